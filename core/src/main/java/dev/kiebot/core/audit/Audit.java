@@ -1,0 +1,17 @@
+package dev.kiebot.core.audit;
+
+import java.time.Instant;
+import java.util.List;
+
+/** The audit trail (port): append, search, and forget old events. */
+public interface Audit {
+    void record(AuditEvent event);
+
+    /** Events whose correlation id equals {@code correlationId}, oldest first. */
+    List<AuditEvent> byCorrelation(String correlationId);
+
+    List<AuditEvent> recent(int limit);
+
+    /** Deletes events before {@code cutoff}. @return how many */
+    int purge(Instant cutoff);
+}

@@ -1,0 +1,227 @@
+package dev.kiebot.core.catalog;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The validated set of models the bot offers. Construct with {@link #of(List)}: invalid data is
+ * refused with every problem listed, so an operator fixes the file once, not once per problem.
+ */
+public final class Catalog {
+    /** Callback data is at most 64 bytes and carries a model id plus a short prefix. */
+    public static final int MAX_MODEL_ID_LENGTH = 48;
+    static final List<String> LANGUAGES = List.of("ru", "en");
+
+    private final Map<String, Model> byId;
+
+    private Catalog(List<Model> models) {
+        Map<String, Model> map = new LinkedHashMap<>();
+        models.stream()
+                .sorted(Comparator.comparingInt(Model::popularity).thenComparing(Model::id))
+                .forEach(m -> map.put(m.id(), m));
+        this.byId = java.util.Collections.unmodifiableMap(map);
+    }
+
+    /** Validates and builds; throws {@link InvalidCatalogException} listing every problem. */
+    public static Catalog of(List<Model> models) {
+        List<CatalogProblem> problems = validate(models);
+        if (!problems.isEmpty()) {
+            throw new InvalidCatalogException(problems);
+        }
+        return new Catalog(models);
+    }
+
+    public static List<CatalogProblem> validate(List<Model> models) {
+        List<CatalogProblem> problems = new ArrayList<>();
+        if (models.isEmpty()) {
+            problems.add(new CatalogProblem("catalog", "no models: the bot would have nothing to sell"));
+        }
+        Set<String> ids = new HashSet<>();
+        for (Model m : models) {
+            if (!ids.add(m.id())) {
+                problems.add(new CatalogProblem(m.id(), "duplicate model id"));
+            }
+            validateModel(m, problems);
+        }
+        return problems;
+    }
+
+    private static void validateModel(Model m, List<CatalogProblem> out) {
+        String id = m.id();
+        if (id.isBlank() || id.length() > MAX_MODEL_ID_LENGTH || !id.matches("[A-Za-z0-9._/:-]+")) {
+            out.add(new CatalogProblem(id, "model id must be 1-" + MAX_MODEL_ID_LENGTH
+                    + " characters of [A-Za-z0-9._/:-]"));
+        }
+        for (String lang : LANGUAGES) {
+            if (m.title().getOrDefault(lang, "").isBlank()) {
+                out.add(new CatalogProblem(id, "missing " + lang + " title"));
+            }
+            if (m.description().getOrDefault(lang, "").isBlank()) {
+                out.add(new CatalogProblem(id, "missing " + lang + " description"));
+            }
+        }
+        Set<String> names = new HashSet<>();
+        for (InputField f : m.fields()) {
+            validateField(id, f, out);
+            if (!names.add(f.name())) {
+                out.add(new CatalogProblem(id, "duplicate field '" + f.name() + "'"));
+            }
+        }
+        if (m.fields().stream().noneMatch(InputField::ask)) {
+            out.add(new CatalogProblem(id, "no field is asked from the user"));
+        }
+        validateSkus(m, out);
+    }
+
+    private static void validateField(String id, InputField f, List<CatalogProblem> out) {
+        String where = id + " field '" + f.name() + "'";
+        if (f.type().isChoice() && f.type() != FieldType.BOOLEAN && f.values().isEmpty()) {
+            out.add(new CatalogProblem(where, "choice field without values"));
+        }
+        if (f.type() == FieldType.BOOLEAN && !f.values().isEmpty()
+                && !Set.of("true", "false").containsAll(f.values())) {
+            out.add(new CatalogProblem(where, "boolean values must be 'true'/'false'"));
+        }
+        if (f.type() == FieldType.INT_ENUM) {
+            for (String v : f.values()) {
+                if (!v.matches("-?\\d+")) {
+                    out.add(new CatalogProblem(where, "int_enum value '" + v + "' is not an integer"));
+                }
+            }
+        }
+        f.defaultValue().ifPresent(d -> {
+            if (f.type().isChoice() && !choices(f).contains(d)) {
+                out.add(new CatalogProblem(where, "default '" + d + "' is not one of " + choices(f)));
+            }
+            if ((f.type() == FieldType.NUMBER || f.type() == FieldType.INTEGER) && !inLimits(f, d)) {
+                out.add(new CatalogProblem(where, "default '" + d + "' is outside the field's limits"));
+            }
+        });
+        if (f.min().isPresent() && f.max().isPresent() && f.min().get().compareTo(f.max().get()) > 0) {
+            out.add(new CatalogProblem(where, "min is greater than max"));
+        }
+        if (f.maxLength().isPresent() && f.maxLength().getAsInt() <= 0) {
+            out.add(new CatalogProblem(where, "maxLength must be positive"));
+        }
+        if (f.type().isMedia() && f.type().isArray() && f.maxItems().orElse(1) <= 0) {
+            out.add(new CatalogProblem(where, "maxItems must be positive"));
+        }
+        if (f.required() && !f.ask() && f.defaultValue().isEmpty()) {
+            out.add(new CatalogProblem(where, "required field is neither asked nor defaulted"));
+        }
+    }
+
+    private static boolean inLimits(InputField f, String value) {
+        try {
+            BigDecimal v = new BigDecimal(value);
+            return f.min().map(min -> v.compareTo(min) >= 0).orElse(true)
+                    && f.max().map(max -> v.compareTo(max) <= 0).orElse(true);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** The values a choice field offers; booleans offer both when none are listed. */
+    public static List<String> choices(InputField f) {
+        if (f.type() == FieldType.BOOLEAN && f.values().isEmpty()) {
+            return List.of("false", "true");
+        }
+        return f.values();
+    }
+
+    private static void validateSkus(Model m, List<CatalogProblem> out) {
+        String id = m.id();
+        if (m.skus().isEmpty()) {
+            out.add(new CatalogProblem(id, "no SKU: every offered model needs a verified price"));
+            return;
+        }
+        Set<String> priceFields = m.priceFields();
+        Set<String> skuIds = new HashSet<>();
+        for (Sku s : m.skus()) {
+            String where = id + " sku '" + s.id() + "'";
+            if (s.kieUsd().signum() <= 0) {
+                out.add(new CatalogProblem(where, "price must be > 0 USD, got " + s.kieUsd().toPlainString()));
+            }
+            if (s.source().isBlank()) {
+                out.add(new CatalogProblem(where, "price has no source (where and when it was verified)"));
+            }
+            if (!skuIds.add(s.id())) {
+                out.add(new CatalogProblem(where, "duplicate SKU"));
+            }
+            if (!s.options().keySet().equals(priceFields)) {
+                out.add(new CatalogProblem(where, "must set every price field " + priceFields));
+            }
+            for (Map.Entry<String, String> o : s.options().entrySet()) {
+                Optional<InputField> f = m.field(o.getKey());
+                if (f.isEmpty()) {
+                    out.add(new CatalogProblem(where, "option '" + o.getKey() + "' is not a field of the model"));
+                } else if (!f.get().type().isChoice()) {
+                    out.add(new CatalogProblem(where, "option '" + o.getKey() + "' must be an enum or boolean field"));
+                } else if (!choices(f.get()).contains(o.getValue())) {
+                    out.add(new CatalogProblem(where, "option " + o.getKey() + "=" + o.getValue()
+                            + " is not one of " + choices(f.get())));
+                }
+            }
+        }
+        // Every combination a user can pick must have exactly one price: no fallback prices.
+        List<Map<String, String>> combos = combinations(m, List.copyOf(priceFields));
+        for (Map<String, String> combo : combos) {
+            long matching = m.skus().stream().filter(s -> s.matches(combo)).count();
+            if (matching == 0) {
+                out.add(new CatalogProblem(id, "no price for " + combo
+                        + ": add a SKU or remove the value from the field"));
+            }
+        }
+    }
+
+    private static List<Map<String, String>> combinations(Model m, List<String> fields) {
+        List<Map<String, String>> acc = new ArrayList<>();
+        acc.add(Map.of());
+        for (String name : fields) {
+            Optional<InputField> f = m.field(name);
+            if (f.isEmpty() || !f.get().type().isChoice()) {
+                return List.of();
+            }
+            List<Map<String, String>> next = new ArrayList<>();
+            for (Map<String, String> partial : acc) {
+                for (String v : choices(f.get())) {
+                    Map<String, String> extended = new java.util.HashMap<>(partial);
+                    extended.put(name, v);
+                    next.add(extended);
+                }
+            }
+            acc = next;
+        }
+        return acc;
+    }
+
+    public Optional<Model> model(String id) {
+        return Optional.ofNullable(byId.get(id));
+    }
+
+    /** All models, most popular first. */
+    public List<Model> models() {
+        return List.copyOf(byId.values());
+    }
+
+    /** Models of one category, most popular first. */
+    public List<Model> models(Category category) {
+        return byId.values().stream().filter(m -> m.category() == category).toList();
+    }
+
+    /** Categories that have at least one model, in enum order. */
+    public List<Category> categories() {
+        return java.util.Arrays.stream(Category.values()).filter(c -> !models(c).isEmpty()).toList();
+    }
+
+    public int size() {
+        return byId.size();
+    }
+}

@@ -1,0 +1,73 @@
+package dev.kiebot.core.catalog;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The SKUs a user may generate for free, a few times a day. Derived from prices, never
+ * hand-flagged: the {@value #SIZE} cheapest SKUs by (user price, model id, SKU id).
+ */
+public record FreeTier(Set<SkuRef> skus, int dailyLimit) {
+    public static final int SIZE = 5;
+
+    public FreeTier {
+        skus = Set.copyOf(skus);
+        if (dailyLimit < 0) {
+            throw new IllegalArgumentException("FREE_DAILY_LIMIT must be >= 0, got " + dailyLimit);
+        }
+    }
+
+    /**
+     * Derives the tier. With an override (FREE_TIER_MODEL_IDS), it must name exactly
+     * {@value #SIZE} distinct catalog models; each contributes its cheapest SKU.
+     *
+     * @throws IllegalArgumentException naming the variable and what is wrong
+     */
+    public static FreeTier derive(Catalog catalog, Pricing pricing, Optional<List<String>> overrideModelIds,
+                                  int dailyLimit) {
+        Comparator<SkuRef> cheapestFirst = Comparator
+                .comparingLong((SkuRef r) -> pricing.userPrice(catalog.model(r.modelId()).orElseThrow()
+                        .sku(r.skuId()).orElseThrow()))
+                .thenComparing(SkuRef::modelId)
+                .thenComparing(SkuRef::skuId);
+        if (overrideModelIds.isPresent()) {
+            List<String> ids = overrideModelIds.get();
+            List<String> problems = new ArrayList<>();
+            if (new LinkedHashSet<>(ids).size() != SIZE || ids.size() != SIZE) {
+                problems.add("must name exactly " + SIZE + " distinct models, got " + ids.size());
+            }
+            for (String id : ids) {
+                if (catalog.model(id).isEmpty()) {
+                    problems.add("unknown model '" + id + "'");
+                }
+            }
+            if (!problems.isEmpty()) {
+                throw new IllegalArgumentException("FREE_TIER_MODEL_IDS " + String.join("; ", problems));
+            }
+            Set<SkuRef> chosen = new LinkedHashSet<>();
+            for (String id : ids) {
+                Model m = catalog.model(id).orElseThrow();
+                m.skus().stream().map(s -> new SkuRef(m.id(), s.id())).min(cheapestFirst).ifPresent(chosen::add);
+            }
+            return new FreeTier(chosen, dailyLimit);
+        }
+        List<SkuRef> all = catalog.models().stream()
+                .flatMap(m -> m.skus().stream().map(s -> new SkuRef(m.id(), s.id())))
+                .sorted(cheapestFirst)
+                .limit(SIZE)
+                .toList();
+        return new FreeTier(new LinkedHashSet<>(all), dailyLimit);
+    }
+
+    public boolean isFree(String modelId, String skuId) {
+        return skus.contains(new SkuRef(modelId, skuId));
+    }
+
+    public boolean hasFreeSku(String modelId) {
+        return skus.stream().anyMatch(r -> r.modelId().equals(modelId));
+    }
+}

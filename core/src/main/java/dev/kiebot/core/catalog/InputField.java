@@ -1,0 +1,67 @@
+package dev.kiebot.core.catalog;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * One field of a model's Kie {@code input} object.
+ *
+ * @param name      the exact Kie field name ({@code prompt}, {@code image_urls}, ...)
+ * @param type      wire type
+ * @param required  Kie rejects the task without it
+ * @param values    allowed values for choice types (as strings; booleans are "true"/"false")
+ * @param defaultValue the value used when the user skips the field
+ * @param min       lower limit for numbers
+ * @param max       upper limit for numbers
+ * @param maxLength longest text accepted (characters)
+ * @param maxItems  most files for array media fields
+ * @param ask       whether the bot asks the user for this field; unasked optional fields take
+ *                  their default or are omitted
+ */
+public record InputField(
+        String name,
+        FieldType type,
+        boolean required,
+        List<String> values,
+        Optional<String> defaultValue,
+        Optional<BigDecimal> min,
+        Optional<BigDecimal> max,
+        OptionalInt maxLength,
+        OptionalInt maxItems,
+        boolean ask) {
+
+    public InputField {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(type, "type");
+        values = List.copyOf(values);
+        Objects.requireNonNull(defaultValue, "defaultValue");
+        Objects.requireNonNull(min, "min");
+        Objects.requireNonNull(max, "max");
+        Objects.requireNonNull(maxLength, "maxLength");
+        Objects.requireNonNull(maxItems, "maxItems");
+    }
+
+    /** A required text prompt with a length limit, the most common field. */
+    public static InputField prompt(int maxLength) {
+        return new InputField("prompt", FieldType.TEXT, true, List.of(), Optional.empty(), Optional.empty(),
+                Optional.empty(), OptionalInt.of(maxLength), OptionalInt.empty(), true);
+    }
+
+    public static InputField choice(String name, boolean required, List<String> values, String defaultValue) {
+        return new InputField(name, FieldType.ENUM, required, values, Optional.of(defaultValue), Optional.empty(),
+                Optional.empty(), OptionalInt.empty(), OptionalInt.empty(), true);
+    }
+
+    public static InputField images(String name, boolean required, int maxItems) {
+        return new InputField(name, FieldType.IMAGES, required, List.of(), Optional.empty(), Optional.empty(),
+                Optional.empty(), OptionalInt.empty(), OptionalInt.of(maxItems), true);
+    }
+
+    /** How many files this field takes at most (1 for single media fields). */
+    public int fileLimit() {
+        return type.isArray() ? maxItems.orElse(1) : 1;
+    }
+}

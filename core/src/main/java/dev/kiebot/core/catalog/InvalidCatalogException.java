@@ -1,0 +1,20 @@
+package dev.kiebot.core.catalog;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Thrown when catalog data is invalid; the message lists every problem, one per line. */
+public final class InvalidCatalogException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final transient List<CatalogProblem> problems;
+
+    public InvalidCatalogException(List<CatalogProblem> problems) {
+        super("The model catalog is invalid (" + problems.size() + " problem(s)); fix models/ and restart:\n"
+                + problems.stream().map(p -> "  - " + p).collect(Collectors.joining("\n")));
+        this.problems = List.copyOf(problems);
+    }
+
+    public List<CatalogProblem> problems() {
+        return problems;
+    }
+}

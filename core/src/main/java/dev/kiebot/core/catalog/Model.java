@@ -1,0 +1,92 @@
+package dev.kiebot.core.catalog;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * A Kie model offered by the bot.
+ *
+ * @param id          exact Kie model id ({@code google/nano-banana}); for dedicated families the
+ *                    family's own model name ({@code veo3_fast}, {@code V5})
+ * @param kieModel    the value sent as Kie's {@code model} (usually equal to {@code id}; differs for
+ *                    dedicated families, e.g. id {@code veo3.1-fast} sends {@code veo3_fast})
+ * @param family      which Kie API serves it
+ * @param category    what it produces
+ * @param title       language code → title
+ * @param description language code → one-line description
+ * @param fields      the input schema in the order the bot asks for it
+ * @param skus        every priced variant; fields named in SKU options are the price-relevant ones
+ * @param popularity  lower is shown first in menus
+ */
+public record Model(
+        String id,
+        String kieModel,
+        Family family,
+        Category category,
+        Map<String, String> title,
+        Map<String, String> description,
+        List<InputField> fields,
+        List<Sku> skus,
+        int popularity) {
+
+    public Model {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(kieModel, "kieModel");
+        Objects.requireNonNull(family, "family");
+        Objects.requireNonNull(category, "category");
+        title = Map.copyOf(title);
+        description = Map.copyOf(description);
+        fields = List.copyOf(fields);
+        skus = List.copyOf(skus);
+    }
+
+    public String title(String language) {
+        return title.getOrDefault(language, title.getOrDefault("en", id));
+    }
+
+    public String description(String language) {
+        return description.getOrDefault(language, description.getOrDefault("en", ""));
+    }
+
+    public Optional<InputField> field(String name) {
+        return fields.stream().filter(f -> f.name().equals(name)).findFirst();
+    }
+
+    /** Fields the bot asks the user for, in order. */
+    public List<InputField> askedFields() {
+        return fields.stream().filter(InputField::ask).toList();
+    }
+
+    /** Names of the fields whose value selects the SKU (and so the price). */
+    public Set<String> priceFields() {
+        return skus.stream().flatMap(s -> s.options().keySet().stream()).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** The SKU selected by the chosen values, falling back to field defaults for unset price fields. */
+    public Optional<Sku> skuFor(Map<String, String> chosen) {
+        Map<String, String> effective = new java.util.HashMap<>();
+        for (String name : priceFields()) {
+            String v = chosen.get(name);
+            if (v == null) {
+                v = field(name).flatMap(InputField::defaultValue).orElse(null);
+            }
+            if (v != null) {
+                effective.put(name, v);
+            }
+        }
+        return skus.stream().filter(s -> s.matches(effective)).findFirst();
+    }
+
+    public Optional<Sku> sku(String skuId) {
+        return skus.stream().filter(s -> s.id().equals(skuId)).findFirst();
+    }
+
+    /** The SKU chosen when the user keeps every default. */
+    public Sku defaultSku() {
+        return skuFor(Map.of()).orElseGet(() -> skus.get(0));
+    }
+}

@@ -1,0 +1,62 @@
+package dev.kiebot.core.catalog;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Objects;
+
+/**
+ * Turns Kie's USD price into the user's price in minor units (kopecks):
+ * {@code ceil_minor(kieUsd × fxRate × markup)}. Money is computed in {@link BigDecimal} and
+ * charged as {@code long}; rounding is always up so the bot never sells below cost.
+ *
+ * @param fxRate   display-currency units per USD (FX_RATE, default 78.0)
+ * @param markup   multiplier over Kie's price (PRICING_MARKUP, default 2.0)
+ * @param currency ISO code of the display currency (CURRENCY, default RUB)
+ */
+public record Pricing(BigDecimal fxRate, BigDecimal markup, String currency) {
+    /** Both RUB and USD have two minor digits; the ledger stores minor units. */
+    public static final int MINOR_DIGITS = 2;
+
+    public static Pricing defaults() {
+        return new Pricing(new BigDecimal("78.0"), new BigDecimal("2.0"), "RUB");
+    }
+
+    public Pricing {
+        Objects.requireNonNull(fxRate, "fxRate");
+        Objects.requireNonNull(markup, "markup");
+        Objects.requireNonNull(currency, "currency");
+        if (fxRate.signum() <= 0) {
+            throw new IllegalArgumentException("FX_RATE must be > 0, got " + fxRate.toPlainString());
+        }
+        if (markup.signum() <= 0) {
+            throw new IllegalArgumentException("PRICING_MARKUP must be > 0, got " + markup.toPlainString());
+        }
+    }
+
+    /** The user's price in minor units, rounded up to the next minor unit. */
+    public long userPrice(BigDecimal kieUsd) {
+        BigDecimal major = kieUsd.multiply(fxRate).multiply(markup);
+        return major.setScale(MINOR_DIGITS, RoundingMode.CEILING).unscaledValue().longValueExact();
+    }
+
+    public long userPrice(Sku sku) {
+        return userPrice(sku.kieUsd());
+    }
+
+    /** Converts whole display-currency units (e.g. WELCOME_BALANCE_RUB) to minor units. */
+    public static long minor(BigDecimal major) {
+        return major.setScale(MINOR_DIGITS, RoundingMode.CEILING).unscaledValue().longValueExact();
+    }
+
+    /** {@code 12.50 ₽}; minor units are shown exactly, never through a double. */
+    public String format(long minor) {
+        BigDecimal major = BigDecimal.valueOf(minor, MINOR_DIGITS);
+        String symbol = switch (currency) {
+            case "RUB" -> "₽";
+            case "USD" -> "$";
+            case "EUR" -> "€";
+            default -> currency;
+        };
+        return major.toPlainString() + " " + symbol;
+    }
+}

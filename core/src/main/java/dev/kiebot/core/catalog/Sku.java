@@ -1,0 +1,38 @@
+package dev.kiebot.core.catalog;
+
+import java.math.BigDecimal;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * A priced variant of a model: the option values that select it and Kie's verified USD price.
+ *
+ * @param options field name → value; empty for single-price models
+ * @param kieUsd  Kie's list price for one generation of this variant
+ * @param source  where and when the price was verified (e.g. {@code kie.ai/pricing 2026-06-30})
+ */
+public record Sku(Map<String, String> options, BigDecimal kieUsd, String source) {
+
+    public Sku {
+        options = Map.copyOf(options);
+        Objects.requireNonNull(kieUsd, "kieUsd");
+        Objects.requireNonNull(source, "source");
+    }
+
+    /** Stable id: options sorted by name, {@code k=v} joined by commas; {@code default} when none. */
+    public String id() {
+        if (options.isEmpty()) {
+            return "default";
+        }
+        return new TreeMap<>(options).entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(","));
+    }
+
+    /** True when every option of this SKU equals the chosen value. */
+    public boolean matches(Map<String, String> chosen) {
+        return options.entrySet().stream().allMatch(e -> e.getValue().equals(chosen.get(e.getKey())));
+    }
+}

@@ -1,0 +1,27 @@
+package dev.kiebot.core.conversation;
+
+import java.util.Optional;
+
+/** An inline keyboard button: either callback data (≤ 64 bytes) or a URL. */
+public record Button(String text, Optional<String> data, Optional<String> url) {
+    public static final int MAX_DATA_BYTES = 64;
+
+    public Button {
+        if (data.isPresent() == url.isPresent()) {
+            throw new IllegalArgumentException("a button has either callback data or a URL");
+        }
+        data.ifPresent(d -> {
+            if (d.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_DATA_BYTES) {
+                throw new IllegalArgumentException("callback data over 64 bytes: " + d);
+            }
+        });
+    }
+
+    public static Button callback(String text, String data) {
+        return new Button(text, Optional.of(data), Optional.empty());
+    }
+
+    public static Button link(String text, String url) {
+        return new Button(text, Optional.empty(), Optional.of(url));
+    }
+}

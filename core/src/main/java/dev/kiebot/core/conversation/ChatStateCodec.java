@@ -1,0 +1,125 @@
+package dev.kiebot.core.conversation;
+
+import dev.kiebot.core.catalog.Category;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Text form of a {@link ChatSession} so every store persists one string. Format:
+ * {@code version;type;key=value&key=value} with URL-encoded keys and values. Unreadable text
+ * decodes to empty, and the chat starts over at the menu rather than failing.
+ */
+public final class ChatStateCodec {
+    private ChatStateCodec() {
+    }
+
+    public static String encode(ChatSession session) {
+        Map<String, String> p = new LinkedHashMap<>();
+        ChatState s = session.state();
+        String type;
+        if (s instanceof ChatState.Menu) {
+            type = "menu";
+        } else if (s instanceof ChatState.Browsing b) {
+            type = "browsing";
+            p.put("category", b.category().name());
+            p.put("page", Integer.toString(b.page()));
+        } else if (s instanceof ChatState.Viewing v) {
+            type = "viewing";
+            p.put("model", v.modelId());
+        } else if (s instanceof ChatState.Collecting c) {
+            type = "collecting";
+            p.put("model", c.modelId());
+            p.put("field", Integer.toString(c.field()));
+            putInputs(p, c.values(), c.files());
+        } else if (s instanceof ChatState.Confirming c) {
+            type = "confirming";
+            p.put("model", c.modelId());
+            putInputs(p, c.values(), c.files());
+        } else if (s instanceof ChatState.TopUp) {
+            type = "topup";
+        } else {
+            throw new IllegalArgumentException("unknown state " + s);
+        }
+        StringBuilder sb = new StringBuilder().append(session.version()).append(';').append(type).append(';');
+        List<String> pairs = new ArrayList<>();
+        p.forEach((k, v) -> pairs.add(enc(k) + "=" + enc(v)));
+        return sb.append(String.join("&", pairs)).toString();
+    }
+
+    public static Optional<ChatSession> decode(String text) {
+        try {
+            String[] parts = text.split(";", 3);
+            long version = Long.parseLong(parts[0]);
+            String type = parts[1];
+            Map<String, String> p = new LinkedHashMap<>();
+            if (parts.length > 2 && !parts[2].isEmpty()) {
+                for (String pair : parts[2].split("&")) {
+                    int eq = pair.indexOf('=');
+                    p.put(dec(pair.substring(0, eq)), dec(pair.substring(eq + 1)));
+                }
+            }
+            ChatState state = switch (type) {
+                case "menu" -> new ChatState.Menu();
+                case "browsing" -> new ChatState.Browsing(Category.valueOf(p.get("category")),
+                        Integer.parseInt(p.get("page")));
+                case "viewing" -> new ChatState.Viewing(require(p, "model"));
+                case "collecting" -> new ChatState.Collecting(require(p, "model"), Integer.parseInt(p.get("field")),
+                        values(p), files(p));
+                case "confirming" -> new ChatState.Confirming(require(p, "model"), values(p), files(p));
+                case "topup" -> new ChatState.TopUp();
+                default -> throw new IllegalArgumentException(type);
+            };
+            return Optional.of(new ChatSession(version, state));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String require(Map<String, String> p, String key) {
+        String v = p.get(key);
+        if (v == null) {
+            throw new IllegalArgumentException("missing " + key);
+        }
+        return v;
+    }
+
+    private static void putInputs(Map<String, String> p, Map<String, String> values, Map<String, List<String>> files) {
+        values.forEach((k, v) -> p.put("v." + k, v));
+        files.forEach((k, v) -> p.put("f." + k, String.join(",", v)));
+    }
+
+    private static Map<String, String> values(Map<String, String> p) {
+        Map<String, String> out = new LinkedHashMap<>();
+        p.forEach((k, v) -> {
+            if (k.startsWith("v.")) {
+                out.put(k.substring(2), v);
+            }
+        });
+        return out;
+    }
+
+    private static Map<String, List<String>> files(Map<String, String> p) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        p.forEach((k, v) -> {
+            if (k.startsWith("f.")) {
+                out.put(k.substring(2), v.isEmpty() ? List.of() : Arrays.asList(v.split(",")));
+            }
+        });
+        return out;
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static String dec(String s) {
+        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,48 @@
+package dev.kiebot.core.conversation;
+
+import java.util.Optional;
+
+/** Something a user did, already translated from Telegram's update format. */
+public sealed interface Event {
+
+    /** {@code /name args}; the name is lower-case without the slash or {@code @botname}. */
+    record Command(String name, String args) implements Event {
+    }
+
+    record Text(String text) implements Event {
+    }
+
+    /**
+     * A file the user sent.
+     *
+     * @param fileId Telegram's file id (download through {@link FileSource})
+     * @param size   bytes, 0 when Telegram did not say
+     */
+    record Media(MediaType type, String fileId, long size, Optional<String> mimeType,
+                 Optional<String> fileName) implements Event {
+    }
+
+    /** An inline button press; {@code messageId} is the message the button belongs to. */
+    record Callback(String queryId, String data, Optional<Integer> messageId) implements Event {
+    }
+
+    /** Telegram asks whether a Stars invoice may be paid; must be answered within 10 s. */
+    record PreCheckout(String queryId, String payload, String currency, long totalAmount) implements Event {
+    }
+
+    record SuccessfulPayment(String chargeId, String payload, String currency, long totalAmount)
+            implements Event {
+    }
+
+    record RefundedPayment(String chargeId, String payload, String currency, long totalAmount)
+            implements Event {
+    }
+
+    /** The user blocked ({@code blocked = true}) or unblocked the bot. */
+    record MembershipChanged(boolean blocked) implements Event {
+    }
+
+    /** Anything else (stickers in text states, locations, contacts, polls, ...): still answered. */
+    record Unknown(String kind) implements Event {
+    }
+}

@@ -1,0 +1,40 @@
+package dev.kiebot.core.conversation;
+
+import dev.kiebot.core.jobs.MediaKind;
+import java.util.Optional;
+
+/** Something the bot says or does in Telegram; the Messenger adapter turns it into a Bot API call. */
+public sealed interface Reply {
+    long chatId();
+
+    record SendText(long chatId, String text, Keyboard keyboard) implements Reply {
+    }
+
+    record EditText(long chatId, int messageId, String text, Keyboard keyboard) implements Reply {
+    }
+
+    /** Every callback query is answered, also stale ones, so the client's spinner stops. */
+    record AnswerCallback(long chatId, String queryId, Optional<String> text, boolean alert) implements Reply {
+    }
+
+    /**
+     * A result or a history re-send.
+     *
+     * @param source a URL or a Telegram file id
+     */
+    record SendMedia(long chatId, MediaKind kind, String source, String caption, Keyboard keyboard)
+            implements Reply {
+    }
+
+    /** A Telegram Stars invoice ({@code currency = XTR}, empty provider token). */
+    record SendInvoice(long chatId, String title, String description, String payload, long stars)
+            implements Reply {
+    }
+
+    record AnswerPreCheckout(long chatId, String queryId, boolean ok, Optional<String> error) implements Reply {
+    }
+
+    /** "typing…", "upload_photo", ... while work is under way. */
+    record ChatAction(long chatId, String action) implements Reply {
+    }
+}

@@ -1,0 +1,10 @@
+package dev.kiebot.core.jobs;
+
+/** A job was asked to move along an edge the state machine does not have. */
+public final class IllegalTransitionException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    public IllegalTransitionException(JobId id, JobState from, String to) {
+        super(id.display() + ": cannot go from " + from + " to " + to);
+    }
+}

@@ -1,0 +1,142 @@
+package dev.kiebot.core.jobs;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One generation. Immutable: transitions return a new value that the {@link Jobs} store
+ * writes with a version check, so two racing completions (callback and poll) cannot both win.
+ *
+ * @param values     text and choice inputs by field name
+ * @param files      media inputs by field name: Telegram file ids (never URLs with the token)
+ * @param price      minor units held from the wallet; 0 for free jobs
+ * @param free       paid by the daily free allowance instead of the wallet
+ * @param deadline   past it a non-terminal job fails and its hold is voided
+ * @param nextCheckAt when a worker should look at the job next
+ * @param polls      status reads so far (drives the backoff schedule)
+ * @param statusMessageId the chat message edited with progress, once sent
+ * @param failure    message key of the failure shown to the user
+ * @param version    optimistic-lock version, maintained by the store
+ */
+public record Job(
+        JobId id,
+        long userId,
+        long chatId,
+        String language,
+        String modelId,
+        String skuId,
+        Map<String, String> values,
+        Map<String, List<String>> files,
+        long price,
+        boolean free,
+        JobState state,
+        Optional<String> taskId,
+        Optional<JobResult> result,
+        Optional<String> failure,
+        Optional<Integer> statusMessageId,
+        Instant createdAt,
+        Instant deadline,
+        Instant nextCheckAt,
+        int polls,
+        long version) {
+
+    public Job {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(language, "language");
+        Objects.requireNonNull(modelId, "modelId");
+        Objects.requireNonNull(skuId, "skuId");
+        values = Map.copyOf(values);
+        files = Map.copyOf(files);
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(taskId, "taskId");
+        Objects.requireNonNull(result, "result");
+        Objects.requireNonNull(failure, "failure");
+        Objects.requireNonNull(statusMessageId, "statusMessageId");
+        if (price < 0) {
+            throw new IllegalArgumentException("price must be >= 0");
+        }
+    }
+
+    /** The ledger hold of a paid job uses the job's display id. */
+    public String holdId() {
+        return id.display();
+    }
+
+    private Job with(JobState s, Optional<String> task, Optional<JobResult> res, Optional<String> fail) {
+        return new Job(id, userId, chatId, language, modelId, skuId, values, files, price, free, s, task, res,
+                fail, statusMessageId, createdAt, deadline, nextCheckAt, polls, version);
+    }
+
+    private void require(String to, JobState... from) {
+        for (JobState s : from) {
+            if (state == s) {
+                return;
+            }
+        }
+        throw new IllegalTransitionException(id, state, to);
+    }
+
+    /** Payment secured: wallet hold placed, or a free use consumed. */
+    public Job held() {
+        require("HELD", JobState.CREATED);
+        return with(JobState.HELD, taskId, result, failure);
+    }
+
+    /** Written just before createTask is sent. */
+    public Job submitting() {
+        require("SUBMITTING", JobState.HELD);
+        return with(JobState.SUBMITTING, taskId, result, failure);
+    }
+
+    public Job submitted(String kieTaskId) {
+        require("SUBMITTED", JobState.SUBMITTING);
+        return with(JobState.SUBMITTED, Optional.of(kieTaskId), result, failure);
+    }
+
+    public Job running() {
+        require("RUNNING", JobState.SUBMITTED, JobState.RUNNING);
+        return with(JobState.RUNNING, taskId, result, failure);
+    }
+
+    public Job succeeded(JobResult r) {
+        require("SUCCEEDED", JobState.SUBMITTED, JobState.RUNNING);
+        return with(JobState.SUCCEEDED, taskId, Optional.of(r), failure);
+    }
+
+    public Job delivered() {
+        require("DELIVERED", JobState.SUCCEEDED);
+        return with(JobState.DELIVERED, taskId, result, failure);
+    }
+
+    /** Any state before success can fail; SUCCEEDED has been paid for and is delivered instead. */
+    public Job failed(String reasonKey) {
+        require("FAILED", JobState.CREATED, JobState.HELD, JobState.SUBMITTING, JobState.SUBMITTED,
+                JobState.RUNNING);
+        return with(JobState.FAILED, taskId, result, Optional.of(reasonKey));
+    }
+
+    public boolean pastDeadline(Instant now) {
+        return !now.isBefore(deadline);
+    }
+
+    /** Schedules the next look, counting one more status read. */
+    public Job checkAgainIn(Instant now, Duration delay) {
+        return new Job(id, userId, chatId, language, modelId, skuId, values, files, price, free, state, taskId,
+                result, failure, statusMessageId, createdAt, deadline, now.plus(delay), polls + 1, version);
+    }
+
+    public Job withStatusMessage(int messageId) {
+        return new Job(id, userId, chatId, language, modelId, skuId, values, files, price, free, state, taskId,
+                result, failure, Optional.of(messageId), createdAt, deadline, nextCheckAt, polls, version);
+    }
+
+    /** Used by stores only: the value as persisted with a new version. */
+    public Job withVersion(long newVersion) {
+        return new Job(id, userId, chatId, language, modelId, skuId, values, files, price, free, state, taskId,
+                result, failure, statusMessageId, createdAt, deadline, nextCheckAt, polls, newVersion);
+    }
+}

@@ -1,0 +1,33 @@
+package dev.kiebot.core.jobs;
+
+import java.util.Optional;
+
+/** A generation's id; shown to users and in logs as {@code gen_<n>}, also its ledger hold id. */
+public record JobId(long value) {
+    private static final String PREFIX = "gen_";
+
+    public JobId {
+        if (value <= 0) {
+            throw new IllegalArgumentException("job id must be positive");
+        }
+    }
+
+    public String display() {
+        return PREFIX + value;
+    }
+
+    /** Parses {@code gen_12} or {@code 12}; anything else is empty. */
+    public static Optional<JobId> parse(String s) {
+        String digits = s.strip().startsWith(PREFIX) ? s.strip().substring(PREFIX.length()) : s.strip();
+        if (!digits.matches("\\d{1,18}")) {
+            return Optional.empty();
+        }
+        long v = Long.parseLong(digits);
+        return v > 0 ? Optional.of(new JobId(v)) : Optional.empty();
+    }
+
+    @Override
+    public String toString() {
+        return display();
+    }
+}

@@ -1,0 +1,15 @@
+package dev.kiebot.core.jobs;
+
+import java.util.List;
+
+/**
+ * What Kie produced.
+ *
+ * @param urls result URLs (may expire within 24 h: deliver at once)
+ * @param kind how to send them
+ */
+public record JobResult(List<String> urls, MediaKind kind) {
+    public JobResult {
+        urls = List.copyOf(urls);
+    }
+}

@@ -1,0 +1,38 @@
+package dev.kiebot.core.jobs;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Persistence of generation jobs (port). */
+public interface Jobs {
+    /** Stores a new job in CREATED with a fresh id and version 0. */
+    Job create(JobDraft draft);
+
+    Optional<Job> find(JobId id);
+
+    Optional<Job> findByTaskId(String taskId);
+
+    /**
+     * Writes {@code next} if the stored version still equals {@code next.version()}.
+     *
+     * @return the stored job with its version incremented, or empty if someone else wrote first
+     */
+    Optional<Job> update(Job next);
+
+    /**
+     * Leases up to {@code limit} active jobs whose {@code nextCheckAt} has come and that no live
+     * lease holds; the lease lasts {@code leaseFor}. Two workers never lease the same job at once
+     * (PostgreSQL: {@code FOR UPDATE SKIP LOCKED}); a dead worker's jobs come back after the lease.
+     */
+    List<Job> lease(String worker, Instant now, Duration leaseFor, int limit);
+
+    /** A user's newest jobs first, for /history. */
+    List<Job> recent(long userId, int limit);
+
+    /** Results already delivered keep their Telegram file ids for free re-sends. */
+    void saveDeliveredFileIds(JobId id, List<String> fileIds);
+
+    List<String> deliveredFileIds(JobId id);
+}

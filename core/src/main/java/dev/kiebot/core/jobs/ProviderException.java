@@ -1,0 +1,31 @@
+package dev.kiebot.core.jobs;
+
+/**
+ * A provider call failed.
+ *
+ * @see ErrorKind
+ */
+public final class ProviderException extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final ErrorKind kind;
+    private final boolean mayHaveReachedProvider;
+
+    /**
+     * @param detail                 provider's message (never contains secrets)
+     * @param mayHaveReachedProvider false only when the request surely did not arrive (connect
+     *                               failure, 429/433/455 answer): only then may createTask be retried
+     */
+    public ProviderException(ErrorKind kind, String detail, boolean mayHaveReachedProvider) {
+        super(kind + ": " + detail);
+        this.kind = kind;
+        this.mayHaveReachedProvider = mayHaveReachedProvider;
+    }
+
+    public ErrorKind kind() {
+        return kind;
+    }
+
+    public boolean mayHaveReachedProvider() {
+        return mayHaveReachedProvider;
+    }
+}

@@ -1,0 +1,23 @@
+package dev.kiebot.core.jobs;
+
+import dev.kiebot.core.catalog.Model;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything the provider needs to create a task.
+ *
+ * @param values      text and choice inputs as the user chose them (strings; the adapter converts
+ *                    to the schema's wire types)
+ * @param fileUrls    media inputs already uploaded to the provider, by field name
+ * @param callbackUrl where the provider should report completion, if the runner has one
+ * @param correlationId the job's display id, for the provider's logs and ours
+ */
+public record SubmitRequest(Model model, Map<String, String> values, Map<String, List<String>> fileUrls,
+                            Optional<String> callbackUrl, String correlationId) {
+    public SubmitRequest {
+        values = Map.copyOf(values);
+        fileUrls = Map.copyOf(fileUrls);
+    }
+}

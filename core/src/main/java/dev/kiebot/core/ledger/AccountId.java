@@ -1,0 +1,41 @@
+package dev.kiebot.core.ledger;
+
+import java.util.Objects;
+
+/**
+ * A ledger account. User wallets are {@code wallet:<userId>} and may never have a negative
+ * available balance; system accounts are fixed names and are not limited.
+ */
+public record AccountId(String value) {
+    /** Income from generations (credit-normal). */
+    public static final AccountId REVENUE = new AccountId("revenue:generation");
+    /** Stars owed by Telegram for top-ups (debit-normal asset). */
+    public static final AccountId STARS_CLEARING = new AccountId("clearing:stars");
+    /** Money received outside Telegram and confirmed by an admin (debit-normal asset). */
+    public static final AccountId MANUAL_CLEARING = new AccountId("clearing:manual");
+    /** Welcome bonuses, admin grants and goodwill credits (debit-normal expense). */
+    public static final AccountId PROMO_EXPENSE = new AccountId("expense:promo");
+
+    private static final String WALLET_PREFIX = "wallet:";
+
+    public AccountId {
+        Objects.requireNonNull(value, "value");
+        if (value.isBlank() || value.length() > 64) {
+            throw new IllegalArgumentException("account id must be 1-64 characters");
+        }
+    }
+
+    public static AccountId wallet(long userId) {
+        return new AccountId(WALLET_PREFIX + userId);
+    }
+
+    /** Wallets carry the no-negative-available rule (TigerBeetle's debits_must_not_exceed_credits). */
+    public boolean isWallet() {
+        return value.startsWith(WALLET_PREFIX);
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}

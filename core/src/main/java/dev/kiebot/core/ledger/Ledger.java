@@ -1,0 +1,64 @@
+package dev.kiebot.core.ledger;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The double-entry, two-phase ledger (port). Every request carries a caller-chosen id:
+ * replaying it with the same fields returns {@link LedgerResult.Exists}; with other fields,
+ * {@code EXISTS_WITH_DIFFERENT_FIELDS}. Wallet available balance never goes negative: holds are
+ * checked pessimistically when created, so posting or voiding never breaks the rule.
+ *
+ * <p>Implementations: {@code dev.kiebot.core.memory.InMemoryLedger} and the PostgreSQL adapter;
+ * both pass {@code LedgerContract}.
+ */
+public interface Ledger {
+    /** Upper bound for one transfer, far above any real price, far below overflow. */
+    long MAX_AMOUNT = 1_000_000_000_000L;
+
+    /** Single-phase transfer (top-ups, grants, refunds). */
+    LedgerResult transfer(String id, AccountId debit, AccountId credit, long amount, TransferKind kind);
+
+    /** Reserves {@code amount}; it stays unavailable until posted, voided or expired. */
+    LedgerResult hold(String id, AccountId debit, AccountId credit, long amount, TransferKind kind,
+                      Instant timeoutAt);
+
+    /** Posts {@code amount ≤ hold amount} of a hold; the remainder returns to the debit account. */
+    LedgerResult post(String id, String holdId, long amount);
+
+    /** Releases a hold. */
+    LedgerResult voidHold(String id, String holdId);
+
+    /**
+     * Expires up to {@code limit} holds whose deadline is at or before {@code now}.
+     *
+     * @return the ids of the holds expired by this call
+     */
+    List<String> expire(Instant now, int limit);
+
+    Balance balance(AccountId account);
+
+    Optional<Transfer> find(String id);
+
+    Optional<HoldState> holdState(String holdId);
+
+    /** Every transfer touching the account, oldest first. */
+    List<Transfer> transfers(AccountId account);
+
+    /** Every account that has ever been touched, for reconciliation. */
+    List<AccountId> accounts();
+
+    /** Id of the resolving transfer for a generation hold; one place so all callers agree. */
+    static String postId(String holdId) {
+        return "post:" + holdId;
+    }
+
+    static String voidId(String holdId) {
+        return "void:" + holdId;
+    }
+
+    static String expireId(String holdId) {
+        return "expire:" + holdId;
+    }
+}

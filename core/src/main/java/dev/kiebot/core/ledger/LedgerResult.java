@@ -1,0 +1,51 @@
+package dev.kiebot.core.ledger;
+
+/** The outcome of one ledger request. Callers switch over it exhaustively. */
+public sealed interface LedgerResult {
+
+    /** The transfer was recorded now. */
+    record Created(Transfer transfer) implements LedgerResult {
+    }
+
+    /** The same request was already recorded: treat exactly like {@link Created}. */
+    record Exists(Transfer transfer) implements LedgerResult {
+    }
+
+    /** Nothing was recorded. */
+    record Rejected(Reason reason, String detail) implements LedgerResult {
+    }
+
+    enum Reason {
+        /** Amount ≤ 0 or above {@link Ledger#MAX_AMOUNT}. */
+        INVALID_AMOUNT,
+        /** Debit and credit are the same account. */
+        SAME_ACCOUNT,
+        /** The wallet's available balance is below the amount. Sticky for this id. */
+        INSUFFICIENT_FUNDS,
+        /** The id exists with other fields (a programming error or a forged replay). */
+        EXISTS_WITH_DIFFERENT_FIELDS,
+        /** The id failed before; a deliberate new attempt needs a new id. */
+        ID_ALREADY_FAILED,
+        /** No pending transfer with that id. Sticky for this id. */
+        HOLD_NOT_FOUND,
+        ALREADY_POSTED,
+        ALREADY_VOIDED,
+        ALREADY_EXPIRED,
+        /** Posting more than the hold reserved. */
+        EXCEEDS_HOLD_AMOUNT;
+
+        /** The rejection for a second resolution of a hold already in {@code state}. */
+        public static Reason alreadyResolved(HoldState state) {
+            return switch (state) {
+                case POSTED -> ALREADY_POSTED;
+                case VOIDED -> ALREADY_VOIDED;
+                case EXPIRED, PENDING -> ALREADY_EXPIRED;
+            };
+        }
+    }
+
+    /** True for {@link Created} and {@link Exists}: the requested effect is in the ledger. */
+    default boolean succeeded() {
+        return !(this instanceof Rejected);
+    }
+}

@@ -1,0 +1,19 @@
+package dev.kiebot.core.ledger;
+
+/** Why money moved; reports group by it. */
+public enum TransferKind {
+    /** Telegram Stars {@code successful_payment}: stars clearing → wallet. */
+    TOP_UP_STARS,
+    /** A payment outside Telegram, confirmed by an admin: manual clearing → wallet. */
+    TOP_UP_MANUAL,
+    /** Admin grant or goodwill credit: promo expense → wallet. */
+    GRANT,
+    /** The one-time welcome bonus: promo expense → wallet. */
+    WELCOME_BONUS,
+    /** A paid generation: hold wallet → revenue, then post or void. */
+    GENERATION,
+    /** Money returned to the user outside a hold (admin refund): revenue → wallet. */
+    REFUND,
+    /** Stars refunded to the user: wallet → stars clearing. */
+    STARS_REFUND
+}

@@ -1,0 +1,35 @@
+package dev.kiebot.core.memory;
+
+import dev.kiebot.core.audit.Audit;
+import dev.kiebot.core.audit.AuditEvent;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+public final class InMemoryAudit implements Audit {
+    private final List<AuditEvent> events = new ArrayList<>();
+
+    @Override
+    public synchronized void record(AuditEvent event) {
+        events.add(event);
+    }
+
+    @Override
+    public synchronized List<AuditEvent> byCorrelation(String correlationId) {
+        return events.stream().filter(e -> e.correlationId().filter(correlationId::equals).isPresent()).toList();
+    }
+
+    @Override
+    public synchronized List<AuditEvent> recent(int limit) {
+        List<AuditEvent> copy = new ArrayList<>(events);
+        java.util.Collections.reverse(copy);
+        return copy.subList(0, Math.min(limit, copy.size()));
+    }
+
+    @Override
+    public synchronized int purge(Instant cutoff) {
+        int before = events.size();
+        events.removeIf(e -> e.at().isBefore(cutoff));
+        return before - events.size();
+    }
+}

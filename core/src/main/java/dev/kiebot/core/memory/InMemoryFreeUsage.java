@@ -1,0 +1,41 @@
+package dev.kiebot.core.memory;
+
+import dev.kiebot.core.users.FreeUsage;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+public final class InMemoryFreeUsage implements FreeUsage {
+    private record Day(long userId, LocalDate day) {
+    }
+
+    private final Map<Day, Set<String>> used = new HashMap<>();
+
+    @Override
+    public synchronized boolean tryUse(long userId, LocalDate day, int limit, String key) {
+        Set<String> keys = used.computeIfAbsent(new Day(userId, day), d -> new LinkedHashSet<>());
+        if (keys.contains(key)) {
+            return true;
+        }
+        if (keys.size() >= limit) {
+            return false;
+        }
+        keys.add(key);
+        return true;
+    }
+
+    @Override
+    public synchronized void release(long userId, LocalDate day, String key) {
+        Set<String> keys = used.get(new Day(userId, day));
+        if (keys != null) {
+            keys.remove(key);
+        }
+    }
+
+    @Override
+    public synchronized int used(long userId, LocalDate day) {
+        return used.getOrDefault(new Day(userId, day), Set.of()).size();
+    }
+}

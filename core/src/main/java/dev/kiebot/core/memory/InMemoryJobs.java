@@ -1,0 +1,82 @@
+package dev.kiebot.core.memory;
+
+import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobDraft;
+import dev.kiebot.core.jobs.JobId;
+import dev.kiebot.core.jobs.JobState;
+import dev.kiebot.core.jobs.Jobs;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Jobs in memory with the same version and lease rules as the database. */
+public final class InMemoryJobs implements Jobs {
+    private final Map<JobId, Job> jobs = new LinkedHashMap<>();
+    private final Map<JobId, Instant> leasedUntil = new HashMap<>();
+    private final Map<JobId, List<String>> fileIds = new HashMap<>();
+    private long nextId = 1;
+
+    @Override
+    public synchronized Job create(JobDraft draft) {
+        Job job = draft.toJob(new JobId(nextId++));
+        jobs.put(job.id(), job);
+        return job;
+    }
+
+    @Override
+    public synchronized Optional<Job> find(JobId id) {
+        return Optional.ofNullable(jobs.get(id));
+    }
+
+    @Override
+    public synchronized Optional<Job> findByTaskId(String taskId) {
+        return jobs.values().stream().filter(j -> j.taskId().filter(taskId::equals).isPresent()).findFirst();
+    }
+
+    @Override
+    public synchronized Optional<Job> update(Job next) {
+        Job current = jobs.get(next.id());
+        if (current == null || current.version() != next.version()) {
+            return Optional.empty();
+        }
+        Job stored = next.withVersion(next.version() + 1);
+        jobs.put(stored.id(), stored);
+        return Optional.of(stored);
+    }
+
+    @Override
+    public synchronized List<Job> lease(String worker, Instant now, Duration leaseFor, int limit) {
+        List<Job> due = jobs.values().stream()
+                .filter(j -> JobState.active().contains(j.state()))
+                .filter(j -> !j.nextCheckAt().isAfter(now))
+                .filter(j -> leasedUntil.getOrDefault(j.id(), Instant.MIN).isBefore(now))
+                .sorted(Comparator.comparing(Job::nextCheckAt).thenComparing(j -> j.id().value()))
+                .limit(limit)
+                .toList();
+        due.forEach(j -> leasedUntil.put(j.id(), now.plus(leaseFor)));
+        return due;
+    }
+
+    @Override
+    public synchronized List<Job> recent(long userId, int limit) {
+        List<Job> mine = new ArrayList<>(jobs.values().stream().filter(j -> j.userId() == userId).toList());
+        mine.sort(Comparator.comparing((Job j) -> j.id().value()).reversed());
+        return mine.subList(0, Math.min(limit, mine.size()));
+    }
+
+    @Override
+    public synchronized void saveDeliveredFileIds(JobId id, List<String> ids) {
+        fileIds.put(id, List.copyOf(ids));
+    }
+
+    @Override
+    public synchronized List<String> deliveredFileIds(JobId id) {
+        return fileIds.getOrDefault(id, List.of());
+    }
+}

@@ -1,0 +1,36 @@
+package dev.kiebot.core.memory;
+
+import dev.kiebot.core.intake.SingletonLock;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** One lock shared by the instances of one process (tests); {@link #holder()} makes a contender. */
+public final class InMemorySingletonLock {
+    private final AtomicBoolean taken = new AtomicBoolean();
+
+    public SingletonLock holder() {
+        return new SingletonLock() {
+            private boolean mine;
+
+            @Override
+            public synchronized boolean tryAcquire() {
+                if (!mine) {
+                    mine = taken.compareAndSet(false, true);
+                }
+                return mine;
+            }
+
+            @Override
+            public synchronized boolean isHeld() {
+                return mine;
+            }
+
+            @Override
+            public synchronized void close() {
+                if (mine) {
+                    mine = false;
+                    taken.set(false);
+                }
+            }
+        };
+    }
+}

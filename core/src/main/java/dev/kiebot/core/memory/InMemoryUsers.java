@@ -1,0 +1,81 @@
+package dev.kiebot.core.memory;
+
+import dev.kiebot.core.users.User;
+import dev.kiebot.core.users.Users;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.TreeMap;
+
+public final class InMemoryUsers implements Users {
+    private final TreeMap<Long, User> users = new TreeMap<>();
+
+    @Override
+    public synchronized Seen seen(long id, String firstName, Optional<String> username, Optional<String> languageCode,
+                                  Instant now) {
+        User old = users.get(id);
+        if (old == null) {
+            User u = new User(id, firstName, username, languageCode, Optional.empty(), false, false, now);
+            users.put(id, u);
+            return new Seen(u, true);
+        }
+        User u = new User(id, firstName, username, languageCode.or(old::languageCode), old.languageOverride(),
+                old.termsAccepted(), old.blocked(), old.createdAt());
+        users.put(id, u);
+        return new Seen(u, false);
+    }
+
+    @Override
+    public synchronized Optional<User> find(long id) {
+        return Optional.ofNullable(users.get(id));
+    }
+
+    @Override
+    public synchronized void setLanguage(long id, String language) {
+        update(id, u -> new User(u.id(), u.firstName(), u.username(), u.languageCode(), Optional.of(language),
+                u.termsAccepted(), u.blocked(), u.createdAt()));
+    }
+
+    @Override
+    public synchronized void acceptTerms(long id) {
+        update(id, u -> new User(u.id(), u.firstName(), u.username(), u.languageCode(), u.languageOverride(),
+                true, u.blocked(), u.createdAt()));
+    }
+
+    @Override
+    public synchronized void setBlocked(long id, boolean blocked) {
+        update(id, u -> new User(u.id(), u.firstName(), u.username(), u.languageCode(), u.languageOverride(),
+                u.termsAccepted(), blocked, u.createdAt()));
+    }
+
+    private void update(long id, java.util.function.UnaryOperator<User> f) {
+        User u = users.get(id);
+        if (u != null) {
+            users.put(id, f.apply(u));
+        }
+    }
+
+    @Override
+    public synchronized long count() {
+        return users.size();
+    }
+
+    @Override
+    public synchronized List<User> search(String query, int limit) {
+        String q = query.toLowerCase(Locale.ROOT);
+        return users.values().stream()
+                .filter(u -> Long.toString(u.id()).contains(q) || u.firstName().toLowerCase(Locale.ROOT).contains(q)
+                        || u.username().map(n -> n.toLowerCase(Locale.ROOT).contains(q)).orElse(false))
+                .sorted(Comparator.comparing(User::createdAt).reversed().thenComparing(User::id))
+                .limit(limit)
+                .toList();
+    }
+
+    @Override
+    public synchronized List<Long> activeIds(long afterId, int limit) {
+        return users.tailMap(afterId, false).values().stream().filter(u -> !u.blocked()).map(User::id)
+                .limit(limit).toList();
+    }
+}

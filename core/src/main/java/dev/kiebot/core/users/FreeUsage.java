@@ -1,0 +1,20 @@
+package dev.kiebot.core.users;
+
+import java.time.LocalDate;
+
+/**
+ * Free generations per user per day (port). Never touches the money ledger; the limit holds
+ * under concurrency (ledger.md invariant 14).
+ */
+public interface FreeUsage {
+    /**
+     * Uses one free generation for {@code key} (the job id) if fewer than {@code limit} were used
+     * that day. Idempotent per key.
+     */
+    boolean tryUse(long userId, LocalDate day, int limit, String key);
+
+    /** Gives a free use back (the free job failed). Idempotent. */
+    void release(long userId, LocalDate day, String key);
+
+    int used(long userId, LocalDate day);
+}

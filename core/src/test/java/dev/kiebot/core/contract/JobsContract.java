@@ -1,0 +1,168 @@
+package dev.kiebot.core.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobDraft;
+import dev.kiebot.core.jobs.JobId;
+import dev.kiebot.core.jobs.JobResult;
+import dev.kiebot.core.jobs.JobState;
+import dev.kiebot.core.jobs.Jobs;
+import dev.kiebot.core.jobs.MediaKind;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Rules every {@link Jobs} store keeps. Extend it and return a fresh, empty store. */
+public abstract class JobsContract {
+    protected static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
+    protected Jobs jobs;
+
+    protected abstract Jobs create();
+
+    @BeforeEach
+    void setUpJobs() {
+        jobs = create();
+    }
+
+    protected static JobDraft draft(long userId) {
+        return new JobDraft(userId, userId, "ru", "google/nano-banana", "default",
+                Map.of("prompt", "a cat in a hat", "aspect_ratio", "16:9"),
+                Map.of("image_urls", List.of("tg-file-1", "tg-file-2")), 312, false, T0, T0.plusSeconds(600));
+    }
+
+    @Test
+    void createAssignsIdsAndStartsInCreated() {
+        Job a = jobs.create(draft(7));
+        Job b = jobs.create(draft(7));
+        assertThat(a.id()).isNotEqualTo(b.id());
+        assertThat(a.state()).isEqualTo(JobState.CREATED);
+        assertThat(jobs.find(a.id())).contains(a);
+        assertThat(a.values()).containsEntry("prompt", "a cat in a hat");
+        assertThat(a.files()).containsEntry("image_urls", List.of("tg-file-1", "tg-file-2"));
+    }
+
+    @Test
+    void everyFieldRoundTrips() {
+        Job j = jobs.create(draft(7));
+        Job held = jobs.update(j.held()).orElseThrow();
+        Job sub = jobs.update(held.submitting()).orElseThrow();
+        Job done = jobs.update(sub.submitted("task-9").withStatusMessage(55).checkAgainIn(T0, Duration.ofSeconds(3)))
+                .orElseThrow();
+        Job ok = jobs.update(done.succeeded(new JobResult(List.of("https://x/1.png"), MediaKind.PHOTO)))
+                .orElseThrow();
+        Job read = jobs.find(j.id()).orElseThrow();
+        assertThat(read).isEqualTo(ok);
+        assertThat(read.taskId()).contains("task-9");
+        assertThat(read.statusMessageId()).contains(55);
+        assertThat(read.polls()).isEqualTo(1);
+        assertThat(read.result().orElseThrow().urls()).containsExactly("https://x/1.png");
+        assertThat(jobs.findByTaskId("task-9")).contains(read);
+        assertThat(jobs.findByTaskId("nope")).isEmpty();
+        Job failed = jobs.update(jobs.create(draft(8)).failed("error.provider.failed")).orElseThrow();
+        assertThat(jobs.find(failed.id()).orElseThrow().failure()).contains("error.provider.failed");
+    }
+
+    @Test
+    void aStaleVersionCannotOverwrite() {
+        Job j = jobs.create(draft(7));
+        assertThat(jobs.update(j.held())).isPresent();
+        assertThat(jobs.update(j.failed("x"))).isEmpty();
+        assertThat(jobs.find(j.id()).orElseThrow().state()).isEqualTo(JobState.HELD);
+    }
+
+    @Test
+    void racingWritersOnlyOneWins() throws Exception {
+        Job j = jobs.update(jobs.create(draft(7)).held()).orElseThrow();
+        int n = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Boolean> wins = Collections.synchronizedList(new ArrayList<>());
+        for (int i = 0; i < n; i++) {
+            int k = i;
+            pool.submit(() -> {
+                start.await();
+                wins.add(jobs.update(k % 2 == 0 ? j.submitting() : j.failed("x")).isPresent());
+                return null;
+            });
+        }
+        start.countDown();
+        pool.shutdown();
+        assertThat(pool.awaitTermination(1, TimeUnit.MINUTES)).isTrue();
+        assertThat(wins.stream().filter(w -> w).count()).isEqualTo(1);
+    }
+
+    @Test
+    void leaseHandsOutDueActiveJobsOnce() {
+        Job due = jobs.update(jobs.create(draft(7)).held()).orElseThrow();
+        Job later = jobs.update(jobs.create(draft(8)).held().checkAgainIn(T0, Duration.ofMinutes(5))).orElseThrow();
+        jobs.create(draft(9)); // CREATED: not active
+        jobs.update(jobs.create(draft(10)).failed("x"));
+        List<Job> first = jobs.lease("w1", T0.plusSeconds(1), Duration.ofSeconds(30), 10);
+        assertThat(first).extracting(Job::id).containsExactly(due.id());
+        assertThat(jobs.lease("w2", T0.plusSeconds(2), Duration.ofSeconds(30), 10)).isEmpty();
+        // the first worker died: its lease runs out and the job comes back
+        assertThat(jobs.lease("w2", T0.plusSeconds(40), Duration.ofSeconds(30), 10)).extracting(Job::id)
+                .containsExactly(due.id());
+        // both leases have run out by now; jobs come oldest check first
+        assertThat(jobs.lease("w3", T0.plusSeconds(400), Duration.ofSeconds(30), 10)).extracting(Job::id)
+                .containsExactly(due.id(), later.id());
+    }
+
+    @Test
+    void concurrentLeasersNeverShareAJob() throws Exception {
+        for (int i = 0; i < 40; i++) {
+            jobs.update(jobs.create(draft(100 + i)).held());
+        }
+        int workers = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        List<JobId> leased = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch start = new CountDownLatch(1);
+        for (int w = 0; w < workers; w++) {
+            String name = "w" + w;
+            pool.submit(() -> {
+                start.await();
+                for (int round = 0; round < 10; round++) {
+                    jobs.lease(name, T0.plusSeconds(1), Duration.ofMinutes(1), 3).forEach(j -> leased.add(j.id()));
+                }
+                return null;
+            });
+        }
+        start.countDown();
+        pool.shutdown();
+        assertThat(pool.awaitTermination(1, TimeUnit.MINUTES)).isTrue();
+        Set<JobId> unique = new HashSet<>(leased);
+        assertThat(unique).hasSize(leased.size());
+        assertThat(unique).hasSize(40);
+    }
+
+    @Test
+    void recentIsNewestFirstPerUser() {
+        Job a = jobs.create(draft(7));
+        jobs.create(draft(8));
+        Job c = jobs.create(draft(7));
+        assertThat(jobs.recent(7, 10)).extracting(Job::id).containsExactly(c.id(), a.id());
+        assertThat(jobs.recent(7, 1)).extracting(Job::id).containsExactly(c.id());
+    }
+
+    @Test
+    void deliveredFileIdsAreKept() {
+        Job a = jobs.create(draft(7));
+        assertThat(jobs.deliveredFileIds(a.id())).isEmpty();
+        jobs.saveDeliveredFileIds(a.id(), List.of("AgAD1", "AgAD2"));
+        assertThat(jobs.deliveredFileIds(a.id())).containsExactly("AgAD1", "AgAD2");
+        assertThat(jobs.find(new JobId(999_999))).isEqualTo(Optional.empty());
+    }
+}

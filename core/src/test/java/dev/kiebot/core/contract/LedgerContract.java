@@ -1,0 +1,331 @@
+package dev.kiebot.core.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.ledger.AccountId;
+import dev.kiebot.core.ledger.Balance;
+import dev.kiebot.core.ledger.HoldState;
+import dev.kiebot.core.ledger.Ledger;
+import dev.kiebot.core.ledger.LedgerResult;
+import dev.kiebot.core.ledger.LedgerResult.Reason;
+import dev.kiebot.core.ledger.Reconciliation;
+import dev.kiebot.core.ledger.TransferKind;
+import dev.kiebot.core.testing.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The ledger rules every implementation must keep (ledger.md invariants 1-10). Extend it and
+ * return a fresh, empty ledger from {@link #create}.
+ */
+public abstract class LedgerContract {
+    protected static final AccountId ALICE = AccountId.wallet(1001);
+    protected static final AccountId BOB = AccountId.wallet(1002);
+    protected MutableClock clock;
+    protected Ledger ledger;
+
+    /** A fresh, empty ledger reading time from {@code clock}. */
+    protected abstract Ledger create(MutableClock clock);
+
+    /** Operations for the concurrency test; implementations backed by a server may lower it. */
+    protected int concurrentOperations() {
+        return 4_000;
+    }
+
+    @BeforeEach
+    void setUpLedger() {
+        clock = MutableClock.at("2026-11-21T10:00:00Z");
+        ledger = create(clock);
+    }
+
+    protected void topUp(AccountId wallet, long amount, String id) {
+        assertThat(ledger.transfer(id, AccountId.STARS_CLEARING, wallet, amount, TransferKind.TOP_UP_STARS)
+                .succeeded()).isTrue();
+    }
+
+    private Instant in(Duration d) {
+        return clock.instant().plus(d);
+    }
+
+    @Test
+    void topUpCreditsTheWalletAndDebitsClearing() {
+        topUp(ALICE, 10_000, "t1");
+        assertThat(ledger.balance(ALICE).available()).isEqualTo(10_000);
+        assertThat(ledger.balance(AccountId.STARS_CLEARING).debitsPosted()).isEqualTo(10_000);
+        assertThat(Reconciliation.check(ledger)).isEmpty();
+    }
+
+    @Test
+    void holdReducesAvailableButNotPosted() {
+        topUp(ALICE, 1_000, "t1");
+        LedgerResult r = ledger.hold("gen_1", ALICE, AccountId.REVENUE, 300, TransferKind.GENERATION,
+                in(Duration.ofMinutes(10)));
+        assertThat(r).isInstanceOf(LedgerResult.Created.class);
+        Balance b = ledger.balance(ALICE);
+        assertThat(b.available()).isEqualTo(700);
+        assertThat(b.posted()).isEqualTo(1_000);
+        assertThat(ledger.holdState("gen_1")).contains(HoldState.PENDING);
+    }
+
+    @Test
+    void postMovesTheHeldMoneyToRevenue() {
+        topUp(ALICE, 1_000, "t1");
+        ledger.hold("gen_1", ALICE, AccountId.REVENUE, 300, TransferKind.GENERATION, in(Duration.ofMinutes(10)));
+        assertThat(ledger.post(Ledger.postId("gen_1"), "gen_1", 300).succeeded()).isTrue();
+        assertThat(ledger.balance(ALICE).available()).isEqualTo(700);
+        assertThat(ledger.balance(ALICE).debitsPending()).isZero();
+        assertThat(ledger.balance(AccountId.REVENUE).creditsPosted()).isEqualTo(300);
+        assertThat(ledger.holdState("gen_1")).contains(HoldState.POSTED);
+        assertThat(Reconciliation.check(ledger)).isEmpty();
+    }
+
+    @Test
+    void partialPostReturnsTheRemainder() {
+        topUp(ALICE, 1_000, "t1");
+        ledger.hold("gen_1", ALICE, AccountId.REVENUE, 300, TransferKind.GENERATION, in(Duration.ofMinutes(10)));
+        assertThat(ledger.post("p1", "gen_1", 120).succeeded()).isTrue();
+        assertThat(ledger.balance(ALICE).available()).isEqualTo(880);
+        assertThat(ledger.balance(AccountId.REVENUE).creditsPosted()).isEqualTo(120);
+        assertThat(Reconciliation.check(ledger)).isEmpty();
+    }
+
+    @Test
+    void postingMoreThanTheHoldIsRejected() {
+        topUp(ALICE, 1_000, "t1");
+        ledger.hold("gen_1", ALICE, AccountId.REVENUE, 300, TransferKind.GENERATION, in(Duration.ofMinutes(10)));
+        assertThat(reason(ledger.post("p1", "gen_1", 301))).isEqualTo(Reason.EXCEEDS_HOLD_AMOUNT);
+        assertThat(ledger.holdState("gen_1")).contains(HoldState.PENDING);
+    }
+
+    @Test
+    void voidReturnsEverything() {
+        topUp(ALICE, 1_000, "t1");
+        ledger.hold("gen_1", ALICE, AccountId.REVENUE, 300, TransferKind.GENERATION, in(Duration.ofMinutes(10)));
+        assertThat(ledger.voidHold(Ledger.voidId("gen_1"), "gen_1").succeeded()).isTrue();
+        assertThat(ledger.balance(ALICE).available()).isEqualTo(1_000);
+        assertThat(ledger.balance(AccountId.REVENUE).creditsPosted()).isZero();
+        assertThat(ledger.holdState("gen_1")).contains(HoldState.VOIDED);
+    }
+
+    @Test
+    void aHoldResolvesExactlyOnce() {
+        topUp(ALICE, 1_000, "t1");
+        ledger.hold("gen_1", ALICE, AccountId.REVENUE, 300, TransferKind.GENERATION, in(Duration.ofMinutes(10)));
+        assertThat(ledger.post("p1", "gen_1", 300).succeeded()).isTrue();
+        assertThat(reason(ledger.voidHold("v1", "gen_1"))).isEqualTo(Reason.ALREADY_POSTED);
+        assertThat(reason(ledger.post("p2", "gen_1", 300))).isEqualTo(Reason.ALREADY_POSTED);
+        assertThat(ledger.balance(AccountId.REVENUE).creditsPosted()).isEqualTo(300);
+
+        ledger.hold("gen_2", ALICE, AccountId.REVENUE, 100, TransferKind.GENERATION, in(Duration.ofMinutes(10)));
+        assertThat(ledger.voidHold("v2", "gen_2").succeeded()).isTrue();
+        assertThat(reason(ledger.post("p3", "gen_2", 100))).isEqualTo(Reason.ALREADY_VOIDED);
+        assertThat(ledger.balance(ALICE).available()).isEqualTo(700);
+        assertThat(Reconciliation.check(ledger)).isEmpty();
+    }
+
+    @Test
+    void expiredHoldsAreVoidedByTheSweeperOnce() {
+        topUp(ALICE, 1_000, "t1");
+        ledger.hold("gen_1", ALICE, AccountId.REVENUE, 300, TransferKind.GENERATION, in(Duration.ofMinutes(10)));
+        ledger.hold("gen_2", ALICE, AccountId.REVENUE, 200, TransferKind.GENERATION, in(Duration.ofMinutes(30)));
+        assertThat(ledger.expire(clock.instant(), 100)).isEmpty();
+        clock.advance(Duration.ofMinutes(10));
+        assertThat(ledger.expire(clock.instant(), 100)).containsExactly("gen_1");
+        assertThat(ledger.expire(clock.instant(), 100)).isEmpty();
+        assertThat(ledger.holdState("gen_1")).contains(HoldState.EXPIRED);
+        assertThat(reason(ledger.post("p1", "gen_1", 300))).isEqualTo(Reason.ALREADY_EXPIRED);
+        assertThat(ledger.balance(ALICE).available()).isEqualTo(800);
+        assertThat(Reconciliation.check(ledger)).isEmpty();
+    }
+
+    @Test
+    void theSweeperRespectsItsLimit() {
+        topUp(ALICE, 1_000, "t1");
+        for (int i = 1; i <= 5; i++) {
+            ledger.hold("gen_" + i, ALICE, AccountId.REVENUE, 10, TransferKind.GENERATION, in(Duration.ofMinutes(1)));
+        }
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(ledger.expire(clock.instant(), 2)).hasSize(2);
+        assertThat(ledger.expire(clock.instant(), 10)).hasSize(3);
+    }
+
+    @Test
+    void availableNeverGoesNegative() {
+        topUp(ALICE, 500, "t1");
+        assertThat(ledger.hold("gen_1", ALICE, AccountId.REVENUE, 400, TransferKind.GENERATION,
+                in(Duration.ofMinutes(10))).succeeded()).isTrue();
+        assertThat(reason(ledger.hold("gen_2", ALICE, AccountId.REVENUE, 101, TransferKind.GENERATION,
+                in(Duration.ofMinutes(10))))).isEqualTo(Reason.INSUFFICIENT_FUNDS);
+        assertThat(reason(ledger.transfer("x", ALICE, BOB, 101, TransferKind.STARS_REFUND)))
+                .isEqualTo(Reason.INSUFFICIENT_FUNDS);
+        assertThat(ledger.hold("gen_3", ALICE, AccountId.REVENUE, 100, TransferKind.GENERATION,
+                in(Duration.ofMinutes(10))).succeeded()).isTrue();
+        assertThat(ledger.balance(ALICE).available()).isZero();
+    }
+
+    @Test
+    void replayWithSameFieldsIsExistsAndChangesNothing() {
+        topUp(ALICE, 500, "charge-1");
+        LedgerResult again = ledger.transfer("charge-1", AccountId.STARS_CLEARING, ALICE, 500, TransferKind.TOP_UP_STARS);
+        assertThat(again).isInstanceOf(LedgerResult.Exists.class);
+        assertThat(ledger.balance(ALICE).available()).isEqualTo(500);
+
+        Instant deadline = in(Duration.ofMinutes(10));
+        ledger.hold("gen_1", ALICE, AccountId.REVENUE, 100, TransferKind.GENERATION, deadline);
+        assertThat(ledger.hold("gen_1", ALICE, AccountId.REVENUE, 100, TransferKind.GENERATION, deadline))
+                .isInstanceOf(LedgerResult.Exists.class);
+        ledger.post("p1", "gen_1", 100);
+        assertThat(ledger.post("p1", "gen_1", 100)).isInstanceOf(LedgerResult.Exists.class);
+        assertThat(ledger.balance(ALICE).available()).isEqualTo(400);
+        assertThat(ledger.transfers(ALICE)).hasSize(3);
+    }
+
+    @Test
+    void replayWithDifferentFieldsIsRejected() {
+        topUp(ALICE, 500, "charge-1");
+        assertThat(reason(ledger.transfer("charge-1", AccountId.STARS_CLEARING, ALICE, 501,
+                TransferKind.TOP_UP_STARS))).isEqualTo(Reason.EXISTS_WITH_DIFFERENT_FIELDS);
+        assertThat(reason(ledger.transfer("charge-1", AccountId.STARS_CLEARING, BOB, 500,
+                TransferKind.TOP_UP_STARS))).isEqualTo(Reason.EXISTS_WITH_DIFFERENT_FIELDS);
+        assertThat(ledger.balance(ALICE).available()).isEqualTo(500);
+        assertThat(ledger.balance(BOB).available()).isZero();
+    }
+
+    @Test
+    void failuresStickToTheirId() {
+        Instant deadline = in(Duration.ofMinutes(10));
+        assertThat(reason(ledger.hold("gen_1", ALICE, AccountId.REVENUE, 100, TransferKind.GENERATION, deadline)))
+                .isEqualTo(Reason.INSUFFICIENT_FUNDS);
+        topUp(ALICE, 1_000, "t1");
+        assertThat(reason(ledger.hold("gen_1", ALICE, AccountId.REVENUE, 100, TransferKind.GENERATION, deadline)))
+                .isEqualTo(Reason.ID_ALREADY_FAILED);
+        assertThat(ledger.hold("gen_2", ALICE, AccountId.REVENUE, 100, TransferKind.GENERATION, deadline)
+                .succeeded()).isTrue();
+    }
+
+    @Test
+    void invalidRequestsAreRejected() {
+        assertThat(reason(ledger.transfer("a", AccountId.STARS_CLEARING, ALICE, 0, TransferKind.TOP_UP_STARS)))
+                .isEqualTo(Reason.INVALID_AMOUNT);
+        assertThat(reason(ledger.transfer("b", AccountId.STARS_CLEARING, ALICE, -5, TransferKind.TOP_UP_STARS)))
+                .isEqualTo(Reason.INVALID_AMOUNT);
+        assertThat(reason(ledger.transfer("c", ALICE, ALICE, 5, TransferKind.GRANT))).isEqualTo(Reason.SAME_ACCOUNT);
+        assertThat(reason(ledger.post("d", "no-such-hold", 5))).isEqualTo(Reason.HOLD_NOT_FOUND);
+        assertThat(reason(ledger.voidHold("e", "no-such-hold"))).isEqualTo(Reason.HOLD_NOT_FOUND);
+        assertThat(ledger.accounts()).isEmpty();
+    }
+
+    @Test
+    void systemAccountsMayGoNegativeButWalletsMayNot() {
+        assertThat(ledger.transfer("g1", AccountId.PROMO_EXPENSE, ALICE, 5_000, TransferKind.WELCOME_BONUS)
+                .succeeded()).isTrue();
+        assertThat(ledger.balance(AccountId.PROMO_EXPENSE).posted()).isEqualTo(-5_000);
+    }
+
+    @Test
+    void randomSequencesKeepEveryInvariant() {
+        for (long seed = 1; seed <= 5; seed++) {
+            setUpLedger();
+            runRandom(new Random(seed), 300, "s" + seed + "-");
+            assertThat(Reconciliation.check(ledger)).as("seed %d", seed).isEmpty();
+        }
+    }
+
+    @Test
+    void concurrentOperationsKeepEveryInvariant() throws Exception {
+        int threads = 16;
+        int perThread = concurrentOperations() / threads;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> fs = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int seed = t;
+                fs.add(pool.submit(() -> runRandom(new Random(seed), perThread, "c" + seed + "-")));
+            }
+            for (Future<?> f : fs) {
+                f.get(5, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(Reconciliation.check(ledger)).isEmpty();
+    }
+
+    @Test
+    void concurrentHoldsOverTheBalanceOnlyTheFittingOnesSucceed() throws Exception {
+        topUp(ALICE, 1_000, "t1");
+        int threads = 20;
+        AtomicInteger ok = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> fs = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                String id = "gen_" + i;
+                fs.add(pool.submit(() -> {
+                    if (ledger.hold(id, ALICE, AccountId.REVENUE, 100, TransferKind.GENERATION,
+                            in(Duration.ofMinutes(5))).succeeded()) {
+                        ok.incrementAndGet();
+                    }
+                }));
+            }
+            for (Future<?> f : fs) {
+                f.get(1, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(ok.get()).isEqualTo(10);
+        assertThat(ledger.balance(ALICE).available()).isZero();
+        assertThat(Reconciliation.check(ledger)).isEmpty();
+    }
+
+    /** Random top-ups, holds, posts (full and partial), voids, replays and expiries. */
+    protected void runRandom(Random rnd, int operations, String prefix) {
+        AccountId[] wallets = {ALICE, BOB, AccountId.wallet(1003), AccountId.wallet(1004)};
+        List<String> holds = new ArrayList<>();
+        List<Long> amounts = new ArrayList<>();
+        for (int i = 0; i < operations; i++) {
+            AccountId w = wallets[rnd.nextInt(wallets.length)];
+            int op = rnd.nextInt(10);
+            String id = prefix + i;
+            if (op < 2) {
+                ledger.transfer(id, AccountId.STARS_CLEARING, w, 1 + rnd.nextInt(500), TransferKind.TOP_UP_STARS);
+            } else if (op < 5) {
+                long amount = 1 + rnd.nextInt(200);
+                if (ledger.hold(id, w, AccountId.REVENUE, amount, TransferKind.GENERATION,
+                        clock.instant().plusSeconds(rnd.nextInt(600))).succeeded()) {
+                    holds.add(id);
+                    amounts.add(amount);
+                }
+            } else if (op < 7 && !holds.isEmpty()) {
+                int k = rnd.nextInt(holds.size());
+                long amt = rnd.nextBoolean() ? amounts.get(k) : rnd.nextInt((int) (long) amounts.get(k) + 1);
+                ledger.post("post-" + id, holds.get(k), amt);
+            } else if (op < 8 && !holds.isEmpty()) {
+                ledger.voidHold("void-" + id, holds.get(rnd.nextInt(holds.size())));
+            } else if (op < 9 && !holds.isEmpty()) {
+                // a replay of an existing hold with the same and with different fields
+                int k = rnd.nextInt(holds.size());
+                ledger.post("post-replay-" + holds.get(k), holds.get(k), amounts.get(k));
+                ledger.post("post-replay-" + holds.get(k), holds.get(k), 0);
+            } else {
+                ledger.expire(clock.instant().plusSeconds(rnd.nextInt(600)), 5);
+            }
+        }
+    }
+
+    protected static Reason reason(LedgerResult r) {
+        assertThat(r).isInstanceOf(LedgerResult.Rejected.class);
+        return ((LedgerResult.Rejected) r).reason();
+    }
+}

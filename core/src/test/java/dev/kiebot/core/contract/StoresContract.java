@@ -1,0 +1,272 @@
+package dev.kiebot.core.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.audit.Audit;
+import dev.kiebot.core.audit.AuditEvent;
+import dev.kiebot.core.catalog.Category;
+import dev.kiebot.core.conversation.ChatSession;
+import dev.kiebot.core.conversation.ChatState;
+import dev.kiebot.core.conversation.ChatStates;
+import dev.kiebot.core.intake.PendingUpdate;
+import dev.kiebot.core.intake.ProcessedUpdates;
+import dev.kiebot.core.payments.Invoice;
+import dev.kiebot.core.payments.Payments;
+import dev.kiebot.core.payments.StarsCharge;
+import dev.kiebot.core.users.FreeUsage;
+import dev.kiebot.core.users.User;
+import dev.kiebot.core.users.Users;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Rules of the smaller stores: users, chat states, free usage, payments, the update inbox and
+ * the audit trail. Extend it and return fresh, empty stores.
+ */
+public abstract class StoresContract {
+    protected static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
+
+    protected abstract Users users();
+
+    protected abstract ChatStates chatStates();
+
+    protected abstract FreeUsage freeUsage();
+
+    protected abstract Payments payments();
+
+    protected abstract ProcessedUpdates processedUpdates();
+
+    protected abstract Audit audit();
+
+    /** Called before each test: empty every store. */
+    protected abstract void reset();
+
+    @BeforeEach
+    void resetStores() {
+        reset();
+    }
+
+    @Test
+    void usersAreCreatedOnceAndRefreshed() {
+        Users.Seen first = users().seen(42, "Ann", Optional.of("ann"), Optional.of("en"), T0);
+        assertThat(first.created()).isTrue();
+        Users.Seen again = users().seen(42, "Anna", Optional.empty(), Optional.empty(), T0.plusSeconds(5));
+        assertThat(again.created()).isFalse();
+        User u = users().find(42).orElseThrow();
+        assertThat(u.firstName()).isEqualTo("Anna");
+        assertThat(u.languageCode()).contains("en");
+        assertThat(u.language()).isEqualTo("en");
+        users().setLanguage(42, "ru");
+        users().acceptTerms(42);
+        users().setBlocked(42, true);
+        u = users().find(42).orElseThrow();
+        assertThat(u.language()).isEqualTo("ru");
+        assertThat(u.termsAccepted()).isTrue();
+        assertThat(u.blocked()).isTrue();
+        assertThat(u.createdAt()).isEqualTo(T0);
+        assertThat(users().count()).isEqualTo(1);
+    }
+
+    @Test
+    void usersCanBeSearchedAndPaged() {
+        users().seen(101, "Boris", Optional.of("bob_the_builder"), Optional.empty(), T0);
+        users().seen(102, "Клава", Optional.empty(), Optional.empty(), T0.plusSeconds(1));
+        users().seen(103, "Dan", Optional.empty(), Optional.empty(), T0.plusSeconds(2));
+        users().setBlocked(102, true);
+        assertThat(users().search("builder", 10)).extracting(User::id).containsExactly(101L);
+        assertThat(users().search("клава", 10)).extracting(User::id).containsExactly(102L);
+        assertThat(users().search("10", 10)).extracting(User::id).containsExactly(103L, 102L, 101L);
+        assertThat(users().activeIds(0, 10)).containsExactly(101L, 103L);
+        assertThat(users().activeIds(101, 1)).containsExactly(103L);
+    }
+
+    @Test
+    void chatStatesRoundTripEveryShape() {
+        List<ChatState> shapes = List.of(new ChatState.Menu(), new ChatState.Browsing(Category.VIDEO, 2),
+                new ChatState.Viewing("kling/v2-1-pro"),
+                new ChatState.Collecting("google/nano-banana-edit", 1, Map.of("prompt", "кот & пёс=друзья;"),
+                        Map.of("image_urls", List.of("f1", "f2"))),
+                new ChatState.Confirming("z-image", Map.of("prompt", "x", "aspect_ratio", "1:1"), Map.of()),
+                new ChatState.TopUp());
+        long v = 1;
+        for (ChatState s : shapes) {
+            ChatSession session = new ChatSession(v++, s);
+            chatStates().save(77, session);
+            assertThat(chatStates().load(77)).contains(session);
+        }
+        assertThat(chatStates().load(78)).isEmpty();
+    }
+
+    @Test
+    void freeUsageHoldsItsLimitUnderConcurrency() throws Exception {
+        LocalDate day = LocalDate.of(2026, 11, 21);
+        int threads = 16;
+        AtomicInteger granted = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        for (int i = 0; i < threads; i++) {
+            String key = "gen_" + i;
+            pool.submit(() -> {
+                start.await();
+                if (freeUsage().tryUse(5, day, 5, key)) {
+                    granted.incrementAndGet();
+                }
+                return null;
+            });
+        }
+        start.countDown();
+        pool.shutdown();
+        assertThat(pool.awaitTermination(1, TimeUnit.MINUTES)).isTrue();
+        assertThat(granted.get()).isEqualTo(5);
+        assertThat(freeUsage().used(5, day)).isEqualTo(5);
+        assertThat(freeUsage().used(5, day.plusDays(1))).isZero();
+        assertThat(freeUsage().tryUse(5, day.plusDays(1), 5, "gen_x")).isTrue();
+    }
+
+    @Test
+    void freeUsageIsIdempotentPerKeyAndReleasable() {
+        LocalDate day = LocalDate.of(2026, 11, 21);
+        assertThat(freeUsage().tryUse(5, day, 1, "gen_1")).isTrue();
+        assertThat(freeUsage().tryUse(5, day, 1, "gen_1")).isTrue();
+        assertThat(freeUsage().tryUse(5, day, 1, "gen_2")).isFalse();
+        freeUsage().release(5, day, "gen_1");
+        freeUsage().release(5, day, "gen_1");
+        assertThat(freeUsage().used(5, day)).isZero();
+        assertThat(freeUsage().tryUse(5, day, 1, "gen_2")).isTrue();
+    }
+
+    @Test
+    void chargesAreRecordedOnce() {
+        payments().saveInvoice(new Invoice("inv-1", 42, 50, 7_500, T0));
+        assertThat(payments().invoice("inv-1").orElseThrow().amount()).isEqualTo(7_500);
+        assertThat(payments().invoice("inv-2")).isEmpty();
+        StarsCharge c = new StarsCharge("ch-1", 42, "inv-1", 50, 7_500, T0);
+        assertThat(payments().recordCharge(c)).isTrue();
+        assertThat(payments().recordCharge(c)).isFalse();
+        assertThat(payments().charge("ch-1")).contains(c);
+        assertThat(payments().charges(42, 10)).containsExactly(c);
+    }
+
+    @Test
+    void updatesAreRecordedOnceEvenWhenRacing() throws Exception {
+        int threads = 8;
+        AtomicInteger firsts = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        for (int i = 0; i < threads; i++) {
+            pool.submit(() -> {
+                start.await();
+                if (processedUpdates().record(900, 1, "{}", T0)) {
+                    firsts.incrementAndGet();
+                }
+                return null;
+            });
+        }
+        start.countDown();
+        pool.shutdown();
+        assertThat(pool.awaitTermination(1, TimeUnit.MINUTES)).isTrue();
+        assertThat(firsts.get()).isEqualTo(1);
+    }
+
+    @Test
+    void updatesOfOneChatAreHandedOutInOrderOneAtATime() {
+        processedUpdates().record(1, 10, "a", T0);
+        processedUpdates().record(2, 10, "b", T0);
+        processedUpdates().record(3, 20, "c", T0);
+        Duration lease = Duration.ofSeconds(30);
+        PendingUpdate first = processedUpdates().claim("w1", T0, lease).orElseThrow();
+        assertThat(first.updateId()).isEqualTo(1);
+        assertThat(first.payload()).isEqualTo("a");
+        PendingUpdate second = processedUpdates().claim("w2", T0, lease).orElseThrow();
+        assertThat(second.updateId()).as("chat 10 is busy, chat 20 is free").isEqualTo(3);
+        assertThat(processedUpdates().claim("w3", T0, lease)).isEmpty();
+        processedUpdates().done(1, T0);
+        assertThat(processedUpdates().claim("w3", T0, lease).orElseThrow().updateId()).isEqualTo(2);
+    }
+
+    @Test
+    void anAbandonedClaimComesBackAfterItsLease() {
+        processedUpdates().record(1, 10, "a", T0);
+        assertThat(processedUpdates().claim("w1", T0, Duration.ofSeconds(30))).isPresent();
+        assertThat(processedUpdates().claim("w2", T0.plusSeconds(10), Duration.ofSeconds(30))).isEmpty();
+        assertThat(processedUpdates().claim("w2", T0.plusSeconds(31), Duration.ofSeconds(30))).isPresent();
+    }
+
+    @Test
+    void concurrentClaimersKeepPerChatOrder() throws Exception {
+        int chats = 5;
+        int perChat = 20;
+        long id = 1;
+        for (int i = 0; i < perChat; i++) {
+            for (int c = 0; c < chats; c++) {
+                processedUpdates().record(id++, c, "u", T0);
+            }
+        }
+        List<long[]> handled = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        for (int w = 0; w < 4; w++) {
+            String name = "w" + w;
+            pool.submit(() -> {
+                while (true) {
+                    Optional<PendingUpdate> u = processedUpdates().claim(name, T0, Duration.ofMinutes(5));
+                    if (u.isEmpty()) {
+                        synchronized (handled) {
+                            if (handled.size() >= chats * perChat) {
+                                return null;
+                            }
+                        }
+                        Thread.onSpinWait();
+                        continue;
+                    }
+                    handled.add(new long[] {u.get().chatId(), u.get().updateId()});
+                    processedUpdates().done(u.get().updateId(), T0);
+                }
+            });
+        }
+        pool.shutdown();
+        assertThat(pool.awaitTermination(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(handled).hasSize(chats * perChat);
+        for (int c = 0; c < chats; c++) {
+            long chat = c;
+            List<Long> order = handled.stream().filter(h -> h[0] == chat).map(h -> h[1]).toList();
+            assertThat(order).isSorted();
+        }
+    }
+
+    @Test
+    void handledUpdatesArePurgedAfterRetention() {
+        processedUpdates().record(1, 10, "a", T0);
+        processedUpdates().record(2, 11, "b", T0.plus(Duration.ofDays(8)));
+        processedUpdates().claim("w", T0, Duration.ofSeconds(5));
+        processedUpdates().done(1, T0);
+        assertThat(processedUpdates().purge(T0.plus(Duration.ofDays(7)))).isEqualTo(1);
+        // purged ids are gone; the unhandled one is kept
+        assertThat(processedUpdates().claim("w", T0.plus(Duration.ofDays(8)), Duration.ofSeconds(5))
+                .orElseThrow().updateId()).isEqualTo(2);
+    }
+
+    @Test
+    void auditIsSearchableAndPurgeable() {
+        audit().record(new AuditEvent(T0, "***1234", "job.created", "price 312", Optional.of("gen_1")));
+        audit().record(new AuditEvent(T0.plusSeconds(1), "system", "job.failed", "timeout", Optional.of("gen_1")));
+        audit().record(new AuditEvent(T0.plus(Duration.ofDays(40)), "system", "x", "", Optional.empty()));
+        assertThat(audit().byCorrelation("gen_1")).extracting(AuditEvent::action)
+                .containsExactly("job.created", "job.failed");
+        assertThat(audit().recent(1)).extracting(AuditEvent::action).containsExactly("x");
+        assertThat(audit().purge(T0.plus(Duration.ofDays(30)))).isEqualTo(2);
+        assertThat(audit().byCorrelation("gen_1")).isEmpty();
+    }
+}

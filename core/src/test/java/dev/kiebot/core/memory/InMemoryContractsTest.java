@@ -1,0 +1,85 @@
+package dev.kiebot.core.memory;
+
+import dev.kiebot.core.audit.Audit;
+import dev.kiebot.core.contract.JobsContract;
+import dev.kiebot.core.contract.LedgerContract;
+import dev.kiebot.core.contract.StoresContract;
+import dev.kiebot.core.conversation.ChatStates;
+import dev.kiebot.core.intake.ProcessedUpdates;
+import dev.kiebot.core.jobs.Jobs;
+import dev.kiebot.core.ledger.Ledger;
+import dev.kiebot.core.payments.Payments;
+import dev.kiebot.core.testing.MutableClock;
+import dev.kiebot.core.users.FreeUsage;
+import dev.kiebot.core.users.Users;
+import org.junit.jupiter.api.Nested;
+
+/** The in-memory stores pass the same contracts as the PostgreSQL adapter. */
+class InMemoryContractsTest {
+
+    @Nested
+    class LedgerTest extends LedgerContract {
+        @Override
+        protected Ledger create(MutableClock clock) {
+            return new InMemoryLedger(clock);
+        }
+    }
+
+    @Nested
+    class JobsTest extends JobsContract {
+        @Override
+        protected Jobs create() {
+            return new InMemoryJobs();
+        }
+    }
+
+    @Nested
+    class OtherStoresTest extends StoresContract {
+        private Users users;
+        private ChatStates chatStates;
+        private FreeUsage freeUsage;
+        private Payments payments;
+        private ProcessedUpdates processedUpdates;
+        private Audit audit;
+
+        @Override
+        protected void reset() {
+            users = new InMemoryUsers();
+            chatStates = new InMemoryChatStates();
+            freeUsage = new InMemoryFreeUsage();
+            payments = new InMemoryPayments();
+            processedUpdates = new InMemoryProcessedUpdates();
+            audit = new InMemoryAudit();
+        }
+
+        @Override
+        protected Users users() {
+            return users;
+        }
+
+        @Override
+        protected ChatStates chatStates() {
+            return chatStates;
+        }
+
+        @Override
+        protected FreeUsage freeUsage() {
+            return freeUsage;
+        }
+
+        @Override
+        protected Payments payments() {
+            return payments;
+        }
+
+        @Override
+        protected ProcessedUpdates processedUpdates() {
+            return processedUpdates;
+        }
+
+        @Override
+        protected Audit audit() {
+            return audit;
+        }
+    }
+}
