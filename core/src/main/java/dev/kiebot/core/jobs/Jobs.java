@@ -15,7 +15,9 @@ public interface Jobs {
     Optional<Job> findByTaskId(String taskId);
 
     /**
-     * Writes {@code next} if the stored version still equals {@code next.version()}.
+     * Writes {@code next} if the stored version still equals {@code next.version()}. A write ends
+     * any lease on the job: the worker is done with this step, and {@code nextCheckAt} says when
+     * the job is due again.
      *
      * @return the stored job with its version incremented, or empty if someone else wrote first
      */

@@ -47,6 +47,7 @@ public final class InMemoryJobs implements Jobs {
         }
         Job stored = next.withVersion(next.version() + 1);
         jobs.put(stored.id(), stored);
+        leasedUntil.remove(stored.id());
         return Optional.of(stored);
     }
 

@@ -122,6 +122,16 @@ public abstract class JobsContract {
     }
 
     @Test
+    void anUpdateEndsTheLease() {
+        Job due = jobs.update(jobs.create(draft(7)).held()).orElseThrow();
+        Job leased = jobs.lease("w1", T0, Duration.ofMinutes(5), 10).get(0);
+        jobs.update(leased.checkAgainIn(T0, Duration.ofSeconds(3)));
+        assertThat(jobs.lease("w2", T0.plusSeconds(2), Duration.ofMinutes(5), 10)).isEmpty();
+        assertThat(jobs.lease("w2", T0.plusSeconds(3), Duration.ofMinutes(5), 10)).extracting(Job::id)
+                .containsExactly(due.id());
+    }
+
+    @Test
     void concurrentLeasersNeverShareAJob() throws Exception {
         for (int i = 0; i < 40; i++) {
             jobs.update(jobs.create(draft(100 + i)).held());

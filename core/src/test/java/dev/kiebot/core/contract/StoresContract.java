@@ -260,11 +260,11 @@ public abstract class StoresContract {
 
     @Test
     void auditIsSearchableAndPurgeable() {
-        audit().record(new AuditEvent(T0, "***1234", "job.created", "price 312", Optional.of("gen_1")));
-        audit().record(new AuditEvent(T0.plusSeconds(1), "system", "job.failed", "timeout", Optional.of("gen_1")));
+        audit().record(new AuditEvent(T0, "***1234", "gen.created", "price 312", Optional.of("gen_1")));
+        audit().record(new AuditEvent(T0.plusSeconds(1), "system", "gen.failed", "timeout", Optional.of("gen_1")));
         audit().record(new AuditEvent(T0.plus(Duration.ofDays(40)), "system", "x", "", Optional.empty()));
         assertThat(audit().byCorrelation("gen_1")).extracting(AuditEvent::action)
-                .containsExactly("job.created", "job.failed");
+                .containsExactly("gen.created", "gen.failed");
         assertThat(audit().recent(1)).extracting(AuditEvent::action).containsExactly("x");
         assertThat(audit().purge(T0.plus(Duration.ofDays(30)))).isEqualTo(2);
         assertThat(audit().byCorrelation("gen_1")).isEmpty();

@@ -1,0 +1,23 @@
+package dev.kiebot.core.conversation;
+
+import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobId;
+import dev.kiebot.core.users.User;
+import java.util.List;
+import java.util.Optional;
+
+/** Read-only facts the conversation needs about the user; reads only, no writes. */
+public interface Context {
+    User user();
+
+    /** Available wallet balance in minor units. */
+    long balance();
+
+    int freeUsedToday();
+
+    boolean admin();
+
+    Optional<Job> job(JobId id);
+
+    List<Job> recentJobs(int limit);
+}

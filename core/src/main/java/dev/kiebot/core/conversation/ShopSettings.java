@@ -1,0 +1,64 @@
+package dev.kiebot.core.conversation;
+
+import dev.kiebot.core.catalog.Category;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Operator settings the conversation and storefront follow.
+ *
+ * @param adminIds      Telegram user ids allowed to run admin commands (ADMIN_IDS)
+ * @param support       where users get help (SUPPORT_TELEGRAM, e.g. {@code @helpdesk})
+ * @param supportText   optional extra support text (SUPPORT_TEXT)
+ * @param welcomeBonus  minor units credited once to a new user (WELCOME_BALANCE_RUB)
+ * @param starsPackages Stars amounts offered by /topup
+ * @param starPrice     minor units credited per Star
+ * @param zone          where a "day" of the free allowance starts and ends
+ * @param deadlines     how long a job of each category may take before it fails and refunds
+ */
+public record ShopSettings(Set<Long> adminIds, String support, Optional<String> supportText, long welcomeBonus,
+                           List<Long> starsPackages, long starPrice, ZoneId zone, Map<Category, Duration> deadlines) {
+    public static final int PAGE_SIZE = 8;
+    /** The ledger hold outlives the job deadline so the worker, not the sweeper, normally voids it. */
+    public static final Duration HOLD_MARGIN = Duration.ofMinutes(10);
+
+    public ShopSettings {
+        adminIds = Set.copyOf(adminIds);
+        starsPackages = List.copyOf(starsPackages);
+        deadlines = Map.copyOf(deadlines);
+        if (welcomeBonus < 0 || starPrice <= 0 || starsPackages.isEmpty()) {
+            throw new IllegalArgumentException("welcome bonus >= 0, star price > 0 and packages required");
+        }
+    }
+
+    public static ShopSettings defaults() {
+        Map<Category, Duration> d = new EnumMap<>(Category.class);
+        d.put(Category.IMAGE, Duration.ofMinutes(10));
+        d.put(Category.VIDEO, Duration.ofMinutes(30));
+        d.put(Category.AUDIO, Duration.ofMinutes(30));
+        d.put(Category.MUSIC, Duration.ofMinutes(30));
+        return new ShopSettings(Set.of(), "@support", Optional.empty(), 0, List.of(50L, 100L, 250L, 500L, 1000L),
+                150, ZoneId.of("Europe/Moscow"), d);
+    }
+
+    public Duration deadline(Category c) {
+        return deadlines.getOrDefault(c, Duration.ofMinutes(30));
+    }
+
+    public ShopSettings withAdmins(Set<Long> ids) {
+        return new ShopSettings(ids, support, supportText, welcomeBonus, starsPackages, starPrice, zone, deadlines);
+    }
+
+    public ShopSettings withWelcomeBonus(long minor) {
+        return new ShopSettings(adminIds, support, supportText, minor, starsPackages, starPrice, zone, deadlines);
+    }
+
+    public ShopSettings withDeadlines(Map<Category, Duration> d) {
+        return new ShopSettings(adminIds, support, supportText, welcomeBonus, starsPackages, starPrice, zone, d);
+    }
+}

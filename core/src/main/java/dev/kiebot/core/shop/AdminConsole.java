@@ -1,0 +1,209 @@
+package dev.kiebot.core.shop;
+
+import dev.kiebot.core.audit.AuditEvent;
+import dev.kiebot.core.catalog.Pricing;
+import dev.kiebot.core.conversation.Actor;
+import dev.kiebot.core.conversation.Delivery;
+import dev.kiebot.core.conversation.Keyboard;
+import dev.kiebot.core.conversation.Messenger;
+import dev.kiebot.core.conversation.Reply;
+import dev.kiebot.core.jobs.GenerationProvider;
+import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobId;
+import dev.kiebot.core.jobs.JobState;
+import dev.kiebot.core.jobs.ProviderException;
+import dev.kiebot.core.ledger.AccountId;
+import dev.kiebot.core.ledger.LedgerResult;
+import dev.kiebot.core.ledger.TransferKind;
+import dev.kiebot.core.text.Msg;
+import dev.kiebot.core.text.Texts;
+import dev.kiebot.core.users.User;
+import java.math.BigDecimal;
+import java.time.Clock;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Admin commands. The conversation only routes here for ids in ADMIN_IDS; every action is
+ * audited with the admin's masked id.
+ */
+public final class AdminConsole {
+    /** Bounds one broadcast; the messenger's rate limit paces it. */
+    static final int BROADCAST_MAX = 10_000;
+
+    private final Stores stores;
+    private final Pricing pricing;
+    private final Texts texts;
+    private final Clock clock;
+    private final GenerationProvider provider;
+    private final Generations generations;
+    private final Messenger messenger;
+
+    public AdminConsole(Stores stores, Pricing pricing, Texts texts, Clock clock, GenerationProvider provider,
+                        Generations generations, Messenger messenger) {
+        this.stores = stores;
+        this.pricing = pricing;
+        this.texts = texts;
+        this.clock = clock;
+        this.provider = provider;
+        this.generations = generations;
+        this.messenger = messenger;
+    }
+
+    public List<Reply> handle(User admin, long chatId, long updateId, String command, String args) {
+        String lang = admin.language();
+        String a = args.strip();
+        String text = switch (command) {
+            case "admin" -> dashboard(lang);
+            case "find" -> a.isEmpty() ? usage(lang, "/find <gen_id|user id|name>") : find(lang, a);
+            case "users" -> users(lang, a);
+            case "topup_user" -> topUp(admin, lang, updateId, a);
+            case "refund" -> refund(admin, lang, a);
+            case "broadcast" -> a.isEmpty() ? usage(lang, "/broadcast <text>") : broadcast(admin, lang, a);
+            default -> usage(lang, "/admin");
+        };
+        return List.of(new Reply.SendText(chatId, text, Keyboard.NONE));
+    }
+
+    private String usage(String lang, String format) {
+        return texts.get(lang, Msg.ADMIN_USAGE, format);
+    }
+
+    private String dashboard(String lang) {
+        String credits;
+        try {
+            credits = provider.credits().toPlainString();
+        } catch (ProviderException e) {
+            credits = "? (" + e.kind() + ")";
+        }
+        long revenue = stores.ledger().balance(AccountId.REVENUE).posted();
+        return texts.get(lang, Msg.ADMIN_DASHBOARD, stores.users().count(), "—", pricing.format(revenue), credits);
+    }
+
+    private String jobLine(String lang, Job j) {
+        return texts.get(lang, Msg.ADMIN_JOB_LINE, j.id().display(), j.userId(), j.modelId(), j.state(),
+                j.free() ? "free" : pricing.format(j.price()));
+    }
+
+    private String find(String lang, String query) {
+        Optional<JobId> id = query.startsWith("gen_") ? JobId.parse(query) : Optional.empty();
+        if (id.isPresent()) {
+            Optional<Job> job = stores.jobs().find(id.get());
+            if (job.isEmpty()) {
+                return texts.get(lang, Msg.JOB_NOT_FOUND, id.get().display());
+            }
+            StringBuilder sb = new StringBuilder(jobLine(lang, job.get()));
+            for (AuditEvent e : stores.audit().byCorrelation(id.get().display())) {
+                sb.append("\n").append(e.at()).append(' ').append(e.action()).append(' ').append(e.detail());
+            }
+            return sb.toString();
+        }
+        return users(lang, query);
+    }
+
+    private String users(String lang, String query) {
+        List<User> found = stores.users().search(query, 20);
+        StringBuilder sb = new StringBuilder("Users: " + stores.users().count());
+        for (User u : found) {
+            long balance = stores.ledger().balance(AccountId.wallet(u.id())).available();
+            sb.append("\n").append(texts.get(lang, Msg.ADMIN_USER_LINE, u.id(), u.firstName(),
+                    u.username().map(n -> "@" + n).orElse("-"), pricing.format(balance)));
+            for (Job j : stores.jobs().recent(u.id(), 3)) {
+                sb.append("\n   ").append(jobLine(lang, j));
+            }
+        }
+        return sb.toString();
+    }
+
+    private String topUp(User admin, String lang, long updateId, String args) {
+        String[] parts = args.split("\\s+");
+        if (parts.length != 2 || !parts[0].matches("\\d{1,18}")) {
+            return usage(lang, "/topup_user <user id> <amount, e.g. 150.50>");
+        }
+        long userId = Long.parseLong(parts[0]);
+        long amount;
+        try {
+            amount = Pricing.minor(new BigDecimal(parts[1].replace(',', '.')));
+        } catch (NumberFormatException | ArithmeticException e) {
+            return usage(lang, "/topup_user <user id> <amount, e.g. 150.50>");
+        }
+        if (stores.users().find(userId).isEmpty() || amount <= 0) {
+            return texts.get(lang, Msg.ADMIN_FAILED, "unknown user or amount <= 0");
+        }
+        // keyed by the admin's update, so a re-delivered command credits once
+        LedgerResult r = stores.ledger().transfer("manual:" + updateId, AccountId.MANUAL_CLEARING,
+                AccountId.wallet(userId), amount, TransferKind.TOP_UP_MANUAL);
+        auditAdmin(admin, "topup.manual", userId + " +" + amount + " " + r.getClass().getSimpleName(),
+                "manual:" + updateId);
+        if (!r.succeeded()) {
+            return texts.get(lang, Msg.ADMIN_FAILED, r.toString());
+        }
+        User user = stores.users().find(userId).orElseThrow();
+        long balance = stores.ledger().balance(AccountId.wallet(userId)).available();
+        notify(user, texts.get(user.language(), Msg.TOPUP_CREDITED, pricing.format(amount), pricing.format(balance)));
+        return texts.get(lang, Msg.ADMIN_DONE, userId + " +" + pricing.format(amount));
+    }
+
+    private String refund(User admin, String lang, String args) {
+        Optional<Job> job = JobId.parse(args).flatMap(stores.jobs()::find);
+        if (job.isEmpty()) {
+            return usage(lang, "/refund <gen_id>");
+        }
+        Job j = job.get();
+        if (j.free()) {
+            return texts.get(lang, Msg.ADMIN_FAILED, "free generation, nothing to refund");
+        }
+        if (j.state() == JobState.SUCCEEDED || j.state() == JobState.DELIVERED) {
+            LedgerResult r = stores.ledger().transfer("refund:" + j.holdId(), AccountId.REVENUE,
+                    AccountId.wallet(j.userId()), j.price(), TransferKind.REFUND);
+            auditAdmin(admin, "refund.admin", j.id().display() + " " + r.getClass().getSimpleName(), j.id().display());
+            if (r instanceof LedgerResult.Created) {
+                stores.users().find(j.userId()).ifPresent(u -> notify(u,
+                        texts.get(u.language(), Msg.JOB_REFUNDED, pricing.format(j.price()))));
+            }
+            return texts.get(lang, r.succeeded() ? Msg.ADMIN_DONE : Msg.ADMIN_FAILED, r.toString());
+        }
+        if (j.state() == JobState.FAILED) {
+            return texts.get(lang, Msg.ADMIN_FAILED, "already refunded when it failed");
+        }
+        boolean done = generations.fail(j.id(), "error.provider_failed", "refunded by admin").isPresent();
+        auditAdmin(admin, "refund.admin", j.id().display() + " void " + done, j.id().display());
+        return texts.get(lang, done ? Msg.ADMIN_DONE : Msg.ADMIN_FAILED, j.id().display());
+    }
+
+    private String broadcast(User admin, String lang, String text) {
+        int sent = 0;
+        long after = 0;
+        while (sent < BROADCAST_MAX) {
+            List<Long> ids = stores.users().activeIds(after, 200);
+            if (ids.isEmpty()) {
+                break;
+            }
+            for (long id : ids) {
+                Delivery d = messenger.send(new Reply.SendText(id, text, Keyboard.NONE));
+                if (d instanceof Delivery.Blocked) {
+                    stores.users().setBlocked(id, true);
+                } else if (d instanceof Delivery.Sent) {
+                    sent++;
+                }
+            }
+            after = ids.get(ids.size() - 1);
+        }
+        auditAdmin(admin, "broadcast", sent + " recipients", "broadcast");
+        return texts.get(lang, Msg.ADMIN_BROADCAST_DONE, sent);
+    }
+
+    private void notify(User user, String text) {
+        Delivery d = messenger.send(new Reply.SendText(user.id(), text, Keyboard.NONE));
+        if (d instanceof Delivery.Blocked) {
+            stores.users().setBlocked(user.id(), true);
+        }
+    }
+
+    private void auditAdmin(User admin, String action, String detail, String correlation) {
+        stores.audit().record(new AuditEvent(clock.instant(), "admin:" + Actor.mask(admin.id()), action, detail,
+                Optional.of(correlation)));
+    }
+
+}

@@ -1,0 +1,275 @@
+package dev.kiebot.core.shop;
+
+import dev.kiebot.core.audit.AuditEvent;
+import dev.kiebot.core.catalog.Catalog;
+import dev.kiebot.core.catalog.Model;
+import dev.kiebot.core.conversation.Button;
+import dev.kiebot.core.conversation.CallbackData;
+import dev.kiebot.core.conversation.Delivery;
+import dev.kiebot.core.conversation.FileSource;
+import dev.kiebot.core.conversation.Keyboard;
+import dev.kiebot.core.conversation.Messenger;
+import dev.kiebot.core.conversation.Reply;
+import dev.kiebot.core.jobs.ErrorKind;
+import dev.kiebot.core.jobs.GenerationProvider;
+import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobId;
+import dev.kiebot.core.jobs.JobResult;
+import dev.kiebot.core.jobs.JobState;
+import dev.kiebot.core.jobs.PollPolicy;
+import dev.kiebot.core.jobs.ProviderException;
+import dev.kiebot.core.jobs.SubmitRequest;
+import dev.kiebot.core.jobs.TaskStatus;
+import dev.kiebot.core.text.Msg;
+import dev.kiebot.core.text.Texts;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Moves leased jobs forward: upload inputs, submit once, poll, deliver. Every path ends in
+ * DELIVERED or FAILED-with-refund, also after a crash: a job is leased again when its lease
+ * runs out, and a job caught between "sending" and "sent" is refunded, never sent twice.
+ */
+public final class JobWorker {
+    private static final System.Logger LOG = System.getLogger(JobWorker.class.getName());
+    /** A worker's claim on a job; longer than any single provider call. */
+    public static final Duration LEASE = Duration.ofSeconds(90);
+    /** Retry delay after a transient problem (download, upload, status read). */
+    private static final Duration RETRY = Duration.ofSeconds(5);
+    /** Results sent per job at most (Telegram media groups are 10). */
+    private static final int MAX_RESULTS = 10;
+
+    private final String name;
+    private final Stores stores;
+    private final Catalog catalog;
+    private final GenerationProvider provider;
+    private final FileSource files;
+    private final Generations generations;
+    private final PollPolicy polls;
+    private final Messenger messenger;
+    private final Texts texts;
+    private final Clock clock;
+    private final Optional<String> callbackUrl;
+
+    public JobWorker(String name, Stores stores, Catalog catalog, GenerationProvider provider, FileSource files,
+                     Generations generations, PollPolicy polls, Messenger messenger, Texts texts, Clock clock,
+                     Optional<String> callbackUrl) {
+        this.name = name;
+        this.stores = stores;
+        this.catalog = catalog;
+        this.provider = provider;
+        this.files = files;
+        this.generations = generations;
+        this.polls = polls;
+        this.messenger = messenger;
+        this.texts = texts;
+        this.clock = clock;
+        this.callbackUrl = callbackUrl;
+    }
+
+    /** Leases due jobs and advances each once. @return how many jobs were looked at */
+    public int runOnce(int limit) {
+        List<Job> due = stores.jobs().lease(name, clock.instant(), LEASE, limit);
+        for (Job job : due) {
+            try {
+                advance(job);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, job.id().display() + ": worker step failed, will retry", e);
+            }
+        }
+        return due.size();
+    }
+
+    /** Voids holds past their deadline and fails their jobs. @return holds expired */
+    public int sweepExpiredHolds(int limit) {
+        List<String> expired = stores.ledger().expire(clock.instant(), limit);
+        for (String holdId : expired) {
+            JobId.parse(holdId).flatMap(stores.jobs()::find)
+                    .ifPresent(j -> generations.fail(j.id(), "error.provider_timeout", "hold expired"));
+        }
+        return expired.size();
+    }
+
+    /** A provider callback named this task: re-read it (never trust the callback body) and act. */
+    public void checkTask(String taskId) {
+        stores.jobs().findByTaskId(taskId).ifPresent(job -> {
+            if (job.state() == JobState.SUBMITTED || job.state() == JobState.RUNNING) {
+                poll(job);
+            }
+        });
+    }
+
+    void advance(Job job) {
+        Instant now = clock.instant();
+        if (job.pastDeadline(now) && job.state() != JobState.SUCCEEDED) {
+            generations.fail(job.id(), ErrorKind.TIMEOUT.messageKey(), "deadline passed in " + job.state());
+            return;
+        }
+        switch (job.state()) {
+            case HELD -> submit(job);
+            case SUBMITTING -> {
+                // We crashed after writing SUBMITTING: the task may or may not exist at Kie.
+                reconcile(job, "found in SUBMITTING after a restart");
+                generations.fail(job.id(), "error.provider_uncertain", "submit interrupted");
+            }
+            case SUBMITTED, RUNNING -> poll(job);
+            case SUCCEEDED -> deliver(job);
+            default -> {
+                // CREATED jobs are not leased; terminal jobs need nothing
+            }
+        }
+    }
+
+    private void submit(Job job) {
+        Optional<Model> model = catalog.model(job.modelId());
+        if (model.isEmpty()) {
+            generations.fail(job.id(), "error.provider_unavailable", "model no longer in catalog");
+            return;
+        }
+        Map<String, List<String>> urls = new HashMap<>();
+        try {
+            for (Map.Entry<String, List<String>> field : job.files().entrySet()) {
+                List<String> uploaded = new ArrayList<>();
+                for (String fileId : field.getValue()) {
+                    FileSource.DownloadedFile f = files.download(fileId);
+                    uploaded.add(provider.upload(f.content(), f.fileName(), f.mimeType()));
+                }
+                urls.put(field.getKey(), uploaded);
+            }
+        } catch (FileSource.FileTooLargeException e) {
+            generations.fail(job.id(), "input.file_too_large", e.getMessage());
+            return;
+        } catch (IOException e) {
+            retryLater(job, "download failed: " + e.getMessage());
+            return;
+        } catch (ProviderException e) {
+            if (e.kind().retryable()) {
+                retryLater(job, "upload failed: " + e.getMessage());
+            } else {
+                generations.fail(job.id(), e.kind().messageKey(), e.getMessage());
+            }
+            return;
+        }
+        Optional<Job> sending = stores.jobs().update(job.submitting());
+        if (sending.isEmpty()) {
+            return; // cancelled or changed meanwhile; the next pass sees the new state
+        }
+        String taskId;
+        try {
+            taskId = provider.submit(new SubmitRequest(model.get(), job.values(), urls, callbackUrl, job.id().display()));
+        } catch (ProviderException e) {
+            if (e.mayHaveReachedProvider()) {
+                reconcile(job, "createTask outcome unknown: " + e.getMessage());
+            }
+            generations.fail(job.id(), e.kind().messageKey(), e.getMessage());
+            return;
+        }
+        Instant now = clock.instant();
+        for (int i = 0; i < 8; i++) {
+            Job current = stores.jobs().find(job.id()).orElseThrow();
+            if (current.state() != JobState.SUBMITTING) {
+                reconcile(current, "task " + taskId + " created while job was " + current.state());
+                return;
+            }
+            Job next = current.submitted(taskId).checkAgainIn(now, polls.nextDelay(0, Duration.ZERO));
+            if (stores.jobs().update(next).isPresent()) {
+                generations.audit(next, "gen.submitted", "task " + taskId);
+                return;
+            }
+        }
+    }
+
+    private void poll(Job job) {
+        Model model = catalog.model(job.modelId()).orElseThrow();
+        TaskStatus status;
+        try {
+            status = provider.status(model, job.taskId().orElseThrow());
+        } catch (ProviderException e) {
+            retryLater(job, "status read failed: " + e.getMessage());
+            return;
+        }
+        if (status instanceof TaskStatus.Succeeded s) {
+            JobResult r = s.result();
+            generations.complete(job.id(), r).ifPresent(this::deliver);
+        } else if (status instanceof TaskStatus.Failed f) {
+            generations.fail(job.id(), f.kind().messageKey(), f.detail());
+        } else {
+            Duration elapsed = Duration.between(job.createdAt(), clock.instant());
+            Job next = job.checkAgainIn(clock.instant(), polls.nextDelay(job.polls(), elapsed));
+            boolean nowRunning = status instanceof TaskStatus.Running && job.state() == JobState.SUBMITTED;
+            if (nowRunning) {
+                next = next.running();
+            }
+            Optional<Job> saved = stores.jobs().update(next);
+            if (nowRunning && saved.isPresent()) {
+                Job j = saved.get();
+                generations.status(j, texts.get(j.language(), Msg.JOB_RUNNING, j.id().display(),
+                        generations.title(j)), Keyboard.NONE);
+            }
+        }
+    }
+
+    private void deliver(Job job) {
+        JobResult result = job.result().orElseThrow();
+        String lang = job.language();
+        String title = generations.title(job);
+        Keyboard again = Keyboard.of(List.of(
+                Button.callback(texts.get(lang, Msg.BUTTON_AGAIN), CallbackData.evergreen("a", job.id().display())),
+                Button.callback(texts.get(lang, Msg.MENU_HOME), CallbackData.evergreen("m", ""))));
+        List<String> fileIds = new ArrayList<>();
+        boolean blocked = false;
+        for (String url : result.urls().stream().limit(MAX_RESULTS).toList()) {
+            Delivery d = messenger.send(new Reply.SendMedia(job.chatId(), result.kind(), url,
+                    texts.get(lang, Msg.JOB_RESULT_CAPTION, job.id().display(), title), again));
+            if (d instanceof Delivery.Sent sent) {
+                fileIds.addAll(sent.fileIds());
+            } else if (d instanceof Delivery.Blocked) {
+                blocked = true;
+                break;
+            } else {
+                Delivery link = messenger.send(new Reply.SendText(job.chatId(),
+                        texts.get(lang, Msg.JOB_RESULT_LINK, job.id().display(), title, url), again));
+                blocked = link instanceof Delivery.Blocked;
+            }
+        }
+        if (blocked) {
+            stores.users().setBlocked(job.userId(), true);
+        }
+        if (!fileIds.isEmpty()) {
+            stores.jobs().saveDeliveredFileIds(job.id(), fileIds);
+        }
+        for (int i = 0; i < 8; i++) {
+            Job current = stores.jobs().find(job.id()).orElseThrow();
+            if (current.state() != JobState.SUCCEEDED) {
+                return;
+            }
+            Optional<Job> done = stores.jobs().update(current.delivered());
+            if (done.isPresent()) {
+                generations.audit(done.get(), "gen.delivered", fileIds.size() + " file id(s)");
+                if (!blocked) {
+                    generations.status(done.get(), texts.get(lang, Msg.JOB_DONE, job.id().display(), title),
+                            Keyboard.NONE);
+                }
+                return;
+            }
+        }
+    }
+
+    private void retryLater(Job job, String why) {
+        LOG.log(System.Logger.Level.WARNING, "{0}: {1}; retrying", job.id().display(), why);
+        stores.jobs().update(job.checkAgainIn(clock.instant(), RETRY));
+    }
+
+    private void reconcile(Job job, String what) {
+        LOG.log(System.Logger.Level.WARNING, "{0}: RECONCILE {1}", job.id().display(), what);
+        stores.audit().record(new AuditEvent(clock.instant(), "system", "gen.reconcile", what,
+                Optional.of(job.id().display())));
+    }
+}

@@ -1,0 +1,137 @@
+package dev.kiebot.core.shop;
+
+import dev.kiebot.core.catalog.Catalog;
+import dev.kiebot.core.catalog.FreeTier;
+import dev.kiebot.core.catalog.Pricing;
+import dev.kiebot.core.conversation.Conversation;
+import dev.kiebot.core.conversation.FileSource;
+import dev.kiebot.core.conversation.Messenger;
+import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.jobs.GenerationProvider;
+import dev.kiebot.core.jobs.PollPolicy;
+import dev.kiebot.core.text.Texts;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The assembled core: what a runner (or a partner's bot) needs. Build it with {@link #builder}:
+ * supply the catalog, the adapters and the stores; everything else has a sensible default.
+ *
+ * <pre>{@code
+ * Shop shop = Shop.builder().catalog(catalog).stores(stores).messenger(messenger)
+ *         .provider(provider).files(files).build();
+ * shop.storefront().handle(incoming);        // for every update
+ * shop.worker().runOnce(20);                 // on a schedule
+ * }</pre>
+ */
+public record Shop(Storefront storefront, JobWorker worker, Generations generations, Stores stores, Catalog catalog,
+                   FreeTier freeTier, Pricing pricing) {
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static final class Builder {
+        private Catalog catalog;
+        private Pricing pricing = Pricing.defaults();
+        private Optional<java.util.List<String>> freeTierOverride = Optional.empty();
+        private int freeDailyLimit = 5;
+        private ShopSettings settings = ShopSettings.defaults();
+        private Stores stores;
+        private Messenger messenger;
+        private GenerationProvider provider;
+        private FileSource files;
+        private PollPolicy pollPolicy = PollPolicy.documented();
+        private Clock clock = Clock.systemUTC();
+        private Optional<String> callbackUrl = Optional.empty();
+        private String workerName = "worker";
+
+        public Builder catalog(Catalog c) {
+            this.catalog = c;
+            return this;
+        }
+
+        public Builder pricing(Pricing p) {
+            this.pricing = p;
+            return this;
+        }
+
+        /** FREE_TIER_MODEL_IDS: exactly five model ids instead of the five cheapest SKUs. */
+        public Builder freeTierOverride(Optional<java.util.List<String>> ids) {
+            this.freeTierOverride = ids;
+            return this;
+        }
+
+        public Builder freeDailyLimit(int limit) {
+            this.freeDailyLimit = limit;
+            return this;
+        }
+
+        public Builder settings(ShopSettings s) {
+            this.settings = s;
+            return this;
+        }
+
+        public Builder stores(Stores s) {
+            this.stores = s;
+            return this;
+        }
+
+        public Builder messenger(Messenger m) {
+            this.messenger = m;
+            return this;
+        }
+
+        public Builder provider(GenerationProvider p) {
+            this.provider = p;
+            return this;
+        }
+
+        public Builder files(FileSource f) {
+            this.files = f;
+            return this;
+        }
+
+        public Builder pollPolicy(PollPolicy p) {
+            this.pollPolicy = p;
+            return this;
+        }
+
+        public Builder clock(Clock c) {
+            this.clock = c;
+            return this;
+        }
+
+        /** Where the provider should report completion; without it jobs are polled only. */
+        public Builder callbackUrl(Optional<String> url) {
+            this.callbackUrl = url;
+            return this;
+        }
+
+        /** Names this instance's worker in job leases (e.g. the INSTANCE_NAME). */
+        public Builder workerName(String name) {
+            this.workerName = name;
+            return this;
+        }
+
+        public Shop build() {
+            Objects.requireNonNull(catalog, "catalog: load it with the runtime's CatalogLoader or Catalog.of");
+            Objects.requireNonNull(messenger, "messenger: supply a Messenger adapter (e.g. TelegramMessenger)");
+            Objects.requireNonNull(provider, "provider: supply a GenerationProvider (e.g. KieProvider or a stub)");
+            Objects.requireNonNull(files, "files: supply a FileSource (e.g. TelegramFileSource)");
+            Stores s = stores != null ? stores : Stores.inMemory(clock);
+            Texts texts = new Texts();
+            FreeTier freeTier = FreeTier.derive(catalog, pricing, freeTierOverride, freeDailyLimit);
+            Generations generations = new Generations(s, catalog, pricing, freeTier, texts, settings, clock, messenger);
+            Conversation conversation = new Conversation(catalog, pricing, freeTier, texts, settings);
+            TopUps topUps = new TopUps(s, pricing, texts, settings, clock);
+            AdminConsole admin = new AdminConsole(s, pricing, texts, clock, provider, generations, messenger);
+            Storefront storefront = new Storefront(s, catalog, pricing, texts, settings, clock, messenger, conversation,
+                    generations, topUps, admin);
+            JobWorker worker = new JobWorker(workerName, s, catalog, provider, files, generations, pollPolicy, messenger,
+                    texts, clock, callbackUrl);
+            return new Shop(storefront, worker, generations, s, catalog, freeTier, pricing);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.kiebot.core.shop;
+
+import dev.kiebot.core.conversation.Context;
+import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobId;
+import dev.kiebot.core.ledger.AccountId;
+import dev.kiebot.core.users.User;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+
+/** The conversation's facts, read from the stores when asked. */
+final class StoreContext implements Context {
+    private final User user;
+    private final Stores stores;
+    private final ShopSettings settings;
+    private final Clock clock;
+
+    StoreContext(User user, Stores stores, ShopSettings settings, Clock clock) {
+        this.user = user;
+        this.stores = stores;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    static LocalDate today(Clock clock, ShopSettings settings) {
+        return clock.instant().atZone(settings.zone()).toLocalDate();
+    }
+
+    @Override
+    public User user() {
+        return user;
+    }
+
+    @Override
+    public long balance() {
+        return stores.ledger().balance(AccountId.wallet(user.id())).available();
+    }
+
+    @Override
+    public int freeUsedToday() {
+        return stores.freeUsage().used(user.id(), today(clock, settings));
+    }
+
+    @Override
+    public boolean admin() {
+        return settings.adminIds().contains(user.id());
+    }
+
+    @Override
+    public Optional<Job> job(JobId id) {
+        return stores.jobs().find(id);
+    }
+
+    @Override
+    public List<Job> recentJobs(int limit) {
+        return stores.jobs().recent(user.id(), limit);
+    }
+}

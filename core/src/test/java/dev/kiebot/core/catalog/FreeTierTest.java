@@ -1,0 +1,49 @@
+package dev.kiebot.core.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kiebot.core.testing.TestCatalog;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class FreeTierTest {
+    private final Catalog catalog = TestCatalog.catalog();
+
+    @Test
+    void theFiveCheapestSkusAreFree() {
+        FreeTier tier = FreeTier.derive(catalog, Pricing.defaults(), Optional.empty(), 5);
+        // img/m1..m12 cost 0.011..0.022; the editor's 1K SKU costs 0.025
+        assertThat(tier.skus()).containsExactlyInAnyOrder(new SkuRef("img/m1", "default"),
+                new SkuRef("img/m2", "default"), new SkuRef("img/m3", "default"), new SkuRef("img/m4", "default"),
+                new SkuRef("img/m5", "default"));
+        assertThat(tier.isFree("img/m6", "default")).isFalse();
+    }
+
+    @Test
+    void tiesBreakByModelIdThenSku() {
+        Catalog same = Catalog.of(List.of(TestCatalog.textToImage("b", "0.01", 1), TestCatalog.textToImage("a", "0.01", 1),
+                TestCatalog.textToImage("d", "0.01", 1), TestCatalog.textToImage("c", "0.01", 1),
+                TestCatalog.textToImage("f", "0.01", 1), TestCatalog.textToImage("e", "0.01", 1)));
+        FreeTier tier = FreeTier.derive(same, Pricing.defaults(), Optional.empty(), 5);
+        assertThat(tier.hasFreeSku("f")).isFalse();
+        assertThat(tier.hasFreeSku("a")).isTrue();
+    }
+
+    @Test
+    void overrideMustNameExactlyFiveExistingModels() {
+        assertThatThrownBy(() -> FreeTier.derive(catalog, Pricing.defaults(),
+                Optional.of(List.of("img/m1", "img/m2", "img/m3", "img/m4")), 5))
+                .hasMessageContaining("FREE_TIER_MODEL_IDS").hasMessageContaining("exactly 5");
+        assertThatThrownBy(() -> FreeTier.derive(catalog, Pricing.defaults(),
+                Optional.of(List.of("img/m1", "img/m2", "img/m3", "img/m4", "nope")), 5))
+                .hasMessageContaining("unknown model 'nope'");
+        FreeTier tier = FreeTier.derive(catalog, Pricing.defaults(),
+                Optional.of(List.of("img/m9", "img/m10", "img/m11", "edit/pro", "kling/video")), 3);
+        assertThat(tier.isFree("edit/pro", "resolution=1K")).isTrue();
+        assertThat(tier.isFree("edit/pro", "resolution=2K")).isFalse();
+        assertThat(tier.isFree("kling/video", "duration=5,sound=false")).isTrue();
+        assertThat(tier.dailyLimit()).isEqualTo(3);
+    }
+}

@@ -1,0 +1,61 @@
+package dev.kiebot.core.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class PricingTest {
+    private final Pricing rub = Pricing.defaults();
+
+    @ParameterizedTest(name = "${0} -> {1} kopecks")
+    @CsvSource({
+            // exact: 0.02 × 78 × 2 = 3.12
+            "0.02, 312",
+            // 0.004 × 156 = 0.624 → rounds UP to 0.63
+            "0.004, 63",
+            // 0.0025 × 156 = 0.39 exactly
+            "0.0025, 39",
+            // 0.0325 × 156 = 5.07
+            "0.0325, 507",
+            // a hair above a kopeck boundary still rounds up
+            "0.0200001, 313",
+            // 1.575 × 156 = 245.70
+            "1.575, 24570",
+            // the smallest price still costs a kopeck
+            "0.00000001, 1"})
+    void roundsUpToTheKopeck(String usd, long kopecks) {
+        assertThat(rub.userPrice(new BigDecimal(usd))).isEqualTo(kopecks);
+    }
+
+    @Test
+    void fxAndMarkupAreApplied() {
+        Pricing p = new Pricing(new BigDecimal("90.5"), new BigDecimal("1.5"), "RUB");
+        // 0.30 × 90.5 × 1.5 = 40.725 → 40.73
+        assertThat(p.userPrice(new BigDecimal("0.30"))).isEqualTo(4073);
+    }
+
+    @Test
+    void formatsExactlyWithoutDoubles() {
+        assertThat(rub.format(312)).isEqualTo("3.12 ₽");
+        assertThat(rub.format(5)).isEqualTo("0.05 ₽");
+        assertThat(rub.format(100_000_000_01L)).isEqualTo("100000000.01 ₽");
+        assertThat(new Pricing(BigDecimal.ONE, BigDecimal.ONE, "USD").format(1999)).isEqualTo("19.99 $");
+    }
+
+    @Test
+    void majorUnitsConvertToMinor() {
+        assertThat(Pricing.minor(new BigDecimal("150.5"))).isEqualTo(15050);
+        assertThat(Pricing.minor(new BigDecimal("0.001"))).isEqualTo(1);
+    }
+
+    @Test
+    void nonPositiveSettingsAreRefused() {
+        assertThatThrownBy(() -> new Pricing(BigDecimal.ZERO, BigDecimal.ONE, "RUB")).hasMessageContaining("FX_RATE");
+        assertThatThrownBy(() -> new Pricing(BigDecimal.ONE, new BigDecimal("-1"), "RUB"))
+                .hasMessageContaining("PRICING_MARKUP");
+    }
+}

@@ -1,0 +1,300 @@
+package dev.kiebot.core.conversation;
+
+import static dev.kiebot.core.testing.ShopHarness.button;
+import static dev.kiebot.core.testing.ShopHarness.lastText;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobState;
+import dev.kiebot.core.testing.ShopHarness;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The conversation paths of ARCHITECTURE §3.4, through the whole storefront. */
+class ConversationFlowTest {
+    private static final long U = 42;
+    private ShopHarness h;
+
+    @BeforeEach
+    void setUp() {
+        h = new ShopHarness();
+    }
+
+    private static Optional<Button> find(List<Reply> replies, String label) {
+        return replies.stream().flatMap(r -> r instanceof Reply.SendText t ? t.keyboard().buttons().stream()
+                        : r instanceof Reply.EditText e ? e.keyboard().buttons().stream() : java.util.stream.Stream.empty())
+                .filter(b -> b.text().contains(label)).findFirst();
+    }
+
+    @Test
+    void startShowsWelcomeBalanceAndMenu() {
+        List<Reply> r = h.command(U, "start");
+        assertThat(lastText(r)).contains("User42", "0.00 ₽", "5 of 5");
+        assertThat(find(r, "Images")).isPresent();
+        assertThat(find(r, "Top up")).isPresent();
+    }
+
+    @Test
+    void menuToCategoryToPagedModelsToCardToInputsToConfirmToJob() {
+        h.command(U, "start");
+        h.topUp(U, 10_000);
+        List<Reply> cat = h.press(U, button(h.command(U, "menu"), "Images"));
+        assertThat(lastText(cat)).contains("Page 1 of 2");
+        assertThat(cat.get(cat.size() - 1)).isInstanceOf(Reply.EditText.class);
+        List<Reply> page2 = h.press(U, button(cat, "▶"));
+        assertThat(lastText(page2)).contains("Page 2 of 2");
+        List<Reply> card = h.press(U, button(page2, "Image img/m9"));
+        assertThat(lastText(card)).contains("Image img/m9", "Price: 2.97 ₽");
+        List<Reply> ask = h.press(U, button(card, "Generate"));
+        assertThat(lastText(ask)).contains("prompt", "1000");
+        List<Reply> aspect = h.text(U, "a red fox in the snow");
+        assertThat(lastText(aspect)).contains("aspect ratio");
+        List<Reply> confirm = h.press(U, button(aspect, "16:9"));
+        assertThat(lastText(confirm)).contains("a red fox in the snow", "Price: 2.97 ₽", "Your balance: 100.00 ₽");
+        List<Reply> started = h.press(U, button(confirm, "Generate for 2.97 ₽"));
+        assertThat(started).anyMatch(x -> x instanceof Reply.AnswerCallback a && a.text().orElse("").contains("Starting"));
+        Job job = h.stores.jobs().recent(U, 1).get(0);
+        assertThat(job.state()).isEqualTo(JobState.HELD);
+        assertThat(job.values()).containsEntry("prompt", "a red fox in the snow").containsEntry("aspect_ratio", "16:9");
+        assertThat(h.balance(U)).isEqualTo(10_000 - 297);
+        assertThat(String.join("\n", h.text(U, "gen_" + job.id().value()).stream()
+                .map(x -> x instanceof Reply.SendText t ? t.text() : "").toList())).contains("queued");
+    }
+
+    @Test
+    void theStatusMessageShowsTheJobIdAndCancelsWhileQueued() {
+        h.command(U, "start");
+        h.topUp(U, 10_000);
+        h.press(U, "*|g|img/m9");
+        List<Reply> started = h.press(U, button(h.press(U, button(h.text(U, "fox"), "1:1")), "Generate"));
+        assertThat(lastText(started)).contains("gen_1", "Queued", "2.97 ₽");
+        assertThat(h.stores.jobs().recent(U, 1).get(0).statusMessageId()).isPresent();
+        List<Reply> cancelled = h.press(U, button(started, "Cancel generation"));
+        assertThat(lastText(cancelled)).contains("gen_1 cancelled", "2.97 ₽");
+        assertThat(h.balance(U)).isEqualTo(10_000);
+        assertThat(h.stores.jobs().recent(U, 1).get(0).state()).isEqualTo(JobState.FAILED);
+    }
+
+    @Test
+    void defaultsAreOfferedAsButtonsAndPricesFollowOptions() {
+        h.command(U, "start");
+        h.topUp(U, 100_000);
+        h.press(U, "*|g|kling/video");
+        List<Reply> duration = h.text(U, "a cat surfing");
+        assertThat(find(duration, "✓ 5")).isPresent();
+        assertThat(find(duration, "10 · 85.80 ₽")).isPresent();
+        List<Reply> sound = h.press(U, button(duration, "10"));
+        List<Reply> cfg = h.press(U, button(sound, "✅"));
+        assertThat(lastText(cfg)).contains("cfg scale", "0–1");
+        List<Reply> outOfRange = h.text(U, "7");
+        assertThat(lastText(outOfRange)).contains("between 0 and 1");
+        List<Reply> confirm = h.press(U, button(outOfRange, "Default"));
+        // 1.10 USD × 78 × 2 = 171.60
+        assertThat(lastText(confirm)).contains("Price: 171.60 ₽");
+    }
+
+    @Test
+    void promptLimitsAreEnforced() {
+        h.command(U, "start");
+        h.press(U, "*|g|img/m9");
+        List<Reply> tooLong = h.text(U, "y".repeat(5000));
+        assertThat(lastText(tooLong)).contains("Too long: 5000 characters, the limit is 1000");
+        assertThat(h.session(U).state()).isInstanceOf(ChatState.Collecting.class);
+        assertThat(lastText(h.text(U, "   "))).contains("empty");
+    }
+
+    @Test
+    void photoWhenTextIsExpectedAndTextWhenPhotoIsExpected() {
+        h.command(U, "start");
+        h.press(U, "*|g|img/m9");
+        List<Reply> photo = h.send(U, new Event.Media(MediaType.PHOTO, "f1", 1000, Optional.empty(), Optional.empty()));
+        assertThat(lastText(photo)).contains("waiting for text");
+        h.press(U, "*|g|edit/pro");
+        List<Reply> text = h.text(U, "make it blue");
+        assertThat(lastText(text)).contains("waiting for a file");
+        List<Reply> got = h.send(U, new Event.Media(MediaType.PHOTO, "f1", 1000, Optional.empty(), Optional.empty()));
+        assertThat(lastText(got)).contains("1 of 3");
+        List<Reply> big = h.send(U, new Event.Media(MediaType.DOCUMENT, "f2", 25L * 1024 * 1024,
+                Optional.of("image/png"), Optional.of("x.png")));
+        assertThat(lastText(big)).contains("too large");
+        List<Reply> prompt = h.press(U, button(big, "Done"));
+        assertThat(prompt).isNotEmpty();
+        assertThat(lastText(prompt)).contains("prompt");
+        ChatState.Collecting c = (ChatState.Collecting) h.session(U).state();
+        assertThat(c.files()).containsEntry("image_urls", List.of("f1"));
+    }
+
+    @Test
+    void insufficientBalanceOffersATopUpAndCreatesNoJob() {
+        h.command(U, "start");
+        h.press(U, "*|g|img/m9");
+        List<Reply> aspect = h.text(U, "fox");
+        List<Reply> confirm = h.press(U, button(aspect, "1:1"));
+        assertThat(lastText(confirm)).contains("Not enough money", "2.97 ₽");
+        assertThat(find(confirm, "Top up")).isPresent();
+        assertThat(find(confirm, "Generate for")).isEmpty();
+        // even a forged confirm press creates nothing
+        h.press(U, h.session(U).version() + "|k");
+        assertThat(h.stores.jobs().recent(U, 5)).isEmpty();
+        List<Reply> topUp = h.press(U, button(confirm, "Top up"));
+        assertThat(lastText(topUp)).contains("accept the terms");
+        List<Reply> packages = h.press(U, button(topUp, "I accept"));
+        assertThat(lastText(packages)).contains("Telegram Stars");
+        List<Reply> invoice = h.press(U, button(packages, "⭐ 100"));
+        assertThat(invoice).anyMatch(x -> x instanceof Reply.SendInvoice i && i.stars() == 100);
+    }
+
+    @Test
+    void freeTierPathMovesNoMoneyAndCounts() {
+        h.command(U, "start");
+        List<Reply> free = h.press(U, button(h.command(U, "menu"), "Free"));
+        assertThat(lastText(free)).contains("5 of 5");
+        h.press(U, button(free, "img/m1"));
+        h.press(U, "*|g|img/m1");
+        List<Reply> confirm = h.press(U, button(h.text(U, "fox"), "1:1"));
+        assertThat(lastText(confirm)).contains("free");
+        h.press(U, button(confirm, "Generate for"));
+        assertThat(h.stores.freeUsage().used(U, LocalDate.of(2026, 11, 21))).isEqualTo(1);
+        assertThat(h.balance(U)).isZero();
+        assertThat(h.stores.jobs().recent(U, 1).get(0).free()).isTrue();
+    }
+
+    @Test
+    void freeLimitIsEnforced() {
+        h.command(U, "start");
+        for (int i = 0; i < 6; i++) {
+            h.press(U, "*|g|img/m1");
+            List<Reply> confirm = h.press(U, button(h.text(U, "fox " + i), "1:1"));
+            if (i < 5) {
+                assertThat(lastText(confirm)).contains("free");
+                h.press(U, button(confirm, "Generate for"));
+            } else {
+                assertThat(lastText(confirm)).contains("used up", "Not enough money");
+            }
+        }
+        assertThat(h.stores.freeUsage().used(U, LocalDate.of(2026, 11, 21))).isEqualTo(5);
+        assertThat(h.stores.jobs().recent(U, 10)).hasSize(5);
+    }
+
+    @Test
+    void cancelAtEveryStepReturnsToTheMenu() {
+        h.command(U, "start");
+        h.topUp(U, 10_000);
+        // while typing the prompt
+        h.press(U, "*|g|img/m9");
+        assertThat(lastText(h.command(U, "cancel"))).contains("Cancelled");
+        assertThat(h.session(U).state()).isInstanceOf(ChatState.Menu.class);
+        // with the cancel button at a choice
+        h.press(U, "*|g|img/m9");
+        List<Reply> aspect = h.text(U, "fox");
+        assertThat(lastText(h.press(U, button(aspect, "Cancel")))).contains("Cancelled");
+        // at the confirm screen
+        h.press(U, "*|g|img/m9");
+        List<Reply> confirm = h.press(U, button(h.text(U, "fox"), "1:1"));
+        assertThat(lastText(h.press(U, button(confirm, "Cancel")))).contains("Cancelled");
+        assertThat(h.stores.jobs().recent(U, 5)).isEmpty();
+        assertThat(h.balance(U)).isEqualTo(10_000);
+    }
+
+    @Test
+    void staleAndForgedButtonsGetAFreshMenu() {
+        h.command(U, "start");
+        h.topUp(U, 10_000);
+        h.press(U, "*|g|img/m9");
+        List<Reply> confirm = h.press(U, button(h.text(U, "fox"), "1:1"));
+        String go = button(confirm, "Generate for");
+        h.press(U, go);
+        List<Reply> again = h.press(U, go);
+        assertThat(again).anyMatch(r -> r instanceof Reply.AnswerCallback a && a.text().orElse("").contains("outdated"));
+        assertThat(lastText(again)).contains("outdated");
+        assertThat(h.stores.jobs().recent(U, 5)).hasSize(1);
+        for (String forged : new String[] {"", "garbage", "1|zz", "*|v|no/such/model", "*|t|77", "*|a|gen_999",
+                "*|p|IMAGE:x", "*|c|FOOD", "*|l|de", "99999999999|k", "|||", "x".repeat(64)}) {
+            List<Reply> r = h.press(U, forged);
+            assertThat(r).as(forged).anyMatch(x -> x instanceof Reply.AnswerCallback);
+            assertThat(r).as(forged).anyMatch(x -> x instanceof Reply.SendText || x instanceof Reply.EditText);
+        }
+        assertThat(h.stores.jobs().recent(U, 5)).hasSize(1);
+        assertThat(h.balance(U)).isEqualTo(10_000 - 297);
+    }
+
+    @Test
+    void anotherUsersJobCannotBeRepeatedOrResent() {
+        h.command(U, "start");
+        h.topUp(U, 10_000);
+        h.press(U, "*|g|img/m9");
+        h.press(U, button(h.press(U, button(h.text(U, "fox"), "1:1")), "Generate"));
+        Job job = h.stores.jobs().recent(U, 1).get(0);
+        h.command(7, "start");
+        List<Reply> r = h.press(7, "*|a|" + job.id().display());
+        assertThat(lastText(r)).contains("outdated");
+        assertThat(lastText(h.text(7, job.id().display()))).contains("do not know");
+    }
+
+    @Test
+    void unknownUpdatesAndHugeTextsAreAnsweredAndChangeNothing() {
+        h.command(U, "start");
+        assertThat(lastText(h.send(U, new Event.Unknown("location")))).contains("cannot use");
+        assertThat(lastText(h.text(U, "z".repeat(5000)))).contains("menu");
+        assertThat(lastText(h.command(U, "nope"))).contains("do not know that command");
+        assertThat(h.stores.jobs().recent(U, 5)).isEmpty();
+    }
+
+    @Test
+    void adminCommandsRefuseNonAdmins() {
+        h.command(U, "start");
+        for (String cmd : Conversation.ADMIN_COMMANDS) {
+            assertThat(lastText(h.send(U, new Event.Command(cmd, "42 100")))).as(cmd).contains("admins only");
+        }
+        assertThat(h.balance(U)).isZero();
+        List<Reply> dash = h.command(ShopHarness.ADMIN, "admin");
+        assertThat(lastText(dash)).contains("Users:", "1234.5");
+        assertThat(lastText(h.send(ShopHarness.ADMIN, new Event.Command("topup_user", U + " 150.50"))))
+                .contains("Done");
+        assertThat(h.balance(U)).isEqualTo(15_050);
+    }
+
+    @Test
+    void languageCanBeSwitched() {
+        h.command(U, "start");
+        List<Reply> r = h.press(U, "*|l|ru");
+        assertThat(lastText(r)).contains("Язык: русский");
+        assertThat(lastText(h.command(U, "menu"))).contains("Главное меню");
+    }
+
+    @Test
+    void historyListsJobsAndResendsByFileId() {
+        h.command(U, "start");
+        assertThat(lastText(h.command(U, "history"))).contains("no generations");
+        h.topUp(U, 10_000);
+        h.press(U, "*|g|img/m9");
+        h.press(U, button(h.press(U, button(h.text(U, "fox"), "1:1")), "Generate"));
+        h.shop.worker().runOnce(5);
+        h.provider.succeed("task-1", "https://r/fox.png");
+        h.clock.advance(java.time.Duration.ofSeconds(10));
+        h.shop.worker().runOnce(5);
+        List<Reply> history = h.command(U, "history");
+        assertThat(lastText(history)).contains("gen_1", "delivered", "2.97 ₽");
+        List<Reply> resent = h.press(U, button(history, "gen_1"));
+        assertThat(resent).anyMatch(r -> r instanceof Reply.SendMedia m && m.source().startsWith("file-"));
+    }
+
+    @Test
+    void paymentsAreCreditedOnceAndPreCheckoutChecksTheInvoice() {
+        h.command(U, "start");
+        h.press(U, "*|y|");
+        List<Reply> inv = h.press(U, "*|t|100");
+        Reply.SendInvoice invoice = inv.stream().filter(Reply.SendInvoice.class::isInstance)
+                .map(Reply.SendInvoice.class::cast).findFirst().orElseThrow();
+        List<Reply> ok = h.send(U, new Event.PreCheckout("pc1", invoice.payload(), "XTR", 100));
+        assertThat(ok).anyMatch(r -> r instanceof Reply.AnswerPreCheckout a && a.ok());
+        List<Reply> bad = h.send(U, new Event.PreCheckout("pc2", invoice.payload(), "XTR", 1));
+        assertThat(bad).anyMatch(r -> r instanceof Reply.AnswerPreCheckout a && !a.ok() && a.error().isPresent());
+        h.send(U, new Event.SuccessfulPayment("charge-1", invoice.payload(), "XTR", 100));
+        h.send(U, new Event.SuccessfulPayment("charge-1", invoice.payload(), "XTR", 100));
+        assertThat(h.balance(U)).isEqualTo(100 * 150);
+    }
+}

@@ -1,0 +1,236 @@
+package dev.kiebot.core.shop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.conversation.Effect;
+import dev.kiebot.core.conversation.Reply;
+import dev.kiebot.core.jobs.ErrorKind;
+import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobResult;
+import dev.kiebot.core.jobs.JobState;
+import dev.kiebot.core.jobs.MediaKind;
+import dev.kiebot.core.jobs.ProviderException;
+import dev.kiebot.core.jobs.TaskStatus;
+import dev.kiebot.core.ledger.AccountId;
+import dev.kiebot.core.ledger.HoldState;
+import dev.kiebot.core.ledger.Reconciliation;
+import dev.kiebot.core.testing.ShopHarness;
+import dev.kiebot.core.users.User;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A generation from hold to post or void, driven through the worker with scripted adapters. */
+class GenerationLifecycleTest {
+    private ShopHarness h;
+    private User user;
+
+    @BeforeEach
+    void setUp() {
+        h = new ShopHarness();
+        h.command(42, "start");
+        user = h.stores.users().find(42).orElseThrow();
+        h.topUp(42, 10_000);
+    }
+
+    private Job start(String model, long price) {
+        Generations.Start s = h.shop.generations().start(user, 42,
+                new Effect.StartJob(model, "default", Map.of("prompt", "a cat"), Map.of(), price, false));
+        assertThat(s).isInstanceOf(Generations.Start.Started.class);
+        return ((Generations.Start.Started) s).job();
+    }
+
+    private Job job(Job j) {
+        return h.stores.jobs().find(j.id()).orElseThrow();
+    }
+
+    @Test
+    void successPostsOnceAndDelivers() {
+        Job j = start("img/m9", 300);
+        assertThat(h.balance(42)).isEqualTo(9_700);
+        h.shop.worker().runOnce(10);
+        assertThat(job(j).state()).isEqualTo(JobState.SUBMITTED);
+        assertThat(h.provider.submitted).hasSize(1);
+        h.provider.succeed("task-1", "https://r/cat.png");
+        h.clock.advance(Duration.ofSeconds(5));
+        h.shop.worker().runOnce(10);
+        assertThat(job(j).state()).isEqualTo(JobState.DELIVERED);
+        assertThat(h.stores.ledger().holdState(j.holdId())).contains(HoldState.POSTED);
+        assertThat(h.balance(42)).isEqualTo(9_700);
+        assertThat(h.stores.ledger().balance(AccountId.REVENUE).posted()).isEqualTo(300);
+        assertThat(h.messenger.of(Reply.SendMedia.class)).extracting(Reply.SendMedia::source)
+                .containsExactly("https://r/cat.png");
+        assertThat(h.stores.jobs().deliveredFileIds(j.id())).hasSize(1);
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
+
+    @Test
+    void providerFailureVoidsAndTellsTheUser() {
+        Job j = start("img/m9", 300);
+        h.shop.worker().runOnce(10);
+        h.provider.set("task-1", new TaskStatus.Failed(ErrorKind.INVALID_INPUT, "prohibited content"));
+        h.clock.advance(Duration.ofSeconds(5));
+        h.messenger.drain();
+        h.shop.worker().runOnce(10);
+        assertThat(job(j).state()).isEqualTo(JobState.FAILED);
+        assertThat(h.balance(42)).isEqualTo(10_000);
+        assertThat(String.join("\n", h.messenger.texts())).contains("prohibited content", "3.00 ₽");
+    }
+
+    @Test
+    void submitFailureVoidsWithoutASecondSubmit() {
+        h.provider.failSubmits(new ProviderException(ErrorKind.TIMEOUT, "read timed out", true));
+        Job j = start("img/m9", 300);
+        h.shop.worker().runOnce(10);
+        h.clock.advance(Duration.ofMinutes(5));
+        h.shop.worker().runOnce(10);
+        assertThat(h.provider.submitted).hasSize(1);
+        assertThat(job(j).state()).isEqualTo(JobState.FAILED);
+        assertThat(h.balance(42)).isEqualTo(10_000);
+        assertThat(h.stores.audit().byCorrelation(j.id().display())).extracting(e -> e.action())
+                .contains("gen.reconcile");
+    }
+
+    @Test
+    void aJobFoundSubmittingAfterACrashIsRefundedNotResent() {
+        Job j = start("img/m9", 300);
+        h.stores.jobs().update(job(j).submitting()); // the process died right after this write
+        h.shop.worker().runOnce(10);
+        assertThat(h.provider.submitted).isEmpty();
+        assertThat(job(j).state()).isEqualTo(JobState.FAILED);
+        assertThat(h.balance(42)).isEqualTo(10_000);
+    }
+
+    @Test
+    void pastTheDeadlineTheJobFailsAndRefunds() {
+        Job j = start("img/m9", 300);
+        h.shop.worker().runOnce(10);
+        h.clock.advance(Duration.ofMinutes(11));
+        h.shop.worker().runOnce(10);
+        assertThat(job(j).state()).isEqualTo(JobState.FAILED);
+        assertThat(job(j).failure()).contains("error.provider_timeout");
+        assertThat(h.balance(42)).isEqualTo(10_000);
+    }
+
+    @Test
+    void theSweeperCoversAHoldWhoseJobWasForgotten() {
+        Job j = start("img/m9", 300);
+        h.clock.advance(Duration.ofMinutes(25));
+        assertThat(h.shop.worker().sweepExpiredHolds(10)).isEqualTo(1);
+        assertThat(job(j).state()).isEqualTo(JobState.FAILED);
+        assertThat(h.balance(42)).isEqualTo(10_000);
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
+
+    @Test
+    void callbackAndPollRacingProduceOnePostAndOneDelivery() throws Exception {
+        Job j = start("img/m9", 300);
+        h.shop.worker().runOnce(10);
+        h.provider.succeed("task-1", "https://r/cat.png");
+        h.clock.advance(Duration.ofSeconds(5));
+        int racers = 6;
+        ExecutorService pool = Executors.newFixedThreadPool(racers);
+        CountDownLatch go = new CountDownLatch(1);
+        for (int i = 0; i < racers; i++) {
+            boolean callback = i % 2 == 0;
+            pool.submit(() -> {
+                go.await();
+                if (callback) {
+                    h.shop.worker().checkTask("task-1");
+                } else {
+                    h.shop.generations().complete(j.id(), new JobResult(List.of("https://r/cat.png"), MediaKind.PHOTO));
+                }
+                return null;
+            });
+        }
+        go.countDown();
+        pool.shutdown();
+        assertThat(pool.awaitTermination(1, TimeUnit.MINUTES)).isTrue();
+        h.shop.worker().runOnce(10);
+        assertThat(h.stores.ledger().balance(AccountId.REVENUE).creditsPosted()).isEqualTo(300);
+        assertThat(h.balance(42)).isEqualTo(9_700);
+        assertThat(h.messenger.of(Reply.SendMedia.class)).hasSize(1);
+        assertThat(job(j).state()).isEqualTo(JobState.DELIVERED);
+    }
+
+    @Test
+    void successRacingFailureEndsOneWayOnly() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            Job j = start("img/m9", 100);
+            h.shop.worker().runOnce(10);
+            String task = job(j).taskId().orElseThrow();
+            CountDownLatch go = new CountDownLatch(1);
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            pool.submit(() -> {
+                go.await();
+                h.shop.generations().complete(j.id(), new JobResult(List.of("u"), MediaKind.PHOTO));
+                return null;
+            });
+            pool.submit(() -> {
+                go.await();
+                h.shop.generations().fail(j.id(), "error.provider_timeout", "race");
+                return null;
+            });
+            go.countDown();
+            pool.shutdown();
+            assertThat(pool.awaitTermination(1, TimeUnit.MINUTES)).isTrue();
+            JobState s = job(j).state();
+            HoldState hold = h.stores.ledger().holdState(j.holdId()).orElseThrow();
+            assertThat(s == JobState.SUCCEEDED && hold == HoldState.POSTED
+                    || s == JobState.FAILED && hold == HoldState.VOIDED).as("round %d: %s / %s (%s)", round, s, hold, task)
+                    .isTrue();
+        }
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
+
+    @Test
+    void aFreeJobNeverTouchesTheLedgerAndFailuresGiveTheUseBack() {
+        long before = h.balance(42);
+        int transfers = h.stores.ledger().transfers(AccountId.wallet(42)).size();
+        Generations.Start s = h.shop.generations().start(user, 42, new Effect.StartJob("img/m1", "default",
+                Map.of("prompt", "x"), Map.of(), 0, true));
+        Job j = ((Generations.Start.Started) s).job();
+        assertThat(h.stores.freeUsage().used(42, java.time.LocalDate.of(2026, 11, 21))).isEqualTo(1);
+        h.shop.worker().runOnce(10);
+        h.provider.set("task-1", new TaskStatus.Failed(ErrorKind.GENERATION_FAILED, "boom"));
+        h.clock.advance(Duration.ofSeconds(5));
+        h.shop.worker().runOnce(10);
+        assertThat(job(j).state()).isEqualTo(JobState.FAILED);
+        assertThat(h.stores.freeUsage().used(42, java.time.LocalDate.of(2026, 11, 21))).isZero();
+        assertThat(h.balance(42)).isEqualTo(before);
+        assertThat(h.stores.ledger().transfers(AccountId.wallet(42))).hasSize(transfers);
+    }
+
+    @Test
+    void cancelWorksOnlyWhileQueued() {
+        Job j = start("img/m9", 300);
+        assertThat(h.shop.generations().cancel(j.id())).isTrue();
+        assertThat(h.balance(42)).isEqualTo(10_000);
+        Job k = start("img/m9", 300);
+        h.shop.worker().runOnce(10);
+        assertThat(h.shop.generations().cancel(k.id())).isFalse();
+    }
+
+    @Test
+    void filesAreUploadedAndATooLargeFileRefunds() {
+        Generations.Start s = h.shop.generations().start(user, 42, new Effect.StartJob("edit/pro", "resolution=1K",
+                Map.of("prompt", "x"), Map.of("image_urls", List.of("a", "b")), 390, false));
+        Job j = ((Generations.Start.Started) s).job();
+        h.shop.worker().runOnce(10);
+        assertThat(h.provider.submitted.get(0).fileUrls().get("image_urls")).hasSize(2);
+        assertThat(h.provider.submitted.get(0).toString()).doesNotContain("api.telegram.org");
+        Generations.Start s2 = h.shop.generations().start(user, 42, new Effect.StartJob("edit/pro", "resolution=1K",
+                Map.of("prompt", "x"), Map.of("image_urls", List.of("big-1")), 390, false));
+        Job big = ((Generations.Start.Started) s2).job();
+        h.clock.advance(Duration.ofSeconds(1));
+        h.shop.worker().runOnce(10);
+        assertThat(job(big).state()).isEqualTo(JobState.FAILED);
+        assertThat(job(j).state()).isEqualTo(JobState.SUBMITTED);
+    }
+}

@@ -1,0 +1,15 @@
+package dev.kiebot.core.testing;
+
+import dev.kiebot.core.conversation.FileSource;
+import java.io.IOException;
+
+/** Serves a few bytes for any file id; "big-*" ids are too large. */
+public final class FakeFiles implements FileSource {
+    @Override
+    public DownloadedFile download(String fileId) throws IOException {
+        if (fileId.startsWith("big-")) {
+            throw new FileTooLargeException(30L * 1024 * 1024);
+        }
+        return new DownloadedFile(new byte[] {1, 2, 3}, fileId + ".jpg", "image/jpeg");
+    }
+}

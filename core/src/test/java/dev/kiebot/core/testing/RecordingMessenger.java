@@ -1,0 +1,52 @@
+package dev.kiebot.core.testing;
+
+import dev.kiebot.core.conversation.Delivery;
+import dev.kiebot.core.conversation.Messenger;
+import dev.kiebot.core.conversation.Reply;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Keeps every reply; answers like Telegram would (message ids, file ids). */
+public final class RecordingMessenger implements Messenger {
+    private final List<Reply> sent = new ArrayList<>();
+    private final AtomicInteger ids = new AtomicInteger(100);
+
+    @Override
+    public synchronized Delivery send(Reply reply) {
+        sent.add(reply);
+        int id = ids.incrementAndGet();
+        if (reply instanceof Reply.SendMedia) {
+            return new Delivery.Sent(Optional.of(id), List.of("file-" + id));
+        }
+        return new Delivery.Sent(Optional.of(id), List.of());
+    }
+
+    public synchronized List<Reply> all() {
+        return List.copyOf(sent);
+    }
+
+    public synchronized List<Reply> drain() {
+        List<Reply> copy = List.copyOf(sent);
+        sent.clear();
+        return copy;
+    }
+
+    /** Texts of sent and edited messages, in order. */
+    public synchronized List<String> texts() {
+        List<String> out = new ArrayList<>();
+        for (Reply r : sent) {
+            if (r instanceof Reply.SendText t) {
+                out.add(t.text());
+            } else if (r instanceof Reply.EditText e) {
+                out.add(e.text());
+            }
+        }
+        return out;
+    }
+
+    public synchronized <T extends Reply> List<T> of(Class<T> type) {
+        return sent.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+}

@@ -1,0 +1,78 @@
+package dev.kiebot.core.testing;
+
+import dev.kiebot.core.catalog.Catalog;
+import dev.kiebot.core.catalog.Category;
+import dev.kiebot.core.catalog.FieldType;
+import dev.kiebot.core.catalog.Family;
+import dev.kiebot.core.catalog.InputField;
+import dev.kiebot.core.catalog.Model;
+import dev.kiebot.core.catalog.Sku;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/** A small catalog with one model of each input shape, for core tests. */
+public final class TestCatalog {
+    public static final String SRC = "test 2026-06-30";
+
+    private TestCatalog() {
+    }
+
+    public static Model textToImage(String id, String usd, int popularity) {
+        return new Model(id, id, Family.JOBS, Category.IMAGE, Map.of("ru", "Картинка " + id, "en", "Image " + id),
+                Map.of("ru", "рисует", "en", "draws"),
+                List.of(InputField.prompt(1000),
+                        InputField.choice("aspect_ratio", false, List.of("1:1", "16:9", "9:16"), "1:1")),
+                List.of(new Sku(Map.of(), new BigDecimal(usd), SRC)), popularity);
+    }
+
+    /** image_urls (1-3 photos) + prompt, priced by resolution. */
+    public static Model imageEdit() {
+        return new Model("edit/pro", "edit/pro", Family.JOBS, Category.IMAGE,
+                Map.of("ru", "Редактор", "en", "Editor"), Map.of("ru", "правит фото", "en", "edits photos"),
+                List.of(InputField.images("image_urls", true, 3), InputField.prompt(500),
+                        InputField.choice("resolution", true, List.of("1K", "2K"), "1K")),
+                List.of(new Sku(Map.of("resolution", "1K"), new BigDecimal("0.025"), SRC),
+                        new Sku(Map.of("resolution", "2K"), new BigDecimal("0.035"), SRC)), 20);
+    }
+
+    /** Video priced by duration × sound, with a numeric field. */
+    public static Model video() {
+        InputField duration = new InputField("duration", FieldType.ENUM, true, List.of("5", "10"), Optional.of("5"),
+                Optional.empty(), Optional.empty(), OptionalInt.empty(), OptionalInt.empty(), true);
+        InputField sound = new InputField("sound", FieldType.BOOLEAN, true, List.of(), Optional.of("false"),
+                Optional.empty(), Optional.empty(), OptionalInt.empty(), OptionalInt.empty(), true);
+        InputField cfg = new InputField("cfg_scale", FieldType.NUMBER, false, List.of(), Optional.of("0.5"),
+                Optional.of(BigDecimal.ZERO), Optional.of(BigDecimal.ONE), OptionalInt.empty(), OptionalInt.empty(), true);
+        List<Sku> skus = new ArrayList<>();
+        String[][] prices = {{"5", "false", "0.275"}, {"5", "true", "0.55"}, {"10", "false", "0.55"}, {"10", "true", "1.10"}};
+        for (String[] p : prices) {
+            skus.add(new Sku(Map.of("duration", p[0], "sound", p[1]), new BigDecimal(p[2]), SRC));
+        }
+        return new Model("kling/video", "kling/video", Family.JOBS, Category.VIDEO, Map.of("ru", "Клинг", "en", "Kling"),
+                Map.of("ru", "видео", "en", "video"), List.of(InputField.prompt(2500), duration, sound, cfg), skus, 5);
+    }
+
+    public static Model speech() {
+        InputField text = new InputField("text", FieldType.TEXT, true, List.of(), Optional.empty(), Optional.empty(),
+                Optional.empty(), OptionalInt.of(1000), OptionalInt.empty(), true);
+        return new Model("tts/turbo", "tts/turbo", Family.JOBS, Category.AUDIO, Map.of("ru", "Голос", "en", "Voice"),
+                Map.of("ru", "озвучка", "en", "speech"), List.of(text),
+                List.of(new Sku(Map.of(), new BigDecimal("0.03"), SRC)), 30);
+    }
+
+    /** 12 cheap image models (two pages), an editor, a video and a speech model. */
+    public static Catalog catalog() {
+        List<Model> models = new ArrayList<>();
+        for (int i = 1; i <= 12; i++) {
+            models.add(textToImage("img/m" + i, "0.0" + (10 + i), i));
+        }
+        models.add(imageEdit());
+        models.add(video());
+        models.add(speech());
+        return Catalog.of(models);
+    }
+}

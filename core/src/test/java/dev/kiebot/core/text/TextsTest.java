@@ -1,0 +1,64 @@
+package dev.kiebot.core.text;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.jobs.ErrorKind;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class TextsTest {
+    private final Texts texts = new Texts();
+
+    private Set<String> keys(String lang) {
+        return new HashSet<>(Collections.list(texts.bundle(lang).getKeys()));
+    }
+
+    @Test
+    void bothLanguagesHaveTheSameKeys() {
+        assertThat(keys("ru")).isEqualTo(keys("en"));
+    }
+
+    @Test
+    void everyMsgAndEveryErrorKeyExistsAndNothingIsUnused() {
+        Set<String> used = Arrays.stream(Msg.values()).map(Msg::key).collect(Collectors.toSet());
+        Arrays.stream(ErrorKind.values()).map(ErrorKind::messageKey).forEach(used::add);
+        assertThat(keys("en")).containsAll(used);
+        assertThat(used).containsAll(keys("en"));
+    }
+
+    /** Keys that travel as strings in main code ("input.too_long", "job.cancelled", ...) must exist. */
+    @Test
+    void everyQuotedKeyInMainCodeExists() throws IOException {
+        Pattern quoted = Pattern.compile("\"((?:error|input|job|free|insufficient)\\.[a-z_]+)\"");
+        Set<String> found = new HashSet<>();
+        try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+            for (Path p : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                Matcher m = quoted.matcher(Files.readString(p));
+                while (m.find()) {
+                    found.add(m.group(1));
+                }
+            }
+        }
+        assertThat(found).isNotEmpty();
+        assertThat(keys("en")).containsAll(found);
+        assertThat(keys("ru")).containsAll(found);
+    }
+
+    @Test
+    void placeholdersAreReplacedLiterallyAndApostrophesSurvive() {
+        assertThat(texts.get("en", Msg.INPUT_TOO_LONG, 5000, 1000)).isEqualTo(
+                "Too long: 5000 characters, the limit is 1000. Please shorten it and send again.");
+        assertThat(texts.get("ru", Msg.BALANCE, "1.00 ₽")).isEqualTo("💰 Баланс: 1.00 ₽");
+        assertThat(texts.get("en", "no.such.key")).isEqualTo("no.such.key");
+    }
+}
