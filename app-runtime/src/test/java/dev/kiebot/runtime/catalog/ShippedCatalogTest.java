@@ -1,0 +1,141 @@
+package dev.kiebot.runtime.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.catalog.Catalog;
+import dev.kiebot.core.catalog.Category;
+import dev.kiebot.core.catalog.Family;
+import dev.kiebot.core.catalog.FieldType;
+import dev.kiebot.core.catalog.InputField;
+import dev.kiebot.core.catalog.Model;
+import dev.kiebot.core.catalog.Sku;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The catalog that ships in models/ loads, is big enough and is complete. */
+class ShippedCatalogTest {
+    private static final Path REPO_MODELS = Path.of("..", "models");
+
+    private final Catalog catalog = CatalogLoader.fromClasspath();
+
+    @Test
+    void loadsFromClasspathAndFromTheRepositoryDirectoryAlike() {
+        assertThat(Files.isDirectory(REPO_MODELS)).as("tests run in app-runtime/, next to ../models").isTrue();
+        Catalog fromDir = CatalogLoader.fromDirectory(REPO_MODELS);
+
+        assertThat(catalog.size()).isGreaterThanOrEqualTo(50);
+        assertThat(fromDir.models()).isEqualTo(catalog.models());
+    }
+
+    @Test
+    void meetsTheMinimumPerCategory() {
+        Map<Category, Long> perCategory = catalog.models().stream()
+                .collect(Collectors.groupingBy(Model::category, Collectors.counting()));
+
+        assertThat(perCategory.get(Category.IMAGE)).isGreaterThanOrEqualTo(20);
+        assertThat(perCategory.get(Category.VIDEO)).isGreaterThanOrEqualTo(20);
+        // kie.ai/pricing 2026-06-30 prices only three ElevenLabs audio models the catalog can
+        // express with a fixed price (TTS turbo 2.5, TTS multilingual v2, sound effects v2):
+        // text-to-dialogue-v3 needs an array-of-objects input and audio-isolation is priced per
+        // second of the uploaded file. See the header of pricing_source_truth.txt.
+        assertThat(perCategory.get(Category.AUDIO)).isGreaterThanOrEqualTo(3);
+        assertThat(catalog.models(Category.MUSIC)).isNotEmpty()
+                .allSatisfy(m -> assertThat(m.family()).isEqualTo(Family.SUNO));
+        assertThat(catalog.models()).filteredOn(m -> m.family() == Family.VEO).isNotEmpty()
+                .allSatisfy(m -> assertThat(m.category()).isEqualTo(Category.VIDEO));
+        assertThat(catalog.categories()).containsExactly(Category.values());
+    }
+
+    @Test
+    void everyModelHasRussianAndEnglishTitleAndDescription() {
+        for (Model m : catalog.models()) {
+            for (String lang : new String[] {"ru", "en"}) {
+                assertThat(m.title().get(lang)).as(m.id() + " title " + lang).isNotBlank();
+                assertThat(m.description().get(lang)).as(m.id() + " description " + lang).isNotBlank();
+            }
+        }
+    }
+
+    @Test
+    void everySkuHasAPositivePriceAndASource() {
+        for (Model m : catalog.models()) {
+            assertThat(m.skus()).as(m.id()).isNotEmpty();
+            for (Sku s : m.skus()) {
+                assertThat(s.kieUsd()).as(m.id() + " " + s.id()).isPositive();
+                assertThat(s.source()).as(m.id() + " " + s.id()).startsWith("kie.ai/pricing 2026-06-30");
+            }
+        }
+    }
+
+    @Test
+    void everyModelHasAPriceForItsDefaults() {
+        // the model card shows a price before the user picks anything
+        for (Model m : catalog.models()) {
+            assertThat(m.skuFor(Map.of())).as(m.id()).isPresent();
+            for (String field : m.priceFields()) {
+                assertThat(m.field(field).flatMap(InputField::defaultValue)).as(m.id() + " " + field).isPresent();
+            }
+        }
+    }
+
+    @Test
+    void jobsModelsSendTheirOwnIdAndDedicatedFamiliesUseKieNames() {
+        for (Model m : catalog.models()) {
+            if (m.family() == Family.JOBS) {
+                assertThat(m.kieModel()).as(m.id()).isEqualTo(m.id());
+            }
+        }
+        assertThat(catalog.model("veo3.1-fast").orElseThrow().kieModel()).isEqualTo("veo3_fast");
+        assertThat(catalog.model("veo3.1-quality").orElseThrow().kieModel()).isEqualTo("veo3");
+        assertThat(catalog.model("veo3.1-lite").orElseThrow().kieModel()).isEqualTo("veo3_lite");
+        assertThat(catalog.model("suno-v5").orElseThrow().kieModel()).isEqualTo("V5");
+    }
+
+    @Test
+    void veoAndSunoUseTheirApisFieldNames() {
+        Model veo = catalog.model("veo3.1-fast").orElseThrow();
+        assertThat(veo.fields()).extracting(InputField::name)
+                .containsExactly("prompt", "imageUrls", "aspectRatio", "resolution", "duration");
+        assertThat(veo.field("imageUrls").orElseThrow().maxItems()).hasValue(2);
+        assertThat(veo.field("duration").orElseThrow().type()).isEqualTo(FieldType.INT_ENUM);
+        assertThat(veo.priceFields()).containsExactly("resolution");
+
+        Model suno = catalog.model("suno-v5").orElseThrow();
+        assertThat(suno.field("prompt").orElseThrow().maxLength()).hasValue(500);
+        assertThat(suno.field("instrumental").orElseThrow().type()).isEqualTo(FieldType.BOOLEAN);
+    }
+
+    @Test
+    void textToSpeechIsCappedAtTheThousandCharactersItIsPricedFor() {
+        for (Model m : catalog.models(Category.AUDIO)) {
+            if (m.id().contains("text-to-speech")) {
+                assertThat(m.field("text").orElseThrow().maxLength()).as(m.id()).hasValue(1000);
+            }
+        }
+    }
+
+    @Test
+    void requiredUnaskedFieldsHaveDefaultsAndAskedFieldsExist() {
+        for (Model m : catalog.models()) {
+            assertThat(m.askedFields()).as(m.id()).isNotEmpty();
+            for (InputField f : m.fields()) {
+                if (f.required() && !f.ask()) {
+                    assertThat(f.defaultValue()).as(m.id() + " " + f.name()).isPresent();
+                }
+            }
+        }
+    }
+
+    @Test
+    void popularCheapModelsComeFirst() {
+        Set<String> firstImages = catalog.models(Category.IMAGE).stream().limit(6).map(Model::id)
+                .collect(Collectors.toSet());
+        assertThat(firstImages).contains("google/nano-banana", "seedream/4.5-text-to-image");
+        assertThat(catalog.models(Category.VIDEO).get(0).id()).isEqualTo("veo3.1-fast");
+        assertThat(catalog.models(Category.MUSIC).get(0).id()).isEqualTo("suno-v5");
+    }
+}
