@@ -7,16 +7,8 @@ import java.time.Duration;
 public interface PollPolicy {
     Duration nextDelay(int polls, Duration elapsed);
 
-    /** Kie's recommendation: every 2–3 s for 30 s, 5–10 s until 2 min, then 15–30 s. */
-    static PollPolicy documented() {
-        return (polls, elapsed) -> {
-            if (elapsed.compareTo(Duration.ofSeconds(30)) < 0) {
-                return Duration.ofSeconds(3);
-            }
-            if (elapsed.compareTo(Duration.ofMinutes(2)) < 0) {
-                return Duration.ofSeconds(8);
-            }
-            return Duration.ofSeconds(20);
-        };
+    /** The same delay every time; the Kie adapter's PollSchedule follows Kie's documented backoff. */
+    static PollPolicy every(Duration delay) {
+        return (polls, elapsed) -> delay;
     }
 }

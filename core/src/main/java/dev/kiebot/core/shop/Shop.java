@@ -42,7 +42,7 @@ public record Shop(Storefront storefront, JobWorker worker, Generations generati
         private Messenger messenger;
         private GenerationProvider provider;
         private FileSource files;
-        private PollPolicy pollPolicy = PollPolicy.documented();
+        private PollPolicy pollPolicy = PollPolicy.every(java.time.Duration.ofSeconds(5));
         private Clock clock = Clock.systemUTC();
         private Optional<String> callbackUrl = Optional.empty();
         private String workerName = "worker";

@@ -1,0 +1,74 @@
+package dev.kiebot.kie;
+
+import dev.kiebot.core.jobs.ErrorKind;
+
+/**
+ * The one mapping from a Kie HTTP status or body {@code code} to the core {@link ErrorKind}, and
+ * which answers prove that a request was not processed (so a createTask may be sent again).
+ */
+public final class KieErrors {
+    private KieErrors() {
+    }
+
+    /**
+     * 401/403 AUTH, 402 OUT_OF_CREDITS, 404 NOT_FOUND, 400/422 (and other 4xx) INVALID_INPUT,
+     * 408 TIMEOUT, 429/433 RATE_LIMITED, 455 MAINTENANCE, 500 (and other 5xx) SERVER,
+     * 501/531 GENERATION_FAILED, 505 FEATURE_DISABLED; anything else MALFORMED_RESPONSE.
+     */
+    public static ErrorKind kindFor(int code) {
+        switch (code) {
+            case 401:
+            case 403:
+                return ErrorKind.AUTH;
+            case 402:
+                return ErrorKind.OUT_OF_CREDITS;
+            case 404:
+                return ErrorKind.NOT_FOUND;
+            case 400:
+            case 422:
+                return ErrorKind.INVALID_INPUT;
+            case 408:
+                return ErrorKind.TIMEOUT;
+            case 429:
+            case 433:
+                return ErrorKind.RATE_LIMITED;
+            case 455:
+                return ErrorKind.MAINTENANCE;
+            case 500:
+                return ErrorKind.SERVER;
+            case 501:
+            case 531:
+                return ErrorKind.GENERATION_FAILED;
+            case 505:
+                return ErrorKind.FEATURE_DISABLED;
+            default:
+                if (code >= 400 && code < 500) {
+                    return ErrorKind.INVALID_INPUT;
+                }
+                if (code >= 500 && code < 600) {
+                    return ErrorKind.SERVER;
+                }
+                return ErrorKind.MALFORMED_RESPONSE;
+        }
+    }
+
+    /**
+     * True when an answer with this code proves Kie did not take the request: 429/433 (rejected
+     * requests "will not enter the queue"), 455 (maintenance) and 503 (service unavailable).
+     */
+    public static boolean surelyNotProcessed(int code) {
+        return code == 429 || code == 433 || code == 455 || code == 503;
+    }
+
+    /** Parses a code given as a number or a numeric string ({@code failCode: "422"}); -1 if none. */
+    static int parseCode(String s) {
+        if (s == null) {
+            return -1;
+        }
+        String t = s.trim();
+        if (!t.matches("\\d{1,4}")) {
+            return -1;
+        }
+        return Integer.parseInt(t);
+    }
+}

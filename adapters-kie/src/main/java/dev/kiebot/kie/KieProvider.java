@@ -1,0 +1,319 @@
+package dev.kiebot.kie;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kiebot.core.catalog.FieldType;
+import dev.kiebot.core.catalog.InputField;
+import dev.kiebot.core.catalog.Model;
+import dev.kiebot.core.jobs.ErrorKind;
+import dev.kiebot.core.jobs.GenerationProvider;
+import dev.kiebot.core.jobs.InputProblem;
+import dev.kiebot.core.jobs.ProviderException;
+import dev.kiebot.core.jobs.SubmitRequest;
+import dev.kiebot.core.jobs.TaskStatus;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.core.functions.CheckedSupplier;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import java.math.BigDecimal;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link GenerationProvider} over Kie.ai, dispatching by {@link Model#family()}: Market jobs
+ * ({@code jobs/createTask} + {@code jobs/recordInfo}), Veo 3.1 ({@code veo/generate} +
+ * {@code veo/record-info}) and Suno ({@code generate} + {@code generate/record-info}).
+ *
+ * <p>Retries (resilience4j, exponential backoff with jitter, bounded): status reads, credits and
+ * uploads on every retryable {@link ErrorKind}; task creation <em>only</em> when the request surely
+ * did not reach Kie ({@link ProviderException#mayHaveReachedProvider()} false: connect failure,
+ * 429/433/455/503, local rate limiter) — a read timeout after sending fails the job instead of
+ * risking a second paid task. Status reads pass the process-wide limiter of the key.
+ */
+public final class KieProvider implements GenerationProvider {
+    private static final Logger log = LoggerFactory.getLogger(KieProvider.class);
+
+    static final String JOBS_CREATE = "/api/v1/jobs/createTask";
+    static final String JOBS_STATUS = "/api/v1/jobs/recordInfo";
+    static final String VEO_CREATE = "/api/v1/veo/generate";
+    static final String VEO_STATUS = "/api/v1/veo/record-info";
+    static final String SUNO_CREATE = "/api/v1/generate";
+    static final String SUNO_STATUS = "/api/v1/generate/record-info";
+    static final String CREDIT = "/api/v1/chat/credit";
+
+    private final KieClient client;
+    private final KieConfig config;
+    private final RateLimiter statusLimiter;
+    private final RateLimiter submitLimiter;
+    private final Retry readRetry;
+    private final Retry submitRetry;
+
+    /** Production wiring: the key's shared process-wide rate limiters. */
+    public static KieProvider create(KieConfig config) {
+        return new KieProvider(new KieClient(config), KieRateLimits.statusReads(config), KieRateLimits.submits(config));
+    }
+
+    public KieProvider(KieClient client, RateLimiter statusLimiter, RateLimiter submitLimiter) {
+        this.client = Objects.requireNonNull(client);
+        this.config = client.config();
+        this.statusLimiter = Objects.requireNonNull(statusLimiter);
+        this.submitLimiter = Objects.requireNonNull(submitLimiter);
+        IntervalFunction backoff = IntervalFunction.ofExponentialRandomBackoff(
+                config.retryInitialBackoff(), 2.0, 0.5, config.retryMaxBackoff());
+        this.readRetry = Retry.of("kie-read", RetryConfig.custom()
+                .maxAttempts(config.readAttempts())
+                .intervalFunction(backoff)
+                .retryOnException(KieProvider::retryableRead)
+                .build());
+        this.submitRetry = Retry.of("kie-submit", RetryConfig.custom()
+                .maxAttempts(config.submitAttempts())
+                .intervalFunction(backoff)
+                .retryOnException(KieProvider::retryableSubmit)
+                .build());
+    }
+
+    static boolean retryableRead(Throwable t) {
+        return t instanceof ProviderException && ((ProviderException) t).kind().retryable();
+    }
+
+    /** createTask may be repeated only if Kie surely never saw it. */
+    static boolean retryableSubmit(Throwable t) {
+        if (!(t instanceof ProviderException)) {
+            return false;
+        }
+        ProviderException e = (ProviderException) t;
+        return !e.mayHaveReachedProvider() && e.kind().retryable();
+    }
+
+    public KieConfig config() {
+        return config;
+    }
+
+    @Override
+    public String submit(SubmitRequest request) throws ProviderException {
+        Model model = request.model();
+        List<InputProblem> problems = InputMapper.validate(model, request.values(), request.fileUrls());
+        if (!problems.isEmpty()) {
+            String detail = problems.stream().map(p -> p.field() + ":" + p.messageKey()).collect(Collectors.joining(", "));
+            throw new ProviderException(ErrorKind.INVALID_INPUT, "inputs rejected before sending: " + detail, false);
+        }
+        for (List<String> urls : request.fileUrls().values()) {
+            for (String u : urls) {
+                if (Redaction.containsTelegramSecret(u)) {
+                    log.error("{}: refusing to send a Telegram file URL to Kie (it embeds the bot token); "
+                            + "upload the bytes instead", request.correlationId());
+                    throw new ProviderException(ErrorKind.INVALID_INPUT, "a file URL points at Telegram", false);
+                }
+            }
+        }
+        ObjectNode body;
+        String path;
+        try {
+            switch (model.family()) {
+                case VEO:
+                    body = veoBody(request);
+                    path = VEO_CREATE;
+                    break;
+                case SUNO:
+                    body = sunoBody(request);
+                    path = SUNO_CREATE;
+                    break;
+                case JOBS:
+                default:
+                    body = jobsBody(request);
+                    path = JOBS_CREATE;
+                    break;
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ProviderException(ErrorKind.INVALID_INPUT, e.getMessage(), false);
+        }
+        JsonNode root = withRetry(submitRetry, () -> {
+            if (!submitLimiter.acquirePermission()) {
+                throw new ProviderException(ErrorKind.RATE_LIMITED, "local createTask rate limit", false);
+            }
+            return client.postJson(path, body);
+        });
+        String taskId = KieStatusParser.taskId(root);
+        log.info("{}: Kie task {} created for model {}", request.correlationId(), taskId, model.id());
+        return taskId;
+    }
+
+    ObjectNode jobsBody(SubmitRequest request) {
+        Model model = request.model();
+        ObjectNode body = KieClient.JSON.createObjectNode();
+        body.put("model", model.kieModel());
+        callbackUrl(request).ifPresent(u -> body.put("callBackUrl", u));
+        body.set("input", InputMapper.toInput(model, request.values(), request.fileUrls()));
+        return body;
+    }
+
+    /**
+     * Veo's flat body: the schema's fields in camelCase ({@code aspect_ratio} → {@code aspectRatio}),
+     * every image field merged into {@code imageUrls}, and {@code generationType} derived from the
+     * number of images when the catalog does not set it (1–2 images: first/last frames, 3: reference).
+     */
+    ObjectNode veoBody(SubmitRequest request) {
+        Model model = request.model();
+        ObjectNode input = InputMapper.toInput(model, request.values(), request.fileUrls());
+        ObjectNode body = KieClient.JSON.createObjectNode();
+        ArrayNode images = KieClient.JSON.createArrayNode();
+        for (Iterator<Map.Entry<String, JsonNode>> it = input.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            Optional<InputField> f = model.field(e.getKey());
+            FieldType type = f.map(InputField::type).orElse(FieldType.TEXT);
+            if (type == FieldType.IMAGE || type == FieldType.IMAGES) {
+                if (e.getValue().isArray()) {
+                    e.getValue().forEach(images::add);
+                } else {
+                    images.add(e.getValue());
+                }
+            } else {
+                body.set(camel(e.getKey()), e.getValue());
+            }
+        }
+        body.put("model", model.kieModel());
+        if (!images.isEmpty()) {
+            body.set("imageUrls", images);
+            if (!body.has("generationType")) {
+                body.put("generationType", images.size() >= 3 ? "REFERENCE_2_VIDEO" : "FIRST_AND_LAST_FRAMES_2_VIDEO");
+            }
+        }
+        callbackUrl(request).ifPresent(u -> body.put("callBackUrl", u));
+        return body;
+    }
+
+    /**
+     * Suno's body: {@code prompt}, {@code customMode} (false unless the catalog sets it),
+     * {@code instrumental} (false unless set), {@code model}, other fields camelCased, and
+     * {@code callBackUrl} — mandatory for Suno, so when no callback is configured the
+     * {@link KieConfig#sunoPlaceholderCallbackUrl()} is sent (by default Kie's own API host: nothing
+     * leaks to a third party, Kie gives up after three failed deliveries, and polling finds the result).
+     */
+    ObjectNode sunoBody(SubmitRequest request) {
+        Model model = request.model();
+        ObjectNode input = InputMapper.toInput(model, request.values(), request.fileUrls());
+        ObjectNode body = KieClient.JSON.createObjectNode();
+        for (Iterator<Map.Entry<String, JsonNode>> it = input.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            body.set(camel(e.getKey()), e.getValue());
+        }
+        if (!body.has("customMode")) {
+            body.put("customMode", false);
+        }
+        if (!body.has("instrumental")) {
+            body.put("instrumental", false);
+        }
+        body.put("model", model.kieModel());
+        body.put("callBackUrl", callbackUrl(request).orElse(config.sunoPlaceholderCallbackUrl()));
+        return body;
+    }
+
+    private Optional<String> callbackUrl(SubmitRequest request) {
+        Optional<String> fromRequest = request.callbackUrl() == null ? Optional.empty()
+                : request.callbackUrl().filter(s -> !s.isBlank());
+        return fromRequest.isPresent() ? fromRequest : config.callbackUrl();
+    }
+
+    static String camel(String snake) {
+        if (snake.indexOf('_') < 0) {
+            return snake;
+        }
+        StringBuilder sb = new StringBuilder();
+        boolean up = false;
+        for (char c : snake.toCharArray()) {
+            if (c == '_') {
+                up = sb.length() > 0;
+            } else {
+                sb.append(up ? Character.toUpperCase(c) : c);
+                up = false;
+            }
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public TaskStatus status(Model model, String taskId) throws ProviderException {
+        if (taskId == null || taskId.isBlank() || taskId.length() > 200 || taskId.chars().anyMatch(Character::isISOControl)) {
+            throw new ProviderException(ErrorKind.NOT_FOUND, "invalid task id", false);
+        }
+        String path;
+        switch (model.family()) {
+            case VEO:
+                path = VEO_STATUS;
+                break;
+            case SUNO:
+                path = SUNO_STATUS;
+                break;
+            case JOBS:
+            default:
+                path = JOBS_STATUS;
+                break;
+        }
+        JsonNode root = withRetry(readRetry, () -> {
+            if (!statusLimiter.acquirePermission()) {
+                throw new ProviderException(ErrorKind.RATE_LIMITED, "local status-read rate limit", false);
+            }
+            return client.get(path, "taskId", taskId);
+        });
+        TaskStatus status;
+        switch (model.family()) {
+            case VEO:
+                status = KieStatusParser.veo(root, model.category());
+                break;
+            case SUNO:
+                status = KieStatusParser.suno(root, model.category());
+                break;
+            case JOBS:
+            default:
+                status = KieStatusParser.jobs(root, model.category());
+                break;
+        }
+        log.debug("Kie task {} ({}): {}", taskId, model.id(), status.getClass().getSimpleName());
+        return status;
+    }
+
+    @Override
+    public String upload(byte[] content, String fileName, String mimeType) throws ProviderException {
+        Objects.requireNonNull(content, "content");
+        if (content.length == 0) {
+            throw new ProviderException(ErrorKind.INVALID_INPUT, "empty file", false);
+        }
+        return withRetry(readRetry, () -> client.upload(content, fileName, mimeType));
+    }
+
+    @Override
+    public BigDecimal credits() throws ProviderException {
+        JsonNode root = withRetry(readRetry, () -> client.get(CREDIT, null, null));
+        JsonNode data = root.get("data");
+        if (data != null && data.isNumber()) {
+            return data.decimalValue();
+        }
+        if (data != null && data.isTextual()) {
+            Optional<BigDecimal> n = InputMapper.parseNumber(data.asText(), false);
+            if (n.isPresent()) {
+                return n.get();
+            }
+        }
+        throw new ProviderException(ErrorKind.MALFORMED_RESPONSE, "credit answer has no numeric data", true);
+    }
+
+    private static <T> T withRetry(Retry retry, CheckedSupplier<T> call) throws ProviderException {
+        try {
+            return Retry.decorateCheckedSupplier(retry, call).get();
+        } catch (ProviderException | RuntimeException e) {
+            throw e;
+        } catch (Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new ProviderException(ErrorKind.MALFORMED_RESPONSE, t.getClass().getSimpleName(), true);
+        }
+    }
+}

@@ -1,0 +1,266 @@
+package dev.kiebot.kie;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kiebot.core.catalog.Category;
+import dev.kiebot.core.jobs.ErrorKind;
+import dev.kiebot.core.jobs.JobResult;
+import dev.kiebot.core.jobs.MediaKind;
+import dev.kiebot.core.jobs.ProviderException;
+import dev.kiebot.core.jobs.TaskStatus;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Reads the status answers of the three families into {@link TaskStatus}, defensively: Kie's own
+ * documents disagree on field names and shapes (see kie-api.md [CONFLICT] notes).
+ */
+final class KieStatusParser {
+    private KieStatusParser() {
+    }
+
+    static MediaKind mediaKind(Category category) {
+        switch (category) {
+            case IMAGE:
+                return MediaKind.PHOTO;
+            case VIDEO:
+                return MediaKind.VIDEO;
+            case AUDIO:
+            case MUSIC:
+                return MediaKind.AUDIO;
+            default:
+                return MediaKind.DOCUMENT;
+        }
+    }
+
+    /** The task id of a create answer: {@code data.taskId}, else {@code data.task_id}. */
+    static String taskId(JsonNode root) throws ProviderException {
+        JsonNode data = root.get("data");
+        String id = null;
+        if (data != null && data.isObject()) {
+            id = KieClient.text(data, "taskId");
+            if (id == null) {
+                id = KieClient.text(data, "task_id");
+            }
+        } else if (data != null && data.isTextual() && !data.asText().isBlank()) {
+            id = data.asText().trim();
+        }
+        if (id == null) {
+            throw new ProviderException(ErrorKind.MALFORMED_RESPONSE, "create answer has no taskId", true);
+        }
+        return id;
+    }
+
+    private static JsonNode data(JsonNode root) throws ProviderException {
+        JsonNode data = root.get("data");
+        if (data == null || !data.isObject()) {
+            throw new ProviderException(ErrorKind.MALFORMED_RESPONSE, "status answer has no data object", true);
+        }
+        return data;
+    }
+
+    /** Market jobs: {@code data.state} waiting/queuing/generating/success/fail. */
+    static TaskStatus jobs(JsonNode root, Category category) throws ProviderException {
+        JsonNode data = data(root);
+        String state = KieClient.text(data, "state");
+        if (state == null) {
+            state = KieClient.text(data, "status");
+        }
+        if (state == null) {
+            throw new ProviderException(ErrorKind.MALFORMED_RESPONSE, "status answer has no state", true);
+        }
+        switch (state.toLowerCase(Locale.ROOT)) {
+            case "waiting":
+            case "wait":
+            case "queuing":
+            case "queueing":
+            case "pending":
+                return new TaskStatus.Queued();
+            case "success":
+            case "succeeded":
+                List<String> urls = new ArrayList<>();
+                JsonNode result = data.get("resultJson");
+                if (result != null && result.isTextual() && !result.asText().isBlank()) {
+                    try {
+                        result = KieClient.JSON.readTree(result.asText());
+                    } catch (IOException e) {
+                        throw new ProviderException(ErrorKind.MALFORMED_RESPONSE, "resultJson is not JSON", true);
+                    }
+                }
+                if (result != null && result.isObject()) {
+                    addUrls(urls, result.get("resultUrls"));
+                    addUrls(urls, result.get("result_urls"));
+                }
+                addUrls(urls, data.get("resultUrls"));
+                return succeeded(urls, category);
+            case "fail":
+            case "failed":
+            case "error":
+                return failed(KieClient.text(data, "failCode"), KieClient.text(data, "failMsg"),
+                        ErrorKind.GENERATION_FAILED);
+            default:
+                // "generating" and anything new: still in progress; the job's deadline bounds it
+                return new TaskStatus.Running();
+        }
+    }
+
+    /** Veo 3.1: {@code data.successFlag} 0 generating, 1 success, 2 failed, 3 generation failed. */
+    static TaskStatus veo(JsonNode root, Category category) throws ProviderException {
+        JsonNode data = data(root);
+        int flag = KieErrors.parseCode(KieClient.text(data, "successFlag"));
+        if (flag < 0) {
+            throw new ProviderException(ErrorKind.MALFORMED_RESPONSE, "Veo answer has no successFlag", true);
+        }
+        switch (flag) {
+            case 1:
+                List<String> urls = new ArrayList<>();
+                JsonNode response = data.get("response");
+                if (response != null && response.isObject()) {
+                    addUrls(urls, response.get("resultUrls"));
+                    if (urls.isEmpty()) {
+                        addUrls(urls, response.get("fullResultUrls"));
+                    }
+                    if (urls.isEmpty()) {
+                        addUrls(urls, response.get("originUrls"));
+                    }
+                }
+                JsonNode info = data.get("info");
+                if (urls.isEmpty() && info != null && info.isObject()) {
+                    addUrls(urls, info.get("resultUrls"));
+                }
+                if (urls.isEmpty()) {
+                    addUrls(urls, data.get("resultUrls"));
+                }
+                return succeeded(urls, category);
+            case 2:
+            case 3:
+                return failed(KieClient.text(data, "errorCode"), KieClient.text(data, "errorMessage"),
+                        ErrorKind.GENERATION_FAILED);
+            default:
+                return new TaskStatus.Running();
+        }
+    }
+
+    /** Suno: {@code data.status}; tracks in {@code data.response.sunoData[].audioUrl}. */
+    static TaskStatus suno(JsonNode root, Category category) throws ProviderException {
+        JsonNode data = data(root);
+        String status = KieClient.text(data, "status");
+        if (status == null) {
+            throw new ProviderException(ErrorKind.MALFORMED_RESPONSE, "Suno answer has no status", true);
+        }
+        String s = status.toUpperCase(Locale.ROOT);
+        switch (s) {
+            case "PENDING":
+                return new TaskStatus.Queued();
+            case "TEXT_SUCCESS":
+            case "FIRST_SUCCESS":
+                return new TaskStatus.Running();
+            case "SUCCESS":
+                return succeeded(sunoTracks(data), category);
+            case "CALLBACK_EXCEPTION":
+                // Kie could not call our callback; the music itself may be fine
+                List<String> tracks = sunoTracks(data);
+                if (!tracks.isEmpty()) {
+                    return succeeded(tracks, category);
+                }
+                return failed(KieClient.text(data, "errorCode"), message(data, s), ErrorKind.GENERATION_FAILED);
+            case "SENSITIVE_WORD_ERROR":
+                return new TaskStatus.Failed(ErrorKind.INVALID_INPUT, message(data, s));
+            case "CREATE_TASK_FAILED":
+            case "GENERATE_AUDIO_FAILED":
+                return failed(KieClient.text(data, "errorCode"), message(data, s), ErrorKind.GENERATION_FAILED);
+            default:
+                if (s.endsWith("_FAILED") || s.endsWith("_ERROR")) {
+                    return failed(KieClient.text(data, "errorCode"), message(data, s), ErrorKind.GENERATION_FAILED);
+                }
+                return new TaskStatus.Running();
+        }
+    }
+
+    private static String message(JsonNode data, String status) {
+        String m = KieClient.text(data, "errorMessage");
+        return m == null ? status : m;
+    }
+
+    private static List<String> sunoTracks(JsonNode data) {
+        List<String> urls = new ArrayList<>();
+        JsonNode response = data.get("response");
+        JsonNode tracks = response == null ? null : response.get("sunoData");
+        if (tracks == null || !tracks.isArray()) {
+            tracks = data.get("data"); // callback-like shape: data.data[] with audio_url
+        }
+        if (tracks != null && tracks.isArray()) {
+            for (JsonNode t : tracks) {
+                String u = firstText(t, "audioUrl", "audio_url", "sourceAudioUrl", "source_audio_url",
+                        "streamAudioUrl", "stream_audio_url");
+                if (u != null) {
+                    urls.add(u);
+                }
+            }
+        }
+        return urls;
+    }
+
+    private static String firstText(JsonNode n, String... fields) {
+        for (String f : fields) {
+            String v = KieClient.text(n, f);
+            if (v != null) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    private static TaskStatus succeeded(List<String> urls, Category category) {
+        Set<String> distinct = new LinkedHashSet<>();
+        for (String u : urls) {
+            if (u.startsWith("https://") || u.startsWith("http://")) {
+                distinct.add(u);
+            }
+        }
+        if (distinct.isEmpty()) {
+            return new TaskStatus.Failed(ErrorKind.GENERATION_FAILED, "Kie reported success without result URLs");
+        }
+        return new TaskStatus.Succeeded(new JobResult(List.copyOf(distinct), mediaKind(category)));
+    }
+
+    private static TaskStatus failed(String code, String msg, ErrorKind fallback) {
+        int c = KieErrors.parseCode(code);
+        ErrorKind kind = c > 0 && c != 200 ? KieErrors.kindFor(c) : fallback;
+        String detail = Redaction.detail(msg == null ? "task failed" : msg);
+        return new TaskStatus.Failed(kind, c > 0 ? detail + " (Kie " + c + ")" : detail);
+    }
+
+    /** Adds URL strings from an array, a JSON-array string ({@code "[\"https://…\"]"}) or one URL string. */
+    private static void addUrls(List<String> out, JsonNode n) {
+        if (n == null || n.isNull()) {
+            return;
+        }
+        if (n.isArray()) {
+            for (JsonNode e : n) {
+                if (e.isTextual() && !e.asText().isBlank()) {
+                    out.add(e.asText().trim());
+                } else if (e.isObject()) {
+                    String u = firstText(e, "url", "resultUrl", "result_url");
+                    if (u != null) {
+                        out.add(u);
+                    }
+                }
+            }
+        } else if (n.isTextual()) {
+            String s = n.asText().trim();
+            if (s.startsWith("[")) {
+                try {
+                    addUrls(out, KieClient.JSON.readTree(s));
+                } catch (IOException e) {
+                    // not a JSON array after all: ignore
+                }
+            } else if (!s.isEmpty()) {
+                out.add(s);
+            }
+        }
+    }
+}

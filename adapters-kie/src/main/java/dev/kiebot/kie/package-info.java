@@ -1,0 +1,9 @@
+/**
+ * Kie.ai adapter: {@link dev.kiebot.kie.KieProvider} (the {@code GenerationProvider} over Kie's jobs,
+ * Veo and Suno APIs, file upload and credits), {@link dev.kiebot.kie.InputMapper} (schema-typed
+ * inputs and their validation), {@link dev.kiebot.kie.KieCallbacks} (callback task ids and HMAC
+ * checks), {@link dev.kiebot.kie.PollSchedule} (when to poll, when to give up),
+ * {@link dev.kiebot.kie.StubProvider} (offline dry runs) and {@link dev.kiebot.kie.KieEnv}
+ * (reading this module's environment variables).
+ */
+package dev.kiebot.kie;

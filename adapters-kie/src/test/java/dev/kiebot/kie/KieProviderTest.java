@@ -1,0 +1,285 @@
+package dev.kiebot.kie;
+
+import static dev.kiebot.kie.KieTestSupport.KEY;
+import static dev.kiebot.kie.KieTestSupport.config;
+import static dev.kiebot.kie.KieTestSupport.provider;
+import static dev.kiebot.kie.KieTestSupport.request;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kiebot.core.jobs.ErrorKind;
+import dev.kiebot.core.jobs.JobResult;
+import dev.kiebot.core.jobs.MediaKind;
+import dev.kiebot.core.jobs.ProviderException;
+import dev.kiebot.core.jobs.SubmitRequest;
+import dev.kiebot.core.jobs.TaskStatus;
+import dev.kiebot.kie.fake.FakeKieServer;
+import dev.kiebot.kie.fake.FakeKieServer.Endpoint;
+import dev.kiebot.kie.fake.FakeKieServer.Recorded;
+import dev.kiebot.kie.fake.FakeKieServer.Reply;
+import dev.kiebot.kie.fake.KieTestModels;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class KieProviderTest {
+    private FakeKieServer kie;
+    private KieProvider provider;
+
+    @BeforeEach
+    void start() {
+        kie = FakeKieServer.start().requireApiKey(KEY);
+        provider = provider(kie);
+    }
+
+    @AfterEach
+    void stop() {
+        kie.close();
+    }
+
+    @Test
+    void jobsSubmitSendsModelCallbackAndTypedInputWithBearerAuth() throws Exception {
+        SubmitRequest req = new SubmitRequest(KieTestModels.kling26(),
+                Map.of("prompt", "waves at night", "sound", "true", "duration", "10"), Map.of(),
+                Optional.of("https://bot.example.test/kie/callback/s3cr3t"), "gen_42");
+        String taskId = provider.submit(req);
+
+        assertThat(taskId).isEqualTo("fake-task-1");
+        Recorded r = kie.requests(Endpoint.CREATE_TASK).get(0);
+        assertThat(r.method()).isEqualTo("POST");
+        assertThat(r.header("Authorization")).contains("Bearer " + KEY);
+        assertThat(r.header("Content-Type")).contains("application/json");
+        JsonNode body = r.json();
+        assertThat(body.get("model").asText()).isEqualTo("kling-2.6/text-to-video");
+        assertThat(body.get("callBackUrl").asText()).isEqualTo("https://bot.example.test/kie/callback/s3cr3t");
+        assertThat(body.get("input").get("duration").isTextual()).isTrue();
+        assertThat(body.get("input").get("sound").isBoolean()).isTrue();
+        assertThat(body.get("input").get("prompt").asText()).isEqualTo("waves at night");
+    }
+
+    @Test
+    void jobsSubmitWithoutCallbackOmitsIt() throws Exception {
+        provider.submit(request(KieTestModels.nanoBanana(), Map.of("prompt", "fox")));
+        assertThat(kie.requests(Endpoint.CREATE_TASK).get(0).json().has("callBackUrl")).isFalse();
+    }
+
+    @Test
+    void configuredCallbackIsUsedWhenTheRequestHasNone() throws Exception {
+        KieProvider p = provider(config(kie).callbackUrl("https://bot.example.test/cb").build());
+        p.submit(request(KieTestModels.nanoBanana(), Map.of("prompt", "fox")));
+        assertThat(kie.requests(Endpoint.CREATE_TASK).get(0).json().get("callBackUrl").asText())
+                .isEqualTo("https://bot.example.test/cb");
+    }
+
+    @Test
+    void baseUrlWithApiV1IsNotDoubled() throws Exception {
+        KieProvider p = provider(config(kie).baseUrl(kie.baseUrl() + "/api/v1/").build());
+        p.submit(request(KieTestModels.nanoBanana(), Map.of("prompt", "fox")));
+        assertThat(kie.requests(Endpoint.CREATE_TASK)).hasSize(1);
+        assertThat(kie.requests(Endpoint.OTHER)).isEmpty();
+    }
+
+    @Test
+    void jobsLifecycleQueuedRunningSucceeded() throws Exception {
+        String id = provider.submit(request(KieTestModels.nanoBanana(), Map.of("prompt", "fox")));
+        assertThat(provider.status(KieTestModels.nanoBanana(), id)).isInstanceOf(TaskStatus.Queued.class);
+        assertThat(provider.status(KieTestModels.nanoBanana(), id)).isInstanceOf(TaskStatus.Running.class);
+        kie.succeed(id, "https://tempfile.aiquickdraw.com/a.png", "https://tempfile.aiquickdraw.com/b.png");
+        TaskStatus s = provider.status(KieTestModels.nanoBanana(), id);
+        assertThat(s).isEqualTo(new TaskStatus.Succeeded(new JobResult(
+                List.of("https://tempfile.aiquickdraw.com/a.png", "https://tempfile.aiquickdraw.com/b.png"),
+                MediaKind.PHOTO)));
+        assertThat(kie.requests(Endpoint.RECORD_INFO).get(0).queryParam("taskId")).contains(id);
+    }
+
+    @Test
+    void jobsFailureCarriesKieCodeAndMessage() throws Exception {
+        String id = provider.submit(request(KieTestModels.nanoBanana(), Map.of("prompt", "fox")));
+        kie.fail(id, "422", "Invalid prompt: prompt contains prohibited content");
+        TaskStatus s = provider.status(KieTestModels.nanoBanana(), id);
+        assertThat(s).isInstanceOf(TaskStatus.Failed.class);
+        TaskStatus.Failed f = (TaskStatus.Failed) s;
+        assertThat(f.kind()).isEqualTo(ErrorKind.INVALID_INPUT);
+        assertThat(f.detail()).contains("prohibited content");
+
+        String id2 = provider.submit(request(KieTestModels.nanoBanana(), Map.of("prompt", "fox")));
+        kie.fail(id2, "", "upstream broke");
+        assertThat(((TaskStatus.Failed) provider.status(KieTestModels.nanoBanana(), id2)).kind())
+                .isEqualTo(ErrorKind.GENERATION_FAILED);
+    }
+
+    @Test
+    void mediaKindFollowsCategory() throws Exception {
+        String video = provider.submit(request(KieTestModels.kling26(), Map.of("prompt", "x")));
+        kie.succeed(video, "https://r/v.mp4");
+        assertThat(((TaskStatus.Succeeded) provider.status(KieTestModels.kling26(), video)).result().kind())
+                .isEqualTo(MediaKind.VIDEO);
+        String audio = provider.submit(request(KieTestModels.elevenLabs(), Map.of("text", "x")));
+        kie.succeed(audio, "https://r/a.mp3");
+        assertThat(((TaskStatus.Succeeded) provider.status(KieTestModels.elevenLabs(), audio)).result().kind())
+                .isEqualTo(MediaKind.AUDIO);
+    }
+
+    @Test
+    void veoSubmitUsesItsFlatCamelCaseBody() throws Exception {
+        SubmitRequest req = new SubmitRequest(KieTestModels.veoFast(), Map.of("prompt", "a dog runs", "duration", "6"),
+                Map.of("image_urls", List.of("https://u/1.png")), Optional.of("https://bot.example.test/cb"), "gen_7");
+        String id = provider.submit(req);
+        JsonNode body = kie.requests(Endpoint.VEO_GENERATE).get(0).json();
+        assertThat(body.get("model").asText()).isEqualTo("veo3_fast");
+        assertThat(body.get("prompt").asText()).isEqualTo("a dog runs");
+        assertThat(body.get("aspectRatio").asText()).isEqualTo("16:9");
+        assertThat(body.has("aspect_ratio")).isFalse();
+        assertThat(body.get("resolution").asText()).isEqualTo("720p");
+        assertThat(body.get("duration").isIntegralNumber()).isTrue();
+        assertThat(body.get("imageUrls").get(0).asText()).isEqualTo("https://u/1.png");
+        assertThat(body.get("generationType").asText()).isEqualTo("FIRST_AND_LAST_FRAMES_2_VIDEO");
+        assertThat(body.get("callBackUrl").asText()).isEqualTo("https://bot.example.test/cb");
+
+        assertThat(provider.status(KieTestModels.veoFast(), id)).isInstanceOf(TaskStatus.Running.class);
+        kie.succeed(id, "https://r/veo.mp4");
+        assertThat(provider.status(KieTestModels.veoFast(), id))
+                .isEqualTo(new TaskStatus.Succeeded(new JobResult(List.of("https://r/veo.mp4"), MediaKind.VIDEO)));
+        assertThat(kie.count(Endpoint.VEO_RECORD_INFO)).isEqualTo(2);
+    }
+
+    @Test
+    void veoWithoutImagesSendsNoGenerationTypeAndFailuresMap() throws Exception {
+        String id = provider.submit(request(KieTestModels.veoFast(), Map.of("prompt", "sunset")));
+        JsonNode body = kie.requests(Endpoint.VEO_GENERATE).get(0).json();
+        assertThat(body.has("imageUrls")).isFalse();
+        assertThat(body.has("generationType")).isFalse();
+        kie.fail(id, "400", "Your prompt was flagged");
+        TaskStatus.Failed f = (TaskStatus.Failed) provider.status(KieTestModels.veoFast(), id);
+        assertThat(f.kind()).isEqualTo(ErrorKind.INVALID_INPUT);
+        assertThat(f.detail()).contains("flagged");
+    }
+
+    @Test
+    void sunoSubmitAlwaysHasACallbackUrl() throws Exception {
+        String id = provider.submit(request(KieTestModels.sunoV5(), Map.of("prompt", "lofi beat", "instrumental", "true")));
+        JsonNode body = kie.requests(Endpoint.SUNO_GENERATE).get(0).json();
+        assertThat(body.get("model").asText()).isEqualTo("V5");
+        assertThat(body.get("customMode").asBoolean()).isFalse();
+        assertThat(body.get("customMode").isBoolean()).isTrue();
+        assertThat(body.get("instrumental").asBoolean()).isTrue();
+        assertThat(body.get("callBackUrl").asText()).isEqualTo(kie.baseUrl()); // placeholder: Kie's own host
+        assertThat(id).isEqualTo("fake-task-1");
+    }
+
+    @Test
+    void sunoLifecycle() throws Exception {
+        String id = provider.submit(request(KieTestModels.sunoV5(), Map.of("prompt", "lofi")));
+        assertThat(provider.status(KieTestModels.sunoV5(), id)).isInstanceOf(TaskStatus.Queued.class);
+        assertThat(provider.status(KieTestModels.sunoV5(), id)).isInstanceOf(TaskStatus.Running.class);
+        kie.succeed(id, "https://r/t1.mp3", "https://r/t2.mp3");
+        assertThat(provider.status(KieTestModels.sunoV5(), id)).isEqualTo(new TaskStatus.Succeeded(
+                new JobResult(List.of("https://r/t1.mp3", "https://r/t2.mp3"), MediaKind.AUDIO)));
+
+        String bad = provider.submit(request(KieTestModels.sunoV5(), Map.of("prompt", "bad words")));
+        kie.fail(bad, "SENSITIVE", "sensitive word");
+        assertThat(((TaskStatus.Failed) provider.status(KieTestModels.sunoV5(), bad)).kind())
+                .isEqualTo(ErrorKind.INVALID_INPUT);
+        String broken = provider.submit(request(KieTestModels.sunoV5(), Map.of("prompt", "x")));
+        kie.fail(broken, "", "audio failed");
+        assertThat(((TaskStatus.Failed) provider.status(KieTestModels.sunoV5(), broken)).kind())
+                .isEqualTo(ErrorKind.GENERATION_FAILED);
+    }
+
+    @Test
+    void invalidInputsNeverLeave() {
+        assertThatThrownBy(() -> provider.submit(request(KieTestModels.sunoV5(), Map.of("prompt", "a".repeat(600)))))
+                .isInstanceOfSatisfying(ProviderException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_INPUT);
+                    assertThat(e.mayHaveReachedProvider()).isFalse();
+                    assertThat(e.getMessage()).contains("input.too_long");
+                });
+        assertThat(kie.requests()).isEmpty();
+    }
+
+    @Test
+    void telegramFileUrlsAreRefused() {
+        String token = "123456789:AAHk-telegram-secret-token-abcdefghijklm";
+        SubmitRequest req = request(KieTestModels.nanoBananaEdit(), Map.of("prompt", "x"),
+                Map.of("image_urls", List.of("https://api.telegram.org/file/bot" + token + "/photos/file_1.jpg")));
+        assertThatThrownBy(() -> provider.submit(req)).isInstanceOfSatisfying(ProviderException.class,
+                e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_INPUT);
+                    assertThat(e.getMessage()).doesNotContain(token);
+                });
+        assertThat(kie.requests()).isEmpty();
+    }
+
+    @Test
+    void uploadSendsMultipartAndReturnsDownloadUrl() throws Exception {
+        byte[] photo = "\u0089PNG fake photo bytes".getBytes(StandardCharsets.ISO_8859_1);
+        String url = provider.upload(photo, "file_17.jpg", "image/jpeg");
+        assertThat(url).startsWith(kie.baseUrl() + "/files/kiebot/uploads/kb-").endsWith(".jpg");
+        FakeKieServer.Upload up = kie.uploads().get(0);
+        assertThat(up.bytes()).isEqualTo(photo);
+        assertThat(up.uploadPath()).isEqualTo("kiebot/uploads");
+        assertThat(up.contentType()).isEqualTo("image/jpeg");
+        assertThat(kie.requests(Endpoint.UPLOAD).get(0).header("Authorization")).contains("Bearer " + KEY);
+    }
+
+    @Test
+    void uploadFallsBackToFileUrlAndFailsOnSuccessFalse() throws Exception {
+        kie.enqueue(Endpoint.UPLOAD, Reply.ok("{\"success\":true,\"code\":200,\"msg\":\"ok\",\"data\":{\"fileId\":\"f1\","
+                + "\"fileUrl\":\"https://tempfile.redpandaai.co/x/y.png\"}}"));
+        assertThat(provider.upload(new byte[] {1, 2, 3}, "y.png", "image/png")).isEqualTo("https://tempfile.redpandaai.co/x/y.png");
+
+        kie.enqueue(Endpoint.UPLOAD, Reply.json(200, "{\"success\":false,\"code\":401,\"msg\":\"Authentication failed: Invalid API Key\"}"));
+        assertThatThrownBy(() -> provider.upload(new byte[] {1}, "y.png", "image/png"))
+                .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.AUTH));
+    }
+
+    @Test
+    void noOutgoingRequestEverCarriesATelegramToken() throws Exception {
+        String token = "987654321:AAF-Zz_bot-token-that-must-never-leave-xyz";
+        String telegramPath = "https://api.telegram.org/file/bot" + token + "/photos/file_42.jpg";
+        byte[] bytes = "JFIF user photo".getBytes(StandardCharsets.UTF_8);
+
+        // the Telegram side passes whatever name/mime it got from Telegram; none of it may reach Kie
+        String url = provider.upload(bytes, telegramPath, "image/jpeg; name=\"" + token + "\"");
+        provider.upload(bytes, "photos/" + token + ".jpg", token);
+        String id = provider.submit(request(KieTestModels.nanoBananaEdit(), Map.of("prompt", "make it blue"),
+                Map.of("image_urls", List.of(url))));
+        provider.status(KieTestModels.nanoBananaEdit(), id);
+        provider.credits();
+
+        assertThat(kie.requests()).hasSizeGreaterThanOrEqualTo(5);
+        for (Recorded r : kie.requests()) {
+            assertThat(r.everything()).doesNotContain(token).doesNotContain("api.telegram.org")
+                    .doesNotContainPattern(Redaction.TELEGRAM_TOKEN);
+        }
+    }
+
+    @Test
+    void creditsAreBigDecimal() throws Exception {
+        kie.setCredits(new BigDecimal("1234.5"));
+        assertThat(provider.credits()).isEqualByComparingTo("1234.5");
+        kie.enqueue(Endpoint.CREDIT, Reply.ok("{\"code\":200,\"msg\":\"success\",\"data\":100}"));
+        assertThat(provider.credits()).isEqualByComparingTo("100");
+        kie.enqueue(Endpoint.CREDIT, Reply.ok("{\"code\":200,\"msg\":\"success\",\"data\":\"6.5\"}"));
+        assertThat(provider.credits()).isEqualByComparingTo("6.5");
+    }
+
+    @Test
+    void wrongKeyIsAuth() {
+        KieProvider wrong = provider(KieConfig.builder("another-key-000").baseUrl(kie.baseUrl()).build());
+        assertThatThrownBy(wrong::credits).isInstanceOfSatisfying(ProviderException.class,
+                e -> assertThat(e.kind()).isEqualTo(ErrorKind.AUTH));
+    }
+
+    @Test
+    void unknownTaskIsNotFound() {
+        assertThatThrownBy(() -> provider.status(KieTestModels.nanoBanana(), "nope"))
+                .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND));
+    }
+}

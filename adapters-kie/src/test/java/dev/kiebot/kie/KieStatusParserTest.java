@@ -1,0 +1,123 @@
+package dev.kiebot.kie;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kiebot.core.catalog.Category;
+import dev.kiebot.core.jobs.ErrorKind;
+import dev.kiebot.core.jobs.JobResult;
+import dev.kiebot.core.jobs.MediaKind;
+import dev.kiebot.core.jobs.ProviderException;
+import dev.kiebot.core.jobs.TaskStatus;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The defensive readings of Kie's conflicting status shapes. */
+class KieStatusParserTest {
+    private static JsonNode json(String s) throws Exception {
+        return KieClient.JSON.readTree(s);
+    }
+
+    private static TaskStatus jobs(String data) throws Exception {
+        return KieStatusParser.jobs(json("{\"code\":200,\"message\":\"success\",\"data\":" + data + "}"), Category.IMAGE);
+    }
+
+    private static TaskStatus.Succeeded ok(String... urls) {
+        return new TaskStatus.Succeeded(new JobResult(List.of(urls), MediaKind.PHOTO));
+    }
+
+    @Test
+    void documentedSuccessExample() throws Exception {
+        assertThat(jobs("{\"taskId\":\"task_12345678\",\"model\":\"grok-imagine/text-to-image\",\"state\":\"success\","
+                + "\"param\":\"{\\\"model\\\":\\\"x\\\"}\","
+                + "\"resultJson\":\"{\\\"resultUrls\\\":[\\\"https://example.com/generated-content.jpg\\\"]}\","
+                + "\"failCode\":\"\",\"failMsg\":\"\",\"completeTime\":1698765432000}"))
+                .isEqualTo(ok("https://example.com/generated-content.jpg"));
+    }
+
+    @Test
+    void resultJsonAsObjectOrNullWithTopLevelUrls() throws Exception {
+        assertThat(jobs("{\"state\":\"success\",\"resultJson\":{\"resultUrls\":[\"https://a/1.png\"]}}"))
+                .isEqualTo(ok("https://a/1.png"));
+        assertThat(jobs("{\"state\":\"success\",\"resultJson\":null,\"resultUrls\":[\"https://a/2.png\"]}"))
+                .isEqualTo(ok("https://a/2.png"));
+        assertThat(jobs("{\"state\":\"success\",\"resultJson\":\"\",\"resultUrls\":[\"https://a/3.png\",\"https://a/3.png\"]}"))
+                .isEqualTo(ok("https://a/3.png"));
+    }
+
+    @Test
+    void successWithoutUrlsIsAFailedGeneration() throws Exception {
+        TaskStatus s = jobs("{\"state\":\"success\",\"resultJson\":\"{\\\"resultObject\\\":{}}\"}");
+        assertThat(s).isInstanceOf(TaskStatus.Failed.class);
+        assertThat(((TaskStatus.Failed) s).kind()).isEqualTo(ErrorKind.GENERATION_FAILED);
+    }
+
+    @Test
+    void brokenResultJsonIsMalformed() {
+        assertThatThrownBy(() -> jobs("{\"state\":\"success\",\"resultJson\":\"{not json\"}"))
+                .isInstanceOfSatisfying(ProviderException.class,
+                        e -> assertThat(e.kind()).isEqualTo(ErrorKind.MALFORMED_RESPONSE));
+    }
+
+    @Test
+    void states() throws Exception {
+        assertThat(jobs("{\"state\":\"waiting\"}")).isInstanceOf(TaskStatus.Queued.class);
+        assertThat(jobs("{\"state\":\"queuing\"}")).isInstanceOf(TaskStatus.Queued.class);
+        assertThat(jobs("{\"state\":\"generating\"}")).isInstanceOf(TaskStatus.Running.class);
+        assertThat(jobs("{\"state\":\"something-new\"}")).isInstanceOf(TaskStatus.Running.class);
+        assertThat(jobs("{\"state\":\"fail\",\"failCode\":\"500\",\"failMsg\":\"Internal\"}"))
+                .isEqualTo(new TaskStatus.Failed(ErrorKind.SERVER, "Internal (Kie 500)"));
+        assertThat(jobs("{\"state\":\"fail\",\"failCode\":null,\"failMsg\":null}"))
+                .isEqualTo(new TaskStatus.Failed(ErrorKind.GENERATION_FAILED, "task failed"));
+        assertThatThrownBy(() -> jobs("{\"taskId\":\"x\"}")).isInstanceOf(ProviderException.class);
+        assertThatThrownBy(() -> KieStatusParser.jobs(json("{\"code\":200,\"data\":null}"), Category.IMAGE))
+                .isInstanceOf(ProviderException.class);
+    }
+
+    @Test
+    void veoShapes() throws Exception {
+        JsonNode success = json("{\"code\":200,\"msg\":\"success\",\"data\":{\"taskId\":\"v\",\"successFlag\":1,"
+                + "\"response\":{\"resultUrls\":\"[\\\"https://v/1.mp4\\\"]\"}}}");
+        assertThat(KieStatusParser.veo(success, Category.VIDEO))
+                .isEqualTo(new TaskStatus.Succeeded(new JobResult(List.of("https://v/1.mp4"), MediaKind.VIDEO)));
+        assertThat(KieStatusParser.veo(json("{\"code\":200,\"data\":{\"successFlag\":0}}"), Category.VIDEO))
+                .isInstanceOf(TaskStatus.Running.class);
+        assertThat(KieStatusParser.veo(json("{\"code\":200,\"data\":{\"successFlag\":\"2\",\"errorCode\":422,"
+                + "\"errorMessage\":\"bad image\"}}"), Category.VIDEO))
+                .isEqualTo(new TaskStatus.Failed(ErrorKind.INVALID_INPUT, "bad image (Kie 422)"));
+        assertThat(KieStatusParser.veo(json("{\"code\":200,\"data\":{\"successFlag\":3}}"), Category.VIDEO))
+                .isInstanceOfSatisfying(TaskStatus.Failed.class,
+                        f -> assertThat(f.kind()).isEqualTo(ErrorKind.GENERATION_FAILED));
+        assertThat(KieStatusParser.veo(json("{\"code\":200,\"data\":{\"successFlag\":1,"
+                + "\"info\":{\"resultUrls\":[\"https://v/cb.mp4\"]}}}"), Category.VIDEO))
+                .isInstanceOf(TaskStatus.Succeeded.class);
+    }
+
+    @Test
+    void sunoShapes() throws Exception {
+        String tracks = "\"response\":{\"sunoData\":[{\"id\":\"1\",\"audioUrl\":\"https://s/1.mp3\"},"
+                + "{\"id\":\"2\",\"audioUrl\":\"\",\"streamAudioUrl\":\"https://s/2-stream\"}]}";
+        assertThat(KieStatusParser.suno(json("{\"code\":200,\"data\":{\"status\":\"SUCCESS\"," + tracks + "}}"),
+                Category.MUSIC)).isEqualTo(new TaskStatus.Succeeded(
+                new JobResult(List.of("https://s/1.mp3", "https://s/2-stream"), MediaKind.AUDIO)));
+        assertThat(KieStatusParser.suno(json("{\"code\":200,\"data\":{\"status\":\"FIRST_SUCCESS\"}}"), Category.MUSIC))
+                .isInstanceOf(TaskStatus.Running.class);
+        assertThat(KieStatusParser.suno(json("{\"code\":200,\"data\":{\"status\":\"CALLBACK_EXCEPTION\"," + tracks + "}}"),
+                Category.MUSIC)).isInstanceOf(TaskStatus.Succeeded.class);
+        assertThat(KieStatusParser.suno(json("{\"code\":200,\"data\":{\"status\":\"CREATE_TASK_FAILED\","
+                + "\"errorCode\":413,\"errorMessage\":\"matches existing artwork\"}}"), Category.MUSIC))
+                .isInstanceOfSatisfying(TaskStatus.Failed.class, f -> assertThat(f.detail()).contains("artwork"));
+        assertThat(KieStatusParser.suno(json("{\"code\":200,\"data\":{\"status\":\"SENSITIVE_WORD_ERROR\"}}"),
+                Category.MUSIC)).isInstanceOfSatisfying(TaskStatus.Failed.class,
+                f -> assertThat(f.kind()).isEqualTo(ErrorKind.INVALID_INPUT));
+    }
+
+    @Test
+    void mediaKinds() {
+        assertThat(KieStatusParser.mediaKind(Category.IMAGE)).isEqualTo(MediaKind.PHOTO);
+        assertThat(KieStatusParser.mediaKind(Category.VIDEO)).isEqualTo(MediaKind.VIDEO);
+        assertThat(KieStatusParser.mediaKind(Category.AUDIO)).isEqualTo(MediaKind.AUDIO);
+        assertThat(KieStatusParser.mediaKind(Category.MUSIC)).isEqualTo(MediaKind.AUDIO);
+    }
+}

@@ -1,0 +1,198 @@
+package dev.kiebot.kie;
+
+import static dev.kiebot.kie.KieTestSupport.config;
+import static dev.kiebot.kie.KieTestSupport.provider;
+import static dev.kiebot.kie.KieTestSupport.request;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kiebot.core.jobs.ErrorKind;
+import dev.kiebot.core.jobs.ProviderException;
+import dev.kiebot.core.jobs.TaskStatus;
+import dev.kiebot.kie.fake.FakeKieServer;
+import dev.kiebot.kie.fake.FakeKieServer.Endpoint;
+import dev.kiebot.kie.fake.FakeKieServer.Reply;
+import dev.kiebot.kie.fake.KieTestModels;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class RetryAndRateLimitTest {
+    private FakeKieServer kie;
+    private KieProvider provider;
+
+    @BeforeEach
+    void start() {
+        kie = FakeKieServer.start();
+        provider = provider(config(kie).submitAttempts(3).readAttempts(3).build());
+    }
+
+    @AfterEach
+    void stop() {
+        kie.close();
+    }
+
+    private String submit() throws ProviderException {
+        return provider.submit(request(KieTestModels.nanoBanana(), Map.of("prompt", "fox")));
+    }
+
+    @Test
+    void createTaskTimingOutAfterSendingIsNeverSentTwice() {
+        KieProvider slow = provider(config(kie).requestTimeout(Duration.ofMillis(300)).submitAttempts(5).build());
+        kie.enqueue(Endpoint.CREATE_TASK, Reply.ok("{\"code\":200,\"msg\":\"success\",\"data\":{\"taskId\":\"late\"}}")
+                .after(Duration.ofSeconds(5)));
+        assertThatThrownBy(() -> slow.submit(request(KieTestModels.nanoBanana(), Map.of("prompt", "fox"))))
+                .isInstanceOfSatisfying(ProviderException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT);
+                    assertThat(e.mayHaveReachedProvider()).isTrue();
+                });
+        assertThat(kie.count(Endpoint.CREATE_TASK)).isEqualTo(1);
+    }
+
+    @Test
+    void createTaskServerErrorIsNotRetried() {
+        kie.enqueue(Endpoint.CREATE_TASK, Reply.error(500, "boom"));
+        assertThatThrownBy(this::submit).isInstanceOfSatisfying(ProviderException.class, e -> {
+            assertThat(e.kind()).isEqualTo(ErrorKind.SERVER);
+            assertThat(e.mayHaveReachedProvider()).isTrue();
+        });
+        assertThat(kie.count(Endpoint.CREATE_TASK)).isEqualTo(1);
+    }
+
+    @Test
+    void createTaskMalformedAnswerIsNotRetried() {
+        kie.enqueue(Endpoint.CREATE_TASK, Reply.raw(200, "text/html", "<html></html>"));
+        assertThatThrownBy(this::submit).isInstanceOf(ProviderException.class);
+        assertThat(kie.count(Endpoint.CREATE_TASK)).isEqualTo(1);
+    }
+
+    @Test
+    void createTaskRejectedUnprocessedIsRetried() throws Exception {
+        kie.enqueue(Endpoint.CREATE_TASK, Reply.error(429, "Rate limit exceeded"), Reply.bodyError(455, "maintenance"));
+        assertThat(submit()).isEqualTo("fake-task-1");
+        assertThat(kie.count(Endpoint.CREATE_TASK)).isEqualTo(3);
+    }
+
+    @Test
+    void createTaskRetriesAreBounded() {
+        kie.enqueue(Endpoint.CREATE_TASK, Reply.error(429, "a"), Reply.error(433, "b"), Reply.error(429, "c"),
+                Reply.error(429, "d"));
+        assertThatThrownBy(this::submit).isInstanceOfSatisfying(ProviderException.class, e -> {
+            assertThat(e.kind()).isEqualTo(ErrorKind.RATE_LIMITED);
+            assertThat(e.mayHaveReachedProvider()).isFalse();
+        });
+        assertThat(kie.count(Endpoint.CREATE_TASK)).isEqualTo(3);
+    }
+
+    @Test
+    void statusReadsRetryRetryableErrors() throws Exception {
+        String id = submit();
+        kie.enqueue(Endpoint.RECORD_INFO, Reply.error(500, "x"), Reply.raw(200, "text/html", "<html/>"));
+        assertThat(provider.status(KieTestModels.nanoBanana(), id)).isInstanceOf(TaskStatus.Queued.class);
+        assertThat(kie.count(Endpoint.RECORD_INFO)).isEqualTo(3);
+    }
+
+    @Test
+    void statusReadsRetryAfterATimeout() throws Exception {
+        KieProvider slow = provider(config(kie).requestTimeout(Duration.ofMillis(300)).build());
+        String id = submit();
+        kie.enqueue(Endpoint.RECORD_INFO, Reply.ok("{}").after(Duration.ofSeconds(5)));
+        assertThat(slow.status(KieTestModels.nanoBanana(), id)).isInstanceOf(TaskStatus.Queued.class);
+        assertThat(kie.count(Endpoint.RECORD_INFO)).isEqualTo(2);
+    }
+
+    @Test
+    void statusReadsDoNotRetryPermanentErrors() {
+        kie.enqueue(Endpoint.RECORD_INFO, Reply.error(401, "no"));
+        assertThatThrownBy(() -> provider.status(KieTestModels.nanoBanana(), "t"))
+                .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.AUTH));
+        assertThat(kie.count(Endpoint.RECORD_INFO)).isEqualTo(1);
+    }
+
+    @Test
+    void statusReadRetriesAreBounded() {
+        kie.enqueue(Endpoint.RECORD_INFO, Reply.error(500, "1"), Reply.error(500, "2"), Reply.error(500, "3"),
+                Reply.error(500, "4"));
+        assertThatThrownBy(() -> provider.status(KieTestModels.nanoBanana(), "t")).isInstanceOf(ProviderException.class);
+        assertThat(kie.count(Endpoint.RECORD_INFO)).isEqualTo(3);
+    }
+
+    @Test
+    void creditsAndUploadsRetry() throws Exception {
+        kie.enqueue(Endpoint.CREDIT, Reply.bodyError(455, "maintenance"));
+        assertThat(provider.credits()).isEqualByComparingTo("1000");
+        assertThat(kie.count(Endpoint.CREDIT)).isEqualTo(2);
+
+        kie.enqueue(Endpoint.UPLOAD, Reply.json(500, "{\"success\":false,\"code\":500,\"msg\":\"err\"}"));
+        assertThat(provider.upload(new byte[] {1, 2}, "a.png", "image/png")).contains("/files/");
+        assertThat(kie.count(Endpoint.UPLOAD)).isEqualTo(2);
+    }
+
+    @Test
+    void statusReadsPassTheSharedLimiter() throws Exception {
+        // 2 permits per hour and no waiting: deterministic, no timing involved
+        RateLimiter tight = KieRateLimits.limiter("tight", 2, Duration.ofHours(1), Duration.ZERO);
+        KieProvider limited = new KieProvider(new KieClient(config(kie).build()), tight,
+                KieRateLimits.limiter("free", 100, Duration.ofHours(1), Duration.ZERO));
+        String id = limited.submit(request(KieTestModels.nanoBanana(), Map.of("prompt", "fox")));
+        limited.status(KieTestModels.nanoBanana(), id);
+        limited.status(KieTestModels.nanoBanana(), id);
+        assertThatThrownBy(() -> limited.status(KieTestModels.nanoBanana(), id))
+                .isInstanceOfSatisfying(ProviderException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorKind.RATE_LIMITED);
+                    assertThat(e.mayHaveReachedProvider()).isFalse();
+                });
+        assertThat(kie.count(Endpoint.RECORD_INFO)).isEqualTo(2);
+    }
+
+    @Test
+    void submitsPassTheirLimiterAndAreNotSentWhenItIsExhausted() throws Exception {
+        KieProvider limited = new KieProvider(new KieClient(config(kie).build()),
+                KieRateLimits.limiter("free2", 100, Duration.ofHours(1), Duration.ZERO),
+                KieRateLimits.limiter("tight2", 1, Duration.ofHours(1), Duration.ZERO));
+        limited.submit(request(KieTestModels.nanoBanana(), Map.of("prompt", "fox")));
+        assertThatThrownBy(() -> limited.submit(request(KieTestModels.nanoBanana(), Map.of("prompt", "fox"))))
+                .isInstanceOfSatisfying(ProviderException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorKind.RATE_LIMITED);
+                    assertThat(e.mayHaveReachedProvider()).isFalse();
+                });
+        assertThat(kie.count(Endpoint.CREATE_TASK)).isEqualTo(1);
+    }
+
+    @Test
+    void sharedLimitersStayUnderKiesLimitsAndAreSharedPerKey() {
+        KieConfig a = KieConfig.builder("key-aaaa-1111").build();
+        KieConfig a2 = KieConfig.builder("key-aaaa-1111").baseUrl("https://api.kie.ai/api/v1").build();
+        KieConfig b = KieConfig.builder("key-bbbb-2222").build();
+        RateLimiter status = KieRateLimits.statusReads(a);
+        assertThat(KieRateLimits.statusReads(a2)).isSameAs(status);
+        assertThat(KieRateLimits.statusReads(b)).isNotSameAs(status);
+        RateLimiterConfig c = status.getRateLimiterConfig();
+        assertThat(KieRateLimits.worstCasePerSecond(c)).isLessThanOrEqualTo(10);
+        assertThat(c.getLimitRefreshPeriod()).isEqualTo(Duration.ofMillis(125));
+        assertThat(status.getName()).doesNotContain("key-aaaa-1111");
+
+        RateLimiterConfig s = KieRateLimits.submits(a).getRateLimiterConfig();
+        long perTenSeconds = (Duration.ofSeconds(10).toNanos() / s.getLimitRefreshPeriod().toNanos() + 1)
+                * s.getLimitForPeriod();
+        assertThat(perTenSeconds).isLessThanOrEqualTo(20);
+        // the most permissive allowed setting still respects Kie's 10/s
+        assertThat(KieRateLimits.worstCasePerSecond(KieRateLimits.spread(9, Duration.ofSeconds(1), Duration.ZERO)))
+                .isLessThanOrEqualTo(10);
+    }
+
+    @Test
+    void retryPredicates() {
+        assertThat(KieProvider.retryableSubmit(new ProviderException(ErrorKind.CONNECT, "x", false))).isTrue();
+        assertThat(KieProvider.retryableSubmit(new ProviderException(ErrorKind.CONNECT, "x", true))).isFalse();
+        assertThat(KieProvider.retryableSubmit(new ProviderException(ErrorKind.TIMEOUT, "x", true))).isFalse();
+        assertThat(KieProvider.retryableSubmit(new ProviderException(ErrorKind.INVALID_INPUT, "x", false))).isFalse();
+        assertThat(KieProvider.retryableRead(new ProviderException(ErrorKind.TIMEOUT, "x", true))).isTrue();
+        assertThat(KieProvider.retryableRead(new ProviderException(ErrorKind.NOT_FOUND, "x", true))).isFalse();
+        assertThat(KieProvider.retryableRead(new IllegalStateException())).isFalse();
+    }
+}
