@@ -1,0 +1,146 @@
+package dev.kiebot.telegram;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** Size-capped HTTP downloads with the JDK client; error messages never contain the URL. */
+final class Downloads {
+
+    /** A downloaded body and the server's content type, if it sent one. */
+    record Body(byte[] bytes, Optional<String> contentType) {
+    }
+
+    /** The body is (or announced to be) larger than allowed. */
+    static final class TooLarge extends IOException {
+        private static final long serialVersionUID = 1L;
+        final long size;
+
+        TooLarge(long size, long limit) {
+            super("body of " + (size < 0 ? "more than " + limit : Long.toString(size)) + " bytes is over the " + limit + " byte limit");
+            this.size = size;
+        }
+    }
+
+    private static final Map<String, String> MIME_BY_EXT = Map.ofEntries(
+            Map.entry("jpg", "image/jpeg"), Map.entry("jpeg", "image/jpeg"), Map.entry("png", "image/png"),
+            Map.entry("webp", "image/webp"), Map.entry("gif", "image/gif"), Map.entry("heic", "image/heic"),
+            Map.entry("mp4", "video/mp4"), Map.entry("mov", "video/quicktime"), Map.entry("webm", "video/webm"),
+            Map.entry("mp3", "audio/mpeg"), Map.entry("m4a", "audio/mp4"), Map.entry("ogg", "audio/ogg"),
+            Map.entry("oga", "audio/ogg"), Map.entry("opus", "audio/ogg"), Map.entry("wav", "audio/wav"),
+            Map.entry("flac", "audio/flac"), Map.entry("pdf", "application/pdf"), Map.entry("zip", "application/zip"),
+            Map.entry("tgs", "application/x-tgsticker"), Map.entry("txt", "text/plain"));
+
+    private Downloads() {
+    }
+
+    static HttpClient defaultClient() {
+        return HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
+    }
+
+    /**
+     * GETs {@code url} (http or https only) and reads at most {@code limit} bytes.
+     *
+     * @param redactToken a secret that must not appear in error messages (may be null)
+     * @throws TooLarge    when Content-Length or the stream exceeds {@code limit}
+     * @throws IOException on any other failure; the message never contains the URL
+     */
+    static Body get(HttpClient http, String url, long limit, Duration timeout, String redactToken) throws IOException {
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("not a valid URL");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new IOException("unsupported URL scheme '" + scheme + "'");
+        }
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
+        HttpResponse<InputStream> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        } catch (IOException | RuntimeException e) {
+            throw new IOException("download failed: " + Redaction.describe(e, redactToken).replace(url, "<url>"));
+        }
+        try (InputStream in = response.body()) {
+            if (response.statusCode() / 100 != 2) {
+                throw new IOException("download failed: HTTP " + response.statusCode());
+            }
+            long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+            if (declared > limit) {
+                throw new TooLarge(declared, limit);
+            }
+            byte[] bytes = readCapped(in, limit);
+            Optional<String> type = response.headers().firstValue("Content-Type")
+                    .map(t -> t.split(";")[0].trim().toLowerCase(Locale.ROOT))
+                    .filter(t -> !t.isEmpty());
+            return new Body(bytes, type);
+        } catch (TooLarge e) {
+            throw e;
+        } catch (IOException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("download failed")) {
+                throw e;
+            }
+            throw new IOException("download failed: " + e.getClass().getSimpleName());
+        }
+    }
+
+    /** Reads the stream, failing as soon as it grows past {@code limit}. */
+    static byte[] readCapped(InputStream in, long limit) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[64 * 1024];
+        long total = 0;
+        int n;
+        while ((n = in.read(buf)) != -1) {
+            total += n;
+            if (total > limit) {
+                throw new TooLarge(-1, limit);
+            }
+            out.write(buf, 0, n);
+        }
+        return out.toByteArray();
+    }
+
+    /** The last path segment of a URL or path, without query; empty when there is none. */
+    static String fileName(String urlOrPath) {
+        String s = urlOrPath;
+        int q = s.indexOf('?');
+        if (q >= 0) {
+            s = s.substring(0, q);
+        }
+        int h = s.indexOf('#');
+        if (h >= 0) {
+            s = s.substring(0, h);
+        }
+        int slash = s.lastIndexOf('/');
+        String name = slash >= 0 ? s.substring(slash + 1) : s;
+        if (name.contains(":")) {
+            return "";
+        }
+        return name.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
+    /** A MIME type guessed from a file extension. */
+    static Optional<String> mimeFromName(String name) {
+        int dot = name.lastIndexOf('.');
+        if (dot < 0 || dot == name.length() - 1) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(MIME_BY_EXT.get(name.substring(dot + 1).toLowerCase(Locale.ROOT)));
+    }
+}

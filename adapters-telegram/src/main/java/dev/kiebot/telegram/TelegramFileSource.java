@@ -1,0 +1,93 @@
+package dev.kiebot.telegram;
+
+import com.pengrad.telegrambot.TelegramBot;
+import com.pengrad.telegrambot.model.File;
+import com.pengrad.telegrambot.request.GetFile;
+import com.pengrad.telegrambot.response.GetFileResponse;
+import dev.kiebot.core.conversation.FileSource;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Downloads a user's file: {@code getFile}, then {@code <apiUrl>/file/bot<token>/<file_path>}.
+ * Files over {@link FileSource#MAX_BYTES} are refused before downloading when Telegram states the
+ * size, and the stream is cut off as soon as it grows past the limit otherwise. The file URL embeds
+ * the token: it is never logged, returned or put into an exception message.
+ */
+public final class TelegramFileSource implements FileSource {
+    private final TelegramBot bot;
+    private final ApiCaller api;
+    private final HttpClient http;
+    private final Duration timeout;
+    private final long limit;
+
+    /** Uses the bot's file API URL (set by {@link TelegramBots}) and a default JDK client. */
+    public TelegramFileSource(TelegramBot bot) {
+        this(bot, Downloads.defaultClient(), Duration.ofSeconds(60));
+    }
+
+    public TelegramFileSource(TelegramBot bot, HttpClient http, Duration timeout) {
+        this(bot, http, timeout, MAX_BYTES);
+    }
+
+    TelegramFileSource(TelegramBot bot, HttpClient http, Duration timeout, long limit) {
+        this.bot = Objects.requireNonNull(bot);
+        this.api = new ApiCaller(bot, new ApiCaller.Policy(Duration.ofSeconds(10), 2, 3, Duration.ofMillis(300)),
+                OutboundLimiter.Ticker.SYSTEM);
+        this.http = Objects.requireNonNull(http);
+        this.timeout = Objects.requireNonNull(timeout);
+        this.limit = limit;
+    }
+
+    @Override
+    public DownloadedFile download(String fileId) throws IOException {
+        if (fileId == null || fileId.isBlank()) {
+            throw new IOException("no file id");
+        }
+        ApiCaller.Outcome<GetFileResponse> o = api.call(new GetFile(fileId), true, null);
+        if (!o.ok()) {
+            if (o.description().toLowerCase(Locale.ROOT).contains("file is too big")) {
+                throw new FileTooLargeException(limit + 1);
+            }
+            throw new IOException(Redaction.redact(o.reason("getFile"), api.token()));
+        }
+        File f = o.response().file();
+        if (f == null || f.filePath() == null || f.filePath().isBlank()) {
+            throw new IOException("getFile returned no file path");
+        }
+        if (f.fileSize() != null && f.fileSize() > limit) {
+            throw new FileTooLargeException(f.fileSize());
+        }
+        String url = bot.getFullFilePath(f);
+        Downloads.Body body;
+        try {
+            body = Downloads.get(http, url, limit, timeout, api.token());
+        } catch (Downloads.TooLarge e) {
+            throw new FileTooLargeException(e.size > 0 ? e.size : limit + 1);
+        } catch (IOException e) {
+            throw new IOException(Redaction.redact(Objects.toString(e.getMessage(), "download failed"), api.token())
+                    .replace(url, "<file url>"));
+        }
+        String name = Downloads.fileName(f.filePath());
+        if (name.isEmpty()) {
+            name = "file";
+        }
+        String mime = Downloads.mimeFromName(name)
+                .or(() -> body.contentType().filter(t -> !t.equals("application/octet-stream")))
+                .orElse("application/octet-stream");
+        return new DownloadedFile(body.bytes(), name, mime);
+    }
+
+    /** For tests: the limit in force. */
+    long limit() {
+        return limit;
+    }
+
+    static Optional<String> guessMime(String name) {
+        return Downloads.mimeFromName(name);
+    }
+}

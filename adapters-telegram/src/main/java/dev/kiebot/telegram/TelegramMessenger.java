@@ -1,0 +1,524 @@
+package dev.kiebot.telegram;
+
+import com.pengrad.telegrambot.TelegramBot;
+import com.pengrad.telegrambot.model.Message;
+import com.pengrad.telegrambot.model.PhotoSize;
+import com.pengrad.telegrambot.model.request.InlineKeyboardButton;
+import com.pengrad.telegrambot.model.request.InlineKeyboardMarkup;
+import com.pengrad.telegrambot.model.request.LabeledPrice;
+import com.pengrad.telegrambot.request.AbstractMultipartRequest;
+import com.pengrad.telegrambot.request.AnswerCallbackQuery;
+import com.pengrad.telegrambot.request.AnswerPreCheckoutQuery;
+import com.pengrad.telegrambot.request.EditMessageText;
+import com.pengrad.telegrambot.request.SendAudio;
+import com.pengrad.telegrambot.request.SendChatAction;
+import com.pengrad.telegrambot.request.SendDocument;
+import com.pengrad.telegrambot.request.SendInvoice;
+import com.pengrad.telegrambot.request.SendMessage;
+import com.pengrad.telegrambot.request.SendPhoto;
+import com.pengrad.telegrambot.request.SendVideo;
+import com.pengrad.telegrambot.response.BaseResponse;
+import com.pengrad.telegrambot.response.SendResponse;
+import dev.kiebot.core.conversation.Actor;
+import dev.kiebot.core.conversation.Button;
+import dev.kiebot.core.conversation.Delivery;
+import dev.kiebot.core.conversation.Keyboard;
+import dev.kiebot.core.conversation.Messenger;
+import dev.kiebot.core.conversation.Reply;
+import dev.kiebot.core.jobs.MediaKind;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The core's {@link Messenger} on the Telegram Bot API. Thread-safe; {@link #send} blocks the caller
+ * while the reply waits for its turn (see {@link OutboundLimiter}) and never throws.
+ *
+ * <ul>
+ *   <li>Texts go without parse mode: user text is never interpreted as markup. Over 4096 characters
+ *       they are split (keyboard on the last part); edits and captions are truncated.</li>
+ *   <li>Media by URL, falling back to downloading the bytes (≤ 50 MB) and uploading them, falling back
+ *       to a text message with the link. Sources without {@code ://} are Telegram file ids; {@code stub://}
+ *       sources are served by the injected byte supplier.</li>
+ *   <li>429: waits {@code retry_after} (capped) and retries; 403: {@link Delivery.Blocked};
+ *       "message is not modified": success; an edit of a vanished message is sent as a new message.</li>
+ *   <li>Network errors are retried only for idempotent calls (edits, answers, chat actions) or when the
+ *       request surely never left; sends are not repeated after an unclear failure (no duplicates).</li>
+ * </ul>
+ *
+ * <p>Build with {@link #builder(TelegramBot)}.
+ */
+public final class TelegramMessenger implements Messenger {
+    private static final Logger log = LoggerFactory.getLogger(TelegramMessenger.class);
+
+    /** Telegram accepts uploads of photos up to 10 MB; bigger images go as documents. */
+    static final long PHOTO_UPLOAD_LIMIT = 10L * 1024 * 1024;
+    static final String STUB_SCHEME = "stub://";
+
+    private final ApiCaller api;
+    private final OutboundLimiter limiter;
+    private final HttpClient http;
+    private final Function<String, Optional<byte[]>> stubBytes;
+    private final long downloadLimit;
+    private final Duration downloadTimeout;
+    private final String token;
+
+    private TelegramMessenger(Builder b) {
+        this.api = new ApiCaller(b.bot, new ApiCaller.Policy(b.retryAfterCap, b.max429Retries, b.networkAttempts,
+                b.networkBackoff), b.ticker);
+        this.limiter = new OutboundLimiter(b.limits, b.ticker);
+        this.http = b.http != null ? b.http : Downloads.defaultClient();
+        this.stubBytes = b.stubBytes;
+        this.downloadLimit = b.downloadLimit;
+        this.downloadTimeout = b.downloadTimeout;
+        this.token = b.bot.getToken();
+    }
+
+    public static Builder builder(TelegramBot bot) {
+        return new Builder(bot);
+    }
+
+    /** The limiter in use (for metrics and tests). */
+    public OutboundLimiter limiter() {
+        return limiter;
+    }
+
+    @Override
+    public Delivery send(Reply reply) {
+        try {
+            if (reply instanceof Reply.AnswerCallback a) {
+                return answerCallback(a);
+            }
+            if (reply instanceof Reply.AnswerPreCheckout p) {
+                return answerPreCheckout(p);
+            }
+            if (reply instanceof Reply.ChatAction c) {
+                return chatAction(c);
+            }
+            return limiter.inLane(reply.chatId(), lane -> dispatch(reply, lane));
+        } catch (OutboundLimiter.Rejected e) {
+            log.warn("reply to chat {} not sent: {}", Actor.mask(reply.chatId()), e.getMessage());
+            return new Delivery.Failed(e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Delivery.Failed("interrupted");
+        } catch (RuntimeException e) {
+            String why = Redaction.describe(e, token);
+            log.error("reply to chat {} failed unexpectedly: {}", Actor.mask(reply == null ? 0 : reply.chatId()), why);
+            return new Delivery.Failed("unexpected error: " + why);
+        }
+    }
+
+    private Delivery dispatch(Reply reply, OutboundLimiter.Lane lane) {
+        if (reply instanceof Reply.SendText t) {
+            return sendText(t.chatId(), t.text(), t.keyboard(), lane);
+        }
+        if (reply instanceof Reply.EditText e) {
+            return editText(e, lane);
+        }
+        if (reply instanceof Reply.SendMedia m) {
+            return sendMedia(m, lane);
+        }
+        if (reply instanceof Reply.SendInvoice i) {
+            return sendInvoice(i, lane);
+        }
+        return new Delivery.Failed("unsupported reply " + reply.getClass().getSimpleName());
+    }
+
+    // ---- text ----------------------------------------------------------------------------------
+
+    private Delivery sendText(long chatId, String text, Keyboard keyboard, OutboundLimiter.Lane lane) {
+        List<String> parts = TextLimits.split(text == null ? "" : text, TextLimits.MESSAGE);
+        if (parts.isEmpty()) {
+            parts = List.of(TextLimits.ELLIPSIS); // Telegram refuses empty texts
+        }
+        Delivery last = null;
+        for (int i = 0; i < parts.size(); i++) {
+            SendMessage req = new SendMessage(chatId, parts.get(i));
+            if (i == parts.size() - 1 && !keyboard.isEmpty()) {
+                req.replyMarkup(markup(keyboard));
+            }
+            ApiCaller.Outcome<SendResponse> o = api.call(req, false, lane);
+            last = sent(o, "sendMessage", chatId);
+            if (!(last instanceof Delivery.Sent)) {
+                return last;
+            }
+        }
+        return last;
+    }
+
+    private Delivery editText(Reply.EditText e, OutboundLimiter.Lane lane) {
+        String text = TextLimits.truncate(e.text() == null || e.text().isEmpty() ? TextLimits.ELLIPSIS : e.text(),
+                TextLimits.MESSAGE);
+        EditMessageText req = new EditMessageText(e.chatId(), e.messageId(), text);
+        if (!e.keyboard().isEmpty()) {
+            req.replyMarkup(markup(e.keyboard()));
+        }
+        ApiCaller.Outcome<BaseResponse> o = api.call(req, true, lane);
+        if (o.ok()) {
+            return new Delivery.Sent(Optional.of(e.messageId()), List.of());
+        }
+        String d = o.description().toLowerCase(Locale.ROOT);
+        if (o.kind() == ApiCaller.Kind.API_ERROR && o.errorCode() == 400 && d.contains("message is not modified")) {
+            return new Delivery.Sent(Optional.of(e.messageId()), List.of());
+        }
+        if (o.kind() == ApiCaller.Kind.API_ERROR && o.errorCode() == 400
+                && (d.contains("message to edit not found") || d.contains("message can't be edited"))) {
+            log.info("edit in chat {} impossible ({}), sending a new message", Actor.mask(e.chatId()), o.description());
+            return sendText(e.chatId(), e.text(), e.keyboard(), lane);
+        }
+        return failure(o, "editMessageText", e.chatId());
+    }
+
+    // ---- callbacks, payments, actions (not paced: they are answers, not messages) ---------------
+
+    private Delivery answerCallback(Reply.AnswerCallback a) {
+        AnswerCallbackQuery req = new AnswerCallbackQuery(a.queryId());
+        a.text().filter(t -> !t.isEmpty()).ifPresent(t -> req.text(TextLimits.truncate(t, TextLimits.CALLBACK_ANSWER)));
+        if (a.alert()) {
+            req.showAlert(true);
+        }
+        ApiCaller.Outcome<BaseResponse> o = api.call(req, true, null);
+        return o.ok() ? new Delivery.Sent(Optional.empty(), List.of()) : failure(o, "answerCallbackQuery", a.chatId());
+    }
+
+    private Delivery answerPreCheckout(Reply.AnswerPreCheckout p) {
+        AnswerPreCheckoutQuery req = p.ok() ? new AnswerPreCheckoutQuery(p.queryId())
+                : new AnswerPreCheckoutQuery(p.queryId(), p.error().filter(s -> !s.isBlank()).orElse("The payment cannot be accepted."));
+        ApiCaller.Outcome<BaseResponse> o = api.call(req, true, null);
+        return o.ok() ? new Delivery.Sent(Optional.empty(), List.of()) : failure(o, "answerPreCheckoutQuery", p.chatId());
+    }
+
+    private Delivery chatAction(Reply.ChatAction c) {
+        ApiCaller.Outcome<BaseResponse> o = api.call(new SendChatAction(c.chatId(), c.action()), true, null);
+        return o.ok() ? new Delivery.Sent(Optional.empty(), List.of()) : failure(o, "sendChatAction", c.chatId());
+    }
+
+    private Delivery sendInvoice(Reply.SendInvoice i, OutboundLimiter.Lane lane) {
+        if (i.stars() <= 0 || i.stars() > Integer.MAX_VALUE) {
+            return new Delivery.Failed("invoice amount out of range: " + i.stars());
+        }
+        String title = TextLimits.truncate(nonEmpty(i.title(), "Stars"), TextLimits.INVOICE_TITLE);
+        String description = TextLimits.truncate(nonEmpty(i.description(), title), TextLimits.INVOICE_DESCRIPTION);
+        SendInvoice req = new SendInvoice(i.chatId(), title, description, i.payload(), "XTR",
+                List.of(new LabeledPrice(title, (int) i.stars()))).providerToken("");
+        return sent(api.call(req, false, lane), "sendInvoice", i.chatId());
+    }
+
+    // ---- media -----------------------------------------------------------------------------------
+
+    private Delivery sendMedia(Reply.SendMedia m, OutboundLimiter.Lane lane) {
+        String source = m.source() == null ? "" : m.source().trim();
+        String caption = TextLimits.truncate(m.caption() == null ? "" : m.caption(), TextLimits.CAPTION);
+        if (source.isEmpty()) {
+            return new Delivery.Failed("media without a source");
+        }
+        if (source.startsWith(STUB_SCHEME)) {
+            Optional<byte[]> bytes = safeStub(source);
+            if (bytes.isPresent()) {
+                String name = Downloads.fileName(source);
+                Optional<Delivery> up = upload(m, caption, bytes.get(), name, Downloads.mimeFromName(name), lane);
+                if (up.isPresent()) {
+                    return up.get();
+                }
+            } else {
+                log.warn("stub media for chat {} not available", Actor.mask(m.chatId()));
+            }
+            return linkFallback(m, lane);
+        }
+        if (!source.contains("://")) {
+            // a Telegram file id: no size limits, nothing to fall back to
+            ApiCaller.Outcome<SendResponse> o = api.call(mediaRequest(m.kind(), m.chatId(), source, caption, m.keyboard()), false, lane);
+            return sent(o, method(m.kind()), m.chatId());
+        }
+        ApiCaller.Outcome<SendResponse> byUrl = api.call(mediaRequest(m.kind(), m.chatId(), source, caption, m.keyboard()), false, lane);
+        if (byUrl.ok() || byUrl.kind() != ApiCaller.Kind.API_ERROR || byUrl.errorCode() == 403 || byUrl.errorCode() == 429) {
+            // success, blocked, rate limited beyond patience, or unclear whether it arrived (no duplicates)
+            return sent(byUrl, method(m.kind()), m.chatId());
+        }
+        log.info("telegram could not fetch the {} for chat {} by URL ({}), uploading it", m.kind(),
+                Actor.mask(m.chatId()), byUrl.description());
+        Downloads.Body body;
+        try {
+            body = Downloads.get(http, source, downloadLimit, downloadTimeout, token);
+        } catch (IOException e) {
+            log.warn("download of a {} for chat {} failed: {}", m.kind(), Actor.mask(m.chatId()), e.getMessage());
+            return linkFallback(m, lane);
+        }
+        String name = Downloads.fileName(source);
+        Optional<String> type = body.contentType().filter(t -> !t.equals("application/octet-stream"))
+                .or(() -> Downloads.mimeFromName(name));
+        return upload(m, caption, body.bytes(), name, type, lane).orElseGet(() -> linkFallback(m, lane));
+    }
+
+    /** Uploads bytes; empty when Telegram refused them with a client error (caller falls back to a link). */
+    private Optional<Delivery> upload(Reply.SendMedia m, String caption, byte[] bytes, String name,
+                                      Optional<String> type, OutboundLimiter.Lane lane) {
+        MediaKind kind = m.kind();
+        if (kind == MediaKind.PHOTO && bytes.length > PHOTO_UPLOAD_LIMIT) {
+            kind = MediaKind.DOCUMENT;
+        }
+        AbstractMultipartRequest<?> req = uploadRequest(kind, m.chatId(), bytes, caption, m.keyboard());
+        String fileName = name.isEmpty() || !name.contains(".") ? defaultName(kind) : name;
+        req.fileName(fileName);
+        type.ifPresent(req::contentType);
+        ApiCaller.Outcome<SendResponse> o = api.call(req, false, lane);
+        if (o.kind() == ApiCaller.Kind.API_ERROR && o.errorCode() != 403 && o.errorCode() != 429) {
+            log.warn("telegram refused the uploaded {} for chat {}: {}", kind, Actor.mask(m.chatId()), o.description());
+            return Optional.empty();
+        }
+        return Optional.of(sent(o, method(kind), m.chatId()));
+    }
+
+    private Delivery linkFallback(Reply.SendMedia m, OutboundLimiter.Lane lane) {
+        String caption = m.caption() == null ? "" : m.caption().trim();
+        String link = m.source().startsWith(STUB_SCHEME) ? "" : m.source();
+        String text = caption.isEmpty() ? link : link.isEmpty() ? caption : caption + "\n\n" + link;
+        return sendText(m.chatId(), text, m.keyboard(), lane);
+    }
+
+    private Optional<byte[]> safeStub(String source) {
+        try {
+            Optional<byte[]> b = stubBytes.apply(source);
+            return b == null ? Optional.empty() : b.filter(x -> x.length > 0 && x.length <= downloadLimit);
+        } catch (RuntimeException e) {
+            log.warn("stub media supplier failed: {}", e.getClass().getSimpleName());
+            return Optional.empty();
+        }
+    }
+
+    private static AbstractMultipartRequest<?> mediaRequest(MediaKind kind, long chatId, String urlOrId, String caption,
+                                                           Keyboard keyboard) {
+        AbstractMultipartRequest<?> r;
+        switch (kind) {
+            case PHOTO:
+                r = new SendPhoto(chatId, urlOrId).caption(caption);
+                break;
+            case VIDEO:
+                r = new SendVideo(chatId, urlOrId).caption(caption).supportsStreaming(true);
+                break;
+            case AUDIO:
+                r = new SendAudio(chatId, urlOrId).caption(caption);
+                break;
+            default:
+                r = new SendDocument(chatId, urlOrId).caption(caption);
+                break;
+        }
+        if (!keyboard.isEmpty()) {
+            r.replyMarkup(markup(keyboard));
+        }
+        return r;
+    }
+
+    private static AbstractMultipartRequest<?> uploadRequest(MediaKind kind, long chatId, byte[] bytes, String caption,
+                                                            Keyboard keyboard) {
+        AbstractMultipartRequest<?> r;
+        switch (kind) {
+            case PHOTO:
+                r = new SendPhoto(chatId, bytes).caption(caption);
+                break;
+            case VIDEO:
+                r = new SendVideo(chatId, bytes).caption(caption).supportsStreaming(true);
+                break;
+            case AUDIO:
+                r = new SendAudio(chatId, bytes).caption(caption);
+                break;
+            default:
+                r = new SendDocument(chatId, bytes).caption(caption);
+                break;
+        }
+        if (!keyboard.isEmpty()) {
+            r.replyMarkup(markup(keyboard));
+        }
+        return r;
+    }
+
+    private static String method(MediaKind kind) {
+        switch (kind) {
+            case PHOTO:
+                return "sendPhoto";
+            case VIDEO:
+                return "sendVideo";
+            case AUDIO:
+                return "sendAudio";
+            default:
+                return "sendDocument";
+        }
+    }
+
+    private static String defaultName(MediaKind kind) {
+        switch (kind) {
+            case PHOTO:
+                return "image.jpg";
+            case VIDEO:
+                return "video.mp4";
+            case AUDIO:
+                return "audio.mp3";
+            default:
+                return "file.bin";
+        }
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------
+
+    /** Core keyboard to Telegram inline keyboard: callback or URL buttons, rows kept. */
+    static InlineKeyboardMarkup markup(Keyboard keyboard) {
+        InlineKeyboardMarkup mk = new InlineKeyboardMarkup();
+        for (List<Button> row : keyboard.rows()) {
+            if (row.isEmpty()) {
+                continue;
+            }
+            List<InlineKeyboardButton> buttons = new ArrayList<>();
+            for (Button b : row) {
+                InlineKeyboardButton ib = new InlineKeyboardButton(b.text());
+                if (b.url().isPresent()) {
+                    ib.url(b.url().get());
+                } else {
+                    ib.callbackData(b.data().orElse(""));
+                }
+                buttons.add(ib);
+            }
+            mk.addRow(buttons.toArray(new InlineKeyboardButton[0]));
+        }
+        return mk;
+    }
+
+    private Delivery sent(ApiCaller.Outcome<SendResponse> o, String method, long chatId) {
+        if (!o.ok()) {
+            return failure(o, method, chatId);
+        }
+        Message msg = o.response().message();
+        return new Delivery.Sent(Optional.ofNullable(msg == null ? null : msg.messageId()), fileIds(msg));
+    }
+
+    private Delivery failure(ApiCaller.Outcome<?> o, String method, long chatId) {
+        if (o.kind() == ApiCaller.Kind.API_ERROR && o.errorCode() == 403) {
+            log.info("chat {} is unreachable ({}): {}", Actor.mask(chatId), method, o.description());
+            return new Delivery.Blocked();
+        }
+        String reason = Redaction.redact(o.reason(method), token);
+        log.warn("telegram {} to chat {} failed: {}", method, Actor.mask(chatId), reason);
+        return new Delivery.Failed(reason);
+    }
+
+    /** File ids of the media in a sent message (the largest photo size only). */
+    static List<String> fileIds(Message m) {
+        List<String> ids = new ArrayList<>();
+        if (m == null) {
+            return ids;
+        }
+        PhotoSize[] photo = m.photo();
+        if (photo != null && photo.length > 0) {
+            PhotoSize best = photo[photo.length - 1];
+            for (PhotoSize p : photo) {
+                long a = (long) Objects.requireNonNullElse(p.width(), 0) * Objects.requireNonNullElse(p.height(), 0);
+                long b = (long) Objects.requireNonNullElse(best.width(), 0) * Objects.requireNonNullElse(best.height(), 0);
+                if (a > b) {
+                    best = p;
+                }
+            }
+            ids.add(best.fileId());
+        }
+        if (m.video() != null) {
+            ids.add(m.video().fileId());
+        }
+        if (m.animation() != null) {
+            ids.add(m.animation().fileId());
+        }
+        if (m.audio() != null) {
+            ids.add(m.audio().fileId());
+        }
+        if (m.voice() != null) {
+            ids.add(m.voice().fileId());
+        }
+        if (m.document() != null && m.animation() == null) {
+            ids.add(m.document().fileId());
+        }
+        ids.removeIf(Objects::isNull);
+        return ids;
+    }
+
+    private static String nonEmpty(String s, String fallback) {
+        return s == null || s.isBlank() ? fallback : s;
+    }
+
+    /** Configuration; every value has a production default. */
+    public static final class Builder {
+        private final TelegramBot bot;
+        private OutboundLimiter.Settings limits = OutboundLimiter.Settings.telegramDefaults();
+        private Duration retryAfterCap = Duration.ofSeconds(60);
+        private int max429Retries = 3;
+        private int networkAttempts = 3;
+        private Duration networkBackoff = Duration.ofMillis(500);
+        private HttpClient http;
+        private Function<String, Optional<byte[]>> stubBytes = s -> Optional.empty();
+        private long downloadLimit = 50L * 1024 * 1024;
+        private Duration downloadTimeout = Duration.ofSeconds(120);
+        private OutboundLimiter.Ticker ticker = OutboundLimiter.Ticker.SYSTEM;
+
+        private Builder(TelegramBot bot) {
+            this.bot = Objects.requireNonNull(bot, "bot");
+        }
+
+        /** Rates and queue bounds (default: Telegram's limits). */
+        public Builder limits(OutboundLimiter.Settings s) {
+            this.limits = Objects.requireNonNull(s);
+            return this;
+        }
+
+        /** Longest {@code retry_after} we wait for; a longer demand fails the reply (default 60 s). */
+        public Builder retryAfterCap(Duration cap) {
+            this.retryAfterCap = Objects.requireNonNull(cap);
+            return this;
+        }
+
+        /** How many 429 answers one call may get before it fails (default 3). */
+        public Builder max429Retries(int n) {
+            this.max429Retries = n;
+            return this;
+        }
+
+        /** Attempts and first backoff for network failures of idempotent calls (default 3, 500 ms, doubling). */
+        public Builder networkRetries(int attempts, Duration firstBackoff) {
+            this.networkAttempts = attempts;
+            this.networkBackoff = Objects.requireNonNull(firstBackoff);
+            return this;
+        }
+
+        /** The HTTP client used to download media when Telegram cannot fetch a URL itself. */
+        public Builder downloadClient(HttpClient client) {
+            this.http = client;
+            return this;
+        }
+
+        /** Largest media download for the upload fallback (default 50 MB, Telegram's upload limit). */
+        public Builder downloadLimit(long bytes, Duration timeout) {
+            this.downloadLimit = bytes;
+            this.downloadTimeout = Objects.requireNonNull(timeout);
+            return this;
+        }
+
+        /** Serves the bytes of {@code stub://} sources (the offline stub provider's results). */
+        public Builder stubBytes(Function<String, Optional<byte[]>> supplier) {
+            this.stubBytes = Objects.requireNonNull(supplier);
+            return this;
+        }
+
+        Builder ticker(OutboundLimiter.Ticker t) {
+            this.ticker = Objects.requireNonNull(t);
+            return this;
+        }
+
+        public TelegramMessenger build() {
+            return new TelegramMessenger(this);
+        }
+    }
+}

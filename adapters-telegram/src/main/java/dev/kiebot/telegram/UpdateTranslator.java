@@ -1,0 +1,459 @@
+package dev.kiebot.telegram;
+
+import com.pengrad.telegrambot.model.Animation;
+import com.pengrad.telegrambot.model.Audio;
+import com.pengrad.telegrambot.model.CallbackQuery;
+import com.pengrad.telegrambot.model.Chat;
+import com.pengrad.telegrambot.model.ChatMember;
+import com.pengrad.telegrambot.model.ChatMemberUpdated;
+import com.pengrad.telegrambot.model.Document;
+import com.pengrad.telegrambot.model.Message;
+import com.pengrad.telegrambot.model.PhotoSize;
+import com.pengrad.telegrambot.model.PreCheckoutQuery;
+import com.pengrad.telegrambot.model.RefundedPayment;
+import com.pengrad.telegrambot.model.Sticker;
+import com.pengrad.telegrambot.model.SuccessfulPayment;
+import com.pengrad.telegrambot.model.Update;
+import com.pengrad.telegrambot.model.User;
+import com.pengrad.telegrambot.model.Video;
+import com.pengrad.telegrambot.model.VideoNote;
+import com.pengrad.telegrambot.model.Voice;
+import com.pengrad.telegrambot.model.message.MaybeInaccessibleMessage;
+import com.pengrad.telegrambot.utility.BotUtils;
+import dev.kiebot.core.conversation.Actor;
+import dev.kiebot.core.conversation.Event;
+import dev.kiebot.core.conversation.Incoming;
+import dev.kiebot.core.conversation.MediaType;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Translates Telegram updates (pengrad {@link Update} or raw webhook JSON) into core {@link Incoming}
+ * events. Pure and thread-safe.
+ *
+ * <p>Rules:
+ * <ul>
+ *   <li>Private chats: every message kind becomes an event (unknown kinds become {@link Event.Unknown}).</li>
+ *   <li>Groups/supergroups: only commands addressed to this bot ({@code /cmd@ourbot}) and replies to
+ *       the bot's own messages; payments always. Channels: nothing.</li>
+ *   <li>{@code /cmd@otherbot} is not ours: {@code Unknown("foreign_command")} in private chats, nothing in groups.</li>
+ *   <li>Edited messages: edited text becomes {@link Event.Text}; anything else {@code Unknown("edited_<kind>")}.</li>
+ *   <li>{@code my_chat_member} in a private chat: {@code kicked} = blocked, {@code member} = unblocked.</li>
+ * </ul>
+ */
+public final class UpdateTranslator {
+    private static final Logger log = LoggerFactory.getLogger(UpdateTranslator.class);
+    private static final Pattern COMMAND =
+            Pattern.compile("^/([A-Za-z0-9_]{1,64})(?:@([A-Za-z0-9_]{1,64}))?(?:\\s+([\\s\\S]*))?$");
+
+    private final String botUsername;
+    private final long botUserId;
+
+    /**
+     * @param botUsername the bot's username without '@' (from {@code getMe}); blank when unknown, in
+     *                    which case every {@code /cmd@name} is taken as addressed to us
+     * @param botUserId   the bot's user id (from {@code getMe}), 0 when unknown; used to recognise
+     *                    replies to the bot's messages in groups
+     */
+    public UpdateTranslator(String botUsername, long botUserId) {
+        String u = botUsername == null ? "" : botUsername.trim();
+        this.botUsername = u.startsWith("@") ? u.substring(1) : u;
+        this.botUserId = botUserId;
+    }
+
+    public UpdateTranslator(String botUsername) {
+        this(botUsername, 0);
+    }
+
+    /** Parses raw update JSON (webhook body or stored inbox payload); empty when malformed or not for us. */
+    public Optional<Incoming> parse(String json) {
+        Optional<Update> update = parseUpdate(json);
+        if (update.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return translate(update.get());
+        } catch (RuntimeException e) {
+            log.warn("update could not be translated: {}", e.getClass().getSimpleName());
+            return Optional.empty();
+        }
+    }
+
+    /** {@link BotUtils#parseUpdate(String)} that never throws. */
+    public static Optional<Update> parseUpdate(String json) {
+        if (json == null || json.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.ofNullable(BotUtils.parseUpdate(json));
+        } catch (RuntimeException e) {
+            log.debug("malformed update JSON: {}", e.getClass().getSimpleName());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Update JSON for the inbox when updates arrive through long polling as pengrad objects
+     * (Bot API field names; {@link #parse} and {@link #chatIdOf(String)} read it back).
+     */
+    public static String toJson(Update update) {
+        return BotUtils.toJson(update);
+    }
+
+    /** The {@code update_id} of raw update JSON, when it has one. */
+    public static OptionalLong updateIdOf(String json) {
+        Optional<Update> u = parseUpdate(json);
+        if (u.isEmpty() || u.get().updateId() == null) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(u.get().updateId());
+    }
+
+    /**
+     * The chat an update belongs to, for per-chat ordering in the inbox: the message's chat, a
+     * callback's message chat, else the user (pre-checkout, inline callbacks), else 0.
+     */
+    public static long chatIdOf(String json) {
+        Optional<Update> u = parseUpdate(json);
+        if (u.isEmpty()) {
+            return 0;
+        }
+        try {
+            return chatIdOf(u.get());
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** {@link #chatIdOf(String)} for a parsed update. */
+    public static long chatIdOf(Update u) {
+        Message m = firstNonNull(u.message(), u.editedMessage(), u.channelPost(), u.editedChannelPost());
+        if (m != null) {
+            return chatOr(m.chat(), m.from());
+        }
+        if (u.callbackQuery() != null) {
+            MaybeInaccessibleMessage mm = u.callbackQuery().maybeInaccessibleMessage();
+            return mm != null ? chatOr(mm.chat(), u.callbackQuery().from()) : userId(u.callbackQuery().from());
+        }
+        if (u.preCheckoutQuery() != null) {
+            return userId(u.preCheckoutQuery().from());
+        }
+        if (u.shippingQuery() != null) {
+            return userId(u.shippingQuery().from());
+        }
+        if (u.myChatMember() != null) {
+            return chatOr(u.myChatMember().chat(), u.myChatMember().from());
+        }
+        if (u.chatMember() != null) {
+            return chatOr(u.chatMember().chat(), u.chatMember().from());
+        }
+        if (u.chatJoinRequest() != null) {
+            return chatOr(u.chatJoinRequest().chat(), u.chatJoinRequest().from());
+        }
+        if (u.inlineQuery() != null) {
+            return userId(u.inlineQuery().from());
+        }
+        if (u.chosenInlineResult() != null) {
+            return userId(u.chosenInlineResult().from());
+        }
+        if (u.pollAnswer() != null) {
+            return userId(u.pollAnswer().user());
+        }
+        if (u.messageReaction() != null) {
+            return chatOr(u.messageReaction().chat(), u.messageReaction().user());
+        }
+        return 0;
+    }
+
+    /** Translates one update; empty when it is not addressed to the bot or carries nothing the core handles. */
+    public Optional<Incoming> translate(Update u) {
+        if (u == null || u.updateId() == null) {
+            return Optional.empty();
+        }
+        long id = u.updateId();
+        if (u.message() != null) {
+            return message(id, u.message(), false);
+        }
+        if (u.editedMessage() != null) {
+            return message(id, u.editedMessage(), true);
+        }
+        if (u.callbackQuery() != null) {
+            return callback(id, u.callbackQuery());
+        }
+        if (u.preCheckoutQuery() != null) {
+            PreCheckoutQuery q = u.preCheckoutQuery();
+            if (q.from() == null || q.id() == null) {
+                return Optional.empty();
+            }
+            return Optional.of(new Incoming(id, actor(q.from(), q.from().id()),
+                    new Event.PreCheckout(q.id(), nz(q.invoicePayload()), nz(q.currency()),
+                            q.totalAmount() == null ? 0 : q.totalAmount())));
+        }
+        if (u.myChatMember() != null) {
+            return membership(id, u.myChatMember());
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Incoming> message(long updateId, Message m, boolean edited) {
+        if (m.chat() == null || m.from() == null || Boolean.TRUE.equals(m.from().isBot())) {
+            return Optional.empty();
+        }
+        Actor actor = actor(m.from(), m.chat().id());
+        // money first: payments are credited whatever the chat
+        if (!edited && m.successfulPayment() != null) {
+            SuccessfulPayment p = m.successfulPayment();
+            return Optional.of(new Incoming(updateId, actor, new Event.SuccessfulPayment(
+                    nz(p.telegramPaymentChargeId()), nz(p.invoicePayload()), nz(p.currency()), p.totalAmount())));
+        }
+        if (!edited && m.refundedPayment() != null) {
+            RefundedPayment p = m.refundedPayment();
+            return Optional.of(new Incoming(updateId, actor, new Event.RefundedPayment(
+                    nz(p.telegramPaymentChargeId()), nz(p.invoicePayload()), nz(p.currency()),
+                    p.totalAmount() == null ? 0 : p.totalAmount())));
+        }
+        ChatKind kind = chatKind(m.chat());
+        if (kind == ChatKind.CHANNEL) {
+            return Optional.empty();
+        }
+        boolean group = kind == ChatKind.GROUP;
+        String text = m.text();
+        Matcher cmd = text == null ? null : COMMAND.matcher(text);
+        if (cmd != null && cmd.matches()) {
+            String target = cmd.group(2);
+            boolean addressedToUs = target != null && isUs(target);
+            boolean forUs = target == null || addressedToUs;
+            if (!forUs) {
+                return group ? Optional.empty() : Optional.of(new Incoming(updateId, actor, new Event.Unknown("foreign_command")));
+            }
+            if (group && !addressedToUs && !isReplyToUs(m)) {
+                return Optional.empty();
+            }
+            if (edited) {
+                return Optional.of(new Incoming(updateId, actor, new Event.Unknown("edited_command")));
+            }
+            String args = cmd.group(3) == null ? "" : cmd.group(3).trim();
+            return Optional.of(new Incoming(updateId, actor,
+                    new Event.Command(cmd.group(1).toLowerCase(Locale.ROOT), args)));
+        }
+        if (group && !isReplyToUs(m)) {
+            return Optional.empty();
+        }
+        if (text != null) {
+            return Optional.of(new Incoming(updateId, actor, new Event.Text(text)));
+        }
+        Optional<Event.Media> media = media(m);
+        if (media.isPresent()) {
+            Event e = edited ? new Event.Unknown("edited_" + media.get().type().name().toLowerCase(Locale.ROOT)) : media.get();
+            return Optional.of(new Incoming(updateId, actor, e));
+        }
+        String other = otherKind(m);
+        return Optional.of(new Incoming(updateId, actor, new Event.Unknown(edited ? "edited_" + other : other)));
+    }
+
+    private Optional<Incoming> callback(long updateId, CallbackQuery q) {
+        if (q.from() == null || q.id() == null) {
+            return Optional.empty();
+        }
+        MaybeInaccessibleMessage mm = q.maybeInaccessibleMessage();
+        long chatId = mm != null && mm.chat() != null && mm.chat().id() != null ? mm.chat().id() : q.from().id();
+        Optional<Integer> messageId = mm == null ? Optional.empty() : Optional.ofNullable(mm.messageId());
+        return Optional.of(new Incoming(updateId, actor(q.from(), chatId),
+                new Event.Callback(q.id(), q.data() == null ? "" : q.data(), messageId)));
+    }
+
+    private Optional<Incoming> membership(long updateId, ChatMemberUpdated c) {
+        if (c.chat() == null || c.from() == null || chatKind(c.chat()) != ChatKind.PRIVATE || c.newChatMember() == null) {
+            return Optional.empty();
+        }
+        ChatMember.Status status = c.newChatMember().status();
+        if (status == ChatMember.Status.kicked) {
+            return Optional.of(new Incoming(updateId, actor(c.from(), c.chat().id()), new Event.MembershipChanged(true)));
+        }
+        if (status == ChatMember.Status.member) {
+            return Optional.of(new Incoming(updateId, actor(c.from(), c.chat().id()), new Event.MembershipChanged(false)));
+        }
+        return Optional.empty();
+    }
+
+    /** The media a message carries; animation before document (Telegram sends both for GIFs). */
+    static Optional<Event.Media> media(Message m) {
+        PhotoSize[] photo = m.photo();
+        if (photo != null && photo.length > 0) {
+            PhotoSize best = largest(photo);
+            return Optional.of(new Event.Media(MediaType.PHOTO, best.fileId(), size(best.fileSize()),
+                    Optional.of("image/jpeg"), Optional.empty()));
+        }
+        Animation an = m.animation();
+        if (an != null) {
+            return Optional.of(new Event.Media(MediaType.ANIMATION, an.fileId(), size(an.fileSize()),
+                    opt(an.mimeType()), opt(an.fileName())));
+        }
+        Document d = m.document();
+        if (d != null) {
+            return Optional.of(new Event.Media(MediaType.DOCUMENT, d.fileId(), size(d.fileSize()),
+                    opt(d.mimeType()), opt(d.fileName())));
+        }
+        Audio a = m.audio();
+        if (a != null) {
+            return Optional.of(new Event.Media(MediaType.AUDIO, a.fileId(), size(a.fileSize()),
+                    opt(a.mimeType()), opt(a.fileName())));
+        }
+        Voice v = m.voice();
+        if (v != null) {
+            return Optional.of(new Event.Media(MediaType.VOICE, v.fileId(), size(v.fileSize()),
+                    Optional.of(v.mimeType() == null ? "audio/ogg" : v.mimeType()), Optional.empty()));
+        }
+        Video vid = m.video();
+        if (vid != null) {
+            return Optional.of(new Event.Media(MediaType.VIDEO, vid.fileId(), size(vid.fileSize()),
+                    opt(vid.mimeType()), opt(vid.fileName())));
+        }
+        VideoNote vn = m.videoNote();
+        if (vn != null) {
+            return Optional.of(new Event.Media(MediaType.VIDEO_NOTE, vn.fileId(), size(vn.fileSize()),
+                    Optional.of("video/mp4"), Optional.empty()));
+        }
+        Sticker s = m.sticker();
+        if (s != null) {
+            String mime = Boolean.TRUE.equals(s.isAnimated()) ? "application/x-tgsticker"
+                    : Boolean.TRUE.equals(s.isVideo()) ? "video/webm" : "image/webp";
+            return Optional.of(new Event.Media(MediaType.STICKER, s.fileId(), size(s.fileSize()),
+                    Optional.of(mime), Optional.empty()));
+        }
+        return Optional.empty();
+    }
+
+    private static PhotoSize largest(PhotoSize[] sizes) {
+        PhotoSize best = sizes[sizes.length - 1];
+        for (PhotoSize p : sizes) {
+            if (area(p) > area(best) || (area(p) == area(best) && size(p.fileSize()) > size(best.fileSize()))) {
+                best = p;
+            }
+        }
+        return best;
+    }
+
+    private static long area(PhotoSize p) {
+        return (long) (p.width() == null ? 0 : p.width()) * (p.height() == null ? 0 : p.height());
+    }
+
+    /** A short name for a message kind the core does not handle specially. */
+    static String otherKind(Message m) {
+        if (m.venue() != null) {
+            return "venue";
+        }
+        if (m.location() != null) {
+            return "location";
+        }
+        if (m.contact() != null) {
+            return "contact";
+        }
+        if (m.poll() != null) {
+            return "poll";
+        }
+        if (m.dice() != null) {
+            return "dice";
+        }
+        if (m.game() != null) {
+            return "game";
+        }
+        if (m.story() != null) {
+            return "story";
+        }
+        if (m.invoice() != null) {
+            return "invoice";
+        }
+        if (m.paidMedia() != null) {
+            return "paid_media";
+        }
+        if (m.webAppData() != null) {
+            return "web_app_data";
+        }
+        if (m.usersShared() != null || m.chatShared() != null) {
+            return "shared";
+        }
+        if (m.newChatMembers() != null || m.leftChatMember() != null || m.pinnedMessage() != null
+                || m.writeAccessAllowed() != null || m.messageAutoDeleteTimerChanged() != null) {
+            return "service";
+        }
+        return "other";
+    }
+
+    private boolean isUs(String target) {
+        return botUsername.isEmpty() || botUsername.equalsIgnoreCase(target);
+    }
+
+    private boolean isReplyToUs(Message m) {
+        Message r = m.replyToMessage();
+        if (r == null || r.from() == null) {
+            return false;
+        }
+        User f = r.from();
+        if (botUserId != 0 && f.id() != null) {
+            return f.id() == botUserId;
+        }
+        if (!botUsername.isEmpty() && f.username() != null) {
+            return botUsername.equalsIgnoreCase(f.username());
+        }
+        return Boolean.TRUE.equals(f.isBot());
+    }
+
+    private enum ChatKind { PRIVATE, GROUP, CHANNEL }
+
+    private static ChatKind chatKind(Chat c) {
+        Chat.Type t = c.type();
+        if (t == Chat.Type.channel) {
+            return ChatKind.CHANNEL;
+        }
+        if (t == Chat.Type.group || t == Chat.Type.supergroup) {
+            return ChatKind.GROUP;
+        }
+        if (t == Chat.Type.Private) {
+            return ChatKind.PRIVATE;
+        }
+        return c.id() != null && c.id() > 0 ? ChatKind.PRIVATE : ChatKind.GROUP;
+    }
+
+    private static Actor actor(User from, long chatId) {
+        return new Actor(from.id(), chatId, nz(from.firstName()), opt(from.username()), opt(from.languageCode()));
+    }
+
+    private static long chatOr(Chat chat, User from) {
+        if (chat != null && chat.id() != null) {
+            return chat.id();
+        }
+        return userId(from);
+    }
+
+    private static long userId(User u) {
+        return u == null || u.id() == null ? 0 : u.id();
+    }
+
+    @SafeVarargs
+    private static <T> T firstNonNull(T... xs) {
+        for (T x : xs) {
+            if (x != null) {
+                return x;
+            }
+        }
+        return null;
+    }
+
+    private static long size(Long s) {
+        return s == null ? 0 : s;
+    }
+
+    private static Optional<String> opt(String s) {
+        return s == null || s.isEmpty() ? Optional.empty() : Optional.of(s);
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
+}

@@ -1,0 +1,103 @@
+package dev.kiebot.telegram;
+
+import com.pengrad.telegrambot.TelegramBot;
+import com.pengrad.telegrambot.model.User;
+import com.pengrad.telegrambot.model.WebhookInfo;
+import com.pengrad.telegrambot.request.DeleteWebhook;
+import com.pengrad.telegrambot.request.GetMe;
+import com.pengrad.telegrambot.request.GetWebhookInfo;
+import com.pengrad.telegrambot.request.SetWebhook;
+import com.pengrad.telegrambot.response.BaseResponse;
+import com.pengrad.telegrambot.response.GetMeResponse;
+import com.pengrad.telegrambot.response.GetWebhookInfoResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Thin, never-throwing wrappers around {@code setWebhook}, {@code deleteWebhook}, {@code getWebhookInfo}
+ * and {@code getMe}. Retrying (with backoff) is the caller's business; a 429 is waited out here
+ * once at most, network errors are retried briefly because these calls are idempotent.
+ */
+public final class WebhookRegistration {
+    private static final Pattern SECRET = Pattern.compile("[A-Za-z0-9_-]{1,256}");
+
+    /** The API's verdict; {@code description} is Telegram's text or a token-free error. */
+    public record Result(boolean ok, String description) {
+    }
+
+    /** What {@code getMe} says about the bot. */
+    public record BotIdentity(long id, String username, String firstName) {
+    }
+
+    /** The interesting part of {@code getWebhookInfo}. */
+    public record WebhookStatus(String url, int pendingUpdateCount, Optional<String> lastErrorMessage,
+                                List<String> allowedUpdates) {
+    }
+
+    private final ApiCaller api;
+
+    public WebhookRegistration(TelegramBot bot) {
+        this.api = new ApiCaller(bot, new ApiCaller.Policy(Duration.ofSeconds(10), 1, 2, Duration.ofMillis(300)),
+                OutboundLimiter.Ticker.SYSTEM);
+    }
+
+    /**
+     * Registers the webhook.
+     *
+     * @param secretToken    sent back by Telegram in {@code X-Telegram-Bot-Api-Secret-Token}; 1-256 of {@code A-Za-z0-9_-}
+     * @param allowedUpdates e.g. {@code message, edited_message, callback_query, pre_checkout_query, my_chat_member}
+     */
+    public Result setWebhook(String url, String secretToken, List<String> allowedUpdates) {
+        Objects.requireNonNull(url, "url");
+        if (secretToken == null || !SECRET.matcher(secretToken).matches()) {
+            return new Result(false, "the webhook secret must be 1-256 characters of A-Z, a-z, 0-9, _ and -");
+        }
+        SetWebhook req = new SetWebhook().url(url).secretToken(secretToken);
+        if (allowedUpdates != null) {
+            req.allowedUpdates(allowedUpdates.toArray(new String[0]));
+        }
+        return result(api.call(req, true, null), "setWebhook");
+    }
+
+    public Result deleteWebhook() {
+        return deleteWebhook(false);
+    }
+
+    public Result deleteWebhook(boolean dropPendingUpdates) {
+        return result(api.call(new DeleteWebhook().dropPendingUpdates(dropPendingUpdates), true, null), "deleteWebhook");
+    }
+
+    /** The bot's identity, empty when Telegram cannot be asked (the reason is logged). */
+    public Optional<BotIdentity> getMe() {
+        ApiCaller.Outcome<GetMeResponse> o = api.call(new GetMe(), true, null);
+        if (!o.ok() || o.response().user() == null) {
+            return Optional.empty();
+        }
+        User u = o.response().user();
+        return Optional.of(new BotIdentity(u.id() == null ? 0 : u.id(), u.username() == null ? "" : u.username(),
+                u.firstName() == null ? "" : u.firstName()));
+    }
+
+    /** The current webhook registration, empty when Telegram cannot be asked. */
+    public Optional<WebhookStatus> getWebhookInfo() {
+        ApiCaller.Outcome<GetWebhookInfoResponse> o = api.call(new GetWebhookInfo(), true, null);
+        if (!o.ok() || o.response().webhookInfo() == null) {
+            return Optional.empty();
+        }
+        WebhookInfo w = o.response().webhookInfo();
+        return Optional.of(new WebhookStatus(w.url() == null ? "" : w.url(),
+                w.pendingUpdateCount() == null ? 0 : w.pendingUpdateCount(),
+                Optional.ofNullable(w.lastErrorMessage()).filter(s -> !s.isBlank()),
+                w.allowedUpdates() == null ? List.of() : List.of(w.allowedUpdates())));
+    }
+
+    private Result result(ApiCaller.Outcome<BaseResponse> o, String method) {
+        if (o.ok()) {
+            return new Result(true, o.description());
+        }
+        return new Result(false, Redaction.redact(o.reason(method), api.token()));
+    }
+}

@@ -1,0 +1,15 @@
+/**
+ * Telegram Bot API adapter (pengrad java-telegram-bot-api 10.1.0).
+ *
+ * <ul>
+ *   <li>{@link dev.kiebot.telegram.TelegramBots}: builds the pengrad bot for a token and {@code TELEGRAM_API_URL}.</li>
+ *   <li>{@link dev.kiebot.telegram.UpdateTranslator}: Telegram updates (objects or raw JSON) to core {@code Incoming} events.</li>
+ *   <li>{@link dev.kiebot.telegram.TelegramMessenger}: the core {@code Messenger} port (rate limits, 429, 403, media fallbacks).</li>
+ *   <li>{@link dev.kiebot.telegram.TelegramFileSource}: the core {@code FileSource} port (20 MB limit).</li>
+ *   <li>{@link dev.kiebot.telegram.WebhookRegistration}: setWebhook/deleteWebhook/getWebhookInfo/getMe.</li>
+ * </ul>
+ *
+ * The bot token never appears in logs, exception messages or {@code Delivery.Failed} reasons; user and chat
+ * ids are logged masked to their last four digits.
+ */
+package dev.kiebot.telegram;

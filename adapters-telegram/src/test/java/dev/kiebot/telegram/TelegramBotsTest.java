@@ -1,0 +1,49 @@
+package dev.kiebot.telegram;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.pengrad.telegrambot.TelegramBot;
+import com.pengrad.telegrambot.request.GetMe;
+import com.pengrad.telegrambot.response.GetMeResponse;
+import dev.kiebot.telegram.fake.FakeTelegramServer;
+import org.junit.jupiter.api.Test;
+
+class TelegramBotsTest {
+    @Test
+    void normalizesTheBaseUrl() {
+        assertThat(TelegramBots.normalizeBaseUrl(null)).isEqualTo("https://api.telegram.org");
+        assertThat(TelegramBots.normalizeBaseUrl("  ")).isEqualTo("https://api.telegram.org");
+        assertThat(TelegramBots.normalizeBaseUrl("https://api.telegram.org/")).isEqualTo("https://api.telegram.org");
+        assertThat(TelegramBots.normalizeBaseUrl("http://127.0.0.1:8081/bot")).isEqualTo("http://127.0.0.1:8081");
+        assertThatThrownBy(() -> TelegramBots.normalizeBaseUrl("ftp://x")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("TELEGRAM_API_URL");
+        assertThatThrownBy(() -> TelegramBots.create(" ", null)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void botTalksToTheConfiguredServerAndFileApi() {
+        try (FakeTelegramServer fake = FakeTelegramServer.start()) {
+            TelegramBot bot = TelegramBots.create(fake.token(), fake.apiUrl() + "/");
+            GetMeResponse me = bot.execute(new GetMe());
+            assertThat(me.isOk()).isTrue();
+            assertThat(me.user().username()).isEqualTo(FakeTelegramServer.DEFAULT_BOT_USERNAME);
+            assertThat(fake.callsTo("getMe")).hasSize(1);
+
+            com.pengrad.telegrambot.model.File f = bot.execute(new com.pengrad.telegrambot.request.GetFile("missing")).file();
+            assertThat(f).isNull();
+            fake.registerFile("f1", new byte[]{7});
+            com.pengrad.telegrambot.model.File got = bot.execute(new com.pengrad.telegrambot.request.GetFile("f1")).file();
+            assertThat(bot.getFullFilePath(got)).startsWith(fake.apiUrl() + "/file/bot");
+        }
+    }
+
+    @Test
+    void clientHasShortTimeoutsAndNoSilentRetries() {
+        var client = TelegramBots.httpClient(TelegramBots.Timeouts.defaults());
+        assertThat(client.connectTimeoutMillis()).isEqualTo(5_000);
+        assertThat(client.readTimeoutMillis()).isEqualTo(15_000);
+        assertThat(client.retryOnConnectionFailure()).isFalse();
+        assertThat(client.interceptors()).hasSize(1);
+    }
+}

@@ -1,0 +1,146 @@
+package dev.kiebot.telegram;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kiebot.core.conversation.FileSource;
+import dev.kiebot.telegram.fake.FakeTelegramServer;
+import dev.kiebot.telegram.fake.FakeTelegramServer.Failure;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class TelegramFileSourceTest {
+    private FakeTelegramServer fake;
+    private String secret;
+
+    @BeforeEach
+    void setUp() {
+        fake = FakeTelegramServer.start();
+        secret = fake.token().substring(fake.token().indexOf(':') + 1);
+    }
+
+    @AfterEach
+    void tearDown() {
+        fake.close();
+    }
+
+    private TelegramFileSource source(long limit) {
+        return new TelegramFileSource(fake.bot(), HttpClient.newHttpClient(), Duration.ofSeconds(5), limit);
+    }
+
+    @Test
+    void downloadsThroughGetFileAndTheFileUrl() throws IOException {
+        byte[] jpeg = "jpeg bytes".getBytes(StandardCharsets.UTF_8);
+        fake.registerFile("AgACAgIAAxkBAAIB", "photos/file_12.jpg", jpeg, (long) jpeg.length);
+
+        FileSource.DownloadedFile f = new TelegramFileSource(fake.bot()).download("AgACAgIAAxkBAAIB");
+
+        assertThat(f.content()).isEqualTo(jpeg);
+        assertThat(f.fileName()).isEqualTo("file_12.jpg");
+        assertThat(f.mimeType()).isEqualTo("image/jpeg");
+        assertThat(fake.callsTo("getFile").get(0).param("file_id")).isEqualTo("AgACAgIAAxkBAAIB");
+        assertThat(fake.fileDownloads()).isEqualTo(1);
+    }
+
+    @Test
+    void unknownExtensionsAreOctetStream() throws IOException {
+        fake.registerFile("doc", new byte[]{1, 2, 3});
+        assertThat(source(100).download("doc").mimeType()).isEqualTo("application/octet-stream");
+    }
+
+    @Test
+    void announcedSizeOverTheLimitIsRefusedBeforeDownloading() {
+        fake.registerFile("big", "videos/big.mp4", new byte[10], 2_000L);
+
+        assertThatThrownBy(() -> source(1_000).download("big")).isInstanceOf(FileSource.FileTooLargeException.class)
+                .hasMessageContaining("2000");
+        assertThat(fake.fileDownloads()).isZero();
+    }
+
+    @Test
+    void telegramsOwnFileIsTooBigIsAFileTooLargeException() {
+        fake.registerFile("huge", "videos/huge.mp4", new byte[1], 25L * 1024 * 1024);
+
+        assertThatThrownBy(() -> new TelegramFileSource(fake.bot()).download("huge"))
+                .isInstanceOf(FileSource.FileTooLargeException.class);
+        assertThat(fake.fileDownloads()).isZero();
+    }
+
+    @Test
+    void aStreamThatGrowsPastTheLimitIsCutOff() {
+        fake.registerFile("liar", "documents/liar.bin", new byte[5_000], 10L); // claims 10 bytes
+        assertThatThrownBy(() -> source(1_000).download("liar")).isInstanceOf(FileSource.FileTooLargeException.class);
+
+        fake.registerFile("silent", "documents/silent.bin", new byte[5_000], null); // no file_size at all
+        assertThatThrownBy(() -> source(1_000).download("silent")).isInstanceOf(FileSource.FileTooLargeException.class);
+    }
+
+    @Test
+    void failuresNeverRevealTheTokenOrFileUrl() {
+        try (LogCapture logs = new LogCapture()) {
+            assertThatThrownBy(() -> source(1_000).download("nope")).isInstanceOf(IOException.class)
+                    .satisfies(e -> assertThat(e.getMessage()).contains("invalid file_id").doesNotContain(secret));
+
+            fake.registerFile("gone", "documents/gone.bin", new byte[3], 3L);
+            fake.failNext("getFile", 1, Failure.serverError());
+            fake.failNext("getFile", 1, Failure.raw(502, "text/html", "<html>bad gateway</html>"));
+            // retried (getFile is idempotent) and then downloaded
+            assertThat(catchDownload("gone")).isNull();
+
+            fake.registerFile("missing", "documents/missing.bin", new byte[3], 3L);
+            fake.registerFile("other", "documents/other.bin", new byte[3], 3L);
+            fake.failWhen("getFile", c -> c.param("file_id").equals("missing"), Failure.serverError());
+            IOException e = catchDownload("missing");
+            assertThat(e).isNotNull();
+            assertThat(e.getMessage()).doesNotContain(secret).doesNotContain("/file/bot");
+
+            String token = fake.token();
+            fake.close();
+            IOException down = catchDownload("other");
+            assertThat(down).isNotNull();
+            assertThat(describe(down)).doesNotContain(secret).doesNotContain(token);
+            assertThat(logs.all()).doesNotContain(secret);
+        }
+    }
+
+    @Test
+    void fileDownloadErrorsHideTheUrl() {
+        // getFile answers a path that the file endpoint does not serve: the download gets 404
+        fake.registerFile("x", "documents/x.bin", new byte[3], 3L);
+        fake.failWhen("getFile", c -> true, Failure.raw(200, "application/json",
+                "{\"ok\":true,\"result\":{\"file_id\":\"x\",\"file_unique_id\":\"u\",\"file_size\":3,\"file_path\":\"documents/elsewhere.bin\"}}"));
+        IOException e = catchDownload("x");
+        assertThat(e).isNotNull();
+        assertThat(describe(e)).contains("404").doesNotContain(secret).doesNotContain("elsewhere");
+    }
+
+    @Test
+    void blankFileIdIsAnIoException() {
+        assertThatThrownBy(() -> source(10).download(" ")).isInstanceOf(IOException.class);
+    }
+
+    private IOException catchDownload(String id) {
+        try {
+            source(1_000).download(id);
+            return null;
+        } catch (IOException e) {
+            return e;
+        }
+    }
+
+    private static String describe(Throwable e) {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            sb.append(t).append('\n');
+            for (StackTraceElement el : t.getStackTrace()) {
+                sb.append(el).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+}

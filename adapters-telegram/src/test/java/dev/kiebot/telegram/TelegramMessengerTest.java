@@ -1,0 +1,483 @@
+package dev.kiebot.telegram;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonParser;
+import dev.kiebot.core.conversation.Button;
+import dev.kiebot.core.conversation.Delivery;
+import dev.kiebot.core.conversation.Keyboard;
+import dev.kiebot.core.conversation.Reply;
+import dev.kiebot.core.jobs.MediaKind;
+import dev.kiebot.telegram.fake.FakeTelegramServer;
+import dev.kiebot.telegram.fake.FakeTelegramServer.Call;
+import dev.kiebot.telegram.fake.FakeTelegramServer.Failure;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class TelegramMessengerTest {
+    private static final long CHAT = 555_000_111L;
+    private static final byte[] PNG = "\u0089PNG fake image bytes".getBytes(StandardCharsets.ISO_8859_1);
+
+    private FakeTelegramServer fake;
+    private FakeTicker ticker;
+    private TelegramMessenger messenger;
+
+    @BeforeEach
+    void setUp() {
+        fake = FakeTelegramServer.start();
+        ticker = new FakeTicker();
+        messenger = builder().build();
+    }
+
+    @AfterEach
+    void tearDown() {
+        fake.close();
+    }
+
+    private TelegramMessenger.Builder builder() {
+        return TelegramMessenger.builder(fake.bot())
+                .limits(OutboundLimiter.Settings.unlimited())
+                .networkRetries(3, Duration.ofMillis(5))
+                .ticker(ticker);
+    }
+
+    private static Keyboard menu() {
+        return new Keyboard(List.of(
+                List.of(Button.callback("🖼 Images", "v1:cat:image"), Button.callback("🎬 Video", "v1:cat:video")),
+                List.of(Button.link("Terms", "https://example.org/terms"))));
+    }
+
+    // ---- texts and keyboards --------------------------------------------------------------------
+
+    @Test
+    void sendTextEncodesTheInlineKeyboardAndNoParseMode() {
+        Delivery d = messenger.send(new Reply.SendText(CHAT, "Choose <b>a</b> *category*", menu()));
+
+        Call call = fake.callsTo("sendMessage").get(0);
+        assertThat(d).isEqualTo(new Delivery.Sent(call.messageId(), List.of()));
+        assertThat(call.param("chat_id")).isEqualTo(Long.toString(CHAT));
+        assertThat(call.text()).isEqualTo("Choose <b>a</b> *category*");
+        assertThat(call.params()).doesNotContainKey("parse_mode");
+        assertThat(JsonParser.parseString(call.param("reply_markup"))).isEqualTo(JsonParser.parseString("""
+                {"inline_keyboard":[[{"text":"🖼 Images","callback_data":"v1:cat:image"},{"text":"🎬 Video","callback_data":"v1:cat:video"}],
+                                    [{"text":"Terms","url":"https://example.org/terms"}]]}"""));
+    }
+
+    @Test
+    void textWithoutKeyboardHasNoReplyMarkup() {
+        messenger.send(new Reply.SendText(CHAT, "hi", Keyboard.NONE));
+        assertThat(fake.callsTo("sendMessage").get(0).params()).doesNotContainKey("reply_markup");
+    }
+
+    @Test
+    void longTextIsSplitWithTheKeyboardOnTheLastPart() {
+        String para = "word ".repeat(500) + "\n";
+        String text = para.repeat(4); // 10 004 characters
+        Delivery d = messenger.send(new Reply.SendText(CHAT, text, menu()));
+
+        List<Call> calls = fake.callsTo("sendMessage");
+        assertThat(calls).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(calls).allSatisfy(c -> assertThat(c.text().length()).isLessThanOrEqualTo(4096));
+        assertThat(calls.subList(0, calls.size() - 1)).allSatisfy(c -> assertThat(c.params()).doesNotContainKey("reply_markup"));
+        assertThat(calls.get(calls.size() - 1).params()).containsKey("reply_markup");
+        assertThat(String.join("", calls.stream().map(Call::text).toList()).replaceAll("\\s", ""))
+                .isEqualTo(text.replaceAll("\\s", ""));
+        assertThat(d.messageId()).isEqualTo(calls.get(calls.size() - 1).messageId());
+    }
+
+    @Test
+    void emptyTextStillSendsSomething() {
+        assertThat(messenger.send(new Reply.SendText(CHAT, "", Keyboard.NONE))).isInstanceOf(Delivery.Sent.class);
+        assertThat(fake.lastTextTo(CHAT).orElseThrow()).contains("…");
+    }
+
+    @Test
+    void editTextAndNotModifiedIsSuccess() {
+        int id = messenger.send(new Reply.SendText(CHAT, "Generating…", menu())).messageId().orElseThrow();
+
+        Delivery first = messenger.send(new Reply.EditText(CHAT, id, "Done", Keyboard.NONE));
+        Delivery same = messenger.send(new Reply.EditText(CHAT, id, "Done", Keyboard.NONE));
+
+        assertThat(first).isEqualTo(new Delivery.Sent(Optional.of(id), List.of()));
+        assertThat(same).isEqualTo(new Delivery.Sent(Optional.of(id), List.of()));
+        List<Call> edits = fake.callsTo("editMessageText");
+        assertThat(edits).hasSize(2);
+        assertThat(edits.get(1).status()).isEqualTo(400);
+        assertThat(edits.get(1).responseBody()).contains("message is not modified");
+        assertThat(edits.get(0).param("message_id")).isEqualTo(Integer.toString(id));
+    }
+
+    @Test
+    void editOfAVanishedMessageIsSentAnew() {
+        fake.strictEdits(true);
+        Delivery d = messenger.send(new Reply.EditText(CHAT, 4242, "Your balance: 10", menu()));
+
+        assertThat(d).isInstanceOf(Delivery.Sent.class);
+        Call sent = fake.awaitCall("sendMessage", c -> true, Duration.ofSeconds(2));
+        assertThat(sent.text()).isEqualTo("Your balance: 10");
+        assertThat(sent.params()).containsKey("reply_markup");
+        assertThat(d.messageId()).isEqualTo(sent.messageId());
+    }
+
+    @Test
+    void tooLongEditIsTruncated() {
+        int id = messenger.send(new Reply.SendText(CHAT, "x", Keyboard.NONE)).messageId().orElseThrow();
+        messenger.send(new Reply.EditText(CHAT, id, "y".repeat(5000), Keyboard.NONE));
+        String edited = fake.callsTo("editMessageText").get(0).text();
+        assertThat(edited).hasSize(4096).endsWith("…");
+    }
+
+    // ---- answers, payments, actions ------------------------------------------------------------
+
+    @Test
+    void answerCallbackWithTextAndAlert() {
+        assertThat(messenger.send(new Reply.AnswerCallback(CHAT, "cbq-1", Optional.of("This menu is outdated"), true)))
+                .isInstanceOf(Delivery.Sent.class);
+        assertThat(messenger.send(new Reply.AnswerCallback(CHAT, "cbq-2", Optional.empty(), false)))
+                .isInstanceOf(Delivery.Sent.class);
+
+        List<Call> calls = fake.callsTo("answerCallbackQuery");
+        assertThat(calls.get(0).params()).containsEntry("callback_query_id", "cbq-1")
+                .containsEntry("text", "This menu is outdated").containsEntry("show_alert", "true");
+        assertThat(calls.get(1).params()).containsOnlyKeys("callback_query_id");
+    }
+
+    @Test
+    void answerPreCheckoutOkAndRefused() {
+        messenger.send(new Reply.AnswerPreCheckout(CHAT, "pcq-1", true, Optional.empty()));
+        messenger.send(new Reply.AnswerPreCheckout(CHAT, "pcq-2", false, Optional.of("This invoice has expired")));
+        messenger.send(new Reply.AnswerPreCheckout(CHAT, "pcq-3", false, Optional.empty()));
+
+        List<Call> calls = fake.callsTo("answerPreCheckoutQuery");
+        assertThat(calls).allSatisfy(c -> assertThat(c.ok()).isTrue());
+        assertThat(calls.get(0).params()).containsEntry("pre_checkout_query_id", "pcq-1").containsEntry("ok", "true");
+        assertThat(calls.get(1).params()).containsEntry("ok", "false").containsEntry("error_message", "This invoice has expired");
+        assertThat(calls.get(2).param("error_message")).isNotBlank();
+    }
+
+    @Test
+    void starsInvoice() {
+        Delivery d = messenger.send(new Reply.SendInvoice(CHAT, "100 ⭐ top-up", "Adds 130 ₽ to your balance", "intent:42", 100));
+
+        Call call = fake.callsTo("sendInvoice").get(0);
+        assertThat(call.ok()).as(call.responseBody()).isTrue();
+        assertThat(d.messageId()).isEqualTo(call.messageId());
+        assertThat(call.params()).containsEntry("currency", "XTR").containsEntry("provider_token", "")
+                .containsEntry("payload", "intent:42").containsEntry("title", "100 ⭐ top-up");
+        assertThat(JsonParser.parseString(call.param("prices")))
+                .isEqualTo(JsonParser.parseString("[{\"label\":\"100 ⭐ top-up\",\"amount\":100}]"));
+    }
+
+    @Test
+    void invoiceTitleAndDescriptionAreCutToTelegramLimits() {
+        messenger.send(new Reply.SendInvoice(CHAT, "T".repeat(40), "D".repeat(300), "p", 5));
+        Call call = fake.callsTo("sendInvoice").get(0);
+        assertThat(call.ok()).as(call.responseBody()).isTrue();
+        assertThat(call.param("title")).hasSize(32);
+        assertThat(call.param("description")).hasSize(255);
+    }
+
+    @Test
+    void chatAction() {
+        assertThat(messenger.send(new Reply.ChatAction(CHAT, "upload_photo"))).isInstanceOf(Delivery.Sent.class);
+        assertThat(fake.callsTo("sendChatAction").get(0).params()).containsEntry("action", "upload_photo");
+        assertThat(messenger.send(new Reply.ChatAction(CHAT, "dancing"))).isInstanceOf(Delivery.Failed.class);
+    }
+
+    // ---- media -------------------------------------------------------------------------------------
+
+    @Test
+    void photoByUrlReturnsTheLargestFileId() {
+        String url = fake.serveMedia("result.png", PNG, "image/png");
+        Delivery d = messenger.send(new Reply.SendMedia(CHAT, MediaKind.PHOTO, url, "gen_17: a cat", menu()));
+
+        Call call = fake.callsTo("sendPhoto").get(0);
+        assertThat(call.param("photo")).isEqualTo(url);
+        assertThat(call.isUpload()).isFalse();
+        assertThat(call.caption()).isEqualTo("gen_17: a cat");
+        assertThat(call.params()).containsKey("reply_markup");
+        assertThat(d).isEqualTo(new Delivery.Sent(call.messageId(), List.of(call.fileId().orElseThrow())));
+        assertThat(call.fileId().orElseThrow()).startsWith("file-").doesNotEndWith("-s");
+    }
+
+    @Test
+    void videoAudioDocumentByUrl() {
+        for (MediaKind kind : List.of(MediaKind.VIDEO, MediaKind.AUDIO, MediaKind.DOCUMENT)) {
+            String url = fake.serveMedia("r." + kind, PNG, "application/octet-stream");
+            Delivery d = messenger.send(new Reply.SendMedia(CHAT, kind, url, "", Keyboard.NONE));
+            assertThat(((Delivery.Sent) d).fileIds()).hasSize(1);
+        }
+        assertThat(fake.callsTo("sendVideo")).hasSize(1);
+        assertThat(fake.callsTo("sendAudio")).hasSize(1);
+        assertThat(fake.callsTo("sendDocument")).hasSize(1);
+    }
+
+    @Test
+    void whenTelegramCannotFetchTheUrlTheBytesAreUploaded() {
+        String url = fake.serveMedia("clip.mp4", PNG, "video/mp4");
+        fake.failWhen("sendVideo", c -> c.param("video") != null, Failure.urlNotFetched());
+
+        Delivery d = messenger.send(new Reply.SendMedia(CHAT, MediaKind.VIDEO, url, "caption", menu()));
+
+        List<Call> calls = fake.callsTo("sendVideo");
+        assertThat(calls).hasSize(2);
+        Call upload = calls.get(1);
+        assertThat(upload.ok()).isTrue();
+        assertThat(upload.upload("video")).hasValueSatisfying(u -> {
+            assertThat(u.bytes()).isEqualTo(PNG);
+            assertThat(u.fileName()).isEqualTo("clip.mp4");
+            assertThat(u.contentType()).isEqualTo("video/mp4");
+        });
+        assertThat(upload.caption()).isEqualTo("caption");
+        assertThat(upload.params()).containsKey("reply_markup");
+        assertThat(d).isEqualTo(new Delivery.Sent(upload.messageId(), List.of(upload.fileId().orElseThrow())));
+        assertThat(fake.mediaFetches("clip.mp4")).isEqualTo(1); // our download; the fake's own fetch was scripted away
+    }
+
+    @Test
+    void whenNeitherUrlNorUploadWorksALinkIsSent() {
+        String url = fake.apiUrl() + "/media/missing.png";
+        Delivery d = messenger.send(new Reply.SendMedia(CHAT, MediaKind.PHOTO, url, "Your image", menu()));
+
+        assertThat(fake.callsTo("sendPhoto")).hasSize(1); // Telegram refused the URL, our download got 404
+        Call text = fake.callsTo("sendMessage").get(0);
+        assertThat(text.text()).isEqualTo("Your image\n\n" + url);
+        assertThat(text.params()).containsKey("reply_markup");
+        assertThat(d).isEqualTo(new Delivery.Sent(text.messageId(), List.of()));
+    }
+
+    @Test
+    void whenTheUploadIsRefusedALinkIsSent() {
+        String url = fake.serveMedia("song.mp3", PNG, "audio/mpeg");
+        fake.failWhen("sendAudio", c -> true, Failure.badRequest("wrong file type"));
+
+        Delivery d = messenger.send(new Reply.SendMedia(CHAT, MediaKind.AUDIO, url, "", Keyboard.NONE));
+
+        assertThat(fake.callsTo("sendAudio")).hasSize(2);
+        assertThat(fake.callsTo("sendAudio").get(1).isUpload()).isTrue();
+        assertThat(fake.lastTextTo(CHAT).orElseThrow()).contains(url);
+        assertThat(d).isInstanceOf(Delivery.Sent.class);
+    }
+
+    @Test
+    void downloadsAreCappedAndFallBackToALink() {
+        TelegramMessenger small = builder().downloadLimit(5, Duration.ofSeconds(5)).build();
+        String url = fake.serveMedia("big.jpg", PNG, "image/jpeg");
+        fake.failWhen("sendPhoto", c -> c.param("photo") != null, Failure.urlNotFetched());
+
+        small.send(new Reply.SendMedia(CHAT, MediaKind.PHOTO, url, "", Keyboard.NONE));
+
+        assertThat(fake.callsTo("sendPhoto")).hasSize(1);
+        assertThat(fake.lastTextTo(CHAT).orElseThrow()).contains(url);
+    }
+
+    @Test
+    void telegramFileIdIsSentAsIs() {
+        Delivery d = messenger.send(new Reply.SendMedia(CHAT, MediaKind.PHOTO, "AgACAgIAAxkBAAIB_history", "again", Keyboard.NONE));
+
+        Call call = fake.callsTo("sendPhoto").get(0);
+        assertThat(call.param("photo")).isEqualTo("AgACAgIAAxkBAAIB_history");
+        assertThat(((Delivery.Sent) d).fileIds()).containsExactly("AgACAgIAAxkBAAIB_history");
+    }
+
+    @Test
+    void stubSourcesAreServedByTheInjectedSupplier() {
+        Map<String, byte[]> stubs = Map.of("stub://results/cat.png", PNG);
+        TelegramMessenger withStubs = builder().stubBytes(s -> Optional.ofNullable(stubs.get(s))).build();
+
+        Delivery d = withStubs.send(new Reply.SendMedia(CHAT, MediaKind.PHOTO, "stub://results/cat.png", "dry run", Keyboard.NONE));
+
+        Call call = fake.callsTo("sendPhoto").get(0);
+        assertThat(call.upload("photo")).hasValueSatisfying(u -> {
+            assertThat(u.bytes()).isEqualTo(PNG);
+            assertThat(u.fileName()).isEqualTo("cat.png");
+            assertThat(u.contentType()).isEqualTo("image/png");
+        });
+        assertThat(((Delivery.Sent) d).fileIds()).containsExactly(call.fileId().orElseThrow());
+
+        Delivery missing = withStubs.send(new Reply.SendMedia(CHAT, MediaKind.PHOTO, "stub://nothing", "dry run", Keyboard.NONE));
+        assertThat(missing).isInstanceOf(Delivery.Sent.class);
+        assertThat(fake.lastTextTo(CHAT).orElseThrow()).contains("dry run").doesNotContain("stub://");
+    }
+
+    @Test
+    void longCaptionsAreTruncated() {
+        String url = fake.serveMedia("a.jpg", PNG, "image/jpeg");
+        messenger.send(new Reply.SendMedia(CHAT, MediaKind.PHOTO, url, "c".repeat(2000), Keyboard.NONE));
+        assertThat(fake.callsTo("sendPhoto").get(0).caption()).hasSize(1024).endsWith("…");
+    }
+
+    @Test
+    void bigPhotosAreUploadedAsDocuments() {
+        byte[] big = new byte[(int) TelegramMessenger.PHOTO_UPLOAD_LIMIT + 10];
+        TelegramMessenger withStubs = builder().stubBytes(s -> Optional.of(big)).build();
+
+        Delivery d = withStubs.send(new Reply.SendMedia(CHAT, MediaKind.PHOTO, "stub://huge.png", "", Keyboard.NONE));
+
+        assertThat(fake.callsTo("sendPhoto")).isEmpty();
+        assertThat(fake.callsTo("sendDocument")).singleElement().satisfies(c -> assertThat(c.upload("document")).isPresent());
+        assertThat(d).isInstanceOf(Delivery.Sent.class);
+    }
+
+    // ---- errors ------------------------------------------------------------------------------------
+
+    @Test
+    void tooManyRequestsIsWaitedOutAndRetried() {
+        fake.failNext("sendMessage", 2, Failure.tooManyRequests(1));
+
+        Delivery d = messenger.send(new Reply.SendText(CHAT, "hello", Keyboard.NONE));
+
+        assertThat(d).isInstanceOf(Delivery.Sent.class);
+        assertThat(fake.callsTo("sendMessage")).extracting(Call::status).containsExactly(429, 429, 200);
+        assertThat(ticker.sleeps()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(1));
+    }
+
+    @Test
+    void tooManyRequestsReallyWaits() {
+        TelegramMessenger realTime = TelegramMessenger.builder(fake.bot()).limits(OutboundLimiter.Settings.unlimited()).build();
+        fake.failNext("answerCallbackQuery", 1, Failure.tooManyRequests(1));
+
+        long start = System.nanoTime();
+        Delivery d = realTime.send(new Reply.AnswerCallback(CHAT, "q", Optional.empty(), false));
+
+        assertThat(d).isInstanceOf(Delivery.Sent.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(990));
+        List<Call> calls = fake.callsTo("answerCallbackQuery");
+        assertThat(calls).hasSize(2);
+        assertThat(Duration.between(calls.get(0).at(), calls.get(1).at())).isGreaterThanOrEqualTo(Duration.ofMillis(990));
+    }
+
+    @Test
+    void retryAfterBeyondTheCapFailsWithoutWaiting() {
+        TelegramMessenger capped = builder().retryAfterCap(Duration.ofSeconds(5)).build();
+        fake.failNext("sendMessage", 1, Failure.tooManyRequests(30));
+
+        Delivery d = capped.send(new Reply.SendText(CHAT, "hello", Keyboard.NONE));
+
+        assertThat(d).isInstanceOf(Delivery.Failed.class);
+        assertThat(((Delivery.Failed) d).reason()).contains("429");
+        assertThat(fake.callsTo("sendMessage")).hasSize(1);
+        assertThat(ticker.sleeps()).isEmpty();
+    }
+
+    @Test
+    void endlessTooManyRequestsGivesUpAfterTheConfiguredRetries() {
+        TelegramMessenger m = builder().max429Retries(2).build();
+        fake.failWhen("sendMessage", c -> true, Failure.tooManyRequests(1));
+
+        assertThat(m.send(new Reply.SendText(CHAT, "hello", Keyboard.NONE))).isInstanceOf(Delivery.Failed.class);
+        assertThat(fake.callsTo("sendMessage")).hasSize(3);
+    }
+
+    @Test
+    void aTooManyRequestsPauseHoldsBackTheChatsNextMessage() {
+        fake.failNext("sendMessage", 1, Failure.tooManyRequests(3));
+        long start = ticker.nanos();
+
+        messenger.send(new Reply.SendText(CHAT, "one", Keyboard.NONE));
+        messenger.send(new Reply.SendText(CHAT, "two", Keyboard.NONE));
+
+        assertThat(fake.textsTo(CHAT)).containsExactly("one", "two");
+        assertThat(ticker.elapsedSince(start)).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void blockedUserIsReportedAsBlocked() {
+        fake.block(CHAT);
+        assertThat(messenger.send(new Reply.SendText(CHAT, "hi", Keyboard.NONE))).isEqualTo(new Delivery.Blocked());
+        String url = fake.serveMedia("x.jpg", PNG, "image/jpeg");
+        assertThat(messenger.send(new Reply.SendMedia(CHAT, MediaKind.PHOTO, url, "", Keyboard.NONE))).isEqualTo(new Delivery.Blocked());
+        assertThat(fake.callsTo("sendPhoto")).hasSize(1); // no fallback chain for a blocked user
+        assertThat(fake.callsTo("sendMessage")).hasSize(1);
+
+        fake.unblock(CHAT);
+        fake.failNext("sendMessage", 1, Failure.blocked());
+        assertThat(messenger.send(new Reply.SendText(CHAT, "hi", Keyboard.NONE))).isEqualTo(new Delivery.Blocked());
+    }
+
+    @Test
+    void otherApiErrorsFailWithTheirDescription() {
+        fake.failNext("sendMessage", 1, Failure.badRequest("chat not found"));
+        Delivery d = messenger.send(new Reply.SendText(CHAT, "hi", Keyboard.NONE));
+
+        assertThat(d).isInstanceOf(Delivery.Failed.class);
+        assertThat(((Delivery.Failed) d).reason()).contains("400").contains("chat not found").doesNotContain(fake.token());
+        assertThat(fake.callsTo("sendMessage")).hasSize(1);
+    }
+
+    @Test
+    void sendsAreNotRepeatedAfterAnUnclearNetworkFailure() {
+        fake.failNext("sendMessage", 1, Failure.disconnect());
+        assertThat(messenger.send(new Reply.SendText(CHAT, "hi", Keyboard.NONE))).isInstanceOf(Delivery.Failed.class);
+        assertThat(fake.callsTo("sendMessage")).hasSize(1);
+
+        fake.failNext("sendMessage", 1, Failure.raw(502, "text/html", "<html><body>502 Bad Gateway</body></html>"));
+        assertThat(messenger.send(new Reply.SendText(CHAT, "hi", Keyboard.NONE))).isInstanceOf(Delivery.Failed.class);
+        assertThat(fake.callsTo("sendMessage")).hasSize(2);
+
+        String url = fake.serveMedia("p.jpg", PNG, "image/jpeg");
+        fake.failNext("sendPhoto", 1, Failure.disconnect());
+        assertThat(messenger.send(new Reply.SendMedia(CHAT, MediaKind.PHOTO, url, "", Keyboard.NONE))).isInstanceOf(Delivery.Failed.class);
+        assertThat(fake.callsTo("sendPhoto")).hasSize(1);
+        assertThat(fake.callsTo("sendMessage")).hasSize(2); // no link fallback either: the photo may have arrived
+    }
+
+    @Test
+    void idempotentCallsAreRetriedAfterNetworkFailures() {
+        int id = messenger.send(new Reply.SendText(CHAT, "a", Keyboard.NONE)).messageId().orElseThrow();
+        fake.failNext("editMessageText", 2, Failure.disconnect());
+        assertThat(messenger.send(new Reply.EditText(CHAT, id, "b", Keyboard.NONE))).isInstanceOf(Delivery.Sent.class);
+        assertThat(fake.callsTo("editMessageText")).hasSize(3);
+
+        fake.failNext("answerCallbackQuery", 1, Failure.raw(502, "text/html", "<html>Bad Gateway</html>"));
+        fake.failNext("sendChatAction", 1, Failure.serverError());
+        assertThat(messenger.send(new Reply.AnswerCallback(CHAT, "q", Optional.empty(), false))).isInstanceOf(Delivery.Sent.class);
+        assertThat(messenger.send(new Reply.ChatAction(CHAT, "typing"))).isInstanceOf(Delivery.Sent.class);
+        assertThat(fake.callsTo("answerCallbackQuery")).hasSize(2);
+        assertThat(fake.callsTo("sendChatAction")).hasSize(2);
+
+        fake.failNext("answerPreCheckoutQuery", 5, Failure.disconnect());
+        assertThat(messenger.send(new Reply.AnswerPreCheckout(CHAT, "p", true, Optional.empty()))).isInstanceOf(Delivery.Failed.class);
+        assertThat(fake.callsTo("answerPreCheckoutQuery")).hasSize(3); // networkRetries(3, ...)
+    }
+
+    @Test
+    void unreachableApiFailsWithoutLeakingTheToken() {
+        String token = fake.token();
+        fake.close();
+        try (LogCapture logs = new LogCapture()) {
+            Delivery d = messenger.send(new Reply.SendText(CHAT, "hi", Keyboard.NONE));
+            Delivery e = messenger.send(new Reply.EditText(CHAT, 1, "hi", Keyboard.NONE));
+
+            assertThat(d).isInstanceOf(Delivery.Failed.class);
+            assertThat(e).isInstanceOf(Delivery.Failed.class);
+            assertThat(((Delivery.Failed) d).reason()).doesNotContain(token).doesNotContain(token.substring(token.indexOf(':') + 1));
+            assertThat(logs.all()).doesNotContain(token.substring(token.indexOf(':') + 1)).isNotEmpty();
+        }
+    }
+
+    @Test
+    void sendNeverThrows() {
+        assertThat(messenger.send(null)).isInstanceOf(Delivery.Failed.class);
+        assertThat(messenger.send(new Reply.SendMedia(CHAT, MediaKind.PHOTO, "  ", "", Keyboard.NONE))).isInstanceOf(Delivery.Failed.class);
+        assertThat(messenger.send(new Reply.SendInvoice(CHAT, "t", "d", "p", 0))).isInstanceOf(Delivery.Failed.class);
+        TelegramMessenger broken = builder().stubBytes(s -> {
+            throw new IllegalStateException("boom");
+        }).build();
+        assertThat(broken.send(new Reply.SendMedia(CHAT, MediaKind.PHOTO, "stub://x.png", "cap", Keyboard.NONE))).isInstanceOf(Delivery.Sent.class);
+    }
+
+    @Test
+    void markupMapsEveryButtonKind() {
+        var mk = TelegramMessenger.markup(menu());
+        assertThat(mk.inlineKeyboard()).hasNumberOfRows(2);
+        assertThat(mk.inlineKeyboard()[0][1].callbackData()).isEqualTo("v1:cat:video");
+        assertThat(mk.inlineKeyboard()[1][0].url()).isEqualTo("https://example.org/terms");
+    }
+}

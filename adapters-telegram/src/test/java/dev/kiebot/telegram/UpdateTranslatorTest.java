@@ -1,0 +1,353 @@
+package dev.kiebot.telegram;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.conversation.Actor;
+import dev.kiebot.core.conversation.Event;
+import dev.kiebot.core.conversation.Incoming;
+import dev.kiebot.core.conversation.MediaType;
+import dev.kiebot.telegram.fake.FakeUpdates;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Samples follow the Bot API's JSON as Telegram delivers it (field order and extras included). */
+class UpdateTranslatorTest {
+    private static final long BOT_ID = 123456789L;
+    private final UpdateTranslator translator = new UpdateTranslator("kie_test_bot", BOT_ID);
+
+    private static final String FROM = """
+            "from":{"id":987654321,"is_bot":false,"first_name":"Анна","last_name":"K","username":"anna_k","language_code":"ru","is_premium":true}""";
+    private static final String PRIVATE_CHAT = """
+            "chat":{"id":987654321,"first_name":"Анна","last_name":"K","username":"anna_k","type":"private"}""";
+
+    private static String privateMessage(long updateId, String body) {
+        return "{\"update_id\":" + updateId + ",\"message\":{\"message_id\":55," + FROM + "," + PRIVATE_CHAT
+                + ",\"date\":1733740000," + body + "}}";
+    }
+
+    private Event event(String json) {
+        return translator.parse(json).orElseThrow().event();
+    }
+
+    @Test
+    void textMessageCarriesActorAndText() {
+        Incoming in = translator.parse(privateMessage(700001, "\"text\":\"a cat in a hat\"")).orElseThrow();
+
+        assertThat(in.updateId()).isEqualTo(700001);
+        assertThat(in.actor()).isEqualTo(new Actor(987654321L, 987654321L, "Анна", Optional.of("anna_k"), Optional.of("ru")));
+        assertThat(in.event()).isEqualTo(new Event.Text("a cat in a hat"));
+    }
+
+    @Test
+    void commandsAreLowerCasedAndSplitFromArguments() {
+        String json = privateMessage(1, """
+                "text":"/Start","entities":[{"offset":0,"length":6,"type":"bot_command"}]""");
+        assertThat(event(json)).isEqualTo(new Event.Command("start", ""));
+
+        assertThat(event(privateMessage(2, "\"text\":\"/topup   500 \""))).isEqualTo(new Event.Command("topup", "500"));
+        assertThat(event(privateMessage(3, "\"text\":\"/find\\nsomebody\""))).isEqualTo(new Event.Command("find", "somebody"));
+    }
+
+    @Test
+    void deepLinkStartPayloadBecomesArgs() {
+        String json = privateMessage(4, """
+                "text":"/start ref_42-abc","entities":[{"offset":0,"length":6,"type":"bot_command"}]""");
+        assertThat(event(json)).isEqualTo(new Event.Command("start", "ref_42-abc"));
+    }
+
+    @Test
+    void commandAddressedToUsIsACommandToAnotherBotIsNot() {
+        assertThat(event(privateMessage(5, "\"text\":\"/menu@Kie_Test_Bot\""))).isEqualTo(new Event.Command("menu", ""));
+        assertThat(event(privateMessage(6, "\"text\":\"/menu@other_bot x\""))).isEqualTo(new Event.Unknown("foreign_command"));
+    }
+
+    @Test
+    void slashTextThatIsNoCommandStaysText() {
+        assertThat(event(privateMessage(7, "\"text\":\"/ nothing\""))).isEqualTo(new Event.Text("/ nothing"));
+        assertThat(event(privateMessage(8, "\"text\":\"/привет\""))).isEqualTo(new Event.Text("/привет"));
+    }
+
+    @Test
+    void photoUsesTheLargestSize() {
+        String json = privateMessage(9, """
+                "photo":[{"file_id":"AgACAgIAAxkBAAIBsmS_small","file_unique_id":"AQADs1","file_size":1432,"width":90,"height":67},
+                         {"file_id":"AgACAgIAAxkBAAIBsmS_big","file_unique_id":"AQADs3","file_size":101577,"width":1280,"height":960},
+                         {"file_id":"AgACAgIAAxkBAAIBsmS_mid","file_unique_id":"AQADs2","file_size":20410,"width":320,"height":240}],
+                "caption":"make it blue"
+                """);
+
+        assertThat(event(json)).isEqualTo(new Event.Media(MediaType.PHOTO, "AgACAgIAAxkBAAIBsmS_big", 101577,
+                Optional.of("image/jpeg"), Optional.empty()));
+    }
+
+    @Test
+    void documentKeepsNameMimeAndSize() {
+        String json = privateMessage(10, """
+                "document":{"file_name":"scan.png","mime_type":"image/png","thumbnail":{"file_id":"t","file_unique_id":"tu","file_size":900,"width":90,"height":90},
+                "file_id":"BQACAgIAAxkBAAIBdoc","file_unique_id":"AgADdoc","file_size":2345678}""");
+
+        assertThat(event(json)).isEqualTo(new Event.Media(MediaType.DOCUMENT, "BQACAgIAAxkBAAIBdoc", 2345678,
+                Optional.of("image/png"), Optional.of("scan.png")));
+    }
+
+    @Test
+    void audioVoiceVideoVideoNoteStickerAnimation() {
+        assertThat(event(privateMessage(11, """
+                "audio":{"duration":183,"file_name":"song.mp3","mime_type":"audio/mpeg","title":"Song","performer":"Me",
+                "file_id":"CQACAgIAAxkBAAIBaud","file_unique_id":"AgADaud","file_size":2938491}""")))
+                .isEqualTo(new Event.Media(MediaType.AUDIO, "CQACAgIAAxkBAAIBaud", 2938491, Optional.of("audio/mpeg"), Optional.of("song.mp3")));
+        assertThat(event(privateMessage(12, """
+                "voice":{"duration":4,"mime_type":"audio/ogg","file_id":"AwACAgIAAxkBAAIBvoi","file_unique_id":"AgADvoi","file_size":12000}""")))
+                .isEqualTo(new Event.Media(MediaType.VOICE, "AwACAgIAAxkBAAIBvoi", 12000, Optional.of("audio/ogg"), Optional.empty()));
+        assertThat(event(privateMessage(13, """
+                "video":{"duration":10,"width":1280,"height":720,"file_name":"clip.mp4","mime_type":"video/mp4",
+                "file_id":"BAACAgIAAxkBAAIBvid","file_unique_id":"AgADvid","file_size":5242880}""")))
+                .isEqualTo(new Event.Media(MediaType.VIDEO, "BAACAgIAAxkBAAIBvid", 5242880, Optional.of("video/mp4"), Optional.of("clip.mp4")));
+        assertThat(event(privateMessage(14, """
+                "video_note":{"duration":7,"length":240,"file_id":"DQACAgIAAxkBAAIBnote","file_unique_id":"AgADnote","file_size":300000}""")))
+                .isEqualTo(new Event.Media(MediaType.VIDEO_NOTE, "DQACAgIAAxkBAAIBnote", 300000, Optional.of("video/mp4"), Optional.empty()));
+        assertThat(event(privateMessage(15, """
+                "sticker":{"width":512,"height":512,"emoji":"😀","set_name":"Pack","is_animated":false,"is_video":false,"type":"regular",
+                "file_id":"CAACAgIAAxkBAAIBstk","file_unique_id":"AgADstk","file_size":24000}""")))
+                .isEqualTo(new Event.Media(MediaType.STICKER, "CAACAgIAAxkBAAIBstk", 24000, Optional.of("image/webp"), Optional.empty()));
+        // a GIF arrives with both animation and document: it is an animation
+        assertThat(event(privateMessage(16, """
+                "animation":{"file_name":"cat.mp4","mime_type":"video/mp4","duration":3,"width":320,"height":240,
+                "file_id":"CgACAgIAAxkBAAIBgif","file_unique_id":"AgADgif","file_size":150000},
+                "document":{"file_name":"cat.mp4","mime_type":"video/mp4","file_id":"CgACAgIAAxkBAAIBgif","file_unique_id":"AgADgif","file_size":150000}""")))
+                .isEqualTo(new Event.Media(MediaType.ANIMATION, "CgACAgIAAxkBAAIBgif", 150000, Optional.of("video/mp4"), Optional.of("cat.mp4")));
+    }
+
+    @Test
+    void mediaWithoutSizeReportsZero() {
+        assertThat(event(privateMessage(17, """
+                "voice":{"duration":1,"file_id":"v1","file_unique_id":"u1"}""")))
+                .isEqualTo(new Event.Media(MediaType.VOICE, "v1", 0, Optional.of("audio/ogg"), Optional.empty()));
+    }
+
+    @Test
+    void otherMessageKindsAreUnknownButStillEvents() {
+        assertThat(event(privateMessage(20, "\"location\":{\"latitude\":55.75,\"longitude\":37.61}"))).isEqualTo(new Event.Unknown("location"));
+        assertThat(event(privateMessage(21, """
+                "venue":{"location":{"latitude":55.75,"longitude":37.61},"title":"Cafe","address":"Main st"},"location":{"latitude":55.75,"longitude":37.61}""")))
+                .isEqualTo(new Event.Unknown("venue"));
+        assertThat(event(privateMessage(22, "\"contact\":{\"phone_number\":\"+79990000000\",\"first_name\":\"Bob\"}"))).isEqualTo(new Event.Unknown("contact"));
+        assertThat(event(privateMessage(23, """
+                "poll":{"id":"5","question":"?","options":[{"text":"a","voter_count":0},{"text":"b","voter_count":0}],"total_voter_count":0,
+                "is_closed":false,"is_anonymous":true,"type":"regular","allows_multiple_answers":false}""")))
+                .isEqualTo(new Event.Unknown("poll"));
+        assertThat(event(privateMessage(24, "\"dice\":{\"emoji\":\"🎲\",\"value\":3}"))).isEqualTo(new Event.Unknown("dice"));
+        assertThat(event(privateMessage(25, "\"some_future_field\":{\"x\":1}"))).isEqualTo(new Event.Unknown("other"));
+    }
+
+    @Test
+    void editedMessages() {
+        String editedText = "{\"update_id\":30,\"edited_message\":{\"message_id\":55," + FROM + "," + PRIVATE_CHAT
+                + ",\"date\":1733740000,\"edit_date\":1733740100,\"text\":\"a dog instead\"}}";
+        assertThat(event(editedText)).isEqualTo(new Event.Text("a dog instead"));
+
+        String editedCommand = "{\"update_id\":31,\"edited_message\":{\"message_id\":55," + FROM + "," + PRIVATE_CHAT
+                + ",\"date\":1733740000,\"edit_date\":1733740100,\"text\":\"/start\"}}";
+        assertThat(event(editedCommand)).isEqualTo(new Event.Unknown("edited_command"));
+
+        String editedCaption = "{\"update_id\":32,\"edited_message\":{\"message_id\":55," + FROM + "," + PRIVATE_CHAT
+                + ",\"date\":1733740000,\"edit_date\":1733740100,\"photo\":[{\"file_id\":\"p\",\"file_unique_id\":\"u\",\"width\":1,\"height\":1}],\"caption\":\"x\"}}";
+        assertThat(event(editedCaption)).isEqualTo(new Event.Unknown("edited_photo"));
+    }
+
+    @Test
+    void callbackQueryWithDataAndMessage() {
+        String json = """
+                {"update_id":40,"callback_query":{"id":"4382bfdwdsb323b2d9","from":{"id":987654321,"is_bot":false,"first_name":"Анна","language_code":"en"},
+                "message":{"message_id":77,"from":{"id":123456789,"is_bot":true,"first_name":"Kie","username":"kie_test_bot"},
+                "chat":{"id":987654321,"first_name":"Анна","type":"private"},"date":1733740000,"text":"Pick a model",
+                "reply_markup":{"inline_keyboard":[[{"text":"A","callback_data":"v3:m:abc"}]]}},
+                "chat_instance":"-8912389123","data":"v3:m:abc"}}""";
+        Incoming in = translator.parse(json).orElseThrow();
+
+        assertThat(in.event()).isEqualTo(new Event.Callback("4382bfdwdsb323b2d9", "v3:m:abc", Optional.of(77)));
+        assertThat(in.actor().chatId()).isEqualTo(987654321L);
+        assertThat(in.actor().languageCode()).contains("en");
+    }
+
+    @Test
+    void callbackWithoutDataOrOnInaccessibleOrInlineMessage() {
+        String noData = """
+                {"update_id":41,"callback_query":{"id":"q1","from":{"id":5,"is_bot":false,"first_name":"X"},
+                "message":{"message_id":9,"chat":{"id":5,"type":"private"},"date":1733740000,"text":"t"},"chat_instance":"1"}}""";
+        assertThat(event(noData)).isEqualTo(new Event.Callback("q1", "", Optional.of(9)));
+
+        String garbage = """
+                {"update_id":42,"callback_query":{"id":"q2","from":{"id":5,"is_bot":false,"first_name":"X"},
+                "message":{"message_id":10,"chat":{"id":5,"type":"private"},"date":0},"chat_instance":"1","data":"\\u0000ü💥<b>"}}""";
+        assertThat(event(garbage)).isEqualTo(new Event.Callback("q2", "\u0000ü💥<b>", Optional.of(10)));
+
+        String inline = """
+                {"update_id":43,"callback_query":{"id":"q3","from":{"id":5,"is_bot":false,"first_name":"X"},
+                "inline_message_id":"BAAAAB","chat_instance":"1","data":"d"}}""";
+        Incoming in = translator.parse(inline).orElseThrow();
+        assertThat(in.event()).isEqualTo(new Event.Callback("q3", "d", Optional.empty()));
+        assertThat(in.actor().chatId()).isEqualTo(5);
+    }
+
+    @Test
+    void preCheckoutQuery() {
+        String json = """
+                {"update_id":50,"pre_checkout_query":{"id":"1234567890123456789","from":{"id":987654321,"is_bot":false,"first_name":"Анна","language_code":"ru"},
+                "currency":"XTR","total_amount":250,"invoice_payload":"intent:8f2c"}}""";
+        Incoming in = translator.parse(json).orElseThrow();
+
+        assertThat(in.event()).isEqualTo(new Event.PreCheckout("1234567890123456789", "intent:8f2c", "XTR", 250));
+        assertThat(in.actor().chatId()).isEqualTo(987654321L);
+    }
+
+    @Test
+    void successfulAndRefundedPayments() {
+        assertThat(event(privateMessage(51, """
+                "successful_payment":{"currency":"XTR","total_amount":250,"invoice_payload":"intent:8f2c",
+                "telegram_payment_charge_id":"stxAbCdEf123","provider_payment_charge_id":""}""")))
+                .isEqualTo(new Event.SuccessfulPayment("stxAbCdEf123", "intent:8f2c", "XTR", 250));
+        assertThat(event(privateMessage(52, """
+                "refunded_payment":{"currency":"XTR","total_amount":250,"invoice_payload":"intent:8f2c",
+                "telegram_payment_charge_id":"stxAbCdEf123"}""")))
+                .isEqualTo(new Event.RefundedPayment("stxAbCdEf123", "intent:8f2c", "XTR", 250));
+    }
+
+    @Test
+    void blockAndUnblockFromMyChatMember() {
+        String kicked = """
+                {"update_id":60,"my_chat_member":{"chat":{"id":987654321,"first_name":"Анна","type":"private"},
+                "from":{"id":987654321,"is_bot":false,"first_name":"Анна"},"date":1733740000,
+                "old_chat_member":{"user":{"id":123456789,"is_bot":true,"first_name":"Kie","username":"kie_test_bot"},"status":"member"},
+                "new_chat_member":{"user":{"id":123456789,"is_bot":true,"first_name":"Kie","username":"kie_test_bot"},"status":"kicked","until_date":0}}}""";
+        assertThat(event(kicked)).isEqualTo(new Event.MembershipChanged(true));
+
+        assertThat(event(kicked.replace("\"update_id\":60", "\"update_id\":61").replace("\"status\":\"kicked\"", "\"status\":\"member\"")))
+                .isEqualTo(new Event.MembershipChanged(false));
+        // added as administrator somewhere: not a block
+        assertThat(translator.parse(kicked.replace("\"status\":\"kicked\"", "\"status\":\"administrator\""))).isEmpty();
+        // membership changes in groups are not about a user blocking the bot
+        assertThat(translator.parse(kicked.replace("\"type\":\"private\"", "\"type\":\"supergroup\"")
+                .replace("\"id\":987654321,\"first_name\":\"Анна\",\"type\"", "\"id\":-1001234567890,\"title\":\"G\",\"type\""))).isEmpty();
+    }
+
+    @Test
+    void groupsOnlyAddressedCommandsAndRepliesToTheBot() {
+        FakeUpdates u = new FakeUpdates();
+        long group = -1001234567890L;
+
+        assertThat(translator.parse(u.groupText(group, 7, "hello everyone"))).isEmpty();
+        assertThat(translator.parse(u.groupText(group, 7, "/menu"))).isEmpty();
+        assertThat(translator.parse(u.groupText(group, 7, "/menu@other_bot"))).isEmpty();
+
+        Incoming addressed = translator.parse(u.groupText(group, 7, "/menu@kie_test_bot now")).orElseThrow();
+        assertThat(addressed.event()).isEqualTo(new Event.Command("menu", "now"));
+        assertThat(addressed.actor().chatId()).isEqualTo(group);
+        assertThat(addressed.actor().userId()).isEqualTo(7);
+
+        assertThat(translator.parse(u.groupReplyToBot(group, 7, "a red car", 300)).orElseThrow().event())
+                .isEqualTo(new Event.Text("a red car"));
+        assertThat(translator.parse(u.groupReplyToBot(group, 7, "/help", 300)).orElseThrow().event())
+                .isEqualTo(new Event.Command("help", ""));
+    }
+
+    @Test
+    void channelPostsAndOtherUpdateKindsAreIgnored() {
+        assertThat(translator.parse("""
+                {"update_id":70,"channel_post":{"message_id":1,"sender_chat":{"id":-1009,"title":"C","type":"channel"},
+                "chat":{"id":-1009,"title":"C","type":"channel"},"date":1733740000,"text":"/start"}}""")).isEmpty();
+        assertThat(translator.parse("""
+                {"update_id":71,"inline_query":{"id":"1","from":{"id":5,"is_bot":false,"first_name":"X"},"query":"q","offset":""}}""")).isEmpty();
+        assertThat(translator.parse("""
+                {"update_id":72,"message":{"message_id":1,"from":{"id":999,"is_bot":true,"first_name":"OtherBot"},
+                "chat":{"id":999,"type":"private"},"date":1733740000,"text":"hi"}}""")).isEmpty();
+    }
+
+    @Test
+    void malformedJsonIsEmptyNotAnException() {
+        assertThat(translator.parse("garbage{")).isEmpty();
+        assertThat(translator.parse("")).isEmpty();
+        assertThat(translator.parse(null)).isEmpty();
+        assertThat(translator.parse("[1,2]")).isEmpty();
+        assertThat(translator.parse("null")).isEmpty();
+        assertThat(translator.parse("{}")).isEmpty();
+        assertThat(translator.parse("{\"update_id\":\"abc\"}")).isEmpty();
+        assertThat(translator.parse("{\"update_id\":5,\"message\":\"not an object\"}")).isEmpty();
+        assertThat(translator.parse("{\"update_id\":5,\"message\":{\"chat\":{\"id\":1}}}")).isEmpty();
+    }
+
+    @Test
+    void chatIdAndUpdateIdOfRawJsonForTheInbox() {
+        FakeUpdates u = new FakeUpdates();
+        assertThat(UpdateTranslator.chatIdOf(u.text(42, "hi"))).isEqualTo(42);
+        assertThat(UpdateTranslator.chatIdOf(u.groupText(-100777, 42, "hi"))).isEqualTo(-100777);
+        assertThat(UpdateTranslator.chatIdOf(u.callback(43, 5, "x"))).isEqualTo(43);
+        assertThat(UpdateTranslator.chatIdOf(u.preCheckout(44, "p", 10))).isEqualTo(44);
+        assertThat(UpdateTranslator.chatIdOf(u.blocked(45))).isEqualTo(45);
+        assertThat(UpdateTranslator.chatIdOf("""
+                {"update_id":3,"callback_query":{"id":"q","from":{"id":46,"is_bot":false,"first_name":"X"},"inline_message_id":"I","chat_instance":"1"}}"""))
+                .isEqualTo(46);
+        assertThat(UpdateTranslator.chatIdOf("""
+                {"update_id":4,"poll":{"id":"1","question":"?","options":[],"total_voter_count":0}}""")).isZero();
+        assertThat(UpdateTranslator.chatIdOf("not json")).isZero();
+
+        assertThat(UpdateTranslator.updateIdOf("{\"update_id\":12345,\"message\":{}}")).hasValue(12345);
+        assertThat(UpdateTranslator.updateIdOf("{}")).isEmpty();
+        assertThat(UpdateTranslator.updateIdOf("nope")).isEmpty();
+    }
+
+    @Test
+    void polledUpdatesSurviveTheRoundTripThroughJson() {
+        FakeUpdates u = new FakeUpdates();
+        for (String json : java.util.List.of(u.text(1, "hi"), u.command(1, "start", "x"), u.photo(1, "p", 10, "c"),
+                u.document(1, "d", "a.pdf", "application/pdf", 5), u.audio(1, "a", "s.mp3", "audio/mpeg", 5),
+                u.video(1, "v", "v.mp4", 5), u.animation(1, "g", 5), u.sticker(1, "s"), u.voice(1, "v", 5),
+                u.callback(1, 5, "d"), u.callbackOnInaccessibleMessage(1, 6, "d"), u.preCheckout(1, "p", 5),
+                u.successfulPayment(1, "p", 5, "c"), u.refundedPayment(1, "p", 5, "c"), u.blocked(1), u.location(1, 1, 2),
+                u.groupReplyToBot(-100, 1, "r", 3))) {
+            var update = UpdateTranslator.parseUpdate(json).orElseThrow();
+            String again = UpdateTranslator.toJson(update);
+            assertThat(translator.parse(again)).isEqualTo(translator.parse(json)).isPresent();
+            assertThat(UpdateTranslator.chatIdOf(again)).isEqualTo(UpdateTranslator.chatIdOf(json));
+        }
+    }
+
+    @Test
+    void unknownUsernameAcceptsAddressedCommands() {
+        UpdateTranslator anonymous = new UpdateTranslator("", 0);
+        assertThat(anonymous.parse(privateMessage(80, "\"text\":\"/menu@whatever_bot\"")).orElseThrow().event())
+                .isEqualTo(new Event.Command("menu", ""));
+        assertThat(new UpdateTranslator("@kie_test_bot").parse(privateMessage(81, "\"text\":\"/menu@kie_test_bot\"")).orElseThrow().event())
+                .isEqualTo(new Event.Command("menu", ""));
+    }
+
+    @Test
+    void fakeUpdateBuilderProducesTranslatableUpdates() {
+        FakeUpdates u = new FakeUpdates().language("de");
+        assertThat(translator.parse(u.text(1, "hi")).orElseThrow().actor().languageCode()).contains("de");
+        assertThat(event(u.command(1, "start", "promo"))).isEqualTo(new Event.Command("start", "promo"));
+        assertThat(event(u.editedText(1, "e"))).isEqualTo(new Event.Text("e"));
+        assertThat(event(u.photo(1, "ph", 5000, "cap"))).isEqualTo(new Event.Media(MediaType.PHOTO, "ph", 5000, Optional.of("image/jpeg"), Optional.empty()));
+        assertThat(event(u.document(1, "d", "a.pdf", "application/pdf", 10)))
+                .isEqualTo(new Event.Media(MediaType.DOCUMENT, "d", 10, Optional.of("application/pdf"), Optional.of("a.pdf")));
+        assertThat(((Event.Media) event(u.audio(1, "a", "s.mp3", "audio/mpeg", 10))).type()).isEqualTo(MediaType.AUDIO);
+        assertThat(((Event.Media) event(u.voice(1, "v", 10))).type()).isEqualTo(MediaType.VOICE);
+        assertThat(((Event.Media) event(u.video(1, "v", "c.mp4", 10))).type()).isEqualTo(MediaType.VIDEO);
+        assertThat(((Event.Media) event(u.videoNote(1, "v", 10))).type()).isEqualTo(MediaType.VIDEO_NOTE);
+        assertThat(((Event.Media) event(u.sticker(1, "s"))).type()).isEqualTo(MediaType.STICKER);
+        assertThat(((Event.Media) event(u.animation(1, "g", 10))).type()).isEqualTo(MediaType.ANIMATION);
+        assertThat(event(u.location(1, 1, 2))).isEqualTo(new Event.Unknown("location"));
+        assertThat(event(u.contact(1, "+1"))).isEqualTo(new Event.Unknown("contact"));
+        assertThat(event(u.dice(1))).isEqualTo(new Event.Unknown("dice"));
+        String cb = u.callback(1, 77, "data");
+        long id = UpdateTranslator.updateIdOf(cb).orElseThrow();
+        assertThat(event(cb)).isEqualTo(new Event.Callback("cbq-" + id, "data", Optional.of(77)));
+        assertThat(event(u.callbackOnInaccessibleMessage(1, 78, null))).isInstanceOf(Event.Callback.class);
+        String pcq = u.preCheckout(1, "pay", 100);
+        assertThat(event(pcq)).isEqualTo(new Event.PreCheckout("pcq-" + UpdateTranslator.updateIdOf(pcq).orElseThrow(), "pay", "XTR", 100));
+        assertThat(event(u.successfulPayment(1, "pay", 100, "ch"))).isEqualTo(new Event.SuccessfulPayment("ch", "pay", "XTR", 100));
+        assertThat(event(u.refundedPayment(1, "pay", 100, "ch"))).isEqualTo(new Event.RefundedPayment("ch", "pay", "XTR", 100));
+        assertThat(event(u.blocked(1))).isEqualTo(new Event.MembershipChanged(true));
+        assertThat(event(u.unblocked(1))).isEqualTo(new Event.MembershipChanged(false));
+    }
+}

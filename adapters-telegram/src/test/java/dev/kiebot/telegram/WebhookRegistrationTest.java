@@ -1,0 +1,102 @@
+package dev.kiebot.telegram;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonParser;
+import dev.kiebot.telegram.fake.FakeTelegramServer;
+import dev.kiebot.telegram.fake.FakeTelegramServer.Failure;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class WebhookRegistrationTest {
+    private FakeTelegramServer fake;
+    private WebhookRegistration registration;
+
+    @BeforeEach
+    void setUp() {
+        fake = FakeTelegramServer.start();
+        registration = new WebhookRegistration(fake.bot());
+    }
+
+    @AfterEach
+    void tearDown() {
+        fake.close();
+    }
+
+    @Test
+    void setWebhookSendsUrlSecretAndAllowedUpdates() {
+        WebhookRegistration.Result r = registration.setWebhook("https://bot.example.org/tg/hook", "s3cr3t_-AZ09",
+                List.of("message", "callback_query", "pre_checkout_query", "my_chat_member"));
+
+        assertThat(r).isEqualTo(new WebhookRegistration.Result(true, "Webhook was set"));
+        var call = fake.callsTo("setWebhook").get(0);
+        assertThat(call.params()).containsEntry("url", "https://bot.example.org/tg/hook").containsEntry("secret_token", "s3cr3t_-AZ09");
+        assertThat(JsonParser.parseString(call.param("allowed_updates")))
+                .isEqualTo(JsonParser.parseString("[\"message\",\"callback_query\",\"pre_checkout_query\",\"my_chat_member\"]"));
+        assertThat(fake.webhookUrl()).isEqualTo("https://bot.example.org/tg/hook");
+        assertThat(fake.webhookSecret()).isEqualTo("s3cr3t_-AZ09");
+
+        WebhookRegistration.WebhookStatus status = registration.getWebhookInfo().orElseThrow();
+        assertThat(status.url()).isEqualTo("https://bot.example.org/tg/hook");
+        assertThat(status.allowedUpdates()).contains("callback_query");
+        assertThat(status.lastErrorMessage()).isEmpty();
+    }
+
+    @Test
+    void failuresComeBackAsResultsNeverAsExceptions() {
+        fake.failNext("setWebhook", 5, Failure.serverError());
+        WebhookRegistration.Result r = registration.setWebhook("https://bot.example.org/hook", "abc", List.of("message"));
+
+        assertThat(r.ok()).isFalse();
+        assertThat(r.description()).contains("500").doesNotContain(fake.token());
+
+        fake.clearFailures();
+        fake.failNext("setWebhook", 1, Failure.badRequest("bad webhook: Failed to resolve host: Name or service not known"));
+        WebhookRegistration.Result bad = registration.setWebhook("https://nowhere.invalid/hook", "abc", List.of());
+        assertThat(bad.ok()).isFalse();
+        assertThat(bad.description()).contains("Failed to resolve host");
+
+        assertThat(registration.setWebhook("https://bot.example.org/hook", "abc", List.of()).ok()).isTrue();
+    }
+
+    @Test
+    void invalidSecretIsRefusedLocally() {
+        assertThat(registration.setWebhook("https://x.org/h", "has spaces!", List.of()).ok()).isFalse();
+        assertThat(registration.setWebhook("https://x.org/h", "", List.of()).ok()).isFalse();
+        assertThat(fake.callsTo("setWebhook")).isEmpty();
+    }
+
+    @Test
+    void deleteWebhook() {
+        registration.setWebhook("https://x.org/h", "abc", List.of());
+        assertThat(registration.deleteWebhook()).isEqualTo(new WebhookRegistration.Result(true, "Webhook was deleted"));
+        assertThat(registration.deleteWebhook(true).ok()).isTrue();
+        assertThat(fake.callsTo("deleteWebhook").get(1).param("drop_pending_updates")).isEqualTo("true");
+        assertThat(fake.webhookUrl()).isEmpty();
+    }
+
+    @Test
+    void getMeGivesTheUsername() {
+        assertThat(registration.getMe()).contains(new WebhookRegistration.BotIdentity(FakeTelegramServer.DEFAULT_BOT_ID,
+                FakeTelegramServer.DEFAULT_BOT_USERNAME, "Kie Test Bot"));
+    }
+
+    @Test
+    void unreachableApi() {
+        String token = fake.token();
+        fake.close();
+        assertThat(registration.getMe()).isEmpty();
+        WebhookRegistration.Result r = registration.deleteWebhook();
+        assertThat(r.ok()).isFalse();
+        assertThat(r.description()).doesNotContain(token).doesNotContain(token.substring(token.indexOf(':') + 1));
+    }
+
+    @Test
+    void wrongTokenIsUnauthorized() {
+        WebhookRegistration other = new WebhookRegistration(TelegramBots.create("999:wrong", fake.apiUrl()));
+        assertThat(other.getMe()).isEmpty();
+        assertThat(other.deleteWebhook().description()).contains("401").contains("Unauthorized");
+    }
+}

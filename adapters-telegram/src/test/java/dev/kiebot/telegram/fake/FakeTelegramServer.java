@@ -1,0 +1,1745 @@
+package dev.kiebot.telegram.fake;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
+import com.pengrad.telegrambot.TelegramBot;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.kiebot.telegram.TelegramBots;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+
+/**
+ * A fake Telegram Bot API server for tests, speaking the real wire format on {@code 127.0.0.1}.
+ *
+ * <h2>Wire format</h2>
+ * Requests go to {@code <apiUrl>/bot<token>/<method>} as {@code application/x-www-form-urlencoded}
+ * (JSON strings inside fields such as {@code reply_markup}), {@code multipart/form-data} (uploads),
+ * JSON bodies or GET query strings. Answers are {@code {"ok":true,"result":...}} or
+ * {@code {"ok":false,"error_code":N,"description":"..."[,"parameters":{...}]}} with the matching HTTP
+ * status. A wrong token gets 401 "Unauthorized", an unknown method 404 "Not Found".
+ * Files: {@code <apiUrl>/file/bot<token>/<file_path>}. Test media: {@code <apiUrl>/media/<name>}.
+ *
+ * <h2>Methods</h2>
+ * <ul>
+ *   <li>{@code sendMessage}, {@code editMessageText} (remembers messages per chat; an edit with the same
+ *       text and keyboard answers 400 "message is not modified"; {@link #strictEdits(boolean)} makes edits of
+ *       unknown messages answer "message to edit not found"), {@code answerCallbackQuery},
+ *       {@code sendPhoto/sendVideo/sendAudio/sendDocument} (URL, file id or upload; new files get ids
+ *       {@code file-<n>}; URLs on 127.0.0.1/localhost are really fetched, others are accepted as is),
+ *       {@code sendInvoice} (validates Stars rules), {@code answerPreCheckoutQuery}, {@code sendChatAction},
+ *       {@code getMe}, {@code setWebhook/deleteWebhook/getWebhookInfo}, {@code getFile}, {@code getUpdates},
+ *       and a few no-ops ({@code setMyCommands}, {@code deleteMessage}, {@code refundStarPayment}, ...).</li>
+ *   <li>Validations mirror Telegram's: empty or over-4096 texts, over-1024 captions, callback data over
+ *       64 bytes, invalid chat action, unknown file ids for {@code getFile}.</li>
+ * </ul>
+ *
+ * <h2>Updates</h2>
+ * {@link #enqueue(String)} queues raw update JSON (build it with {@link #updates()}); {@code getUpdates}
+ * honours {@code offset} (confirming earlier updates), {@code limit} and {@code timeout} (a long poll waits
+ * at most {@link #longPollCap(Duration)}, default 1 s, and returns at once when an update arrives). Like the
+ * real server: 409 while a webhook is set, and a newer {@code getUpdates} terminates a waiting one with 409.
+ * {@link #deliverToWebhook(String)} POSTs an update to the registered webhook with its secret header.
+ *
+ * <h2>Scripted failures</h2>
+ * {@link #failNext(String, int, Failure)} and {@link #failWhen(String, Predicate, Failure)} with
+ * {@link Failure#tooManyRequests(int)}, {@link Failure#blocked()}, {@link Failure#badRequest(String)},
+ * {@link Failure#serverError()}, {@link Failure#raw(int, String, String)} (e.g. an HTML 502),
+ * {@link Failure#disconnect()} (connection closed without answer) and {@link Failure#delay(Duration)}.
+ * {@link #block(long)} makes every send to a chat answer 403 "bot was blocked by the user".
+ *
+ * <h2>Inspection</h2>
+ * Every request is recorded as a {@link Call} (method, params, uploads, the answer):
+ * {@link #calls()}, {@link #callsTo(String)}, {@link #awaitCall(String, Predicate, Duration)},
+ * {@link #awaitCalls(String, int, Duration)}, {@link #lastTextTo(long)}, {@link #textsTo(long)},
+ * {@link #messages(long)}, {@link #transcript(long)}.
+ *
+ * <p>Thread-safe. Start with {@link #start()}, stop with {@link #close()} (try-with-resources).
+ */
+public final class FakeTelegramServer implements AutoCloseable {
+    /** A token in Telegram's format; {@link #start()} expects it. */
+    public static final String DEFAULT_TOKEN = "123456789:AAFakeTokenForTests_abcdefghijklmnop";
+    public static final long DEFAULT_BOT_ID = 123456789L;
+    public static final String DEFAULT_BOT_USERNAME = "kie_test_bot";
+
+    private static final Set<String> CHAT_ACTIONS = Set.of("typing", "upload_photo", "record_video", "upload_video",
+            "record_voice", "upload_voice", "upload_document", "choose_sticker", "find_location", "record_video_note",
+            "upload_video_note");
+    private static final Set<String> NO_OP_METHODS = Set.of("setmycommands", "deletemycommands", "setmydescription",
+            "setmyshortdescription", "setmyname", "setchatmenubutton", "deletemessage", "deletemessages",
+            "refundstarpayment", "close", "logout", "setmessagereaction", "pinchatmessage", "unpinchatmessage");
+    private static final Set<String> SEND_METHODS = Set.of("sendmessage", "editmessagetext", "sendphoto", "sendvideo",
+            "sendaudio", "senddocument", "sendinvoice", "sendchataction", "editmessagereplymarkup", "sendanimation",
+            "sendvoice", "sendsticker", "copymessage", "forwardmessage");
+
+    // ---- public value types ----------------------------------------------------------------------
+
+    /** An uploaded file part of a multipart request. */
+    public record Upload(String field, String fileName, String contentType, byte[] bytes) {
+    }
+
+    /** One inline keyboard button as the fake received it. */
+    public record FakeButton(String text, Optional<String> callbackData, Optional<String> url) {
+    }
+
+    /** A message as the chat currently shows it (after edits). */
+    public record FakeMessage(long chatId, int messageId, String kind, String text, Optional<String> fileId,
+                              List<List<FakeButton>> buttons) {
+    }
+
+    /** One recorded request and the fake's answer. */
+    public static final class Call {
+        private final long seq;
+        private final String method;
+        private final Map<String, String> params;
+        private final Map<String, Upload> uploads;
+        private final Instant at;
+        private volatile int status;
+        private volatile String responseBody = "";
+        private volatile boolean answered;
+
+        Call(long seq, String method, Map<String, String> params, Map<String, Upload> uploads) {
+            this.seq = seq;
+            this.method = method;
+            this.params = Collections.unmodifiableMap(params);
+            this.uploads = Collections.unmodifiableMap(uploads);
+            this.at = Instant.now();
+        }
+
+        public long seq() {
+            return seq;
+        }
+
+        public String method() {
+            return method;
+        }
+
+        /** Text fields as sent (JSON fields such as {@code reply_markup} as JSON strings). */
+        public Map<String, String> params() {
+            return params;
+        }
+
+        public String param(String name) {
+            return params.get(name);
+        }
+
+        public Map<String, Upload> uploads() {
+            return uploads;
+        }
+
+        public Optional<Upload> upload(String field) {
+            return Optional.ofNullable(uploads.get(field));
+        }
+
+        public boolean isUpload() {
+            return !uploads.isEmpty();
+        }
+
+        public Instant at() {
+            return at;
+        }
+
+        /** {@code chat_id} as a number, 0 when absent or not numeric. */
+        public long chatId() {
+            return parseLong(params.get("chat_id"), 0);
+        }
+
+        public String text() {
+            return params.get("text");
+        }
+
+        public String caption() {
+            return params.get("caption");
+        }
+
+        /** The keyboard sent in {@code reply_markup} (empty when none). */
+        public List<List<FakeButton>> buttons() {
+            return parseButtons(params.get("reply_markup"));
+        }
+
+        /** Callback data of the first button whose text contains {@code textFragment}. */
+        public Optional<String> callbackData(String textFragment) {
+            for (List<FakeButton> row : buttons()) {
+                for (FakeButton b : row) {
+                    if (b.text().contains(textFragment) && b.callbackData().isPresent()) {
+                        return b.callbackData();
+                    }
+                }
+            }
+            return Optional.empty();
+        }
+
+        /** The {@code reply_markup} field parsed as JSON, if any. */
+        public Optional<JsonObject> replyMarkup() {
+            String rm = params.get("reply_markup");
+            if (rm == null) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(JsonParser.parseString(rm).getAsJsonObject());
+            } catch (RuntimeException e) {
+                return Optional.empty();
+            }
+        }
+
+        /** Whether the fake has finished handling it (answered or dropped the connection). */
+        public boolean answered() {
+            return answered;
+        }
+
+        /** HTTP status of the fake's answer (0 when the connection was dropped). */
+        public int status() {
+            return status;
+        }
+
+        public String responseBody() {
+            return responseBody;
+        }
+
+        public boolean ok() {
+            return status == 200;
+        }
+
+        /** {@code result.message_id} of the answer (sent or edited message). */
+        public Optional<Integer> messageId() {
+            return result().filter(JsonElement::isJsonObject).map(JsonElement::getAsJsonObject)
+                    .filter(o -> o.has("message_id")).map(o -> o.get("message_id").getAsInt());
+        }
+
+        /** The file id the fake issued for sent media (the largest photo size). */
+        public Optional<String> fileId() {
+            Optional<JsonObject> msg = result().filter(JsonElement::isJsonObject).map(JsonElement::getAsJsonObject);
+            if (msg.isEmpty()) {
+                return Optional.empty();
+            }
+            JsonObject m = msg.get();
+            if (m.has("photo")) {
+                JsonArray sizes = m.getAsJsonArray("photo");
+                return Optional.of(sizes.get(sizes.size() - 1).getAsJsonObject().get("file_id").getAsString());
+            }
+            for (String f : List.of("video", "audio", "document", "animation", "voice")) {
+                if (m.has(f)) {
+                    return Optional.of(m.getAsJsonObject(f).get("file_id").getAsString());
+                }
+            }
+            return Optional.empty();
+        }
+
+        private Optional<JsonElement> result() {
+            try {
+                JsonObject o = JsonParser.parseString(responseBody).getAsJsonObject();
+                return Optional.ofNullable(o.get("result"));
+            } catch (RuntimeException e) {
+                return Optional.empty();
+            }
+        }
+
+        @Override
+        public String toString() {
+            Map<String, String> shown = new TreeMap<>(params);
+            uploads.forEach((k, v) -> shown.put(k, "<upload " + v.fileName() + ", " + v.bytes().length + " bytes>"));
+            return "#" + seq + " " + method + " " + shown + " -> " + status;
+        }
+    }
+
+    /** A scripted answer replacing the normal one. */
+    public static final class Failure {
+        final int status;
+        final String contentType;
+        final String body;
+        final boolean disconnect;
+        final Duration delay;
+
+        private Failure(int status, String contentType, String body, boolean disconnect, Duration delay) {
+            this.status = status;
+            this.contentType = contentType;
+            this.body = body;
+            this.disconnect = disconnect;
+            this.delay = delay;
+        }
+
+        /** A Bot API error: HTTP status = error_code, {@code {"ok":false,...}} body. */
+        public static Failure apiError(int errorCode, String description) {
+            return new Failure(errorCode, "application/json", errorJson(errorCode, description, null), false, Duration.ZERO);
+        }
+
+        /** 429 "Too Many Requests: retry after N" with {@code parameters.retry_after}. */
+        public static Failure tooManyRequests(int retryAfterSeconds) {
+            JsonObject p = new JsonObject();
+            p.addProperty("retry_after", retryAfterSeconds);
+            return new Failure(429, "application/json",
+                    errorJson(429, "Too Many Requests: retry after " + retryAfterSeconds, p), false, Duration.ZERO);
+        }
+
+        /** 403 "Forbidden: bot was blocked by the user". */
+        public static Failure blocked() {
+            return apiError(403, "Forbidden: bot was blocked by the user");
+        }
+
+        /** 400 with {@code description} (prefixed with "Bad Request: " unless it already is). */
+        public static Failure badRequest(String description) {
+            return apiError(400, description.startsWith("Bad Request") ? description : "Bad Request: " + description);
+        }
+
+        /** 400 "Bad Request: failed to get HTTP URL content" (Telegram could not fetch a media URL). */
+        public static Failure urlNotFetched() {
+            return badRequest("failed to get HTTP URL content");
+        }
+
+        /** 500 "Internal Server Error" as JSON. */
+        public static Failure serverError() {
+            return apiError(500, "Internal Server Error");
+        }
+
+        /** Any status, content type and body, e.g. {@code raw(502, "text/html", "<html>Bad Gateway</html>")}. */
+        public static Failure raw(int status, String contentType, String body) {
+            return new Failure(status, contentType, body, false, Duration.ZERO);
+        }
+
+        /** Closes the connection without answering (the client sees a network error). */
+        public static Failure disconnect() {
+            return new Failure(0, "", "", true, Duration.ZERO);
+        }
+
+        /** Answers normally, but only after {@code d}. */
+        public static Failure delay(Duration d) {
+            return new Failure(-1, "", "", false, d);
+        }
+
+        boolean answersNormally() {
+            return status == -1;
+        }
+    }
+
+    // ---- state -------------------------------------------------------------------------------------
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final String token;
+    private final long botId;
+    private final String botUsername;
+    private final String apiUrl;
+    private final HttpClient fetcher = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+
+    private final Object lock = new Object();
+    private final List<Call> calls = new ArrayList<>();
+    private final List<Rule> rules = new ArrayList<>();
+    private final Set<Long> blockedChats = new java.util.HashSet<>();
+    private final Map<Long, Map<Integer, StoredMessage>> messages = new LinkedHashMap<>();
+    private final Map<String, StoredFile> filesById = new LinkedHashMap<>();
+    private final Map<String, StoredFile> filesByPath = new LinkedHashMap<>();
+    private final Map<String, Media> media = new LinkedHashMap<>();
+    private final Deque<PendingUpdate> updateQueue = new ArrayDeque<>();
+    private long pollGeneration;
+    private String webhookUrl = "";
+    private String webhookSecret = "";
+    private List<String> webhookAllowedUpdates = List.of();
+    private boolean strictEdits;
+    private Duration longPollCap = Duration.ofSeconds(1);
+
+    private final AtomicLong seq = new AtomicLong();
+    private final AtomicInteger messageIds = new AtomicInteger(100);
+    private final AtomicLong updateIds = new AtomicLong(500_000);
+    private final AtomicInteger fileIds = new AtomicInteger();
+    private final AtomicInteger fileDownloads = new AtomicInteger();
+    private final FakeUpdates updates;
+
+    private record Rule(String method, Predicate<Call> when, Failure failure, int[] remaining) {
+    }
+
+    private record StoredMessage(int id, String kind, String text, String markup, String fileId) {
+    }
+
+    private record StoredFile(String id, String path, byte[] content, Long declaredSize) {
+    }
+
+    private record Media(byte[] bytes, String contentType, AtomicInteger fetches) {
+    }
+
+    private record PendingUpdate(long id, String json) {
+    }
+
+    private FakeTelegramServer(String token, String botUsername) throws IOException {
+        this.token = token;
+        this.botUsername = botUsername;
+        this.botId = parseLong(token.contains(":") ? token.substring(0, token.indexOf(':')) : "", DEFAULT_BOT_ID);
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        AtomicInteger threads = new AtomicInteger();
+        this.executor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "fake-telegram-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+        this.apiUrl = "http://127.0.0.1:" + server.getAddress().getPort();
+        this.updates = new FakeUpdates(updateIds::incrementAndGet, messageIds::incrementAndGet, botId, botUsername);
+    }
+
+    /** Starts a fake on a free port expecting {@link #DEFAULT_TOKEN}. */
+    public static FakeTelegramServer start() {
+        return start(DEFAULT_TOKEN, DEFAULT_BOT_USERNAME);
+    }
+
+    /** Starts a fake expecting {@code token}; {@code getMe} reports {@code botUsername}. */
+    public static FakeTelegramServer start(String token, String botUsername) {
+        try {
+            return new FakeTelegramServer(token, botUsername);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the fake Telegram server", e);
+        }
+    }
+
+    /** Base URL ({@code http://127.0.0.1:<port>}), what {@code TELEGRAM_API_URL} should be set to. */
+    public String apiUrl() {
+        return apiUrl;
+    }
+
+    public String token() {
+        return token;
+    }
+
+    public long botId() {
+        return botId;
+    }
+
+    public String botUsername() {
+        return botUsername;
+    }
+
+    /** A pengrad bot pointed at this fake (built by {@link TelegramBots}). */
+    public TelegramBot bot() {
+        return TelegramBots.create(token, apiUrl);
+    }
+
+    /** Update JSON builder sharing this fake's update and message ids. */
+    public FakeUpdates updates() {
+        return updates;
+    }
+
+    /** Edits of messages the fake never sent answer "message to edit not found" (default: accepted). */
+    public FakeTelegramServer strictEdits(boolean strict) {
+        synchronized (lock) {
+            this.strictEdits = strict;
+        }
+        return this;
+    }
+
+    /** Longest time a {@code getUpdates} long poll is held open (default 1 s). */
+    public FakeTelegramServer longPollCap(Duration cap) {
+        synchronized (lock) {
+            this.longPollCap = cap;
+        }
+        return this;
+    }
+
+    @Override
+    public void close() {
+        synchronized (lock) {
+            pollGeneration++;
+            lock.notifyAll();
+        }
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    // ---- scripting -------------------------------------------------------------------------------
+
+    /** The next {@code times} calls of {@code method} ("*" for any) answer with {@code failure}. */
+    public FakeTelegramServer failNext(String method, int times, Failure failure) {
+        synchronized (lock) {
+            rules.add(new Rule(method, c -> true, failure, new int[]{times}));
+        }
+        return this;
+    }
+
+    /** Every call of {@code method} ("*" for any) matching {@code when} answers with {@code failure}, until {@link #clearFailures()}. */
+    public FakeTelegramServer failWhen(String method, Predicate<Call> when, Failure failure) {
+        synchronized (lock) {
+            rules.add(new Rule(method, when, failure, new int[]{-1}));
+        }
+        return this;
+    }
+
+    public void clearFailures() {
+        synchronized (lock) {
+            rules.clear();
+        }
+    }
+
+    /** Sends to {@code chatId} answer 403 "Forbidden: bot was blocked by the user" until {@link #unblock(long)}. */
+    public void block(long chatId) {
+        synchronized (lock) {
+            blockedChats.add(chatId);
+        }
+    }
+
+    public void unblock(long chatId) {
+        synchronized (lock) {
+            blockedChats.remove(chatId);
+        }
+    }
+
+    // ---- files and media ---------------------------------------------------------------------------
+
+    /** Makes {@code fileId} downloadable through getFile; the path is {@code documents/<fileId>.bin}. */
+    public void registerFile(String fileId, byte[] content) {
+        registerFile(fileId, "documents/" + fileId.replaceAll("[^A-Za-z0-9_-]", "_") + ".bin", content, (long) content.length);
+    }
+
+    /**
+     * Makes {@code fileId} downloadable at {@code filePath}; {@code declaredSize} is what getFile reports as
+     * {@code file_size} (null: omitted; may differ from the content to test limits).
+     */
+    public void registerFile(String fileId, String filePath, byte[] content, Long declaredSize) {
+        synchronized (lock) {
+            StoredFile f = new StoredFile(fileId, filePath, content.clone(), declaredSize);
+            filesById.put(fileId, f);
+            filesByPath.put(filePath, f);
+        }
+    }
+
+    /** The bytes of a file the fake knows (registered or received in an upload). */
+    public Optional<byte[]> fileContent(String fileId) {
+        synchronized (lock) {
+            StoredFile f = filesById.get(fileId);
+            return f == null ? Optional.empty() : Optional.of(f.content().clone());
+        }
+    }
+
+    /** How many requests reached {@code /file/bot<token>/...} (file downloads, successful or not). */
+    public int fileDownloads() {
+        return fileDownloads.get();
+    }
+
+    /** Serves {@code bytes} at {@code <apiUrl>/media/<name>} and returns that URL (for URL sends and downloads). */
+    public String serveMedia(String name, byte[] bytes, String contentType) {
+        synchronized (lock) {
+            media.put(name, new Media(bytes.clone(), contentType, new AtomicInteger()));
+        }
+        return apiUrl + "/media/" + name;
+    }
+
+    /** How often {@code /media/<name>} was fetched (by the fake itself or by the code under test). */
+    public int mediaFetches(String name) {
+        synchronized (lock) {
+            Media m = media.get(name);
+            return m == null ? 0 : m.fetches().get();
+        }
+    }
+
+    // ---- updates ----------------------------------------------------------------------------------
+
+    /** Queues raw update JSON for getUpdates; adds an {@code update_id} if it has none. @return the update id */
+    public long enqueue(String updateJson) {
+        JsonObject o = JsonParser.parseString(updateJson).getAsJsonObject();
+        long id;
+        if (o.has("update_id")) {
+            id = o.get("update_id").getAsLong();
+        } else {
+            id = updateIds.incrementAndGet();
+            o.addProperty("update_id", id);
+        }
+        synchronized (lock) {
+            updateQueue.addLast(new PendingUpdate(id, o.toString()));
+            lock.notifyAll();
+        }
+        return id;
+    }
+
+    /** Updates queued and not yet confirmed by a getUpdates offset. */
+    public int pendingUpdates() {
+        synchronized (lock) {
+            return updateQueue.size();
+        }
+    }
+
+    /** Waits until every queued update was confirmed (a getUpdates with a higher offset). */
+    public void awaitUpdatesConfirmed(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lock) {
+            while (!updateQueue.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError(updateQueue.size() + " updates still unconfirmed after " + timeout);
+                }
+                waitOn(left);
+            }
+        }
+    }
+
+    /** The registered webhook URL ("" when none). */
+    public String webhookUrl() {
+        synchronized (lock) {
+            return webhookUrl;
+        }
+    }
+
+    public String webhookSecret() {
+        synchronized (lock) {
+            return webhookSecret;
+        }
+    }
+
+    public List<String> webhookAllowedUpdates() {
+        synchronized (lock) {
+            return webhookAllowedUpdates;
+        }
+    }
+
+    /**
+     * POSTs an update to the registered webhook like Telegram does (JSON body, secret header).
+     *
+     * @return the webhook's HTTP status
+     */
+    public int deliverToWebhook(String updateJson) {
+        String url;
+        String secret;
+        synchronized (lock) {
+            url = webhookUrl;
+            secret = webhookSecret;
+        }
+        if (url.isEmpty()) {
+            throw new IllegalStateException("no webhook registered");
+        }
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(updateJson));
+        if (!secret.isEmpty()) {
+            b.header("X-Telegram-Bot-Api-Secret-Token", secret);
+        }
+        try {
+            return fetcher.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            throw new IllegalStateException("webhook delivery failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    // ---- inspection -------------------------------------------------------------------------------
+
+    public List<Call> calls() {
+        synchronized (lock) {
+            return List.copyOf(calls);
+        }
+    }
+
+    /** Calls of one method, oldest first. */
+    public List<Call> callsTo(String method) {
+        synchronized (lock) {
+            return calls.stream().filter(c -> c.method().equalsIgnoreCase(method)).toList();
+        }
+    }
+
+    /** Forgets recorded calls (messages, files and webhook state stay). */
+    public void clearCalls() {
+        synchronized (lock) {
+            calls.clear();
+        }
+    }
+
+    /**
+     * The first recorded call (past or future) of {@code method} matching {@code predicate}.
+     *
+     * @throws AssertionError listing the calls seen when none arrives within {@code timeout}
+     */
+    public Call awaitCall(String method, Predicate<Call> predicate, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lock) {
+            while (true) {
+                for (Call c : calls) {
+                    if (c.method().equalsIgnoreCase(method) && c.answered && safeTest(predicate, c)) {
+                        return c;
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("no matching " + method + " within " + timeout + "; calls: " + summary());
+                }
+                waitOn(left);
+            }
+        }
+    }
+
+    /** Waits until at least {@code count} calls of {@code method} were answered; returns them. */
+    public List<Call> awaitCalls(String method, int count, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lock) {
+            while (true) {
+                List<Call> got = calls.stream().filter(c -> c.method().equalsIgnoreCase(method) && c.answered).toList();
+                if (got.size() >= count) {
+                    return got;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("only " + got.size() + " of " + count + " " + method + " within " + timeout
+                            + "; calls: " + summary());
+                }
+                waitOn(left);
+            }
+        }
+    }
+
+    /** Waits for the next successful {@code sendMessage} or {@code editMessageText} to a chat after call number {@code afterSeq}. */
+    public Call awaitTextTo(long chatId, long afterSeq, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lock) {
+            while (true) {
+                for (Call c : calls) {
+                    if (c.seq() > afterSeq && c.ok() && c.chatId() == chatId
+                            && (c.method().equals("sendMessage") || c.method().equals("editMessageText"))) {
+                        return c;
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("no text to chat " + chatId + " within " + timeout + "; calls: " + summary());
+                }
+                waitOn(left);
+            }
+        }
+    }
+
+    /** The number of the latest recorded call (0 when none); pass it to {@link #awaitTextTo}. */
+    public long lastSeq() {
+        return seq.get();
+    }
+
+    /** Text of the latest successful sendMessage/editMessageText to {@code chatId}. */
+    public Optional<String> lastTextTo(long chatId) {
+        List<String> t = textsTo(chatId);
+        return t.isEmpty() ? Optional.empty() : Optional.of(t.get(t.size() - 1));
+    }
+
+    /** Texts of successful sendMessage/editMessageText calls to {@code chatId}, oldest first. */
+    public List<String> textsTo(long chatId) {
+        synchronized (lock) {
+            return calls.stream().filter(c -> c.ok() && c.chatId() == chatId
+                            && (c.method().equals("sendMessage") || c.method().equals("editMessageText")))
+                    .map(Call::text).toList();
+        }
+    }
+
+    /** The chat's messages as they look now (after edits), oldest first. */
+    public List<FakeMessage> messages(long chatId) {
+        synchronized (lock) {
+            Map<Integer, StoredMessage> m = messages.getOrDefault(chatId, Map.of());
+            return m.values().stream().map(s -> new FakeMessage(chatId, s.id(), s.kind(), s.text(),
+                    Optional.ofNullable(s.fileId()), parseButtons(s.markup()))).toList();
+        }
+    }
+
+    /** A readable log of everything sent to a chat, for assertion messages. */
+    public String transcript(long chatId) {
+        synchronized (lock) {
+            StringBuilder sb = new StringBuilder();
+            for (Call c : calls) {
+                if (c.chatId() == chatId) {
+                    sb.append(c.method()).append(c.ok() ? "" : " [" + c.status() + "]").append(": ")
+                            .append(Objects.requireNonNullElse(c.text(), Objects.requireNonNullElse(c.caption(), "")))
+                            .append(c.buttons().isEmpty() ? "" : " " + c.buttons().stream()
+                                    .map(r -> r.stream().map(FakeButton::text).toList()).toList())
+                            .append('\n');
+                }
+            }
+            return sb.toString();
+        }
+    }
+
+    private String summary() {
+        StringBuilder sb = new StringBuilder();
+        int from = Math.max(0, calls.size() - 30);
+        for (int i = from; i < calls.size(); i++) {
+            sb.append("\n  ").append(calls.get(i));
+        }
+        return sb.toString();
+    }
+
+    private void waitOn(long nanos) {
+        try {
+            TimeUnit.NANOSECONDS.timedWait(lock, Math.min(nanos, TimeUnit.MILLISECONDS.toNanos(200)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted");
+        }
+    }
+
+    // ---- HTTP ---------------------------------------------------------------------------------------
+
+    private void handle(HttpExchange ex) throws IOException {
+        try {
+            String path = ex.getRequestURI().getRawPath();
+            if (path.startsWith("/media/")) {
+                serveMediaRequest(ex, URLDecoder.decode(path.substring(7), StandardCharsets.UTF_8));
+                return;
+            }
+            if (path.startsWith("/file/bot")) {
+                serveFile(ex, path.substring("/file/bot".length()));
+                return;
+            }
+            if (!path.startsWith("/bot")) {
+                respond(ex, 404, "application/json", errorJson(404, "Not Found", null));
+                return;
+            }
+            String rest = path.substring(4);
+            int slash = rest.indexOf('/');
+            String tok = slash < 0 ? rest : URLDecoder.decode(rest.substring(0, slash), StandardCharsets.UTF_8);
+            String method = slash < 0 ? "" : rest.substring(slash + 1);
+            if (!tok.equals(token)) {
+                respond(ex, 401, "application/json", errorJson(401, "Unauthorized", null));
+                return;
+            }
+            handleApi(ex, method);
+        } catch (RuntimeException e) {
+            respond(ex, 500, "application/json", errorJson(500, "Internal Server Error (fake: " + e + ")", null));
+        } finally {
+            ex.close();
+        }
+    }
+
+    private void handleApi(HttpExchange ex, String method) throws IOException {
+        Map<String, String> params = new LinkedHashMap<>();
+        Map<String, Upload> uploads = new LinkedHashMap<>();
+        String query = ex.getRequestURI().getRawQuery();
+        if (query != null) {
+            params.putAll(parseForm(query));
+        }
+        byte[] body = readAll(ex.getRequestBody());
+        String ct = Objects.requireNonNullElse(ex.getRequestHeaders().getFirst("Content-Type"), "");
+        String ctl = ct.toLowerCase(Locale.ROOT);
+        if (ctl.startsWith("application/x-www-form-urlencoded")) {
+            params.putAll(parseForm(new String(body, StandardCharsets.UTF_8)));
+        } else if (ctl.startsWith("multipart/form-data")) {
+            parseMultipart(ct, body, params, uploads);
+        } else if (ctl.startsWith("application/json") && body.length > 0) {
+            JsonObject o = JsonParser.parseString(new String(body, StandardCharsets.UTF_8)).getAsJsonObject();
+            for (Map.Entry<String, JsonElement> e : o.entrySet()) {
+                JsonElement v = e.getValue();
+                params.put(e.getKey(), v.isJsonPrimitive() ? v.getAsString() : v.toString());
+            }
+        }
+        Call call = new Call(seq.incrementAndGet(), method, params, uploads);
+        Failure failure = null;
+        synchronized (lock) {
+            calls.add(call);
+            for (Iterator<Rule> it = rules.iterator(); it.hasNext(); ) {
+                Rule r = it.next();
+                if ((r.method().equals("*") || r.method().equalsIgnoreCase(method)) && safeTest(r.when(), call)) {
+                    if (r.remaining()[0] > 0) {
+                        r.remaining()[0]--;
+                        if (r.remaining()[0] == 0) {
+                            it.remove();
+                        }
+                    }
+                    failure = r.failure();
+                    break;
+                }
+            }
+            if (failure == null && SEND_METHODS.contains(method.toLowerCase(Locale.ROOT))
+                    && blockedChats.contains(call.chatId())) {
+                failure = Failure.blocked();
+            }
+        }
+        Answer answer;
+        if (failure != null && !failure.answersNormally()) {
+            if (failure.disconnect) {
+                finish(call, 0, "");
+                return; // handle() closes the exchange without a response: the client sees EOF
+            }
+            answer = new Answer(failure.status, failure.contentType, failure.body);
+        } else {
+            if (failure != null) {
+                sleep(failure.delay);
+            }
+            answer = dispatch(method, call);
+        }
+        finish(call, answer.status, answer.body);
+        respond(ex, answer.status, answer.contentType, answer.body);
+    }
+
+    private static boolean safeTest(Predicate<Call> p, Call c) {
+        try {
+            return p.test(c);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private void finish(Call call, int status, String body) {
+        synchronized (lock) {
+            call.status = status;
+            call.responseBody = body;
+            call.answered = true;
+            lock.notifyAll();
+        }
+    }
+
+    private record Answer(int status, String contentType, String body) {
+    }
+
+    private static Answer ok(JsonElement result) {
+        JsonObject o = new JsonObject();
+        o.addProperty("ok", true);
+        o.add("result", result);
+        return new Answer(200, "application/json", o.toString());
+    }
+
+    private static Answer ok(JsonElement result, String description) {
+        JsonObject o = new JsonObject();
+        o.addProperty("ok", true);
+        o.add("result", result);
+        o.addProperty("description", description);
+        return new Answer(200, "application/json", o.toString());
+    }
+
+    private static Answer error(int code, String description) {
+        return new Answer(code, "application/json", errorJson(code, description, null));
+    }
+
+    private static String errorJson(int code, String description, JsonObject parameters) {
+        JsonObject o = new JsonObject();
+        o.addProperty("ok", false);
+        o.addProperty("error_code", code);
+        o.addProperty("description", description);
+        if (parameters != null) {
+            o.add("parameters", parameters);
+        }
+        return o.toString();
+    }
+
+    // ---- methods ------------------------------------------------------------------------------------
+
+    private Answer dispatch(String method, Call c) {
+        switch (method.toLowerCase(Locale.ROOT)) {
+            case "getme":
+                return ok(botUserJson());
+            case "sendmessage":
+                return sendMessage(c);
+            case "editmessagetext":
+                return editMessageText(c);
+            case "editmessagereplymarkup":
+                return editReplyMarkup(c);
+            case "answercallbackquery":
+                return answerCallbackQuery(c);
+            case "sendphoto":
+                return sendMedia(c, "photo");
+            case "sendvideo":
+                return sendMedia(c, "video");
+            case "sendaudio":
+                return sendMedia(c, "audio");
+            case "senddocument":
+                return sendMedia(c, "document");
+            case "sendinvoice":
+                return sendInvoice(c);
+            case "createinvoicelink":
+                return ok(new JsonPrimitive("https://t.me/$fake-invoice-" + c.seq()));
+            case "answerprecheckoutquery":
+                return answerPreCheckout(c);
+            case "sendchataction":
+                return sendChatAction(c);
+            case "setwebhook":
+                return setWebhook(c);
+            case "deletewebhook":
+                return deleteWebhook(c);
+            case "getwebhookinfo":
+                return getWebhookInfo();
+            case "getfile":
+                return getFile(c);
+            case "getupdates":
+                return getUpdates(c);
+            case "getstartransactions": {
+                JsonObject r = new JsonObject();
+                r.add("transactions", new JsonArray());
+                return ok(r);
+            }
+            default:
+                if (NO_OP_METHODS.contains(method.toLowerCase(Locale.ROOT))) {
+                    return ok(new JsonPrimitive(true));
+                }
+                return error(404, "Not Found");
+        }
+    }
+
+    private Answer sendMessage(Call c) {
+        Answer bad = checkChat(c);
+        if (bad == null) {
+            bad = checkText(c.text());
+        }
+        if (bad == null) {
+            bad = checkMarkup(c.param("reply_markup"));
+        }
+        if (bad != null) {
+            return bad;
+        }
+        int id = messageIds.incrementAndGet();
+        store(c.chatId(), new StoredMessage(id, "text", c.text(), c.param("reply_markup"), null));
+        JsonObject m = messageJson(c.chatId(), id);
+        m.addProperty("text", c.text());
+        addMarkup(m, c.param("reply_markup"));
+        return ok(m);
+    }
+
+    private Answer editMessageText(Call c) {
+        if (c.param("inline_message_id") != null) {
+            Answer bad = checkText(c.text());
+            return bad != null ? bad : ok(new JsonPrimitive(true));
+        }
+        Answer bad = checkChat(c);
+        if (bad == null) {
+            bad = checkText(c.text());
+        }
+        if (bad == null) {
+            bad = checkMarkup(c.param("reply_markup"));
+        }
+        if (bad != null) {
+            return bad;
+        }
+        int id = (int) parseLong(c.param("message_id"), -1);
+        if (id <= 0) {
+            return error(400, "Bad Request: message identifier is not specified");
+        }
+        synchronized (lock) {
+            StoredMessage old = messages.getOrDefault(c.chatId(), Map.of()).get(id);
+            if (old == null && strictEdits) {
+                return error(400, "Bad Request: message to edit not found");
+            }
+            if (old != null && !old.kind().equals("text")) {
+                return error(400, "Bad Request: there is no text in the message to edit");
+            }
+            if (old != null && Objects.equals(old.text(), c.text()) && sameMarkup(old.markup(), c.param("reply_markup"))) {
+                return error(400, "Bad Request: message is not modified: specified new message content and reply "
+                        + "markup are exactly the same as a content and reply markup of the current message");
+            }
+            store(c.chatId(), new StoredMessage(id, "text", c.text(), c.param("reply_markup"), null));
+        }
+        JsonObject m = messageJson(c.chatId(), id);
+        m.addProperty("edit_date", Instant.now().getEpochSecond());
+        m.addProperty("text", c.text());
+        addMarkup(m, c.param("reply_markup"));
+        return ok(m);
+    }
+
+    private Answer editReplyMarkup(Call c) {
+        Answer bad = checkChat(c);
+        if (bad == null) {
+            bad = checkMarkup(c.param("reply_markup"));
+        }
+        if (bad != null) {
+            return bad;
+        }
+        int id = (int) parseLong(c.param("message_id"), -1);
+        synchronized (lock) {
+            StoredMessage old = messages.getOrDefault(c.chatId(), Map.of()).get(id);
+            if (old == null) {
+                return error(400, "Bad Request: message to edit not found");
+            }
+            if (sameMarkup(old.markup(), c.param("reply_markup"))) {
+                return error(400, "Bad Request: message is not modified: specified new message content and reply "
+                        + "markup are exactly the same as a content and reply markup of the current message");
+            }
+            store(c.chatId(), new StoredMessage(id, old.kind(), old.text(), c.param("reply_markup"), old.fileId()));
+        }
+        JsonObject m = messageJson(c.chatId(), id);
+        addMarkup(m, c.param("reply_markup"));
+        return ok(m);
+    }
+
+    private Answer answerCallbackQuery(Call c) {
+        String id = c.param("callback_query_id");
+        if (id == null || id.isEmpty()) {
+            return error(400, "Bad Request: query is too old and response timeout expired or query ID is invalid");
+        }
+        String text = c.param("text");
+        if (text != null && text.length() > 200) {
+            return error(400, "Bad Request: MESSAGE_TOO_LONG");
+        }
+        return ok(new JsonPrimitive(true));
+    }
+
+    private Answer sendMedia(Call c, String field) {
+        Answer bad = checkChat(c);
+        if (bad == null) {
+            bad = checkMarkup(c.param("reply_markup"));
+        }
+        if (bad != null) {
+            return bad;
+        }
+        String caption = c.caption();
+        if (caption != null && caption.length() > 1024) {
+            return error(400, "Bad Request: message caption is too long");
+        }
+        byte[] content;
+        String fileId;
+        Optional<Upload> up = c.upload(field);
+        String ref = c.param(field);
+        if (up.isPresent()) {
+            content = up.get().bytes();
+            if (content.length == 0) {
+                return error(400, "Bad Request: file must be non-empty");
+            }
+            fileId = newFileId();
+        } else if (ref == null || ref.isEmpty()) {
+            return error(400, "Bad Request: there is no " + field + " in the request");
+        } else if (ref.contains("://")) {
+            Optional<byte[]> fetched = fetchUrl(ref);
+            if (fetched.isEmpty()) {
+                return ref.startsWith("http://") || ref.startsWith("https://")
+                        ? error(400, "Bad Request: failed to get HTTP URL content")
+                        : error(400, "Bad Request: wrong file identifier/HTTP URL specified");
+            }
+            content = fetched.get();
+            fileId = newFileId();
+        } else {
+            fileId = ref;
+            content = fileContent(ref).orElse(new byte[0]);
+        }
+        String path = field + "s/" + fileId + extension(field);
+        synchronized (lock) {
+            if (!filesById.containsKey(fileId)) {
+                StoredFile f = new StoredFile(fileId, path, content, (long) content.length);
+                filesById.put(fileId, f);
+                filesByPath.put(path, f);
+            }
+        }
+        int id = messageIds.incrementAndGet();
+        store(c.chatId(), new StoredMessage(id, field, caption, c.param("reply_markup"), fileId));
+        JsonObject m = messageJson(c.chatId(), id);
+        if (field.equals("photo")) {
+            JsonArray sizes = new JsonArray();
+            sizes.add(fileJson(fileId + "-s", Math.min(content.length, 2000), 90, 90));
+            sizes.add(fileJson(fileId, content.length, 1280, 1280));
+            m.add("photo", sizes);
+        } else {
+            JsonObject f = fileJson(fileId, content.length, 0, 0);
+            Optional<String> name = up.map(Upload::fileName).filter(n -> !n.isEmpty());
+            name.ifPresent(n -> f.addProperty("file_name", n));
+            up.map(Upload::contentType).filter(t -> !t.isEmpty()).ifPresent(t -> f.addProperty("mime_type", t));
+            m.add(field, f);
+        }
+        if (caption != null && !caption.isEmpty()) {
+            m.addProperty("caption", caption);
+        }
+        addMarkup(m, c.param("reply_markup"));
+        return ok(m);
+    }
+
+    private Answer sendInvoice(Call c) {
+        Answer bad = checkChat(c);
+        if (bad != null) {
+            return bad;
+        }
+        String title = Objects.requireNonNullElse(c.param("title"), "");
+        String description = Objects.requireNonNullElse(c.param("description"), "");
+        String payload = Objects.requireNonNullElse(c.param("payload"), "");
+        String currency = Objects.requireNonNullElse(c.param("currency"), "");
+        if (title.isEmpty() || title.length() > 32) {
+            return error(400, "Bad Request: invoice title length must be 1-32 characters");
+        }
+        if (description.isEmpty() || description.length() > 255) {
+            return error(400, "Bad Request: invoice description length must be 1-255 characters");
+        }
+        int payloadBytes = payload.getBytes(StandardCharsets.UTF_8).length;
+        if (payloadBytes == 0 || payloadBytes > 128) {
+            return error(400, "Bad Request: invoice payload length must be 1-128 bytes");
+        }
+        JsonArray prices;
+        try {
+            prices = JsonParser.parseString(Objects.requireNonNullElse(c.param("prices"), "")).getAsJsonArray();
+        } catch (RuntimeException e) {
+            return error(400, "Bad Request: can't parse prices JSON object");
+        }
+        long total = 0;
+        for (JsonElement p : prices) {
+            total += p.getAsJsonObject().get("amount").getAsLong();
+        }
+        if (currency.equals("XTR")) {
+            String providerToken = c.param("provider_token");
+            if (providerToken != null && !providerToken.isEmpty()) {
+                return error(400, "Bad Request: provider_token must be empty for payments in Telegram Stars");
+            }
+            if (prices.size() != 1) {
+                return error(400, "Bad Request: exactly one price must be specified for payments in Telegram Stars");
+            }
+        }
+        if (total <= 0) {
+            return error(400, "Bad Request: CURRENCY_TOTAL_AMOUNT_INVALID");
+        }
+        int id = messageIds.incrementAndGet();
+        store(c.chatId(), new StoredMessage(id, "invoice", title, c.param("reply_markup"), null));
+        JsonObject m = messageJson(c.chatId(), id);
+        JsonObject inv = new JsonObject();
+        inv.addProperty("title", title);
+        inv.addProperty("description", description);
+        inv.addProperty("start_parameter", "");
+        inv.addProperty("currency", currency);
+        inv.addProperty("total_amount", total);
+        m.add("invoice", inv);
+        return ok(m);
+    }
+
+    private Answer answerPreCheckout(Call c) {
+        String id = c.param("pre_checkout_query_id");
+        if (id == null || id.isEmpty()) {
+            return error(400, "Bad Request: QUERY_ID_INVALID");
+        }
+        boolean okFlag = !"false".equalsIgnoreCase(c.param("ok"));
+        if (!okFlag && (c.param("error_message") == null || c.param("error_message").isEmpty())) {
+            return error(400, "Bad Request: ERROR_MESSAGE_EMPTY");
+        }
+        return ok(new JsonPrimitive(true));
+    }
+
+    private Answer sendChatAction(Call c) {
+        Answer bad = checkChat(c);
+        if (bad != null) {
+            return bad;
+        }
+        if (!CHAT_ACTIONS.contains(Objects.requireNonNullElse(c.param("action"), ""))) {
+            return error(400, "Bad Request: wrong parameter action in request");
+        }
+        return ok(new JsonPrimitive(true));
+    }
+
+    private Answer setWebhook(Call c) {
+        String url = Objects.requireNonNullElse(c.param("url"), "");
+        String secret = Objects.requireNonNullElse(c.param("secret_token"), "");
+        if (!secret.isEmpty() && !secret.matches("[A-Za-z0-9_-]{1,256}")) {
+            return error(400, "Bad Request: secret token contains unallowed characters");
+        }
+        if (!url.isEmpty() && !url.startsWith("https://") && !url.startsWith("http://")) {
+            return error(400, "Bad Request: bad webhook: invalid URL");
+        }
+        List<String> allowed = new ArrayList<>();
+        String au = c.param("allowed_updates");
+        if (au != null && !au.isEmpty()) {
+            try {
+                JsonParser.parseString(au).getAsJsonArray().forEach(e -> allowed.add(e.getAsString()));
+            } catch (RuntimeException e) {
+                return error(400, "Bad Request: can't parse allowed updates JSON array");
+            }
+        }
+        synchronized (lock) {
+            boolean same = url.equals(webhookUrl);
+            webhookUrl = url;
+            webhookSecret = url.isEmpty() ? "" : secret;
+            if (au != null) {
+                webhookAllowedUpdates = List.copyOf(allowed);
+            }
+            if ("true".equalsIgnoreCase(c.param("drop_pending_updates"))) {
+                updateQueue.clear();
+            }
+            pollGeneration++; // "Conflict: terminated by setWebhook request"
+            lock.notifyAll();
+            if (url.isEmpty()) {
+                return ok(new JsonPrimitive(true), "Webhook was deleted");
+            }
+            return ok(new JsonPrimitive(true), same ? "Webhook is already set" : "Webhook was set");
+        }
+    }
+
+    private Answer deleteWebhook(Call c) {
+        synchronized (lock) {
+            boolean had = !webhookUrl.isEmpty();
+            webhookUrl = "";
+            webhookSecret = "";
+            if ("true".equalsIgnoreCase(c.param("drop_pending_updates"))) {
+                updateQueue.clear();
+            }
+            return ok(new JsonPrimitive(true), had ? "Webhook was deleted" : "Webhook is already deleted");
+        }
+    }
+
+    private Answer getWebhookInfo() {
+        synchronized (lock) {
+            JsonObject w = new JsonObject();
+            w.addProperty("url", webhookUrl);
+            w.addProperty("has_custom_certificate", false);
+            w.addProperty("pending_update_count", updateQueue.size());
+            if (!webhookUrl.isEmpty()) {
+                w.addProperty("max_connections", 40);
+                w.addProperty("ip_address", "127.0.0.1");
+                JsonArray a = new JsonArray();
+                webhookAllowedUpdates.forEach(a::add);
+                w.add("allowed_updates", a);
+            }
+            return ok(w);
+        }
+    }
+
+    private Answer getFile(Call c) {
+        String id = c.param("file_id");
+        StoredFile f;
+        synchronized (lock) {
+            f = id == null ? null : filesById.get(id);
+        }
+        if (f == null) {
+            return error(400, "Bad Request: invalid file_id");
+        }
+        long size = f.declaredSize() != null ? f.declaredSize() : f.content().length;
+        if (size > 20L * 1024 * 1024) {
+            return error(400, "Bad Request: file is too big");
+        }
+        JsonObject r = new JsonObject();
+        r.addProperty("file_id", f.id());
+        r.addProperty("file_unique_id", "u" + Integer.toHexString(f.id().hashCode()));
+        if (f.declaredSize() != null) {
+            r.addProperty("file_size", f.declaredSize());
+        }
+        r.addProperty("file_path", f.path());
+        return ok(r);
+    }
+
+    private Answer getUpdates(Call c) {
+        long offset = parseLong(c.param("offset"), 0);
+        int limit = (int) Math.max(1, Math.min(100, parseLong(c.param("limit"), 100)));
+        long timeoutSeconds = Math.max(0, Math.min(50, parseLong(c.param("timeout"), 0)));
+        synchronized (lock) {
+            if (!webhookUrl.isEmpty()) {
+                return error(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook "
+                        + "to delete the webhook first");
+            }
+            long generation = ++pollGeneration;
+            lock.notifyAll(); // terminates an older waiting poll
+            if (offset > 0) {
+                updateQueue.removeIf(u -> u.id() < offset);
+            } else if (offset < 0) {
+                while (updateQueue.size() > -offset) {
+                    updateQueue.removeFirst();
+                }
+            }
+            long waitNanos = Math.min(TimeUnit.SECONDS.toNanos(timeoutSeconds), longPollCap.toNanos());
+            long deadline = System.nanoTime() + waitNanos;
+            while (updateQueue.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                waitOn(left);
+                if (pollGeneration != generation) {
+                    return error(409, !webhookUrl.isEmpty() ? "Conflict: terminated by setWebhook request"
+                            : "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running");
+                }
+            }
+            JsonArray result = new JsonArray();
+            for (PendingUpdate u : updateQueue) {
+                if (result.size() >= limit) {
+                    break;
+                }
+                result.add(JsonParser.parseString(u.json()));
+            }
+            return ok(result);
+        }
+    }
+
+    // ---- files, media ---------------------------------------------------------------------------------
+
+    private void serveFile(HttpExchange ex, String rest) throws IOException {
+        fileDownloads.incrementAndGet();
+        int slash = rest.indexOf('/');
+        String tok = slash < 0 ? rest : URLDecoder.decode(rest.substring(0, slash), StandardCharsets.UTF_8);
+        String path = slash < 0 ? "" : URLDecoder.decode(rest.substring(slash + 1), StandardCharsets.UTF_8);
+        StoredFile f;
+        synchronized (lock) {
+            f = tok.equals(token) ? filesByPath.get(path) : null;
+        }
+        if (f == null) {
+            respond(ex, 404, "application/json", errorJson(404, "Not Found", null));
+            return;
+        }
+        respondBytes(ex, 200, "application/octet-stream", f.content());
+    }
+
+    private void serveMediaRequest(HttpExchange ex, String name) throws IOException {
+        Media m;
+        synchronized (lock) {
+            m = media.get(name);
+        }
+        if (m == null) {
+            respond(ex, 404, "text/plain", "not found");
+            return;
+        }
+        m.fetches().incrementAndGet();
+        respondBytes(ex, 200, m.contentType(), m.bytes());
+    }
+
+    /** Like Telegram fetching a URL: local URLs are really fetched, others are assumed reachable. */
+    private Optional<byte[]> fetchUrl(String url) {
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        String scheme = Objects.requireNonNullElse(uri.getScheme(), "");
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            return Optional.empty();
+        }
+        String host = Objects.requireNonNullElse(uri.getHost(), "");
+        if (!host.equals("127.0.0.1") && !host.equals("localhost")) {
+            return Optional.of(("content of " + url).getBytes(StandardCharsets.UTF_8));
+        }
+        try {
+            HttpResponse<byte[]> r = fetcher.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            return r.statusCode() == 200 ? Optional.of(r.body()) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------------
+
+    private Answer checkChat(Call c) {
+        String chat = c.param("chat_id");
+        if (chat == null || chat.isEmpty()) {
+            return error(400, "Bad Request: chat_id is empty");
+        }
+        if (parseLong(chat, 0) == 0 && !chat.startsWith("@")) {
+            return error(400, "Bad Request: chat not found");
+        }
+        return null;
+    }
+
+    private static Answer checkText(String text) {
+        if (text == null || text.isEmpty()) {
+            return error(400, "Bad Request: message text is empty");
+        }
+        if (text.length() > 4096) {
+            return error(400, "Bad Request: message is too long");
+        }
+        return null;
+    }
+
+    private static Answer checkMarkup(String markup) {
+        if (markup == null) {
+            return null;
+        }
+        try {
+            JsonObject o = JsonParser.parseString(markup).getAsJsonObject();
+            if (o.has("inline_keyboard")) {
+                for (JsonElement row : o.getAsJsonArray("inline_keyboard")) {
+                    for (JsonElement b : row.getAsJsonArray()) {
+                        JsonObject bo = b.getAsJsonObject();
+                        if (!bo.has("text") || bo.get("text").getAsString().isEmpty()) {
+                            return error(400, "Bad Request: text buttons are unallowed in the inline keyboard");
+                        }
+                        if (bo.has("callback_data")) {
+                            int n = bo.get("callback_data").getAsString().getBytes(StandardCharsets.UTF_8).length;
+                            if (n == 0 || n > 64) {
+                                return error(400, "Bad Request: BUTTON_DATA_INVALID");
+                            }
+                        } else if (!bo.has("url") && !bo.has("pay") && !bo.has("web_app")) {
+                            return error(400, "Bad Request: can't parse inline keyboard button: Text buttons are "
+                                    + "unallowed in the inline keyboard");
+                        }
+                    }
+                }
+            }
+            return null;
+        } catch (RuntimeException e) {
+            return error(400, "Bad Request: can't parse reply keyboard markup JSON object");
+        }
+    }
+
+    private static boolean sameMarkup(String a, String b) {
+        JsonElement ea = a == null ? null : safeParse(a);
+        JsonElement eb = b == null ? null : safeParse(b);
+        boolean emptyA = ea == null || isEmptyKeyboard(ea);
+        boolean emptyB = eb == null || isEmptyKeyboard(eb);
+        if (emptyA || emptyB) {
+            return emptyA && emptyB;
+        }
+        return ea.equals(eb);
+    }
+
+    private static boolean isEmptyKeyboard(JsonElement e) {
+        return e.isJsonObject() && e.getAsJsonObject().has("inline_keyboard")
+                && e.getAsJsonObject().getAsJsonArray("inline_keyboard").isEmpty();
+    }
+
+    private static JsonElement safeParse(String s) {
+        try {
+            return JsonParser.parseString(s);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    static List<List<FakeButton>> parseButtons(String markup) {
+        if (markup == null || markup.isEmpty()) {
+            return List.of();
+        }
+        JsonElement e = safeParse(markup);
+        if (e == null || !e.isJsonObject() || !e.getAsJsonObject().has("inline_keyboard")) {
+            return List.of();
+        }
+        List<List<FakeButton>> rows = new ArrayList<>();
+        for (JsonElement row : e.getAsJsonObject().getAsJsonArray("inline_keyboard")) {
+            List<FakeButton> r = new ArrayList<>();
+            for (JsonElement b : row.getAsJsonArray()) {
+                JsonObject bo = b.getAsJsonObject();
+                r.add(new FakeButton(bo.has("text") ? bo.get("text").getAsString() : "",
+                        bo.has("callback_data") ? Optional.of(bo.get("callback_data").getAsString()) : Optional.empty(),
+                        bo.has("url") ? Optional.of(bo.get("url").getAsString()) : Optional.empty()));
+            }
+            rows.add(List.copyOf(r));
+        }
+        return List.copyOf(rows);
+    }
+
+    private void store(long chatId, StoredMessage m) {
+        synchronized (lock) {
+            messages.computeIfAbsent(chatId, k -> new LinkedHashMap<>()).put(m.id(), m);
+        }
+    }
+
+    private String newFileId() {
+        return "file-" + fileIds.incrementAndGet();
+    }
+
+    private static String extension(String field) {
+        switch (field) {
+            case "photo":
+                return ".jpg";
+            case "video":
+                return ".mp4";
+            case "audio":
+                return ".mp3";
+            default:
+                return ".bin";
+        }
+    }
+
+    private JsonObject botUserJson() {
+        JsonObject u = new JsonObject();
+        u.addProperty("id", botId);
+        u.addProperty("is_bot", true);
+        u.addProperty("first_name", "Kie Test Bot");
+        u.addProperty("username", botUsername);
+        u.addProperty("can_join_groups", true);
+        u.addProperty("can_read_all_group_messages", false);
+        u.addProperty("supports_inline_queries", false);
+        return u;
+    }
+
+    private JsonObject messageJson(long chatId, int messageId) {
+        JsonObject m = new JsonObject();
+        m.addProperty("message_id", messageId);
+        m.add("from", botUserJson());
+        JsonObject chat = new JsonObject();
+        chat.addProperty("id", chatId);
+        if (chatId > 0) {
+            chat.addProperty("first_name", "User" + chatId);
+            chat.addProperty("type", "private");
+        } else {
+            chat.addProperty("title", "Test group");
+            chat.addProperty("type", chatId < -1_000_000_000_000L ? "supergroup" : "group");
+        }
+        m.add("chat", chat);
+        m.addProperty("date", Instant.now().getEpochSecond());
+        return m;
+    }
+
+    private static void addMarkup(JsonObject m, String markup) {
+        if (markup != null) {
+            JsonElement e = safeParse(markup);
+            if (e != null && e.isJsonObject() && !isEmptyKeyboard(e)) {
+                m.add("reply_markup", e);
+            }
+        }
+    }
+
+    private static JsonObject fileJson(String fileId, long size, int w, int h) {
+        JsonObject f = new JsonObject();
+        f.addProperty("file_id", fileId);
+        f.addProperty("file_unique_id", "u" + Integer.toHexString(fileId.hashCode()));
+        f.addProperty("file_size", size);
+        if (w > 0) {
+            f.addProperty("width", w);
+            f.addProperty("height", h);
+        }
+        return f;
+    }
+
+    static long parseLong(String s, long dflt) {
+        if (s == null) {
+            return dflt;
+        }
+        try {
+            return Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+            return dflt;
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static byte[] readAll(InputStream in) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        in.transferTo(out);
+        return out.toByteArray();
+    }
+
+    private static Map<String, String> parseForm(String body) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (body == null || body.isEmpty()) {
+            return out;
+        }
+        for (String pair : body.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            out.put(k, v);
+        }
+        return out;
+    }
+
+    /** A minimal RFC 7578 parser: text parts become params, parts with a filename become uploads. */
+    static void parseMultipart(String contentType, byte[] body, Map<String, String> params, Map<String, Upload> uploads) {
+        String boundary = null;
+        for (String p : contentType.split(";")) {
+            String t = p.trim();
+            if (t.toLowerCase(Locale.ROOT).startsWith("boundary=")) {
+                boundary = t.substring(9);
+                if (boundary.startsWith("\"") && boundary.endsWith("\"") && boundary.length() >= 2) {
+                    boundary = boundary.substring(1, boundary.length() - 1);
+                }
+            }
+        }
+        if (boundary == null) {
+            return;
+        }
+        byte[] delim = ("--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
+        int pos = indexOf(body, delim, 0);
+        while (pos >= 0) {
+            int start = pos + delim.length;
+            if (start + 1 < body.length && body[start] == '-' && body[start + 1] == '-') {
+                break; // closing delimiter
+            }
+            start += 2; // CRLF after the delimiter
+            int headerEnd = indexOf(body, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), start);
+            if (headerEnd < 0) {
+                break;
+            }
+            String headers = new String(body, start, headerEnd - start, StandardCharsets.UTF_8);
+            int next = indexOf(body, delim, headerEnd + 4);
+            if (next < 0) {
+                break;
+            }
+            int contentEnd = next - 2; // CRLF before the next delimiter
+            byte[] content = java.util.Arrays.copyOfRange(body, headerEnd + 4, Math.max(headerEnd + 4, contentEnd));
+            String name = null;
+            String fileName = null;
+            String partType = "";
+            for (String line : headers.split("\r\n")) {
+                String lower = line.toLowerCase(Locale.ROOT);
+                if (lower.startsWith("content-disposition:")) {
+                    name = headerParam(line, "name");
+                    fileName = headerParam(line, "filename");
+                } else if (lower.startsWith("content-type:")) {
+                    partType = line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+            if (name != null) {
+                if (fileName != null) {
+                    uploads.put(name, new Upload(name, fileName, partType, content));
+                } else {
+                    params.put(name, new String(content, StandardCharsets.UTF_8));
+                }
+            }
+            pos = next;
+        }
+    }
+
+    private static String headerParam(String line, String key) {
+        for (String part : line.split(";")) {
+            String t = part.trim();
+            if (t.toLowerCase(Locale.ROOT).startsWith(key + "=")) {
+                String v = t.substring(key.length() + 1);
+                if (v.startsWith("\"") && v.endsWith("\"") && v.length() >= 2) {
+                    v = v.substring(1, v.length() - 1);
+                }
+                return v;
+            }
+        }
+        return null;
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle, int from) {
+        outer:
+        for (int i = Math.max(0, from); i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    private static void respond(HttpExchange ex, int status, String contentType, String body) throws IOException {
+        respondBytes(ex, status, contentType, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void respondBytes(HttpExchange ex, int status, String contentType, byte[] body) throws IOException {
+        if (!contentType.isEmpty()) {
+            ex.getResponseHeaders().set("Content-Type", contentType);
+        }
+        ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        if (body.length > 0) {
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+}
