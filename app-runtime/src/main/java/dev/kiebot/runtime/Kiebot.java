@@ -1,0 +1,220 @@
+package dev.kiebot.runtime;
+
+import com.pengrad.telegrambot.TelegramBot;
+import dev.kiebot.core.catalog.Catalog;
+import dev.kiebot.core.conversation.Messenger;
+import dev.kiebot.core.jobs.GenerationProvider;
+import dev.kiebot.core.shop.Shop;
+import dev.kiebot.core.shop.Stores;
+import dev.kiebot.kie.KieCallbacks;
+import dev.kiebot.kie.KieEnv;
+import dev.kiebot.kie.KieProvider;
+import dev.kiebot.kie.PollSchedule;
+import dev.kiebot.kie.StubMedia;
+import dev.kiebot.kie.StubProvider;
+import dev.kiebot.postgres.Database;
+import dev.kiebot.postgres.DatabaseSettings;
+import dev.kiebot.postgres.PgStores;
+import dev.kiebot.runtime.catalog.CatalogLoader;
+import dev.kiebot.runtime.config.Settings;
+import dev.kiebot.runtime.http.Health;
+import dev.kiebot.runtime.intake.UpdateDispatcher;
+import dev.kiebot.runtime.intake.UpdateInbox;
+import dev.kiebot.runtime.logging.SecretMasking;
+import dev.kiebot.runtime.work.BackgroundWork;
+import dev.kiebot.telegram.TelegramBots;
+import dev.kiebot.telegram.TelegramFileSource;
+import dev.kiebot.telegram.TelegramMessenger;
+import dev.kiebot.telegram.UpdateTranslator;
+import dev.kiebot.telegram.WebhookRegistration;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One assembled bot instance, shared by both runners: database and stores, the Telegram and Kie
+ * adapters, the core shop, the update inbox and dispatcher, background work, health and
+ * metrics. The runners add only their transport (webhook routes or the polling loop).
+ */
+public final class Kiebot implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Kiebot.class);
+    /** Update handler threads per instance: chats are independent, one chat is sequential. */
+    static final int HANDLER_THREADS = 4;
+
+    private final Settings settings;
+    private final Database database;
+    private final Shop shop;
+    private final TelegramBot bot;
+    private final WebhookRegistration registration;
+    private final GenerationProvider provider;
+    private final KieCallbacks callbacks;
+    private final UpdateInbox inbox;
+    private final UpdateDispatcher dispatcher;
+    private final BackgroundWork work;
+    private final Health health;
+    private final PrometheusMeterRegistry metrics;
+
+    private Kiebot(Settings settings, Database database, Shop shop, TelegramBot bot, WebhookRegistration registration,
+                   GenerationProvider provider, KieCallbacks callbacks, UpdateInbox inbox, UpdateDispatcher dispatcher,
+                   BackgroundWork work, Health health, PrometheusMeterRegistry metrics) {
+        this.settings = settings;
+        this.database = database;
+        this.shop = shop;
+        this.bot = bot;
+        this.registration = registration;
+        this.provider = provider;
+        this.callbacks = callbacks;
+        this.inbox = inbox;
+        this.dispatcher = dispatcher;
+        this.work = work;
+        this.health = health;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Assembles everything; nothing runs until {@link #startProcessing()}.
+     *
+     * @param telegramReadiness what /readyz calls the Telegram condition ({@code webhook} or {@code lock})
+     */
+    public static Kiebot assemble(Settings settings, Clock clock, String telegramReadiness) {
+        SecretMasking.register(settings.secrets());
+        LOG.info("starting kiebot instance {}: {}", settings.instanceName(), settings);
+        Catalog catalog = CatalogLoader.fromClasspath();
+        Database database = Database.connect(DatabaseSettings.fromEnv(settings.environment()));
+        try {
+            PgStores pg = PgStores.create(database, clock);
+            Stores stores = new Stores(pg.users(), pg.chatStates(), pg.ledger(), pg.jobs(), pg.payments(),
+                    pg.freeUsage(), pg.processedUpdates(), pg.audit());
+            TelegramBot bot = TelegramBots.create(settings.botToken(), settings.telegramApiUrl().toString());
+            WebhookRegistration registration = new WebhookRegistration(bot);
+            UpdateTranslator translator = registration.getMe()
+                    .map(me -> new UpdateTranslator(me.username(), me.id()))
+                    .orElseGet(() -> {
+                        LOG.warn("getMe failed at start; group commands addressed by @username are not recognised");
+                        return new UpdateTranslator("", botIdFromToken(settings.botToken()));
+                    });
+            GenerationProvider provider;
+            TelegramMessenger.Builder messengerBuilder = TelegramMessenger.builder(bot);
+            if (settings.kieStub()) {
+                StubProvider stub = new StubProvider(KieEnv.stubConfig(settings.environment()));
+                provider = stub;
+                messengerBuilder.stubBytes(url -> stub.fetch(url).map(StubMedia.File::bytes));
+                LOG.warn("KIE_STUB/DRY_RUN is on: generations are simulated locally, nothing is sent to Kie");
+            } else {
+                provider = KieProvider.create(KieEnv.kieConfig(settings.environment())
+                        .withCallbackUrl(settings.kieCallbackUrl()));
+            }
+            Messenger messenger = messengerBuilder.build();
+            Shop shop = Shop.builder().catalog(catalog).pricing(settings.pricing())
+                    .freeTierOverride(settings.freeTierModelIds()).freeDailyLimit(settings.freeDailyLimit())
+                    .settings(settings.shopSettings()).stores(stores).messenger(messenger).provider(provider)
+                    .files(new TelegramFileSource(bot)).pollPolicy(PollSchedule::delayAfter).clock(clock)
+                    .callbackUrl(settings.kieStub() ? Optional.empty() : settings.kieCallbackUrl())
+                    .workerName(settings.instanceName()).build();
+            LOG.info("catalog: {} models; free tier: {}", catalog.size(), shop.freeTier().skus());
+            PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            new JvmMemoryMetrics().bindTo(metrics);
+            new JvmGcMetrics().bindTo(metrics);
+            new JvmThreadMetrics().bindTo(metrics);
+            Gauge.builder("kiebot.catalog.models", catalog::size).register(metrics);
+            UpdateDispatcher dispatcher = new UpdateDispatcher(stores.processedUpdates(), translator::parse,
+                    shop.storefront()::handle, clock, settings.instanceName(), HANDLER_THREADS);
+            UpdateInbox inbox = new UpdateInbox(stores.processedUpdates(), clock, metrics, dispatcher::wake);
+            BackgroundWork work = new BackgroundWork(shop, provider, messenger, settings.adminIds(),
+                    settings.kieLowCredits(), clock);
+            Health health = new Health(settings.mode().name().toLowerCase(java.util.Locale.ROOT), telegramReadiness,
+                    () -> database.readiness().ready());
+            health.migrated();
+            KieCallbacks callbacks = new KieCallbacks(
+                    Optional.ofNullable(settings.environment().get("KIE_WEBHOOK_HMAC_KEY")).filter(s -> !s.isBlank()),
+                    clock);
+            return new Kiebot(settings, database, shop, bot, registration, provider, callbacks, inbox, dispatcher, work,
+                    health, metrics);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    /** The bot id is the token's number before the colon. */
+    static long botIdFromToken(String token) {
+        int colon = token.indexOf(':');
+        return colon > 0 ? Long.parseLong(token.substring(0, colon)) : 0;
+    }
+
+    /** Starts handling recorded updates and the background work. */
+    public void startProcessing() {
+        dispatcher.start();
+        work.start();
+        if (settings.smokeTestOnStart()) {
+            new SmokeTest(this).run();
+        }
+    }
+
+    /** Stops taking new work, lets in-flight updates finish, closes everything. */
+    @Override
+    public void close() {
+        dispatcher.stop(Duration.ofSeconds(5));
+        work.close();
+        bot.shutdown();
+        database.close();
+        metrics.close();
+        LOG.info("kiebot instance {} stopped", settings.instanceName());
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public Shop shop() {
+        return shop;
+    }
+
+    public TelegramBot bot() {
+        return bot;
+    }
+
+    public WebhookRegistration registration() {
+        return registration;
+    }
+
+    public GenerationProvider provider() {
+        return provider;
+    }
+
+    public KieCallbacks callbacks() {
+        return callbacks;
+    }
+
+    public UpdateInbox inbox() {
+        return inbox;
+    }
+
+    public UpdateDispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    public BackgroundWork work() {
+        return work;
+    }
+
+    public Health health() {
+        return health;
+    }
+
+    public PrometheusMeterRegistry metrics() {
+        return metrics;
+    }
+}

@@ -1,0 +1,49 @@
+package dev.kiebot.runtime.intake;
+
+import dev.kiebot.core.intake.ProcessedUpdates;
+import dev.kiebot.telegram.UpdateTranslator;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.OptionalLong;
+
+/**
+ * The front door for raw updates (webhook body or a polled update): records each durably once
+ * and wakes the dispatcher. Recording is all that happens on the caller's thread, so the webhook
+ * answers in milliseconds and a polled offset is confirmed only after this returns.
+ */
+public final class UpdateInbox {
+    public enum Outcome { RECORDED, DUPLICATE, MALFORMED }
+
+    private final ProcessedUpdates store;
+    private final Clock clock;
+    private final Runnable wake;
+    private final Counter recorded;
+    private final Counter duplicates;
+    private final Counter malformed;
+
+    public UpdateInbox(ProcessedUpdates store, Clock clock, MeterRegistry metrics, Runnable wake) {
+        this.store = store;
+        this.clock = clock;
+        this.wake = wake;
+        this.recorded = Counter.builder("kiebot.updates").tag("outcome", "recorded").register(metrics);
+        this.duplicates = Counter.builder("kiebot.updates").tag("outcome", "duplicate").register(metrics);
+        this.malformed = Counter.builder("kiebot.updates").tag("outcome", "malformed").register(metrics);
+    }
+
+    public Outcome record(String rawJson) {
+        OptionalLong updateId = UpdateTranslator.updateIdOf(rawJson);
+        if (updateId.isEmpty()) {
+            malformed.increment();
+            return Outcome.MALFORMED;
+        }
+        long chatId = UpdateTranslator.chatIdOf(rawJson);
+        if (!store.record(updateId.getAsLong(), chatId, rawJson, clock.instant())) {
+            duplicates.increment();
+            return Outcome.DUPLICATE;
+        }
+        recorded.increment();
+        wake.run();
+        return Outcome.RECORDED;
+    }
+}

@@ -1,0 +1,121 @@
+package dev.kiebot.runtime.work;
+
+import dev.kiebot.core.conversation.Keyboard;
+import dev.kiebot.core.conversation.Messenger;
+import dev.kiebot.core.conversation.Reply;
+import dev.kiebot.core.jobs.GenerationProvider;
+import dev.kiebot.core.jobs.ProviderException;
+import dev.kiebot.core.shop.Shop;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The periodic work of an instance: move jobs forward, void expired holds, forget old updates
+ * and events, watch Kie credits. Every task catches its own failures; the schedule never dies.
+ */
+public final class BackgroundWork implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BackgroundWork.class);
+    /** Jobs leased per pass; a full batch is followed by another pass at once. */
+    static final int BATCH = 20;
+    /** Passes per tick at most, so one tick cannot starve the others. */
+    static final int MAX_PASSES = 10;
+    static final Duration UPDATE_RETENTION = Duration.ofDays(7);
+    static final Duration EVENT_RETENTION = Duration.ofDays(30);
+    static final Duration CREDIT_ALERT_EVERY = Duration.ofHours(6);
+
+    private final Shop shop;
+    private final GenerationProvider provider;
+    private final Messenger messenger;
+    private final Set<Long> admins;
+    private final BigDecimal lowCredits;
+    private final Clock clock;
+    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, r -> {
+        Thread t = new Thread(r, "background-work");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile Instant lastCreditAlert = Instant.MIN;
+
+    public BackgroundWork(Shop shop, GenerationProvider provider, Messenger messenger, Set<Long> admins,
+                          BigDecimal lowCredits, Clock clock) {
+        this.shop = shop;
+        this.provider = provider;
+        this.messenger = messenger;
+        this.admins = admins;
+        this.lowCredits = lowCredits;
+        this.clock = clock;
+    }
+
+    public void start() {
+        every("jobs", Duration.ofSeconds(1), this::advanceJobs);
+        every("holds", Duration.ofSeconds(30), () -> shop.worker().sweepExpiredHolds(100));
+        every("cleanup", Duration.ofHours(1), this::cleanup);
+        every("credits", Duration.ofMinutes(10), this::checkCredits);
+    }
+
+    private void every(String name, Duration period, Runnable task) {
+        scheduler.scheduleWithFixedDelay(() -> {
+            MDC.put("cid", name);
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.error("{} failed; will run again", name, e);
+            } finally {
+                MDC.remove("cid");
+            }
+        }, period.toMillis() / 2, period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** One tick of the job worker (public for tests and for a final pass on shutdown). */
+    public void advanceJobs() {
+        for (int pass = 0; pass < MAX_PASSES && shop.worker().runOnce(BATCH) == BATCH; pass++) {
+            LOG.debug("full batch, another pass");
+        }
+    }
+
+    public void cleanup() {
+        Instant now = clock.instant();
+        int updates = shop.stores().processedUpdates().purge(now.minus(UPDATE_RETENTION));
+        int events = shop.stores().audit().purge(now.minus(EVENT_RETENTION));
+        LOG.info("cleanup: {} processed updates, {} audit events removed", updates, events);
+    }
+
+    public void checkCredits() {
+        try {
+            BigDecimal credits = provider.credits();
+            Instant now = clock.instant();
+            if (credits.compareTo(lowCredits) < 0 && lastCreditAlert.plus(CREDIT_ALERT_EVERY).isBefore(now)) {
+                lastCreditAlert = now;
+                LOG.warn("Kie credits low: {}", credits.toPlainString());
+                for (long admin : admins) {
+                    messenger.send(new Reply.SendText(admin, "⚠️ Kie credits are low: " + credits.toPlainString(),
+                            Keyboard.NONE));
+                }
+            }
+        } catch (ProviderException e) {
+            LOG.warn("credit check failed: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdown();
+        try {
+            if (!scheduler.awaitTermination(5, TimeUnit.SECONDS)) {
+                scheduler.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            scheduler.shutdownNow();
+        }
+    }
+}

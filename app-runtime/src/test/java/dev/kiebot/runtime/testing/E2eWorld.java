@@ -1,0 +1,149 @@
+package dev.kiebot.runtime.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.ledger.AccountId;
+import dev.kiebot.kie.fake.FakeKieServer;
+import dev.kiebot.postgres.DatabaseSettings;
+import dev.kiebot.postgres.testing.TestDatabase;
+import dev.kiebot.telegram.fake.FakeTelegramServer;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * Fake Telegram and Kie servers on 127.0.0.1 plus the real test PostgreSQL: everything a runner
+ * needs, and the moves of a user (send, press a button, wait for a message).
+ */
+public final class E2eWorld implements AutoCloseable {
+    public static final String KIE_KEY = "kie-test-key-7f3a9c1e5b";
+    public static final Duration WAIT = Duration.ofSeconds(20);
+
+    public final FakeTelegramServer telegram = FakeTelegramServer.start();
+    public final FakeKieServer kie = FakeKieServer.start().requireApiKey(KIE_KEY);
+
+    public E2eWorld() {
+        TestDatabase.truncateAll();
+    }
+
+    /** The environment of a runner wired to the fakes; {@code extra} overrides. */
+    public Map<String, String> env(Map<String, String> extra) {
+        DatabaseSettings db = TestDatabase.settings();
+        Map<String, String> env = new HashMap<>();
+        env.put("TELEGRAM_BOT_TOKEN", telegram.token());
+        env.put("TELEGRAM_API_URL", telegram.apiUrl());
+        env.put("KIE_API_KEY", KIE_KEY);
+        env.put("KIE_BASE_URL", kie.baseUrl());
+        env.put("KIE_UPLOAD_URL", kie.uploadUrl());
+        env.put("DATABASE_URL", db.jdbcUrl().orElseThrow());
+        env.put("DATABASE_USER", db.user());
+        env.put("DATABASE_PASSWORD", db.password());
+        env.put("DATABASE_POOL_SIZE", "6");
+        env.put("WELCOME_BALANCE_RUB", "1");
+        env.put("FREE_DAILY_LIMIT", "1");
+        env.put("ADMIN_IDS", "900");
+        env.put("INSTANCE_NAME", "e2e-" + System.nanoTime());
+        env.putAll(extra);
+        return env;
+    }
+
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The newest message (sent or edited) to the chat whose text passes {@code test}. */
+    public FakeTelegramServer.FakeMessage awaitMessage(long chat, Predicate<String> test) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            List<FakeTelegramServer.FakeMessage> ms = telegram.messages(chat);
+            for (int i = ms.size() - 1; i >= 0; i--) {
+                if (ms.get(i).text() != null && test.test(ms.get(i).text())) {
+                    return ms.get(i);
+                }
+            }
+            sleep(50);
+        }
+        throw new AssertionError("no message matching in chat " + chat + ":\n" + telegram.transcript(chat));
+    }
+
+    public FakeTelegramServer.FakeMessage awaitText(long chat, String contains) {
+        return awaitMessage(chat, t -> t.contains(contains));
+    }
+
+    /** Callback data of the newest message's button containing {@code label}. */
+    public Pressable button(long chat, String label) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            List<FakeTelegramServer.FakeMessage> ms = telegram.messages(chat);
+            for (int i = ms.size() - 1; i >= 0; i--) {
+                FakeTelegramServer.FakeMessage m = ms.get(i);
+                Optional<String> data = m.buttons().stream().flatMap(List::stream)
+                        .filter(b -> b.text().contains(label) && b.callbackData().isPresent())
+                        .map(b -> b.callbackData().get()).findFirst();
+                if (data.isPresent()) {
+                    return new Pressable(m.messageId(), data.get());
+                }
+            }
+            sleep(50);
+        }
+        throw new AssertionError("no button '" + label + "' in chat " + chat + ":\n" + telegram.transcript(chat));
+    }
+
+    public record Pressable(int messageId, String data) {
+    }
+
+    public static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits until {@code condition} holds. */
+    public static void await(String what, java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            sleep(50);
+        }
+    }
+
+    public static AccountId wallet(long user) {
+        return AccountId.wallet(user);
+    }
+
+    /** No secret in any captured log line. */
+    public void assertNoSecrets(List<String> lines) {
+        for (String line : lines) {
+            assertThat(line).doesNotContain(telegram.token()).doesNotContain(KIE_KEY)
+                    .doesNotContain(telegram.token().substring(telegram.token().indexOf(':') + 1));
+        }
+    }
+
+    @Override
+    public void close() {
+        telegram.close();
+        kie.close();
+    }
+
+    public static Map<String, String> with(String... kv) {
+        Map<String, String> m = new HashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+}

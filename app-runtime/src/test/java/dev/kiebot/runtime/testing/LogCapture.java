@@ -1,0 +1,40 @@
+package dev.kiebot.runtime.testing;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.AppenderBase;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.LoggerFactory;
+
+/** Captures every log event's raw text (before any masking) for secret checks. */
+public final class LogCapture extends AppenderBase<ILoggingEvent> {
+    private final List<String> lines = new ArrayList<>();
+
+    public static LogCapture attach() {
+        LogCapture c = new LogCapture();
+        c.setContext(((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).getLoggerContext());
+        c.start();
+        ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).addAppender(c);
+        return c;
+    }
+
+    @Override
+    protected synchronized void append(ILoggingEvent e) {
+        String text = e.getFormattedMessage();
+        if (e.getThrowableProxy() != null) {
+            text += "\n" + ThrowableProxyUtil.asString(e.getThrowableProxy());
+        }
+        lines.add(e.getLoggerName() + " " + text);
+    }
+
+    public synchronized List<String> lines() {
+        return List.copyOf(lines);
+    }
+
+    public void detach() {
+        ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).detachAppender(this);
+        stop();
+    }
+}

@@ -1,0 +1,325 @@
+package dev.kiebot.runtime.testing;
+
+import static dev.kiebot.runtime.testing.E2eWorld.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobState;
+import dev.kiebot.core.ledger.AccountId;
+import dev.kiebot.core.ledger.HoldState;
+import dev.kiebot.core.ledger.Reconciliation;
+import dev.kiebot.core.testing.MutableClock;
+import dev.kiebot.kie.fake.FakeKieServer;
+import dev.kiebot.runtime.Kiebot;
+import dev.kiebot.telegram.fake.FakeTelegramServer;
+import dev.kiebot.telegram.fake.FakeUpdates;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The end-to-end scenarios of issue 5, run against a whole runner through fake Telegram and Kie
+ * servers and a real PostgreSQL. Each runner module extends this class with its transport.
+ */
+public abstract class RunnerScenarios {
+    protected static final long ALICE = 5_550_001;
+    private static LogCapture logs;
+    private static final List<String> SEEN = new ArrayList<>();
+
+    protected E2eWorld world;
+    protected FakeUpdates updates;
+    private final List<Runner> running = new ArrayList<>();
+
+    /** A started runner of the module under test. */
+    protected interface Runner extends AutoCloseable {
+        Kiebot bot();
+
+        /** Delivers a raw update the way this runner receives them. */
+        void deliver(String updateJson);
+
+        @Override
+        void close();
+    }
+
+    protected abstract Runner start(Map<String, String> env, Clock clock);
+
+    protected Runner startRunner(Map<String, String> extra, Clock clock) {
+        Runner r = start(world.env(extra), clock);
+        running.add(r);
+        return r;
+    }
+
+    @BeforeAll
+    static void captureLogs() {
+        logs = LogCapture.attach();
+    }
+
+    @AfterAll
+    static void noSecretInAnyLog() {
+        try {
+            assertThat(logs.lines()).isNotEmpty();
+            for (String line : logs.lines()) {
+                for (String secret : SEEN) {
+                    assertThat(line).as("a log line leaks a secret").doesNotContain(secret);
+                }
+            }
+        } finally {
+            logs.detach();
+        }
+    }
+
+    @BeforeEach
+    void world() {
+        world = new E2eWorld();
+        updates = world.telegram.updates();
+        synchronized (SEEN) {
+            SEEN.add(world.telegram.token());
+            SEEN.add(E2eWorld.KIE_KEY);
+        }
+    }
+
+    @AfterEach
+    void stopAll() {
+        running.forEach(Runner::close);
+        world.close();
+    }
+
+    // ---- user moves ------------------------------------------------------------------------------
+
+    protected void press(Runner r, long user, String label) {
+        E2eWorld.Pressable b = world.button(user, label);
+        r.deliver(updates.callback(user, b.messageId(), b.data()));
+    }
+
+    protected long balance(Runner r, long user) {
+        return r.bot().shop().stores().ledger().balance(AccountId.wallet(user)).available();
+    }
+
+    /** /topup → accept terms → 50 Stars → pre-checkout → successful payment: 75.00 ₽ credited. */
+    protected void topUpWithStars(Runner r, long user, String chargeId) {
+        r.deliver(updates.command(user, "topup", ""));
+        press(r, user, "I accept");
+        press(r, user, "⭐ 50 →");
+        FakeTelegramServer.Call invoice = world.telegram.awaitCall("sendInvoice", c -> c.chatId() == user, E2eWorld.WAIT);
+        String payload = invoice.param("payload");
+        r.deliver(updates.preCheckout(user, payload, 50));
+        FakeTelegramServer.Call answer = world.telegram.awaitCall("answerPreCheckoutQuery", c -> true, E2eWorld.WAIT);
+        assertThat(answer.param("ok")).isEqualTo("true");
+        r.deliver(updates.successfulPayment(user, payload, 50, chargeId));
+        world.awaitText(user, "Payment received");
+    }
+
+    /** Picks Nano Banana from the image menu, answers its inputs and stops at the confirm screen. */
+    protected String orderNanoBanana(Runner r, long user) {
+        r.deliver(updates.command(user, "menu", ""));
+        press(r, user, "Images");
+        press(r, user, "Nano Banana ·");
+        press(r, user, "Generate");
+        world.awaitText(user, "Send the prompt");
+        r.deliver(updates.text(user, "a red fox in the snow"));
+        press(r, user, "✓ 1:1");
+        return world.awaitText(user, "Ready: Nano Banana").text();
+    }
+
+    /** The state of the user's newest job, empty while there is none. */
+    protected java.util.Optional<JobState> jobState(Runner r, long user) {
+        return r.bot().shop().stores().jobs().recent(user, 1).stream().findFirst().map(Job::state);
+    }
+
+    protected Job lastJob(Runner r, long user) {
+        List<Job> jobs = r.bot().shop().stores().jobs().recent(user, 1);
+        assertThat(jobs).isNotEmpty();
+        return jobs.get(0);
+    }
+
+    // ---- 1. the happy path ----------------------------------------------------------------------
+
+    @Test
+    void startToDeliveredResultChargesExactlyTheShownPrice() {
+        world.kie.autoSucceedAfter(1);
+        Runner r = startRunner(Map.of(), Clock.systemUTC());
+        r.deliver(updates.command(ALICE, "start", ""));
+        FakeTelegramServer.FakeMessage welcome = world.awaitText(ALICE, "Balance: 1.00 ₽");
+        assertThat(welcome.buttons().toString()).contains("Images", "Video", "Top up");
+        topUpWithStars(r, ALICE, "charge-happy");
+        long before = balance(r, ALICE);
+        assertThat(before).isEqualTo(100 + 7_500);
+        String confirm = orderNanoBanana(r, ALICE);
+        assertThat(confirm).contains("Price: 3.12 ₽");
+        press(r, ALICE, "Generate for 3.12 ₽");
+        world.awaitText(ALICE, "gen_");
+        FakeTelegramServer.Call photo = world.telegram.awaitCall("sendPhoto", c -> c.chatId() == ALICE, E2eWorld.WAIT);
+        assertThat(photo.caption()).contains("gen_", "Nano Banana");
+        await("job delivered", () -> jobState(r, ALICE).equals(java.util.Optional.of(JobState.DELIVERED)));
+        assertThat(balance(r, ALICE)).isEqualTo(before - 312);
+        assertThat(Reconciliation.check(r.bot().shop().stores().ledger())).isEmpty();
+        assertThat(world.kie.count(FakeKieServer.Endpoint.CREATE_TASK)).isEqualTo(1);
+        assertThat(world.kie.requests(FakeKieServer.Endpoint.CREATE_TASK).get(0).bodyText())
+                .contains("google/nano-banana", "a red fox in the snow");
+    }
+
+    // ---- 2. failure and timeout refund ------------------------------------------------------------
+
+    @Test
+    void aFailedTaskReturnsTheMoney() {
+        Runner r = startRunner(Map.of(), Clock.systemUTC());
+        r.deliver(updates.command(ALICE, "start", ""));
+        topUpWithStars(r, ALICE, "charge-fail");
+        long before = balance(r, ALICE);
+        orderNanoBanana(r, ALICE);
+        press(r, ALICE, "Generate for");
+        await("task created", () -> world.kie.count(FakeKieServer.Endpoint.CREATE_TASK) == 1);
+        world.kie.fail(world.kie.taskIds().get(0), "422", "prohibited content");
+        world.awaitText(ALICE, "returned to your balance");
+        await("refund", () -> balance(r, ALICE) == before);
+        assertThat(lastJob(r, ALICE).state()).isEqualTo(JobState.FAILED);
+        assertThat(r.bot().shop().stores().ledger().holdState(lastJob(r, ALICE).holdId())).contains(HoldState.VOIDED);
+        assertThat(Reconciliation.check(r.bot().shop().stores().ledger())).isEmpty();
+    }
+
+    @Test
+    void aTaskPastItsDeadlineIsRefunded() {
+        MutableClock clock = new MutableClock(java.time.Instant.now());
+        Runner r = startRunner(Map.of(), clock);
+        r.deliver(updates.command(ALICE, "start", ""));
+        topUpWithStars(r, ALICE, "charge-slow");
+        long before = balance(r, ALICE);
+        orderNanoBanana(r, ALICE);
+        press(r, ALICE, "Generate for");
+        world.awaitText(ALICE, "Queued");
+        await("task created", () -> world.kie.count(FakeKieServer.Endpoint.CREATE_TASK) == 1);
+        // let the confirm press finish its replies before time jumps past every lease
+        await("update handled", () -> r.bot().shop().stores().chatStates().load(ALICE)
+                .map(s -> s.state() instanceof dev.kiebot.core.conversation.ChatState.Menu).orElse(false));
+        E2eWorld.sleep(1500);
+        clock.advance(Duration.ofMinutes(11));
+        world.awaitText(ALICE, "took too long");
+        await("refund", () -> balance(r, ALICE) == before);
+        assertThat(Reconciliation.check(r.bot().shop().stores().ledger())).isEmpty();
+    }
+
+    // ---- 3. insufficient balance, free tier -----------------------------------------------------
+
+    @Test
+    void insufficientBalanceOffersATopUpAndCreatesNoJob() {
+        Runner r = startRunner(Map.of(), Clock.systemUTC());
+        r.deliver(updates.command(ALICE, "start", ""));
+        String confirm = orderNanoBanana(r, ALICE);
+        assertThat(confirm).contains("Not enough money");
+        world.button(ALICE, "Top up");
+        assertThat(r.bot().shop().stores().jobs().recent(ALICE, 5)).isEmpty();
+        assertThat(balance(r, ALICE)).isEqualTo(100);
+    }
+
+    @Test
+    void freeTierMovesNoMoneyCountsAndStopsAtTheLimit() {
+        world.kie.autoSucceedAfter(0);
+        Runner r = startRunner(Map.of(), Clock.systemUTC());
+        r.deliver(updates.command(ALICE, "start", ""));
+        world.awaitText(ALICE, "Free today: 1 of 1");
+        r.deliver(updates.text(ALICE, "/menu"));
+        press(r, ALICE, "Free models");
+        press(r, ALICE, "Z-Image");
+        press(r, ALICE, "Generate");
+        world.awaitText(ALICE, "Send the prompt");
+        r.deliver(updates.text(ALICE, "a lighthouse"));
+        press(r, ALICE, "✓ 1:1");
+        world.awaitText(ALICE, "This one is free");
+        press(r, ALICE, "Generate for 🆓");
+        world.telegram.awaitCall("sendPhoto", c -> c.chatId() == ALICE, E2eWorld.WAIT);
+        LocalDate today = LocalDate.now(ZoneId.of("Europe/Moscow"));
+        assertThat(r.bot().shop().stores().freeUsage().used(ALICE, today)).isEqualTo(1);
+        assertThat(balance(r, ALICE)).isEqualTo(100);
+        assertThat(r.bot().shop().stores().ledger().transfers(AccountId.wallet(ALICE))).hasSize(1);
+        // the second one today is not free
+        press(r, ALICE, "Again");
+        world.awaitText(ALICE, "free generations are used up");
+        assertThat(r.bot().shop().stores().freeUsage().used(ALICE, today)).isEqualTo(1);
+    }
+
+    // ---- 4. crash after submit -------------------------------------------------------------------
+
+    @Test
+    void aRestartAfterSubmitDeliversOnceAndChargesOnce() {
+        Runner first = startRunner(Map.of(), Clock.systemUTC());
+        first.deliver(updates.command(ALICE, "start", ""));
+        topUpWithStars(first, ALICE, "charge-crash");
+        long before = balance(first, ALICE);
+        orderNanoBanana(first, ALICE);
+        press(first, ALICE, "Generate for");
+        await("submitted", () -> jobState(first, ALICE).filter(s -> s == JobState.SUBMITTED
+                || s == JobState.RUNNING).isPresent());
+        first.close();
+        world.kie.succeed(world.kie.taskIds().get(0));
+        Runner second = startRunner(Map.of(), Clock.systemUTC());
+        await("delivered after restart",
+                () -> jobState(second, ALICE).equals(java.util.Optional.of(JobState.DELIVERED)));
+        E2eWorld.sleep(1500);
+        assertThat(world.telegram.callsTo("sendPhoto")).hasSize(1);
+        assertThat(world.kie.count(FakeKieServer.Endpoint.CREATE_TASK)).isEqualTo(1);
+        assertThat(balance(second, ALICE)).isEqualTo(before - 312);
+        assertThat(second.bot().shop().stores().ledger().balance(AccountId.REVENUE).creditsPosted()).isEqualTo(312);
+        assertThat(Reconciliation.check(second.bot().shop().stores().ledger())).isEmpty();
+    }
+
+    // ---- 5. duplicates, stale and forged input --------------------------------------------------
+
+    @Test
+    void theSameUpdateThreeTimesAtOnceHasOneEffect() throws Exception {
+        Runner r = startRunner(Map.of(), Clock.systemUTC());
+        r.deliver(updates.command(ALICE, "start", ""));
+        world.awaitText(ALICE, "Balance: 1.00 ₽");
+        String payment = updates.successfulPayment(ALICE, "topup:unknown", 10, "charge-dup");
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        CountDownLatch go = new CountDownLatch(1);
+        for (int i = 0; i < 3; i++) {
+            pool.submit(() -> {
+                go.await();
+                r.deliver(payment);
+                return null;
+            });
+        }
+        go.countDown();
+        pool.shutdown();
+        assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+        world.awaitText(ALICE, "Payment received");
+        E2eWorld.sleep(1000);
+        assertThat(balance(r, ALICE)).isEqualTo(100 + 10 * 150);
+        assertThat(world.telegram.textsTo(ALICE).stream().filter(t -> t.contains("Payment received"))).hasSize(1);
+    }
+
+    @Test
+    void staleButtonsForgedDataAndHugeTextsAreAnsweredAndChangeNothing() {
+        Runner r = startRunner(Map.of(), Clock.systemUTC());
+        r.deliver(updates.command(ALICE, "start", ""));
+        topUpWithStars(r, ALICE, "charge-stale");
+        orderNanoBanana(r, ALICE);
+        E2eWorld.Pressable go = world.button(ALICE, "Generate for");
+        r.deliver(updates.callback(ALICE, go.messageId(), go.data()));
+        await("one job", () -> !r.bot().shop().stores().jobs().recent(ALICE, 5).isEmpty());
+        long balance = balance(r, ALICE);
+        int answersBefore = world.telegram.callsTo("answerCallbackQuery").size();
+        r.deliver(updates.callback(ALICE, go.messageId(), go.data()));
+        world.awaitText(ALICE, "This menu is outdated");
+        r.deliver(updates.callback(ALICE, go.messageId(), "forged|data|x"));
+        r.deliver(updates.text(ALICE, "x".repeat(5000)));
+        world.awaitText(ALICE, "Please use the menu buttons");
+        await("both callbacks answered",
+                () -> world.telegram.callsTo("answerCallbackQuery").size() >= answersBefore + 2);
+        assertThat(r.bot().shop().stores().jobs().recent(ALICE, 5)).hasSize(1);
+        assertThat(balance(r, ALICE)).isEqualTo(balance);
+    }
+}

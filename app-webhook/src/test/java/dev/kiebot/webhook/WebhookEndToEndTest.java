@@ -1,0 +1,151 @@
+package dev.kiebot.webhook;
+
+import static dev.kiebot.runtime.testing.E2eWorld.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.runtime.Kiebot;
+import dev.kiebot.runtime.config.Settings;
+import dev.kiebot.runtime.testing.E2eWorld;
+import dev.kiebot.runtime.testing.RunnerScenarios;
+import dev.kiebot.telegram.fake.FakeTelegramServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The scenarios through the webhook runner, plus its HTTP contract. */
+class WebhookEndToEndTest extends RunnerScenarios {
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private final class Webhook implements Runner {
+        final WebhookServer server;
+
+        Webhook(WebhookServer server) {
+            this.server = server;
+        }
+
+        @Override
+        public Kiebot bot() {
+            return server.bot();
+        }
+
+        @Override
+        public void deliver(String updateJson) {
+            assertThat(world.telegram.deliverToWebhook(updateJson)).isEqualTo(200);
+        }
+
+        @Override
+        public void close() {
+            server.close();
+        }
+
+        String base() {
+            return "http://127.0.0.1:" + server.port();
+        }
+    }
+
+    private Map<String, String> webhookEnv(Map<String, String> env) {
+        Map<String, String> e = new HashMap<>(env);
+        int port = E2eWorld.freePort();
+        e.put("PORT", Integer.toString(port));
+        e.putIfAbsent("WEBHOOK_BASE_URL", "http://127.0.0.1:" + port);
+        return e;
+    }
+
+    @Override
+    protected Runner start(Map<String, String> env, Clock clock) {
+        Webhook w = new Webhook(WebhookServer.start(Settings.fromEnv(webhookEnv(env)), clock, Duration.ofMillis(100),
+                () -> { }));
+        await("webhook registered", () -> w.server.bot().health().ready());
+        return w;
+    }
+
+    private HttpResponse<String> post(String url, String body, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(b::header);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aWrongSecretIs401AndNothingHappens() throws Exception {
+        Webhook w = (Webhook) startRunner(Map.of(), Clock.systemUTC());
+        String start = updates.command(ALICE, "start", "");
+        assertThat(post(w.base() + "/telegram/not-the-secret", start, Map.of()).statusCode()).isEqualTo(401);
+        assertThat(post(w.base() + "/telegram", start, Map.of(WebhookServer.SECRET_HEADER, "nope")).statusCode())
+                .isEqualTo(401);
+        assertThat(post(w.base() + "/kie/callback/nope", "{}", Map.of()).statusCode()).isEqualTo(401);
+        E2eWorld.sleep(1000);
+        assertThat(world.telegram.textsTo(ALICE)).isEmpty();
+        assertThat(w.bot().shop().stores().users().find(ALICE)).isEmpty();
+    }
+
+    @Test
+    void malformedIs400AndOversizedIs413() throws Exception {
+        Webhook w = (Webhook) startRunner(Map.of(), Clock.systemUTC());
+        String url = w.base() + "/telegram/" + w.bot().settings().webhookSecret();
+        assertThat(post(url, "{not json", Map.of()).statusCode()).isEqualTo(400);
+        assertThat(post(url, "{\"no_update_id\":1}", Map.of()).statusCode()).isEqualTo(400);
+        String huge = "{\"update_id\":1,\"message\":{\"text\":\"" + "x".repeat(1_100_000) + "\"}}";
+        assertThat(post(url, huge, Map.of()).statusCode()).isEqualTo(413);
+        assertThat(post(url, updates.command(ALICE, "start", ""), Map.of()).statusCode()).isEqualTo(200);
+        world.awaitText(ALICE, "Balance");
+    }
+
+    @Test
+    void aFailingSetWebhookKeepsTheProcessUpUntilTelegramAccepts() throws Exception {
+        world.telegram.failNext("setWebhook", 3, FakeTelegramServer.Failure.serverError());
+        WebhookServer server = WebhookServer.start(Settings.fromEnv(webhookEnv(world.env(Map.of()))),
+                Clock.systemUTC(), Duration.ofMillis(200), () -> { });
+        try {
+            String base = "http://127.0.0.1:" + server.port();
+            assertThat(get(base + "/healthz").statusCode()).isEqualTo(200);
+            HttpResponse<String> notYet = get(base + "/readyz");
+            assertThat(notYet.statusCode()).isEqualTo(503);
+            assertThat(notYet.body()).contains("\"webhook\":false", "\"db\":true");
+            await("registered after retries", () -> server.bot().health().ready());
+            HttpResponse<String> ready = get(base + "/readyz");
+            assertThat(ready.statusCode()).isEqualTo(200);
+            assertThat(world.telegram.callsTo("setWebhook").size()).isGreaterThanOrEqualTo(4);
+            assertThat(world.telegram.webhookAllowedUpdates()).contains("message", "callback_query",
+                    "pre_checkout_query");
+            assertThat(get(base + "/metrics").body()).contains("kiebot_updates");
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
+    void aKieCallbackIsCheckedAgainstKieAndDelivers() throws Exception {
+        Webhook w = (Webhook) startRunner(Map.of(), Clock.systemUTC());
+        w.deliver(updates.command(ALICE, "start", ""));
+        topUpWithStars(w, ALICE, "charge-callback");
+        orderNanoBanana(w, ALICE);
+        press(w, ALICE, "Generate for");
+        await("task created", () -> world.kie.count(dev.kiebot.kie.fake.FakeKieServer.Endpoint.CREATE_TASK) == 1);
+        String task = world.kie.taskIds().get(0);
+        assertThat(world.kie.requests(dev.kiebot.kie.fake.FakeKieServer.Endpoint.CREATE_TASK).get(0).bodyText())
+                .contains("/kie/callback/");
+        // a forged "success" for a task Kie still runs changes nothing: the body is never trusted
+        String forged = "{\"code\":200,\"msg\":\"ok\",\"data\":{\"taskId\":\"" + task + "\",\"state\":\"success\","
+                + "\"resultJson\":\"{\\\"resultUrls\\\":[\\\"https://evil.example/x.png\\\"]}\"}}";
+        String cb = w.base() + "/kie/callback/" + w.bot().settings().webhookSecret();
+        HttpResponse<String> r = post(cb, forged, Map.of("Content-Type", "application/json"));
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("\"code\":200", "success");
+        E2eWorld.sleep(500);
+        assertThat(world.telegram.callsTo("sendPhoto")).isEmpty();
+        world.kie.succeed(task);
+        post(cb, forged, Map.of("Content-Type", "application/json"));
+        FakeTelegramServer.Call photo = world.telegram.awaitCall("sendPhoto", c -> c.chatId() == ALICE, E2eWorld.WAIT);
+        assertThat(photo.toString()).doesNotContain("evil.example");
+    }
+}
