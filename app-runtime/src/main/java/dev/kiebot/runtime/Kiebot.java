@@ -22,6 +22,7 @@ import dev.kiebot.runtime.intake.UpdateDispatcher;
 import dev.kiebot.runtime.intake.UpdateInbox;
 import dev.kiebot.runtime.logging.SecretMasking;
 import dev.kiebot.runtime.work.BackgroundWork;
+import dev.kiebot.telegram.OutboundLimiter;
 import dev.kiebot.telegram.TelegramBots;
 import dev.kiebot.telegram.TelegramFileSource;
 import dev.kiebot.telegram.TelegramMessenger;
@@ -102,7 +103,11 @@ public final class Kiebot implements AutoCloseable {
                         return new UpdateTranslator("", botIdFromToken(settings.botToken()));
                     });
             GenerationProvider provider;
-            TelegramMessenger.Builder messengerBuilder = TelegramMessenger.builder(bot);
+            OutboundLimiter.Settings limits = OutboundLimiter.Settings.telegramDefaults();
+            if (!settings.telegramChatInterval().equals(Duration.ofSeconds(1))) {
+                limits = limits.withPerChatInterval(settings.telegramChatInterval());
+            }
+            TelegramMessenger.Builder messengerBuilder = TelegramMessenger.builder(bot).limits(limits);
             if (settings.kieStub()) {
                 StubProvider stub = new StubProvider(KieEnv.stubConfig(settings.environment()));
                 provider = stub;

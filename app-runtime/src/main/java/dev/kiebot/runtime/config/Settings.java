@@ -54,7 +54,8 @@ public record Settings(
         List<Long> starsPackages,
         BigDecimal starPrice,
         Map<Category, Duration> deadlines,
-        BigDecimal kieLowCredits) {
+        BigDecimal kieLowCredits,
+        Duration telegramChatInterval) {
 
     public enum Mode { WEBHOOK, POLLING }
 
@@ -144,13 +145,14 @@ public record Settings(
         boolean smoke = env.flag("SMOKE_TEST_ON_START");
         boolean requireWebhook = env.flag("REQUIRE_WEBHOOK_REGISTERED");
         BigDecimal lowCredits = env.parsed("KIE_LOW_CREDITS", new BigDecimal("100"), BigDecimal::new, "a number");
+        Duration chatInterval = Duration.ofMillis(env.integer("TELEGRAM_CHAT_INTERVAL_MS", 1000, 0, 60_000));
         if (!env.problems.isEmpty()) {
             throw new ConfigException(env.problems);
         }
         return new Settings(Map.copyOf(environment), token.orElseThrow(), telegram, stub, dbUrl, dataDir, mode, publicUrl, webhookSecret, port, admins, new Pricing(fx, markup, currency),
                 welcome, freeIds.isEmpty() ? Optional.empty() : Optional.of(freeIds), freeLimit, zone,
                 env.string("SUPPORT_TELEGRAM", "@support"), env.optional("SUPPORT_TEXT"), instance, level, smoke,
-                requireWebhook, packages, starPrice, deadlines, lowCredits);
+                requireWebhook, packages, starPrice, deadlines, lowCredits, chatInterval);
     }
 
     private static String defaultInstanceName() {
