@@ -1,0 +1,99 @@
+package dev.kiebot.runtime.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kiebot.core.catalog.Category;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SettingsTest {
+    private static final String TOKEN = "123456789:AAH1234567890abcdefghijklmnopqrstuv";
+
+    private static Map<String, String> env(String... kv) {
+        Map<String, String> m = new HashMap<>();
+        m.put("TELEGRAM_BOT_TOKEN", TOKEN);
+        m.put("KIE_STUB", "1");
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    @Test
+    void defaultsWithOnlyATokenAndTheStub() {
+        Settings s = Settings.fromEnv(env());
+        assertThat(s.mode()).isEqualTo(Settings.Mode.POLLING);
+        assertThat(s.kieStub()).isTrue();
+        assertThat(s.pricing().userPrice(new java.math.BigDecimal("0.02"))).isEqualTo(312);
+        assertThat(s.freeDailyLimit()).isEqualTo(5);
+        assertThat(s.shopSettings().starPrice()).isEqualTo(150);
+        assertThat(s.shopSettings().deadline(Category.IMAGE)).isEqualTo(Duration.ofMinutes(10));
+        assertThat(s.databaseUrl()).isEmpty();
+        assertThat(s.webhookSecret()).matches("[0-9a-f]{40}");
+        assertThat(Settings.fromEnv(env()).webhookSecret()).as("stable across restarts").isEqualTo(s.webhookSecret());
+    }
+
+    @Test
+    void everyProblemIsListedAtOnceWithoutEchoingSecrets() {
+        Map<String, String> bad = new HashMap<>();
+        bad.put("TELEGRAM_BOT_TOKEN", "not-a-token-SECRETVALUE");
+        bad.put("FX_RATE", "-3");
+        bad.put("PRICING_MARKUP", "abc");
+        bad.put("ADMIN_IDS", "12,bob");
+        bad.put("FREE_DAILY_LIMIT", "-1");
+        bad.put("PORT", "99999");
+        bad.put("LOG_LEVEL", "LOUD");
+        bad.put("DATABASE_URL", "mysql://u:SECRETPASS@h/db");
+        bad.put("WEBHOOK_BASE_URL", "ftp://x");
+        bad.put("FREE_DAY_ZONE", "Mars/Olympus");
+        assertThatThrownBy(() -> Settings.fromEnv(bad))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> {
+                    String m = e.getMessage();
+                    assertThat(m).contains("TELEGRAM_BOT_TOKEN", "KIE_API_KEY", "FX_RATE", "PRICING_MARKUP",
+                            "ADMIN_IDS", "FREE_DAILY_LIMIT", "PORT", "LOG_LEVEL", "DATABASE_URL", "WEBHOOK_BASE_URL",
+                            "FREE_DAY_ZONE");
+                    assertThat(m).doesNotContain("SECRETVALUE").doesNotContain("SECRETPASS");
+                    assertThat(((ConfigException) e).problems()).hasSizeGreaterThanOrEqualTo(11);
+                });
+    }
+
+    @Test
+    void theWebhookUrlComesFromWebhookBaseUrlElseRender() {
+        Settings render = Settings.fromEnv(env("RENDER_EXTERNAL_URL", "https://kiebot.onrender.com/"));
+        assertThat(render.mode()).isEqualTo(Settings.Mode.WEBHOOK);
+        assertThat(render.telegramWebhookUrl().orElseThrow())
+                .isEqualTo("https://kiebot.onrender.com/telegram/" + render.webhookSecret());
+        Settings explicit = Settings.fromEnv(env("RENDER_EXTERNAL_URL", "https://a.onrender.com",
+                "WEBHOOK_BASE_URL", "https://bot.example.com", "TELEGRAM_WEBHOOK_SECRET_TOKEN", "s3cret_-X"));
+        assertThat(explicit.telegramWebhookUrl()).contains("https://bot.example.com/telegram/s3cret_-X");
+        assertThat(explicit.kieCallbackUrl()).contains("https://bot.example.com/kie/callback/s3cret_-X");
+        assertThatThrownBy(() -> Settings.fromEnv(env("BOT_MODE", "webhook")))
+                .hasMessageContaining("WEBHOOK_BASE_URL");
+        assertThatThrownBy(() -> Settings.fromEnv(env("TELEGRAM_WEBHOOK_SECRET_TOKEN", "has spaces!")))
+                .hasMessageContaining("TELEGRAM_WEBHOOK_SECRET_TOKEN");
+    }
+
+    @Test
+    void toStringShowsNoSecret() {
+        Settings s = Settings.fromEnv(env("KIE_STUB", "0", "KIE_API_KEY", "kie-very-secret-key",
+                "DATABASE_URL", "postgres://u:dbpass123@db:5432/x"));
+        assertThat(s.toString()).doesNotContain(TOKEN).doesNotContain("kie-very-secret-key")
+                .doesNotContain("dbpass123").doesNotContain(s.webhookSecret());
+        assertThat(s.secrets()).contains(TOKEN, "kie-very-secret-key");
+    }
+
+    @Test
+    void freeTierOverrideAndPackagesAreParsed() {
+        Settings s = Settings.fromEnv(env("FREE_TIER_MODEL_IDS", "a, b,c,d,e", "STARS_PACKAGES", "10, 20",
+                "STAR_PRICE_RUB", "2", "WELCOME_BALANCE_RUB", "50.5", "ADMIN_IDS", "7, 8"));
+        assertThat(s.freeTierModelIds()).contains(java.util.List.of("a", "b", "c", "d", "e"));
+        assertThat(s.shopSettings().starsPackages()).containsExactly(10L, 20L);
+        assertThat(s.shopSettings().welcomeBonus()).isEqualTo(5050);
+        assertThat(s.adminIds()).containsExactly(7L, 8L);
+        assertThatThrownBy(() -> Settings.fromEnv(env("STARS_PACKAGES", "10,x"))).hasMessageContaining("STARS_PACKAGES");
+    }
+}
