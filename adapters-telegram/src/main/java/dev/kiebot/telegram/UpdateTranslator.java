@@ -282,6 +282,11 @@ public final class UpdateTranslator {
     }
 
     /** The media a message carries; animation before document (Telegram sends both for GIFs). */
+    /** Telegram's clip duration in seconds; 0 when absent. */
+    private static int seconds(Integer duration) {
+        return duration == null || duration < 0 ? 0 : duration;
+    }
+
     static Optional<Event.Media> media(Message m) {
         PhotoSize[] photo = m.photo();
         if (photo != null && photo.length > 0) {
@@ -302,22 +307,23 @@ public final class UpdateTranslator {
         Audio a = m.audio();
         if (a != null) {
             return Optional.of(new Event.Media(MediaType.AUDIO, a.fileId(), size(a.fileSize()),
-                    opt(a.mimeType()), opt(a.fileName())));
+                    opt(a.mimeType()), opt(a.fileName()), seconds(a.duration())));
         }
         Voice v = m.voice();
         if (v != null) {
             return Optional.of(new Event.Media(MediaType.VOICE, v.fileId(), size(v.fileSize()),
-                    Optional.of(v.mimeType() == null ? "audio/ogg" : v.mimeType()), Optional.empty()));
+                    Optional.of(v.mimeType() == null ? "audio/ogg" : v.mimeType()), Optional.empty(),
+                    seconds(v.duration())));
         }
         Video vid = m.video();
         if (vid != null) {
             return Optional.of(new Event.Media(MediaType.VIDEO, vid.fileId(), size(vid.fileSize()),
-                    opt(vid.mimeType()), opt(vid.fileName())));
+                    opt(vid.mimeType()), opt(vid.fileName()), seconds(vid.duration())));
         }
         VideoNote vn = m.videoNote();
         if (vn != null) {
             return Optional.of(new Event.Media(MediaType.VIDEO_NOTE, vn.fileId(), size(vn.fileSize()),
-                    Optional.of("video/mp4"), Optional.empty()));
+                    Optional.of("video/mp4"), Optional.empty(), seconds(vn.duration())));
         }
         Sticker s = m.sticker();
         if (s != null) {

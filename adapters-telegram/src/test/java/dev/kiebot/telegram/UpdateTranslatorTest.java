@@ -95,17 +95,17 @@ class UpdateTranslatorTest {
         assertThat(event(privateMessage(11, """
                 "audio":{"duration":183,"file_name":"song.mp3","mime_type":"audio/mpeg","title":"Song","performer":"Me",
                 "file_id":"CQACAgIAAxkBAAIBaud","file_unique_id":"AgADaud","file_size":2938491}""")))
-                .isEqualTo(new Event.Media(MediaType.AUDIO, "CQACAgIAAxkBAAIBaud", 2938491, Optional.of("audio/mpeg"), Optional.of("song.mp3")));
+                .isEqualTo(new Event.Media(MediaType.AUDIO, "CQACAgIAAxkBAAIBaud", 2938491, Optional.of("audio/mpeg"), Optional.of("song.mp3"), 183));
         assertThat(event(privateMessage(12, """
                 "voice":{"duration":4,"mime_type":"audio/ogg","file_id":"AwACAgIAAxkBAAIBvoi","file_unique_id":"AgADvoi","file_size":12000}""")))
-                .isEqualTo(new Event.Media(MediaType.VOICE, "AwACAgIAAxkBAAIBvoi", 12000, Optional.of("audio/ogg"), Optional.empty()));
+                .isEqualTo(new Event.Media(MediaType.VOICE, "AwACAgIAAxkBAAIBvoi", 12000, Optional.of("audio/ogg"), Optional.empty(), 4));
         assertThat(event(privateMessage(13, """
                 "video":{"duration":10,"width":1280,"height":720,"file_name":"clip.mp4","mime_type":"video/mp4",
                 "file_id":"BAACAgIAAxkBAAIBvid","file_unique_id":"AgADvid","file_size":5242880}""")))
-                .isEqualTo(new Event.Media(MediaType.VIDEO, "BAACAgIAAxkBAAIBvid", 5242880, Optional.of("video/mp4"), Optional.of("clip.mp4")));
+                .isEqualTo(new Event.Media(MediaType.VIDEO, "BAACAgIAAxkBAAIBvid", 5242880, Optional.of("video/mp4"), Optional.of("clip.mp4"), 10));
         assertThat(event(privateMessage(14, """
                 "video_note":{"duration":7,"length":240,"file_id":"DQACAgIAAxkBAAIBnote","file_unique_id":"AgADnote","file_size":300000}""")))
-                .isEqualTo(new Event.Media(MediaType.VIDEO_NOTE, "DQACAgIAAxkBAAIBnote", 300000, Optional.of("video/mp4"), Optional.empty()));
+                .isEqualTo(new Event.Media(MediaType.VIDEO_NOTE, "DQACAgIAAxkBAAIBnote", 300000, Optional.of("video/mp4"), Optional.empty(), 7));
         assertThat(event(privateMessage(15, """
                 "sticker":{"width":512,"height":512,"emoji":"😀","set_name":"Pack","is_animated":false,"is_video":false,"type":"regular",
                 "file_id":"CAACAgIAAxkBAAIBstk","file_unique_id":"AgADstk","file_size":24000}""")))
@@ -122,7 +122,7 @@ class UpdateTranslatorTest {
     void mediaWithoutSizeReportsZero() {
         assertThat(event(privateMessage(17, """
                 "voice":{"duration":1,"file_id":"v1","file_unique_id":"u1"}""")))
-                .isEqualTo(new Event.Media(MediaType.VOICE, "v1", 0, Optional.of("audio/ogg"), Optional.empty()));
+                .isEqualTo(new Event.Media(MediaType.VOICE, "v1", 0, Optional.of("audio/ogg"), Optional.empty(), 1));
     }
 
     @Test

@@ -38,11 +38,11 @@ class ShippedCatalogTest {
 
         assertThat(perCategory.get(Category.IMAGE)).isGreaterThanOrEqualTo(20);
         assertThat(perCategory.get(Category.VIDEO)).isGreaterThanOrEqualTo(20);
-        // kie.ai/pricing 2026-06-30 prices only three ElevenLabs audio models the catalog can
-        // express with a fixed price (TTS turbo 2.5, TTS multilingual v2, sound effects v2):
-        // text-to-dialogue-v3 needs an array-of-objects input and audio-isolation is priced per
-        // second of the uploaded file. See the header of pricing_source_truth.txt.
-        assertThat(perCategory.get(Category.AUDIO)).isGreaterThanOrEqualTo(3);
+        // audio-isolation is priced per second of the uploaded clip; accepting clips of at most
+        // 60 s (the audio field's limit) gives it a fixed worst-case price
+        assertThat(perCategory.get(Category.AUDIO)).isGreaterThanOrEqualTo(4);
+        assertThat(catalog.model("elevenlabs/audio-isolation").orElseThrow().field("audio_url").orElseThrow()
+                .maxLength()).hasValue(60);
         assertThat(catalog.models(Category.MUSIC)).isNotEmpty()
                 .allSatisfy(m -> assertThat(m.family()).isEqualTo(Family.SUNO));
         assertThat(catalog.models()).filteredOn(m -> m.family() == Family.VEO).isNotEmpty()

@@ -16,7 +16,8 @@ import java.util.OptionalInt;
  * @param defaultValue the value used when the user skips the field
  * @param min       lower limit for numbers
  * @param max       upper limit for numbers
- * @param maxLength longest text accepted (characters)
+ * @param maxLength longest text accepted (characters); for audio and video fields the longest
+ *                  clip accepted (seconds), which is what makes per-second prices fixed
  * @param maxItems  most files for array media fields
  * @param ask       whether the bot asks the user for this field; unasked optional fields take
  *                  their default or are omitted

@@ -212,6 +212,18 @@ public final class Conversation {
             screens.ask(turn, m, c, screens.t(turn, Msg.INPUT_FILE_TOO_LARGE));
             return;
         }
+        boolean clip = f.type() == FieldType.AUDIO || f.type() == FieldType.VIDEO || f.type() == FieldType.VIDEOS;
+        if (clip && f.maxLength().isPresent()) {
+            int max = f.maxLength().getAsInt();
+            if (media.seconds() <= 0) {
+                screens.ask(turn, m, c, screens.t(turn, Msg.INPUT_CLIP_UNKNOWN, max));
+                return;
+            }
+            if (media.seconds() > max) {
+                screens.ask(turn, m, c, screens.t(turn, Msg.INPUT_CLIP_TOO_LONG, media.seconds(), max));
+                return;
+            }
+        }
         List<String> have = new ArrayList<>(c.files().getOrDefault(f.name(), List.of()));
         if (have.size() >= f.fileLimit()) {
             screens.ask(turn, m, c, screens.t(turn, Msg.INPUT_TOO_MANY_FILES, f.fileLimit()));

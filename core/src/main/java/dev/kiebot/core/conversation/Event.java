@@ -15,11 +15,17 @@ public sealed interface Event {
     /**
      * A file the user sent.
      *
-     * @param fileId Telegram's file id (download through {@link FileSource})
-     * @param size   bytes, 0 when Telegram did not say
+     * @param fileId  Telegram's file id (download through {@link FileSource})
+     * @param size    bytes, 0 when Telegram did not say
+     * @param seconds length of an audio, voice or video clip, 0 when Telegram did not say
      */
     record Media(MediaType type, String fileId, long size, Optional<String> mimeType,
-                 Optional<String> fileName) implements Event {
+                 Optional<String> fileName, int seconds) implements Event {
+
+        /** A file without a known duration (photos, documents). */
+        public Media(MediaType type, String fileId, long size, Optional<String> mimeType, Optional<String> fileName) {
+            this(type, fileId, size, mimeType, fileName, 0);
+        }
     }
 
     /** An inline button press; {@code messageId} is the message the button belongs to. */

@@ -128,6 +128,27 @@ class ConversationFlowTest {
     }
 
     @Test
+    void clipsLongerThanTheFieldAllowsAreRefused() {
+        dev.kiebot.core.catalog.InputField audio = new dev.kiebot.core.catalog.InputField("audio_url",
+                dev.kiebot.core.catalog.FieldType.AUDIO, true, List.of(), Optional.empty(), Optional.empty(),
+                Optional.empty(), java.util.OptionalInt.of(60), java.util.OptionalInt.empty(), true);
+        dev.kiebot.core.catalog.Model isolation = new dev.kiebot.core.catalog.Model("iso", "iso",
+                dev.kiebot.core.catalog.Family.JOBS, dev.kiebot.core.catalog.Category.AUDIO,
+                java.util.Map.of("ru", "и", "en", "Isolation"), java.util.Map.of("ru", "о", "en", "d"), List.of(audio),
+                List.of(new dev.kiebot.core.catalog.Sku(java.util.Map.of(), new java.math.BigDecimal("0.06"), "t")), 1);
+        ShopHarness iso = new ShopHarness(dev.kiebot.core.catalog.Catalog.of(List.of(isolation)),
+                ShopSettings.defaults());
+        iso.command(U, "start");
+        iso.press(U, "*|g|iso");
+        assertThat(lastText(iso.send(U, new Event.Media(MediaType.VOICE, "v1", 1000, Optional.of("audio/ogg"),
+                Optional.empty(), 61)))).contains("61 s long", "at most 60 s");
+        assertThat(lastText(iso.send(U, new Event.Media(MediaType.DOCUMENT, "d1", 1000, Optional.of("audio/mpeg"),
+                Optional.of("a.mp3"))))).contains("cannot tell how long");
+        assertThat(lastText(iso.send(U, new Event.Media(MediaType.VOICE, "v2", 1000, Optional.of("audio/ogg"),
+                Optional.empty(), 59)))).contains("Ready: Isolation");
+    }
+
+    @Test
     void insufficientBalanceOffersATopUpAndCreatesNoJob() {
         h.command(U, "start");
         h.press(U, "*|g|img/m9");
