@@ -6,6 +6,9 @@ import dev.kiebot.core.conversation.Reply;
 import dev.kiebot.core.jobs.GenerationProvider;
 import dev.kiebot.core.jobs.ProviderException;
 import dev.kiebot.core.shop.Shop;
+import dev.kiebot.core.text.Msg;
+import dev.kiebot.core.text.Texts;
+import dev.kiebot.core.users.User;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,6 +46,7 @@ public final class BackgroundWork implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private final Texts texts = new Texts();
     private volatile Instant lastCreditAlert = Instant.MIN;
 
     public BackgroundWork(Shop shop, GenerationProvider provider, Messenger messenger, Set<Long> admins,
@@ -97,8 +101,9 @@ public final class BackgroundWork implements AutoCloseable {
                 lastCreditAlert = now;
                 LOG.warn("Kie credits low: {}", credits.toPlainString());
                 for (long admin : admins) {
-                    messenger.send(new Reply.SendText(admin, "⚠️ Kie credits are low: " + credits.toPlainString(),
-                            Keyboard.NONE));
+                    String lang = shop.stores().users().find(admin).map(User::language).orElse("ru");
+                    messenger.send(new Reply.SendText(admin, texts.get(lang, Msg.ADMIN_ALERT_CREDITS,
+                            credits.toPlainString()), Keyboard.NONE));
                 }
             }
         } catch (ProviderException e) {

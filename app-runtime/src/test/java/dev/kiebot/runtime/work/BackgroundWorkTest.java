@@ -1,0 +1,81 @@
+package dev.kiebot.runtime.work;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.audit.AuditEvent;
+import dev.kiebot.core.catalog.Model;
+import dev.kiebot.core.conversation.Reply;
+import dev.kiebot.core.jobs.GenerationProvider;
+import dev.kiebot.core.jobs.SubmitRequest;
+import dev.kiebot.core.jobs.TaskStatus;
+import dev.kiebot.core.testing.ShopHarness;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class BackgroundWorkTest {
+    private static GenerationProvider withCredits(String credits) {
+        return new GenerationProvider() {
+            @Override
+            public String submit(SubmitRequest request) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public TaskStatus status(Model model, String taskId) {
+                return new TaskStatus.Queued();
+            }
+
+            @Override
+            public String upload(byte[] content, String fileName, String mimeType) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public BigDecimal credits() {
+                return new BigDecimal(credits);
+            }
+        };
+    }
+
+    @Test
+    void lowCreditsAlertAdminsAtMostEverySixHours() {
+        ShopHarness h = new ShopHarness();
+        BackgroundWork work = new BackgroundWork(h.shop, withCredits("12.5"), h.messenger, Set.of(1L, 2L),
+                new BigDecimal("100"), h.clock);
+        work.checkCredits();
+        assertThat(h.messenger.of(Reply.SendText.class)).extracting(Reply.SendText::chatId).containsExactly(1L, 2L);
+        assertThat(h.messenger.texts().get(0)).contains("12.5");
+        work.checkCredits();
+        assertThat(h.messenger.all()).hasSize(2);
+        h.clock.advance(Duration.ofHours(7));
+        work.checkCredits();
+        assertThat(h.messenger.all()).hasSize(4);
+        BackgroundWork rich = new BackgroundWork(h.shop, withCredits("5000"), h.messenger, Set.of(1L),
+                new BigDecimal("100"), h.clock);
+        h.messenger.drain();
+        rich.checkCredits();
+        assertThat(h.messenger.all()).isEmpty();
+    }
+
+    @Test
+    void cleanupForgetsOldUpdatesAndEventsOnly() {
+        ShopHarness h = new ShopHarness();
+        BackgroundWork work = new BackgroundWork(h.shop, withCredits("1"), h.messenger, Set.of(), BigDecimal.ONE,
+                h.clock);
+        h.stores.processedUpdates().record(1, 1, "{}", h.clock.instant());
+        h.stores.processedUpdates().claim("w", h.clock.instant(), Duration.ofSeconds(5));
+        h.stores.processedUpdates().done(1, h.clock.instant());
+        h.stores.audit().record(new AuditEvent(h.clock.instant(), "system", "x", "", Optional.empty()));
+        h.clock.advance(Duration.ofDays(8));
+        h.stores.audit().record(new AuditEvent(h.clock.instant(), "system", "y", "", Optional.empty()));
+        work.cleanup();
+        assertThat(h.stores.processedUpdates().record(1, 1, "{}", h.clock.instant())).as("purged").isTrue();
+        assertThat(h.stores.audit().recent(10)).hasSize(2);
+        h.clock.advance(Duration.ofDays(25));
+        work.cleanup();
+        assertThat(h.stores.audit().recent(10)).extracting(AuditEvent::action).containsExactly("y");
+    }
+}
