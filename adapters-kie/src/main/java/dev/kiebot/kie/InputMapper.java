@@ -39,6 +39,21 @@ public final class InputMapper {
     }
 
     /** Every problem of the inputs, in field order (at most one per field). */
+    /**
+     * Refuses a request whose inputs the model's schema rejects, before anything is sent.
+     *
+     * @throws ProviderException INVALID_INPUT (not retryable, never reached the provider)
+     */
+    public static void requireValid(dev.kiebot.core.jobs.SubmitRequest request)
+            throws dev.kiebot.core.jobs.ProviderException {
+        List<InputProblem> problems = validate(request.model(), request.values(), request.fileUrls());
+        if (!problems.isEmpty()) {
+            throw new dev.kiebot.core.jobs.ProviderException(dev.kiebot.core.jobs.ErrorKind.INVALID_INPUT,
+                    "inputs rejected before sending: " + problems.stream().map(p -> p.field() + ":" + p.messageKey())
+                            .collect(java.util.stream.Collectors.joining(", ")), false);
+        }
+    }
+
     public static List<InputProblem> validate(Model model, Map<String, String> values,
                                               Map<String, List<String>> files) {
         List<InputProblem> problems = new ArrayList<>();

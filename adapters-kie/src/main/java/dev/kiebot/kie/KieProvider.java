@@ -8,7 +8,6 @@ import dev.kiebot.core.catalog.InputField;
 import dev.kiebot.core.catalog.Model;
 import dev.kiebot.core.jobs.ErrorKind;
 import dev.kiebot.core.jobs.GenerationProvider;
-import dev.kiebot.core.jobs.InputProblem;
 import dev.kiebot.core.jobs.ProviderException;
 import dev.kiebot.core.jobs.SubmitRequest;
 import dev.kiebot.core.jobs.TaskStatus;
@@ -23,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,11 +98,7 @@ public final class KieProvider implements GenerationProvider {
     @Override
     public String submit(SubmitRequest request) throws ProviderException {
         Model model = request.model();
-        List<InputProblem> problems = InputMapper.validate(model, request.values(), request.fileUrls());
-        if (!problems.isEmpty()) {
-            String detail = problems.stream().map(p -> p.field() + ":" + p.messageKey()).collect(Collectors.joining(", "));
-            throw new ProviderException(ErrorKind.INVALID_INPUT, "inputs rejected before sending: " + detail, false);
-        }
+        InputMapper.requireValid(request);
         for (List<String> urls : request.fileUrls().values()) {
             for (String u : urls) {
                 if (Redaction.containsTelegramSecret(u)) {

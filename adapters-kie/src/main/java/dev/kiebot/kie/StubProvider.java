@@ -6,7 +6,6 @@ import dev.kiebot.core.catalog.InputField;
 import dev.kiebot.core.catalog.Model;
 import dev.kiebot.core.jobs.ErrorKind;
 import dev.kiebot.core.jobs.GenerationProvider;
-import dev.kiebot.core.jobs.InputProblem;
 import dev.kiebot.core.jobs.JobResult;
 import dev.kiebot.core.jobs.ProviderException;
 import dev.kiebot.core.jobs.SubmitRequest;
@@ -22,7 +21,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,11 +76,7 @@ public final class StubProvider implements GenerationProvider {
     @Override
     public String submit(SubmitRequest request) throws ProviderException {
         Model model = request.model();
-        List<InputProblem> problems = InputMapper.validate(model, request.values(), request.fileUrls());
-        if (!problems.isEmpty()) {
-            throw new ProviderException(ErrorKind.INVALID_INPUT, "inputs rejected: " + problems.stream()
-                    .map(p -> p.field() + ":" + p.messageKey()).collect(Collectors.joining(", ")), false);
-        }
+        InputMapper.requireValid(request);
         Optional<ErrorKind> failure = drawFailure();
         if (failure.isPresent() && config.failAt() == StubConfig.FailAt.SUBMIT) {
             ErrorKind k = failure.get();

@@ -1,6 +1,5 @@
 package dev.kiebot.webhook;
 
-import dev.kiebot.runtime.config.ConfigException;
 import dev.kiebot.runtime.config.Settings;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,14 +10,7 @@ public final class WebhookMain {
     }
 
     public static void main(String[] args) {
-        Settings settings;
-        try {
-            settings = Settings.fromEnv(System.getenv());
-        } catch (ConfigException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
-        }
+        Settings settings = Settings.fromEnvironmentOrExit();
         WebhookServer server = WebhookServer.start(settings, Clock.systemUTC(), Duration.ofSeconds(1),
                 () -> System.exit(3));
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));

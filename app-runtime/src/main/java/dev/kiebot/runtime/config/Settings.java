@@ -155,6 +155,19 @@ public record Settings(
                 requireWebhook, packages, starPrice, deadlines, lowCredits, chatInterval);
     }
 
+    /**
+     * For a runner's {@code main}: the settings, or the list of problems on stderr and exit code 2.
+     */
+    public static Settings fromEnvironmentOrExit() {
+        try {
+            return fromEnv(System.getenv());
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            throw e;
+        }
+    }
+
     private static String defaultInstanceName() {
         String host = System.getenv("HOSTNAME");
         return host == null || host.isBlank() ? "kiebot-" + ProcessHandle.current().pid() : host;
