@@ -70,6 +70,18 @@ class PollingEndToEndTest extends RunnerScenarios {
     }
 
     @Test
+    void a409BacksOffInsteadOfSpinningAndRecovers() {
+        world.telegram.failNext("getUpdates", 3, dev.kiebot.telegram.fake.FakeTelegramServer.Failure.apiError(409,
+                "Conflict: terminated by other getUpdates request"));
+        Polling p = (Polling) startRunner(Map.of(), Clock.systemUTC());
+        p.deliver(updates.command(ALICE, "start", ""));
+        world.awaitText(ALICE, "Balance");
+        // 3 conflicts cost 1 + 2 + 4 s of backoff: far fewer calls than a spinning loop would make
+        assertThat(world.telegram.callsTo("getUpdates").stream().filter(c -> c.status() == 409)).hasSize(3);
+        assertThat(world.telegram.callsTo("deleteWebhook")).isNotEmpty();
+    }
+
+    @Test
     void closingStopsWithinTenSeconds() {
         Polling p = (Polling) startRunner(Map.of(), Clock.systemUTC());
         p.deliver(updates.command(ALICE, "start", ""));

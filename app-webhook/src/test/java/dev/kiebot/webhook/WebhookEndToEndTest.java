@@ -124,6 +124,21 @@ class WebhookEndToEndTest extends RunnerScenarios {
     }
 
     @Test
+    void requireWebhookRegisteredGivesUpAfterItsRetries() {
+        world.telegram.failNext("setWebhook", 100, FakeTelegramServer.Failure.apiError(400, "Bad Request: bad webhook"));
+        java.util.concurrent.CountDownLatch gaveUp = new java.util.concurrent.CountDownLatch(1);
+        WebhookServer server = WebhookServer.start(Settings.fromEnv(webhookEnv(world.env(Map.of(
+                "REQUIRE_WEBHOOK_REGISTERED", "1")))), Clock.systemUTC(), Duration.ofMillis(10), gaveUp::countDown);
+        try {
+            await("gave up", () -> gaveUp.getCount() == 0);
+            assertThat(world.telegram.callsTo("setWebhook")).hasSize(8);
+            assertThat(server.bot().health().ready()).isFalse();
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
     void aKieCallbackIsCheckedAgainstKieAndDelivers() throws Exception {
         Webhook w = (Webhook) startRunner(Map.of(), Clock.systemUTC());
         w.deliver(updates.command(ALICE, "start", ""));

@@ -224,8 +224,9 @@ public final class JobWorker {
                 Button.callback(texts.get(lang, Msg.BUTTON_AGAIN), CallbackData.evergreen("a", job.id().display())),
                 Button.callback(texts.get(lang, Msg.MENU_HOME), CallbackData.evergreen("m", ""))));
         List<String> fileIds = new ArrayList<>();
-        boolean blocked = false;
-        for (String url : result.urls().stream().limit(MAX_RESULTS).toList()) {
+        boolean blocked = messenger.send(new Reply.ChatAction(job.chatId(), uploadAction(result.kind())))
+                instanceof Delivery.Blocked;
+        for (String url : blocked ? List.<String>of() : result.urls().stream().limit(MAX_RESULTS).toList()) {
             Delivery d = messenger.send(new Reply.SendMedia(job.chatId(), result.kind(), url,
                     texts.get(lang, Msg.JOB_RESULT_CAPTION, job.id().display(), title), again));
             if (d instanceof Delivery.Sent sent) {
@@ -260,6 +261,16 @@ public final class JobWorker {
                 return;
             }
         }
+    }
+
+    /** "uploading a photo…" while the result goes out. */
+    static String uploadAction(dev.kiebot.core.jobs.MediaKind kind) {
+        return switch (kind) {
+            case PHOTO -> "upload_photo";
+            case VIDEO -> "upload_video";
+            case AUDIO -> "upload_voice";
+            case DOCUMENT -> "upload_document";
+        };
     }
 
     private void retryLater(Job job, String why) {
