@@ -1,0 +1,192 @@
+package dev.kiebot.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Optional;
+import java.util.Properties;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.postgres.PostgresPlugin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The runtime's entry point to PostgreSQL: a HikariCP pool, Flyway migrations applied at start, and a Jdbi
+ * instance the stores share. Without a {@code DATABASE_URL} it starts (and on {@link #close()} stops) the
+ * embedded database.
+ *
+ * <pre>{@code
+ * Database db = Database.connect(DatabaseSettings.fromEnv(System.getenv()));
+ * PgStores stores = PgStores.create(db, Clock.systemUTC());
+ * }</pre>
+ */
+public final class Database implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+    static final String APPLICATION_NAME = "kiebot";
+
+    private final DatabaseSettings settings;
+    private final HikariDataSource dataSource;
+    private final Jdbi jdbi;
+    private final Optional<EmbeddedDatabase> embedded;
+    private final String expectedSchemaVersion;
+
+    private Database(DatabaseSettings settings, HikariDataSource dataSource, Optional<EmbeddedDatabase> embedded,
+                     String expectedSchemaVersion) {
+        this.settings = settings;
+        this.dataSource = dataSource;
+        this.embedded = embedded;
+        this.expectedSchemaVersion = expectedSchemaVersion;
+        this.jdbi = Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
+    }
+
+    /**
+     * Connects (starting the embedded database when {@code settings} has no URL), migrates and returns a ready
+     * database.
+     *
+     * @throws IllegalStateException when the database cannot be reached or migrated (the message has no password)
+     */
+    public static Database connect(DatabaseSettings settings) {
+        Optional<EmbeddedDatabase> embedded = Optional.empty();
+        DatabaseSettings effective = settings;
+        if (settings.isEmbedded()) {
+            EmbeddedDatabase e = EmbeddedDatabase.start(settings.dataDir());
+            embedded = Optional.of(e);
+            effective = new DatabaseSettings(Optional.of(e.jdbcUrl()), e.user(), "", settings.dataDir(),
+                    settings.poolSize());
+        }
+        try {
+            return open(effective, embedded);
+        } catch (RuntimeException e) {
+            embedded.ifPresent(EmbeddedDatabase::close);
+            throw e;
+        }
+    }
+
+    /** Connects to an already running embedded database (which the caller keeps owning). */
+    public static Database connect(EmbeddedDatabase embedded, DatabaseSettings settings) {
+        return open(new DatabaseSettings(Optional.of(embedded.jdbcUrl()), embedded.user(), "", settings.dataDir(),
+                settings.poolSize()), Optional.empty());
+    }
+
+    private static Database open(DatabaseSettings s, Optional<EmbeddedDatabase> embedded) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(s.jdbcUrl().orElseThrow());
+        if (!s.user().isEmpty()) {
+            config.setUsername(s.user());
+        }
+        if (!s.password().isEmpty()) {
+            config.setPassword(s.password());
+        }
+        config.setMaximumPoolSize(s.poolSize());
+        config.setMinimumIdle(Math.min(2, s.poolSize()));
+        config.setPoolName("kiebot-db");
+        config.setConnectionTimeout(15_000);
+        config.setInitializationFailTimeout(30_000);
+        config.setAutoCommit(true);
+        config.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
+        config.addDataSourceProperty("tcpKeepAlive", "true");
+        config.addDataSourceProperty("connectTimeout", "10");
+        HikariDataSource ds;
+        try {
+            ds = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot connect to the database at " + s.jdbcUrl().orElseThrow() + ": "
+                    + rootMessage(e), e);
+        }
+        try {
+            // Flyway uses connections of its own (it may need two at once), not the pool's
+            Flyway flyway = Flyway.configure()
+                    .dataSource(s.jdbcUrl().orElseThrow(), s.user().isEmpty() ? null : s.user(),
+                            s.password().isEmpty() ? null : s.password())
+                    .locations("classpath:db/migration")
+                    .connectRetries(3)
+                    .load();
+            flyway.migrate();
+            MigrationInfo current = flyway.info().current();
+            String version = current == null || current.getVersion() == null ? "" : current.getVersion().getVersion();
+            LOG.info("database ready at {} (schema version {})", s.jdbcUrl().orElseThrow(), version);
+            return new Database(s, ds, embedded, version);
+        } catch (RuntimeException e) {
+            ds.close();
+            throw new IllegalStateException("cannot migrate the database at " + s.jdbcUrl().orElseThrow() + ": "
+                    + rootMessage(e), e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return String.valueOf(t.getMessage());
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** The settings actually used (for the embedded database: its local URL). */
+    public DatabaseSettings settings() {
+        return settings;
+    }
+
+    /** The embedded database this instance started, if any. */
+    public Optional<EmbeddedDatabase> embedded() {
+        return embedded;
+    }
+
+    /**
+     * A new connection outside the pool, e.g. for a session advisory lock that must live as long as the
+     * connection. The caller closes it.
+     */
+    public Connection openDedicatedConnection(String applicationName) throws SQLException {
+        Properties props = new Properties();
+        if (!settings.user().isEmpty()) {
+            props.setProperty("user", settings.user());
+        }
+        if (!settings.password().isEmpty()) {
+            props.setProperty("password", settings.password());
+        }
+        props.setProperty("ApplicationName", applicationName);
+        props.setProperty("tcpKeepAlive", "true");
+        props.setProperty("connectTimeout", "10");
+        props.setProperty("socketTimeout", "30");
+        return DriverManager.getConnection(settings.jdbcUrl().orElseThrow(), props);
+    }
+
+    /** Database reachable and every migration of this build applied; for {@code /readyz}. */
+    public Readiness readiness() {
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            st.setQueryTimeout(5);
+            String version = null;
+            try (ResultSet rs = st.executeQuery("SELECT version FROM flyway_schema_history "
+                    + "WHERE success AND version IS NOT NULL ORDER BY installed_rank DESC LIMIT 1")) {
+                if (rs.next()) {
+                    version = rs.getString(1);
+                }
+            }
+            boolean migrated = expectedSchemaVersion.equals(version);
+            return new Readiness(true, migrated, migrated ? "schema version " + version
+                    : "schema version " + version + ", expected " + expectedSchemaVersion);
+        } catch (SQLException | RuntimeException e) {
+            return new Readiness(false, false, "database unreachable: " + e.getClass().getSimpleName());
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+        embedded.ifPresent(EmbeddedDatabase::close);
+    }
+}

@@ -1,0 +1,232 @@
+package dev.kiebot.postgres;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobDraft;
+import dev.kiebot.core.jobs.JobId;
+import dev.kiebot.core.jobs.JobResult;
+import dev.kiebot.core.jobs.JobState;
+import dev.kiebot.core.jobs.Jobs;
+import dev.kiebot.core.jobs.MediaKind;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlStatement;
+
+/** Generation jobs in PostgreSQL: optimistic versions, and leases handed out with {@code FOR UPDATE SKIP LOCKED}. */
+public final class PgJobs implements Jobs {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<LinkedHashMap<String, String>> VALUES = new TypeReference<>() {
+    };
+    private static final TypeReference<LinkedHashMap<String, List<String>>> FILES = new TypeReference<>() {
+    };
+    private static final String ACTIVE = JobState.active().stream().map(s -> "'" + s.name() + "'")
+            .collect(Collectors.joining(", "));
+
+    private final Jdbi jdbi;
+
+    public PgJobs(Jdbi jdbi) {
+        this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+    }
+
+    @Override
+    public Job create(JobDraft draft) {
+        return jdbi.withHandle(h -> {
+            var q = h.createQuery("INSERT INTO jobs (user_id, chat_id, language, model_id, sku_id, input_values, "
+                    + "input_files, price, free, state, created_at, deadline, next_check_at, polls, version) "
+                    + "VALUES (:userId, :chatId, :language, :modelId, :skuId, CAST(:values AS jsonb), "
+                    + "CAST(:files AS jsonb), :price, :free, 'CREATED', :createdAt, :deadline, :createdAt, 0, 0) "
+                    + "RETURNING *");
+            bindDraft(q, draft);
+            return q.map((rs, ctx) -> job(rs)).one();
+        });
+    }
+
+    private static void bindDraft(SqlStatement<?> q, JobDraft d) {
+        q.bind("userId", d.userId())
+                .bind("chatId", d.chatId())
+                .bind("language", d.language())
+                .bind("modelId", d.modelId())
+                .bind("skuId", d.skuId())
+                .bind("values", json(d.values()))
+                .bind("files", json(d.files()))
+                .bind("price", d.price())
+                .bind("free", d.free())
+                .bind("createdAt", Sql.ts(d.createdAt()))
+                .bind("deadline", Sql.ts(d.deadline()));
+    }
+
+    @Override
+    public Optional<Job> find(JobId id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM jobs WHERE id = :id")
+                .bind("id", id.value())
+                .map((rs, ctx) -> job(rs))
+                .findOne());
+    }
+
+    @Override
+    public Optional<Job> findByTaskId(String taskId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM jobs WHERE task_id = :t ORDER BY id LIMIT 1")
+                .bind("t", taskId)
+                .map((rs, ctx) -> job(rs))
+                .findOne());
+    }
+
+    /** Writes with a version check; the write ends any lease (the job is due again at {@code nextCheckAt}). */
+    @Override
+    public Optional<Job> update(Job next) {
+        return jdbi.withHandle(h -> {
+            var q = h.createQuery("UPDATE jobs SET user_id = :userId, chat_id = :chatId, "
+                        + "language = :language, model_id = :modelId, sku_id = :skuId, "
+                        + "input_values = CAST(:values AS jsonb), input_files = CAST(:files AS jsonb), price = :price, "
+                        + "free = :free, state = :state, task_id = :taskId, result_urls = :resultUrls, "
+                        + "result_kind = :resultKind, failure = :failure, status_message_id = :statusMessageId, "
+                        + "created_at = :createdAt, deadline = :deadline, next_check_at = :nextCheckAt, polls = :polls, "
+                        + "version = version + 1, leased_by = NULL, leased_until = NULL, updated_at = now() "
+                        + "WHERE id = :id AND version = :version RETURNING *");
+            if (next.result().isPresent()) {
+                q.bindArray("resultUrls", String.class, next.result().get().urls());
+            } else {
+                q.bindNull("resultUrls", Types.ARRAY);
+            }
+            return q.bind("id", next.id().value())
+                .bind("version", next.version())
+                .bind("userId", next.userId())
+                .bind("chatId", next.chatId())
+                .bind("language", next.language())
+                .bind("modelId", next.modelId())
+                .bind("skuId", next.skuId())
+                .bind("values", json(next.values()))
+                .bind("files", json(next.files()))
+                .bind("price", next.price())
+                .bind("free", next.free())
+                .bind("state", next.state().name())
+                .bind("taskId", next.taskId().orElse(null))
+                .bind("resultKind", next.result().map(r -> r.kind().name()).orElse(null))
+                .bind("failure", next.failure().orElse(null))
+                .bind("statusMessageId", next.statusMessageId().orElse(null))
+                .bind("createdAt", Sql.ts(next.createdAt()))
+                .bind("deadline", Sql.ts(next.deadline()))
+                .bind("nextCheckAt", Sql.ts(next.nextCheckAt()))
+                .bind("polls", next.polls())
+                .map((rs, ctx) -> job(rs))
+                .findOne();
+        });
+    }
+
+    @Override
+    public List<Job> lease(String worker, Instant now, Duration leaseFor, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        List<Job> leased = jdbi.withHandle(h -> h.createQuery("UPDATE jobs j SET leased_by = :worker, "
+                        + "leased_until = :until FROM (SELECT id FROM jobs WHERE state IN (" + ACTIVE + ") "
+                        + "AND next_check_at <= :now AND (leased_until IS NULL OR leased_until < :now) "
+                        + "ORDER BY next_check_at, id LIMIT :limit FOR UPDATE SKIP LOCKED) due "
+                        + "WHERE j.id = due.id RETURNING j.*")
+                .bind("worker", worker)
+                .bind("until", Sql.ts(now.plus(leaseFor)))
+                .bind("now", Sql.ts(now))
+                .bind("limit", limit)
+                .map((rs, ctx) -> job(rs))
+                .list());
+        return leased.stream()
+                .sorted(Comparator.comparing(Job::nextCheckAt).thenComparing(j -> j.id().value()))
+                .toList();
+    }
+
+    @Override
+    public List<Job> recent(long userId, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM jobs WHERE user_id = :u ORDER BY id DESC LIMIT :n")
+                .bind("u", userId)
+                .bind("n", Math.max(0, limit))
+                .map((rs, ctx) -> job(rs))
+                .list());
+    }
+
+    @Override
+    public void saveDeliveredFileIds(JobId id, List<String> fileIds) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE jobs SET delivered_file_ids = :ids, updated_at = now() "
+                        + "WHERE id = :id")
+                .bindArray("ids", String.class, List.copyOf(fileIds))
+                .bind("id", id.value())
+                .execute());
+    }
+
+    @Override
+    public List<String> deliveredFileIds(JobId id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT delivered_file_ids FROM jobs WHERE id = :id")
+                .bind("id", id.value())
+                .map((rs, ctx) -> strings(rs.getArray(1)))
+                .findOne()
+                .orElse(List.of()));
+    }
+
+    private static Job job(ResultSet rs) throws SQLException {
+        Optional<JobResult> result = Optional.empty();
+        Array urls = rs.getArray("result_urls");
+        if (urls != null) {
+            result = Optional.of(new JobResult(strings(urls), MediaKind.valueOf(rs.getString("result_kind"))));
+        }
+        int statusMessage = rs.getInt("status_message_id");
+        Optional<Integer> statusMessageId = rs.wasNull() ? Optional.empty() : Optional.of(statusMessage);
+        return new Job(
+                new JobId(rs.getLong("id")),
+                rs.getLong("user_id"),
+                rs.getLong("chat_id"),
+                rs.getString("language"),
+                rs.getString("model_id"),
+                rs.getString("sku_id"),
+                parse(rs.getString("input_values"), VALUES),
+                parse(rs.getString("input_files"), FILES),
+                rs.getLong("price"),
+                rs.getBoolean("free"),
+                JobState.valueOf(rs.getString("state")),
+                Sql.optionalString(rs, "task_id"),
+                result,
+                Sql.optionalString(rs, "failure"),
+                statusMessageId,
+                Sql.instant(rs, "created_at"),
+                Sql.instant(rs, "deadline"),
+                Sql.instant(rs, "next_check_at"),
+                rs.getInt("polls"),
+                rs.getLong("version"));
+    }
+
+    private static List<String> strings(Array array) throws SQLException {
+        if (array == null) {
+            return List.of();
+        }
+        return List.copyOf(Arrays.asList((String[]) array.getArray()));
+    }
+
+    private static String json(Map<String, ?> map) {
+        try {
+            return JSON.writeValueAsString(map);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot encode job inputs", e);
+        }
+    }
+
+    private static <T extends Map<String, ?>> T parse(String json, TypeReference<T> type) {
+        try {
+            return JSON.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored job inputs are not valid JSON", e);
+        }
+    }
+}

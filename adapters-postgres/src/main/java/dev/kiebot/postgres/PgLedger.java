@@ -1,0 +1,202 @@
+package dev.kiebot.postgres;
+
+import dev.kiebot.core.ledger.AccountId;
+import dev.kiebot.core.ledger.Balance;
+import dev.kiebot.core.ledger.HoldState;
+import dev.kiebot.core.ledger.Ledger;
+import dev.kiebot.core.ledger.LedgerResult;
+import dev.kiebot.core.ledger.Phase;
+import dev.kiebot.core.ledger.Transfer;
+import dev.kiebot.core.ledger.TransferKind;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The ledger in PostgreSQL (schema and rules: {@code db/migration/V1__ledger.sql}). Every request is one call of
+ * the {@code kb_ledger_record} function: one round trip, one transaction. Same semantics as
+ * {@code InMemoryLedger}; passes {@code LedgerContract}.
+ */
+public final class PgLedger implements Ledger {
+    private static final String RECORD = "SELECT * FROM kb_ledger_record(?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String TRANSFER_COLUMNS =
+            "id, debit_account, credit_account, amount, kind, phase, pending_id, timeout_at, created_at";
+
+    private final Jdbi jdbi;
+    private final DataSource dataSource;
+    private final Clock clock;
+
+    /** The ledger on {@code database}'s pool, reading time from {@code clock}. */
+    public PgLedger(Database database, Clock clock) {
+        this(database.jdbi(), database.dataSource(), clock);
+    }
+
+    /**
+     * @param jdbi       for queries
+     * @param dataSource the same database's pool: requests use it directly (plain JDBC, one round trip each)
+     */
+    public PgLedger(Jdbi jdbi, DataSource dataSource, Clock clock) {
+        this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public LedgerResult transfer(String id, AccountId debit, AccountId credit, long amount, TransferKind kind) {
+        return record(id, debit.value(), credit.value(), amount, kind.name(), Phase.POSTED, null, null);
+    }
+
+    @Override
+    public LedgerResult hold(String id, AccountId debit, AccountId credit, long amount, TransferKind kind,
+                             Instant timeoutAt) {
+        Objects.requireNonNull(timeoutAt, "timeoutAt");
+        return record(id, debit.value(), credit.value(), amount, kind.name(), Phase.PENDING, null, timeoutAt);
+    }
+
+    @Override
+    public LedgerResult post(String id, String holdId, long amount) {
+        return record(id, null, null, amount, null, Phase.POST_PENDING, Objects.requireNonNull(holdId), null);
+    }
+
+    @Override
+    public LedgerResult voidHold(String id, String holdId) {
+        return record(id, null, null, 0, null, Phase.VOID_PENDING, Objects.requireNonNull(holdId), null);
+    }
+
+    @Override
+    public List<String> expire(Instant now, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        return Sql.retrying("ledger expire", () -> jdbi.withHandle(h -> h
+                .createQuery("SELECT * FROM kb_ledger_expire(:now, :limit)")
+                .bind("now", Sql.ts(now))
+                .bind("limit", limit)
+                .mapTo(String.class)
+                .list()));
+    }
+
+    private LedgerResult record(String id, String debit, String credit, long amount, String kind, Phase phase,
+                                String pendingId, Instant timeoutAt) {
+        Objects.requireNonNull(id, "id");
+        Instant now = micros(clock.instant());
+        Instant timeout = timeoutAt == null ? null : micros(timeoutAt);
+        return Sql.retrying("ledger " + phase, () -> {
+            // the hot path: plain JDBC (a server-side prepared statement after a few calls), one round trip
+            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(RECORD)) {
+                ps.setString(1, id);
+                ps.setString(2, debit);
+                ps.setString(3, credit);
+                ps.setLong(4, amount);
+                ps.setString(5, kind);
+                ps.setString(6, phase.name());
+                ps.setString(7, pendingId);
+                ps.setObject(8, Sql.ts(timeout), Types.TIMESTAMP_WITH_TIMEZONE);
+                ps.setObject(9, Sql.ts(now), Types.TIMESTAMP_WITH_TIMEZONE);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return result(rs);
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("ledger request " + id + " failed: " + e.getMessage(), e);
+            }
+        });
+    }
+
+    private static LedgerResult result(ResultSet rs) throws SQLException {
+        String outcome = rs.getString("o_outcome");
+        switch (outcome) {
+            case "CREATED":
+                return new LedgerResult.Created(transfer(rs, "o_"));
+            case "EXISTS":
+                return new LedgerResult.Exists(transfer(rs, "o_"));
+            case "REJECTED":
+                return new LedgerResult.Rejected(LedgerResult.Reason.valueOf(rs.getString("o_reason")),
+                        rs.getString("o_detail"));
+            default:
+                throw new IllegalStateException("unexpected ledger outcome " + outcome);
+        }
+    }
+
+    /** Reads a transfer from columns named {@code prefix + id, debit, ...}. */
+    private static Transfer transfer(ResultSet rs, String prefix) throws SQLException {
+        boolean out = !prefix.isEmpty();
+        return new Transfer(
+                rs.getString(prefix + "id"),
+                new AccountId(rs.getString(prefix + (out ? "debit" : "debit_account"))),
+                new AccountId(rs.getString(prefix + (out ? "credit" : "credit_account"))),
+                rs.getLong(prefix + "amount"),
+                TransferKind.valueOf(rs.getString(prefix + "kind")),
+                Phase.valueOf(rs.getString(prefix + "phase")),
+                Optional.ofNullable(rs.getString(prefix + "pending_id")),
+                Sql.optionalInstant(rs, prefix + "timeout_at"),
+                Sql.instant(rs, prefix + "created_at"));
+    }
+
+    /** PostgreSQL keeps microseconds; a replay must compare equal to what was stored. */
+    private static Instant micros(Instant t) {
+        return t.truncatedTo(ChronoUnit.MICROS);
+    }
+
+    @Override
+    public Balance balance(AccountId account) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT coalesce(sum(debits_pending), 0) AS dp, "
+                        + "coalesce(sum(debits_posted), 0) AS dpo, coalesce(sum(credits_pending), 0) AS cp, "
+                        + "coalesce(sum(credits_posted), 0) AS cpo FROM ledger_balances WHERE account_id = :a")
+                .bind("a", account.value())
+                .map((rs, ctx) -> new Balance(account, rs.getLong("dp"), rs.getLong("dpo"), rs.getLong("cp"),
+                        rs.getLong("cpo")))
+                .one());
+    }
+
+    @Override
+    public Optional<Transfer> find(String id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + TRANSFER_COLUMNS + " FROM ledger_transfers WHERE id = :id")
+                .bind("id", id)
+                .map((rs, ctx) -> transfer(rs, ""))
+                .findOne());
+    }
+
+    @Override
+    public Optional<HoldState> holdState(String holdId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT h.phase AS hold_phase, r.phase AS resolution_phase "
+                        + "FROM ledger_transfers h LEFT JOIN ledger_transfers r ON r.pending_id = h.id WHERE h.id = :id")
+                .bind("id", holdId)
+                .map((rs, ctx) -> {
+                    if (!Phase.PENDING.name().equals(rs.getString("hold_phase"))) {
+                        return Optional.<HoldState>empty();
+                    }
+                    String r = rs.getString("resolution_phase");
+                    return Optional.of(r == null ? HoldState.PENDING : HoldState.of(Phase.valueOf(r)));
+                })
+                .findOne()
+                .flatMap(o -> o));
+    }
+
+    @Override
+    public List<Transfer> transfers(AccountId account) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + TRANSFER_COLUMNS + " FROM ledger_transfers "
+                        + "WHERE debit_account = :a OR credit_account = :a ORDER BY seq")
+                .bind("a", account.value())
+                .map((rs, ctx) -> transfer(rs, ""))
+                .list());
+    }
+
+    @Override
+    public List<AccountId> accounts() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT account_id FROM ledger_balances ORDER BY 1")
+                .mapTo(String.class)
+                .map(AccountId::new)
+                .list());
+    }
+}

@@ -1,0 +1,15 @@
+package dev.kiebot.postgres;
+
+import java.time.Clock;
+
+/** Every PostgreSQL store over one {@link Database}, for the runtime's wiring. */
+public record PgStores(PgLedger ledger, PgJobs jobs, PgUsers users, PgChatStates chatStates, PgFreeUsage freeUsage,
+                       PgPayments payments, PgProcessedUpdates processedUpdates, PgAudit audit, Cleanup cleanup) {
+
+    public static PgStores create(Database db, Clock clock) {
+        var jdbi = db.jdbi();
+        return new PgStores(new PgLedger(db, clock), new PgJobs(jdbi), new PgUsers(jdbi), new PgChatStates(jdbi),
+                new PgFreeUsage(jdbi), new PgPayments(jdbi), new PgProcessedUpdates(jdbi), new PgAudit(jdbi),
+                new Cleanup(jdbi, clock));
+    }
+}

@@ -1,0 +1,109 @@
+package dev.kiebot.postgres;
+
+import dev.kiebot.core.users.User;
+import dev.kiebot.core.users.Users;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/** Users in PostgreSQL. Search is case-insensitive independent of the database locale (see {@code search_text}). */
+public final class PgUsers implements Users {
+    private final Jdbi jdbi;
+
+    public PgUsers(Jdbi jdbi) {
+        this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+    }
+
+    @Override
+    public Seen seen(long id, String firstName, Optional<String> username, Optional<String> languageCode,
+                     Instant now) {
+        return jdbi.withHandle(h -> h.createQuery("INSERT INTO users AS u (id, first_name, username, language_code, "
+                        + "created_at, search_text) VALUES (:id, :firstName, :username, :languageCode, :now, :search) "
+                        + "ON CONFLICT (id) DO UPDATE SET first_name = excluded.first_name, "
+                        + "username = excluded.username, "
+                        + "language_code = coalesce(excluded.language_code, u.language_code), "
+                        + "search_text = excluded.search_text "
+                        + "RETURNING u.*, (xmax = 0) AS inserted")
+                .bind("id", id)
+                .bind("firstName", firstName)
+                .bind("username", username.orElse(null))
+                .bind("languageCode", languageCode.orElse(null))
+                .bind("now", Sql.ts(now))
+                .bind("search", searchText(firstName, username))
+                .map((rs, ctx) -> new Seen(user(rs), rs.getBoolean("inserted")))
+                .one());
+    }
+
+    private static String searchText(String firstName, Optional<String> username) {
+        return (firstName + "\n" + username.orElse("")).toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public Optional<User> find(long id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM users WHERE id = :id")
+                .bind("id", id)
+                .map((rs, ctx) -> user(rs))
+                .findOne());
+    }
+
+    @Override
+    public void setLanguage(long id, String language) {
+        update("UPDATE users SET language_override = :v WHERE id = :id", id, language);
+    }
+
+    @Override
+    public void acceptTerms(long id) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE users SET terms_accepted = true WHERE id = :id")
+                .bind("id", id)
+                .execute());
+    }
+
+    @Override
+    public void setBlocked(long id, boolean blocked) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE users SET blocked = :v WHERE id = :id")
+                .bind("id", id)
+                .bind("v", blocked)
+                .execute());
+    }
+
+    private void update(String sql, long id, String value) {
+        jdbi.useHandle(h -> h.createUpdate(sql).bind("id", id).bind("v", value).execute());
+    }
+
+    @Override
+    public long count() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM users").mapTo(Long.class).one());
+    }
+
+    @Override
+    public List<User> search(String query, int limit) {
+        String q = query.toLowerCase(Locale.ROOT);
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM users WHERE strpos(id::text, :q) > 0 "
+                        + "OR strpos(search_text, :q) > 0 ORDER BY created_at DESC, id LIMIT :n")
+                .bind("q", q)
+                .bind("n", Math.max(0, limit))
+                .map((rs, ctx) -> user(rs))
+                .list());
+    }
+
+    @Override
+    public List<Long> activeIds(long afterId, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT id FROM users WHERE id > :after AND NOT blocked "
+                        + "ORDER BY id LIMIT :n")
+                .bind("after", afterId)
+                .bind("n", Math.max(0, limit))
+                .mapTo(Long.class)
+                .list());
+    }
+
+    private static User user(ResultSet rs) throws SQLException {
+        return new User(rs.getLong("id"), rs.getString("first_name"), Sql.optionalString(rs, "username"),
+                Sql.optionalString(rs, "language_code"), Sql.optionalString(rs, "language_override"),
+                rs.getBoolean("terms_accepted"), rs.getBoolean("blocked"), Sql.instant(rs, "created_at"));
+    }
+}

@@ -1,0 +1,90 @@
+package dev.kiebot.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DatabaseSettingsTest {
+
+    private static DatabaseSettings parse(String url) {
+        return DatabaseSettings.fromEnv(Map.of("DATABASE_URL", url));
+    }
+
+    @Test
+    void renderStyleUrlBecomesJdbcWithSeparateCredentials() {
+        DatabaseSettings s = parse("postgresql://kiebot_user:s3cret@dpg-abc123-a.frankfurt-postgres.render.com:6543/"
+                + "kiebot_db?sslmode=require");
+        assertThat(s.jdbcUrl()).contains(
+                "jdbc:postgresql://dpg-abc123-a.frankfurt-postgres.render.com:6543/kiebot_db?sslmode=require");
+        assertThat(s.user()).isEqualTo("kiebot_user");
+        assertThat(s.password()).isEqualTo("s3cret");
+        assertThat(s.isEmbedded()).isFalse();
+    }
+
+    @Test
+    void postgresSchemeAndMissingPortDefaultTo5432() {
+        DatabaseSettings s = parse("postgres://u:p@db.internal/app");
+        assertThat(s.jdbcUrl()).contains("jdbc:postgresql://db.internal:5432/app");
+        assertThat(parse("postgresql://u:p@db.internal").jdbcUrl()).contains("jdbc:postgresql://db.internal:5432/postgres");
+    }
+
+    @Test
+    void percentEncodedSpecialCharactersInThePasswordAreDecoded() {
+        DatabaseSettings s = parse("postgresql://us%40er:p%40ss%3Aw%2Frd%25x%23y%3Fz%2B1@host:5432/db");
+        assertThat(s.user()).isEqualTo("us@er");
+        assertThat(s.password()).isEqualTo("p@ss:w/rd%x#y?z+1");
+        assertThat(s.jdbcUrl()).contains("jdbc:postgresql://host:5432/db");
+    }
+
+    @Test
+    void rawSpecialCharactersInThePasswordStillWork() {
+        DatabaseSettings s = parse("postgresql://user:p@ss:w/rd#x?y@host:5433/db?sslmode=verify-full");
+        assertThat(s.user()).isEqualTo("user");
+        assertThat(s.password()).isEqualTo("p@ss:w/rd#x?y");
+        assertThat(s.jdbcUrl()).contains("jdbc:postgresql://host:5433/db?sslmode=verify-full");
+        // a '+' is a plus in URLs' user info, not a space
+        assertThat(parse("postgres://u:a+b@h/d").password()).isEqualTo("a+b");
+    }
+
+    @Test
+    void jdbcFormIsAcceptedAndCredentialsMoveOutOfTheUrl() {
+        DatabaseSettings s = parse("jdbc:postgresql://host:5432/db?user=app&password=p%40ss&sslmode=require");
+        assertThat(s.jdbcUrl()).contains("jdbc:postgresql://host:5432/db?sslmode=require");
+        assertThat(s.user()).isEqualTo("app");
+        assertThat(s.password()).isEqualTo("p@ss");
+        DatabaseSettings plain = DatabaseSettings.fromEnv(Map.of("DATABASE_URL", "jdbc:postgresql://host/db",
+                "DATABASE_USER", "app", "DATABASE_PASSWORD", "x:y@z"));
+        assertThat(plain.jdbcUrl()).contains("jdbc:postgresql://host/db");
+        assertThat(plain.user()).isEqualTo("app");
+        assertThat(plain.password()).isEqualTo("x:y@z");
+    }
+
+    @Test
+    void withoutDatabaseUrlTheEmbeddedDatabaseLivesInDataDir() {
+        DatabaseSettings s = DatabaseSettings.fromEnv(Map.of());
+        assertThat(s.isEmbedded()).isTrue();
+        assertThat(s.dataDir()).isEqualTo(Path.of("./data"));
+        assertThat(s.embeddedDataDirectory()).isEqualTo(Path.of("./data/pg"));
+        assertThat(DatabaseSettings.fromEnv(Map.of("DATA_DIR", "/var/kiebot", "DATABASE_URL", " ")).embeddedDataDirectory())
+                .isEqualTo(Path.of("/var/kiebot/pg"));
+        assertThat(DatabaseSettings.fromEnv(Map.of("DATABASE_POOL_SIZE", "7")).poolSize()).isEqualTo(7);
+    }
+
+    @Test
+    void toStringAndErrorsNeverShowThePassword() {
+        DatabaseSettings s = parse("postgresql://user:Sup3r-S3cret@host/db");
+        assertThat(s.toString()).doesNotContain("Sup3r-S3cret").contains("****").contains("host");
+        assertThatThrownBy(() -> parse("mysql://user:Sup3r-S3cret@host/db"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("DATABASE_URL")
+                .hasMessageNotContaining("Sup3r-S3cret");
+        assertThatThrownBy(() -> parse("postgresql://user:Sup3r-S3cret@/db"))
+                .hasMessageContaining("DATABASE_URL")
+                .hasMessageNotContaining("Sup3r-S3cret");
+        assertThatThrownBy(() -> DatabaseSettings.fromEnv(Map.of("DATABASE_POOL_SIZE", "lots")))
+                .hasMessageContaining("DATABASE_POOL_SIZE");
+    }
+}

@@ -1,0 +1,79 @@
+package dev.kiebot.postgres;
+
+import dev.kiebot.core.audit.Audit;
+import dev.kiebot.core.contract.JobsContract;
+import dev.kiebot.core.contract.LedgerContract;
+import dev.kiebot.core.contract.StoresContract;
+import dev.kiebot.core.conversation.ChatStates;
+import dev.kiebot.core.intake.ProcessedUpdates;
+import dev.kiebot.core.jobs.Jobs;
+import dev.kiebot.core.ledger.Ledger;
+import dev.kiebot.core.payments.Payments;
+import dev.kiebot.core.testing.MutableClock;
+import dev.kiebot.core.users.FreeUsage;
+import dev.kiebot.core.users.Users;
+import dev.kiebot.postgres.testing.TestDatabase;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Nested;
+
+/** The PostgreSQL stores pass core's contracts, unchanged, against a real PostgreSQL. */
+class PgContractsTest {
+
+    @Nested
+    class LedgerTest extends LedgerContract {
+        @Override
+        protected Ledger create(MutableClock clock) {
+            TestDatabase.truncateAll();
+            return new PgLedger(TestDatabase.get(), clock);
+        }
+    }
+
+    @Nested
+    class JobsTest extends JobsContract {
+        @Override
+        protected Jobs create() {
+            TestDatabase.truncateAll();
+            return new PgJobs(TestDatabase.jdbi());
+        }
+    }
+
+    @Nested
+    class OtherStoresTest extends StoresContract {
+        private final Jdbi jdbi = TestDatabase.jdbi();
+
+        @Override
+        protected void reset() {
+            TestDatabase.truncateAll();
+        }
+
+        @Override
+        protected Users users() {
+            return new PgUsers(jdbi);
+        }
+
+        @Override
+        protected ChatStates chatStates() {
+            return new PgChatStates(jdbi);
+        }
+
+        @Override
+        protected FreeUsage freeUsage() {
+            return new PgFreeUsage(jdbi);
+        }
+
+        @Override
+        protected Payments payments() {
+            return new PgPayments(jdbi);
+        }
+
+        @Override
+        protected ProcessedUpdates processedUpdates() {
+            return new PgProcessedUpdates(jdbi);
+        }
+
+        @Override
+        protected Audit audit() {
+            return new PgAudit(jdbi);
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package dev.kiebot.postgres.testing;
+
+import dev.kiebot.postgres.Database;
+import dev.kiebot.postgres.DatabaseSettings;
+import dev.kiebot.postgres.EmbeddedDatabase;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * One PostgreSQL per test JVM, migrated, shared by every test (and by other modules' end-to-end tests through
+ * this module's test-jar). It is the database at {@code TEST_DATABASE_URL} when that variable is set (its
+ * tables are emptied by {@link #truncateAll()}: never point it at a database you care about), else an embedded
+ * PostgreSQL in a temporary directory, started on first use and stopped and deleted when the JVM exits.
+ *
+ * <pre>{@code
+ * Jdbi jdbi = TestDatabase.jdbi();        // shared pool
+ * TestDatabase.truncateAll();             // in @BeforeEach / a contract's create()
+ * try (Database other = TestDatabase.newPool(4)) { ... }  // a second "instance" with its own pool
+ * }</pre>
+ */
+public final class TestDatabase {
+    /** Connections in the shared pool. */
+    public static final int POOL_SIZE = 16;
+
+    private static Database shared;
+    private static DatabaseSettings settings;
+    private static EmbeddedDatabase embedded;
+    private static List<String> tables;
+
+    private TestDatabase() {
+    }
+
+    /** The shared, migrated database. */
+    public static synchronized Database get() {
+        if (shared == null) {
+            start();
+        }
+        return shared;
+    }
+
+    public static Jdbi jdbi() {
+        return get().jdbi();
+    }
+
+    /** Connection settings of the test database, for pools or connections of its own. */
+    public static synchronized DatabaseSettings settings() {
+        get();
+        return settings;
+    }
+
+    /** Whether the database is the embedded one (false with {@code TEST_DATABASE_URL}). */
+    public static synchronized boolean isEmbedded() {
+        get();
+        return embedded != null;
+    }
+
+    /** An independent pool (and Jdbi) on the same database, like a second bot instance. The caller closes it. */
+    public static Database newPool(int size) {
+        return Database.connect(settings().withPoolSize(size));
+    }
+
+    /** Empties every application table (TRUNCATE ... RESTART IDENTITY CASCADE); the schema stays. */
+    public static void truncateAll() {
+        Jdbi jdbi = jdbi();
+        List<String> names;
+        synchronized (TestDatabase.class) {
+            if (tables == null) {
+                tables = jdbi.withHandle(h -> h.createQuery("SELECT quote_ident(tablename) FROM pg_tables "
+                                + "WHERE schemaname = current_schema() AND tablename <> 'flyway_schema_history' "
+                                + "ORDER BY tablename")
+                        .mapTo(String.class)
+                        .list());
+            }
+            names = tables;
+        }
+        jdbi.useHandle(h -> h.execute("TRUNCATE " + String.join(", ", names) + " RESTART IDENTITY CASCADE"));
+    }
+
+    private static void start() {
+        String url = System.getenv("TEST_DATABASE_URL");
+        if (url != null && !url.isBlank()) {
+            settings = DatabaseSettings.fromEnv(Map.of("DATABASE_URL", url,
+                    "DATABASE_POOL_SIZE", Integer.toString(POOL_SIZE)));
+        } else {
+            Path dir;
+            try {
+                dir = Files.createTempDirectory("kiebot-testdb-");
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            // world-traversable, so that the server can run as 'nobody' when the tests run as root
+            dir.toFile().setExecutable(true, false);
+            dir.toFile().setReadable(true, false);
+            embedded = EmbeddedDatabase.startIn(dir.resolve("pg"), false);
+            settings = embedded.settings(dir, POOL_SIZE);
+            Path toDelete = dir;
+            EmbeddedDatabase e = embedded;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                synchronized (TestDatabase.class) {
+                    if (shared != null) {
+                        shared.close();
+                    }
+                }
+                e.close();
+                deleteQuietly(toDelete);
+            }, "kiebot-testdb-stop"));
+        }
+        shared = Database.connect(settings);
+    }
+
+    private static void deleteQuietly(Path dir) {
+        for (int i = 0; i < 50 && Files.exists(dir.resolve("pg").resolve("postmaster.pid")); i++) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | RuntimeException ignored) {
+            // best effort
+        }
+    }
+
+    /** For diagnostics: the embedded server's directory, if embedded. */
+    public static synchronized Optional<Path> embeddedDirectory() {
+        get();
+        return Optional.ofNullable(embedded).map(EmbeddedDatabase::directory);
+    }
+}
