@@ -146,225 +146,441 @@ $$
 SELECT CASE WHEN left(p_account, 7) = 'wallet:' THEN 0 ELSE hashtext(p_key) & 15 END::smallint
 $$;
 
--- One ledger request, atomically: a single-phase transfer (POSTED), a hold (PENDING) or a hold's resolution
--- (POST_PENDING, VOID_PENDING, EXPIRE_PENDING; debit, credit and kind are then taken from the hold).
--- Mirrors dev.kiebot.core.memory.InMemoryLedger: the same checks in the same order, the same reasons.
+-- A batch of ledger requests in one transaction (group commit, see PgLedgerBatcher): each request is a
+-- single-phase transfer (POSTED), a hold (PENDING) or a hold's resolution (POST_PENDING, VOID_PENDING,
+-- EXPIRE_PENDING; debit, credit and kind are then taken from the hold). Requests are decided one after the other,
+-- in array order, exactly as if each ran alone in that order: a rejection is a result row, never an abort, so
+-- every request gets its own outcome. One row per request, in order:
 -- o_outcome is CREATED, EXISTS (o_* describe the stored transfer) or REJECTED (o_reason, o_detail).
-CREATE FUNCTION kb_ledger_record(
-    p_id text, p_debit text, p_credit text, p_amount bigint, p_kind text, p_phase text, p_pending_id text,
-    p_timeout timestamptz, p_now timestamptz,
-    OUT o_outcome text, OUT o_reason text, OUT o_detail text,
-    OUT o_id text, OUT o_debit text, OUT o_credit text, OUT o_amount bigint, OUT o_kind text, OUT o_phase text,
-    OUT o_pending_id text, OUT o_timeout_at timestamptz, OUT o_created_at timestamptz)
-    LANGUAGE plpgsql AS
+-- Mirrors dev.kiebot.core.memory.InMemoryLedger: the same checks in the same order, the same reasons.
+--
+-- Why it is fast: statement count is what costs in PL/pgSQL (executor start-up, CHECK expressions re-read per
+-- statement, the zero-sum trigger per INSERT), so per request only what decides the outcome runs one by one
+-- (the wallet's conditional update; the open-hold delete of a resolution). Everything else is written once per
+-- batch, set-based: transfers, entries (one zero-sum trigger run), open holds, failed ids and the system
+-- accounts' balance deltas (system accounts have no balance rule, so deferring them changes no decision).
+-- A request naming an id or hold id that an earlier request of the batch wrote first flushes those pending
+-- writes, so it sees them exactly as it would have after a commit.
+CREATE FUNCTION kb_ledger_record_batch(
+    p_ids text[], p_debits text[], p_credits text[], p_amounts bigint[], p_kinds text[], p_phases text[],
+    p_pending_ids text[], p_timeouts timestamptz[], p_nows timestamptz[])
+    RETURNS TABLE (o_outcome text, o_reason text, o_detail text,
+                   o_id text, o_debit text, o_credit text, o_amount bigint, o_kind text, o_phase text,
+                   o_pending_id text, o_timeout_at timestamptz, o_created_at timestamptz)
+    LANGUAGE plpgsql
+    -- The statements take arrays; a custom plan would be re-planned on every call (planning costs more than
+    -- running them), and a generic plan, which estimates 10 rows per array, may pick hash joins over
+    -- sequential scans. Keyed look-ups are what every statement here needs: index scans, nested loops.
+    SET plan_cache_mode = force_generic_plan
+    SET enable_seqscan = off
+    SET enable_hashjoin = off
+    SET enable_mergejoin = off
+AS
 $$
 DECLARE
     c_max CONSTANT bigint := 1000000000000;
-    v_resolving    boolean := p_phase IN ('POST_PENDING', 'VOID_PENDING', 'EXPIRE_PENDING');
-    v_debit        text := p_debit;
-    v_credit       text := p_credit;
-    v_kind         text := p_kind;
-    v_hold_amount  bigint;
-    v_hold         ledger_transfers%ROWTYPE;
-    v_prior        record;
-    v_resolution   text;
-    v_key          text := coalesce(p_pending_id, p_id);
-    v_dshard       smallint;
-    v_cshard       smallint;
-    v_pend         bigint;
-    v_post         bigint;
-    v_check        boolean;
-    v_credit_first boolean;
-    v_created      boolean := false;
-    v_ok           boolean := true;
+    n             integer := coalesce(array_length(p_ids, 1), 0);
+    -- the request being decided
+    v_id          text;
+    v_phase       text;
+    v_pending_id  text;
+    v_amount      bigint;
+    v_timeout     timestamptz;
+    v_now         timestamptz;
+    v_resolving   boolean;
+    v_debit       text;
+    v_credit      text;
+    v_kind        text;
+    v_hold_amount bigint;
+    v_hold        ledger_transfers%ROWTYPE;
+    v_resolution  text;
+    v_key         text;
+    v_pend        bigint;
+    v_post        bigint;
+    v_k           integer;
+    -- what was recorded or failed before under the request's id (invariants 8 and 9)
+    r_found       boolean;
+    r_recorded    boolean;
+    r_debit       text;
+    r_credit      text;
+    r_amount      bigint;
+    r_kind        text;
+    r_phase       text;
+    r_pending_id  text;
+    r_timeout     timestamptz;
+    r_created     timestamptz;
+    -- the same, read for the whole batch up front (valid for an id no earlier request of the batch used)
+    pf_id         text[];
+    pf_recorded   boolean[];
+    pf_debit      text[];
+    pf_credit     text[];
+    pf_amount     bigint[];
+    pf_kind       text[];
+    pf_phase      text[];
+    pf_pending_id text[];
+    pf_timeout    timestamptz[];
+    pf_created    timestamptz[];
+    -- ids of earlier requests of the batch (their rows may be unwritten or newer than the prefetch)
+    v_seen        text[]        := '{}';
+    -- ids and hold ids of the requests since the last flush: naming one of them needs a flush first
+    v_keys        text[]        := '{}';
+    -- pending writes: transfers (t_), failed ids (f_), system accounts' balance deltas (s_)
+    t_id          text[]        := '{}';
+    t_debit       text[]        := '{}';
+    t_credit      text[]        := '{}';
+    t_amount      bigint[]      := '{}';
+    t_kind        text[]        := '{}';
+    t_phase       text[]        := '{}';
+    t_pending_id  text[]        := '{}';
+    t_timeout     timestamptz[] := '{}';
+    t_now         timestamptz[] := '{}';
+    t_pend        bigint[]      := '{}';
+    t_post        bigint[]      := '{}';
+    f_id          text[]        := '{}';
+    f_debit       text[]        := '{}';
+    f_credit      text[]        := '{}';
+    f_amount      bigint[]      := '{}';
+    f_kind        text[]        := '{}';
+    f_phase       text[]        := '{}';
+    f_pending_id  text[]        := '{}';
+    f_timeout     timestamptz[] := '{}';
+    f_reason      text[]        := '{}';
+    f_now         timestamptz[] := '{}';
+    s_account     text[]        := '{}';
+    s_shard       smallint[]    := '{}';
+    s_dp          bigint[]      := '{}';
+    s_dpo         bigint[]      := '{}';
+    s_cp          bigint[]      := '{}';
+    s_cpo         bigint[]      := '{}';
 BEGIN
-    -- requests with the same id run one after the other (32-bit hash: a collision only serialises two requests)
-    PERFORM pg_advisory_xact_lock(1801, hashtext(p_id));
+    IF n = 0 THEN
+        RETURN;
+    END IF;
+    -- requests with the same id run one after the other, across batches and instances (32-bit hash: a
+    -- collision only serialises two requests); taken in one global order, so batches never deadlock on them
+    PERFORM pg_advisory_xact_lock(1801, s.k)
+    FROM (SELECT DISTINCT hashtext(x) AS k FROM unnest(p_ids) x ORDER BY 1) s;
 
-    -- invariants 8 and 9: the id was recorded or failed before
-    SELECT q.recorded, q.debit_account, q.credit_account, q.amount, q.kind, q.phase, q.pending_id, q.timeout_at,
-           q.created_at
-    INTO v_prior
-    FROM (SELECT true AS recorded, t.debit_account::text, t.credit_account::text, t.amount, t.kind::text,
-                 t.phase::text, t.pending_id::text, t.timeout_at, t.created_at
+    -- every balance row the batch touches, locked up front in the global (account, shard) order: batches,
+    -- single requests and the sweeper never deadlock on them (a resolution's accounts are its open hold's)
+    PERFORM 1
+    FROM ledger_balances b
+    WHERE (b.account_id, b.shard) IN (
+        SELECT a.account, kb_ledger_shard(a.account, a.key)
+        FROM (SELECT coalesce(r.debit, h.debit_account) AS d, coalesce(r.credit, h.credit_account) AS c,
+                     coalesce(r.pending_id, r.id) AS key
+              FROM unnest(p_ids, p_debits, p_credits, p_pending_ids) AS r(id, debit, credit, pending_id)
+                       LEFT JOIN ledger_open_holds h ON h.hold_id = r.pending_id) q
+                 CROSS JOIN LATERAL (VALUES (q.d, q.key), (q.c, q.key)) AS a(account, key)
+        WHERE a.account IS NOT NULL)
+    ORDER BY b.account_id, b.shard
+    FOR UPDATE OF b;
+
+    -- invariants 8 and 9: what the ids recorded or failed before (one look-up for the batch)
+    SELECT array_agg(q.id), array_agg(q.recorded), array_agg(q.debit_account), array_agg(q.credit_account),
+           array_agg(q.amount), array_agg(q.kind), array_agg(q.phase), array_agg(q.pending_id),
+           array_agg(q.timeout_at), array_agg(q.created_at)
+    INTO pf_id, pf_recorded, pf_debit, pf_credit, pf_amount, pf_kind, pf_phase, pf_pending_id, pf_timeout,
+        pf_created
+    FROM (SELECT t.id::text, true AS recorded, t.debit_account::text, t.credit_account::text, t.amount,
+                 t.kind::text, t.phase::text, t.pending_id::text, t.timeout_at, t.created_at
           FROM ledger_transfers t
-          WHERE t.id = p_id
+          WHERE t.id = ANY (p_ids)
           UNION ALL
-          SELECT false, f.debit_account, f.credit_account, f.amount, f.kind, f.phase, f.pending_id, f.timeout_at,
-                 f.created_at
+          SELECT f.id::text, false, f.debit_account, f.credit_account, f.amount, f.kind, f.phase, f.pending_id,
+                 f.timeout_at, f.created_at
           FROM ledger_failed_transfers f
-          WHERE f.id = p_id) q
-    LIMIT 1;
-    IF FOUND THEN
-        IF v_resolving THEN
-            -- a resolution's accounts and kind are the hold's ('unknown' when there is no such transfer)
-            SELECT * INTO v_hold FROM ledger_transfers t WHERE t.id = p_pending_id;
-            IF FOUND THEN
-                v_debit := v_hold.debit_account; v_credit := v_hold.credit_account; v_kind := v_hold.kind::text;
-            ELSE
-                v_debit := 'unknown'; v_credit := 'unknown'; v_kind := 'GENERATION';
-            END IF;
-        END IF;
-        o_outcome := 'REJECTED';
-        o_detail := p_id;
-        IF v_prior.debit_account = v_debit AND v_prior.credit_account = v_credit AND v_prior.amount = p_amount
-            AND v_prior.kind = v_kind AND v_prior.phase = p_phase
-            AND v_prior.pending_id IS NOT DISTINCT FROM p_pending_id
-            AND v_prior.timeout_at IS NOT DISTINCT FROM p_timeout THEN
-            IF v_prior.recorded THEN
-                o_outcome := 'EXISTS'; o_detail := NULL;
-                o_id := p_id; o_debit := v_debit; o_credit := v_credit; o_amount := p_amount; o_kind := v_kind;
-                o_phase := p_phase; o_pending_id := p_pending_id; o_timeout_at := p_timeout;
-                o_created_at := v_prior.created_at;
-            ELSE
-                o_reason := 'ID_ALREADY_FAILED';
-            END IF;
-        ELSE
-            o_reason := 'EXISTS_WITH_DIFFERENT_FIELDS';
-        END IF;
-        RETURN;
-    END IF;
+          WHERE f.id = ANY (p_ids)) q;
 
-    IF (v_resolving AND (p_amount < 0 OR p_amount > c_max))
-        OR (NOT v_resolving AND (p_amount <= 0 OR p_amount > c_max)) THEN
-        o_outcome := 'REJECTED'; o_reason := 'INVALID_AMOUNT'; o_detail := p_amount::text;
-        RETURN;
-    END IF;
-
-    IF v_resolving THEN
-        -- invariant 6: whoever deletes the open hold resolves it; a racing resolver waits here, then finds it gone
-        DELETE FROM ledger_open_holds h
-        WHERE h.hold_id = p_pending_id AND h.amount >= p_amount
-        RETURNING h.debit_account, h.credit_account, h.amount, h.kind
-            INTO v_debit, v_credit, v_hold_amount, v_kind;
-        IF NOT FOUND THEN
-            SELECT * INTO v_hold FROM ledger_transfers t WHERE t.id = p_pending_id;
-            IF NOT FOUND OR v_hold.phase <> 'PENDING' THEN
-                -- sticky (invariant 9)
-                INSERT INTO ledger_failed_transfers (id, debit_account, credit_account, amount, kind, phase,
-                                                     pending_id, timeout_at, reason, created_at)
-                VALUES (p_id, coalesce(v_hold.debit_account, 'unknown'), coalesce(v_hold.credit_account, 'unknown'),
-                        p_amount, coalesce(v_hold.kind::text, 'GENERATION'), p_phase, p_pending_id, p_timeout,
-                        'HOLD_NOT_FOUND', p_now)
-                ON CONFLICT (id) DO NOTHING;
-                o_outcome := 'REJECTED'; o_reason := 'HOLD_NOT_FOUND'; o_detail := p_pending_id;
-                RETURN;
-            END IF;
-            SELECT t.phase::text INTO v_resolution FROM ledger_transfers t WHERE t.pending_id = p_pending_id;
-            o_outcome := 'REJECTED';
-            IF v_resolution IS NOT NULL THEN
-                o_reason := CASE v_resolution
-                                WHEN 'POST_PENDING' THEN 'ALREADY_POSTED'
-                                WHEN 'VOID_PENDING' THEN 'ALREADY_VOIDED'
-                                ELSE 'ALREADY_EXPIRED' END;
-                o_detail := p_pending_id;
-            ELSE
-                -- invariant 7
-                o_reason := 'EXCEEDS_HOLD_AMOUNT'; o_detail := p_amount || ' > ' || v_hold.amount;
-            END IF;
-            RETURN;
-        END IF;
-        v_pend := -v_hold_amount;
-        v_post := p_amount;
-        v_check := false;
-    ELSE
-        IF v_debit = v_credit THEN
-            o_outcome := 'REJECTED'; o_reason := 'SAME_ACCOUNT'; o_detail := v_debit;
-            RETURN;
-        END IF;
-        IF p_phase = 'PENDING' THEN
-            v_pend := p_amount; v_post := 0;
-        ELSE
-            v_pend := 0; v_post := p_amount;
-        END IF;
-        -- invariant 4, pessimistic: a wallet pays only from its available balance, holds included
-        v_check := left(v_debit, 7) = 'wallet:';
-    END IF;
-
-    v_dshard := kb_ledger_shard(v_debit, v_key);
-    v_cshard := kb_ledger_shard(v_credit, v_key);
-    -- balance rows are locked in one global order, so two requests never deadlock
-    v_credit_first := (v_credit COLLATE "C", v_cshard) < (v_debit COLLATE "C", v_dshard);
-    FOR v_step IN 1..2
+    -- one pass more than there are requests: the last one only flushes
+    FOR i IN 1..n + 1
         LOOP
-            IF (v_step = 1) = v_credit_first THEN
-                UPDATE ledger_balances b
-                SET credits_pending = b.credits_pending + v_pend,
-                    credits_posted  = b.credits_posted + v_post
-                WHERE b.account_id = v_credit AND b.shard = v_cshard;
-                IF NOT FOUND THEN
-                    INSERT INTO ledger_balances AS b (account_id, shard, credits_pending, credits_posted)
-                    VALUES (v_credit, v_cshard, v_pend, v_post)
-                    ON CONFLICT (account_id, shard) DO UPDATE
-                        SET credits_pending = b.credits_pending + excluded.credits_pending,
-                            credits_posted  = b.credits_posted + excluded.credits_posted
-                    RETURNING (xmax = 0) INTO v_created;
+            IF i <= n THEN
+                v_id := p_ids[i];
+                v_pending_id := p_pending_ids[i];
+            END IF;
+            IF i > n OR v_id = ANY (v_keys) OR v_pending_id = ANY (v_keys) THEN
+                -- flush: write what the requests since the last flush decided
+                IF cardinality(t_id) > 0 THEN
+                    INSERT INTO ledger_transfers (id, debit_account, credit_account, amount, kind, phase, pending_id,
+                                                  timeout_at, created_at)
+                    SELECT u.id, u.debit, u.credit, u.amount, u.kind::ledger_kind, u.phase::ledger_phase,
+                           u.pending_id, u.timeout, u.now
+                    FROM unnest(t_id, t_debit, t_credit, t_amount, t_kind, t_phase, t_pending_id, t_timeout, t_now)
+                             WITH ORDINALITY AS u(id, debit, credit, amount, kind, phase, pending_id, timeout, now,
+                                                  ord)
+                    ORDER BY u.ord;
+                    -- signed entries (see the top of this file); one statement, so one zero-sum check
+                    INSERT INTO ledger_entries (transfer_id, account_id, direction, status, amount)
+                    SELECT u.id, CASE e.direction WHEN 'D' THEN u.debit ELSE u.credit END, e.direction::ledger_direction,
+                           e.status::ledger_status, CASE e.status WHEN 'pending' THEN u.pend ELSE u.post END
+                    FROM unnest(t_id, t_debit, t_credit, t_pend, t_post) AS u(id, debit, credit, pend, post)
+                             CROSS JOIN (VALUES ('D', 'pending'), ('C', 'pending'), ('D', 'posted'),
+                                                ('C', 'posted')) AS e(direction, status)
+                    WHERE CASE e.status WHEN 'pending' THEN u.pend ELSE u.post END <> 0;
+                    INSERT INTO ledger_open_holds (hold_id, debit_account, credit_account, amount, kind, timeout_at)
+                    SELECT u.id, u.debit, u.credit, u.amount, u.kind, u.timeout
+                    FROM unnest(t_id, t_debit, t_credit, t_amount, t_kind, t_phase, t_timeout)
+                             AS u(id, debit, credit, amount, kind, phase, timeout)
+                    WHERE u.phase = 'PENDING';
                 END IF;
+                IF cardinality(f_id) > 0 THEN
+                    INSERT INTO ledger_failed_transfers (id, debit_account, credit_account, amount, kind, phase,
+                                                         pending_id, timeout_at, reason, created_at)
+                    SELECT *
+                    FROM unnest(f_id, f_debit, f_credit, f_amount, f_kind, f_phase, f_pending_id, f_timeout,
+                                f_reason, f_now)
+                    ON CONFLICT (id) DO NOTHING;
+                END IF;
+                IF cardinality(s_account) > 0 THEN
+                    -- rows were locked up front; a missing one (first use of a shard) is inserted
+                    WITH d AS (SELECT x.a, x.s, sum(x.dp) AS dp, sum(x.dpo) AS dpo, sum(x.cp) AS cp,
+                                      sum(x.cpo) AS cpo
+                               FROM unnest(s_account, s_shard, s_dp, s_dpo, s_cp, s_cpo) AS x(a, s, dp, dpo, cp, cpo)
+                               GROUP BY x.a, x.s),
+                         u AS (UPDATE ledger_balances b
+                             SET debits_pending  = b.debits_pending + d.dp,
+                                 debits_posted   = b.debits_posted + d.dpo,
+                                 credits_pending = b.credits_pending + d.cp,
+                                 credits_posted  = b.credits_posted + d.cpo
+                             FROM d
+                             WHERE b.account_id = d.a AND b.shard = d.s
+                             RETURNING b.account_id, b.shard)
+                    INSERT INTO ledger_balances AS b (account_id, shard, debits_pending, debits_posted, credits_pending,
+                                                      credits_posted)
+                    SELECT d.a, d.s, d.dp, d.dpo, d.cp, d.cpo
+                    FROM d
+                    WHERE NOT EXISTS (SELECT 1 FROM u WHERE u.account_id = d.a AND u.shard = d.s)
+                    ON CONFLICT (account_id, shard) DO UPDATE
+                        SET debits_pending  = b.debits_pending + excluded.debits_pending,
+                            debits_posted   = b.debits_posted + excluded.debits_posted,
+                            credits_pending = b.credits_pending + excluded.credits_pending,
+                            credits_posted  = b.credits_posted + excluded.credits_posted;
+                END IF;
+                t_id := '{}'; t_debit := '{}'; t_credit := '{}'; t_amount := '{}'; t_kind := '{}'; t_phase := '{}';
+                t_pending_id := '{}'; t_timeout := '{}'; t_now := '{}'; t_pend := '{}'; t_post := '{}';
+                f_id := '{}'; f_debit := '{}'; f_credit := '{}'; f_amount := '{}'; f_kind := '{}'; f_phase := '{}';
+                f_pending_id := '{}'; f_timeout := '{}'; f_reason := '{}'; f_now := '{}';
+                s_account := '{}'; s_shard := '{}'; s_dp := '{}'; s_dpo := '{}'; s_cp := '{}'; s_cpo := '{}';
+                v_keys := '{}';
+                EXIT WHEN i > n;
+            END IF;
+
+            v_phase := p_phases[i];
+            v_amount := p_amounts[i];
+            v_timeout := p_timeouts[i];
+            v_now := p_nows[i];
+            v_debit := p_debits[i];
+            v_credit := p_credits[i];
+            v_kind := p_kinds[i];
+            v_resolving := v_phase IN ('POST_PENDING', 'VOID_PENDING', 'EXPIRE_PENDING');
+            v_keys := v_keys || v_id || v_pending_id;
+            o_outcome := 'REJECTED'; o_reason := NULL; o_detail := NULL;
+            o_id := NULL; o_debit := NULL; o_credit := NULL; o_amount := NULL; o_kind := NULL; o_phase := NULL;
+            o_pending_id := NULL; o_timeout_at := NULL; o_created_at := NULL;
+
+            -- invariants 8 and 9: the id was recorded or failed before
+            IF v_id = ANY (v_seen) THEN
+                -- an earlier request of this batch used the id: its rows are flushed by now, read them
+                SELECT true, q.recorded, q.debit_account, q.credit_account, q.amount, q.kind, q.phase, q.pending_id,
+                       q.timeout_at, q.created_at
+                INTO r_found, r_recorded, r_debit, r_credit, r_amount, r_kind, r_phase, r_pending_id, r_timeout,
+                    r_created
+                FROM (SELECT true AS recorded, t.debit_account::text, t.credit_account::text, t.amount, t.kind::text,
+                             t.phase::text, t.pending_id::text, t.timeout_at, t.created_at
+                      FROM ledger_transfers t
+                      WHERE t.id = v_id
+                      UNION ALL
+                      SELECT false, f.debit_account, f.credit_account, f.amount, f.kind, f.phase, f.pending_id,
+                             f.timeout_at, f.created_at
+                      FROM ledger_failed_transfers f
+                      WHERE f.id = v_id) q
+                LIMIT 1;
+                r_found := FOUND;
             ELSE
+                v_k := array_position(pf_id, v_id);
+                r_found := v_k IS NOT NULL;
+                IF r_found THEN
+                    r_recorded := pf_recorded[v_k]; r_debit := pf_debit[v_k]; r_credit := pf_credit[v_k];
+                    r_amount := pf_amount[v_k]; r_kind := pf_kind[v_k]; r_phase := pf_phase[v_k];
+                    r_pending_id := pf_pending_id[v_k]; r_timeout := pf_timeout[v_k]; r_created := pf_created[v_k];
+                END IF;
+            END IF;
+            v_seen := v_seen || v_id;
+            IF r_found THEN
+                IF v_resolving THEN
+                    -- a resolution's accounts and kind are the hold's ('unknown' when there is no such transfer)
+                    SELECT * INTO v_hold FROM ledger_transfers t WHERE t.id = v_pending_id;
+                    IF FOUND THEN
+                        v_debit := v_hold.debit_account; v_credit := v_hold.credit_account; v_kind := v_hold.kind::text;
+                    ELSE
+                        v_debit := 'unknown'; v_credit := 'unknown'; v_kind := 'GENERATION';
+                    END IF;
+                END IF;
+                o_detail := v_id;
+                IF r_debit = v_debit AND r_credit = v_credit AND r_amount = v_amount AND r_kind = v_kind
+                    AND r_phase = v_phase AND r_pending_id IS NOT DISTINCT FROM v_pending_id
+                    AND r_timeout IS NOT DISTINCT FROM v_timeout THEN
+                    IF r_recorded THEN
+                        o_outcome := 'EXISTS'; o_detail := NULL;
+                        o_id := v_id; o_debit := v_debit; o_credit := v_credit; o_amount := v_amount; o_kind := v_kind;
+                        o_phase := v_phase; o_pending_id := v_pending_id; o_timeout_at := v_timeout;
+                        o_created_at := r_created;
+                    ELSE
+                        o_reason := 'ID_ALREADY_FAILED';
+                    END IF;
+                ELSE
+                    o_reason := 'EXISTS_WITH_DIFFERENT_FIELDS';
+                END IF;
+                RETURN NEXT;
+                CONTINUE;
+            END IF;
+
+            IF (v_resolving AND (v_amount < 0 OR v_amount > c_max))
+                OR (NOT v_resolving AND (v_amount <= 0 OR v_amount > c_max)) THEN
+                o_reason := 'INVALID_AMOUNT'; o_detail := v_amount::text;
+                RETURN NEXT;
+                CONTINUE;
+            END IF;
+
+            IF v_resolving THEN
+                -- invariant 6: whoever deletes the open hold resolves it; a racing resolver waits here, then finds
+                -- it gone
+                DELETE FROM ledger_open_holds h
+                WHERE h.hold_id = v_pending_id AND h.amount >= v_amount
+                RETURNING h.debit_account, h.credit_account, h.amount, h.kind
+                    INTO v_debit, v_credit, v_hold_amount, v_kind;
+                IF NOT FOUND THEN
+                    SELECT * INTO v_hold FROM ledger_transfers t WHERE t.id = v_pending_id;
+                    IF NOT FOUND OR v_hold.phase <> 'PENDING' THEN
+                        -- sticky (invariant 9)
+                        f_id := f_id || v_id;
+                        f_debit := f_debit || coalesce(v_hold.debit_account, 'unknown')::text;
+                        f_credit := f_credit || coalesce(v_hold.credit_account, 'unknown')::text;
+                        f_amount := f_amount || v_amount;
+                        f_kind := f_kind || coalesce(v_hold.kind::text, 'GENERATION');
+                        f_phase := f_phase || v_phase;
+                        f_pending_id := f_pending_id || v_pending_id;
+                        f_timeout := f_timeout || v_timeout;
+                        f_reason := f_reason || 'HOLD_NOT_FOUND'::text;
+                        f_now := f_now || v_now;
+                        o_reason := 'HOLD_NOT_FOUND'; o_detail := v_pending_id;
+                        RETURN NEXT;
+                        CONTINUE;
+                    END IF;
+                    SELECT t.phase::text INTO v_resolution FROM ledger_transfers t WHERE t.pending_id = v_pending_id;
+                    IF FOUND THEN
+                        o_reason := CASE v_resolution
+                                        WHEN 'POST_PENDING' THEN 'ALREADY_POSTED'
+                                        WHEN 'VOID_PENDING' THEN 'ALREADY_VOIDED'
+                                        ELSE 'ALREADY_EXPIRED' END;
+                        o_detail := v_pending_id;
+                    ELSE
+                        -- invariant 7
+                        o_reason := 'EXCEEDS_HOLD_AMOUNT'; o_detail := v_amount || ' > ' || v_hold.amount;
+                    END IF;
+                    RETURN NEXT;
+                    CONTINUE;
+                END IF;
+                v_pend := -v_hold_amount;
+                v_post := v_amount;
+            ELSE
+                IF v_debit = v_credit THEN
+                    o_reason := 'SAME_ACCOUNT'; o_detail := v_debit;
+                    RETURN NEXT;
+                    CONTINUE;
+                END IF;
+                IF v_phase = 'PENDING' THEN
+                    v_pend := v_amount; v_post := 0;
+                ELSE
+                    v_pend := 0; v_post := v_amount;
+                END IF;
+            END IF;
+            v_key := coalesce(v_pending_id, v_id);
+
+            -- the debit side first: a wallet's row is written now (a later request may spend from it)
+            IF left(v_debit, 7) = 'wallet:' THEN
+                -- invariant 4, pessimistic: a wallet pays only from its available balance, holds included
+                -- (a resolution only moves what its hold reserved)
                 UPDATE ledger_balances b
                 SET debits_pending = b.debits_pending + v_pend,
                     debits_posted  = b.debits_posted + v_post
-                WHERE b.account_id = v_debit AND b.shard = v_dshard
-                  AND (NOT v_check OR b.credits_posted - b.debits_posted - b.debits_pending >= p_amount);
+                WHERE b.account_id = v_debit AND b.shard = 0
+                  AND (v_resolving OR b.credits_posted - b.debits_posted - b.debits_pending >= v_amount);
                 IF NOT FOUND THEN
-                    IF v_check THEN
-                        v_ok := false;
-                        EXIT;
+                    IF NOT v_resolving THEN
+                        -- sticky (invariant 9)
+                        f_id := f_id || v_id;
+                        f_debit := f_debit || v_debit;
+                        f_credit := f_credit || v_credit;
+                        f_amount := f_amount || v_amount;
+                        f_kind := f_kind || v_kind;
+                        f_phase := f_phase || v_phase;
+                        f_pending_id := f_pending_id || v_pending_id;
+                        f_timeout := f_timeout || v_timeout;
+                        f_reason := f_reason || 'INSUFFICIENT_FUNDS'::text;
+                        f_now := f_now || v_now;
+                        o_reason := 'INSUFFICIENT_FUNDS'; o_detail := v_debit;
+                        RETURN NEXT;
+                        CONTINUE;
                     END IF;
-                    INSERT INTO ledger_balances AS b (account_id, shard, debits_pending, debits_posted)
-                    VALUES (v_debit, v_dshard, v_pend, v_post)
-                    ON CONFLICT (account_id, shard) DO UPDATE
-                        SET debits_pending = b.debits_pending + excluded.debits_pending,
-                            debits_posted  = b.debits_posted + excluded.debits_posted;
+                    RAISE EXCEPTION 'ledger: balance row of % missing for hold %', v_debit, v_pending_id
+                        USING ERRCODE = 'internal_error';
                 END IF;
-            END IF;
-        END LOOP;
-    IF NOT v_ok THEN
-        IF v_credit_first THEN
-            -- undo the credit side written first
-            IF v_created THEN
-                DELETE FROM ledger_balances b WHERE b.account_id = v_credit AND b.shard = v_cshard;
             ELSE
-                UPDATE ledger_balances b
-                SET credits_pending = b.credits_pending - v_pend,
-                    credits_posted  = b.credits_posted - v_post
-                WHERE b.account_id = v_credit AND b.shard = v_cshard;
+                s_account := s_account || v_debit;
+                s_shard := s_shard || kb_ledger_shard(v_debit, v_key);
+                s_dp := s_dp || v_pend; s_dpo := s_dpo || v_post; s_cp := s_cp || 0::bigint; s_cpo := s_cpo || 0::bigint;
             END IF;
-        END IF;
-        -- sticky (invariant 9)
-        INSERT INTO ledger_failed_transfers (id, debit_account, credit_account, amount, kind, phase, pending_id,
-                                             timeout_at, reason, created_at)
-        VALUES (p_id, v_debit, v_credit, p_amount, v_kind, p_phase, p_pending_id, p_timeout, 'INSUFFICIENT_FUNDS',
-                p_now)
-        ON CONFLICT (id) DO NOTHING;
-        o_outcome := 'REJECTED'; o_reason := 'INSUFFICIENT_FUNDS'; o_detail := v_debit;
-        RETURN;
-    END IF;
+            IF left(v_credit, 7) = 'wallet:' THEN
+                UPDATE ledger_balances b
+                SET credits_pending = b.credits_pending + v_pend,
+                    credits_posted  = b.credits_posted + v_post
+                WHERE b.account_id = v_credit AND b.shard = 0;
+                IF NOT FOUND THEN
+                    INSERT INTO ledger_balances AS b (account_id, shard, credits_pending, credits_posted)
+                    VALUES (v_credit, 0, v_pend, v_post)
+                    ON CONFLICT (account_id, shard) DO UPDATE
+                        SET credits_pending = b.credits_pending + excluded.credits_pending,
+                            credits_posted  = b.credits_posted + excluded.credits_posted;
+                END IF;
+            ELSE
+                s_account := s_account || v_credit;
+                s_shard := s_shard || kb_ledger_shard(v_credit, v_key);
+                s_dp := s_dp || 0::bigint; s_dpo := s_dpo || 0::bigint; s_cp := s_cp || v_pend; s_cpo := s_cpo || v_post;
+            END IF;
 
-    INSERT INTO ledger_transfers (id, debit_account, credit_account, amount, kind, phase, pending_id, timeout_at,
-                                  created_at)
-    VALUES (p_id, v_debit, v_credit, p_amount, v_kind::ledger_kind, p_phase::ledger_phase, p_pending_id, p_timeout,
-            p_now);
-    IF v_pend <> 0 AND v_post <> 0 THEN
-        INSERT INTO ledger_entries (transfer_id, account_id, direction, status, amount)
-        VALUES (p_id, v_debit, 'D', 'pending', v_pend), (p_id, v_debit, 'D', 'posted', v_post),
-               (p_id, v_credit, 'C', 'pending', v_pend), (p_id, v_credit, 'C', 'posted', v_post);
-    ELSIF v_pend <> 0 THEN
-        INSERT INTO ledger_entries (transfer_id, account_id, direction, status, amount)
-        VALUES (p_id, v_debit, 'D', 'pending', v_pend), (p_id, v_credit, 'C', 'pending', v_pend);
-    ELSE
-        INSERT INTO ledger_entries (transfer_id, account_id, direction, status, amount)
-        VALUES (p_id, v_debit, 'D', 'posted', v_post), (p_id, v_credit, 'C', 'posted', v_post);
-    END IF;
-    IF p_phase = 'PENDING' THEN
-        INSERT INTO ledger_open_holds (hold_id, debit_account, credit_account, amount, kind, timeout_at)
-        VALUES (p_id, v_debit, v_credit, p_amount, v_kind, p_timeout);
-    END IF;
-
-    o_outcome := 'CREATED';
-    o_id := p_id; o_debit := v_debit; o_credit := v_credit; o_amount := p_amount; o_kind := v_kind;
-    o_phase := p_phase; o_pending_id := p_pending_id; o_timeout_at := p_timeout; o_created_at := p_now;
+            t_id := t_id || v_id;
+            t_debit := t_debit || v_debit;
+            t_credit := t_credit || v_credit;
+            t_amount := t_amount || v_amount;
+            t_kind := t_kind || v_kind;
+            t_phase := t_phase || v_phase;
+            t_pending_id := t_pending_id || v_pending_id;
+            t_timeout := t_timeout || v_timeout;
+            t_now := t_now || v_now;
+            t_pend := t_pend || v_pend;
+            t_post := t_post || v_post;
+            o_outcome := 'CREATED';
+            o_id := v_id; o_debit := v_debit; o_credit := v_credit; o_amount := v_amount; o_kind := v_kind;
+            o_phase := v_phase; o_pending_id := v_pending_id; o_timeout_at := v_timeout; o_created_at := v_now;
+            RETURN NEXT;
+        END LOOP;
 END
+$$;
+
+-- One ledger request alone (a batch of one); for ad-hoc SQL and tools.
+CREATE FUNCTION kb_ledger_record(
+    p_id text, p_debit text, p_credit text, p_amount bigint, p_kind text, p_phase text, p_pending_id text,
+    p_timeout timestamptz, p_now timestamptz)
+    RETURNS TABLE (o_outcome text, o_reason text, o_detail text,
+                   o_id text, o_debit text, o_credit text, o_amount bigint, o_kind text, o_phase text,
+                   o_pending_id text, o_timeout_at timestamptz, o_created_at timestamptz)
+    LANGUAGE sql AS
+$$
+SELECT *
+FROM kb_ledger_record_batch(ARRAY [p_id], ARRAY [p_debit], ARRAY [p_credit], ARRAY [p_amount], ARRAY [p_kind],
+                            ARRAY [p_phase], ARRAY [p_pending_id], ARRAY [p_timeout], ARRAY [p_now])
 $$;
 
 -- Expires up to p_limit holds whose deadline is at or before p_now (invariant 12). Holds another sweeper is
@@ -373,9 +589,8 @@ CREATE FUNCTION kb_ledger_expire(p_now timestamptz, p_limit integer) RETURNS SET
     LANGUAGE plpgsql AS
 $$
 DECLARE
-    v_ids     text[];
-    v_id      text;
-    v_outcome text;
+    v_ids text[];
+    v_n   integer;
 BEGIN
     SELECT array_agg(d.hold_id ORDER BY d.timeout_at, d.hold_id)
     INTO v_ids
@@ -387,23 +602,16 @@ BEGIN
     IF v_ids IS NULL THEN
         RETURN;
     END IF;
-    -- take every balance row this batch needs in the global order first (no deadlock with single requests)
-    PERFORM 1
-    FROM ledger_balances b
-    WHERE (b.account_id, b.shard) IN (SELECT h.debit_account, kb_ledger_shard(h.debit_account, h.hold_id)
-                                      FROM ledger_open_holds h WHERE h.hold_id = ANY (v_ids)
-                                      UNION
-                                      SELECT h.credit_account, kb_ledger_shard(h.credit_account, h.hold_id)
-                                      FROM ledger_open_holds h WHERE h.hold_id = ANY (v_ids))
-    ORDER BY b.account_id, b.shard
-    FOR UPDATE OF b;
-    FOREACH v_id IN ARRAY v_ids
-        LOOP
-            SELECT r.o_outcome INTO v_outcome
-            FROM kb_ledger_record('expire:' || v_id, NULL, NULL, 0, NULL, 'EXPIRE_PENDING', v_id, NULL, p_now) r;
-            IF v_outcome = 'CREATED' THEN
-                RETURN NEXT v_id;
-            END IF;
-        END LOOP;
+    v_n := cardinality(v_ids);
+    -- one batch: it locks the balance rows in the global order itself
+    RETURN QUERY
+        SELECT r.o_pending_id
+        FROM kb_ledger_record_batch(
+                     ARRAY(SELECT 'expire:' || x FROM unnest(v_ids) WITH ORDINALITY AS u(x, o) ORDER BY u.o),
+                     array_fill(NULL::text, ARRAY [v_n]), array_fill(NULL::text, ARRAY [v_n]),
+                     array_fill(0::bigint, ARRAY [v_n]), array_fill(NULL::text, ARRAY [v_n]),
+                     array_fill('EXPIRE_PENDING'::text, ARRAY [v_n]), v_ids,
+                     array_fill(NULL::timestamptz, ARRAY [v_n]), array_fill(p_now, ARRAY [v_n])) r
+        WHERE r.o_outcome = 'CREATED';
 END
 $$;

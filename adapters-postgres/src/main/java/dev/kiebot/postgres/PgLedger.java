@@ -12,10 +12,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,18 +23,26 @@ import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The ledger in PostgreSQL (schema and rules: {@code db/migration/V1__ledger.sql}). Every request is one call of
- * the {@code kb_ledger_record} function: one round trip, one transaction. Same semantics as
- * {@code InMemoryLedger}; passes {@code LedgerContract}.
+ * The ledger in PostgreSQL (schema and rules: {@code db/migration/V1__ledger.sql}). Requests go through
+ * {@link PgLedgerBatcher}: concurrent requests run together, up to {@link PgLedgerBatcher#MAX_BATCH} in one call of
+ * {@code kb_ledger_record_batch} (one round trip, one transaction), which decides them one after the other,
+ * each with its own result. Same semantics as {@code InMemoryLedger}; passes {@code LedgerContract}.
  */
 public final class PgLedger implements Ledger {
-    private static final String RECORD = "SELECT * FROM kb_ledger_record(?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String RECORD_BATCH = "SELECT * FROM kb_ledger_record_batch(?, ?, ?, ?::bigint[], ?, ?, ?, "
+            + "?::timestamptz[], ?::timestamptz[])";
     private static final String TRANSFER_COLUMNS =
             "id, debit_account, credit_account, amount, kind, phase, pending_id, timeout_at, created_at";
 
     private final Jdbi jdbi;
     private final DataSource dataSource;
     private final Clock clock;
+    private final PgLedgerBatcher<Request, LedgerResult> batcher;
+
+    /** One ledger request, as the batch function takes it (null where the phase has no such field). */
+    private record Request(String id, String debit, String credit, long amount, String kind, Phase phase,
+                           String pendingId, Instant timeoutAt, Instant now) {
+    }
 
     /** The ledger on {@code database}'s pool, reading time from {@code clock}. */
     public PgLedger(Database database, Clock clock) {
@@ -43,12 +51,15 @@ public final class PgLedger implements Ledger {
 
     /**
      * @param jdbi       for queries
-     * @param dataSource the same database's pool: requests use it directly (plain JDBC, one round trip each)
+     * @param dataSource the same database's pool: requests use it directly (plain JDBC, one round trip a batch)
      */
     public PgLedger(Jdbi jdbi, DataSource dataSource, Clock clock) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.batcher = new PgLedgerBatcher<>(
+                requests -> Sql.retrying("ledger batch", () -> runBatch(requests)),
+                request -> Sql.retrying("ledger " + request.phase(), () -> runBatch(List.of(request)).get(0)));
     }
 
     @Override
@@ -89,28 +100,57 @@ public final class PgLedger implements Ledger {
     private LedgerResult record(String id, String debit, String credit, long amount, String kind, Phase phase,
                                 String pendingId, Instant timeoutAt) {
         Objects.requireNonNull(id, "id");
-        Instant now = micros(clock.instant());
         Instant timeout = timeoutAt == null ? null : micros(timeoutAt);
-        return Sql.retrying("ledger " + phase, () -> {
-            // the hot path: plain JDBC (a server-side prepared statement after a few calls), one round trip
-            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(RECORD)) {
-                ps.setString(1, id);
-                ps.setString(2, debit);
-                ps.setString(3, credit);
-                ps.setLong(4, amount);
-                ps.setString(5, kind);
-                ps.setString(6, phase.name());
-                ps.setString(7, pendingId);
-                ps.setObject(8, Sql.ts(timeout), Types.TIMESTAMP_WITH_TIMEZONE);
-                ps.setObject(9, Sql.ts(now), Types.TIMESTAMP_WITH_TIMEZONE);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return result(rs);
+        return batcher.submit(new Request(id, debit, credit, amount, kind, phase, pendingId, timeout,
+                micros(clock.instant())));
+    }
+
+    /** One transaction: the requests in order, one result each (the hot path: plain JDBC, one round trip). */
+    private List<LedgerResult> runBatch(List<Request> requests) {
+        int n = requests.size();
+        String[] ids = new String[n];
+        String[] debits = new String[n];
+        String[] credits = new String[n];
+        Long[] amounts = new Long[n];
+        String[] kinds = new String[n];
+        String[] phases = new String[n];
+        String[] pendingIds = new String[n];
+        // timestamps travel as ISO-8601 text (exact to the microsecond) and are cast by the statement
+        String[] timeouts = new String[n];
+        String[] nows = new String[n];
+        for (int i = 0; i < n; i++) {
+            Request r = requests.get(i);
+            ids[i] = r.id();
+            debits[i] = r.debit();
+            credits[i] = r.credit();
+            amounts[i] = r.amount();
+            kinds[i] = r.kind();
+            phases[i] = r.phase().name();
+            pendingIds[i] = r.pendingId();
+            timeouts[i] = r.timeoutAt() == null ? null : r.timeoutAt().toString();
+            nows[i] = r.now().toString();
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(RECORD_BATCH)) {
+            ps.setArray(1, c.createArrayOf("text", ids));
+            ps.setArray(2, c.createArrayOf("text", debits));
+            ps.setArray(3, c.createArrayOf("text", credits));
+            ps.setArray(4, c.createArrayOf("int8", amounts));
+            ps.setArray(5, c.createArrayOf("text", kinds));
+            ps.setArray(6, c.createArrayOf("text", phases));
+            ps.setArray(7, c.createArrayOf("text", pendingIds));
+            ps.setArray(8, c.createArrayOf("text", timeouts));
+            ps.setArray(9, c.createArrayOf("text", nows));
+            List<LedgerResult> results = new ArrayList<>(n);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    results.add(result(rs));
                 }
-            } catch (SQLException e) {
-                throw new IllegalStateException("ledger request " + id + " failed: " + e.getMessage(), e);
             }
-        });
+            return results;
+        } catch (SQLException e) {
+            throw new IllegalStateException("ledger batch of " + n + " (first id " + ids[0] + ") failed: "
+                    + e.getMessage(), e);
+        }
     }
 
     private static LedgerResult result(ResultSet rs) throws SQLException {
