@@ -12,6 +12,10 @@ public final class PollingMain {
     public static void main(String[] args) {
         Settings settings = Settings.fromEnvironmentOrExit();
         PollingRunner runner = PollingRunner.start(settings, Clock.systemUTC(), Duration.ofSeconds(5), 50);
-        Runtime.getRuntime().addShutdownHook(new Thread(runner::close, "shutdown"));
+        // SIGTERM: stop fetching, finish in-flight work, release the lock, then exit 0 (not 143)
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            runner.close();
+            Runtime.getRuntime().halt(0);
+        }, "shutdown"));
     }
 }

@@ -13,6 +13,10 @@ public final class WebhookMain {
         Settings settings = Settings.fromEnvironmentOrExit();
         WebhookServer server = WebhookServer.start(settings, Clock.systemUTC(), Duration.ofSeconds(1),
                 () -> System.exit(3));
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
+        // SIGTERM: stop fetching, finish in-flight work, release the lock, then exit 0 (not 143)
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            Runtime.getRuntime().halt(0);
+        }, "shutdown"));
     }
 }
