@@ -261,19 +261,28 @@ BEGIN
     PERFORM pg_advisory_xact_lock(1801, s.k)
     FROM (SELECT DISTINCT hashtext(x) AS k FROM unnest(p_ids) x ORDER BY 1) s;
 
-    -- every balance row the batch touches, locked up front in the global (account, shard) order: batches,
-    -- single requests and the sweeper never deadlock on them (a resolution's accounts are its open hold's)
+    -- Lock order, the same for every transaction that writes the ledger, so none deadlock: (1) the advisory
+    -- locks above, (2) the open holds being resolved, (3) the wallet rows, (4) the system accounts' rows, taken
+    -- only when the batch writes them at its end (so that concurrent batches, which mostly share the revenue
+    -- rows, overlap instead of queueing). Within each step rows are taken in sorted order. (The sweeper takes
+    -- its open holds first, with SKIP LOCKED, and never waits for them.)
+    PERFORM 1
+    FROM ledger_open_holds h
+    WHERE h.hold_id = ANY (p_pending_ids)
+    ORDER BY h.hold_id
+    FOR UPDATE;
+    -- a resolution's accounts are its open hold's
     PERFORM 1
     FROM ledger_balances b
-    WHERE (b.account_id, b.shard) IN (
-        SELECT a.account, kb_ledger_shard(a.account, a.key)
-        FROM (SELECT coalesce(r.debit, h.debit_account) AS d, coalesce(r.credit, h.credit_account) AS c,
-                     coalesce(r.pending_id, r.id) AS key
-              FROM unnest(p_ids, p_debits, p_credits, p_pending_ids) AS r(id, debit, credit, pending_id)
+    WHERE b.shard = 0
+      AND b.account_id IN (
+        SELECT a.account
+        FROM (SELECT coalesce(r.debit, h.debit_account) AS d, coalesce(r.credit, h.credit_account) AS c
+              FROM unnest(p_debits, p_credits, p_pending_ids) AS r(debit, credit, pending_id)
                        LEFT JOIN ledger_open_holds h ON h.hold_id = r.pending_id) q
-                 CROSS JOIN LATERAL (VALUES (q.d, q.key), (q.c, q.key)) AS a(account, key)
-        WHERE a.account IS NOT NULL)
-    ORDER BY b.account_id, b.shard
+                 CROSS JOIN LATERAL (VALUES (q.d), (q.c)) AS a(account)
+        WHERE left(a.account, 7) = 'wallet:')
+    ORDER BY b.account_id
     FOR UPDATE OF b;
 
     -- invariants 8 and 9: what the ids recorded or failed before (one look-up for the batch)
@@ -333,7 +342,12 @@ BEGIN
                     ON CONFLICT (id) DO NOTHING;
                 END IF;
                 IF cardinality(s_account) > 0 THEN
-                    -- rows were locked up front; a missing one (first use of a shard) is inserted
+                    -- lock step (4), in sorted order; a missing row (first use of a shard) is inserted below
+                    PERFORM 1
+                    FROM (SELECT DISTINCT x.a, x.s FROM unnest(s_account, s_shard) AS x(a, s)) k
+                             JOIN ledger_balances b ON b.account_id = k.a AND b.shard = k.s
+                    ORDER BY k.a, k.s
+                    FOR UPDATE OF b;
                     WITH d AS (SELECT x.a, x.s, sum(x.dp) AS dp, sum(x.dpo) AS dpo, sum(x.cp) AS cp,
                                       sum(x.cpo) AS cpo
                                FROM unnest(s_account, s_shard, s_dp, s_dpo, s_cp, s_cpo) AS x(a, s, dp, dpo, cp, cpo)
@@ -603,7 +617,7 @@ BEGIN
         RETURN;
     END IF;
     v_n := cardinality(v_ids);
-    -- one batch: it locks the balance rows in the global order itself
+    -- one batch: it takes the balance rows in the global lock order itself
     RETURN QUERY
         SELECT r.o_pending_id
         FROM kb_ledger_record_batch(

@@ -78,7 +78,7 @@ public final class AdminConsole {
             credits = "? (" + e.kind() + ")";
         }
         long revenue = stores.ledger().balance(AccountId.REVENUE).posted();
-        return texts.get(lang, Msg.ADMIN_DASHBOARD, stores.users().count(), "—", pricing.format(revenue), credits);
+        return texts.get(lang, Msg.ADMIN_DASHBOARD, stores.users().count(), pricing.format(revenue), credits);
     }
 
     private String jobLine(String lang, Job j) {
