@@ -2,19 +2,13 @@ package dev.kiebot.core.conversation;
 
 import dev.kiebot.core.catalog.Catalog;
 import dev.kiebot.core.catalog.Category;
-import dev.kiebot.core.catalog.FieldType;
 import dev.kiebot.core.catalog.FreeTier;
-import dev.kiebot.core.catalog.InputField;
 import dev.kiebot.core.catalog.Model;
 import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobId;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
-import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -31,12 +25,14 @@ public final class Conversation {
     private final FreeTier freeTier;
     private final ShopSettings settings;
     private final Screens screens;
+    private final InputCollection inputs;
 
     public Conversation(Catalog catalog, Pricing pricing, FreeTier freeTier, Texts texts, ShopSettings settings) {
         this.catalog = catalog;
         this.freeTier = freeTier;
         this.settings = settings;
         this.screens = new Screens(catalog, pricing, freeTier, texts, settings);
+        this.inputs = new InputCollection(screens);
     }
 
     public Step handle(ChatSession session, Incoming in, Context ctx) {
@@ -87,7 +83,7 @@ public final class Conversation {
             case "menu" -> screens.menu(turn, ctx);
             case "help" -> screens.info(turn, screens.t(turn, Msg.HELP));
             case "balance" -> screens.balance(turn, ctx);
-            case "topup" -> screens.topUp(turn, ctx);
+            case "topup" -> screens.topUp(turn, ctx, ctx.user().termsAccepted());
             case "history" -> screens.history(turn, ctx);
             case "language" -> screens.language(turn);
             case "cancel" -> screens.menu(turn, ctx, screens.t(turn, Msg.CANCELLED));
@@ -107,7 +103,7 @@ public final class Conversation {
         if (s instanceof ChatState.Collecting c) {
             Optional<Model> m = catalog.model(c.modelId());
             if (m.isPresent()) {
-                textInput(turn, ctx, m.get(), c, text);
+                inputs.text(turn, ctx, m.get(), c, text);
                 return;
             }
         }
@@ -128,68 +124,6 @@ public final class Conversation {
         screens.menu(turn, ctx, screens.t(turn, Msg.HINT_USE_MENU));
     }
 
-    private void textInput(Turn turn, Context ctx, Model m, ChatState.Collecting c, String raw) {
-        InputField f = m.askedFields().get(c.field());
-        String text = raw.strip();
-        if (f.type().isMedia()) {
-            screens.ask(turn, m, c, screens.t(turn, Msg.EXPECTED_FILE));
-            return;
-        }
-        if (f.type() == FieldType.TEXT) {
-            int limit = f.maxLength().orElse(Screens.DEFAULT_TEXT_LIMIT);
-            int length = text.codePointCount(0, text.length());
-            if (text.isEmpty()) {
-                screens.ask(turn, m, c, screens.t(turn, Msg.INPUT_EMPTY));
-            } else if (length > limit) {
-                screens.ask(turn, m, c, screens.t(turn, Msg.INPUT_TOO_LONG, length, limit));
-            } else {
-                advance(turn, ctx, m, c, f, text);
-            }
-            return;
-        }
-        if (f.type().isChoice()) {
-            Optional<String> match = Catalog.choices(f).stream().filter(v -> v.equalsIgnoreCase(text)).findFirst();
-            if (match.isPresent()) {
-                advance(turn, ctx, m, c, f, match.get());
-            } else {
-                screens.ask(turn, m, c, screens.t(turn, Msg.INPUT_NOT_ALLOWED, Screens.abbreviate(text, 40)));
-            }
-            return;
-        }
-        // NUMBER or INTEGER
-        try {
-            BigDecimal v = new BigDecimal(text.replace(',', '.'));
-            if (f.type() == FieldType.INTEGER && v.stripTrailingZeros().scale() > 0) {
-                throw new NumberFormatException("not an integer");
-            }
-            boolean low = f.min().map(min -> v.compareTo(min) < 0).orElse(false);
-            boolean high = f.max().map(max -> v.compareTo(max) > 0).orElse(false);
-            if (low || high) {
-                screens.ask(turn, m, c, screens.t(turn, Msg.INPUT_OUT_OF_RANGE,
-                        f.min().map(BigDecimal::toPlainString).orElse("−∞"),
-                        f.max().map(BigDecimal::toPlainString).orElse("∞")));
-            } else {
-                advance(turn, ctx, m, c, f, v.toPlainString());
-            }
-        } catch (NumberFormatException ex) {
-            screens.ask(turn, m, c, screens.t(turn, Msg.INPUT_NOT_A_NUMBER));
-        }
-    }
-
-    private static boolean accepts(FieldType type, Event.Media media) {
-        String mime = media.mimeType().orElse("");
-        return switch (type) {
-            case IMAGE, IMAGES -> media.type() == MediaType.PHOTO
-                    || (media.type() == MediaType.DOCUMENT && mime.startsWith("image/"));
-            case AUDIO -> media.type() == MediaType.AUDIO || media.type() == MediaType.VOICE
-                    || (media.type() == MediaType.DOCUMENT && mime.startsWith("audio/"));
-            case VIDEO, VIDEOS -> media.type() == MediaType.VIDEO || media.type() == MediaType.VIDEO_NOTE
-                    || media.type() == MediaType.ANIMATION
-                    || (media.type() == MediaType.DOCUMENT && mime.startsWith("video/"));
-            default -> false;
-        };
-    }
-
     private void media(Turn turn, Event.Media media, Context ctx) {
         ChatState s = turn.session.state();
         Optional<Model> model = s instanceof ChatState.Collecting c ? catalog.model(c.modelId()) : Optional.empty();
@@ -197,63 +131,7 @@ public final class Conversation {
             unsupported(turn, ctx);
             return;
         }
-        ChatState.Collecting c = (ChatState.Collecting) s;
-        Model m = model.get();
-        InputField f = m.askedFields().get(c.field());
-        if (!f.type().isMedia()) {
-            screens.ask(turn, m, c, screens.t(turn, Msg.EXPECTED_TEXT));
-            return;
-        }
-        if (!accepts(f.type(), media)) {
-            screens.ask(turn, m, c, screens.t(turn, Msg.UNSUPPORTED_MESSAGE));
-            return;
-        }
-        if (media.size() > FileSource.MAX_BYTES) {
-            screens.ask(turn, m, c, screens.t(turn, Msg.INPUT_FILE_TOO_LARGE));
-            return;
-        }
-        boolean clip = f.type() == FieldType.AUDIO || f.type() == FieldType.VIDEO || f.type() == FieldType.VIDEOS;
-        if (clip && f.maxLength().isPresent()) {
-            int max = f.maxLength().getAsInt();
-            if (media.seconds() <= 0) {
-                screens.ask(turn, m, c, screens.t(turn, Msg.INPUT_CLIP_UNKNOWN, max));
-                return;
-            }
-            if (media.seconds() > max) {
-                screens.ask(turn, m, c, screens.t(turn, Msg.INPUT_CLIP_TOO_LONG, media.seconds(), max));
-                return;
-            }
-        }
-        List<String> have = new ArrayList<>(c.files().getOrDefault(f.name(), List.of()));
-        if (have.size() >= f.fileLimit()) {
-            screens.ask(turn, m, c, screens.t(turn, Msg.INPUT_TOO_MANY_FILES, f.fileLimit()));
-            return;
-        }
-        have.add(media.fileId());
-        Map<String, List<String>> files = new HashMap<>(c.files());
-        files.put(f.name(), have);
-        ChatState.Collecting withFile = new ChatState.Collecting(c.modelId(), c.field(), c.values(), files);
-        if (f.type().isArray() && have.size() < f.fileLimit()) {
-            screens.ask(turn, m, withFile, screens.t(turn, Msg.INPUT_GOT_FILE, have.size(), f.fileLimit()));
-        } else {
-            next(turn, ctx, m, withFile);
-        }
-    }
-
-    /** Stores a value for the current field and moves on. */
-    private void advance(Turn turn, Context ctx, Model m, ChatState.Collecting c, InputField f, String value) {
-        Map<String, String> values = new HashMap<>(c.values());
-        values.put(f.name(), value);
-        next(turn, ctx, m, new ChatState.Collecting(c.modelId(), c.field(), values, c.files()));
-    }
-
-    private void next(Turn turn, Context ctx, Model m, ChatState.Collecting c) {
-        int next = c.field() + 1;
-        if (next < m.askedFields().size()) {
-            screens.ask(turn, m, new ChatState.Collecting(c.modelId(), next, c.values(), c.files()), "");
-        } else {
-            screens.confirm(turn, ctx, m, new ChatState.Confirming(c.modelId(), c.values(), c.files()));
-        }
+        inputs.file(turn, ctx, model.get(), (ChatState.Collecting) s, media);
     }
 
     private void unsupported(Turn turn, Context ctx) {
@@ -323,7 +201,7 @@ public final class Conversation {
                 }
             }
             case "b" -> screens.balance(turn, ctx);
-            case "T" -> screens.topUp(turn, ctx);
+            case "T" -> screens.topUp(turn, ctx, ctx.user().termsAccepted());
             case "h" -> screens.history(turn, ctx);
             case "?" -> screens.info(turn, screens.t(turn, Msg.HELP));
             case "L" -> screens.language(turn);
@@ -340,9 +218,8 @@ public final class Conversation {
             case "y" -> {
                 turn.effect(new Effect.AcceptTerms());
                 turn.send(screens.t(turn, Msg.TERMS_ACCEPTED), Keyboard.NONE);
-                Context accepted = acceptedTerms(ctx);
                 Turn topUp = new Turn(turn.chatId, turn.language, turn.session, Optional.empty());
-                screens.topUp(topUp, accepted);
+                screens.topUp(topUp, ctx, true);
                 turn.session = topUp.session;
                 turn.replies.addAll(topUp.replies);
             }
@@ -351,7 +228,7 @@ public final class Conversation {
                     return false;
                 }
                 if (!ctx.user().termsAccepted()) {
-                    screens.topUp(turn, ctx);
+                    screens.topUp(turn, ctx, false);
                 } else {
                     long stars = Long.parseLong(d.arg());
                     turn.effect(new Effect.IssueInvoice(stars, stars * settings.starPrice()));
@@ -395,41 +272,7 @@ public final class Conversation {
             return true;
         }
         if (s instanceof ChatState.Collecting c) {
-            Optional<Model> model = catalog.model(c.modelId());
-            if (model.isEmpty()) {
-                return false;
-            }
-            Model m = model.get();
-            InputField f = m.askedFields().get(c.field());
-            switch (d.action()) {
-                case "o" -> {
-                    List<String> values = Catalog.choices(f);
-                    if (!f.type().isChoice() || !d.arg().matches("\\d{1,3}")
-                            || Integer.parseInt(d.arg()) >= values.size()) {
-                        return false;
-                    }
-                    advance(turn, ctx, m, c, f, values.get(Integer.parseInt(d.arg())));
-                }
-                case "d" -> {
-                    if (f.defaultValue().isPresent()) {
-                        advance(turn, ctx, m, c, f, f.defaultValue().get());
-                    } else if (!f.required()) {
-                        next(turn, ctx, m, c);
-                    } else {
-                        return false;
-                    }
-                }
-                case "n" -> {
-                    if (!f.type().isMedia() || c.files().getOrDefault(f.name(), List.of()).isEmpty()) {
-                        return false;
-                    }
-                    next(turn, ctx, m, c);
-                }
-                default -> {
-                    return false;
-                }
-            }
-            return true;
+            return catalog.model(c.modelId()).map(m -> inputs.button(turn, ctx, m, c, d)).orElse(false);
         }
         if (s instanceof ChatState.Confirming c && d.action().equals("k")) {
             Optional<Model> model = catalog.model(c.modelId());
@@ -460,42 +303,5 @@ public final class Conversation {
             }
         }
         return Optional.empty();
-    }
-
-    private static Context acceptedTerms(Context ctx) {
-        dev.kiebot.core.users.User u = ctx.user();
-        dev.kiebot.core.users.User accepted = new dev.kiebot.core.users.User(u.id(), u.firstName(), u.username(),
-                u.languageCode(), u.languageOverride(), true, u.blocked(), u.createdAt());
-        return new Context() {
-            @Override
-            public dev.kiebot.core.users.User user() {
-                return accepted;
-            }
-
-            @Override
-            public long balance() {
-                return ctx.balance();
-            }
-
-            @Override
-            public int freeUsedToday() {
-                return ctx.freeUsedToday();
-            }
-
-            @Override
-            public boolean admin() {
-                return ctx.admin();
-            }
-
-            @Override
-            public Optional<Job> job(JobId id) {
-                return ctx.job(id);
-            }
-
-            @Override
-            public List<Job> recentJobs(int limit) {
-                return ctx.recentJobs(limit);
-            }
-        };
     }
 }

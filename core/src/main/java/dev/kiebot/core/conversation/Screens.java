@@ -274,8 +274,9 @@ final class Screens {
                 home(turn))));
     }
 
-    void topUp(Turn turn, Context ctx) {
-        if (!ctx.user().termsAccepted()) {
+    /** @param termsAccepted passed in because accepting the terms and opening top-up are one step */
+    void topUp(Turn turn, Context ctx, boolean termsAccepted) {
+        if (!termsAccepted) {
             terms(turn, ctx, t(turn, Msg.TOPUP_TERMS_FIRST, t(turn, Msg.TERMS)));
             return;
         }

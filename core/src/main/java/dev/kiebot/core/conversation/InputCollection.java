@@ -1,0 +1,182 @@
+package dev.kiebot.core.conversation;
+
+import dev.kiebot.core.catalog.Catalog;
+import dev.kiebot.core.catalog.FieldType;
+import dev.kiebot.core.catalog.InputField;
+import dev.kiebot.core.catalog.Model;
+import dev.kiebot.core.text.Msg;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Answering a model's asked fields one by one: typed text, numbers and choices, files with
+ * their type, size and clip-length checks, and the option/default/done buttons. Every wrong
+ * answer re-asks the same field with the reason, so the chat never goes silent or loses input.
+ */
+final class InputCollection {
+    private final Screens screens;
+
+    InputCollection(Screens screens) {
+        this.screens = screens;
+    }
+
+    /** Text sent while the chat collects the inputs of {@code m}. */
+    void text(Turn turn, Context ctx, Model m, ChatState.Collecting c, String raw) {
+        InputField f = m.askedFields().get(c.field());
+        String text = raw.strip();
+        if (f.type().isMedia()) {
+            screens.ask(turn, m, c, screens.t(turn, Msg.EXPECTED_FILE));
+            return;
+        }
+        if (f.type() == FieldType.TEXT) {
+            int limit = f.maxLength().orElse(Screens.DEFAULT_TEXT_LIMIT);
+            int length = text.codePointCount(0, text.length());
+            if (text.isEmpty()) {
+                screens.ask(turn, m, c, screens.t(turn, Msg.INPUT_EMPTY));
+            } else if (length > limit) {
+                screens.ask(turn, m, c, screens.t(turn, Msg.INPUT_TOO_LONG, length, limit));
+            } else {
+                advance(turn, ctx, m, c, f, text);
+            }
+            return;
+        }
+        if (f.type().isChoice()) {
+            Optional<String> match = Catalog.choices(f).stream().filter(v -> v.equalsIgnoreCase(text)).findFirst();
+            if (match.isPresent()) {
+                advance(turn, ctx, m, c, f, match.get());
+            } else {
+                screens.ask(turn, m, c, screens.t(turn, Msg.INPUT_NOT_ALLOWED, Screens.abbreviate(text, 40)));
+            }
+            return;
+        }
+        // NUMBER or INTEGER
+        try {
+            BigDecimal v = new BigDecimal(text.replace(',', '.'));
+            if (f.type() == FieldType.INTEGER && v.stripTrailingZeros().scale() > 0) {
+                throw new NumberFormatException("not an integer");
+            }
+            boolean low = f.min().map(min -> v.compareTo(min) < 0).orElse(false);
+            boolean high = f.max().map(max -> v.compareTo(max) > 0).orElse(false);
+            if (low || high) {
+                screens.ask(turn, m, c, screens.t(turn, Msg.INPUT_OUT_OF_RANGE,
+                        f.min().map(BigDecimal::toPlainString).orElse("−∞"),
+                        f.max().map(BigDecimal::toPlainString).orElse("∞")));
+            } else {
+                advance(turn, ctx, m, c, f, v.toPlainString());
+            }
+        } catch (NumberFormatException ex) {
+            screens.ask(turn, m, c, screens.t(turn, Msg.INPUT_NOT_A_NUMBER));
+        }
+    }
+
+    private static boolean accepts(FieldType type, Event.Media media) {
+        String mime = media.mimeType().orElse("");
+        return switch (type) {
+            case IMAGE, IMAGES -> media.type() == MediaType.PHOTO
+                    || (media.type() == MediaType.DOCUMENT && mime.startsWith("image/"));
+            case AUDIO -> media.type() == MediaType.AUDIO || media.type() == MediaType.VOICE
+                    || (media.type() == MediaType.DOCUMENT && mime.startsWith("audio/"));
+            case VIDEO, VIDEOS -> media.type() == MediaType.VIDEO || media.type() == MediaType.VIDEO_NOTE
+                    || media.type() == MediaType.ANIMATION
+                    || (media.type() == MediaType.DOCUMENT && mime.startsWith("video/"));
+            default -> false;
+        };
+    }
+
+    /** A file sent while the chat collects the inputs of {@code m}. */
+    void file(Turn turn, Context ctx, Model m, ChatState.Collecting c, Event.Media media) {
+        InputField f = m.askedFields().get(c.field());
+        if (!f.type().isMedia()) {
+            screens.ask(turn, m, c, screens.t(turn, Msg.EXPECTED_TEXT));
+            return;
+        }
+        if (!accepts(f.type(), media)) {
+            screens.ask(turn, m, c, screens.t(turn, Msg.UNSUPPORTED_MESSAGE));
+            return;
+        }
+        if (media.size() > FileSource.MAX_BYTES) {
+            screens.ask(turn, m, c, screens.t(turn, Msg.INPUT_FILE_TOO_LARGE));
+            return;
+        }
+        boolean clip = f.type() == FieldType.AUDIO || f.type() == FieldType.VIDEO || f.type() == FieldType.VIDEOS;
+        if (clip && f.maxLength().isPresent()) {
+            int max = f.maxLength().getAsInt();
+            if (media.seconds() <= 0) {
+                screens.ask(turn, m, c, screens.t(turn, Msg.INPUT_CLIP_UNKNOWN, max));
+                return;
+            }
+            if (media.seconds() > max) {
+                screens.ask(turn, m, c, screens.t(turn, Msg.INPUT_CLIP_TOO_LONG, media.seconds(), max));
+                return;
+            }
+        }
+        List<String> have = new ArrayList<>(c.files().getOrDefault(f.name(), List.of()));
+        if (have.size() >= f.fileLimit()) {
+            screens.ask(turn, m, c, screens.t(turn, Msg.INPUT_TOO_MANY_FILES, f.fileLimit()));
+            return;
+        }
+        have.add(media.fileId());
+        Map<String, List<String>> files = new HashMap<>(c.files());
+        files.put(f.name(), have);
+        ChatState.Collecting withFile = new ChatState.Collecting(c.modelId(), c.field(), c.values(), files);
+        if (f.type().isArray() && have.size() < f.fileLimit()) {
+            screens.ask(turn, m, withFile, screens.t(turn, Msg.INPUT_GOT_FILE, have.size(), f.fileLimit()));
+        } else {
+            next(turn, ctx, m, withFile);
+        }
+    }
+
+    /** A versioned button of the ask screen. @return false if it does not fit the field */
+    boolean button(Turn turn, Context ctx, Model m, ChatState.Collecting c, CallbackData d) {
+        InputField f = m.askedFields().get(c.field());
+        switch (d.action()) {
+            case "o" -> {
+                List<String> values = Catalog.choices(f);
+                if (!f.type().isChoice() || !d.arg().matches("\\d{1,3}")
+                        || Integer.parseInt(d.arg()) >= values.size()) {
+                    return false;
+                }
+                advance(turn, ctx, m, c, f, values.get(Integer.parseInt(d.arg())));
+            }
+            case "d" -> {
+                if (f.defaultValue().isPresent()) {
+                    advance(turn, ctx, m, c, f, f.defaultValue().get());
+                } else if (!f.required()) {
+                    next(turn, ctx, m, c);
+                } else {
+                    return false;
+                }
+            }
+            case "n" -> {
+                if (!f.type().isMedia() || c.files().getOrDefault(f.name(), List.of()).isEmpty()) {
+                    return false;
+                }
+                next(turn, ctx, m, c);
+            }
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Stores a value for the current field and moves on. */
+    private void advance(Turn turn, Context ctx, Model m, ChatState.Collecting c, InputField f, String value) {
+        Map<String, String> values = new HashMap<>(c.values());
+        values.put(f.name(), value);
+        next(turn, ctx, m, new ChatState.Collecting(c.modelId(), c.field(), values, c.files()));
+    }
+
+    void next(Turn turn, Context ctx, Model m, ChatState.Collecting c) {
+        int next = c.field() + 1;
+        if (next < m.askedFields().size()) {
+            screens.ask(turn, m, new ChatState.Collecting(c.modelId(), next, c.values(), c.files()), "");
+        } else {
+            screens.confirm(turn, ctx, m, new ChatState.Confirming(c.modelId(), c.values(), c.files()));
+        }
+    }
+}
