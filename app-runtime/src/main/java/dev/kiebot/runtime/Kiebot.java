@@ -21,6 +21,8 @@ import dev.kiebot.runtime.http.Health;
 import dev.kiebot.runtime.intake.UpdateDispatcher;
 import dev.kiebot.runtime.intake.UpdateInbox;
 import dev.kiebot.runtime.logging.SecretMasking;
+import dev.kiebot.runtime.metrics.MeteredMessenger;
+import dev.kiebot.runtime.metrics.MeteredProvider;
 import dev.kiebot.runtime.work.BackgroundWork;
 import dev.kiebot.telegram.OutboundLimiter;
 import dev.kiebot.telegram.TelegramBots;
@@ -91,6 +93,11 @@ public final class Kiebot implements AutoCloseable {
         Catalog catalog = CatalogLoader.fromClasspath();
         Database database = Database.connect(DatabaseSettings.fromEnv(settings.environment()));
         try {
+            PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            new JvmMemoryMetrics().bindTo(metrics);
+            new JvmGcMetrics().bindTo(metrics);
+            new JvmThreadMetrics().bindTo(metrics);
+            Gauge.builder("kiebot.catalog.models", catalog::size).register(metrics);
             PgStores pg = PgStores.create(database, clock);
             Stores stores = new Stores(pg.users(), pg.chatStates(), pg.ledger(), pg.jobs(), pg.payments(),
                     pg.freeUsage(), pg.processedUpdates(), pg.audit());
@@ -117,7 +124,8 @@ public final class Kiebot implements AutoCloseable {
                 provider = KieProvider.create(KieEnv.kieConfig(settings.environment())
                         .withCallbackUrl(settings.kieCallbackUrl()));
             }
-            Messenger messenger = messengerBuilder.build();
+            provider = new MeteredProvider(provider, metrics);
+            Messenger messenger = new MeteredMessenger(messengerBuilder.build(), metrics);
             Shop shop = Shop.builder().catalog(catalog).pricing(settings.pricing())
                     .freeTierOverride(settings.freeTierModelIds()).freeDailyLimit(settings.freeDailyLimit())
                     .settings(settings.shopSettings()).stores(stores).messenger(messenger).provider(provider)
@@ -125,11 +133,6 @@ public final class Kiebot implements AutoCloseable {
                     .callbackUrl(settings.kieStub() ? Optional.empty() : settings.kieCallbackUrl())
                     .workerName(settings.instanceName()).build();
             LOG.info("catalog: {} models; free tier: {}", catalog.size(), shop.freeTier().skus());
-            PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            new JvmMemoryMetrics().bindTo(metrics);
-            new JvmGcMetrics().bindTo(metrics);
-            new JvmThreadMetrics().bindTo(metrics);
-            Gauge.builder("kiebot.catalog.models", catalog::size).register(metrics);
             UpdateDispatcher dispatcher = new UpdateDispatcher(stores.processedUpdates(), translator::parse,
                     shop.storefront()::handle, clock, settings.instanceName(), HANDLER_THREADS);
             UpdateInbox inbox = new UpdateInbox(stores.processedUpdates(), clock, metrics, dispatcher::wake);

@@ -117,7 +117,8 @@ class WebhookEndToEndTest extends RunnerScenarios {
             assertThat(world.telegram.callsTo("setWebhook").size()).isGreaterThanOrEqualTo(4);
             assertThat(world.telegram.webhookAllowedUpdates()).contains("message", "callback_query",
                     "pre_checkout_query");
-            assertThat(get(base + "/metrics").body()).contains("kiebot_updates");
+            assertThat(get(base + "/metrics").body()).contains("kiebot_updates", "kiebot_provider_credits",
+                    "kiebot_catalog_models", "jvm_memory_used_bytes");
         } finally {
             server.close();
         }
@@ -162,5 +163,7 @@ class WebhookEndToEndTest extends RunnerScenarios {
         post(cb, forged, Map.of("Content-Type", "application/json"));
         FakeTelegramServer.Call photo = world.telegram.awaitCall("sendPhoto", c -> c.chatId() == ALICE, E2eWorld.WAIT);
         assertThat(photo.toString()).doesNotContain("evil.example");
+        assertThat(get(w.base() + "/metrics").body()).contains("kiebot_provider_calls_total{call=\"submit\",outcome=\"ok\"} 1.0",
+                "kiebot_replies_total{kind=\"SendMedia\",outcome=\"sent\"} 1.0");
     }
 }

@@ -1,0 +1,27 @@
+package dev.kiebot.runtime.metrics;
+
+import dev.kiebot.core.conversation.Delivery;
+import dev.kiebot.core.conversation.Messenger;
+import dev.kiebot.core.conversation.Reply;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/** Counts outgoing Telegram replies by kind and outcome (sent, blocked, failed) for /metrics. */
+public final class MeteredMessenger implements Messenger {
+    private final Messenger delegate;
+    private final MeterRegistry registry;
+
+    public MeteredMessenger(Messenger delegate, MeterRegistry registry) {
+        this.delegate = delegate;
+        this.registry = registry;
+    }
+
+    @Override
+    public Delivery send(Reply reply) {
+        Delivery d = delegate.send(reply);
+        String outcome = d instanceof Delivery.Sent ? "sent" : d instanceof Delivery.Blocked ? "blocked" : "failed";
+        Counter.builder("kiebot.replies").tag("kind", reply.getClass().getSimpleName()).tag("outcome", outcome)
+                .register(registry).increment();
+        return d;
+    }
+}

@@ -1,0 +1,88 @@
+package dev.kiebot.runtime.metrics;
+
+import dev.kiebot.core.catalog.Model;
+import dev.kiebot.core.jobs.GenerationProvider;
+import dev.kiebot.core.jobs.ProviderException;
+import dev.kiebot.core.jobs.SubmitRequest;
+import dev.kiebot.core.jobs.TaskStatus;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.math.BigDecimal;
+
+/**
+ * Counts what the generation provider does, by outcome and error kind, for /metrics. Labels are
+ * fixed enums (never user data or secrets).
+ */
+public final class MeteredProvider implements GenerationProvider {
+    private final GenerationProvider delegate;
+    private final MeterRegistry registry;
+    private final Timer submitTimer;
+    private volatile double lastCredits = Double.NaN;
+
+    public MeteredProvider(GenerationProvider delegate, MeterRegistry registry) {
+        this.delegate = delegate;
+        this.registry = registry;
+        this.submitTimer = Timer.builder("kiebot.provider.submit.duration").register(registry);
+        Gauge.builder("kiebot.provider.credits", this, m -> m.lastCredits).register(registry);
+    }
+
+    private Counter count(String call, String outcome) {
+        return Counter.builder("kiebot.provider.calls").tag("call", call).tag("outcome", outcome).register(registry);
+    }
+
+    @Override
+    public String submit(SubmitRequest request) throws ProviderException {
+        Timer.Sample sample = Timer.start(registry);
+        try {
+            String id = delegate.submit(request);
+            count("submit", "ok").increment();
+            return id;
+        } catch (ProviderException e) {
+            count("submit", e.kind().name()).increment();
+            throw e;
+        } finally {
+            sample.stop(submitTimer);
+        }
+    }
+
+    @Override
+    public TaskStatus status(Model model, String taskId) throws ProviderException {
+        try {
+            TaskStatus s = delegate.status(model, taskId);
+            String outcome = s instanceof TaskStatus.Succeeded ? "succeeded"
+                    : s instanceof TaskStatus.Failed f ? "failed_" + f.kind().name() : "pending";
+            count("status", outcome).increment();
+            return s;
+        } catch (ProviderException e) {
+            count("status", e.kind().name()).increment();
+            throw e;
+        }
+    }
+
+    @Override
+    public String upload(byte[] content, String fileName, String mimeType) throws ProviderException {
+        try {
+            String url = delegate.upload(content, fileName, mimeType);
+            count("upload", "ok").increment();
+            return url;
+        } catch (ProviderException e) {
+            count("upload", e.kind().name()).increment();
+            throw e;
+        }
+    }
+
+    @Override
+    public BigDecimal credits() throws ProviderException {
+        try {
+            BigDecimal credits = delegate.credits();
+            lastCredits = credits.doubleValue();
+            count("credits", "ok").increment();
+            return credits;
+        } catch (ProviderException e) {
+            count("credits", e.kind().name()).increment();
+            throw e;
+        }
+    }
+}
