@@ -249,7 +249,8 @@ public final class UpdateTranslator {
         }
         Optional<Event.Media> media = media(m);
         if (media.isPresent()) {
-            Event e = edited ? new Event.Unknown("edited_" + media.get().type().name().toLowerCase(Locale.ROOT)) : media.get();
+            Event e = edited ? new Event.Unknown("edited_" + media.get().type().name().toLowerCase(Locale.ROOT))
+                    : media.get().withCaption(m.caption());
             return Optional.of(new Incoming(updateId, actor, e));
         }
         String other = otherKind(m);

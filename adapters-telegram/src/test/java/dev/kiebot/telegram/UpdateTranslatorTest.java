@@ -76,8 +76,9 @@ class UpdateTranslatorTest {
                 "caption":"make it blue"
                 """);
 
+        // the caption travels with the photo: it can answer the prompt in the same message
         assertThat(event(json)).isEqualTo(new Event.Media(MediaType.PHOTO, "AgACAgIAAxkBAAIBsmS_big", 101577,
-                Optional.of("image/jpeg"), Optional.empty()));
+                Optional.of("image/jpeg"), Optional.empty(), 0, Optional.of("make it blue")));
     }
 
     @Test
@@ -327,7 +328,7 @@ class UpdateTranslatorTest {
         assertThat(translator.parse(u.text(1, "hi")).orElseThrow().actor().languageCode()).contains("de");
         assertThat(event(u.command(1, "start", "promo"))).isEqualTo(new Event.Command("start", "promo"));
         assertThat(event(u.editedText(1, "e"))).isEqualTo(new Event.Text("e"));
-        assertThat(event(u.photo(1, "ph", 5000, "cap"))).isEqualTo(new Event.Media(MediaType.PHOTO, "ph", 5000, Optional.of("image/jpeg"), Optional.empty()));
+        assertThat(event(u.photo(1, "ph", 5000, "cap"))).isEqualTo(new Event.Media(MediaType.PHOTO, "ph", 5000, Optional.of("image/jpeg"), Optional.empty(), 0, Optional.of("cap")));
         assertThat(event(u.document(1, "d", "a.pdf", "application/pdf", 10)))
                 .isEqualTo(new Event.Media(MediaType.DOCUMENT, "d", 10, Optional.of("application/pdf"), Optional.of("a.pdf")));
         assertThat(((Event.Media) event(u.audio(1, "a", "s.mp3", "audio/mpeg", 10))).type()).isEqualTo(MediaType.AUDIO);

@@ -18,13 +18,24 @@ public sealed interface Event {
      * @param fileId  Telegram's file id (download through {@link FileSource})
      * @param size    bytes, 0 when Telegram did not say
      * @param seconds length of an audio, voice or video clip, 0 when Telegram did not say
+     * @param caption text sent with the file; it answers the next text field (a photo + its prompt)
      */
     record Media(MediaType type, String fileId, long size, Optional<String> mimeType,
-                 Optional<String> fileName, int seconds) implements Event {
+                 Optional<String> fileName, int seconds, Optional<String> caption) implements Event {
+
+        public Media(MediaType type, String fileId, long size, Optional<String> mimeType, Optional<String> fileName,
+                     int seconds) {
+            this(type, fileId, size, mimeType, fileName, seconds, Optional.empty());
+        }
 
         /** A file without a known duration (photos, documents). */
         public Media(MediaType type, String fileId, long size, Optional<String> mimeType, Optional<String> fileName) {
-            this(type, fileId, size, mimeType, fileName, 0);
+            this(type, fileId, size, mimeType, fileName, 0, Optional.empty());
+        }
+
+        public Media withCaption(String text) {
+            return new Media(type, fileId, size, mimeType, fileName, seconds,
+                    Optional.ofNullable(text).filter(t -> !t.isBlank()));
         }
     }
 

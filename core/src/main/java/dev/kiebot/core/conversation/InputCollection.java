@@ -18,6 +18,8 @@ import java.util.Optional;
  * answer re-asks the same field with the reason, so the chat never goes silent or loses input.
  */
 final class InputCollection {
+    /** Holds a file's caption until the next text field takes it; never sent anywhere. */
+    static final String CAPTION = "~caption";
     private final Screens screens;
 
     InputCollection(Screens screens) {
@@ -122,7 +124,9 @@ final class InputCollection {
         have.add(media.fileId());
         Map<String, List<String>> files = new HashMap<>(c.files());
         files.put(f.name(), have);
-        ChatState.Collecting withFile = new ChatState.Collecting(c.modelId(), c.field(), c.values(), files);
+        Map<String, String> values = new HashMap<>(c.values());
+        media.caption().ifPresent(text -> values.put(CAPTION, text));
+        ChatState.Collecting withFile = new ChatState.Collecting(c.modelId(), c.field(), values, files);
         if (f.type().isArray() && have.size() < f.fileLimit()) {
             screens.ask(turn, m, withFile, screens.t(turn, Msg.INPUT_GOT_FILE, have.size(), f.fileLimit()));
         } else {
@@ -173,10 +177,18 @@ final class InputCollection {
 
     void next(Turn turn, Context ctx, Model m, ChatState.Collecting c) {
         int next = c.field() + 1;
+        Map<String, String> values = new HashMap<>(c.values());
+        String caption = values.remove(CAPTION);
         if (next < m.askedFields().size()) {
-            screens.ask(turn, m, new ChatState.Collecting(c.modelId(), next, c.values(), c.files()), "");
+            ChatState.Collecting following = new ChatState.Collecting(c.modelId(), next, values, c.files());
+            InputField field = m.askedFields().get(next);
+            if (caption != null && field.type() == FieldType.TEXT && !values.containsKey(field.name())) {
+                text(turn, ctx, m, following, caption);
+            } else {
+                screens.ask(turn, m, following, "");
+            }
         } else {
-            screens.confirm(turn, ctx, m, new ChatState.Confirming(c.modelId(), c.values(), c.files()));
+            screens.confirm(turn, ctx, m, new ChatState.Confirming(c.modelId(), values, c.files()));
         }
     }
 }

@@ -128,6 +128,23 @@ class ConversationFlowTest {
     }
 
     @Test
+    void aPhotoWithACaptionAnswersThePromptToo() {
+        h.command(U, "start");
+        h.topUp(U, 10_000);
+        h.press(U, "*|g|edit/pro");
+        List<Reply> got = h.send(U, new Event.Media(MediaType.PHOTO, "f1", 1000, Optional.empty(), Optional.empty())
+                .withCaption("make the sky purple"));
+        List<Reply> resolution = h.press(U, button(got, "Done"));
+        ChatState.Collecting c = (ChatState.Collecting) h.session(U).state();
+        assertThat(c.values()).containsEntry("prompt", "make the sky purple").doesNotContainKey("~caption");
+        assertThat(c.field()).isEqualTo(2);
+        List<Reply> confirm = h.press(U, button(resolution, "✓ 1K"));
+        assertThat(lastText(confirm)).contains("prompt: make the sky purple").doesNotContain("caption");
+        h.press(U, button(confirm, "Generate for"));
+        assertThat(h.stores.jobs().recent(U, 1).get(0).values()).containsOnlyKeys("prompt", "resolution");
+    }
+
+    @Test
     void clipsLongerThanTheFieldAllowsAreRefused() {
         dev.kiebot.core.catalog.InputField audio = new dev.kiebot.core.catalog.InputField("audio_url",
                 dev.kiebot.core.catalog.FieldType.AUDIO, true, List.of(), Optional.empty(), Optional.empty(),
