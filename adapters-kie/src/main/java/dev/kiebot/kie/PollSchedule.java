@@ -34,14 +34,9 @@ public final class PollSchedule {
         this.deadlines = m;
     }
 
-    /** Image 10 min; video, audio and music 30 min. */
+    /** The shop's default deadlines (image 10 min; video, audio and music 30 min): one source for both. */
     public static PollSchedule defaults() {
-        Map<Category, Duration> m = new EnumMap<>(Category.class);
-        m.put(Category.IMAGE, Duration.ofMinutes(10));
-        m.put(Category.VIDEO, Duration.ofMinutes(30));
-        m.put(Category.AUDIO, Duration.ofMinutes(30));
-        m.put(Category.MUSIC, Duration.ofMinutes(30));
-        return new PollSchedule(m);
+        return new PollSchedule(dev.kiebot.core.conversation.ShopSettings.defaults().deadlines());
     }
 
     public PollSchedule withDeadline(Category category, Duration deadline) {
