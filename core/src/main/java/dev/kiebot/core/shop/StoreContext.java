@@ -11,9 +11,14 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 
-/** The conversation's facts, read from the stores when asked. */
+/**
+ * The conversation's facts, read from the stores when first asked and then kept: one context
+ * serves one update, and screens may ask for the balance more than once.
+ */
 final class StoreContext implements Context {
     private final User user;
+    private Long balance;
+    private Integer freeUsed;
     private final Stores stores;
     private final ShopSettings settings;
     private final Clock clock;
@@ -36,12 +41,18 @@ final class StoreContext implements Context {
 
     @Override
     public long balance() {
-        return stores.ledger().balance(AccountId.wallet(user.id())).available();
+        if (balance == null) {
+            balance = stores.ledger().balance(AccountId.wallet(user.id())).available();
+        }
+        return balance;
     }
 
     @Override
     public int freeUsedToday() {
-        return stores.freeUsage().used(user.id(), today(clock, settings));
+        if (freeUsed == null) {
+            freeUsed = stores.freeUsage().used(user.id(), today(clock, settings));
+        }
+        return freeUsed;
     }
 
     @Override
