@@ -71,6 +71,14 @@ class WebhookEndToEndTest extends RunnerScenarios {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    private String metrics(Webhook w) {
+        try {
+            return get(w.base() + "/metrics").body();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private HttpResponse<String> get(String url) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -163,7 +171,9 @@ class WebhookEndToEndTest extends RunnerScenarios {
         post(cb, forged, Map.of("Content-Type", "application/json"));
         FakeTelegramServer.Call photo = world.telegram.awaitCall("sendPhoto", c -> c.chatId() == ALICE, E2eWorld.WAIT);
         assertThat(photo.toString()).doesNotContain("evil.example");
-        assertThat(get(w.base() + "/metrics").body()).contains("kiebot_provider_calls_total{call=\"submit\",outcome=\"ok\"} 1.0",
-                "kiebot_replies_total{kind=\"SendMedia\",outcome=\"sent\"} 1.0");
+        // the counter moves when send() returns, a moment after the fake saw the photo
+        await("metrics counted the delivery", () -> metrics(w).contains(
+                "kiebot_replies_total{kind=\"SendMedia\",outcome=\"sent\"} 1.0"));
+        assertThat(metrics(w)).contains("kiebot_provider_calls_total{call=\"submit\",outcome=\"ok\"} 1.0");
     }
 }
