@@ -309,7 +309,8 @@ public abstract class RunnerScenarios {
         orderNanoBanana(r, ALICE);
         E2eWorld.Pressable go = world.button(ALICE, "Generate for");
         r.deliver(updates.callback(ALICE, go.messageId(), go.data()));
-        await("one job", () -> !r.bot().shop().stores().jobs().recent(ALICE, 5).isEmpty());
+        // the status message comes after the hold: from then on the balance must not move
+        world.awaitText(ALICE, "Queued");
         long balance = balance(r, ALICE);
         int answersBefore = world.telegram.callsTo("answerCallbackQuery").size();
         r.deliver(updates.callback(ALICE, go.messageId(), go.data()));
