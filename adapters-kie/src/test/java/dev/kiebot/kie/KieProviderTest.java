@@ -205,7 +205,7 @@ class KieProviderTest {
 
     @Test
     void telegramFileUrlsAreRefused() {
-        String token = "123456789:AAHk-telegram-secret-token-abcdefghijklm";
+        String token = "1234567:AAHk-telegram-secret-token-abcdefghijklm";
         SubmitRequest req = request(KieTestModels.nanoBananaEdit(), Map.of("prompt", "x"),
                 Map.of("image_urls", List.of("https://api.telegram.org/file/bot" + token + "/photos/file_1.jpg")));
         assertThatThrownBy(() -> provider.submit(req)).isInstanceOfSatisfying(ProviderException.class,
@@ -241,7 +241,7 @@ class KieProviderTest {
 
     @Test
     void noOutgoingRequestEverCarriesATelegramToken() throws Exception {
-        String token = "987654321:AAF-Zz_bot-token-that-must-never-leave-xyz";
+        String token = "7654321:AAF-Zz_bot-token-that-must-never-leave-xyz";
         String telegramPath = "https://api.telegram.org/file/bot" + token + "/photos/file_42.jpg";
         byte[] bytes = "JFIF user photo".getBytes(StandardCharsets.UTF_8);
 

@@ -92,8 +92,8 @@ import java.util.function.Predicate;
  */
 public final class FakeTelegramServer implements AutoCloseable {
     /** A token in Telegram's format; {@link #start()} expects it. */
-    public static final String DEFAULT_TOKEN = "123456789:AAFakeTokenForTests_abcdefghijklmnop";
-    public static final long DEFAULT_BOT_ID = 123456789L;
+    public static final String DEFAULT_TOKEN = "1234567:AAFakeTokenForTests_abcdefghijklmnop";
+    public static final long DEFAULT_BOT_ID = 1234567L;
     public static final String DEFAULT_BOT_USERNAME = "kie_test_bot";
 
     private static final Set<String> CHAT_ACTIONS = Set.of("typing", "upload_photo", "record_video", "upload_video",

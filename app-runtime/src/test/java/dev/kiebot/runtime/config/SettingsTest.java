@@ -10,7 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SettingsTest {
-    private static final String TOKEN = "123456789:AAH1234567890abcdefghijklmnopqrstuv";
+    private static final String TOKEN = "1234567:AAH1234567890abcdefghijklmnopqrstuv";
 
     private static Map<String, String> env(String... kv) {
         Map<String, String> m = new HashMap<>();
