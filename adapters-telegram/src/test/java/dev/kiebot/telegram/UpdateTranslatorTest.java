@@ -6,13 +6,14 @@ import dev.kiebot.core.conversation.Actor;
 import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.conversation.Incoming;
 import dev.kiebot.core.conversation.MediaType;
+import dev.kiebot.telegram.fake.FakeTelegramServer;
 import dev.kiebot.telegram.fake.FakeUpdates;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Samples follow the Bot API's JSON as Telegram delivers it (field order and extras included). */
 class UpdateTranslatorTest {
-    private static final long BOT_ID = 123456789L;
+    private static final long BOT_ID = FakeTelegramServer.DEFAULT_BOT_ID;
     private final UpdateTranslator translator = new UpdateTranslator("kie_test_bot", BOT_ID);
 
     private static final String FROM = """
@@ -160,7 +161,7 @@ class UpdateTranslatorTest {
     void callbackQueryWithDataAndMessage() {
         String json = """
                 {"update_id":40,"callback_query":{"id":"4382bfdwdsb323b2d9","from":{"id":987654321,"is_bot":false,"first_name":"Анна","language_code":"en"},
-                "message":{"message_id":77,"from":{"id":123456789,"is_bot":true,"first_name":"Kie","username":"kie_test_bot"},
+                "message":{"message_id":77,"from":{"id":1234567,"is_bot":true,"first_name":"Kie","username":"kie_test_bot"},
                 "chat":{"id":987654321,"first_name":"Анна","type":"private"},"date":1733740000,"text":"Pick a model",
                 "reply_markup":{"inline_keyboard":[[{"text":"A","callback_data":"v3:m:abc"}]]}},
                 "chat_instance":"-8912389123","data":"v3:m:abc"}}""";
@@ -219,8 +220,8 @@ class UpdateTranslatorTest {
         String kicked = """
                 {"update_id":60,"my_chat_member":{"chat":{"id":987654321,"first_name":"Анна","type":"private"},
                 "from":{"id":987654321,"is_bot":false,"first_name":"Анна"},"date":1733740000,
-                "old_chat_member":{"user":{"id":123456789,"is_bot":true,"first_name":"Kie","username":"kie_test_bot"},"status":"member"},
-                "new_chat_member":{"user":{"id":123456789,"is_bot":true,"first_name":"Kie","username":"kie_test_bot"},"status":"kicked","until_date":0}}}""";
+                "old_chat_member":{"user":{"id":1234567,"is_bot":true,"first_name":"Kie","username":"kie_test_bot"},"status":"member"},
+                "new_chat_member":{"user":{"id":1234567,"is_bot":true,"first_name":"Kie","username":"kie_test_bot"},"status":"kicked","until_date":0}}}""";
         assertThat(event(kicked)).isEqualTo(new Event.MembershipChanged(true));
 
         assertThat(event(kicked.replace("\"update_id\":60", "\"update_id\":61").replace("\"status\":\"kicked\"", "\"status\":\"member\"")))

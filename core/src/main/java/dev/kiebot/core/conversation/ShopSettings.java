@@ -53,12 +53,4 @@ public record ShopSettings(Set<Long> adminIds, String support, Optional<String> 
     public ShopSettings withAdmins(Set<Long> ids) {
         return new ShopSettings(ids, support, supportText, welcomeBonus, starsPackages, starPrice, zone, deadlines);
     }
-
-    public ShopSettings withWelcomeBonus(long minor) {
-        return new ShopSettings(adminIds, support, supportText, minor, starsPackages, starPrice, zone, deadlines);
-    }
-
-    public ShopSettings withDeadlines(Map<Category, Duration> d) {
-        return new ShopSettings(adminIds, support, supportText, welcomeBonus, starsPackages, starPrice, zone, d);
-    }
 }

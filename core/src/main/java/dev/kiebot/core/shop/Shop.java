@@ -127,7 +127,7 @@ public record Shop(Storefront storefront, JobWorker worker, Generations generati
             Conversation conversation = new Conversation(catalog, pricing, freeTier, texts, settings);
             TopUps topUps = new TopUps(s, pricing, texts, settings, clock);
             AdminConsole admin = new AdminConsole(s, pricing, texts, clock, provider, generations, messenger);
-            Storefront storefront = new Storefront(s, catalog, pricing, texts, settings, clock, messenger, conversation,
+            Storefront storefront = new Storefront(s, pricing, texts, settings, clock, messenger, conversation,
                     generations, topUps, admin);
             JobWorker worker = new JobWorker(workerName, s, catalog, provider, files, generations, pollPolicy, messenger,
                     texts, clock, callbackUrl);

@@ -1,6 +1,5 @@
 package dev.kiebot.core.shop;
 
-import dev.kiebot.core.catalog.Catalog;
 import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.conversation.Actor;
 import dev.kiebot.core.conversation.Button;
@@ -36,7 +35,6 @@ public final class Storefront {
     private static final System.Logger LOG = System.getLogger(Storefront.class.getName());
 
     private final Stores stores;
-    private final Catalog catalog;
     private final Pricing pricing;
     private final Texts texts;
     private final ShopSettings settings;
@@ -47,11 +45,10 @@ public final class Storefront {
     private final TopUps topUps;
     private final AdminConsole admin;
 
-    public Storefront(Stores stores, Catalog catalog, Pricing pricing, Texts texts, ShopSettings settings, Clock clock,
+    public Storefront(Stores stores, Pricing pricing, Texts texts, ShopSettings settings, Clock clock,
                       Messenger messenger, Conversation conversation, Generations generations, TopUps topUps,
                       AdminConsole admin) {
         this.stores = stores;
-        this.catalog = catalog;
         this.pricing = pricing;
         this.texts = texts;
         this.settings = settings;
@@ -193,10 +190,5 @@ public final class Storefront {
             out.add(new Reply.SendMedia(chatId, j.result().get().kind(), source, caption, Keyboard.NONE));
         }
         return out;
-    }
-
-    /** The catalog the storefront sells from (runners show its size at start). */
-    public Catalog catalog() {
-        return catalog;
     }
 }
