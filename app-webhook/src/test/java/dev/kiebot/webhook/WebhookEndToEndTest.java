@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -129,6 +130,33 @@ class WebhookEndToEndTest extends RunnerScenarios {
                     "kiebot_catalog_models", "jvm_memory_used_bytes");
         } finally {
             server.close();
+        }
+    }
+
+    @Test
+    void twoInstancesOnOneDatabaseKeepEachChatInOrderAndHandleEachUpdateOnce() throws Exception {
+        Webhook a = (Webhook) startRunner(Map.of(), Clock.systemUTC());
+        Webhook b = (Webhook) startRunner(Map.of(), Clock.systemUTC());
+        String secret = a.bot().settings().webhookSecret();
+        assertThat(b.bot().settings().webhookSecret()).isEqualTo(secret);
+        List<String> commands = List.of("start", "balance", "help", "terms", "privacy", "support", "history", "menu");
+        List<String> expected = List.of("Hi, User", "💰 Balance", "I sell AI generations", "Terms of service",
+                "Privacy policy", "Support:", "no generations yet", "Main menu");
+        for (int i = 0; i < commands.size(); i++) {
+            String update = updates.command(ALICE, commands.get(i), "");
+            Webhook to = i % 2 == 0 ? a : b;
+            assertThat(post(to.base() + "/telegram/" + secret, update, Map.of()).statusCode()).isEqualTo(200);
+            // a re-delivery to the other instance changes nothing
+            Webhook other = to == a ? b : a;
+            assertThat(post(other.base() + "/telegram/" + secret, update, Map.of()).statusCode()).isEqualTo(200);
+        }
+        world.awaitText(ALICE, "Main menu");
+        E2eWorld.sleep(500);
+        List<String> texts = world.telegram.textsTo(ALICE).stream()
+                .filter(t -> !t.startsWith("🎁")).toList();
+        assertThat(texts).hasSize(commands.size());
+        for (int i = 0; i < expected.size(); i++) {
+            assertThat(texts.get(i)).as("reply %d in order", i).contains(expected.get(i));
         }
     }
 
