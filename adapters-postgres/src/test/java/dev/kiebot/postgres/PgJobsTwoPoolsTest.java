@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobDraft;
 import dev.kiebot.core.jobs.JobId;
-import dev.kiebot.postgres.testing.TestDatabase;
+import dev.kiebot.postgres.testing.TwoInstances;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,29 +18,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Job leasing across two instances (two pools): never the same job twice at once; a dead one's jobs return. */
-class PgJobsTwoPoolsTest {
+class PgJobsTwoPoolsTest extends TwoInstances {
     private static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
-    private Database instanceA;
-    private Database instanceB;
-
-    @BeforeEach
-    void setUp() {
-        TestDatabase.truncateAll();
-        instanceA = TestDatabase.newPool(3);
-        instanceB = TestDatabase.newPool(3);
-    }
-
-    @AfterEach
-    void tearDown() {
-        instanceA.close();
-        instanceB.close();
-    }
-
     private static JobDraft draft(long user) {
         return new JobDraft(user, user, "en", "google/nano-banana", "default", Map.of("prompt", "p"), Map.of(), 100,
                 false, T0, T0.plusSeconds(600));

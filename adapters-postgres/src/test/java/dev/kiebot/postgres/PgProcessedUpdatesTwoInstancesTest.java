@@ -6,7 +6,7 @@ import dev.kiebot.core.audit.AuditEvent;
 import dev.kiebot.core.conversation.ChatSession;
 import dev.kiebot.core.conversation.ChatState;
 import dev.kiebot.core.intake.PendingUpdate;
-import dev.kiebot.postgres.testing.TestDatabase;
+import dev.kiebot.postgres.testing.TwoInstances;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,8 +18,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,24 +25,8 @@ import org.junit.jupiter.api.Test;
  * it, and each chat's updates are handled one at a time in order, so the chat ends in the state a single
  * sequential handler would leave.
  */
-class PgProcessedUpdatesTwoInstancesTest {
+class PgProcessedUpdatesTwoInstancesTest extends TwoInstances {
     private static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
-    private Database instanceA;
-    private Database instanceB;
-
-    @BeforeEach
-    void setUp() {
-        TestDatabase.truncateAll();
-        instanceA = TestDatabase.newPool(3);
-        instanceB = TestDatabase.newPool(3);
-    }
-
-    @AfterEach
-    void tearDown() {
-        instanceA.close();
-        instanceB.close();
-    }
-
     @Test
     void bothInstancesReceivingTheSameUpdatesRecordEachOnce() throws Exception {
         PgProcessedUpdates a = new PgProcessedUpdates(instanceA.jdbi());
