@@ -178,10 +178,7 @@ class WebhookEndToEndTest extends RunnerScenarios {
     @Test
     void aKieCallbackIsCheckedAgainstKieAndDelivers() throws Exception {
         Webhook w = (Webhook) startRunner(Map.of(), Clock.systemUTC());
-        w.deliver(updates.command(ALICE, "start", ""));
-        topUpWithStars(w, ALICE, "charge-callback");
-        orderNanoBanana(w, ALICE);
-        press(w, ALICE, "Generate for");
+        confirmPaidOrder(w, ALICE, "charge-callback");
         await("task created", () -> world.kie.count(dev.kiebot.kie.fake.FakeKieServer.Endpoint.CREATE_TASK) == 1);
         String task = world.kie.taskIds().get(0);
         assertThat(world.kie.requests(dev.kiebot.kie.fake.FakeKieServer.Endpoint.CREATE_TASK).get(0).bodyText())

@@ -134,6 +134,16 @@ public abstract class RunnerScenarios {
         return world.awaitText(user, "Ready: Nano Banana").text();
     }
 
+    /** /start, a Stars top-up, an order of Nano Banana and its confirmation. @return the balance before it */
+    protected long confirmPaidOrder(Runner r, long user, String chargeId) {
+        r.deliver(updates.command(user, "start", ""));
+        topUpWithStars(r, user, chargeId);
+        long before = balance(r, user);
+        orderNanoBanana(r, user);
+        press(r, user, "Generate for");
+        return before;
+    }
+
     /** The state of the user's newest job, empty while there is none. */
     protected java.util.Optional<JobState> jobState(Runner r, long user) {
         return r.bot().shop().stores().jobs().recent(user, 1).stream().findFirst().map(Job::state);
@@ -176,11 +186,7 @@ public abstract class RunnerScenarios {
     @Test
     void aFailedTaskReturnsTheMoney() {
         Runner r = startRunner(Map.of(), Clock.systemUTC());
-        r.deliver(updates.command(ALICE, "start", ""));
-        topUpWithStars(r, ALICE, "charge-fail");
-        long before = balance(r, ALICE);
-        orderNanoBanana(r, ALICE);
-        press(r, ALICE, "Generate for");
+        long before = confirmPaidOrder(r, ALICE, "charge-fail");
         await("task created", () -> world.kie.count(FakeKieServer.Endpoint.CREATE_TASK) == 1);
         world.kie.fail(world.kie.taskIds().get(0), "422", "prohibited content");
         world.awaitText(ALICE, "returned to your balance");
@@ -194,11 +200,7 @@ public abstract class RunnerScenarios {
     void aTaskPastItsDeadlineIsRefunded() {
         MutableClock clock = new MutableClock(java.time.Instant.now());
         Runner r = startRunner(Map.of(), clock);
-        r.deliver(updates.command(ALICE, "start", ""));
-        topUpWithStars(r, ALICE, "charge-slow");
-        long before = balance(r, ALICE);
-        orderNanoBanana(r, ALICE);
-        press(r, ALICE, "Generate for");
+        long before = confirmPaidOrder(r, ALICE, "charge-slow");
         world.awaitText(ALICE, "Queued");
         await("task created", () -> world.kie.count(FakeKieServer.Endpoint.CREATE_TASK) == 1);
         // let the confirm press finish its replies before time jumps past every lease
@@ -255,11 +257,7 @@ public abstract class RunnerScenarios {
     @Test
     void aRestartAfterSubmitDeliversOnceAndChargesOnce() {
         Runner first = startRunner(Map.of(), Clock.systemUTC());
-        first.deliver(updates.command(ALICE, "start", ""));
-        topUpWithStars(first, ALICE, "charge-crash");
-        long before = balance(first, ALICE);
-        orderNanoBanana(first, ALICE);
-        press(first, ALICE, "Generate for");
+        long before = confirmPaidOrder(first, ALICE, "charge-crash");
         await("submitted", () -> jobState(first, ALICE).filter(s -> s == JobState.SUBMITTED
                 || s == JobState.RUNNING).isPresent());
         first.close();
