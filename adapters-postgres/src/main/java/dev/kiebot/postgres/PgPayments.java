@@ -1,5 +1,6 @@
 package dev.kiebot.postgres;
 
+import dev.kiebot.core.payments.ChargeRecord;
 import dev.kiebot.core.payments.Invoice;
 import dev.kiebot.core.payments.Payments;
 import dev.kiebot.core.payments.StarsCharge;
@@ -35,21 +36,43 @@ public final class PgPayments implements Payments {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM invoices WHERE payload = :p")
                 .bind("p", payload)
                 .map((rs, ctx) -> new Invoice(rs.getString("payload"), rs.getLong("user_id"), rs.getLong("stars"),
-                        rs.getLong("amount"), Sql.instant(rs, "created_at")))
+                        rs.getLong("amount"), Sql.instant(rs, "created_at"), Sql.optionalString(rs, "paid_charge_id")))
                 .findOne());
     }
 
+    /**
+     * One transaction: a charge id seen before is a replay (same details) or a conflict; otherwise the invoice
+     * is claimed ({@code paid_charge_id} set where still empty, under its row lock) and the charge inserted.
+     */
     @Override
-    public boolean recordCharge(StarsCharge c) {
-        return jdbi.withHandle(h -> h.createUpdate("INSERT INTO stars_charges (charge_id, user_id, payload, stars, "
-                        + "amount, at) VALUES (:id, :u, :p, :s, :a, :t) ON CONFLICT (charge_id) DO NOTHING")
-                .bind("id", c.chargeId())
-                .bind("u", c.userId())
-                .bind("p", c.payload())
-                .bind("s", c.stars())
-                .bind("a", c.amount())
-                .bind("t", Sql.ts(c.at()))
-                .execute()) == 1;
+    public ChargeRecord recordCharge(StarsCharge c) {
+        return Sql.retrying("recordCharge", () -> jdbi.inTransaction(h -> {
+            Optional<StarsCharge> known = h.createQuery("SELECT * FROM stars_charges WHERE charge_id = :id")
+                    .bind("id", c.chargeId())
+                    .map((rs, ctx) -> charge(rs))
+                    .findOne();
+            if (known.isPresent()) {
+                return known.get().sameAs(c) ? ChargeRecord.REPLAYED : ChargeRecord.CONFLICT;
+            }
+            int claimed = h.createUpdate("UPDATE invoices SET paid_charge_id = :id "
+                            + "WHERE payload = :p AND paid_charge_id IS NULL")
+                    .bind("id", c.chargeId())
+                    .bind("p", c.payload())
+                    .execute();
+            if (claimed == 0) {
+                return ChargeRecord.CONFLICT;
+            }
+            h.createUpdate("INSERT INTO stars_charges (charge_id, user_id, payload, stars, amount, at) "
+                            + "VALUES (:id, :u, :p, :s, :a, :t)")
+                    .bind("id", c.chargeId())
+                    .bind("u", c.userId())
+                    .bind("p", c.payload())
+                    .bind("s", c.stars())
+                    .bind("a", c.amount())
+                    .bind("t", Sql.ts(c.at()))
+                    .execute();
+            return ChargeRecord.NEW;
+        }));
     }
 
     @Override

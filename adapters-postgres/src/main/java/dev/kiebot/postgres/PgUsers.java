@@ -81,6 +81,12 @@ public final class PgUsers implements Users {
     }
 
     @Override
+    public long countActive() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM users WHERE NOT blocked").mapTo(Long.class)
+                .one());
+    }
+
+    @Override
     public List<User> search(String query, int limit) {
         String q = query.toLowerCase(Locale.ROOT);
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM users WHERE strpos(id::text, :q) > 0 "

@@ -1,6 +1,8 @@
 package dev.kiebot.postgres;
 
 import dev.kiebot.core.audit.Audit;
+import dev.kiebot.core.broadcast.Broadcasts;
+import dev.kiebot.core.intake.Admissions;
 import dev.kiebot.core.contract.JobsContract;
 import dev.kiebot.core.contract.LedgerContract;
 import dev.kiebot.core.contract.StoresContract;
@@ -74,6 +76,16 @@ class PgContractsTest {
         @Override
         protected Audit audit() {
             return new PgAudit(jdbi);
+        }
+
+        @Override
+        protected Admissions admissions() {
+            return new PgAdmissions(jdbi);
+        }
+
+        @Override
+        protected Broadcasts broadcasts() {
+            return new PgBroadcasts(jdbi);
         }
     }
 }

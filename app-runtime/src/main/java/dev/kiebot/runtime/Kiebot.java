@@ -99,8 +99,7 @@ public final class Kiebot implements AutoCloseable {
             new JvmThreadMetrics().bindTo(metrics);
             Gauge.builder("kiebot.catalog.models", catalog::size).register(metrics);
             PgStores pg = PgStores.create(database, clock);
-            Stores stores = new Stores(pg.users(), pg.chatStates(), pg.ledger(), pg.jobs(), pg.payments(),
-                    pg.freeUsage(), pg.processedUpdates(), pg.audit());
+            Stores stores = pg.asCoreStores();
             TelegramBot bot = TelegramBots.create(settings.botToken(), settings.telegramApiUrl().toString());
             WebhookRegistration registration = new WebhookRegistration(bot);
             UpdateTranslator translator = registration.getMe()

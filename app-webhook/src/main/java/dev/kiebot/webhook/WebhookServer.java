@@ -59,9 +59,10 @@ public final class WebhookServer implements AutoCloseable {
                     bot.health(), registrationFirstDelay, Duration.ofMinutes(1),
                     settings.requireWebhookRegistered() ? 8 : 0, onGiveUp);
             WebhookServer server = new WebhookServer(bot, app, registrar);
-            app.post("/telegram/{secret}", server::telegram);
             app.post("/telegram", server::telegram);
-            app.post("/kie/callback/{secret}", server::kieCallback);
+            // webhooks registered by earlier versions carried a path segment; it opens nothing by itself
+            app.post("/telegram/{ignored}", server::telegram);
+            app.post("/kie/callback/{token}", server::kieCallback);
             app.start(settings.port().orElse(8080));
             bot.startProcessing();
             registrar.start();
@@ -73,32 +74,42 @@ public final class WebhookServer implements AutoCloseable {
         }
     }
 
-    private boolean secretMatches(String given) {
+    /** Constant-time comparison, so response timing tells nothing about how much of a guess was right. */
+    static boolean matches(String given, String secret) {
         return given != null && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
-                bot.settings().webhookSecret().getBytes(StandardCharsets.UTF_8));
+                secret.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Only Telegram knows the secret token it sends in the header; a URL path alone never opens this door. */
     private void telegram(Context ctx) {
-        String path = ctx.pathParamMap().get("secret");
-        if (!secretMatches(path) && !secretMatches(ctx.header(SECRET_HEADER))) {
-            ctx.status(401).result("unauthorized");
+        if (!matches(ctx.header(SECRET_HEADER), bot.settings().webhookSecret())) {
+            refuse(ctx, 401, "unauthorized");
             return;
         }
         if (ctx.contentLength() > HttpEndpoints.MAX_BODY_BYTES) {
-            ctx.status(413).result("too large");
+            refuse(ctx, 413, "too_large");
             return;
         }
         String body = ctx.body();
         UpdateInbox.Outcome outcome = bot.inbox().record(body);
         if (outcome == UpdateInbox.Outcome.MALFORMED) {
-            ctx.status(400).result("malformed update");
+            refuse(ctx, 400, "malformed");
         } else {
             ctx.status(200).result("ok");
         }
     }
 
+    /** Counted by reason and logged without the body: a refused request tells nothing about itself. */
+    private void refuse(Context ctx, int status, String reason) {
+        bot.metrics().counter("kiebot.webhook.refused", "reason", reason).increment();
+        LOG.debug("webhook request refused: {} ({} bytes)", reason, ctx.contentLength());
+        ctx.status(status).result(reason);
+    }
+
+    /** The Kie token only lets Kie say "look at task X again": the task is re-read from Kie before acting. */
     private void kieCallback(Context ctx) {
-        if (!secretMatches(ctx.pathParam("secret"))) {
+        if (!matches(ctx.pathParam("token"), bot.settings().kieCallbackSecret())) {
+            bot.metrics().counter("kiebot.webhook.refused", "reason", "kie_unauthorized").increment();
             ctx.status(401).json(Map.of("code", 401, "msg", "unauthorized"));
             return;
         }

@@ -72,6 +72,12 @@ class WebhookEndToEndTest extends RunnerScenarios {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** POSTs a body to the webhook the way Telegram does: path {@code /telegram}, the secret in the header. */
+    private HttpResponse<String> postUpdate(Webhook w, String body) throws Exception {
+        return post(w.base() + "/telegram", body, Map.of(WebhookServer.SECRET_HEADER,
+                w.bot().settings().webhookSecret()));
+    }
+
     private String metrics(Webhook w) {
         try {
             return get(w.base() + "/metrics").body();
@@ -100,12 +106,11 @@ class WebhookEndToEndTest extends RunnerScenarios {
     @Test
     void malformedIs400AndOversizedIs413() throws Exception {
         Webhook w = (Webhook) startRunner(Map.of(), Clock.systemUTC());
-        String url = w.base() + "/telegram/" + w.bot().settings().webhookSecret();
-        assertThat(post(url, "{not json", Map.of()).statusCode()).isEqualTo(400);
-        assertThat(post(url, "{\"no_update_id\":1}", Map.of()).statusCode()).isEqualTo(400);
+        assertThat(postUpdate(w, "{not json").statusCode()).isEqualTo(400);
+        assertThat(postUpdate(w, "{\"no_update_id\":1}").statusCode()).isEqualTo(400);
         String huge = "{\"update_id\":1,\"message\":{\"text\":\"" + "x".repeat(1_100_000) + "\"}}";
-        assertThat(post(url, huge, Map.of()).statusCode()).isEqualTo(413);
-        assertThat(post(url, updates.command(ALICE, "start", ""), Map.of()).statusCode()).isEqualTo(200);
+        assertThat(postUpdate(w, huge).statusCode()).isEqualTo(413);
+        assertThat(postUpdate(w, updates.command(ALICE, "start", "")).statusCode()).isEqualTo(200);
         world.awaitText(ALICE, "Balance");
     }
 
@@ -145,10 +150,10 @@ class WebhookEndToEndTest extends RunnerScenarios {
         for (int i = 0; i < commands.size(); i++) {
             String update = updates.command(ALICE, commands.get(i), "");
             Webhook to = i % 2 == 0 ? a : b;
-            assertThat(post(to.base() + "/telegram/" + secret, update, Map.of()).statusCode()).isEqualTo(200);
+            assertThat(postUpdate(to, update).statusCode()).isEqualTo(200);
             // a re-delivery to the other instance changes nothing
             Webhook other = to == a ? b : a;
-            assertThat(post(other.base() + "/telegram/" + secret, update, Map.of()).statusCode()).isEqualTo(200);
+            assertThat(postUpdate(other, update).statusCode()).isEqualTo(200);
         }
         world.awaitText(ALICE, "Main menu");
         E2eWorld.sleep(500);
@@ -186,7 +191,7 @@ class WebhookEndToEndTest extends RunnerScenarios {
         // a forged "success" for a task Kie still runs changes nothing: the body is never trusted
         String forged = "{\"code\":200,\"msg\":\"ok\",\"data\":{\"taskId\":\"" + task + "\",\"state\":\"success\","
                 + "\"resultJson\":\"{\\\"resultUrls\\\":[\\\"https://evil.example/x.png\\\"]}\"}}";
-        String cb = w.base() + "/kie/callback/" + w.bot().settings().webhookSecret();
+        String cb = w.base() + "/kie/callback/" + w.bot().settings().kieCallbackSecret();
         HttpResponse<String> r = post(cb, forged, Map.of("Content-Type", "application/json"));
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).contains("\"code\":200", "success");

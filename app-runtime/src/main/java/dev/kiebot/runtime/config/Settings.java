@@ -3,6 +3,7 @@ package dev.kiebot.runtime.config;
 import dev.kiebot.core.catalog.Category;
 import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.intake.AdmissionPolicy;
 import dev.kiebot.kie.KieEnv;
 import dev.kiebot.postgres.DatabaseSettings;
 import dev.kiebot.kie.PollSchedule;
@@ -38,6 +39,8 @@ public record Settings(
         Mode mode,
         Optional<URI> publicUrl,
         String webhookSecret,
+        String kieCallbackSecret,
+        Optional<URI> kieCallbackBase,
         Optional<Integer> port,
         Set<Long> adminIds,
         Pricing pricing,
@@ -55,12 +58,17 @@ public record Settings(
         BigDecimal starPrice,
         Map<Category, Duration> deadlines,
         BigDecimal kieLowCredits,
-        Duration telegramChatInterval) {
+        Duration telegramChatInterval,
+        AdmissionPolicy admission) {
 
     public enum Mode { WEBHOOK, POLLING }
 
     public static final Set<String> SECRET_VARIABLES = Set.of("TELEGRAM_BOT_TOKEN", "KIE_API_KEY",
-            "KIE_WEBHOOK_HMAC_KEY", "TELEGRAM_WEBHOOK_SECRET_TOKEN", "DATABASE_URL", "DATABASE_PASSWORD");
+            "KIE_WEBHOOK_HMAC_KEY", "TELEGRAM_WEBHOOK_SECRET_TOKEN", "KIE_CALLBACK_SECRET", "DATABASE_URL",
+            "DATABASE_PASSWORD");
+    /** Labels of the two derived secrets: different labels, so knowing one door's secret opens no other. */
+    static final String WEBHOOK_SECRET_LABEL = "kiebot-webhook-secret";
+    static final String KIE_CALLBACK_SECRET_LABEL = "kiebot-kie-callback-token";
 
     /** Reads and validates; throws {@link ConfigException} naming every wrong variable. */
     public static Settings fromEnv(Map<String, String> environment) {
@@ -90,12 +98,12 @@ public record Settings(
         if (mode == Mode.WEBHOOK && publicUrl.isEmpty()) {
             env.problems.add("BOT_MODE=webhook needs WEBHOOK_BASE_URL (or Render's RENDER_EXTERNAL_URL)");
         }
-        Optional<String> secret = env.secret("TELEGRAM_WEBHOOK_SECRET_TOKEN");
-        if (secret.isPresent() && !secret.get().matches("[A-Za-z0-9_-]{1,256}")) {
-            env.problems.add("TELEGRAM_WEBHOOK_SECRET_TOKEN must be 1-256 characters of A-Z a-z 0-9 _ -");
-            secret = Optional.empty();
+        String webhookSecret = doorSecret(env, "TELEGRAM_WEBHOOK_SECRET_TOKEN", token, WEBHOOK_SECRET_LABEL);
+        String kieCallbackSecret = doorSecret(env, "KIE_CALLBACK_SECRET", token, KIE_CALLBACK_SECRET_LABEL);
+        if (webhookSecret.equals(kieCallbackSecret)) {
+            env.problems.add("KIE_CALLBACK_SECRET must differ from TELEGRAM_WEBHOOK_SECRET_TOKEN: each door has its own");
         }
-        String webhookSecret = secret.orElseGet(() -> derivedSecret(token.orElse("")));
+        Optional<URI> kieCallbackBase = env.url("KIE_CALLBACK_URL");
         Optional<Integer> port = env.optional("PORT").map(v -> env.integer("PORT", 8080, 1, 65535));
         Set<Long> admins = new LinkedHashSet<>();
         for (String id : env.csv("ADMIN_IDS")) {
@@ -146,13 +154,19 @@ public record Settings(
         boolean requireWebhook = env.flag("REQUIRE_WEBHOOK_REGISTERED");
         BigDecimal lowCredits = env.parsed("KIE_LOW_CREDITS", new BigDecimal("100"), BigDecimal::new, "a number");
         Duration chatInterval = Duration.ofMillis(env.integer("TELEGRAM_CHAT_INTERVAL_MS", 1000, 0, 60_000));
+        AdmissionPolicy defaults = AdmissionPolicy.defaults();
+        AdmissionPolicy admission = new AdmissionPolicy(
+                env.integer("RATE_LIMIT_PER_MINUTE", defaults.perMinute(), 0, 10_000),
+                env.integer("RATE_LIMIT_BURST", defaults.burst(), 1, 10_000),
+                Duration.ofMillis(env.integer("CALLBACK_DEDUP_MS", (int) defaults.repeatWindow().toMillis(), 0, 60_000)));
         if (!env.problems.isEmpty()) {
             throw new ConfigException(env.problems);
         }
-        return new Settings(Map.copyOf(environment), token.orElseThrow(), telegram, stub, dbUrl, dataDir, mode, publicUrl, webhookSecret, port, admins, new Pricing(fx, markup, currency),
+        return new Settings(Map.copyOf(environment), token.orElseThrow(), telegram, stub, dbUrl, dataDir, mode,
+                publicUrl, webhookSecret, kieCallbackSecret, kieCallbackBase, port, admins, new Pricing(fx, markup, currency),
                 welcome, freeIds.isEmpty() ? Optional.empty() : Optional.of(freeIds), freeLimit, zone,
                 env.string("SUPPORT_TELEGRAM", "@support"), env.optional("SUPPORT_TEXT"), instance, level, smoke,
-                requireWebhook, packages, starPrice, deadlines, lowCredits, chatInterval);
+                requireWebhook, packages, starPrice, deadlines, lowCredits, chatInterval, admission);
     }
 
     /**
@@ -173,13 +187,29 @@ public record Settings(
         return host == null || host.isBlank() ? "kiebot-" + ProcessHandle.current().pid() : host;
     }
 
-    /** A stable secret derived from the bot token, so a restart keeps the registered webhook valid. */
-    static String derivedSecret(String token) {
+    /**
+     * A door's secret: the variable when set (Telegram's secret_token alphabet, 16-256 characters), else
+     * derived from the bot token under the door's own label.
+     */
+    private static String doorSecret(Env env, String variable, Optional<String> token, String label) {
+        Optional<String> given = env.secret(variable);
+        if (given.isPresent() && !given.get().matches("[A-Za-z0-9_-]{16,256}")) {
+            env.problems.add(variable + " must be 16-256 characters of A-Z a-z 0-9 _ - (or unset to derive it)");
+            given = Optional.empty();
+        }
+        return given.orElseGet(() -> derivedSecret(token.orElse(""), label));
+    }
+
+    /**
+     * A stable secret derived from the bot token (HMAC-SHA256 under {@code label}), so a restart keeps the
+     * registered webhook valid and the two doors never share a secret.
+     */
+    static String derivedSecret(String token, String label) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(token.isEmpty() ? new byte[1] : token.getBytes(StandardCharsets.UTF_8),
                     "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal("kiebot-webhook-secret".getBytes(StandardCharsets.UTF_8)))
+            return HexFormat.of().formatHex(mac.doFinal(label.getBytes(StandardCharsets.UTF_8)))
                     .substring(0, 40);
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException(e);
@@ -189,16 +219,21 @@ public record Settings(
     /** The conversation's settings derived from this configuration. */
     public ShopSettings shopSettings() {
         return new ShopSettings(adminIds, supportTelegram, supportText, Pricing.minor(welcomeBalance), starsPackages,
-                Pricing.minor(starPrice), freeDayZone, deadlines);
+                Pricing.minor(starPrice), freeDayZone, deadlines, admission);
     }
 
-    /** Where Kie posts completions, when the bot has a public URL. */
+    /**
+     * Where Kie posts completions, when the bot has a public URL (or KIE_CALLBACK_URL): it carries the Kie
+     * callback token only, which lets Kie say no more than "look at task X again".
+     */
     public Optional<String> kieCallbackUrl() {
-        return publicUrl.map(u -> trimSlash(u.toString()) + "/kie/callback/" + webhookSecret);
+        return kieCallbackBase.or(() -> publicUrl)
+                .map(u -> trimSlash(u.toString()) + "/kie/callback/" + kieCallbackSecret);
     }
 
+    /** The registered webhook: no secret in the path; Telegram sends it in the secret-token header. */
     public Optional<String> telegramWebhookUrl() {
-        return publicUrl.map(u -> trimSlash(u.toString()) + "/telegram/" + webhookSecret);
+        return publicUrl.map(u -> trimSlash(u.toString()) + "/telegram");
     }
 
     private static String trimSlash(String s) {
@@ -207,7 +242,7 @@ public record Settings(
 
     /** Every secret value, for log masking. */
     public List<String> secrets() {
-        List<String> s = new java.util.ArrayList<>(List.of(botToken, webhookSecret));
+        List<String> s = new java.util.ArrayList<>(List.of(botToken, webhookSecret, kieCallbackSecret));
         for (String name : SECRET_VARIABLES) {
             String v = environment.get(name);
             if (v != null && v.strip().length() >= 6) {

@@ -31,7 +31,8 @@ public final class UpdateInbox {
         this.malformed = Counter.builder("kiebot.updates").tag("outcome", "malformed").register(metrics);
     }
 
-    public Outcome record(String rawJson) {
+    public Outcome record(String body) {
+        String rawJson = withoutNul(body);
         OptionalLong updateId = UpdateTranslator.updateIdOf(rawJson);
         if (updateId.isEmpty()) {
             malformed.increment();
@@ -45,5 +46,16 @@ public final class UpdateInbox {
         recorded.increment();
         wake.run();
         return Outcome.RECORDED;
+    }
+
+    /**
+     * PostgreSQL text cannot hold NUL, and nothing a user types needs it: a raw NUL and the JSON escape
+     * {@code \u0000} both become U+FFFD, so no stored payload, name or text ever carries one.
+     */
+    static String withoutNul(String json) {
+        if (json.indexOf('\u0000') < 0 && !json.contains("\\u0000")) {
+            return json;
+        }
+        return json.replace('\u0000', '\uFFFD').replace("\\u0000", "\\uFFFD");
     }
 }

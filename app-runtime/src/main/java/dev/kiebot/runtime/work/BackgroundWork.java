@@ -41,7 +41,7 @@ public final class BackgroundWork implements AutoCloseable {
     private final Set<Long> admins;
     private final BigDecimal lowCredits;
     private final Clock clock;
-    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, r -> {
+    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(3, r -> {
         Thread t = new Thread(r, "background-work");
         t.setDaemon(true);
         return t;
@@ -61,6 +61,7 @@ public final class BackgroundWork implements AutoCloseable {
 
     public void start() {
         every("jobs", Duration.ofSeconds(1), this::advanceJobs);
+        every("broadcasts", Duration.ofSeconds(1), this::sendBroadcasts);
         every("holds", Duration.ofSeconds(30), () -> shop.worker().sweepExpiredHolds(100));
         every("cleanup", Duration.ofHours(1), this::cleanup);
         every("credits", Duration.ofMinutes(10), this::checkCredits);
@@ -83,6 +84,13 @@ public final class BackgroundWork implements AutoCloseable {
     public void advanceJobs() {
         for (int pass = 0; pass < MAX_PASSES && shop.worker().runOnce(BATCH) == BATCH; pass++) {
             LOG.debug("full batch, another pass");
+        }
+    }
+
+    /** Broadcast batches until none is left or the tick's budget is spent. */
+    public void sendBroadcasts() {
+        for (int pass = 0; pass < MAX_PASSES && shop.broadcaster().runOnce(BATCH) == BATCH; pass++) {
+            LOG.debug("full broadcast batch, another pass");
         }
     }
 
@@ -113,6 +121,7 @@ public final class BackgroundWork implements AutoCloseable {
 
     @Override
     public void close() {
+        shop.broadcaster().stop();
         scheduler.shutdown();
         try {
             if (!scheduler.awaitTermination(5, TimeUnit.SECONDS)) {

@@ -62,19 +62,36 @@ class SettingsTest {
     }
 
     @Test
-    void theWebhookUrlComesFromWebhookBaseUrlElseRender() {
+    void theWebhookUrlComesFromWebhookBaseUrlElseRenderAndCarriesNoSecret() {
         Settings render = Settings.fromEnv(env("RENDER_EXTERNAL_URL", "https://kiebot.onrender.com/"));
         assertThat(render.mode()).isEqualTo(Settings.Mode.WEBHOOK);
-        assertThat(render.telegramWebhookUrl().orElseThrow())
-                .isEqualTo("https://kiebot.onrender.com/telegram/" + render.webhookSecret());
+        assertThat(render.telegramWebhookUrl()).contains("https://kiebot.onrender.com/telegram");
         Settings explicit = Settings.fromEnv(env("RENDER_EXTERNAL_URL", "https://a.onrender.com",
-                "WEBHOOK_BASE_URL", "https://bot.example.com", "TELEGRAM_WEBHOOK_SECRET_TOKEN", "s3cret_-X"));
-        assertThat(explicit.telegramWebhookUrl()).contains("https://bot.example.com/telegram/s3cret_-X");
-        assertThat(explicit.kieCallbackUrl()).contains("https://bot.example.com/kie/callback/s3cret_-X");
+                "WEBHOOK_BASE_URL", "https://bot.example.com", "TELEGRAM_WEBHOOK_SECRET_TOKEN", "s3cret_-X-0123456789"));
+        assertThat(explicit.webhookSecret()).isEqualTo("s3cret_-X-0123456789");
+        assertThat(explicit.telegramWebhookUrl()).contains("https://bot.example.com/telegram");
+        assertThat(explicit.kieCallbackUrl()).contains("https://bot.example.com/kie/callback/"
+                + explicit.kieCallbackSecret());
         assertThatThrownBy(() -> Settings.fromEnv(env("BOT_MODE", "webhook")))
                 .hasMessageContaining("WEBHOOK_BASE_URL");
         assertThatThrownBy(() -> Settings.fromEnv(env("TELEGRAM_WEBHOOK_SECRET_TOKEN", "has spaces!")))
                 .hasMessageContaining("TELEGRAM_WEBHOOK_SECRET_TOKEN");
+        assertThatThrownBy(() -> Settings.fromEnv(env("TELEGRAM_WEBHOOK_SECRET_TOKEN", "short")))
+                .hasMessageContaining("TELEGRAM_WEBHOOK_SECRET_TOKEN");
+    }
+
+    @Test
+    void eachDoorHasItsOwnSecretAndTheKieUrlNeverCarriesTheTelegramOne() {
+        Settings derived = Settings.fromEnv(env("WEBHOOK_BASE_URL", "https://bot.example.com"));
+        assertThat(derived.kieCallbackSecret()).matches("[0-9a-f]{40}").isNotEqualTo(derived.webhookSecret());
+        assertThat(derived.kieCallbackUrl().orElseThrow()).doesNotContain(derived.webhookSecret());
+        Settings given = Settings.fromEnv(env("WEBHOOK_BASE_URL", "https://bot.example.com",
+                "TELEGRAM_WEBHOOK_SECRET_TOKEN", "telegram-door-0123456789",
+                "KIE_CALLBACK_SECRET", "kie-door-0123456789abcdef", "KIE_CALLBACK_URL", "https://kie-in.example.com/"));
+        assertThat(given.kieCallbackUrl()).contains("https://kie-in.example.com/kie/callback/kie-door-0123456789abcdef");
+        assertThat(given.secrets()).contains("telegram-door-0123456789", "kie-door-0123456789abcdef");
+        assertThatThrownBy(() -> Settings.fromEnv(env("TELEGRAM_WEBHOOK_SECRET_TOKEN", "same-secret-0123456789",
+                "KIE_CALLBACK_SECRET", "same-secret-0123456789"))).hasMessageContaining("must differ");
     }
 
     @Test

@@ -108,13 +108,18 @@ public abstract class RunnerScenarios {
         return r.bot().shop().stores().ledger().balance(AccountId.wallet(user)).available();
     }
 
-    /** /topup → accept terms → 50 Stars → pre-checkout → successful payment: 75.00 ₽ credited. */
-    protected void topUpWithStars(Runner r, long user, String chargeId) {
+    /** /topup → accept terms → 50 Stars: @return the payload of the invoice the bot sent. */
+    protected String invoiceFor50Stars(Runner r, long user) {
         r.deliver(updates.command(user, "topup", ""));
         press(r, user, "I accept");
         press(r, user, "⭐ 50 →");
         FakeTelegramServer.Call invoice = world.telegram.awaitCall("sendInvoice", c -> c.chatId() == user, E2eWorld.WAIT);
-        String payload = invoice.param("payload");
+        return invoice.param("payload");
+    }
+
+    /** /topup → accept terms → 50 Stars → pre-checkout → successful payment: 75.00 ₽ credited. */
+    protected void topUpWithStars(Runner r, long user, String chargeId) {
+        String payload = invoiceFor50Stars(r, user);
         r.deliver(updates.preCheckout(user, payload, 50));
         FakeTelegramServer.Call answer = world.telegram.awaitCall("answerPreCheckoutQuery", c -> true, E2eWorld.WAIT);
         assertThat(answer.param("ok")).isEqualTo("true");
@@ -280,7 +285,7 @@ public abstract class RunnerScenarios {
         Runner r = startRunner(Map.of(), Clock.systemUTC());
         r.deliver(updates.command(ALICE, "start", ""));
         world.awaitText(ALICE, "Balance: 1.00 ₽");
-        String payment = updates.successfulPayment(ALICE, "topup:unknown", 10, "charge-dup");
+        String payment = updates.successfulPayment(ALICE, invoiceFor50Stars(r, ALICE), 50, "charge-dup");
         ExecutorService pool = Executors.newFixedThreadPool(3);
         CountDownLatch go = new CountDownLatch(1);
         for (int i = 0; i < 3; i++) {
@@ -295,7 +300,7 @@ public abstract class RunnerScenarios {
         assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
         world.awaitText(ALICE, "Payment received");
         E2eWorld.sleep(1000);
-        assertThat(balance(r, ALICE)).isEqualTo(100 + 10 * 150);
+        assertThat(balance(r, ALICE)).isEqualTo(100 + 50 * 150);
         assertThat(world.telegram.textsTo(ALICE).stream().filter(t -> t.contains("Payment received"))).hasSize(1);
     }
 
@@ -311,6 +316,8 @@ public abstract class RunnerScenarios {
         world.awaitText(ALICE, "Queued");
         long balance = balance(r, ALICE);
         int answersBefore = world.telegram.callsTo("answerCallbackQuery").size();
+        // past the repeated-press window (CALLBACK_DEDUP_MS): a press this late is stale, not a double tap
+        E2eWorld.sleep(2_100);
         r.deliver(updates.callback(ALICE, go.messageId(), go.data()));
         world.awaitText(ALICE, "This menu is outdated");
         r.deliver(updates.callback(ALICE, go.messageId(), "forged|data|x"));

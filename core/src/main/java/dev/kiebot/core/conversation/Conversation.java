@@ -53,7 +53,6 @@ public final class Conversation {
             turn.effect(new Effect.CreditStars(p.chargeId(), p.payload(), p.currency(), p.totalAmount()));
         } else if (e instanceof Event.RefundedPayment p) {
             turn.effect(new Effect.RecordStarsRefund(p.chargeId(), p.totalAmount()));
-            turn.send(screens.t(turn, Msg.TOPUP_REFUNDED, p.totalAmount()), screens.homeOnly(turn));
         } else if (e instanceof Event.MembershipChanged mc) {
             turn.effect(new Effect.SetBlocked(mc.blocked()));
             if (!mc.blocked()) {
@@ -233,6 +232,14 @@ public final class Conversation {
                     long stars = Long.parseLong(d.arg());
                     turn.effect(new Effect.IssueInvoice(stars, stars * settings.starPrice()));
                 }
+            }
+            case "S", "X" -> {
+                if (!ctx.admin() || !d.arg().matches("\\d{1,18}")) {
+                    return false;
+                }
+                long id = Long.parseLong(d.arg());
+                turn.effect(d.action().equals("S") ? new Effect.QueueBroadcast(id, turn.editable)
+                        : new Effect.CancelBroadcast(id, turn.editable));
             }
             case "a", "r", "q" -> {
                 Optional<Job> job = JobId.parse(d.arg()).flatMap(ctx::job)

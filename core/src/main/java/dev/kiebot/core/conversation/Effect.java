@@ -49,4 +49,12 @@ public sealed interface Effect {
     /** An admin command from a verified admin. */
     record Admin(String command, String args) implements Effect {
     }
+
+    /** A verified admin confirmed broadcast draft {@code id}; {@code messageId} shows its progress. */
+    record QueueBroadcast(long id, java.util.Optional<Integer> messageId) implements Effect {
+    }
+
+    /** A verified admin dropped broadcast draft {@code id}. */
+    record CancelBroadcast(long id, java.util.Optional<Integer> messageId) implements Effect {
+    }
 }

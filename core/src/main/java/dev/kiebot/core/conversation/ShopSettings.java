@@ -1,6 +1,7 @@
 package dev.kiebot.core.conversation;
 
 import dev.kiebot.core.catalog.Category;
+import dev.kiebot.core.intake.AdmissionPolicy;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.EnumMap;
@@ -20,9 +21,11 @@ import java.util.Set;
  * @param starPrice     minor units credited per Star
  * @param zone          where a "day" of the free allowance starts and ends
  * @param deadlines     how long a job of each category may take before it fails and refunds
+ * @param admission     the per-user inbound limit and repeated-press window (admins are never limited)
  */
 public record ShopSettings(Set<Long> adminIds, String support, Optional<String> supportText, long welcomeBonus,
-                           List<Long> starsPackages, long starPrice, ZoneId zone, Map<Category, Duration> deadlines) {
+                           List<Long> starsPackages, long starPrice, ZoneId zone, Map<Category, Duration> deadlines,
+                           AdmissionPolicy admission) {
     public static final int PAGE_SIZE = 8;
     /** The ledger hold outlives the job deadline so the worker, not the sweeper, normally voids it. */
     public static final Duration HOLD_MARGIN = Duration.ofMinutes(10);
@@ -43,7 +46,7 @@ public record ShopSettings(Set<Long> adminIds, String support, Optional<String> 
         d.put(Category.AUDIO, Duration.ofMinutes(30));
         d.put(Category.MUSIC, Duration.ofMinutes(30));
         return new ShopSettings(Set.of(), "@support", Optional.empty(), 0, List.of(50L, 100L, 250L, 500L, 1000L),
-                150, ZoneId.of("Europe/Moscow"), d);
+                150, ZoneId.of("Europe/Moscow"), d, AdmissionPolicy.defaults());
     }
 
     public Duration deadline(Category c) {
@@ -51,6 +54,17 @@ public record ShopSettings(Set<Long> adminIds, String support, Optional<String> 
     }
 
     public ShopSettings withAdmins(Set<Long> ids) {
-        return new ShopSettings(ids, support, supportText, welcomeBonus, starsPackages, starPrice, zone, deadlines);
+        return new ShopSettings(ids, support, supportText, welcomeBonus, starsPackages, starPrice, zone, deadlines,
+                admission);
+    }
+
+    public ShopSettings withAdmission(AdmissionPolicy policy) {
+        return new ShopSettings(adminIds, support, supportText, welcomeBonus, starsPackages, starPrice, zone,
+                deadlines, policy);
+    }
+
+    /** The policy for this user: admins are never rate-limited. */
+    public AdmissionPolicy admissionFor(long userId) {
+        return adminIds.contains(userId) ? admission.unlimited() : admission;
     }
 }

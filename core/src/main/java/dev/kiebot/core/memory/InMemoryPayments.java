@@ -1,5 +1,6 @@
 package dev.kiebot.core.memory;
 
+import dev.kiebot.core.payments.ChargeRecord;
 import dev.kiebot.core.payments.Invoice;
 import dev.kiebot.core.payments.Payments;
 import dev.kiebot.core.payments.StarsCharge;
@@ -25,8 +26,22 @@ public final class InMemoryPayments implements Payments {
     }
 
     @Override
-    public synchronized boolean recordCharge(StarsCharge charge) {
-        return charges.putIfAbsent(charge.chargeId(), charge) == null;
+    public synchronized ChargeRecord recordCharge(StarsCharge charge) {
+        StarsCharge known = charges.get(charge.chargeId());
+        if (known != null) {
+            return known.sameAs(charge) ? ChargeRecord.REPLAYED : ChargeRecord.CONFLICT;
+        }
+        Invoice invoice = invoices.get(charge.payload());
+        if (invoice == null) {
+            throw new IllegalArgumentException("no invoice " + charge.payload());
+        }
+        if (invoice.paid()) {
+            return ChargeRecord.CONFLICT;
+        }
+        invoices.put(invoice.payload(), new Invoice(invoice.payload(), invoice.userId(), invoice.stars(),
+                invoice.amount(), invoice.createdAt(), Optional.of(charge.chargeId())));
+        charges.put(charge.chargeId(), charge);
+        return ChargeRecord.NEW;
     }
 
     @Override

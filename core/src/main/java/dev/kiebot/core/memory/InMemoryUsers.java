@@ -63,6 +63,11 @@ public final class InMemoryUsers implements Users {
     }
 
     @Override
+    public synchronized long countActive() {
+        return users.values().stream().filter(u -> !u.blocked()).count();
+    }
+
+    @Override
     public synchronized List<User> search(String query, int limit) {
         String q = query.toLowerCase(Locale.ROOT);
         return users.values().stream()

@@ -9,8 +9,11 @@ public interface Payments {
 
     Optional<Invoice> invoice(String payload);
 
-    /** Records a charge once. @return false if the charge id was already recorded */
-    boolean recordCharge(StarsCharge charge);
+    /**
+     * Records a charge and marks its invoice ({@code charge.payload()}) paid by it, in one atomic step: an
+     * invoice is paid at most once, a charge id is recorded once. The invoice must exist.
+     */
+    ChargeRecord recordCharge(StarsCharge charge);
 
     Optional<StarsCharge> charge(String chargeId);
 

@@ -10,4 +10,10 @@ import java.time.Instant;
  */
 public record StarsCharge(String chargeId, long userId, String payload, long stars, long amount,
                           Instant at) {
+
+    /** The same payment (a re-delivery), whatever the time it was seen. */
+    public boolean sameAs(StarsCharge other) {
+        return chargeId.equals(other.chargeId) && userId == other.userId && payload.equals(other.payload)
+                && stars == other.stars && amount == other.amount;
+    }
 }

@@ -1,7 +1,11 @@
 package dev.kiebot.core.shop;
 
 import dev.kiebot.core.audit.AuditEvent;
+import dev.kiebot.core.broadcast.Broadcast;
 import dev.kiebot.core.catalog.Pricing;
+import dev.kiebot.core.conversation.Button;
+import dev.kiebot.core.conversation.CallbackData;
+import dev.kiebot.core.conversation.Effect;
 import dev.kiebot.core.conversation.Actor;
 import dev.kiebot.core.conversation.Delivery;
 import dev.kiebot.core.conversation.Keyboard;
@@ -29,8 +33,8 @@ import java.util.Optional;
  * audited with the admin's masked id.
  */
 public final class AdminConsole {
-    /** Bounds one broadcast; the messenger's rate limit paces it. */
-    static final int BROADCAST_MAX = 10_000;
+    /** A broadcast is one Telegram message. */
+    static final int BROADCAST_TEXT_MAX = 4000;
 
     private final Stores stores;
     private final Pricing pricing;
@@ -54,13 +58,16 @@ public final class AdminConsole {
     public List<Reply> handle(User admin, long chatId, long updateId, String command, String args) {
         String lang = admin.language();
         String a = args.strip();
+        if (command.equals("broadcast") && !a.isEmpty()) {
+            return broadcast(admin, chatId, lang, a);
+        }
         String text = switch (command) {
             case "admin" -> dashboard(lang);
             case "find" -> a.isEmpty() ? usage(lang, "/find <gen_id|user id|name>") : find(lang, a);
             case "users" -> users(lang, a);
             case "topup_user" -> topUp(admin, lang, updateId, a);
             case "refund" -> refund(admin, lang, a);
-            case "broadcast" -> a.isEmpty() ? usage(lang, "/broadcast <text>") : broadcast(admin, lang, a);
+            case "broadcast" -> usage(lang, "/broadcast <text>");
             default -> usage(lang, "/admin");
         };
         return List.of(new Reply.SendText(chatId, text, Keyboard.NONE));
@@ -172,26 +179,49 @@ public final class AdminConsole {
         return texts.get(lang, done ? Msg.ADMIN_DONE : Msg.ADMIN_FAILED, j.id().display());
     }
 
-    private String broadcast(User admin, String lang, String text) {
-        int sent = 0;
-        long after = 0;
-        while (sent < BROADCAST_MAX) {
-            List<Long> ids = stores.users().activeIds(after, 200);
-            if (ids.isEmpty()) {
-                break;
-            }
-            for (long id : ids) {
-                Delivery d = messenger.send(new Reply.SendText(id, text, Keyboard.NONE));
-                if (d instanceof Delivery.Blocked) {
-                    stores.users().setBlocked(id, true);
-                } else if (d instanceof Delivery.Sent) {
-                    sent++;
-                }
-            }
-            after = ids.get(ids.size() - 1);
+    /** Saves a draft and asks for confirmation; nothing is sent from inside this update. */
+    private List<Reply> broadcast(User admin, long chatId, String lang, String text) {
+        if (text.length() > BROADCAST_TEXT_MAX) {
+            return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.ADMIN_FAILED,
+                    "text over " + BROADCAST_TEXT_MAX + " characters"), Keyboard.NONE));
         }
-        auditAdmin(admin, "broadcast", sent + " recipients", "broadcast");
-        return texts.get(lang, Msg.ADMIN_BROADCAST_DONE, sent);
+        Broadcast b = stores.broadcasts().draft(admin.id(), chatId, text, clock.instant());
+        long audience = stores.users().countActive();
+        auditAdmin(admin, "broadcast.draft", audience + " recipients", "broadcast" + b.display());
+        return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.ADMIN_BROADCAST_CONFIRM, b.display(), audience,
+                text), Keyboard.of(List.of(
+                Button.callback(texts.get(lang, Msg.BUTTON_BROADCAST_SEND, audience),
+                        CallbackData.evergreen("S", Long.toString(b.id()))),
+                Button.callback(texts.get(lang, Msg.BUTTON_CANCEL), CallbackData.evergreen("X", Long.toString(b.id())))))));
+    }
+
+    /** The admin confirmed: the broadcast becomes durable background work, once, and this update ends. */
+    public List<Reply> queueBroadcast(User admin, long chatId, Effect.QueueBroadcast e) {
+        String lang = admin.language();
+        Optional<Broadcast> queued = stores.broadcasts().queue(e.id(), e.messageId(), clock.instant());
+        if (queued.isEmpty()) {
+            return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.ADMIN_BROADCAST_NOT_DRAFT, "#" + e.id()),
+                    Keyboard.NONE));
+        }
+        Broadcast b = queued.get();
+        auditAdmin(admin, "broadcast.queued", b.recipients() + " recipients", "broadcast" + b.display());
+        return List.of(show(chatId, e.messageId(), texts.get(lang, Msg.ADMIN_BROADCAST_PROGRESS, b.display(), 0,
+                b.recipients(), 0, 0)));
+    }
+
+    public List<Reply> cancelBroadcast(User admin, long chatId, Effect.CancelBroadcast e) {
+        String lang = admin.language();
+        if (!stores.broadcasts().cancel(e.id())) {
+            return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.ADMIN_BROADCAST_NOT_DRAFT, "#" + e.id()),
+                    Keyboard.NONE));
+        }
+        auditAdmin(admin, "broadcast.cancelled", "", "broadcast#" + e.id());
+        return List.of(show(chatId, e.messageId(), texts.get(lang, Msg.ADMIN_BROADCAST_CANCELLED, "#" + e.id())));
+    }
+
+    private static Reply show(long chatId, Optional<Integer> messageId, String text) {
+        return messageId.<Reply>map(id -> new Reply.EditText(chatId, id, text, Keyboard.NONE))
+                .orElseGet(() -> new Reply.SendText(chatId, text, Keyboard.NONE));
     }
 
     private void notify(User user, String text) {

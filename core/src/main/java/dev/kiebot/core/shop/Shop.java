@@ -25,8 +25,8 @@ import java.util.Optional;
  * shop.worker().runOnce(20);                 // on a schedule
  * }</pre>
  */
-public record Shop(Storefront storefront, JobWorker worker, Generations generations, Stores stores, Catalog catalog,
-                   FreeTier freeTier, Pricing pricing) {
+public record Shop(Storefront storefront, JobWorker worker, BroadcastWorker broadcaster, Generations generations,
+                   Stores stores, Catalog catalog, FreeTier freeTier, Pricing pricing) {
 
     public static Builder builder() {
         return new Builder();
@@ -131,7 +131,8 @@ public record Shop(Storefront storefront, JobWorker worker, Generations generati
                     generations, topUps, admin);
             JobWorker worker = new JobWorker(workerName, s, catalog, provider, files, generations, pollPolicy, messenger,
                     texts, clock, callbackUrl);
-            return new Shop(storefront, worker, generations, s, catalog, freeTier, pricing);
+            BroadcastWorker broadcaster = new BroadcastWorker(s, messenger, texts, clock);
+            return new Shop(storefront, worker, broadcaster, generations, s, catalog, freeTier, pricing);
         }
     }
 }

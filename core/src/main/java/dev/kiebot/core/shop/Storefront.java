@@ -15,6 +15,7 @@ import dev.kiebot.core.conversation.Messenger;
 import dev.kiebot.core.conversation.Reply;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.conversation.Step;
+import dev.kiebot.core.intake.Admission;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobId;
 import dev.kiebot.core.text.Msg;
@@ -76,6 +77,12 @@ public final class Storefront {
             if (user.blocked() && !(in.event() instanceof Event.MembershipChanged)) {
                 stores.users().setBlocked(user.id(), false);
             }
+            Optional<List<Reply>> refused = refusal(user, actor.chatId(), in.event());
+            if (refused.isPresent()) {
+                replies.addAll(refused.get());
+                send(replies);
+                return;
+            }
             ChatSession session = stores.chatStates().load(actor.chatId()).orElseGet(ChatSession::initial);
             Step step = conversation.handle(session, in, new StoreContext(user, stores, settings, clock));
             if (!step.session().equals(session)) {
@@ -92,15 +99,45 @@ public final class Storefront {
                     Keyboard.of(List.of(Button.callback(texts.get(language, Msg.MENU_HOME),
                             CallbackData.evergreen("m", ""))))));
         }
-        send(actor, replies);
+        send(replies);
     }
 
-    private void send(Actor actor, List<Reply> replies) {
+    /**
+     * The per-user inbound limit and repeated-press rule, checked once per action a user takes (payments,
+     * refunds and membership changes are Telegram's, never refused). @return the only replies, if refused
+     */
+    private Optional<List<Reply>> refusal(User user, long chatId, Event event) {
+        if (event instanceof Event.PreCheckout || event instanceof Event.SuccessfulPayment
+                || event instanceof Event.RefundedPayment || event instanceof Event.MembershipChanged) {
+            return Optional.empty();
+        }
+        Optional<Event.Callback> press = event instanceof Event.Callback cb ? Optional.of(cb) : Optional.empty();
+        Admission a = stores.admissions().admit(user.id(), press.map(Event.Callback::data)
+                        .filter(d -> d.length() <= Button.MAX_DATA_BYTES), clock.instant(),
+                settings.admissionFor(user.id()));
+        if (a instanceof Admission.Admitted) {
+            return Optional.empty();
+        }
+        Optional<String> say = a instanceof Admission.TooFast f && f.tell()
+                ? Optional.of(texts.get(user.language(), Msg.RATE_LIMITED, Math.max(1, f.retryAfter().toSeconds())))
+                : Optional.empty();
+        if (press.isPresent()) {
+            return Optional.of(List.of(new Reply.AnswerCallback(chatId, press.get().queryId(), say, false)));
+        }
+        return Optional.of(say.<List<Reply>>map(t -> List.of(new Reply.SendText(chatId, t, Keyboard.NONE)))
+                .orElse(List.of()));
+    }
+
+    /** Sends in order; a chat that turns out blocked gets nothing more (private chat id = user id). */
+    private void send(List<Reply> replies) {
+        java.util.Set<Long> blocked = new java.util.HashSet<>();
         for (Reply r : replies) {
-            Delivery d = messenger.send(r);
-            if (d instanceof Delivery.Blocked) {
-                stores.users().setBlocked(actor.userId(), true);
-                return;
+            if (blocked.contains(r.chatId())) {
+                continue;
+            }
+            if (messenger.send(r) instanceof Delivery.Blocked) {
+                blocked.add(r.chatId());
+                stores.users().setBlocked(r.chatId(), true);
             }
         }
     }
@@ -125,13 +162,17 @@ public final class Storefront {
         } else if (e instanceof Effect.AnswerPreCheckout p) {
             return List.of(topUps.preCheckout(user, chatId, p));
         } else if (e instanceof Effect.CreditStars c) {
-            return List.of(topUps.credit(user, chatId, c));
+            return topUps.credit(user, chatId, updateId, c);
         } else if (e instanceof Effect.RecordStarsRefund r) {
-            topUps.refunded(user, r);
+            return List.of(topUps.refunded(user, chatId, r));
         } else if (e instanceof Effect.SetBlocked b) {
             stores.users().setBlocked(user.id(), b.blocked());
         } else if (e instanceof Effect.Admin a) {
             return admin.handle(user, chatId, updateId, a.command(), a.args());
+        } else if (e instanceof Effect.QueueBroadcast q) {
+            return admin.queueBroadcast(user, chatId, q);
+        } else if (e instanceof Effect.CancelBroadcast c) {
+            return admin.cancelBroadcast(user, chatId, c);
         }
         return List.of();
     }

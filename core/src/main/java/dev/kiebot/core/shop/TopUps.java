@@ -4,27 +4,36 @@ import dev.kiebot.core.audit.AuditEvent;
 import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.conversation.Actor;
 import dev.kiebot.core.conversation.Effect;
+import dev.kiebot.core.conversation.Keyboard;
 import dev.kiebot.core.conversation.Reply;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.LedgerResult;
 import dev.kiebot.core.ledger.TransferKind;
+import dev.kiebot.core.payments.ChargeRecord;
 import dev.kiebot.core.payments.Invoice;
 import dev.kiebot.core.payments.StarsCharge;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
 import dev.kiebot.core.users.User;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
  * Money coming in: Stars invoices, pre-checkout answers from persisted state, crediting on
- * {@code successful_payment} (idempotent on the charge id), and the welcome bonus.
+ * {@code successful_payment}, refunds Telegram reports, and the welcome bonus.
+ *
+ * <p>A payment credits only what the bot itself issued: an invoice of this bot, to this user, in Stars,
+ * for exactly its amount, paid once. Anything else credits nothing, is audited as an anomaly with the
+ * update id, and alerts the admins once per charge. The amount credited always comes from the invoice,
+ * never from the update.
  */
 public final class TopUps {
     public static final String STARS = "XTR";
+    static final String ANOMALY = "payment.anomaly";
 
     private final Stores stores;
     private final Pricing pricing;
@@ -50,37 +59,110 @@ public final class TopUps {
 
     /** Answers from the stored invoice alone, so it is fast and survives restarts. */
     public Reply preCheckout(User user, long chatId, Effect.AnswerPreCheckout e) {
-        Optional<Invoice> inv = stores.payments().invoice(e.payload());
-        boolean ok = inv.isPresent() && inv.get().userId() == user.id() && STARS.equals(e.currency())
-                && inv.get().stars() == e.totalAmount();
+        boolean ok = mismatch(user, e.payload(), e.currency(), e.totalAmount()).isEmpty()
+                && stores.payments().invoice(e.payload()).filter(Invoice::paid).isEmpty();
         return new Reply.AnswerPreCheckout(chatId, e.queryId(), ok,
                 ok ? Optional.empty() : Optional.of(texts.get(user.language(), Msg.PRECHECKOUT_UNKNOWN)));
     }
 
-    /** Credits a Stars payment once per charge id. */
-    public Reply credit(User user, long chatId, Effect.CreditStars e) {
-        long amount = stores.payments().invoice(e.payload()).filter(i -> i.userId() == user.id())
-                .map(Invoice::amount).orElse(e.totalAmount() * settings.starPrice());
-        stores.payments().recordCharge(new StarsCharge(e.chargeId(), user.id(), e.payload(), e.totalAmount(), amount,
-                clock.instant()));
-        AccountId wallet = AccountId.wallet(user.id());
-        LedgerResult r = stores.ledger().transfer("stars:" + e.chargeId(), AccountId.STARS_CLEARING, wallet, amount,
-                TransferKind.TOP_UP_STARS);
-        stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(user.id()), "topup.stars",
-                e.totalAmount() + " XTR -> " + amount + " " + r.getClass().getSimpleName(), Optional.of(e.chargeId())));
-        long balance = stores.ledger().balance(wallet).available();
-        return new Reply.SendText(chatId, texts.get(user.language(), Msg.TOPUP_CREDITED, pricing.format(amount),
-                pricing.format(balance)), dev.kiebot.core.conversation.Keyboard.NONE);
+    /** Why a payment does not match an invoice this bot issued to this user; empty when it does. */
+    private Optional<String> mismatch(User user, String payload, String currency, long totalAmount) {
+        Optional<Invoice> invoice = stores.payments().invoice(payload);
+        if (invoice.isEmpty()) {
+            return Optional.of("no invoice with this payload");
+        }
+        if (invoice.get().userId() != user.id()) {
+            return Optional.of("invoice of another user");
+        }
+        if (!STARS.equals(currency)) {
+            return Optional.of("currency " + currency + " instead of " + STARS);
+        }
+        if (totalAmount != invoice.get().stars()) {
+            return Optional.of("amount " + totalAmount + " instead of " + invoice.get().stars());
+        }
+        return Optional.empty();
     }
 
-    /** Telegram refunded Stars: take the credited amount back if it is still there, and say so. */
-    public void refunded(User user, Effect.RecordStarsRefund e) {
-        Optional<StarsCharge> charge = stores.payments().charge(e.chargeId());
-        long amount = charge.map(StarsCharge::amount).orElse(e.totalAmount() * settings.starPrice());
-        LedgerResult r = stores.ledger().transfer("stars-refund:" + e.chargeId(), AccountId.wallet(user.id()),
-                AccountId.STARS_CLEARING, amount, TransferKind.STARS_REFUND);
+    /**
+     * Credits a Stars payment of one of our invoices, once. A re-delivered payment credits and says
+     * nothing; anything that is not exactly our invoice is an anomaly.
+     */
+    public List<Reply> credit(User user, long chatId, long updateId, Effect.CreditStars e) {
+        Optional<String> wrong = mismatch(user, e.payload(), e.currency(), e.totalAmount());
+        if (wrong.isPresent()) {
+            return anomaly(user, chatId, updateId, e.chargeId(), wrong.get());
+        }
+        Invoice invoice = stores.payments().invoice(e.payload()).orElseThrow();
+        ChargeRecord record = stores.payments().recordCharge(new StarsCharge(e.chargeId(), user.id(), e.payload(),
+                e.totalAmount(), invoice.amount(), clock.instant()));
+        if (record == ChargeRecord.CONFLICT) {
+            return anomaly(user, chatId, updateId, e.chargeId(), "invoice already paid or charge id reused");
+        }
+        // NEW, or REPLAYED after a crash between recording and crediting: the ledger id makes it once
+        AccountId wallet = AccountId.wallet(user.id());
+        LedgerResult r = stores.ledger().transfer(creditId(e.chargeId()), AccountId.STARS_CLEARING, wallet,
+                invoice.amount(), TransferKind.TOP_UP_STARS);
+        if (!(r instanceof LedgerResult.Created)) {
+            return List.of();
+        }
+        stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(user.id()), "topup.stars",
+                e.totalAmount() + " XTR -> " + invoice.amount(), Optional.of(e.chargeId())));
+        long balance = stores.ledger().balance(wallet).available();
+        return List.of(new Reply.SendText(chatId, texts.get(user.language(), Msg.TOPUP_CREDITED,
+                pricing.format(invoice.amount()), pricing.format(balance)), Keyboard.NONE));
+    }
+
+    static String creditId(String chargeId) {
+        return "stars:" + chargeId;
+    }
+
+    /** Nothing credited: audit it, tell the user where to turn, and alert the admins once per charge. */
+    private List<Reply> anomaly(User user, long chatId, long updateId, String chargeId, String reason) {
+        String correlation = "pay:" + (chargeId.isBlank() ? "upd_" + updateId : chargeId);
+        boolean seenBefore = stores.audit().byCorrelation(correlation).stream()
+                .anyMatch(ev -> ev.action().equals(ANOMALY));
+        stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(user.id()), ANOMALY,
+                reason + "; update " + updateId, Optional.of(correlation)));
+        List<Reply> out = new ArrayList<>();
+        out.add(new Reply.SendText(chatId, texts.get(user.language(), Msg.PAYMENT_NOT_MATCHED, correlation),
+                Keyboard.NONE));
+        if (!seenBefore) {
+            for (long admin : settings.adminIds()) {
+                String lang = stores.users().find(admin).map(User::language).orElse("ru");
+                out.add(new Reply.SendText(admin, texts.get(lang, Msg.ADMIN_ALERT_PAYMENT, Actor.mask(user.id()),
+                        reason, correlation, updateId), Keyboard.NONE));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Telegram refunded Stars. A known charge of this user: take back what is still there of what it
+     * credited, once, and say so. An unknown charge changes nothing and is audited.
+     */
+    public Reply refunded(User user, long chatId, Effect.RecordStarsRefund e) {
+        Optional<StarsCharge> charge = stores.payments().charge(e.chargeId()).filter(c -> c.userId() == user.id());
+        String lang = user.language();
+        if (charge.isEmpty()) {
+            stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(user.id()), "refund.stars_unknown",
+                    e.totalAmount() + " XTR, no such charge of this user", Optional.of("pay:" + e.chargeId())));
+            return new Reply.SendText(chatId, texts.get(lang, Msg.TOPUP_REFUNDED, e.totalAmount()), Keyboard.NONE);
+        }
+        String id = "stars-refund:" + e.chargeId();
+        AccountId wallet = AccountId.wallet(user.id());
+        long taken = stores.ledger().find(id).map(t -> t.amount()).orElseGet(() -> {
+            long amount = Math.min(charge.get().amount(), stores.ledger().balance(wallet).available());
+            if (amount <= 0) {
+                return 0L;
+            }
+            LedgerResult r = stores.ledger().transfer(id, wallet, AccountId.STARS_CLEARING, amount,
+                    TransferKind.STARS_REFUND);
+            return r.succeeded() ? amount : 0L;
+        });
         stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(user.id()), "refund.stars",
-                amount + " " + r, Optional.of(e.chargeId())));
+                "debited " + taken + " of " + charge.get().amount(), Optional.of(e.chargeId())));
+        return new Reply.SendText(chatId, texts.get(lang, Msg.TOPUP_REFUNDED_DEBITED, e.totalAmount(),
+                pricing.format(taken), pricing.format(stores.ledger().balance(wallet).available())), Keyboard.NONE);
     }
 
     /** The one-time welcome bonus, keyed by user so it is never paid twice. @return replies */
@@ -94,6 +176,6 @@ public final class TopUps {
             return List.of();
         }
         return List.of(new Reply.SendText(chatId, texts.get(user.language(), Msg.WELCOME_BONUS,
-                pricing.format(settings.welcomeBonus())), dev.kiebot.core.conversation.Keyboard.NONE));
+                pricing.format(settings.welcomeBonus())), Keyboard.NONE));
     }
 }

@@ -26,6 +26,9 @@ public interface Users {
 
     long count();
 
+    /** Users who have not blocked the bot: a broadcast's audience. */
+    long countActive();
+
     /** Users whose id, username or first name contains {@code query}, newest first. */
     List<User> search(String query, int limit);
 

@@ -8,8 +8,18 @@ import dev.kiebot.core.catalog.Category;
 import dev.kiebot.core.conversation.ChatSession;
 import dev.kiebot.core.conversation.ChatState;
 import dev.kiebot.core.conversation.ChatStates;
+import dev.kiebot.core.broadcast.Broadcast;
+import dev.kiebot.core.broadcast.BroadcastState;
+import dev.kiebot.core.broadcast.Broadcasts;
+import dev.kiebot.core.broadcast.Recipient;
+import dev.kiebot.core.broadcast.RecipientOutcome;
+import dev.kiebot.core.broadcast.Tally;
+import dev.kiebot.core.intake.Admission;
+import dev.kiebot.core.intake.AdmissionPolicy;
+import dev.kiebot.core.intake.Admissions;
 import dev.kiebot.core.intake.PendingUpdate;
 import dev.kiebot.core.intake.ProcessedUpdates;
+import dev.kiebot.core.payments.ChargeRecord;
 import dev.kiebot.core.payments.Invoice;
 import dev.kiebot.core.payments.Payments;
 import dev.kiebot.core.payments.StarsCharge;
@@ -50,6 +60,11 @@ public abstract class StoresContract {
     protected abstract ProcessedUpdates processedUpdates();
 
     protected abstract Audit audit();
+
+    protected abstract Admissions admissions();
+
+    /** Broadcasts whose recipients are the users of {@link #users()}. */
+    protected abstract Broadcasts broadcasts();
 
     /** Called before each test: empty every store. */
     protected abstract void reset();
@@ -149,15 +164,162 @@ public abstract class StoresContract {
     }
 
     @Test
-    void chargesAreRecordedOnce() {
+    void chargesAreRecordedOnceAndAnInvoiceIsPaidOnce() {
         payments().saveInvoice(new Invoice("inv-1", 42, 50, 7_500, T0));
         assertThat(payments().invoice("inv-1").orElseThrow().amount()).isEqualTo(7_500);
+        assertThat(payments().invoice("inv-1").orElseThrow().paid()).isFalse();
         assertThat(payments().invoice("inv-2")).isEmpty();
         StarsCharge c = new StarsCharge("ch-1", 42, "inv-1", 50, 7_500, T0);
-        assertThat(payments().recordCharge(c)).isTrue();
-        assertThat(payments().recordCharge(c)).isFalse();
+        assertThat(payments().recordCharge(c)).isEqualTo(ChargeRecord.NEW);
+        assertThat(payments().recordCharge(new StarsCharge("ch-1", 42, "inv-1", 50, 7_500, T0.plusSeconds(9))))
+                .as("a re-delivery").isEqualTo(ChargeRecord.REPLAYED);
+        assertThat(payments().invoice("inv-1").orElseThrow().paidChargeId()).contains("ch-1");
         assertThat(payments().charge("ch-1")).contains(c);
         assertThat(payments().charges(42, 10)).containsExactly(c);
+        // a second charge for a paid invoice, and a known charge id with other details, are refused
+        assertThat(payments().recordCharge(new StarsCharge("ch-2", 42, "inv-1", 50, 7_500, T0)))
+                .isEqualTo(ChargeRecord.CONFLICT);
+        payments().saveInvoice(new Invoice("inv-3", 42, 50, 7_500, T0));
+        assertThat(payments().recordCharge(new StarsCharge("ch-1", 42, "inv-3", 50, 7_500, T0)))
+                .isEqualTo(ChargeRecord.CONFLICT);
+        assertThat(payments().charge("ch-2")).isEmpty();
+        assertThat(payments().invoice("inv-3").orElseThrow().paid()).isFalse();
+    }
+
+    @Test
+    void racingChargesForOneInvoicePayItOnce() throws Exception {
+        payments().saveInvoice(new Invoice("inv-race", 42, 50, 7_500, T0));
+        int threads = 8;
+        List<ChargeRecord> results = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        for (int i = 0; i < threads; i++) {
+            String id = "race-" + (i % 2);
+            pool.submit(() -> {
+                start.await();
+                results.add(payments().recordCharge(new StarsCharge(id, 42, "inv-race", 50, 7_500, T0)));
+                return null;
+            });
+        }
+        start.countDown();
+        pool.shutdown();
+        assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(results).hasSize(threads);
+        assertThat(results.stream().filter(r -> r == ChargeRecord.NEW)).hasSize(1);
+        String winner = payments().invoice("inv-race").orElseThrow().paidChargeId().orElseThrow();
+        assertThat(payments().charges(42, 10)).extracting(StarsCharge::chargeId).containsExactly(winner);
+    }
+
+    @Test
+    void admissionsCountEachActionOnceAndRememberTheLastPress() {
+        AdmissionPolicy policy = new AdmissionPolicy(60, 3, Duration.ofSeconds(2));
+        for (int i = 0; i < 3; i++) {
+            assertThat(admissions().admit(7, Optional.empty(), T0, policy)).isInstanceOf(Admission.Admitted.class);
+        }
+        Admission refused = admissions().admit(7, Optional.empty(), T0, policy);
+        assertThat(refused).isEqualTo(new Admission.TooFast(Duration.ofSeconds(1), true));
+        assertThat(admissions().admit(7, Optional.empty(), T0, policy))
+                .as("told once per window").isEqualTo(new Admission.TooFast(Duration.ofSeconds(1), false));
+        assertThat(admissions().admit(8, Optional.empty(), T0, policy))
+                .as("users are independent").isInstanceOf(Admission.Admitted.class);
+        Instant later = T0.plusSeconds(10);
+        assertThat(admissions().admit(7, Optional.of("*|m"), later, policy)).isInstanceOf(Admission.Admitted.class);
+        assertThat(admissions().admit(7, Optional.of("*|m"), later.plusMillis(500), policy))
+                .isInstanceOf(Admission.RepeatedPress.class);
+        assertThat(admissions().admit(7, Optional.of("*|b"), later.plusMillis(600), policy))
+                .isInstanceOf(Admission.Admitted.class);
+    }
+
+    @Test
+    void theFirstRefusalIsToldEvenWhenTheClockHasNanoseconds() {
+        // PostgreSQL keeps microseconds and rounds: a stored time must never come back later than it was
+        AdmissionPolicy policy = new AdmissionPolicy(60, 1, Duration.ZERO);
+        Instant at = T0.plusNanos(999_999_999);
+        assertThat(admissions().admit(11, Optional.empty(), at, policy)).isInstanceOf(Admission.Admitted.class);
+        assertThat(admissions().admit(11, Optional.empty(), at, policy))
+                .isEqualTo(new Admission.TooFast(Duration.ofSeconds(1), true));
+    }
+
+    @Test
+    void racingAdmissionsOfOneUserSpendTheBucketExactlyOnce() throws Exception {
+        AdmissionPolicy policy = new AdmissionPolicy(1, 10, Duration.ZERO);
+        int threads = 8;
+        int each = 5;
+        AtomicInteger admitted = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        for (int i = 0; i < threads; i++) {
+            pool.submit(() -> {
+                start.await();
+                for (int k = 0; k < each; k++) {
+                    if (admissions().admit(9, Optional.empty(), T0, policy) instanceof Admission.Admitted) {
+                        admitted.incrementAndGet();
+                    }
+                }
+                return null;
+            });
+        }
+        start.countDown();
+        pool.shutdown();
+        assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(admitted).hasValue(10);
+    }
+
+    @Test
+    void releasedRecipientsAreHandedOutAgainRecordedOnesNever() {
+        for (long id = 1; id <= 3; id++) {
+            users().seen(id, "U" + id, Optional.empty(), Optional.empty(), T0);
+        }
+        Broadcast b = broadcasts().queue(broadcasts().draft(1, 1, "x", T0).id(), Optional.empty(), T0).orElseThrow();
+        List<Recipient> claimed = broadcasts().claim(10, T0);
+        assertThat(claimed).hasSize(3);
+        broadcasts().record(claimed.get(0), RecipientOutcome.SENT);
+        broadcasts().release(claimed);
+        assertThat(broadcasts().tally(b.id())).isEqualTo(new Tally(3, 2, 0, 1, 0, 0));
+        assertThat(broadcasts().claim(10, T0)).containsExactlyInAnyOrderElementsOf(claimed.subList(1, 3));
+    }
+
+    @Test
+    void aBroadcastIsQueuedOnceAndEachRecipientIsHandedOutOnce() {
+        for (long id = 1; id <= 5; id++) {
+            users().seen(id, "U" + id, Optional.empty(), Optional.empty(), T0);
+        }
+        users().setBlocked(3, true);
+        assertThat(users().countActive()).isEqualTo(4);
+        Broadcast draft = broadcasts().draft(1, 1, "hello", T0);
+        assertThat(draft.state()).isEqualTo(BroadcastState.DRAFT);
+        assertThat(broadcasts().claim(10, T0)).as("a draft sends nothing").isEmpty();
+        Broadcast queued = broadcasts().queue(draft.id(), Optional.of(77), T0).orElseThrow();
+        assertThat(queued.recipients()).isEqualTo(4);
+        assertThat(queued.progressMessageId()).contains(77);
+        assertThat(broadcasts().queue(draft.id(), Optional.empty(), T0)).as("queued once").isEmpty();
+        assertThat(broadcasts().cancel(draft.id())).isFalse();
+        List<Recipient> first = broadcasts().claim(3, T0);
+        List<Recipient> second = broadcasts().claim(3, T0);
+        assertThat(first).hasSize(3);
+        assertThat(second).hasSize(1);
+        assertThat(broadcasts().claim(3, T0)).isEmpty();
+        List<Long> everyone = new ArrayList<>();
+        first.forEach(r -> everyone.add(r.userId()));
+        second.forEach(r -> everyone.add(r.userId()));
+        assertThat(everyone).containsExactlyInAnyOrder(1L, 2L, 4L, 5L);
+        broadcasts().record(first.get(0), RecipientOutcome.SENT);
+        broadcasts().record(first.get(0), RecipientOutcome.FAILED);
+        broadcasts().record(first.get(1), RecipientOutcome.BLOCKED);
+        assertThat(broadcasts().tally(draft.id())).isEqualTo(new Tally(4, 0, 2, 1, 1, 0));
+        assertThat(broadcasts().abandon(T0.plusSeconds(10), Duration.ofMinutes(5))).isZero();
+        assertThat(broadcasts().abandon(T0.plusSeconds(600), Duration.ofMinutes(5))).isEqualTo(2);
+        Tally done = broadcasts().tally(draft.id());
+        assertThat(done).isEqualTo(new Tally(4, 0, 0, 1, 1, 2));
+        assertThat(done.finished()).isTrue();
+        assertThat(broadcasts().queued()).extracting(Broadcast::id).containsExactly(draft.id());
+        assertThat(broadcasts().finish(draft.id())).isTrue();
+        assertThat(broadcasts().finish(draft.id())).isFalse();
+        assertThat(broadcasts().queued()).isEmpty();
+        Broadcast other = broadcasts().draft(1, 1, "bye", T0);
+        assertThat(broadcasts().cancel(other.id())).isTrue();
+        assertThat(broadcasts().queue(other.id(), Optional.empty(), T0)).isEmpty();
+        assertThat(broadcasts().find(other.id()).orElseThrow().state()).isEqualTo(BroadcastState.CANCELLED);
     }
 
     @Test

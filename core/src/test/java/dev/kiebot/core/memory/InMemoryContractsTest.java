@@ -1,6 +1,8 @@
 package dev.kiebot.core.memory;
 
 import dev.kiebot.core.audit.Audit;
+import dev.kiebot.core.broadcast.Broadcasts;
+import dev.kiebot.core.intake.Admissions;
 import dev.kiebot.core.contract.JobsContract;
 import dev.kiebot.core.contract.LedgerContract;
 import dev.kiebot.core.contract.StoresContract;
@@ -41,6 +43,8 @@ class InMemoryContractsTest {
         private Payments payments;
         private ProcessedUpdates processedUpdates;
         private Audit audit;
+        private Admissions admissions;
+        private Broadcasts broadcasts;
 
         @Override
         protected void reset() {
@@ -50,6 +54,18 @@ class InMemoryContractsTest {
             payments = new InMemoryPayments();
             processedUpdates = new InMemoryProcessedUpdates();
             audit = new InMemoryAudit();
+            admissions = new InMemoryAdmissions();
+            broadcasts = new InMemoryBroadcasts(users);
+        }
+
+        @Override
+        protected Admissions admissions() {
+            return admissions;
+        }
+
+        @Override
+        protected Broadcasts broadcasts() {
+            return broadcasts;
         }
 
         @Override

@@ -7,6 +7,7 @@ import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.conversation.Incoming;
 import dev.kiebot.core.conversation.Reply;
 import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.intake.AdmissionPolicy;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.shop.Shop;
@@ -26,8 +27,15 @@ public final class ShopHarness {
     public final Shop shop;
     private final AtomicLong updates = new AtomicLong(1000);
 
+    /** Without the inbound limit: conversation tests send many events at one instant (see withLimits). */
     public ShopHarness() {
-        this(TestCatalog.catalog(), ShopSettings.defaults().withAdmins(Set.of(ADMIN)));
+        this(TestCatalog.catalog(), ShopSettings.defaults().withAdmins(Set.of(ADMIN))
+                .withAdmission(AdmissionPolicy.off()));
+    }
+
+    /** With the production inbound limit and repeated-press window. */
+    public static ShopHarness withLimits() {
+        return new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults().withAdmins(Set.of(ADMIN)));
     }
 
     public ShopHarness(Catalog catalog, ShopSettings settings) {

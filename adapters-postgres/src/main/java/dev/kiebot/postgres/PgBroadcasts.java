@@ -1,0 +1,166 @@
+package dev.kiebot.postgres;
+
+import dev.kiebot.core.broadcast.Broadcast;
+import dev.kiebot.core.broadcast.BroadcastState;
+import dev.kiebot.core.broadcast.Broadcasts;
+import dev.kiebot.core.broadcast.Recipient;
+import dev.kiebot.core.broadcast.RecipientOutcome;
+import dev.kiebot.core.broadcast.Tally;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Broadcasts and their recipients. Queueing fixes the recipients in the same transaction that leaves DRAFT,
+ * so a double confirmation queues once; {@link #claim} sets {@code claimed_at} with
+ * {@code FOR UPDATE SKIP LOCKED} before anything is sent, so each recipient is handed out once across
+ * instances and restarts.
+ */
+public final class PgBroadcasts implements Broadcasts {
+    private static final String CLAIM = "UPDATE broadcast_recipients r SET claimed_at = :now "
+            + "FROM (SELECT p.broadcast_id, p.user_id FROM broadcast_recipients p "
+            + "JOIN broadcasts b ON b.id = p.broadcast_id AND b.state = 'QUEUED' "
+            + "WHERE p.claimed_at IS NULL ORDER BY p.broadcast_id, p.user_id LIMIT :n FOR UPDATE OF p SKIP LOCKED) c "
+            + "WHERE r.broadcast_id = c.broadcast_id AND r.user_id = c.user_id RETURNING r.broadcast_id, r.user_id";
+
+    private final Jdbi jdbi;
+
+    public PgBroadcasts(Jdbi jdbi) {
+        this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+    }
+
+    @Override
+    public Broadcast draft(long adminId, long chatId, String text, Instant now) {
+        return jdbi.withHandle(h -> h.createQuery("INSERT INTO broadcasts (admin_id, chat_id, text, state, "
+                        + "created_at) VALUES (:a, :c, :t, 'DRAFT', :now) RETURNING *")
+                .bind("a", adminId)
+                .bind("c", chatId)
+                .bind("t", text)
+                .bind("now", Sql.ts(now))
+                .map((rs, ctx) -> broadcast(rs))
+                .one());
+    }
+
+    @Override
+    public Optional<Broadcast> find(long id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM broadcasts WHERE id = :id")
+                .bind("id", id)
+                .map((rs, ctx) -> broadcast(rs))
+                .findOne());
+    }
+
+    @Override
+    public Optional<Broadcast> queue(long id, Optional<Integer> progressMessageId, Instant now) {
+        return jdbi.inTransaction(h -> {
+            int changed = h.createUpdate("UPDATE broadcasts SET state = 'QUEUED', progress_message_id = :m "
+                            + "WHERE id = :id AND state = 'DRAFT'")
+                    .bind("id", id)
+                    .bind("m", progressMessageId.orElse(null))
+                    .execute();
+            if (changed == 0) {
+                return Optional.<Broadcast>empty();
+            }
+            int recipients = h.createUpdate("INSERT INTO broadcast_recipients (broadcast_id, user_id) "
+                            + "SELECT :id, u.id FROM users u WHERE NOT u.blocked")
+                    .bind("id", id)
+                    .execute();
+            return h.createQuery("UPDATE broadcasts SET recipients = :n WHERE id = :id RETURNING *")
+                    .bind("id", id)
+                    .bind("n", recipients)
+                    .map((rs, ctx) -> broadcast(rs))
+                    .findOne();
+        });
+    }
+
+    @Override
+    public boolean cancel(long id) {
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE broadcasts SET state = 'CANCELLED' "
+                        + "WHERE id = :id AND state = 'DRAFT'")
+                .bind("id", id)
+                .execute()) == 1;
+    }
+
+    @Override
+    public List<Recipient> claim(int limit, Instant now) {
+        return jdbi.withHandle(h -> h.createQuery(CLAIM)
+                .bind("now", Sql.ts(now))
+                .bind("n", Math.max(0, limit))
+                .map((rs, ctx) -> new Recipient(rs.getLong("broadcast_id"), rs.getLong("user_id")))
+                .list());
+    }
+
+    @Override
+    public void record(Recipient recipient, RecipientOutcome outcome) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE broadcast_recipients SET outcome = :o "
+                        + "WHERE broadcast_id = :b AND user_id = :u AND outcome IS NULL")
+                .bind("o", outcome.name())
+                .bind("b", recipient.broadcastId())
+                .bind("u", recipient.userId())
+                .execute());
+    }
+
+    @Override
+    public void release(List<Recipient> recipients) {
+        jdbi.useHandle(h -> {
+            var batch = h.prepareBatch("UPDATE broadcast_recipients SET claimed_at = NULL "
+                    + "WHERE broadcast_id = :b AND user_id = :u AND outcome IS NULL");
+            for (Recipient r : recipients) {
+                batch.bind("b", r.broadcastId()).bind("u", r.userId()).add();
+            }
+            if (!recipients.isEmpty()) {
+                batch.execute();
+            }
+        });
+    }
+
+    @Override
+    public int abandon(Instant now, Duration after) {
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE broadcast_recipients SET outcome = 'ABANDONED' "
+                        + "WHERE claimed_at IS NOT NULL AND outcome IS NULL AND claimed_at <= :cutoff")
+                .bind("cutoff", Sql.ts(now.minus(after)))
+                .execute());
+    }
+
+    @Override
+    public List<Broadcast> queued() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM broadcasts WHERE state = 'QUEUED' ORDER BY id")
+                .map((rs, ctx) -> broadcast(rs))
+                .list());
+    }
+
+    @Override
+    public Tally tally(long id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT count(*) AS total, "
+                        + "count(*) FILTER (WHERE claimed_at IS NULL) AS pending, "
+                        + "count(*) FILTER (WHERE claimed_at IS NOT NULL AND outcome IS NULL) AS sending, "
+                        + "count(*) FILTER (WHERE outcome = 'SENT') AS sent, "
+                        + "count(*) FILTER (WHERE outcome = 'BLOCKED') AS blocked, "
+                        + "count(*) FILTER (WHERE outcome IN ('FAILED', 'ABANDONED')) AS failed "
+                        + "FROM broadcast_recipients WHERE broadcast_id = :id")
+                .bind("id", id)
+                .map((rs, ctx) -> new Tally(rs.getInt("total"), rs.getInt("pending"), rs.getInt("sending"),
+                        rs.getInt("sent"), rs.getInt("blocked"), rs.getInt("failed")))
+                .one());
+    }
+
+    @Override
+    public boolean finish(long id) {
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE broadcasts SET state = 'DONE' "
+                        + "WHERE id = :id AND state = 'QUEUED'")
+                .bind("id", id)
+                .execute()) == 1;
+    }
+
+    private static Broadcast broadcast(ResultSet rs) throws SQLException {
+        int progress = rs.getInt("progress_message_id");
+        Optional<Integer> progressId = rs.wasNull() ? Optional.empty() : Optional.of(progress);
+        return new Broadcast(rs.getLong("id"), rs.getLong("admin_id"), rs.getLong("chat_id"), rs.getString("text"),
+                BroadcastState.valueOf(rs.getString("state")), rs.getInt("recipients"), progressId,
+                Sql.instant(rs, "created_at"));
+    }
+}

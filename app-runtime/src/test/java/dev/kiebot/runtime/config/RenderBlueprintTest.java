@@ -1,0 +1,83 @@
+package dev.kiebot.runtime.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Render blueprint must deploy: every value it sets, generates or takes from the database passes
+ * {@link Settings} validation, so a first deploy never crash-loops on its own configuration.
+ */
+class RenderBlueprintTest {
+    private static final Path BLUEPRINT = Path.of("..", "render.yaml");
+
+    /** What Render's {@code generateValue: true} produces: a base64-encoded 256-bit value. */
+    private static String renderGeneratedValue() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+
+    /** Operator-supplied ({@code sync: false}) values, as a careful operator would enter them. */
+    private static final Map<String, String> OPERATOR = Map.of(
+            "TELEGRAM_BOT_TOKEN", "1234567:AAH1234567890abcdefghijklmnopqrstuv",
+            "KIE_API_KEY", "kie-operator-key-123",
+            "ADMIN_IDS", "42",
+            "SUPPORT_TELEGRAM", "@helpdesk");
+
+    private static Map<String, String> environment(JsonNode service) {
+        Map<String, String> env = new HashMap<>();
+        env.put("RENDER_EXTERNAL_URL", "https://kiebot.onrender.com");
+        env.put("PORT", "10000");
+        for (JsonNode v : service.get("envVars")) {
+            String key = v.get("key").asText();
+            if (v.has("value")) {
+                env.put(key, v.get("value").asText());
+            } else if (v.path("generateValue").asBoolean(false)) {
+                env.put(key, renderGeneratedValue());
+            } else if (v.has("fromDatabase")) {
+                env.put(key, "postgresql://kiebot:dbpass@dpg-abc123-a/kiebot");
+            } else if (OPERATOR.containsKey(key)) {
+                env.put(key, OPERATOR.get(key));
+            }
+            // other sync:false values are optional and left unset, as an operator may
+        }
+        return env;
+    }
+
+    @Test
+    void everyValueTheBlueprintSetsOrGeneratesPassesValidation() throws IOException {
+        JsonNode blueprint = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(BLUEPRINT));
+        JsonNode service = blueprint.get("services").get(0);
+        assertThat(service.get("type").asText()).isEqualTo("web");
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Map<String, String> env = environment(service);
+            assertThatCode(() -> Settings.fromEnv(env)).as("render.yaml env %s", env.keySet())
+                    .doesNotThrowAnyException();
+            Settings s = Settings.fromEnv(env);
+            assertThat(s.mode()).isEqualTo(Settings.Mode.WEBHOOK);
+            assertThat(s.telegramWebhookUrl()).contains("https://kiebot.onrender.com/telegram");
+        }
+    }
+
+    @Test
+    void aRenderGeneratedValueIsNotAValidTelegramSecretToken() {
+        // why the blueprint derives the secret instead of generating it
+        Map<String, String> env = new HashMap<>(OPERATOR);
+        env.put("KIE_STUB", "1");
+        env.put("TELEGRAM_WEBHOOK_SECRET_TOKEN", renderGeneratedValue());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Settings.fromEnv(env))
+                .hasMessageContaining("TELEGRAM_WEBHOOK_SECRET_TOKEN");
+    }
+}

@@ -1,0 +1,109 @@
+package dev.kiebot.runtime.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
+import dev.kiebot.core.conversation.Event;
+import dev.kiebot.core.conversation.Incoming;
+import dev.kiebot.core.conversation.Reply;
+import dev.kiebot.core.ledger.Reconciliation;
+import dev.kiebot.core.testing.ShopHarness;
+import dev.kiebot.telegram.UpdateTranslator;
+import dev.kiebot.telegram.fake.FakeUpdates;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * Random and mutated Telegram updates (fields removed, retyped, replaced by huge or odd values, NULs) through
+ * the inbox's cleaning, the translator and the whole storefront: translation never throws, handling never
+ * fails inside, every message a user sent is answered, and no money moves.
+ */
+class RandomUpdatesPropertiesTest {
+    private static final UpdateTranslator TRANSLATOR = new UpdateTranslator("kiebot_test_bot", 1234567);
+
+    @Property(tries = 200)
+    void mutatedUpdatesAreTranslatedAndHandledSafely(@ForAll long seed, @ForAll @IntRange(min = 1, max = 30) int n) {
+        Random random = new Random(seed);
+        FakeUpdates updates = new FakeUpdates();
+        ShopHarness shop = new ShopHarness();
+        for (int i = 0; i < n; i++) {
+            String raw = mutate(random, JsonParser.parseString(original(random, updates)), 0).toString();
+            Optional<Incoming> in = TRANSLATOR.parse(UpdateInbox.withoutNul(raw));
+            if (in.isEmpty()) {
+                continue;
+            }
+            Incoming incoming = in.get();
+            assertThat(incoming.actor().firstName()).doesNotContain("\u0000");
+            List<Reply> replies = shop.send(incoming.actor().userId(), incoming.event());
+            assertThat(replies).noneSatisfy(r -> assertThat(r).isInstanceOfSatisfying(Reply.SendText.class,
+                    t -> assertThat(t.text()).contains("went wrong")));
+            if (incoming.event() instanceof Event.Text || incoming.event() instanceof Event.Command
+                    || incoming.event() instanceof Event.Callback || incoming.event() instanceof Event.Media) {
+                assertThat(replies).as("answer to %s", raw).isNotEmpty();
+            }
+        }
+        assertThat(Reconciliation.check(shop.stores.ledger())).isEmpty();
+        assertThat(shop.stores.ledger().accounts().stream().flatMap(a -> shop.stores.ledger().transfers(a).stream()))
+                .isEmpty();
+    }
+
+    private static String original(Random r, FakeUpdates u) {
+        long user = 100 + r.nextInt(5);
+        return switch (r.nextInt(10)) {
+            case 0 -> u.command(user, List.of("start", "topup", "broadcast", "help").get(r.nextInt(4)), "x");
+            case 1 -> u.photo(user, "file-" + r.nextInt(), r.nextInt(30_000_000), "a caption");
+            case 2 -> u.callback(user, r.nextInt(100), List.of("*|m", "*|t|50", "1|k", "*|S|1").get(r.nextInt(4)));
+            case 3 -> u.successfulPayment(user, "topup:" + r.nextInt(), r.nextInt(1000), "ch-" + r.nextInt());
+            case 4 -> u.preCheckout(user, "topup:" + r.nextInt(), r.nextInt(1000));
+            case 5 -> u.voice(user, "v-" + r.nextInt(), r.nextInt(1000));
+            case 6 -> u.groupText(-100 - r.nextInt(3), user, "/start@kiebot_test_bot");
+            case 7 -> u.refundedPayment(user, "topup:x", r.nextInt(100), "ch-" + r.nextInt());
+            case 8 -> u.blocked(user);
+            default -> u.text(user, "hello " + r.nextInt());
+        };
+    }
+
+    /** A copy of {@code e} with a few random changes, recursively. */
+    private static JsonElement mutate(Random r, JsonElement e, int depth) {
+        if (e.isJsonObject()) {
+            JsonObject out = new JsonObject();
+            for (Map.Entry<String, JsonElement> f : e.getAsJsonObject().entrySet()) {
+                int roll = r.nextInt(40);
+                if (roll == 0 && depth > 0) {
+                    continue; // a field removed
+                }
+                out.add(f.getKey(), roll == 1 ? odd(r) : mutate(r, f.getValue(), depth + 1));
+            }
+            if (r.nextInt(10) == 0) {
+                out.add("unexpected_" + r.nextInt(5), odd(r));
+            }
+            return out;
+        }
+        if (e.isJsonArray()) {
+            JsonArray out = new JsonArray();
+            e.getAsJsonArray().forEach(x -> out.add(mutate(r, x, depth + 1)));
+            return out;
+        }
+        return r.nextInt(15) == 0 ? odd(r) : e;
+    }
+
+    private static JsonElement odd(Random r) {
+        List<JsonElement> values = new ArrayList<>(List.of(JsonNull.INSTANCE, new JsonPrimitive(""),
+                new JsonPrimitive("x\u0000y"), new JsonPrimitive("z".repeat(5_000 + r.nextInt(10_000))),
+                new JsonPrimitive(Long.MAX_VALUE), new JsonPrimitive(-1), new JsonPrimitive(1.5),
+                new JsonPrimitive(true), new JsonArray(), new JsonObject(), new JsonPrimitive("🎬\uD83D"),
+                new JsonPrimitive("<b>bold</b> *md* _x_ [l](http://e.x)")));
+        return values.get(r.nextInt(values.size()));
+    }
+}

@@ -1,0 +1,277 @@
+package dev.kiebot.webhook;
+
+import static dev.kiebot.runtime.testing.E2eWorld.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.audit.AuditEvent;
+import dev.kiebot.core.ledger.AccountId;
+import dev.kiebot.core.ledger.Reconciliation;
+import dev.kiebot.core.testing.MutableClock;
+import dev.kiebot.kie.fake.FakeKieServer;
+import dev.kiebot.postgres.testing.TestDatabase;
+import dev.kiebot.runtime.config.Settings;
+import dev.kiebot.runtime.testing.E2eWorld;
+import dev.kiebot.telegram.fake.FakeTelegramServer;
+import dev.kiebot.telegram.fake.FakeUpdates;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every door of the webhook runner tried as an outsider would: money moves only for an invoice the bot
+ * issued, paid through Telegram's own authenticated webhook; floods and double taps act once; a broadcast
+ * survives a restart. Malformed and forged bodies get their own suite ({@link WebhookGarbageEndToEndTest}).
+ */
+class WebhookTrustEndToEndTest {
+    static final long ALICE = 5_550_001;
+    static final long BOB = 5_550_002;
+    static final long ADMIN = 900;
+    private static final Pattern CALLBACK_URL = Pattern.compile("\"callBackUrl\"\\s*:\\s*\"([^\"]+)\"");
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final List<WebhookServer> servers = new ArrayList<>();
+    private E2eWorld world;
+    private FakeUpdates updates;
+
+    @BeforeEach
+    void world() {
+        world = new E2eWorld();
+        updates = world.telegram.updates();
+    }
+
+    @AfterEach
+    void stop() {
+        servers.forEach(WebhookServer::close);
+        world.close();
+    }
+
+    private WebhookServer start(Map<String, String> extra, Clock clock) {
+        Map<String, String> env = new HashMap<>(world.env(extra));
+        int port = E2eWorld.freePort();
+        env.put("PORT", Integer.toString(port));
+        env.putIfAbsent("WEBHOOK_BASE_URL", "http://127.0.0.1:" + port);
+        WebhookServer server = WebhookServer.start(Settings.fromEnv(env), clock, Duration.ofMillis(100), () -> { });
+        servers.add(server);
+        await("webhook registered", () -> server.bot().health().ready());
+        return server;
+    }
+
+    private static String base(WebhookServer s) {
+        return "http://127.0.0.1:" + s.port();
+    }
+
+    private HttpResponse<String> post(String url, String body, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(b::header);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** As Telegram delivers: the registered URL with the secret header. */
+    private void deliver(String update) {
+        assertThat(world.telegram.deliverToWebhook(update)).isEqualTo(200);
+    }
+
+    private void press(long user, String label) {
+        E2eWorld.Pressable b = world.button(user, label);
+        deliver(updates.callback(user, b.messageId(), b.data()));
+    }
+
+    private static long balance(WebhookServer s, long user) {
+        return s.bot().shop().stores().ledger().balance(AccountId.wallet(user)).available();
+    }
+
+    private static long recordedUpdates() {
+        return TestDatabase.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM processed_updates")
+                .mapTo(Long.class).one());
+    }
+
+    /** /topup → accept terms → 50 Stars: @return the payload of the invoice the bot sent. */
+    private String invoiceFor50Stars(long user) {
+        int before = world.telegram.callsTo("sendInvoice").size();
+        deliver(updates.command(user, "topup", ""));
+        if (world.telegram.textsTo(user).stream().noneMatch(t -> t.contains("accepted"))) {
+            press(user, "I accept");
+        }
+        press(user, "⭐ 50 →");
+        await("invoice", () -> world.telegram.callsTo("sendInvoice").size() > before);
+        List<FakeTelegramServer.Call> invoices = world.telegram.callsTo("sendInvoice");
+        return invoices.get(invoices.size() - 1).param("payload");
+    }
+
+    private List<String> paymentAnomalies(WebhookServer s) {
+        return s.bot().shop().stores().audit().recent(200).stream().filter(e -> e.action().equals("payment.anomaly"))
+                .map(AuditEvent::detail).toList();
+    }
+
+    @Test
+    void aForgedPaymentThroughAnyUrlGivenToKieChangesNoBalance() throws Exception {
+        WebhookServer s = start(Map.of(), Clock.systemUTC());
+        deliver(updates.command(ALICE, "start", ""));
+        String paid = invoiceFor50Stars(ALICE);
+        deliver(updates.successfulPayment(ALICE, paid, 50, "charge-real"));
+        world.awaitText(ALICE, "Payment received");
+        deliver(updates.command(ALICE, "menu", ""));
+        press(ALICE, "Images");
+        press(ALICE, "Nano Banana ·");
+        press(ALICE, "Generate");
+        deliver(updates.text(ALICE, "a fox"));
+        press(ALICE, "✓ 1:1");
+        press(ALICE, "Generate for");
+        await("task created", () -> world.kie.count(FakeKieServer.Endpoint.CREATE_TASK) == 1);
+        Set<String> givenToKie = new LinkedHashSet<>();
+        for (FakeKieServer.Recorded r : world.kie.requests(FakeKieServer.Endpoint.CREATE_TASK)) {
+            Matcher m = CALLBACK_URL.matcher(r.bodyText());
+            while (m.find()) {
+                givenToKie.add(m.group(1));
+            }
+        }
+        assertThat(givenToKie).isNotEmpty().allSatisfy(u ->
+                assertThat(u).doesNotContain(s.bot().settings().webhookSecret()));
+        String unpaid = invoiceFor50Stars(ALICE);
+        long balance = balance(s, ALICE);
+        long recorded = recordedUpdates();
+        String forged = updates.successfulPayment(ALICE, unpaid, 50, "charge-forged");
+        for (String url : givenToKie) {
+            String token = url.substring(url.lastIndexOf('/') + 1);
+            assertThat(post(url, forged, Map.of()).statusCode()).isNotEqualTo(200);
+            assertThat(post(base(s) + "/telegram/" + token, forged, Map.of()).statusCode()).isEqualTo(401);
+            assertThat(post(base(s) + "/telegram", forged, Map.of(WebhookServer.SECRET_HEADER, token)).statusCode())
+                    .isEqualTo(401);
+        }
+        E2eWorld.sleep(1000);
+        assertThat(recordedUpdates()).isEqualTo(recorded);
+        assertThat(balance(s, ALICE)).isEqualTo(balance);
+        assertThat(world.telegram.textsTo(ALICE).stream().filter(t -> t.contains("Payment received"))).hasSize(1);
+    }
+
+    @Test
+    void aPaymentForAnInvoiceNeverIssuedIsAuditedAlertsTheAdminOnceAndCreditsNothing() {
+        WebhookServer s = start(Map.of(), Clock.systemUTC());
+        deliver(updates.command(ALICE, "start", ""));
+        world.awaitText(ALICE, "Balance: 1.00 ₽");
+        String forged = updates.successfulPayment(ALICE, "topup:never-issued", 50_000, "charge-made-up");
+        deliver(forged);
+        world.awaitText(ALICE, "did not match any invoice");
+        deliver(updates.successfulPayment(ALICE, "topup:never-issued", 50_000, "charge-made-up"));
+        String paid = invoiceFor50Stars(ALICE);
+        deliver(updates.successfulPayment(ALICE, paid, 50, "charge-usd").replace("\"XTR\"", "\"USD\""));
+        await("three anomalies", () -> paymentAnomalies(s).size() == 3);
+        assertThat(paymentAnomalies(s)).allSatisfy(d -> assertThat(d).matches(".*update \\d+.*"));
+        assertThat(balance(s, ALICE)).isEqualTo(100);
+        assertThat(s.bot().shop().stores().ledger().transfers(AccountId.STARS_CLEARING)).isEmpty();
+        await("admin alerted", () -> world.telegram.textsTo(ADMIN).size() >= 2);
+        E2eWorld.sleep(500);
+        List<String> alerts = world.telegram.textsTo(ADMIN);
+        assertThat(alerts).as("one alert per forged charge").hasSize(2)
+                .allSatisfy(t -> assertThat(t).contains("Платёж не зачислен"));
+        assertThat(world.telegram.textsTo(ALICE)).noneMatch(t -> t.contains("Payment received"));
+    }
+
+    @Test
+    void aRequestWithoutTheSecretHeaderIsRefusedWithNothingRecorded() throws Exception {
+        WebhookServer s = start(Map.of(), Clock.systemUTC());
+        String secret = s.bot().settings().webhookSecret();
+        String forgedAdmin = updates.command(ADMIN, "topup_user", ALICE + " 1000");
+        assertThat(post(base(s) + "/telegram", forgedAdmin, Map.of()).statusCode()).isEqualTo(401);
+        assertThat(post(base(s) + "/telegram/" + secret, forgedAdmin, Map.of()).statusCode())
+                .as("the secret in the path alone opens nothing").isEqualTo(401);
+        assertThat(post(base(s) + "/telegram", forgedAdmin, Map.of(WebhookServer.SECRET_HEADER, secret + "x"))
+                .statusCode()).isEqualTo(401);
+        assertThat(post(base(s) + "/telegram", updates.successfulPayment(ALICE, "topup:x", 5000, "c-x"), Map.of())
+                .statusCode()).isEqualTo(401);
+        E2eWorld.sleep(1000);
+        assertThat(recordedUpdates()).isZero();
+        assertThat(world.telegram.textsTo(ADMIN)).isEmpty();
+        assertThat(s.bot().shop().stores().users().count()).isZero();
+        assertThat(balance(s, ALICE)).isZero();
+    }
+
+    @Test
+    void aFloodGetsOnePoliteAnswerAndADoubleTapMintsOneInvoice() {
+        MutableClock frozen = new MutableClock(Instant.now());
+        start(Map.of(), frozen);
+        deliver(updates.command(ALICE, "start", ""));
+        for (int i = 0; i < 39; i++) {
+            deliver(updates.text(ALICE, "spam " + i));
+        }
+        world.awaitText(ALICE, "Too many messages");
+        E2eWorld.sleep(1500);
+        List<String> texts = world.telegram.textsTo(ALICE);
+        assertThat(texts.stream().filter(t -> t.contains("Too many messages"))).hasSize(1);
+        // the bonus line, then 30 answers: the /start and 29 texts; the rest is silence
+        assertThat(texts.stream().filter(t -> !t.startsWith("🎁") && !t.contains("Too many"))).hasSize(30);
+        deliver(updates.command(BOB, "topup", ""));
+        press(BOB, "I accept");
+        E2eWorld.Pressable pack = world.button(BOB, "⭐ 50 →");
+        await("the accept press answered", () -> world.telegram.callsTo("answerCallbackQuery").size() == 1);
+        deliver(updates.callback(BOB, pack.messageId(), pack.data()));
+        deliver(updates.callback(BOB, pack.messageId(), pack.data()));
+        world.telegram.awaitCall("sendInvoice", c -> c.chatId() == BOB, E2eWorld.WAIT);
+        await("both presses answered", () -> world.telegram.callsTo("answerCallbackQuery").size() == 3);
+        E2eWorld.sleep(500);
+        assertThat(world.telegram.callsTo("sendInvoice").stream().filter(c -> c.chatId() == BOB)).hasSize(1);
+    }
+
+    @Test
+    void aBroadcastInterruptedByARestartReachesEachRecipientOnce() {
+        WebhookServer first = start(Map.of(), Clock.systemUTC());
+        int users = 100;
+        for (long u = 1; u <= users; u++) {
+            deliver(updates.command(6_000_000 + u, "start", ""));
+        }
+        deliver(updates.command(ADMIN, "start", ""));
+        await("everyone welcomed", () -> first.bot().shop().stores().users().count() == users + 1);
+        deliver(updates.command(ADMIN, "broadcast", "Новые модели уже в боте"));
+        world.awaitText(ADMIN, "users.");
+        press(ADMIN, "📣");
+        String text = "Новые модели уже в боте";
+        await("some sent", () -> world.telegram.calls().stream()
+                .filter(c -> "sendMessage".equals(c.method()) && text.equals(c.text())).count() >= 5);
+        first.close();
+        servers.remove(first);
+        long sentBeforeRestart = world.telegram.calls().stream()
+                .filter(c -> "sendMessage".equals(c.method()) && text.equals(c.text())).count();
+        assertThat(sentBeforeRestart).as("interrupted mid-way").isLessThan(users + 1);
+        start(Map.of(), Clock.systemUTC());
+        world.awaitText(ADMIN, "finished");
+        List<Long> recipients = world.telegram.calls().stream()
+                .filter(c -> "sendMessage".equals(c.method()) && text.equals(c.text())).map(FakeTelegramServer.Call::chatId)
+                .toList();
+        assertThat(recipients).hasSize(users + 1).doesNotHaveDuplicates();
+        assertThat(world.awaitText(ADMIN, "finished").text()).contains("sent " + (users + 1) + " of " + (users + 1));
+    }
+
+    @Test
+    void aRotatedSecretTakesEffectAtTheNextStart() throws Exception {
+        WebhookServer before = start(Map.of("TELEGRAM_WEBHOOK_SECRET_TOKEN", "rotation-secret-one-0123"),
+                Clock.systemUTC());
+        assertThat(world.telegram.webhookSecret()).isEqualTo("rotation-secret-one-0123");
+        assertThat(world.telegram.webhookUrl()).endsWith("/telegram");
+        before.close();
+        servers.remove(before);
+        WebhookServer after = start(Map.of("TELEGRAM_WEBHOOK_SECRET_TOKEN", "rotation-secret-two-4567"),
+                Clock.systemUTC());
+        assertThat(world.telegram.webhookSecret()).isEqualTo("rotation-secret-two-4567");
+        String start = updates.command(ALICE, "start", "");
+        assertThat(post(base(after) + "/telegram", start, Map.of(WebhookServer.SECRET_HEADER,
+                "rotation-secret-one-0123")).statusCode()).isEqualTo(401);
+        deliver(start);
+        world.awaitText(ALICE, "Balance");
+        assertThat(Reconciliation.check(after.bot().shop().stores().ledger())).isEmpty();
+    }
+}

@@ -1,0 +1,19 @@
+package dev.kiebot.core.broadcast;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * An admin's message to every active user, worked through in the background.
+ *
+ * @param chatId            the admin's chat, where progress and the final counts are reported
+ * @param recipients        users it goes to, fixed when it was queued (0 while a draft)
+ * @param progressMessageId the admin's message edited with the progress, when known
+ */
+public record Broadcast(long id, long adminId, long chatId, String text, BroadcastState state, int recipients,
+                        Optional<Integer> progressMessageId, Instant createdAt) {
+
+    public String display() {
+        return "#" + id;
+    }
+}

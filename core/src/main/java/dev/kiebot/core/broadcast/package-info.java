@@ -1,0 +1,7 @@
+/**
+ * Broadcasts: an admin's message to every active user as durable background work. The {@code Broadcasts}
+ * port keeps drafts, the recipients fixed at confirmation and each recipient's outcome; the rule that a
+ * recipient is messaged at most once lives in the store's claim. The sending itself is
+ * {@code dev.kiebot.core.shop.BroadcastWorker}.
+ */
+package dev.kiebot.core.broadcast;

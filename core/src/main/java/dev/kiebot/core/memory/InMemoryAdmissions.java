@@ -1,0 +1,22 @@
+package dev.kiebot.core.memory;
+
+import dev.kiebot.core.intake.Admission;
+import dev.kiebot.core.intake.AdmissionPolicy;
+import dev.kiebot.core.intake.AdmissionState;
+import dev.kiebot.core.intake.Admissions;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+public final class InMemoryAdmissions implements Admissions {
+    private final Map<Long, AdmissionState> states = new HashMap<>();
+
+    @Override
+    public synchronized Admission admit(long userId, Optional<String> pressed, Instant now, AdmissionPolicy policy) {
+        AdmissionState state = states.getOrDefault(userId, policy.fresh(now));
+        AdmissionPolicy.Decision d = policy.decide(state, now, pressed);
+        states.put(userId, d.state());
+        return d.admission();
+    }
+}

@@ -1,0 +1,115 @@
+package dev.kiebot.core.shop;
+
+import dev.kiebot.core.broadcast.Broadcast;
+import dev.kiebot.core.broadcast.Broadcasts;
+import dev.kiebot.core.broadcast.Recipient;
+import dev.kiebot.core.broadcast.RecipientOutcome;
+import dev.kiebot.core.broadcast.Tally;
+import dev.kiebot.core.conversation.Delivery;
+import dev.kiebot.core.conversation.Keyboard;
+import dev.kiebot.core.conversation.Messenger;
+import dev.kiebot.core.conversation.Reply;
+import dev.kiebot.core.text.Msg;
+import dev.kiebot.core.text.Texts;
+import dev.kiebot.core.users.User;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Sends queued broadcasts in the background, a batch per call, under the messenger's pacing. A recipient is
+ * claimed before it is messaged, so nobody gets a broadcast twice, whatever restarts or instances come
+ * between; one claimed by an instance that died is counted as abandoned, not re-sent. The admin's progress
+ * message is edited at most every {@link #PROGRESS_EVERY}, and the final counts are reported once.
+ */
+public final class BroadcastWorker {
+    /** How often the admin's progress message may change. */
+    static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
+    /** A claim this old without an outcome belongs to an instance that died. */
+    static final Duration ABANDON_AFTER = Duration.ofMinutes(5);
+
+    private final Stores stores;
+    private final Broadcasts broadcasts;
+    private final Messenger messenger;
+    private final Texts texts;
+    private final Clock clock;
+    private final Map<Long, Instant> lastProgress = new HashMap<>();
+    private volatile boolean stopping;
+
+    public BroadcastWorker(Stores stores, Messenger messenger, Texts texts, Clock clock) {
+        this.stores = stores;
+        this.broadcasts = stores.broadcasts();
+        this.messenger = messenger;
+        this.texts = texts;
+        this.clock = clock;
+    }
+
+    /**
+     * Sends to up to {@code limit} recipients, then reports. After {@link #stop()} it sends nothing more and
+     * gives the rest of its batch back, so a graceful restart continues where this one stopped.
+     *
+     * @return how many were claimed
+     */
+    public synchronized int runOnce(int limit) {
+        List<Recipient> batch = broadcasts.claim(stopping ? 0 : limit, clock.instant());
+        for (int i = 0; i < batch.size(); i++) {
+            if (stopping) {
+                broadcasts.release(batch.subList(i, batch.size()));
+                return i;
+            }
+            Recipient r = batch.get(i);
+            broadcasts.find(r.broadcastId()).ifPresent(b -> broadcasts.record(r, send(b, r.userId())));
+        }
+        broadcasts.abandon(clock.instant(), ABANDON_AFTER);
+        for (Broadcast b : broadcasts.queued()) {
+            report(b);
+        }
+        return batch.size();
+    }
+
+    /** Finish the message being sent, then no more: the instance is shutting down. */
+    public void stop() {
+        stopping = true;
+    }
+
+    private RecipientOutcome send(Broadcast b, long userId) {
+        Delivery d = messenger.send(new Reply.SendText(userId, b.text(), Keyboard.NONE));
+        if (d instanceof Delivery.Blocked) {
+            stores.users().setBlocked(userId, true);
+            return RecipientOutcome.BLOCKED;
+        }
+        return d instanceof Delivery.Sent ? RecipientOutcome.SENT : RecipientOutcome.FAILED;
+    }
+
+    private void report(Broadcast b) {
+        Tally t = broadcasts.tally(b.id());
+        String lang = stores.users().find(b.adminId()).map(User::language).orElse("ru");
+        if (t.finished()) {
+            if (broadcasts.finish(b.id())) {
+                lastProgress.remove(b.id());
+                show(b, texts.get(lang, Msg.ADMIN_BROADCAST_DONE, b.display(), t.sent(), t.recipients(), t.blocked(),
+                        t.failed()), true);
+            }
+            return;
+        }
+        Instant now = clock.instant();
+        Instant last = lastProgress.getOrDefault(b.id(), Instant.MIN);
+        if (last.plus(PROGRESS_EVERY).isAfter(now)) {
+            return;
+        }
+        lastProgress.put(b.id(), now);
+        show(b, texts.get(lang, Msg.ADMIN_BROADCAST_PROGRESS, b.display(), t.sent(), t.recipients(), t.blocked(),
+                t.failed()), false);
+    }
+
+    /** Edits the progress message; the final report is a new message so the admin is notified. */
+    private void show(Broadcast b, String text, boolean last) {
+        Optional<Integer> progress = last ? Optional.empty() : b.progressMessageId();
+        messenger.send(progress.<Reply>map(id -> new Reply.EditText(b.chatId(), id, text, Keyboard.NONE))
+                .orElseGet(() -> new Reply.SendText(b.chatId(), text, Keyboard.NONE)));
+    }
+}

@@ -1,0 +1,215 @@
+package dev.kiebot.core.shop;
+
+import static dev.kiebot.core.testing.ShopHarness.button;
+import static dev.kiebot.core.testing.ShopHarness.lastText;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.audit.AuditEvent;
+import dev.kiebot.core.conversation.Event;
+import dev.kiebot.core.conversation.Reply;
+import dev.kiebot.core.ledger.AccountId;
+import dev.kiebot.core.ledger.Reconciliation;
+import dev.kiebot.core.testing.ShopHarness;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Money moves only for what the bot itself issued; a user's flood or double tap changes nothing twice;
+ * broadcasts are durable background work.
+ */
+class TrustBoundariesTest {
+    private static final long U = 42;
+    private static final long MALLORY = 66;
+    private ShopHarness h;
+
+    @BeforeEach
+    void setUp() {
+        h = new ShopHarness();
+        h.command(ShopHarness.ADMIN, "start");
+    }
+
+    /** /topup → accept → 50 Stars: @return the invoice payload the bot issued. */
+    private String issueInvoice(long user) {
+        h.command(user, "topup");
+        h.press(user, "*|y");
+        List<Reply> r = h.press(user, "*|t|50");
+        return r.stream().filter(Reply.SendInvoice.class::isInstance).map(i -> ((Reply.SendInvoice) i).payload())
+                .findFirst().orElseThrow();
+    }
+
+    private List<Reply> pay(long user, String payload, String currency, long stars, String charge) {
+        return h.send(user, new Event.SuccessfulPayment(charge, payload, currency, stars));
+    }
+
+    private List<AuditEvent> anomalies() {
+        return h.stores.audit().recent(100).stream().filter(e -> e.action().equals(TopUps.ANOMALY)).toList();
+    }
+
+    private void assertLedgerClean() {
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
+
+    @Test
+    void theInvoiceTheBotIssuedIsCreditedOnceWithItsOwnAmount() {
+        String payload = issueInvoice(U);
+        assertThat(lastText(pay(U, payload, "XTR", 50, "ch-1"))).contains("Payment received", "75.00");
+        assertThat(h.balance(U)).isEqualTo(7_500);
+        assertThat(pay(U, payload, "XTR", 50, "ch-1")).as("a replay says nothing").isEmpty();
+        assertThat(h.balance(U)).isEqualTo(7_500);
+        assertThat(anomalies()).isEmpty();
+        assertLedgerClean();
+    }
+
+    @Test
+    void nothingButThatInvoiceCreditsAnything() {
+        String payload = issueInvoice(U);
+        h.command(MALLORY, "start");
+        List<List<Reply>> attempts = List.of(
+                pay(U, "topup:never-issued", "XTR", 50_000, "forged-1"),
+                pay(U, payload, "USD", 50, "forged-2"),
+                pay(U, payload, "XTR", 5_000, "forged-3"),
+                pay(U, payload, "XTR", 0, "forged-4"),
+                pay(U, payload, "XTR", -50, "forged-5"),
+                pay(MALLORY, payload, "XTR", 50, "forged-6"));
+        for (List<Reply> r : attempts) {
+            assertThat(lastText(r)).doesNotContain("Payment received");
+        }
+        assertThat(h.balance(U)).isZero();
+        assertThat(h.balance(MALLORY)).isZero();
+        assertThat(h.stores.ledger().transfers(AccountId.STARS_CLEARING)).isEmpty();
+        assertThat(anomalies()).hasSize(6);
+        // the real payment still works afterwards, and a second charge for the same invoice does not
+        pay(U, payload, "XTR", 50, "ch-real");
+        assertThat(h.balance(U)).isEqualTo(7_500);
+        assertThat(lastText(pay(U, payload, "XTR", 50, "ch-again"))).doesNotContain("Payment received");
+        assertThat(h.balance(U)).isEqualTo(7_500);
+        assertThat(anomalies()).hasSize(7);
+        assertLedgerClean();
+    }
+
+    @Test
+    void anAnomalyIsAuditedWithItsUpdateAndAlertsTheAdminsOncePerCharge() {
+        List<Reply> first = pay(U, "topup:made-up", "XTR", 100, "forged-x");
+        assertThat(first).anySatisfy(r -> assertThat(r.chatId()).isEqualTo(ShopHarness.ADMIN));
+        assertThat(first).anySatisfy(r -> assertThat(r.chatId()).isEqualTo(U));
+        List<Reply> second = pay(U, "topup:made-up", "XTR", 100, "forged-x");
+        assertThat(second).noneSatisfy(r -> assertThat(r.chatId()).isEqualTo(ShopHarness.ADMIN));
+        assertThat(anomalies()).hasSize(2).allSatisfy(e -> {
+            assertThat(e.detail()).contains("update ");
+            assertThat(e.correlationId()).contains("pay:forged-x");
+        });
+    }
+
+    @Test
+    void preCheckoutRefusesWhatWasNotIssuedOrIsPaid() {
+        String payload = issueInvoice(U);
+        assertThat(preCheckout(U, payload, "XTR", 50)).isTrue();
+        assertThat(preCheckout(U, payload, "XTR", 49)).isFalse();
+        assertThat(preCheckout(U, payload, "EUR", 50)).isFalse();
+        assertThat(preCheckout(MALLORY, payload, "XTR", 50)).isFalse();
+        assertThat(preCheckout(U, "topup:nope", "XTR", 50)).isFalse();
+        pay(U, payload, "XTR", 50, "ch-1");
+        assertThat(preCheckout(U, payload, "XTR", 50)).as("paid already").isFalse();
+    }
+
+    private boolean preCheckout(long user, String payload, String currency, long stars) {
+        return h.send(user, new Event.PreCheckout("q", payload, currency, stars)).stream()
+                .filter(Reply.AnswerPreCheckout.class::isInstance).map(r -> ((Reply.AnswerPreCheckout) r).ok())
+                .findFirst().orElseThrow();
+    }
+
+    @Test
+    void aRefundOfAnUnknownChargeChangesNothingAKnownOneTakesBackWhatIsLeft() {
+        String payload = issueInvoice(U);
+        pay(U, payload, "XTR", 50, "ch-1");
+        assertThat(lastText(h.send(U, new Event.RefundedPayment("ch-unknown", payload, "XTR", 50))))
+                .contains("refunded");
+        assertThat(h.balance(U)).isEqualTo(7_500);
+        assertThat(h.stores.audit().recent(50)).anySatisfy(e -> assertThat(e.action()).isEqualTo("refund.stars_unknown"));
+        // spend part of it (an admin-side debit stands in for a generation), then Telegram refunds
+        h.stores.ledger().transfer("spent", AccountId.wallet(U), AccountId.REVENUE, 5_000,
+                dev.kiebot.core.ledger.TransferKind.GENERATION);
+        assertThat(lastText(h.send(U, new Event.RefundedPayment("ch-1", payload, "XTR", 50))))
+                .contains("25.00", "taken");
+        assertThat(h.balance(U)).isZero();
+        h.send(U, new Event.RefundedPayment("ch-1", payload, "XTR", 50));
+        assertThat(h.balance(U)).isZero();
+        assertLedgerClean();
+    }
+
+    @Test
+    void aFloodGetsOnePoliteAnswerAdminsAndPaymentsAreNeverLimited() {
+        ShopHarness limited = ShopHarness.withLimits();
+        int answered = 0;
+        int told = 0;
+        for (int i = 0; i < 60; i++) {
+            List<Reply> r = limited.text(U, "hello " + i);
+            if (!r.isEmpty() && lastText(r).contains("Too many messages")) {
+                told++;
+            } else if (!r.isEmpty()) {
+                answered++;
+            }
+        }
+        assertThat(answered).isEqualTo(30);
+        assertThat(told).isEqualTo(1);
+        assertThat(limited.send(U, new Event.PreCheckout("q", "topup:x", "XTR", 50)))
+                .as("payments are Telegram's, never refused").singleElement().isInstanceOf(Reply.AnswerPreCheckout.class);
+        for (int i = 0; i < 60; i++) {
+            assertThat(limited.command(ShopHarness.ADMIN, "help")).isNotEmpty();
+        }
+        limited.clock.advance(java.time.Duration.ofSeconds(3));
+        assertThat(lastText(limited.text(U, "later"))).doesNotContain("Too many messages");
+    }
+
+    @Test
+    void aDoubleTapOnAStarsPackMintsOneInvoice() {
+        ShopHarness limited = ShopHarness.withLimits();
+        limited.command(U, "topup");
+        limited.press(U, "*|y");
+        List<Reply> first = limited.press(U, "*|t|50");
+        List<Reply> second = limited.press(U, "*|t|50");
+        assertThat(first).filteredOn(Reply.SendInvoice.class::isInstance).hasSize(1);
+        assertThat(second).singleElement().isInstanceOf(Reply.AnswerCallback.class);
+        limited.clock.advance(java.time.Duration.ofSeconds(3));
+        assertThat(limited.press(U, "*|t|50")).filteredOn(Reply.SendInvoice.class::isInstance).hasSize(1);
+    }
+
+    @Test
+    void aBroadcastIsConfirmedThenSentInTheBackgroundToEachUserOnce() {
+        for (long u = 100; u < 110; u++) {
+            h.command(u, "start");
+        }
+        h.send(105, new Event.MembershipChanged(true));
+        List<Reply> draft = h.send(ShopHarness.ADMIN, new Event.Command("broadcast", "Новые модели!"));
+        assertThat(lastText(draft)).contains("10 users", "Новые модели!");
+        assertThat(h.stores.broadcasts().claim(100, h.clock.instant())).as("nothing sent before confirming").isEmpty();
+        String send = button(draft, "Send");
+        assertThat(h.press(100, send)).as("not an admin: a stale menu, nothing queued")
+                .anySatisfy(r -> assertThat(r).isInstanceOf(Reply.AnswerCallback.class));
+        List<Reply> queued = h.press(ShopHarness.ADMIN, send);
+        assertThat(lastText(queued)).contains("sent 0 of 10");
+        assertThat(lastText(h.press(ShopHarness.ADMIN, send))).contains("already started");
+        h.messenger.drain();
+        assertThat(h.shop.broadcaster().runOnce(4)).isEqualTo(4);
+        assertThat(h.shop.broadcaster().runOnce(100)).isEqualTo(6);
+        assertThat(h.shop.broadcaster().runOnce(100)).isZero();
+        List<Reply> sent = h.messenger.drain();
+        List<Long> recipients = sent.stream().filter(r -> r instanceof Reply.SendText t && t.text().equals("Новые модели!"))
+                .map(Reply::chatId).toList();
+        assertThat(recipients).hasSize(10).doesNotHaveDuplicates().doesNotContain(105L);
+        assertThat(sent).anySatisfy(r -> assertThat(r).isInstanceOfSatisfying(Reply.SendText.class,
+                t -> assertThat(t.text()).contains("finished", "sent 10 of 10")));
+    }
+
+    @Test
+    void aCancelledDraftSendsNothing() {
+        h.command(U, "start");
+        List<Reply> draft = h.send(ShopHarness.ADMIN, new Event.Command("broadcast", "hi"));
+        h.press(ShopHarness.ADMIN, button(draft, "Cancel"));
+        assertThat(lastText(h.press(ShopHarness.ADMIN, button(draft, "Send")))).contains("already started or cancelled");
+        assertThat(h.shop.broadcaster().runOnce(100)).isZero();
+        assertThat(Optional.of(h.stores.broadcasts().queued())).contains(List.of());
+    }
+}
