@@ -10,7 +10,7 @@ import java.util.Optional;
  * {@code EXISTS_WITH_DIFFERENT_FIELDS}. Wallet available balance never goes negative: holds are
  * checked pessimistically when created, so posting or voiding never breaks the rule.
  *
- * <p>Implementations: {@code dev.kiebot.core.memory.InMemoryLedger} and the PostgreSQL adapter;
+ * <p>Implementations: {@code dev.kiebot.core.testing.memory.InMemoryLedger} and the PostgreSQL adapter;
  * both pass {@code LedgerContract}.
  */
 public interface Ledger {

@@ -11,19 +11,26 @@ import dev.kiebot.core.jobs.GenerationProvider;
 import dev.kiebot.core.jobs.PollPolicy;
 import dev.kiebot.core.text.Texts;
 import java.time.Clock;
-import java.util.Objects;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * The assembled core: what a runner (or a partner's bot) needs. Build it with {@link #builder}:
- * supply the catalog, the adapters and the stores; everything else has a sensible default.
+ * The assembled core: what a runner (or a partner's bot) needs, and the one entry point of the library.
+ * {@link #builder()} requires every port and setting the shop cannot guess — the catalog, the stores, a
+ * messenger, a generation provider, a file source, a clock and the shop settings — and {@link Builder#build()}
+ * names everything missing at once. Nothing falls back to memory: a shop that takes money must be told
+ * where its ledger lives. Pricing, the free tier, the poll policy and the worker name have documented
+ * defaults.
  *
  * <pre>{@code
- * Shop shop = Shop.builder().catalog(catalog).stores(stores).messenger(messenger)
- *         .provider(provider).files(files).build();
+ * Shop shop = Shop.builder().catalog(catalog).stores(stores).messenger(messenger).provider(provider)
+ *         .files(files).clock(Clock.systemUTC()).settings(ShopSettings.defaults()).build();
  * shop.storefront().handle(incoming);        // for every update
  * shop.worker().runOnce(20);                 // on a schedule
  * }</pre>
+ *
+ * <p>The {@code examples/console-shop} module shows a complete embedding.
  */
 public record Shop(Storefront storefront, JobWorker worker, BroadcastWorker broadcaster, Generations generations,
                    Stores stores, Catalog catalog, FreeTier freeTier, Pricing pricing) {
@@ -32,18 +39,24 @@ public record Shop(Storefront storefront, JobWorker worker, BroadcastWorker broa
         return new Builder();
     }
 
+    private static void require(List<String> missing, Object value, String what) {
+        if (value == null) {
+            missing.add(what);
+        }
+    }
+
     public static final class Builder {
         private Catalog catalog;
         private Pricing pricing = Pricing.defaults();
         private Optional<java.util.List<String>> freeTierOverride = Optional.empty();
         private int freeDailyLimit = 5;
-        private ShopSettings settings = ShopSettings.defaults();
+        private ShopSettings settings;
         private Stores stores;
         private Messenger messenger;
         private GenerationProvider provider;
         private FileSource files;
         private PollPolicy pollPolicy = PollPolicy.every(java.time.Duration.ofSeconds(5));
-        private Clock clock = Clock.systemUTC();
+        private Clock clock;
         private Optional<String> callbackUrl = Optional.empty();
         private String workerName = "worker";
 
@@ -115,12 +128,20 @@ public record Shop(Storefront storefront, JobWorker worker, BroadcastWorker broa
             return this;
         }
 
+        /** @throws IllegalStateException naming every missing port or setting */
         public Shop build() {
-            Objects.requireNonNull(catalog, "catalog: load it with the runtime's CatalogLoader or Catalog.of");
-            Objects.requireNonNull(messenger, "messenger: supply a Messenger adapter (e.g. TelegramMessenger)");
-            Objects.requireNonNull(provider, "provider: supply a GenerationProvider (e.g. KieProvider or a stub)");
-            Objects.requireNonNull(files, "files: supply a FileSource (e.g. TelegramFileSource)");
-            Stores s = stores != null ? stores : Stores.inMemory(clock);
+            List<String> missing = new ArrayList<>();
+            require(missing, catalog, "catalog (load it with the runtime's CatalogLoader or Catalog.of)");
+            require(missing, stores, "stores (your store implementations, or this project's PgStores)");
+            require(missing, messenger, "messenger (a Messenger adapter, e.g. TelegramMessenger)");
+            require(missing, provider, "provider (a GenerationProvider, e.g. KieProvider or a stub)");
+            require(missing, files, "files (a FileSource, e.g. TelegramFileSource)");
+            require(missing, clock, "clock (e.g. Clock.systemUTC())");
+            require(missing, settings, "settings (ShopSettings, e.g. ShopSettings.defaults() with your admins)");
+            if (!missing.isEmpty()) {
+                throw new IllegalStateException("Shop.builder() is missing: " + String.join("; ", missing));
+            }
+            Stores s = stores;
             Texts texts = new Texts();
             FreeTier freeTier = FreeTier.derive(catalog, pricing, freeTierOverride, freeDailyLimit);
             Generations generations = new Generations(s, catalog, pricing, freeTier, texts, settings, clock, messenger);

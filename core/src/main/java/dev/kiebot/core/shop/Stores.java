@@ -7,31 +7,33 @@ import dev.kiebot.core.conversation.ChatStates;
 import dev.kiebot.core.intake.ProcessedUpdates;
 import dev.kiebot.core.jobs.Jobs;
 import dev.kiebot.core.ledger.Ledger;
-import dev.kiebot.core.memory.InMemoryAdmissions;
-import dev.kiebot.core.memory.InMemoryAudit;
-import dev.kiebot.core.memory.InMemoryBroadcasts;
-import dev.kiebot.core.memory.InMemoryChatStates;
-import dev.kiebot.core.memory.InMemoryFreeUsage;
-import dev.kiebot.core.memory.InMemoryJobs;
-import dev.kiebot.core.memory.InMemoryLedger;
-import dev.kiebot.core.memory.InMemoryPayments;
-import dev.kiebot.core.memory.InMemoryProcessedUpdates;
-import dev.kiebot.core.memory.InMemoryUsers;
 import dev.kiebot.core.payments.Payments;
 import dev.kiebot.core.users.FreeUsage;
 import dev.kiebot.core.users.Users;
-import java.time.Clock;
 
-/** Every persistence port the storefront uses, handed around as one value. */
+/**
+ * Every persistence port the shop uses, handed around as one value. A partner supplies its own
+ * implementations (each passing the contract tests of {@code core-testing}), or this project's PostgreSQL
+ * adapter; {@code core-testing}'s {@code InMemoryStores} is for tests and examples only.
+ */
 public record Stores(Users users, ChatStates chatStates, Ledger ledger, Jobs jobs, Payments payments,
                      FreeUsage freeUsage, ProcessedUpdates processedUpdates, Audit audit, Admissions admissions,
                      Broadcasts broadcasts) {
 
-    /** All stores in memory: for tests and for partners trying the core without a database. */
-    public static Stores inMemory(Clock clock) {
-        InMemoryUsers users = new InMemoryUsers();
-        return new Stores(users, new InMemoryChatStates(), new InMemoryLedger(clock), new InMemoryJobs(),
-                new InMemoryPayments(), new InMemoryFreeUsage(), new InMemoryProcessedUpdates(), new InMemoryAudit(),
-                new InMemoryAdmissions(), new InMemoryBroadcasts(users));
+    public Stores {
+        java.util.List<String> missing = new java.util.ArrayList<>();
+        Object[] ports = {users, chatStates, ledger, jobs, payments, freeUsage, processedUpdates, audit, admissions,
+            broadcasts};
+        String[] names = {"users", "chatStates", "ledger", "jobs", "payments", "freeUsage", "processedUpdates",
+            "audit", "admissions", "broadcasts"};
+        for (int i = 0; i < ports.length; i++) {
+            if (ports[i] == null) {
+                missing.add(names[i]);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("Stores is missing " + String.join(", ", missing)
+                    + ": every store is required (see core-testing's contract tests for what each must do)");
+        }
     }
 }

@@ -1,4 +1,4 @@
-package dev.kiebot.core.memory;
+package dev.kiebot.core.testing.memory;
 
 import dev.kiebot.core.payments.ChargeRecord;
 import dev.kiebot.core.payments.Invoice;

@@ -1,4 +1,4 @@
-package dev.kiebot.core.memory;
+package dev.kiebot.core.testing.memory;
 
 import dev.kiebot.core.broadcast.Broadcast;
 import dev.kiebot.core.broadcast.BroadcastState;

@@ -1,11 +1,11 @@
-package dev.kiebot.core.memory;
+package dev.kiebot.core.testing.memory;
 
 import dev.kiebot.core.audit.Audit;
 import dev.kiebot.core.broadcast.Broadcasts;
 import dev.kiebot.core.intake.Admissions;
-import dev.kiebot.core.contract.JobsContract;
-import dev.kiebot.core.contract.LedgerContract;
-import dev.kiebot.core.contract.StoresContract;
+import dev.kiebot.core.testing.contract.JobsContract;
+import dev.kiebot.core.testing.contract.LedgerContract;
+import dev.kiebot.core.testing.contract.StoresContract;
 import dev.kiebot.core.conversation.ChatStates;
 import dev.kiebot.core.intake.ProcessedUpdates;
 import dev.kiebot.core.jobs.Jobs;

@@ -12,6 +12,7 @@ import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.shop.Shop;
 import dev.kiebot.core.shop.Stores;
+import dev.kiebot.core.testing.memory.InMemoryStores;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -23,7 +24,7 @@ public final class ShopHarness {
     public final MutableClock clock = MutableClock.at("2026-11-21T10:00:00Z");
     public final RecordingMessenger messenger = new RecordingMessenger();
     public final ScriptedProvider provider = new ScriptedProvider();
-    public final Stores stores = Stores.inMemory(clock);
+    public final Stores stores = InMemoryStores.create(clock);
     public final Shop shop;
     private final AtomicLong updates = new AtomicLong(1000);
 

@@ -2,7 +2,7 @@ package dev.kiebot.core.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kiebot.core.memory.InMemoryLedger;
+import dev.kiebot.core.testing.memory.InMemoryLedger;
 import dev.kiebot.core.testing.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.kiebot.core.contract;
+package dev.kiebot.core.testing.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
