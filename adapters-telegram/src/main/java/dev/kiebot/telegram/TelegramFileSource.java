@@ -4,7 +4,7 @@ import com.pengrad.telegrambot.TelegramBot;
 import com.pengrad.telegrambot.model.File;
 import com.pengrad.telegrambot.request.GetFile;
 import com.pengrad.telegrambot.response.GetFileResponse;
-import dev.kiebot.core.conversation.FileSource;
+import dev.kiebot.core.reply.FileSource;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.time.Duration;

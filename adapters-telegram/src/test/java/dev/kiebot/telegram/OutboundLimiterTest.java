@@ -3,9 +3,9 @@ package dev.kiebot.telegram;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kiebot.core.conversation.Delivery;
-import dev.kiebot.core.conversation.Keyboard;
-import dev.kiebot.core.conversation.Reply;
+import dev.kiebot.core.reply.Delivery;
+import dev.kiebot.core.reply.Keyboard;
+import dev.kiebot.core.reply.Reply;
 import dev.kiebot.telegram.fake.FakeTelegramServer;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package dev.kiebot.telegram;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kiebot.core.conversation.FileSource;
+import dev.kiebot.core.reply.FileSource;
 import dev.kiebot.telegram.fake.FakeTelegramServer;
 import dev.kiebot.telegram.fake.FakeTelegramServer.Failure;
 import java.io.IOException;

@@ -3,10 +3,10 @@ package dev.kiebot.telegram;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonParser;
-import dev.kiebot.core.conversation.Button;
-import dev.kiebot.core.conversation.Delivery;
-import dev.kiebot.core.conversation.Keyboard;
-import dev.kiebot.core.conversation.Reply;
+import dev.kiebot.core.reply.Button;
+import dev.kiebot.core.reply.Delivery;
+import dev.kiebot.core.reply.Keyboard;
+import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.jobs.MediaKind;
 import dev.kiebot.telegram.fake.FakeTelegramServer;
 import dev.kiebot.telegram.fake.FakeTelegramServer.Call;

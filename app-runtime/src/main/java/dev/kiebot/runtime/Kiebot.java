@@ -2,7 +2,7 @@ package dev.kiebot.runtime;
 
 import com.pengrad.telegrambot.TelegramBot;
 import dev.kiebot.core.catalog.Catalog;
-import dev.kiebot.core.conversation.Messenger;
+import dev.kiebot.core.reply.Messenger;
 import dev.kiebot.core.jobs.GenerationProvider;
 import dev.kiebot.core.shop.Shop;
 import dev.kiebot.core.shop.Stores;

@@ -1,8 +1,8 @@
 package dev.kiebot.runtime.metrics;
 
-import dev.kiebot.core.conversation.Delivery;
-import dev.kiebot.core.conversation.Messenger;
-import dev.kiebot.core.conversation.Reply;
+import dev.kiebot.core.reply.Delivery;
+import dev.kiebot.core.reply.Messenger;
+import dev.kiebot.core.reply.Reply;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -19,7 +19,8 @@ public final class MeteredMessenger implements Messenger {
     @Override
     public Delivery send(Reply reply) {
         Delivery d = delegate.send(reply);
-        String outcome = d instanceof Delivery.Sent ? "sent" : d instanceof Delivery.Blocked ? "blocked" : "failed";
+        String outcome = d instanceof Delivery.Sent ? "sent" : d instanceof Delivery.Blocked ? "blocked"
+                : d instanceof Delivery.Uncertain ? "uncertain" : "failed";
         Counter.builder("kiebot.replies").tag("kind", reply.getClass().getSimpleName()).tag("outcome", outcome)
                 .register(registry).increment();
         return d;

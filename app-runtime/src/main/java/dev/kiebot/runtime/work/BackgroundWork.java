@@ -1,8 +1,8 @@
 package dev.kiebot.runtime.work;
 
-import dev.kiebot.core.conversation.Keyboard;
-import dev.kiebot.core.conversation.Messenger;
-import dev.kiebot.core.conversation.Reply;
+import dev.kiebot.core.reply.Keyboard;
+import dev.kiebot.core.reply.Messenger;
+import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.jobs.GenerationProvider;
 import dev.kiebot.core.jobs.ProviderException;
 import dev.kiebot.core.shop.Shop;

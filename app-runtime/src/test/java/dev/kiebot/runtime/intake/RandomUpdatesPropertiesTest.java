@@ -10,7 +10,7 @@ import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.conversation.Incoming;
-import dev.kiebot.core.conversation.Reply;
+import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.ledger.Reconciliation;
 import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.telegram.UpdateTranslator;

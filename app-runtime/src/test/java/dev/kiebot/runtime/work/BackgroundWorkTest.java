@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.core.audit.AuditEvent;
 import dev.kiebot.core.catalog.Model;
-import dev.kiebot.core.conversation.Reply;
+import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.jobs.GenerationProvider;
 import dev.kiebot.core.jobs.SubmitRequest;
 import dev.kiebot.core.jobs.TaskStatus;

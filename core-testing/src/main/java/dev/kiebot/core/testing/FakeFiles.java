@@ -1,6 +1,6 @@
 package dev.kiebot.core.testing;
 
-import dev.kiebot.core.conversation.FileSource;
+import dev.kiebot.core.reply.FileSource;
 import java.io.IOException;
 
 /** Serves a few bytes for any file id; "big-*" ids are too large. */

@@ -1,8 +1,8 @@
 package dev.kiebot.core.testing;
 
-import dev.kiebot.core.conversation.Delivery;
-import dev.kiebot.core.conversation.Messenger;
-import dev.kiebot.core.conversation.Reply;
+import dev.kiebot.core.reply.Delivery;
+import dev.kiebot.core.reply.Messenger;
+import dev.kiebot.core.reply.Reply;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

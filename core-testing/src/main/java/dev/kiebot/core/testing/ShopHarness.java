@@ -5,7 +5,7 @@ import dev.kiebot.core.conversation.Actor;
 import dev.kiebot.core.conversation.ChatSession;
 import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.conversation.Incoming;
-import dev.kiebot.core.conversation.Reply;
+import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.intake.AdmissionPolicy;
 import dev.kiebot.core.ledger.AccountId;
@@ -84,9 +84,9 @@ public final class ShopHarness {
     /** Callback data of the first button whose text contains {@code label}, across the replies. */
     public static String button(List<Reply> replies, String label) {
         for (Reply r : replies) {
-            dev.kiebot.core.conversation.Keyboard kb = r instanceof Reply.SendText t ? t.keyboard()
-                    : r instanceof Reply.EditText e ? e.keyboard() : dev.kiebot.core.conversation.Keyboard.NONE;
-            for (dev.kiebot.core.conversation.Button b : kb.buttons()) {
+            dev.kiebot.core.reply.Keyboard kb = r instanceof Reply.SendText t ? t.keyboard()
+                    : r instanceof Reply.EditText e ? e.keyboard() : dev.kiebot.core.reply.Keyboard.NONE;
+            for (dev.kiebot.core.reply.Button b : kb.buttons()) {
                 if (b.text().contains(label) && b.data().isPresent()) {
                     return b.data().get();
                 }

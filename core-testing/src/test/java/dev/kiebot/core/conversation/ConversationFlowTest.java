@@ -1,5 +1,7 @@
 package dev.kiebot.core.conversation;
 
+import dev.kiebot.core.reply.Button;
+import dev.kiebot.core.reply.Reply;
 import static dev.kiebot.core.testing.ShopHarness.button;
 import static dev.kiebot.core.testing.ShopHarness.lastText;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,7 @@
 package dev.kiebot.core.conversation;
 
+import dev.kiebot.core.reply.CallbackData;
+import dev.kiebot.core.reply.Reply;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.core.catalog.Catalog;

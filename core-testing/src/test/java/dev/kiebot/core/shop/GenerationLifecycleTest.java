@@ -3,7 +3,7 @@ package dev.kiebot.core.shop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.core.conversation.Effect;
-import dev.kiebot.core.conversation.Reply;
+import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.jobs.ErrorKind;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobResult;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.core.audit.AuditEvent;
 import dev.kiebot.core.conversation.Event;
-import dev.kiebot.core.conversation.Reply;
+import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.Reconciliation;
 import dev.kiebot.core.testing.ShopHarness;

@@ -63,6 +63,11 @@ public record FreeTier(Set<SkuRef> skus, int dailyLimit) {
         return new FreeTier(new LinkedHashSet<>(all), dailyLimit);
     }
 
+    /** Free generations left today for someone who used {@code usedToday}. */
+    public int left(int usedToday) {
+        return Math.max(0, dailyLimit - usedToday);
+    }
+
     public boolean isFree(String modelId, String skuId) {
         return skus.contains(new SkuRef(modelId, skuId));
     }

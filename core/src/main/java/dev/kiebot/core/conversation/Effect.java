@@ -1,60 +1,159 @@
 package dev.kiebot.core.conversation;
 
+import dev.kiebot.core.catalog.Quote;
 import dev.kiebot.core.jobs.JobId;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/** Work the conversation asks the storefront to do; the engine itself never touches a store. */
+/**
+ * Work the conversation asks the storefront to do; the conversation itself never touches a store. Each
+ * effect is carried out by a {@link Handler}: adding an effect without handling it does not compile.
+ */
 public sealed interface Effect {
 
-    /** Hold the price (or use a free generation) and queue the job. */
+    <R> R apply(Handler<R> handler);
+
+    /** One method per effect. */
+    interface Handler<R> {
+        R startJob(StartJob e);
+
+        R issueInvoice(IssueInvoice e);
+
+        R acceptTerms(AcceptTerms e);
+
+        R setLanguage(SetLanguage e);
+
+        R cancelJob(CancelJob e);
+
+        R resendJob(ResendJob e);
+
+        R answerPreCheckout(AnswerPreCheckout e);
+
+        R creditStars(CreditStars e);
+
+        R recordStarsRefund(RecordStarsRefund e);
+
+        R setBlocked(SetBlocked e);
+
+        R admin(Admin e);
+
+        R queueBroadcast(QueueBroadcast e);
+
+        R cancelBroadcast(CancelBroadcast e);
+    }
+
+    /**
+     * Hold {@code price} (or use a free generation) and queue the job.
+     *
+     * @param price what to hold, 0 when free
+     */
     record StartJob(String modelId, String skuId, Map<String, String> values, Map<String, List<String>> files,
                     long price, boolean free) implements Effect {
         public StartJob {
             values = Map.copyOf(values);
             files = Map.copyOf(files);
         }
+
+        /** Carries what the user was quoted on the confirm screen. */
+        public static StartJob quoted(String modelId, Map<String, String> values, Map<String, List<String>> files,
+                                      Quote quote) {
+            return new StartJob(modelId, quote.sku().id(), values, files, quote.charge(), quote.free());
+        }
+
+        @Override
+        public <R> R apply(Handler<R> h) {
+            return h.startJob(this);
+        }
     }
 
     /** Issue a Stars invoice crediting {@code amount} minor units. */
     record IssueInvoice(long stars, long amount) implements Effect {
+        @Override
+        public <R> R apply(Handler<R> h) {
+            return h.issueInvoice(this);
+        }
     }
 
     record AcceptTerms() implements Effect {
+        @Override
+        public <R> R apply(Handler<R> h) {
+            return h.acceptTerms(this);
+        }
     }
 
     record SetLanguage(String language) implements Effect {
+        @Override
+        public <R> R apply(Handler<R> h) {
+            return h.setLanguage(this);
+        }
     }
 
     /** Cancel a queued job and return its money. */
     record CancelJob(JobId job) implements Effect {
+        @Override
+        public <R> R apply(Handler<R> h) {
+            return h.cancelJob(this);
+        }
     }
 
     /** Send a delivered result again (by Telegram file id when known). */
     record ResendJob(JobId job) implements Effect {
+        @Override
+        public <R> R apply(Handler<R> h) {
+            return h.resendJob(this);
+        }
     }
 
     record AnswerPreCheckout(String queryId, String payload, String currency, long totalAmount) implements Effect {
+        @Override
+        public <R> R apply(Handler<R> h) {
+            return h.answerPreCheckout(this);
+        }
     }
 
     record CreditStars(String chargeId, String payload, String currency, long totalAmount) implements Effect {
+        @Override
+        public <R> R apply(Handler<R> h) {
+            return h.creditStars(this);
+        }
     }
 
     record RecordStarsRefund(String chargeId, long totalAmount) implements Effect {
+        @Override
+        public <R> R apply(Handler<R> h) {
+            return h.recordStarsRefund(this);
+        }
     }
 
     record SetBlocked(boolean blocked) implements Effect {
+        @Override
+        public <R> R apply(Handler<R> h) {
+            return h.setBlocked(this);
+        }
     }
 
     /** An admin command from a verified admin. */
     record Admin(String command, String args) implements Effect {
+        @Override
+        public <R> R apply(Handler<R> h) {
+            return h.admin(this);
+        }
     }
 
     /** A verified admin confirmed broadcast draft {@code id}; {@code messageId} shows its progress. */
-    record QueueBroadcast(long id, java.util.Optional<Integer> messageId) implements Effect {
+    record QueueBroadcast(long id, Optional<Integer> messageId) implements Effect {
+        @Override
+        public <R> R apply(Handler<R> h) {
+            return h.queueBroadcast(this);
+        }
     }
 
     /** A verified admin dropped broadcast draft {@code id}. */
-    record CancelBroadcast(long id, java.util.Optional<Integer> messageId) implements Effect {
+    record CancelBroadcast(long id, Optional<Integer> messageId) implements Effect {
+        @Override
+        public <R> R apply(Handler<R> h) {
+            return h.cancelBroadcast(this);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.kiebot.core.conversation;
 
+import dev.kiebot.core.reply.FileSource;
 import java.util.Optional;
 
 /** Something a user did, already translated from Telegram's update format. */

@@ -1,6 +1,11 @@
 package dev.kiebot.core.conversation;
 
+import dev.kiebot.core.reply.FileSource;
 import dev.kiebot.core.catalog.Catalog;
+import dev.kiebot.core.catalog.FreeTier;
+import dev.kiebot.core.catalog.Pricing;
+import dev.kiebot.core.catalog.Quote;
+import dev.kiebot.core.reply.CallbackAction;
 import dev.kiebot.core.catalog.FieldType;
 import dev.kiebot.core.catalog.InputField;
 import dev.kiebot.core.catalog.Model;
@@ -21,9 +26,35 @@ final class InputCollection {
     /** Holds a file's caption until the next text field takes it; never sent anywhere. */
     static final String CAPTION = "~caption";
     private final Screens screens;
+    private final Pricing pricing;
+    private final FreeTier freeTier;
 
-    InputCollection(Screens screens) {
+    InputCollection(Screens screens, Pricing pricing, FreeTier freeTier) {
         this.screens = screens;
+        this.pricing = pricing;
+        this.freeTier = freeTier;
+    }
+
+    /** The one quote of this update for these inputs (see {@link Quote}). */
+    Quote quote(Model m, Map<String, String> values, Context ctx) {
+        return Quote.of(m, values, pricing, freeTier, ctx.balance(), ctx.freeUsedToday());
+    }
+
+    /** Asks for the field {@code c} points at: the chat moves there, the question is a new message. */
+    void ask(Turn turn, Model m, ChatState.Collecting c, String prefix) {
+        long v = turn.moveTo(c);
+        turn.send(screens.ask(turn.language, v, m, c, prefix));
+    }
+
+    /** Every input is in: the chat waits for "generate" on the quoted price. */
+    void confirm(Turn turn, Context ctx, Model m, ChatState.Confirming c) {
+        long v = turn.moveTo(c);
+        turn.send(screens.confirm(turn.language, v, m, c, quote(m, c.values(), ctx), ctx.balance(),
+                freeTier.left(ctx.freeUsedToday())));
+    }
+
+    private String t(Turn turn, Msg msg, Object... args) {
+        return screens.t(turn.language, msg, args);
     }
 
     /** Text sent while the chat collects the inputs of {@code m}. */
@@ -31,16 +62,16 @@ final class InputCollection {
         InputField f = m.askedFields().get(c.field());
         String text = raw.strip();
         if (f.type().isMedia()) {
-            screens.ask(turn, m, c, screens.t(turn, Msg.EXPECTED_FILE));
+            ask(turn, m, c, t(turn, Msg.EXPECTED_FILE));
             return;
         }
         if (f.type() == FieldType.TEXT) {
             int limit = f.maxLength().orElse(Screens.DEFAULT_TEXT_LIMIT);
             int length = text.codePointCount(0, text.length());
             if (text.isEmpty()) {
-                screens.ask(turn, m, c, screens.t(turn, Msg.INPUT_EMPTY));
+                ask(turn, m, c, t(turn, Msg.INPUT_EMPTY));
             } else if (length > limit) {
-                screens.ask(turn, m, c, screens.t(turn, Msg.INPUT_TOO_LONG, length, limit));
+                ask(turn, m, c, t(turn, Msg.INPUT_TOO_LONG, length, limit));
             } else {
                 advance(turn, ctx, m, c, f, text);
             }
@@ -51,7 +82,7 @@ final class InputCollection {
             if (match.isPresent()) {
                 advance(turn, ctx, m, c, f, match.get());
             } else {
-                screens.ask(turn, m, c, screens.t(turn, Msg.INPUT_NOT_ALLOWED, Screens.abbreviate(text, 40)));
+                ask(turn, m, c, t(turn, Msg.INPUT_NOT_ALLOWED, Screens.abbreviate(text, 40)));
             }
             return;
         }
@@ -64,14 +95,14 @@ final class InputCollection {
             boolean low = f.min().map(min -> v.compareTo(min) < 0).orElse(false);
             boolean high = f.max().map(max -> v.compareTo(max) > 0).orElse(false);
             if (low || high) {
-                screens.ask(turn, m, c, screens.t(turn, Msg.INPUT_OUT_OF_RANGE,
+                ask(turn, m, c, t(turn, Msg.INPUT_OUT_OF_RANGE,
                         f.min().map(BigDecimal::toPlainString).orElse("−∞"),
                         f.max().map(BigDecimal::toPlainString).orElse("∞")));
             } else {
                 advance(turn, ctx, m, c, f, v.toPlainString());
             }
         } catch (NumberFormatException ex) {
-            screens.ask(turn, m, c, screens.t(turn, Msg.INPUT_NOT_A_NUMBER));
+            ask(turn, m, c, t(turn, Msg.INPUT_NOT_A_NUMBER));
         }
     }
 
@@ -93,32 +124,32 @@ final class InputCollection {
     void file(Turn turn, Context ctx, Model m, ChatState.Collecting c, Event.Media media) {
         InputField f = m.askedFields().get(c.field());
         if (!f.type().isMedia()) {
-            screens.ask(turn, m, c, screens.t(turn, Msg.EXPECTED_TEXT));
+            ask(turn, m, c, t(turn, Msg.EXPECTED_TEXT));
             return;
         }
         if (!accepts(f.type(), media)) {
-            screens.ask(turn, m, c, screens.t(turn, Msg.UNSUPPORTED_MESSAGE));
+            ask(turn, m, c, t(turn, Msg.UNSUPPORTED_MESSAGE));
             return;
         }
         if (media.size() > FileSource.MAX_BYTES) {
-            screens.ask(turn, m, c, screens.t(turn, Msg.INPUT_FILE_TOO_LARGE));
+            ask(turn, m, c, t(turn, Msg.INPUT_FILE_TOO_LARGE));
             return;
         }
         boolean clip = f.type() == FieldType.AUDIO || f.type() == FieldType.VIDEO || f.type() == FieldType.VIDEOS;
         if (clip && f.maxLength().isPresent()) {
             int max = f.maxLength().getAsInt();
             if (media.seconds() <= 0) {
-                screens.ask(turn, m, c, screens.t(turn, Msg.INPUT_CLIP_UNKNOWN, max));
+                ask(turn, m, c, t(turn, Msg.INPUT_CLIP_UNKNOWN, max));
                 return;
             }
             if (media.seconds() > max) {
-                screens.ask(turn, m, c, screens.t(turn, Msg.INPUT_CLIP_TOO_LONG, media.seconds(), max));
+                ask(turn, m, c, t(turn, Msg.INPUT_CLIP_TOO_LONG, media.seconds(), max));
                 return;
             }
         }
         List<String> have = new ArrayList<>(c.files().getOrDefault(f.name(), List.of()));
         if (have.size() >= f.fileLimit()) {
-            screens.ask(turn, m, c, screens.t(turn, Msg.INPUT_TOO_MANY_FILES, f.fileLimit()));
+            ask(turn, m, c, t(turn, Msg.INPUT_TOO_MANY_FILES, f.fileLimit()));
             return;
         }
         have.add(media.fileId());
@@ -128,25 +159,24 @@ final class InputCollection {
         media.caption().ifPresent(text -> values.put(CAPTION, text));
         ChatState.Collecting withFile = new ChatState.Collecting(c.modelId(), c.field(), values, files);
         if (f.type().isArray() && have.size() < f.fileLimit()) {
-            screens.ask(turn, m, withFile, screens.t(turn, Msg.INPUT_GOT_FILE, have.size(), f.fileLimit()));
+            ask(turn, m, withFile, t(turn, Msg.INPUT_GOT_FILE, have.size(), f.fileLimit()));
         } else {
             next(turn, ctx, m, withFile);
         }
     }
 
     /** A versioned button of the ask screen. @return false if it does not fit the field */
-    boolean button(Turn turn, Context ctx, Model m, ChatState.Collecting c, CallbackData d) {
+    boolean button(Turn turn, Context ctx, Model m, ChatState.Collecting c, CallbackAction action, String arg) {
         InputField f = m.askedFields().get(c.field());
-        switch (d.action()) {
-            case "o" -> {
+        switch (action) {
+            case OPTION -> {
                 List<String> values = Catalog.choices(f);
-                if (!f.type().isChoice() || !d.arg().matches("\\d{1,3}")
-                        || Integer.parseInt(d.arg()) >= values.size()) {
+                if (!f.type().isChoice() || !arg.matches("\\d{1,3}") || Integer.parseInt(arg) >= values.size()) {
                     return false;
                 }
-                advance(turn, ctx, m, c, f, values.get(Integer.parseInt(d.arg())));
+                advance(turn, ctx, m, c, f, values.get(Integer.parseInt(arg)));
             }
-            case "d" -> {
+            case DEFAULT -> {
                 if (f.defaultValue().isPresent()) {
                     advance(turn, ctx, m, c, f, f.defaultValue().get());
                 } else if (!f.required()) {
@@ -155,7 +185,7 @@ final class InputCollection {
                     return false;
                 }
             }
-            case "n" -> {
+            case FILES_DONE -> {
                 if (!f.type().isMedia() || c.files().getOrDefault(f.name(), List.of()).isEmpty()) {
                     return false;
                 }
@@ -185,10 +215,10 @@ final class InputCollection {
             if (caption != null && field.type() == FieldType.TEXT && !values.containsKey(field.name())) {
                 text(turn, ctx, m, following, caption);
             } else {
-                screens.ask(turn, m, following, "");
+                ask(turn, m, following, "");
             }
         } else {
-            screens.confirm(turn, ctx, m, new ChatState.Confirming(c.modelId(), values, c.files()));
+            confirm(turn, ctx, m, new ChatState.Confirming(c.modelId(), values, c.files()));
         }
     }
 }

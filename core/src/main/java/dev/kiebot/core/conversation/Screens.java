@@ -7,9 +7,13 @@ import dev.kiebot.core.catalog.FreeTier;
 import dev.kiebot.core.catalog.InputField;
 import dev.kiebot.core.catalog.Model;
 import dev.kiebot.core.catalog.Pricing;
-import dev.kiebot.core.catalog.Sku;
+import dev.kiebot.core.catalog.Quote;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobState;
+import dev.kiebot.core.reply.Button;
+import dev.kiebot.core.reply.CallbackAction;
+import dev.kiebot.core.reply.CallbackData;
+import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
 import java.util.ArrayList;
@@ -17,10 +21,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Renders each screen of the conversation: its text and buttons. */
+/**
+ * Renders the screens of the conversation: text and buttons from the facts it is given. It decides
+ * nothing and changes nothing; {@link Conversation} chooses the state, then asks for its screen. A
+ * versioned button needs the version of the state it belongs to, so those screens take it.
+ */
 final class Screens {
     static final int DEFAULT_TEXT_LIMIT = 4000;
-    private static final int HISTORY_SIZE = 10;
 
     private final Catalog catalog;
     private final Pricing pricing;
@@ -36,44 +43,43 @@ final class Screens {
         this.settings = settings;
     }
 
-    String t(Turn turn, Msg msg, Object... args) {
-        return texts.get(turn.language, msg, args);
+    String t(String lang, Msg msg, Object... args) {
+        return texts.get(lang, msg, args);
     }
 
     String money(long minor) {
         return pricing.format(minor);
     }
 
-    int freeLeft(Context ctx) {
-        return Math.max(0, freeTier.dailyLimit() - ctx.freeUsedToday());
+    private Button button(String lang, Msg label, CallbackAction action, String arg) {
+        return Button.callback(t(lang, label), CallbackData.evergreen(action, arg));
     }
 
-    Button home(Turn turn) {
-        return Button.callback(t(turn, Msg.MENU_HOME), CallbackData.evergreen("m", ""));
+    Button home(String lang) {
+        return button(lang, Msg.MENU_HOME, CallbackAction.MENU, "");
     }
 
-    Keyboard homeOnly(Turn turn) {
-        return Keyboard.of(List.of(home(turn)));
+    Keyboard homeOnly(String lang) {
+        return Keyboard.of(List.of(home(lang)));
     }
 
-    void menu(Turn turn, Context ctx, String text) {
-        turn.moveTo(new ChatState.Menu());
+    String menuTitle(String lang, long balance) {
+        return t(lang, Msg.MENU_TITLE, money(balance));
+    }
+
+    Screen menu(String lang, String text) {
         List<Button> cats = new ArrayList<>();
         for (Category c : catalog.categories()) {
-            cats.add(Button.callback(t(turn, categoryTitle(c)), CallbackData.evergreen("c", c.name())));
+            cats.add(button(lang, categoryTitle(c), CallbackAction.CATEGORY, c.name()));
         }
         Keyboard kb = Keyboard.grid(cats, 2)
-                .plus(List.of(Button.callback(t(turn, Msg.MENU_FREE), CallbackData.evergreen("f", ""))))
-                .plus(List.of(Button.callback(t(turn, Msg.MENU_BALANCE), CallbackData.evergreen("b", "")),
-                        Button.callback(t(turn, Msg.MENU_TOPUP), CallbackData.evergreen("T", ""))))
-                .plus(List.of(Button.callback(t(turn, Msg.MENU_HISTORY), CallbackData.evergreen("h", "")),
-                        Button.callback(t(turn, Msg.MENU_HELP), CallbackData.evergreen("?", "")),
-                        Button.callback(t(turn, Msg.MENU_LANGUAGE), CallbackData.evergreen("L", ""))));
-        turn.show(text, kb);
-    }
-
-    void menu(Turn turn, Context ctx) {
-        menu(turn, ctx, t(turn, Msg.MENU_TITLE, money(ctx.balance())));
+                .plus(List.of(button(lang, Msg.MENU_FREE, CallbackAction.FREE_MODELS, "")))
+                .plus(List.of(button(lang, Msg.MENU_BALANCE, CallbackAction.BALANCE, ""),
+                        button(lang, Msg.MENU_TOPUP, CallbackAction.TOP_UP, "")))
+                .plus(List.of(button(lang, Msg.MENU_HISTORY, CallbackAction.HISTORY, ""),
+                        button(lang, Msg.MENU_HELP, CallbackAction.HELP, ""),
+                        button(lang, Msg.MENU_LANGUAGE, CallbackAction.LANGUAGES, "")));
+        return new Screen(text, kb);
     }
 
     static Msg categoryTitle(Category c) {
@@ -91,59 +97,52 @@ final class Screens {
         return m.skus().size() > 1 ? "≥" + money(min) : money(min);
     }
 
-    private Button modelButton(Turn turn, Model m) {
+    private Button modelButton(String lang, Model m) {
         String free = freeTier.hasFreeSku(m.id()) ? "🆓 " : "";
-        return Button.callback(free + m.title(turn.language) + " · " + priceLabel(m),
-                CallbackData.evergreen("v", m.id()));
+        return Button.callback(free + m.title(lang) + " · " + priceLabel(m),
+                CallbackData.evergreen(CallbackAction.MODEL_CARD, m.id()));
     }
 
-    void browse(Turn turn, Category category, int page) {
-        List<Model> models = catalog.models(category);
-        int pages = Math.max(1, (models.size() + ShopSettings.PAGE_SIZE - 1) / ShopSettings.PAGE_SIZE);
-        int p = Math.max(0, Math.min(page, pages - 1));
-        turn.moveTo(new ChatState.Browsing(category, p));
+    /** @param page an existing page (the conversation clamps it) */
+    Screen browse(String lang, Category category, int page, int pages) {
         List<List<Button>> rows = new ArrayList<>();
-        models.stream().skip((long) p * ShopSettings.PAGE_SIZE).limit(ShopSettings.PAGE_SIZE)
-                .forEach(m -> rows.add(List.of(modelButton(turn, m))));
+        catalog.models(category).stream().skip((long) page * ShopSettings.PAGE_SIZE).limit(ShopSettings.PAGE_SIZE)
+                .forEach(m -> rows.add(List.of(modelButton(lang, m))));
         List<Button> nav = new ArrayList<>();
-        if (p > 0) {
-            nav.add(Button.callback(t(turn, Msg.MENU_PREV), CallbackData.evergreen("p", category.name() + ":" + (p - 1))));
+        if (page > 0) {
+            nav.add(button(lang, Msg.MENU_PREV, CallbackAction.PAGE, category.name() + ":" + (page - 1)));
         }
-        nav.add(home(turn));
-        if (p < pages - 1) {
-            nav.add(Button.callback(t(turn, Msg.MENU_NEXT), CallbackData.evergreen("p", category.name() + ":" + (p + 1))));
+        nav.add(home(lang));
+        if (page < pages - 1) {
+            nav.add(button(lang, Msg.MENU_NEXT, CallbackAction.PAGE, category.name() + ":" + (page + 1)));
         }
         rows.add(nav);
-        String text = t(turn, Msg.BROWSE_TITLE, t(turn, categoryTitle(category)))
-                + (pages > 1 ? "\n" + t(turn, Msg.BROWSE_PAGE, p + 1, pages) : "");
-        turn.show(text, new Keyboard(rows));
+        String text = t(lang, Msg.BROWSE_TITLE, t(lang, categoryTitle(category)))
+                + (pages > 1 ? "\n" + t(lang, Msg.BROWSE_PAGE, page + 1, pages) : "");
+        return new Screen(text, new Keyboard(rows));
     }
 
-    void free(Turn turn, Context ctx) {
-        turn.moveTo(new ChatState.Menu());
+    Screen free(String lang, int freeLeft) {
         List<List<Button>> rows = new ArrayList<>();
         catalog.models().stream().filter(m -> freeTier.hasFreeSku(m.id()))
-                .forEach(m -> rows.add(List.of(modelButton(turn, m))));
-        rows.add(List.of(home(turn)));
-        String text = rows.size() == 1 ? t(turn, Msg.FREE_NONE)
-                : t(turn, Msg.FREE_TITLE, freeLeft(ctx), freeTier.dailyLimit());
-        turn.show(text, new Keyboard(rows));
+                .forEach(m -> rows.add(List.of(modelButton(lang, m))));
+        rows.add(List.of(home(lang)));
+        String text = rows.size() == 1 ? t(lang, Msg.FREE_NONE) : t(lang, Msg.FREE_TITLE, freeLeft, freeTier.dailyLimit());
+        return new Screen(text, new Keyboard(rows));
     }
 
-    void card(Turn turn, Context ctx, Model m) {
-        long v = turn.moveTo(new ChatState.Viewing(m.id()));
-        StringBuilder text = new StringBuilder(t(turn, Msg.MODEL_CARD, m.title(turn.language), m.description(turn.language)));
-        text.append("\n").append(m.skus().size() > 1 ? t(turn, Msg.MODEL_PRICE_FROM, priceLabel(m).substring(1))
-                : t(turn, Msg.MODEL_PRICE, priceLabel(m)));
+    Screen card(String lang, Model m, int freeLeft) {
+        StringBuilder text = new StringBuilder(t(lang, Msg.MODEL_CARD, m.title(lang), m.description(lang)));
+        text.append("\n").append(m.skus().size() > 1 ? t(lang, Msg.MODEL_PRICE_FROM, priceLabel(m).substring(1))
+                : t(lang, Msg.MODEL_PRICE, priceLabel(m)));
         if (freeTier.hasFreeSku(m.id())) {
-            text.append("\n").append(t(turn, Msg.MODEL_FREE, freeTier.dailyLimit()))
-                    .append(" ").append(t(turn, Msg.MODEL_FREE_LEFT, freeLeft(ctx)));
+            text.append("\n").append(t(lang, Msg.MODEL_FREE, freeTier.dailyLimit()))
+                    .append(" ").append(t(lang, Msg.MODEL_FREE_LEFT, freeLeft));
         }
-        Keyboard kb = Keyboard.of(List.of(Button.callback(t(turn, Msg.MODEL_GENERATE), CallbackData.evergreen("g", m.id()))))
-                .plus(List.of(Button.callback(t(turn, Msg.MENU_BACK), CallbackData.evergreen("c", m.category().name())),
-                        home(turn)));
-        turn.show(text.toString(), kb);
-        assert v > 0;
+        Keyboard kb = Keyboard.of(List.of(Button.callback(t(lang, Msg.MODEL_GENERATE),
+                        CallbackData.evergreen(CallbackAction.START_INPUTS, m.id()))))
+                .plus(List.of(button(lang, Msg.MENU_BACK, CallbackAction.CATEGORY, m.category().name()), home(lang)));
+        return new Screen(text.toString(), kb);
     }
 
     static String fieldName(InputField f) {
@@ -157,85 +156,72 @@ final class Screens {
         return value;
     }
 
-    /** Asks for the field the Collecting state points at; always a new message. */
-    void ask(Turn turn, Model m, ChatState.Collecting c, String prefix) {
-        long v = turn.moveTo(c);
+    /** The question for the field {@code c} points at, with its buttons; {@code prefix} says what went before. */
+    Screen ask(String lang, long version, Model m, ChatState.Collecting c, String prefix) {
         InputField f = m.askedFields().get(c.field());
-        String name = fieldName(f);
-        String optional = f.required() ? "" : " " + t(turn, Msg.ASK_OPTIONAL);
+        String optional = f.required() ? "" : " " + t(lang, Msg.ASK_OPTIONAL);
         List<List<Button>> rows = new ArrayList<>();
-        String text;
-        switch (f.type()) {
-            case TEXT -> {
-                int limit = f.maxLength().orElse(DEFAULT_TEXT_LIMIT);
-                text = t(turn, Msg.ASK_TEXT_LIMIT, name, limit) + optional;
-            }
-            case ENUM, INT_ENUM, BOOLEAN -> {
-                text = t(turn, Msg.ASK_CHOICE, name) + optional;
-                List<Button> options = new ArrayList<>();
-                List<String> values = Catalog.choices(f);
-                boolean priced = m.priceFields().contains(f.name());
-                for (int i = 0; i < values.size(); i++) {
-                    String value = values.get(i);
-                    String label = optionLabel(f, value);
-                    if (f.defaultValue().filter(value::equals).isPresent()) {
-                        label = "✓ " + label;
-                    }
-                    if (priced) {
-                        Map<String, String> with = new HashMap<>(c.values());
-                        with.put(f.name(), value);
-                        label += m.skuFor(with).map(s -> " · " + money(pricing.userPrice(s))).orElse("");
-                    }
-                    options.add(Button.callback(label, CallbackData.current(v, "o", Integer.toString(i))));
-                }
-                rows.addAll(Keyboard.grid(options, priced ? 2 : 3).rows());
-            }
-            case NUMBER, INTEGER -> {
-                String range = f.min().isPresent() && f.max().isPresent()
-                        ? " (" + f.min().get().toPlainString() + "–" + f.max().get().toPlainString() + ")" : "";
-                text = t(turn, Msg.ASK_NUMBER, name, range) + optional;
-            }
-            case IMAGE -> text = t(turn, Msg.ASK_IMAGE, name) + optional;
-            case IMAGES -> {
-                text = t(turn, Msg.ASK_IMAGES, name, f.fileLimit()) + optional;
-                if (!c.files().getOrDefault(f.name(), List.of()).isEmpty()) {
-                    rows.add(List.of(Button.callback(t(turn, Msg.BUTTON_DONE), CallbackData.current(v, "n"))));
-                }
-            }
-            case AUDIO -> text = t(turn, Msg.ASK_AUDIO, name) + optional;
-            case VIDEO, VIDEOS -> text = t(turn, Msg.ASK_VIDEO, name) + optional;
-            default -> throw new IllegalStateException(f.type().name());
+        String text = question(lang, f) + optional;
+        if (f.type().isChoice()) {
+            rows.addAll(options(lang, version, m, c, f).rows());
+        } else if (f.type() == FieldType.IMAGES && !c.files().getOrDefault(f.name(), List.of()).isEmpty()) {
+            rows.add(List.of(Button.callback(t(lang, Msg.BUTTON_DONE),
+                    CallbackData.current(version, CallbackAction.FILES_DONE))));
         }
         List<Button> last = new ArrayList<>();
         if (f.defaultValue().isPresent() && !f.type().isChoice()) {
-            last.add(Button.callback(t(turn, Msg.BUTTON_DEFAULT, abbreviate(f.defaultValue().get(), 20)),
-                    CallbackData.current(v, "d")));
+            last.add(Button.callback(t(lang, Msg.BUTTON_DEFAULT, abbreviate(f.defaultValue().get(), 20)),
+                    CallbackData.current(version, CallbackAction.DEFAULT)));
         } else if (!f.required()) {
-            last.add(Button.callback(t(turn, Msg.BUTTON_SKIP), CallbackData.current(v, "d")));
+            last.add(Button.callback(t(lang, Msg.BUTTON_SKIP), CallbackData.current(version, CallbackAction.DEFAULT)));
         }
-        last.add(Button.callback(t(turn, Msg.BUTTON_CANCEL), CallbackData.current(v, "x")));
+        last.add(Button.callback(t(lang, Msg.BUTTON_CANCEL), CallbackData.current(version, CallbackAction.CANCEL)));
         rows.add(last);
-        turn.send(prefix.isEmpty() ? text : prefix + "\n\n" + text, new Keyboard(rows));
+        return new Screen(prefix.isEmpty() ? text : prefix + "\n\n" + text, new Keyboard(rows));
+    }
+
+    private String question(String lang, InputField f) {
+        String name = fieldName(f);
+        return switch (f.type()) {
+            case TEXT -> t(lang, Msg.ASK_TEXT_LIMIT, name, f.maxLength().orElse(DEFAULT_TEXT_LIMIT));
+            case ENUM, INT_ENUM, BOOLEAN -> t(lang, Msg.ASK_CHOICE, name);
+            case NUMBER, INTEGER -> t(lang, Msg.ASK_NUMBER, name, f.min().isPresent() && f.max().isPresent()
+                    ? " (" + f.min().get().toPlainString() + "–" + f.max().get().toPlainString() + ")" : "");
+            case IMAGE -> t(lang, Msg.ASK_IMAGE, name);
+            case IMAGES -> t(lang, Msg.ASK_IMAGES, name, f.fileLimit());
+            case AUDIO -> t(lang, Msg.ASK_AUDIO, name);
+            case VIDEO, VIDEOS -> t(lang, Msg.ASK_VIDEO, name);
+        };
+    }
+
+    /** One button per value: the default ticked, the price of each choice shown when it changes the price. */
+    private Keyboard options(String lang, long version, Model m, ChatState.Collecting c, InputField f) {
+        List<Button> options = new ArrayList<>();
+        List<String> values = Catalog.choices(f);
+        boolean priced = m.priceFields().contains(f.name());
+        for (int i = 0; i < values.size(); i++) {
+            String value = values.get(i);
+            String label = optionLabel(f, value);
+            if (f.defaultValue().filter(value::equals).isPresent()) {
+                label = "✓ " + label;
+            }
+            if (priced) {
+                Map<String, String> with = new HashMap<>(c.values());
+                with.put(f.name(), value);
+                label += m.skuFor(with).map(s -> " · " + money(pricing.userPrice(s))).orElse("");
+            }
+            options.add(Button.callback(label, CallbackData.current(version, CallbackAction.OPTION, Integer.toString(i))));
+        }
+        return Keyboard.grid(options, priced ? 2 : 3);
     }
 
     static String abbreviate(String s, int max) {
         return s.length() <= max ? s : s.substring(0, max - 1) + "…";
     }
 
-    /** The price the user will pay for these inputs, and whether it is free today. */
-    record Quote(Sku sku, long price, boolean free) {
-    }
-
-    Quote quote(Model m, Map<String, String> values, Context ctx) {
-        Sku sku = m.skuFor(values).orElseGet(m::defaultSku);
-        boolean free = freeTier.isFree(m.id(), sku.id()) && ctx.freeUsedToday() < freeTier.dailyLimit();
-        return new Quote(sku, pricing.userPrice(sku), free);
-    }
-
-    void confirm(Turn turn, Context ctx, Model m, ChatState.Confirming c) {
-        long v = turn.moveTo(c);
-        Quote q = quote(m, c.values(), ctx);
-        StringBuilder text = new StringBuilder(t(turn, Msg.CONFIRM_TITLE, m.title(turn.language)));
+    /** The inputs, the quoted price and what pressing "generate" will do. */
+    Screen confirm(String lang, long version, Model m, ChatState.Confirming c, Quote q, long balance, int freeLeft) {
+        StringBuilder text = new StringBuilder(t(lang, Msg.CONFIRM_TITLE, m.title(lang)));
         for (InputField f : m.askedFields()) {
             String value = c.values().get(f.name());
             List<String> files = c.files().getOrDefault(f.name(), List.of());
@@ -245,107 +231,97 @@ final class Screens {
                 text.append("\n• ").append(fieldName(f)).append(": ").append(files.size()).append(" 📎");
             }
         }
-        text.append("\n\n").append(t(turn, Msg.CONFIRM_PRICE, money(q.price())));
+        text.append("\n\n").append(t(lang, Msg.CONFIRM_PRICE, money(q.price())));
+        String confirm = CallbackData.current(version, CallbackAction.CONFIRM);
         List<Button> row = new ArrayList<>();
         if (q.free()) {
-            text.append("\n").append(t(turn, Msg.CONFIRM_FREE, freeLeft(ctx), freeTier.dailyLimit()));
-            row.add(Button.callback(t(turn, Msg.BUTTON_CONFIRM, "🆓"), CallbackData.current(v, "k")));
+            text.append("\n").append(t(lang, Msg.CONFIRM_FREE, freeLeft, freeTier.dailyLimit()));
+            row.add(Button.callback(t(lang, Msg.BUTTON_CONFIRM, "🆓"), confirm));
         } else {
-            if (freeTier.isFree(m.id(), q.sku().id())) {
-                text.append("\n").append(t(turn, Msg.CONFIRM_FREE_SPENT));
+            if (q.freeSku()) {
+                text.append("\n").append(t(lang, Msg.CONFIRM_FREE_SPENT));
             }
-            text.append("\n").append(t(turn, Msg.CONFIRM_BALANCE, money(ctx.balance())));
-            if (ctx.balance() >= q.price()) {
-                row.add(Button.callback(t(turn, Msg.BUTTON_CONFIRM, money(q.price())), CallbackData.current(v, "k")));
+            text.append("\n").append(t(lang, Msg.CONFIRM_BALANCE, money(balance)));
+            if (q.affordable()) {
+                row.add(Button.callback(t(lang, Msg.BUTTON_CONFIRM, money(q.price())), confirm));
             } else {
-                text.append("\n\n").append(t(turn, Msg.CONFIRM_INSUFFICIENT, money(q.price()), money(ctx.balance())));
-                row.add(Button.callback(t(turn, Msg.MENU_TOPUP), CallbackData.evergreen("T", "")));
+                text.append("\n\n").append(t(lang, Msg.CONFIRM_INSUFFICIENT, money(q.price()), money(balance)));
+                row.add(button(lang, Msg.MENU_TOPUP, CallbackAction.TOP_UP, ""));
             }
         }
-        row.add(Button.callback(t(turn, Msg.BUTTON_CANCEL), CallbackData.current(v, "x")));
-        turn.send(text.toString(), Keyboard.of(row));
+        row.add(Button.callback(t(lang, Msg.BUTTON_CANCEL), CallbackData.current(version, CallbackAction.CANCEL)));
+        return new Screen(text.toString(), Keyboard.of(row));
     }
 
-    void balance(Turn turn, Context ctx) {
-        turn.moveTo(new ChatState.Menu());
-        String text = t(turn, Msg.BALANCE, money(ctx.balance())) + "\n"
-                + t(turn, Msg.BALANCE_FREE, freeLeft(ctx), freeTier.dailyLimit());
-        turn.show(text, Keyboard.of(List.of(Button.callback(t(turn, Msg.MENU_TOPUP), CallbackData.evergreen("T", "")),
-                home(turn))));
+    Screen balance(String lang, long balance, int freeLeft) {
+        String text = t(lang, Msg.BALANCE, money(balance)) + "\n" + t(lang, Msg.BALANCE_FREE, freeLeft,
+                freeTier.dailyLimit());
+        return new Screen(text, Keyboard.of(List.of(button(lang, Msg.MENU_TOPUP, CallbackAction.TOP_UP, ""),
+                home(lang))));
     }
 
-    /** @param termsAccepted passed in because accepting the terms and opening top-up are one step */
-    void topUp(Turn turn, Context ctx, boolean termsAccepted) {
-        if (!termsAccepted) {
-            terms(turn, ctx, t(turn, Msg.TOPUP_TERMS_FIRST, t(turn, Msg.TERMS)));
-            return;
-        }
-        turn.moveTo(new ChatState.TopUp());
+    Screen topUp(String lang) {
         List<Button> packages = new ArrayList<>();
         for (long stars : settings.starsPackages()) {
-            packages.add(Button.callback(t(turn, Msg.TOPUP_PACKAGE, stars, money(stars * settings.starPrice())),
-                    CallbackData.evergreen("t", Long.toString(stars))));
+            packages.add(Button.callback(t(lang, Msg.TOPUP_PACKAGE, stars, money(stars * settings.starPrice())),
+                    CallbackData.evergreen(CallbackAction.STARS_PACK, Long.toString(stars))));
         }
-        turn.show(t(turn, Msg.TOPUP_TITLE), Keyboard.grid(packages, 2).plus(List.of(home(turn))));
+        return new Screen(t(lang, Msg.TOPUP_TITLE), Keyboard.grid(packages, 2).plus(List.of(home(lang))));
     }
 
-    void terms(Turn turn, Context ctx, String text) {
-        turn.moveTo(new ChatState.Menu());
+    Screen terms(String lang, String text, boolean termsAccepted) {
         List<Button> row = new ArrayList<>();
-        if (!ctx.user().termsAccepted()) {
-            row.add(Button.callback(t(turn, Msg.BUTTON_ACCEPT), CallbackData.evergreen("y", "")));
+        if (!termsAccepted) {
+            row.add(button(lang, Msg.BUTTON_ACCEPT, CallbackAction.ACCEPT_TERMS, ""));
         }
-        row.add(home(turn));
-        turn.show(text, Keyboard.of(row));
+        row.add(home(lang));
+        return new Screen(text, Keyboard.of(row));
     }
 
-    void history(Turn turn, Context ctx) {
-        turn.moveTo(new ChatState.Menu());
-        List<Job> jobs = ctx.recentJobs(HISTORY_SIZE);
+    Screen history(String lang, List<Job> jobs) {
         if (jobs.isEmpty()) {
-            turn.show(t(turn, Msg.HISTORY_EMPTY), homeOnly(turn));
-            return;
+            return new Screen(t(lang, Msg.HISTORY_EMPTY), homeOnly(lang));
         }
-        StringBuilder text = new StringBuilder(t(turn, Msg.HISTORY_TITLE));
+        StringBuilder text = new StringBuilder(t(lang, Msg.HISTORY_TITLE));
         List<Button> resend = new ArrayList<>();
         for (Job j : jobs) {
-            String title = catalog.model(j.modelId()).map(m -> m.title(turn.language)).orElse(j.modelId());
-            text.append("\n").append(t(turn, Msg.HISTORY_LINE, j.id().display(), title, stateText(turn, j.state()),
-                    j.free() ? "🆓" : money(j.price())));
+            text.append("\n").append(t(lang, Msg.HISTORY_LINE, j.id().display(), title(lang, j),
+                    stateText(lang, j.state()), j.free() ? "🆓" : money(j.price())));
             if (j.state() == JobState.DELIVERED && resend.size() < 6) {
-                resend.add(Button.callback(t(turn, Msg.BUTTON_RESEND, j.id().display()),
-                        CallbackData.evergreen("r", j.id().display())));
+                resend.add(Button.callback(t(lang, Msg.BUTTON_RESEND, j.id().display()),
+                        CallbackData.evergreen(CallbackAction.RESEND, j.id().display())));
             }
         }
-        turn.show(text.toString(), Keyboard.grid(resend, 3).plus(List.of(home(turn))));
+        return new Screen(text.toString(), Keyboard.grid(resend, 3).plus(List.of(home(lang))));
     }
 
-    String stateText(Turn turn, JobState s) {
-        return t(turn, Msg.valueOf("STATE_" + s.name()));
+    private String title(String lang, Job j) {
+        return catalog.model(j.modelId()).map(m -> m.title(lang)).orElse(j.modelId());
     }
 
-    void jobStatus(Turn turn, Job j) {
-        turn.moveTo(new ChatState.Menu());
-        String title = catalog.model(j.modelId()).map(m -> m.title(turn.language)).orElse(j.modelId());
+    String stateText(String lang, JobState s) {
+        return t(lang, Msg.valueOf("STATE_" + s.name()));
+    }
+
+    Screen jobStatus(String lang, Job j) {
         List<Button> row = new ArrayList<>();
+        String id = j.id().display();
         if (j.state() == JobState.DELIVERED) {
-            row.add(Button.callback(t(turn, Msg.BUTTON_RESEND, j.id().display()), CallbackData.evergreen("r", j.id().display())));
+            row.add(Button.callback(t(lang, Msg.BUTTON_RESEND, id), CallbackData.evergreen(CallbackAction.RESEND, id)));
         }
-        row.add(Button.callback(t(turn, Msg.BUTTON_AGAIN), CallbackData.evergreen("a", j.id().display())));
-        row.add(home(turn));
-        turn.send(t(turn, Msg.JOB_STATUS, j.id().display(), title, stateText(turn, j.state())), Keyboard.of(row));
+        row.add(Button.callback(t(lang, Msg.BUTTON_AGAIN), CallbackData.evergreen(CallbackAction.AGAIN, id)));
+        row.add(home(lang));
+        return new Screen(t(lang, Msg.JOB_STATUS, id, title(lang, j), stateText(lang, j.state())), Keyboard.of(row));
     }
 
-    void language(Turn turn) {
-        turn.moveTo(new ChatState.Menu());
-        turn.show(t(turn, Msg.LANGUAGE_TITLE), Keyboard.of(List.of(
-                Button.callback("🇷🇺 Русский", CallbackData.evergreen("l", "ru")),
-                Button.callback("🇬🇧 English", CallbackData.evergreen("l", "en")))));
+    Screen language(String lang) {
+        return new Screen(t(lang, Msg.LANGUAGE_TITLE), Keyboard.of(List.of(
+                Button.callback("🇷🇺 Русский", CallbackData.evergreen(CallbackAction.SET_LANGUAGE, "ru")),
+                Button.callback("🇬🇧 English", CallbackData.evergreen(CallbackAction.SET_LANGUAGE, "en")))));
     }
 
-    void info(Turn turn, String text) {
-        turn.moveTo(new ChatState.Menu());
-        turn.show(text, homeOnly(turn));
+    Screen info(String lang, String text) {
+        return new Screen(text, homeOnly(lang));
     }
 
     String supportContact() {

@@ -1,5 +1,6 @@
 package dev.kiebot.core.conversation;
 
+import dev.kiebot.core.reply.Reply;
 import java.util.List;
 
 /** The result of one event: the chat's next session, what to say, and what to do. */

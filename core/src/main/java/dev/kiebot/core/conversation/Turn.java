@@ -1,18 +1,23 @@
 package dev.kiebot.core.conversation;
 
+import dev.kiebot.core.reply.Keyboard;
+import dev.kiebot.core.reply.Reply;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The replies and effects being collected while one event is handled. */
+/** The state change, replies and effects being collected while one event is handled. */
 final class Turn {
     final long chatId;
-    final String language;
+    /** The language replies are written in; switching the language mid-turn answers in the new one. */
+    String language;
     /** The message a pressed button belongs to: navigation screens replace it in place. */
-    final Optional<Integer> editable;
-    ChatSession session;
-    final List<Reply> replies = new ArrayList<>();
-    final List<Effect> effects = new ArrayList<>();
+    private Optional<Integer> editable;
+    private ChatSession session;
+    private final List<Reply> replies = new ArrayList<>();
+    private final List<Effect> effects = new ArrayList<>();
+    /** Where this turn's answer to a button press is, while it may still change. */
+    private int answer = -1;
 
     Turn(long chatId, String language, ChatSession session, Optional<Integer> editable) {
         this.chatId = chatId;
@@ -21,7 +26,15 @@ final class Turn {
         this.editable = editable;
     }
 
-    /** Moves to {@code state}; new buttons get the new version. */
+    ChatState state() {
+        return session.state();
+    }
+
+    long version() {
+        return session.version();
+    }
+
+    /** Moves to {@code state}; buttons shown from now on carry the new version. @return that version */
     long moveTo(ChatState state) {
         session = session.next(state);
         return session.version();
@@ -31,13 +44,44 @@ final class Turn {
         replies.add(new Reply.SendText(chatId, text, keyboard));
     }
 
+    void send(Screen screen) {
+        send(screen.text(), screen.keyboard());
+    }
+
     /** Replaces the pressed message when there is one, else sends a new message. */
-    void show(String text, Keyboard keyboard) {
+    void show(Screen screen) {
         if (editable.isPresent()) {
-            replies.add(new Reply.EditText(chatId, editable.get(), text, keyboard));
+            replies.add(new Reply.EditText(chatId, editable.get(), screen.text(), screen.keyboard()));
         } else {
-            send(text, keyboard);
+            send(screen);
         }
+    }
+
+    /** Later screens are new messages (the pressed one stays as it is). */
+    void stopEditing() {
+        editable = Optional.empty();
+    }
+
+    Optional<Integer> editable() {
+        return editable;
+    }
+
+    /** Answers the button press now, so its spinner stops whatever comes next. */
+    void answer(String queryId, Optional<String> text) {
+        answer = replies.size();
+        replies.add(new Reply.AnswerCallback(chatId, queryId, text, false));
+    }
+
+    /** Changes the text of this turn's answer (e.g. "starting…" for a confirmation). */
+    void answerWith(String text) {
+        Reply.AnswerCallback a = (Reply.AnswerCallback) replies.get(answer);
+        replies.set(answer, new Reply.AnswerCallback(chatId, a.queryId(), Optional.of(text), false));
+    }
+
+    /** Takes back this turn's answer: the press turned out stale and gets another. */
+    void withdrawAnswer() {
+        replies.remove(answer);
+        answer = -1;
     }
 
     void effect(Effect e) {

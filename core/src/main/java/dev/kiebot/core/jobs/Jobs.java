@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /** Persistence of generation jobs (port). */
 public interface Jobs {
@@ -37,4 +39,28 @@ public interface Jobs {
     void saveDeliveredFileIds(JobId id, List<String> fileIds);
 
     List<String> deliveredFileIds(JobId id);
+
+    /** Compare-and-set attempts of {@link #transition} before leaving the job to the next worker pass. */
+    int TRANSITION_ATTEMPTS = 8;
+
+    /**
+     * Applies {@code change} to the job if it still passes {@code guard}, retrying when another writer got
+     * there first: the one way every service moves a job, so the optimistic-locking rule lives here.
+     *
+     * @return the stored job after the change; empty if the job is gone, the guard failed, or
+     *         {@value #TRANSITION_ATTEMPTS} attempts all lost their race
+     */
+    default Optional<Job> transition(JobId id, Predicate<Job> guard, UnaryOperator<Job> change) {
+        for (int attempt = 0; attempt < TRANSITION_ATTEMPTS; attempt++) {
+            Optional<Job> current = find(id);
+            if (current.isEmpty() || !guard.test(current.get())) {
+                return Optional.empty();
+            }
+            Optional<Job> saved = update(change.apply(current.get()));
+            if (saved.isPresent()) {
+                return saved;
+            }
+        }
+        return Optional.empty();
+    }
 }

@@ -3,14 +3,13 @@ package dev.kiebot.core.shop;
 import dev.kiebot.core.audit.AuditEvent;
 import dev.kiebot.core.broadcast.Broadcast;
 import dev.kiebot.core.catalog.Pricing;
-import dev.kiebot.core.conversation.Button;
-import dev.kiebot.core.conversation.CallbackData;
+import dev.kiebot.core.reply.Button;
+import dev.kiebot.core.reply.CallbackAction;
+import dev.kiebot.core.reply.CallbackData;
 import dev.kiebot.core.conversation.Effect;
 import dev.kiebot.core.conversation.Actor;
-import dev.kiebot.core.conversation.Delivery;
-import dev.kiebot.core.conversation.Keyboard;
-import dev.kiebot.core.conversation.Messenger;
-import dev.kiebot.core.conversation.Reply;
+import dev.kiebot.core.reply.Keyboard;
+import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.jobs.GenerationProvider;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobId;
@@ -42,17 +41,17 @@ public final class AdminConsole {
     private final Clock clock;
     private final GenerationProvider provider;
     private final Generations generations;
-    private final Messenger messenger;
+    private final Outbox outbox;
 
-    public AdminConsole(Stores stores, Pricing pricing, Texts texts, Clock clock, GenerationProvider provider,
-                        Generations generations, Messenger messenger) {
+    AdminConsole(Stores stores, Pricing pricing, Texts texts, Clock clock, GenerationProvider provider,
+                 Generations generations, Outbox outbox) {
         this.stores = stores;
         this.pricing = pricing;
         this.texts = texts;
         this.clock = clock;
         this.provider = provider;
         this.generations = generations;
-        this.messenger = messenger;
+        this.outbox = outbox;
     }
 
     public List<Reply> handle(User admin, long chatId, long updateId, String command, String args) {
@@ -191,8 +190,8 @@ public final class AdminConsole {
         return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.ADMIN_BROADCAST_CONFIRM, b.display(), audience,
                 text), Keyboard.of(List.of(
                 Button.callback(texts.get(lang, Msg.BUTTON_BROADCAST_SEND, audience),
-                        CallbackData.evergreen("S", Long.toString(b.id()))),
-                Button.callback(texts.get(lang, Msg.BUTTON_CANCEL), CallbackData.evergreen("X", Long.toString(b.id())))))));
+                        CallbackData.evergreen(CallbackAction.SEND_BROADCAST, Long.toString(b.id()))),
+                Button.callback(texts.get(lang, Msg.BUTTON_CANCEL), CallbackData.evergreen(CallbackAction.DROP_BROADCAST, Long.toString(b.id())))))));
     }
 
     /** The admin confirmed: the broadcast becomes durable background work, once, and this update ends. */
@@ -225,10 +224,7 @@ public final class AdminConsole {
     }
 
     private void notify(User user, String text) {
-        Delivery d = messenger.send(new Reply.SendText(user.id(), text, Keyboard.NONE));
-        if (d instanceof Delivery.Blocked) {
-            stores.users().setBlocked(user.id(), true);
-        }
+        outbox.send(new Reply.SendText(user.id(), text, Keyboard.NONE));
     }
 
     private void auditAdmin(User admin, String action, String detail, String correlation) {

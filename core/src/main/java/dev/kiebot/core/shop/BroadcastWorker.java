@@ -5,10 +5,9 @@ import dev.kiebot.core.broadcast.Broadcasts;
 import dev.kiebot.core.broadcast.Recipient;
 import dev.kiebot.core.broadcast.RecipientOutcome;
 import dev.kiebot.core.broadcast.Tally;
-import dev.kiebot.core.conversation.Delivery;
-import dev.kiebot.core.conversation.Keyboard;
-import dev.kiebot.core.conversation.Messenger;
-import dev.kiebot.core.conversation.Reply;
+import dev.kiebot.core.reply.Delivery;
+import dev.kiebot.core.reply.Keyboard;
+import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
 import dev.kiebot.core.users.User;
@@ -34,16 +33,16 @@ public final class BroadcastWorker {
 
     private final Stores stores;
     private final Broadcasts broadcasts;
-    private final Messenger messenger;
+    private final Outbox outbox;
     private final Texts texts;
     private final Clock clock;
     private final Map<Long, Instant> lastProgress = new HashMap<>();
     private volatile boolean stopping;
 
-    public BroadcastWorker(Stores stores, Messenger messenger, Texts texts, Clock clock) {
+    BroadcastWorker(Stores stores, Outbox outbox, Texts texts, Clock clock) {
         this.stores = stores;
         this.broadcasts = stores.broadcasts();
-        this.messenger = messenger;
+        this.outbox = outbox;
         this.texts = texts;
         this.clock = clock;
     }
@@ -77,9 +76,8 @@ public final class BroadcastWorker {
     }
 
     private RecipientOutcome send(Broadcast b, long userId) {
-        Delivery d = messenger.send(new Reply.SendText(userId, b.text(), Keyboard.NONE));
+        Delivery d = outbox.send(new Reply.SendText(userId, b.text(), Keyboard.NONE));
         if (d instanceof Delivery.Blocked) {
-            stores.users().setBlocked(userId, true);
             return RecipientOutcome.BLOCKED;
         }
         return d instanceof Delivery.Sent ? RecipientOutcome.SENT : RecipientOutcome.FAILED;
@@ -109,7 +107,7 @@ public final class BroadcastWorker {
     /** Edits the progress message; the final report is a new message so the admin is notified. */
     private void show(Broadcast b, String text, boolean last) {
         Optional<Integer> progress = last ? Optional.empty() : b.progressMessageId();
-        messenger.send(progress.<Reply>map(id -> new Reply.EditText(b.chatId(), id, text, Keyboard.NONE))
+        outbox.send(progress.<Reply>map(id -> new Reply.EditText(b.chatId(), id, text, Keyboard.NONE))
                 .orElseGet(() -> new Reply.SendText(b.chatId(), text, Keyboard.NONE)));
     }
 }

@@ -6,13 +6,7 @@ import dev.kiebot.core.catalog.FreeTier;
 import dev.kiebot.core.catalog.Model;
 import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.conversation.Actor;
-import dev.kiebot.core.conversation.Button;
-import dev.kiebot.core.conversation.CallbackData;
-import dev.kiebot.core.conversation.Delivery;
 import dev.kiebot.core.conversation.Effect;
-import dev.kiebot.core.conversation.Keyboard;
-import dev.kiebot.core.conversation.Messenger;
-import dev.kiebot.core.conversation.Reply;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobDraft;
@@ -23,6 +17,11 @@ import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.Ledger;
 import dev.kiebot.core.ledger.LedgerResult;
 import dev.kiebot.core.ledger.TransferKind;
+import dev.kiebot.core.reply.Button;
+import dev.kiebot.core.reply.CallbackAction;
+import dev.kiebot.core.reply.CallbackData;
+import dev.kiebot.core.reply.Delivery;
+import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
 import dev.kiebot.core.users.User;
@@ -33,14 +32,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The money side of a generation's life: start (hold or free use), success (post), failure
- * (void, user told the money came back). The ledger decides races: whichever of post and void
- * wins there decides the job's outcome, so a job is paid for or refunded exactly once.
+ * The money side of a generation's life: start (hold or free use), success (post), failure (void, user
+ * told the money came back). What decides whether a job may start is the ledger hold for money and
+ * {@code FreeUsage.tryUse} for a free use — never an earlier reading of the balance. The ledger also decides
+ * races: whichever of post and void wins there decides the job's outcome, so a job is paid for or refunded
+ * exactly once.
  */
 public final class Generations {
     private static final System.Logger LOG = System.getLogger(Generations.class.getName());
-    /** Attempts of a compare-and-set loop before giving up to the next worker pass. */
-    private static final int CAS_ATTEMPTS = 8;
 
     private final Stores stores;
     private final Catalog catalog;
@@ -49,10 +48,10 @@ public final class Generations {
     private final Texts texts;
     private final ShopSettings settings;
     private final Clock clock;
-    private final Messenger messenger;
+    private final Outbox outbox;
 
-    public Generations(Stores stores, Catalog catalog, Pricing pricing, FreeTier freeTier, Texts texts,
-                       ShopSettings settings, Clock clock, Messenger messenger) {
+    Generations(Stores stores, Catalog catalog, Pricing pricing, FreeTier freeTier, Texts texts,
+                       ShopSettings settings, Clock clock, Outbox outbox) {
         this.stores = stores;
         this.catalog = catalog;
         this.pricing = pricing;
@@ -60,7 +59,7 @@ public final class Generations {
         this.texts = texts;
         this.settings = settings;
         this.clock = clock;
-        this.messenger = messenger;
+        this.outbox = outbox;
     }
 
     /** What came of a start request. */
@@ -82,49 +81,53 @@ public final class Generations {
         return job.createdAt().atZone(settings.zone()).toLocalDate();
     }
 
-    /** Secures payment and queues the job. No job is created when the balance cannot cover it. */
+    /**
+     * Secures payment (the hold, or a free use) and queues the job. A job whose payment is refused is
+     * recorded as failed with the reason, and nothing is held.
+     */
     public Start start(User user, long chatId, Effect.StartJob e) {
         Optional<Model> model = catalog.model(e.modelId());
         if (model.isEmpty()) {
             return new Start.UnknownModel();
         }
-        AccountId wallet = AccountId.wallet(user.id());
         Instant now = clock.instant();
-        if (e.free()) {
-            if (stores.freeUsage().used(user.id(), StoreContext.today(clock, settings)) >= freeLimit()) {
-                return new Start.FreeLimitReached();
-            }
-        } else {
-            long balance = stores.ledger().balance(wallet).available();
-            if (balance < e.price()) {
-                return new Start.Insufficient(e.price(), balance);
-            }
-        }
         Instant deadline = now.plus(settings.deadline(model.get().category()));
         Job job = stores.jobs().create(new JobDraft(user.id(), chatId, user.language(), e.modelId(), e.skuId(),
                 e.values(), e.files(), e.price(), e.free(), now, deadline));
         audit(job, "gen.created", (e.free() ? "free" : "price " + e.price()) + " model " + e.modelId() + " sku "
                 + e.skuId());
-        if (e.free()) {
-            if (!stores.freeUsage().tryUse(user.id(), day(job), freeLimit(), job.holdId())) {
-                stores.jobs().update(job.failed("free.limit_reached"));
-                return new Start.FreeLimitReached();
-            }
-        } else {
-            LedgerResult r = stores.ledger().hold(job.holdId(), wallet, AccountId.REVENUE, e.price(),
-                    TransferKind.GENERATION, deadline.plus(ShopSettings.HOLD_MARGIN));
-            if (!r.succeeded()) {
-                stores.jobs().update(job.failed("insufficient.funds"));
-                audit(job, "gen.hold_rejected", r.toString());
-                return new Start.Insufficient(e.price(), stores.ledger().balance(wallet).available());
-            }
+        Optional<Start> refused = e.free() ? useFree(user, job) : hold(user, job, deadline);
+        if (refused.isPresent()) {
+            return refused.get();
         }
         Job held = stores.jobs().update(job.held()).orElseThrow();
         return new Start.Started(held);
     }
 
-    private int freeLimit() {
-        return freeTier.dailyLimit();
+    /** The authority on "free use left today". @return the refusal, if there is none left */
+    private Optional<Start> useFree(User user, Job job) {
+        if (stores.freeUsage().tryUse(user.id(), day(job), freeTier.dailyLimit(), job.holdId())) {
+            return Optional.empty();
+        }
+        stores.jobs().update(job.failed("free.limit_reached"));
+        return Optional.of(new Start.FreeLimitReached());
+    }
+
+    /** The authority on "can afford": the ledger refuses a hold that would overdraw. */
+    private Optional<Start> hold(User user, Job job, Instant deadline) {
+        AccountId wallet = AccountId.wallet(user.id());
+        LedgerResult r = stores.ledger().hold(job.holdId(), wallet, AccountId.REVENUE, job.price(),
+                TransferKind.GENERATION, deadline.plus(ShopSettings.HOLD_MARGIN));
+        if (r.succeeded()) {
+            return Optional.empty();
+        }
+        stores.jobs().update(job.failed("insufficient.funds"));
+        audit(job, "gen.hold_rejected", r.toString());
+        return Optional.of(new Start.Insufficient(job.price(), stores.ledger().balance(wallet).available()));
+    }
+
+    private static boolean awaitingResult(Job j) {
+        return j.state() == JobState.SUBMITTED || j.state() == JobState.RUNNING;
     }
 
     /**
@@ -133,27 +136,27 @@ public final class Generations {
      * @return the job if this call made the transition; empty if another path got there first
      */
     public Optional<Job> complete(JobId id, JobResult result) {
-        for (int i = 0; i < CAS_ATTEMPTS; i++) {
-            Job current = stores.jobs().find(id).orElseThrow();
-            if (current.state() != JobState.SUBMITTED && current.state() != JobState.RUNNING) {
+        Optional<Job> current = stores.jobs().find(id).filter(Generations::awaitingResult);
+        if (current.isEmpty()) {
+            return Optional.empty();
+        }
+        Job job = current.get();
+        if (!job.free()) {
+            LedgerResult r = stores.ledger().post(Ledger.postId(job.holdId()), job.holdId(), job.price());
+            if (!r.succeeded()) {
+                // voided or expired first: the user got the money back, so the job failed
+                audit(job, "gen.post_rejected", r.toString());
+                fail(id, "error.provider_timeout", "result arrived after refund");
                 return Optional.empty();
             }
-            if (!current.free()) {
-                LedgerResult r = stores.ledger().post(Ledger.postId(current.holdId()), current.holdId(), current.price());
-                if (!r.succeeded()) {
-                    // voided or expired first: the user got the money back, so the job failed
-                    audit(current, "gen.post_rejected", r.toString());
-                    fail(id, "error.provider_timeout", "result arrived after refund");
-                    return Optional.empty();
-                }
-            }
-            Optional<Job> done = stores.jobs().update(current.succeeded(result));
-            if (done.isPresent()) {
-                audit(done.get(), "gen.succeeded", result.urls().size() + " result(s)");
-                return done;
-            }
         }
-        return Optional.empty();
+        Optional<Job> done = stores.jobs().transition(id, Generations::awaitingResult, j -> j.succeeded(result));
+        done.ifPresent(j -> audit(j, "gen.succeeded", result.urls().size() + " result(s)"));
+        return done;
+    }
+
+    private static boolean stillOpen(Job j) {
+        return !j.state().isTerminal() && j.state() != JobState.SUCCEEDED;
     }
 
     /**
@@ -165,29 +168,29 @@ public final class Generations {
      * @return the failed job if this call failed it
      */
     public Optional<Job> fail(JobId id, String reasonKey, String detail) {
-        for (int i = 0; i < CAS_ATTEMPTS; i++) {
-            Job current = stores.jobs().find(id).orElseThrow();
-            if (current.state().isTerminal() || current.state() == JobState.SUCCEEDED) {
-                return Optional.empty();
-            }
-            if (current.free()) {
-                stores.freeUsage().release(current.userId(), day(current), current.holdId());
-            } else if (current.state().moneyHeld()) {
-                LedgerResult r = stores.ledger().voidHold(Ledger.voidId(current.holdId()), current.holdId());
-                if (r instanceof LedgerResult.Rejected rej && rej.reason() == LedgerResult.Reason.ALREADY_POSTED) {
-                    return Optional.empty();
-                }
-            }
-            Optional<Job> failed = stores.jobs().update(current.failed(reasonKey));
-            if (failed.isPresent()) {
-                audit(failed.get(), "gen.failed", reasonKey + " " + detail);
-                LOG.log(System.Logger.Level.INFO, "{0} failed ({1}); user {2} refunded", id.display(), reasonKey,
-                        Actor.mask(current.userId()));
-                tellFailed(failed.get(), reasonKey, detail);
-                return failed;
-            }
+        Optional<Job> current = stores.jobs().find(id).filter(Generations::stillOpen);
+        if (current.isEmpty() || !release(current.get())) {
+            return Optional.empty();
         }
-        return Optional.empty();
+        Optional<Job> failed = stores.jobs().transition(id, Generations::stillOpen, j -> j.failed(reasonKey));
+        failed.ifPresent(j -> {
+            audit(j, "gen.failed", reasonKey + " " + detail);
+            LOG.log(System.Logger.Level.INFO, "{0} failed ({1}); user {2} refunded", id.display(), reasonKey,
+                    Actor.mask(j.userId()));
+            tellFailed(j, reasonKey, detail);
+        });
+        return failed;
+    }
+
+    /** Gives the money or the free use back. @return false when the ledger says the hold was posted first */
+    private boolean release(Job job) {
+        if (job.free()) {
+            stores.freeUsage().release(job.userId(), day(job), job.holdId());
+        } else if (job.state().moneyHeld()) {
+            LedgerResult r = stores.ledger().voidHold(Ledger.voidId(job.holdId()), job.holdId());
+            return !(r instanceof LedgerResult.Rejected rej && rej.reason() == LedgerResult.Reason.ALREADY_POSTED);
+        }
+        return true;
     }
 
     /** Cancels a job that has not been sent yet. @return false if it is too late */
@@ -201,31 +204,30 @@ public final class Generations {
 
     private void tellFailed(Job job, String reasonKey, String detail) {
         String lang = job.language();
-        String title = title(job);
         String text;
         if (reasonKey.equals("job.cancelled")) {
             text = texts.get(lang, Msg.JOB_CANCELLED, job.id().display(), job.free() ? "🆓" : pricing.format(job.price()));
         } else {
             String reason = texts.get(lang, reasonKey, detail);
-            text = texts.get(lang, Msg.JOB_FAILED, job.id().display(), title, reason) + "\n"
+            text = texts.get(lang, Msg.JOB_FAILED, job.id().display(), title(job), reason) + "\n"
                     + (job.free() ? texts.get(lang, Msg.JOB_FREE_RELEASED)
                     : texts.get(lang, Msg.JOB_REFUNDED, pricing.format(job.price())));
         }
-        Keyboard kb = Keyboard.of(List.of(
-                Button.callback(texts.get(lang, Msg.BUTTON_AGAIN), CallbackData.evergreen("a", job.id().display())),
-                Button.callback(texts.get(lang, Msg.MENU_HOME), CallbackData.evergreen("m", ""))));
-        status(job, text, kb);
+        status(job, text, againOrHome(job));
+    }
+
+    /** "Again" and "menu" under a finished job. */
+    Keyboard againOrHome(Job job) {
+        String lang = job.language();
+        return Keyboard.of(List.of(
+                Button.callback(texts.get(lang, Msg.BUTTON_AGAIN),
+                        CallbackData.evergreen(CallbackAction.AGAIN, job.id().display())),
+                Button.callback(texts.get(lang, Msg.MENU_HOME), CallbackData.evergreen(CallbackAction.MENU))));
     }
 
     /** Edits the job's status message, or sends one if there is none. */
     public Delivery status(Job job, String text, Keyboard kb) {
-        Reply r = job.statusMessageId().<Reply>map(m -> new Reply.EditText(job.chatId(), m, text, kb))
-                .orElseGet(() -> new Reply.SendText(job.chatId(), text, kb));
-        Delivery d = messenger.send(r);
-        if (d instanceof Delivery.Blocked) {
-            stores.users().setBlocked(job.userId(), true);
-        }
-        return d;
+        return outbox.status(job, text, kb);
     }
 
     String title(Job job) {

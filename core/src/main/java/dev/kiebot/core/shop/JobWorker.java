@@ -3,13 +3,12 @@ package dev.kiebot.core.shop;
 import dev.kiebot.core.audit.AuditEvent;
 import dev.kiebot.core.catalog.Catalog;
 import dev.kiebot.core.catalog.Model;
-import dev.kiebot.core.conversation.Button;
-import dev.kiebot.core.conversation.CallbackData;
-import dev.kiebot.core.conversation.Delivery;
-import dev.kiebot.core.conversation.FileSource;
-import dev.kiebot.core.conversation.Keyboard;
-import dev.kiebot.core.conversation.Messenger;
-import dev.kiebot.core.conversation.Reply;
+import dev.kiebot.core.reply.Button;
+import dev.kiebot.core.reply.CallbackData;
+import dev.kiebot.core.reply.Delivery;
+import dev.kiebot.core.reply.FileSource;
+import dev.kiebot.core.reply.Keyboard;
+import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.jobs.ErrorKind;
 import dev.kiebot.core.jobs.GenerationProvider;
 import dev.kiebot.core.jobs.Job;
@@ -53,13 +52,13 @@ public final class JobWorker {
     private final FileSource files;
     private final Generations generations;
     private final PollPolicy polls;
-    private final Messenger messenger;
+    private final Outbox outbox;
     private final Texts texts;
     private final Clock clock;
     private final Optional<String> callbackUrl;
 
-    public JobWorker(String name, Stores stores, Catalog catalog, GenerationProvider provider, FileSource files,
-                     Generations generations, PollPolicy polls, Messenger messenger, Texts texts, Clock clock,
+    JobWorker(String name, Stores stores, Catalog catalog, GenerationProvider provider, FileSource files,
+                     Generations generations, PollPolicy polls, Outbox outbox, Texts texts, Clock clock,
                      Optional<String> callbackUrl) {
         this.name = name;
         this.stores = stores;
@@ -68,7 +67,7 @@ public final class JobWorker {
         this.files = files;
         this.generations = generations;
         this.polls = polls;
-        this.messenger = messenger;
+        this.outbox = outbox;
         this.texts = texts;
         this.clock = clock;
         this.callbackUrl = callbackUrl;
@@ -172,17 +171,13 @@ public final class JobWorker {
             return;
         }
         Instant now = clock.instant();
-        for (int i = 0; i < 8; i++) {
-            Job current = stores.jobs().find(job.id()).orElseThrow();
-            if (current.state() != JobState.SUBMITTING) {
-                reconcile(current, "task " + taskId + " created while job was " + current.state());
-                return;
-            }
-            Job next = current.submitted(taskId).checkAgainIn(now, polls.nextDelay(0, Duration.ZERO));
-            if (stores.jobs().update(next).isPresent()) {
-                generations.audit(next, "gen.submitted", "task " + taskId);
-                return;
-            }
+        Optional<Job> sent = stores.jobs().transition(job.id(), j -> j.state() == JobState.SUBMITTING,
+                j -> j.submitted(taskId).checkAgainIn(now, polls.nextDelay(0, Duration.ZERO)));
+        if (sent.isPresent()) {
+            generations.audit(sent.get(), "gen.submitted", "task " + taskId);
+        } else {
+            JobState state = stores.jobs().find(job.id()).map(Job::state).orElse(JobState.FAILED);
+            reconcile(job, "task " + taskId + " created while job was " + state);
         }
     }
 
@@ -218,49 +213,43 @@ public final class JobWorker {
 
     private void deliver(Job job) {
         JobResult result = job.result().orElseThrow();
-        String lang = job.language();
-        String title = generations.title(job);
-        Keyboard again = Keyboard.of(List.of(
-                Button.callback(texts.get(lang, Msg.BUTTON_AGAIN), CallbackData.evergreen("a", job.id().display())),
-                Button.callback(texts.get(lang, Msg.MENU_HOME), CallbackData.evergreen("m", ""))));
+        Keyboard again = generations.againOrHome(job);
         List<String> fileIds = new ArrayList<>();
-        boolean blocked = messenger.send(new Reply.ChatAction(job.chatId(), uploadAction(result.kind())))
+        boolean blocked = outbox.send(new Reply.ChatAction(job.chatId(), uploadAction(result.kind())))
                 instanceof Delivery.Blocked;
         for (String url : blocked ? List.<String>of() : result.urls().stream().limit(MAX_RESULTS).toList()) {
-            Delivery d = messenger.send(new Reply.SendMedia(job.chatId(), result.kind(), url,
-                    texts.get(lang, Msg.JOB_RESULT_CAPTION, job.id().display(), title), again));
+            Delivery d = sendResult(job, result, url, again);
             if (d instanceof Delivery.Sent sent) {
                 fileIds.addAll(sent.fileIds());
             } else if (d instanceof Delivery.Blocked) {
                 blocked = true;
                 break;
-            } else {
-                Delivery link = messenger.send(new Reply.SendText(job.chatId(),
-                        texts.get(lang, Msg.JOB_RESULT_LINK, job.id().display(), title, url), again));
-                blocked = link instanceof Delivery.Blocked;
             }
-        }
-        if (blocked) {
-            stores.users().setBlocked(job.userId(), true);
         }
         if (!fileIds.isEmpty()) {
             stores.jobs().saveDeliveredFileIds(job.id(), fileIds);
         }
-        for (int i = 0; i < 8; i++) {
-            Job current = stores.jobs().find(job.id()).orElseThrow();
-            if (current.state() != JobState.SUCCEEDED) {
-                return;
-            }
-            Optional<Job> done = stores.jobs().update(current.delivered());
-            if (done.isPresent()) {
-                generations.audit(done.get(), "gen.delivered", fileIds.size() + " file id(s)");
-                if (!blocked) {
-                    generations.status(done.get(), texts.get(lang, Msg.JOB_DONE, job.id().display(), title),
-                            Keyboard.NONE);
-                }
-                return;
+        Optional<Job> done = stores.jobs().transition(job.id(), j -> j.state() == JobState.SUCCEEDED, Job::delivered);
+        if (done.isPresent()) {
+            generations.audit(done.get(), "gen.delivered", fileIds.size() + " file id(s)");
+            if (!blocked) {
+                generations.status(done.get(), texts.get(job.language(), Msg.JOB_DONE, job.id().display(),
+                        generations.title(job)), Keyboard.NONE);
             }
         }
+    }
+
+    /** One result as media, or as a link when the media surely did not go (never on top of one that may have). */
+    private Delivery sendResult(Job job, JobResult result, String url, Keyboard again) {
+        String lang = job.language();
+        String title = generations.title(job);
+        Delivery d = outbox.send(new Reply.SendMedia(job.chatId(), result.kind(), url,
+                texts.get(lang, Msg.JOB_RESULT_CAPTION, job.id().display(), title), again));
+        if (d instanceof Delivery.Failed) {
+            return outbox.send(new Reply.SendText(job.chatId(),
+                    texts.get(lang, Msg.JOB_RESULT_LINK, job.id().display(), title, url), again));
+        }
+        return d;
     }
 
     /** "uploading a photo…" while the result goes out. */

@@ -4,8 +4,8 @@ import dev.kiebot.core.catalog.Catalog;
 import dev.kiebot.core.catalog.FreeTier;
 import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.conversation.Conversation;
-import dev.kiebot.core.conversation.FileSource;
-import dev.kiebot.core.conversation.Messenger;
+import dev.kiebot.core.reply.FileSource;
+import dev.kiebot.core.reply.Messenger;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.jobs.GenerationProvider;
 import dev.kiebot.core.jobs.PollPolicy;
@@ -33,7 +33,7 @@ import java.util.Optional;
  * <p>The {@code examples/console-shop} module shows a complete embedding.
  */
 public record Shop(Storefront storefront, JobWorker worker, BroadcastWorker broadcaster, Generations generations,
-                   Stores stores, Catalog catalog, FreeTier freeTier, Pricing pricing) {
+                   Outbox outbox, Stores stores, Catalog catalog, FreeTier freeTier, Pricing pricing) {
 
     public static Builder builder() {
         return new Builder();
@@ -144,16 +144,17 @@ public record Shop(Storefront storefront, JobWorker worker, BroadcastWorker broa
             Stores s = stores;
             Texts texts = new Texts();
             FreeTier freeTier = FreeTier.derive(catalog, pricing, freeTierOverride, freeDailyLimit);
-            Generations generations = new Generations(s, catalog, pricing, freeTier, texts, settings, clock, messenger);
+            Outbox outbox = new Outbox(messenger, s.users(), s.jobs());
+            Generations generations = new Generations(s, catalog, pricing, freeTier, texts, settings, clock, outbox);
             Conversation conversation = new Conversation(catalog, pricing, freeTier, texts, settings);
             TopUps topUps = new TopUps(s, pricing, texts, settings, clock);
-            AdminConsole admin = new AdminConsole(s, pricing, texts, clock, provider, generations, messenger);
-            Storefront storefront = new Storefront(s, pricing, texts, settings, clock, messenger, conversation,
-                    generations, topUps, admin);
-            JobWorker worker = new JobWorker(workerName, s, catalog, provider, files, generations, pollPolicy, messenger,
+            AdminConsole admin = new AdminConsole(s, pricing, texts, clock, provider, generations, outbox);
+            Effects effects = new Effects(s, pricing, texts, outbox, generations, topUps, admin);
+            Storefront storefront = new Storefront(s, texts, settings, clock, outbox, conversation, topUps, effects);
+            JobWorker worker = new JobWorker(workerName, s, catalog, provider, files, generations, pollPolicy, outbox,
                     texts, clock, callbackUrl);
-            BroadcastWorker broadcaster = new BroadcastWorker(s, messenger, texts, clock);
-            return new Shop(storefront, worker, broadcaster, generations, s, catalog, freeTier, pricing);
+            BroadcastWorker broadcaster = new BroadcastWorker(s, outbox, texts, clock);
+            return new Shop(storefront, worker, broadcaster, generations, outbox, s, catalog, freeTier, pricing);
         }
     }
 }

@@ -4,8 +4,8 @@ import dev.kiebot.core.audit.AuditEvent;
 import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.conversation.Actor;
 import dev.kiebot.core.conversation.Effect;
-import dev.kiebot.core.conversation.Keyboard;
-import dev.kiebot.core.conversation.Reply;
+import dev.kiebot.core.reply.Keyboard;
+import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.LedgerResult;
@@ -41,7 +41,7 @@ public final class TopUps {
     private final ShopSettings settings;
     private final Clock clock;
 
-    public TopUps(Stores stores, Pricing pricing, Texts texts, ShopSettings settings, Clock clock) {
+    TopUps(Stores stores, Pricing pricing, Texts texts, ShopSettings settings, Clock clock) {
         this.stores = stores;
         this.pricing = pricing;
         this.texts = texts;

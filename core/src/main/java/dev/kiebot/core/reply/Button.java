@@ -1,4 +1,4 @@
-package dev.kiebot.core.conversation;
+package dev.kiebot.core.reply;
 
 import java.util.Optional;
 

@@ -1,4 +1,4 @@
-package dev.kiebot.core.conversation;
+package dev.kiebot.core.reply;
 
 /**
  * Sends replies to Telegram (port). Implementations rate-limit, honour 429 {@code retry_after},

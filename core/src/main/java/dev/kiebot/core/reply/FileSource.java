@@ -1,4 +1,4 @@
-package dev.kiebot.core.conversation;
+package dev.kiebot.core.reply;
 
 /** Downloads a file a user sent (port). The Telegram file URL embeds the token and never leaves the adapter. */
 public interface FileSource {

@@ -1,6 +1,8 @@
-package dev.kiebot.core.conversation;
+package dev.kiebot.core.reply;
 
 import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.conversation.ChatStateCodec;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kiebot.core.catalog.Catalog;

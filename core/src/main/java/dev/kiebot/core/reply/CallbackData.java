@@ -1,16 +1,42 @@
-package dev.kiebot.core.conversation;
+package dev.kiebot.core.reply;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * Inline button data: {@code <version>|<action>[|<arg>]}, at most 64 bytes. Buttons on the
+ * Inline button data: {@code <version>|<action code>[|<arg>]}, at most 64 bytes. Buttons on the
  * newest message carry the chat session's version; a press on an older message is stale.
- * Evergreen buttons ("again", "menu", top-up, language) carry {@code *} and work forever.
+ * Evergreen buttons ("again", "menu", top-up, language) carry {@code *} and work forever. The codes
+ * are {@link CallbackAction}'s; the bot makes buttons only through the {@code CallbackAction} overloads.
  */
 public record CallbackData(Optional<Long> version, String action, String arg) {
     private static final String EVERGREEN = "*";
 
+    /** A button of the newest screen, for {@code action} (a versioned action). */
+    public static String current(long version, CallbackAction action, String arg) {
+        if (action.evergreen()) {
+            throw new IllegalArgumentException(action + " is evergreen");
+        }
+        return current(version, action.code(), arg);
+    }
+
+    public static String current(long version, CallbackAction action) {
+        return current(version, action, "");
+    }
+
+    /** A button that works forever, for {@code action} (an evergreen action). */
+    public static String evergreen(CallbackAction action, String arg) {
+        if (!action.evergreen()) {
+            throw new IllegalArgumentException(action + " is versioned");
+        }
+        return evergreen(action.code(), arg);
+    }
+
+    public static String evergreen(CallbackAction action) {
+        return evergreen(action, "");
+    }
+
+    /** Raw data with any code (tests and forged input); the bot uses the {@link CallbackAction} overloads. */
     public static String current(long version, String action, String arg) {
         return check(version + "|" + action + (arg.isEmpty() ? "" : "|" + arg));
     }
@@ -52,5 +78,13 @@ public record CallbackData(Optional<Long> version, String action, String arg) {
 
     public boolean isEvergreen() {
         return version.isEmpty();
+    }
+
+    /**
+     * The action this data names, when it is one of ours and carries a version exactly when the action is
+     * versioned; empty for anything else (treated as a stale button).
+     */
+    public Optional<CallbackAction> named() {
+        return CallbackAction.ofCode(action).filter(a -> a.evergreen() == isEvergreen());
     }
 }

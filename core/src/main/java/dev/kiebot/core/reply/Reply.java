@@ -1,4 +1,4 @@
-package dev.kiebot.core.conversation;
+package dev.kiebot.core.reply;
 
 import dev.kiebot.core.jobs.MediaKind;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.kiebot.core.conversation;
+package dev.kiebot.core.reply;
 
 import java.util.List;
 import java.util.Optional;
@@ -19,8 +19,15 @@ public sealed interface Delivery {
     record Blocked() implements Delivery {
     }
 
-    /** It could not be delivered after the adapter's own retries. */
+    /** It could not be delivered after the adapter's own retries; it surely did not arrive. */
     record Failed(String reason) implements Delivery {
+    }
+
+    /**
+     * It may or may not have arrived (the connection dropped after the request was sent): sending it again,
+     * or the same thing in another form, could show the user two copies.
+     */
+    record Uncertain(String reason) implements Delivery {
     }
 
     default Optional<Integer> messageId() {

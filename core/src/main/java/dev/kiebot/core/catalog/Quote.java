@@ -1,0 +1,36 @@
+package dev.kiebot.core.catalog;
+
+import java.util.Map;
+
+/**
+ * What one generation costs this user now: the SKU the inputs select, its price, whether today's free
+ * allowance makes it free, and whether the balance covers it. Computed once per update from the facts and
+ * passed on: the confirm screen shows it, the start request carries it.
+ *
+ * <p>A quote informs, it does not decide. What decides is, for money, the ledger hold placed when the
+ * job starts ({@code Generations.start}), and for a free use, {@code FreeUsage.tryUse} at the same moment:
+ * a quote made a second earlier can be outdated by then, and the job is refused, not overdrawn.
+ *
+ * @param freeSku    the SKU is in the free tier (free or not, depending on what is left today)
+ * @param affordable free, or the balance covers the price
+ */
+public record Quote(Sku sku, long price, boolean free, boolean freeSku, boolean affordable) {
+
+    /**
+     * @param balance       the user's available balance, minor units
+     * @param freeUsedToday free generations the user made today
+     */
+    public static Quote of(Model model, Map<String, String> values, Pricing pricing, FreeTier freeTier, long balance,
+                           int freeUsedToday) {
+        Sku sku = model.skuFor(values).orElseGet(model::defaultSku);
+        boolean freeSku = freeTier.isFree(model.id(), sku.id());
+        boolean free = freeSku && freeUsedToday < freeTier.dailyLimit();
+        long price = pricing.userPrice(sku);
+        return new Quote(sku, price, free, freeSku, free || balance >= price);
+    }
+
+    /** What the job will hold: nothing when free. */
+    public long charge() {
+        return free ? 0 : price;
+    }
+}

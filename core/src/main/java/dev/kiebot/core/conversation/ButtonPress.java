@@ -1,0 +1,215 @@
+package dev.kiebot.core.conversation;
+
+import dev.kiebot.core.catalog.Catalog;
+import dev.kiebot.core.catalog.Category;
+import dev.kiebot.core.catalog.Model;
+import dev.kiebot.core.catalog.Quote;
+import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobId;
+import dev.kiebot.core.reply.CallbackAction;
+import dev.kiebot.core.reply.CallbackData;
+import dev.kiebot.core.reply.Keyboard;
+import dev.kiebot.core.text.Msg;
+import dev.kiebot.core.text.Texts;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What an inline button press does. Every press is answered first (the client's spinner stops); a press
+ * that does not fit — forged data, an outdated version, an argument that names nothing — is answered as
+ * stale and gets a fresh menu instead.
+ */
+final class ButtonPress {
+    private final Catalog catalog;
+    private final ShopSettings settings;
+    private final Navigation go;
+    private final InputCollection inputs;
+
+    ButtonPress(Catalog catalog, ShopSettings settings, Navigation go, InputCollection inputs) {
+        this.catalog = catalog;
+        this.settings = settings;
+        this.go = go;
+        this.inputs = inputs;
+    }
+
+    void press(Turn turn, Event.Callback cb, Context ctx) {
+        Optional<CallbackData> parsed = CallbackData.parse(cb.data());
+        Optional<CallbackAction> action = parsed.flatMap(CallbackData::named);
+        if (action.isEmpty() || parsed.get().version().filter(v -> v != turn.version()).isPresent()) {
+            stale(turn, cb, ctx);
+            return;
+        }
+        turn.answer(cb.queryId(), Optional.empty());
+        String arg = parsed.get().arg();
+        boolean handled = action.get().evergreen() ? evergreen(turn, ctx, action.get(), arg)
+                : current(turn, ctx, action.get(), arg);
+        if (!handled) {
+            turn.withdrawAnswer();
+            stale(turn, cb, ctx);
+        }
+    }
+
+    private void stale(Turn turn, Event.Callback cb, Context ctx) {
+        turn.answer(cb.queryId(), Optional.of(go.t(turn, Msg.STALE_MENU)));
+        turn.stopEditing();
+        go.menu(turn, go.t(turn, Msg.STALE_MENU) + "\n" + go.menuTitle(turn, ctx));
+    }
+
+    /** Buttons that work on any message, however old. @return false if the argument is not valid */
+    private boolean evergreen(Turn turn, Context ctx, CallbackAction action, String arg) {
+        switch (action) {
+            case MENU -> go.menu(turn, ctx);
+            case CATEGORY -> {
+                return category(arg).map(c -> browse(turn, c, 0)).orElse(false);
+            }
+            case PAGE -> {
+                String[] parts = arg.split(":", 2);
+                Optional<Category> c = category(parts[0]);
+                return c.isPresent() && parts.length == 2 && parts[1].matches("\\d{1,4}")
+                        && browse(turn, c.get(), Integer.parseInt(parts[1]));
+            }
+            case FREE_MODELS -> go.free(turn, ctx);
+            case MODEL_CARD, START_INPUTS -> model(turn, ctx, action, arg);
+            case BALANCE -> go.balance(turn, ctx);
+            case TOP_UP -> go.topUp(turn, ctx, ctx.user().termsAccepted());
+            case HISTORY -> go.history(turn, ctx);
+            case HELP -> go.info(turn, go.t(turn, Msg.HELP));
+            case LANGUAGES -> go.language(turn);
+            case SET_LANGUAGE -> {
+                return setLanguage(turn, arg);
+            }
+            case ACCEPT_TERMS -> acceptTerms(turn, ctx);
+            case STARS_PACK -> {
+                return starsPack(turn, ctx, arg);
+            }
+            case AGAIN, RESEND, CANCEL_JOB -> {
+                return job(turn, ctx, action, arg);
+            }
+            case SEND_BROADCAST, DROP_BROADCAST -> {
+                return broadcast(turn, ctx, action, arg);
+            }
+            case CANCEL, OPTION, DEFAULT, FILES_DONE, CONFIRM -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean browse(Turn turn, Category c, int page) {
+        go.browse(turn, c, page);
+        return true;
+    }
+
+    private void model(Turn turn, Context ctx, CallbackAction action, String id) {
+        Optional<Model> m = catalog.model(id);
+        if (m.isEmpty()) {
+            go.menu(turn, go.t(turn, Msg.MODEL_UNKNOWN));
+        } else if (action == CallbackAction.MODEL_CARD) {
+            go.card(turn, ctx, m.get());
+        } else {
+            inputs.ask(turn, m.get(), new ChatState.Collecting(m.get().id(), 0, Map.of(), Map.of()), "");
+        }
+    }
+
+    private boolean setLanguage(Turn turn, String language) {
+        if (!Texts.LANGUAGES.contains(language)) {
+            return false;
+        }
+        turn.effect(new Effect.SetLanguage(language));
+        turn.language = language;
+        go.menu(turn, go.t(turn, Msg.LANGUAGE_SET));
+        return true;
+    }
+
+    private void acceptTerms(Turn turn, Context ctx) {
+        turn.effect(new Effect.AcceptTerms());
+        turn.send(go.t(turn, Msg.TERMS_ACCEPTED), Keyboard.NONE);
+        turn.stopEditing();
+        go.topUp(turn, ctx, true);
+    }
+
+    private boolean starsPack(Turn turn, Context ctx, String arg) {
+        if (!arg.matches("\\d{1,9}") || !settings.starsPackages().contains(Long.parseLong(arg))) {
+            return false;
+        }
+        if (!ctx.user().termsAccepted()) {
+            go.topUp(turn, ctx, false);
+        } else {
+            long stars = Long.parseLong(arg);
+            turn.effect(new Effect.IssueInvoice(stars, stars * settings.starPrice()));
+        }
+        return true;
+    }
+
+    /** "again", "re-send" and "cancel" on a job of this user. */
+    private boolean job(Turn turn, Context ctx, CallbackAction action, String arg) {
+        Optional<Job> job = JobId.parse(arg).flatMap(ctx::job).filter(j -> j.userId() == ctx.user().id());
+        if (job.isEmpty()) {
+            return false;
+        }
+        switch (action) {
+            case RESEND -> turn.effect(new Effect.ResendJob(job.get().id()));
+            case CANCEL_JOB -> turn.effect(new Effect.CancelJob(job.get().id()));
+            default -> again(turn, ctx, job.get());
+        }
+        return true;
+    }
+
+    private void again(Turn turn, Context ctx, Job job) {
+        Optional<Model> m = catalog.model(job.modelId());
+        if (m.isEmpty()) {
+            go.menu(turn, go.t(turn, Msg.MODEL_UNKNOWN));
+            return;
+        }
+        inputs.confirm(turn, ctx, m.get(), new ChatState.Confirming(job.modelId(), job.values(), job.files()));
+    }
+
+    /** Only an admin's press of a broadcast's buttons counts; anyone else's is stale. */
+    private boolean broadcast(Turn turn, Context ctx, CallbackAction action, String arg) {
+        if (!ctx.admin() || !arg.matches("\\d{1,18}")) {
+            return false;
+        }
+        long id = Long.parseLong(arg);
+        turn.effect(action == CallbackAction.SEND_BROADCAST ? new Effect.QueueBroadcast(id, turn.editable())
+                : new Effect.CancelBroadcast(id, turn.editable()));
+        return true;
+    }
+
+    /** Buttons of the newest screen only (versioned). @return false if they do not fit the state */
+    private boolean current(Turn turn, Context ctx, CallbackAction action, String arg) {
+        if (action == CallbackAction.CANCEL) {
+            go.menu(turn, go.t(turn, Msg.CANCELLED));
+            return true;
+        }
+        if (turn.state() instanceof ChatState.Collecting c) {
+            return catalog.model(c.modelId()).map(m -> inputs.button(turn, ctx, m, c, action, arg)).orElse(false);
+        }
+        if (turn.state() instanceof ChatState.Confirming c && action == CallbackAction.CONFIRM) {
+            return catalog.model(c.modelId()).map(m -> confirm(turn, ctx, m, c)).orElse(false);
+        }
+        return false;
+    }
+
+    /** "Generate": starts the job on the quote, or shows the confirmation again when it is not affordable. */
+    private boolean confirm(Turn turn, Context ctx, Model model, ChatState.Confirming c) {
+        Quote q = inputs.quote(model, c.values(), ctx);
+        if (!q.affordable()) {
+            inputs.confirm(turn, ctx, model, c);
+            return true;
+        }
+        // the new version makes a second press of the same button stale: one press, one job
+        turn.moveTo(new ChatState.Menu());
+        turn.answerWith(go.t(turn, Msg.JOB_STARTING));
+        turn.effect(Effect.StartJob.quoted(c.modelId(), c.values(), c.files(), q));
+        return true;
+    }
+
+    private static Optional<Category> category(String name) {
+        for (Category c : Category.values()) {
+            if (c.name().equals(name)) {
+                return Optional.of(c);
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,65 @@
+package dev.kiebot.core.reply;
+
+import java.util.Optional;
+
+/**
+ * Every kind of inline button the bot makes, with its one-character wire code (callback data is at most
+ * 64 bytes, and buttons already in users' chats keep working only while their codes stay the same).
+ * Evergreen actions work on any message, however old; the others carry the chat session's version and
+ * are stale once a newer screen was shown.
+ */
+public enum CallbackAction {
+    MENU("m", true),
+    CATEGORY("c", true),
+    PAGE("p", true),
+    FREE_MODELS("f", true),
+    MODEL_CARD("v", true),
+    START_INPUTS("g", true),
+    BALANCE("b", true),
+    TOP_UP("T", true),
+    HISTORY("h", true),
+    HELP("?", true),
+    LANGUAGES("L", true),
+    SET_LANGUAGE("l", true),
+    ACCEPT_TERMS("y", true),
+    STARS_PACK("t", true),
+    AGAIN("a", true),
+    RESEND("r", true),
+    CANCEL_JOB("q", true),
+    SEND_BROADCAST("S", true),
+    DROP_BROADCAST("X", true),
+    /** Leave the inputs or the confirmation for the menu. */
+    CANCEL("x", false),
+    /** One of the asked field's values, by index. */
+    OPTION("o", false),
+    /** The asked field's default, or skipping an optional field. */
+    DEFAULT("d", false),
+    /** Enough files for a multi-file field. */
+    FILES_DONE("n", false),
+    CONFIRM("k", false);
+
+    private final String code;
+    private final boolean evergreen;
+
+    CallbackAction(String code, boolean evergreen) {
+        this.code = code;
+        this.evergreen = evergreen;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public boolean evergreen() {
+        return evergreen;
+    }
+
+    public static Optional<CallbackAction> ofCode(String code) {
+        for (CallbackAction a : values()) {
+            if (a.code.equals(code)) {
+                return Optional.of(a);
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,178 @@
+package dev.kiebot.core.shop;
+
+import dev.kiebot.core.catalog.Pricing;
+import dev.kiebot.core.conversation.Effect;
+import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobId;
+import dev.kiebot.core.reply.Button;
+import dev.kiebot.core.reply.CallbackAction;
+import dev.kiebot.core.reply.CallbackData;
+import dev.kiebot.core.reply.Keyboard;
+import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.text.Msg;
+import dev.kiebot.core.text.Texts;
+import dev.kiebot.core.users.User;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Carries out the conversation's effects for one update and says what came of them. One handler method per
+ * effect ({@link Effect.Handler}): an effect nobody carries out does not compile.
+ */
+final class Effects {
+    private final Stores stores;
+    private final Pricing pricing;
+    private final Texts texts;
+    private final Outbox outbox;
+    private final Generations generations;
+    private final TopUps topUps;
+    private final AdminConsole admin;
+
+    Effects(Stores stores, Pricing pricing, Texts texts, Outbox outbox, Generations generations, TopUps topUps,
+            AdminConsole admin) {
+        this.stores = stores;
+        this.pricing = pricing;
+        this.texts = texts;
+        this.outbox = outbox;
+        this.generations = generations;
+        this.topUps = topUps;
+        this.admin = admin;
+    }
+
+    /** @return the replies the effect produced */
+    List<Reply> run(Effect effect, User user, long chatId, long updateId) {
+        return effect.apply(new ForUpdate(user, chatId, updateId));
+    }
+
+    private final class ForUpdate implements Effect.Handler<List<Reply>> {
+        private final User user;
+        private final long chatId;
+        private final long updateId;
+        private final String lang;
+
+        ForUpdate(User user, long chatId, long updateId) {
+            this.user = user;
+            this.chatId = chatId;
+            this.updateId = updateId;
+            this.lang = user.language();
+        }
+
+        private List<Reply> say(Msg msg, Keyboard keyboard, Object... args) {
+            return List.of(new Reply.SendText(chatId, texts.get(lang, msg, args), keyboard));
+        }
+
+        private Keyboard home() {
+            return Keyboard.of(List.of(Button.callback(texts.get(lang, Msg.MENU_HOME),
+                    CallbackData.evergreen(CallbackAction.MENU))));
+        }
+
+        @Override
+        public List<Reply> startJob(Effect.StartJob e) {
+            Generations.Start result = generations.start(user, chatId, e);
+            if (result instanceof Generations.Start.Insufficient i) {
+                return say(Msg.INSUFFICIENT_FUNDS, Keyboard.of(List.of(
+                        Button.callback(texts.get(lang, Msg.MENU_TOPUP), CallbackData.evergreen(CallbackAction.TOP_UP)),
+                        Button.callback(texts.get(lang, Msg.MENU_HOME), CallbackData.evergreen(CallbackAction.MENU)))),
+                        pricing.format(i.price()), pricing.format(i.balance()));
+            }
+            if (result instanceof Generations.Start.FreeLimitReached) {
+                return say(Msg.FREE_LIMIT_REACHED, home());
+            }
+            if (!(result instanceof Generations.Start.Started started)) {
+                return say(Msg.MODEL_UNKNOWN, home());
+            }
+            Job job = started.job();
+            String paid = job.free() ? "🆓" : texts.get(lang, Msg.CONFIRM_PRICE, pricing.format(job.price()));
+            String text = texts.get(lang, Msg.JOB_QUEUED, job.id().display(), generations.title(job), paid);
+            Keyboard cancel = Keyboard.of(List.of(Button.callback(texts.get(lang, Msg.BUTTON_CANCEL_JOB),
+                    CallbackData.evergreen(CallbackAction.CANCEL_JOB, job.id().display()))));
+            // sent now, not with the other replies, so its message id is kept for later edits
+            outbox.status(job, text, cancel);
+            return List.of();
+        }
+
+        @Override
+        public List<Reply> issueInvoice(Effect.IssueInvoice e) {
+            return List.of(topUps.invoice(user, chatId, e));
+        }
+
+        @Override
+        public List<Reply> acceptTerms(Effect.AcceptTerms e) {
+            stores.users().acceptTerms(user.id());
+            return List.of();
+        }
+
+        @Override
+        public List<Reply> setLanguage(Effect.SetLanguage e) {
+            stores.users().setLanguage(user.id(), e.language());
+            return List.of();
+        }
+
+        @Override
+        public List<Reply> cancelJob(Effect.CancelJob e) {
+            return generations.cancel(e.job()) ? List.of() : say(Msg.JOB_NOT_CANCELLABLE, Keyboard.NONE,
+                    e.job().display());
+        }
+
+        @Override
+        public List<Reply> resendJob(Effect.ResendJob e) {
+            return resend(chatId, lang, e.job());
+        }
+
+        @Override
+        public List<Reply> answerPreCheckout(Effect.AnswerPreCheckout e) {
+            return List.of(topUps.preCheckout(user, chatId, e));
+        }
+
+        @Override
+        public List<Reply> creditStars(Effect.CreditStars e) {
+            return topUps.credit(user, chatId, updateId, e);
+        }
+
+        @Override
+        public List<Reply> recordStarsRefund(Effect.RecordStarsRefund e) {
+            return List.of(topUps.refunded(user, chatId, e));
+        }
+
+        @Override
+        public List<Reply> setBlocked(Effect.SetBlocked e) {
+            stores.users().setBlocked(user.id(), e.blocked());
+            return List.of();
+        }
+
+        @Override
+        public List<Reply> admin(Effect.Admin e) {
+            return admin.handle(user, chatId, updateId, e.command(), e.args());
+        }
+
+        @Override
+        public List<Reply> queueBroadcast(Effect.QueueBroadcast e) {
+            return admin.queueBroadcast(user, chatId, e);
+        }
+
+        @Override
+        public List<Reply> cancelBroadcast(Effect.CancelBroadcast e) {
+            return admin.cancelBroadcast(user, chatId, e);
+        }
+    }
+
+    /** A delivered result again: by Telegram file id when known (no size limits, no download), else by URL. */
+    private List<Reply> resend(long chatId, String lang, JobId id) {
+        Optional<Job> job = stores.jobs().find(id);
+        if (job.isEmpty() || job.get().result().isEmpty()) {
+            return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.JOB_NOT_FOUND, id.display()), Keyboard.NONE));
+        }
+        Job j = job.get();
+        String caption = texts.get(lang, Msg.JOB_RESULT_CAPTION, j.id().display(), generations.title(j));
+        List<String> sources = stores.jobs().deliveredFileIds(id);
+        if (sources.isEmpty()) {
+            sources = j.result().get().urls();
+        }
+        List<Reply> out = new ArrayList<>();
+        for (String source : sources) {
+            out.add(new Reply.SendMedia(chatId, j.result().get().kind(), source, caption, Keyboard.NONE));
+        }
+        return out;
+    }
+}
