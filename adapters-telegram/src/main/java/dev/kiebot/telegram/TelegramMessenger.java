@@ -73,9 +73,11 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Residual risks: a connection that drops after a send's body left, while Telegram had <em>not</em> acted
  * (its front died before passing the request on), loses that send (reported as failed, not retried); a
- * 500/502/503 answered after Telegram had acted would be retried into a duplicate; a Bot API server that
- * ignores {@code Expect} turns the protection off (see {@link WireEvidence}); a media send can take up to
- * three budgets (URL, upload, link) when Telegram is unreachable.
+ * 500/502/503 answered after Telegram had acted is retried into a duplicate (nginx answers the same 502 page
+ * when the Bot API behind it went away before and after sending; rare, the Bot API would have to die
+ * mid-request); a Bot API server that ignores {@code Expect} turns the protection off (see
+ * {@link WireEvidence}); a media send can take up to three budgets (URL, upload, link) when Telegram is
+ * unreachable.
  *
  * <p>Build with {@link #builder(TelegramBot)}.
  */

@@ -31,8 +31,11 @@ import org.slf4j.LoggerFactory;
  *   <li>writing it failed (the server holds an incomplete request);</li>
  *   <li>it was a one-shot send that asked {@code Expect: 100-continue} and the connection failed before
  *       "100 Continue" came back, so its body never left. One-shot sends ({@code send*} except
- *       {@code sendChatAction}, {@code forwardMessage*}, {@code copyMessage*}) always ask; nginx in front of
- *       api.telegram.org answers at once, which costs one round trip per send.</li>
+ *       {@code sendChatAction}, {@code forwardMessage*}, {@code copyMessage*}) always ask. api.telegram.org
+ *       sits behind nginx (its 502s are nginx's HTML page, e.g. ro31337/libretaxi#675), and nginx answers
+ *       "100 Continue" itself as soon as it starts reading the body, whatever the server behind it does
+ *       (checked with nginx 1.22 in front of this project's fake set not to answer it); the cost is one
+ *       round trip per send.</li>
  * </ul>
  * Such a failure is rethrown as {@link Unsent}; any other failure (after the body left) may or may not have
  * been carried out and passes through unchanged. The decision uses what OkHttp reports it did
@@ -42,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * {@link UnreadableAnswer} carrying the HTTP status, which pengrad would otherwise lose (it throws a JSON
  * error or returns null).
  *
- * <p>A server that ignores {@code Expect} (a bare telegram-bot-api waits for the body instead) would stall
+ * <p>A server that ignores {@code Expect} (a bare telegram-bot-api, whose HTTP reader has no 100-continue
+ * handling, waits for the body instead; e.g. {@code TELEGRAM_API_URL} pointing at a local Bot API server) would stall
  * every send: the wait for "100 Continue" is cut after {@code continueWait} (the request then surely did
  * nothing), and after {@value #CONTINUE_TIMEOUTS_IN_A_ROW_MAX} cuts in a row this client stops asking, with
  * one warning; from then on a send whose connection drops after it was written is ambiguous.
