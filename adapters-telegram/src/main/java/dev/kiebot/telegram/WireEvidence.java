@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -61,11 +61,8 @@ final class WireEvidence implements Interceptor {
     /** Bytes looked at to tell Bot API JSON from anything else. */
     private static final long PEEK_BYTES = 64;
 
-    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "telegram-continue-watchdog");
-        t.setDaemon(true);
-        return t;
-    });
+    /** Cuts waits for "100 Continue"; one daemon thread for the process, cancelled cuts leave its queue at once. */
+    private static final ScheduledExecutorService WATCHDOG = watchdog();
 
     /** The request surely never reached the Bot API complete: nothing was done. */
     static final class Unsent extends IOException {
@@ -93,6 +90,16 @@ final class WireEvidence implements Interceptor {
 
     WireEvidence(Duration continueWait) {
         this.continueWaitMillis = Math.max(1, continueWait.toMillis());
+    }
+
+    private static ScheduledExecutorService watchdog() {
+        ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "telegram-continue-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        e.setRemoveOnCancelPolicy(true);
+        return e;
     }
 
     /** Whether repeating {@code method} could show the user something twice. */
