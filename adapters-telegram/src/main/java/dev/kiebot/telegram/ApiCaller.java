@@ -5,41 +5,63 @@ import com.pengrad.telegrambot.TelegramBot;
 import com.pengrad.telegrambot.request.BaseRequest;
 import com.pengrad.telegrambot.response.BaseResponse;
 import io.github.resilience4j.core.IntervalFunction;
-import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Executes Bot API requests through pengrad and folds its three failure shapes (thrown
- * {@code RuntimeException(IOException)}, thrown {@code JsonSyntaxException} for non-JSON bodies, a
- * {@code null} response for empty bodies) and the API's own errors into one {@link Outcome}.
+ * Executes Bot API requests through pengrad and folds every way they end into one {@link Outcome}:
+ * pengrad's three failure shapes (a thrown {@code RuntimeException(IOException)}, a thrown
+ * {@code JsonSyntaxException} for non-JSON bodies, a {@code null} response for empty bodies), the
+ * evidence {@link WireEvidence} adds to them, and the API's own errors.
  *
+ * <h2>What is retried</h2>
  * <ul>
- *   <li>429: waits {@code retry_after} (never longer than the cap) and tries again, a bounded number of times.</li>
- *   <li>Transport failures: retried with exponential backoff (resilience4j) when the call is idempotent,
- *       or when the request surely never left (connect refused, unknown host).</li>
- *   <li>5xx answers from the API: retried like transport failures for idempotent calls.</li>
+ *   <li>429: waits {@code retry_after} (never longer than the cap) and tries again, a bounded number of
+ *       times; with a lane only that chat waits.</li>
+ *   <li>{@link Kind#NOT_SENT} (the request surely never reached Telegram complete) and
+ *       {@link Kind#SERVER_ERROR} (a 5xx other than 504, JSON or an HTML page from the proxy in front:
+ *       the method did not complete): retried for every method, sends included.</li>
+ *   <li>{@link Kind#AMBIGUOUS} (the request was written and then the connection dropped or timed out, a
+ *       504, a garbled 2xx): Telegram may have carried it out, so only idempotent calls (edits, answers,
+ *       chat actions, getters) are retried. A send is reported as it is, never repeated: a second copy is
+ *       what the user would see.</li>
  * </ul>
- * Nothing thrown here ever carries the token.
+ * Transient retries back off exponentially ({@value #FIRST_BACKOFF_MILLIS} ms doubling, at most
+ * {@value #MAX_BACKOFF_MILLIS} ms apart) and stop once the next attempt would start later than the
+ * policy's budget after the first failure (default {@value #TRANSIENT_RETRY_BUDGET_SECONDS} s).
+ * Nothing thrown or returned here carries the token.
  */
 final class ApiCaller {
     private static final Logger log = LoggerFactory.getLogger(ApiCaller.class);
 
-    /** Retry settings shared by the messenger and the file source. */
-    record Policy(Duration retryAfterCap, int max429Retries, int networkAttempts, Duration networkBackoff) {
+    /** How long one call keeps retrying transient failures, counted from its first failure. */
+    static final int TRANSIENT_RETRY_BUDGET_SECONDS = 30;
+    static final int FIRST_BACKOFF_MILLIS = 500;
+    static final int MAX_BACKOFF_MILLIS = 8_000;
+
+    /**
+     * Retry settings.
+     *
+     * @param retryAfterCap   longest {@code retry_after} waited for; a longer demand fails the call
+     * @param max429Retries   429 answers one call may get before it fails
+     * @param transientBudget how long transient failures are retried, from the first one
+     * @param firstBackoff    the first pause after a transient failure (doubling, at most {@value #MAX_BACKOFF_MILLIS} ms)
+     */
+    record Policy(Duration retryAfterCap, int max429Retries, Duration transientBudget, Duration firstBackoff) {
         Policy {
-            if (max429Retries < 0 || networkAttempts < 1) {
-                throw new IllegalArgumentException("retries must not be negative, attempts at least 1");
+            if (max429Retries < 0 || transientBudget.isNegative() || firstBackoff.isNegative() || firstBackoff.isZero()) {
+                throw new IllegalArgumentException("retries and budget must not be negative, the first backoff positive");
             }
         }
 
         static Policy defaults() {
-            return new Policy(Duration.ofSeconds(60), 3, 3, Duration.ofMillis(500));
+            return new Policy(Duration.ofSeconds(60), 3, Duration.ofSeconds(TRANSIENT_RETRY_BUDGET_SECONDS),
+                    Duration.ofMillis(FIRST_BACKOFF_MILLIS));
         }
     }
 
@@ -48,18 +70,25 @@ final class ApiCaller {
         OK,
         /** The API answered with an error (4xx, or 429 beyond our patience): nothing was done. */
         API_ERROR,
-        /** The request may or may not have been carried out (timeout after sending, garbled answer, 5xx). */
-        AMBIGUOUS,
-        /** The request surely never reached Telegram (connection refused, unknown host). */
+        /** The request surely never reached Telegram complete: nothing was done. */
         NOT_SENT,
+        /** Telegram (or the proxy in front of it) answered 5xx: the method did not complete. */
+        SERVER_ERROR,
+        /** The request may or may not have been carried out. */
+        AMBIGUOUS,
         /** Interrupted while waiting. */
         INTERRUPTED
     }
 
-    /** The result of one logical call. {@code response} is set for OK and API_ERROR. */
+    /** The result of one logical call. {@code response} is set for OK and API_ERROR, and for JSON 5xx answers. */
     record Outcome<R extends BaseResponse>(Kind kind, R response, String problem) {
         boolean ok() {
             return kind == Kind.OK;
+        }
+
+        /** Whether what was asked surely did not happen (an API refusal, or it never got through). */
+        boolean surelyNotDone() {
+            return kind == Kind.API_ERROR || kind == Kind.NOT_SENT || kind == Kind.SERVER_ERROR;
         }
 
         int errorCode() {
@@ -75,18 +104,10 @@ final class ApiCaller {
             if (kind == Kind.API_ERROR) {
                 return method + " failed: " + errorCode() + " " + description();
             }
+            if (kind == Kind.AMBIGUOUS) {
+                return method + " outcome unknown, it may have been delivered: " + problem;
+            }
             return method + " failed: " + problem;
-        }
-    }
-
-    /** Thrown inside the retry loop; never leaves this class. */
-    private static final class TransportFailure extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        final boolean maybeSent;
-
-        TransportFailure(String message, boolean maybeSent) {
-            super(message, null, false, false);
-            this.maybeSent = maybeSent;
         }
     }
 
@@ -94,26 +115,15 @@ final class ApiCaller {
     private final String token;
     private final Policy policy;
     private final OutboundLimiter.Ticker ticker;
-    private final Retry idempotentRetry;
-    private final Retry safeRetry;
+    private final IntervalFunction backoff;
 
     ApiCaller(TelegramBot bot, Policy policy, OutboundLimiter.Ticker ticker) {
         this.bot = bot;
         this.token = bot.getToken();
         this.policy = policy;
         this.ticker = ticker;
-        IntervalFunction backoff = IntervalFunction.ofExponentialBackoff(
-                Math.max(1, policy.networkBackoff().toMillis()), 2.0);
-        this.idempotentRetry = Retry.of("telegram-idempotent", RetryConfig.custom()
-                .maxAttempts(policy.networkAttempts())
-                .intervalFunction(backoff)
-                .retryOnException(e -> e instanceof TransportFailure)
-                .build());
-        this.safeRetry = Retry.of("telegram-unsent", RetryConfig.custom()
-                .maxAttempts(policy.networkAttempts())
-                .intervalFunction(backoff)
-                .retryOnException(e -> e instanceof TransportFailure t && !t.maybeSent)
-                .build());
+        this.backoff = IntervalFunction.ofExponentialBackoff(policy.firstBackoff(), 2.0,
+                Duration.ofMillis(Math.max(MAX_BACKOFF_MILLIS, policy.firstBackoff().toMillis())));
     }
 
     String token() {
@@ -121,52 +131,38 @@ final class ApiCaller {
     }
 
     /**
-     * Executes {@code request}.
+     * Executes {@code request}, retrying as described in the class comment.
      *
-     * @param idempotent whether repeating it after an unclear failure is harmless
+     * @param idempotent whether repeating it after an ambiguous failure is harmless
      * @param lane       when set, every attempt waits for the chat's turn and a 429 pauses the chat
      */
     <T extends BaseRequest<T, R>, R extends BaseResponse> Outcome<R> call(BaseRequest<T, R> request, boolean idempotent,
                                                                           OutboundLimiter.Lane lane) {
         String method = request.getMethod();
-        for (int rateLimited = 0; ; rateLimited++) {
-            R response;
+        int rateLimited = 0;
+        int failures = 0;
+        long firstFailureNanos = 0;
+        while (true) {
+            Outcome<R> o;
             try {
                 if (lane != null) {
                     lane.awaitTurn();
                 }
-                Retry retry = idempotent ? idempotentRetry : safeRetry;
-                response = Retry.decorateSupplier(retry, () -> once(request, idempotent)).get();
-            } catch (TransportFailure e) {
-                log.debug("telegram {} failed: {}", method, e.getMessage());
-                return new Outcome<>(e.maybeSent ? Kind.AMBIGUOUS : Kind.NOT_SENT, null, e.getMessage());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return new Outcome<>(Kind.INTERRUPTED, null, "interrupted");
-            }
-            if (response.isOk()) {
-                return new Outcome<>(Kind.OK, response, "");
-            }
-            if (response.errorCode() != 429) {
-                if (response.errorCode() >= 500) {
-                    return new Outcome<>(Kind.AMBIGUOUS, response,
-                            response.errorCode() + " " + Redaction.redact(response.description(), token));
+                o = once(request);
+                if (o.kind() == Kind.API_ERROR && o.errorCode() == 429) {
+                    if (!waitOutRateLimit(o, rateLimited++, method, lane)) {
+                        return o;
+                    }
+                    continue;
                 }
-                return new Outcome<>(Kind.API_ERROR, response, "");
-            }
-            long retryAfter = response.parameters() != null && response.parameters().retryAfter() != null
-                    ? Math.max(1, response.parameters().retryAfter()) : 1;
-            Duration wait = Duration.ofSeconds(retryAfter);
-            if (wait.compareTo(policy.retryAfterCap()) > 0 || rateLimited >= policy.max429Retries()) {
-                log.warn("telegram {} rate limited, retry_after={} s; giving up after {} retries", method, retryAfter, rateLimited);
-                return new Outcome<>(Kind.API_ERROR, response, "");
-            }
-            log.info("telegram {} rate limited, waiting {} s", method, retryAfter);
-            try {
-                if (lane != null) {
-                    lane.pause(wait);
-                } else {
-                    ticker.sleepNanos(wait.toNanos());
+                if (!retriable(o.kind(), idempotent)) {
+                    return o;
+                }
+                if (failures++ == 0) {
+                    firstFailureNanos = ticker.nanos();
+                }
+                if (!backOff(method, o, failures, firstFailureNanos)) {
+                    return o;
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -175,32 +171,101 @@ final class ApiCaller {
         }
     }
 
-    private <T extends BaseRequest<T, R>, R extends BaseResponse> R once(BaseRequest<T, R> request, boolean idempotent) {
+    private static boolean retriable(Kind kind, boolean idempotent) {
+        return kind == Kind.NOT_SENT || kind == Kind.SERVER_ERROR || kind == Kind.AMBIGUOUS && idempotent;
+    }
+
+    /** Sleeps before the next attempt; false when that attempt would start beyond the budget. */
+    private boolean backOff(String method, Outcome<?> o, int failures, long firstFailureNanos) throws InterruptedException {
+        long pauseNanos = Duration.ofMillis(backoff.apply(failures)).toNanos();
+        long spentNanos = ticker.nanos() - firstFailureNanos;
+        if (spentNanos + pauseNanos > policy.transientBudget().toNanos()) {
+            log.warn("telegram {} still failing after {} attempts in {} ms, giving up: {}", method, failures,
+                    Duration.ofNanos(spentNanos).toMillis(), o.problem());
+            return false;
+        }
+        log.info("telegram {} failed ({}: {}), attempt {} of this call; retrying in {} ms", method, o.kind(), o.problem(),
+                failures, Duration.ofNanos(pauseNanos).toMillis());
+        ticker.sleepNanos(pauseNanos);
+        return true;
+    }
+
+    /** Waits out a 429; false when the demand is beyond the cap or the retries are used up. */
+    private boolean waitOutRateLimit(Outcome<?> o, int rateLimited, String method, OutboundLimiter.Lane lane)
+            throws InterruptedException {
+        long retryAfter = o.response().parameters() != null && o.response().parameters().retryAfter() != null
+                ? Math.max(1, o.response().parameters().retryAfter()) : 1;
+        Duration wait = Duration.ofSeconds(retryAfter);
+        if (wait.compareTo(policy.retryAfterCap()) > 0 || rateLimited >= policy.max429Retries()) {
+            log.warn("telegram {} rate limited, retry_after={} s; giving up after {} retries", method, retryAfter, rateLimited);
+            return false;
+        }
+        log.info("telegram {} rate limited, waiting {} s", method, retryAfter);
+        if (lane != null) {
+            lane.pause(wait); // the chat's next turn comes after the pause; other chats go on
+        } else {
+            ticker.sleepNanos(wait.toNanos());
+        }
+        return true;
+    }
+
+    /** One HTTP exchange, classified. */
+    private <T extends BaseRequest<T, R>, R extends BaseResponse> Outcome<R> once(BaseRequest<T, R> request) {
         R r;
         try {
             r = bot.execute(request);
-        } catch (JsonParseException e) {
-            throw new TransportFailure("the Bot API answered with something that is not JSON", true);
         } catch (RuntimeException e) {
-            boolean unsent = neverSent(e);
-            throw new TransportFailure(Redaction.describe(e, token), !unsent);
+            return failed(e);
         }
         if (r == null) {
-            throw new TransportFailure("the Bot API answered with an empty body", true);
+            return new Outcome<>(Kind.AMBIGUOUS, null, "the Bot API answered with an empty body");
         }
-        if (idempotent && r.errorCode() >= 500) {
-            throw new TransportFailure("the Bot API answered " + r.errorCode() + " "
-                    + Redaction.redact(r.description(), token), true);
+        if (r.isOk()) {
+            return new Outcome<>(Kind.OK, r, "");
         }
-        return r;
+        if (r.errorCode() >= 500) {
+            String problem = r.errorCode() + " " + Redaction.redact(r.description(), token);
+            return new Outcome<>(completionDenied(r.errorCode()) ? Kind.SERVER_ERROR : Kind.AMBIGUOUS, r, problem);
+        }
+        return new Outcome<>(Kind.API_ERROR, r, "");
     }
 
-    private static boolean neverSent(Throwable e) {
+    private <R extends BaseResponse> Outcome<R> failed(RuntimeException e) {
+        String problem = Redaction.describe(e, token);
+        Optional<WireEvidence.UnreadableAnswer> page = cause(e, WireEvidence.UnreadableAnswer.class);
+        if (page.isPresent()) {
+            return new Outcome<>(completionDenied(page.get().status) ? Kind.SERVER_ERROR : Kind.AMBIGUOUS, null, problem);
+        }
+        if (cause(e, WireEvidence.Unsent.class).isPresent() || neverConnected(e)) {
+            return new Outcome<>(Kind.NOT_SENT, null, problem);
+        }
+        if (e instanceof JsonParseException) {
+            return new Outcome<>(Kind.AMBIGUOUS, null, "the Bot API answered with something that is not JSON");
+        }
+        return new Outcome<>(Kind.AMBIGUOUS, null, problem);
+    }
+
+    /**
+     * Whether an HTTP 5xx means the method did not complete: 500, 502 and 503 come from a server or proxy
+     * that could not carry the request through. A 504 means the proxy stopped waiting while the Bot API
+     * may still be working on it.
+     */
+    private static boolean completionDenied(int status) {
+        return status >= 500 && status != 504;
+    }
+
+    private static <X extends Throwable> Optional<X> cause(Throwable e, Class<X> type) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof NoRouteToHostException) {
-                return true;
+            if (type.isInstance(t)) {
+                return Optional.of(type.cast(t));
             }
         }
-        return false;
+        return Optional.empty();
+    }
+
+    /** For bots built without {@link TelegramBots}: failures that can only happen before anything was sent. */
+    private static boolean neverConnected(Throwable e) {
+        return cause(e, ConnectException.class).isPresent() || cause(e, UnknownHostException.class).isPresent()
+                || cause(e, NoRouteToHostException.class).isPresent();
     }
 }

@@ -1,10 +1,12 @@
 package dev.kiebot.telegram;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -12,8 +14,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code perChatInterval} per chat (short bursts of {@code perChatBurst} allowed; group chats use
  * {@code groupChatInterval}, Telegram allows about 20 per minute there).
  *
- * <p>Work for one chat runs in a <em>lane</em>: a fair lock, so replies to the same chat leave in the
- * order their senders arrived, and a burst waits instead of being dropped. Waiting is bounded: at
+ * <p>Work for one chat runs in a <em>lane</em>: a line of senders, served strictly first come, first
+ * served, so replies to the same chat leave in the order their senders arrived, and a burst waits
+ * instead of being dropped. A sender takes its place in the line in the same atomic step that counts it
+ * in {@link #queued}, so a sender that is counted is never overtaken by a later one. Waiting is bounded: at
  * most {@code maxQueuedPerChat} senders wait per chat and none waits longer than {@code maxQueueWait}
  * for its turn; beyond that {@link #inLane} fails with {@link Rejected}.
  *
@@ -139,20 +143,18 @@ public final class OutboundLimiter {
      * @throws InterruptedException when interrupted while waiting
      */
     public <T> T inLane(long chatId, LaneWork<T> work) throws Rejected, InterruptedException {
-        ChatLane lane = enter(chatId);
+        Object place = new Object();
+        ChatLane lane = enter(chatId, place);
         try {
             if (lane.users > settings.maxQueuedPerChat() + 1) {
                 throw new Rejected("more than " + settings.maxQueuedPerChat() + " replies queued for one chat");
             }
-            if (!lane.lock.tryLock(settings.maxQueueWait().toNanos(), TimeUnit.NANOSECONDS)) {
+            if (!lane.awaitFront(place, settings.maxQueueWait().toNanos())) {
                 throw new Rejected("waited over " + settings.maxQueueWait().toSeconds() + " s for the chat's turn");
             }
-            try {
-                return work.run(lane);
-            } finally {
-                lane.lock.unlock();
-            }
+            return work.run(lane);
         } finally {
+            lane.leaveLine(place);
             leave(chatId);
         }
     }
@@ -168,13 +170,15 @@ public final class OutboundLimiter {
         return lanes.size();
     }
 
-    private ChatLane enter(long chatId) {
+    /** Counts the sender and puts it at the end of the chat's line, atomically. */
+    private ChatLane enter(long chatId, Object place) {
         if (entries.incrementAndGet() % 1024 == 0) {
             sweep();
         }
         return lanes.compute(chatId, (k, v) -> {
             ChatLane l = v == null ? new ChatLane(chatId) : v;
             l.users++;
+            l.joinLine(place);
             return l;
         });
     }
@@ -213,7 +217,9 @@ public final class OutboundLimiter {
     }
 
     private final class ChatLane implements Lane {
-        final ReentrantLock lock = new ReentrantLock(true);
+        private final ReentrantLock guard = new ReentrantLock();
+        private final Condition frontChanged = guard.newCondition();
+        private final ArrayDeque<Object> line = new ArrayDeque<>(); // guarded by guard; the front owns the lane
         final long chatId;
         volatile int users; // written only inside the map's compute
         volatile long tat;
@@ -223,6 +229,43 @@ public final class OutboundLimiter {
             this.chatId = chatId;
             this.tat = ticker.nanos();
             this.pausedUntil = this.tat;
+        }
+
+        void joinLine(Object place) {
+            guard.lock();
+            try {
+                line.addLast(place);
+            } finally {
+                guard.unlock();
+            }
+        }
+
+        /** Waits until {@code place} is at the front of the line; false when {@code nanos} passed first. */
+        boolean awaitFront(Object place, long nanos) throws InterruptedException {
+            guard.lockInterruptibly();
+            try {
+                long left = nanos;
+                while (line.peekFirst() != place) {
+                    if (left <= 0) {
+                        return false;
+                    }
+                    left = frontChanged.awaitNanos(left);
+                }
+                return true;
+            } finally {
+                guard.unlock();
+            }
+        }
+
+        /** Leaves the line, whether the sender was served, gave up or was rejected. */
+        void leaveLine(Object place) {
+            guard.lock();
+            try {
+                line.remove(place);
+                frontChanged.signalAll();
+            } finally {
+                guard.unlock();
+            }
         }
 
         @Override

@@ -16,8 +16,11 @@ import okhttp3.OkHttpClient;
  * <p>The OkHttp client has short explicit timeouts (connect 5 s, read/write 15 s; pengrad raises the
  * read timeout itself for long polling), longer ones (120 s) for the media methods where Telegram
  * fetches a URL or receives an upload, and {@code retryOnConnectionFailure(false)} so OkHttp never
- * silently re-posts a {@code sendMessage} (retries are decided by {@link TelegramMessenger}).
- * No debug logging: pengrad's {@code debug()} would log URLs containing the token.
+ * silently re-posts a {@code sendMessage} after a dropped connection (a duplicate when Telegram had
+ * already sent it). Retries are decided by the adapter ({@link ApiCaller}) with the evidence
+ * {@link WireEvidence} collects: whether a failed request can have reached Telegram at all, and the HTTP
+ * status of answers that are not Bot API JSON. No debug logging: pengrad's {@code debug()} would log URLs
+ * containing the token.
  */
 public final class TelegramBots {
     public static final String DEFAULT_API_URL = "https://api.telegram.org";
@@ -26,8 +29,24 @@ public final class TelegramBots {
     private static final Set<String> SLOW_METHODS = Set.of("sendphoto", "sendvideo", "sendaudio", "senddocument",
             "sendanimation", "sendvoice", "sendvideonote", "sendmediagroup", "setwebhook");
 
-    /** Timeouts of the HTTP client. */
-    public record Timeouts(Duration connect, Duration read, Duration media) {
+    /**
+     * Timeouts of the HTTP client.
+     *
+     * @param expectContinue how long a send waits for "100 Continue" before it is cut (see {@link WireEvidence})
+     */
+    public record Timeouts(Duration connect, Duration read, Duration media, Duration expectContinue) {
+        public Timeouts {
+            for (Duration d : new Duration[]{connect, read, media, expectContinue}) {
+                if (d.isNegative() || d.isZero()) {
+                    throw new IllegalArgumentException("timeouts must be positive");
+                }
+            }
+        }
+
+        public Timeouts(Duration connect, Duration read, Duration media) {
+            this(connect, read, media, Duration.ofMillis(WireEvidence.CONTINUE_WAIT_MILLIS));
+        }
+
         public static Timeouts defaults() {
             return new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofSeconds(120));
         }
@@ -86,12 +105,15 @@ public final class TelegramBots {
             }
             return chain.proceed(chain.request());
         };
+        WireEvidence evidence = new WireEvidence(t.expectContinue());
         return new OkHttpClient.Builder()
                 .connectTimeout(t.connect())
                 .readTimeout(t.read())
                 .writeTimeout(t.read())
                 .retryOnConnectionFailure(false)
+                .addInterceptor(evidence)
                 .addInterceptor(slowMethods)
+                .eventListenerFactory(evidence.listeners())
                 .build();
     }
 }

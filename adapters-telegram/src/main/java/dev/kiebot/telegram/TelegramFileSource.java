@@ -35,9 +35,14 @@ public final class TelegramFileSource implements FileSource {
     }
 
     TelegramFileSource(TelegramBot bot, HttpClient http, Duration timeout, long limit) {
+        this(bot, http, timeout, limit, OutboundLimiter.Ticker.SYSTEM);
+    }
+
+    /** {@code ticker} paces the retries of {@code getFile} (transient failures for up to 10 s). */
+    TelegramFileSource(TelegramBot bot, HttpClient http, Duration timeout, long limit, OutboundLimiter.Ticker ticker) {
         this.bot = Objects.requireNonNull(bot);
-        this.api = new ApiCaller(bot, new ApiCaller.Policy(Duration.ofSeconds(10), 2, 3, Duration.ofMillis(300)),
-                OutboundLimiter.Ticker.SYSTEM);
+        this.api = new ApiCaller(bot, new ApiCaller.Policy(Duration.ofSeconds(10), 2, Duration.ofSeconds(10),
+                Duration.ofMillis(300)), ticker);
         this.http = Objects.requireNonNull(http);
         this.timeout = Objects.requireNonNull(timeout);
         this.limit = limit;

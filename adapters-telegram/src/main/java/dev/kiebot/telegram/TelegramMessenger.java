@@ -48,11 +48,36 @@ import org.slf4j.LoggerFactory;
  *   <li>Media by URL, falling back to downloading the bytes (≤ 50 MB) and uploading them, falling back
  *       to a text message with the link. Sources without {@code ://} are Telegram file ids; {@code stub://}
  *       sources are served by the injected byte supplier.</li>
- *   <li>429: waits {@code retry_after} (capped) and retries; 403: {@link Delivery.Blocked};
- *       "message is not modified": success; an edit of a vanished message is sent as a new message.</li>
- *   <li>Network errors are retried only for idempotent calls (edits, answers, chat actions) or when the
- *       request surely never left; sends are not repeated after an unclear failure (no duplicates).</li>
+ *   <li>429: waits {@code retry_after} (capped) and retries, pausing only that chat; 403: {@link Delivery.Blocked};
+ *       "message is not modified": success.</li>
  * </ul>
+ *
+ * <h2>Faults: every reply once, never twice</h2>
+ * Every call first goes through {@link ApiCaller}'s retries: failures that surely did nothing (the
+ * request never reached Telegram complete, a 5xx, an HTML 502 page, a 429) are retried with backoff for
+ * up to {@value ApiCaller#TRANSIENT_RETRY_BUDGET_SECONDS} s, for sends too; failures after which
+ * Telegram may have acted (the connection dropped or timed out after the whole request was written) are
+ * retried only for idempotent calls. What makes a send safe to retry is {@link WireEvidence}: a send
+ * asks {@code Expect: 100-continue} and keeps its body until Telegram's front answers, so a connection
+ * that drops before that provably carried nothing. Then:
+ * <ul>
+ *   <li>A send whose outcome stays ambiguous is reported as {@link Delivery.Failed} ("may have been
+ *       delivered") and not repeated, and a media send then does not fall back to another form either:
+ *       the photo may already be in the chat.</li>
+ *   <li>A media send falls back to the next form (URL → upload → link) only when the previous form surely
+ *       did not arrive: Telegram refused it (e.g. "wrong file identifier/HTTP URL specified", "failed to
+ *       get HTTP URL content", bad media), or it never got through for the whole retry budget.</li>
+ *   <li>An edit that keeps failing, or that Telegram cannot apply ("message to edit not found", "message
+ *       can't be edited", ...), is sent as a new message, so a status such as a refund notice is never lost.
+ *       Edits are idempotent: a repeated edit that already happened answers "message is not modified".</li>
+ * </ul>
+ * Residual risks: a connection that drops after a send's body left, while Telegram had <em>not</em> acted
+ * (its front died before passing the request on), loses that send (reported as failed, not retried); a
+ * 500/502/503 answered after Telegram had acted is retried into a duplicate (nginx answers the same 502 page
+ * when the Bot API behind it went away before and after sending; rare, the Bot API would have to die
+ * mid-request); a Bot API server that ignores {@code Expect} turns the protection off (see
+ * {@link WireEvidence}); a media send can take up to three budgets (URL, upload, link) when Telegram is
+ * unreachable.
  *
  * <p>Build with {@link #builder(TelegramBot)}.
  */
@@ -72,8 +97,8 @@ public final class TelegramMessenger implements Messenger {
     private final String token;
 
     private TelegramMessenger(Builder b) {
-        this.api = new ApiCaller(b.bot, new ApiCaller.Policy(b.retryAfterCap, b.max429Retries, b.networkAttempts,
-                b.networkBackoff), b.ticker);
+        this.api = new ApiCaller(b.bot, new ApiCaller.Policy(b.retryAfterCap, b.max429Retries, b.transientBudget,
+                b.firstBackoff), b.ticker);
         this.limiter = new OutboundLimiter(b.limits, b.ticker);
         this.http = b.http != null ? b.http : Downloads.defaultClient();
         this.stubBytes = b.stubBytes;
@@ -163,19 +188,18 @@ public final class TelegramMessenger implements Messenger {
             req.replyMarkup(markup(e.keyboard()));
         }
         ApiCaller.Outcome<BaseResponse> o = api.call(req, true, lane);
-        if (o.ok()) {
+        boolean notModified = o.kind() == ApiCaller.Kind.API_ERROR && o.errorCode() == 400
+                && o.description().toLowerCase(Locale.ROOT).contains("message is not modified");
+        if (o.ok() || notModified) {
             return new Delivery.Sent(Optional.of(e.messageId()), List.of());
         }
-        String d = o.description().toLowerCase(Locale.ROOT);
-        if (o.kind() == ApiCaller.Kind.API_ERROR && o.errorCode() == 400 && d.contains("message is not modified")) {
-            return new Delivery.Sent(Optional.of(e.messageId()), List.of());
+        if (o.kind() == ApiCaller.Kind.INTERRUPTED || blockedOrRateLimited(o)) {
+            return failure(o, "editMessageText", e.chatId());
         }
-        if (o.kind() == ApiCaller.Kind.API_ERROR && o.errorCode() == 400
-                && (d.contains("message to edit not found") || d.contains("message can't be edited"))) {
-            log.info("edit in chat {} impossible ({}), sending a new message", Actor.mask(e.chatId()), o.description());
-            return sendText(e.chatId(), e.text(), e.keyboard(), lane);
-        }
-        return failure(o, "editMessageText", e.chatId());
+        // not found, can't be edited, or still failing after the retries: the status must not be lost
+        log.info("edit in chat {} failed ({}), sending the text as a new message", Actor.mask(e.chatId()),
+                Redaction.redact(o.reason("editMessageText"), token));
+        return sendText(e.chatId(), e.text(), e.keyboard(), lane);
     }
 
     // ---- callbacks, payments, actions (not paced: they are answers, not messages) ---------------
@@ -240,9 +264,14 @@ public final class TelegramMessenger implements Messenger {
             return sent(o, method(m.kind()), m.chatId());
         }
         ApiCaller.Outcome<SendResponse> byUrl = api.call(mediaRequest(m.kind(), m.chatId(), source, caption, m.keyboard()), false, lane);
-        if (byUrl.ok() || byUrl.kind() != ApiCaller.Kind.API_ERROR || byUrl.errorCode() == 403 || byUrl.errorCode() == 429) {
-            // success, blocked, rate limited beyond patience, or unclear whether it arrived (no duplicates)
+        if (!byUrl.surelyNotDone() || blockedOrRateLimited(byUrl)) {
+            // sent, may have arrived (never doubled), blocked, rate limited beyond patience, or interrupted
             return sent(byUrl, method(m.kind()), m.chatId());
+        }
+        if (byUrl.kind() != ApiCaller.Kind.API_ERROR) {
+            log.warn("telegram kept failing to take the {} for chat {} ({}), sending the link", m.kind(),
+                    Actor.mask(m.chatId()), byUrl.problem());
+            return linkFallback(m, lane);
         }
         log.info("telegram could not fetch the {} for chat {} by URL ({}), uploading it", m.kind(),
                 Actor.mask(m.chatId()), byUrl.description());
@@ -259,7 +288,7 @@ public final class TelegramMessenger implements Messenger {
         return upload(m, caption, body.bytes(), name, type, lane).orElseGet(() -> linkFallback(m, lane));
     }
 
-    /** Uploads bytes; empty when Telegram refused them with a client error (caller falls back to a link). */
+    /** Uploads bytes; empty when they surely did not arrive (refused, or never got through): the caller sends the link. */
     private Optional<Delivery> upload(Reply.SendMedia m, String caption, byte[] bytes, String name,
                                       Optional<String> type, OutboundLimiter.Lane lane) {
         MediaKind kind = m.kind();
@@ -271,11 +300,17 @@ public final class TelegramMessenger implements Messenger {
         req.fileName(fileName);
         type.ifPresent(req::contentType);
         ApiCaller.Outcome<SendResponse> o = api.call(req, false, lane);
-        if (o.kind() == ApiCaller.Kind.API_ERROR && o.errorCode() != 403 && o.errorCode() != 429) {
-            log.warn("telegram refused the uploaded {} for chat {}: {}", kind, Actor.mask(m.chatId()), o.description());
+        if (o.surelyNotDone() && !blockedOrRateLimited(o)) {
+            log.warn("the uploaded {} for chat {} did not arrive: {}", kind, Actor.mask(m.chatId()),
+                    Redaction.redact(o.reason(method(kind)), token));
             return Optional.empty();
         }
         return Optional.of(sent(o, method(kind), m.chatId()));
+    }
+
+    /** 403 and 429 beyond patience: no other form of the reply would fare better. */
+    private static boolean blockedOrRateLimited(ApiCaller.Outcome<?> o) {
+        return o.kind() == ApiCaller.Kind.API_ERROR && (o.errorCode() == 403 || o.errorCode() == 429);
     }
 
     private Delivery linkFallback(Reply.SendMedia m, OutboundLimiter.Lane lane) {
@@ -456,8 +491,8 @@ public final class TelegramMessenger implements Messenger {
         private OutboundLimiter.Settings limits = OutboundLimiter.Settings.telegramDefaults();
         private Duration retryAfterCap = Duration.ofSeconds(60);
         private int max429Retries = 3;
-        private int networkAttempts = 3;
-        private Duration networkBackoff = Duration.ofMillis(500);
+        private Duration transientBudget = Duration.ofSeconds(ApiCaller.TRANSIENT_RETRY_BUDGET_SECONDS);
+        private Duration firstBackoff = Duration.ofMillis(ApiCaller.FIRST_BACKOFF_MILLIS);
         private HttpClient http;
         private Function<String, Optional<byte[]>> stubBytes = s -> Optional.empty();
         private long downloadLimit = 50L * 1024 * 1024;
@@ -486,10 +521,14 @@ public final class TelegramMessenger implements Messenger {
             return this;
         }
 
-        /** Attempts and first backoff for network failures of idempotent calls (default 3, 500 ms, doubling). */
-        public Builder networkRetries(int attempts, Duration firstBackoff) {
-            this.networkAttempts = attempts;
-            this.networkBackoff = Objects.requireNonNull(firstBackoff);
+        /**
+         * How long transient failures of one call are retried, counted from its first failure, and the first
+         * pause (doubling; default {@value ApiCaller#TRANSIENT_RETRY_BUDGET_SECONDS} s and
+         * {@value ApiCaller#FIRST_BACKOFF_MILLIS} ms).
+         */
+        public Builder transientRetries(Duration budget, Duration firstBackoff) {
+            this.transientBudget = Objects.requireNonNull(budget);
+            this.firstBackoff = Objects.requireNonNull(firstBackoff);
             return this;
         }
 

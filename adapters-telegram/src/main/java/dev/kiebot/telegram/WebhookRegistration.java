@@ -40,7 +40,7 @@ public final class WebhookRegistration {
     private final ApiCaller api;
 
     public WebhookRegistration(TelegramBot bot) {
-        this.api = new ApiCaller(bot, new ApiCaller.Policy(Duration.ofSeconds(10), 1, 2, Duration.ofMillis(300)),
+        this.api = new ApiCaller(bot, new ApiCaller.Policy(Duration.ofSeconds(10), 1, Duration.ofSeconds(1), Duration.ofMillis(300)),
                 OutboundLimiter.Ticker.SYSTEM);
     }
 

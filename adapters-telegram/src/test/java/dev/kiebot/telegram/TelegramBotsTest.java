@@ -7,6 +7,7 @@ import com.pengrad.telegrambot.TelegramBot;
 import com.pengrad.telegrambot.request.GetMe;
 import com.pengrad.telegrambot.response.GetMeResponse;
 import dev.kiebot.telegram.fake.FakeTelegramServer;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TelegramBotsTest {
@@ -39,11 +40,20 @@ class TelegramBotsTest {
     }
 
     @Test
+    void onlySendsThatWouldShowTwiceAskForContinue() {
+        assertThat(List.of("sendMessage", "sendPhoto", "sendVideo", "sendInvoice", "sendMediaGroup", "forwardMessage",
+                "copyMessage")).allMatch(WireEvidence::isOneShot);
+        assertThat(List.of("sendChatAction", "editMessageText", "answerCallbackQuery", "getUpdates", "getMe",
+                "setWebhook", "deleteMessage")).noneMatch(WireEvidence::isOneShot);
+    }
+
+    @Test
     void clientHasShortTimeoutsAndNoSilentRetries() {
         var client = TelegramBots.httpClient(TelegramBots.Timeouts.defaults());
         assertThat(client.connectTimeoutMillis()).isEqualTo(5_000);
         assertThat(client.readTimeoutMillis()).isEqualTo(15_000);
         assertThat(client.retryOnConnectionFailure()).isFalse();
-        assertThat(client.interceptors()).hasSize(1);
+        assertThat(client.interceptors()).hasSize(2);
+        assertThat(client.interceptors().get(0)).isInstanceOf(WireEvidence.class); // sees every failure first
     }
 }

@@ -30,7 +30,7 @@ class TelegramFileSourceTest {
     }
 
     private TelegramFileSource source(long limit) {
-        return new TelegramFileSource(fake.bot(), HttpClient.newHttpClient(), Duration.ofSeconds(5), limit);
+        return new TelegramFileSource(fake.bot(), HttpClient.newHttpClient(), Duration.ofSeconds(5), limit, new FakeTicker());
     }
 
     @Test

@@ -43,7 +43,6 @@ class TelegramMessengerTest {
     private TelegramMessenger.Builder builder() {
         return TelegramMessenger.builder(fake.bot())
                 .limits(OutboundLimiter.Settings.unlimited())
-                .networkRetries(3, Duration.ofMillis(5))
                 .ticker(ticker);
     }
 
@@ -412,20 +411,38 @@ class TelegramMessengerTest {
     }
 
     @Test
-    void sendsAreNotRepeatedAfterAnUnclearNetworkFailure() {
+    void aSendIsNotRepeatedOnceItsBodyLeft() {
+        // the connection closes after the fake read the request: Telegram may have sent it (here it did not,
+        // which is the price of never doubling a message: reported as failed, for the core to decide)
         fake.failNext("sendMessage", 1, Failure.disconnect());
-        assertThat(messenger.send(new Reply.SendText(CHAT, "hi", Keyboard.NONE))).isInstanceOf(Delivery.Failed.class);
-        assertThat(fake.callsTo("sendMessage")).hasSize(1);
+        Delivery d = messenger.send(new Reply.SendText(CHAT, "hi", Keyboard.NONE));
 
-        fake.failNext("sendMessage", 1, Failure.raw(502, "text/html", "<html><body>502 Bad Gateway</body></html>"));
-        assertThat(messenger.send(new Reply.SendText(CHAT, "hi", Keyboard.NONE))).isInstanceOf(Delivery.Failed.class);
-        assertThat(fake.callsTo("sendMessage")).hasSize(2);
+        assertThat(d).isInstanceOf(Delivery.Failed.class);
+        assertThat(((Delivery.Failed) d).reason()).contains("may have been delivered").doesNotContain(fake.token());
+        assertThat(fake.callsTo("sendMessage")).hasSize(1);
 
         String url = fake.serveMedia("p.jpg", PNG, "image/jpeg");
         fake.failNext("sendPhoto", 1, Failure.disconnect());
         assertThat(messenger.send(new Reply.SendMedia(CHAT, MediaKind.PHOTO, url, "", Keyboard.NONE))).isInstanceOf(Delivery.Failed.class);
         assertThat(fake.callsTo("sendPhoto")).hasSize(1);
-        assertThat(fake.callsTo("sendMessage")).hasSize(2); // no link fallback either: the photo may have arrived
+        assertThat(fake.callsTo("sendMessage")).hasSize(1); // no link fallback either: the photo may have arrived
+    }
+
+    @Test
+    void serverErrorsAreRetriedForSendsButAGatewayTimeoutIsNot() {
+        fake.failNext("sendMessage", 2, Failure.apiError(503, "Service Unavailable"));
+        assertThat(messenger.send(new Reply.SendText(CHAT, "a", Keyboard.NONE))).isInstanceOf(Delivery.Sent.class);
+        assertThat(fake.callsTo("sendMessage")).extracting(Call::status).containsExactly(503, 503, 200);
+
+        // 504: the proxy stopped waiting, the Bot API may still be sending it
+        fake.failNext("sendMessage", 1, Failure.raw(504, "text/html", "<html>504 Gateway Time-out</html>"));
+        assertThat(messenger.send(new Reply.SendText(CHAT, "b", Keyboard.NONE))).isInstanceOf(Delivery.Failed.class);
+        assertThat(fake.callsTo("sendMessage")).hasSize(4);
+
+        // an empty or garbled 200 may have come after the work was done
+        fake.failNext("sendMessage", 1, Failure.raw(200, "text/html", ""));
+        assertThat(messenger.send(new Reply.SendText(CHAT, "c", Keyboard.NONE))).isInstanceOf(Delivery.Failed.class);
+        assertThat(fake.callsTo("sendMessage")).hasSize(5);
     }
 
     @Test
@@ -435,16 +452,25 @@ class TelegramMessengerTest {
         assertThat(messenger.send(new Reply.EditText(CHAT, id, "b", Keyboard.NONE))).isInstanceOf(Delivery.Sent.class);
         assertThat(fake.callsTo("editMessageText")).hasSize(3);
 
-        fake.failNext("answerCallbackQuery", 1, Failure.raw(502, "text/html", "<html>Bad Gateway</html>"));
+        fake.failNext("answerCallbackQuery", 1, Failure.badGatewayPage());
         fake.failNext("sendChatAction", 1, Failure.serverError());
         assertThat(messenger.send(new Reply.AnswerCallback(CHAT, "q", Optional.empty(), false))).isInstanceOf(Delivery.Sent.class);
         assertThat(messenger.send(new Reply.ChatAction(CHAT, "typing"))).isInstanceOf(Delivery.Sent.class);
         assertThat(fake.callsTo("answerCallbackQuery")).hasSize(2);
         assertThat(fake.callsTo("sendChatAction")).hasSize(2);
+    }
 
-        fake.failNext("answerPreCheckoutQuery", 5, Failure.disconnect());
-        assertThat(messenger.send(new Reply.AnswerPreCheckout(CHAT, "p", true, Optional.empty()))).isInstanceOf(Delivery.Failed.class);
-        assertThat(fake.callsTo("answerPreCheckoutQuery")).hasSize(3); // networkRetries(3, ...)
+    @Test
+    void transientFailuresAreRetriedForTheBudgetThenReported() {
+        fake.failWhen("answerPreCheckoutQuery", c -> true, Failure.disconnect());
+
+        Delivery d = messenger.send(new Reply.AnswerPreCheckout(CHAT, "p", true, Optional.empty()));
+
+        assertThat(d).isInstanceOf(Delivery.Failed.class);
+        // pauses of 0.5, 1, 2, 4, 8 and 8 s (23.5 s); one more 8 s pause would pass the 30 s budget
+        assertThat(ticker.sleeps()).containsExactly(Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2),
+                Duration.ofSeconds(4), Duration.ofSeconds(8), Duration.ofSeconds(8));
+        assertThat(fake.callsTo("answerPreCheckoutQuery")).hasSize(7);
     }
 
     @Test

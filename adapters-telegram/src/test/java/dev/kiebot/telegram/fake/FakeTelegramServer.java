@@ -6,15 +6,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import com.pengrad.telegrambot.TelegramBot;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.kiebot.telegram.TelegramBots;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
@@ -36,8 +29,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -51,7 +42,9 @@ import java.util.function.Predicate;
  * (JSON strings inside fields such as {@code reply_markup}), {@code multipart/form-data} (uploads),
  * JSON bodies or GET query strings. Answers are {@code {"ok":true,"result":...}} or
  * {@code {"ok":false,"error_code":N,"description":"..."[,"parameters":{...}]}} with the matching HTTP
- * status. A wrong token gets 401 "Unauthorized", an unknown method 404 "Not Found".
+ * status. A wrong token gets 401 "Unauthorized", an unknown method 404 "Not Found". A client that sends
+ * {@code Expect: 100-continue} gets "100 Continue" when the fake starts reading the body, as from nginx in
+ * front of api.telegram.org (see {@link BareHttpServer}).
  * Files: {@code <apiUrl>/file/bot<token>/<file_path>}. Test media: {@code <apiUrl>/media/<name>}.
  *
  * <h2>Methods</h2>
@@ -78,15 +71,26 @@ import java.util.function.Predicate;
  * <h2>Scripted failures</h2>
  * {@link #failNext(String, int, Failure)} and {@link #failWhen(String, Predicate, Failure)} with
  * {@link Failure#tooManyRequests(int)}, {@link Failure#blocked()}, {@link Failure#badRequest(String)},
- * {@link Failure#serverError()}, {@link Failure#raw(int, String, String)} (e.g. an HTML 502),
- * {@link Failure#disconnect()} (connection closed without answer) and {@link Failure#delay(Duration)}.
- * {@link #block(long)} makes every send to a chat answer 403 "bot was blocked by the user".
+ * {@link Failure#serverError()} (500 as JSON), {@link Failure#badGatewayPage()} (nginx's HTML 502),
+ * {@link Failure#raw(int, String, String)}, {@link Failure#delay(Duration)} and three ways to lose the
+ * connection, which differ only in what the fake has done when it closes it (the client is never told):
+ * <ul>
+ *   <li>{@link Failure#dropBefore()}: closed before the request body is read, so nothing was done; a client
+ *       that sent {@code Expect: 100-continue} never got "100 Continue" and knows its body never left.</li>
+ *   <li>{@link Failure#disconnect()}: the request was read, then the connection closed without doing anything
+ *       (a server that died mid-request).</li>
+ *   <li>{@link Failure#dropAfter()}: the request was carried out (the message is in the chat), then the
+ *       connection closed before the answer.</li>
+ * </ul>
+ * A drop before the body decides on the method and the query string only (it cannot see the body's fields).
+ * {@link #answerExpectContinue(boolean)} switches off "100 Continue" to act like a Bot API server without a
+ * proxy in front. {@link #block(long)} makes every send to a chat answer 403 "bot was blocked by the user".
  *
  * <h2>Inspection</h2>
  * Every request is recorded as a {@link Call} (method, params, uploads, the answer):
  * {@link #calls()}, {@link #callsTo(String)}, {@link #awaitCall(String, Predicate, Duration)},
  * {@link #awaitCalls(String, int, Duration)}, {@link #lastTextTo(long)}, {@link #textsTo(long)},
- * {@link #messages(long)}, {@link #transcript(long)}.
+ * {@link #messages(long)} (what the chat shows, including messages whose answer was lost), {@link #transcript(long)}.
  *
  * <p>Thread-safe. Start with {@link #start()}, stop with {@link #close()} (try-with-resources).
  */
@@ -131,6 +135,7 @@ public final class FakeTelegramServer implements AutoCloseable {
         private volatile int status;
         private volatile String responseBody = "";
         private volatile boolean answered;
+        private volatile boolean dropped;
 
         Call(long seq, String method, Map<String, String> params, Map<String, Upload> uploads) {
             this.seq = seq;
@@ -226,6 +231,11 @@ public final class FakeTelegramServer implements AutoCloseable {
             return status;
         }
 
+        /** Whether the connection was closed without an answer (see {@link Failure#dropAfter()} for what was done). */
+        public boolean dropped() {
+            return dropped;
+        }
+
         public String responseBody() {
             return responseBody;
         }
@@ -278,31 +288,47 @@ public final class FakeTelegramServer implements AutoCloseable {
 
     /** A scripted answer replacing the normal one. */
     public static final class Failure {
+        enum Shape {
+            /** Answers with {@code status}, {@code contentType} and {@code body}; nothing is done. */
+            ANSWER,
+            /** Answers normally after {@code delay}. */
+            DELAY,
+            /** Closes the connection before reading the request body; nothing is done. */
+            DROP_BEFORE,
+            /** Reads the request, does nothing, closes the connection. */
+            DISCONNECT,
+            /** Carries the request out, then closes the connection without the answer. */
+            DROP_AFTER
+        }
+
+        final Shape shape;
         final int status;
         final String contentType;
         final String body;
-        final boolean disconnect;
         final Duration delay;
 
-        private Failure(int status, String contentType, String body, boolean disconnect, Duration delay) {
+        private Failure(Shape shape, int status, String contentType, String body, Duration delay) {
+            this.shape = shape;
             this.status = status;
             this.contentType = contentType;
             this.body = body;
-            this.disconnect = disconnect;
             this.delay = delay;
+        }
+
+        private static Failure answer(int status, String contentType, String body) {
+            return new Failure(Shape.ANSWER, status, contentType, body, Duration.ZERO);
         }
 
         /** A Bot API error: HTTP status = error_code, {@code {"ok":false,...}} body. */
         public static Failure apiError(int errorCode, String description) {
-            return new Failure(errorCode, "application/json", errorJson(errorCode, description, null), false, Duration.ZERO);
+            return answer(errorCode, "application/json", errorJson(errorCode, description, null));
         }
 
         /** 429 "Too Many Requests: retry after N" with {@code parameters.retry_after}. */
         public static Failure tooManyRequests(int retryAfterSeconds) {
             JsonObject p = new JsonObject();
             p.addProperty("retry_after", retryAfterSeconds);
-            return new Failure(429, "application/json",
-                    errorJson(429, "Too Many Requests: retry after " + retryAfterSeconds, p), false, Duration.ZERO);
+            return answer(429, "application/json", errorJson(429, "Too Many Requests: retry after " + retryAfterSeconds, p));
         }
 
         /** 403 "Forbidden: bot was blocked by the user". */
@@ -320,35 +346,51 @@ public final class FakeTelegramServer implements AutoCloseable {
             return badRequest("failed to get HTTP URL content");
         }
 
-        /** 500 "Internal Server Error" as JSON. */
+        /** 500 "Internal Server Error" as JSON; nothing was done. */
         public static Failure serverError() {
             return apiError(500, "Internal Server Error");
         }
 
-        /** Any status, content type and body, e.g. {@code raw(502, "text/html", "<html>Bad Gateway</html>")}. */
-        public static Failure raw(int status, String contentType, String body) {
-            return new Failure(status, contentType, body, false, Duration.ZERO);
+        /** The HTML page nginx answers when the Bot API behind it is unreachable (502); nothing was done. */
+        public static Failure badGatewayPage() {
+            return raw(502, "text/html", "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
+                    + "<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n");
         }
 
-        /** Closes the connection without answering (the client sees a network error). */
+        /** Any status, content type and body, e.g. {@code raw(502, "text/html", "<html>Bad Gateway</html>")}. */
+        public static Failure raw(int status, String contentType, String body) {
+            return answer(status, contentType, body);
+        }
+
+        /** Closes the connection before reading the request body: nothing is done. */
+        public static Failure dropBefore() {
+            return new Failure(Shape.DROP_BEFORE, 0, "", "", Duration.ZERO);
+        }
+
+        /** Reads the request, does nothing and closes the connection without answering. */
         public static Failure disconnect() {
-            return new Failure(0, "", "", true, Duration.ZERO);
+            return new Failure(Shape.DISCONNECT, 0, "", "", Duration.ZERO);
+        }
+
+        /** Carries the request out (the message arrives), then closes the connection without answering. */
+        public static Failure dropAfter() {
+            return new Failure(Shape.DROP_AFTER, 0, "", "", Duration.ZERO);
         }
 
         /** Answers normally, but only after {@code d}. */
         public static Failure delay(Duration d) {
-            return new Failure(-1, "", "", false, d);
+            return new Failure(Shape.DELAY, 0, "", "", d);
         }
 
-        boolean answersNormally() {
-            return status == -1;
+        @Override
+        public String toString() {
+            return shape == Shape.ANSWER ? "answer " + status : shape.name().toLowerCase(Locale.ROOT);
         }
     }
 
     // ---- state -------------------------------------------------------------------------------------
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final BareHttpServer server;
     private final String token;
     private final long botId;
     private final String botUsername;
@@ -397,17 +439,8 @@ public final class FakeTelegramServer implements AutoCloseable {
         this.token = token;
         this.botUsername = botUsername;
         this.botId = parseLong(token.contains(":") ? token.substring(0, token.indexOf(':')) : "", DEFAULT_BOT_ID);
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        AtomicInteger threads = new AtomicInteger();
-        this.executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "fake-telegram-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
-        this.apiUrl = "http://127.0.0.1:" + server.getAddress().getPort();
+        this.server = BareHttpServer.start(this::handle, "fake-telegram");
+        this.apiUrl = "http://127.0.0.1:" + server.port();
         this.updates = new FakeUpdates(updateIds::incrementAndGet, messageIds::incrementAndGet, botId, botUsername);
     }
 
@@ -460,6 +493,15 @@ public final class FakeTelegramServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Whether a client that sends {@code Expect: 100-continue} gets "100 Continue" (default true, like nginx in
+     * front of api.telegram.org); false acts like a bare Bot API server, which waits for the body instead.
+     */
+    public FakeTelegramServer answerExpectContinue(boolean answer) {
+        server.answersExpectContinue(answer);
+        return this;
+    }
+
     /** Longest time a {@code getUpdates} long poll is held open (default 1 s). */
     public FakeTelegramServer longPollCap(Duration cap) {
         synchronized (lock) {
@@ -474,8 +516,7 @@ public final class FakeTelegramServer implements AutoCloseable {
             pollGeneration++;
             lock.notifyAll();
         }
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 
     // ---- scripting -------------------------------------------------------------------------------
@@ -772,7 +813,7 @@ public final class FakeTelegramServer implements AutoCloseable {
             StringBuilder sb = new StringBuilder();
             for (Call c : calls) {
                 if (c.chatId() == chatId) {
-                    sb.append(c.method()).append(c.ok() ? "" : " [" + c.status() + "]").append(": ")
+                    sb.append(c.method()).append(c.ok() ? "" : c.dropped() ? " [no answer]" : " [" + c.status() + "]").append(": ")
                             .append(Objects.requireNonNullElse(c.text(), Objects.requireNonNullElse(c.caption(), "")))
                             .append(c.buttons().isEmpty() ? "" : " " + c.buttons().stream()
                                     .map(r -> r.stream().map(FakeButton::text).toList()).toList())
@@ -803,9 +844,9 @@ public final class FakeTelegramServer implements AutoCloseable {
 
     // ---- HTTP ---------------------------------------------------------------------------------------
 
-    private void handle(HttpExchange ex) throws IOException {
+    private void handle(BareHttpServer.Exchange ex) throws IOException {
         try {
-            String path = ex.getRequestURI().getRawPath();
+            String path = ex.rawPath();
             if (path.startsWith("/media/")) {
                 serveMediaRequest(ex, URLDecoder.decode(path.substring(7), StandardCharsets.UTF_8));
                 return;
@@ -829,20 +870,59 @@ public final class FakeTelegramServer implements AutoCloseable {
             handleApi(ex, method);
         } catch (RuntimeException e) {
             respond(ex, 500, "application/json", errorJson(500, "Internal Server Error (fake: " + e + ")", null));
-        } finally {
-            ex.close();
         }
     }
 
-    private void handleApi(HttpExchange ex, String method) throws IOException {
+    private void handleApi(BareHttpServer.Exchange ex, String method) throws IOException {
+        long number = seq.incrementAndGet();
         Map<String, String> params = new LinkedHashMap<>();
-        Map<String, Upload> uploads = new LinkedHashMap<>();
-        String query = ex.getRequestURI().getRawQuery();
-        if (query != null) {
-            params.putAll(parseForm(query));
+        if (ex.rawQuery() != null) {
+            params.putAll(parseForm(ex.rawQuery()));
         }
-        byte[] body = readAll(ex.getRequestBody());
-        String ct = Objects.requireNonNullElse(ex.getRequestHeaders().getFirst("Content-Type"), "");
+        Call early = new Call(number, method, new LinkedHashMap<>(params), Map.of());
+        if (takeFailure(method, early, true) != null) {
+            synchronized (lock) {
+                calls.add(early);
+            }
+            finishDropped(early, "");
+            ex.drop(); // the body was never read: the client that waited for "100 Continue" never sent it
+            return;
+        }
+        Map<String, Upload> uploads = new LinkedHashMap<>();
+        readBody(ex, params, uploads);
+        Call call = new Call(number, method, params, uploads);
+        Failure failure = takeFailure(method, call, false);
+        synchronized (lock) {
+            calls.add(call);
+            if (failure == null && SEND_METHODS.contains(method.toLowerCase(Locale.ROOT))
+                    && blockedChats.contains(call.chatId())) {
+                failure = Failure.blocked();
+            }
+        }
+        if (failure == null || failure.shape == Failure.Shape.DELAY) {
+            if (failure != null) {
+                sleep(failure.delay);
+            }
+            Answer answer = dispatch(method, call);
+            finish(call, answer.status, answer.body);
+            respond(ex, answer.status, answer.contentType, answer.body);
+        } else if (failure.shape == Failure.Shape.DROP_AFTER) {
+            finishDropped(call, dispatch(method, call).body); // done, but the answer never leaves
+            ex.drop();
+        } else if (failure.shape == Failure.Shape.DISCONNECT) {
+            finishDropped(call, "");
+            ex.drop();
+        } else {
+            finish(call, failure.status, failure.body);
+            respond(ex, failure.status, failure.contentType, failure.body);
+        }
+    }
+
+    /** Adds the body's fields (form, JSON or multipart text parts) to {@code params} and its files to {@code uploads}. */
+    private static void readBody(BareHttpServer.Exchange ex, Map<String, String> params, Map<String, Upload> uploads)
+            throws IOException {
+        byte[] body = ex.body();
+        String ct = Objects.requireNonNullElse(ex.header("Content-Type"), "");
         String ctl = ct.toLowerCase(Locale.ROOT);
         if (ctl.startsWith("application/x-www-form-urlencoded")) {
             params.putAll(parseForm(new String(body, StandardCharsets.UTF_8)));
@@ -855,43 +935,30 @@ public final class FakeTelegramServer implements AutoCloseable {
                 params.put(e.getKey(), v.isJsonPrimitive() ? v.getAsString() : v.toString());
             }
         }
-        Call call = new Call(seq.incrementAndGet(), method, params, uploads);
-        Failure failure = null;
+    }
+
+    /**
+     * The failure scripted for this call, if any, counting it against its rule. Drops before the body are
+     * looked up before the body is read ({@code beforeBody}), everything else after.
+     */
+    private Failure takeFailure(String method, Call call, boolean beforeBody) {
         synchronized (lock) {
-            calls.add(call);
             for (Iterator<Rule> it = rules.iterator(); it.hasNext(); ) {
                 Rule r = it.next();
-                if ((r.method().equals("*") || r.method().equalsIgnoreCase(method)) && safeTest(r.when(), call)) {
+                boolean dropsBefore = r.failure().shape == Failure.Shape.DROP_BEFORE;
+                if (dropsBefore == beforeBody && (r.method().equals("*") || r.method().equalsIgnoreCase(method))
+                        && safeTest(r.when(), call)) {
                     if (r.remaining()[0] > 0) {
                         r.remaining()[0]--;
                         if (r.remaining()[0] == 0) {
                             it.remove();
                         }
                     }
-                    failure = r.failure();
-                    break;
+                    return r.failure();
                 }
             }
-            if (failure == null && SEND_METHODS.contains(method.toLowerCase(Locale.ROOT))
-                    && blockedChats.contains(call.chatId())) {
-                failure = Failure.blocked();
-            }
+            return null;
         }
-        Answer answer;
-        if (failure != null && !failure.answersNormally()) {
-            if (failure.disconnect) {
-                finish(call, 0, "");
-                return; // handle() closes the exchange without a response: the client sees EOF
-            }
-            answer = new Answer(failure.status, failure.contentType, failure.body);
-        } else {
-            if (failure != null) {
-                sleep(failure.delay);
-            }
-            answer = dispatch(method, call);
-        }
-        finish(call, answer.status, answer.body);
-        respond(ex, answer.status, answer.contentType, answer.body);
     }
 
     private static boolean safeTest(Predicate<Call> p, Call c) {
@@ -906,6 +973,17 @@ public final class FakeTelegramServer implements AutoCloseable {
         synchronized (lock) {
             call.status = status;
             call.responseBody = body;
+            call.answered = true;
+            lock.notifyAll();
+        }
+    }
+
+    /** Records a call whose connection is closed without an answer; {@code unsentBody} is what was not sent. */
+    private void finishDropped(Call call, String unsentBody) {
+        synchronized (lock) {
+            call.status = 0;
+            call.responseBody = unsentBody;
+            call.dropped = true;
             call.answered = true;
             lock.notifyAll();
         }
@@ -1370,7 +1448,7 @@ public final class FakeTelegramServer implements AutoCloseable {
 
     // ---- files, media ---------------------------------------------------------------------------------
 
-    private void serveFile(HttpExchange ex, String rest) throws IOException {
+    private void serveFile(BareHttpServer.Exchange ex, String rest) throws IOException {
         fileDownloads.incrementAndGet();
         int slash = rest.indexOf('/');
         String tok = slash < 0 ? rest : URLDecoder.decode(rest.substring(0, slash), StandardCharsets.UTF_8);
@@ -1386,7 +1464,7 @@ public final class FakeTelegramServer implements AutoCloseable {
         respondBytes(ex, 200, "application/octet-stream", f.content());
     }
 
-    private void serveMediaRequest(HttpExchange ex, String name) throws IOException {
+    private void serveMediaRequest(BareHttpServer.Exchange ex, String name) throws IOException {
         Media m;
         synchronized (lock) {
             m = media.get(name);
@@ -1620,12 +1698,6 @@ public final class FakeTelegramServer implements AutoCloseable {
         }
     }
 
-    private static byte[] readAll(InputStream in) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        in.transferTo(out);
-        return out.toByteArray();
-    }
-
     private static Map<String, String> parseForm(String body) {
         Map<String, String> out = new LinkedHashMap<>();
         if (body == null || body.isEmpty()) {
@@ -1727,19 +1799,11 @@ public final class FakeTelegramServer implements AutoCloseable {
         return -1;
     }
 
-    private static void respond(HttpExchange ex, int status, String contentType, String body) throws IOException {
+    private static void respond(BareHttpServer.Exchange ex, int status, String contentType, String body) throws IOException {
         respondBytes(ex, status, contentType, body.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void respondBytes(HttpExchange ex, int status, String contentType, byte[] body) throws IOException {
-        if (!contentType.isEmpty()) {
-            ex.getResponseHeaders().set("Content-Type", contentType);
-        }
-        ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        if (body.length > 0) {
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(body);
-            }
-        }
+    private static void respondBytes(BareHttpServer.Exchange ex, int status, String contentType, byte[] body) throws IOException {
+        ex.respond(status, contentType, body);
     }
 }

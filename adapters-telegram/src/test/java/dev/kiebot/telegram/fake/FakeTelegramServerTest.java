@@ -13,8 +13,14 @@ import com.pengrad.telegrambot.response.GetUpdatesResponse;
 import com.sun.net.httpserver.HttpServer;
 import dev.kiebot.core.conversation.Event;
 import dev.kiebot.telegram.UpdateTranslator;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -220,6 +226,119 @@ class FakeTelegramServerTest {
         fake.bot().execute(new com.pengrad.telegrambot.request.SendMessage(7L, "next"));
         assertThat(fake.awaitTextTo(7, mark, Duration.ofSeconds(2)).text()).isEqualTo("next");
         assertThat(fake.messages(7)).extracting(FakeTelegramServer.FakeMessage::text).containsExactly("something else", "next");
+    }
+
+    // ---- the wire under faults -----------------------------------------------------------------------
+
+    private static final String FORM = "chat_id=7&text=hello";
+
+    /** Sends a sendMessage head (optionally waiting for "100 Continue") on a raw socket. */
+    private Socket sendMessageHead(boolean expectContinue) throws IOException {
+        Socket s = new Socket(InetAddress.getLoopbackAddress(), URI.create(fake.apiUrl()).getPort());
+        s.setSoTimeout(5_000);
+        String head = "POST /bot" + fake.token() + "/sendMessage HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + FORM.length() + "\r\n"
+                + (expectContinue ? "Expect: 100-continue\r\n" : "") + "\r\n";
+        s.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
+        s.getOutputStream().flush();
+        return s;
+    }
+
+    /** Everything the server sends until it closes the connection (or {@code quietMillis} of silence). */
+    private static String readUntilClosedOrQuiet(Socket s, int quietMillis) throws IOException {
+        s.setSoTimeout(quietMillis);
+        InputStream in = s.getInputStream();
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        byte[] buf = new byte[4096];
+        try {
+            for (int n; (n = in.read(buf)) >= 0; ) {
+                got.write(buf, 0, n);
+            }
+        } catch (SocketTimeoutException e) {
+            got.write("<quiet>".getBytes(StandardCharsets.ISO_8859_1));
+        } catch (IOException e) {
+            got.write("<reset>".getBytes(StandardCharsets.ISO_8859_1));
+        }
+        return got.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void continueIsSentOnlyWhenTheBodyIsRead() throws Exception {
+        try (Socket s = sendMessageHead(true)) {
+            byte[] interim = s.getInputStream().readNBytes("HTTP/1.1 100 Continue\r\n\r\n".length());
+            assertThat(new String(interim, StandardCharsets.ISO_8859_1)).isEqualTo("HTTP/1.1 100 Continue\r\n\r\n");
+            OutputStream out = s.getOutputStream();
+            out.write(FORM.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            fake.awaitCalls("sendMessage", 1, Duration.ofSeconds(5));
+        }
+        assertThat(fake.messages(7)).extracting(FakeTelegramServer.FakeMessage::text).containsExactly("hello");
+    }
+
+    @Test
+    void dropBeforeClosesWithoutContinueAndDoesNothing() throws Exception {
+        fake.failNext("sendMessage", 1, FakeTelegramServer.Failure.dropBefore());
+        try (Socket s = sendMessageHead(true)) {
+            assertThat(readUntilClosedOrQuiet(s, 5_000)).doesNotContain("100 Continue").doesNotContain("<quiet>");
+        }
+        FakeTelegramServer.Call call = fake.awaitCalls("sendMessage", 1, Duration.ofSeconds(5)).get(0);
+        assertThat(call.dropped()).isTrue();
+        assertThat(call.text()).isNull(); // the body was never read
+        assertThat(fake.messages(7)).isEmpty();
+    }
+
+    @Test
+    void dropAfterDoesTheWorkThenClosesWithoutAnAnswer() throws Exception {
+        fake.failNext("sendMessage", 1, FakeTelegramServer.Failure.dropAfter());
+        try (Socket s = sendMessageHead(false)) {
+            s.getOutputStream().write(FORM.getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().flush();
+            assertThat(readUntilClosedOrQuiet(s, 5_000)).doesNotContain("HTTP/1.1").doesNotContain("<quiet>");
+        }
+        FakeTelegramServer.Call call = fake.callsTo("sendMessage").get(0);
+        assertThat(call.dropped()).isTrue();
+        assertThat(call.messageId()).isPresent();
+        assertThat(fake.messages(7)).extracting(FakeTelegramServer.FakeMessage::text).containsExactly("hello");
+        assertThat(fake.textsTo(7)).isEmpty(); // no successful answer was sent
+    }
+
+    @Test
+    void disconnectReadsTheRequestButDoesNothing() throws Exception {
+        fake.failNext("sendMessage", 1, FakeTelegramServer.Failure.disconnect());
+        try (Socket s = sendMessageHead(true)) {
+            s.getInputStream().readNBytes("HTTP/1.1 100 Continue\r\n\r\n".length());
+            s.getOutputStream().write(FORM.getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().flush();
+            assertThat(readUntilClosedOrQuiet(s, 5_000)).doesNotContain("HTTP/1.1").doesNotContain("<quiet>");
+        }
+        assertThat(fake.callsTo("sendMessage").get(0).text()).isEqualTo("hello");
+        assertThat(fake.messages(7)).isEmpty();
+    }
+
+    @Test
+    void badGatewayIsNginxsHtmlPage() throws Exception {
+        fake.failNext("sendMessage", 1, FakeTelegramServer.Failure.badGatewayPage());
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(fake.apiUrl() + "/bot" + fake.token() + "/sendMessage"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(FORM)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(502);
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("text/html");
+        assertThat(r.body()).contains("<title>502 Bad Gateway</title>");
+        assertThat(fake.messages(7)).isEmpty();
+    }
+
+    @Test
+    void withoutContinueTheServerWaitsForTheBody() throws Exception {
+        fake.answerExpectContinue(false);
+        try (Socket s = sendMessageHead(true)) {
+            assertThat(readUntilClosedOrQuiet(s, 300)).isEqualTo("<quiet>");
+            s.getOutputStream().write(FORM.getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().flush();
+            s.setSoTimeout(5_000);
+            byte[] status = s.getInputStream().readNBytes("HTTP/1.1 200".length());
+            assertThat(new String(status, StandardCharsets.ISO_8859_1)).isEqualTo("HTTP/1.1 200");
+        }
+        assertThat(fake.messages(7)).hasSize(1);
     }
 
     private void waitUntilPolling() throws InterruptedException {

@@ -1,0 +1,276 @@
+package dev.kiebot.telegram;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.Call;
+import okhttp3.EventListener;
+import okhttp3.Interceptor;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tells, for a Bot API request that failed, whether Telegram can have carried it out: the fact needed to
+ * retry a send without ever sending it twice. Installed by {@link TelegramBots} as the OkHttp client's
+ * first interceptor and its event listener.
+ *
+ * <p>A Bot API server acts on a request only once it has all of its body (every parameter is in the POST
+ * body). So a request surely did nothing when
+ * <ul>
+ *   <li>it failed before its first byte was written (DNS, connect, TLS, a dead pooled connection found
+ *       before use);</li>
+ *   <li>writing it failed (the server holds an incomplete request);</li>
+ *   <li>it was a one-shot send that asked {@code Expect: 100-continue} and the connection failed before
+ *       "100 Continue" came back, so its body never left. One-shot sends ({@code send*} except
+ *       {@code sendChatAction}, {@code forwardMessage*}, {@code copyMessage*}) always ask. api.telegram.org
+ *       sits behind nginx (its 502s are nginx's HTML page, e.g. ro31337/libretaxi#675), and nginx answers
+ *       "100 Continue" itself as soon as it starts reading the body, whatever the server behind it does
+ *       (checked with nginx 1.22 in front of this project's fake set not to answer it); the cost is one
+ *       round trip per send.</li>
+ * </ul>
+ * Such a failure is rethrown as {@link Unsent}; any other failure (after the body left) may or may not have
+ * been carried out and passes through unchanged. The decision uses what OkHttp reports it did
+ * (request and body events), never a guess from the exception type.
+ *
+ * <p>An answer that is not Bot API JSON (a proxy's HTML error page, an empty body) becomes an
+ * {@link UnreadableAnswer} carrying the HTTP status, which pengrad would otherwise lose (it throws a JSON
+ * error or returns null).
+ *
+ * <p>A server that ignores {@code Expect} (a bare telegram-bot-api, whose HTTP reader has no 100-continue
+ * handling, waits for the body instead; e.g. {@code TELEGRAM_API_URL} pointing at a local Bot API server) would stall
+ * every send: the wait for "100 Continue" is cut after {@code continueWait} (the request then surely did
+ * nothing), and after {@value #CONTINUE_TIMEOUTS_IN_A_ROW_MAX} cuts in a row this client stops asking, with
+ * one warning; from then on a send whose connection drops after it was written is ambiguous.
+ */
+final class WireEvidence implements Interceptor {
+    private static final Logger log = LoggerFactory.getLogger(WireEvidence.class);
+
+    /** How long a one-shot send waits for "100 Continue" before it is cut (nginx answers within a round trip). */
+    static final long CONTINUE_WAIT_MILLIS = 3_000;
+    /** Cuts in a row after which the server is taken not to support {@code Expect: 100-continue}. */
+    static final int CONTINUE_TIMEOUTS_IN_A_ROW_MAX = 2;
+    /** Bytes looked at to tell Bot API JSON from anything else. */
+    private static final long PEEK_BYTES = 64;
+
+    /** Cuts waits for "100 Continue"; one daemon thread for the process, cancelled cuts leave its queue at once. */
+    private static final ScheduledExecutorService WATCHDOG = watchdog();
+
+    /** The request surely never reached the Bot API complete: nothing was done. */
+    static final class Unsent extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Unsent(String why, IOException cause) {
+            super(why + " (" + cause.getClass().getSimpleName() + ")", cause);
+        }
+    }
+
+    /** An HTTP answer that is not Bot API JSON; {@code status} is its HTTP status. */
+    static final class UnreadableAnswer extends IOException {
+        private static final long serialVersionUID = 1L;
+        final int status;
+
+        UnreadableAnswer(int status, String what) {
+            super("HTTP " + status + " with " + what + " instead of a Bot API answer");
+            this.status = status;
+        }
+    }
+
+    private final long continueWaitMillis;
+    private final AtomicBoolean askForContinue = new AtomicBoolean(true);
+    private final AtomicInteger continueTimeoutsInARow = new AtomicInteger();
+
+    WireEvidence(Duration continueWait) {
+        this.continueWaitMillis = Math.max(1, continueWait.toMillis());
+    }
+
+    private static ScheduledExecutorService watchdog() {
+        ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "telegram-continue-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        e.setRemoveOnCancelPolicy(true);
+        return e;
+    }
+
+    /** Whether repeating {@code method} could show the user something twice. */
+    static boolean isOneShot(String method) {
+        String m = method.toLowerCase(Locale.ROOT);
+        return m.startsWith("send") && !m.equals("sendchataction")
+                || m.startsWith("forwardmessage") || m.startsWith("copymessage");
+    }
+
+    /** Whether one-shot sends still ask for "100 Continue". */
+    boolean asksForContinue() {
+        return askForContinue.get();
+    }
+
+    EventListener.Factory listeners() {
+        return call -> new Listener();
+    }
+
+    @Override
+    public Response intercept(Chain chain) throws IOException {
+        Request request = chain.request();
+        boolean apiCall = request.method().equals("POST") && request.body() != null;
+        if (apiCall && askForContinue.get() && isOneShot(methodOf(request)) && request.body().contentLength() != 0) {
+            request = request.newBuilder().header("Expect", "100-continue").build();
+        }
+        Phases phases = phasesOf(chain.call());
+        Response response;
+        try {
+            response = chain.proceed(request);
+        } catch (IOException e) {
+            noteContinueTimeout(phases);
+            Optional<String> unsent = phases.unsentBecause();
+            if (unsent.isPresent()) {
+                throw new Unsent(unsent.get(), e);
+            }
+            throw e;
+        }
+        if (phases.expectContinue && phases.bodyStarted) {
+            continueTimeoutsInARow.set(0);
+        }
+        return apiCall ? requireBotApiJson(response) : response;
+    }
+
+    private void noteContinueTimeout(Phases phases) {
+        if (!phases.continueTimedOut || phases.bodyStarted) {
+            return;
+        }
+        if (continueTimeoutsInARow.incrementAndGet() >= CONTINUE_TIMEOUTS_IN_A_ROW_MAX
+                && askForContinue.compareAndSet(true, false)) {
+            log.warn("the Bot API server did not answer 'Expect: 100-continue' within {} ms {} times in a row; "
+                    + "sends no longer ask for it, so a send whose connection drops after it was written "
+                    + "cannot be retried safely", continueWaitMillis, CONTINUE_TIMEOUTS_IN_A_ROW_MAX);
+        }
+    }
+
+    private static Response requireBotApiJson(Response response) throws IOException {
+        String start = response.peekBody(PEEK_BYTES).string().stripLeading();
+        if (start.startsWith("{")) {
+            return response;
+        }
+        int status = response.code();
+        response.close();
+        throw new UnreadableAnswer(status, start.isEmpty() ? "an empty body" : "a body that is not JSON");
+    }
+
+    private static String methodOf(Request request) {
+        String path = request.url().encodedPath();
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+
+    private static Phases phasesOf(Call call) {
+        return call.tag(Phases.class, Phases::new);
+    }
+
+    /** How far one call got, as OkHttp reported it. */
+    static final class Phases {
+        private volatile boolean requestStarted;
+        private volatile boolean writeFailed;
+        private volatile boolean expectContinue;
+        private volatile boolean bodyStarted;
+        private volatile boolean continueTimedOut;
+        private boolean watchOver; // guarded by this
+        private ScheduledFuture<?> watchdog; // guarded by this
+
+        /** Why the request surely did nothing, or empty when it may have been carried out. */
+        Optional<String> unsentBecause() {
+            if (!requestStarted) {
+                return Optional.of("the request never left");
+            }
+            if (writeFailed) {
+                return Optional.of("the request could not be written completely");
+            }
+            if (expectContinue && !bodyStarted) {
+                return Optional.of(continueTimedOut ? "no '100 Continue' came back, the body was never sent"
+                        : "the connection failed before the body was sent");
+            }
+            return Optional.empty();
+        }
+
+        synchronized void watch(Call call, long millis) {
+            if (!watchOver) {
+                watchdog = WATCHDOG.schedule(() -> cut(call), millis, TimeUnit.MILLISECONDS);
+            }
+        }
+
+        private void cut(Call call) {
+            synchronized (this) {
+                if (watchOver || bodyStarted) {
+                    return;
+                }
+                continueTimedOut = true;
+            }
+            call.cancel();
+        }
+
+        synchronized void stopWatching() {
+            watchOver = true;
+            if (watchdog != null) {
+                watchdog.cancel(false);
+                watchdog = null;
+            }
+        }
+    }
+
+    private final class Listener extends EventListener {
+        @Override
+        public void requestHeadersStart(Call call) {
+            phasesOf(call).requestStarted = true;
+        }
+
+        @Override
+        public void requestHeadersEnd(Call call, Request request) {
+            if ("100-continue".equalsIgnoreCase(request.header("Expect"))) {
+                Phases p = phasesOf(call);
+                p.expectContinue = true;
+                p.watch(call, continueWaitMillis);
+            }
+        }
+
+        @Override
+        public void requestBodyStart(Call call) {
+            Phases p = phasesOf(call);
+            p.bodyStarted = true;
+            p.stopWatching();
+        }
+
+        @Override
+        public void requestFailed(Call call, IOException e) {
+            Phases p = phasesOf(call);
+            p.writeFailed = true;
+            p.stopWatching();
+        }
+
+        @Override
+        public void responseHeadersStart(Call call) {
+            phasesOf(call).stopWatching();
+        }
+
+        @Override
+        public void responseFailed(Call call, IOException e) {
+            phasesOf(call).stopWatching();
+        }
+
+        @Override
+        public void callEnd(Call call) {
+            phasesOf(call).stopWatching();
+        }
+
+        @Override
+        public void callFailed(Call call, IOException e) {
+            phasesOf(call).stopWatching();
+        }
+    }
+}

@@ -1,0 +1,216 @@
+package dev.kiebot.telegram;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.conversation.Button;
+import dev.kiebot.core.conversation.Delivery;
+import dev.kiebot.core.conversation.Keyboard;
+import dev.kiebot.core.conversation.Reply;
+import dev.kiebot.core.jobs.MediaKind;
+import dev.kiebot.telegram.fake.FakeTelegramServer;
+import dev.kiebot.telegram.fake.FakeTelegramServer.Call;
+import dev.kiebot.telegram.fake.FakeTelegramServer.Failure;
+import dev.kiebot.telegram.fake.FakeTelegramServer.FakeMessage;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The issue's fault matrix: one Telegram fault on each kind of reply, through the real OkHttp client against
+ * the fake Bot API. Whatever the fault, the chat ends up showing the reply exactly once. The fake never tells
+ * the client what it did: a drop before the body and a drop after the work look alike except for what the
+ * client itself saw on the wire (whether its body left).
+ */
+class TelegramFaultMatrixTest {
+    private static final long CHAT = 700_100_200L;
+    private static final byte[] PNG = "\u0089PNG fake image bytes".getBytes(StandardCharsets.ISO_8859_1);
+    private static final String TEXT = "💳 Refund: 12.00 ₽ returned to your balance";
+    private static final String CAPTION = "gen_42: a red fox";
+    private static final Keyboard AGAIN = Keyboard.of(List.of(Button.callback("Again", "v1:a:gen_42")));
+
+    enum Fault {
+        SERVER_ERROR_500(Failure.serverError()),
+        HTML_502(Failure.badGatewayPage()),
+        DROP_BEFORE(Failure.dropBefore()),
+        DROP_AFTER(Failure.dropAfter()),
+        TOO_MANY_REQUESTS_429(Failure.tooManyRequests(2));
+
+        final Failure failure;
+
+        Fault(Failure failure) {
+            this.failure = failure;
+        }
+    }
+
+    enum ReplyKind {
+        SEND_MESSAGE("sendMessage"), SEND_PHOTO("sendPhoto"), EDIT_MESSAGE_TEXT("editMessageText");
+
+        final String method;
+
+        ReplyKind(String method) {
+            this.method = method;
+        }
+    }
+
+    private FakeTelegramServer fake;
+    private FakeTicker ticker;
+    private TelegramMessenger messenger;
+
+    @BeforeEach
+    void setUp() {
+        fake = FakeTelegramServer.start();
+        ticker = new FakeTicker();
+        messenger = TelegramMessenger.builder(fake.bot()).limits(OutboundLimiter.Settings.unlimited()).ticker(ticker).build();
+    }
+
+    @AfterEach
+    void tearDown() {
+        fake.close();
+    }
+
+    static Stream<Arguments> matrix() {
+        List<Arguments> all = new ArrayList<>();
+        for (ReplyKind kind : ReplyKind.values()) {
+            for (Fault fault : Fault.values()) {
+                all.add(Arguments.of(kind, fault));
+            }
+        }
+        return all.stream();
+    }
+
+    @ParameterizedTest(name = "{0} under {1}")
+    @MethodSource("matrix")
+    void everyReplyArrivesExactlyOnce(ReplyKind kind, Fault fault) {
+        Reply reply = prepare(kind);
+        fake.failNext(kind.method, 1, fault.failure);
+
+        Delivery d = messenger.send(reply);
+
+        List<FakeMessage> chat = fake.messages(CHAT);
+        switch (kind) {
+            case SEND_MESSAGE -> assertThat(chat).as(fake.transcript(CHAT)).singleElement()
+                    .satisfies(m -> assertThat(m.text()).isEqualTo(TEXT));
+            case SEND_PHOTO -> assertThat(chat).as(fake.transcript(CHAT)).singleElement().satisfies(m -> {
+                assertThat(m.kind()).isEqualTo("photo"); // no link on top of it
+                assertThat(m.text()).isEqualTo(CAPTION);
+            });
+            case EDIT_MESSAGE_TEXT -> assertThat(chat).as(fake.transcript(CHAT)).singleElement()
+                    .satisfies(m -> assertThat(m.text()).isEqualTo(TEXT));
+        }
+        boolean sendAfterItsBodyLeft = fault == Fault.DROP_AFTER && kind != ReplyKind.EDIT_MESSAGE_TEXT;
+        if (sendAfterItsBodyLeft) {
+            // arrived, but the client cannot know: reported as possibly delivered, never repeated
+            assertThat(d).isInstanceOf(Delivery.Failed.class);
+            assertThat(((Delivery.Failed) d).reason()).contains("may have been delivered");
+            assertThat(fake.callsTo(kind.method)).hasSize(1);
+        } else {
+            assertThat(d).as(fake.transcript(CHAT)).isInstanceOf(Delivery.Sent.class);
+            assertThat(d.messageId()).contains(chat.get(0).messageId());
+            assertThat(fake.callsTo(kind.method)).hasSize(2); // the faulty attempt and one retry
+        }
+        if (kind != ReplyKind.SEND_MESSAGE) {
+            assertThat(fake.callsTo("sendMessage")).isEmpty(); // no link, no replacement message
+        }
+    }
+
+    /** Puts the chat in its starting state and returns the reply to send under the fault. */
+    private Reply prepare(ReplyKind kind) {
+        return switch (kind) {
+            case SEND_MESSAGE -> new Reply.SendText(CHAT, TEXT, AGAIN);
+            case SEND_PHOTO -> new Reply.SendMedia(CHAT, MediaKind.PHOTO, fake.serveMedia("fox.png", PNG, "image/png"),
+                    CAPTION, AGAIN);
+            case EDIT_MESSAGE_TEXT -> {
+                int status = messenger.send(new Reply.SendText(CHAT, "⏳ В очереди", Keyboard.NONE)).messageId().orElseThrow();
+                fake.clearCalls();
+                yield new Reply.EditText(CHAT, status, TEXT, Keyboard.NONE);
+            }
+        };
+    }
+
+    // ---- beyond one fault ---------------------------------------------------------------------------
+
+    @Test
+    void aStatusEditThatKeepsFailingBecomesOneNewMessage() {
+        int status = messenger.send(new Reply.SendText(CHAT, "⏳ В очереди", Keyboard.NONE)).messageId().orElseThrow();
+        fake.failWhen("editMessageText", c -> true, Failure.serverError());
+
+        Delivery d = messenger.send(new Reply.EditText(CHAT, status, TEXT, AGAIN));
+
+        assertThat(fake.messages(CHAT)).extracting(FakeMessage::text).containsExactly("⏳ В очереди", TEXT);
+        assertThat(fake.callsTo("sendMessage")).hasSize(2); // the status, then its replacement once
+        assertThat(fake.callsTo("sendMessage").get(1).buttons()).isNotEmpty();
+        assertThat(d.messageId()).isEqualTo(fake.callsTo("sendMessage").get(1).messageId());
+        assertThat(fake.callsTo("editMessageText")).hasSizeGreaterThan(1); // retried before giving up
+        assertThat(ticker.sleeps().stream().reduce(Duration.ZERO, Duration::plus))
+                .isLessThanOrEqualTo(Duration.ofSeconds(ApiCaller.TRANSIENT_RETRY_BUDGET_SECONDS));
+    }
+
+    @Test
+    void aMediaWhoseUrlTelegramRejectsFallsBackToUploadThenToALinkEachOnce() {
+        String url = fake.serveMedia("fox.png", PNG, "image/png");
+        fake.failWhen("sendPhoto", c -> c.param("photo") != null, Failure.badRequest("wrong file identifier/HTTP URL specified"));
+        fake.failNext("sendPhoto", 1, Failure.serverError()); // the first upload meets a hiccup and is retried
+        fake.failWhen("sendPhoto", Call::isUpload, Failure.badRequest("PHOTO_INVALID_DIMENSIONS"));
+
+        Delivery d = messenger.send(new Reply.SendMedia(CHAT, MediaKind.PHOTO, url, CAPTION, AGAIN));
+
+        List<Call> photos = fake.callsTo("sendPhoto");
+        assertThat(photos).extracting(Call::isUpload).containsExactly(false, true, true);
+        assertThat(photos).extracting(Call::status).containsExactly(400, 500, 400);
+        assertThat(fake.messages(CHAT)).singleElement().satisfies(m -> {
+            assertThat(m.kind()).isEqualTo("text");
+            assertThat(m.text()).isEqualTo(CAPTION + "\n\n" + url);
+        });
+        assertThat(d).isInstanceOf(Delivery.Sent.class);
+    }
+
+    @Test
+    void aPhotoThatMayHaveArrivedIsNotFollowedByALink() {
+        String url = fake.serveMedia("fox.png", PNG, "image/png");
+        fake.failWhen("sendPhoto", c -> true, Failure.dropAfter());
+
+        Delivery d = messenger.send(new Reply.SendMedia(CHAT, MediaKind.PHOTO, url, CAPTION, AGAIN));
+
+        assertThat(d).isInstanceOf(Delivery.Failed.class);
+        assertThat(fake.callsTo("sendPhoto")).hasSize(1);
+        assertThat(fake.callsTo("sendMessage")).isEmpty();
+        assertThat(fake.messages(CHAT)).extracting(FakeMessage::kind).containsExactly("photo");
+    }
+
+    @Test
+    void aSendThatNeverGetsThroughFallsBackToTheLinkOnlyAfterTheBudget() {
+        String url = fake.serveMedia("fox.png", PNG, "image/png");
+        fake.failWhen("sendPhoto", c -> true, Failure.dropBefore());
+
+        Delivery d = messenger.send(new Reply.SendMedia(CHAT, MediaKind.PHOTO, url, CAPTION, AGAIN));
+
+        assertThat(fake.callsTo("sendPhoto")).hasSizeGreaterThan(1).allSatisfy(c -> assertThat(c.dropped()).isTrue());
+        assertThat(fake.messages(CHAT)).singleElement().satisfies(m -> assertThat(m.text()).endsWith(url));
+        assertThat(d).isInstanceOf(Delivery.Sent.class);
+    }
+
+    @Test
+    void aServerThatIgnoresExpectContinueCostsTwoShortWaitsThenSendsGoWithoutIt() {
+        fake.answerExpectContinue(false); // like a bare telegram-bot-api: it waits for the body
+        TelegramBots.Timeouts shortWait = new TelegramBots.Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(15),
+                Duration.ofSeconds(120), Duration.ofMillis(200));
+        TelegramMessenger m = TelegramMessenger.builder(TelegramBots.create(fake.token(), fake.apiUrl(), shortWait))
+                .limits(OutboundLimiter.Settings.unlimited()).ticker(ticker).build();
+
+        Delivery first = m.send(new Reply.SendText(CHAT, "one", Keyboard.NONE));
+        Delivery second = m.send(new Reply.SendText(CHAT, "two", Keyboard.NONE));
+
+        assertThat(first).isInstanceOf(Delivery.Sent.class);
+        assertThat(second).isInstanceOf(Delivery.Sent.class);
+        assertThat(fake.messages(CHAT)).extracting(FakeMessage::text).containsExactly("one", "two");
+        assertThat(ticker.sleeps()).hasSize(WireEvidence.CONTINUE_TIMEOUTS_IN_A_ROW_MAX); // one backoff per cut wait
+    }
+}
