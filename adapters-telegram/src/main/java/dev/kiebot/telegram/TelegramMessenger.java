@@ -61,7 +61,7 @@ import org.slf4j.LoggerFactory;
  * asks {@code Expect: 100-continue} and keeps its body until Telegram's front answers, so a connection
  * that drops before that provably carried nothing. Then:
  * <ul>
- *   <li>A send whose outcome stays ambiguous is reported as {@link Delivery.Failed} ("may have been
+ *   <li>A send whose outcome stays ambiguous is reported as {@link Delivery.Uncertain} ("may have been
  *       delivered") and not repeated, and a media send then does not fall back to another form either:
  *       the photo may already be in the chat.</li>
  *   <li>A media send falls back to the next form (URL → upload → link) only when the previous form surely
@@ -441,7 +441,7 @@ public final class TelegramMessenger implements Messenger {
         }
         String reason = Redaction.redact(o.reason(method), token);
         log.warn("telegram {} to chat {} failed: {}", method, Actor.mask(chatId), reason);
-        return new Delivery.Failed(reason);
+        return o.kind() == ApiCaller.Kind.AMBIGUOUS ? new Delivery.Uncertain(reason) : new Delivery.Failed(reason);
     }
 
     /** File ids of the media in a sent message (the largest photo size only). */

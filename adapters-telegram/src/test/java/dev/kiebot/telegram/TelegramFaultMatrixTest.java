@@ -2,10 +2,10 @@ package dev.kiebot.telegram;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kiebot.core.conversation.Button;
-import dev.kiebot.core.conversation.Delivery;
-import dev.kiebot.core.conversation.Keyboard;
-import dev.kiebot.core.conversation.Reply;
+import dev.kiebot.core.reply.Button;
+import dev.kiebot.core.reply.Delivery;
+import dev.kiebot.core.reply.Keyboard;
+import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.jobs.MediaKind;
 import dev.kiebot.telegram.fake.FakeTelegramServer;
 import dev.kiebot.telegram.fake.FakeTelegramServer.Call;
@@ -108,8 +108,8 @@ class TelegramFaultMatrixTest {
         boolean sendAfterItsBodyLeft = fault == Fault.DROP_AFTER && kind != ReplyKind.EDIT_MESSAGE_TEXT;
         if (sendAfterItsBodyLeft) {
             // arrived, but the client cannot know: reported as possibly delivered, never repeated
-            assertThat(d).isInstanceOf(Delivery.Failed.class);
-            assertThat(((Delivery.Failed) d).reason()).contains("may have been delivered");
+            assertThat(d).isInstanceOf(Delivery.Uncertain.class);
+            assertThat(((Delivery.Uncertain) d).reason()).contains("may have been delivered");
             assertThat(fake.callsTo(kind.method)).hasSize(1);
         } else {
             assertThat(d).as(fake.transcript(CHAT)).isInstanceOf(Delivery.Sent.class);
@@ -179,7 +179,7 @@ class TelegramFaultMatrixTest {
 
         Delivery d = messenger.send(new Reply.SendMedia(CHAT, MediaKind.PHOTO, url, CAPTION, AGAIN));
 
-        assertThat(d).isInstanceOf(Delivery.Failed.class);
+        assertThat(d).isInstanceOf(Delivery.Uncertain.class);
         assertThat(fake.callsTo("sendPhoto")).hasSize(1);
         assertThat(fake.callsTo("sendMessage")).isEmpty();
         assertThat(fake.messages(CHAT)).extracting(FakeMessage::kind).containsExactly("photo");

@@ -12,9 +12,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class RecordingMessenger implements Messenger {
     private final List<Reply> sent = new ArrayList<>();
     private final AtomicInteger ids = new AtomicInteger(100);
+    private final java.util.Deque<Delivery> scripted = new java.util.ArrayDeque<>();
+
+    /** The next replies get these outcomes, in order, instead of being sent (a fault-injecting Telegram). */
+    public synchronized RecordingMessenger thenAnswer(Delivery... outcomes) {
+        scripted.addAll(List.of(outcomes));
+        return this;
+    }
 
     @Override
     public synchronized Delivery send(Reply reply) {
+        if (!scripted.isEmpty()) {
+            return scripted.removeFirst();
+        }
         sent.add(reply);
         int id = ids.incrementAndGet();
         if (reply instanceof Reply.SendMedia) {

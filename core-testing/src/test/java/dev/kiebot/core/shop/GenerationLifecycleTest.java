@@ -18,6 +18,7 @@ import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.core.users.User;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -232,5 +233,30 @@ class GenerationLifecycleTest {
         h.shop.worker().runOnce(10);
         assertThat(job(big).state()).isEqualTo(JobState.FAILED);
         assertThat(job(j).state()).isEqualTo(JobState.SUBMITTED);
+    }
+
+    @Test
+    void aResultThatMayHaveArrivedIsNotFollowedByALinkOneThatSurelyDidNotIs() {
+        Job first = start("img/m9", 300);
+        h.shop.worker().runOnce(10);
+        h.provider.succeed("task-1", "https://r/cat.png");
+        h.clock.advance(Duration.ofSeconds(5));
+        h.messenger.drain();
+        h.messenger.thenAnswer(new dev.kiebot.core.reply.Delivery.Sent(Optional.empty(), List.of()),
+                new dev.kiebot.core.reply.Delivery.Uncertain("dropped after sending"));
+        h.shop.worker().runOnce(10);
+        assertThat(job(first).state()).isEqualTo(JobState.DELIVERED);
+        assertThat(h.messenger.texts()).noneMatch(t -> t.contains("https://r/cat.png"));
+
+        Job second = start("img/m9", 300);
+        h.shop.worker().runOnce(10);
+        h.provider.succeed("task-2", "https://r/dog.png");
+        h.clock.advance(Duration.ofSeconds(5));
+        h.messenger.drain();
+        h.messenger.thenAnswer(new dev.kiebot.core.reply.Delivery.Sent(Optional.empty(), List.of()),
+                new dev.kiebot.core.reply.Delivery.Failed("wrong file identifier/HTTP URL specified"));
+        h.shop.worker().runOnce(10);
+        assertThat(job(second).state()).isEqualTo(JobState.DELIVERED);
+        assertThat(h.messenger.texts()).anyMatch(t -> t.contains("https://r/dog.png"));
     }
 }
