@@ -68,11 +68,12 @@ public record FreeTier(Set<SkuRef> skus, int dailyLimit) {
         return Math.max(0, dailyLimit - usedToday);
     }
 
+    /** With FREE_DAILY_LIMIT=0 nothing is free, and nothing is shown as free. */
     public boolean isFree(String modelId, String skuId) {
-        return skus.contains(new SkuRef(modelId, skuId));
+        return dailyLimit > 0 && skus.contains(new SkuRef(modelId, skuId));
     }
 
     public boolean hasFreeSku(String modelId) {
-        return skus.stream().anyMatch(r -> r.modelId().equals(modelId));
+        return dailyLimit > 0 && skus.stream().anyMatch(r -> r.modelId().equals(modelId));
     }
 }

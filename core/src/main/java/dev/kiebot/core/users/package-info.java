@@ -1,0 +1,6 @@
+/**
+ * Users and their free daily allowance. Ports: {@code Users} (created on first sight, language, terms,
+ * blocked) and {@code FreeUsage} ({@code tryUse} is the authority on "free use left today", idempotent per
+ * job, safe under concurrency).
+ */
+package dev.kiebot.core.users;

@@ -1,0 +1,59 @@
+package dev.kiebot.examples.console;
+
+import dev.kiebot.core.reply.Button;
+import dev.kiebot.core.reply.Delivery;
+import dev.kiebot.core.reply.Keyboard;
+import dev.kiebot.core.reply.Messenger;
+import dev.kiebot.core.reply.Reply;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * A {@link Messenger} that prints what the bot says. Your adapter sends the same {@link Reply}s to your chat
+ * platform and answers with what happened ({@link Delivery}): a message id lets the shop edit a job's status
+ * message later.
+ */
+public final class ConsoleMessenger implements Messenger {
+    private final PrintStream out;
+    private int nextMessageId = 1;
+    private Keyboard lastKeyboard = Keyboard.NONE;
+
+    public ConsoleMessenger(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public synchronized Delivery send(Reply reply) {
+        if (reply instanceof Reply.SendText t) {
+            show("bot", t.text(), t.keyboard());
+        } else if (reply instanceof Reply.EditText e) {
+            show("bot (edits #" + e.messageId() + ")", e.text(), e.keyboard());
+            return new Delivery.Sent(Optional.of(e.messageId()), List.of());
+        } else if (reply instanceof Reply.SendMedia m) {
+            out.println("bot sends " + m.kind() + ": " + m.source() + " — " + m.caption());
+        } else if (reply instanceof Reply.AnswerCallback a) {
+            a.text().ifPresent(t -> out.println("bot (toast): " + t));
+        } else {
+            out.println("bot: " + reply);
+        }
+        return new Delivery.Sent(Optional.of(nextMessageId++), List.of());
+    }
+
+    private void show(String who, String text, Keyboard keyboard) {
+        out.println(who + ": " + text);
+        if (!keyboard.isEmpty()) {
+            lastKeyboard = keyboard;
+            out.println("    " + keyboard.buttons().stream().map(b -> "[" + b.text() + "]")
+                    .collect(Collectors.joining(" ")));
+        }
+    }
+
+    /** The callback data of the newest button whose label contains {@code label}: what a tap would send. */
+    public synchronized String tap(String label) {
+        return lastKeyboard.buttons().stream().filter(b -> b.text().contains(label)).map(Button::data)
+                .flatMap(Optional::stream).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no button '" + label + "' on screen"));
+    }
+}
