@@ -56,7 +56,7 @@ public final class Database implements AutoCloseable {
         Optional<EmbeddedDatabase> embedded = Optional.empty();
         DatabaseSettings effective = settings;
         if (settings.isEmbedded()) {
-            EmbeddedDatabase e = EmbeddedDatabase.start(settings.dataDir());
+            EmbeddedDatabase e = EmbeddedDatabase.start(settings.dataDir(), settings.poolSize());
             embedded = Optional.of(e);
             effective = new DatabaseSettings(Optional.of(e.jdbcUrl()), e.user(), "", settings.dataDir(),
                     settings.poolSize());
