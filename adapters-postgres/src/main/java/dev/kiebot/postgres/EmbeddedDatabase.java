@@ -2,6 +2,7 @@ package dev.kiebot.postgres;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +51,16 @@ public final class EmbeddedDatabase implements AutoCloseable {
                         + "single-instance: run only one bot process on this DATA_DIR; set DATABASE_URL to an external "
                         + "PostgreSQL to run several instances.", db.port(), db.directory());
         return db;
+    }
+
+    /**
+     * {@link #start(Path, int)} on a thread of its own, so that the caller can do other start-up work (loading
+     * the catalog, binding the HTTP port) meanwhile. The caller owns the database the future completes with and
+     * must close it, also when it gives up waiting: {@code future.thenAccept(EmbeddedDatabase::close)}.
+     */
+    public static CompletableFuture<EmbeddedDatabase> startAsync(Path dataDir, int poolSize) {
+        return CompletableFuture.supplyAsync(() -> start(dataDir, poolSize),
+                task -> new Thread(task, "embedded-postgres-start").start());
     }
 
     /**

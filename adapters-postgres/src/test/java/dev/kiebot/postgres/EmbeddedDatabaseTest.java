@@ -155,6 +155,25 @@ class EmbeddedDatabaseTest {
         assertThat(foreign.resolve("cat.jpg")).hasContent("meow");
     }
 
+    @Test
+    void startAsyncCompletesWithARunningDatabaseTheCallerCloses(@TempDir Path dataDir) throws Exception {
+        try (EmbeddedDatabase db = EmbeddedDatabase.startAsync(dataDir, 2).get(AWAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+            assertThat(show(db, "server_version")).startsWith("16.");
+        }
+        try (Database db = Database.connectAsync(DatabaseSettings.embedded(dataDir).withPoolSize(2))
+                .get(AWAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+            assertThat(db.readiness().ready()).isTrue();
+        }
+    }
+
+    @Test
+    void startAsyncReportsAFailureThroughTheFuture(@TempDir Path tmp) throws Exception {
+        Path notADirectory = tmp.resolve("file");
+        Files.writeString(notADirectory, "x");
+        assertThat(EmbeddedDatabase.startAsync(notADirectory, 2))
+                .failsWithin(AWAIT_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
     private record ChildBot(Process process, Path directory, long postmasterPid) {
     }
 
