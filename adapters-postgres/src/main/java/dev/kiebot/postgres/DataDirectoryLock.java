@@ -8,6 +8,8 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Who owns an embedded data directory: the process holding an exclusive lock on {@code <directory>.lock} (next
@@ -21,11 +23,18 @@ import java.nio.file.StandardOpenOption;
  */
 final class DataDirectoryLock implements AutoCloseable {
     private static final String LEGACY_LOCK = "epg-lock";
+    /**
+     * Lock files held by this JVM. Checked before opening the file at all: on Linux, closing any channel of a
+     * locked file (say, of a failed second attempt) silently drops the lock held through another channel.
+     */
+    private static final Set<Path> HELD_HERE = ConcurrentHashMap.newKeySet();
 
+    private final Path file;
     private final FileChannel channel;
     private final FileLock lock;
 
-    private DataDirectoryLock(FileChannel channel, FileLock lock) {
+    private DataDirectoryLock(Path file, FileChannel channel, FileLock lock) {
+        this.file = file;
         this.channel = channel;
         this.lock = lock;
     }
@@ -42,6 +51,9 @@ final class DataDirectoryLock implements AutoCloseable {
      */
     static DataDirectoryLock acquire(Path directory) {
         Path file = fileOf(directory);
+        if (!HELD_HERE.add(file)) {
+            throw inUse(directory);
+        }
         FileChannel channel = null;
         try {
             Files.createDirectories(file.getParent());
@@ -50,16 +62,15 @@ final class DataDirectoryLock implements AutoCloseable {
             if (lock == null || heldByAnotherProcess(directory.resolve(LEGACY_LOCK))) {
                 throw inUse(directory);
             }
-            return new DataDirectoryLock(channel, lock);
-        } catch (OverlappingFileLockException e) {
-            closeQuietly(channel);
-            throw inUse(directory);
+            return new DataDirectoryLock(file, channel, lock);
         } catch (IOException e) {
             closeQuietly(channel);
+            HELD_HERE.remove(file);
             throw new UncheckedIOException("cannot lock " + file, e);
         } catch (RuntimeException e) {
             closeQuietly(channel);
-            throw e;
+            HELD_HERE.remove(file);
+            throw e instanceof OverlappingFileLockException ? inUse(directory) : e;
         }
     }
 
@@ -95,5 +106,6 @@ final class DataDirectoryLock implements AutoCloseable {
             // closing the channel releases it as well
         }
         closeQuietly(channel);
+        HELD_HERE.remove(file);
     }
 }

@@ -3,6 +3,7 @@ package dev.kiebot.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,6 +75,11 @@ class EmbeddedDatabaseTest {
             assertThatThrownBy(() -> EmbeddedDatabase.startIn(dataDir.resolve("pg"), false).close())
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("in use by another bot process");
+            // the failed attempt did not drop the lock: another process still finds the directory in use
+            Process other = childJvm(dataDir.resolve("pg"), "exit", "second process", dataDir.resolve("other.log"));
+            assertThat(other.waitFor(AWAIT_MILLIS, TimeUnit.MILLISECONDS)).isTrue();
+            assertThat(other.exitValue()).isNotZero();
+            assertThat(dataDir.resolve("other.log")).content().contains("in use by another bot process");
             assertThat(show(first, "server_version")).startsWith("16.");
         }
     }
@@ -180,13 +186,7 @@ class EmbeddedDatabaseTest {
     /** A child JVM running {@link EmbeddedDatabaseChild}, once it has written its row and said "ready". */
     private ChildBot startChild(Path tmp, Path dir, String mode, String note) throws Exception {
         Path output = tmp.resolve("child-" + mode + ".log");
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), EmbeddedDatabaseChild.class.getName(),
-                dir.toString(), mode, note)
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile())
-                .start();
-        children.add(p);
+        Process p = childJvm(dir, mode, note, output);
         long deadline = System.nanoTime() + AWAIT_MILLIS * 1_000_000;
         while (System.nanoTime() < deadline) {
             Optional<String> ready = Files.readAllLines(output, StandardCharsets.UTF_8).stream()
@@ -202,6 +202,17 @@ class EmbeddedDatabaseTest {
             Thread.sleep(20);
         }
         throw new AssertionError("child JVM not ready:\n" + Files.readString(output));
+    }
+
+    private Process childJvm(Path dir, String mode, String note, Path output) throws IOException {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), EmbeddedDatabaseChild.class.getName(),
+                dir.toString(), mode, note)
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
+        children.add(p);
+        return p;
     }
 
     private static void awaitGone(long pid) throws InterruptedException {
