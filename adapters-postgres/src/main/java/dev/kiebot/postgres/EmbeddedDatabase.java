@@ -88,6 +88,19 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code java -cp app-polling.jar dev.kiebot.postgres.EmbeddedDatabase unpack} unpacks the PostgreSQL binaries
+     * into their cache now, e.g. in a Docker build step, so that the first start of a new container does not
+     * spend about two seconds on it. Prints where they are.
+     */
+    public static void main(String[] args) {
+        if (args.length != 1 || !args[0].equals("unpack")) {
+            System.err.println("usage: java -cp <jar> " + EmbeddedDatabase.class.getName() + " unpack");
+            System.exit(2);
+        }
+        System.out.println(PostgresBinaries.unpackedUnder(PostgresBinaries.defaultCacheRoot()).home());
+    }
+
     public String jdbcUrl() {
         return "jdbc:postgresql://localhost:" + port() + "/" + DATABASE;
     }

@@ -106,6 +106,8 @@ final class PostgresBinaries {
     private static void unpack(URL url, Path cacheRoot, Path home) throws IOException {
         long started = System.nanoTime();
         Files.createDirectories(cacheRoot);
+        // shared by the users of this machine, as zonky's was: each may add the copy its version needs
+        cacheRoot.toFile().setWritable(true, false);
         Path partial = cacheRoot.resolve(home.getFileName() + ".partial-" + UUID.randomUUID());
         try {
             URLConnection connection = url.openConnection();
