@@ -131,7 +131,7 @@ final class LeftoverPostmaster {
     }
 
     /** The process's argv, from {@code /proc} where there is one; empty when it cannot be read. */
-    static List<String> commandLine(ProcessHandle process) {
+    private static List<String> commandLine(ProcessHandle process) {
         Path procCmdline = Path.of("/proc", Long.toString(process.pid()), "cmdline");
         if (Files.isDirectory(Path.of("/proc/self"))) {
             try {

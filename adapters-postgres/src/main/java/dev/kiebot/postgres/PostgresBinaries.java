@@ -13,6 +13,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.slf4j.Logger;
@@ -95,9 +97,11 @@ final class PostgresBinaries {
         URLConnection connection = url.openConnection();
         if (connection instanceof JarURLConnection jar) {
             jar.setUseCaches(false);
-            var entry = jar.getJarEntry();
-            if (entry.getCrc() >= 0 && entry.getSize() >= 0) {
-                return entry.getSize() + "-" + Long.toHexString(entry.getCrc());
+            try (JarFile file = jar.getJarFile()) {
+                JarEntry entry = file.getJarEntry(jar.getEntryName());
+                if (entry != null && entry.getCrc() >= 0 && entry.getSize() >= 0) {
+                    return entry.getSize() + "-" + Long.toHexString(entry.getCrc());
+                }
             }
         }
         return connection.getContentLengthLong() + "-" + Long.toHexString(connection.getLastModified());

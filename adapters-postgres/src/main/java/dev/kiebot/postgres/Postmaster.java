@@ -70,10 +70,6 @@ final class Postmaster implements AutoCloseable {
         return port;
     }
 
-    long pid() {
-        return process.pid();
-    }
-
     private void awaitReady(ServerLog log) {
         long deadline = System.nanoTime() + STARTUP_WAIT_MILLIS * 1_000_000;
         while (!isReady()) {

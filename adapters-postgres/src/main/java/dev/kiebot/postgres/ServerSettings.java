@@ -35,7 +35,7 @@ record ServerSettings(boolean durable, int connectionsMax) {
         return new ServerSettings(true, poolSize + CONNECTIONS_BEYOND_POOL);
     }
 
-    Map<String, String> values() {
+    private Map<String, String> values() {
         Map<String, String> v = new LinkedHashMap<>();
         v.put("listen_addresses", "localhost");
         // TCP only: no socket file in /tmp to collide with or to leave behind
