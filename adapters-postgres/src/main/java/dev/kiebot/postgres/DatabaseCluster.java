@@ -1,0 +1,94 @@
+package dev.kiebot.postgres;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the data directory (PostgreSQL's "database cluster") on first use. {@code initdb} writes into a
+ * sibling directory that is renamed into place only when complete, so a start killed during {@code initdb}
+ * leaves no half-made directory behind that every later start would trip over. Called only while holding the
+ * {@link DataDirectoryLock}.
+ */
+final class DatabaseCluster {
+    private static final Logger LOG = LoggerFactory.getLogger(DatabaseCluster.class);
+    static final String SUPERUSER = "postgres";
+    private static final long INITDB_WAIT_MILLIS = 300_000;
+
+    private DatabaseCluster() {
+    }
+
+    static boolean exists(Path directory) {
+        return Files.exists(directory.resolve("PG_VERSION"));
+    }
+
+    /** Runs initdb for {@code directory} unless it is already a data directory. */
+    static void createIfAbsent(PostgresBinaries binaries, Path directory, boolean durable) {
+        if (exists(directory)) {
+            return;
+        }
+        try {
+            if (Files.isDirectory(directory) && !isEmpty(directory)) {
+                throw new IllegalStateException(directory + " is neither empty nor a PostgreSQL data directory (no "
+                        + "PG_VERSION): move it away, or point DATA_DIR elsewhere");
+            }
+            long started = System.nanoTime();
+            Path fresh = directory.resolveSibling(directory.getFileName() + ".initdb");
+            DirectoryTree.delete(fresh); // an initdb interrupted by a kill
+            initdb(binaries, fresh, durable);
+            try {
+                Files.move(fresh, directory, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                // e.g. the directory is a mount point, which cannot be replaced: initialise it in place
+                LOG.info("cannot rename {} to {} ({}): running initdb in place", fresh, directory, e.toString());
+                DirectoryTree.delete(fresh);
+                initdb(binaries, directory, durable);
+            }
+            LOG.info("created the PostgreSQL data directory {} in {} ms", directory,
+                    (System.nanoTime() - started) / 1_000_000);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the PostgreSQL data directory " + directory, e);
+        }
+    }
+
+    private static void initdb(PostgresBinaries binaries, Path target, boolean durable) throws IOException {
+        List<String> arguments = new ArrayList<>(List.of("-D", target.toString(), "-A", "trust", "-U", SUPERUSER,
+                "-E", "UTF-8", "--no-instructions"));
+        if (!durable) {
+            arguments.add("--no-sync");
+        }
+        Process process = new ProcessBuilder(PostgresCommand.of(binaries.program("initdb"), arguments, false))
+                .redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .start();
+        ServerLog log = ServerLog.follow(process.getInputStream(), "initdb-" + process.pid(), true);
+        try {
+            if (!process.waitFor(INITDB_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("initdb did not finish in " + INITDB_WAIT_MILLIS / 1000 + " s");
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during initdb", e);
+        }
+        if (process.exitValue() != 0) {
+            throw new IllegalStateException("initdb failed with status " + process.exitValue() + ":\n"
+                    + log.lastLines());
+        }
+    }
+
+    private static boolean isEmpty(Path directory) throws IOException {
+        try (Stream<Path> entries = Files.list(directory)) {
+            return entries.findAny().isEmpty();
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package dev.kiebot.postgres;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A PostgreSQL server this process started, a child process of the JVM. It runs until {@link #close()}: nothing
+ * else in this JVM stops it (no shutdown hook), so the bot's own shutdown decides when the database goes, after
+ * the work that needs it.
+ */
+final class Postmaster implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Postmaster.class);
+    /** Crash recovery after a kill replays the WAL written since the last checkpoint (at most 5 minutes' worth). */
+    private static final long STARTUP_WAIT_MILLIS = 120_000;
+    private static final long POLL_MILLIS = 5;
+    /** After its pid file is gone the server only has to exit. */
+    private static final long EXIT_WAIT_MILLIS = 5_000;
+    /** Line 8 of postmaster.pid: "ready" once the server accepts connections (what pg_ctl -w waits for). */
+    private static final int STATUS_LINE = 7;
+
+    private final Process process;
+    private final Path directory;
+    private final int port;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Postmaster(Process process, Path directory, int port) {
+        this.process = process;
+        this.directory = directory;
+        this.port = port;
+    }
+
+    /** Starts the server on {@code directory} (an initialised data directory) and waits until it is ready. */
+    static Postmaster start(PostgresBinaries binaries, Path directory, ServerSettings settings) {
+        int port = freeLocalPort();
+        List<String> arguments = new ArrayList<>(List.of("-D", directory.toString(), "-p", Integer.toString(port)));
+        arguments.addAll(settings.commandLineOptions());
+        ProcessBuilder builder = new ProcessBuilder(PostgresCommand.of(binaries.program("postgres"), arguments, true))
+                .redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start PostgreSQL from " + binaries.home(), e);
+        }
+        ServerLog log = ServerLog.follow(process.getInputStream(), "postgres-" + process.pid(), false);
+        Postmaster postmaster = new Postmaster(process, directory, port);
+        try {
+            postmaster.awaitReady(log);
+        } catch (RuntimeException e) {
+            postmaster.close();
+            throw e;
+        }
+        return postmaster;
+    }
+
+    int port() {
+        return port;
+    }
+
+    private void awaitReady(ServerLog log) {
+        long deadline = System.nanoTime() + STARTUP_WAIT_MILLIS * 1_000_000;
+        while (!isReady()) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("PostgreSQL exited with status " + process.exitValue()
+                        + " while starting on " + directory + ":\n" + log.lastLines());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("PostgreSQL on " + directory + " was not ready after "
+                        + STARTUP_WAIT_MILLIS / 1000 + " s:\n" + log.lastLines());
+            }
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while PostgreSQL was starting on " + directory, e);
+            }
+        }
+    }
+
+    /** Our server (its pid in the pid file) says "ready". */
+    private boolean isReady() {
+        try {
+            List<String> lines = Files.readAllLines(directory.resolve(LeftoverPostmaster.PID_FILE),
+                    StandardCharsets.UTF_8);
+            return lines.size() > STATUS_LINE && lines.get(0).trim().equals(Long.toString(process.pid()))
+                    && lines.get(STATUS_LINE).trim().equals("ready");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Fast shutdown (clients disconnected, a checkpoint written), waiting until the server has exited. */
+    @Override
+    public void close() {
+        if (closed.getAndSet(true) || !process.isAlive()) {
+            return;
+        }
+        long started = System.nanoTime();
+        if (PostmasterShutdown.stop(process.toHandle(), directory) && awaitExit()) {
+            LOG.info("PostgreSQL on {} stopped in {} ms", directory, (System.nanoTime() - started) / 1_000_000);
+        } else {
+            LOG.error("PostgreSQL (pid {}) on {} did not stop", process.pid(), directory);
+        }
+    }
+
+    private boolean awaitExit() {
+        try {
+            return process.waitFor(EXIT_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** A port free now on the loopback interface; the server binds it a moment later. */
+    private static int freeLocalPort() {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(false);
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free local port for PostgreSQL", e);
+        }
+    }
+}
