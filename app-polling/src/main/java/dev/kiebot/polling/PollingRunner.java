@@ -58,7 +58,7 @@ public final class PollingRunner implements AutoCloseable {
     public static PollingRunner start(Settings settings, Clock clock, Duration lockRetry, int pollTimeoutSeconds) {
         Kiebot bot = Kiebot.assemble(settings, clock, "lock");
         try {
-            Optional<Javalin> http = settings.port().map(p -> HttpEndpoints.create(bot.health(), bot.metrics()).start(p));
+            Optional<Javalin> http = settings.http().port().map(p -> HttpEndpoints.create(bot.health(), bot.metrics()).start(p));
             SingletonLock lock = new PgSingletonLock(bot.database(), LOCK_NAME);
             PollingRunner runner = new PollingRunner(bot, lock, http, lockRetry, pollTimeoutSeconds);
             bot.startProcessing();

@@ -53,17 +53,17 @@ public final class WebhookServer implements AutoCloseable {
         Kiebot bot = Kiebot.assemble(settings, clock, "webhook");
         try {
             Javalin app = HttpEndpoints.create(bot.health(), bot.metrics());
-            String url = settings.telegramWebhookUrl().orElseThrow(() -> new IllegalStateException(
+            String url = settings.telegram().webhookUrl().orElseThrow(() -> new IllegalStateException(
                     "the webhook runner needs WEBHOOK_BASE_URL or RENDER_EXTERNAL_URL"));
-            WebhookRegistrar registrar = new WebhookRegistrar(bot.registration(), url, settings.webhookSecret(),
+            WebhookRegistrar registrar = new WebhookRegistrar(bot.registration(), url, settings.telegram().webhookSecret(),
                     bot.health(), registrationFirstDelay, Duration.ofMinutes(1),
-                    settings.requireWebhookRegistered() ? 8 : 0, onGiveUp);
+                    settings.telegram().requireWebhookRegistered() ? 8 : 0, onGiveUp);
             WebhookServer server = new WebhookServer(bot, app, registrar);
             app.post("/telegram", server::telegram);
             // webhooks registered by earlier versions carried a path segment; it opens nothing by itself
             app.post("/telegram/{ignored}", server::telegram);
             app.post("/kie/callback/{token}", server::kieCallback);
-            app.start(settings.port().orElse(8080));
+            app.start(settings.http().webhookPort());
             bot.startProcessing();
             registrar.start();
             LOG.info("webhook runner listening on port {}", app.port());
@@ -82,7 +82,7 @@ public final class WebhookServer implements AutoCloseable {
 
     /** Only Telegram knows the secret token it sends in the header; a URL path alone never opens this door. */
     private void telegram(Context ctx) {
-        if (!matches(ctx.header(SECRET_HEADER), bot.settings().webhookSecret())) {
+        if (!matches(ctx.header(SECRET_HEADER), bot.settings().telegram().webhookSecret())) {
             refuse(ctx, 401, "unauthorized");
             return;
         }
@@ -108,7 +108,7 @@ public final class WebhookServer implements AutoCloseable {
 
     /** The Kie token only lets Kie say "look at task X again": the task is re-read from Kie before acting. */
     private void kieCallback(Context ctx) {
-        if (!matches(ctx.pathParam("token"), bot.settings().kieCallbackSecret())) {
+        if (!matches(ctx.pathParam("token"), bot.settings().kie().callbackSecret())) {
             bot.metrics().counter("kiebot.webhook.refused", "reason", "kie_unauthorized").increment();
             ctx.status(401).json(Map.of("code", 401, "msg", "unauthorized"));
             return;
