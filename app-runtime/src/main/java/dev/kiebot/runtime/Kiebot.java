@@ -12,13 +12,20 @@ import dev.kiebot.kie.PollSchedule;
 import dev.kiebot.kie.StubMedia;
 import dev.kiebot.kie.StubProvider;
 import dev.kiebot.postgres.Database;
+import dev.kiebot.postgres.PgSingletonLock;
 import dev.kiebot.postgres.PgStores;
 import dev.kiebot.runtime.catalog.CatalogLoader;
 import dev.kiebot.runtime.config.KieSettings;
 import dev.kiebot.runtime.config.Settings;
+import dev.kiebot.runtime.config.TelegramSettings;
 import dev.kiebot.runtime.http.Health;
+import dev.kiebot.runtime.http.HttpEndpoints;
+import dev.kiebot.runtime.intake.KieCallbackDoor;
+import dev.kiebot.runtime.intake.TelegramPolling;
+import dev.kiebot.runtime.intake.TelegramWebhookDoor;
 import dev.kiebot.runtime.intake.UpdateDispatcher;
 import dev.kiebot.runtime.intake.UpdateInbox;
+import dev.kiebot.runtime.intake.WebhookRegistrar;
 import dev.kiebot.runtime.logging.RootLogLevel;
 import dev.kiebot.runtime.logging.SecretMasking;
 import dev.kiebot.runtime.metrics.MeteredMessenger;
@@ -30,6 +37,7 @@ import dev.kiebot.telegram.TelegramFileSource;
 import dev.kiebot.telegram.TelegramMessenger;
 import dev.kiebot.telegram.UpdateTranslator;
 import dev.kiebot.telegram.WebhookRegistration;
+import io.javalin.Javalin;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -51,6 +59,9 @@ public final class Kiebot implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Kiebot.class);
     /** Update handler threads per instance: chats are independent, one chat is sequential. */
     static final int HANDLER_THREADS = 4;
+    /** setWebhook attempts before giving up, when REQUIRE_WEBHOOK_REGISTERED is set. */
+    static final int WEBHOOK_ATTEMPTS_MAX = 8;
+    static final Duration WEBHOOK_RETRY_DELAY_MAX = Duration.ofMinutes(1);
 
     private final Settings settings;
     private final Database database;
@@ -168,6 +179,41 @@ public final class Kiebot implements AutoCloseable {
         database.close();
         metrics.close();
         LOG.info("kiebot instance {} stopped", settings.instanceName());
+    }
+
+    /** The HTTP app with {@code /healthz}, {@code /readyz} and {@code /metrics}; a runner adds its routes. */
+    public Javalin httpEndpoints() {
+        return HttpEndpoints.create(health, metrics);
+    }
+
+    /** Long polling of Telegram under the PostgreSQL singleton lock: the polling runner's way in. */
+    public TelegramPolling telegramPolling() {
+        return new TelegramPolling(bot, new PgSingletonLock(database, TelegramPolling.LOCK_NAME), registration, inbox,
+                health);
+    }
+
+    /** {@code POST /telegram}: the webhook runner's way in for updates. */
+    public TelegramWebhookDoor telegramWebhookDoor() {
+        return new TelegramWebhookDoor(settings.telegram().webhookSecret(), HttpEndpoints.BODY_BYTES_MAX, inbox,
+                metrics);
+    }
+
+    /** {@code POST /kie/callback/<token>}: Kie's hint that a task is done. Close it when the server stops. */
+    public KieCallbackDoor kieCallbackDoor() {
+        return new KieCallbackDoor(settings.kie().callbackSecret(), callbacks, shop.worker()::checkTask, metrics);
+    }
+
+    /**
+     * Registers the webhook at the public URL in the background, retrying with backoff.
+     *
+     * @param onGiveUp runs when REQUIRE_WEBHOOK_REGISTERED is set and registration failed for good
+     */
+    public WebhookRegistrar webhookRegistrar(Duration firstDelay, Runnable onGiveUp) {
+        TelegramSettings telegram = settings.telegram();
+        String url = telegram.webhookUrl().orElseThrow(() -> new IllegalStateException(
+                "the webhook runner needs WEBHOOK_BASE_URL or RENDER_EXTERNAL_URL"));
+        return new WebhookRegistrar(registration, url, telegram.webhookSecret(), health, firstDelay,
+                WEBHOOK_RETRY_DELAY_MAX, telegram.requireWebhookRegistered() ? WEBHOOK_ATTEMPTS_MAX : 0, onGiveUp);
     }
 
     public Settings settings() {

@@ -7,7 +7,7 @@ import java.util.Map;
 /** The Javalin app both runners share: /healthz, /readyz, /metrics; the webhook runner adds routes. */
 public final class HttpEndpoints {
     /** Telegram updates are far below this; anything larger is refused with 413. */
-    public static final long MAX_BODY_BYTES = 1_000_000;
+    public static final long BODY_BYTES_MAX = 1_000_000;
 
     private HttpEndpoints() {
     }
@@ -15,7 +15,7 @@ public final class HttpEndpoints {
     public static Javalin create(Health health, PrometheusMeterRegistry metrics) {
         Javalin app = Javalin.create(config -> {
             config.showJavalinBanner = false;
-            config.http.maxRequestSize = MAX_BODY_BYTES;
+            config.http.maxRequestSize = BODY_BYTES_MAX;
             config.useVirtualThreads = false;
         });
         app.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
