@@ -112,7 +112,8 @@ public final class Kiebot implements AutoCloseable {
             Gauge.builder("kiebot.catalog.models", catalog::size).register(metrics);
             PgStores pg = PgStores.create(database, clock);
             Stores stores = pg.asCoreStores();
-            TelegramBot bot = TelegramBots.create(settings.telegram().botToken(), settings.telegram().apiUrl().toString());
+            TelegramBot bot = TelegramBots.create(settings.telegram().botToken(),
+                    settings.telegram().apiUrl().toString());
             WebhookRegistration registration = new WebhookRegistration(bot);
             UpdateTranslator translator = registration.getMe()
                     .map(me -> new UpdateTranslator(me.username(), me.id()))

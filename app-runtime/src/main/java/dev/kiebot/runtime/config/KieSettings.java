@@ -29,6 +29,8 @@ public record KieSettings(Backend backend, String callbackSecret, Optional<Strin
     static final String CALLBACK_SECRET_LABEL = "kiebot-kie-callback-token";
     static final String CALLBACK_PATH = "/kie/callback/";
     static final int TIMEOUT_MILLIS_MAX = 600_000;
+    /** Kie allows 10 status reads a second per key; the client keeps one in reserve. */
+    static final int STATUS_READS_PER_SECOND_MAX = 9;
     static final int STUB_DELAY_MILLIS_MAX = 3_600_000;
     /** The Kie client's own defaults (the key is a placeholder): each default is declared once, there. */
     private static final KieConfig CLIENT_DEFAULTS = KieConfig.builder("-").build();
@@ -78,18 +80,18 @@ public record KieSettings(Backend backend, String callbackSecret, Optional<Strin
         if (apiKey.isEmpty()) {
             env.problem("KIE_API_KEY is required (or set KIE_STUB=1 for a dry run)");
         }
+        KieConfig d = CLIENT_DEFAULTS;
         KieConfig.Builder b = KieConfig.builder(apiKey.orElse("-"))
-                .callbackUrl(callbackUrl.orElse(null)).hmacKey(hmacKey.orElse(null));
-        env.optional("KIE_BASE_URL").ifPresent(b::baseUrl);
-        env.optional("KIE_UPLOAD_URL").ifPresent(b::uploadUrl);
-        env.optional("KIE_UPLOAD_PATH").ifPresent(b::uploadPath);
-        millis(env, "KIE_CONNECT_TIMEOUT_MS").ifPresent(b::connectTimeout);
-        millis(env, "KIE_REQUEST_TIMEOUT_MS").ifPresent(b::requestTimeout);
-        millis(env, "KIE_UPLOAD_TIMEOUT_MS").ifPresent(b::uploadTimeout);
-        if (env.optional("KIE_STATUS_RPS").isPresent()) {
-            // Kie allows 10 status reads a second per key; the adapter keeps one in reserve
-            b.statusReadsPerSecond(env.integer("KIE_STATUS_RPS", CLIENT_DEFAULTS.statusReadsPerSecond(), 1, 9));
-        }
+                .baseUrl(env.string("KIE_BASE_URL", d.baseUrl()))
+                .uploadUrl(env.string("KIE_UPLOAD_URL", d.uploadUrl()))
+                .uploadPath(env.string("KIE_UPLOAD_PATH", d.uploadPath()))
+                .connectTimeout(millis(env, "KIE_CONNECT_TIMEOUT_MS", d.connectTimeout()))
+                .requestTimeout(millis(env, "KIE_REQUEST_TIMEOUT_MS", d.requestTimeout()))
+                .uploadTimeout(millis(env, "KIE_UPLOAD_TIMEOUT_MS", d.uploadTimeout()))
+                .statusReadsPerSecond(env.integer("KIE_STATUS_RPS", d.statusReadsPerSecond(), 1,
+                        STATUS_READS_PER_SECOND_MAX));
+        callbackUrl.ifPresent(b::callbackUrl);
+        hmacKey.ifPresent(b::hmacKey);
         return env.checked(() -> {
             try {
                 return b.build();
@@ -97,11 +99,11 @@ public record KieSettings(Backend backend, String callbackSecret, Optional<Strin
                 String m = e.getMessage() == null ? "invalid Kie settings" : e.getMessage();
                 throw new IllegalArgumentException(m.startsWith("KIE_") ? m : "Kie settings: " + m);
             }
-        }, CLIENT_DEFAULTS);
+        }, d);
     }
 
-    private static Optional<Duration> millis(Env env, String name) {
-        return env.optional(name).map(v -> Duration.ofMillis(env.integer(name, 1, 1, TIMEOUT_MILLIS_MAX)));
+    private static Duration millis(Env env, String name, Duration fallback) {
+        return Duration.ofMillis(env.integer(name, (int) fallback.toMillis(), 1, TIMEOUT_MILLIS_MAX));
     }
 
     /** Task ids start at the wall clock's epoch millis, so they stay unique across restarts. */

@@ -74,7 +74,8 @@ class KieSettingsTest {
         assertThat(s.kie().hmacKey()).contains("h");
         assertThat(c.requestTimeout()).isEqualTo(Duration.ofSeconds(45));
         assertThat(c.statusReadsPerSecond()).isEqualTo(5);
-        assertThat(s.shop().deadline(Category.VIDEO)).as("deadlines are shop settings").isEqualTo(Duration.ofMinutes(40));
+        assertThat(s.shop().deadline(Category.VIDEO)).as("deadlines are shop settings")
+                .isEqualTo(Duration.ofMinutes(40));
     }
 
     @Test

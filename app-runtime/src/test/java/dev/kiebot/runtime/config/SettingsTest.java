@@ -84,7 +84,8 @@ class SettingsTest {
     @Test
     void eachDoorHasItsOwnSecretAndTheKieUrlNeverCarriesTheTelegramOne() {
         Settings derived = Settings.fromEnv(env("WEBHOOK_BASE_URL", "https://bot.example.com"));
-        assertThat(derived.kie().callbackSecret()).matches("[0-9a-f]{40}").isNotEqualTo(derived.telegram().webhookSecret());
+        assertThat(derived.kie().callbackSecret()).matches("[0-9a-f]{40}")
+                .isNotEqualTo(derived.telegram().webhookSecret());
         assertThat(derived.kie().callbackUrl().orElseThrow()).doesNotContain(derived.telegram().webhookSecret());
         Settings given = Settings.fromEnv(env("WEBHOOK_BASE_URL", "https://bot.example.com",
                 "TELEGRAM_WEBHOOK_SECRET_TOKEN", "telegram-door-0123456789",
