@@ -10,6 +10,7 @@ COPY adapters-postgres/pom.xml adapters-postgres/
 COPY app-runtime/pom.xml app-runtime/
 COPY app-webhook/pom.xml app-webhook/
 COPY app-polling/pom.xml app-polling/
+COPY architecture/pom.xml architecture/
 RUN mvn -B -q dependency:go-offline -DexcludeReactor=true || true
 COPY . .
 RUN mvn -B -q -DskipTests package

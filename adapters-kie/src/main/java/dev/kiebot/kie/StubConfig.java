@@ -4,7 +4,6 @@ import dev.kiebot.core.jobs.ErrorKind;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -60,46 +59,15 @@ public record StubConfig(Duration delay, double failRate, long seed, Optional<Er
     }
 
     /** Every task fails when a kind is forced without a rate. */
-    double effectiveFailRate() {
+    public double effectiveFailRate() {
         return forcedError.isPresent() && failRate == 0.0 ? 1.0 : failRate;
     }
 
     /**
-     * Reads {@code KIE_STUB_DELAY_MS} (default 3000), {@code KIE_STUB_FAIL_RATE} (0),
-     * {@code KIE_STUB_FAIL_CODE} (a Kie code such as 402, or an ErrorKind name; none),
-     * {@code KIE_STUB_FAIL_AT} (submit|status; default submit when a code is forced, else status),
-     * {@code KIE_STUB_SEED} (42). Task ids start at the clock's epoch millis so they stay unique
-     * across restarts. Throws {@link IllegalArgumentException} naming the variable on bad values.
+     * The error a forced failure carries: a Kie code such as {@code 402} (mapped like Kie's answers) or an
+     * {@link ErrorKind} name. Throws {@link IllegalArgumentException} naming {@code KIE_STUB_FAIL_CODE} otherwise.
      */
-    public static StubConfig fromEnv(Map<String, String> env, Clock clock) {
-        long delayMs = parseLong(env, "KIE_STUB_DELAY_MS", 3000);
-        if (delayMs < 0) {
-            throw new IllegalArgumentException("KIE_STUB_DELAY_MS must be >= 0");
-        }
-        double rate;
-        String r = trimmed(env, "KIE_STUB_FAIL_RATE");
-        try {
-            rate = r == null ? 0.0 : Double.parseDouble(r);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("KIE_STUB_FAIL_RATE must be a number between 0 and 1");
-        }
-        Optional<ErrorKind> kind = Optional.ofNullable(trimmed(env, "KIE_STUB_FAIL_CODE")).map(StubConfig::kind);
-        String at = trimmed(env, "KIE_STUB_FAIL_AT");
-        FailAt failAt;
-        if (at == null) {
-            failAt = kind.isPresent() ? FailAt.SUBMIT : FailAt.STATUS;
-        } else if (at.equalsIgnoreCase("submit")) {
-            failAt = FailAt.SUBMIT;
-        } else if (at.equalsIgnoreCase("status")) {
-            failAt = FailAt.STATUS;
-        } else {
-            throw new IllegalArgumentException("KIE_STUB_FAIL_AT must be 'submit' or 'status'");
-        }
-        long seed = parseLong(env, "KIE_STUB_SEED", 42);
-        return new StubConfig(Duration.ofMillis(delayMs), rate, seed, kind, failAt, clock.millis(), clock);
-    }
-
-    static ErrorKind kind(String s) {
+    public static ErrorKind errorKindOf(String s) {
         int code = KieErrors.parseCode(s);
         if (code > 0) {
             return KieErrors.kindFor(code);
@@ -108,23 +76,6 @@ public record StubConfig(Duration delay, double failRate, long seed, Optional<Er
             return ErrorKind.valueOf(s.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("KIE_STUB_FAIL_CODE must be a Kie code (e.g. 402) or an error kind name");
-        }
-    }
-
-    private static String trimmed(Map<String, String> env, String name) {
-        String v = env.get(name);
-        return v == null || v.isBlank() ? null : v.trim();
-    }
-
-    private static long parseLong(Map<String, String> env, String name, long dflt) {
-        String v = trimmed(env, name);
-        if (v == null) {
-            return dflt;
-        }
-        try {
-            return Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be an integer");
         }
     }
 }

@@ -175,29 +175,4 @@ class StubProviderTest {
                 .isInstanceOfSatisfying(ProviderException.class,
                         e -> assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_INPUT));
     }
-
-    @Test
-    void configFromEnv() {
-        StubConfig c = StubConfig.fromEnv(Map.of("KIE_STUB_FAIL_CODE", "402", "KIE_STUB_DELAY_MS", "1500",
-                "KIE_STUB_FAIL_RATE", "0.25"), clock);
-        assertThat(c.forcedError()).contains(ErrorKind.OUT_OF_CREDITS);
-        assertThat(c.failAt()).isEqualTo(StubConfig.FailAt.SUBMIT);
-        assertThat(c.delay()).isEqualTo(Duration.ofMillis(1500));
-        assertThat(c.failRate()).isEqualTo(0.25);
-        assertThat(c.firstTaskNumber()).isEqualTo(clock.millis());
-
-        StubConfig d = StubConfig.fromEnv(Map.of(), clock);
-        assertThat(d.forcedError()).isEmpty();
-        assertThat(d.effectiveFailRate()).isZero();
-        assertThat(d.delay()).isEqualTo(Duration.ofSeconds(3));
-        assertThat(StubConfig.fromEnv(Map.of("KIE_STUB_FAIL_CODE", "generation_failed", "KIE_STUB_FAIL_AT", "status"),
-                clock).failAt()).isEqualTo(StubConfig.FailAt.STATUS);
-
-        assertThatThrownBy(() -> StubConfig.fromEnv(Map.of("KIE_STUB_FAIL_RATE", "2"), clock))
-                .hasMessageContaining("KIE_STUB_FAIL_RATE");
-        assertThatThrownBy(() -> StubConfig.fromEnv(Map.of("KIE_STUB_FAIL_CODE", "teapot"), clock))
-                .hasMessageContaining("KIE_STUB_FAIL_CODE");
-        assertThatThrownBy(() -> StubConfig.fromEnv(Map.of("KIE_STUB_DELAY_MS", "soon"), clock))
-                .hasMessageContaining("KIE_STUB_DELAY_MS");
-    }
 }

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -19,13 +18,15 @@ import java.util.regex.Pattern;
  * @param jdbcUrl  {@code jdbc:postgresql://host:port/db?params} without credentials; empty = embedded
  * @param user     the database user (may be empty for the embedded database)
  * @param password the password, URL-decoded (may be empty)
- * @param dataDir  {@code DATA_DIR}, default {@code ./data}; the embedded database lives in {@code dataDir/pg}
+ * @param dataDir  where the embedded database lives ({@code dataDir/pg}; the runtime passes {@code DATA_DIR})
  * @param poolSize maximum connections in the pool
  */
 public record DatabaseSettings(Optional<String> jdbcUrl, String user, String password, Path dataDir, int poolSize) {
 
     /** Pool size when {@code DATABASE_POOL_SIZE} is not set. */
     public static final int DEFAULT_POOL_SIZE = 10;
+    /** More connections than this only queue up inside PostgreSQL. */
+    public static final int POOL_SIZE_MAX = 500;
 
     private static final Pattern HOST_PART = Pattern.compile(
             "^(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._-]+)(?::(\\d{1,5}))?(?:/([^?]*))?(?:\\?(.*))?$", Pattern.DOTALL);
@@ -35,8 +36,8 @@ public record DatabaseSettings(Optional<String> jdbcUrl, String user, String pas
         user = user == null ? "" : user;
         password = password == null ? "" : password;
         Objects.requireNonNull(dataDir, "dataDir");
-        if (poolSize < 1) {
-            throw new IllegalArgumentException("poolSize must be at least 1");
+        if (poolSize < 1 || poolSize > POOL_SIZE_MAX) {
+            throw new IllegalArgumentException("poolSize must be 1.." + POOL_SIZE_MAX + ", got " + poolSize);
         }
     }
 
@@ -51,35 +52,26 @@ public record DatabaseSettings(Optional<String> jdbcUrl, String user, String pas
     }
 
     /**
-     * Reads {@code DATABASE_URL} (optional; {@code postgres://}, {@code postgresql://} or {@code jdbc:postgresql://}),
-     * {@code DATABASE_USER} / {@code DATABASE_PASSWORD} (optional, override the URL's credentials),
-     * {@code DATABASE_POOL_SIZE} (optional) and {@code DATA_DIR} (default {@code ./data}).
+     * An external database as an operator writes its URL ({@code postgres://}, {@code postgresql://} or
+     * {@code jdbc:postgresql://}), credentials taken from the URL, the default pool size.
      *
-     * @throws IllegalArgumentException naming the variable; the message never contains the password
+     * @throws IllegalArgumentException naming {@code DATABASE_URL}; the message never contains the password
      */
-    public static DatabaseSettings fromEnv(Map<String, String> env) {
-        Path dataDir = Path.of(blankToNull(env.get("DATA_DIR")) == null ? "./data" : env.get("DATA_DIR").strip());
-        int pool = DEFAULT_POOL_SIZE;
-        String poolText = blankToNull(env.get("DATABASE_POOL_SIZE"));
-        if (poolText != null) {
-            try {
-                pool = Integer.parseInt(poolText.strip());
-            } catch (NumberFormatException e) {
-                pool = -1;
-            }
-            if (pool < 1 || pool > 500) {
-                throw new IllegalArgumentException("DATABASE_POOL_SIZE must be a number from 1 to 500");
-            }
-        }
-        String url = blankToNull(env.get("DATABASE_URL"));
-        if (url == null) {
-            return new DatabaseSettings(Optional.empty(), "", "", dataDir, pool);
-        }
-        Parsed p = parseUrl(url.strip());
-        String user = Optional.ofNullable(blankToNull(env.get("DATABASE_USER"))).orElse(p.user);
-        String password = Optional.ofNullable(env.get("DATABASE_PASSWORD")).filter(s -> !s.isEmpty())
-                .orElse(p.password);
-        return new DatabaseSettings(Optional.of(p.jdbcUrl), user, password, dataDir, pool);
+    public static DatabaseSettings fromUrl(String databaseUrl) {
+        return fromUrl(databaseUrl, Optional.empty(), Optional.empty(), Path.of("data"), DEFAULT_POOL_SIZE);
+    }
+
+    /**
+     * An external database from its URL; {@code user} / {@code password}, when present, replace the URL's
+     * credentials. This module reads no environment: the runtime's configuration passes the values it read.
+     *
+     * @throws IllegalArgumentException naming {@code DATABASE_URL}; the message never contains the password
+     */
+    public static DatabaseSettings fromUrl(String databaseUrl, Optional<String> user, Optional<String> password,
+                                           Path dataDir, int poolSize) {
+        Parsed p = parseUrl(databaseUrl.strip());
+        return new DatabaseSettings(Optional.of(p.jdbcUrl), user.filter(u -> !u.isBlank()).orElse(p.user),
+                password.filter(pw -> !pw.isEmpty()).orElse(p.password), dataDir, poolSize);
     }
 
     public boolean isEmbedded() {
@@ -270,9 +262,5 @@ public record DatabaseSettings(Optional<String> jdbcUrl, String user, String pas
             }
         }
         return sb.toString();
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
     }
 }

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
-import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class DatabaseSettingsTest {
 
     private static DatabaseSettings parse(String url) {
-        return DatabaseSettings.fromEnv(Map.of("DATABASE_URL", url));
+        return DatabaseSettings.fromUrl(url);
     }
 
     @Test
@@ -55,22 +55,20 @@ class DatabaseSettingsTest {
         assertThat(s.jdbcUrl()).contains("jdbc:postgresql://host:5432/db?sslmode=require");
         assertThat(s.user()).isEqualTo("app");
         assertThat(s.password()).isEqualTo("p@ss");
-        DatabaseSettings plain = DatabaseSettings.fromEnv(Map.of("DATABASE_URL", "jdbc:postgresql://host/db",
-                "DATABASE_USER", "app", "DATABASE_PASSWORD", "x:y@z"));
+        DatabaseSettings plain = DatabaseSettings.fromUrl("jdbc:postgresql://host/db", Optional.of("app"),
+                Optional.of("x:y@z"), Path.of("./data"), DatabaseSettings.DEFAULT_POOL_SIZE);
         assertThat(plain.jdbcUrl()).contains("jdbc:postgresql://host/db");
         assertThat(plain.user()).isEqualTo("app");
         assertThat(plain.password()).isEqualTo("x:y@z");
     }
 
     @Test
-    void withoutDatabaseUrlTheEmbeddedDatabaseLivesInDataDir() {
-        DatabaseSettings s = DatabaseSettings.fromEnv(Map.of());
+    void theEmbeddedDatabaseLivesInDataDir() {
+        DatabaseSettings s = DatabaseSettings.embedded(Path.of("./data"));
         assertThat(s.isEmbedded()).isTrue();
-        assertThat(s.dataDir()).isEqualTo(Path.of("./data"));
         assertThat(s.embeddedDataDirectory()).isEqualTo(Path.of("./data/pg"));
-        assertThat(DatabaseSettings.fromEnv(Map.of("DATA_DIR", "/var/kiebot", "DATABASE_URL", " ")).embeddedDataDirectory())
-                .isEqualTo(Path.of("/var/kiebot/pg"));
-        assertThat(DatabaseSettings.fromEnv(Map.of("DATABASE_POOL_SIZE", "7")).poolSize()).isEqualTo(7);
+        assertThatThrownBy(() -> s.withPoolSize(DatabaseSettings.POOL_SIZE_MAX + 1))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -84,7 +82,5 @@ class DatabaseSettingsTest {
         assertThatThrownBy(() -> parse("postgresql://user:Sup3r-S3cret@/db"))
                 .hasMessageContaining("DATABASE_URL")
                 .hasMessageNotContaining("Sup3r-S3cret");
-        assertThatThrownBy(() -> DatabaseSettings.fromEnv(Map.of("DATABASE_POOL_SIZE", "lots")))
-                .hasMessageContaining("DATABASE_POOL_SIZE");
     }
 }

@@ -1,14 +1,8 @@
 package dev.kiebot.polling;
 
-import com.pengrad.telegrambot.model.Update;
-import com.pengrad.telegrambot.request.GetUpdates;
-import com.pengrad.telegrambot.response.GetUpdatesResponse;
-import dev.kiebot.core.intake.SingletonLock;
-import dev.kiebot.postgres.PgSingletonLock;
 import dev.kiebot.runtime.Kiebot;
 import dev.kiebot.runtime.config.Settings;
-import dev.kiebot.runtime.http.HttpEndpoints;
-import dev.kiebot.telegram.UpdateTranslator;
+import dev.kiebot.runtime.intake.TelegramPolling;
 import io.javalin.Javalin;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,29 +16,31 @@ import org.slf4j.LoggerFactory;
 /**
  * The long-polling runner. Only the instance holding the PostgreSQL singleton lock polls; the
  * others stay up (health server on, not ready) and take over within seconds when the holder
- * dies. An offset is confirmed only after its update is durably recorded, and a 409 (another
- * poller) backs off instead of spinning.
+ * dies. An offset is confirmed only after its update is durably recorded; a 409 (another
+ * poller), a failed call or a failed recording backs off instead of spinning, and nothing but
+ * {@link #close()} ends the loop.
  */
 public final class PollingRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PollingRunner.class);
-    static final String LOCK_NAME = "kiebot-polling";
-    static final String[] ALLOWED_UPDATES = {"message", "edited_message", "callback_query", "pre_checkout_query",
-        "my_chat_member"};
+    static final Duration BACKOFF_FIRST = Duration.ofSeconds(1);
+    static final Duration BACKOFF_MAX = Duration.ofSeconds(30);
+    /** After conflicts backed off this long, a stale webhook is the likely cause: drop it. */
+    static final Duration CONFLICT_DROPS_WEBHOOK_AFTER = Duration.ofSeconds(8);
 
     private final Kiebot bot;
-    private final SingletonLock lock;
+    private final TelegramPolling polling;
     private final Optional<Javalin> http;
     private final Duration lockRetry;
     private final int pollTimeoutSeconds;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Thread loop;
-    private int offset;
+    private Duration backoff = BACKOFF_FIRST;
 
-    private PollingRunner(Kiebot bot, SingletonLock lock, Optional<Javalin> http, Duration lockRetry,
+    private PollingRunner(Kiebot bot, TelegramPolling polling, Optional<Javalin> http, Duration lockRetry,
                           int pollTimeoutSeconds) {
         this.bot = bot;
-        this.lock = lock;
+        this.polling = polling;
         this.http = http;
         this.lockRetry = lockRetry;
         this.pollTimeoutSeconds = pollTimeoutSeconds;
@@ -58,9 +54,8 @@ public final class PollingRunner implements AutoCloseable {
     public static PollingRunner start(Settings settings, Clock clock, Duration lockRetry, int pollTimeoutSeconds) {
         Kiebot bot = Kiebot.assemble(settings, clock, "lock");
         try {
-            Optional<Javalin> http = settings.port().map(p -> HttpEndpoints.create(bot.health(), bot.metrics()).start(p));
-            SingletonLock lock = new PgSingletonLock(bot.database(), LOCK_NAME);
-            PollingRunner runner = new PollingRunner(bot, lock, http, lockRetry, pollTimeoutSeconds);
+            Optional<Javalin> http = settings.http().port().map(p -> bot.httpEndpoints().start(p));
+            PollingRunner runner = new PollingRunner(bot, bot.telegramPolling(), http, lockRetry, pollTimeoutSeconds);
             bot.startProcessing();
             runner.loop.start();
             return runner;
@@ -73,60 +68,45 @@ public final class PollingRunner implements AutoCloseable {
     private void run() {
         try {
             while (running.get()) {
-                if (!lock.tryAcquire()) {
-                    bot.health().telegramReady(false);
-                    sleep(lockRetry);
-                    continue;
+                try {
+                    step();
+                } catch (RuntimeException e) {
+                    // whatever failed (the lock's database, say), the loop goes on after a pause
+                    LOG.error("polling step failed: {}; backing off {} ms", e.getClass().getSimpleName(),
+                            backoff.toMillis());
+                    backOff();
                 }
-                if (!bot.health().telegramReady()) {
-                    LOG.info("singleton lock acquired: this instance polls Telegram");
-                    bot.registration().deleteWebhook(false);
-                    bot.health().telegramReady(true);
-                }
-                pollOnce();
             }
         } finally {
             stopped.countDown();
         }
     }
 
-    private Duration backoff = Duration.ofSeconds(1);
-
-    private void pollOnce() {
-        GetUpdatesResponse r;
-        try {
-            r = bot.bot().execute(new GetUpdates().offset(offset).limit(100).timeout(pollTimeoutSeconds)
-                    .allowedUpdates(ALLOWED_UPDATES));
-        } catch (RuntimeException e) {
-            LOG.warn("getUpdates failed: {}", e.getClass().getSimpleName());
-            backOff();
+    private void step() {
+        if (!polling.takeTurn()) {
+            sleep(lockRetry);
             return;
         }
-        if (r == null || !r.isOk()) {
-            int code = r == null ? 0 : r.errorCode();
-            if (code == 409) {
-                LOG.warn("getUpdates 409: another poller or a webhook is active; backing off {} s", backoff.toSeconds());
-                if (backoff.toSeconds() >= 8) {
-                    bot.registration().deleteWebhook(false);
-                }
-            } else {
-                LOG.warn("getUpdates failed: {} {}", code, r == null ? "" : r.description());
+        TelegramPolling.Round round = polling.pollOnce(pollTimeoutSeconds);
+        if (round instanceof TelegramPolling.Round.Recorded) {
+            backoff = BACKOFF_FIRST;
+            return;
+        }
+        if (round instanceof TelegramPolling.Round.Failed failed) {
+            LOG.warn("{}; backing off {} ms", failed.reason(), backoff.toMillis());
+        } else {
+            LOG.warn("getUpdates 409: another poller or a webhook is active; backing off {} s", backoff.toSeconds());
+            if (backoff.compareTo(CONFLICT_DROPS_WEBHOOK_AFTER) >= 0) {
+                polling.dropWebhook();
             }
-            backOff();
-            return;
         }
-        backoff = Duration.ofSeconds(1);
-        for (Update u : r.updates()) {
-            // the offset moves past an update only once it is recorded: a crash re-fetches it
-            bot.inbox().record(UpdateTranslator.toJson(u));
-            offset = u.updateId() + 1;
-        }
+        backOff();
     }
 
     private void backOff() {
         sleep(backoff);
-        backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30)
-                : backoff.multipliedBy(2);
+        Duration next = backoff.multipliedBy(2);
+        backoff = next.compareTo(BACKOFF_MAX) > 0 ? BACKOFF_MAX : next;
     }
 
     private void sleep(Duration d) {
@@ -143,7 +123,7 @@ public final class PollingRunner implements AutoCloseable {
     }
 
     public boolean polling() {
-        return bot.health().telegramReady();
+        return polling.polling();
     }
 
     public Optional<Integer> httpPort() {
@@ -161,7 +141,7 @@ public final class PollingRunner implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         bot.dispatcher().stop(Duration.ofSeconds(4));
-        lock.close();
+        polling.close();
         http.ifPresent(Javalin::stop);
         bot.close();
     }

@@ -3,6 +3,7 @@ package dev.kiebot.polling;
 import static dev.kiebot.runtime.testing.E2eWorld.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiebot.postgres.testing.TestDatabase;
 import dev.kiebot.runtime.Kiebot;
 import dev.kiebot.runtime.config.Settings;
 import dev.kiebot.runtime.testing.E2eWorld;
@@ -10,6 +11,7 @@ import dev.kiebot.runtime.testing.RunnerScenarios;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 
 /** The scenarios through the long-polling runner, plus its singleton lock and shutdown. */
@@ -99,5 +101,43 @@ class PollingEndToEndTest extends RunnerScenarios {
         await("recorded", () -> !p.bot().shop().stores().jobs().recent(ALICE, 1).isEmpty()
                 || world.telegram.lastTextTo(ALICE).isPresent());
         assertThat(world.telegram.lastTextTo(ALICE)).isPresent();
+    }
+
+    @Test
+    void pollingGoesOnWhenRecordingFailsAndTheUpdateIsHandledOnce() {
+        Polling p = (Polling) startRunner(Map.of(), Clock.systemUTC());
+        Jdbi db = TestDatabase.jdbi();
+        // the database refuses the first recording (as if it were briefly down); the sequence counts attempts
+        db.useHandle(h -> {
+            h.execute("CREATE SEQUENCE test_record_attempts");
+            h.execute("CREATE FUNCTION test_fail_first_record() RETURNS trigger AS $$ BEGIN "
+                    + "IF nextval('test_record_attempts') = 1 THEN RAISE EXCEPTION 'injected: database down'; END IF; "
+                    + "RETURN NEW; END $$ LANGUAGE plpgsql");
+            h.execute("CREATE TRIGGER test_fail_first_record BEFORE INSERT ON processed_updates "
+                    + "FOR EACH ROW EXECUTE FUNCTION test_fail_first_record()");
+        });
+        try {
+            long id = world.telegram.enqueue(updates.command(ALICE, "start", ""));
+            world.awaitText(ALICE, "Balance: 1.00 ₽");
+            long attempts = db.withHandle(h -> h.createQuery("SELECT last_value FROM test_record_attempts")
+                    .mapTo(Long.class).one());
+            assertThat(attempts).as("the first recording failed, a later one succeeded").isEqualTo(2);
+            assertThat(p.runner.polling()).isTrue();
+            p.deliver(updates.command(ALICE, "balance", ""));
+            await("the next update handled", () -> world.telegram.textsTo(ALICE).stream()
+                    .filter(t -> t.contains("Balance: 1.00 ₽")).count() == 2);
+            world.telegram.awaitUpdatesConfirmed(E2eWorld.WAIT);
+            long rows = db.withHandle(h -> h.createQuery("SELECT count(*) FROM processed_updates WHERE update_id = :id")
+                    .bind("id", id).mapTo(Long.class).one());
+            assertThat(rows).isEqualTo(1);
+            assertThat(world.telegram.textsTo(ALICE).stream().filter(t -> t.contains("Balance: 1.00 ₽")))
+                    .as("/start answered once, /balance once").hasSize(2);
+        } finally {
+            db.useHandle(h -> {
+                h.execute("DROP TRIGGER IF EXISTS test_fail_first_record ON processed_updates");
+                h.execute("DROP FUNCTION IF EXISTS test_fail_first_record()");
+                h.execute("DROP SEQUENCE IF EXISTS test_record_attempts");
+            });
+        }
     }
 }

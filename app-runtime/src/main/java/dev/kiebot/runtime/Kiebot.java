@@ -7,19 +7,26 @@ import dev.kiebot.core.jobs.GenerationProvider;
 import dev.kiebot.core.shop.Shop;
 import dev.kiebot.core.shop.Stores;
 import dev.kiebot.kie.KieCallbacks;
-import dev.kiebot.kie.KieEnv;
 import dev.kiebot.kie.KieProvider;
 import dev.kiebot.kie.PollSchedule;
 import dev.kiebot.kie.StubMedia;
 import dev.kiebot.kie.StubProvider;
 import dev.kiebot.postgres.Database;
-import dev.kiebot.postgres.DatabaseSettings;
+import dev.kiebot.postgres.PgSingletonLock;
 import dev.kiebot.postgres.PgStores;
 import dev.kiebot.runtime.catalog.CatalogLoader;
+import dev.kiebot.runtime.config.KieSettings;
 import dev.kiebot.runtime.config.Settings;
+import dev.kiebot.runtime.config.TelegramSettings;
 import dev.kiebot.runtime.http.Health;
+import dev.kiebot.runtime.http.HttpEndpoints;
+import dev.kiebot.runtime.intake.KieCallbackDoor;
+import dev.kiebot.runtime.intake.TelegramPolling;
+import dev.kiebot.runtime.intake.TelegramWebhookDoor;
 import dev.kiebot.runtime.intake.UpdateDispatcher;
 import dev.kiebot.runtime.intake.UpdateInbox;
+import dev.kiebot.runtime.intake.WebhookRegistrar;
+import dev.kiebot.runtime.logging.RootLogLevel;
 import dev.kiebot.runtime.logging.SecretMasking;
 import dev.kiebot.runtime.metrics.MeteredMessenger;
 import dev.kiebot.runtime.metrics.MeteredProvider;
@@ -30,6 +37,7 @@ import dev.kiebot.telegram.TelegramFileSource;
 import dev.kiebot.telegram.TelegramMessenger;
 import dev.kiebot.telegram.UpdateTranslator;
 import dev.kiebot.telegram.WebhookRegistration;
+import io.javalin.Javalin;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -51,6 +59,9 @@ public final class Kiebot implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Kiebot.class);
     /** Update handler threads per instance: chats are independent, one chat is sequential. */
     static final int HANDLER_THREADS = 4;
+    /** setWebhook attempts before giving up, when REQUIRE_WEBHOOK_REGISTERED is set. */
+    static final int WEBHOOK_ATTEMPTS_MAX = 8;
+    static final Duration WEBHOOK_RETRY_DELAY_MAX = Duration.ofMinutes(1);
 
     private final Settings settings;
     private final Database database;
@@ -89,9 +100,10 @@ public final class Kiebot implements AutoCloseable {
      */
     public static Kiebot assemble(Settings settings, Clock clock, String telegramReadiness) {
         SecretMasking.register(settings.secrets());
+        RootLogLevel.set(settings.logLevel());
         LOG.info("starting kiebot instance {}: {}", settings.instanceName(), settings);
         Catalog catalog = CatalogLoader.fromClasspath();
-        Database database = Database.connect(DatabaseSettings.fromEnv(settings.environment()));
+        Database database = Database.connect(settings.database());
         try {
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             new JvmMemoryMetrics().bindTo(metrics);
@@ -100,61 +112,54 @@ public final class Kiebot implements AutoCloseable {
             Gauge.builder("kiebot.catalog.models", catalog::size).register(metrics);
             PgStores pg = PgStores.create(database, clock);
             Stores stores = pg.asCoreStores();
-            TelegramBot bot = TelegramBots.create(settings.botToken(), settings.telegramApiUrl().toString());
+            TelegramBot bot = TelegramBots.create(settings.telegram().botToken(),
+                    settings.telegram().apiUrl().toString());
             WebhookRegistration registration = new WebhookRegistration(bot);
             UpdateTranslator translator = registration.getMe()
                     .map(me -> new UpdateTranslator(me.username(), me.id()))
                     .orElseGet(() -> {
                         LOG.warn("getMe failed at start; group commands addressed by @username are not recognised");
-                        return new UpdateTranslator("", botIdFromToken(settings.botToken()));
+                        return new UpdateTranslator("", settings.telegram().botId());
                     });
             GenerationProvider provider;
             OutboundLimiter.Settings limits = OutboundLimiter.Settings.telegramDefaults();
-            if (!settings.telegramChatInterval().equals(Duration.ofSeconds(1))) {
-                limits = limits.withPerChatInterval(settings.telegramChatInterval());
+            if (!settings.telegram().chatInterval().equals(limits.perChatInterval())) {
+                limits = limits.withPerChatInterval(settings.telegram().chatInterval());
             }
             TelegramMessenger.Builder messengerBuilder = TelegramMessenger.builder(bot).limits(limits);
-            if (settings.kieStub()) {
-                StubProvider stub = new StubProvider(KieEnv.stubConfig(settings.environment()));
+            if (settings.kie().backend() instanceof KieSettings.Backend.Stub s) {
+                StubProvider stub = new StubProvider(s.config());
                 provider = stub;
                 messengerBuilder.stubBytes(url -> stub.fetch(url).map(StubMedia.File::bytes));
                 LOG.warn("KIE_STUB/DRY_RUN is on: generations are simulated locally, nothing is sent to Kie");
             } else {
-                provider = KieProvider.create(KieEnv.kieConfig(settings.environment())
-                        .withCallbackUrl(settings.kieCallbackUrl()));
+                provider = KieProvider.create(((KieSettings.Backend.Live) settings.kie().backend()).config());
             }
             provider = new MeteredProvider(provider, metrics);
             Messenger messenger = new MeteredMessenger(messengerBuilder.build(), metrics);
-            Shop shop = Shop.builder().catalog(catalog).pricing(settings.pricing())
-                    .freeTierOverride(settings.freeTierModelIds()).freeDailyLimit(settings.freeDailyLimit())
-                    .settings(settings.shopSettings()).stores(stores).messenger(messenger).provider(provider)
+            Shop shop = Shop.builder().catalog(catalog).pricing(settings.catalog().pricing())
+                    .freeTierOverride(settings.catalog().freeTierModelIds())
+                    .freeDailyLimit(settings.catalog().freeDailyLimit())
+                    .settings(settings.shop()).stores(stores).messenger(messenger).provider(provider)
                     .files(new TelegramFileSource(bot)).pollPolicy(PollSchedule::delayAfter).clock(clock)
-                    .callbackUrl(settings.kieStub() ? Optional.empty() : settings.kieCallbackUrl())
+                    .callbackUrl(settings.kie().stubbed() ? Optional.empty() : settings.kie().callbackUrl())
                     .workerName(settings.instanceName()).build();
             LOG.info("catalog: {} models; free tier: {}", catalog.size(), shop.freeTier().skus());
             UpdateDispatcher dispatcher = new UpdateDispatcher(stores.processedUpdates(), translator::parse,
                     shop.storefront()::handle, clock, settings.instanceName(), HANDLER_THREADS);
             UpdateInbox inbox = new UpdateInbox(stores.processedUpdates(), clock, metrics, dispatcher::wake);
-            BackgroundWork work = new BackgroundWork(shop, provider, messenger, settings.adminIds(),
-                    settings.kieLowCredits(), clock);
+            BackgroundWork work = new BackgroundWork(shop, provider, messenger, settings.shop().adminIds(),
+                    settings.kie().lowCredits(), clock);
             Health health = new Health(settings.mode().name().toLowerCase(java.util.Locale.ROOT), telegramReadiness,
                     () -> database.readiness().ready());
             health.migrated();
-            KieCallbacks callbacks = new KieCallbacks(
-                    Optional.ofNullable(settings.environment().get("KIE_WEBHOOK_HMAC_KEY")).filter(s -> !s.isBlank()),
-                    clock);
+            KieCallbacks callbacks = new KieCallbacks(settings.kie().hmacKey(), clock);
             return new Kiebot(settings, database, shop, bot, registration, provider, callbacks, inbox, dispatcher, work,
                     health, metrics);
         } catch (RuntimeException e) {
             database.close();
             throw e;
         }
-    }
-
-    /** The bot id is the token's number before the colon. */
-    static long botIdFromToken(String token) {
-        int colon = token.indexOf(':');
-        return colon > 0 ? Long.parseLong(token.substring(0, colon)) : 0;
     }
 
     /** Starts handling recorded updates and the background work. */
@@ -175,6 +180,41 @@ public final class Kiebot implements AutoCloseable {
         database.close();
         metrics.close();
         LOG.info("kiebot instance {} stopped", settings.instanceName());
+    }
+
+    /** The HTTP app with {@code /healthz}, {@code /readyz} and {@code /metrics}; a runner adds its routes. */
+    public Javalin httpEndpoints() {
+        return HttpEndpoints.create(health, metrics);
+    }
+
+    /** Long polling of Telegram under the PostgreSQL singleton lock: the polling runner's way in. */
+    public TelegramPolling telegramPolling() {
+        return new TelegramPolling(bot, new PgSingletonLock(database, TelegramPolling.LOCK_NAME), registration, inbox,
+                health);
+    }
+
+    /** {@code POST /telegram}: the webhook runner's way in for updates. */
+    public TelegramWebhookDoor telegramWebhookDoor() {
+        return new TelegramWebhookDoor(settings.telegram().webhookSecret(), HttpEndpoints.BODY_BYTES_MAX, inbox,
+                metrics);
+    }
+
+    /** {@code POST /kie/callback/<token>}: Kie's hint that a task is done. Close it when the server stops. */
+    public KieCallbackDoor kieCallbackDoor() {
+        return new KieCallbackDoor(settings.kie().callbackSecret(), callbacks, shop.worker()::checkTask, metrics);
+    }
+
+    /**
+     * Registers the webhook at the public URL in the background, retrying with backoff.
+     *
+     * @param onGiveUp runs when REQUIRE_WEBHOOK_REGISTERED is set and registration failed for good
+     */
+    public WebhookRegistrar webhookRegistrar(Duration firstDelay, Runnable onGiveUp) {
+        TelegramSettings telegram = settings.telegram();
+        String url = telegram.webhookUrl().orElseThrow(() -> new IllegalStateException(
+                "the webhook runner needs WEBHOOK_BASE_URL or RENDER_EXTERNAL_URL"));
+        return new WebhookRegistrar(registration, url, telegram.webhookSecret(), health, firstDelay,
+                WEBHOOK_RETRY_DELAY_MAX, telegram.requireWebhookRegistered() ? WEBHOOK_ATTEMPTS_MAX : 0, onGiveUp);
     }
 
     public Settings settings() {

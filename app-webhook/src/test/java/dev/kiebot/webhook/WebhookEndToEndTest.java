@@ -75,7 +75,7 @@ class WebhookEndToEndTest extends RunnerScenarios {
     /** POSTs a body to the webhook the way Telegram does: path {@code /telegram}, the secret in the header. */
     private HttpResponse<String> postUpdate(Webhook w, String body) throws Exception {
         return post(w.base() + "/telegram", body, Map.of(WebhookServer.SECRET_HEADER,
-                w.bot().settings().webhookSecret()));
+                w.bot().settings().telegram().webhookSecret()));
     }
 
     private String metrics(Webhook w) {
@@ -142,8 +142,8 @@ class WebhookEndToEndTest extends RunnerScenarios {
     void twoInstancesOnOneDatabaseKeepEachChatInOrderAndHandleEachUpdateOnce() throws Exception {
         Webhook a = (Webhook) startRunner(Map.of(), Clock.systemUTC());
         Webhook b = (Webhook) startRunner(Map.of(), Clock.systemUTC());
-        String secret = a.bot().settings().webhookSecret();
-        assertThat(b.bot().settings().webhookSecret()).isEqualTo(secret);
+        String secret = a.bot().settings().telegram().webhookSecret();
+        assertThat(b.bot().settings().telegram().webhookSecret()).isEqualTo(secret);
         List<String> commands = List.of("start", "balance", "help", "terms", "privacy", "support", "history", "menu");
         List<String> expected = List.of("Hi, User", "💰 Balance", "I sell AI generations", "Terms of service",
                 "Privacy policy", "Support:", "no generations yet", "Main menu");
@@ -191,7 +191,7 @@ class WebhookEndToEndTest extends RunnerScenarios {
         // a forged "success" for a task Kie still runs changes nothing: the body is never trusted
         String forged = "{\"code\":200,\"msg\":\"ok\",\"data\":{\"taskId\":\"" + task + "\",\"state\":\"success\","
                 + "\"resultJson\":\"{\\\"resultUrls\\\":[\\\"https://evil.example/x.png\\\"]}\"}}";
-        String cb = w.base() + "/kie/callback/" + w.bot().settings().kieCallbackSecret();
+        String cb = w.base() + "/kie/callback/" + w.bot().settings().kie().callbackSecret();
         HttpResponse<String> r = post(cb, forged, Map.of("Content-Type", "application/json"));
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).contains("\"code\":200", "success");

@@ -52,7 +52,7 @@ class WebhookGarbageEndToEndTest {
             try {
                 await("ready", () -> server.bot().health().ready());
                 String base = "http://127.0.0.1:" + port;
-                Map<Integer, Integer> statuses = send(base, server.bot().settings().webhookSecret(),
+                Map<Integer, Integer> statuses = send(base, server.bot().settings().telegram().webhookSecret(),
                         new Garbage(new Random(SEED), world.telegram.updates()));
                 assertThat(statuses.keySet()).as("statuses seen: %s", statuses).isSubsetOf(ALLOWED);
                 assertThat(statuses.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(BODIES);

@@ -141,7 +141,7 @@ class WebhookTrustEndToEndTest {
             }
         }
         assertThat(givenToKie).isNotEmpty().allSatisfy(u ->
-                assertThat(u).doesNotContain(s.bot().settings().webhookSecret()));
+                assertThat(u).doesNotContain(s.bot().settings().telegram().webhookSecret()));
         String unpaid = invoiceFor50Stars(ALICE);
         long balance = balance(s, ALICE);
         long recorded = recordedUpdates();
@@ -185,7 +185,7 @@ class WebhookTrustEndToEndTest {
     @Test
     void aRequestWithoutTheSecretHeaderIsRefusedWithNothingRecorded() throws Exception {
         WebhookServer s = start(Map.of(), Clock.systemUTC());
-        String secret = s.bot().settings().webhookSecret();
+        String secret = s.bot().settings().telegram().webhookSecret();
         String forgedAdmin = updates.command(ADMIN, "topup_user", ALICE + " 1000");
         assertThat(post(base(s) + "/telegram", forgedAdmin, Map.of()).statusCode()).isEqualTo(401);
         assertThat(post(base(s) + "/telegram/" + secret, forgedAdmin, Map.of()).statusCode())

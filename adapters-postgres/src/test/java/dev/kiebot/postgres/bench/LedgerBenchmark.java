@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -56,7 +55,7 @@ public final class LedgerBenchmark {
         Path dir = null;
         DatabaseSettings settings;
         if (url != null && !url.isBlank()) {
-            settings = DatabaseSettings.fromEnv(Map.of("DATABASE_URL", url)).withPoolSize(pool);
+            settings = DatabaseSettings.fromUrl(url).withPoolSize(pool);
         } else {
             dir = Files.createTempDirectory("kiebot-bench-");
             embedded = EmbeddedDatabase.startIn(dir.resolve("pg"), durable);

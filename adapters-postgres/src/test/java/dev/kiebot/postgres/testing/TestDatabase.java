@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.jdbi.v3.core.Jdbi;
@@ -86,8 +85,7 @@ public final class TestDatabase {
     private static void start() {
         String url = System.getenv("TEST_DATABASE_URL");
         if (url != null && !url.isBlank()) {
-            settings = DatabaseSettings.fromEnv(Map.of("DATABASE_URL", url,
-                    "DATABASE_POOL_SIZE", Integer.toString(POOL_SIZE)));
+            settings = DatabaseSettings.fromUrl(url).withPoolSize(POOL_SIZE);
         } else {
             Path dir;
             try {

@@ -7,31 +7,82 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Reads environment variables and collects every problem instead of stopping at the first, so
- * an operator fixes the configuration in one go. Values of secret variables are never quoted.
+ * an operator fixes the configuration in one go. Values of secret variables are never quoted;
+ * they are kept for log masking instead. The only reader of the environment in the whole bot.
  */
 final class Env {
+    /** Shorter values are not masked in logs: they would blank out ordinary words. */
+    private static final int MASKED_LENGTH_MIN = 6;
+
     private final Map<String, String> env;
-    final List<String> problems = new ArrayList<>();
+    private final List<String> problems = new ArrayList<>();
+    private final List<String> secrets = new ArrayList<>();
+    private final Set<String> names = new TreeSet<>();
 
     Env(Map<String, String> env) {
-        this.env = env;
+        this.env = Map.copyOf(env);
     }
 
+    /** The value, stripped; empty when unset or blank. */
     Optional<String> optional(String name) {
+        names.add(name);
         String v = env.get(name);
         return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.strip());
+    }
+
+    /** The value exactly as given (a password may end in a space); empty only when unset or empty. */
+    Optional<String> verbatim(String name) {
+        names.add(name);
+        String v = env.get(name);
+        return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v);
     }
 
     String string(String name, String fallback) {
         return optional(name).orElse(fallback);
     }
 
+    /** A secret variable, stripped: never quoted in a problem, remembered for log masking. */
     Optional<String> secret(String name) {
-        return optional(name);
+        return secretVerbatim(name).map(String::strip).filter(s -> !s.isEmpty());
+    }
+
+    /** A secret variable exactly as given (a password). */
+    Optional<String> secretVerbatim(String name) {
+        Optional<String> v = verbatim(name);
+        v.ifPresent(this::secretValue);
+        return v;
+    }
+
+    /** A secret that is not a variable (derived, or decoded from one): masked in logs as well. */
+    void secretValue(String value) {
+        String s = value.strip();
+        if (s.length() >= MASKED_LENGTH_MIN && !secrets.contains(s)) {
+            secrets.add(s);
+        }
+    }
+
+    void problem(String problem) {
+        problems.add(problem);
+    }
+
+    /**
+     * An adapter's own validation: its {@link IllegalArgumentException} (which names the variable and
+     * never a secret) joins the problems, and {@code fallback} stands in.
+     */
+    <T> T checked(Supplier<T> build, T fallback) {
+        try {
+            return build.get();
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+            return fallback;
+        }
     }
 
     boolean flag(String name) {
@@ -75,11 +126,11 @@ final class Env {
         return v;
     }
 
-    BigDecimal positiveDecimal(String name, String fallback) {
-        BigDecimal v = parsed(name, new BigDecimal(fallback), BigDecimal::new, "a decimal number like " + fallback);
+    BigDecimal positiveDecimal(String name, BigDecimal fallback) {
+        BigDecimal v = parsed(name, fallback, BigDecimal::new, "a decimal number like " + fallback.toPlainString());
         if (v.signum() <= 0) {
             problems.add(name + " must be greater than 0, got " + v.toPlainString());
-            return new BigDecimal(fallback);
+            return fallback;
         }
         return v;
     }
@@ -105,5 +156,25 @@ final class Env {
     List<String> csv(String name) {
         return optional(name).map(v -> Arrays.stream(v.split(",")).map(String::strip).filter(s -> !s.isEmpty())
                 .toList()).orElse(List.of());
+    }
+
+    /** Throws {@link ConfigException} listing every problem, if there is any. */
+    void requireNoProblems() {
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+    }
+
+    List<String> problems() {
+        return List.copyOf(problems);
+    }
+
+    List<String> secrets() {
+        return List.copyOf(secrets);
+    }
+
+    /** Every variable asked for so far (README's configuration table must document each). */
+    Set<String> names() {
+        return Set.copyOf(names);
     }
 }

@@ -3,11 +3,19 @@ package dev.kiebot.runtime.http;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /** The Javalin app both runners share: /healthz, /readyz, /metrics; the webhook runner adds routes. */
 public final class HttpEndpoints {
     /** Telegram updates are far below this; anything larger is refused with 413. */
-    public static final long MAX_BODY_BYTES = 1_000_000;
+    public static final long BODY_BYTES_MAX = 1_000_000;
+    /** Javalin's own default; requests beyond the threads wait in a queue of {@link #QUEUED_JOBS_MAX}. */
+    static final int THREADS_MAX = 250;
+    static final int THREADS_MIN = 8;
+    static final int IDLE_THREAD_MILLIS = 60_000;
+    /** When this many requests wait, Jetty refuses more (Telegram and Kie retry) instead of queueing without end. */
+    static final int QUEUED_JOBS_MAX = 1_000;
 
     private HttpEndpoints() {
     }
@@ -15,8 +23,9 @@ public final class HttpEndpoints {
     public static Javalin create(Health health, PrometheusMeterRegistry metrics) {
         Javalin app = Javalin.create(config -> {
             config.showJavalinBanner = false;
-            config.http.maxRequestSize = MAX_BODY_BYTES;
+            config.http.maxRequestSize = BODY_BYTES_MAX;
             config.useVirtualThreads = false;
+            config.jetty.threadPool = threadPool();
         });
         app.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
         app.get("/readyz", ctx -> {
@@ -25,5 +34,13 @@ public final class HttpEndpoints {
         });
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
         return app;
+    }
+
+    private static QueuedThreadPool threadPool() {
+        QueuedThreadPool pool = new QueuedThreadPool(THREADS_MAX, THREADS_MIN, IDLE_THREAD_MILLIS, -1,
+                new ArrayBlockingQueue<>(QUEUED_JOBS_MAX), null);
+        // not daemon threads: they keep the webhook runner's process alive after main() returns
+        pool.setName("http");
+        return pool;
     }
 }

@@ -3,12 +3,14 @@ package dev.kiebot.runtime.intake;
 import dev.kiebot.core.conversation.Incoming;
 import dev.kiebot.core.intake.PendingUpdate;
 import dev.kiebot.core.intake.ProcessedUpdates;
+import dev.kiebot.runtime.work.DaemonThreads;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -61,11 +63,9 @@ public final class UpdateDispatcher implements AutoCloseable {
         if (running.getAndSet(true)) {
             return;
         }
-        pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "updates-" + instance);
-            t.setDaemon(true);
-            return t;
-        });
+        // one loop per thread and no queue: a loop more than there are threads is refused, not parked
+        pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new SynchronousQueue<>(),
+                new DaemonThreads("updates-" + instance), new ThreadPoolExecutor.AbortPolicy());
         for (int i = 0; i < threads; i++) {
             pool.submit(this::loop);
         }

@@ -27,10 +27,14 @@ import org.slf4j.MDC;
  */
 public final class BackgroundWork implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BackgroundWork.class);
-    /** Jobs leased per pass; a full batch is followed by another pass at once. */
-    static final int BATCH = 20;
+    /** Jobs (or broadcast recipients) per pass; a full batch is followed by another pass at once. */
+    static final int BATCH_ITEMS = 20;
     /** Passes per tick at most, so one tick cannot starve the others. */
-    static final int MAX_PASSES = 10;
+    static final int PASSES_PER_TICK_MAX = 10;
+    /** The periodic tasks {@link #start()} schedules; nothing else ever enters the scheduler's queue. */
+    static final int PERIODIC_TASKS = 5;
+    static final int THREADS = 3;
+    static final int HOLDS_PER_SWEEP_MAX = 100;
     static final Duration UPDATE_RETENTION = Duration.ofDays(7);
     static final Duration EVENT_RETENTION = Duration.ofDays(30);
     static final Duration CREDIT_ALERT_EVERY = Duration.ofHours(6);
@@ -41,11 +45,9 @@ public final class BackgroundWork implements AutoCloseable {
     private final Set<Long> admins;
     private final BigDecimal lowCredits;
     private final Clock clock;
-    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(3, r -> {
-        Thread t = new Thread(r, "background-work");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService scheduler =
+            Executors.newScheduledThreadPool(THREADS, new DaemonThreads("background-work"));
+    private int scheduled;
     private final Texts texts = new Texts();
     private volatile Instant lastCreditAlert = Instant.MIN;
 
@@ -59,15 +61,19 @@ public final class BackgroundWork implements AutoCloseable {
         this.clock = clock;
     }
 
-    public void start() {
+    public synchronized void start() {
         every("jobs", Duration.ofSeconds(1), this::advanceJobs);
         every("broadcasts", Duration.ofSeconds(1), this::sendBroadcasts);
-        every("holds", Duration.ofSeconds(30), () -> shop.worker().sweepExpiredHolds(100));
+        every("holds", Duration.ofSeconds(30), () -> shop.worker().sweepExpiredHolds(HOLDS_PER_SWEEP_MAX));
         every("cleanup", Duration.ofHours(1), this::cleanup);
         every("credits", Duration.ofMinutes(10), this::checkCredits);
     }
 
     private void every(String name, Duration period, Runnable task) {
+        // a scheduler's queue cannot be given a capacity: the bound is that only start() adds to it, once
+        if (++scheduled > PERIODIC_TASKS) {
+            throw new IllegalStateException("more than " + PERIODIC_TASKS + " periodic tasks; start() runs once");
+        }
         scheduler.scheduleWithFixedDelay(() -> {
             MDC.put("cid", name);
             try {
@@ -82,14 +88,15 @@ public final class BackgroundWork implements AutoCloseable {
 
     /** One tick of the job worker (public for tests and for a final pass on shutdown). */
     public void advanceJobs() {
-        for (int pass = 0; pass < MAX_PASSES && shop.worker().runOnce(BATCH) == BATCH; pass++) {
+        for (int pass = 0; pass < PASSES_PER_TICK_MAX && shop.worker().runOnce(BATCH_ITEMS) == BATCH_ITEMS; pass++) {
             LOG.debug("full batch, another pass");
         }
     }
 
     /** Broadcast batches until none is left or the tick's budget is spent. */
     public void sendBroadcasts() {
-        for (int pass = 0; pass < MAX_PASSES && shop.broadcaster().runOnce(BATCH) == BATCH; pass++) {
+        for (int pass = 0; pass < PASSES_PER_TICK_MAX && shop.broadcaster().runOnce(BATCH_ITEMS) == BATCH_ITEMS;
+             pass++) {
             LOG.debug("full broadcast batch, another pass");
         }
     }

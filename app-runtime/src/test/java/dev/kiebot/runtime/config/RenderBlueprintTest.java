@@ -67,7 +67,7 @@ class RenderBlueprintTest {
                     .doesNotThrowAnyException();
             Settings s = Settings.fromEnv(env);
             assertThat(s.mode()).isEqualTo(Settings.Mode.WEBHOOK);
-            assertThat(s.telegramWebhookUrl()).contains("https://kiebot.onrender.com/telegram");
+            assertThat(s.telegram().webhookUrl()).contains("https://kiebot.onrender.com/telegram");
         }
     }
 

@@ -26,14 +26,15 @@ class SettingsTest {
     void defaultsWithOnlyATokenAndTheStub() {
         Settings s = Settings.fromEnv(env());
         assertThat(s.mode()).isEqualTo(Settings.Mode.POLLING);
-        assertThat(s.kieStub()).isTrue();
-        assertThat(s.pricing().userPrice(new java.math.BigDecimal("0.02"))).isEqualTo(312);
-        assertThat(s.freeDailyLimit()).isEqualTo(5);
-        assertThat(s.shopSettings().starPrice()).isEqualTo(150);
-        assertThat(s.shopSettings().deadline(Category.IMAGE)).isEqualTo(Duration.ofMinutes(10));
-        assertThat(s.databaseUrl()).isEmpty();
-        assertThat(s.webhookSecret()).matches("[0-9a-f]{40}");
-        assertThat(Settings.fromEnv(env()).webhookSecret()).as("stable across restarts").isEqualTo(s.webhookSecret());
+        assertThat(s.kie().stubbed()).isTrue();
+        assertThat(s.catalog().pricing().userPrice(new java.math.BigDecimal("0.02"))).isEqualTo(312);
+        assertThat(s.catalog().freeDailyLimit()).isEqualTo(5);
+        assertThat(s.shop().starPrice()).isEqualTo(150);
+        assertThat(s.shop().deadline(Category.IMAGE)).isEqualTo(Duration.ofMinutes(10));
+        assertThat(s.database().jdbcUrl()).isEmpty();
+        assertThat(s.telegram().webhookSecret()).matches("[0-9a-f]{40}");
+        assertThat(Settings.fromEnv(env()).telegram().webhookSecret()).as("stable across restarts")
+                .isEqualTo(s.telegram().webhookSecret());
     }
 
     @Test
@@ -65,13 +66,13 @@ class SettingsTest {
     void theWebhookUrlComesFromWebhookBaseUrlElseRenderAndCarriesNoSecret() {
         Settings render = Settings.fromEnv(env("RENDER_EXTERNAL_URL", "https://kiebot.onrender.com/"));
         assertThat(render.mode()).isEqualTo(Settings.Mode.WEBHOOK);
-        assertThat(render.telegramWebhookUrl()).contains("https://kiebot.onrender.com/telegram");
+        assertThat(render.telegram().webhookUrl()).contains("https://kiebot.onrender.com/telegram");
         Settings explicit = Settings.fromEnv(env("RENDER_EXTERNAL_URL", "https://a.onrender.com",
                 "WEBHOOK_BASE_URL", "https://bot.example.com", "TELEGRAM_WEBHOOK_SECRET_TOKEN", "s3cret_-X-0123456789"));
-        assertThat(explicit.webhookSecret()).isEqualTo("s3cret_-X-0123456789");
-        assertThat(explicit.telegramWebhookUrl()).contains("https://bot.example.com/telegram");
-        assertThat(explicit.kieCallbackUrl()).contains("https://bot.example.com/kie/callback/"
-                + explicit.kieCallbackSecret());
+        assertThat(explicit.telegram().webhookSecret()).isEqualTo("s3cret_-X-0123456789");
+        assertThat(explicit.telegram().webhookUrl()).contains("https://bot.example.com/telegram");
+        assertThat(explicit.kie().callbackUrl()).contains("https://bot.example.com/kie/callback/"
+                + explicit.kie().callbackSecret());
         assertThatThrownBy(() -> Settings.fromEnv(env("BOT_MODE", "webhook")))
                 .hasMessageContaining("WEBHOOK_BASE_URL");
         assertThatThrownBy(() -> Settings.fromEnv(env("TELEGRAM_WEBHOOK_SECRET_TOKEN", "has spaces!")))
@@ -83,12 +84,13 @@ class SettingsTest {
     @Test
     void eachDoorHasItsOwnSecretAndTheKieUrlNeverCarriesTheTelegramOne() {
         Settings derived = Settings.fromEnv(env("WEBHOOK_BASE_URL", "https://bot.example.com"));
-        assertThat(derived.kieCallbackSecret()).matches("[0-9a-f]{40}").isNotEqualTo(derived.webhookSecret());
-        assertThat(derived.kieCallbackUrl().orElseThrow()).doesNotContain(derived.webhookSecret());
+        assertThat(derived.kie().callbackSecret()).matches("[0-9a-f]{40}")
+                .isNotEqualTo(derived.telegram().webhookSecret());
+        assertThat(derived.kie().callbackUrl().orElseThrow()).doesNotContain(derived.telegram().webhookSecret());
         Settings given = Settings.fromEnv(env("WEBHOOK_BASE_URL", "https://bot.example.com",
                 "TELEGRAM_WEBHOOK_SECRET_TOKEN", "telegram-door-0123456789",
                 "KIE_CALLBACK_SECRET", "kie-door-0123456789abcdef", "KIE_CALLBACK_URL", "https://kie-in.example.com/"));
-        assertThat(given.kieCallbackUrl()).contains("https://kie-in.example.com/kie/callback/kie-door-0123456789abcdef");
+        assertThat(given.kie().callbackUrl()).contains("https://kie-in.example.com/kie/callback/kie-door-0123456789abcdef");
         assertThat(given.secrets()).contains("telegram-door-0123456789", "kie-door-0123456789abcdef");
         assertThatThrownBy(() -> Settings.fromEnv(env("TELEGRAM_WEBHOOK_SECRET_TOKEN", "same-secret-0123456789",
                 "KIE_CALLBACK_SECRET", "same-secret-0123456789"))).hasMessageContaining("must differ");
@@ -99,7 +101,7 @@ class SettingsTest {
         Settings s = Settings.fromEnv(env("KIE_STUB", "0", "KIE_API_KEY", "kie-very-secret-key",
                 "DATABASE_URL", "postgres://u:dbpass123@db:5432/x"));
         assertThat(s.toString()).doesNotContain(TOKEN).doesNotContain("kie-very-secret-key")
-                .doesNotContain("dbpass123").doesNotContain(s.webhookSecret());
+                .doesNotContain("dbpass123").doesNotContain(s.telegram().webhookSecret());
         assertThat(s.secrets()).contains(TOKEN, "kie-very-secret-key");
     }
 
@@ -107,10 +109,11 @@ class SettingsTest {
     void freeTierOverrideAndPackagesAreParsed() {
         Settings s = Settings.fromEnv(env("FREE_TIER_MODEL_IDS", "a, b,c,d,e", "STARS_PACKAGES", "10, 20",
                 "STAR_PRICE_RUB", "2", "WELCOME_BALANCE_RUB", "50.5", "ADMIN_IDS", "7, 8"));
-        assertThat(s.freeTierModelIds()).contains(java.util.List.of("a", "b", "c", "d", "e"));
-        assertThat(s.shopSettings().starsPackages()).containsExactly(10L, 20L);
-        assertThat(s.shopSettings().welcomeBonus()).isEqualTo(5050);
-        assertThat(s.adminIds()).containsExactly(7L, 8L);
+        assertThat(s.catalog().freeTierModelIds()).contains(java.util.List.of("a", "b", "c", "d", "e"));
+        assertThat(s.shop().starsPackages()).containsExactly(10L, 20L);
+        assertThat(s.shop().welcomeBonus()).isEqualTo(5050);
+        // core's ShopSettings keeps the ids as an unordered set: the ids, not their order, are the fact
+        assertThat(s.shop().adminIds()).containsExactlyInAnyOrder(7L, 8L);
         assertThatThrownBy(() -> Settings.fromEnv(env("STARS_PACKAGES", "10,x"))).hasMessageContaining("STARS_PACKAGES");
     }
 }

@@ -1,6 +1,7 @@
-package dev.kiebot.webhook;
+package dev.kiebot.runtime.intake;
 
 import dev.kiebot.runtime.http.Health;
+import dev.kiebot.runtime.work.DaemonThreads;
 import dev.kiebot.telegram.WebhookRegistration;
 import java.time.Duration;
 import java.util.List;
@@ -13,9 +14,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Registers the webhook in the background with exponential backoff. A failing or hanging
  * setWebhook never stops the process: /readyz just says "not ready" until Telegram accepts.
- * With REQUIRE_WEBHOOK_REGISTERED=1 the runner exits non-zero after the last attempt.
+ * With REQUIRE_WEBHOOK_REGISTERED=1 the runner exits non-zero after the last attempt. One thread, and at most
+ * one attempt waits in its queue: each attempt schedules the next.
  */
-final class WebhookRegistrar implements AutoCloseable {
+public final class WebhookRegistrar implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookRegistrar.class);
     static final List<String> ALLOWED_UPDATES = List.of("message", "edited_message", "callback_query",
             "pre_checkout_query", "my_chat_member");
@@ -28,17 +30,14 @@ final class WebhookRegistrar implements AutoCloseable {
     private final Duration maxDelay;
     private final int giveUpAfter;
     private final Runnable onGiveUp;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "webhook-registrar");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService scheduler =
+            Executors.newSingleThreadScheduledExecutor(new DaemonThreads("webhook-registrar"));
 
     /**
      * @param giveUpAfter attempts before {@code onGiveUp} runs; 0 = retry forever
      */
-    WebhookRegistrar(WebhookRegistration registration, String url, String secret, Health health, Duration firstDelay,
-                     Duration maxDelay, int giveUpAfter, Runnable onGiveUp) {
+    public WebhookRegistrar(WebhookRegistration registration, String url, String secret, Health health,
+                            Duration firstDelay, Duration maxDelay, int giveUpAfter, Runnable onGiveUp) {
         this.registration = registration;
         this.url = url;
         this.secret = secret;
@@ -49,7 +48,7 @@ final class WebhookRegistrar implements AutoCloseable {
         this.onGiveUp = onGiveUp;
     }
 
-    void start() {
+    public void start() {
         scheduler.execute(() -> attempt(1, firstDelay));
     }
 

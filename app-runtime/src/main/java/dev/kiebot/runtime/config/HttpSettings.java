@@ -1,0 +1,38 @@
+package dev.kiebot.runtime.config;
+
+import java.net.URI;
+import java.util.Optional;
+
+/**
+ * Where this instance is reached over HTTP.
+ *
+ * @param publicUrl the public base URL ({@code WEBHOOK_BASE_URL}, else Render's {@code RENDER_EXTERNAL_URL});
+ *                  the webhook URL and the Kie callback URL are built on it
+ * @param port      {@code PORT}: the webhook runner listens here ({@value #DEFAULT_WEBHOOK_PORT} when unset); the
+ *                  polling runner serves health and metrics here only when it is set
+ */
+public record HttpSettings(Optional<URI> publicUrl, Optional<Integer> port) {
+    public static final int DEFAULT_WEBHOOK_PORT = 8080;
+    private static final int PORT_MAX = 65_535;
+
+    static HttpSettings read(Env env) {
+        Optional<URI> publicUrl = env.url("WEBHOOK_BASE_URL").or(() -> env.url("RENDER_EXTERNAL_URL"));
+        Optional<Integer> port = env.optional("PORT").map(v -> env.integer("PORT", DEFAULT_WEBHOOK_PORT, 1, PORT_MAX));
+        return new HttpSettings(publicUrl, port);
+    }
+
+    /** The port the webhook runner listens on. */
+    public int webhookPort() {
+        return port.orElse(DEFAULT_WEBHOOK_PORT);
+    }
+
+    /** {@code publicUrl + path}, without a doubled slash. */
+    Optional<String> publicUrl(String path) {
+        return publicUrl.map(u -> withPath(u, path));
+    }
+
+    static String withPath(URI base, String path) {
+        String s = base.toString();
+        return (s.endsWith("/") ? s.substring(0, s.length() - 1) : s) + path;
+    }
+}

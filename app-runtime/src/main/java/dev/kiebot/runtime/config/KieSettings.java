@@ -1,0 +1,136 @@
+package dev.kiebot.runtime.config;
+
+import dev.kiebot.core.jobs.ErrorKind;
+import dev.kiebot.kie.KieConfig;
+import dev.kiebot.kie.StubConfig;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Kie.ai: where generations go (Kie's API or the offline stub), the Kie callback door and the credit alert.
+ * {@link #toString()} shows no secret.
+ *
+ * @param backend        the live Kie client's settings, or the stub's ({@code KIE_STUB} / {@code DRY_RUN})
+ * @param callbackSecret {@code KIE_CALLBACK_SECRET}, else derived from the bot token (secret); it lets Kie say no
+ *                       more than "look at task X again"
+ * @param callbackUrl    where Kie posts completions ({@code KIE_CALLBACK_URL}, else the public URL, plus
+ *                       {@code /kie/callback/<callbackSecret>}); empty without a public URL
+ * @param hmacKey        {@code KIE_WEBHOOK_HMAC_KEY}: callbacks must carry Kie's signature (secret)
+ * @param lowCredits     {@code KIE_LOW_CREDITS}: alert the admins below this many Kie credits
+ */
+public record KieSettings(Backend backend, String callbackSecret, Optional<String> callbackUrl,
+                          Optional<String> hmacKey, BigDecimal lowCredits) {
+    public static final BigDecimal DEFAULT_LOW_CREDITS = new BigDecimal("100");
+    /** The label the callback token is derived under; the webhook secret has its own. */
+    static final String CALLBACK_SECRET_LABEL = "kiebot-kie-callback-token";
+    static final String CALLBACK_PATH = "/kie/callback/";
+    static final int TIMEOUT_MILLIS_MAX = 600_000;
+    /** Kie allows 10 status reads a second per key; the client keeps one in reserve. */
+    static final int STATUS_READS_PER_SECOND_MAX = 9;
+    static final int STUB_DELAY_MILLIS_MAX = 3_600_000;
+    /** The Kie client's own defaults (the key is a placeholder): each default is declared once, there. */
+    private static final KieConfig CLIENT_DEFAULTS = KieConfig.builder("-").build();
+
+    /** Where generations go. */
+    public sealed interface Backend {
+        /** Kie's API. */
+        record Live(KieConfig config) implements Backend {
+        }
+
+        /** The local stub: no network, no charges. */
+        record Stub(StubConfig config) implements Backend {
+        }
+    }
+
+    public KieSettings {
+        Objects.requireNonNull(backend, "backend");
+        Objects.requireNonNull(callbackSecret, "callbackSecret");
+        Objects.requireNonNull(callbackUrl, "callbackUrl");
+        Objects.requireNonNull(hmacKey, "hmacKey");
+        Objects.requireNonNull(lowCredits, "lowCredits");
+    }
+
+    public boolean stubbed() {
+        return backend instanceof Backend.Stub;
+    }
+
+    static KieSettings read(Env env, HttpSettings http, TelegramSettings telegram) {
+        boolean stubbed = env.flag("KIE_STUB") | env.flag("DRY_RUN");
+        Optional<String> apiKey = env.secret("KIE_API_KEY");
+        Optional<String> hmacKey = env.secret("KIE_WEBHOOK_HMAC_KEY");
+        String secret = DoorSecret.read(env, "KIE_CALLBACK_SECRET", telegram.botToken(), CALLBACK_SECRET_LABEL);
+        if (secret.equals(telegram.webhookSecret())) {
+            env.problem("KIE_CALLBACK_SECRET must differ from TELEGRAM_WEBHOOK_SECRET_TOKEN: each door has its own");
+        }
+        Optional<String> callbackUrl = env.url("KIE_CALLBACK_URL")
+                .map(u -> HttpSettings.withPath(u, CALLBACK_PATH + secret))
+                .or(() -> http.publicUrl(CALLBACK_PATH + secret));
+        Backend backend = stubbed ? new Backend.Stub(stub(env))
+                : new Backend.Live(live(env, apiKey, callbackUrl, hmacKey));
+        BigDecimal lowCredits = env.parsed("KIE_LOW_CREDITS", DEFAULT_LOW_CREDITS, BigDecimal::new, "a number");
+        return new KieSettings(backend, secret, callbackUrl, hmacKey, lowCredits);
+    }
+
+    private static KieConfig live(Env env, Optional<String> apiKey, Optional<String> callbackUrl,
+                                  Optional<String> hmacKey) {
+        if (apiKey.isEmpty()) {
+            env.problem("KIE_API_KEY is required (or set KIE_STUB=1 for a dry run)");
+        }
+        KieConfig d = CLIENT_DEFAULTS;
+        KieConfig.Builder b = KieConfig.builder(apiKey.orElse("-"))
+                .baseUrl(env.string("KIE_BASE_URL", d.baseUrl()))
+                .uploadUrl(env.string("KIE_UPLOAD_URL", d.uploadUrl()))
+                .uploadPath(env.string("KIE_UPLOAD_PATH", d.uploadPath()))
+                .connectTimeout(millis(env, "KIE_CONNECT_TIMEOUT_MS", d.connectTimeout()))
+                .requestTimeout(millis(env, "KIE_REQUEST_TIMEOUT_MS", d.requestTimeout()))
+                .uploadTimeout(millis(env, "KIE_UPLOAD_TIMEOUT_MS", d.uploadTimeout()))
+                .statusReadsPerSecond(env.integer("KIE_STATUS_RPS", d.statusReadsPerSecond(), 1,
+                        STATUS_READS_PER_SECOND_MAX));
+        callbackUrl.ifPresent(b::callbackUrl);
+        hmacKey.ifPresent(b::hmacKey);
+        return env.checked(() -> {
+            try {
+                return b.build();
+            } catch (IllegalArgumentException e) {
+                String m = e.getMessage() == null ? "invalid Kie settings" : e.getMessage();
+                throw new IllegalArgumentException(m.startsWith("KIE_") ? m : "Kie settings: " + m);
+            }
+        }, d);
+    }
+
+    private static Duration millis(Env env, String name, Duration fallback) {
+        return Duration.ofMillis(env.integer(name, (int) fallback.toMillis(), 1, TIMEOUT_MILLIS_MAX));
+    }
+
+    /** Task ids start at the wall clock's epoch millis, so they stay unique across restarts. */
+    private static StubConfig stub(Env env) {
+        StubConfig d = StubConfig.defaults();
+        long delayMillis = env.integer("KIE_STUB_DELAY_MS", (int) d.delay().toMillis(), 0, STUB_DELAY_MILLIS_MAX);
+        double failRate = env.parsed("KIE_STUB_FAIL_RATE", d.failRate(), Double::parseDouble,
+                "a number between 0 and 1");
+        if (!(failRate >= 0.0 && failRate <= 1.0)) {
+            env.problem("KIE_STUB_FAIL_RATE must be a number between 0 and 1, got " + failRate);
+            failRate = d.failRate();
+        }
+        Optional<ErrorKind> forced = env.optional("KIE_STUB_FAIL_CODE")
+                .flatMap(code -> env.checked(() -> Optional.of(StubConfig.errorKindOf(code)), Optional.empty()));
+        StubConfig.FailAt failAt = env.parsed("KIE_STUB_FAIL_AT",
+                forced.isPresent() ? StubConfig.FailAt.SUBMIT : d.failAt(),
+                v -> StubConfig.FailAt.valueOf(v.toUpperCase(Locale.ROOT)), "'submit' or 'status'");
+        long seed = env.parsed("KIE_STUB_SEED", d.seed(), Long::parseLong, "an integer");
+        Clock clock = Clock.systemUTC();
+        return new StubConfig(Duration.ofMillis(delayMillis), failRate, seed, forced, failAt, clock.millis(), clock);
+    }
+
+    @Override
+    public String toString() {
+        String target = backend instanceof Backend.Live live ? live.config().toString() : "stub";
+        return "KieSettings[" + target + ", callbackUrl=" + (callbackUrl.isPresent() ? "<set>" : "-") + ", hmac="
+                + (hmacKey.isPresent() ? "on" : "off") + ", lowCredits=" + lowCredits.toPlainString()
+                + ", callbackSecret=<redacted>]";
+    }
+}

@@ -1,0 +1,103 @@
+package dev.kiebot.runtime.config;
+
+import dev.kiebot.core.catalog.Category;
+import dev.kiebot.core.catalog.Pricing;
+import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.intake.AdmissionPolicy;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The shop's variables, read into core's {@link ShopSettings}; every default is core's
+ * ({@link ShopSettings#defaults()}, {@link AdmissionPolicy#defaults()}). Job deadlines are shop settings: how long
+ * the shop lets a customer wait before it refunds. Their variables keep their documented {@code KIE_DEADLINE_*}
+ * names.
+ */
+final class ShopVariables {
+    static final long STARS_PER_PACKAGE_MAX = 100_000;
+    /** Far above any real amount, far below what minor units in a {@code long} can hold. */
+    static final BigDecimal AMOUNT_MAX = new BigDecimal("1000000000");
+    static final int DEADLINE_MINUTES_MAX = 24 * 60;
+    static final int RATE_LIMIT_MAX = 10_000;
+    static final int DEDUP_MILLIS_MAX = 60_000;
+
+    private ShopVariables() {
+    }
+
+    static ShopSettings read(Env env) {
+        ShopSettings d = ShopSettings.defaults();
+        Set<Long> admins = admins(env);
+        long welcome = minor(env, "WELCOME_BALANCE_RUB", env.parsed("WELCOME_BALANCE_RUB",
+                major(d.welcomeBonus()), BigDecimal::new, "an amount like 50"), d.welcomeBonus());
+        List<Long> packages = env.parsed("STARS_PACKAGES", d.starsPackages(), ShopVariables::packages,
+                "comma-separated Star amounts 1.." + STARS_PER_PACKAGE_MAX);
+        long starPrice = minor(env, "STAR_PRICE_RUB", env.positiveDecimal("STAR_PRICE_RUB", major(d.starPrice())),
+                d.starPrice());
+        ZoneId zone = env.parsed("FREE_DAY_ZONE", d.zone(), ZoneId::of, "a time zone like Europe/Moscow");
+        return new ShopSettings(admins, env.string("SUPPORT_TELEGRAM", d.support()),
+                env.optional("SUPPORT_TEXT").or(d::supportText), welcome, packages, starPrice, zone,
+                deadlines(env, d), admission(env, d.admission()));
+    }
+
+    private static Set<Long> admins(Env env) {
+        Set<Long> admins = new LinkedHashSet<>();
+        for (String id : env.csv("ADMIN_IDS")) {
+            if (id.matches("\\d{1,18}")) {
+                admins.add(Long.parseLong(id));
+            } else {
+                env.problem("ADMIN_IDS must be comma-separated numeric Telegram user ids, got '" + id + "'");
+            }
+        }
+        return admins;
+    }
+
+    /** An amount in whole currency units (at least 0, at most {@link #AMOUNT_MAX}) as minor units. */
+    private static long minor(Env env, String name, BigDecimal amount, long fallback) {
+        if (amount.signum() < 0) {
+            env.problem(name + " must be >= 0, got " + amount.toPlainString());
+            return fallback;
+        }
+        if (amount.compareTo(AMOUNT_MAX) > 0) {
+            env.problem(name + " must be at most " + AMOUNT_MAX.toPlainString() + ", got " + amount.toPlainString());
+            return fallback;
+        }
+        return Pricing.minor(amount);
+    }
+
+    private static BigDecimal major(long minor) {
+        return BigDecimal.valueOf(minor, Pricing.MINOR_DIGITS);
+    }
+
+    private static List<Long> packages(String csv) {
+        List<Long> amounts = Arrays.stream(csv.split(",")).map(String::strip).map(Long::parseLong).toList();
+        if (amounts.isEmpty() || amounts.stream().anyMatch(n -> n < 1 || n > STARS_PER_PACKAGE_MAX)) {
+            throw new IllegalArgumentException("out of range");
+        }
+        return amounts;
+    }
+
+    private static Map<Category, Duration> deadlines(Env env, ShopSettings defaults) {
+        Map<Category, Duration> deadlines = new EnumMap<>(Category.class);
+        for (Category c : Category.values()) {
+            String name = "KIE_DEADLINE_" + c.name() + "_MIN";
+            int fallback = (int) defaults.deadline(c).toMinutes();
+            deadlines.put(c, Duration.ofMinutes(env.integer(name, fallback, 1, DEADLINE_MINUTES_MAX)));
+        }
+        return deadlines;
+    }
+
+    private static AdmissionPolicy admission(Env env, AdmissionPolicy d) {
+        return new AdmissionPolicy(
+                env.integer("RATE_LIMIT_PER_MINUTE", d.perMinute(), 0, RATE_LIMIT_MAX),
+                env.integer("RATE_LIMIT_BURST", d.burst(), 1, RATE_LIMIT_MAX),
+                Duration.ofMillis(env.integer("CALLBACK_DEDUP_MS", (int) d.repeatWindow().toMillis(), 0,
+                        DEDUP_MILLIS_MAX)));
+    }
+}

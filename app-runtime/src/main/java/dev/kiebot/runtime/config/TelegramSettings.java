@@ -1,0 +1,66 @@
+package dev.kiebot.runtime.config;
+
+import dev.kiebot.telegram.OutboundLimiter;
+import dev.kiebot.telegram.TelegramBots;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Telegram: the bot, the Bot API it talks to, the pace of messages to one chat and the webhook door.
+ * {@link #toString()} shows no secret.
+ *
+ * @param botToken                 {@code TELEGRAM_BOT_TOKEN} (secret)
+ * @param apiUrl                   {@code TELEGRAM_API_URL}
+ * @param chatInterval             {@code TELEGRAM_CHAT_INTERVAL_MS}: minimum gap between messages to one chat
+ * @param webhookSecret            {@code TELEGRAM_WEBHOOK_SECRET_TOKEN}, else derived from the token (secret)
+ * @param webhookUrl               where Telegram posts updates (the public URL + {@code /telegram}); no secret in it
+ * @param requireWebhookRegistered {@code REQUIRE_WEBHOOK_REGISTERED}: exit when registration fails for good
+ */
+public record TelegramSettings(String botToken, URI apiUrl, Duration chatInterval, String webhookSecret,
+                               Optional<String> webhookUrl, boolean requireWebhookRegistered) {
+    public static final URI DEFAULT_API_URL = URI.create(TelegramBots.DEFAULT_API_URL);
+    /** Telegram's own pace for one chat (about one message a second). */
+    public static final Duration DEFAULT_CHAT_INTERVAL = OutboundLimiter.Settings.telegramDefaults().perChatInterval();
+    static final int CHAT_INTERVAL_MILLIS_MAX = 60_000;
+    /** The label the webhook secret is derived under; the Kie callback token has its own. */
+    static final String WEBHOOK_SECRET_LABEL = "kiebot-webhook-secret";
+
+    public TelegramSettings {
+        Objects.requireNonNull(botToken, "botToken");
+        Objects.requireNonNull(apiUrl, "apiUrl");
+        Objects.requireNonNull(chatInterval, "chatInterval");
+        Objects.requireNonNull(webhookSecret, "webhookSecret");
+        Objects.requireNonNull(webhookUrl, "webhookUrl");
+    }
+
+    static TelegramSettings read(Env env, HttpSettings http) {
+        Optional<String> token = env.secret("TELEGRAM_BOT_TOKEN");
+        if (token.isEmpty()) {
+            env.problem("TELEGRAM_BOT_TOKEN is required (get one from @BotFather)");
+        } else if (!token.get().matches("\\d{3,20}:[A-Za-z0-9_-]{20,100}")) {
+            env.problem("TELEGRAM_BOT_TOKEN does not look like a bot token (<digits>:<35 characters>)");
+        }
+        URI apiUrl = env.url("TELEGRAM_API_URL").orElse(DEFAULT_API_URL);
+        Duration chatInterval = Duration.ofMillis(env.integer("TELEGRAM_CHAT_INTERVAL_MS",
+                (int) DEFAULT_CHAT_INTERVAL.toMillis(), 0, CHAT_INTERVAL_MILLIS_MAX));
+        String secret = DoorSecret.read(env, "TELEGRAM_WEBHOOK_SECRET_TOKEN", token.orElse(""), WEBHOOK_SECRET_LABEL);
+        boolean requireRegistered = env.flag("REQUIRE_WEBHOOK_REGISTERED");
+        return new TelegramSettings(token.orElse(""), apiUrl, chatInterval, secret, http.publicUrl("/telegram"),
+                requireRegistered);
+    }
+
+    /** The bot's user id: the token's number before the colon. */
+    public long botId() {
+        int colon = botToken.indexOf(':');
+        return colon > 0 ? Long.parseLong(botToken.substring(0, colon)) : 0;
+    }
+
+    @Override
+    public String toString() {
+        return "TelegramSettings[apiUrl=" + apiUrl + ", chatInterval=" + chatInterval + ", webhookUrl="
+                + webhookUrl.orElse("-") + ", requireWebhookRegistered=" + requireWebhookRegistered
+                + ", botToken=<redacted>, webhookSecret=<redacted>]";
+    }
+}

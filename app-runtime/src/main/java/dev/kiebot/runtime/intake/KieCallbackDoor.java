@@ -1,0 +1,94 @@
+package dev.kiebot.runtime.intake;
+
+import dev.kiebot.kie.KieCallbacks;
+import dev.kiebot.runtime.http.HttpAnswer;
+import dev.kiebot.runtime.work.DaemonThreads;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /kie/callback/<token>}: the Kie callback token (and, when configured, Kie's HMAC signature) only
+ * lets Kie say "look at task X again". The body is never trusted: the task id is queued for a re-check, which
+ * re-reads the task from Kie. The answer comes at once; the re-checks run on a few threads with a bounded queue.
+ * When the queue is full Kie gets 503 (it may retry): a callback is only a hint, polling finds the result anyway.
+ */
+public final class KieCallbackDoor implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(KieCallbackDoor.class);
+    static final int RECHECK_THREADS = 2;
+    static final int RECHECKS_QUEUED_MAX = 256;
+
+    private final String token;
+    private final KieCallbacks callbacks;
+    private final Consumer<String> recheck;
+    private final MeterRegistry metrics;
+    private final ThreadPoolExecutor rechecks;
+
+    /**
+     * @param token   the secret path segment Kie calls back with
+     * @param recheck re-reads a task from Kie and moves its job on (the job worker's check)
+     */
+    public KieCallbackDoor(String token, KieCallbacks callbacks, Consumer<String> recheck, MeterRegistry metrics) {
+        this(token, callbacks, recheck, metrics, RECHECKS_QUEUED_MAX);
+    }
+
+    KieCallbackDoor(String token, KieCallbacks callbacks, Consumer<String> recheck, MeterRegistry metrics,
+                    int queuedMax) {
+        this.token = token;
+        this.callbacks = callbacks;
+        this.recheck = recheck;
+        this.metrics = metrics;
+        this.rechecks = new ThreadPoolExecutor(RECHECK_THREADS, RECHECK_THREADS, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(queuedMax), new DaemonThreads("kie-callbacks"),
+                new ThreadPoolExecutor.AbortPolicy());
+    }
+
+    /** Checks a callback and queues its task for a re-check. */
+    public HttpAnswer knock(String token, byte[] body, Map<String, String> headers) {
+        if (!TelegramWebhookDoor.matches(token, this.token)) {
+            metrics.counter("kiebot.webhook.refused", "reason", "kie_unauthorized").increment();
+            return new HttpAnswer(401, "unauthorized");
+        }
+        Map<String, String> caseless = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        caseless.putAll(headers);
+        KieCallbacks.Check check = callbacks.check(body, caseless);
+        Optional<String> taskId = check.taskId();
+        if (taskId.isEmpty()) {
+            String reason = check.rejection().orElse("rejected");
+            LOG.warn("Kie callback rejected: {}", reason);
+            int status = reason.contains("signature") || reason.contains("timestamp") ? 401 : 400;
+            return new HttpAnswer(status, reason);
+        }
+        try {
+            rechecks.execute(() -> recheckQuietly(taskId.get()));
+        } catch (RejectedExecutionException e) {
+            metrics.counter("kiebot.webhook.refused", "reason", "kie_busy").increment();
+            LOG.warn("Kie callback not queued: {} re-checks already waiting; polling will find the result",
+                    rechecks.getQueue().size());
+            return new HttpAnswer(503, "busy");
+        }
+        return new HttpAnswer(200, "success");
+    }
+
+    private void recheckQuietly(String taskId) {
+        try {
+            recheck.accept(taskId);
+        } catch (RuntimeException e) {
+            LOG.warn("re-check after a Kie callback failed; polling will retry", e);
+        }
+    }
+
+    /** Stops taking callbacks; queued re-checks still run. */
+    @Override
+    public void close() {
+        rechecks.shutdown();
+    }
+}

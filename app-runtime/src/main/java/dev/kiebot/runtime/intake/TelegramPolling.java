@@ -1,0 +1,121 @@
+package dev.kiebot.runtime.intake;
+
+import com.pengrad.telegrambot.TelegramBot;
+import com.pengrad.telegrambot.model.Update;
+import com.pengrad.telegrambot.request.GetUpdates;
+import com.pengrad.telegrambot.response.GetUpdatesResponse;
+import dev.kiebot.core.intake.SingletonLock;
+import dev.kiebot.runtime.http.Health;
+import dev.kiebot.telegram.UpdateTranslator;
+import dev.kiebot.telegram.WebhookRegistration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Long polling of Telegram, one round at a time, for the polling runner. Only the holder of the singleton lock
+ * polls. A round fetches a batch and records each update in order; the offset moves past an update only once it
+ * is recorded, so an update whose recording failed is fetched again in the next round. Used by one thread.
+ */
+public final class TelegramPolling implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TelegramPolling.class);
+    public static final String LOCK_NAME = "kiebot-polling";
+    static final String[] ALLOWED_UPDATES = {"message", "edited_message", "callback_query", "pre_checkout_query",
+        "my_chat_member"};
+    /** Telegram's own cap on one getUpdates batch. */
+    static final int BATCH_UPDATES_MAX = 100;
+
+    /** What one round did. */
+    public sealed interface Round {
+        /** Telegram answered; this many updates were recorded (and confirmed by the next offset). */
+        record Recorded(int updates) implements Round {
+        }
+
+        /** 409: another poller, or a webhook, is active. */
+        record Conflict() implements Round {
+        }
+
+        /** Telegram could not be asked, or an update could not be recorded; the reason names no content. */
+        record Failed(String reason) implements Round {
+        }
+    }
+
+    private final TelegramBot bot;
+    private final SingletonLock lock;
+    private final WebhookRegistration registration;
+    private final UpdateInbox inbox;
+    private final Health health;
+    private int offset;
+
+    public TelegramPolling(TelegramBot bot, SingletonLock lock, WebhookRegistration registration, UpdateInbox inbox,
+                           Health health) {
+        this.bot = bot;
+        this.lock = lock;
+        this.registration = registration;
+        this.inbox = inbox;
+        this.health = health;
+    }
+
+    /**
+     * Tries the lock once (never blocks). On taking it, drops any webhook (Telegram refuses getUpdates while one is
+     * set) and reports this instance ready.
+     *
+     * @return whether this instance polls now
+     */
+    public boolean takeTurn() {
+        if (!lock.tryAcquire()) {
+            health.telegramReady(false);
+            return false;
+        }
+        if (!health.telegramReady()) {
+            LOG.info("singleton lock acquired: this instance polls Telegram");
+            registration.deleteWebhook(false);
+            health.telegramReady(true);
+        }
+        return true;
+    }
+
+    /** One getUpdates call (waiting up to {@code timeoutSeconds} for updates) and the recording of its batch. */
+    public Round pollOnce(int timeoutSeconds) {
+        GetUpdatesResponse r;
+        try {
+            r = bot.execute(new GetUpdates().offset(offset).limit(BATCH_UPDATES_MAX).timeout(timeoutSeconds)
+                    .allowedUpdates(ALLOWED_UPDATES));
+        } catch (RuntimeException e) {
+            return new Round.Failed("getUpdates failed: " + e.getClass().getSimpleName());
+        }
+        if (r == null || !r.isOk()) {
+            int code = r == null ? 0 : r.errorCode();
+            return code == 409 ? new Round.Conflict()
+                    : new Round.Failed("getUpdates failed: " + code + " " + (r == null ? "" : r.description()));
+        }
+        int recorded = 0;
+        for (Update u : r.updates()) {
+            try {
+                inbox.record(UpdateTranslator.toJson(u));
+            } catch (RuntimeException e) {
+                // the offset stays before this update: Telegram hands it over again in the next round
+                return new Round.Failed("recording update " + u.updateId() + " failed: "
+                        + e.getClass().getSimpleName());
+            }
+            offset = u.updateId() + 1;
+            recorded++;
+        }
+        return new Round.Recorded(recorded);
+    }
+
+    /** Drops a registered webhook, which makes Telegram answer getUpdates with 409. */
+    public void dropWebhook() {
+        registration.deleteWebhook(false);
+    }
+
+    /** Whether this instance holds the lock and polls. */
+    public boolean polling() {
+        return health.telegramReady();
+    }
+
+    /** Releases the lock, so a standby instance takes over. */
+    @Override
+    public void close() {
+        lock.close();
+    }
+}

@@ -1,0 +1,61 @@
+package dev.kiebot.runtime.intake;
+
+import dev.kiebot.runtime.http.HttpAnswer;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /telegram}: only Telegram knows the secret token it sends in the header, so only a request carrying
+ * it may hand the bot an update; a URL path alone never opens this door. An admitted update is only recorded
+ * (milliseconds); handling is asynchronous. Refusals are counted by reason and logged without their bodies.
+ */
+public final class TelegramWebhookDoor {
+    private static final Logger LOG = LoggerFactory.getLogger(TelegramWebhookDoor.class);
+    public static final String SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token";
+
+    private final String secret;
+    private final long bodyBytesMax;
+    private final UpdateInbox inbox;
+    private final MeterRegistry metrics;
+
+    public TelegramWebhookDoor(String secret, long bodyBytesMax, UpdateInbox inbox, MeterRegistry metrics) {
+        this.secret = secret;
+        this.bodyBytesMax = bodyBytesMax;
+        this.inbox = inbox;
+        this.metrics = metrics;
+    }
+
+    /**
+     * @param secretHeader  the {@value #SECRET_HEADER} header, null when absent
+     * @param contentLength the declared body length, -1 when unknown
+     * @param body          read only once the request is admitted
+     */
+    public HttpAnswer knock(String secretHeader, long contentLength, Supplier<String> body) {
+        if (!matches(secretHeader, secret)) {
+            return refuse(401, "unauthorized", contentLength);
+        }
+        if (contentLength > bodyBytesMax) {
+            return refuse(413, "too_large", contentLength);
+        }
+        if (inbox.record(body.get()) == UpdateInbox.Outcome.MALFORMED) {
+            return refuse(400, "malformed", contentLength);
+        }
+        return new HttpAnswer(200, "ok");
+    }
+
+    /** Constant-time comparison, so response timing tells nothing about how much of a guess was right. */
+    static boolean matches(String given, String secret) {
+        return given != null && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
+                secret.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private HttpAnswer refuse(int status, String reason, long contentLength) {
+        metrics.counter("kiebot.webhook.refused", "reason", reason).increment();
+        LOG.debug("webhook request refused: {} ({} bytes)", reason, contentLength);
+        return new HttpAnswer(status, reason);
+    }
+}

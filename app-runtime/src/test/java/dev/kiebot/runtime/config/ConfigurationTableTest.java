@@ -1,0 +1,142 @@
+package dev.kiebot.runtime.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.catalog.Category;
+import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.kie.KieConfig;
+import dev.kiebot.kie.StubConfig;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * README's configuration table and the configuration agree: every variable read is documented, every documented
+ * variable is read, and each documented default is the value the bot uses when the variable is unset.
+ */
+class ConfigurationTableTest {
+    private static final Path README = Path.of("..", "README.md");
+    private static final String TOKEN = "1234567:AAH1234567890abcdefghijklmnopqrstuv";
+    private static final Pattern NAME = Pattern.compile("`(_?[A-Z][A-Z0-9_]*)`");
+
+    /** Variable → its row's default cell. */
+    private static Map<String, String> table;
+
+    @BeforeAll
+    static void readTable() throws IOException {
+        String readme = Files.readString(README);
+        String section = readme.substring(readme.indexOf("## Configuration"));
+        section = section.substring(0, section.indexOf("\n## ", 1));
+        table = new LinkedHashMap<>();
+        for (String line : section.lines().filter(l -> l.startsWith("| `")).toList()) {
+            String[] cells = line.split("\\|");
+            List<String> names = names(cells[1]);
+            for (String name : names) {
+                table.put(name, cells[2].strip());
+            }
+        }
+    }
+
+    /** {@code `KIE_DEADLINE_VIDEO_MIN` / `_AUDIO_MIN`} names two variables: the second replaces the tail. */
+    private static List<String> names(String cell) {
+        Matcher m = NAME.matcher(cell);
+        List<String> out = new java.util.ArrayList<>();
+        while (m.find()) {
+            String n = m.group(1);
+            if (n.startsWith("_")) {
+                String first = out.get(0);
+                int segments = n.split("_").length - 1;
+                String prefix = first;
+                for (int i = 0; i < segments; i++) {
+                    prefix = prefix.substring(0, prefix.lastIndexOf('_'));
+                }
+                n = prefix + n;
+            }
+            out.add(n);
+        }
+        return out;
+    }
+
+    private static Set<String> namesRead(Map<String, String> extra) {
+        Map<String, String> m = new HashMap<>(extra);
+        m.put("TELEGRAM_BOT_TOKEN", TOKEN);
+        Env env = new Env(m);
+        Settings.read(env);
+        assertThat(env.problems()).as("a valid environment").isEmpty();
+        return env.names();
+    }
+
+    @Test
+    void everyVariableReadIsDocumentedAndEveryDocumentedOneIsRead() {
+        Set<String> read = new TreeSet<>(namesRead(Map.of("KIE_STUB", "1")));
+        read.addAll(namesRead(Map.of("KIE_API_KEY", "kie-key-123456", "KIE_STATUS_RPS", "8")));
+        read.addAll(namesRead(Map.of("KIE_STUB", "1", "DATABASE_URL", "postgres://u:p@h/db")));
+        Set<String> documented = new TreeSet<>(table.keySet());
+        // the host name is the documented default of INSTANCE_NAME
+        documented.add("HOSTNAME");
+        assertThat(read).containsExactlyInAnyOrderElementsOf(documented);
+    }
+
+    @Test
+    void eachDocumentedDefaultIsTheOneInEffect() {
+        Settings stub = Settings.fromEnv(Map.of("TELEGRAM_BOT_TOKEN", TOKEN, "KIE_STUB", "1"));
+        Settings live = Settings.fromEnv(Map.of("TELEGRAM_BOT_TOKEN", TOKEN, "KIE_API_KEY", "kie-key-123456"));
+        KieConfig kie = ((KieSettings.Backend.Live) live.kie().backend()).config();
+        StubConfig stubConfig = ((KieSettings.Backend.Stub) stub.kie().backend()).config();
+        ShopSettings shop = stub.shop();
+        Map<String, Function<Settings, Object>> effective = new LinkedHashMap<>();
+        effective.put("TELEGRAM_API_URL", s -> s.telegram().apiUrl());
+        effective.put("TELEGRAM_CHAT_INTERVAL_MS", s -> s.telegram().chatInterval().toMillis());
+        effective.put("KIE_BASE_URL", s -> kie.baseUrl());
+        effective.put("KIE_UPLOAD_URL", s -> kie.uploadUrl());
+        effective.put("KIE_UPLOAD_PATH", s -> kie.uploadPath());
+        effective.put("KIE_CONNECT_TIMEOUT_MS", s -> kie.connectTimeout().toMillis());
+        effective.put("KIE_REQUEST_TIMEOUT_MS", s -> kie.requestTimeout().toMillis());
+        effective.put("KIE_UPLOAD_TIMEOUT_MS", s -> kie.uploadTimeout().toMillis());
+        effective.put("KIE_STATUS_RPS", s -> kie.statusReadsPerSecond());
+        for (Category c : Category.values()) {
+            effective.put("KIE_DEADLINE_" + c.name() + "_MIN", s -> shop.deadline(c).toMinutes());
+        }
+        effective.put("KIE_LOW_CREDITS", s -> s.kie().lowCredits().toPlainString());
+        effective.put("KIE_STUB_DELAY_MS", s -> stubConfig.delay().toMillis());
+        effective.put("KIE_STUB_FAIL_RATE", s -> BigDecimal.valueOf(stubConfig.failRate()).stripTrailingZeros()
+                .toPlainString());
+        effective.put("KIE_STUB_SEED", s -> stubConfig.seed());
+        effective.put("DATABASE_POOL_SIZE", s -> s.database().poolSize());
+        effective.put("DATA_DIR", s -> s.database().dataDir());
+        effective.put("RATE_LIMIT_PER_MINUTE", s -> s.shop().admission().perMinute());
+        effective.put("RATE_LIMIT_BURST", s -> s.shop().admission().burst());
+        effective.put("CALLBACK_DEDUP_MS", s -> s.shop().admission().repeatWindow().toMillis());
+        effective.put("FX_RATE", s -> s.catalog().pricing().fxRate().toPlainString());
+        effective.put("PRICING_MARKUP", s -> s.catalog().pricing().markup().toPlainString());
+        effective.put("CURRENCY", s -> s.catalog().pricing().currency());
+        effective.put("WELCOME_BALANCE_RUB", s -> s.shop().welcomeBonus());
+        effective.put("FREE_DAILY_LIMIT", s -> s.catalog().freeDailyLimit());
+        effective.put("FREE_DAY_ZONE", s -> s.shop().zone());
+        effective.put("STARS_PACKAGES", s -> s.shop().starsPackages().stream().map(String::valueOf)
+                .collect(Collectors.joining(",")));
+        effective.put("STAR_PRICE_RUB", s -> BigDecimal.valueOf(s.shop().starPrice(), 2).stripTrailingZeros()
+                .toPlainString());
+        effective.put("SUPPORT_TELEGRAM", s -> s.shop().support());
+        effective.put("LOG_LEVEL", Settings::logLevel);
+        effective.put("PORT", s -> s.http().webhookPort());
+        for (Map.Entry<String, Function<Settings, Object>> e : effective.entrySet()) {
+            assertThat(table).as("README documents " + e.getKey()).containsKey(e.getKey());
+            String value = String.valueOf(e.getValue().apply(stub));
+            assertThat(table.get(e.getKey())).as("README's default of " + e.getKey()).contains("`" + value + "`");
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.kiebot.runtime.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kiebot.postgres.DatabaseSettings;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The database variables (moved here from the PostgreSQL adapter, which no longer reads the environment). */
+class DatabaseVariablesTest {
+    private static final String TOKEN = "1234567:AAH1234567890abcdefghijklmnopqrstuv";
+
+    private static Settings settings(Map<String, String> db) {
+        Map<String, String> m = new HashMap<>(db);
+        m.put("TELEGRAM_BOT_TOKEN", TOKEN);
+        m.put("KIE_STUB", "1");
+        return Settings.fromEnv(m);
+    }
+
+    @Test
+    void withoutDatabaseUrlTheEmbeddedDatabaseLivesInDataDir() {
+        DatabaseSettings s = settings(Map.of()).database();
+        assertThat(s.isEmbedded()).isTrue();
+        assertThat(s.dataDir()).isEqualTo(Path.of("./data"));
+        assertThat(s.embeddedDataDirectory()).isEqualTo(Path.of("./data/pg"));
+        assertThat(settings(Map.of("DATA_DIR", "/var/kiebot", "DATABASE_URL", " ")).database().embeddedDataDirectory())
+                .isEqualTo(Path.of("/var/kiebot/pg"));
+        assertThat(settings(Map.of("DATABASE_POOL_SIZE", "7")).database().poolSize()).isEqualTo(7);
+    }
+
+    @Test
+    void userAndPasswordVariablesOverrideTheUrl() {
+        DatabaseSettings plain = settings(Map.of("DATABASE_URL", "jdbc:postgresql://host/db",
+                "DATABASE_USER", "app", "DATABASE_PASSWORD", "x:y@z")).database();
+        assertThat(plain.jdbcUrl()).contains("jdbc:postgresql://host/db");
+        assertThat(plain.user()).isEqualTo("app");
+        assertThat(plain.password()).isEqualTo("x:y@z");
+        DatabaseSettings fromUrl = settings(Map.of("DATABASE_URL", "postgresql://kiebot:s3cret@db.internal/app"))
+                .database();
+        assertThat(fromUrl.user()).isEqualTo("kiebot");
+        assertThat(fromUrl.password()).isEqualTo("s3cret");
+    }
+
+    @Test
+    void errorsNameTheVariableAndNeverShowThePassword() {
+        assertThatThrownBy(() -> settings(Map.of("DATABASE_POOL_SIZE", "lots")))
+                .hasMessageContaining("DATABASE_POOL_SIZE");
+        assertThatThrownBy(() -> settings(Map.of("DATABASE_URL", "mysql://user:Sup3r-S3cret@host/db")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("DATABASE_URL")
+                .hasMessageNotContaining("Sup3r-S3cret");
+    }
+
+    @Test
+    void theUrlAndTheDecodedPasswordAreMaskedInLogs() {
+        String url = "postgresql://kiebot:p%40ss-w0rd@db.internal/app";
+        Settings s = settings(Map.of("DATABASE_URL", url));
+        assertThat(s.secrets()).contains(url, "p@ss-w0rd");
+        assertThat(s.toString()).doesNotContain("p%40ss-w0rd").doesNotContain("p@ss-w0rd");
+    }
+}

@@ -1,0 +1,89 @@
+package dev.kiebot.runtime.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.kie.KieCallbacks;
+import dev.kiebot.runtime.http.HttpAnswer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class KieCallbackDoorTest {
+    private static final String TOKEN = "kie-door-0123456789abcdef";
+
+    private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final List<String> rechecked = new CopyOnWriteArrayList<>();
+    private final KieCallbackDoor door = new KieCallbackDoor(TOKEN, new KieCallbacks(Optional.empty(),
+            Clock.systemUTC()), this::recheck, metrics, 1);
+
+    private void recheck(String taskId) {
+        try {
+            release.await(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        rechecked.add(taskId);
+    }
+
+    private static byte[] callback(String taskId) {
+        return ("{\"code\":200,\"msg\":\"ok\",\"data\":{\"taskId\":\"" + taskId + "\",\"state\":\"success\"}}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    private double refused(String reason) {
+        return metrics.counter("kiebot.webhook.refused", "reason", reason).count();
+    }
+
+    @AfterEach
+    void close() {
+        release.countDown();
+        door.close();
+    }
+
+    @Test
+    void whenEveryThreadIsBusyAndTheQueueIsFullKieHears503AndNothingIsLost() throws InterruptedException {
+        assertThat(door.knock(TOKEN, callback("t1"), Map.of())).isEqualTo(new HttpAnswer(200, "success"));
+        assertThat(door.knock(TOKEN, callback("t2"), Map.of())).isEqualTo(new HttpAnswer(200, "success"));
+        assertThat(door.knock(TOKEN, callback("t3"), Map.of())).as("queued").isEqualTo(new HttpAnswer(200, "success"));
+        assertThat(door.knock(TOKEN, callback("t4"), Map.of())).isEqualTo(new HttpAnswer(503, "busy"));
+        assertThat(refused("kie_busy")).isEqualTo(1);
+        release.countDown();
+        door.close();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (rechecked.size() < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(rechecked).containsExactlyInAnyOrder("t1", "t2", "t3");
+    }
+
+    @Test
+    void aWrongTokenOrABadBodyIsRefusedAndNothingIsRechecked() {
+        assertThat(door.knock("kie-door-0123456789abcdeX", callback("t1"), Map.of()))
+                .isEqualTo(new HttpAnswer(401, "unauthorized"));
+        assertThat(door.knock(null, callback("t1"), Map.of()).status()).isEqualTo(401);
+        assertThat(refused("kie_unauthorized")).isEqualTo(2);
+        assertThat(door.knock(TOKEN, "not json".getBytes(StandardCharsets.UTF_8), Map.of()).status()).isEqualTo(400);
+        assertThat(door.knock(TOKEN, new byte[0], Map.of()).status()).isEqualTo(400);
+        release.countDown();
+        assertThat(rechecked).isEmpty();
+    }
+
+    @Test
+    void withAnHmacKeyAnUnsignedCallbackIs401() {
+        try (KieCallbackDoor signed = new KieCallbackDoor(TOKEN, new KieCallbacks(Optional.of("hmac-key-0123"),
+                Clock.systemUTC()), rechecked::add, metrics)) {
+            HttpAnswer a = signed.knock(TOKEN, callback("t1"), Map.of());
+            assertThat(a.status()).isEqualTo(401);
+            assertThat(a.text()).contains("signature");
+        }
+    }
+}

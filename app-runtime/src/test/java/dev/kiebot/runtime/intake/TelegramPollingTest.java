@@ -1,0 +1,162 @@
+package dev.kiebot.runtime.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.intake.PendingUpdate;
+import dev.kiebot.core.intake.ProcessedUpdates;
+import dev.kiebot.core.intake.SingletonLock;
+import dev.kiebot.runtime.http.Health;
+import dev.kiebot.telegram.WebhookRegistration;
+import dev.kiebot.telegram.fake.FakeTelegramServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** One round of long polling against the fake Telegram server; the inbox's store fails when told to. */
+class TelegramPollingTest {
+    private static final long ALICE = 5_550_001;
+
+    private final FakeTelegramServer telegram = FakeTelegramServer.start();
+    private final FlakyStore store = new FlakyStore();
+    private final Health health = new Health("polling", "lock", () -> true);
+    private final TelegramPolling polling = new TelegramPolling(telegram.bot(), new HeldLock(),
+            new WebhookRegistration(telegram.bot()), new UpdateInbox(store, Clock.systemUTC(),
+            new SimpleMeterRegistry(), () -> { }), health);
+
+    @AfterEach
+    void stop() {
+        polling.close();
+        telegram.close();
+    }
+
+    @Test
+    void anUpdateWhoseRecordingFailedIsFetchedAgainAndRecordedOnce() {
+        assertThat(polling.takeTurn()).isTrue();
+        assertThat(polling.polling()).isTrue();
+        long first = telegram.enqueue(telegram.updates().command(ALICE, "start", ""));
+        long second = telegram.enqueue(telegram.updates().text(ALICE, "a very private prompt"));
+        store.failNext(1);
+
+        TelegramPolling.Round failed = polling.pollOnce(0);
+        assertThat(failed).isInstanceOfSatisfying(TelegramPolling.Round.Failed.class, f -> assertThat(f.reason())
+                .contains("recording update " + first).doesNotContain("private prompt"));
+        assertThat(store.recorded).isEmpty();
+
+        assertThat(polling.pollOnce(0)).isEqualTo(new TelegramPolling.Round.Recorded(2));
+        assertThat(store.recorded).containsOnlyKeys(first, second);
+        assertThat(telegram.callsTo("getUpdates")).extracting(c -> c.param("offset"))
+                .as("the second round asks from the same offset: nothing was confirmed").containsExactly("0", "0");
+
+        assertThat(polling.pollOnce(0)).isEqualTo(new TelegramPolling.Round.Recorded(0));
+        assertThat(telegram.pendingUpdates()).as("both confirmed by the third round's offset").isZero();
+        assertThat(store.attempts.get()).isEqualTo(3);
+    }
+
+    @Test
+    void aFailureAfterSomeUpdatesConfirmsOnlyThoseRecorded() {
+        polling.takeTurn();
+        long first = telegram.enqueue(telegram.updates().command(ALICE, "start", ""));
+        long second = telegram.enqueue(telegram.updates().command(ALICE, "balance", ""));
+        store.failAfter(1);
+
+        assertThat(polling.pollOnce(0)).isInstanceOf(TelegramPolling.Round.Failed.class);
+        assertThat(store.recorded).containsOnlyKeys(first);
+        assertThat(polling.pollOnce(0)).isEqualTo(new TelegramPolling.Round.Recorded(1));
+        assertThat(store.recorded).containsOnlyKeys(first, second);
+        assertThat(telegram.callsTo("getUpdates").get(1).param("offset")).isEqualTo(Long.toString(first + 1));
+    }
+
+    @Test
+    void aConflictIsReportedAndWithoutTheLockThereIsNoTurn() {
+        telegram.failNext("getUpdates", 1, FakeTelegramServer.Failure.apiError(409, "Conflict: terminated"));
+        assertThat(polling.takeTurn()).isTrue();
+        assertThat(polling.pollOnce(0)).isInstanceOf(TelegramPolling.Round.Conflict.class);
+
+        TelegramPolling standby = new TelegramPolling(telegram.bot(), new TakenLock(),
+                new WebhookRegistration(telegram.bot()), new UpdateInbox(store, Clock.systemUTC(),
+                new SimpleMeterRegistry(), () -> { }), new Health("polling", "lock", () -> true));
+        assertThat(standby.takeTurn()).isFalse();
+        assertThat(standby.polling()).isFalse();
+    }
+
+    /** Records in memory; told to, it throws like a database that is down. */
+    private static final class FlakyStore implements ProcessedUpdates {
+        final Map<Long, String> recorded = new ConcurrentHashMap<>();
+        final AtomicInteger attempts = new AtomicInteger();
+        private volatile int okBeforeFailure = Integer.MAX_VALUE;
+        private volatile int failures;
+
+        void failNext(int times) {
+            failAfter(0);
+            failures = times;
+        }
+
+        void failAfter(int ok) {
+            okBeforeFailure = recorded.size() + ok;
+            failures = 1;
+        }
+
+        @Override
+        public boolean record(long updateId, long chatId, String payload, Instant now) {
+            attempts.incrementAndGet();
+            if (failures > 0 && recorded.size() >= okBeforeFailure) {
+                failures--;
+                throw new IllegalStateException("database is down");
+            }
+            return recorded.putIfAbsent(updateId, payload) == null;
+        }
+
+        @Override
+        public Optional<PendingUpdate> claim(String worker, Instant now, Duration lease) {
+            return Optional.empty();
+        }
+
+        @Override
+        public void done(long updateId, Instant now) {
+        }
+
+        @Override
+        public int purge(Instant cutoff) {
+            return 0;
+        }
+    }
+
+    private static final class HeldLock implements SingletonLock {
+        @Override
+        public boolean tryAcquire() {
+            return true;
+        }
+
+        @Override
+        public boolean isHeld() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private static final class TakenLock implements SingletonLock {
+        @Override
+        public boolean tryAcquire() {
+            return false;
+        }
+
+        @Override
+        public boolean isHeld() {
+            return false;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}
