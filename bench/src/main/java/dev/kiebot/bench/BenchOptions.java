@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -154,7 +155,7 @@ record BenchOptions(List<Target> targets, Path java, List<String> jvmFlags, Map<
             for (String v : all("skip")) {
                 Arrays.stream(v.split(",")).filter(p -> !p.isBlank()).map(Phase::parse).forEach(s::add);
             }
-            return Set.copyOf(s);
+            return Collections.unmodifiableSet(s);
         }
 
         List<Target> targets() {
