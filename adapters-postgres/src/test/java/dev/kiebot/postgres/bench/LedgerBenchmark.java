@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * requests) on user wallets, for a fixed time; then every invariant is verified (Reconciliation + SQL).
  *
  * <pre>
- * mvn -q -pl adapters-postgres -Pbench test-compile exec:java
+ * mvn -q -Pbench -pl adapters-postgres -am test-compile exec:java
  *   -Dbench.seconds=20 -Dbench.clients=32 -Dbench.wallets=64 -Dbench.pool=0 -Dbench.durable=false
  * </pre>
  * {@code bench.pool=0} means 2 x cores + 1. {@code bench.durable=true} runs the embedded server with

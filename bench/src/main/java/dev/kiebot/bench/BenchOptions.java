@@ -1,0 +1,184 @@
+package dev.kiebot.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Command-line options ({@code --name=value}); {@link #USAGE} lists them with their defaults and limits.
+ *
+ * @param targets          the jars to measure, in order
+ * @param java             the {@code java} binary that starts the child
+ * @param jvmFlags         flags for the child JVM (none by default: the JVM's own defaults)
+ * @param extraEnv         extra environment for the child, e.g. {@code TELEGRAM_GLOBAL_RATE=1000}
+ * @param updates          N: updates in the burst, one per chat
+ * @param burstConnections concurrent webhook connections delivering the burst
+ * @param loadConnections  concurrent webhook connections in the fixed-time load
+ */
+record BenchOptions(List<Target> targets, Path java, List<String> jvmFlags, Map<String, String> extraEnv,
+                    int updates, int burstConnections, int loadConnections, Duration load, Duration loadWarmup,
+                    Duration idle, Duration settle, Duration maxWait, Duration readyTimeout, Duration stopGrace,
+                    int stubDelayMillis, Set<Phase> skipped, Optional<Path> json, Optional<Path> workDir,
+                    boolean keepData) {
+
+    static final String USAGE = """
+            usage: java -jar bench/target/kiebot-bench.jar [--name=value ...]   (Linux only; run from the checkout)
+              --runners=webhook,polling    runners to measure                                    (default both)
+              --webhook-jar=[LABEL=]PATH   webhook jar; repeat to compare builds     (app-webhook/target/app-webhook.jar)
+              --polling-jar=[LABEL=]PATH   polling jar; repeat to compare builds     (app-polling/target/app-polling.jar)
+              --updates=N                  burst: N updates from N chats, 1..100000                     (600)
+              --burst-connections=C        webhook connections delivering the burst, 1..1000             (40)
+              --max-wait-seconds=S         stop waiting for burst replies after S s, 1..3600              (300)
+              --load-seconds=S             fixed-time webhook load, 1..3600                               (20)
+              --load-warmup-seconds=S      unmeasured load before it, 0..600                               (3)
+              --load-connections=C         connections of the fixed-time load, 1..1000                    (40)
+              --idle-seconds=S             idle CPU window, 1..3600                                       (30)
+              --settle-seconds=S           wait after ready before the idle window, 0..600                 (5)
+              --ready-timeout-seconds=S    give up when /readyz is not 200 after S s, 1..3600             (180)
+              --stop-grace-seconds=S       SIGTERM, then SIGKILL after S s, 1..600                         (20)
+              --stub-delay-ms=MS           KIE_STUB_DELAY_MS of the child, 0..600000                       (50)
+              --skip=idle,burst,restart,load   phases to leave out                                       (none)
+              --jvm-flags="FLAGS"          flags of the child JVM, split at spaces                       (none)
+              --env=NAME=VALUE             extra child environment; repeat     (e.g. TELEGRAM_GLOBAL_RATE=1000)
+              --java=PATH                  java binary for the child                  (the one running this)
+              --json=PATH                  also write the figures as JSON
+              --work-dir=PATH              where data dirs and logs go                       (a new temp dir)
+              --keep-data                  keep the data dirs (logs are always kept)
+            """;
+
+    static BenchOptions parse(String... args) {
+        Map<String, List<String>> given = new LinkedHashMap<>();
+        for (String arg : args) {
+            if (arg.equals("--help") || arg.equals("-h")) {
+                throw new IllegalArgumentException("");
+            }
+            if (!arg.startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument '" + arg + "'");
+            }
+            int eq = arg.indexOf('=');
+            String name = eq < 0 ? arg.substring(2) : arg.substring(2, eq);
+            given.computeIfAbsent(name, k -> new ArrayList<>()).add(eq < 0 ? "true" : arg.substring(eq + 1));
+        }
+        Reader r = new Reader(given);
+        BenchOptions o = new BenchOptions(r.targets(), Path.of(r.text("java", defaultJava())),
+                r.words("jvm-flags"), r.environment(), r.integer("updates", 600, 1, 100_000),
+                r.integer("burst-connections", 40, 1, 1000), r.integer("load-connections", 40, 1, 1000),
+                r.seconds("load-seconds", 20, 1, 3600), r.seconds("load-warmup-seconds", 3, 0, 600),
+                r.seconds("idle-seconds", 30, 1, 3600), r.seconds("settle-seconds", 5, 0, 600),
+                r.seconds("max-wait-seconds", 300, 1, 3600), r.seconds("ready-timeout-seconds", 180, 1, 3600),
+                r.seconds("stop-grace-seconds", 20, 1, 600), r.integer("stub-delay-ms", 50, 0, 600_000),
+                r.skipped(), r.optionalPath("json"), r.optionalPath("work-dir"), r.flag("keep-data"));
+        r.rejectUnknown();
+        return o;
+    }
+
+    boolean runs(Phase phase) {
+        return !skipped.contains(phase);
+    }
+
+    private static String defaultJava() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** Reads options by name, remembering which were used so that a misspelt one is an error. */
+    private static final class Reader {
+        private final Map<String, List<String>> given;
+        private final Set<String> used = new java.util.HashSet<>();
+
+        Reader(Map<String, List<String>> given) {
+            this.given = given;
+        }
+
+        List<String> all(String name) {
+            used.add(name);
+            return given.getOrDefault(name, List.of());
+        }
+
+        String text(String name, String fallback) {
+            List<String> v = all(name);
+            return v.isEmpty() ? fallback : v.get(v.size() - 1);
+        }
+
+        int integer(String name, int fallback, int min, int max) {
+            String v = text(name, String.valueOf(fallback));
+            try {
+                int n = Integer.parseInt(v.strip());
+                if (n >= min && n <= max) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new IllegalArgumentException("--" + name + " must be a number from " + min + " to " + max
+                    + ", got '" + v + "'");
+        }
+
+        Duration seconds(String name, int fallback, int min, int max) {
+            return Duration.ofSeconds(integer(name, fallback, min, max));
+        }
+
+        boolean flag(String name) {
+            return Boolean.parseBoolean(text(name, "false"));
+        }
+
+        Optional<Path> optionalPath(String name) {
+            return Optional.of(text(name, "")).filter(s -> !s.isBlank()).map(Path::of);
+        }
+
+        List<String> words(String name) {
+            String v = text(name, "").strip();
+            return v.isEmpty() ? List.of() : List.of(v.split("\\s+"));
+        }
+
+        Map<String, String> environment() {
+            Map<String, String> env = new LinkedHashMap<>();
+            for (String pair : all("env")) {
+                int eq = pair.indexOf('=');
+                if (eq < 1 || !pair.substring(0, eq).matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                    throw new IllegalArgumentException("--env must be NAME=VALUE, got '" + pair + "'");
+                }
+                env.put(pair.substring(0, eq), pair.substring(eq + 1));
+            }
+            return Map.copyOf(env);
+        }
+
+        Set<Phase> skipped() {
+            Set<Phase> s = EnumSet.noneOf(Phase.class);
+            for (String v : all("skip")) {
+                Arrays.stream(v.split(",")).filter(p -> !p.isBlank()).map(Phase::parse).forEach(s::add);
+            }
+            return Collections.unmodifiableSet(s);
+        }
+
+        List<Target> targets() {
+            List<Target> targets = new ArrayList<>();
+            for (String name : text("runners", "webhook,polling").split(",")) {
+                Runner runner = Runner.parse(name);
+                List<String> jars = all(runner.key() + "-jar");
+                if (jars.isEmpty()) {
+                    targets.add(new Target(runner, "this checkout", runner.defaultJar()));
+                }
+                jars.forEach(j -> targets.add(Target.parse(runner, j)));
+            }
+            all("webhook-jar");
+            all("polling-jar");
+            return List.copyOf(targets);
+        }
+
+        void rejectUnknown() {
+            for (String name : given.keySet()) {
+                if (!used.contains(name)) {
+                    throw new IllegalArgumentException("unknown option --" + name);
+                }
+            }
+        }
+    }
+}

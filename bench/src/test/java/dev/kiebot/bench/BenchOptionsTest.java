@@ -1,0 +1,48 @@
+package dev.kiebot.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class BenchOptionsTest {
+
+    @Test
+    void defaultsMeasureBothRunnersOfThisCheckout() {
+        BenchOptions o = BenchOptions.parse();
+
+        assertThat(o.targets()).extracting(Target::runner).containsExactly(Runner.WEBHOOK, Runner.POLLING);
+        assertThat(o.targets()).extracting(Target::jar).containsExactly(
+                Path.of("app-webhook/target/app-webhook.jar"), Path.of("app-polling/target/app-polling.jar"));
+        assertThat(o.updates()).isEqualTo(600);
+        assertThat(o.loadConnections()).isEqualTo(40);
+        assertThat(o.maxWait()).isEqualTo(Duration.ofSeconds(300));
+        assertThat(o.jvmFlags()).isEmpty();
+        assertThat(o.extraEnv()).isEmpty();
+    }
+
+    @Test
+    void repeatedJarsAreComparedInOrderWithTheirLabels() {
+        BenchOptions o = BenchOptions.parse("--runners=webhook", "--webhook-jar=before=/old/app-webhook.jar",
+                "--webhook-jar=/new/app-webhook.jar", "--env=TELEGRAM_GLOBAL_RATE=1000", "--jvm-flags=-Xmx256m  -Xss512k",
+                "--skip=idle,load");
+
+        assertThat(o.targets()).containsExactly(
+                new Target(Runner.WEBHOOK, "before", Path.of("/old/app-webhook.jar")),
+                new Target(Runner.WEBHOOK, "/new/app-webhook.jar", Path.of("/new/app-webhook.jar")));
+        assertThat(o.extraEnv()).containsEntry("TELEGRAM_GLOBAL_RATE", "1000");
+        assertThat(o.jvmFlags()).containsExactly("-Xmx256m", "-Xss512k");
+        assertThat(o.runs(Phase.IDLE)).isFalse();
+        assertThat(o.runs(Phase.BURST)).isTrue();
+    }
+
+    @Test
+    void rejectsUnknownOptionsAndValuesOutOfRange() {
+        assertThatThrownBy(() -> BenchOptions.parse("--update=5")).hasMessageContaining("unknown option --update");
+        assertThatThrownBy(() -> BenchOptions.parse("--updates=0")).hasMessageContaining("from 1 to 100000");
+        assertThatThrownBy(() -> BenchOptions.parse("--env=1X=2")).hasMessageContaining("NAME=VALUE");
+        assertThatThrownBy(() -> BenchOptions.parse("--runners=cron")).hasMessageContaining("webhook and/or polling");
+    }
+}
