@@ -148,7 +148,7 @@ public final class Kiebot implements AutoCloseable {
             UpdateDispatcher dispatcher = new UpdateDispatcher(stores.processedUpdates(), translator::parse,
                     shop.storefront()::handle, clock, settings.instanceName(), HANDLER_THREADS);
             UpdateInbox inbox = new UpdateInbox(stores.processedUpdates(), clock, metrics, dispatcher::wake);
-            BackgroundWork work = new BackgroundWork(shop, provider, messenger, settings.shop().adminIds(),
+            BackgroundWork work = new BackgroundWork(shop, provider, settings.shop().adminIds(),
                     settings.kie().lowCredits(), clock);
             Health health = new Health(settings.mode().name().toLowerCase(java.util.Locale.ROOT), telegramReadiness,
                     () -> database.readiness().ready());

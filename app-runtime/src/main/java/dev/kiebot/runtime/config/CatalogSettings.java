@@ -1,5 +1,6 @@
 package dev.kiebot.runtime.config;
 
+import dev.kiebot.core.catalog.FreeTier;
 import dev.kiebot.core.catalog.Pricing;
 import java.math.BigDecimal;
 import java.util.List;
@@ -15,7 +16,7 @@ import java.util.Optional;
  * @param freeDailyLimit   {@code FREE_DAILY_LIMIT}: free generations per user per day
  */
 public record CatalogSettings(Pricing pricing, Optional<List<String>> freeTierModelIds, int freeDailyLimit) {
-    public static final int DEFAULT_FREE_DAILY_LIMIT = 5;
+    public static final int DEFAULT_FREE_DAILY_LIMIT = FreeTier.DEFAULT_DAILY_LIMIT;
     static final int FREE_DAILY_LIMIT_MAX = 1000;
 
     public CatalogSettings {

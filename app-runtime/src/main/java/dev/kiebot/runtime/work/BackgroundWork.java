@@ -1,7 +1,6 @@
 package dev.kiebot.runtime.work;
 
 import dev.kiebot.core.reply.Keyboard;
-import dev.kiebot.core.reply.Messenger;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.jobs.GenerationProvider;
 import dev.kiebot.core.jobs.ProviderException;
@@ -41,7 +40,6 @@ public final class BackgroundWork implements AutoCloseable {
 
     private final Shop shop;
     private final GenerationProvider provider;
-    private final Messenger messenger;
     private final Set<Long> admins;
     private final BigDecimal lowCredits;
     private final Clock clock;
@@ -51,11 +49,10 @@ public final class BackgroundWork implements AutoCloseable {
     private final Texts texts = new Texts();
     private volatile Instant lastCreditAlert = Instant.MIN;
 
-    public BackgroundWork(Shop shop, GenerationProvider provider, Messenger messenger, Set<Long> admins,
+    public BackgroundWork(Shop shop, GenerationProvider provider, Set<Long> admins,
                           BigDecimal lowCredits, Clock clock) {
         this.shop = shop;
         this.provider = provider;
-        this.messenger = messenger;
         this.admins = admins;
         this.lowCredits = lowCredits;
         this.clock = clock;
@@ -117,7 +114,7 @@ public final class BackgroundWork implements AutoCloseable {
                 LOG.warn("Kie credits low: {}", credits.toPlainString());
                 for (long admin : admins) {
                     String lang = shop.stores().users().find(admin).map(User::language).orElse("ru");
-                    messenger.send(new Reply.SendText(admin, texts.get(lang, Msg.ADMIN_ALERT_CREDITS,
+                    shop.outbox().send(new Reply.SendText(admin, texts.get(lang, Msg.ADMIN_ALERT_CREDITS,
                             credits.toPlainString()), Keyboard.NONE));
                 }
             }

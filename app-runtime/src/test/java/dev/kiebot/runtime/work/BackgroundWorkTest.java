@@ -43,7 +43,7 @@ class BackgroundWorkTest {
     @Test
     void lowCreditsAlertAdminsAtMostEverySixHours() {
         ShopHarness h = new ShopHarness();
-        BackgroundWork work = new BackgroundWork(h.shop, withCredits("12.5"), h.messenger, Set.of(1L, 2L),
+        BackgroundWork work = new BackgroundWork(h.shop, withCredits("12.5"), Set.of(1L, 2L),
                 new BigDecimal("100"), h.clock);
         work.checkCredits();
         assertThat(h.messenger.of(Reply.SendText.class)).extracting(Reply.SendText::chatId).containsExactlyInAnyOrder(1L, 2L);
@@ -53,7 +53,7 @@ class BackgroundWorkTest {
         h.clock.advance(Duration.ofHours(7));
         work.checkCredits();
         assertThat(h.messenger.all()).hasSize(4);
-        BackgroundWork rich = new BackgroundWork(h.shop, withCredits("5000"), h.messenger, Set.of(1L),
+        BackgroundWork rich = new BackgroundWork(h.shop, withCredits("5000"), Set.of(1L),
                 new BigDecimal("100"), h.clock);
         h.messenger.drain();
         rich.checkCredits();
@@ -63,7 +63,7 @@ class BackgroundWorkTest {
     @Test
     void cleanupForgetsOldUpdatesAndEventsOnly() {
         ShopHarness h = new ShopHarness();
-        BackgroundWork work = new BackgroundWork(h.shop, withCredits("1"), h.messenger, Set.of(), BigDecimal.ONE,
+        BackgroundWork work = new BackgroundWork(h.shop, withCredits("1"), Set.of(), BigDecimal.ONE,
                 h.clock);
         h.stores.processedUpdates().record(1, 1, "{}", h.clock.instant());
         h.stores.processedUpdates().claim("w", h.clock.instant(), Duration.ofSeconds(5));

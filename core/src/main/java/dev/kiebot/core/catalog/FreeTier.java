@@ -13,6 +13,8 @@ import java.util.Set;
  */
 public record FreeTier(Set<SkuRef> skus, int dailyLimit) {
     public static final int SIZE = 5;
+    /** Free generations per user per day unless the operator says otherwise (FREE_DAILY_LIMIT). */
+    public static final int DEFAULT_DAILY_LIMIT = 5;
 
     public FreeTier {
         skus = Set.copyOf(skus);

@@ -31,7 +31,8 @@ public record ShopSettings(Set<Long> adminIds, String support, Optional<String> 
     public static final Duration HOLD_MARGIN = Duration.ofMinutes(10);
 
     public ShopSettings {
-        adminIds = Set.copyOf(adminIds);
+        // insertion order kept: admins are listed and alerted in the order the operator wrote them
+        adminIds = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(adminIds));
         starsPackages = List.copyOf(starsPackages);
         deadlines = Map.copyOf(deadlines);
         if (welcomeBonus < 0 || starPrice <= 0 || starsPackages.isEmpty()) {

@@ -49,7 +49,7 @@ public record Shop(Storefront storefront, JobWorker worker, BroadcastWorker broa
         private Catalog catalog;
         private Pricing pricing = Pricing.defaults();
         private Optional<java.util.List<String>> freeTierOverride = Optional.empty();
-        private int freeDailyLimit = 5;
+        private int freeDailyLimit = FreeTier.DEFAULT_DAILY_LIMIT;
         private ShopSettings settings;
         private Stores stores;
         private Messenger messenger;
