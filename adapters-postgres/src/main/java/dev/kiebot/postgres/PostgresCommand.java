@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The command line that runs a PostgreSQL program on this host. PostgreSQL refuses to run as root; when this
@@ -82,23 +81,8 @@ final class PostgresCommand {
         }
 
         private static boolean userNamespacesWork() {
-            if (UNSHARE.isEmpty()) {
-                return false;
-            }
-            try {
-                Process p = new ProcessBuilder(UNSHARE.get().toString(), "-U", "true")
-                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                if (!p.waitFor(PROBE_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
-                    p.destroyForcibly();
-                    return false;
-                }
-                return p.exitValue() == 0;
-            } catch (IOException e) {
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
+            return UNSHARE.isPresent()
+                    && QuickCommand.succeeds(List.of(UNSHARE.get().toString(), "-U", "true"), PROBE_WAIT_MILLIS);
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.kiebot.postgres;
 
-import java.io.IOException;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 
 /**
  * The POSIX signals PostgreSQL's postmaster understands as shutdown requests. Java can only send SIGTERM and
@@ -20,21 +19,6 @@ enum ProcessSignal {
 
     /** Sends this signal to {@code pid}; false when it could not be delivered (e.g. the process is gone). */
     boolean sendTo(long pid) {
-        ProcessBuilder kill = new ProcessBuilder("sh", "-c", "kill -s " + name() + " " + pid)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        try {
-            Process p = kill.start();
-            if (!p.waitFor(SHELL_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly();
-                return false;
-            }
-            return p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return QuickCommand.succeeds(List.of("sh", "-c", "kill -s " + name() + " " + pid), SHELL_WAIT_MILLIS);
     }
 }
