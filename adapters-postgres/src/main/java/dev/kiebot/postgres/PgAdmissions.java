@@ -4,6 +4,7 @@ import dev.kiebot.core.intake.Admission;
 import dev.kiebot.core.intake.AdmissionPolicy;
 import dev.kiebot.core.intake.AdmissionState;
 import dev.kiebot.core.intake.Admissions;
+import dev.kiebot.core.pacing.TokenBucket;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -35,20 +36,20 @@ public final class PgAdmissions implements Admissions {
             AdmissionState fresh = policy.fresh(now);
             AdmissionState state = h.createQuery(LOCK)
                     .bind("u", userId)
-                    .bind("tokens", fresh.tokens())
-                    .bind("refilled", Sql.ts(fresh.refilledAt()))
+                    .bind("tokens", fresh.bucket().tokens())
+                    .bind("refilled", Sql.ts(fresh.bucket().refilledAt()))
                     .bind("quiet", Sql.ts(fresh.quietUntil()))
                     .bind("pressAt", Sql.ts(fresh.lastPressAt()))
-                    .map((rs, ctx) -> new AdmissionState(rs.getDouble("tokens"), Sql.instant(rs, "refilled_at"),
-                            Sql.instant(rs, "quiet_until"), Sql.optionalString(rs, "last_press"),
-                            Sql.instant(rs, "last_press_at")))
+                    .map((rs, ctx) -> new AdmissionState(new TokenBucket(rs.getDouble("tokens"),
+                            Sql.instant(rs, "refilled_at")), Sql.instant(rs, "quiet_until"),
+                            Sql.optionalString(rs, "last_press"), Sql.instant(rs, "last_press_at")))
                     .one();
             AdmissionPolicy.Decision d = policy.decide(state, now, pressed);
             AdmissionState next = d.state();
             h.createUpdate(SAVE)
                     .bind("u", userId)
-                    .bind("tokens", next.tokens())
-                    .bind("refilled", Sql.ts(next.refilledAt()))
+                    .bind("tokens", next.bucket().tokens())
+                    .bind("refilled", Sql.ts(next.bucket().refilledAt()))
                     .bind("quiet", Sql.ts(next.quietUntil()))
                     .bind("press", next.lastPress().orElse(null))
                     .bind("pressAt", Sql.ts(next.lastPressAt()))

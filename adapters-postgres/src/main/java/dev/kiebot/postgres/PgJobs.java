@@ -37,6 +37,9 @@ public final class PgJobs implements Jobs {
     private static final String ACTIVE = JobState.active().stream().map(s -> "'" + s.name() + "'")
             .collect(Collectors.joining(", "));
 
+    /** The job worker LISTENs here for new jobs. */
+    public static final String CHANNEL = "kiebot_jobs";
+
     private final Jdbi jdbi;
 
     public PgJobs(Jdbi jdbi) {
@@ -46,11 +49,12 @@ public final class PgJobs implements Jobs {
     @Override
     public Job create(JobDraft draft) {
         return jdbi.withHandle(h -> {
-            var q = h.createQuery("INSERT INTO jobs (user_id, chat_id, language, model_id, sku_id, input_values, "
-                    + "input_files, price, free, state, created_at, deadline, next_check_at, polls, version) "
-                    + "VALUES (:userId, :chatId, :language, :modelId, :skuId, CAST(:values AS jsonb), "
+            // the job worker LISTENs: it wakes when the creating transaction commits
+            var q = h.createQuery("WITH j AS (INSERT INTO jobs (user_id, chat_id, language, model_id, sku_id, "
+                    + "input_values, input_files, price, free, state, created_at, deadline, next_check_at, polls, "
+                    + "version) VALUES (:userId, :chatId, :language, :modelId, :skuId, CAST(:values AS jsonb), "
                     + "CAST(:files AS jsonb), :price, :free, 'CREATED', :createdAt, :deadline, :createdAt, 0, 0) "
-                    + "RETURNING *");
+                    + "RETURNING *) SELECT j.*, pg_notify('" + CHANNEL + "', '') FROM j");
             bindDraft(q, draft);
             return q.map((rs, ctx) -> job(rs)).one();
         });
@@ -159,12 +163,20 @@ public final class PgJobs implements Jobs {
     }
 
     @Override
-    public void saveDeliveredFileIds(JobId id, List<String> fileIds) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE jobs SET delivered_file_ids = :ids, updated_at = now() "
-                        + "WHERE id = :id")
+    public void addDeliveredFileIds(JobId id, List<String> fileIds) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE jobs SET delivered_file_ids = coalesce(delivered_file_ids, "
+                        + "'{}') || CAST(:ids AS text[]), updated_at = now() WHERE id = :id")
                 .bindArray("ids", String.class, List.copyOf(fileIds))
                 .bind("id", id.value())
                 .execute());
+    }
+
+    @Override
+    public Optional<Instant> nextCheckAt() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT min(GREATEST(next_check_at, coalesce(leased_until, "
+                        + "next_check_at))) FROM jobs WHERE state IN (" + ACTIVE + ")")
+                .map((rs, ctx) -> Sql.optionalInstant(rs, "min"))
+                .one());
     }
 
     @Override

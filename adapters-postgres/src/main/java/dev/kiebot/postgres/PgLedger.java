@@ -101,12 +101,28 @@ public final class PgLedger implements Ledger {
                                 String pendingId, Instant timeoutAt) {
         Objects.requireNonNull(id, "id");
         Instant timeout = timeoutAt == null ? null : micros(timeoutAt);
-        return batcher.submit(new Request(id, debit, credit, amount, kind, phase, pendingId, timeout,
-                micros(clock.instant())));
+        Request request = new Request(id, debit, credit, amount, kind, phase, pendingId, timeout,
+                micros(clock.instant()));
+        // inside a caller's transaction the request joins it (its effect commits with the rest, or not at all);
+        // on its own it is group-committed with other threads' requests
+        Optional<org.jdbi.v3.core.Handle> tx = PgTransactions.current(jdbi);
+        if (tx.isPresent()) {
+            return run(List.of(request), tx.get().getConnection()).get(0);
+        }
+        return batcher.submit(request);
     }
 
     /** One transaction: the requests in order, one result each (the hot path: plain JDBC, one round trip). */
     private List<LedgerResult> runBatch(List<Request> requests) {
+        try (Connection c = dataSource.getConnection()) {
+            return run(requests, c);
+        } catch (SQLException e) {
+            throw new IllegalStateException("ledger batch of " + requests.size() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The requests in order on {@code c} (its transaction, or autocommit), one result each. */
+    private List<LedgerResult> run(List<Request> requests, Connection c) {
         int n = requests.size();
         String[] ids = new String[n];
         String[] debits = new String[n];
@@ -130,7 +146,7 @@ public final class PgLedger implements Ledger {
             timeouts[i] = r.timeoutAt() == null ? null : r.timeoutAt().toString();
             nows[i] = r.now().toString();
         }
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(RECORD_BATCH)) {
+        try (PreparedStatement ps = c.prepareStatement(RECORD_BATCH)) {
             ps.setArray(1, c.createArrayOf("text", ids));
             ps.setArray(2, c.createArrayOf("text", debits));
             ps.setArray(3, c.createArrayOf("text", credits));

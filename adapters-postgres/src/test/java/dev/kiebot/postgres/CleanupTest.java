@@ -32,11 +32,9 @@ class CleanupTest {
     @Test
     void deletesOnlyWhatIsPastItsRetention() {
         updates.record(1, 10, "old, handled", T0);
-        updates.claim("w", T0, Duration.ofSeconds(5));
         updates.done(1, T0);
         updates.record(2, 11, "old, never handled", T0);
         updates.record(3, 12, "newer, handled", T0.plus(Duration.ofDays(3)));
-        updates.claim("w", T0.plus(Duration.ofDays(3)), Duration.ofSeconds(5));
         updates.done(3, T0.plus(Duration.ofDays(3)));
         audit.record(new AuditEvent(T0, "system", "old", "", Optional.empty()));
         audit.record(new AuditEvent(T0.plus(Duration.ofDays(10)), "system", "newer", "", Optional.of("gen_1")));
@@ -57,7 +55,8 @@ class CleanupTest {
         clock.set(T0.plus(Duration.ofDays(31)).plusSeconds(1));
         assertThat(cleanup.run()).isEqualTo(new Cleanup.Result(0, 0, 1));
         // the unhandled update is never purged; the newer audit event is kept until its own 30 days
-        assertThat(updates.claim("w", clock.instant(), Duration.ofSeconds(5)).orElseThrow().updateId()).isEqualTo(2);
+        assertThat(new PgTransactions(TestDatabase.jdbi()).inOne(updates::claimNext).orElseThrow().updateId())
+                .isEqualTo(2);
         assertThat(audit.recent(10)).extracting(AuditEvent::action).containsExactly("newer");
         clock.set(T0.plus(Duration.ofDays(41)));
         assertThat(cleanup.run().auditEvents()).isEqualTo(1);

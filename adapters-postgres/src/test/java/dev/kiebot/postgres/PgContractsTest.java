@@ -5,7 +5,10 @@ import dev.kiebot.core.broadcast.Broadcasts;
 import dev.kiebot.core.intake.Admissions;
 import dev.kiebot.core.testing.contract.JobsContract;
 import dev.kiebot.core.testing.contract.LedgerContract;
+import dev.kiebot.core.testing.contract.QueuesContract;
 import dev.kiebot.core.testing.contract.StoresContract;
+import dev.kiebot.core.reply.PendingReplies;
+import dev.kiebot.core.shop.Transactions;
 import dev.kiebot.core.conversation.ChatStates;
 import dev.kiebot.core.intake.ProcessedUpdates;
 import dev.kiebot.core.jobs.Jobs;
@@ -68,10 +71,6 @@ class PgContractsTest {
             return new PgPayments(jdbi);
         }
 
-        @Override
-        protected ProcessedUpdates processedUpdates() {
-            return new PgProcessedUpdates(jdbi);
-        }
 
         @Override
         protected Audit audit() {
@@ -86,6 +85,31 @@ class PgContractsTest {
         @Override
         protected Broadcasts broadcasts() {
             return new PgBroadcasts(jdbi);
+        }
+    }
+
+    @Nested
+    class QueuesTest extends QueuesContract {
+        private final Jdbi jdbi = TestDatabase.jdbi();
+
+        @Override
+        protected void reset() {
+            TestDatabase.truncateAll();
+        }
+
+        @Override
+        protected ProcessedUpdates processedUpdates() {
+            return new PgProcessedUpdates(jdbi);
+        }
+
+        @Override
+        protected PendingReplies pendingReplies() {
+            return new PgPendingReplies(jdbi);
+        }
+
+        @Override
+        protected Transactions transactions() {
+            return new PgTransactions(jdbi);
         }
     }
 }

@@ -94,16 +94,33 @@ class PgProcessedUpdatesTwoInstancesTest extends TwoInstances {
         }
     }
 
-    /** A worker of one instance: claims, handles with a deliberately slow read-modify-write, marks done. */
+    /**
+     * A worker of one instance: in one transaction, claims, handles with a deliberately slow read-modify-write,
+     * marks done.
+     */
     private static int handleAll(Database db, String worker, int total) throws InterruptedException {
         PgProcessedUpdates inbox = new PgProcessedUpdates(db.jdbi());
         PgChatStates states = new PgChatStates(db.jdbi());
         PgAudit audit = new PgAudit(db.jdbi());
+        PgTransactions transactions = new PgTransactions(db.jdbi());
         int mine = 0;
         long idleSince = System.nanoTime();
         while (System.nanoTime() - idleSince < TimeUnit.SECONDS.toNanos(3)) {
-            Optional<PendingUpdate> u = inbox.claim(worker, T0, Duration.ofMinutes(5));
-            if (u.isEmpty()) {
+            boolean handled = transactions.inOne(() -> {
+                Optional<PendingUpdate> u = inbox.claimNext();
+                if (u.isEmpty()) {
+                    return false;
+                }
+                long chat = u.get().chatId();
+                ChatSession before = states.load(chat).orElse(new ChatSession(0, new ChatState.Menu()));
+                pause(3);
+                states.save(chat, before.next(new ChatState.Menu()));
+                audit.record(new AuditEvent(T0, worker, "update.handled", Long.toString(u.get().updateId()),
+                        Optional.of("chat:" + chat)));
+                inbox.done(u.get().updateId(), T0);
+                return true;
+            });
+            if (!handled) {
                 int done = db.jdbi().withHandle(h -> h.createQuery(
                         "SELECT count(*) FROM processed_updates WHERE done_at IS NOT NULL").mapTo(Integer.class).one());
                 if (done >= total) {
@@ -113,15 +130,17 @@ class PgProcessedUpdatesTwoInstancesTest extends TwoInstances {
                 continue;
             }
             idleSince = System.nanoTime();
-            long chat = u.get().chatId();
-            ChatSession before = states.load(chat).orElse(new ChatSession(0, new ChatState.Menu()));
-            Thread.sleep(3);
-            states.save(chat, before.next(new ChatState.Menu()));
-            audit.record(new AuditEvent(T0, worker, "update.handled", Long.toString(u.get().updateId()),
-                    Optional.of("chat:" + chat)));
-            inbox.done(u.get().updateId(), T0);
             mine++;
         }
         return mine;
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -105,6 +105,25 @@ public final class UpdateTranslator {
         return BotUtils.toJson(update);
     }
 
+    /** What the inbox files an update under: its id and the chat it belongs to. */
+    public record UpdateKey(long updateId, long chatId) {
+    }
+
+    /** The {@link UpdateKey} of raw update JSON, read with one parse; empty when it is not an update. */
+    public static Optional<UpdateKey> keyOf(String json) {
+        Optional<Update> u = parseUpdate(json);
+        if (u.isEmpty() || u.get().updateId() == null) {
+            return Optional.empty();
+        }
+        long chat;
+        try {
+            chat = chatIdOf(u.get());
+        } catch (RuntimeException e) {
+            chat = 0;
+        }
+        return Optional.of(new UpdateKey(u.get().updateId(), chat));
+    }
+
     /** The {@code update_id} of raw update JSON, when it has one. */
     public static OptionalLong updateIdOf(String json) {
         Optional<Update> u = parseUpdate(json);

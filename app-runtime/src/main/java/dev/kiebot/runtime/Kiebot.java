@@ -13,6 +13,10 @@ import dev.kiebot.kie.StubMedia;
 import dev.kiebot.kie.StubProvider;
 import dev.kiebot.postgres.Database;
 import dev.kiebot.postgres.PgSingletonLock;
+import dev.kiebot.postgres.PgJobs;
+import dev.kiebot.postgres.PgNotifications;
+import dev.kiebot.postgres.PgPendingReplies;
+import dev.kiebot.postgres.PgProcessedUpdates;
 import dev.kiebot.postgres.PgStores;
 import dev.kiebot.runtime.catalog.CatalogLoader;
 import dev.kiebot.runtime.config.KieSettings;
@@ -31,6 +35,8 @@ import dev.kiebot.runtime.logging.SecretMasking;
 import dev.kiebot.runtime.metrics.MeteredMessenger;
 import dev.kiebot.runtime.metrics.MeteredProvider;
 import dev.kiebot.runtime.work.BackgroundWork;
+import dev.kiebot.runtime.work.DaemonThreads;
+import dev.kiebot.runtime.work.ReplySenders;
 import dev.kiebot.telegram.OutboundLimiter;
 import dev.kiebot.telegram.TelegramBots;
 import dev.kiebot.telegram.TelegramFileSource;
@@ -46,7 +52,9 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ThreadPoolExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +67,11 @@ public final class Kiebot implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Kiebot.class);
     /** Update handler threads per instance: chats are independent, one chat is sequential. */
     static final int HANDLER_THREADS = 4;
+    /** Threads delivering the outbox: enough to keep Telegram's 30 messages a second busy. */
+    static final int SENDER_THREADS = 4;
+    static final int ANSWER_THREADS = 2;
+    static final int ANSWERS_QUEUED_MAX = 1_000;
+    static final Duration STOP_GRACE = Duration.ofSeconds(5);
     /** setWebhook attempts before giving up, when REQUIRE_WEBHOOK_REGISTERED is set. */
     static final int WEBHOOK_ATTEMPTS_MAX = 8;
     static final Duration WEBHOOK_RETRY_DELAY_MAX = Duration.ofMinutes(1);
@@ -72,12 +85,16 @@ public final class Kiebot implements AutoCloseable {
     private final KieCallbacks callbacks;
     private final UpdateInbox inbox;
     private final UpdateDispatcher dispatcher;
+    private final ReplySenders senders;
+    private final ThreadPoolExecutor answers;
+    private final PgNotifications notifications;
     private final BackgroundWork work;
     private final Health health;
     private final PrometheusMeterRegistry metrics;
 
     private Kiebot(Settings settings, Database database, Shop shop, TelegramBot bot, WebhookRegistration registration,
                    GenerationProvider provider, KieCallbacks callbacks, UpdateInbox inbox, UpdateDispatcher dispatcher,
+                   ReplySenders senders, ThreadPoolExecutor answers, PgNotifications notifications,
                    BackgroundWork work, Health health, PrometheusMeterRegistry metrics) {
         this.settings = settings;
         this.database = database;
@@ -88,6 +105,9 @@ public final class Kiebot implements AutoCloseable {
         this.callbacks = callbacks;
         this.inbox = inbox;
         this.dispatcher = dispatcher;
+        this.senders = senders;
+        this.answers = answers;
+        this.notifications = notifications;
         this.work = work;
         this.health = health;
         this.metrics = metrics;
@@ -122,10 +142,9 @@ public final class Kiebot implements AutoCloseable {
                         return new UpdateTranslator("", settings.telegram().botId());
                     });
             GenerationProvider provider;
-            OutboundLimiter.Settings limits = OutboundLimiter.Settings.telegramDefaults();
-            if (!settings.telegram().chatInterval().equals(limits.perChatInterval())) {
-                limits = limits.withPerChatInterval(settings.telegram().chatInterval());
-            }
+            // the outbox paces each chat; the messenger keeps only the whole bot's pace
+            OutboundLimiter.Settings limits = OutboundLimiter.Settings.telegramDefaults()
+                    .withPerChatInterval(Duration.ZERO).withMessagesPerSecond(settings.telegram().globalRate());
             TelegramMessenger.Builder messengerBuilder = TelegramMessenger.builder(bot).limits(limits);
             if (settings.kie().backend() instanceof KieSettings.Backend.Stub s) {
                 StubProvider stub = new StubProvider(s.config());
@@ -136,6 +155,7 @@ public final class Kiebot implements AutoCloseable {
                 provider = KieProvider.create(((KieSettings.Backend.Live) settings.kie().backend()).config());
             }
             provider = new MeteredProvider(provider, metrics);
+            ThreadPoolExecutor answers = answersExecutor(settings.instanceName());
             Messenger messenger = new MeteredMessenger(messengerBuilder.build(), metrics);
             Shop shop = Shop.builder().catalog(catalog).pricing(settings.catalog().pricing())
                     .freeTierOverride(settings.catalog().freeTierModelIds())
@@ -143,43 +163,79 @@ public final class Kiebot implements AutoCloseable {
                     .settings(settings.shop()).stores(stores).messenger(messenger).provider(provider)
                     .files(new TelegramFileSource(bot)).pollPolicy(PollSchedule::delayAfter).clock(clock)
                     .callbackUrl(settings.kie().stubbed() ? Optional.empty() : settings.kie().callbackUrl())
+                    .chatPacing(settings.telegram().pacing()).answers(answers)
                     .workerName(settings.instanceName()).build();
             LOG.info("catalog: {} models; free tier: {}", catalog.size(), shop.freeTier().skus());
-            UpdateDispatcher dispatcher = new UpdateDispatcher(stores.processedUpdates(), translator::parse,
-                    shop.storefront()::handle, clock, settings.instanceName(), HANDLER_THREADS);
+            UpdateDispatcher dispatcher = new UpdateDispatcher(stores.processedUpdates(), stores.transactions(),
+                    translator::parse, shop.storefront(), clock, settings.instanceName(), HANDLER_THREADS);
             UpdateInbox inbox = new UpdateInbox(stores.processedUpdates(), clock, metrics, dispatcher::wake);
+            ReplySenders senders = new ReplySenders(shop.sender(), clock, SENDER_THREADS);
             BackgroundWork work = new BackgroundWork(shop, provider, settings.shop().adminIds(),
                     settings.kie().lowCredits(), clock);
+            PgNotifications notifications = PgNotifications.start(database, List.of(PgProcessedUpdates.CHANNEL,
+                    PgPendingReplies.CHANNEL, PgJobs.CHANNEL));
+            notifications.on(PgProcessedUpdates.CHANNEL, dispatcher::wake);
+            notifications.on(PgPendingReplies.CHANNEL, senders::wake);
+            notifications.on(PgJobs.CHANNEL, work::wakeJobs);
             Health health = new Health(settings.mode().name().toLowerCase(java.util.Locale.ROOT), telegramReadiness,
                     () -> database.readiness().ready());
             health.migrated();
             KieCallbacks callbacks = new KieCallbacks(settings.kie().hmacKey(), clock);
-            return new Kiebot(settings, database, shop, bot, registration, provider, callbacks, inbox, dispatcher, work,
-                    health, metrics);
+            return new Kiebot(settings, database, shop, bot, registration, provider, callbacks, inbox, dispatcher,
+                    senders, answers, notifications, work, health, metrics);
         } catch (RuntimeException e) {
             database.close();
             throw e;
         }
     }
 
-    /** Starts handling recorded updates and the background work. */
+    /** Starts handling recorded updates, delivering replies and the background work. */
     public void startProcessing() {
         dispatcher.start();
+        senders.start(settings.instanceName());
         work.start();
         if (settings.smokeTestOnStart()) {
             new SmokeTest(this).run();
         }
     }
 
-    /** Stops taking new work, lets in-flight updates finish, closes everything. */
+    /**
+     * Stops in order, so nothing is cut off half-way: no new updates are taken and the ones in hand commit, the
+     * replies being sent go out (the rest stay queued for the next start), background work finishes its step,
+     * and the database stops last.
+     */
     @Override
     public void close() {
-        dispatcher.stop(Duration.ofSeconds(5));
+        dispatcher.stop(STOP_GRACE);
+        senders.stop(STOP_GRACE);
         work.close();
+        answers.shutdown();
+        awaitQuietly(answers);
+        notifications.close();
         bot.shutdown();
         database.close();
         metrics.close();
         LOG.info("kiebot instance {} stopped", settings.instanceName());
+    }
+
+    private static void awaitQuietly(ThreadPoolExecutor pool) {
+        try {
+            if (!pool.awaitTermination(STOP_GRACE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                pool.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Answers to button presses and pre-checkouts go out here, at once after their update commits. Bounded: an
+     * answer that cannot even be queued is dropped (Telegram stops accepting it after seconds anyway).
+     */
+    private static ThreadPoolExecutor answersExecutor(String instance) {
+        return new ThreadPoolExecutor(ANSWER_THREADS, ANSWER_THREADS, 0, java.util.concurrent.TimeUnit.MILLISECONDS,
+                new java.util.concurrent.ArrayBlockingQueue<>(ANSWERS_QUEUED_MAX), new DaemonThreads("answers-" + instance),
+                (r, pool) -> LOG.warn("an answer to a button press was dropped: {} are waiting", ANSWERS_QUEUED_MAX));
     }
 
     /** The HTTP app with {@code /healthz}, {@code /readyz} and {@code /metrics}; a runner adds its routes. */

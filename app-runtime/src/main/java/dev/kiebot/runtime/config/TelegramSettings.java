@@ -1,7 +1,7 @@
 package dev.kiebot.runtime.config;
 
-import dev.kiebot.telegram.OutboundLimiter;
 import dev.kiebot.telegram.TelegramBots;
+import dev.kiebot.core.pacing.ChatPacing;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -13,24 +13,30 @@ import java.util.Optional;
  *
  * @param botToken                 {@code TELEGRAM_BOT_TOKEN} (secret)
  * @param apiUrl                   {@code TELEGRAM_API_URL}
- * @param chatInterval             {@code TELEGRAM_CHAT_INTERVAL_MS}: minimum gap between messages to one chat
+ * @param pacing                   {@code TELEGRAM_CHAT_INTERVAL_MS} and {@code TELEGRAM_CHAT_BURST}: how fast one chat
+ *                                 may receive messages
+ * @param globalRate               {@code TELEGRAM_GLOBAL_RATE}: messages a second for the whole bot
  * @param webhookSecret            {@code TELEGRAM_WEBHOOK_SECRET_TOKEN}, else derived from the token (secret)
  * @param webhookUrl               where Telegram posts updates (the public URL + {@code /telegram}); no secret in it
  * @param requireWebhookRegistered {@code REQUIRE_WEBHOOK_REGISTERED}: exit when registration fails for good
  */
-public record TelegramSettings(String botToken, URI apiUrl, Duration chatInterval, String webhookSecret,
+public record TelegramSettings(String botToken, URI apiUrl, ChatPacing pacing, int globalRate, String webhookSecret,
                                Optional<String> webhookUrl, boolean requireWebhookRegistered) {
     public static final URI DEFAULT_API_URL = URI.create(TelegramBots.DEFAULT_API_URL);
-    /** Telegram's own pace for one chat (about one message a second). */
-    public static final Duration DEFAULT_CHAT_INTERVAL = OutboundLimiter.Settings.telegramDefaults().perChatInterval();
+    /** Telegram's own pace for one chat (about one message a second, a short burst allowed). */
+    public static final ChatPacing DEFAULT_PACING = ChatPacing.telegramDefaults();
+    /** Telegram's limit for a bot's messages to different chats (raise it for a local Bot API server). */
+    public static final int DEFAULT_GLOBAL_RATE = 30;
     static final int CHAT_INTERVAL_MILLIS_MAX = 60_000;
+    static final int CHAT_BURST_MAX = 20;
+    static final int GLOBAL_RATE_MAX = 100_000;
     /** The label the webhook secret is derived under; the Kie callback token has its own. */
     static final String WEBHOOK_SECRET_LABEL = "kiebot-webhook-secret";
 
     public TelegramSettings {
         Objects.requireNonNull(botToken, "botToken");
         Objects.requireNonNull(apiUrl, "apiUrl");
-        Objects.requireNonNull(chatInterval, "chatInterval");
+        Objects.requireNonNull(pacing, "pacing");
         Objects.requireNonNull(webhookSecret, "webhookSecret");
         Objects.requireNonNull(webhookUrl, "webhookUrl");
     }
@@ -44,11 +50,13 @@ public record TelegramSettings(String botToken, URI apiUrl, Duration chatInterva
         }
         URI apiUrl = env.url("TELEGRAM_API_URL").orElse(DEFAULT_API_URL);
         Duration chatInterval = Duration.ofMillis(env.integer("TELEGRAM_CHAT_INTERVAL_MS",
-                (int) DEFAULT_CHAT_INTERVAL.toMillis(), 0, CHAT_INTERVAL_MILLIS_MAX));
+                (int) DEFAULT_PACING.interval().toMillis(), 0, CHAT_INTERVAL_MILLIS_MAX));
+        int chatBurst = env.integer("TELEGRAM_CHAT_BURST", DEFAULT_PACING.burst(), 1, CHAT_BURST_MAX);
+        int globalRate = env.integer("TELEGRAM_GLOBAL_RATE", DEFAULT_GLOBAL_RATE, 1, GLOBAL_RATE_MAX);
         String secret = DoorSecret.read(env, "TELEGRAM_WEBHOOK_SECRET_TOKEN", token.orElse(""), WEBHOOK_SECRET_LABEL);
         boolean requireRegistered = env.flag("REQUIRE_WEBHOOK_REGISTERED");
-        return new TelegramSettings(token.orElse(""), apiUrl, chatInterval, secret, http.publicUrl("/telegram"),
-                requireRegistered);
+        return new TelegramSettings(token.orElse(""), apiUrl, new ChatPacing(chatInterval, chatBurst), globalRate,
+                secret, http.publicUrl("/telegram"), requireRegistered);
     }
 
     /** The bot's user id: the token's number before the colon. */
@@ -59,7 +67,7 @@ public record TelegramSettings(String botToken, URI apiUrl, Duration chatInterva
 
     @Override
     public String toString() {
-        return "TelegramSettings[apiUrl=" + apiUrl + ", chatInterval=" + chatInterval + ", webhookUrl="
+        return "TelegramSettings[apiUrl=" + apiUrl + ", pacing=" + pacing + ", globalRate=" + globalRate + ", webhookUrl="
                 + webhookUrl.orElse("-") + ", requireWebhookRegistered=" + requireWebhookRegistered
                 + ", botToken=<redacted>, webhookSecret=<redacted>]";
     }

@@ -3,60 +3,68 @@ package dev.kiebot.runtime.intake;
 import dev.kiebot.core.conversation.Incoming;
 import dev.kiebot.core.intake.PendingUpdate;
 import dev.kiebot.core.intake.ProcessedUpdates;
+import dev.kiebot.core.shop.Storefront;
+import dev.kiebot.core.shop.Transactions;
 import dev.kiebot.runtime.work.DaemonThreads;
+import dev.kiebot.runtime.work.Wakeup;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Hands recorded updates to the storefront: a few threads claim updates from the inbox (one
- * chat at a time, in order, across all instances), handle them and mark them done. A handler
- * failure never stops the loop; the update is marked done so a poison update cannot block its
- * chat forever (the storefront has already answered the user).
+ * Hands recorded updates to the storefront. Each handler thread claims an update, handles it and marks it done
+ * in ONE transaction — the chat's new state, the money, the jobs, the queued replies and the done mark commit
+ * together or not at all — so a crash before the commit leaves nothing (the update is handled again from the
+ * same state) and a crash after it leaves nothing to redo. The claim is that transaction's hold on the chat,
+ * so it dies with its holder. A handler never waits for Telegram: replies are only queued.
+ *
+ * <p>An update whose handling fails is rolled back and then, in a second transaction, answered with an apology
+ * and marked done, so one poison update cannot block its chat. If the database itself is away, nothing is
+ * marked: the loop backs off and the update is handled once the database is back.
  */
 public final class UpdateDispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(UpdateDispatcher.class);
-    /** How long a claim lasts; a handler taking longer lets another instance retry the update. */
-    static final Duration CLAIM = Duration.ofMinutes(2);
-    /** Idle wait before looking at the database again for updates other instances recorded. */
-    static final long IDLE_MILLIS = 250;
+    /** Idle threads look at the database on their own only this often; new work wakes them at once. */
+    static final Duration SAFETY_POLL = Duration.ofSeconds(5);
+    static final Duration BACKOFF_MAX = Duration.ofSeconds(5);
 
     private final ProcessedUpdates store;
+    private final Transactions transactions;
     private final Function<String, Optional<Incoming>> translate;
-    private final Consumer<Incoming> handler;
+    private final Storefront storefront;
     private final Clock clock;
     private final String instance;
     private final int threads;
-    private final Semaphore signal = new Semaphore(0);
+    private final Wakeup wakeup;
     private final AtomicBoolean running = new AtomicBoolean();
     private ExecutorService pool;
 
-    public UpdateDispatcher(ProcessedUpdates store, Function<String, Optional<Incoming>> translate,
-                            Consumer<Incoming> handler, Clock clock, String instance, int threads) {
+    public UpdateDispatcher(ProcessedUpdates store, Transactions transactions,
+                            Function<String, Optional<Incoming>> translate, Storefront storefront, Clock clock,
+                            String instance, int threads) {
         this.store = store;
+        this.transactions = transactions;
         this.translate = translate;
-        this.handler = handler;
+        this.storefront = storefront;
         this.clock = clock;
         this.instance = instance;
         this.threads = threads;
+        this.wakeup = new Wakeup(threads);
     }
 
-    /** New work was recorded here: wake an idle thread now instead of after the idle wait. */
+    /** New work was recorded (here, or by another instance): wake an idle thread now. */
     public void wake() {
-        if (signal.availablePermits() < threads) {
-            signal.release();
-        }
+        wakeup.wake();
     }
 
     public synchronized void start() {
@@ -72,51 +80,77 @@ public final class UpdateDispatcher implements AutoCloseable {
     }
 
     private void loop() {
+        Duration backoff = Duration.ofMillis(100);
         while (running.get()) {
             try {
                 if (!handleOne()) {
-                    signal.tryAcquire(IDLE_MILLIS, TimeUnit.MILLISECONDS);
+                    wakeup.await(SAFETY_POLL);
                 }
+                backoff = Duration.ofMillis(100);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                LOG.error("update loop error; continuing", e);
-                sleepQuietly();
+                LOG.warn("cannot take updates ({}); again in {} ms", e.getClass().getSimpleName(), backoff.toMillis());
+                sleep(backoff);
+                backoff = backoff.multipliedBy(2).compareTo(BACKOFF_MAX) > 0 ? BACKOFF_MAX : backoff.multipliedBy(2);
             }
         }
     }
 
-    private static void sleepQuietly() {
+    private void sleep(Duration d) {
         try {
-            Thread.sleep(IDLE_MILLIS);
+            Thread.sleep(d.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    /** Claims and handles one update. @return false if there was none */
+    /** Claims and handles one update, all-or-nothing. @return false if there was none */
     public boolean handleOne() {
-        Optional<PendingUpdate> claimed = store.claim(instance, clock.instant(), CLAIM);
-        if (claimed.isEmpty()) {
-            return false;
-        }
-        PendingUpdate u = claimed.get();
-        MDC.put("cid", "upd_" + u.updateId());
+        AtomicReference<PendingUpdate> claimed = new AtomicReference<>();
         try {
-            Optional<Incoming> incoming = translate.apply(u.payload());
-            if (incoming.isPresent()) {
-                handler.accept(incoming.get());
-            } else {
-                LOG.debug("update ignored (group chatter or not for us)");
-            }
+            return transactions.inOne(() -> {
+                Optional<PendingUpdate> u = store.claimNext();
+                if (u.isEmpty()) {
+                    return false;
+                }
+                claimed.set(u.get());
+                MDC.put("cid", "upd_" + u.get().updateId());
+                incoming(u.get()).ifPresent(storefront::handle);
+                store.done(u.get().updateId(), clock.instant());
+                return true;
+            });
         } catch (RuntimeException e) {
-            LOG.error("handling failed; marking the update done", e);
+            if (claimed.get() == null) {
+                throw e;
+            }
+            giveUp(claimed.get(), e);
+            return true;
         } finally {
-            store.done(u.updateId(), clock.instant());
             MDC.remove("cid");
         }
-        return true;
+    }
+
+    private Optional<Incoming> incoming(PendingUpdate u) {
+        Optional<Incoming> in = translate.apply(u.payload()).map(i -> i.receivedAt(u.recordedAt()));
+        if (in.isEmpty()) {
+            LOG.debug("update ignored (group chatter or not for us)");
+        }
+        return in;
+    }
+
+    /** The handling was rolled back: apologize and mark the update done, in a transaction of their own. */
+    private void giveUp(PendingUpdate u, RuntimeException cause) {
+        // the cause's message may quote the update: only its type goes to the log
+        LOG.error("handling upd_{} failed ({}); rolled back, answering with an apology", u.updateId(),
+                cause.getClass().getName());
+        LOG.debug("handling failure", cause);
+        transactions.inOne(() -> {
+            incoming(u).ifPresent(storefront::apologize);
+            store.done(u.updateId(), clock.instant());
+            return null;
+        });
     }
 
     /** Handles everything currently claimable (tests and shutdown). @return how many */
@@ -128,13 +162,13 @@ public final class UpdateDispatcher implements AutoCloseable {
         return n;
     }
 
-    /** Stops claiming and waits up to {@code grace} for in-flight updates to finish. */
+    /** Stops claiming and waits up to {@code grace} for in-flight updates to commit. */
     public synchronized void stop(Duration grace) {
         if (!running.getAndSet(false) || pool == null) {
             return;
         }
         pool.shutdown();
-        signal.release(threads);
+        wakeup.wakeAll();
         try {
             if (!pool.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 pool.shutdownNow();

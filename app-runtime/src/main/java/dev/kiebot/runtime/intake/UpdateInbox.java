@@ -5,7 +5,7 @@ import dev.kiebot.telegram.UpdateTranslator;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.util.OptionalLong;
+import java.util.Optional;
 
 /**
  * The front door for raw updates (webhook body or a polled update): records each durably once
@@ -33,13 +33,12 @@ public final class UpdateInbox {
 
     public Outcome record(String body) {
         String rawJson = withoutNul(body);
-        OptionalLong updateId = UpdateTranslator.updateIdOf(rawJson);
-        if (updateId.isEmpty()) {
+        Optional<UpdateTranslator.UpdateKey> key = UpdateTranslator.keyOf(rawJson);
+        if (key.isEmpty()) {
             malformed.increment();
             return Outcome.MALFORMED;
         }
-        long chatId = UpdateTranslator.chatIdOf(rawJson);
-        if (!store.record(updateId.getAsLong(), chatId, rawJson, clock.instant())) {
+        if (!store.record(key.get().updateId(), key.get().chatId(), rawJson, clock.instant())) {
             duplicates.increment();
             return Outcome.DUPLICATE;
         }

@@ -31,12 +31,17 @@ public final class BackgroundWork implements AutoCloseable {
     /** Passes per tick at most, so one tick cannot starve the others. */
     static final int PASSES_PER_TICK_MAX = 10;
     /** The periodic tasks {@link #start()} schedules; nothing else ever enters the scheduler's queue. */
-    static final int PERIODIC_TASKS = 5;
+    static final int PERIODIC_TASKS = 4;
     static final int THREADS = 3;
     static final int HOLDS_PER_SWEEP_MAX = 100;
     static final Duration UPDATE_RETENTION = Duration.ofDays(7);
     static final Duration EVENT_RETENTION = Duration.ofDays(30);
     static final Duration CREDIT_ALERT_EVERY = Duration.ofHours(6);
+    /** With nothing due, the job worker looks at the database on its own only this often. */
+    static final Duration JOBS_SAFETY_POLL = Duration.ofSeconds(5);
+    static final Duration BROADCAST_EVERY = Duration.ofSeconds(5);
+    /** How long closing waits for the job pass in progress. */
+    static final Duration JOB_LOOP_STOP = Duration.ofSeconds(5);
 
     private final Shop shop;
     private final GenerationProvider provider;
@@ -48,6 +53,9 @@ public final class BackgroundWork implements AutoCloseable {
     private int scheduled;
     private final Texts texts = new Texts();
     private volatile Instant lastCreditAlert = Instant.MIN;
+    private final Wakeup jobsWakeup = new Wakeup(1);
+    private final Thread jobLoop = new DaemonThreads("jobs").newThread(this::runJobs);
+    private volatile boolean running = true;
 
     public BackgroundWork(Shop shop, GenerationProvider provider, Set<Long> admins,
                           BigDecimal lowCredits, Clock clock) {
@@ -59,8 +67,8 @@ public final class BackgroundWork implements AutoCloseable {
     }
 
     public synchronized void start() {
-        every("jobs", Duration.ofSeconds(1), this::advanceJobs);
-        every("broadcasts", Duration.ofSeconds(1), this::sendBroadcasts);
+        jobLoop.start();
+        every("broadcasts", BROADCAST_EVERY, this::sendBroadcasts);
         every("holds", Duration.ofSeconds(30), () -> shop.worker().sweepExpiredHolds(HOLDS_PER_SWEEP_MAX));
         every("cleanup", Duration.ofHours(1), this::cleanup);
         every("credits", Duration.ofMinutes(10), this::checkCredits);
@@ -83,11 +91,62 @@ public final class BackgroundWork implements AutoCloseable {
         }, period.toMillis() / 2, period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** One tick of the job worker (public for tests and for a final pass on shutdown). */
-    public void advanceJobs() {
-        for (int pass = 0; pass < PASSES_PER_TICK_MAX && shop.worker().runOnce(BATCH_ITEMS) == BATCH_ITEMS; pass++) {
-            LOG.debug("full batch, another pass");
+    /** A job was created or a provider said a task moved: look at the jobs now. */
+    public void wakeJobs() {
+        jobsWakeup.wake();
+    }
+
+    /**
+     * The job worker's own thread: jobs are looked at when they are due, not on a fixed tick — with nothing due
+     * it sleeps until the earliest job's next check, a wake-up, or the safety poll.
+     */
+    private void runJobs() {
+        while (running) {
+            MDC.put("cid", "jobs");
+            try {
+                if (advanceJobs() == 0) {
+                    jobsWakeup.await(untilNextCheck());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("jobs failed; will run again", e);
+                pause(Duration.ofSeconds(1));
+            } finally {
+                MDC.remove("cid");
+            }
         }
+    }
+
+    /** Until the earliest job may be looked at again, at most the safety poll. */
+    private Duration untilNextCheck() {
+        Instant now = clock.instant();
+        return shop.stores().jobs().nextCheckAt()
+                .map(at -> Duration.between(now, at).plusMillis(1))
+                .filter(d -> d.compareTo(JOBS_SAFETY_POLL) < 0)
+                .orElse(JOBS_SAFETY_POLL);
+    }
+
+    private void pause(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Passes of the job worker until a batch is not full (public for tests). @return jobs looked at */
+    public int advanceJobs() {
+        int total = 0;
+        for (int pass = 0; pass < PASSES_PER_TICK_MAX; pass++) {
+            int n = shop.worker().runOnce(BATCH_ITEMS);
+            total += n;
+            if (n < BATCH_ITEMS) {
+                break;
+            }
+        }
+        return total;
     }
 
     /** Broadcast batches until none is left or the tick's budget is spent. */
@@ -125,6 +184,13 @@ public final class BackgroundWork implements AutoCloseable {
 
     @Override
     public void close() {
+        running = false;
+        jobsWakeup.wakeAll();
+        try {
+            jobLoop.join(JOB_LOOP_STOP.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         shop.broadcaster().stop();
         scheduler.shutdown();
         try {

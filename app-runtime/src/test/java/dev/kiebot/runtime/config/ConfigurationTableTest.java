@@ -99,7 +99,9 @@ class ConfigurationTableTest {
         ShopSettings shop = stub.shop();
         Map<String, Function<Settings, Object>> effective = new LinkedHashMap<>();
         effective.put("TELEGRAM_API_URL", s -> s.telegram().apiUrl());
-        effective.put("TELEGRAM_CHAT_INTERVAL_MS", s -> s.telegram().chatInterval().toMillis());
+        effective.put("TELEGRAM_CHAT_INTERVAL_MS", s -> s.telegram().pacing().interval().toMillis());
+        effective.put("TELEGRAM_CHAT_BURST", s -> s.telegram().pacing().burst());
+        effective.put("TELEGRAM_GLOBAL_RATE", s -> s.telegram().globalRate());
         effective.put("KIE_BASE_URL", s -> kie.baseUrl());
         effective.put("KIE_UPLOAD_URL", s -> kie.uploadUrl());
         effective.put("KIE_UPLOAD_PATH", s -> kie.uploadPath());

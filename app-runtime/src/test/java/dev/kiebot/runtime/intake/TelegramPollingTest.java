@@ -10,7 +10,6 @@ import dev.kiebot.telegram.WebhookRegistration;
 import dev.kiebot.telegram.fake.FakeTelegramServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -114,7 +113,7 @@ class TelegramPollingTest {
         }
 
         @Override
-        public Optional<PendingUpdate> claim(String worker, Instant now, Duration lease) {
+        public Optional<PendingUpdate> claimNext() {
             return Optional.empty();
         }
 

@@ -46,17 +46,21 @@ class BackgroundWorkTest {
         BackgroundWork work = new BackgroundWork(h.shop, withCredits("12.5"), Set.of(1L, 2L),
                 new BigDecimal("100"), h.clock);
         work.checkCredits();
+        h.deliver();
         assertThat(h.messenger.of(Reply.SendText.class)).extracting(Reply.SendText::chatId).containsExactlyInAnyOrder(1L, 2L);
         assertThat(h.messenger.texts().get(0)).contains("12.5");
         work.checkCredits();
+        h.deliver();
         assertThat(h.messenger.all()).hasSize(2);
         h.clock.advance(Duration.ofHours(7));
         work.checkCredits();
+        h.deliver();
         assertThat(h.messenger.all()).hasSize(4);
         BackgroundWork rich = new BackgroundWork(h.shop, withCredits("5000"), Set.of(1L),
                 new BigDecimal("100"), h.clock);
         h.messenger.drain();
         rich.checkCredits();
+        h.deliver();
         assertThat(h.messenger.all()).isEmpty();
     }
 
@@ -66,7 +70,6 @@ class BackgroundWorkTest {
         BackgroundWork work = new BackgroundWork(h.shop, withCredits("1"), Set.of(), BigDecimal.ONE,
                 h.clock);
         h.stores.processedUpdates().record(1, 1, "{}", h.clock.instant());
-        h.stores.processedUpdates().claim("w", h.clock.instant(), Duration.ofSeconds(5));
         h.stores.processedUpdates().done(1, h.clock.instant());
         h.stores.audit().record(new AuditEvent(h.clock.instant(), "system", "x", "", Optional.empty()));
         h.clock.advance(Duration.ofDays(8));

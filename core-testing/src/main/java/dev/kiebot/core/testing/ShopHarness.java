@@ -9,6 +9,7 @@ import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.intake.AdmissionPolicy;
 import dev.kiebot.core.ledger.AccountId;
+import dev.kiebot.core.pacing.ChatPacing;
 import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.shop.Shop;
 import dev.kiebot.core.shop.Stores;
@@ -40,19 +41,34 @@ public final class ShopHarness {
     }
 
     public ShopHarness(Catalog catalog, ShopSettings settings) {
+        // no per-chat pacing: the clock stands still in these tests (pacing has its own tests)
         shop = Shop.builder().catalog(catalog).settings(settings).stores(stores).messenger(messenger)
-                .provider(provider).files(new FakeFiles()).clock(clock).build();
+                .provider(provider).files(new FakeFiles()).clock(clock)
+                .chatPacing(new ChatPacing(java.time.Duration.ZERO, 1)).build();
     }
 
     public static Actor actor(long userId, String language) {
         return new Actor(userId, userId, "User" + userId, Optional.empty(), Optional.of(language));
     }
 
-    /** Handles one event from the user and returns the replies it produced. */
+    /** Handles one event from the user and returns the replies it produced, once the outbox delivered them. */
     public List<Reply> send(long userId, Event event) {
         messenger.drain();
-        shop.storefront().handle(new Incoming(updates.incrementAndGet(), actor(userId, "en"), event));
+        shop.storefront().serve(new Incoming(updates.incrementAndGet(), actor(userId, "en"), event));
+        deliver();
         return messenger.drain();
+    }
+
+    /** Lets the outbox deliver everything due now (the sender's threads do this in a running bot). */
+    public int deliver() {
+        return shop.sender().drain(10_000);
+    }
+
+    /** One pass of the job worker over up to {@code limit} due jobs, and the outbox's deliveries. */
+    public int work(int limit) {
+        int n = shop.worker().runOnce(limit);
+        deliver();
+        return n;
     }
 
     public List<Reply> text(long userId, String text) {

@@ -312,10 +312,10 @@ class ConversationFlowTest {
         h.topUp(U, 10_000);
         h.press(U, "*|g|img/m9");
         h.press(U, button(h.press(U, button(h.text(U, "fox"), "1:1")), "Generate"));
-        h.shop.worker().runOnce(5);
+        h.work(5);
         h.provider.succeed("task-1", "https://r/fox.png");
         h.clock.advance(java.time.Duration.ofSeconds(10));
-        h.shop.worker().runOnce(5);
+        h.work(5);
         List<Reply> history = h.command(U, "history");
         assertThat(lastText(history)).contains("gen_1", "delivered", "2.97 ₽");
         List<Reply> resent = h.press(U, button(history, "gen_1"));

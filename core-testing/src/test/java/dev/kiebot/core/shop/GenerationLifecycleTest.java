@@ -55,12 +55,12 @@ class GenerationLifecycleTest {
     void successPostsOnceAndDelivers() {
         Job j = start("img/m9", 300);
         assertThat(h.balance(42)).isEqualTo(9_700);
-        h.shop.worker().runOnce(10);
+        h.work(10);
         assertThat(job(j).state()).isEqualTo(JobState.SUBMITTED);
         assertThat(h.provider.submitted).hasSize(1);
         h.provider.succeed("task-1", "https://r/cat.png");
         h.clock.advance(Duration.ofSeconds(5));
-        h.shop.worker().runOnce(10);
+        h.work(10);
         assertThat(job(j).state()).isEqualTo(JobState.DELIVERED);
         assertThat(h.stores.ledger().holdState(j.holdId())).contains(HoldState.POSTED);
         assertThat(h.balance(42)).isEqualTo(9_700);
@@ -74,11 +74,11 @@ class GenerationLifecycleTest {
     @Test
     void providerFailureVoidsAndTellsTheUser() {
         Job j = start("img/m9", 300);
-        h.shop.worker().runOnce(10);
+        h.work(10);
         h.provider.set("task-1", new TaskStatus.Failed(ErrorKind.INVALID_INPUT, "prohibited content"));
         h.clock.advance(Duration.ofSeconds(5));
         h.messenger.drain();
-        h.shop.worker().runOnce(10);
+        h.work(10);
         assertThat(job(j).state()).isEqualTo(JobState.FAILED);
         assertThat(h.balance(42)).isEqualTo(10_000);
         assertThat(String.join("\n", h.messenger.texts())).contains("prohibited content", "3.00 ₽");
@@ -88,9 +88,9 @@ class GenerationLifecycleTest {
     void submitFailureVoidsWithoutASecondSubmit() {
         h.provider.failSubmits(new ProviderException(ErrorKind.TIMEOUT, "read timed out", true));
         Job j = start("img/m9", 300);
-        h.shop.worker().runOnce(10);
+        h.work(10);
         h.clock.advance(Duration.ofMinutes(5));
-        h.shop.worker().runOnce(10);
+        h.work(10);
         assertThat(h.provider.submitted).hasSize(1);
         assertThat(job(j).state()).isEqualTo(JobState.FAILED);
         assertThat(h.balance(42)).isEqualTo(10_000);
@@ -102,7 +102,7 @@ class GenerationLifecycleTest {
     void aJobFoundSubmittingAfterACrashIsRefundedNotResent() {
         Job j = start("img/m9", 300);
         h.stores.jobs().update(job(j).submitting()); // the process died right after this write
-        h.shop.worker().runOnce(10);
+        h.work(10);
         assertThat(h.provider.submitted).isEmpty();
         assertThat(job(j).state()).isEqualTo(JobState.FAILED);
         assertThat(h.balance(42)).isEqualTo(10_000);
@@ -111,9 +111,9 @@ class GenerationLifecycleTest {
     @Test
     void pastTheDeadlineTheJobFailsAndRefunds() {
         Job j = start("img/m9", 300);
-        h.shop.worker().runOnce(10);
+        h.work(10);
         h.clock.advance(Duration.ofMinutes(11));
-        h.shop.worker().runOnce(10);
+        h.work(10);
         assertThat(job(j).state()).isEqualTo(JobState.FAILED);
         assertThat(job(j).failure()).contains("error.provider_timeout");
         assertThat(h.balance(42)).isEqualTo(10_000);
@@ -132,7 +132,7 @@ class GenerationLifecycleTest {
     @Test
     void callbackAndPollRacingProduceOnePostAndOneDelivery() throws Exception {
         Job j = start("img/m9", 300);
-        h.shop.worker().runOnce(10);
+        h.work(10);
         h.provider.succeed("task-1", "https://r/cat.png");
         h.clock.advance(Duration.ofSeconds(5));
         int racers = 6;
@@ -153,7 +153,7 @@ class GenerationLifecycleTest {
         go.countDown();
         pool.shutdown();
         assertThat(pool.awaitTermination(1, TimeUnit.MINUTES)).isTrue();
-        h.shop.worker().runOnce(10);
+        h.work(10);
         assertThat(h.stores.ledger().balance(AccountId.REVENUE).creditsPosted()).isEqualTo(300);
         assertThat(h.balance(42)).isEqualTo(9_700);
         assertThat(h.messenger.of(Reply.SendMedia.class)).hasSize(1);
@@ -164,7 +164,7 @@ class GenerationLifecycleTest {
     void successRacingFailureEndsOneWayOnly() throws Exception {
         for (int round = 0; round < 20; round++) {
             Job j = start("img/m9", 100);
-            h.shop.worker().runOnce(10);
+            h.work(10);
             String task = job(j).taskId().orElseThrow();
             CountDownLatch go = new CountDownLatch(1);
             ExecutorService pool = Executors.newFixedThreadPool(2);
@@ -198,10 +198,10 @@ class GenerationLifecycleTest {
                 Map.of("prompt", "x"), Map.of(), 0, true));
         Job j = ((Generations.Start.Started) s).job();
         assertThat(h.stores.freeUsage().used(42, java.time.LocalDate.of(2026, 11, 21))).isEqualTo(1);
-        h.shop.worker().runOnce(10);
+        h.work(10);
         h.provider.set("task-1", new TaskStatus.Failed(ErrorKind.GENERATION_FAILED, "boom"));
         h.clock.advance(Duration.ofSeconds(5));
-        h.shop.worker().runOnce(10);
+        h.work(10);
         assertThat(job(j).state()).isEqualTo(JobState.FAILED);
         assertThat(h.stores.freeUsage().used(42, java.time.LocalDate.of(2026, 11, 21))).isZero();
         assertThat(h.balance(42)).isEqualTo(before);
@@ -214,7 +214,7 @@ class GenerationLifecycleTest {
         assertThat(h.shop.generations().cancel(j.id())).isTrue();
         assertThat(h.balance(42)).isEqualTo(10_000);
         Job k = start("img/m9", 300);
-        h.shop.worker().runOnce(10);
+        h.work(10);
         assertThat(h.shop.generations().cancel(k.id())).isFalse();
     }
 
@@ -223,14 +223,14 @@ class GenerationLifecycleTest {
         Generations.Start s = h.shop.generations().start(user, 42, new Effect.StartJob("edit/pro", "resolution=1K",
                 Map.of("prompt", "x"), Map.of("image_urls", List.of("a", "b")), 390, false));
         Job j = ((Generations.Start.Started) s).job();
-        h.shop.worker().runOnce(10);
+        h.work(10);
         assertThat(h.provider.submitted.get(0).fileUrls().get("image_urls")).hasSize(2);
         assertThat(h.provider.submitted.get(0).toString()).doesNotContain("api.telegram.org");
         Generations.Start s2 = h.shop.generations().start(user, 42, new Effect.StartJob("edit/pro", "resolution=1K",
                 Map.of("prompt", "x"), Map.of("image_urls", List.of("big-1")), 390, false));
         Job big = ((Generations.Start.Started) s2).job();
         h.clock.advance(Duration.ofSeconds(1));
-        h.shop.worker().runOnce(10);
+        h.work(10);
         assertThat(job(big).state()).isEqualTo(JobState.FAILED);
         assertThat(job(j).state()).isEqualTo(JobState.SUBMITTED);
     }
@@ -238,24 +238,24 @@ class GenerationLifecycleTest {
     @Test
     void aResultThatMayHaveArrivedIsNotFollowedByALinkOneThatSurelyDidNotIs() {
         Job first = start("img/m9", 300);
-        h.shop.worker().runOnce(10);
+        h.work(10);
         h.provider.succeed("task-1", "https://r/cat.png");
         h.clock.advance(Duration.ofSeconds(5));
         h.messenger.drain();
         h.messenger.thenAnswer(new dev.kiebot.core.reply.Delivery.Sent(Optional.empty(), List.of()),
                 new dev.kiebot.core.reply.Delivery.Uncertain("dropped after sending"));
-        h.shop.worker().runOnce(10);
+        h.work(10);
         assertThat(job(first).state()).isEqualTo(JobState.DELIVERED);
         assertThat(h.messenger.texts()).noneMatch(t -> t.contains("https://r/cat.png"));
 
         Job second = start("img/m9", 300);
-        h.shop.worker().runOnce(10);
+        h.work(10);
         h.provider.succeed("task-2", "https://r/dog.png");
         h.clock.advance(Duration.ofSeconds(5));
         h.messenger.drain();
         h.messenger.thenAnswer(new dev.kiebot.core.reply.Delivery.Sent(Optional.empty(), List.of()),
                 new dev.kiebot.core.reply.Delivery.Failed("wrong file identifier/HTTP URL specified"));
-        h.shop.worker().runOnce(10);
+        h.work(10);
         assertThat(job(second).state()).isEqualTo(JobState.DELIVERED);
         assertThat(h.messenger.texts()).anyMatch(t -> t.contains("https://r/dog.png"));
     }

@@ -195,6 +195,7 @@ class TrustBoundariesTest {
         assertThat(h.shop.broadcaster().runOnce(4)).isEqualTo(4);
         assertThat(h.shop.broadcaster().runOnce(100)).isEqualTo(6);
         assertThat(h.shop.broadcaster().runOnce(100)).isZero();
+        h.deliver();
         List<Reply> sent = h.messenger.drain();
         List<Long> recipients = sent.stream().filter(r -> r instanceof Reply.SendText t && t.text().equals("Новые модели!"))
                 .map(Reply::chatId).toList();

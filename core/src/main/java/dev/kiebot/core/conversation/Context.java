@@ -15,6 +15,11 @@ public interface Context {
 
     int freeUsedToday();
 
+    /** The welcome bonus credited while handling this very update (a new user's first one), if any. */
+    default Optional<Long> welcomeBonus() {
+        return Optional.empty();
+    }
+
     boolean admin();
 
     Optional<Job> job(JobId id);

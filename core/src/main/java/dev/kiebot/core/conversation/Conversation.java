@@ -61,6 +61,8 @@ public final class Conversation {
         } else {
             unsupported(turn, ctx);
         }
+        // a new user's first answer also says that the welcome bonus arrived: one message, not two
+        ctx.welcomeBonus().ifPresent(amount -> turn.mention(go.t(turn, Msg.WELCOME_BONUS, go.money(amount))));
         return turn.step();
     }
 

@@ -33,6 +33,10 @@ final class Navigation {
         return freeTier.left(ctx.freeUsedToday());
     }
 
+    String money(long minor) {
+        return screens.money(minor);
+    }
+
     String balanceText(Context ctx) {
         return screens.money(ctx.balance());
     }

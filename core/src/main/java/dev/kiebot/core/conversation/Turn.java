@@ -84,6 +84,22 @@ final class Turn {
         answer = -1;
     }
 
+    /** Adds {@code line} to the end of this turn's first message, so one answer says everything. */
+    void mention(String line) {
+        for (int i = 0; i < replies.size(); i++) {
+            Reply r = replies.get(i);
+            if (r instanceof Reply.SendText t) {
+                replies.set(i, new Reply.SendText(t.chatId(), t.text() + "\n\n" + line, t.keyboard()));
+                return;
+            }
+            if (r instanceof Reply.EditText e) {
+                replies.set(i, new Reply.EditText(e.chatId(), e.messageId(), e.text() + "\n\n" + line, e.keyboard()));
+                return;
+            }
+        }
+        send(line, Keyboard.NONE);
+    }
+
     void effect(Effect e) {
         effects.add(e);
     }

@@ -1,8 +1,8 @@
 package dev.kiebot.core.intake;
 
+import dev.kiebot.core.pacing.TokenBucket;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
@@ -16,8 +16,6 @@ import java.util.Optional;
  *                     answered and ignored; zero turns it off
  */
 public record AdmissionPolicy(int perMinute, int burst, Duration repeatWindow) {
-    /** Tokens are fractional; a whole token may show as 0.9999999 after many refills. */
-    private static final double ROUNDING = 1e-6;
 
     public AdmissionPolicy {
         if (perMinute < 0 || burst < 1 || repeatWindow.isNegative()) {
@@ -42,40 +40,32 @@ public record AdmissionPolicy(int perMinute, int burst, Duration repeatWindow) {
 
     /** A user never seen before starts with a full bucket. */
     public AdmissionState fresh(Instant at) {
-        Instant now = stored(at);
-        return new AdmissionState(burst, now, now, Optional.empty(), now);
+        TokenBucket full = TokenBucket.full(burst, at);
+        return new AdmissionState(full, full.refilledAt(), Optional.empty(), full.refilledAt());
     }
 
-    /**
-     * Times are kept to the microsecond, as PostgreSQL stores them: a stored time rounded up past the
-     * moment it was taken would make "now" look earlier than itself.
-     */
-    private static Instant stored(Instant at) {
-        return at.truncatedTo(ChronoUnit.MICROS);
+    private double perSecond() {
+        return perMinute / 60.0;
     }
 
     /** The next state and the decision for one action at {@code at}. */
     public Decision decide(AdmissionState state, Instant at, Optional<String> pressed) {
-        Instant now = stored(at);
-        double tokens = refill(state, now);
+        TokenBucket bucket = state.bucket().at(at, perSecond(), burst);
+        Instant now = bucket.refilledAt();
         boolean repeat = pressed.isPresent() && pressed.equals(state.lastPress())
                 && Duration.between(state.lastPressAt(), now).compareTo(repeatWindow) < 0;
         if (repeat) {
-            return new Decision(state.withTokens(tokens, now), new Admission.RepeatedPress());
+            return new Decision(state.with(bucket), new Admission.RepeatedPress());
         }
-        if (perMinute > 0 && tokens < 1 - ROUNDING) {
-            Duration wait = Duration.ofSeconds((long) Math.ceil((1 - tokens) * 60.0 / perMinute - ROUNDING));
+        if (perMinute > 0 && !bucket.hasToken()) {
+            // whole seconds, rounded up: what the user is told to wait
+            Duration wait = Duration.ofSeconds((bucket.untilToken(perSecond()).toMillis() + 999) / 1000);
             boolean tell = !now.isBefore(state.quietUntil());
-            AdmissionState next = state.withTokens(tokens, now);
+            AdmissionState next = state.with(bucket);
             return new Decision(tell ? next.quietUntil(now.plus(wait)) : next, new Admission.TooFast(wait, tell));
         }
-        AdmissionState next = state.withTokens(perMinute > 0 ? tokens - 1 : tokens, now);
+        AdmissionState next = state.with(perMinute > 0 ? bucket.take() : bucket);
         return new Decision(pressed.isPresent() ? next.pressed(pressed.get(), now) : next, new Admission.Admitted());
-    }
-
-    private double refill(AdmissionState state, Instant now) {
-        double seconds = Math.max(0, Duration.between(state.refilledAt(), now).toMillis() / 1000.0);
-        return Math.min(burst, state.tokens() + seconds * perMinute / 60.0);
     }
 
     /** What {@link #decide} concluded, and the state to store. */

@@ -1,13 +1,16 @@
 package dev.kiebot.core.intake;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The durable update inbox (port): records each {@code update_id} once, hands updates to
- * handlers one chat at a time in arrival order (also across instances), and forgets them after
- * a retention period.
+ * The durable update inbox (port): records each {@code update_id} once, hands updates to handlers one chat
+ * at a time in arrival order (also across instances), and forgets them after a retention period.
+ *
+ * <p>Handling is all-or-nothing: the handler claims an update, handles it and marks it done inside ONE
+ * transaction ({@code Stores.transactions()}). The claim is that transaction's hold on the chat, so it ends
+ * with the transaction — when it commits, when it rolls back, and when its holder dies — never after a
+ * fixed lease.
  */
 public interface ProcessedUpdates {
     /**
@@ -17,12 +20,13 @@ public interface ProcessedUpdates {
     boolean record(long updateId, long chatId, String payload, Instant now);
 
     /**
-     * Claims the oldest unhandled update whose chat has no earlier unhandled update and no live
-     * claim, for {@code lease}. Two claimers never get updates of the same chat at once.
+     * Inside a transaction: the oldest unhandled update of a chat that no other transaction holds, holding
+     * that chat until this transaction ends. Cheap at any backlog. @return empty when every chat with work is
+     * held or there is none
      */
-    Optional<PendingUpdate> claim(String worker, Instant now, Duration lease);
+    Optional<PendingUpdate> claimNext();
 
-    /** Marks a claimed update handled. */
+    /** Inside the claiming transaction: the update is handled; the chat's next one is claimable at commit. */
     void done(long updateId, Instant now);
 
     /** Deletes handled updates recorded before {@code cutoff}. @return how many */

@@ -35,8 +35,14 @@ public interface Jobs {
     /** A user's newest jobs first, for /history. */
     List<Job> recent(long userId, int limit);
 
-    /** Results already delivered keep their Telegram file ids for free re-sends. */
-    void saveDeliveredFileIds(JobId id, List<String> fileIds);
+    /** Results already delivered keep their Telegram file ids for free re-sends; each result adds its own. */
+    void addDeliveredFileIds(JobId id, List<String> fileIds);
+
+    /**
+     * When the earliest active job can next be leased (due, and no live lease on it): the worker sleeps until
+     * then. Empty when there is no active job.
+     */
+    Optional<Instant> nextCheckAt();
 
     List<String> deliveredFileIds(JobId id);
 

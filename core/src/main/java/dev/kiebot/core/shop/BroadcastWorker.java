@@ -76,7 +76,7 @@ public final class BroadcastWorker {
     }
 
     private RecipientOutcome send(Broadcast b, long userId) {
-        Delivery d = outbox.send(new Reply.SendText(userId, b.text(), Keyboard.NONE));
+        Delivery d = outbox.sendNow(new Reply.SendText(userId, b.text(), Keyboard.NONE));
         if (d instanceof Delivery.Blocked) {
             return RecipientOutcome.BLOCKED;
         }

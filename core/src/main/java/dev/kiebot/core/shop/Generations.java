@@ -20,7 +20,6 @@ import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.reply.Button;
 import dev.kiebot.core.reply.CallbackAction;
 import dev.kiebot.core.reply.CallbackData;
-import dev.kiebot.core.reply.Delivery;
 import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
@@ -226,8 +225,8 @@ public final class Generations {
     }
 
     /** Edits the job's status message, or sends one if there is none. */
-    public Delivery status(Job job, String text, Keyboard kb) {
-        return outbox.status(job, text, kb);
+    public void status(Job job, String text, Keyboard kb) {
+        outbox.status(job, text, kb);
     }
 
     String title(Job job) {

@@ -211,45 +211,27 @@ public final class JobWorker {
         }
     }
 
+    /**
+     * Hands the results to the outbox (which keeps their file ids and falls back to a link only when a
+     * result surely did not arrive), then the job is DELIVERED and its status says so.
+     */
     private void deliver(Job job) {
         JobResult result = job.result().orElseThrow();
-        Keyboard again = generations.againOrHome(job);
-        List<String> fileIds = new ArrayList<>();
-        boolean blocked = outbox.send(new Reply.ChatAction(job.chatId(), uploadAction(result.kind())))
-                instanceof Delivery.Blocked;
-        for (String url : blocked ? List.<String>of() : result.urls().stream().limit(MAX_RESULTS).toList()) {
-            Delivery d = sendResult(job, result, url, again);
-            if (d instanceof Delivery.Sent sent) {
-                fileIds.addAll(sent.fileIds());
-            } else if (d instanceof Delivery.Blocked) {
-                blocked = true;
-                break;
-            }
-        }
-        if (!fileIds.isEmpty()) {
-            stores.jobs().saveDeliveredFileIds(job.id(), fileIds);
-        }
-        Optional<Job> done = stores.jobs().transition(job.id(), j -> j.state() == JobState.SUCCEEDED, Job::delivered);
-        if (done.isPresent()) {
-            generations.audit(done.get(), "gen.delivered", fileIds.size() + " file id(s)");
-            if (!blocked) {
-                generations.status(done.get(), texts.get(job.language(), Msg.JOB_DONE, job.id().display(),
-                        generations.title(job)), Keyboard.NONE);
-            }
-        }
-    }
-
-    /** One result as media, or as a link when the media surely did not go (never on top of one that may have). */
-    private Delivery sendResult(Job job, JobResult result, String url, Keyboard again) {
         String lang = job.language();
         String title = generations.title(job);
-        Delivery d = outbox.send(new Reply.SendMedia(job.chatId(), result.kind(), url,
-                texts.get(lang, Msg.JOB_RESULT_CAPTION, job.id().display(), title), again));
-        if (d instanceof Delivery.Failed) {
-            return outbox.send(new Reply.SendText(job.chatId(),
-                    texts.get(lang, Msg.JOB_RESULT_LINK, job.id().display(), title, url), again));
+        Keyboard again = generations.againOrHome(job);
+        outbox.send(new Reply.ChatAction(job.chatId(), uploadAction(result.kind())));
+        for (String url : result.urls().stream().limit(MAX_RESULTS).toList()) {
+            outbox.result(job, new Reply.SendMedia(job.chatId(), result.kind(), url,
+                    texts.get(lang, Msg.JOB_RESULT_CAPTION, job.id().display(), title), again),
+                    new Reply.SendText(job.chatId(), texts.get(lang, Msg.JOB_RESULT_LINK, job.id().display(), title,
+                            url), again));
         }
-        return d;
+        Optional<Job> done = stores.jobs().transition(job.id(), j -> j.state() == JobState.SUCCEEDED, Job::delivered);
+        done.ifPresent(j -> {
+            generations.audit(j, "gen.delivered", result.urls().size() + " result(s) handed to the outbox");
+            generations.status(j, texts.get(lang, Msg.JOB_DONE, job.id().display(), title), Keyboard.NONE);
+        });
     }
 
     /** "uploading a photo…" while the result goes out. */

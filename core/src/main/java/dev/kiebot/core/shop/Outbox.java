@@ -1,62 +1,102 @@
 package dev.kiebot.core.shop;
 
 import dev.kiebot.core.jobs.Job;
-import dev.kiebot.core.jobs.Jobs;
 import dev.kiebot.core.reply.Delivery;
 import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.reply.Messenger;
+import dev.kiebot.core.reply.Outgoing;
 import dev.kiebot.core.reply.Reply;
-import dev.kiebot.core.users.Users;
-import java.util.HashSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Optional;
+import java.util.concurrent.Executor;
 
 /**
- * The one way out: every reply of the shop leaves through here, so what follows a delivery is decided in one
- * place — a user who blocked the bot is marked so (and gets nothing more in the same batch), and a job's
- * status message id is kept so later updates edit that message instead of adding new ones.
+ * The one way out. Chat messages are queued in the outbox ({@code PendingReplies}) inside the caller's
+ * transaction — they exist exactly when the update's effects do — and {@link ReplySender} delivers them, paced,
+ * in order per chat, without ever holding a handler. Answers to button presses and pre-checkouts are not chat
+ * messages: they go at once after the commit, never behind pacing, and not at all once Telegram's window for
+ * them has passed.
  */
 public final class Outbox {
+    /** Telegram stops accepting an answer to a button press after about 15 s. */
+    static final Duration ANSWER_WINDOW = Duration.ofSeconds(14);
+
     private final Messenger messenger;
-    private final Users users;
-    private final Jobs jobs;
+    private final Stores stores;
+    private final Clock clock;
+    private final Executor answers;
 
-    public Outbox(Messenger messenger, Users users, Jobs jobs) {
+    Outbox(Messenger messenger, Stores stores, Clock clock, Executor answers) {
         this.messenger = messenger;
-        this.users = users;
-        this.jobs = jobs;
+        this.stores = stores;
+        this.clock = clock;
+        this.answers = answers;
     }
 
-    public Delivery send(Reply reply) {
-        Delivery d = messenger.send(reply);
-        if (d instanceof Delivery.Blocked && reply.chatId() > 0) {
-            // a private chat's id is its user's id
-            users.setBlocked(reply.chatId(), true);
-        }
-        return d;
-    }
-
-    /** Sends in order; a chat that turns out blocked gets nothing more of this batch. */
+    /** Queues replies in order; answers leave at once after the commit. */
     public void sendAll(List<Reply> replies) {
-        Set<Long> blocked = new HashSet<>();
+        sendAll(replies, Optional.empty());
+    }
+
+    /** @param receivedAt when the update being answered came in: a press older than the answer window is not answered */
+    public void sendAll(List<Reply> replies, Optional<Instant> receivedAt) {
+        List<Outgoing> queued = new ArrayList<>();
         for (Reply r : replies) {
-            if (!blocked.contains(r.chatId()) && send(r) instanceof Delivery.Blocked) {
-                blocked.add(r.chatId());
+            if (r instanceof Reply.AnswerCallback || r instanceof Reply.AnswerPreCheckout) {
+                answer(r, receivedAt);
+            } else {
+                queued.add(Outgoing.plain(r));
             }
         }
+        queue(queued);
+    }
+
+    public void send(Reply reply) {
+        sendAll(List.of(reply));
+    }
+
+    /** The job's status: edits its status message, or sends one and keeps its id on the job. */
+    public void status(Job job, String text, Keyboard keyboard) {
+        queue(List.of(new Outgoing(new Reply.SendText(job.chatId(), text, keyboard),
+                new Outgoing.Follow.JobStatus(job.id()))));
+    }
+
+    /** A result of the job; when it surely did not arrive, {@code fallback} (its link) goes instead. */
+    public void result(Job job, Reply.SendMedia media, Reply fallback) {
+        queue(List.of(new Outgoing(media, new Outgoing.Follow.JobResult(job.id(), fallback))));
+    }
+
+    /** Edits the message tagged {@code tag} in the chat, or sends one and tags it. */
+    public void show(long chatId, String tag, String text, Keyboard keyboard) {
+        queue(List.of(new Outgoing(new Reply.SendText(chatId, text, keyboard), new Outgoing.Follow.Tagged(tag))));
     }
 
     /**
-     * Shows {@code text} as the job's status: edits its status message, or sends one and remembers it, so
-     * one message per job carries its whole story.
+     * At once, not queued, for background work that needs the outcome (a broadcast's recipients). The caller
+     * waits for pacing: never call it while handling an update.
      */
-    public Delivery status(Job job, String text, Keyboard keyboard) {
-        if (job.statusMessageId().isPresent()) {
-            return send(new Reply.EditText(job.chatId(), job.statusMessageId().get(), text, keyboard));
+    public Delivery sendNow(Reply reply) {
+        Delivery d = messenger.send(reply);
+        if (d instanceof Delivery.Blocked) {
+            ReplySender.blocked(stores, reply.chatId());
         }
-        Delivery d = send(new Reply.SendText(job.chatId(), text, keyboard));
-        d.messageId().ifPresent(id -> jobs.transition(job.id(), j -> j.statusMessageId().isEmpty(),
-                j -> j.withStatusMessage(id)));
         return d;
+    }
+
+    private void queue(List<Outgoing> replies) {
+        if (!replies.isEmpty()) {
+            stores.pendingReplies().append(replies, clock.instant());
+        }
+    }
+
+    private void answer(Reply r, Optional<Instant> receivedAt) {
+        boolean late = receivedAt.filter(at -> at.plus(ANSWER_WINDOW).isBefore(clock.instant())).isPresent();
+        if (!late) {
+            stores.transactions().afterCommit(() -> answers.execute(() -> messenger.send(r)));
+        }
     }
 }

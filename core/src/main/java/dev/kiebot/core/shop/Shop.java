@@ -9,11 +9,13 @@ import dev.kiebot.core.reply.Messenger;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.jobs.GenerationProvider;
 import dev.kiebot.core.jobs.PollPolicy;
+import dev.kiebot.core.pacing.ChatPacing;
 import dev.kiebot.core.text.Texts;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 
 /**
  * The assembled core: what a runner (or a partner's bot) needs, and the one entry point of the library.
@@ -26,14 +28,16 @@ import java.util.Optional;
  * <pre>{@code
  * Shop shop = Shop.builder().catalog(catalog).stores(stores).messenger(messenger).provider(provider)
  *         .files(files).clock(Clock.systemUTC()).settings(ShopSettings.defaults()).build();
- * shop.storefront().handle(incoming);        // for every update
+ * shop.storefront().serve(incoming);         // for every update (all-or-nothing, never throws)
+ * shop.sender().sendNext();                  // on a few threads: delivers the outbox, paced
  * shop.worker().runOnce(20);                 // on a schedule
  * }</pre>
  *
  * <p>The {@code examples/console-shop} module shows a complete embedding.
  */
-public record Shop(Storefront storefront, JobWorker worker, BroadcastWorker broadcaster, Generations generations,
-                   Outbox outbox, Stores stores, Catalog catalog, FreeTier freeTier, Pricing pricing) {
+public record Shop(Storefront storefront, JobWorker worker, BroadcastWorker broadcaster, ReplySender sender,
+                   Generations generations, Outbox outbox, Stores stores, Catalog catalog, FreeTier freeTier,
+                   Pricing pricing) {
 
     public static Builder builder() {
         return new Builder();
@@ -59,6 +63,9 @@ public record Shop(Storefront storefront, JobWorker worker, BroadcastWorker broa
         private Clock clock;
         private Optional<String> callbackUrl = Optional.empty();
         private String workerName = "worker";
+        private Executor answers = Runnable::run;
+        private ChatPacing chatPacing = ChatPacing.telegramDefaults();
+        private Clock pacingClock = Clock.systemUTC();
 
         public Builder catalog(Catalog c) {
             this.catalog = c;
@@ -128,6 +135,24 @@ public record Shop(Storefront storefront, JobWorker worker, BroadcastWorker broa
             return this;
         }
 
+        /** Where answers to button presses run once their update is committed (default: the committing thread). */
+        public Builder answers(Executor executor) {
+            this.answers = executor;
+            return this;
+        }
+
+        /** How fast one chat may receive messages (TELEGRAM_CHAT_INTERVAL_MS, TELEGRAM_CHAT_BURST). */
+        public Builder chatPacing(ChatPacing pacing) {
+            this.chatPacing = pacing;
+            return this;
+        }
+
+        /** Real time for pacing, whatever {@link #clock} says (tests move the business clock, not Telegram's). */
+        public Builder pacingClock(Clock c) {
+            this.pacingClock = c;
+            return this;
+        }
+
         /** @throws IllegalStateException naming every missing port or setting */
         public Shop build() {
             List<String> missing = new ArrayList<>();
@@ -144,7 +169,7 @@ public record Shop(Storefront storefront, JobWorker worker, BroadcastWorker broa
             Stores s = stores;
             Texts texts = new Texts();
             FreeTier freeTier = FreeTier.derive(catalog, pricing, freeTierOverride, freeDailyLimit);
-            Outbox outbox = new Outbox(messenger, s.users(), s.jobs());
+            Outbox outbox = new Outbox(messenger, s, clock, answers);
             Generations generations = new Generations(s, catalog, pricing, freeTier, texts, settings, clock, outbox);
             Conversation conversation = new Conversation(catalog, pricing, freeTier, texts, settings);
             TopUps topUps = new TopUps(s, pricing, texts, settings, clock);
@@ -154,7 +179,9 @@ public record Shop(Storefront storefront, JobWorker worker, BroadcastWorker broa
             JobWorker worker = new JobWorker(workerName, s, catalog, provider, files, generations, pollPolicy, outbox,
                     texts, clock, callbackUrl);
             BroadcastWorker broadcaster = new BroadcastWorker(s, outbox, texts, clock);
-            return new Shop(storefront, worker, broadcaster, generations, outbox, s, catalog, freeTier, pricing);
+            ReplySender sender = new ReplySender(s, messenger, chatPacing, pacingClock);
+            return new Shop(storefront, worker, broadcaster, sender, generations, outbox, s, catalog, freeTier,
+                    pricing);
         }
     }
 }

@@ -23,8 +23,11 @@ final class StoreContext implements Context {
     private final ShopSettings settings;
     private final Clock clock;
 
-    StoreContext(User user, Stores stores, ShopSettings settings, Clock clock) {
+    private final Optional<Long> welcomeBonus;
+
+    StoreContext(User user, Stores stores, ShopSettings settings, Clock clock, Optional<Long> welcomeBonus) {
         this.user = user;
+        this.welcomeBonus = welcomeBonus;
         this.stores = stores;
         this.settings = settings;
         this.clock = clock;
@@ -53,6 +56,11 @@ final class StoreContext implements Context {
             freeUsed = stores.freeUsage().used(user.id(), today(clock, settings));
         }
         return freeUsed;
+    }
+
+    @Override
+    public Optional<Long> welcomeBonus() {
+        return welcomeBonus;
     }
 
     @Override

@@ -53,39 +53,60 @@ public final class Storefront {
         this.effects = effects;
     }
 
+    /**
+     * Handles one update and never throws: the work runs in one transaction; if anything fails it is rolled back
+     * and the user gets a polite answer with a correlation id that is also in the log. For a caller that claims
+     * updates in its own transaction (the runtime's dispatcher), {@link #handle} and {@link #apologize} are the
+     * two halves.
+     */
+    public void serve(Incoming in) {
+        try {
+            stores.transactions().inOne(() -> {
+                handle(in);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "upd_" + in.updateId() + ": handling failed for user "
+                    + Actor.mask(in.actor().userId()) + "; rolled back", e);
+            stores.transactions().inOne(() -> {
+                apologize(in);
+                return null;
+            });
+        }
+    }
+
+    /**
+     * Handles one update: knows the user, checks the inbound limit, runs the conversation, carries out its effects
+     * and queues every reply. Run it inside a transaction: if it throws, roll back and {@link #apologize}.
+     */
     public void handle(Incoming in) {
         Actor actor = in.actor();
-        List<Reply> replies = new ArrayList<>();
-        String language = "ru";
-        try {
-            Users.Seen seen = stores.users().seen(actor.userId(), actor.firstName(), actor.username(),
-                    actor.languageCode(), clock.instant());
-            User user = seen.user();
-            language = user.language();
-            if (seen.created()) {
-                replies.addAll(topUps.welcome(user, actor.chatId()));
-            }
-            if (user.blocked() && !(in.event() instanceof Event.MembershipChanged)) {
-                stores.users().setBlocked(user.id(), false);
-            }
-            Optional<List<Reply>> refused = limit.refuse(user, actor.chatId(), in.event());
-            replies.addAll(refused.isPresent() ? refused.get() : converse(in, user));
-        } catch (RuntimeException e) {
-            String correlation = "upd_" + in.updateId();
-            LOG.log(System.Logger.Level.ERROR, correlation + ": handling failed for user " + Actor.mask(actor.userId()),
-                    e);
-            replies.add(new Reply.SendText(actor.chatId(), texts.get(language, Msg.ERROR_INTERNAL, correlation),
-                    Keyboard.of(List.of(Button.callback(texts.get(language, Msg.MENU_HOME),
-                            CallbackData.evergreen(CallbackAction.MENU))))));
+        Users.Seen seen = stores.users().seen(actor.userId(), actor.firstName(), actor.username(),
+                actor.languageCode(), clock.instant());
+        User user = seen.user();
+        Optional<Long> bonus = seen.created() ? topUps.welcome(user) : Optional.empty();
+        if (user.blocked() && !(in.event() instanceof Event.MembershipChanged)) {
+            stores.users().setBlocked(user.id(), false);
         }
-        outbox.sendAll(replies);
+        Optional<List<Reply>> refused = limit.refuse(user, actor.chatId(), in.event());
+        List<Reply> replies = refused.isPresent() ? refused.get() : converse(in, user, bonus);
+        outbox.sendAll(replies, in.receivedAt());
+    }
+
+    /** The polite answer to an update whose handling failed (and was rolled back). */
+    public void apologize(Incoming in) {
+        String language = stores.users().find(in.actor().userId()).map(User::language).orElse("ru");
+        String correlation = "upd_" + in.updateId();
+        outbox.sendAll(List.of(new Reply.SendText(in.actor().chatId(), texts.get(language, Msg.ERROR_INTERNAL,
+                correlation), Keyboard.of(List.of(Button.callback(texts.get(language, Msg.MENU_HOME),
+                CallbackData.evergreen(CallbackAction.MENU)))))));
     }
 
     /** The conversation's step: the chat's new state is saved, its effects carried out. @return the replies */
-    private List<Reply> converse(Incoming in, User user) {
+    private List<Reply> converse(Incoming in, User user, Optional<Long> bonus) {
         long chatId = in.actor().chatId();
         ChatSession session = stores.chatStates().load(chatId).orElseGet(ChatSession::initial);
-        Step step = conversation.handle(session, in, new StoreContext(user, stores, settings, clock));
+        Step step = conversation.handle(session, in, new StoreContext(user, stores, settings, clock, bonus));
         if (!step.session().equals(session)) {
             stores.chatStates().save(chatId, step.session());
         }

@@ -165,17 +165,17 @@ public final class TopUps {
                 pricing.format(taken), pricing.format(stores.ledger().balance(wallet).available())), Keyboard.NONE);
     }
 
-    /** The one-time welcome bonus, keyed by user so it is never paid twice. @return replies */
-    public List<Reply> welcome(User user, long chatId) {
+    /**
+     * The one-time welcome bonus, keyed by user so it is never paid twice.
+     *
+     * @return the amount credited by this call (the conversation mentions it in its first answer)
+     */
+    public Optional<Long> welcome(User user) {
         if (settings.welcomeBonus() <= 0) {
-            return List.of();
+            return Optional.empty();
         }
         LedgerResult r = stores.ledger().transfer("welcome:" + user.id(), AccountId.PROMO_EXPENSE,
                 AccountId.wallet(user.id()), settings.welcomeBonus(), TransferKind.WELCOME_BONUS);
-        if (!(r instanceof LedgerResult.Created)) {
-            return List.of();
-        }
-        return List.of(new Reply.SendText(chatId, texts.get(user.language(), Msg.WELCOME_BONUS,
-                pricing.format(settings.welcomeBonus())), Keyboard.NONE));
+        return r instanceof LedgerResult.Created ? Optional.of(settings.welcomeBonus()) : Optional.empty();
     }
 }

@@ -76,6 +76,21 @@ public abstract class JobsContract {
     }
 
     @Test
+    void theNextCheckIsWhenTheEarliestActiveJobCanBeLeased() {
+        assertThat(jobs.nextCheckAt()).isEmpty();
+        jobs.create(draft(7)); // CREATED is not active
+        assertThat(jobs.nextCheckAt()).isEmpty();
+        Job held = jobs.update(jobs.create(draft(7)).held().checkAgainIn(T0, Duration.ofSeconds(30))).orElseThrow();
+        jobs.update(jobs.create(draft(8)).held().checkAgainIn(T0, Duration.ofSeconds(60))).orElseThrow();
+        assertThat(jobs.nextCheckAt()).contains(T0.plusSeconds(30));
+        assertThat(jobs.lease("w", T0.plusSeconds(30), Duration.ofSeconds(90), 1)).extracting(Job::id)
+                .containsExactly(held.id());
+        assertThat(jobs.nextCheckAt()).as("the leased one waits for its lease").contains(T0.plusSeconds(60));
+        jobs.update(jobs.find(held.id()).orElseThrow().failed("x"));
+        assertThat(jobs.nextCheckAt()).contains(T0.plusSeconds(60));
+    }
+
+    @Test
     void aStaleVersionCannotOverwrite() {
         Job j = jobs.create(draft(7));
         assertThat(jobs.update(j.held())).isPresent();
@@ -171,8 +186,11 @@ public abstract class JobsContract {
     void deliveredFileIdsAreKept() {
         Job a = jobs.create(draft(7));
         assertThat(jobs.deliveredFileIds(a.id())).isEmpty();
-        jobs.saveDeliveredFileIds(a.id(), List.of("AgAD1", "AgAD2"));
+        jobs.addDeliveredFileIds(a.id(), List.of("AgAD1", "AgAD2"));
         assertThat(jobs.deliveredFileIds(a.id())).containsExactly("AgAD1", "AgAD2");
+        jobs.addDeliveredFileIds(a.id(), List.of("AgAD3"));
+        assertThat(jobs.deliveredFileIds(a.id())).as("each result adds its own").containsExactly("AgAD1", "AgAD2",
+                "AgAD3");
         assertThat(jobs.find(new JobId(999_999))).isEqualTo(Optional.empty());
     }
 }

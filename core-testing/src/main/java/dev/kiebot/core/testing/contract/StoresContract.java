@@ -17,8 +17,6 @@ import dev.kiebot.core.broadcast.Tally;
 import dev.kiebot.core.intake.Admission;
 import dev.kiebot.core.intake.AdmissionPolicy;
 import dev.kiebot.core.intake.Admissions;
-import dev.kiebot.core.intake.PendingUpdate;
-import dev.kiebot.core.intake.ProcessedUpdates;
 import dev.kiebot.core.payments.ChargeRecord;
 import dev.kiebot.core.payments.Invoice;
 import dev.kiebot.core.payments.Payments;
@@ -43,8 +41,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Rules of the smaller stores: users, chat states, free usage, payments, the update inbox and
- * the audit trail. Extend it and return fresh, empty stores.
+ * Rules of the smaller stores: users, chat states, free usage, payments, admissions, broadcasts and
+ * the audit trail (the inbox and the outbox: {@link QueuesContract}). Extend it and return fresh, empty stores.
  */
 public abstract class StoresContract {
     protected static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
@@ -56,8 +54,6 @@ public abstract class StoresContract {
     protected abstract FreeUsage freeUsage();
 
     protected abstract Payments payments();
-
-    protected abstract ProcessedUpdates processedUpdates();
 
     protected abstract Audit audit();
 
@@ -320,104 +316,6 @@ public abstract class StoresContract {
         assertThat(broadcasts().cancel(other.id())).isTrue();
         assertThat(broadcasts().queue(other.id(), Optional.empty(), T0)).isEmpty();
         assertThat(broadcasts().find(other.id()).orElseThrow().state()).isEqualTo(BroadcastState.CANCELLED);
-    }
-
-    @Test
-    void updatesAreRecordedOnceEvenWhenRacing() throws Exception {
-        int threads = 8;
-        AtomicInteger firsts = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        CountDownLatch start = new CountDownLatch(1);
-        for (int i = 0; i < threads; i++) {
-            pool.submit(() -> {
-                start.await();
-                if (processedUpdates().record(900, 1, "{}", T0)) {
-                    firsts.incrementAndGet();
-                }
-                return null;
-            });
-        }
-        start.countDown();
-        pool.shutdown();
-        assertThat(pool.awaitTermination(1, TimeUnit.MINUTES)).isTrue();
-        assertThat(firsts.get()).isEqualTo(1);
-    }
-
-    @Test
-    void updatesOfOneChatAreHandedOutInOrderOneAtATime() {
-        processedUpdates().record(1, 10, "a", T0);
-        processedUpdates().record(2, 10, "b", T0);
-        processedUpdates().record(3, 20, "c", T0);
-        Duration lease = Duration.ofSeconds(30);
-        PendingUpdate first = processedUpdates().claim("w1", T0, lease).orElseThrow();
-        assertThat(first.updateId()).isEqualTo(1);
-        assertThat(first.payload()).isEqualTo("a");
-        PendingUpdate second = processedUpdates().claim("w2", T0, lease).orElseThrow();
-        assertThat(second.updateId()).as("chat 10 is busy, chat 20 is free").isEqualTo(3);
-        assertThat(processedUpdates().claim("w3", T0, lease)).isEmpty();
-        processedUpdates().done(1, T0);
-        assertThat(processedUpdates().claim("w3", T0, lease).orElseThrow().updateId()).isEqualTo(2);
-    }
-
-    @Test
-    void anAbandonedClaimComesBackAfterItsLease() {
-        processedUpdates().record(1, 10, "a", T0);
-        assertThat(processedUpdates().claim("w1", T0, Duration.ofSeconds(30))).isPresent();
-        assertThat(processedUpdates().claim("w2", T0.plusSeconds(10), Duration.ofSeconds(30))).isEmpty();
-        assertThat(processedUpdates().claim("w2", T0.plusSeconds(31), Duration.ofSeconds(30))).isPresent();
-    }
-
-    @Test
-    void concurrentClaimersKeepPerChatOrder() throws Exception {
-        int chats = 5;
-        int perChat = 20;
-        long id = 1;
-        for (int i = 0; i < perChat; i++) {
-            for (int c = 0; c < chats; c++) {
-                processedUpdates().record(id++, c, "u", T0);
-            }
-        }
-        List<long[]> handled = Collections.synchronizedList(new ArrayList<>());
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        for (int w = 0; w < 4; w++) {
-            String name = "w" + w;
-            pool.submit(() -> {
-                while (true) {
-                    Optional<PendingUpdate> u = processedUpdates().claim(name, T0, Duration.ofMinutes(5));
-                    if (u.isEmpty()) {
-                        synchronized (handled) {
-                            if (handled.size() >= chats * perChat) {
-                                return null;
-                            }
-                        }
-                        Thread.onSpinWait();
-                        continue;
-                    }
-                    handled.add(new long[] {u.get().chatId(), u.get().updateId()});
-                    processedUpdates().done(u.get().updateId(), T0);
-                }
-            });
-        }
-        pool.shutdown();
-        assertThat(pool.awaitTermination(2, TimeUnit.MINUTES)).isTrue();
-        assertThat(handled).hasSize(chats * perChat);
-        for (int c = 0; c < chats; c++) {
-            long chat = c;
-            List<Long> order = handled.stream().filter(h -> h[0] == chat).map(h -> h[1]).toList();
-            assertThat(order).isSorted();
-        }
-    }
-
-    @Test
-    void handledUpdatesArePurgedAfterRetention() {
-        processedUpdates().record(1, 10, "a", T0);
-        processedUpdates().record(2, 11, "b", T0.plus(Duration.ofDays(8)));
-        processedUpdates().claim("w", T0, Duration.ofSeconds(5));
-        processedUpdates().done(1, T0);
-        assertThat(processedUpdates().purge(T0.plus(Duration.ofDays(7)))).isEqualTo(1);
-        // purged ids are gone; the unhandled one is kept
-        assertThat(processedUpdates().claim("w", T0.plus(Duration.ofDays(8)), Duration.ofSeconds(5))
-                .orElseThrow().updateId()).isEqualTo(2);
     }
 
     @Test

@@ -72,8 +72,20 @@ public final class InMemoryJobs implements Jobs {
     }
 
     @Override
-    public synchronized void saveDeliveredFileIds(JobId id, List<String> ids) {
-        fileIds.put(id, List.copyOf(ids));
+    public synchronized void addDeliveredFileIds(JobId id, List<String> ids) {
+        List<String> all = new java.util.ArrayList<>(fileIds.getOrDefault(id, List.of()));
+        all.addAll(ids);
+        fileIds.put(id, List.copyOf(all));
+    }
+
+    @Override
+    public synchronized Optional<Instant> nextCheckAt() {
+        return jobs.values().stream().filter(j -> JobState.active().contains(j.state()))
+                .map(j -> {
+                    Instant lease = leasedUntil.getOrDefault(j.id(), Instant.MIN);
+                    return lease.isAfter(j.nextCheckAt()) ? lease : j.nextCheckAt();
+                })
+                .min(Comparator.naturalOrder());
     }
 
     @Override

@@ -2,64 +2,58 @@ package dev.kiebot.core.testing.memory;
 
 import dev.kiebot.core.intake.PendingUpdate;
 import dev.kiebot.core.intake.ProcessedUpdates;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
+/** The inbox in memory: a claimed chat is held until its transaction ends (or, outside one, until done). */
 public final class InMemoryProcessedUpdates implements ProcessedUpdates {
     private static final class Row {
         final PendingUpdate update;
-        final Instant recordedAt;
-        Instant claimedUntil = Instant.MIN;
         boolean done;
 
-        Row(PendingUpdate update, Instant recordedAt) {
+        Row(PendingUpdate update) {
             this.update = update;
-            this.recordedAt = recordedAt;
         }
     }
 
-    private final Map<Long, Row> rows = new LinkedHashMap<>();
+    private final InMemoryTransactions transactions;
+    private final TreeMap<Long, Row> rows = new TreeMap<>();
+    private final Set<Long> heldChats = new HashSet<>();
+
+    public InMemoryProcessedUpdates(InMemoryTransactions transactions) {
+        this.transactions = transactions;
+    }
 
     @Override
     public synchronized boolean record(long updateId, long chatId, String payload, Instant now) {
         if (rows.containsKey(updateId)) {
             return false;
         }
-        rows.put(updateId, new Row(new PendingUpdate(updateId, chatId, payload), now));
+        rows.put(updateId, new Row(new PendingUpdate(updateId, chatId, payload, now)));
         return true;
     }
 
     @Override
-    public synchronized Optional<PendingUpdate> claim(String worker, Instant now, Duration lease) {
-        Set<Long> busyChats = new HashSet<>();
-        Row best = null;
-        for (Row r : rows.values().stream().sorted(java.util.Comparator.comparingLong(x -> x.update.updateId()))
-                .toList()) {
-            if (r.done) {
-                continue;
-            }
+    public synchronized Optional<PendingUpdate> claimNext() {
+        Set<Long> seen = new HashSet<>();
+        for (Row r : rows.values()) {
             long chat = r.update.chatId();
-            if (busyChats.contains(chat)) {
+            if (r.done || !seen.add(chat) || heldChats.contains(chat)) {
                 continue;
             }
-            busyChats.add(chat);
-            if (r.claimedUntil.isAfter(now)) {
-                continue;
-            }
-            best = r;
-            break;
+            heldChats.add(chat);
+            transactions.onEnd(() -> release(chat));
+            return Optional.of(r.update);
         }
-        if (best == null) {
-            return Optional.empty();
-        }
-        best.claimedUntil = now.plus(lease);
-        return Optional.of(best.update);
+        return Optional.empty();
+    }
+
+    private synchronized void release(long chatId) {
+        heldChats.remove(chatId);
     }
 
     @Override
@@ -67,6 +61,9 @@ public final class InMemoryProcessedUpdates implements ProcessedUpdates {
         Row r = rows.get(updateId);
         if (r != null) {
             r.done = true;
+            if (!transactions.inTransaction()) {
+                heldChats.remove(r.update.chatId());
+            }
         }
     }
 
@@ -75,7 +72,7 @@ public final class InMemoryProcessedUpdates implements ProcessedUpdates {
         int n = 0;
         for (Iterator<Row> it = rows.values().iterator(); it.hasNext(); ) {
             Row r = it.next();
-            if (r.done && r.recordedAt.isBefore(cutoff)) {
+            if (r.done && r.update.recordedAt().isBefore(cutoff)) {
                 it.remove();
                 n++;
             }

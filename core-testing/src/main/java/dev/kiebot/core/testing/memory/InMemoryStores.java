@@ -13,8 +13,10 @@ public final class InMemoryStores {
 
     public static Stores create(Clock clock) {
         InMemoryUsers users = new InMemoryUsers();
+        InMemoryTransactions transactions = new InMemoryTransactions();
         return new Stores(users, new InMemoryChatStates(), new InMemoryLedger(clock), new InMemoryJobs(),
-                new InMemoryPayments(), new InMemoryFreeUsage(), new InMemoryProcessedUpdates(), new InMemoryAudit(),
-                new InMemoryAdmissions(), new InMemoryBroadcasts(users));
+                new InMemoryPayments(), new InMemoryFreeUsage(), new InMemoryProcessedUpdates(transactions),
+                new InMemoryAudit(), new InMemoryAdmissions(), new InMemoryBroadcasts(users),
+                new InMemoryPendingReplies(transactions), transactions);
     }
 }

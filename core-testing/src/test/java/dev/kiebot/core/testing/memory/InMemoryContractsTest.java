@@ -5,7 +5,10 @@ import dev.kiebot.core.broadcast.Broadcasts;
 import dev.kiebot.core.intake.Admissions;
 import dev.kiebot.core.testing.contract.JobsContract;
 import dev.kiebot.core.testing.contract.LedgerContract;
+import dev.kiebot.core.testing.contract.QueuesContract;
 import dev.kiebot.core.testing.contract.StoresContract;
+import dev.kiebot.core.reply.PendingReplies;
+import dev.kiebot.core.shop.Transactions;
 import dev.kiebot.core.conversation.ChatStates;
 import dev.kiebot.core.intake.ProcessedUpdates;
 import dev.kiebot.core.jobs.Jobs;
@@ -41,7 +44,6 @@ class InMemoryContractsTest {
         private ChatStates chatStates;
         private FreeUsage freeUsage;
         private Payments payments;
-        private ProcessedUpdates processedUpdates;
         private Audit audit;
         private Admissions admissions;
         private Broadcasts broadcasts;
@@ -52,7 +54,6 @@ class InMemoryContractsTest {
             chatStates = new InMemoryChatStates();
             freeUsage = new InMemoryFreeUsage();
             payments = new InMemoryPayments();
-            processedUpdates = new InMemoryProcessedUpdates();
             audit = new InMemoryAudit();
             admissions = new InMemoryAdmissions();
             broadcasts = new InMemoryBroadcasts(users);
@@ -88,14 +89,39 @@ class InMemoryContractsTest {
             return payments;
         }
 
+
+        @Override
+        protected Audit audit() {
+            return audit;
+        }
+    }
+
+    @Nested
+    class QueuesTest extends QueuesContract {
+        private InMemoryTransactions transactions;
+        private InMemoryProcessedUpdates processedUpdates;
+        private InMemoryPendingReplies pendingReplies;
+
+        @Override
+        protected void reset() {
+            transactions = new InMemoryTransactions();
+            processedUpdates = new InMemoryProcessedUpdates(transactions);
+            pendingReplies = new InMemoryPendingReplies(transactions);
+        }
+
         @Override
         protected ProcessedUpdates processedUpdates() {
             return processedUpdates;
         }
 
         @Override
-        protected Audit audit() {
-            return audit;
+        protected PendingReplies pendingReplies() {
+            return pendingReplies;
+        }
+
+        @Override
+        protected Transactions transactions() {
+            return transactions;
         }
     }
 }

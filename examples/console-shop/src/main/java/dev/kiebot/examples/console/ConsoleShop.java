@@ -12,6 +12,7 @@ import dev.kiebot.core.conversation.Incoming;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.jobs.PollPolicy;
 import dev.kiebot.core.ledger.AccountId;
+import dev.kiebot.core.pacing.ChatPacing;
 import dev.kiebot.core.reply.FileSource;
 import dev.kiebot.core.shop.Shop;
 import dev.kiebot.core.testing.memory.InMemoryStores;
@@ -56,6 +57,7 @@ public final class ConsoleShop {
                 .settings(settings)
                 .freeDailyLimit(0)
                 .pollPolicy(PollPolicy.every(Duration.ZERO)) // the instant provider is done at once
+                .chatPacing(new ChatPacing(Duration.ZERO, 1)) // a console needs no pacing; Telegram does
                 .build();
     }
 
@@ -76,7 +78,8 @@ public final class ConsoleShop {
     void user(Event event) {
         out.println("user: " + event);
         Actor actor = new Actor(USER, USER, "Ann", Optional.empty(), Optional.of("en"));
-        shop.storefront().handle(new Incoming(++updateId, actor, event));
+        shop.storefront().serve(new Incoming(++updateId, actor, event));
+        shop.sender().drain(100); // your runtime runs the sender on its own threads
     }
 
     void tap(String label) {
@@ -92,7 +95,8 @@ public final class ConsoleShop {
         user(new Event.Text("a lighthouse in a storm"));
         tap("Generate for");
         shop.worker().runOnce(10); // submits
-        shop.worker().runOnce(10); // reads the result and delivers it
+        shop.worker().runOnce(10); // reads the result and hands it to the outbox
+        shop.sender().drain(100);
         long balance = shop.stores().ledger().balance(AccountId.wallet(USER)).available();
         out.println("balance now: " + shop.pricing().format(balance));
         return balance;

@@ -1,0 +1,140 @@
+package dev.kiebot.postgres;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kiebot.core.jobs.JobId;
+import dev.kiebot.core.jobs.MediaKind;
+import dev.kiebot.core.reply.Button;
+import dev.kiebot.core.reply.Keyboard;
+import dev.kiebot.core.reply.Outgoing;
+import dev.kiebot.core.reply.Reply;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A queued reply as JSON for the outbox's {@code body} column: {@code {"reply": {...}, "follow": {...}}}, each
+ * with a {@code "type"}. Written and read only here; every kind round-trips (QueuesContract).
+ */
+final class OutgoingCodec {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private OutgoingCodec() {
+    }
+
+    static String encode(Outgoing o) {
+        ObjectNode root = JSON.createObjectNode();
+        root.set("reply", reply(o.reply()));
+        root.set("follow", follow(o.follow()));
+        return root.toString();
+    }
+
+    static Outgoing decode(String json) {
+        try {
+            JsonNode root = JSON.readTree(json);
+            return new Outgoing(reply(root.get("reply")), follow(root.get("follow")));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("unreadable outbox body", e);
+        }
+    }
+
+    private static ObjectNode reply(Reply r) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("type", r.getClass().getSimpleName());
+        n.put("chat", r.chatId());
+        if (r instanceof Reply.SendText t) {
+            n.put("text", t.text()).set("keyboard", keyboard(t.keyboard()));
+        } else if (r instanceof Reply.EditText e) {
+            n.put("message", e.messageId()).put("text", e.text()).set("keyboard", keyboard(e.keyboard()));
+        } else if (r instanceof Reply.SendMedia m) {
+            n.put("kind", m.kind().name()).put("source", m.source()).put("caption", m.caption())
+                    .set("keyboard", keyboard(m.keyboard()));
+        } else if (r instanceof Reply.SendInvoice i) {
+            n.put("title", i.title()).put("description", i.description()).put("payload", i.payload())
+                    .put("stars", i.stars());
+        } else if (r instanceof Reply.ChatAction a) {
+            n.put("action", a.action());
+        } else if (r instanceof Reply.AnswerCallback a) {
+            n.put("query", a.queryId()).put("alert", a.alert());
+            a.text().ifPresent(t -> n.put("text", t));
+        } else if (r instanceof Reply.AnswerPreCheckout p) {
+            n.put("query", p.queryId()).put("ok", p.ok());
+            p.error().ifPresent(t -> n.put("error", t));
+        }
+        return n;
+    }
+
+    private static Reply reply(JsonNode n) {
+        long chat = n.get("chat").asLong();
+        return switch (n.get("type").asText()) {
+            case "SendText" -> new Reply.SendText(chat, n.get("text").asText(), keyboard(n.get("keyboard")));
+            case "EditText" -> new Reply.EditText(chat, n.get("message").asInt(), n.get("text").asText(),
+                    keyboard(n.get("keyboard")));
+            case "SendMedia" -> new Reply.SendMedia(chat, MediaKind.valueOf(n.get("kind").asText()),
+                    n.get("source").asText(), n.get("caption").asText(), keyboard(n.get("keyboard")));
+            case "SendInvoice" -> new Reply.SendInvoice(chat, n.get("title").asText(), n.get("description").asText(),
+                    n.get("payload").asText(), n.get("stars").asLong());
+            case "ChatAction" -> new Reply.ChatAction(chat, n.get("action").asText());
+            case "AnswerCallback" -> new Reply.AnswerCallback(chat, n.get("query").asText(), text(n, "text"),
+                    n.get("alert").asBoolean());
+            case "AnswerPreCheckout" -> new Reply.AnswerPreCheckout(chat, n.get("query").asText(),
+                    n.get("ok").asBoolean(), text(n, "error"));
+            default -> throw new IllegalStateException("unknown reply type " + n.get("type"));
+        };
+    }
+
+    private static Optional<String> text(JsonNode n, String field) {
+        return n.hasNonNull(field) ? Optional.of(n.get(field).asText()) : Optional.empty();
+    }
+
+    private static ArrayNode keyboard(Keyboard k) {
+        ArrayNode rows = JSON.createArrayNode();
+        for (List<Button> row : k.rows()) {
+            ArrayNode r = rows.addArray();
+            for (Button b : row) {
+                ObjectNode bn = r.addObject().put("text", b.text());
+                b.data().ifPresent(d -> bn.put("data", d));
+                b.url().ifPresent(u -> bn.put("url", u));
+            }
+        }
+        return rows;
+    }
+
+    private static Keyboard keyboard(JsonNode rows) {
+        List<List<Button>> out = new ArrayList<>();
+        for (JsonNode r : rows) {
+            List<Button> row = new ArrayList<>();
+            for (JsonNode b : r) {
+                row.add(new Button(b.get("text").asText(), text(b, "data"), text(b, "url")));
+            }
+            out.add(row);
+        }
+        return new Keyboard(out);
+    }
+
+    private static ObjectNode follow(Outgoing.Follow f) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("type", f.getClass().getSimpleName());
+        if (f instanceof Outgoing.Follow.JobStatus s) {
+            n.put("job", s.job().value());
+        } else if (f instanceof Outgoing.Follow.JobResult r) {
+            n.put("job", r.job().value()).set("fallback", reply(r.fallback()));
+        } else if (f instanceof Outgoing.Follow.Tagged t) {
+            n.put("tag", t.tag());
+        }
+        return n;
+    }
+
+    private static Outgoing.Follow follow(JsonNode n) {
+        return switch (n.get("type").asText()) {
+            case "Nothing" -> new Outgoing.Follow.Nothing();
+            case "JobStatus" -> new Outgoing.Follow.JobStatus(new JobId(n.get("job").asLong()));
+            case "JobResult" -> new Outgoing.Follow.JobResult(new JobId(n.get("job").asLong()),
+                    reply(n.get("fallback")));
+            case "Tagged" -> new Outgoing.Follow.Tagged(n.get("tag").asText());
+            default -> throw new IllegalStateException("unknown follow-up type " + n.get("type"));
+        };
+    }
+}

@@ -1,0 +1,118 @@
+package dev.kiebot.postgres;
+
+import dev.kiebot.core.pacing.TokenBucket;
+import dev.kiebot.core.reply.Outgoing;
+import dev.kiebot.core.reply.PendingReplies;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The outbox in PostgreSQL. {@code append} inserts the replies and moves each chat's head
+ * ({@code outbox_chats}) in the caller's transaction, and notifies the senders ({@value #CHANNEL}) when it
+ * commits. {@code next} locks the due chat with the oldest head ({@code FOR UPDATE SKIP LOCKED}, one probe of a
+ * partial index) for the sender's transaction; {@code done} deletes the sent reply and moves the head on.
+ */
+public final class PgPendingReplies implements PendingReplies {
+    /** Senders waiting for work LISTEN here. */
+    public static final String CHANNEL = "kiebot_outbox";
+
+    /** One round trip for any number of replies: inserted in order, heads moved, senders notified at commit. */
+    private static final String APPEND = "WITH added AS (INSERT INTO outbox (chat_id, body, created_at) "
+            + "SELECT r.chat, CAST(r.body AS jsonb), :now FROM unnest(CAST(:chats AS bigint[]), CAST(:bodies AS text[])) "
+            + "WITH ORDINALITY AS r(chat, body, n) ORDER BY r.n RETURNING id, chat_id), "
+            + "heads AS (INSERT INTO outbox_chats (chat_id, head_id, due_at) SELECT chat_id, min(id), :now FROM added "
+            + "GROUP BY chat_id ON CONFLICT (chat_id) DO UPDATE "
+            + "SET head_id = LEAST(outbox_chats.head_id, excluded.head_id) RETURNING 1) "
+            + "SELECT (SELECT count(*) FROM added) AS n, (SELECT count(*) FROM heads) AS h, "
+            + "pg_notify('" + CHANNEL + "', '')";
+    static final String NEXT = "SELECT c.chat_id, c.head_id, c.tokens, c.refilled_at, o.body "
+            + "FROM (SELECT chat_id, head_id, tokens, refilled_at FROM outbox_chats "
+            + "WHERE head_id IS NOT NULL AND due_at <= :now ORDER BY due_at, head_id LIMIT 1 FOR UPDATE SKIP LOCKED) c "
+            + "JOIN outbox o ON o.id = c.head_id";
+    private static final String DONE = "WITH sent AS (DELETE FROM outbox WHERE id = :id RETURNING chat_id) "
+            + "UPDATE outbox_chats c SET head_id = (SELECT min(n.id) FROM outbox n WHERE n.chat_id = c.chat_id "
+            + "AND n.id <> :id), tokens = :tokens, refilled_at = :refilled, due_at = :due "
+            + "FROM sent s WHERE c.chat_id = s.chat_id";
+
+    private final Jdbi jdbi;
+
+    public PgPendingReplies(Jdbi jdbi) {
+        this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+    }
+
+    @Override
+    public void append(List<Outgoing> replies, Instant now) {
+        Long[] chats = replies.stream().map(Outgoing::chatId).toArray(Long[]::new);
+        String[] bodies = replies.stream().map(OutgoingCodec::encode).toArray(String[]::new);
+        jdbi.useHandle(h -> h.createQuery(APPEND)
+                .bindArray("chats", Long.class, (Object[]) chats)
+                .bindArray("bodies", String.class, (Object[]) bodies)
+                .bind("now", Sql.ts(now))
+                .map((rs, ctx) -> rs.getInt("n"))
+                .one());
+    }
+
+    @Override
+    public Optional<Queued> next(Instant now) {
+        return jdbi.withHandle(h -> h.createQuery(NEXT)
+                .bind("now", Sql.ts(now))
+                .map((rs, ctx) -> {
+                    double tokens = rs.getDouble("tokens");
+                    Optional<TokenBucket> pacing = rs.wasNull() ? Optional.empty()
+                            : Optional.of(new TokenBucket(tokens, Sql.instant(rs, "refilled_at")));
+                    return new Queued(rs.getLong("head_id"), OutgoingCodec.decode(rs.getString("body")), pacing);
+                })
+                .findOne());
+    }
+
+    @Override
+    public void done(Queued reply, TokenBucket pacing, Instant dueAt) {
+        jdbi.useHandle(h -> h.createUpdate(DONE)
+                .bind("id", reply.id())
+                .bind("tokens", pacing.tokens())
+                .bind("refilled", Sql.ts(pacing.refilledAt()))
+                .bind("due", Sql.ts(dueAt))
+                .execute());
+    }
+
+    @Override
+    public int dropChat(long chatId) {
+        return jdbi.withHandle(h -> {
+            int n = h.createUpdate("DELETE FROM outbox WHERE chat_id = :chat").bind("chat", chatId).execute();
+            h.createUpdate("UPDATE outbox_chats SET head_id = NULL WHERE chat_id = :chat").bind("chat", chatId)
+                    .execute();
+            return n;
+        });
+    }
+
+    @Override
+    public Optional<Instant> nextDueAt() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT min(due_at) AS due FROM outbox_chats WHERE head_id IS NOT NULL")
+                .map((rs, ctx) -> Sql.optionalInstant(rs, "due"))
+                .one());
+    }
+
+    @Override
+    public Optional<Integer> taggedMessage(long chatId, String tag) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT message_id FROM tagged_messages "
+                        + "WHERE chat_id = :chat AND tag = :tag")
+                .bind("chat", chatId)
+                .bind("tag", tag)
+                .mapTo(Integer.class)
+                .findOne());
+    }
+
+    @Override
+    public void tag(long chatId, String tag, int messageId) {
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO tagged_messages (chat_id, tag, message_id) "
+                        + "VALUES (:chat, :tag, :message) ON CONFLICT (chat_id, tag) DO UPDATE "
+                        + "SET message_id = excluded.message_id")
+                .bind("chat", chatId)
+                .bind("tag", tag)
+                .bind("message", messageId)
+                .execute());
+    }
+}

@@ -1,0 +1,285 @@
+package dev.kiebot.core.testing.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kiebot.core.intake.PendingUpdate;
+import dev.kiebot.core.intake.ProcessedUpdates;
+import dev.kiebot.core.jobs.JobId;
+import dev.kiebot.core.jobs.MediaKind;
+import dev.kiebot.core.pacing.TokenBucket;
+import dev.kiebot.core.reply.Button;
+import dev.kiebot.core.reply.Keyboard;
+import dev.kiebot.core.reply.Outgoing;
+import dev.kiebot.core.reply.PendingReplies;
+import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.shop.Transactions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The two queues, in and out: the update inbox ({@link ProcessedUpdates}) and the outbox
+ * ({@link PendingReplies}). Both hand out one chat to one transaction at a time, in order, and a claim ends
+ * with its transaction. Extend it with fresh, empty stores sharing one {@link Transactions}.
+ */
+public abstract class QueuesContract {
+    protected static final Instant T0 = Instant.parse("2026-11-30T10:00:00Z");
+
+    protected abstract ProcessedUpdates processedUpdates();
+
+    protected abstract PendingReplies pendingReplies();
+
+    protected abstract Transactions transactions();
+
+    /** Called before each test: empty every store. */
+    protected abstract void reset();
+
+    @BeforeEach
+    void resetStores() {
+        reset();
+    }
+
+    private <T> T inOne(Supplier<T> work) {
+        return transactions().inOne(work);
+    }
+
+    /** Runs {@code work} in a transaction on another thread, holding it open until {@code release} opens. */
+    private <T> CompletableFuture<T> holding(Supplier<T> work, CountDownLatch holding, CountDownLatch release) {
+        return CompletableFuture.supplyAsync(() -> inOne(() -> {
+            T result = work.get();
+            holding.countDown();
+            try {
+                assertThat(release.await(30, TimeUnit.SECONDS)).isTrue();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return result;
+        }));
+    }
+
+    // ---- the inbox ------------------------------------------------------------------------------------
+
+    @Test
+    void updatesAreRecordedOnceEvenWhenRacing() throws Exception {
+        int threads = 8;
+        AtomicInteger firsts = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        for (int i = 0; i < threads; i++) {
+            pool.submit(() -> {
+                start.await();
+                if (processedUpdates().record(900, 1, "{}", T0)) {
+                    firsts.incrementAndGet();
+                }
+                return null;
+            });
+        }
+        start.countDown();
+        pool.shutdown();
+        assertThat(pool.awaitTermination(1, TimeUnit.MINUTES)).isTrue();
+        assertThat(firsts.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aChatIsHeldByOneTransactionAtATimeAndItsUpdatesComeInOrder() throws Exception {
+        processedUpdates().record(1, 10, "a", T0);
+        processedUpdates().record(2, 10, "b", T0.plusSeconds(1));
+        processedUpdates().record(3, 20, "c", T0.plusSeconds(2));
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<PendingUpdate> first = holding(() -> {
+            PendingUpdate u = processedUpdates().claimNext().orElseThrow();
+            processedUpdates().done(u.updateId(), T0);
+            return u;
+        }, held, release);
+        assertThat(held.await(30, TimeUnit.SECONDS)).isTrue();
+        PendingUpdate other = inOne(() -> processedUpdates().claimNext().orElseThrow());
+        assertThat(other.updateId()).as("chat 10 is held, chat 20 is free").isEqualTo(3);
+        release.countDown();
+        PendingUpdate u1 = first.get(30, TimeUnit.SECONDS);
+        assertThat(u1.updateId()).isEqualTo(1);
+        assertThat(u1.payload()).isEqualTo("a");
+        assertThat(u1.recordedAt()).isEqualTo(T0);
+        assertThat(inOne(() -> processedUpdates().claimNext()).orElseThrow().updateId())
+                .as("chat 20's update was not marked done, so it comes back").isIn(2L, 3L);
+    }
+
+    @Test
+    void aClaimEndsWithItsTransactionAndARolledBackUpdateComesBack() {
+        processedUpdates().record(1, 10, "a", T0);
+        assertThatThrownBy(() -> inOne(() -> {
+            processedUpdates().claimNext().orElseThrow();
+            throw new IllegalStateException("the handler died");
+        })).hasMessageContaining("died");
+        PendingUpdate again = inOne(() -> {
+            PendingUpdate u = processedUpdates().claimNext().orElseThrow();
+            processedUpdates().done(u.updateId(), T0);
+            return u;
+        });
+        assertThat(again.updateId()).isEqualTo(1);
+        assertThat(inOne(() -> processedUpdates().claimNext())).isEmpty();
+    }
+
+    @Test
+    void concurrentHandlersKeepEachChatInOrder() throws Exception {
+        int chats = 5;
+        int perChat = 20;
+        long id = 1;
+        for (int i = 0; i < perChat; i++) {
+            for (int c = 0; c < chats; c++) {
+                processedUpdates().record(id++, c, "u", T0);
+            }
+        }
+        List<long[]> handled = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        for (int w = 0; w < 4; w++) {
+            pool.submit(() -> {
+                while (handled.size() < chats * perChat) {
+                    boolean any = inOne(() -> {
+                        Optional<PendingUpdate> u = processedUpdates().claimNext();
+                        u.ifPresent(x -> {
+                            handled.add(new long[] {x.chatId(), x.updateId()});
+                            processedUpdates().done(x.updateId(), T0);
+                        });
+                        return u.isPresent();
+                    });
+                    if (!any) {
+                        Thread.onSpinWait();
+                    }
+                }
+                return null;
+            });
+        }
+        pool.shutdown();
+        assertThat(pool.awaitTermination(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(handled).hasSize(chats * perChat);
+        for (int c = 0; c < chats; c++) {
+            long chat = c;
+            assertThat(handled.stream().filter(h -> h[0] == chat).map(h -> h[1]).toList()).isSorted();
+        }
+    }
+
+    @Test
+    void handledUpdatesArePurgedAfterRetention() {
+        processedUpdates().record(1, 10, "a", T0);
+        processedUpdates().record(2, 11, "b", T0.plus(Duration.ofDays(8)));
+        inOne(() -> {
+            processedUpdates().done(processedUpdates().claimNext().orElseThrow().updateId(), T0);
+            return null;
+        });
+        assertThat(processedUpdates().purge(T0.plus(Duration.ofDays(7)))).isEqualTo(1);
+        // the purged one is gone; the unhandled one is kept
+        assertThat(inOne(() -> processedUpdates().claimNext()).orElseThrow().updateId()).isEqualTo(2);
+    }
+
+    // ---- the outbox -----------------------------------------------------------------------------------
+
+    private static Outgoing text(long chat, String text) {
+        return Outgoing.plain(new Reply.SendText(chat, text, Keyboard.NONE));
+    }
+
+    /** Takes the next due reply and marks it done, due again at once. */
+    private Optional<String> take(Instant now) {
+        return inOne(() -> pendingReplies().next(now).map(q -> {
+            pendingReplies().done(q, TokenBucket.full(3, now), now);
+            return ((Reply.SendText) q.outgoing().reply()).text();
+        }));
+    }
+
+    @Test
+    void repliesLeaveInOrderPerChatOldestFirst() {
+        pendingReplies().append(List.of(text(1, "a1"), text(1, "a2"), text(2, "b1")), T0);
+        pendingReplies().append(List.of(text(1, "a3")), T0);
+        List<String> sent = new ArrayList<>();
+        for (Optional<String> s = take(T0); s.isPresent(); s = take(T0)) {
+            sent.add(s.get());
+        }
+        assertThat(sent).as("the oldest waiting reply first, while pacing allows").containsExactly("a1", "a2", "b1", "a3");
+        assertThat(pendingReplies().nextDueAt()).isEmpty();
+    }
+
+    @Test
+    void aChatIsServedByOneSenderAtATime() throws Exception {
+        pendingReplies().append(List.of(text(1, "a1"), text(1, "a2"), text(2, "b1")), T0);
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Optional<PendingReplies.Queued>> first = holding(() -> pendingReplies().next(T0), held,
+                release);
+        assertThat(held.await(30, TimeUnit.SECONDS)).isTrue();
+        Optional<PendingReplies.Queued> other = inOne(() -> pendingReplies().next(T0));
+        assertThat(other.map(PendingReplies.Queued::chatId)).contains(2L);
+        release.countDown();
+        assertThat(first.get(30, TimeUnit.SECONDS).map(PendingReplies.Queued::chatId)).contains(1L);
+        assertThat(take(T0)).as("nothing was marked done: chat 1's head again").contains("a1");
+    }
+
+    @Test
+    void aPacedChatWaitsForItsTurnWhileOthersGo() {
+        pendingReplies().append(List.of(text(1, "a1"), text(1, "a2"), text(2, "b1")), T0);
+        Instant later = T0.plusSeconds(1);
+        inOne(() -> {
+            PendingReplies.Queued q = pendingReplies().next(T0).orElseThrow();
+            pendingReplies().done(q, new TokenBucket(0.2, T0), later);
+            return null;
+        });
+        assertThat(take(T0)).contains("b1");
+        assertThat(take(T0)).as("chat 1 is not due yet").isEmpty();
+        assertThat(pendingReplies().nextDueAt()).contains(later);
+        Optional<PendingReplies.Queued> due = inOne(() -> pendingReplies().next(later));
+        assertThat(due.orElseThrow().pacing()).contains(new TokenBucket(0.2, T0));
+        assertThat(take(later)).contains("a2");
+    }
+
+    @Test
+    void aBlockedChatLosesItsQueueAndTagsAreKept() {
+        pendingReplies().append(List.of(text(1, "a1"), text(1, "a2"), text(2, "b1")), T0);
+        assertThat(pendingReplies().dropChat(1)).isEqualTo(2);
+        assertThat(take(T0)).contains("b1");
+        assertThat(take(T0)).isEmpty();
+        assertThat(pendingReplies().taggedMessage(5, "status")).isEmpty();
+        pendingReplies().tag(5, "status", 77);
+        pendingReplies().tag(5, "status", 78);
+        assertThat(pendingReplies().taggedMessage(5, "status")).contains(78);
+        assertThat(pendingReplies().taggedMessage(6, "status")).isEmpty();
+    }
+
+    @Test
+    void everyKindOfReplyComesBackAsItWent() {
+        Keyboard kb = Keyboard.of(List.of(Button.callback("▶ Дальше", "*|p|IMAGE:1"),
+                Button.link("site", "https://example.org")));
+        List<Outgoing> all = List.of(
+                text(1, "x"),
+                new Outgoing(new Reply.SendText(1, "строка\nвторая «кавычки» \"q\" \\ 🎬", kb),
+                        new Outgoing.Follow.JobStatus(new JobId(12))),
+                new Outgoing(new Reply.EditText(1, 55, "edit", kb), new Outgoing.Follow.Tagged("broadcast:3")),
+                new Outgoing(new Reply.SendMedia(1, MediaKind.VIDEO, "https://r/v.mp4", "cap", kb),
+                        new Outgoing.Follow.JobResult(new JobId(12), new Reply.SendText(1, "link", Keyboard.NONE))),
+                Outgoing.plain(new Reply.SendInvoice(1, "Top up", "desc", "topup:abc", 50)),
+                Outgoing.plain(new Reply.ChatAction(1, "upload_photo")),
+                Outgoing.plain(new Reply.AnswerCallback(1, "q1", Optional.of("ok"), true)),
+                Outgoing.plain(new Reply.AnswerPreCheckout(1, "p1", false, Optional.of("no"))));
+        pendingReplies().append(all, T0);
+        List<Outgoing> back = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            back.add(inOne(() -> {
+                PendingReplies.Queued q = pendingReplies().next(T0).orElseThrow();
+                pendingReplies().done(q, TokenBucket.full(3, T0), T0);
+                return q.outgoing();
+            }));
+        }
+        assertThat(back).containsExactlyElementsOf(all);
+    }
+}

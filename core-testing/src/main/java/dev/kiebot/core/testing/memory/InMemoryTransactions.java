@@ -1,0 +1,63 @@
+package dev.kiebot.core.testing.memory;
+
+import dev.kiebot.core.shop.Transactions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Transactions in memory: what a transaction holds (a chat claimed by the inbox or the outbox) is released
+ * when it ends, and after-commit actions run only when it commits. Writes are not undone on a rollback:
+ * the in-memory stores are for tests and examples.
+ */
+public final class InMemoryTransactions implements Transactions {
+    private final ThreadLocal<Tx> current = new ThreadLocal<>();
+
+    private static final class Tx {
+        final List<Runnable> onEnd = new ArrayList<>();
+        final List<Runnable> afterCommit = new ArrayList<>();
+    }
+
+    @Override
+    public <T> T inOne(Supplier<T> work) {
+        if (current.get() != null) {
+            return work.get();
+        }
+        Tx tx = new Tx();
+        current.set(tx);
+        boolean committed = false;
+        try {
+            T result = work.get();
+            committed = true;
+            return result;
+        } finally {
+            current.remove();
+            tx.onEnd.forEach(Runnable::run);
+            if (committed) {
+                tx.afterCommit.forEach(Runnable::run);
+            }
+        }
+    }
+
+    @Override
+    public void afterCommit(Runnable action) {
+        Tx tx = current.get();
+        if (tx == null) {
+            action.run();
+        } else {
+            tx.afterCommit.add(action);
+        }
+    }
+
+    boolean inTransaction() {
+        return current.get() != null;
+    }
+
+    /** Runs {@code release} when the current transaction ends; outside one, never (the holder releases). */
+    void onEnd(Runnable release) {
+        Tx tx = current.get();
+        if (tx != null) {
+            tx.onEnd.add(release);
+        }
+    }
+}

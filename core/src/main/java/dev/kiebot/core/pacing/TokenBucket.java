@@ -1,0 +1,47 @@
+package dev.kiebot.core.pacing;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * A token bucket's state: {@code tokens} as of {@code refilledAt}. Refilled at {@code perSecond} tokens a second
+ * up to {@code capacity}; an action takes one whole token. Pure values: stores keep them, rules compute the
+ * next one. Times are kept to the microsecond, as PostgreSQL stores them.
+ */
+public record TokenBucket(double tokens, Instant refilledAt) {
+    /** Tokens are fractional; a whole token may show as 0.9999999 after many refills. */
+    private static final double ROUNDING = 1e-6;
+
+    public static TokenBucket full(double capacity, Instant at) {
+        return new TokenBucket(capacity, stored(at));
+    }
+
+    /** Kept to the microsecond: a stored time rounded up past the moment it was taken would run ahead of now. */
+    public static Instant stored(Instant at) {
+        return at.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    }
+
+    /** The bucket at {@code at}, after refilling since {@link #refilledAt}. */
+    public TokenBucket at(Instant at, double perSecond, double capacity) {
+        Instant now = stored(at);
+        double seconds = Math.max(0, Duration.between(refilledAt, now).toNanos() / 1e9);
+        return new TokenBucket(Math.min(capacity, tokens + seconds * perSecond), now);
+    }
+
+    public boolean hasToken() {
+        return tokens >= 1 - ROUNDING;
+    }
+
+    /** Takes one token (the caller checked {@link #hasToken()}). */
+    public TokenBucket take() {
+        return new TokenBucket(tokens - 1, refilledAt);
+    }
+
+    /** How long until a whole token is there again, at {@code perSecond}; zero when there is one. */
+    public Duration untilToken(double perSecond) {
+        if (hasToken() || perSecond <= 0) {
+            return Duration.ZERO;
+        }
+        return Duration.ofNanos((long) Math.ceil((1 - tokens) / perSecond * 1e9));
+    }
+}

@@ -1,0 +1,129 @@
+package dev.kiebot.core.shop;
+
+import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobId;
+import dev.kiebot.core.pacing.ChatPacing;
+import dev.kiebot.core.reply.Delivery;
+import dev.kiebot.core.reply.Messenger;
+import dev.kiebot.core.reply.Outgoing;
+import dev.kiebot.core.reply.PendingReplies;
+import dev.kiebot.core.reply.Reply;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Delivers the outbox: the oldest reply of a chat whose turn has come, one at a time, in its own transaction
+ * (so a chat is served by one sender at a time, in order, across instances). A chat's pace is
+ * {@link ChatPacing}, measured in real time ({@code clock} is the pacing clock, not the business one); the whole
+ * bot's pace is the messenger's. What follows a delivery happens here: a
+ * blocked user is marked so and their queue dropped, a job's status message id is kept, a result's file ids
+ * are kept, and a result that surely did not arrive is replaced by its link — never one that may have.
+ */
+public final class ReplySender {
+    private static final System.Logger LOG = System.getLogger(ReplySender.class.getName());
+
+    private final Stores stores;
+    private final PendingReplies replies;
+    private final Messenger messenger;
+    private final ChatPacing pacing;
+    private final Clock clock;
+
+    ReplySender(Stores stores, Messenger messenger, ChatPacing pacing, Clock clock) {
+        this.stores = stores;
+        this.replies = stores.pendingReplies();
+        this.messenger = messenger;
+        this.pacing = pacing;
+        this.clock = clock;
+    }
+
+    /** Delivers the next due reply, if any. @return false when no chat was due */
+    public boolean sendNext() {
+        return stores.transactions().inOne(() -> {
+            Optional<PendingReplies.Queued> next = replies.next(clock.instant());
+            next.ifPresent(this::deliver);
+            return next.isPresent();
+        });
+    }
+
+    /** Sends until nothing is due or {@code max} were sent (tests, shutdown). @return how many */
+    public int drain(int max) {
+        int n = 0;
+        while (n < max && sendNext()) {
+            n++;
+        }
+        return n;
+    }
+
+    /** When the next waiting reply is due, if any waits: a sender with nothing due sleeps until then. */
+    public Optional<Instant> nextDueAt() {
+        return replies.nextDueAt();
+    }
+
+    private void deliver(PendingReplies.Queued q) {
+        Outgoing o = q.outgoing();
+        Delivery d = messenger.send(resolved(o));
+        if (d instanceof Delivery.Blocked) {
+            blocked(stores, q.chatId());
+            return;
+        }
+        follow(o, d);
+        Instant now = clock.instant();
+        ChatPacing.Paced paced = pacing.afterSending(q.pacing().orElseGet(() -> pacing.fresh(now)), now);
+        replies.done(q, paced.bucket(), paced.dueAt());
+    }
+
+    /** A status or tagged text becomes an edit of its message once that message exists. */
+    private Reply resolved(Outgoing o) {
+        if (!(o.reply() instanceof Reply.SendText t)) {
+            return o.reply();
+        }
+        Optional<Integer> existing = Optional.empty();
+        if (o.follow() instanceof Outgoing.Follow.JobStatus s) {
+            existing = stores.jobs().find(s.job()).flatMap(Job::statusMessageId);
+        } else if (o.follow() instanceof Outgoing.Follow.Tagged tag) {
+            existing = replies.taggedMessage(t.chatId(), tag.tag());
+        }
+        return existing.<Reply>map(id -> new Reply.EditText(t.chatId(), id, t.text(), t.keyboard())).orElse(t);
+    }
+
+    private void follow(Outgoing o, Delivery d) {
+        Outgoing.Follow f = o.follow();
+        Optional<Integer> messageId = d.messageId();
+        if (f instanceof Outgoing.Follow.JobStatus s && messageId.isPresent()) {
+            keepStatusMessage(s.job(), messageId.get());
+        } else if (f instanceof Outgoing.Follow.Tagged tag && messageId.isPresent()) {
+            replies.tag(o.chatId(), tag.tag(), messageId.get());
+        } else if (f instanceof Outgoing.Follow.JobResult r) {
+            result(r, d);
+        }
+        if (d instanceof Delivery.Failed failed) {
+            LOG.log(System.Logger.Level.WARNING, "a reply to chat {0} was not delivered: {1}",
+                    dev.kiebot.core.conversation.Actor.mask(o.chatId()), failed.reason());
+        }
+    }
+
+    private void keepStatusMessage(JobId job, int messageId) {
+        stores.jobs().transition(job, j -> !j.statusMessageId().equals(Optional.of(messageId)),
+                j -> j.withStatusMessage(messageId));
+    }
+
+    private void result(Outgoing.Follow.JobResult r, Delivery d) {
+        if (d instanceof Delivery.Sent sent && !sent.fileIds().isEmpty()) {
+            stores.jobs().addDeliveredFileIds(r.job(), sent.fileIds());
+        } else if (d instanceof Delivery.Failed) {
+            Delivery link = messenger.send(r.fallback());
+            if (link instanceof Delivery.Blocked) {
+                blocked(stores, r.fallback().chatId());
+            }
+        }
+    }
+
+    /** The user blocked the bot: mark them (a private chat's id is its user's) and drop what waits for them. */
+    static void blocked(Stores stores, long chatId) {
+        if (chatId > 0) {
+            stores.users().setBlocked(chatId, true);
+        }
+        stores.pendingReplies().dropChat(chatId);
+    }
+}
