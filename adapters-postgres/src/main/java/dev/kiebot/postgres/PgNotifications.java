@@ -32,6 +32,7 @@ public final class PgNotifications implements AutoCloseable {
     private final Map<String, List<Runnable>> subscribers = new ConcurrentHashMap<>();
     private final Thread listener;
     private volatile boolean running = true;
+    private final java.util.concurrent.CountDownLatch listening = new java.util.concurrent.CountDownLatch(1);
 
     private PgNotifications(DataSource dataSource, List<String> channels) {
         this.dataSource = dataSource;
@@ -45,6 +46,11 @@ public final class PgNotifications implements AutoCloseable {
         PgNotifications n = new PgNotifications(database.dataSource(), List.copyOf(channels));
         n.listener.start();
         return n;
+    }
+
+    /** @return true once the listener listens (tests, and a runner that wants to know) */
+    public boolean awaitListening(Duration timeout) throws InterruptedException {
+        return listening.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /** Runs {@code wake} for every notification on {@code channel}, on the listener's thread: keep it short. */
@@ -63,6 +69,7 @@ public final class PgNotifications implements AutoCloseable {
                     }
                 }
                 wakeAll(); // whatever was announced while we were not listening
+                listening.countDown();
                 delay = Duration.ofMillis(250);
                 PGConnection pg = c.unwrap(PGConnection.class);
                 while (running) {

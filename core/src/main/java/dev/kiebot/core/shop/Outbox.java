@@ -28,12 +28,18 @@ public final class Outbox {
     private final Messenger messenger;
     private final Stores stores;
     private final Clock clock;
+    private final Clock pacingClock;
     private final Executor answers;
 
-    Outbox(Messenger messenger, Stores stores, Clock clock, Executor answers) {
+    /**
+     * @param clock       the business clock (how old an update is)
+     * @param pacingClock real time, which the sender's pacing runs on: a reply is due from the moment it is queued
+     */
+    Outbox(Messenger messenger, Stores stores, Clock clock, Clock pacingClock, Executor answers) {
         this.messenger = messenger;
         this.stores = stores;
         this.clock = clock;
+        this.pacingClock = pacingClock;
         this.answers = answers;
     }
 
@@ -89,7 +95,7 @@ public final class Outbox {
 
     private void queue(List<Outgoing> replies) {
         if (!replies.isEmpty()) {
-            stores.pendingReplies().append(replies, clock.instant());
+            stores.pendingReplies().append(replies, pacingClock.instant());
         }
     }
 

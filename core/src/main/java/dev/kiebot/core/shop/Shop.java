@@ -169,7 +169,7 @@ public record Shop(Storefront storefront, JobWorker worker, BroadcastWorker broa
             Stores s = stores;
             Texts texts = new Texts();
             FreeTier freeTier = FreeTier.derive(catalog, pricing, freeTierOverride, freeDailyLimit);
-            Outbox outbox = new Outbox(messenger, s, clock, answers);
+            Outbox outbox = new Outbox(messenger, s, clock, pacingClock, answers);
             Generations generations = new Generations(s, catalog, pricing, freeTier, texts, settings, clock, outbox);
             Conversation conversation = new Conversation(catalog, pricing, freeTier, texts, settings);
             TopUps topUps = new TopUps(s, pricing, texts, settings, clock);

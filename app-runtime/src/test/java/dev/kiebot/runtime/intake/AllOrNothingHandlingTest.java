@@ -1,0 +1,190 @@
+package dev.kiebot.runtime.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.intake.AdmissionPolicy;
+import dev.kiebot.core.intake.PendingUpdate;
+import dev.kiebot.core.intake.ProcessedUpdates;
+import dev.kiebot.core.ledger.AccountId;
+import dev.kiebot.core.pacing.ChatPacing;
+import dev.kiebot.core.payments.Invoice;
+import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.shop.Shop;
+import dev.kiebot.core.shop.Stores;
+import dev.kiebot.core.testing.FakeFiles;
+import dev.kiebot.core.testing.MutableClock;
+import dev.kiebot.core.testing.RecordingMessenger;
+import dev.kiebot.core.testing.ScriptedProvider;
+import dev.kiebot.core.testing.TestCatalog;
+import dev.kiebot.postgres.PgStores;
+import dev.kiebot.postgres.testing.TestDatabase;
+import dev.kiebot.telegram.UpdateTranslator;
+import dev.kiebot.telegram.fake.FakeUpdates;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Handling is all-or-nothing and replies never hold a handler, checked on the real PostgreSQL: a crash before
+ * the handling commit leaves nothing and the update is handled once afterwards; a crash after it leaves the
+ * replies queued and they go out once; a chat being paced does not delay another chat; a sender stopped
+ * mid-way and another one started deliver every reply once.
+ */
+class AllOrNothingHandlingTest {
+    private static final long ALICE = 5_550_001;
+    private static final long BOB = 5_550_002;
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-30T12:00:00Z"));
+    private final FakeUpdates updates = new FakeUpdates();
+    private final UpdateTranslator translator = new UpdateTranslator("kiebot_test_bot", 1234567);
+    private RecordingMessenger messenger;
+    private Stores stores;
+
+    @BeforeEach
+    void emptyDatabase() {
+        TestDatabase.truncateAll();
+        stores = PgStores.create(TestDatabase.get(), clock).asCoreStores();
+        messenger = new RecordingMessenger();
+    }
+
+    private Shop shop(ChatPacing pacing, Clock pacingClock) {
+        ShopSettings settings = ShopSettings.defaults().withAdmission(AdmissionPolicy.off());
+        return Shop.builder().catalog(TestCatalog.catalog()).stores(stores).messenger(messenger)
+                .provider(new ScriptedProvider()).files(new FakeFiles()).clock(clock).settings(settings)
+                .chatPacing(pacing).pacingClock(pacingClock).build();
+    }
+
+    private Shop shop() {
+        return shop(new ChatPacing(Duration.ZERO, 1), clock);
+    }
+
+    private UpdateDispatcher dispatcher(Shop shop, ProcessedUpdates inbox) {
+        return new UpdateDispatcher(inbox, stores.transactions(), translator::parse, shop.storefront(), clock, "t", 1);
+    }
+
+    private void record(String update) {
+        new UpdateInbox(stores.processedUpdates(), clock, new SimpleMeterRegistry(), () -> { }).record(update);
+    }
+
+    private long outboxRows() {
+        return TestDatabase.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM outbox").mapTo(Long.class).one());
+    }
+
+    private List<String> textsTo(long chat) {
+        return messenger.all().stream().filter(r -> r.chatId() == chat && r instanceof Reply.SendText)
+                .map(r -> ((Reply.SendText) r).text()).toList();
+    }
+
+    /** The process dies at this point: not an exception the dispatcher handles. */
+    static final class Crash extends Error {
+        private static final long serialVersionUID = 1L;
+    }
+
+    /** The inbox of a process that dies right before it would mark its update done (inside the transaction). */
+    private ProcessedUpdates dyingBeforeDone() {
+        ProcessedUpdates real = stores.processedUpdates();
+        return new ProcessedUpdates() {
+            @Override
+            public boolean record(long updateId, long chatId, String payload, Instant now) {
+                return real.record(updateId, chatId, payload, now);
+            }
+
+            @Override
+            public Optional<PendingUpdate> claimNext() {
+                return real.claimNext();
+            }
+
+            @Override
+            public void done(long updateId, Instant now) {
+                throw new Crash();
+            }
+
+            @Override
+            public int purge(Instant cutoff) {
+                return real.purge(cutoff);
+            }
+        };
+    }
+
+    @Test
+    void aCrashBeforeTheCommitLeavesNothingAndTheUpdateIsHandledOnceAfterwards() {
+        stores.users().seen(ALICE, "Alice", Optional.empty(), Optional.of("en"), clock.instant());
+        stores.payments().saveInvoice(new Invoice("topup:real", ALICE, 50, 7_500, clock.instant()));
+        record(updates.successfulPayment(ALICE, "topup:real", 50, "charge-1"));
+        Shop dying = shop();
+        assertThatThrownBy(() -> dispatcher(dying, dyingBeforeDone()).handleOne()).isInstanceOf(Crash.class);
+        assertThat(stores.ledger().balance(AccountId.wallet(ALICE)).available()).isZero();
+        assertThat(outboxRows()).isZero();
+        assertThat(stores.payments().charge("charge-1")).isEmpty();
+
+        Shop restarted = shop();
+        assertThat(dispatcher(restarted, stores.processedUpdates()).handleOne()).isTrue();
+        assertThat(dispatcher(restarted, stores.processedUpdates()).handleOne()).isFalse();
+        restarted.sender().drain(100);
+        assertThat(stores.ledger().balance(AccountId.wallet(ALICE)).available()).isEqualTo(7_500);
+        assertThat(textsTo(ALICE)).filteredOn(t -> t.contains("Payment received")).hasSize(1);
+    }
+
+    @Test
+    void aCrashAfterTheCommitLeavesTheRepliesQueuedAndTheyGoOutOnce() {
+        record(updates.command(ALICE, "start", ""));
+        record(updates.command(ALICE, "help", ""));
+        Shop first = shop();
+        UpdateDispatcher d = dispatcher(first, stores.processedUpdates());
+        assertThat(d.drain()).isEqualTo(2);
+        assertThat(messenger.all()).as("the handler sent nothing itself").isEmpty();
+        assertThat(outboxRows()).isEqualTo(2);
+        // the process dies before its sender ran; the next one delivers
+        Shop next = shop();
+        assertThat(dispatcher(next, stores.processedUpdates()).drain()).as("nothing is handled twice").isZero();
+        assertThat(next.sender().drain(100)).isEqualTo(2);
+        assertThat(next.sender().drain(100)).isZero();
+        assertThat(textsTo(ALICE)).hasSize(2);
+        assertThat(textsTo(ALICE).get(0)).contains("Hi, User" + ALICE);
+        assertThat(textsTo(ALICE).get(1)).contains("I sell AI generations");
+    }
+
+    @Test
+    void aChatWaitingForItsTurnDoesNotDelayAnotherChatAndEachChatKeepsItsOrder() {
+        Shop paced = shop(new ChatPacing(Duration.ofSeconds(10), 1), Clock.systemUTC());
+        record(updates.command(ALICE, "start", ""));
+        for (int i = 1; i <= 3; i++) {
+            record(updates.command(ALICE, "help", ""));
+        }
+        record(updates.command(BOB, "start", ""));
+        UpdateDispatcher d = dispatcher(paced, stores.processedUpdates());
+        assertThat(d.drain()).as("handlers never wait for Telegram").isEqualTo(5);
+        paced.sender().drain(100);
+        assertThat(textsTo(BOB)).as("Bob's answer is not behind Alice's paused chat").hasSize(1);
+        assertThat(textsTo(ALICE)).as("Alice's chat waits for its turn").hasSize(1);
+        assertThat(textsTo(ALICE).get(0)).contains("Hi, User" + ALICE);
+        assertThat(paced.sender().nextDueAt()).hasValueSatisfying(due ->
+                assertThat(due).isAfter(Instant.now().plusSeconds(5)));
+        // ten seconds on, her turn has come: the rest follow, in order
+        Shop later = shop(new ChatPacing(Duration.ZERO, 1), Clock.offset(Clock.systemUTC(), Duration.ofSeconds(11)));
+        later.sender().drain(100);
+        assertThat(textsTo(ALICE)).hasSize(4);
+        assertThat(textsTo(ALICE).subList(1, 4)).allSatisfy(t -> assertThat(t).contains("I sell AI generations"));
+    }
+
+    @Test
+    void aSenderStoppedMidwayAndAnotherStartedDeliverEveryReplyOnce() {
+        for (long chat = 1; chat <= 30; chat++) {
+            record(updates.command(7_000_000 + chat, "help", ""));
+        }
+        assertThat(dispatcher(shop(), stores.processedUpdates()).drain()).isEqualTo(30);
+        assertThat(shop().sender().drain(10)).isEqualTo(10);
+        assertThat(outboxRows()).isEqualTo(20);
+        assertThat(shop().sender().drain(100)).isEqualTo(20);
+        for (long chat = 1; chat <= 30; chat++) {
+            assertThat(textsTo(7_000_000 + chat)).as("chat %d", chat).hasSize(1);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.kiebot.core.shop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.conversation.Event;
+import dev.kiebot.core.conversation.Incoming;
+import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.intake.AdmissionPolicy;
+import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.testing.ShopHarness;
+import dev.kiebot.core.testing.TestCatalog;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** What leaves, when: answers at once (or not at all when too late), messages through the queue, one welcome. */
+class OutboxTest {
+    private static final long U = 42;
+
+    private static Incoming press(ShopHarness h, long updateId, String data, long secondsAgo) {
+        return new Incoming(updateId, ShopHarness.actor(U, "en"), new Event.Callback("q" + updateId, data,
+                Optional.of(1))).receivedAt(h.clock.instant().minusSeconds(secondsAgo));
+    }
+
+    @Test
+    void aPressOlderThanTelegramsAnswerWindowIsNotAnsweredButStillHandled() {
+        ShopHarness h = new ShopHarness();
+        h.command(U, "start");
+        h.shop.storefront().serve(press(h, 900, "*|b", 20));
+        h.deliver();
+        List<Reply> late = h.messenger.drain();
+        assertThat(late).noneMatch(r -> r instanceof Reply.AnswerCallback);
+        assertThat(ShopHarness.lastText(late)).contains("Balance");
+        h.shop.storefront().serve(press(h, 901, "*|b", 3));
+        h.deliver();
+        assertThat(h.messenger.drain()).anyMatch(r -> r instanceof Reply.AnswerCallback);
+    }
+
+    @Test
+    void answersLeaveAtOnceWhileChatMessagesWaitInTheQueue() {
+        ShopHarness h = new ShopHarness();
+        h.command(U, "start");
+        h.shop.storefront().serve(press(h, 900, "*|b", 0));
+        assertThat(h.messenger.all()).as("before the sender ran").singleElement()
+                .isInstanceOf(Reply.AnswerCallback.class);
+        h.deliver();
+        assertThat(h.messenger.all()).hasSize(2);
+    }
+
+    @Test
+    void aNewUsersStartIsOneMessageThatAlsoMentionsTheWelcomeBonus() {
+        ShopSettings d = ShopSettings.defaults();
+        ShopSettings withBonus = new ShopSettings(Set.of(), d.support(), d.supportText(), 10_000, d.starsPackages(),
+                d.starPrice(), d.zone(), d.deadlines(), AdmissionPolicy.off());
+        ShopHarness h = new ShopHarness(TestCatalog.catalog(), withBonus);
+        List<Reply> start = h.command(U, "start");
+        assertThat(start).singleElement().isInstanceOfSatisfying(Reply.SendText.class, t ->
+                assertThat(t.text()).contains("Hi, User42", "Balance: 100.00 ₽", "Welcome bonus: 100.00 ₽"));
+        assertThat(h.command(U, "start")).singleElement().isInstanceOfSatisfying(Reply.SendText.class, t ->
+                assertThat(t.text()).doesNotContain("Welcome bonus"));
+    }
+}

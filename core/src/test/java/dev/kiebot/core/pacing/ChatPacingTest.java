@@ -1,0 +1,53 @@
+package dev.kiebot.core.pacing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class ChatPacingTest {
+    private static final Instant T0 = Instant.parse("2026-11-30T12:00:00Z");
+
+    @Test
+    void aBurstGoesAtOnceThenOneAnInterval() {
+        ChatPacing pacing = ChatPacing.telegramDefaults();
+        TokenBucket bucket = pacing.fresh(T0);
+        Instant[] due = new Instant[5];
+        Instant at = T0;
+        for (int i = 0; i < 5; i++) {
+            ChatPacing.Paced p = pacing.afterSending(bucket, at);
+            bucket = p.bucket();
+            due[i] = p.dueAt();
+            at = p.dueAt().isAfter(at) ? p.dueAt() : at;
+        }
+        assertThat(due[0]).isEqualTo(T0);
+        assertThat(due[1]).isEqualTo(T0);
+        assertThat(due[2]).as("the third of the burst: the next one waits a second").isEqualTo(T0.plusSeconds(1));
+        assertThat(due[3]).isEqualTo(T0.plusSeconds(2));
+        assertThat(due[4]).isEqualTo(T0.plusSeconds(3));
+    }
+
+    @Test
+    void aQuietChatGetsItsBurstBack() {
+        ChatPacing pacing = new ChatPacing(Duration.ofSeconds(1), 3);
+        TokenBucket bucket = pacing.fresh(T0);
+        for (int i = 0; i < 3; i++) {
+            bucket = pacing.afterSending(bucket, T0).bucket();
+        }
+        ChatPacing.Paced later = pacing.afterSending(bucket, T0.plusSeconds(60));
+        assertThat(later.dueAt()).isEqualTo(T0.plusSeconds(60));
+        assertThat(later.bucket().tokens()).isEqualTo(2.0);
+    }
+
+    @Test
+    void noIntervalMeansNoPacing() {
+        ChatPacing off = new ChatPacing(Duration.ZERO, 1);
+        TokenBucket b = off.fresh(T0);
+        for (int i = 0; i < 100; i++) {
+            ChatPacing.Paced p = off.afterSending(b, T0);
+            assertThat(p.dueAt()).isEqualTo(T0);
+            b = p.bucket();
+        }
+    }
+}
