@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.Reconciliation;
 import dev.kiebot.runtime.config.Settings;
+import dev.kiebot.runtime.testing.CleanLogs;
 import dev.kiebot.runtime.testing.E2eWorld;
 import dev.kiebot.telegram.fake.FakeUpdates;
 import java.net.URI;
@@ -27,12 +28,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * About 2,000 malformed, mutated and forged bodies against the webhook runner (seeded, so a failure can be
  * replayed): only 200, 400, 401 or 413 ever come back, the runner stays ready, answers a normal /start
  * afterwards, and no money moved beyond welcome bonuses.
  */
+@ExtendWith(CleanLogs.class)
 class WebhookGarbageEndToEndTest {
     private static final long SEED = 20261130L;
     private static final int BODIES = 2_000;

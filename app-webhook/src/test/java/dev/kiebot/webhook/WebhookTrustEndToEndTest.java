@@ -10,6 +10,7 @@ import dev.kiebot.core.testing.MutableClock;
 import dev.kiebot.kie.fake.FakeKieServer;
 import dev.kiebot.postgres.testing.TestDatabase;
 import dev.kiebot.runtime.config.Settings;
+import dev.kiebot.runtime.testing.CleanLogs;
 import dev.kiebot.runtime.testing.E2eWorld;
 import dev.kiebot.telegram.fake.FakeTelegramServer;
 import dev.kiebot.telegram.fake.FakeUpdates;
@@ -31,12 +32,14 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Every door of the webhook runner tried as an outsider would: money moves only for an invoice the bot
  * issued, paid through Telegram's own authenticated webhook; floods and double taps act once; a broadcast
  * survives a restart. Malformed and forged bodies get their own suite ({@link WebhookGarbageEndToEndTest}).
  */
+@ExtendWith(CleanLogs.class)
 class WebhookTrustEndToEndTest {
     static final long ALICE = 5_550_001;
     static final long BOB = 5_550_002;

@@ -1,5 +1,6 @@
 package dev.kiebot.runtime.intake;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiebot.core.intake.ProcessedUpdates;
 import dev.kiebot.telegram.UpdateTranslator;
 import io.micrometer.core.instrument.Counter;
@@ -13,7 +14,13 @@ import java.util.Optional;
  * answers in milliseconds and a polled offset is confirmed only after this returns.
  */
 public final class UpdateInbox {
-    public enum Outcome { RECORDED, DUPLICATE, MALFORMED }
+    /**
+     * MALFORMED: not JSON at all. IGNORED: JSON, but not an update the bot can use (no {@code update_id}, fields of
+     * the wrong type): answered as accepted, since a refusal only makes Telegram send it again and again.
+     */
+    public enum Outcome { RECORDED, DUPLICATE, IGNORED, MALFORMED }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ProcessedUpdates store;
     private final Clock clock;
@@ -21,6 +28,7 @@ public final class UpdateInbox {
     private final Counter recorded;
     private final Counter duplicates;
     private final Counter malformed;
+    private final Counter ignored;
 
     public UpdateInbox(ProcessedUpdates store, Clock clock, MeterRegistry metrics, Runnable wake) {
         this.store = store;
@@ -29,12 +37,17 @@ public final class UpdateInbox {
         this.recorded = Counter.builder("kiebot.updates").tag("outcome", "recorded").register(metrics);
         this.duplicates = Counter.builder("kiebot.updates").tag("outcome", "duplicate").register(metrics);
         this.malformed = Counter.builder("kiebot.updates").tag("outcome", "malformed").register(metrics);
+        this.ignored = Counter.builder("kiebot.updates").tag("outcome", "ignored").register(metrics);
     }
 
     public Outcome record(String body) {
         String rawJson = withoutNul(body);
         Optional<UpdateTranslator.UpdateKey> key = UpdateTranslator.keyOf(rawJson);
         if (key.isEmpty()) {
+            if (isJson(rawJson)) {
+                ignored.increment();
+                return Outcome.IGNORED;
+            }
             malformed.increment();
             return Outcome.MALFORMED;
         }
@@ -45,6 +58,16 @@ public final class UpdateInbox {
         recorded.increment();
         wake.run();
         return Outcome.RECORDED;
+    }
+
+    /** Strict JSON (Jackson, with its nesting limit): what a sender who speaks JSON would send. */
+    static boolean isJson(String body) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode n = JSON.readTree(body);
+            return n != null && !n.isMissingNode();
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /**

@@ -29,11 +29,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The end-to-end scenarios of issue 5, run against a whole runner through fake Telegram and Kie
  * servers and a real PostgreSQL. Each runner module extends this class with its transport.
  */
+@ExtendWith(CleanLogs.class)
 public abstract class RunnerScenarios {
     protected static final long ALICE = 5_550_001;
     private static LogCapture logs;
@@ -327,5 +329,19 @@ public abstract class RunnerScenarios {
                 () -> world.telegram.callsTo("answerCallbackQuery").size() >= answersBefore + 2);
         assertThat(r.bot().shop().stores().jobs().recent(ALICE, 5)).hasSize(1);
         assertThat(balance(r, ALICE)).isEqualTo(balance);
+    }
+
+    // ---- 6. a NUL character and garbage ------------------------------------------------------------------
+
+    @Test
+    void aNulCharacterInATextOrANameIsAnsweredAndNothingIdentifiesTheUserInTheLogs() {
+        Runner r = startRunner(Map.of(), Clock.systemUTC());
+        String withNul = updates.text(ALICE, "a\u0000b").replace("\"first_name\":\"User", "\"first_name\":\"Us\\u0000er");
+        r.deliver(withNul);
+        world.awaitText(ALICE, "Please use the menu buttons");
+        r.deliver(updates.text(ALICE, "\u0000".repeat(50) + "z".repeat(5000)));
+        await("both answered", () -> world.telegram.textsTo(ALICE).stream()
+                .filter(t -> t.contains("Please use the menu buttons")).count() == 2);
+        assertThat(r.bot().shop().stores().users().find(ALICE).orElseThrow().firstName()).doesNotContain("\u0000");
     }
 }
