@@ -5,18 +5,20 @@ import java.time.Clock;
 /** Every PostgreSQL store over one {@link Database}, for the runtime's wiring. */
 public record PgStores(PgLedger ledger, PgJobs jobs, PgUsers users, PgChatStates chatStates, PgFreeUsage freeUsage,
                        PgPayments payments, PgProcessedUpdates processedUpdates, PgAudit audit, PgAdmissions admissions,
-                       PgBroadcasts broadcasts, Cleanup cleanup) {
+                       PgBroadcasts broadcasts, Cleanup cleanup, PgManualTopUps manualTopUps,
+                       PgSupportTickets supportTickets, PgShopFigures figures) {
 
     public static PgStores create(Database db, Clock clock) {
         var jdbi = db.jdbi();
         return new PgStores(new PgLedger(db, clock), new PgJobs(jdbi), new PgUsers(jdbi), new PgChatStates(jdbi),
                 new PgFreeUsage(jdbi), new PgPayments(jdbi), new PgProcessedUpdates(jdbi), new PgAudit(jdbi),
-                new PgAdmissions(jdbi), new PgBroadcasts(jdbi), new Cleanup(jdbi, clock));
+                new PgAdmissions(jdbi), new PgBroadcasts(jdbi), new Cleanup(jdbi, clock), new PgManualTopUps(jdbi),
+                new PgSupportTickets(jdbi), new PgShopFigures(jdbi));
     }
 
     /** The stores as core's {@code Stores}. */
     public dev.kiebot.core.shop.Stores asCoreStores() {
         return new dev.kiebot.core.shop.Stores(users, chatStates, ledger, jobs, payments, freeUsage, processedUpdates,
-                audit, admissions, broadcasts);
+                audit, admissions, broadcasts, manualTopUps, supportTickets, figures);
     }
 }

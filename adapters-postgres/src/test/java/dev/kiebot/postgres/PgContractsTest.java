@@ -5,6 +5,11 @@ import dev.kiebot.core.broadcast.Broadcasts;
 import dev.kiebot.core.intake.Admissions;
 import dev.kiebot.core.testing.contract.JobsContract;
 import dev.kiebot.core.testing.contract.LedgerContract;
+import dev.kiebot.core.testing.contract.ManualTopUpsContract;
+import dev.kiebot.core.testing.contract.ShopFiguresContract;
+import dev.kiebot.core.testing.contract.SupportTicketsContract;
+import dev.kiebot.core.payments.ManualTopUps;
+import dev.kiebot.core.support.SupportTickets;
 import dev.kiebot.core.testing.contract.StoresContract;
 import dev.kiebot.core.conversation.ChatStates;
 import dev.kiebot.core.intake.ProcessedUpdates;
@@ -36,6 +41,35 @@ class PgContractsTest {
         protected Jobs create() {
             TestDatabase.truncateAll();
             return new PgJobs(TestDatabase.jdbi());
+        }
+    }
+
+    @Nested
+    class ManualTopUpsTest extends ManualTopUpsContract {
+        @Override
+        protected ManualTopUps create() {
+            TestDatabase.truncateAll();
+            return new PgManualTopUps(TestDatabase.jdbi());
+        }
+    }
+
+    @Nested
+    class SupportTicketsTest extends SupportTicketsContract {
+        @Override
+        protected SupportTickets create() {
+            TestDatabase.truncateAll();
+            return new PgSupportTickets(TestDatabase.jdbi());
+        }
+    }
+
+    @Nested
+    class ShopFiguresTest extends ShopFiguresContract {
+        @Override
+        protected World create(MutableClock clock) {
+            TestDatabase.truncateAll();
+            Jdbi jdbi = TestDatabase.jdbi();
+            return new World(new PgUsers(jdbi), new PgJobs(jdbi), new PgLedger(TestDatabase.get(), clock),
+                    new PgManualTopUps(jdbi), new PgShopFigures(jdbi));
         }
     }
 

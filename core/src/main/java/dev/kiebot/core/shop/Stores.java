@@ -7,7 +7,10 @@ import dev.kiebot.core.conversation.ChatStates;
 import dev.kiebot.core.intake.ProcessedUpdates;
 import dev.kiebot.core.jobs.Jobs;
 import dev.kiebot.core.ledger.Ledger;
+import dev.kiebot.core.payments.ManualTopUps;
 import dev.kiebot.core.payments.Payments;
+import dev.kiebot.core.reports.ShopFigures;
+import dev.kiebot.core.support.SupportTickets;
 import dev.kiebot.core.users.FreeUsage;
 import dev.kiebot.core.users.Users;
 
@@ -18,14 +21,15 @@ import dev.kiebot.core.users.Users;
  */
 public record Stores(Users users, ChatStates chatStates, Ledger ledger, Jobs jobs, Payments payments,
                      FreeUsage freeUsage, ProcessedUpdates processedUpdates, Audit audit, Admissions admissions,
-                     Broadcasts broadcasts) {
+                     Broadcasts broadcasts, ManualTopUps manualTopUps, SupportTickets supportTickets,
+                     ShopFigures figures) {
 
     public Stores {
         java.util.List<String> missing = new java.util.ArrayList<>();
         Object[] ports = {users, chatStates, ledger, jobs, payments, freeUsage, processedUpdates, audit, admissions,
-            broadcasts};
+            broadcasts, manualTopUps, supportTickets, figures};
         String[] names = {"users", "chatStates", "ledger", "jobs", "payments", "freeUsage", "processedUpdates",
-            "audit", "admissions", "broadcasts"};
+            "audit", "admissions", "broadcasts", "manualTopUps", "supportTickets", "figures"};
         for (int i = 0; i < ports.length; i++) {
             if (ports[i] == null) {
                 missing.add(names[i]);

@@ -13,8 +13,12 @@ public final class InMemoryStores {
 
     public static Stores create(Clock clock) {
         InMemoryUsers users = new InMemoryUsers();
-        return new Stores(users, new InMemoryChatStates(), new InMemoryLedger(clock), new InMemoryJobs(),
-                new InMemoryPayments(), new InMemoryFreeUsage(), new InMemoryProcessedUpdates(), new InMemoryAudit(),
-                new InMemoryAdmissions(), new InMemoryBroadcasts(users));
+        InMemoryJobs jobs = new InMemoryJobs();
+        InMemoryLedger ledger = new InMemoryLedger(clock);
+        InMemoryManualTopUps manual = new InMemoryManualTopUps();
+        return new Stores(users, new InMemoryChatStates(), ledger, jobs, new InMemoryPayments(),
+                new InMemoryFreeUsage(), new InMemoryProcessedUpdates(), new InMemoryAudit(), new InMemoryAdmissions(),
+                new InMemoryBroadcasts(users), manual, new InMemorySupportTickets(),
+                new InMemoryShopFigures(users, jobs, ledger, manual));
     }
 }
