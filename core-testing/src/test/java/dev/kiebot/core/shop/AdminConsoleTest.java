@@ -7,12 +7,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.MediaKind;
+import dev.kiebot.core.ledger.Reconciliation;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.reports.ShopChart;
 import dev.kiebot.core.testing.ShopHarness;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +29,12 @@ class AdminConsoleTest {
         h.command(ShopHarness.ADMIN, "start");
         h.command(U, "start");
         h.topUp(U, 10_000);
+    }
+
+    /** Whatever a test did with money, the ledger keeps its invariants. */
+    @AfterEach
+    void theLedgerStaysConsistent() {
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
     }
 
     private List<Reply> admin(String command, String args) {

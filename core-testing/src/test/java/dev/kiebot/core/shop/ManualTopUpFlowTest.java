@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +44,12 @@ class ManualTopUpFlowTest {
         h.command(ShopHarness.ADMIN, "start");
         h.command(ADMIN_2, "start");
         h.command(U, "start");
+    }
+
+    /** Whatever a test did with money, the ledger keeps its invariants. */
+    @AfterEach
+    void theLedgerStaysConsistent() {
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
     }
 
     /** /topup → accept → Card / SBP → 500 ₽. @return the instructions */

@@ -9,11 +9,13 @@ import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.conversation.MediaType;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.TransferKind;
+import dev.kiebot.core.ledger.Reconciliation;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.support.SupportTicket;
 import dev.kiebot.core.testing.ShopHarness;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +29,12 @@ class PaySupportAndStatementTest {
         h = new ShopHarness();
         h.command(ShopHarness.ADMIN, "start");
         h.command(U, "start");
+    }
+
+    /** Whatever a test did with money, the ledger keeps its invariants. */
+    @AfterEach
+    void theLedgerStaysConsistent() {
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
     }
 
     private void paid50Stars(String charge) {

@@ -13,6 +13,7 @@ import dev.kiebot.core.payments.StarsRefundResult;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.testing.ShopHarness;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +29,12 @@ class StarsRefundFlowTest {
         h.command(ShopHarness.ADMIN, "start");
         h.command(U, "start");
         paid50Stars(CHARGE);
+    }
+
+    /** Whatever a test did with money, the ledger keeps its invariants. */
+    @AfterEach
+    void theLedgerStaysConsistent() {
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
     }
 
     /** A Stars payment of 50 ⭐ (75.00 ₽). */

@@ -49,10 +49,8 @@ final class CardPayment {
     void amountTyped(Turn turn, String text) {
         long amount = PaymentScreens.parseAmount(text);
         if (amount < 0) {
-            turn.stopEditing();
             ask(turn, go.t(turn, Msg.INPUT_NOT_A_NUMBER));
         } else if (!manual.accepts(amount)) {
-            turn.stopEditing();
             ask(turn, go.t(turn, Msg.INPUT_OUT_OF_RANGE, go.money(manual.minAmount()), go.money(manual.maxAmount())));
         } else {
             request(turn, amount);
