@@ -51,6 +51,9 @@ final class OutgoingCodec {
         } else if (r instanceof Reply.SendMedia m) {
             n.put("kind", m.kind().name()).put("source", m.source()).put("caption", m.caption())
                     .set("keyboard", keyboard(m.keyboard()));
+        } else if (r instanceof Reply.UploadMedia u) {
+            n.put("kind", u.kind().name()).put("content", java.util.Base64.getEncoder().encodeToString(u.content()))
+                    .put("fileName", u.fileName()).put("caption", u.caption()).set("keyboard", keyboard(u.keyboard()));
         } else if (r instanceof Reply.SendInvoice i) {
             n.put("title", i.title()).put("description", i.description()).put("payload", i.payload())
                     .put("stars", i.stars());
@@ -62,6 +65,8 @@ final class OutgoingCodec {
         } else if (r instanceof Reply.AnswerPreCheckout p) {
             n.put("query", p.queryId()).put("ok", p.ok());
             p.error().ifPresent(t -> n.put("error", t));
+        } else {
+            throw new IllegalStateException("no outbox form for " + r.getClass().getSimpleName() + ": add it here");
         }
         return n;
     }
@@ -74,6 +79,9 @@ final class OutgoingCodec {
                     keyboard(n.get("keyboard")));
             case "SendMedia" -> new Reply.SendMedia(chat, MediaKind.valueOf(n.get("kind").asText()),
                     n.get("source").asText(), n.get("caption").asText(), keyboard(n.get("keyboard")));
+            case "UploadMedia" -> new Reply.UploadMedia(chat, MediaKind.valueOf(n.get("kind").asText()),
+                    java.util.Base64.getDecoder().decode(n.get("content").asText()), n.get("fileName").asText(),
+                    n.get("caption").asText(), keyboard(n.get("keyboard")));
             case "SendInvoice" -> new Reply.SendInvoice(chat, n.get("title").asText(), n.get("description").asText(),
                     n.get("payload").asText(), n.get("stars").asLong());
             case "ChatAction" -> new Reply.ChatAction(chat, n.get("action").asText());

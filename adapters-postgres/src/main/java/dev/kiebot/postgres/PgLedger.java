@@ -248,6 +248,20 @@ public final class PgLedger implements Ledger {
                 .list());
     }
 
+    /** Newest first through the account indexes: each side gives its newest {@code limit}, the union is cut again. */
+    @Override
+    public List<Transfer> recent(AccountId account, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + TRANSFER_COLUMNS + " FROM ("
+                        + "(SELECT seq, " + TRANSFER_COLUMNS + " FROM ledger_transfers WHERE debit_account = :a "
+                        + "ORDER BY seq DESC LIMIT :n) UNION ALL "
+                        + "(SELECT seq, " + TRANSFER_COLUMNS + " FROM ledger_transfers WHERE credit_account = :a "
+                        + "ORDER BY seq DESC LIMIT :n)) t ORDER BY seq DESC LIMIT :n")
+                .bind("a", account.value())
+                .bind("n", Math.max(0, limit))
+                .map((rs, ctx) -> transfer(rs, ""))
+                .list());
+    }
+
     @Override
     public List<AccountId> accounts() {
         return jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT account_id FROM ledger_balances ORDER BY 1")

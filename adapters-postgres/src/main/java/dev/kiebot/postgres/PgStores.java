@@ -5,20 +5,21 @@ import java.time.Clock;
 /** Every PostgreSQL store over one {@link Database}, for the runtime's wiring. */
 public record PgStores(PgLedger ledger, PgJobs jobs, PgUsers users, PgChatStates chatStates, PgFreeUsage freeUsage,
                        PgPayments payments, PgProcessedUpdates processedUpdates, PgAudit audit, PgAdmissions admissions,
-                       PgBroadcasts broadcasts, PgPendingReplies pendingReplies, PgTransactions transactions,
+                       PgBroadcasts broadcasts, PgManualTopUps manualTopUps, PgSupportTickets supportTickets,
+                       PgShopFigures figures, PgPendingReplies pendingReplies, PgTransactions transactions,
                        Cleanup cleanup) {
 
     public static PgStores create(Database db, Clock clock) {
         var jdbi = db.jdbi();
         return new PgStores(new PgLedger(db, clock), new PgJobs(jdbi), new PgUsers(jdbi), new PgChatStates(jdbi),
                 new PgFreeUsage(jdbi), new PgPayments(jdbi), new PgProcessedUpdates(jdbi), new PgAudit(jdbi),
-                new PgAdmissions(jdbi), new PgBroadcasts(jdbi), new PgPendingReplies(jdbi), new PgTransactions(jdbi),
-                new Cleanup(jdbi, clock));
+                new PgAdmissions(jdbi), new PgBroadcasts(jdbi), new PgManualTopUps(jdbi), new PgSupportTickets(jdbi),
+                new PgShopFigures(jdbi), new PgPendingReplies(jdbi), new PgTransactions(jdbi), new Cleanup(jdbi, clock));
     }
 
     /** The stores as core's {@code Stores}. */
     public dev.kiebot.core.shop.Stores asCoreStores() {
         return new dev.kiebot.core.shop.Stores(users, chatStates, ledger, jobs, payments, freeUsage, processedUpdates,
-                audit, admissions, broadcasts, pendingReplies, transactions);
+                audit, admissions, broadcasts, manualTopUps, supportTickets, figures, pendingReplies, transactions);
     }
 }

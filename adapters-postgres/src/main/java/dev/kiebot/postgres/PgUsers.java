@@ -23,11 +23,12 @@ public final class PgUsers implements Users {
     public Seen seen(long id, String firstName, Optional<String> username, Optional<String> languageCode,
                      Instant now) {
         return jdbi.withHandle(h -> h.createQuery("INSERT INTO users AS u (id, first_name, username, language_code, "
-                        + "created_at, search_text) VALUES (:id, :firstName, :username, :languageCode, :now, :search) "
+                        + "created_at, search_text, last_seen_at) "
+                        + "VALUES (:id, :firstName, :username, :languageCode, :now, :search, :now) "
                         + "ON CONFLICT (id) DO UPDATE SET first_name = excluded.first_name, "
                         + "username = excluded.username, "
                         + "language_code = coalesce(excluded.language_code, u.language_code), "
-                        + "search_text = excluded.search_text "
+                        + "search_text = excluded.search_text, last_seen_at = excluded.last_seen_at "
                         + "RETURNING u.*, (xmax = 0) AS inserted")
                 .bind("id", id)
                 .bind("firstName", firstName)

@@ -6,6 +6,11 @@ import dev.kiebot.core.intake.Admissions;
 import dev.kiebot.core.testing.contract.JobsContract;
 import dev.kiebot.core.testing.contract.LedgerContract;
 import dev.kiebot.core.testing.contract.QueuesContract;
+import dev.kiebot.core.testing.contract.ManualTopUpsContract;
+import dev.kiebot.core.testing.contract.ShopFiguresContract;
+import dev.kiebot.core.testing.contract.SupportTicketsContract;
+import dev.kiebot.core.payments.ManualTopUps;
+import dev.kiebot.core.support.SupportTickets;
 import dev.kiebot.core.testing.contract.StoresContract;
 import dev.kiebot.core.reply.PendingReplies;
 import dev.kiebot.core.shop.Transactions;
@@ -39,6 +44,35 @@ class PgContractsTest {
         protected Jobs create() {
             TestDatabase.truncateAll();
             return new PgJobs(TestDatabase.jdbi());
+        }
+    }
+
+    @Nested
+    class ManualTopUpsTest extends ManualTopUpsContract {
+        @Override
+        protected ManualTopUps create() {
+            TestDatabase.truncateAll();
+            return new PgManualTopUps(TestDatabase.jdbi());
+        }
+    }
+
+    @Nested
+    class SupportTicketsTest extends SupportTicketsContract {
+        @Override
+        protected SupportTickets create() {
+            TestDatabase.truncateAll();
+            return new PgSupportTickets(TestDatabase.jdbi());
+        }
+    }
+
+    @Nested
+    class ShopFiguresTest extends ShopFiguresContract {
+        @Override
+        protected World create(MutableClock clock) {
+            TestDatabase.truncateAll();
+            Jdbi jdbi = TestDatabase.jdbi();
+            return new World(new PgUsers(jdbi), new PgJobs(jdbi), new PgLedger(TestDatabase.get(), clock),
+                    new PgManualTopUps(jdbi), new PgShopFigures(jdbi));
         }
     }
 

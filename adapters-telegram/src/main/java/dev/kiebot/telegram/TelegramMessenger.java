@@ -155,6 +155,9 @@ public final class TelegramMessenger implements Messenger {
         if (reply instanceof Reply.SendInvoice i) {
             return sendInvoice(i, lane);
         }
+        if (reply instanceof Reply.UploadMedia u) {
+            return uploadMedia(u, lane);
+        }
         return new Delivery.Failed("unsupported reply " + reply.getClass().getSimpleName());
     }
 
@@ -286,6 +289,14 @@ public final class TelegramMessenger implements Messenger {
         Optional<String> type = body.contentType().filter(t -> !t.equals("application/octet-stream"))
                 .or(() -> Downloads.mimeFromName(name));
         return upload(m, caption, body.bytes(), name, type, lane).orElseGet(() -> linkFallback(m, lane));
+    }
+
+    /** A file the bot made (the admins' chart): uploaded, with nothing to fall back to. */
+    private Delivery uploadMedia(Reply.UploadMedia u, OutboundLimiter.Lane lane) {
+        Reply.SendMedia as = new Reply.SendMedia(u.chatId(), u.kind(), u.fileName(), u.caption(), u.keyboard());
+        String caption = TextLimits.truncate(u.caption(), TextLimits.CAPTION);
+        return upload(as, caption, u.content(), u.fileName(), Downloads.mimeFromName(u.fileName()), lane)
+                .orElseGet(() -> new Delivery.Failed("the upload of " + u.fileName() + " did not arrive"));
     }
 
     /** Uploads bytes; empty when they surely did not arrive (refused, or never got through): the caller sends the link. */

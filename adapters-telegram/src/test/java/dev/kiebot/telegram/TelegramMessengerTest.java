@@ -306,6 +306,24 @@ class TelegramMessengerTest {
     }
 
     @Test
+    void aFileTheBotMadeIsUploadedAsAPhotoWithItsCaption() {
+        Delivery d = messenger.send(new Reply.UploadMedia(CHAT, MediaKind.PHOTO, PNG, "shop-30d.png", "📈 30 days",
+                Keyboard.NONE));
+
+        Call call = fake.callsTo("sendPhoto").get(0);
+        assertThat(call.upload("photo")).hasValueSatisfying(u -> {
+            assertThat(u.bytes()).isEqualTo(PNG);
+            assertThat(u.fileName()).isEqualTo("shop-30d.png");
+            assertThat(u.contentType()).isEqualTo("image/png");
+        });
+        assertThat(call.caption()).isEqualTo("📈 30 days");
+        assertThat(d).isInstanceOf(Delivery.Sent.class);
+        fake.failNext("sendPhoto", 1, FakeTelegramServer.Failure.badRequest("Bad Request: IMAGE_PROCESS_FAILED"));
+        assertThat(messenger.send(new Reply.UploadMedia(CHAT, MediaKind.PHOTO, PNG, "shop-30d.png", "x",
+                Keyboard.NONE))).isInstanceOf(Delivery.Failed.class);
+    }
+
+    @Test
     void longCaptionsAreTruncated() {
         String url = fake.serveMedia("a.jpg", PNG, "image/jpeg");
         messenger.send(new Reply.SendMedia(CHAT, MediaKind.PHOTO, url, "c".repeat(2000), Keyboard.NONE));

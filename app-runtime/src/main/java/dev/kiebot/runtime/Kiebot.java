@@ -19,6 +19,7 @@ import dev.kiebot.postgres.PgPendingReplies;
 import dev.kiebot.postgres.PgProcessedUpdates;
 import dev.kiebot.postgres.PgStores;
 import dev.kiebot.runtime.catalog.CatalogLoader;
+import dev.kiebot.runtime.charts.JFreeChartRenderer;
 import dev.kiebot.runtime.config.KieSettings;
 import dev.kiebot.runtime.config.Settings;
 import dev.kiebot.runtime.config.TelegramSettings;
@@ -41,6 +42,7 @@ import dev.kiebot.telegram.OutboundLimiter;
 import dev.kiebot.telegram.TelegramBots;
 import dev.kiebot.telegram.TelegramFileSource;
 import dev.kiebot.telegram.TelegramMessenger;
+import dev.kiebot.telegram.TelegramStarsRefunds;
 import dev.kiebot.telegram.UpdateTranslator;
 import dev.kiebot.telegram.WebhookRegistration;
 import io.javalin.Javalin;
@@ -162,6 +164,8 @@ public final class Kiebot implements AutoCloseable {
                     .freeDailyLimit(settings.catalog().freeDailyLimit())
                     .settings(settings.shop()).stores(stores).messenger(messenger).provider(provider)
                     .files(new TelegramFileSource(bot)).pollPolicy(PollSchedule::delayAfter).clock(clock)
+                    .starsRefunds(new TelegramStarsRefunds(bot)).charts(new JFreeChartRenderer())
+                    .manualPayments(settings.manualPayments())
                     .callbackUrl(settings.kie().stubbed() ? Optional.empty() : settings.kie().callbackUrl())
                     .chatPacing(settings.telegram().pacing()).answers(answers)
                     .workerName(settings.instanceName()).build();

@@ -56,7 +56,8 @@ import java.util.function.Predicate;
  *       {@code file-<n>}; URLs on 127.0.0.1/localhost are really fetched, others are accepted as is),
  *       {@code sendInvoice} (validates Stars rules), {@code answerPreCheckoutQuery}, {@code sendChatAction},
  *       {@code getMe}, {@code setWebhook/deleteWebhook/getWebhookInfo}, {@code getFile}, {@code getUpdates},
- *       and a few no-ops ({@code setMyCommands}, {@code deleteMessage}, {@code refundStarPayment}, ...).</li>
+ *       {@code refundStarPayment} (a charge is refunded once; again it answers 400 "CHARGE_ALREADY_REFUNDED",
+ *       see {@link #refundedCharges()}), and a few no-ops ({@code setMyCommands}, {@code deleteMessage}, ...).</li>
  *   <li>Validations mirror Telegram's: empty or over-4096 texts, over-1024 captions, callback data over
  *       64 bytes, invalid chat action, unknown file ids for {@code getFile}.</li>
  * </ul>
@@ -105,7 +106,7 @@ public final class FakeTelegramServer implements AutoCloseable {
             "upload_video_note");
     private static final Set<String> NO_OP_METHODS = Set.of("setmycommands", "deletemycommands", "setmydescription",
             "setmyshortdescription", "setmyname", "setchatmenubutton", "deletemessage", "deletemessages",
-            "refundstarpayment", "close", "logout", "setmessagereaction", "pinchatmessage", "unpinchatmessage");
+            "close", "logout", "setmessagereaction", "pinchatmessage", "unpinchatmessage");
     private static final Set<String> SEND_METHODS = Set.of("sendmessage", "editmessagetext", "sendphoto", "sendvideo",
             "sendaudio", "senddocument", "sendinvoice", "sendchataction", "editmessagereplymarkup", "sendanimation",
             "sendvoice", "sendsticker", "copymessage", "forwardmessage");
@@ -405,6 +406,7 @@ public final class FakeTelegramServer implements AutoCloseable {
     private final Map<String, StoredFile> filesById = new LinkedHashMap<>();
     private final Map<String, StoredFile> filesByPath = new LinkedHashMap<>();
     private final Map<String, Media> media = new LinkedHashMap<>();
+    private final Set<String> refundedCharges = new java.util.LinkedHashSet<>();
     private final Deque<PendingUpdate> updateQueue = new ArrayDeque<>();
     private long pollGeneration;
     private String webhookUrl = "";
@@ -580,6 +582,13 @@ public final class FakeTelegramServer implements AutoCloseable {
         synchronized (lock) {
             StoredFile f = filesById.get(fileId);
             return f == null ? Optional.empty() : Optional.of(f.content().clone());
+        }
+    }
+
+    /** The charge ids refunded by {@code refundStarPayment}, in order (each once). */
+    public List<String> refundedCharges() {
+        synchronized (lock) {
+            return List.copyOf(refundedCharges);
         }
     }
 
@@ -1062,6 +1071,8 @@ public final class FakeTelegramServer implements AutoCloseable {
                 return getFile(c);
             case "getupdates":
                 return getUpdates(c);
+            case "refundstarpayment":
+                return refundStarPayment(c);
             case "getstartransactions": {
                 JsonObject r = new JsonObject();
                 r.add("transactions", new JsonArray());
@@ -1073,6 +1084,23 @@ public final class FakeTelegramServer implements AutoCloseable {
                 }
                 return error(404, "Not Found");
         }
+    }
+
+    /** Refunds a Stars charge once, as Telegram does; the errors are the Bot API's. */
+    private Answer refundStarPayment(Call c) {
+        if (parseLong(c.param("user_id"), 0) <= 0) {
+            return error(400, "Bad Request: USER_ID_INVALID");
+        }
+        String charge = c.param("telegram_payment_charge_id");
+        if (charge == null || charge.isEmpty()) {
+            return error(400, "Bad Request: CHARGE_ID_EMPTY");
+        }
+        synchronized (lock) {
+            if (!refundedCharges.add(charge)) {
+                return error(400, "Bad Request: CHARGE_ALREADY_REFUNDED");
+            }
+        }
+        return ok(new JsonPrimitive(true));
     }
 
     private Answer sendMessage(Call c) {

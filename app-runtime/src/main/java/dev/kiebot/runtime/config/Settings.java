@@ -1,6 +1,7 @@
 package dev.kiebot.runtime.config;
 
 import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.payments.ManualPayments;
 import dev.kiebot.postgres.DatabaseSettings;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +19,7 @@ import java.util.Set;
  * @param instanceName     {@code INSTANCE_NAME}: names this instance in logs and job leases
  * @param logLevel         {@code LOG_LEVEL}
  * @param smokeTestOnStart {@code SMOKE_TEST_ON_START}
+ * @param manualPayments   {@code PAYMENT_*}: card / SBP top-ups confirmed by an admin
  * @param secrets          every secret value (variables and derived), for log masking
  */
 public record Settings(
@@ -31,6 +33,7 @@ public record Settings(
         DatabaseSettings database,
         ShopSettings shop,
         CatalogSettings catalog,
+        ManualPayments manualPayments,
         List<String> secrets) {
 
     public enum Mode { WEBHOOK, POLLING }
@@ -46,6 +49,7 @@ public record Settings(
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(shop, "shop");
         Objects.requireNonNull(catalog, "catalog");
+        Objects.requireNonNull(manualPayments, "manualPayments");
         secrets = List.copyOf(secrets);
     }
 
@@ -70,6 +74,7 @@ public record Settings(
         DatabaseSettings database = DatabaseVariables.read(env);
         ShopSettings shop = ShopVariables.read(env);
         CatalogSettings catalog = CatalogSettings.read(env);
+        ManualPayments manual = ManualPaymentVariables.read(env);
         String level = env.string("LOG_LEVEL", DEFAULT_LOG_LEVEL).toUpperCase(Locale.ROOT);
         if (!LOG_LEVELS.contains(level)) {
             env.problem("LOG_LEVEL must be one of TRACE, DEBUG, INFO, WARN, ERROR, got '" + level + "'");
@@ -78,7 +83,7 @@ public record Settings(
         String instance = env.optional("INSTANCE_NAME").or(() -> env.optional("HOSTNAME"))
                 .orElseGet(() -> "kiebot-" + ProcessHandle.current().pid());
         boolean smoke = env.flag("SMOKE_TEST_ON_START");
-        return new Settings(mode, instance, level, smoke, telegram, http, kie, database, shop, catalog,
+        return new Settings(mode, instance, level, smoke, telegram, http, kie, database, shop, catalog, manual,
                 env.secrets());
     }
 
@@ -101,7 +106,8 @@ public record Settings(
                 + ", database=" + (database.isEmbedded() ? "embedded in " + database.dataDir() : "DATABASE_URL")
                 + ", publicUrl=" + http.publicUrl().map(Object::toString).orElse("-") + ", port="
                 + http.port().map(String::valueOf).orElse("-") + ", admins=" + shop.adminIds().size() + ", pricing="
-                + catalog.pricing() + ", freeDailyLimit=" + catalog.freeDailyLimit() + ", instance=" + instanceName
+                + catalog.pricing() + ", freeDailyLimit=" + catalog.freeDailyLimit() + ", manualPayments="
+                + (manualPayments.enabled() ? "on" : "off") + ", instance=" + instanceName
                 + ", secrets=<redacted>]";
     }
 }

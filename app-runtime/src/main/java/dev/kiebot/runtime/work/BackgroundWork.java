@@ -22,7 +22,8 @@ import org.slf4j.MDC;
 
 /**
  * The periodic work of an instance: move jobs forward, void expired holds, forget old updates
- * and events, watch Kie credits. Every task catches its own failures; the schedule never dies.
+ * and events, watch Kie credits, expire card / SBP requests nobody confirmed. Every task catches its own
+ * failures; the schedule never dies.
  */
 public final class BackgroundWork implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BackgroundWork.class);
@@ -31,7 +32,7 @@ public final class BackgroundWork implements AutoCloseable {
     /** Passes per tick at most, so one tick cannot starve the others. */
     static final int PASSES_PER_TICK_MAX = 10;
     /** The periodic tasks {@link #start()} schedules; nothing else ever enters the scheduler's queue. */
-    static final int PERIODIC_TASKS = 4;
+    static final int PERIODIC_TASKS = 5;
     static final int THREADS = 3;
     static final int HOLDS_PER_SWEEP_MAX = 100;
     static final Duration UPDATE_RETENTION = Duration.ofDays(7);
@@ -42,6 +43,8 @@ public final class BackgroundWork implements AutoCloseable {
     static final Duration BROADCAST_EVERY = Duration.ofSeconds(5);
     /** How long closing waits for the job pass in progress. */
     static final Duration JOB_LOOP_STOP = Duration.ofSeconds(5);
+    /** Manual top-up requests expired per pass. */
+    static final int MANUAL_EXPIRED_PER_PASS_MAX = 50;
 
     private final Shop shop;
     private final GenerationProvider provider;
@@ -72,6 +75,7 @@ public final class BackgroundWork implements AutoCloseable {
         every("holds", Duration.ofSeconds(30), () -> shop.worker().sweepExpiredHolds(HOLDS_PER_SWEEP_MAX));
         every("cleanup", Duration.ofHours(1), this::cleanup);
         every("credits", Duration.ofMinutes(10), this::checkCredits);
+        every("manual-topups", Duration.ofMinutes(1), this::expireManualTopUps);
     }
 
     private void every(String name, Duration period, Runnable task) {
@@ -162,6 +166,14 @@ public final class BackgroundWork implements AutoCloseable {
         int updates = shop.stores().processedUpdates().purge(now.minus(UPDATE_RETENTION));
         int events = shop.stores().audit().purge(now.minus(EVENT_RETENTION));
         LOG.info("cleanup: {} processed updates, {} audit events removed", updates, events);
+    }
+
+    /** Card / SBP requests past PAYMENT_EXPIRE_HOURS expire and their users are told, a bounded batch a tick. */
+    public void expireManualTopUps() {
+        for (int pass = 0; pass < PASSES_PER_TICK_MAX
+                && shop.manualTopUps().expire(MANUAL_EXPIRED_PER_PASS_MAX) == MANUAL_EXPIRED_PER_PASS_MAX; pass++) {
+            LOG.debug("full batch of expired manual top-ups, another pass");
+        }
     }
 
     public void checkCredits() {

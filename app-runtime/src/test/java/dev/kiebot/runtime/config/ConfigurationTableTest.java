@@ -133,6 +133,11 @@ class ConfigurationTableTest {
         effective.put("STAR_PRICE_RUB", s -> BigDecimal.valueOf(s.shop().starPrice(), 2).stripTrailingZeros()
                 .toPlainString());
         effective.put("SUPPORT_TELEGRAM", s -> s.shop().support());
+        effective.put("PAYMENT_MIN_RUB", s -> BigDecimal.valueOf(s.manualPayments().minAmount(), 2)
+                .stripTrailingZeros().toPlainString());
+        effective.put("PAYMENT_MAX_RUB", s -> BigDecimal.valueOf(s.manualPayments().maxAmount(), 2)
+                .stripTrailingZeros().toPlainString());
+        effective.put("PAYMENT_EXPIRE_HOURS", s -> s.manualPayments().expireAfter().toHours());
         effective.put("LOG_LEVEL", Settings::logLevel);
         effective.put("PORT", s -> s.http().webhookPort());
         for (Map.Entry<String, Function<Settings, Object>> e : effective.entrySet()) {

@@ -116,4 +116,28 @@ class SettingsTest {
         assertThat(s.shop().adminIds()).containsExactly(7L, 8L);
         assertThatThrownBy(() -> Settings.fromEnv(env("STARS_PACKAGES", "10,x"))).hasMessageContaining("STARS_PACKAGES");
     }
+
+    @Test
+    void cardTopUpsAreOffUnlessACardOrPhoneIsGivenAndEveryPaymentVariableIsChecked() {
+        assertThat(Settings.fromEnv(env()).manualPayments().enabled()).isFalse();
+        Settings on = Settings.fromEnv(env("PAYMENT_CARD", "2200 1234 5678 9012", "PAYMENT_BANK", "T-Bank",
+                "PAYMENT_CARD_HOLDER", "I. Ivanov", "PAYMENT_MIN_RUB", "50", "PAYMENT_MAX_RUB", "20000.50",
+                "PAYMENT_EXPIRE_HOURS", "24"));
+        assertThat(on.manualPayments().enabled()).isTrue();
+        assertThat(on.manualPayments().card()).contains("2200 1234 5678 9012");
+        assertThat(on.manualPayments().minAmount()).isEqualTo(5_000);
+        assertThat(on.manualPayments().maxAmount()).isEqualTo(2_000_050);
+        assertThat(on.manualPayments().expireAfter()).isEqualTo(Duration.ofHours(24));
+        assertThat(on.toString()).contains("manualPayments=on");
+        assertThat(Settings.fromEnv(env("PAYMENT_PHONE", "+7 (900) 123-45-67")).manualPayments().phone())
+                .contains("+7 (900) 123-45-67");
+        assertThatThrownBy(() -> Settings.fromEnv(env("PAYMENT_CARD", "1234", "PAYMENT_PHONE", "call me",
+                "PAYMENT_MIN_RUB", "0", "PAYMENT_EXPIRE_HOURS", "0")))
+                .hasMessageContaining("PAYMENT_CARD").hasMessageContaining("PAYMENT_PHONE")
+                .hasMessageContaining("PAYMENT_MIN_RUB").hasMessageContaining("PAYMENT_EXPIRE_HOURS");
+        assertThatThrownBy(() -> Settings.fromEnv(env("PAYMENT_CARD", "2200123456789012", "PAYMENT_MIN_RUB", "500",
+                "PAYMENT_MAX_RUB", "100"))).hasMessageContaining("PAYMENT_MIN_RUB must not be above PAYMENT_MAX_RUB");
+        assertThatThrownBy(() -> Settings.fromEnv(env("PAYMENT_BANK", "T-Bank")))
+                .hasMessageContaining("need a card or a phone");
+    }
 }

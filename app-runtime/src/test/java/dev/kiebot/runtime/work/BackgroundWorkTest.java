@@ -81,4 +81,22 @@ class BackgroundWorkTest {
         work.cleanup();
         assertThat(h.stores.audit().recent(10)).extracting(AuditEvent::action).containsExactly("y");
     }
+
+    @Test
+    void unconfirmedManualTopUpsExpireInBoundedBatches() {
+        ShopHarness h = new ShopHarness();
+        BackgroundWork work = new BackgroundWork(h.shop, withCredits("1"), Set.of(), BigDecimal.ONE, h.clock);
+        h.command(42, "start");
+        int requests = BackgroundWork.MANUAL_EXPIRED_PER_PASS_MAX * 2 + 3;
+        for (int i = 0; i < requests; i++) {
+            h.stores.manualTopUps().create(new dev.kiebot.core.payments.ManualTopUpDraft("k" + i, 42, 42, 10_000,
+                    "REF" + i, h.clock.instant(), h.clock.instant().plus(Duration.ofHours(48))));
+        }
+        work.expireManualTopUps();
+        assertThat(h.stores.manualTopUps().countOpen()).isEqualTo(requests);
+        h.clock.advance(Duration.ofHours(48));
+        work.expireManualTopUps();
+        assertThat(h.stores.manualTopUps().countOpen()).isZero();
+        assertThat(h.messenger.texts()).hasSize(requests).allSatisfy(t -> assertThat(t).contains("expired"));
+    }
 }

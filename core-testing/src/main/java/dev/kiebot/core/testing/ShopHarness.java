@@ -11,6 +11,7 @@ import dev.kiebot.core.intake.AdmissionPolicy;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.pacing.ChatPacing;
 import dev.kiebot.core.ledger.TransferKind;
+import dev.kiebot.core.payments.ManualPayments;
 import dev.kiebot.core.shop.Shop;
 import dev.kiebot.core.shop.Stores;
 import dev.kiebot.core.testing.memory.InMemoryStores;
@@ -19,12 +20,18 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A whole core shop in memory with scripted adapters; user 1 is an admin. */
+/** A whole core shop in memory with scripted adapters; user 1 is an admin; card / SBP top-ups are offered. */
 public final class ShopHarness {
     public static final long ADMIN = 1;
+    /** The harness's card / SBP settings: 100–100,000 ₽, expiring after 48 h. */
+    public static final ManualPayments MANUAL = new ManualPayments(Optional.of("2200 0000 0000 0042"),
+            Optional.of("+7 900 000-00-42"), Optional.of("Test Bank"), Optional.of("I. Ivanov"),
+            ManualPayments.DEFAULT_MIN, ManualPayments.DEFAULT_MAX, ManualPayments.DEFAULT_EXPIRY);
     public final MutableClock clock = MutableClock.at("2026-11-21T10:00:00Z");
     public final RecordingMessenger messenger = new RecordingMessenger();
     public final ScriptedProvider provider = new ScriptedProvider();
+    public final ScriptedStarsRefunds starsRefunds = new ScriptedStarsRefunds();
+    public final RecordingCharts charts = new RecordingCharts();
     public final Stores stores = InMemoryStores.create(clock);
     public final Shop shop;
     private final AtomicLong updates = new AtomicLong(1000);
@@ -41,10 +48,14 @@ public final class ShopHarness {
     }
 
     public ShopHarness(Catalog catalog, ShopSettings settings) {
+        this(catalog, settings, MANUAL);
+    }
+
+    public ShopHarness(Catalog catalog, ShopSettings settings, ManualPayments manual) {
         // no per-chat pacing: the clock stands still in these tests (pacing has its own tests)
         shop = Shop.builder().catalog(catalog).settings(settings).stores(stores).messenger(messenger)
-                .provider(provider).files(new FakeFiles()).clock(clock)
-                .chatPacing(new ChatPacing(java.time.Duration.ZERO, 1)).build();
+                .provider(provider).files(new FakeFiles()).starsRefunds(starsRefunds).charts(charts)
+                .manualPayments(manual).clock(clock).chatPacing(new ChatPacing(java.time.Duration.ZERO, 1)).build();
     }
 
     public static Actor actor(long userId, String language) {
@@ -69,6 +80,12 @@ public final class ShopHarness {
         int n = shop.worker().runOnce(limit);
         deliver();
         return n;
+    }
+
+    /** Handles one event and delivers its replies without draining what was sent before (updates racing). */
+    public void handle(long userId, Event event) {
+        shop.storefront().serve(new Incoming(updates.incrementAndGet(), actor(userId, "en"), event));
+        deliver();
     }
 
     public List<Reply> text(long userId, String text) {

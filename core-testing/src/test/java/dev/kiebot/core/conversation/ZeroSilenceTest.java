@@ -35,6 +35,10 @@ class ZeroSilenceTest {
         List<ChatState> out = new ArrayList<>();
         out.add(new ChatState.Menu());
         out.add(new ChatState.TopUp());
+        out.add(new ChatState.ManualAmount());
+        out.add(new ChatState.ManualReceipt(1));
+        out.add(new ChatState.ManualReceipt(999));
+        out.add(new ChatState.WritingTicket());
         for (Category c : Category.values()) {
             out.add(new ChatState.Browsing(c, 0));
             out.add(new ChatState.Browsing(c, 99));
@@ -70,10 +74,11 @@ class ZeroSilenceTest {
     private List<Event> events(long version) {
         List<Event> out = new ArrayList<>();
         for (String c : List.of("start", "menu", "help", "balance", "topup", "history", "language", "cancel", "terms",
-                "privacy", "support", "paysupport", "admin", "find", "refund", "nope")) {
+                "privacy", "support", "paysupport", "payments", "admin", "find", "refund", "refund_stars", "chart",
+                "nope")) {
             out.add(new Event.Command(c, ""));
         }
-        for (String t : List.of("hello", "", "gen_1", "gen_999", "16:9", "0.5", "z".repeat(5000))) {
+        for (String t : List.of("hello", "", "gen_1", "gen_999", "16:9", "0.5", "500", "z".repeat(5000))) {
             out.add(new Event.Text(t));
         }
         for (MediaType mt : MediaType.values()) {
@@ -81,8 +86,9 @@ class ZeroSilenceTest {
         }
         out.add(new Event.Media(MediaType.PHOTO, "huge", 50L * 1024 * 1024, Optional.empty(), Optional.empty()));
         for (String action : List.of("m", "c", "p", "f", "v", "g", "b", "T", "h", "?", "L", "l", "y", "t", "a", "r",
-                "q", "o", "d", "n", "k", "x", "zz")) {
-            for (String arg : List.of("", "0", "IMAGE", "IMAGE:1", "img/m1", "ru", "50", "gen_1")) {
+                "q", "o", "d", "n", "k", "x", "$", "!", "+", "-", "&", "=", "#", "zz")) {
+            for (String arg : List.of("", "0", "1", "IMAGE", "IMAGE:1", "img/m1", "ru", "50", "10000", "gen_1",
+                    "42:abcdefghijklmnop")) {
                 out.add(new Event.Callback("q", CallbackData.evergreen(action, arg), Optional.of(5)));
                 out.add(new Event.Callback("q", version + "|" + action + (arg.isEmpty() ? "" : "|" + arg),
                         Optional.empty()));

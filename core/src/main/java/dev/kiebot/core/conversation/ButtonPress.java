@@ -24,12 +24,14 @@ final class ButtonPress {
     private final ShopSettings settings;
     private final Navigation go;
     private final InputCollection inputs;
+    private final CardPayment card;
 
-    ButtonPress(Catalog catalog, ShopSettings settings, Navigation go, InputCollection inputs) {
+    ButtonPress(Catalog catalog, ShopSettings settings, Navigation go, InputCollection inputs, CardPayment card) {
         this.catalog = catalog;
         this.settings = settings;
         this.go = go;
         this.inputs = inputs;
+        this.card = card;
     }
 
     void press(Turn turn, Event.Callback cb, Context ctx) {
@@ -88,10 +90,40 @@ final class ButtonPress {
             case SEND_BROADCAST, DROP_BROADCAST -> {
                 return broadcast(turn, ctx, action, arg);
             }
-            case CANCEL, OPTION, DEFAULT, FILES_DONE, CONFIRM -> {
+            case PAYMENTS -> go.statement(turn, ctx);
+            case MANUAL_TOPUP -> {
+                return card.open(turn, ctx);
+            }
+            case MANUAL_PAID -> {
+                return card.paid(turn, arg);
+            }
+            case MANUAL_APPROVE, MANUAL_DECLINE, REFUND_STARS -> {
+                return adminMoney(turn, ctx, action, arg);
+            }
+            case CANCEL, OPTION, DEFAULT, FILES_DONE, CONFIRM, MANUAL_AMOUNT -> {
                 return false;
             }
         }
+        return true;
+    }
+
+    /** An admin's decision on a manual request, or a Stars refund; anyone else's press is stale. */
+    private boolean adminMoney(Turn turn, Context ctx, CallbackAction action, String arg) {
+        if (!ctx.admin()) {
+            return false;
+        }
+        if (action == CallbackAction.REFUND_STARS) {
+            String[] parts = arg.split(":", 2);
+            if (parts.length != 2 || !parts[0].matches("\\d{1,18}") || !parts[1].matches("[A-Za-z0-9_-]{16}")) {
+                return false;
+            }
+            turn.effect(new Effect.RefundStars(Long.parseLong(parts[0]), parts[1]));
+            return true;
+        }
+        if (!arg.matches("\\d{1,18}")) {
+            return false;
+        }
+        turn.effect(new Effect.DecideManualTopUp(Long.parseLong(arg), action == CallbackAction.MANUAL_APPROVE));
         return true;
     }
 
@@ -186,6 +218,9 @@ final class ButtonPress {
         }
         if (turn.state() instanceof ChatState.Confirming c && action == CallbackAction.CONFIRM) {
             return catalog.model(c.modelId()).map(m -> confirm(turn, ctx, m, c)).orElse(false);
+        }
+        if (turn.state() instanceof ChatState.ManualAmount && action == CallbackAction.MANUAL_AMOUNT) {
+            return card.amountPressed(turn, arg);
         }
         return false;
     }

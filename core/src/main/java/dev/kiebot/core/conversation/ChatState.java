@@ -44,4 +44,17 @@ public sealed interface ChatState {
     /** Choosing a Stars top-up package. */
     record TopUp() implements ChatState {
     }
+
+    // issue 10
+    /** Choosing or typing the amount of a card / SBP top-up. */
+    record ManualAmount() implements ChatState {
+    }
+
+    /** Said "I paid" for manual request {@code requestId}: a photo now is its receipt. */
+    record ManualReceipt(long requestId) implements ChatState {
+    }
+
+    /** After /paysupport: the next text is the payment problem. */
+    record WritingTicket() implements ChatState {
+    }
 }

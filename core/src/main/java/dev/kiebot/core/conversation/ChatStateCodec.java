@@ -44,6 +44,13 @@ public final class ChatStateCodec {
             putInputs(p, c.values(), c.files());
         } else if (s instanceof ChatState.TopUp) {
             type = "topup";
+        } else if (s instanceof ChatState.ManualAmount) {
+            type = "manual_amount";
+        } else if (s instanceof ChatState.ManualReceipt r) {
+            type = "manual_receipt";
+            p.put("request", Long.toString(r.requestId()));
+        } else if (s instanceof ChatState.WritingTicket) {
+            type = "ticket";
         } else {
             throw new IllegalArgumentException("unknown state " + s);
         }
@@ -74,6 +81,9 @@ public final class ChatStateCodec {
                         values(p), files(p));
                 case "confirming" -> new ChatState.Confirming(require(p, "model"), values(p), files(p));
                 case "topup" -> new ChatState.TopUp();
+                case "manual_amount" -> new ChatState.ManualAmount();
+                case "manual_receipt" -> new ChatState.ManualReceipt(Long.parseLong(require(p, "request")));
+                case "ticket" -> new ChatState.WritingTicket();
                 default -> throw new IllegalArgumentException(type);
             };
             return Optional.of(new ChatSession(version, state));

@@ -2,6 +2,7 @@ package dev.kiebot.core.conversation;
 
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobId;
+import dev.kiebot.core.ledger.StatementLine;
 import dev.kiebot.core.users.User;
 import java.util.List;
 import java.util.Optional;
@@ -25,4 +26,10 @@ public interface Context {
     Optional<Job> job(JobId id);
 
     List<Job> recentJobs(int limit);
+
+    /** Wallet money on hold for running generations (minor units). */
+    long reserved();
+
+    /** The wallet's newest money movements, newest first. */
+    List<StatementLine> statement(int limit);
 }

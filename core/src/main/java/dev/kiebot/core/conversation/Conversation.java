@@ -6,6 +6,7 @@ import dev.kiebot.core.catalog.Model;
 import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobId;
+import dev.kiebot.core.payments.ManualPayments;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
 import java.util.Optional;
@@ -18,21 +19,29 @@ import java.util.Set;
  * whose execution replies (payments, admin).
  */
 public final class Conversation {
-    static final Set<String> ADMIN_COMMANDS = Set.of("admin", "find", "topup_user", "refund", "users", "broadcast");
+    static final Set<String> ADMIN_COMMANDS = Set.of("admin", "find", "topup_user", "refund", "users", "broadcast",
+            "refund_stars", "chart");
 
     private final Catalog catalog;
     private final FreeTier freeTier;
     private final Navigation go;
     private final InputCollection inputs;
     private final ButtonPress buttons;
+    private final CardPayment card;
+    private final PaymentDispute dispute;
 
-    public Conversation(Catalog catalog, Pricing pricing, FreeTier freeTier, Texts texts, ShopSettings settings) {
+    /** @param manual card / SBP top-ups, offered when enabled */
+    public Conversation(Catalog catalog, Pricing pricing, FreeTier freeTier, Texts texts, ShopSettings settings,
+                        ManualPayments manual) {
         this.catalog = catalog;
         this.freeTier = freeTier;
-        Screens screens = new Screens(catalog, pricing, freeTier, texts, settings);
-        this.go = new Navigation(catalog, freeTier, screens);
+        Screens screens = new Screens(catalog, pricing, freeTier, texts, settings, manual);
+        PaymentScreens payments = new PaymentScreens(screens, manual, settings.zone());
+        this.go = new Navigation(catalog, freeTier, screens, payments);
         this.inputs = new InputCollection(screens, pricing, freeTier);
-        this.buttons = new ButtonPress(catalog, settings, go, inputs);
+        this.card = new CardPayment(manual, go, payments);
+        this.dispute = new PaymentDispute(go, payments);
+        this.buttons = new ButtonPress(catalog, settings, go, inputs, card);
     }
 
     public Step handle(ChatSession session, Incoming in, Context ctx) {
@@ -88,7 +97,8 @@ public final class Conversation {
             case "terms" -> go.terms(turn, ctx, go.t(turn, Msg.TERMS));
             case "privacy" -> go.info(turn, go.t(turn, Msg.PRIVACY));
             case "support" -> go.info(turn, go.t(turn, Msg.SUPPORT, go.supportContact()));
-            case "paysupport" -> go.info(turn, go.t(turn, Msg.PAYSUPPORT, go.supportContact()));
+            case "paysupport" -> dispute.open(turn, "");
+            case "payments" -> go.statement(turn, ctx);
             default -> go.menu(turn, go.t(turn, Msg.UNKNOWN_COMMAND) + "\n" + go.menuTitle(turn, ctx));
         }
     }
@@ -101,6 +111,14 @@ public final class Conversation {
         Optional<Model> collecting = collectingModel(turn);
         if (collecting.isPresent()) {
             inputs.text(turn, ctx, collecting.get(), (ChatState.Collecting) turn.state(), text);
+            return;
+        }
+        if (turn.state() instanceof ChatState.ManualAmount) {
+            card.amountTyped(turn, text);
+            return;
+        }
+        if (turn.state() instanceof ChatState.WritingTicket) {
+            dispute.written(turn, text);
             return;
         }
         Optional<JobId> id = JobId.parse(text);
@@ -117,10 +135,22 @@ public final class Conversation {
             go.say(turn, Msg.EXPECTED_BUTTON);
             return;
         }
+        if (turn.state() instanceof ChatState.ManualReceipt) {
+            card.receiptText(turn);
+            return;
+        }
         go.menu(turn, go.t(turn, Msg.HINT_USE_MENU));
     }
 
     private void media(Turn turn, Event.Media media, Context ctx) {
+        if (turn.state() instanceof ChatState.ManualReceipt waiting) {
+            card.receipt(turn, waiting, media);
+            return;
+        }
+        if (turn.state() instanceof ChatState.WritingTicket) {
+            dispute.file(turn, media);
+            return;
+        }
         Optional<Model> collecting = collectingModel(turn);
         if (collecting.isEmpty()) {
             unsupported(turn, ctx);
@@ -133,6 +163,14 @@ public final class Conversation {
         Optional<Model> collecting = collectingModel(turn);
         if (collecting.isPresent()) {
             inputs.ask(turn, collecting.get(), (ChatState.Collecting) turn.state(), go.t(turn, Msg.UNSUPPORTED_MESSAGE));
+            return;
+        }
+        if (turn.state() instanceof ChatState.ManualAmount) {
+            card.reask(turn);
+            return;
+        }
+        if (turn.state() instanceof ChatState.WritingTicket) {
+            dispute.open(turn, go.t(turn, Msg.EXPECTED_TEXT));
             return;
         }
         go.menu(turn, go.t(turn, Msg.UNSUPPORTED_MESSAGE) + "\n" + go.t(turn, Msg.HINT_USE_MENU));

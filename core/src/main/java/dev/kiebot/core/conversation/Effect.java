@@ -41,6 +41,19 @@ public sealed interface Effect {
         R queueBroadcast(QueueBroadcast e);
 
         R cancelBroadcast(CancelBroadcast e);
+
+        // issue 10
+        R requestManualTopUp(RequestManualTopUp e);
+
+        R claimManualTopUp(ClaimManualTopUp e);
+
+        R attachReceipt(AttachReceipt e);
+
+        R decideManualTopUp(DecideManualTopUp e);
+
+        R refundStars(RefundStars e);
+
+        R openTicket(OpenTicket e);
     }
 
     /**
@@ -154,6 +167,56 @@ public sealed interface Effect {
         @Override
         public <R> R apply(Handler<R> h) {
             return h.cancelBroadcast(this);
+        }
+    }
+
+    // issue 10
+
+    /** Open a card / SBP top-up request of {@code amount} minor units (within the shop's limits). */
+    record RequestManualTopUp(long amount) implements Effect {
+        @Override
+        public <R> R apply(Handler<R> h) {
+            return h.requestManualTopUp(this);
+        }
+    }
+
+    /** The user says request {@code requestId} is paid. */
+    record ClaimManualTopUp(long requestId) implements Effect {
+        @Override
+        public <R> R apply(Handler<R> h) {
+            return h.claimManualTopUp(this);
+        }
+    }
+
+    /** A receipt photo for request {@code requestId}. */
+    record AttachReceipt(long requestId, String fileId) implements Effect {
+        @Override
+        public <R> R apply(Handler<R> h) {
+            return h.attachReceipt(this);
+        }
+    }
+
+    /** A verified admin approves (or declines) manual request {@code requestId}. */
+    record DecideManualTopUp(long requestId, boolean approve) implements Effect {
+        @Override
+        public <R> R apply(Handler<R> h) {
+            return h.decideManualTopUp(this);
+        }
+    }
+
+    /** A verified admin refunds the Stars payment of {@code userId} whose charge has {@code chargeReference}. */
+    record RefundStars(long userId, String chargeReference) implements Effect {
+        @Override
+        public <R> R apply(Handler<R> h) {
+            return h.refundStars(this);
+        }
+    }
+
+    /** The user's payment problem after /paysupport. */
+    record OpenTicket(String text) implements Effect {
+        @Override
+        public <R> R apply(Handler<R> h) {
+            return h.openTicket(this);
         }
     }
 }

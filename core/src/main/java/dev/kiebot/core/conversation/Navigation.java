@@ -14,15 +14,19 @@ import dev.kiebot.core.text.Msg;
  */
 final class Navigation {
     private static final int HISTORY_SIZE = 10;
+    /** Lines of /payments. */
+    static final int STATEMENT_SIZE = 20;
 
     private final Catalog catalog;
     private final FreeTier freeTier;
     private final Screens screens;
+    private final PaymentScreens payments;
 
-    Navigation(Catalog catalog, FreeTier freeTier, Screens screens) {
+    Navigation(Catalog catalog, FreeTier freeTier, Screens screens, PaymentScreens payments) {
         this.catalog = catalog;
         this.freeTier = freeTier;
         this.screens = screens;
+        this.payments = payments;
     }
 
     String t(Turn turn, Msg msg, Object... args) {
@@ -83,7 +87,13 @@ final class Navigation {
 
     void balance(Turn turn, Context ctx) {
         turn.moveTo(new ChatState.Menu());
-        turn.show(screens.balance(turn.language, ctx.balance(), freeLeft(ctx)));
+        turn.show(screens.balance(turn.language, ctx.balance(), ctx.reserved(), freeLeft(ctx)));
+    }
+
+    /** /payments: the wallet's last money movements. */
+    void statement(Turn turn, Context ctx) {
+        turn.moveTo(new ChatState.Menu());
+        turn.show(payments.statement(turn.language, ctx.statement(STATEMENT_SIZE)));
     }
 
     /** @param termsAccepted passed in because accepting the terms and opening top-up are one step */

@@ -10,6 +10,7 @@ import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.catalog.Quote;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobState;
+import dev.kiebot.core.payments.ManualPayments;
 import dev.kiebot.core.reply.Button;
 import dev.kiebot.core.reply.CallbackAction;
 import dev.kiebot.core.reply.CallbackData;
@@ -34,13 +35,16 @@ final class Screens {
     private final FreeTier freeTier;
     private final Texts texts;
     private final ShopSettings settings;
+    private final ManualPayments manual;
 
-    Screens(Catalog catalog, Pricing pricing, FreeTier freeTier, Texts texts, ShopSettings settings) {
+    Screens(Catalog catalog, Pricing pricing, FreeTier freeTier, Texts texts, ShopSettings settings,
+            ManualPayments manual) {
         this.catalog = catalog;
         this.pricing = pricing;
         this.freeTier = freeTier;
         this.texts = texts;
         this.settings = settings;
+        this.manual = manual;
     }
 
     String t(String lang, Msg msg, Object... args) {
@@ -51,7 +55,7 @@ final class Screens {
         return pricing.format(minor);
     }
 
-    private Button button(String lang, Msg label, CallbackAction action, String arg) {
+    Button button(String lang, Msg label, CallbackAction action, String arg) {
         return Button.callback(t(lang, label), CallbackData.evergreen(action, arg));
     }
 
@@ -253,11 +257,13 @@ final class Screens {
         return new Screen(text.toString(), Keyboard.of(row));
     }
 
-    Screen balance(String lang, long balance, int freeLeft) {
-        String text = t(lang, Msg.BALANCE, money(balance)) + "\n" + t(lang, Msg.BALANCE_FREE, freeLeft,
-                freeTier.dailyLimit());
+    /** @param reserved held for running generations: shown when there is some */
+    Screen balance(String lang, long balance, long reserved, int freeLeft) {
+        String text = t(lang, Msg.BALANCE, money(balance))
+                + (reserved > 0 ? "\n" + t(lang, Msg.BALANCE_RESERVED, money(reserved)) : "")
+                + "\n" + t(lang, Msg.BALANCE_FREE, freeLeft, freeTier.dailyLimit());
         return new Screen(text, Keyboard.of(List.of(button(lang, Msg.MENU_TOPUP, CallbackAction.TOP_UP, ""),
-                home(lang))));
+                button(lang, Msg.MENU_PAYMENTS, CallbackAction.PAYMENTS, ""), home(lang))));
     }
 
     Screen topUp(String lang) {
@@ -266,7 +272,11 @@ final class Screens {
             packages.add(Button.callback(t(lang, Msg.TOPUP_PACKAGE, stars, money(stars * settings.starPrice())),
                     CallbackData.evergreen(CallbackAction.STARS_PACK, Long.toString(stars))));
         }
-        return new Screen(t(lang, Msg.TOPUP_TITLE), Keyboard.grid(packages, 2).plus(List.of(home(lang))));
+        Keyboard kb = Keyboard.grid(packages, 2);
+        if (manual.enabled()) {
+            kb = kb.plus(List.of(button(lang, Msg.BUTTON_MANUAL_TOPUP, CallbackAction.MANUAL_TOPUP, "")));
+        }
+        return new Screen(t(lang, Msg.TOPUP_TITLE), kb.plus(List.of(home(lang))));
     }
 
     Screen terms(String lang, String text, boolean termsAccepted) {

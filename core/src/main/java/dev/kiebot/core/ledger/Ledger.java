@@ -1,6 +1,8 @@
 package dev.kiebot.core.ledger;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -45,6 +47,17 @@ public interface Ledger {
 
     /** Every transfer touching the account, oldest first. */
     List<Transfer> transfers(AccountId account);
+
+    /**
+     * The newest {@code limit} transfers touching the account, newest first (statements). The default reads every
+     * transfer of the account; stores with an index override it.
+     */
+    default List<Transfer> recent(AccountId account, int limit) {
+        List<Transfer> all = transfers(account);
+        List<Transfer> newest = new ArrayList<>(all.subList(Math.max(0, all.size() - Math.max(0, limit)), all.size()));
+        Collections.reverse(newest);
+        return newest;
+    }
 
     /** Every account that has ever been touched, for reconciliation. */
     List<AccountId> accounts();

@@ -36,7 +36,22 @@ public enum CallbackAction {
     DEFAULT("d", false),
     /** Enough files for a multi-file field. */
     FILES_DONE("n", false),
-    CONFIRM("k", false);
+    CONFIRM("k", false),
+    // issue 10: punctuation codes, so no letter another change may want is taken
+    /** Top up by card or SBP: the amounts. */
+    MANUAL_TOPUP("$", true),
+    /** "I paid" under a manual request's instructions; arg: the request id. */
+    MANUAL_PAID("!", true),
+    /** An admin approves a manual request; arg: its id. */
+    MANUAL_APPROVE("+", true),
+    /** An admin declines a manual request; arg: its id. */
+    MANUAL_DECLINE("-", true),
+    /** An admin refunds a Stars payment; arg: {@code <user id>:<the charge's reference>}. */
+    REFUND_STARS("&", true),
+    /** The wallet's statement (/payments). */
+    PAYMENTS("=", true),
+    /** One of the offered amounts of a card / SBP top-up; arg: minor units. */
+    MANUAL_AMOUNT("#", false);
 
     private final String code;
     private final boolean evergreen;

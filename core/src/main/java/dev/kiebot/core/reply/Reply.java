@@ -37,4 +37,40 @@ public sealed interface Reply {
     /** "typing…", "upload_photo", ... while work is under way. */
     record ChatAction(long chatId, String action) implements Reply {
     }
+
+    /**
+     * A file the bot made itself (the admins' chart), uploaded with the message.
+     *
+     * @param content the file's bytes (the record keeps its own copy)
+     */
+    record UploadMedia(long chatId, MediaKind kind, byte[] content, String fileName, String caption,
+                       Keyboard keyboard) implements Reply {
+        public UploadMedia {
+            content = content.clone();
+        }
+
+        @Override
+        public byte[] content() {
+            return content.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof UploadMedia u && chatId == u.chatId && kind == u.kind
+                    && java.util.Arrays.equals(content, u.content) && fileName.equals(u.fileName)
+                    && caption.equals(u.caption) && keyboard.equals(u.keyboard);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(chatId, kind, java.util.Arrays.hashCode(content), fileName, caption,
+                    keyboard);
+        }
+
+        @Override
+        public String toString() {
+            return "UploadMedia[chatId=" + chatId + ", kind=" + kind + ", " + content.length + " bytes, fileName="
+                    + fileName + ", caption=" + caption + "]";
+        }
+    }
 }

@@ -10,11 +10,9 @@ import dev.kiebot.core.conversation.Effect;
 import dev.kiebot.core.conversation.Actor;
 import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.reply.Reply;
-import dev.kiebot.core.jobs.GenerationProvider;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobId;
 import dev.kiebot.core.jobs.JobState;
-import dev.kiebot.core.jobs.ProviderException;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.LedgerResult;
 import dev.kiebot.core.ledger.TransferKind;
@@ -28,8 +26,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Admin commands. The conversation only routes here for ids in ADMIN_IDS; every action is
- * audited with the admin's masked id.
+ * Admin commands. The conversation only routes here for ids in ADMIN_IDS; every action is audited with the
+ * admin's masked id, and every answer is in the admin's language. The dashboard, the searches and Stars refunds
+ * have classes of their own ({@link AdminDashboard}, {@link AdminSearch}, {@link StarsRefundDesk}).
  */
 public final class AdminConsole {
     /** A broadcast is one Telegram message. */
@@ -39,87 +38,68 @@ public final class AdminConsole {
     private final Pricing pricing;
     private final Texts texts;
     private final Clock clock;
-    private final GenerationProvider provider;
     private final Generations generations;
     private final Outbox outbox;
+    private final AdminDashboard dashboard;
+    private final AdminSearch search;
+    private final StarsRefundDesk starsRefunds;
 
-    AdminConsole(Stores stores, Pricing pricing, Texts texts, Clock clock, GenerationProvider provider,
-                 Generations generations, Outbox outbox) {
+    AdminConsole(Stores stores, Pricing pricing, Texts texts, Clock clock, Generations generations, Outbox outbox,
+                 AdminDashboard dashboard, AdminSearch search, StarsRefundDesk starsRefunds) {
         this.stores = stores;
         this.pricing = pricing;
         this.texts = texts;
         this.clock = clock;
-        this.provider = provider;
         this.generations = generations;
         this.outbox = outbox;
+        this.dashboard = dashboard;
+        this.search = search;
+        this.starsRefunds = starsRefunds;
     }
 
     public List<Reply> handle(User admin, long chatId, long updateId, String command, String args) {
         String lang = admin.language();
         String a = args.strip();
-        if (command.equals("broadcast") && !a.isEmpty()) {
-            return broadcast(admin, chatId, lang, a);
+        switch (command) {
+            case "broadcast" -> {
+                if (!a.isEmpty()) {
+                    return broadcast(admin, chatId, lang, a);
+                }
+            }
+            case "admin" -> {
+                return List.of(text(chatId, dashboard.text(lang)),
+                        dashboard.chart(chatId, lang, AdminDashboard.CHART_DAYS));
+            }
+            case "chart" -> {
+                int days = AdminDashboard.days(a);
+                return List.of(days < 0 ? text(chatId, usage(lang, "/chart [1-" + AdminDashboard.CHART_DAYS_MAX + "]"))
+                        : dashboard.chart(chatId, lang, days));
+            }
+            case "refund_stars" -> {
+                return starsRefunds.command(admin, chatId, a);
+            }
+            default -> {
+                // the commands answered by one text below
+            }
         }
-        String text = switch (command) {
-            case "admin" -> dashboard(lang);
-            case "find" -> a.isEmpty() ? usage(lang, "/find <gen_id|user id|name>") : find(lang, a);
-            case "users" -> users(lang, a);
+        String reply = switch (command) {
+            case "find" -> a.isEmpty() ? usage(lang, "/find <gen_id | task id | user id | reference>")
+                    : search.find(lang, a);
+            case "users" -> search.users(lang, a);
             case "topup_user" -> topUp(admin, lang, updateId, a);
             case "refund" -> refund(admin, lang, a);
             case "broadcast" -> usage(lang, "/broadcast <text>");
             default -> usage(lang, "/admin");
         };
-        return List.of(new Reply.SendText(chatId, text, Keyboard.NONE));
+        return List.of(text(chatId, reply));
+    }
+
+    private static Reply text(long chatId, String text) {
+        return new Reply.SendText(chatId, text, Keyboard.NONE);
     }
 
     private String usage(String lang, String format) {
         return texts.get(lang, Msg.ADMIN_USAGE, format);
-    }
-
-    private String dashboard(String lang) {
-        String credits;
-        try {
-            credits = provider.credits().toPlainString();
-        } catch (ProviderException e) {
-            credits = "? (" + e.kind() + ")";
-        }
-        long revenue = stores.ledger().balance(AccountId.REVENUE).posted();
-        return texts.get(lang, Msg.ADMIN_DASHBOARD, stores.users().count(), pricing.format(revenue), credits);
-    }
-
-    private String jobLine(String lang, Job j) {
-        return texts.get(lang, Msg.ADMIN_JOB_LINE, j.id().display(), j.userId(), j.modelId(), j.state(),
-                j.free() ? "free" : pricing.format(j.price()));
-    }
-
-    private String find(String lang, String query) {
-        Optional<JobId> id = query.startsWith("gen_") ? JobId.parse(query) : Optional.empty();
-        if (id.isPresent()) {
-            Optional<Job> job = stores.jobs().find(id.get());
-            if (job.isEmpty()) {
-                return texts.get(lang, Msg.JOB_NOT_FOUND, id.get().display());
-            }
-            StringBuilder sb = new StringBuilder(jobLine(lang, job.get()));
-            for (AuditEvent e : stores.audit().byCorrelation(id.get().display())) {
-                sb.append("\n").append(e.at()).append(' ').append(e.action()).append(' ').append(e.detail());
-            }
-            return sb.toString();
-        }
-        return users(lang, query);
-    }
-
-    private String users(String lang, String query) {
-        List<User> found = stores.users().search(query, 20);
-        StringBuilder sb = new StringBuilder("Users: " + stores.users().count());
-        for (User u : found) {
-            long balance = stores.ledger().balance(AccountId.wallet(u.id())).available();
-            sb.append("\n").append(texts.get(lang, Msg.ADMIN_USER_LINE, u.id(), u.firstName(),
-                    u.username().map(n -> "@" + n).orElse("-"), pricing.format(balance)));
-            for (Job j : stores.jobs().recent(u.id(), 3)) {
-                sb.append("\n   ").append(jobLine(lang, j));
-            }
-        }
-        return sb.toString();
     }
 
     private String topUp(User admin, String lang, long updateId, String args) {
@@ -135,7 +115,7 @@ public final class AdminConsole {
             return usage(lang, "/topup_user <user id> <amount, e.g. 150.50>");
         }
         if (stores.users().find(userId).isEmpty() || amount <= 0) {
-            return texts.get(lang, Msg.ADMIN_FAILED, "unknown user or amount <= 0");
+            return texts.get(lang, Msg.ADMIN_FAILED, texts.get(lang, Msg.ADMIN_UNKNOWN_USER_OR_AMOUNT));
         }
         // keyed by the admin's update, so a re-delivered command credits once
         LedgerResult r = stores.ledger().transfer("manual:" + updateId, AccountId.MANUAL_CLEARING,
@@ -158,7 +138,7 @@ public final class AdminConsole {
         }
         Job j = job.get();
         if (j.free()) {
-            return texts.get(lang, Msg.ADMIN_FAILED, "free generation, nothing to refund");
+            return texts.get(lang, Msg.ADMIN_FAILED, texts.get(lang, Msg.ADMIN_REFUND_FREE));
         }
         if (j.state() == JobState.SUCCEEDED || j.state() == JobState.DELIVERED) {
             LedgerResult r = stores.ledger().transfer("refund:" + j.holdId(), AccountId.REVENUE,
@@ -171,7 +151,7 @@ public final class AdminConsole {
             return texts.get(lang, r.succeeded() ? Msg.ADMIN_DONE : Msg.ADMIN_FAILED, r.toString());
         }
         if (j.state() == JobState.FAILED) {
-            return texts.get(lang, Msg.ADMIN_FAILED, "already refunded when it failed");
+            return texts.get(lang, Msg.ADMIN_FAILED, texts.get(lang, Msg.ADMIN_REFUND_FAILED_JOB));
         }
         boolean done = generations.fail(j.id(), "error.provider_failed", "refunded by admin").isPresent();
         auditAdmin(admin, "refund.admin", j.id().display() + " void " + done, j.id().display());
@@ -182,7 +162,7 @@ public final class AdminConsole {
     private List<Reply> broadcast(User admin, long chatId, String lang, String text) {
         if (text.length() > BROADCAST_TEXT_MAX) {
             return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.ADMIN_FAILED,
-                    "text over " + BROADCAST_TEXT_MAX + " characters"), Keyboard.NONE));
+                    texts.get(lang, Msg.ADMIN_BROADCAST_TOO_LONG, BROADCAST_TEXT_MAX)), Keyboard.NONE));
         }
         Broadcast b = stores.broadcasts().draft(admin.id(), chatId, text, clock.instant());
         long audience = stores.users().countActive();

@@ -28,9 +28,14 @@ final class Effects {
     private final Generations generations;
     private final TopUps topUps;
     private final AdminConsole admin;
+    private final Desks desks;
+
+    /** The services of issue 10's effects: manual top-ups, Stars refunds and payment support. */
+    record Desks(ManualTopUpDesk manual, StarsRefundDesk starsRefunds, PaySupport support) {
+    }
 
     Effects(Stores stores, Pricing pricing, Texts texts, Outbox outbox, Generations generations, TopUps topUps,
-            AdminConsole admin) {
+            AdminConsole admin, Desks desks) {
         this.stores = stores;
         this.pricing = pricing;
         this.texts = texts;
@@ -38,6 +43,7 @@ final class Effects {
         this.generations = generations;
         this.topUps = topUps;
         this.admin = admin;
+        this.desks = desks;
     }
 
     /** @return the replies the effect produced */
@@ -132,7 +138,7 @@ final class Effects {
 
         @Override
         public List<Reply> recordStarsRefund(Effect.RecordStarsRefund e) {
-            return List.of(topUps.refunded(user, chatId, e));
+            return topUps.refunded(user, chatId, e);
         }
 
         @Override
@@ -154,6 +160,38 @@ final class Effects {
         @Override
         public List<Reply> cancelBroadcast(Effect.CancelBroadcast e) {
             return admin.cancelBroadcast(user, chatId, e);
+        }
+
+        // issue 10
+
+        @Override
+        public List<Reply> requestManualTopUp(Effect.RequestManualTopUp e) {
+            return desks.manual().request(user, chatId, updateId, e.amount());
+        }
+
+        @Override
+        public List<Reply> claimManualTopUp(Effect.ClaimManualTopUp e) {
+            return desks.manual().claim(user, chatId, e.requestId());
+        }
+
+        @Override
+        public List<Reply> attachReceipt(Effect.AttachReceipt e) {
+            return desks.manual().attachReceipt(user, chatId, e.requestId(), e.fileId());
+        }
+
+        @Override
+        public List<Reply> decideManualTopUp(Effect.DecideManualTopUp e) {
+            return desks.manual().decide(user, chatId, e.requestId(), e.approve());
+        }
+
+        @Override
+        public List<Reply> refundStars(Effect.RefundStars e) {
+            return desks.starsRefunds().refundByReference(user, chatId, e.userId(), e.chargeReference());
+        }
+
+        @Override
+        public List<Reply> openTicket(Effect.OpenTicket e) {
+            return desks.support().open(user, chatId, updateId, e.text());
         }
     }
 

@@ -10,6 +10,9 @@ import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.jobs.GenerationProvider;
 import dev.kiebot.core.jobs.PollPolicy;
 import dev.kiebot.core.pacing.ChatPacing;
+import dev.kiebot.core.payments.ManualPayments;
+import dev.kiebot.core.payments.StarsRefunds;
+import dev.kiebot.core.reports.ChartRenderer;
 import dev.kiebot.core.text.Texts;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -20,24 +23,27 @@ import java.util.concurrent.Executor;
 /**
  * The assembled core: what a runner (or a partner's bot) needs, and the one entry point of the library.
  * {@link #builder()} requires every port and setting the shop cannot guess — the catalog, the stores, a
- * messenger, a generation provider, a file source, a clock and the shop settings — and {@link Builder#build()}
+ * messenger, a generation provider, a file source, Stars refunds, a chart renderer, a clock and the shop
+ * settings — and {@link Builder#build()}
  * names everything missing at once. Nothing falls back to memory: a shop that takes money must be told
  * where its ledger lives. Pricing, the free tier, the poll policy and the worker name have documented
  * defaults.
  *
  * <pre>{@code
  * Shop shop = Shop.builder().catalog(catalog).stores(stores).messenger(messenger).provider(provider)
- *         .files(files).clock(Clock.systemUTC()).settings(ShopSettings.defaults()).build();
+ *         .files(files).starsRefunds(refunds).charts(charts).clock(Clock.systemUTC())
+ *         .settings(ShopSettings.defaults()).build();
  * shop.storefront().serve(incoming);         // for every update (all-or-nothing, never throws)
  * shop.sender().sendNext();                  // on a few threads: delivers the outbox, paced
  * shop.worker().runOnce(20);                 // on a schedule
+ * shop.manualTopUps().expire(50);            // on a schedule, when card / SBP top-ups are offered
  * }</pre>
  *
  * <p>The {@code examples/console-shop} module shows a complete embedding.
  */
 public record Shop(Storefront storefront, JobWorker worker, BroadcastWorker broadcaster, ReplySender sender,
                    Generations generations, Outbox outbox, Stores stores, Catalog catalog, FreeTier freeTier,
-                   Pricing pricing) {
+                   Pricing pricing, ManualTopUpDesk manualTopUps) {
 
     public static Builder builder() {
         return new Builder();
@@ -66,6 +72,9 @@ public record Shop(Storefront storefront, JobWorker worker, BroadcastWorker broa
         private Executor answers = Runnable::run;
         private ChatPacing chatPacing = ChatPacing.telegramDefaults();
         private Clock pacingClock = Clock.systemUTC();
+        private StarsRefunds starsRefunds;
+        private ChartRenderer charts;
+        private ManualPayments manualPayments = ManualPayments.off();
 
         public Builder catalog(Catalog c) {
             this.catalog = c;
@@ -153,6 +162,24 @@ public record Shop(Storefront storefront, JobWorker worker, BroadcastWorker broa
             return this;
         }
 
+        /** Gives Stars payments back (Telegram's refundStarPayment, e.g. TelegramStarsRefunds). */
+        public Builder starsRefunds(StarsRefunds r) {
+            this.starsRefunds = r;
+            return this;
+        }
+
+        /** Draws the admins' chart (a charting library outside core). */
+        public Builder charts(ChartRenderer c) {
+            this.charts = c;
+            return this;
+        }
+
+        /** Card / SBP top-ups confirmed by an admin; off unless a card or phone is given. */
+        public Builder manualPayments(ManualPayments m) {
+            this.manualPayments = m;
+            return this;
+        }
+
         /** @throws IllegalStateException naming every missing port or setting */
         public Shop build() {
             List<String> missing = new ArrayList<>();
@@ -163,6 +190,8 @@ public record Shop(Storefront storefront, JobWorker worker, BroadcastWorker broa
             require(missing, files, "files (a FileSource, e.g. TelegramFileSource)");
             require(missing, clock, "clock (e.g. Clock.systemUTC())");
             require(missing, settings, "settings (ShopSettings, e.g. ShopSettings.defaults() with your admins)");
+            require(missing, starsRefunds, "starsRefunds (StarsRefunds, e.g. TelegramStarsRefunds)");
+            require(missing, charts, "charts (a ChartRenderer, e.g. the runtime's JFreeChartRenderer)");
             if (!missing.isEmpty()) {
                 throw new IllegalStateException("Shop.builder() is missing: " + String.join("; ", missing));
             }
@@ -171,17 +200,22 @@ public record Shop(Storefront storefront, JobWorker worker, BroadcastWorker broa
             FreeTier freeTier = FreeTier.derive(catalog, pricing, freeTierOverride, freeDailyLimit);
             Outbox outbox = new Outbox(messenger, s, clock, pacingClock, answers);
             Generations generations = new Generations(s, catalog, pricing, freeTier, texts, settings, clock, outbox);
-            Conversation conversation = new Conversation(catalog, pricing, freeTier, texts, settings);
+            Conversation conversation = new Conversation(catalog, pricing, freeTier, texts, settings, manualPayments);
             TopUps topUps = new TopUps(s, pricing, texts, settings, clock);
-            AdminConsole admin = new AdminConsole(s, pricing, texts, clock, provider, generations, outbox);
-            Effects effects = new Effects(s, pricing, texts, outbox, generations, topUps, admin);
+            StarsRefundDesk refunds = new StarsRefundDesk(s, starsRefunds, pricing, texts, clock, outbox);
+            AdminConsole admin = new AdminConsole(s, pricing, texts, clock, generations, outbox,
+                    new AdminDashboard(s, catalog, pricing, texts, settings, clock, provider, charts),
+                    new AdminSearch(s, pricing, texts, settings, refunds), refunds);
+            ManualTopUpDesk manual = new ManualTopUpDesk(s, pricing, texts, settings, manualPayments, clock, outbox);
+            Effects effects = new Effects(s, pricing, texts, outbox, generations, topUps, admin, new Effects.Desks(
+                    manual, refunds, new PaySupport(s, pricing, texts, settings, clock, outbox, refunds)));
             Storefront storefront = new Storefront(s, texts, settings, clock, outbox, conversation, topUps, effects);
             JobWorker worker = new JobWorker(workerName, s, catalog, provider, files, generations, pollPolicy, outbox,
                     texts, clock, callbackUrl);
             BroadcastWorker broadcaster = new BroadcastWorker(s, outbox, texts, clock);
             ReplySender sender = new ReplySender(s, messenger, chatPacing, pacingClock);
             return new Shop(storefront, worker, broadcaster, sender, generations, outbox, s, catalog, freeTier,
-                    pricing);
+                    pricing, manual);
         }
     }
 }

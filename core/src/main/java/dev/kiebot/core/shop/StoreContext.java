@@ -5,6 +5,9 @@ import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobId;
 import dev.kiebot.core.ledger.AccountId;
+import dev.kiebot.core.ledger.Balance;
+import dev.kiebot.core.ledger.Statement;
+import dev.kiebot.core.ledger.StatementLine;
 import dev.kiebot.core.users.User;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -17,7 +20,7 @@ import java.util.Optional;
  */
 final class StoreContext implements Context {
     private final User user;
-    private Long balance;
+    private Balance wallet;
     private Integer freeUsed;
     private final Stores stores;
     private final ShopSettings settings;
@@ -42,12 +45,27 @@ final class StoreContext implements Context {
         return user;
     }
 
+    private Balance wallet() {
+        if (wallet == null) {
+            wallet = stores.ledger().balance(AccountId.wallet(user.id()));
+        }
+        return wallet;
+    }
+
     @Override
     public long balance() {
-        if (balance == null) {
-            balance = stores.ledger().balance(AccountId.wallet(user.id())).available();
-        }
-        return balance;
+        return wallet().available();
+    }
+
+    @Override
+    public long reserved() {
+        return wallet().debitsPending();
+    }
+
+    @Override
+    public List<StatementLine> statement(int limit) {
+        AccountId account = AccountId.wallet(user.id());
+        return Statement.of(account, stores.ledger().recent(account, limit * Statement.TRANSFERS_PER_LINE), limit);
     }
 
     @Override

@@ -7,8 +7,11 @@ import dev.kiebot.core.conversation.ChatStates;
 import dev.kiebot.core.intake.ProcessedUpdates;
 import dev.kiebot.core.jobs.Jobs;
 import dev.kiebot.core.ledger.Ledger;
+import dev.kiebot.core.payments.ManualTopUps;
 import dev.kiebot.core.payments.Payments;
 import dev.kiebot.core.reply.PendingReplies;
+import dev.kiebot.core.reports.ShopFigures;
+import dev.kiebot.core.support.SupportTickets;
 import dev.kiebot.core.users.FreeUsage;
 import dev.kiebot.core.users.Users;
 
@@ -19,14 +22,16 @@ import dev.kiebot.core.users.Users;
  */
 public record Stores(Users users, ChatStates chatStates, Ledger ledger, Jobs jobs, Payments payments,
                      FreeUsage freeUsage, ProcessedUpdates processedUpdates, Audit audit, Admissions admissions,
-                     Broadcasts broadcasts, PendingReplies pendingReplies, Transactions transactions) {
+                     Broadcasts broadcasts, ManualTopUps manualTopUps, SupportTickets supportTickets,
+                     ShopFigures figures, PendingReplies pendingReplies, Transactions transactions) {
 
     public Stores {
         java.util.List<String> missing = new java.util.ArrayList<>();
         Object[] ports = {users, chatStates, ledger, jobs, payments, freeUsage, processedUpdates, audit, admissions,
-            broadcasts, pendingReplies, transactions};
+            broadcasts, manualTopUps, supportTickets, figures, pendingReplies, transactions};
         String[] names = {"users", "chatStates", "ledger", "jobs", "payments", "freeUsage", "processedUpdates",
-            "audit", "admissions", "broadcasts", "pendingReplies", "transactions"};
+            "audit", "admissions", "broadcasts", "manualTopUps", "supportTickets", "figures", "pendingReplies",
+            "transactions"};
         for (int i = 0; i < ports.length; i++) {
             if (ports[i] == null) {
                 missing.add(names[i]);

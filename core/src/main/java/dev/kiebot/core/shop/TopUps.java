@@ -138,31 +138,54 @@ public final class TopUps {
 
     /**
      * Telegram refunded Stars. A known charge of this user: take back what is still there of what it
-     * credited, once, and say so. An unknown charge changes nothing and is audited.
+     * credited, once, and say so (unless an admin's refund took it and said so before). An unknown charge
+     * changes nothing and is audited.
      */
-    public Reply refunded(User user, long chatId, Effect.RecordStarsRefund e) {
+    public List<Reply> refunded(User user, long chatId, Effect.RecordStarsRefund e) {
         Optional<StarsCharge> charge = stores.payments().charge(e.chargeId()).filter(c -> c.userId() == user.id());
         String lang = user.language();
         if (charge.isEmpty()) {
             stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(user.id()), "refund.stars_unknown",
                     e.totalAmount() + " XTR, no such charge of this user", Optional.of("pay:" + e.chargeId())));
-            return new Reply.SendText(chatId, texts.get(lang, Msg.TOPUP_REFUNDED, e.totalAmount()), Keyboard.NONE);
+            return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.TOPUP_REFUNDED, e.totalAmount()),
+                    Keyboard.NONE));
         }
-        String id = "stars-refund:" + e.chargeId();
-        AccountId wallet = AccountId.wallet(user.id());
-        long taken = stores.ledger().find(id).map(t -> t.amount()).orElseGet(() -> {
-            long amount = Math.min(charge.get().amount(), stores.ledger().balance(wallet).available());
-            if (amount <= 0) {
-                return 0L;
-            }
-            LedgerResult r = stores.ledger().transfer(id, wallet, AccountId.STARS_CLEARING, amount,
-                    TransferKind.STARS_REFUND);
-            return r.succeeded() ? amount : 0L;
-        });
+        if (StarsRefundAttempts.of(stores.ledger(), e.chargeId()) instanceof StarsRefundAttempts.Status.Refunded r
+                && stores.ledger().find(StarsRefundAttempts.reportedId(e.chargeId())).isEmpty()) {
+            stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(user.id()), "refund.stars_reported",
+                    "taken by an admin's refund: " + r.amount(), Optional.of(e.chargeId())));
+            return List.of();
+        }
+        long taken = takeBack(charge.get());
         stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(user.id()), "refund.stars",
                 "debited " + taken + " of " + charge.get().amount(), Optional.of(e.chargeId())));
-        return new Reply.SendText(chatId, texts.get(lang, Msg.TOPUP_REFUNDED_DEBITED, e.totalAmount(),
-                pricing.format(taken), pricing.format(stores.ledger().balance(wallet).available())), Keyboard.NONE);
+        long balance = stores.ledger().balance(AccountId.wallet(user.id())).available();
+        return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.TOPUP_REFUNDED_DEBITED, e.totalAmount(),
+                pricing.format(taken), pricing.format(balance)), Keyboard.NONE));
+    }
+
+    /**
+     * What this charge's refund took from the wallet: an admin's attempt that holds the money is posted now
+     * (Telegram confirmed it), one posted before counts as it is, and otherwise what is left of the credit is
+     * taken once under {@link StarsRefundAttempts#reportedId}.
+     */
+    private long takeBack(StarsCharge charge) {
+        StarsRefundAttempts.Status status = StarsRefundAttempts.of(stores.ledger(), charge.chargeId());
+        if (status instanceof StarsRefundAttempts.Status.InProgress p
+                && StarsRefundAttempts.post(stores.ledger(), p.holdId())) {
+            return charge.amount();
+        }
+        if (status instanceof StarsRefundAttempts.Status.Refunded r) {
+            return r.amount();
+        }
+        AccountId wallet = AccountId.wallet(charge.userId());
+        long amount = Math.min(charge.amount(), stores.ledger().balance(wallet).available());
+        if (amount <= 0) {
+            return 0L;
+        }
+        LedgerResult r = stores.ledger().transfer(StarsRefundAttempts.reportedId(charge.chargeId()), wallet,
+                AccountId.STARS_CLEARING, amount, TransferKind.STARS_REFUND);
+        return r.succeeded() ? amount : 0L;
     }
 
     /**

@@ -66,6 +66,23 @@ public abstract class LedgerContract {
     }
 
     @Test
+    void recentTransfersOfAnAccountComeNewestFirstAndBounded() {
+        topUp(ALICE, 1_000, "r1");
+        topUp(BOB, 500, "r-bob");
+        clock.advance(Duration.ofSeconds(1));
+        ledger.hold("gen_r", ALICE, AccountId.REVENUE, 300, TransferKind.GENERATION, in(Duration.ofMinutes(10)));
+        clock.advance(Duration.ofSeconds(1));
+        ledger.post("post:gen_r", "gen_r", 300);
+        clock.advance(Duration.ofSeconds(1));
+        ledger.transfer("r2", ALICE, BOB, 100, TransferKind.GRANT);
+        assertThat(ledger.recent(ALICE, 10)).extracting(t -> t.id())
+                .containsExactly("r2", "post:gen_r", "gen_r", "r1");
+        assertThat(ledger.recent(ALICE, 2)).extracting(t -> t.id()).containsExactly("r2", "post:gen_r");
+        assertThat(ledger.recent(BOB, 10)).extracting(t -> t.id()).containsExactly("r2", "r-bob");
+        assertThat(ledger.recent(AccountId.wallet(999), 10)).isEmpty();
+    }
+
+    @Test
     void holdReducesAvailableButNotPosted() {
         topUp(ALICE, 1_000, "t1");
         LedgerResult r = ledger.hold("gen_1", ALICE, AccountId.REVENUE, 300, TransferKind.GENERATION,

@@ -269,6 +269,8 @@ public abstract class QueuesContract {
                         new Outgoing.Follow.JobResult(new JobId(12), new Reply.SendText(1, "link", Keyboard.NONE))),
                 Outgoing.plain(new Reply.SendInvoice(1, "Top up", "desc", "topup:abc", 50)),
                 Outgoing.plain(new Reply.ChatAction(1, "upload_photo")),
+                Outgoing.plain(new Reply.UploadMedia(1, MediaKind.PHOTO, new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, -1},
+                        "shop-30d.png", "30 дней", kb)),
                 Outgoing.plain(new Reply.AnswerCallback(1, "q1", Optional.of("ok"), true)),
                 Outgoing.plain(new Reply.AnswerPreCheckout(1, "p1", false, Optional.of("no"))));
         pendingReplies().append(all, T0);

@@ -111,7 +111,8 @@ public abstract class StoresContract {
                 new ChatState.Collecting("google/nano-banana-edit", 1, Map.of("prompt", "кот & пёс=друзья;"),
                         Map.of("image_urls", List.of("f1", "f2"))),
                 new ChatState.Confirming("z-image", Map.of("prompt", "x", "aspect_ratio", "1:1"), Map.of()),
-                new ChatState.TopUp());
+                new ChatState.TopUp(), new ChatState.ManualAmount(), new ChatState.ManualReceipt(12),
+                new ChatState.WritingTicket());
         long v = 1;
         for (ChatState s : shapes) {
             ChatSession session = new ChatSession(v++, s);

@@ -92,4 +92,9 @@ public final class InMemoryJobs implements Jobs {
     public synchronized List<String> deliveredFileIds(JobId id) {
         return fileIds.getOrDefault(id, List.of());
     }
+
+    /** Every job, for {@link InMemoryShopFigures}. */
+    public synchronized List<Job> all() {
+        return List.copyOf(jobs.values());
+    }
 }

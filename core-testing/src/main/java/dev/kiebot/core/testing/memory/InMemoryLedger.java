@@ -176,4 +176,9 @@ public final class InMemoryLedger implements Ledger {
     public synchronized List<AccountId> accounts() {
         return List.copyOf(balances.keySet());
     }
+
+    /** Every recorded transfer, oldest first, for {@link InMemoryShopFigures}. */
+    public synchronized List<Transfer> all() {
+        return List.copyOf(transfers.values());
+    }
 }

@@ -14,9 +14,13 @@ public final class InMemoryStores {
     public static Stores create(Clock clock) {
         InMemoryUsers users = new InMemoryUsers();
         InMemoryTransactions transactions = new InMemoryTransactions();
-        return new Stores(users, new InMemoryChatStates(), new InMemoryLedger(clock), new InMemoryJobs(),
-                new InMemoryPayments(), new InMemoryFreeUsage(), new InMemoryProcessedUpdates(transactions),
-                new InMemoryAudit(), new InMemoryAdmissions(), new InMemoryBroadcasts(users),
-                new InMemoryPendingReplies(transactions), transactions);
+        InMemoryJobs jobs = new InMemoryJobs();
+        InMemoryLedger ledger = new InMemoryLedger(clock);
+        InMemoryManualTopUps manual = new InMemoryManualTopUps();
+        return new Stores(users, new InMemoryChatStates(), ledger, jobs, new InMemoryPayments(),
+                new InMemoryFreeUsage(), new InMemoryProcessedUpdates(transactions), new InMemoryAudit(),
+                new InMemoryAdmissions(), new InMemoryBroadcasts(users), manual, new InMemorySupportTickets(),
+                new InMemoryShopFigures(users, jobs, ledger, manual), new InMemoryPendingReplies(transactions),
+                transactions);
     }
 }

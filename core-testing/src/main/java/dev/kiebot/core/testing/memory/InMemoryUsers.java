@@ -11,11 +11,13 @@ import java.util.TreeMap;
 
 public final class InMemoryUsers implements Users {
     private final TreeMap<Long, User> users = new TreeMap<>();
+    private final java.util.Map<Long, Instant> lastSeen = new java.util.HashMap<>();
 
     @Override
     public synchronized Seen seen(long id, String firstName, Optional<String> username, Optional<String> languageCode,
                                   Instant now) {
         User old = users.get(id);
+        lastSeen.put(id, now);
         if (old == null) {
             User u = new User(id, firstName, username, languageCode, Optional.empty(), false, false, now);
             users.put(id, u);
@@ -82,5 +84,15 @@ public final class InMemoryUsers implements Users {
     public synchronized List<Long> activeIds(long afterId, int limit) {
         return users.tailMap(afterId, false).values().stream().filter(u -> !u.blocked()).map(User::id)
                 .limit(limit).toList();
+    }
+
+    /** When the user's last update came ({@link #seen}), for {@link InMemoryShopFigures}. */
+    public synchronized Optional<Instant> lastSeen(long id) {
+        return Optional.ofNullable(lastSeen.get(id));
+    }
+
+    /** Every user, for {@link InMemoryShopFigures}. */
+    public synchronized List<User> all() {
+        return List.copyOf(users.values());
     }
 }

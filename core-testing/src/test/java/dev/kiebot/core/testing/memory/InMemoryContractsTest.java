@@ -6,6 +6,11 @@ import dev.kiebot.core.intake.Admissions;
 import dev.kiebot.core.testing.contract.JobsContract;
 import dev.kiebot.core.testing.contract.LedgerContract;
 import dev.kiebot.core.testing.contract.QueuesContract;
+import dev.kiebot.core.testing.contract.ManualTopUpsContract;
+import dev.kiebot.core.testing.contract.ShopFiguresContract;
+import dev.kiebot.core.testing.contract.SupportTicketsContract;
+import dev.kiebot.core.payments.ManualTopUps;
+import dev.kiebot.core.support.SupportTickets;
 import dev.kiebot.core.testing.contract.StoresContract;
 import dev.kiebot.core.reply.PendingReplies;
 import dev.kiebot.core.shop.Transactions;
@@ -35,6 +40,34 @@ class InMemoryContractsTest {
         @Override
         protected Jobs create() {
             return new InMemoryJobs();
+        }
+    }
+
+    @Nested
+    class ManualTopUpsTest extends ManualTopUpsContract {
+        @Override
+        protected ManualTopUps create() {
+            return new InMemoryManualTopUps();
+        }
+    }
+
+    @Nested
+    class SupportTicketsTest extends SupportTicketsContract {
+        @Override
+        protected SupportTickets create() {
+            return new InMemorySupportTickets();
+        }
+    }
+
+    @Nested
+    class ShopFiguresTest extends ShopFiguresContract {
+        @Override
+        protected World create(MutableClock clock) {
+            InMemoryUsers users = new InMemoryUsers();
+            InMemoryJobs jobs = new InMemoryJobs();
+            InMemoryLedger ledger = new InMemoryLedger(clock);
+            InMemoryManualTopUps manual = new InMemoryManualTopUps();
+            return new World(users, jobs, ledger, manual, new InMemoryShopFigures(users, jobs, ledger, manual));
         }
     }
 

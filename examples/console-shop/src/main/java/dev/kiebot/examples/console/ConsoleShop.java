@@ -13,6 +13,7 @@ import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.jobs.PollPolicy;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.pacing.ChatPacing;
+import dev.kiebot.core.payments.StarsRefundResult;
 import dev.kiebot.core.reply.FileSource;
 import dev.kiebot.core.shop.Shop;
 import dev.kiebot.core.testing.memory.InMemoryStores;
@@ -53,6 +54,11 @@ public final class ConsoleShop {
                 .messenger(messenger)
                 .provider(new InstantProvider())
                 .files(ConsoleShop::noFiles)
+                // this shop sells no Stars and has no admins to look at charts
+                .starsRefunds((user, charge) -> new StarsRefundResult.Failed("the console takes no Stars"))
+                .charts(chart -> {
+                    throw new UnsupportedOperationException("the console draws no charts");
+                })
                 .clock(Clock.systemUTC())
                 .settings(settings)
                 .freeDailyLimit(0)

@@ -1,0 +1,180 @@
+package dev.kiebot.postgres;
+
+import dev.kiebot.core.payments.AdminNotice;
+import dev.kiebot.core.payments.ManualTopUp;
+import dev.kiebot.core.payments.ManualTopUpDraft;
+import dev.kiebot.core.payments.ManualTopUpState;
+import dev.kiebot.core.payments.ManualTopUps;
+import dev.kiebot.core.payments.ManualTransition;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Manual top-up requests (schema: {@code V7__manual_topups.sql}). Each change of state is one
+ * {@code UPDATE ... WHERE state IN ('REQUESTED', 'CLAIMED_PAID')}: PostgreSQL re-checks the condition after waiting
+ * for a row lock, so of racing changes exactly one finds the request open.
+ */
+public final class PgManualTopUps implements ManualTopUps {
+    private static final String OPEN = "('REQUESTED', 'CLAIMED_PAID')";
+
+    private final Jdbi jdbi;
+
+    public PgManualTopUps(Jdbi jdbi) {
+        this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+    }
+
+    @Override
+    public Optional<ManualTopUp> create(ManualTopUpDraft d) {
+        return jdbi.withHandle(h -> {
+            Optional<ManualTopUp> known = byKey(h, d.key());
+            if (known.isPresent()) {
+                return known;
+            }
+            Optional<ManualTopUp> created = h.createQuery("INSERT INTO manual_topups (request_key, user_id, chat_id, "
+                            + "amount, reference, state, created_at, expires_at) VALUES (:key, :user, :chat, :amount, "
+                            + "upper(:reference), 'REQUESTED', :at, :expires) ON CONFLICT DO NOTHING RETURNING *")
+                    .bind("key", d.key())
+                    .bind("user", d.userId())
+                    .bind("chat", d.chatId())
+                    .bind("amount", d.amount())
+                    .bind("reference", d.reference())
+                    .bind("at", Sql.ts(d.createdAt()))
+                    .bind("expires", Sql.ts(d.expiresAt()))
+                    .map((rs, ctx) -> request(rs))
+                    .findOne();
+            // nothing inserted: the key was taken meanwhile (that request is the answer), or the reference was
+            return created.isPresent() ? created : byKey(h, d.key());
+        });
+    }
+
+    private static Optional<ManualTopUp> byKey(Handle h, String key) {
+        return h.createQuery("SELECT * FROM manual_topups WHERE request_key = :key").bind("key", key)
+                .map((rs, ctx) -> request(rs)).findOne();
+    }
+
+    @Override
+    public Optional<ManualTopUp> find(long id) {
+        return jdbi.withHandle(h -> find(h, id));
+    }
+
+    private static Optional<ManualTopUp> find(Handle h, long id) {
+        return h.createQuery("SELECT * FROM manual_topups WHERE id = :id").bind("id", id)
+                .map((rs, ctx) -> request(rs)).findOne();
+    }
+
+    @Override
+    public Optional<ManualTopUp> findByReference(String reference) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM manual_topups WHERE upper(reference) = upper(:r)")
+                .bind("r", reference.strip())
+                .map((rs, ctx) -> request(rs))
+                .findOne());
+    }
+
+    @Override
+    public Optional<ManualTransition> claimPaid(long id) {
+        return transition(id, "UPDATE manual_topups SET state = 'CLAIMED_PAID' WHERE id = :id AND state = 'REQUESTED' "
+                + "RETURNING *", null, null, null);
+    }
+
+    @Override
+    public Optional<ManualTopUp> attachReceipt(long id, String fileId) {
+        return jdbi.withHandle(h -> h.createQuery("UPDATE manual_topups SET receipt_file_id = :f WHERE id = :id "
+                        + "AND state IN " + OPEN + " RETURNING *")
+                .bind("id", id)
+                .bind("f", fileId)
+                .map((rs, ctx) -> request(rs))
+                .findOne());
+    }
+
+    @Override
+    public Optional<ManualTransition> decide(long id, ManualTopUpState decision, long adminId, Instant at) {
+        if (decision != ManualTopUpState.APPROVED && decision != ManualTopUpState.DECLINED) {
+            throw new IllegalArgumentException("a decision is APPROVED or DECLINED, not " + decision);
+        }
+        return transition(id, "UPDATE manual_topups SET state = :state, decided_by = :admin, decided_at = :at "
+                + "WHERE id = :id AND state IN " + OPEN + " RETURNING *", decision, adminId, at);
+    }
+
+    /** Runs a conditional update; when it changes nothing, the request as it is. */
+    private Optional<ManualTransition> transition(long id, String sql, ManualTopUpState state, Long admin,
+                                                  Instant at) {
+        return jdbi.withHandle(h -> {
+            var update = h.createQuery(sql).bind("id", id);
+            if (state != null) {
+                update.bind("state", state.name()).bind("admin", admin).bind("at", Sql.ts(at));
+            }
+            Optional<ManualTopUp> changed = update.map((rs, ctx) -> request(rs)).findOne();
+            if (changed.isPresent()) {
+                return Optional.of(new ManualTransition(changed.get(), true));
+            }
+            return find(h, id).map(r -> new ManualTransition(r, false));
+        });
+    }
+
+    @Override
+    public List<ManualTopUp> expire(Instant now, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        List<ManualTopUp> expired = jdbi.withHandle(h -> h.createQuery("UPDATE manual_topups m "
+                        + "SET state = 'EXPIRED', decided_at = :now FROM (SELECT id FROM manual_topups "
+                        + "WHERE state IN " + OPEN + " AND expires_at <= :now ORDER BY expires_at, id LIMIT :n "
+                        + "FOR UPDATE SKIP LOCKED) due WHERE m.id = due.id RETURNING m.*")
+                .bind("now", Sql.ts(now))
+                .bind("n", limit)
+                .map((rs, ctx) -> request(rs))
+                .list());
+        return expired.stream().sorted(Comparator.comparing(ManualTopUp::expiresAt).thenComparing(ManualTopUp::id))
+                .toList();
+    }
+
+    @Override
+    public void addNotice(long id, AdminNotice notice) {
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO manual_topup_notices (request_id, chat_id) "
+                        + "VALUES (:id, :chat) ON CONFLICT DO NOTHING")
+                .bind("id", id)
+                .bind("chat", notice.chatId())
+                .execute());
+    }
+
+    @Override
+    public List<AdminNotice> notices(long id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT chat_id FROM manual_topup_notices "
+                        + "WHERE request_id = :id ORDER BY chat_id")
+                .bind("id", id)
+                .map((rs, ctx) -> new AdminNotice(rs.getLong("chat_id")))
+                .list());
+    }
+
+    @Override
+    public List<ManualTopUp> recent(long userId, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM manual_topups WHERE user_id = :u "
+                        + "ORDER BY id DESC LIMIT :n")
+                .bind("u", userId)
+                .bind("n", Math.max(0, limit))
+                .map((rs, ctx) -> request(rs))
+                .list());
+    }
+
+    @Override
+    public long countOpen() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM manual_topups WHERE state IN " + OPEN)
+                .mapTo(Long.class).one());
+    }
+
+    private static ManualTopUp request(ResultSet rs) throws SQLException {
+        long decidedBy = rs.getLong("decided_by");
+        Optional<Long> by = rs.wasNull() ? Optional.empty() : Optional.of(decidedBy);
+        return new ManualTopUp(rs.getLong("id"), rs.getLong("user_id"), rs.getLong("chat_id"), rs.getLong("amount"),
+                rs.getString("reference"), ManualTopUpState.valueOf(rs.getString("state")),
+                Sql.optionalString(rs, "receipt_file_id"), Sql.instant(rs, "created_at"),
+                Sql.instant(rs, "expires_at"), by, Sql.optionalInstant(rs, "decided_at"));
+    }
+}

@@ -1,0 +1,58 @@
+package dev.kiebot.telegram;
+
+import com.pengrad.telegrambot.TelegramBot;
+import com.pengrad.telegrambot.request.RefundStarPayment;
+import com.pengrad.telegrambot.response.BaseResponse;
+import dev.kiebot.core.conversation.Actor;
+import dev.kiebot.core.payments.StarsRefundResult;
+import dev.kiebot.core.payments.StarsRefunds;
+import java.util.Locale;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Core's {@link StarsRefunds} on the Bot API's {@code refundStarPayment}. The call is idempotent at Telegram (a
+ * second refund of a charge answers {@code CHARGE_ALREADY_REFUNDED}, which counts as done), so {@link ApiCaller}
+ * retries it also when a connection dropped after the request left: the retry tells what happened. Never throws.
+ */
+public final class TelegramStarsRefunds implements StarsRefunds {
+    private static final Logger log = LoggerFactory.getLogger(TelegramStarsRefunds.class);
+    static final String ALREADY_REFUNDED = "CHARGE_ALREADY_REFUNDED";
+
+    private final ApiCaller api;
+    private final String token;
+
+    public TelegramStarsRefunds(TelegramBot bot) {
+        this(bot, ApiCaller.Policy.defaults(), OutboundLimiter.Ticker.SYSTEM);
+    }
+
+    TelegramStarsRefunds(TelegramBot bot, ApiCaller.Policy policy, OutboundLimiter.Ticker ticker) {
+        Objects.requireNonNull(bot, "bot");
+        this.api = new ApiCaller(bot, policy, ticker);
+        this.token = bot.getToken();
+    }
+
+    @Override
+    public StarsRefundResult refund(long userId, String chargeId) {
+        try {
+            ApiCaller.Outcome<BaseResponse> o = api.call(new RefundStarPayment(userId, chargeId), true, null);
+            if (o.ok()) {
+                log.info("refunded a Stars payment of user {}", Actor.mask(userId));
+                return new StarsRefundResult.Refunded();
+            }
+            if (o.kind() == ApiCaller.Kind.API_ERROR
+                    && o.description().toUpperCase(Locale.ROOT).contains(ALREADY_REFUNDED)) {
+                log.info("a Stars payment of user {} was already refunded", Actor.mask(userId));
+                return new StarsRefundResult.AlreadyRefunded();
+            }
+            String reason = Redaction.redact(o.reason("refundStarPayment"), token);
+            log.warn("Stars refund for user {} failed: {}", Actor.mask(userId), reason);
+            return new StarsRefundResult.Failed(reason);
+        } catch (RuntimeException e) {
+            String why = Redaction.describe(e, token);
+            log.error("Stars refund for user {} failed unexpectedly: {}", Actor.mask(userId), why);
+            return new StarsRefundResult.Failed("unexpected error: " + why);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.kiebot.telegram;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.payments.StarsRefundResult;
+import dev.kiebot.telegram.fake.FakeTelegramServer;
+import dev.kiebot.telegram.fake.FakeTelegramServer.Failure;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** refundStarPayment on the wire: once, CHARGE_ALREADY_REFUNDED as done, errors as failures, drops retried. */
+class TelegramStarsRefundsTest {
+    private static final long USER = 555_000_222L;
+    private FakeTelegramServer fake;
+    private TelegramStarsRefunds refunds;
+
+    @BeforeEach
+    void setUp() {
+        fake = FakeTelegramServer.start();
+        refunds = new TelegramStarsRefunds(fake.bot(), ApiCaller.Policy.defaults(), new FakeTicker());
+    }
+
+    @AfterEach
+    void tearDown() {
+        fake.close();
+    }
+
+    @Test
+    void aChargeIsRefundedOnceAndAgainItIsAlreadyRefunded() {
+        assertThat(refunds.refund(USER, "stx-charge-1")).isEqualTo(new StarsRefundResult.Refunded());
+        FakeTelegramServer.Call call = fake.callsTo("refundStarPayment").get(0);
+        assertThat(call.param("user_id")).isEqualTo(Long.toString(USER));
+        assertThat(call.param("telegram_payment_charge_id")).isEqualTo("stx-charge-1");
+        assertThat(fake.refundedCharges()).containsExactly("stx-charge-1");
+        assertThat(refunds.refund(USER, "stx-charge-1")).isEqualTo(new StarsRefundResult.AlreadyRefunded());
+        assertThat(refunds.refund(USER, "stx-charge-1").done()).isTrue();
+    }
+
+    @Test
+    void anApiErrorIsAFailureWithItsReasonAndNoToken() {
+        fake.failNext("refundStarPayment", 1, Failure.apiError(400, "Bad Request: CHARGE_NOT_FOUND"));
+        StarsRefundResult r = refunds.refund(USER, "stx-unknown");
+        assertThat(r).isInstanceOfSatisfying(StarsRefundResult.Failed.class, f -> assertThat(f.reason())
+                .contains("400", "CHARGE_NOT_FOUND").doesNotContain(fake.token()));
+        assertThat(r.done()).isFalse();
+        assertThat(fake.refundedCharges()).isEmpty();
+        assertThat(refunds.refund(USER, "")).isInstanceOf(StarsRefundResult.Failed.class);
+    }
+
+    @Test
+    void serverErrorsAreRetriedAndALostAnswerIsAskedAgain() {
+        fake.failNext("refundStarPayment", 2, Failure.serverError());
+        assertThat(refunds.refund(USER, "stx-charge-2")).isEqualTo(new StarsRefundResult.Refunded());
+        assertThat(fake.callsTo("refundStarPayment")).hasSize(3);
+        // refunded, then the connection dropped before the answer: the retry learns it is done
+        fake.failNext("refundStarPayment", 1, Failure.dropAfter());
+        assertThat(refunds.refund(USER, "stx-charge-3")).isEqualTo(new StarsRefundResult.AlreadyRefunded());
+        assertThat(fake.refundedCharges()).containsExactly("stx-charge-2", "stx-charge-3");
+    }
+
+    @Test
+    void anUnreachableTelegramIsAFailureAfterTheRetries() {
+        fake.failNext("refundStarPayment", 1000, Failure.serverError());
+        assertThat(refunds.refund(USER, "stx-charge-4")).isInstanceOf(StarsRefundResult.Failed.class);
+        assertThat(fake.refundedCharges()).isEmpty();
+    }
+}

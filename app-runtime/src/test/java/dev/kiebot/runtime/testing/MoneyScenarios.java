@@ -1,0 +1,371 @@
+package dev.kiebot.runtime.testing;
+
+import static dev.kiebot.runtime.testing.E2eWorld.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobState;
+import dev.kiebot.core.ledger.AccountId;
+import dev.kiebot.core.ledger.Phase;
+import dev.kiebot.core.ledger.Reconciliation;
+import dev.kiebot.core.ledger.TransferKind;
+import dev.kiebot.core.payments.ManualTopUp;
+import dev.kiebot.core.payments.ManualTopUpState;
+import dev.kiebot.core.testing.MutableClock;
+import dev.kiebot.postgres.testing.LedgerInvariants;
+import dev.kiebot.postgres.testing.TestDatabase;
+import dev.kiebot.runtime.Kiebot;
+import dev.kiebot.telegram.fake.FakeTelegramServer;
+import dev.kiebot.telegram.fake.FakeUpdates;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 10's flows end to end through a runner, fake Telegram and Kie and a real PostgreSQL: card / SBP top-ups
+ * with two admins, Stars refunds, /paysupport, statements, and the admin's dashboard, chart, /find, /users and
+ * /refund. After every money scenario the ledger keeps its invariants, checked through the port and in SQL.
+ * A runner module extends this class with its transport.
+ */
+public abstract class MoneyScenarios {
+    protected static final long ALICE = 5_550_001;
+    protected static final long ADMIN = 900;
+    protected static final long ADMIN_2 = 901;
+
+    protected E2eWorld world;
+    protected FakeUpdates updates;
+    private final List<Runner> running = new ArrayList<>();
+
+    /** A started runner of the module under test. */
+    protected interface Runner extends AutoCloseable {
+        Kiebot bot();
+
+        /** Delivers a raw update the way this runner receives them. */
+        void deliver(String updateJson);
+
+        @Override
+        void close();
+    }
+
+    protected abstract Runner start(Map<String, String> env, Clock clock);
+
+    /** Two admins, card / SBP top-ups on, a press counted every time. */
+    private Runner startRunner(Clock clock, String... extra) {
+        Map<String, String> env = new HashMap<>(E2eWorld.with("ADMIN_IDS", ADMIN + "," + ADMIN_2,
+                "PAYMENT_CARD", "2200 0000 0000 0042", "PAYMENT_PHONE", "+7 900 000-00-42", "PAYMENT_BANK", "T-Bank",
+                "PAYMENT_CARD_HOLDER", "I. Ivanov", "CALLBACK_DEDUP_MS", "0"));
+        env.putAll(E2eWorld.with(extra));
+        Runner r = start(world.env(env), clock);
+        running.add(r);
+        return r;
+    }
+
+    @BeforeEach
+    void world() {
+        world = new E2eWorld();
+        updates = world.telegram.updates();
+    }
+
+    @AfterEach
+    void stopAll() {
+        running.forEach(Runner::close);
+        world.close();
+    }
+
+    private void press(Runner r, long user, String label) {
+        E2eWorld.Pressable b = world.button(user, label);
+        r.deliver(updates.callback(user, b.messageId(), b.data()));
+    }
+
+    private long balance(Runner r, long user) {
+        return r.bot().shop().stores().ledger().balance(AccountId.wallet(user)).available();
+    }
+
+    private void assertLedgerKeepsItsInvariants(Runner r) {
+        assertThat(Reconciliation.check(r.bot().shop().stores().ledger())).isEmpty();
+        assertThat(LedgerInvariants.violations(TestDatabase.jdbi())).isEmpty();
+    }
+
+    /** Posted transfers of {@code kind} on Alice's wallet (holds and voids move nothing for good). */
+    private long postedOf(Runner r, TransferKind kind) {
+        return r.bot().shop().stores().ledger().transfers(AccountId.wallet(ALICE)).stream()
+                .filter(t -> t.kind() == kind && t.amount() > 0 && (t.phase() == Phase.POSTED
+                        || t.phase() == Phase.POST_PENDING)).count();
+    }
+
+    /** /start, /topup, the terms, then the given Stars payment: 75.00 ₽ credited. @return the invoice payload */
+    private String paid50Stars(Runner r, String chargeId) {
+        boolean accepted = r.bot().shop().stores().users().find(ALICE).map(u -> u.termsAccepted()).orElse(false);
+        r.deliver(updates.command(ALICE, "topup", ""));
+        if (!accepted) {
+            press(r, ALICE, "I accept");
+            await("terms accepted", () -> r.bot().shop().stores().users().find(ALICE)
+                    .map(u -> u.termsAccepted()).orElse(false));
+        }
+        long invoices = world.telegram.callsTo("sendInvoice").size();
+        press(r, ALICE, "⭐ 50 →");
+        await("invoice", () -> world.telegram.callsTo("sendInvoice").size() > invoices);
+        String payload = world.telegram.callsTo("sendInvoice").get((int) invoices).param("payload");
+        long before = balance(r, ALICE);
+        r.deliver(updates.successfulPayment(ALICE, payload, 50, chargeId));
+        await("credited", () -> balance(r, ALICE) == before + 7_500);
+        return payload;
+    }
+
+    /** Alice and both admins said /start (in English). */
+    private void started(Runner r) {
+        for (long admin : List.of(ADMIN, ADMIN_2)) {
+            r.deliver(updates.command(admin, "start", ""));
+            world.awaitText(admin, "Balance: 1.00 ₽");
+        }
+        r.deliver(updates.command(ALICE, "start", ""));
+        world.awaitText(ALICE, "Balance: 1.00 ₽");
+    }
+
+    // ---- card / SBP top-ups ---------------------------------------------------------------------
+
+    /** /topup → accept → Card / SBP → 500 ₽ → I paid: @return the request */
+    private ManualTopUp claimed500(Runner r) {
+        started(r);
+        r.deliver(updates.command(ALICE, "topup", ""));
+        press(r, ALICE, "I accept");
+        press(r, ALICE, "Card / SBP");
+        world.awaitText(ALICE, "Choose the amount");
+        press(r, ALICE, "500.00 ₽");
+        String instructions = world.awaitText(ALICE, "transfer 500.00 ₽").text();
+        ManualTopUp request = r.bot().shop().stores().manualTopUps().recent(ALICE, 1).get(0);
+        assertThat(instructions).contains(request.reference(), "2200 0000 0000 0042", "T-Bank", "+7 900 000-00-42");
+        press(r, ALICE, "I paid");
+        world.awaitText(ALICE, "is with our admins");
+        world.awaitText(ADMIN, "Top-up request #" + request.id());
+        world.awaitText(ADMIN_2, "Top-up request #" + request.id());
+        return request;
+    }
+
+    @Test
+    void aCardTopUpApprovedByTwoAdminsAtOnceCreditsOnceAndSurvivesARestart() throws Exception {
+        Runner first = startRunner(Clock.systemUTC());
+        ManualTopUp request = claimed500(first);
+        first.deliver(updates.photo(ALICE, "receipt-photo", 80_000, null));
+        world.awaitText(ALICE, "Receipt for request #" + request.id() + " received");
+        world.telegram.awaitCall("sendPhoto", c -> c.chatId() == ADMIN && "receipt-photo".equals(c.param("photo")),
+                E2eWorld.WAIT);
+        world.awaitText(ADMIN, "Receipt: 🧾");
+        E2eWorld.Pressable approve = world.button(ADMIN, "Approve");
+        E2eWorld.Pressable approve2 = world.button(ADMIN_2, "Approve");
+        int answered = world.telegram.callsTo("answerCallbackQuery").size();
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        CountDownLatch go = new CountDownLatch(1);
+        List<String> presses = List.of(updates.callback(ADMIN, approve.messageId(), approve.data()),
+                updates.callback(ADMIN_2, approve2.messageId(), approve2.data()),
+                updates.callback(ADMIN, approve.messageId(), approve.data()));
+        for (String press : presses) {
+            pool.submit(() -> {
+                go.await();
+                first.deliver(press);
+                return null;
+            });
+        }
+        go.countDown();
+        pool.shutdown();
+        assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+        world.awaitText(ALICE, "Payment received: 500.00 ₽ added");
+        world.awaitMessage(ADMIN, t -> t.contains("Top-up request #" + request.id()) && t.contains("approved"));
+        world.awaitMessage(ADMIN_2, t -> t.contains("Top-up request #" + request.id()) && t.contains("approved"));
+        await("every press answered", () -> world.telegram.callsTo("answerCallbackQuery").size() >= answered + 3);
+        assertThat(balance(first, ALICE)).isEqualTo(100 + 50_000);
+        first.close();
+
+        Runner second = startRunner(Clock.systemUTC());
+        second.deliver(updates.callback(ADMIN_2, approve2.messageId(), approve2.data()));
+        world.awaitText(ADMIN_2, "already approved");
+        assertThat(balance(second, ALICE)).isEqualTo(100 + 50_000);
+        assertThat(postedOf(second, TransferKind.TOP_UP_MANUAL)).isEqualTo(1);
+        assertThat(world.telegram.textsTo(ALICE).stream().filter(t -> t.contains("Payment received"))).hasSize(1);
+        assertThat(second.bot().shop().stores().manualTopUps().find(request.id()).orElseThrow().state())
+                .isEqualTo(ManualTopUpState.APPROVED);
+        assertLedgerKeepsItsInvariants(second);
+    }
+
+    @Test
+    void aDeclinedRequestAndAnExpiredOneCreditNothing() {
+        MutableClock clock = new MutableClock(Instant.now());
+        Runner r = startRunner(clock, "PAYMENT_EXPIRE_HOURS", "1");
+        ManualTopUp declined = claimed500(r);
+        press(r, ADMIN_2, "Decline");
+        world.awaitText(ALICE, "was declined");
+        world.awaitMessage(ADMIN, t -> t.contains("#" + declined.id()) && t.contains("declined"));
+
+        r.deliver(updates.command(ALICE, "topup", ""));
+        press(r, ALICE, "Card / SBP");
+        world.awaitMessage(ALICE, t -> t.contains("Choose the amount") && world.telegram.textsTo(ALICE).stream()
+                .filter(x -> x.contains("Choose the amount")).count() >= 2);
+        r.deliver(updates.text(ALICE, "1234"));
+        world.awaitText(ALICE, "transfer 1234.00 ₽");
+        press(r, ALICE, "I paid");
+        await("two requests", () -> r.bot().shop().stores().manualTopUps().recent(ALICE, 5).size() == 2);
+        ManualTopUp open = r.bot().shop().stores().manualTopUps().recent(ALICE, 1).get(0);
+        world.awaitText(ADMIN, "Top-up request #" + open.id());
+        clock.advance(Duration.ofMinutes(61));
+        r.bot().work().expireManualTopUps();
+        world.awaitText(ALICE, "expired without a confirmation");
+        world.awaitMessage(ADMIN, t -> t.contains("#" + open.id()) && t.contains("State: expired"));
+        assertThat(balance(r, ALICE)).isEqualTo(100);
+        assertThat(postedOf(r, TransferKind.TOP_UP_MANUAL)).isZero();
+        assertLedgerKeepsItsInvariants(r);
+    }
+
+    // ---- Stars refunds and /paysupport ----------------------------------------------------------
+
+    @Test
+    void starsRefundsHoldAskTelegramAndPostOnce() {
+        Runner r = startRunner(Clock.systemUTC());
+        started(r);
+        String payload = paid50Stars(r, "charge-refund-1");
+        r.deliver(updates.command(ADMIN, "refund_stars", "charge-refund-1"));
+        world.awaitText(ADMIN, "Refunded 50 ⭐");
+        world.awaitText(ALICE, "50 ⭐ was refunded");
+        assertThat(world.telegram.refundedCharges()).containsExactly("charge-refund-1");
+        FakeTelegramServer.Call call = world.telegram.callsTo("refundStarPayment").get(0);
+        assertThat(call.param("user_id")).isEqualTo(Long.toString(ALICE));
+        assertThat(balance(r, ALICE)).isEqualTo(100);
+        // Telegram reports the refund it made: nothing more is taken
+        r.deliver(updates.refundedPayment(ALICE, payload, 50, "charge-refund-1"));
+        await("the reported refund handled", () -> r.bot().shop().stores().audit().byCorrelation("charge-refund-1")
+                .stream().anyMatch(e -> e.action().equals("refund.stars_reported")));
+        r.deliver(updates.command(ADMIN, "refund_stars", "charge-refund-1"));
+        world.awaitText(ADMIN, "already refunded");
+        assertThat(balance(r, ALICE)).isEqualTo(100);
+        assertThat(world.telegram.callsTo("refundStarPayment")).hasSize(1);
+
+        // Telegram refuses: the balance stays; then by user id and button, and CHARGE_ALREADY_REFUNDED as done
+        paid50Stars(r, "charge-refund-2");
+        world.telegram.failNext("refundStarPayment", 1,
+                FakeTelegramServer.Failure.apiError(400, "Bad Request: CHARGE_NOT_FOUND"));
+        r.deliver(updates.command(ADMIN, "refund_stars", "charge-refund-2"));
+        world.awaitText(ADMIN, "Telegram did not refund charge-refund-2");
+        assertThat(balance(r, ALICE)).isEqualTo(100 + 7_500);
+        world.telegram.failNext("refundStarPayment", 1,
+                FakeTelegramServer.Failure.apiError(400, "Bad Request: CHARGE_ALREADY_REFUNDED"));
+        r.deliver(updates.command(ADMIN, "refund_stars", Long.toString(ALICE)));
+        world.awaitText(ADMIN, "Stars payments of user " + ALICE);
+        press(r, ADMIN, "Refund 50 ⭐");
+        // the balance drops with the hold; the post follows Telegram's answer
+        await("refunded", () -> postedOf(r, TransferKind.STARS_REFUND) == 2);
+        assertThat(balance(r, ALICE)).isEqualTo(100);
+
+        // the unspent balance no longer covers a payment: refused, Telegram not asked
+        paid50Stars(r, "charge-refund-3");
+        r.bot().shop().stores().ledger().transfer("e2e-spend", AccountId.wallet(ALICE), AccountId.REVENUE, 200,
+                TransferKind.GENERATION);
+        r.deliver(updates.command(ADMIN, "refund_stars", "charge-refund-3"));
+        world.awaitText(ADMIN, "no longer covers");
+        assertThat(world.telegram.callsTo("refundStarPayment")).hasSize(3);
+        assertLedgerKeepsItsInvariants(r);
+    }
+
+    @Test
+    void aPaySupportTicketReachesTheAdminsWithARefundButton() {
+        Runner r = startRunner(Clock.systemUTC());
+        started(r);
+        paid50Stars(r, "charge-ticket");
+        r.deliver(updates.command(ALICE, "paysupport", ""));
+        world.awaitText(ALICE, "Write the problem in one message");
+        r.deliver(updates.text(ALICE, "I paid 50 stars twice by mistake"));
+        world.awaitText(ALICE, "was received");
+        String ticket = world.awaitText(ADMIN, "I paid 50 stars twice by mistake").text();
+        assertThat(ticket).contains("Payment support #1", "charge-ticket", "75.00 ₽");
+        world.awaitText(ADMIN_2, "I paid 50 stars twice by mistake");
+        press(r, ADMIN_2, "Refund 50 ⭐");
+        world.awaitText(ADMIN_2, "Refunded 50 ⭐");
+        assertThat(balance(r, ALICE)).isEqualTo(100);
+        assertLedgerKeepsItsInvariants(r);
+    }
+
+    // ---- statements ---------------------------------------------------------------------------------
+
+    @Test
+    void theBalanceShowsWhatIsReservedAndPaymentsListTheMovements() {
+        Runner r = startRunner(Clock.systemUTC());
+        started(r);
+        paid50Stars(r, "charge-statement");
+        r.deliver(updates.command(ALICE, "menu", ""));
+        press(r, ALICE, "Images");
+        press(r, ALICE, "Nano Banana ·");
+        press(r, ALICE, "Generate");
+        world.awaitText(ALICE, "Send the prompt");
+        r.deliver(updates.text(ALICE, "a red fox"));
+        press(r, ALICE, "✓ 1:1");
+        press(r, ALICE, "Generate for 3.12 ₽");
+        await("held", () -> r.bot().shop().stores().ledger().balance(AccountId.wallet(ALICE)).debitsPending() == 312);
+        r.deliver(updates.command(ALICE, "balance", ""));
+        world.awaitText(ALICE, "Reserved for running generations: 3.12 ₽");
+        press(r, ALICE, "Payments");
+        String statement = world.awaitText(ALICE, "money movements").text();
+        Job job = r.bot().shop().stores().jobs().recent(ALICE, 1).get(0);
+        assertThat(statement).contains("−3.12 ₽ · generation (reserved) · " + job.id().display(),
+                "+75.00 ₽ · Stars top-up · charge-statement", "+1.00 ₽ · welcome bonus");
+        assertLedgerKeepsItsInvariants(r);
+    }
+
+    // ---- the admin's view -----------------------------------------------------------------------
+
+    @Test
+    void theAdminSeesTheShopFindsJobsAndUsersAndRefunds() {
+        world.kie.autoSucceedAfter(0);
+        Runner r = startRunner(Clock.systemUTC());
+        started(r);
+        paid50Stars(r, "charge-admin");
+        r.deliver(updates.command(ALICE, "menu", ""));
+        press(r, ALICE, "Images");
+        press(r, ALICE, "Nano Banana ·");
+        press(r, ALICE, "Generate");
+        world.awaitText(ALICE, "Send the prompt");
+        r.deliver(updates.text(ALICE, "a red fox"));
+        press(r, ALICE, "✓ 1:1");
+        press(r, ALICE, "Generate for 3.12 ₽");
+        await("delivered", () -> r.bot().shop().stores().jobs().recent(ALICE, 1).stream()
+                .anyMatch(j -> j.state() == JobState.DELIVERED));
+        Job job = r.bot().shop().stores().jobs().recent(ALICE, 1).get(0);
+
+        r.deliver(updates.command(ADMIN, "admin", ""));
+        String dashboard = world.awaitText(ADMIN, "Dashboard").text();
+        // the admins are users too
+        assertThat(dashboard).contains("Users: 3 · new today 3 · active 24 h 3",
+                "Generations 24 h: 1 delivered · 0 refunded · 0 running", "Revenue: 3.12 ₽ today",
+                "⭐ 1 for 75.00 ₽", "Nano Banana — 1");
+        FakeTelegramServer.Call chart = world.telegram.awaitCall("sendPhoto", c -> c.chatId() == ADMIN
+                && c.upload("photo").isPresent(), E2eWorld.WAIT);
+        assertThat(chart.upload("photo").orElseThrow().bytes()).startsWith(0x89, 'P', 'N', 'G');
+        assertThat(chart.caption()).contains("Last 30 days", "generations 1");
+        r.deliver(updates.command(ADMIN, "chart", "7"));
+        world.telegram.awaitCall("sendPhoto", c -> c.chatId() == ADMIN && c.caption() != null
+                && c.caption().contains("Last 7 days"), E2eWorld.WAIT);
+
+        r.deliver(updates.command(ADMIN, "find", job.taskId().orElseThrow()));
+        String found = world.awaitText(ADMIN, "Ledger:").text();
+        assertThat(found).contains(job.id().display(), "DELIVERED", "post:" + job.id().display(), "gen.succeeded");
+        r.deliver(updates.command(ADMIN, "users", "user" + ALICE));
+        world.awaitMessage(ADMIN, t -> t.contains("3 in all, 1 shown") && t.contains("spent 3.12 ₽"));
+        r.deliver(updates.command(ADMIN, "refund", job.id().display()));
+        world.awaitText(ALICE, "3.12 ₽ returned to your balance");
+        assertThat(balance(r, ALICE)).isEqualTo(100 + 7_500);
+
+        updates.language("ru");
+        r.deliver(updates.command(ADMIN_2, "admin", ""));
+        world.awaitText(ADMIN_2, "Сводка");
+        updates.language("en");
+        assertLedgerKeepsItsInvariants(r);
+    }
+}

@@ -1,0 +1,204 @@
+package dev.kiebot.core.testing.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.payments.AdminNotice;
+import dev.kiebot.core.payments.ManualTopUp;
+import dev.kiebot.core.payments.ManualTopUpDraft;
+import dev.kiebot.core.payments.ManualTopUpState;
+import dev.kiebot.core.payments.ManualTopUps;
+import dev.kiebot.core.payments.ManualTransition;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Rules of the manual top-up store: one request per key, unique references, and every change of state a
+ * compare-and-set (two admins, a double tap and the expiry never both win). Extend it and return a fresh, empty
+ * store.
+ */
+public abstract class ManualTopUpsContract {
+    protected static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
+    private static final Duration DAY = Duration.ofHours(24);
+    protected ManualTopUps store;
+
+    protected abstract ManualTopUps create();
+
+    @BeforeEach
+    void freshStore() {
+        store = create();
+    }
+
+    private ManualTopUp request(String key, long user, String reference, Instant at) {
+        return store.create(new ManualTopUpDraft(key, user, user, 50_000, reference, at, at.plus(DAY)))
+                .orElseThrow();
+    }
+
+    @Test
+    void aRequestIsCreatedOncePerKeyAndFoundByIdAndReference() {
+        ManualTopUp r = request("upd:1", 42, "AB23CD", T0);
+        assertThat(r.state()).isEqualTo(ManualTopUpState.REQUESTED);
+        assertThat(r.amount()).isEqualTo(50_000);
+        assertThat(r.receipt()).isEmpty();
+        assertThat(r.decidedBy()).isEmpty();
+        assertThat(r.createdAt()).isEqualTo(T0);
+        assertThat(r.expiresAt()).isEqualTo(T0.plus(DAY));
+        ManualTopUp again = request("upd:1", 42, "ZZ99ZZ", T0.plusSeconds(5));
+        assertThat(again).isEqualTo(r);
+        assertThat(store.find(r.id())).contains(r);
+        assertThat(store.findByReference("ab23cd")).contains(r);
+        assertThat(store.findByReference("ZZ99ZZ")).isEmpty();
+        assertThat(store.find(r.id() + 100)).isEmpty();
+    }
+
+    @Test
+    void aTakenReferenceIsRefused() {
+        request("upd:1", 42, "AB23CD", T0);
+        assertThat(store.create(new ManualTopUpDraft("upd:2", 43, 43, 100_00, "AB23CD", T0, T0.plus(DAY)))).isEmpty();
+        assertThat(store.create(new ManualTopUpDraft("upd:2", 43, 43, 100_00, "EF45GH", T0, T0.plus(DAY))))
+                .isPresent();
+    }
+
+    @Test
+    void claimingIsOnceAndOnlyFromRequested() {
+        ManualTopUp r = request("upd:1", 42, "AB23CD", T0);
+        ManualTransition first = store.claimPaid(r.id()).orElseThrow();
+        assertThat(first.now()).isTrue();
+        assertThat(first.request().state()).isEqualTo(ManualTopUpState.CLAIMED_PAID);
+        ManualTransition second = store.claimPaid(r.id()).orElseThrow();
+        assertThat(second.now()).isFalse();
+        assertThat(second.request().state()).isEqualTo(ManualTopUpState.CLAIMED_PAID);
+        assertThat(store.claimPaid(r.id() + 100)).isEmpty();
+    }
+
+    @Test
+    void aReceiptIsKeptWhileTheRequestIsOpen() {
+        ManualTopUp r = request("upd:1", 42, "AB23CD", T0);
+        assertThat(store.attachReceipt(r.id(), "photo-1").orElseThrow().receipt()).contains("photo-1");
+        store.claimPaid(r.id());
+        assertThat(store.attachReceipt(r.id(), "photo-2").orElseThrow().receipt()).contains("photo-2");
+        store.decide(r.id(), ManualTopUpState.DECLINED, 1, T0.plusSeconds(60));
+        assertThat(store.attachReceipt(r.id(), "photo-3")).isEmpty();
+        assertThat(store.find(r.id()).orElseThrow().receipt()).contains("photo-2");
+    }
+
+    @Test
+    void aDecisionIsFinalAndRemembersWhoAndWhen() {
+        ManualTopUp r = request("upd:1", 42, "AB23CD", T0);
+        store.claimPaid(r.id());
+        ManualTransition approved = store.decide(r.id(), ManualTopUpState.APPROVED, 7, T0.plusSeconds(60))
+                .orElseThrow();
+        assertThat(approved.now()).isTrue();
+        assertThat(approved.request().state()).isEqualTo(ManualTopUpState.APPROVED);
+        assertThat(approved.request().decidedBy()).contains(7L);
+        assertThat(approved.request().decidedAt()).contains(T0.plusSeconds(60));
+        ManualTransition declined = store.decide(r.id(), ManualTopUpState.DECLINED, 8, T0.plusSeconds(61))
+                .orElseThrow();
+        assertThat(declined.now()).isFalse();
+        assertThat(declined.request().state()).isEqualTo(ManualTopUpState.APPROVED);
+        assertThat(declined.request().decidedBy()).contains(7L);
+        assertThat(store.claimPaid(r.id()).orElseThrow().now()).isFalse();
+        assertThat(store.decide(r.id() + 100, ManualTopUpState.APPROVED, 7, T0)).isEmpty();
+    }
+
+    @Test
+    void racingDecisionsHaveOneWinner() throws Exception {
+        ManualTopUp r = request("upd:1", 42, "AB23CD", T0);
+        store.claimPaid(r.id());
+        int admins = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(admins);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<ManualTransition>> results = new ArrayList<>();
+        for (int i = 0; i < admins; i++) {
+            long admin = i + 1;
+            ManualTopUpState to = i % 2 == 0 ? ManualTopUpState.APPROVED : ManualTopUpState.DECLINED;
+            results.add(pool.submit(() -> {
+                go.await();
+                return store.decide(r.id(), to, admin, T0.plusSeconds(admin)).orElseThrow();
+            }));
+        }
+        go.countDown();
+        List<ManualTransition> done = new ArrayList<>();
+        for (Future<ManualTransition> f : results) {
+            done.add(f.get(30, TimeUnit.SECONDS));
+        }
+        pool.shutdown();
+        assertThat(done.stream().filter(ManualTransition::now)).hasSize(1);
+        ManualTopUp winner = done.stream().filter(ManualTransition::now).findFirst().orElseThrow().request();
+        assertThat(done).allSatisfy(t -> assertThat(t.request().state()).isEqualTo(winner.state()));
+        assertThat(store.find(r.id()).orElseThrow().decidedBy()).isEqualTo(winner.decidedBy());
+    }
+
+    @Test
+    void openRequestsPastTheirTimeExpireOnceInOrderAndInBatches() {
+        ManualTopUp early = request("upd:1", 42, "AAAAA2", T0);
+        ManualTopUp later = request("upd:2", 42, "AAAAA3", T0.plusSeconds(10));
+        ManualTopUp claimed = request("upd:3", 43, "AAAAA4", T0.plusSeconds(20));
+        store.claimPaid(claimed.id());
+        ManualTopUp decided = request("upd:4", 44, "AAAAA5", T0);
+        store.decide(decided.id(), ManualTopUpState.APPROVED, 1, T0.plusSeconds(30));
+        request("upd:5", 45, "AAAAA6", T0.plus(DAY));
+        assertThat(store.countOpen()).isEqualTo(4);
+        assertThat(store.expire(T0.plus(DAY).minusSeconds(1), 10)).isEmpty();
+        List<ManualTopUp> first = store.expire(T0.plus(DAY).plusSeconds(30), 2);
+        assertThat(first).extracting(ManualTopUp::id).containsExactly(early.id(), later.id());
+        assertThat(first).allSatisfy(r -> assertThat(r.state()).isEqualTo(ManualTopUpState.EXPIRED));
+        assertThat(store.expire(T0.plus(DAY).plusSeconds(30), 10)).extracting(ManualTopUp::id)
+                .containsExactly(claimed.id());
+        assertThat(store.expire(T0.plus(DAY).plusSeconds(30), 10)).isEmpty();
+        assertThat(store.decide(early.id(), ManualTopUpState.APPROVED, 1, T0.plus(DAY).plusSeconds(40))
+                .orElseThrow().now()).isFalse();
+        assertThat(store.countOpen()).isEqualTo(1);
+    }
+
+    @Test
+    void racingExpiryAndApprovalHaveOneWinner() throws Exception {
+        ManualTopUp r = request("upd:1", 42, "AB23CD", T0);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        CountDownLatch go = new CountDownLatch(1);
+        Future<List<ManualTopUp>> expiry = pool.submit(() -> {
+            go.await();
+            return store.expire(T0.plus(DAY), 10);
+        });
+        Future<ManualTransition> approval = pool.submit(() -> {
+            go.await();
+            return store.decide(r.id(), ManualTopUpState.APPROVED, 1, T0.plus(DAY)).orElseThrow();
+        });
+        go.countDown();
+        boolean expired = !expiry.get(30, TimeUnit.SECONDS).isEmpty();
+        boolean approved = approval.get(30, TimeUnit.SECONDS).now();
+        pool.shutdown();
+        assertThat(expired ^ approved).as("exactly one of expiry and approval wins").isTrue();
+        assertThat(store.find(r.id()).orElseThrow().state())
+                .isEqualTo(expired ? ManualTopUpState.EXPIRED : ManualTopUpState.APPROVED);
+    }
+
+    @Test
+    void noticesAreKeptPerRequestOnce() {
+        ManualTopUp r = request("upd:1", 42, "AB23CD", T0);
+        ManualTopUp other = request("upd:2", 42, "EF45GH", T0);
+        store.addNotice(r.id(), new AdminNotice(1));
+        store.addNotice(r.id(), new AdminNotice(2));
+        store.addNotice(r.id(), new AdminNotice(1));
+        assertThat(store.notices(r.id())).containsExactlyInAnyOrder(new AdminNotice(1), new AdminNotice(2));
+        assertThat(store.notices(other.id())).isEmpty();
+    }
+
+    @Test
+    void aUsersRequestsComeNewestFirst() {
+        ManualTopUp a = request("upd:1", 42, "AAAAA2", T0);
+        request("upd:2", 43, "AAAAA3", T0.plusSeconds(1));
+        ManualTopUp c = request("upd:3", 42, "AAAAA4", T0.plusSeconds(2));
+        assertThat(store.recent(42, 10)).extracting(ManualTopUp::id).containsExactly(c.id(), a.id());
+        assertThat(store.recent(42, 1)).extracting(ManualTopUp::id).containsExactly(c.id());
+        assertThat(store.recent(44, 10)).isEmpty();
+    }
+}

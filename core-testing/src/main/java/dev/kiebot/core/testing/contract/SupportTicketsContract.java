@@ -1,0 +1,37 @@
+package dev.kiebot.core.testing.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.support.SupportTicket;
+import dev.kiebot.core.support.SupportTickets;
+import java.time.Instant;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Rules of the support ticket store. Extend it and return a fresh, empty store. */
+public abstract class SupportTicketsContract {
+    protected static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
+    protected SupportTickets store;
+
+    protected abstract SupportTickets create();
+
+    @BeforeEach
+    void freshStore() {
+        store = create();
+    }
+
+    @Test
+    void aTicketIsOpenedOncePerKeyAndKeptAsWritten() {
+        SupportTicket t = store.open("upd:1", 42, "Paid 50 ⭐, got nothing; gen_12", T0);
+        assertThat(t.userId()).isEqualTo(42);
+        assertThat(t.text()).isEqualTo("Paid 50 ⭐, got nothing; gen_12");
+        assertThat(t.createdAt()).isEqualTo(T0);
+        assertThat(store.open("upd:1", 42, "again", T0.plusSeconds(1))).isEqualTo(t);
+        SupportTicket second = store.open("upd:2", 42, "second", T0.plusSeconds(2));
+        assertThat(second.id()).isNotEqualTo(t.id());
+        store.open("upd:3", 43, "someone else", T0.plusSeconds(3));
+        assertThat(store.recent(42, 10)).extracting(SupportTicket::id).containsExactly(second.id(), t.id());
+        assertThat(store.recent(42, 1)).extracting(SupportTicket::id).containsExactly(second.id());
+        assertThat(store.recent(44, 10)).isEmpty();
+    }
+}

@@ -1,0 +1,136 @@
+package dev.kiebot.core.testing.memory;
+
+import dev.kiebot.core.payments.AdminNotice;
+import dev.kiebot.core.payments.ManualTopUp;
+import dev.kiebot.core.payments.ManualTopUpDraft;
+import dev.kiebot.core.payments.ManualTopUpState;
+import dev.kiebot.core.payments.ManualTopUps;
+import dev.kiebot.core.payments.ManualTransition;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** Manual top-up requests in memory: one lock, so every change of state is a compare-and-set. */
+public final class InMemoryManualTopUps implements ManualTopUps {
+    private final Map<Long, ManualTopUp> requests = new LinkedHashMap<>();
+    private final Map<String, Long> byKey = new HashMap<>();
+    private final Map<Long, List<AdminNotice>> notices = new HashMap<>();
+    private long nextId = 1;
+
+    @Override
+    public synchronized Optional<ManualTopUp> create(ManualTopUpDraft d) {
+        Long known = byKey.get(d.key());
+        if (known != null) {
+            return Optional.of(requests.get(known));
+        }
+        if (findByReference(d.reference()).isPresent()) {
+            return Optional.empty();
+        }
+        ManualTopUp r = new ManualTopUp(nextId++, d.userId(), d.chatId(), d.amount(),
+                d.reference().toUpperCase(Locale.ROOT), ManualTopUpState.REQUESTED, Optional.empty(), d.createdAt(),
+                d.expiresAt(), Optional.empty(), Optional.empty());
+        requests.put(r.id(), r);
+        byKey.put(d.key(), r.id());
+        return Optional.of(r);
+    }
+
+    @Override
+    public synchronized Optional<ManualTopUp> find(long id) {
+        return Optional.ofNullable(requests.get(id));
+    }
+
+    @Override
+    public synchronized Optional<ManualTopUp> findByReference(String reference) {
+        return requests.values().stream().filter(r -> r.reference().equalsIgnoreCase(reference.strip())).findFirst();
+    }
+
+    @Override
+    public synchronized Optional<ManualTransition> claimPaid(long id) {
+        ManualTopUp r = requests.get(id);
+        if (r == null) {
+            return Optional.empty();
+        }
+        if (r.state() != ManualTopUpState.REQUESTED) {
+            return Optional.of(new ManualTransition(r, false));
+        }
+        ManualTopUp claimed = with(r, ManualTopUpState.CLAIMED_PAID, r.receipt(), r.decidedBy(), r.decidedAt());
+        return Optional.of(new ManualTransition(claimed, true));
+    }
+
+    @Override
+    public synchronized Optional<ManualTopUp> attachReceipt(long id, String fileId) {
+        ManualTopUp r = requests.get(id);
+        if (r == null || !r.state().open()) {
+            return Optional.empty();
+        }
+        return Optional.of(with(r, r.state(), Optional.of(fileId), r.decidedBy(), r.decidedAt()));
+    }
+
+    @Override
+    public synchronized Optional<ManualTransition> decide(long id, ManualTopUpState decision, long adminId,
+                                                          Instant at) {
+        if (decision != ManualTopUpState.APPROVED && decision != ManualTopUpState.DECLINED) {
+            throw new IllegalArgumentException("a decision is APPROVED or DECLINED, not " + decision);
+        }
+        ManualTopUp r = requests.get(id);
+        if (r == null) {
+            return Optional.empty();
+        }
+        if (!r.state().open()) {
+            return Optional.of(new ManualTransition(r, false));
+        }
+        return Optional.of(new ManualTransition(with(r, decision, r.receipt(), Optional.of(adminId),
+                Optional.of(at)), true));
+    }
+
+    @Override
+    public synchronized List<ManualTopUp> expire(Instant now, int limit) {
+        List<ManualTopUp> due = requests.values().stream().filter(r -> r.state().open())
+                .filter(r -> !r.expiresAt().isAfter(now))
+                .sorted(Comparator.comparing(ManualTopUp::expiresAt).thenComparing(ManualTopUp::id))
+                .limit(Math.max(0, limit)).toList();
+        List<ManualTopUp> out = new ArrayList<>();
+        for (ManualTopUp r : due) {
+            out.add(with(r, ManualTopUpState.EXPIRED, r.receipt(), r.decidedBy(), Optional.of(now)));
+        }
+        return out;
+    }
+
+    private ManualTopUp with(ManualTopUp r, ManualTopUpState state, Optional<String> receipt, Optional<Long> by,
+                             Optional<Instant> at) {
+        ManualTopUp next = new ManualTopUp(r.id(), r.userId(), r.chatId(), r.amount(), r.reference(), state, receipt,
+                r.createdAt(), r.expiresAt(), by, at);
+        requests.put(r.id(), next);
+        return next;
+    }
+
+    @Override
+    public synchronized void addNotice(long id, AdminNotice notice) {
+        List<AdminNotice> list = notices.computeIfAbsent(id, k -> new ArrayList<>());
+        if (!list.contains(notice)) {
+            list.add(notice);
+        }
+    }
+
+    @Override
+    public synchronized List<AdminNotice> notices(long id) {
+        return List.copyOf(notices.getOrDefault(id, List.of()));
+    }
+
+    @Override
+    public synchronized List<ManualTopUp> recent(long userId, int limit) {
+        return requests.values().stream().filter(r -> r.userId() == userId)
+                .sorted(Comparator.comparing(ManualTopUp::id).reversed()).limit(Math.max(0, limit)).toList();
+    }
+
+    @Override
+    public synchronized long countOpen() {
+        return requests.values().stream().filter(r -> r.state().open()).count();
+    }
+}

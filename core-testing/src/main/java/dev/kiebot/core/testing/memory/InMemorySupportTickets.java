@@ -1,0 +1,30 @@
+package dev.kiebot.core.testing.memory;
+
+import dev.kiebot.core.support.SupportTicket;
+import dev.kiebot.core.support.SupportTickets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+public final class InMemorySupportTickets implements SupportTickets {
+    private final List<SupportTicket> tickets = new ArrayList<>();
+    private final Map<String, SupportTicket> byKey = new HashMap<>();
+
+    @Override
+    public synchronized SupportTicket open(String key, long userId, String text, Instant at) {
+        return byKey.computeIfAbsent(key, k -> {
+            SupportTicket t = new SupportTicket(tickets.size() + 1L, userId, text, at);
+            tickets.add(t);
+            return t;
+        });
+    }
+
+    @Override
+    public synchronized List<SupportTicket> recent(long userId, int limit) {
+        List<SupportTicket> mine = new ArrayList<>(tickets.stream().filter(t -> t.userId() == userId).toList());
+        java.util.Collections.reverse(mine);
+        return mine.subList(0, Math.min(Math.max(0, limit), mine.size()));
+    }
+}

@@ -1,0 +1,132 @@
+package dev.kiebot.core.shop;
+
+import static dev.kiebot.core.testing.ShopHarness.button;
+import static dev.kiebot.core.testing.ShopHarness.lastText;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.conversation.Event;
+import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.MediaKind;
+import dev.kiebot.core.ledger.Reconciliation;
+import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.reports.ShopChart;
+import dev.kiebot.core.testing.ShopHarness;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The admin's dashboard, chart, /find and /users, in the admin's language. */
+class AdminConsoleTest {
+    private static final long U = 42;
+    private ShopHarness h;
+
+    @BeforeEach
+    void setUp() {
+        h = new ShopHarness();
+        h.command(ShopHarness.ADMIN, "start");
+        h.command(U, "start");
+        h.topUp(U, 10_000);
+    }
+
+    /** Whatever a test did with money, the ledger keeps its invariants. */
+    @AfterEach
+    void theLedgerStaysConsistent() {
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
+
+    private List<Reply> admin(String command, String args) {
+        return h.send(ShopHarness.ADMIN, new Event.Command(command, args));
+    }
+
+    /** Image img/m9 through to delivery. */
+    private Job deliveredJob() {
+        h.press(U, "*|g|img/m9");
+        h.press(U, button(h.press(U, button(h.text(U, "fox"), "1:1")), "Generate"));
+        Job job = h.stores.jobs().recent(U, 1).get(0);
+        h.work(10);
+        h.provider.succeed("task-1", "https://files/out.png");
+        h.clock.advance(Duration.ofSeconds(5));
+        h.work(10);
+        return h.stores.jobs().find(job.id()).orElseThrow();
+    }
+
+    @Test
+    void theDashboardShowsTheFiguresAndTheChartUnderIt() {
+        Job job = deliveredJob();
+        List<Reply> dash = admin("admin", "");
+        String text = ((Reply.SendText) dash.get(0)).text();
+        assertThat(text).contains("Dashboard", "Users: 2 · new today 2 · active 24 h 2",
+                "Generations 24 h: 1 delivered · 0 refunded · 0 running · failure rate 0.0%",
+                "Revenue: " + h.shop.pricing().format(job.price()) + " today", "Held now: 0.00 ₽",
+                "Top-ups 7 d: ⭐ 1 for 100.00 ₽ · 💳 0 for 0.00 ₽", "requests waiting: 0", "Kie credits:",
+                "1. Image img/m9", "/refund_stars", "/chart");
+        assertThat(dash.get(1)).isInstanceOfSatisfying(Reply.UploadMedia.class, photo -> {
+            assertThat(photo.kind()).isEqualTo(MediaKind.PHOTO);
+            assertThat(photo.content()).startsWith(0x89, 'P', 'N', 'G');
+            assertThat(photo.caption()).contains("Last 30 days", "generations 1");
+        });
+        ShopChart chart = h.charts.charts().get(0);
+        assertThat(chart.days()).hasSize(30);
+        assertThat(chart.days().get(29).day()).isEqualTo(LocalDate.parse("2026-11-21"));
+        assertThat(chart.days().get(29).generations()).isEqualTo(1);
+        assertThat(chart.days().get(29).revenue()).isEqualTo(job.price());
+        assertThat(chart.revenueLabel()).contains("RUB");
+    }
+
+    @Test
+    void theChartTakesItsDaysAndRefusesOthers() {
+        assertThat(admin("chart", "7").get(0)).isInstanceOf(Reply.UploadMedia.class);
+        assertThat(h.charts.charts().get(0).days()).hasSize(7);
+        assertThat(lastText(admin("chart", "500"))).contains("/chart [1-90]");
+        assertThat(lastText(admin("chart", "x"))).contains("/chart [1-90]");
+    }
+
+    @Test
+    void findShowsAJobWithItsLedgerHistoryAndIds() {
+        Job job = deliveredJob();
+        String byId = lastText(admin("find", job.id().display()));
+        assertThat(byId).contains(job.id().display(), "DELIVERED", "Ledger:", job.id().display() + " PENDING",
+                "post:" + job.id().display() + " POST_PENDING", "History:", "gen.created", "gen.succeeded",
+                "Kie task " + job.taskId().orElseThrow());
+        assertThat(lastText(admin("find", job.taskId().orElseThrow()))).isEqualTo(byId);
+        String user = lastText(admin("find", Long.toString(U)));
+        assertThat(user).contains("User" + U, "spent " + h.shop.pricing().format(job.price()), "last seen",
+                job.id().display());
+    }
+
+    @Test
+    void findShowsPaymentsByReferenceAndChargeId() {
+        h.command(U, "topup");
+        h.press(U, "*|y");
+        h.press(U, "*|$");
+        h.text(U, "300");
+        String reference = h.stores.manualTopUps().recent(U, 1).get(0).reference();
+        assertThat(lastText(admin("find", reference.toLowerCase(java.util.Locale.ROOT))))
+                .contains("#1", "300.00 ₽", reference, "waiting for the payment", "manual.requested");
+        String payload = h.press(U, "*|t|50").stream().filter(Reply.SendInvoice.class::isInstance)
+                .map(i -> ((Reply.SendInvoice) i).payload()).findFirst().orElseThrow();
+        h.send(U, new Event.SuccessfulPayment("charge-f1", payload, "XTR", 50));
+        assertThat(lastText(admin("find", "charge-f1"))).contains("charge-f1", "⭐ 50", "stars:charge-f1 POSTED");
+        assertThat(lastText(admin("find", payload))).contains("charge-f1");
+    }
+
+    @Test
+    void usersListsBalanceSpendingAndLastVisit() {
+        String all = lastText(admin("users", ""));
+        assertThat(all).contains("Users: 2 in all, 2 shown", "User" + U, "100.00 ₽", "spent 0.00 ₽",
+                "last seen 2026-11-21");
+        assertThat(lastText(admin("users", "nobody"))).contains("2 in all, 0 shown");
+    }
+
+    @Test
+    void adminTextsAreInTheAdminsLanguage() {
+        h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
+        assertThat(((Reply.SendText) admin("admin", "").get(0)).text()).contains("Сводка", "Пользователи: 2");
+        assertThat(lastText(admin("users", ""))).contains("Пользователей: всего 2");
+        assertThat(lastText(admin("topup_user", "999 10"))).contains("нет такого пользователя");
+        assertThat(lastText(admin("refund_stars", ""))).contains("Формат: /refund_stars");
+    }
+}

@@ -1,0 +1,240 @@
+package dev.kiebot.core.shop;
+
+import static dev.kiebot.core.testing.ShopHarness.button;
+import static dev.kiebot.core.testing.ShopHarness.lastText;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.conversation.Event;
+import dev.kiebot.core.conversation.MediaType;
+import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.intake.AdmissionPolicy;
+import dev.kiebot.core.ledger.AccountId;
+import dev.kiebot.core.ledger.Reconciliation;
+import dev.kiebot.core.ledger.TransferKind;
+import dev.kiebot.core.payments.ManualPayments;
+import dev.kiebot.core.payments.ManualTopUp;
+import dev.kiebot.core.payments.ManualTopUpState;
+import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.testing.ShopHarness;
+import dev.kiebot.core.testing.TestCatalog;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Card / SBP top-ups: request, "I paid", receipt, an admin's decision, expiry; one credit whatever happens. */
+class ManualTopUpFlowTest {
+    private static final long U = 42;
+    private static final long ADMIN_2 = 2;
+    private ShopHarness h;
+
+    @BeforeEach
+    void setUp() {
+        h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults().withAdmins(Set.of(ShopHarness.ADMIN, ADMIN_2))
+                .withAdmission(AdmissionPolicy.off()));
+        h.command(ShopHarness.ADMIN, "start");
+        h.command(ADMIN_2, "start");
+        h.command(U, "start");
+    }
+
+    /** Whatever a test did with money, the ledger keeps its invariants. */
+    @AfterEach
+    void theLedgerStaysConsistent() {
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
+
+    /** /topup → accept → Card / SBP → 500 ₽. @return the instructions */
+    private List<Reply> request500() {
+        h.command(U, "topup");
+        h.press(U, "*|y");
+        List<Reply> amounts = h.press(U, "*|$");
+        assertThat(lastText(amounts)).contains("100.00 ₽", "100000.00 ₽");
+        return h.press(U, button(amounts, "500.00 ₽"));
+    }
+
+    private ManualTopUp stored() {
+        return h.stores.manualTopUps().recent(U, 1).get(0);
+    }
+
+    private long credits() {
+        return h.stores.ledger().transfers(AccountId.wallet(U)).stream()
+                .filter(t -> t.kind() == TransferKind.TOP_UP_MANUAL).count();
+    }
+
+    private static List<Reply> to(List<Reply> replies, long chat) {
+        return replies.stream().filter(r -> r.chatId() == chat).toList();
+    }
+
+    @Test
+    void aPaidRequestIsApprovedOnceAndEveryAdminSeesTheOutcome() {
+        List<Reply> instructions = request500();
+        ManualTopUp r = stored();
+        assertThat(r.state()).isEqualTo(ManualTopUpState.REQUESTED);
+        assertThat(r.amount()).isEqualTo(50_000);
+        assertThat(lastText(instructions)).contains("#" + r.id(), "500.00 ₽", r.reference(), "2200 0000 0000 0042",
+                "Test Bank", "I. Ivanov", "+7 900 000-00-42", "48 h");
+
+        List<Reply> claimed = h.press(U, button(instructions, "I paid"));
+        assertThat(lastText(to(claimed, U))).contains("is with our admins");
+        for (long admin : List.of(ShopHarness.ADMIN, ADMIN_2)) {
+            assertThat(lastText(to(claimed, admin))).contains("Top-up request #" + r.id(), "500.00 ₽", r.reference(),
+                    "paid, waiting for a check");
+        }
+        assertThat(h.stores.manualTopUps().notices(r.id())).hasSize(2);
+
+        List<Reply> receipt = h.send(U, new Event.Media(MediaType.PHOTO, "receipt-file", 50_000, Optional.empty(),
+                Optional.empty()));
+        assertThat(lastText(to(receipt, U))).contains("Receipt for request #" + r.id() + " received");
+        assertThat(to(receipt, ShopHarness.ADMIN)).anySatisfy(x -> assertThat(x)
+                .isInstanceOfSatisfying(Reply.SendMedia.class, m -> assertThat(m.source()).isEqualTo("receipt-file")));
+        assertThat(to(receipt, ShopHarness.ADMIN)).anySatisfy(x -> assertThat(x)
+                .isInstanceOfSatisfying(Reply.EditText.class, e -> assertThat(e.text()).contains("Receipt: 🧾")));
+
+        List<Reply> approved = h.press(ADMIN_2, button(claimed, "Approve"));
+        assertThat(lastText(to(approved, U))).contains("Payment received: 500.00 ₽ added");
+        assertThat(approved).filteredOn(Reply.EditText.class::isInstance).hasSize(2)
+                .allSatisfy(e -> assertThat(((Reply.EditText) e).text()).contains("approved · User" + ADMIN_2)
+                        .doesNotContain("waiting"))
+                .allSatisfy(e -> assertThat(((Reply.EditText) e).keyboard().isEmpty()).isTrue());
+        assertThat(h.balance(U)).isEqualTo(50_000);
+        assertThat(stored().state()).isEqualTo(ManualTopUpState.APPROVED);
+        assertThat(stored().decidedBy()).contains(ADMIN_2);
+
+        // a double tap, and the other admin's late press: nothing more
+        assertThat(lastText(to(h.press(ADMIN_2, button(claimed, "Approve")), ADMIN_2))).contains("already approved");
+        assertThat(lastText(to(h.press(ShopHarness.ADMIN, button(claimed, "Decline")), ShopHarness.ADMIN)))
+                .contains("already approved");
+        assertThat(h.balance(U)).isEqualTo(50_000);
+        assertThat(credits()).isEqualTo(1);
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
+
+    @Test
+    void twoAdminsPressingAtOnceCreditOnce() throws Exception {
+        List<Reply> claimed = h.press(U, button(request500(), "I paid"));
+        String approve = button(to(claimed, ShopHarness.ADMIN), "Approve");
+        String decline = button(to(claimed, ADMIN_2), "Decline");
+        for (int round = 0; round < 20; round++) {
+            ExecutorService pool = Executors.newFixedThreadPool(3);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<?>> presses = new ArrayList<>();
+            for (long admin : List.of(ShopHarness.ADMIN, ADMIN_2, ShopHarness.ADMIN)) {
+                presses.add(pool.submit(() -> {
+                    go.await();
+                    h.handle(admin, new Event.Callback("q", admin == ADMIN_2 ? decline : approve, Optional.of(1)));
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : presses) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+            pool.shutdown();
+        }
+        ManualTopUp r = stored();
+        assertThat(r.state()).isIn(ManualTopUpState.APPROVED, ManualTopUpState.DECLINED);
+        assertThat(credits()).isEqualTo(r.state() == ManualTopUpState.APPROVED ? 1 : 0);
+        assertThat(h.balance(U)).isEqualTo(r.state() == ManualTopUpState.APPROVED ? 50_000 : 0);
+        long told = h.messenger.all().stream().filter(x -> x.chatId() == U && x instanceof Reply.SendText t
+                && (t.text().contains("Payment received") || t.text().contains("was declined"))).count();
+        assertThat(told).as("the user is told once").isEqualTo(1);
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
+
+    @Test
+    void anApprovalLeftHalfDoneIsCreditedByTheNextPressOnce() {
+        List<Reply> claimed = h.press(U, button(request500(), "I paid"));
+        ManualTopUp r = stored();
+        // the bot stopped after the decision was stored and before the ledger credited it
+        h.stores.manualTopUps().decide(r.id(), ManualTopUpState.APPROVED, ShopHarness.ADMIN, h.clock.instant());
+        assertThat(h.balance(U)).isZero();
+        List<Reply> again = h.press(ADMIN_2, button(claimed, "Approve"));
+        assertThat(lastText(to(again, U))).contains("Payment received: 500.00 ₽");
+        assertThat(lastText(to(again, ADMIN_2))).contains("already approved");
+        h.press(ShopHarness.ADMIN, button(claimed, "Approve"));
+        assertThat(h.balance(U)).isEqualTo(50_000);
+        assertThat(credits()).isEqualTo(1);
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
+
+    @Test
+    void aDeclineTellsTheUserAndCreditsNothing() {
+        List<Reply> claimed = h.press(U, button(request500(), "I paid"));
+        List<Reply> declined = h.press(ShopHarness.ADMIN, button(claimed, "Decline"));
+        assertThat(lastText(to(declined, U))).contains("was declined", "@support", "/paysupport");
+        assertThat(declined).filteredOn(Reply.EditText.class::isInstance).hasSize(2);
+        assertThat(lastText(to(h.press(ADMIN_2, button(claimed, "Approve")), ADMIN_2))).contains("already declined");
+        assertThat(h.balance(U)).isZero();
+        assertThat(credits()).isZero();
+    }
+
+    @Test
+    void anUnconfirmedRequestExpiresAndTheUserIsTold() {
+        List<Reply> claimed = h.press(U, button(request500(), "I paid"));
+        h.clock.advance(Duration.ofHours(47));
+        assertThat(h.shop.manualTopUps().expire(10)).isZero();
+        h.messenger.drain();
+        h.clock.advance(Duration.ofHours(1));
+        assertThat(h.shop.manualTopUps().expire(10)).isEqualTo(1);
+        h.deliver();
+        List<Reply> told = h.messenger.drain();
+        assertThat(lastText(to(told, U))).contains("expired without a confirmation");
+        assertThat(told).filteredOn(Reply.EditText.class::isInstance).hasSize(2)
+                .allSatisfy(e -> assertThat(((Reply.EditText) e).text()).contains("State: expired"));
+        assertThat(h.shop.manualTopUps().expire(10)).isZero();
+        assertThat(lastText(to(h.press(ShopHarness.ADMIN, button(claimed, "Approve")), ShopHarness.ADMIN)))
+                .contains("already expired");
+        assertThat(h.balance(U)).isZero();
+    }
+
+    @Test
+    void typedAmountsAreCheckedAndAskedAgain() {
+        h.command(U, "topup");
+        h.press(U, "*|y");
+        h.press(U, "*|$");
+        assertThat(lastText(h.text(U, "abc"))).contains("not a number", "Choose the amount");
+        assertThat(lastText(h.text(U, "50"))).contains("between 100.00 ₽ and 100000.00 ₽");
+        assertThat(lastText(h.text(U, "100000.01"))).contains("between");
+        assertThat(h.stores.manualTopUps().recent(U, 5)).isEmpty();
+        assertThat(lastText(h.text(U, "750,50"))).contains("750.50 ₽");
+        assertThat(stored().amount()).isEqualTo(75_050);
+    }
+
+    @Test
+    void nobodyElseCanClaimOrDecide() {
+        List<Reply> instructions = request500();
+        String paid = button(instructions, "I paid");
+        long mallory = 66;
+        h.command(mallory, "start");
+        assertThat(lastText(h.press(mallory, paid))).contains("do not know the request");
+        List<Reply> claimed = h.press(U, paid);
+        List<Reply> forged = h.press(mallory, button(to(claimed, ShopHarness.ADMIN), "Approve"));
+        assertThat(lastText(forged)).contains("outdated");
+        assertThat(h.balance(U)).isZero();
+        assertThat(stored().state()).isEqualTo(ManualTopUpState.CLAIMED_PAID);
+        // a second "I paid" does not bother the admins again
+        assertThat(to(h.press(U, paid), ShopHarness.ADMIN)).isEmpty();
+    }
+
+    @Test
+    void withoutACardOrPhoneCardTopUpsAreNotOffered() {
+        ShopHarness off = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults()
+                .withAdmins(Set.of(ShopHarness.ADMIN)).withAdmission(AdmissionPolicy.off()), ManualPayments.off());
+        off.command(U, "start");
+        off.command(U, "topup");
+        List<Reply> topUp = off.press(U, "*|y");
+        assertThat(topUp.stream().flatMap(r -> r instanceof Reply.SendText t ? t.keyboard().buttons().stream()
+                : r instanceof Reply.EditText e ? e.keyboard().buttons().stream() : java.util.stream.Stream.empty()))
+                .noneMatch(b -> b.text().contains("Card"));
+        assertThat(lastText(off.press(U, "*|$"))).contains("outdated");
+    }
+}

@@ -1,0 +1,97 @@
+package dev.kiebot.core.conversation;
+
+import dev.kiebot.core.payments.ManualPayments;
+import dev.kiebot.core.text.Msg;
+
+/**
+ * The conversation of a card / SBP top-up: choosing or typing the amount, "I paid", the receipt photo. A wrong
+ * amount is asked again with the reason; what the request is and who confirms it is the effects' business.
+ */
+final class CardPayment {
+    private final ManualPayments manual;
+    private final Navigation go;
+    private final PaymentScreens screens;
+
+    CardPayment(ManualPayments manual, Navigation go, PaymentScreens screens) {
+        this.manual = manual;
+        this.go = go;
+        this.screens = screens;
+    }
+
+    /** The "card / SBP" button. @return false when manual top-ups are not offered (a stale button) */
+    boolean open(Turn turn, Context ctx) {
+        if (!manual.enabled()) {
+            return false;
+        }
+        if (!ctx.user().termsAccepted()) {
+            go.topUp(turn, ctx, false);
+            return true;
+        }
+        ask(turn, "");
+        return true;
+    }
+
+    private void ask(Turn turn, String prefix) {
+        long v = turn.moveTo(new ChatState.ManualAmount());
+        turn.show(screens.manualAmount(turn.language, v, prefix));
+    }
+
+    /** One of the offered amounts. @return false when it is not one of them */
+    boolean amountPressed(Turn turn, String arg) {
+        if (!arg.matches("\\d{1,12}") || !manual.presets().contains(Long.parseLong(arg))) {
+            return false;
+        }
+        request(turn, Long.parseLong(arg));
+        return true;
+    }
+
+    /** A typed amount in whole currency units. */
+    void amountTyped(Turn turn, String text) {
+        long amount = PaymentScreens.parseAmount(text);
+        if (amount < 0) {
+            ask(turn, go.t(turn, Msg.INPUT_NOT_A_NUMBER));
+        } else if (!manual.accepts(amount)) {
+            ask(turn, go.t(turn, Msg.INPUT_OUT_OF_RANGE, go.money(manual.minAmount()), go.money(manual.maxAmount())));
+        } else {
+            request(turn, amount);
+        }
+    }
+
+    private void request(Turn turn, long amount) {
+        turn.moveTo(new ChatState.Menu());
+        turn.effect(new Effect.RequestManualTopUp(amount));
+    }
+
+    /** Anything but an amount while the amount is asked. */
+    void reask(Turn turn) {
+        ask(turn, go.t(turn, Msg.EXPECTED_TEXT));
+    }
+
+    /** "I paid" under request {@code arg}: the chat waits for a receipt photo. */
+    boolean paid(Turn turn, String arg) {
+        if (!arg.matches("\\d{1,18}")) {
+            return false;
+        }
+        long id = Long.parseLong(arg);
+        turn.moveTo(new ChatState.ManualReceipt(id));
+        turn.effect(new Effect.ClaimManualTopUp(id));
+        return true;
+    }
+
+    /** A file after "I paid": a photo (or an image sent as a file) is the receipt. */
+    void receipt(Turn turn, ChatState.ManualReceipt waiting, Event.Media media) {
+        boolean image = media.type() == MediaType.PHOTO || (media.type() == MediaType.DOCUMENT
+                && media.mimeType().filter(m -> m.startsWith("image/")).isPresent());
+        if (!image) {
+            turn.send(screens.receiptHint(turn.language));
+            return;
+        }
+        turn.moveTo(new ChatState.Menu());
+        turn.effect(new Effect.AttachReceipt(waiting.requestId(), media.fileId()));
+    }
+
+    /** Text after "I paid": the receipt is asked for as a photo; the menu is one tap away. */
+    void receiptText(Turn turn) {
+        turn.send(screens.receiptHint(turn.language));
+    }
+}

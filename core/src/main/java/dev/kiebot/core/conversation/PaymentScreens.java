@@ -1,0 +1,93 @@
+package dev.kiebot.core.conversation;
+
+import dev.kiebot.core.catalog.Pricing;
+import dev.kiebot.core.ledger.StatementLine;
+import dev.kiebot.core.payments.ManualPayments;
+import dev.kiebot.core.reply.Button;
+import dev.kiebot.core.reply.CallbackAction;
+import dev.kiebot.core.reply.CallbackData;
+import dev.kiebot.core.reply.Keyboard;
+import dev.kiebot.core.support.SupportTicket;
+import dev.kiebot.core.text.Msg;
+import java.math.BigDecimal;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Renders the screens about money beside the Stars packages: the statement, the amounts of a card / SBP
+ * top-up and the payment-support prompt. Like {@link Screens} it decides nothing.
+ */
+final class PaymentScreens {
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("dd.MM.yy HH:mm");
+    /** Shown per line: a Stars charge id is longer than a line should be. */
+    static final int REFERENCE_SHOWN_MAX = 24;
+
+    private final Screens screens;
+    private final ManualPayments manual;
+    private final ZoneId zone;
+
+    PaymentScreens(Screens screens, ManualPayments manual, ZoneId zone) {
+        this.screens = screens;
+        this.manual = manual;
+        this.zone = zone;
+    }
+
+    /** The offered amounts as buttons of the newest screen, and how to type another. */
+    Screen manualAmount(String lang, long version, String prefix) {
+        List<Button> amounts = new ArrayList<>();
+        for (long amount : manual.presets()) {
+            amounts.add(Button.callback(screens.money(amount),
+                    CallbackData.current(version, CallbackAction.MANUAL_AMOUNT, Long.toString(amount))));
+        }
+        Keyboard kb = Keyboard.grid(amounts, 3).plus(List.of(Button.callback(screens.t(lang, Msg.BUTTON_CANCEL),
+                CallbackData.current(version, CallbackAction.CANCEL))));
+        String text = screens.t(lang, Msg.MANUAL_AMOUNT, screens.money(manual.minAmount()),
+                screens.money(manual.maxAmount()));
+        return new Screen(prefix.isEmpty() ? text : prefix + "\n\n" + text, kb);
+    }
+
+    /** Whole currency units as typed ({@code 500}, {@code 750,50}) to minor units; not a number: -1. */
+    static long parseAmount(String typed) {
+        String text = typed.strip().replace(" ", "").replace(',', '.');
+        if (!text.matches("\\d{1,9}(\\.\\d{1,2})?")) {
+            return -1;
+        }
+        return Pricing.minor(new BigDecimal(text));
+    }
+
+    Screen statement(String lang, List<StatementLine> lines) {
+        Keyboard kb = Keyboard.of(List.of(screens.button(lang, Msg.MENU_TOPUP, CallbackAction.TOP_UP, ""),
+                screens.home(lang)));
+        if (lines.isEmpty()) {
+            return new Screen(screens.t(lang, Msg.STATEMENT_EMPTY), kb);
+        }
+        StringBuilder text = new StringBuilder(screens.t(lang, Msg.STATEMENT_TITLE, lines.size()));
+        for (StatementLine l : lines) {
+            String what = screens.t(lang, Msg.valueOf("STATEMENT_" + l.kind().name()));
+            if (l.reserved()) {
+                what = screens.t(lang, Msg.STATEMENT_RESERVED, what);
+            }
+            String amount = (l.amount() >= 0 ? "+" : "−") + screens.money(Math.abs(l.amount()));
+            String reference = l.reference().isEmpty() ? ""
+                    : " · " + Screens.abbreviate(l.reference(), REFERENCE_SHOWN_MAX);
+            text.append("\n").append(screens.t(lang, Msg.STATEMENT_LINE, WHEN.format(l.at().atZone(zone)), amount,
+                    what, reference));
+        }
+        return new Screen(text.toString(), kb);
+    }
+
+    /** /paysupport: where to write the problem, the contact, and the way out. */
+    Screen ticket(String lang, long version, String prefix) {
+        String text = screens.t(lang, Msg.PAYSUPPORT, screens.supportContact()) + "\n\n"
+                + screens.t(lang, Msg.TICKET_PROMPT, SupportTicket.TEXT_MAX);
+        return new Screen(prefix.isEmpty() ? text : prefix + "\n\n" + text, Keyboard.of(List.of(Button.callback(
+                screens.t(lang, Msg.BUTTON_CANCEL), CallbackData.current(version, CallbackAction.CANCEL)))));
+    }
+
+    /** After "I paid": a photo of the receipt is welcome, nothing else is needed. */
+    Screen receiptHint(String lang) {
+        return new Screen(screens.t(lang, Msg.MANUAL_RECEIPT_HINT), screens.homeOnly(lang));
+    }
+}

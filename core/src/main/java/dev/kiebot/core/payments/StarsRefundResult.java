@@ -1,0 +1,21 @@
+package dev.kiebot.core.payments;
+
+/** What Telegram said to a Stars refund. */
+public sealed interface StarsRefundResult {
+    /** The Stars went back now. */
+    record Refunded() implements StarsRefundResult {
+    }
+
+    /** {@code CHARGE_ALREADY_REFUNDED}: the Stars went back before; as good as done. */
+    record AlreadyRefunded() implements StarsRefundResult {
+    }
+
+    /** Not refunded (an API error, or no answer after the retries). */
+    record Failed(String reason) implements StarsRefundResult {
+    }
+
+    /** Whether the payer has the Stars back. */
+    default boolean done() {
+        return !(this instanceof Failed);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.kiebot.core.reports;
+
+import java.util.List;
+
+/**
+ * The aggregates of the admin dashboard, in minor units where money.
+ *
+ * @param usersNewToday   users first seen since the start of today
+ * @param usersActive24h  users seen in the last 24 hours
+ * @param generations24h  generations started in the last 24 hours, by outcome
+ * @param revenueToday    net revenue since the start of today (also 7 and 30 days back from now)
+ * @param stars7d         Stars top-ups credited in the last 7 days
+ * @param manual7d        card / SBP top-ups credited in the last 7 days (approved requests and admin top-ups)
+ * @param topModels7d     the 5 models with most generations in the last 7 days, most first
+ * @param pendingManual   manual requests still waiting (REQUESTED or CLAIMED_PAID)
+ */
+public record DashboardFigures(long usersTotal, long usersNewToday, long usersActive24h, Outcomes generations24h,
+                               long revenueToday, long revenue7d, long revenue30d, TopUpTotal stars7d,
+                               TopUpTotal manual7d, List<ModelCount> topModels7d, long pendingManual) {
+    public static final int TOP_MODELS = 5;
+
+    public DashboardFigures {
+        topModels7d = List.copyOf(topModels7d);
+    }
+
+    /**
+     * Generations by how they ended.
+     *
+     * @param refunded failed, with the money (or the free use) given back
+     * @param running  not finished yet
+     */
+    public record Outcomes(long delivered, long refunded, long running) {
+        /** Refunded among the finished ones, in percent (0 when none finished). */
+        public double failureRatePercent() {
+            long finished = delivered + refunded;
+            return finished == 0 ? 0 : 100.0 * refunded / finished;
+        }
+    }
+
+    /** How many top-ups and how much they credited. */
+    public record TopUpTotal(long count, long amount) {
+    }
+
+    public record ModelCount(String modelId, long generations) {
+    }
+}

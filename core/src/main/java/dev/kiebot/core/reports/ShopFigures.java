@@ -1,0 +1,31 @@
+package dev.kiebot.core.reports;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The shop's numbers for admins (port): aggregates over users, jobs, the ledger and manual requests. A store
+ * answers from indexes over time windows, so the cost follows the window, not the shop's age (the PostgreSQL
+ * adapter's query plans are tested with a million jobs).
+ *
+ * <p>Definitions every implementation keeps: a generation is a job whose payment was secured (jobs refused at
+ * start for want of money or of free uses are not counted, see {@link #REFUSED_AT_START}); revenue is what
+ * generations posted to {@code revenue:generation} minus admin refunds out of it; a day is a calendar day in
+ * the zone given.
+ */
+public interface ShopFigures {
+    /** Failure keys of jobs that never started: no money or free use was taken. */
+    Set<String> REFUSED_AT_START = Set.of("insufficient.funds", "free.limit_reached");
+
+    /** @param todayStart the start of today in the shop's zone */
+    DashboardFigures dashboard(Instant now, Instant todayStart);
+
+    /** Revenue and generations per day from {@code first} to {@code last}; days without either may be left out. */
+    List<DayFigures> days(LocalDate first, LocalDate last, ZoneId zone);
+
+    /** What a user spent and when they were last seen. */
+    UserActivity activity(long userId);
+}

@@ -1,0 +1,142 @@
+package dev.kiebot.core.shop;
+
+import dev.kiebot.core.catalog.Catalog;
+import dev.kiebot.core.catalog.Pricing;
+import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.jobs.GenerationProvider;
+import dev.kiebot.core.jobs.MediaKind;
+import dev.kiebot.core.jobs.ProviderException;
+import dev.kiebot.core.ledger.AccountId;
+import dev.kiebot.core.reply.Keyboard;
+import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.reports.ChartRenderer;
+import dev.kiebot.core.reports.DashboardFigures;
+import dev.kiebot.core.reports.DayFigures;
+import dev.kiebot.core.reports.ShopChart;
+import dev.kiebot.core.text.Msg;
+import dev.kiebot.core.text.Texts;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What {@code /admin} and {@code /chart} show: the shop's figures (the store's aggregates, the money held now
+ * from the ledger, Kie's credits) and the chart of revenue and generations per day.
+ */
+final class AdminDashboard {
+    static final int CHART_DAYS = 30;
+    static final int CHART_DAYS_MAX = 90;
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+
+    private final Stores stores;
+    private final Catalog catalog;
+    private final Pricing pricing;
+    private final Texts texts;
+    private final ShopSettings settings;
+    private final Clock clock;
+    private final GenerationProvider provider;
+    private final ChartRenderer charts;
+
+    AdminDashboard(Stores stores, Catalog catalog, Pricing pricing, Texts texts, ShopSettings settings, Clock clock,
+                   GenerationProvider provider, ChartRenderer charts) {
+        this.stores = stores;
+        this.catalog = catalog;
+        this.pricing = pricing;
+        this.texts = texts;
+        this.settings = settings;
+        this.clock = clock;
+        this.provider = provider;
+        this.charts = charts;
+    }
+
+    private LocalDate today() {
+        return clock.instant().atZone(settings.zone()).toLocalDate();
+    }
+
+    String text(String lang) {
+        Instant now = clock.instant();
+        DashboardFigures f = stores.figures().dashboard(now, today().atStartOfDay(settings.zone()).toInstant());
+        // what running generations and Stars refunds under way hold on wallets
+        long held = stores.ledger().balance(AccountId.REVENUE).creditsPending()
+                + stores.ledger().balance(AccountId.STARS_CLEARING).creditsPending();
+        DashboardFigures.Outcomes g = f.generations24h();
+        List<String> lines = new ArrayList<>();
+        lines.add(texts.get(lang, Msg.DASHBOARD_USERS, f.usersTotal(), f.usersNewToday(), f.usersActive24h()));
+        lines.add(texts.get(lang, Msg.DASHBOARD_GENERATIONS, g.delivered(), g.refunded(), g.running(),
+                String.format(Locale.ROOT, "%.1f%%", g.failureRatePercent())));
+        lines.add(texts.get(lang, Msg.DASHBOARD_REVENUE, money(f.revenueToday()), money(f.revenue7d()),
+                money(f.revenue30d())));
+        lines.add(texts.get(lang, Msg.DASHBOARD_HELD, money(held)));
+        lines.add(texts.get(lang, Msg.DASHBOARD_TOPUPS, f.stars7d().count(), money(f.stars7d().amount()),
+                f.manual7d().count(), money(f.manual7d().amount())));
+        lines.add(texts.get(lang, Msg.DASHBOARD_PENDING, f.pendingManual()));
+        lines.add(texts.get(lang, Msg.DASHBOARD_CREDITS, credits()));
+        lines.add(texts.get(lang, Msg.DASHBOARD_TOP_MODELS) + (f.topModels7d().isEmpty() ? " —" : ""));
+        int place = 1;
+        for (DashboardFigures.ModelCount m : f.topModels7d()) {
+            String title = catalog.model(m.modelId()).map(x -> x.title(lang)).orElse(m.modelId());
+            lines.add(texts.get(lang, Msg.DASHBOARD_MODEL_LINE, place++, title, m.generations()));
+        }
+        return texts.get(lang, Msg.ADMIN_DASHBOARD, WHEN.format(now.atZone(settings.zone())), String.join("\n", lines));
+    }
+
+    private String credits() {
+        try {
+            return provider.credits().toPlainString();
+        } catch (ProviderException e) {
+            return "? (" + e.kind() + ")";
+        }
+    }
+
+    private String money(long minor) {
+        return pricing.format(minor);
+    }
+
+    /** The chart of the last {@code days} days as a photo, or a line saying why there is none. */
+    Reply chart(long chatId, String lang, int days) {
+        LocalDate last = today();
+        LocalDate first = last.minusDays(days - 1L);
+        Map<LocalDate, DayFigures> known = new HashMap<>();
+        for (DayFigures d : stores.figures().days(first, last, settings.zone())) {
+            known.put(d.day(), d);
+        }
+        List<DayFigures> every = new ArrayList<>();
+        long revenue = 0;
+        long generations = 0;
+        for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) {
+            DayFigures f = known.getOrDefault(d, new DayFigures(d, 0, 0));
+            every.add(f);
+            revenue += f.revenue();
+            generations += f.generations();
+        }
+        ShopChart chart = new ShopChart(texts.get(lang, Msg.CHART_TITLE, days),
+                texts.get(lang, Msg.CHART_REVENUE, pricing.currency()), texts.get(lang, Msg.CHART_GENERATIONS), every);
+        String caption = texts.get(lang, Msg.CHART_CAPTION, days, money(revenue), generations);
+        try {
+            return new Reply.UploadMedia(chatId, MediaKind.PHOTO, charts.png(chart), "shop-" + days + "d.png",
+                    caption, Keyboard.NONE);
+        } catch (RuntimeException e) {
+            // the figures still reach the admin when the drawing fails (e.g. no fonts on the machine)
+            return new Reply.SendText(chatId, caption + "\n" + texts.get(lang, Msg.ADMIN_FAILED, "chart: " + e),
+                    Keyboard.NONE);
+        }
+    }
+
+    /** {@code /chart [days]}: 1 to {@value #CHART_DAYS_MAX} days, 30 when not given. @return -1 when invalid */
+    static int days(String arg) {
+        if (arg.isEmpty()) {
+            return CHART_DAYS;
+        }
+        if (!arg.matches("\\d{1,3}")) {
+            return -1;
+        }
+        int days = Integer.parseInt(arg);
+        return days >= 1 && days <= CHART_DAYS_MAX ? days : -1;
+    }
+}

@@ -1,0 +1,209 @@
+package dev.kiebot.core.shop;
+
+import dev.kiebot.core.audit.AuditEvent;
+import dev.kiebot.core.catalog.Pricing;
+import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobId;
+import dev.kiebot.core.ledger.AccountId;
+import dev.kiebot.core.ledger.Balance;
+import dev.kiebot.core.ledger.Ledger;
+import dev.kiebot.core.ledger.Transfer;
+import dev.kiebot.core.payments.Invoice;
+import dev.kiebot.core.payments.ManualTopUp;
+import dev.kiebot.core.payments.StarsCharge;
+import dev.kiebot.core.reports.UserActivity;
+import dev.kiebot.core.text.Msg;
+import dev.kiebot.core.text.Texts;
+import dev.kiebot.core.users.User;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code /find} and {@code /users}: a job with its state history, prices, ledger transfers and correlation ids; a
+ * user with balance, spending, last visit and last payments; a payment by its reference or charge id.
+ */
+final class AdminSearch {
+    static final int USERS_LISTED = 20;
+    static final int SHOWN = 5;
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    private final Stores stores;
+    private final Pricing pricing;
+    private final Texts texts;
+    private final ShopSettings settings;
+    private final StarsRefundDesk refunds;
+
+    AdminSearch(Stores stores, Pricing pricing, Texts texts, ShopSettings settings, StarsRefundDesk refunds) {
+        this.stores = stores;
+        this.pricing = pricing;
+        this.texts = texts;
+        this.settings = settings;
+        this.refunds = refunds;
+    }
+
+    private String when(Instant at) {
+        return WHEN.format(at.atZone(settings.zone()));
+    }
+
+    /** {@code /find <job id | Kie task id | user id | payment reference>}; anything else searches users. */
+    String find(String lang, String query) {
+        Optional<JobId> jobId = query.startsWith("gen_") ? JobId.parse(query) : Optional.empty();
+        if (jobId.isPresent()) {
+            return stores.jobs().find(jobId.get()).map(j -> job(lang, j))
+                    .orElseGet(() -> texts.get(lang, Msg.JOB_NOT_FOUND, jobId.get().display()));
+        }
+        if (query.matches("\\d{1,18}")) {
+            Optional<User> user = stores.users().find(Long.parseLong(query));
+            if (user.isPresent()) {
+                return user(lang, user.get());
+            }
+            Optional<Job> job = JobId.parse(query).flatMap(stores.jobs()::find);
+            if (job.isPresent()) {
+                return job(lang, job.get());
+            }
+        }
+        Optional<Job> byTask = stores.jobs().findByTaskId(query);
+        if (byTask.isPresent()) {
+            return job(lang, byTask.get());
+        }
+        Optional<ManualTopUp> manual = query.matches("#\\d{1,18}")
+                ? stores.manualTopUps().find(Long.parseLong(query.substring(1)))
+                : stores.manualTopUps().findByReference(query);
+        if (manual.isPresent()) {
+            return manual(lang, manual.get());
+        }
+        Optional<StarsCharge> charge = stores.payments().charge(query)
+                .or(() -> stores.payments().invoice(query).flatMap(Invoice::paidChargeId)
+                        .flatMap(stores.payments()::charge));
+        if (charge.isPresent()) {
+            return charge(lang, charge.get());
+        }
+        return users(lang, query);
+    }
+
+    private String job(String lang, Job j) {
+        StringBuilder sb = new StringBuilder(jobLine(lang, j));
+        sb.append("\n").append(texts.get(lang, Msg.FIND_JOB_DETAIL, j.skuId(), when(j.createdAt()),
+                when(j.deadline()), j.taskId().orElse("—"), j.failure().orElse("—")));
+        sb.append("\n").append(texts.get(lang, Msg.FIND_LEDGER));
+        ledgerLines(sb, List.of(j.holdId(), Ledger.postId(j.holdId()), Ledger.voidId(j.holdId()),
+                Ledger.expireId(j.holdId()), "refund:" + j.holdId()));
+        sb.append("\n").append(texts.get(lang, Msg.FIND_HISTORY));
+        history(sb, j.id().display());
+        sb.append("\n").append(texts.get(lang, Msg.FIND_CORRELATION, j.id().display()
+                + j.taskId().map(t -> ", " + t).orElse("")));
+        return sb.toString();
+    }
+
+    private void ledgerLines(StringBuilder sb, List<String> ids) {
+        boolean any = false;
+        for (String id : ids) {
+            Optional<Transfer> t = stores.ledger().find(id);
+            if (t.isPresent()) {
+                any = true;
+                sb.append("\n  ").append(transferLine(t.get()));
+            }
+        }
+        if (!any) {
+            sb.append(" —");
+        }
+    }
+
+    private String transferLine(Transfer t) {
+        return when(t.createdAt()) + " " + t.id() + " " + t.phase() + " " + pricing.format(t.amount()) + " "
+                + t.debit() + " → " + t.credit();
+    }
+
+    private void history(StringBuilder sb, String correlation) {
+        List<AuditEvent> events = stores.audit().byCorrelation(correlation);
+        if (events.isEmpty()) {
+            sb.append(" —");
+        }
+        for (AuditEvent e : events) {
+            sb.append("\n  ").append(when(e.at())).append(' ').append(e.actor()).append(' ').append(e.action())
+                    .append(' ').append(e.detail());
+        }
+    }
+
+    String jobLine(String lang, Job j) {
+        return texts.get(lang, Msg.ADMIN_JOB_LINE, j.id().display(), j.userId(), j.modelId(), j.state(),
+                j.free() ? texts.get(lang, Msg.ADMIN_FREE) : pricing.format(j.price()));
+    }
+
+    private String userLine(String lang, User u) {
+        Balance b = stores.ledger().balance(AccountId.wallet(u.id()));
+        UserActivity a = stores.figures().activity(u.id());
+        return texts.get(lang, Msg.ADMIN_USER_LINE, u.id(), u.firstName(), u.username().map(n -> "@" + n).orElse("-"),
+                pricing.format(b.available())) + "\n   " + texts.get(lang, Msg.ADMIN_USER_ACTIVITY,
+                pricing.format(b.debitsPending()), pricing.format(a.spent()),
+                a.lastSeen().map(this::when).orElse("—"), when(u.createdAt()));
+    }
+
+    private String user(String lang, User u) {
+        StringBuilder sb = new StringBuilder(userLine(lang, u));
+        sb.append("\n").append(texts.get(lang, Msg.TICKET_GENERATIONS));
+        for (Job j : stores.jobs().recent(u.id(), SHOWN)) {
+            sb.append("\n  ").append(jobLine(lang, j));
+        }
+        sb.append("\n").append(texts.get(lang, Msg.TICKET_PAYMENTS));
+        for (StarsCharge c : stores.payments().charges(u.id(), SHOWN)) {
+            sb.append("\n  ").append(refunds.chargeLine(lang, c, refunded(c)));
+        }
+        for (ManualTopUp m : stores.manualTopUps().recent(u.id(), SHOWN)) {
+            sb.append("\n  ").append(manualLine(lang, m));
+        }
+        return sb.toString();
+    }
+
+    private boolean refunded(StarsCharge c) {
+        return StarsRefundAttempts.of(stores.ledger(), c.chargeId()) instanceof StarsRefundAttempts.Status.Refunded;
+    }
+
+    private String manualLine(String lang, ManualTopUp m) {
+        return texts.get(lang, Msg.TICKET_MANUAL_LINE, m.display(), pricing.format(m.amount()), m.reference(),
+                texts.get(lang, Msg.valueOf("MANUAL_STATE_" + m.state().name())));
+    }
+
+    private String manual(String lang, ManualTopUp m) {
+        StringBuilder sb = new StringBuilder(manualLine(lang, m));
+        sb.append("\n").append(texts.get(lang, Msg.FIND_MANUAL_DETAIL, m.userId(), when(m.createdAt()),
+                when(m.expiresAt()), m.receipt().isPresent() ? "🧾" : "—",
+                m.decidedBy().map(String::valueOf).orElse("—"), m.decidedAt().map(this::when).orElse("—")));
+        sb.append("\n").append(texts.get(lang, Msg.FIND_LEDGER));
+        ledgerLines(sb, List.of(m.creditId()));
+        sb.append("\n").append(texts.get(lang, Msg.FIND_HISTORY));
+        history(sb, "manual" + m.display());
+        return sb.toString();
+    }
+
+    private String charge(String lang, StarsCharge c) {
+        StringBuilder sb = new StringBuilder(refunds.chargeLine(lang, c, refunded(c)));
+        sb.append("\n").append(texts.get(lang, Msg.FIND_CHARGE_DETAIL, c.userId(), c.payload()));
+        sb.append("\n").append(texts.get(lang, Msg.FIND_LEDGER));
+        List<String> ids = new ArrayList<>(List.of(TopUps.creditId(c.chargeId()),
+                StarsRefundAttempts.reportedId(c.chargeId())));
+        for (int n = 1; n <= StarsRefundAttempts.ATTEMPTS_MAX; n++) {
+            String hold = StarsRefundAttempts.holdId(c.chargeId(), n);
+            ids.addAll(List.of(hold, Ledger.postId(hold), Ledger.voidId(hold), Ledger.expireId(hold)));
+        }
+        ledgerLines(sb, ids);
+        sb.append("\n").append(texts.get(lang, Msg.FIND_HISTORY));
+        history(sb, c.chargeId());
+        return sb.toString();
+    }
+
+    /** {@code /users [query]}: the newest matching users with balance, spending and last visit. */
+    String users(String lang, String query) {
+        List<User> found = stores.users().search(query, USERS_LISTED);
+        StringBuilder sb = new StringBuilder(texts.get(lang, Msg.ADMIN_USERS_TITLE, stores.users().count(),
+                found.size()));
+        for (User u : found) {
+            sb.append("\n").append(userLine(lang, u));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,256 @@
+package dev.kiebot.core.shop;
+
+import dev.kiebot.core.audit.AuditEvent;
+import dev.kiebot.core.catalog.Pricing;
+import dev.kiebot.core.conversation.Actor;
+import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.jobs.MediaKind;
+import dev.kiebot.core.ledger.AccountId;
+import dev.kiebot.core.ledger.LedgerResult;
+import dev.kiebot.core.ledger.TransferKind;
+import dev.kiebot.core.payments.AdminNotice;
+import dev.kiebot.core.payments.ManualPayments;
+import dev.kiebot.core.payments.ManualTopUp;
+import dev.kiebot.core.payments.ManualTopUpDraft;
+import dev.kiebot.core.payments.ManualTopUpState;
+import dev.kiebot.core.payments.ManualTransition;
+import dev.kiebot.core.reply.Button;
+import dev.kiebot.core.reply.CallbackAction;
+import dev.kiebot.core.reply.CallbackData;
+import dev.kiebot.core.reply.Keyboard;
+import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.text.Msg;
+import dev.kiebot.core.text.Texts;
+import dev.kiebot.core.users.User;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+
+/**
+ * Card / SBP top-ups confirmed by an admin: the request with its reference code, "I paid" and the receipt, the
+ * admins' messages (one per admin, edited on every admin's side when one decides), the decision and the expiry.
+ *
+ * <p>Exactly one credit per approved request: the store decides the request first (a compare-and-set, so of two
+ * admins pressing at once, a double tap, or an admin racing the expiry only one wins), then the ledger credits
+ * it under the request's id. Whoever finds the request approved — the winner, a second press, a press after a
+ * restart that came between the two steps — asks the ledger for that same credit, which exists at most once.
+ */
+public final class ManualTopUpDesk {
+    /** Reference codes: no letters or digits that read alike (O/0, I/1). */
+    static final String REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    static final int REFERENCE_LENGTH = 6;
+    /** New codes tried when one is taken, before giving up. */
+    static final int REFERENCE_ATTEMPTS = 5;
+
+    private final Stores stores;
+    private final Pricing pricing;
+    private final Texts texts;
+    private final ShopSettings settings;
+    private final ManualPayments manual;
+    private final Clock clock;
+    private final Outbox outbox;
+    private final RandomGenerator random = new SecureRandom();
+
+    ManualTopUpDesk(Stores stores, Pricing pricing, Texts texts, ShopSettings settings, ManualPayments manual,
+                    Clock clock, Outbox outbox) {
+        this.stores = stores;
+        this.pricing = pricing;
+        this.texts = texts;
+        this.settings = settings;
+        this.manual = manual;
+        this.clock = clock;
+        this.outbox = outbox;
+    }
+
+    /** A new request of {@code amount}, keyed by the update that asked for it; the user gets the instructions. */
+    List<Reply> request(User user, long chatId, long updateId, long amount) {
+        String lang = user.language();
+        if (!manual.enabled() || !manual.accepts(amount)) {
+            return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.MANUAL_UNAVAILABLE), home(lang)));
+        }
+        Instant now = clock.instant();
+        Optional<ManualTopUp> created = Optional.empty();
+        for (int attempt = 0; attempt < REFERENCE_ATTEMPTS && created.isEmpty(); attempt++) {
+            created = stores.manualTopUps().create(new ManualTopUpDraft("upd:" + updateId, user.id(), chatId, amount,
+                    newReference(), now, now.plus(manual.expireAfter())));
+        }
+        if (created.isEmpty()) {
+            throw new IllegalStateException("no free reference code after " + REFERENCE_ATTEMPTS + " attempts");
+        }
+        ManualTopUp r = created.get();
+        audit(user, "manual.requested", pricing.format(r.amount()) + " " + r.reference(), r);
+        Keyboard kb = Keyboard.of(List.of(
+                Button.callback(texts.get(lang, Msg.BUTTON_MANUAL_PAID),
+                        CallbackData.evergreen(CallbackAction.MANUAL_PAID, Long.toString(r.id()))),
+                Button.callback(texts.get(lang, Msg.MENU_HOME), CallbackData.evergreen(CallbackAction.MENU))));
+        return List.of(new Reply.SendText(chatId, instructions(lang, r), kb));
+    }
+
+    private String instructions(String lang, ManualTopUp r) {
+        StringBuilder where = new StringBuilder();
+        manual.card().ifPresent(card -> where.append("\n").append(texts.get(lang, Msg.MANUAL_CARD, card,
+                manual.bank().map(b -> " (" + b + ")").orElse(""),
+                manual.cardHolder().map(h -> ", " + h).orElse(""))));
+        manual.phone().ifPresent(phone -> where.append("\n").append(texts.get(lang, Msg.MANUAL_PHONE, phone,
+                manual.bank().map(b -> " (" + b + ")").orElse(""))));
+        return texts.get(lang, Msg.MANUAL_INSTRUCTIONS, r.display(), pricing.format(r.amount()), where.toString(),
+                r.reference(), manual.expireAfter().toHours());
+    }
+
+    String newReference() {
+        StringBuilder sb = new StringBuilder(REFERENCE_LENGTH);
+        for (int i = 0; i < REFERENCE_LENGTH; i++) {
+            sb.append(REFERENCE_ALPHABET.charAt(random.nextInt(REFERENCE_ALPHABET.length())));
+        }
+        return sb.toString();
+    }
+
+    /** "I paid": the request waits for an admin, and every admin gets one message about it (once). */
+    List<Reply> claim(User user, long chatId, long id) {
+        String lang = user.language();
+        Optional<ManualTransition> claimed = stores.manualTopUps().find(id).filter(r -> r.userId() == user.id())
+                .flatMap(r -> stores.manualTopUps().claimPaid(id));
+        if (claimed.isEmpty()) {
+            return say(chatId, lang, Msg.MANUAL_UNKNOWN, "#" + id);
+        }
+        ManualTopUp r = claimed.get().request();
+        if (!claimed.get().now()) {
+            return r.state() == ManualTopUpState.CLAIMED_PAID ? say(chatId, lang, Msg.MANUAL_CLAIMED, r.display())
+                    : say(chatId, lang, Msg.MANUAL_CLOSED, r.display(), stateText(lang, r.state()));
+        }
+        audit(user, "manual.claimed_paid", r.reference(), r);
+        for (long admin : settings.adminIds()) {
+            String adminLang = language(admin);
+            outbox.show(admin, tag(r), adminText(adminLang, r), decisionButtons(adminLang, r));
+            stores.manualTopUps().addNotice(id, new AdminNotice(admin));
+        }
+        return say(chatId, lang, Msg.MANUAL_CLAIMED, r.display());
+    }
+
+    /** A receipt photo: kept with the request, shown to every admin, and their messages say so. */
+    List<Reply> attachReceipt(User user, long chatId, long id, String fileId) {
+        String lang = user.language();
+        Optional<ManualTopUp> attached = stores.manualTopUps().find(id).filter(r -> r.userId() == user.id())
+                .flatMap(r -> stores.manualTopUps().attachReceipt(id, fileId));
+        if (attached.isEmpty()) {
+            return say(chatId, lang, Msg.MANUAL_UNKNOWN, "#" + id);
+        }
+        ManualTopUp r = attached.get();
+        audit(user, "manual.receipt", r.reference(), r);
+        for (long admin : settings.adminIds()) {
+            outbox.send(new Reply.SendMedia(admin, MediaKind.PHOTO, fileId,
+                    texts.get(language(admin), Msg.MANUAL_RECEIPT_CAPTION, r.display(), r.reference()), Keyboard.NONE));
+        }
+        showToAdmins(r);
+        return say(chatId, lang, Msg.MANUAL_RECEIPT_RECEIVED, r.display());
+    }
+
+    /** An admin approves or declines; the one who decided it tells the user, everyone's message shows the end. */
+    List<Reply> decide(User admin, long chatId, long id, boolean approve) {
+        String lang = admin.language();
+        ManualTopUpState to = approve ? ManualTopUpState.APPROVED : ManualTopUpState.DECLINED;
+        Optional<ManualTransition> t = stores.manualTopUps().decide(id, to, admin.id(), clock.instant());
+        if (t.isEmpty()) {
+            return say(chatId, lang, Msg.MANUAL_UNKNOWN, "#" + id);
+        }
+        ManualTopUp r = t.get().request();
+        if (r.state() == ManualTopUpState.APPROVED) {
+            credit(admin, r);
+        } else if (t.get().now()) {
+            audit(admin, "manual.declined", r.reference(), r);
+            notifyUser(r, Msg.MANUAL_DECLINED_USER, r.display(), pricing.format(r.amount()), settings.support());
+        }
+        showToAdmins(r);
+        return t.get().now() ? List.of()
+                : say(chatId, lang, Msg.MANUAL_ALREADY_DECIDED, r.display(), stateText(lang, r.state()));
+    }
+
+    /** The credit of an approved request, under its id: created once, found again by every later call. */
+    private void credit(User admin, ManualTopUp r) {
+        AccountId wallet = AccountId.wallet(r.userId());
+        LedgerResult result = stores.ledger().transfer(r.creditId(), AccountId.MANUAL_CLEARING, wallet, r.amount(),
+                TransferKind.TOP_UP_MANUAL);
+        if (result instanceof LedgerResult.Created) {
+            audit(admin, "manual.approved", r.reference() + " +" + r.amount(), r);
+            notifyUser(r, Msg.TOPUP_CREDITED, pricing.format(r.amount()),
+                    pricing.format(stores.ledger().balance(wallet).available()));
+        } else if (!result.succeeded()) {
+            throw new IllegalStateException("credit of manual top-up " + r.display() + " refused: " + result);
+        }
+    }
+
+    /** Expires requests past their time: the user is told, the admins' messages show it. @return how many */
+    public int expire(int limit) {
+        List<ManualTopUp> expired = stores.manualTopUps().expire(clock.instant(), limit);
+        for (ManualTopUp r : expired) {
+            stores.audit().record(new AuditEvent(clock.instant(), "system", "manual.expired", r.reference(),
+                    Optional.of("manual" + r.display())));
+            notifyUser(r, Msg.MANUAL_EXPIRED_USER, r.display(), pricing.format(r.amount()));
+            showToAdmins(r);
+        }
+        return expired.size();
+    }
+
+    /** Every admin's message about the request shows it as it is now (edits are idempotent). */
+    private void showToAdmins(ManualTopUp r) {
+        for (AdminNotice n : stores.manualTopUps().notices(r.id())) {
+            String lang = language(n.chatId());
+            outbox.show(n.chatId(), tag(r), adminText(lang, r), decisionButtons(lang, r));
+        }
+    }
+
+    /** Each admin's one message about the request, edited in place by the outbox. */
+    private static String tag(ManualTopUp r) {
+        return "manual:" + r.id();
+    }
+
+    String adminText(String lang, ManualTopUp r) {
+        Optional<User> user = stores.users().find(r.userId());
+        String who = user.map(u -> u.firstName() + u.username().map(n -> " @" + n).orElse("")).orElse("?");
+        String decided = r.decidedBy().map(a -> " · " + stores.users().find(a).map(User::firstName)
+                .orElse(Long.toString(a))).orElse("");
+        return texts.get(lang, Msg.MANUAL_ADMIN, r.display(), who, r.userId(), pricing.format(r.amount()),
+                r.reference(), r.receipt().isPresent() ? "🧾" : "—", stateText(lang, r.state()) + decided);
+    }
+
+    private Keyboard decisionButtons(String lang, ManualTopUp r) {
+        if (!r.state().open()) {
+            return Keyboard.NONE;
+        }
+        String id = Long.toString(r.id());
+        return Keyboard.of(List.of(
+                Button.callback(texts.get(lang, Msg.BUTTON_APPROVE), CallbackData.evergreen(CallbackAction.MANUAL_APPROVE, id)),
+                Button.callback(texts.get(lang, Msg.BUTTON_DECLINE), CallbackData.evergreen(CallbackAction.MANUAL_DECLINE, id))));
+    }
+
+    String stateText(String lang, ManualTopUpState s) {
+        return texts.get(lang, Msg.valueOf("MANUAL_STATE_" + s.name()));
+    }
+
+    private void notifyUser(ManualTopUp r, Msg msg, Object... args) {
+        String lang = language(r.userId());
+        outbox.send(new Reply.SendText(r.chatId(), texts.get(lang, msg, args), home(lang)));
+    }
+
+    private String language(long userId) {
+        return stores.users().find(userId).map(User::language).orElse("ru");
+    }
+
+    private Keyboard home(String lang) {
+        return Keyboard.of(List.of(Button.callback(texts.get(lang, Msg.MENU_HOME),
+                CallbackData.evergreen(CallbackAction.MENU))));
+    }
+
+    private List<Reply> say(long chatId, String lang, Msg msg, Object... args) {
+        return List.of(new Reply.SendText(chatId, texts.get(lang, msg, args), Keyboard.NONE));
+    }
+
+    private void audit(User who, String action, String detail, ManualTopUp r) {
+        String actor = settings.adminIds().contains(who.id()) && who.id() != r.userId()
+                ? "admin:" + Actor.mask(who.id()) : Actor.mask(who.id());
+        stores.audit().record(new AuditEvent(clock.instant(), actor, action, detail, Optional.of("manual" + r.display())));
+    }
+}

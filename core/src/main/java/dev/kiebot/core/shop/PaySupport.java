@@ -1,0 +1,91 @@
+package dev.kiebot.core.shop;
+
+import dev.kiebot.core.audit.AuditEvent;
+import dev.kiebot.core.catalog.Pricing;
+import dev.kiebot.core.conversation.Actor;
+import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.payments.ManualTopUp;
+import dev.kiebot.core.payments.StarsCharge;
+import dev.kiebot.core.reply.Button;
+import dev.kiebot.core.reply.Keyboard;
+import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.support.SupportTicket;
+import dev.kiebot.core.text.Msg;
+import dev.kiebot.core.text.Texts;
+import dev.kiebot.core.users.User;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code /paysupport} tickets: the user's problem is kept, every admin gets it with the user's last payments and
+ * generations and a Refund button for each Stars payment not refunded yet, and the user is told it arrived.
+ */
+final class PaySupport {
+    /** Payments and generations shown with a ticket. */
+    static final int SHOWN = 5;
+
+    private final Stores stores;
+    private final Pricing pricing;
+    private final Texts texts;
+    private final ShopSettings settings;
+    private final Clock clock;
+    private final Outbox outbox;
+    private final StarsRefundDesk refunds;
+
+    PaySupport(Stores stores, Pricing pricing, Texts texts, ShopSettings settings, Clock clock, Outbox outbox,
+               StarsRefundDesk refunds) {
+        this.stores = stores;
+        this.pricing = pricing;
+        this.texts = texts;
+        this.settings = settings;
+        this.clock = clock;
+        this.outbox = outbox;
+        this.refunds = refunds;
+    }
+
+    List<Reply> open(User user, long chatId, long updateId, String text) {
+        SupportTicket ticket = stores.supportTickets().open("upd:" + updateId, user.id(), text, clock.instant());
+        stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(user.id()), "support.ticket",
+                text.length() + " characters", Optional.of("ticket" + ticket.display())));
+        for (long admin : settings.adminIds()) {
+            String lang = stores.users().find(admin).map(User::language).orElse("ru");
+            outbox.send(forAdmin(lang, admin, ticket, user));
+        }
+        return List.of(new Reply.SendText(chatId, texts.get(user.language(), Msg.TICKET_RECEIVED, ticket.display(),
+                settings.support()), Keyboard.NONE));
+    }
+
+    private Reply forAdmin(String lang, long admin, SupportTicket ticket, User user) {
+        StringBuilder sb = new StringBuilder(texts.get(lang, Msg.TICKET_ADMIN, ticket.display(), user.firstName(),
+                user.username().map(n -> "@" + n).orElse("-"), user.id(), ticket.text()));
+        List<Button> buttons = new ArrayList<>();
+        List<StarsCharge> charges = stores.payments().charges(user.id(), SHOWN);
+        List<ManualTopUp> manual = stores.manualTopUps().recent(user.id(), SHOWN);
+        sb.append("\n\n").append(texts.get(lang, Msg.TICKET_PAYMENTS));
+        if (charges.isEmpty() && manual.isEmpty()) {
+            sb.append(" —");
+        }
+        for (StarsCharge c : charges) {
+            boolean refunded = StarsRefundAttempts.of(stores.ledger(), c.chargeId())
+                    instanceof StarsRefundAttempts.Status.Refunded;
+            sb.append("\n• ").append(refunds.chargeLine(lang, c, refunded));
+            if (!refunded) {
+                buttons.add(refunds.refundButton(lang, c));
+            }
+        }
+        for (ManualTopUp m : manual) {
+            sb.append("\n• ").append(texts.get(lang, Msg.TICKET_MANUAL_LINE, m.display(), pricing.format(m.amount()),
+                    m.reference(), texts.get(lang, Msg.valueOf("MANUAL_STATE_" + m.state().name()))));
+        }
+        List<Job> jobs = stores.jobs().recent(user.id(), SHOWN);
+        sb.append("\n\n").append(texts.get(lang, Msg.TICKET_GENERATIONS)).append(jobs.isEmpty() ? " —" : "");
+        for (Job j : jobs) {
+            sb.append("\n• ").append(texts.get(lang, Msg.ADMIN_JOB_LINE, j.id().display(), j.userId(), j.modelId(),
+                    j.state(), j.free() ? texts.get(lang, Msg.ADMIN_FREE) : pricing.format(j.price())));
+        }
+        return new Reply.SendText(admin, sb.toString(), Keyboard.grid(buttons, 1));
+    }
+}

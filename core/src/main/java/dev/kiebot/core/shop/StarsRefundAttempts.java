@@ -1,0 +1,79 @@
+package dev.kiebot.core.shop;
+
+import dev.kiebot.core.ledger.HoldState;
+import dev.kiebot.core.ledger.Ledger;
+import dev.kiebot.core.ledger.LedgerResult;
+import dev.kiebot.core.ledger.Transfer;
+import java.util.Optional;
+
+/**
+ * How the ledger remembers the refund of one Stars charge, so that it is taken from the wallet at most once
+ * whoever starts it. An admin's refund is a hold {@code stars-refund:<charge>#<n>} (then posted, or voided when
+ * Telegram refused): a voided attempt leaves the charge refundable, and the next attempt takes the next
+ * number, at most {@value #ATTEMPTS_MAX}. A refund Telegram reports by itself is the single transfer
+ * {@code stars-refund:<charge>}. Either one posted means the charge is refunded.
+ */
+final class StarsRefundAttempts {
+    static final int ATTEMPTS_MAX = 5;
+
+    private StarsRefundAttempts() {
+    }
+
+    static String holdId(String chargeId, int attempt) {
+        return reportedId(chargeId) + "#" + attempt;
+    }
+
+    /** The transfer of a refund Telegram reported without an admin's attempt. */
+    static String reportedId(String chargeId) {
+        return "stars-refund:" + chargeId;
+    }
+
+    /** Where the refund of a charge stands. */
+    sealed interface Status {
+        /** Taken from the wallet already: {@code amount} minor units. */
+        record Refunded(long amount) implements Status {
+        }
+
+        /** An attempt holds the money while Telegram is asked. */
+        record InProgress(String holdId) implements Status {
+        }
+
+        /** Not refunded; the next attempt is number {@code attempt} (at most {@link #ATTEMPTS_MAX}). */
+        record Open(int attempt) implements Status {
+        }
+    }
+
+    static Status of(Ledger ledger, String chargeId) {
+        Optional<Transfer> reported = ledger.find(reportedId(chargeId));
+        if (reported.isPresent()) {
+            return new Status.Refunded(reported.get().amount());
+        }
+        for (int n = 1; n <= ATTEMPTS_MAX; n++) {
+            String hold = holdId(chargeId, n);
+            Optional<HoldState> state = ledger.holdState(hold);
+            if (state.isEmpty()) {
+                return new Status.Open(n);
+            }
+            switch (state.get()) {
+                case POSTED -> {
+                    return new Status.Refunded(ledger.find(Ledger.postId(hold)).map(Transfer::amount).orElse(0L));
+                }
+                case PENDING -> {
+                    return new Status.InProgress(hold);
+                }
+                case VOIDED, EXPIRED -> {
+                    // refused or abandoned: the next number may try again
+                }
+            }
+        }
+        return new Status.Open(ATTEMPTS_MAX + 1);
+    }
+
+    /** Posts an attempt's hold in full. @return whether the hold is posted now (by this call or before) */
+    static boolean post(Ledger ledger, String holdId) {
+        long amount = ledger.find(holdId).map(Transfer::amount).orElse(0L);
+        LedgerResult r = ledger.post(Ledger.postId(holdId), holdId, amount);
+        return r.succeeded() || r instanceof LedgerResult.Rejected rej
+                && rej.reason() == LedgerResult.Reason.ALREADY_POSTED;
+    }
+}
