@@ -56,7 +56,7 @@ public final class Conversation {
         } else if (e instanceof Event.MembershipChanged mc) {
             turn.effect(new Effect.SetBlocked(mc.blocked()));
             if (!mc.blocked()) {
-                go.menu(turn, go.t(turn, Msg.WELCOME_BACK, ctx.user().firstName(), go.balanceText(ctx)));
+                go.menu(turn, go.t(turn, Msg.WELCOME_BACK, ctx.user().firstName(), go.balanceText(turn, ctx)));
             }
         } else {
             unsupported(turn, ctx);
@@ -74,7 +74,7 @@ public final class Conversation {
             return;
         }
         switch (c.name()) {
-            case "start" -> go.menu(turn, go.t(turn, Msg.WELCOME, ctx.user().firstName(), go.balanceText(ctx),
+            case "start" -> go.menu(turn, go.t(turn, Msg.WELCOME, ctx.user().firstName(), go.balanceText(turn, ctx),
                     go.freeLeft(ctx), freeTier.dailyLimit()));
             case "menu" -> go.menu(turn, ctx);
             case "help" -> go.info(turn, go.t(turn, Msg.HELP));

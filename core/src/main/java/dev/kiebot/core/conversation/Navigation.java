@@ -33,8 +33,8 @@ final class Navigation {
         return freeTier.left(ctx.freeUsedToday());
     }
 
-    String balanceText(Context ctx) {
-        return screens.money(ctx.balance());
+    String balanceText(Turn turn, Context ctx) {
+        return screens.money(turn.language, ctx.balance());
     }
 
     String supportContact() {

@@ -47,8 +47,8 @@ final class Screens {
         return texts.get(lang, msg, args);
     }
 
-    String money(long minor) {
-        return pricing.format(minor);
+    String money(String lang, long minor) {
+        return pricing.format(minor, lang);
     }
 
     private Button button(String lang, Msg label, CallbackAction action, String arg) {
@@ -64,7 +64,7 @@ final class Screens {
     }
 
     String menuTitle(String lang, long balance) {
-        return t(lang, Msg.MENU_TITLE, money(balance));
+        return t(lang, Msg.MENU_TITLE, money(lang, balance));
     }
 
     Screen menu(String lang, String text) {
@@ -92,14 +92,14 @@ final class Screens {
     }
 
     /** Cheapest price of a model, and whether it has more than one. */
-    private String priceLabel(Model m) {
+    private String priceLabel(String lang, Model m) {
         long min = m.skus().stream().mapToLong(pricing::userPrice).min().orElse(0);
-        return m.skus().size() > 1 ? "≥" + money(min) : money(min);
+        return m.skus().size() > 1 ? "≥" + money(lang, min) : money(lang, min);
     }
 
     private Button modelButton(String lang, Model m) {
         String free = freeTier.hasFreeSku(m.id()) ? "🆓 " : "";
-        return Button.callback(free + m.title(lang) + " · " + priceLabel(m),
+        return Button.callback(free + m.title(lang) + " · " + priceLabel(lang, m),
                 CallbackData.evergreen(CallbackAction.MODEL_CARD, m.id()));
     }
 
@@ -133,8 +133,8 @@ final class Screens {
 
     Screen card(String lang, Model m, int freeLeft) {
         StringBuilder text = new StringBuilder(t(lang, Msg.MODEL_CARD, m.title(lang), m.description(lang)));
-        text.append("\n").append(m.skus().size() > 1 ? t(lang, Msg.MODEL_PRICE_FROM, priceLabel(m).substring(1))
-                : t(lang, Msg.MODEL_PRICE, priceLabel(m)));
+        text.append("\n").append(m.skus().size() > 1 ? t(lang, Msg.MODEL_PRICE_FROM, priceLabel(lang, m).substring(1))
+                : t(lang, Msg.MODEL_PRICE, priceLabel(lang, m)));
         if (freeTier.hasFreeSku(m.id())) {
             text.append("\n").append(t(lang, Msg.MODEL_FREE, freeTier.dailyLimit()))
                     .append(" ").append(t(lang, Msg.MODEL_FREE_LEFT, freeLeft));
@@ -208,7 +208,7 @@ final class Screens {
             if (priced) {
                 Map<String, String> with = new HashMap<>(c.values());
                 with.put(f.name(), value);
-                label += m.skuFor(with).map(s -> " · " + money(pricing.userPrice(s))).orElse("");
+                label += m.skuFor(with).map(s -> " · " + money(lang, pricing.userPrice(s))).orElse("");
             }
             options.add(Button.callback(label, CallbackData.current(version, CallbackAction.OPTION, Integer.toString(i))));
         }
@@ -231,7 +231,7 @@ final class Screens {
                 text.append("\n• ").append(fieldName(f)).append(": ").append(files.size()).append(" 📎");
             }
         }
-        text.append("\n\n").append(t(lang, Msg.CONFIRM_PRICE, money(q.price())));
+        text.append("\n\n").append(t(lang, Msg.CONFIRM_PRICE, money(lang, q.price())));
         String confirm = CallbackData.current(version, CallbackAction.CONFIRM);
         List<Button> row = new ArrayList<>();
         if (q.free()) {
@@ -241,11 +241,11 @@ final class Screens {
             if (q.freeSku()) {
                 text.append("\n").append(t(lang, Msg.CONFIRM_FREE_SPENT));
             }
-            text.append("\n").append(t(lang, Msg.CONFIRM_BALANCE, money(balance)));
+            text.append("\n").append(t(lang, Msg.CONFIRM_BALANCE, money(lang, balance)));
             if (q.affordable()) {
-                row.add(Button.callback(t(lang, Msg.BUTTON_CONFIRM, money(q.price())), confirm));
+                row.add(Button.callback(t(lang, Msg.BUTTON_CONFIRM, money(lang, q.price())), confirm));
             } else {
-                text.append("\n\n").append(t(lang, Msg.CONFIRM_INSUFFICIENT, money(q.price()), money(balance)));
+                text.append("\n\n").append(t(lang, Msg.CONFIRM_INSUFFICIENT, money(lang, q.price()), money(lang, balance)));
                 row.add(button(lang, Msg.MENU_TOPUP, CallbackAction.TOP_UP, ""));
             }
         }
@@ -254,7 +254,7 @@ final class Screens {
     }
 
     Screen balance(String lang, long balance, int freeLeft) {
-        String text = t(lang, Msg.BALANCE, money(balance)) + "\n" + t(lang, Msg.BALANCE_FREE, freeLeft,
+        String text = t(lang, Msg.BALANCE, money(lang, balance)) + "\n" + t(lang, Msg.BALANCE_FREE, freeLeft,
                 freeTier.dailyLimit());
         return new Screen(text, Keyboard.of(List.of(button(lang, Msg.MENU_TOPUP, CallbackAction.TOP_UP, ""),
                 home(lang))));
@@ -263,7 +263,7 @@ final class Screens {
     Screen topUp(String lang) {
         List<Button> packages = new ArrayList<>();
         for (long stars : settings.starsPackages()) {
-            packages.add(Button.callback(t(lang, Msg.TOPUP_PACKAGE, stars, money(stars * settings.starPrice())),
+            packages.add(Button.callback(t(lang, Msg.TOPUP_PACKAGE, stars, money(lang, stars * settings.starPrice())),
                     CallbackData.evergreen(CallbackAction.STARS_PACK, Long.toString(stars))));
         }
         return new Screen(t(lang, Msg.TOPUP_TITLE), Keyboard.grid(packages, 2).plus(List.of(home(lang))));
@@ -286,7 +286,7 @@ final class Screens {
         List<Button> resend = new ArrayList<>();
         for (Job j : jobs) {
             text.append("\n").append(t(lang, Msg.HISTORY_LINE, j.id().display(), title(lang, j),
-                    stateText(lang, j.state()), j.free() ? "🆓" : money(j.price())));
+                    stateText(lang, j.state()), j.free() ? "🆓" : money(lang, j.price())));
             if (j.state() == JobState.DELIVERED && resend.size() < 6) {
                 resend.add(Button.callback(t(lang, Msg.BUTTON_RESEND, j.id().display()),
                         CallbackData.evergreen(CallbackAction.RESEND, j.id().display())));

@@ -84,12 +84,12 @@ public final class AdminConsole {
             credits = "? (" + e.kind() + ")";
         }
         long revenue = stores.ledger().balance(AccountId.REVENUE).posted();
-        return texts.get(lang, Msg.ADMIN_DASHBOARD, stores.users().count(), pricing.format(revenue), credits);
+        return texts.get(lang, Msg.ADMIN_DASHBOARD, stores.users().count(), pricing.format(revenue, lang), credits);
     }
 
     private String jobLine(String lang, Job j) {
         return texts.get(lang, Msg.ADMIN_JOB_LINE, j.id().display(), j.userId(), j.modelId(), j.state(),
-                j.free() ? "free" : pricing.format(j.price()));
+                j.free() ? "free" : pricing.format(j.price(), lang));
     }
 
     private String find(String lang, String query) {
@@ -114,7 +114,7 @@ public final class AdminConsole {
         for (User u : found) {
             long balance = stores.ledger().balance(AccountId.wallet(u.id())).available();
             sb.append("\n").append(texts.get(lang, Msg.ADMIN_USER_LINE, u.id(), u.firstName(),
-                    u.username().map(n -> "@" + n).orElse("-"), pricing.format(balance)));
+                    u.username().map(n -> "@" + n).orElse("-"), pricing.format(balance, lang)));
             for (Job j : stores.jobs().recent(u.id(), 3)) {
                 sb.append("\n   ").append(jobLine(lang, j));
             }
@@ -147,8 +147,9 @@ public final class AdminConsole {
         }
         User user = stores.users().find(userId).orElseThrow();
         long balance = stores.ledger().balance(AccountId.wallet(userId)).available();
-        notify(user, texts.get(user.language(), Msg.TOPUP_CREDITED, pricing.format(amount), pricing.format(balance)));
-        return texts.get(lang, Msg.ADMIN_DONE, userId + " +" + pricing.format(amount));
+        notify(user, texts.get(user.language(), Msg.TOPUP_CREDITED, pricing.format(amount, user.language()),
+                pricing.format(balance, user.language())));
+        return texts.get(lang, Msg.ADMIN_DONE, userId + " +" + pricing.format(amount, lang));
     }
 
     private String refund(User admin, String lang, String args) {
@@ -166,7 +167,7 @@ public final class AdminConsole {
             auditAdmin(admin, "refund.admin", j.id().display() + " " + r.getClass().getSimpleName(), j.id().display());
             if (r instanceof LedgerResult.Created) {
                 stores.users().find(j.userId()).ifPresent(u -> notify(u,
-                        texts.get(u.language(), Msg.JOB_REFUNDED, pricing.format(j.price()))));
+                        texts.get(u.language(), Msg.JOB_REFUNDED, pricing.format(j.price(), u.language()))));
             }
             return texts.get(lang, r.succeeded() ? Msg.ADMIN_DONE : Msg.ADMIN_FAILED, r.toString());
         }

@@ -206,12 +206,13 @@ public final class Generations {
         String lang = job.language();
         String text;
         if (reasonKey.equals("job.cancelled")) {
-            text = texts.get(lang, Msg.JOB_CANCELLED, job.id().display(), job.free() ? "🆓" : pricing.format(job.price()));
+            text = texts.get(lang, Msg.JOB_CANCELLED, job.id().display(), job.free() ? "🆓"
+                    : pricing.format(job.price(), lang));
         } else {
             String reason = texts.get(lang, reasonKey, detail);
             text = texts.get(lang, Msg.JOB_FAILED, job.id().display(), title(job), reason) + "\n"
                     + (job.free() ? texts.get(lang, Msg.JOB_FREE_RELEASED)
-                    : texts.get(lang, Msg.JOB_REFUNDED, pricing.format(job.price())));
+                    : texts.get(lang, Msg.JOB_REFUNDED, pricing.format(job.price(), lang)));
         }
         status(job, text, againOrHome(job));
     }

@@ -94,7 +94,7 @@ public final class ConsoleShop {
         shop.worker().runOnce(10); // submits
         shop.worker().runOnce(10); // reads the result and delivers it
         long balance = shop.stores().ledger().balance(AccountId.wallet(USER)).available();
-        out.println("balance now: " + shop.pricing().format(balance));
+        out.println("balance now: " + shop.pricing().format(balance, "en"));
         return balance;
     }
 
