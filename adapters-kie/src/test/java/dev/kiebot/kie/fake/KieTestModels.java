@@ -2,6 +2,7 @@ package dev.kiebot.kie.fake;
 
 import dev.kiebot.core.catalog.Category;
 import dev.kiebot.core.catalog.Family;
+import dev.kiebot.core.catalog.FieldLabels;
 import dev.kiebot.core.catalog.FieldType;
 import dev.kiebot.core.catalog.InputField;
 import dev.kiebot.core.catalog.Model;
@@ -17,9 +18,12 @@ public final class KieTestModels {
     private KieTestModels() {
     }
 
+    /** A model whose fields without words get plain test words (labels matter to the bot's screens, not here). */
     public static Model model(String id, String kieModel, Family family, Category category, List<InputField> fields) {
+        List<InputField> labelled = fields.stream().map(f -> f.labels().equals(FieldLabels.NONE)
+                ? f.withLabels(FieldLabels.of("Поле", "Field", "тестовое поле", "a test field")) : f).toList();
         return new Model(id, kieModel, family, category, Map.of("en", id, "ru", id),
-                Map.of("en", "test model " + id, "ru", "тестовая модель " + id), fields,
+                Map.of("en", "test model " + id, "ru", "тестовая модель " + id), labelled,
                 List.of(new Sku(Map.of(), new BigDecimal("0.02"), "test")), 1);
     }
 

@@ -19,6 +19,9 @@ import org.junit.jupiter.api.Test;
 /** The catalog that ships in models/ loads, is big enough and is complete. */
 class ShippedCatalogTest {
     private static final Path REPO_MODELS = Path.of("..", "models");
+    /** Values that explain themselves: numbers, ratios and resolutions ({@code 5}, {@code 9:16}, {@code 1080p}). */
+    private static final java.util.regex.Pattern SELF_EXPLAINING =
+            java.util.regex.Pattern.compile("\\d+(\\.\\d+)?|\\d+:\\d+|\\d+[pPkK]");
 
     private final Catalog catalog = CatalogLoader.fromClasspath();
 
@@ -137,5 +140,24 @@ class ShippedCatalogTest {
         assertThat(firstImages).contains("google/nano-banana", "seedream/4.5-text-to-image");
         assertThat(catalog.models(Category.VIDEO).get(0).id()).isEqualTo("veo3.1-fast");
         assertThat(catalog.models(Category.MUSIC).get(0).id()).isEqualTo("suno-v5");
+    }
+
+    @Test
+    void everyAskedValueThatDoesNotExplainItselfHasALabelInBothLanguages() {
+        for (Model m : catalog.models()) {
+            for (InputField f : m.askedFields()) {
+                if (f.type() != FieldType.ENUM && f.type() != FieldType.INT_ENUM) {
+                    continue;
+                }
+                for (String v : f.values()) {
+                    if (!SELF_EXPLAINING.matcher(v).matches()) {
+                        for (String lang : new String[] {"ru", "en"}) {
+                            assertThat(f.valueLabel(v, lang)).as(m.id() + " " + f.name() + "=" + v + " " + lang)
+                                    .isNotBlank().isNotEqualTo(v);
+                        }
+                    }
+                }
+            }
+        }
     }
 }

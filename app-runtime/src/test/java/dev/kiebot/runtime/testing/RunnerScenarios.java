@@ -133,7 +133,7 @@ public abstract class RunnerScenarios {
         press(r, user, "Images");
         press(r, user, "Nano Banana ·");
         press(r, user, "Generate");
-        world.awaitText(user, "Send the prompt");
+        world.awaitText(user, "Send the text");
         r.deliver(updates.text(user, "a red fox in the snow"));
         press(r, user, "✓ 1:1");
         return world.awaitText(user, "Ready: Nano Banana").text();
@@ -241,7 +241,7 @@ public abstract class RunnerScenarios {
         press(r, ALICE, "Free models");
         press(r, ALICE, "Z-Image");
         press(r, ALICE, "Generate");
-        world.awaitText(ALICE, "Send the prompt");
+        world.awaitText(ALICE, "Send the text");
         r.deliver(updates.text(ALICE, "a lighthouse"));
         press(r, ALICE, "✓ 1:1");
         world.awaitText(ALICE, "This one is free");

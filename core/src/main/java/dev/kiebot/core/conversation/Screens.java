@@ -27,8 +27,6 @@ import java.util.Map;
  * versioned button needs the version of the state it belongs to, so those screens take it.
  */
 final class Screens {
-    static final int DEFAULT_TEXT_LIMIT = 4000;
-
     private final Catalog catalog;
     private final Pricing pricing;
     private final FreeTier freeTier;
@@ -143,114 +141,6 @@ final class Screens {
                         CallbackData.evergreen(CallbackAction.START_INPUTS, m.id()))))
                 .plus(List.of(button(lang, Msg.MENU_BACK, CallbackAction.CATEGORY, m.category().name()), home(lang)));
         return new Screen(text.toString(), kb);
-    }
-
-    static String fieldName(InputField f) {
-        return f.name().replace('_', ' ');
-    }
-
-    static String optionLabel(InputField f, String value) {
-        if (f.type() == FieldType.BOOLEAN) {
-            return fieldName(f) + ": " + ("true".equals(value) ? "✅" : "❌");
-        }
-        return value;
-    }
-
-    /** The question for the field {@code c} points at, with its buttons; {@code prefix} says what went before. */
-    Screen ask(String lang, long version, Model m, ChatState.Collecting c, String prefix) {
-        InputField f = m.askedFields().get(c.field());
-        String optional = f.required() ? "" : " " + t(lang, Msg.ASK_OPTIONAL);
-        List<List<Button>> rows = new ArrayList<>();
-        String text = question(lang, f) + optional;
-        if (f.type().isChoice()) {
-            rows.addAll(options(lang, version, m, c, f).rows());
-        } else if (f.type() == FieldType.IMAGES && !c.files().getOrDefault(f.name(), List.of()).isEmpty()) {
-            rows.add(List.of(Button.callback(t(lang, Msg.BUTTON_DONE),
-                    CallbackData.current(version, CallbackAction.FILES_DONE))));
-        }
-        List<Button> last = new ArrayList<>();
-        if (f.defaultValue().isPresent() && !f.type().isChoice()) {
-            last.add(Button.callback(t(lang, Msg.BUTTON_DEFAULT, abbreviate(f.defaultValue().get(), 20)),
-                    CallbackData.current(version, CallbackAction.DEFAULT)));
-        } else if (!f.required()) {
-            last.add(Button.callback(t(lang, Msg.BUTTON_SKIP), CallbackData.current(version, CallbackAction.DEFAULT)));
-        }
-        last.add(Button.callback(t(lang, Msg.BUTTON_CANCEL), CallbackData.current(version, CallbackAction.CANCEL)));
-        rows.add(last);
-        return new Screen(prefix.isEmpty() ? text : prefix + "\n\n" + text, new Keyboard(rows));
-    }
-
-    private String question(String lang, InputField f) {
-        String name = fieldName(f);
-        return switch (f.type()) {
-            case TEXT -> t(lang, Msg.ASK_TEXT_LIMIT, name, f.maxLength().orElse(DEFAULT_TEXT_LIMIT));
-            case ENUM, INT_ENUM, BOOLEAN -> t(lang, Msg.ASK_CHOICE, name);
-            case NUMBER, INTEGER -> t(lang, Msg.ASK_NUMBER, name, f.min().isPresent() && f.max().isPresent()
-                    ? " (" + f.min().get().toPlainString() + "–" + f.max().get().toPlainString() + ")" : "");
-            case IMAGE -> t(lang, Msg.ASK_IMAGE, name);
-            case IMAGES -> t(lang, Msg.ASK_IMAGES, name, f.fileLimit());
-            case AUDIO -> t(lang, Msg.ASK_AUDIO, name);
-            case VIDEO, VIDEOS -> t(lang, Msg.ASK_VIDEO, name);
-        };
-    }
-
-    /** One button per value: the default ticked, the price of each choice shown when it changes the price. */
-    private Keyboard options(String lang, long version, Model m, ChatState.Collecting c, InputField f) {
-        List<Button> options = new ArrayList<>();
-        List<String> values = Catalog.choices(f);
-        boolean priced = m.priceFields().contains(f.name());
-        for (int i = 0; i < values.size(); i++) {
-            String value = values.get(i);
-            String label = optionLabel(f, value);
-            if (f.defaultValue().filter(value::equals).isPresent()) {
-                label = "✓ " + label;
-            }
-            if (priced) {
-                Map<String, String> with = new HashMap<>(c.values());
-                with.put(f.name(), value);
-                label += m.skuFor(with).map(s -> " · " + money(lang, pricing.userPrice(s))).orElse("");
-            }
-            options.add(Button.callback(label, CallbackData.current(version, CallbackAction.OPTION, Integer.toString(i))));
-        }
-        return Keyboard.grid(options, priced ? 2 : 3);
-    }
-
-    static String abbreviate(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
-    }
-
-    /** The inputs, the quoted price and what pressing "generate" will do. */
-    Screen confirm(String lang, long version, Model m, ChatState.Confirming c, Quote q, long balance, int freeLeft) {
-        StringBuilder text = new StringBuilder(t(lang, Msg.CONFIRM_TITLE, m.title(lang)));
-        for (InputField f : m.askedFields()) {
-            String value = c.values().get(f.name());
-            List<String> files = c.files().getOrDefault(f.name(), List.of());
-            if (value != null) {
-                text.append("\n• ").append(fieldName(f)).append(": ").append(abbreviate(value, 200));
-            } else if (!files.isEmpty()) {
-                text.append("\n• ").append(fieldName(f)).append(": ").append(files.size()).append(" 📎");
-            }
-        }
-        text.append("\n\n").append(t(lang, Msg.CONFIRM_PRICE, money(lang, q.price())));
-        String confirm = CallbackData.current(version, CallbackAction.CONFIRM);
-        List<Button> row = new ArrayList<>();
-        if (q.free()) {
-            text.append("\n").append(t(lang, Msg.CONFIRM_FREE, freeLeft, freeTier.dailyLimit()));
-            row.add(Button.callback(t(lang, Msg.BUTTON_CONFIRM, "🆓"), confirm));
-        } else {
-            if (q.freeSku()) {
-                text.append("\n").append(t(lang, Msg.CONFIRM_FREE_SPENT));
-            }
-            text.append("\n").append(t(lang, Msg.CONFIRM_BALANCE, money(lang, balance)));
-            if (q.affordable()) {
-                row.add(Button.callback(t(lang, Msg.BUTTON_CONFIRM, money(lang, q.price())), confirm));
-            } else {
-                text.append("\n\n").append(t(lang, Msg.CONFIRM_INSUFFICIENT, money(lang, q.price()), money(lang, balance)));
-                row.add(button(lang, Msg.MENU_TOPUP, CallbackAction.TOP_UP, ""));
-            }
-        }
-        row.add(Button.callback(t(lang, Msg.BUTTON_CANCEL), CallbackData.current(version, CallbackAction.CANCEL)));
-        return new Screen(text.toString(), Keyboard.of(row));
     }
 
     Screen balance(String lang, long balance, int freeLeft) {

@@ -3,6 +3,7 @@ package dev.kiebot.examples.console;
 import dev.kiebot.core.catalog.Catalog;
 import dev.kiebot.core.catalog.Category;
 import dev.kiebot.core.catalog.Family;
+import dev.kiebot.core.catalog.FieldLabels;
 import dev.kiebot.core.catalog.InputField;
 import dev.kiebot.core.catalog.Model;
 import dev.kiebot.core.catalog.Sku;
@@ -63,7 +64,9 @@ public final class ConsoleShop {
     static Catalog catalog() {
         Model model = new Model("example/painter", "example/painter", Family.JOBS, Category.IMAGE,
                 Map.of("ru", "Художник", "en", "Painter"), Map.of("ru", "рисует по описанию", "en", "paints a prompt"),
-                List.of(InputField.prompt(500)),
+                // every field carries the words a person reads instead of its Kie name
+                List.of(InputField.prompt(500).withLabels(FieldLabels.of("Описание", "Description",
+                        "что нарисовать", "what to paint"))),
                 List.of(new Sku(Map.of(), new BigDecimal("0.02"), "example price")), 1);
         return Catalog.of(List.of(model));
     }
