@@ -116,4 +116,28 @@ public final class KieTestModels {
                 InputField.prompt(500),
                 field("instrumental", FieldType.BOOLEAN, false, List.of(), "false", null, null, null, null, true)));
     }
+
+    /** {@code kling-3.0/video} single-shot, as the catalog offers it: optional first/last frames, hidden multi_shots. */
+    public static Model kling30() {
+        return model("kling-3.0/video", "kling-3.0/video", Family.JOBS, Category.VIDEO, List.of(
+                InputField.prompt(2500),
+                InputField.images("image_urls", false, 2),
+                InputField.choice("duration", true, List.of("5", "10", "15"), "5"),
+                InputField.choice("mode", true, List.of("std", "pro"), "pro"),
+                field("sound", FieldType.BOOLEAN, true, List.of(), "false", null, null, null, null, true),
+                InputField.choice("aspect_ratio", true, List.of("16:9", "9:16", "1:1"), "16:9"),
+                field("multi_shots", FieldType.BOOLEAN, true, List.of("false"), "false", null, null, null, null,
+                        false)));
+    }
+
+    /** Suno V5 in custom mode: title, style and own lyrics; customMode true, instrumental false, both unasked. */
+    public static Model sunoV5Custom() {
+        return model("suno-v5-custom", "V5", Family.SUNO, Category.MUSIC, List.of(
+                field("title", FieldType.TEXT, true, List.of(), null, null, null, 80, null, true),
+                field("style", FieldType.TEXT, true, List.of(), null, null, null, 1000, null, true),
+                InputField.prompt(5000),
+                field("customMode", FieldType.BOOLEAN, true, List.of("true"), "true", null, null, null, null, false),
+                field("instrumental", FieldType.BOOLEAN, true, List.of("false"), "false", null, null, null, null,
+                        false)));
+    }
 }

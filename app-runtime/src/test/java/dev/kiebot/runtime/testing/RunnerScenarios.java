@@ -328,4 +328,88 @@ public abstract class RunnerScenarios {
         assertThat(r.bot().shop().stores().jobs().recent(ALICE, 5)).hasSize(1);
         assertThat(balance(r, ALICE)).isEqualTo(balance);
     }
+
+    // ---- 6. the models people come for -----------------------------------------------------------
+
+    /** The field names of a JSON object. */
+    private static List<String> names(com.fasterxml.jackson.databind.JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private com.fasterxml.jackson.databind.JsonNode createdFor(String model) {
+        return world.kie.requests(FakeKieServer.Endpoint.CREATE_TASK).stream().map(FakeKieServer.Recorded::json)
+                .filter(b -> b.path("model").asText().equals(model)).findFirst()
+                .orElseThrow(() -> new AssertionError("no createTask for " + model));
+    }
+
+    /** Kling 3.0, a chosen voice and a song on the user's own lyrics reach Kie with exactly the documented fields. */
+    @Test
+    void klingThreeAChosenVoiceAndOwnLyricsReachKieWithTheDocumentedFields() {
+        world.kie.autoSucceedAfter(1);
+        Runner r = startRunner(Map.of("WELCOME_BALANCE_RUB", "500"), Clock.systemUTC());
+        r.deliver(updates.command(ALICE, "start", ""));
+        world.awaitText(ALICE, "Balance: 500.00 ₽");
+        r.deliver(updates.command(ALICE, "menu", ""));
+        press(r, ALICE, "Video");
+        press(r, ALICE, "Kling 3.0 ·");
+        world.awaitText(ALICE, "The newest Kling");
+        press(r, ALICE, "▶ Generate");
+        r.deliver(updates.text(ALICE, "a fox running through the snow"));
+        press(r, ALICE, "Skip");
+        press(r, ALICE, "✓ 5");
+        press(r, ALICE, "Standard");
+        press(r, ALICE, "✅ Yes");
+        press(r, ALICE, "✓ 16:9");
+        world.awaitText(ALICE, "Ready: Kling 3.0");
+        press(r, ALICE, "Generate for 78.00 ₽");
+        world.awaitText(ALICE, "Kling 3.0\nQueued");
+
+        r.deliver(updates.command(ALICE, "menu", ""));
+        press(r, ALICE, "Speech & audio");
+        press(r, ALICE, "ElevenLabs Turbo Text-to-Speech ·");
+        world.awaitText(ALICE, "into speech, fast");
+        press(r, ALICE, "▶ Generate");
+        r.deliver(updates.text(ALICE, "Hello from the fox"));
+        press(r, ALICE, "Bella ♀");
+        world.awaitText(ALICE, "Ready: ElevenLabs Turbo");
+        press(r, ALICE, "Generate for 4.68 ₽");
+        world.awaitText(ALICE, "ElevenLabs Turbo Text-to-Speech\nQueued");
+
+        r.deliver(updates.command(ALICE, "menu", ""));
+        press(r, ALICE, "Music");
+        press(r, ALICE, "Suno V5: your own song ·");
+        world.awaitText(ALICE, "A song on your own lyrics");
+        press(r, ALICE, "▶ Generate");
+        r.deliver(updates.text(ALICE, "Fox in the Snow"));
+        r.deliver(updates.text(ALICE, "indie folk, acoustic guitar"));
+        r.deliver(updates.text(ALICE, "[Verse]\nRunning through the snow"));
+        world.awaitText(ALICE, "Ready: Suno V5: your own song");
+        press(r, ALICE, "Generate for 9.36 ₽");
+
+        await("three tasks created", () -> world.kie.count(FakeKieServer.Endpoint.CREATE_TASK) == 2
+                && world.kie.count(FakeKieServer.Endpoint.SUNO_GENERATE) == 1);
+        var kling = createdFor("kling-3.0/video").get("input");
+        assertThat(names(kling)).containsExactlyInAnyOrder("prompt", "duration", "mode", "sound", "aspect_ratio",
+                "multi_shots");
+        assertThat(kling.get("duration").asText()).isEqualTo("5");
+        assertThat(kling.get("mode").asText()).isEqualTo("std");
+        assertThat(kling.get("sound").booleanValue()).isTrue();
+        assertThat(kling.get("multi_shots").booleanValue()).isFalse();
+        var speech = createdFor("elevenlabs/text-to-speech-turbo-2-5").get("input");
+        assertThat(names(speech)).containsExactlyInAnyOrder("text", "voice", "stability", "similarity_boost");
+        assertThat(speech.get("voice").asText()).isEqualTo("hpp4J3VqNfWAUOO0d1Us");
+        var song = world.kie.requests(FakeKieServer.Endpoint.SUNO_GENERATE).get(0).json();
+        assertThat(names(song)).containsExactlyInAnyOrder("title", "style", "prompt", "customMode", "instrumental",
+                "model", "callBackUrl");
+        assertThat(song.get("customMode").booleanValue()).isTrue();
+        assertThat(song.get("instrumental").booleanValue()).isFalse();
+        assertThat(song.get("model").asText()).isEqualTo("V5");
+        assertThat(song.get("title").asText()).isEqualTo("Fox in the Snow");
+        assertThat(song.get("style").asText()).isEqualTo("indie folk, acoustic guitar");
+        assertThat(song.get("prompt").asText()).isEqualTo("[Verse]\nRunning through the snow");
+        await("all three delivered", () -> r.bot().shop().stores().jobs().recent(ALICE, 3).stream()
+                .filter(j -> j.state() == JobState.DELIVERED).count() == 3);
+    }
 }
