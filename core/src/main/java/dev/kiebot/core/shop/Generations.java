@@ -150,7 +150,7 @@ public final class Generations {
                 return Optional.empty();
             }
         }
-        Optional<Job> done = stores.jobs().transition(id, Generations::awaitingResult, j -> j.succeeded(result));
+        Optional<Job> done = stores.jobs().transition(id, Generations::awaitingResult, j -> j.succeeded(result, clock.instant()));
         done.ifPresent(j -> audit(j, "gen.succeeded", result.urls().size() + " result(s)"));
         return done;
     }
