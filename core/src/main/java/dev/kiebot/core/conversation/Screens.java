@@ -176,7 +176,7 @@ final class Screens {
         List<Button> resend = new ArrayList<>();
         for (Job j : jobs) {
             text.append("\n").append(t(lang, Msg.HISTORY_LINE, j.id().display(), title(lang, j),
-                    stateText(lang, j.state()), j.free() ? "🆓" : money(lang, j.price())));
+                    stateText(lang, j), j.free() ? "🆓" : money(lang, j.price())));
             if (j.state() == JobState.DELIVERED && resend.size() < 6) {
                 resend.add(Button.callback(t(lang, Msg.BUTTON_RESEND, j.id().display()),
                         CallbackData.evergreen(CallbackAction.RESEND, j.id().display())));
@@ -189,8 +189,10 @@ final class Screens {
         return catalog.model(j.modelId()).map(m -> m.title(lang)).orElse(j.modelId());
     }
 
-    String stateText(String lang, JobState s) {
-        return t(lang, Msg.valueOf("STATE_" + s.name()));
+    /** A failed free job gave its free use back, not money. */
+    String stateText(String lang, Job j) {
+        return j.free() && j.state() == JobState.FAILED ? t(lang, Msg.STATE_FAILED_FREE)
+                : t(lang, Msg.valueOf("STATE_" + j.state().name()));
     }
 
     Screen jobStatus(String lang, Job j) {
@@ -201,7 +203,7 @@ final class Screens {
         }
         row.add(Button.callback(t(lang, Msg.BUTTON_AGAIN), CallbackData.evergreen(CallbackAction.AGAIN, id)));
         row.add(home(lang));
-        return new Screen(t(lang, Msg.JOB_STATUS, id, title(lang, j), stateText(lang, j.state())), Keyboard.of(row));
+        return new Screen(t(lang, Msg.JOB_STATUS, id, title(lang, j), stateText(lang, j)), Keyboard.of(row));
     }
 
     Screen language(String lang) {

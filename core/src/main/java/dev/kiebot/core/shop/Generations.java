@@ -206,8 +206,8 @@ public final class Generations {
         String lang = job.language();
         String text;
         if (reasonKey.equals("job.cancelled")) {
-            text = texts.get(lang, Msg.JOB_CANCELLED, job.id().display(), job.free() ? "🆓"
-                    : pricing.format(job.price(), lang));
+            text = job.free() ? texts.get(lang, Msg.JOB_CANCELLED_FREE, job.id().display())
+                    : texts.get(lang, Msg.JOB_CANCELLED, job.id().display(), pricing.format(job.price(), lang));
         } else {
             String reason = texts.get(lang, reasonKey, detail);
             text = texts.get(lang, Msg.JOB_FAILED, job.id().display(), title(job), reason) + "\n"

@@ -34,7 +34,7 @@ public enum Msg {
     ADMIN_BROADCAST_DONE, ADMIN_BROADCAST_CONFIRM, ADMIN_BROADCAST_PROGRESS, ADMIN_BROADCAST_CANCELLED,
     ADMIN_BROADCAST_NOT_DRAFT, BUTTON_BROADCAST_SEND, ADMIN_ALERT_CREDITS, ADMIN_ALERT_PAYMENT,
     // issue 11: words instead of field names, progress, popular models, running jobs, bot commands
-    BUTTON_YES, BUTTON_NO, JOB_PROGRESS, JOB_PROGRESS_LATE;
+    BUTTON_YES, BUTTON_NO, JOB_PROGRESS, JOB_PROGRESS_LATE, JOB_CANCELLED_FREE, STATE_FAILED_FREE;
 
     public String key() {
         return name().toLowerCase(Locale.ROOT).replaceFirst("_", ".");
