@@ -70,7 +70,7 @@ class ZeroSilenceTest {
     private List<Event> events(long version) {
         List<Event> out = new ArrayList<>();
         for (String c : List.of("start", "menu", "help", "balance", "topup", "history", "language", "cancel", "terms",
-                "privacy", "support", "paysupport", "admin", "find", "refund", "nope")) {
+                "privacy", "support", "paysupport", "status", "popular", "admin", "find", "refund", "nope")) {
             out.add(new Event.Command(c, ""));
         }
         for (String t : List.of("hello", "", "gen_1", "gen_999", "16:9", "0.5", "z".repeat(5000))) {
@@ -81,7 +81,7 @@ class ZeroSilenceTest {
         }
         out.add(new Event.Media(MediaType.PHOTO, "huge", 50L * 1024 * 1024, Optional.empty(), Optional.empty()));
         for (String action : List.of("m", "c", "p", "f", "v", "g", "b", "T", "h", "?", "L", "l", "y", "t", "a", "r",
-                "q", "o", "d", "n", "k", "x", "zz")) {
+                "q", "o", "d", "n", "k", "x", "^", "~", "zz")) {
             for (String arg : List.of("", "0", "IMAGE", "IMAGE:1", "img/m1", "ru", "50", "gen_1")) {
                 out.add(new Event.Callback("q", CallbackData.evergreen(action, arg), Optional.of(5)));
                 out.add(new Event.Callback("q", version + "|" + action + (arg.isEmpty() ? "" : "|" + arg),

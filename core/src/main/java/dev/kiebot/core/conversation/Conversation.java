@@ -30,7 +30,7 @@ public final class Conversation {
         this.catalog = catalog;
         this.freeTier = freeTier;
         Screens screens = new Screens(catalog, pricing, freeTier, texts, settings);
-        this.go = new Navigation(catalog, freeTier, screens);
+        this.go = new Navigation(catalog, freeTier, screens, new JobScreens(catalog, texts, screens));
         this.inputs = new InputCollection(screens, pricing, freeTier);
         this.buttons = new ButtonPress(catalog, settings, go, inputs);
     }
@@ -77,7 +77,9 @@ public final class Conversation {
             case "start" -> go.menu(turn, go.t(turn, Msg.WELCOME, ctx.user().firstName(), go.balanceText(turn, ctx),
                     go.freeLeft(ctx), freeTier.dailyLimit()));
             case "menu" -> go.menu(turn, ctx);
-            case "help" -> go.info(turn, go.t(turn, Msg.HELP));
+            case "help" -> go.help(turn);
+            case "status" -> go.runningJobs(turn, ctx);
+            case "popular" -> go.popular(turn, ctx);
             case "balance" -> go.balance(turn, ctx);
             case "topup" -> go.topUp(turn, ctx, ctx.user().termsAccepted());
             case "history" -> go.history(turn, ctx);
@@ -105,7 +107,7 @@ public final class Conversation {
         if (id.isPresent()) {
             Optional<Job> job = ctx.job(id.get()).filter(j -> j.userId() == ctx.user().id() || ctx.admin());
             if (job.isPresent()) {
-                go.jobStatus(turn, job.get());
+                go.jobStatus(turn, ctx, job.get());
             } else {
                 go.info(turn, go.t(turn, Msg.JOB_NOT_FOUND, id.get().display()));
             }

@@ -7,19 +7,15 @@ import dev.kiebot.core.catalog.FreeTier;
 import dev.kiebot.core.catalog.InputField;
 import dev.kiebot.core.catalog.Model;
 import dev.kiebot.core.catalog.Pricing;
-import dev.kiebot.core.catalog.Quote;
-import dev.kiebot.core.jobs.Job;
-import dev.kiebot.core.jobs.JobState;
 import dev.kiebot.core.reply.Button;
 import dev.kiebot.core.reply.CallbackAction;
 import dev.kiebot.core.reply.CallbackData;
 import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Renders the screens of the conversation: text and buttons from the facts it is given. It decides
@@ -71,7 +67,8 @@ final class Screens {
             cats.add(button(lang, categoryTitle(c), CallbackAction.CATEGORY, c.name()));
         }
         Keyboard kb = Keyboard.grid(cats, 2)
-                .plus(List.of(button(lang, Msg.MENU_FREE, CallbackAction.FREE_MODELS, "")))
+                .plus(List.of(button(lang, Msg.MENU_POPULAR, CallbackAction.POPULAR, ""),
+                        button(lang, Msg.MENU_FREE, CallbackAction.FREE_MODELS, "")))
                 .plus(List.of(button(lang, Msg.MENU_BALANCE, CallbackAction.BALANCE, ""),
                         button(lang, Msg.MENU_TOPUP, CallbackAction.TOP_UP, "")))
                 .plus(List.of(button(lang, Msg.MENU_HISTORY, CallbackAction.HISTORY, ""),
@@ -129,10 +126,27 @@ final class Screens {
         return new Screen(text, new Keyboard(rows));
     }
 
-    Screen card(String lang, Model m, int freeLeft) {
+    /** @param models the models to offer, most used first */
+    Screen popular(String lang, List<Model> models) {
+        List<List<Button>> rows = new ArrayList<>();
+        models.forEach(m -> rows.add(List.of(modelButton(lang, m))));
+        rows.add(List.of(home(lang)));
+        return new Screen(t(lang, Msg.POPULAR_TITLE), new Keyboard(rows));
+    }
+
+    /**
+     * What the model is, what it needs from the user, how long it usually takes and what it costs.
+     *
+     * @param expected how long a job of this model usually takes
+     */
+    Screen card(String lang, Model m, int freeLeft, Duration expected) {
         StringBuilder text = new StringBuilder(t(lang, Msg.MODEL_CARD, m.title(lang), m.description(lang)));
-        text.append("\n").append(m.skus().size() > 1 ? t(lang, Msg.MODEL_PRICE_FROM, priceLabel(lang, m).substring(1))
-                : t(lang, Msg.MODEL_PRICE, priceLabel(lang, m)));
+        text.append("\n").append(needs(lang, m));
+        text.append("\n").append(t(lang, Msg.MODEL_TIME, ProgressLine.clock(expected)));
+        long min = m.skus().stream().mapToLong(pricing::userPrice).min().orElse(0);
+        long max = m.skus().stream().mapToLong(pricing::userPrice).max().orElse(0);
+        text.append("\n").append(min == max ? t(lang, Msg.MODEL_PRICE, money(lang, min))
+                : t(lang, Msg.MODEL_PRICE_FROM, money(lang, min), money(lang, max)));
         if (freeTier.hasFreeSku(m.id())) {
             text.append("\n").append(t(lang, Msg.MODEL_FREE, freeTier.dailyLimit()))
                     .append(" ").append(t(lang, Msg.MODEL_FREE_LEFT, freeLeft));
@@ -141,6 +155,37 @@ final class Screens {
                         CallbackData.evergreen(CallbackAction.START_INPUTS, m.id()))))
                 .plus(List.of(button(lang, Msg.MENU_BACK, CallbackAction.CATEGORY, m.category().name()), home(lang)));
         return new Screen(text.toString(), kb);
+    }
+
+    /** "Needs: text + 1 photo (you may add up to 2 photos)": the files and texts the model asks for. */
+    private String needs(String lang, Model m) {
+        List<String> required = new ArrayList<>();
+        List<String> optional = new ArrayList<>();
+        boolean text = false;
+        for (InputField f : m.askedFields()) {
+            if (f.type() == FieldType.TEXT) {
+                text = text || f.required();
+                continue;
+            }
+            String what = switch (f.type()) {
+                case IMAGE -> t(lang, Msg.NEEDS_PHOTO);
+                case IMAGES -> f.fileLimit() == 1 ? t(lang, Msg.NEEDS_PHOTO) : t(lang, Msg.NEEDS_PHOTOS, f.fileLimit());
+                case AUDIO -> t(lang, Msg.NEEDS_AUDIO);
+                case VIDEO -> t(lang, Msg.NEEDS_VIDEO);
+                case VIDEOS -> f.fileLimit() == 1 ? t(lang, Msg.NEEDS_VIDEO) : t(lang, Msg.NEEDS_VIDEOS, f.fileLimit());
+                default -> null;
+            };
+            if (what != null) {
+                (f.required() ? required : optional).add(what);
+            }
+        }
+        if (text) {
+            required.add(0, t(lang, Msg.NEEDS_TEXT));
+        }
+        String needed = required.isEmpty() || required.equals(List.of(t(lang, Msg.NEEDS_TEXT)))
+                ? t(lang, Msg.NEEDS_TEXT_ONLY) : String.join(" + ", required);
+        return t(lang, Msg.MODEL_NEEDS, needed)
+                + (optional.isEmpty() ? "" : t(lang, Msg.MODEL_NEEDS_OPTIONAL, String.join(", ", optional)));
     }
 
     Screen balance(String lang, long balance, int freeLeft) {
@@ -166,44 +211,6 @@ final class Screens {
         }
         row.add(home(lang));
         return new Screen(text, Keyboard.of(row));
-    }
-
-    Screen history(String lang, List<Job> jobs) {
-        if (jobs.isEmpty()) {
-            return new Screen(t(lang, Msg.HISTORY_EMPTY), homeOnly(lang));
-        }
-        StringBuilder text = new StringBuilder(t(lang, Msg.HISTORY_TITLE));
-        List<Button> resend = new ArrayList<>();
-        for (Job j : jobs) {
-            text.append("\n").append(t(lang, Msg.HISTORY_LINE, j.id().display(), title(lang, j),
-                    stateText(lang, j), j.free() ? "🆓" : money(lang, j.price())));
-            if (j.state() == JobState.DELIVERED && resend.size() < 6) {
-                resend.add(Button.callback(t(lang, Msg.BUTTON_RESEND, j.id().display()),
-                        CallbackData.evergreen(CallbackAction.RESEND, j.id().display())));
-            }
-        }
-        return new Screen(text.toString(), Keyboard.grid(resend, 3).plus(List.of(home(lang))));
-    }
-
-    private String title(String lang, Job j) {
-        return catalog.model(j.modelId()).map(m -> m.title(lang)).orElse(j.modelId());
-    }
-
-    /** A failed free job gave its free use back, not money. */
-    String stateText(String lang, Job j) {
-        return j.free() && j.state() == JobState.FAILED ? t(lang, Msg.STATE_FAILED_FREE)
-                : t(lang, Msg.valueOf("STATE_" + j.state().name()));
-    }
-
-    Screen jobStatus(String lang, Job j) {
-        List<Button> row = new ArrayList<>();
-        String id = j.id().display();
-        if (j.state() == JobState.DELIVERED) {
-            row.add(Button.callback(t(lang, Msg.BUTTON_RESEND, id), CallbackData.evergreen(CallbackAction.RESEND, id)));
-        }
-        row.add(Button.callback(t(lang, Msg.BUTTON_AGAIN), CallbackData.evergreen(CallbackAction.AGAIN, id)));
-        row.add(home(lang));
-        return new Screen(t(lang, Msg.JOB_STATUS, id, title(lang, j), stateText(lang, j)), Keyboard.of(row));
     }
 
     Screen language(String lang) {
