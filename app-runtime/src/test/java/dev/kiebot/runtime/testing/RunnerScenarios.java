@@ -411,5 +411,10 @@ public abstract class RunnerScenarios {
         assertThat(song.get("prompt").asText()).isEqualTo("[Verse]\nRunning through the snow");
         await("all three delivered", () -> r.bot().shop().stores().jobs().recent(ALICE, 3).stream()
                 .filter(j -> j.state() == JobState.DELIVERED).count() == 3);
+        // the runner registered its command menu at start, in both languages
+        await("command menus", () -> world.telegram.commands("ru").size() == world.telegram.commands("en").size()
+                && !world.telegram.commands("ru").isEmpty());
+        assertThat(world.telegram.commands("ru")).extracting(FakeTelegramServer.FakeCommand::command)
+                .contains("menu", "status", "popular");
     }
 }

@@ -104,6 +104,17 @@ class CardsPopularAndStatusTest {
         assertThat(lastText(h.press(U, "*|~"))).contains("gen_2").doesNotContain("gen_1");
     }
 
+    @Test
+    void everyPublishedCommandIsAnsweredAndDescribedInBothLanguages() {
+        for (String name : PublicCommands.NAMES) {
+            assertThat(lastText(h.command(U, name))).as(name).doesNotContain("do not know that command");
+        }
+        for (String lang : dev.kiebot.core.text.Texts.LANGUAGES) {
+            assertThat(PublicCommands.in(new dev.kiebot.core.text.Texts(), lang)).extracting(PublicCommands.Command::description)
+                    .allSatisfy(d -> assertThat(d).isNotBlank().doesNotStartWith("command."));
+        }
+    }
+
     /** {@code n} jobs of {@code model} created at {@code created} and delivered a minute later. */
     private void delivered(String model, Instant created, int n) {
         for (int i = 0; i < n; i++) {
