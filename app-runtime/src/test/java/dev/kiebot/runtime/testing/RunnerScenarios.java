@@ -344,9 +344,12 @@ public abstract class RunnerScenarios {
                 .orElseThrow(() -> new AssertionError("no createTask for " + model));
     }
 
-    /** Kling 3.0, a chosen voice and a song on the user's own lyrics reach Kie with exactly the documented fields. */
+    /**
+     * Kling 3.0, a chosen voice and a song on the user's own lyrics reach Kie with exactly the documented fields;
+     * then "⭐ Popular" lists these three models first, and the command menu was registered at start.
+     */
     @Test
-    void klingThreeAChosenVoiceAndOwnLyricsReachKieWithTheDocumentedFields() {
+    void klingThreeAChosenVoiceAndOwnLyricsReachKieWithTheDocumentedFieldsAndArePopularAfter() {
         world.kie.autoSucceedAfter(1);
         Runner r = startRunner(Map.of("WELCOME_BALANCE_RUB", "500"), Clock.systemUTC());
         r.deliver(updates.command(ALICE, "start", ""));
@@ -411,6 +414,17 @@ public abstract class RunnerScenarios {
         assertThat(song.get("prompt").asText()).isEqualTo("[Verse]\nRunning through the snow");
         await("all three delivered", () -> r.bot().shop().stores().jobs().recent(ALICE, 3).stream()
                 .filter(j -> j.state() == JobState.DELIVERED).count() == 3);
+        // "⭐ Popular" now lists the three models just used, first (equal counts: by model id)
+        r.deliver(updates.command(ALICE, "menu", ""));
+        press(r, ALICE, "Popular");
+        FakeTelegramServer.FakeMessage popular = world.awaitText(ALICE, "what people used most this week");
+        List<String> offered = popular.buttons().stream().flatMap(List::stream)
+                .map(FakeTelegramServer.FakeButton::text).toList();
+        assertThat(offered.subList(0, 3)).satisfiesExactly(
+                b -> assertThat(b).startsWith("ElevenLabs Turbo Text-to-Speech ·"),
+                b -> assertThat(b).startsWith("Kling 3.0 ·"),
+                b -> assertThat(b).startsWith("Suno V5: your own song ·"));
+        assertThat(offered).hasSize(11);
         // the runner registered its command menu at start, in both languages
         await("command menus", () -> world.telegram.commands("ru").size() == world.telegram.commands("en").size()
                 && !world.telegram.commands("ru").isEmpty());
