@@ -102,6 +102,14 @@ class CardsPopularAndStatusTest {
         h.provider.succeed("task-1", "https://r/fox.png");
         h.shop.worker().runOnce(10);
         assertThat(lastText(h.press(U, "*|~"))).contains("gen_2").doesNotContain("gen_1");
+        // an admin looking at the user's job sees that job, not the admin's own running jobs
+        h.command(ShopHarness.ADMIN, "start");
+        h.topUp(ShopHarness.ADMIN, 10_000);
+        h.press(ShopHarness.ADMIN, "*|g|img/m9");
+        h.press(ShopHarness.ADMIN, button(h.press(ShopHarness.ADMIN, button(h.text(ShopHarness.ADMIN, "owl"), "1:1")),
+                "Generate"));
+        assertThat(lastText(h.text(ShopHarness.ADMIN, "gen_2"))).contains("gen_2").doesNotContain("gen_3")
+                .doesNotContain("Also running");
     }
 
     @Test

@@ -151,9 +151,10 @@ final class Navigation {
         return out;
     }
 
-    /** The status of one job and the user's other running jobs, as a new message. */
+    /** The status of one job and the user's other running jobs (not an admin's, for another's job), as a new message. */
     void jobStatus(Turn turn, Context ctx, Job j) {
-        List<Job> others = running(ctx).stream().filter(o -> !o.id().equals(j.id())).toList();
+        List<Job> others = j.userId() != ctx.user().id() ? List.of()
+                : running(ctx).stream().filter(o -> !o.id().equals(j.id())).toList();
         List<Job> all = new ArrayList<>(others);
         all.add(j);
         turn.moveTo(new ChatState.Menu());
