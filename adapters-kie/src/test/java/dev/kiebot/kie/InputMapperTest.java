@@ -19,7 +19,8 @@ class InputMapperTest {
     void testModelsAreValidCatalogEntries() {
         Catalog.of(List.of(KieTestModels.nanoBanana(), KieTestModels.nanoBananaEdit(), KieTestModels.kling26(),
                 KieTestModels.wan27(), KieTestModels.elevenLabs(), KieTestModels.aiAvatar(),
-                KieTestModels.wan26VideoToVideo(), KieTestModels.veoFast(), KieTestModels.sunoV5()));
+                KieTestModels.wan26VideoToVideo(), KieTestModels.veoFast(), KieTestModels.sunoV5(),
+                KieTestModels.kling30(), KieTestModels.sunoV5Custom()));
     }
 
     @Test

@@ -99,7 +99,8 @@ public final class PgJobs implements Jobs {
                         + "input_values = CAST(:values AS jsonb), input_files = CAST(:files AS jsonb), price = :price, "
                         + "free = :free, state = :state, task_id = :taskId, result_urls = :resultUrls, "
                         + "result_kind = :resultKind, failure = :failure, status_message_id = :statusMessageId, "
-                        + "created_at = :createdAt, deadline = :deadline, next_check_at = :nextCheckAt, polls = :polls, "
+                        + "created_at = :createdAt, deadline = :deadline, next_check_at = :nextCheckAt, "
+                        + "succeeded_at = :succeededAt, polls = :polls, "
                         + "version = version + 1, leased_by = NULL, leased_until = NULL, updated_at = now() "
                         + "WHERE id = :id AND version = :version RETURNING *");
             if (next.result().isPresent()) {
@@ -126,6 +127,7 @@ public final class PgJobs implements Jobs {
                 .bind("createdAt", Sql.ts(next.createdAt()))
                 .bind("deadline", Sql.ts(next.deadline()))
                 .bind("nextCheckAt", Sql.ts(next.nextCheckAt()))
+                .bindByType("succeededAt", next.succeededAt().map(Sql::ts).orElse(null), java.time.OffsetDateTime.class)
                 .bind("polls", next.polls())
                 .map((rs, ctx) -> job(rs))
                 .findOne();
@@ -159,6 +161,27 @@ public final class PgJobs implements Jobs {
                 .bind("u", userId)
                 .bind("n", Math.max(0, limit))
                 .map((rs, ctx) -> job(rs))
+                .list());
+    }
+
+    @Override
+    public List<Duration> runTimes(String modelId, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT (EXTRACT(EPOCH FROM (succeeded_at - created_at)) * 1000)"
+                        + "::bigint AS ms FROM jobs WHERE model_id = :m AND succeeded_at IS NOT NULL "
+                        + "AND succeeded_at >= created_at ORDER BY succeeded_at DESC, id DESC LIMIT :n")
+                .bind("m", modelId)
+                .bind("n", Math.max(0, limit))
+                .map((rs, ctx) -> Duration.ofMillis(rs.getLong("ms")))
+                .list());
+    }
+
+    @Override
+    public List<String> mostDelivered(Instant since, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT model_id FROM jobs WHERE state = 'DELIVERED' "
+                        + "AND created_at >= :since GROUP BY model_id ORDER BY count(*) DESC, model_id LIMIT :n")
+                .bind("since", Sql.ts(since))
+                .bind("n", Math.max(0, limit))
+                .mapTo(String.class)
                 .list());
     }
 
@@ -215,6 +238,7 @@ public final class PgJobs implements Jobs {
                 Sql.instant(rs, "created_at"),
                 Sql.instant(rs, "deadline"),
                 Sql.instant(rs, "next_check_at"),
+                Sql.optionalInstant(rs, "succeeded_at"),
                 rs.getInt("polls"),
                 rs.getLong("version"));
     }

@@ -6,6 +6,7 @@ import dev.kiebot.core.reply.Messenger;
 import dev.kiebot.core.jobs.GenerationProvider;
 import dev.kiebot.core.shop.Shop;
 import dev.kiebot.core.shop.Stores;
+import dev.kiebot.core.text.Texts;
 import dev.kiebot.kie.KieCallbacks;
 import dev.kiebot.kie.KieProvider;
 import dev.kiebot.kie.PollSchedule;
@@ -25,6 +26,7 @@ import dev.kiebot.runtime.config.Settings;
 import dev.kiebot.runtime.config.TelegramSettings;
 import dev.kiebot.runtime.http.Health;
 import dev.kiebot.runtime.http.HttpEndpoints;
+import dev.kiebot.runtime.intake.CommandMenu;
 import dev.kiebot.runtime.intake.KieCallbackDoor;
 import dev.kiebot.runtime.intake.TelegramPolling;
 import dev.kiebot.runtime.intake.TelegramWebhookDoor;
@@ -38,6 +40,7 @@ import dev.kiebot.runtime.metrics.MeteredProvider;
 import dev.kiebot.runtime.work.BackgroundWork;
 import dev.kiebot.runtime.work.DaemonThreads;
 import dev.kiebot.runtime.work.ReplySenders;
+import dev.kiebot.telegram.BotCommands;
 import dev.kiebot.telegram.OutboundLimiter;
 import dev.kiebot.telegram.TelegramBots;
 import dev.kiebot.telegram.TelegramFileSource;
@@ -193,11 +196,12 @@ public final class Kiebot implements AutoCloseable {
         }
     }
 
-    /** Starts handling recorded updates, delivering replies and the background work. */
+    /** Starts handling recorded updates, delivering replies and the background work; registers the command menu. */
     public void startProcessing() {
         dispatcher.start();
         senders.start(settings.instanceName());
         work.start();
+        new CommandMenu(new BotCommands(bot), new Texts()).registerInBackground();
         if (settings.smokeTestOnStart()) {
             new SmokeTest(this).run();
         }

@@ -53,7 +53,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@code fake-task-<n>}, state queued) and answer its id; the record-info endpoints render the
  * task's state in its family's shape (unknown ids → body code 404); upload stores the file and
  * answers a {@code downloadUrl} served by this server under {@code /files/}; credit answers
- * {@link #setCredits}. Every request is recorded (method, path, query, headers, body).
+ * {@link #setCredits}. Every request is recorded (method, path, query, headers, body). Requests for the
+ * models whose inputs Kie documents in detail (Kling 3.0, ElevenLabs text-to-speech, Suno generate) are checked
+ * against that documentation ({@code DocumentedInputs}) and refused with body code 422 as Kie would.
  */
 public final class FakeKieServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -491,6 +493,10 @@ public final class FakeKieServer implements AutoCloseable {
         }
         if (family == Family.SUNO && (!body.hasNonNull("callBackUrl") || body.get("callBackUrl").asText().isBlank())) {
             return Reply.bodyError(422, "Please enter callBackUrl.");
+        }
+        Optional<String> refused = DocumentedInputs.problem(family, body);
+        if (refused.isPresent()) {
+            return Reply.bodyError(422, refused.get());
         }
         String id = "fake-task-" + taskCounter.incrementAndGet();
         tasks.put(id, new Task(id, family, body));

@@ -2,6 +2,7 @@ package dev.kiebot.kie.fake;
 
 import dev.kiebot.core.catalog.Category;
 import dev.kiebot.core.catalog.Family;
+import dev.kiebot.core.catalog.FieldLabels;
 import dev.kiebot.core.catalog.FieldType;
 import dev.kiebot.core.catalog.InputField;
 import dev.kiebot.core.catalog.Model;
@@ -17,9 +18,12 @@ public final class KieTestModels {
     private KieTestModels() {
     }
 
+    /** A model whose fields without words get plain test words (labels matter to the bot's screens, not here). */
     public static Model model(String id, String kieModel, Family family, Category category, List<InputField> fields) {
+        List<InputField> labelled = fields.stream().map(f -> f.labels().equals(FieldLabels.NONE)
+                ? f.withLabels(FieldLabels.of("Поле", "Field", "тестовое поле", "a test field")) : f).toList();
         return new Model(id, kieModel, family, category, Map.of("en", id, "ru", id),
-                Map.of("en", "test model " + id, "ru", "тестовая модель " + id), fields,
+                Map.of("en", "test model " + id, "ru", "тестовая модель " + id), labelled,
                 List.of(new Sku(Map.of(), new BigDecimal("0.02"), "test")), 1);
     }
 
@@ -111,5 +115,29 @@ public final class KieTestModels {
         return model("suno-v5", "V5", Family.SUNO, Category.MUSIC, List.of(
                 InputField.prompt(500),
                 field("instrumental", FieldType.BOOLEAN, false, List.of(), "false", null, null, null, null, true)));
+    }
+
+    /** {@code kling-3.0/video} single-shot, as the catalog offers it: optional first/last frames, hidden multi_shots. */
+    public static Model kling30() {
+        return model("kling-3.0/video", "kling-3.0/video", Family.JOBS, Category.VIDEO, List.of(
+                InputField.prompt(2500),
+                InputField.images("image_urls", false, 2),
+                InputField.choice("duration", true, List.of("5", "10", "15"), "5"),
+                InputField.choice("mode", true, List.of("std", "pro"), "pro"),
+                field("sound", FieldType.BOOLEAN, true, List.of(), "false", null, null, null, null, true),
+                InputField.choice("aspect_ratio", true, List.of("16:9", "9:16", "1:1"), "16:9"),
+                field("multi_shots", FieldType.BOOLEAN, true, List.of("false"), "false", null, null, null, null,
+                        false)));
+    }
+
+    /** Suno V5 in custom mode: title, style and own lyrics; customMode true, instrumental false, both unasked. */
+    public static Model sunoV5Custom() {
+        return model("suno-v5-custom", "V5", Family.SUNO, Category.MUSIC, List.of(
+                field("title", FieldType.TEXT, true, List.of(), null, null, null, 80, null, true),
+                field("style", FieldType.TEXT, true, List.of(), null, null, null, 1000, null, true),
+                InputField.prompt(5000),
+                field("customMode", FieldType.BOOLEAN, true, List.of("true"), "true", null, null, null, null, false),
+                field("instrumental", FieldType.BOOLEAN, true, List.of("false"), "false", null, null, null, null,
+                        false)));
     }
 }

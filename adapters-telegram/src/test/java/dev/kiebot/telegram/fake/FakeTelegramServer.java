@@ -20,6 +20,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,7 +58,8 @@ import java.util.function.Predicate;
  *       {@code sendInvoice} (validates Stars rules), {@code answerPreCheckoutQuery}, {@code sendChatAction},
  *       {@code getMe}, {@code setWebhook/deleteWebhook/getWebhookInfo}, {@code getFile}, {@code getUpdates},
  *       {@code refundStarPayment} (a charge is refunded once; again it answers 400 "CHARGE_ALREADY_REFUNDED",
- *       see {@link #refundedCharges()}), and a few no-ops ({@code setMyCommands}, {@code deleteMessage}, ...).</li>
+ *       see {@link #refundedCharges()}), {@code setMyCommands}/{@code getMyCommands} per language (checked as
+ *       Telegram does), and a few no-ops ({@code deleteMessage}, ...).</li>
  *   <li>Validations mirror Telegram's: empty or over-4096 texts, over-1024 captions, callback data over
  *       64 bytes, invalid chat action, unknown file ids for {@code getFile}.</li>
  * </ul>
@@ -104,7 +106,7 @@ public final class FakeTelegramServer implements AutoCloseable {
     private static final Set<String> CHAT_ACTIONS = Set.of("typing", "upload_photo", "record_video", "upload_video",
             "record_voice", "upload_voice", "upload_document", "choose_sticker", "find_location", "record_video_note",
             "upload_video_note");
-    private static final Set<String> NO_OP_METHODS = Set.of("setmycommands", "deletemycommands", "setmydescription",
+    private static final Set<String> NO_OP_METHODS = Set.of("deletemycommands", "setmydescription",
             "setmyshortdescription", "setmyname", "setchatmenubutton", "deletemessage", "deletemessages",
             "close", "logout", "setmessagereaction", "pinchatmessage", "unpinchatmessage");
     private static final Set<String> SEND_METHODS = Set.of("sendmessage", "editmessagetext", "sendphoto", "sendvideo",
@@ -118,6 +120,10 @@ public final class FakeTelegramServer implements AutoCloseable {
     }
 
     /** One inline keyboard button as the fake received it. */
+    /** One entry of the bot's command menu, as {@code setMyCommands} stored it. */
+    public record FakeCommand(String command, String description) {
+    }
+
     public record FakeButton(String text, Optional<String> callbackData, Optional<String> url) {
     }
 
@@ -410,6 +416,8 @@ public final class FakeTelegramServer implements AutoCloseable {
     private final Deque<PendingUpdate> updateQueue = new ArrayDeque<>();
     private long pollGeneration;
     private String webhookUrl = "";
+    /** setMyCommands per language_code ("" = for every other language), as Telegram keeps them. */
+    private final Map<String, List<FakeCommand>> commandsByLanguage = new HashMap<>();
     private String webhookSecret = "";
     private List<String> webhookAllowedUpdates = List.of();
     private boolean strictEdits;
@@ -657,6 +665,13 @@ public final class FakeTelegramServer implements AutoCloseable {
     public String webhookUrl() {
         synchronized (lock) {
             return webhookUrl;
+        }
+    }
+
+    /** The command menu stored for {@code languageCode} ("" for users of any other language); empty if none. */
+    public List<FakeCommand> commands(String languageCode) {
+        synchronized (lock) {
+            return commandsByLanguage.getOrDefault(languageCode, List.of());
         }
     }
 
@@ -1067,6 +1082,10 @@ public final class FakeTelegramServer implements AutoCloseable {
                 return deleteWebhook(c);
             case "getwebhookinfo":
                 return getWebhookInfo();
+            case "setmycommands":
+                return setMyCommands(c);
+            case "getmycommands":
+                return getMyCommands(c);
             case "getfile":
                 return getFile(c);
             case "getupdates":
@@ -1390,6 +1409,50 @@ public final class FakeTelegramServer implements AutoCloseable {
             }
             return ok(new JsonPrimitive(true), had ? "Webhook was deleted" : "Webhook is already deleted");
         }
+    }
+
+    /** Checks the list as Telegram does (1-100 commands, names 1-32 of a-z 0-9 _, descriptions 1-256) and stores it. */
+    private Answer setMyCommands(Call c) {
+        String language = Objects.requireNonNullElse(c.param("language_code"), "");
+        if (!language.isEmpty() && !language.matches("[a-z]{2}")) {
+            return error(400, "Bad Request: invalid language code specified");
+        }
+        List<FakeCommand> commands = new ArrayList<>();
+        try {
+            for (JsonElement e : JsonParser.parseString(Objects.requireNonNullElse(c.param("commands"), ""))
+                    .getAsJsonArray()) {
+                JsonObject o = e.getAsJsonObject();
+                commands.add(new FakeCommand(o.get("command").getAsString(), o.get("description").getAsString()));
+            }
+        } catch (RuntimeException e) {
+            return error(400, "Bad Request: can't parse commands JSON array");
+        }
+        if (commands.size() > 100) {
+            return error(400, "Bad Request: too many commands specified");
+        }
+        for (FakeCommand cmd : commands) {
+            if (!cmd.command().matches("[a-z0-9_]{1,32}")) {
+                return error(400, "Bad Request: BOT_COMMAND_INVALID");
+            }
+            if (cmd.description().isBlank() || cmd.description().length() > 256) {
+                return error(400, "Bad Request: command description is invalid");
+            }
+        }
+        synchronized (lock) {
+            commandsByLanguage.put(language, List.copyOf(commands));
+        }
+        return ok(new JsonPrimitive(true));
+    }
+
+    private Answer getMyCommands(Call c) {
+        JsonArray a = new JsonArray();
+        for (FakeCommand cmd : commands(Objects.requireNonNullElse(c.param("language_code"), ""))) {
+            JsonObject o = new JsonObject();
+            o.addProperty("command", cmd.command());
+            o.addProperty("description", cmd.description());
+            a.add(o);
+        }
+        return ok(a);
     }
 
     private Answer getWebhookInfo() {

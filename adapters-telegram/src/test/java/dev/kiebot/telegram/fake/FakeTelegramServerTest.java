@@ -77,6 +77,26 @@ class FakeTelegramServerTest {
     }
 
     @Test
+    void commandMenusAreKeptPerLanguageAndCheckedAsTelegramDoes() {
+        TelegramBot bot = fake.bot();
+        try {
+            assertThat(bot.execute(new com.pengrad.telegrambot.request.SetMyCommands(
+                    new com.pengrad.telegrambot.model.BotCommand("menu", "Главное меню")).languageCode("ru")).isOk())
+                    .isTrue();
+            assertThat(bot.execute(new com.pengrad.telegrambot.request.SetMyCommands(
+                    new com.pengrad.telegrambot.model.BotCommand("Menu!", "bad"))).isOk()).isFalse();
+            assertThat(bot.execute(new com.pengrad.telegrambot.request.SetMyCommands(
+                    new com.pengrad.telegrambot.model.BotCommand("menu", ""))).isOk()).isFalse();
+            assertThat(fake.commands("ru")).containsExactly(new FakeTelegramServer.FakeCommand("menu", "Главное меню"));
+            assertThat(fake.commands("")).isEmpty();
+            assertThat(bot.execute(new com.pengrad.telegrambot.request.GetMyCommands().languageCode("ru")).commands())
+                    .extracting(com.pengrad.telegrambot.model.BotCommand::command).containsExactly("menu");
+        } finally {
+            bot.shutdown();
+        }
+    }
+
+    @Test
     void getUpdatesHonoursOffsetLimitAndTimeout() {
         TelegramBot bot = fake.bot();
         long a = fake.enqueue(fake.updates().text(1, "a"));

@@ -40,9 +40,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Reads the model catalog ({@value #CATALOG_FILE}) and its prices ({@value #PRICING_FILE}),
- * joins them into core {@link Model}s and {@link Sku}s and validates the result with
- * {@link Catalog#validate}.
+ * Reads the model catalog ({@value #CATALOG_FILE}), its prices ({@value #PRICING_FILE}) and the words
+ * people read for its fields ({@value #LABELS_FILE}, see {@link LabelsFile}), joins them into core
+ * {@link Model}s and {@link Sku}s and validates the result with {@link Catalog#validate}.
  *
  * <p>Nothing is guessed and nothing fails fast: every problem found in either file (syntax,
  * unknown keys or types, malformed or duplicate price lines, prices for unknown models, plus
@@ -57,6 +57,7 @@ import java.util.stream.Collectors;
 public final class CatalogLoader {
     public static final String CATALOG_FILE = "catalog.json";
     public static final String PRICING_FILE = "pricing_source_truth.txt";
+    public static final String LABELS_FILE = LabelsFile.FILE;
     public static final String CLASSPATH_DIR = "models/";
     /** The only catalog format version this loader understands. */
     public static final int FORMAT_VERSION = 1;
@@ -77,7 +78,7 @@ public final class CatalogLoader {
     private CatalogLoader() {
     }
 
-    /** Loads {@code models/catalog.json} and {@code models/pricing_source_truth.txt} from the classpath. */
+    /** Loads {@code models/catalog.json}, {@code pricing_source_truth.txt} and {@code labels.json} from the classpath. */
     public static Catalog fromClasspath() {
         return fromClasspath(CatalogLoader.class.getClassLoader());
     }
@@ -86,40 +87,49 @@ public final class CatalogLoader {
         List<CatalogProblem> problems = new ArrayList<>();
         String catalog = readResource(loader, CLASSPATH_DIR + CATALOG_FILE, CATALOG_FILE, problems);
         String pricing = readResource(loader, CLASSPATH_DIR + PRICING_FILE, PRICING_FILE, problems);
+        String labels = readResource(loader, CLASSPATH_DIR + LABELS_FILE, LABELS_FILE, problems);
         if (!problems.isEmpty()) {
             throw new InvalidCatalogException(problems);
         }
-        return parse(catalog, pricing);
+        return parse(catalog, pricing, labels);
     }
 
-    /** Loads {@code catalog.json} and {@code pricing_source_truth.txt} from a directory. */
+    /** Loads {@code catalog.json}, {@code pricing_source_truth.txt} and {@code labels.json} from a directory. */
     public static Catalog fromDirectory(Path dir) {
         List<CatalogProblem> problems = new ArrayList<>();
         String catalog = readFile(dir.resolve(CATALOG_FILE), CATALOG_FILE, problems);
         String pricing = readFile(dir.resolve(PRICING_FILE), PRICING_FILE, problems);
+        String labels = readFile(dir.resolve(LABELS_FILE), LABELS_FILE, problems);
         if (!problems.isEmpty()) {
             throw new InvalidCatalogException(problems);
         }
-        return parse(catalog, pricing);
+        return parse(catalog, pricing, labels);
     }
 
     /**
-     * Parses both files' contents, joins prices into models and validates.
+     * Parses the three files' contents, joins prices and labels into models and validates.
      *
-     * @throws InvalidCatalogException listing every problem in either file
+     * @throws InvalidCatalogException listing every problem in any file
      */
-    public static Catalog parse(String catalogJson, String pricingText) {
+    public static Catalog parse(String catalogJson, String pricingText, String labelsJson) {
         List<CatalogProblem> problems = new ArrayList<>();
         ParsedCatalog parsed = parseCatalog(catalogJson, problems);
+        LabelsFile labels = LabelsFile.parse(labelsJson, JSON, problems);
         // With an unreadable catalog every price line would be "for an unknown model": check only their form.
         Map<String, List<Sku>> skus = parsePricing(pricingText,
                 parsed.complete() ? Optional.of(parsed.declaredIds()) : Optional.empty(), problems);
 
         List<Model> models = new ArrayList<>();
+        Map<String, List<InputField>> fieldsById = new LinkedHashMap<>();
         for (ModelSpec spec : parsed.models()) {
+            List<InputField> fields = spec.fields().stream().map(f -> labels.labelled(spec.id(), f)).toList();
+            fieldsById.put(spec.id(), fields);
             models.add(new Model(spec.id(), spec.kieModel(), spec.family(), spec.category(), spec.title(),
-                    spec.description(), spec.fields(), skus.getOrDefault(spec.id(), List.of()),
-                    spec.popularity()));
+                    spec.description(), fields, skus.getOrDefault(spec.id(), List.of()), spec.popularity()));
+        }
+        if (parsed.complete() && parsed.everyModelParsed()) {
+            // with a model dropped for its own problems its labels would look unused: checked once it parses
+            labels.reportUnused(fieldsById, problems);
         }
         if (parsed.complete()) {
             // Models dropped for their own problems are missing here; the rest is still checked,
@@ -143,8 +153,10 @@ public final class CatalogLoader {
      * @param declaredIds every id that appears in the file, even of models that had problems, so
      *                    their price lines are not reported as "unknown model" on top
      * @param complete    false when the file could not be read as a whole (syntax error)
+     * @param everyModelParsed no model was dropped for problems of its own
      */
-    private record ParsedCatalog(List<ModelSpec> models, Set<String> declaredIds, boolean complete) {
+    private record ParsedCatalog(List<ModelSpec> models, Set<String> declaredIds, boolean complete,
+                                 boolean everyModelParsed) {
     }
 
     private static ParsedCatalog parseCatalog(String text, List<CatalogProblem> problems) {
@@ -155,11 +167,11 @@ public final class CatalogLoader {
             JsonLocation loc = e.getLocation();
             String where = loc == null ? CATALOG_FILE : CATALOG_FILE + ":" + loc.getLineNr();
             problems.add(new CatalogProblem(where, "not valid JSON: " + e.getOriginalMessage()));
-            return new ParsedCatalog(List.of(), Set.of(), false);
+            return new ParsedCatalog(List.of(), Set.of(), false, false);
         }
         if (root == null || !root.isObject()) {
             problems.add(new CatalogProblem(CATALOG_FILE, "must be a JSON object {\"version\": 1, \"models\": [...]}"));
-            return new ParsedCatalog(List.of(), Set.of(), false);
+            return new ParsedCatalog(List.of(), Set.of(), false, false);
         }
         unknownKeys(root, ROOT_KEYS, CATALOG_FILE, problems);
         JsonNode version = root.get("version");
@@ -175,7 +187,7 @@ public final class CatalogLoader {
             problems.add(new CatalogProblem(CATALOG_FILE, modelsNode == null
                     ? "missing required key 'models' (an array of models)"
                     : "'models' must be an array of models"));
-            return new ParsedCatalog(List.of(), Set.of(), false);
+            return new ParsedCatalog(List.of(), Set.of(), false, false);
         }
         List<ModelSpec> specs = new ArrayList<>();
         Set<String> declared = new HashSet<>();
@@ -187,7 +199,7 @@ public final class CatalogLoader {
             }
             parseModel(node, i, problems).ifPresent(specs::add);
         }
-        return new ParsedCatalog(specs, declared, true);
+        return new ParsedCatalog(specs, declared, true, specs.size() == modelsNode.size());
     }
 
     private static Optional<ModelSpec> parseModel(JsonNode node, int index, List<CatalogProblem> problems) {

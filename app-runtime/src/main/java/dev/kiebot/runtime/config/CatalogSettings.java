@@ -12,7 +12,7 @@ import java.util.Optional;
  * How the catalog is priced and which part of it is free.
  *
  * @param pricing          {@code FX_RATE}, {@code PRICING_MARKUP}, {@code CURRENCY}
- * @param freeTierModelIds {@code FREE_TIER_MODEL_IDS}: exactly five models instead of the five cheapest SKUs
+ * @param freeTierModelIds {@code FREE_TIER_MODEL_IDS}: exactly five models instead of the five cheapest models
  * @param freeDailyLimit   {@code FREE_DAILY_LIMIT}: free generations per user per day
  */
 public record CatalogSettings(Pricing pricing, Optional<List<String>> freeTierModelIds, int freeDailyLimit) {

@@ -204,17 +204,60 @@ class BrokenCatalogTest {
     }
 
     @Test
-    void missingFilesAreBothReported() {
+    void missingFilesAreAllReported() {
         InvalidCatalogException e = catchThrowableOfType(InvalidCatalogException.class,
                 () -> CatalogLoader.fromDirectory(dir.resolve("nowhere")));
 
         assertThat(e.problems()).extracting(CatalogProblem::where)
-                .containsExactly("catalog.json", "pricing_source_truth.txt");
+                .containsExactly("catalog.json", "pricing_source_truth.txt", "labels.json");
         assertThat(e.getMessage()).contains("file not found");
     }
 
+    @Test
+    void aFieldWithoutBothLabelsRefusesToLoadAndEveryOneIsListed() throws IOException {
+        write("{\"version\": 1, \"models\": [" + GOOD_MODEL + "]}", """
+                good/model | duration=5,resolution=1K | 0.01 | test
+                good/model | duration=5,resolution=2K | 0.02 | test
+                good/model | duration=10,resolution=1K | 0.02 | test
+                good/model | duration=10,resolution=2K | 0.04 | test
+                """, """
+                {"version": 1, "fields": {
+                  "prompt": {"label": {"ru": "Описание"}, "hint": {"ru": "что нужно", "en": "what you want"}},
+                  "resolution": {"label": {"ru": "Разрешение", "en": "Output resolution"},
+                                 "values": {"8K": {"label": {"ru": "8K", "en": "8K"}}}},
+                  "seed": {"label": {"ru": "Зерно", "en": "Seed"}, "hint": {"ru": "число", "en": "a number"}}
+                }, "models": {"ghost/model": {}, "good/model": {"sound": {"label": {"ru": "Звук", "en": "Sound"}}}}}
+                """);
+
+        InvalidCatalogException e = catchThrowableOfType(InvalidCatalogException.class,
+                () -> CatalogLoader.fromDirectory(dir));
+
+        assertThat(e.problems()).extracting(CatalogProblem::toString)
+                .contains("good/model field 'prompt': no en label",
+                        "good/model field 'resolution': no ru hint, en hint",
+                        "good/model field 'duration': no ru label, ru hint, en label, en hint",
+                        "labels.json fields.resolution: no field 'resolution' offers '8K'",
+                        "labels.json fields.seed: no model has a field 'seed'",
+                        "labels.json models.ghost/model: labels for unknown model 'ghost/model'",
+                        "labels.json models.good/model: model 'good/model' has no field 'sound'");
+    }
+
+    /** Words for the fields the test catalogs use; every field needs a label and a hint in ru and en. */
+    private static final String LABELS = """
+            {"version": 1, "fields": {
+              "prompt": {"label": {"ru": "Описание", "en": "Description"}, "hint": {"ru": "что нужно", "en": "what you want"}},
+              "resolution": {"label": {"ru": "Разрешение", "en": "Output resolution"},
+                             "hint": {"ru": "чётче — дороже", "en": "sharper costs more"}},
+              "duration": {"label": {"ru": "Длительность", "en": "Length"}, "hint": {"ru": "секунд", "en": "seconds"}}
+            }}""";
+
     private void write(String catalog, String pricing) throws IOException {
+        write(catalog, pricing, LABELS);
+    }
+
+    private void write(String catalog, String pricing, String labels) throws IOException {
         Files.writeString(dir.resolve(CatalogLoader.CATALOG_FILE), catalog, StandardCharsets.UTF_8);
         Files.writeString(dir.resolve(CatalogLoader.PRICING_FILE), pricing, StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve(CatalogLoader.LABELS_FILE), labels, StandardCharsets.UTF_8);
     }
 }

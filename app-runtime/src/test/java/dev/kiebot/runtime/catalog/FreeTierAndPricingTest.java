@@ -51,11 +51,14 @@ class FreeTierAndPricingTest {
     }
 
     @Test
-    void theFreeTierIsTheFiveCheapestSkusOfThePricingFile() throws IOException {
+    void theFreeTierIsTheFiveCheapestModelsOfThePricingFile() throws IOException {
         List<Line> byHand = pricedLinesByHand();
+        Comparator<Line> cheapest = Comparator.comparingLong(Line::kopecks).thenComparing(Line::modelId)
+                .thenComparing(Line::variant);
         List<SkuRef> expected = byHand.stream()
-                .sorted(Comparator.comparingLong(Line::kopecks).thenComparing(Line::modelId)
-                        .thenComparing(Line::variant))
+                .collect(Collectors.groupingBy(Line::modelId, Collectors.minBy(cheapest)))
+                .values().stream().map(Optional::orElseThrow)
+                .sorted(cheapest)
                 .limit(5)
                 .map(l -> new SkuRef(l.modelId(), l.variant()))
                 .toList();
@@ -67,17 +70,18 @@ class FreeTierAndPricingTest {
         // every catalog SKU is in the file and vice versa, so the oracle saw the same universe
         long catalogSkus = catalog.models().stream().mapToLong(m -> m.skus().size()).sum();
         assertThat(catalogSkus).isEqualTo(byHand.size());
-        // nothing outside the tier is cheaper than the dearest free SKU
+        // five distinct models, and no model outside the tier is cheaper than the dearest free one
+        assertThat(tier.skus().stream().map(SkuRef::modelId).distinct()).hasSize(5);
         long dearestFree = tier.skus().stream().mapToLong(this::userPrice).max().orElseThrow();
         long cheapestPaid = catalog.models().stream()
+                .filter(m -> !tier.hasFreeSku(m.id()))
                 .flatMap(m -> m.skus().stream().map(s -> new SkuRef(m.id(), s.id())))
-                .filter(r -> !tier.skus().contains(r))
                 .mapToLong(this::userPrice).min().orElseThrow();
         assertThat(dearestFree).isLessThanOrEqualTo(cheapestPaid);
     }
 
     @Test
-    void theShippedFreeTierIsTheseFiveSkus() {
+    void theShippedFreeTierIsTheseFiveModels() {
         FreeTier tier = FreeTier.derive(catalog, pricing, Optional.empty(), 5);
 
         assertThat(tier.skus().stream().collect(Collectors.toMap(r -> r.modelId() + " " + r.skuId(),
@@ -86,7 +90,7 @@ class FreeTierAndPricingTest {
                         entry("z-image default", 63L),
                         entry("recraft/remove-background default", 78L),
                         entry("elevenlabs/sound-effect-v2 duration_seconds=5", 94L),
-                        entry("elevenlabs/sound-effect-v2 duration_seconds=10", 188L));
+                        entry("ideogram/v3-remix rendering_speed=TURBO", 273L));
     }
 
     @Test
@@ -138,7 +142,8 @@ class FreeTierAndPricingTest {
         assertThat(userPrice("grok-imagine-video-1-5-preview", "duration=8,resolution=480p")).isEqualTo(999);
         // exact amounts stay exact: $0.275 x 156 = 42.90 RUB
         assertThat(userPrice("kling-2.6/text-to-video", "duration=5,sound=false")).isEqualTo(4290);
-        assertThat(pricing.format(userPrice("z-image", "default"))).isEqualTo("0.63 ₽");
+        assertThat(pricing.format(userPrice("z-image", "default"), "en")).isEqualTo("0.63 ₽");
+        assertThat(pricing.format(userPrice("z-image", "default"), "ru")).isEqualTo("0,63 ₽");
     }
 
     @Test
@@ -148,7 +153,7 @@ class FreeTierAndPricingTest {
 
         // $0.325 x 1.5 = $0.4875 -> 49 cents
         assertThat(usd.userPrice(veoFast1080)).isEqualTo(49);
-        assertThat(usd.format(49)).isEqualTo("0.49 $");
+        assertThat(usd.format(49, "en")).isEqualTo("0.49 $");
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.kiebot.core.catalog.Model;
 import dev.kiebot.core.catalog.Sku;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -19,6 +20,9 @@ import org.junit.jupiter.api.Test;
 /** The catalog that ships in models/ loads, is big enough and is complete. */
 class ShippedCatalogTest {
     private static final Path REPO_MODELS = Path.of("..", "models");
+    /** Values that explain themselves: numbers, ratios and resolutions ({@code 5}, {@code 9:16}, {@code 1080p}). */
+    private static final java.util.regex.Pattern SELF_EXPLAINING =
+            java.util.regex.Pattern.compile("\\d+(\\.\\d+)?|\\d+:\\d+|\\d+[pPkK]");
 
     private final Catalog catalog = CatalogLoader.fromClasspath();
 
@@ -137,5 +141,85 @@ class ShippedCatalogTest {
         assertThat(firstImages).contains("google/nano-banana", "seedream/4.5-text-to-image");
         assertThat(catalog.models(Category.VIDEO).get(0).id()).isEqualTo("veo3.1-fast");
         assertThat(catalog.models(Category.MUSIC).get(0).id()).isEqualTo("suno-v5");
+    }
+
+    @Test
+    void everyAskedValueThatDoesNotExplainItselfHasALabelInBothLanguages() {
+        for (Model m : catalog.models()) {
+            for (InputField f : m.askedFields()) {
+                if (f.type() != FieldType.ENUM && f.type() != FieldType.INT_ENUM) {
+                    continue;
+                }
+                for (String v : f.values()) {
+                    if (!SELF_EXPLAINING.matcher(v).matches()) {
+                        for (String lang : new String[] {"ru", "en"}) {
+                            assertThat(f.valueLabel(v, lang)).as(m.id() + " " + f.name() + "=" + v + " " + lang)
+                                    .isNotBlank().isNotEqualTo(v);
+                        }
+                    }
+                }
+            }
+        }
+        InputField mode = catalog.model("kling-3.0/video").orElseThrow().field("mode").orElseThrow();
+        assertThat(mode.valueLabel("std", "ru")).isEqualTo("Стандарт");
+        assertThat(mode.valueLabel("pro", "ru")).isEqualTo("Про");
+        InputField ratio = catalog.model("kling-3.0/video").orElseThrow().field("aspect_ratio").orElseThrow();
+        assertThat(ratio.valueLabel("9:16", "ru")).isEqualTo("9:16");
+    }
+
+    @Test
+    void textToSpeechOffersAtLeastSixNamedVoicesOfBothGenders() {
+        for (Model m : catalog.models(Category.AUDIO)) {
+            if (!m.id().contains("text-to-speech")) {
+                continue;
+            }
+            InputField voice = m.field("voice").orElseThrow();
+            assertThat(voice.ask()).as(m.id()).isTrue();
+            assertThat(voice.values()).as(m.id()).hasSizeGreaterThanOrEqualTo(6);
+            for (String v : voice.values()) {
+                var label = voice.labels().value(v).orElseThrow();
+                for (String lang : new String[] {"ru", "en"}) {
+                    assertThat(label.label(lang)).as(m.id() + " " + v).isNotBlank().isNotEqualTo(v);
+                    assertThat(label.hint(lang)).as(m.id() + " " + v + " hint").isPresent();
+                }
+            }
+            assertThat(voice.values().stream().map(v -> voice.valueLabel(v, "en")))
+                    .anyMatch(l -> l.contains("♂")).anyMatch(l -> l.contains("♀"));
+        }
+    }
+
+    @Test
+    void sunoCustomModeKeepsKiesLimitsPerModelVersion() {
+        // Kie: custom mode prompt (lyrics) 3000 / style 200 for V4, 5000 / 1000 for V4_5 and later; title 80;
+        // without custom mode the prompt is at most 500
+        List<Model> custom = catalog.models(Category.MUSIC).stream()
+                .filter(m -> m.field("customMode").flatMap(InputField::defaultValue).filter("true"::equals).isPresent())
+                .toList();
+        assertThat(custom).extracting(Model::id)
+                .containsExactlyInAnyOrder("suno-v5-custom", "suno-v5.5-custom", "suno-v4.5-plus-custom");
+        for (Model m : catalog.models(Category.MUSIC)) {
+            boolean isCustom = custom.contains(m);
+            boolean v4 = m.kieModel().equals("V4");
+            assertThat(m.field("prompt").orElseThrow().maxLength().getAsInt()).as(m.id())
+                    .isLessThanOrEqualTo(isCustom ? (v4 ? 3000 : 5000) : 500);
+            if (isCustom) {
+                assertThat(m.field("style").orElseThrow().maxLength().getAsInt()).as(m.id())
+                        .isLessThanOrEqualTo(v4 ? 200 : 1000);
+                assertThat(m.field("title").orElseThrow().maxLength().getAsInt()).as(m.id()).isLessThanOrEqualTo(80);
+                assertThat(m.field("instrumental").orElseThrow().defaultValue()).contains("false");
+            }
+        }
+    }
+
+    @Test
+    void klingThreeIsSingleShotPricedPerSecond() {
+        Model kling = catalog.model("kling-3.0/video").orElseThrow();
+        assertThat(kling.fields()).extracting(InputField::name).doesNotContain("multi_prompt", "kling_elements");
+        assertThat(kling.field("multi_shots").orElseThrow().values()).containsExactly("false");
+        assertThat(kling.field("image_urls").orElseThrow().required()).isFalse();
+        // $0.09/s (1080p, no audio) x 10 s; $0.135/s (1080p, audio) x 15 s; $0.07/s (720p) x 5 s
+        assertThat(kling.sku("duration=10,mode=pro,sound=false").orElseThrow().kieUsd()).isEqualByComparingTo("0.9");
+        assertThat(kling.sku("duration=15,mode=pro,sound=true").orElseThrow().kieUsd()).isEqualByComparingTo("2.025");
+        assertThat(kling.sku("duration=5,mode=std,sound=false").orElseThrow().kieUsd()).isEqualByComparingTo("0.35");
     }
 }

@@ -135,7 +135,7 @@ public abstract class RunnerScenarios {
         press(r, user, "Images");
         press(r, user, "Nano Banana ·");
         press(r, user, "Generate");
-        world.awaitText(user, "Send the prompt");
+        world.awaitText(user, "Send the text");
         r.deliver(updates.text(user, "a red fox in the snow"));
         press(r, user, "✓ 1:1");
         return world.awaitText(user, "Ready: Nano Banana").text();
@@ -243,7 +243,7 @@ public abstract class RunnerScenarios {
         press(r, ALICE, "Free models");
         press(r, ALICE, "Z-Image");
         press(r, ALICE, "Generate");
-        world.awaitText(ALICE, "Send the prompt");
+        world.awaitText(ALICE, "Send the text");
         r.deliver(updates.text(ALICE, "a lighthouse"));
         press(r, ALICE, "✓ 1:1");
         world.awaitText(ALICE, "This one is free");
@@ -343,5 +343,108 @@ public abstract class RunnerScenarios {
         await("both answered", () -> world.telegram.textsTo(ALICE).stream()
                 .filter(t -> t.contains("Please use the menu buttons")).count() == 2);
         assertThat(r.bot().shop().stores().users().find(ALICE).orElseThrow().firstName()).doesNotContain("\u0000");
+    }
+
+    // ---- 7. the models people come for -----------------------------------------------------------
+
+    /** The field names of a JSON object. */
+    private static List<String> names(com.fasterxml.jackson.databind.JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private com.fasterxml.jackson.databind.JsonNode createdFor(String model) {
+        return world.kie.requests(FakeKieServer.Endpoint.CREATE_TASK).stream().map(FakeKieServer.Recorded::json)
+                .filter(b -> b.path("model").asText().equals(model)).findFirst()
+                .orElseThrow(() -> new AssertionError("no createTask for " + model));
+    }
+
+    /**
+     * Kling 3.0, a chosen voice and a song on the user's own lyrics reach Kie with exactly the documented fields;
+     * then "⭐ Popular" lists these three models first, and the command menu was registered at start.
+     */
+    @Test
+    void klingThreeAChosenVoiceAndOwnLyricsReachKieWithTheDocumentedFieldsAndArePopularAfter() {
+        world.kie.autoSucceedAfter(1);
+        Runner r = startRunner(Map.of("WELCOME_BALANCE_RUB", "500"), Clock.systemUTC());
+        r.deliver(updates.command(ALICE, "start", ""));
+        world.awaitText(ALICE, "Balance: 500.00 ₽");
+        r.deliver(updates.command(ALICE, "menu", ""));
+        press(r, ALICE, "Video");
+        press(r, ALICE, "Kling 3.0 ·");
+        world.awaitText(ALICE, "The newest Kling");
+        press(r, ALICE, "▶ Generate");
+        r.deliver(updates.text(ALICE, "a fox running through the snow"));
+        press(r, ALICE, "Skip");
+        press(r, ALICE, "✓ 5");
+        press(r, ALICE, "Standard");
+        press(r, ALICE, "✅ Yes");
+        press(r, ALICE, "✓ 16:9");
+        world.awaitText(ALICE, "Ready: Kling 3.0");
+        press(r, ALICE, "Generate for 78.00 ₽");
+        world.awaitText(ALICE, "Kling 3.0\nQueued");
+
+        r.deliver(updates.command(ALICE, "menu", ""));
+        press(r, ALICE, "Speech & audio");
+        press(r, ALICE, "ElevenLabs Turbo Text-to-Speech ·");
+        world.awaitText(ALICE, "into speech, fast");
+        press(r, ALICE, "▶ Generate");
+        r.deliver(updates.text(ALICE, "Hello from the fox"));
+        press(r, ALICE, "Bella ♀");
+        world.awaitText(ALICE, "Ready: ElevenLabs Turbo");
+        press(r, ALICE, "Generate for 4.68 ₽");
+        world.awaitText(ALICE, "ElevenLabs Turbo Text-to-Speech\nQueued");
+
+        r.deliver(updates.command(ALICE, "menu", ""));
+        press(r, ALICE, "Music");
+        press(r, ALICE, "Suno V5: your own song ·");
+        world.awaitText(ALICE, "A song on your own lyrics");
+        press(r, ALICE, "▶ Generate");
+        r.deliver(updates.text(ALICE, "Fox in the Snow"));
+        r.deliver(updates.text(ALICE, "indie folk, acoustic guitar"));
+        r.deliver(updates.text(ALICE, "[Verse]\nRunning through the snow"));
+        world.awaitText(ALICE, "Ready: Suno V5: your own song");
+        press(r, ALICE, "Generate for 9.36 ₽");
+
+        await("three tasks created", () -> world.kie.count(FakeKieServer.Endpoint.CREATE_TASK) == 2
+                && world.kie.count(FakeKieServer.Endpoint.SUNO_GENERATE) == 1);
+        var kling = createdFor("kling-3.0/video").get("input");
+        assertThat(names(kling)).containsExactlyInAnyOrder("prompt", "duration", "mode", "sound", "aspect_ratio",
+                "multi_shots");
+        assertThat(kling.get("duration").asText()).isEqualTo("5");
+        assertThat(kling.get("mode").asText()).isEqualTo("std");
+        assertThat(kling.get("sound").booleanValue()).isTrue();
+        assertThat(kling.get("multi_shots").booleanValue()).isFalse();
+        var speech = createdFor("elevenlabs/text-to-speech-turbo-2-5").get("input");
+        assertThat(names(speech)).containsExactlyInAnyOrder("text", "voice", "stability", "similarity_boost");
+        assertThat(speech.get("voice").asText()).isEqualTo("hpp4J3VqNfWAUOO0d1Us");
+        var song = world.kie.requests(FakeKieServer.Endpoint.SUNO_GENERATE).get(0).json();
+        assertThat(names(song)).containsExactlyInAnyOrder("title", "style", "prompt", "customMode", "instrumental",
+                "model", "callBackUrl");
+        assertThat(song.get("customMode").booleanValue()).isTrue();
+        assertThat(song.get("instrumental").booleanValue()).isFalse();
+        assertThat(song.get("model").asText()).isEqualTo("V5");
+        assertThat(song.get("title").asText()).isEqualTo("Fox in the Snow");
+        assertThat(song.get("style").asText()).isEqualTo("indie folk, acoustic guitar");
+        assertThat(song.get("prompt").asText()).isEqualTo("[Verse]\nRunning through the snow");
+        await("all three delivered", () -> r.bot().shop().stores().jobs().recent(ALICE, 3).stream()
+                .filter(j -> j.state() == JobState.DELIVERED).count() == 3);
+        // "⭐ Popular" now lists the three models just used, first (equal counts: by model id)
+        r.deliver(updates.command(ALICE, "menu", ""));
+        press(r, ALICE, "Popular");
+        FakeTelegramServer.FakeMessage popular = world.awaitText(ALICE, "what people used most this week");
+        List<String> offered = popular.buttons().stream().flatMap(List::stream)
+                .map(FakeTelegramServer.FakeButton::text).toList();
+        assertThat(offered.subList(0, 3)).satisfiesExactly(
+                b -> assertThat(b).startsWith("ElevenLabs Turbo Text-to-Speech ·"),
+                b -> assertThat(b).startsWith("Kling 3.0 ·"),
+                b -> assertThat(b).startsWith("Suno V5: your own song ·"));
+        assertThat(offered).hasSize(11);
+        // the runner registered its command menu at start, in both languages
+        await("command menus", () -> world.telegram.commands("ru").size() == world.telegram.commands("en").size()
+                && !world.telegram.commands("ru").isEmpty());
+        assertThat(world.telegram.commands("ru")).extracting(FakeTelegramServer.FakeCommand::command)
+                .contains("menu", "status", "popular");
     }
 }

@@ -35,6 +35,7 @@ public final class ShopHarness {
     public final Stores stores = InMemoryStores.create(clock);
     public final Shop shop;
     private final AtomicLong updates = new AtomicLong(1000);
+    private volatile String language = "en";
 
     /** Without the inbound limit: conversation tests send many events at one instant (see withLimits). */
     public ShopHarness() {
@@ -62,10 +63,16 @@ public final class ShopHarness {
         return new Actor(userId, userId, "User" + userId, Optional.empty(), Optional.of(language));
     }
 
+    /** Users write from a Telegram set to {@code language} from now on ("en" until this is called). */
+    public ShopHarness speaking(String language) {
+        this.language = language;
+        return this;
+    }
+
     /** Handles one event from the user and returns the replies it produced, once the outbox delivered them. */
     public List<Reply> send(long userId, Event event) {
         messenger.drain();
-        shop.storefront().serve(new Incoming(updates.incrementAndGet(), actor(userId, "en"), event));
+        shop.storefront().serve(new Incoming(updates.incrementAndGet(), actor(userId, language), event));
         deliver();
         return messenger.drain();
     }
@@ -84,7 +91,7 @@ public final class ShopHarness {
 
     /** Handles one event and delivers its replies without draining what was sent before (updates racing). */
     public void handle(long userId, Event event) {
-        shop.storefront().serve(new Incoming(updates.incrementAndGet(), actor(userId, "en"), event));
+        shop.storefront().serve(new Incoming(updates.incrementAndGet(), actor(userId, language), event));
         deliver();
     }
 

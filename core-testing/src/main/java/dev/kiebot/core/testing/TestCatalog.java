@@ -2,6 +2,7 @@ package dev.kiebot.core.testing;
 
 import dev.kiebot.core.catalog.Catalog;
 import dev.kiebot.core.catalog.Category;
+import dev.kiebot.core.catalog.FieldLabels;
 import dev.kiebot.core.catalog.FieldType;
 import dev.kiebot.core.catalog.Family;
 import dev.kiebot.core.catalog.InputField;
@@ -21,10 +22,35 @@ public final class TestCatalog {
     private TestCatalog() {
     }
 
+    /** The words a person reads for the fields the test models use (every catalog field needs them). */
+    public static InputField labelled(InputField f) {
+        FieldLabels words = switch (f.name()) {
+            case "prompt" -> FieldLabels.of("Описание", "Description", "что нарисовать", "what to draw");
+            case "aspect_ratio" -> FieldLabels.of("Формат кадра", "Frame shape", "форма картинки",
+                    "the shape of the picture");
+            case "image_urls" -> FieldLabels.of("Фото", "Photos", "фото для правки", "the photos to edit");
+            case "resolution" -> FieldLabels.of("Разрешение", "Output resolution", "чем больше, тем чётче",
+                    "higher is sharper");
+            case "duration" -> FieldLabels.of("Длительность, секунд", "Length in seconds", "сколько длится видео",
+                    "how long the video lasts");
+            case "sound" -> FieldLabels.of("Звук", "Sound effects", "видео со звуком", "a video with sound");
+            case "cfg_scale" -> FieldLabels.of("Точность следования описанию", "Closeness to the description",
+                    "насколько буквально", "how literally");
+            case "text" -> FieldLabels.of("Текст для озвучки", "Text to speak", "что прочитать", "what to read");
+            case "audio_url" -> FieldLabels.of("Запись", "Recording", "запись с голосом", "a recording with a voice");
+            default -> throw new IllegalArgumentException("no test words for field '" + f.name() + "'");
+        };
+        return f.withLabels(words);
+    }
+
+    private static List<InputField> allLabelled(InputField... fields) {
+        return java.util.Arrays.stream(fields).map(TestCatalog::labelled).toList();
+    }
+
     public static Model textToImage(String id, String usd, int popularity) {
         return new Model(id, id, Family.JOBS, Category.IMAGE, Map.of("ru", "Картинка " + id, "en", "Image " + id),
                 Map.of("ru", "рисует", "en", "draws"),
-                List.of(InputField.prompt(1000),
+                allLabelled(InputField.prompt(1000),
                         InputField.choice("aspect_ratio", false, List.of("1:1", "16:9", "9:16"), "1:1")),
                 List.of(new Sku(Map.of(), new BigDecimal(usd), SRC)), popularity);
     }
@@ -33,7 +59,7 @@ public final class TestCatalog {
     public static Model imageEdit() {
         return new Model("edit/pro", "edit/pro", Family.JOBS, Category.IMAGE,
                 Map.of("ru", "Редактор", "en", "Editor"), Map.of("ru", "правит фото", "en", "edits photos"),
-                List.of(InputField.images("image_urls", true, 3), InputField.prompt(500),
+                allLabelled(InputField.images("image_urls", true, 3), InputField.prompt(500),
                         InputField.choice("resolution", true, List.of("1K", "2K"), "1K")),
                 List.of(new Sku(Map.of("resolution", "1K"), new BigDecimal("0.025"), SRC),
                         new Sku(Map.of("resolution", "2K"), new BigDecimal("0.035"), SRC)), 20);
@@ -53,14 +79,14 @@ public final class TestCatalog {
             skus.add(new Sku(Map.of("duration", p[0], "sound", p[1]), new BigDecimal(p[2]), SRC));
         }
         return new Model("kling/video", "kling/video", Family.JOBS, Category.VIDEO, Map.of("ru", "Клинг", "en", "Kling"),
-                Map.of("ru", "видео", "en", "video"), List.of(InputField.prompt(2500), duration, sound, cfg), skus, 5);
+                Map.of("ru", "видео", "en", "video"), allLabelled(InputField.prompt(2500), duration, sound, cfg), skus, 5);
     }
 
     public static Model speech() {
         InputField text = new InputField("text", FieldType.TEXT, true, List.of(), Optional.empty(), Optional.empty(),
                 Optional.empty(), OptionalInt.of(1000), OptionalInt.empty(), true);
         return new Model("tts/turbo", "tts/turbo", Family.JOBS, Category.AUDIO, Map.of("ru", "Голос", "en", "Voice"),
-                Map.of("ru", "озвучка", "en", "speech"), List.of(text),
+                Map.of("ru", "озвучка", "en", "speech"), allLabelled(text),
                 List.of(new Sku(Map.of(), new BigDecimal("0.03"), SRC)), 30);
     }
 

@@ -22,6 +22,22 @@ class FreeTierTest {
     }
 
     @Test
+    void aModelWithSeveralCheapSkusIsFreeOnceAtItsCheapestAndFiveDistinctModelsAreFree() {
+        // the video's four SKUs are all cheaper than every image model: only its cheapest one is free
+        List<Model> models = new java.util.ArrayList<>(List.of(TestCatalog.video()));
+        for (int i = 1; i <= 6; i++) {
+            models.add(TestCatalog.textToImage("img/m" + i, "2." + i, i));
+        }
+        FreeTier tier = FreeTier.derive(Catalog.of(models), Pricing.defaults(), Optional.empty(), 5);
+        assertThat(tier.skus()).hasSize(5);
+        assertThat(tier.skus().stream().map(SkuRef::modelId).distinct()).hasSize(5);
+        assertThat(tier.skus()).containsExactlyInAnyOrder(new SkuRef("kling/video", "duration=5,sound=false"),
+                new SkuRef("img/m1", "default"), new SkuRef("img/m2", "default"), new SkuRef("img/m3", "default"),
+                new SkuRef("img/m4", "default"));
+        assertThat(tier.isFree("kling/video", "duration=10,sound=false")).isFalse();
+    }
+
+    @Test
     void tiesBreakByModelIdThenSku() {
         Catalog same = Catalog.of(List.of(TestCatalog.textToImage("b", "0.01", 1), TestCatalog.textToImage("a", "0.01", 1),
                 TestCatalog.textToImage("d", "0.01", 1), TestCatalog.textToImage("c", "0.01", 1),

@@ -51,9 +51,9 @@ class ConversationFlowTest {
         List<Reply> card = h.press(U, button(page2, "Image img/m9"));
         assertThat(lastText(card)).contains("Image img/m9", "Price: 2.97 ₽");
         List<Reply> ask = h.press(U, button(card, "Generate"));
-        assertThat(lastText(ask)).contains("prompt", "1000");
+        assertThat(lastText(ask)).contains("Description", "1000");
         List<Reply> aspect = h.text(U, "a red fox in the snow");
-        assertThat(lastText(aspect)).contains("aspect ratio");
+        assertThat(lastText(aspect)).contains("Frame shape");
         List<Reply> confirm = h.press(U, button(aspect, "16:9"));
         assertThat(lastText(confirm)).contains("a red fox in the snow", "Price: 2.97 ₽", "Your balance: 100.00 ₽");
         List<Reply> started = h.press(U, button(confirm, "Generate for 2.97 ₽"));
@@ -90,7 +90,7 @@ class ConversationFlowTest {
         assertThat(find(duration, "10 · 85.80 ₽")).isPresent();
         List<Reply> sound = h.press(U, button(duration, "10"));
         List<Reply> cfg = h.press(U, button(sound, "✅"));
-        assertThat(lastText(cfg)).contains("cfg scale", "0–1");
+        assertThat(lastText(cfg)).contains("Closeness to the description", "0–1");
         List<Reply> outOfRange = h.text(U, "7");
         assertThat(lastText(outOfRange)).contains("between 0 and 1");
         List<Reply> confirm = h.press(U, button(outOfRange, "Default"));
@@ -124,7 +124,7 @@ class ConversationFlowTest {
         assertThat(lastText(big)).contains("too large");
         List<Reply> prompt = h.press(U, button(big, "Done"));
         assertThat(prompt).isNotEmpty();
-        assertThat(lastText(prompt)).contains("prompt");
+        assertThat(lastText(prompt)).contains("Description");
         ChatState.Collecting c = (ChatState.Collecting) h.session(U).state();
         assertThat(c.files()).containsEntry("image_urls", List.of("f1"));
     }
@@ -141,7 +141,7 @@ class ConversationFlowTest {
         assertThat(c.values()).containsEntry("prompt", "make the sky purple").doesNotContainKey("~caption");
         assertThat(c.field()).isEqualTo(2);
         List<Reply> confirm = h.press(U, button(resolution, "✓ 1K"));
-        assertThat(lastText(confirm)).contains("prompt: make the sky purple").doesNotContain("caption");
+        assertThat(lastText(confirm)).contains("Description: make the sky purple").doesNotContain("caption");
         h.press(U, button(confirm, "Generate for"));
         assertThat(h.stores.jobs().recent(U, 1).get(0).values()).containsOnlyKeys("prompt", "resolution");
     }
@@ -150,7 +150,8 @@ class ConversationFlowTest {
     void clipsLongerThanTheFieldAllowsAreRefused() {
         dev.kiebot.core.catalog.InputField audio = new dev.kiebot.core.catalog.InputField("audio_url",
                 dev.kiebot.core.catalog.FieldType.AUDIO, true, List.of(), Optional.empty(), Optional.empty(),
-                Optional.empty(), java.util.OptionalInt.of(60), java.util.OptionalInt.empty(), true);
+                Optional.empty(), java.util.OptionalInt.of(60), java.util.OptionalInt.empty(), true)
+                .withLabels(dev.kiebot.core.catalog.FieldLabels.of("Запись", "Recording", "с голосом", "with a voice"));
         dev.kiebot.core.catalog.Model isolation = new dev.kiebot.core.catalog.Model("iso", "iso",
                 dev.kiebot.core.catalog.Family.JOBS, dev.kiebot.core.catalog.Category.AUDIO,
                 java.util.Map.of("ru", "и", "en", "Isolation"), java.util.Map.of("ru", "о", "en", "d"), List.of(audio),

@@ -74,8 +74,8 @@ class ZeroSilenceTest {
     private List<Event> events(long version) {
         List<Event> out = new ArrayList<>();
         for (String c : List.of("start", "menu", "help", "balance", "topup", "history", "language", "cancel", "terms",
-                "privacy", "support", "paysupport", "payments", "admin", "find", "refund", "refund_stars", "chart",
-                "nope")) {
+                "privacy", "support", "paysupport", "payments", "status", "popular", "admin", "find", "refund",
+                "refund_stars", "chart", "nope")) {
             out.add(new Event.Command(c, ""));
         }
         for (String t : List.of("hello", "", "gen_1", "gen_999", "16:9", "0.5", "500", "z".repeat(5000))) {
@@ -86,7 +86,7 @@ class ZeroSilenceTest {
         }
         out.add(new Event.Media(MediaType.PHOTO, "huge", 50L * 1024 * 1024, Optional.empty(), Optional.empty()));
         for (String action : List.of("m", "c", "p", "f", "v", "g", "b", "T", "h", "?", "L", "l", "y", "t", "a", "r",
-                "q", "o", "d", "n", "k", "x", "$", "!", "+", "-", "&", "=", "#", "zz")) {
+                "q", "o", "d", "n", "k", "x", "$", "!", "+", "-", "&", "=", "#", "^", "~", "zz")) {
             for (String arg : List.of("", "0", "1", "IMAGE", "IMAGE:1", "img/m1", "ru", "50", "10000", "gen_1",
                     "42:abcdefghijklmnop")) {
                 out.add(new Event.Callback("q", CallbackData.evergreen(action, arg), Optional.of(5)));

@@ -60,7 +60,7 @@ class AdminConsoleTest {
         String text = ((Reply.SendText) dash.get(0)).text();
         assertThat(text).contains("Dashboard", "Users: 2 · new today 2 · active 24 h 2",
                 "Generations 24 h: 1 delivered · 0 refunded · 0 running · failure rate 0.0%",
-                "Revenue: " + h.shop.pricing().format(job.price()) + " today", "Held now: 0.00 ₽",
+                "Revenue: " + h.shop.pricing().format(job.price(), "en") + " today", "Held now: 0.00 ₽",
                 "Top-ups 7 d: ⭐ 1 for 100.00 ₽ · 💳 0 for 0.00 ₽", "requests waiting: 0", "Kie credits:",
                 "1. Image img/m9", "/refund_stars", "/chart");
         assertThat(dash.get(1)).isInstanceOfSatisfying(Reply.UploadMedia.class, photo -> {
@@ -93,7 +93,7 @@ class AdminConsoleTest {
                 "Kie task " + job.taskId().orElseThrow());
         assertThat(lastText(admin("find", job.taskId().orElseThrow()))).isEqualTo(byId);
         String user = lastText(admin("find", Long.toString(U)));
-        assertThat(user).contains("User" + U, "spent " + h.shop.pricing().format(job.price()), "last seen",
+        assertThat(user).contains("User" + U, "spent " + h.shop.pricing().format(job.price(), "en"), "last seen",
                 job.id().display());
     }
 

@@ -209,6 +209,30 @@ class GenerationLifecycleTest {
     }
 
     @Test
+    void aCancelledOrFailedFreeJobSaysTheFreeUseCameBackNotMoney() {
+        Job cancelled = ((Generations.Start.Started) h.shop.generations().start(user, 42, new Effect.StartJob("img/m1",
+                "default", Map.of("prompt", "x"), Map.of(), 0, true))).job();
+        h.messenger.drain();
+        assertThat(h.shop.generations().cancel(cancelled.id())).isTrue();
+        assertThat(h.messenger.texts()).singleElement().asString()
+                .isEqualTo("✖ " + cancelled.id().display() + " cancelled. Your free generation is back; you can use it again.")
+                .doesNotContain("balance").doesNotContain("₽");
+        Job failed = ((Generations.Start.Started) h.shop.generations().start(user, 42, new Effect.StartJob("img/m1",
+                "default", Map.of("prompt", "x"), Map.of(), 0, true))).job();
+        h.shop.worker().runOnce(10);
+        h.provider.set("task-1", new TaskStatus.Failed(ErrorKind.GENERATION_FAILED, "boom"));
+        h.clock.advance(Duration.ofSeconds(5));
+        h.messenger.drain();
+        h.shop.worker().runOnce(10);
+        assertThat(h.messenger.texts()).last().asString().contains("Your free generation was returned.")
+                .doesNotContain("balance").doesNotContain("₽");
+        assertThat(String.join("\n", h.messenger.texts())).doesNotContain("returned to your balance");
+        assertThat(ShopHarness.lastText(h.command(42, "history"))).contains(failed.id().display(),
+                "failed, free generation returned").doesNotContain("money returned");
+        assertThat(h.stores.freeUsage().used(42, java.time.LocalDate.of(2026, 11, 21))).isZero();
+    }
+
+    @Test
     void cancelWorksOnlyWhileQueued() {
         Job j = start("img/m9", 300);
         assertThat(h.shop.generations().cancel(j.id())).isTrue();

@@ -116,6 +116,34 @@ public final class Catalog {
         if (f.required() && !f.ask() && f.defaultValue().isEmpty()) {
             out.add(new CatalogProblem(where, "required field is neither asked nor defaulted"));
         }
+        validateLabels(where, f, out);
+    }
+
+    /** A person reads a label and a hint for every field, never its Kie name. */
+    private static void validateLabels(String where, InputField f, List<CatalogProblem> out) {
+        List<String> missing = new ArrayList<>();
+        for (String lang : LANGUAGES) {
+            if (f.labels().label().getOrDefault(lang, "").isBlank()) {
+                missing.add(lang + " label");
+            }
+            if (f.labels().hint().getOrDefault(lang, "").isBlank()) {
+                missing.add(lang + " hint");
+            }
+        }
+        if (!missing.isEmpty()) {
+            out.add(new CatalogProblem(where, "no " + String.join(", ", missing)));
+        }
+        for (Map.Entry<String, OptionLabel> v : f.labels().values().entrySet()) {
+            if (!choices(f).contains(v.getKey())) {
+                out.add(new CatalogProblem(where, "label for '" + v.getKey() + "', which is not one of "
+                        + choices(f)));
+            }
+            for (String lang : LANGUAGES) {
+                if (v.getValue().label().getOrDefault(lang, "").isBlank()) {
+                    out.add(new CatalogProblem(where, "value '" + v.getKey() + "' has no " + lang + " label"));
+                }
+            }
+        }
     }
 
     private static boolean inLimits(InputField f, String value) {

@@ -8,8 +8,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The SKUs a user may generate for free, a few times a day. Derived from prices, never
- * hand-flagged: the {@value #SIZE} cheapest SKUs by (user price, model id, SKU id).
+ * The SKUs a user may generate for free, a few times a day. Derived from prices, never hand-flagged: the
+ * {@value #SIZE} cheapest <em>models</em>, each at its cheapest SKU, ordered by (user price, model id); a model
+ * is in the tier once, however many cheap SKUs it has.
  */
 public record FreeTier(Set<SkuRef> skus, int dailyLimit) {
     public static final int SIZE = 5;
@@ -57,12 +58,13 @@ public record FreeTier(Set<SkuRef> skus, int dailyLimit) {
             }
             return new FreeTier(chosen, dailyLimit);
         }
-        List<SkuRef> all = catalog.models().stream()
-                .flatMap(m -> m.skus().stream().map(s -> new SkuRef(m.id(), s.id())))
+        List<SkuRef> cheapestModels = catalog.models().stream()
+                .map(m -> m.skus().stream().map(s -> new SkuRef(m.id(), s.id())).min(cheapestFirst))
+                .flatMap(Optional::stream)
                 .sorted(cheapestFirst)
                 .limit(SIZE)
                 .toList();
-        return new FreeTier(new LinkedHashSet<>(all), dailyLimit);
+        return new FreeTier(new LinkedHashSet<>(cheapestModels), dailyLimit);
     }
 
     /** Free generations left today for someone who used {@code usedToday}. */

@@ -21,6 +21,7 @@ import java.util.OptionalInt;
  * @param maxItems  most files for array media fields
  * @param ask       whether the bot asks the user for this field; unasked optional fields take
  *                  their default or are omitted
+ * @param labels    what a person reads for the field instead of its name (label, hint, value labels)
  */
 public record InputField(
         String name,
@@ -32,7 +33,8 @@ public record InputField(
         Optional<BigDecimal> max,
         OptionalInt maxLength,
         OptionalInt maxItems,
-        boolean ask) {
+        boolean ask,
+        FieldLabels labels) {
 
     public InputField {
         Objects.requireNonNull(name, "name");
@@ -43,6 +45,23 @@ public record InputField(
         Objects.requireNonNull(max, "max");
         Objects.requireNonNull(maxLength, "maxLength");
         Objects.requireNonNull(maxItems, "maxItems");
+        Objects.requireNonNull(labels, "labels");
+    }
+
+    /** A field without words yet ({@link #withLabels} gives them; a catalog refuses a field without). */
+    public InputField(String name, FieldType type, boolean required, List<String> values, Optional<String> defaultValue,
+                      Optional<BigDecimal> min, Optional<BigDecimal> max, OptionalInt maxLength, OptionalInt maxItems,
+                      boolean ask) {
+        this(name, type, required, values, defaultValue, min, max, maxLength, maxItems, ask, FieldLabels.NONE);
+    }
+
+    public InputField withLabels(FieldLabels words) {
+        return new InputField(name, type, required, values, defaultValue, min, max, maxLength, maxItems, ask, words);
+    }
+
+    /** The label of a value as a person reads it: its own label, or the value itself when it explains itself. */
+    public String valueLabel(String value, String language) {
+        return labels.value(value).map(o -> o.label(language)).filter(l -> !l.isBlank()).orElse(value);
     }
 
     /** A required text prompt with a length limit, the most common field. */

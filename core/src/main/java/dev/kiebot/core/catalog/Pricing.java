@@ -48,15 +48,27 @@ public record Pricing(BigDecimal fxRate, BigDecimal markup, String currency) {
         return major.setScale(MINOR_DIGITS, RoundingMode.CEILING).unscaledValue().longValueExact();
     }
 
-    /** {@code 12.50 ₽}; minor units are shown exactly, never through a double. */
-    public String format(long minor) {
-        BigDecimal major = BigDecimal.valueOf(minor, MINOR_DIGITS);
-        String symbol = switch (currency) {
+    /**
+     * The one money formatter: {@code ru} writes {@code 1 234,50 ₽}, {@code en} {@code 1,234.50 ₽} (any other
+     * language is written as Russian, like the texts). Minor units are shown exactly, never through a double.
+     */
+    public String format(long minor, String language) {
+        boolean english = "en".equals(language);
+        String digits = BigDecimal.valueOf(minor, MINOR_DIGITS).abs().toPlainString();
+        int point = digits.indexOf('.');
+        StringBuilder whole = new StringBuilder(digits.substring(0, point));
+        for (int i = whole.length() - 3; i > 0; i -= 3) {
+            whole.insert(i, english ? ',' : ' ');
+        }
+        return (minor < 0 ? "-" : "") + whole + (english ? '.' : ',') + digits.substring(point + 1) + " " + symbol();
+    }
+
+    private String symbol() {
+        return switch (currency) {
             case "RUB" -> "₽";
             case "USD" -> "$";
             case "EUR" -> "€";
             default -> currency;
         };
-        return major.toPlainString() + " " + symbol;
     }
 }

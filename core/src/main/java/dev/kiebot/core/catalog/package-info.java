@@ -2,7 +2,7 @@
  * What the shop sells and for how much. {@code Catalog} of {@code Model}s (input fields, SKUs with their
  * verified Kie price), validated at once with every problem listed ({@code InvalidCatalogException});
  * {@code Pricing} (Kie USD × FX × markup, ceiled to the kopeck, {@code long} minor units); {@code FreeTier}
- * (the cheapest SKUs, free a few times a day); and {@code Quote}, the price of one generation for one user
+ * (the cheapest models at their cheapest SKU, free a few times a day); and {@code Quote}, the price of one generation for one user
  * now, computed once per update. Rules live on these types; no ports here.
  */
 package dev.kiebot.core.catalog;

@@ -75,7 +75,9 @@ final class ButtonPress {
             case BALANCE -> go.balance(turn, ctx);
             case TOP_UP -> go.topUp(turn, ctx, ctx.user().termsAccepted());
             case HISTORY -> go.history(turn, ctx);
-            case HELP -> go.info(turn, go.t(turn, Msg.HELP));
+            case HELP -> go.help(turn);
+            case POPULAR -> go.popular(turn, ctx);
+            case RUNNING_JOBS -> go.runningJobs(turn, ctx);
             case LANGUAGES -> go.language(turn);
             case SET_LANGUAGE -> {
                 return setLanguage(turn, arg);

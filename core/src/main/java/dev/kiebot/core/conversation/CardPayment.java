@@ -51,7 +51,7 @@ final class CardPayment {
         if (amount < 0) {
             ask(turn, go.t(turn, Msg.INPUT_NOT_A_NUMBER));
         } else if (!manual.accepts(amount)) {
-            ask(turn, go.t(turn, Msg.INPUT_OUT_OF_RANGE, go.money(manual.minAmount()), go.money(manual.maxAmount())));
+            ask(turn, go.t(turn, Msg.INPUT_OUT_OF_RANGE, go.money(turn, manual.minAmount()), go.money(turn, manual.maxAmount())));
         } else {
             request(turn, amount);
         }

@@ -1,9 +1,12 @@
 package dev.kiebot.core.conversation;
 
+import dev.kiebot.core.catalog.Model;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobId;
 import dev.kiebot.core.ledger.StatementLine;
 import dev.kiebot.core.users.User;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -32,4 +35,12 @@ public interface Context {
 
     /** The wallet's newest money movements, newest first. */
     List<StatementLine> statement(int limit);
+    /** Now, by the shop's clock. */
+    Instant now();
+
+    /** How long a job of this model usually takes, learnt from the shop's history ({@code ExpectedTime}). */
+    Duration expectedTime(Model model);
+
+    /** The models with the most delivered jobs created since {@code since}, most first. */
+    List<String> mostDelivered(Instant since, int limit);
 }

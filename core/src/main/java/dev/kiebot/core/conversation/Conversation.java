@@ -37,7 +37,7 @@ public final class Conversation {
         this.freeTier = freeTier;
         Screens screens = new Screens(catalog, pricing, freeTier, texts, settings, manual);
         PaymentScreens payments = new PaymentScreens(screens, manual, settings.zone());
-        this.go = new Navigation(catalog, freeTier, screens, payments);
+        this.go = new Navigation(catalog, freeTier, screens, payments, new JobScreens(catalog, texts, screens));
         this.inputs = new InputCollection(screens, pricing, freeTier);
         this.card = new CardPayment(manual, go, payments);
         this.dispute = new PaymentDispute(go, payments);
@@ -65,13 +65,13 @@ public final class Conversation {
         } else if (e instanceof Event.MembershipChanged mc) {
             turn.effect(new Effect.SetBlocked(mc.blocked()));
             if (!mc.blocked()) {
-                go.menu(turn, go.t(turn, Msg.WELCOME_BACK, ctx.user().firstName(), go.balanceText(ctx)));
+                go.menu(turn, go.t(turn, Msg.WELCOME_BACK, ctx.user().firstName(), go.balanceText(turn, ctx)));
             }
         } else {
             unsupported(turn, ctx);
         }
         // a new user's first answer also says that the welcome bonus arrived: one message, not two
-        ctx.welcomeBonus().ifPresent(amount -> turn.mention(go.t(turn, Msg.WELCOME_BONUS, go.money(amount))));
+        ctx.welcomeBonus().ifPresent(amount -> turn.mention(go.t(turn, Msg.WELCOME_BONUS, go.money(turn, amount))));
         return turn.step();
     }
 
@@ -85,10 +85,12 @@ public final class Conversation {
             return;
         }
         switch (c.name()) {
-            case "start" -> go.menu(turn, go.t(turn, Msg.WELCOME, ctx.user().firstName(), go.balanceText(ctx),
+            case "start" -> go.menu(turn, go.t(turn, Msg.WELCOME, ctx.user().firstName(), go.balanceText(turn, ctx),
                     go.freeLeft(ctx), freeTier.dailyLimit()));
             case "menu" -> go.menu(turn, ctx);
-            case "help" -> go.info(turn, go.t(turn, Msg.HELP));
+            case "help" -> go.help(turn);
+            case "status" -> go.runningJobs(turn, ctx);
+            case "popular" -> go.popular(turn, ctx);
             case "balance" -> go.balance(turn, ctx);
             case "topup" -> go.topUp(turn, ctx, ctx.user().termsAccepted());
             case "history" -> go.history(turn, ctx);
@@ -125,7 +127,7 @@ public final class Conversation {
         if (id.isPresent()) {
             Optional<Job> job = ctx.job(id.get()).filter(j -> j.userId() == ctx.user().id() || ctx.admin());
             if (job.isPresent()) {
-                go.jobStatus(turn, job.get());
+                go.jobStatus(turn, ctx, job.get());
             } else {
                 go.info(turn, go.t(turn, Msg.JOB_NOT_FOUND, id.get().display()));
             }

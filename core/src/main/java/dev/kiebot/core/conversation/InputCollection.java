@@ -26,11 +26,13 @@ final class InputCollection {
     /** Holds a file's caption until the next text field takes it; never sent anywhere. */
     static final String CAPTION = "~caption";
     private final Screens screens;
+    private final InputScreens questions;
     private final Pricing pricing;
     private final FreeTier freeTier;
 
     InputCollection(Screens screens, Pricing pricing, FreeTier freeTier) {
         this.screens = screens;
+        this.questions = new InputScreens(screens, pricing, freeTier);
         this.pricing = pricing;
         this.freeTier = freeTier;
     }
@@ -43,13 +45,13 @@ final class InputCollection {
     /** Asks for the field {@code c} points at: the chat moves there, the question is a new message. */
     void ask(Turn turn, Model m, ChatState.Collecting c, String prefix) {
         long v = turn.moveTo(c);
-        turn.send(screens.ask(turn.language, v, m, c, prefix));
+        turn.send(questions.ask(turn.language, v, m, c, prefix));
     }
 
     /** Every input is in: the chat waits for "generate" on the quoted price. */
     void confirm(Turn turn, Context ctx, Model m, ChatState.Confirming c) {
         long v = turn.moveTo(c);
-        turn.send(screens.confirm(turn.language, v, m, c, quote(m, c.values(), ctx), ctx.balance(),
+        turn.send(questions.confirm(turn.language, v, m, c, quote(m, c.values(), ctx), ctx.balance(),
                 freeTier.left(ctx.freeUsedToday())));
     }
 
@@ -66,7 +68,7 @@ final class InputCollection {
             return;
         }
         if (f.type() == FieldType.TEXT) {
-            int limit = f.maxLength().orElse(Screens.DEFAULT_TEXT_LIMIT);
+            int limit = f.maxLength().orElse(InputScreens.DEFAULT_TEXT_LIMIT);
             int length = text.codePointCount(0, text.length());
             if (text.isEmpty()) {
                 ask(turn, m, c, t(turn, Msg.INPUT_EMPTY));
@@ -78,11 +80,12 @@ final class InputCollection {
             return;
         }
         if (f.type().isChoice()) {
-            Optional<String> match = Catalog.choices(f).stream().filter(v -> v.equalsIgnoreCase(text)).findFirst();
+            Optional<String> match = Catalog.choices(f).stream().filter(v -> v.equalsIgnoreCase(text)
+                    || questions.optionLabel(turn.language, f, v).equalsIgnoreCase(text)).findFirst();
             if (match.isPresent()) {
                 advance(turn, ctx, m, c, f, match.get());
             } else {
-                ask(turn, m, c, t(turn, Msg.INPUT_NOT_ALLOWED, Screens.abbreviate(text, 40)));
+                ask(turn, m, c, t(turn, Msg.INPUT_NOT_ALLOWED, InputScreens.abbreviate(text, 40)));
             }
             return;
         }

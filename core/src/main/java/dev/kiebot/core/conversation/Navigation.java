@@ -7,6 +7,13 @@ import dev.kiebot.core.catalog.Model;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.text.Msg;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Where a chat goes when the user asks for a place — by command or by button — and what it sees there:
@@ -16,17 +23,23 @@ final class Navigation {
     private static final int HISTORY_SIZE = 10;
     /** Lines of /payments. */
     static final int STATEMENT_SIZE = 20;
+    /** Recent jobs looked at for the running ones: nobody waits for more at once. */
+    private static final int RUNNING_LOOKBACK = 20;
+    static final int POPULAR_SIZE = 10;
+    static final Duration POPULAR_WINDOW = Duration.ofDays(7);
 
     private final Catalog catalog;
     private final FreeTier freeTier;
     private final Screens screens;
     private final PaymentScreens payments;
+    private final JobScreens jobScreens;
 
-    Navigation(Catalog catalog, FreeTier freeTier, Screens screens, PaymentScreens payments) {
+    Navigation(Catalog catalog, FreeTier freeTier, Screens screens, PaymentScreens payments, JobScreens jobScreens) {
         this.catalog = catalog;
         this.freeTier = freeTier;
         this.screens = screens;
         this.payments = payments;
+        this.jobScreens = jobScreens;
     }
 
     String t(Turn turn, Msg msg, Object... args) {
@@ -37,12 +50,12 @@ final class Navigation {
         return freeTier.left(ctx.freeUsedToday());
     }
 
-    String money(long minor) {
-        return screens.money(minor);
+    String money(Turn turn, long minor) {
+        return screens.money(turn.language, minor);
     }
 
-    String balanceText(Context ctx) {
-        return screens.money(ctx.balance());
+    String balanceText(Turn turn, Context ctx) {
+        return screens.money(turn.language, ctx.balance());
     }
 
     String supportContact() {
@@ -82,7 +95,31 @@ final class Navigation {
 
     void card(Turn turn, Context ctx, Model m) {
         turn.moveTo(new ChatState.Viewing(m.id()));
-        turn.show(screens.card(turn.language, m, freeLeft(ctx)));
+        turn.show(screens.card(turn.language, m, freeLeft(ctx), ctx.expectedTime(m)));
+    }
+
+    /**
+     * The models with the most delivered jobs this week, topped up from the catalog's own order (most popular
+     * first) while the shop is new, {@value #POPULAR_SIZE} in all.
+     */
+    void popular(Turn turn, Context ctx) {
+        Set<Model> popular = new LinkedHashSet<>();
+        ctx.mostDelivered(ctx.now().minus(POPULAR_WINDOW), POPULAR_SIZE).forEach(id -> catalog.model(id)
+                .ifPresent(popular::add));
+        for (Model m : catalog.models()) {
+            if (popular.size() >= POPULAR_SIZE) {
+                break;
+            }
+            popular.add(m);
+        }
+        turn.moveTo(new ChatState.Menu());
+        turn.show(screens.popular(turn.language, popular.stream().limit(POPULAR_SIZE).toList()));
+    }
+
+    void help(Turn turn) {
+        String free = freeTier.dailyLimit() > 0
+                ? t(turn, Msg.HELP_FREE, freeTier.dailyLimit(), freeTier.skus().size()) : "";
+        info(turn, t(turn, Msg.HELP, free, screens.supportContact()));
     }
 
     void balance(Turn turn, Context ctx) {
@@ -113,13 +150,36 @@ final class Navigation {
 
     void history(Turn turn, Context ctx) {
         turn.moveTo(new ChatState.Menu());
-        turn.show(screens.history(turn.language, ctx.recentJobs(HISTORY_SIZE)));
+        turn.show(jobScreens.history(turn.language, ctx.recentJobs(HISTORY_SIZE)));
     }
 
-    /** The status of one job, as a new message. */
-    void jobStatus(Turn turn, Job j) {
+    private List<Job> running(Context ctx) {
+        return ctx.recentJobs(RUNNING_LOOKBACK).stream().filter(JobScreens::running).toList();
+    }
+
+    /** How long each of these jobs' models usually takes. */
+    private Map<String, Duration> expected(Context ctx, List<Job> jobs) {
+        Map<String, Duration> out = new HashMap<>();
+        jobs.forEach(j -> catalog.model(j.modelId()).ifPresent(m -> out.computeIfAbsent(m.id(),
+                id -> ctx.expectedTime(m))));
+        return out;
+    }
+
+    /** The status of one job and the user's other running jobs (not an admin's, for another's job), as a new message. */
+    void jobStatus(Turn turn, Context ctx, Job j) {
+        List<Job> others = j.userId() != ctx.user().id() ? List.of()
+                : running(ctx).stream().filter(o -> !o.id().equals(j.id())).toList();
+        List<Job> all = new ArrayList<>(others);
+        all.add(j);
         turn.moveTo(new ChatState.Menu());
-        turn.send(screens.jobStatus(turn.language, j));
+        turn.send(jobScreens.jobStatus(turn.language, j, others, ctx.now(), expected(ctx, all)));
+    }
+
+    /** /status: every job the user is waiting for. */
+    void runningJobs(Turn turn, Context ctx) {
+        List<Job> running = running(ctx);
+        turn.moveTo(new ChatState.Menu());
+        turn.show(jobScreens.running(turn.language, running, ctx.now(), expected(ctx, running)));
     }
 
     void language(Turn turn) {

@@ -38,13 +38,13 @@ final class PaymentScreens {
     Screen manualAmount(String lang, long version, String prefix) {
         List<Button> amounts = new ArrayList<>();
         for (long amount : manual.presets()) {
-            amounts.add(Button.callback(screens.money(amount),
+            amounts.add(Button.callback(screens.money(lang, amount),
                     CallbackData.current(version, CallbackAction.MANUAL_AMOUNT, Long.toString(amount))));
         }
         Keyboard kb = Keyboard.grid(amounts, 3).plus(List.of(Button.callback(screens.t(lang, Msg.BUTTON_CANCEL),
                 CallbackData.current(version, CallbackAction.CANCEL))));
-        String text = screens.t(lang, Msg.MANUAL_AMOUNT, screens.money(manual.minAmount()),
-                screens.money(manual.maxAmount()));
+        String text = screens.t(lang, Msg.MANUAL_AMOUNT, screens.money(lang, manual.minAmount()),
+                screens.money(lang, manual.maxAmount()));
         return new Screen(prefix.isEmpty() ? text : prefix + "\n\n" + text, kb);
     }
 
@@ -69,9 +69,9 @@ final class PaymentScreens {
             if (l.reserved()) {
                 what = screens.t(lang, Msg.STATEMENT_RESERVED, what);
             }
-            String amount = (l.amount() >= 0 ? "+" : "−") + screens.money(Math.abs(l.amount()));
+            String amount = (l.amount() >= 0 ? "+" : "−") + screens.money(lang, Math.abs(l.amount()));
             String reference = l.reference().isEmpty() ? ""
-                    : " · " + Screens.abbreviate(l.reference(), REFERENCE_SHOWN_MAX);
+                    : " · " + InputScreens.abbreviate(l.reference(), REFERENCE_SHOWN_MAX);
             text.append("\n").append(screens.t(lang, Msg.STATEMENT_LINE, WHEN.format(l.at().atZone(zone)), amount,
                     what, reference));
         }

@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param free       paid by the daily free allowance instead of the wallet
  * @param deadline   past it a non-terminal job fails and its hold is voided
  * @param nextCheckAt when a worker should look at the job next
+ * @param succeededAt when the result arrived (SUCCEEDED and later); how long jobs take is learnt from it
  * @param polls      status reads so far (drives the backoff schedule)
  * @param statusMessageId the chat message edited with progress, once sent
  * @param failure    message key of the failure shown to the user
@@ -41,6 +42,7 @@ public record Job(
         Instant createdAt,
         Instant deadline,
         Instant nextCheckAt,
+        Optional<Instant> succeededAt,
         int polls,
         long version) {
 
@@ -56,6 +58,7 @@ public record Job(
         Objects.requireNonNull(result, "result");
         Objects.requireNonNull(failure, "failure");
         Objects.requireNonNull(statusMessageId, "statusMessageId");
+        Objects.requireNonNull(succeededAt, "succeededAt");
         if (price < 0) {
             throw new IllegalArgumentException("price must be >= 0");
         }
@@ -68,7 +71,7 @@ public record Job(
 
     private Job with(JobState s, Optional<String> task, Optional<JobResult> res, Optional<String> fail) {
         return new Job(id, userId, chatId, language, modelId, skuId, values, files, price, free, s, task, res,
-                fail, statusMessageId, createdAt, deadline, nextCheckAt, polls, version);
+                fail, statusMessageId, createdAt, deadline, nextCheckAt, succeededAt, polls, version);
     }
 
     private void require(String to, JobState... from) {
@@ -102,9 +105,12 @@ public record Job(
         return with(JobState.RUNNING, taskId, result, failure);
     }
 
-    public Job succeeded(JobResult r) {
+    /** The result arrived {@code at}. */
+    public Job succeeded(JobResult r, Instant at) {
         require("SUCCEEDED", JobState.SUBMITTED, JobState.RUNNING);
-        return with(JobState.SUCCEEDED, taskId, Optional.of(r), failure);
+        return new Job(id, userId, chatId, language, modelId, skuId, values, files, price, free, JobState.SUCCEEDED,
+                taskId, Optional.of(r), failure, statusMessageId, createdAt, deadline, nextCheckAt, Optional.of(at),
+                polls, version);
     }
 
     public Job delivered() {
@@ -126,17 +132,17 @@ public record Job(
     /** Schedules the next look, counting one more status read. */
     public Job checkAgainIn(Instant now, Duration delay) {
         return new Job(id, userId, chatId, language, modelId, skuId, values, files, price, free, state, taskId,
-                result, failure, statusMessageId, createdAt, deadline, now.plus(delay), polls + 1, version);
+                result, failure, statusMessageId, createdAt, deadline, now.plus(delay), succeededAt, polls + 1, version);
     }
 
     public Job withStatusMessage(int messageId) {
         return new Job(id, userId, chatId, language, modelId, skuId, values, files, price, free, state, taskId,
-                result, failure, Optional.of(messageId), createdAt, deadline, nextCheckAt, polls, version);
+                result, failure, Optional.of(messageId), createdAt, deadline, nextCheckAt, succeededAt, polls, version);
     }
 
     /** Used by stores only: the value as persisted with a new version. */
     public Job withVersion(long newVersion) {
         return new Job(id, userId, chatId, language, modelId, skuId, values, files, price, free, state, taskId,
-                result, failure, statusMessageId, createdAt, deadline, nextCheckAt, polls, newVersion);
+                result, failure, statusMessageId, createdAt, deadline, nextCheckAt, succeededAt, polls, newVersion);
     }
 }

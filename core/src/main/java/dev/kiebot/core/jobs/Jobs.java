@@ -35,6 +35,18 @@ public interface Jobs {
     /** A user's newest jobs first, for /history. */
     List<Job> recent(long userId, int limit);
 
+    /**
+     * How long the newest successful jobs of a model took, from creation to the result, newest result first: the
+     * shop's own history of that model, from which the expected time of a new job is learnt.
+     */
+    List<Duration> runTimes(String modelId, int limit);
+
+    /**
+     * The models with the most delivered jobs among the jobs created at or after {@code since}, most first (ties by
+     * model id): what people are using now.
+     */
+    List<String> mostDelivered(Instant since, int limit);
+
     /** Results already delivered keep their Telegram file ids for free re-sends; each result adds its own. */
     void addDeliveredFileIds(JobId id, List<String> fileIds);
 

@@ -28,6 +28,10 @@ public enum CallbackAction {
     CANCEL_JOB("q", true),
     SEND_BROADCAST("S", true),
     DROP_BROADCAST("X", true),
+    /** The models people used most this week. */
+    POPULAR("^", true),
+    /** The user's running jobs, with their progress. */
+    RUNNING_JOBS("~", true),
     /** Leave the inputs or the confirmation for the menu. */
     CANCEL("x", false),
     /** One of the asked field's values, by index. */

@@ -127,8 +127,9 @@ public final class AdminConsole {
         }
         User user = stores.users().find(userId).orElseThrow();
         long balance = stores.ledger().balance(AccountId.wallet(userId)).available();
-        notify(user, texts.get(user.language(), Msg.TOPUP_CREDITED, pricing.format(amount), pricing.format(balance)));
-        return texts.get(lang, Msg.ADMIN_DONE, userId + " +" + pricing.format(amount));
+        notify(user, texts.get(user.language(), Msg.TOPUP_CREDITED, pricing.format(amount, user.language()),
+                pricing.format(balance, user.language())));
+        return texts.get(lang, Msg.ADMIN_DONE, userId + " +" + pricing.format(amount, lang));
     }
 
     private String refund(User admin, String lang, String args) {
@@ -146,7 +147,7 @@ public final class AdminConsole {
             auditAdmin(admin, "refund.admin", j.id().display() + " " + r.getClass().getSimpleName(), j.id().display());
             if (r instanceof LedgerResult.Created) {
                 stores.users().find(j.userId()).ifPresent(u -> notify(u,
-                        texts.get(u.language(), Msg.JOB_REFUNDED, pricing.format(j.price()))));
+                        texts.get(u.language(), Msg.JOB_REFUNDED, pricing.format(j.price(), u.language()))));
             }
             return texts.get(lang, r.succeeded() ? Msg.ADMIN_DONE : Msg.ADMIN_FAILED, r.toString());
         }

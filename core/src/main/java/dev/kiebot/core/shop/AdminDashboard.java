@@ -70,11 +70,11 @@ final class AdminDashboard {
         lines.add(texts.get(lang, Msg.DASHBOARD_USERS, f.usersTotal(), f.usersNewToday(), f.usersActive24h()));
         lines.add(texts.get(lang, Msg.DASHBOARD_GENERATIONS, g.delivered(), g.refunded(), g.running(),
                 String.format(Locale.ROOT, "%.1f%%", g.failureRatePercent())));
-        lines.add(texts.get(lang, Msg.DASHBOARD_REVENUE, money(f.revenueToday()), money(f.revenue7d()),
-                money(f.revenue30d())));
-        lines.add(texts.get(lang, Msg.DASHBOARD_HELD, money(held)));
-        lines.add(texts.get(lang, Msg.DASHBOARD_TOPUPS, f.stars7d().count(), money(f.stars7d().amount()),
-                f.manual7d().count(), money(f.manual7d().amount())));
+        lines.add(texts.get(lang, Msg.DASHBOARD_REVENUE, money(lang, f.revenueToday()), money(lang, f.revenue7d()),
+                money(lang, f.revenue30d())));
+        lines.add(texts.get(lang, Msg.DASHBOARD_HELD, money(lang, held)));
+        lines.add(texts.get(lang, Msg.DASHBOARD_TOPUPS, f.stars7d().count(), money(lang, f.stars7d().amount()),
+                f.manual7d().count(), money(lang, f.manual7d().amount())));
         lines.add(texts.get(lang, Msg.DASHBOARD_PENDING, f.pendingManual()));
         lines.add(texts.get(lang, Msg.DASHBOARD_CREDITS, credits()));
         lines.add(texts.get(lang, Msg.DASHBOARD_TOP_MODELS) + (f.topModels7d().isEmpty() ? " —" : ""));
@@ -94,8 +94,8 @@ final class AdminDashboard {
         }
     }
 
-    private String money(long minor) {
-        return pricing.format(minor);
+    private String money(String lang, long minor) {
+        return pricing.format(minor, lang);
     }
 
     /** The chart of the last {@code days} days as a photo, or a line saying why there is none. */
@@ -117,7 +117,7 @@ final class AdminDashboard {
         }
         ShopChart chart = new ShopChart(texts.get(lang, Msg.CHART_TITLE, days),
                 texts.get(lang, Msg.CHART_REVENUE, pricing.currency()), texts.get(lang, Msg.CHART_GENERATIONS), every);
-        String caption = texts.get(lang, Msg.CHART_CAPTION, days, money(revenue), generations);
+        String caption = texts.get(lang, Msg.CHART_CAPTION, days, money(lang, revenue), generations);
         try {
             return new Reply.UploadMedia(chatId, MediaKind.PHOTO, charts.png(chart), "shop-" + days + "d.png",
                     caption, Keyboard.NONE);

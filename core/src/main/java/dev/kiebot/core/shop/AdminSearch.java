@@ -90,7 +90,7 @@ final class AdminSearch {
         sb.append("\n").append(texts.get(lang, Msg.FIND_JOB_DETAIL, j.skuId(), when(j.createdAt()),
                 when(j.deadline()), j.taskId().orElse("—"), j.failure().orElse("—")));
         sb.append("\n").append(texts.get(lang, Msg.FIND_LEDGER));
-        ledgerLines(sb, List.of(j.holdId(), Ledger.postId(j.holdId()), Ledger.voidId(j.holdId()),
+        ledgerLines(lang, sb, List.of(j.holdId(), Ledger.postId(j.holdId()), Ledger.voidId(j.holdId()),
                 Ledger.expireId(j.holdId()), "refund:" + j.holdId()));
         sb.append("\n").append(texts.get(lang, Msg.FIND_HISTORY));
         history(sb, j.id().display());
@@ -99,13 +99,13 @@ final class AdminSearch {
         return sb.toString();
     }
 
-    private void ledgerLines(StringBuilder sb, List<String> ids) {
+    private void ledgerLines(String lang, StringBuilder sb, List<String> ids) {
         boolean any = false;
         for (String id : ids) {
             Optional<Transfer> t = stores.ledger().find(id);
             if (t.isPresent()) {
                 any = true;
-                sb.append("\n  ").append(transferLine(t.get()));
+                sb.append("\n  ").append(transferLine(lang, t.get()));
             }
         }
         if (!any) {
@@ -113,8 +113,8 @@ final class AdminSearch {
         }
     }
 
-    private String transferLine(Transfer t) {
-        return when(t.createdAt()) + " " + t.id() + " " + t.phase() + " " + pricing.format(t.amount()) + " "
+    private String transferLine(String lang, Transfer t) {
+        return when(t.createdAt()) + " " + t.id() + " " + t.phase() + " " + pricing.format(t.amount(), lang) + " "
                 + t.debit() + " → " + t.credit();
     }
 
@@ -131,15 +131,15 @@ final class AdminSearch {
 
     String jobLine(String lang, Job j) {
         return texts.get(lang, Msg.ADMIN_JOB_LINE, j.id().display(), j.userId(), j.modelId(), j.state(),
-                j.free() ? texts.get(lang, Msg.ADMIN_FREE) : pricing.format(j.price()));
+                j.free() ? texts.get(lang, Msg.ADMIN_FREE) : pricing.format(j.price(), lang));
     }
 
     private String userLine(String lang, User u) {
         Balance b = stores.ledger().balance(AccountId.wallet(u.id()));
         UserActivity a = stores.figures().activity(u.id());
         return texts.get(lang, Msg.ADMIN_USER_LINE, u.id(), u.firstName(), u.username().map(n -> "@" + n).orElse("-"),
-                pricing.format(b.available())) + "\n   " + texts.get(lang, Msg.ADMIN_USER_ACTIVITY,
-                pricing.format(b.debitsPending()), pricing.format(a.spent()),
+                pricing.format(b.available(), lang)) + "\n   " + texts.get(lang, Msg.ADMIN_USER_ACTIVITY,
+                pricing.format(b.debitsPending(), lang), pricing.format(a.spent(), lang),
                 a.lastSeen().map(this::when).orElse("—"), when(u.createdAt()));
     }
 
@@ -164,7 +164,7 @@ final class AdminSearch {
     }
 
     private String manualLine(String lang, ManualTopUp m) {
-        return texts.get(lang, Msg.TICKET_MANUAL_LINE, m.display(), pricing.format(m.amount()), m.reference(),
+        return texts.get(lang, Msg.TICKET_MANUAL_LINE, m.display(), pricing.format(m.amount(), lang), m.reference(),
                 texts.get(lang, Msg.valueOf("MANUAL_STATE_" + m.state().name())));
     }
 
@@ -174,7 +174,7 @@ final class AdminSearch {
                 when(m.expiresAt()), m.receipt().isPresent() ? "🧾" : "—",
                 m.decidedBy().map(String::valueOf).orElse("—"), m.decidedAt().map(this::when).orElse("—")));
         sb.append("\n").append(texts.get(lang, Msg.FIND_LEDGER));
-        ledgerLines(sb, List.of(m.creditId()));
+        ledgerLines(lang, sb, List.of(m.creditId()));
         sb.append("\n").append(texts.get(lang, Msg.FIND_HISTORY));
         history(sb, "manual" + m.display());
         return sb.toString();
@@ -190,7 +190,7 @@ final class AdminSearch {
             String hold = StarsRefundAttempts.holdId(c.chargeId(), n);
             ids.addAll(List.of(hold, Ledger.postId(hold), Ledger.voidId(hold), Ledger.expireId(hold)));
         }
-        ledgerLines(sb, ids);
+        ledgerLines(lang, sb, ids);
         sb.append("\n").append(texts.get(lang, Msg.FIND_HISTORY));
         history(sb, c.chargeId());
         return sb.toString();

@@ -80,7 +80,7 @@ final class Effects {
                 return say(Msg.INSUFFICIENT_FUNDS, Keyboard.of(List.of(
                         Button.callback(texts.get(lang, Msg.MENU_TOPUP), CallbackData.evergreen(CallbackAction.TOP_UP)),
                         Button.callback(texts.get(lang, Msg.MENU_HOME), CallbackData.evergreen(CallbackAction.MENU)))),
-                        pricing.format(i.price()), pricing.format(i.balance()));
+                        pricing.format(i.price(), lang), pricing.format(i.balance(), lang));
             }
             if (result instanceof Generations.Start.FreeLimitReached) {
                 return say(Msg.FREE_LIMIT_REACHED, home());
@@ -89,7 +89,7 @@ final class Effects {
                 return say(Msg.MODEL_UNKNOWN, home());
             }
             Job job = started.job();
-            String paid = job.free() ? "🆓" : texts.get(lang, Msg.CONFIRM_PRICE, pricing.format(job.price()));
+            String paid = job.free() ? "🆓" : texts.get(lang, Msg.CONFIRM_PRICE, pricing.format(job.price(), lang));
             String text = texts.get(lang, Msg.JOB_QUEUED, job.id().display(), generations.title(job), paid);
             Keyboard cancel = Keyboard.of(List.of(Button.callback(texts.get(lang, Msg.BUTTON_CANCEL_JOB),
                     CallbackData.evergreen(CallbackAction.CANCEL_JOB, job.id().display()))));

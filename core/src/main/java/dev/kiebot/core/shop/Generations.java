@@ -149,7 +149,7 @@ public final class Generations {
                 return Optional.empty();
             }
         }
-        Optional<Job> done = stores.jobs().transition(id, Generations::awaitingResult, j -> j.succeeded(result));
+        Optional<Job> done = stores.jobs().transition(id, Generations::awaitingResult, j -> j.succeeded(result, clock.instant()));
         done.ifPresent(j -> audit(j, "gen.succeeded", result.urls().size() + " result(s)"));
         return done;
     }
@@ -205,12 +205,13 @@ public final class Generations {
         String lang = job.language();
         String text;
         if (reasonKey.equals("job.cancelled")) {
-            text = texts.get(lang, Msg.JOB_CANCELLED, job.id().display(), job.free() ? "🆓" : pricing.format(job.price()));
+            text = job.free() ? texts.get(lang, Msg.JOB_CANCELLED_FREE, job.id().display())
+                    : texts.get(lang, Msg.JOB_CANCELLED, job.id().display(), pricing.format(job.price(), lang));
         } else {
             String reason = texts.get(lang, reasonKey, detail);
             text = texts.get(lang, Msg.JOB_FAILED, job.id().display(), title(job), reason) + "\n"
                     + (job.free() ? texts.get(lang, Msg.JOB_FREE_RELEASED)
-                    : texts.get(lang, Msg.JOB_REFUNDED, pricing.format(job.price())));
+                    : texts.get(lang, Msg.JOB_REFUNDED, pricing.format(job.price(), lang)));
         }
         status(job, text, againOrHome(job));
     }

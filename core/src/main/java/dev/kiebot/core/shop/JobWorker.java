@@ -56,6 +56,7 @@ public final class JobWorker {
     private final Texts texts;
     private final Clock clock;
     private final Optional<String> callbackUrl;
+    private final Progress progress;
 
     JobWorker(String name, Stores stores, Catalog catalog, GenerationProvider provider, FileSource files,
                      Generations generations, PollPolicy polls, Outbox outbox, Texts texts, Clock clock,
@@ -71,6 +72,7 @@ public final class JobWorker {
         this.texts = texts;
         this.clock = clock;
         this.callbackUrl = callbackUrl;
+        this.progress = new Progress(catalog, stores.jobs(), texts, clock);
     }
 
     /** Leases due jobs and advances each once. @return how many jobs were looked at */
@@ -175,6 +177,7 @@ public final class JobWorker {
                 j -> j.submitted(taskId).checkAgainIn(now, polls.nextDelay(0, Duration.ZERO)));
         if (sent.isPresent()) {
             generations.audit(sent.get(), "gen.submitted", "task " + taskId);
+            showProgress(sent.get());
         } else {
             JobState state = stores.jobs().find(job.id()).map(Job::state).orElse(JobState.FAILED);
             reconcile(job, "task " + taskId + " created while job was " + state);
@@ -202,13 +205,13 @@ public final class JobWorker {
             if (nowRunning) {
                 next = next.running();
             }
-            Optional<Job> saved = stores.jobs().update(next);
-            if (nowRunning && saved.isPresent()) {
-                Job j = saved.get();
-                generations.status(j, texts.get(j.language(), Msg.JOB_RUNNING, j.id().display(),
-                        generations.title(j)), Keyboard.NONE);
-            }
+            stores.jobs().update(next).ifPresent(this::showProgress);
         }
+    }
+
+    /** The status message follows the job: at each state change, else at most every 15 s ({@link Progress}). */
+    private void showProgress(Job job) {
+        progress.due(job).ifPresent(text -> generations.status(job, text, Keyboard.NONE));
     }
 
     /**

@@ -81,7 +81,7 @@ public final class ManualTopUpDesk {
             throw new IllegalStateException("no free reference code after " + REFERENCE_ATTEMPTS + " attempts");
         }
         ManualTopUp r = created.get();
-        audit(user, "manual.requested", pricing.format(r.amount()) + " " + r.reference(), r);
+        audit(user, "manual.requested", pricing.format(r.amount(), "en") + " " + r.reference(), r);
         Keyboard kb = Keyboard.of(List.of(
                 Button.callback(texts.get(lang, Msg.BUTTON_MANUAL_PAID),
                         CallbackData.evergreen(CallbackAction.MANUAL_PAID, Long.toString(r.id()))),
@@ -96,7 +96,7 @@ public final class ManualTopUpDesk {
                 manual.cardHolder().map(h -> ", " + h).orElse(""))));
         manual.phone().ifPresent(phone -> where.append("\n").append(texts.get(lang, Msg.MANUAL_PHONE, phone,
                 manual.bank().map(b -> " (" + b + ")").orElse(""))));
-        return texts.get(lang, Msg.MANUAL_INSTRUCTIONS, r.display(), pricing.format(r.amount()), where.toString(),
+        return texts.get(lang, Msg.MANUAL_INSTRUCTIONS, r.display(), pricing.format(r.amount(), lang), where.toString(),
                 r.reference(), manual.expireAfter().toHours());
     }
 
@@ -161,7 +161,8 @@ public final class ManualTopUpDesk {
             credit(admin, r);
         } else if (t.get().now()) {
             audit(admin, "manual.declined", r.reference(), r);
-            notifyUser(r, Msg.MANUAL_DECLINED_USER, r.display(), pricing.format(r.amount()), settings.support());
+            notifyUser(r, Msg.MANUAL_DECLINED_USER, r.display(), pricing.format(r.amount(), language(r.userId())),
+                    settings.support());
         }
         showToAdmins(r);
         return t.get().now() ? List.of()
@@ -175,8 +176,9 @@ public final class ManualTopUpDesk {
                 TransferKind.TOP_UP_MANUAL);
         if (result instanceof LedgerResult.Created) {
             audit(admin, "manual.approved", r.reference() + " +" + r.amount(), r);
-            notifyUser(r, Msg.TOPUP_CREDITED, pricing.format(r.amount()),
-                    pricing.format(stores.ledger().balance(wallet).available()));
+            String lang = language(r.userId());
+            notifyUser(r, Msg.TOPUP_CREDITED, pricing.format(r.amount(), lang),
+                    pricing.format(stores.ledger().balance(wallet).available(), lang));
         } else if (!result.succeeded()) {
             throw new IllegalStateException("credit of manual top-up " + r.display() + " refused: " + result);
         }
@@ -188,7 +190,7 @@ public final class ManualTopUpDesk {
         for (ManualTopUp r : expired) {
             stores.audit().record(new AuditEvent(clock.instant(), "system", "manual.expired", r.reference(),
                     Optional.of("manual" + r.display())));
-            notifyUser(r, Msg.MANUAL_EXPIRED_USER, r.display(), pricing.format(r.amount()));
+            notifyUser(r, Msg.MANUAL_EXPIRED_USER, r.display(), pricing.format(r.amount(), language(r.userId())));
             showToAdmins(r);
         }
         return expired.size();
@@ -212,7 +214,7 @@ public final class ManualTopUpDesk {
         String who = user.map(u -> u.firstName() + u.username().map(n -> " @" + n).orElse("")).orElse("?");
         String decided = r.decidedBy().map(a -> " · " + stores.users().find(a).map(User::firstName)
                 .orElse(Long.toString(a))).orElse("");
-        return texts.get(lang, Msg.MANUAL_ADMIN, r.display(), who, r.userId(), pricing.format(r.amount()),
+        return texts.get(lang, Msg.MANUAL_ADMIN, r.display(), who, r.userId(), pricing.format(r.amount(), lang),
                 r.reference(), r.receipt().isPresent() ? "🧾" : "—", stateText(lang, r.state()) + decided);
     }
 

@@ -77,14 +77,14 @@ final class PaySupport {
             }
         }
         for (ManualTopUp m : manual) {
-            sb.append("\n• ").append(texts.get(lang, Msg.TICKET_MANUAL_LINE, m.display(), pricing.format(m.amount()),
+            sb.append("\n• ").append(texts.get(lang, Msg.TICKET_MANUAL_LINE, m.display(), pricing.format(m.amount(), lang),
                     m.reference(), texts.get(lang, Msg.valueOf("MANUAL_STATE_" + m.state().name()))));
         }
         List<Job> jobs = stores.jobs().recent(user.id(), SHOWN);
         sb.append("\n\n").append(texts.get(lang, Msg.TICKET_GENERATIONS)).append(jobs.isEmpty() ? " —" : "");
         for (Job j : jobs) {
             sb.append("\n• ").append(texts.get(lang, Msg.ADMIN_JOB_LINE, j.id().display(), j.userId(), j.modelId(),
-                    j.state(), j.free() ? texts.get(lang, Msg.ADMIN_FREE) : pricing.format(j.price())));
+                    j.state(), j.free() ? texts.get(lang, Msg.ADMIN_FREE) : pricing.format(j.price(), lang)));
         }
         return new Reply.SendText(admin, sb.toString(), Keyboard.grid(buttons, 1));
     }

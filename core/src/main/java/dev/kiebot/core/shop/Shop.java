@@ -86,7 +86,7 @@ public record Shop(Storefront storefront, JobWorker worker, BroadcastWorker broa
             return this;
         }
 
-        /** FREE_TIER_MODEL_IDS: exactly five model ids instead of the five cheapest SKUs. */
+        /** FREE_TIER_MODEL_IDS: exactly five model ids instead of the five cheapest models. */
         public Builder freeTierOverride(Optional<java.util.List<String>> ids) {
             this.freeTierOverride = ids;
             return this;

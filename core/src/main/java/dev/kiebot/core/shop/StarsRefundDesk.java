@@ -91,7 +91,7 @@ public final class StarsRefundDesk {
 
     String chargeLine(String lang, StarsCharge c, boolean refunded) {
         return texts.get(lang, Msg.REFUND_STARS_LINE, c.at().toString().substring(0, 16).replace('T', ' '), c.stars(),
-                pricing.format(c.amount()), c.chargeId(), refunded ? texts.get(lang, Msg.REFUND_STARS_REFUNDED) : "")
+                pricing.format(c.amount(), lang), c.chargeId(), refunded ? texts.get(lang, Msg.REFUND_STARS_REFUNDED) : "")
                 .stripTrailing();
     }
 
@@ -121,13 +121,13 @@ public final class StarsRefundDesk {
         long available = stores.ledger().balance(wallet).available();
         if (available < c.amount()) {
             audit(admin, "refund.stars_refused", "balance " + available + " < " + c.amount(), c);
-            return say(chatId, lang, Msg.REFUND_STARS_NOT_COVERED, c.chargeId(), pricing.format(available),
-                    pricing.format(c.amount()));
+            return say(chatId, lang, Msg.REFUND_STARS_NOT_COVERED, c.chargeId(), pricing.format(available, lang),
+                    pricing.format(c.amount(), lang));
         }
         LedgerResult held = hold(wallet, c, ((StarsRefundAttempts.Status.Open) status).attempt());
         if (!(held instanceof LedgerResult.Created created)) {
             return say(chatId, lang, refusal(held), c.chargeId(),
-                    pricing.format(stores.ledger().balance(wallet).available()), pricing.format(c.amount()));
+                    pricing.format(stores.ledger().balance(wallet).available(), lang), pricing.format(c.amount(), lang));
         }
         String hold = created.transfer().id();
         StarsRefundResult answer = telegram.refund(c.userId(), c.chargeId());
@@ -142,7 +142,7 @@ public final class StarsRefundDesk {
         }
         audit(admin, "refund.stars", "refunded " + c.stars() + " XTR, debited " + c.amount() + " (" + answer + ")", c);
         tellUser(c);
-        return say(chatId, lang, Msg.REFUND_STARS_DONE, c.stars(), pricing.format(c.amount()), c.userId());
+        return say(chatId, lang, Msg.REFUND_STARS_DONE, c.stars(), pricing.format(c.amount(), lang), c.userId());
     }
 
     /**
@@ -183,7 +183,7 @@ public final class StarsRefundDesk {
         String lang = stores.users().find(c.userId()).map(User::language).orElse("ru");
         long balance = stores.ledger().balance(AccountId.wallet(c.userId())).available();
         outbox.send(new Reply.SendText(c.userId(), texts.get(lang, Msg.TOPUP_REFUNDED_DEBITED, c.stars(),
-                pricing.format(c.amount()), pricing.format(balance)), Keyboard.NONE));
+                pricing.format(c.amount(), lang), pricing.format(balance, lang)), Keyboard.NONE));
     }
 
     private List<Reply> say(long chatId, String lang, Msg msg, Object... args) {

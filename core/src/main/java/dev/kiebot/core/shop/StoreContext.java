@@ -1,7 +1,9 @@
 package dev.kiebot.core.shop;
 
+import dev.kiebot.core.catalog.Model;
 import dev.kiebot.core.conversation.Context;
 import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.jobs.ExpectedTime;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobId;
 import dev.kiebot.core.ledger.AccountId;
@@ -10,6 +12,8 @@ import dev.kiebot.core.ledger.Statement;
 import dev.kiebot.core.ledger.StatementLine;
 import dev.kiebot.core.users.User;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
@@ -94,5 +98,20 @@ final class StoreContext implements Context {
     @Override
     public List<Job> recentJobs(int limit) {
         return stores.jobs().recent(user.id(), limit);
+    }
+
+    @Override
+    public Instant now() {
+        return clock.instant();
+    }
+
+    @Override
+    public Duration expectedTime(Model model) {
+        return ExpectedTime.of(stores.jobs().runTimes(model.id(), ExpectedTime.SAMPLES), model.category());
+    }
+
+    @Override
+    public List<String> mostDelivered(Instant since, int limit) {
+        return stores.jobs().mostDelivered(since, limit);
     }
 }

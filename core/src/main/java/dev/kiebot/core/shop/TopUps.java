@@ -54,7 +54,7 @@ public final class TopUps {
         stores.payments().saveInvoice(new Invoice(payload, user.id(), e.stars(), e.amount(), clock.instant()));
         String lang = user.language();
         return new Reply.SendInvoice(chatId, texts.get(lang, Msg.TOPUP_INVOICE_TITLE),
-                texts.get(lang, Msg.TOPUP_INVOICE_DESCRIPTION, pricing.format(e.amount())), payload, e.stars());
+                texts.get(lang, Msg.TOPUP_INVOICE_DESCRIPTION, pricing.format(e.amount(), lang)), payload, e.stars());
     }
 
     /** Answers from the stored invoice alone, so it is fast and survives restarts. */
@@ -108,8 +108,9 @@ public final class TopUps {
         stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(user.id()), "topup.stars",
                 e.totalAmount() + " XTR -> " + invoice.amount(), Optional.of(e.chargeId())));
         long balance = stores.ledger().balance(wallet).available();
-        return List.of(new Reply.SendText(chatId, texts.get(user.language(), Msg.TOPUP_CREDITED,
-                pricing.format(invoice.amount()), pricing.format(balance)), Keyboard.NONE));
+        String lang = user.language();
+        return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.TOPUP_CREDITED,
+                pricing.format(invoice.amount(), lang), pricing.format(balance, lang)), Keyboard.NONE));
     }
 
     static String creditId(String chargeId) {
@@ -161,7 +162,7 @@ public final class TopUps {
                 "debited " + taken + " of " + charge.get().amount(), Optional.of(e.chargeId())));
         long balance = stores.ledger().balance(AccountId.wallet(user.id())).available();
         return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.TOPUP_REFUNDED_DEBITED, e.totalAmount(),
-                pricing.format(taken), pricing.format(balance)), Keyboard.NONE));
+                pricing.format(taken, lang), pricing.format(balance, lang)), Keyboard.NONE));
     }
 
     /**

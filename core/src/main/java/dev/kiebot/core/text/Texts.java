@@ -3,16 +3,21 @@ package dev.kiebot.core.text;
 import java.util.List;
 import java.util.Locale;
 import java.util.MissingResourceException;
+import java.util.Optional;
 import java.util.ResourceBundle;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * User-facing texts from {@code dev/kiebot/core/text/messages_<lang>.properties} (UTF-8).
  * Placeholders are {@code {0}}, {@code {1}}, ... replaced literally (no MessageFormat quoting
- * rules, so apostrophes in texts are safe).
+ * rules, so apostrophes in texts are safe). A counted placeholder {@code {1|form|form|form}} becomes the
+ * number and its word in the language's plural form ({@link Plural}): Russian lists three forms, English two.
  */
 public final class Texts {
     public static final List<String> LANGUAGES = List.of("ru", "en");
     private static final String BASE = "dev.kiebot.core.text.messages";
+    private static final Pattern COUNTED = Pattern.compile("\\{(\\d{1,2})\\|([^{}]*)}");
 
     private final ResourceBundle ru;
     private final ResourceBundle en;
@@ -35,10 +40,36 @@ public final class Texts {
         } catch (MissingResourceException e) {
             text = key;
         }
+        text = counted(language, text, args);
         for (int i = 0; i < args.length; i++) {
             text = text.replace("{" + i + "}", String.valueOf(args[i]));
         }
         return text;
+    }
+
+    private static String counted(String language, String text, Object[] args) {
+        if (text.indexOf('|') < 0) {
+            return text;
+        }
+        Matcher m = COUNTED.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            int i = Integer.parseInt(m.group(1));
+            List<String> forms = List.of(m.group(2).split("\\|", -1));
+            String replacement = i < args.length ? count(args[i]).map(n -> Plural.of(language, n, forms))
+                    .orElse(args[i] + " " + forms.get(forms.size() - 1)) : m.group();
+            m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private static Optional<Long> count(Object arg) {
+        if (arg instanceof Number n) {
+            return Optional.of(n.longValue());
+        }
+        String s = String.valueOf(arg);
+        return s.matches("-?\\d{1,18}") ? Optional.of(Long.parseLong(s)) : Optional.empty();
     }
 
     public ResourceBundle bundle(String language) {

@@ -24,8 +24,8 @@ class JobStateMachineTest {
             case SUBMITTING -> j.held().submitting();
             case SUBMITTED -> j.held().submitting().submitted("t");
             case RUNNING -> j.held().submitting().submitted("t").running();
-            case SUCCEEDED -> j.held().submitting().submitted("t").succeeded(RESULT);
-            case DELIVERED -> j.held().submitting().submitted("t").succeeded(RESULT).delivered();
+            case SUCCEEDED -> j.held().submitting().submitted("t").succeeded(RESULT, T0.plusSeconds(30));
+            case DELIVERED -> j.held().submitting().submitted("t").succeeded(RESULT, T0.plusSeconds(30)).delivered();
             case FAILED -> j.failed("x");
         };
     }
@@ -33,7 +33,7 @@ class JobStateMachineTest {
     /** Every transition and the states it may start from; everything else must throw. */
     private static final Map<String, UnaryOperator<Job>> TRANSITIONS = Map.of(
             "held", Job::held, "submitting", Job::submitting, "submitted", j -> j.submitted("t2"),
-            "running", Job::running, "succeeded", j -> j.succeeded(RESULT), "delivered", Job::delivered,
+            "running", Job::running, "succeeded", j -> j.succeeded(RESULT, T0.plusSeconds(30)), "delivered", Job::delivered,
             "failed", j -> j.failed("why"));
 
     private static final Map<String, Set<JobState>> LEGAL = Map.of(

@@ -61,13 +61,14 @@ public abstract class JobsContract {
         Job sub = jobs.update(held.submitting()).orElseThrow();
         Job done = jobs.update(sub.submitted("task-9").withStatusMessage(55).checkAgainIn(T0, Duration.ofSeconds(3)))
                 .orElseThrow();
-        Job ok = jobs.update(done.succeeded(new JobResult(List.of("https://x/1.png"), MediaKind.PHOTO)))
-                .orElseThrow();
+        Job ok = jobs.update(done.succeeded(new JobResult(List.of("https://x/1.png"), MediaKind.PHOTO),
+                T0.plusSeconds(42))).orElseThrow();
         Job read = jobs.find(j.id()).orElseThrow();
         assertThat(read).isEqualTo(ok);
         assertThat(read.taskId()).contains("task-9");
         assertThat(read.statusMessageId()).contains(55);
         assertThat(read.polls()).isEqualTo(1);
+        assertThat(read.succeededAt()).contains(T0.plusSeconds(42));
         assertThat(read.result().orElseThrow().urls()).containsExactly("https://x/1.png");
         assertThat(jobs.findByTaskId("task-9")).contains(read);
         assertThat(jobs.findByTaskId("nope")).isEmpty();
@@ -192,5 +193,57 @@ public abstract class JobsContract {
         assertThat(jobs.deliveredFileIds(a.id())).as("each result adds its own").containsExactly("AgAD1", "AgAD2",
                 "AgAD3");
         assertThat(jobs.find(new JobId(999_999))).isEqualTo(Optional.empty());
+    }
+
+    /** A job of {@code model} created at {@code created} whose result came {@code took} later, delivered or not. */
+    private Job succeeded(String model, Instant created, Duration took, boolean delivered) {
+        JobDraft d = draft(7);
+        Job j = jobs.create(new JobDraft(d.userId(), d.chatId(), d.language(), model, d.skuId(), d.values(),
+                d.files(), d.price(), d.free(), created, created.plusSeconds(3600)));
+        j = jobs.update(j.held()).orElseThrow();
+        j = jobs.update(j.submitting()).orElseThrow();
+        j = jobs.update(j.submitted("task-" + j.id().value())).orElseThrow();
+        j = jobs.update(j.succeeded(new JobResult(List.of("https://x/r.png"), MediaKind.PHOTO), created.plus(took)))
+                .orElseThrow();
+        return delivered ? jobs.update(j.delivered()).orElseThrow() : j;
+    }
+
+    @Test
+    void runTimesAreTheNewestSuccessfulJobsOfTheModelNewestFirst() {
+        succeeded("kling", T0, Duration.ofSeconds(100), true);
+        succeeded("kling", T0.plusSeconds(10), Duration.ofSeconds(200), false);
+        succeeded("kling", T0.plusSeconds(20), Duration.ofMillis(150_500), true);
+        succeeded("veo", T0, Duration.ofSeconds(60), true);
+        jobs.update(jobs.create(draft(7)).failed("error.provider_failed"));
+        Job running = jobs.update(jobs.create(draft(7)).held()).orElseThrow();
+        assertThat(running.succeededAt()).isEmpty();
+        // results came at T0+100, T0+210, T0+170.5: newest result first
+        assertThat(jobs.runTimes("kling", 10)).containsExactly(Duration.ofSeconds(200), Duration.ofMillis(150_500),
+                Duration.ofSeconds(100));
+        assertThat(jobs.runTimes("kling", 2)).containsExactly(Duration.ofSeconds(200), Duration.ofMillis(150_500));
+        assertThat(jobs.runTimes("veo", 10)).containsExactly(Duration.ofSeconds(60));
+        assertThat(jobs.runTimes("google/nano-banana", 10)).isEmpty();
+        assertThat(jobs.runTimes("nobody", 10)).isEmpty();
+    }
+
+    @Test
+    void mostDeliveredCountsDeliveredJobsCreatedSinceMostFirst() {
+        Instant week = T0.minus(Duration.ofDays(7));
+        for (int i = 0; i < 3; i++) {
+            succeeded("veo", T0.plusSeconds(i), Duration.ofSeconds(30), true);
+        }
+        succeeded("kling", T0, Duration.ofSeconds(30), true);
+        succeeded("kling", T0, Duration.ofSeconds(30), true);
+        succeeded("z-image", T0, Duration.ofSeconds(3), true);
+        succeeded("a-image", T0, Duration.ofSeconds(3), true);
+        // not delivered, or too old: not counted
+        succeeded("suno", T0, Duration.ofSeconds(30), false);
+        succeeded("suno", T0, Duration.ofSeconds(30), false);
+        succeeded("old", week.minusSeconds(1), Duration.ofSeconds(30), true);
+        succeeded("old", week.minusSeconds(2), Duration.ofSeconds(30), true);
+        assertThat(jobs.mostDelivered(week, 10)).containsExactly("veo", "kling", "a-image", "z-image");
+        assertThat(jobs.mostDelivered(week, 2)).containsExactly("veo", "kling");
+        assertThat(jobs.mostDelivered(week.minusSeconds(2), 10)).contains("old");
+        assertThat(jobs.mostDelivered(T0.plusSeconds(1), 10)).containsExactly("veo");
     }
 }

@@ -140,7 +140,7 @@ public abstract class ShopFiguresContract {
                 } else if (end == End.DELIVERED) {
                     j = jobs.update(j.submitting()).orElseThrow();
                     j = jobs.update(j.submitted("task-" + j.id().value())).orElseThrow();
-                    j = jobs.update(j.succeeded(new JobResult(List.of("https://x/y.png"), MediaKind.PHOTO)))
+                    j = jobs.update(j.succeeded(new JobResult(List.of("https://x/y.png"), MediaKind.PHOTO), created.plusSeconds(30)))
                             .orElseThrow();
                     jobs.update(j.delivered()).orElseThrow();
                 }

@@ -72,6 +72,30 @@ public final class InMemoryJobs implements Jobs {
     }
 
     @Override
+    public synchronized List<Duration> runTimes(String modelId, int limit) {
+        return jobs.values().stream()
+                .filter(j -> j.modelId().equals(modelId) && j.succeededAt().isPresent())
+                .filter(j -> !j.succeededAt().get().isBefore(j.createdAt()))
+                .sorted(Comparator.comparing((Job j) -> j.succeededAt().get())
+                        .thenComparing(j -> j.id().value()).reversed())
+                .limit(Math.max(0, limit))
+                .map(j -> Duration.between(j.createdAt(), j.succeededAt().get()))
+                .toList();
+    }
+
+    @Override
+    public synchronized List<String> mostDelivered(Instant since, int limit) {
+        Map<String, Long> delivered = new HashMap<>();
+        jobs.values().stream().filter(j -> j.state() == JobState.DELIVERED && !j.createdAt().isBefore(since))
+                .forEach(j -> delivered.merge(j.modelId(), 1L, Long::sum));
+        return delivered.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .limit(Math.max(0, limit))
+                .map(Map.Entry::getKey)
+                .toList();
+    }
+
+    @Override
     public synchronized void addDeliveredFileIds(JobId id, List<String> ids) {
         List<String> all = new java.util.ArrayList<>(fileIds.getOrDefault(id, List.of()));
         all.addAll(ids);

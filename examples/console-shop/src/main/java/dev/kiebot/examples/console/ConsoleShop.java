@@ -3,6 +3,7 @@ package dev.kiebot.examples.console;
 import dev.kiebot.core.catalog.Catalog;
 import dev.kiebot.core.catalog.Category;
 import dev.kiebot.core.catalog.Family;
+import dev.kiebot.core.catalog.FieldLabels;
 import dev.kiebot.core.catalog.InputField;
 import dev.kiebot.core.catalog.Model;
 import dev.kiebot.core.catalog.Sku;
@@ -71,7 +72,9 @@ public final class ConsoleShop {
     static Catalog catalog() {
         Model model = new Model("example/painter", "example/painter", Family.JOBS, Category.IMAGE,
                 Map.of("ru", "Художник", "en", "Painter"), Map.of("ru", "рисует по описанию", "en", "paints a prompt"),
-                List.of(InputField.prompt(500)),
+                // every field carries the words a person reads instead of its Kie name
+                List.of(InputField.prompt(500).withLabels(FieldLabels.of("Описание", "Description",
+                        "что нарисовать", "what to paint"))),
                 List.of(new Sku(Map.of(), new BigDecimal("0.02"), "example price")), 1);
         return Catalog.of(List.of(model));
     }
@@ -104,7 +107,7 @@ public final class ConsoleShop {
         shop.worker().runOnce(10); // reads the result and hands it to the outbox
         shop.sender().drain(100);
         long balance = shop.stores().ledger().balance(AccountId.wallet(USER)).available();
-        out.println("balance now: " + shop.pricing().format(balance));
+        out.println("balance now: " + shop.pricing().format(balance, "en"));
         return balance;
     }
 

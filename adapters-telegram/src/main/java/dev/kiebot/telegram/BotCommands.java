@@ -1,0 +1,35 @@
+package dev.kiebot.telegram;
+
+import com.pengrad.telegrambot.TelegramBot;
+import com.pengrad.telegrambot.model.BotCommand;
+import com.pengrad.telegrambot.request.SetMyCommands;
+import com.pengrad.telegrambot.response.BaseResponse;
+import dev.kiebot.core.conversation.PublicCommands;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The bot's command menu in Telegram ({@code setMyCommands}), one list per language. Setting a list again
+ * replaces it, so calling this at every start is harmless; it never throws, and a failure is only reported.
+ */
+public final class BotCommands {
+    private final ApiCaller api;
+
+    public BotCommands(TelegramBot bot) {
+        this.api = new ApiCaller(bot, new ApiCaller.Policy(Duration.ofSeconds(10), 1, Duration.ofSeconds(5),
+                Duration.ofMillis(300)), OutboundLimiter.Ticker.SYSTEM);
+    }
+
+    /**
+     * @param languageCode the users' language the list is for; empty: everybody whose language has no list
+     * @return why Telegram did not take the list, if it did not (token-free)
+     */
+    public Optional<String> set(Optional<String> languageCode, List<PublicCommands.Command> commands) {
+        SetMyCommands request = new SetMyCommands(commands.stream()
+                .map(c -> new BotCommand(c.name(), c.description())).toArray(BotCommand[]::new));
+        languageCode.ifPresent(request::languageCode);
+        ApiCaller.Outcome<BaseResponse> o = api.call(request, true, null);
+        return o.ok() ? Optional.empty() : Optional.of(Redaction.redact(o.reason("setMyCommands"), api.token()));
+    }
+}

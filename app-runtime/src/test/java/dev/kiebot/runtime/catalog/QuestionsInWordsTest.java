@@ -1,0 +1,140 @@
+package dev.kiebot.runtime.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.catalog.Catalog;
+import dev.kiebot.core.catalog.FieldType;
+import dev.kiebot.core.catalog.InputField;
+import dev.kiebot.core.catalog.Model;
+import dev.kiebot.core.conversation.ChatState;
+import dev.kiebot.core.conversation.Event;
+import dev.kiebot.core.conversation.MediaType;
+import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.reply.Button;
+import dev.kiebot.core.reply.Keyboard;
+import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.testing.ShopHarness;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Walks the questions of every model of the shipped catalog in Russian and in English, answering each one,
+ * up to the confirmation, and fails on any Kie field name a person would see: a question, hint, button or
+ * confirmation line that is a field name, or holds one written with {@code _} or in camelCase (also spelt with
+ * spaces, like «aspect ratio»), or — in Russian — any field name as a word.
+ */
+class QuestionsInWordsTest {
+    private static final long USER = 77;
+    private static final Pattern CAMEL = Pattern.compile("[a-z][A-Z]");
+    private final Catalog catalog = CatalogLoader.fromClasspath();
+    private final Set<String> fieldNames = catalog.models().stream().flatMap(m -> m.fields().stream())
+            .map(InputField::name).collect(Collectors.toCollection(TreeSet::new));
+
+    @Test
+    void everyQuestionOfEveryModelIsInWordsInRussianAndEnglish() {
+        int screens = 0;
+        for (String lang : List.of("ru", "en")) {
+            for (Model m : catalog.models()) {
+                screens += walk(m, lang);
+            }
+        }
+        // every asked field of every model was shown, plus a confirmation per model and language
+        long asked = catalog.models().stream().mapToLong(m -> m.askedFields().size()).sum();
+        assertThat(screens).isGreaterThanOrEqualTo((int) (2 * (asked + catalog.size())));
+    }
+
+    /** @return the screens seen */
+    private int walk(Model m, String lang) {
+        ShopHarness h = new ShopHarness(catalog, ShopSettings.defaults()).speaking(lang);
+        h.command(USER, "start");
+        List<Reply> replies = h.press(USER, "*|g|" + m.id());
+        int seen = 0;
+        for (int step = 0; step < 20; step++) {
+            String where = m.id() + " (" + lang + ") step " + step;
+            String title = m.title(lang);
+            check(where, replies, title, lang);
+            seen++;
+            if (!(h.session(USER).state() instanceof ChatState.Collecting c)) {
+                assertThat(h.session(USER).state()).as(where).isInstanceOf(ChatState.Confirming.class);
+                return seen;
+            }
+            InputField f = m.askedFields().get(c.field());
+            assertThat(ShopHarness.lastText(replies)).as(where + " shows the label of " + f.name())
+                    .contains(f.labels().label(lang)).contains(f.labels().hint(lang));
+            replies = answer(h, f, replies, lang);
+        }
+        throw new AssertionError(m.id() + " did not reach the confirmation");
+    }
+
+    private static List<Reply> answer(ShopHarness h, InputField f, List<Reply> question, String lang) {
+        return switch (f.type()) {
+            case TEXT -> h.text(USER, "ru".equals(lang) ? "кот в шляпе" : "a cat in a hat");
+            case ENUM, INT_ENUM, BOOLEAN -> h.press(USER, firstOption(question));
+            case NUMBER, INTEGER -> h.text(USER, f.defaultValue().or(() -> f.min().map(Object::toString)).orElse("1"));
+            case IMAGE, IMAGES -> {
+                List<Reply> got = h.send(USER, new Event.Media(MediaType.PHOTO, "photo-1", 1000, Optional.empty(),
+                        Optional.empty()));
+                yield f.type() == FieldType.IMAGES && f.fileLimit() > 1 ? h.press(USER, ShopHarness.button(got, "✅"))
+                        : got;
+            }
+            case AUDIO -> h.send(USER, new Event.Media(MediaType.VOICE, "voice-1", 1000, Optional.of("audio/ogg"),
+                    Optional.empty(), 5));
+            case VIDEO, VIDEOS -> {
+                List<Reply> got = h.send(USER, new Event.Media(MediaType.VIDEO, "video-1", 1000,
+                        Optional.of("video/mp4"), Optional.empty(), 5));
+                yield f.type() == FieldType.VIDEOS && f.fileLimit() > 1 ? h.press(USER, ShopHarness.button(got, "✅"))
+                        : got;
+            }
+        };
+    }
+
+    private static String firstOption(List<Reply> replies) {
+        for (Button b : keyboard(replies).buttons()) {
+            if (b.data().filter(d -> d.contains("|o|")).isPresent()) {
+                return b.data().get();
+            }
+        }
+        throw new AssertionError("no option button in " + replies);
+    }
+
+    private static Keyboard keyboard(List<Reply> replies) {
+        Reply last = replies.get(replies.size() - 1);
+        return last instanceof Reply.SendText t ? t.keyboard() : last instanceof Reply.EditText e ? e.keyboard()
+                : Keyboard.NONE;
+    }
+
+    private void check(String where, List<Reply> replies, String title, String lang) {
+        List<String> shown = new ArrayList<>();
+        for (String line : ShopHarness.lastText(replies).split("\n")) {
+            shown.add(line.replace(title, ""));
+        }
+        keyboard(replies).buttons().forEach(b -> shown.add(b.text()));
+        for (String s : shown) {
+            for (String name : fieldNames) {
+                assertThat(isRawId(s, name, lang)).as(where + ": «" + s + "» shows the field name " + name).isFalse();
+            }
+        }
+    }
+
+    private static boolean isRawId(String shown, String name, String lang) {
+        String text = shown.toLowerCase(Locale.ROOT);
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (text.strip().equals(lower) || text.strip().replaceFirst("^✓ ", "").equals(lower)) {
+            return true;
+        }
+        boolean compound = name.contains("_") || CAMEL.matcher(name).find();
+        if (compound && (text.contains(lower) || text.contains(lower.replace('_', ' '))
+                || text.contains(name.replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT)))) {
+            return true;
+        }
+        return "ru".equals(lang) && Pattern.compile("(?<![\\p{L}\\d])" + Pattern.quote(lower) + "(?![\\p{L}\\d])")
+                .matcher(text).find();
+    }
+}

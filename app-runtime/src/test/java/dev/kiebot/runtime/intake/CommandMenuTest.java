@@ -1,0 +1,59 @@
+package dev.kiebot.runtime.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.conversation.PublicCommands;
+import dev.kiebot.core.text.Texts;
+import dev.kiebot.runtime.testing.LogCapture;
+import dev.kiebot.telegram.BotCommands;
+import dev.kiebot.telegram.fake.FakeTelegramServer;
+import dev.kiebot.telegram.fake.FakeTelegramServer.FakeCommand;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The command menu is registered in ru and en (and en for everybody else); failures are only logged. */
+class CommandMenuTest {
+    private FakeTelegramServer telegram;
+    private CommandMenu menu;
+
+    @BeforeEach
+    void start() {
+        telegram = FakeTelegramServer.start();
+        menu = new CommandMenu(new BotCommands(telegram.bot()), new Texts());
+    }
+
+    @AfterEach
+    void stop() {
+        telegram.close();
+    }
+
+    @Test
+    void everyLanguageGetsItsListAndAgainIsTheSame() {
+        assertThat(menu.register()).isEqualTo(3);
+        assertThat(telegram.commands("ru")).extracting(FakeCommand::command)
+                .containsExactlyElementsOf(PublicCommands.NAMES);
+        assertThat(telegram.commands("ru")).contains(new FakeCommand("status", "Что сейчас генерируется"));
+        assertThat(telegram.commands("en")).contains(new FakeCommand("popular", "Popular models"));
+        assertThat(telegram.commands("")).isEqualTo(telegram.commands("en"));
+        // idempotent: a second start sets the same lists
+        assertThat(menu.register()).isEqualTo(3);
+        assertThat(telegram.commands("ru")).hasSize(PublicCommands.NAMES.size());
+        assertThat(telegram.callsTo("setMyCommands")).hasSize(6);
+    }
+
+    @Test
+    void aRefusedListIsLoggedAndTheOthersAreStillSet() {
+        LogCapture logs = LogCapture.attach();
+        try {
+            telegram.failNext("setMyCommands", 1, FakeTelegramServer.Failure.apiError(400, "Bad Request: nope"));
+            assertThat(menu.register()).isEqualTo(2);
+            assertThat(logs.lines()).anyMatch(l -> l.contains("command menu for ru was not registered")
+                    && l.contains("nope"));
+            assertThat(telegram.commands("ru")).isEmpty();
+            assertThat(telegram.commands("en")).isNotEmpty();
+        } finally {
+            logs.detach();
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package dev.kiebot.core.conversation;
+
+import static dev.kiebot.core.testing.ShopHarness.button;
+import static dev.kiebot.core.testing.ShopHarness.lastText;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobDraft;
+import dev.kiebot.core.jobs.JobResult;
+import dev.kiebot.core.jobs.MediaKind;
+import dev.kiebot.core.reply.Button;
+import dev.kiebot.core.reply.Keyboard;
+import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.testing.ShopHarness;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The model card, help, the Popular menu and /status. */
+class CardsPopularAndStatusTest {
+    private static final long U = 42;
+    private ShopHarness h;
+
+    @BeforeEach
+    void setUp() {
+        h = new ShopHarness();
+        h.command(U, "start");
+        h.topUp(U, 100_000);
+    }
+
+    private static List<String> buttons(List<Reply> replies) {
+        Reply last = replies.get(replies.size() - 1);
+        Keyboard kb = last instanceof Reply.SendText t ? t.keyboard() : ((Reply.EditText) last).keyboard();
+        return kb.buttons().stream().map(Button::text).toList();
+    }
+
+    @Test
+    void theCardSaysWhatTheModelNeedsHowLongItTakesAndThePriceRange() {
+        assertThat(lastText(h.press(U, "*|v|img/m9"))).contains("📎 Needs: text only", "⏱ Usually ready in ~0:30",
+                "Price: 2.97 ₽");
+        assertThat(lastText(h.press(U, "*|v|edit/pro"))).contains("📎 Needs: text + up to 3 photos",
+                "Price: from 3.90 ₽ to 5.46 ₽");
+        assertThat(lastText(h.press(U, "*|v|kling/video"))).contains("Needs: text only", "Usually ready in ~3:00",
+                "Price: from 42.90 ₽ to 171.60 ₽");
+        h.speaking("ru");
+        h.command(7, "start");
+        assertThat(lastText(h.press(7, "*|v|edit/pro"))).contains("📎 Нужно: текст + до 3 фото",
+                "⏱ Обычно готово за ~0:30", "Цена: от 3,90 ₽ до 5,46 ₽");
+    }
+
+    @Test
+    void helpShowsTheSupportContactAndTheFreeTierRule() {
+        String help = lastText(h.command(U, "help"));
+        assertThat(help).contains("🆓 Free: 5 generations a day on the 5 cheapest models", "💬 Support: @support",
+                "/status", "/popular");
+        h.speaking("ru");
+        h.command(7, "start");
+        assertThat(lastText(h.command(7, "help"))).contains("🆓 Бесплатно: 5 генераций в день на 5 самых недорогих",
+                "💬 Поддержка: @support");
+    }
+
+    @Test
+    void popularListsTheModelsWithTheMostDeliveredJobsThisWeekThenTheCatalogsOrder() {
+        // a new shop: the catalog's popularity order (img/m1..m5, then the video, also at 5, by id)
+        List<String> fresh = buttons(h.press(U, "*|^"));
+        assertThat(fresh).hasSize(11);
+        assertThat(fresh.get(0)).contains("img/m1");
+        assertThat(fresh.get(5)).contains("Kling");
+        Instant now = h.clock.instant();
+        delivered("tts/turbo", now.minus(Duration.ofDays(1)), 3);
+        delivered("edit/pro", now.minus(Duration.ofHours(2)), 2);
+        delivered("img/m12", now.minus(Duration.ofDays(8)), 5);
+        List<Reply> popular = h.press(U, button(h.command(U, "menu"), "Popular"));
+        assertThat(lastText(popular)).contains("Popular");
+        List<String> models = buttons(popular);
+        assertThat(models.get(0)).startsWith("Voice ·");
+        assertThat(models.get(1)).startsWith("Editor ·");
+        assertThat(models.get(2)).contains("img/m1");
+        assertThat(models).hasSize(11).noneMatch(b -> b.contains("img/m12")).last().asString().contains("Menu");
+    }
+
+    @Test
+    void statusAndAJobIdShowEveryRunningJobWithItsProgress() {
+        assertThat(lastText(h.command(U, "status"))).contains("Nothing is running now");
+        h.press(U, "*|g|img/m9");
+        h.press(U, button(h.press(U, button(h.text(U, "fox"), "1:1")), "Generate"));
+        h.press(U, "*|g|kling/video");
+        List<Reply> confirm = h.press(U, button(h.press(U, button(h.press(U, button(h.text(U, "cat"), "✓ 5")),
+                "✓ ❌")), "Default"));
+        h.press(U, button(confirm, "Generate for"));
+        h.shop.worker().runOnce(10);
+        h.clock.advance(Duration.ofSeconds(40));
+        String status = lastText(h.command(U, "status"));
+        assertThat(status).contains("Running now:", "🖼 Image img/m9 · gen_1 — queued at the provider, 0:40 (usually ~0:30, almost there)",
+                "🎬 Kling · gen_2 — queued at the provider, 0:40 of ~3:00");
+        String one = lastText(h.text(U, "gen_2"));
+        assertThat(one).startsWith("🎬 Kling · gen_2 — queued at the provider, 0:40 of ~3:00")
+                .contains("Also running:", "gen_1");
+        h.provider.succeed("task-1", "https://r/fox.png");
+        h.shop.worker().runOnce(10);
+        assertThat(lastText(h.press(U, "*|~"))).contains("gen_2").doesNotContain("gen_1");
+        // an admin looking at the user's job sees that job, not the admin's own running jobs
+        h.command(ShopHarness.ADMIN, "start");
+        h.topUp(ShopHarness.ADMIN, 10_000);
+        h.press(ShopHarness.ADMIN, "*|g|img/m9");
+        h.press(ShopHarness.ADMIN, button(h.press(ShopHarness.ADMIN, button(h.text(ShopHarness.ADMIN, "owl"), "1:1")),
+                "Generate"));
+        assertThat(lastText(h.text(ShopHarness.ADMIN, "gen_2"))).contains("gen_2").doesNotContain("gen_3")
+                .doesNotContain("Also running");
+    }
+
+    @Test
+    void everyPublishedCommandIsAnsweredAndDescribedInBothLanguages() {
+        for (String name : PublicCommands.NAMES) {
+            assertThat(lastText(h.command(U, name))).as(name).doesNotContain("do not know that command");
+        }
+        for (String lang : dev.kiebot.core.text.Texts.LANGUAGES) {
+            assertThat(PublicCommands.in(new dev.kiebot.core.text.Texts(), lang)).extracting(PublicCommands.Command::description)
+                    .allSatisfy(d -> assertThat(d).isNotBlank().doesNotStartWith("command."));
+        }
+    }
+
+    /** {@code n} jobs of {@code model} created at {@code created} and delivered a minute later. */
+    private void delivered(String model, Instant created, int n) {
+        for (int i = 0; i < n; i++) {
+            Job j = h.stores.jobs().create(new JobDraft(9, 9, "en", model, "default", Map.of(), Map.of(), 0, true,
+                    created, created.plusSeconds(3600)));
+            j = h.stores.jobs().update(j.held()).orElseThrow();
+            j = h.stores.jobs().update(j.submitting()).orElseThrow();
+            j = h.stores.jobs().update(j.submitted("t-" + j.id().value())).orElseThrow();
+            j = h.stores.jobs().update(j.succeeded(new JobResult(List.of("https://r/x"), MediaKind.PHOTO),
+                    created.plusSeconds(60))).orElseThrow();
+            h.stores.jobs().update(j.delivered());
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package dev.kiebot.core.shop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.conversation.Effect;
+import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobDraft;
+import dev.kiebot.core.jobs.JobResult;
+import dev.kiebot.core.jobs.MediaKind;
+import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.testing.ShopHarness;
+import dev.kiebot.core.users.User;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The status message of a running job shows elapsed and expected time, at most every 15 s and at each state change. */
+class ProgressTest {
+    private static final long U = 42;
+    private ShopHarness h;
+    private User user;
+
+    /** One status message text and when it was shown. */
+    private record Shown(Duration at, String text) {
+    }
+
+    @BeforeEach
+    void setUp() {
+        h = new ShopHarness();
+        h.command(U, "start");
+        user = h.stores.users().find(U).orElseThrow();
+        h.topUp(U, 100_000);
+        h.messenger.drain();
+    }
+
+    private Job startVideo() {
+        Generations.Start s = h.shop.generations().start(user, U, new Effect.StartJob("kling/video",
+                "duration=5,sound=false", Map.of("prompt", "a cat surfing"), Map.of(), 4290, false));
+        return ((Generations.Start.Started) s).job();
+    }
+
+    /** Runs the worker every {@code step} for {@code total}; @return the status texts shown, with their time. */
+    private List<Shown> run(Duration step, Duration total) {
+        Instant t0 = h.clock.instant();
+        List<Shown> shown = new ArrayList<>();
+        for (Duration t = Duration.ZERO; t.compareTo(total) <= 0; t = t.plus(step)) {
+            h.shop.worker().runOnce(10);
+            for (Reply r : h.messenger.drain()) {
+                String text = r instanceof Reply.EditText e ? e.text() : r instanceof Reply.SendText x ? x.text() : null;
+                if (text != null) {
+                    shown.add(new Shown(Duration.between(t0, h.clock.instant()), text));
+                }
+            }
+            h.clock.advance(step);
+        }
+        return shown;
+    }
+
+    @Test
+    void elapsedAndExpectedTimeAtMostEveryFifteenSecondsAndAtEachStateChange() {
+        startVideo();
+        List<Shown> shown = run(Duration.ofSeconds(5), Duration.ofMinutes(3));
+
+        // t=0 submitted, t=5 running (a state change, shown at once), then every 15 s while it runs
+        assertThat(shown.get(0)).isEqualTo(new Shown(Duration.ZERO,
+                "🎬 Kling · gen_1 — queued at the provider, 0:00 of ~3:00\n"
+                        + "You can keep using the bot: the result comes here, and /status shows how it is going."));
+        assertThat(shown.get(1).at()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(shown.get(1).text()).startsWith("🎬 Kling · gen_1 — generating, 0:05 of ~3:00\n");
+        assertThat(shown.get(2).at()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(shown.get(2).text()).startsWith("🎬 Kling · gen_1 — generating, 0:20 of ~3:00");
+        assertThat(shown).extracting(Shown::text).anyMatch(t -> t.startsWith("🎬 Kling · gen_1 — generating, 1:50 of ~3:00"));
+        assertThat(shown.get(shown.size() - 1).text()).startsWith("🎬 Kling · gen_1 — generating, 2:50 of ~3:00");
+        for (int i = 2; i < shown.size(); i++) {
+            assertThat(shown.get(i).at().minus(shown.get(i - 1).at())).as("edit %d", i)
+                    .isGreaterThanOrEqualTo(Duration.ofSeconds(15));
+        }
+        // 3 minutes: submitted at 0:00, then running at 0:05 (a state change) and every 15 s up to 2:50
+        assertThat(shown).hasSize(1 + 12);
+        // past the expected time it says so instead of counting on past it
+        h.clock.advance(Duration.ofSeconds(30));
+        h.shop.worker().runOnce(10);
+        assertThat(h.messenger.texts()).singleElement().asString()
+                .startsWith("🎬 Kling · gen_1 — generating, 3:35 (usually ~3:00, almost there)");
+    }
+
+    @Test
+    void theExpectedTimeIsTheMedianOfTheModelsLastSuccessfulJobsOnceThereAreFive() {
+        Instant t0 = h.clock.instant().minus(Duration.ofHours(1));
+        long[] seconds = {100, 500, 110, 130, 90};
+        for (int i = 0; i < 4; i++) {
+            succeeded("kling/video", t0, seconds[i]);
+        }
+        Job first = startVideo();
+        h.shop.worker().runOnce(10);
+        assertThat(h.messenger.texts()).singleElement().asString().contains("0:00 of ~3:00");
+        succeeded("kling/video", t0, seconds[4]);
+        h.clock.advance(Duration.ofSeconds(5));
+        h.shop.worker().runOnce(10);
+        // 90, 100, 110, 130, 500 s: the median is 110 s, the stuck 500 s job does not pull it up
+        assertThat(h.messenger.texts()).last().asString().startsWith("🎬 Kling · " + first.id().display()
+                + " — generating, 0:05 of ~1:50");
+    }
+
+    @Test
+    void aFinishedJobSaysDoneAndNothingMore() {
+        startVideo();
+        run(Duration.ofSeconds(5), Duration.ofSeconds(20));
+        h.provider.succeed("task-1", "https://r/cat.mp4");
+        List<Shown> after = run(Duration.ofSeconds(5), Duration.ofMinutes(1));
+        assertThat(after).extracting(Shown::text).filteredOn(t -> t.contains("of ~")).isEmpty();
+        assertThat(after).extracting(Shown::text).anyMatch(t -> t.contains("Done."));
+    }
+
+    private void succeeded(String model, Instant created, long seconds) {
+        Job j = h.stores.jobs().create(new JobDraft(7, 7, "en", model, "duration=5,sound=false", Map.of(), Map.of(), 0,
+                true, created, created.plusSeconds(3600)));
+        j = h.stores.jobs().update(j.held()).orElseThrow();
+        j = h.stores.jobs().update(j.submitting()).orElseThrow();
+        j = h.stores.jobs().update(j.submitted("old-" + j.id().value())).orElseThrow();
+        j = h.stores.jobs().update(j.succeeded(new JobResult(List.of("https://r/x.mp4"), MediaKind.VIDEO),
+                created.plusSeconds(seconds))).orElseThrow();
+        h.stores.jobs().update(j.delivered());
+    }
+}

@@ -1,0 +1,158 @@
+package dev.kiebot.core.conversation;
+
+import dev.kiebot.core.catalog.Catalog;
+import dev.kiebot.core.catalog.FieldType;
+import dev.kiebot.core.catalog.FreeTier;
+import dev.kiebot.core.catalog.InputField;
+import dev.kiebot.core.catalog.Model;
+import dev.kiebot.core.catalog.OptionLabel;
+import dev.kiebot.core.catalog.Pricing;
+import dev.kiebot.core.catalog.Quote;
+import dev.kiebot.core.reply.Button;
+import dev.kiebot.core.reply.CallbackAction;
+import dev.kiebot.core.reply.CallbackData;
+import dev.kiebot.core.reply.Keyboard;
+import dev.kiebot.core.text.Msg;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Renders the questions of a model's inputs and the confirmation, in words a person understands: a field
+ * is shown by its label and hint (never its Kie name), a value by its label where the raw value does not
+ * explain itself. Render only, like {@link Screens}.
+ */
+final class InputScreens {
+    static final int DEFAULT_TEXT_LIMIT = 4000;
+
+    private final Screens screens;
+    private final Pricing pricing;
+    private final FreeTier freeTier;
+
+    InputScreens(Screens screens, Pricing pricing, FreeTier freeTier) {
+        this.screens = screens;
+        this.pricing = pricing;
+        this.freeTier = freeTier;
+    }
+
+    private String t(String lang, Msg msg, Object... args) {
+        return screens.t(lang, msg, args);
+    }
+
+    /** How a chosen value reads on a button or in the confirmation. */
+    String optionLabel(String lang, InputField f, String value) {
+        if (f.type() == FieldType.BOOLEAN && f.labels().value(value).isEmpty()) {
+            return t(lang, "true".equals(value) ? Msg.BUTTON_YES : Msg.BUTTON_NO);
+        }
+        return f.valueLabel(value, lang);
+    }
+
+    /** The question for the field {@code c} points at, with its buttons; {@code prefix} says what went before. */
+    Screen ask(String lang, long version, Model m, ChatState.Collecting c, String prefix) {
+        InputField f = m.askedFields().get(c.field());
+        List<List<Button>> rows = new ArrayList<>();
+        String text = question(lang, f);
+        if (f.type().isChoice()) {
+            rows.addAll(options(lang, version, m, c, f).rows());
+        } else if (f.type().isArray() && !c.files().getOrDefault(f.name(), List.of()).isEmpty()) {
+            rows.add(List.of(Button.callback(t(lang, Msg.BUTTON_DONE),
+                    CallbackData.current(version, CallbackAction.FILES_DONE))));
+        }
+        List<Button> last = new ArrayList<>();
+        if (f.defaultValue().isPresent() && !f.type().isChoice()) {
+            last.add(Button.callback(t(lang, Msg.BUTTON_DEFAULT, abbreviate(f.defaultValue().get(), 20)),
+                    CallbackData.current(version, CallbackAction.DEFAULT)));
+        } else if (!f.required()) {
+            last.add(Button.callback(t(lang, Msg.BUTTON_SKIP), CallbackData.current(version, CallbackAction.DEFAULT)));
+        }
+        last.add(Button.callback(t(lang, Msg.BUTTON_CANCEL), CallbackData.current(version, CallbackAction.CANCEL)));
+        rows.add(last);
+        return new Screen(prefix.isEmpty() ? text : prefix + "\n\n" + text, new Keyboard(rows));
+    }
+
+    /** Label (marked optional when it is), hint, what to send, and the hints of values that have one. */
+    private String question(String lang, InputField f) {
+        String label = f.labels().label(lang) + (f.required() ? "" : " " + t(lang, Msg.ASK_OPTIONAL));
+        String hint = f.labels().hint(lang);
+        StringBuilder q = new StringBuilder(switch (f.type()) {
+            case TEXT -> t(lang, Msg.ASK_TEXT_LIMIT, label, f.maxLength().orElse(DEFAULT_TEXT_LIMIT), hint);
+            case ENUM, INT_ENUM, BOOLEAN -> t(lang, Msg.ASK_CHOICE, label, hint);
+            case NUMBER, INTEGER -> t(lang, Msg.ASK_NUMBER, label, f.min().isPresent() && f.max().isPresent()
+                    ? " (" + f.min().get().toPlainString() + "–" + f.max().get().toPlainString() + ")" : "", hint);
+            case IMAGE -> t(lang, Msg.ASK_IMAGE, label, hint);
+            case IMAGES -> t(lang, Msg.ASK_IMAGES, label, f.fileLimit(), hint);
+            case AUDIO -> t(lang, Msg.ASK_AUDIO, label, hint);
+            case VIDEO, VIDEOS -> t(lang, Msg.ASK_VIDEO, label, hint);
+        });
+        for (String value : Catalog.choices(f)) {
+            Optional<String> valueHint = f.labels().value(value).flatMap(o -> o.hint(lang));
+            valueHint.ifPresent(h -> q.append("\n• ").append(optionLabel(lang, f, value)).append(" — ").append(h));
+        }
+        return q.toString();
+    }
+
+    /** One button per value: the default ticked, the price of each choice shown when it changes the price. */
+    private Keyboard options(String lang, long version, Model m, ChatState.Collecting c, InputField f) {
+        List<Button> options = new ArrayList<>();
+        List<String> values = Catalog.choices(f);
+        boolean priced = m.priceFields().contains(f.name());
+        for (int i = 0; i < values.size(); i++) {
+            String value = values.get(i);
+            String label = optionLabel(lang, f, value);
+            if (f.defaultValue().filter(value::equals).isPresent()) {
+                label = "✓ " + label;
+            }
+            if (priced) {
+                Map<String, String> with = new HashMap<>(c.values());
+                with.put(f.name(), value);
+                label += m.skuFor(with).map(s -> " · " + screens.money(lang, pricing.userPrice(s))).orElse("");
+            }
+            options.add(Button.callback(label, CallbackData.current(version, CallbackAction.OPTION, Integer.toString(i))));
+        }
+        boolean wide = priced || values.stream().anyMatch(v -> f.labels().value(v).map(OptionLabel::label).isPresent());
+        return Keyboard.grid(options, wide ? 2 : 3);
+    }
+
+    static String abbreviate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+
+    /** The inputs, the quoted price and what pressing "generate" will do. */
+    Screen confirm(String lang, long version, Model m, ChatState.Confirming c, Quote q, long balance, int freeLeft) {
+        StringBuilder text = new StringBuilder(t(lang, Msg.CONFIRM_TITLE, m.title(lang)));
+        for (InputField f : m.askedFields()) {
+            String value = c.values().get(f.name());
+            List<String> files = c.files().getOrDefault(f.name(), List.of());
+            String label = f.labels().label(lang);
+            if (value != null) {
+                String shown = f.type().isChoice() ? optionLabel(lang, f, value) : value;
+                text.append("\n• ").append(label).append(": ").append(abbreviate(shown, 200));
+            } else if (!files.isEmpty()) {
+                text.append("\n• ").append(label).append(": ").append(files.size()).append(" 📎");
+            }
+        }
+        text.append("\n\n").append(t(lang, Msg.CONFIRM_PRICE, screens.money(lang, q.price())));
+        String confirm = CallbackData.current(version, CallbackAction.CONFIRM);
+        List<Button> row = new ArrayList<>();
+        if (q.free()) {
+            text.append("\n").append(t(lang, Msg.CONFIRM_FREE, freeLeft, freeTier.dailyLimit()));
+            row.add(Button.callback(t(lang, Msg.BUTTON_CONFIRM, "🆓"), confirm));
+        } else {
+            if (q.freeSku()) {
+                text.append("\n").append(t(lang, Msg.CONFIRM_FREE_SPENT));
+            }
+            text.append("\n").append(t(lang, Msg.CONFIRM_BALANCE, screens.money(lang, balance)));
+            if (q.affordable()) {
+                row.add(Button.callback(t(lang, Msg.BUTTON_CONFIRM, screens.money(lang, q.price())), confirm));
+            } else {
+                text.append("\n\n").append(t(lang, Msg.CONFIRM_INSUFFICIENT, screens.money(lang, q.price()),
+                        screens.money(lang, balance)));
+                row.add(Button.callback(t(lang, Msg.MENU_TOPUP), CallbackData.evergreen(CallbackAction.TOP_UP)));
+            }
+        }
+        row.add(Button.callback(t(lang, Msg.BUTTON_CANCEL), CallbackData.current(version, CallbackAction.CANCEL)));
+        return new Screen(text.toString(), Keyboard.of(row));
+    }
+}

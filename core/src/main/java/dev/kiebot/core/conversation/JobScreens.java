@@ -1,0 +1,112 @@
+package dev.kiebot.core.conversation;
+
+import dev.kiebot.core.catalog.Catalog;
+import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobState;
+import dev.kiebot.core.reply.Button;
+import dev.kiebot.core.reply.CallbackAction;
+import dev.kiebot.core.reply.CallbackData;
+import dev.kiebot.core.reply.Keyboard;
+import dev.kiebot.core.text.Msg;
+import dev.kiebot.core.text.Texts;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Renders what the user's jobs are doing: the history, one job's status and the jobs running now, with the
+ * same progress line as their status messages. Render only, like {@link Screens}.
+ */
+final class JobScreens {
+    private final Catalog catalog;
+    private final Texts texts;
+    private final Screens screens;
+
+    JobScreens(Catalog catalog, Texts texts, Screens screens) {
+        this.catalog = catalog;
+        this.texts = texts;
+        this.screens = screens;
+    }
+
+    private String t(String lang, Msg msg, Object... args) {
+        return screens.t(lang, msg, args);
+    }
+
+    /** Jobs the user is still waiting for. */
+    static boolean running(Job j) {
+        return !j.state().isTerminal();
+    }
+
+    Screen history(String lang, List<Job> jobs) {
+        if (jobs.isEmpty()) {
+            return new Screen(t(lang, Msg.HISTORY_EMPTY), screens.homeOnly(lang));
+        }
+        StringBuilder text = new StringBuilder(t(lang, Msg.HISTORY_TITLE));
+        List<Button> resend = new ArrayList<>();
+        for (Job j : jobs) {
+            text.append("\n").append(t(lang, Msg.HISTORY_LINE, j.id().display(), title(lang, j),
+                    stateText(lang, j), j.free() ? "🆓" : screens.money(lang, j.price())));
+            if (j.state() == JobState.DELIVERED && resend.size() < 6) {
+                resend.add(Button.callback(t(lang, Msg.BUTTON_RESEND, j.id().display()),
+                        CallbackData.evergreen(CallbackAction.RESEND, j.id().display())));
+            }
+        }
+        return new Screen(text.toString(), Keyboard.grid(resend, 3).plus(List.of(screens.home(lang))));
+    }
+
+    private String title(String lang, Job j) {
+        return catalog.model(j.modelId()).map(m -> m.title(lang)).orElse(j.modelId());
+    }
+
+    /** A failed free job gave its free use back, not money. */
+    String stateText(String lang, Job j) {
+        return j.free() && j.state() == JobState.FAILED ? t(lang, Msg.STATE_FAILED_FREE)
+                : t(lang, Msg.valueOf("STATE_" + j.state().name()));
+    }
+
+    /** The job's progress while it runs, else its state. */
+    private String line(String lang, Job j, Instant now, Map<String, Duration> expected) {
+        if (running(j) && catalog.model(j.modelId()).isPresent() && expected.containsKey(j.modelId())) {
+            return ProgressLine.of(texts, catalog.model(j.modelId()).get(), j, now, expected.get(j.modelId()));
+        }
+        return t(lang, Msg.JOB_STATUS, j.id().display(), title(lang, j), stateText(lang, j));
+    }
+
+    /**
+     * One job's status, and the user's other running jobs under it.
+     *
+     * @param others   the user's other running jobs
+     * @param expected model id → how long its jobs usually take, for every running job's model
+     */
+    Screen jobStatus(String lang, Job j, List<Job> others, Instant now, Map<String, Duration> expected) {
+        List<Button> row = new ArrayList<>();
+        String id = j.id().display();
+        if (j.state() == JobState.DELIVERED) {
+            row.add(Button.callback(t(lang, Msg.BUTTON_RESEND, id), CallbackData.evergreen(CallbackAction.RESEND, id)));
+        }
+        row.add(Button.callback(t(lang, Msg.BUTTON_AGAIN), CallbackData.evergreen(CallbackAction.AGAIN, id)));
+        row.add(screens.home(lang));
+        StringBuilder text = new StringBuilder(line(lang, j, now, expected));
+        if (!others.isEmpty()) {
+            text.append("\n\n").append(t(lang, Msg.STATUS_ALSO_RUNNING));
+            others.forEach(o -> text.append("\n").append(line(lang, o, now, expected)));
+        }
+        return new Screen(text.toString(), Keyboard.of(row).plus(List.of(refresh(lang))));
+    }
+
+    /** /status: every job the user is waiting for, with its progress. */
+    Screen running(String lang, List<Job> running, Instant now, Map<String, Duration> expected) {
+        if (running.isEmpty()) {
+            return new Screen(t(lang, Msg.STATUS_NONE), Keyboard.of(List.of(screens.home(lang))));
+        }
+        StringBuilder text = new StringBuilder(t(lang, Msg.STATUS_TITLE));
+        running.forEach(j -> text.append("\n").append(line(lang, j, now, expected)));
+        return new Screen(text.toString(), Keyboard.of(List.of(refresh(lang), screens.home(lang))));
+    }
+
+    private Button refresh(String lang) {
+        return Button.callback(t(lang, Msg.BUTTON_REFRESH), CallbackData.evergreen(CallbackAction.RUNNING_JOBS));
+    }
+}

@@ -1,0 +1,49 @@
+package dev.kiebot.core.conversation;
+
+import dev.kiebot.core.catalog.Category;
+import dev.kiebot.core.catalog.Model;
+import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.text.Msg;
+import dev.kiebot.core.text.Texts;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * One line that says how a running job is doing, the same in its status message and in /status:
+ * {@code 🎬 Kling 2.6 · gen_42 — generating, 1:40 of ~3:00}; past the expected time it says so instead of
+ * counting past it.
+ */
+public final class ProgressLine {
+    private ProgressLine() {
+    }
+
+    /** @param expected how long jobs of this model usually take ({@code ExpectedTime}) */
+    public static String of(Texts texts, Model model, Job job, Instant now, Duration expected) {
+        String lang = job.language();
+        Duration elapsed = Duration.between(job.createdAt(), now);
+        elapsed = elapsed.isNegative() ? Duration.ZERO : elapsed;
+        String state = texts.get(lang, Msg.valueOf("STATE_" + job.state().name()));
+        Msg line = elapsed.compareTo(expected) > 0 ? Msg.JOB_PROGRESS_LATE : Msg.JOB_PROGRESS;
+        return texts.get(lang, line, icon(model.category()), model.title(lang), job.id().display(), state,
+                clock(elapsed), clock(expected));
+    }
+
+    static String icon(Category category) {
+        return switch (category) {
+            case IMAGE -> "🖼";
+            case VIDEO -> "🎬";
+            case AUDIO -> "🎙";
+            case MUSIC -> "🎵";
+        };
+    }
+
+    /** {@code 0:07}, {@code 1:40}, {@code 1:02:03}. */
+    public static String clock(Duration d) {
+        long seconds = Math.max(0, d.toSeconds());
+        long h = seconds / 3600;
+        long m = seconds % 3600 / 60;
+        long s = seconds % 60;
+        return h > 0 ? String.format(java.util.Locale.ROOT, "%d:%02d:%02d", h, m, s)
+                : String.format(java.util.Locale.ROOT, "%d:%02d", m, s);
+    }
+}

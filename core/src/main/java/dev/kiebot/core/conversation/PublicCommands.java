@@ -1,0 +1,24 @@
+package dev.kiebot.core.conversation;
+
+import dev.kiebot.core.text.Msg;
+import dev.kiebot.core.text.Texts;
+import java.util.List;
+
+/** The commands a user finds in Telegram's command menu, described in the user's language. */
+public final class PublicCommands {
+    /** One command of the menu: its name without the slash, and what it does. */
+    public record Command(String name, String description) {
+    }
+
+    /** In the menu's order; each one is a command the conversation answers. */
+    public static final List<String> NAMES = List.of("menu", "popular", "status", "balance", "topup", "history",
+            "help", "language", "support");
+
+    private PublicCommands() {
+    }
+
+    public static List<Command> in(Texts texts, String language) {
+        return NAMES.stream().map(n -> new Command(n, texts.get(language, Msg.valueOf("COMMAND_" + n.toUpperCase(
+                java.util.Locale.ROOT))))).toList();
+    }
+}

@@ -1,0 +1,39 @@
+package dev.kiebot.core.text;
+
+import java.util.List;
+
+/**
+ * Counted words as each language says them. Russian has three forms — one ({@code 1, 21, 101}), few
+ * ({@code 2-4, 22-24}) and many ({@code 0, 5-20, 11-14, 25}) — English two: one and other. A text asks for
+ * one with {@code {0|пользователю|пользователям|пользователям}} (see {@link Texts}).
+ */
+public final class Plural {
+    private Plural() {
+    }
+
+    /** Which of a language's forms {@code n} takes: an index into the forms the text lists. */
+    public static int form(String language, long n) {
+        long abs = Math.abs(n);
+        if ("en".equals(language)) {
+            return abs == 1 ? 0 : 1;
+        }
+        long mod10 = abs % 10;
+        long mod100 = abs % 100;
+        if (mod10 == 1 && mod100 != 11) {
+            return 0;
+        }
+        if (mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14)) {
+            return 1;
+        }
+        return 2;
+    }
+
+    /** {@code n} and its word: {@code of("ru", 5, List.of("генерация", "генерации", "генераций"))} → "5 генераций". */
+    public static String of(String language, long n, List<String> forms) {
+        if (forms.isEmpty()) {
+            return Long.toString(n);
+        }
+        int i = Math.min(form(language, n), forms.size() - 1);
+        return n + " " + forms.get(i);
+    }
+}
