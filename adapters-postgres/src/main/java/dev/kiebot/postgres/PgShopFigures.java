@@ -81,31 +81,35 @@ public final class PgShopFigures implements ShopFigures {
 
     @Override
     public DashboardFigures dashboard(Instant now, Instant todayStart) {
+        // one snapshot for every figure; inside a caller's transaction (an admin's update being handled) its
+        // isolation cannot change, and the figures are read in it as they are
+        return jdbi.withHandle(h -> h.isInTransaction() ? figures(h, now, todayStart)
+                : h.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, t -> figures(t, now, todayStart)));
+    }
+
+    private DashboardFigures figures(Handle h, Instant now, Instant todayStart) {
         Instant dayAgo = now.minus(Duration.ofHours(24));
         Instant weekAgo = now.minus(Duration.ofDays(7));
         Instant monthAgo = now.minus(Duration.ofDays(30));
-        // one snapshot for every figure
-        return jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, h -> {
-            long total = count(h, USERS_TOTAL, Map.of());
-            long newToday = count(h, USERS_NEW, Map.of("today", todayStart));
-            long active = count(h, USERS_ACTIVE, Map.of("dayAgo", dayAgo));
-            DashboardFigures.Outcomes outcomes = h.createQuery(GENERATIONS).bind("dayAgo", Sql.ts(dayAgo))
-                    .map((rs, ctx) -> new DashboardFigures.Outcomes(rs.getLong("delivered"), rs.getLong("refunded"),
-                            rs.getLong("running"))).one();
-            long[] revenue = h.createQuery(REVENUE_WINDOWS).bind("today", Sql.ts(todayStart))
-                    .bind("weekAgo", Sql.ts(weekAgo)).bind("monthAgo", Sql.ts(monthAgo))
-                    .map((rs, ctx) -> new long[]{rs.getLong("today"), rs.getLong("week"), rs.getLong("month")}).one();
-            DashboardFigures.TopUpTotal[] topUps = h.createQuery(TOP_UPS).bind("weekAgo", Sql.ts(weekAgo))
-                    .map((rs, ctx) -> new DashboardFigures.TopUpTotal[]{
-                        new DashboardFigures.TopUpTotal(rs.getLong("stars"), rs.getLong("stars_amount")),
-                        new DashboardFigures.TopUpTotal(rs.getLong("manual"), rs.getLong("manual_amount"))}).one();
-            List<DashboardFigures.ModelCount> top = h.createQuery(TOP_MODELS).bind("weekAgo", Sql.ts(weekAgo))
-                    .map((rs, ctx) -> new DashboardFigures.ModelCount(rs.getString("model_id"), rs.getLong("n")))
-                    .list();
-            long pending = count(h, PENDING_MANUAL, Map.of());
-            return new DashboardFigures(total, newToday, active, outcomes, revenue[0], revenue[1], revenue[2],
-                    topUps[0], topUps[1], top, pending);
-        });
+        long total = count(h, USERS_TOTAL, Map.of());
+        long newToday = count(h, USERS_NEW, Map.of("today", todayStart));
+        long active = count(h, USERS_ACTIVE, Map.of("dayAgo", dayAgo));
+        DashboardFigures.Outcomes outcomes = h.createQuery(GENERATIONS).bind("dayAgo", Sql.ts(dayAgo))
+                .map((rs, ctx) -> new DashboardFigures.Outcomes(rs.getLong("delivered"), rs.getLong("refunded"),
+                        rs.getLong("running"))).one();
+        long[] revenue = h.createQuery(REVENUE_WINDOWS).bind("today", Sql.ts(todayStart))
+                .bind("weekAgo", Sql.ts(weekAgo)).bind("monthAgo", Sql.ts(monthAgo))
+                .map((rs, ctx) -> new long[]{rs.getLong("today"), rs.getLong("week"), rs.getLong("month")}).one();
+        DashboardFigures.TopUpTotal[] topUps = h.createQuery(TOP_UPS).bind("weekAgo", Sql.ts(weekAgo))
+                .map((rs, ctx) -> new DashboardFigures.TopUpTotal[]{
+                    new DashboardFigures.TopUpTotal(rs.getLong("stars"), rs.getLong("stars_amount")),
+                    new DashboardFigures.TopUpTotal(rs.getLong("manual"), rs.getLong("manual_amount"))}).one();
+        List<DashboardFigures.ModelCount> top = h.createQuery(TOP_MODELS).bind("weekAgo", Sql.ts(weekAgo))
+                .map((rs, ctx) -> new DashboardFigures.ModelCount(rs.getString("model_id"), rs.getLong("n")))
+                .list();
+        long pending = count(h, PENDING_MANUAL, Map.of());
+        return new DashboardFigures(total, newToday, active, outcomes, revenue[0], revenue[1], revenue[2],
+                topUps[0], topUps[1], top, pending);
     }
 
     @Override

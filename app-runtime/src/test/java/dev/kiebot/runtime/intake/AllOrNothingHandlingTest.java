@@ -58,6 +58,8 @@ class AllOrNothingHandlingTest {
         ShopSettings settings = ShopSettings.defaults().withAdmission(AdmissionPolicy.off());
         return Shop.builder().catalog(TestCatalog.catalog()).stores(stores).messenger(messenger)
                 .provider(new ScriptedProvider()).files(new FakeFiles()).clock(clock).settings(settings)
+                .starsRefunds(new dev.kiebot.core.testing.ScriptedStarsRefunds())
+                .charts(new dev.kiebot.core.testing.RecordingCharts())
                 .chatPacing(pacing).pacingClock(pacingClock).build();
     }
 
