@@ -212,7 +212,7 @@ public abstract class MoneyScenarios {
         world.awaitMessage(ALICE, t -> t.contains("Choose the amount") && world.telegram.textsTo(ALICE).stream()
                 .filter(x -> x.contains("Choose the amount")).count() >= 2);
         r.deliver(updates.text(ALICE, "1234"));
-        world.awaitText(ALICE, "transfer 1234.00 ₽");
+        world.awaitText(ALICE, "transfer 1,234.00 ₽");
         press(r, ALICE, "I paid");
         await("two requests", () -> r.bot().shop().stores().manualTopUps().recent(ALICE, 5).size() == 2);
         ManualTopUp open = r.bot().shop().stores().manualTopUps().recent(ALICE, 1).get(0);
@@ -304,7 +304,7 @@ public abstract class MoneyScenarios {
         press(r, ALICE, "Images");
         press(r, ALICE, "Nano Banana ·");
         press(r, ALICE, "Generate");
-        world.awaitText(ALICE, "Send the prompt");
+        world.awaitText(ALICE, "Send the text");
         r.deliver(updates.text(ALICE, "a red fox"));
         press(r, ALICE, "✓ 1:1");
         press(r, ALICE, "Generate for 3.12 ₽");
@@ -331,7 +331,7 @@ public abstract class MoneyScenarios {
         press(r, ALICE, "Images");
         press(r, ALICE, "Nano Banana ·");
         press(r, ALICE, "Generate");
-        world.awaitText(ALICE, "Send the prompt");
+        world.awaitText(ALICE, "Send the text");
         r.deliver(updates.text(ALICE, "a red fox"));
         press(r, ALICE, "✓ 1:1");
         press(r, ALICE, "Generate for 3.12 ₽");

@@ -208,7 +208,7 @@ public abstract class RunnerScenarios {
         MutableClock clock = new MutableClock(java.time.Instant.now());
         Runner r = startRunner(Map.of(), clock);
         long before = confirmPaidOrder(r, ALICE, "charge-slow");
-        world.awaitText(ALICE, "Queued");
+        awaitJobStatus(ALICE, "Nano Banana");
         await("task created", () -> world.kie.count(FakeKieServer.Endpoint.CREATE_TASK) == 1);
         // let the confirm press finish its replies before time jumps past every lease
         await("update handled", () -> r.bot().shop().stores().chatStates().load(ALICE)
@@ -315,7 +315,7 @@ public abstract class RunnerScenarios {
         E2eWorld.Pressable go = world.button(ALICE, "Generate for");
         r.deliver(updates.callback(ALICE, go.messageId(), go.data()));
         // the status message comes after the hold: from then on the balance must not move
-        world.awaitText(ALICE, "Queued");
+        awaitJobStatus(ALICE, "Nano Banana");
         long balance = balance(r, ALICE);
         int answersBefore = world.telegram.callsTo("answerCallbackQuery").size();
         // past the repeated-press window (CALLBACK_DEDUP_MS): a press this late is stale, not a double tap
@@ -343,6 +343,11 @@ public abstract class RunnerScenarios {
         await("both answered", () -> world.telegram.textsTo(ALICE).stream()
                 .filter(t -> t.contains("Please use the menu buttons")).count() == 2);
         assertThat(r.bot().shop().stores().users().find(ALICE).orElseThrow().firstName()).doesNotContain("\u0000");
+    }
+
+    /** A job's status message, whichever state it shows by now (progress edits it within seconds). */
+    private void awaitJobStatus(long chat, String title) {
+        world.awaitMessage(chat, t -> t.contains(title) && t.contains("gen_"));
     }
 
     // ---- 7. the models people come for -----------------------------------------------------------
@@ -383,7 +388,7 @@ public abstract class RunnerScenarios {
         press(r, ALICE, "✓ 16:9");
         world.awaitText(ALICE, "Ready: Kling 3.0");
         press(r, ALICE, "Generate for 78.00 ₽");
-        world.awaitText(ALICE, "Kling 3.0\nQueued");
+        awaitJobStatus(ALICE, "Kling 3.0");
 
         r.deliver(updates.command(ALICE, "menu", ""));
         press(r, ALICE, "Speech & audio");
@@ -394,7 +399,7 @@ public abstract class RunnerScenarios {
         press(r, ALICE, "Bella ♀");
         world.awaitText(ALICE, "Ready: ElevenLabs Turbo");
         press(r, ALICE, "Generate for 4.68 ₽");
-        world.awaitText(ALICE, "ElevenLabs Turbo Text-to-Speech\nQueued");
+        awaitJobStatus(ALICE, "ElevenLabs Turbo Text-to-Speech");
 
         r.deliver(updates.command(ALICE, "menu", ""));
         press(r, ALICE, "Music");

@@ -214,16 +214,17 @@ class GenerationLifecycleTest {
                 "default", Map.of("prompt", "x"), Map.of(), 0, true))).job();
         h.messenger.drain();
         assertThat(h.shop.generations().cancel(cancelled.id())).isTrue();
+        h.deliver();
         assertThat(h.messenger.texts()).singleElement().asString()
                 .isEqualTo("✖ " + cancelled.id().display() + " cancelled. Your free generation is back; you can use it again.")
                 .doesNotContain("balance").doesNotContain("₽");
         Job failed = ((Generations.Start.Started) h.shop.generations().start(user, 42, new Effect.StartJob("img/m1",
                 "default", Map.of("prompt", "x"), Map.of(), 0, true))).job();
-        h.shop.worker().runOnce(10);
+        h.work(10);
         h.provider.set("task-1", new TaskStatus.Failed(ErrorKind.GENERATION_FAILED, "boom"));
         h.clock.advance(Duration.ofSeconds(5));
         h.messenger.drain();
-        h.shop.worker().runOnce(10);
+        h.work(10);
         assertThat(h.messenger.texts()).last().asString().contains("Your free generation was returned.")
                 .doesNotContain("balance").doesNotContain("₽");
         assertThat(String.join("\n", h.messenger.texts())).doesNotContain("returned to your balance");

@@ -57,7 +57,7 @@ class ManualTopUpFlowTest {
         h.command(U, "topup");
         h.press(U, "*|y");
         List<Reply> amounts = h.press(U, "*|$");
-        assertThat(lastText(amounts)).contains("100.00 ₽", "100000.00 ₽");
+        assertThat(lastText(amounts)).contains("100.00 ₽", "100,000.00 ₽");
         return h.press(U, button(amounts, "500.00 ₽"));
     }
 
@@ -202,7 +202,7 @@ class ManualTopUpFlowTest {
         h.press(U, "*|y");
         h.press(U, "*|$");
         assertThat(lastText(h.text(U, "abc"))).contains("not a number", "Choose the amount");
-        assertThat(lastText(h.text(U, "50"))).contains("between 100.00 ₽ and 100000.00 ₽");
+        assertThat(lastText(h.text(U, "50"))).contains("between 100.00 ₽ and 100,000.00 ₽");
         assertThat(lastText(h.text(U, "100000.01"))).contains("between");
         assertThat(h.stores.manualTopUps().recent(U, 5)).isEmpty();
         assertThat(lastText(h.text(U, "750,50"))).contains("750.50 ₽");

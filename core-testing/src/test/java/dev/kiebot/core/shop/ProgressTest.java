@@ -48,7 +48,7 @@ class ProgressTest {
         Instant t0 = h.clock.instant();
         List<Shown> shown = new ArrayList<>();
         for (Duration t = Duration.ZERO; t.compareTo(total) <= 0; t = t.plus(step)) {
-            h.shop.worker().runOnce(10);
+            h.work(10);
             for (Reply r : h.messenger.drain()) {
                 String text = r instanceof Reply.EditText e ? e.text() : r instanceof Reply.SendText x ? x.text() : null;
                 if (text != null) {
@@ -83,7 +83,7 @@ class ProgressTest {
         assertThat(shown).hasSize(1 + 12);
         // past the expected time it says so instead of counting on past it
         h.clock.advance(Duration.ofSeconds(30));
-        h.shop.worker().runOnce(10);
+        h.work(10);
         assertThat(h.messenger.texts()).singleElement().asString()
                 .startsWith("🎬 Kling · gen_1 — generating, 3:35 (usually ~3:00, almost there)");
     }
@@ -96,11 +96,11 @@ class ProgressTest {
             succeeded("kling/video", t0, seconds[i]);
         }
         Job first = startVideo();
-        h.shop.worker().runOnce(10);
+        h.work(10);
         assertThat(h.messenger.texts()).singleElement().asString().contains("0:00 of ~3:00");
         succeeded("kling/video", t0, seconds[4]);
         h.clock.advance(Duration.ofSeconds(5));
-        h.shop.worker().runOnce(10);
+        h.work(10);
         // 90, 100, 110, 130, 500 s: the median is 110 s, the stuck 500 s job does not pull it up
         assertThat(h.messenger.texts()).last().asString().startsWith("🎬 Kling · " + first.id().display()
                 + " — generating, 0:05 of ~1:50");
