@@ -71,6 +71,9 @@ public final class PollingRunner implements AutoCloseable {
                 try {
                     step();
                 } catch (RuntimeException e) {
+                    if (!running.get()) {
+                        break; // close() interrupted the step: nothing was confirmed, Telegram keeps the update
+                    }
                     // whatever failed (the lock's database, say), the loop goes on after a pause
                     LOG.error("polling step failed: {}; backing off {} ms", e.getClass().getSimpleName(),
                             backoff.toMillis());
@@ -91,6 +94,9 @@ public final class PollingRunner implements AutoCloseable {
         if (round instanceof TelegramPolling.Round.Recorded) {
             backoff = BACKOFF_FIRST;
             return;
+        }
+        if (!running.get()) {
+            return; // close() interrupted the round; an update not recorded is fetched again by the next start
         }
         if (round instanceof TelegramPolling.Round.Failed failed) {
             LOG.warn("{}; backing off {} ms", failed.reason(), backoff.toMillis());

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 /** Captures every log event's raw text (before any masking) for secret checks. */
 public final class LogCapture extends AppenderBase<ILoggingEvent> {
     private final List<String> lines = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
 
     public static LogCapture attach() {
         LogCapture c = new LogCapture();
@@ -27,6 +28,14 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> {
             text += "\n" + ThrowableProxyUtil.asString(e.getThrowableProxy());
         }
         lines.add(e.getLoggerName() + " " + text);
+        if (e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN)) {
+            warnings.add(e.getLevel() + " " + e.getLoggerName() + " " + text);
+        }
+    }
+
+    /** The lines logged at WARN or ERROR since this capture was attached. */
+    public synchronized List<String> warnings() {
+        return List.copyOf(warnings);
     }
 
     public synchronized List<String> lines() {

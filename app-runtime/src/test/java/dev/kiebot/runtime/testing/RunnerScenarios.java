@@ -280,6 +280,37 @@ public abstract class RunnerScenarios {
         assertThat(Reconciliation.check(second.bot().shop().stores().ledger())).isEmpty();
     }
 
+    /**
+     * Stopping a runner while it handles a crowd logs no error or warning (intake stops, in-flight updates
+     * commit, replies stop, the database goes last), and the next start handles what was left, each update once.
+     */
+    @Test
+    void aRunnerStoppedUnderLoadStopsCleanlyAndTheNextStartAnswersEveryUpdateOnce() {
+        Runner first = startRunner(Map.of(), Clock.systemUTC());
+        List<Long> chats = new ArrayList<>();
+        for (long chat = 6_100_001; chat <= 6_100_040; chat++) {
+            chats.add(chat);
+            first.deliver(updates.command(chat, "start", ""));
+        }
+        await("some answered", () -> chats.stream().anyMatch(c -> welcomes(c) > 0));
+        LogCapture stopping = LogCapture.attach();
+        try {
+            first.close();
+        } finally {
+            stopping.detach();
+        }
+        assertThat(stopping.warnings()).as("warnings and errors while stopping").isEmpty();
+        Runner second = startRunner(Map.of(), Clock.systemUTC());
+        await("every chat welcomed", () -> chats.stream().allMatch(c -> welcomes(c) > 0));
+        E2eWorld.sleep(1000);
+        assertThat(chats).allSatisfy(c -> assertThat(welcomes(c)).as("welcomes in chat %d", c).isEqualTo(1));
+        assertThat(Reconciliation.check(second.bot().shop().stores().ledger())).isEmpty();
+    }
+
+    private long welcomes(long chat) {
+        return world.telegram.textsTo(chat).stream().filter(t -> t.startsWith("Hi, User")).count();
+    }
+
     // ---- 5. duplicates, stale and forged input --------------------------------------------------
 
     @Test
