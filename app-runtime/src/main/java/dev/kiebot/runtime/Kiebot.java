@@ -102,6 +102,7 @@ public final class Kiebot implements AutoCloseable {
         SecretMasking.register(settings.secrets());
         RootLogLevel.set(settings.logLevel());
         LOG.info("starting kiebot instance {}: {}", settings.instanceName(), settings);
+        settings.notices().forEach(notice -> LOG.warn("{}", notice));
         Catalog catalog = CatalogLoader.fromClasspath();
         Database database = Database.connect(settings.database());
         try {
