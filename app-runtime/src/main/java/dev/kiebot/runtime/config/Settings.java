@@ -123,6 +123,11 @@ public record Settings(
         return database;
     }
 
+    /** The process's environment, for commands that read a part of it through this class. */
+    public static Map<String, String> environment() {
+        return System.getenv();
+    }
+
     /** Whether the smoke test runs after start. */
     public boolean smokeTestOnStart() {
         return smokeTest.onStart();
