@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
 public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     static final String APPLICATION_NAME = "kiebot";
+    /** A pooled connection unused this long is closed (down to one); HikariCP's smallest allowed is 10 s. */
+    static final long IDLE_CONNECTION_MILLIS = 30_000;
 
     private final DatabaseSettings settings;
     private final HikariDataSource dataSource;
@@ -94,7 +96,9 @@ public final class Database implements AutoCloseable {
             config.setPassword(s.password());
         }
         config.setMaximumPoolSize(s.poolSize());
-        config.setMinimumIdle(Math.min(2, s.poolSize()));
+        // each connection is a PostgreSQL backend of 10-20 MB resident: when the bot idles, the pool shrinks to one
+        config.setMinimumIdle(1);
+        config.setIdleTimeout(IDLE_CONNECTION_MILLIS);
         config.setPoolName("kiebot-db");
         config.setConnectionTimeout(15_000);
         config.setInitializationFailTimeout(30_000);
