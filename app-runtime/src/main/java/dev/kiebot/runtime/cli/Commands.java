@@ -23,7 +23,9 @@ public final class Commands {
     static final String USAGE = """
             usage: kiebot <command>
               import-balances <file.csv>   credit balances carried over from an earlier bot, each row once
-                                           (rows: user id, amount in ₽, note); prints a summary""";
+                                           (rows: user id, amount in ₽, note); prints a summary
+              warm-up                      walk the start-up path and exit, for a class-data archive
+                                           (java -XX:ArchiveClassesAtExit=app.jsa -jar app.jar warm-up)""";
 
     private Commands() {
     }
@@ -42,8 +44,25 @@ public final class Commands {
                 return 2;
             }
         }
+        if (args.equals(List.of("warm-up"))) {
+            return warmUp(out, err);
+        }
         err.println(USAGE);
         return 2;
+    }
+
+    private static int warmUp(PrintStream out, PrintStream err) {
+        try {
+            int missing = WarmUp.run();
+            out.println("warm-up done" + (missing == 0 ? "" : "; " + missing + " class(es) missing"));
+            return missing == 0 ? 0 : 1;
+        } catch (IOException | RuntimeException e) {
+            err.println("warm-up failed: " + e);
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
     }
 
     private static int importBalances(Path csv, DatabaseSettings database, PrintStream out, PrintStream err) {

@@ -21,8 +21,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code import-balances <csv>}: each row credited once through the ledger, however often it is run. */
-class ImportBalancesTest {
+/**
+ * The operator commands: {@code import-balances <csv>} credits each row once through the ledger, however often it
+ * is run; {@code warm-up} walks the start path for a class-data archive.
+ */
+class CommandsTest {
     @TempDir
     Path dir;
 
@@ -104,5 +107,11 @@ class ImportBalancesTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage: kiebot <command>", "import-balances");
         assertThat(run("import-balances", dir.resolve("missing.csv").toString())).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot read");
+    }
+
+    @Test
+    void warmUpWalksTheStartPathWithoutADatabaseAndSucceeds() {
+        assertThat(run("warm-up")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("warm-up done").doesNotContain("missing");
     }
 }
