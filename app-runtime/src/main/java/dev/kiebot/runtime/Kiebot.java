@@ -132,22 +132,19 @@ public final class Kiebot implements AutoCloseable {
 
     private static Kiebot assemble(Settings settings, Clock clock, String telegramReadiness,
                                    CompletableFuture<Database> connecting) {
-        Catalog catalog = CatalogLoader.fromClasspath();
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new JvmMemoryMetrics().bindTo(metrics);
-        new JvmGcMetrics().bindTo(metrics);
-        new JvmThreadMetrics().bindTo(metrics);
-        Gauge.builder("kiebot.catalog.models", catalog::size).register(metrics);
         CallTimes calls = new CallTimes();
         TelegramBot bot = TelegramBots.create(settings.telegram().botToken(), settings.telegram().apiUrl().toString(),
                 TelegramBots.Timeouts.defaults(), new TelegramCalls(metrics, calls, clock));
         WebhookRegistration registration = new WebhookRegistration(bot);
-        UpdateTranslator translator = registration.getMe()
-                .map(me -> new UpdateTranslator(me.username(), me.id()))
-                .orElseGet(() -> {
-                    LOG.warn("getMe failed at start; group commands addressed by @username are not recognised");
-                    return new UpdateTranslator("", settings.telegram().botId());
-                });
+        // Telegram's answer (a round trip) and the catalog (parsing and checking) come meanwhile as well
+        CompletableFuture<UpdateTranslator> asking = CompletableFuture.supplyAsync(
+                () -> translator(registration, settings), task -> new Thread(task, "telegram-get-me").start());
+        Catalog catalog = CatalogLoader.fromClasspath();
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmGcMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        Gauge.builder("kiebot.catalog.models", catalog::size).register(metrics);
         OutboundLimiter.Settings limits = OutboundLimiter.Settings.telegramDefaults();
         if (!settings.telegram().chatInterval().equals(limits.perChatInterval())) {
             limits = limits.withPerChatInterval(settings.telegram().chatInterval());
@@ -156,6 +153,7 @@ public final class Kiebot implements AutoCloseable {
         GenerationProvider provider = new MeteredProvider(provider(settings, messengerBuilder), metrics,
                 settings.kie().stubbed() ? () -> { } : () -> calls.kieAnswered(clock.instant()));
         Messenger messenger = new MeteredMessenger(messengerBuilder.build(), metrics);
+        UpdateTranslator translator = asking.join();
         Database database = awaitDatabase(connecting);
         Stores stores = ObservedStores.of(PgStores.create(database, clock).asCoreStores(), metrics, clock);
         Shop shop = Shop.builder().catalog(catalog).pricing(settings.catalog().pricing())
@@ -178,6 +176,16 @@ public final class Kiebot implements AutoCloseable {
         KieCallbacks callbacks = new KieCallbacks(settings.kie().hmacKey(), clock);
         return new Kiebot(settings, database, shop, bot, registration, provider, callbacks, inbox, dispatcher, work,
                 health, metrics, smokeTest(settings, shop, provider, clock));
+    }
+
+    /** Who the bot is, for commands addressed as /start@name in groups; a failed getMe is not fatal. */
+    private static UpdateTranslator translator(WebhookRegistration registration, Settings settings) {
+        return registration.getMe()
+                .map(me -> new UpdateTranslator(me.username(), me.id()))
+                .orElseGet(() -> {
+                    LOG.warn("getMe failed at start; group commands addressed by @username are not recognised");
+                    return new UpdateTranslator("", settings.telegram().botId());
+                });
     }
 
     /** Kie's API, or the local stub (which also serves the stub's result files to the messenger). */
