@@ -28,8 +28,12 @@ import java.util.regex.Pattern;
 public record DatabaseSettings(Optional<String> jdbcUrl, String user, String password, Path dataDir, int poolSize,
                                Optional<String> schema, boolean baseline) {
 
-    /** Pool size when {@code DATABASE_POOL_SIZE} is not set. */
-    public static final int DEFAULT_POOL_SIZE = 10;
+    /**
+     * Pool size when {@code DATABASE_POOL_SIZE} is not set: 2 x cores + 1 for the 2-core boxes the bot is sized for.
+     * Each connection is a PostgreSQL backend of 10-20 MB; on this machine 5 connections also accepted more webhook
+     * updates per second than 10 (BENCHMARKS.md).
+     */
+    public static final int DEFAULT_POOL_SIZE = 5;
     /** More connections than this only queue up inside PostgreSQL. */
     public static final int POOL_SIZE_MAX = 500;
 
