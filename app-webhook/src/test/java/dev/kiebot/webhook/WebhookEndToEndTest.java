@@ -233,7 +233,8 @@ class WebhookEndToEndTest extends RunnerScenarios {
                 "kiebot_generation_duration_seconds_count{model=\"google/nano-banana\",outcome=\"succeeded\"} 1",
                 "kiebot_telegram_throttled_total{method=\"sendMessage\"} 1.0",
                 "kiebot_money_held_minor 0.0", "kiebot_revenue_minor 312.0",
-                "kiebot_updates_handled_total{kind=\"callback\"}", "kiebot_update_handling_seconds_bucket{kind=\"command\"");
+                "kiebot_updates_handled_total{kind=\"callback\"}",
+                "kiebot_update_handling_seconds_bucket{kind=\"command\"");
         assertThat(balance(w, ALICE)).isEqualTo(before - 312);
         HttpResponse<String> ready = get(w.base() + "/readyz");
         assertThat(ready.body()).contains("\"telegram\":\"ok\"", "\"lastTelegramAnswerAt\":\"20",
