@@ -11,15 +11,14 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.MigrationInfo;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The runtime's entry point to PostgreSQL: a HikariCP pool, Flyway migrations applied at start, and a Jdbi
+ * The runtime's entry point to PostgreSQL: a HikariCP pool, Flyway migrations applied at start when the schema
+ * is behind this build ({@link SchemaUpgrade}), and a Jdbi
  * instance the stores share. Without a {@code DATABASE_URL} it starts (and on {@link #close()} stops) the
  * embedded database.
  *
@@ -31,6 +30,8 @@ import org.slf4j.LoggerFactory;
 public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     static final String APPLICATION_NAME = "kiebot";
+    /** A pooled connection unused this long is closed (down to one); HikariCP's smallest allowed is 10 s. */
+    static final long IDLE_CONNECTION_MILLIS = 30_000;
 
     private final DatabaseSettings settings;
     private final HikariDataSource dataSource;
@@ -59,8 +60,7 @@ public final class Database implements AutoCloseable {
         if (settings.isEmbedded()) {
             EmbeddedDatabase e = EmbeddedDatabase.start(settings.dataDir(), settings.poolSize());
             embedded = Optional.of(e);
-            effective = new DatabaseSettings(Optional.of(e.jdbcUrl()), e.user(), "", settings.dataDir(),
-                    settings.poolSize());
+            effective = settings.at(e.jdbcUrl(), e.user(), "");
         }
         try {
             return open(effective, embedded);
@@ -83,8 +83,7 @@ public final class Database implements AutoCloseable {
 
     /** Connects to an already running embedded database (which the caller keeps owning). */
     public static Database connect(EmbeddedDatabase embedded, DatabaseSettings settings) {
-        return open(new DatabaseSettings(Optional.of(embedded.jdbcUrl()), embedded.user(), "", settings.dataDir(),
-                settings.poolSize()), Optional.empty());
+        return open(settings.at(embedded.jdbcUrl(), embedded.user(), ""), Optional.empty());
     }
 
     private static Database open(DatabaseSettings s, Optional<EmbeddedDatabase> embedded) {
@@ -97,7 +96,9 @@ public final class Database implements AutoCloseable {
             config.setPassword(s.password());
         }
         config.setMaximumPoolSize(s.poolSize());
-        config.setMinimumIdle(Math.min(2, s.poolSize()));
+        // each connection is a PostgreSQL backend of 10-20 MB resident: when the bot idles, the pool shrinks to one
+        config.setMinimumIdle(1);
+        config.setIdleTimeout(IDLE_CONNECTION_MILLIS);
         config.setPoolName("kiebot-db");
         config.setConnectionTimeout(15_000);
         config.setInitializationFailTimeout(30_000);
@@ -105,6 +106,7 @@ public final class Database implements AutoCloseable {
         config.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
         config.addDataSourceProperty("tcpKeepAlive", "true");
         config.addDataSourceProperty("connectTimeout", "10");
+        s.schema().ifPresent(config::setSchema);
         HikariDataSource ds;
         try {
             ds = new HikariDataSource(config);
@@ -113,18 +115,13 @@ public final class Database implements AutoCloseable {
                     + rootMessage(e), e);
         }
         try {
-            // Flyway uses connections of its own (it may need two at once), not the pool's
-            Flyway flyway = Flyway.configure()
-                    .dataSource(s.jdbcUrl().orElseThrow(), s.user().isEmpty() ? null : s.user(),
-                            s.password().isEmpty() ? null : s.password())
-                    .locations("classpath:db/migration")
-                    .connectRetries(3)
-                    .load();
-            flyway.migrate();
-            MigrationInfo current = flyway.info().current();
-            String version = current == null || current.getVersion() == null ? "" : current.getVersion().getVersion();
-            LOG.info("database ready at {} (schema version {})", s.jdbcUrl().orElseThrow(), version);
+            String version = SchemaUpgrade.toNewest(ds, s);
+            LOG.info("database ready at {}{} (schema version {})", s.jdbcUrl().orElseThrow(),
+                    s.schema().map(n -> ", schema " + n).orElse(""), version);
             return new Database(s, ds, embedded, version);
+        } catch (ForeignSchemaException e) {
+            ds.close();
+            throw e;
         } catch (RuntimeException e) {
             ds.close();
             throw new IllegalStateException("cannot migrate the database at " + s.jdbcUrl().orElseThrow() + ": "
@@ -174,6 +171,7 @@ public final class Database implements AutoCloseable {
         props.setProperty("tcpKeepAlive", "true");
         props.setProperty("connectTimeout", "10");
         props.setProperty("socketTimeout", "30");
+        settings.schema().ifPresent(name -> props.setProperty("currentSchema", name));
         return DriverManager.getConnection(settings.jdbcUrl().orElseThrow(), props);
     }
 

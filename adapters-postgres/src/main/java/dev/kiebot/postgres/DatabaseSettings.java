@@ -20,13 +20,25 @@ import java.util.regex.Pattern;
  * @param password the password, URL-decoded (may be empty)
  * @param dataDir  where the embedded database lives ({@code dataDir/pg}; the runtime passes {@code DATA_DIR})
  * @param poolSize maximum connections in the pool
+ * @param schema   the schema kiebot's tables live in (created on first start); empty = the connection's default
+ *                 ({@code public})
+ * @param baseline whether kiebot may add its tables to a schema that already holds tables of something else
+ *                 (otherwise it refuses to start there, naming them)
  */
-public record DatabaseSettings(Optional<String> jdbcUrl, String user, String password, Path dataDir, int poolSize) {
+public record DatabaseSettings(Optional<String> jdbcUrl, String user, String password, Path dataDir, int poolSize,
+                               Optional<String> schema, boolean baseline) {
 
-    /** Pool size when {@code DATABASE_POOL_SIZE} is not set. */
-    public static final int DEFAULT_POOL_SIZE = 10;
+    /**
+     * Pool size when {@code DATABASE_POOL_SIZE} is not set: 2 x cores + 1 for the 2-core boxes the bot is sized for.
+     * Each connection is a PostgreSQL backend of 10-20 MB; on this machine 5 connections also accepted more webhook
+     * updates per second than 10 (BENCHMARKS.md).
+     */
+    public static final int DEFAULT_POOL_SIZE = 5;
     /** More connections than this only queue up inside PostgreSQL. */
     public static final int POOL_SIZE_MAX = 500;
+
+    /** An unquoted PostgreSQL identifier, lower case: needs no quoting anywhere. */
+    private static final Pattern SCHEMA_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
     private static final Pattern HOST_PART = Pattern.compile(
             "^(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._-]+)(?::(\\d{1,5}))?(?:/([^?]*))?(?:\\?(.*))?$", Pattern.DOTALL);
@@ -39,6 +51,16 @@ public record DatabaseSettings(Optional<String> jdbcUrl, String user, String pas
         if (poolSize < 1 || poolSize > POOL_SIZE_MAX) {
             throw new IllegalArgumentException("poolSize must be 1.." + POOL_SIZE_MAX + ", got " + poolSize);
         }
+        Objects.requireNonNull(schema, "schema");
+        if (schema.isPresent() && !SCHEMA_NAME.matcher(schema.get()).matches()) {
+            throw new IllegalArgumentException("DATABASE_SCHEMA must be a lower-case name of a-z, 0-9 and _ (not "
+                    + "starting with a digit, at most 63 characters), got '" + schema.get() + "'");
+        }
+    }
+
+    /** In the connection's default schema, refusing a schema that holds tables of something else. */
+    public DatabaseSettings(Optional<String> jdbcUrl, String user, String password, Path dataDir, int poolSize) {
+        this(jdbcUrl, user, password, dataDir, poolSize, Optional.empty(), false);
     }
 
     /** An external database. */
@@ -84,14 +106,30 @@ public record DatabaseSettings(Optional<String> jdbcUrl, String user, String pas
     }
 
     public DatabaseSettings withPoolSize(int size) {
-        return new DatabaseSettings(jdbcUrl, user, password, dataDir, size);
+        return new DatabaseSettings(jdbcUrl, user, password, dataDir, size, schema, baseline);
+    }
+
+    /** Kiebot's tables in {@code name} (created on first start) instead of the connection's default schema. */
+    public DatabaseSettings withSchema(String name) {
+        return new DatabaseSettings(jdbcUrl, user, password, dataDir, poolSize, Optional.of(name), baseline);
+    }
+
+    /** Whether kiebot may add its tables to a schema that holds tables of something else. */
+    public DatabaseSettings withBaseline(boolean allowed) {
+        return new DatabaseSettings(jdbcUrl, user, password, dataDir, poolSize, schema, allowed);
+    }
+
+    /** The same schema choices on another server (the embedded one, once it runs). */
+    DatabaseSettings at(String url, String user, String password) {
+        return new DatabaseSettings(Optional.of(url), user, password, dataDir, poolSize, schema, baseline);
     }
 
     @Override
     public String toString() {
         return "DatabaseSettings[" + jdbcUrl.map(u -> "url=" + u + ", user=" + user).orElse("embedded")
                 + ", password=" + (password.isEmpty() ? "(none)" : "****") + ", dataDir=" + dataDir
-                + ", poolSize=" + poolSize + "]";
+                + ", poolSize=" + poolSize + schema.map(n -> ", schema=" + n).orElse("")
+                + (baseline ? ", baseline" : "") + "]";
     }
 
     private record Parsed(String jdbcUrl, String user, String password) {

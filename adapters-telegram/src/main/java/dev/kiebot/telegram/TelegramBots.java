@@ -52,6 +52,18 @@ public final class TelegramBots {
         }
     }
 
+    /**
+     * Told about every Bot API call when it ends, for metrics and health: the method, the HTTP status ({@code 0}
+     * when no answer came: timeout, refused connection) and how long it took. Never the token, URL or body.
+     */
+    @FunctionalInterface
+    public interface CallObserver {
+        CallObserver NONE = (method, httpStatus, nanos) -> { };
+
+        /** @param method the Bot API method ({@code sendMessage}), {@code file} for a download, else {@code other} */
+        void called(String method, int httpStatus, long nanos);
+    }
+
     private TelegramBots() {
     }
 
@@ -61,7 +73,13 @@ public final class TelegramBots {
     }
 
     public static TelegramBot create(String token, String baseApiUrl, Timeouts timeouts) {
+        return create(token, baseApiUrl, timeouts, CallObserver.NONE);
+    }
+
+    /** A bot whose every call is reported to {@code observer}. */
+    public static TelegramBot create(String token, String baseApiUrl, Timeouts timeouts, CallObserver observer) {
         Objects.requireNonNull(token, "token");
+        Objects.requireNonNull(observer, "observer");
         if (token.isBlank()) {
             throw new IllegalArgumentException("the bot token is empty");
         }
@@ -69,7 +87,7 @@ public final class TelegramBots {
         return new TelegramBot.Builder(token)
                 .apiUrl(base + "/bot")
                 .fileApiUrl(base + "/file/bot")
-                .okHttpClient(httpClient(timeouts))
+                .okHttpClient(httpClient(timeouts, observer))
                 .build();
     }
 
@@ -94,6 +112,34 @@ public final class TelegramBots {
     }
 
     static OkHttpClient httpClient(Timeouts t) {
+        return httpClient(t, CallObserver.NONE);
+    }
+
+    /** The Bot API method of a request path ({@code /bot<token>/sendMessage}); no path part of user data. */
+    static String methodOf(String encodedPath) {
+        if (encodedPath.contains("/file/bot")) {
+            return "file";
+        }
+        String last = encodedPath.substring(encodedPath.lastIndexOf('/') + 1);
+        return last.matches("[A-Za-z]{1,40}") ? last : "other";
+    }
+
+    private static Interceptor observing(CallObserver observer) {
+        return chain -> {
+            String method = methodOf(chain.request().url().encodedPath());
+            long started = System.nanoTime();
+            int status = 0;
+            try {
+                okhttp3.Response response = chain.proceed(chain.request());
+                status = response.code();
+                return response;
+            } finally {
+                observer.called(method, status, System.nanoTime() - started);
+            }
+        };
+    }
+
+    static OkHttpClient httpClient(Timeouts t, CallObserver observer) {
         int mediaMillis = (int) Math.min(Integer.MAX_VALUE, t.media().toMillis());
         Interceptor slowMethods = chain -> {
             String path = chain.request().url().encodedPath();
@@ -112,6 +158,7 @@ public final class TelegramBots {
                 .writeTimeout(t.read())
                 .retryOnConnectionFailure(false)
                 .addInterceptor(evidence)
+                .addInterceptor(observing(observer))
                 .addInterceptor(slowMethods)
                 .eventListenerFactory(evidence.listeners())
                 .build();

@@ -53,7 +53,23 @@ class TelegramBotsTest {
         assertThat(client.connectTimeoutMillis()).isEqualTo(5_000);
         assertThat(client.readTimeoutMillis()).isEqualTo(15_000);
         assertThat(client.retryOnConnectionFailure()).isFalse();
-        assertThat(client.interceptors()).hasSize(2);
+        assertThat(client.interceptors()).hasSize(3);
         assertThat(client.interceptors().get(0)).isInstanceOf(WireEvidence.class); // sees every failure first
+    }
+
+    @Test
+    void everyCallIsReportedWithItsMethodAndStatusButNoTokenOrPath() {
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (FakeTelegramServer fake = FakeTelegramServer.start()) {
+            TelegramBot bot = TelegramBots.create(fake.token(), fake.apiUrl(), TelegramBots.Timeouts.defaults(),
+                    (method, status, nanos) -> seen.add(method + " " + status + (nanos > 0 ? "" : " no time")));
+            fake.failNext("sendMessage", 1, FakeTelegramServer.Failure.tooManyRequests(3));
+            bot.execute(new GetMe());
+            bot.execute(new com.pengrad.telegrambot.request.SendMessage(42, "hi"));
+            assertThat(seen).containsExactly("getMe 200", "sendMessage 429");
+        }
+        assertThat(TelegramBots.methodOf("/bot123:abc/sendMessage")).isEqualTo("sendMessage");
+        assertThat(TelegramBots.methodOf("/file/bot123:abc/photos/file_7.jpg")).isEqualTo("file");
+        assertThat(TelegramBots.methodOf("/bot123:abc/weird-1")).isEqualTo("other");
     }
 }

@@ -1,15 +1,21 @@
 package dev.kiebot.polling;
 
+import dev.kiebot.runtime.cli.Commands;
 import dev.kiebot.runtime.config.Settings;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 /** {@code java -jar app-polling.jar}: the long-polling runner; runs anywhere, no public URL needed. */
 public final class PollingMain {
     private PollingMain() {
     }
 
+    /** Without arguments: the bot. With arguments: an operator command ({@code import-balances <csv>}). */
     public static void main(String[] args) {
+        if (args.length > 0) {
+            System.exit(Commands.run(List.of(args), System.out, System.err));
+        }
         Settings settings = Settings.fromEnvironmentOrExit();
         PollingRunner runner = PollingRunner.start(settings, Clock.systemUTC(), Duration.ofSeconds(5), 50);
         // SIGTERM: stop fetching, finish in-flight work, release the lock, then exit 0 (not 143)

@@ -140,4 +140,42 @@ class PollingEndToEndTest extends RunnerScenarios {
             });
         }
     }
+
+    @Test
+    void readyzSaysTelegramIsUnreachableAfterGetUpdatesKeepsFailingAndReadyAgainWhenItAnswers() throws Exception {
+        int port = E2eWorld.freePort();
+        Polling p = (Polling) startRunner(Map.of("PORT", Integer.toString(port)), Clock.systemUTC());
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.URI readyz = java.net.URI.create("http://127.0.0.1:" + port + "/readyz");
+        await("ready", () -> p.bot().health().ready());
+        world.telegram.failNext("getUpdates", dev.kiebot.runtime.intake.TelegramPolling.UNREACHABLE_AFTER_FAILURES,
+                dev.kiebot.telegram.fake.FakeTelegramServer.Failure.serverError());
+        await("unreachable", () -> !p.bot().health().ready());
+        java.net.http.HttpResponse<String> down = http.send(java.net.http.HttpRequest.newBuilder(readyz).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(down.statusCode()).isEqualTo(503);
+        assertThat(down.body()).contains("\"lock\":true", "\"telegram\":\"unreachable: 3 getUpdates calls failed",
+                "\"lastTelegramAnswerAt\":\"20");
+        await("reachable again", () -> p.bot().health().ready());
+        p.deliver(updates.command(ALICE, "start", ""));
+        world.awaitText(ALICE, "Balance");
+        assertThat(http.send(java.net.http.HttpRequest.newBuilder(readyz).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+                + "/health")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void anEarlierBotsVariableWithoutEffectIsNamedInTheLogWithoutItsValue() {
+        dev.kiebot.runtime.testing.LogCapture logs = dev.kiebot.runtime.testing.LogCapture.attach();
+        try {
+            startRunner(Map.of("REDIS_URL", "redis://:hunter2-redis@cache:6379/0", "ADMIN_ID", "777",
+                    "ADMIN_IDS", ""), Clock.systemUTC());
+            assertThat(logs.lines()).anyMatch(l -> l.contains("REDIS_URL is set but has no effect here: PostgreSQL"))
+                    .anyMatch(l -> l.contains("ADMIN_ID (an earlier bot's name) is read as ADMIN_IDS"))
+                    .noneMatch(l -> l.contains("hunter2"));
+        } finally {
+            logs.detach();
+        }
+    }
 }

@@ -24,6 +24,7 @@ import dev.kiebot.runtime.charts.JFreeChartRenderer;
 import dev.kiebot.runtime.config.KieSettings;
 import dev.kiebot.runtime.config.Settings;
 import dev.kiebot.runtime.config.TelegramSettings;
+import dev.kiebot.runtime.http.CallTimes;
 import dev.kiebot.runtime.http.Health;
 import dev.kiebot.runtime.http.HttpEndpoints;
 import dev.kiebot.runtime.intake.CommandMenu;
@@ -33,10 +34,17 @@ import dev.kiebot.runtime.intake.TelegramWebhookDoor;
 import dev.kiebot.runtime.intake.UpdateDispatcher;
 import dev.kiebot.runtime.intake.UpdateInbox;
 import dev.kiebot.runtime.intake.WebhookRegistrar;
+import dev.kiebot.runtime.logging.JsonLines;
 import dev.kiebot.runtime.logging.RootLogLevel;
 import dev.kiebot.runtime.logging.SecretMasking;
+import dev.kiebot.runtime.metrics.MeteredHandling;
 import dev.kiebot.runtime.metrics.MeteredMessenger;
 import dev.kiebot.runtime.metrics.MeteredProvider;
+import dev.kiebot.runtime.metrics.ObservedStores;
+import dev.kiebot.runtime.metrics.TelegramCalls;
+import dev.kiebot.runtime.smoke.SmokePlan;
+import dev.kiebot.runtime.smoke.SmokeReport;
+import dev.kiebot.runtime.smoke.SmokeTest;
 import dev.kiebot.runtime.work.BackgroundWork;
 import dev.kiebot.runtime.work.DaemonThreads;
 import dev.kiebot.runtime.work.ReplySenders;
@@ -60,6 +68,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,11 +106,12 @@ public final class Kiebot implements AutoCloseable {
     private final BackgroundWork work;
     private final Health health;
     private final PrometheusMeterRegistry metrics;
+    private final Optional<SmokeTest> smoke;
 
     private Kiebot(Settings settings, Database database, Shop shop, TelegramBot bot, WebhookRegistration registration,
                    GenerationProvider provider, KieCallbacks callbacks, UpdateInbox inbox, UpdateDispatcher dispatcher,
                    ReplySenders senders, ThreadPoolExecutor answers, PgNotifications notifications,
-                   BackgroundWork work, Health health, PrometheusMeterRegistry metrics) {
+                   BackgroundWork work, Health health, PrometheusMeterRegistry metrics, Optional<SmokeTest> smoke) {
         this.settings = settings;
         this.database = database;
         this.shop = shop;
@@ -116,94 +127,150 @@ public final class Kiebot implements AutoCloseable {
         this.work = work;
         this.health = health;
         this.metrics = metrics;
+        this.smoke = smoke;
     }
 
     /**
-     * Assembles everything; nothing runs until {@link #startProcessing()}.
+     * Assembles everything; nothing runs until {@link #startProcessing()}. The database (with the embedded
+     * PostgreSQL, the longest part of a start) comes up on a thread of its own while the catalog, metrics and
+     * Telegram are set up.
      *
      * @param telegramReadiness what /readyz calls the Telegram condition ({@code webhook} or {@code lock})
      */
     public static Kiebot assemble(Settings settings, Clock clock, String telegramReadiness) {
         SecretMasking.register(settings.secrets());
+        if (settings.logFormat() == Settings.LogFormat.JSON) {
+            JsonLines.use();
+        }
         RootLogLevel.set(settings.logLevel());
         LOG.info("starting kiebot instance {}: {}", settings.instanceName(), settings);
-        Catalog catalog = CatalogLoader.fromClasspath();
-        Database database = Database.connect(settings.database());
+        settings.notices().forEach(notice -> LOG.warn("{}", notice));
+        CompletableFuture<Database> connecting = Database.connectAsync(settings.database());
         try {
-            PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            new JvmMemoryMetrics().bindTo(metrics);
-            new JvmGcMetrics().bindTo(metrics);
-            new JvmThreadMetrics().bindTo(metrics);
-            Gauge.builder("kiebot.catalog.models", catalog::size).register(metrics);
-            PgStores pg = PgStores.create(database, clock);
-            Stores stores = pg.asCoreStores();
-            TelegramBot bot = TelegramBots.create(settings.telegram().botToken(),
-                    settings.telegram().apiUrl().toString());
-            WebhookRegistration registration = new WebhookRegistration(bot);
-            UpdateTranslator translator = registration.getMe()
-                    .map(me -> new UpdateTranslator(me.username(), me.id()))
-                    .orElseGet(() -> {
-                        LOG.warn("getMe failed at start; group commands addressed by @username are not recognised");
-                        return new UpdateTranslator("", settings.telegram().botId());
-                    });
-            GenerationProvider provider;
-            // the outbox paces each chat; the messenger keeps only the whole bot's pace
-            OutboundLimiter.Settings limits = OutboundLimiter.Settings.telegramDefaults()
-                    .withPerChatInterval(Duration.ZERO).withMessagesPerSecond(settings.telegram().globalRate());
-            TelegramMessenger.Builder messengerBuilder = TelegramMessenger.builder(bot).limits(limits);
-            if (settings.kie().backend() instanceof KieSettings.Backend.Stub s) {
-                StubProvider stub = new StubProvider(s.config());
-                provider = stub;
-                messengerBuilder.stubBytes(url -> stub.fetch(url).map(StubMedia.File::bytes));
-                LOG.warn("KIE_STUB/DRY_RUN is on: generations are simulated locally, nothing is sent to Kie");
-            } else {
-                provider = KieProvider.create(((KieSettings.Backend.Live) settings.kie().backend()).config());
-            }
-            provider = new MeteredProvider(provider, metrics);
-            ThreadPoolExecutor answers = answersExecutor(settings.instanceName());
-            Messenger messenger = new MeteredMessenger(messengerBuilder.build(), metrics);
-            Shop shop = Shop.builder().catalog(catalog).pricing(settings.catalog().pricing())
-                    .freeTierOverride(settings.catalog().freeTierModelIds())
-                    .freeDailyLimit(settings.catalog().freeDailyLimit())
-                    .settings(settings.shop()).stores(stores).messenger(messenger).provider(provider)
-                    .files(new TelegramFileSource(bot)).pollPolicy(PollSchedule::delayAfter).clock(clock)
-                    .starsRefunds(new TelegramStarsRefunds(bot)).charts(new JFreeChartRenderer())
-                    .manualPayments(settings.manualPayments())
-                    .callbackUrl(settings.kie().stubbed() ? Optional.empty() : settings.kie().callbackUrl())
-                    .chatPacing(settings.telegram().pacing()).answers(answers)
-                    .workerName(settings.instanceName()).build();
-            LOG.info("catalog: {} models; free tier: {}", catalog.size(), shop.freeTier().skus());
-            UpdateDispatcher dispatcher = new UpdateDispatcher(stores.processedUpdates(), stores.transactions(),
-                    translator::parse, shop.storefront(), clock, settings.instanceName(), HANDLER_THREADS);
-            UpdateInbox inbox = new UpdateInbox(stores.processedUpdates(), clock, metrics, dispatcher::wake);
-            ReplySenders senders = new ReplySenders(shop.sender(), clock, SENDER_THREADS);
-            BackgroundWork work = new BackgroundWork(shop, provider, settings.shop().adminIds(),
-                    settings.kie().lowCredits(), clock);
-            PgNotifications notifications = PgNotifications.start(database, List.of(PgProcessedUpdates.CHANNEL,
-                    PgPendingReplies.CHANNEL, PgJobs.CHANNEL));
-            notifications.on(PgProcessedUpdates.CHANNEL, dispatcher::wake);
-            notifications.on(PgPendingReplies.CHANNEL, senders::wake);
-            notifications.on(PgJobs.CHANNEL, work::wakeJobs);
-            Health health = new Health(settings.mode().name().toLowerCase(java.util.Locale.ROOT), telegramReadiness,
-                    () -> database.readiness().ready());
-            health.migrated();
-            KieCallbacks callbacks = new KieCallbacks(settings.kie().hmacKey(), clock);
-            return new Kiebot(settings, database, shop, bot, registration, provider, callbacks, inbox, dispatcher,
-                    senders, answers, notifications, work, health, metrics);
+            return assemble(settings, clock, telegramReadiness, connecting);
         } catch (RuntimeException e) {
-            database.close();
+            // whenever the database comes up (or now, if it has), it is closed: nobody else owns it
+            connecting.thenAccept(Database::close);
             throw e;
         }
     }
 
-    /** Starts handling recorded updates, delivering replies and the background work; registers the command menu. */
+    private static Kiebot assemble(Settings settings, Clock clock, String telegramReadiness,
+                                   CompletableFuture<Database> connecting) {
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        CallTimes calls = new CallTimes();
+        TelegramBot bot = TelegramBots.create(settings.telegram().botToken(), settings.telegram().apiUrl().toString(),
+                TelegramBots.Timeouts.defaults(), new TelegramCalls(metrics, calls, clock));
+        WebhookRegistration registration = new WebhookRegistration(bot);
+        // Telegram's answer (a round trip) and the catalog (parsing and checking) come meanwhile as well
+        CompletableFuture<UpdateTranslator> asking = CompletableFuture.supplyAsync(
+                () -> translator(registration, settings), task -> new Thread(task, "telegram-get-me").start());
+        Catalog catalog = CatalogLoader.fromClasspath();
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmGcMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        Gauge.builder("kiebot.catalog.models", catalog::size).register(metrics);
+        // the outbox paces each chat; the messenger keeps only the whole bot's pace
+        OutboundLimiter.Settings limits = OutboundLimiter.Settings.telegramDefaults()
+                .withPerChatInterval(Duration.ZERO).withMessagesPerSecond(settings.telegram().globalRate());
+        TelegramMessenger.Builder messengerBuilder = TelegramMessenger.builder(bot).limits(limits);
+        GenerationProvider provider = new MeteredProvider(provider(settings, messengerBuilder), metrics,
+                settings.kie().stubbed() ? () -> { } : () -> calls.kieAnswered(clock.instant()));
+        Messenger messenger = new MeteredMessenger(messengerBuilder.build(), metrics);
+        ThreadPoolExecutor answers = answersExecutor(settings.instanceName());
+        UpdateTranslator translator = asking.join();
+        Database database = awaitDatabase(connecting);
+        Stores stores = ObservedStores.of(PgStores.create(database, clock).asCoreStores(), metrics, clock);
+        Shop shop = Shop.builder().catalog(catalog).pricing(settings.catalog().pricing())
+                .freeTierOverride(settings.catalog().freeTierModelIds())
+                .freeDailyLimit(settings.catalog().freeDailyLimit())
+                .settings(settings.shop()).stores(stores).messenger(messenger).provider(provider)
+                .files(new TelegramFileSource(bot)).pollPolicy(PollSchedule::delayAfter).clock(clock)
+                .starsRefunds(new TelegramStarsRefunds(bot)).charts(new JFreeChartRenderer())
+                .manualPayments(settings.manualPayments())
+                .callbackUrl(settings.kie().stubbed() ? Optional.empty() : settings.kie().callbackUrl())
+                .chatPacing(settings.telegram().pacing()).answers(answers)
+                .workerName(settings.instanceName()).build();
+        LOG.info("catalog: {} models; free tier: {}", catalog.size(), shop.freeTier().skus());
+        UpdateDispatcher dispatcher = new UpdateDispatcher(stores.processedUpdates(), stores.transactions(),
+                translator::parse, new MeteredHandling(shop.storefront()::handle, metrics),
+                shop.storefront()::apologize, clock, settings.instanceName(), HANDLER_THREADS);
+        UpdateInbox inbox = new UpdateInbox(stores.processedUpdates(), clock, metrics, dispatcher::wake);
+        ReplySenders senders = new ReplySenders(shop.sender(), clock, SENDER_THREADS);
+        BackgroundWork work = new BackgroundWork(shop, provider, settings.shop().adminIds(),
+                settings.kie().lowCredits(), clock);
+        PgNotifications notifications = PgNotifications.start(database, List.of(PgProcessedUpdates.CHANNEL,
+                PgPendingReplies.CHANNEL, PgJobs.CHANNEL));
+        notifications.on(PgProcessedUpdates.CHANNEL, dispatcher::wake);
+        notifications.on(PgPendingReplies.CHANNEL, senders::wake);
+        notifications.on(PgJobs.CHANNEL, work::wakeJobs);
+        Health health = new Health(settings.mode().name().toLowerCase(java.util.Locale.ROOT), telegramReadiness,
+                () -> database.readiness().ready(), calls);
+        health.migrated();
+        KieCallbacks callbacks = new KieCallbacks(settings.kie().hmacKey(), clock);
+        return new Kiebot(settings, database, shop, bot, registration, provider, callbacks, inbox, dispatcher,
+                senders, answers, notifications, work, health, metrics, smokeTest(settings, shop, provider, clock));
+    }
+
+    /** Who the bot is, for commands addressed as /start@name in groups; a failed getMe is not fatal. */
+    private static UpdateTranslator translator(WebhookRegistration registration, Settings settings) {
+        return registration.getMe()
+                .map(me -> new UpdateTranslator(me.username(), me.id()))
+                .orElseGet(() -> {
+                    LOG.warn("getMe failed at start; group commands addressed by @username are not recognised");
+                    return new UpdateTranslator("", settings.telegram().botId());
+                });
+    }
+
+    /** Kie's API, or the local stub (which also serves the stub's result files to the messenger). */
+    private static GenerationProvider provider(Settings settings, TelegramMessenger.Builder messengerBuilder) {
+        if (settings.kie().backend() instanceof KieSettings.Backend.Stub s) {
+            StubProvider stub = new StubProvider(s.config());
+            messengerBuilder.stubBytes(url -> stub.fetch(url).map(StubMedia.File::bytes));
+            LOG.warn("KIE_STUB/DRY_RUN is on: generations are simulated locally, nothing is sent to Kie; balances "
+                    + "are still held and posted");
+            return stub;
+        }
+        return KieProvider.create(((KieSettings.Backend.Live) settings.kie().backend()).config());
+    }
+
+    /** The database, once up; its own failure (not the future's wrapper) is what the operator reads. */
+    private static Database awaitDatabase(CompletableFuture<Database> connecting) {
+        try {
+            return connecting.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    /** The smoke test's plan is checked now, with the other settings; under KIE_STUB there is none to run. */
+    private static Optional<SmokeTest> smokeTest(Settings settings, Shop shop, GenerationProvider provider,
+                                                 Clock clock) {
+        if (!settings.smokeTestOnStart() || settings.kie().stubbed()) {
+            return Optional.empty();
+        }
+        SmokePlan plan = SmokePlan.of(shop.catalog(), shop.pricing(), settings.smokeTest());
+        return Optional.of(new SmokeTest(plan, shop.stores().ledger(), provider, PollSchedule::delayAfter,
+                settings.shop().deadline(plan.model().category()), settings.kie().callbackUrl(), clock,
+                settings.instanceName()));
+    }
+
+    /**
+     * Starts handling recorded updates, delivering replies and the background work, registers the command menu,
+     * and starts the smoke test when asked for (in the background: readiness never waits for it).
+     */
     public void startProcessing() {
         dispatcher.start();
         senders.start(settings.instanceName());
         work.start();
         new CommandMenu(new BotCommands(bot), new Texts()).registerInBackground();
-        if (settings.smokeTestOnStart()) {
-            new SmokeTest(this).run();
+        if (smoke.isPresent()) {
+            SmokeTest test = smoke.get();
+            LOG.info("smoke test: one real generation in the background");
+            test.startInBackground(new SmokeReport(test.plan().model().id(), settings.shop().adminIds(),
+                    shop.stores().users(), shop.outbox()));
+        } else if (settings.smokeTestOnStart()) {
+            LOG.info("smoke test skipped: KIE_STUB/DRY_RUN is on, so nothing would reach Kie");
         }
     }
 
@@ -265,7 +332,10 @@ public final class Kiebot implements AutoCloseable {
 
     /** {@code POST /kie/callback/<token>}: Kie's hint that a task is done. Close it when the server stops. */
     public KieCallbackDoor kieCallbackDoor() {
-        return new KieCallbackDoor(settings.kie().callbackSecret(), callbacks, shop.worker()::checkTask, metrics);
+        return new KieCallbackDoor(settings.kie().callbackSecret(), callbacks, taskId -> {
+            smoke.ifPresent(test -> test.callbackFor(taskId));
+            shop.worker().checkTask(taskId);
+        }, metrics);
     }
 
     /**

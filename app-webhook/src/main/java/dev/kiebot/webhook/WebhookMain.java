@@ -1,15 +1,21 @@
 package dev.kiebot.webhook;
 
+import dev.kiebot.runtime.cli.Commands;
 import dev.kiebot.runtime.config.Settings;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 /** {@code java -jar app-webhook.jar}: the webhook runner (Render web service). */
 public final class WebhookMain {
     private WebhookMain() {
     }
 
+    /** Without arguments: the bot. With arguments: an operator command ({@code import-balances <csv>}). */
     public static void main(String[] args) {
+        if (args.length > 0) {
+            System.exit(Commands.run(List.of(args), System.out, System.err));
+        }
         Settings settings = Settings.fromEnvironmentOrExit();
         WebhookServer server = WebhookServer.start(settings, Clock.systemUTC(), Duration.ofSeconds(1),
                 () -> System.exit(3));

@@ -207,4 +207,49 @@ class WebhookEndToEndTest extends RunnerScenarios {
                 "kiebot_replies_total{kind=\"SendMedia\",outcome=\"sent\"} 1.0"));
         assertThat(metrics(w)).contains("kiebot_provider_calls_total{call=\"submit\",outcome=\"ok\"} 1.0");
     }
+
+    @Test
+    void everyMetricReadmeDocumentsIsScrapedAfterAnEndToEndRun() throws Exception {
+        world.kie.autoSucceedAfter(1);
+        Webhook w = (Webhook) startRunner(Map.of(), Clock.systemUTC());
+        assertThat(post(w.base() + "/telegram", "{}", Map.of()).statusCode()).isEqualTo(401);
+        world.telegram.failNext("sendMessage", 1, FakeTelegramServer.Failure.tooManyRequests(1));
+        long before = confirmPaidOrder(w, ALICE, "charge-metrics");
+        await("delivered", () -> jobState(w, ALICE).equals(java.util.Optional.of(
+                dev.kiebot.core.jobs.JobState.DELIVERED)));
+        long bob = 5_550_002;
+        for (int i = 0; i < 35; i++) {
+            w.deliver(updates.text(bob, "hello " + i));
+        }
+        await("bob limited", () -> metrics(w).contains("kiebot_rate_limited_users_total 1.0"));
+
+        String scraped = metrics(w);
+        List<String> documented = documentedMetrics();
+        assertThat(documented).hasSizeGreaterThanOrEqualTo(15);
+        for (String name : documented) {
+            assertThat(scraped.lines().anyMatch(l -> l.startsWith(name + "{") || l.startsWith(name + " ")
+                    || l.startsWith(name + "_"))).as("/metrics has " + name).isTrue();
+        }
+        assertThat(scraped).contains("kiebot_jobs_total{state=\"DELIVERED\"} 1.0",
+                "kiebot_generation_duration_seconds_count{model=\"google/nano-banana\",outcome=\"succeeded\"} 1",
+                "kiebot_telegram_throttled_total{method=\"sendMessage\"} 1.0",
+                "kiebot_money_held_minor 0.0", "kiebot_revenue_minor 312.0",
+                "kiebot_updates_handled_total{kind=\"callback\"}",
+                "kiebot_update_handling_seconds_bucket{kind=\"command\"");
+        assertThat(balance(w, ALICE)).isEqualTo(before - 312);
+        HttpResponse<String> ready = get(w.base() + "/readyz");
+        assertThat(ready.body()).contains("\"telegram\":\"ok\"", "\"lastTelegramAnswerAt\":\"20",
+                "\"lastKieAnswerAt\":\"20");
+        assertThat(get(w.base() + "/health").body()).isEqualTo(get(w.base() + "/healthz").body());
+        assertThat(get(w.base() + "/health").statusCode()).isEqualTo(200);
+    }
+
+    /** The names in README's metrics table. */
+    private static List<String> documentedMetrics() throws java.io.IOException {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
+        String section = readme.substring(readme.indexOf("### Metrics"));
+        section = section.substring(0, section.indexOf("\n## "));
+        return section.lines().filter(l -> l.startsWith("| `kiebot_"))
+                .map(l -> l.substring(3, l.indexOf('`', 3))).toList();
+    }
 }

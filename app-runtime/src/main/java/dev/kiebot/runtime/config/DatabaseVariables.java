@@ -21,14 +21,17 @@ final class DatabaseVariables {
         Optional<String> url = env.secret("DATABASE_URL");
         Optional<String> user = env.verbatim("DATABASE_USER").filter(u -> !u.isBlank());
         Optional<String> password = env.secretVerbatim("DATABASE_PASSWORD");
-        DatabaseSettings embedded = DatabaseSettings.embedded(dataDir).withPoolSize(poolSize);
-        if (url.isEmpty()) {
-            return embedded;
+        boolean baseline = env.flag("DATABASE_BASELINE");
+        Optional<String> schema = env.optional("DATABASE_SCHEMA");
+        DatabaseSettings embedded = DatabaseSettings.embedded(dataDir).withPoolSize(poolSize).withBaseline(baseline);
+        DatabaseSettings chosen = embedded;
+        if (url.isPresent()) {
+            chosen = env.checked(() -> DatabaseSettings.fromUrl(url.get(), user, password, dataDir, poolSize)
+                    .withBaseline(baseline), embedded);
+            // the password decoded from the URL may differ from every variable's text: mask it as well
+            env.secretValue(chosen.password());
         }
-        DatabaseSettings external = env.checked(
-                () -> DatabaseSettings.fromUrl(url.get(), user, password, dataDir, poolSize), embedded);
-        // the password decoded from the URL may differ from every variable's text: mask it as well
-        env.secretValue(external.password());
-        return external;
+        DatabaseSettings base = chosen;
+        return schema.map(name -> env.checked(() -> base.withSchema(name), base)).orElse(base);
     }
 }

@@ -25,6 +25,7 @@ final class Env {
     private final List<String> problems = new ArrayList<>();
     private final List<String> secrets = new ArrayList<>();
     private final Set<String> names = new TreeSet<>();
+    private final List<String> notices = new ArrayList<>();
 
     Env(Map<String, String> env) {
         this.env = Map.copyOf(env);
@@ -70,6 +71,43 @@ final class Env {
 
     void problem(String problem) {
         problems.add(problem);
+    }
+
+    /**
+     * Whether {@code name} is set, without reading it: for the earlier bots' variables, which have no effect here
+     * and are therefore not part of the configuration (nor of README's configuration table).
+     */
+    boolean isSet(String name) {
+        String v = env.get(name);
+        return v != null && !v.isBlank();
+    }
+
+    /** A line for the start-up log (an alias in use, a variable without effect); never a value. */
+    void notice(String notice) {
+        notices.add(notice);
+    }
+
+    /** A variable's value and the name it was read under. */
+    record Named(String name, String value) {
+    }
+
+    /**
+     * The first of {@code names} that is set (the current name first, then the earlier bots' aliases); a notice
+     * says which alias is read, and that the others are ignored when several are set. Never a value.
+     */
+    Optional<Named> firstOf(String... names) {
+        Optional<Named> found = Optional.empty();
+        for (String name : names) {
+            Optional<String> v = optional(name);
+            if (v.isPresent() && found.isEmpty()) {
+                found = Optional.of(new Named(name, v.get()));
+            } else if (v.isPresent()) {
+                notices.add(name + " is ignored: " + found.get().name() + " is set as well and wins");
+            }
+        }
+        found.filter(f -> !f.name().equals(names[0]))
+                .ifPresent(f -> notices.add(f.name() + " (an earlier bot's name) is read as " + names[0]));
+        return found;
     }
 
     /**
@@ -171,6 +209,10 @@ final class Env {
 
     List<String> secrets() {
         return List.copyOf(secrets);
+    }
+
+    List<String> notices() {
+        return List.copyOf(notices);
     }
 
     /** Every variable asked for so far (README's configuration table must document each). */

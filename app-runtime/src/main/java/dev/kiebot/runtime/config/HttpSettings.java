@@ -16,9 +16,23 @@ public record HttpSettings(Optional<URI> publicUrl, Optional<Integer> port) {
     private static final int PORT_MAX = 65_535;
 
     static HttpSettings read(Env env) {
-        Optional<URI> publicUrl = env.url("WEBHOOK_BASE_URL").or(() -> env.url("RENDER_EXTERNAL_URL"));
+        Optional<URI> base = env.url("WEBHOOK_BASE_URL");
+        Optional<URI> earlier = env.url("WEBHOOK_URL").map(HttpSettings::origin);
+        if (earlier.isPresent() && base.isPresent()) {
+            env.notice("WEBHOOK_URL is ignored: WEBHOOK_BASE_URL is set as well and wins");
+        } else if (earlier.isPresent()) {
+            // the earlier bots registered a path, some with a secret in it: never quote it
+            env.notice("WEBHOOK_URL (an earlier bot's name) is read as WEBHOOK_BASE_URL without its path: Telegram "
+                    + "is told to post to <that host>/telegram");
+        }
+        Optional<URI> publicUrl = base.or(() -> earlier).or(() -> env.url("RENDER_EXTERNAL_URL"));
         Optional<Integer> port = env.optional("PORT").map(v -> env.integer("PORT", DEFAULT_WEBHOOK_PORT, 1, PORT_MAX));
         return new HttpSettings(publicUrl, port);
+    }
+
+    /** {@code https://host:port/any/path?q} → {@code https://host:port}: the earlier bots' full webhook URL. */
+    static URI origin(URI url) {
+        return URI.create(url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort()));
     }
 
     /** The port the webhook runner listens on. */

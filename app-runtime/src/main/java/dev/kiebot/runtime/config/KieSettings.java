@@ -59,7 +59,11 @@ public record KieSettings(Backend backend, String callbackSecret, Optional<Strin
     }
 
     static KieSettings read(Env env, HttpSettings http, TelegramSettings telegram) {
-        boolean stubbed = env.flag("KIE_STUB") | env.flag("DRY_RUN");
+        boolean earlierTestMode = env.flag("TEST_MODE");
+        if (earlierTestMode) {
+            env.notice("TEST_MODE (an earlier bot's name) is read as KIE_STUB: generations are simulated locally");
+        }
+        boolean stubbed = env.flag("KIE_STUB") | env.flag("DRY_RUN") | earlierTestMode;
         Optional<String> apiKey = env.secret("KIE_API_KEY");
         Optional<String> hmacKey = env.secret("KIE_WEBHOOK_HMAC_KEY");
         String secret = DoorSecret.read(env, "KIE_CALLBACK_SECRET", telegram.botToken(), CALLBACK_SECRET_LABEL);

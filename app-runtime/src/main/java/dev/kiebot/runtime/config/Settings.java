@@ -15,18 +15,21 @@ import java.util.Set;
  * variable is validated together with the others (README lists them all). {@link #toString()} never shows a
  * secret.
  *
- * @param mode             {@code BOT_MODE}: which runner
- * @param instanceName     {@code INSTANCE_NAME}: names this instance in logs and job leases
- * @param logLevel         {@code LOG_LEVEL}
- * @param smokeTestOnStart {@code SMOKE_TEST_ON_START}
- * @param manualPayments   {@code PAYMENT_*}: card / SBP top-ups confirmed by an admin
- * @param secrets          every secret value (variables and derived), for log masking
+ * @param mode         {@code BOT_MODE}: which runner
+ * @param instanceName {@code INSTANCE_NAME}: names this instance in logs and job leases
+ * @param logLevel     {@code LOG_LEVEL} (the earlier bots' {@code WARNING} and {@code CRITICAL} read as WARN, ERROR)
+ * @param logFormat    {@code LOG_FORMAT}: lines for people, or one JSON object per line for log platforms
+ * @param smokeTest    {@code SMOKE_TEST_*}
+ * @param manualPayments {@code PAYMENT_*}: card / SBP top-ups confirmed by an admin
+ * @param secrets      every secret value (variables and derived), for log masking
+ * @param notices      lines for the start-up log: aliases in use, earlier bots' variables without effect (no values)
  */
 public record Settings(
         Mode mode,
         String instanceName,
         String logLevel,
-        boolean smokeTestOnStart,
+        LogFormat logFormat,
+        SmokeTestSettings smokeTest,
         TelegramSettings telegram,
         HttpSettings http,
         KieSettings kie,
@@ -34,12 +37,20 @@ public record Settings(
         ShopSettings shop,
         CatalogSettings catalog,
         ManualPayments manualPayments,
-        List<String> secrets) {
+        List<String> secrets,
+        List<String> notices) {
 
     public enum Mode { WEBHOOK, POLLING }
 
+    /** How log lines are written. */
+    public enum LogFormat { TEXT, JSON }
+
     public static final String DEFAULT_LOG_LEVEL = "INFO";
+    public static final LogFormat DEFAULT_LOG_FORMAT = LogFormat.TEXT;
     static final Set<String> LOG_LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
+    /** Python's level names, as the earlier bots took them. */
+    static final Map<String, String> EARLIER_LOG_LEVELS = Map.of("WARNING", "WARN", "CRITICAL", "ERROR",
+            "FATAL", "ERROR");
 
     public Settings {
         Objects.requireNonNull(mode, "mode");
@@ -50,7 +61,10 @@ public record Settings(
         Objects.requireNonNull(shop, "shop");
         Objects.requireNonNull(catalog, "catalog");
         Objects.requireNonNull(manualPayments, "manualPayments");
+        Objects.requireNonNull(logFormat, "logFormat");
+        Objects.requireNonNull(smokeTest, "smokeTest");
         secrets = List.copyOf(secrets);
+        notices = List.copyOf(notices);
     }
 
     /** Reads and validates; throws {@link ConfigException} naming every wrong variable. */
@@ -74,17 +88,54 @@ public record Settings(
         DatabaseSettings database = DatabaseVariables.read(env);
         ShopSettings shop = ShopVariables.read(env);
         CatalogSettings catalog = CatalogSettings.read(env);
-        ManualPayments manual = ManualPaymentVariables.read(env);
-        String level = env.string("LOG_LEVEL", DEFAULT_LOG_LEVEL).toUpperCase(Locale.ROOT);
-        if (!LOG_LEVELS.contains(level)) {
-            env.problem("LOG_LEVEL must be one of TRACE, DEBUG, INFO, WARN, ERROR, got '" + level + "'");
-            level = DEFAULT_LOG_LEVEL;
-        }
+        String level = logLevel(env);
+        LogFormat format = env.parsed("LOG_FORMAT", DEFAULT_LOG_FORMAT,
+                v -> LogFormat.valueOf(v.toUpperCase(Locale.ROOT)), "text or json");
         String instance = env.optional("INSTANCE_NAME").or(() -> env.optional("HOSTNAME"))
                 .orElseGet(() -> "kiebot-" + ProcessHandle.current().pid());
-        boolean smoke = env.flag("SMOKE_TEST_ON_START");
-        return new Settings(mode, instance, level, smoke, telegram, http, kie, database, shop, catalog, manual,
-                env.secrets());
+        SmokeTestSettings smoke = SmokeTestSettings.read(env);
+        ManualPayments manual = ManualPaymentVariables.read(env);
+        EarlierVariables.check(env);
+        return new Settings(mode, instance, level, format, smoke, telegram, http, kie, database, shop, catalog,
+                manual, env.secrets(), env.notices());
+    }
+
+    private static String logLevel(Env env) {
+        String level = env.string("LOG_LEVEL", DEFAULT_LOG_LEVEL).toUpperCase(Locale.ROOT);
+        if (EARLIER_LOG_LEVELS.containsKey(level)) {
+            env.notice("LOG_LEVEL " + level + " (an earlier bot's level name) is read as "
+                    + EARLIER_LOG_LEVELS.get(level));
+            return EARLIER_LOG_LEVELS.get(level);
+        }
+        if (!LOG_LEVELS.contains(level)) {
+            env.problem("LOG_LEVEL must be one of TRACE, DEBUG, INFO, WARN (or WARNING), ERROR (or CRITICAL), got '"
+                    + level + "'");
+            return DEFAULT_LOG_LEVEL;
+        }
+        return level;
+    }
+
+    /**
+     * Only the database's variables ({@code DATABASE_*}, {@code DATA_DIR}): for commands that need nothing else,
+     * such as {@code import-balances}.
+     *
+     * @throws ConfigException naming every wrong variable
+     */
+    public static DatabaseSettings databaseFromEnv(Map<String, String> environment) {
+        Env env = new Env(environment);
+        DatabaseSettings database = DatabaseVariables.read(env);
+        env.requireNoProblems();
+        return database;
+    }
+
+    /** The process's environment, for commands that read a part of it through this class. */
+    public static Map<String, String> environment() {
+        return System.getenv();
+    }
+
+    /** Whether the smoke test runs after start. */
+    public boolean smokeTestOnStart() {
+        return smokeTest.onStart();
     }
 
     /**
@@ -108,6 +159,7 @@ public record Settings(
                 + http.port().map(String::valueOf).orElse("-") + ", admins=" + shop.adminIds().size() + ", pricing="
                 + catalog.pricing() + ", freeDailyLimit=" + catalog.freeDailyLimit() + ", manualPayments="
                 + (manualPayments.enabled() ? "on" : "off") + ", instance=" + instanceName
+                + ", logFormat=" + logFormat + ", smokeTest=" + (smokeTest.onStart() ? "on" : "off")
                 + ", secrets=<redacted>]";
     }
 }

@@ -12,6 +12,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -46,13 +47,18 @@ final class ShopVariables {
                 deadlines(env, d), admission(env, d.admission()));
     }
 
+    /** {@code ADMIN_IDS}, else the earlier bots' {@code ADMIN_ID} or {@code ADMIN_USER_ID} (also CSV). */
     private static Set<Long> admins(Env env) {
         Set<Long> admins = new LinkedHashSet<>();
-        for (String id : env.csv("ADMIN_IDS")) {
+        Optional<Env.Named> given = env.firstOf("ADMIN_IDS", "ADMIN_ID", "ADMIN_USER_ID");
+        String name = given.map(Env.Named::name).orElse("ADMIN_IDS");
+        List<String> ids = given.map(g -> Arrays.stream(g.value().split(",")).map(String::strip)
+                .filter(id -> !id.isEmpty()).toList()).orElse(List.of());
+        for (String id : ids) {
             if (id.matches("\\d{1,18}")) {
                 admins.add(Long.parseLong(id));
             } else {
-                env.problem("ADMIN_IDS must be comma-separated numeric Telegram user ids, got '" + id + "'");
+                env.problem(name + " must be comma-separated numeric Telegram user ids, got '" + id + "'");
             }
         }
         return admins;

@@ -6,7 +6,10 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
-/** The Javalin app both runners share: /healthz, /readyz, /metrics; the webhook runner adds routes. */
+/**
+ * The Javalin app both runners share: /healthz (and /health, the path services migrated from the earlier bots
+ * were set up with), /readyz, /metrics; the webhook runner adds routes.
+ */
 public final class HttpEndpoints {
     /** Telegram updates are far below this; anything larger is refused with 413. */
     public static final long BODY_BYTES_MAX = 1_000_000;
@@ -28,6 +31,7 @@ public final class HttpEndpoints {
             config.jetty.threadPool = threadPool();
         });
         app.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
+        app.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
         app.get("/readyz", ctx -> {
             Map<String, Object> report = health.report();
             ctx.status(Boolean.TRUE.equals(report.get("ready")) ? 200 : 503).json(report);

@@ -23,6 +23,9 @@ public final class TelegramPolling implements AutoCloseable {
         "my_chat_member"};
     /** Telegram's own cap on one getUpdates batch. */
     static final int BATCH_UPDATES_MAX = 100;
+    /** getUpdates failing this many times in a row turns /readyz to "Telegram unreachable". */
+    public static final int UNREACHABLE_AFTER_FAILURES = 3;
+    private static final String GET_UPDATES_FAILED = "getUpdates failed: ";
 
     /** What one round did. */
     public sealed interface Round {
@@ -45,6 +48,7 @@ public final class TelegramPolling implements AutoCloseable {
     private final UpdateInbox inbox;
     private final Health health;
     private int offset;
+    private int failuresInARow;
 
     public TelegramPolling(TelegramBot bot, SingletonLock lock, WebhookRegistration registration, UpdateInbox inbox,
                            Health health) {
@@ -74,19 +78,38 @@ public final class TelegramPolling implements AutoCloseable {
         return true;
     }
 
-    /** One getUpdates call (waiting up to {@code timeoutSeconds} for updates) and the recording of its batch. */
+    /**
+     * One getUpdates call (waiting up to {@code timeoutSeconds} for updates) and the recording of its batch. After
+     * {@value #UNREACHABLE_AFTER_FAILURES} failed calls in a row /readyz says Telegram is unreachable, until it
+     * answers again.
+     */
     public Round pollOnce(int timeoutSeconds) {
+        Round round = fetchAndRecord(timeoutSeconds);
+        if (round instanceof Round.Failed failed && failed.reason().startsWith(GET_UPDATES_FAILED)) {
+            if (++failuresInARow >= UNREACHABLE_AFTER_FAILURES) {
+                health.telegramUnreachable(failuresInARow + " getUpdates calls failed in a row, the last: "
+                        + failed.reason());
+            }
+        } else {
+            // an answer, even a 409, or an update that failed to record: Telegram is there
+            failuresInARow = 0;
+            health.telegramReachable();
+        }
+        return round;
+    }
+
+    private Round fetchAndRecord(int timeoutSeconds) {
         GetUpdatesResponse r;
         try {
             r = bot.execute(new GetUpdates().offset(offset).limit(BATCH_UPDATES_MAX).timeout(timeoutSeconds)
                     .allowedUpdates(ALLOWED_UPDATES));
         } catch (RuntimeException e) {
-            return new Round.Failed("getUpdates failed: " + e.getClass().getSimpleName());
+            return new Round.Failed(GET_UPDATES_FAILED + e.getClass().getSimpleName());
         }
         if (r == null || !r.isOk()) {
             int code = r == null ? 0 : r.errorCode();
             return code == 409 ? new Round.Conflict()
-                    : new Round.Failed("getUpdates failed: " + code + " " + (r == null ? "" : r.description()));
+                    : new Round.Failed(GET_UPDATES_FAILED + code + " " + (r == null ? "" : r.description()));
         }
         int recorded = 0;
         for (Update u : r.updates()) {

@@ -3,7 +3,6 @@ package dev.kiebot.runtime.intake;
 import dev.kiebot.core.conversation.Incoming;
 import dev.kiebot.core.intake.PendingUpdate;
 import dev.kiebot.core.intake.ProcessedUpdates;
-import dev.kiebot.core.shop.Storefront;
 import dev.kiebot.core.shop.Transactions;
 import dev.kiebot.runtime.work.DaemonThreads;
 import dev.kiebot.runtime.work.Wakeup;
@@ -16,6 +15,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +41,8 @@ public final class UpdateDispatcher implements AutoCloseable {
     private final ProcessedUpdates store;
     private final Transactions transactions;
     private final Function<String, Optional<Incoming>> translate;
-    private final Storefront storefront;
+    private final Consumer<Incoming> handle;
+    private final Consumer<Incoming> apologize;
     private final Clock clock;
     private final String instance;
     private final int threads;
@@ -49,13 +50,18 @@ public final class UpdateDispatcher implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean();
     private ExecutorService pool;
 
+    /**
+     * @param handle    handles one update inside the claiming transaction (the storefront's {@code handle})
+     * @param apologize answers an update whose handling was rolled back (the storefront's {@code apologize})
+     */
     public UpdateDispatcher(ProcessedUpdates store, Transactions transactions,
-                            Function<String, Optional<Incoming>> translate, Storefront storefront, Clock clock,
-                            String instance, int threads) {
+                            Function<String, Optional<Incoming>> translate, Consumer<Incoming> handle,
+                            Consumer<Incoming> apologize, Clock clock, String instance, int threads) {
         this.store = store;
         this.transactions = transactions;
         this.translate = translate;
-        this.storefront = storefront;
+        this.handle = handle;
+        this.apologize = apologize;
         this.clock = clock;
         this.instance = instance;
         this.threads = threads;
@@ -117,7 +123,7 @@ public final class UpdateDispatcher implements AutoCloseable {
                 }
                 claimed.set(u.get());
                 MDC.put("cid", "upd_" + u.get().updateId());
-                incoming(u.get()).ifPresent(storefront::handle);
+                incoming(u.get()).ifPresent(handle);
                 store.done(u.get().updateId(), clock.instant());
                 return true;
             });
@@ -147,7 +153,7 @@ public final class UpdateDispatcher implements AutoCloseable {
                 cause.getClass().getName());
         LOG.debug("handling failure", cause);
         transactions.inOne(() -> {
-            incoming(u).ifPresent(storefront::apologize);
+            incoming(u).ifPresent(apologize);
             store.done(u.updateId(), clock.instant());
             return null;
         });

@@ -12,18 +12,25 @@ import io.micrometer.core.instrument.Timer;
 import java.math.BigDecimal;
 
 /**
- * Counts what the generation provider does, by outcome and error kind, for /metrics. Labels are
- * fixed enums (never user data or secrets).
+ * Counts what the generation provider (Kie) does, by call and outcome or error kind, for /metrics; each good
+ * answer is reported to {@code answered} (for {@code /readyz}'s "last Kie answer"). Labels are fixed enums (never
+ * user data or secrets).
  */
 public final class MeteredProvider implements GenerationProvider {
     private final GenerationProvider delegate;
     private final MeterRegistry registry;
     private final Timer submitTimer;
+    private final Runnable answered;
     private volatile double lastCredits = Double.NaN;
 
     public MeteredProvider(GenerationProvider delegate, MeterRegistry registry) {
+        this(delegate, registry, () -> { });
+    }
+
+    public MeteredProvider(GenerationProvider delegate, MeterRegistry registry, Runnable answered) {
         this.delegate = delegate;
         this.registry = registry;
+        this.answered = answered;
         this.submitTimer = Timer.builder("kiebot.provider.submit.duration").register(registry);
         Gauge.builder("kiebot.provider.credits", this, m -> m.lastCredits).register(registry);
     }
@@ -38,6 +45,7 @@ public final class MeteredProvider implements GenerationProvider {
         try {
             String id = delegate.submit(request);
             count("submit", "ok").increment();
+            answered.run();
             return id;
         } catch (ProviderException e) {
             count("submit", e.kind().name()).increment();
@@ -54,6 +62,7 @@ public final class MeteredProvider implements GenerationProvider {
             String outcome = s instanceof TaskStatus.Succeeded ? "succeeded"
                     : s instanceof TaskStatus.Failed f ? "failed_" + f.kind().name() : "pending";
             count("status", outcome).increment();
+            answered.run();
             return s;
         } catch (ProviderException e) {
             count("status", e.kind().name()).increment();
@@ -66,6 +75,7 @@ public final class MeteredProvider implements GenerationProvider {
         try {
             String url = delegate.upload(content, fileName, mimeType);
             count("upload", "ok").increment();
+            answered.run();
             return url;
         } catch (ProviderException e) {
             count("upload", e.kind().name()).increment();
@@ -79,6 +89,7 @@ public final class MeteredProvider implements GenerationProvider {
             BigDecimal credits = delegate.credits();
             lastCredits = credits.doubleValue();
             count("credits", "ok").increment();
+            answered.run();
             return credits;
         } catch (ProviderException e) {
             count("credits", e.kind().name()).increment();

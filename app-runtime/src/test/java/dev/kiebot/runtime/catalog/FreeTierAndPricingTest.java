@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
 import dev.kiebot.core.catalog.Catalog;
+import dev.kiebot.core.catalog.ClosestModelIds;
 import dev.kiebot.core.catalog.FreeTier;
 import dev.kiebot.core.catalog.Model;
 import dev.kiebot.core.catalog.Pricing;
@@ -114,6 +115,20 @@ class FreeTierAndPricingTest {
                 .hasMessageContaining("FREE_TIER_MODEL_IDS")
                 .hasMessageContaining("unknown model 'midjourney/v7'")
                 .hasMessageNotContaining("exactly 5");
+    }
+
+    @Test
+    void eachUnknownIdIsFollowedByTheClosestValidIds() {
+        Optional<List<String>> typos = Optional.of(
+                List.of("z-imag", "nano-banana", "suno-v5", "veo3.1-lite", "Google/Imagen4-Fast"));
+
+        assertThatThrownBy(() -> FreeTier.derive(catalog, pricing, typos, 5))
+                .hasMessageContaining("unknown model 'z-imag' (closest: z-image, ")
+                .hasMessageContaining("unknown model 'nano-banana' (closest: nano-banana-2, nano-banana-pro, "
+                        + "google/nano-banana)")
+                .hasMessageContaining("unknown model 'Google/Imagen4-Fast' (closest: google/imagen4-fast, ");
+        assertThat(ClosestModelIds.to(catalog, "midjourney/v7")).hasSize(ClosestModelIds.SUGGESTED)
+                .allMatch(id -> catalog.model(id).isPresent());
     }
 
     @Test

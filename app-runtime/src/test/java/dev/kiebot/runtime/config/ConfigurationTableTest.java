@@ -139,11 +139,26 @@ class ConfigurationTableTest {
                 .stripTrailingZeros().toPlainString());
         effective.put("PAYMENT_EXPIRE_HOURS", s -> s.manualPayments().expireAfter().toHours());
         effective.put("LOG_LEVEL", Settings::logLevel);
+        effective.put("LOG_FORMAT", s -> s.logFormat().name().toLowerCase(java.util.Locale.ROOT));
         effective.put("PORT", s -> s.http().webhookPort());
         for (Map.Entry<String, Function<Settings, Object>> e : effective.entrySet()) {
             assertThat(table).as("README documents " + e.getKey()).containsKey(e.getKey());
             String value = String.valueOf(e.getValue().apply(stub));
             assertThat(table.get(e.getKey())).as("README's default of " + e.getKey()).contains("`" + value + "`");
         }
+    }
+
+    @Test
+    void theEarlierBotsTableListsExactlyTheVariablesWarnedAbout() throws IOException {
+        String readme = Files.readString(README);
+        String section = readme.substring(readme.indexOf("## Coming from an earlier Kie bot"));
+        section = section.substring(0, section.indexOf("\n## ", 1));
+        Set<String> listed = new TreeSet<>();
+        for (String line : section.lines().filter(l -> l.startsWith("| `")).toList()) {
+            listed.addAll(names(line.split("\\|")[1]));
+        }
+        assertThat(listed).containsExactlyInAnyOrderElementsOf(EarlierVariables.WITHOUT_EFFECT.keySet());
+        assertThat(table.keySet()).as("a variable without effect is not configuration")
+                .doesNotContainAnyElementsOf(listed);
     }
 }

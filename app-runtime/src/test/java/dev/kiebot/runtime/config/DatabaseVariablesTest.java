@@ -61,4 +61,29 @@ class DatabaseVariablesTest {
         assertThat(s.secrets()).contains(url, "p@ss-w0rd");
         assertThat(s.toString()).doesNotContain("p%40ss-w0rd").doesNotContain("p@ss-w0rd");
     }
+
+    @Test
+    void aSchemaOfItsOwnAndTheBaselineOptionReachTheAdapter() {
+        DatabaseSettings plain = settings(Map.of("DATABASE_URL", "postgresql://u:p@db/app")).database();
+        assertThat(plain.schema()).isEmpty();
+        assertThat(plain.baseline()).isFalse();
+        DatabaseSettings shared = settings(Map.of("DATABASE_URL", "postgresql://u:p@db/app",
+                "DATABASE_SCHEMA", "kiebot", "DATABASE_BASELINE", "1")).database();
+        assertThat(shared.schema()).contains("kiebot");
+        assertThat(shared.baseline()).isTrue();
+        assertThat(shared.jdbcUrl()).contains("jdbc:postgresql://db:5432/app");
+        assertThatThrownBy(() -> settings(Map.of("DATABASE_SCHEMA", "Kie Bot")))
+                .hasMessageContaining("DATABASE_SCHEMA");
+        assertThatThrownBy(() -> settings(Map.of("DATABASE_BASELINE", "maybe")))
+                .hasMessageContaining("DATABASE_BASELINE");
+    }
+
+    @Test
+    void importCommandsReadOnlyTheDatabaseVariables() {
+        DatabaseSettings s = Settings.databaseFromEnv(Map.of("DATABASE_URL", "postgresql://u:p@db/app"));
+        assertThat(s.jdbcUrl()).contains("jdbc:postgresql://db:5432/app");
+        assertThat(Settings.databaseFromEnv(Map.of()).isEmbedded()).isTrue();
+        assertThatThrownBy(() -> Settings.databaseFromEnv(Map.of("DATABASE_POOL_SIZE", "0")))
+                .isInstanceOf(ConfigException.class);
+    }
 }

@@ -68,7 +68,8 @@ class AllOrNothingHandlingTest {
     }
 
     private UpdateDispatcher dispatcher(Shop shop, ProcessedUpdates inbox) {
-        return new UpdateDispatcher(inbox, stores.transactions(), translator::parse, shop.storefront(), clock, "t", 1);
+        return new UpdateDispatcher(inbox, stores.transactions(), translator::parse, shop.storefront()::handle,
+                shop.storefront()::apologize, clock, "t", 1);
     }
 
     private void record(String update) {

@@ -59,6 +59,27 @@ class TelegramPollingTest {
     }
 
     @Test
+    void getUpdatesFailingSeveralTimesInARowMakesReadyzSayTelegramIsUnreachableUntilItAnswers() {
+        health.migrated();
+        assertThat(polling.takeTurn()).isTrue();
+        assertThat(health.ready()).isTrue();
+        telegram.failNext("getUpdates", TelegramPolling.UNREACHABLE_AFTER_FAILURES,
+                FakeTelegramServer.Failure.apiError(502, "Bad Gateway"));
+        for (int i = 1; i < TelegramPolling.UNREACHABLE_AFTER_FAILURES; i++) {
+            assertThat(polling.pollOnce(0)).isInstanceOf(TelegramPolling.Round.Failed.class);
+            assertThat(health.ready()).as("after %d failure(s) it may be a blip", i).isTrue();
+        }
+        assertThat(polling.pollOnce(0)).isInstanceOf(TelegramPolling.Round.Failed.class);
+        assertThat(health.ready()).isFalse();
+        assertThat(health.report()).containsEntry("lock", true).extractingByKey("telegram").asString()
+                .startsWith("unreachable: " + TelegramPolling.UNREACHABLE_AFTER_FAILURES + " getUpdates calls failed");
+
+        assertThat(polling.pollOnce(0)).isEqualTo(new TelegramPolling.Round.Recorded(0));
+        assertThat(health.ready()).isTrue();
+        assertThat(health.report()).containsEntry("telegram", "ok");
+    }
+
+    @Test
     void aFailureAfterSomeUpdatesConfirmsOnlyThoseRecorded() {
         polling.takeTurn();
         long first = telegram.enqueue(telegram.updates().command(ALICE, "start", ""));

@@ -45,7 +45,8 @@ public record FreeTier(Set<SkuRef> skus, int dailyLimit) {
             }
             for (String id : ids) {
                 if (catalog.model(id).isEmpty()) {
-                    problems.add("unknown model '" + id + "'");
+                    problems.add("unknown model '" + id + "' (closest: "
+                            + String.join(", ", ClosestModelIds.to(catalog, id)) + ")");
                 }
             }
             if (!problems.isEmpty()) {

@@ -1,0 +1,127 @@
+package dev.kiebot.runtime.metrics;
+
+import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobDraft;
+import dev.kiebot.core.jobs.JobId;
+import dev.kiebot.core.jobs.JobState;
+import dev.kiebot.core.jobs.Jobs;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The jobs store, watched: every step of a generation's life (a change of its state) becomes one log line with
+ * the job id and the correlation id, a count of jobs entering that state, and, when it ends, its duration per
+ * model. The correlation id is the update's ({@code upd_…}) when a user's action made the step, else the job's own
+ * ({@code gen_…}). A step is seen where it is stored, so no path of core can skip it.
+ */
+public final class ObservedJobs implements Jobs {
+    private static final Logger LOG = LoggerFactory.getLogger(ObservedJobs.class);
+    static final String CID = "cid";
+    static final String JOB = "job";
+
+    private final Jobs delegate;
+    private final MeterRegistry registry;
+    private final Clock clock;
+
+    public ObservedJobs(Jobs delegate, MeterRegistry registry, Clock clock) {
+        this.delegate = delegate;
+        this.registry = registry;
+        this.clock = clock;
+    }
+
+    @Override
+    public Job create(JobDraft draft) {
+        Job job = delegate.create(draft);
+        stepped(Optional.empty(), job);
+        return job;
+    }
+
+    @Override
+    public Optional<Job> find(JobId id) {
+        return delegate.find(id);
+    }
+
+    @Override
+    public Optional<Job> findByTaskId(String taskId) {
+        return delegate.findByTaskId(taskId);
+    }
+
+    /** The state before is read first (by primary key): a step is a change of state, and the store knows it. */
+    @Override
+    public Optional<Job> update(Job next) {
+        Optional<JobState> before = delegate.find(next.id()).filter(j -> j.version() == next.version())
+                .map(Job::state);
+        Optional<Job> saved = delegate.update(next);
+        saved.ifPresent(job -> before.filter(b -> b != job.state()).ifPresent(b -> stepped(Optional.of(b), job)));
+        return saved;
+    }
+
+    @Override
+    public List<Job> lease(String worker, Instant now, Duration leaseFor, int limit) {
+        return delegate.lease(worker, now, leaseFor, limit);
+    }
+
+    @Override
+    public List<Job> recent(long userId, int limit) {
+        return delegate.recent(userId, limit);
+    }
+
+    @Override
+    public void saveDeliveredFileIds(JobId id, List<String> fileIds) {
+        delegate.saveDeliveredFileIds(id, fileIds);
+    }
+
+    @Override
+    public List<String> deliveredFileIds(JobId id) {
+        return delegate.deliveredFileIds(id);
+    }
+
+    private void stepped(Optional<JobState> from, Job job) {
+        Counter.builder("kiebot.jobs").tag("state", job.state().name()).register(registry).increment();
+        boolean paidFor = from.isPresent() && from.get() != JobState.CREATED;
+        if (job.state() == JobState.SUCCEEDED || job.state() == JobState.FAILED && paidFor) {
+            Timer.builder("kiebot.generation.duration").tag("model", job.modelId())
+                    .tag("outcome", job.state() == JobState.SUCCEEDED ? "succeeded" : "failed").register(registry)
+                    .record(Duration.between(job.createdAt(), clock.instant()));
+        }
+        log(from, job);
+    }
+
+    private static void log(Optional<JobState> from, Job job) {
+        String cid = MDC.get(CID);
+        boolean byUpdate = cid != null && cid.startsWith("upd_");
+        String id = job.id().display();
+        MDC.put(JOB, id);
+        if (!byUpdate) {
+            MDC.put(CID, id);
+        }
+        try {
+            LOG.info("generation {} {} (model {}{}{}) cid {}", id,
+                    from.map(f -> f + " -> " + job.state()).orElse("created as " + job.state()), job.modelId(),
+                    job.state() == JobState.SUBMITTED ? job.taskId().map(t -> ", Kie task " + t).orElse("") : "",
+                    job.failure().map(f -> ", " + f).orElse(""), byUpdate ? cid : id);
+        } finally {
+            MDC.remove(JOB);
+            if (!byUpdate) {
+                restore(cid);
+            }
+        }
+    }
+
+    private static void restore(String cid) {
+        if (cid == null) {
+            MDC.remove(CID);
+        } else {
+            MDC.put(CID, cid);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.kiebot.runtime.smoke;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * Fetches a generated result the way the bot's delivery does (Telegram fetches the same URL), to prove it can be
+ * downloaded. Reads at most {@link #BYTES_MAX} and keeps nothing but the count.
+ */
+final class ResultDownload {
+    /** Telegram's limit for a file sent by URL; more is read no further. */
+    static final long BYTES_MAX = 50L * 1024 * 1024;
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration TIMEOUT = Duration.ofSeconds(120);
+    private static final int BUFFER_BYTES = 64 * 1024;
+
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NORMAL).build();
+
+    /** @return how many bytes came (at most {@link #BYTES_MAX}) */
+    long fetch(String url) throws IOException {
+        URI uri = URI.create(url);
+        if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) {
+            throw new IOException("the result is not at an http(s) URL");
+        }
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build();
+        HttpResponse<InputStream> response;
+        try {
+            response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        try (InputStream body = response.body()) {
+            if (response.statusCode() / 100 != 2) {
+                throw new IOException("HTTP " + response.statusCode());
+            }
+            byte[] buffer = new byte[BUFFER_BYTES];
+            long total = 0;
+            for (int n; total < BYTES_MAX && (n = body.read(buffer)) > 0; ) {
+                total += n;
+            }
+            if (total == 0) {
+                throw new IOException("the result is empty");
+            }
+            return total;
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package dev.kiebot.runtime.smoke;
+
+import dev.kiebot.core.jobs.GenerationProvider;
+import dev.kiebot.core.jobs.PollPolicy;
+import dev.kiebot.core.jobs.ProviderException;
+import dev.kiebot.core.jobs.SubmitRequest;
+import dev.kiebot.core.jobs.TaskStatus;
+import dev.kiebot.core.ledger.AccountId;
+import dev.kiebot.core.ledger.Ledger;
+import dev.kiebot.core.ledger.LedgerResult;
+import dev.kiebot.core.ledger.TransferKind;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * {@code SMOKE_TEST_ON_START}: one real generation through the whole path a customer's takes, run once in the
+ * background after start: the price is held in the ledger (on a system account, then released: nobody pays),
+ * the task is created at Kie, its result awaited by polling (a Kie callback wakes the wait early) and downloaded.
+ * Each step is timed; the outcome goes to {@code report} (the log and the admins). It never blocks readiness, and
+ * under {@code KIE_STUB} it does not run at all.
+ */
+public final class SmokeTest {
+    /** The system account the smoke test's hold is taken from; it is always released. */
+    public static final AccountId ACCOUNT = new AccountId("system:smoke-test");
+
+    /** The steps, in order; a failure names the one it happened in. */
+    public enum Step { HOLD, CREATE_TASK, RESULT, DOWNLOAD }
+
+    /**
+     * @param failedAt empty when every step passed
+     * @param detail   the task id and result size, or why it failed (never a secret: the provider's messages are
+     *                 redacted by the adapter)
+     * @param timings  one entry per step done, e.g. {@code createTask 0.34 s}
+     */
+    public record Outcome(Optional<Step> failedAt, String detail, List<String> timings, Duration total) {
+        public Outcome {
+            timings = List.copyOf(timings);
+        }
+
+        public boolean passed() {
+            return failedAt.isEmpty();
+        }
+    }
+
+    private final SmokePlan plan;
+    private final Ledger ledger;
+    private final GenerationProvider provider;
+    private final PollPolicy polls;
+    private final Duration deadline;
+    private final Optional<String> callbackUrl;
+    private final Clock clock;
+    private final String holdId;
+    private final ResultDownload download = new ResultDownload();
+    private final Semaphore callback = new Semaphore(0);
+    private volatile Optional<String> taskId = Optional.empty();
+
+    /**
+     * @param deadline how long the result may take (the shop's deadline for the model's category)
+     * @param instance names this instance in the hold's id
+     */
+    public SmokeTest(SmokePlan plan, Ledger ledger, GenerationProvider provider, PollPolicy polls, Duration deadline,
+                     Optional<String> callbackUrl, Clock clock, String instance) {
+        this.plan = plan;
+        this.ledger = ledger;
+        this.provider = provider;
+        this.polls = polls;
+        this.deadline = deadline;
+        this.callbackUrl = callbackUrl;
+        this.clock = clock;
+        this.holdId = "smoke:" + instance + ":" + clock.millis();
+    }
+
+    public SmokePlan plan() {
+        return plan;
+    }
+
+    /** Runs once on a thread of its own and hands the outcome to {@code report}. */
+    public Thread startInBackground(Consumer<Outcome> report) {
+        Thread t = new Thread(() -> report.accept(run()), "smoke-test");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /** Kie said a task is done: if it is ours, stop waiting for the next status read. */
+    public void callbackFor(String task) {
+        if (taskId.filter(task::equals).isPresent()) {
+            callback.release();
+        }
+    }
+
+    /** The whole path, step by step; the hold is always released. */
+    public Outcome run() {
+        Instant started = clock.instant();
+        List<String> timings = new ArrayList<>();
+        Trial trial = new Trial(timings);
+        try {
+            return trial.steps(started);
+        } finally {
+            if (trial.held) {
+                ledger.voidHold(Ledger.voidId(holdId), holdId);
+            }
+        }
+    }
+
+    /** One run's progress: which step it is in, what it held. */
+    private final class Trial {
+        private final List<String> timings;
+        private Step step = Step.HOLD;
+        private boolean held;
+
+        Trial(List<String> timings) {
+            this.timings = timings;
+        }
+
+        Outcome steps(Instant started) {
+            try {
+                Instant t = clock.instant();
+                LedgerResult hold = ledger.hold(holdId, ACCOUNT, AccountId.REVENUE, plan.price(),
+                        TransferKind.GENERATION, clock.instant().plus(deadline).plus(deadline));
+                if (!hold.succeeded()) {
+                    return failed(started, "the ledger refused the hold: " + hold);
+                }
+                held = true;
+                timings.add("hold " + since(t));
+                step = Step.CREATE_TASK;
+                t = clock.instant();
+                String task = provider.submit(new SubmitRequest(plan.model(), plan.scalarValues(), plan.fileUrls(),
+                        callbackUrl, holdId));
+                taskId = Optional.of(task);
+                timings.add("createTask " + since(t));
+                step = Step.RESULT;
+                t = clock.instant();
+                String url = awaitResult(task);
+                step = Step.DOWNLOAD;
+                Instant d = clock.instant();
+                long bytes = download.fetch(url);
+                timings.add("download " + bytes / 1024 + " KiB in " + since(d));
+                return new Outcome(Optional.empty(), "Kie task " + task + ", price " + plan.price()
+                        + " (held and released)", timings, Duration.between(started, clock.instant()));
+            } catch (ProviderException e) {
+                return failed(started, e.getMessage());
+            } catch (IOException e) {
+                return failed(started, e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return failed(started, "interrupted");
+            }
+        }
+
+        private String awaitResult(String task) throws ProviderException, InterruptedException, IOException {
+            Instant submitted = clock.instant();
+            for (int reads = 0; ; ) {
+                Duration elapsed = Duration.between(submitted, clock.instant());
+                if (elapsed.compareTo(deadline) >= 0) {
+                    throw new IOException("no result after " + seconds(elapsed) + " (" + reads + " status reads)");
+                }
+                if (callback.tryAcquire(polls.nextDelay(reads, elapsed).toMillis(), TimeUnit.MILLISECONDS)) {
+                    timings.add("Kie callback after " + since(submitted));
+                }
+                TaskStatus status = provider.status(plan.model(), task);
+                reads++;
+                if (status instanceof TaskStatus.Succeeded s) {
+                    timings.add("result after " + since(submitted) + " (" + reads + " status reads)");
+                    return s.result().urls().stream().findFirst()
+                            .orElseThrow(() -> new IOException("Kie reported success without a result URL"));
+                }
+                if (status instanceof TaskStatus.Failed f) {
+                    throw new IOException("Kie failed the task: " + f.kind() + " " + f.detail());
+                }
+            }
+        }
+
+        private Outcome failed(Instant started, String why) {
+            return new Outcome(Optional.of(step), why, timings, Duration.between(started, clock.instant()));
+        }
+
+        private String since(Instant t) {
+            return seconds(Duration.between(t, clock.instant()));
+        }
+    }
+
+    static String seconds(Duration d) {
+        return String.format(java.util.Locale.ROOT, "%.2f s", d.toMillis() / 1000.0);
+    }
+}

@@ -1,0 +1,117 @@
+package dev.kiebot.runtime.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.ledger.AccountId;
+import dev.kiebot.core.ledger.Ledger;
+import dev.kiebot.core.ledger.Reconciliation;
+import dev.kiebot.postgres.DatabaseSettings;
+import dev.kiebot.postgres.PgStores;
+import dev.kiebot.postgres.testing.TestDatabase;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The operator commands: {@code import-balances <csv>} credits each row once through the ledger, however often it
+ * is run; {@code warm-up} walks the start path for a class-data archive.
+ */
+class CommandsTest {
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @BeforeEach
+    void empty() {
+        TestDatabase.truncateAll();
+    }
+
+    private int run(String... args) {
+        DatabaseSettings db = TestDatabase.settings();
+        Map<String, String> env = Map.of("DATABASE_URL", db.jdbcUrl().orElseThrow(), "DATABASE_USER", db.user(),
+                "DATABASE_PASSWORD", db.password(), "DATABASE_POOL_SIZE", "2");
+        out.reset();
+        err.reset();
+        return Commands.run(List.of(args), env, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private Path file(String... lines) throws IOException {
+        return Files.write(dir.resolve("balances.csv"), List.of(lines), StandardCharsets.UTF_8);
+    }
+
+    private static Ledger ledger() {
+        return PgStores.create(TestDatabase.get(), Clock.systemUTC()).asCoreStores().ledger();
+    }
+
+    private static long balance(long user) {
+        return ledger().balance(AccountId.wallet(user)).available();
+    }
+
+    @Test
+    void twiceCreditsEachRowOnceAndTheSecondRunSaysSo() throws IOException {
+        Path csv = file("user_id,amount_rub,note", "111,150.50,carried over", "222, 1 000 ,\"v23, card\"",
+                "333,0.01,");
+
+        assertThat(run("import-balances", csv.toString())).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("import-balances balances.csv: 3 row(s): credited 3 (1150.51 ₽), already imported 0");
+        assertThat(run("import-balances", csv.toString())).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("3 row(s): credited 0 (0.00 ₽), already imported 3, refused 0");
+
+        assertThat(balance(111)).isEqualTo(15_050);
+        assertThat(balance(222)).isEqualTo(100_000);
+        assertThat(balance(333)).isEqualTo(1);
+        assertThat(ledger().transfers(AccountId.wallet(222))).singleElement()
+                .satisfies(t -> assertThat(t.id()).startsWith("import:"));
+        assertThat(Reconciliation.check(ledger())).isEmpty();
+    }
+
+    @Test
+    void aRowRepeatedInTheFileOrInAnotherFileIsCreditedOnce() throws IOException {
+        assertThat(run("import-balances", file("111,10,bonus", "111,10,bonus", "111,10,second bonus").toString()))
+                .isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("credited 2 (20.00 ₽), already imported 1");
+        assertThat(run("import-balances", file("444,5,new", "111, 10.00 ,bonus").toString())).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("credited 1 (5.00 ₽), already imported 1");
+        assertThat(balance(111)).isEqualTo(2_000);
+    }
+
+    @Test
+    void aFileWithBadLinesCreditsNothingAndNamesEachLine() throws IOException {
+        Path csv = file("111,150,ok", "bob,10,x", "222,-5,x", "333,1.234,x", "444,\"unclosed,x", "555");
+
+        assertThat(run("import-balances", csv.toString())).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("nothing credited",
+                "line 2: the user id must be", "line 3: the amount must be more than 0",
+                "line 4: the amount must be more than 0 and at most 1000000000, with at most 2 decimals",
+                "line 5: a quote is not closed", "line 6: expected user id, amount in ₽, note; got 1");
+        assertThat(balance(111)).isZero();
+    }
+
+    @Test
+    void wrongUsageAndAMissingFileAreExplained() {
+        assertThat(run("import-balances")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage: kiebot <command>", "import-balances");
+        assertThat(run("import-balances", dir.resolve("missing.csv").toString())).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot read");
+    }
+
+    @Test
+    void warmUpWalksTheStartPathWithoutADatabaseAndSucceeds() {
+        assertThat(run("warm-up")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("warm-up done").doesNotContain("missing");
+    }
+}

@@ -1,0 +1,111 @@
+package dev.kiebot.runtime.smoke;
+
+import static dev.kiebot.runtime.testing.E2eWorld.await;
+import static dev.kiebot.runtime.testing.E2eWorld.with;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kiebot.core.ledger.HoldState;
+import dev.kiebot.core.ledger.Reconciliation;
+import dev.kiebot.kie.fake.FakeKieServer;
+import dev.kiebot.runtime.Kiebot;
+import dev.kiebot.runtime.config.Settings;
+import dev.kiebot.runtime.testing.E2eWorld;
+import dev.kiebot.runtime.testing.LogCapture;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SMOKE_TEST_ON_START against the fake Kie: one real generation through the whole path, reported to the admins
+ * (admin 900 in {@link E2eWorld}, who never talked to the bot and so reads Russian) whether it passed or failed;
+ * never under KIE_STUB.
+ */
+class SmokeTestEndToEndTest {
+    private static final long ADMIN = 900;
+
+    private E2eWorld world;
+    private LogCapture logs;
+    private Kiebot bot;
+
+    @BeforeEach
+    void world() {
+        world = new E2eWorld();
+        logs = LogCapture.attach();
+    }
+
+    @AfterEach
+    void stop() {
+        if (bot != null) {
+            bot.close();
+        }
+        logs.detach();
+        world.close();
+    }
+
+    private Kiebot start(Map<String, String> extra) {
+        bot = Kiebot.assemble(Settings.fromEnv(world.env(extra)), Clock.systemUTC(), "lock");
+        bot.startProcessing();
+        return bot;
+    }
+
+    private String adminMessage(String contains) {
+        return world.awaitText(ADMIN, contains).text();
+    }
+
+    @Test
+    void aPassingRunGeneratesDownloadsReleasesTheHoldAndTellsTheAdmins() {
+        world.kie.autoSucceedAfter(1);
+        Kiebot b = start(with("SMOKE_TEST_ON_START", "1", "SMOKE_TEST_INPUT_JSON", "{\"prompt\": \"a lighthouse\"}"));
+
+        String report = adminMessage("Смоук-тест пройден");
+        assertThat(report).contains("z-image", "hold ", "createTask ", "result after ", "download ", "total ");
+        assertThat(world.kie.requests(FakeKieServer.Endpoint.CREATE_TASK)).singleElement()
+                .satisfies(r -> assertThat(r.bodyText()).contains("z-image", "a lighthouse"));
+        assertThat(world.kie.requests(FakeKieServer.Endpoint.FILES)).as("the result was downloaded").isNotEmpty();
+        String hold = b.shop().stores().ledger().transfers(SmokeTest.ACCOUNT).get(0).id();
+        await("hold released", () -> b.shop().stores().ledger().holdState(hold).equals(
+                java.util.Optional.of(HoldState.VOIDED)));
+        assertThat(b.shop().stores().ledger().balance(SmokeTest.ACCOUNT).posted()).isZero();
+        assertThat(Reconciliation.check(b.shop().stores().ledger())).isEmpty();
+        await("logged", () -> logs.lines().stream().anyMatch(l -> l.contains("smoke test passed: z-image")));
+    }
+
+    @Test
+    void aFailedTaskIsReportedToTheAdminsWithTheStepAndTheHoldIsReleased() {
+        Kiebot b = start(with("SMOKE_TEST_ON_START", "1", "SMOKE_TEST_MODEL_ID", "google/nano-banana"));
+        // start() has returned while the smoke test waits for this task: it runs beside the bot, not before it
+        await("task created", () -> world.kie.count(FakeKieServer.Endpoint.CREATE_TASK) == 1);
+        assertThat(b.health().report()).containsEntry("db", true).containsEntry("migrations", true);
+        world.kie.fail(world.kie.taskIds().get(0), "500", "internal error");
+
+        String report = adminMessage("Смоук-тест не прошёл на шаге result");
+        assertThat(report).contains("result", "google/nano-banana", "internal error", "createTask ");
+        await("logged as an error", () -> logs.lines().stream()
+                .anyMatch(l -> l.contains("smoke test FAILED at result (google/nano-banana)")));
+        await("hold released", () -> b.shop().stores().ledger().balance(SmokeTest.ACCOUNT).debitsPending() == 0);
+        assertThat(Reconciliation.check(b.shop().stores().ledger())).isEmpty();
+    }
+
+    @Test
+    void underTheStubItIsSkippedWithALogLine() {
+        start(with("SMOKE_TEST_ON_START", "1", "KIE_STUB", "1"));
+
+        assertThat(logs.lines()).anyMatch(l -> l.contains("smoke test skipped: KIE_STUB"));
+        assertThat(world.kie.count(FakeKieServer.Endpoint.CREATE_TASK)).isZero();
+        assertThat(world.telegram.textsTo(ADMIN)).noneMatch(t -> t.contains("Смоук-тест"));
+    }
+
+    @Test
+    void anUnknownModelOrAMissingInputStopsTheStartNamingWhatToSet() {
+        assertThatThrownBy(() -> start(with("SMOKE_TEST_ON_START", "1", "SMOKE_TEST_MODEL_ID", "nano-banan")))
+                .hasMessageContaining("SMOKE_TEST_MODEL_ID: unknown model 'nano-banan' (closest: nano-banana-2");
+        assertThatThrownBy(() -> start(with("SMOKE_TEST_ON_START", "1", "SMOKE_TEST_MODEL_ID",
+                "google/nano-banana-edit"))).hasMessageContaining("SMOKE_TEST_INPUT_JSON")
+                .hasMessageContaining("image_urls");
+        assertThat(List.of(SmokePlan.DEFAULT_PROMPT)).allMatch(p -> !p.isBlank());
+    }
+}
