@@ -76,8 +76,23 @@ public final class ObservedJobs implements Jobs {
     }
 
     @Override
-    public void saveDeliveredFileIds(JobId id, List<String> fileIds) {
-        delegate.saveDeliveredFileIds(id, fileIds);
+    public List<Duration> runTimes(String modelId, int limit) {
+        return delegate.runTimes(modelId, limit);
+    }
+
+    @Override
+    public List<String> mostDelivered(Instant since, int limit) {
+        return delegate.mostDelivered(since, limit);
+    }
+
+    @Override
+    public void addDeliveredFileIds(JobId id, List<String> fileIds) {
+        delegate.addDeliveredFileIds(id, fileIds);
+    }
+
+    @Override
+    public Optional<Instant> nextCheckAt() {
+        return delegate.nextCheckAt();
     }
 
     @Override

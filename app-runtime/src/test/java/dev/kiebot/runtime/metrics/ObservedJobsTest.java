@@ -54,7 +54,7 @@ class ObservedJobsTest {
         jobs.transition(created.id(), j -> true, j -> j.checkAgainIn(clock.instant(), Duration.ofSeconds(3)));
         clock.advance(Duration.ofSeconds(8));
         jobs.transition(created.id(), j -> true, j -> j.succeeded(new JobResult(List.of("https://r/x.png"),
-                MediaKind.PHOTO)));
+                MediaKind.PHOTO), clock.instant()));
 
         String id = created.id().display();
         assertThat(steps()).containsExactly(
