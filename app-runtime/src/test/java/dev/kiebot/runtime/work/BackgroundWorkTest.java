@@ -97,6 +97,7 @@ class BackgroundWorkTest {
         h.clock.advance(Duration.ofHours(48));
         work.expireManualTopUps();
         assertThat(h.stores.manualTopUps().countOpen()).isZero();
+        h.deliver();
         assertThat(h.messenger.texts()).hasSize(requests).allSatisfy(t -> assertThat(t).contains("expired"));
     }
 }
