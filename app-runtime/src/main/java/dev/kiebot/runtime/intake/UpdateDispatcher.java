@@ -5,6 +5,7 @@ import dev.kiebot.core.intake.PendingUpdate;
 import dev.kiebot.core.intake.ProcessedUpdates;
 import dev.kiebot.core.shop.Storefront;
 import dev.kiebot.core.shop.Transactions;
+import dev.kiebot.runtime.work.ConnectionLoss;
 import dev.kiebot.runtime.work.DaemonThreads;
 import dev.kiebot.runtime.work.Wakeup;
 import java.time.Clock;
@@ -29,8 +30,9 @@ import org.slf4j.MDC;
  * so it dies with its holder. A handler never waits for Telegram: replies are only queued.
  *
  * <p>An update whose handling fails is rolled back and then, in a second transaction, answered with an apology
- * and marked done, so one poison update cannot block its chat. If the database itself is away, nothing is
- * marked: the loop backs off and the update is handled once the database is back.
+ * and marked done, so one poison update cannot block its chat. If the database itself is away (or its connection
+ * is lost mid-handling), nothing is marked: the loop backs off and the update is handled once the database is
+ * back.
  */
 public final class UpdateDispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(UpdateDispatcher.class);
@@ -122,7 +124,8 @@ public final class UpdateDispatcher implements AutoCloseable {
                 return true;
             });
         } catch (RuntimeException e) {
-            if (claimed.get() == null) {
+            if (claimed.get() == null || ConnectionLoss.in(e)) {
+                // rolled back with the session: handled again, from the same state, once the database answers
                 throw e;
             }
             giveUp(claimed.get(), e);
