@@ -7,6 +7,7 @@ import dev.kiebot.core.shop.Storefront;
 import dev.kiebot.core.shop.Transactions;
 import dev.kiebot.runtime.work.ConnectionLoss;
 import dev.kiebot.runtime.work.DaemonThreads;
+import dev.kiebot.runtime.work.Outage;
 import dev.kiebot.runtime.work.Wakeup;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,8 +32,8 @@ import org.slf4j.MDC;
  *
  * <p>An update whose handling fails is rolled back and then, in a second transaction, answered with an apology
  * and marked done, so one poison update cannot block its chat. If the database itself is away (or its connection
- * is lost mid-handling), nothing is marked: the loop backs off and the update is handled once the database is
- * back.
+ * is lost mid-handling), nothing is marked: the loop backs off, logging the outage once, and the update is handled
+ * once the database is back.
  */
 public final class UpdateDispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(UpdateDispatcher.class);
@@ -48,6 +49,7 @@ public final class UpdateDispatcher implements AutoCloseable {
     private final String instance;
     private final int threads;
     private final Wakeup wakeup;
+    private final Outage outage = new Outage(LOG, "taking updates");
     private final AtomicBoolean running = new AtomicBoolean();
     private ExecutorService pool;
 
@@ -85,7 +87,9 @@ public final class UpdateDispatcher implements AutoCloseable {
         Duration backoff = Duration.ofMillis(100);
         while (running.get()) {
             try {
-                if (!handleOne()) {
+                boolean handled = handleOne();
+                outage.over();
+                if (!handled) {
                     wakeup.await(SAFETY_POLL);
                 }
                 backoff = Duration.ofMillis(100);
@@ -93,7 +97,7 @@ public final class UpdateDispatcher implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                LOG.warn("cannot take updates ({}); again in {} ms", e.getClass().getSimpleName(), backoff.toMillis());
+                outage.failed(e, backoff.toMillis());
                 sleep(backoff);
                 backoff = backoff.multipliedBy(2).compareTo(BACKOFF_MAX) > 0 ? BACKOFF_MAX : backoff.multipliedBy(2);
             }
