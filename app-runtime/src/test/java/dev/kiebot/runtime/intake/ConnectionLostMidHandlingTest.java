@@ -125,7 +125,8 @@ class ConnectionLostMidHandlingTest {
 
         assertThat(failing.handleOne()).isTrue();
 
-        assertThat(textsTo(ALICE)).singleElement().satisfies(t -> assertThat(t).as("the apology names its update").contains("(upd_"));
+        assertThat(textsTo(ALICE)).singleElement()
+                .satisfies(t -> assertThat(t).as("the apology names its update").contains("(upd_"));
         assertThat(dispatcher(stores.processedUpdates()).drain()).isZero();
     }
 }
