@@ -29,11 +29,20 @@ public final class Outage {
 
     /** An attempt failed for {@code reason}, which must name no content (no update, no user, no secret). */
     public void failed(String reason, long retryInMillis) {
+        failed(reason, "retrying until it works, next in " + retryInMillis + " ms");
+    }
+
+    /** An attempt made by someone else failed, and they will try again (Telegram delivers a refused update again). */
+    public void failedForTheSender(Throwable e) {
+        failed(e.getClass().getSimpleName(), "the sender tries again");
+    }
+
+    private void failed(String reason, String next) {
         if (failures.getAndIncrement() == 0) {
             startedNanos.set(System.nanoTime());
-            log.warn("{} failed ({}); retrying until it works, next in {} ms", what, reason, retryInMillis);
+            log.warn("{} failed ({}); {}", what, reason, next);
         } else {
-            log.debug("{} failed again ({}); next in {} ms", what, reason, retryInMillis);
+            log.debug("{} failed again ({}); {}", what, reason, next);
         }
     }
 
