@@ -8,6 +8,7 @@ import dev.kiebot.core.jobs.JobState;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.HoldState;
 import dev.kiebot.core.ledger.Reconciliation;
+import dev.kiebot.core.shop.JobWorker;
 import dev.kiebot.core.shop.Stores;
 import dev.kiebot.kie.fake.FakeKieServer;
 import dev.kiebot.postgres.Database;
@@ -186,6 +187,16 @@ class PollingKillRestartEndToEndTest {
                 + "WHERE wait_event = 'PgSleep'").mapTo(Long.class).one()) == 1;
     }
 
+    private static void awaitPastALease(String what, java.util.function.BooleanSupplier done) {
+        long deadline = System.nanoTime() + JobWorker.LEASE.plus(E2eWorld.WAIT).toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            E2eWorld.sleep(50);
+        }
+    }
+
     private long texts(long chat, String fragment) {
         return world.telegram.textsTo(chat).stream().filter(t -> t.contains(fragment)).count();
     }
@@ -210,8 +221,9 @@ class PollingKillRestartEndToEndTest {
         Child second = startChild();
         Duration restartReady = awaitReady(second);
         world.kie.fail(tasks.get(1), "500", "internal error");
-        world.telegram.awaitCall("sendPhoto", c -> c.chatId() == ALICE, E2eWorld.WAIT);
-        world.awaitText(BOB, "returned to your balance");
+        // a job whose status read was in flight at the kill stays leased to the dead instance until its lease ends
+        awaitPastALease("Alice's result", () -> !world.telegram.callsTo("sendPhoto").isEmpty());
+        awaitPastALease("Bob's refund", () -> texts(BOB, "returned to your balance") > 0);
         world.awaitText(DAVE, "Balance: 10.00 ₽");
         world.telegram.enqueue(updates.command(DAVE, "help", ""));
         world.awaitText(DAVE, "I sell AI generations");
