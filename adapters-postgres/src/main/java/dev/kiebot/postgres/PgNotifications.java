@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * and runs their callbacks when a notification arrives (from this instance or any other on the same
  * database). Waiting costs nothing while idle: the listener blocks in the driver. If the connection breaks
  * (a database restart), it reconnects with backoff and wakes every subscriber once, since notifications
- * sent meanwhile are lost.
+ * sent meanwhile are lost. Only the first failure of an outage is a warning; the rest are logged at debug level.
  */
 public final class PgNotifications implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PgNotifications.class);
@@ -60,6 +60,7 @@ public final class PgNotifications implements AutoCloseable {
 
     private void listen() {
         Duration delay = Duration.ofMillis(250);
+        boolean failing = false;
         while (running) {
             try (Connection c = dataSource.getConnection()) {
                 c.setAutoCommit(true);
@@ -71,6 +72,10 @@ public final class PgNotifications implements AutoCloseable {
                 wakeAll(); // whatever was announced while we were not listening
                 listening.countDown();
                 delay = Duration.ofMillis(250);
+                if (failing) {
+                    failing = false;
+                    LOG.info("listening for database notifications again");
+                }
                 PGConnection pg = c.unwrap(PGConnection.class);
                 while (running) {
                     PGNotification[] got = pg.getNotifications(WAIT_MILLIS);
@@ -84,8 +89,14 @@ public final class PgNotifications implements AutoCloseable {
                 if (!running) {
                     return;
                 }
-                LOG.warn("listening for database notifications failed ({}); again in {} ms", e.getClass().getSimpleName(),
-                        delay.toMillis());
+                if (failing) {
+                    LOG.debug("listening for database notifications failed again ({}); again in {} ms",
+                            e.getClass().getSimpleName(), delay.toMillis());
+                } else {
+                    failing = true;
+                    LOG.warn("listening for database notifications failed ({}); again in {} ms, quietly until it "
+                            + "works", e.getClass().getSimpleName(), delay.toMillis());
+                }
                 sleep(delay);
                 delay = delay.multipliedBy(2).compareTo(RECONNECT_DELAY_MAX) > 0 ? RECONNECT_DELAY_MAX
                         : delay.multipliedBy(2);

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * pool, so only one instance long-polls Telegram. The lock lives exactly as long as that connection: when the
  * holder dies (or its connection does), PostgreSQL releases it and another instance's next {@link #tryAcquire()}
  * succeeds. A daemon keep-alive runs {@code SELECT 1} on the connection every {@code keepAlive}; when it fails
- * the lock counts as lost ({@link #isHeld()} false) and the connection is closed.
+ * the lock counts as lost ({@link #isHeld()} false) and the connection is closed. While the database cannot be
+ * reached, only the first failed attempt is logged as a warning (the rest at debug level), and its return once.
  */
 public final class PgSingletonLock implements SingletonLock {
     private static final Logger LOG = LoggerFactory.getLogger(PgSingletonLock.class);
@@ -37,6 +38,8 @@ public final class PgSingletonLock implements SingletonLock {
     private ScheduledFuture<?> keepAliveTask;
     private volatile boolean held;
     private boolean closed;
+    /** The last attempt could not reach the database: further failures are not worth a warning each. */
+    private boolean unreachable;
 
     public PgSingletonLock(Database database, long key, Duration keepAlive) {
         this.database = Objects.requireNonNull(database, "database");
@@ -95,6 +98,10 @@ public final class PgSingletonLock implements SingletonLock {
                     got = rs.getBoolean(1);
                 }
             }
+            if (unreachable) {
+                unreachable = false;
+                LOG.info("singleton lock {}: the database answers again", key);
+            }
             if (!got) {
                 dropConnection();
                 return false;
@@ -105,7 +112,12 @@ public final class PgSingletonLock implements SingletonLock {
             LOG.info("singleton lock {} acquired", key);
             return true;
         } catch (SQLException | RuntimeException e) {
-            LOG.warn("singleton lock {}: could not try to acquire: {}", key, e.toString());
+            if (unreachable) {
+                LOG.debug("singleton lock {}: still could not try to acquire: {}", key, e.toString());
+            } else {
+                unreachable = true;
+                LOG.warn("singleton lock {}: could not try to acquire: {}; trying again quietly", key, e.toString());
+            }
             dropConnection();
             return false;
         }

@@ -3,6 +3,7 @@ package dev.kiebot.polling;
 import dev.kiebot.runtime.Kiebot;
 import dev.kiebot.runtime.config.Settings;
 import dev.kiebot.runtime.intake.TelegramPolling;
+import dev.kiebot.runtime.work.Outage;
 import io.javalin.Javalin;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * others stay up (health server on, not ready) and take over within seconds when the holder
  * dies. An offset is confirmed only after its update is durably recorded; a 409 (another
  * poller), a failed call or a failed recording backs off instead of spinning, and nothing but
- * {@link #close()} ends the loop.
+ * {@link #close()} ends the loop. An outage (of Telegram or the database) is logged when it starts and when it
+ * ends, not at every attempt; an instance that lost the lock with its database connection stops polling, reports
+ * not ready, and takes the lock again (or stays a standby) once the database answers.
  */
 public final class PollingRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PollingRunner.class);
@@ -35,6 +38,7 @@ public final class PollingRunner implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Thread loop;
+    private final Outage outage = new Outage(LOG, "polling");
     private Duration backoff = BACKOFF_FIRST;
 
     private PollingRunner(Kiebot bot, TelegramPolling polling, Optional<Javalin> http, Duration lockRetry,
@@ -75,8 +79,7 @@ public final class PollingRunner implements AutoCloseable {
                         break; // close() interrupted the step: nothing was confirmed, Telegram keeps the update
                     }
                     // whatever failed (the lock's database, say), the loop goes on after a pause
-                    LOG.error("polling step failed: {}; backing off {} ms", e.getClass().getSimpleName(),
-                            backoff.toMillis());
+                    outage.failed(e.getClass().getSimpleName(), backoff.toMillis());
                     backOff();
                 }
             }
@@ -93,13 +96,14 @@ public final class PollingRunner implements AutoCloseable {
         TelegramPolling.Round round = polling.pollOnce(pollTimeoutSeconds);
         if (round instanceof TelegramPolling.Round.Recorded) {
             backoff = BACKOFF_FIRST;
+            outage.over();
             return;
         }
         if (!running.get()) {
             return; // close() interrupted the round; an update not recorded is fetched again by the next start
         }
         if (round instanceof TelegramPolling.Round.Failed failed) {
-            LOG.warn("{}; backing off {} ms", failed.reason(), backoff.toMillis());
+            outage.failed(failed.reason(), backoff.toMillis());
         } else {
             LOG.warn("getUpdates 409: another poller or a webhook is active; backing off {} s", backoff.toSeconds());
             if (backoff.compareTo(CONFLICT_DROPS_WEBHOOK_AFTER) >= 0) {

@@ -1,6 +1,7 @@
 package dev.kiebot.runtime.intake;
 
 import dev.kiebot.runtime.http.HttpAnswer;
+import dev.kiebot.runtime.work.Outage;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -11,7 +12,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code POST /telegram}: only Telegram knows the secret token it sends in the header, so only a request carrying
  * it may hand the bot an update; a URL path alone never opens this door. An admitted update is only recorded
- * (milliseconds); handling is asynchronous. Refusals are counted by reason and logged without their bodies.
+ * (milliseconds); handling is asynchronous. Refusals are counted by reason and logged without their bodies. An
+ * update the database cannot record is refused with 503, so Telegram delivers it again later; the failure is logged
+ * by its type only (the database's message would quote the update), once per outage.
  */
 public final class TelegramWebhookDoor {
     private static final Logger LOG = LoggerFactory.getLogger(TelegramWebhookDoor.class);
@@ -21,6 +24,7 @@ public final class TelegramWebhookDoor {
     private final long bodyBytesMax;
     private final UpdateInbox inbox;
     private final MeterRegistry metrics;
+    private final Outage outage = new Outage(LOG, "recording webhook updates");
 
     public TelegramWebhookDoor(String secret, long bodyBytesMax, UpdateInbox inbox, MeterRegistry metrics) {
         this.secret = secret;
@@ -41,7 +45,15 @@ public final class TelegramWebhookDoor {
         if (contentLength > bodyBytesMax) {
             return refuse(413, "too_large", contentLength);
         }
-        if (inbox.record(body.get()) == UpdateInbox.Outcome.MALFORMED) {
+        UpdateInbox.Outcome outcome;
+        try {
+            outcome = inbox.record(body.get());
+        } catch (RuntimeException e) {
+            outage.failedForTheSender(e);
+            return refuse(503, "unavailable", contentLength);
+        }
+        outage.over();
+        if (outcome == UpdateInbox.Outcome.MALFORMED) {
             return refuse(400, "malformed", contentLength);
         }
         return new HttpAnswer(200, "ok");

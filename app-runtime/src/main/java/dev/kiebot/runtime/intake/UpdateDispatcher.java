@@ -4,7 +4,9 @@ import dev.kiebot.core.conversation.Incoming;
 import dev.kiebot.core.intake.PendingUpdate;
 import dev.kiebot.core.intake.ProcessedUpdates;
 import dev.kiebot.core.shop.Transactions;
+import dev.kiebot.runtime.work.ConnectionLoss;
 import dev.kiebot.runtime.work.DaemonThreads;
+import dev.kiebot.runtime.work.Outage;
 import dev.kiebot.runtime.work.Wakeup;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,8 +31,9 @@ import org.slf4j.MDC;
  * so it dies with its holder. A handler never waits for Telegram: replies are only queued.
  *
  * <p>An update whose handling fails is rolled back and then, in a second transaction, answered with an apology
- * and marked done, so one poison update cannot block its chat. If the database itself is away, nothing is
- * marked: the loop backs off and the update is handled once the database is back.
+ * and marked done, so one poison update cannot block its chat. If the database itself is away (or its connection
+ * is lost mid-handling), nothing is marked: the loop backs off, logging the outage once, and the update is handled
+ * once the database is back.
  */
 public final class UpdateDispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(UpdateDispatcher.class);
@@ -47,6 +50,7 @@ public final class UpdateDispatcher implements AutoCloseable {
     private final String instance;
     private final int threads;
     private final Wakeup wakeup;
+    private final Outage outage = new Outage(LOG, "taking updates");
     private final AtomicBoolean running = new AtomicBoolean();
     private ExecutorService pool;
 
@@ -89,7 +93,9 @@ public final class UpdateDispatcher implements AutoCloseable {
         Duration backoff = Duration.ofMillis(100);
         while (running.get()) {
             try {
-                if (!handleOne()) {
+                boolean handled = handleOne();
+                outage.over();
+                if (!handled) {
                     wakeup.await(SAFETY_POLL);
                 }
                 backoff = Duration.ofMillis(100);
@@ -97,7 +103,7 @@ public final class UpdateDispatcher implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                LOG.warn("cannot take updates ({}); again in {} ms", e.getClass().getSimpleName(), backoff.toMillis());
+                outage.failed(e, backoff.toMillis());
                 sleep(backoff);
                 backoff = backoff.multipliedBy(2).compareTo(BACKOFF_MAX) > 0 ? BACKOFF_MAX : backoff.multipliedBy(2);
             }
@@ -128,7 +134,8 @@ public final class UpdateDispatcher implements AutoCloseable {
                 return true;
             });
         } catch (RuntimeException e) {
-            if (claimed.get() == null) {
+            if (claimed.get() == null || ConnectionLoss.in(e)) {
+                // rolled back with the session: handled again, from the same state, once the database answers
                 throw e;
             }
             giveUp(claimed.get(), e);

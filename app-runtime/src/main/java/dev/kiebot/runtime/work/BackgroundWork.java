@@ -41,6 +41,8 @@ public final class BackgroundWork implements AutoCloseable {
     /** With nothing due, the job worker looks at the database on its own only this often. */
     static final Duration JOBS_SAFETY_POLL = Duration.ofSeconds(5);
     static final Duration BROADCAST_EVERY = Duration.ofSeconds(5);
+    /** The pause after a failed pass of the job worker. */
+    static final Duration JOBS_RETRY = Duration.ofSeconds(1);
     /** How long closing waits for the job pass in progress. */
     static final Duration JOB_LOOP_STOP = Duration.ofSeconds(5);
     /** Manual top-up requests expired per pass. */
@@ -59,6 +61,7 @@ public final class BackgroundWork implements AutoCloseable {
     private final Wakeup jobsWakeup = new Wakeup(1);
     private final Thread jobLoop = new DaemonThreads("jobs").newThread(this::runJobs);
     private volatile boolean running = true;
+    private final Outage jobsOutage = new Outage(LOG, "jobs");
 
     public BackgroundWork(Shop shop, GenerationProvider provider, Set<Long> admins,
                           BigDecimal lowCredits, Clock clock) {
@@ -83,12 +86,14 @@ public final class BackgroundWork implements AutoCloseable {
         if (++scheduled > PERIODIC_TASKS) {
             throw new IllegalStateException("more than " + PERIODIC_TASKS + " periodic tasks; start() runs once");
         }
+        Outage outage = new Outage(LOG, name);
         scheduler.scheduleWithFixedDelay(() -> {
             MDC.put("cid", name);
             try {
                 task.run();
+                outage.over();
             } catch (RuntimeException e) {
-                LOG.error("{} failed; will run again", name, e);
+                failed(name, outage, e, period);
             } finally {
                 MDC.remove("cid");
             }
@@ -108,18 +113,30 @@ public final class BackgroundWork implements AutoCloseable {
         while (running) {
             MDC.put("cid", "jobs");
             try {
-                if (advanceJobs() == 0) {
-                    jobsWakeup.await(untilNextCheck());
+                int advanced = advanceJobs();
+                Duration idle = advanced == 0 ? untilNextCheck() : Duration.ZERO;
+                jobsOutage.over();
+                if (advanced == 0) {
+                    jobsWakeup.await(idle);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                LOG.error("jobs failed; will run again", e);
-                pause(Duration.ofSeconds(1));
+                failed("jobs", jobsOutage, e, JOBS_RETRY);
+                pause(JOBS_RETRY);
             } finally {
                 MDC.remove("cid");
             }
+        }
+    }
+
+    /** A lost database is an outage, logged once; any other failure is a bug or bad data, logged every time. */
+    private static void failed(String task, Outage outage, RuntimeException e, Duration retry) {
+        if (ConnectionLoss.in(e)) {
+            outage.failed(e, retry.toMillis());
+        } else {
+            LOG.error("{} failed; will run again", task, e);
         }
     }
 

@@ -26,6 +26,7 @@ public final class ReplySenders implements AutoCloseable {
     private final Clock clock;
     private final int threads;
     private final Wakeup wakeup;
+    private final Outage outage = new Outage(LOG, "delivering replies");
     private final AtomicBoolean running = new AtomicBoolean();
     private ExecutorService pool;
 
@@ -56,7 +57,9 @@ public final class ReplySenders implements AutoCloseable {
         Duration backoff = Duration.ofMillis(100);
         while (running.get()) {
             try {
-                if (!sender.sendNext()) {
+                boolean sent = sender.sendNext();
+                outage.over();
+                if (!sent) {
                     wakeup.await(idle());
                 }
                 backoff = Duration.ofMillis(100);
@@ -64,8 +67,7 @@ public final class ReplySenders implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                LOG.warn("cannot deliver replies ({}); again in {} ms", e.getClass().getSimpleName(),
-                        backoff.toMillis());
+                outage.failed(e, backoff.toMillis());
                 sleep(backoff);
                 backoff = backoff.multipliedBy(2).compareTo(BACKOFF_MAX) > 0 ? BACKOFF_MAX : backoff.multipliedBy(2);
             }

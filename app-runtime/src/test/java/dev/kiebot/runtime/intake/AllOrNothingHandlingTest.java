@@ -15,8 +15,10 @@ import dev.kiebot.core.shop.Shop;
 import dev.kiebot.core.shop.Stores;
 import dev.kiebot.core.testing.FakeFiles;
 import dev.kiebot.core.testing.MutableClock;
+import dev.kiebot.core.testing.RecordingCharts;
 import dev.kiebot.core.testing.RecordingMessenger;
 import dev.kiebot.core.testing.ScriptedProvider;
+import dev.kiebot.core.testing.ScriptedStarsRefunds;
 import dev.kiebot.core.testing.TestCatalog;
 import dev.kiebot.postgres.PgStores;
 import dev.kiebot.postgres.testing.TestDatabase;
@@ -57,9 +59,8 @@ class AllOrNothingHandlingTest {
     private Shop shop(ChatPacing pacing, Clock pacingClock) {
         ShopSettings settings = ShopSettings.defaults().withAdmission(AdmissionPolicy.off());
         return Shop.builder().catalog(TestCatalog.catalog()).stores(stores).messenger(messenger)
-                .provider(new ScriptedProvider()).files(new FakeFiles()).clock(clock).settings(settings)
-                .starsRefunds(new dev.kiebot.core.testing.ScriptedStarsRefunds())
-                .charts(new dev.kiebot.core.testing.RecordingCharts())
+                .provider(new ScriptedProvider()).files(new FakeFiles()).starsRefunds(new ScriptedStarsRefunds())
+                .charts(new RecordingCharts()).clock(clock).settings(settings)
                 .chatPacing(pacing).pacingClock(pacingClock).build();
     }
 

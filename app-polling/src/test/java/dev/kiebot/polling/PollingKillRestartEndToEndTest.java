@@ -1,0 +1,273 @@
+package dev.kiebot.polling;
+
+import static dev.kiebot.runtime.testing.E2eWorld.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobState;
+import dev.kiebot.core.ledger.AccountId;
+import dev.kiebot.core.ledger.HoldState;
+import dev.kiebot.core.ledger.Reconciliation;
+import dev.kiebot.core.shop.JobWorker;
+import dev.kiebot.core.shop.Stores;
+import dev.kiebot.kie.fake.FakeKieServer;
+import dev.kiebot.postgres.Database;
+import dev.kiebot.postgres.DatabaseSettings;
+import dev.kiebot.postgres.EmbeddedDatabase;
+import dev.kiebot.postgres.PgStores;
+import dev.kiebot.postgres.testing.LedgerInvariants;
+import dev.kiebot.runtime.testing.CleanLogs;
+import dev.kiebot.runtime.testing.E2eWorld;
+import dev.kiebot.telegram.fake.FakeTelegramServer;
+import dev.kiebot.telegram.fake.FakeUpdates;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The polling runner as an operator runs it — its own JVM, the embedded PostgreSQL in its DATA_DIR — killed with
+ * SIGKILL while one chat's update is half-handled and two paid generations run at Kie, then started again on the
+ * same DATA_DIR (issue 14, findings 1 and 2 through a runner). The restart finds the server the killed JVM left
+ * behind, stops it, and is ready; each generation is delivered once or refunded once and the ledger keeps its
+ * invariants; the half-handled update takes effect once and its chat answers the next message.
+ */
+@ExtendWith(CleanLogs.class)
+class PollingKillRestartEndToEndTest {
+    private static final long ALICE = 5_550_001;
+    private static final long BOB = 5_550_002;
+    private static final long DAVE = 5_550_004;
+    /** Generous: a loaded CI machine starting a JVM and PostgreSQL. Not a speed requirement. */
+    private static final Duration START_PATIENCE = Duration.ofSeconds(120);
+
+    @TempDir
+    Path dataDir;
+    private E2eWorld world;
+    private FakeUpdates updates;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final List<Process> children = new ArrayList<>();
+    private final List<Path> childLogs = new ArrayList<>();
+
+    @BeforeEach
+    void fakes() {
+        world = new E2eWorld();
+        updates = world.telegram.updates();
+    }
+
+    /** Kills what is left and stops a server a failed test left running (a start on the directory clears it). */
+    @AfterEach
+    void cleanUp() throws Exception {
+        for (Process p : children) {
+            p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+        if (Files.exists(dataDir.resolve("pg").resolve("postmaster.pid"))) {
+            EmbeddedDatabase.startIn(dataDir.resolve("pg"), true).close();
+        }
+        world.close();
+    }
+
+    private record Child(Process process, int port, Path log) {
+    }
+
+    /** {@link PollingMain} in a JVM of its own (the Docker image's options), wired to the fakes. */
+    private Child startChild() throws IOException {
+        int port = E2eWorld.freePort();
+        Path log = dataDir.resolve("runner-" + children.size() + ".log");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:+UseSerialGC", "-Xss512k", "-cp", System.getProperty("java.class.path"),
+                PollingMain.class.getName())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        Map<String, String> env = pb.environment();
+        env.keySet().removeIf(k -> !List.of("PATH", "HOME", "USER", "LANG", "TMPDIR").contains(k));
+        env.putAll(Map.of("TELEGRAM_BOT_TOKEN", world.telegram.token(), "TELEGRAM_API_URL", world.telegram.apiUrl(),
+                "KIE_API_KEY", E2eWorld.KIE_KEY, "KIE_BASE_URL", world.kie.baseUrl(),
+                "KIE_UPLOAD_URL", world.kie.uploadUrl(), "DATA_DIR", dataDir.toString(), "DATABASE_POOL_SIZE", "8",
+                "PORT", Integer.toString(port), "WELCOME_BALANCE_RUB", "10", "TELEGRAM_CHAT_INTERVAL_MS", "50"));
+        env.put("INSTANCE_NAME", "child-" + children.size());
+        Child c = new Child(pb.start(), port, log);
+        children.add(c.process());
+        childLogs.add(log);
+        return c;
+    }
+
+    private boolean ready(Child c) {
+        if (!c.process().isAlive()) {
+            throw new AssertionError("the runner exited:\n" + logOf(c));
+        }
+        HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + c.port() + "/readyz"))
+                .timeout(Duration.ofSeconds(5)).GET().build();
+        try {
+            return http.send(get, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false; // not listening yet
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String logOf(Child c) {
+        try {
+            return Files.readString(c.log());
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    /** @return how long the runner took from its start to answering /readyz with 200 */
+    private Duration awaitReady(Child c) {
+        long t0 = System.nanoTime();
+        long deadline = t0 + START_PATIENCE.toNanos();
+        while (!ready(c)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not ready within " + START_PATIENCE + ":\n" + logOf(c));
+            }
+            E2eWorld.sleep(50);
+        }
+        return Duration.ofNanos(System.nanoTime() - t0);
+    }
+
+    /** The runner's own database, reached the way an operator's psql would (port from its pid file). */
+    private Database childDatabase() throws IOException {
+        List<String> pid = Files.readAllLines(dataDir.resolve("pg").resolve("postmaster.pid"), StandardCharsets.UTF_8);
+        String url = "jdbc:postgresql://localhost:" + pid.get(3).trim() + "/postgres";
+        return Database.connect(DatabaseSettings.external(url, "postgres", "").withPoolSize(2));
+    }
+
+    private void press(long user, String label) {
+        E2eWorld.Pressable b = world.button(user, label);
+        world.telegram.enqueue(updates.callback(user, b.messageId(), b.data()));
+    }
+
+    /** /start, Nano Banana with a prompt and 1:1, confirmed: the price is held and the task goes to Kie. */
+    private void orderNanoBanana(long user) {
+        world.telegram.enqueue(updates.command(user, "start", ""));
+        world.awaitText(user, "Balance: 10.00 ₽");
+        world.telegram.enqueue(updates.command(user, "menu", ""));
+        press(user, "Images");
+        press(user, "Nano Banana ·");
+        press(user, "Generate");
+        world.awaitText(user, "Send the text");
+        world.telegram.enqueue(updates.text(user, "a red fox in the snow"));
+        press(user, "✓ 1:1");
+        world.awaitText(user, "Ready: Nano Banana");
+        press(user, "Generate for 3.12 ₽");
+        world.awaitMessage(user, t -> t.contains("Nano Banana") && t.contains("gen_"));
+    }
+
+    /** The next handling of Dave's chat stops inside its transaction, right before the update is marked done. */
+    private static void stallDavesNextUpdate(Database db) {
+        db.jdbi().useHandle(h -> {
+            h.execute("CREATE SEQUENCE test_stalls");
+            h.execute("CREATE FUNCTION test_stall() RETURNS trigger AS $$ BEGIN "
+                    + "IF NEW.chat_id = " + DAVE + " AND nextval('test_stalls') = 1 THEN PERFORM pg_sleep(600); "
+                    + "END IF; RETURN NEW; END $$ LANGUAGE plpgsql");
+            h.execute("CREATE TRIGGER test_stall BEFORE UPDATE ON processed_updates FOR EACH ROW "
+                    + "EXECUTE FUNCTION test_stall()");
+        });
+    }
+
+    private static boolean handlingStalled(Database db) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM pg_stat_activity "
+                + "WHERE wait_event = 'PgSleep'").mapTo(Long.class).one()) == 1;
+    }
+
+    private static void awaitPastALease(String what, java.util.function.BooleanSupplier done) {
+        long deadline = System.nanoTime() + JobWorker.LEASE.plus(E2eWorld.WAIT).toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            E2eWorld.sleep(50);
+        }
+    }
+
+    private long texts(long chat, String fragment) {
+        return world.telegram.textsTo(chat).stream().filter(t -> t.contains(fragment)).count();
+    }
+
+    @Test
+    void aKilledRunnerRestartsReadyAndEveryGenerationAndTheHalfHandledUpdateTakeEffectOnce() throws Exception {
+        Child first = startChild();
+        Duration firstStart = awaitReady(first);
+        orderNanoBanana(ALICE);
+        orderNanoBanana(BOB);
+        await("both tasks at Kie", () -> world.kie.count(FakeKieServer.Endpoint.CREATE_TASK) == 2);
+        try (Database db = childDatabase()) {
+            stallDavesNextUpdate(db);
+            world.telegram.enqueue(updates.command(DAVE, "start", ""));
+            await("Dave's /start half-handled", () -> handlingStalled(db));
+        }
+        int sentBeforeKill = world.telegram.calls().size();
+        first.process().destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, the server is left running
+        List<String> tasks = world.kie.taskIds();
+        world.kie.succeed(tasks.get(0)); // finished while the bot was down
+
+        Child second = startChild();
+        Duration restartReady = awaitReady(second);
+        world.kie.fail(tasks.get(1), "500", "internal error");
+        // a job whose status read was in flight at the kill stays leased to the dead instance until its lease ends
+        awaitPastALease("Alice's result", () -> !world.telegram.callsTo("sendPhoto").isEmpty());
+        awaitPastALease("Bob's refund", () -> texts(BOB, "returned to your balance") > 0);
+        world.awaitText(DAVE, "Balance: 10.00 ₽");
+        world.telegram.enqueue(updates.command(DAVE, "help", ""));
+        world.awaitText(DAVE, "I sell AI generations");
+        System.out.printf("kill -9: first start ready in %d ms, the restart after the kill in %d ms%n",
+                firstStart.toMillis(), restartReady.toMillis());
+
+        try (Database db = childDatabase()) {
+            Stores stores = PgStores.create(db, Clock.systemUTC()).asCoreStores();
+            await("both jobs finished",
+                    () -> jobsIn(stores, JobState.DELIVERED) + jobsIn(stores, JobState.FAILED) == 2);
+            E2eWorld.sleep(1000); // a second delivery or notice would have been sent by now
+            Job alice = stores.jobs().recent(ALICE, 5).get(0);
+            Job bob = stores.jobs().recent(BOB, 5).get(0);
+            assertThat(alice.state()).isEqualTo(JobState.DELIVERED);
+            assertThat(stores.ledger().holdState(alice.holdId())).contains(HoldState.POSTED);
+            assertThat(bob.state()).isEqualTo(JobState.FAILED);
+            assertThat(stores.ledger().holdState(bob.holdId())).contains(HoldState.VOIDED);
+            assertThat(world.telegram.callsTo("sendPhoto")).as("one result, to Alice").singleElement()
+                    .satisfies(c -> assertThat(c.chatId()).isEqualTo(ALICE));
+            assertThat(texts(BOB, "returned to your balance")).as("one refund notice").isEqualTo(1);
+            assertThat(world.kie.count(FakeKieServer.Endpoint.CREATE_TASK)).as("no task sent twice").isEqualTo(2);
+            assertThat(balance(stores, ALICE)).isEqualTo(1_000 - 312);
+            assertThat(balance(stores, BOB)).isEqualTo(1_000);
+            assertThat(balance(stores, DAVE)).as("the welcome bonus of the half-handled /start, once").isEqualTo(1_000);
+            assertThat(texts(DAVE, "Balance: 10.00 ₽")).as("the half-handled /start answered once").isEqualTo(1);
+            assertThat(Reconciliation.check(stores.ledger())).isEmpty();
+            assertThat(LedgerInvariants.violations(db.jdbi())).isEmpty();
+        }
+        assertThat(world.telegram.calls().size()).isGreaterThan(sentBeforeKill);
+        second.process().destroy(); // SIGTERM: the runner stops its work, then its database
+        assertThat(second.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(second.process().exitValue()).isZero();
+        assertThat(dataDir.resolve("pg").resolve("postmaster.pid")).doesNotExist();
+        for (Path log : childLogs) {
+            CleanLogs.assertClean(Files.readAllLines(log, StandardCharsets.UTF_8));
+        }
+    }
+
+    private static long jobsIn(Stores stores, JobState state) {
+        return List.of(ALICE, BOB).stream().flatMap(u -> stores.jobs().recent(u, 5).stream())
+                .filter(j -> j.state() == state).count();
+    }
+
+    private static long balance(Stores stores, long user) {
+        return stores.ledger().balance(AccountId.wallet(user)).available();
+    }
+}

@@ -1,0 +1,133 @@
+package dev.kiebot.runtime.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.intake.AdmissionPolicy;
+import dev.kiebot.core.intake.PendingUpdate;
+import dev.kiebot.core.intake.ProcessedUpdates;
+import dev.kiebot.core.pacing.ChatPacing;
+import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.shop.Shop;
+import dev.kiebot.core.shop.Stores;
+import dev.kiebot.core.testing.FakeFiles;
+import dev.kiebot.core.testing.MutableClock;
+import dev.kiebot.core.testing.RecordingCharts;
+import dev.kiebot.core.testing.RecordingMessenger;
+import dev.kiebot.core.testing.ScriptedProvider;
+import dev.kiebot.core.testing.ScriptedStarsRefunds;
+import dev.kiebot.core.testing.TestCatalog;
+import dev.kiebot.postgres.PgStores;
+import dev.kiebot.postgres.testing.TestDatabase;
+import dev.kiebot.telegram.UpdateTranslator;
+import dev.kiebot.telegram.fake.FakeUpdates;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An update whose handling is cut off by a lost database connection (the server restarted, the session was ended)
+ * was rolled back with it: it is handled again once the database answers, and its user never gets an apology for
+ * it. Only a failure of the handling itself is answered with the apology, so one bad update cannot block its chat.
+ */
+class ConnectionLostMidHandlingTest {
+    private static final long ALICE = 5_550_001;
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-30T12:00:00Z"));
+    private final FakeUpdates updates = new FakeUpdates();
+    private final UpdateTranslator translator = new UpdateTranslator("kiebot_test_bot", 1234567);
+    private RecordingMessenger messenger;
+    private Stores stores;
+    private Shop shop;
+
+    @BeforeEach
+    void emptyDatabase() {
+        TestDatabase.truncateAll();
+        stores = PgStores.create(TestDatabase.get(), clock).asCoreStores();
+        messenger = new RecordingMessenger();
+        shop = Shop.builder().catalog(TestCatalog.catalog()).stores(stores).messenger(messenger)
+                .provider(new ScriptedProvider()).files(new FakeFiles()).starsRefunds(new ScriptedStarsRefunds())
+                .charts(new RecordingCharts()).clock(clock)
+                .settings(ShopSettings.defaults().withAdmission(AdmissionPolicy.off()))
+                .chatPacing(new ChatPacing(Duration.ZERO, 1)).build();
+    }
+
+    private UpdateDispatcher dispatcher(ProcessedUpdates inbox) {
+        return new UpdateDispatcher(inbox, stores.transactions(), translator::parse, shop.storefront()::handle,
+                shop.storefront()::apologize, clock, "t", 1);
+    }
+
+    /** An inbox whose first marking of an update done fails with {@code failure}, inside the transaction. */
+    private ProcessedUpdates failingOnceAtDone(Supplier<RuntimeException> failure) {
+        ProcessedUpdates real = stores.processedUpdates();
+        AtomicBoolean failed = new AtomicBoolean();
+        return new ProcessedUpdates() {
+            @Override
+            public boolean record(long updateId, long chatId, String payload, Instant now) {
+                return real.record(updateId, chatId, payload, now);
+            }
+
+            @Override
+            public Optional<PendingUpdate> claimNext() {
+                return real.claimNext();
+            }
+
+            @Override
+            public void done(long updateId, Instant now) {
+                if (!failed.getAndSet(true)) {
+                    throw failure.get();
+                }
+                real.done(updateId, now);
+            }
+
+            @Override
+            public int purge(Instant cutoff) {
+                return real.purge(cutoff);
+            }
+        };
+    }
+
+    private List<String> textsTo(long chat) {
+        shop.sender().drain(100);
+        return messenger.all().stream().filter(r -> r.chatId() == chat && r instanceof Reply.SendText)
+                .map(r -> ((Reply.SendText) r).text()).toList();
+    }
+
+    @Test
+    void anUpdateCutOffByALostConnectionIsHandledOnceTheDatabaseAnswersAndNeverApologisedFor() {
+        new UpdateInbox(stores.processedUpdates(), clock, new SimpleMeterRegistry(), () -> { })
+                .record(updates.command(ALICE, "start", ""));
+        UpdateDispatcher cutOff = dispatcher(failingOnceAtDone(() -> new UnableToExecuteStatementException(
+                new SQLException("terminating connection due to administrator command", "57P01"), null)));
+
+        assertThatThrownBy(cutOff::handleOne).isInstanceOf(UnableToExecuteStatementException.class);
+        assertThat(textsTo(ALICE)).as("nothing queued: no reply, no apology").isEmpty();
+
+        assertThat(dispatcher(stores.processedUpdates()).drain()).isEqualTo(1);
+        assertThat(textsTo(ALICE)).singleElement().satisfies(t -> assertThat(t).contains("Hi, User")
+                .doesNotContain("(upd_"));
+    }
+
+    @Test
+    void anUpdateWhoseHandlingFailsOnItsOwnIsAnsweredWithAnApologyAndNotRetried() {
+        new UpdateInbox(stores.processedUpdates(), clock, new SimpleMeterRegistry(), () -> { })
+                .record(updates.command(ALICE, "start", ""));
+        UpdateDispatcher failing = dispatcher(failingOnceAtDone(() -> new UnableToExecuteStatementException(
+                new SQLException("value too long for type character varying(64)", "22001"), null)));
+
+        assertThat(failing.handleOne()).isTrue();
+
+        assertThat(textsTo(ALICE)).singleElement()
+                .satisfies(t -> assertThat(t).as("the apology names its update").contains("(upd_"));
+        assertThat(dispatcher(stores.processedUpdates()).drain()).isZero();
+    }
+}

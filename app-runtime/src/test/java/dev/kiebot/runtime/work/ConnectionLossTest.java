@@ -1,0 +1,24 @@
+package dev.kiebot.runtime.work;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import org.jdbi.v3.core.ConnectionException;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import org.junit.jupiter.api.Test;
+
+/** A lost database connection, however the pool and Jdbi wrap it, is told from a failure of the work itself. */
+class ConnectionLossTest {
+    @Test
+    void aLostConnectionIsToldFromAFailureOfTheWorkItself() {
+        assertThat(ConnectionLoss.in(new ConnectionException(new SQLTransientConnectionException("timed out"))))
+                .isTrue();
+        assertThat(ConnectionLoss.in(new UnableToExecuteStatementException(
+                new SQLException("terminating connection due to administrator command", "57P01"), null))).isTrue();
+        assertThat(ConnectionLoss.in(new IllegalStateException(new SQLException("I/O error", "08006")))).isTrue();
+        assertThat(ConnectionLoss.in(new UnableToExecuteStatementException(
+                new SQLException("duplicate key value violates unique constraint", "23505"), null))).isFalse();
+        assertThat(ConnectionLoss.in(new IllegalStateException("a bug"))).isFalse();
+    }
+}

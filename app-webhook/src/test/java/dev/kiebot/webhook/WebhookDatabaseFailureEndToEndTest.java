@@ -1,0 +1,80 @@
+package dev.kiebot.webhook;
+
+import static dev.kiebot.runtime.testing.E2eWorld.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.postgres.testing.TestDatabase;
+import dev.kiebot.runtime.config.Settings;
+import dev.kiebot.runtime.testing.CleanLogs;
+import dev.kiebot.runtime.testing.E2eWorld;
+import dev.kiebot.telegram.fake.FakeUpdates;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * An update the database cannot record (it is down, or refuses the write) is refused with 503, so Telegram delivers
+ * it again; nothing about it is logged but the failure's type (the database's error would quote the update); and the
+ * next delivery is recorded and answered once.
+ */
+@ExtendWith(CleanLogs.class)
+class WebhookDatabaseFailureEndToEndTest {
+    private static final long ALICE = 5_550_001;
+
+    private E2eWorld world;
+    private FakeUpdates updates;
+    private WebhookServer server;
+
+    @BeforeEach
+    void start() {
+        world = new E2eWorld();
+        updates = world.telegram.updates();
+        int port = E2eWorld.freePort();
+        Map<String, String> env = world.env(E2eWorld.with("PORT", Integer.toString(port), "WEBHOOK_BASE_URL",
+                "http://127.0.0.1:" + port));
+        server = WebhookServer.start(Settings.fromEnv(env), Clock.systemUTC(), Duration.ofMillis(100), () -> { });
+        await("webhook registered", () -> server.bot().health().ready());
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        world.close();
+    }
+
+    @Test
+    void anUpdateTheDatabaseRefusesIs503AndTheNextDeliveryIsAnsweredOnce() {
+        Jdbi db = TestDatabase.jdbi();
+        db.useHandle(h -> {
+            h.execute("CREATE SEQUENCE test_record_attempts");
+            h.execute("CREATE FUNCTION test_fail_first_record() RETURNS trigger AS $$ BEGIN "
+                    + "IF nextval('test_record_attempts') = 1 THEN RAISE EXCEPTION 'injected: database down'; END IF; "
+                    + "RETURN NEW; END $$ LANGUAGE plpgsql");
+            h.execute("CREATE TRIGGER test_fail_first_record BEFORE INSERT ON processed_updates "
+                    + "FOR EACH ROW EXECUTE FUNCTION test_fail_first_record()");
+        });
+        try {
+            String start = updates.command(ALICE, "start", "");
+            assertThat(world.telegram.deliverToWebhook(start)).as("refused: Telegram delivers it again").isEqualTo(503);
+            assertThat(world.telegram.deliverToWebhook(start)).isEqualTo(200);
+            world.awaitText(ALICE, "Balance: 1.00 ₽");
+            assertThat(world.telegram.deliverToWebhook(start)).as("a third delivery is a duplicate").isEqualTo(200);
+            await("handled", () -> db.withHandle(h -> h.createQuery(
+                    "SELECT count(*) FROM processed_updates WHERE done_at IS NULL").mapTo(Long.class).one()) == 0);
+            E2eWorld.sleep(500);
+            assertThat(world.telegram.textsTo(ALICE).stream().filter(t -> t.contains("Balance: 1.00 ₽"))).hasSize(1);
+            assertThat(world.telegram.webhookUrl()).isNotEmpty();
+        } finally {
+            db.useHandle(h -> {
+                h.execute("DROP TRIGGER IF EXISTS test_fail_first_record ON processed_updates");
+                h.execute("DROP FUNCTION IF EXISTS test_fail_first_record()");
+                h.execute("DROP SEQUENCE IF EXISTS test_record_attempts");
+            });
+        }
+    }
+}

@@ -1,0 +1,277 @@
+package dev.kiebot.webhook;
+
+import static dev.kiebot.runtime.testing.E2eWorld.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobState;
+import dev.kiebot.core.ledger.AccountId;
+import dev.kiebot.core.ledger.HoldState;
+import dev.kiebot.core.ledger.Reconciliation;
+import dev.kiebot.kie.fake.FakeKieServer;
+import dev.kiebot.postgres.testing.TestDatabase;
+import dev.kiebot.runtime.config.Settings;
+import dev.kiebot.runtime.testing.CleanLogs;
+import dev.kiebot.runtime.testing.E2eWorld;
+import dev.kiebot.telegram.fake.FakeTelegramServer.Failure;
+import dev.kiebot.telegram.fake.FakeTelegramServer.FakeMessage;
+import dev.kiebot.telegram.fake.FakeUpdates;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongConsumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Issue 14's Telegram fault matrix through the webhook runner: one fault of each kind (500, nginx's HTML 502, the
+ * connection dropped before Telegram read the request, dropped after Telegram carried it out, 429 with
+ * retry_after) on each kind of reply the user waits for — a plain answer ({@code sendMessage}), a generation's
+ * result ({@code sendPhoto}) and the refund notice that edits a job's status message ({@code editMessageText}).
+ * Whatever the fault, the chat ends up showing that reply exactly once: no lost answer, no photo followed by its
+ * link, no refund without its notice. One runner serves the whole matrix, each case in a chat of its own, prepared
+ * together up front so the matrix costs little more than its faults.
+ */
+@ExtendWith(CleanLogs.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WebhookTelegramFaultsEndToEndTest {
+    private static final long FIRST_USER = 5_551_000;
+
+    enum Fault {
+        SERVER_ERROR_500(Failure.serverError()),
+        HTML_502(Failure.badGatewayPage()),
+        DROP_BEFORE(Failure.dropBefore()),
+        DROP_AFTER(Failure.dropAfter()),
+        TOO_MANY_REQUESTS_429(Failure.tooManyRequests(1));
+
+        final Failure failure;
+
+        Fault(Failure failure) {
+            this.failure = failure;
+        }
+    }
+
+    enum ReplyKind {
+        SEND_MESSAGE("sendMessage"), SEND_PHOTO("sendPhoto"), EDIT_MESSAGE_TEXT("editMessageText");
+
+        final String method;
+
+        ReplyKind(String method) {
+            this.method = method;
+        }
+    }
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private E2eWorld world;
+    private FakeUpdates updates;
+    private WebhookServer server;
+
+    @BeforeAll
+    void startOneRunnerAndPrepareEveryChat() {
+        world = new E2eWorld();
+        updates = world.telegram.updates();
+        int port = E2eWorld.freePort();
+        Map<String, String> env = world.env(E2eWorld.with("PORT", Integer.toString(port), "WEBHOOK_BASE_URL",
+                "http://127.0.0.1:" + port, "WELCOME_BALANCE_RUB", "10"));
+        server = WebhookServer.start(Settings.fromEnv(env), Clock.systemUTC(), Duration.ofMillis(100), () -> { });
+        await("webhook registered", () -> server.bot().health().ready());
+        prepare();
+    }
+
+    @AfterAll
+    void stop() {
+        server.close();
+        world.close();
+    }
+
+    @AfterEach
+    void noFaultLeftArmed() {
+        world.telegram.clearFailures();
+    }
+
+    private static long user(ReplyKind kind, Fault fault) {
+        return FIRST_USER + 10L * kind.ordinal() + fault.ordinal();
+    }
+
+    private static List<Long> users(ReplyKind kind) {
+        return Stream.of(Fault.values()).map(f -> user(kind, f)).toList();
+    }
+
+    private static List<Long> users(ReplyKind kind, long extra) {
+        List<Long> all = new ArrayList<>(users(kind));
+        all.add(extra);
+        return all;
+    }
+
+    /** The chat of the extra case: an edit Telegram refuses for good. */
+    private static final long REFUSED_EDIT_USER = FIRST_USER + 99;
+
+    // ---- preparation: every chat up to the moment of its fault, all chats in step ---------------------------
+
+    private void deliver(String update) {
+        assertThat(world.telegram.deliverToWebhook(update)).isEqualTo(200);
+    }
+
+    private void press(long user, String label) {
+        E2eWorld.Pressable b = world.button(user, label);
+        deliver(updates.callback(user, b.messageId(), b.data()));
+    }
+
+    /** One step for each chat; the bot works on all of them at once, the waits overlap. */
+    private static void inStep(List<Long> chats, LongConsumer step) {
+        chats.forEach(step::accept);
+    }
+
+    private void prepare() {
+        List<Long> photo = users(ReplyKind.SEND_PHOTO);
+        List<Long> edit = users(ReplyKind.EDIT_MESSAGE_TEXT, REFUSED_EDIT_USER);
+        List<Long> all = new ArrayList<>(users(ReplyKind.SEND_MESSAGE));
+        all.addAll(photo);
+        all.addAll(edit);
+        inStep(all, u -> deliver(updates.command(u, "start", "")));
+        inStep(all, u -> world.awaitText(u, "Balance: 10.00 ₽"));
+        List<Long> ordering = new ArrayList<>(photo);
+        ordering.addAll(edit);
+        inStep(ordering, u -> deliver(updates.command(u, "menu", "")));
+        inStep(photo, u -> press(u, "Free models"));
+        inStep(photo, u -> press(u, "Z-Image"));
+        inStep(edit, u -> press(u, "Images"));
+        inStep(edit, u -> press(u, "Nano Banana ·"));
+        inStep(ordering, u -> press(u, "Generate"));
+        inStep(ordering, u -> world.awaitText(u, "Send the text"));
+        inStep(ordering, u -> deliver(updates.text(u, "a red fox in the snow")));
+        inStep(ordering, u -> press(u, "✓ 1:1"));
+        inStep(photo, u -> world.awaitText(u, "This one is free"));
+        inStep(edit, u -> world.awaitText(u, "Ready: Nano Banana"));
+        // each refund case needs a job waiting at Kie with its status message shown, before its fault is armed
+        int tasks = world.kie.count(FakeKieServer.Endpoint.CREATE_TASK);
+        inStep(edit, u -> press(u, "Generate for 3.12 ₽"));
+        await("every paid task at Kie", () -> world.kie.count(FakeKieServer.Endpoint.CREATE_TASK) == tasks + edit.size());
+        inStep(edit, u -> world.awaitMessage(u, t -> t.contains("Nano Banana") && t.contains("gen_")));
+        await("every chat settled", this::settled);
+    }
+
+    /** Nothing waits to be handled or sent, so the next call of a method is the one the case is about. */
+    private boolean settled() {
+        return TestDatabase.jdbi().withHandle(h -> h.createQuery("SELECT (SELECT count(*) FROM outbox) "
+                + "+ (SELECT count(*) FROM processed_updates WHERE done_at IS NULL)").mapTo(Long.class).one()) == 0;
+    }
+
+    // ---- the matrix --------------------------------------------------------------------------------------------
+
+    static Stream<Arguments> matrix() {
+        return Stream.of(ReplyKind.values()).flatMap(k -> Stream.of(Fault.values()).map(f -> Arguments.of(k, f)));
+    }
+
+    @ParameterizedTest(name = "{0} under {1}")
+    @MethodSource("matrix")
+    void theUserSeesEveryReplyExactlyOnce(ReplyKind kind, Fault fault) {
+        long user = user(kind, fault);
+        await("nothing in flight", this::settled);
+        long since = world.telegram.lastSeq();
+        world.telegram.failNext(kind.method, 1, fault.failure);
+        switch (kind) {
+            case SEND_MESSAGE -> plainAnswerArrivesOnce(user);
+            case SEND_PHOTO -> resultArrivesOnceAsAPhoto(user);
+            case EDIT_MESSAGE_TEXT -> refundIsAnnouncedOnce(user, true);
+        }
+        assertThat(world.telegram.callsTo(kind.method)).filteredOn(c -> c.seq() > since)
+                .as("the fault was met").anySatisfy(c -> assertThat(c.ok()).isFalse());
+    }
+
+    @Test
+    void aStatusEditTelegramRefusesForGoodBecomesOneNewMessage() {
+        await("nothing in flight", this::settled);
+        world.telegram.failWhen("editMessageText", c -> c.chatId() == REFUSED_EDIT_USER,
+                Failure.badRequest("message can't be edited"));
+        refundIsAnnouncedOnce(REFUSED_EDIT_USER, false);
+        assertThat(shown(REFUSED_EDIT_USER, "queued")).as("the status it could not edit stays as it was")
+                .isEqualTo(1);
+    }
+
+    private List<FakeMessage> messages(long user) {
+        return world.telegram.messages(user);
+    }
+
+    /** Messages whose text contains {@code fragment}, ignoring case (progress writes "queued" in a sentence). */
+    private long shown(long user, String fragment) {
+        String f = fragment.toLowerCase(java.util.Locale.ROOT);
+        return messages(user).stream()
+                .filter(m -> m.text() != null && m.text().toLowerCase(java.util.Locale.ROOT).contains(f)).count();
+    }
+
+    private void plainAnswerArrivesOnce(long user) {
+        deliver(updates.command(user, "balance", ""));
+        world.awaitText(user, "💰 Balance");
+        await("settled", this::settled);
+        assertThat(shown(user, "💰 Balance")).as(world.telegram.transcript(user)).isEqualTo(1);
+    }
+
+    private void resultArrivesOnceAsAPhoto(long user) {
+        int tasks = world.kie.taskIds().size();
+        press(user, "Generate for 🆓");
+        await("task at Kie", () -> world.kie.taskIds().size() == tasks + 1);
+        String task = world.kie.taskIds().get(tasks);
+        world.kie.succeed(task);
+        kieCallback(task);
+        await("job delivered", () -> job(user).state() == JobState.DELIVERED);
+        await("settled", this::settled);
+        List<FakeMessage> chat = messages(user);
+        assertThat(chat).as(world.telegram.transcript(user)).filteredOn(m -> m.kind().equals("photo")).hasSize(1);
+        assertThat(chat).as("no link on top of the photo:%n%s", world.telegram.transcript(user))
+                .noneSatisfy(m -> assertThat(m.text()).contains("http"));
+    }
+
+    /** The user's paid job fails at Kie: the money comes back and the status message says so, once. */
+    private void refundIsAnnouncedOnce(long user, boolean edited) {
+        Job job = job(user);
+        world.kie.fail(job.taskId().orElseThrow(), "500", "internal error");
+        kieCallback(job.taskId().orElseThrow());
+        world.awaitText(user, "returned to your balance");
+        await("settled", this::settled);
+        assertThat(shown(user, "returned to your balance")).as(world.telegram.transcript(user)).isEqualTo(1);
+        assertThat(shown(user, "Queued")).as("the status %s", edited ? "reads the refund" : "stays")
+                .isEqualTo(edited ? 0 : 1);
+        assertThat(job(user).state()).isEqualTo(JobState.FAILED);
+        assertThat(server.bot().shop().stores().ledger().holdState(job.holdId())).contains(HoldState.VOIDED);
+        assertThat(server.bot().shop().stores().ledger().balance(AccountId.wallet(user)).available())
+                .isEqualTo(1_000);
+        assertThat(Reconciliation.check(server.bot().shop().stores().ledger())).isEmpty();
+    }
+
+    private Job job(long user) {
+        return server.bot().shop().stores().jobs().recent(user, 1).get(0);
+    }
+
+    /** Kie's hint that a task is done: the runner reads the task again now instead of at its next poll. */
+    private void kieCallback(String task) {
+        String url = "http://127.0.0.1:" + server.port() + "/kie/callback/"
+                + server.bot().settings().kie().callbackSecret();
+        HttpRequest post = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"code\":200,\"msg\":\"ok\",\"data\":{\"taskId\":\""
+                        + task + "\"}}")).build();
+        try {
+            assertThat(http.send(post, HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
