@@ -2,6 +2,7 @@ package dev.kiebot.runtime;
 
 import com.pengrad.telegrambot.TelegramBot;
 import dev.kiebot.core.catalog.Catalog;
+import dev.kiebot.core.pacing.BotPacing;
 import dev.kiebot.core.reply.Messenger;
 import dev.kiebot.core.jobs.GenerationProvider;
 import dev.kiebot.core.shop.Shop;
@@ -170,9 +171,10 @@ public final class Kiebot implements AutoCloseable {
         new JvmGcMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
         Gauge.builder("kiebot.catalog.models", catalog::size).register(metrics);
-        // the outbox paces each chat; the messenger keeps only the whole bot's pace
+        // the outbox paces each chat and the whole bot (before a sender takes a connection); the messenger keeps
+        // only Telegram's retry_after pauses
         OutboundLimiter.Settings limits = OutboundLimiter.Settings.telegramDefaults()
-                .withPerChatInterval(Duration.ZERO).withMessagesPerSecond(settings.telegram().globalRate());
+                .withPerChatInterval(Duration.ZERO).withMessagesPerSecond(0);
         TelegramMessenger.Builder messengerBuilder = TelegramMessenger.builder(bot).limits(limits);
         GenerationProvider provider = new MeteredProvider(provider(settings, messengerBuilder), metrics,
                 settings.kie().stubbed() ? () -> { } : () -> calls.kieAnswered(clock.instant()));
@@ -189,7 +191,8 @@ public final class Kiebot implements AutoCloseable {
                 .starsRefunds(new TelegramStarsRefunds(bot)).charts(new JFreeChartRenderer())
                 .manualPayments(settings.manualPayments())
                 .callbackUrl(settings.kie().stubbed() ? Optional.empty() : settings.kie().callbackUrl())
-                .chatPacing(settings.telegram().pacing()).answers(answers)
+                .chatPacing(settings.telegram().pacing())
+                .botPacing(BotPacing.perSecond(settings.telegram().globalRate())).answers(answers)
                 .workerName(settings.instanceName()).build();
         LOG.info("catalog: {} models; free tier: {}", catalog.size(), shop.freeTier().skus());
         UpdateDispatcher dispatcher = new UpdateDispatcher(stores.processedUpdates(), stores.transactions(),

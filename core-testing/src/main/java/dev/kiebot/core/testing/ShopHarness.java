@@ -56,7 +56,8 @@ public final class ShopHarness {
         // no per-chat pacing: the clock stands still in these tests (pacing has its own tests)
         shop = Shop.builder().catalog(catalog).settings(settings).stores(stores).messenger(messenger)
                 .provider(provider).files(new FakeFiles()).starsRefunds(starsRefunds).charts(charts)
-                .manualPayments(manual).clock(clock).chatPacing(new ChatPacing(java.time.Duration.ZERO, 1)).build();
+                .manualPayments(manual).clock(clock).chatPacing(new ChatPacing(java.time.Duration.ZERO, 1))
+                .botPacing(dev.kiebot.core.pacing.BotPacing.unlimited()).build();
     }
 
     public static Actor actor(long userId, String language) {

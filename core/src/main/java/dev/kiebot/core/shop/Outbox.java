@@ -1,6 +1,7 @@
 package dev.kiebot.core.shop;
 
 import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.pacing.BotPacing;
 import dev.kiebot.core.reply.Delivery;
 import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.reply.Messenger;
@@ -30,17 +31,19 @@ public final class Outbox {
     private final Clock clock;
     private final Clock pacingClock;
     private final Executor answers;
+    private final BotPacing botPacing;
 
     /**
      * @param clock       the business clock (how old an update is)
      * @param pacingClock real time, which the sender's pacing runs on: a reply is due from the moment it is queued
      */
-    Outbox(Messenger messenger, Stores stores, Clock clock, Clock pacingClock, Executor answers) {
+    Outbox(Messenger messenger, Stores stores, Clock clock, Clock pacingClock, Executor answers, BotPacing botPacing) {
         this.messenger = messenger;
         this.stores = stores;
         this.clock = clock;
         this.pacingClock = pacingClock;
         this.answers = answers;
+        this.botPacing = botPacing;
     }
 
     /** Queues replies in order; answers leave at once after the commit. */
@@ -83,9 +86,10 @@ public final class Outbox {
 
     /**
      * At once, not queued, for background work that needs the outcome (a broadcast's recipients). The caller
-     * waits for pacing: never call it while handling an update.
+     * waits for the bot's pace: never call it while handling an update.
      */
     public Delivery sendNow(Reply reply) {
+        botPacing.awaitTurn();
         Delivery d = messenger.send(reply);
         if (d instanceof Delivery.Blocked) {
             ReplySender.blocked(stores, reply.chatId());

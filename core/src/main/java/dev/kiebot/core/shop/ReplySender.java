@@ -2,6 +2,7 @@ package dev.kiebot.core.shop;
 
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobId;
+import dev.kiebot.core.pacing.BotPacing;
 import dev.kiebot.core.pacing.ChatPacing;
 import dev.kiebot.core.reply.Delivery;
 import dev.kiebot.core.reply.Messenger;
@@ -16,7 +17,7 @@ import java.util.Optional;
  * Delivers the outbox: the oldest reply of a chat whose turn has come, one at a time, in its own transaction
  * (so a chat is served by one sender at a time, in order, across instances). A chat's pace is
  * {@link ChatPacing}, measured in real time ({@code clock} is the pacing clock, not the business one); the whole
- * bot's pace is the messenger's. What follows a delivery happens here: a
+ * bot's pace is {@link BotPacing}, waited for before the transaction opens. What follows a delivery happens here: a
  * blocked user is marked so and their queue dropped, a job's status message id is kept, a result's file ids
  * are kept, and a result that surely did not arrive is replaced by its link — never one that may have.
  */
@@ -27,23 +28,32 @@ public final class ReplySender {
     private final PendingReplies replies;
     private final Messenger messenger;
     private final ChatPacing pacing;
+    private final BotPacing botPacing;
     private final Clock clock;
 
-    ReplySender(Stores stores, Messenger messenger, ChatPacing pacing, Clock clock) {
+    ReplySender(Stores stores, Messenger messenger, ChatPacing pacing, BotPacing botPacing, Clock clock) {
         this.stores = stores;
         this.replies = stores.pendingReplies();
         this.messenger = messenger;
         this.pacing = pacing;
+        this.botPacing = botPacing;
         this.clock = clock;
     }
 
     /** Delivers the next due reply, if any. @return false when no chat was due */
     public boolean sendNext() {
-        return stores.transactions().inOne(() -> {
+        if (!botPacing.awaitTurn()) {
+            return false;
+        }
+        boolean sent = stores.transactions().inOne(() -> {
             Optional<PendingReplies.Queued> next = replies.next(clock.instant());
             next.ifPresent(this::deliver);
             return next.isPresent();
         });
+        if (!sent) {
+            botPacing.giveBack();
+        }
+        return sent;
     }
 
     /** Sends until nothing is due or {@code max} were sent (tests, shutdown). @return how many */
@@ -112,6 +122,7 @@ public final class ReplySender {
         if (d instanceof Delivery.Sent sent && !sent.fileIds().isEmpty()) {
             stores.jobs().addDeliveredFileIds(r.job(), sent.fileIds());
         } else if (d instanceof Delivery.Failed) {
+            botPacing.awaitTurn();
             Delivery link = messenger.send(r.fallback());
             if (link instanceof Delivery.Blocked) {
                 blocked(stores, r.fallback().chatId());

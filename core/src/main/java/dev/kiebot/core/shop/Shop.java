@@ -9,6 +9,7 @@ import dev.kiebot.core.reply.Messenger;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.jobs.GenerationProvider;
 import dev.kiebot.core.jobs.PollPolicy;
+import dev.kiebot.core.pacing.BotPacing;
 import dev.kiebot.core.pacing.ChatPacing;
 import dev.kiebot.core.payments.ManualPayments;
 import dev.kiebot.core.payments.StarsRefunds;
@@ -71,6 +72,7 @@ public record Shop(Storefront storefront, JobWorker worker, BroadcastWorker broa
         private String workerName = "worker";
         private Executor answers = Runnable::run;
         private ChatPacing chatPacing = ChatPacing.telegramDefaults();
+        private BotPacing botPacing = BotPacing.telegramDefaults();
         private Clock pacingClock = Clock.systemUTC();
         private StarsRefunds starsRefunds;
         private ChartRenderer charts;
@@ -156,6 +158,12 @@ public record Shop(Storefront storefront, JobWorker worker, BroadcastWorker broa
             return this;
         }
 
+        /** How fast the whole bot may send messages (TELEGRAM_GLOBAL_RATE; Telegram: 30 a second). */
+        public Builder botPacing(BotPacing pacing) {
+            this.botPacing = pacing;
+            return this;
+        }
+
         /** Real time for pacing, whatever {@link #clock} says (tests move the business clock, not Telegram's). */
         public Builder pacingClock(Clock c) {
             this.pacingClock = c;
@@ -198,7 +206,7 @@ public record Shop(Storefront storefront, JobWorker worker, BroadcastWorker broa
             Stores s = stores;
             Texts texts = new Texts();
             FreeTier freeTier = FreeTier.derive(catalog, pricing, freeTierOverride, freeDailyLimit);
-            Outbox outbox = new Outbox(messenger, s, clock, pacingClock, answers);
+            Outbox outbox = new Outbox(messenger, s, clock, pacingClock, answers, botPacing);
             Generations generations = new Generations(s, catalog, pricing, freeTier, texts, settings, clock, outbox);
             Conversation conversation = new Conversation(catalog, pricing, freeTier, texts, settings, manualPayments);
             TopUps topUps = new TopUps(s, pricing, texts, settings, clock);
@@ -213,7 +221,7 @@ public record Shop(Storefront storefront, JobWorker worker, BroadcastWorker broa
             JobWorker worker = new JobWorker(workerName, s, catalog, provider, files, generations, pollPolicy, outbox,
                     texts, clock, callbackUrl);
             BroadcastWorker broadcaster = new BroadcastWorker(s, outbox, texts, clock);
-            ReplySender sender = new ReplySender(s, messenger, chatPacing, pacingClock);
+            ReplySender sender = new ReplySender(s, messenger, chatPacing, botPacing, pacingClock);
             return new Shop(storefront, worker, broadcaster, sender, generations, outbox, s, catalog, freeTier,
                     pricing, manual);
         }
