@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kiebot.postgres.testing.TestDatabase;
 import dev.kiebot.runtime.Kiebot;
 import dev.kiebot.runtime.config.Settings;
+import dev.kiebot.runtime.testing.E2eRunner;
 import dev.kiebot.runtime.testing.E2eWorld;
 import dev.kiebot.runtime.testing.RunnerScenarios;
 import java.time.Clock;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** The scenarios through the long-polling runner, plus its singleton lock and shutdown. */
 class PollingEndToEndTest extends RunnerScenarios {
 
-    private static final class Polling implements Runner {
+    private static final class Polling implements E2eRunner {
         final PollingRunner runner;
         final E2eWorld world;
 
@@ -43,7 +44,7 @@ class PollingEndToEndTest extends RunnerScenarios {
     }
 
     @Override
-    protected Runner start(Map<String, String> env, Clock clock) {
+    protected E2eRunner start(Map<String, String> env, Clock clock) {
         Polling p = new Polling(PollingRunner.start(Settings.fromEnv(env), clock, Duration.ofMillis(200), 1), world);
         await("lock and polling", p.runner::polling);
         return p;

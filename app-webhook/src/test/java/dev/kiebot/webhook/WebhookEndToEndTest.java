@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.runtime.Kiebot;
 import dev.kiebot.runtime.config.Settings;
+import dev.kiebot.runtime.testing.E2eRunner;
 import dev.kiebot.runtime.testing.E2eWorld;
 import dev.kiebot.runtime.testing.RunnerScenarios;
 import dev.kiebot.telegram.fake.FakeTelegramServer;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class WebhookEndToEndTest extends RunnerScenarios {
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private final class Webhook implements Runner {
+    private final class Webhook implements E2eRunner {
         final WebhookServer server;
 
         Webhook(WebhookServer server) {
@@ -59,7 +60,7 @@ class WebhookEndToEndTest extends RunnerScenarios {
     }
 
     @Override
-    protected Runner start(Map<String, String> env, Clock clock) {
+    protected E2eRunner start(Map<String, String> env, Clock clock) {
         Webhook w = new Webhook(WebhookServer.start(Settings.fromEnv(webhookEnv(env)), clock, Duration.ofMillis(100),
                 () -> { }));
         await("webhook registered", () -> w.server.bot().health().ready());

@@ -5,17 +5,11 @@ import dev.kiebot.core.intake.PendingUpdate;
 import dev.kiebot.core.intake.ProcessedUpdates;
 import dev.kiebot.core.shop.Transactions;
 import dev.kiebot.runtime.work.ConnectionLoss;
-import dev.kiebot.runtime.work.DaemonThreads;
 import dev.kiebot.runtime.work.Outage;
-import dev.kiebot.runtime.work.Wakeup;
+import dev.kiebot.runtime.work.WorkerLoops;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -39,7 +33,6 @@ public final class UpdateDispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(UpdateDispatcher.class);
     /** Idle threads look at the database on their own only this often; new work wakes them at once. */
     static final Duration SAFETY_POLL = Duration.ofSeconds(5);
-    static final Duration BACKOFF_MAX = Duration.ofSeconds(5);
 
     private final ProcessedUpdates store;
     private final Transactions transactions;
@@ -47,12 +40,7 @@ public final class UpdateDispatcher implements AutoCloseable {
     private final Consumer<Incoming> handle;
     private final Consumer<Incoming> apologize;
     private final Clock clock;
-    private final String instance;
-    private final int threads;
-    private final Wakeup wakeup;
-    private final Outage outage = new Outage(LOG, "taking updates");
-    private final AtomicBoolean running = new AtomicBoolean();
-    private ExecutorService pool;
+    private final WorkerLoops loops;
 
     /**
      * @param handle    handles one update inside the claiming transaction (the storefront's {@code handle})
@@ -67,55 +55,17 @@ public final class UpdateDispatcher implements AutoCloseable {
         this.handle = handle;
         this.apologize = apologize;
         this.clock = clock;
-        this.instance = instance;
-        this.threads = threads;
-        this.wakeup = new Wakeup(threads);
+        this.loops = new WorkerLoops("updates-" + instance, threads, this::handleOne, () -> SAFETY_POLL,
+                new Outage(LOG, "taking updates"));
     }
 
     /** New work was recorded (here, or by another instance): wake an idle thread now. */
     public void wake() {
-        wakeup.wake();
+        loops.wake();
     }
 
-    public synchronized void start() {
-        if (running.getAndSet(true)) {
-            return;
-        }
-        // one loop per thread and no queue: a loop more than there are threads is refused, not parked
-        pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new SynchronousQueue<>(),
-                new DaemonThreads("updates-" + instance), new ThreadPoolExecutor.AbortPolicy());
-        for (int i = 0; i < threads; i++) {
-            pool.submit(this::loop);
-        }
-    }
-
-    private void loop() {
-        Duration backoff = Duration.ofMillis(100);
-        while (running.get()) {
-            try {
-                boolean handled = handleOne();
-                outage.over();
-                if (!handled) {
-                    wakeup.await(SAFETY_POLL);
-                }
-                backoff = Duration.ofMillis(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                outage.failed(e, backoff.toMillis());
-                sleep(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(BACKOFF_MAX) > 0 ? BACKOFF_MAX : backoff.multipliedBy(2);
-            }
-        }
-    }
-
-    private void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    public void start() {
+        loops.start();
     }
 
     /** Claims and handles one update, all-or-nothing. @return false if there was none */
@@ -176,20 +126,8 @@ public final class UpdateDispatcher implements AutoCloseable {
     }
 
     /** Stops claiming and waits up to {@code grace} for in-flight updates to commit. */
-    public synchronized void stop(Duration grace) {
-        if (!running.getAndSet(false) || pool == null) {
-            return;
-        }
-        pool.shutdown();
-        wakeup.wakeAll();
-        try {
-            if (!pool.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                pool.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            pool.shutdownNow();
-        }
+    public void stop(Duration grace) {
+        loops.stop(grace);
     }
 
     @Override

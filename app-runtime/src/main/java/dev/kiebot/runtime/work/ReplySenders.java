@@ -4,12 +4,6 @@ import dev.kiebot.core.shop.ReplySender;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -18,59 +12,32 @@ import org.slf4j.LoggerFactory;
  * the safety poll — never asking the database several times a second while idle.
  */
 public final class ReplySenders implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(ReplySenders.class);
     static final Duration SAFETY_POLL = Duration.ofSeconds(5);
-    static final Duration BACKOFF_MAX = Duration.ofSeconds(5);
 
     private final ReplySender sender;
     private final Clock clock;
     private final int threads;
-    private final Wakeup wakeup;
-    private final Outage outage = new Outage(LOG, "delivering replies");
-    private final AtomicBoolean running = new AtomicBoolean();
-    private ExecutorService pool;
+    private final Outage outage = new Outage(LoggerFactory.getLogger(ReplySenders.class), "delivering replies");
+    private volatile WorkerLoops loops;
 
     public ReplySenders(ReplySender sender, Clock clock, int threads) {
         this.sender = sender;
         this.clock = clock;
         this.threads = threads;
-        this.wakeup = new Wakeup(threads);
     }
 
     /** A reply was queued: wake an idle sender now. */
     public void wake() {
-        wakeup.wake();
+        WorkerLoops l = loops;
+        if (l != null) {
+            l.wake();
+        }
     }
 
     public synchronized void start(String instance) {
-        if (running.getAndSet(true)) {
-            return;
-        }
-        pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new SynchronousQueue<>(),
-                new DaemonThreads("replies-" + instance), new ThreadPoolExecutor.AbortPolicy());
-        for (int i = 0; i < threads; i++) {
-            pool.submit(this::loop);
-        }
-    }
-
-    private void loop() {
-        Duration backoff = Duration.ofMillis(100);
-        while (running.get()) {
-            try {
-                boolean sent = sender.sendNext();
-                outage.over();
-                if (!sent) {
-                    wakeup.await(idle());
-                }
-                backoff = Duration.ofMillis(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                outage.failed(e, backoff.toMillis());
-                sleep(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(BACKOFF_MAX) > 0 ? BACKOFF_MAX : backoff.multipliedBy(2);
-            }
+        if (loops == null) {
+            loops = new WorkerLoops("replies-" + instance, threads, sender::sendNext, this::idle, outage);
+            loops.start();
         }
     }
 
@@ -83,28 +50,11 @@ public final class ReplySenders implements AutoCloseable {
                 .orElse(SAFETY_POLL);
     }
 
-    private void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     /** Stops after the replies being sent; what is still queued waits for the next start. */
     public synchronized void stop(Duration grace) {
-        if (!running.getAndSet(false) || pool == null) {
-            return;
-        }
-        pool.shutdown();
-        wakeup.wakeAll();
-        try {
-            if (!pool.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                pool.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            pool.shutdownNow();
+        if (loops != null) {
+            loops.stop(grace);
+            loops = null; // a later start begins afresh
         }
     }
 

@@ -14,7 +14,6 @@ import dev.kiebot.core.payments.ManualTopUpState;
 import dev.kiebot.core.testing.MutableClock;
 import dev.kiebot.postgres.testing.LedgerInvariants;
 import dev.kiebot.postgres.testing.TestDatabase;
-import dev.kiebot.runtime.Kiebot;
 import dev.kiebot.telegram.fake.FakeTelegramServer;
 import dev.kiebot.telegram.fake.FakeUpdates;
 import java.time.Clock;
@@ -45,28 +44,18 @@ public abstract class MoneyScenarios {
 
     protected E2eWorld world;
     protected FakeUpdates updates;
-    private final List<Runner> running = new ArrayList<>();
+    private final List<E2eRunner> running = new ArrayList<>();
 
-    /** A started runner of the module under test. */
-    protected interface Runner extends AutoCloseable {
-        Kiebot bot();
 
-        /** Delivers a raw update the way this runner receives them. */
-        void deliver(String updateJson);
-
-        @Override
-        void close();
-    }
-
-    protected abstract Runner start(Map<String, String> env, Clock clock);
+    protected abstract E2eRunner start(Map<String, String> env, Clock clock);
 
     /** Two admins, card / SBP top-ups on, a press counted every time. */
-    private Runner startRunner(Clock clock, String... extra) {
+    private E2eRunner startRunner(Clock clock, String... extra) {
         Map<String, String> env = new HashMap<>(E2eWorld.with("ADMIN_IDS", ADMIN + "," + ADMIN_2,
                 "PAYMENT_CARD", "2200 0000 0000 0042", "PAYMENT_PHONE", "+7 900 000-00-42", "PAYMENT_BANK", "T-Bank",
                 "PAYMENT_CARD_HOLDER", "I. Ivanov", "CALLBACK_DEDUP_MS", "0"));
         env.putAll(E2eWorld.with(extra));
-        Runner r = start(world.env(env), clock);
+        E2eRunner r = start(world.env(env), clock);
         running.add(r);
         return r;
     }
@@ -79,33 +68,33 @@ public abstract class MoneyScenarios {
 
     @AfterEach
     void stopAll() {
-        running.forEach(Runner::close);
+        running.forEach(E2eRunner::close);
         world.close();
     }
 
-    private void press(Runner r, long user, String label) {
+    private void press(E2eRunner r, long user, String label) {
         E2eWorld.Pressable b = world.button(user, label);
         r.deliver(updates.callback(user, b.messageId(), b.data()));
     }
 
-    private long balance(Runner r, long user) {
+    private long balance(E2eRunner r, long user) {
         return r.bot().shop().stores().ledger().balance(AccountId.wallet(user)).available();
     }
 
-    private void assertLedgerKeepsItsInvariants(Runner r) {
+    private void assertLedgerKeepsItsInvariants(E2eRunner r) {
         assertThat(Reconciliation.check(r.bot().shop().stores().ledger())).isEmpty();
         assertThat(LedgerInvariants.violations(TestDatabase.jdbi())).isEmpty();
     }
 
     /** Posted transfers of {@code kind} on Alice's wallet (holds and voids move nothing for good). */
-    private long postedOf(Runner r, TransferKind kind) {
+    private long postedOf(E2eRunner r, TransferKind kind) {
         return r.bot().shop().stores().ledger().transfers(AccountId.wallet(ALICE)).stream()
                 .filter(t -> t.kind() == kind && t.amount() > 0 && (t.phase() == Phase.POSTED
                         || t.phase() == Phase.POST_PENDING)).count();
     }
 
     /** /start, /topup, the terms, then the given Stars payment: 75.00 ₽ credited. @return the invoice payload */
-    private String paid50Stars(Runner r, String chargeId) {
+    private String paid50Stars(E2eRunner r, String chargeId) {
         boolean accepted = r.bot().shop().stores().users().find(ALICE).map(u -> u.termsAccepted()).orElse(false);
         r.deliver(updates.command(ALICE, "topup", ""));
         if (!accepted) {
@@ -124,7 +113,7 @@ public abstract class MoneyScenarios {
     }
 
     /** Alice and both admins said /start (in English). */
-    private void started(Runner r) {
+    private void started(E2eRunner r) {
         for (long admin : List.of(ADMIN, ADMIN_2)) {
             r.deliver(updates.command(admin, "start", ""));
             world.awaitText(admin, "Balance: 1.00 ₽");
@@ -136,7 +125,7 @@ public abstract class MoneyScenarios {
     // ---- card / SBP top-ups ---------------------------------------------------------------------
 
     /** /topup → accept → Card / SBP → 500 ₽ → I paid: @return the request */
-    private ManualTopUp claimed500(Runner r) {
+    private ManualTopUp claimed500(E2eRunner r) {
         started(r);
         r.deliver(updates.command(ALICE, "topup", ""));
         press(r, ALICE, "I accept");
@@ -155,7 +144,7 @@ public abstract class MoneyScenarios {
 
     @Test
     void aCardTopUpApprovedByTwoAdminsAtOnceCreditsOnceAndSurvivesARestart() throws Exception {
-        Runner first = startRunner(Clock.systemUTC());
+        E2eRunner first = startRunner(Clock.systemUTC());
         ManualTopUp request = claimed500(first);
         first.deliver(updates.photo(ALICE, "receipt-photo", 80_000, null));
         world.awaitText(ALICE, "Receipt for request #" + request.id() + " received");
@@ -187,7 +176,7 @@ public abstract class MoneyScenarios {
         assertThat(balance(first, ALICE)).isEqualTo(100 + 50_000);
         first.close();
 
-        Runner second = startRunner(Clock.systemUTC());
+        E2eRunner second = startRunner(Clock.systemUTC());
         second.deliver(updates.callback(ADMIN_2, approve2.messageId(), approve2.data()));
         world.awaitText(ADMIN_2, "already approved");
         assertThat(balance(second, ALICE)).isEqualTo(100 + 50_000);
@@ -201,7 +190,7 @@ public abstract class MoneyScenarios {
     @Test
     void aDeclinedRequestAndAnExpiredOneCreditNothing() {
         MutableClock clock = new MutableClock(Instant.now());
-        Runner r = startRunner(clock, "PAYMENT_EXPIRE_HOURS", "1");
+        E2eRunner r = startRunner(clock, "PAYMENT_EXPIRE_HOURS", "1");
         ManualTopUp declined = claimed500(r);
         press(r, ADMIN_2, "Decline");
         world.awaitText(ALICE, "was declined");
@@ -230,7 +219,7 @@ public abstract class MoneyScenarios {
 
     @Test
     void starsRefundsHoldAskTelegramAndPostOnce() {
-        Runner r = startRunner(Clock.systemUTC());
+        E2eRunner r = startRunner(Clock.systemUTC());
         started(r);
         String payload = paid50Stars(r, "charge-refund-1");
         r.deliver(updates.command(ADMIN, "refund_stars", "charge-refund-1"));
@@ -277,7 +266,7 @@ public abstract class MoneyScenarios {
 
     @Test
     void aPaySupportTicketReachesTheAdminsWithARefundButton() {
-        Runner r = startRunner(Clock.systemUTC());
+        E2eRunner r = startRunner(Clock.systemUTC());
         started(r);
         paid50Stars(r, "charge-ticket");
         r.deliver(updates.command(ALICE, "paysupport", ""));
@@ -297,7 +286,7 @@ public abstract class MoneyScenarios {
 
     @Test
     void theBalanceShowsWhatIsReservedAndPaymentsListTheMovements() {
-        Runner r = startRunner(Clock.systemUTC());
+        E2eRunner r = startRunner(Clock.systemUTC());
         started(r);
         paid50Stars(r, "charge-statement");
         r.deliver(updates.command(ALICE, "menu", ""));
@@ -324,7 +313,7 @@ public abstract class MoneyScenarios {
     @Test
     void theAdminSeesTheShopFindsJobsAndUsersAndRefunds() {
         world.kie.autoSucceedAfter(0);
-        Runner r = startRunner(Clock.systemUTC());
+        E2eRunner r = startRunner(Clock.systemUTC());
         started(r);
         paid50Stars(r, "charge-admin");
         r.deliver(updates.command(ALICE, "menu", ""));

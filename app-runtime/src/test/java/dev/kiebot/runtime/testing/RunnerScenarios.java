@@ -10,7 +10,6 @@ import dev.kiebot.core.ledger.HoldState;
 import dev.kiebot.core.ledger.Reconciliation;
 import dev.kiebot.core.testing.MutableClock;
 import dev.kiebot.kie.fake.FakeKieServer;
-import dev.kiebot.runtime.Kiebot;
 import dev.kiebot.telegram.fake.FakeTelegramServer;
 import dev.kiebot.telegram.fake.FakeUpdates;
 import java.time.Clock;
@@ -43,23 +42,13 @@ public abstract class RunnerScenarios {
 
     protected E2eWorld world;
     protected FakeUpdates updates;
-    private final List<Runner> running = new ArrayList<>();
+    private final List<E2eRunner> running = new ArrayList<>();
 
-    /** A started runner of the module under test. */
-    protected interface Runner extends AutoCloseable {
-        Kiebot bot();
 
-        /** Delivers a raw update the way this runner receives them. */
-        void deliver(String updateJson);
+    protected abstract E2eRunner start(Map<String, String> env, Clock clock);
 
-        @Override
-        void close();
-    }
-
-    protected abstract Runner start(Map<String, String> env, Clock clock);
-
-    protected Runner startRunner(Map<String, String> extra, Clock clock) {
-        Runner r = start(world.env(extra), clock);
+    protected E2eRunner startRunner(Map<String, String> extra, Clock clock) {
+        E2eRunner r = start(world.env(extra), clock);
         running.add(r);
         return r;
     }
@@ -95,23 +84,23 @@ public abstract class RunnerScenarios {
 
     @AfterEach
     void stopAll() {
-        running.forEach(Runner::close);
+        running.forEach(E2eRunner::close);
         world.close();
     }
 
     // ---- user moves ------------------------------------------------------------------------------
 
-    protected void press(Runner r, long user, String label) {
+    protected void press(E2eRunner r, long user, String label) {
         E2eWorld.Pressable b = world.button(user, label);
         r.deliver(updates.callback(user, b.messageId(), b.data()));
     }
 
-    protected long balance(Runner r, long user) {
+    protected long balance(E2eRunner r, long user) {
         return r.bot().shop().stores().ledger().balance(AccountId.wallet(user)).available();
     }
 
     /** /topup → accept terms → 50 Stars: @return the payload of the invoice the bot sent. */
-    protected String invoiceFor50Stars(Runner r, long user) {
+    protected String invoiceFor50Stars(E2eRunner r, long user) {
         r.deliver(updates.command(user, "topup", ""));
         press(r, user, "I accept");
         press(r, user, "⭐ 50 →");
@@ -120,7 +109,7 @@ public abstract class RunnerScenarios {
     }
 
     /** /topup → accept terms → 50 Stars → pre-checkout → successful payment: 75.00 ₽ credited. */
-    protected void topUpWithStars(Runner r, long user, String chargeId) {
+    protected void topUpWithStars(E2eRunner r, long user, String chargeId) {
         String payload = invoiceFor50Stars(r, user);
         r.deliver(updates.preCheckout(user, payload, 50));
         FakeTelegramServer.Call answer = world.telegram.awaitCall("answerPreCheckoutQuery", c -> true, E2eWorld.WAIT);
@@ -130,7 +119,7 @@ public abstract class RunnerScenarios {
     }
 
     /** Picks Nano Banana from the image menu, answers its inputs and stops at the confirm screen. */
-    protected String orderNanoBanana(Runner r, long user) {
+    protected String orderNanoBanana(E2eRunner r, long user) {
         r.deliver(updates.command(user, "menu", ""));
         press(r, user, "Images");
         press(r, user, "Nano Banana ·");
@@ -142,7 +131,7 @@ public abstract class RunnerScenarios {
     }
 
     /** /start, a Stars top-up, an order of Nano Banana and its confirmation. @return the balance before it */
-    protected long confirmPaidOrder(Runner r, long user, String chargeId) {
+    protected long confirmPaidOrder(E2eRunner r, long user, String chargeId) {
         r.deliver(updates.command(user, "start", ""));
         topUpWithStars(r, user, chargeId);
         long before = balance(r, user);
@@ -152,11 +141,11 @@ public abstract class RunnerScenarios {
     }
 
     /** The state of the user's newest job, empty while there is none. */
-    protected java.util.Optional<JobState> jobState(Runner r, long user) {
+    protected java.util.Optional<JobState> jobState(E2eRunner r, long user) {
         return r.bot().shop().stores().jobs().recent(user, 1).stream().findFirst().map(Job::state);
     }
 
-    protected Job lastJob(Runner r, long user) {
+    protected Job lastJob(E2eRunner r, long user) {
         List<Job> jobs = r.bot().shop().stores().jobs().recent(user, 1);
         assertThat(jobs).isNotEmpty();
         return jobs.get(0);
@@ -167,7 +156,7 @@ public abstract class RunnerScenarios {
     @Test
     void startToDeliveredResultChargesExactlyTheShownPrice() {
         world.kie.autoSucceedAfter(1);
-        Runner r = startRunner(Map.of(), Clock.systemUTC());
+        E2eRunner r = startRunner(Map.of(), Clock.systemUTC());
         r.deliver(updates.command(ALICE, "start", ""));
         FakeTelegramServer.FakeMessage welcome = world.awaitText(ALICE, "Balance: 1.00 ₽");
         assertThat(welcome.buttons().toString()).contains("Images", "Video", "Top up");
@@ -192,7 +181,7 @@ public abstract class RunnerScenarios {
 
     @Test
     void aFailedTaskReturnsTheMoney() {
-        Runner r = startRunner(Map.of(), Clock.systemUTC());
+        E2eRunner r = startRunner(Map.of(), Clock.systemUTC());
         long before = confirmPaidOrder(r, ALICE, "charge-fail");
         await("task created", () -> world.kie.count(FakeKieServer.Endpoint.CREATE_TASK) == 1);
         world.kie.fail(world.kie.taskIds().get(0), "422", "prohibited content");
@@ -206,7 +195,7 @@ public abstract class RunnerScenarios {
     @Test
     void aTaskPastItsDeadlineIsRefunded() {
         MutableClock clock = new MutableClock(java.time.Instant.now());
-        Runner r = startRunner(Map.of(), clock);
+        E2eRunner r = startRunner(Map.of(), clock);
         long before = confirmPaidOrder(r, ALICE, "charge-slow");
         awaitJobStatus(ALICE, "Nano Banana");
         await("task created", () -> world.kie.count(FakeKieServer.Endpoint.CREATE_TASK) == 1);
@@ -224,7 +213,7 @@ public abstract class RunnerScenarios {
 
     @Test
     void insufficientBalanceOffersATopUpAndCreatesNoJob() {
-        Runner r = startRunner(Map.of(), Clock.systemUTC());
+        E2eRunner r = startRunner(Map.of(), Clock.systemUTC());
         r.deliver(updates.command(ALICE, "start", ""));
         String confirm = orderNanoBanana(r, ALICE);
         assertThat(confirm).contains("Not enough money");
@@ -236,7 +225,7 @@ public abstract class RunnerScenarios {
     @Test
     void freeTierMovesNoMoneyCountsAndStopsAtTheLimit() {
         world.kie.autoSucceedAfter(0);
-        Runner r = startRunner(Map.of(), Clock.systemUTC());
+        E2eRunner r = startRunner(Map.of(), Clock.systemUTC());
         r.deliver(updates.command(ALICE, "start", ""));
         world.awaitText(ALICE, "Free today: 1 of 1");
         r.deliver(updates.text(ALICE, "/menu"));
@@ -263,13 +252,13 @@ public abstract class RunnerScenarios {
 
     @Test
     void aRestartAfterSubmitDeliversOnceAndChargesOnce() {
-        Runner first = startRunner(Map.of(), Clock.systemUTC());
+        E2eRunner first = startRunner(Map.of(), Clock.systemUTC());
         long before = confirmPaidOrder(first, ALICE, "charge-crash");
         await("submitted", () -> jobState(first, ALICE).filter(s -> s == JobState.SUBMITTED
                 || s == JobState.RUNNING).isPresent());
         first.close();
         world.kie.succeed(world.kie.taskIds().get(0));
-        Runner second = startRunner(Map.of(), Clock.systemUTC());
+        E2eRunner second = startRunner(Map.of(), Clock.systemUTC());
         await("delivered after restart",
                 () -> jobState(second, ALICE).equals(java.util.Optional.of(JobState.DELIVERED)));
         E2eWorld.sleep(1500);
@@ -286,7 +275,7 @@ public abstract class RunnerScenarios {
      */
     @Test
     void aRunnerStoppedUnderLoadStopsCleanlyAndTheNextStartAnswersEveryUpdateOnce() {
-        Runner first = startRunner(Map.of(), Clock.systemUTC());
+        E2eRunner first = startRunner(Map.of(), Clock.systemUTC());
         List<Long> chats = new ArrayList<>();
         for (long chat = 6_100_001; chat <= 6_100_040; chat++) {
             chats.add(chat);
@@ -300,7 +289,7 @@ public abstract class RunnerScenarios {
             stopping.detach();
         }
         assertThat(stopping.warnings()).as("warnings and errors while stopping").isEmpty();
-        Runner second = startRunner(Map.of(), Clock.systemUTC());
+        E2eRunner second = startRunner(Map.of(), Clock.systemUTC());
         await("every chat welcomed", () -> chats.stream().allMatch(c -> welcomes(c) > 0));
         E2eWorld.sleep(1000);
         assertThat(chats).allSatisfy(c -> assertThat(welcomes(c)).as("welcomes in chat %d", c).isEqualTo(1));
@@ -315,7 +304,7 @@ public abstract class RunnerScenarios {
 
     @Test
     void theSameUpdateThreeTimesAtOnceHasOneEffect() throws Exception {
-        Runner r = startRunner(Map.of(), Clock.systemUTC());
+        E2eRunner r = startRunner(Map.of(), Clock.systemUTC());
         r.deliver(updates.command(ALICE, "start", ""));
         world.awaitText(ALICE, "Balance: 1.00 ₽");
         String payment = updates.successfulPayment(ALICE, invoiceFor50Stars(r, ALICE), 50, "charge-dup");
@@ -339,7 +328,7 @@ public abstract class RunnerScenarios {
 
     @Test
     void staleButtonsForgedDataAndHugeTextsAreAnsweredAndChangeNothing() {
-        Runner r = startRunner(Map.of(), Clock.systemUTC());
+        E2eRunner r = startRunner(Map.of(), Clock.systemUTC());
         r.deliver(updates.command(ALICE, "start", ""));
         topUpWithStars(r, ALICE, "charge-stale");
         orderNanoBanana(r, ALICE);
@@ -366,7 +355,7 @@ public abstract class RunnerScenarios {
 
     @Test
     void aNulCharacterInATextOrANameIsAnsweredAndNothingIdentifiesTheUserInTheLogs() {
-        Runner r = startRunner(Map.of(), Clock.systemUTC());
+        E2eRunner r = startRunner(Map.of(), Clock.systemUTC());
         String withNul = updates.text(ALICE, "a\u0000b").replace("\"first_name\":\"User", "\"first_name\":\"Us\\u0000er");
         r.deliver(withNul);
         world.awaitText(ALICE, "Please use the menu buttons");
@@ -403,7 +392,7 @@ public abstract class RunnerScenarios {
     @Test
     void klingThreeAChosenVoiceAndOwnLyricsReachKieWithTheDocumentedFieldsAndArePopularAfter() {
         world.kie.autoSucceedAfter(1);
-        Runner r = startRunner(Map.of("WELCOME_BALANCE_RUB", "500"), Clock.systemUTC());
+        E2eRunner r = startRunner(Map.of("WELCOME_BALANCE_RUB", "500"), Clock.systemUTC());
         r.deliver(updates.command(ALICE, "start", ""));
         world.awaitText(ALICE, "Balance: 500.00 ₽");
         r.deliver(updates.command(ALICE, "menu", ""));

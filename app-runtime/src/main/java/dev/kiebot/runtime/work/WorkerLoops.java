@@ -1,0 +1,113 @@
+package dev.kiebot.runtime.work;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * A fixed number of threads, each repeating one step of work: after a step that did something, the next at
+ * once; after an idle step, a sleep until a wake-up ({@link #wake}: new work here, or a database notification)
+ * or until {@code idleWait} says (the safety poll, or when paced work falls due); after a failure, an
+ * exponential backoff up to {@link #BACKOFF_MAX}, logged once per outage ({@link Outage}). Stopping lets the
+ * steps in hand finish.
+ */
+public final class WorkerLoops {
+    static final Duration BACKOFF_FIRST = Duration.ofMillis(100);
+    static final Duration BACKOFF_MAX = Duration.ofSeconds(5);
+
+    private final String name;
+    private final int threads;
+    private final BooleanSupplier step;
+    private final Supplier<Duration> idleWait;
+    private final Outage outage;
+    private final Wakeup wakeup;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private ExecutorService pool;
+
+    /**
+     * @param name     names the threads ({@code name-1}, ...)
+     * @param step     one step; true when it did something
+     * @param idleWait how long an idle thread sleeps unless woken
+     */
+    public WorkerLoops(String name, int threads, BooleanSupplier step, Supplier<Duration> idleWait, Outage outage) {
+        this.name = name;
+        this.threads = threads;
+        this.step = step;
+        this.idleWait = idleWait;
+        this.outage = outage;
+        this.wakeup = new Wakeup(threads);
+    }
+
+    /** There is work: wake an idle thread now. */
+    public void wake() {
+        wakeup.wake();
+    }
+
+    public synchronized void start() {
+        if (running.getAndSet(true)) {
+            return;
+        }
+        // one loop per thread and no queue: a loop more than there are threads is refused, not parked
+        pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new SynchronousQueue<>(),
+                new DaemonThreads(name), new ThreadPoolExecutor.AbortPolicy());
+        for (int i = 0; i < threads; i++) {
+            pool.submit(this::loop);
+        }
+    }
+
+    private void loop() {
+        Duration backoff = BACKOFF_FIRST;
+        while (running.get()) {
+            try {
+                boolean worked = step.getAsBoolean();
+                outage.over();
+                if (!worked) {
+                    wakeup.await(idleWait.get());
+                }
+                backoff = BACKOFF_FIRST;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                outage.failed(e, backoff.toMillis());
+                if (!pause(backoff)) {
+                    return;
+                }
+                backoff = backoff.multipliedBy(2).compareTo(BACKOFF_MAX) > 0 ? BACKOFF_MAX : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    /** @return false when interrupted (stopping) */
+    private static boolean pause(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Stops taking steps and waits up to {@code grace} for the steps in hand. */
+    public synchronized void stop(Duration grace) {
+        if (!running.getAndSet(false) || pool == null) {
+            return;
+        }
+        pool.shutdown();
+        wakeup.wakeAll();
+        try {
+            if (!pool.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                pool.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            pool.shutdownNow();
+        }
+    }
+}
