@@ -24,7 +24,7 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * The ledger in PostgreSQL (schema and rules: {@code db/migration/V1__ledger.sql}). Requests go through
- * {@link PgLedgerBatcher}: concurrent requests run together, up to {@link PgLedgerBatcher#MAX_BATCH} in one call of
+ * {@link GroupCommit}: concurrent requests run together, up to {@link GroupCommit#MAX_BATCH} in one call of
  * {@code kb_ledger_record_batch} (one round trip, one transaction), which decides them one after the other,
  * each with its own result. Same semantics as {@code InMemoryLedger}; passes {@code LedgerContract}.
  */
@@ -37,7 +37,7 @@ public final class PgLedger implements Ledger {
     private final Jdbi jdbi;
     private final DataSource dataSource;
     private final Clock clock;
-    private final PgLedgerBatcher<Request, LedgerResult> batcher;
+    private final GroupCommit<Request, LedgerResult> batcher;
 
     /** One ledger request, as the batch function takes it (null where the phase has no such field). */
     private record Request(String id, String debit, String credit, long amount, String kind, Phase phase,
@@ -57,7 +57,7 @@ public final class PgLedger implements Ledger {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.batcher = new PgLedgerBatcher<>(
+        this.batcher = new GroupCommit<>(
                 requests -> Sql.retrying("ledger batch", () -> runBatch(requests)),
                 request -> Sql.retrying("ledger " + request.phase(), () -> runBatch(List.of(request)).get(0)));
     }

@@ -2,15 +2,28 @@ package dev.kiebot.postgres;
 
 import dev.kiebot.core.intake.PendingUpdate;
 import dev.kiebot.core.intake.ProcessedUpdates;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
  * The durable update inbox. {@code record} is insert-or-skip in one statement that also moves the chat's head
  * ({@code inbox_chats}) and notifies waiting handlers ({@value #CHANNEL}), so a re-delivered {@code update_id} is
- * recorded once even when two deliveries race.
+ * recorded once even when two deliveries race. Updates recorded at the same moment by different threads (the
+ * webhook's concurrent requests) are group-committed ({@link GroupCommit}): one statement and one commit for the
+ * lot, each caller still told whether its own update was new.
  *
  * <p>{@code claimNext} locks the chat row with the smallest head ({@code FOR UPDATE SKIP LOCKED}, one probe of a
  * partial index, whatever the backlog and whatever the table statistics say) and reads that update by its key.
@@ -21,13 +34,21 @@ public final class PgProcessedUpdates implements ProcessedUpdates {
     /** Handlers waiting for work LISTEN here. */
     public static final String CHANNEL = "kiebot_inbox";
 
-    private static final String RECORD = "WITH added AS (INSERT INTO processed_updates (update_id, chat_id, payload, "
-            + "recorded_at) VALUES (:id, :chat, :payload, :now) ON CONFLICT (update_id) DO NOTHING "
-            + "RETURNING update_id, chat_id), "
-            + "head AS (INSERT INTO inbox_chats (chat_id, head_id) SELECT chat_id, update_id FROM added "
+    /**
+     * Records a batch in one statement (one round trip, one commit): new updates are inserted, their chats' heads
+     * moved, handlers notified; returns the ids that were new. Rows go in id order and heads in chat order, so two
+     * batches running at once take their locks in the same order.
+     */
+    static final String RECORD_BATCH = "WITH input AS (SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::text[], "
+            + "?::timestamptz[]) AS i(update_id, chat_id, payload, recorded_at)), "
+            + "added AS (INSERT INTO processed_updates (update_id, chat_id, payload, recorded_at) "
+            + "SELECT update_id, chat_id, payload, recorded_at FROM input ORDER BY update_id "
+            + "ON CONFLICT (update_id) DO NOTHING RETURNING update_id, chat_id), "
+            + "head AS (INSERT INTO inbox_chats (chat_id, head_id) SELECT chat_id, min(update_id) FROM added "
+            + "GROUP BY chat_id ORDER BY chat_id "
             + "ON CONFLICT (chat_id) DO UPDATE SET head_id = LEAST(inbox_chats.head_id, excluded.head_id) "
             + "RETURNING 1) "
-            + "SELECT (SELECT count(*) FROM added) AS added, (SELECT count(*) FROM head) AS heads, "
+            + "SELECT (SELECT array_agg(update_id) FROM added) AS added, (SELECT count(*) FROM head) AS heads, "
             + "pg_notify('" + CHANNEL + "', '')";
     static final String CLAIM = "SELECT u.update_id, u.chat_id, u.payload, u.recorded_at "
             + "FROM (SELECT chat_id, head_id FROM inbox_chats WHERE head_id IS NOT NULL "
@@ -40,20 +61,71 @@ public final class PgProcessedUpdates implements ProcessedUpdates {
             + "FROM handled h WHERE c.chat_id = h.chat_id";
 
     private final Jdbi jdbi;
+    private final GroupCommit<Arrival, Boolean> arrivals;
 
     public PgProcessedUpdates(Jdbi jdbi) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+        this.arrivals = new GroupCommit<>(
+                batch -> Sql.retrying("recording updates", () -> recordBatch(batch)),
+                one -> Sql.retrying("recording an update", () -> recordBatch(List.of(one)).get(0)));
+    }
+
+    /** One update to record, as a batch takes it. */
+    private record Arrival(long updateId, long chatId, String payload, Instant now) {
     }
 
     @Override
     public boolean record(long updateId, long chatId, String payload, Instant now) {
-        return jdbi.withHandle(h -> h.createQuery(RECORD)
-                .bind("id", updateId)
-                .bind("chat", chatId)
-                .bind("payload", payload)
-                .bind("now", Sql.ts(now))
-                .map((rs, ctx) -> rs.getInt("added"))
-                .one()) == 1;
+        Arrival a = new Arrival(updateId, chatId, Objects.requireNonNull(payload, "payload"), now);
+        // inside a caller's transaction the update joins it; on its own it is group-committed with the updates
+        // other threads (the webhook's request threads) are recording at the same moment
+        Optional<Handle> tx = PgTransactions.current(jdbi);
+        if (tx.isPresent()) {
+            return recordAll(List.of(a), tx.get().getConnection()).get(0);
+        }
+        return arrivals.submit(a);
+    }
+
+    private List<Boolean> recordBatch(List<Arrival> batch) {
+        return jdbi.withHandle(h -> recordAll(batch, h.getConnection()));
+    }
+
+    /** @return per arrival, in order: whether it was new (a second arrival of one id in a batch is not) */
+    private static List<Boolean> recordAll(List<Arrival> batch, Connection c) {
+        int n = batch.size();
+        Long[] ids = new Long[n];
+        Long[] chats = new Long[n];
+        String[] payloads = new String[n];
+        String[] times = new String[n];
+        for (int i = 0; i < n; i++) {
+            Arrival a = batch.get(i);
+            ids[i] = a.updateId();
+            chats[i] = a.chatId();
+            payloads[i] = a.payload();
+            times[i] = a.now().toString();
+        }
+        Set<Long> added = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement(RECORD_BATCH)) {
+            ps.setArray(1, c.createArrayOf("int8", ids));
+            ps.setArray(2, c.createArrayOf("int8", chats));
+            ps.setArray(3, c.createArrayOf("text", payloads));
+            ps.setArray(4, c.createArrayOf("text", times));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                Array a = rs.getArray("added");
+                if (a != null) {
+                    added.addAll(Arrays.asList((Long[]) a.getArray()));
+                }
+            }
+        } catch (SQLException e) {
+            // by its state only: the database's message may quote an update
+            throw new IllegalStateException("recording " + n + " updates failed: SQLSTATE " + e.getSQLState(), e);
+        }
+        List<Boolean> results = new ArrayList<>(n);
+        for (Arrival a : batch) {
+            results.add(added.remove(a.updateId()));
+        }
+        return results;
     }
 
     @Override

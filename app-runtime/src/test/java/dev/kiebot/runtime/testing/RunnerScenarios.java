@@ -238,7 +238,9 @@ public abstract class RunnerScenarios {
         world.awaitText(ALICE, "This one is free");
         press(r, ALICE, "Generate for 🆓");
         world.telegram.awaitCall("sendPhoto", c -> c.chatId() == ALICE, E2eWorld.WAIT);
-        LocalDate today = LocalDate.now(ZoneId.of("Europe/Moscow"));
+        // the job's own day: a run at midnight in Moscow must not look at the next one
+        LocalDate today = r.bot().shop().stores().jobs().recent(ALICE, 1).get(0).createdAt()
+                .atZone(ZoneId.of("Europe/Moscow")).toLocalDate();
         assertThat(r.bot().shop().stores().freeUsage().used(ALICE, today)).isEqualTo(1);
         assertThat(balance(r, ALICE)).isEqualTo(100);
         assertThat(r.bot().shop().stores().ledger().transfers(AccountId.wallet(ALICE))).hasSize(1);

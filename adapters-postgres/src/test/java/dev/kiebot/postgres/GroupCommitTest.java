@@ -15,14 +15,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** The group-commit mechanics on their own, without a database. */
-class PgLedgerBatcherTest {
+class GroupCommitTest {
 
     @Test
     void everyCallerGetsItsOwnResultAndBatchesStayBounded() throws Exception {
         List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger running = new AtomicInteger();
         AtomicInteger maxRunning = new AtomicInteger();
-        PgLedgerBatcher<Integer, String> b = new PgLedgerBatcher<>(requests -> {
+        GroupCommit<Integer, String> b = new GroupCommit<>(requests -> {
             maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
             sizes.add(requests.size());
             try {
@@ -54,14 +54,14 @@ class PgLedgerBatcherTest {
         }
         pool.shutdown();
         assertThat(sizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(3200);
-        assertThat(sizes).allMatch(n -> n >= 1 && n <= PgLedgerBatcher.MAX_BATCH);
+        assertThat(sizes).allMatch(n -> n >= 1 && n <= GroupCommit.MAX_BATCH);
         assertThat(sizes.stream().anyMatch(n -> n > 1)).as("concurrent requests share batches").isTrue();
-        assertThat(maxRunning.get()).isLessThanOrEqualTo(PgLedgerBatcher.MAX_IN_FLIGHT);
+        assertThat(maxRunning.get()).isLessThanOrEqualTo(GroupCommit.MAX_IN_FLIGHT);
     }
 
     @Test
     void aFailedBatchRunsEachRequestAloneSoOnlyTheCulpritFails() throws Exception {
-        PgLedgerBatcher<Integer, String> b = new PgLedgerBatcher<>(requests -> {
+        GroupCommit<Integer, String> b = new GroupCommit<>(requests -> {
             if (requests.size() > 1 && requests.contains(13)) {
                 throw new IllegalStateException("batch rolled back");
             }

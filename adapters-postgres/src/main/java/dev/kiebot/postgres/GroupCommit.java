@@ -10,8 +10,8 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 /**
- * Group commit: concurrent callers' requests run together, up to {@link #MAX_BATCH} in one database transaction
- * (one round trip), and each caller gets its own result. A transaction's fixed cost (round trip, commit,
+ * Group commit (the ledger's requests, the webhook's updates): concurrent callers' requests run together, up
+ * to {@link #MAX_BATCH} in one database transaction (one round trip), and each caller gets its own result. A transaction's fixed cost (round trip, commit,
  * statement start-up) is then paid once per batch instead of once per request; see BENCHMARKS.md.
  *
  * <p>No thread of its own (nothing to start or stop): a caller enqueues its request, and whoever gets one of the
@@ -22,7 +22,7 @@ import java.util.function.Function;
  * @param <Q> a request
  * @param <R> its result
  */
-final class PgLedgerBatcher<Q, R> {
+final class GroupCommit<Q, R> {
     /** Requests per transaction: enough to amortise its fixed cost, small enough to keep locks short. */
     static final int MAX_BATCH = 64;
     /** Batches running at once (each on its own connection). */
@@ -45,7 +45,7 @@ final class PgLedgerBatcher<Q, R> {
      * @param single runs one request alone: used when a whole batch failed, so that one request's error (or a
      *               conflict with another instance) only reaches its own caller
      */
-    PgLedgerBatcher(BatchRunner<Q, R> batch, Function<Q, R> single) {
+    GroupCommit(BatchRunner<Q, R> batch, Function<Q, R> single) {
         this.batch = Objects.requireNonNull(batch, "batch");
         this.single = Objects.requireNonNull(single, "single");
     }
@@ -106,14 +106,14 @@ final class PgLedgerBatcher<Q, R> {
         try {
             results = batch.run(requests);
             if (results.size() != requests.size()) {
-                throw new IllegalStateException("ledger batch of " + requests.size() + " returned "
+                throw new IllegalStateException("batch of " + requests.size() + " returned "
                         + results.size() + " results");
             }
         } catch (RuntimeException e) {
             failure = e;
         } catch (Error e) {
             // every waiter must hear back, even from a batch that died badly
-            failure = new IllegalStateException("ledger batch failed: " + e, e);
+            failure = new IllegalStateException("batch failed: " + e, e);
         }
         for (int i = 0; i < taken.size(); i++) {
             Pending<Q, R> p = taken.get(i);
