@@ -41,22 +41,26 @@ public final class PgJobs implements Jobs {
     public static final String CHANNEL = "kiebot_jobs";
 
     private final Jdbi jdbi;
+    private final PgNotifier worker;
 
     public PgJobs(Jdbi jdbi) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+        this.worker = new PgNotifier(jdbi, CHANNEL);
     }
 
     @Override
     public Job create(JobDraft draft) {
         return jdbi.withHandle(h -> {
-            // the job worker LISTENs: it wakes when the creating transaction commits
+            // the job worker LISTENs: notified when the creating transaction commits
             var q = h.createQuery("WITH j AS (INSERT INTO jobs (user_id, chat_id, language, model_id, sku_id, "
                     + "input_values, input_files, price, free, state, created_at, deadline, next_check_at, polls, "
                     + "version) VALUES (:userId, :chatId, :language, :modelId, :skuId, CAST(:values AS jsonb), "
                     + "CAST(:files AS jsonb), :price, :free, 'CREATED', :createdAt, :deadline, :createdAt, 0, 0) "
-                    + "RETURNING *) SELECT j.*, pg_notify('" + CHANNEL + "', '') FROM j");
+                    + "RETURNING *) SELECT j.* FROM j");
             bindDraft(q, draft);
-            return q.map((rs, ctx) -> job(rs)).one();
+            Job job = q.map((rs, ctx) -> job(rs)).one();
+            worker.afterCommit();
+            return job;
         });
     }
 

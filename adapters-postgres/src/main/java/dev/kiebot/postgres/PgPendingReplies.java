@@ -19,15 +19,14 @@ public final class PgPendingReplies implements PendingReplies {
     /** Senders waiting for work LISTEN here. */
     public static final String CHANNEL = "kiebot_outbox";
 
-    /** One round trip for any number of replies: inserted in order, heads moved, senders notified at commit. */
+    /** One round trip for any number of replies: inserted in order, heads moved (senders are notified after commit). */
     private static final String APPEND = "WITH added AS (INSERT INTO outbox (chat_id, body, created_at) "
             + "SELECT r.chat, CAST(r.body AS jsonb), :now FROM unnest(CAST(:chats AS bigint[]), CAST(:bodies AS text[])) "
             + "WITH ORDINALITY AS r(chat, body, n) ORDER BY r.n RETURNING id, chat_id), "
             + "heads AS (INSERT INTO outbox_chats (chat_id, head_id, due_at) SELECT chat_id, min(id), :now FROM added "
             + "GROUP BY chat_id ON CONFLICT (chat_id) DO UPDATE "
             + "SET head_id = LEAST(outbox_chats.head_id, excluded.head_id) RETURNING 1) "
-            + "SELECT (SELECT count(*) FROM added) AS n, (SELECT count(*) FROM heads) AS h, "
-            + "pg_notify('" + CHANNEL + "', '')";
+            + "SELECT (SELECT count(*) FROM added) AS n, (SELECT count(*) FROM heads) AS h";
     static final String NEXT = "SELECT c.chat_id, c.head_id, c.tokens, c.refilled_at, o.body "
             + "FROM (SELECT chat_id, head_id, tokens, refilled_at FROM outbox_chats "
             + "WHERE head_id IS NOT NULL AND due_at <= :now ORDER BY due_at, head_id LIMIT 1 FOR UPDATE SKIP LOCKED) c "
@@ -38,9 +37,11 @@ public final class PgPendingReplies implements PendingReplies {
             + "FROM sent s WHERE c.chat_id = s.chat_id";
 
     private final Jdbi jdbi;
+    private final PgNotifier senders;
 
     public PgPendingReplies(Jdbi jdbi) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+        this.senders = new PgNotifier(jdbi, CHANNEL);
     }
 
     @Override
@@ -53,6 +54,7 @@ public final class PgPendingReplies implements PendingReplies {
                 .bind("now", Sql.ts(now))
                 .map((rs, ctx) -> rs.getInt("n"))
                 .one());
+        senders.afterCommit();
     }
 
     @Override

@@ -20,7 +20,7 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * The durable update inbox. {@code record} is insert-or-skip in one statement that also moves the chat's head
- * ({@code inbox_chats}) and notifies waiting handlers ({@value #CHANNEL}), so a re-delivered {@code update_id} is
+ * ({@code inbox_chats}); waiting handlers are notified ({@value #CHANNEL}) once it is committed. So a re-delivered {@code update_id} is
  * recorded once even when two deliveries race. Updates recorded at the same moment by different threads (the
  * webhook's concurrent requests) are group-committed ({@link GroupCommit}): one statement and one commit for the
  * lot, each caller still told whether its own update was new.
@@ -35,8 +35,8 @@ public final class PgProcessedUpdates implements ProcessedUpdates {
     public static final String CHANNEL = "kiebot_inbox";
 
     /**
-     * Records a batch in one statement (one round trip, one commit): new updates are inserted, their chats' heads
-     * moved, handlers notified; returns the ids that were new. Rows go in id order and heads in chat order, so two
+     * Records a batch in one statement (one round trip, one commit): new updates are inserted and their chats' heads
+     * moved; returns the ids that were new. Rows go in id order and heads in chat order, so two
      * batches running at once take their locks in the same order.
      */
     static final String RECORD_BATCH = "WITH input AS (SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::text[], "
@@ -48,8 +48,7 @@ public final class PgProcessedUpdates implements ProcessedUpdates {
             + "GROUP BY chat_id ORDER BY chat_id "
             + "ON CONFLICT (chat_id) DO UPDATE SET head_id = LEAST(inbox_chats.head_id, excluded.head_id) "
             + "RETURNING 1) "
-            + "SELECT (SELECT array_agg(update_id) FROM added) AS added, (SELECT count(*) FROM head) AS heads, "
-            + "pg_notify('" + CHANNEL + "', '')";
+            + "SELECT (SELECT array_agg(update_id) FROM added) AS added, (SELECT count(*) FROM head) AS heads";
     static final String CLAIM = "SELECT u.update_id, u.chat_id, u.payload, u.recorded_at "
             + "FROM (SELECT chat_id, head_id FROM inbox_chats WHERE head_id IS NOT NULL "
             + "ORDER BY head_id LIMIT 1 FOR UPDATE SKIP LOCKED) c "
@@ -62,9 +61,11 @@ public final class PgProcessedUpdates implements ProcessedUpdates {
 
     private final Jdbi jdbi;
     private final GroupCommit<Arrival, Boolean> arrivals;
+    private final PgNotifier handlers;
 
     public PgProcessedUpdates(Jdbi jdbi) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+        this.handlers = new PgNotifier(jdbi, CHANNEL);
         this.arrivals = new GroupCommit<>(
                 batch -> Sql.retrying("recording updates", () -> recordBatch(batch)),
                 one -> Sql.retrying("recording an update", () -> recordBatch(List.of(one)).get(0)));
@@ -81,9 +82,15 @@ public final class PgProcessedUpdates implements ProcessedUpdates {
         // other threads (the webhook's request threads) are recording at the same moment
         Optional<Handle> tx = PgTransactions.current(jdbi);
         if (tx.isPresent()) {
-            return recordAll(List.of(a), tx.get().getConnection()).get(0);
+            boolean added = recordAll(List.of(a), tx.get().getConnection()).get(0);
+            handlers.afterCommit();
+            return added;
         }
-        return arrivals.submit(a);
+        boolean added = arrivals.submit(a);
+        if (added) {
+            handlers.now();
+        }
+        return added;
     }
 
     private List<Boolean> recordBatch(List<Arrival> batch) {

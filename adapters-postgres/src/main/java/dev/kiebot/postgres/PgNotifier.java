@@ -1,0 +1,72 @@
+package dev.kiebot.postgres;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tells the listeners on one channel (every instance's {@link PgNotifications}) that there is new work, once the
+ * work is committed, and coalesced: while one NOTIFY is on its way, further signals become one more NOTIFY after
+ * it, not one each.
+ *
+ * <p>Why not {@code pg_notify} inside the writing statement: PostgreSQL serialises the commits of all transactions
+ * that notified (a global lock held through the commit's WAL flush), so with a NOTIFY in every handling transaction
+ * and every recorded update the bot's commits queued behind each other. Here only the small notifying transactions
+ * take that lock, at most one per channel at a time, and without waiting for the disk ({@code synchronous_commit}
+ * off for that transaction alone: a notification lost in a crash costs nothing, the listeners' safety poll finds
+ * the work). A NOTIFY that fails is only logged (debug): the same safety poll covers it.
+ */
+final class PgNotifier {
+    private static final Logger LOG = LoggerFactory.getLogger(PgNotifier.class);
+    private static final String NOTIFY = "SELECT set_config('synchronous_commit', 'off', true), pg_notify(:channel, '')";
+
+    private final Jdbi jdbi;
+    private final String channel;
+    /** A signal arrived that no NOTIFY sent since has covered. */
+    private final AtomicBoolean pending = new AtomicBoolean();
+    /** A thread is sending NOTIFYs for this channel. */
+    private final AtomicBoolean sending = new AtomicBoolean();
+
+    PgNotifier(Jdbi jdbi, String channel) {
+        this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+        this.channel = Objects.requireNonNull(channel, "channel");
+    }
+
+    /** New work was written on this thread: notify when its transaction commits (at once when it is in none). */
+    void afterCommit() {
+        Optional<Handle> tx = PgTransactions.current(jdbi);
+        if (tx.isPresent()) {
+            tx.get().afterCommit(this::now);
+        } else {
+            now();
+        }
+    }
+
+    /** Committed work waits: notify now, or leave it to the thread already notifying. */
+    void now() {
+        pending.set(true);
+        // whoever sends re-checks pending after each NOTIFY, so a signal arriving mid-way is covered by the next one
+        while (pending.get() && sending.compareAndSet(false, true)) {
+            try {
+                if (pending.getAndSet(false)) {
+                    send();
+                }
+            } finally {
+                sending.set(false);
+            }
+        }
+    }
+
+    private void send() {
+        try {
+            jdbi.useHandle(h -> h.createQuery(NOTIFY).bind("channel", channel).mapToMap().one());
+        } catch (RuntimeException e) {
+            LOG.debug("NOTIFY {} failed ({}); listeners find the work by their safety poll", channel,
+                    e.getClass().getSimpleName());
+        }
+    }
+}
