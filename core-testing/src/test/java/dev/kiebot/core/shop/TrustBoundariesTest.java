@@ -5,11 +5,14 @@ import static dev.kiebot.core.testing.ShopHarness.lastText;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.core.audit.AuditEvent;
+import dev.kiebot.core.conversation.Effect;
 import dev.kiebot.core.conversation.Event;
-import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.Reconciliation;
+import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.testing.ShopHarness;
+import dev.kiebot.core.users.User;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
@@ -174,6 +177,39 @@ class TrustBoundariesTest {
         assertThat(second).singleElement().isInstanceOf(Reply.AnswerCallback.class);
         limited.clock.advance(java.time.Duration.ofSeconds(3));
         assertThat(limited.press(U, "*|t|50")).filteredOn(Reply.SendInvoice.class::isInstance).hasSize(1);
+    }
+
+    @Test
+    void aDoubleTapOnGenerateOrResendStartsOneJobAndSendsTheResultOnce() {
+        ShopHarness limited = ShopHarness.withLimits();
+        limited.command(U, "start");
+        limited.topUp(U, 10_000);
+        User user = limited.stores.users().find(U).orElseThrow();
+        Generations.Start s = limited.shop.generations().start(user, U, new Effect.StartJob("img/m9", "default",
+                java.util.Map.of("prompt", "a cat"), java.util.Map.of(), 300, false));
+        Job first = ((Generations.Start.Started) s).job();
+        limited.work(10);
+        limited.provider.succeed("task-1", "https://r/cat.png");
+        limited.clock.advance(java.time.Duration.ofSeconds(5));
+        limited.work(10);
+        long balance = limited.balance(U);
+
+        String generate = button(limited.press(U, "*|a|" + first.id().display()), "Generate");
+        limited.press(U, generate);
+        assertThat(limited.press(U, generate)).as("the second tap is only answered")
+                .allSatisfy(r -> assertThat(r).isInstanceOf(Reply.AnswerCallback.class));
+        List<Job> jobs = limited.stores.jobs().recent(U, 10);
+        assertThat(jobs).hasSize(2);
+        assertThat(limited.balance(U)).as("one charge for the second job").isEqualTo(balance - jobs.get(0).price());
+
+        String resend = "*|r|" + first.id().display();
+        assertThat(limited.press(U, resend)).filteredOn(Reply.SendMedia.class::isInstance).hasSize(1);
+        assertThat(limited.press(U, resend)).filteredOn(Reply.SendMedia.class::isInstance).isEmpty();
+        assertLedgerCleanIn(limited);
+    }
+
+    private static void assertLedgerCleanIn(ShopHarness harness) {
+        assertThat(Reconciliation.check(harness.stores.ledger())).isEmpty();
     }
 
     @Test
