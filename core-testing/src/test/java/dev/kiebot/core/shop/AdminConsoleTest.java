@@ -18,7 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The admin's dashboard, chart, /find and /users, in the admin's language. */
+/** The admin's dashboard, chart, /find, /users, /topup_user and /refund, in the admin's language. */
 class AdminConsoleTest {
     private static final long U = 42;
     private ShopHarness h;
@@ -41,16 +41,26 @@ class AdminConsoleTest {
         return h.send(ShopHarness.ADMIN, new Event.Command(command, args));
     }
 
-    /** Image img/m9 through to delivery. */
-    private Job deliveredJob() {
+    /** Image img/m9 submitted to the provider, its result not in yet. */
+    private Job runningJob() {
         h.press(U, "*|g|img/m9");
         h.press(U, button(h.press(U, button(h.text(U, "fox"), "1:1")), "Generate"));
         Job job = h.stores.jobs().recent(U, 1).get(0);
         h.work(10);
-        h.provider.succeed("task-1", "https://files/out.png");
+        return h.stores.jobs().find(job.id()).orElseThrow();
+    }
+
+    /** Image img/m9 through to delivery. */
+    private Job deliveredJob() {
+        Job job = runningJob();
+        h.provider.succeed(job.taskId().orElseThrow(), "https://files/out.png");
         h.clock.advance(Duration.ofSeconds(5));
         h.work(10);
         return h.stores.jobs().find(job.id()).orElseThrow();
+    }
+
+    private static String textTo(List<Reply> replies, long chatId) {
+        return lastText(replies.stream().filter(r -> r.chatId() == chatId).toList());
     }
 
     @Test
@@ -128,5 +138,37 @@ class AdminConsoleTest {
         assertThat(lastText(admin("users", ""))).contains("Пользователей: всего 2");
         assertThat(lastText(admin("topup_user", "999 10"))).contains("нет такого пользователя");
         assertThat(lastText(admin("refund_stars", ""))).contains("Формат: /refund_stars");
+    }
+
+    @Test
+    void russianAdminAnswersHaveNoEnglishLeft() {
+        h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
+        String topUpFormat = "Формат: /topup_user <id пользователя> <сумма, например 150,50>";
+        assertThat(lastText(admin("topup_user", ""))).isEqualTo(topUpFormat);
+        assertThat(lastText(admin("topup_user", U + " много"))).isEqualTo(topUpFormat);
+        assertThat(lastText(admin("find", ""))).isEqualTo("Формат: /find <gen_id | задача | id пользователя | код>");
+        assertThat(lastText(admin("broadcast", ""))).isEqualTo("Формат: /broadcast <текст>");
+        assertThat(lastText(admin("refund_stars", ""))).isEqualTo("Формат: /refund_stars <платёж | id пользователя>");
+        assertThat(textTo(admin("topup_user", U + " 150,50"), ShopHarness.ADMIN))
+                .isEqualTo("Готово: пользователю 42 зачислено 150,50 ₽, баланс 250,50 ₽");
+        assertThat(textTo(admin("topup_user", U + " 99999999999"), ShopHarness.ADMIN))
+                .isEqualTo("Не вышло: сумма вне допустимых пределов");
+        Job job = deliveredJob();
+        String price = h.shop.pricing().format(job.price(), "ru");
+        assertThat(textTo(admin("refund", job.id().display()), ShopHarness.ADMIN))
+                .isEqualTo("Готово: " + job.id().display() + ": " + price + " возвращено пользователю 42");
+        assertThat(textTo(admin("refund", job.id().display()), ShopHarness.ADMIN)).isEqualTo("ℹ️ Деньги за "
+                + job.id().display() + " уже возвращены: " + price + " пользователю 42. Повторно ничего не зачислено.");
+    }
+
+    @Test
+    void theFailureRateIsWrittenAsTheAdminsLanguageWritesIt() {
+        deliveredJob();
+        deliveredJob();
+        admin("refund", runningJob().id().display());
+        assertThat(((Reply.SendText) admin("admin", "").get(0)).text()).contains("failure rate 33.3%");
+        h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
+        assertThat(((Reply.SendText) admin("admin", "").get(0)).text())
+                .contains("выдано 2 · возвращено 1 · в работе 0 · доля сбоев 33,3 %");
     }
 }

@@ -58,7 +58,11 @@ public enum Msg {
     STATUS_ALSO_RUNNING, BUTTON_REFRESH, COMMAND_MENU, COMMAND_POPULAR, COMMAND_STATUS, COMMAND_BALANCE, COMMAND_TOPUP,
     COMMAND_HISTORY, COMMAND_HELP, COMMAND_LANGUAGE, COMMAND_SUPPORT,
     // issue 12 (operators): the start-up smoke test's report to the admins
-    ADMIN_SMOKE_PASSED, ADMIN_SMOKE_FAILED;
+    ADMIN_SMOKE_PASSED, ADMIN_SMOKE_FAILED,
+    // admin answers in the admin's language: command formats, credits and refunds in words
+    USAGE_FIND, USAGE_TOPUP_USER, USAGE_BROADCAST, USAGE_REFUND_STARS, ADMIN_CREDITED, ADMIN_AMOUNT_INVALID,
+    ADMIN_LEDGER_REFUSED, ADMIN_REFUNDED, ADMIN_REFUND_ALREADY, ADMIN_REFUND_STOPPED, ADMIN_REFUND_CHANGED,
+    REFUND_STARS_HOLD_LOST;
 
     public String key() {
         return name().toLowerCase(Locale.ROOT).replaceFirst("_", ".");
