@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobState;
 import dev.kiebot.core.jobs.MediaKind;
+import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.Reconciliation;
+import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.reports.ShopChart;
 import dev.kiebot.core.testing.ShopHarness;
@@ -61,6 +64,16 @@ class AdminConsoleTest {
 
     private static String textTo(List<Reply> replies, long chatId) {
         return lastText(replies.stream().filter(r -> r.chatId() == chatId).toList());
+    }
+
+    private JobState state(Job job) {
+        return h.stores.jobs().find(job.id()).orElseThrow().state();
+    }
+
+    /** Refunds of generations that reached the user's wallet. */
+    private long refunds() {
+        return h.stores.ledger().transfers(AccountId.wallet(U)).stream()
+                .filter(t -> t.kind() == TransferKind.REFUND).count();
     }
 
     @Test
@@ -170,5 +183,56 @@ class AdminConsoleTest {
         h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
         assertThat(((Reply.SendText) admin("admin", "").get(0)).text())
                 .contains("выдано 2 · возвращено 1 · в работе 0 · доля сбоев 33,3 %");
+    }
+
+    @Test
+    void aSecondRefundOfTheSameJobMovesNothingAndTheAdminIsTold() {
+        Job job = deliveredJob();
+        long paid = h.balance(U);
+        String price = h.shop.pricing().format(job.price(), "en");
+        List<Reply> first = admin("refund", job.id().display());
+        assertThat(textTo(first, ShopHarness.ADMIN))
+                .isEqualTo("Done: " + job.id().display() + ": " + price + " returned to user " + U);
+        assertThat(textTo(first, U)).contains(price + " returned to your balance");
+        assertThat(h.balance(U)).isEqualTo(paid + job.price());
+
+        List<Reply> second = admin("refund", job.id().display());
+        assertThat(textTo(second, ShopHarness.ADMIN)).isEqualTo("ℹ️ " + job.id().display() + " was already refunded: "
+                + price + " to user " + U + ". Nothing was moved again.");
+        assertThat(second).as("the user is not told twice").noneMatch(r -> r.chatId() == U);
+        assertThat(h.balance(U)).isEqualTo(paid + job.price());
+        assertThat(refunds()).isEqualTo(1);
+    }
+
+    @Test
+    void aRefundOfAJobStillRunningStopsItOnceAndItsLateResultChangesNothing() {
+        long before = h.balance(U);
+        Job job = runningJob();
+        assertThat(job.state()).isIn(JobState.SUBMITTED, JobState.RUNNING);
+        assertThat(h.balance(U)).as("held").isEqualTo(before - job.price());
+        String price = h.shop.pricing().format(job.price(), "en");
+
+        List<Reply> stopped = admin("refund", job.id().display());
+        assertThat(textTo(stopped, ShopHarness.ADMIN))
+                .isEqualTo("Done: " + job.id().display() + " stopped, " + price + " returned to user " + U);
+        assertThat(textTo(stopped, U)).contains(price + " returned to your balance");
+        assertThat(state(job)).isEqualTo(JobState.FAILED);
+        assertThat(h.balance(U)).isEqualTo(before);
+
+        // the provider finishes after all: nothing is charged and nothing delivered
+        h.messenger.drain();
+        h.provider.succeed(job.taskId().orElseThrow(), "https://files/late.png");
+        h.shop.worker().checkTask(job.taskId().orElseThrow());
+        h.clock.advance(Duration.ofMinutes(1));
+        h.work(10);
+        assertThat(state(job)).isEqualTo(JobState.FAILED);
+        assertThat(h.messenger.of(Reply.SendMedia.class)).isEmpty();
+        assertThat(h.balance(U)).isEqualTo(before);
+
+        List<Reply> again = admin("refund", job.id().display());
+        assertThat(textTo(again, ShopHarness.ADMIN)).isEqualTo("Failed: it was refunded when it failed");
+        assertThat(again).noneMatch(r -> r.chatId() == U);
+        assertThat(h.balance(U)).isEqualTo(before);
+        assertThat(refunds()).as("a voided hold, no refund transfer").isZero();
     }
 }
