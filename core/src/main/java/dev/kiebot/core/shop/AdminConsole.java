@@ -2,6 +2,7 @@ package dev.kiebot.core.shop;
 
 import dev.kiebot.core.audit.AuditEvent;
 import dev.kiebot.core.broadcast.Broadcast;
+import dev.kiebot.core.broadcast.Tally;
 import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.reply.Button;
 import dev.kiebot.core.reply.CallbackAction;
@@ -195,9 +196,12 @@ public final class AdminConsole {
         }
         Broadcast b = stores.broadcasts().draft(admin.id(), chatId, text, clock.instant());
         long audience = stores.users().countActive();
+        // users known to have blocked the bot are left out when it is queued; the admin sees how many
+        long skipped = stores.users().count() - audience;
         auditAdmin(admin, "broadcast.draft", audience + " recipients", "broadcast" + b.display());
+        // the admin's text goes last: placeholders after it would be looked for inside it
         return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.ADMIN_BROADCAST_CONFIRM, b.display(), audience,
-                text), Keyboard.of(List.of(
+                skipped, text), Keyboard.of(List.of(
                 Button.callback(texts.get(lang, Msg.BUTTON_BROADCAST_SEND, audience),
                         CallbackData.evergreen(CallbackAction.SEND_BROADCAST, Long.toString(b.id()))),
                 Button.callback(texts.get(lang, Msg.BUTTON_CANCEL), CallbackData.evergreen(CallbackAction.DROP_BROADCAST, Long.toString(b.id())))))));
@@ -212,9 +216,11 @@ public final class AdminConsole {
                     Keyboard.NONE));
         }
         Broadcast b = queued.get();
-        auditAdmin(admin, "broadcast.queued", b.recipients() + " recipients", "broadcast" + b.display());
-        return List.of(show(chatId, e.messageId(), texts.get(lang, Msg.ADMIN_BROADCAST_PROGRESS, b.display(), 0,
-                b.recipients(), 0, 0)));
+        Tally t = stores.broadcasts().tally(b.id());
+        auditAdmin(admin, "broadcast.queued", b.recipients() + " recipients, " + t.skipped() + " skipped",
+                "broadcast" + b.display());
+        return List.of(show(chatId, e.messageId(), texts.get(lang, Msg.ADMIN_BROADCAST_PROGRESS, b.display(), t.sent(),
+                b.recipients(), t.blocked(), t.failed(), t.skipped())));
     }
 
     public List<Reply> cancelBroadcast(User admin, long chatId, Effect.CancelBroadcast e) {
