@@ -35,6 +35,9 @@ class CommandMenuTest {
                 .containsExactlyElementsOf(PublicCommands.NAMES);
         assertThat(telegram.commands("ru")).contains(new FakeCommand("status", "Что сейчас генерируется"));
         assertThat(telegram.commands("en")).contains(new FakeCommand("popular", "Popular models"));
+        // Telegram's rules for payments: every user must find /paysupport
+        assertThat(telegram.commands("ru")).contains(new FakeCommand("paysupport", "Помощь с оплатой"));
+        assertThat(telegram.commands("en")).contains(new FakeCommand("paysupport", "Help with a payment"));
         assertThat(telegram.commands("")).isEqualTo(telegram.commands("en"));
         // idempotent: a second start sets the same lists
         assertThat(menu.register()).isEqualTo(3);

@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobState;
 import dev.kiebot.core.jobs.MediaKind;
+import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.Reconciliation;
+import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.reports.ShopChart;
 import dev.kiebot.core.testing.ShopHarness;
@@ -18,7 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The admin's dashboard, chart, /find and /users, in the admin's language. */
+/** The admin's dashboard, chart, /find, /users, /topup_user and /refund, in the admin's language. */
 class AdminConsoleTest {
     private static final long U = 42;
     private ShopHarness h;
@@ -41,16 +44,36 @@ class AdminConsoleTest {
         return h.send(ShopHarness.ADMIN, new Event.Command(command, args));
     }
 
-    /** Image img/m9 through to delivery. */
-    private Job deliveredJob() {
+    /** Image img/m9 submitted to the provider, its result not in yet. */
+    private Job runningJob() {
         h.press(U, "*|g|img/m9");
         h.press(U, button(h.press(U, button(h.text(U, "fox"), "1:1")), "Generate"));
         Job job = h.stores.jobs().recent(U, 1).get(0);
         h.work(10);
-        h.provider.succeed("task-1", "https://files/out.png");
+        return h.stores.jobs().find(job.id()).orElseThrow();
+    }
+
+    /** Image img/m9 through to delivery. */
+    private Job deliveredJob() {
+        Job job = runningJob();
+        h.provider.succeed(job.taskId().orElseThrow(), "https://files/out.png");
         h.clock.advance(Duration.ofSeconds(5));
         h.work(10);
         return h.stores.jobs().find(job.id()).orElseThrow();
+    }
+
+    private static String textTo(List<Reply> replies, long chatId) {
+        return lastText(replies.stream().filter(r -> r.chatId() == chatId).toList());
+    }
+
+    private JobState state(Job job) {
+        return h.stores.jobs().find(job.id()).orElseThrow().state();
+    }
+
+    /** Refunds of generations that reached the user's wallet. */
+    private long refunds() {
+        return h.stores.ledger().transfers(AccountId.wallet(U)).stream()
+                .filter(t -> t.kind() == TransferKind.REFUND).count();
     }
 
     @Test
@@ -128,5 +151,88 @@ class AdminConsoleTest {
         assertThat(lastText(admin("users", ""))).contains("Пользователей: всего 2");
         assertThat(lastText(admin("topup_user", "999 10"))).contains("нет такого пользователя");
         assertThat(lastText(admin("refund_stars", ""))).contains("Формат: /refund_stars");
+    }
+
+    @Test
+    void russianAdminAnswersHaveNoEnglishLeft() {
+        h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
+        String topUpFormat = "Формат: /topup_user <id пользователя> <сумма, например 150,50>";
+        assertThat(lastText(admin("topup_user", ""))).isEqualTo(topUpFormat);
+        assertThat(lastText(admin("topup_user", U + " много"))).isEqualTo(topUpFormat);
+        assertThat(lastText(admin("find", ""))).isEqualTo("Формат: /find <gen_id | задача | id пользователя | код>");
+        assertThat(lastText(admin("broadcast", ""))).isEqualTo("Формат: /broadcast <текст>");
+        assertThat(lastText(admin("refund_stars", ""))).isEqualTo("Формат: /refund_stars <платёж | id пользователя>");
+        assertThat(textTo(admin("topup_user", U + " 150,50"), ShopHarness.ADMIN))
+                .isEqualTo("Готово: пользователю 42 зачислено 150,50 ₽, баланс 250,50 ₽");
+        assertThat(textTo(admin("topup_user", U + " 99999999999"), ShopHarness.ADMIN))
+                .isEqualTo("Не вышло: сумма вне допустимых пределов");
+        Job job = deliveredJob();
+        String price = h.shop.pricing().format(job.price(), "ru");
+        assertThat(textTo(admin("refund", job.id().display()), ShopHarness.ADMIN))
+                .isEqualTo("Готово: " + job.id().display() + ": " + price + " возвращено пользователю 42");
+        assertThat(textTo(admin("refund", job.id().display()), ShopHarness.ADMIN)).isEqualTo("ℹ️ Деньги за "
+                + job.id().display() + " уже возвращены: " + price + " пользователю 42. Повторно ничего не зачислено.");
+    }
+
+    @Test
+    void theFailureRateIsWrittenAsTheAdminsLanguageWritesIt() {
+        deliveredJob();
+        deliveredJob();
+        admin("refund", runningJob().id().display());
+        assertThat(((Reply.SendText) admin("admin", "").get(0)).text()).contains("failure rate 33.3%");
+        h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
+        assertThat(((Reply.SendText) admin("admin", "").get(0)).text())
+                .contains("выдано 2 · возвращено 1 · в работе 0 · доля сбоев 33,3 %");
+    }
+
+    @Test
+    void aSecondRefundOfTheSameJobMovesNothingAndTheAdminIsTold() {
+        Job job = deliveredJob();
+        long paid = h.balance(U);
+        String price = h.shop.pricing().format(job.price(), "en");
+        List<Reply> first = admin("refund", job.id().display());
+        assertThat(textTo(first, ShopHarness.ADMIN))
+                .isEqualTo("Done: " + job.id().display() + ": " + price + " returned to user " + U);
+        assertThat(textTo(first, U)).contains(price + " returned to your balance");
+        assertThat(h.balance(U)).isEqualTo(paid + job.price());
+
+        List<Reply> second = admin("refund", job.id().display());
+        assertThat(textTo(second, ShopHarness.ADMIN)).isEqualTo("ℹ️ " + job.id().display() + " was already refunded: "
+                + price + " to user " + U + ". Nothing was moved again.");
+        assertThat(second).as("the user is not told twice").noneMatch(r -> r.chatId() == U);
+        assertThat(h.balance(U)).isEqualTo(paid + job.price());
+        assertThat(refunds()).isEqualTo(1);
+    }
+
+    @Test
+    void aRefundOfAJobStillRunningStopsItOnceAndItsLateResultChangesNothing() {
+        long before = h.balance(U);
+        Job job = runningJob();
+        assertThat(job.state()).isIn(JobState.SUBMITTED, JobState.RUNNING);
+        assertThat(h.balance(U)).as("held").isEqualTo(before - job.price());
+        String price = h.shop.pricing().format(job.price(), "en");
+
+        List<Reply> stopped = admin("refund", job.id().display());
+        assertThat(textTo(stopped, ShopHarness.ADMIN))
+                .isEqualTo("Done: " + job.id().display() + " stopped, " + price + " returned to user " + U);
+        assertThat(textTo(stopped, U)).contains(price + " returned to your balance");
+        assertThat(state(job)).isEqualTo(JobState.FAILED);
+        assertThat(h.balance(U)).isEqualTo(before);
+
+        // the provider finishes after all: nothing is charged and nothing delivered
+        h.messenger.drain();
+        h.provider.succeed(job.taskId().orElseThrow(), "https://files/late.png");
+        h.shop.worker().checkTask(job.taskId().orElseThrow());
+        h.clock.advance(Duration.ofMinutes(1));
+        h.work(10);
+        assertThat(state(job)).isEqualTo(JobState.FAILED);
+        assertThat(h.messenger.of(Reply.SendMedia.class)).isEmpty();
+        assertThat(h.balance(U)).isEqualTo(before);
+
+        List<Reply> again = admin("refund", job.id().display());
+        assertThat(textTo(again, ShopHarness.ADMIN)).isEqualTo("Failed: it was refunded when it failed");
+        assertThat(again).noneMatch(r -> r.chatId() == U);
+        assertThat(h.balance(U)).isEqualTo(before);
+        assertThat(refunds()).as("a voided hold, no refund transfer").isZero();
     }
 }

@@ -161,6 +161,21 @@ class StarsRefundFlowTest {
     }
 
     @Test
+    void aHoldThatExpiredWhileTelegramWasAskedIsToldInTheAdminsLanguage() {
+        h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
+        h.starsRefunds.whileAsked(() -> {
+            h.clock.advance(StarsRefundDesk.HOLD_FOR.plusMinutes(1));
+            h.stores.ledger().expire(h.clock.instant(), 10);
+        });
+        List<Reply> lost = refund(CHARGE);
+        assertThat(lastText(lost)).isEqualTo("❌ Telegram не вернул " + CHARGE
+                + ": резерв истёк раньше ответа Telegram. Баланс не изменился.");
+        assertThat(lost).noneMatch(r -> r.chatId() == U);
+        assertThat(h.balance(U)).isEqualTo(7_500);
+        assertLedgerClean();
+    }
+
+    @Test
     void aRefundTelegramReportsByItselfIsTakenOnceAndBlocksAnAdminsRefund() {
         assertThat(toUser(h.send(U, new Event.RefundedPayment(CHARGE, "topup:x", "XTR", 50)))).contains("75.00 ₽");
         assertThat(h.balance(U)).isZero();

@@ -16,7 +16,8 @@ public interface Broadcasts {
     Optional<Broadcast> find(long id);
 
     /**
-     * DRAFT → QUEUED, fixing its recipients (every active user now), in one atomic step.
+     * DRAFT → QUEUED, fixing its recipients (every active user now), in one atomic step. Users known to have
+     * blocked the bot are not recipients; they are kept as the broadcast's skipped ({@link Tally#skipped()}).
      *
      * @return the queued broadcast; empty when it is not a draft (already queued, cancelled, unknown)
      */

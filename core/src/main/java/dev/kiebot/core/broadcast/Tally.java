@@ -3,11 +3,15 @@ package dev.kiebot.core.broadcast;
 /**
  * Where a broadcast stands.
  *
- * @param pending  not handed to any sender yet
- * @param sending  handed to a sender, outcome not recorded yet
- * @param failed   failed or abandoned
+ * @param recipients users it goes to
+ * @param pending    not handed to any sender yet
+ * @param sending    handed to a sender, outcome not recorded yet
+ * @param blocked    found to have blocked the bot when messaged
+ * @param failed     failed or abandoned
+ * @param skipped    known to have blocked the bot when it was queued: never messaged, not among the recipients,
+ *                   but counted so the admin sees who the broadcast left out
  */
-public record Tally(int recipients, int pending, int sending, int sent, int blocked, int failed) {
+public record Tally(int recipients, int pending, int sending, int sent, int blocked, int failed, int skipped) {
 
     /** Every recipient has an outcome. */
     public boolean finished() {

@@ -10,9 +10,12 @@ public final class PublicCommands {
     public record Command(String name, String description) {
     }
 
-    /** In the menu's order; each one is a command the conversation answers. */
+    /**
+     * In the menu's order; each one is a command the conversation answers. {@code paysupport} is listed because
+     * Telegram's rules for bots that take payments want it findable by every user.
+     */
     public static final List<String> NAMES = List.of("menu", "popular", "status", "balance", "topup", "history",
-            "help", "language", "support");
+            "help", "language", "support", "paysupport");
 
     private PublicCommands() {
     }

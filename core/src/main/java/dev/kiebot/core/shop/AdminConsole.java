@@ -2,6 +2,7 @@ package dev.kiebot.core.shop;
 
 import dev.kiebot.core.audit.AuditEvent;
 import dev.kiebot.core.broadcast.Broadcast;
+import dev.kiebot.core.broadcast.Tally;
 import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.reply.Button;
 import dev.kiebot.core.reply.CallbackAction;
@@ -83,12 +84,12 @@ public final class AdminConsole {
             }
         }
         String reply = switch (command) {
-            case "find" -> a.isEmpty() ? usage(lang, "/find <gen_id | task id | user id | reference>")
+            case "find" -> a.isEmpty() ? usage(lang, texts.get(lang, Msg.USAGE_FIND))
                     : search.find(lang, a);
             case "users" -> search.users(lang, a);
             case "topup_user" -> topUp(admin, lang, updateId, a);
             case "refund" -> refund(admin, lang, a);
-            case "broadcast" -> usage(lang, "/broadcast <text>");
+            case "broadcast" -> usage(lang, texts.get(lang, Msg.USAGE_BROADCAST));
             default -> usage(lang, "/admin");
         };
         return List.of(text(chatId, reply));
@@ -105,14 +106,14 @@ public final class AdminConsole {
     private String topUp(User admin, String lang, long updateId, String args) {
         String[] parts = args.split("\\s+");
         if (parts.length != 2 || !parts[0].matches("\\d{1,18}")) {
-            return usage(lang, "/topup_user <user id> <amount, e.g. 150.50>");
+            return usage(lang, texts.get(lang, Msg.USAGE_TOPUP_USER));
         }
         long userId = Long.parseLong(parts[0]);
         long amount;
         try {
             amount = Pricing.minor(new BigDecimal(parts[1].replace(',', '.')));
         } catch (NumberFormatException | ArithmeticException e) {
-            return usage(lang, "/topup_user <user id> <amount, e.g. 150.50>");
+            return usage(lang, texts.get(lang, Msg.USAGE_TOPUP_USER));
         }
         if (stores.users().find(userId).isEmpty() || amount <= 0) {
             return texts.get(lang, Msg.ADMIN_FAILED, texts.get(lang, Msg.ADMIN_UNKNOWN_USER_OR_AMOUNT));
@@ -122,22 +123,39 @@ public final class AdminConsole {
                 AccountId.wallet(userId), amount, TransferKind.TOP_UP_MANUAL);
         auditAdmin(admin, "topup.manual", userId + " +" + amount + " " + r.getClass().getSimpleName(),
                 "manual:" + updateId);
-        if (!r.succeeded()) {
-            return texts.get(lang, Msg.ADMIN_FAILED, r.toString());
+        if (r instanceof LedgerResult.Rejected rejected) {
+            return texts.get(lang, Msg.ADMIN_FAILED, refusal(lang, rejected));
         }
         User user = stores.users().find(userId).orElseThrow();
         long balance = stores.ledger().balance(AccountId.wallet(userId)).available();
-        notify(user, texts.get(user.language(), Msg.TOPUP_CREDITED, pricing.format(amount, user.language()),
-                pricing.format(balance, user.language())));
-        return texts.get(lang, Msg.ADMIN_DONE, userId + " +" + pricing.format(amount, lang));
+        if (r instanceof LedgerResult.Created) {
+            // a command handled again finds its credit (Exists): the user was told the first time
+            notify(user, texts.get(user.language(), Msg.TOPUP_CREDITED, pricing.format(amount, user.language()),
+                    pricing.format(balance, user.language())));
+        }
+        return texts.get(lang, Msg.ADMIN_DONE, texts.get(lang, Msg.ADMIN_CREDITED, userId, pricing.format(amount, lang),
+                pricing.format(balance, lang)));
     }
 
+    /** Why the ledger said no, in words; the reason's code is kept for the rarer ones (it is in the log too). */
+    private String refusal(String lang, LedgerResult.Rejected r) {
+        return r.reason() == LedgerResult.Reason.INVALID_AMOUNT ? texts.get(lang, Msg.ADMIN_AMOUNT_INVALID)
+                : texts.get(lang, Msg.ADMIN_LEDGER_REFUSED, r.reason().name());
+    }
+
+    /**
+     * A paid job's money back. A finished job is refunded by one transfer keyed by its hold, so a second /refund
+     * finds it and moves nothing. A job still under way is stopped through {@link Generations#fail}: its hold is
+     * voided, and the ledger decides a race with the result arriving (post or void, never both); when the job
+     * got past the point of stopping meanwhile, the admin is told its state and may refund it as a finished one.
+     */
     private String refund(User admin, String lang, String args) {
         Optional<Job> job = JobId.parse(args).flatMap(stores.jobs()::find);
         if (job.isEmpty()) {
             return usage(lang, "/refund <gen_id>");
         }
         Job j = job.get();
+        String price = pricing.format(j.price(), lang);
         if (j.free()) {
             return texts.get(lang, Msg.ADMIN_FAILED, texts.get(lang, Msg.ADMIN_REFUND_FREE));
         }
@@ -145,18 +163,29 @@ public final class AdminConsole {
             LedgerResult r = stores.ledger().transfer("refund:" + j.holdId(), AccountId.REVENUE,
                     AccountId.wallet(j.userId()), j.price(), TransferKind.REFUND);
             auditAdmin(admin, "refund.admin", j.id().display() + " " + r.getClass().getSimpleName(), j.id().display());
-            if (r instanceof LedgerResult.Created) {
-                stores.users().find(j.userId()).ifPresent(u -> notify(u,
-                        texts.get(u.language(), Msg.JOB_REFUNDED, pricing.format(j.price(), u.language()))));
+            if (r instanceof LedgerResult.Rejected rejected) {
+                return texts.get(lang, Msg.ADMIN_FAILED, refusal(lang, rejected));
             }
-            return texts.get(lang, r.succeeded() ? Msg.ADMIN_DONE : Msg.ADMIN_FAILED, r.toString());
+            if (r instanceof LedgerResult.Exists) {
+                return texts.get(lang, Msg.ADMIN_REFUND_ALREADY, j.id().display(), price, j.userId());
+            }
+            stores.users().find(j.userId()).ifPresent(u -> notify(u,
+                    texts.get(u.language(), Msg.JOB_REFUNDED, pricing.format(j.price(), u.language()))));
+            return texts.get(lang, Msg.ADMIN_DONE, texts.get(lang, Msg.ADMIN_REFUNDED, j.id().display(), price,
+                    j.userId()));
         }
         if (j.state() == JobState.FAILED) {
             return texts.get(lang, Msg.ADMIN_FAILED, texts.get(lang, Msg.ADMIN_REFUND_FAILED_JOB));
         }
         boolean done = generations.fail(j.id(), "error.provider_failed", "refunded by admin").isPresent();
         auditAdmin(admin, "refund.admin", j.id().display() + " void " + done, j.id().display());
-        return texts.get(lang, done ? Msg.ADMIN_DONE : Msg.ADMIN_FAILED, j.id().display());
+        if (done) {
+            return texts.get(lang, Msg.ADMIN_DONE, texts.get(lang, Msg.ADMIN_REFUND_STOPPED, j.id().display(), price,
+                    j.userId()));
+        }
+        JobState now = stores.jobs().find(j.id()).map(Job::state).orElse(j.state());
+        return texts.get(lang, Msg.ADMIN_FAILED, texts.get(lang, Msg.ADMIN_REFUND_CHANGED, j.id().display(),
+                texts.get(lang, Msg.valueOf("STATE_" + now.name()))));
     }
 
     /** Saves a draft and asks for confirmation; nothing is sent from inside this update. */
@@ -167,9 +196,12 @@ public final class AdminConsole {
         }
         Broadcast b = stores.broadcasts().draft(admin.id(), chatId, text, clock.instant());
         long audience = stores.users().countActive();
+        // users known to have blocked the bot are left out when it is queued; the admin sees how many
+        long skipped = stores.users().count() - audience;
         auditAdmin(admin, "broadcast.draft", audience + " recipients", "broadcast" + b.display());
+        // the admin's text goes last: placeholders after it would be looked for inside it
         return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.ADMIN_BROADCAST_CONFIRM, b.display(), audience,
-                text), Keyboard.of(List.of(
+                skipped, text), Keyboard.of(List.of(
                 Button.callback(texts.get(lang, Msg.BUTTON_BROADCAST_SEND, audience),
                         CallbackData.evergreen(CallbackAction.SEND_BROADCAST, Long.toString(b.id()))),
                 Button.callback(texts.get(lang, Msg.BUTTON_CANCEL), CallbackData.evergreen(CallbackAction.DROP_BROADCAST, Long.toString(b.id())))))));
@@ -184,9 +216,11 @@ public final class AdminConsole {
                     Keyboard.NONE));
         }
         Broadcast b = queued.get();
-        auditAdmin(admin, "broadcast.queued", b.recipients() + " recipients", "broadcast" + b.display());
-        return List.of(show(chatId, e.messageId(), texts.get(lang, Msg.ADMIN_BROADCAST_PROGRESS, b.display(), 0,
-                b.recipients(), 0, 0)));
+        Tally t = stores.broadcasts().tally(b.id());
+        auditAdmin(admin, "broadcast.queued", b.recipients() + " recipients, " + t.skipped() + " skipped",
+                "broadcast" + b.display());
+        return List.of(show(chatId, e.messageId(), texts.get(lang, Msg.ADMIN_BROADCAST_PROGRESS, b.display(), t.sent(),
+                b.recipients(), t.blocked(), t.failed(), t.skipped())));
     }
 
     public List<Reply> cancelBroadcast(User admin, long chatId, Effect.CancelBroadcast e) {

@@ -69,7 +69,7 @@ final class AdminDashboard {
         List<String> lines = new ArrayList<>();
         lines.add(texts.get(lang, Msg.DASHBOARD_USERS, f.usersTotal(), f.usersNewToday(), f.usersActive24h()));
         lines.add(texts.get(lang, Msg.DASHBOARD_GENERATIONS, g.delivered(), g.refunded(), g.running(),
-                String.format(Locale.ROOT, "%.1f%%", g.failureRatePercent())));
+                percent(lang, g.failureRatePercent())));
         lines.add(texts.get(lang, Msg.DASHBOARD_REVENUE, money(lang, f.revenueToday()), money(lang, f.revenue7d()),
                 money(lang, f.revenue30d())));
         lines.add(texts.get(lang, Msg.DASHBOARD_HELD, money(lang, held)));
@@ -84,6 +84,12 @@ final class AdminDashboard {
             lines.add(texts.get(lang, Msg.DASHBOARD_MODEL_LINE, place++, title, m.generations()));
         }
         return texts.get(lang, Msg.ADMIN_DASHBOARD, WHEN.format(now.atZone(settings.zone())), String.join("\n", lines));
+    }
+
+    /** One decimal, written as the language writes it ("33,3" in Russian); the text puts the sign after it. */
+    static String percent(String lang, double value) {
+        String n = String.format(Locale.ROOT, "%.1f", value);
+        return "en".equals(lang) ? n : n.replace('.', ',');
     }
 
     private String credits() {

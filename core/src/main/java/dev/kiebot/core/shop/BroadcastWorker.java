@@ -90,7 +90,7 @@ public final class BroadcastWorker {
             if (broadcasts.finish(b.id())) {
                 lastProgress.remove(b.id());
                 show(b, texts.get(lang, Msg.ADMIN_BROADCAST_DONE, b.display(), t.sent(), t.recipients(), t.blocked(),
-                        t.failed()), true);
+                        t.failed(), t.skipped()), true);
             }
             return;
         }
@@ -101,7 +101,7 @@ public final class BroadcastWorker {
         }
         lastProgress.put(b.id(), now);
         show(b, texts.get(lang, Msg.ADMIN_BROADCAST_PROGRESS, b.display(), t.sent(), t.recipients(), t.blocked(),
-                t.failed()), false);
+                t.failed(), t.skipped()), false);
     }
 
     /** Edits the progress message; the final report is a new message so the admin is notified. */

@@ -184,16 +184,33 @@ public final class ManualTopUpDesk {
         }
     }
 
-    /** Expires requests past their time: the user is told, the admins' messages show it. @return how many */
+    /**
+     * Expires requests past their time: the user is told, the admins' messages show it. Each request is expired
+     * in a transaction of its own together with its audit line and its messages, so a failure half-way (the
+     * database lost while queueing the user's message) leaves that request open for the next pass, never expired
+     * with nobody told; one request's trouble does not roll back the others already done.
+     *
+     * @return how many
+     */
     public int expire(int limit) {
-        List<ManualTopUp> expired = stores.manualTopUps().expire(clock.instant(), limit);
-        for (ManualTopUp r : expired) {
-            stores.audit().record(new AuditEvent(clock.instant(), "system", "manual.expired", r.reference(),
+        int expired = 0;
+        while (expired < limit && stores.transactions().inOne(this::expireOne)) {
+            expired++;
+        }
+        return expired;
+    }
+
+    /** Inside the caller's transaction: the oldest request due, expired and announced. @return false when none is */
+    private boolean expireOne() {
+        Instant now = clock.instant();
+        List<ManualTopUp> due = stores.manualTopUps().expire(now, 1);
+        for (ManualTopUp r : due) {
+            stores.audit().record(new AuditEvent(now, "system", "manual.expired", r.reference(),
                     Optional.of("manual" + r.display())));
             notifyUser(r, Msg.MANUAL_EXPIRED_USER, r.display(), pricing.format(r.amount(), language(r.userId())));
             showToAdmins(r);
         }
-        return expired.size();
+        return !due.isEmpty();
     }
 
     /** Every admin's message about the request shows it as it is now (edits are idempotent). */

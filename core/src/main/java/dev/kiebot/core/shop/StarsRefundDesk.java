@@ -58,7 +58,7 @@ public final class StarsRefundDesk {
     List<Reply> command(User admin, long chatId, String arg) {
         String lang = admin.language();
         if (arg.isEmpty()) {
-            return say(chatId, lang, Msg.ADMIN_USAGE, "/refund_stars <charge id | user id>");
+            return say(chatId, lang, Msg.ADMIN_USAGE, texts.get(lang, Msg.USAGE_REFUND_STARS));
         }
         Optional<StarsCharge> charge = stores.payments().charge(arg);
         if (charge.isPresent()) {
@@ -138,7 +138,7 @@ public final class StarsRefundDesk {
         if (!StarsRefundAttempts.post(stores.ledger(), hold)) {
             // the hold expired while Telegram was asked: the refund Telegram reports takes the money instead
             audit(admin, "refund.stars_hold_lost", answer.toString(), c);
-            return say(chatId, lang, Msg.REFUND_STARS_FAILED, c.chargeId(), "hold expired before the answer");
+            return say(chatId, lang, Msg.REFUND_STARS_FAILED, c.chargeId(), texts.get(lang, Msg.REFUND_STARS_HOLD_LOST));
         }
         audit(admin, "refund.stars", "refunded " + c.stars() + " XTR, debited " + c.amount() + " (" + answer + ")", c);
         tellUser(c);

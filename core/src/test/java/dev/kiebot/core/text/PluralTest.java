@@ -39,11 +39,11 @@ class PluralTest {
 
     @Test
     void textsPickTheFormOfACountedPlaceholder() {
-        assertThat(texts.get("ru", Msg.ADMIN_BROADCAST_CONFIRM, "#1", 1, "hi")).startsWith("Рассылка #1 уйдёт 1 пользователю.");
-        assertThat(texts.get("ru", Msg.ADMIN_BROADCAST_CONFIRM, "#1", 2, "hi")).startsWith("Рассылка #1 уйдёт 2 пользователям.");
-        assertThat(texts.get("ru", Msg.ADMIN_BROADCAST_CONFIRM, "#1", 5, "hi")).startsWith("Рассылка #1 уйдёт 5 пользователям.");
-        assertThat(texts.get("en", Msg.ADMIN_BROADCAST_CONFIRM, "#1", 1, "hi")).startsWith("Broadcast #1 goes to 1 user.");
-        assertThat(texts.get("en", Msg.ADMIN_BROADCAST_CONFIRM, "#1", 7L, "hi")).startsWith("Broadcast #1 goes to 7 users.");
+        assertThat(texts.get("ru", Msg.ADMIN_BROADCAST_CONFIRM, "#1", 1, 0, "hi")).startsWith("Рассылка #1 уйдёт 1 пользователю;");
+        assertThat(texts.get("ru", Msg.ADMIN_BROADCAST_CONFIRM, "#1", 2, 0, "hi")).startsWith("Рассылка #1 уйдёт 2 пользователям;");
+        assertThat(texts.get("ru", Msg.ADMIN_BROADCAST_CONFIRM, "#1", 5, 0, "hi")).startsWith("Рассылка #1 уйдёт 5 пользователям;");
+        assertThat(texts.get("en", Msg.ADMIN_BROADCAST_CONFIRM, "#1", 1, 0, "hi")).startsWith("Broadcast #1 goes to 1 user;");
+        assertThat(texts.get("en", Msg.ADMIN_BROADCAST_CONFIRM, "#1", 7L, 0, "hi")).startsWith("Broadcast #1 goes to 7 users;");
         assertThat(texts.get("ru", Msg.INPUT_TOO_LONG, 1001, 1000)).startsWith("Слишком длинно: 1001 символ,");
         assertThat(texts.get("ru", Msg.INPUT_TOO_LONG, "1003", 1000)).startsWith("Слишком длинно: 1003 символа,");
     }

@@ -272,7 +272,7 @@ public abstract class StoresContract {
         assertThat(claimed).hasSize(3);
         broadcasts().record(claimed.get(0), RecipientOutcome.SENT);
         broadcasts().release(claimed);
-        assertThat(broadcasts().tally(b.id())).isEqualTo(new Tally(3, 2, 0, 1, 0, 0));
+        assertThat(broadcasts().tally(b.id())).isEqualTo(new Tally(3, 2, 0, 1, 0, 0, 0));
         assertThat(broadcasts().claim(10, T0)).containsExactlyInAnyOrderElementsOf(claimed.subList(1, 3));
     }
 
@@ -288,6 +288,8 @@ public abstract class StoresContract {
         assertThat(broadcasts().claim(10, T0)).as("a draft sends nothing").isEmpty();
         Broadcast queued = broadcasts().queue(draft.id(), Optional.of(77), T0).orElseThrow();
         assertThat(queued.recipients()).isEqualTo(4);
+        assertThat(broadcasts().tally(draft.id())).as("user 3 had blocked the bot: skipped, not a recipient")
+                .isEqualTo(new Tally(4, 4, 0, 0, 0, 0, 1));
         assertThat(queued.progressMessageId()).contains(77);
         assertThat(broadcasts().queue(draft.id(), Optional.empty(), T0)).as("queued once").isEmpty();
         assertThat(broadcasts().cancel(draft.id())).isFalse();
@@ -303,11 +305,11 @@ public abstract class StoresContract {
         broadcasts().record(first.get(0), RecipientOutcome.SENT);
         broadcasts().record(first.get(0), RecipientOutcome.FAILED);
         broadcasts().record(first.get(1), RecipientOutcome.BLOCKED);
-        assertThat(broadcasts().tally(draft.id())).isEqualTo(new Tally(4, 0, 2, 1, 1, 0));
+        assertThat(broadcasts().tally(draft.id())).isEqualTo(new Tally(4, 0, 2, 1, 1, 0, 1));
         assertThat(broadcasts().abandon(T0.plusSeconds(10), Duration.ofMinutes(5))).isZero();
         assertThat(broadcasts().abandon(T0.plusSeconds(600), Duration.ofMinutes(5))).isEqualTo(2);
         Tally done = broadcasts().tally(draft.id());
-        assertThat(done).isEqualTo(new Tally(4, 0, 0, 1, 1, 2));
+        assertThat(done).isEqualTo(new Tally(4, 0, 0, 1, 1, 2, 1));
         assertThat(done.finished()).isTrue();
         assertThat(broadcasts().queued()).extracting(Broadcast::id).containsExactly(draft.id());
         assertThat(broadcasts().finish(draft.id())).isTrue();
@@ -317,6 +319,34 @@ public abstract class StoresContract {
         assertThat(broadcasts().cancel(other.id())).isTrue();
         assertThat(broadcasts().queue(other.id(), Optional.empty(), T0)).isEmpty();
         assertThat(broadcasts().find(other.id()).orElseThrow().state()).isEqualTo(BroadcastState.CANCELLED);
+    }
+
+    @Test
+    void usersWhoHadBlockedTheBotWhenItWasQueuedAreSkippedWhateverTheyDoLater() {
+        for (long id = 1; id <= 4; id++) {
+            users().seen(id, "U" + id, Optional.empty(), Optional.empty(), T0);
+        }
+        users().setBlocked(2, true);
+        users().setBlocked(3, true);
+        Broadcast b = broadcasts().queue(broadcasts().draft(1, 1, "x", T0).id(), Optional.empty(), T0).orElseThrow();
+        assertThat(b.recipients()).isEqualTo(2);
+        users().setBlocked(2, false);
+        users().setBlocked(4, true);
+        assertThat(broadcasts().tally(b.id())).isEqualTo(new Tally(2, 2, 0, 0, 0, 0, 2));
+        List<Recipient> claimed = broadcasts().claim(10, T0);
+        assertThat(claimed).extracting(Recipient::userId).containsExactlyInAnyOrder(1L, 4L);
+        for (Recipient r : claimed) {
+            broadcasts().record(r, r.userId() == 4 ? RecipientOutcome.BLOCKED : RecipientOutcome.SENT);
+        }
+        broadcasts().release(claimed);
+        assertThat(broadcasts().abandon(T0.plusSeconds(3600), Duration.ofMinutes(5))).isZero();
+        assertThat(broadcasts().claim(10, T0)).as("the skipped are never handed out").isEmpty();
+        Tally done = broadcasts().tally(b.id());
+        assertThat(done).isEqualTo(new Tally(2, 0, 0, 1, 1, 0, 2));
+        assertThat(done.finished()).isTrue();
+        Broadcast next = broadcasts().queue(broadcasts().draft(1, 1, "y", T0).id(), Optional.empty(), T0)
+                .orElseThrow();
+        assertThat(broadcasts().tally(next.id())).as("counted per broadcast").isEqualTo(new Tally(2, 2, 0, 0, 0, 0, 2));
     }
 
     @Test

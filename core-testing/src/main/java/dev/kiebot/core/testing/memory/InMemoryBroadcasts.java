@@ -15,12 +15,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Broadcasts in memory; recipients come from the users store when a draft is queued. */
+/**
+ * Broadcasts in memory; recipients come from the users store when a draft is queued, and the users who had
+ * blocked the bot then are counted as skipped.
+ */
 public final class InMemoryBroadcasts implements Broadcasts {
     private final Users users;
     private final Map<Long, Broadcast> broadcasts = new LinkedHashMap<>();
     /** Per recipient: empty while pending, the claim time while sending, then the outcome. */
     private final Map<Recipient, Slot> recipients = new LinkedHashMap<>();
+    /** Per queued broadcast: users left out because they had blocked the bot. */
+    private final Map<Long, Integer> skipped = new LinkedHashMap<>();
     private long nextId = 1;
 
     private record Slot(Optional<Instant> claimedAt, Optional<RecipientOutcome> outcome) {
@@ -54,6 +59,7 @@ public final class InMemoryBroadcasts implements Broadcasts {
             ids.addAll(page);
         }
         ids.forEach(u -> recipients.put(new Recipient(id, u), new Slot(Optional.empty(), Optional.empty())));
+        skipped.put(id, Math.toIntExact(users.count() - ids.size()));
         Broadcast queued = new Broadcast(id, b.adminId(), b.chatId(), b.text(), BroadcastState.QUEUED, ids.size(),
                 progressMessageId, b.createdAt());
         broadcasts.put(id, queued);
@@ -149,7 +155,8 @@ public final class InMemoryBroadcasts implements Broadcasts {
         }
         return new Tally(total, pending, sending, outcomes[RecipientOutcome.SENT.ordinal()],
                 outcomes[RecipientOutcome.BLOCKED.ordinal()],
-                outcomes[RecipientOutcome.FAILED.ordinal()] + outcomes[RecipientOutcome.ABANDONED.ordinal()]);
+                outcomes[RecipientOutcome.FAILED.ordinal()] + outcomes[RecipientOutcome.ABANDONED.ordinal()],
+                skipped.getOrDefault(id, 0));
     }
 
     @Override

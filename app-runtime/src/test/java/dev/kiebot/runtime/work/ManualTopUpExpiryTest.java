@@ -1,0 +1,171 @@
+package dev.kiebot.runtime.work;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kiebot.core.audit.AuditEvent;
+import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.intake.AdmissionPolicy;
+import dev.kiebot.core.pacing.ChatPacing;
+import dev.kiebot.core.pacing.TokenBucket;
+import dev.kiebot.core.payments.ManualTopUp;
+import dev.kiebot.core.payments.ManualTopUpDraft;
+import dev.kiebot.core.payments.ManualTopUpState;
+import dev.kiebot.core.reply.Outgoing;
+import dev.kiebot.core.reply.PendingReplies;
+import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.shop.Shop;
+import dev.kiebot.core.shop.Stores;
+import dev.kiebot.core.testing.FakeFiles;
+import dev.kiebot.core.testing.MutableClock;
+import dev.kiebot.core.testing.RecordingCharts;
+import dev.kiebot.core.testing.RecordingMessenger;
+import dev.kiebot.core.testing.ScriptedProvider;
+import dev.kiebot.core.testing.ScriptedStarsRefunds;
+import dev.kiebot.core.testing.ShopHarness;
+import dev.kiebot.core.testing.TestCatalog;
+import dev.kiebot.postgres.PgStores;
+import dev.kiebot.postgres.testing.TestDatabase;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Expiring an unconfirmed card / SBP request is all-or-nothing per request, checked on the real PostgreSQL:
+ * when the user's message cannot be queued, the request stays open (and unaudited) for the next pass instead of
+ * ending expired with nobody told; the next pass expires it and tells the user once.
+ */
+class ManualTopUpExpiryTest {
+    private static final long ANN = 5_560_001;
+    private static final long BOB = 5_560_002;
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-30T12:00:00Z"));
+    private final RecordingMessenger messenger = new RecordingMessenger();
+    /** Chats whose messages the outbox fails to queue, as a database lost at that moment would. */
+    private final Set<Long> unreachable = ConcurrentHashMap.newKeySet();
+    private Stores stores;
+    private Shop shop;
+
+    @BeforeEach
+    void emptyDatabase() {
+        TestDatabase.truncateAll();
+        Stores pg = PgStores.create(TestDatabase.get(), clock).asCoreStores();
+        stores = new Stores(pg.users(), pg.chatStates(), pg.ledger(), pg.jobs(), pg.payments(), pg.freeUsage(),
+                pg.processedUpdates(), pg.audit(), pg.admissions(), pg.broadcasts(), pg.manualTopUps(),
+                pg.supportTickets(), pg.figures(), new FailingFor(pg.pendingReplies()), pg.transactions());
+        shop = Shop.builder().catalog(TestCatalog.catalog()).stores(stores).messenger(messenger)
+                .provider(new ScriptedProvider()).files(new FakeFiles()).starsRefunds(new ScriptedStarsRefunds())
+                .charts(new RecordingCharts()).clock(clock).manualPayments(ShopHarness.MANUAL)
+                .settings(ShopSettings.defaults().withAdmission(AdmissionPolicy.off()))
+                .chatPacing(new ChatPacing(Duration.ZERO, 1)).build();
+    }
+
+    private ManualTopUp request(long user, String reference) {
+        stores.users().seen(user, "U" + user, Optional.empty(), Optional.of("en"), clock.instant());
+        ManualTopUp r = stores.manualTopUps().create(new ManualTopUpDraft("k" + user, user, user, 500_00, reference,
+                clock.instant(), clock.instant().plus(Duration.ofHours(48)))).orElseThrow();
+        clock.advance(Duration.ofMinutes(1));
+        return r;
+    }
+
+    private ManualTopUpState state(ManualTopUp r) {
+        return stores.manualTopUps().find(r.id()).orElseThrow().state();
+    }
+
+    private List<String> expiredEvents() {
+        return stores.audit().recent(50).stream().filter(e -> e.action().equals("manual.expired"))
+                .map(AuditEvent::detail).toList();
+    }
+
+    @Test
+    void aRequestWhoseUserCannotBeToldStaysOpenAndExpiresWithTheMessageLater() {
+        ManualTopUp ann = request(ANN, "ANNREF");
+        ManualTopUp bob = request(BOB, "BOBREF");
+        clock.advance(Duration.ofHours(48));
+        unreachable.add(ANN);
+
+        assertThatThrownBy(() -> shop.manualTopUps().expire(10)).hasStackTraceContaining("outbox unavailable");
+        assertThat(state(ann)).as("rolled back with its message").isEqualTo(ManualTopUpState.REQUESTED);
+        assertThat(state(bob)).as("never reached: the pass stopped").isEqualTo(ManualTopUpState.REQUESTED);
+        assertThat(expiredEvents()).isEmpty();
+        assertThat(shop.sender().drain(100)).isZero();
+
+        unreachable.clear();
+        assertThat(shop.manualTopUps().expire(10)).isEqualTo(2);
+        assertThat(state(ann)).isEqualTo(ManualTopUpState.EXPIRED);
+        assertThat(state(bob)).isEqualTo(ManualTopUpState.EXPIRED);
+        assertThat(expiredEvents()).containsExactlyInAnyOrder("ANNREF", "BOBREF");
+        shop.sender().drain(100);
+        assertThat(messenger.of(Reply.SendText.class)).extracting(Reply.SendText::chatId)
+                .containsExactlyInAnyOrder(ANN, BOB);
+        assertThat(messenger.texts()).allSatisfy(t -> assertThat(t).contains("expired without a confirmation"));
+        assertThat(shop.manualTopUps().expire(10)).isZero();
+    }
+
+    @Test
+    void oneFailedPassLeavesTheRequestsAlreadyExpiredWithTheirMessages() {
+        ManualTopUp ann = request(ANN, "ANNREF");
+        ManualTopUp bob = request(BOB, "BOBREF");
+        clock.advance(Duration.ofHours(48));
+        unreachable.add(BOB);
+
+        assertThatThrownBy(() -> shop.manualTopUps().expire(10)).hasStackTraceContaining("outbox unavailable");
+        assertThat(state(ann)).as("its own transaction, committed").isEqualTo(ManualTopUpState.EXPIRED);
+        assertThat(state(bob)).isEqualTo(ManualTopUpState.REQUESTED);
+        assertThat(expiredEvents()).containsExactly("ANNREF");
+        shop.sender().drain(100);
+        assertThat(messenger.of(Reply.SendText.class)).extracting(Reply.SendText::chatId).containsExactly(ANN);
+    }
+
+    /** The real outbox, except that appending a message for an unreachable chat fails. */
+    private final class FailingFor implements PendingReplies {
+        private final PendingReplies real;
+
+        FailingFor(PendingReplies real) {
+            this.real = real;
+        }
+
+        @Override
+        public void append(List<Outgoing> replies, Instant now) {
+            if (replies.stream().anyMatch(o -> unreachable.contains(o.chatId()))) {
+                throw new IllegalStateException("outbox unavailable");
+            }
+            real.append(replies, now);
+        }
+
+        @Override
+        public Optional<Queued> next(Instant now) {
+            return real.next(now);
+        }
+
+        @Override
+        public void done(Queued reply, TokenBucket pacing, Instant dueAt) {
+            real.done(reply, pacing, dueAt);
+        }
+
+        @Override
+        public int dropChat(long chatId) {
+            return real.dropChat(chatId);
+        }
+
+        @Override
+        public Optional<Instant> nextDueAt() {
+            return real.nextDueAt();
+        }
+
+        @Override
+        public Optional<Integer> taggedMessage(long chatId, String tag) {
+            return real.taggedMessage(chatId, tag);
+        }
+
+        @Override
+        public void tag(long chatId, String tag, int messageId) {
+            real.tag(chatId, tag, messageId);
+        }
+    }
+}

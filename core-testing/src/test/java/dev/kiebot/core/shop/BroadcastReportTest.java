@@ -1,0 +1,61 @@
+package dev.kiebot.core.shop;
+
+import static dev.kiebot.core.testing.ShopHarness.button;
+import static dev.kiebot.core.testing.ShopHarness.lastText;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.conversation.Event;
+import dev.kiebot.core.reply.Delivery;
+import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.testing.ShopHarness;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The admin's counts of a broadcast show the users it left out because they had blocked the bot. */
+class BroadcastReportTest {
+    private ShopHarness h;
+
+    @BeforeEach
+    void setUp() {
+        h = new ShopHarness();
+        h.command(ShopHarness.ADMIN, "start");
+        for (long u = 100; u < 105; u++) {
+            h.command(u, "start");
+        }
+        h.send(101, new Event.MembershipChanged(true));
+        h.send(103, new Event.MembershipChanged(true));
+    }
+
+    private List<Reply> finalReport() {
+        h.messenger.drain();
+        h.shop.broadcaster().runOnce(100);
+        h.deliver();
+        return h.messenger.drain().stream().filter(r -> r.chatId() == ShopHarness.ADMIN).toList();
+    }
+
+    @Test
+    void theSkippedAreCountedFromTheConfirmationToTheFinalReport() {
+        List<Reply> draft = h.send(ShopHarness.ADMIN, new Event.Command("broadcast", "News {5}"));
+        assertThat(lastText(draft)).isEqualTo("Broadcast #1 goes to 4 users; skipped (had blocked the bot) 2.\n\n"
+                + "News {5}\n\nSend it?");
+        List<Reply> queued = h.press(ShopHarness.ADMIN, button(draft, "Send"));
+        assertThat(lastText(queued)).isEqualTo("📣 Broadcast #1: sent 0 of 4, blocked the bot 0, failed 0, "
+                + "skipped (had blocked the bot) 2.");
+        // the admin is a user too and comes first; user 100 turns out to have blocked the bot since
+        h.messenger.thenAnswer(new Delivery.Sent(Optional.empty(), List.of()), new Delivery.Blocked());
+        assertThat(lastText(finalReport())).isEqualTo("✅ Broadcast #1 finished: sent 3 of 4, blocked the bot 1, "
+                + "failed 0, skipped (had blocked the bot) 2.");
+    }
+
+    @Test
+    void inRussianToo() {
+        h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
+        List<Reply> draft = h.send(ShopHarness.ADMIN, new Event.Command("broadcast", "Новости"));
+        assertThat(lastText(draft)).startsWith("Рассылка #1 уйдёт 4 пользователям; пропущено (бот был заблокирован) 2.");
+        h.press(ShopHarness.ADMIN, button(draft, "Отправить"));
+        assertThat(lastText(finalReport())).isEqualTo("✅ Рассылка #1 завершена: отправлено 4 из 4, заблокировали "
+                + "бота 0, ошибок 0, пропущено (бот был заблокирован) 2.");
+    }
+}
