@@ -21,14 +21,10 @@ import org.jdbi.v3.core.Jdbi;
  * {@code FOR UPDATE SKIP LOCKED} before anything is sent, so each recipient is handed out once across
  * instances and restarts.
  *
- * <p>A user who had blocked the bot when the broadcast was queued gets a row too, marked skipped: outcome
- * BLOCKED and {@code claimed_at} at {@code -infinity}, a time no claim can have. Such a row is never pending
- * (claimed_at is set), never sending (it has an outcome) and stays out of both partial indexes, so the
- * claims do not wade through it; {@link #tally} counts it apart from the recipients.
+ * <p>Users who had blocked the bot when the broadcast was queued get no row; their number is kept on the
+ * broadcast ({@code skipped}) for the admin's report.
  */
 public final class PgBroadcasts implements Broadcasts {
-    /** The {@code claimed_at} of a skipped row. */
-    private static final String SKIPPED_AT = "'-infinity'::timestamptz";
     private static final String CLAIM = "UPDATE broadcast_recipients r SET claimed_at = :now "
             + "FROM (SELECT p.broadcast_id, p.user_id FROM broadcast_recipients p "
             + "JOIN broadcasts b ON b.id = p.broadcast_id AND b.state = 'QUEUED' "
@@ -76,11 +72,8 @@ public final class PgBroadcasts implements Broadcasts {
                             + "SELECT :id, u.id FROM users u WHERE NOT u.blocked")
                     .bind("id", id)
                     .execute();
-            h.createUpdate("INSERT INTO broadcast_recipients (broadcast_id, user_id, claimed_at, outcome) "
-                            + "SELECT :id, u.id, " + SKIPPED_AT + ", 'BLOCKED' FROM users u WHERE u.blocked")
-                    .bind("id", id)
-                    .execute();
-            return h.createQuery("UPDATE broadcasts SET recipients = :n WHERE id = :id RETURNING *")
+            return h.createQuery("UPDATE broadcasts SET recipients = :n, "
+                            + "skipped = (SELECT count(*) FROM users WHERE blocked) WHERE id = :id RETURNING *")
                     .bind("id", id)
                     .bind("n", recipients)
                     .map((rs, ctx) -> broadcast(rs))
@@ -146,14 +139,13 @@ public final class PgBroadcasts implements Broadcasts {
 
     @Override
     public Tally tally(long id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT "
-                        + "count(*) FILTER (WHERE claimed_at IS DISTINCT FROM " + SKIPPED_AT + ") AS total, "
+        return jdbi.withHandle(h -> h.createQuery("SELECT count(*) AS total, "
                         + "count(*) FILTER (WHERE claimed_at IS NULL) AS pending, "
                         + "count(*) FILTER (WHERE claimed_at IS NOT NULL AND outcome IS NULL) AS sending, "
                         + "count(*) FILTER (WHERE outcome = 'SENT') AS sent, "
-                        + "count(*) FILTER (WHERE outcome = 'BLOCKED' AND claimed_at > " + SKIPPED_AT + ") AS blocked, "
+                        + "count(*) FILTER (WHERE outcome = 'BLOCKED') AS blocked, "
                         + "count(*) FILTER (WHERE outcome IN ('FAILED', 'ABANDONED')) AS failed, "
-                        + "count(*) FILTER (WHERE claimed_at = " + SKIPPED_AT + ") AS skipped "
+                        + "(SELECT skipped FROM broadcasts WHERE id = :id) AS skipped "
                         + "FROM broadcast_recipients WHERE broadcast_id = :id")
                 .bind("id", id)
                 .map((rs, ctx) -> new Tally(rs.getInt("total"), rs.getInt("pending"), rs.getInt("sending"),
