@@ -3,8 +3,6 @@ package dev.kiebot.runtime.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kiebot.core.conversation.ShopSettings;
-import dev.kiebot.core.intake.AdmissionPolicy;
 import dev.kiebot.core.intake.PendingUpdate;
 import dev.kiebot.core.intake.ProcessedUpdates;
 import dev.kiebot.core.ledger.AccountId;
@@ -13,13 +11,8 @@ import dev.kiebot.core.payments.Invoice;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.shop.Shop;
 import dev.kiebot.core.shop.Stores;
-import dev.kiebot.core.testing.FakeFiles;
 import dev.kiebot.core.testing.MutableClock;
-import dev.kiebot.core.testing.RecordingCharts;
 import dev.kiebot.core.testing.RecordingMessenger;
-import dev.kiebot.core.testing.ScriptedProvider;
-import dev.kiebot.core.testing.ScriptedStarsRefunds;
-import dev.kiebot.core.testing.TestCatalog;
 import dev.kiebot.postgres.PgStores;
 import dev.kiebot.postgres.testing.TestDatabase;
 import dev.kiebot.telegram.UpdateTranslator;
@@ -57,15 +50,11 @@ class AllOrNothingHandlingTest {
     }
 
     private Shop shop(ChatPacing pacing, Clock pacingClock) {
-        ShopSettings settings = ShopSettings.defaults().withAdmission(AdmissionPolicy.off());
-        return Shop.builder().catalog(TestCatalog.catalog()).stores(stores).messenger(messenger)
-                .provider(new ScriptedProvider()).files(new FakeFiles()).starsRefunds(new ScriptedStarsRefunds())
-                .charts(new RecordingCharts()).clock(clock).settings(settings)
-                .chatPacing(pacing).pacingClock(pacingClock).build();
+        return ScriptedShop.on(stores, messenger, clock, pacing, pacingClock);
     }
 
     private Shop shop() {
-        return shop(new ChatPacing(Duration.ZERO, 1), clock);
+        return ScriptedShop.on(stores, messenger, clock);
     }
 
     private UpdateDispatcher dispatcher(Shop shop, ProcessedUpdates inbox) {

@@ -3,28 +3,19 @@ package dev.kiebot.runtime.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kiebot.core.conversation.ShopSettings;
-import dev.kiebot.core.intake.AdmissionPolicy;
 import dev.kiebot.core.intake.PendingUpdate;
 import dev.kiebot.core.intake.ProcessedUpdates;
-import dev.kiebot.core.pacing.ChatPacing;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.shop.Shop;
 import dev.kiebot.core.shop.Stores;
-import dev.kiebot.core.testing.FakeFiles;
 import dev.kiebot.core.testing.MutableClock;
-import dev.kiebot.core.testing.RecordingCharts;
 import dev.kiebot.core.testing.RecordingMessenger;
-import dev.kiebot.core.testing.ScriptedProvider;
-import dev.kiebot.core.testing.ScriptedStarsRefunds;
-import dev.kiebot.core.testing.TestCatalog;
 import dev.kiebot.postgres.PgStores;
 import dev.kiebot.postgres.testing.TestDatabase;
 import dev.kiebot.telegram.UpdateTranslator;
 import dev.kiebot.telegram.fake.FakeUpdates;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -54,11 +45,7 @@ class ConnectionLostMidHandlingTest {
         TestDatabase.truncateAll();
         stores = PgStores.create(TestDatabase.get(), clock).asCoreStores();
         messenger = new RecordingMessenger();
-        shop = Shop.builder().catalog(TestCatalog.catalog()).stores(stores).messenger(messenger)
-                .provider(new ScriptedProvider()).files(new FakeFiles()).starsRefunds(new ScriptedStarsRefunds())
-                .charts(new RecordingCharts()).clock(clock)
-                .settings(ShopSettings.defaults().withAdmission(AdmissionPolicy.off()))
-                .chatPacing(new ChatPacing(Duration.ZERO, 1)).build();
+        shop = ScriptedShop.on(stores, messenger, clock);
     }
 
     private UpdateDispatcher dispatcher(ProcessedUpdates inbox) {

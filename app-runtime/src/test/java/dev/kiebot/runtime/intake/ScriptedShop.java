@@ -1,0 +1,35 @@
+package dev.kiebot.runtime.intake;
+
+import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.intake.AdmissionPolicy;
+import dev.kiebot.core.pacing.ChatPacing;
+import dev.kiebot.core.shop.Shop;
+import dev.kiebot.core.shop.Stores;
+import dev.kiebot.core.testing.FakeFiles;
+import dev.kiebot.core.testing.RecordingCharts;
+import dev.kiebot.core.testing.RecordingMessenger;
+import dev.kiebot.core.testing.ScriptedProvider;
+import dev.kiebot.core.testing.ScriptedStarsRefunds;
+import dev.kiebot.core.testing.TestCatalog;
+import java.time.Clock;
+import java.time.Duration;
+
+/** A shop on the given stores whose outside world is scripted: for tests of how the runtime hands it updates. */
+final class ScriptedShop {
+    private ScriptedShop() {
+    }
+
+    /** No inbound limit (these tests send many updates at one instant) and the given per-chat pacing. */
+    static Shop on(Stores stores, RecordingMessenger messenger, Clock clock, ChatPacing pacing, Clock pacingClock) {
+        return Shop.builder().catalog(TestCatalog.catalog()).stores(stores).messenger(messenger)
+                .provider(new ScriptedProvider()).files(new FakeFiles()).starsRefunds(new ScriptedStarsRefunds())
+                .charts(new RecordingCharts()).clock(clock)
+                .settings(ShopSettings.defaults().withAdmission(AdmissionPolicy.off()))
+                .chatPacing(pacing).pacingClock(pacingClock).build();
+    }
+
+    /** Without per-chat pacing. */
+    static Shop on(Stores stores, RecordingMessenger messenger, Clock clock) {
+        return on(stores, messenger, clock, new ChatPacing(Duration.ZERO, 1), clock);
+    }
+}
