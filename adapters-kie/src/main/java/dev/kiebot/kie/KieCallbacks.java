@@ -30,7 +30,7 @@ public final class KieCallbacks {
     public static final String SIGNATURE_HEADER = "X-Webhook-Signature";
     public static final Duration MAX_SKEW = Duration.ofMinutes(5);
     /** Callbacks are a few KB; anything bigger is refused unread. */
-    public static final int MAX_BODY_BYTES = 256 * 1024;
+    public static final int BODY_BYTES_MAX = 256 * 1024;
 
     private final Optional<String> hmacKey;
     private final Clock clock;
@@ -78,7 +78,7 @@ public final class KieCallbacks {
         if (body == null || body.length == 0) {
             return Check.reject("empty body");
         }
-        if (body.length > MAX_BODY_BYTES) {
+        if (body.length > BODY_BYTES_MAX) {
             return Check.reject("body too large");
         }
         JsonNode root;

@@ -111,7 +111,7 @@ class KieCallbacksTest {
         assertThat(open.check(bytes("{\"data\":{\"taskId\":\"../../etc/passwd\"}}"), Map.of()).rejection())
                 .contains("malformed task id");
         assertThat(open.check(new byte[0], Map.of()).rejection()).contains("empty body");
-        assertThat(open.check(new byte[KieCallbacks.MAX_BODY_BYTES + 1], Map.of()).rejection()).contains("body too large");
+        assertThat(open.check(new byte[KieCallbacks.BODY_BYTES_MAX + 1], Map.of()).rejection()).contains("body too large");
         assertThat(open.taskIdToRecheck(bytes("{"), Map.of())).isEmpty();
     }
 

@@ -22,11 +22,12 @@ final class Downloads {
     /** The body is (or announced to be) larger than allowed. */
     static final class TooLarge extends IOException {
         private static final long serialVersionUID = 1L;
-        final long size;
+        final long sizeBytes;
 
-        TooLarge(long size, long limit) {
-            super("body of " + (size < 0 ? "more than " + limit : Long.toString(size)) + " bytes is over the " + limit + " byte limit");
-            this.size = size;
+        TooLarge(long sizeBytes, long bytesMax) {
+            super("body of " + (sizeBytes < 0 ? "more than " + bytesMax : Long.toString(sizeBytes)) + " bytes is over the "
+                    + bytesMax + " byte limit");
+            this.sizeBytes = sizeBytes;
         }
     }
 
@@ -50,13 +51,13 @@ final class Downloads {
     }
 
     /**
-     * GETs {@code url} (http or https only) and reads at most {@code limit} bytes.
+     * GETs {@code url} (http or https only) and reads at most {@code bytesMax} bytes.
      *
      * @param redactToken a secret that must not appear in error messages (may be null)
-     * @throws TooLarge    when Content-Length or the stream exceeds {@code limit}
+     * @throws TooLarge    when Content-Length or the stream exceeds {@code bytesMax}
      * @throws IOException on any other failure; the message never contains the URL
      */
-    static Body get(HttpClient http, String url, long limit, Duration timeout, String redactToken) throws IOException {
+    static Body get(HttpClient http, String url, long bytesMax, Duration timeout, String redactToken) throws IOException {
         URI uri;
         try {
             uri = URI.create(url);
@@ -82,10 +83,10 @@ final class Downloads {
                 throw new IOException("download failed: HTTP " + response.statusCode());
             }
             long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
-            if (declared > limit) {
-                throw new TooLarge(declared, limit);
+            if (declared > bytesMax) {
+                throw new TooLarge(declared, bytesMax);
             }
-            byte[] bytes = readCapped(in, limit);
+            byte[] bytes = readCapped(in, bytesMax);
             Optional<String> type = response.headers().firstValue("Content-Type")
                     .map(t -> t.split(";")[0].trim().toLowerCase(Locale.ROOT))
                     .filter(t -> !t.isEmpty());
@@ -100,16 +101,16 @@ final class Downloads {
         }
     }
 
-    /** Reads the stream, failing as soon as it grows past {@code limit}. */
-    static byte[] readCapped(InputStream in, long limit) throws IOException {
+    /** Reads the stream, failing as soon as it grows past {@code bytesMax}. */
+    static byte[] readCapped(InputStream in, long bytesMax) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buf = new byte[64 * 1024];
         long total = 0;
         int n;
         while ((n = in.read(buf)) != -1) {
             total += n;
-            if (total > limit) {
-                throw new TooLarge(-1, limit);
+            if (total > bytesMax) {
+                throw new TooLarge(-1, bytesMax);
             }
             out.write(buf, 0, n);
         }

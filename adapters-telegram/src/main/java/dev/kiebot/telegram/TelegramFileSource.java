@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * Downloads a user's file: {@code getFile}, then {@code <apiUrl>/file/bot<token>/<file_path>}.
- * Files over {@link FileSource#MAX_BYTES} are refused before downloading when Telegram states the
+ * Files over {@link FileSource#DOWNLOAD_BYTES_MAX} are refused before downloading when Telegram states the
  * size, and the stream is cut off as soon as it grows past the limit otherwise. The file URL embeds
  * the token: it is never logged, returned or put into an exception message.
  */
@@ -23,7 +23,7 @@ public final class TelegramFileSource implements FileSource {
     private final ApiCaller api;
     private final HttpClient http;
     private final Duration timeout;
-    private final long limit;
+    private final long bytesMax;
 
     /** Uses the bot's file API URL (set by {@link TelegramBots}) and a default JDK client. */
     public TelegramFileSource(TelegramBot bot) {
@@ -31,21 +31,21 @@ public final class TelegramFileSource implements FileSource {
     }
 
     public TelegramFileSource(TelegramBot bot, HttpClient http, Duration timeout) {
-        this(bot, http, timeout, MAX_BYTES);
+        this(bot, http, timeout, DOWNLOAD_BYTES_MAX);
     }
 
-    TelegramFileSource(TelegramBot bot, HttpClient http, Duration timeout, long limit) {
-        this(bot, http, timeout, limit, OutboundLimiter.Ticker.SYSTEM);
+    TelegramFileSource(TelegramBot bot, HttpClient http, Duration timeout, long bytesMax) {
+        this(bot, http, timeout, bytesMax, OutboundLimiter.Ticker.SYSTEM);
     }
 
     /** {@code ticker} paces the retries of {@code getFile} (transient failures for up to 10 s). */
-    TelegramFileSource(TelegramBot bot, HttpClient http, Duration timeout, long limit, OutboundLimiter.Ticker ticker) {
+    TelegramFileSource(TelegramBot bot, HttpClient http, Duration timeout, long bytesMax, OutboundLimiter.Ticker ticker) {
         this.bot = Objects.requireNonNull(bot);
         this.api = new ApiCaller(bot, new ApiCaller.Policy(Duration.ofSeconds(10), 2, Duration.ofSeconds(10),
                 Duration.ofMillis(300)), ticker);
         this.http = Objects.requireNonNull(http);
         this.timeout = Objects.requireNonNull(timeout);
-        this.limit = limit;
+        this.bytesMax = bytesMax;
     }
 
     @Override
@@ -56,7 +56,7 @@ public final class TelegramFileSource implements FileSource {
         ApiCaller.Outcome<GetFileResponse> o = api.call(new GetFile(fileId), true, null);
         if (!o.ok()) {
             if (o.description().toLowerCase(Locale.ROOT).contains("file is too big")) {
-                throw new FileTooLargeException(limit + 1);
+                throw new FileTooLargeException(bytesMax + 1);
             }
             throw new IOException(Redaction.redact(o.reason("getFile"), api.token()));
         }
@@ -64,15 +64,15 @@ public final class TelegramFileSource implements FileSource {
         if (f == null || f.filePath() == null || f.filePath().isBlank()) {
             throw new IOException("getFile returned no file path");
         }
-        if (f.fileSize() != null && f.fileSize() > limit) {
+        if (f.fileSize() != null && f.fileSize() > bytesMax) {
             throw new FileTooLargeException(f.fileSize());
         }
         String url = bot.getFullFilePath(f);
         Downloads.Body body;
         try {
-            body = Downloads.get(http, url, limit, timeout, api.token());
+            body = Downloads.get(http, url, bytesMax, timeout, api.token());
         } catch (Downloads.TooLarge e) {
-            throw new FileTooLargeException(e.size > 0 ? e.size : limit + 1);
+            throw new FileTooLargeException(e.sizeBytes > 0 ? e.sizeBytes : bytesMax + 1);
         } catch (IOException e) {
             throw new IOException(Redaction.redact(Objects.toString(e.getMessage(), "download failed"), api.token())
                     .replace(url, "<file url>"));
@@ -87,9 +87,9 @@ public final class TelegramFileSource implements FileSource {
         return new DownloadedFile(body.bytes(), name, mime);
     }
 
-    /** For tests: the limit in force. */
-    long limit() {
-        return limit;
+    /** For tests: the largest download allowed, in bytes. */
+    long bytesMax() {
+        return bytesMax;
     }
 
     static Optional<String> guessMime(String name) {

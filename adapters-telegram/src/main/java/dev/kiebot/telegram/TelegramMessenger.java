@@ -85,14 +85,14 @@ public final class TelegramMessenger implements Messenger {
     private static final Logger log = LoggerFactory.getLogger(TelegramMessenger.class);
 
     /** Telegram accepts uploads of photos up to 10 MB; bigger images go as documents. */
-    static final long PHOTO_UPLOAD_LIMIT = 10L * 1024 * 1024;
+    static final long PHOTO_UPLOAD_BYTES_MAX = 10L * 1024 * 1024;
     static final String STUB_SCHEME = "stub://";
 
     private final ApiCaller api;
     private final OutboundLimiter limiter;
     private final HttpClient http;
     private final Function<String, Optional<byte[]>> stubBytes;
-    private final long downloadLimit;
+    private final long downloadBytesMax;
     private final Duration downloadTimeout;
     private final String token;
 
@@ -102,7 +102,7 @@ public final class TelegramMessenger implements Messenger {
         this.limiter = new OutboundLimiter(b.limits, b.ticker);
         this.http = b.http != null ? b.http : Downloads.defaultClient();
         this.stubBytes = b.stubBytes;
-        this.downloadLimit = b.downloadLimit;
+        this.downloadBytesMax = b.downloadBytesMax;
         this.downloadTimeout = b.downloadTimeout;
         this.token = b.bot.getToken();
     }
@@ -280,7 +280,7 @@ public final class TelegramMessenger implements Messenger {
                 Actor.mask(m.chatId()), byUrl.description());
         Downloads.Body body;
         try {
-            body = Downloads.get(http, source, downloadLimit, downloadTimeout, token);
+            body = Downloads.get(http, source, downloadBytesMax, downloadTimeout, token);
         } catch (IOException e) {
             log.warn("download of a {} for chat {} failed: {}", m.kind(), Actor.mask(m.chatId()), e.getMessage());
             return linkFallback(m, lane);
@@ -303,7 +303,7 @@ public final class TelegramMessenger implements Messenger {
     private Optional<Delivery> upload(Reply.SendMedia m, String caption, byte[] bytes, String name,
                                       Optional<String> type, OutboundLimiter.Lane lane) {
         MediaKind kind = m.kind();
-        if (kind == MediaKind.PHOTO && bytes.length > PHOTO_UPLOAD_LIMIT) {
+        if (kind == MediaKind.PHOTO && bytes.length > PHOTO_UPLOAD_BYTES_MAX) {
             kind = MediaKind.DOCUMENT;
         }
         AbstractMultipartRequest<?> req = uploadRequest(kind, m.chatId(), bytes, caption, m.keyboard());
@@ -334,7 +334,7 @@ public final class TelegramMessenger implements Messenger {
     private Optional<byte[]> safeStub(String source) {
         try {
             Optional<byte[]> b = stubBytes.apply(source);
-            return b == null ? Optional.empty() : b.filter(x -> x.length > 0 && x.length <= downloadLimit);
+            return b == null ? Optional.empty() : b.filter(x -> x.length > 0 && x.length <= downloadBytesMax);
         } catch (RuntimeException e) {
             log.warn("stub media supplier failed: {}", e.getClass().getSimpleName());
             return Optional.empty();
@@ -506,7 +506,7 @@ public final class TelegramMessenger implements Messenger {
         private Duration firstBackoff = Duration.ofMillis(ApiCaller.FIRST_BACKOFF_MILLIS);
         private HttpClient http;
         private Function<String, Optional<byte[]>> stubBytes = s -> Optional.empty();
-        private long downloadLimit = 50L * 1024 * 1024;
+        private long downloadBytesMax = 50L * 1024 * 1024;
         private Duration downloadTimeout = Duration.ofSeconds(120);
         private OutboundLimiter.Ticker ticker = OutboundLimiter.Ticker.SYSTEM;
 
@@ -550,8 +550,8 @@ public final class TelegramMessenger implements Messenger {
         }
 
         /** Largest media download for the upload fallback (default 50 MB, Telegram's upload limit). */
-        public Builder downloadLimit(long bytes, Duration timeout) {
-            this.downloadLimit = bytes;
+        public Builder downloadLimits(long bytesMax, Duration timeout) {
+            this.downloadBytesMax = bytesMax;
             this.downloadTimeout = Objects.requireNonNull(timeout);
             return this;
         }

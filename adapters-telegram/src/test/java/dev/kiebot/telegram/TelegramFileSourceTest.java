@@ -29,8 +29,8 @@ class TelegramFileSourceTest {
         fake.close();
     }
 
-    private TelegramFileSource source(long limit) {
-        return new TelegramFileSource(fake.bot(), HttpClient.newHttpClient(), Duration.ofSeconds(5), limit, new FakeTicker());
+    private TelegramFileSource source(long bytesMax) {
+        return new TelegramFileSource(fake.bot(), HttpClient.newHttpClient(), Duration.ofSeconds(5), bytesMax, new FakeTicker());
     }
 
     @Test

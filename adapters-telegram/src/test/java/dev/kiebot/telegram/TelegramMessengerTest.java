@@ -266,7 +266,7 @@ class TelegramMessengerTest {
 
     @Test
     void downloadsAreCappedAndFallBackToALink() {
-        TelegramMessenger small = builder().downloadLimit(5, Duration.ofSeconds(5)).build();
+        TelegramMessenger small = builder().downloadLimits(5, Duration.ofSeconds(5)).build();
         String url = fake.serveMedia("big.jpg", PNG, "image/jpeg");
         fake.failWhen("sendPhoto", c -> c.param("photo") != null, Failure.urlNotFetched());
 
@@ -332,7 +332,7 @@ class TelegramMessengerTest {
 
     @Test
     void bigPhotosAreUploadedAsDocuments() {
-        byte[] big = new byte[(int) TelegramMessenger.PHOTO_UPLOAD_LIMIT + 10];
+        byte[] big = new byte[(int) TelegramMessenger.PHOTO_UPLOAD_BYTES_MAX + 10];
         TelegramMessenger withStubs = builder().stubBytes(s -> Optional.of(big)).build();
 
         Delivery d = withStubs.send(new Reply.SendMedia(CHAT, MediaKind.PHOTO, "stub://huge.png", "", Keyboard.NONE));

@@ -10,6 +10,7 @@ import dev.kiebot.core.ledger.Reconciliation;
 import dev.kiebot.kie.fake.FakeKieServer;
 import dev.kiebot.runtime.Kiebot;
 import dev.kiebot.runtime.config.Settings;
+import dev.kiebot.runtime.testing.CleanLogs;
 import dev.kiebot.runtime.testing.E2eWorld;
 import dev.kiebot.runtime.testing.LogCapture;
 import java.time.Clock;
@@ -18,12 +19,15 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * SMOKE_TEST_ON_START against the fake Kie: one real generation through the whole path, reported to the admins
  * (admin 900 in {@link E2eWorld}, who never talked to the bot and so reads Russian) whether it passed or failed;
- * never under KIE_STUB.
+ * never under KIE_STUB. A failed run's report quotes Kie's answer: every line is checked for secrets and user data
+ * ({@link CleanLogs}).
  */
+@ExtendWith(CleanLogs.class)
 class SmokeTestEndToEndTest {
     private static final long ADMIN = 900;
 

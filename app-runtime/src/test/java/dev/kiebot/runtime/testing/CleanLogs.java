@@ -2,7 +2,13 @@ package dev.kiebot.runtime.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiebot.telegram.fake.FakeTelegramServer;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -10,7 +16,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Every line an end-to-end suite logged — errors included, with their stack traces — is free of what must never
- * be in a log: a bot token or the Kie key, a user's full id, a name, an update's body. Register it on a test class
+ * be in a log: a bot token or the Kie key, the Telegram webhook secret or the Kie callback token (whoever learns
+ * one can forge updates or results), a user's full id, a name, an update's body. Register it on a test class
  * ({@code @ExtendWith(CleanLogs.class)}); it checks after the class's last test.
  */
 public final class CleanLogs implements BeforeAllCallback, AfterAllCallback {
@@ -21,6 +28,17 @@ public final class CleanLogs implements BeforeAllCallback, AfterAllCallback {
             Pattern.compile("(?<![\\w*@])(555\\d{4}|6\\d{6}|7\\d{6})(?!\\w)"),
             Pattern.compile("User\\d{4,}"),
             Pattern.compile("\"(update_id|first_name|text)\"\\s*:"));
+
+    /**
+     * The secret values the runners of these suites hold. {@link E2eWorld#env} adds those of every environment it
+     * hands out; the default world's are here from the start, for lines logged before any runner.
+     */
+    private static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
+
+    static {
+        forbid(E2eWorld.secretsOf(Map.of("TELEGRAM_BOT_TOKEN", FakeTelegramServer.DEFAULT_TOKEN,
+                "KIE_API_KEY", E2eWorld.KIE_KEY)));
+    }
 
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(CleanLogs.class);
 
@@ -39,12 +57,27 @@ public final class CleanLogs implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
+    /** Secret values no log line may contain (a runner's, see {@link E2eWorld#secretsOf}). */
+    public static void forbid(Collection<String> secrets) {
+        SECRETS.addAll(secrets);
+    }
+
     /** The same check over lines logged elsewhere, e.g. by a runner in a child process. */
     public static void assertClean(List<String> lines) {
         for (String line : lines) {
-            for (Pattern p : FORBIDDEN) {
-                assertThat(p.matcher(line).find()).as("a log line shows %s:%n%s", p, line).isFalse();
+            Optional<String> leak = leakIn(line);
+            assertThat(leak).as("a log line shows %s:%n%s", leak.orElse(""), line).isEmpty();
+        }
+    }
+
+    /** What {@code line} leaks, if anything: the forbidden shape it has, or that it holds a secret. */
+    static Optional<String> leakIn(String line) {
+        for (Pattern p : FORBIDDEN) {
+            if (p.matcher(line).find()) {
+                return Optional.of(p.toString());
             }
         }
+        return SECRETS.stream().filter(line::contains).findFirst()
+                .map(secret -> "a runner's secret (" + secret.length() + " characters)");
     }
 }

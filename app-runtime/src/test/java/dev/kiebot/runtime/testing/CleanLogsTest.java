@@ -2,13 +2,16 @@ package dev.kiebot.runtime.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiebot.runtime.config.Settings;
+import dev.kiebot.telegram.fake.FakeTelegramServer;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The log check recognises what it must (and leaves masked ids, instance names and ports alone). */
 class CleanLogsTest {
     private static boolean flagged(String line) {
-        return CleanLogs.FORBIDDEN.stream().anyMatch(p -> p.matcher(line).find());
+        return CleanLogs.leakIn(line).isPresent();
     }
 
     @Test
@@ -20,11 +23,42 @@ class CleanLogsTest {
         }
     }
 
+    /** The doors' secrets as a runner on the default world derives them (none is set there, as in production). */
+    @Test
+    void theWebhookSecretTheKieCallbackTokenAndTheTokensSecretHalfAreFlagged() {
+        Settings runner = Settings.fromEnv(Map.of("TELEGRAM_BOT_TOKEN", FakeTelegramServer.DEFAULT_TOKEN,
+                "KIE_STUB", "1"));
+        String token = FakeTelegramServer.DEFAULT_TOKEN;
+        String tokenHalf = token.substring(token.indexOf(':') + 1);
+        for (String leak : List.of("setWebhook secret_token=" + runner.telegram().webhookSecret(),
+                "callback POST /kie/callback/" + runner.kie().callbackSecret() + " -> 200",
+                "GET /file/bot" + tokenHalf)) {
+            assertThat(flagged(leak)).as(leak).isTrue();
+        }
+    }
+
+    /** A test's own secrets (a rotated webhook secret, another bot's token) join once its environment is made. */
+    @Test
+    void theSecretsOfAnEnvironmentAreFlaggedOnceForbidden() {
+        String rotated = "rotation-secret-clean-logs-0123";
+        String otherToken = "7654321:AAOtherTokenForCleanLogs_abcdefghij";
+        Map<String, String> env = Map.of("TELEGRAM_BOT_TOKEN", otherToken, "TELEGRAM_WEBHOOK_SECRET_TOKEN", rotated);
+        String derivedCallback = Settings.fromEnv(Map.of("TELEGRAM_BOT_TOKEN", otherToken, "KIE_STUB", "1"))
+                .kie().callbackSecret();
+        assertThat(flagged("webhook " + rotated)).as("not yet forbidden").isFalse();
+        assertThat(flagged("callback " + derivedCallback)).as("not yet forbidden").isFalse();
+
+        CleanLogs.forbid(E2eWorld.secretsOf(env));
+
+        assertThat(flagged("webhook " + rotated)).isTrue();
+        assertThat(flagged("callback " + derivedCallback)).isTrue();
+    }
+
     @Test
     void whatIsAllowedIsNotFlagged() {
         for (String fine : List.of("user ***0001 refunded", "starting kiebot instance e2e-5952957671100",
                 "listening on port 41879", "singleton lock 1435800235082214212 acquired", "upd_500001: handled",
-                "gen_12 delivered")) {
+                "gen_12 delivered", "registered the webhook at http://127.0.0.1:41879/telegram")) {
             assertThat(flagged(fine)).as(fine).isFalse();
         }
     }

@@ -6,14 +6,18 @@ import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.kie.fake.FakeKieServer;
 import dev.kiebot.postgres.DatabaseSettings;
 import dev.kiebot.postgres.testing.TestDatabase;
+import dev.kiebot.runtime.config.ConfigException;
+import dev.kiebot.runtime.config.Settings;
 import dev.kiebot.telegram.fake.FakeTelegramServer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -23,6 +27,9 @@ import java.util.function.Predicate;
 public final class E2eWorld implements AutoCloseable {
     public static final String KIE_KEY = "kie-test-key-7f3a9c1e5b";
     public static final Duration WAIT = Duration.ofSeconds(20);
+    /** The variables that hold a runner's secrets, or that it derives its door secrets from. */
+    private static final List<String> SECRET_VARIABLES = List.of("TELEGRAM_BOT_TOKEN",
+            "TELEGRAM_WEBHOOK_SECRET_TOKEN", "KIE_API_KEY", "KIE_CALLBACK_SECRET", "KIE_WEBHOOK_HMAC_KEY");
 
     public final FakeTelegramServer telegram = FakeTelegramServer.start();
     public final FakeKieServer kie = FakeKieServer.start().requireApiKey(KIE_KEY);
@@ -51,7 +58,36 @@ public final class E2eWorld implements AutoCloseable {
         // one message per chat per 50 ms instead of Telegram's 1 s keeps the suite fast
         env.put("TELEGRAM_CHAT_INTERVAL_MS", "50");
         env.putAll(extra);
+        // whatever a test overrides (a rotated webhook secret, another token), the runner's secrets stay out of logs
+        CleanLogs.forbid(secretsOf(env));
         return env;
+    }
+
+    /**
+     * Every secret a runner started on {@code env} holds: the bot token (and its secret half), the Kie key and
+     * HMAC key, the Telegram webhook secret and the Kie callback token — the two doors' secrets as given, or
+     * derived from the token as in production when unset. Empty for the doors when the runner would refuse the
+     * secrets given (it then starts, and logs, nothing).
+     */
+    public static Set<String> secretsOf(Map<String, String> env) {
+        Map<String, String> only = new HashMap<>();
+        SECRET_VARIABLES.stream().filter(env::containsKey).forEach(v -> only.put(v, env.get(v)));
+        // the stub needs no Kie key: only the secret variables decide the secrets
+        only.put("KIE_STUB", "1");
+        Set<String> secrets = new LinkedHashSet<>();
+        String token = env.getOrDefault("TELEGRAM_BOT_TOKEN", "");
+        if (token.indexOf(':') > 0) {
+            secrets.add(token.substring(token.indexOf(':') + 1));
+        }
+        try {
+            Settings s = Settings.fromEnv(only);
+            secrets.addAll(s.secrets());
+            secrets.add(s.telegram().webhookSecret());
+            secrets.add(s.kie().callbackSecret());
+        } catch (ConfigException e) {
+            // such secrets stop the runner before it starts
+        }
+        return secrets;
     }
 
     public static int freePort() {

@@ -30,13 +30,16 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Issue 10's flows end to end through a runner, fake Telegram and Kie and a real PostgreSQL: card / SBP top-ups
  * with two admins, Stars refunds, /paysupport, statements, and the admin's dashboard, chart, /find, /users and
  * /refund. After every money scenario the ledger keeps its invariants, checked through the port and in SQL.
- * A runner module extends this class with its transport.
+ * A runner module extends this class with its transport. Money moves log the most about users and admins: every
+ * line is checked for ids, names and secrets ({@link CleanLogs}).
  */
+@ExtendWith(CleanLogs.class)
 public abstract class MoneyScenarios {
     protected static final long ALICE = 5_550_001;
     protected static final long ADMIN = 900;

@@ -134,7 +134,7 @@ final class InputCollection {
             ask(turn, m, c, t(turn, Msg.UNSUPPORTED_MESSAGE));
             return;
         }
-        if (media.size() > FileSource.MAX_BYTES) {
+        if (media.size() > FileSource.DOWNLOAD_BYTES_MAX) {
             ask(turn, m, c, t(turn, Msg.INPUT_FILE_TOO_LARGE));
             return;
         }

@@ -3,10 +3,10 @@ package dev.kiebot.core.reply;
 /** Downloads a file a user sent (port). The Telegram file URL embeds the token and never leaves the adapter. */
 public interface FileSource {
     /** Largest file the Bot API lets a bot download. */
-    long MAX_BYTES = 20L * 1024 * 1024;
+    long DOWNLOAD_BYTES_MAX = 20L * 1024 * 1024;
 
     /**
-     * @throws FileTooLargeException when the file exceeds {@link #MAX_BYTES}
+     * @throws FileTooLargeException when the file exceeds {@link #DOWNLOAD_BYTES_MAX}
      * @throws java.io.IOException   when it cannot be downloaded
      */
     DownloadedFile download(String fileId) throws java.io.IOException;

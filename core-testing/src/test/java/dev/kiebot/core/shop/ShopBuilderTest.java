@@ -1,0 +1,64 @@
+package dev.kiebot.core.shop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.testing.FakeFiles;
+import dev.kiebot.core.testing.MutableClock;
+import dev.kiebot.core.testing.RecordingCharts;
+import dev.kiebot.core.testing.RecordingMessenger;
+import dev.kiebot.core.testing.ScriptedProvider;
+import dev.kiebot.core.testing.ScriptedStarsRefunds;
+import dev.kiebot.core.testing.TestCatalog;
+import dev.kiebot.core.testing.memory.InMemoryStores;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A shop that takes money is never built with a port silently missing (nothing falls back to memory), and the
+ * refusal names every missing port at once, so an embedder fixes the wiring in one go.
+ */
+class ShopBuilderTest {
+    private static final String PREFIX = "Shop.builder() is missing: ";
+    private static final List<String> EVERY_PORT = List.of("catalog", "stores", "messenger", "provider", "files",
+            "clock", "settings", "starsRefunds", "charts");
+
+    /** Every port wired, as ShopHarness does it, except the stores. */
+    private static Shop.Builder everythingButStores(MutableClock clock) {
+        return Shop.builder().catalog(TestCatalog.catalog()).settings(ShopSettings.defaults())
+                .messenger(new RecordingMessenger()).provider(new ScriptedProvider()).files(new FakeFiles())
+                .starsRefunds(new ScriptedStarsRefunds()).charts(new RecordingCharts()).clock(clock);
+    }
+
+    /** The names of the ports the refusal lists, in its order (each item is "name (how to get one)"). */
+    private static List<String> missingPorts(Throwable refusal) {
+        String message = refusal.getMessage();
+        assertThat(message).startsWith(PREFIX);
+        return Arrays.stream(message.substring(PREFIX.length()).split("; "))
+                .map(item -> item.substring(0, item.indexOf(' '))).toList();
+    }
+
+    @Test
+    void anEmptyBuilderNamesEveryMissingPort() {
+        assertThatThrownBy(() -> Shop.builder().build()).isInstanceOf(IllegalStateException.class)
+                .satisfies(e -> assertThat(missingPorts(e)).containsExactlyElementsOf(EVERY_PORT));
+    }
+
+    @Test
+    void withEverythingButTheStoresOnlyTheStoresAreNamed() {
+        MutableClock clock = MutableClock.at("2026-11-21T10:00:00Z");
+        assertThatThrownBy(() -> everythingButStores(clock).build()).isInstanceOf(IllegalStateException.class)
+                .satisfies(e -> assertThat(missingPorts(e)).containsExactly("stores"))
+                .hasMessageContaining("PgStores");
+    }
+
+    @Test
+    void withEveryPortItBuilds() {
+        MutableClock clock = MutableClock.at("2026-11-21T10:00:00Z");
+        Shop shop = everythingButStores(clock).stores(InMemoryStores.create(clock)).build();
+
+        assertThat(shop.storefront()).isNotNull();
+    }
+}
