@@ -240,7 +240,7 @@ class WebhookTrustEndToEndTest {
         deliver(updates.command(ADMIN, "start", ""));
         await("everyone welcomed", () -> first.bot().shop().stores().users().count() == users + 1);
         deliver(updates.command(ADMIN, "broadcast", "Новые модели уже в боте"));
-        world.awaitText(ADMIN, "users.");
+        world.awaitText(ADMIN, "Send it?");
         press(ADMIN, "📣");
         String text = "Новые модели уже в боте";
         await("some sent", () -> world.telegram.calls().stream()
