@@ -12,6 +12,8 @@ import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementException;
+import org.jdbi.v3.core.statement.StatementExceptions;
 import org.jdbi.v3.postgres.PostgresPlugin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +39,8 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final Optional<EmbeddedDatabase> embedded;
+    /** How much of a failed statement's SQL its exception message keeps. */
+    static final int SQL_IN_MESSAGE_CHARS_MAX = 200;
     private final String expectedSchemaVersion;
 
     private Database(DatabaseSettings settings, HikariDataSource dataSource, Optional<EmbeddedDatabase> embedded,
@@ -46,6 +50,16 @@ public final class Database implements AutoCloseable {
         this.embedded = embedded;
         this.expectedSchemaVersion = expectedSchemaVersion;
         this.jdbi = Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
+        // a failed statement's exception (and so any log line that prints it) names the SQL but never the values
+        // bound to it: those are users' prompts, names and payloads
+        this.jdbi.getConfig(StatementExceptions.class).setMessageRendering(Database::statementOnly);
+    }
+
+    /** The driver's message and the start of the SQL, without the bound values Jdbi would add by default. */
+    static String statementOnly(StatementException e) {
+        String sql = Optional.ofNullable(e.getStatementContext()).map(c -> c.getRawSql()).orElse("");
+        return e.getShortMessage() + " [statement: \"" + (sql.length() > SQL_IN_MESSAGE_CHARS_MAX
+                ? sql.substring(0, SQL_IN_MESSAGE_CHARS_MAX) + "…" : sql) + "\"]";
     }
 
     /**
@@ -105,6 +119,8 @@ public final class Database implements AutoCloseable {
         config.setAutoCommit(true);
         config.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
         config.addDataSourceProperty("tcpKeepAlive", "true");
+        // PostgreSQL's "Detail:" quotes row values (a duplicate key, a failing row): not in our exceptions or logs
+        config.addDataSourceProperty("logServerErrorDetail", "false");
         config.addDataSourceProperty("connectTimeout", "10");
         s.schema().ifPresent(config::setSchema);
         HikariDataSource ds;
