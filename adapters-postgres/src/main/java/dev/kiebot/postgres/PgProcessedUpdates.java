@@ -1,5 +1,6 @@
 package dev.kiebot.postgres;
 
+import dev.kiebot.core.intake.ArrivedUpdate;
 import dev.kiebot.core.intake.PendingUpdate;
 import dev.kiebot.core.intake.ProcessedUpdates;
 import java.sql.Array;
@@ -89,6 +90,24 @@ public final class PgProcessedUpdates implements ProcessedUpdates {
         boolean added = arrivals.submit(a);
         if (added) {
             handlers.now();
+        }
+        return added;
+    }
+
+    /** A getUpdates batch: one statement, one commit (or the caller's transaction). */
+    @Override
+    public List<Boolean> recordAll(List<ArrivedUpdate> updates, Instant now) {
+        if (updates.isEmpty()) {
+            return List.of();
+        }
+        List<Arrival> batch = updates.stream()
+                .map(u -> new Arrival(u.updateId(), u.chatId(), Objects.requireNonNull(u.payload(), "payload"), now))
+                .toList();
+        Optional<Handle> tx = PgTransactions.current(jdbi);
+        List<Boolean> added = tx.isPresent() ? recordAll(batch, tx.get().getConnection())
+                : Sql.retrying("recording updates", () -> recordBatch(batch));
+        if (added.contains(true)) {
+            handlers.afterCommit();
         }
         return added;
     }

@@ -8,6 +8,7 @@ import dev.kiebot.core.intake.SingletonLock;
 import dev.kiebot.runtime.http.Health;
 import dev.kiebot.telegram.UpdateTranslator;
 import dev.kiebot.telegram.WebhookRegistration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,19 +112,20 @@ public final class TelegramPolling implements AutoCloseable {
             return code == 409 ? new Round.Conflict()
                     : new Round.Failed(GET_UPDATES_FAILED + code + " " + (r == null ? "" : r.description()));
         }
-        int recorded = 0;
-        for (Update u : r.updates()) {
-            try {
-                inbox.record(UpdateTranslator.toJson(u));
-            } catch (RuntimeException e) {
-                // the offset stays before this update: Telegram hands it over again in the next round
-                return new Round.Failed("recording update " + u.updateId() + " failed: "
-                        + e.getClass().getSimpleName());
-            }
-            offset = u.updateId() + 1;
-            recorded++;
+        List<Update> updates = r.updates();
+        if (updates.isEmpty()) {
+            return new Round.Recorded(0);
         }
-        return new Round.Recorded(recorded);
+        try {
+            inbox.recordAll(updates.stream().map(UpdateTranslator::toJson).toList());
+        } catch (RuntimeException e) {
+            // the offset stays before the batch: Telegram hands it over again in the next round, and what was
+            // recorded of it already is then a re-delivery
+            return new Round.Failed("recording update " + updates.get(0).updateId() + " and the "
+                    + (updates.size() - 1) + " after it failed: " + e.getClass().getSimpleName());
+        }
+        offset = updates.get(updates.size() - 1).updateId() + 1;
+        return new Round.Recorded(updates.size());
     }
 
     /** Drops a registered webhook, which makes Telegram answer getUpdates with 409. */

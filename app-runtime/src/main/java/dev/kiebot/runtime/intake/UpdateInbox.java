@@ -1,11 +1,15 @@
 package dev.kiebot.runtime.intake;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kiebot.core.intake.ArrivedUpdate;
 import dev.kiebot.core.intake.ProcessedUpdates;
 import dev.kiebot.telegram.UpdateTranslator;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -44,14 +48,58 @@ public final class UpdateInbox {
         String rawJson = withoutNul(body);
         Optional<UpdateTranslator.UpdateKey> key = UpdateTranslator.keyOf(rawJson);
         if (key.isEmpty()) {
-            if (isJson(rawJson)) {
-                ignored.increment();
-                return Outcome.IGNORED;
-            }
-            malformed.increment();
-            return Outcome.MALFORMED;
+            return unusable(rawJson);
         }
-        if (!store.record(key.get().updateId(), key.get().chatId(), rawJson, clock.instant())) {
+        return recorded(store.record(key.get().updateId(), key.get().chatId(), rawJson, clock.instant()));
+    }
+
+    /**
+     * A getUpdates batch, recorded with one call of the store (one statement and one commit in PostgreSQL); the
+     * handlers are woken once. When it throws, the caller asks Telegram for the whole batch again.
+     *
+     * @return per body, in order
+     */
+    public List<Outcome> recordAll(List<String> bodies) {
+        List<Outcome> outcomes = new ArrayList<>(Collections.nCopies(bodies.size(), Outcome.IGNORED));
+        List<ArrivedUpdate> usable = new ArrayList<>(bodies.size());
+        List<Integer> positions = new ArrayList<>(bodies.size());
+        for (int i = 0; i < bodies.size(); i++) {
+            String rawJson = withoutNul(bodies.get(i));
+            Optional<UpdateTranslator.UpdateKey> key = UpdateTranslator.keyOf(rawJson);
+            if (key.isEmpty()) {
+                outcomes.set(i, unusable(rawJson));
+            } else {
+                usable.add(new ArrivedUpdate(key.get().updateId(), key.get().chatId(), rawJson));
+                positions.add(i);
+            }
+        }
+        if (usable.isEmpty()) {
+            return outcomes;
+        }
+        List<Boolean> added = store.recordAll(usable, clock.instant());
+        for (int j = 0; j < added.size(); j++) {
+            outcomes.set(positions.get(j), added.get(j) ? Outcome.RECORDED : Outcome.DUPLICATE);
+        }
+        long recordedNow = added.stream().filter(Boolean::booleanValue).count();
+        recorded.increment(recordedNow);
+        duplicates.increment(added.size() - recordedNow);
+        if (recordedNow > 0) {
+            wake.run();
+        }
+        return outcomes;
+    }
+
+    private Outcome unusable(String rawJson) {
+        if (isJson(rawJson)) {
+            ignored.increment();
+            return Outcome.IGNORED;
+        }
+        malformed.increment();
+        return Outcome.MALFORMED;
+    }
+
+    private Outcome recorded(boolean added) {
+        if (!added) {
             duplicates.increment();
             return Outcome.DUPLICATE;
         }

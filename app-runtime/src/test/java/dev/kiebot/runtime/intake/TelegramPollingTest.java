@@ -80,17 +80,21 @@ class TelegramPollingTest {
     }
 
     @Test
-    void aFailureAfterSomeUpdatesConfirmsOnlyThoseRecorded() {
+    void aFailureMidBatchConfirmsNothingAndTheBatchComesAgainEachUpdateRecordedOnce() {
         polling.takeTurn();
         long first = telegram.enqueue(telegram.updates().command(ALICE, "start", ""));
         long second = telegram.enqueue(telegram.updates().command(ALICE, "balance", ""));
         store.failAfter(1);
 
         assertThat(polling.pollOnce(0)).isInstanceOf(TelegramPolling.Round.Failed.class);
-        assertThat(store.recorded).containsOnlyKeys(first);
-        assertThat(polling.pollOnce(0)).isEqualTo(new TelegramPolling.Round.Recorded(1));
+        assertThat(store.recorded).as("a store without batches recorded the first before failing")
+                .containsOnlyKeys(first);
+        assertThat(polling.pollOnce(0)).isEqualTo(new TelegramPolling.Round.Recorded(2));
         assertThat(store.recorded).containsOnlyKeys(first, second);
-        assertThat(telegram.callsTo("getUpdates").get(1).param("offset")).isEqualTo(Long.toString(first + 1));
+        assertThat(telegram.callsTo("getUpdates").get(1).param("offset")).as("nothing of the batch confirmed")
+                .isEqualTo(telegram.callsTo("getUpdates").get(0).param("offset"));
+        assertThat(polling.pollOnce(0)).isEqualTo(new TelegramPolling.Round.Recorded(0));
+        assertThat(telegram.pendingUpdates()).isZero();
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.kiebot.core.intake;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -18,6 +20,20 @@ public interface ProcessedUpdates {
      * (a re-delivery); the caller then does nothing.
      */
     boolean record(long updateId, long chatId, String payload, Instant now);
+
+    /**
+     * Records a batch (a getUpdates answer), in order; an implementation may do it in one round trip. When it
+     * throws, some of the batch may be recorded already: delivered again, they are re-deliveries.
+     *
+     * @return per update, in order: whether it was new (false for a re-delivery, also within the batch)
+     */
+    default List<Boolean> recordAll(List<ArrivedUpdate> updates, Instant now) {
+        List<Boolean> added = new ArrayList<>(updates.size());
+        for (ArrivedUpdate u : updates) {
+            added.add(record(u.updateId(), u.chatId(), u.payload(), now));
+        }
+        return added;
+    }
 
     /**
      * Inside a transaction: the oldest unhandled update of a chat that no other transaction holds, holding

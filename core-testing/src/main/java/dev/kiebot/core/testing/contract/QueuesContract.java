@@ -3,6 +3,7 @@ package dev.kiebot.core.testing.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kiebot.core.intake.ArrivedUpdate;
 import dev.kiebot.core.intake.PendingUpdate;
 import dev.kiebot.core.intake.ProcessedUpdates;
 import dev.kiebot.core.jobs.JobId;
@@ -91,6 +92,25 @@ public abstract class QueuesContract {
         pool.shutdown();
         assertThat(pool.awaitTermination(1, TimeUnit.MINUTES)).isTrue();
         assertThat(firsts.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aBatchSaysPerUpdateWhetherItWasNewAndItsUpdatesAreHandedOutInOrder() {
+        processedUpdates().record(5, 10, "seen before", T0);
+        List<Boolean> added = processedUpdates().recordAll(List.of(new ArrivedUpdate(7, 10, "b"),
+                new ArrivedUpdate(5, 10, "again"), new ArrivedUpdate(6, 20, "c"), new ArrivedUpdate(7, 10, "twice"),
+                new ArrivedUpdate(4, 10, "a")), T0);
+        assertThat(added).containsExactly(true, false, true, false, true);
+        assertThat(processedUpdates().recordAll(List.of(), T0)).isEmpty();
+        List<Long> handled = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            inOne(() -> {
+                PendingUpdate u = processedUpdates().claimNext().orElseThrow();
+                processedUpdates().done(u.updateId(), T0);
+                return handled.add(u.updateId());
+            });
+        }
+        assertThat(handled).containsExactly(4L, 5L, 6L, 7L);
     }
 
     @Test
