@@ -215,7 +215,7 @@ class AdminConsoleTest {
         List<Reply> stopped = admin("refund", job.id().display());
         assertThat(textTo(stopped, ShopHarness.ADMIN))
                 .isEqualTo("Done: " + job.id().display() + " stopped, " + price + " returned to user " + U);
-        assertThat(textTo(stopped, U)).contains(price + " returned to your balance");
+        assertThat(textTo(stopped, U)).contains(price + " returned to your balance", "support stopped it");
         assertThat(state(job)).isEqualTo(JobState.FAILED);
         assertThat(h.balance(U)).isEqualTo(before);
 
