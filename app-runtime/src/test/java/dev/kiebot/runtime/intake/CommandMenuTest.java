@@ -35,8 +35,9 @@ class CommandMenuTest {
                 .containsExactlyElementsOf(PublicCommands.NAMES);
         assertThat(telegram.commands("ru")).contains(new FakeCommand("status", "Что сейчас генерируется"));
         assertThat(telegram.commands("en")).contains(new FakeCommand("popular", "Popular models"));
-        // Telegram's rules for payments: every user must find /paysupport
-        assertThat(telegram.commands("ru")).contains(new FakeCommand("paysupport", "Помощь с оплатой"));
+        // Telegram's rules for payments: every user must find /terms and /paysupport
+        assertThat(telegram.commands("ru")).contains(new FakeCommand("paysupport", "Помощь с оплатой"),
+                new FakeCommand("terms", "Условия"), new FakeCommand("payments", "Движение средств"));
         assertThat(telegram.commands("en")).contains(new FakeCommand("paysupport", "Help with a payment"));
         assertThat(telegram.commands("")).isEqualTo(telegram.commands("en"));
         // idempotent: a second start sets the same lists

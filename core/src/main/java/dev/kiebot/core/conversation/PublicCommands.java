@@ -11,11 +11,11 @@ public final class PublicCommands {
     }
 
     /**
-     * In the menu's order; each one is a command the conversation answers. {@code paysupport} is listed because
-     * Telegram's rules for bots that take payments want it findable by every user.
+     * In the menu's order; each one is a command the conversation answers. {@code terms} and {@code paysupport}
+     * are listed because Telegram's rules for bots that take payments want them findable by every user.
      */
-    public static final List<String> NAMES = List.of("menu", "popular", "status", "balance", "topup", "history",
-            "help", "language", "support", "paysupport");
+    public static final List<String> NAMES = List.of("menu", "popular", "status", "balance", "payments", "topup",
+            "history", "help", "language", "support", "terms", "paysupport");
 
     private PublicCommands() {
     }
