@@ -2,6 +2,10 @@ package dev.kiebot.postgres;
 
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -11,7 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Tells the listeners on one channel (every instance's {@link PgNotifications}) that there is new work, once the
  * work is committed, and coalesced: while one NOTIFY is on its way, further signals become one more NOTIFY after
- * it, not one each.
+ * it, not one each. The NOTIFY goes out on a thread of its own, so no handler, sender or webhook request ever waits
+ * for it (nor keeps sending for others while signals keep coming); the thread ends after a second without
+ * signals and starts again with the next one.
  *
  * <p>Why not {@code pg_notify} inside the writing statement: PostgreSQL serialises the commits of all transactions
  * that notified (a global lock held through the commit's WAL flush), so with a NOTIFY in every handling transaction
@@ -23,17 +29,28 @@ import org.slf4j.LoggerFactory;
 final class PgNotifier {
     private static final Logger LOG = LoggerFactory.getLogger(PgNotifier.class);
     private static final String NOTIFY = "SELECT set_config('synchronous_commit', 'off', true), pg_notify(:channel, '')";
+    /** How long the notifying thread waits for the next signal before it ends. */
+    static final long IDLE_THREAD_SECONDS = 1;
+    /** One round running and one waiting is all the coalescing ever asks for. */
+    private static final int ROUNDS_WAITING_MAX = 2;
 
     private final Jdbi jdbi;
     private final String channel;
     /** A signal arrived that no NOTIFY sent since has covered. */
     private final AtomicBoolean pending = new AtomicBoolean();
-    /** A thread is sending NOTIFYs for this channel. */
+    /** A round of NOTIFYs is running or about to. */
     private final AtomicBoolean sending = new AtomicBoolean();
+    private final ThreadPoolExecutor thread;
 
     PgNotifier(Jdbi jdbi, String channel) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
         this.channel = Objects.requireNonNull(channel, "channel");
+        this.thread = new ThreadPoolExecutor(0, 1, IDLE_THREAD_SECONDS, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(ROUNDS_WAITING_MAX), r -> {
+                    Thread t = new Thread(r, "pg-notify-" + channel);
+                    t.setDaemon(true);
+                    return t;
+                });
     }
 
     /** New work was written on this thread: notify when its transaction commits (at once when it is in none). */
@@ -46,19 +63,30 @@ final class PgNotifier {
         }
     }
 
-    /** Committed work waits: notify now, or leave it to the thread already notifying. */
+    /** Committed work waits: a NOTIFY goes out soon, on the notifying thread; the caller goes on at once. */
     void now() {
         pending.set(true);
-        // whoever sends re-checks pending after each NOTIFY, so a signal arriving mid-way is covered by the next one
-        while (pending.get() && sending.compareAndSet(false, true)) {
+        if (sending.compareAndSet(false, true)) {
             try {
-                if (pending.getAndSet(false)) {
+                thread.execute(this::round);
+            } catch (RejectedExecutionException e) {
+                // cannot happen with one round in flight; if it did, the safety poll finds the work
+                sending.set(false);
+            }
+        }
+    }
+
+    /** Sends while signals are pending; one arriving mid-way is covered by the next NOTIFY. */
+    private void round() {
+        do {
+            try {
+                while (pending.getAndSet(false)) {
                     send();
                 }
             } finally {
                 sending.set(false);
             }
-        }
+        } while (pending.get() && sending.compareAndSet(false, true));
     }
 
     private void send() {

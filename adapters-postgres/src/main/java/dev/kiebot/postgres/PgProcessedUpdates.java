@@ -84,7 +84,9 @@ public final class PgProcessedUpdates implements ProcessedUpdates {
         Optional<Handle> tx = PgTransactions.current(jdbi);
         if (tx.isPresent()) {
             boolean added = recordAll(List.of(a), tx.get().getConnection()).get(0);
-            handlers.afterCommit();
+            if (added) {
+                handlers.afterCommit();
+            }
             return added;
         }
         boolean added = arrivals.submit(a);
