@@ -285,13 +285,8 @@ public abstract class MoneyScenarios {
         assertLedgerKeepsItsInvariants(r);
     }
 
-    // ---- statements ---------------------------------------------------------------------------------
-
-    @Test
-    void theBalanceShowsWhatIsReservedAndPaymentsListTheMovements() {
-        E2eRunner r = startRunner(Clock.systemUTC());
-        started(r);
-        paid50Stars(r, "charge-statement");
+    /** From the menu: Nano Banana, "a red fox", 1:1, confirmed for 3.12 ₽. */
+    private void orderARedFox(E2eRunner r) {
         r.deliver(updates.command(ALICE, "menu", ""));
         press(r, ALICE, "Images");
         press(r, ALICE, "Nano Banana ·");
@@ -300,6 +295,16 @@ public abstract class MoneyScenarios {
         r.deliver(updates.text(ALICE, "a red fox"));
         press(r, ALICE, "✓ 1:1");
         press(r, ALICE, "Generate for 3.12 ₽");
+    }
+
+    // ---- statements ---------------------------------------------------------------------------------
+
+    @Test
+    void theBalanceShowsWhatIsReservedAndPaymentsListTheMovements() {
+        E2eRunner r = startRunner(Clock.systemUTC());
+        started(r);
+        paid50Stars(r, "charge-statement");
+        orderARedFox(r);
         await("held", () -> r.bot().shop().stores().ledger().balance(AccountId.wallet(ALICE)).debitsPending() == 312);
         r.deliver(updates.command(ALICE, "balance", ""));
         world.awaitText(ALICE, "Reserved for running generations: 3.12 ₽");
@@ -319,14 +324,7 @@ public abstract class MoneyScenarios {
         E2eRunner r = startRunner(Clock.systemUTC());
         started(r);
         paid50Stars(r, "charge-admin");
-        r.deliver(updates.command(ALICE, "menu", ""));
-        press(r, ALICE, "Images");
-        press(r, ALICE, "Nano Banana ·");
-        press(r, ALICE, "Generate");
-        world.awaitText(ALICE, "Send the text");
-        r.deliver(updates.text(ALICE, "a red fox"));
-        press(r, ALICE, "✓ 1:1");
-        press(r, ALICE, "Generate for 3.12 ₽");
+        orderARedFox(r);
         await("delivered", () -> r.bot().shop().stores().jobs().recent(ALICE, 1).stream()
                 .anyMatch(j -> j.state() == JobState.DELIVERED));
         Job job = r.bot().shop().stores().jobs().recent(ALICE, 1).get(0);
