@@ -20,11 +20,14 @@ import java.util.Set;
  * @param jvmFlags         flags for the child JVM (none by default: the JVM's own defaults)
  * @param extraEnv         extra environment for the child, e.g. {@code TELEGRAM_GLOBAL_RATE=1000}
  * @param updates          N: updates in the burst, one per chat
+ * @param bursts           how many bursts, one after the other: the first meets a bot that has just started
+ *                         (its JIT still compiling), the later ones a warm bot
  * @param burstConnections concurrent webhook connections delivering the burst
  * @param loadConnections  concurrent webhook connections in the fixed-time load
  */
 record BenchOptions(List<Target> targets, Path java, List<String> jvmFlags, Map<String, String> extraEnv,
-                    int updates, int burstConnections, int loadConnections, Duration load, Duration loadWarmup,
+                    int updates, int bursts, int burstConnections, int loadConnections, Duration load,
+                    Duration loadWarmup,
                     Duration idle, Duration settle, Duration maxWait, Duration readyTimeout, Duration stopGrace,
                     int stubDelayMillis, Set<Phase> skipped, Optional<Path> json, Optional<Path> workDir,
                     boolean keepData) {
@@ -35,6 +38,7 @@ record BenchOptions(List<Target> targets, Path java, List<String> jvmFlags, Map<
               --webhook-jar=[LABEL=]PATH   webhook jar; repeat to compare builds     (app-webhook/target/app-webhook.jar)
               --polling-jar=[LABEL=]PATH   polling jar; repeat to compare builds     (app-polling/target/app-polling.jar)
               --updates=N                  burst: N updates from N chats, 1..100000                     (600)
+              --bursts=K                   bursts one after the other (new chats each), 1..10            (2)
               --burst-connections=C        webhook connections delivering the burst, 1..1000             (40)
               --max-wait-seconds=S         stop waiting for burst replies after S s, 1..3600              (300)
               --load-seconds=S             fixed-time webhook load, 1..3600                               (20)
@@ -70,7 +74,8 @@ record BenchOptions(List<Target> targets, Path java, List<String> jvmFlags, Map<
         Reader r = new Reader(given);
         BenchOptions o = new BenchOptions(r.targets(), Path.of(r.text("java", defaultJava())),
                 r.words("jvm-flags"), r.environment(), r.integer("updates", 600, 1, 100_000),
-                r.integer("burst-connections", 40, 1, 1000), r.integer("load-connections", 40, 1, 1000),
+                r.integer("bursts", 2, 1, 10), r.integer("burst-connections", 40, 1, 1000),
+                r.integer("load-connections", 40, 1, 1000),
                 r.seconds("load-seconds", 20, 1, 3600), r.seconds("load-warmup-seconds", 3, 0, 600),
                 r.seconds("idle-seconds", 30, 1, 3600), r.seconds("settle-seconds", 5, 0, 600),
                 r.seconds("max-wait-seconds", 300, 1, 3600), r.seconds("ready-timeout-seconds", 180, 1, 3600),

@@ -34,6 +34,8 @@ final class RunnerScenario {
                     + "smaps_rollup (shared pages, e.g. PostgreSQL's shared buffers, split between the sharers); "
                     + "peaks are sampled every 500 ms",
             "burst: " + ChatAnswers.DEFINITION,
+            "burst2_* (burst3_*, ...): the same burst again from N new chats as soon as the one before was "
+                    + "answered: a warm bot (the first burst also pays the JIT compiling the code it runs)",
             "burst_intake_s: until every update was accepted (webhook: answered 200) or confirmed by a getUpdates "
                     + "offset (polling); burst_cpu_s_per_1000: CPU from handing over the first update until the "
                     + "last reply (or max wait), per 1,000 replied chats; p50/p99 are over all N chats (n/a when "
@@ -90,7 +92,9 @@ final class RunnerScenario {
                 idle(bot);
             }
             if (options.runs(Phase.BURST)) {
-                burst(bot, api);
+                for (int i = 0; i < options.bursts(); i++) {
+                    burst(bot, api, i);
+                }
             }
         } finally {
             bot.stop(options.stopGrace());
@@ -123,34 +127,38 @@ final class RunnerScenario {
                 to.secondsSince(from), to.rssKb() / 1024);
     }
 
-    private void burst(BotProcess bot, FakeBotApi api) throws InterruptedException {
+    /** The {@code index}-th burst (from 0): N new updates from N chats no earlier burst used. */
+    private void burst(BotProcess bot, FakeBotApi api, int index) throws InterruptedException {
         int n = options.updates();
+        long firstUpdate = BURST_FIRST_UPDATE + (long) index * n;
+        long firstChat = BURST_FIRST_CHAT + (long) index * n;
         List<Long> ids = new ArrayList<>(n);
         List<String> updates = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            ids.add(BURST_FIRST_UPDATE + i);
-            updates.add(BenchUpdates.burst(BURST_FIRST_UPDATE + i, BURST_FIRST_CHAT + i, i));
+            ids.add(firstUpdate + i);
+            updates.add(BenchUpdates.burst(firstUpdate + i, firstChat + i, i));
         }
+        String name = index == 0 ? "burst" : "burst" + (index + 1);
         ChatAnswers answers = api.answers();
-        answers.track(BURST_FIRST_CHAT, n);
+        answers.track(firstChat, n);
         bot.meter().resetPeak();
         TreeSample before = bot.meter().now();
         long start = System.nanoTime();
-        OptionalLong intakeDone = handOver(bot, api, ids, updates);
+        OptionalLong intakeDone = handOver(bot, api, ids, updates, name);
         answers.awaitAllReplied(start + options.maxWait().toNanos());
         TreeSample after = bot.meter().now();
         if (intakeDone.isEmpty() && target.runner() == Runner.POLLING) {
             intakeDone = api.updates().drainedAtNanos();
         }
-        recordBurst(n, answers.replySeconds(start), answers.acknowledgeSeconds(start), before, after,
+        recordBurst(name, n, answers.replySeconds(start), answers.acknowledgeSeconds(start), before, after,
                 intakeDone.isPresent() ? (intakeDone.getAsLong() - start) / 1e9 : Double.NaN);
         TreeMeter.Peak peak = bot.meter().peak();
-        figures.putMb("burst_peak_rss_mb", peak.rssKb()).putMb("burst_peak_pss_mb", peak.pssKb());
+        figures.putMb(name + "_peak_rss_mb", peak.rssKb()).putMb(name + "_peak_pss_mb", peak.pssKb());
     }
 
     /** Gives the burst to the bot; returns when the last update was accepted, if known already. */
-    private OptionalLong handOver(BotProcess bot, FakeBotApi api, List<Long> ids, List<String> updates)
-            throws InterruptedException {
+    private OptionalLong handOver(BotProcess bot, FakeBotApi api, List<Long> ids, List<String> updates,
+                                  String name) throws InterruptedException {
         if (target.runner() == Runner.POLLING) {
             api.updates().addAll(ids, updates);
             return OptionalLong.empty();
@@ -158,23 +166,25 @@ final class RunnerScenario {
         WebhookLoad.Delivery d = new WebhookLoad(WebhookEndpoint.onLocalPort(bot.port()))
                 .deliverAll(updates, options.burstConnections());
         if (d.failed() > 0) {
-            figures.put("burst_not_accepted", d.failed());
+            figures.put(name + "_not_accepted", d.failed());
         }
         return d.failed() == 0 ? OptionalLong.of(d.lastAcceptedNanos()) : OptionalLong.empty();
     }
 
-    private void recordBurst(int n, double[] replies, double[] acks, TreeSample before, TreeSample after,
-                             double intakeSeconds) {
+    private void recordBurst(String name, int n, double[] replies, double[] acks, TreeSample before,
+                             TreeSample after, double intakeSeconds) {
         double cpu = after.cpuSecondsSince(before);
-        figures.put("burst_updates", n).put("burst_replied", replies.length).put("burst_intake_s", intakeSeconds)
-                .put("burst_all_acknowledged_s", nthOrNaN(acks, n, 100))
-                .put("burst_reply_p50_s", nthOrNaN(replies, n, 50)).put("burst_reply_p99_s", nthOrNaN(replies, n, 99))
-                .put("burst_all_replied_s", nthOrNaN(replies, n, 100))
-                .put("burst_cpu_window_s", after.secondsSince(before)).put("burst_cpu_s", cpu)
-                .put("burst_cpu_jvm_s", after.rootCpuSecondsSince(before))
-                .put("burst_cpu_s_per_1000", replies.length == 0 ? Double.NaN : cpu / replies.length * 1000);
-        log("burst: %d of %d chats replied, the last after %.2f s; %.1f CPU-s (%.1f per 1,000)", replies.length, n,
-                replies.length == 0 ? Double.NaN : replies[replies.length - 1], cpu,
+        figures.put(name + "_updates", n).put(name + "_replied", replies.length)
+                .put(name + "_intake_s", intakeSeconds)
+                .put(name + "_all_acknowledged_s", nthOrNaN(acks, n, 100))
+                .put(name + "_reply_p50_s", nthOrNaN(replies, n, 50))
+                .put(name + "_reply_p99_s", nthOrNaN(replies, n, 99))
+                .put(name + "_all_replied_s", nthOrNaN(replies, n, 100))
+                .put(name + "_cpu_window_s", after.secondsSince(before)).put(name + "_cpu_s", cpu)
+                .put(name + "_cpu_jvm_s", after.rootCpuSecondsSince(before))
+                .put(name + "_cpu_s_per_1000", replies.length == 0 ? Double.NaN : cpu / replies.length * 1000);
+        log("%s: %d of %d chats replied, the last after %.2f s; %.1f CPU-s (%.1f per 1,000)", name, replies.length,
+                n, replies.length == 0 ? Double.NaN : replies[replies.length - 1], cpu,
                 cpu / Math.max(1, replies.length) * 1000);
     }
 
