@@ -39,6 +39,7 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final Optional<EmbeddedDatabase> embedded;
+    private final Wakeups wakeups;
     /** How much of a failed statement's SQL its exception message keeps. */
     static final int SQL_IN_MESSAGE_CHARS_MAX = 200;
     private final String expectedSchemaVersion;
@@ -48,6 +49,8 @@ public final class Database implements AutoCloseable {
         this.settings = settings;
         this.dataSource = dataSource;
         this.embedded = embedded;
+        // the embedded server this instance started is its own (the data directory is locked): nobody to notify
+        this.wakeups = embedded.isPresent() ? Wakeups.ownDatabase() : Wakeups.sharedDatabase();
         this.expectedSchemaVersion = expectedSchemaVersion;
         this.jdbi = Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
         // a failed statement's exception (and so any log line that prints it) names the SQL but never the values
@@ -164,6 +167,11 @@ public final class Database implements AutoCloseable {
     /** The settings actually used (for the embedded database: its local URL). */
     public DatabaseSettings settings() {
         return settings;
+    }
+
+    /** Who is woken when the stores commit work; subscribe before the stores are used. */
+    public Wakeups wakeups() {
+        return wakeups;
     }
 
     /** The embedded database this instance started, if any. */

@@ -43,9 +43,14 @@ public final class PgJobs implements Jobs {
     private final Jdbi jdbi;
     private final PgNotifier worker;
 
+    /** Notifies other instances only; {@link #PgJobs(Jdbi, Wakeups)} also wakes this one's threads. */
     public PgJobs(Jdbi jdbi) {
+        this(jdbi, Wakeups.sharedDatabase());
+    }
+
+    public PgJobs(Jdbi jdbi, Wakeups wakeups) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
-        this.worker = new PgNotifier(jdbi, CHANNEL);
+        this.worker = new PgNotifier(jdbi, CHANNEL, wakeups);
     }
 
     @Override

@@ -5,10 +5,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -16,9 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * PostgreSQL's {@code LISTEN/NOTIFY} as wake-ups: one connection listens on the channels subscribers asked for
- * and runs their callbacks when a notification arrives (from this instance or any other on the same
- * database). Waiting costs nothing while idle: the listener blocks in the driver. If the connection breaks
+ * PostgreSQL's {@code LISTEN/NOTIFY} as wake-ups from other instances: one connection listens on the channels and
+ * wakes this instance's {@link Wakeups} subscribers when another instance on the same database committed work
+ * (this instance's own notifications are skipped: its threads were woken in process already). On a database that
+ * is this instance's alone ({@link Wakeups#ownDatabase()}) nothing listens and no connection is taken. Waiting
+ * costs nothing while idle: the listener blocks in the driver. If the connection breaks
  * (a database restart), it reconnects with backoff and wakes every subscriber once, since notifications
  * sent meanwhile are lost. Only the first failure of an outage is a warning; the rest are logged at debug level.
  */
@@ -29,33 +27,49 @@ public final class PgNotifications implements AutoCloseable {
     static final Duration RECONNECT_DELAY_MAX = Duration.ofSeconds(10);
 
     private final DataSource dataSource;
-    private final Map<String, List<Runnable>> subscribers = new ConcurrentHashMap<>();
+    private final Wakeups wakeups;
+    private final List<String> channels;
     private final Thread listener;
     private volatile boolean running = true;
     private final java.util.concurrent.CountDownLatch listening = new java.util.concurrent.CountDownLatch(1);
 
-    private PgNotifications(DataSource dataSource, List<String> channels) {
+    private PgNotifications(DataSource dataSource, Wakeups wakeups, List<String> channels) {
         this.dataSource = dataSource;
-        channels.forEach(c -> subscribers.put(c, new CopyOnWriteArrayList<>()));
+        this.wakeups = wakeups;
+        this.channels = channels;
         this.listener = new Thread(this::listen, "pg-listen");
         this.listener.setDaemon(true);
     }
 
-    /** Listens on {@code channels} (fixed at start: LISTEN names must be known up front). */
+    /**
+     * Listens on {@code channels} (fixed at start: LISTEN names must be known up front) when the database is
+     * shared; on the instance's own database it only hands out the subscriptions.
+     */
     public static PgNotifications start(Database database, List<String> channels) {
-        PgNotifications n = new PgNotifications(database.dataSource(), List.copyOf(channels));
-        n.listener.start();
+        return start(database.dataSource(), database.wakeups(), channels);
+    }
+
+    static PgNotifications start(DataSource dataSource, Wakeups wakeups, List<String> channels) {
+        PgNotifications n = new PgNotifications(dataSource, wakeups, List.copyOf(channels));
+        if (wakeups.shared()) {
+            n.listener.start();
+        } else {
+            n.listening.countDown();
+        }
         return n;
     }
 
-    /** @return true once the listener listens (tests, and a runner that wants to know) */
+    /** @return true once the listener listens, at once when none is needed (tests, a runner that wants to know) */
     public boolean awaitListening(Duration timeout) throws InterruptedException {
         return listening.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
-    /** Runs {@code wake} for every notification on {@code channel}, on the listener's thread: keep it short. */
+    /** Runs {@code wake} whenever work on {@code channel} was committed, here or elsewhere: keep it short. */
     public void on(String channel, Runnable wake) {
-        Objects.requireNonNull(subscribers.get(channel), "not listening on " + channel).add(wake);
+        if (!channels.contains(channel)) {
+            throw new IllegalArgumentException("not listening on " + channel);
+        }
+        wakeups.on(channel, wake);
     }
 
     private void listen() {
@@ -65,11 +79,11 @@ public final class PgNotifications implements AutoCloseable {
             try (Connection c = dataSource.getConnection()) {
                 c.setAutoCommit(true);
                 try (Statement s = c.createStatement()) {
-                    for (String channel : subscribers.keySet()) {
+                    for (String channel : channels) {
                         s.execute("LISTEN " + channel);
                     }
                 }
-                wakeAll(); // whatever was announced while we were not listening
+                wakeups.wakeAll(); // whatever was announced while we were not listening
                 listening.countDown();
                 delay = Duration.ofMillis(250);
                 if (failing) {
@@ -81,7 +95,9 @@ public final class PgNotifications implements AutoCloseable {
                     PGNotification[] got = pg.getNotifications(WAIT_MILLIS);
                     if (got != null) {
                         for (PGNotification n : got) {
-                            wake(n.getName());
+                            if (!wakeups.instanceId().equals(n.getParameter())) {
+                                wakeups.wake(n.getName());
+                            }
                         }
                     }
                 }
@@ -104,20 +120,6 @@ public final class PgNotifications implements AutoCloseable {
         }
     }
 
-    private void wake(String channel) {
-        for (Runnable r : subscribers.getOrDefault(channel, List.of())) {
-            try {
-                r.run();
-            } catch (RuntimeException e) {
-                LOG.warn("a wake-up for {} failed: {}", channel, e.toString());
-            }
-        }
-    }
-
-    private void wakeAll() {
-        subscribers.keySet().forEach(this::wake);
-    }
-
     private void sleep(Duration d) {
         try {
             Thread.sleep(d.toMillis());
@@ -130,6 +132,9 @@ public final class PgNotifications implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        if (!listener.isAlive()) {
+            return;
+        }
         listener.interrupt();
         try {
             listener.join(WAIT_MILLIS + 1_000L);

@@ -13,8 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tells the listeners on one channel (every instance's {@link PgNotifications}) that there is new work, once the
- * work is committed, and coalesced: while one NOTIFY is on its way, further signals become one more NOTIFY after
+ * Tells the threads waiting for work on one channel that there is new work, once the work is committed: this
+ * instance's at once ({@link Wakeups}), and, when the database is shared, every other instance's listener
+ * ({@link PgNotifications}) by a {@code NOTIFY} carrying this instance's id. The NOTIFYs are coalesced: while one NOTIFY is on its way, further signals become one more NOTIFY after
  * it, not one each. The NOTIFY goes out on a thread of its own, so no handler, sender or webhook request ever waits
  * for it (nor keeps sending for others while signals keep coming); the thread ends after a second without
  * signals and starts again with the next one.
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
  */
 final class PgNotifier {
     private static final Logger LOG = LoggerFactory.getLogger(PgNotifier.class);
-    private static final String NOTIFY = "SELECT set_config('synchronous_commit', 'off', true), pg_notify(:channel, '')";
+    private static final String NOTIFY = "SELECT set_config('synchronous_commit', 'off', true), "
+            + "pg_notify(:channel, :instance)";
     /** How long the notifying thread waits for the next signal before it ends. */
     static final long IDLE_THREAD_SECONDS = 1;
     /** One round running and one waiting is all the coalescing ever asks for. */
@@ -36,15 +38,22 @@ final class PgNotifier {
 
     private final Jdbi jdbi;
     private final String channel;
+    private final Wakeups wakeups;
     /** A signal arrived that no NOTIFY sent since has covered. */
     private final AtomicBoolean pending = new AtomicBoolean();
     /** A round of NOTIFYs is running or about to. */
     private final AtomicBoolean sending = new AtomicBoolean();
     private final ThreadPoolExecutor thread;
 
+    /** Notifies other instances only (no subscriber here): a store used on its own, e.g. in tests. */
     PgNotifier(Jdbi jdbi, String channel) {
+        this(jdbi, channel, Wakeups.sharedDatabase());
+    }
+
+    PgNotifier(Jdbi jdbi, String channel, Wakeups wakeups) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
         this.channel = Objects.requireNonNull(channel, "channel");
+        this.wakeups = Objects.requireNonNull(wakeups, "wakeups");
         this.thread = new ThreadPoolExecutor(0, 1, IDLE_THREAD_SECONDS, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(ROUNDS_WAITING_MAX), r -> {
                     Thread t = new Thread(r, "pg-notify-" + channel);
@@ -63,8 +72,15 @@ final class PgNotifier {
         }
     }
 
-    /** Committed work waits: a NOTIFY goes out soon, on the notifying thread; the caller goes on at once. */
+    /**
+     * Committed work waits: this instance's threads are woken now; a NOTIFY for the others goes out soon, on the
+     * notifying thread; the caller goes on at once.
+     */
     void now() {
+        wakeups.wake(channel);
+        if (!wakeups.shared()) {
+            return;
+        }
         pending.set(true);
         if (sending.compareAndSet(false, true)) {
             try {
@@ -91,7 +107,8 @@ final class PgNotifier {
 
     private void send() {
         try {
-            jdbi.useHandle(h -> h.createQuery(NOTIFY).bind("channel", channel).mapToMap().one());
+            jdbi.useHandle(h -> h.createQuery(NOTIFY).bind("channel", channel)
+                    .bind("instance", wakeups.instanceId()).mapToMap().one());
         } catch (RuntimeException e) {
             LOG.debug("NOTIFY {} failed ({}); listeners find the work by their safety poll", channel,
                     e.getClass().getSimpleName());

@@ -39,9 +39,14 @@ public final class PgPendingReplies implements PendingReplies {
     private final Jdbi jdbi;
     private final PgNotifier senders;
 
+    /** Notifies other instances only; {@link #PgPendingReplies(Jdbi, Wakeups)} also wakes this one's threads. */
     public PgPendingReplies(Jdbi jdbi) {
+        this(jdbi, Wakeups.sharedDatabase());
+    }
+
+    public PgPendingReplies(Jdbi jdbi, Wakeups wakeups) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
-        this.senders = new PgNotifier(jdbi, CHANNEL);
+        this.senders = new PgNotifier(jdbi, CHANNEL, wakeups);
     }
 
     @Override

@@ -64,9 +64,14 @@ public final class PgProcessedUpdates implements ProcessedUpdates {
     private final GroupCommit<Arrival, Boolean> arrivals;
     private final PgNotifier handlers;
 
+    /** Notifies other instances only; {@link #PgProcessedUpdates(Jdbi, Wakeups)} also wakes this one's threads. */
     public PgProcessedUpdates(Jdbi jdbi) {
+        this(jdbi, Wakeups.sharedDatabase());
+    }
+
+    public PgProcessedUpdates(Jdbi jdbi, Wakeups wakeups) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
-        this.handlers = new PgNotifier(jdbi, CHANNEL);
+        this.handlers = new PgNotifier(jdbi, CHANNEL, wakeups);
         this.arrivals = new GroupCommit<>(
                 batch -> Sql.retrying("recording updates", () -> recordBatch(batch)),
                 one -> Sql.retrying("recording an update", () -> recordBatch(List.of(one)).get(0)));

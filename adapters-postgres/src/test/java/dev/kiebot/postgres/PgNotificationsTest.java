@@ -69,4 +69,77 @@ class PgNotificationsTest extends TwoInstances {
                 .mapTo(Long.class).one());
         assertThat(rows).isZero();
     }
+
+    @Test
+    void anInstanceWakesItsOwnThreadsInProcessOnceAndIsNotWokenAgainByItsOwnNotify() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger wokenA = new java.util.concurrent.atomic.AtomicInteger();
+        CountDownLatch wokenB = new CountDownLatch(1);
+        try (PgNotifications listeningA = PgNotifications.start(instanceA, List.of(PgPendingReplies.CHANNEL));
+             PgNotifications listeningB = PgNotifications.start(instanceB, List.of(PgPendingReplies.CHANNEL))) {
+            assertThat(listeningA.awaitListening(java.time.Duration.ofSeconds(10))).isTrue();
+            assertThat(listeningB.awaitListening(java.time.Duration.ofSeconds(10))).isTrue();
+            listeningA.on(PgPendingReplies.CHANNEL, wokenA::incrementAndGet);
+            listeningB.on(PgPendingReplies.CHANNEL, wokenB::countDown);
+            PgPendingReplies outbox = new PgPendingReplies(instanceA.jdbi(), instanceA.wakeups());
+            new PgTransactions(instanceA.jdbi()).inOne(() -> {
+                outbox.append(List.of(Outgoing.plain(new Reply.SendText(10, "hi", Keyboard.NONE))), T0);
+                assertThat(wokenA).as("nobody is woken before the commit").hasValue(0);
+                return null;
+            });
+            assertThat(wokenA).as("woken in process by the commit").hasValue(1);
+            assertThat(wokenB.await(10, TimeUnit.SECONDS)).as("the other instance is notified").isTrue();
+            Thread.sleep(PgNotifications.WAIT_MILLIS + 500L);
+            assertThat(wokenA).as("its own NOTIFY does not wake it again").hasValue(1);
+        }
+    }
+
+    @Test
+    void onItsOwnDatabaseAnInstanceWakesItsThreadsAndNotifiesNobody() throws Exception {
+        Wakeups own = Wakeups.ownDatabase();
+        java.util.concurrent.atomic.AtomicInteger woken = new java.util.concurrent.atomic.AtomicInteger();
+        own.on(PgPendingReplies.CHANNEL, woken::incrementAndGet);
+        CountDownLatch elsewhere = new CountDownLatch(1);
+        try (PgNotifications listeningB = PgNotifications.start(instanceB, List.of(PgPendingReplies.CHANNEL))) {
+            assertThat(listeningB.awaitListening(java.time.Duration.ofSeconds(10))).isTrue();
+            listeningB.on(PgPendingReplies.CHANNEL, elsewhere::countDown);
+            PgPendingReplies outbox = new PgPendingReplies(instanceA.jdbi(), own);
+            PgTransactions tx = new PgTransactions(instanceA.jdbi());
+            try {
+                tx.inOne(() -> {
+                    outbox.append(List.of(Outgoing.plain(new Reply.SendText(10, "lost", Keyboard.NONE))), T0);
+                    throw new IllegalStateException("rolled back");
+                });
+            } catch (IllegalStateException expected) {
+                // nothing was committed, so nobody may be woken
+            }
+            assertThat(woken).hasValue(0);
+            tx.inOne(() -> {
+                outbox.append(List.of(Outgoing.plain(new Reply.SendText(10, "hi", Keyboard.NONE))), T0);
+                return null;
+            });
+            assertThat(woken).hasValue(1);
+            assertThat(elsewhere.await(PgNotifications.WAIT_MILLIS + 1_000L, TimeUnit.MILLISECONDS))
+                    .as("no NOTIFY: nobody else can be on an instance's own embedded database").isFalse();
+        }
+    }
+
+    @Test
+    void onItsOwnDatabaseNothingListensAndNoConnectionIsTaken() throws Exception {
+        try (PgNotifications own = PgNotifications.start(instanceB.dataSource(), Wakeups.ownDatabase(),
+                List.of(PgPendingReplies.CHANNEL))) {
+            assertThat(own.awaitListening(java.time.Duration.ZERO)).isTrue();
+            assertThat(listeningConnections()).isZero();
+        }
+        // the same on a shared database: one connection listens
+        try (PgNotifications shared = PgNotifications.start(instanceA.dataSource(), Wakeups.sharedDatabase(),
+                List.of(PgPendingReplies.CHANNEL))) {
+            assertThat(shared.awaitListening(java.time.Duration.ofSeconds(10))).isTrue();
+            assertThat(listeningConnections()).isEqualTo(1);
+        }
+    }
+
+    private static long listeningConnections() {
+        return TestDatabase.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM pg_stat_activity "
+                + "WHERE query LIKE 'LISTEN%' AND pid <> pg_backend_pid()").mapTo(Long.class).one());
+    }
 }

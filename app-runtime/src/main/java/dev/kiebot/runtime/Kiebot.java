@@ -198,7 +198,9 @@ public final class Kiebot implements AutoCloseable {
         UpdateDispatcher dispatcher = new UpdateDispatcher(stores.processedUpdates(), stores.transactions(),
                 translator::parse, new MeteredHandling(shop.storefront()::handle, metrics),
                 shop.storefront()::apologize, clock, settings.instanceName(), HANDLER_THREADS);
-        UpdateInbox inbox = new UpdateInbox(stores.processedUpdates(), clock, metrics, dispatcher::wake);
+        // the store wakes the handlers once a recorded update is committed (PgNotifications below), so the inbox
+        // need not as well: a second wake-up would only send a handler to find nothing
+        UpdateInbox inbox = new UpdateInbox(stores.processedUpdates(), clock, metrics, () -> { });
         ReplySenders senders = new ReplySenders(shop.sender(), clock, SENDER_THREADS);
         BackgroundWork work = new BackgroundWork(shop, provider, settings.shop().adminIds(),
                 settings.kie().lowCredits(), clock);
