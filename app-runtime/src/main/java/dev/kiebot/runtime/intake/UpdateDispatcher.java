@@ -56,7 +56,7 @@ public final class UpdateDispatcher implements AutoCloseable {
         this.apologize = apologize;
         this.clock = clock;
         this.loops = new WorkerLoops("updates-" + instance, threads, this::handleOne, () -> SAFETY_POLL,
-                new Outage(LOG, "taking updates"));
+                SAFETY_POLL, new Outage(LOG, "taking updates"));
     }
 
     /** New work was recorded (here, or by another instance): wake an idle thread now. */

@@ -36,7 +36,8 @@ public final class ReplySenders implements AutoCloseable {
 
     public synchronized void start(String instance) {
         if (loops == null) {
-            loops = new WorkerLoops("replies-" + instance, threads, sender::sendNext, this::idle, outage);
+            loops = new WorkerLoops("replies-" + instance, threads, sender::sendNext, this::idle,
+                    SAFETY_POLL, outage);
             loops.start();
         }
     }

@@ -12,33 +12,45 @@ import java.util.function.Supplier;
 /**
  * A fixed number of threads, each repeating one step of work: after a step that did something, the next at
  * once; after an idle step, a sleep until a wake-up ({@link #wake}: new work here, or a database notification)
- * or until {@code idleWait} says (the safety poll, or when paced work falls due); after a failure, an
- * exponential backoff up to {@link #BACKOFF_MAX}, logged once per outage ({@link Outage}). Stopping lets the
- * steps in hand finish.
+ * or until {@code idleWait} says; after a failure, an exponential backoff up to {@link #BACKOFF_MAX}, logged once
+ * per outage ({@link Outage}). Stopping lets the steps in hand finish.
+ *
+ * <p>Only one idle thread at a time keeps the watch: it sleeps {@code idleWait} (the safety poll, or until paced
+ * work falls due). The others sleep until woken, or until work they were told is due sooner than the safety poll,
+ * or {@link #OFF_WATCH_WAIT} at the longest. So an idle bot asks the database once per safety poll per loop, not
+ * once per thread — and a pooled connection that only the safety polls touched is left idle long enough for the
+ * pool to close it.
  */
 public final class WorkerLoops {
     static final Duration BACKOFF_FIRST = Duration.ofMillis(100);
     static final Duration BACKOFF_MAX = Duration.ofSeconds(5);
+    /** The longest sleep of an idle thread that is not keeping the watch (should a wake-up ever be lost). */
+    static final Duration OFF_WATCH_WAIT = Duration.ofSeconds(60);
 
     private final String name;
     private final int threads;
     private final BooleanSupplier step;
     private final Supplier<Duration> idleWait;
+    private final Duration safetyPoll;
     private final Outage outage;
     private final Wakeup wakeup;
     private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean watchKept = new AtomicBoolean();
     private ExecutorService pool;
 
     /**
      * @param name     names the threads ({@code name-1}, ...)
      * @param step     one step; true when it did something
-     * @param idleWait how long an idle thread sleeps unless woken
+     * @param idleWait   how long the watching idle thread sleeps unless woken: at most {@code safetyPoll}
+     * @param safetyPoll the longest {@code idleWait}; a shorter one means work falls due, and every thread waits for it
      */
-    public WorkerLoops(String name, int threads, BooleanSupplier step, Supplier<Duration> idleWait, Outage outage) {
+    public WorkerLoops(String name, int threads, BooleanSupplier step, Supplier<Duration> idleWait,
+                       Duration safetyPoll, Outage outage) {
         this.name = name;
         this.threads = threads;
         this.step = step;
         this.idleWait = idleWait;
+        this.safetyPoll = safetyPoll;
         this.outage = outage;
         this.wakeup = new Wakeup(threads);
     }
@@ -67,7 +79,7 @@ public final class WorkerLoops {
                 boolean worked = step.getAsBoolean();
                 outage.over();
                 if (!worked) {
-                    wakeup.await(idleWait.get());
+                    sleepIdle();
                 }
                 backoff = BACKOFF_FIRST;
             } catch (InterruptedException e) {
@@ -80,6 +92,21 @@ public final class WorkerLoops {
                 }
                 backoff = backoff.multipliedBy(2).compareTo(BACKOFF_MAX) > 0 ? BACKOFF_MAX : backoff.multipliedBy(2);
             }
+        }
+    }
+
+    private void sleepIdle() throws InterruptedException {
+        Duration wait = idleWait.get();
+        if (wait.compareTo(safetyPoll) < 0) {
+            wakeup.await(wait); // work falls due: every idle thread is there for it
+        } else if (watchKept.compareAndSet(false, true)) {
+            try {
+                wakeup.await(wait);
+            } finally {
+                watchKept.set(false);
+            }
+        } else {
+            wakeup.await(OFF_WATCH_WAIT);
         }
     }
 

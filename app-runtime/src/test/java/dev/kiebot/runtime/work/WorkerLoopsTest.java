@@ -1,0 +1,76 @@
+package dev.kiebot.runtime.work;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Idle threads of a loop do not each poll the database: one keeps the watch at the safety poll, the rest wait to
+ * be woken — unless work is known to fall due sooner, which every idle thread waits for. The counts compare polls
+ * per thread; the margins are wide (a factor of two either way), so a slow machine does not change the verdict.
+ */
+class WorkerLoopsTest {
+    private static final int THREADS = 4;
+    private static final Duration SAFETY_POLL = Duration.ofMillis(100);
+    private static final Duration WATCHED = Duration.ofMillis(1_500);
+
+    @Test
+    void oneIdleThreadKeepsTheWatchTheOthersSleepUntilWoken() throws Exception {
+        AtomicInteger steps = new AtomicInteger();
+        WorkerLoops loops = loops(steps, SAFETY_POLL);
+        loops.start();
+        Thread.sleep(WATCHED.toMillis());
+        loops.stop(Duration.ofSeconds(5));
+        int oneWatcher = (int) (WATCHED.toMillis() / SAFETY_POLL.toMillis()) + THREADS; // ≈ 19
+        assertThat(steps.get()).as("every thread polling would take about %d steps", oneWatcher * THREADS)
+                .isLessThan(oneWatcher * 2);
+    }
+
+    @Test
+    void workDueSoonerThanTheSafetyPollIsAwaitedByEveryIdleThread() throws Exception {
+        AtomicInteger steps = new AtomicInteger();
+        Duration dueIn = SAFETY_POLL.dividedBy(2);
+        WorkerLoops loops = loops(steps, dueIn);
+        loops.start();
+        Thread.sleep(WATCHED.toMillis());
+        loops.stop(Duration.ofSeconds(5));
+        int oneThread = (int) (WATCHED.toMillis() / dueIn.toMillis()); // ≈ 30
+        assertThat(steps.get()).as("all %d threads wake for due work", THREADS).isGreaterThan(oneThread * 2);
+    }
+
+    @Test
+    void aWakeUpReachesAThreadThatIsNotKeepingTheWatch() throws Exception {
+        AtomicInteger steps = new AtomicInteger();
+        WorkerLoops loops = new WorkerLoops("test-loop", THREADS, () -> {
+            steps.incrementAndGet();
+            return false;
+        }, () -> Duration.ofSeconds(30), Duration.ofSeconds(30), new Outage(LoggerFactory.getLogger("test"), "x"));
+        loops.start();
+        awaitSteps(steps, THREADS); // every thread took its first step and sleeps: one watching, three not
+        Thread.sleep(100);
+        for (int i = 0; i < THREADS; i++) {
+            loops.wake();
+        }
+        awaitSteps(steps, 2 * THREADS);
+        loops.stop(Duration.ofSeconds(5));
+        assertThat(steps.get()).isEqualTo(2 * THREADS);
+    }
+
+    private static WorkerLoops loops(AtomicInteger steps, Duration idleWait) {
+        return new WorkerLoops("test-loop", THREADS, () -> {
+            steps.incrementAndGet();
+            return false;
+        }, () -> idleWait, SAFETY_POLL, new Outage(LoggerFactory.getLogger("test"), "idle loop"));
+    }
+
+    private static void awaitSteps(AtomicInteger steps, int atLeast) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (steps.get() < atLeast && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(steps.get()).isGreaterThanOrEqualTo(atLeast);
+    }
+}
