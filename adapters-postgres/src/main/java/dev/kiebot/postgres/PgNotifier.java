@@ -15,10 +15,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Tells the threads waiting for work on one channel that there is new work, once the work is committed: this
  * instance's at once ({@link Wakeups}), and, when the database is shared, every other instance's listener
- * ({@link PgNotifications}) by a {@code NOTIFY} carrying this instance's id. The NOTIFYs are coalesced: while one NOTIFY is on its way, further signals become one more NOTIFY after
- * it, not one each. The NOTIFY goes out on a thread of its own, so no handler, sender or webhook request ever waits
- * for it (nor keeps sending for others while signals keep coming); the thread ends after a second without
- * signals and starts again with the next one.
+ * ({@link PgNotifications}) by a {@code NOTIFY} carrying this instance's id. The NOTIFYs are coalesced: while
+ * one is on its way, further signals become one more NOTIFY after it, not one each. The NOTIFY goes out on a
+ * thread of its own, so no handler, sender or webhook request ever waits for it (nor keeps sending for others
+ * while signals keep coming); the thread ends after a second without signals and starts again with the next one.
  *
  * <p>Why not {@code pg_notify} inside the writing statement: PostgreSQL serialises the commits of all transactions
  * that notified (a global lock held through the commit's WAL flush), so with a NOTIFY in every handling transaction
