@@ -32,9 +32,19 @@ public final class PgBroadcasts implements Broadcasts {
             + "WHERE r.broadcast_id = c.broadcast_id AND r.user_id = c.user_id RETURNING r.broadcast_id, r.user_id";
 
     private final Jdbi jdbi;
+    private final PgNotifier worker;
 
+    /** The broadcast worker is woken here when a broadcast is queued. */
+    public static final String CHANNEL = "kiebot_broadcasts";
+
+    /** Notifies other instances only; {@link #PgBroadcasts(Jdbi, Wakeups)} also wakes this one's threads. */
     public PgBroadcasts(Jdbi jdbi) {
+        this(jdbi, Wakeups.sharedDatabase());
+    }
+
+    public PgBroadcasts(Jdbi jdbi, Wakeups wakeups) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+        this.worker = new PgNotifier(jdbi, CHANNEL, wakeups);
     }
 
     @Override
@@ -68,6 +78,7 @@ public final class PgBroadcasts implements Broadcasts {
             if (changed == 0) {
                 return Optional.<Broadcast>empty();
             }
+            worker.afterCommit();
             int recipients = h.createUpdate("INSERT INTO broadcast_recipients (broadcast_id, user_id) "
                             + "SELECT :id, u.id FROM users u WHERE NOT u.blocked")
                     .bind("id", id)

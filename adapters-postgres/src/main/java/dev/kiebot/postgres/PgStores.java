@@ -15,8 +15,9 @@ public record PgStores(PgLedger ledger, PgJobs jobs, PgUsers users, PgChatStates
         return new PgStores(new PgLedger(db, clock), new PgJobs(jdbi, wakeups), new PgUsers(jdbi),
                 new PgChatStates(jdbi), new PgFreeUsage(jdbi), new PgPayments(jdbi),
                 new PgProcessedUpdates(jdbi, wakeups), new PgAudit(jdbi), new PgAdmissions(jdbi),
-                new PgBroadcasts(jdbi), new PgManualTopUps(jdbi), new PgSupportTickets(jdbi), new PgShopFigures(jdbi),
-                new PgPendingReplies(jdbi, wakeups), new PgTransactions(jdbi), new Cleanup(jdbi, clock));
+                new PgBroadcasts(jdbi, wakeups), new PgManualTopUps(jdbi), new PgSupportTickets(jdbi),
+                new PgShopFigures(jdbi), new PgPendingReplies(jdbi, wakeups), new PgTransactions(jdbi),
+                new Cleanup(jdbi, clock));
     }
 
     /** The stores as core's {@code Stores}. */

@@ -10,6 +10,7 @@ import dev.kiebot.postgres.testing.TestDatabase;
 import dev.kiebot.postgres.testing.TwoInstances;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -23,17 +24,19 @@ class PgNotificationsTest extends TwoInstances {
     private static final Instant T0 = Instant.parse("2026-11-30T10:00:00Z");
 
     @Test
-    void anUpdateAReplyAndAJobRecordedByOneInstanceWakeTheOther() throws Exception {
+    void anUpdateAReplyAJobAndABroadcastRecordedByOneInstanceWakeTheOther() throws Exception {
         CountDownLatch inbox = new CountDownLatch(1);
         CountDownLatch outbox = new CountDownLatch(1);
         CountDownLatch jobs = new CountDownLatch(1);
+        CountDownLatch broadcasts = new CountDownLatch(1);
         try (PgNotifications listening = PgNotifications.start(instanceB, List.of(PgProcessedUpdates.CHANNEL,
-                PgPendingReplies.CHANNEL, PgJobs.CHANNEL))) {
+                PgPendingReplies.CHANNEL, PgJobs.CHANNEL, PgBroadcasts.CHANNEL))) {
             // the first (re)connect wakes everyone once; count only what follows it
             assertThat(listening.awaitListening(java.time.Duration.ofSeconds(10))).isTrue();
             listening.on(PgProcessedUpdates.CHANNEL, inbox::countDown);
             listening.on(PgPendingReplies.CHANNEL, outbox::countDown);
             listening.on(PgJobs.CHANNEL, jobs::countDown);
+            listening.on(PgBroadcasts.CHANNEL, broadcasts::countDown);
             new PgProcessedUpdates(instanceA.jdbi()).record(1, 10, "{}", T0);
             assertThat(inbox.await(10, TimeUnit.SECONDS)).isTrue();
             new PgTransactions(instanceA.jdbi()).inOne(() -> {
@@ -45,6 +48,9 @@ class PgNotificationsTest extends TwoInstances {
             new PgJobs(instanceA.jdbi()).create(new JobDraft(7, 7, "en", "m", "default", Map.of(), Map.of(), 1, false,
                     T0, T0.plusSeconds(60)));
             assertThat(jobs.await(10, TimeUnit.SECONDS)).isTrue();
+            PgBroadcasts sending = new PgBroadcasts(instanceA.jdbi());
+            sending.queue(sending.draft(1, 1, "news", T0).id(), Optional.empty(), T0);
+            assertThat(broadcasts.await(10, TimeUnit.SECONDS)).isTrue();
         }
     }
 

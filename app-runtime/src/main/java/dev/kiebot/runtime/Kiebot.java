@@ -14,11 +14,12 @@ import dev.kiebot.kie.PollSchedule;
 import dev.kiebot.kie.StubMedia;
 import dev.kiebot.kie.StubProvider;
 import dev.kiebot.postgres.Database;
-import dev.kiebot.postgres.PgSingletonLock;
+import dev.kiebot.postgres.PgBroadcasts;
 import dev.kiebot.postgres.PgJobs;
 import dev.kiebot.postgres.PgNotifications;
 import dev.kiebot.postgres.PgPendingReplies;
 import dev.kiebot.postgres.PgProcessedUpdates;
+import dev.kiebot.postgres.PgSingletonLock;
 import dev.kiebot.postgres.PgStores;
 import dev.kiebot.runtime.catalog.CatalogLoader;
 import dev.kiebot.runtime.charts.JFreeChartRenderer;
@@ -49,6 +50,7 @@ import dev.kiebot.runtime.smoke.SmokeTest;
 import dev.kiebot.runtime.work.BackgroundWork;
 import dev.kiebot.runtime.work.DaemonThreads;
 import dev.kiebot.runtime.work.ReplySenders;
+import dev.kiebot.runtime.work.SafetyPoll;
 import dev.kiebot.telegram.BotCommands;
 import dev.kiebot.telegram.OutboundLimiter;
 import dev.kiebot.telegram.TelegramBots;
@@ -195,20 +197,22 @@ public final class Kiebot implements AutoCloseable {
                 .botPacing(BotPacing.perSecond(settings.telegram().globalRate())).answers(answers)
                 .workerName(settings.instanceName()).build();
         LOG.info("catalog: {} models; free tier: {}", catalog.size(), shop.freeTier().skus());
+        SafetyPoll safetyPoll = SafetyPoll.forDatabase(database.wakeups().shared());
         UpdateDispatcher dispatcher = new UpdateDispatcher(stores.processedUpdates(), stores.transactions(),
                 translator::parse, new MeteredHandling(shop.storefront()::handle, metrics),
-                shop.storefront()::apologize, clock, settings.instanceName(), HANDLER_THREADS);
+                shop.storefront()::apologize, clock, settings.instanceName(), HANDLER_THREADS, safetyPoll);
         // the store wakes the handlers once a recorded update is committed (PgNotifications below), so the inbox
         // need not as well: a second wake-up would only send a handler to find nothing
         UpdateInbox inbox = new UpdateInbox(stores.processedUpdates(), clock, metrics, () -> { });
-        ReplySenders senders = new ReplySenders(shop.sender(), clock, SENDER_THREADS);
+        ReplySenders senders = new ReplySenders(shop.sender(), clock, SENDER_THREADS, safetyPoll);
         BackgroundWork work = new BackgroundWork(shop, provider, settings.shop().adminIds(),
-                settings.kie().lowCredits(), clock);
+                settings.kie().lowCredits(), clock, safetyPoll);
         PgNotifications notifications = PgNotifications.start(database, List.of(PgProcessedUpdates.CHANNEL,
-                PgPendingReplies.CHANNEL, PgJobs.CHANNEL));
+                PgPendingReplies.CHANNEL, PgJobs.CHANNEL, PgBroadcasts.CHANNEL));
         notifications.on(PgProcessedUpdates.CHANNEL, dispatcher::wake);
         notifications.on(PgPendingReplies.CHANNEL, senders::wake);
         notifications.on(PgJobs.CHANNEL, work::wakeJobs);
+        notifications.on(PgBroadcasts.CHANNEL, work::wakeBroadcasts);
         Health health = new Health(settings.mode().name().toLowerCase(java.util.Locale.ROOT), telegramReadiness,
                 () -> database.readiness().ready(), calls);
         health.migrated();

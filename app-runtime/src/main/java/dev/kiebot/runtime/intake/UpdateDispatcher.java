@@ -6,6 +6,7 @@ import dev.kiebot.core.intake.ProcessedUpdates;
 import dev.kiebot.core.shop.Transactions;
 import dev.kiebot.runtime.work.ConnectionLoss;
 import dev.kiebot.runtime.work.Outage;
+import dev.kiebot.runtime.work.SafetyPoll;
 import dev.kiebot.runtime.work.WorkerLoops;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,9 +32,6 @@ import org.slf4j.MDC;
  */
 public final class UpdateDispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(UpdateDispatcher.class);
-    /** Idle threads look at the database on their own only this often; new work wakes them at once. */
-    static final Duration SAFETY_POLL = Duration.ofSeconds(5);
-
     private final ProcessedUpdates store;
     private final Transactions transactions;
     private final Function<String, Optional<Incoming>> translate;
@@ -45,18 +43,20 @@ public final class UpdateDispatcher implements AutoCloseable {
     /**
      * @param handle    handles one update inside the claiming transaction (the storefront's {@code handle})
      * @param apologize answers an update whose handling was rolled back (the storefront's {@code apologize})
+     * @param safetyPoll how often idle threads look at the inbox on their own; new work wakes them at once
      */
     public UpdateDispatcher(ProcessedUpdates store, Transactions transactions,
                             Function<String, Optional<Incoming>> translate, Consumer<Incoming> handle,
-                            Consumer<Incoming> apologize, Clock clock, String instance, int threads) {
+                            Consumer<Incoming> apologize, Clock clock, String instance, int threads,
+                            SafetyPoll safetyPoll) {
         this.store = store;
         this.transactions = transactions;
         this.translate = translate;
         this.handle = handle;
         this.apologize = apologize;
         this.clock = clock;
-        this.loops = new WorkerLoops("updates-" + instance, threads, this::handleOne, () -> SAFETY_POLL,
-                SAFETY_POLL, new Outage(LOG, "taking updates"));
+        this.loops = new WorkerLoops("updates-" + instance, threads, this::handleOne, safetyPoll::period,
+                safetyPoll.period(), new Outage(LOG, "taking updates"));
     }
 
     /** New work was recorded (here, or by another instance): wake an idle thread now. */

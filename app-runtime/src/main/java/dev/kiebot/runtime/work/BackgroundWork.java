@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -32,15 +33,19 @@ public final class BackgroundWork implements AutoCloseable {
     /** Passes per tick at most, so one tick cannot starve the others. */
     static final int PASSES_PER_TICK_MAX = 10;
     /** The periodic tasks {@link #start()} schedules; nothing else ever enters the scheduler's queue. */
-    static final int PERIODIC_TASKS = 5;
+    static final int PERIODIC_TASKS = 4;
     static final int THREADS = 3;
     static final int HOLDS_PER_SWEEP_MAX = 100;
     static final Duration UPDATE_RETENTION = Duration.ofDays(7);
     static final Duration EVENT_RETENTION = Duration.ofDays(30);
     static final Duration CREDIT_ALERT_EVERY = Duration.ofHours(6);
-    /** With nothing due, the job worker looks at the database on its own only this often. */
-    static final Duration JOBS_SAFETY_POLL = Duration.ofSeconds(5);
+    /** While a broadcast has recipients left, its next batch goes out this long after the last. */
     static final Duration BROADCAST_EVERY = Duration.ofSeconds(5);
+    /**
+     * Expired holds are voided and unconfirmed card / SBP requests expired this often, one after the other: a
+     * minute is late enough for nobody, and one task (not two at the same instant) takes one pooled connection.
+     */
+    static final Duration EXPIRIES_EVERY = Duration.ofMinutes(1);
     /** The pause after a failed pass of the job worker. */
     static final Duration JOBS_RETRY = Duration.ofSeconds(1);
     /** How long closing waits for the job pass in progress. */
@@ -53,6 +58,8 @@ public final class BackgroundWork implements AutoCloseable {
     private final Set<Long> admins;
     private final BigDecimal lowCredits;
     private final Clock clock;
+    /** With nothing due, the job worker (and the broadcast tick) look at the database on their own this often. */
+    private final Duration safetyPoll;
     private final ScheduledExecutorService scheduler =
             Executors.newScheduledThreadPool(THREADS, new DaemonThreads("background-work"));
     private int scheduled;
@@ -62,23 +69,26 @@ public final class BackgroundWork implements AutoCloseable {
     private final Thread jobLoop = new DaemonThreads("jobs").newThread(this::runJobs);
     private volatile boolean running = true;
     private final Outage jobsOutage = new Outage(LOG, "jobs");
+    /** A broadcast may have recipients left: set when one is queued (or at start), cleared by a pass without any. */
+    private final AtomicBoolean broadcastsPending = new AtomicBoolean(true);
+    private volatile Instant broadcastsLookedAt = Instant.MIN;
 
     public BackgroundWork(Shop shop, GenerationProvider provider, Set<Long> admins,
-                          BigDecimal lowCredits, Clock clock) {
+                          BigDecimal lowCredits, Clock clock, SafetyPoll safetyPoll) {
         this.shop = shop;
         this.provider = provider;
         this.admins = admins;
         this.lowCredits = lowCredits;
         this.clock = clock;
+        this.safetyPoll = safetyPoll.period();
     }
 
     public synchronized void start() {
         jobLoop.start();
         every("broadcasts", BROADCAST_EVERY, this::sendBroadcasts);
-        every("holds", Duration.ofSeconds(30), () -> shop.worker().sweepExpiredHolds(HOLDS_PER_SWEEP_MAX));
+        every("expiries", EXPIRIES_EVERY, this::expire);
         every("cleanup", Duration.ofHours(1), this::cleanup);
         every("credits", Duration.ofMinutes(10), this::checkCredits);
-        every("manual-topups", Duration.ofMinutes(1), this::expireManualTopUps);
     }
 
     private void every(String name, Duration period, Runnable task) {
@@ -98,6 +108,11 @@ public final class BackgroundWork implements AutoCloseable {
                 MDC.remove("cid");
             }
         }, period.toMillis() / 2, period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** A broadcast was queued: its first batch goes out at the next tick. */
+    public void wakeBroadcasts() {
+        broadcastsPending.set(true);
     }
 
     /** A job was created or a provider said a task moved: look at the jobs now. */
@@ -145,8 +160,8 @@ public final class BackgroundWork implements AutoCloseable {
         Instant now = clock.instant();
         return shop.stores().jobs().nextCheckAt()
                 .map(at -> Duration.between(now, at).plusMillis(1))
-                .filter(d -> d.compareTo(JOBS_SAFETY_POLL) < 0)
-                .orElse(JOBS_SAFETY_POLL);
+                .filter(d -> d.compareTo(safetyPoll) < 0)
+                .orElse(safetyPoll);
     }
 
     private void pause(Duration d) {
@@ -170,11 +185,32 @@ public final class BackgroundWork implements AutoCloseable {
         return total;
     }
 
-    /** Broadcast batches until none is left or the tick's budget is spent. */
+    /**
+     * Broadcast batches until none is left or the tick's budget is spent. With no broadcast known to be waiting,
+     * the tick looks at the database only once per safety poll (a queued broadcast wakes it).
+     */
     public void sendBroadcasts() {
-        for (int pass = 0; pass < PASSES_PER_TICK_MAX && shop.broadcaster().runOnce(BATCH_ITEMS) == BATCH_ITEMS;
-             pass++) {
-            LOG.debug("full broadcast batch, another pass");
+        Instant now = clock.instant();
+        if (!broadcastsPending.getAndSet(false) && now.isBefore(broadcastsLookedAt.plus(safetyPoll))) {
+            return;
+        }
+        broadcastsLookedAt = now;
+        boolean sent = false;
+        try {
+            for (int pass = 0; pass < PASSES_PER_TICK_MAX; pass++) {
+                int claimed = shop.broadcaster().runOnce(BATCH_ITEMS);
+                sent |= claimed > 0;
+                if (claimed < BATCH_ITEMS) {
+                    break;
+                }
+            }
+        } catch (RuntimeException e) {
+            sent = true; // look again at the next tick
+            throw e;
+        } finally {
+            if (sent) {
+                broadcastsPending.set(true); // more may be left
+            }
         }
     }
 
@@ -186,6 +222,15 @@ public final class BackgroundWork implements AutoCloseable {
     }
 
     /** Card / SBP requests past PAYMENT_EXPIRE_HOURS expire and their users are told, a bounded batch a tick. */
+    /** Voids expired holds, then expires unconfirmed card / SBP requests, even when the first failed. */
+    private void expire() {
+        try {
+            shop.worker().sweepExpiredHolds(HOLDS_PER_SWEEP_MAX);
+        } finally {
+            expireManualTopUps();
+        }
+    }
+
     public void expireManualTopUps() {
         for (int pass = 0; pass < PASSES_PER_TICK_MAX
                 && shop.manualTopUps().expire(MANUAL_EXPIRED_PER_PASS_MAX) == MANUAL_EXPIRED_PER_PASS_MAX; pass++) {

@@ -12,18 +12,18 @@ import org.slf4j.LoggerFactory;
  * the safety poll — never asking the database several times a second while idle.
  */
 public final class ReplySenders implements AutoCloseable {
-    static final Duration SAFETY_POLL = Duration.ofSeconds(5);
-
     private final ReplySender sender;
     private final Clock clock;
     private final int threads;
+    private final Duration safetyPoll;
     private final Outage outage = new Outage(LoggerFactory.getLogger(ReplySenders.class), "delivering replies");
     private volatile WorkerLoops loops;
 
-    public ReplySenders(ReplySender sender, Clock clock, int threads) {
+    public ReplySenders(ReplySender sender, Clock clock, int threads, SafetyPoll safetyPoll) {
         this.sender = sender;
         this.clock = clock;
         this.threads = threads;
+        this.safetyPoll = safetyPoll.period();
     }
 
     /** A reply was queued: wake an idle sender now. */
@@ -37,7 +37,7 @@ public final class ReplySenders implements AutoCloseable {
     public synchronized void start(String instance) {
         if (loops == null) {
             loops = new WorkerLoops("replies-" + instance, threads, sender::sendNext, this::idle,
-                    SAFETY_POLL, outage);
+                    safetyPoll, outage);
             loops.start();
         }
     }
@@ -47,8 +47,8 @@ public final class ReplySenders implements AutoCloseable {
         Instant now = clock.instant();
         return sender.nextDueAt().filter(due -> due.isAfter(now))
                 .map(due -> Duration.between(now, due).plusMillis(1))
-                .filter(d -> d.compareTo(SAFETY_POLL) < 0)
-                .orElse(SAFETY_POLL);
+                .filter(d -> d.compareTo(safetyPoll) < 0)
+                .orElse(safetyPoll);
     }
 
     /** Stops after the replies being sent; what is still queued waits for the next start. */

@@ -17,15 +17,19 @@ import java.util.function.Supplier;
  *
  * <p>Only one idle thread at a time keeps the watch: it sleeps {@code idleWait} (the safety poll, or until paced
  * work falls due). The others sleep until woken, or until work they were told is due sooner than the safety poll,
- * or {@link #OFF_WATCH_WAIT} at the longest. So an idle bot asks the database once per safety poll per loop, not
+ * or {@link #OFF_WATCH_POLLS} safety polls at the longest. So an idle bot asks the database once per safety poll per loop, not
  * once per thread — and a pooled connection that only the safety polls touched is left idle long enough for the
  * pool to close it.
  */
 public final class WorkerLoops {
     static final Duration BACKOFF_FIRST = Duration.ofMillis(100);
     static final Duration BACKOFF_MAX = Duration.ofSeconds(5);
-    /** The longest sleep of an idle thread that is not keeping the watch (should a wake-up ever be lost). */
-    static final Duration OFF_WATCH_WAIT = Duration.ofSeconds(60);
+    /**
+     * The longest sleep of an idle thread that is not keeping the watch, in safety polls (should a wake-up ever be
+     * lost, the watcher finds the work alone meanwhile): long enough that the others add little to the watcher's
+     * polls, each of which keeps a pooled connection open.
+     */
+    static final int OFF_WATCH_POLLS = 10;
 
     private final String name;
     private final int threads;
@@ -106,7 +110,7 @@ public final class WorkerLoops {
                 watchKept.set(false);
             }
         } else {
-            wakeup.await(OFF_WATCH_WAIT);
+            wakeup.await(safetyPoll.multipliedBy(OFF_WATCH_POLLS));
         }
     }
 

@@ -15,6 +15,7 @@ import dev.kiebot.core.testing.MutableClock;
 import dev.kiebot.core.testing.RecordingMessenger;
 import dev.kiebot.postgres.PgStores;
 import dev.kiebot.postgres.testing.TestDatabase;
+import dev.kiebot.runtime.work.SafetyPoll;
 import dev.kiebot.telegram.UpdateTranslator;
 import dev.kiebot.telegram.fake.FakeUpdates;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -59,7 +60,7 @@ class AllOrNothingHandlingTest {
 
     private UpdateDispatcher dispatcher(Shop shop, ProcessedUpdates inbox) {
         return new UpdateDispatcher(inbox, stores.transactions(), translator::parse, shop.storefront()::handle,
-                shop.storefront()::apologize, clock, "t", 1);
+                shop.storefront()::apologize, clock, "t", 1, SafetyPoll.SHARED_DATABASE);
     }
 
     private void record(String update) {

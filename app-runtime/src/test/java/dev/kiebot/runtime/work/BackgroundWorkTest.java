@@ -44,7 +44,7 @@ class BackgroundWorkTest {
     void lowCreditsAlertAdminsAtMostEverySixHours() {
         ShopHarness h = new ShopHarness();
         BackgroundWork work = new BackgroundWork(h.shop, withCredits("12.5"), Set.of(1L, 2L),
-                new BigDecimal("100"), h.clock);
+                new BigDecimal("100"), h.clock, SafetyPoll.SHARED_DATABASE);
         work.checkCredits();
         h.deliver();
         assertThat(h.messenger.of(Reply.SendText.class)).extracting(Reply.SendText::chatId).containsExactlyInAnyOrder(1L, 2L);
@@ -57,7 +57,7 @@ class BackgroundWorkTest {
         h.deliver();
         assertThat(h.messenger.all()).hasSize(4);
         BackgroundWork rich = new BackgroundWork(h.shop, withCredits("5000"), Set.of(1L),
-                new BigDecimal("100"), h.clock);
+                new BigDecimal("100"), h.clock, SafetyPoll.SHARED_DATABASE);
         h.messenger.drain();
         rich.checkCredits();
         h.deliver();
@@ -65,10 +65,41 @@ class BackgroundWorkTest {
     }
 
     @Test
+    void anIdleBroadcastTickLooksAtTheDatabaseOnlyWhenWokenOrAtTheSafetyPoll() {
+        ShopHarness h = new ShopHarness();
+        BackgroundWork work = new BackgroundWork(h.shop, withCredits("1"), Set.of(), BigDecimal.ONE, h.clock,
+                SafetyPoll.OWN_DATABASE);
+        h.command(42, "start");
+        h.deliver();
+        h.messenger.drain();
+        work.sendBroadcasts(); // the first tick looks: a broadcast may be left from before a restart
+        queueBroadcast(h, "unannounced");
+        work.sendBroadcasts();
+        h.deliver();
+        assertThat(h.messenger.texts()).as("no wake-up, safety poll not due").isEmpty();
+        h.clock.advance(SafetyPoll.OWN_DATABASE.period());
+        work.sendBroadcasts();
+        h.deliver();
+        assertThat(h.messenger.texts()).as("found by the safety poll").contains("unannounced");
+        h.messenger.drain();
+        work.sendBroadcasts(); // the batch was sent: one more look finds nothing and the tick goes quiet
+        queueBroadcast(h, "announced");
+        work.wakeBroadcasts();
+        work.sendBroadcasts();
+        h.deliver();
+        assertThat(h.messenger.texts()).as("woken: sent at the next tick").contains("announced");
+    }
+
+    private static void queueBroadcast(ShopHarness h, String text) {
+        var draft = h.stores.broadcasts().draft(1, 1, text, h.clock.instant());
+        assertThat(h.stores.broadcasts().queue(draft.id(), Optional.empty(), h.clock.instant())).isPresent();
+    }
+
+    @Test
     void cleanupForgetsOldUpdatesAndEventsOnly() {
         ShopHarness h = new ShopHarness();
         BackgroundWork work = new BackgroundWork(h.shop, withCredits("1"), Set.of(), BigDecimal.ONE,
-                h.clock);
+                h.clock, SafetyPoll.SHARED_DATABASE);
         h.stores.processedUpdates().record(1, 1, "{}", h.clock.instant());
         h.stores.processedUpdates().done(1, h.clock.instant());
         h.stores.audit().record(new AuditEvent(h.clock.instant(), "system", "x", "", Optional.empty()));
@@ -85,7 +116,8 @@ class BackgroundWorkTest {
     @Test
     void unconfirmedManualTopUpsExpireInBoundedBatches() {
         ShopHarness h = new ShopHarness();
-        BackgroundWork work = new BackgroundWork(h.shop, withCredits("1"), Set.of(), BigDecimal.ONE, h.clock);
+        BackgroundWork work = new BackgroundWork(h.shop, withCredits("1"), Set.of(), BigDecimal.ONE, h.clock,
+                SafetyPoll.SHARED_DATABASE);
         h.command(42, "start");
         int requests = BackgroundWork.MANUAL_EXPIRED_PER_PASS_MAX * 2 + 3;
         for (int i = 0; i < requests; i++) {
