@@ -40,7 +40,10 @@ final class ProcessTree {
         this.marker = marker;
     }
 
-    /** Reads CPU and memory of every member now; PSS only when asked (smaps_rollup walks the page tables). */
+    /**
+     * Reads CPU and memory of every member now; PSS and distinct pages only when asked (both walk the page
+     * tables).
+     */
     synchronized TreeSample sample(boolean withPss) {
         long now = System.nanoTime();
         long cpu = 0;
@@ -48,7 +51,8 @@ final class ProcessTree {
         long rss = 0;
         long pss = withPss ? 0 : -1;
         int processes = 0;
-        for (long pid : members()) {
+        List<Long> members = members();
+        for (long pid : members) {
             Stat s = readStat(pid);
             if (s == null) {
                 continue;
@@ -62,7 +66,8 @@ final class ProcessTree {
                 pss = p < 0 || pss < 0 ? -1 : pss + p;
             }
         }
-        return new TreeSample(now, cpu, rootCpu, rss, pss, processes);
+        long distinct = withPss ? ResidentPages.distinctKb(members) : -1;
+        return new TreeSample(now, cpu, rootCpu, rss, pss, distinct, processes);
     }
 
     /** The pids of the tree now. */

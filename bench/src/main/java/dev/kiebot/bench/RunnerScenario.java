@@ -32,7 +32,9 @@ final class RunnerScenario {
             "idle_cpu_pct_core: CPU over the idle window as % of one core, after the settle time, nothing sent",
             "RSS = sum of VmRSS over the tree (shared pages counted in every process); PSS = sum of Pss from "
                     + "smaps_rollup (shared pages, e.g. PostgreSQL's shared buffers, split between the sharers); "
-                    + "peaks are sampled every 500 ms",
+                    + "RSS distinct = the tree's resident pages with every physical page counted once, however many "
+                    + "members map it (from /proc/[pid]/pagemap; needs root, else NaN): the memory the tree keeps "
+                    + "resident; peaks are sampled every 500 ms",
             "burst: " + ChatAnswers.DEFINITION,
             "burst2_* (burst3_*, ...): the same burst again from N new chats as soon as the one before was "
                     + "answered: a warm bot (the first burst also pays the JIT compiling the code it runs)",
@@ -122,7 +124,8 @@ final class RunnerScenario {
         TreeSample to = bot.meter().now();
         figures.put("idle_s", to.secondsSince(from))
                 .put("idle_cpu_pct_core", 100 * to.cpuSecondsSince(from) / to.secondsSince(from))
-                .putMb("idle_rss_mb", to.rssKb()).putMb("idle_pss_mb", to.pssKb()).put("idle_processes", to.processes());
+                .putMb("idle_rss_mb", to.rssKb()).putMb("idle_pss_mb", to.pssKb())
+                .putMb("idle_rss_distinct_mb", to.distinctKb()).put("idle_processes", to.processes());
         log("idle: %.1f %% of a core over %.0f s; RSS %d MiB", 100 * to.cpuSecondsSince(from) / to.secondsSince(from),
                 to.secondsSince(from), to.rssKb() / 1024);
     }
@@ -153,7 +156,8 @@ final class RunnerScenario {
         recordBurst(name, n, answers.replySeconds(start), answers.acknowledgeSeconds(start), before, after,
                 intakeDone.isPresent() ? (intakeDone.getAsLong() - start) / 1e9 : Double.NaN);
         TreeMeter.Peak peak = bot.meter().peak();
-        figures.putMb(name + "_peak_rss_mb", peak.rssKb()).putMb(name + "_peak_pss_mb", peak.pssKb());
+        figures.putMb(name + "_peak_rss_mb", peak.rssKb()).putMb(name + "_peak_pss_mb", peak.pssKb())
+                .putMb(name + "_peak_rss_distinct_mb", peak.distinctKb());
     }
 
     /** Gives the burst to the bot; returns when the last update was accepted, if known already. */
@@ -215,7 +219,8 @@ final class RunnerScenario {
                 .put("load_p99_ms", r.latencies().percentileMillis(99))
                 .put("load_max_ms", r.latencies().percentileMillis(100))
                 .put("load_cpu_pct_core", 100 * after.cpuSecondsSince(before) / after.secondsSince(before))
-                .putMb("load_peak_rss_mb", peak.rssKb()).putMb("load_peak_pss_mb", peak.pssKb());
+                .putMb("load_peak_rss_mb", peak.rssKb()).putMb("load_peak_pss_mb", peak.pssKb())
+                .putMb("load_peak_rss_distinct_mb", peak.distinctKb());
         log("load: %.0f accepted/s at %d connections, p50 %.1f ms, p99 %.1f ms, %d not accepted",
                 r.acceptedPerSecond(), options.loadConnections(), r.latencies().percentileMillis(50),
                 r.latencies().percentileMillis(99), r.rejected() + r.failed());

@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
  * {@link #peak()}; {@link #now()} reads it at once for the CPU figures.
  */
 final class TreeMeter implements AutoCloseable {
-    /** Peak memory since the last reset; PSS 0 when smaps_rollup was never readable. */
-    record Peak(long rssKb, long pssKb) {
+    /** Peak memory since the last reset; PSS (distinct) 0 when smaps_rollup (pagemap) was never readable. */
+    record Peak(long rssKb, long pssKb, long distinctKb) {
     }
 
     private final ProcessTree tree;
@@ -22,6 +22,7 @@ final class TreeMeter implements AutoCloseable {
     });
     private long peakRssKb;
     private long peakPssKb;
+    private long peakDistinctKb;
 
     TreeMeter(ProcessTree tree, Duration interval) {
         this.tree = tree;
@@ -37,10 +38,11 @@ final class TreeMeter implements AutoCloseable {
     synchronized void resetPeak() {
         peakRssKb = 0;
         peakPssKb = 0;
+        peakDistinctKb = 0;
     }
 
     synchronized Peak peak() {
-        return new Peak(peakRssKb, peakPssKb);
+        return new Peak(peakRssKb, peakPssKb, peakDistinctKb);
     }
 
     ProcessTree tree() {
@@ -63,5 +65,6 @@ final class TreeMeter implements AutoCloseable {
     private synchronized void remember(TreeSample s) {
         peakRssKb = Math.max(peakRssKb, s.rssKb());
         peakPssKb = Math.max(peakPssKb, s.pssKb());
+        peakDistinctKb = Math.max(peakDistinctKb, s.distinctKb());
     }
 }

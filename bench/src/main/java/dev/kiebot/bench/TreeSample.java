@@ -8,8 +8,11 @@ package dev.kiebot.bench;
  * @param rootCpuTicks the same for the child JVM alone
  * @param rssKb        sum of VmRSS (shared pages count once per process)
  * @param pssKb        sum of Pss from smaps_rollup (shared pages split between sharers); -1 when unreadable
+ * @param distinctKb   resident pages of the tree, each physical page once ({@link ResidentPages}); -1 when not
+ *                     read or hidden from this reader
  */
-record TreeSample(long atNanos, long cpuTicks, long rootCpuTicks, long rssKb, long pssKb, int processes) {
+record TreeSample(long atNanos, long cpuTicks, long rootCpuTicks, long rssKb, long pssKb, long distinctKb,
+                  int processes) {
 
     double cpuSecondsSince(TreeSample earlier) {
         return (cpuTicks - earlier.cpuTicks) / (double) ProcessTree.CLOCK_TICKS_PER_SECOND;
