@@ -51,4 +51,13 @@ public final class PgFreeUsage implements FreeUsage {
         return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM free_uses WHERE user_id = :u AND day = :d")
                 .bind("u", userId).bind("d", day).mapTo(Integer.class).one());
     }
+
+    @Override
+    public int purge(LocalDate day) {
+        return jdbi.inTransaction(h -> {
+            int uses = h.createUpdate("DELETE FROM free_uses WHERE day < :d").bind("d", day).execute();
+            h.createUpdate("DELETE FROM free_use_days WHERE day < :d").bind("d", day).execute();
+            return uses;
+        });
+    }
 }

@@ -6,8 +6,7 @@ import java.time.Clock;
 public record PgStores(PgLedger ledger, PgJobs jobs, PgUsers users, PgChatStates chatStates, PgFreeUsage freeUsage,
                        PgPayments payments, PgProcessedUpdates processedUpdates, PgAudit audit, PgAdmissions admissions,
                        PgBroadcasts broadcasts, PgManualTopUps manualTopUps, PgSupportTickets supportTickets,
-                       PgShopFigures figures, PgPendingReplies pendingReplies, PgTransactions transactions,
-                       Cleanup cleanup) {
+                       PgShopFigures figures, PgPendingReplies pendingReplies, PgTransactions transactions) {
 
     public static PgStores create(Database db, Clock clock) {
         var jdbi = db.jdbi();
@@ -16,8 +15,7 @@ public record PgStores(PgLedger ledger, PgJobs jobs, PgUsers users, PgChatStates
                 new PgChatStates(jdbi), new PgFreeUsage(jdbi), new PgPayments(jdbi),
                 new PgProcessedUpdates(jdbi, wakeups), new PgAudit(jdbi), new PgAdmissions(jdbi),
                 new PgBroadcasts(jdbi, wakeups), new PgManualTopUps(jdbi), new PgSupportTickets(jdbi),
-                new PgShopFigures(jdbi), new PgPendingReplies(jdbi, wakeups), new PgTransactions(jdbi),
-                new Cleanup(jdbi, clock));
+                new PgShopFigures(jdbi), new PgPendingReplies(jdbi, wakeups), new PgTransactions(jdbi));
     }
 
     /** The stores as core's {@code Stores}. */

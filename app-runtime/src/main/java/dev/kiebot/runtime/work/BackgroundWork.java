@@ -38,6 +38,8 @@ public final class BackgroundWork implements AutoCloseable {
     static final int HOLDS_PER_SWEEP_MAX = 100;
     static final Duration UPDATE_RETENTION = Duration.ofDays(7);
     static final Duration EVENT_RETENTION = Duration.ofDays(30);
+    /** Free uses are counted per day; a month of them is kept for the admin's questions. */
+    static final Duration FREE_USE_RETENTION = Duration.ofDays(30);
     static final Duration CREDIT_ALERT_EVERY = Duration.ofHours(6);
     /** While a broadcast has recipients left, its next batch goes out this long after the last. */
     static final Duration BROADCAST_EVERY = Duration.ofSeconds(5);
@@ -218,7 +220,9 @@ public final class BackgroundWork implements AutoCloseable {
         Instant now = clock.instant();
         int updates = shop.stores().processedUpdates().purge(now.minus(UPDATE_RETENTION));
         int events = shop.stores().audit().purge(now.minus(EVENT_RETENTION));
-        LOG.info("cleanup: {} processed updates, {} audit events removed", updates, events);
+        int freeUses = shop.stores().freeUsage().purge(
+                now.minus(FREE_USE_RETENTION).atOffset(java.time.ZoneOffset.UTC).toLocalDate());
+        LOG.info("cleanup: {} processed updates, {} audit events, {} free uses removed", updates, events, freeUses);
     }
 
     /** Card / SBP requests past PAYMENT_EXPIRE_HOURS expire and their users are told, a bounded batch a tick. */

@@ -96,10 +96,12 @@ class BackgroundWorkTest {
     }
 
     @Test
-    void cleanupForgetsOldUpdatesAndEventsOnly() {
+    void cleanupForgetsOldUpdatesEventsAndFreeUsesOnly() {
         ShopHarness h = new ShopHarness();
         BackgroundWork work = new BackgroundWork(h.shop, withCredits("1"), Set.of(), BigDecimal.ONE,
                 h.clock, SafetyPoll.SHARED_DATABASE);
+        java.time.LocalDate firstDay = h.clock.instant().atOffset(java.time.ZoneOffset.UTC).toLocalDate();
+        h.stores.freeUsage().tryUse(7, firstDay, 5, "gen_1");
         h.stores.processedUpdates().record(1, 1, "{}", h.clock.instant());
         h.stores.processedUpdates().done(1, h.clock.instant());
         h.stores.audit().record(new AuditEvent(h.clock.instant(), "system", "x", "", Optional.empty()));
@@ -108,9 +110,11 @@ class BackgroundWorkTest {
         work.cleanup();
         assertThat(h.stores.processedUpdates().record(1, 1, "{}", h.clock.instant())).as("purged").isTrue();
         assertThat(h.stores.audit().recent(10)).hasSize(2);
+        assertThat(h.stores.freeUsage().used(7, firstDay)).as("kept for 30 days").isEqualTo(1);
         h.clock.advance(Duration.ofDays(25));
         work.cleanup();
         assertThat(h.stores.audit().recent(10)).extracting(AuditEvent::action).containsExactly("y");
+        assertThat(h.stores.freeUsage().used(7, firstDay)).as("past its 30 days").isZero();
     }
 
     @Test

@@ -17,4 +17,7 @@ public interface FreeUsage {
     void release(long userId, LocalDate day, String key);
 
     int used(long userId, LocalDate day);
+
+    /** Forgets the uses of every day before {@code day} (retention). @return the uses forgotten */
+    int purge(LocalDate day);
 }

@@ -161,6 +161,20 @@ public abstract class StoresContract {
     }
 
     @Test
+    void freeUsesOfDaysBeforeTheCutoffAreForgottenOthersKept() {
+        LocalDate day = LocalDate.of(2026, 11, 1);
+        assertThat(freeUsage().tryUse(5, day, 5, "gen_1")).isTrue();
+        assertThat(freeUsage().tryUse(5, day, 5, "gen_2")).isTrue();
+        assertThat(freeUsage().tryUse(6, day.plusDays(1), 5, "gen_3")).isTrue();
+
+        assertThat(freeUsage().purge(day)).isZero();
+        assertThat(freeUsage().purge(day.plusDays(1))).isEqualTo(2);
+        assertThat(freeUsage().used(5, day)).isZero();
+        assertThat(freeUsage().used(6, day.plusDays(1))).isEqualTo(1);
+        assertThat(freeUsage().tryUse(6, day.plusDays(1), 1, "gen_4")).as("the kept day still counts").isFalse();
+    }
+
+    @Test
     void chargesAreRecordedOnceAndAnInvoiceIsPaidOnce() {
         payments().saveInvoice(new Invoice("inv-1", 42, 50, 7_500, T0));
         assertThat(payments().invoice("inv-1").orElseThrow().amount()).isEqualTo(7_500);

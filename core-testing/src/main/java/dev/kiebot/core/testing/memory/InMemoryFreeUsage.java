@@ -38,4 +38,17 @@ public final class InMemoryFreeUsage implements FreeUsage {
     public synchronized int used(long userId, LocalDate day) {
         return used.getOrDefault(new Day(userId, day), Set.of()).size();
     }
+
+    @Override
+    public synchronized int purge(LocalDate day) {
+        int forgotten = 0;
+        for (var it = used.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            if (e.getKey().day().isBefore(day)) {
+                forgotten += e.getValue().size();
+                it.remove();
+            }
+        }
+        return forgotten;
+    }
 }
