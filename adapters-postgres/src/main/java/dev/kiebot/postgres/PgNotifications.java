@@ -26,15 +26,20 @@ public final class PgNotifications implements AutoCloseable {
     static final int WAIT_MILLIS = 1_000;
     static final Duration RECONNECT_DELAY_MAX = Duration.ofSeconds(10);
 
-    private final DataSource dataSource;
+    /** Opens the listening connection. */
+    interface Connector {
+        Connection open() throws SQLException;
+    }
+
+    private final Connector connector;
     private final Wakeups wakeups;
     private final List<String> channels;
     private final Thread listener;
     private volatile boolean running = true;
     private final java.util.concurrent.CountDownLatch listening = new java.util.concurrent.CountDownLatch(1);
 
-    private PgNotifications(DataSource dataSource, Wakeups wakeups, List<String> channels) {
-        this.dataSource = dataSource;
+    private PgNotifications(Connector connector, Wakeups wakeups, List<String> channels) {
+        this.connector = connector;
         this.wakeups = wakeups;
         this.channels = channels;
         this.listener = new Thread(this::listen, "pg-listen");
@@ -43,14 +48,21 @@ public final class PgNotifications implements AutoCloseable {
 
     /**
      * Listens on {@code channels} (fixed at start: LISTEN names must be known up front) when the database is
-     * shared; on the instance's own database it only hands out the subscriptions.
+     * shared, on a connection of its own outside the pool (a pooled one would be taken from the work for good, and
+     * would go back to the pool still listening after a failure); on the instance's own database it only hands out
+     * the subscriptions.
      */
     public static PgNotifications start(Database database, List<String> channels) {
-        return start(database.dataSource(), database.wakeups(), channels);
+        return start(() -> database.openDedicatedConnection("kiebot-listener"), database.wakeups(), channels);
     }
 
+    /** Listens on a connection of {@code dataSource} (tests). */
     static PgNotifications start(DataSource dataSource, Wakeups wakeups, List<String> channels) {
-        PgNotifications n = new PgNotifications(dataSource, wakeups, List.copyOf(channels));
+        return start(dataSource::getConnection, wakeups, channels);
+    }
+
+    private static PgNotifications start(Connector connector, Wakeups wakeups, List<String> channels) {
+        PgNotifications n = new PgNotifications(connector, wakeups, List.copyOf(channels));
         if (wakeups.shared()) {
             n.listener.start();
         } else {
@@ -76,7 +88,7 @@ public final class PgNotifications implements AutoCloseable {
         Duration delay = Duration.ofMillis(250);
         boolean failing = false;
         while (running) {
-            try (Connection c = dataSource.getConnection()) {
+            try (Connection c = connector.open()) {
                 c.setAutoCommit(true);
                 try (Statement s = c.createStatement()) {
                     for (String channel : channels) {

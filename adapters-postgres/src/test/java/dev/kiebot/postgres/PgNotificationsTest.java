@@ -144,6 +144,28 @@ class PgNotificationsTest extends TwoInstances {
         }
     }
 
+    @Test
+    void onASharedDatabaseTheListenerTakesNoConnectionFromThePool() throws Exception {
+        try (PgNotifications listening = PgNotifications.start(instanceA, List.of(PgPendingReplies.CHANNEL))) {
+            assertThat(listening.awaitListening(java.time.Duration.ofSeconds(10))).isTrue();
+            assertThat(listeningConnections()).isEqualTo(1);
+            var pool = ((com.zaxxer.hikari.HikariDataSource) instanceA.dataSource()).getHikariPoolMXBean();
+            assertThat(pool.getActiveConnections()).as("every pooled connection is free for work").isZero();
+        }
+        assertThat(awaitNoListener()).as("closing closes the listening connection").isTrue();
+    }
+
+    private static boolean awaitNoListener() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (listeningConnections() > 0) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+        return true;
+    }
+
     private static long listeningConnections() {
         return TestDatabase.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM pg_stat_activity "
                 + "WHERE query LIKE 'LISTEN%' AND pid <> pg_backend_pid()").mapTo(Long.class).one());
