@@ -12,6 +12,7 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -221,11 +222,10 @@ public final class BackgroundWork implements AutoCloseable {
         int updates = shop.stores().processedUpdates().purge(now.minus(UPDATE_RETENTION));
         int events = shop.stores().audit().purge(now.minus(EVENT_RETENTION));
         int freeUses = shop.stores().freeUsage().purge(
-                now.minus(FREE_USE_RETENTION).atOffset(java.time.ZoneOffset.UTC).toLocalDate());
+                now.minus(FREE_USE_RETENTION).atOffset(ZoneOffset.UTC).toLocalDate());
         LOG.info("cleanup: {} processed updates, {} audit events, {} free uses removed", updates, events, freeUses);
     }
 
-    /** Card / SBP requests past PAYMENT_EXPIRE_HOURS expire and their users are told, a bounded batch a tick. */
     /** Voids expired holds, then expires unconfirmed card / SBP requests, even when the first failed. */
     private void expire() {
         try {
@@ -235,6 +235,7 @@ public final class BackgroundWork implements AutoCloseable {
         }
     }
 
+    /** Card / SBP requests past PAYMENT_EXPIRE_HOURS expire and their users are told, a bounded batch a tick. */
     public void expireManualTopUps() {
         for (int pass = 0; pass < PASSES_PER_TICK_MAX
                 && shop.manualTopUps().expire(MANUAL_EXPIRED_PER_PASS_MAX) == MANUAL_EXPIRED_PER_PASS_MAX; pass++) {
