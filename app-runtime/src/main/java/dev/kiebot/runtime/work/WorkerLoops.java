@@ -17,9 +17,9 @@ import java.util.function.Supplier;
  *
  * <p>Only one idle thread at a time keeps the watch: it sleeps {@code idleWait} (the safety poll, or until paced
  * work falls due). The others sleep until woken, or until work they were told is due sooner than the safety poll,
- * or {@link #OFF_WATCH_POLLS} safety polls at the longest. So an idle bot asks the database once per safety poll per loop, not
- * once per thread — and a pooled connection that only the safety polls touched is left idle long enough for the
- * pool to close it.
+ * or {@link #OFF_WATCH_POLLS} safety polls at the longest. So an idle bot asks the database once per safety poll
+ * per loop, not once per thread — and a pooled connection that only the safety polls touched is left idle long
+ * enough for the pool to close it.
  */
 public final class WorkerLoops {
     static final Duration BACKOFF_FIRST = Duration.ofMillis(100);
