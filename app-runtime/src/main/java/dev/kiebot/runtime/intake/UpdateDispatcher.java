@@ -56,7 +56,7 @@ public final class UpdateDispatcher implements AutoCloseable {
         this.apologize = apologize;
         this.clock = clock;
         this.loops = new WorkerLoops("updates-" + instance, threads, this::handleOne, safetyPoll::period,
-                safetyPoll.period(), new Outage(LOG, "taking updates"));
+                safetyPoll, new Outage(LOG, "taking updates"));
     }
 
     /** New work was recorded (here, or by another instance): wake an idle thread now. */

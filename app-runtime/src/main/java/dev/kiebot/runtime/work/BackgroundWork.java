@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntUnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -62,7 +63,7 @@ public final class BackgroundWork implements AutoCloseable {
     private final BigDecimal lowCredits;
     private final Clock clock;
     /** With nothing due, the job worker (and the broadcast tick) look at the database on their own this often. */
-    private final Duration safetyPoll;
+    private final SafetyPoll safetyPoll;
     private final ScheduledExecutorService scheduler =
             Executors.newScheduledThreadPool(THREADS, new DaemonThreads("background-work"));
     private int scheduled;
@@ -83,7 +84,7 @@ public final class BackgroundWork implements AutoCloseable {
         this.admins = admins;
         this.lowCredits = lowCredits;
         this.clock = clock;
-        this.safetyPoll = safetyPoll.period();
+        this.safetyPoll = safetyPoll;
     }
 
     public synchronized void start() {
@@ -162,9 +163,8 @@ public final class BackgroundWork implements AutoCloseable {
     private Duration untilNextCheck() {
         Instant now = clock.instant();
         return shop.stores().jobs().nextCheckAt()
-                .map(at -> Duration.between(now, at).plusMillis(1))
-                .filter(d -> d.compareTo(safetyPoll) < 0)
-                .orElse(safetyPoll);
+                .map(at -> safetyPoll.until(at, now))
+                .orElse(safetyPoll.period());
     }
 
     private void pause(Duration d) {
@@ -177,11 +177,19 @@ public final class BackgroundWork implements AutoCloseable {
 
     /** Passes of the job worker until a batch is not full (public for tests). @return jobs looked at */
     public int advanceJobs() {
+        return inBatches(BATCH_ITEMS, shop.worker()::runOnce);
+    }
+
+    /**
+     * Runs {@code batch} (given its size, returning how many it took) again while it comes back full, at most
+     * {@link #PASSES_PER_TICK_MAX} times, so one tick cannot starve the others. @return how many were taken
+     */
+    private static int inBatches(int size, IntUnaryOperator batch) {
         int total = 0;
         for (int pass = 0; pass < PASSES_PER_TICK_MAX; pass++) {
-            int n = shop.worker().runOnce(BATCH_ITEMS);
-            total += n;
-            if (n < BATCH_ITEMS) {
+            int taken = batch.applyAsInt(size);
+            total += taken;
+            if (taken < size) {
                 break;
             }
         }
@@ -194,25 +202,16 @@ public final class BackgroundWork implements AutoCloseable {
      */
     public void sendBroadcasts() {
         Instant now = clock.instant();
-        if (!broadcastsPending.getAndSet(false) && now.isBefore(broadcastsLookedAt.plus(safetyPoll))) {
+        if (!broadcastsPending.getAndSet(false) && now.isBefore(broadcastsLookedAt.plus(safetyPoll.period()))) {
             return;
         }
         broadcastsLookedAt = now;
-        boolean sent = false;
+        boolean lookAgain = true; // after a failure too
         try {
-            for (int pass = 0; pass < PASSES_PER_TICK_MAX; pass++) {
-                int claimed = shop.broadcaster().runOnce(BATCH_ITEMS);
-                sent |= claimed > 0;
-                if (claimed < BATCH_ITEMS) {
-                    break;
-                }
-            }
-        } catch (RuntimeException e) {
-            sent = true; // look again at the next tick
-            throw e;
+            lookAgain = inBatches(BATCH_ITEMS, shop.broadcaster()::runOnce) > 0; // more may be left
         } finally {
-            if (sent) {
-                broadcastsPending.set(true); // more may be left
+            if (lookAgain) {
+                broadcastsPending.set(true);
             }
         }
     }
@@ -237,10 +236,7 @@ public final class BackgroundWork implements AutoCloseable {
 
     /** Card / SBP requests past PAYMENT_EXPIRE_HOURS expire and their users are told, a bounded batch a tick. */
     public void expireManualTopUps() {
-        for (int pass = 0; pass < PASSES_PER_TICK_MAX
-                && shop.manualTopUps().expire(MANUAL_EXPIRED_PER_PASS_MAX) == MANUAL_EXPIRED_PER_PASS_MAX; pass++) {
-            LOG.debug("full batch of expired manual top-ups, another pass");
-        }
+        inBatches(MANUAL_EXPIRED_PER_PASS_MAX, shop.manualTopUps()::expire);
     }
 
     public void checkCredits() {

@@ -15,7 +15,7 @@ public final class ReplySenders implements AutoCloseable {
     private final ReplySender sender;
     private final Clock clock;
     private final int threads;
-    private final Duration safetyPoll;
+    private final SafetyPoll safetyPoll;
     private final Outage outage = new Outage(LoggerFactory.getLogger(ReplySenders.class), "delivering replies");
     private volatile WorkerLoops loops;
 
@@ -23,7 +23,7 @@ public final class ReplySenders implements AutoCloseable {
         this.sender = sender;
         this.clock = clock;
         this.threads = threads;
-        this.safetyPoll = safetyPoll.period();
+        this.safetyPoll = safetyPoll;
     }
 
     /** A reply was queued: wake an idle sender now. */
@@ -46,9 +46,8 @@ public final class ReplySenders implements AutoCloseable {
     private Duration idle() {
         Instant now = clock.instant();
         return sender.nextDueAt().filter(due -> due.isAfter(now))
-                .map(due -> Duration.between(now, due).plusMillis(1))
-                .filter(d -> d.compareTo(safetyPoll) < 0)
-                .orElse(safetyPoll);
+                .map(due -> safetyPoll.until(due, now))
+                .orElse(safetyPoll.period());
     }
 
     /** Stops after the replies being sent; what is still queued waits for the next start. */

@@ -1,6 +1,7 @@
 package dev.kiebot.runtime.work;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -29,6 +30,12 @@ public record SafetyPoll(Duration period) {
         if (period.isNegative() || period.isZero()) {
             throw new IllegalArgumentException("a safety poll must be positive, got " + period);
         }
+    }
+
+    /** How long an idle worker sleeps when work falls {@code due}: until just after it, at most the poll. */
+    public Duration until(Instant due, Instant now) {
+        Duration untilDue = Duration.between(now, due).plusMillis(1);
+        return untilDue.compareTo(period) < 0 ? untilDue : period;
     }
 
     /** The poll for a database other instances may share, or one this instance owns. */

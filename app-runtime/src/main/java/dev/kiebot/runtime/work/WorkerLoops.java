@@ -35,7 +35,7 @@ public final class WorkerLoops {
     private final int threads;
     private final BooleanSupplier step;
     private final Supplier<Duration> idleWait;
-    private final Duration safetyPoll;
+    private final SafetyPoll safetyPoll;
     private final Outage outage;
     private final Wakeup wakeup;
     private final AtomicBoolean running = new AtomicBoolean();
@@ -45,11 +45,12 @@ public final class WorkerLoops {
     /**
      * @param name     names the threads ({@code name-1}, ...)
      * @param step     one step; true when it did something
-     * @param idleWait   how long the watching idle thread sleeps unless woken: at most {@code safetyPoll}
-     * @param safetyPoll the longest {@code idleWait}; a shorter one means work falls due, and every thread waits for it
+     * @param idleWait   how long the watching idle thread sleeps unless woken: at most the safety poll's period
+     * @param safetyPoll the longest {@code idleWait}; a shorter one means work falls due, and every thread waits
+     *                   for it
      */
     public WorkerLoops(String name, int threads, BooleanSupplier step, Supplier<Duration> idleWait,
-                       Duration safetyPoll, Outage outage) {
+                       SafetyPoll safetyPoll, Outage outage) {
         this.name = name;
         this.threads = threads;
         this.step = step;
@@ -101,7 +102,7 @@ public final class WorkerLoops {
 
     private void sleepIdle() throws InterruptedException {
         Duration wait = idleWait.get();
-        if (wait.compareTo(safetyPoll) < 0) {
+        if (wait.compareTo(safetyPoll.period()) < 0) {
             wakeup.await(wait); // work falls due: every idle thread is there for it
         } else if (watchKept.compareAndSet(false, true)) {
             try {
@@ -110,7 +111,7 @@ public final class WorkerLoops {
                 watchKept.set(false);
             }
         } else {
-            wakeup.await(safetyPoll.multipliedBy(OFF_WATCH_POLLS));
+            wakeup.await(safetyPoll.period().multipliedBy(OFF_WATCH_POLLS));
         }
     }
 

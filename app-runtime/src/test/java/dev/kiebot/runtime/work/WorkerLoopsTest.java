@@ -47,7 +47,8 @@ class WorkerLoopsTest {
         WorkerLoops loops = new WorkerLoops("test-loop", THREADS, () -> {
             steps.incrementAndGet();
             return false;
-        }, () -> Duration.ofSeconds(30), Duration.ofSeconds(30), new Outage(LoggerFactory.getLogger("test"), "x"));
+        }, () -> Duration.ofSeconds(30), new SafetyPoll(Duration.ofSeconds(30)),
+                new Outage(LoggerFactory.getLogger("test"), "x"));
         loops.start();
         awaitSteps(steps, THREADS); // every thread took its first step and sleeps: one watching, three not
         Thread.sleep(100);
@@ -63,7 +64,7 @@ class WorkerLoopsTest {
         return new WorkerLoops("test-loop", THREADS, () -> {
             steps.incrementAndGet();
             return false;
-        }, () -> idleWait, SAFETY_POLL, new Outage(LoggerFactory.getLogger("test"), "idle loop"));
+        }, () -> idleWait, new SafetyPoll(SAFETY_POLL), new Outage(LoggerFactory.getLogger("test"), "idle loop"));
     }
 
     private static void awaitSteps(AtomicInteger steps, int atLeast) throws InterruptedException {
