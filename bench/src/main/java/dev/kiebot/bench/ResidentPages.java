@@ -1,9 +1,9 @@
 package dev.kiebot.bench;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +21,8 @@ import java.util.Set;
 final class ResidentPages {
     private static final long PRESENT = 1L << 63;
     private static final long FRAME_BITS = (1L << 55) - 1;
+    private static final long PAGE_BYTES = 4096;
+    private static final long PAGE_KB = PAGE_BYTES / 1024;
     /** Bytes of pagemap read at once: 64 Ki entries, 256 MiB of address space. */
     private static final int CHUNK_BYTES = 8 * 65_536;
 
@@ -30,61 +32,60 @@ final class ResidentPages {
     /** Resident kB of {@code pids} with every frame once; -1 when frames are hidden from this reader. */
     static long distinctKb(List<Long> pids) {
         Set<Long> frames = new HashSet<>();
-        long pageKb = 4;
         boolean framesVisible = true;
         for (long pid : pids) {
-            int seen = readFrames(pid, frames);
-            if (seen < 0) {
-                framesVisible = false;
-            }
+            framesVisible &= readFrames(pid, frames);
         }
-        return framesVisible ? frames.size() * pageKb : -1;
+        return framesVisible ? frames.size() * PAGE_KB : -1;
     }
 
-    /** Adds the process's present frames; -1 when pagemap shows present pages without their frame. */
-    private static int readFrames(long pid, Set<Long> frames) {
+    /** Adds the process's present frames. @return false when pagemap shows present pages without their frame */
+    private static boolean readFrames(long pid, Set<Long> frames) {
         Path dir = Path.of("/proc", Long.toString(pid));
         List<String> maps;
         try {
             maps = Files.readAllLines(dir.resolve("maps"), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            return 0; // gone
+            return true; // gone
         }
-        int hidden = 0;
-        try (RandomAccessFile pagemap = new RandomAccessFile(dir.resolve("pagemap").toFile(), "r")) {
+        boolean hidden = false;
+        try (FileChannel pagemap = FileChannel.open(dir.resolve("pagemap"))) {
             ByteBuffer buffer = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
             for (String line : maps) {
-                if (line.endsWith("[vsyscall]")) {
-                    continue;
-                }
-                String[] range = line.substring(0, line.indexOf(' ')).split("-");
-                long firstPage = Long.parseUnsignedLong(range[0], 16) / 4096;
-                long endPage = Long.parseUnsignedLong(range[1], 16) / 4096;
-                for (long page = firstPage; page < endPage; ) {
-                    int entries = (int) Math.min(CHUNK_BYTES / 8, endPage - page);
-                    buffer.clear().limit(entries * 8);
-                    pagemap.seek(page * 8);
-                    int read = pagemap.getChannel().read(buffer, page * 8);
-                    if (read <= 0) {
-                        break;
-                    }
-                    for (int i = 0; i + 8 <= read; i += 8) {
-                        long entry = buffer.getLong(i);
-                        if ((entry & PRESENT) != 0) {
-                            long frame = entry & FRAME_BITS;
-                            if (frame == 0) {
-                                hidden++;
-                            } else {
-                                frames.add(frame);
-                            }
-                        }
-                    }
-                    page += read / 8;
+                if (!line.endsWith("[vsyscall]")) {
+                    String[] range = line.substring(0, line.indexOf(' ')).split("-");
+                    hidden |= readRange(pagemap, buffer, Long.parseUnsignedLong(range[0], 16) / PAGE_BYTES,
+                            Long.parseUnsignedLong(range[1], 16) / PAGE_BYTES, frames);
                 }
             }
         } catch (IOException | RuntimeException e) {
-            return 0; // gone mid-read: the next sample counts
+            return true; // gone mid-read: the next sample counts
         }
-        return hidden > 0 ? -1 : 0;
+        return !hidden;
+    }
+
+    /** Adds the present frames of pages [firstPage, endPage). @return true when some frame was hidden */
+    private static boolean readRange(FileChannel pagemap, ByteBuffer buffer, long firstPage, long endPage,
+                                     Set<Long> frames) throws IOException {
+        boolean hidden = false;
+        for (long page = firstPage; page < endPage; ) {
+            buffer.clear().limit((int) Math.min(CHUNK_BYTES / 8, endPage - page) * 8);
+            int read = pagemap.read(buffer, page * 8);
+            if (read <= 0) {
+                return hidden;
+            }
+            for (int i = 0; i + 8 <= read; i += 8) {
+                long entry = buffer.getLong(i);
+                long frame = entry & FRAME_BITS;
+                if ((entry & PRESENT) != 0) {
+                    hidden |= frame == 0;
+                    if (frame != 0) {
+                        frames.add(frame);
+                    }
+                }
+            }
+            page += read / 8;
+        }
+        return hidden;
     }
 }
