@@ -16,15 +16,23 @@ import org.slf4j.LoggerFactory;
  * wakes this instance's {@link Wakeups} subscribers when another instance on the same database committed work
  * (this instance's own notifications are skipped: its threads were woken in process already). On a database that
  * is this instance's alone ({@link Wakeups#ownDatabase()}) nothing listens and no connection is taken. Waiting
- * costs nothing while idle: the listener blocks in the driver. If the connection breaks
- * (a database restart), it reconnects with backoff and wakes every subscriber once, since notifications
- * sent meanwhile are lost. Only the first failure of an outage is a warning; the rest are logged at debug level.
+ * costs nothing while idle: the listener blocks in the driver. A connection that died without a word (a NAT or
+ * proxy forgot it: no reset ever arrives, and waiting for notifications only ever times out) is found by a
+ * {@code SELECT 1} every {@link #PING} of quiet, which fails within the connection's socket timeout. If the
+ * connection breaks (a database restart, or that ping), it reconnects with backoff and wakes every subscriber once,
+ * since notifications sent meanwhile are lost. Only the first failure of an outage is a warning; the rest are
+ * logged at debug level.
  */
 public final class PgNotifications implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PgNotifications.class);
     /** How long one wait for notifications blocks before the listener checks it should still run. */
     static final int WAIT_MILLIS = 1_000;
     static final Duration RECONNECT_DELAY_MAX = Duration.ofSeconds(10);
+    /**
+     * Quiet this long, the listener checks its connection is alive: with the dedicated connection's 30 s socket
+     * timeout, a dead one is replaced (and every subscriber woken) within a minute, the safety poll's period.
+     */
+    static final Duration PING = Duration.ofSeconds(30);
 
     /** Opens the listening connection. */
     interface Connector {
@@ -34,14 +42,16 @@ public final class PgNotifications implements AutoCloseable {
     private final Connector connector;
     private final Wakeups wakeups;
     private final List<String> channels;
+    private final Duration ping;
     private final Thread listener;
     private volatile boolean running = true;
     private final java.util.concurrent.CountDownLatch listening = new java.util.concurrent.CountDownLatch(1);
 
-    private PgNotifications(Connector connector, Wakeups wakeups, List<String> channels) {
+    private PgNotifications(Connector connector, Wakeups wakeups, List<String> channels, Duration ping) {
         this.connector = connector;
         this.wakeups = wakeups;
         this.channels = channels;
+        this.ping = ping;
         this.listener = new Thread(this::listen, "pg-listen");
         this.listener.setDaemon(true);
     }
@@ -53,16 +63,17 @@ public final class PgNotifications implements AutoCloseable {
      * the subscriptions.
      */
     public static PgNotifications start(Database database, List<String> channels) {
-        return start(() -> database.openDedicatedConnection("kiebot-listener"), database.wakeups(), channels);
+        return start(() -> database.openDedicatedConnection("kiebot-listener"), database.wakeups(), channels, PING);
     }
 
     /** Listens on a connection of {@code dataSource} (tests). */
     static PgNotifications start(DataSource dataSource, Wakeups wakeups, List<String> channels) {
-        return start(dataSource::getConnection, wakeups, channels);
+        return start(dataSource::getConnection, wakeups, channels, PING);
     }
 
-    private static PgNotifications start(Connector connector, Wakeups wakeups, List<String> channels) {
-        PgNotifications n = new PgNotifications(connector, wakeups, List.copyOf(channels));
+    /** Listens on connections {@code connector} opens, checking one alive after {@code ping} of quiet (tests). */
+    static PgNotifications start(Connector connector, Wakeups wakeups, List<String> channels, Duration ping) {
+        PgNotifications n = new PgNotifications(connector, wakeups, List.copyOf(channels), ping);
         if (wakeups.shared()) {
             n.listener.start();
         } else {
@@ -103,14 +114,15 @@ public final class PgNotifications implements AutoCloseable {
                     LOG.info("listening for database notifications again");
                 }
                 PGConnection pg = c.unwrap(PGConnection.class);
+                long heardAt = System.nanoTime();
                 while (running) {
                     PGNotification[] got = pg.getNotifications(WAIT_MILLIS);
-                    if (got != null) {
-                        for (PGNotification n : got) {
-                            if (!wakeups.instanceId().equals(n.getParameter())) {
-                                wakeups.wake(n.getName());
-                            }
-                        }
+                    if (got != null && got.length > 0) {
+                        heardAt = System.nanoTime();
+                        wake(got);
+                    } else if (System.nanoTime() - heardAt >= ping.toNanos()) {
+                        checkAlive(c);
+                        heardAt = System.nanoTime();
                     }
                 }
             } catch (SQLException | RuntimeException e) {
@@ -129,6 +141,21 @@ public final class PgNotifications implements AutoCloseable {
                 delay = delay.multipliedBy(2).compareTo(RECONNECT_DELAY_MAX) > 0 ? RECONNECT_DELAY_MAX
                         : delay.multipliedBy(2);
             }
+        }
+    }
+
+    private void wake(PGNotification[] got) {
+        for (PGNotification n : got) {
+            if (!wakeups.instanceId().equals(n.getParameter())) {
+                wakeups.wake(n.getName());
+            }
+        }
+    }
+
+    /** Throws when the connection is dead: the socket timeout ends a wait for an answer that will never come. */
+    private static void checkAlive(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("SELECT 1");
         }
     }
 

@@ -155,6 +155,35 @@ class PgNotificationsTest extends TwoInstances {
         assertThat(awaitNoListener()).as("closing closes the listening connection").isTrue();
     }
 
+    @Test
+    void aListeningConnectionThatDiedSilentlyIsReplacedAndEveryoneIsWoken() throws Exception {
+        DatabaseSettings db = TestDatabase.settings();
+        java.net.URI url = java.net.URI.create(db.jdbcUrl().orElseThrow().substring("jdbc:".length()));
+        CountDownLatch woken = new CountDownLatch(1);
+        try (FreezingProxy proxy = FreezingProxy.to(url.getHost(), url.getPort())) {
+            java.util.Properties props = new java.util.Properties();
+            props.setProperty("user", db.user());
+            props.setProperty("password", db.password());
+            props.setProperty("socketTimeout", "2");
+            String viaProxy = "jdbc:postgresql://127.0.0.1:" + proxy.port() + url.getPath();
+            try (PgNotifications listening = PgNotifications.start(
+                    () -> java.sql.DriverManager.getConnection(viaProxy, props), Wakeups.sharedDatabase(),
+                    List.of(PgPendingReplies.CHANNEL), java.time.Duration.ofMillis(500))) {
+                assertThat(listening.awaitListening(java.time.Duration.ofSeconds(10))).isTrue();
+                listening.on(PgPendingReplies.CHANNEL, woken::countDown);
+                proxy.freezeOpenConnections();
+                // announced while the listener's connection is dead: this NOTIFY never reaches it
+                new PgTransactions(instanceA.jdbi()).inOne(() -> {
+                    new PgPendingReplies(instanceA.jdbi()).append(List.of(Outgoing.plain(
+                            new Reply.SendText(10, "hi", Keyboard.NONE))), T0);
+                    return null;
+                });
+                assertThat(woken.await(20, TimeUnit.SECONDS))
+                        .as("the ping finds the dead connection; the new one wakes every subscriber").isTrue();
+            }
+        }
+    }
+
     private static boolean awaitNoListener() throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (listeningConnections() > 0) {
