@@ -34,6 +34,15 @@ public final class Database implements AutoCloseable {
     static final String APPLICATION_NAME = "kiebot";
     /** A pooled connection unused this long is closed (down to one); HikariCP's smallest allowed is 10 s. */
     static final long IDLE_CONNECTION_MILLIS = 30_000;
+    /**
+     * Run on every new connection: the server probes a quiet client after 30 s, every 10 s, and gives up after 3
+     * unanswered probes. A bot host that died without closing its connections (power, network, a container torn
+     * down) otherwise keeps its sessions — the chat it was handling, a job it was sending, the polling lock — for
+     * the operating system's default of about two hours. {@code SET} after connecting, not a startup option, which
+     * poolers refuse; on the embedded server (localhost) it costs nothing.
+     */
+    static final String SERVER_KEEPALIVE_SQL = "SET tcp_keepalives_idle = 30; SET tcp_keepalives_interval = 10; "
+            + "SET tcp_keepalives_count = 3";
 
     private final DatabaseSettings settings;
     private final HikariDataSource dataSource;
@@ -120,6 +129,7 @@ public final class Database implements AutoCloseable {
         config.setConnectionTimeout(15_000);
         config.setInitializationFailTimeout(30_000);
         config.setAutoCommit(true);
+        config.setConnectionInitSql(SERVER_KEEPALIVE_SQL);
         config.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
         config.addDataSourceProperty("tcpKeepAlive", "true");
         // PostgreSQL's "Detail:" quotes row values (a duplicate key, a failing row): not in our exceptions or logs
@@ -196,7 +206,14 @@ public final class Database implements AutoCloseable {
         props.setProperty("connectTimeout", "10");
         props.setProperty("socketTimeout", "30");
         settings.schema().ifPresent(name -> props.setProperty("currentSchema", name));
-        return DriverManager.getConnection(settings.jdbcUrl().orElseThrow(), props);
+        Connection c = DriverManager.getConnection(settings.jdbcUrl().orElseThrow(), props);
+        try (Statement st = c.createStatement()) {
+            st.execute(SERVER_KEEPALIVE_SQL);
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+        return c;
     }
 
     /** Database reachable and every migration of this build applied; for {@code /readyz}. */

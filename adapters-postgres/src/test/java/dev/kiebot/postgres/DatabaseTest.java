@@ -15,6 +15,25 @@ class DatabaseTest {
     }
 
     @Test
+    void theServerGivesUpOnASilentClientWithinAMinuteOnPooledAndDedicatedConnections() throws Exception {
+        Database db = TestDatabase.newPool(1);
+        try {
+            String pooled = db.jdbi().withHandle(h -> h.createQuery("SELECT current_setting('tcp_keepalives_idle') "
+                    + "|| ' ' || current_setting('tcp_keepalives_interval') || ' ' "
+                    + "|| current_setting('tcp_keepalives_count')").mapTo(String.class).one());
+            assertThat(pooled).isEqualTo("30 10 3");
+            try (java.sql.Connection c = db.openDedicatedConnection("kiebot-test");
+                 java.sql.Statement st = c.createStatement();
+                 java.sql.ResultSet rs = st.executeQuery("SELECT current_setting('tcp_keepalives_idle')")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("30");
+            }
+        } finally {
+            db.close();
+        }
+    }
+
+    @Test
     void readinessNoticesAMissingMigrationAndAnUnreachableDatabase() {
         Database other = TestDatabase.newPool(1);
         try {
