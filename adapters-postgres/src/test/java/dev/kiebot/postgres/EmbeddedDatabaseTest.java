@@ -180,6 +180,37 @@ class EmbeddedDatabaseTest {
                 .failsWithin(AWAIT_MILLIS, TimeUnit.MILLISECONDS);
     }
 
+    @Test
+    void serveRunsAServerOthersReachByItsPortAndStopsItOnSigterm(@TempDir Path tmp) throws Exception {
+        Path output = tmp.resolve("serve.log");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), EmbeddedDatabase.class.getName(), "serve",
+                tmp.resolve("server").toString())
+                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        children.add(p);
+        java.util.regex.Pattern listening = java.util.regex.Pattern.compile("listening on localhost:(\\d+)");
+        long deadline = System.nanoTime() + AWAIT_MILLIS * 1_000_000;
+        Optional<String> port = Optional.empty();
+        while (port.isEmpty() && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            java.util.regex.Matcher m = listening.matcher(Files.readString(output));
+            port = m.find() ? Optional.of(m.group(1)) : Optional.empty();
+        }
+        assertThat(port).as(Files.readString(output)).isPresent();
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + port.get() + "/postgres",
+                "postgres", "");
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SHOW fsync")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).as("served durably, like the bot's own server").isEqualTo("on");
+        }
+        long postmaster = Long.parseLong(Files.readAllLines(tmp.resolve("server").resolve("pg")
+                .resolve("postmaster.pid")).get(0).trim());
+        p.destroy();
+        assertThat(p.waitFor(AWAIT_MILLIS, TimeUnit.MILLISECONDS)).isTrue();
+        awaitGone(postmaster);
+    }
+
     private record ChildBot(Process process, Path directory, long postmasterPid) {
     }
 

@@ -24,13 +24,15 @@ import java.util.Set;
  *                         (its JIT still compiling), the later ones a warm bot
  * @param burstConnections concurrent webhook connections delivering the burst
  * @param loadConnections  concurrent webhook connections in the fixed-time load
+ * @param sharedDatabase   the jar whose {@code EmbeddedDatabase serve} starts a server of its own the bot reaches
+ *                         by {@code DATABASE_URL} (as on Render); empty: the bot's embedded database
  */
 record BenchOptions(List<Target> targets, Path java, List<String> jvmFlags, Map<String, String> extraEnv,
                     int updates, int bursts, int burstConnections, int loadConnections, Duration load,
                     Duration loadWarmup,
                     Duration idle, Duration settle, Duration maxWait, Duration readyTimeout, Duration stopGrace,
                     int stubDelayMillis, Set<Phase> skipped, Optional<Path> json, Optional<Path> workDir,
-                    boolean keepData) {
+                    boolean keepData, Optional<Path> sharedDatabase) {
 
     static final String USAGE = """
             usage: java -jar bench/target/kiebot-bench.jar [--name=value ...]   (Linux only; run from the checkout)
@@ -56,6 +58,9 @@ record BenchOptions(List<Target> targets, Path java, List<String> jvmFlags, Map<
               --json=PATH                  also write the figures as JSON
               --work-dir=PATH              where data dirs and logs go                       (a new temp dir)
               --keep-data                  keep the data dirs (logs are always kept)
+              --shared-database[=JAR]      the bot on a PostgreSQL server of its own, by DATABASE_URL, as on
+                                           Render; JAR's EmbeddedDatabase serve starts it  (embedded database;
+                                           JAR: app-polling/target/app-polling.jar)
             """;
 
     static BenchOptions parse(String... args) {
@@ -80,7 +85,9 @@ record BenchOptions(List<Target> targets, Path java, List<String> jvmFlags, Map<
                 r.seconds("idle-seconds", 30, 1, 3600), r.seconds("settle-seconds", 5, 0, 600),
                 r.seconds("max-wait-seconds", 300, 1, 3600), r.seconds("ready-timeout-seconds", 180, 1, 3600),
                 r.seconds("stop-grace-seconds", 20, 1, 600), r.integer("stub-delay-ms", 50, 0, 600_000),
-                r.skipped(), r.optionalPath("json"), r.optionalPath("work-dir"), r.flag("keep-data"));
+                r.skipped(), r.optionalPath("json"), r.optionalPath("work-dir"), r.flag("keep-data"),
+                r.optionalPath("shared-database").map(p -> p.toString().equals("true")
+                        ? Path.of("app-polling/target/app-polling.jar") : p));
         r.rejectUnknown();
         return o;
     }

@@ -32,7 +32,8 @@ final class BotProcess {
     private static final Set<BotProcess> LIVE = ConcurrentHashMap.newKeySet();
 
     /** How to start one child. */
-    record Launch(Path java, List<String> jvmFlags, Path jar, Map<String, String> environment, Path dataDir,
+    /** How to start one child; {@code treeMarker} is on the command line of its database's processes. */
+    record Launch(Path java, List<String> jvmFlags, Path jar, Map<String, String> environment, String treeMarker,
                   Path log, int port) {
     }
 
@@ -46,7 +47,7 @@ final class BotProcess {
         this.process = process;
         this.startNanos = startNanos;
         this.launch = launch;
-        this.meter = new TreeMeter(new ProcessTree(process.pid(), launch.dataDir().toAbsolutePath().toString()),
+        this.meter = new TreeMeter(new ProcessTree(process.pid(), launch.treeMarker()),
                 METER_INTERVAL);
     }
 

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -29,6 +30,9 @@ final class RunnerScenario {
             "CPU: utime+stime of every process of the tree (the child JVM, its descendants, the embedded postmaster "
                     + "found by its data dir on the command line, and its backends) plus the times of the members "
                     + "they reaped, from /proc; _jvm_ = the child JVM alone",
+            "database: embedded = the bot's own PostgreSQL (the default); shared = --shared-database, a server "
+                    + "started apart and reached by DATABASE_URL, whose postgres processes count in the tree (its "
+                    + "start is not in ready_fresh_s)",
             "idle_cpu_pct_core: CPU over the idle window as % of one core, after the settle time, nothing sent",
             "RSS = sum of VmRSS over the tree (shared pages counted in every process); PSS = sum of Pss from "
                     + "smaps_rollup (shared pages, e.g. PostgreSQL's shared buffers, split between the sharers); "
@@ -56,6 +60,8 @@ final class RunnerScenario {
     private final Path dir;
     private final Figures figures = new Figures();
     private final AtomicLong loadSeq = new AtomicLong();
+    /** The database server of {@code --shared-database}, for the whole scenario (it outlives a bot's restart). */
+    private Optional<SharedServer> server = Optional.empty();
 
     RunnerScenario(Target target, BenchOptions options, Path dir) {
         this.target = target;
@@ -68,7 +74,12 @@ final class RunnerScenario {
         figures.put("target", target.label()).put("runner", target.runner().key()).put("jar", target.jar().toString())
                 .put("load_avg_before", Machine.loadAverage());
         long benchTicks = ProcessTree.ownCpuTicks();
+        figures.put("database", options.sharedDatabase().isPresent() ? "shared" : "embedded");
         try (FakeBotApi api = FakeBotApi.start()) {
+            if (options.sharedDatabase().isPresent()) {
+                server = Optional.of(SharedServer.start(options.java(), options.sharedDatabase().get(),
+                        dir.resolve("server"), dir.resolve("server.log")));
+            }
             firstLife(api);
             if (options.runs(Phase.RESTART) || loads()) {
                 secondLife(api);
@@ -77,6 +88,10 @@ final class RunnerScenario {
         } catch (BenchFailure e) {
             log("FAILED: %s", e.getMessage());
             figures.put("error", e.getMessage());
+        } finally {
+            if (server.isPresent()) {
+                server.get().close();
+            }
         }
         figures.put("bench_cpu_s", (ProcessTree.ownCpuTicks() - benchTicks) / (double) ProcessTree.CLOCK_TICKS_PER_SECOND);
         figures.put("load_avg_after", Machine.loadAverage());
@@ -235,7 +250,8 @@ final class RunnerScenario {
         Path dataDir = dir.resolve("data").toAbsolutePath();
         log("starting %s (%s), log %s", target.jar(), why, dir.resolve("bot.log"));
         return BotProcess.start(new BotProcess.Launch(options.java(), options.jvmFlags(), target.jar(),
-                environment(api, port, dataDir), dataDir, dir.resolve("bot.log"), port));
+                environment(api, port, dataDir), server.map(SharedServer::treeMarker).orElse(dataDir.toString()),
+                dir.resolve("bot.log"), port));
     }
 
     /** The child's whole configuration: the bot's defaults except what the benchmark needs, plus --env. */
@@ -246,6 +262,7 @@ final class RunnerScenario {
         env.put("KIE_STUB", "1");
         env.put("KIE_STUB_DELAY_MS", String.valueOf(options.stubDelayMillis()));
         env.put("DATA_DIR", dataDir.toString());
+        server.ifPresent(db -> env.put("DATABASE_URL", db.databaseUrl()));
         env.put("PORT", String.valueOf(port));
         if (target.runner() == Runner.WEBHOOK) {
             env.putAll(WebhookEndpoint.onLocalPort(port).childEnvironment());

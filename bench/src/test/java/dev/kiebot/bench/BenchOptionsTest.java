@@ -21,6 +21,15 @@ class BenchOptionsTest {
         assertThat(o.maxWait()).isEqualTo(Duration.ofSeconds(300));
         assertThat(o.jvmFlags()).isEmpty();
         assertThat(o.extraEnv()).isEmpty();
+        assertThat(o.sharedDatabase()).isEmpty();
+    }
+
+    @Test
+    void aSharedDatabaseIsServedByThePollingJarUnlessAnotherIsNamed() {
+        assertThat(BenchOptions.parse("--shared-database").sharedDatabase())
+                .contains(Path.of("app-polling/target/app-polling.jar"));
+        assertThat(BenchOptions.parse("--shared-database=/new/app-polling.jar").sharedDatabase())
+                .contains(Path.of("/new/app-polling.jar"));
     }
 
     @Test
