@@ -30,7 +30,7 @@ public final class PgNotifications implements AutoCloseable {
     static final Duration RECONNECT_DELAY_MAX = Duration.ofSeconds(10);
     /**
      * Quiet this long, the listener checks its connection is alive: with the dedicated connection's 30 s socket
-     * timeout, a dead one is replaced (and every subscriber woken) within a minute, the safety poll's period.
+     * timeout, a dead one is replaced (and every subscriber woken) within a minute.
      */
     static final Duration PING = Duration.ofSeconds(30);
 

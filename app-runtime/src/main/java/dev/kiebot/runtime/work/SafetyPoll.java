@@ -12,14 +12,20 @@ import java.util.Objects;
  */
 public record SafetyPoll(Duration period) {
     /**
-     * Every write wakes this instance's workers in process, and another instance's NOTIFY wakes them too: a NOTIFY
-     * sent while the listener was away is made up for by waking everyone when it is back, and a listening connection
-     * that died silently is found by its ping within a minute. So the poll only guards against a lost wake-up (a
-     * failed NOTIFY, a bug, an operator's psql). Longer than the pool's idle timeout (30 s), so an idle bot's pool
-     * shrinks to one connection: with a poll every few seconds each polling thread kept the connection it last used
-     * (HikariCP hands a thread its own last connection) and three PostgreSQL backends of 13-17 MB stayed resident.
+     * Other instances may write to the database. The listener makes up for what it missed while away (it wakes
+     * everyone when it listens again, and its ping finds a connection that died silently), yet 60 s here made one
+     * end-to-end run wait more than 20 s for a reply (once in two full suites, not reproduced alone): a wake-up is
+     * lost somewhere, and this poll finds the work within a few seconds until it is found.
      */
-    public static final SafetyPoll DEFAULT = new SafetyPoll(Duration.ofSeconds(60));
+    public static final SafetyPoll SHARED_DATABASE = new SafetyPoll(Duration.ofSeconds(5));
+    /**
+     * On its own embedded database every write is this instance's, and each wakes its workers in process: the
+     * poll only guards against a lost wake-up (a bug, an operator's psql). Longer than the pool's idle timeout
+     * (30 s), so an idle bot's pool shrinks to one connection: with a poll every few seconds each polling thread
+     * kept the connection it last used (HikariCP hands a thread its own last connection) and three PostgreSQL
+     * backends of 13-17 MB stayed resident.
+     */
+    public static final SafetyPoll OWN_DATABASE = new SafetyPoll(Duration.ofSeconds(60));
 
     public SafetyPoll {
         Objects.requireNonNull(period, "period");
@@ -32,5 +38,10 @@ public record SafetyPoll(Duration period) {
     public Duration until(Instant due, Instant now) {
         Duration untilDue = Duration.between(now, due).plusMillis(1);
         return untilDue.compareTo(period) < 0 ? untilDue : period;
+    }
+
+    /** The poll for a database other instances may share, or one this instance owns. */
+    public static SafetyPoll forDatabase(boolean shared) {
+        return shared ? SHARED_DATABASE : OWN_DATABASE;
     }
 }

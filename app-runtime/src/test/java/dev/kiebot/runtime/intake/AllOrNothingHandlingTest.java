@@ -60,7 +60,7 @@ class AllOrNothingHandlingTest {
 
     private UpdateDispatcher dispatcher(Shop shop, ProcessedUpdates inbox) {
         return new UpdateDispatcher(inbox, stores.transactions(), translator::parse, shop.storefront()::handle,
-                shop.storefront()::apologize, clock, "t", 1, new SafetyPoll(java.time.Duration.ofSeconds(5)));
+                shop.storefront()::apologize, clock, "t", 1, SafetyPoll.SHARED_DATABASE);
     }
 
     private void record(String update) {
