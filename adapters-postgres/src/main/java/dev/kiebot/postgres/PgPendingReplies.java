@@ -96,8 +96,10 @@ public final class PgPendingReplies implements PendingReplies {
     }
 
     @Override
-    public Optional<Instant> nextDueAt() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT min(due_at) AS due FROM outbox_chats WHERE head_id IS NOT NULL")
+    public Optional<Instant> nextDueAfter(Instant now) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT min(due_at) AS due FROM outbox_chats "
+                        + "WHERE head_id IS NOT NULL AND due_at > :now")
+                .bind("now", Sql.ts(now))
                 .map((rs, ctx) -> Sql.optionalInstant(rs, "due"))
                 .one());
     }

@@ -45,7 +45,7 @@ public final class ReplySenders implements AutoCloseable {
     /** Until the next paced reply is due, at most the safety poll. */
     private Duration idle() {
         Instant now = clock.instant();
-        return sender.nextDueAt().filter(due -> due.isAfter(now))
+        return sender.nextDueAfter(now)
                 .map(due -> safetyPoll.until(due, now))
                 .orElse(safetyPoll.period());
     }

@@ -154,8 +154,8 @@ class ManualTopUpExpiryTest {
         }
 
         @Override
-        public Optional<Instant> nextDueAt() {
-            return real.nextDueAt();
+        public Optional<Instant> nextDueAfter(Instant now) {
+            return real.nextDueAfter(now);
         }
 
         @Override

@@ -26,8 +26,13 @@ public interface PendingReplies {
     /** Everything queued for the chat leaves the queue (the user blocked the bot). @return how many */
     int dropChat(long chatId);
 
-    /** When the next waiting reply becomes due, if any is waiting. */
-    Optional<Instant> nextDueAt();
+    /**
+     * When the next waiting reply that is not due at {@code now} becomes due, if any. Replies due already are not
+     * counted: a sender takes them now, or one is sending their chat's head (a claimed chat is always due), and it
+     * looks again when it is done. Counting them made an idle sender sleep the whole safety poll whenever any chat
+     * was in flight, instead of until a paced chat's turn.
+     */
+    Optional<Instant> nextDueAfter(Instant now);
 
     Optional<Integer> taggedMessage(long chatId, String tag);
 

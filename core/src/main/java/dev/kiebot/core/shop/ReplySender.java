@@ -66,8 +66,8 @@ public final class ReplySender {
     }
 
     /** When the next waiting reply is due, if any waits: a sender with nothing due sleeps until then. */
-    public Optional<Instant> nextDueAt() {
-        return replies.nextDueAt();
+    public Optional<Instant> nextDueAfter(Instant now) {
+        return replies.nextDueAfter(now);
     }
 
     private void deliver(PendingReplies.Queued q) {

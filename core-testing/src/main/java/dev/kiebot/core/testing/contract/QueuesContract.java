@@ -228,7 +228,7 @@ public abstract class QueuesContract {
             sent.add(s.get());
         }
         assertThat(sent).as("the oldest waiting reply first, while pacing allows").containsExactly("a1", "a2", "b1", "a3");
-        assertThat(pendingReplies().nextDueAt()).isEmpty();
+        assertThat(pendingReplies().nextDueAfter(T0)).isEmpty();
     }
 
     @Test
@@ -257,10 +257,25 @@ public abstract class QueuesContract {
         });
         assertThat(take(T0)).contains("b1");
         assertThat(take(T0)).as("chat 1 is not due yet").isEmpty();
-        assertThat(pendingReplies().nextDueAt()).contains(later);
+        assertThat(pendingReplies().nextDueAfter(T0)).contains(later);
         Optional<PendingReplies.Queued> due = inOne(() -> pendingReplies().next(later));
         assertThat(due.orElseThrow().pacing()).contains(new TokenBucket(0.2, T0));
         assertThat(take(later)).contains("a2");
+    }
+
+    @Test
+    void aChatDueNowDoesNotHideWhenAPacedChatFallsDue() {
+        pendingReplies().append(List.of(text(1, "a1"), text(1, "a2")), T0);
+        Instant later = T0.plusSeconds(1);
+        inOne(() -> {
+            PendingReplies.Queued q = pendingReplies().next(T0).orElseThrow();
+            pendingReplies().done(q, new TokenBucket(0.2, T0), later);
+            return null;
+        });
+        // chat 2 is due at once (a sender takes it, or is sending it): an idle sender must still wake for chat 1
+        pendingReplies().append(List.of(text(2, "b1")), T0);
+        assertThat(pendingReplies().nextDueAfter(T0)).contains(later);
+        assertThat(pendingReplies().nextDueAfter(later)).isEmpty();
     }
 
     @Test

@@ -88,8 +88,9 @@ public final class InMemoryPendingReplies implements PendingReplies {
     }
 
     @Override
-    public synchronized Optional<Instant> nextDueAt() {
-        return chats.values().stream().filter(c -> !c.queue.isEmpty()).map(c -> c.dueAt).min(Comparator.naturalOrder());
+    public synchronized Optional<Instant> nextDueAfter(Instant now) {
+        return chats.values().stream().filter(c -> !c.queue.isEmpty()).map(c -> c.dueAt).filter(now::isBefore)
+                .min(Comparator.naturalOrder());
     }
 
     @Override
