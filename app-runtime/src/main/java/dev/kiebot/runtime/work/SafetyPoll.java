@@ -15,8 +15,8 @@ public record SafetyPoll(Duration period) {
      * Other instances may write to the database. The listener makes up for what it missed while away (it wakes
      * everyone when it listens again, and its ping finds a connection that died silently), yet 60 s here made one
      * end-to-end run wait more than 20 s for a reply (once in two full suites, not reproduced alone): a wake-up is
-     * lost somewhere (one was: idle senders ignored a paced chat's turn while another chat was being sent; fixed,
-     * but whether it was that one is not known), and this poll finds the work within a few seconds meanwhile.
+     * lost somewhere (not the one fixed since, idle senders ignoring a paced chat's turn while another chat was being
+     * sent: the stall came back with that fix in place), and this poll finds the work within a few seconds meanwhile.
      */
     public static final SafetyPoll SHARED_DATABASE = new SafetyPoll(Duration.ofSeconds(5));
     /**
