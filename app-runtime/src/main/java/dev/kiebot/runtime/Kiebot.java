@@ -204,7 +204,7 @@ public final class Kiebot implements AutoCloseable {
         // the store wakes the handlers once a recorded update is committed (PgNotifications below), so the inbox
         // need not as well: a second wake-up would only send a handler to find nothing
         UpdateInbox inbox = new UpdateInbox(stores.processedUpdates(), clock, metrics, () -> { });
-        ReplySenders senders = new ReplySenders(shop.sender(), clock, SENDER_THREADS, safetyPoll);
+        ReplySenders senders = new ReplySenders(shop.sender(), SENDER_THREADS, safetyPoll);
         BackgroundWork work = new BackgroundWork(shop, provider, settings.shop().adminIds(),
                 settings.kie().lowCredits(), clock, safetyPoll);
         PgNotifications notifications = PgNotifications.start(database, List.of(PgProcessedUpdates.CHANNEL,

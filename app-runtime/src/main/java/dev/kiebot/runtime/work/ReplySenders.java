@@ -1,9 +1,7 @@
 package dev.kiebot.runtime.work;
 
 import dev.kiebot.core.shop.ReplySender;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -13,15 +11,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReplySenders implements AutoCloseable {
     private final ReplySender sender;
-    private final Clock clock;
     private final int threads;
     private final SafetyPoll safetyPoll;
     private final Outage outage = new Outage(LoggerFactory.getLogger(ReplySenders.class), "delivering replies");
     private volatile WorkerLoops loops;
 
-    public ReplySenders(ReplySender sender, Clock clock, int threads, SafetyPoll safetyPoll) {
+    public ReplySenders(ReplySender sender, int threads, SafetyPoll safetyPoll) {
         this.sender = sender;
-        this.clock = clock;
         this.threads = threads;
         this.safetyPoll = safetyPoll;
     }
@@ -44,10 +40,7 @@ public final class ReplySenders implements AutoCloseable {
 
     /** Until the next paced reply is due, at most the safety poll. */
     private Duration idle() {
-        Instant now = clock.instant();
-        return sender.nextDueAfter(now)
-                .map(due -> safetyPoll.until(due, now))
-                .orElse(safetyPoll.period());
+        return sender.untilNextDue().map(safetyPoll::until).orElse(safetyPoll.period());
     }
 
     /** Stops after the replies being sent; what is still queued waits for the next start. */

@@ -37,8 +37,13 @@ public record SafetyPoll(Duration period) {
 
     /** How long an idle worker sleeps when work falls {@code due}: until just after it, at most the poll. */
     public Duration until(Instant due, Instant now) {
-        Duration untilDue = Duration.between(now, due).plusMillis(1);
-        return untilDue.compareTo(period) < 0 ? untilDue : period;
+        return until(Duration.between(now, due));
+    }
+
+    /** The same, for work due in {@code untilDue}. */
+    public Duration until(Duration untilDue) {
+        Duration wait = untilDue.plusMillis(1);
+        return wait.compareTo(period) < 0 ? wait : period;
     }
 
     /** The poll for a database other instances may share, or one this instance owns. */

@@ -159,8 +159,8 @@ class AllOrNothingHandlingTest {
         assertThat(textsTo(BOB)).as("Bob's answer is not behind Alice's paused chat").hasSize(1);
         assertThat(textsTo(ALICE)).as("Alice's chat waits for its turn").hasSize(1);
         assertThat(textsTo(ALICE).get(0)).contains("Hi, User" + ALICE);
-        assertThat(paced.sender().nextDueAfter(Instant.now())).hasValueSatisfying(due ->
-                assertThat(due).isAfter(Instant.now().plusSeconds(5)));
+        assertThat(paced.sender().untilNextDue()).hasValueSatisfying(wait ->
+                assertThat(wait).isGreaterThan(Duration.ofSeconds(5)));
         // ten seconds on, her turn has come: the rest follow, in order
         Shop later = shop(new ChatPacing(Duration.ZERO, 1), Clock.offset(Clock.systemUTC(), Duration.ofSeconds(11)));
         later.sender().drain(100);

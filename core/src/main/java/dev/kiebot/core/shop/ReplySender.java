@@ -10,6 +10,7 @@ import dev.kiebot.core.reply.Outgoing;
 import dev.kiebot.core.reply.PendingReplies;
 import dev.kiebot.core.reply.Reply;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -65,9 +66,13 @@ public final class ReplySender {
         return n;
     }
 
-    /** When the next waiting reply is due, if any waits: a sender with nothing due sleeps until then. */
-    public Optional<Instant> nextDueAfter(Instant now) {
-        return replies.nextDueAfter(now);
+    /**
+     * How long until the next reply waiting for its turn is due, on the pacing clock its due time was set by: a
+     * sender with nothing due sleeps that long. Empty when none waits for its turn.
+     */
+    public Optional<Duration> untilNextDue() {
+        Instant now = clock.instant();
+        return replies.nextDueAfter(now).map(due -> Duration.between(now, due));
     }
 
     private void deliver(PendingReplies.Queued q) {
