@@ -72,9 +72,9 @@ final class RunnerScenario {
     /** The figures taken; with an {@code error} entry when the bot could not be measured to the end. */
     Figures run() throws InterruptedException {
         figures.put("target", target.label()).put("runner", target.runner().key()).put("jar", target.jar().toString())
+                .put("database", options.sharedDatabase().isPresent() ? "shared" : "embedded")
                 .put("load_avg_before", Machine.loadAverage());
         long benchTicks = ProcessTree.ownCpuTicks();
-        figures.put("database", options.sharedDatabase().isPresent() ? "shared" : "embedded");
         try (FakeBotApi api = FakeBotApi.start()) {
             if (options.sharedDatabase().isPresent()) {
                 server = Optional.of(SharedServer.start(options.java(), options.sharedDatabase().get(),
