@@ -1,6 +1,7 @@
 package dev.kiebot.runtime.work;
 
 import dev.kiebot.core.shop.ReplySender;
+import dev.kiebot.core.shop.SendAttempt;
 import java.time.Duration;
 import org.slf4j.LoggerFactory;
 
@@ -32,15 +33,18 @@ public final class ReplySenders implements AutoCloseable {
 
     public synchronized void start(String instance) {
         if (loops == null) {
-            loops = new WorkerLoops("replies-" + instance, threads, sender::sendNext, this::idle,
-                    safetyPoll, outage);
+            loops = new WorkerLoops("replies-" + instance, threads, this::sendNext, safetyPoll, outage);
             loops.start();
         }
     }
 
-    /** Until the next paced reply is due, at most the safety poll. */
-    private Duration idle() {
-        return sender.untilNextDue().map(safetyPoll::until).orElse(safetyPoll.period());
+    /** Sends the next due reply; with none due, rests until the next paced reply is due, at most the safety poll. */
+    private Duration sendNext() {
+        SendAttempt attempt = sender.sendNext();
+        if (attempt instanceof SendAttempt.NothingDue idle) {
+            return idle.untilNextDue().map(safetyPoll::until).orElse(safetyPoll.period());
+        }
+        return Duration.ZERO;
     }
 
     /** Stops after the replies being sent; what is still queued waits for the next start. */

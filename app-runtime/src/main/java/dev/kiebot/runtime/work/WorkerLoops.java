@@ -7,16 +7,15 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 /**
  * A fixed number of threads, each repeating one step of work: after a step that did something, the next at
  * once; after an idle step, a sleep until a wake-up ({@link #wake}: new work here, or a database notification)
- * or until {@code idleWait} says; after a failure, an exponential backoff up to {@link #BACKOFF_MAX}, logged once
- * per outage ({@link Outage}). Stopping lets the steps in hand finish.
+ * or until the rest the step asked for is over ({@link Step}); after a failure, an exponential backoff up to
+ * {@link #BACKOFF_MAX}, logged once per outage ({@link Outage}). Stopping lets the steps in hand finish.
  *
- * <p>Only one idle thread at a time keeps the watch: it sleeps {@code idleWait} (the safety poll, or until paced
- * work falls due). The others sleep until woken, or until work they were told is due sooner than the safety poll,
+ * <p>Only one idle thread at a time keeps the watch: it rests as long as its step said (the safety poll, or until
+ * paced work falls due). The others sleep until woken, or until work they were told is due sooner than the safety poll,
  * or {@link #OFF_WATCH_POLLS} safety polls at the longest. So an idle bot asks the database once per safety poll
  * per loop, not once per thread — and a pooled connection that only the safety polls touched is left idle long
  * enough for the pool to close it.
@@ -33,8 +32,7 @@ public final class WorkerLoops {
 
     private final String name;
     private final int threads;
-    private final BooleanSupplier step;
-    private final Supplier<Duration> idleWait;
+    private final Step step;
     private final SafetyPoll safetyPoll;
     private final Outage outage;
     private final Wakeup wakeup;
@@ -42,19 +40,34 @@ public final class WorkerLoops {
     private final AtomicBoolean watchKept = new AtomicBoolean();
     private ExecutorService pool;
 
+    /** One step of a loop's work. */
+    @FunctionalInterface
+    public interface Step {
+        /**
+         * Does one piece of work, if there is any.
+         *
+         * @return how long the thread may rest before its next step unless woken: {@link Duration#ZERO} (or less)
+         *         after a step that did something, or when work is due already; at most the safety poll's period,
+         *         less when work is known to fall due sooner. The step that found nothing says it, from what it
+         *         saw: asked separately, work falling due in between would be missed.
+         */
+        Duration run();
+
+        /** A step that did something or not; when not, the thread rests a whole safety poll. */
+        static Step orSafetyPoll(BooleanSupplier worked, SafetyPoll safetyPoll) {
+            return () -> worked.getAsBoolean() ? Duration.ZERO : safetyPoll.period();
+        }
+    }
+
     /**
-     * @param name     names the threads ({@code name-1}, ...)
-     * @param step     one step; true when it did something
-     * @param idleWait   how long the watching idle thread sleeps unless woken: at most the safety poll's period
-     * @param safetyPoll the longest {@code idleWait}; a shorter one means work falls due, and every thread waits
-     *                   for it
+     * @param name       names the threads ({@code name-1}, ...)
+     * @param step       one step, saying how long its thread may rest
+     * @param safetyPoll the longest rest; a shorter one means work falls due, and every idle thread waits for it
      */
-    public WorkerLoops(String name, int threads, BooleanSupplier step, Supplier<Duration> idleWait,
-                       SafetyPoll safetyPoll, Outage outage) {
+    public WorkerLoops(String name, int threads, Step step, SafetyPoll safetyPoll, Outage outage) {
         this.name = name;
         this.threads = threads;
         this.step = step;
-        this.idleWait = idleWait;
         this.safetyPoll = safetyPoll;
         this.outage = outage;
         this.wakeup = new Wakeup(threads);
@@ -81,10 +94,10 @@ public final class WorkerLoops {
         Duration backoff = BACKOFF_FIRST;
         while (running.get()) {
             try {
-                boolean worked = step.getAsBoolean();
+                Duration rest = step.run();
                 outage.over();
-                if (!worked) {
-                    sleepIdle();
+                if (rest.compareTo(Duration.ZERO) > 0) {
+                    rest(rest);
                 }
                 backoff = BACKOFF_FIRST;
             } catch (InterruptedException e) {
@@ -100,8 +113,7 @@ public final class WorkerLoops {
         }
     }
 
-    private void sleepIdle() throws InterruptedException {
-        Duration wait = idleWait.get();
+    private void rest(Duration wait) throws InterruptedException {
         if (wait.compareTo(safetyPoll.period()) < 0) {
             wakeup.await(wait); // work falls due: every idle thread is there for it
         } else if (watchKept.compareAndSet(false, true)) {

@@ -9,6 +9,7 @@ import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.pacing.ChatPacing;
 import dev.kiebot.core.payments.Invoice;
 import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.shop.SendAttempt;
 import dev.kiebot.core.shop.Shop;
 import dev.kiebot.core.shop.Stores;
 import dev.kiebot.core.testing.MutableClock;
@@ -159,13 +160,62 @@ class AllOrNothingHandlingTest {
         assertThat(textsTo(BOB)).as("Bob's answer is not behind Alice's paused chat").hasSize(1);
         assertThat(textsTo(ALICE)).as("Alice's chat waits for its turn").hasSize(1);
         assertThat(textsTo(ALICE).get(0)).contains("Hi, User" + ALICE);
-        assertThat(paced.sender().untilNextDue()).hasValueSatisfying(wait ->
-                assertThat(wait).isGreaterThan(Duration.ofSeconds(5)));
+        assertThat(paced.sender().sendNext()).isInstanceOfSatisfying(SendAttempt.NothingDue.class, idle ->
+                assertThat(idle.untilNextDue()).hasValueSatisfying(wait ->
+                        assertThat(wait).isGreaterThan(Duration.ofSeconds(5))));
         // ten seconds on, her turn has come: the rest follow, in order
         Shop later = shop(new ChatPacing(Duration.ZERO, 1), Clock.offset(Clock.systemUTC(), Duration.ofSeconds(11)));
         later.sender().drain(100);
         assertThat(textsTo(ALICE)).hasSize(4);
         assertThat(textsTo(ALICE).subList(1, 4)).allSatisfy(t -> assertThat(t).contains("I sell AI generations"));
+    }
+
+    /**
+     * The sender looks for a due chat a moment before Alice's turn and asks how long to rest a moment after it:
+     * asked apart, her reply was in neither answer (not due yet, and not "due after now"), and an idle sender slept
+     * the whole safety poll (60 s on the bot's own database) with it waiting.
+     */
+    @Test
+    void aChatFallingDueWhileTheSenderLooksIsLookedAtAgainAtOnce() {
+        Instant start = Instant.parse("2026-11-30T12:00:00Z");
+        Shop paced = shop(new ChatPacing(Duration.ofSeconds(10), 1), Clock.fixed(start, java.time.ZoneOffset.UTC));
+        record(updates.command(ALICE, "start", ""));
+        record(updates.command(ALICE, "help", ""));
+        assertThat(dispatcher(paced, stores.processedUpdates()).drain()).isEqualTo(2);
+        assertThat(paced.sender().drain(100)).isEqualTo(1);
+        Instant turn = start.plusSeconds(10);
+        Shop looking = shop(new ChatPacing(Duration.ofSeconds(10), 1),
+                new ReadsClock(turn.minusMillis(1), turn.plusMillis(1)));
+
+        assertThat(looking.sender().sendNext()).isInstanceOfSatisfying(SendAttempt.NothingDue.class, idle ->
+                assertThat(idle.untilNextDue()).as("her turn came while the sender looked: look again at once")
+                        .hasValueSatisfying(wait -> assertThat(wait).isLessThanOrEqualTo(Duration.ZERO)));
+        assertThat(looking.sender().sendNext().sent()).isTrue();
+        assertThat(textsTo(ALICE)).hasSize(2);
+    }
+
+    /** Reads the given instants in turn, then the last one for ever. */
+    private static final class ReadsClock extends Clock {
+        private final java.util.Deque<Instant> reads;
+
+        ReadsClock(Instant... reads) {
+            this.reads = new java.util.ArrayDeque<>(List.of(reads));
+        }
+
+        @Override
+        public synchronized Instant instant() {
+            return reads.size() > 1 ? reads.poll() : reads.peek();
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
     }
 
     @Test

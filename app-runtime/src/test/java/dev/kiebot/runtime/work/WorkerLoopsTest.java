@@ -46,9 +46,8 @@ class WorkerLoopsTest {
         AtomicInteger steps = new AtomicInteger();
         WorkerLoops loops = new WorkerLoops("test-loop", THREADS, () -> {
             steps.incrementAndGet();
-            return false;
-        }, () -> Duration.ofSeconds(30), new SafetyPoll(Duration.ofSeconds(30)),
-                new Outage(LoggerFactory.getLogger("test"), "x"));
+            return Duration.ofSeconds(30);
+        }, new SafetyPoll(Duration.ofSeconds(30)), new Outage(LoggerFactory.getLogger("test"), "x"));
         loops.start();
         awaitSteps(steps, THREADS); // every thread took its first step and sleeps: one watching, three not
         Thread.sleep(100);
@@ -60,11 +59,23 @@ class WorkerLoopsTest {
         assertThat(steps.get()).isEqualTo(2 * THREADS);
     }
 
+    @Test
+    void aStepThatSaysItsWorkIsDueAlreadyIsTakenAgainAtOnce() throws Exception {
+        AtomicInteger steps = new AtomicInteger();
+        WorkerLoops loops = new WorkerLoops("test-loop", 1, () -> {
+            // the first look finds work due since a moment ago; the second finds nothing for a long while
+            return steps.incrementAndGet() == 1 ? Duration.ofMillis(-1) : Duration.ofSeconds(30);
+        }, new SafetyPoll(Duration.ofSeconds(30)), new Outage(LoggerFactory.getLogger("test"), "x"));
+        loops.start();
+        awaitSteps(steps, 2);
+        loops.stop(Duration.ofSeconds(5));
+    }
+
     private static WorkerLoops loops(AtomicInteger steps, Duration idleWait) {
         return new WorkerLoops("test-loop", THREADS, () -> {
             steps.incrementAndGet();
-            return false;
-        }, () -> idleWait, new SafetyPoll(SAFETY_POLL), new Outage(LoggerFactory.getLogger("test"), "idle loop"));
+            return idleWait;
+        }, new SafetyPoll(SAFETY_POLL), new Outage(LoggerFactory.getLogger("test"), "idle loop"));
     }
 
     private static void awaitSteps(AtomicInteger steps, int atLeast) throws InterruptedException {

@@ -30,7 +30,8 @@ public interface PendingReplies {
      * When the next waiting reply that is not due at {@code now} becomes due, if any. Replies due already are not
      * counted: a sender takes them now, or one is sending their chat's head (a claimed chat is always due), and it
      * looks again when it is done. Counting them made an idle sender sleep the whole safety poll whenever any chat
-     * was in flight, instead of until a paced chat's turn.
+     * was in flight, instead of until a paced chat's turn. The sender asks with the {@code now} its {@code next}
+     * found nothing at, so a chat falling due in between is in this answer.
      */
     Optional<Instant> nextDueAfter(Instant now);
 

@@ -41,38 +41,36 @@ public final class ReplySender {
         this.clock = clock;
     }
 
-    /** Delivers the next due reply, if any. @return false when no chat was due */
-    public boolean sendNext() {
+    /**
+     * Delivers the next due reply, if any; with none due, says how long until the next paced one falls due. Both
+     * answers use one instant: asked apart, a chat falling due between the two questions was in neither (not due
+     * yet for the first, not "after now" for the second) and its reply waited for a wake-up or the safety poll.
+     */
+    public SendAttempt sendNext() {
         if (!botPacing.awaitTurn()) {
-            return false;
+            return new SendAttempt.NothingDue(Optional.empty()); // interrupted: the caller is stopping
         }
+        Instant now = clock.instant();
         boolean sent = stores.transactions().inOne(() -> {
-            Optional<PendingReplies.Queued> next = replies.next(clock.instant());
+            Optional<PendingReplies.Queued> next = replies.next(now);
             next.ifPresent(this::deliver);
             return next.isPresent();
         });
-        if (!sent) {
-            botPacing.giveBack();
+        if (sent) {
+            return SendAttempt.SENT;
         }
-        return sent;
+        botPacing.giveBack();
+        Optional<Instant> due = replies.nextDueAfter(now);
+        return new SendAttempt.NothingDue(due.map(at -> Duration.between(clock.instant(), at)));
     }
 
     /** Sends until nothing is due or {@code max} were sent (tests, shutdown). @return how many */
     public int drain(int max) {
         int n = 0;
-        while (n < max && sendNext()) {
+        while (n < max && sendNext().sent()) {
             n++;
         }
         return n;
-    }
-
-    /**
-     * How long until the next reply waiting for its turn is due, on the pacing clock its due time was set by: a
-     * sender with nothing due sleeps that long. Empty when none waits for its turn.
-     */
-    public Optional<Duration> untilNextDue() {
-        Instant now = clock.instant();
-        return replies.nextDueAfter(now).map(due -> Duration.between(now, due));
     }
 
     private void deliver(PendingReplies.Queued q) {

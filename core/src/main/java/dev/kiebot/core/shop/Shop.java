@@ -35,7 +35,7 @@ import java.util.concurrent.Executor;
  *         .files(files).starsRefunds(refunds).charts(charts).clock(Clock.systemUTC())
  *         .settings(ShopSettings.defaults()).build();
  * shop.storefront().serve(incoming);         // for every update (all-or-nothing, never throws)
- * shop.sender().sendNext();                  // on a few threads: delivers the outbox, paced
+ * shop.sender().sendNext();                  // on a few threads: the outbox, paced; idle: how long to rest
  * shop.worker().runOnce(20);                 // on a schedule
  * shop.manualTopUps().expire(50);            // on a schedule, when card / SBP top-ups are offered
  * }</pre>
