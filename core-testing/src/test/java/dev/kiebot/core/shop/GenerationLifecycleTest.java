@@ -160,6 +160,24 @@ class GenerationLifecycleTest {
         assertThat(job(j).state()).isEqualTo(JobState.DELIVERED);
     }
 
+    /**
+     * The callback's thread completes a job and delivers it; the worker had leased the same job a moment before and
+     * delivers from its own copy, still SUCCEEDED. Only one of them may queue the results.
+     */
+    @Test
+    void aJobDeliveredFromTwoCopiesSendsItsResultsOnce() {
+        Job j = start("img/m9", 300);
+        h.work(10);
+        Job succeeded = h.shop.generations().complete(j.id(),
+                new JobResult(List.of("https://r/cat.png"), MediaKind.PHOTO)).orElseThrow();
+        h.shop.worker().advance(succeeded);
+        h.shop.worker().advance(succeeded);
+        h.deliver();
+        assertThat(job(j).state()).isEqualTo(JobState.DELIVERED);
+        assertThat(h.messenger.of(Reply.SendMedia.class)).hasSize(1);
+        assertThat(h.messenger.of(Reply.ChatAction.class)).hasSize(1);
+    }
+
     @Test
     void successRacingFailureEndsOneWayOnly() throws Exception {
         for (int round = 0; round < 20; round++) {

@@ -215,10 +215,21 @@ public final class JobWorker {
     }
 
     /**
-     * Hands the results to the outbox (which keeps their file ids and falls back to a link only when a
-     * result surely did not arrive), then the job is DELIVERED and its status says so.
+     * Marks the job DELIVERED and hands its results to the outbox (which keeps their file ids and falls back to a
+     * link only when a result surely did not arrive), then says so in its status — all in one transaction, the mark
+     * first. Two paths may hold the same SUCCEEDED job (the callback's thread that completed it, and the worker
+     * that leased it meanwhile): only the one whose mark succeeds queues anything, so the user gets the results
+     * once; a crash before the commit leaves the job SUCCEEDED with nothing queued, and the next pass delivers it.
      */
     private void deliver(Job job) {
+        stores.transactions().inOne(() -> {
+            stores.jobs().transition(job.id(), j -> j.state() == JobState.SUCCEEDED, Job::delivered)
+                    .ifPresent(this::handOver);
+            return null;
+        });
+    }
+
+    private void handOver(Job job) {
         JobResult result = job.result().orElseThrow();
         String lang = job.language();
         String title = generations.title(job);
@@ -230,11 +241,8 @@ public final class JobWorker {
                     new Reply.SendText(job.chatId(), texts.get(lang, Msg.JOB_RESULT_LINK, job.id().display(), title,
                             url), again));
         }
-        Optional<Job> done = stores.jobs().transition(job.id(), j -> j.state() == JobState.SUCCEEDED, Job::delivered);
-        done.ifPresent(j -> {
-            generations.audit(j, "gen.delivered", result.urls().size() + " result(s) handed to the outbox");
-            generations.status(j, texts.get(lang, Msg.JOB_DONE, job.id().display(), title), Keyboard.NONE);
-        });
+        generations.audit(job, "gen.delivered", result.urls().size() + " result(s) handed to the outbox");
+        generations.status(job, texts.get(lang, Msg.JOB_DONE, job.id().display(), title), Keyboard.NONE);
     }
 
     /** "uploading a photo…" while the result goes out. */
