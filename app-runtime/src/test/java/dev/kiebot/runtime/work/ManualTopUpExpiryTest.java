@@ -7,12 +7,9 @@ import dev.kiebot.core.audit.AuditEvent;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.intake.AdmissionPolicy;
 import dev.kiebot.core.pacing.ChatPacing;
-import dev.kiebot.core.pacing.TokenBucket;
 import dev.kiebot.core.payments.ManualTopUp;
 import dev.kiebot.core.payments.ManualTopUpDraft;
 import dev.kiebot.core.payments.ManualTopUpState;
-import dev.kiebot.core.reply.Outgoing;
-import dev.kiebot.core.reply.PendingReplies;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.shop.Shop;
 import dev.kiebot.core.shop.Stores;
@@ -30,8 +27,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -46,8 +41,7 @@ class ManualTopUpExpiryTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-30T12:00:00Z"));
     private final RecordingMessenger messenger = new RecordingMessenger();
-    /** Chats whose messages the outbox fails to queue, as a database lost at that moment would. */
-    private final Set<Long> unreachable = ConcurrentHashMap.newKeySet();
+    private FailingOutbox outbox;
     private Stores stores;
     private Shop shop;
 
@@ -55,9 +49,8 @@ class ManualTopUpExpiryTest {
     void emptyDatabase() {
         TestDatabase.truncateAll();
         Stores pg = PgStores.create(TestDatabase.get(), clock).asCoreStores();
-        stores = new Stores(pg.users(), pg.chatStates(), pg.ledger(), pg.jobs(), pg.payments(), pg.freeUsage(),
-                pg.processedUpdates(), pg.audit(), pg.admissions(), pg.broadcasts(), pg.manualTopUps(),
-                pg.supportTickets(), pg.figures(), new FailingFor(pg.pendingReplies()), pg.transactions());
+        outbox = new FailingOutbox(pg.pendingReplies());
+        stores = FailingOutbox.around(pg, outbox);
         shop = Shop.builder().catalog(TestCatalog.catalog()).stores(stores).messenger(messenger)
                 .provider(new ScriptedProvider()).files(new FakeFiles()).starsRefunds(new ScriptedStarsRefunds())
                 .charts(new RecordingCharts()).clock(clock).manualPayments(ShopHarness.MANUAL)
@@ -87,7 +80,7 @@ class ManualTopUpExpiryTest {
         ManualTopUp ann = request(ANN, "ANNREF");
         ManualTopUp bob = request(BOB, "BOBREF");
         clock.advance(Duration.ofHours(48));
-        unreachable.add(ANN);
+        outbox.unreachable.add(ANN);
 
         assertThatThrownBy(() -> shop.manualTopUps().expire(10)).hasStackTraceContaining("outbox unavailable");
         assertThat(state(ann)).as("rolled back with its message").isEqualTo(ManualTopUpState.REQUESTED);
@@ -95,7 +88,7 @@ class ManualTopUpExpiryTest {
         assertThat(expiredEvents()).isEmpty();
         assertThat(shop.sender().drain(100)).isZero();
 
-        unreachable.clear();
+        outbox.reachable(ANN);
         assertThat(shop.manualTopUps().expire(10)).isEqualTo(2);
         assertThat(state(ann)).isEqualTo(ManualTopUpState.EXPIRED);
         assertThat(state(bob)).isEqualTo(ManualTopUpState.EXPIRED);
@@ -112,7 +105,7 @@ class ManualTopUpExpiryTest {
         ManualTopUp ann = request(ANN, "ANNREF");
         ManualTopUp bob = request(BOB, "BOBREF");
         clock.advance(Duration.ofHours(48));
-        unreachable.add(BOB);
+        outbox.unreachable.add(BOB);
 
         assertThatThrownBy(() -> shop.manualTopUps().expire(10)).hasStackTraceContaining("outbox unavailable");
         assertThat(state(ann)).as("its own transaction, committed").isEqualTo(ManualTopUpState.EXPIRED);
@@ -120,52 +113,5 @@ class ManualTopUpExpiryTest {
         assertThat(expiredEvents()).containsExactly("ANNREF");
         shop.sender().drain(100);
         assertThat(messenger.of(Reply.SendText.class)).extracting(Reply.SendText::chatId).containsExactly(ANN);
-    }
-
-    /** The real outbox, except that appending a message for an unreachable chat fails. */
-    private final class FailingFor implements PendingReplies {
-        private final PendingReplies real;
-
-        FailingFor(PendingReplies real) {
-            this.real = real;
-        }
-
-        @Override
-        public void append(List<Outgoing> replies, Instant now) {
-            if (replies.stream().anyMatch(o -> unreachable.contains(o.chatId()))) {
-                throw new IllegalStateException("outbox unavailable");
-            }
-            real.append(replies, now);
-        }
-
-        @Override
-        public Optional<Queued> next(Instant now) {
-            return real.next(now);
-        }
-
-        @Override
-        public void done(Queued reply, TokenBucket pacing, Instant dueAt) {
-            real.done(reply, pacing, dueAt);
-        }
-
-        @Override
-        public int dropChat(long chatId) {
-            return real.dropChat(chatId);
-        }
-
-        @Override
-        public Optional<Instant> nextDueAfter(Instant now) {
-            return real.nextDueAfter(now);
-        }
-
-        @Override
-        public Optional<Integer> taggedMessage(long chatId, String tag) {
-            return real.taggedMessage(chatId, tag);
-        }
-
-        @Override
-        public void tag(long chatId, String tag, int messageId) {
-            real.tag(chatId, tag, messageId);
-        }
     }
 }

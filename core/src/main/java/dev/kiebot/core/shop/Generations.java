@@ -160,13 +160,19 @@ public final class Generations {
 
     /**
      * Fails the job and returns the user's money (void the hold, or give the free use back), then
-     * tells the user. Does nothing if the job already succeeded, was delivered or failed.
+     * tells the user. Does nothing if the job already succeeded, was delivered or failed. One transaction: a job
+     * whose notice cannot be queued (the database lost at that moment) stays open for the next pass, which fails it
+     * and tells the user, instead of ending FAILED with nobody told.
      *
      * @param reasonKey message key shown to the user
      * @param detail    for the audit trail
      * @return the failed job if this call failed it
      */
     public Optional<Job> fail(JobId id, String reasonKey, String detail) {
+        return stores.transactions().inOne(() -> failNow(id, reasonKey, detail));
+    }
+
+    private Optional<Job> failNow(JobId id, String reasonKey, String detail) {
         Optional<Job> current = stores.jobs().find(id).filter(Generations::stillOpen);
         if (current.isEmpty() || !release(current.get())) {
             return Optional.empty();

@@ -1,0 +1,90 @@
+package dev.kiebot.runtime.work;
+
+import dev.kiebot.core.pacing.TokenBucket;
+import dev.kiebot.core.reply.Outgoing;
+import dev.kiebot.core.reply.PendingReplies;
+import dev.kiebot.core.shop.Stores;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The real outbox, except that queueing a message for an unreachable chat fails, as a database lost at that
+ * moment would: what the message belongs to must then roll back with it.
+ */
+final class FailingOutbox implements PendingReplies {
+    /** Chats whose messages cannot be queued. */
+    final Set<Long> unreachable = ConcurrentHashMap.newKeySet();
+    /** Chats that become unreachable after this many more appends. */
+    private final Map<Long, Integer> appendsLeft = new ConcurrentHashMap<>();
+    private final PendingReplies real;
+
+    FailingOutbox(PendingReplies real) {
+        this.real = real;
+    }
+
+    /** {@code stores} with this outbox in front of theirs. */
+    static Stores around(Stores s, FailingOutbox outbox) {
+        return new Stores(s.users(), s.chatStates(), s.ledger(), s.jobs(), s.payments(), s.freeUsage(),
+                s.processedUpdates(), s.audit(), s.admissions(), s.broadcasts(), s.manualTopUps(),
+                s.supportTickets(), s.figures(), outbox, s.transactions());
+    }
+
+    /** The chat's next {@code appends} appends work; those after them fail, until {@link #reachable}. */
+    void unreachableAfter(long chatId, int appends) {
+        appendsLeft.put(chatId, appends);
+    }
+
+    void reachable(long chatId) {
+        unreachable.remove(chatId);
+        appendsLeft.remove(chatId);
+    }
+
+    @Override
+    public void append(List<Outgoing> replies, Instant now) {
+        replies.stream().map(Outgoing::chatId).distinct().forEach(chat -> appendsLeft.computeIfPresent(chat, (c, n) -> {
+            if (n == 0) {
+                unreachable.add(c);
+                return 0;
+            }
+            return n - 1;
+        }));
+        if (replies.stream().anyMatch(o -> unreachable.contains(o.chatId()))) {
+            throw new IllegalStateException("outbox unavailable");
+        }
+        real.append(replies, now);
+    }
+
+    @Override
+    public Optional<Queued> next(Instant now) {
+        return real.next(now);
+    }
+
+    @Override
+    public void done(Queued reply, TokenBucket pacing, Instant dueAt) {
+        real.done(reply, pacing, dueAt);
+    }
+
+    @Override
+    public int dropChat(long chatId) {
+        return real.dropChat(chatId);
+    }
+
+    @Override
+    public Optional<Instant> nextDueAfter(Instant now) {
+        return real.nextDueAfter(now);
+    }
+
+    @Override
+    public Optional<Integer> taggedMessage(long chatId, String tag) {
+        return real.taggedMessage(chatId, tag);
+    }
+
+    @Override
+    public void tag(long chatId, String tag, int messageId) {
+        real.tag(chatId, tag, messageId);
+    }
+}

@@ -1,0 +1,125 @@
+package dev.kiebot.runtime.work;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kiebot.core.conversation.Effect;
+import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.intake.AdmissionPolicy;
+import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobState;
+import dev.kiebot.core.ledger.AccountId;
+import dev.kiebot.core.ledger.HoldState;
+import dev.kiebot.core.ledger.TransferKind;
+import dev.kiebot.core.pacing.ChatPacing;
+import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.shop.Generations;
+import dev.kiebot.core.shop.Shop;
+import dev.kiebot.core.shop.Stores;
+import dev.kiebot.core.testing.FakeFiles;
+import dev.kiebot.core.testing.MutableClock;
+import dev.kiebot.core.testing.RecordingCharts;
+import dev.kiebot.core.testing.RecordingMessenger;
+import dev.kiebot.core.testing.ScriptedProvider;
+import dev.kiebot.core.testing.ScriptedStarsRefunds;
+import dev.kiebot.core.testing.TestCatalog;
+import dev.kiebot.postgres.PgStores;
+import dev.kiebot.postgres.testing.TestDatabase;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A job's outcome and what the user is told of it commit together, checked on the real PostgreSQL: when the
+ * message cannot be queued (the database lost at that moment), the job stays where it was, with the money still
+ * held, and the next pass ends it and tells the user once — never a job that ended with nobody told.
+ */
+class JobNoticesTest {
+    private static final long ANN = 5_570_001;
+    private static final long PRICE = 300;
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-30T12:00:00Z"));
+    private final RecordingMessenger messenger = new RecordingMessenger();
+    private final ScriptedProvider provider = new ScriptedProvider();
+    private FailingOutbox outbox;
+    private Stores stores;
+    private Shop shop;
+
+    @BeforeEach
+    void emptyDatabase() {
+        TestDatabase.truncateAll();
+        Stores pg = PgStores.create(TestDatabase.get(), clock).asCoreStores();
+        outbox = new FailingOutbox(pg.pendingReplies());
+        stores = FailingOutbox.around(pg, outbox);
+        shop = Shop.builder().catalog(TestCatalog.catalog()).stores(stores).messenger(messenger)
+                .provider(provider).files(new FakeFiles()).starsRefunds(new ScriptedStarsRefunds())
+                .charts(new RecordingCharts()).clock(clock)
+                .settings(ShopSettings.defaults().withAdmission(AdmissionPolicy.off()))
+                .chatPacing(new ChatPacing(Duration.ZERO, 1)).build();
+        stores.users().seen(ANN, "Ann", Optional.empty(), Optional.of("en"), clock.instant());
+        stores.ledger().transfer("topup-ann", AccountId.STARS_CLEARING, AccountId.wallet(ANN), 10_000,
+                TransferKind.TOP_UP_STARS);
+    }
+
+    private Job start() {
+        Generations.Start s = shop.generations().start(stores.users().find(ANN).orElseThrow(), ANN,
+                new Effect.StartJob("img/m9", "default", Map.of("prompt", "a cat"), Map.of(), PRICE, false));
+        assertThat(s).isInstanceOf(Generations.Start.Started.class);
+        return ((Generations.Start.Started) s).job();
+    }
+
+    private Job job(Job j) {
+        return stores.jobs().find(j.id()).orElseThrow();
+    }
+
+    private long balance() {
+        return stores.ledger().balance(AccountId.wallet(ANN)).available();
+    }
+
+    @Test
+    void aFailedJobWhoseUserCannotBeToldKeepsItsHoldAndIsRefundedWithItsNoticeLater() {
+        Job j = start();
+        outbox.unreachable.add(ANN);
+
+        assertThatThrownBy(() -> shop.generations().fail(j.id(), "error.provider_timeout", "test"))
+                .hasStackTraceContaining("outbox unavailable");
+        assertThat(job(j).state()).as("rolled back with its notice").isEqualTo(j.state());
+        assertThat(stores.ledger().holdState(j.holdId())).contains(HoldState.PENDING);
+        assertThat(balance()).isEqualTo(10_000 - PRICE);
+
+        outbox.reachable(ANN);
+        assertThat(shop.generations().fail(j.id(), "error.provider_timeout", "test")).isPresent();
+        assertThat(job(j).state()).isEqualTo(JobState.FAILED);
+        assertThat(stores.ledger().holdState(j.holdId())).contains(HoldState.VOIDED);
+        assertThat(balance()).isEqualTo(10_000);
+        shop.sender().drain(100);
+        assertThat(messenger.texts()).filteredOn(t -> t.contains("returned to your balance")).hasSize(1);
+    }
+
+    @Test
+    void aSucceededJobWhoseResultsCannotBeQueuedStaysSucceededAndIsDeliveredOnceLater() {
+        Job j = start();
+        shop.worker().runOnce(10);
+        String task = job(j).taskId().orElseThrow();
+        provider.succeed(task, "https://r/cat.png");
+        outbox.unreachableAfter(ANN, 2); // the upload action and the photo are queued, the "done" status is not
+
+        clock.advance(Duration.ofMinutes(2));
+        shop.worker().runOnce(10); // the step fails and is logged; the job stays for the next pass
+        assertThat(job(j).state()).as("rolled back with its results").isEqualTo(JobState.SUCCEEDED);
+        shop.sender().drain(100);
+        assertThat(messenger.of(Reply.SendMedia.class)).isEmpty();
+
+        outbox.reachable(ANN);
+        clock.advance(Duration.ofMinutes(2));
+        shop.worker().runOnce(10);
+        assertThat(job(j).state()).isEqualTo(JobState.DELIVERED);
+        shop.sender().drain(100);
+        assertThat(messenger.of(Reply.SendMedia.class)).extracting(Reply.SendMedia::source)
+                .containsExactly("https://r/cat.png");
+        assertThat(stores.ledger().holdState(j.holdId())).contains(HoldState.POSTED);
+    }
+}
