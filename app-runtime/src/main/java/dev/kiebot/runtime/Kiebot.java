@@ -197,7 +197,7 @@ public final class Kiebot implements AutoCloseable {
                 .botPacing(BotPacing.perSecond(settings.telegram().globalRate())).answers(answers)
                 .workerName(settings.instanceName()).build();
         LOG.info("catalog: {} models; free tier: {}", catalog.size(), shop.freeTier().skus());
-        SafetyPoll safetyPoll = SafetyPoll.forDatabase(database.wakeups().shared());
+        SafetyPoll safetyPoll = SafetyPoll.DEFAULT;
         UpdateDispatcher dispatcher = new UpdateDispatcher(stores.processedUpdates(), stores.transactions(),
                 translator::parse, new MeteredHandling(shop.storefront()::handle, metrics),
                 shop.storefront()::apologize, clock, settings.instanceName(), HANDLER_THREADS, safetyPoll);

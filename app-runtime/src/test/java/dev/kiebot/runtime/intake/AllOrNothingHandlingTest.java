@@ -61,7 +61,7 @@ class AllOrNothingHandlingTest {
 
     private UpdateDispatcher dispatcher(Shop shop, ProcessedUpdates inbox) {
         return new UpdateDispatcher(inbox, stores.transactions(), translator::parse, shop.storefront()::handle,
-                shop.storefront()::apologize, clock, "t", 1, SafetyPoll.SHARED_DATABASE);
+                shop.storefront()::apologize, clock, "t", 1, SafetyPoll.DEFAULT);
     }
 
     private void record(String update) {

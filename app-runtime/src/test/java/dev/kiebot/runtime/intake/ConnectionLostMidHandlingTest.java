@@ -51,7 +51,7 @@ class ConnectionLostMidHandlingTest {
 
     private UpdateDispatcher dispatcher(ProcessedUpdates inbox) {
         return new UpdateDispatcher(inbox, stores.transactions(), translator::parse, shop.storefront()::handle,
-                shop.storefront()::apologize, clock, "t", 1, SafetyPoll.SHARED_DATABASE);
+                shop.storefront()::apologize, clock, "t", 1, SafetyPoll.DEFAULT);
     }
 
     /** An inbox whose first marking of an update done fails with {@code failure}, inside the transaction. */

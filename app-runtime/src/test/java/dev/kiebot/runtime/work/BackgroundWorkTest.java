@@ -44,7 +44,7 @@ class BackgroundWorkTest {
     void lowCreditsAlertAdminsAtMostEverySixHours() {
         ShopHarness h = new ShopHarness();
         BackgroundWork work = new BackgroundWork(h.shop, withCredits("12.5"), Set.of(1L, 2L),
-                new BigDecimal("100"), h.clock, SafetyPoll.SHARED_DATABASE);
+                new BigDecimal("100"), h.clock, SafetyPoll.DEFAULT);
         work.checkCredits();
         h.deliver();
         assertThat(h.messenger.of(Reply.SendText.class)).extracting(Reply.SendText::chatId).containsExactlyInAnyOrder(1L, 2L);
@@ -57,7 +57,7 @@ class BackgroundWorkTest {
         h.deliver();
         assertThat(h.messenger.all()).hasSize(4);
         BackgroundWork rich = new BackgroundWork(h.shop, withCredits("5000"), Set.of(1L),
-                new BigDecimal("100"), h.clock, SafetyPoll.SHARED_DATABASE);
+                new BigDecimal("100"), h.clock, SafetyPoll.DEFAULT);
         h.messenger.drain();
         rich.checkCredits();
         h.deliver();
@@ -68,7 +68,7 @@ class BackgroundWorkTest {
     void anIdleBroadcastTickLooksAtTheDatabaseOnlyWhenWokenOrAtTheSafetyPoll() {
         ShopHarness h = new ShopHarness();
         BackgroundWork work = new BackgroundWork(h.shop, withCredits("1"), Set.of(), BigDecimal.ONE, h.clock,
-                SafetyPoll.OWN_DATABASE);
+                SafetyPoll.DEFAULT);
         h.command(42, "start");
         h.deliver();
         h.messenger.drain();
@@ -77,7 +77,7 @@ class BackgroundWorkTest {
         work.sendBroadcasts();
         h.deliver();
         assertThat(h.messenger.texts()).as("no wake-up, safety poll not due").isEmpty();
-        h.clock.advance(SafetyPoll.OWN_DATABASE.period());
+        h.clock.advance(SafetyPoll.DEFAULT.period());
         work.sendBroadcasts();
         h.deliver();
         assertThat(h.messenger.texts()).as("found by the safety poll").contains("unannounced");
@@ -99,7 +99,7 @@ class BackgroundWorkTest {
     void cleanupForgetsOldUpdatesEventsAndFreeUsesOnly() {
         ShopHarness h = new ShopHarness();
         BackgroundWork work = new BackgroundWork(h.shop, withCredits("1"), Set.of(), BigDecimal.ONE,
-                h.clock, SafetyPoll.SHARED_DATABASE);
+                h.clock, SafetyPoll.DEFAULT);
         java.time.LocalDate firstDay = h.clock.instant().atOffset(java.time.ZoneOffset.UTC).toLocalDate();
         h.stores.freeUsage().tryUse(7, firstDay, 5, "gen_1");
         h.stores.processedUpdates().record(1, 1, "{}", h.clock.instant());
@@ -121,7 +121,7 @@ class BackgroundWorkTest {
     void unconfirmedManualTopUpsExpireInBoundedBatches() {
         ShopHarness h = new ShopHarness();
         BackgroundWork work = new BackgroundWork(h.shop, withCredits("1"), Set.of(), BigDecimal.ONE, h.clock,
-                SafetyPoll.SHARED_DATABASE);
+                SafetyPoll.DEFAULT);
         h.command(42, "start");
         int requests = BackgroundWork.MANUAL_EXPIRED_PER_PASS_MAX * 2 + 3;
         for (int i = 0; i < requests; i++) {
