@@ -6,15 +6,18 @@ import java.util.Optional;
 
 /** What one {@link ReplySender#sendNext()} did, and so when the sender should look again. */
 public sealed interface SendAttempt {
-    /** A reply went out (or was dealt with): look again at once. */
+    /** The one {@link Sent}: look again at once. */
     SendAttempt SENT = new Sent();
 
-    /** Whether a reply went out. */
+    /** Whether a reply was dealt with. */
     default boolean sent() {
         return this instanceof Sent;
     }
 
-    /** A reply was delivered, or dropped for a user who blocked the bot. */
+    /**
+     * A due reply was dealt with: delivered, given up on after the messenger's own retries, or dropped with its
+     * chat's queue (the user blocked the bot).
+     */
     record Sent() implements SendAttempt {
     }
 
