@@ -27,10 +27,14 @@ public final class PgPendingReplies implements PendingReplies {
             + "GROUP BY chat_id ON CONFLICT (chat_id) DO UPDATE "
             + "SET head_id = LEAST(outbox_chats.head_id, excluded.head_id) RETURNING 1) "
             + "SELECT (SELECT count(*) FROM added) AS n, (SELECT count(*) FROM heads) AS h";
+    /**
+     * The head reply joins before the limit: a chat whose head names no reply (there should be none) is passed
+     * over, not taken as "nothing due" for every chat behind it.
+     */
     static final String NEXT = "SELECT c.chat_id, c.head_id, c.tokens, c.refilled_at, o.body "
-            + "FROM (SELECT chat_id, head_id, tokens, refilled_at FROM outbox_chats "
-            + "WHERE head_id IS NOT NULL AND due_at <= :now ORDER BY due_at, head_id LIMIT 1 FOR UPDATE SKIP LOCKED) c "
-            + "JOIN outbox o ON o.id = c.head_id";
+            + "FROM outbox_chats c JOIN outbox o ON o.id = c.head_id "
+            + "WHERE c.head_id IS NOT NULL AND c.due_at <= :now ORDER BY c.due_at, c.head_id LIMIT 1 "
+            + "FOR UPDATE OF c SKIP LOCKED";
     private static final String DONE = "WITH sent AS (DELETE FROM outbox WHERE id = :id RETURNING chat_id) "
             + "UPDATE outbox_chats c SET head_id = (SELECT min(n.id) FROM outbox n WHERE n.chat_id = c.chat_id "
             + "AND n.id <> :id), tokens = :tokens, refilled_at = :refilled, due_at = :due "
@@ -85,14 +89,15 @@ public final class PgPendingReplies implements PendingReplies {
                 .execute());
     }
 
+    /** One statement: the replies and the head go together, so no head is ever left naming a deleted reply. */
     @Override
     public int dropChat(long chatId) {
-        return jdbi.withHandle(h -> {
-            int n = h.createUpdate("DELETE FROM outbox WHERE chat_id = :chat").bind("chat", chatId).execute();
-            h.createUpdate("UPDATE outbox_chats SET head_id = NULL WHERE chat_id = :chat").bind("chat", chatId)
-                    .execute();
-            return n;
-        });
+        return jdbi.withHandle(h -> h.createQuery("WITH gone AS (DELETE FROM outbox WHERE chat_id = :chat RETURNING 1), "
+                        + "head AS (UPDATE outbox_chats SET head_id = NULL WHERE chat_id = :chat RETURNING 1) "
+                        + "SELECT (SELECT count(*) FROM gone) AS n, (SELECT count(*) FROM head) AS h")
+                .bind("chat", chatId)
+                .map((rs, ctx) -> rs.getInt("n"))
+                .one());
     }
 
     @Override

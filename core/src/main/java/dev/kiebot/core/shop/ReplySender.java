@@ -133,11 +133,16 @@ public final class ReplySender {
         }
     }
 
-    /** The user blocked the bot: mark them (a private chat's id is its user's) and drop what waits for them. */
+    /**
+     * The user blocked the bot: mark them (a private chat's id is its user's) and drop what waits for them, together
+     * (in the caller's transaction when there is one: a broadcast's send has none).
+     */
     static void blocked(Stores stores, long chatId) {
-        if (chatId > 0) {
-            stores.users().setBlocked(chatId, true);
-        }
-        stores.pendingReplies().dropChat(chatId);
+        stores.transactions().inOne(() -> {
+            if (chatId > 0) {
+                stores.users().setBlocked(chatId, true);
+            }
+            return stores.pendingReplies().dropChat(chatId);
+        });
     }
 }
