@@ -14,10 +14,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The outbox's own rows, where the stores' contract cannot look: one chat's broken head must never stop every
- * other chat's replies (the sender takes "nothing found" as "nothing due" and sleeps).
+ * The queues' own rows, where the stores' contract cannot look: one chat's broken head (a head naming a row that
+ * is gone; no statement leaves one, but if one ever did) must never stop every other chat — a handler or sender
+ * takes "nothing found" as "nothing to do" and sleeps.
  */
-class PgPendingRepliesTest {
+class QueueHeadsTest {
     private static final Instant T0 = Instant.parse("2026-12-01T12:00:00Z");
 
     private PgPendingReplies replies;
@@ -40,13 +41,30 @@ class PgPendingRepliesTest {
     @Test
     void aChatWhoseHeadNamesNoReplyDoesNotHideTheChatsBehindIt() {
         replies.append(List.of(text(2, "for chat 2")), T0);
-        // a head naming a reply that is gone, due before chat 2: no statement leaves one, but if one ever did
+        // a head naming a reply that is gone, due before chat 2
         TestDatabase.jdbi().useHandle(h -> h.execute("INSERT INTO outbox_chats (chat_id, head_id, due_at) "
                 + "VALUES (1, 999999999, ?)", java.sql.Timestamp.from(T0.minusSeconds(60))));
 
         Optional<PendingReplies.Queued> next = TestDatabase.jdbi().inTransaction(h -> replies.next(T0.plusSeconds(1)));
         assertThat(next).as("chat 2's reply, past chat 1's broken head").hasValueSatisfying(q ->
                 assertThat(q.chatId()).isEqualTo(2));
+    }
+
+    @Test
+    void aChatWhoseHeadNamesNoWaitingUpdateDoesNotHideTheChatsBehindIt() {
+        PgProcessedUpdates inbox = new PgProcessedUpdates(TestDatabase.jdbi(), Wakeups.ownDatabase());
+        assertThat(inbox.record(20, 2, "{\"update_id\":20}", T0)).isTrue();
+        // heads before update 20: one names an update that is gone, one an update already handled
+        TestDatabase.jdbi().useHandle(h -> {
+            h.execute("INSERT INTO inbox_chats (chat_id, head_id) VALUES (1, 5)");
+            h.execute("INSERT INTO processed_updates (update_id, chat_id, payload, recorded_at, done_at) "
+                    + "VALUES (7, 3, '{}', now(), now())");
+            h.execute("INSERT INTO inbox_chats (chat_id, head_id) VALUES (3, 7)");
+        });
+
+        Optional<dev.kiebot.core.intake.PendingUpdate> claimed = TestDatabase.jdbi().inTransaction(h -> inbox.claimNext());
+        assertThat(claimed).as("chat 2's update, past the broken heads; the handled one is not handled again")
+                .hasValueSatisfying(u -> assertThat(u.updateId()).isEqualTo(20));
     }
 
     @Test
