@@ -28,13 +28,15 @@ public final class PgPendingReplies implements PendingReplies {
             + "SET head_id = LEAST(outbox_chats.head_id, excluded.head_id) RETURNING 1) "
             + "SELECT (SELECT count(*) FROM added) AS n, (SELECT count(*) FROM heads) AS h";
     /**
-     * The head reply joins before the limit: a chat whose head names no reply (there should be none) is passed
-     * over, not taken as "nothing due" for every chat behind it.
+     * The limit comes before the join on purpose. Under {@code FOR UPDATE} a chat whose head another transaction
+     * just moved is re-read at its new head: a join or lateral lookup before the limit kept the old head's reply
+     * (a reply sent twice), or let the planner walk the outbox's key. So a head must never name a missing reply:
+     * every statement moves a head together with its replies ({@code dropChat} included).
      */
     static final String NEXT = "SELECT c.chat_id, c.head_id, c.tokens, c.refilled_at, o.body "
-            + "FROM outbox_chats c JOIN outbox o ON o.id = c.head_id "
-            + "WHERE c.head_id IS NOT NULL AND c.due_at <= :now ORDER BY c.due_at, c.head_id LIMIT 1 "
-            + "FOR UPDATE OF c SKIP LOCKED";
+            + "FROM (SELECT chat_id, head_id, tokens, refilled_at FROM outbox_chats "
+            + "WHERE head_id IS NOT NULL AND due_at <= :now ORDER BY due_at, head_id LIMIT 1 FOR UPDATE SKIP LOCKED) c "
+            + "JOIN outbox o ON o.id = c.head_id";
     private static final String DONE = "WITH sent AS (DELETE FROM outbox WHERE id = :id RETURNING chat_id) "
             + "UPDATE outbox_chats c SET head_id = (SELECT min(n.id) FROM outbox n WHERE n.chat_id = c.chat_id "
             + "AND n.id <> :id), tokens = :tokens, refilled_at = :refilled, due_at = :due "

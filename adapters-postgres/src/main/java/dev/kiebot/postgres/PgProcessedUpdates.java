@@ -50,10 +50,10 @@ public final class PgProcessedUpdates implements ProcessedUpdates {
             + "ON CONFLICT (chat_id) DO UPDATE SET head_id = LEAST(inbox_chats.head_id, excluded.head_id) "
             + "RETURNING 1) "
             + "SELECT (SELECT array_agg(update_id) FROM added) AS added, (SELECT count(*) FROM head) AS heads";
-    /** The head update joins before the limit, so a chat whose head names no waiting update cannot hide the rest. */
     static final String CLAIM = "SELECT u.update_id, u.chat_id, u.payload, u.recorded_at "
-            + "FROM inbox_chats c JOIN processed_updates u ON u.update_id = c.head_id AND u.done_at IS NULL "
-            + "WHERE c.head_id IS NOT NULL ORDER BY c.head_id LIMIT 1 FOR UPDATE OF c SKIP LOCKED";
+            + "FROM (SELECT chat_id, head_id FROM inbox_chats WHERE head_id IS NOT NULL "
+            + "ORDER BY head_id LIMIT 1 FOR UPDATE SKIP LOCKED) c "
+            + "JOIN processed_updates u ON u.update_id = c.head_id";
     static final String DONE = "WITH handled AS (UPDATE processed_updates SET done_at = :now "
             + "WHERE update_id = :id AND done_at IS NULL RETURNING chat_id) "
             + "UPDATE inbox_chats c SET head_id = (SELECT min(n.update_id) FROM processed_updates n "
