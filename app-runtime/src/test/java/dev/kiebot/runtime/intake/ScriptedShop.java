@@ -14,18 +14,26 @@ import dev.kiebot.core.testing.TestCatalog;
 import java.time.Clock;
 import java.time.Duration;
 
-/** A shop on the given stores whose outside world is scripted: for tests of how the runtime hands it updates. */
-final class ScriptedShop {
+/** A shop on the given stores whose outside world is scripted: for tests of how the runtime drives it. */
+public final class ScriptedShop {
     private ScriptedShop() {
     }
 
-    /** No inbound limit (these tests send many updates at one instant) and the given per-chat pacing. */
-    static Shop on(Stores stores, RecordingMessenger messenger, Clock clock, ChatPacing pacing, Clock pacingClock) {
+    /**
+     * Everything set, ready to build or to change further: no inbound limit (these tests send many updates at one
+     * instant), no per-chat pacing, a scripted provider.
+     */
+    public static Shop.Builder builder(Stores stores, RecordingMessenger messenger, Clock clock) {
         return Shop.builder().catalog(TestCatalog.catalog()).stores(stores).messenger(messenger)
                 .provider(new ScriptedProvider()).files(new FakeFiles()).starsRefunds(new ScriptedStarsRefunds())
                 .charts(new RecordingCharts()).clock(clock)
                 .settings(ShopSettings.defaults().withAdmission(AdmissionPolicy.off()))
-                .chatPacing(pacing).pacingClock(pacingClock).build();
+                .chatPacing(new ChatPacing(Duration.ZERO, 1));
+    }
+
+    /** With the given per-chat pacing. */
+    static Shop on(Stores stores, RecordingMessenger messenger, Clock clock, ChatPacing pacing, Clock pacingClock) {
+        return builder(stores, messenger, clock).chatPacing(pacing).pacingClock(pacingClock).build();
     }
 
     /** Without per-chat pacing. */

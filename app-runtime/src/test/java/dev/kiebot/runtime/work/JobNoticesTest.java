@@ -4,27 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kiebot.core.conversation.Effect;
-import dev.kiebot.core.conversation.ShopSettings;
-import dev.kiebot.core.intake.AdmissionPolicy;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobState;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.HoldState;
 import dev.kiebot.core.ledger.TransferKind;
-import dev.kiebot.core.pacing.ChatPacing;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.shop.Generations;
 import dev.kiebot.core.shop.Shop;
 import dev.kiebot.core.shop.Stores;
-import dev.kiebot.core.testing.FakeFiles;
 import dev.kiebot.core.testing.MutableClock;
-import dev.kiebot.core.testing.RecordingCharts;
 import dev.kiebot.core.testing.RecordingMessenger;
 import dev.kiebot.core.testing.ScriptedProvider;
-import dev.kiebot.core.testing.ScriptedStarsRefunds;
-import dev.kiebot.core.testing.TestCatalog;
 import dev.kiebot.postgres.PgStores;
 import dev.kiebot.postgres.testing.TestDatabase;
+import dev.kiebot.runtime.intake.ScriptedShop;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -54,11 +48,7 @@ class JobNoticesTest {
         Stores pg = PgStores.create(TestDatabase.get(), clock).asCoreStores();
         outbox = new FailingOutbox(pg.pendingReplies());
         stores = FailingOutbox.around(pg, outbox);
-        shop = Shop.builder().catalog(TestCatalog.catalog()).stores(stores).messenger(messenger)
-                .provider(provider).files(new FakeFiles()).starsRefunds(new ScriptedStarsRefunds())
-                .charts(new RecordingCharts()).clock(clock)
-                .settings(ShopSettings.defaults().withAdmission(AdmissionPolicy.off()))
-                .chatPacing(new ChatPacing(Duration.ZERO, 1)).build();
+        shop = ScriptedShop.builder(stores, messenger, clock).provider(provider).build();
         stores.users().seen(ANN, "Ann", Optional.empty(), Optional.of("en"), clock.instant());
         stores.ledger().transfer("topup-ann", AccountId.STARS_CLEARING, AccountId.wallet(ANN), 10_000,
                 TransferKind.TOP_UP_STARS);

@@ -4,25 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kiebot.core.audit.AuditEvent;
-import dev.kiebot.core.conversation.ShopSettings;
-import dev.kiebot.core.intake.AdmissionPolicy;
-import dev.kiebot.core.pacing.ChatPacing;
 import dev.kiebot.core.payments.ManualTopUp;
 import dev.kiebot.core.payments.ManualTopUpDraft;
 import dev.kiebot.core.payments.ManualTopUpState;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.shop.Shop;
 import dev.kiebot.core.shop.Stores;
-import dev.kiebot.core.testing.FakeFiles;
 import dev.kiebot.core.testing.MutableClock;
-import dev.kiebot.core.testing.RecordingCharts;
 import dev.kiebot.core.testing.RecordingMessenger;
-import dev.kiebot.core.testing.ScriptedProvider;
-import dev.kiebot.core.testing.ScriptedStarsRefunds;
 import dev.kiebot.core.testing.ShopHarness;
-import dev.kiebot.core.testing.TestCatalog;
 import dev.kiebot.postgres.PgStores;
 import dev.kiebot.postgres.testing.TestDatabase;
+import dev.kiebot.runtime.intake.ScriptedShop;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -51,11 +44,7 @@ class ManualTopUpExpiryTest {
         Stores pg = PgStores.create(TestDatabase.get(), clock).asCoreStores();
         outbox = new FailingOutbox(pg.pendingReplies());
         stores = FailingOutbox.around(pg, outbox);
-        shop = Shop.builder().catalog(TestCatalog.catalog()).stores(stores).messenger(messenger)
-                .provider(new ScriptedProvider()).files(new FakeFiles()).starsRefunds(new ScriptedStarsRefunds())
-                .charts(new RecordingCharts()).clock(clock).manualPayments(ShopHarness.MANUAL)
-                .settings(ShopSettings.defaults().withAdmission(AdmissionPolicy.off()))
-                .chatPacing(new ChatPacing(Duration.ZERO, 1)).build();
+        shop = ScriptedShop.builder(stores, messenger, clock).manualPayments(ShopHarness.MANUAL).build();
     }
 
     private ManualTopUp request(long user, String reference) {
