@@ -75,8 +75,8 @@ class QueueBacklogPlanTest {
             assertThat(n.get("Node Type").asText()).as(what + ": " + plan).isNotEqualTo("Seq Scan");
             assertThat(n.get("Actual Rows").asLong()).as(what + " rows of " + n.get("Node Type")).isLessThanOrEqualTo(5);
             // rows a node read and threw away are read all the same
-            assertThat(n.path("Rows Removed by Filter").asLong()).as(what + " rows filtered out by " + n.get("Node Type"))
-                    .isLessThanOrEqualTo(5);
+            assertThat(n.path("Rows Removed by Filter").asLong())
+                    .as(what + " rows filtered out by " + n.get("Node Type")).isLessThanOrEqualTo(5);
         }
         assertThat(all).as(what).anySatisfy(n -> assertThat(n.get("Node Type").asText()).contains("Index"));
     }

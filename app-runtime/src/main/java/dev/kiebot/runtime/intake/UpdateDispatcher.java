@@ -55,8 +55,8 @@ public final class UpdateDispatcher implements AutoCloseable {
         this.handle = handle;
         this.apologize = apologize;
         this.clock = clock;
-        this.loops = new WorkerLoops("updates-" + instance, threads,
-                WorkerLoops.Step.orSafetyPoll(this::handleOne, safetyPoll), safetyPoll, new Outage(LOG, "taking updates"));
+        this.loops = new WorkerLoops("updates-" + instance, threads, WorkerLoops.Step.orSafetyPoll(this::handleOne,
+                safetyPoll), safetyPoll, new Outage(LOG, "taking updates"));
     }
 
     /** New work was recorded (here, or by another instance): wake an idle thread now. */
