@@ -41,6 +41,15 @@ public final class Database implements AutoCloseable {
      * the operating system's default of about two hours. {@code SET} after connecting, not a startup option, which
      * poolers refuse; on the embedded server (localhost) it costs nothing.
      */
+    /**
+     * How long a pooled connection waits for the server's answer before it gives up (and the pool opens another).
+     * The bot's statements take milliseconds, but one sent into a connection that died without a word (a NAT or
+     * proxy forgot it) would wait until TCP gives up retransmitting, about 15 minutes, holding a handler, a reply
+     * sender or the webhook's intake all that time. Longer than the about one minute a row lock of a vanished
+     * instance can last (the server's keepalives below end its session). A {@code socketTimeout} in the
+     * {@code DATABASE_URL} wins; Flyway's migrations use connections of their own, without it.
+     */
+    static final int POOLED_SOCKET_TIMEOUT_SECONDS = 90;
     static final String SERVER_KEEPALIVE_SQL = "SET tcp_keepalives_idle = 30; SET tcp_keepalives_interval = 10; "
             + "SET tcp_keepalives_count = 3";
 
@@ -135,6 +144,7 @@ public final class Database implements AutoCloseable {
         // PostgreSQL's "Detail:" quotes row values (a duplicate key, a failing row): not in our exceptions or logs
         config.addDataSourceProperty("logServerErrorDetail", "false");
         config.addDataSourceProperty("connectTimeout", "10");
+        config.addDataSourceProperty("socketTimeout", Integer.toString(POOLED_SOCKET_TIMEOUT_SECONDS));
         s.schema().ifPresent(config::setSchema);
         HikariDataSource ds;
         try {

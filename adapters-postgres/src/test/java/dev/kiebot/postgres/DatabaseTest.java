@@ -58,4 +58,33 @@ class DatabaseTest {
             other.close();
         }
     }
+
+    @Test
+    void aPooledStatementGivesUpOnAConnectionThatWentSilentAndTheNextOneWorks() throws Exception {
+        DatabaseSettings db = TestDatabase.settings();
+        try (Database defaults = TestDatabase.newPool(1)) {
+            int waitMillis = defaults.jdbi().withHandle(h -> h.getConnection().getNetworkTimeout());
+            assertThat(waitMillis).as("without it a statement on a dead connection waits about 15 minutes for TCP")
+                    .isEqualTo(Database.POOLED_SOCKET_TIMEOUT_SECONDS * 1000);
+        }
+        java.net.URI url = java.net.URI.create(db.jdbcUrl().orElseThrow().substring("jdbc:".length()));
+        try (FreezingProxy proxy = FreezingProxy.to(url.getHost(), url.getPort())) {
+            // the operator's URL may shorten the wait; 2 s keeps this test short
+            String viaProxy = "jdbc:postgresql://127.0.0.1:" + proxy.port() + url.getPath() + "?"
+                    + (url.getQuery() == null ? "" : url.getQuery() + "&") + "socketTimeout=2";
+            try (Database pooled = Database.connect(db.at(viaProxy, db.user(), db.password()).withPoolSize(1))) {
+                Throwable failure = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                        java.time.Duration.ofSeconds(60), () -> org.assertj.core.api.Assertions.catchThrowable(
+                                () -> pooled.jdbi().useHandle(h -> {
+                                    assertThat(h.getConnection().getNetworkTimeout()).isEqualTo(2000);
+                                    assertThat(h.createQuery("SELECT 1").mapTo(Integer.class).one()).isEqualTo(1);
+                                    proxy.freezeOpenConnections();
+                                    h.createQuery("SELECT 2").mapTo(Integer.class).one();
+                                })), "a statement on a frozen connection returns instead of waiting for TCP");
+                assertThat(failure).as("the statement on the frozen connection fails").isNotNull();
+                int three = pooled.jdbi().withHandle(h -> h.createQuery("SELECT 3").mapTo(Integer.class).one());
+                assertThat(three).as("the pool drops the dead connection and opens a new one").isEqualTo(3);
+            }
+        }
+    }
 }
