@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /** The scenarios through the long-polling runner, plus its singleton lock and shutdown. */
 class PollingEndToEndTest extends RunnerScenarios {
 
-    private static final class Polling implements E2eRunner {
+    /** The polling runner as the scenarios drive it: updates go into the fake Bot API's getUpdates queue. */
+    static final class Polling implements E2eRunner {
         final PollingRunner runner;
         final E2eWorld world;
 
