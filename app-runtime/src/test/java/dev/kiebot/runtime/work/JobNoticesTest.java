@@ -27,9 +27,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A job's outcome and what the user is told of it commit together, checked on the real PostgreSQL: when the
- * message cannot be queued (the database lost at that moment), the job stays where it was, with the money still
- * held, and the next pass ends it and tells the user once — never a job that ended with nobody told.
+ * A job's outcome, its money and what the user is told of it commit together, checked on the real PostgreSQL:
+ * when the message or the job's new state cannot be written (the database lost at that moment), the job stays
+ * where it was, with the money still held, and the next pass ends it and tells the user once — never a job that
+ * ended with nobody told, nor money taken for a job that stays open.
  */
 class JobNoticesTest {
     private static final long ANN = 5_570_001;
@@ -39,6 +40,7 @@ class JobNoticesTest {
     private final RecordingMessenger messenger = new RecordingMessenger();
     private final ScriptedProvider provider = new ScriptedProvider();
     private FailingOutbox outbox;
+    private FailingJobs jobs;
     private Stores stores;
     private Shop shop;
 
@@ -47,7 +49,8 @@ class JobNoticesTest {
         TestDatabase.truncateAll();
         Stores pg = PgStores.create(TestDatabase.get(), clock).asCoreStores();
         outbox = new FailingOutbox(pg.pendingReplies());
-        stores = FailingOutbox.around(pg, outbox);
+        jobs = new FailingJobs(pg.jobs());
+        stores = FailingJobs.around(FailingOutbox.around(pg, outbox), jobs);
         shop = ScriptedShop.builder(stores, messenger, clock).provider(provider).build();
         stores.users().seen(ANN, "Ann", Optional.empty(), Optional.of("en"), clock.instant());
         stores.ledger().transfer("topup-ann", AccountId.STARS_CLEARING, AccountId.wallet(ANN), 10_000,
@@ -111,5 +114,29 @@ class JobNoticesTest {
         assertThat(messenger.of(Reply.SendMedia.class)).extracting(Reply.SendMedia::source)
                 .containsExactly("https://r/cat.png");
         assertThat(stores.ledger().holdState(j.holdId())).contains(HoldState.POSTED);
+    }
+
+    @Test
+    void aResultWhoseSuccessCannotBeRecordedTakesNoMoneyAndTheDeadlineRefundsTheJob() {
+        Job j = start();
+        shop.worker().runOnce(10);
+        provider.succeed(job(j).taskId().orElseThrow(), "https://r/cat.png");
+        jobs.failNextWriteTo(JobState.SUCCEEDED);
+
+        clock.advance(Duration.ofMinutes(2));
+        shop.worker().runOnce(10); // the step fails and is logged; the job stays for the next pass
+        assertThat(stores.ledger().holdState(j.holdId())).as("rolled back with the job's success")
+                .contains(HoldState.PENDING);
+        assertThat(job(j).state()).isIn(JobState.SUBMITTED, JobState.RUNNING);
+
+        // before, the post had committed alone: past the deadline the pass could not void it, and the job
+        // stayed open for ever with the money taken; now the deadline refunds it, with its notice
+        clock.set(job(j).deadline().plusSeconds(1));
+        shop.worker().runOnce(10);
+        shop.sender().drain(100);
+        assertThat(job(j).state()).isEqualTo(JobState.FAILED);
+        assertThat(stores.ledger().holdState(j.holdId())).contains(HoldState.VOIDED);
+        assertThat(balance()).isEqualTo(10_000);
+        assertThat(messenger.texts()).filteredOn(t -> t.contains("returned to your balance")).hasSize(1);
     }
 }

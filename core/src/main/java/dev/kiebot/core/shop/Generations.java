@@ -130,11 +130,18 @@ public final class Generations {
     }
 
     /**
-     * Records success: posts the hold (full price) and moves the job to SUCCEEDED.
+     * Records success: posts the hold (full price) and moves the job to SUCCEEDED, in one transaction. Apart, a
+     * post that committed without its SUCCEEDED (the database lost between them) left a paid job open: a pass
+     * before the deadline posted again (the same id, a no-op) and went on, but one after it tried to fail the job,
+     * the ledger refused to void a posted hold, and the job stayed open for ever with the money taken.
      *
      * @return the job if this call made the transition; empty if another path got there first
      */
     public Optional<Job> complete(JobId id, JobResult result) {
+        return stores.transactions().inOne(() -> completeNow(id, result));
+    }
+
+    private Optional<Job> completeNow(JobId id, JobResult result) {
         Optional<Job> current = stores.jobs().find(id).filter(Generations::awaitingResult);
         if (current.isEmpty()) {
             return Optional.empty();
