@@ -83,7 +83,9 @@ public final class UpdateDispatcher implements AutoCloseable {
                 store.done(u.get().updateId(), clock.instant());
                 return true;
             });
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
+            // a stack overflow is this update's (too deep to handle), not the process's: given up like a bug's
+            // exception, or it would come back at the head of its chat and stop that chat for good
             if (claimed.get() == null || ConnectionLoss.in(e)) {
                 // rolled back with the session: handled again, from the same state, once the database answers
                 throw e;
@@ -104,7 +106,7 @@ public final class UpdateDispatcher implements AutoCloseable {
     }
 
     /** The handling was rolled back: apologize and mark the update done, in a transaction of their own. */
-    private void giveUp(PendingUpdate u, RuntimeException cause) {
+    private void giveUp(PendingUpdate u, Throwable cause) {
         // the cause's message may quote the update: only its type goes to the log
         LOG.error("handling upd_{} failed ({}); rolled back, answering with an apology", u.updateId(),
                 cause.getClass().getName());

@@ -106,7 +106,8 @@ public final class BackgroundWork implements AutoCloseable {
             try {
                 task.run();
                 outage.over();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // uncaught, anything (an Error too) would cancel the task's later runs without a word
                 failed(name, outage, e, period);
             } finally {
                 MDC.remove("cid");
@@ -141,7 +142,8 @@ public final class BackgroundWork implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // an Error too: this is the only thread that looks at jobs
                 failed("jobs", jobsOutage, e, JOBS_RETRY);
                 pause(JOBS_RETRY);
             } finally {
@@ -151,7 +153,7 @@ public final class BackgroundWork implements AutoCloseable {
     }
 
     /** A lost database is an outage, logged once; any other failure is a bug or bad data, logged every time. */
-    private static void failed(String task, Outage outage, RuntimeException e, Duration retry) {
+    private static void failed(String task, Outage outage, Throwable e, Duration retry) {
         if (ConnectionLoss.in(e)) {
             outage.failed(e, retry.toMillis());
         } else {

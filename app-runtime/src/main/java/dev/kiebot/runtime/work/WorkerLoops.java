@@ -103,7 +103,9 @@ public final class WorkerLoops {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // an Error too (a stack overflow, a class that failed to load): uncaught, it would end this thread
+                // without a word, and with the last thread of the group its work would never be done again
                 outage.failed(e, backoff.toMillis());
                 if (!pause(backoff)) {
                     return;

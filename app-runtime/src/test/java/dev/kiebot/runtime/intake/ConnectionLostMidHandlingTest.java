@@ -55,7 +55,7 @@ class ConnectionLostMidHandlingTest {
     }
 
     /** An inbox whose first marking of an update done fails with {@code failure}, inside the transaction. */
-    private ProcessedUpdates failingOnceAtDone(Supplier<RuntimeException> failure) {
+    private ProcessedUpdates failingOnceAtDone(Supplier<? extends Throwable> failure) {
         ProcessedUpdates real = stores.processedUpdates();
         AtomicBoolean failed = new AtomicBoolean();
         return new ProcessedUpdates() {
@@ -72,7 +72,11 @@ class ConnectionLostMidHandlingTest {
             @Override
             public void done(long updateId, Instant now) {
                 if (!failed.getAndSet(true)) {
-                    throw failure.get();
+                    Throwable t = failure.get();
+                    if (t instanceof Error e) {
+                        throw e;
+                    }
+                    throw (RuntimeException) t;
                 }
                 real.done(updateId, now);
             }
@@ -117,5 +121,18 @@ class ConnectionLostMidHandlingTest {
         assertThat(textsTo(ALICE)).singleElement()
                 .satisfies(t -> assertThat(t).as("the apology names its update").contains("(upd_"));
         assertThat(dispatcher(stores.processedUpdates()).drain()).isZero();
+    }
+
+    @Test
+    void anUpdateTooDeepToHandleIsAnsweredWithAnApologyAndDoesNotStopItsChat() {
+        UpdateInbox inbox = new UpdateInbox(stores.processedUpdates(), clock, new SimpleMeterRegistry(), () -> { });
+        inbox.record(updates.command(ALICE, "start", ""));
+        inbox.record(updates.command(ALICE, "help", ""));
+        UpdateDispatcher failing = dispatcher(failingOnceAtDone(() -> new StackOverflowError()));
+
+        assertThat(failing.handleOne()).as("given up, not thrown to the loop").isTrue();
+        assertThat(dispatcher(stores.processedUpdates()).drain()).as("the chat's next update").isEqualTo(1);
+        assertThat(textsTo(ALICE)).hasSize(2).first()
+                .satisfies(t -> assertThat(t).as("the apology names its update").contains("(upd_"));
     }
 }

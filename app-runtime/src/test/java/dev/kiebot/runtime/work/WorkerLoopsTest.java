@@ -3,6 +3,8 @@ package dev.kiebot.runtime.work;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -39,6 +41,26 @@ class WorkerLoopsTest {
         loops.stop(Duration.ofSeconds(5));
         int oneThread = (int) (WATCHED.toMillis() / dueIn.toMillis()); // ≈ 30
         assertThat(steps.get()).as("all %d threads wake for due work", THREADS).isGreaterThan(oneThread * 2);
+    }
+
+    @Test
+    void aLoopGoesOnAfterAnErrorInItsStep() throws Exception {
+        AtomicInteger steps = new AtomicInteger();
+        CountDownLatch secondStep = new CountDownLatch(1);
+        WorkerLoops loops = new WorkerLoops("test-loop", 1, () -> {
+            if (steps.incrementAndGet() == 1) {
+                throw new StackOverflowError("too deep");
+            }
+            secondStep.countDown();
+            return Duration.ofSeconds(30);
+        }, new SafetyPoll(Duration.ofSeconds(30)), new Outage(LoggerFactory.getLogger("test"), "x"));
+        loops.start();
+        try {
+            assertThat(secondStep.await(10, TimeUnit.SECONDS))
+                    .as("before, the Error ended the loop's only thread without a word").isTrue();
+        } finally {
+            loops.stop(Duration.ofSeconds(5));
+        }
     }
 
     @Test
