@@ -40,7 +40,7 @@ public final class PgPendingReplies implements PendingReplies {
     private static final String DONE = "WITH sent AS (DELETE FROM outbox WHERE id = :id RETURNING chat_id) "
             + "UPDATE outbox_chats c SET head_id = (SELECT min(n.id) FROM outbox n WHERE n.chat_id = c.chat_id "
             + "AND n.id <> :id), tokens = :tokens, refilled_at = :refilled, due_at = :due "
-            + "FROM sent s WHERE c.chat_id = s.chat_id";
+            + "FROM sent s WHERE c.chat_id = s.chat_id RETURNING c.head_id IS NOT NULL";
 
     private final Jdbi jdbi;
     private final PgNotifier senders;
@@ -82,13 +82,15 @@ public final class PgPendingReplies implements PendingReplies {
     }
 
     @Override
-    public void done(Queued reply, TokenBucket pacing, Instant dueAt) {
-        jdbi.useHandle(h -> h.createUpdate(DONE)
+    public boolean done(Queued reply, TokenBucket pacing, Instant dueAt) {
+        return jdbi.withHandle(h -> h.createQuery(DONE)
                 .bind("id", reply.id())
                 .bind("tokens", pacing.tokens())
                 .bind("refilled", Sql.ts(pacing.refilledAt()))
                 .bind("due", Sql.ts(dueAt))
-                .execute());
+                .mapTo(Boolean.class)
+                .findOne()
+                .orElse(false));
     }
 
     /** One statement: the replies and the head go together, so no head is ever left naming a deleted reply. */

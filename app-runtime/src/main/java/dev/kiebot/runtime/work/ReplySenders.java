@@ -44,6 +44,11 @@ public final class ReplySenders implements AutoCloseable {
         if (attempt instanceof SendAttempt.NothingDue idle) {
             return idle.untilNextDue().map(safetyPoll::until).orElse(safetyPoll.period());
         }
+        if (attempt instanceof SendAttempt.Sent sent && sent.chatHasMore()) {
+            // the chat's next turn is news to the senders resting since before it: one looks and waits for it,
+            // rather than the chat waiting for this one, whose next send may be another chat's long upload
+            wake();
+        }
         return Duration.ZERO;
     }
 

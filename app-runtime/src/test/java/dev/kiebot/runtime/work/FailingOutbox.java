@@ -64,8 +64,8 @@ final class FailingOutbox implements PendingReplies {
     }
 
     @Override
-    public void done(Queued reply, TokenBucket pacing, Instant dueAt) {
-        real.done(reply, pacing, dueAt);
+    public boolean done(Queued reply, TokenBucket pacing, Instant dueAt) {
+        return real.done(reply, pacing, dueAt);
     }
 
     @Override

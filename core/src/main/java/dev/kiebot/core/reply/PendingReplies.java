@@ -20,8 +20,13 @@ public interface PendingReplies {
      */
     Optional<Queued> next(Instant now);
 
-    /** The head reply was dealt with: it leaves the queue; the chat keeps {@code pacing} and is due again at {@code dueAt}. */
-    void done(Queued reply, TokenBucket pacing, Instant dueAt);
+    /**
+     * The head reply was dealt with: it leaves the queue; the chat keeps {@code pacing} and is due again at
+     * {@code dueAt}.
+     *
+     * @return whether the chat has more replies queued (the next one then falls due at {@code dueAt})
+     */
+    boolean done(Queued reply, TokenBucket pacing, Instant dueAt);
 
     /** Everything queued for the chat leaves the queue (the user blocked the bot). @return how many */
     int dropChat(long chatId);

@@ -51,13 +51,9 @@ public final class ReplySender {
             return new SendAttempt.NothingDue(Optional.empty()); // interrupted: the caller is stopping
         }
         Instant now = clock.instant();
-        boolean sent = stores.transactions().inOne(() -> {
-            Optional<PendingReplies.Queued> next = replies.next(now);
-            next.ifPresent(this::deliver);
-            return next.isPresent();
-        });
-        if (sent) {
-            return SendAttempt.SENT;
+        Optional<Boolean> chatHasMore = stores.transactions().inOne(() -> replies.next(now).map(this::deliver));
+        if (chatHasMore.isPresent()) {
+            return new SendAttempt.Sent(chatHasMore.get());
         }
         botPacing.giveBack();
         Optional<Instant> due = replies.nextDueAfter(now);
@@ -73,17 +69,18 @@ public final class ReplySender {
         return n;
     }
 
-    private void deliver(PendingReplies.Queued q) {
+    /** @return whether the chat has more replies queued */
+    private boolean deliver(PendingReplies.Queued q) {
         Outgoing o = q.outgoing();
         Delivery d = messenger.send(resolved(o));
         if (d instanceof Delivery.Blocked) {
             blocked(stores, q.chatId());
-            return;
+            return false;
         }
         follow(o, d);
         Instant now = clock.instant();
         ChatPacing.Paced paced = pacing.afterSending(q.pacing().orElseGet(() -> pacing.fresh(now)), now);
-        replies.done(q, paced.bucket(), paced.dueAt());
+        return replies.done(q, paced.bucket(), paced.dueAt());
     }
 
     /** A status or tagged text becomes an edit of its message once that message exists. */

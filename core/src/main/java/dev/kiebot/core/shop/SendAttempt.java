@@ -6,9 +6,6 @@ import java.util.Optional;
 
 /** What one {@link ReplySender#sendNext()} did, and so when the sender should look again. */
 public sealed interface SendAttempt {
-    /** The one {@link Sent}: look again at once. */
-    SendAttempt SENT = new Sent();
-
     /** Whether a reply was dealt with. */
     default boolean sent() {
         return this instanceof Sent;
@@ -16,9 +13,13 @@ public sealed interface SendAttempt {
 
     /**
      * A due reply was dealt with: delivered, given up on after the messenger's own retries, or dropped with its
-     * chat's queue (the user blocked the bot).
+     * chat's queue (the user blocked the bot). Look again at once.
+     *
+     * @param chatHasMore its chat has more replies queued, due at the chat's next turn, which only this sender
+     *                    knows of: a sender resting since before it should look again, or the chat waits while
+     *                    this one is busy with another chat's long send
      */
-    record Sent() implements SendAttempt {
+    record Sent(boolean chatHasMore) implements SendAttempt {
     }
 
     /**

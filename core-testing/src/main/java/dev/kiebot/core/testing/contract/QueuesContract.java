@@ -264,6 +264,19 @@ public abstract class QueuesContract {
     }
 
     @Test
+    void markingAReplyDoneSaysWhetherItsChatHasMoreQueued() {
+        pendingReplies().append(List.of(text(1, "a1"), text(1, "a2"), text(2, "b1")), T0);
+        List<Boolean> more = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            more.add(inOne(() -> {
+                PendingReplies.Queued q = pendingReplies().next(T0).orElseThrow();
+                return pendingReplies().done(q, TokenBucket.full(3, T0), T0);
+            }));
+        }
+        assertThat(more).as("a1 leaves a2 behind; a2 and b1 are their chats' last").containsExactly(true, false, false);
+    }
+
+    @Test
     void aChatDueNowDoesNotHideWhenAPacedChatFallsDue() {
         pendingReplies().append(List.of(text(1, "a1"), text(1, "a2")), T0);
         Instant later = T0.plusSeconds(1);

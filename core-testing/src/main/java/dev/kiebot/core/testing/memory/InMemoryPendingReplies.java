@@ -62,10 +62,10 @@ public final class InMemoryPendingReplies implements PendingReplies {
     }
 
     @Override
-    public synchronized void done(Queued reply, TokenBucket pacing, Instant dueAt) {
+    public synchronized boolean done(Queued reply, TokenBucket pacing, Instant dueAt) {
         Chat c = chats.get(reply.chatId());
         if (c == null) {
-            return;
+            return false;
         }
         c.queue.removeIf(q -> q.id() == reply.id());
         c.pacing = Optional.of(pacing);
@@ -73,6 +73,7 @@ public final class InMemoryPendingReplies implements PendingReplies {
         if (!transactions.inTransaction()) {
             held.remove(reply.chatId());
         }
+        return !c.queue.isEmpty();
     }
 
     @Override

@@ -1,0 +1,113 @@
+package dev.kiebot.runtime.work;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.intake.AdmissionPolicy;
+import dev.kiebot.core.pacing.BotPacing;
+import dev.kiebot.core.pacing.ChatPacing;
+import dev.kiebot.core.reply.Delivery;
+import dev.kiebot.core.reply.Keyboard;
+import dev.kiebot.core.reply.Messenger;
+import dev.kiebot.core.reply.PendingReplies;
+import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.shop.Shop;
+import dev.kiebot.core.shop.Stores;
+import dev.kiebot.core.testing.FakeFiles;
+import dev.kiebot.core.testing.MutableClock;
+import dev.kiebot.core.testing.RecordingCharts;
+import dev.kiebot.core.testing.ScriptedProvider;
+import dev.kiebot.core.testing.ScriptedStarsRefunds;
+import dev.kiebot.core.testing.TestCatalog;
+import dev.kiebot.core.testing.memory.InMemoryStores;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The reply senders as a group: a chat's next turn, known only to the sender that just served the chat, reaches
+ * the senders resting since before it.
+ */
+class ReplySendersTest {
+    private static final long C = 11;
+    private static final long D = 22;
+
+    /**
+     * Found by a review: the only sender that knew chat C's next turn (it had just paced C) took chat D's slow
+     * send next; the other had looked before C's turn existed and rested the whole safety poll, so C's second
+     * reply, due 200 ms after its first, waited for D's send to end.
+     */
+    @Test
+    void aPacedReplyIsSentWhileTheSenderThatPacedItIsBusyElsewhere() throws Exception {
+        CountDownLatch dStarted = new CountDownLatch(1);
+        CountDownLatch releaseD = new CountDownLatch(1);
+        CountDownLatch cSecond = new CountDownLatch(1);
+        AtomicInteger cSent = new AtomicInteger();
+        Messenger messenger = reply -> {
+            if (reply.chatId() == D) {
+                dStarted.countDown();
+                try {
+                    releaseD.await(); // a slow media upload
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            } else if (cSent.incrementAndGet() == 2) {
+                cSecond.countDown();
+            }
+            return new Delivery.Sent(Optional.of(1), List.of());
+        };
+        MutableClock business = MutableClock.at("2026-11-21T10:00:00Z");
+        Stores memory = InMemoryStores.create(business);
+        AtomicInteger idleLooks = new AtomicInteger();
+        PendingReplies outbox = counting(memory.pendingReplies(), idleLooks);
+        Stores stores = new Stores(memory.users(), memory.chatStates(), memory.ledger(), memory.jobs(),
+                memory.payments(), memory.freeUsage(), memory.processedUpdates(), memory.audit(),
+                memory.admissions(), memory.broadcasts(), memory.manualTopUps(), memory.supportTickets(),
+                memory.figures(), outbox, memory.transactions());
+        Shop shop = Shop.builder().catalog(TestCatalog.catalog()).stores(stores).messenger(messenger)
+                .provider(new ScriptedProvider()).files(new FakeFiles()).starsRefunds(new ScriptedStarsRefunds())
+                .charts(new RecordingCharts()).clock(business)
+                .settings(ShopSettings.defaults().withAdmission(AdmissionPolicy.off()))
+                .chatPacing(new ChatPacing(Duration.ofMillis(200), 1)).botPacing(BotPacing.unlimited()).build();
+        ReplySenders senders = new ReplySenders(shop.sender(), 2, new SafetyPoll(Duration.ofSeconds(30)));
+        senders.start("t");
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (idleLooks.get() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            // one commit queues two replies for C and one for D: one wake-up, as PgNotifier gives
+            shop.outbox().sendAll(List.of(text(C, "c1"), text(C, "c2"), text(D, "d1")));
+            senders.wake();
+            assertThat(dStarted.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(cSecond.await(3, TimeUnit.SECONDS))
+                    .as("C's second reply (due 200 ms after its first) goes out while D's send is slow").isTrue();
+        } finally {
+            releaseD.countDown();
+            senders.stop(Duration.ofSeconds(2));
+        }
+    }
+
+    private static Reply text(long chat, String t) {
+        return new Reply.SendText(chat, t, Keyboard.NONE);
+    }
+
+    private static PendingReplies counting(PendingReplies delegate, AtomicInteger idleLooks) {
+        return (PendingReplies) Proxy.newProxyInstance(PendingReplies.class.getClassLoader(),
+                new Class<?>[]{PendingReplies.class}, (p, m, args) -> {
+                    if (m.getName().equals("nextDueAfter")) {
+                        idleLooks.incrementAndGet();
+                    }
+                    try {
+                        return m.invoke(delegate, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+}
