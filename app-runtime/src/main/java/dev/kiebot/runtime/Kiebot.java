@@ -319,7 +319,8 @@ public final class Kiebot implements AutoCloseable {
     private static ThreadPoolExecutor answersExecutor(String instance) {
         return new ThreadPoolExecutor(ANSWER_THREADS, ANSWER_THREADS, 0, java.util.concurrent.TimeUnit.MILLISECONDS,
                 new java.util.concurrent.ArrayBlockingQueue<>(ANSWERS_QUEUED_MAX), new DaemonThreads("answers-" + instance),
-                (r, pool) -> LOG.warn("an answer to a button press was dropped: {} are waiting", ANSWERS_QUEUED_MAX));
+                (r, pool) -> LOG.warn("a call to Telegram after a committed update (a button's answer, a Stars refund) was "
+                        + "dropped: {} are waiting", ANSWERS_QUEUED_MAX));
     }
 
     /** The HTTP app with {@code /healthz}, {@code /readyz} and {@code /metrics}; a runner adds its routes. */

@@ -146,7 +146,10 @@ public record Shop(Storefront storefront, JobWorker worker, BroadcastWorker broa
             return this;
         }
 
-        /** Where answers to button presses run once their update is committed (default: the committing thread). */
+        /**
+         * Where calls to Telegram that follow a committed update run: answers to button presses, a Stars refund an
+         * admin asked for (default: the committing thread).
+         */
         public Builder answers(Executor executor) {
             this.answers = executor;
             return this;
@@ -210,7 +213,7 @@ public record Shop(Storefront storefront, JobWorker worker, BroadcastWorker broa
             Generations generations = new Generations(s, catalog, pricing, freeTier, texts, settings, clock, outbox);
             Conversation conversation = new Conversation(catalog, pricing, freeTier, texts, settings, manualPayments);
             TopUps topUps = new TopUps(s, pricing, texts, settings, clock);
-            StarsRefundDesk refunds = new StarsRefundDesk(s, starsRefunds, pricing, texts, clock, outbox);
+            StarsRefundDesk refunds = new StarsRefundDesk(s, starsRefunds, pricing, texts, clock, outbox, answers);
             AdminConsole admin = new AdminConsole(s, pricing, texts, clock, generations, outbox,
                     new AdminDashboard(s, catalog, pricing, texts, settings, clock, provider, charts),
                     new AdminSearch(s, pricing, texts, settings, refunds), refunds);

@@ -23,13 +23,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 
 /**
  * An admin gives a Stars payment back: the credited amount is held on the wallet first (refused when the unspent
- * balance no longer covers it), then Telegram refunds the Stars, then the hold is posted — or voided when
- * Telegram refused. {@code CHARGE_ALREADY_REFUNDED} counts as done. The hold's deadline returns the money when
- * the bot dies between the hold and Telegram's answer; the refund Telegram then reports posts the hold instead
- * (see {@link TopUps#refunded}).
+ * balance no longer covers it) and the admin's update commits; only then is Telegram asked to refund the Stars,
+ * and its answer posts the hold — or voids it when Telegram refused — with the admin's and the user's notices in
+ * one transaction. {@code CHARGE_ALREADY_REFUNDED} counts as done. Telegram is never asked from inside the
+ * update's transaction: a rollback after its answer (a notice that could not be queued) would have kept the credit
+ * of Stars already given back, with nobody told. The hold's deadline returns the money when the bot dies between
+ * the hold and Telegram's answer; the refund Telegram then reports posts the hold instead (see
+ * {@link TopUps#refunded}).
  */
 public final class StarsRefundDesk {
     /** Long enough for Telegram's answer with every retry; the sweeper voids a hold left by a crash. */
@@ -38,14 +42,20 @@ public final class StarsRefundDesk {
     static final int CHARGES_LISTED = 10;
     static final int CHARGES_SEARCHED = 50;
 
+    private static final System.Logger LOG = System.getLogger(StarsRefundDesk.class.getName());
+
     private final Stores stores;
     private final StarsRefunds telegram;
     private final Pricing pricing;
     private final Texts texts;
     private final Clock clock;
     private final Outbox outbox;
+    private final Executor afterCommit;
 
-    StarsRefundDesk(Stores stores, StarsRefunds telegram, Pricing pricing, Texts texts, Clock clock, Outbox outbox) {
+    /** @param afterCommit where Telegram is asked once the admin's update has committed */
+    StarsRefundDesk(Stores stores, StarsRefunds telegram, Pricing pricing, Texts texts, Clock clock, Outbox outbox,
+                    Executor afterCommit) {
+        this.afterCommit = afterCommit;
         this.stores = stores;
         this.telegram = telegram;
         this.pricing = pricing;
@@ -130,7 +140,31 @@ public final class StarsRefundDesk {
                     pricing.format(stores.ledger().balance(wallet).available(), lang), pricing.format(c.amount(), lang));
         }
         String hold = created.transfer().id();
+        stores.transactions().afterCommit(() -> afterCommit.execute(() -> askTelegram(admin, chatId, c, hold)));
+        return List.of(); // the admin hears Telegram's answer
+    }
+
+    /**
+     * Outside any transaction, the hold committed: asks Telegram, then settles the hold with both notices. When the
+     * settling cannot be written (the database lost right then), the hold stays: the refund Telegram reports posts
+     * it, or its deadline returns the money when Telegram refused.
+     */
+    private void askTelegram(User admin, long chatId, StarsCharge c, String hold) {
         StarsRefundResult answer = telegram.refund(c.userId(), c.chargeId());
+        try {
+            stores.transactions().inOne(() -> {
+                outbox.sendAll(settle(admin, chatId, c, hold, answer));
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "Telegram answered the refund of {0} ({1}) but the answer could not be "
+                    + "recorded ({2}); its hold {3} is settled by the refund Telegram reports or by its deadline",
+                    c.chargeId(), answer.getClass().getSimpleName(), e.getClass().getName(), hold);
+        }
+    }
+
+    private List<Reply> settle(User admin, long chatId, StarsCharge c, String hold, StarsRefundResult answer) {
+        String lang = admin.language();
         if (answer instanceof StarsRefundResult.Failed failed && !voidedTooLate(hold)) {
             audit(admin, "refund.stars_failed", failed.reason(), c);
             return say(chatId, lang, Msg.REFUND_STARS_FAILED, c.chargeId(), failed.reason());

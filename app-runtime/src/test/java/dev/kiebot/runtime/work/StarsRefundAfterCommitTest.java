@@ -1,0 +1,96 @@
+package dev.kiebot.runtime.work;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kiebot.core.conversation.Actor;
+import dev.kiebot.core.conversation.Event;
+import dev.kiebot.core.conversation.Incoming;
+import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.intake.AdmissionPolicy;
+import dev.kiebot.core.ledger.AccountId;
+import dev.kiebot.core.ledger.TransferKind;
+import dev.kiebot.core.payments.Invoice;
+import dev.kiebot.core.payments.StarsCharge;
+import dev.kiebot.core.shop.Shop;
+import dev.kiebot.core.shop.Stores;
+import dev.kiebot.core.testing.MutableClock;
+import dev.kiebot.core.testing.RecordingMessenger;
+import dev.kiebot.core.testing.ScriptedStarsRefunds;
+import dev.kiebot.postgres.PgStores;
+import dev.kiebot.postgres.testing.TestDatabase;
+import dev.kiebot.runtime.intake.ScriptedShop;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An admin's Stars refund asks Telegram only once the admin's update has committed, on the real PostgreSQL: asked
+ * from inside it, a rollback after Telegram's answer (a notice that could not be queued, the done mark) kept the
+ * credit of Stars already given back, with nobody told (found by a review).
+ */
+class StarsRefundAfterCommitTest {
+    private static final long ANN = 5_580_001;
+    private static final long ADMIN = 5_580_900;
+    private static final String CHARGE = "charge-1";
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-30T12:00:00Z"));
+    private final RecordingMessenger messenger = new RecordingMessenger();
+    private final ScriptedStarsRefunds telegram = new ScriptedStarsRefunds();
+    private Stores stores;
+    private Shop shop;
+
+    @BeforeEach
+    void emptyDatabase() {
+        TestDatabase.truncateAll();
+        stores = PgStores.create(TestDatabase.get(), clock).asCoreStores();
+        shop = ScriptedShop.builder(stores, messenger, clock).starsRefunds(telegram)
+                .settings(ShopSettings.defaults().withAdmins(Set.of(ADMIN)).withAdmission(AdmissionPolicy.off()))
+                .build();
+        stores.users().seen(ANN, "Ann", Optional.empty(), Optional.of("en"), clock.instant());
+        stores.users().seen(ADMIN, "Boss", Optional.empty(), Optional.of("en"), clock.instant());
+        stores.ledger().transfer("topup-ann", AccountId.STARS_CLEARING, AccountId.wallet(ANN), 10_000,
+                TransferKind.TOP_UP_STARS);
+        stores.payments().saveInvoice(new Invoice("topup:x", ANN, 50, 7_500, clock.instant()));
+        stores.payments().recordCharge(new StarsCharge(CHARGE, ANN, "topup:x", 50, 7_500, clock.instant()));
+        stores.ledger().transfer("stars:" + CHARGE, AccountId.STARS_CLEARING, AccountId.wallet(ANN), 7_500,
+                TransferKind.TOP_UP_STARS);
+    }
+
+    private Incoming refundCommand() {
+        return new Incoming(77, new Actor(ADMIN, ADMIN, "Boss", Optional.empty(), Optional.of("en")),
+                new Event.Command("refund_stars", CHARGE));
+    }
+
+    private long balance() {
+        return stores.ledger().balance(AccountId.wallet(ANN)).available();
+    }
+
+    @Test
+    void anUpdateRolledBackAfterTheRefundWasAskedForAsksTelegramNothing() {
+        assertThatThrownBy(() -> stores.transactions().inOne(() -> {
+            shop.storefront().serve(refundCommand());
+            throw new IllegalStateException("the update's done mark failed");
+        })).hasMessageContaining("done mark");
+
+        assertThat(telegram.calls()).as("before, Telegram had refunded the Stars already").isEmpty();
+        assertThat(balance()).as("the hold rolled back with the update").isEqualTo(17_500);
+    }
+
+    @Test
+    void aCommittedRefundIsAskedForThenDebitedWithBothNotices() {
+        stores.transactions().inOne(() -> {
+            shop.storefront().serve(refundCommand());
+            assertThat(telegram.calls()).as("not while the update's transaction is open").isEmpty();
+            return null;
+        });
+
+        assertThat(telegram.calls()).hasSize(1);
+        assertThat(balance()).isEqualTo(10_000);
+        shop.sender().drain(100);
+        assertThat(messenger.texts()).anySatisfy(t -> assertThat(t).contains("Refunded 50"));
+        assertThat(messenger.texts()).filteredOn(t -> t.contains("75.00")).hasSizeGreaterThanOrEqualTo(2);
+    }
+}
