@@ -7,9 +7,12 @@ import dev.kiebot.core.shop.Stores;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The real outbox, except that queueing a message for an unreachable chat fails, as a database lost at that
@@ -20,6 +23,8 @@ final class FailingOutbox implements PendingReplies {
     final Set<Long> unreachable = ConcurrentHashMap.newKeySet();
     /** Chats that become unreachable after this many more appends. */
     private final Map<Long, Integer> appendsLeft = new ConcurrentHashMap<>();
+    /** Chats whose next append waits: [reached, go]. */
+    private final Map<Long, CountDownLatch[]> pausedAppends = new ConcurrentHashMap<>();
     private final PendingReplies real;
 
     FailingOutbox(PendingReplies real) {
@@ -38,6 +43,14 @@ final class FailingOutbox implements PendingReplies {
         appendsLeft.put(chatId, appends);
     }
 
+    /**
+     * The chat's next append waits, inside its transaction, until {@code go} opens; {@code reached} opens when it
+     * starts to wait. For orderings between transactions that a test must force.
+     */
+    void pauseNextAppend(long chatId, CountDownLatch reached, CountDownLatch go) {
+        pausedAppends.put(chatId, new CountDownLatch[] {reached, go});
+    }
+
     void reachable(long chatId) {
         unreachable.remove(chatId);
         appendsLeft.remove(chatId);
@@ -45,6 +58,8 @@ final class FailingOutbox implements PendingReplies {
 
     @Override
     public void append(List<Outgoing> replies, Instant now) {
+        replies.stream().map(Outgoing::chatId).distinct().map(pausedAppends::remove).filter(Objects::nonNull)
+                .forEach(FailingOutbox::pause);
         replies.stream().map(Outgoing::chatId).distinct().forEach(chat -> appendsLeft.computeIfPresent(chat, (c, n) -> {
             if (n == 0) {
                 unreachable.add(c);
@@ -56,6 +71,15 @@ final class FailingOutbox implements PendingReplies {
             throw new IllegalStateException("outbox unavailable");
         }
         real.append(replies, now);
+    }
+
+    private static void pause(CountDownLatch[] reachedAndGo) {
+        reachedAndGo[0].countDown();
+        try {
+            reachedAndGo[1].await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

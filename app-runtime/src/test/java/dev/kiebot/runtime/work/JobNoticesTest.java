@@ -9,6 +9,8 @@ import dev.kiebot.core.jobs.JobState;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.HoldState;
 import dev.kiebot.core.ledger.TransferKind;
+import dev.kiebot.core.reply.Keyboard;
+import dev.kiebot.core.reply.Messenger;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.shop.Generations;
 import dev.kiebot.core.shop.Shop;
@@ -23,6 +25,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -138,5 +143,71 @@ class JobNoticesTest {
         assertThat(stores.ledger().holdState(j.holdId())).contains(HoldState.VOIDED);
         assertThat(balance()).isEqualTo(10_000);
         assertThat(messenger.texts()).filteredOn(t -> t.contains("returned to your balance")).hasSize(1);
+    }
+
+    /**
+     * A job failing while its status is being sent: the failure holds the job, then waits for the chat (to queue
+     * its notice), which the sender holds until its send is done. Before, the sender then waited for the job (to
+     * keep the status message's id) inside the chat's transaction: a deadlock, broken against the sender when it
+     * had waited first, and its transaction ran again — the status went out twice (found by a review). The test
+     * forces that order: the failure holds the job and pauses before its notice until the sender waits for a lock.
+     */
+    @Test
+    void aJobFailingWhileItsStatusIsBeingSentGetsItsStatusOnceAndItsNotice() throws Exception {
+        Job j = start();
+        stores.transactions().inOne(() -> {
+            shop.generations().status(j, "queued", Keyboard.NONE);
+            return null;
+        });
+        CountDownLatch sending = new CountDownLatch(1);
+        CountDownLatch sent = new CountDownLatch(1);
+        Messenger slow = reply -> {
+            if (reply instanceof Reply.SendText t && t.text().equals("queued")) {
+                sending.countDown();
+                awaitQuietly(sent);
+            }
+            return messenger.send(reply);
+        };
+        Shop slowShop = ScriptedShop.builder(stores, messenger, clock).provider(provider).messenger(slow).build();
+        CountDownLatch noticePaused = new CountDownLatch(1);
+        CountDownLatch noticeGoes = new CountDownLatch(1);
+        outbox.pauseNextAppend(ANN, noticePaused, noticeGoes);
+        try {
+            CompletableFuture<Integer> sender = CompletableFuture.supplyAsync(() -> slowShop.sender().drain(1));
+            assertThat(sending.await(30, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<Optional<Job>> failing = CompletableFuture.supplyAsync(
+                    () -> shop.generations().fail(j.id(), "error.provider_timeout", "test"));
+            assertThat(noticePaused.await(30, TimeUnit.SECONDS)).as("the failure holds the job").isTrue();
+            sent.countDown();
+            awaitABackendWaitingForALock(); // the sender, for the job
+            noticeGoes.countDown();
+            assertThat(sender.get(30, TimeUnit.SECONDS)).isEqualTo(1);
+            assertThat(failing.get(30, TimeUnit.SECONDS)).isPresent();
+        } finally {
+            sent.countDown();
+            noticeGoes.countDown();
+        }
+        shop.sender().drain(100);
+        assertThat(messenger.of(Reply.SendText.class)).filteredOn(t -> t.text().equals("queued")).hasSize(1);
+        assertThat(messenger.texts()).filteredOn(t -> t.contains("returned to your balance")).hasSize(1);
+        assertThat(job(j).state()).isEqualTo(JobState.FAILED);
+        assertThat(job(j).statusMessageId()).as("kept after the chat's transaction").isPresent();
+    }
+
+    private static void awaitABackendWaitingForALock() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (TestDatabase.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM pg_stat_activity "
+                + "WHERE wait_event_type = 'Lock' AND datname = current_database()").mapTo(Long.class).one()) == 0) {
+            assertThat(System.nanoTime()).as("a backend waiting for a lock").isLessThan(deadline);
+            Thread.sleep(10);
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -51,9 +51,10 @@ public final class ReplySender {
             return new SendAttempt.NothingDue(Optional.empty()); // interrupted: the caller is stopping
         }
         Instant now = clock.instant();
-        Optional<Boolean> chatHasMore = stores.transactions().inOne(() -> replies.next(now).map(this::deliver));
-        if (chatHasMore.isPresent()) {
-            return new SendAttempt.Sent(chatHasMore.get());
+        Optional<Delivered> delivered = stores.transactions().inOne(() -> replies.next(now).map(this::deliver));
+        if (delivered.isPresent()) {
+            delivered.get().keepJobFacts().run();
+            return new SendAttempt.Sent(delivered.get().chatHasMore());
         }
         botPacing.giveBack();
         Optional<Instant> due = replies.nextDueAfter(now);
@@ -69,18 +70,27 @@ public final class ReplySender {
         return n;
     }
 
-    /** @return whether the chat has more replies queued */
-    private boolean deliver(PendingReplies.Queued q) {
+    /**
+     * A reply dealt with, and what it taught about its job (a status message's id, a result's file ids), kept once
+     * the chat's transaction has committed: written inside it, the job's row was taken while the chat was held, and
+     * a job's failure or delivery takes them the other way round (the job, then the chat for its notice); when the
+     * deadlock that made was broken against the sender, its transaction ran again and the reply went out twice.
+     * Lost in a crash between the two, a status is sent anew instead of edited, a result re-sent by its link.
+     */
+    private record Delivered(boolean chatHasMore, Runnable keepJobFacts) {
+    }
+
+    private Delivered deliver(PendingReplies.Queued q) {
         Outgoing o = q.outgoing();
         Delivery d = messenger.send(resolved(o));
         if (d instanceof Delivery.Blocked) {
             blocked(stores, q.chatId());
-            return false;
+            return new Delivered(false, () -> { });
         }
-        follow(o, d);
+        Runnable keepJobFacts = follow(o, d);
         Instant now = clock.instant();
         ChatPacing.Paced paced = pacing.afterSending(q.pacing().orElseGet(() -> pacing.fresh(now)), now);
-        return replies.done(q, paced.bucket(), paced.dueAt());
+        return new Delivered(replies.done(q, paced.bucket(), paced.dueAt()), keepJobFacts);
     }
 
     /** A status or tagged text becomes an edit of its message once that message exists. */
@@ -97,20 +107,23 @@ public final class ReplySender {
         return existing.<Reply>map(id -> new Reply.EditText(t.chatId(), id, t.text(), t.keyboard())).orElse(t);
     }
 
-    private void follow(Outgoing o, Delivery d) {
+    /** @return what to keep on the reply's job once the chat's transaction has committed */
+    private Runnable follow(Outgoing o, Delivery d) {
         Outgoing.Follow f = o.follow();
         Optional<Integer> messageId = d.messageId();
+        Runnable keepJobFacts = () -> { };
         if (f instanceof Outgoing.Follow.JobStatus s && messageId.isPresent()) {
-            keepStatusMessage(s.job(), messageId.get());
+            keepJobFacts = () -> keepStatusMessage(s.job(), messageId.get());
         } else if (f instanceof Outgoing.Follow.Tagged tag && messageId.isPresent()) {
             replies.tag(o.chatId(), tag.tag(), messageId.get());
         } else if (f instanceof Outgoing.Follow.JobResult r) {
-            result(r, d);
+            keepJobFacts = result(r, d);
         }
         if (d instanceof Delivery.Failed failed) {
             LOG.log(System.Logger.Level.WARNING, "a reply to chat {0} was not delivered: {1}",
                     dev.kiebot.core.conversation.Actor.mask(o.chatId()), failed.reason());
         }
+        return keepJobFacts;
     }
 
     private void keepStatusMessage(JobId job, int messageId) {
@@ -118,16 +131,19 @@ public final class ReplySender {
                 j -> j.withStatusMessage(messageId));
     }
 
-    private void result(Outgoing.Follow.JobResult r, Delivery d) {
+    /** A result that surely did not arrive is replaced by its link now, in its turn in the chat. */
+    private Runnable result(Outgoing.Follow.JobResult r, Delivery d) {
         if (d instanceof Delivery.Sent sent && !sent.fileIds().isEmpty()) {
-            stores.jobs().addDeliveredFileIds(r.job(), sent.fileIds());
-        } else if (d instanceof Delivery.Failed) {
+            return () -> stores.jobs().addDeliveredFileIds(r.job(), sent.fileIds());
+        }
+        if (d instanceof Delivery.Failed) {
             botPacing.awaitTurn();
             Delivery link = messenger.send(r.fallback());
             if (link instanceof Delivery.Blocked) {
                 blocked(stores, r.fallback().chatId());
             }
         }
+        return () -> { };
     }
 
     /**
