@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kiebot.core.audit.AuditEvent;
 import dev.kiebot.core.conversation.Effect;
 import dev.kiebot.core.conversation.Event;
+import dev.kiebot.core.conversation.Incoming;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.Reconciliation;
@@ -248,5 +249,24 @@ class TrustBoundariesTest {
         assertThat(lastText(h.press(ShopHarness.ADMIN, button(draft, "Send")))).contains("already started or cancelled");
         assertThat(h.shop.broadcaster().runOnce(100)).isZero();
         assertThat(Optional.of(h.stores.broadcasts().queued())).contains(List.of());
+    }
+
+    @Test
+    void aPaymentWhoseHandlingFailedAlertsTheAdminsOnceAndPointsTheUserToPaySupport() {
+        String payload = issueInvoice(U);
+        Incoming paid = new Incoming(900, ShopHarness.actor(U, "en"),
+                new Event.SuccessfulPayment("ch-lost", payload, "XTR", 50));
+        h.messenger.drain();
+        // the dispatcher's answer after it rolled the handling back: before, only "something went wrong"
+        h.shop.storefront().apologize(paid);
+        h.shop.storefront().apologize(paid);
+        h.deliver();
+        List<Reply> sent = h.messenger.drain();
+        assertThat(sent).filteredOn(r -> r.chatId() == U).extracting(r -> ((Reply.SendText) r).text())
+                .hasSize(2).allSatisfy(t -> assertThat(t).contains("/paysupport", "pay:ch-lost"));
+        assertThat(sent).filteredOn(r -> r.chatId() == ShopHarness.ADMIN).as("once per charge").singleElement()
+                .satisfies(r -> assertThat(((Reply.SendText) r).text()).contains("not credited", "pay:ch-lost"));
+        assertThat(anomalies()).hasSize(2);
+        assertThat(h.balance(U)).isZero();
     }
 }

@@ -93,9 +93,17 @@ public final class Storefront {
         outbox.sendAll(replies, in.receivedAt());
     }
 
-    /** The polite answer to an update whose handling failed (and was rolled back). */
+    /**
+     * The polite answer to an update whose handling failed (and was rolled back). A payment's is more: nothing was
+     * credited and nothing will retry it, so the admins are alerted and the user is told where to turn.
+     */
     public void apologize(Incoming in) {
         String language = stores.users().find(in.actor().userId()).map(User::language).orElse("ru");
+        if (in.event() instanceof Event.SuccessfulPayment paid) {
+            outbox.sendAll(topUps.handlingFailed(in.actor().userId(), language, in.actor().chatId(), in.updateId(),
+                    paid.chargeId()));
+            return;
+        }
         String correlation = "upd_" + in.updateId();
         outbox.sendAll(List.of(new Reply.SendText(in.actor().chatId(), texts.get(language, Msg.ERROR_INTERNAL,
                 correlation), Keyboard.of(List.of(Button.callback(texts.get(language, Msg.MENU_HOME),

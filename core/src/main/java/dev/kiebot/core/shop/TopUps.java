@@ -102,8 +102,11 @@ public final class TopUps {
         AccountId wallet = AccountId.wallet(user.id());
         LedgerResult r = stores.ledger().transfer(creditId(e.chargeId()), AccountId.STARS_CLEARING, wallet,
                 invoice.amount(), TransferKind.TOP_UP_STARS);
+        if (r instanceof LedgerResult.Rejected rejected) {
+            return anomaly(user, chatId, updateId, e.chargeId(), "the ledger refused the credit: " + rejected);
+        }
         if (!(r instanceof LedgerResult.Created)) {
-            return List.of();
+            return List.of(); // credited before: a re-delivered payment says nothing
         }
         stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(user.id()), "topup.stars",
                 e.totalAmount() + " XTR -> " + invoice.amount(), Optional.of(e.chargeId())));
@@ -119,18 +122,31 @@ public final class TopUps {
 
     /** Nothing credited: audit it, tell the user where to turn, and alert the admins once per charge. */
     private List<Reply> anomaly(User user, long chatId, long updateId, String chargeId, String reason) {
+        return notCredited(user.id(), user.language(), chatId, updateId, chargeId, reason, Msg.PAYMENT_NOT_MATCHED);
+    }
+
+    /**
+     * A payment whose handling failed and was rolled back: nothing was credited, and no later pass will (the update
+     * is done). Like an anomaly: audited, the user pointed to /paysupport, the admins alerted once per charge.
+     */
+    public List<Reply> handlingFailed(long userId, String language, long chatId, long updateId, String chargeId) {
+        return notCredited(userId, language, chatId, updateId, chargeId, "handling failed and was rolled back",
+                Msg.PAYMENT_NOT_CREDITED);
+    }
+
+    private List<Reply> notCredited(long userId, String language, long chatId, long updateId, String chargeId,
+                                    String reason, Msg toUser) {
         String correlation = "pay:" + (chargeId.isBlank() ? "upd_" + updateId : chargeId);
         boolean seenBefore = stores.audit().byCorrelation(correlation).stream()
                 .anyMatch(ev -> ev.action().equals(ANOMALY));
-        stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(user.id()), ANOMALY,
+        stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(userId), ANOMALY,
                 reason + "; update " + updateId, Optional.of(correlation)));
         List<Reply> out = new ArrayList<>();
-        out.add(new Reply.SendText(chatId, texts.get(user.language(), Msg.PAYMENT_NOT_MATCHED, correlation),
-                Keyboard.NONE));
+        out.add(new Reply.SendText(chatId, texts.get(language, toUser, correlation), Keyboard.NONE));
         if (!seenBefore) {
             for (long admin : settings.adminIds()) {
                 String lang = stores.users().find(admin).map(User::language).orElse("ru");
-                out.add(new Reply.SendText(admin, texts.get(lang, Msg.ADMIN_ALERT_PAYMENT, Actor.mask(user.id()),
+                out.add(new Reply.SendText(admin, texts.get(lang, Msg.ADMIN_ALERT_PAYMENT, Actor.mask(userId),
                         reason, correlation, updateId), Keyboard.NONE));
             }
         }
