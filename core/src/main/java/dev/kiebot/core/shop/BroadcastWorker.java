@@ -87,10 +87,18 @@ public final class BroadcastWorker {
         Tally t = broadcasts.tally(b.id());
         String lang = stores.users().find(b.adminId()).map(User::language).orElse("ru");
         if (t.finished()) {
-            if (broadcasts.finish(b.id())) {
+            // the mark and the report commit together: "finished" is true only once, so a report lost after the
+            // mark (the database gone between them) would never be sent
+            boolean finishedNow = stores.transactions().inOne(() -> {
+                boolean first = broadcasts.finish(b.id());
+                if (first) {
+                    show(b, texts.get(lang, Msg.ADMIN_BROADCAST_DONE, b.display(), t.sent(), t.recipients(),
+                            t.blocked(), t.failed(), t.skipped()), true);
+                }
+                return first;
+            });
+            if (finishedNow) {
                 lastProgress.remove(b.id());
-                show(b, texts.get(lang, Msg.ADMIN_BROADCAST_DONE, b.display(), t.sent(), t.recipients(), t.blocked(),
-                        t.failed(), t.skipped()), true);
             }
             return;
         }
