@@ -139,6 +139,21 @@ public final class PgPendingReplies implements PendingReplies {
                 .execute());
     }
 
+    /**
+     * Ends every lease, each chat due at {@code now}: for a bot starting on its own database, where every lease is
+     * a previous run's (no other instance can hold one), so its chats need not wait for their leases to end. Never
+     * on a shared database: another instance may be sending.
+     *
+     * @return how many chats were leased
+     */
+    public int releaseAll(Instant now) {
+        // a scan of outbox_chats once per start, rather than an index that every claim would write to
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE outbox_chats SET due_at = :now, leased_until = NULL "
+                        + "WHERE leased_until IS NOT NULL")
+                .bind("now", Sql.ts(now))
+                .execute());
+    }
+
     /** One statement: the replies and the head go together, so no head is ever left naming a deleted reply. */
     @Override
     public int dropChat(long chatId) {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The outbox's own rows, where the stores' contract cannot look: a head must never name a reply that is gone
  * ({@code CLAIM} would then find nothing for every chat behind it, and the senders sleep on "nothing due"), nor
- * may a reply be left without a head (never sent).
+ * may a reply be left without a head (never sent); and the leases a bot on its own database ends at start.
  */
 class PgPendingRepliesTest {
     private static final Instant T0 = Instant.parse("2026-12-01T12:00:00Z");
@@ -83,6 +83,23 @@ class PgPendingRepliesTest {
         handler.get(30, TimeUnit.SECONDS);
         assertThat(replies.claim(T0, LEASE).map(q -> ((Reply.SendText) q.outgoing().reply()).text()))
                 .contains("queued meanwhile");
+    }
+
+    @Test
+    void endingEveryLeaseMakesEveryLeasedChatDueAtOnce() {
+        replies.append(List.of(text(1, "one"), text(2, "two"), text(3, "three")), T0);
+        PendingReplies.Queued one = replies.claim(T0, LEASE).orElseThrow();
+        replies.claim(T0, LEASE).orElseThrow();
+        Instant restart = T0.plusSeconds(5);
+
+        assertThat(replies.releaseAll(restart)).as("the earlier run's two leases").isEqualTo(2);
+        assertThat(replies.done(one, TokenBucket.full(3, T0), T0)).as("no longer its sender's").isFalse();
+        assertThat(replies.claim(T0, LEASE).map(PendingReplies.Queued::chatId)).as("the never leased chat")
+                .contains(3L);
+        assertThat(replies.claim(restart, LEASE)).isPresent();
+        assertThat(replies.claim(restart, LEASE)).isPresent();
+        assertThat(replies.claim(restart, LEASE)).isEmpty();
+        assertThat(replies.releaseAll(restart)).isEqualTo(3);
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

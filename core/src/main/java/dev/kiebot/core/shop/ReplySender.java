@@ -35,7 +35,8 @@ public final class ReplySender {
      * download and an upload, then the link (TelegramMessenger's defaults: media calls time out after 120 s, a 429's
      * {@code retry_after} is waited up to 60 s three times, transient failures are retried for 30 s), and a failed
      * result's link follows. A send that outlives its lease costs a second copy of its reply, never a lost one (its
-     * settle then changes nothing); a sender that died keeps its chat this long.
+     * settle then changes nothing); a sender that died keeps its chat this long on a shared database (a bot on its
+     * own database ends every lease at start).
      */
     public static final Duration LEASE = Duration.ofMinutes(10);
 
