@@ -3,17 +3,21 @@ package dev.kiebot.postgres;
 import dev.kiebot.core.pacing.TokenBucket;
 import dev.kiebot.core.reply.Outgoing;
 import dev.kiebot.core.reply.PendingReplies;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
  * The outbox in PostgreSQL. {@code append} inserts the replies and moves each chat's head
  * ({@code outbox_chats}) in the caller's transaction, and notifies the senders ({@value #CHANNEL}) when it
- * commits. {@code next} locks the due chat with the oldest head ({@code FOR UPDATE SKIP LOCKED}, one probe of a
- * partial index) for the sender's transaction; {@code done} deletes the sent reply and moves the head on.
+ * commits. {@code claim} takes the due chat with the oldest head ({@code FOR UPDATE SKIP LOCKED}, one probe of a
+ * partial index) and leases it in the same statement: {@code due_at} moves to the lease's end, so no claim finds
+ * the chat before then, and no lock outlives the statement. {@code done} deletes the sent reply, moves the head
+ * on and ends the lease, if the lease is still the caller's.
  */
 public final class PgPendingReplies implements PendingReplies {
     /** Senders waiting for work LISTEN here. */
@@ -31,16 +35,27 @@ public final class PgPendingReplies implements PendingReplies {
      * The limit comes before the join on purpose. Under {@code FOR UPDATE} a chat whose head another transaction
      * just moved is re-read at its new head: a join or lateral lookup before the limit kept the old head's reply
      * (a reply sent twice), or let the planner walk the outbox's key. So a head must never name a missing reply:
-     * every statement moves a head together with its replies ({@code dropChat} included).
+     * every statement moves a head together with its replies ({@code dropChat} included). The lease is taken in
+     * the join with the head's reply, so a head whose reply this statement cannot see leases nothing.
      */
-    static final String NEXT = "SELECT c.chat_id, c.head_id, c.tokens, c.refilled_at, o.body "
-            + "FROM (SELECT chat_id, head_id, tokens, refilled_at FROM outbox_chats "
-            + "WHERE head_id IS NOT NULL AND due_at <= :now ORDER BY due_at, head_id LIMIT 1 FOR UPDATE SKIP LOCKED) c "
-            + "JOIN outbox o ON o.id = c.head_id";
-    private static final String DONE = "WITH sent AS (DELETE FROM outbox WHERE id = :id RETURNING chat_id) "
+    static final String CLAIM = "WITH c AS (SELECT chat_id, head_id, tokens, refilled_at FROM outbox_chats "
+            + "WHERE head_id IS NOT NULL AND due_at <= :now ORDER BY due_at, head_id LIMIT 1 FOR UPDATE SKIP LOCKED) "
+            + "UPDATE outbox_chats l SET due_at = :until, leased_until = :until "
+            + "FROM c JOIN outbox o ON o.id = c.head_id WHERE l.chat_id = c.chat_id "
+            + "RETURNING c.head_id, c.tokens, c.refilled_at, o.body, l.leased_until";
+    /**
+     * Taken before {@link #SETTLE}, in its transaction: the settling statement then reads the chat's replies after
+     * every append that moved the head before it has committed. Without the lock first, an append holding the row
+     * made the settle wait and then write a head computed from replies read before that append (its reply, the
+     * chat's only one, left without a head: never sent).
+     */
+    private static final String HOLD = "SELECT 1 FROM outbox_chats WHERE chat_id = :chat AND leased_until = :lease "
+            + "FOR UPDATE";
+    /** The sent reply leaves; a reply already gone (the chat was dropped) still ends the lease. */
+    static final String SETTLE = "WITH sent AS (DELETE FROM outbox WHERE id = :id) "
             + "UPDATE outbox_chats c SET head_id = (SELECT min(n.id) FROM outbox n WHERE n.chat_id = c.chat_id "
-            + "AND n.id <> :id), tokens = :tokens, refilled_at = :refilled, due_at = :due "
-            + "FROM sent s WHERE c.chat_id = s.chat_id RETURNING c.head_id IS NOT NULL";
+            + "AND n.id <> :id), tokens = :tokens, refilled_at = :refilled, due_at = :due, leased_until = NULL "
+            + "WHERE c.chat_id = :chat RETURNING c.head_id IS NOT NULL";
 
     private final Jdbi jdbi;
     private final PgNotifier senders;
@@ -68,29 +83,75 @@ public final class PgPendingReplies implements PendingReplies {
         senders.afterCommit();
     }
 
+    /** One statement: atomic on its own, and the chat's lock ends with it. */
     @Override
-    public Optional<Queued> next(Instant now) {
-        return jdbi.withHandle(h -> h.createQuery(NEXT)
+    public Optional<Queued> claim(Instant now, Duration lease) {
+        if (lease.isNegative() || lease.isZero()) {
+            throw new IllegalArgumentException("a lease must last: " + lease);
+        }
+        return jdbi.withHandle(h -> h.createQuery(CLAIM)
                 .bind("now", Sql.ts(now))
+                .bind("until", Sql.ts(now.plus(lease)))
                 .map((rs, ctx) -> {
                     double tokens = rs.getDouble("tokens");
                     Optional<TokenBucket> pacing = rs.wasNull() ? Optional.empty()
                             : Optional.of(new TokenBucket(tokens, Sql.instant(rs, "refilled_at")));
-                    return new Queued(rs.getLong("head_id"), OutgoingCodec.decode(rs.getString("body")), pacing);
+                    // the lease as stored (to the microsecond), which is how done and release name it
+                    return new Queued(rs.getLong("head_id"), OutgoingCodec.decode(rs.getString("body")), pacing,
+                            Sql.instant(rs, "leased_until"));
                 })
                 .findOne());
     }
 
     @Override
     public boolean done(Queued reply, TokenBucket pacing, Instant dueAt) {
-        return jdbi.withHandle(h -> h.createQuery(DONE)
-                .bind("id", reply.id())
-                .bind("tokens", pacing.tokens())
-                .bind("refilled", Sql.ts(pacing.refilledAt()))
-                .bind("due", Sql.ts(dueAt))
-                .mapTo(Boolean.class)
+        return jdbi.inTransaction(h -> {
+            if (!holdsLease(h, reply)) {
+                return false;
+            }
+            return h.createQuery(SETTLE)
+                    .bind("id", reply.id())
+                    .bind("chat", reply.chatId())
+                    .bind("tokens", pacing.tokens())
+                    .bind("refilled", Sql.ts(pacing.refilledAt()))
+                    .bind("due", Sql.ts(dueAt))
+                    .mapTo(Boolean.class)
+                    .one();
+        });
+    }
+
+    private static boolean holdsLease(Handle h, Queued reply) {
+        return h.createQuery(HOLD)
+                .bind("chat", reply.chatId())
+                .bind("lease", Sql.ts(reply.leasedUntil()))
+                .mapTo(Integer.class)
                 .findOne()
-                .orElse(false));
+                .isPresent();
+    }
+
+    @Override
+    public void release(Queued reply, Instant now) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE outbox_chats SET due_at = :now, leased_until = NULL "
+                        + "WHERE chat_id = :chat AND leased_until = :lease")
+                .bind("now", Sql.ts(now))
+                .bind("chat", reply.chatId())
+                .bind("lease", Sql.ts(reply.leasedUntil()))
+                .execute());
+    }
+
+    /**
+     * Ends every lease, each chat due at {@code now}: for a bot starting on its own database, where every lease is
+     * a previous run's (no other instance can hold one), so its chats need not wait for their leases to end. Never
+     * on a shared database: another instance may be sending.
+     *
+     * @return how many chats were leased
+     */
+    public int releaseAll(Instant now) {
+        // a scan of outbox_chats once per start, rather than an index that every claim would write to
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE outbox_chats SET due_at = :now, leased_until = NULL "
+                        + "WHERE leased_until IS NOT NULL")
+                .bind("now", Sql.ts(now))
+                .execute());
     }
 
     /** One statement: the replies and the head go together, so no head is ever left naming a deleted reply. */

@@ -2,21 +2,29 @@ package dev.kiebot.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiebot.core.pacing.TokenBucket;
 import dev.kiebot.core.reply.Keyboard;
+import dev.kiebot.core.reply.PendingReplies;
 import dev.kiebot.core.reply.Outgoing;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.postgres.testing.TestDatabase;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The outbox's own rows, where the stores' contract cannot look: a head must never name a reply that is gone
- * ({@code NEXT} would then find nothing for every chat behind it, and the senders sleep on "nothing due").
+ * ({@code CLAIM} would then find nothing for every chat behind it, and the senders sleep on "nothing due"), nor
+ * may a reply be left without a head (never sent); and the leases a bot on its own database ends at start.
  */
 class PgPendingRepliesTest {
     private static final Instant T0 = Instant.parse("2026-12-01T12:00:00Z");
+    private static final Duration LEASE = Duration.ofMinutes(10);
 
     private PgPendingReplies replies;
 
@@ -43,5 +51,71 @@ class PgPendingRepliesTest {
         assertThat(heads(1)).isZero();
         assertThat(heads(2)).isOne();
         assertThat(replies.dropChat(1)).isZero();
+    }
+
+    /**
+     * A handler's append has moved the chat's head (its row is locked, the append not yet committed) when the sender
+     * settles the chat's only other reply. Settled in one statement, the new head was computed from replies read
+     * before the append committed: none, so the appended reply was left without a head and never sent. The settle
+     * takes the chat's row first, and reads the replies after.
+     */
+    @Test
+    void aReplyAppendedWhileItsChatIsSettledKeepsItsHead() throws Exception {
+        replies.append(List.of(text(1, "sent")), T0);
+        PendingReplies.Queued sent = replies.claim(T0, LEASE).orElseThrow();
+        CountDownLatch appended = new CountDownLatch(1);
+        CountDownLatch commit = new CountDownLatch(1);
+        CompletableFuture<Void> handler = CompletableFuture.runAsync(() -> TestDatabase.jdbi().useTransaction(h -> {
+            replies.append(List.of(text(1, "queued meanwhile")), T0);
+            appended.countDown();
+            awaitQuietly(commit);
+        }));
+        try {
+            assertThat(appended.await(30, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<Boolean> settle = CompletableFuture.supplyAsync(
+                    () -> replies.done(sent, TokenBucket.full(3, T0), T0));
+            awaitABackendWaitingForALock();
+            commit.countDown();
+            assertThat(settle.get(30, TimeUnit.SECONDS)).as("the chat has more").isTrue();
+        } finally {
+            commit.countDown();
+        }
+        handler.get(30, TimeUnit.SECONDS);
+        assertThat(replies.claim(T0, LEASE).map(q -> ((Reply.SendText) q.outgoing().reply()).text()))
+                .contains("queued meanwhile");
+    }
+
+    @Test
+    void endingEveryLeaseMakesEveryLeasedChatDueAtOnce() {
+        replies.append(List.of(text(1, "one"), text(2, "two"), text(3, "three")), T0);
+        PendingReplies.Queued one = replies.claim(T0, LEASE).orElseThrow();
+        replies.claim(T0, LEASE).orElseThrow();
+        Instant restart = T0.plusSeconds(5);
+
+        assertThat(replies.releaseAll(restart)).as("the earlier run's two leases").isEqualTo(2);
+        assertThat(replies.done(one, TokenBucket.full(3, T0), T0)).as("no longer its sender's").isFalse();
+        assertThat(replies.claim(T0, LEASE).map(PendingReplies.Queued::chatId)).as("the never leased chat")
+                .contains(3L);
+        assertThat(replies.claim(restart, LEASE)).isPresent();
+        assertThat(replies.claim(restart, LEASE)).isPresent();
+        assertThat(replies.claim(restart, LEASE)).isEmpty();
+        assertThat(replies.releaseAll(restart)).isEqualTo(3);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void awaitABackendWaitingForALock() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (TestDatabase.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM pg_stat_activity "
+                + "WHERE wait_event_type = 'Lock' AND datname = current_database()").mapTo(Long.class).one()) == 0) {
+            assertThat(System.nanoTime()).as("a backend waiting for a lock").isLessThan(deadline);
+            Thread.sleep(10);
+        }
     }
 }

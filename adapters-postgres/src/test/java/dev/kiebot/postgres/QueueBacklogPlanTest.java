@@ -92,9 +92,22 @@ class QueueBacklogPlanTest {
 
     @Test
     void takingTheNextReplyTouchesAFewRowsOfAHugeNeverAnalysedOutbox() throws Exception {
-        JsonNode plan = TestDatabase.jdbi().inTransaction(h -> plan(h, PgPendingReplies.NEXT,
-                "now", java.time.OffsetDateTime.now()));
-        assertBounded(plan, "outbox next");
+        for (int sender = 1; sender <= 3; sender++) { // the chats leased already are passed over, not read
+            JsonNode plan = TestDatabase.jdbi().inTransaction(h -> plan(h, PgPendingReplies.CLAIM, claimBinds()));
+            assertBounded(plan, "outbox claim by sender " + sender);
+        }
+        long[] claimed = TestDatabase.jdbi().withHandle(h -> h.createQuery("SELECT chat_id, head_id FROM outbox_chats "
+                + "WHERE leased_until IS NOT NULL LIMIT 1").map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)})
+                .one());
+        JsonNode settle = TestDatabase.jdbi().inTransaction(h -> plan(h, PgPendingReplies.SETTLE, "id", claimed[1],
+                "chat", claimed[0], "tokens", 1.0, "refilled", java.time.OffsetDateTime.now(),
+                "due", java.time.OffsetDateTime.now()));
+        assertBounded(settle, "outbox settle");
+    }
+
+    private static Object[] claimBinds() {
+        java.time.OffsetDateTime now = java.time.OffsetDateTime.now();
+        return new Object[] {"now", now, "until", now.plusMinutes(10)};
     }
 
     /**
@@ -122,7 +135,7 @@ class QueueBacklogPlanTest {
         });
         assertBounded(TestDatabase.jdbi().inTransaction(h -> plan(h, PgProcessedUpdates.CLAIM)),
                 "inbox claim, analysed, with history");
-        assertBounded(TestDatabase.jdbi().inTransaction(h -> plan(h, PgPendingReplies.NEXT,
-                "now", java.time.OffsetDateTime.now())), "outbox next, analysed");
+        assertBounded(TestDatabase.jdbi().inTransaction(h -> plan(h, PgPendingReplies.CLAIM, claimBinds())),
+                "outbox claim, analysed");
     }
 }

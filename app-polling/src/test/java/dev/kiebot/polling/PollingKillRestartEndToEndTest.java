@@ -45,12 +45,14 @@ import org.junit.jupiter.api.io.TempDir;
  * SIGKILL while one chat's update is half-handled and two paid generations run at Kie, then started again on the
  * same DATA_DIR (issue 14, findings 1 and 2 through a runner). The restart finds the server the killed JVM left
  * behind, stops it, and is ready; each generation is delivered once or refunded once and the ledger keeps its
- * invariants; the half-handled update takes effect once and its chat answers the next message.
+ * invariants; the half-handled update takes effect once and its chat answers the next message; and a reply that was
+ * on the wire at the kill (its chat leased to the dead run's sender) goes again at once, not when the lease ends.
  */
 @ExtendWith(CleanLogs.class)
 class PollingKillRestartEndToEndTest {
     private static final long ALICE = 5_550_001;
     private static final long BOB = 5_550_002;
+    private static final long CAROL = 5_550_003;
     private static final long DAVE = 5_550_004;
     /** Generous: a loaded CI machine starting a JVM and PostgreSQL. Not a speed requirement. */
     private static final Duration START_PATIENCE = Duration.ofSeconds(120);
@@ -213,13 +215,21 @@ class PollingKillRestartEndToEndTest {
             world.telegram.enqueue(updates.command(DAVE, "start", ""));
             await("Dave's /start half-handled", () -> handlingStalled(db));
         }
+        // Telegram takes Carol's answer and sits on it (the sender gives up after 15 s): her chat is leased at the kill
+        world.telegram.failWhen("sendMessage", c -> c.chatId() == CAROL,
+                FakeTelegramServer.Failure.delay(Duration.ofMinutes(10)));
+        world.telegram.enqueue(updates.command(CAROL, "start", ""));
+        await("Carol's answer on the wire", () -> world.telegram.callsTo("sendMessage").stream()
+                .anyMatch(c -> c.chatId() == CAROL));
         int sentBeforeKill = world.telegram.calls().size();
         first.process().destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, the server is left running
         List<String> tasks = world.kie.taskIds();
         world.kie.succeed(tasks.get(0)); // finished while the bot was down
 
+        world.telegram.clearFailures();
         Child second = startChild();
         Duration restartReady = awaitReady(second);
+        world.awaitText(CAROL, "Balance: 10.00 ₽"); // within WAIT, far less than her chat's lease
         world.kie.fail(tasks.get(1), "500", "internal error");
         // a job whose status read was in flight at the kill stays leased to the dead instance until its lease ends
         awaitPastALease("Alice's result", () -> !world.telegram.callsTo("sendPhoto").isEmpty());
@@ -249,6 +259,8 @@ class PollingKillRestartEndToEndTest {
             assertThat(balance(stores, BOB)).isEqualTo(1_000);
             assertThat(balance(stores, DAVE)).as("the welcome bonus of the half-handled /start, once").isEqualTo(1_000);
             assertThat(texts(DAVE, "Balance: 10.00 ₽")).as("the half-handled /start answered once").isEqualTo(1);
+            assertThat(texts(CAROL, "Balance: 10.00 ₽")).as("the answer cut off by the kill, sent once more")
+                    .isEqualTo(1);
             assertThat(Reconciliation.check(stores.ledger())).isEmpty();
             assertThat(LedgerInvariants.violations(db.jdbi())).isEmpty();
         }

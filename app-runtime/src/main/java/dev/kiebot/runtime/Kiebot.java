@@ -184,7 +184,9 @@ public final class Kiebot implements AutoCloseable {
         ThreadPoolExecutor answers = answersExecutor(settings.instanceName());
         UpdateTranslator translator = asking.join();
         Database database = awaitDatabase(connecting);
-        Stores stores = ObservedStores.of(PgStores.create(database, clock).asCoreStores(), metrics, clock);
+        PgStores pgStores = PgStores.create(database, clock);
+        releaseLeftLeases(database, pgStores.pendingReplies());
+        Stores stores = ObservedStores.of(pgStores.asCoreStores(), metrics, clock);
         Shop shop = Shop.builder().catalog(catalog).pricing(settings.catalog().pricing())
                 .freeTierOverride(settings.catalog().freeTierModelIds())
                 .freeDailyLimit(settings.catalog().freeDailyLimit())
@@ -219,6 +221,21 @@ public final class Kiebot implements AutoCloseable {
         KieCallbacks callbacks = new KieCallbacks(settings.kie().hmacKey(), clock);
         return new Kiebot(settings, database, shop, bot, registration, provider, callbacks, inbox, dispatcher,
                 senders, answers, notifications, work, health, metrics, smokeTest(settings, shop, provider, clock));
+    }
+
+    /**
+     * On its own database the bot is the only instance there can be, so every chat leased to a reply sender was
+     * leased by an earlier run, cut off mid-send: its reply goes again at once rather than when the lease ends. On a
+     * shared database another instance may be sending.
+     */
+    private static void releaseLeftLeases(Database database, PgPendingReplies replies) {
+        if (!database.wakeups().shared()) {
+            // the outbox runs on real time (the shop's pacing clock), whatever the business clock says
+            int released = replies.releaseAll(Clock.systemUTC().instant());
+            if (released > 0) {
+                LOG.info("{} chat(s) had a reply on the wire when the bot last stopped: sending again", released);
+            }
+        }
     }
 
     /** Who the bot is, for commands addressed as /start@name in groups; a failed getMe is not fatal. */

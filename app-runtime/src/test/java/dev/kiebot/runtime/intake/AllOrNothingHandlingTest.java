@@ -2,13 +2,16 @@ package dev.kiebot.runtime.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.kiebot.core.intake.PendingUpdate;
 import dev.kiebot.core.intake.ProcessedUpdates;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.pacing.ChatPacing;
 import dev.kiebot.core.payments.Invoice;
+import dev.kiebot.core.reply.Messenger;
 import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.shop.ReplySender;
 import dev.kiebot.core.shop.SendAttempt;
 import dev.kiebot.core.shop.Shop;
 import dev.kiebot.core.shop.Stores;
@@ -25,6 +28,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -229,6 +235,93 @@ class AllOrNothingHandlingTest {
         assertThat(shop().sender().drain(100)).isEqualTo(20);
         for (long chat = 1; chat <= 30; chat++) {
             assertThat(textsTo(7_000_000 + chat)).as("chat %d", chat).hasSize(1);
+        }
+    }
+
+    /**
+     * Found by a review: the sender held its chat's row for the whole Telegram call (a video's upload, a 429's
+     * {@code retry_after}: up to minutes), so a handler queueing a reply for that chat waited as long, holding its
+     * thread and a pooled connection: a few users pressing buttons while their results uploaded stopped handling
+     * for everybody. The chat is leased for the send now, not locked across it.
+     */
+    @Test
+    void aHandlerQueueingForAChatWhoseReplyIsOnTheWireDoesNotWaitForTelegram() throws Exception {
+        record(updates.command(ALICE, "start", ""));
+        assertThat(dispatcher(shop(), stores.processedUpdates()).drain()).isEqualTo(1);
+        CountDownLatch onTheWire = new CountDownLatch(1);
+        CountDownLatch telegramAnswers = new CountDownLatch(1);
+        Messenger uploading = reply -> {
+            onTheWire.countDown();
+            awaitQuietly(telegramAnswers);
+            return messenger.send(reply);
+        };
+        Shop slow = ScriptedShop.builder(stores, messenger, clock).messenger(uploading).pacingClock(clock).build();
+        CompletableFuture<Integer> sender = CompletableFuture.supplyAsync(() -> slow.sender().drain(1));
+        try {
+            assertThat(onTheWire.await(30, TimeUnit.SECONDS)).isTrue();
+            record(updates.command(ALICE, "help", ""));
+            UpdateDispatcher handler = dispatcher(shop(), stores.processedUpdates());
+            int handled = assertTimeoutPreemptively(Duration.ofSeconds(10), handler::drain,
+                    "the handler waited for the sender's call to Telegram");
+            assertThat(handled).isEqualTo(1);
+            assertThat(messenger.all()).as("the first reply is still on the wire").isEmpty();
+        } finally {
+            telegramAnswers.countDown();
+        }
+        assertThat(sender.get(30, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(shop().sender().drain(100)).isEqualTo(1);
+        assertThat(textsTo(ALICE)).hasSize(2);
+        assertThat(textsTo(ALICE).get(0)).contains("Hi, User" + ALICE);
+        assertThat(textsTo(ALICE).get(1)).contains("I sell AI generations");
+    }
+
+    /**
+     * A sender that dies in the middle of a send (its host vanished, its thread hung) keeps its chat only until its
+     * lease ends: another sender then sends the reply once more (the outbox delivers at least once), and resting
+     * senders know when to look. Should the dead sender's call come back after all, what it says changes nothing.
+     */
+    @Test
+    void aSenderDeadMidSendLeavesItsReplyToAnotherWhenItsLeaseEnds() throws Exception {
+        record(updates.command(ALICE, "start", ""));
+        assertThat(dispatcher(shop(), stores.processedUpdates()).drain()).isEqualTo(1);
+        CountDownLatch onTheWire = new CountDownLatch(1);
+        CountDownLatch callReturns = new CountDownLatch(1);
+        Messenger hung = reply -> {
+            onTheWire.countDown();
+            awaitQuietly(callReturns);
+            return messenger.send(reply);
+        };
+        Shop dying = ScriptedShop.builder(stores, messenger, clock).messenger(hung).pacingClock(clock).build();
+        CompletableFuture<Integer> dead = CompletableFuture.supplyAsync(() -> dying.sender().drain(1));
+        try {
+            assertThat(onTheWire.await(30, TimeUnit.SECONDS)).isTrue();
+            record(updates.command(BOB, "start", ""));
+            assertThat(dispatcher(shop(), stores.processedUpdates()).drain()).isEqualTo(1);
+            Shop other = shop();
+            assertThat(other.sender().drain(100)).as("Bob's reply; Alice's chat is the dead sender's").isEqualTo(1);
+            assertThat(other.sender().sendNext()).isInstanceOfSatisfying(SendAttempt.NothingDue.class, idle ->
+                    assertThat(idle.untilNextDue()).as("a resting sender wakes when the lease ends")
+                            .contains(ReplySender.LEASE));
+            clock.advance(ReplySender.LEASE);
+            assertThat(other.sender().drain(100)).isEqualTo(1);
+            assertThat(other.sender().drain(100)).isZero();
+            assertThat(textsTo(ALICE)).hasSize(1);
+        } finally {
+            callReturns.countDown();
+        }
+        assertThat(dead.get(30, TimeUnit.SECONDS)).as("its late word is taken, and changes nothing").isEqualTo(1);
+        assertThat(shop().sender().drain(100)).isZero();
+        assertThat(outboxRows()).isZero();
+        assertThat(textsTo(ALICE)).as("the dead sender's send reached Telegram, and one more").hasSize(2)
+                .allSatisfy(t -> assertThat(t).contains("Hi, User" + ALICE));
+        assertThat(textsTo(BOB)).hasSize(1);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

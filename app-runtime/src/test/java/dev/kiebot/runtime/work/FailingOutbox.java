@@ -4,6 +4,7 @@ import dev.kiebot.core.pacing.TokenBucket;
 import dev.kiebot.core.reply.Outgoing;
 import dev.kiebot.core.reply.PendingReplies;
 import dev.kiebot.core.shop.Stores;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -83,13 +84,18 @@ final class FailingOutbox implements PendingReplies {
     }
 
     @Override
-    public Optional<Queued> next(Instant now) {
-        return real.next(now);
+    public Optional<Queued> claim(Instant now, Duration lease) {
+        return real.claim(now, lease);
     }
 
     @Override
     public boolean done(Queued reply, TokenBucket pacing, Instant dueAt) {
         return real.done(reply, pacing, dueAt);
+    }
+
+    @Override
+    public void release(Queued reply, Instant now) {
+        real.release(reply, now);
     }
 
     @Override

@@ -146,11 +146,12 @@ class JobNoticesTest {
     }
 
     /**
-     * A job failing while its status is being sent: the failure holds the job, then waits for the chat (to queue
-     * its notice), which the sender holds until its send is done. Before, the sender then waited for the job (to
-     * keep the status message's id) inside the chat's transaction: a deadlock, broken against the sender when it
-     * had waited first, and its transaction ran again — the status went out twice (found by a review). The test
-     * forces that order: the failure holds the job and pauses before its notice until the sender waits for a lock.
+     * A job failing while its status is being sent: the failure holds the job, then queues its notice in the chat,
+     * which the sender's settle holds for a moment (the send itself holds nothing now). Before, the sender then
+     * waited for the job (to keep the status message's id) inside the chat's transaction: a deadlock, broken against
+     * the sender when it had waited first, and its transaction ran again — the status went out twice (found by a
+     * review). The test forces that order: the failure holds the job and pauses before its notice until the sender
+     * waits for a lock.
      */
     @Test
     void aJobFailingWhileItsStatusIsBeingSentGetsItsStatusOnceAndItsNotice() throws Exception {

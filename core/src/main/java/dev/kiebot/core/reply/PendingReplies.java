@@ -1,42 +1,61 @@
 package dev.kiebot.core.reply;
 
 import dev.kiebot.core.pacing.TokenBucket;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The outbox (port): every reply waits here, in its chat's queue, until the sender delivers it. Appending
- * happens inside the handling transaction, so the replies exist exactly when the update's effects do. The
- * sender takes one chat at a time, when that chat's pacing allows, holding it for its own transaction.
+ * happens inside the handling transaction, so the replies exist exactly when the update's effects do.
+ *
+ * <p>The sender takes one chat at a time, when that chat's pacing allows, by <em>leasing</em> it: {@link #claim}
+ * commits the lease in a short transaction, the call to Telegram runs with no transaction open, and {@link #done}
+ * settles the reply in another short one. A chat is not held by a transaction across the send because that call
+ * takes up to minutes (an upload, a 429's {@code retry_after}): whoever queued a reply for the chat meanwhile — a
+ * handler — waited that long, holding its thread and a database connection. A sender that dies mid-send keeps its
+ * chat only until the lease ends; the reply is then claimed and sent again (delivery is at least once).
  */
 public interface PendingReplies {
-    /** Appends to the chats' queues, in order. */
+    /** Appends to the chats' queues, in order; never waits for a send in progress. */
     void append(List<Outgoing> replies, Instant now);
 
     /**
-     * Inside a transaction: the oldest reply of a chat whose turn has come (due at or before {@code now}) that no
-     * other transaction holds, holding that chat until this transaction ends.
+     * In a transaction of its own (the lease holds once it commits): the oldest reply of a chat whose turn has come
+     * (due at or before {@code now}) that no live lease holds, its chat leased to the caller for {@code lease}
+     * (positive). No other claim gets the chat until the lease is settled ({@link #done}), given back
+     * ({@link #release}) or over.
      */
-    Optional<Queued> next(Instant now);
+    Optional<Queued> claim(Instant now, Duration lease);
 
     /**
-     * The head reply was dealt with: it leaves the queue; the chat keeps {@code pacing} and is due again at
-     * {@code dueAt}.
+     * Settles a claimed reply, inside the caller's transaction: it leaves the queue, the chat keeps {@code pacing},
+     * is due again at {@code dueAt}, and its lease ends. Only while the caller's lease holds: a lease that ended and
+     * was claimed again is another sender's, who is sending the reply again — the late word changes nothing. A reply
+     * that left the queue meanwhile (the chat was dropped) ends the lease all the same.
      *
-     * @return whether the chat has more replies queued (the next one then falls due at {@code dueAt})
+     * @return whether the chat has more replies queued (the next one then falls due at {@code dueAt}); false when
+     * the lease was no longer the caller's
      */
     boolean done(Queued reply, TokenBucket pacing, Instant dueAt);
+
+    /**
+     * The claimed reply was not settled (its send threw, or its settle did not commit): the lease ends and the chat
+     * is due at {@code now}, its reply still first, so it goes at once, as when a rolled-back transaction let go of
+     * the chat, rather than when the lease ends. Only while the caller's lease holds.
+     */
+    void release(Queued reply, Instant now);
 
     /** Everything queued for the chat leaves the queue (the user blocked the bot). @return how many */
     int dropChat(long chatId);
 
     /**
-     * When the next waiting reply that is not due at {@code now} becomes due, if any. Replies due already are not
-     * counted: a sender takes them now, or one is sending their chat's head (a claimed chat is always due), and it
-     * looks again when it is done. Counting them made an idle sender sleep the whole safety poll whenever any chat
-     * was in flight, instead of until a paced chat's turn. The sender asks with the {@code now} its {@code next}
-     * found nothing at, so a chat falling due in between is in this answer.
+     * When the next waiting reply that is not due at {@code now} becomes due, if any: a paced chat's next turn, or
+     * the end of a lease (should its sender have died, the chat is claimable then). Replies due already are not
+     * counted: a sender takes them now, and it looks again when it is done. Counting them made an idle sender sleep
+     * the whole safety poll whenever any chat was due, instead of until a paced chat's turn. The sender asks with
+     * the {@code now} its {@code claim} found nothing at, so a chat falling due in between is in this answer.
      */
     Optional<Instant> nextDueAfter(Instant now);
 
@@ -45,11 +64,13 @@ public interface PendingReplies {
     void tag(long chatId, String tag, int messageId);
 
     /**
-     * One queued reply.
+     * One claimed reply.
      *
-     * @param pacing the chat's token bucket as stored (empty for a chat that had no message yet)
+     * @param pacing      the chat's token bucket as stored (empty for a chat that had no message yet)
+     * @param leasedUntil when the claimer's lease of the chat ends; it also tells this lease from a later one of
+     *                    the same chat (a later claim ends later), so only the claimer settles the chat
      */
-    record Queued(long id, Outgoing outgoing, Optional<TokenBucket> pacing) {
+    record Queued(long id, Outgoing outgoing, Optional<TokenBucket> pacing, Instant leasedUntil) {
         public long chatId() {
             return outgoing.chatId();
         }

@@ -15,14 +15,31 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Delivers the outbox: the oldest reply of a chat whose turn has come, one at a time, in its own transaction
- * (so a chat is served by one sender at a time, in order, across instances). A chat's pace is
- * {@link ChatPacing}, measured in real time ({@code clock} is the pacing clock, not the business one); the whole
- * bot's pace is {@link BotPacing}, waited for before the transaction opens. What follows a delivery happens here: a
- * blocked user is marked so and their queue dropped, a job's status message id is kept, a result's file ids
- * are kept, and a result that surely did not arrive is replaced by its link — never one that may have.
+ * Delivers the outbox: the oldest reply of a chat whose turn has come, one at a time, its chat leased to this
+ * sender for the send (so a chat is served by one sender at a time, in order, across instances). Three steps: the
+ * claim commits the lease; the calls to Telegram run with no transaction open; the settle records what they taught
+ * in one short transaction. A chat is not held by a transaction across the send because a send takes up to minutes
+ * (an upload, a 429's {@code retry_after}): every handler queueing a reply for that chat waited as long, holding
+ * its thread and a pooled connection, and a few such chats stopped handling for everybody. A sender that dies
+ * mid-send keeps its chat until the lease ends ({@link #LEASE}); then another sends the reply again (at least once).
+ *
+ * <p>A chat's pace is {@link ChatPacing}, measured in real time ({@code clock} is the pacing clock, not the business
+ * one); the whole bot's pace is {@link BotPacing}, waited for before the claim. What follows a delivery happens in
+ * the settle: a blocked user is marked so and their queue dropped, a tagged message's id is kept; a job's status
+ * message id and a result's file ids are kept once it has committed; and a result that surely did not arrive is
+ * replaced by its link, sent under the same lease — never one that may have.
  */
 public final class ReplySender {
+    /**
+     * How long a claimed chat stays this sender's. Longer than the slowest send: a media send may try a URL, then a
+     * download and an upload, then the link (TelegramMessenger's defaults: media calls time out after 120 s, a 429's
+     * {@code retry_after} is waited up to 60 s three times, transient failures are retried for 30 s), and a failed
+     * result's link follows. A send that outlives its lease costs a second copy of its reply, never a lost one (its
+     * settle then changes nothing); a sender that died keeps its chat this long on a shared database (a bot on its
+     * own database ends every lease at start).
+     */
+    public static final Duration LEASE = Duration.ofMinutes(10);
+
     private static final System.Logger LOG = System.getLogger(ReplySender.class.getName());
 
     private final Stores stores;
@@ -42,19 +59,22 @@ public final class ReplySender {
     }
 
     /**
-     * Delivers the next due reply, if any; with none due, says how long until the next paced one falls due. Both
-     * answers use one instant: asked apart, a chat falling due between the two questions was in neither (not due
-     * yet for the first, not "after now" for the second) and its reply waited for a wake-up or the safety poll.
+     * Delivers the next due reply, if any; with none due, says how long until the next paced one (or a lease left
+     * by a dead sender) falls due. Both answers use one instant: asked apart, a chat falling due between the two
+     * questions was in neither (not due yet for the first, not "after now" for the second) and its reply waited for
+     * a wake-up or the safety poll.
      */
     public SendAttempt sendNext() {
         if (!botPacing.awaitTurn()) {
             return new SendAttempt.NothingDue(Optional.empty()); // interrupted: the caller is stopping
         }
         Instant now = clock.instant();
-        Optional<Delivered> delivered = stores.transactions().inOne(() -> replies.next(now).map(this::deliver));
-        if (delivered.isPresent()) {
-            delivered.get().keepJobFacts().run();
-            return new SendAttempt.Sent(delivered.get().chatHasMore());
+        // one statement that commits on its own: no transaction around it (two round trips less a reply)
+        Optional<PendingReplies.Queued> claimed = replies.claim(now, LEASE);
+        if (claimed.isPresent()) {
+            Settled settled = deliver(claimed.get());
+            settled.keepJobFacts().run();
+            return new SendAttempt.Sent(settled.chatHasMore());
         }
         botPacing.giveBack();
         Optional<Instant> due = replies.nextDueAfter(now);
@@ -72,25 +92,87 @@ public final class ReplySender {
 
     /**
      * A reply dealt with, and what it taught about its job (a status message's id, a result's file ids), kept once
-     * the chat's transaction has committed: written inside it, the job's row was taken while the chat was held, and
-     * a job's failure or delivery takes them the other way round (the job, then the chat for its notice); when the
-     * deadlock that made was broken against the sender, its transaction ran again and the reply went out twice.
-     * Lost in a crash between the two, a status is sent anew instead of edited, a result re-sent by its link.
+     * the settle has committed: written inside it, the job's row was taken while the chat was held, and a job's
+     * failure or delivery takes them the other way round (the job, then the chat for its notice); when the deadlock
+     * that made was broken against the sender, its transaction ran again and the reply went out twice. Lost in a
+     * crash between the two, a status is sent anew instead of edited, a result re-sent by its link.
      */
-    private record Delivered(boolean chatHasMore, Runnable keepJobFacts) {
+    private record Settled(boolean chatHasMore, Runnable keepJobFacts) {
     }
 
-    private Delivered deliver(PendingReplies.Queued q) {
-        Outgoing o = q.outgoing();
-        Delivery d = messenger.send(resolved(o));
-        if (d instanceof Delivery.Blocked) {
-            blocked(stores, q.chatId());
-            return new Delivered(false, () -> { });
+    /**
+     * What the calls to Telegram did: the reply's delivery, its link's when it was a result that surely did not
+     * arrive, and when they were over (the chat's pace counts from then).
+     */
+    private record Calls(Delivery reply, Optional<Delivery> link, Instant at) {
+        boolean blocked() {
+            return reply instanceof Delivery.Blocked || link.filter(Delivery.Blocked.class::isInstance).isPresent();
         }
-        Runnable keepJobFacts = follow(o, d);
-        Instant now = clock.instant();
-        ChatPacing.Paced paced = pacing.afterSending(q.pacing().orElseGet(() -> pacing.fresh(now)), now);
-        return new Delivered(replies.done(q, paced.bucket(), paced.dueAt()), keepJobFacts);
+    }
+
+    private Settled deliver(PendingReplies.Queued q) {
+        Calls calls;
+        try {
+            calls = send(q.outgoing());
+        } catch (RuntimeException e) {
+            throw givenBack(q, e); // nothing reached Telegram: a messenger never throws for delivery problems
+        }
+        // a sender told to stop mid-send still records what it sent: interrupted, it could not wait for a connection
+        boolean interrupted = Thread.interrupted();
+        try {
+            return stores.transactions().inOne(() -> settle(q, calls));
+        } catch (RuntimeException e) {
+            throw givenBack(q, e); // the reply went, its settle did not commit: it goes again, as before leases
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * The chat goes back at once, as a rolled-back transaction gave it back, rather than waiting out its lease
+     * (should the database be unreachable for this too, the lease ends in time). Only this lease is ended: a settle
+     * that committed after all has ended it already.
+     */
+    private RuntimeException givenBack(PendingReplies.Queued q, RuntimeException failure) {
+        try {
+            replies.release(q, clock.instant());
+        } catch (RuntimeException notReleased) {
+            failure.addSuppressed(notReleased);
+        }
+        return failure;
+    }
+
+    /** No transaction is open here: these calls take as long as Telegram does. */
+    private Calls send(Outgoing o) {
+        Delivery d = messenger.send(resolved(o));
+        Optional<Delivery> link = Optional.empty();
+        if (o.follow() instanceof Outgoing.Follow.JobResult r && d instanceof Delivery.Failed) {
+            // in its turn in the chat: the lease still holds it
+            botPacing.awaitTurn();
+            link = Optional.of(messenger.send(r.fallback()));
+        }
+        if (d instanceof Delivery.Failed failed) {
+            LOG.log(System.Logger.Level.WARNING, "a reply to chat {0} was not delivered: {1}",
+                    dev.kiebot.core.conversation.Actor.mask(o.chatId()), failed.reason());
+        }
+        return new Calls(d, link, clock.instant());
+    }
+
+    /** In one short transaction: what the calls taught, the reply leaves its queue, the lease ends. */
+    private Settled settle(PendingReplies.Queued q, Calls calls) {
+        Outgoing o = q.outgoing();
+        if (calls.blocked()) {
+            blocked(stores, q.chatId());
+        } else if (o.follow() instanceof Outgoing.Follow.Tagged tag && calls.reply().messageId().isPresent()) {
+            replies.tag(o.chatId(), tag.tag(), calls.reply().messageId().get());
+        }
+        ChatPacing.Paced paced = pacing.afterSending(q.pacing().orElseGet(() -> pacing.fresh(calls.at())),
+                calls.at());
+        boolean chatHasMore = replies.done(q, paced.bucket(), paced.dueAt());
+        return new Settled(chatHasMore, calls.reply() instanceof Delivery.Blocked ? () -> { }
+                : jobFacts(o.follow(), calls.reply()));
     }
 
     /** A status or tagged text becomes an edit of its message once that message exists. */
@@ -107,43 +189,21 @@ public final class ReplySender {
         return existing.<Reply>map(id -> new Reply.EditText(t.chatId(), id, t.text(), t.keyboard())).orElse(t);
     }
 
-    /** @return what to keep on the reply's job once the chat's transaction has committed */
-    private Runnable follow(Outgoing o, Delivery d) {
-        Outgoing.Follow f = o.follow();
+    /** @return what to keep on the reply's job once the settle has committed */
+    private Runnable jobFacts(Outgoing.Follow f, Delivery d) {
         Optional<Integer> messageId = d.messageId();
-        Runnable keepJobFacts = () -> { };
         if (f instanceof Outgoing.Follow.JobStatus s && messageId.isPresent()) {
-            keepJobFacts = () -> keepStatusMessage(s.job(), messageId.get());
-        } else if (f instanceof Outgoing.Follow.Tagged tag && messageId.isPresent()) {
-            replies.tag(o.chatId(), tag.tag(), messageId.get());
-        } else if (f instanceof Outgoing.Follow.JobResult r) {
-            keepJobFacts = result(r, d);
+            return () -> keepStatusMessage(s.job(), messageId.get());
         }
-        if (d instanceof Delivery.Failed failed) {
-            LOG.log(System.Logger.Level.WARNING, "a reply to chat {0} was not delivered: {1}",
-                    dev.kiebot.core.conversation.Actor.mask(o.chatId()), failed.reason());
+        if (f instanceof Outgoing.Follow.JobResult r && d instanceof Delivery.Sent sent && !sent.fileIds().isEmpty()) {
+            return () -> stores.jobs().addDeliveredFileIds(r.job(), sent.fileIds());
         }
-        return keepJobFacts;
+        return () -> { };
     }
 
     private void keepStatusMessage(JobId job, int messageId) {
         stores.jobs().transition(job, j -> !j.statusMessageId().equals(Optional.of(messageId)),
                 j -> j.withStatusMessage(messageId));
-    }
-
-    /** A result that surely did not arrive is replaced by its link now, in its turn in the chat. */
-    private Runnable result(Outgoing.Follow.JobResult r, Delivery d) {
-        if (d instanceof Delivery.Sent sent && !sent.fileIds().isEmpty()) {
-            return () -> stores.jobs().addDeliveredFileIds(r.job(), sent.fileIds());
-        }
-        if (d instanceof Delivery.Failed) {
-            botPacing.awaitTurn();
-            Delivery link = messenger.send(r.fallback());
-            if (link instanceof Delivery.Blocked) {
-                blocked(stores, r.fallback().chatId());
-            }
-        }
-        return () -> { };
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.kiebot.core.testing.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.kiebot.core.intake.ArrivedUpdate;
 import dev.kiebot.core.intake.PendingUpdate;
@@ -33,8 +34,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The two queues, in and out: the update inbox ({@link ProcessedUpdates}) and the outbox
- * ({@link PendingReplies}). Both hand out one chat to one transaction at a time, in order, and a claim ends
- * with its transaction. Extend it with fresh, empty stores sharing one {@link Transactions}.
+ * ({@link PendingReplies}). Both hand out one chat at a time, in order: the inbox to a transaction (the claim
+ * ends with it), the outbox to a sender for a lease (the claim commits at once, so nobody queueing a reply waits
+ * for the send). Extend it with fresh, empty stores sharing one {@link Transactions}.
  */
 public abstract class QueuesContract {
     protected static final Instant T0 = Instant.parse("2026-11-30T10:00:00Z");
@@ -211,12 +213,27 @@ public abstract class QueuesContract {
         return Outgoing.plain(new Reply.SendText(chat, text, Keyboard.NONE));
     }
 
+    /** What a sender claims for (any lease much longer than these tests' steps). */
+    private static final Duration LEASE = Duration.ofMinutes(10);
+
+    private Optional<PendingReplies.Queued> claim(Instant now) {
+        return inOne(() -> pendingReplies().claim(now, LEASE));
+    }
+
+    private boolean done(PendingReplies.Queued q, Instant now) {
+        return inOne(() -> pendingReplies().done(q, TokenBucket.full(3, now), now));
+    }
+
+    private static String textOf(PendingReplies.Queued q) {
+        return ((Reply.SendText) q.outgoing().reply()).text();
+    }
+
     /** Takes the next due reply and marks it done, due again at once. */
     private Optional<String> take(Instant now) {
-        return inOne(() -> pendingReplies().next(now).map(q -> {
-            pendingReplies().done(q, TokenBucket.full(3, now), now);
-            return ((Reply.SendText) q.outgoing().reply()).text();
-        }));
+        return claim(now).map(q -> {
+            done(q, now);
+            return textOf(q);
+        });
     }
 
     @Test
@@ -232,18 +249,74 @@ public abstract class QueuesContract {
     }
 
     @Test
-    void aChatIsServedByOneSenderAtATime() throws Exception {
+    void aLeasedChatIsNotClaimedAgainUntilItsReplyIsDone() {
         pendingReplies().append(List.of(text(1, "a1"), text(1, "a2"), text(2, "b1")), T0);
-        CountDownLatch held = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Optional<PendingReplies.Queued>> first = holding(() -> pendingReplies().next(T0), held,
-                release);
-        assertThat(held.await(30, TimeUnit.SECONDS)).isTrue();
-        Optional<PendingReplies.Queued> other = inOne(() -> pendingReplies().next(T0));
-        assertThat(other.map(PendingReplies.Queued::chatId)).contains(2L);
-        release.countDown();
-        assertThat(first.get(30, TimeUnit.SECONDS).map(PendingReplies.Queued::chatId)).contains(1L);
-        assertThat(take(T0)).as("nothing was marked done: chat 1's head again").contains("a1");
+        PendingReplies.Queued a1 = claim(T0).orElseThrow();
+        assertThat(textOf(a1)).isEqualTo("a1");
+        assertThat(a1.leasedUntil()).isEqualTo(T0.plus(LEASE));
+        assertThat(claim(T0).map(PendingReplies.Queued::chatId)).as("chat 1 is leased, chat 2 is free").contains(2L);
+        assertThat(claim(T0)).as("a2 waits for a1's sender").isEmpty();
+        assertThat(claim(a1.leasedUntil().minusMillis(1))).as("until the lease ends").isEmpty();
+        assertThat(done(a1, T0)).isTrue();
+        assertThat(claim(T0).map(QueuesContract::textOf)).contains("a2");
+    }
+
+    @Test
+    void aLeaseThatEndsMakesTheChatClaimableAgainAndOnlyItsNewHolderSettlesIt() {
+        pendingReplies().append(List.of(text(1, "a1")), T0);
+        PendingReplies.Queued dead = claim(T0).orElseThrow();
+        assertThat(pendingReplies().nextDueAfter(T0)).as("a resting sender wakes when the lease ends")
+                .contains(dead.leasedUntil());
+        Instant ended = dead.leasedUntil();
+        PendingReplies.Queued again = claim(ended).orElseThrow();
+        assertThat(again.id()).as("the same reply, sent once more").isEqualTo(dead.id());
+        assertThat(again.leasedUntil()).isAfter(dead.leasedUntil());
+        pendingReplies().append(List.of(text(1, "a2")), ended);
+        assertThat(done(dead, ended)).as("the dead sender's late word changes nothing").isFalse();
+        pendingReplies().release(dead, ended);
+        assertThat(claim(ended)).as("the chat is still its new holder's").isEmpty();
+        assertThat(done(again, ended)).isTrue();
+        assertThat(take(ended)).as("a1 left once; a2 is next").contains("a2");
+        assertThat(take(ended.plus(LEASE).plus(LEASE))).isEmpty();
+    }
+
+    @Test
+    void appendingToAChatWhoseReplyIsBeingSentDoesNotWait() {
+        pendingReplies().append(List.of(text(1, "a1")), T0);
+        PendingReplies.Queued sending = claim(T0).orElseThrow();
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> inOne(() -> {
+            pendingReplies().append(List.of(text(1, "a2"), text(2, "b1")), T0);
+            return null;
+        }), "a handler queueing a reply waited for the chat's send");
+        assertThat(done(sending, T0)).as("a2 came while a1 was on the wire").isTrue();
+        List<String> rest = new ArrayList<>();
+        for (Optional<String> s = take(T0); s.isPresent(); s = take(T0)) {
+            rest.add(s.get());
+        }
+        assertThat(rest).containsExactlyInAnyOrder("a2", "b1");
+    }
+
+    @Test
+    void aReleasedChatIsClaimableAtOnceWithItsReplyStillFirst() {
+        pendingReplies().append(List.of(text(1, "a1"), text(1, "a2")), T0);
+        PendingReplies.Queued q = claim(T0).orElseThrow();
+        Instant released = T0.plusSeconds(1);
+        pendingReplies().release(q, released);
+        assertThat(claim(T0)).as("due again from the release").isEmpty();
+        assertThat(take(released)).contains("a1");
+        assertThat(take(released)).contains("a2");
+    }
+
+    @Test
+    void aChatDroppedWhileItsReplyIsSentIsLeasedUntilThatReplyIsSettled() {
+        pendingReplies().append(List.of(text(1, "a1"), text(1, "a2")), T0);
+        PendingReplies.Queued q = claim(T0).orElseThrow();
+        assertThat(pendingReplies().dropChat(1)).isEqualTo(2);
+        pendingReplies().append(List.of(text(1, "after")), T0);
+        assertThat(claim(T0)).as("still leased").isEmpty();
+        assertThat(done(q, T0)).as("the reply queued after the drop waits").isTrue();
+        assertThat(take(T0)).contains("after");
+        assertThat(take(T0)).isEmpty();
     }
 
     @Test
@@ -251,16 +324,16 @@ public abstract class QueuesContract {
         pendingReplies().append(List.of(text(1, "a1"), text(1, "a2"), text(2, "b1")), T0);
         Instant later = T0.plusSeconds(1);
         inOne(() -> {
-            PendingReplies.Queued q = pendingReplies().next(T0).orElseThrow();
+            PendingReplies.Queued q = pendingReplies().claim(T0, LEASE).orElseThrow();
             pendingReplies().done(q, new TokenBucket(0.2, T0), later);
             return null;
         });
         assertThat(take(T0)).contains("b1");
         assertThat(take(T0)).as("chat 1 is not due yet").isEmpty();
         assertThat(pendingReplies().nextDueAfter(T0)).contains(later);
-        Optional<PendingReplies.Queued> due = inOne(() -> pendingReplies().next(later));
-        assertThat(due.orElseThrow().pacing()).contains(new TokenBucket(0.2, T0));
-        assertThat(take(later)).contains("a2");
+        PendingReplies.Queued due = claim(later).orElseThrow();
+        assertThat(due.pacing()).contains(new TokenBucket(0.2, T0));
+        assertThat(textOf(due)).isEqualTo("a2");
     }
 
     @Test
@@ -269,7 +342,7 @@ public abstract class QueuesContract {
         List<Boolean> more = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             more.add(inOne(() -> {
-                PendingReplies.Queued q = pendingReplies().next(T0).orElseThrow();
+                PendingReplies.Queued q = pendingReplies().claim(T0, LEASE).orElseThrow();
                 return pendingReplies().done(q, TokenBucket.full(3, T0), T0);
             }));
         }
@@ -281,14 +354,18 @@ public abstract class QueuesContract {
         pendingReplies().append(List.of(text(1, "a1"), text(1, "a2")), T0);
         Instant later = T0.plusSeconds(1);
         inOne(() -> {
-            PendingReplies.Queued q = pendingReplies().next(T0).orElseThrow();
+            PendingReplies.Queued q = pendingReplies().claim(T0, LEASE).orElseThrow();
             pendingReplies().done(q, new TokenBucket(0.2, T0), later);
             return null;
         });
-        // chat 2 is due at once (a sender takes it, or is sending it): an idle sender must still wake for chat 1
+        // chat 2 is due at once (a sender takes it now): an idle sender must still wake for chat 1
         pendingReplies().append(List.of(text(2, "b1")), T0);
         assertThat(pendingReplies().nextDueAfter(T0)).contains(later);
         assertThat(pendingReplies().nextDueAfter(later)).isEmpty();
+        // a sender has chat 2 now: should it die, its chat falls due when the lease ends
+        PendingReplies.Queued b1 = claim(T0).orElseThrow();
+        assertThat(pendingReplies().nextDueAfter(T0)).contains(later);
+        assertThat(pendingReplies().nextDueAfter(later)).contains(b1.leasedUntil());
     }
 
     @Test
@@ -325,7 +402,7 @@ public abstract class QueuesContract {
         List<Outgoing> back = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
             back.add(inOne(() -> {
-                PendingReplies.Queued q = pendingReplies().next(T0).orElseThrow();
+                PendingReplies.Queued q = pendingReplies().claim(T0, LEASE).orElseThrow();
                 pendingReplies().done(q, TokenBucket.full(3, T0), T0);
                 return q.outgoing();
             }));

@@ -3,77 +3,85 @@ package dev.kiebot.core.testing.memory;
 import dev.kiebot.core.pacing.TokenBucket;
 import dev.kiebot.core.reply.Outgoing;
 import dev.kiebot.core.reply.PendingReplies;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
-/** The outbox in memory: per-chat queues, the chat's pacing, and the chats a transaction holds. */
+/**
+ * The outbox in memory: per-chat queues, the chat's pacing, and its lease. As in PostgreSQL, a leased chat is due
+ * when its lease ends, so a claim passes it over and {@code nextDueAfter} wakes a sender for a lease left behind.
+ */
 public final class InMemoryPendingReplies implements PendingReplies {
+    private record Waiting(long id, Outgoing outgoing) {
+    }
+
     private static final class Chat {
-        final Deque<Queued> queue = new ArrayDeque<>();
+        final Deque<Waiting> queue = new ArrayDeque<>();
         Optional<TokenBucket> pacing = Optional.empty();
         Instant dueAt = Instant.MIN;
+        Optional<Instant> leasedUntil = Optional.empty();
     }
 
-    private final InMemoryTransactions transactions;
     private final Map<Long, Chat> chats = new LinkedHashMap<>();
-    private final Set<Long> held = new HashSet<>();
     private final Map<String, Integer> tags = new HashMap<>();
     private long nextId = 1;
-
-    public InMemoryPendingReplies(InMemoryTransactions transactions) {
-        this.transactions = transactions;
-    }
 
     @Override
     public synchronized void append(List<Outgoing> replies, Instant now) {
         for (Outgoing o : replies) {
-            Chat c = chats.computeIfAbsent(o.chatId(), k -> new Chat());
-            c.queue.add(new Queued(nextId++, o, c.pacing));
+            chats.computeIfAbsent(o.chatId(), k -> new Chat()).queue.add(new Waiting(nextId++, o));
         }
     }
 
     @Override
-    public synchronized Optional<Queued> next(Instant now) {
+    public synchronized Optional<Queued> claim(Instant now, Duration lease) {
         Optional<Map.Entry<Long, Chat>> due = chats.entrySet().stream()
-                .filter(e -> !e.getValue().queue.isEmpty() && !held.contains(e.getKey())
-                        && !e.getValue().dueAt.isAfter(now))
+                .filter(e -> !e.getValue().queue.isEmpty() && !e.getValue().dueAt.isAfter(now))
                 .min(Comparator.comparingLong(e -> e.getValue().queue.peekFirst().id()));
         if (due.isEmpty()) {
             return Optional.empty();
         }
-        long chat = due.get().getKey();
-        held.add(chat);
-        transactions.onEnd(() -> release(chat));
-        Queued head = due.get().getValue().queue.peekFirst();
-        return Optional.of(new Queued(head.id(), head.outgoing(), due.get().getValue().pacing));
-    }
-
-    private synchronized void release(long chatId) {
-        held.remove(chatId);
+        Chat c = due.get().getValue();
+        Instant until = now.plus(lease);
+        c.leasedUntil = Optional.of(until);
+        c.dueAt = until;
+        Waiting head = c.queue.peekFirst();
+        return Optional.of(new Queued(head.id(), head.outgoing(), c.pacing, until));
     }
 
     @Override
     public synchronized boolean done(Queued reply, TokenBucket pacing, Instant dueAt) {
-        Chat c = chats.get(reply.chatId());
+        Chat c = leasedBy(reply);
         if (c == null) {
             return false;
         }
-        c.queue.removeIf(q -> q.id() == reply.id());
+        c.queue.removeIf(w -> w.id() == reply.id());
         c.pacing = Optional.of(pacing);
         c.dueAt = dueAt;
-        if (!transactions.inTransaction()) {
-            held.remove(reply.chatId());
-        }
+        c.leasedUntil = Optional.empty();
         return !c.queue.isEmpty();
+    }
+
+    @Override
+    public synchronized void release(Queued reply, Instant now) {
+        Chat c = leasedBy(reply);
+        if (c != null) {
+            c.dueAt = now;
+            c.leasedUntil = Optional.empty();
+        }
+    }
+
+    /** The reply's chat while the claimer's lease holds, else null. */
+    private Chat leasedBy(Queued reply) {
+        Chat c = chats.get(reply.chatId());
+        return c != null && c.leasedUntil.equals(Optional.of(reply.leasedUntil())) ? c : null;
     }
 
     @Override
@@ -84,7 +92,6 @@ public final class InMemoryPendingReplies implements PendingReplies {
         }
         int n = c.queue.size();
         c.queue.clear();
-        held.remove(chatId);
         return n;
     }
 

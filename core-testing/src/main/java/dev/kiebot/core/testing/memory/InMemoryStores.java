@@ -20,7 +20,7 @@ public final class InMemoryStores {
         return new Stores(users, new InMemoryChatStates(), ledger, jobs, new InMemoryPayments(),
                 new InMemoryFreeUsage(), new InMemoryProcessedUpdates(transactions), new InMemoryAudit(),
                 new InMemoryAdmissions(), new InMemoryBroadcasts(users), manual, new InMemorySupportTickets(),
-                new InMemoryShopFigures(users, jobs, ledger, manual), new InMemoryPendingReplies(transactions),
+                new InMemoryShopFigures(users, jobs, ledger, manual), new InMemoryPendingReplies(),
                 transactions);
     }
 }

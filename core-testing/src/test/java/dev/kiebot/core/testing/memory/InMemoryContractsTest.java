@@ -139,7 +139,7 @@ class InMemoryContractsTest {
         protected void reset() {
             transactions = new InMemoryTransactions();
             processedUpdates = new InMemoryProcessedUpdates(transactions);
-            pendingReplies = new InMemoryPendingReplies(transactions);
+            pendingReplies = new InMemoryPendingReplies();
         }
 
         @Override
