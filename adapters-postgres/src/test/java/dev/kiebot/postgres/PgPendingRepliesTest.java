@@ -1,5 +1,7 @@
 package dev.kiebot.postgres;
 
+import static dev.kiebot.postgres.testing.LockWaits.awaitABackendWaitingForALock;
+import static dev.kiebot.postgres.testing.LockWaits.awaitQuietly;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.core.pacing.TokenBucket;
@@ -100,22 +102,5 @@ class PgPendingRepliesTest {
         assertThat(replies.claim(restart, LEASE)).isPresent();
         assertThat(replies.claim(restart, LEASE)).isEmpty();
         assertThat(replies.releaseAll(restart)).isEqualTo(3);
-    }
-
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void awaitABackendWaitingForALock() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (TestDatabase.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM pg_stat_activity "
-                + "WHERE wait_event_type = 'Lock' AND datname = current_database()").mapTo(Long.class).one()) == 0) {
-            assertThat(System.nanoTime()).as("a backend waiting for a lock").isLessThan(deadline);
-            Thread.sleep(10);
-        }
     }
 }

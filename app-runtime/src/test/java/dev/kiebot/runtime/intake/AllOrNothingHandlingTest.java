@@ -1,5 +1,6 @@
 package dev.kiebot.runtime.intake;
 
+import static dev.kiebot.postgres.testing.LockWaits.awaitQuietly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -315,13 +316,5 @@ class AllOrNothingHandlingTest {
         assertThat(textsTo(ALICE)).as("the dead sender's send reached Telegram, and one more").hasSize(2)
                 .allSatisfy(t -> assertThat(t).contains("Hi, User" + ALICE));
         assertThat(textsTo(BOB)).hasSize(1);
-    }
-
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -1,15 +1,13 @@
 package dev.kiebot.runtime.work;
 
-import dev.kiebot.core.pacing.TokenBucket;
 import dev.kiebot.core.reply.Outgoing;
 import dev.kiebot.core.reply.PendingReplies;
 import dev.kiebot.core.shop.Stores;
-import java.time.Duration;
+import dev.kiebot.core.testing.ForwardingPendingReplies;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -19,17 +17,16 @@ import java.util.concurrent.TimeUnit;
  * The real outbox, except that queueing a message for an unreachable chat fails, as a database lost at that
  * moment would: what the message belongs to must then roll back with it.
  */
-final class FailingOutbox implements PendingReplies {
+final class FailingOutbox extends ForwardingPendingReplies {
     /** Chats whose messages cannot be queued. */
     final Set<Long> unreachable = ConcurrentHashMap.newKeySet();
     /** Chats that become unreachable after this many more appends. */
     private final Map<Long, Integer> appendsLeft = new ConcurrentHashMap<>();
     /** Chats whose next append waits: [reached, go]. */
     private final Map<Long, CountDownLatch[]> pausedAppends = new ConcurrentHashMap<>();
-    private final PendingReplies real;
 
     FailingOutbox(PendingReplies real) {
-        this.real = real;
+        super(real);
     }
 
     /** {@code stores} with this outbox in front of theirs. */
@@ -81,40 +78,5 @@ final class FailingOutbox implements PendingReplies {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    @Override
-    public Optional<Queued> claim(Instant now, Duration lease) {
-        return real.claim(now, lease);
-    }
-
-    @Override
-    public boolean done(Queued reply, TokenBucket pacing, Instant dueAt) {
-        return real.done(reply, pacing, dueAt);
-    }
-
-    @Override
-    public void release(Queued reply, Instant now) {
-        real.release(reply, now);
-    }
-
-    @Override
-    public int dropChat(long chatId) {
-        return real.dropChat(chatId);
-    }
-
-    @Override
-    public Optional<Instant> nextDueAfter(Instant now) {
-        return real.nextDueAfter(now);
-    }
-
-    @Override
-    public Optional<Integer> taggedMessage(long chatId, String tag) {
-        return real.taggedMessage(chatId, tag);
-    }
-
-    @Override
-    public void tag(long chatId, String tag, int messageId) {
-        real.tag(chatId, tag, messageId);
     }
 }

@@ -1,5 +1,7 @@
 package dev.kiebot.runtime.work;
 
+import static dev.kiebot.postgres.testing.LockWaits.awaitABackendWaitingForALock;
+import static dev.kiebot.postgres.testing.LockWaits.awaitQuietly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -193,22 +195,5 @@ class JobNoticesTest {
         assertThat(messenger.texts()).filteredOn(t -> t.contains("returned to your balance")).hasSize(1);
         assertThat(job(j).state()).isEqualTo(JobState.FAILED);
         assertThat(job(j).statusMessageId()).as("kept after the chat's transaction").isPresent();
-    }
-
-    private static void awaitABackendWaitingForALock() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (TestDatabase.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM pg_stat_activity "
-                + "WHERE wait_event_type = 'Lock' AND datname = current_database()").mapTo(Long.class).one()) == 0) {
-            assertThat(System.nanoTime()).as("a backend waiting for a lock").isLessThan(deadline);
-            Thread.sleep(10);
-        }
-    }
-
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

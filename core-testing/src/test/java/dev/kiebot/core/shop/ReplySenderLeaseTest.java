@@ -15,6 +15,7 @@ import dev.kiebot.core.reply.Outgoing;
 import dev.kiebot.core.reply.PendingReplies;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.testing.FakeFiles;
+import dev.kiebot.core.testing.ForwardingPendingReplies;
 import dev.kiebot.core.testing.MutableClock;
 import dev.kiebot.core.testing.RecordingCharts;
 import dev.kiebot.core.testing.RecordingMessenger;
@@ -25,7 +26,6 @@ import dev.kiebot.core.testing.memory.InMemoryStores;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -79,7 +79,7 @@ class ReplySenderLeaseTest {
         queue("hello", "second");
         AtomicBoolean databaseLost = new AtomicBoolean(true);
         PendingReplies real = memory.pendingReplies();
-        PendingReplies losing = new Delegating(real) {
+        PendingReplies losing = new ForwardingPendingReplies(real) {
             @Override
             public boolean done(Queued reply, TokenBucket pacing, Instant dueAt) {
                 if (databaseLost.getAndSet(false)) {
@@ -114,52 +114,4 @@ class ReplySenderLeaseTest {
         assertThat(telegram.texts()).containsExactly("hello");
     }
 
-    /** Every call to the real outbox, for a test to override one. */
-    private static class Delegating implements PendingReplies {
-        private final PendingReplies real;
-
-        Delegating(PendingReplies real) {
-            this.real = real;
-        }
-
-        @Override
-        public void append(List<Outgoing> replies, Instant now) {
-            real.append(replies, now);
-        }
-
-        @Override
-        public Optional<Queued> claim(Instant now, Duration lease) {
-            return real.claim(now, lease);
-        }
-
-        @Override
-        public boolean done(Queued reply, TokenBucket pacing, Instant dueAt) {
-            return real.done(reply, pacing, dueAt);
-        }
-
-        @Override
-        public void release(Queued reply, Instant now) {
-            real.release(reply, now);
-        }
-
-        @Override
-        public int dropChat(long chatId) {
-            return real.dropChat(chatId);
-        }
-
-        @Override
-        public Optional<Instant> nextDueAfter(Instant now) {
-            return real.nextDueAfter(now);
-        }
-
-        @Override
-        public Optional<Integer> taggedMessage(long chatId, String tag) {
-            return real.taggedMessage(chatId, tag);
-        }
-
-        @Override
-        public void tag(long chatId, String tag, int messageId) {
-            real.tag(chatId, tag, messageId);
-        }
-    }
 }

@@ -1,0 +1,62 @@
+package dev.kiebot.core.testing;
+
+import dev.kiebot.core.pacing.TokenBucket;
+import dev.kiebot.core.reply.Outgoing;
+import dev.kiebot.core.reply.PendingReplies;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An outbox that hands every call to another: extend it and override the one call a test makes fail or wait (a
+ * database lost at that moment), the rest staying the real store's.
+ */
+public class ForwardingPendingReplies implements PendingReplies {
+    protected final PendingReplies real;
+
+    public ForwardingPendingReplies(PendingReplies real) {
+        this.real = Objects.requireNonNull(real, "real");
+    }
+
+    @Override
+    public void append(List<Outgoing> replies, Instant now) {
+        real.append(replies, now);
+    }
+
+    @Override
+    public Optional<Queued> claim(Instant now, Duration lease) {
+        return real.claim(now, lease);
+    }
+
+    @Override
+    public boolean done(Queued reply, TokenBucket pacing, Instant dueAt) {
+        return real.done(reply, pacing, dueAt);
+    }
+
+    @Override
+    public void release(Queued reply, Instant now) {
+        real.release(reply, now);
+    }
+
+    @Override
+    public int dropChat(long chatId) {
+        return real.dropChat(chatId);
+    }
+
+    @Override
+    public Optional<Instant> nextDueAfter(Instant now) {
+        return real.nextDueAfter(now);
+    }
+
+    @Override
+    public Optional<Integer> taggedMessage(long chatId, String tag) {
+        return real.taggedMessage(chatId, tag);
+    }
+
+    @Override
+    public void tag(long chatId, String tag, int messageId) {
+        real.tag(chatId, tag, messageId);
+    }
+}
