@@ -26,7 +26,7 @@ public final class WorkerLoops {
     /**
      * The longest sleep of an idle thread that is not keeping the watch, in safety polls (should a wake-up ever be
      * lost, the watcher finds the work alone meanwhile): long enough that the others add little to the watcher's
-     * polls, each of which keeps a pooled connection open.
+     * polls, each of which keeps a pooled connection open. Each safety poll it looks whether the watch is kept.
      */
     static final int OFF_WATCH_POLLS = 10;
 
@@ -125,7 +125,21 @@ public final class WorkerLoops {
                 watchKept.set(false);
             }
         } else {
-            wakeup.await(safetyPoll.period().multipliedBy(OFF_WATCH_POLLS));
+            restOffWatch();
+        }
+    }
+
+    /**
+     * Until woken, or until the watch is left: the keeper leaves it when woken for work, and a long step (an upload
+     * waiting out Telegram's pacing) would otherwise leave nobody polling for up to {@link #OFF_WATCH_POLLS} safety
+     * polls. Looking costs no database round trip; the thread that finds the watch free takes a step and then the
+     * watch.
+     */
+    private void restOffWatch() throws InterruptedException {
+        for (int polls = 0; polls < OFF_WATCH_POLLS; polls++) {
+            if (wakeup.await(safetyPoll.period()) || !watchKept.get()) {
+                return;
+            }
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -79,6 +80,46 @@ class WorkerLoopsTest {
         awaitSteps(steps, 2 * THREADS);
         loops.stop(Duration.ofSeconds(5));
         assertThat(steps.get()).isEqualTo(2 * THREADS);
+    }
+
+    @Test
+    void aWatchLeftForALongStepIsTakenUpWithinASafetyPollOrTwo() throws Exception {
+        Duration safetyPoll = Duration.ofMillis(200);
+        AtomicInteger steps = new AtomicInteger();
+        AtomicBoolean blockNext = new AtomicBoolean();
+        CountDownLatch blocked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        WorkerLoops loops = new WorkerLoops("test-loop", 2, () -> {
+            steps.incrementAndGet();
+            if (blockNext.getAndSet(false)) {
+                blocked.countDown();
+                await(release); // the keeper of the watch, busy (a long upload)
+            }
+            return safetyPoll;
+        }, new SafetyPoll(safetyPoll), new Outage(LoggerFactory.getLogger("test"), "x"));
+        loops.start();
+        try {
+            awaitSteps(steps, 2); // both threads took a step: one keeps the watch, the other sleeps off it
+            blockNext.set(true); // the next step is the keeper's (the other one takes none while the watch is kept)
+            assertThat(blocked.await(10, TimeUnit.SECONDS)).isTrue();
+            int atBlock = steps.get();
+            long from = System.nanoTime();
+            awaitSteps(steps, atBlock + 1);
+            Duration gap = Duration.ofNanos(System.nanoTime() - from);
+            // before, the thread off the watch slept 10 safety polls (2 s) whatever the keeper was doing
+            assertThat(gap).as("nobody polled while the keeper was busy").isLessThan(safetyPoll.multipliedBy(6));
+        } finally {
+            release.countDown();
+            loops.stop(Duration.ofSeconds(5));
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
