@@ -47,6 +47,7 @@ import dev.kiebot.runtime.metrics.TelegramCalls;
 import dev.kiebot.runtime.smoke.SmokePlan;
 import dev.kiebot.runtime.smoke.SmokeReport;
 import dev.kiebot.runtime.smoke.SmokeTest;
+import dev.kiebot.runtime.work.AfterCommitCalls;
 import dev.kiebot.runtime.work.BackgroundWork;
 import dev.kiebot.runtime.work.DaemonThreads;
 import dev.kiebot.runtime.work.ReplySenders;
@@ -70,7 +71,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
@@ -87,8 +87,6 @@ public final class Kiebot implements AutoCloseable {
     static final int HANDLER_THREADS = 4;
     /** Threads delivering the outbox: enough to keep Telegram's 30 messages a second busy. */
     static final int SENDER_THREADS = 4;
-    static final int ANSWER_THREADS = 2;
-    static final int ANSWERS_QUEUED_MAX = 1_000;
     static final Duration STOP_GRACE = Duration.ofSeconds(5);
     /** setWebhook attempts before giving up, when REQUIRE_WEBHOOK_REGISTERED is set. */
     static final int WEBHOOK_ATTEMPTS_MAX = 8;
@@ -104,7 +102,7 @@ public final class Kiebot implements AutoCloseable {
     private final UpdateInbox inbox;
     private final UpdateDispatcher dispatcher;
     private final ReplySenders senders;
-    private final ThreadPoolExecutor answers;
+    private final AfterCommitCalls afterCommit;
     private final PgNotifications notifications;
     private final BackgroundWork work;
     private final Health health;
@@ -113,7 +111,7 @@ public final class Kiebot implements AutoCloseable {
 
     private Kiebot(Settings settings, Database database, Shop shop, TelegramBot bot, WebhookRegistration registration,
                    GenerationProvider provider, KieCallbacks callbacks, UpdateInbox inbox, UpdateDispatcher dispatcher,
-                   ReplySenders senders, ThreadPoolExecutor answers, PgNotifications notifications,
+                   ReplySenders senders, AfterCommitCalls afterCommit, PgNotifications notifications,
                    BackgroundWork work, Health health, PrometheusMeterRegistry metrics, Optional<SmokeTest> smoke) {
         this.settings = settings;
         this.database = database;
@@ -125,7 +123,7 @@ public final class Kiebot implements AutoCloseable {
         this.inbox = inbox;
         this.dispatcher = dispatcher;
         this.senders = senders;
-        this.answers = answers;
+        this.afterCommit = afterCommit;
         this.notifications = notifications;
         this.work = work;
         this.health = health;
@@ -181,7 +179,7 @@ public final class Kiebot implements AutoCloseable {
         GenerationProvider provider = new MeteredProvider(provider(settings, messengerBuilder), metrics,
                 settings.kie().stubbed() ? () -> { } : () -> calls.kieAnswered(clock.instant()));
         Messenger messenger = new MeteredMessenger(messengerBuilder.build(), metrics);
-        ThreadPoolExecutor answers = answersExecutor(settings.instanceName());
+        AfterCommitCalls afterCommit = new AfterCommitCalls(settings.instanceName(), STOP_GRACE);
         UpdateTranslator translator = asking.join();
         Database database = awaitDatabase(connecting);
         PgStores pgStores = PgStores.create(database, clock);
@@ -196,7 +194,8 @@ public final class Kiebot implements AutoCloseable {
                 .manualPayments(settings.manualPayments())
                 .callbackUrl(settings.kie().stubbed() ? Optional.empty() : settings.kie().callbackUrl())
                 .chatPacing(settings.telegram().pacing())
-                .botPacing(BotPacing.perSecond(settings.telegram().globalRate())).answers(answers)
+                .botPacing(BotPacing.perSecond(settings.telegram().globalRate()))
+                .answers(afterCommit.answers()).refundCalls(afterCommit.refunds())
                 .workerName(settings.instanceName()).build();
         LOG.info("catalog: {} models; free tier: {}", catalog.size(), shop.freeTier().skus());
         SafetyPoll safetyPoll = SafetyPoll.DEFAULT;
@@ -220,7 +219,7 @@ public final class Kiebot implements AutoCloseable {
         health.migrated();
         KieCallbacks callbacks = new KieCallbacks(settings.kie().hmacKey(), clock);
         return new Kiebot(settings, database, shop, bot, registration, provider, callbacks, inbox, dispatcher,
-                senders, answers, notifications, work, health, metrics, smokeTest(settings, shop, provider, clock));
+                senders, afterCommit, notifications, work, health, metrics, smokeTest(settings, shop, provider, clock));
     }
 
     /**
@@ -310,34 +309,12 @@ public final class Kiebot implements AutoCloseable {
         dispatcher.stop(STOP_GRACE);
         senders.stop(STOP_GRACE);
         work.close();
-        answers.shutdown();
-        awaitQuietly(answers);
+        afterCommit.close();
         notifications.close();
         bot.shutdown();
         database.close();
         metrics.close();
         LOG.info("kiebot instance {} stopped", settings.instanceName());
-    }
-
-    private static void awaitQuietly(ThreadPoolExecutor pool) {
-        try {
-            if (!pool.awaitTermination(STOP_GRACE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                pool.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /**
-     * Answers to button presses and pre-checkouts go out here, at once after their update commits. Bounded: an
-     * answer that cannot even be queued is dropped (Telegram stops accepting it after seconds anyway).
-     */
-    private static ThreadPoolExecutor answersExecutor(String instance) {
-        return new ThreadPoolExecutor(ANSWER_THREADS, ANSWER_THREADS, 0, java.util.concurrent.TimeUnit.MILLISECONDS,
-                new java.util.concurrent.ArrayBlockingQueue<>(ANSWERS_QUEUED_MAX), new DaemonThreads("answers-" + instance),
-                (r, pool) -> LOG.warn("a call to Telegram after a committed update (a button's answer, a Stars refund) was "
-                        + "dropped: {} are waiting", ANSWERS_QUEUED_MAX));
     }
 
     /** The HTTP app with {@code /healthz}, {@code /readyz} and {@code /metrics}; a runner adds its routes. */

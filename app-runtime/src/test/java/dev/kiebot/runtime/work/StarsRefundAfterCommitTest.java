@@ -21,6 +21,8 @@ import dev.kiebot.postgres.PgStores;
 import dev.kiebot.postgres.testing.TestDatabase;
 import dev.kiebot.runtime.intake.ScriptedShop;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
@@ -66,6 +68,24 @@ class StarsRefundAfterCommitTest {
 
     private long balance() {
         return stores.ledger().balance(AccountId.wallet(ANN)).available();
+    }
+
+    @Test
+    void aRefundCallsTelegramOnItsOwnExecutorNotBehindTheButtonAnswers() {
+        List<Runnable> answersWaiting = new ArrayList<>();
+        Shop separate = ScriptedShop.builder(stores, messenger, clock).starsRefunds(telegram)
+                .settings(ShopSettings.defaults().withAdmins(Set.of(ADMIN)).withAdmission(AdmissionPolicy.off()))
+                .answers(answersWaiting::add) // every answer thread busy: nothing there runs
+                .refundCalls(Runnable::run)
+                .build();
+
+        stores.transactions().inOne(() -> {
+            separate.storefront().serve(refundCommand());
+            return null;
+        });
+
+        assertThat(telegram.calls()).as("before, the refund queued behind the answers").hasSize(1);
+        assertThat(answersWaiting).isEmpty();
     }
 
     @Test

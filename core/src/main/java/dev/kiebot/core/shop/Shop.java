@@ -71,6 +71,7 @@ public record Shop(Storefront storefront, JobWorker worker, BroadcastWorker broa
         private Optional<String> callbackUrl = Optional.empty();
         private String workerName = "worker";
         private Executor answers = Runnable::run;
+        private Optional<Executor> refundCalls = Optional.empty();
         private ChatPacing chatPacing = ChatPacing.telegramDefaults();
         private BotPacing botPacing = BotPacing.telegramDefaults();
         private Clock pacingClock = Clock.systemUTC();
@@ -147,11 +148,21 @@ public record Shop(Storefront storefront, JobWorker worker, BroadcastWorker broa
         }
 
         /**
-         * Where calls to Telegram that follow a committed update run: answers to button presses, a Stars refund an
-         * admin asked for (default: the committing thread).
+         * Where calls to Telegram that follow a committed update run: answers to button presses, and Stars refunds
+         * unless {@link #refundCalls} says otherwise (default: the committing thread).
          */
         public Builder answers(Executor executor) {
             this.answers = executor;
+            return this;
+        }
+
+        /**
+         * Where a Stars refund an admin asked for calls Telegram, once the admin's update has committed (default:
+         * {@link #answers}). A refund may wait out Telegram's retries for seconds; on an executor of its own it does
+         * not hold up the answers to other users' button presses, which matter only for about 15 s.
+         */
+        public Builder refundCalls(Executor executor) {
+            this.refundCalls = Optional.of(executor);
             return this;
         }
 
@@ -213,7 +224,8 @@ public record Shop(Storefront storefront, JobWorker worker, BroadcastWorker broa
             Generations generations = new Generations(s, catalog, pricing, freeTier, texts, settings, clock, outbox);
             Conversation conversation = new Conversation(catalog, pricing, freeTier, texts, settings, manualPayments);
             TopUps topUps = new TopUps(s, pricing, texts, settings, clock);
-            StarsRefundDesk refunds = new StarsRefundDesk(s, starsRefunds, pricing, texts, clock, outbox, answers);
+            StarsRefundDesk refunds = new StarsRefundDesk(s, starsRefunds, pricing, texts, clock, outbox,
+                    refundCalls.orElse(answers));
             AdminConsole admin = new AdminConsole(s, pricing, texts, clock, generations, outbox,
                     new AdminDashboard(s, catalog, pricing, texts, settings, clock, provider, charts),
                     new AdminSearch(s, pricing, texts, settings, refunds), refunds);
