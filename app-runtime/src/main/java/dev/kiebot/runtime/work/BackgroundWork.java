@@ -137,7 +137,7 @@ public final class BackgroundWork implements AutoCloseable {
                 Duration idle = advanced == 0 ? untilNextCheck() : Duration.ZERO;
                 jobsOutage.over();
                 if (advanced == 0) {
-                    jobsWakeup.await(idle);
+                    jobsWakeup.await(safetyPoll.spread(idle));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -3,6 +3,7 @@ package dev.kiebot.runtime.work;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * How long an idle worker sleeps, with no wake-up, before it looks at the database on its own. Work is found by
@@ -22,6 +23,8 @@ public record SafetyPoll(Duration period) {
      * sender asking "what is due?" and "how long until the next?" at two instants (fixed: one instant for both).
      */
     public static final SafetyPoll DEFAULT = new SafetyPoll(Duration.ofSeconds(60));
+    /** How much of a whole rest {@link #spread} may take off: a tenth, 0-6 s of the default poll. */
+    static final int SPREAD_PARTS = 10;
 
     public SafetyPoll {
         Objects.requireNonNull(period, "period");
@@ -33,6 +36,22 @@ public record SafetyPoll(Duration period) {
     /** How long an idle worker sleeps when work falls {@code due}: until just after it, at most the poll. */
     public Duration until(Instant due, Instant now) {
         return until(Duration.between(now, due));
+    }
+
+    /**
+     * A rest of {@code wait}; when it is the whole safety poll, shortened by a random part of up to
+     * {@link #SPREAD_PARTS}th of it. The loops of an instance start (and go idle after a burst) together, so
+     * without it they polled at one instant every minute (seen with {@code pg_stat_activity}: the job worker, the
+     * handlers' and the senders' watches within a millisecond): polls that meet each need a connection at once, and
+     * the pool opens a second for the one that finds the first busy — a PostgreSQL backend of 10-15 MB kept for
+     * 30-60 s more.
+     */
+    public Duration spread(Duration wait) {
+        if (wait.compareTo(period) < 0) {
+            return wait;
+        }
+        long spreadMillis = period.toMillis() / SPREAD_PARTS;
+        return period.minusMillis(spreadMillis == 0 ? 0 : ThreadLocalRandom.current().nextLong(spreadMillis + 1));
     }
 
     /** The same, for work due in {@code untilDue}. */
