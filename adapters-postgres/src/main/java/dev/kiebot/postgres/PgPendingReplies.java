@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -17,7 +16,8 @@ import org.jdbi.v3.core.Jdbi;
  * commits. {@code claim} takes the due chat with the oldest head ({@code FOR UPDATE SKIP LOCKED}, one probe of a
  * partial index) and leases it in the same statement: {@code due_at} moves to the lease's end, so no claim finds
  * the chat before then, and no lock outlives the statement. {@code done} deletes the sent reply, moves the head
- * on and ends the lease, if the lease is still the caller's.
+ * on and ends the lease, if the lease is still the caller's: one statement calling a PL/pgSQL function, so that
+ * it can take the chat's row before it reads the chat's replies and still cost one round trip.
  */
 public final class PgPendingReplies implements PendingReplies {
     /** Senders waiting for work LISTEN here. */
@@ -44,18 +44,15 @@ public final class PgPendingReplies implements PendingReplies {
             + "FROM c JOIN outbox o ON o.id = c.head_id WHERE l.chat_id = c.chat_id "
             + "RETURNING c.head_id, c.tokens, c.refilled_at, o.body, l.leased_until";
     /**
-     * Taken before {@link #SETTLE}, in its transaction: the settling statement then reads the chat's replies after
-     * every append that moved the head before it has committed. Without the lock first, an append holding the row
-     * made the settle wait and then write a head computed from replies read before that append (its reply, the
-     * chat's only one, left without a head: never sent).
+     * The settle as one statement, so one round trip (on its own or in the caller's transaction). The function
+     * ({@code V13__outbox_settle.sql}) locks the chat's row while the lease is still the caller's, and only then, in
+     * its next statement, reads the chat's replies: each statement of a volatile PL/pgSQL function takes a fresh
+     * snapshot, so an append that moved the head while holding the row is seen, committed. As a single UPDATE, a
+     * settle that waited for that append re-checked only the row and wrote a head computed from the replies before
+     * it (the append's reply, the chat's only one, left without a head: never sent). NULL when the lease is no longer
+     * the caller's.
      */
-    private static final String HOLD = "SELECT 1 FROM outbox_chats WHERE chat_id = :chat AND leased_until = :lease "
-            + "FOR UPDATE";
-    /** The sent reply leaves; a reply already gone (the chat was dropped) still ends the lease. */
-    static final String SETTLE = "WITH sent AS (DELETE FROM outbox WHERE id = :id) "
-            + "UPDATE outbox_chats c SET head_id = (SELECT min(n.id) FROM outbox n WHERE n.chat_id = c.chat_id "
-            + "AND n.id <> :id), tokens = :tokens, refilled_at = :refilled, due_at = :due, leased_until = NULL "
-            + "WHERE c.chat_id = :chat RETURNING c.head_id IS NOT NULL";
+    static final String SETTLE = "SELECT outbox_settle(:chat, :lease, :id, :tokens, :refilled, :due)";
 
     private final Jdbi jdbi;
     private final PgNotifier senders;
@@ -105,28 +102,16 @@ public final class PgPendingReplies implements PendingReplies {
 
     @Override
     public boolean done(Queued reply, TokenBucket pacing, Instant dueAt) {
-        return jdbi.inTransaction(h -> {
-            if (!holdsLease(h, reply)) {
-                return false;
-            }
-            return h.createQuery(SETTLE)
-                    .bind("id", reply.id())
-                    .bind("chat", reply.chatId())
-                    .bind("tokens", pacing.tokens())
-                    .bind("refilled", Sql.ts(pacing.refilledAt()))
-                    .bind("due", Sql.ts(dueAt))
-                    .mapTo(Boolean.class)
-                    .one();
-        });
-    }
-
-    private static boolean holdsLease(Handle h, Queued reply) {
-        return h.createQuery(HOLD)
+        return jdbi.withHandle(h -> h.createQuery(SETTLE)
                 .bind("chat", reply.chatId())
                 .bind("lease", Sql.ts(reply.leasedUntil()))
-                .mapTo(Integer.class)
-                .findOne()
-                .isPresent();
+                .bind("id", reply.id())
+                .bind("tokens", pacing.tokens())
+                .bind("refilled", Sql.ts(pacing.refilledAt()))
+                .bind("due", Sql.ts(dueAt))
+                // NULL, a lease no longer the caller's, reads as false
+                .map((rs, ctx) -> rs.getBoolean(1))
+                .one());
     }
 
     @Override

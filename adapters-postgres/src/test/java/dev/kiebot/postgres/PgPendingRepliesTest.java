@@ -58,8 +58,8 @@ class PgPendingRepliesTest {
     /**
      * A handler's append has moved the chat's head (its row is locked, the append not yet committed) when the sender
      * settles the chat's only other reply. Settled in one statement, the new head was computed from replies read
-     * before the append committed: none, so the appended reply was left without a head and never sent. The settle
-     * takes the chat's row first, and reads the replies after.
+     * before the append committed: none, so the appended reply was left without a head and never sent. The settle's
+     * function takes the chat's row first, in a statement of its own, and reads the replies in the next.
      */
     @Test
     void aReplyAppendedWhileItsChatIsSettledKeepsItsHead() throws Exception {
@@ -85,6 +85,31 @@ class PgPendingRepliesTest {
         handler.get(30, TimeUnit.SECONDS);
         assertThat(replies.claim(T0, LEASE).map(q -> ((Reply.SendText) q.outgoing().reply()).text()))
                 .contains("queued meanwhile");
+    }
+
+    /**
+     * The settle is a function created by a migration: in a bot installed in a schema of its own (DATABASE_SCHEMA)
+     * its name and its tables resolve in that schema, not in the default one, which here holds a chat of the same id.
+     */
+    @Test
+    void aChatIsSettledInTheSchemaOfItsOwnInstall() {
+        String own = "kiebot_settle_" + System.nanoTime() % 100_000;
+        replies.append(List.of(text(1, "in the default schema")), T0);
+        try (Database db = Database.connect(TestDatabase.settings().withPoolSize(2).withSchema(own))) {
+            PgPendingReplies ownReplies = new PgPendingReplies(db.jdbi(), Wakeups.ownDatabase());
+            ownReplies.append(List.of(text(1, "first"), text(1, "second")), T0);
+
+            PendingReplies.Queued first = ownReplies.claim(T0, LEASE).orElseThrow();
+            assertThat(ownReplies.done(first, TokenBucket.full(3, T0), T0)).as("the chat has more").isTrue();
+            PendingReplies.Queued second = ownReplies.claim(T0, LEASE).orElseThrow();
+            assertThat(((Reply.SendText) second.outgoing().reply()).text()).isEqualTo("second");
+            assertThat(ownReplies.done(second, TokenBucket.full(3, T0), T0)).as("nothing left").isFalse();
+            assertThat(ownReplies.claim(T0, LEASE)).isEmpty();
+        } finally {
+            TestDatabase.jdbi().useHandle(h -> h.execute("DROP SCHEMA IF EXISTS " + own + " CASCADE"));
+        }
+        assertThat(replies.claim(T0, LEASE).map(q -> ((Reply.SendText) q.outgoing().reply()).text()))
+                .as("the default schema's chat untouched").contains("in the default schema");
     }
 
     @Test

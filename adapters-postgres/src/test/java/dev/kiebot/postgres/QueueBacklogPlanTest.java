@@ -4,10 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kiebot.core.pacing.TokenBucket;
+import dev.kiebot.core.reply.Keyboard;
+import dev.kiebot.core.reply.Outgoing;
+import dev.kiebot.core.reply.PendingReplies;
+import dev.kiebot.core.reply.Reply;
 import dev.kiebot.postgres.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlStatements;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.statement.StatementCustomizer;
+import org.jdbi.v3.postgres.PostgresPlugin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,8 +32,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The claims of the inbox and the outbox stay cheap at any backlog, whatever the table statistics say: with
  * 50,000 pending updates over 5,000 chats in tables PostgreSQL has never analysed, each claim's plan touches a
- * handful of rows (no join of the backlog with itself, no scan of it). Checked on the plan PostgreSQL actually
- * ran (EXPLAIN ANALYZE), not on time.
+ * handful of rows (no join of the backlog with itself, no scan of it), and so does every statement of the outbox's
+ * settle. Checked on the plans PostgreSQL actually ran (EXPLAIN ANALYZE; auto_explain for the statements inside the
+ * settle's function), not on time.
  */
 class QueueBacklogPlanTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -86,7 +104,7 @@ class QueueBacklogPlanTest {
         JsonNode plan = TestDatabase.jdbi().inTransaction(h -> plan(h, PgProcessedUpdates.CLAIM));
         assertBounded(plan, "inbox claim");
         JsonNode done = TestDatabase.jdbi().inTransaction(h -> plan(h, PgProcessedUpdates.DONE, "id", 1L,
-                "now", java.time.OffsetDateTime.now()));
+                "now", OffsetDateTime.now()));
         assertBounded(done, "inbox done");
     }
 
@@ -96,17 +114,71 @@ class QueueBacklogPlanTest {
             JsonNode plan = TestDatabase.jdbi().inTransaction(h -> plan(h, PgPendingReplies.CLAIM, claimBinds()));
             assertBounded(plan, "outbox claim by sender " + sender);
         }
-        long[] claimed = TestDatabase.jdbi().withHandle(h -> h.createQuery("SELECT chat_id, head_id FROM outbox_chats "
-                + "WHERE leased_until IS NOT NULL LIMIT 1").map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)})
+        PendingReplies.Queued claimed = TestDatabase.jdbi().withHandle(h -> h.createQuery("SELECT chat_id, "
+                        + "head_id, leased_until FROM outbox_chats WHERE leased_until IS NOT NULL LIMIT 1")
+                .map((rs, ctx) -> new PendingReplies.Queued(rs.getLong("head_id"), Outgoing.plain(
+                        new Reply.SendText(rs.getLong("chat_id"), "sent", Keyboard.NONE)), Optional.empty(),
+                        Sql.instant(rs, "leased_until")))
                 .one());
-        JsonNode settle = TestDatabase.jdbi().inTransaction(h -> plan(h, PgPendingReplies.SETTLE, "id", claimed[1],
-                "chat", claimed[0], "tokens", 1.0, "refilled", java.time.OffsetDateTime.now(),
-                "due", java.time.OffsetDateTime.now()));
-        assertBounded(settle, "outbox settle");
+        for (String mode : List.of("force_custom_plan", "force_generic_plan")) {
+            List<JsonNode> inside = settlePlans(claimed, mode);
+            assertThat(inside).as("the settle's statements, " + mode).hasSizeGreaterThanOrEqualTo(2)
+                    .anySatisfy(p -> assertThat(p.get("Query Text").asText()).contains("FOR UPDATE"))
+                    .anySatisfy(p -> assertThat(p.get("Query Text").asText()).contains("UPDATE outbox_chats"));
+            for (JsonNode p : inside) {
+                assertBounded(p.get("Plan"), "outbox settle, " + mode + ": " + p.get("Query Text").asText());
+            }
+        }
+    }
+
+    /**
+     * The plans of the statements {@code done} ran inside {@code outbox_settle}, as run. EXPLAIN of the calling
+     * {@code SELECT} shows one Result node and nothing of the function, so auto_explain hands each nested statement's
+     * plan (with its actual rows) to the session as a notice. Rolled back, so that the same settle runs in each plan
+     * mode: a sender's connection runs custom plans for the first five calls and then, as a rule, the cached generic
+     * ones.
+     */
+    private static List<JsonNode> settlePlans(PendingReplies.Queued claimed, String planCacheMode) throws Exception {
+        List<JsonNode> nested = new ArrayList<>();
+        try (Connection c = TestDatabase.get().openDedicatedConnection("settle-plans")) {
+            Jdbi one = Jdbi.create(c).installPlugin(new PostgresPlugin());
+            one.getConfig(SqlStatements.class).addCustomizer(new StatementCustomizer() {
+                @Override
+                public void afterExecution(PreparedStatement st, StatementContext ctx) throws SQLException {
+                    for (SQLWarning w = st.getWarnings(); w != null; w = w.getNextWarning()) {
+                        nested.add(explained(w.getMessage()));
+                    }
+                }
+            });
+            one.useTransaction(h -> {
+                h.execute("LOAD 'auto_explain'");
+                h.execute("SET LOCAL auto_explain.log_min_duration = 0");
+                h.execute("SET LOCAL auto_explain.log_analyze = on");
+                h.execute("SET LOCAL auto_explain.log_nested_statements = on");
+                h.execute("SET LOCAL auto_explain.log_format = json");
+                h.execute("SET LOCAL auto_explain.log_level = notice");
+                h.execute("SET LOCAL client_min_messages = notice");
+                h.execute("SET LOCAL plan_cache_mode = " + planCacheMode);
+                boolean more = new PgPendingReplies(one).done(claimed, TokenBucket.full(3, Instant.now()),
+                        Instant.now());
+                assertThat(more).as("settled by the lease's holder: the chat has more").isTrue();
+                h.rollback();
+            });
+        }
+        // the caller's own statement is one of them
+        return nested.stream().filter(p -> !p.get("Query Text").asText().contains("outbox_settle(")).toList();
+    }
+
+    private static JsonNode explained(String notice) {
+        try {
+            return JSON.readTree(notice.substring(notice.indexOf('{')));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("not a plan: " + notice, e);
+        }
     }
 
     private static Object[] claimBinds() {
-        java.time.OffsetDateTime now = java.time.OffsetDateTime.now();
+        OffsetDateTime now = OffsetDateTime.now();
         return new Object[] {"now", now, "until", now.plusMinutes(10)};
     }
 

@@ -27,11 +27,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
  * A chat leased for a send goes back at once when the send or its settle fails, as a rolled-back transaction gave
- * it back, rather than waiting out its lease; and a sender told to stop mid-send still settles what it sent.
+ * it back, rather than waiting out its lease; a sender told to stop mid-send still settles what it sent; and a
+ * settle opens a transaction only for what the send taught.
  */
 class ReplySenderLeaseTest {
     private static final long CHAT = 42;
@@ -41,10 +44,14 @@ class ReplySenderLeaseTest {
     private final Stores memory = InMemoryStores.create(clock);
 
     private Shop shop(Messenger messenger, PendingReplies outbox) {
+        return shop(messenger, outbox, memory.transactions());
+    }
+
+    private Shop shop(Messenger messenger, PendingReplies outbox, Transactions transactions) {
         Stores stores = new Stores(memory.users(), memory.chatStates(), memory.ledger(), memory.jobs(),
                 memory.payments(), memory.freeUsage(), memory.processedUpdates(), memory.audit(),
                 memory.admissions(), memory.broadcasts(), memory.manualTopUps(), memory.supportTickets(),
-                memory.figures(), outbox, memory.transactions());
+                memory.figures(), outbox, transactions);
         return Shop.builder().catalog(TestCatalog.catalog()).stores(stores).messenger(messenger)
                 .provider(new ScriptedProvider()).files(new FakeFiles()).starsRefunds(new ScriptedStarsRefunds())
                 .charts(new RecordingCharts()).clock(clock).pacingClock(clock)
@@ -114,4 +121,35 @@ class ReplySenderLeaseTest {
         assertThat(telegram.texts()).containsExactly("hello");
     }
 
+    /**
+     * A send that taught nothing to record settles in one statement that commits on its own (on PostgreSQL one round
+     * trip, where a transaction around it cost a second); what a send taught commits with its settle.
+     */
+    @Test
+    void aSettleWithNothingToRecordOpensNoTransactionAndATaggedOneCommitsWithIt() {
+        AtomicInteger opened = new AtomicInteger();
+        Transactions counting = new Transactions() {
+            @Override
+            public <T> T inOne(Supplier<T> work) {
+                opened.incrementAndGet();
+                return memory.transactions().inOne(work);
+            }
+
+            @Override
+            public void afterCommit(Runnable action) {
+                memory.transactions().afterCommit(action);
+            }
+        };
+        ReplySender sender = shop(telegram, memory.pendingReplies(), counting).sender();
+        queue("plain");
+
+        assertThat(sender.sendNext().sent()).isTrue();
+        assertThat(opened).as("a plain send's settle").hasValue(0);
+
+        memory.pendingReplies().append(List.of(new Outgoing(new Reply.SendText(CHAT, "tagged", Keyboard.NONE),
+                new Outgoing.Follow.Tagged("progress"))), clock.instant());
+        assertThat(sender.sendNext().sent()).isTrue();
+        assertThat(opened).as("the tag and the settle, together").hasValue(1);
+        assertThat(memory.pendingReplies().taggedMessage(CHAT, "progress")).isPresent();
+    }
 }

@@ -18,9 +18,10 @@ import java.util.Optional;
  * Delivers the outbox: the oldest reply of a chat whose turn has come, one at a time, its chat leased to this
  * sender for the send (so a chat is served by one sender at a time, in order, across instances). Three steps: the
  * claim commits the lease; the calls to Telegram run with no transaction open; the settle records what they taught
- * in one short transaction. A chat is not held by a transaction across the send because a send takes up to minutes
- * (an upload, a 429's {@code retry_after}): every handler queueing a reply for that chat waited as long, holding
- * its thread and a pooled connection, and a few such chats stopped handling for everybody. A sender that dies
+ * with it in one short transaction (with nothing to record, the settle is one statement). A chat is not held by a
+ * transaction across the send because a send takes up to minutes (an upload, a 429's {@code retry_after}): every
+ * handler queueing a reply for that chat waited as long, holding its thread and a pooled connection, and a few such
+ * chats stopped handling for everybody. A sender that dies
  * mid-send keeps its chat until the lease ends ({@link #LEASE}); then another sends the reply again (at least once).
  *
  * <p>A chat's pace is {@link ChatPacing}, measured in real time ({@code clock} is the pacing clock, not the business
@@ -120,7 +121,7 @@ public final class ReplySender {
         // a sender told to stop mid-send still records what it sent: interrupted, it could not wait for a connection
         boolean interrupted = Thread.interrupted();
         try {
-            return stores.transactions().inOne(() -> settle(q, calls));
+            return settle(q, calls);
         } catch (RuntimeException e) {
             throw givenBack(q, e); // the reply went, its settle did not commit: it goes again, as before leases
         } finally {
@@ -160,19 +161,42 @@ public final class ReplySender {
         return new Calls(d, link, clock.instant());
     }
 
-    /** In one short transaction: what the calls taught, the reply leaves its queue, the lease ends. */
+    /**
+     * What the calls taught and the settle commit together, in one short transaction; with nothing to record (most
+     * sends), the settle alone is one statement that commits on its own: no transaction around it (a round trip less
+     * a reply).
+     */
     private Settled settle(PendingReplies.Queued q, Calls calls) {
+        Optional<Runnable> taught = taught(q, calls);
+        if (taught.isEmpty()) {
+            return settled(q, calls);
+        }
+        return stores.transactions().inOne(() -> {
+            taught.get().run();
+            return settled(q, calls);
+        });
+    }
+
+    /** A blocked user, or a tagged message's id. */
+    private Optional<Runnable> taught(PendingReplies.Queued q, Calls calls) {
         Outgoing o = q.outgoing();
         if (calls.blocked()) {
-            blocked(stores, q.chatId());
-        } else if (o.follow() instanceof Outgoing.Follow.Tagged tag && calls.reply().messageId().isPresent()) {
-            replies.tag(o.chatId(), tag.tag(), calls.reply().messageId().get());
+            return Optional.of(() -> blocked(stores, q.chatId()));
         }
+        if (o.follow() instanceof Outgoing.Follow.Tagged tag && calls.reply().messageId().isPresent()) {
+            int messageId = calls.reply().messageId().get();
+            return Optional.of(() -> replies.tag(o.chatId(), tag.tag(), messageId));
+        }
+        return Optional.empty();
+    }
+
+    /** The reply leaves its queue, the chat keeps its pace, the lease ends. */
+    private Settled settled(PendingReplies.Queued q, Calls calls) {
         ChatPacing.Paced paced = pacing.afterSending(q.pacing().orElseGet(() -> pacing.fresh(calls.at())),
                 calls.at());
         boolean chatHasMore = replies.done(q, paced.bucket(), paced.dueAt());
         return new Settled(chatHasMore, calls.reply() instanceof Delivery.Blocked ? () -> { }
-                : jobFacts(o.follow(), calls.reply()));
+                : jobFacts(q.outgoing().follow(), calls.reply()));
     }
 
     /** A status or tagged text becomes an edit of its message once that message exists. */
