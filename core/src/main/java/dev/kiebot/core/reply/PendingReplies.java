@@ -30,7 +30,8 @@ public interface PendingReplies {
     Optional<Queued> claim(Instant now, Duration lease);
 
     /**
-     * Settles a claimed reply, inside the caller's transaction: it leaves the queue, the chat keeps {@code pacing},
+     * Settles a claimed reply, inside the caller's transaction when there is one (most settles have none: then it
+     * must be atomic on its own, as {@link #claim} is): it leaves the queue, the chat keeps {@code pacing},
      * is due again at {@code dueAt}, and its lease ends. Only while the caller's lease holds: a lease that ended and
      * was claimed again is another sender's, who is sending the reply again — the late word changes nothing. A reply
      * that left the queue meanwhile (the chat was dropped) ends the lease all the same.
