@@ -12,6 +12,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /** A provider whose answers tests set: submit count, task statuses, failures. */
 public final class ScriptedProvider implements GenerationProvider {
@@ -20,16 +23,42 @@ public final class ScriptedProvider implements GenerationProvider {
     private final Map<String, TaskStatus> statuses = new HashMap<>();
     private ProviderException submitFailure;
     private int next = 1;
+    private volatile Optional<Gate> submitGate = Optional.empty();
+    private volatile Optional<Gate> uploadGate = Optional.empty();
+
+    /** Holds a call on its way to Kie: {@code entered} counts down when it arrives, it goes on at {@code release}. */
+    public record Gate(CountDownLatch entered, CountDownLatch release) { }
 
     @Override
-    public synchronized String submit(SubmitRequest request) throws ProviderException {
-        submitted.add(request);
-        if (submitFailure != null) {
-            throw submitFailure;
+    public String submit(SubmitRequest request) throws ProviderException {
+        // outside the lock: other calls (a status read) go on while a submit is held
+        submitGate.ifPresent(ScriptedProvider::pass);
+        synchronized (this) {
+            submitted.add(request);
+            if (submitFailure != null) {
+                throw submitFailure;
+            }
+            String id = "task-" + next++;
+            statuses.put(id, new TaskStatus.Running());
+            return id;
         }
-        String id = "task-" + next++;
-        statuses.put(id, new TaskStatus.Running());
-        return id;
+    }
+
+    /** The next submits wait at {@code gate} (a slow createTask, its retries). */
+    public void holdSubmits(Gate gate) {
+        submitGate = Optional.of(gate);
+    }
+
+    private static void pass(Gate gate) {
+        gate.entered().countDown();
+        try {
+            if (!gate.release().await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("a held submit was never released");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while held", e);
+        }
     }
 
     @Override
@@ -38,9 +67,17 @@ public final class ScriptedProvider implements GenerationProvider {
     }
 
     @Override
-    public synchronized String upload(byte[] content, String fileName, String mimeType) {
-        uploads.add(fileName);
-        return "https://kie.example/upload/" + uploads.size();
+    public String upload(byte[] content, String fileName, String mimeType) {
+        uploadGate.ifPresent(ScriptedProvider::pass);
+        synchronized (this) {
+            uploads.add(fileName);
+            return "https://kie.example/upload/" + uploads.size();
+        }
+    }
+
+    /** The next uploads wait at {@code gate} (a large photo on its way). */
+    public void holdUploads(Gate gate) {
+        uploadGate = Optional.of(gate);
     }
 
     @Override

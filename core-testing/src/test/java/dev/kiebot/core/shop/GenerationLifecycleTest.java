@@ -14,6 +14,7 @@ import dev.kiebot.core.jobs.TaskStatus;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.HoldState;
 import dev.kiebot.core.ledger.Reconciliation;
+import dev.kiebot.core.testing.ScriptedProvider;
 import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.core.users.User;
 import java.time.Duration;
@@ -101,11 +102,71 @@ class GenerationLifecycleTest {
     @Test
     void aJobFoundSubmittingAfterACrashIsRefundedNotResent() {
         Job j = start("img/m9", 300);
-        h.stores.jobs().update(job(j).submitting()); // the process died right after this write
+        // the process died right after this write
+        h.stores.jobs().update(job(j).submittingUntil(h.clock.instant().plus(JobWorker.SUBMIT_WINDOW)));
+        h.work(10);
+        assertThat(job(j).state()).as("a createTask may still be on its way").isEqualTo(JobState.SUBMITTING);
+        h.clock.advance(JobWorker.SUBMIT_WINDOW.plusSeconds(1));
         h.work(10);
         assertThat(h.provider.submitted).isEmpty();
         assertThat(job(j).state()).isEqualTo(JobState.FAILED);
         assertThat(h.balance(42)).isEqualTo(10_000);
+    }
+
+    /**
+     * The status message's id is kept on the job (a new version) while its photo goes up to Kie: the worker's write
+     * of SUBMITTING from the version it had leased lost that race, the job was left for the next pass and its inputs
+     * uploaded again (found by a review).
+     */
+    @Test
+    void aStatusMessageKeptWhileTheInputsGoUpDoesNotSendThemAgain() throws Exception {
+        Generations.Start s = h.shop.generations().start(user, 42, new Effect.StartJob("img/m9", "default",
+                Map.of("prompt", "a cat"), Map.of("image_urls", List.of("photo-1")), 300, false));
+        Job j = ((Generations.Start.Started) s).job();
+        ScriptedProvider.Gate gate = new ScriptedProvider.Gate(new CountDownLatch(1), new CountDownLatch(1));
+        h.provider.holdUploads(gate);
+        ExecutorService worker = Executors.newSingleThreadExecutor();
+        try {
+            var pass = worker.submit(() -> h.shop.worker().runOnce(10));
+            assertThat(gate.entered().await(10, TimeUnit.SECONDS)).isTrue();
+            h.stores.jobs().transition(j.id(), x -> true, x -> x.withStatusMessage(501)); // as the sender does
+            gate.release().countDown();
+            pass.get(10, TimeUnit.SECONDS);
+        } finally {
+            worker.shutdownNow();
+        }
+        assertThat(job(j).state()).as("submitted in the same pass").isEqualTo(JobState.SUBMITTED);
+        assertThat(job(j).statusMessageId()).contains(501);
+        assertThat(h.provider.uploads).as("the photo went up once").hasSize(1);
+        assertThat(h.provider.submitted).hasSize(1);
+    }
+
+    /**
+     * Writing SUBMITTING ends the worker's lease; a second worker (another instance on the same database) found the
+     * job due and refunded it as cut off mid-send while the first one's createTask was on its way (found by a
+     * review): the shop paid Kie for a result nobody got, and the user was told it failed.
+     */
+    @Test
+    void aJobBeingSubmittedIsNotTakenByAnotherWorkerMeanwhile() throws Exception {
+        Job j = start("img/m9", 300);
+        ScriptedProvider.Gate gate = new ScriptedProvider.Gate(new CountDownLatch(1), new CountDownLatch(1));
+        h.provider.holdSubmits(gate);
+        ExecutorService first = Executors.newSingleThreadExecutor();
+        try {
+            var submitting = first.submit(() -> h.shop.worker().runOnce(10));
+            assertThat(gate.entered().await(10, TimeUnit.SECONDS)).isTrue();
+            h.clock.advance(Duration.ofSeconds(30)); // the createTask takes a while (Kie's retries)
+
+            h.shop.worker().runOnce(10); // the other instance's worker
+
+            gate.release().countDown();
+            submitting.get(10, TimeUnit.SECONDS);
+        } finally {
+            first.shutdownNow();
+        }
+        assertThat(job(j).state()).isEqualTo(JobState.SUBMITTED);
+        assertThat(job(j).taskId()).contains("task-1");
+        assertThat(h.balance(42)).as("the price stays held for the result").isEqualTo(9_700);
     }
 
     @Test

@@ -95,6 +95,16 @@ public record Job(
         return with(JobState.SUBMITTING, taskId, result, failure);
     }
 
+    /**
+     * {@link #submitting()}, looked at again no sooner than {@code sentBy}: until then the createTask in flight is
+     * its worker's, and no worker (of another instance) takes the job for one cut off mid-send.
+     */
+    public Job submittingUntil(Instant sentBy) {
+        Job j = submitting();
+        return new Job(id, userId, chatId, language, modelId, skuId, values, files, price, free, j.state, taskId,
+                result, failure, statusMessageId, createdAt, deadline, sentBy, succeededAt, polls, version);
+    }
+
     public Job submitted(String kieTaskId) {
         require("SUBMITTED", JobState.SUBMITTING);
         return with(JobState.SUBMITTED, Optional.of(kieTaskId), result, failure);

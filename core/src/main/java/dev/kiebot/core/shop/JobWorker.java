@@ -40,6 +40,14 @@ public final class JobWorker {
     private static final System.Logger LOG = System.getLogger(JobWorker.class.getName());
     /** A worker's claim on a job; longer than any single provider call. */
     public static final Duration LEASE = Duration.ofSeconds(90);
+    /**
+     * How long a createTask (with the provider's retries) may take before a job still SUBMITTING counts as cut off
+     * mid-send (refunded, never sent again). Writing SUBMITTING ends the worker's lease, so without this the job,
+     * due already, was taken by another instance's worker while the send was in flight: refunded as "uncertain"
+     * while Kie made it, its task id then stored nowhere. The Kie adapter's defaults take at most about 2.5 minutes
+     * (10 s for its limiter, 3 attempts of 10 s to connect and 30 s to answer, the backoffs between).
+     */
+    public static final Duration SUBMIT_WINDOW = Duration.ofMinutes(5);
     /** Retry delay after a transient problem (download, upload, status read). */
     private static final Duration RETRY = Duration.ofSeconds(5);
     /** Results sent per job at most (Telegram media groups are 10). */
@@ -158,9 +166,12 @@ public final class JobWorker {
             }
             return;
         }
-        Optional<Job> sending = stores.jobs().update(job.submitting());
+        // from the job as it is now: its status message's id may have been kept while the inputs went up
+        Instant sentBy = clock.instant().plus(SUBMIT_WINDOW);
+        Optional<Job> sending = stores.jobs().transition(job.id(), j -> j.state() == JobState.HELD,
+                j -> j.submittingUntil(sentBy));
         if (sending.isEmpty()) {
-            return; // cancelled or changed meanwhile; the next pass sees the new state
+            return; // cancelled, or taken to Kie by another worker meanwhile
         }
         String taskId;
         try {
