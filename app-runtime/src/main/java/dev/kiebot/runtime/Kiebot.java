@@ -29,6 +29,7 @@ import dev.kiebot.runtime.config.TelegramSettings;
 import dev.kiebot.runtime.http.CallTimes;
 import dev.kiebot.runtime.http.Health;
 import dev.kiebot.runtime.http.HttpEndpoints;
+import dev.kiebot.runtime.http.MetricsAccess;
 import dev.kiebot.runtime.intake.CommandMenu;
 import dev.kiebot.runtime.intake.KieCallbackDoor;
 import dev.kiebot.runtime.intake.TelegramPolling;
@@ -319,7 +320,7 @@ public final class Kiebot implements AutoCloseable {
 
     /** The HTTP app with {@code /healthz}, {@code /readyz} and {@code /metrics}; a runner adds its routes. */
     public Javalin httpEndpoints() {
-        return HttpEndpoints.create(health, metrics);
+        return HttpEndpoints.create(health, metrics, MetricsAccess.of(settings.http().metricsToken()));
     }
 
     /** Long polling of Telegram under the PostgreSQL singleton lock: the polling runner's way in. */

@@ -9,6 +9,7 @@ import dev.kiebot.runtime.catalog.CatalogLoader;
 import dev.kiebot.runtime.config.Settings;
 import dev.kiebot.runtime.http.Health;
 import dev.kiebot.runtime.http.HttpEndpoints;
+import dev.kiebot.runtime.http.MetricsAccess;
 import dev.kiebot.telegram.TelegramBots;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -54,7 +55,8 @@ final class WarmUp {
         TelegramBot bot = TelegramBots.create(TOKEN, "http://127.0.0.1:9");
         new SendMessage(1, "warm-up").getParameters();
         KieProvider.create(KieConfig.builder("warm-up").build());
-        Javalin app = HttpEndpoints.create(new Health("warm-up", "lock", () -> false), metrics).start(0);
+        Javalin app = HttpEndpoints.create(new Health("warm-up", "lock", () -> false), metrics,
+                MetricsAccess.localOnly()).start(0);
         try {
             HttpClient client = HttpClient.newHttpClient();
             for (String path : List.of("/healthz", "/readyz", "/metrics")) {

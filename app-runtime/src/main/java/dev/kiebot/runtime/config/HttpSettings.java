@@ -10,8 +10,12 @@ import java.util.Optional;
  *                  the webhook URL and the Kie callback URL are built on it
  * @param port      {@code PORT}: the webhook runner listens here ({@value #DEFAULT_WEBHOOK_PORT} when unset); the
  *                  polling runner serves health and metrics here only when it is set
+ * @param metricsToken {@code METRICS_TOKEN}: what a scrape of /metrics from elsewhere than this machine must bring
+ *                     (secret)
  */
-public record HttpSettings(Optional<URI> publicUrl, Optional<Integer> port) {
+public record HttpSettings(Optional<URI> publicUrl, Optional<Integer> port, Optional<String> metricsToken) {
+    /** The same alphabet and lengths as the doors' secrets: it goes in a header. */
+    private static final String TOKEN_ALPHABET = "[A-Za-z0-9_-]{16,256}";
     public static final int DEFAULT_WEBHOOK_PORT = 8080;
     private static final int PORT_MAX = 65_535;
 
@@ -27,7 +31,13 @@ public record HttpSettings(Optional<URI> publicUrl, Optional<Integer> port) {
         }
         Optional<URI> publicUrl = base.or(() -> earlier).or(() -> env.url("RENDER_EXTERNAL_URL"));
         Optional<Integer> port = env.optional("PORT").map(v -> env.integer("PORT", DEFAULT_WEBHOOK_PORT, 1, PORT_MAX));
-        return new HttpSettings(publicUrl, port);
+        Optional<String> metricsToken = env.secret("METRICS_TOKEN");
+        metricsToken.ifPresent(env::secretValue);
+        if (metricsToken.isPresent() && !metricsToken.get().matches(TOKEN_ALPHABET)) {
+            env.problem("METRICS_TOKEN must be 16-256 characters of A-Z a-z 0-9 _ - (or unset: /metrics then answers "
+                    + "this machine only)");
+        }
+        return new HttpSettings(publicUrl, port, metricsToken);
     }
 
     /** {@code https://host:port/any/path?q} → {@code https://host:port}: the earlier bots' full webhook URL. */

@@ -8,7 +8,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The Javalin app both runners share: /healthz (and /health, the path services migrated from the earlier bots
- * were set up with), /readyz, /metrics; the webhook runner adds routes.
+ * were set up with), /readyz, /metrics (to those {@link MetricsAccess} lets in); the webhook runner adds routes.
  */
 public final class HttpEndpoints {
     /** Telegram updates are far below this; anything larger is refused with 413. */
@@ -23,7 +23,7 @@ public final class HttpEndpoints {
     private HttpEndpoints() {
     }
 
-    public static Javalin create(Health health, PrometheusMeterRegistry metrics) {
+    public static Javalin create(Health health, PrometheusMeterRegistry metrics, MetricsAccess metricsAccess) {
         Javalin app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.http.maxRequestSize = BODY_BYTES_MAX;
@@ -36,7 +36,11 @@ public final class HttpEndpoints {
             Map<String, Object> report = health.report();
             ctx.status(Boolean.TRUE.equals(report.get("ready")) ? 200 : 503).json(report);
         });
-        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+        app.get("/metrics", ctx -> {
+            if (metricsAccess.allows(ctx)) {
+                ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
+            }
+        });
         return app;
     }
 

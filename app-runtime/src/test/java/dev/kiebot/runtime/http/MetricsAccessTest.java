@@ -1,0 +1,89 @@
+package dev.kiebot.runtime.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.javalin.Javalin;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Collections;
+import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * /metrics shows the shop's revenue and money held, on the webhook's public port: before, anyone could read it
+ * (found by a review). Now a token, or this machine only.
+ */
+class MetricsAccessTest {
+    private static final String TOKEN = "metrics-token-0123456789";
+
+    private static PrometheusMeterRegistry registry() {
+        PrometheusMeterRegistry r = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        r.counter("kiebot.revenue.minor").increment();
+        return r;
+    }
+
+    private static HttpResponse<String> get(String host, int port, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/metrics"));
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static Javalin serve(MetricsAccess access, String host) {
+        return HttpEndpoints.create(new Health("test", "lock", () -> true), registry(), access).start(host, 0);
+    }
+
+    @Test
+    void withATokenOnlyAScrapeBringingItReadsTheMetrics() throws Exception {
+        Javalin app = serve(MetricsAccess.of(Optional.of(TOKEN)), "127.0.0.1");
+        try {
+            assertThat(get("127.0.0.1", app.port()).statusCode()).isEqualTo(401);
+            assertThat(get("127.0.0.1", app.port(), "Authorization", "Bearer wrong-token-0123456789").statusCode())
+                    .isEqualTo(401);
+            HttpResponse<String> ok = get("127.0.0.1", app.port(), "Authorization", "Bearer " + TOKEN);
+            assertThat(ok.statusCode()).isEqualTo(200);
+            assertThat(ok.body()).contains("kiebot_revenue_minor");
+        } finally {
+            app.stop();
+        }
+    }
+
+    @Test
+    void withoutATokenThisMachineReadsThemAndAProxiedRequestDoesNot() throws Exception {
+        Javalin app = serve(MetricsAccess.of(Optional.empty()), "127.0.0.1");
+        try {
+            assertThat(get("127.0.0.1", app.port()).statusCode()).isEqualTo(200);
+            HttpResponse<String> proxied = get("127.0.0.1", app.port(), "X-Forwarded-For", "203.0.113.7");
+            assertThat(proxied.statusCode()).isEqualTo(403);
+            assertThat(proxied.body()).doesNotContain("revenue").contains("METRICS_TOKEN");
+        } finally {
+            app.stop();
+        }
+    }
+
+    @Test
+    void withoutATokenAnotherMachineIsRefused() throws Exception {
+        Optional<InetAddress> own = Collections.list(NetworkInterface.getNetworkInterfaces()).stream()
+                .flatMap(i -> Collections.list(i.getInetAddresses()).stream())
+                .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress())
+                .findFirst();
+        Assumptions.assumeTrue(own.isPresent(), "no address but loopback on this machine");
+        String host = own.get().getHostAddress();
+        Javalin app = serve(MetricsAccess.of(Optional.empty()), host);
+        try {
+            // from this machine's outside address the request is not a loopback one: what Render's proxy looks like
+            assertThat(get(host, app.port()).statusCode()).isEqualTo(403);
+        } finally {
+            app.stop();
+        }
+    }
+}
