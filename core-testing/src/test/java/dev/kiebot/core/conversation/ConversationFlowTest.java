@@ -203,6 +203,36 @@ class ConversationFlowTest {
         assertThat(h.stores.jobs().recent(U, 1).get(0).free()).isTrue();
     }
 
+    /**
+     * The screen said free; the day's last free use went elsewhere (another chat with the bot) before the press:
+     * the fresh quote was paid and charged at once, a price the user was never shown (found by a review).
+     */
+    @Test
+    void aFreeButtonPressedAfterTheFreeUseWentElsewhereChargesNothingAndShowsThePrice() {
+        h.command(U, "start");
+        h.topUp(U, 10_000);
+        LocalDate day = LocalDate.of(2026, 11, 21);
+        for (int i = 0; i < 4; i++) {
+            assertThat(h.stores.freeUsage().tryUse(U, day, 5, "earlier-" + i)).isTrue();
+        }
+        h.press(U, "*|g|img/m1");
+        List<Reply> confirm = h.press(U, button(h.text(U, "fox"), "1:1"));
+        assertThat(lastText(confirm)).contains("free", "1 of 5");
+        assertThat(h.stores.freeUsage().tryUse(U, day, 5, "in-another-chat")).isTrue();
+
+        List<Reply> pressed = h.press(U, button(confirm, "Generate for"));
+
+        assertThat(h.balance(U)).as("nothing held or charged").isEqualTo(10_000);
+        assertThat(h.stores.jobs().recent(U, 1)).isEmpty();
+        assertThat(pressed).anySatisfy(r -> assertThat(r).isInstanceOfSatisfying(Reply.AnswerCallback.class,
+                a -> assertThat(a.text()).hasValueSatisfying(t -> assertThat(t).contains("price has changed"))));
+        assertThat(lastText(pressed)).contains("Price:", "used up");
+        // the screen shown now carries its own terms: pressing it starts the job at the price shown
+        h.press(U, button(pressed, "Generate for"));
+        assertThat(h.stores.jobs().recent(U, 1)).hasSize(1);
+        assertThat(h.balance(U)).isLessThan(10_000);
+    }
+
     @Test
     void freeLimitIsEnforced() {
         h.command(U, "start");

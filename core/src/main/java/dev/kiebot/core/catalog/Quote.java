@@ -33,4 +33,21 @@ public record Quote(Sku sku, long price, boolean free, boolean freeSku, boolean 
     public long charge() {
         return free ? 0 : price;
     }
+
+    /**
+     * What the user agrees to by pressing the "generate" button of a screen that shows this quote: free, or this
+     * price. The button carries it, so a press starts a job only on the terms its screen showed.
+     */
+    public String terms() {
+        return free ? "free" : Long.toString(price);
+    }
+
+    /**
+     * Whether a button carrying {@code shown} agreed to this quote. A free use spent meanwhile (in another chat,
+     * another screen), a limit or a price changed by a restart: the user sees the screen again, never a price
+     * they were not shown.
+     */
+    public boolean agreedTo(String shown) {
+        return terms().equals(shown);
+    }
 }

@@ -219,7 +219,7 @@ final class ButtonPress {
             return catalog.model(c.modelId()).map(m -> inputs.button(turn, ctx, m, c, action, arg)).orElse(false);
         }
         if (turn.state() instanceof ChatState.Confirming c && action == CallbackAction.CONFIRM) {
-            return catalog.model(c.modelId()).map(m -> confirm(turn, ctx, m, c)).orElse(false);
+            return catalog.model(c.modelId()).map(m -> confirm(turn, ctx, m, c, arg)).orElse(false);
         }
         if (turn.state() instanceof ChatState.ManualAmount && action == CallbackAction.MANUAL_AMOUNT) {
             return card.amountPressed(turn, arg);
@@ -227,9 +227,17 @@ final class ButtonPress {
         return false;
     }
 
-    /** "Generate": starts the job on the quote, or shows the confirmation again when it is not affordable. */
-    private boolean confirm(Turn turn, Context ctx, Model model, ChatState.Confirming c) {
+    /**
+     * "Generate": starts the job on the quote, or shows the confirmation again when it is not affordable or no
+     * longer what the pressed button's screen showed ({@code shown}: {@link Quote#terms}).
+     */
+    private boolean confirm(Turn turn, Context ctx, Model model, ChatState.Confirming c, String shown) {
         Quote q = inputs.quote(model, c.values(), ctx);
+        if (!q.agreedTo(shown)) {
+            turn.answerWith(go.t(turn, Msg.CONFIRM_CHANGED));
+            inputs.confirm(turn, ctx, model, c);
+            return true;
+        }
         if (!q.affordable()) {
             inputs.confirm(turn, ctx, model, c);
             return true;

@@ -134,7 +134,7 @@ final class InputScreens {
             }
         }
         text.append("\n\n").append(t(lang, Msg.CONFIRM_PRICE, screens.money(lang, q.price())));
-        String confirm = CallbackData.current(version, CallbackAction.CONFIRM);
+        String confirm = CallbackData.current(version, CallbackAction.CONFIRM, q.terms());
         List<Button> row = new ArrayList<>();
         if (q.free()) {
             text.append("\n").append(t(lang, Msg.CONFIRM_FREE, freeLeft, freeTier.dailyLimit()));
