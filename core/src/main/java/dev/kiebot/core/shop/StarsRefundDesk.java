@@ -4,8 +4,10 @@ import dev.kiebot.core.audit.AuditEvent;
 import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.conversation.Actor;
 import dev.kiebot.core.ledger.AccountId;
+import dev.kiebot.core.ledger.HoldState;
 import dev.kiebot.core.ledger.Ledger;
 import dev.kiebot.core.ledger.LedgerResult;
+import dev.kiebot.core.ledger.Transfer;
 import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.payments.StarsCharge;
 import dev.kiebot.core.payments.StarsRefundResult;
@@ -20,6 +22,7 @@ import dev.kiebot.core.text.Texts;
 import dev.kiebot.core.users.User;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -38,6 +41,8 @@ import java.util.concurrent.Executor;
 public final class StarsRefundDesk {
     /** Long enough for Telegram's answer with every retry; the sweeper voids a hold left by a crash. */
     static final Duration HOLD_FOR = Duration.ofMinutes(10);
+    /** Telegram is asked only while at least this much of the hold is left: its answer (with retries) comes sooner. */
+    static final Duration ASK_MARGIN = Duration.ofMinutes(5);
     /** Charges of a user looked at for a button's reference, and listed per user. */
     static final int CHARGES_LISTED = 10;
     static final int CHARGES_SEARCHED = 50;
@@ -150,6 +155,13 @@ public final class StarsRefundDesk {
      * it, or its deadline returns the money when Telegram refused.
      */
     private void askTelegram(User admin, long chatId, StarsCharge c, String hold) {
+        if (!heldLongEnough(hold)) {
+            stores.transactions().inOne(() -> {
+                outbox.sendAll(notAsked(admin, chatId, c, hold));
+                return null;
+            });
+            return;
+        }
         StarsRefundResult answer = telegram.refund(c.userId(), c.chargeId());
         try {
             stores.transactions().inOne(() -> {
@@ -161,6 +173,25 @@ public final class StarsRefundDesk {
                     + "recorded ({2}); its hold {3} is settled by the refund Telegram reports or by its deadline",
                     c.chargeId(), answer.getClass().getSimpleName(), e.getClass().getName(), hold);
         }
+    }
+
+    /**
+     * Whether the hold outlasts Telegram's answer. A call that waited in its queue (Telegram slow for the calls
+     * before it) may find its hold about to expire; asked then, the Stars could go back after the sweeper returned
+     * the money to the wallet, and only what the user has not spent by Telegram's report could be taken back.
+     */
+    private boolean heldLongEnough(String hold) {
+        Optional<Instant> timeout = stores.ledger().find(hold).flatMap(Transfer::timeoutAt);
+        return stores.ledger().holdState(hold).filter(st -> st == HoldState.PENDING).isPresent()
+                && timeout.filter(t -> clock.instant().plus(ASK_MARGIN).isBefore(t)).isPresent();
+    }
+
+    /** Not asked: the hold is given back (if the sweeper has not), and the admin may ask again. */
+    private List<Reply> notAsked(User admin, long chatId, StarsCharge c, String hold) {
+        stores.ledger().voidHold(Ledger.voidId(hold), hold);
+        audit(admin, "refund.stars_not_asked", "the hold would not outlast Telegram's answer", c);
+        String lang = admin.language();
+        return say(chatId, lang, Msg.REFUND_STARS_FAILED, c.chargeId(), texts.get(lang, Msg.REFUND_STARS_TOO_LATE));
     }
 
     private List<Reply> settle(User admin, long chatId, StarsCharge c, String hold, StarsRefundResult answer) {

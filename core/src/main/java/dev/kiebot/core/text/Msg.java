@@ -62,7 +62,7 @@ public enum Msg {
     // admin answers in the admin's language: command formats, credits and refunds in words
     USAGE_FIND, USAGE_TOPUP_USER, USAGE_BROADCAST, USAGE_REFUND_STARS, ADMIN_CREDITED, ADMIN_AMOUNT_INVALID,
     ADMIN_LEDGER_REFUSED, ADMIN_REFUNDED, ADMIN_REFUND_ALREADY, ADMIN_REFUND_STOPPED, ADMIN_REFUND_CHANGED,
-    REFUND_STARS_HOLD_LOST,
+    REFUND_STARS_TOO_LATE, REFUND_STARS_HOLD_LOST,
     // why a job failed, when an admin stopped it (a reason key like ErrorKind's)
     ERROR_STOPPED_BY_SUPPORT;
 
