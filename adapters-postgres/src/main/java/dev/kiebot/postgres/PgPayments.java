@@ -4,14 +4,21 @@ import dev.kiebot.core.payments.ChargeRecord;
 import dev.kiebot.core.payments.Invoice;
 import dev.kiebot.core.payments.Payments;
 import dev.kiebot.core.payments.StarsCharge;
+import dev.kiebot.core.payments.UncreditedCharge;
+import dev.kiebot.core.payments.UncreditedRefund;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
-/** Stars invoices (first write wins) and charges (each {@code telegram_payment_charge_id} once). */
+/**
+ * Stars invoices (first write wins), charges (each {@code telegram_payment_charge_id} once) and the payments that
+ * credited nothing (each once; their refund moves by compare-and-set on the row).
+ */
 public final class PgPayments implements Payments {
     private final Jdbi jdbi;
 
@@ -96,5 +103,78 @@ public final class PgPayments implements Payments {
     private static StarsCharge charge(ResultSet rs) throws SQLException {
         return new StarsCharge(rs.getString("charge_id"), rs.getLong("user_id"), rs.getString("payload"),
                 rs.getLong("stars"), rs.getLong("amount"), Sql.instant(rs, "at"));
+    }
+
+    @Override
+    public boolean recordUncredited(UncreditedCharge c) {
+        return jdbi.withHandle(h -> h.createUpdate("INSERT INTO uncredited_charges "
+                        + "(charge_id, user_id, payload, stars, reason, at, refund, attempt, asked_at) "
+                        + "VALUES (:id, :u, :p, :s, :r, :t, :refund, :n, :asked) ON CONFLICT (charge_id) DO NOTHING")
+                .bind("id", c.chargeId())
+                .bind("u", c.userId())
+                .bind("p", c.payload())
+                .bind("s", c.stars())
+                .bind("r", c.reason())
+                .bind("t", Sql.ts(c.at()))
+                .bind("refund", c.refund().name())
+                .bind("n", c.attempt())
+                .bindByType("asked", c.askedAt().map(Sql::ts).orElse(null), OffsetDateTime.class)
+                .execute()) == 1;
+    }
+
+    @Override
+    public Optional<UncreditedCharge> uncredited(String chargeId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM uncredited_charges WHERE charge_id = :id")
+                .bind("id", chargeId)
+                .map((rs, ctx) -> uncredited(rs))
+                .findOne());
+    }
+
+    @Override
+    public List<UncreditedCharge> uncreditedCharges(long userId, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM uncredited_charges WHERE user_id = :u "
+                        + "ORDER BY at DESC, charge_id LIMIT :n")
+                .bind("u", userId)
+                .bind("n", Math.max(0, limit))
+                .map((rs, ctx) -> uncredited(rs))
+                .list());
+    }
+
+    @Override
+    public Optional<UncreditedCharge> claimUncreditedRefund(String chargeId, Instant now, Instant staleBefore) {
+        return jdbi.withHandle(h -> h.createQuery("UPDATE uncredited_charges "
+                        + "SET refund = 'REFUNDING', attempt = attempt + 1, asked_at = :now "
+                        + "WHERE charge_id = :id AND (refund = 'OPEN' OR refund = 'REFUNDING' AND asked_at < :stale) "
+                        + "RETURNING *")
+                .bind("id", chargeId)
+                .bind("now", Sql.ts(now))
+                .bind("stale", Sql.ts(staleBefore))
+                .map((rs, ctx) -> uncredited(rs))
+                .findOne());
+    }
+
+    @Override
+    public boolean settleUncreditedRefund(String chargeId, int attempt, boolean refunded) {
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE uncredited_charges SET refund = :to "
+                        + "WHERE charge_id = :id AND refund = 'REFUNDING' AND attempt = :n")
+                .bind("to", (refunded ? UncreditedRefund.REFUNDED : UncreditedRefund.OPEN).name())
+                .bind("id", chargeId)
+                .bind("n", attempt)
+                .execute()) == 1;
+    }
+
+    @Override
+    public boolean uncreditedRefunded(String chargeId) {
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE uncredited_charges SET refund = 'REFUNDED' "
+                        + "WHERE charge_id = :id AND refund <> 'REFUNDED'")
+                .bind("id", chargeId)
+                .execute()) == 1;
+    }
+
+    private static UncreditedCharge uncredited(ResultSet rs) throws SQLException {
+        return new UncreditedCharge(rs.getString("charge_id"), rs.getLong("user_id"), rs.getString("payload"),
+                rs.getLong("stars"), rs.getString("reason"), Sql.instant(rs, "at"),
+                UncreditedRefund.valueOf(rs.getString("refund")), rs.getInt("attempt"), Sql.optionalInstant(rs,
+                "asked_at"));
     }
 }

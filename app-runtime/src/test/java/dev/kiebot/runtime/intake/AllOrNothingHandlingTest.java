@@ -134,6 +134,36 @@ class AllOrNothingHandlingTest {
         assertThat(textsTo(ALICE)).filteredOn(t -> t.contains("Payment received")).hasSize(1);
     }
 
+    /**
+     * A payment whose handling failed after it was credited: the credit is rolled back and nothing retries it, so the
+     * apology's transaction keeps it refundable with its audit (before, /refund_stars did not know the charge).
+     */
+    @Test
+    void aPaymentWhoseHandlingFailedIsRolledBackAndKeptRefundableWithItsAudit() {
+        stores.users().seen(ALICE, "Alice", Optional.empty(), Optional.of("en"), clock.instant());
+        stores.payments().saveInvoice(new Invoice("topup:real", ALICE, 50, 7_500, clock.instant()));
+        record(updates.successfulPayment(ALICE, "topup:real", 50, "charge-1"));
+        Shop shop = shop();
+        UpdateDispatcher failing = new UpdateDispatcher(stores.processedUpdates(), stores.transactions(),
+                translator::parse, in -> {
+                    shop.storefront().handle(in);
+                    throw new IllegalStateException("a bug after the credit");
+                }, shop.storefront()::apologize, clock, "t", 1, SafetyPoll.DEFAULT);
+
+        assertThat(failing.handleOne()).isTrue();
+
+        assertThat(stores.ledger().balance(AccountId.wallet(ALICE)).available()).as("rolled back").isZero();
+        assertThat(stores.payments().charge("charge-1")).isEmpty();
+        assertThat(stores.payments().uncredited("charge-1")).hasValueSatisfying(c -> {
+            assertThat(c.userId()).isEqualTo(ALICE);
+            assertThat(c.stars()).isEqualTo(50);
+            assertThat(c.payload()).isEqualTo("topup:real");
+        });
+        assertThat(stores.audit().byCorrelation("pay:charge-1")).extracting(e -> e.action())
+                .containsExactly("payment.anomaly");
+        assertThat(failing.handleOne()).as("done").isFalse();
+    }
+
     @Test
     void aCrashAfterTheCommitLeavesTheRepliesQueuedAndTheyGoOutOnce() {
         record(updates.command(ALICE, "start", ""));

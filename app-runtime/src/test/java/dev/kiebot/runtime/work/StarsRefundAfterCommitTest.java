@@ -12,6 +12,7 @@ import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.payments.Invoice;
 import dev.kiebot.core.payments.StarsCharge;
+import dev.kiebot.core.payments.UncreditedRefund;
 import dev.kiebot.core.shop.Shop;
 import dev.kiebot.core.shop.Stores;
 import dev.kiebot.core.testing.MutableClock;
@@ -38,6 +39,8 @@ class StarsRefundAfterCommitTest {
     private static final long ANN = 5_580_001;
     private static final long ADMIN = 5_580_900;
     private static final String CHARGE = "charge-1";
+    private static final String AGAIN = "charge-2";
+    private long updateIds = 77;
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-30T12:00:00Z"));
     private final RecordingMessenger messenger = new RecordingMessenger();
@@ -63,8 +66,27 @@ class StarsRefundAfterCommitTest {
     }
 
     private Incoming refundCommand() {
-        return new Incoming(77, new Actor(ADMIN, ADMIN, "Boss", Optional.empty(), Optional.of("en")),
-                new Event.Command("refund_stars", CHARGE));
+        return refundCommand(CHARGE);
+    }
+
+    private Incoming refundCommand(String charge) {
+        return new Incoming(updateIds++, new Actor(ADMIN, ADMIN, "Boss", Optional.empty(), Optional.of("en")),
+                new Event.Command("refund_stars", charge));
+    }
+
+    /** The invoice of {@link #CHARGE} paid a second time: Telegram took the Stars, the bot credited nothing. */
+    private void paidAgain() {
+        stores.transactions().inOne(() -> {
+            shop.storefront().serve(new Incoming(updateIds++, new Actor(ANN, ANN, "Ann", Optional.empty(),
+                    Optional.of("en")), new Event.SuccessfulPayment(AGAIN, "topup:x", "XTR", 50)));
+            return null;
+        });
+        assertThat(stores.payments().uncredited(AGAIN)).isPresent();
+        assertThat(balance()).isEqualTo(17_500);
+    }
+
+    private UncreditedRefund refundOfAgain() {
+        return stores.payments().uncredited(AGAIN).orElseThrow().refund();
     }
 
     private long balance() {
@@ -140,5 +162,70 @@ class StarsRefundAfterCommitTest {
         shop.sender().drain(100);
         assertThat(messenger.texts()).anySatisfy(t -> assertThat(t).contains("Refunded 50"));
         assertThat(messenger.texts()).filteredOn(t -> t.contains("75.00")).hasSizeGreaterThanOrEqualTo(2);
+    }
+
+    /** A payment that credited nothing: Telegram alone is asked, after the admin's update commits, and only once. */
+    @Test
+    void anUncreditedPaymentIsRefundedOnceTheAdminsUpdateCommitsAndTakesNothing() {
+        paidAgain();
+        stores.transactions().inOne(() -> {
+            shop.storefront().serve(refundCommand(AGAIN));
+            assertThat(telegram.calls()).as("not while the update's transaction is open").isEmpty();
+            return null;
+        });
+
+        assertThat(telegram.calls()).containsExactly(new ScriptedStarsRefunds.Call(ANN, AGAIN));
+        assertThat(balance()).isEqualTo(17_500);
+        assertThat(refundOfAgain()).isEqualTo(UncreditedRefund.REFUNDED);
+        stores.transactions().inOne(() -> {
+            shop.storefront().serve(refundCommand(AGAIN));
+            return null;
+        });
+        assertThat(telegram.calls()).hasSize(1);
+        shop.sender().drain(100);
+        assertThat(messenger.texts()).anySatisfy(t -> assertThat(t).contains("Refunded 50", "not credited"))
+                .anySatisfy(t -> assertThat(t).contains("already refunded"));
+    }
+
+    @Test
+    void anUncreditedRefundRolledBackWithItsUpdateAsksNothingAndStaysOpen() {
+        paidAgain();
+        assertThatThrownBy(() -> stores.transactions().inOne(() -> {
+            shop.storefront().serve(refundCommand(AGAIN));
+            throw new IllegalStateException("the update's done mark failed");
+        })).hasMessageContaining("done mark");
+
+        assertThat(telegram.calls()).isEmpty();
+        assertThat(refundOfAgain()).as("the claim rolled back with the update").isEqualTo(UncreditedRefund.OPEN);
+    }
+
+    /** A call that waited until its claim was about to go stale could ask while a second admin asks too. */
+    @Test
+    void anUncreditedRefundCallThatWaitedTooLongAsksNothingAndMayBeAskedAgain() {
+        paidAgain();
+        List<Runnable> queued = new ArrayList<>();
+        Shop slow = ScriptedShop.builder(stores, messenger, clock).starsRefunds(telegram)
+                .settings(ShopSettings.defaults().withAdmins(Set.of(ADMIN)).withAdmission(AdmissionPolicy.off()))
+                .refundCalls(queued::add)
+                .build();
+        stores.transactions().inOne(() -> {
+            slow.storefront().serve(refundCommand(AGAIN));
+            return null;
+        });
+        assertThat(refundOfAgain()).isEqualTo(UncreditedRefund.REFUNDING);
+        clock.advance(Duration.ofMinutes(6));
+
+        queued.forEach(Runnable::run);
+
+        assertThat(telegram.calls()).isEmpty();
+        assertThat(refundOfAgain()).isEqualTo(UncreditedRefund.OPEN);
+        slow.sender().drain(100);
+        assertThat(messenger.texts()).anySatisfy(t -> assertThat(t).contains("never reached Telegram"));
+        stores.transactions().inOne(() -> {
+            shop.storefront().serve(refundCommand(AGAIN));
+            return null;
+        });
+        assertThat(telegram.calls()).containsExactly(new ScriptedStarsRefunds.Call(ANN, AGAIN));
+        assertThat(balance()).isEqualTo(17_500);
     }
 }

@@ -37,12 +37,14 @@ class PaySupportAndStatementTest {
         assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
     }
 
-    private void paid50Stars(String charge) {
+    /** @return the paid invoice's payload */
+    private String paid50Stars(String charge) {
         h.command(U, "topup");
         h.press(U, "*|y");
         String payload = h.press(U, "*|t|50").stream().filter(Reply.SendInvoice.class::isInstance)
                 .map(i -> ((Reply.SendInvoice) i).payload()).findFirst().orElseThrow();
         h.send(U, new Event.SuccessfulPayment(charge, payload, "XTR", 50));
+        return payload;
     }
 
     private static List<Reply> to(List<Reply> replies, long chat) {
@@ -68,6 +70,24 @@ class PaySupportAndStatementTest {
         List<Reply> refunded = h.press(ShopHarness.ADMIN, button(admin, "Refund 50 ⭐"));
         assertThat(lastText(to(refunded, ShopHarness.ADMIN))).contains("Refunded 50 ⭐");
         assertThat(h.balance(U)).isZero();
+    }
+
+    /** Before, a payment that credited nothing was not on the ticket, and no button could give its Stars back. */
+    @Test
+    void aTicketShowsAPaymentThatCreditedNothingWithARefundButtonThatWorks() {
+        String payload = paid50Stars("charge-t1");
+        h.send(U, new Event.SuccessfulPayment("charge-twice", payload, "XTR", 50));
+        h.command(U, "paysupport");
+        List<Reply> admin = to(h.text(U, "Paid twice for one top-up"), ShopHarness.ADMIN);
+        assertThat(lastText(admin)).contains("charge-t1", "not credited · charge-twice");
+        List<Reply> refunded = h.press(ShopHarness.ADMIN, button(admin, "Refund 50 ⭐ (not credited)"));
+        assertThat(lastText(to(refunded, ShopHarness.ADMIN))).contains("Refunded 50 ⭐ to user " + U, "not credited");
+        assertThat(lastText(to(refunded, U))).contains("50 ⭐", "balance did not change");
+        assertThat(h.starsRefunds.calls()).extracting(c -> c.chargeId()).containsExactly("charge-twice");
+        assertThat(h.balance(U)).isEqualTo(7_500);
+        assertThat(lastText(to(h.press(ShopHarness.ADMIN, button(admin, "(not credited)")), ShopHarness.ADMIN)))
+                .contains("already refunded");
+        assertThat(h.starsRefunds.calls()).hasSize(1);
     }
 
     @Test

@@ -5,12 +5,17 @@ import static dev.kiebot.core.testing.ShopHarness.lastText;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.core.conversation.Event;
+import dev.kiebot.core.conversation.Incoming;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.HoldState;
+import dev.kiebot.core.ledger.Ledger;
 import dev.kiebot.core.ledger.Reconciliation;
 import dev.kiebot.core.ledger.TransferKind;
+import dev.kiebot.core.payments.Invoice;
 import dev.kiebot.core.payments.StarsRefundResult;
+import dev.kiebot.core.payments.UncreditedRefund;
 import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.testing.ScriptedStarsRefunds;
 import dev.kiebot.core.testing.ShopHarness;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -21,14 +26,17 @@ import org.junit.jupiter.api.Test;
 class StarsRefundFlowTest {
     private static final long U = 42;
     private static final String CHARGE = "stxChargeIdLongerThanSixtyFourBytesAsTelegramMakesThem_0123456789abcdef";
+    /** The same invoice paid a second time (two devices): Telegram took the Stars, the bot credited nothing. */
+    private static final String TWICE = "stxSecondChargeOfTheSameInvoiceFromAnotherDevice_0123456789abcdefghijklmn";
     private ShopHarness h;
+    private String payload;
 
     @BeforeEach
     void setUp() {
         h = new ShopHarness();
         h.command(ShopHarness.ADMIN, "start");
         h.command(U, "start");
-        paid50Stars(CHARGE);
+        payload = paid50Stars(CHARGE);
     }
 
     /** Whatever a test did with money, the ledger keeps its invariants. */
@@ -37,13 +45,29 @@ class StarsRefundFlowTest {
         assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
     }
 
-    /** A Stars payment of 50 ⭐ (75.00 ₽). */
-    private void paid50Stars(String charge) {
+    /** A Stars payment of 50 ⭐ (75.00 ₽). @return its invoice's payload */
+    private String paid50Stars(String charge) {
         h.command(U, "topup");
         h.press(U, "*|y");
-        String payload = h.press(U, "*|t|50").stream().filter(Reply.SendInvoice.class::isInstance)
+        String issued = h.press(U, "*|t|50").stream().filter(Reply.SendInvoice.class::isInstance)
                 .map(i -> ((Reply.SendInvoice) i).payload()).findFirst().orElseThrow();
-        h.send(U, new Event.SuccessfulPayment(charge, payload, "XTR", 50));
+        h.send(U, new Event.SuccessfulPayment(charge, issued, "XTR", 50));
+        return issued;
+    }
+
+    /** The invoice of the payment in setUp paid again: nothing is credited. @return what the user was told */
+    private List<Reply> paidTwice() {
+        List<Reply> told = h.send(U, new Event.SuccessfulPayment(TWICE, payload, "XTR", 50));
+        assertThat(h.balance(U)).as("nothing credited").isEqualTo(7_500);
+        return told;
+    }
+
+    private static List<String> texts(List<Reply> replies) {
+        return replies.stream().filter(Reply.SendText.class::isInstance).map(r -> ((Reply.SendText) r).text()).toList();
+    }
+
+    private UncreditedRefund uncreditedRefund() {
+        return h.stores.payments().uncredited(TWICE).orElseThrow().refund();
     }
 
     private List<Reply> refund(String arg) {
@@ -181,6 +205,150 @@ class StarsRefundFlowTest {
         assertThat(h.balance(U)).isZero();
         assertThat(lastText(refund(CHARGE))).contains("already refunded");
         assertThat(h.starsRefunds.calls()).isEmpty();
+        assertLedgerClean();
+    }
+
+    /**
+     * The same invoice paid from two devices: the second payment credits nothing, and before, the bot could not give
+     * its Stars back (/refund_stars answered "unknown charge"). Telegram alone is asked; the wallet is not touched.
+     */
+    @Test
+    void aSecondPaymentOfAnInvoiceIsRefundedByTelegramAloneAndOnce() {
+        assertThat(toUser(paidTwice())).contains("/paysupport");
+        List<Reply> done = refund(TWICE);
+        assertThat(lastText(done)).contains("Refunded 50 ⭐ to user " + U, "not credited", "balance did not change");
+        assertThat(toUser(done)).contains("50 ⭐", "not credited", "balance did not change");
+        assertThat(h.starsRefunds.calls()).containsExactly(new ScriptedStarsRefunds.Call(U, TWICE));
+        assertThat(h.balance(U)).isEqualTo(7_500);
+        assertThat(refunds()).as("no money moved").isZero();
+        assertThat(h.stores.ledger().holdState(StarsRefundAttempts.holdId(TWICE, 1))).isEmpty();
+        assertThat(uncreditedRefund()).isEqualTo(UncreditedRefund.REFUNDED);
+        List<Reply> again = refund(TWICE);
+        assertThat(lastText(again)).contains("already refunded");
+        assertThat(again).noneMatch(r -> r.chatId() == U);
+        assertThat(h.starsRefunds.calls()).hasSize(1);
+        assertThat(h.stores.audit().recent(50)).anySatisfy(e -> {
+            assertThat(e.action()).isEqualTo("refund.stars_uncredited");
+            assertThat(e.correlationId()).contains(TWICE);
+        });
+        assertThat(h.send(U, new Event.RefundedPayment(TWICE, payload, "XTR", 50)))
+                .as("Telegram's report after the admin's refund: told already, nothing taken").isEmpty();
+        assertThat(h.balance(U)).isEqualTo(7_500);
+        assertLedgerClean();
+    }
+
+    @Test
+    void aSecondAdminWhileTelegramIsAskedDoesNotAskAgain() {
+        paidTwice();
+        h.starsRefunds.whileAsked(() -> h.handle(ShopHarness.ADMIN, new Event.Command("refund_stars", TWICE)));
+        List<Reply> both = refund(TWICE);
+        assertThat(h.starsRefunds.calls()).hasSize(1);
+        assertThat(texts(both)).anySatisfy(t -> assertThat(t).contains("A refund of " + TWICE + " is under way"))
+                .anySatisfy(t -> assertThat(t).contains("Refunded 50 ⭐"));
+        assertThat(uncreditedRefund()).isEqualTo(UncreditedRefund.REFUNDED);
+        assertThat(h.balance(U)).isEqualTo(7_500);
+    }
+
+    @Test
+    void aRefusedRefundOfAnUncreditedPaymentMayBeAskedAgain() {
+        paidTwice();
+        h.starsRefunds.thenAnswer(new StarsRefundResult.Failed("400 Bad Request: CHARGE_NOT_FOUND"));
+        List<Reply> failed = refund(TWICE);
+        assertThat(lastText(failed)).contains("Telegram did not refund", "CHARGE_NOT_FOUND");
+        assertThat(failed).noneMatch(r -> r.chatId() == U);
+        assertThat(uncreditedRefund()).isEqualTo(UncreditedRefund.OPEN);
+        assertThat(lastText(refund(TWICE))).contains("Refunded 50 ⭐");
+        assertThat(h.starsRefunds.calls()).hasSize(2);
+        assertThat(uncreditedRefund()).isEqualTo(UncreditedRefund.REFUNDED);
+        assertThat(h.balance(U)).isEqualTo(7_500);
+        assertLedgerClean();
+    }
+
+    @Test
+    void chargeAlreadyRefundedCountsAsDoneForAnUncreditedPayment() {
+        paidTwice();
+        h.starsRefunds.thenAnswer(new StarsRefundResult.AlreadyRefunded());
+        assertThat(lastText(refund(TWICE))).contains("Refunded 50 ⭐");
+        assertThat(uncreditedRefund()).isEqualTo(UncreditedRefund.REFUNDED);
+        assertThat(h.balance(U)).isEqualTo(7_500);
+    }
+
+    @Test
+    void aUserIdListsTheUncreditedPaymentWithARefundButtonThatWorks() {
+        paidTwice();
+        List<Reply> list = refund(Long.toString(U));
+        assertThat(lastText(list)).contains(CHARGE, "not credited · " + TWICE);
+        List<Reply> done = h.press(ShopHarness.ADMIN, button(list, "Refund 50 ⭐ (not credited)"));
+        assertThat(lastText(done)).contains("Refunded 50 ⭐ to user " + U, "not credited");
+        assertThat(h.starsRefunds.calls()).containsExactly(new ScriptedStarsRefunds.Call(U, TWICE));
+        assertThat(h.balance(U)).isEqualTo(7_500);
+        List<Reply> after = refund(Long.toString(U));
+        assertThat(lastText(after)).contains(TWICE + " (refunded)");
+        Reply.SendText listed = (Reply.SendText) after.get(after.size() - 1);
+        assertThat(listed.keyboard().buttons()).singleElement()
+                .satisfies(b -> assertThat(b.text()).doesNotContain("not credited"));
+        assertThat(lastText(h.press(ShopHarness.ADMIN, button(list, "(not credited)")))).contains("already refunded");
+        assertThat(h.starsRefunds.calls()).hasSize(1);
+        assertLedgerClean();
+    }
+
+    @Test
+    void theRefundTelegramReportsForAnUncreditedPaymentTakesNothing() {
+        paidTwice();
+        List<Reply> reported = h.send(U, new Event.RefundedPayment(TWICE, payload, "XTR", 50));
+        assertThat(toUser(reported)).contains("50 ⭐", "balance did not change");
+        assertThat(h.balance(U)).isEqualTo(7_500);
+        assertThat(refunds()).isZero();
+        assertThat(uncreditedRefund()).isEqualTo(UncreditedRefund.REFUNDED);
+        assertThat(lastText(refund(TWICE))).contains("already refunded");
+        assertThat(h.starsRefunds.calls()).isEmpty();
+        assertThat(toUser(h.send(U, new Event.RefundedPayment(TWICE, payload, "XTR", 50)))).as("re-delivered")
+                .contains("balance did not change");
+        assertThat(h.balance(U)).isEqualTo(7_500);
+        assertThat(refunds()).isZero();
+        assertLedgerClean();
+    }
+
+    @Test
+    void aRefundReportedWhileTelegramIsAskedTellsTheUserOnceAndTakesNothing() {
+        paidTwice();
+        h.starsRefunds.thenAnswer(new StarsRefundResult.Failed("timeout"))
+                .whileAsked(() -> h.handle(U, new Event.RefundedPayment(TWICE, payload, "XTR", 50)));
+        List<Reply> both = refund(TWICE);
+        assertThat(lastText(both)).contains("Refunded 50 ⭐");
+        assertThat(both).filteredOn(r -> r.chatId() == U).as("told once").hasSize(1);
+        assertThat(h.balance(U)).isEqualTo(7_500);
+        assertThat(uncreditedRefund()).isEqualTo(UncreditedRefund.REFUNDED);
+        assertLedgerClean();
+    }
+
+    /** A charge is recorded before the ledger credits it: refused by the ledger, it is still one to refund alone. */
+    @Test
+    void aPaymentTheLedgerRefusedIsRefundedWithoutTouchingTheWallet() {
+        h.stores.payments().saveInvoice(new Invoice("topup:too-much", U, 50, Ledger.MAX_AMOUNT + 1,
+                h.clock.instant()));
+        h.send(U, new Event.SuccessfulPayment("refused-by-ledger", "topup:too-much", "XTR", 50));
+        assertThat(h.balance(U)).isEqualTo(7_500);
+        assertThat(lastText(refund("refused-by-ledger"))).contains("Refunded 50 ⭐ to user " + U);
+        assertThat(h.starsRefunds.calls()).containsExactly(new ScriptedStarsRefunds.Call(U, "refused-by-ledger"));
+        assertThat(h.balance(U)).isEqualTo(7_500);
+        assertThat(lastText(refund(Long.toString(U)))).containsOnlyOnce("refused-by-ledger");
+        assertThat(h.send(U, new Event.RefundedPayment("refused-by-ledger", "topup:too-much", "XTR", 50)))
+                .as("Telegram's report takes nothing").isEmpty();
+        assertThat(h.balance(U)).isEqualTo(7_500);
+        assertLedgerClean();
+    }
+
+    /** An update reusing a credited charge's id (forged, re-delivered) is not kept: it is refunded as credited. */
+    @Test
+    void aChargeThatWasCreditedIsNeverKeptAsNotCredited() {
+        h.send(U, new Event.SuccessfulPayment(CHARGE, "topup:never-issued", "XTR", 50));
+        h.send(U, new Event.SuccessfulPayment(CHARGE, payload, "XTR", 50_000));
+        h.shop.storefront().apologize(new Incoming(901, ShopHarness.actor(U, "en"),
+                new Event.SuccessfulPayment(CHARGE, payload, "XTR", 50)));
+        assertThat(h.stores.payments().uncredited(CHARGE)).isEmpty();
+        assertThat(lastText(refund(CHARGE))).contains("Refunded 50 ⭐", "75.00 ₽ taken");
+        assertThat(h.balance(U)).isZero();
         assertLedgerClean();
     }
 }

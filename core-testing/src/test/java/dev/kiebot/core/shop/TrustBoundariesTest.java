@@ -12,6 +12,7 @@ import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.Reconciliation;
 import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.testing.ScriptedStarsRefunds;
 import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.core.users.User;
 import java.util.List;
@@ -268,5 +269,20 @@ class TrustBoundariesTest {
                 .satisfies(r -> assertThat(((Reply.SendText) r).text()).contains("not credited", "pay:ch-lost"));
         assertThat(anomalies()).hasSize(2);
         assertThat(h.balance(U)).isZero();
+        // nothing was credited and nothing will retry it: its Stars can be given back, and only once
+        assertThat(h.stores.payments().uncredited("ch-lost")).hasValueSatisfying(c -> {
+            assertThat(c.userId()).isEqualTo(U);
+            assertThat(c.payload()).isEqualTo(payload);
+            assertThat(c.stars()).isEqualTo(50);
+            assertThat(c.reason()).contains("handling failed");
+        });
+        assertThat(lastText(h.send(ShopHarness.ADMIN, new Event.Command("refund_stars", "ch-lost"))))
+                .contains("Refunded 50 ⭐ to user " + U);
+        assertThat(h.starsRefunds.calls()).containsExactly(new ScriptedStarsRefunds.Call(U, "ch-lost"));
+        assertThat(h.balance(U)).isZero();
+        assertThat(pay(U, payload, "XTR", 50, "ch-lost")).as("never credited after it was refunded")
+                .noneMatch(r -> r instanceof Reply.SendText t && t.text().contains("Payment received"));
+        assertThat(h.balance(U)).isZero();
+        assertLedgerClean();
     }
 }

@@ -1,9 +1,13 @@
 package dev.kiebot.core.payments;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** Persistence of invoices and Stars charges (port). */
+/**
+ * Persistence of invoices, Stars charges and the Stars payments that credited nothing (port). The refund of an
+ * uncredited payment moves by compare-and-set only, so Telegram is asked once per attempt whoever presses.
+ */
 public interface Payments {
     void saveInvoice(Invoice invoice);
 
@@ -18,4 +22,41 @@ public interface Payments {
     Optional<StarsCharge> charge(String chargeId);
 
     List<StarsCharge> charges(long userId, int limit);
+
+    /**
+     * Keeps a Stars payment that credited nothing, so that it can be refunded; a charge id is kept once (a
+     * re-delivered update changes nothing, the first record stays).
+     *
+     * @return whether it was kept by this call
+     */
+    boolean recordUncredited(UncreditedCharge charge);
+
+    Optional<UncreditedCharge> uncredited(String chargeId);
+
+    /** A user's uncredited payments, newest first. */
+    List<UncreditedCharge> uncreditedCharges(long userId, int limit);
+
+    /**
+     * Claims the refund of an uncredited payment for one attempt: {@code OPEN}, or {@code REFUNDING} by an attempt
+     * claimed before {@code staleBefore} (its asker died before Telegram's answer was kept), becomes
+     * {@code REFUNDING} under the next attempt number, claimed at {@code now}.
+     *
+     * @return the payment as claimed; empty when it is unknown, refunded, or being refunded by a live attempt
+     */
+    Optional<UncreditedCharge> claimUncreditedRefund(String chargeId, Instant now, Instant staleBefore);
+
+    /**
+     * Telegram answered attempt {@code attempt}: {@code REFUNDING} by that attempt becomes {@code REFUNDED} when the
+     * Stars went back, {@code OPEN} when they did not.
+     *
+     * @return whether this call moved it (false: Telegram's report, or a later attempt, moved it first)
+     */
+    boolean settleUncreditedRefund(String chargeId, int attempt, boolean refunded);
+
+    /**
+     * Telegram reported the refund: {@code OPEN} or {@code REFUNDING} becomes {@code REFUNDED}.
+     *
+     * @return whether this call moved it (false: unknown, or refunded before)
+     */
+    boolean uncreditedRefunded(String chargeId);
 }

@@ -6,8 +6,6 @@ import dev.kiebot.core.conversation.Actor;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.payments.ManualTopUp;
-import dev.kiebot.core.payments.StarsCharge;
-import dev.kiebot.core.reply.Button;
 import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.support.SupportTicket;
@@ -15,13 +13,13 @@ import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
 import dev.kiebot.core.users.User;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * {@code /paysupport} tickets: the user's problem is kept, every admin gets it with the user's last payments and
- * generations and a Refund button for each Stars payment not refunded yet, and the user is told it arrived.
+ * generations and a Refund button for each Stars payment not refunded yet (credited or not: one that credited
+ * nothing is marked so), and the user is told it arrived.
  */
 final class PaySupport {
     /** Payments and generations shown with a ticket. */
@@ -61,20 +59,14 @@ final class PaySupport {
     private Reply forAdmin(String lang, long admin, SupportTicket ticket, User user) {
         StringBuilder sb = new StringBuilder(texts.get(lang, Msg.TICKET_ADMIN, ticket.display(), user.firstName(),
                 user.username().map(n -> "@" + n).orElse("-"), user.id(), ticket.text()));
-        List<Button> buttons = new ArrayList<>();
-        List<StarsCharge> charges = stores.payments().charges(user.id(), SHOWN);
+        List<StarsRefundDesk.Listed> stars = refunds.payments(lang, user.id(), SHOWN);
         List<ManualTopUp> manual = stores.manualTopUps().recent(user.id(), SHOWN);
         sb.append("\n\n").append(texts.get(lang, Msg.TICKET_PAYMENTS));
-        if (charges.isEmpty() && manual.isEmpty()) {
+        if (stars.isEmpty() && manual.isEmpty()) {
             sb.append(" —");
         }
-        for (StarsCharge c : charges) {
-            boolean refunded = StarsRefundAttempts.of(stores.ledger(), c.chargeId())
-                    instanceof StarsRefundAttempts.Status.Refunded;
-            sb.append("\n• ").append(refunds.chargeLine(lang, c, refunded));
-            if (!refunded) {
-                buttons.add(refunds.refundButton(lang, c));
-            }
+        for (StarsRefundDesk.Listed p : stars) {
+            sb.append("\n• ").append(p.line());
         }
         for (ManualTopUp m : manual) {
             sb.append("\n• ").append(texts.get(lang, Msg.TICKET_MANUAL_LINE, m.display(), pricing.format(m.amount(), lang),
@@ -86,6 +78,6 @@ final class PaySupport {
             sb.append("\n• ").append(texts.get(lang, Msg.ADMIN_JOB_LINE, j.id().display(), j.userId(), j.modelId(),
                     j.state(), j.free() ? texts.get(lang, Msg.ADMIN_FREE) : pricing.format(j.price(), lang)));
         }
-        return new Reply.SendText(admin, sb.toString(), Keyboard.grid(buttons, 1));
+        return new Reply.SendText(admin, sb.toString(), Keyboard.grid(StarsRefundDesk.buttons(stars), 1));
     }
 }

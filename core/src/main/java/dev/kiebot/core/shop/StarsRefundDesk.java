@@ -12,6 +12,8 @@ import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.payments.StarsCharge;
 import dev.kiebot.core.payments.StarsRefundResult;
 import dev.kiebot.core.payments.StarsRefunds;
+import dev.kiebot.core.payments.UncreditedCharge;
+import dev.kiebot.core.payments.UncreditedRefund;
 import dev.kiebot.core.reply.Button;
 import dev.kiebot.core.reply.CallbackAction;
 import dev.kiebot.core.reply.CallbackData;
@@ -23,10 +25,13 @@ import dev.kiebot.core.users.User;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * An admin gives a Stars payment back: the credited amount is held on the wallet first (refused when the unspent
@@ -37,6 +42,12 @@ import java.util.concurrent.Executor;
  * of Stars already given back, with nobody told. The hold's deadline returns the money when the bot dies between
  * the hold and Telegram's answer; the refund Telegram then reports posts the hold instead (see
  * {@link TopUps#refunded}).
+ *
+ * <p>A payment that credited nothing ({@link UncreditedCharge}: the same invoice paid twice, a payment matching no
+ * invoice, one whose handling failed) has no money on the wallet: nothing is held or taken, and only Telegram is
+ * asked, on the same after-commit path. The admin's update claims the refund with a compare-and-set in the store, so
+ * a second admin or a double press finds it claimed; Telegram's answer marks it refunded, or open again when Telegram
+ * refused. A claim whose asker died is claimed again after {@link #HOLD_FOR}.
  */
 public final class StarsRefundDesk {
     /** Long enough for Telegram's answer with every retry; the sweeper voids a hold left by a crash. */
@@ -75,6 +86,11 @@ public final class StarsRefundDesk {
         if (arg.isEmpty()) {
             return say(chatId, lang, Msg.ADMIN_USAGE, texts.get(lang, Msg.USAGE_REFUND_STARS));
         }
+        // first: a payment the ledger refused to credit is a recorded charge too, but there is nothing to take back
+        Optional<UncreditedCharge> uncredited = stores.payments().uncredited(arg);
+        if (uncredited.isPresent()) {
+            return refundUncredited(admin, chatId, uncredited.get());
+        }
         Optional<StarsCharge> charge = stores.payments().charge(arg);
         if (charge.isPresent()) {
             return refund(admin, chatId, charge.get());
@@ -87,36 +103,77 @@ public final class StarsRefundDesk {
 
     /** A user's Stars payments, each not refunded yet with its Refund button. */
     private List<Reply> list(long chatId, String lang, long userId) {
-        List<StarsCharge> charges = stores.payments().charges(userId, CHARGES_LISTED);
-        if (charges.isEmpty()) {
+        List<Listed> payments = payments(lang, userId, CHARGES_LISTED);
+        if (payments.isEmpty()) {
             return say(chatId, lang, Msg.REFUND_STARS_NONE, userId);
         }
         StringBuilder text = new StringBuilder(texts.get(lang, Msg.REFUND_STARS_LIST, userId));
-        List<Button> buttons = new ArrayList<>();
-        for (StarsCharge c : charges) {
-            boolean refunded = StarsRefundAttempts.of(stores.ledger(), c.chargeId())
-                    instanceof StarsRefundAttempts.Status.Refunded;
-            text.append("\n").append(chargeLine(lang, c, refunded));
-            if (!refunded) {
-                buttons.add(refundButton(lang, c));
-            }
+        for (Listed p : payments) {
+            text.append("\n").append(p.line());
         }
-        return List.of(new Reply.SendText(chatId, text.toString(), Keyboard.grid(buttons, 1)));
+        return List.of(new Reply.SendText(chatId, text.toString(), Keyboard.grid(buttons(payments), 1)));
+    }
+
+    /** A Stars payment as the admins see it in a list: its line, and its Refund button until it is refunded. */
+    record Listed(Instant at, String line, Optional<Button> refund) {
+    }
+
+    /**
+     * A user's newest Stars payments, credited or not, newest first: up to {@code limit} of each kind, so a payment
+     * that credited nothing (what a ticket is most likely about) is not pushed out by newer credited ones.
+     */
+    List<Listed> payments(String lang, long userId, int limit) {
+        List<UncreditedCharge> uncredited = stores.payments().uncreditedCharges(userId, limit);
+        Set<String> notCredited = uncredited.stream().map(UncreditedCharge::chargeId).collect(Collectors.toSet());
+        Stream<Listed> credited = stores.payments().charges(userId, limit).stream()
+                .filter(c -> !notCredited.contains(c.chargeId()))
+                .map(c -> {
+                    boolean refunded = StarsRefundAttempts.of(stores.ledger(), c.chargeId())
+                            instanceof StarsRefundAttempts.Status.Refunded;
+                    return new Listed(c.at(), chargeLine(lang, c, refunded),
+                            refunded ? Optional.empty() : Optional.of(refundButton(lang, c)));
+                });
+        Stream<Listed> kept = uncredited.stream().map(c -> {
+            boolean refunded = c.refund() == UncreditedRefund.REFUNDED;
+            return new Listed(c.at(), uncreditedLine(lang, c), refunded ? Optional.empty()
+                    : Optional.of(Button.callback(texts.get(lang, Msg.BUTTON_REFUND_STARS_UNCREDITED, c.stars()),
+                    CallbackData.evergreen(CallbackAction.REFUND_STARS, c.userId() + ":" + c.reference()))));
+        });
+        return Stream.concat(credited, kept).sorted(Comparator.comparing(Listed::at).reversed()).toList();
+    }
+
+    static List<Button> buttons(List<Listed> payments) {
+        return payments.stream().flatMap(p -> p.refund().stream()).toList();
+    }
+
+    private String uncreditedLine(String lang, UncreditedCharge c) {
+        return texts.get(lang, Msg.REFUND_STARS_LINE_UNCREDITED, minute(c.at()), c.stars(), c.chargeId(),
+                c.refund() == UncreditedRefund.REFUNDED ? texts.get(lang, Msg.REFUND_STARS_REFUNDED) : "")
+                .stripTrailing();
+    }
+
+    private static String minute(Instant at) {
+        return at.toString().substring(0, 16).replace('T', ' ');
     }
 
     String chargeLine(String lang, StarsCharge c, boolean refunded) {
-        return texts.get(lang, Msg.REFUND_STARS_LINE, c.at().toString().substring(0, 16).replace('T', ' '), c.stars(),
+        return texts.get(lang, Msg.REFUND_STARS_LINE, minute(c.at()), c.stars(),
                 pricing.format(c.amount(), lang), c.chargeId(), refunded ? texts.get(lang, Msg.REFUND_STARS_REFUNDED) : "")
                 .stripTrailing();
     }
 
-    Button refundButton(String lang, StarsCharge c) {
+    private Button refundButton(String lang, StarsCharge c) {
         return Button.callback(texts.get(lang, Msg.BUTTON_REFUND_STARS, c.stars()),
                 CallbackData.evergreen(CallbackAction.REFUND_STARS, c.userId() + ":" + c.reference()));
     }
 
-    /** The Refund button: the charge of {@code userId} with that reference. */
+    /** The Refund button: the payment of {@code userId} with that reference, credited or not. */
     List<Reply> refundByReference(User admin, long chatId, long userId, String reference) {
+        Optional<UncreditedCharge> uncredited = stores.payments().uncreditedCharges(userId, CHARGES_SEARCHED).stream()
+                .filter(c -> c.reference().equals(reference)).findFirst();
+        if (uncredited.isPresent()) {
+            return refundUncredited(admin, chatId, uncredited.get());
+        }
         Optional<StarsCharge> charge = stores.payments().charges(userId, CHARGES_SEARCHED).stream()
                 .filter(c -> c.reference().equals(reference)).findFirst();
         return charge.isPresent() ? refund(admin, chatId, charge.get())
@@ -211,6 +268,106 @@ public final class StarsRefundDesk {
     }
 
     /**
+     * A payment that credited nothing: its refund is claimed (a compare-and-set committed with this update) and
+     * Telegram is asked once the update commits. Nothing is held: there is nothing on the wallet to give back.
+     */
+    private List<Reply> refundUncredited(User admin, long chatId, UncreditedCharge c) {
+        Instant now = clock.instant();
+        Optional<UncreditedCharge> claimed = stores.payments().claimUncreditedRefund(c.chargeId(), now,
+                now.minus(HOLD_FOR));
+        if (claimed.isEmpty()) {
+            boolean refunded = stores.payments().uncredited(c.chargeId())
+                    .filter(u -> u.refund() == UncreditedRefund.REFUNDED).isPresent();
+            return say(chatId, admin.language(), refunded ? Msg.REFUND_STARS_ALREADY : Msg.REFUND_STARS_IN_PROGRESS,
+                    c.chargeId());
+        }
+        UncreditedCharge attempt = claimed.get();
+        stores.transactions().afterCommit(() -> afterCommit.execute(() -> askTelegram(admin, chatId, attempt)));
+        return List.of(); // the admin hears Telegram's answer
+    }
+
+    /** Outside any transaction, the claim committed: asks Telegram, then settles the claim with both notices. */
+    private void askTelegram(User admin, long chatId, UncreditedCharge attempt) {
+        if (!claimedLongEnough(attempt)) {
+            stores.transactions().inOne(() -> {
+                outbox.sendAll(notAsked(admin, chatId, attempt));
+                return null;
+            });
+            return;
+        }
+        StarsRefundResult answer = telegram.refund(attempt.userId(), attempt.chargeId());
+        try {
+            stores.transactions().inOne(() -> {
+                outbox.sendAll(settle(admin, chatId, attempt, answer));
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "Telegram answered the refund of uncredited {0} ({1}) but the answer "
+                    + "could not be recorded ({2}); the refund Telegram reports settles it, or an admin asks again "
+                    + "after {3}", attempt.chargeId(), answer.getClass().getSimpleName(), e.getClass().getName(),
+                    HOLD_FOR);
+        }
+    }
+
+    /**
+     * Whether the claim is still this attempt's and outlasts Telegram's answer: a call that waited too long in its
+     * queue could otherwise ask while a second admin, finding the claim stale, asks too.
+     */
+    private boolean claimedLongEnough(UncreditedCharge attempt) {
+        Instant staleAt = attempt.askedAt().orElseThrow().plus(HOLD_FOR);
+        return clock.instant().plus(ASK_MARGIN).isBefore(staleAt) && stores.payments().uncredited(attempt.chargeId())
+                .filter(c -> c.refund() == UncreditedRefund.REFUNDING && c.attempt() == attempt.attempt()).isPresent();
+    }
+
+    /** Not asked: the claim is given up (unless another answer settled it), and the admin may ask again. */
+    private List<Reply> notAsked(User admin, long chatId, UncreditedCharge attempt) {
+        stores.payments().settleUncreditedRefund(attempt.chargeId(), attempt.attempt(), false);
+        audit(admin, "refund.stars_not_asked", "the request waited too long to go out; nothing was credited",
+                attempt.chargeId());
+        String lang = admin.language();
+        return say(chatId, lang, Msg.REFUND_STARS_FAILED, attempt.chargeId(),
+                texts.get(lang, Msg.REFUND_STARS_NOT_SENT));
+    }
+
+    /**
+     * Telegram's answer settles this attempt: the Stars went back (the user is told, unless Telegram's report told
+     * them first), or the payment is open again for another attempt — unless Telegram reported the refund meanwhile,
+     * when the Stars are back whatever the error said.
+     */
+    private List<Reply> settle(User admin, long chatId, UncreditedCharge attempt, StarsRefundResult answer) {
+        String lang = admin.language();
+        String id = attempt.chargeId();
+        if (answer.done()) {
+            boolean markedNow = stores.payments().settleUncreditedRefund(id, attempt.attempt(), true)
+                    || stores.payments().uncreditedRefunded(id);
+            if (markedNow) {
+                tellUser(attempt);
+            }
+            return refunded(admin, chatId, attempt, answer.toString());
+        }
+        String reason = ((StarsRefundResult.Failed) answer).reason();
+        boolean reopened = stores.payments().settleUncreditedRefund(id, attempt.attempt(), false);
+        if (!reopened && stores.payments().uncredited(id).filter(c -> c.refund() == UncreditedRefund.REFUNDED)
+                .isPresent()) {
+            return refunded(admin, chatId, attempt, "reported by Telegram; its answer: " + reason);
+        }
+        audit(admin, "refund.stars_failed", reason + "; nothing was credited", id);
+        return say(chatId, lang, Msg.REFUND_STARS_FAILED, id, reason);
+    }
+
+    private List<Reply> refunded(User admin, long chatId, UncreditedCharge attempt, String answer) {
+        audit(admin, "refund.stars_uncredited", "refunded " + attempt.stars() + " XTR; nothing was credited, nothing "
+                + "debited (" + answer + ")", attempt.chargeId());
+        return say(chatId, admin.language(), Msg.REFUND_STARS_DONE_UNCREDITED, attempt.stars(), attempt.userId());
+    }
+
+    private void tellUser(UncreditedCharge c) {
+        String lang = stores.users().find(c.userId()).map(User::language).orElse("ru");
+        outbox.send(new Reply.SendText(c.userId(), texts.get(lang, Msg.TOPUP_REFUNDED_UNCREDITED, c.stars()),
+                Keyboard.NONE));
+    }
+
+    /**
      * Holds the charge's amount under the first attempt number not used before (a number whose hold was refused
      * for want of money stays refused, so the next one is tried).
      *
@@ -256,7 +413,11 @@ public final class StarsRefundDesk {
     }
 
     private void audit(User admin, String action, String detail, StarsCharge c) {
+        audit(admin, action, detail, c.chargeId());
+    }
+
+    private void audit(User admin, String action, String detail, String chargeId) {
         stores.audit().record(new AuditEvent(clock.instant(), "admin:" + Actor.mask(admin.id()), action, detail,
-                Optional.of(c.chargeId())));
+                Optional.of(chargeId)));
     }
 }

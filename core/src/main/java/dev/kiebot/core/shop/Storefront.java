@@ -95,13 +95,14 @@ public final class Storefront {
 
     /**
      * The polite answer to an update whose handling failed (and was rolled back). A payment's is more: nothing was
-     * credited and nothing will retry it, so the admins are alerted and the user is told where to turn.
+     * credited and nothing will retry it, so it is kept refundable, the admins are alerted and the user is told where
+     * to turn. Run it in a transaction of its own (with the update's done mark): the payment is kept with its audit.
      */
     public void apologize(Incoming in) {
         String language = stores.users().find(in.actor().userId()).map(User::language).orElse("ru");
         if (in.event() instanceof Event.SuccessfulPayment paid) {
             outbox.sendAll(topUps.handlingFailed(in.actor().userId(), language, in.actor().chatId(), in.updateId(),
-                    paid.chargeId()));
+                    paid));
             return;
         }
         String correlation = "upd_" + in.updateId();

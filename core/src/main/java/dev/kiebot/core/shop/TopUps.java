@@ -4,6 +4,7 @@ import dev.kiebot.core.audit.AuditEvent;
 import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.conversation.Actor;
 import dev.kiebot.core.conversation.Effect;
+import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.conversation.ShopSettings;
@@ -13,6 +14,7 @@ import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.payments.ChargeRecord;
 import dev.kiebot.core.payments.Invoice;
 import dev.kiebot.core.payments.StarsCharge;
+import dev.kiebot.core.payments.UncreditedCharge;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
 import dev.kiebot.core.users.User;
@@ -28,8 +30,9 @@ import java.util.UUID;
  *
  * <p>A payment credits only what the bot itself issued: an invoice of this bot, to this user, in Stars,
  * for exactly its amount, paid once. Anything else credits nothing, is audited as an anomaly with the
- * update id, and alerts the admins once per charge. The amount credited always comes from the invoice,
- * never from the update.
+ * update id, alerts the admins once per charge, and is kept as an uncredited payment that an admin can have
+ * Telegram refund (see {@link StarsRefundDesk}). The amount credited always comes from the invoice, never from the
+ * update.
  */
 public final class TopUps {
     public static final String STARS = "XTR";
@@ -90,20 +93,24 @@ public final class TopUps {
     public List<Reply> credit(User user, long chatId, long updateId, Effect.CreditStars e) {
         Optional<String> wrong = mismatch(user, e.payload(), e.currency(), e.totalAmount());
         if (wrong.isPresent()) {
-            return anomaly(user, chatId, updateId, e.chargeId(), wrong.get());
+            return anomaly(user, chatId, updateId, e, wrong.get());
+        }
+        if (stores.payments().uncredited(e.chargeId()).isPresent()) {
+            // kept as not credited before (its handling failed): its Stars may be on their way back already
+            return anomaly(user, chatId, updateId, e, "kept as not credited before");
         }
         Invoice invoice = stores.payments().invoice(e.payload()).orElseThrow();
         ChargeRecord record = stores.payments().recordCharge(new StarsCharge(e.chargeId(), user.id(), e.payload(),
                 e.totalAmount(), invoice.amount(), clock.instant()));
         if (record == ChargeRecord.CONFLICT) {
-            return anomaly(user, chatId, updateId, e.chargeId(), "invoice already paid or charge id reused");
+            return anomaly(user, chatId, updateId, e, "invoice already paid or charge id reused");
         }
         // NEW, or REPLAYED after a crash between recording and crediting: the ledger id makes it once
         AccountId wallet = AccountId.wallet(user.id());
         LedgerResult r = stores.ledger().transfer(creditId(e.chargeId()), AccountId.STARS_CLEARING, wallet,
                 invoice.amount(), TransferKind.TOP_UP_STARS);
         if (r instanceof LedgerResult.Rejected rejected) {
-            return anomaly(user, chatId, updateId, e.chargeId(), "the ledger refused the credit: " + rejected);
+            return anomaly(user, chatId, updateId, e, "the ledger refused the credit: " + rejected);
         }
         if (!(r instanceof LedgerResult.Created)) {
             return List.of(); // credited before: a re-delivered payment says nothing
@@ -120,18 +127,35 @@ public final class TopUps {
         return "stars:" + chargeId;
     }
 
-    /** Nothing credited: audit it, tell the user where to turn, and alert the admins once per charge. */
-    private List<Reply> anomaly(User user, long chatId, long updateId, String chargeId, String reason) {
-        return notCredited(user.id(), user.language(), chatId, updateId, chargeId, reason, Msg.PAYMENT_NOT_MATCHED);
+    /** Nothing credited: audit it, keep it refundable, tell the user where to turn, alert the admins once. */
+    private List<Reply> anomaly(User user, long chatId, long updateId, Effect.CreditStars e, String reason) {
+        keepUncredited(user.id(), e.chargeId(), e.payload(), e.totalAmount(), reason);
+        return notCredited(user.id(), user.language(), chatId, updateId, e.chargeId(), reason, Msg.PAYMENT_NOT_MATCHED);
     }
 
     /**
      * A payment whose handling failed and was rolled back: nothing was credited, and no later pass will (the update
-     * is done). Like an anomaly: audited, the user pointed to /paysupport, the admins alerted once per charge.
+     * is done). Like an anomaly: audited, kept refundable, the user pointed to /paysupport, the admins alerted once
+     * per charge. Run it in the transaction that marks the update done, so the payment is kept with its audit.
      */
-    public List<Reply> handlingFailed(long userId, String language, long chatId, long updateId, String chargeId) {
-        return notCredited(userId, language, chatId, updateId, chargeId, "handling failed and was rolled back",
-                Msg.PAYMENT_NOT_CREDITED);
+    public List<Reply> handlingFailed(long userId, String language, long chatId, long updateId,
+                                      Event.SuccessfulPayment paid) {
+        String reason = "handling failed and was rolled back";
+        keepUncredited(userId, paid.chargeId(), paid.payload(), paid.totalAmount(), reason);
+        return notCredited(userId, language, chatId, updateId, paid.chargeId(), reason, Msg.PAYMENT_NOT_CREDITED);
+    }
+
+    /**
+     * Keeps a payment that credited nothing, so that an admin can have Telegram give the Stars back. Not one the
+     * ledger credited (an update reusing its charge id): that one is refunded from the wallet. Nor one without a
+     * charge id, which Telegram could not refund.
+     */
+    private void keepUncredited(long userId, String chargeId, String payload, long stars, String reason) {
+        if (chargeId.isBlank() || stores.ledger().find(creditId(chargeId)).isPresent()) {
+            return;
+        }
+        stores.payments().recordUncredited(new UncreditedCharge(chargeId, userId, payload, stars, reason,
+                clock.instant()));
     }
 
     private List<Reply> notCredited(long userId, String language, long chatId, long updateId, String chargeId,
@@ -155,10 +179,15 @@ public final class TopUps {
 
     /**
      * Telegram refunded Stars. A known charge of this user: take back what is still there of what it
-     * credited, once, and say so (unless an admin's refund took it and said so before). An unknown charge
-     * changes nothing and is audited.
+     * credited, once, and say so (unless an admin's refund took it and said so before). A payment of this user
+     * that credited nothing takes nothing. An unknown charge changes nothing and is audited.
      */
     public List<Reply> refunded(User user, long chatId, Effect.RecordStarsRefund e) {
+        Optional<UncreditedCharge> uncredited = stores.payments().uncredited(e.chargeId())
+                .filter(c -> c.userId() == user.id());
+        if (uncredited.isPresent()) {
+            return refundedUncredited(user, chatId, uncredited.get());
+        }
         Optional<StarsCharge> charge = stores.payments().charge(e.chargeId()).filter(c -> c.userId() == user.id());
         String lang = user.language();
         if (charge.isEmpty()) {
@@ -179,6 +208,27 @@ public final class TopUps {
         long balance = stores.ledger().balance(AccountId.wallet(user.id())).available();
         return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.TOPUP_REFUNDED_DEBITED, e.totalAmount(),
                 pricing.format(taken, lang), pricing.format(balance, lang)), Keyboard.NONE));
+    }
+
+    /**
+     * Telegram gave back a payment that credited nothing: the wallet is not touched, and the user is told — unless it
+     * was refunded already after an admin asked, when the admin's refund (or the report that came while it was
+     * asked) told them, as for a credited payment.
+     */
+    private List<Reply> refundedUncredited(User user, long chatId, UncreditedCharge c) {
+        boolean now = stores.payments().uncreditedRefunded(c.chargeId());
+        if (!now && c.attempt() > 0) {
+            stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(user.id()), "refund.stars_reported",
+                    "refunded by an admin's request; nothing was credited", Optional.of(c.chargeId())));
+            return List.of();
+        }
+        if (now) {
+            stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(user.id()), "refund.stars_uncredited",
+                    c.stars() + " XTR given back by Telegram; nothing was credited, nothing debited",
+                    Optional.of(c.chargeId())));
+        }
+        return List.of(new Reply.SendText(chatId, texts.get(user.language(), Msg.TOPUP_REFUNDED_UNCREDITED, c.stars()),
+                Keyboard.NONE));
     }
 
     /**

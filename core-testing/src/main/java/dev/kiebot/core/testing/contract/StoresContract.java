@@ -21,6 +21,8 @@ import dev.kiebot.core.payments.ChargeRecord;
 import dev.kiebot.core.payments.Invoice;
 import dev.kiebot.core.payments.Payments;
 import dev.kiebot.core.payments.StarsCharge;
+import dev.kiebot.core.payments.UncreditedCharge;
+import dev.kiebot.core.payments.UncreditedRefund;
 import dev.kiebot.core.users.FreeUsage;
 import dev.kiebot.core.users.User;
 import dev.kiebot.core.users.Users;
@@ -219,6 +221,95 @@ public abstract class StoresContract {
         assertThat(results.stream().filter(r -> r == ChargeRecord.NEW)).hasSize(1);
         String winner = payments().invoice("inv-race").orElseThrow().paidChargeId().orElseThrow();
         assertThat(payments().charges(42, 10)).extracting(StarsCharge::chargeId).containsExactly(winner);
+    }
+
+    @Test
+    void anUncreditedPaymentIsKeptOnceAndListedNewestFirst() {
+        UncreditedCharge paidTwice = new UncreditedCharge("ch-twice", 42, "inv-1", 50, "invoice already paid", T0);
+        assertThat(payments().recordUncredited(paidTwice)).isTrue();
+        assertThat(payments().recordUncredited(new UncreditedCharge("ch-twice", 42, "inv-1", 50,
+                "handling failed", T0.plusSeconds(9)))).as("a re-delivery keeps the first record").isFalse();
+        assertThat(payments().uncredited("ch-twice")).contains(paidTwice);
+        assertThat(payments().uncredited("ch-none")).isEmpty();
+        UncreditedCharge later = new UncreditedCharge("ch-later", 42, "topup:made-up", 100, "no invoice",
+                T0.plusSeconds(60));
+        payments().recordUncredited(later);
+        payments().recordUncredited(new UncreditedCharge("ch-other", 43, "inv-9", 50, "no invoice", T0));
+        assertThat(payments().uncreditedCharges(42, 10)).containsExactly(later, paidTwice);
+        assertThat(payments().uncreditedCharges(42, 1)).containsExactly(later);
+        assertThat(payments().charge("ch-twice")).as("not a credited charge").isEmpty();
+        assertThat(payments().charges(42, 10)).isEmpty();
+    }
+
+    @Test
+    void anUncreditedRefundIsClaimedOnceAndSettledOnlyByItsOwnAttempt() {
+        payments().recordUncredited(new UncreditedCharge("ch-u", 42, "inv-1", 50, "invoice already paid", T0));
+        Instant asked = T0.plusSeconds(60);
+        UncreditedCharge claimed = payments().claimUncreditedRefund("ch-u", asked, T0).orElseThrow();
+        assertThat(claimed.refund()).isEqualTo(UncreditedRefund.REFUNDING);
+        assertThat(claimed.attempt()).isEqualTo(1);
+        assertThat(claimed.askedAt()).contains(asked);
+        assertThat(payments().uncredited("ch-u")).contains(claimed);
+        assertThat(payments().claimUncreditedRefund("ch-u", asked, T0)).as("a double press").isEmpty();
+        assertThat(payments().claimUncreditedRefund("ch-none", asked, T0)).isEmpty();
+        assertThat(payments().settleUncreditedRefund("ch-u", 2, true)).as("another attempt's answer").isFalse();
+        assertThat(payments().settleUncreditedRefund("ch-u", 1, false)).as("Telegram refused").isTrue();
+        assertThat(payments().uncredited("ch-u").orElseThrow().refund()).isEqualTo(UncreditedRefund.OPEN);
+        assertThat(payments().settleUncreditedRefund("ch-u", 1, true)).as("settled already").isFalse();
+        UncreditedCharge again = payments().claimUncreditedRefund("ch-u", asked.plusSeconds(5), T0).orElseThrow();
+        assertThat(again.attempt()).isEqualTo(2);
+        assertThat(payments().settleUncreditedRefund("ch-u", 2, true)).isTrue();
+        assertThat(payments().uncredited("ch-u").orElseThrow().refund()).isEqualTo(UncreditedRefund.REFUNDED);
+        assertThat(payments().claimUncreditedRefund("ch-u", asked.plusSeconds(3600), asked.plusSeconds(3600)))
+                .as("refunded for good").isEmpty();
+        assertThat(payments().uncreditedRefunded("ch-u")).isFalse();
+    }
+
+    @Test
+    void aRefundClaimWhoseAskerDiedMayBeClaimedAgainAndItsLateAnswerChangesNothing() {
+        payments().recordUncredited(new UncreditedCharge("ch-u", 42, "inv-1", 50, "handling failed", T0));
+        payments().claimUncreditedRefund("ch-u", T0, T0).orElseThrow();
+        assertThat(payments().claimUncreditedRefund("ch-u", T0.plusSeconds(60), T0)).as("still live").isEmpty();
+        UncreditedCharge second = payments().claimUncreditedRefund("ch-u", T0.plusSeconds(900), T0.plusSeconds(300))
+                .orElseThrow();
+        assertThat(second.attempt()).isEqualTo(2);
+        assertThat(payments().settleUncreditedRefund("ch-u", 1, false)).as("the dead attempt's answer").isFalse();
+        assertThat(payments().uncredited("ch-u")).contains(second);
+    }
+
+    @Test
+    void telegramsReportRefundsAnUncreditedPaymentOnceWhateverItsAttemptSays() {
+        payments().recordUncredited(new UncreditedCharge("ch-open", 42, "inv-1", 50, "no invoice", T0));
+        assertThat(payments().uncreditedRefunded("ch-open")).isTrue();
+        assertThat(payments().uncreditedRefunded("ch-open")).as("a re-delivered report").isFalse();
+        assertThat(payments().uncredited("ch-open").orElseThrow().refund()).isEqualTo(UncreditedRefund.REFUNDED);
+        payments().recordUncredited(new UncreditedCharge("ch-asked", 42, "inv-2", 50, "no invoice", T0));
+        UncreditedCharge claimed = payments().claimUncreditedRefund("ch-asked", T0, T0).orElseThrow();
+        assertThat(payments().uncreditedRefunded("ch-asked")).as("reported while Telegram is asked").isTrue();
+        assertThat(payments().settleUncreditedRefund("ch-asked", claimed.attempt(), false)).isFalse();
+        assertThat(payments().uncredited("ch-asked").orElseThrow().refund()).isEqualTo(UncreditedRefund.REFUNDED);
+        assertThat(payments().uncreditedRefunded("ch-none")).isFalse();
+    }
+
+    @Test
+    void racingClaimsOfOneUncreditedRefundAskOnce() throws Exception {
+        payments().recordUncredited(new UncreditedCharge("ch-race", 42, "inv-1", 50, "invoice already paid", T0));
+        int threads = 8;
+        List<Optional<UncreditedCharge>> claims = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        for (int i = 0; i < threads; i++) {
+            pool.submit(() -> {
+                start.await();
+                claims.add(payments().claimUncreditedRefund("ch-race", T0.plusSeconds(1), T0));
+                return null;
+            });
+        }
+        start.countDown();
+        pool.shutdown();
+        assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(claims).hasSize(threads);
+        assertThat(claims.stream().filter(Optional::isPresent)).hasSize(1);
     }
 
     @Test

@@ -4,6 +4,9 @@ import dev.kiebot.core.payments.ChargeRecord;
 import dev.kiebot.core.payments.Invoice;
 import dev.kiebot.core.payments.Payments;
 import dev.kiebot.core.payments.StarsCharge;
+import dev.kiebot.core.payments.UncreditedCharge;
+import dev.kiebot.core.payments.UncreditedRefund;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -14,6 +17,7 @@ import java.util.Optional;
 public final class InMemoryPayments implements Payments {
     private final Map<String, Invoice> invoices = new LinkedHashMap<>();
     private final Map<String, StarsCharge> charges = new LinkedHashMap<>();
+    private final Map<String, UncreditedCharge> uncredited = new LinkedHashMap<>();
 
     @Override
     public synchronized void saveInvoice(Invoice invoice) {
@@ -54,5 +58,63 @@ public final class InMemoryPayments implements Payments {
         List<StarsCharge> mine = new ArrayList<>(charges.values().stream().filter(c -> c.userId() == userId).toList());
         mine.sort(Comparator.comparing(StarsCharge::at).reversed());
         return mine.subList(0, Math.min(limit, mine.size()));
+    }
+
+    @Override
+    public synchronized boolean recordUncredited(UncreditedCharge charge) {
+        return uncredited.putIfAbsent(charge.chargeId(), charge) == null;
+    }
+
+    @Override
+    public synchronized Optional<UncreditedCharge> uncredited(String chargeId) {
+        return Optional.ofNullable(uncredited.get(chargeId));
+    }
+
+    @Override
+    public synchronized List<UncreditedCharge> uncreditedCharges(long userId, int limit) {
+        return uncredited.values().stream().filter(c -> c.userId() == userId)
+                .sorted(Comparator.comparing(UncreditedCharge::at).reversed().thenComparing(UncreditedCharge::chargeId))
+                .limit(Math.max(0, limit)).toList();
+    }
+
+    @Override
+    public synchronized Optional<UncreditedCharge> claimUncreditedRefund(String chargeId, Instant now,
+                                                                         Instant staleBefore) {
+        UncreditedCharge c = uncredited.get(chargeId);
+        boolean claimable = c != null && (c.refund() == UncreditedRefund.OPEN
+                || (c.refund() == UncreditedRefund.REFUNDING && c.askedAt().orElseThrow().isBefore(staleBefore)));
+        if (!claimable) {
+            return Optional.empty();
+        }
+        UncreditedCharge claimed = moved(c, UncreditedRefund.REFUNDING, c.attempt() + 1, Optional.of(now));
+        uncredited.put(chargeId, claimed);
+        return Optional.of(claimed);
+    }
+
+    @Override
+    public synchronized boolean settleUncreditedRefund(String chargeId, int attempt, boolean refunded) {
+        UncreditedCharge c = uncredited.get(chargeId);
+        if (c == null || c.refund() != UncreditedRefund.REFUNDING || c.attempt() != attempt) {
+            return false;
+        }
+        uncredited.put(chargeId, moved(c, refunded ? UncreditedRefund.REFUNDED : UncreditedRefund.OPEN, c.attempt(),
+                c.askedAt()));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean uncreditedRefunded(String chargeId) {
+        UncreditedCharge c = uncredited.get(chargeId);
+        if (c == null || c.refund() == UncreditedRefund.REFUNDED) {
+            return false;
+        }
+        uncredited.put(chargeId, moved(c, UncreditedRefund.REFUNDED, c.attempt(), c.askedAt()));
+        return true;
+    }
+
+    private static UncreditedCharge moved(UncreditedCharge c, UncreditedRefund refund, int attempt,
+                                          Optional<Instant> askedAt) {
+        return new UncreditedCharge(c.chargeId(), c.userId(), c.payload(), c.stars(), c.reason(), c.at(), refund,
+                attempt, askedAt);
     }
 }
