@@ -238,6 +238,17 @@ class StarsRefundFlowTest {
     }
 
     @Test
+    void findShowsAnUncreditedPaymentWithWhyAndWhatFollowedAndTheUserShowsItToo() {
+        paidTwice();
+        refund(TWICE);
+        String found = lastText(h.send(ShopHarness.ADMIN, new Event.Command("find", TWICE)));
+        assertThat(found).contains("not credited", "invoice already paid", "payment.anomaly",
+                "refund.stars_uncredited");
+        String user = lastText(h.send(ShopHarness.ADMIN, new Event.Command("find", Long.toString(U))));
+        assertThat(user).contains(TWICE, "not credited");
+    }
+
+    @Test
     void aSecondAdminWhileTelegramIsAskedDoesNotAskAgain() {
         paidTwice();
         h.starsRefunds.whileAsked(() -> h.handle(ShopHarness.ADMIN, new Event.Command("refund_stars", TWICE)));

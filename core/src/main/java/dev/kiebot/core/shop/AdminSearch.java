@@ -12,6 +12,7 @@ import dev.kiebot.core.ledger.Transfer;
 import dev.kiebot.core.payments.Invoice;
 import dev.kiebot.core.payments.ManualTopUp;
 import dev.kiebot.core.payments.StarsCharge;
+import dev.kiebot.core.payments.UncreditedCharge;
 import dev.kiebot.core.reports.UserActivity;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
@@ -19,6 +20,8 @@ import dev.kiebot.core.users.User;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -76,6 +79,10 @@ final class AdminSearch {
         if (manual.isPresent()) {
             return manual(lang, manual.get());
         }
+        Optional<UncreditedCharge> uncredited = stores.payments().uncredited(query);
+        if (uncredited.isPresent()) {
+            return uncredited(lang, uncredited.get());
+        }
         Optional<StarsCharge> charge = stores.payments().charge(query)
                 .or(() -> stores.payments().invoice(query).flatMap(Invoice::paidChargeId)
                         .flatMap(stores.payments()::charge));
@@ -118,8 +125,11 @@ final class AdminSearch {
                 + t.debit() + " → " + t.credit();
     }
 
-    private void history(StringBuilder sb, String correlation) {
-        List<AuditEvent> events = stores.audit().byCorrelation(correlation);
+    /** The audit events of every correlation given, oldest first. */
+    private void history(StringBuilder sb, String... correlations) {
+        List<AuditEvent> events = Arrays.stream(correlations)
+                .flatMap(c -> stores.audit().byCorrelation(c).stream())
+                .sorted(Comparator.comparing(AuditEvent::at)).toList();
         if (events.isEmpty()) {
             sb.append(" —");
         }
@@ -150,8 +160,8 @@ final class AdminSearch {
             sb.append("\n  ").append(jobLine(lang, j));
         }
         sb.append("\n").append(texts.get(lang, Msg.TICKET_PAYMENTS));
-        for (StarsCharge c : stores.payments().charges(u.id(), SHOWN)) {
-            sb.append("\n  ").append(refunds.chargeLine(lang, c, refunded(c)));
+        for (StarsRefundDesk.Listed p : refunds.payments(lang, u.id(), SHOWN)) {
+            sb.append("\n  ").append(p.line()); // those that credited nothing too
         }
         for (ManualTopUp m : stores.manualTopUps().recent(u.id(), SHOWN)) {
             sb.append("\n  ").append(manualLine(lang, m));
@@ -193,6 +203,15 @@ final class AdminSearch {
         ledgerLines(lang, sb, ids);
         sb.append("\n").append(texts.get(lang, Msg.FIND_HISTORY));
         history(sb, c.chargeId());
+        return sb.toString();
+    }
+
+    /** A Stars payment that credited nothing: who paid, for what, why it was not credited, and what followed. */
+    private String uncredited(String lang, UncreditedCharge c) {
+        StringBuilder sb = new StringBuilder(refunds.uncreditedLine(lang, c));
+        sb.append("\n").append(texts.get(lang, Msg.FIND_UNCREDITED_DETAIL, c.userId(), c.payload(), c.reason()));
+        sb.append("\n").append(texts.get(lang, Msg.FIND_HISTORY));
+        history(sb, "pay:" + c.chargeId(), c.chargeId()); // the anomaly's audit, then the refund's
         return sb.toString();
     }
 

@@ -146,7 +146,7 @@ public final class StarsRefundDesk {
         return payments.stream().flatMap(p -> p.refund().stream()).toList();
     }
 
-    private String uncreditedLine(String lang, UncreditedCharge c) {
+    String uncreditedLine(String lang, UncreditedCharge c) {
         return texts.get(lang, Msg.REFUND_STARS_LINE_UNCREDITED, minute(c.at()), c.stars(), c.chargeId(),
                 c.refund() == UncreditedRefund.REFUNDED ? texts.get(lang, Msg.REFUND_STARS_REFUNDED) : "")
                 .stripTrailing();
