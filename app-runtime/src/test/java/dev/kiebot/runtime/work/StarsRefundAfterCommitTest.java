@@ -52,9 +52,7 @@ class StarsRefundAfterCommitTest {
     void emptyDatabase() {
         TestDatabase.truncateAll();
         stores = PgStores.create(TestDatabase.get(), clock).asCoreStores();
-        shop = ScriptedShop.builder(stores, messenger, clock).starsRefunds(telegram)
-                .settings(ShopSettings.defaults().withAdmins(Set.of(ADMIN)).withAdmission(AdmissionPolicy.off()))
-                .build();
+        shop = adminShop().build();
         stores.users().seen(ANN, "Ann", Optional.empty(), Optional.of("en"), clock.instant());
         stores.users().seen(ADMIN, "Boss", Optional.empty(), Optional.of("en"), clock.instant());
         stores.ledger().transfer("topup-ann", AccountId.STARS_CLEARING, AccountId.wallet(ANN), 10_000,
@@ -63,6 +61,12 @@ class StarsRefundAfterCommitTest {
         stores.payments().recordCharge(new StarsCharge(CHARGE, ANN, "topup:x", 50, 7_500, clock.instant()));
         stores.ledger().transfer("stars:" + CHARGE, AccountId.STARS_CLEARING, AccountId.wallet(ANN), 7_500,
                 TransferKind.TOP_UP_STARS);
+    }
+
+    /** The shop as the admin's refunds see it; a test may route its calls to Telegram elsewhere. */
+    private Shop.Builder adminShop() {
+        return ScriptedShop.builder(stores, messenger, clock).starsRefunds(telegram)
+                .settings(ShopSettings.defaults().withAdmins(Set.of(ADMIN)).withAdmission(AdmissionPolicy.off()));
     }
 
     private Incoming refundCommand() {
@@ -96,8 +100,7 @@ class StarsRefundAfterCommitTest {
     @Test
     void aRefundCallsTelegramOnItsOwnExecutorNotBehindTheButtonAnswers() {
         List<Runnable> answersWaiting = new ArrayList<>();
-        Shop separate = ScriptedShop.builder(stores, messenger, clock).starsRefunds(telegram)
-                .settings(ShopSettings.defaults().withAdmins(Set.of(ADMIN)).withAdmission(AdmissionPolicy.off()))
+        Shop separate = adminShop()
                 .answers(answersWaiting::add) // every answer thread busy: nothing there runs
                 .refundCalls(Runnable::run)
                 .build();
@@ -119,8 +122,7 @@ class StarsRefundAfterCommitTest {
     @Test
     void aRefundCallThatWaitedPastItsHoldsMarginAsksTelegramNothing() {
         List<Runnable> queued = new ArrayList<>();
-        Shop slow = ScriptedShop.builder(stores, messenger, clock).starsRefunds(telegram)
-                .settings(ShopSettings.defaults().withAdmins(Set.of(ADMIN)).withAdmission(AdmissionPolicy.off()))
+        Shop slow = adminShop()
                 .refundCalls(queued::add)
                 .build();
         stores.transactions().inOne(() -> {
@@ -204,8 +206,7 @@ class StarsRefundAfterCommitTest {
     void anUncreditedRefundCallThatWaitedTooLongAsksNothingAndMayBeAskedAgain() {
         paidAgain();
         List<Runnable> queued = new ArrayList<>();
-        Shop slow = ScriptedShop.builder(stores, messenger, clock).starsRefunds(telegram)
-                .settings(ShopSettings.defaults().withAdmins(Set.of(ADMIN)).withAdmission(AdmissionPolicy.off()))
+        Shop slow = adminShop()
                 .refundCalls(queued::add)
                 .build();
         stores.transactions().inOne(() -> {
