@@ -37,7 +37,7 @@ class CommandMenuTest {
         assertThat(telegram.commands("en")).contains(new FakeCommand("popular", "Popular models"));
         // Telegram's rules for payments: every user must find /terms and /paysupport
         assertThat(telegram.commands("ru")).contains(new FakeCommand("paysupport", "Помощь с оплатой"),
-                new FakeCommand("terms", "Условия"), new FakeCommand("payments", "Движение средств"));
+                new FakeCommand("terms", "Условия"), new FakeCommand("payments", "Пополнения и списания"));
         assertThat(telegram.commands("en")).contains(new FakeCommand("paysupport", "Help with a payment"));
         assertThat(telegram.commands("")).isEqualTo(telegram.commands("en"));
         // idempotent: a second start sets the same lists

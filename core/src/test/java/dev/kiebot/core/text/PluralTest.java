@@ -44,8 +44,8 @@ class PluralTest {
         assertThat(texts.get("ru", Msg.ADMIN_BROADCAST_CONFIRM, "#1", 5, 0, "hi")).startsWith("Рассылка #1 уйдёт 5 пользователям;");
         assertThat(texts.get("en", Msg.ADMIN_BROADCAST_CONFIRM, "#1", 1, 0, "hi")).startsWith("Broadcast #1 goes to 1 user;");
         assertThat(texts.get("en", Msg.ADMIN_BROADCAST_CONFIRM, "#1", 7L, 0, "hi")).startsWith("Broadcast #1 goes to 7 users;");
-        assertThat(texts.get("ru", Msg.INPUT_TOO_LONG, 1001, 1000)).startsWith("Слишком длинно: 1001 символ,");
-        assertThat(texts.get("ru", Msg.INPUT_TOO_LONG, "1003", 1000)).startsWith("Слишком длинно: 1003 символа,");
+        assertThat(texts.get("ru", Msg.INPUT_TOO_LONG, 1001, 1000)).startsWith("Слишком длинный текст: 1001 символ,");
+        assertThat(texts.get("ru", Msg.INPUT_TOO_LONG, "1003", 1000)).startsWith("Слишком длинный текст: 1003 символа,");
     }
 
     @Test
