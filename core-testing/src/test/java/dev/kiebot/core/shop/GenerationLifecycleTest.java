@@ -82,7 +82,12 @@ class GenerationLifecycleTest {
         h.work(10);
         assertThat(job(j).state()).isEqualTo(JobState.FAILED);
         assertThat(h.balance(42)).isEqualTo(10_000);
-        assertThat(String.join("\n", h.messenger.texts())).contains("prohibited content", "3.00 ₽");
+        String told = String.join("\n", h.messenger.texts());
+        assertThat(told).contains("did not accept the request", "3.00 ₽");
+        // the provider's own words (English, technical: field names, HTTP codes) are for the audit and /find only
+        assertThat(told).doesNotContain("prohibited content");
+        assertThat(h.stores.audit().byCorrelation(j.id().display()))
+                .anySatisfy(e -> assertThat(e.detail()).contains("prohibited content"));
     }
 
     @Test

@@ -221,7 +221,8 @@ public final class Generations {
             text = job.free() ? texts.get(lang, Msg.JOB_CANCELLED_FREE, job.id().display())
                     : texts.get(lang, Msg.JOB_CANCELLED, job.id().display(), pricing.format(job.price(), lang));
         } else {
-            String reason = texts.get(lang, reasonKey, detail);
+            // the detail (a provider's English words, field names) stays in the audit: the user gets the reason
+            String reason = texts.get(lang, reasonKey);
             text = texts.get(lang, Msg.JOB_FAILED, job.id().display(), title(job), reason) + "\n"
                     + (job.free() ? texts.get(lang, Msg.JOB_FREE_RELEASED)
                     : texts.get(lang, Msg.JOB_REFUNDED, pricing.format(job.price(), lang)));
