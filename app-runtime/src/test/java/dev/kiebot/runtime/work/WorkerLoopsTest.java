@@ -84,7 +84,7 @@ class WorkerLoopsTest {
 
     @Test
     void aWatchLeftForALongStepIsTakenUpWithinASafetyPollOrTwo() throws Exception {
-        Duration safetyPoll = Duration.ofMillis(200);
+        Duration safetyPoll = Duration.ofMillis(300);
         AtomicInteger steps = new AtomicInteger();
         AtomicBoolean blockNext = new AtomicBoolean();
         CountDownLatch blocked = new CountDownLatch(1);
@@ -106,7 +106,7 @@ class WorkerLoopsTest {
             long from = System.nanoTime();
             awaitSteps(steps, atBlock + 1);
             Duration gap = Duration.ofNanos(System.nanoTime() - from);
-            // before, the thread off the watch slept 10 safety polls (2 s) whatever the keeper was doing
+            // before, the thread off the watch slept 10 safety polls (3 s) whatever the keeper was doing
             assertThat(gap).as("nobody polled while the keeper was busy").isLessThan(safetyPoll.multipliedBy(6));
         } finally {
             release.countDown();
