@@ -1,11 +1,14 @@
 package dev.kiebot.postgres.testing;
 
+import dev.kiebot.core.shop.Stores;
 import dev.kiebot.postgres.Database;
 import dev.kiebot.postgres.DatabaseSettings;
 import dev.kiebot.postgres.EmbeddedDatabase;
+import dev.kiebot.postgres.PgStores;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -63,6 +66,12 @@ public final class TestDatabase {
     /** An independent pool (and Jdbi) on the same database, like a second bot instance. The caller closes it. */
     public static Database newPool(int size) {
         return Database.connect(settings().withPoolSize(size));
+    }
+
+    /** The shop's stores on an emptied database ({@link #truncateAll}), for tests that drive a shop on it. */
+    public static Stores emptyStores(Clock clock) {
+        truncateAll();
+        return PgStores.create(get(), clock).asCoreStores();
     }
 
     /** Empties every application table (TRUNCATE ... RESTART IDENTITY CASCADE); the schema stays. */

@@ -24,6 +24,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code warm-up}: walks the start-up path without a database or network (configuration, catalog, metrics, the
@@ -56,7 +57,7 @@ final class WarmUp {
         new SendMessage(1, "warm-up").getParameters();
         KieProvider.create(KieConfig.builder("warm-up").build());
         Javalin app = HttpEndpoints.create(new Health("warm-up", "lock", () -> false), metrics,
-                MetricsAccess.localOnly()).start(0);
+                MetricsAccess.of(Optional.empty())).start(0);
         try {
             HttpClient client = HttpClient.newHttpClient();
             for (String path : List.of("/healthz", "/readyz", "/metrics")) {

@@ -27,11 +27,6 @@ public final class MetricsAccess {
         return new MetricsAccess(Objects.requireNonNull(token, "token"));
     }
 
-    /** Only requests from this machine: for tools that scrape locally (and the warm-up). */
-    public static MetricsAccess localOnly() {
-        return new MetricsAccess(Optional.empty());
-    }
-
     /** @return whether the request may read the metrics; if not, its answer (401 or 403) is set already */
     boolean allows(Context ctx) {
         if (token.isPresent()) {

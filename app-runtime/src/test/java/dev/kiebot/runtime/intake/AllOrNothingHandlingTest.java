@@ -18,7 +18,6 @@ import dev.kiebot.core.shop.Shop;
 import dev.kiebot.core.shop.Stores;
 import dev.kiebot.core.testing.MutableClock;
 import dev.kiebot.core.testing.RecordingMessenger;
-import dev.kiebot.postgres.PgStores;
 import dev.kiebot.postgres.testing.TestDatabase;
 import dev.kiebot.runtime.work.SafetyPoll;
 import dev.kiebot.telegram.UpdateTranslator;
@@ -53,8 +52,7 @@ class AllOrNothingHandlingTest {
 
     @BeforeEach
     void emptyDatabase() {
-        TestDatabase.truncateAll();
-        stores = PgStores.create(TestDatabase.get(), clock).asCoreStores();
+        stores = TestDatabase.emptyStores(clock);
         messenger = new RecordingMessenger();
     }
 

@@ -10,7 +10,6 @@ import dev.kiebot.core.shop.Shop;
 import dev.kiebot.core.shop.Stores;
 import dev.kiebot.core.testing.MutableClock;
 import dev.kiebot.core.testing.RecordingMessenger;
-import dev.kiebot.postgres.PgStores;
 import dev.kiebot.postgres.testing.TestDatabase;
 import dev.kiebot.runtime.work.SafetyPoll;
 import dev.kiebot.telegram.UpdateTranslator;
@@ -43,8 +42,7 @@ class ConnectionLostMidHandlingTest {
 
     @BeforeEach
     void emptyDatabase() {
-        TestDatabase.truncateAll();
-        stores = PgStores.create(TestDatabase.get(), clock).asCoreStores();
+        stores = TestDatabase.emptyStores(clock);
         messenger = new RecordingMessenger();
         shop = ScriptedShop.on(stores, messenger, clock);
     }

@@ -14,7 +14,6 @@ import dev.kiebot.core.shop.Shop;
 import dev.kiebot.core.shop.Stores;
 import dev.kiebot.core.testing.MutableClock;
 import dev.kiebot.core.testing.RecordingMessenger;
-import dev.kiebot.postgres.PgStores;
 import dev.kiebot.postgres.testing.TestDatabase;
 import dev.kiebot.runtime.intake.ScriptedShop;
 import java.time.Instant;
@@ -42,8 +41,7 @@ class BroadcastFinalReportTest {
 
     @BeforeEach
     void emptyDatabase() {
-        TestDatabase.truncateAll();
-        Stores pg = PgStores.create(TestDatabase.get(), clock).asCoreStores();
+        Stores pg = TestDatabase.emptyStores(clock);
         outbox = new FailingOutbox(pg.pendingReplies());
         Stores stores = FailingOutbox.around(pg, outbox);
         shop = ScriptedShop.builder(stores, messenger, clock)

@@ -20,7 +20,6 @@ import dev.kiebot.core.shop.Stores;
 import dev.kiebot.core.testing.MutableClock;
 import dev.kiebot.core.testing.RecordingMessenger;
 import dev.kiebot.core.testing.ScriptedProvider;
-import dev.kiebot.postgres.PgStores;
 import dev.kiebot.postgres.testing.TestDatabase;
 import dev.kiebot.runtime.intake.ScriptedShop;
 import java.time.Duration;
@@ -53,8 +52,7 @@ class JobNoticesTest {
 
     @BeforeEach
     void emptyDatabase() {
-        TestDatabase.truncateAll();
-        Stores pg = PgStores.create(TestDatabase.get(), clock).asCoreStores();
+        Stores pg = TestDatabase.emptyStores(clock);
         outbox = new FailingOutbox(pg.pendingReplies());
         jobs = new FailingJobs(pg.jobs());
         stores = FailingJobs.around(FailingOutbox.around(pg, outbox), jobs);

@@ -13,7 +13,6 @@ import dev.kiebot.core.shop.Stores;
 import dev.kiebot.core.testing.MutableClock;
 import dev.kiebot.core.testing.RecordingMessenger;
 import dev.kiebot.core.testing.ShopHarness;
-import dev.kiebot.postgres.PgStores;
 import dev.kiebot.postgres.testing.TestDatabase;
 import dev.kiebot.runtime.intake.ScriptedShop;
 import java.time.Duration;
@@ -40,8 +39,7 @@ class ManualTopUpExpiryTest {
 
     @BeforeEach
     void emptyDatabase() {
-        TestDatabase.truncateAll();
-        Stores pg = PgStores.create(TestDatabase.get(), clock).asCoreStores();
+        Stores pg = TestDatabase.emptyStores(clock);
         outbox = new FailingOutbox(pg.pendingReplies());
         stores = FailingOutbox.around(pg, outbox);
         shop = ScriptedShop.builder(stores, messenger, clock).manualPayments(ShopHarness.MANUAL).build();

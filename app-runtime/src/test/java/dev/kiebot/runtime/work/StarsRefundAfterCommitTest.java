@@ -18,7 +18,6 @@ import dev.kiebot.core.shop.Stores;
 import dev.kiebot.core.testing.MutableClock;
 import dev.kiebot.core.testing.RecordingMessenger;
 import dev.kiebot.core.testing.ScriptedStarsRefunds;
-import dev.kiebot.postgres.PgStores;
 import dev.kiebot.postgres.testing.TestDatabase;
 import dev.kiebot.runtime.intake.ScriptedShop;
 import java.time.Duration;
@@ -50,8 +49,7 @@ class StarsRefundAfterCommitTest {
 
     @BeforeEach
     void emptyDatabase() {
-        TestDatabase.truncateAll();
-        stores = PgStores.create(TestDatabase.get(), clock).asCoreStores();
+        stores = TestDatabase.emptyStores(clock);
         shop = adminShop().build();
         stores.users().seen(ANN, "Ann", Optional.empty(), Optional.of("en"), clock.instant());
         stores.users().seen(ADMIN, "Boss", Optional.empty(), Optional.of("en"), clock.instant());
