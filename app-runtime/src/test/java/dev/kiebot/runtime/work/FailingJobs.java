@@ -1,6 +1,7 @@
 package dev.kiebot.runtime.work;
 
 import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobId;
 import dev.kiebot.core.jobs.JobState;
 import dev.kiebot.core.jobs.Jobs;
 import dev.kiebot.core.shop.Stores;
@@ -10,10 +11,12 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The real jobs, except that the next write moving a job to a chosen state fails, as a database lost at that
- * moment would: whatever committed with it must roll back too.
+ * moment would (whatever committed with it must roll back too); or that another instance acts right after the next
+ * read, before the writes that read was for.
  */
 final class FailingJobs extends ForwardingJobs {
     private final AtomicReference<JobState> failingWriteTo = new AtomicReference<>();
+    private final AtomicReference<Runnable> afterNextFind = new AtomicReference<>();
 
     FailingJobs(Jobs real) {
         super(real);
@@ -29,6 +32,21 @@ final class FailingJobs extends ForwardingJobs {
     /** The next write of a job in {@code state} fails; the ones after it work. */
     void failNextWriteTo(JobState state) {
         failingWriteTo.set(state);
+    }
+
+    /** Runs {@code meanwhile} once, right after the next read of a job returned. */
+    void afterNextFind(Runnable meanwhile) {
+        afterNextFind.set(meanwhile);
+    }
+
+    @Override
+    public Optional<Job> find(JobId id) {
+        Optional<Job> found = real.find(id);
+        Runnable meanwhile = afterNextFind.getAndSet(null);
+        if (meanwhile != null) {
+            meanwhile.run();
+        }
+        return found;
     }
 
     @Override

@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The money side of a generation's life: start (hold or free use), success (post), failure (void, user
@@ -185,13 +186,15 @@ public final class Generations {
             return Optional.empty();
         }
         Optional<Job> failed = stores.jobs().transition(id, Generations::stillOpen, j -> j.failed(reasonKey));
-        failed.ifPresent(j -> {
-            audit(j, "gen.failed", reasonKey + " " + detail);
-            LOG.log(System.Logger.Level.INFO, "{0} failed ({1}); user {2} refunded", id.display(), reasonKey,
-                    Actor.mask(j.userId()));
-            tellFailed(j, reasonKey, detail);
-        });
+        failed.ifPresent(j -> told(j, reasonKey, detail));
         return failed;
+    }
+
+    private void told(Job failed, String reasonKey, String detail) {
+        audit(failed, "gen.failed", reasonKey + " " + detail);
+        LOG.log(System.Logger.Level.INFO, "{0} failed ({1}); user {2} refunded", failed.id().display(), reasonKey,
+                Actor.mask(failed.userId()));
+        tellFailed(failed, reasonKey, detail);
     }
 
     /** Gives the money or the free use back. @return false when the ledger says the hold was posted first */
@@ -205,13 +208,36 @@ public final class Generations {
         return true;
     }
 
-    /** Cancels a job that has not been sent yet. @return false if it is too late */
+    private static boolean notSentYet(Job j) {
+        return j.state() == JobState.HELD || j.state() == JobState.CREATED;
+    }
+
+    /**
+     * Cancels a job that has not been sent to the provider yet, and gives the money back. The job is moved first,
+     * by a compare-and-set on "not sent yet", and the hold voided after it: a job the worker moved to SUBMITTING
+     * meanwhile stays paid for, because its task may already exist at Kie (checking the state and then failing the
+     * job as {@link #fail} does refunded the user while the shop paid Kie for the result). A job that is not sent
+     * yet was never posted, so the void after the move cannot be refused.
+     *
+     * @return false if it is too late: the job went to the provider (a job that failed meanwhile counts as
+     *         cancelled: its user was told and refunded by that failure)
+     */
     public boolean cancel(JobId id) {
-        Job current = stores.jobs().find(id).orElseThrow();
-        if (current.state() != JobState.HELD && current.state() != JobState.CREATED) {
-            return false;
-        }
-        return fail(id, "job.cancelled", "cancelled by user").isPresent();
+        return stores.transactions().inOne(() -> {
+            AtomicReference<Job> before = new AtomicReference<>();
+            Optional<Job> cancelled = stores.jobs().transition(id, Generations::notSentYet, j -> {
+                before.set(j);
+                return j.failed("job.cancelled");
+            });
+            if (cancelled.isEmpty()) {
+                return stores.jobs().find(id).map(j -> j.state() == JobState.FAILED).orElse(false);
+            }
+            if (!release(before.get())) {
+                throw new IllegalStateException(id.display() + ": the hold of a job never sent was posted");
+            }
+            told(cancelled.get(), "job.cancelled", "cancelled by user");
+            return true;
+        });
     }
 
     private void tellFailed(Job job, String reasonKey, String detail) {
