@@ -1,8 +1,8 @@
 package dev.kiebot.runtime.metrics;
 
+import dev.kiebot.core.jobs.ForwardingJobs;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobDraft;
-import dev.kiebot.core.jobs.JobId;
 import dev.kiebot.core.jobs.JobState;
 import dev.kiebot.core.jobs.Jobs;
 import io.micrometer.core.instrument.Counter;
@@ -10,8 +10,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,81 +21,35 @@ import org.slf4j.MDC;
  * model. The correlation id is the update's ({@code upd_…}) when a user's action made the step, else the job's own
  * ({@code gen_…}). A step is seen where it is stored, so no path of core can skip it.
  */
-public final class ObservedJobs implements Jobs {
+public final class ObservedJobs extends ForwardingJobs {
     private static final Logger LOG = LoggerFactory.getLogger(ObservedJobs.class);
     static final String CID = "cid";
     static final String JOB = "job";
 
-    private final Jobs delegate;
     private final MeterRegistry registry;
     private final Clock clock;
 
     public ObservedJobs(Jobs delegate, MeterRegistry registry, Clock clock) {
-        this.delegate = delegate;
+        super(delegate);
         this.registry = registry;
         this.clock = clock;
     }
 
     @Override
     public Job create(JobDraft draft) {
-        Job job = delegate.create(draft);
+        Job job = real.create(draft);
         stepped(Optional.empty(), job);
         return job;
-    }
-
-    @Override
-    public Optional<Job> find(JobId id) {
-        return delegate.find(id);
-    }
-
-    @Override
-    public Optional<Job> findByTaskId(String taskId) {
-        return delegate.findByTaskId(taskId);
     }
 
     /** The state before is read first (by primary key): a step is a change of state, and the store knows it. */
     @Override
     public Optional<Job> update(Job next) {
-        Optional<JobState> before = delegate.find(next.id()).filter(j -> j.version() == next.version())
+        Optional<JobState> before = real.find(next.id()).filter(j -> j.version() == next.version())
                 .map(Job::state);
-        Optional<Job> saved = delegate.update(next);
+        Optional<Job> saved = real.update(next);
         saved.ifPresent(job -> before.filter(b -> b != job.state()).ifPresent(b -> stepped(Optional.of(b), job)));
         return saved;
-    }
-
-    @Override
-    public List<Job> lease(String worker, Instant now, Duration leaseFor, int limit) {
-        return delegate.lease(worker, now, leaseFor, limit);
-    }
-
-    @Override
-    public List<Job> recent(long userId, int limit) {
-        return delegate.recent(userId, limit);
-    }
-
-    @Override
-    public List<Duration> runTimes(String modelId, int limit) {
-        return delegate.runTimes(modelId, limit);
-    }
-
-    @Override
-    public List<String> mostDelivered(Instant since, int limit) {
-        return delegate.mostDelivered(since, limit);
-    }
-
-    @Override
-    public void addDeliveredFileIds(JobId id, List<String> fileIds) {
-        delegate.addDeliveredFileIds(id, fileIds);
-    }
-
-    @Override
-    public Optional<Instant> nextCheckAt() {
-        return delegate.nextCheckAt();
-    }
-
-    @Override
-    public List<String> deliveredFileIds(JobId id) {
-        return delegate.deliveredFileIds(id);
     }
 
     private void stepped(Optional<JobState> from, Job job) {

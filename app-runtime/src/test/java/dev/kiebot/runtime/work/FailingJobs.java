@@ -1,11 +1,11 @@
 package dev.kiebot.runtime.work;
 
 import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.ForwardingJobs;
 import dev.kiebot.core.jobs.JobId;
 import dev.kiebot.core.jobs.JobState;
 import dev.kiebot.core.jobs.Jobs;
 import dev.kiebot.core.shop.Stores;
-import dev.kiebot.core.testing.ForwardingJobs;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 

@@ -1,9 +1,5 @@
-package dev.kiebot.core.testing;
+package dev.kiebot.core.jobs;
 
-import dev.kiebot.core.jobs.Job;
-import dev.kiebot.core.jobs.JobDraft;
-import dev.kiebot.core.jobs.JobId;
-import dev.kiebot.core.jobs.Jobs;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -11,13 +7,15 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Jobs that hand every call to another: extend it and override the one call a test makes fail (a database lost at
- * that moment), the rest staying the real store's.
+ * Jobs that hand every call to another store: the base for a decorator that watches or changes a few calls (metrics
+ * and logs of each step, a test's injected fault) and leaves the rest to the real store. {@link #transition} is
+ * not forwarded on purpose: its default reads and writes through this object, so a decorator of {@link #update}
+ * sees every step whichever way it was made.
  */
-public class ForwardingJobs implements Jobs {
+public abstract class ForwardingJobs implements Jobs {
     protected final Jobs real;
 
-    public ForwardingJobs(Jobs real) {
+    protected ForwardingJobs(Jobs real) {
         this.real = Objects.requireNonNull(real, "real");
     }
 
