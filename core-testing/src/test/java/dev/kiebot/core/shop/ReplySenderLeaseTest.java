@@ -26,14 +26,15 @@ import dev.kiebot.core.testing.memory.InMemoryStores;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * A chat leased for a send goes back at once when the send or its settle fails, as a rolled-back transaction gave
- * it back, rather than waiting out its lease; a sender told to stop mid-send still settles what it sent; and a
+ * A chat leased for a send goes back at once when the send fails, as a rolled-back transaction gave it back, rather
+ * than waiting out its lease; a reply that went out but whose settle failed is settled again before the next claim; a sender told to stop mid-send still settles what it sent; and a
  * settle opens a transaction only for what the send taught.
  */
 class ReplySenderLeaseTest {
@@ -81,23 +82,83 @@ class ReplySenderLeaseTest {
         assertThat(telegram.texts()).containsExactly("hello");
     }
 
-    @Test
-    void aSettleThatFailsGivesTheChatBackAndTheReplyGoesAgain() {
-        queue("hello", "second");
-        AtomicBoolean databaseLost = new AtomicBoolean(true);
-        PendingReplies real = memory.pendingReplies();
-        PendingReplies losing = new ForwardingPendingReplies(real) {
-            @Override
-            public boolean done(Queued reply, TokenBucket pacing, Instant dueAt) {
-                if (databaseLost.getAndSet(false)) {
-                    throw new IllegalStateException("connection lost");
-                }
-                return real.done(reply, pacing, dueAt);
+    /** The outbox of a database that can be lost: every call of the sender's fails while it is. */
+    private static final class LosableOutbox extends ForwardingPendingReplies {
+        final AtomicBoolean lost = new AtomicBoolean();
+
+        LosableOutbox(PendingReplies real) {
+            super(real);
+        }
+
+        private void reachable() {
+            if (lost.get()) {
+                throw new IllegalStateException("connection lost");
             }
+        }
+
+        @Override
+        public Optional<Queued> claim(Instant now, Duration lease) {
+            reachable();
+            return real.claim(now, lease);
+        }
+
+        @Override
+        public boolean done(Queued reply, TokenBucket pacing, Instant dueAt) {
+            reachable();
+            return real.done(reply, pacing, dueAt);
+        }
+
+        @Override
+        public void release(Queued reply, Instant now) {
+            reachable();
+            real.release(reply, now);
+        }
+    }
+
+    /** Telegram, with the database lost while the first reply was on the wire. */
+    private Messenger losingTheDatabaseAtTheFirstSend(LosableOutbox outbox) {
+        AtomicBoolean first = new AtomicBoolean(true);
+        return reply -> {
+            Delivery d = telegram.send(reply);
+            if (first.getAndSet(false)) {
+                outbox.lost.set(true);
+            }
+            return d;
         };
-        ReplySender sender = shop(telegram, losing).sender();
+    }
+
+    /**
+     * The reply went out and the database was lost before its settle: the settle is tried again before the next
+     * claim, so once the database answers the chat goes on at once and its reply is not sent twice. Given back
+     * instead, the give-back failed too, and the chat waited out its 10-minute lease, then got its reply again.
+     */
+    @Test
+    void aReplyWhoseSettleFailsIsSettledOnceTheDatabaseAnswersAndNotSentAgain() {
+        queue("hello", "second");
+        LosableOutbox outbox = new LosableOutbox(memory.pendingReplies());
+        ReplySender sender = shop(losingTheDatabaseAtTheFirstSend(outbox), outbox).sender();
 
         assertThatThrownBy(sender::sendNext).hasMessageContaining("connection lost");
+        assertThatThrownBy(sender::sendNext).as("still lost: the settle again, then the claim")
+                .hasMessageContaining("connection lost");
+        outbox.lost.set(false);
+
+        assertThat(sender.sendNext()).as("the settle, done late").isEqualTo(new SendAttempt.Sent(true));
+        assertThat(sender.sendNext().sent()).as("the chat's next reply: at once, not when the lease ends").isTrue();
+        assertThat(telegram.texts()).containsExactly("hello", "second");
+    }
+
+    /** Unsettled for its whole lease, the reply may have been claimed by another sender: it goes again, in order. */
+    @Test
+    void aReplyUnsettledForItsWholeLeaseIsLeftToTheNextClaim() {
+        queue("hello", "second");
+        LosableOutbox outbox = new LosableOutbox(memory.pendingReplies());
+        ReplySender sender = shop(losingTheDatabaseAtTheFirstSend(outbox), outbox).sender();
+
+        assertThatThrownBy(sender::sendNext).hasMessageContaining("connection lost");
+        clock.advance(ReplySender.LEASE);
+        outbox.lost.set(false);
+
         assertThat(sender.drain(10)).isEqualTo(2);
         assertThat(telegram.texts()).as("at least once, in order").containsExactly("hello", "hello", "second");
     }

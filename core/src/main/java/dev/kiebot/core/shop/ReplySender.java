@@ -1,5 +1,6 @@
 package dev.kiebot.core.shop;
 
+import dev.kiebot.core.conversation.Actor;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobId;
 import dev.kiebot.core.pacing.BotPacing;
@@ -13,6 +14,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.BlockingDeque;
+import java.util.concurrent.LinkedBlockingDeque;
 
 /**
  * Delivers the outbox: the oldest reply of a chat whose turn has come, one at a time, its chat leased to this
@@ -40,6 +43,12 @@ public final class ReplySender {
      * own database ends every lease at start).
      */
     public static final Duration LEASE = Duration.ofMinutes(10);
+    /**
+     * Sent replies whose settle did not commit, kept to be settled again rather than given back (each holds its
+     * chat until then, or until its lease ends). A sender fills at most one a failed settle; past this many (many
+     * senders failing for long) a reply is given back and goes again, as before.
+     */
+    static final int UNSETTLED_MAX = 64;
 
     private static final System.Logger LOG = System.getLogger(ReplySender.class.getName());
 
@@ -49,6 +58,7 @@ public final class ReplySender {
     private final ChatPacing pacing;
     private final BotPacing botPacing;
     private final Clock clock;
+    private final BlockingDeque<Unsettled> unsettled = new LinkedBlockingDeque<>(UNSETTLED_MAX);
 
     ReplySender(Stores stores, Messenger messenger, ChatPacing pacing, BotPacing botPacing, Clock clock) {
         this.stores = stores;
@@ -66,6 +76,11 @@ public final class ReplySender {
      * a wake-up or the safety poll.
      */
     public SendAttempt sendNext() {
+        Optional<Settled> late = settleOneLeftOver();
+        if (late.isPresent()) {
+            late.get().keepJobFacts().run();
+            return new SendAttempt.Sent(late.get().chatHasMore());
+        }
         if (!botPacing.awaitTurn()) {
             return new SendAttempt.NothingDue(Optional.empty()); // interrupted: the caller is stopping
         }
@@ -123,11 +138,50 @@ public final class ReplySender {
         try {
             return settle(q, calls);
         } catch (RuntimeException e) {
-            throw givenBack(q, e); // the reply went, its settle did not commit: it goes again, as before leases
+            // the reply went: given back, it would go again at once, and when the database is what failed, the
+            // give-back fails too and the chat waits out its lease, then gets its reply twice
+            if (unsettled.offerLast(new Unsettled(q, calls))) {
+                LOG.log(System.Logger.Level.WARNING, "a reply to chat {0} went out but was not settled ({1}); "
+                        + "settling it again before the next claim", Actor.mask(q.chatId()), e.toString());
+                throw e;
+            }
+            throw givenBack(q, e);
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /** A reply that went out, and what its calls taught, whose settle is still to commit. */
+    private record Unsettled(PendingReplies.Queued q, Calls calls) {
+    }
+
+    /**
+     * Settles the oldest reply left unsettled, if any: one a call, so a database still down costs a sender one
+     * failed attempt before its claim (which then fails as well), not one per reply left. A reply whose lease has
+     * ended is dropped: another sender may have claimed it and be sending it again, and the late settle would
+     * change nothing.
+     */
+    private Optional<Settled> settleOneLeftOver() {
+        Unsettled u = unsettled.pollFirst();
+        while (u != null && !clock.instant().isBefore(u.q().leasedUntil())) {
+            LOG.log(System.Logger.Level.WARNING, "a reply to chat {0} stayed unsettled for its whole lease; it may "
+                    + "go again", Actor.mask(u.q().chatId()));
+            u = unsettled.pollFirst();
+        }
+        if (u == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(settle(u.q(), u.calls()));
+        } catch (RuntimeException stillFailing) {
+            if (!unsettled.offerFirst(u)) {
+                givenBack(u.q(), stillFailing); // other senders filled the list meanwhile
+            }
+            LOG.log(System.Logger.Level.DEBUG, "settling a reply to chat {0} failed again: {1}",
+                    Actor.mask(u.q().chatId()), stillFailing.toString());
+            return Optional.empty();
         }
     }
 
@@ -156,7 +210,7 @@ public final class ReplySender {
         }
         if (d instanceof Delivery.Failed failed) {
             LOG.log(System.Logger.Level.WARNING, "a reply to chat {0} was not delivered: {1}",
-                    dev.kiebot.core.conversation.Actor.mask(o.chatId()), failed.reason());
+                    Actor.mask(o.chatId()), failed.reason());
         }
         return new Calls(d, link, clock.instant());
     }
