@@ -15,6 +15,7 @@ import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.reply.Messenger;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.shop.Generations;
+import dev.kiebot.core.shop.JobWorker;
 import dev.kiebot.core.shop.Shop;
 import dev.kiebot.core.shop.Stores;
 import dev.kiebot.core.testing.MutableClock;
@@ -36,7 +37,9 @@ import org.junit.jupiter.api.Test;
  * A job's outcome, its money and what the user is told of it commit together, checked on the real PostgreSQL:
  * when the message or the job's new state cannot be written (the database lost at that moment), the job stays
  * where it was, with the money still held, and the next pass ends it and tells the user once — never a job that
- * ended with nobody told, nor money taken for a job that stays open.
+ * ended with nobody told, nor money taken for a job that stays open. A user's Cancel gives the money back only for
+ * a job that surely did not go to Kie: refunding one whose createTask was on its way left the shop paying Kie for a
+ * result the user was told was cancelled.
  */
 class JobNoticesTest {
     private static final long ANN = 5_570_001;
@@ -193,5 +196,41 @@ class JobNoticesTest {
         assertThat(messenger.texts()).filteredOn(t -> t.contains("returned to your balance")).hasSize(1);
         assertThat(job(j).state()).isEqualTo(JobState.FAILED);
         assertThat(job(j).statusMessageId()).as("kept after the chat's transaction").isPresent();
+    }
+
+    /** What another instance's worker writes before its createTask (on a thread and connection of its own). */
+    private void anotherWorkerStartsSending(Job j) {
+        CompletableFuture.runAsync(() -> stores.jobs().transition(j.id(), s -> s.state() == JobState.HELD,
+                s -> s.submittingUntil(clock.instant().plus(JobWorker.SUBMIT_WINDOW)))).join();
+    }
+
+    @Test
+    void aCancelPressedWhileTheWorkerSendsTheJobIsTooLateAndKeepsTheMoneyHeld() {
+        Job j = start();
+        jobs.afterNextFind(() -> anotherWorkerStartsSending(j)); // the Cancel read the job while it was HELD
+
+        assertThat(shop.generations().cancel(j.id())).as("too late: the job is on its way to Kie").isFalse();
+
+        assertThat(job(j).state()).isEqualTo(JobState.SUBMITTING);
+        assertThat(stores.ledger().holdState(j.holdId())).as("held for the result Kie will make")
+                .contains(HoldState.PENDING);
+        assertThat(balance()).isEqualTo(10_000 - PRICE);
+    }
+
+    @Test
+    void aQueuedJobIsCancelledOnceWithItsMoneyBackAndOneNotice() {
+        Job j = start();
+
+        assertThat(shop.generations().cancel(j.id())).isTrue();
+        assertThat(shop.generations().cancel(j.id())).as("a second press: the job is cancelled already").isTrue();
+
+        assertThat(job(j).state()).isEqualTo(JobState.FAILED);
+        assertThat(job(j).failure()).contains("job.cancelled");
+        assertThat(stores.ledger().holdState(j.holdId())).contains(HoldState.VOIDED);
+        assertThat(balance()).isEqualTo(10_000);
+        shop.sender().drain(100);
+        assertThat(messenger.texts()).filteredOn(t -> t.contains("cancelled")).hasSize(1);
+        shop.worker().runOnce(10);
+        assertThat(provider.submitted).as("a cancelled job is never sent").isEmpty();
     }
 }
