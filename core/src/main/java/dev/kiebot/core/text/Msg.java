@@ -65,7 +65,9 @@ public enum Msg {
     ADMIN_LEDGER_REFUSED, ADMIN_REFUNDED, ADMIN_REFUND_ALREADY, ADMIN_REFUND_STOPPED, ADMIN_REFUND_CHANGED,
     REFUND_STARS_TOO_LATE, REFUND_STARS_HOLD_LOST, REFUND_STARS_NOT_SENT,
     // why a job failed, when an admin stopped it (a reason key like ErrorKind's)
-    ERROR_STOPPED_BY_SUPPORT;
+    ERROR_STOPPED_BY_SUPPORT,
+    // the title of a job whose model has left the catalog
+    JOB_MODEL_GONE;
 
     public String key() {
         return name().toLowerCase(Locale.ROOT).replaceFirst("_", ".");
