@@ -28,11 +28,17 @@ import org.junit.jupiter.api.Test;
  * Walks the questions of every model of the shipped catalog in Russian and in English, answering each one,
  * up to the confirmation, and fails on any Kie field name a person would see: a question, hint, button or
  * confirmation line that is a field name, or holds one written with {@code _} or in camelCase (also spelt with
- * spaces, like «aspect ratio»), or — in Russian — any field name as a word.
+ * spaces, like «aspect ratio»), or — in Russian — any field name as a word; and on any button a raw value of Kie's
+ * ({@code true}, {@code landscape_16_9}, {@code TURBO}, {@code 512P}, {@code 4k}, a voice id).
  */
 class QuestionsInWordsTest {
     private static final long USER = 77;
     private static final Pattern CAMEL = Pattern.compile("[a-z][A-Z]");
+    /** A value as Kie spells it: a boolean, snake_case, camelCase, an upper-case name, a P or k resolution, an id. */
+    private static final Pattern RAW_VALUE = Pattern.compile("true|false|\\w+_\\w+|[a-z]+[A-Z]\\w*|[A-Z]{3,}"
+            + "|\\d+P|\\d+k|(?=\\w*\\d)(?=\\w*[A-Za-z])\\w{12,}");
+    /** What a choice button adds to the value's label: the default's tick and the price. */
+    private static final Pattern TICK_AND_PRICE = Pattern.compile("^✓ | · [^·]+$");
     private final Catalog catalog = CatalogLoader.fromClasspath();
     private final Set<String> fieldNames = catalog.models().stream().flatMap(m -> m.fields().stream())
             .map(InputField::name).collect(Collectors.toCollection(TreeSet::new));
@@ -115,7 +121,12 @@ class QuestionsInWordsTest {
         for (String line : ShopHarness.lastText(replies).split("\n")) {
             shown.add(line.replace(title, ""));
         }
-        keyboard(replies).buttons().forEach(b -> shown.add(b.text()));
+        for (Button b : keyboard(replies).buttons()) {
+            shown.add(b.text());
+            String value = TICK_AND_PRICE.matcher(b.text()).replaceAll("");
+            assertThat(RAW_VALUE.matcher(value).matches()).as(where + ": the button «" + b.text()
+                    + "» shows a raw value").isFalse();
+        }
         for (String s : shown) {
             for (String name : fieldNames) {
                 assertThat(isRawId(s, name, lang)).as(where + ": «" + s + "» shows the field name " + name).isFalse();

@@ -20,9 +20,12 @@ import org.junit.jupiter.api.Test;
 /** The catalog that ships in models/ loads, is big enough and is complete. */
 class ShippedCatalogTest {
     private static final Path REPO_MODELS = Path.of("..", "models");
-    /** Values that explain themselves: numbers, ratios and resolutions ({@code 5}, {@code 9:16}, {@code 1080p}). */
+    /**
+     * Values that explain themselves: numbers, ratios, a video height as people write it ({@code 1080p}) and a
+     * picture size in K ({@code 4K}). Kie's other spellings of these ({@code 512P}, {@code 4k}) need a label.
+     */
     private static final java.util.regex.Pattern SELF_EXPLAINING =
-            java.util.regex.Pattern.compile("\\d+(\\.\\d+)?|\\d+:\\d+|\\d+[pPkK]");
+            java.util.regex.Pattern.compile("\\d+(\\.\\d+)?|\\d+:\\d+|\\d+p|\\d+K");
 
     private final Catalog catalog = CatalogLoader.fromClasspath();
 
@@ -165,6 +168,13 @@ class ShippedCatalogTest {
         assertThat(mode.valueLabel("pro", "ru")).isEqualTo("Про");
         InputField ratio = catalog.model("kling-3.0/video").orElseThrow().field("aspect_ratio").orElseThrow();
         assertThat(ratio.valueLabel("9:16", "ru")).isEqualTo("9:16");
+        InputField hailuo = catalog.model("hailuo/02-image-to-video-standard").orElseThrow().field("resolution")
+                .orElseThrow();
+        assertThat(hailuo.valueLabel("512P", "ru")).isEqualTo("512p");
+        assertThat(hailuo.valueLabel("768P", "en")).isEqualTo("768p");
+        InputField omni = catalog.model("gemini-omni-video").orElseThrow().field("resolution").orElseThrow();
+        assertThat(omni.valueLabel("4k", "ru")).isEqualTo("4K");
+        assertThat(omni.valueLabel("1080p", "ru")).isEqualTo("1080p");
     }
 
     @Test

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 
 /** A whole core shop in memory with scripted adapters; user 1 is an admin; card / SBP top-ups are offered. */
 public final class ShopHarness {
@@ -34,6 +35,9 @@ public final class ShopHarness {
     public final RecordingCharts charts = new RecordingCharts();
     public final Stores stores = InMemoryStores.create(clock);
     public final Shop shop;
+    private final Catalog catalog;
+    private final ShopSettings settings;
+    private final ManualPayments manual;
     private final AtomicLong updates = new AtomicLong(1000);
     private volatile String language = "en";
 
@@ -53,11 +57,27 @@ public final class ShopHarness {
     }
 
     public ShopHarness(Catalog catalog, ShopSettings settings, ManualPayments manual) {
+        this.catalog = catalog;
+        this.settings = settings;
+        this.manual = manual;
+        shop = build(stores);
+    }
+
+    private Shop build(Stores over) {
         // no per-chat pacing: the clock stands still in these tests (pacing has its own tests)
-        shop = Shop.builder().catalog(catalog).settings(settings).stores(stores).messenger(messenger)
+        return Shop.builder().catalog(catalog).settings(settings).stores(over).messenger(messenger)
                 .provider(provider).files(new FakeFiles()).starsRefunds(starsRefunds).charts(charts)
                 .manualPayments(manual).clock(clock).chatPacing(new ChatPacing(java.time.Duration.ZERO, 1))
                 .botPacing(dev.kiebot.core.pacing.BotPacing.unlimited()).build();
+    }
+
+    /**
+     * A second instance of the bot over the same stores, as {@code change} hands them to it (a store wrapped to do
+     * something at a chosen moment), with the same adapters: two instances handling updates at once. What it queues
+     * goes out with {@link #deliver}, like the first one's.
+     */
+    public Shop anotherInstance(UnaryOperator<Stores> change) {
+        return build(change.apply(stores));
     }
 
     public static Actor actor(long userId, String language) {

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobDraft;
+import dev.kiebot.core.jobs.JobResult;
 import dev.kiebot.core.jobs.JobState;
 import dev.kiebot.core.jobs.MediaKind;
 import dev.kiebot.core.ledger.AccountId;
@@ -15,8 +17,12 @@ import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.reports.ShopChart;
 import dev.kiebot.core.testing.ShopHarness;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -111,7 +117,8 @@ class AdminConsoleTest {
     void findShowsAJobWithItsLedgerHistoryAndIds() {
         Job job = deliveredJob();
         String byId = lastText(admin("find", job.id().display()));
-        assertThat(byId).contains(job.id().display(), "DELIVERED", "Ledger:", job.id().display() + " PENDING",
+        assertThat(byId).contains(job.id().display() + " · user " + U + " · img/m9 · delivered · ", "Ledger:",
+                job.id().display() + " PENDING",
                 "post:" + job.id().display() + " POST_PENDING", "History:", "gen.created", "gen.succeeded",
                 "Kie task " + job.taskId().orElseThrow());
         assertThat(lastText(admin("find", job.taskId().orElseThrow()))).isEqualTo(byId);
@@ -142,6 +149,59 @@ class AdminConsoleTest {
         assertThat(all).contains("Users: 2 in all, 2 shown", "User" + U, "100.00 ₽", "spent 0.00 ₽",
                 "last seen 2026-11-21");
         assertThat(lastText(admin("users", "nobody"))).contains("2 in all, 0 shown");
+    }
+
+    /** A job of user U in {@code state}, moved there through the store. */
+    private Job jobIn(JobState state) {
+        Instant now = h.clock.instant();
+        Job j = h.stores.jobs().create(new JobDraft(U, U, "en", "img/m9", "default", Map.of(), Map.of(), 0, true, now,
+                now.plusSeconds(3600)));
+        List<UnaryOperator<Job>> path = switch (state) {
+            case CREATED -> List.of();
+            case HELD -> List.of(Job::held);
+            case SUBMITTING -> List.of(Job::held, Job::submitting);
+            case SUBMITTED -> List.of(Job::held, Job::submitting, x -> x.submitted("task-s"));
+            case RUNNING -> List.of(Job::held, Job::submitting, x -> x.submitted("task-r"), Job::running);
+            case SUCCEEDED -> List.of(Job::held, Job::submitting, x -> x.submitted("task-d"),
+                    x -> x.succeeded(new JobResult(List.of("https://r/x.png"), MediaKind.PHOTO), now));
+            case DELIVERED -> List.of(Job::held, Job::submitting, x -> x.submitted("task-e"),
+                    x -> x.succeeded(new JobResult(List.of("https://r/x.png"), MediaKind.PHOTO), now), Job::delivered);
+            case FAILED -> List.of(Job::held, x -> x.failed("error.provider_failed"));
+        };
+        for (UnaryOperator<Job> step : path) {
+            j = h.stores.jobs().update(step.apply(j)).orElseThrow();
+        }
+        return j;
+    }
+
+    /** Before, /find, /users and tickets showed the state's name (SUBMITTED, HELD) to the admin. */
+    @Test
+    void everyJobStateReadsInTheAdminsWords() {
+        Map<JobState, String> en = new EnumMap<>(JobState.class);
+        Map<JobState, String> ru = new EnumMap<>(JobState.class);
+        for (JobState state : JobState.values()) {
+            String id = jobIn(state).id().display();
+            h.stores.users().setLanguage(ShopHarness.ADMIN, "en");
+            en.put(state, lastText(admin("find", id)).lines().findFirst().orElseThrow());
+            h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
+            ru.put(state, lastText(admin("find", id)).lines().findFirst().orElseThrow());
+        }
+        for (JobState state : JobState.values()) {
+            assertThat(en.get(state)).as(state + " in English").doesNotContain(state.name());
+            assertThat(ru.get(state)).as(state + " in Russian").doesNotContain(state.name())
+                    .doesNotContainPattern("[A-Z]{4,}");
+        }
+        assertThat(en.get(JobState.SUBMITTED)).contains(" · accepted by Kie, queued · ");
+        assertThat(ru.get(JobState.HELD)).contains(" · пользователь 42 · img/m9 · ждёт отправки в Kie · бесплатно");
+        assertThat(ru.get(JobState.DELIVERED)).contains(" · доставлена · ");
+        assertThat(en.values()).as("a word of its own for each state").doesNotHaveDuplicates();
+        // the same words in the user's page of /find and in a payment support ticket
+        h.stores.users().setLanguage(ShopHarness.ADMIN, "en");
+        assertThat(lastText(admin("find", Long.toString(U)))).contains(" · failed · ").doesNotContain("FAILED");
+        h.command(U, "paysupport");
+        String ticket = lastText(h.text(U, "Where is my picture?").stream()
+                .filter(r -> r.chatId() == ShopHarness.ADMIN).toList());
+        assertThat(ticket).contains("Generations:", " · failed · ").doesNotContain("FAILED", "DELIVERED");
     }
 
     @Test

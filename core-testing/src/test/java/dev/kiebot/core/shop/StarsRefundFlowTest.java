@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.conversation.Incoming;
+import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.intake.AdmissionPolicy;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.HoldState;
 import dev.kiebot.core.ledger.Ledger;
@@ -17,7 +19,13 @@ import dev.kiebot.core.payments.UncreditedRefund;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.testing.ScriptedStarsRefunds;
 import dev.kiebot.core.testing.ShopHarness;
+import dev.kiebot.core.testing.TestCatalog;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,6 +33,7 @@ import org.junit.jupiter.api.Test;
 /** An admin's Stars refund: hold, Telegram, post or void; once per charge, whoever else reports it. */
 class StarsRefundFlowTest {
     private static final long U = 42;
+    private static final long ADMIN_2 = 2;
     private static final String CHARGE = "stxChargeIdLongerThanSixtyFourBytesAsTelegramMakesThem_0123456789abcdef";
     /** The same invoice paid a second time (two devices): Telegram took the Stars, the bot credited nothing. */
     private static final String TWICE = "stxSecondChargeOfTheSameInvoiceFromAnotherDevice_0123456789abcdefghijklmn";
@@ -33,8 +42,10 @@ class StarsRefundFlowTest {
 
     @BeforeEach
     void setUp() {
-        h = new ShopHarness();
+        h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults().withAdmins(Set.of(ShopHarness.ADMIN, ADMIN_2))
+                .withAdmission(AdmissionPolicy.off()));
         h.command(ShopHarness.ADMIN, "start");
+        h.command(ADMIN_2, "start");
         h.command(U, "start");
         payload = paid50Stars(CHARGE);
     }
@@ -197,6 +208,99 @@ class StarsRefundFlowTest {
         assertThat(lost).noneMatch(r -> r.chatId() == U);
         assertThat(h.balance(U)).isEqualTo(7_500);
         assertLedgerClean();
+    }
+
+    /**
+     * A second bot instance whose ledger lets {@code first} run just before the first Stars refund hold it places:
+     * two admins pressing Refund at once, both having read the charge as not refunded yet.
+     */
+    private Shop secondInstance(Runnable first) {
+        AtomicBoolean ran = new AtomicBoolean();
+        Ledger real = h.stores.ledger();
+        Ledger racing = (Ledger) Proxy.newProxyInstance(Ledger.class.getClassLoader(), new Class<?>[] {Ledger.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("hold") && ((String) args[0]).startsWith("stars-refund:")
+                            && ran.compareAndSet(false, true)) {
+                        first.run();
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        return h.anotherInstance(s -> new Stores(s.users(), s.chatStates(), racing, s.jobs(), s.payments(),
+                s.freeUsage(), s.processedUpdates(), s.audit(), s.admissions(), s.broadcasts(), s.manualTopUps(),
+                s.supportTickets(), s.figures(), s.pendingReplies(), s.transactions()));
+    }
+
+    private static Incoming refundBy(long admin, long updateId) {
+        return new Incoming(updateId, ShopHarness.actor(admin, "en"), new Event.Command("refund_stars", CHARGE));
+    }
+
+    /** The second admin's press on the second instance, the first admin's run by {@code first}: what each was told. */
+    private List<Reply> bothPress(Runnable first) {
+        h.messenger.drain();
+        secondInstance(first).storefront().serve(refundBy(ADMIN_2, 902));
+        h.deliver();
+        return h.messenger.drain();
+    }
+
+    /** The first admin's press, on its own thread: it commits and hears Telegram's answer before it returns. */
+    private void firstAdminDoneMeanwhile() {
+        Thread first = new Thread(() -> h.shop.storefront().serve(refundBy(ShopHarness.ADMIN, 901)));
+        first.start();
+        try {
+            first.join();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Before, the second admin was told every attempt was used up. */
+    @Test
+    void aSecondAdminPressingRefundAtTheSameMomentIsToldTheRefundIsUnderWay() {
+        List<Reply> told = bothPress(() -> {
+            // the first admin's hold commits a second later; Telegram is asked once it has (here: after the second's)
+            h.clock.advance(Duration.ofSeconds(1));
+            h.shop.storefront().serve(refundBy(ShopHarness.ADMIN, 901));
+        });
+        assertThat(textTo(told, ADMIN_2)).isEqualTo("A refund of " + CHARGE + " is under way.");
+        assertThat(textTo(told, ShopHarness.ADMIN)).contains("Refunded 50 ⭐");
+        assertThat(h.starsRefunds.calls()).hasSize(1);
+        assertThat(h.balance(U)).isZero();
+        assertThat(refunds()).isEqualTo(1);
+    }
+
+    @Test
+    void aSecondAdminPressingRefundAtTheSameMomentIsToldItIsAlreadyRefunded() {
+        // the first admin's whole refund at the same instant: its hold is the very request the second one makes
+        List<Reply> told = bothPress(this::firstAdminDoneMeanwhile);
+        assertThat(textTo(told, ADMIN_2)).isEqualTo("The payment " + CHARGE + " is already refunded.");
+        assertThat(textTo(told, ShopHarness.ADMIN)).contains("Refunded 50 ⭐");
+        assertThat(h.starsRefunds.calls()).hasSize(1);
+        assertThat(h.balance(U)).isZero();
+        assertThat(refunds()).isEqualTo(1);
+    }
+
+    @Test
+    void aSecondAdminPressingRefundAtTheSameMomentTriesAgainWhenTelegramRefusedTheFirst() {
+        h.starsRefunds.thenAnswer(new StarsRefundResult.Failed("400 Bad Request: REFUND_FAILED"));
+        List<Reply> told = bothPress(() -> {
+            h.clock.advance(Duration.ofSeconds(1));
+            firstAdminDoneMeanwhile();
+        });
+        assertThat(textTo(told, ShopHarness.ADMIN)).contains("Telegram did not refund", "REFUND_FAILED");
+        assertThat(textTo(told, ADMIN_2)).contains("Refunded 50 ⭐");
+        assertThat(h.stores.ledger().holdState(StarsRefundAttempts.holdId(CHARGE, 1))).contains(HoldState.VOIDED);
+        assertThat(h.stores.ledger().holdState(StarsRefundAttempts.holdId(CHARGE, 2))).contains(HoldState.POSTED);
+        assertThat(h.starsRefunds.calls()).hasSize(2);
+        assertThat(h.balance(U)).isZero();
+        assertThat(refunds()).isEqualTo(1);
+    }
+
+    private static String textTo(List<Reply> replies, long chatId) {
+        return lastText(replies.stream().filter(r -> r.chatId() == chatId).toList());
     }
 
     @Test

@@ -57,7 +57,7 @@ final class JobScreens {
     }
 
     private String title(String lang, Job j) {
-        return catalog.model(j.modelId()).map(m -> m.title(lang)).orElse(j.modelId());
+        return JobTitle.of(catalog, texts, lang, j);
     }
 
     /** A failed free job gave its free use back, not money. */

@@ -185,7 +185,7 @@ public final class AdminConsole {
         }
         JobState now = stores.jobs().find(j.id()).map(Job::state).orElse(j.state());
         return texts.get(lang, Msg.ADMIN_FAILED, texts.get(lang, Msg.ADMIN_REFUND_CHANGED, j.id().display(),
-                texts.get(lang, Msg.valueOf("STATE_" + now.name()))));
+                texts.get(lang, AdminSearch.stateWords(now))));
     }
 
     /** Saves a draft and asks for confirmation; nothing is sent from inside this update. */

@@ -5,6 +5,7 @@ import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobId;
+import dev.kiebot.core.jobs.JobState;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.Balance;
 import dev.kiebot.core.ledger.Ledger;
@@ -140,8 +141,31 @@ final class AdminSearch {
     }
 
     String jobLine(String lang, Job j) {
-        return texts.get(lang, Msg.ADMIN_JOB_LINE, j.id().display(), j.userId(), j.modelId(), j.state(),
+        return jobLine(texts, pricing, lang, j);
+    }
+
+    /**
+     * A job as the admins see it in a list: its id, user, model id (what support looks for), state in words and
+     * price.
+     */
+    static String jobLine(Texts texts, Pricing pricing, String lang, Job j) {
+        return texts.get(lang, Msg.ADMIN_JOB_LINE, j.id().display(), j.userId(), j.modelId(),
+                texts.get(lang, stateWords(j.state())),
                 j.free() ? texts.get(lang, Msg.ADMIN_FREE) : pricing.format(j.price(), lang));
+    }
+
+    /** A job's state in the admin's words; exhaustive, so that a new state cannot reach an admin as its name. */
+    static Msg stateWords(JobState state) {
+        return switch (state) {
+            case CREATED -> Msg.ADMIN_JOB_STATE_CREATED;
+            case HELD -> Msg.ADMIN_JOB_STATE_HELD;
+            case SUBMITTING -> Msg.ADMIN_JOB_STATE_SUBMITTING;
+            case SUBMITTED -> Msg.ADMIN_JOB_STATE_SUBMITTED;
+            case RUNNING -> Msg.ADMIN_JOB_STATE_RUNNING;
+            case SUCCEEDED -> Msg.ADMIN_JOB_STATE_SUCCEEDED;
+            case DELIVERED -> Msg.ADMIN_JOB_STATE_DELIVERED;
+            case FAILED -> Msg.ADMIN_JOB_STATE_FAILED;
+        };
     }
 
     private String userLine(String lang, User u) {

@@ -7,6 +7,7 @@ import dev.kiebot.core.catalog.Model;
 import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.conversation.Actor;
 import dev.kiebot.core.conversation.Effect;
+import dev.kiebot.core.conversation.JobTitle;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobDraft;
@@ -270,8 +271,9 @@ public final class Generations {
         outbox.status(job, text, kb);
     }
 
+    /** The model's title in the job's language; a phrase, not the id, once the model has left the catalog. */
     String title(Job job) {
-        return catalog.model(job.modelId()).map(m -> m.title(job.language())).orElse(job.modelId());
+        return JobTitle.of(catalog, texts, job.language(), job);
     }
 
     void audit(Job job, String action, String detail) {

@@ -75,8 +75,7 @@ final class PaySupport {
         List<Job> jobs = stores.jobs().recent(user.id(), SHOWN);
         sb.append("\n\n").append(texts.get(lang, Msg.TICKET_GENERATIONS)).append(jobs.isEmpty() ? " —" : "");
         for (Job j : jobs) {
-            sb.append("\n• ").append(texts.get(lang, Msg.ADMIN_JOB_LINE, j.id().display(), j.userId(), j.modelId(),
-                    j.state(), j.free() ? texts.get(lang, Msg.ADMIN_FREE) : pricing.format(j.price(), lang)));
+            sb.append("\n• ").append(AdminSearch.jobLine(texts, pricing, lang, j));
         }
         return new Reply.SendText(admin, sb.toString(), Keyboard.grid(StarsRefundDesk.buttons(stars), 1));
     }

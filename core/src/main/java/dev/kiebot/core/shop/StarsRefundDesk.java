@@ -198,8 +198,7 @@ public final class StarsRefundDesk {
         }
         LedgerResult held = hold(wallet, c, ((StarsRefundAttempts.Status.Open) status).attempt());
         if (!(held instanceof LedgerResult.Created created)) {
-            return say(chatId, lang, refusal(held), c.chargeId(),
-                    pricing.format(stores.ledger().balance(wallet).available(), lang), pricing.format(c.amount(), lang));
+            return notHeld(chatId, lang, c, wallet, held);
         }
         String hold = created.transfer().id();
         stores.transactions().afterCommit(() -> afterCommit.execute(() -> askTelegram(admin, chatId, c, hold)));
@@ -376,23 +375,54 @@ public final class StarsRefundDesk {
     private LedgerResult hold(AccountId wallet, StarsCharge c, int first) {
         LedgerResult r = new LedgerResult.Rejected(LedgerResult.Reason.ID_ALREADY_FAILED, "attempts used up");
         for (int n = first; n <= StarsRefundAttempts.ATTEMPTS_MAX; n++) {
-            r = stores.ledger().hold(StarsRefundAttempts.holdId(c.chargeId(), n), wallet, AccountId.STARS_CLEARING,
-                    c.amount(), TransferKind.STARS_REFUND, clock.instant().plus(HOLD_FOR));
-            if (!(r instanceof LedgerResult.Rejected rej) || rej.reason() != LedgerResult.Reason.ID_ALREADY_FAILED) {
+            String id = StarsRefundAttempts.holdId(c.chargeId(), n);
+            r = stores.ledger().hold(id, wallet, AccountId.STARS_CLEARING, c.amount(), TransferKind.STARS_REFUND,
+                    clock.instant().plus(HOLD_FOR));
+            if (r instanceof LedgerResult.Created || !usedBefore(r, id)) {
                 return r;
             }
         }
         return r;
     }
 
-    /** Why a refund's hold was not placed; the texts take (charge id, balance, amount). */
-    private static Msg refusal(LedgerResult held) {
-        if (held instanceof LedgerResult.Exists) {
-            return Msg.REFUND_STARS_IN_PROGRESS;
+    /**
+     * Whether the number was spent before this request: its hold refused for want of money, or placed by another
+     * admin who pressed Refund at the same moment (both read the charge as open) and given back since, Telegram
+     * having refused. The next number may try then.
+     */
+    private boolean usedBefore(LedgerResult r, String holdId) {
+        if (r instanceof LedgerResult.Rejected rej && rej.reason() == LedgerResult.Reason.ID_ALREADY_FAILED) {
+            return true;
         }
-        LedgerResult.Reason reason = ((LedgerResult.Rejected) held).reason();
-        return reason == LedgerResult.Reason.INSUFFICIENT_FUNDS ? Msg.REFUND_STARS_NOT_COVERED
-                : Msg.REFUND_STARS_EXHAUSTED;
+        return stores.ledger().holdState(holdId).filter(s -> s == HoldState.VOIDED || s == HoldState.EXPIRED)
+                .isPresent();
+    }
+
+    /**
+     * Why no hold was placed, in the texts that take (charge id, balance, amount). Besides too little money, the
+     * number was taken: by another admin who pressed Refund at the same moment (the status read before the hold saw
+     * nothing of theirs), or by every attempt used up; the ledger, read again, says which, so that the second
+     * admin hears the refund is under way or done, not that the attempts are used up.
+     */
+    private List<Reply> notHeld(long chatId, String lang, StarsCharge c, AccountId wallet, LedgerResult held) {
+        Msg msg;
+        if (held instanceof LedgerResult.Rejected rej && rej.reason() == LedgerResult.Reason.INSUFFICIENT_FUNDS) {
+            msg = Msg.REFUND_STARS_NOT_COVERED;
+        } else {
+            StarsRefundAttempts.Status now = StarsRefundAttempts.of(stores.ledger(), c.chargeId());
+            if (now instanceof StarsRefundAttempts.Status.Refunded) {
+                msg = Msg.REFUND_STARS_ALREADY;
+            } else if (now instanceof StarsRefundAttempts.Status.Open open
+                    && open.attempt() > StarsRefundAttempts.ATTEMPTS_MAX) {
+                msg = Msg.REFUND_STARS_EXHAUSTED;
+            } else {
+                // under way, or the other admin's attempt ended in the instant since the hold was refused (the
+                // ledger refuses nothing else here: the amount is the one it credited)
+                msg = Msg.REFUND_STARS_IN_PROGRESS;
+            }
+        }
+        return say(chatId, lang, msg, c.chargeId(), pricing.format(stores.ledger().balance(wallet).available(), lang),
+                pricing.format(c.amount(), lang));
     }
 
     /** Telegram refused: the hold is voided. @return true when it was posted first (Telegram reported the refund) */

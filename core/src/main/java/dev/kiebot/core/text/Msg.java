@@ -65,7 +65,12 @@ public enum Msg {
     ADMIN_LEDGER_REFUSED, ADMIN_REFUNDED, ADMIN_REFUND_ALREADY, ADMIN_REFUND_STOPPED, ADMIN_REFUND_CHANGED,
     REFUND_STARS_TOO_LATE, REFUND_STARS_HOLD_LOST, REFUND_STARS_NOT_SENT,
     // why a job failed, when an admin stopped it (a reason key like ErrorKind's)
-    ERROR_STOPPED_BY_SUPPORT;
+    ERROR_STOPPED_BY_SUPPORT,
+    // the title of a job whose model has left the catalog
+    JOB_MODEL_GONE,
+    // a job's state in the admin's words (/find, /users, tickets, /refund), one per JobState
+    ADMIN_JOB_STATE_CREATED, ADMIN_JOB_STATE_HELD, ADMIN_JOB_STATE_SUBMITTING, ADMIN_JOB_STATE_SUBMITTED,
+    ADMIN_JOB_STATE_RUNNING, ADMIN_JOB_STATE_SUCCEEDED, ADMIN_JOB_STATE_DELIVERED, ADMIN_JOB_STATE_FAILED;
 
     public String key() {
         return name().toLowerCase(Locale.ROOT).replaceFirst("_", ".");
