@@ -63,7 +63,7 @@ final class JobScreens {
     /** A failed free job gave its free use back, not money. */
     String stateText(String lang, Job j) {
         return j.free() && j.state() == JobState.FAILED ? t(lang, Msg.STATE_FAILED_FREE)
-                : t(lang, Msg.valueOf("STATE_" + j.state().name()));
+                : t(lang, ProgressLine.words(j.state()));
     }
 
     /** The job's progress while it runs, else its state. */

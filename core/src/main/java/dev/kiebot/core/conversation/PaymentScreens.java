@@ -2,6 +2,7 @@ package dev.kiebot.core.conversation;
 
 import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.ledger.StatementLine;
+import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.payments.ManualPayments;
 import dev.kiebot.core.reply.Button;
 import dev.kiebot.core.reply.CallbackAction;
@@ -65,7 +66,7 @@ final class PaymentScreens {
         }
         StringBuilder text = new StringBuilder(screens.t(lang, Msg.STATEMENT_TITLE, lines.size()));
         for (StatementLine l : lines) {
-            String what = screens.t(lang, Msg.valueOf("STATEMENT_" + l.kind().name()));
+            String what = screens.t(lang, words(l.kind()));
             if (l.reserved()) {
                 what = screens.t(lang, Msg.STATEMENT_RESERVED, what);
             }
@@ -89,5 +90,18 @@ final class PaymentScreens {
     /** After "I paid": a photo of the receipt is welcome, nothing else is needed. */
     Screen receiptHint(String lang) {
         return new Screen(screens.t(lang, Msg.MANUAL_RECEIPT_HINT), screens.homeOnly(lang));
+    }
+
+    /** How a money movement reads in the user's statement. */
+    private static Msg words(TransferKind kind) {
+        return switch (kind) {
+            case TOP_UP_STARS -> Msg.STATEMENT_TOP_UP_STARS;
+            case TOP_UP_MANUAL -> Msg.STATEMENT_TOP_UP_MANUAL;
+            case GRANT -> Msg.STATEMENT_GRANT;
+            case WELCOME_BONUS -> Msg.STATEMENT_WELCOME_BONUS;
+            case GENERATION -> Msg.STATEMENT_GENERATION;
+            case REFUND -> Msg.STATEMENT_REFUND;
+            case STARS_REFUND -> Msg.STATEMENT_STARS_REFUND;
+        };
     }
 }

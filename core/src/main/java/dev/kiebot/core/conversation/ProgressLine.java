@@ -3,6 +3,7 @@ package dev.kiebot.core.conversation;
 import dev.kiebot.core.catalog.Category;
 import dev.kiebot.core.catalog.Model;
 import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobState;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
 import java.time.Duration;
@@ -22,10 +23,24 @@ public final class ProgressLine {
         String lang = job.language();
         Duration elapsed = Duration.between(job.createdAt(), now);
         elapsed = elapsed.isNegative() ? Duration.ZERO : elapsed;
-        String state = texts.get(lang, Msg.valueOf("STATE_" + job.state().name()));
+        String state = texts.get(lang, words(job.state()));
         Msg line = elapsed.compareTo(expected) > 0 ? Msg.JOB_PROGRESS_LATE : Msg.JOB_PROGRESS;
         return texts.get(lang, line, icon(model.category()), model.title(lang), job.id().display(), state,
                 clock(elapsed), clock(expected));
+    }
+
+    /** How a job's state reads to its user; exhaustive, so a new state cannot be shown without words. */
+    static Msg words(JobState state) {
+        return switch (state) {
+            case CREATED -> Msg.STATE_CREATED;
+            case HELD -> Msg.STATE_HELD;
+            case SUBMITTING -> Msg.STATE_SUBMITTING;
+            case SUBMITTED -> Msg.STATE_SUBMITTED;
+            case RUNNING -> Msg.STATE_RUNNING;
+            case SUCCEEDED -> Msg.STATE_SUCCEEDED;
+            case DELIVERED -> Msg.STATE_DELIVERED;
+            case FAILED -> Msg.STATE_FAILED;
+        };
     }
 
     static String icon(Category category) {

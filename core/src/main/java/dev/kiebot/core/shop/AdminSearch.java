@@ -199,7 +199,7 @@ final class AdminSearch {
 
     private String manualLine(String lang, ManualTopUp m) {
         return texts.get(lang, Msg.TICKET_MANUAL_LINE, m.display(), pricing.format(m.amount(), lang), m.reference(),
-                texts.get(lang, Msg.valueOf("MANUAL_STATE_" + m.state().name())));
+                texts.get(lang, ManualTopUpDesk.words(m.state())));
     }
 
     private String manual(String lang, ManualTopUp m) {

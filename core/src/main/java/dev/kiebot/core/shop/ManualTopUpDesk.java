@@ -246,7 +246,18 @@ public final class ManualTopUpDesk {
     }
 
     String stateText(String lang, ManualTopUpState s) {
-        return texts.get(lang, Msg.valueOf("MANUAL_STATE_" + s.name()));
+        return texts.get(lang, words(s));
+    }
+
+    /** How a card / SBP request's state reads, to its user and to admins alike. */
+    static Msg words(ManualTopUpState s) {
+        return switch (s) {
+            case REQUESTED -> Msg.MANUAL_STATE_REQUESTED;
+            case CLAIMED_PAID -> Msg.MANUAL_STATE_CLAIMED_PAID;
+            case APPROVED -> Msg.MANUAL_STATE_APPROVED;
+            case DECLINED -> Msg.MANUAL_STATE_DECLINED;
+            case EXPIRED -> Msg.MANUAL_STATE_EXPIRED;
+        };
     }
 
     private void notifyUser(ManualTopUp r, Msg msg, Object... args) {

@@ -70,7 +70,7 @@ final class PaySupport {
         }
         for (ManualTopUp m : manual) {
             sb.append("\n• ").append(texts.get(lang, Msg.TICKET_MANUAL_LINE, m.display(), pricing.format(m.amount(), lang),
-                    m.reference(), texts.get(lang, Msg.valueOf("MANUAL_STATE_" + m.state().name()))));
+                    m.reference(), texts.get(lang, ManualTopUpDesk.words(m.state()))));
         }
         List<Job> jobs = stores.jobs().recent(user.id(), SHOWN);
         sb.append("\n\n").append(texts.get(lang, Msg.TICKET_GENERATIONS)).append(jobs.isEmpty() ? " —" : "");
