@@ -118,8 +118,8 @@ class AdminConsoleTest {
         Job job = deliveredJob();
         String byId = lastText(admin("find", job.id().display()));
         assertThat(byId).contains(job.id().display() + " · user " + U + " · img/m9 · delivered · ", "Ledger:",
-                job.id().display() + " PENDING",
-                "post:" + job.id().display() + " POST_PENDING", "History:", "gen.created", "gen.succeeded",
+                job.id().display() + " · held ·",
+                "post:" + job.id().display() + " · hold posted ·", "History:", "gen.created", "gen.succeeded",
                 "Kie task " + job.taskId().orElseThrow());
         assertThat(lastText(admin("find", job.taskId().orElseThrow()))).isEqualTo(byId);
         String user = lastText(admin("find", Long.toString(U)));
@@ -139,7 +139,7 @@ class AdminConsoleTest {
         String payload = h.press(U, "*|t|50").stream().filter(Reply.SendInvoice.class::isInstance)
                 .map(i -> ((Reply.SendInvoice) i).payload()).findFirst().orElseThrow();
         h.send(U, new Event.SuccessfulPayment("charge-f1", payload, "XTR", 50));
-        assertThat(lastText(admin("find", "charge-f1"))).contains("charge-f1", "⭐ 50", "stars:charge-f1 POSTED");
+        assertThat(lastText(admin("find", "charge-f1"))).contains("charge-f1", "⭐ 50", "stars:charge-f1 · posted ·");
         assertThat(lastText(admin("find", payload))).contains("charge-f1");
     }
 

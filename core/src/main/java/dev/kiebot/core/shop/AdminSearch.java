@@ -9,6 +9,7 @@ import dev.kiebot.core.jobs.JobState;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.Balance;
 import dev.kiebot.core.ledger.Ledger;
+import dev.kiebot.core.ledger.Phase;
 import dev.kiebot.core.ledger.Transfer;
 import dev.kiebot.core.payments.Invoice;
 import dev.kiebot.core.payments.ManualTopUp;
@@ -122,8 +123,19 @@ final class AdminSearch {
     }
 
     private String transferLine(String lang, Transfer t) {
-        return when(t.createdAt()) + " " + t.id() + " " + t.phase() + " " + pricing.format(t.amount(), lang) + " "
-                + t.debit() + " → " + t.credit();
+        return when(t.createdAt()) + " " + t.id() + " · " + texts.get(lang, phaseWords(t.phase())) + " · "
+                + pricing.format(t.amount(), lang) + " " + t.debit() + " → " + t.credit();
+    }
+
+    /** A transfer's phase in the admin's words; exhaustive, as {@link #stateWords} is. */
+    static Msg phaseWords(Phase phase) {
+        return switch (phase) {
+            case POSTED -> Msg.ADMIN_PHASE_POSTED;
+            case PENDING -> Msg.ADMIN_PHASE_PENDING;
+            case POST_PENDING -> Msg.ADMIN_PHASE_POST_PENDING;
+            case VOID_PENDING -> Msg.ADMIN_PHASE_VOID_PENDING;
+            case EXPIRE_PENDING -> Msg.ADMIN_PHASE_EXPIRE_PENDING;
+        };
     }
 
     /** The audit events of every correlation given, oldest first. */

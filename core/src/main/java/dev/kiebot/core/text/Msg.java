@@ -70,7 +70,10 @@ public enum Msg {
     JOB_MODEL_GONE,
     // a job's state in the admin's words (/find, /users, tickets, /refund), one per JobState
     ADMIN_JOB_STATE_CREATED, ADMIN_JOB_STATE_HELD, ADMIN_JOB_STATE_SUBMITTING, ADMIN_JOB_STATE_SUBMITTED,
-    ADMIN_JOB_STATE_RUNNING, ADMIN_JOB_STATE_SUCCEEDED, ADMIN_JOB_STATE_DELIVERED, ADMIN_JOB_STATE_FAILED;
+    ADMIN_JOB_STATE_RUNNING, ADMIN_JOB_STATE_SUCCEEDED, ADMIN_JOB_STATE_DELIVERED, ADMIN_JOB_STATE_FAILED,
+    // a ledger transfer's phase in the admin's words (/find), one per Phase
+    ADMIN_PHASE_POSTED, ADMIN_PHASE_PENDING, ADMIN_PHASE_POST_PENDING, ADMIN_PHASE_VOID_PENDING,
+    ADMIN_PHASE_EXPIRE_PENDING;
 
     public String key() {
         return name().toLowerCase(Locale.ROOT).replaceFirst("_", ".");
