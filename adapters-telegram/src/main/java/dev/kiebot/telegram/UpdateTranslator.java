@@ -21,6 +21,7 @@ import com.pengrad.telegrambot.model.Voice;
 import com.pengrad.telegrambot.model.message.MaybeInaccessibleMessage;
 import com.pengrad.telegrambot.utility.BotUtils;
 import dev.kiebot.core.conversation.Actor;
+import dev.kiebot.core.conversation.ChatKind;
 import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.conversation.Incoming;
 import dev.kiebot.core.conversation.MediaType;
@@ -36,14 +37,18 @@ import org.slf4j.LoggerFactory;
  * Translates Telegram updates (pengrad {@link Update} or raw webhook JSON) into core {@link Incoming}
  * events. Pure and thread-safe.
  *
- * <p>Rules:
+ * <p>Every {@link Incoming} says the kind of chat it came from ({@link ChatKind}, Telegram's {@code chat.type}): the
+ * core serves private chats only and gives a group one short answer. Rules:
  * <ul>
  *   <li>Private chats: every message kind becomes an event (unknown kinds become {@link Event.Unknown}).</li>
- *   <li>Groups/supergroups: only commands addressed to this bot ({@code /cmd@ourbot}) and replies to
- *       the bot's own messages; payments always. Channels: nothing.</li>
+ *   <li>Groups/supergroups: commands not addressed to another bot ({@code /cmd} and {@code /cmd@ourbot}; Telegram
+ *       hands a bot in privacy mode a plain {@code /cmd} only when it is likely meant for it) and replies to the
+ *       bot's own messages; payments always. Channels: nothing.</li>
  *   <li>{@code /cmd@otherbot} is not ours: {@code Unknown("foreign_command")} in private chats, nothing in groups.</li>
  *   <li>Edited messages: edited text becomes {@link Event.Text}; anything else {@code Unknown("edited_<kind>")}.</li>
- *   <li>{@code my_chat_member} in a private chat: {@code kicked} = blocked, {@code member} = unblocked.</li>
+ *   <li>{@code my_chat_member} in a private chat: {@code kicked} = blocked, {@code member} = unblocked; in a group:
+ *       the bot added ({@code MembershipChanged(false)}, so the group hears once where the bot works), nothing
+ *       else.</li>
  * </ul>
  */
 public final class UpdateTranslator {
@@ -68,6 +73,11 @@ public final class UpdateTranslator {
 
     public UpdateTranslator(String botUsername) {
         this(botUsername, 0);
+    }
+
+    /** The bot's username without '@', when known: the core links a group to the bot's private chat with it. */
+    public Optional<String> botUsername() {
+        return botUsername.isEmpty() ? Optional.empty() : Optional.of(botUsername);
     }
 
     /** Parses raw update JSON (webhook body or stored inbox payload); empty when malformed or not for us. */
@@ -209,9 +219,10 @@ public final class UpdateTranslator {
             if (q.from() == null || q.id() == null) {
                 return Optional.empty();
             }
+            // no chat: Telegram asks the payer, whose private chat it is answered in
             return Optional.of(new Incoming(id, actor(q.from(), q.from().id()),
                     new Event.PreCheckout(q.id(), nz(q.invoicePayload()), nz(q.currency()),
-                            q.totalAmount() == null ? 0 : q.totalAmount())));
+                            q.totalAmount() == null ? 0 : q.totalAmount())).in(ChatKind.PRIVATE));
         }
         if (u.myChatMember() != null) {
             return membership(id, u.myChatMember());
@@ -223,57 +234,54 @@ public final class UpdateTranslator {
         if (m.chat() == null || m.from() == null || Boolean.TRUE.equals(m.from().isBot())) {
             return Optional.empty();
         }
-        Actor actor = actor(m.from(), m.chat().id());
+        ChatKind kind = chatKind(m.chat());
+        Optional<Event> event = messageEvent(m, edited, kind);
+        return event.map(e -> new Incoming(updateId, actor(m.from(), m.chat().id()), e).in(kind));
+    }
+
+    private Optional<Event> messageEvent(Message m, boolean edited, ChatKind kind) {
         // money first: payments are credited whatever the chat
         if (!edited && m.successfulPayment() != null) {
             SuccessfulPayment p = m.successfulPayment();
-            return Optional.of(new Incoming(updateId, actor, new Event.SuccessfulPayment(
-                    nz(p.telegramPaymentChargeId()), nz(p.invoicePayload()), nz(p.currency()), p.totalAmount())));
+            return Optional.of(new Event.SuccessfulPayment(
+                    nz(p.telegramPaymentChargeId()), nz(p.invoicePayload()), nz(p.currency()), p.totalAmount()));
         }
         if (!edited && m.refundedPayment() != null) {
             RefundedPayment p = m.refundedPayment();
-            return Optional.of(new Incoming(updateId, actor, new Event.RefundedPayment(
-                    nz(p.telegramPaymentChargeId()), nz(p.invoicePayload()), nz(p.currency()),
-                    p.totalAmount() == null ? 0 : p.totalAmount())));
+            return Optional.of(new Event.RefundedPayment(nz(p.telegramPaymentChargeId()), nz(p.invoicePayload()),
+                    nz(p.currency()), p.totalAmount() == null ? 0 : p.totalAmount()));
         }
-        ChatKind kind = chatKind(m.chat());
         if (kind == ChatKind.CHANNEL) {
-            return Optional.empty();
+            return Optional.empty(); // a channel's posts are nobody talking to the bot
         }
-        boolean group = kind == ChatKind.GROUP;
+        boolean group = kind != ChatKind.PRIVATE;
         String text = m.text();
         Matcher cmd = text == null ? null : COMMAND.matcher(text);
         if (cmd != null && cmd.matches()) {
             String target = cmd.group(2);
-            boolean addressedToUs = target != null && isUs(target);
-            boolean forUs = target == null || addressedToUs;
-            if (!forUs) {
-                return group ? Optional.empty() : Optional.of(new Incoming(updateId, actor, new Event.Unknown("foreign_command")));
-            }
-            if (group && !addressedToUs && !isReplyToUs(m)) {
-                return Optional.empty();
+            if (target != null && !isUs(target)) {
+                return group ? Optional.empty() : Optional.of(new Event.Unknown("foreign_command"));
             }
             if (edited) {
-                return Optional.of(new Incoming(updateId, actor, new Event.Unknown("edited_command")));
+                return Optional.of(new Event.Unknown("edited_command"));
             }
             String args = cmd.group(3) == null ? "" : cmd.group(3).trim();
-            return Optional.of(new Incoming(updateId, actor,
-                    new Event.Command(cmd.group(1).toLowerCase(Locale.ROOT), args)));
+            return Optional.of(new Event.Command(cmd.group(1).toLowerCase(Locale.ROOT), args));
         }
         if (group && !isReplyToUs(m)) {
             return Optional.empty();
         }
         if (text != null) {
-            return Optional.of(new Incoming(updateId, actor, new Event.Text(text)));
+            return Optional.of(new Event.Text(text));
         }
         Optional<Event.Media> media = media(m);
         if (media.isPresent()) {
-            Event e = edited ? new Event.Unknown("edited_" + media.get().type().name().toLowerCase(Locale.ROOT))
-                    : media.get().withCaption(m.caption());
-            return Optional.of(new Incoming(updateId, actor, e));
+            return Optional.of(edited
+                    ? new Event.Unknown("edited_" + media.get().type().name().toLowerCase(Locale.ROOT))
+                    : media.get().withCaption(m.caption()));
         }
         String other = otherKind(m);
-        return Optional.of(new Incoming(updateId, actor, new Event.Unknown(edited ? "edited_" + other : other)));
+        return Optional.of(new Event.Unknown(edited ? "edited_" + other : other));
     }
 
     private Optional<Incoming> callback(long updateId, CallbackQuery q) {
@@ -281,24 +289,36 @@ public final class UpdateTranslator {
             return Optional.empty();
         }
         MaybeInaccessibleMessage mm = q.maybeInaccessibleMessage();
-        long chatId = mm != null && mm.chat() != null && mm.chat().id() != null ? mm.chat().id() : q.from().id();
+        boolean inChat = mm != null && mm.chat() != null && mm.chat().id() != null;
+        long chatId = inChat ? mm.chat().id() : q.from().id();
         Optional<Integer> messageId = mm == null ? Optional.empty() : Optional.ofNullable(mm.messageId());
-        return Optional.of(new Incoming(updateId, actor(q.from(), chatId),
-                new Event.Callback(q.id(), q.data() == null ? "" : q.data(), messageId)));
+        Incoming in = new Incoming(updateId, actor(q.from(), chatId),
+                new Event.Callback(q.id(), q.data() == null ? "" : q.data(), messageId));
+        // a press on an inline-mode message has no chat: it is answered as the presser's, in their private chat
+        return Optional.of(inChat ? in.in(chatKind(mm.chat())) : in.in(ChatKind.PRIVATE));
     }
 
     private Optional<Incoming> membership(long updateId, ChatMemberUpdated c) {
-        if (c.chat() == null || c.from() == null || chatKind(c.chat()) != ChatKind.PRIVATE || c.newChatMember() == null) {
+        if (c.chat() == null || c.from() == null || c.newChatMember() == null) {
             return Optional.empty();
         }
+        ChatKind kind = chatKind(c.chat());
         ChatMember.Status status = c.newChatMember().status();
-        if (status == ChatMember.Status.kicked) {
-            return Optional.of(new Incoming(updateId, actor(c.from(), c.chat().id()), new Event.MembershipChanged(true)));
-        }
-        if (status == ChatMember.Status.member) {
-            return Optional.of(new Incoming(updateId, actor(c.from(), c.chat().id()), new Event.MembershipChanged(false)));
-        }
-        return Optional.empty();
+        Optional<Event> event = switch (kind) {
+            case PRIVATE -> status == ChatMember.Status.kicked ? Optional.of(new Event.MembershipChanged(true))
+                    : status == ChatMember.Status.member ? Optional.of(new Event.MembershipChanged(false))
+                    : Optional.empty();
+            // only the moment the bot joins: a promotion, a restriction or the bot leaving says nothing to the group
+            case GROUP, SUPERGROUP -> isIn(status) && (c.oldChatMember() == null || !isIn(c.oldChatMember().status()))
+                    ? Optional.of(new Event.MembershipChanged(false)) : Optional.empty();
+            case CHANNEL -> Optional.empty();
+        };
+        return event.map(e -> new Incoming(updateId, actor(c.from(), c.chat().id()), e).in(kind));
+    }
+
+    /** Whether the bot takes part in a group with this status. */
+    private static boolean isIn(ChatMember.Status status) {
+        return status == ChatMember.Status.member || status == ChatMember.Status.administrator;
     }
 
     /** The media a message carries; animation before document (Telegram sends both for GIFs). */
@@ -430,20 +450,22 @@ public final class UpdateTranslator {
         return Boolean.TRUE.equals(f.isBot());
     }
 
-    private enum ChatKind { PRIVATE, GROUP, CHANNEL }
-
-    private static ChatKind chatKind(Chat c) {
+    /**
+     * Telegram's {@code chat.type}. Telegram always sends it; should it be missing (or a type newer than this
+     * library, which Gson leaves null), the id decides: a private chat's id is its user's id, positive, while groups' and channels' are
+     * negative, so a typeless group is never served as a private chat.
+     */
+    static ChatKind chatKind(Chat c) {
         Chat.Type t = c.type();
-        if (t == Chat.Type.channel) {
-            return ChatKind.CHANNEL;
+        if (t == null) {
+            return c.id() != null && c.id() > 0 ? ChatKind.PRIVATE : ChatKind.SUPERGROUP;
         }
-        if (t == Chat.Type.group || t == Chat.Type.supergroup) {
-            return ChatKind.GROUP;
-        }
-        if (t == Chat.Type.Private) {
-            return ChatKind.PRIVATE;
-        }
-        return c.id() != null && c.id() > 0 ? ChatKind.PRIVATE : ChatKind.GROUP;
+        return switch (t) {
+            case Private -> ChatKind.PRIVATE;
+            case group -> ChatKind.GROUP;
+            case supergroup -> ChatKind.SUPERGROUP;
+            case channel -> ChatKind.CHANNEL;
+        };
     }
 
     private static Actor actor(User from, long chatId) {

@@ -3,6 +3,7 @@ package dev.kiebot.telegram;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.core.conversation.Actor;
+import dev.kiebot.core.conversation.ChatKind;
 import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.conversation.Incoming;
 import dev.kiebot.core.conversation.MediaType;
@@ -37,6 +38,7 @@ class UpdateTranslatorTest {
         assertThat(in.updateId()).isEqualTo(700001);
         assertThat(in.actor()).isEqualTo(new Actor(987654321L, 987654321L, "Анна", Optional.of("anna_k"), Optional.of("ru")));
         assertThat(in.event()).isEqualTo(new Event.Text("a cat in a hat"));
+        assertThat(in.chatKind()).contains(ChatKind.PRIVATE);
     }
 
     @Test
@@ -234,23 +236,85 @@ class UpdateTranslatorTest {
     }
 
     @Test
-    void groupsOnlyAddressedCommandsAndRepliesToTheBot() {
+    void groupsOnlyCommandsNotForOtherBotsAndRepliesToTheBotEachMarkedAsAGroup() {
         FakeUpdates u = new FakeUpdates();
         long group = -1001234567890L;
 
         assertThat(translator.parse(u.groupText(group, 7, "hello everyone"))).isEmpty();
-        assertThat(translator.parse(u.groupText(group, 7, "/menu"))).isEmpty();
         assertThat(translator.parse(u.groupText(group, 7, "/menu@other_bot"))).isEmpty();
 
         Incoming addressed = translator.parse(u.groupText(group, 7, "/menu@kie_test_bot now")).orElseThrow();
         assertThat(addressed.event()).isEqualTo(new Event.Command("menu", "now"));
         assertThat(addressed.actor().chatId()).isEqualTo(group);
         assertThat(addressed.actor().userId()).isEqualTo(7);
+        assertThat(addressed.chatKind()).contains(ChatKind.SUPERGROUP);
+        // a plain /start: Telegram gives it to a bot in privacy mode only when it is likely meant for it
+        Incoming plain = translator.parse(u.groupText(group, 7, "/start")).orElseThrow();
+        assertThat(plain.event()).isEqualTo(new Event.Command("start", ""));
+        assertThat(plain.chatKind()).contains(ChatKind.SUPERGROUP);
 
-        assertThat(translator.parse(u.groupReplyToBot(group, 7, "a red car", 300)).orElseThrow().event())
-                .isEqualTo(new Event.Text("a red car"));
+        Incoming reply = translator.parse(u.groupReplyToBot(group, 7, "a red car", 300)).orElseThrow();
+        assertThat(reply.event()).isEqualTo(new Event.Text("a red car"));
+        assertThat(reply.chatKind()).contains(ChatKind.SUPERGROUP);
         assertThat(translator.parse(u.groupReplyToBot(group, 7, "/help", 300)).orElseThrow().event())
                 .isEqualTo(new Event.Command("help", ""));
+    }
+
+    /** Samples as Telegram sends them from a basic group: the bot added, a command to it, a press, small talk. */
+    @Test
+    void aRealGroupsUpdatesSayTheyComeFromAGroup() {
+        String groupChat = """
+                "chat":{"id":-4012345678,"title":"Design team","type":"group","all_members_are_administrators":true}""";
+        String added = """
+                {"update_id":90,"my_chat_member":{%s,
+                "from":{"id":987654321,"is_bot":false,"first_name":"Анна","username":"anna_k","language_code":"ru"},"date":1733740000,
+                "old_chat_member":{"user":{"id":1234567,"is_bot":true,"first_name":"Kie","username":"kie_test_bot"},"status":"left"},
+                "new_chat_member":{"user":{"id":1234567,"is_bot":true,"first_name":"Kie","username":"kie_test_bot"},"status":"member"}}}"""
+                .formatted(groupChat);
+        Incoming joined = translator.parse(added).orElseThrow();
+        assertThat(joined.event()).isEqualTo(new Event.MembershipChanged(false));
+        assertThat(joined.chatKind()).contains(ChatKind.GROUP);
+        assertThat(joined.actor().chatId()).isEqualTo(-4012345678L);
+        assertThat(joined.actor().userId()).isEqualTo(987654321L);
+        // made an administrator, or removed: the group hears nothing
+        assertThat(translator.parse(added.replace("\"status\":\"left\"", "\"status\":\"member\"")
+                .replace("\"status\":\"member\"}}}", "\"status\":\"administrator\"}}}"))).isEmpty();
+        assertThat(translator.parse(added.replace("\"status\":\"left\"", "\"status\":\"member\"")
+                .replace("\"status\":\"member\"}}}", "\"status\":\"left\"}}}"))).isEmpty();
+
+        String start = """
+                {"update_id":91,"message":{"message_id":12,%s,%s,"date":1733740050,
+                "text":"/start@kie_test_bot","entities":[{"offset":0,"length":19,"type":"bot_command"}]}}"""
+                .formatted(FROM, groupChat);
+        Incoming command = translator.parse(start).orElseThrow();
+        assertThat(command.event()).isEqualTo(new Event.Command("start", ""));
+        assertThat(command.chatKind()).contains(ChatKind.GROUP);
+        assertThat(command.actor().chatId()).isEqualTo(-4012345678L);
+
+        String press = """
+                {"update_id":92,"callback_query":{"id":"4382bfdwdsb323b2d0",%s,
+                "message":{"message_id":13,"from":{"id":1234567,"is_bot":true,"first_name":"Kie","username":"kie_test_bot"},
+                %s,"date":1733740060,"text":"Ready: Nano Banana",
+                "reply_markup":{"inline_keyboard":[[{"text":"Generate","callback_data":"v3|c"}]]}},
+                "chat_instance":"-5512389123","data":"v3|c"}}""".formatted(FROM, groupChat);
+        Incoming pressed = translator.parse(press).orElseThrow();
+        assertThat(pressed.event()).isEqualTo(new Event.Callback("4382bfdwdsb323b2d0", "v3|c", Optional.of(13)));
+        assertThat(pressed.chatKind()).contains(ChatKind.GROUP);
+        assertThat(pressed.actor().chatId()).isEqualTo(-4012345678L);
+
+        assertThat(translator.parse("""
+                {"update_id":93,"message":{"message_id":14,%s,%s,"date":1733740070,"text":"nice pictures"}}"""
+                .formatted(FROM, groupChat))).isEmpty();
+    }
+
+    @Test
+    void aChatWithoutItsTypeIsPrivateOnlyWithAUsersId() {
+        assertThat(translator.parse("""
+                {"update_id":94,"message":{"message_id":1,%s,"chat":{"id":987654321},"date":1733740000,"text":"/start"}}"""
+                .formatted(FROM)).orElseThrow().chatKind()).contains(ChatKind.PRIVATE);
+        assertThat(translator.parse("""
+                {"update_id":95,"message":{"message_id":1,%s,"chat":{"id":-4012345678},"date":1733740000,"text":"/start"}}"""
+                .formatted(FROM)).orElseThrow().chatKind()).contains(ChatKind.SUPERGROUP);
     }
 
     @Test

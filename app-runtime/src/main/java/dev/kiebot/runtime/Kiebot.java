@@ -192,7 +192,7 @@ public final class Kiebot implements AutoCloseable {
                 .settings(settings.shop()).stores(stores).messenger(messenger).provider(provider)
                 .files(new TelegramFileSource(bot)).pollPolicy(PollSchedule::delayAfter).clock(clock)
                 .starsRefunds(new TelegramStarsRefunds(bot)).charts(new JFreeChartRenderer())
-                .manualPayments(settings.manualPayments())
+                .manualPayments(settings.manualPayments()).botUsername(translator.botUsername())
                 .callbackUrl(settings.kie().stubbed() ? Optional.empty() : settings.kie().callbackUrl())
                 .chatPacing(settings.telegram().pacing())
                 .botPacing(BotPacing.perSecond(settings.telegram().globalRate()))
@@ -238,7 +238,10 @@ public final class Kiebot implements AutoCloseable {
         }
     }
 
-    /** Who the bot is, for commands addressed as /start@name in groups; a failed getMe is not fatal. */
+    /**
+     * Who the bot is, for commands addressed as /start@name in groups and the link a group gets to the private chat;
+     * a failed getMe is not fatal (a group then hears where the bot works without the button).
+     */
     private static UpdateTranslator translator(WebhookRegistration registration, Settings settings) {
         return registration.getMe()
                 .map(me -> new UpdateTranslator(me.username(), me.id()))

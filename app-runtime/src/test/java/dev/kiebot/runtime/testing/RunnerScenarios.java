@@ -353,6 +353,25 @@ public abstract class RunnerScenarios {
         assertThat(balance(r, ALICE)).isEqualTo(balance);
     }
 
+    @Test
+    void aGroupHearsWhereTheBotWorksAndNothingIsStored() {
+        E2eRunner r = startRunner(Map.of(), Clock.systemUTC());
+        long group = -1001234567890L;
+        r.deliver(updates.groupText(group, ALICE, "/start"));
+        FakeTelegramServer.FakeMessage answer = world.awaitText(group, "private messages");
+        assertThat(answer.buttons()).flatMap(row -> row).singleElement().satisfies(b -> {
+            assertThat(b.url()).contains("https://t.me/" + FakeTelegramServer.DEFAULT_BOT_USERNAME);
+            assertThat(b.callbackData()).isEmpty();
+        });
+        // a chat's updates are handled in order: the text between two commands is not answered
+        r.deliver(updates.groupReplyToBot(group, ALICE, "a red fox in the snow", answer.messageId()));
+        r.deliver(updates.groupText(group, ALICE, "/menu@" + FakeTelegramServer.DEFAULT_BOT_USERNAME));
+        await("the second command answered", () -> world.telegram.textsTo(group).size() >= 2);
+        assertThat(world.telegram.textsTo(group)).hasSize(2).allMatch(t -> t.contains("private messages"));
+        assertThat(r.bot().shop().stores().chatStates().load(group)).isEmpty();
+        assertThat(r.bot().shop().stores().users().find(ALICE)).isEmpty();
+    }
+
     // ---- 6. a NUL character and garbage ------------------------------------------------------------------
 
     @Test

@@ -2,6 +2,7 @@ package dev.kiebot.core.testing;
 
 import dev.kiebot.core.catalog.Catalog;
 import dev.kiebot.core.conversation.Actor;
+import dev.kiebot.core.conversation.ChatKind;
 import dev.kiebot.core.conversation.ChatSession;
 import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.conversation.Incoming;
@@ -24,6 +25,8 @@ import java.util.function.UnaryOperator;
 /** A whole core shop in memory with scripted adapters; user 1 is an admin; card / SBP top-ups are offered. */
 public final class ShopHarness {
     public static final long ADMIN = 1;
+    /** The bot's username the shop is told (links to its private chat). */
+    public static final String BOT_USERNAME = "kie_test_bot";
     /** The harness's card / SBP settings: 100–100,000 ₽, expiring after 48 h. */
     public static final ManualPayments MANUAL = new ManualPayments(Optional.of("2200 0000 0000 0042"),
             Optional.of("+7 900 000-00-42"), Optional.of("Test Bank"), Optional.of("I. Ivanov"),
@@ -67,7 +70,7 @@ public final class ShopHarness {
         // no per-chat pacing: the clock stands still in these tests (pacing has its own tests)
         return Shop.builder().catalog(catalog).settings(settings).stores(over).messenger(messenger)
                 .provider(provider).files(new FakeFiles()).starsRefunds(starsRefunds).charts(charts)
-                .manualPayments(manual).clock(clock).chatPacing(new ChatPacing(java.time.Duration.ZERO, 1))
+                .manualPayments(manual).botUsername(Optional.of(BOT_USERNAME)).clock(clock).chatPacing(new ChatPacing(java.time.Duration.ZERO, 1))
                 .botPacing(dev.kiebot.core.pacing.BotPacing.unlimited()).build();
     }
 
@@ -94,6 +97,19 @@ public final class ShopHarness {
     public List<Reply> send(long userId, Event event) {
         messenger.drain();
         shop.storefront().serve(new Incoming(updates.incrementAndGet(), actor(userId, language), event));
+        deliver();
+        return messenger.drain();
+    }
+
+    /**
+     * Handles one event from the user written in a chat of {@code kind} ({@code chatId}: the group's, negative) and
+     * returns the replies it produced, once the outbox delivered them.
+     */
+    public List<Reply> sendIn(ChatKind kind, long chatId, long userId, Event event) {
+        messenger.drain();
+        Actor a = actor(userId, language);
+        shop.storefront().serve(new Incoming(updates.incrementAndGet(),
+                new Actor(userId, chatId, a.firstName(), a.username(), a.languageCode()), event).in(kind));
         deliver();
         return messenger.drain();
     }

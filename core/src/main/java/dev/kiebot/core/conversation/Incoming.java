@@ -7,14 +7,31 @@ import java.util.Optional;
  * One Telegram update as the core sees it.
  *
  * @param receivedAt when it came in, when known: answers to button presses older than Telegram's window are skipped
+ * @param chatKind   the kind of chat it came from, when the adapter said; absent counts as private (see
+ *                   {@link #chat()})
  */
-public record Incoming(long updateId, Actor actor, Event event, Optional<Instant> receivedAt) {
+public record Incoming(long updateId, Actor actor, Event event, Optional<Instant> receivedAt,
+                       Optional<ChatKind> chatKind) {
 
     public Incoming(long updateId, Actor actor, Event event) {
-        this(updateId, actor, event, Optional.empty());
+        this(updateId, actor, event, Optional.empty(), Optional.empty());
     }
 
     public Incoming receivedAt(Instant at) {
-        return new Incoming(updateId, actor, event, Optional.of(at));
+        return new Incoming(updateId, actor, event, Optional.of(at), chatKind);
+    }
+
+    /** The same update, from a chat of this kind: what an adapter that knows the chat's type reports. */
+    public Incoming in(ChatKind kind) {
+        return new Incoming(updateId, actor, event, receivedAt, Optional.of(kind));
+    }
+
+    /**
+     * The kind of chat the update came from. An update whose adapter did not say counts as private: Telegram always
+     * sends {@code chat.type}, but a partner's adapter (and old test fixtures) may build {@code Incoming} without
+     * it, and before chat kinds existed every update was served as private.
+     */
+    public ChatKind chat() {
+        return chatKind.orElse(ChatKind.PRIVATE);
     }
 }

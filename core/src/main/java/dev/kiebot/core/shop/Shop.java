@@ -78,6 +78,7 @@ public record Shop(Storefront storefront, JobWorker worker, BroadcastWorker broa
         private StarsRefunds starsRefunds;
         private ChartRenderer charts;
         private ManualPayments manualPayments = ManualPayments.off();
+        private Optional<String> botUsername = Optional.empty();
 
         public Builder catalog(Catalog c) {
             this.catalog = c;
@@ -202,6 +203,15 @@ public record Shop(Storefront storefront, JobWorker worker, BroadcastWorker broa
             return this;
         }
 
+        /**
+         * The bot's username (Telegram's {@code getMe}), for the button that takes a group's member to the bot's
+         * private chat, the only kind of chat the shop serves; without it the group hears the text alone.
+         */
+        public Builder botUsername(Optional<String> username) {
+            this.botUsername = username;
+            return this;
+        }
+
         /** @throws IllegalStateException naming every missing port or setting */
         public Shop build() {
             List<String> missing = new ArrayList<>();
@@ -232,7 +242,8 @@ public record Shop(Storefront storefront, JobWorker worker, BroadcastWorker broa
             ManualTopUpDesk manual = new ManualTopUpDesk(s, pricing, texts, settings, manualPayments, clock, outbox);
             Effects effects = new Effects(s, pricing, texts, outbox, generations, topUps, admin, new Effects.Desks(
                     manual, refunds, new PaySupport(s, pricing, texts, settings, clock, outbox, refunds)));
-            Storefront storefront = new Storefront(s, texts, settings, clock, outbox, conversation, topUps, effects);
+            Storefront storefront = new Storefront(s, texts, settings, clock, outbox, conversation, topUps, effects,
+                    botUsername);
             JobWorker worker = new JobWorker(workerName, s, catalog, provider, files, generations, pollPolicy, outbox,
                     texts, clock, callbackUrl);
             BroadcastWorker broadcaster = new BroadcastWorker(s, outbox, texts, clock);

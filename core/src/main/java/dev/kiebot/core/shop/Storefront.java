@@ -39,9 +39,10 @@ public final class Storefront {
     private final InboundLimit limit;
     private final TopUps topUps;
     private final Effects effects;
+    private final PrivateChatsOnly privateChats;
 
     Storefront(Stores stores, Texts texts, ShopSettings settings, Clock clock, Outbox outbox, Conversation conversation,
-               TopUps topUps, Effects effects) {
+               TopUps topUps, Effects effects, Optional<String> botUsername) {
         this.stores = stores;
         this.texts = texts;
         this.settings = settings;
@@ -51,6 +52,7 @@ public final class Storefront {
         this.limit = new InboundLimit(stores, settings, texts, clock);
         this.topUps = topUps;
         this.effects = effects;
+        this.privateChats = new PrivateChatsOnly(texts, stores.users(), botUsername);
     }
 
     /**
@@ -76,10 +78,17 @@ public final class Storefront {
     }
 
     /**
-     * Handles one update: knows the user, checks the inbound limit, runs the conversation, carries out its effects
-     * and queues every reply. Run it inside a transaction: if it throws, roll back and {@link #apologize}.
+     * Handles one update: refuses chats other than private ones ({@link PrivateChatsOnly}), knows the user, checks the
+     * inbound limit, runs the conversation, carries out its effects and queues every reply. Run it inside a
+     * transaction: if it throws, roll back and {@link #apologize}.
      */
-    public void handle(Incoming in) {
+    public void handle(Incoming received) {
+        PrivateChatsOnly.Verdict verdict = privateChats.check(received);
+        if (verdict instanceof PrivateChatsOnly.Verdict.Refuse refused) {
+            outbox.sendAll(refused.replies(), received.receivedAt());
+            return;
+        }
+        Incoming in = ((PrivateChatsOnly.Verdict.Serve) verdict).in();
         Actor actor = in.actor();
         Users.Seen seen = stores.users().seen(actor.userId(), actor.firstName(), actor.username(),
                 actor.languageCode(), clock.instant());
@@ -98,7 +107,11 @@ public final class Storefront {
      * credited and nothing will retry it, so it is kept refundable, the admins are alerted and the user is told where
      * to turn. Run it in a transaction of its own (with the update's done mark): the payment is kept with its audit.
      */
-    public void apologize(Incoming in) {
+    public void apologize(Incoming received) {
+        if (!(privateChats.check(received) instanceof PrivateChatsOnly.Verdict.Serve serve)) {
+            return; // a group's update changed nothing and has nothing to apologise for: the group hears nothing
+        }
+        Incoming in = serve.in();
         String language = stores.users().find(in.actor().userId()).map(User::language).orElse("ru");
         if (in.event() instanceof Event.SuccessfulPayment paid) {
             outbox.sendAll(topUps.handlingFailed(in.actor().userId(), language, in.actor().chatId(), in.updateId(),

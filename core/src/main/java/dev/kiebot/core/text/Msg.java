@@ -58,6 +58,8 @@ public enum Msg {
     NEEDS_PHOTO, NEEDS_PHOTOS, NEEDS_AUDIO, NEEDS_VIDEO, NEEDS_VIDEOS, HELP_FREE, STATUS_TITLE, STATUS_NONE,
     STATUS_ALSO_RUNNING, BUTTON_REFRESH, COMMAND_MENU, COMMAND_POPULAR, COMMAND_STATUS, COMMAND_BALANCE, COMMAND_TOPUP,
     COMMAND_HISTORY, COMMAND_HELP, COMMAND_LANGUAGE, COMMAND_SUPPORT, COMMAND_PAYSUPPORT, COMMAND_PAYMENTS, COMMAND_TERMS,
+    // private chats only: what a group hears when it addresses the bot
+    PRIVATE_ONLY, PRIVATE_ONLY_ALERT, PRIVATE_ONLY_OPEN,
     // issue 12 (operators): the start-up smoke test's report to the admins
     ADMIN_SMOKE_PASSED, ADMIN_SMOKE_FAILED,
     // admin answers in the admin's language: command formats, credits and refunds in words

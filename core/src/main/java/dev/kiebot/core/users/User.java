@@ -17,7 +17,12 @@ public record User(long id, String firstName, Optional<String> username, Optiona
 
     /** ru unless the user's client or choice says English-or-other; only ru and en exist. */
     public String language() {
-        String code = languageOverride.or(() -> languageCode).orElse("ru");
+        return languageOf(languageOverride.or(() -> languageCode));
+    }
+
+    /** The language for a Telegram {@code language_code} alone: for someone the shop does not record (a group). */
+    public static String languageOf(Optional<String> languageCode) {
+        String code = languageCode.orElse("ru");
         return code.startsWith("ru") || code.startsWith("uk") || code.startsWith("be") || code.startsWith("kk")
                 ? "ru" : "en";
     }

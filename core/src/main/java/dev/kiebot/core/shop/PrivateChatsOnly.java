@@ -1,0 +1,102 @@
+package dev.kiebot.core.shop;
+
+import dev.kiebot.core.conversation.Actor;
+import dev.kiebot.core.conversation.ChatKind;
+import dev.kiebot.core.conversation.Event;
+import dev.kiebot.core.conversation.Incoming;
+import dev.kiebot.core.reply.Button;
+import dev.kiebot.core.reply.Keyboard;
+import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.text.Msg;
+import dev.kiebot.core.text.Texts;
+import dev.kiebot.core.users.User;
+import dev.kiebot.core.users.Users;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The shop serves private chats only. Its state is kept per chat, so in a group every member would share one
+ * conversation: B could confirm (and pay for) A's prompt, fill in A's half-finished input and read A's balance,
+ * and the bot would answer everybody in the group. So an update from a group, supergroup or channel changes no
+ * state, moves no money and starts no job: it is not even recorded as a user's visit (which may credit a welcome
+ * bonus). A command or the bot being added gets one short answer with a link to the private chat, a button press
+ * a short alert, anything else silence, so the group is not spammed.
+ *
+ * <p>Payments are Telegram's and already made: they are served whatever the chat, as if in the payer's private
+ * chat (a private chat's id is its user's id), so that nothing is lost and no balance is shown in a group.
+ * Invoices themselves are only ever issued in private chats, since nothing else reaches the conversation.
+ */
+final class PrivateChatsOnly {
+    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9_]{3,64}");
+
+    private final Texts texts;
+    private final Users users;
+    private final Optional<String> botUsername;
+
+    /** @param botUsername the bot's username without '@', for the link to its private chat */
+    PrivateChatsOnly(Texts texts, Users users, Optional<String> botUsername) {
+        this.texts = texts;
+        this.users = users;
+        // only a real username makes a link: Telegram refuses a message whose button has a broken URL, so the group
+        // would hear nothing at all
+        this.botUsername = botUsername.map(u -> u.startsWith("@") ? u.substring(1) : u)
+                .filter(u -> USERNAME.matcher(u).matches());
+    }
+
+    /** What to do with an update. */
+    sealed interface Verdict {
+        /** Handle it as usual: it comes from a private chat (or is a payment, moved to the payer's private chat). */
+        record Serve(Incoming in) implements Verdict {
+        }
+
+        /** Handle nothing: these replies (maybe none) are all the chat gets. */
+        record Refuse(List<Reply> replies) implements Verdict {
+        }
+    }
+
+    Verdict check(Incoming in) {
+        return switch (in.chat()) {
+            case PRIVATE -> new Verdict.Serve(in);
+            case GROUP, SUPERGROUP -> payment(in).orElseGet(() -> new Verdict.Refuse(groupAnswer(in)));
+            // a channel's readers cannot use the bot from there and did not ask: nothing is posted to them
+            case CHANNEL -> payment(in).orElseGet(() -> new Verdict.Refuse(List.of()));
+        };
+    }
+
+    /** A payment outside a private chat, served as if in the payer's private chat; empty for anything else. */
+    private static Optional<Verdict> payment(Incoming in) {
+        Event e = in.event();
+        if (!(e instanceof Event.PreCheckout || e instanceof Event.SuccessfulPayment
+                || e instanceof Event.RefundedPayment)) {
+            return Optional.empty();
+        }
+        Actor a = in.actor();
+        return Optional.of(new Verdict.Serve(new Incoming(in.updateId(),
+                new Actor(a.userId(), a.userId(), a.firstName(), a.username(), a.languageCode()), e, in.receivedAt(),
+                Optional.of(ChatKind.PRIVATE))));
+    }
+
+    private List<Reply> groupAnswer(Incoming in) {
+        long chat = in.actor().chatId();
+        Event e = in.event();
+        if (e instanceof Event.Command || e instanceof Event.MembershipChanged m && !m.blocked()) {
+            String language = language(in.actor());
+            Keyboard link = botUsername.map(u -> Keyboard.of(List.of(Button.link(
+                    texts.get(language, Msg.PRIVATE_ONLY_OPEN), "https://t.me/" + u)))).orElse(Keyboard.NONE);
+            return List.of(new Reply.SendText(chat, texts.get(language, Msg.PRIVATE_ONLY), link));
+        }
+        if (e instanceof Event.Callback press) {
+            // acts on no state, not even one a group kept from before: the alert stops the spinner and says where to go
+            return List.of(new Reply.AnswerCallback(chat, press.queryId(),
+                    Optional.of(texts.get(language(in.actor()), Msg.PRIVATE_ONLY_ALERT)), true));
+        }
+        // texts, files, the bot removed, anything else: a group is not answered for talking among itself
+        return List.of();
+    }
+
+    /** The language the user chose in the private chat, else their client's: read, never recorded from a group. */
+    private String language(Actor actor) {
+        return users.find(actor.userId()).map(User::language).orElseGet(() -> User.languageOf(actor.languageCode()));
+    }
+}
