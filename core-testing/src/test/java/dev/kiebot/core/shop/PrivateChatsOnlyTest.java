@@ -15,6 +15,7 @@ import dev.kiebot.core.reply.Button;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.core.testing.TestCatalog;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -70,6 +71,24 @@ class PrivateChatsOnlyTest {
                 .singleElement().isInstanceOfSatisfying(Reply.SendText.class,
                         t -> assertThat(t.text()).contains("private messages"));
         assertNothingStored(A, ShopHarness.ADMIN);
+    }
+
+    /** Telegram lets a bot post 20 messages a minute to a group: a group flooding it with commands gets few. */
+    @Test
+    void aGroupFloodingTheBotWithCommandsIsAnsweredThreeTimesThenOnceAMinute() {
+        long answered = 0;
+        for (int i = 0; i < 20; i++) {
+            answered += h.sendIn(ChatKind.GROUP, GROUP, A + i % 2, new Event.Command("start", "")).size();
+        }
+        assertThat(answered).as("three at once").isEqualTo(3);
+
+        h.clock.advance(Duration.ofMinutes(1));
+        assertThat(h.sendIn(ChatKind.GROUP, GROUP, B, new Event.Command("help", ""))).hasSize(1);
+        assertThat(h.sendIn(ChatKind.GROUP, GROUP, B, new Event.Command("help", ""))).isEmpty();
+        assertThat(h.sendIn(ChatKind.GROUP, GROUP - 1, B, new Event.Command("start", "")))
+                .as("another group has its own answers").hasSize(1);
+        assertThat(h.sendIn(ChatKind.PRIVATE, A, A, new Event.Command("start", "")))
+                .as("a member's private chat is not the group's").isNotEmpty();
     }
 
     @Test

@@ -4,6 +4,9 @@ import dev.kiebot.core.conversation.Actor;
 import dev.kiebot.core.conversation.ChatKind;
 import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.conversation.Incoming;
+import dev.kiebot.core.intake.Admission;
+import dev.kiebot.core.intake.AdmissionPolicy;
+import dev.kiebot.core.intake.Admissions;
 import dev.kiebot.core.reply.Button;
 import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.reply.Reply;
@@ -11,6 +14,8 @@ import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
 import dev.kiebot.core.users.User;
 import dev.kiebot.core.users.Users;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -21,7 +26,9 @@ import java.util.regex.Pattern;
  * and the bot would answer everybody in the group. So an update from a group, supergroup or channel changes no
  * state, moves no money and starts no job: it is not even recorded as a user's visit (which may credit a welcome
  * bonus). A command or the bot being added gets one short answer with a link to the private chat, a button press
- * a short alert, anything else silence, so the group is not spammed.
+ * a short alert, anything else silence, so the group is not spammed. The answers to one group are limited
+ * ({@link #GROUP_ANSWERS}): a group flooding the bot with commands would otherwise take a slice of the bot's 30
+ * messages a second, and past Telegram's 20 a minute per group each of its answers makes a sender wait out a 429.
  *
  * <p>Payments are Telegram's and already made: they are served whatever the chat, as if in the payer's private
  * chat (a private chat's id is its user's id), so that nothing is lost and no balance is shown in a group.
@@ -29,15 +36,24 @@ import java.util.regex.Pattern;
  */
 final class PrivateChatsOnly {
     private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9_]{3,64}");
+    /**
+     * Answers to one group: three at once, then one a minute, shared across instances. Kept in the per-user limit's
+     * store under the group's chat id, which is negative, so no user's bucket is ever the group's.
+     */
+    static final AdmissionPolicy GROUP_ANSWERS = new AdmissionPolicy(1, 3, Duration.ZERO);
 
     private final Texts texts;
     private final Users users;
+    private final Admissions admissions;
+    private final Clock clock;
     private final Optional<String> botUsername;
 
     /** @param botUsername the bot's username without '@', for the link to its private chat */
-    PrivateChatsOnly(Texts texts, Users users, Optional<String> botUsername) {
+    PrivateChatsOnly(Texts texts, Users users, Admissions admissions, Clock clock, Optional<String> botUsername) {
         this.texts = texts;
         this.users = users;
+        this.admissions = admissions;
+        this.clock = clock;
         // only a real username makes a link: Telegram refuses a message whose button has a broken URL, so the group
         // would hear nothing at all
         this.botUsername = botUsername.map(u -> u.startsWith("@") ? u.substring(1) : u)
@@ -81,6 +97,11 @@ final class PrivateChatsOnly {
         long chat = in.actor().chatId();
         Event e = in.event();
         if (e instanceof Event.Command || e instanceof Event.MembershipChanged m && !m.blocked()) {
+            // a group's id is negative; a misreported one is answered unlimited rather than counted as a user's
+            if (chat < 0 && !(admissions.admit(chat, Optional.empty(), clock.instant(), GROUP_ANSWERS)
+                    instanceof Admission.Admitted)) {
+                return List.of(); // answered a moment ago: the answer is still in the group, right above
+            }
             String language = language(in.actor());
             Keyboard link = botUsername.map(u -> Keyboard.of(List.of(Button.link(
                     texts.get(language, Msg.PRIVATE_ONLY_OPEN), "https://t.me/" + u)))).orElse(Keyboard.NONE);

@@ -52,7 +52,8 @@ public final class Storefront {
         this.limit = new InboundLimit(stores, settings, texts, clock);
         this.topUps = topUps;
         this.effects = effects;
-        this.privateChats = new PrivateChatsOnly(texts, stores.users(), botUsername);
+        this.privateChats = new PrivateChatsOnly(texts, stores.users(), stores.admissions(), clock,
+                botUsername);
     }
 
     /**
