@@ -52,6 +52,15 @@ public final class OutboundLimiter {
             return new Settings(30, 1, Duration.ofSeconds(1), Duration.ofSeconds(3), 1, 100, Duration.ofMinutes(2));
         }
 
+        /**
+         * For sends that core's outbox paces already (its {@code ChatPacing} and {@code BotPacing}, before a sender
+         * takes a connection): no spacing here, or every reply would wait twice, the second time asleep in a sender;
+         * a 429's {@code retry_after} still pauses that chat's next send.
+         */
+        public static Settings pacedByTheOutbox() {
+            return telegramDefaults().withPerChatInterval(Duration.ZERO).withMessagesPerSecond(0);
+        }
+
         /** No pacing at all, lanes still order per chat (for tests). */
         public static Settings unlimited() {
             return new Settings(0, 1, Duration.ZERO, Duration.ZERO, 1, 10_000, Duration.ofMinutes(2));

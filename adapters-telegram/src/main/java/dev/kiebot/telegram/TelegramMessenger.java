@@ -499,7 +499,7 @@ public final class TelegramMessenger implements Messenger {
     /** Configuration; every value has a production default. */
     public static final class Builder {
         private final TelegramBot bot;
-        private OutboundLimiter.Settings limits = OutboundLimiter.Settings.telegramDefaults();
+        private OutboundLimiter.Settings limits = OutboundLimiter.Settings.pacedByTheOutbox();
         private Duration retryAfterCap = Duration.ofSeconds(60);
         private int max429Retries = 3;
         private Duration transientBudget = Duration.ofSeconds(ApiCaller.TRANSIENT_RETRY_BUDGET_SECONDS);
@@ -514,7 +514,11 @@ public final class TelegramMessenger implements Messenger {
             this.bot = Objects.requireNonNull(bot, "bot");
         }
 
-        /** Rates and queue bounds (default: Telegram's limits). */
+        /**
+         * Rates and queue bounds. Default: {@link OutboundLimiter.Settings#pacedByTheOutbox()}, for the messenger of a
+         * core {@code Shop}, whose outbox paces every chat and the whole bot; a messenger used without that outbox
+         * takes {@link OutboundLimiter.Settings#telegramDefaults()}.
+         */
         public Builder limits(OutboundLimiter.Settings s) {
             this.limits = Objects.requireNonNull(s);
             return this;

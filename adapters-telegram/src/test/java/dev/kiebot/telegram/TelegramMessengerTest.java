@@ -355,6 +355,28 @@ class TelegramMessengerTest {
         assertThat(ticker.sleeps()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(1));
     }
 
+    /**
+     * The default is the messenger of a core shop, whose outbox paces every chat and the whole bot: pacing again here
+     * made each reply wait twice, the second time asleep in a sender. A 429 still pauses that chat's next send.
+     */
+    @Test
+    void byDefaultRepliesToOneChatGoBackToBackAndOnlyA429PausesThatChat() {
+        TelegramMessenger byDefault = TelegramMessenger.builder(fake.bot()).ticker(ticker).build();
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(byDefault.send(new Reply.SendText(CHAT, "reply " + i, Keyboard.NONE)))
+                    .isInstanceOf(Delivery.Sent.class);
+        }
+        assertThat(ticker.sleeps()).as("no pacing of its own").isEmpty();
+
+        fake.failNext("sendMessage", 1, Failure.tooManyRequests(2));
+        assertThat(byDefault.send(new Reply.SendText(CHAT, "paced by Telegram", Keyboard.NONE)))
+                .isInstanceOf(Delivery.Sent.class);
+        assertThat(byDefault.send(new Reply.SendText(CHAT, "after the pause", Keyboard.NONE)))
+                .isInstanceOf(Delivery.Sent.class);
+        assertThat(ticker.sleeps()).as("the retry_after, once").containsExactly(Duration.ofSeconds(2));
+    }
+
     @Test
     void tooManyRequestsReallyWaits() {
         TelegramMessenger realTime = TelegramMessenger.builder(fake.bot()).limits(OutboundLimiter.Settings.unlimited()).build();

@@ -54,7 +54,6 @@ import dev.kiebot.runtime.work.DaemonThreads;
 import dev.kiebot.runtime.work.ReplySenders;
 import dev.kiebot.runtime.work.SafetyPoll;
 import dev.kiebot.telegram.BotCommands;
-import dev.kiebot.telegram.OutboundLimiter;
 import dev.kiebot.telegram.TelegramBots;
 import dev.kiebot.telegram.TelegramFileSource;
 import dev.kiebot.telegram.TelegramMessenger;
@@ -172,11 +171,8 @@ public final class Kiebot implements AutoCloseable {
         new JvmGcMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
         Gauge.builder("kiebot.catalog.models", catalog::size).register(metrics);
-        // the outbox paces each chat and the whole bot (before a sender takes a connection); the messenger keeps
-        // only Telegram's retry_after pauses
-        OutboundLimiter.Settings limits = OutboundLimiter.Settings.telegramDefaults()
-                .withPerChatInterval(Duration.ZERO).withMessagesPerSecond(0);
-        TelegramMessenger.Builder messengerBuilder = TelegramMessenger.builder(bot).limits(limits);
+        // the outbox paces each chat and the whole bot; the messenger's default keeps only retry_after pauses
+        TelegramMessenger.Builder messengerBuilder = TelegramMessenger.builder(bot);
         GenerationProvider provider = new MeteredProvider(provider(settings, messengerBuilder), metrics,
                 settings.kie().stubbed() ? () -> { } : () -> calls.kieAnswered(clock.instant()));
         Messenger messenger = new MeteredMessenger(messengerBuilder.build(), metrics);
