@@ -299,6 +299,30 @@ class StarsRefundFlowTest {
         assertThat(refunds()).isEqualTo(1);
     }
 
+    /**
+     * The user spends between the admin's balance check and the hold: the ledger refuses that attempt's hold for
+     * want of money, and keeps its number failed for good. Asked again with a later deadline, the ledger answers
+     * "exists with different fields", not "already failed": before, that number was taken for the one open, and
+     * every later press was told a refund was under way, with none ever possible.
+     */
+    @Test
+    void anAttemptRefusedForWantOfMoneyInARaceDoesNotBlockTheRefundForGood() {
+        List<Reply> refused = bothPress(() -> h.stores.ledger().transfer("spent", AccountId.wallet(U),
+                AccountId.REVENUE, 100, TransferKind.GENERATION));
+        assertThat(textTo(refused, ADMIN_2)).contains("Cannot refund", "74.00 ₽", "75.00 ₽");
+        h.stores.ledger().transfer("given back", AccountId.REVENUE, AccountId.wallet(U), 100, TransferKind.REFUND);
+        h.clock.advance(Duration.ofMinutes(1));
+
+        assertThat(lastText(refund(CHARGE))).contains("Refunded 50 ⭐");
+        assertThat(h.starsRefunds.calls()).hasSize(1);
+        assertThat(h.balance(U)).isZero();
+        assertThat(lastText(refund(CHARGE))).contains("already refunded");
+        assertThat(h.send(U, new Event.RefundedPayment(CHARGE, "topup:x", "XTR", 50)))
+                .as("Telegram's report of that refund takes nothing more").isEmpty();
+        assertThat(h.balance(U)).isZero();
+        assertThat(refunds()).isEqualTo(1);
+    }
+
     private static String textTo(List<Reply> replies, long chatId) {
         return lastText(replies.stream().filter(r -> r.chatId() == chatId).toList());
     }

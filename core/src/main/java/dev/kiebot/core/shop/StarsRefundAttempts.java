@@ -38,21 +38,30 @@ final class StarsRefundAttempts {
         record InProgress(String holdId) implements Status {
         }
 
-        /** Not refunded; the next attempt is number {@code attempt} (at most {@link #ATTEMPTS_MAX}). */
+        /**
+         * Not refunded; the next attempt is number {@code attempt}, the first holding nothing (a number refused
+         * before holds nothing as well: the attempt skips it), {@link #ATTEMPTS_MAX} + 1 when every one was used.
+         */
         record Open(int attempt) implements Status {
         }
     }
 
+    /**
+     * Every number is looked at, not only those up to the first that holds nothing: a number whose hold the ledger
+     * refused (too little money at that moment) holds nothing either, and the attempt after it took the next number.
+     */
     static Status of(Ledger ledger, String chargeId) {
         Optional<Transfer> reported = ledger.find(reportedId(chargeId));
         if (reported.isPresent()) {
             return new Status.Refunded(reported.get().amount());
         }
+        int open = ATTEMPTS_MAX + 1;
         for (int n = 1; n <= ATTEMPTS_MAX; n++) {
             String hold = holdId(chargeId, n);
             Optional<HoldState> state = ledger.holdState(hold);
             if (state.isEmpty()) {
-                return new Status.Open(n);
+                open = Math.min(open, n);
+                continue;
             }
             switch (state.get()) {
                 case POSTED -> {
@@ -66,7 +75,7 @@ final class StarsRefundAttempts {
                 }
             }
         }
-        return new Status.Open(ATTEMPTS_MAX + 1);
+        return new Status.Open(open);
     }
 
     /** Posts an attempt's hold in full. @return whether the hold is posted now (by this call or before) */

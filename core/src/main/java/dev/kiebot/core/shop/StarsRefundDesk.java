@@ -366,36 +366,44 @@ public final class StarsRefundDesk {
                 Keyboard.NONE));
     }
 
+    /** What {@link #hold} answers when every attempt number was used before this request. */
+    private static final LedgerResult.Rejected ATTEMPTS_USED_UP =
+            new LedgerResult.Rejected(LedgerResult.Reason.ID_ALREADY_FAILED, "attempts used up");
+
     /**
      * Holds the charge's amount under the first attempt number not used before (a number whose hold was refused
      * for want of money stays refused, so the next one is tried).
      *
-     * @return the last request's result: Created when held
+     * @return the last request's result: Created when held; {@link #ATTEMPTS_USED_UP} when no number was left
      */
     private LedgerResult hold(AccountId wallet, StarsCharge c, int first) {
-        LedgerResult r = new LedgerResult.Rejected(LedgerResult.Reason.ID_ALREADY_FAILED, "attempts used up");
         for (int n = first; n <= StarsRefundAttempts.ATTEMPTS_MAX; n++) {
             String id = StarsRefundAttempts.holdId(c.chargeId(), n);
-            r = stores.ledger().hold(id, wallet, AccountId.STARS_CLEARING, c.amount(), TransferKind.STARS_REFUND,
-                    clock.instant().plus(HOLD_FOR));
+            LedgerResult r = stores.ledger().hold(id, wallet, AccountId.STARS_CLEARING, c.amount(),
+                    TransferKind.STARS_REFUND, clock.instant().plus(HOLD_FOR));
             if (r instanceof LedgerResult.Created || !usedBefore(r, id)) {
                 return r;
             }
         }
-        return r;
+        return ATTEMPTS_USED_UP;
     }
 
     /**
      * Whether the number was spent before this request: its hold refused for want of money, or placed by another
      * admin who pressed Refund at the same moment (both read the charge as open) and given back since, Telegram
-     * having refused. The next number may try then.
+     * having refused. The next number may try then. A refused number is asked again with a later deadline than its
+     * first request, so the ledger answers "exists with different fields" for it, not only "already failed": that
+     * the id was taken and holds nothing is what says it was refused.
      */
     private boolean usedBefore(LedgerResult r, String holdId) {
-        if (r instanceof LedgerResult.Rejected rej && rej.reason() == LedgerResult.Reason.ID_ALREADY_FAILED) {
-            return true;
+        boolean taken = r instanceof LedgerResult.Exists || r instanceof LedgerResult.Rejected rej
+                && (rej.reason() == LedgerResult.Reason.ID_ALREADY_FAILED
+                || rej.reason() == LedgerResult.Reason.EXISTS_WITH_DIFFERENT_FIELDS);
+        if (!taken) {
+            return false; // refused now (too little money): that is this request's answer
         }
-        return stores.ledger().holdState(holdId).filter(s -> s == HoldState.VOIDED || s == HoldState.EXPIRED)
-                .isPresent();
+        Optional<HoldState> state = stores.ledger().holdState(holdId);
+        return state.isEmpty() || state.get() == HoldState.VOIDED || state.get() == HoldState.EXPIRED;
     }
 
     /**
@@ -408,6 +416,8 @@ public final class StarsRefundDesk {
         Msg msg;
         if (held instanceof LedgerResult.Rejected rej && rej.reason() == LedgerResult.Reason.INSUFFICIENT_FUNDS) {
             msg = Msg.REFUND_STARS_NOT_COVERED;
+        } else if (held == ATTEMPTS_USED_UP) {
+            msg = Msg.REFUND_STARS_EXHAUSTED;
         } else {
             StarsRefundAttempts.Status now = StarsRefundAttempts.of(stores.ledger(), c.chargeId());
             if (now instanceof StarsRefundAttempts.Status.Refunded) {
