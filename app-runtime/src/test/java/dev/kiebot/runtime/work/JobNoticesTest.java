@@ -25,6 +25,7 @@ import dev.kiebot.postgres.testing.TestDatabase;
 import dev.kiebot.runtime.intake.ScriptedShop;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -37,8 +38,8 @@ import org.junit.jupiter.api.Test;
  * A job's outcome, its money and what the user is told of it commit together, checked on the real PostgreSQL:
  * when the message or the job's new state cannot be written (the database lost at that moment), the job stays
  * where it was, with the money still held, and the next pass ends it and tells the user once — never a job that
- * ended with nobody told, nor money taken for a job that stays open. A user's Cancel gives the money back only for
- * a job that surely did not go to Kie: refunding one whose createTask was on its way left the shop paying Kie for a
+ * ended with nobody told, nor money taken for a job that stays open. A Cancel, or a failure found before the send,
+ * gives the money back only for a job that surely did not go to Kie: refunding one whose createTask was on its way left the shop paying Kie for a
  * result the user was told was cancelled.
  */
 class JobNoticesTest {
@@ -214,6 +215,25 @@ class JobNoticesTest {
         assertThat(job(j).state()).isEqualTo(JobState.SUBMITTING);
         assertThat(stores.ledger().holdState(j.holdId())).as("held for the result Kie will make")
                 .contains(HoldState.PENDING);
+        assertThat(balance()).isEqualTo(10_000 - PRICE);
+    }
+
+    /**
+     * A worker whose lease ran out while it downloaded the inputs finds a photo too large, while another worker took
+     * the job up and sent it: the job is the other's, paid for, not refunded under it.
+     */
+    @Test
+    void aFailureBeforeTheSendLeavesAJobAnotherWorkerSentMeanwhile() {
+        Generations.Start s = shop.generations().start(stores.users().find(ANN).orElseThrow(), ANN,
+                new Effect.StartJob("edit/pro", "resolution=1K", Map.of("prompt", "x"),
+                        Map.of("image_urls", List.of("big-1")), PRICE, false));
+        Job j = ((Generations.Start.Started) s).job();
+        jobs.afterNextFind(() -> anotherWorkerStartsSending(j));
+
+        shop.worker().runOnce(10); // the download finds the photo too large
+
+        assertThat(job(j).state()).isEqualTo(JobState.SUBMITTING);
+        assertThat(stores.ledger().holdState(j.holdId())).contains(HoldState.PENDING);
         assertThat(balance()).isEqualTo(10_000 - PRICE);
     }
 

@@ -214,30 +214,40 @@ public final class Generations {
     }
 
     /**
-     * Cancels a job that has not been sent to the provider yet, and gives the money back. The job is moved first,
-     * by a compare-and-set on "not sent yet", and the hold voided after it: a job the worker moved to SUBMITTING
-     * meanwhile stays paid for, because its task may already exist at Kie (checking the state and then failing the
-     * job as {@link #fail} does refunded the user while the shop paid Kie for the result). A job that is not sent
-     * yet was never posted, so the void after the move cannot be refused.
+     * Cancels a job that has not been sent to the provider yet, and gives the money back ({@link #failUnsent}).
      *
      * @return false if it is too late: the job went to the provider (a job that failed meanwhile counts as
      *         cancelled: its user was told and refunded by that failure)
      */
     public boolean cancel(JobId id) {
+        return failUnsent(id, "job.cancelled", "cancelled by user").isPresent()
+                || stores.jobs().find(id).map(j -> j.state() == JobState.FAILED).orElse(false);
+    }
+
+    /**
+     * Fails a job that has not been sent to the provider yet (a Cancel, a photo too large, a model gone before the
+     * send) and gives the money back. The job is moved first, by a compare-and-set on "not sent yet", and the hold
+     * voided after it: a job another worker moved to SUBMITTING meanwhile stays paid for, because its task may
+     * already exist at Kie (checking the state and then failing the job as {@link #fail} does refunded the user
+     * while the shop paid Kie for the result). A job not sent yet was never posted, so the void cannot be refused.
+     *
+     * @return the failed job; empty when the job was no longer unsent (sent, or ended meanwhile)
+     */
+    Optional<Job> failUnsent(JobId id, String reasonKey, String detail) {
         return stores.transactions().inOne(() -> {
             AtomicReference<Job> before = new AtomicReference<>();
-            Optional<Job> cancelled = stores.jobs().transition(id, Generations::notSentYet, j -> {
+            Optional<Job> failed = stores.jobs().transition(id, Generations::notSentYet, j -> {
                 before.set(j);
-                return j.failed("job.cancelled");
+                return j.failed(reasonKey);
             });
-            if (cancelled.isEmpty()) {
-                return stores.jobs().find(id).map(j -> j.state() == JobState.FAILED).orElse(false);
+            if (failed.isEmpty()) {
+                return failed;
             }
             if (!release(before.get())) {
                 throw new IllegalStateException(id.display() + ": the hold of a job never sent was posted");
             }
-            told(cancelled.get(), "job.cancelled", "cancelled by user");
-            return true;
+            told(failed.get(), reasonKey, detail);
+            return failed;
         });
     }
 

@@ -118,7 +118,12 @@ public final class JobWorker {
     void advance(Job job) {
         Instant now = clock.instant();
         if (job.pastDeadline(now) && job.state() != JobState.SUCCEEDED) {
-            generations.fail(job.id(), ErrorKind.TIMEOUT.messageKey(), "deadline passed in " + job.state());
+            String detail = "deadline passed in " + job.state();
+            if (job.state() == JobState.HELD) {
+                generations.failUnsent(job.id(), ErrorKind.TIMEOUT.messageKey(), detail);
+            } else {
+                generations.fail(job.id(), ErrorKind.TIMEOUT.messageKey(), detail);
+            }
             return;
         }
         switch (job.state()) {
@@ -138,8 +143,10 @@ public final class JobWorker {
 
     private void submit(Job job) {
         Optional<Model> model = catalog.model(job.modelId());
+        // failures before the send fail only a job still unsent: another worker whose lease outlived this one's may
+        // have it on its way to Kie
         if (model.isEmpty()) {
-            generations.fail(job.id(), "error.provider_unavailable", "model no longer in catalog");
+            generations.failUnsent(job.id(), "error.provider_unavailable", "model no longer in catalog");
             return;
         }
         Map<String, List<String>> urls = new HashMap<>();
@@ -153,7 +160,7 @@ public final class JobWorker {
                 urls.put(field.getKey(), uploaded);
             }
         } catch (FileSource.FileTooLargeException e) {
-            generations.fail(job.id(), "input.file_too_large", e.getMessage());
+            generations.failUnsent(job.id(), "input.file_too_large", e.getMessage());
             return;
         } catch (IOException e) {
             retryLater(job, "download failed: " + e.getMessage());
@@ -162,7 +169,7 @@ public final class JobWorker {
             if (e.kind().retryable()) {
                 retryLater(job, "upload failed: " + e.getMessage());
             } else {
-                generations.fail(job.id(), e.kind().messageKey(), e.getMessage());
+                generations.failUnsent(job.id(), e.kind().messageKey(), e.getMessage());
             }
             return;
         }
