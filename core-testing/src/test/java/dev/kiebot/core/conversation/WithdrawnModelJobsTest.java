@@ -88,6 +88,25 @@ class WithdrawnModelJobsTest {
                 .startsWith("❌ " + waiting.id().display() + " · Модель больше недоступна\n").doesNotContain(GONE);
     }
 
+    /**
+     * Already at Kie when the model was withdrawn: which of Kie's APIs to ask went with it. The job fails at its next
+     * check with a reconcile note naming the task, instead of a step that threw at every pass until the deadline.
+     */
+    @Test
+    void aJobAtKieWhoseModelWasWithdrawnFailsAtItsNextCheckWithATaskToLookUp() {
+        Job j = h.stores.jobs().update(job(EN, "en").held()).orElseThrow();
+        j = h.stores.jobs().update(j.submitting()).orElseThrow();
+        j = h.stores.jobs().update(j.submitted("t-gone")).orElseThrow();
+
+        h.work(10);
+
+        assertThat(h.stores.jobs().find(j.id()).orElseThrow().state()).isEqualTo(JobState.FAILED);
+        assertThat(h.stores.audit().byCorrelation(j.id().display())).anySatisfy(e -> {
+            assertThat(e.action()).isEqualTo("gen.reconcile");
+            assertThat(e.detail()).contains("t-gone", GONE);
+        });
+    }
+
     @Test
     void theAdminsFindKeepsTheModelIdForSupport() {
         Job done = delivered(EN, "en");

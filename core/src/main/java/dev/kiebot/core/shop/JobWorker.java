@@ -203,7 +203,16 @@ public final class JobWorker {
     }
 
     private void poll(Job job) {
-        Model model = catalog.model(job.modelId()).orElseThrow();
+        Optional<Model> known = catalog.model(job.modelId());
+        if (known.isEmpty()) {
+            // a release dropped the model while its job ran: which of Kie's APIs to ask about the task went with it.
+            // Thrown here, every pass failed until the deadline; the operator is told the task to look up at Kie
+            reconcile(job, "task " + job.taskId().orElse("?") + " of model " + job.modelId()
+                    + ", no longer in the catalog, cannot be read");
+            generations.fail(job.id(), "error.provider_unavailable", "model no longer in catalog");
+            return;
+        }
+        Model model = known.get();
         TaskStatus status;
         try {
             status = provider.status(model, job.taskId().orElseThrow());
