@@ -4,9 +4,11 @@ import static dev.kiebot.core.testing.ShopHarness.button;
 import static dev.kiebot.core.testing.ShopHarness.lastText;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiebot.core.conversation.Actor;
 import dev.kiebot.core.conversation.ChatKind;
 import dev.kiebot.core.conversation.ChatSession;
 import dev.kiebot.core.conversation.Event;
+import dev.kiebot.core.conversation.Incoming;
 import dev.kiebot.core.conversation.MediaType;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.intake.AdmissionPolicy;
@@ -169,9 +171,16 @@ class PrivateChatsOnlyTest {
     }
 
     @Test
-    void anUpdateWhoseAdapterDidNotSayTheChatKindIsServedAsPrivate() {
+    void anUpdateWhoseAdapterDidNotSayTheChatKindIsServedAsPrivateOnlyInTheUsersOwnChat() {
         // ShopHarness.send builds Incoming without a chat kind, as partners' adapters and old fixtures may
         assertThat(lastText(h.command(A, "start"))).contains("User42");
         assertThat(h.stores.users().find(A)).isPresent();
+
+        // another chat than the user's own, kind unsaid: a group, not a conversation its members share
+        h.messenger.drain();
+        h.shop.storefront().serve(new Incoming(9_001, new Actor(B, GROUP, "B", Optional.empty(), Optional.of("en")),
+                new Event.Command("start", "")));
+        assertThat(h.stores.users().find(B)).isEmpty();
+        assertThat(h.stores.chatStates().load(GROUP)).isEmpty();
     }
 }

@@ -7,8 +7,8 @@ import java.util.Optional;
  * One Telegram update as the core sees it.
  *
  * @param receivedAt when it came in, when known: answers to button presses older than Telegram's window are skipped
- * @param chatKind   the kind of chat it came from, when the adapter said; absent counts as private (see
- *                   {@link #chat()})
+ * @param chatKind   the kind of chat it came from, when the adapter said; absent counts as private for a user's
+ *                   own chat (see {@link #chat()})
  */
 public record Incoming(long updateId, Actor actor, Event event, Optional<Instant> receivedAt,
                        Optional<ChatKind> chatKind) {
@@ -27,11 +27,12 @@ public record Incoming(long updateId, Actor actor, Event event, Optional<Instant
     }
 
     /**
-     * The kind of chat the update came from. An update whose adapter did not say counts as private: Telegram always
-     * sends {@code chat.type}, but a partner's adapter (and old test fixtures) may build {@code Incoming} without
-     * it, and before chat kinds existed every update was served as private.
+     * The kind of chat the update came from. An update whose adapter did not say counts as private when its chat is
+     * its user's (a Telegram private chat's id is its user's id), else as a group: Telegram always sends
+     * {@code chat.type}, but a partner's adapter (and old test fixtures) may build {@code Incoming} without it, and
+     * a group served as private would share one conversation, and its Generate button, between its members.
      */
     public ChatKind chat() {
-        return chatKind.orElse(ChatKind.PRIVATE);
+        return chatKind.orElse(actor.chatId() == actor.userId() ? ChatKind.PRIVATE : ChatKind.GROUP);
     }
 }
