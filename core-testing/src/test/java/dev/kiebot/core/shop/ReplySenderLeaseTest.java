@@ -148,19 +148,37 @@ class ReplySenderLeaseTest {
         assertThat(telegram.texts()).containsExactly("hello", "second");
     }
 
-    /** Unsettled for its whole lease, the reply may have been claimed by another sender: it goes again, in order. */
+    /**
+     * Unsettled past its lease: settled late all the same when nobody claimed the chat meanwhile (the reply goes
+     * once); when another sender did, it sends the reply again and the late settle changes nothing (at least once,
+     * in order).
+     */
     @Test
-    void aReplyUnsettledForItsWholeLeaseIsLeftToTheNextClaim() {
+    void aReplyUnsettledPastItsLeaseIsSettledLateUnlessAnotherSenderClaimedItsChat() {
         queue("hello", "second");
         LosableOutbox outbox = new LosableOutbox(memory.pendingReplies());
         ReplySender sender = shop(losingTheDatabaseAtTheFirstSend(outbox), outbox).sender();
-
         assertThatThrownBy(sender::sendNext).hasMessageContaining("connection lost");
-        clock.advance(ReplySender.LEASE);
+        clock.advance(ReplySender.LEASE.plusMinutes(1));
         outbox.lost.set(false);
 
         assertThat(sender.drain(10)).isEqualTo(2);
-        assertThat(telegram.texts()).as("at least once, in order").containsExactly("hello", "hello", "second");
+        assertThat(telegram.texts()).as("nobody claimed it: settled late, sent once").containsExactly("hello", "second");
+
+        queue("third", "fourth");
+        LosableOutbox second = new LosableOutbox(memory.pendingReplies());
+        Messenger losing = losingTheDatabaseAtTheFirstSend(second);
+        ReplySender slow = shop(losing, second).sender();
+        ReplySender other = shop(telegram, memory.pendingReplies()).sender();
+        assertThatThrownBy(slow::sendNext).hasMessageContaining("connection lost");
+        clock.advance(ReplySender.LEASE.plusMinutes(1));
+        second.lost.set(false);
+
+        assertThat(other.sendNext().sent()).as("the chat claimed again once the lease ended").isTrue();
+        assertThat(slow.sendNext().sent()).as("the late settle, which changes nothing").isTrue();
+        other.drain(10);
+        assertThat(telegram.texts()).as("at least once, in order")
+                .containsExactly("hello", "second", "third", "third", "fourth");
     }
 
     @Test

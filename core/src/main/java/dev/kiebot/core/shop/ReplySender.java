@@ -46,7 +46,7 @@ public final class ReplySender {
     /**
      * Sent replies whose settle did not commit, kept to be settled again rather than given back (each holds its
      * chat until then, or until its lease ends). A sender fills at most one a failed settle; past this many (many
-     * senders failing for long) a reply is given back and goes again, as before.
+     * senders failing for long) a reply is given back and goes again.
      */
     static final int UNSETTLED_MAX = 64;
 
@@ -159,17 +159,12 @@ public final class ReplySender {
 
     /**
      * Settles the oldest reply left unsettled, if any: one a call, so a database still down costs a sender one
-     * failed attempt before its claim (which then fails as well), not one per reply left. A reply whose lease has
-     * ended is dropped: another sender may have claimed it and be sending it again, and the late settle would
-     * change nothing.
+     * failed attempt before its claim (which then fails as well), not one per reply left. Also past its lease: the
+     * settle counts only while the chat's stored lease is still this one, so it spares the reply a second sending
+     * when nobody claimed the chat meanwhile, and changes nothing when somebody did (who sends it again).
      */
     private Optional<Settled> settleOneLeftOver() {
         Unsettled u = unsettled.pollFirst();
-        while (u != null && !clock.instant().isBefore(u.q().leasedUntil())) {
-            LOG.log(System.Logger.Level.WARNING, "a reply to chat {0} stayed unsettled for its whole lease; it may "
-                    + "go again", Actor.mask(u.q().chatId()));
-            u = unsettled.pollFirst();
-        }
         if (u == null) {
             return Optional.empty();
         }
