@@ -3,6 +3,7 @@ package dev.kiebot.runtime.work;
 import dev.kiebot.core.shop.ReplySender;
 import dev.kiebot.core.shop.SendAttempt;
 import java.time.Duration;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -11,10 +12,12 @@ import org.slf4j.LoggerFactory;
  * the safety poll — never asking the database several times a second while idle.
  */
 public final class ReplySenders implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplySenders.class);
+
     private final ReplySender sender;
     private final int threads;
     private final SafetyPoll safetyPoll;
-    private final Outage outage = new Outage(LoggerFactory.getLogger(ReplySenders.class), "delivering replies");
+    private final Outage outage = new Outage(LOG, "delivering replies");
     private volatile WorkerLoops loops;
 
     public ReplySenders(ReplySender sender, int threads, SafetyPoll safetyPoll) {
@@ -52,11 +55,23 @@ public final class ReplySenders implements AutoCloseable {
         return Duration.ZERO;
     }
 
-    /** Stops after the replies being sent; what is still queued waits for the next start. */
+    /**
+     * Stops after the replies being sent, and settles those whose settle had failed (the database still runs: it
+     * stops last); what is still queued waits for the next start.
+     */
     public synchronized void stop(Duration grace) {
         if (loops != null) {
             loops.stop(grace);
             loops = null; // a later start begins afresh
+            try {
+                int left = sender.settleLeftOvers();
+                if (left > 0) {
+                    LOG.warn("{} sent replies left unsettled at the stop: "
+                            + "their chats wait for their leases, or get them again after the start", left);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("settling the replies left at the stop failed", e);
+            }
         }
     }
 

@@ -148,6 +148,23 @@ class ReplySenderLeaseTest {
         assertThat(telegram.texts()).containsExactly("hello", "second");
     }
 
+    /** A stop settles what is left unsettled, once, so the next start neither waits for those chats nor resends. */
+    @Test
+    void aStopSettlesTheRepliesLeftUnsettled() {
+        queue("hello");
+        LosableOutbox outbox = new LosableOutbox(memory.pendingReplies());
+        ReplySender sender = shop(losingTheDatabaseAtTheFirstSend(outbox), outbox).sender();
+        assertThatThrownBy(sender::sendNext).hasMessageContaining("connection lost");
+
+        assertThat(sender.settleLeftOvers()).as("the database still lost").isEqualTo(1);
+        outbox.lost.set(false);
+        assertThat(sender.settleLeftOvers()).isZero();
+
+        assertThat(memory.pendingReplies().claim(clock.instant(), ReplySender.LEASE)).as("settled: nothing left")
+                .isEmpty();
+        assertThat(telegram.texts()).containsExactly("hello");
+    }
+
     /**
      * Unsettled past its lease: settled late all the same when nobody claimed the chat meanwhile (the reply goes
      * once); when another sender did, it sends the reply again and the late settle changes nothing (at least once,

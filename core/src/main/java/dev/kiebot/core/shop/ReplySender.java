@@ -97,6 +97,27 @@ public final class ReplySender {
         return new SendAttempt.NothingDue(due.map(at -> Duration.between(clock.instant(), at)));
     }
 
+    /**
+     * At a stop, once this instance's senders are done: settles the replies still left unsettled, so that the next
+     * start neither waits out their chats' leases (a shared database) nor sends them again (the bot's own, whose
+     * start ends every lease). Each is tried at most once; the database may still be down.
+     *
+     * @return how many are still unsettled
+     */
+    public int settleLeftOvers() {
+        boolean interrupted = Thread.interrupted(); // told to stop: still settle, as a send cut short does
+        try {
+            for (int tries = unsettled.size(); tries > 0; tries--) {
+                settleOneLeftOver().ifPresent(s -> s.keepJobFacts().run());
+            }
+            return unsettled.size();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     /** Sends until nothing is due or {@code max} were sent (tests, shutdown). @return how many */
     public int drain(int max) {
         int n = 0;
