@@ -490,4 +490,17 @@ class StarsRefundFlowTest {
         assertThat(h.balance(U)).isZero();
         assertLedgerClean();
     }
+    /**
+     * Telegram's report of the refund came while the admin's refund was asked: the report posted the admin's hold and
+     * told the user. Before, the admin's answer then found the hold posted and told the user a second time.
+     */
+    @Test
+    void aRefundReportedWhileTelegramIsAskedTellsTheUserOnce() {
+        h.starsRefunds.whileAsked(() -> h.handle(U, new Event.RefundedPayment(CHARGE, "topup:x", "XTR", 50)));
+        List<Reply> both = refund(CHARGE);
+        assertThat(lastText(both)).contains("Refunded 50 ⭐");
+        assertThat(both).filteredOn(r -> r.chatId() == U).as("told once").hasSize(1);
+        assertThat(h.balance(U)).isZero();
+        assertThat(refunds()).isEqualTo(1);
+    }
 }

@@ -256,13 +256,16 @@ public final class StarsRefundDesk {
             audit(admin, "refund.stars_failed", failed.reason(), c);
             return say(chatId, lang, Msg.REFUND_STARS_FAILED, c.chargeId(), failed.reason());
         }
-        if (!StarsRefundAttempts.post(stores.ledger(), hold)) {
+        LedgerResult posted = StarsRefundAttempts.postNow(stores.ledger(), hold);
+        if (!StarsRefundAttempts.posted(posted)) {
             // the hold expired while Telegram was asked: the refund Telegram reports takes the money instead
             audit(admin, "refund.stars_hold_lost", answer.toString(), c);
             return say(chatId, lang, Msg.REFUND_STARS_FAILED, c.chargeId(), texts.get(lang, Msg.REFUND_STARS_HOLD_LOST));
         }
         audit(admin, "refund.stars", "refunded " + c.stars() + " XTR, debited " + c.amount() + " (" + answer + ")", c);
-        tellUser(c);
+        if (posted instanceof LedgerResult.Created) {
+            tellUser(c); // else Telegram's report posted it meanwhile, and told the user then
+        }
         return say(chatId, lang, Msg.REFUND_STARS_DONE, c.stars(), pricing.format(c.amount(), lang), c.userId());
     }
 
