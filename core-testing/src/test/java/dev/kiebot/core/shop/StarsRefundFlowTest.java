@@ -490,4 +490,79 @@ class StarsRefundFlowTest {
         assertThat(h.balance(U)).isZero();
         assertLedgerClean();
     }
+    /**
+     * Telegram's report of the refund came while the admin's refund was asked: the report posted the admin's hold and
+     * told the user. Before, the admin's answer then found the hold posted and told the user a second time.
+     */
+    @Test
+    void aRefundReportedWhileTelegramIsAskedTellsTheUserOnce() {
+        h.starsRefunds.whileAsked(() -> h.handle(U, new Event.RefundedPayment(CHARGE, "topup:x", "XTR", 50)));
+        List<Reply> both = refund(CHARGE);
+        assertThat(lastText(both)).contains("Refunded 50 ⭐");
+        assertThat(both).filteredOn(r -> r.chatId() == U).as("told once").hasSize(1);
+        assertThat(h.balance(U)).isZero();
+        assertThat(refunds()).isEqualTo(1);
+    }
+
+    /** A ledger that does not see the Stars refund holds still pending: a read made before the hold committed. */
+    private Shop notSeeingPendingRefundHolds() {
+        Ledger real = h.stores.ledger();
+        Ledger blind = (Ledger) Proxy.newProxyInstance(Ledger.class.getClassLoader(), new Class<?>[] {Ledger.class},
+                (proxy, method, args) -> {
+                    try {
+                        Object result = method.invoke(real, args);
+                        if (method.getName().equals("holdState") && ((String) args[0]).startsWith("stars-refund:")
+                                && result.equals(java.util.Optional.of(HoldState.PENDING))) {
+                            return java.util.Optional.empty();
+                        }
+                        return result;
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        return h.anotherInstance(s -> new Stores(s.users(), s.chatStates(), blind, s.jobs(), s.payments(),
+                s.freeUsage(), s.processedUpdates(), s.audit(), s.admissions(), s.broadcasts(), s.manualTopUps(),
+                s.supportTickets(), s.figures(), s.pendingReplies(), s.transactions()));
+    }
+
+    /** Telegram's report of a refund made outside this attempt, handled on its own thread. */
+    private void reportedOnAnotherThread(Shop instance) {
+        Thread report = new Thread(() -> instance.storefront().serve(new Incoming(950, ShopHarness.actor(U, "en"),
+                new Event.RefundedPayment(CHARGE, "topup:x", "XTR", 50))));
+        report.start();
+        try {
+            report.join();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * Telegram reports a refund (made outside the bot's attempt) at the moment an admin presses Refund with more than
+     * the charge on the wallet: the report takes the charge's amount before the admin's hold is placed, the admin's
+     * status read having seen no refund yet. Telegram answers the admin "already refunded", which counts as done.
+     * Before, the hold was posted as well: one refund of 75.00 ₽ took 150.00 ₽.
+     */
+    @Test
+    void aRefundReportedAsAnAdminPressesRefundIsTakenOnce() {
+        h.topUp(U, 7_500);
+        List<Reply> told = bothPress(() -> reportedOnAnotherThread(h.shop));
+        assertThat(h.balance(U)).isEqualTo(7_500);
+        assertThat(textTo(told, ADMIN_2)).contains("already refunded");
+        assertLedgerClean();
+    }
+
+    /**
+     * The same race the other way round: the report read the charge as not refunded just before the admin's hold
+     * committed, and took the amount while Telegram was asked. Before, the admin's answer posted the hold as well.
+     */
+    @Test
+    void aRefundReportedReadingTheChargeBeforeTheAdminsHoldIsTakenOnce() {
+        h.topUp(U, 7_500);
+        h.starsRefunds.whileAsked(() -> reportedOnAnotherThread(notSeeingPendingRefundHolds()));
+        List<Reply> told = refund(CHARGE);
+        assertThat(h.balance(U)).isEqualTo(7_500);
+        assertThat(lastText(told)).contains("already refunded");
+        assertLedgerClean();
+    }
 }

@@ -80,8 +80,17 @@ final class StarsRefundAttempts {
 
     /** Posts an attempt's hold in full. @return whether the hold is posted now (by this call or before) */
     static boolean post(Ledger ledger, String holdId) {
+        return posted(postNow(ledger, holdId));
+    }
+
+    /** Posts an attempt's hold in full. @return the ledger's answer: Created only when this call posted it */
+    static LedgerResult postNow(Ledger ledger, String holdId) {
         long amount = ledger.find(holdId).map(Transfer::amount).orElse(0L);
-        LedgerResult r = ledger.post(Ledger.postId(holdId), holdId, amount);
+        return ledger.post(Ledger.postId(holdId), holdId, amount);
+    }
+
+    /** Whether a post's answer says the hold is posted (by that request or before). */
+    static boolean posted(LedgerResult r) {
         return r.succeeded() || r instanceof LedgerResult.Rejected rej
                 && rej.reason() == LedgerResult.Reason.ALREADY_POSTED;
     }

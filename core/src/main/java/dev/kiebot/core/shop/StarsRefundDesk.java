@@ -201,6 +201,9 @@ public final class StarsRefundDesk {
             return notHeld(chatId, lang, c, wallet, held);
         }
         String hold = created.transfer().id();
+        if (reportedMeanwhile(admin, c, hold)) {
+            return say(chatId, lang, Msg.REFUND_STARS_ALREADY, c.chargeId());
+        }
         stores.transactions().afterCommit(() -> afterCommit.execute(() -> askTelegram(admin, chatId, c, hold)));
         return List.of(); // the admin hears Telegram's answer
     }
@@ -242,6 +245,20 @@ public final class StarsRefundDesk {
                 && timeout.filter(t -> clock.instant().plus(ASK_MARGIN).isBefore(t)).isPresent();
     }
 
+    /**
+     * Whether Telegram's report of a refund (one this attempt did not ask for) took the charge's money by itself while
+     * this attempt was under way: its status read came before the report's transfer, or the report's read came before
+     * this hold. Then the hold is given back: posting it too would take the charge's amount twice.
+     */
+    private boolean reportedMeanwhile(User admin, StarsCharge c, String hold) {
+        if (stores.ledger().find(StarsRefundAttempts.reportedId(c.chargeId())).isEmpty()) {
+            return false;
+        }
+        stores.ledger().voidHold(Ledger.voidId(hold), hold);
+        audit(admin, "refund.stars_reported", "taken by the refund Telegram reported; the hold is given back", c);
+        return true;
+    }
+
     /** Not asked: the hold is given back (if the sweeper has not), and the admin may ask again. */
     private List<Reply> notAsked(User admin, long chatId, StarsCharge c, String hold) {
         stores.ledger().voidHold(Ledger.voidId(hold), hold);
@@ -252,17 +269,23 @@ public final class StarsRefundDesk {
 
     private List<Reply> settle(User admin, long chatId, StarsCharge c, String hold, StarsRefundResult answer) {
         String lang = admin.language();
+        if (reportedMeanwhile(admin, c, hold)) {
+            return say(chatId, lang, Msg.REFUND_STARS_ALREADY, c.chargeId());
+        }
         if (answer instanceof StarsRefundResult.Failed failed && !voidedTooLate(hold)) {
             audit(admin, "refund.stars_failed", failed.reason(), c);
             return say(chatId, lang, Msg.REFUND_STARS_FAILED, c.chargeId(), failed.reason());
         }
-        if (!StarsRefundAttempts.post(stores.ledger(), hold)) {
+        LedgerResult posted = StarsRefundAttempts.postNow(stores.ledger(), hold);
+        if (!StarsRefundAttempts.posted(posted)) {
             // the hold expired while Telegram was asked: the refund Telegram reports takes the money instead
             audit(admin, "refund.stars_hold_lost", answer.toString(), c);
             return say(chatId, lang, Msg.REFUND_STARS_FAILED, c.chargeId(), texts.get(lang, Msg.REFUND_STARS_HOLD_LOST));
         }
         audit(admin, "refund.stars", "refunded " + c.stars() + " XTR, debited " + c.amount() + " (" + answer + ")", c);
-        tellUser(c);
+        if (posted instanceof LedgerResult.Created) {
+            tellUser(c); // else Telegram's report posted it meanwhile, and told the user then
+        }
         return say(chatId, lang, Msg.REFUND_STARS_DONE, c.stars(), pricing.format(c.amount(), lang), c.userId());
     }
 
