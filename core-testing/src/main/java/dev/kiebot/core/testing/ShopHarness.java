@@ -63,15 +63,16 @@ public final class ShopHarness {
         this.catalog = catalog;
         this.settings = settings;
         this.manual = manual;
-        shop = build(stores);
+        shop = build(stores, UnaryOperator.identity());
     }
 
-    private Shop build(Stores over) {
+    private Shop build(Stores over, UnaryOperator<Shop.Builder> configure) {
         // no per-chat pacing: the clock stands still in these tests (pacing has its own tests)
-        return Shop.builder().catalog(catalog).settings(settings).stores(over).messenger(messenger)
+        return configure.apply(Shop.builder().catalog(catalog).settings(settings).stores(over).messenger(messenger)
                 .provider(provider).files(new FakeFiles()).starsRefunds(starsRefunds).charts(charts)
-                .manualPayments(manual).botUsername(Optional.of(BOT_USERNAME)).clock(clock).chatPacing(new ChatPacing(java.time.Duration.ZERO, 1))
-                .botPacing(dev.kiebot.core.pacing.BotPacing.unlimited()).build();
+                .manualPayments(manual).botUsername(Optional.of(BOT_USERNAME)).clock(clock)
+                .chatPacing(new ChatPacing(java.time.Duration.ZERO, 1))
+                .botPacing(dev.kiebot.core.pacing.BotPacing.unlimited())).build();
     }
 
     /**
@@ -80,7 +81,12 @@ public final class ShopHarness {
      * goes out with {@link #deliver}, like the first one's.
      */
     public Shop anotherInstance(UnaryOperator<Stores> change) {
-        return build(change.apply(stores));
+        return build(change.apply(stores), UnaryOperator.identity());
+    }
+
+    /** A second instance over the same stores, built with {@code configure} applied last (its threads, say). */
+    public Shop anotherInstance(UnaryOperator<Stores> change, UnaryOperator<Shop.Builder> configure) {
+        return build(change.apply(stores), configure);
     }
 
     public static Actor actor(long userId, String language) {

@@ -565,4 +565,30 @@ class StarsRefundFlowTest {
         assertThat(lastText(told)).contains("already refunded");
         assertLedgerClean();
     }
+
+    /**
+     * The admin's call to Telegram waits in its queue (other refunds before it) and Telegram reports a refund of the
+     * charge meanwhile, which posts the admin's hold: the admin hears it is refunded, not "Telegram did not refund,
+     * ask again", and Telegram is not asked.
+     */
+    @Test
+    void aRefundReportedWhileTheAdminsCallWaitsInItsQueueIsToldAsDone() {
+        AtomicBoolean reportFirst = new AtomicBoolean(true);
+        Shop queued = h.anotherInstance(s -> s, b -> b.refundCalls(call -> {
+            if (reportFirst.getAndSet(false)) {
+                h.handle(U, new Event.RefundedPayment(CHARGE, "topup:x", "XTR", 50));
+            }
+            call.run();
+        }));
+        h.messenger.drain();
+        queued.storefront().serve(refundBy(ShopHarness.ADMIN, 903));
+        h.deliver();
+        List<Reply> told = h.messenger.drain();
+
+        assertThat(lastText(told.stream().filter(r -> r.chatId() == ShopHarness.ADMIN).toList()))
+                .contains("already refunded");
+        assertThat(h.starsRefunds.calls()).as("nothing left to ask").isEmpty();
+        assertThat(h.balance(U)).isZero();
+        assertThat(refunds()).isEqualTo(1);
+    }
 }

@@ -216,7 +216,8 @@ public final class StarsRefundDesk {
     private void askTelegram(User admin, long chatId, StarsCharge c, String hold) {
         if (!heldLongEnough(hold)) {
             stores.transactions().inOne(() -> {
-                outbox.sendAll(notAsked(admin, chatId, c, hold));
+                outbox.sendAll(postedMeanwhile(hold) ? reportedWhileQueued(admin, chatId, c)
+                        : notAsked(admin, chatId, c, hold));
                 return null;
             });
             return;
@@ -257,6 +258,19 @@ public final class StarsRefundDesk {
         stores.ledger().voidHold(Ledger.voidId(hold), hold);
         audit(admin, "refund.stars_reported", "taken by the refund Telegram reported; the hold is given back", c);
         return true;
+    }
+
+    private boolean postedMeanwhile(String hold) {
+        return stores.ledger().holdState(hold).filter(st -> st == HoldState.POSTED).isPresent();
+    }
+
+    /**
+     * Telegram reported a refund of the charge while this call waited in its queue, and the report posted this hold:
+     * the money is taken and the Stars are back, so there is nothing to ask, and "ask again" would be wrong.
+     */
+    private List<Reply> reportedWhileQueued(User admin, long chatId, StarsCharge c) {
+        audit(admin, "refund.stars_reported", "Telegram reported the refund before it was asked", c);
+        return say(chatId, admin.language(), Msg.REFUND_STARS_ALREADY, c.chargeId());
     }
 
     /** Not asked: the hold is given back (if the sweeper has not), and the admin may ask again. */
