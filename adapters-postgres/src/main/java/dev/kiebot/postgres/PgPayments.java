@@ -91,6 +91,14 @@ public final class PgPayments implements Payments {
     }
 
     @Override
+    public Optional<StarsCharge> lockCharge(String chargeId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM stars_charges WHERE charge_id = :id FOR UPDATE")
+                .bind("id", chargeId)
+                .map((rs, ctx) -> charge(rs))
+                .findOne());
+    }
+
+    @Override
     public List<StarsCharge> charges(long userId, int limit) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM stars_charges WHERE user_id = :u "
                         + "ORDER BY at DESC, charge_id LIMIT :n")

@@ -9,6 +9,7 @@ import dev.kiebot.core.conversation.Incoming;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.intake.AdmissionPolicy;
 import dev.kiebot.core.ledger.AccountId;
+import dev.kiebot.core.ledger.Ledger;
 import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.payments.Invoice;
 import dev.kiebot.core.payments.StarsCharge;
@@ -18,14 +19,20 @@ import dev.kiebot.core.shop.Stores;
 import dev.kiebot.core.testing.MutableClock;
 import dev.kiebot.core.testing.RecordingMessenger;
 import dev.kiebot.core.testing.ScriptedStarsRefunds;
+import dev.kiebot.postgres.testing.LockWaits;
 import dev.kiebot.postgres.testing.TestDatabase;
 import dev.kiebot.runtime.intake.ScriptedShop;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -226,5 +233,64 @@ class StarsRefundAfterCommitTest {
         });
         assertThat(telegram.calls()).containsExactly(new ScriptedStarsRefunds.Call(ANN, AGAIN));
         assertThat(balance()).isEqualTo(17_500);
+    }
+
+    private static boolean aBackendWaitsForALock() {
+        return TestDatabase.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM pg_stat_activity "
+                + "WHERE wait_event_type = 'Lock' AND datname = current_database()").mapTo(Long.class).one()) > 0;
+    }
+
+    /**
+     * Telegram reports a refund of the charge made outside the bot (its support, say) while an admin refunds it: the
+     * report reads "nothing under way" and is about to take the amount when the admin presses Refund. The charge's
+     * record is locked by whichever reads its refund state first, so the admin's refund waits and then finds the
+     * amount taken. Before, it ran past the waiting report, posted its own hold, and the report took the amount
+     * again: twice from the wallet (found by a review).
+     */
+    @Test
+    void aRefundReportAboutToTakeTheAmountMakesAnAdminsRefundWaitAndTheAmountIsTakenOnce() throws Exception {
+        CountDownLatch aboutToTake = new CountDownLatch(1);
+        CountDownLatch take = new CountDownLatch(1);
+        Ledger real = stores.ledger();
+        Ledger pausing = (Ledger) Proxy.newProxyInstance(Ledger.class.getClassLoader(), new Class<?>[] {Ledger.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("transfer") && ("stars-refund:" + CHARGE).equals(args[0])) {
+                        aboutToTake.countDown();
+                        LockWaits.awaitQuietly(take);
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        Stores s = stores;
+        Shop reporting = ScriptedShop.builder(new Stores(s.users(), s.chatStates(), pausing, s.jobs(), s.payments(),
+                s.freeUsage(), s.processedUpdates(), s.audit(), s.admissions(), s.broadcasts(), s.manualTopUps(),
+                s.supportTickets(), s.figures(), s.pendingReplies(), s.transactions()), messenger, clock).build();
+        CompletableFuture<Void> report = CompletableFuture.runAsync(() -> stores.transactions().inOne(() -> {
+            reporting.storefront().serve(new Incoming(updateIds++, new Actor(ANN, ANN, "Ann", Optional.empty(),
+                    Optional.of("en")), new Event.RefundedPayment(CHARGE, "topup:x", "XTR", 50)));
+            return null;
+        }));
+        LockWaits.awaitQuietly(aboutToTake);
+        CompletableFuture<Void> admin = CompletableFuture.runAsync(() -> stores.transactions().inOne(() -> {
+            shop.storefront().serve(refundCommand());
+            return null;
+        }));
+
+        // the admin's refund waits for the charge's record (before the lock it ran to its end past the report)
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!admin.isDone() && !aBackendWaitsForALock() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        take.countDown();
+        report.get(30, TimeUnit.SECONDS);
+        admin.get(30, TimeUnit.SECONDS);
+
+        assertThat(balance()).as("the amount taken once").isEqualTo(10_000);
+        assertThat(telegram.calls()).as("refunded already: Telegram is not asked").isEmpty();
+        shop.sender().drain(100);
+        assertThat(messenger.texts()).anySatisfy(t -> assertThat(t).contains("already refunded"));
     }
 }

@@ -21,6 +21,16 @@ public interface Payments {
 
     Optional<StarsCharge> charge(String chargeId);
 
+    /**
+     * The charge, its record locked until the caller's transaction ends: Telegram's report of a refund and an
+     * admin's refund of the same charge each read its refund state and act on it, one at a time. Apart, a report
+     * that read "nothing under way" and then waited took the amount after an admin's refund had posted its own: twice
+     * from the wallet. A store without row locks (one process, one thread per chat) may answer as {@link #charge}.
+     */
+    default Optional<StarsCharge> lockCharge(String chargeId) {
+        return charge(chargeId);
+    }
+
     List<StarsCharge> charges(long userId, int limit);
 
     /**

@@ -182,6 +182,7 @@ public final class StarsRefundDesk {
 
     private List<Reply> refund(User admin, long chatId, StarsCharge c) {
         String lang = admin.language();
+        stores.payments().lockCharge(c.chargeId()); // Telegram's report of a refund waits, or went first
         StarsRefundAttempts.Status status = StarsRefundAttempts.of(stores.ledger(), c.chargeId());
         if (status instanceof StarsRefundAttempts.Status.Refunded) {
             return say(chatId, lang, Msg.REFUND_STARS_ALREADY, c.chargeId());
@@ -216,6 +217,7 @@ public final class StarsRefundDesk {
     private void askTelegram(User admin, long chatId, StarsCharge c, String hold) {
         if (!heldLongEnough(hold)) {
             stores.transactions().inOne(() -> {
+                stores.payments().lockCharge(c.chargeId());
                 outbox.sendAll(postedMeanwhile(hold) ? reportedWhileQueued(admin, chatId, c)
                         : notAsked(admin, chatId, c, hold));
                 return null;
@@ -225,6 +227,7 @@ public final class StarsRefundDesk {
         StarsRefundResult answer = telegram.refund(c.userId(), c.chargeId());
         try {
             stores.transactions().inOne(() -> {
+                stores.payments().lockCharge(c.chargeId()); // a report of the refund settles before or after this
                 outbox.sendAll(settle(admin, chatId, c, hold, answer));
                 return null;
             });

@@ -188,7 +188,8 @@ public final class TopUps {
         if (uncredited.isPresent()) {
             return refundedUncredited(user, chatId, uncredited.get());
         }
-        Optional<StarsCharge> charge = stores.payments().charge(e.chargeId()).filter(c -> c.userId() == user.id());
+        // locked: an admin's refund of this charge reads and acts on its refund state after this, not meanwhile
+        Optional<StarsCharge> charge = stores.payments().lockCharge(e.chargeId()).filter(c -> c.userId() == user.id());
         String lang = user.language();
         if (charge.isEmpty()) {
             stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(user.id()), "refund.stars_unknown",
