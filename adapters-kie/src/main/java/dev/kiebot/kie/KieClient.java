@@ -25,6 +25,10 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLHandshakeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -125,7 +129,10 @@ public final class KieClient {
         HttpResponse<byte[]> resp;
         long started = System.nanoTime();
         try {
-            resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+            resp = exchange(req);
+        } catch (TimeoutException e) {
+            log.warn("kie {}: answer not complete within {} ms", op, wholeAnswerLimit(req).toMillis());
+            throw new ProviderException(ErrorKind.TIMEOUT, "no whole answer in time", true);
         } catch (HttpConnectTimeoutException e) {
             log.warn("kie {}: connect timeout", op);
             throw new ProviderException(ErrorKind.CONNECT, "connect timeout", false);
@@ -146,6 +153,36 @@ public final class KieClient {
         long ms = (System.nanoTime() - started) / 1_000_000;
         log.debug("kie {} -> HTTP {} in {} ms", op, resp.statusCode(), ms);
         return interpret(resp.statusCode(), resp.body(), config.apiKey());
+    }
+
+    /**
+     * One exchange, bounded as a whole: the client's request timeout ends once the answer's headers are in, and it
+     * has no read timeout, so an answer whose body stalled held its caller for ever (a createTask past its job's send
+     * window, a worker thread for good). The whole answer gets the connect timeout and the request timeout together.
+     */
+    private HttpResponse<byte[]> exchange(HttpRequest req) throws IOException, InterruptedException, TimeoutException {
+        CompletableFuture<HttpResponse<byte[]>> call = http.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray());
+        try {
+            return call.get(wholeAnswerLimit(req).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IOException(cause);
+        } finally {
+            call.cancel(true); // a call given up is aborted (its connection closed); nothing once it is done
+        }
+    }
+
+    private Duration wholeAnswerLimit(HttpRequest req) {
+        return config.connectTimeout().plus(req.timeout().orElse(config.requestTimeout()));
     }
 
     /** True if the failure happened before any byte of the request could reach Kie. */

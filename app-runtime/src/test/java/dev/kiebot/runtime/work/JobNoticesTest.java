@@ -126,7 +126,7 @@ class JobNoticesTest {
     }
 
     @Test
-    void aResultWhoseSuccessCannotBeRecordedTakesNoMoneyAndTheDeadlineRefundsTheJob() {
+    void aResultWhoseSuccessCannotBeRecordedTakesNoMoneyAndTheDeadlineEndsTheJob() {
         Job j = start();
         shop.worker().runOnce(10);
         provider.succeed(job(j).taskId().orElseThrow(), "https://r/cat.png");
@@ -139,14 +139,16 @@ class JobNoticesTest {
         assertThat(job(j).state()).isIn(JobState.SUBMITTED, JobState.RUNNING);
 
         // before, the post had committed alone: past the deadline the pass could not void it, and the job
-        // stayed open for ever with the money taken; now the deadline refunds it, with its notice
+        // stayed open for ever with the money taken; now the deadline ends it: the task read once more there is
+        // done, so its result is delivered and paid for once (a task still not done is refunded with its notice)
         clock.set(job(j).deadline().plusSeconds(1));
         shop.worker().runOnce(10);
         shop.sender().drain(100);
-        assertThat(job(j).state()).isEqualTo(JobState.FAILED);
-        assertThat(stores.ledger().holdState(j.holdId())).contains(HoldState.VOIDED);
-        assertThat(balance()).isEqualTo(10_000);
-        assertThat(messenger.texts()).filteredOn(t -> t.contains("returned to your balance")).hasSize(1);
+        assertThat(job(j).state()).isEqualTo(JobState.DELIVERED);
+        assertThat(stores.ledger().holdState(j.holdId())).contains(HoldState.POSTED);
+        assertThat(balance()).isEqualTo(10_000 - job(j).price());
+        assertThat(messenger.of(Reply.SendMedia.class)).extracting(Reply.SendMedia::source)
+                .containsExactly("https://r/cat.png");
     }
 
     /**

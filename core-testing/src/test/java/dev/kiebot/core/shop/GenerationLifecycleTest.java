@@ -185,6 +185,26 @@ class GenerationLifecycleTest {
         assertThat(h.balance(42)).isEqualTo(10_000);
     }
 
+    /**
+     * Kie finished the task after the worker's last read, and the next read fell past the deadline: the worker
+     * refunded the job without reading it again, so the user got no result and the shop paid Kie for it (found by a
+     * review). A job at Kie is read once more at its deadline; only one still not done is refunded.
+     */
+    @Test
+    void aResultReadyAtTheDeadlineIsDeliveredNotRefunded() {
+        Job j = start("img/m9", 300);
+        h.work(10);
+        assertThat(job(j).state()).isEqualTo(JobState.SUBMITTED);
+        h.provider.succeed("task-1", "https://r/cat.png");
+        h.clock.advance(Duration.ofMinutes(11));
+        h.work(10);
+        assertThat(job(j).state()).isEqualTo(JobState.DELIVERED);
+        assertThat(h.balance(42)).isEqualTo(9_700);
+        assertThat(h.stores.ledger().holdState(j.holdId())).contains(HoldState.POSTED);
+        assertThat(h.provider.submitted).hasSize(1);
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
+
     @Test
     void theSweeperCoversAHoldWhoseJobWasForgotten() {
         Job j = start("img/m9", 300);
