@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicReference;
 final class FailingJobs extends ForwardingJobs {
     private final AtomicReference<JobState> failingWriteTo = new AtomicReference<>();
     private final AtomicReference<Runnable> afterNextFind = new AtomicReference<>();
+    private final AtomicReference<JobState> afterWriteTo = new AtomicReference<>();
+    private final AtomicReference<Runnable> afterWrite = new AtomicReference<>();
 
     FailingJobs(Jobs real) {
         super(real);
@@ -49,11 +51,21 @@ final class FailingJobs extends ForwardingJobs {
         return found;
     }
 
+    /** Runs {@code meanwhile} once, right after the next write moving a job to {@code state}, before the writer goes on. */
+    void afterNextWriteTo(JobState state, Runnable meanwhile) {
+        afterWrite.set(meanwhile);
+        afterWriteTo.set(state);
+    }
+
     @Override
     public Optional<Job> update(Job next) {
         if (failingWriteTo.compareAndSet(next.state(), null)) {
             throw new IllegalStateException("database unavailable");
         }
-        return real.update(next);
+        Optional<Job> saved = real.update(next);
+        if (saved.isPresent() && afterWriteTo.compareAndSet(next.state(), null)) {
+            afterWrite.getAndSet(null).run();
+        }
+        return saved;
     }
 }

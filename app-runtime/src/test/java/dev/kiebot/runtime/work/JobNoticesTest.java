@@ -1,6 +1,7 @@
 package dev.kiebot.runtime.work;
 
 import static dev.kiebot.postgres.testing.LockWaits.awaitABackendWaitingForALock;
+import static dev.kiebot.postgres.testing.LockWaits.awaitDoneOrALockWait;
 import static dev.kiebot.postgres.testing.LockWaits.awaitQuietly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.kiebot.core.conversation.Effect;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobState;
+import dev.kiebot.core.jobs.TaskStatus;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.HoldState;
 import dev.kiebot.core.ledger.TransferKind;
@@ -25,6 +27,7 @@ import dev.kiebot.postgres.testing.TestDatabase;
 import dev.kiebot.runtime.intake.ScriptedShop;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -199,6 +202,33 @@ class JobNoticesTest {
         assertThat(messenger.texts()).filteredOn(t -> t.contains("returned to your balance")).hasSize(1);
         assertThat(job(j).state()).isEqualTo(JobState.FAILED);
         assertThat(job(j).statusMessageId()).as("kept after the chat's transaction").isPresent();
+    }
+
+    /**
+     * A job failing (an admin's /refund, a callback's read) just after the worker stored its "generating" step: the
+     * worker's progress line is queued in the same transaction as that step, so the failure waits for it and its
+     * notice is the status the user is left with. Before, the line was queued apart and could follow the notice,
+     * editing "money returned" back to "generating" (found by a review).
+     */
+    @Test
+    void aJobFailingJustAfterTheWorkerStoredItsProgressEndsWithTheFailureNotice() throws Exception {
+        Job j = start();
+        shop.worker().runOnce(10);
+        provider.set(job(j).taskId().orElseThrow(), new TaskStatus.Running());
+        List<CompletableFuture<Optional<Job>>> failing = new ArrayList<>();
+        jobs.afterNextWriteTo(JobState.RUNNING, () -> {
+            failing.add(CompletableFuture.supplyAsync(
+                    () -> shop.generations().fail(j.id(), "error.provider_timeout", "test")));
+            awaitDoneOrALockWait(failing.get(0));
+        });
+
+        clock.advance(Duration.ofMinutes(2));
+        shop.worker().runOnce(10);
+
+        assertThat(failing.get(0).get(30, TimeUnit.SECONDS)).isPresent();
+        shop.sender().drain(100);
+        List<String> status = messenger.texts();
+        assertThat(status.get(status.size() - 1)).as("the last word in the status").contains("returned to your balance");
     }
 
     /** What another instance's worker writes before its createTask (on a thread and connection of its own). */

@@ -235,11 +235,6 @@ class StarsRefundAfterCommitTest {
         assertThat(balance()).isEqualTo(17_500);
     }
 
-    private static boolean aBackendWaitsForALock() {
-        return TestDatabase.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM pg_stat_activity "
-                + "WHERE wait_event_type = 'Lock' AND datname = current_database()").mapTo(Long.class).one()) > 0;
-    }
-
     /**
      * Telegram reports a refund of the charge made outside the bot (its support, say) while an admin refunds it: the
      * report reads "nothing under way" and is about to take the amount when the admin presses Refund. The charge's
@@ -280,10 +275,7 @@ class StarsRefundAfterCommitTest {
         }));
 
         // the admin's refund waits for the charge's record (before the lock it ran to its end past the report)
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!admin.isDone() && !aBackendWaitsForALock() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        LockWaits.awaitDoneOrALockWait(admin);
         take.countDown();
         report.get(30, TimeUnit.SECONDS);
         admin.get(30, TimeUnit.SECONDS);

@@ -261,7 +261,13 @@ public final class JobWorker {
             if (nowRunning) {
                 next = next.running();
             }
-            stores.jobs().update(next).ifPresent(this::showProgress);
+            Job step = next;
+            // one transaction: a failure or a result racing this step waits for it, so its notice is queued after
+            // this progress line, not before (the line would edit "money returned" back to "generating")
+            stores.transactions().inOne(() -> {
+                stores.jobs().update(step).ifPresent(this::showProgress);
+                return null;
+            });
         }
     }
 
