@@ -21,6 +21,7 @@ public final class ScriptedProvider implements GenerationProvider {
     public final List<SubmitRequest> submitted = new ArrayList<>();
     public final List<String> uploads = new ArrayList<>();
     private final Map<String, TaskStatus> statuses = new HashMap<>();
+    private final Map<String, ProviderException> statusFailures = new HashMap<>();
     private ProviderException submitFailure;
     private int next = 1;
     private volatile Optional<Gate> submitGate = Optional.empty();
@@ -62,8 +63,17 @@ public final class ScriptedProvider implements GenerationProvider {
     }
 
     @Override
-    public synchronized TaskStatus status(Model model, String taskId) {
+    public synchronized TaskStatus status(Model model, String taskId) throws ProviderException {
+        ProviderException failure = statusFailures.get(taskId);
+        if (failure != null) {
+            throw failure;
+        }
         return statuses.getOrDefault(taskId, new TaskStatus.Queued());
+    }
+
+    /** Reads of the task's status fail so (Kie's answer to the read itself), until {@link #set} or {@link #succeed}. */
+    public synchronized void failStatus(String taskId, ProviderException e) {
+        statusFailures.put(taskId, e);
     }
 
     @Override
@@ -86,10 +96,12 @@ public final class ScriptedProvider implements GenerationProvider {
     }
 
     public synchronized void succeed(String taskId, String url) {
+        statusFailures.remove(taskId);
         statuses.put(taskId, new TaskStatus.Succeeded(new JobResult(List.of(url), MediaKind.PHOTO)));
     }
 
     public synchronized void set(String taskId, TaskStatus s) {
+        statusFailures.remove(taskId);
         statuses.put(taskId, s);
     }
 

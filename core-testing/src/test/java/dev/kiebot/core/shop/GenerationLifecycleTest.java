@@ -174,6 +174,25 @@ class GenerationLifecycleTest {
         assertThat(h.balance(42)).as("the price stays held for the result").isEqualTo(9_700);
     }
 
+    /** Kie answers the status read itself with "generation failed" (code 501): the job ends now, not at its deadline. */
+    @Test
+    void aStatusReadAnsweredGenerationFailedEndsTheJobAtOnce() {
+        Job j = start("img/m9", 300);
+        h.work(10);
+        h.provider.failStatus("task-1", new ProviderException(ErrorKind.GENERATION_FAILED, "generation failed", false));
+        h.clock.advance(Duration.ofSeconds(5));
+        h.work(10);
+        assertThat(job(j).state()).isEqualTo(JobState.FAILED);
+        assertThat(h.balance(42)).isEqualTo(10_000);
+
+        Job k = start("img/m9", 300);
+        h.work(10);
+        h.provider.failStatus("task-2", new ProviderException(ErrorKind.SERVER, "500", false));
+        h.clock.advance(Duration.ofSeconds(5));
+        h.work(10);
+        assertThat(job(k).state()).as("a failed read is read again").isIn(JobState.SUBMITTED, JobState.RUNNING);
+    }
+
     @Test
     void pastTheDeadlineTheJobFailsAndRefunds() {
         Job j = start("img/m9", 300);

@@ -246,7 +246,13 @@ public final class JobWorker {
         try {
             status = provider.status(model, job.taskId().orElseThrow());
         } catch (ProviderException e) {
-            retryLater(job, "status read failed: " + e.getMessage());
+            if (e.kind() == ErrorKind.GENERATION_FAILED) {
+                // Kie answered the read itself with "generation failed": the task is over, waiting for the deadline
+                // only kept the user 10-30 minutes from a failure already known
+                generations.fail(job.id(), e.kind().messageKey(), e.getMessage());
+            } else {
+                retryLater(job, "status read failed: " + e.getMessage());
+            }
             return;
         }
         if (status instanceof TaskStatus.Succeeded s) {
