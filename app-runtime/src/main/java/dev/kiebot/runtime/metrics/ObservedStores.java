@@ -20,10 +20,8 @@ public final class ObservedStores {
 
     public static Stores of(Stores s, MeterRegistry registry, Clock clock) {
         money(registry, s.ledger());
-        return new Stores(s.users(), s.chatStates(), s.ledger(), new ObservedJobs(s.jobs(), registry, clock),
-                s.payments(), s.freeUsage(), s.processedUpdates(), s.audit(),
-                new MeteredAdmissions(s.admissions(), registry), s.broadcasts(), s.manualTopUps(), s.supportTickets(),
-                s.figures(), s.pendingReplies(), s.transactions());
+        return s.withJobs(new ObservedJobs(s.jobs(), registry, clock))
+                .withAdmissions(new MeteredAdmissions(s.admissions(), registry));
     }
 
     private static void money(MeterRegistry registry, Ledger ledger) {

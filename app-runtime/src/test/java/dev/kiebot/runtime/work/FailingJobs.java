@@ -26,9 +26,7 @@ final class FailingJobs extends ForwardingJobs {
 
     /** {@code stores} with these jobs in front of theirs. */
     static Stores around(Stores s, FailingJobs jobs) {
-        return new Stores(s.users(), s.chatStates(), s.ledger(), jobs, s.payments(), s.freeUsage(),
-                s.processedUpdates(), s.audit(), s.admissions(), s.broadcasts(), s.manualTopUps(),
-                s.supportTickets(), s.figures(), s.pendingReplies(), s.transactions());
+        return s.withJobs(jobs);
     }
 
     /** The next write of a job in {@code state} fails; the ones after it work. */

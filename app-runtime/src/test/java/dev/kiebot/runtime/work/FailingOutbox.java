@@ -31,9 +31,7 @@ final class FailingOutbox extends ForwardingPendingReplies {
 
     /** {@code stores} with this outbox in front of theirs. */
     static Stores around(Stores s, FailingOutbox outbox) {
-        return new Stores(s.users(), s.chatStates(), s.ledger(), s.jobs(), s.payments(), s.freeUsage(),
-                s.processedUpdates(), s.audit(), s.admissions(), s.broadcasts(), s.manualTopUps(),
-                s.supportTickets(), s.figures(), outbox, s.transactions());
+        return s.withPendingReplies(outbox, s.transactions());
     }
 
     /** The chat's next {@code appends} appends work; those after them fail, until {@link #reachable}. */

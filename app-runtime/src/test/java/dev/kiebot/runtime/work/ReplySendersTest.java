@@ -21,7 +21,6 @@ import dev.kiebot.core.testing.TestCatalog;
 import dev.kiebot.core.testing.memory.InMemoryStores;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -65,10 +64,7 @@ class ReplySendersTest {
         Stores memory = InMemoryStores.create(business);
         AtomicInteger idleLooks = new AtomicInteger();
         PendingReplies outbox = counting(memory.pendingReplies(), idleLooks);
-        Stores stores = new Stores(memory.users(), memory.chatStates(), memory.ledger(), memory.jobs(),
-                memory.payments(), memory.freeUsage(), memory.processedUpdates(), memory.audit(),
-                memory.admissions(), memory.broadcasts(), memory.manualTopUps(), memory.supportTickets(),
-                memory.figures(), outbox, memory.transactions());
+        Stores stores = memory.withPendingReplies(outbox, memory.transactions());
         Shop shop = Shop.builder().catalog(TestCatalog.catalog()).stores(stores).messenger(messenger)
                 .provider(new ScriptedProvider()).files(new FakeFiles()).starsRefunds(new ScriptedStarsRefunds())
                 .charts(new RecordingCharts()).clock(business)

@@ -259,10 +259,7 @@ class StarsRefundAfterCommitTest {
                         throw e.getCause();
                     }
                 });
-        Stores s = stores;
-        Shop reporting = ScriptedShop.builder(new Stores(s.users(), s.chatStates(), pausing, s.jobs(), s.payments(),
-                s.freeUsage(), s.processedUpdates(), s.audit(), s.admissions(), s.broadcasts(), s.manualTopUps(),
-                s.supportTickets(), s.figures(), s.pendingReplies(), s.transactions()), messenger, clock).build();
+        Shop reporting = ScriptedShop.builder(stores.withLedger(pausing), messenger, clock).build();
         CompletableFuture<Void> report = CompletableFuture.runAsync(() -> stores.transactions().inOne(() -> {
             reporting.storefront().serve(new Incoming(updateIds++, new Actor(ANN, ANN, "Ann", Optional.empty(),
                     Optional.of("en")), new Event.RefundedPayment(CHARGE, "topup:x", "XTR", 50)));

@@ -49,10 +49,7 @@ class ReplySenderLeaseTest {
     }
 
     private Shop shop(Messenger messenger, PendingReplies outbox, Transactions transactions) {
-        Stores stores = new Stores(memory.users(), memory.chatStates(), memory.ledger(), memory.jobs(),
-                memory.payments(), memory.freeUsage(), memory.processedUpdates(), memory.audit(),
-                memory.admissions(), memory.broadcasts(), memory.manualTopUps(), memory.supportTickets(),
-                memory.figures(), outbox, transactions);
+        Stores stores = memory.withPendingReplies(outbox, transactions);
         return Shop.builder().catalog(TestCatalog.catalog()).stores(stores).messenger(messenger)
                 .provider(new ScriptedProvider()).files(new FakeFiles()).starsRefunds(new ScriptedStarsRefunds())
                 .charts(new RecordingCharts()).clock(clock).pacingClock(clock)

@@ -229,9 +229,7 @@ class StarsRefundFlowTest {
                         throw e.getCause();
                     }
                 });
-        return h.anotherInstance(s -> new Stores(s.users(), s.chatStates(), racing, s.jobs(), s.payments(),
-                s.freeUsage(), s.processedUpdates(), s.audit(), s.admissions(), s.broadcasts(), s.manualTopUps(),
-                s.supportTickets(), s.figures(), s.pendingReplies(), s.transactions()));
+        return h.anotherInstance(s -> s.withLedger(racing));
     }
 
     private static Incoming refundBy(long admin, long updateId) {
@@ -520,9 +518,7 @@ class StarsRefundFlowTest {
                         throw e.getCause();
                     }
                 });
-        return h.anotherInstance(s -> new Stores(s.users(), s.chatStates(), blind, s.jobs(), s.payments(),
-                s.freeUsage(), s.processedUpdates(), s.audit(), s.admissions(), s.broadcasts(), s.manualTopUps(),
-                s.supportTickets(), s.figures(), s.pendingReplies(), s.transactions()));
+        return h.anotherInstance(s -> s.withLedger(blind));
     }
 
     /** Telegram's report of a refund made outside this attempt, handled on its own thread. */

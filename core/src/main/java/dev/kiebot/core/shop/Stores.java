@@ -42,4 +42,28 @@ public record Stores(Users users, ChatStates chatStates, Ledger ledger, Jobs job
                     + ": every store is required (see core-testing's contract tests for what each must do)");
         }
     }
+
+    /** The same stores with this ledger in front (a decorator that watches it, say). */
+    public Stores withLedger(Ledger other) {
+        return new Stores(users, chatStates, other, jobs, payments, freeUsage, processedUpdates, audit, admissions,
+                broadcasts, manualTopUps, supportTickets, figures, pendingReplies, transactions);
+    }
+
+    /** The same stores with these jobs in front. */
+    public Stores withJobs(Jobs other) {
+        return new Stores(users, chatStates, ledger, other, payments, freeUsage, processedUpdates, audit, admissions,
+                broadcasts, manualTopUps, supportTickets, figures, pendingReplies, transactions);
+    }
+
+    /** The same stores with these admissions in front. */
+    public Stores withAdmissions(Admissions other) {
+        return new Stores(users, chatStates, ledger, jobs, payments, freeUsage, processedUpdates, audit, other,
+                broadcasts, manualTopUps, supportTickets, figures, pendingReplies, transactions);
+    }
+
+    /** The same stores with this outbox, and these transactions, in front. */
+    public Stores withPendingReplies(PendingReplies other, Transactions within) {
+        return new Stores(users, chatStates, ledger, jobs, payments, freeUsage, processedUpdates, audit, admissions,
+                broadcasts, manualTopUps, supportTickets, figures, other, within);
+    }
 }
