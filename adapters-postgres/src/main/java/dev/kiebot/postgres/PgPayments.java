@@ -84,15 +84,16 @@ public final class PgPayments implements Payments {
 
     @Override
     public Optional<StarsCharge> charge(String chargeId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM stars_charges WHERE charge_id = :id")
-                .bind("id", chargeId)
-                .map((rs, ctx) -> charge(rs))
-                .findOne());
+        return charge(chargeId, "");
     }
 
     @Override
     public Optional<StarsCharge> lockCharge(String chargeId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM stars_charges WHERE charge_id = :id FOR UPDATE")
+        return charge(chargeId, " FOR UPDATE");
+    }
+
+    private Optional<StarsCharge> charge(String chargeId, String lock) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM stars_charges WHERE charge_id = :id" + lock)
                 .bind("id", chargeId)
                 .map((rs, ctx) -> charge(rs))
                 .findOne());
