@@ -20,6 +20,11 @@ public enum JobState {
         return EnumSet.of(HELD, SUBMITTING, SUBMITTED, RUNNING, SUCCEEDED);
     }
 
+    /** At the provider: its task exists, and its status is what to read. */
+    public boolean awaitsResult() {
+        return this == SUBMITTED || this == RUNNING;
+    }
+
     /** States the user's money is held in (post on success, void on failure). */
     public boolean moneyHeld() {
         return this == HELD || this == SUBMITTING || this == SUBMITTED || this == RUNNING;

@@ -128,7 +128,7 @@ public final class Generations {
     }
 
     private static boolean awaitingResult(Job j) {
-        return j.state() == JobState.SUBMITTED || j.state() == JobState.RUNNING;
+        return j.state().awaitsResult();
     }
 
     /**

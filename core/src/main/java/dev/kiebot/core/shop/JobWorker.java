@@ -109,7 +109,7 @@ public final class JobWorker {
     /** A provider callback named this task: re-read it (never trust the callback body) and act. */
     public void checkTask(String taskId) {
         stores.jobs().findByTaskId(taskId).ifPresent(job -> {
-            if (job.state() == JobState.SUBMITTED || job.state() == JobState.RUNNING) {
+            if (job.state().awaitsResult()) {
                 poll(job);
             }
         });
@@ -121,7 +121,7 @@ public final class JobWorker {
             String detail = "deadline passed in " + job.state();
             if (job.state() == JobState.HELD) {
                 generations.failUnsent(job.id(), ErrorKind.TIMEOUT.messageKey(), detail);
-            } else if (awaitingResult(job) && completedAtLastLook(job)) {
+            } else if (job.state().awaitsResult() && completedAtLastLook(job)) {
                 return;
             } else {
                 generations.fail(job.id(), ErrorKind.TIMEOUT.messageKey(), detail);
@@ -141,10 +141,6 @@ public final class JobWorker {
                 // CREATED jobs are not leased; terminal jobs need nothing
             }
         }
-    }
-
-    private static boolean awaitingResult(Job job) {
-        return job.state() == JobState.SUBMITTED || job.state() == JobState.RUNNING;
     }
 
     /**
