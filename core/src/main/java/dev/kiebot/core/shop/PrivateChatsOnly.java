@@ -60,37 +60,38 @@ final class PrivateChatsOnly {
                 .filter(u -> USERNAME.matcher(u).matches());
     }
 
-    /** What to do with an update. */
-    sealed interface Verdict {
-        /** Handle it as usual: it comes from a private chat (or is a payment, moved to the payer's private chat). */
-        record Serve(Incoming in) implements Verdict {
-        }
-
-        /** Handle nothing: these replies (maybe none) are all the chat gets. */
-        record Refuse(List<Reply> replies) implements Verdict {
-        }
+    /**
+     * The update to handle as usual: one from a private chat, or a payment moved to the payer's private chat; empty
+     * when the shop handles nothing of it (then {@link #answer} is all the chat gets). Reads nothing, writes nothing.
+     */
+    Optional<Incoming> served(Incoming in) {
+        return switch (in.chat()) {
+            case PRIVATE -> Optional.of(in);
+            case GROUP, SUPERGROUP, CHANNEL -> payment(in);
+        };
     }
 
-    Verdict check(Incoming in) {
+    /** What a chat the shop does not serve hears of an update {@link #served} refused (maybe nothing). */
+    List<Reply> answer(Incoming in) {
         return switch (in.chat()) {
-            case PRIVATE -> new Verdict.Serve(in);
-            case GROUP, SUPERGROUP -> payment(in).orElseGet(() -> new Verdict.Refuse(groupAnswer(in)));
+            case PRIVATE -> List.of();
+            case GROUP, SUPERGROUP -> groupAnswer(in);
             // a channel's readers cannot use the bot from there and did not ask: nothing is posted to them
-            case CHANNEL -> payment(in).orElseGet(() -> new Verdict.Refuse(List.of()));
+            case CHANNEL -> List.of();
         };
     }
 
     /** A payment outside a private chat, served as if in the payer's private chat; empty for anything else. */
-    private static Optional<Verdict> payment(Incoming in) {
+    private static Optional<Incoming> payment(Incoming in) {
         Event e = in.event();
         if (!(e instanceof Event.PreCheckout || e instanceof Event.SuccessfulPayment
                 || e instanceof Event.RefundedPayment)) {
             return Optional.empty();
         }
         Actor a = in.actor();
-        return Optional.of(new Verdict.Serve(new Incoming(in.updateId(),
+        return Optional.of(new Incoming(in.updateId(),
                 new Actor(a.userId(), a.userId(), a.firstName(), a.username(), a.languageCode()), e, in.receivedAt(),
-                Optional.of(ChatKind.PRIVATE))));
+                Optional.of(ChatKind.PRIVATE)));
     }
 
     private List<Reply> groupAnswer(Incoming in) {

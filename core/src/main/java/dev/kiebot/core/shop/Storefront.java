@@ -84,12 +84,12 @@ public final class Storefront {
      * transaction: if it throws, roll back and {@link #apologize}.
      */
     public void handle(Incoming received) {
-        PrivateChatsOnly.Verdict verdict = privateChats.check(received);
-        if (verdict instanceof PrivateChatsOnly.Verdict.Refuse refused) {
-            outbox.sendAll(refused.replies(), received.receivedAt());
+        Optional<Incoming> served = privateChats.served(received);
+        if (served.isEmpty()) {
+            outbox.sendAll(privateChats.answer(received), received.receivedAt());
             return;
         }
-        Incoming in = ((PrivateChatsOnly.Verdict.Serve) verdict).in();
+        Incoming in = served.get();
         Actor actor = in.actor();
         Users.Seen seen = stores.users().seen(actor.userId(), actor.firstName(), actor.username(),
                 actor.languageCode(), clock.instant());
@@ -109,10 +109,11 @@ public final class Storefront {
      * to turn. Run it in a transaction of its own (with the update's done mark): the payment is kept with its audit.
      */
     public void apologize(Incoming received) {
-        if (!(privateChats.check(received) instanceof PrivateChatsOnly.Verdict.Serve serve)) {
+        Optional<Incoming> served = privateChats.served(received);
+        if (served.isEmpty()) {
             return; // a group's update changed nothing and has nothing to apologise for: the group hears nothing
         }
-        Incoming in = serve.in();
+        Incoming in = served.get();
         String language = stores.users().find(in.actor().userId()).map(User::language).orElse("ru");
         if (in.event() instanceof Event.SuccessfulPayment paid) {
             outbox.sendAll(topUps.handlingFailed(in.actor().userId(), language, in.actor().chatId(), in.updateId(),
