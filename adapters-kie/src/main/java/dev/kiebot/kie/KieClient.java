@@ -142,6 +142,9 @@ public final class KieClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProviderException(ErrorKind.TIMEOUT, "interrupted while waiting for Kie", true);
+        } catch (CappedAnswer.TooLarge e) {
+            log.warn("kie {}: {}, not read", op, e.getMessage());
+            throw new ProviderException(ErrorKind.MALFORMED_RESPONSE, e.getMessage(), true);
         } catch (IOException e) {
             boolean beforeSending = neverConnected(e);
             log.warn("kie {}: {} ({})", op, beforeSending ? "cannot connect" : "connection lost",
@@ -161,7 +164,7 @@ public final class KieClient {
      * window, a worker thread for good). The whole answer gets the connect timeout and the request timeout together.
      */
     private HttpResponse<byte[]> exchange(HttpRequest req) throws IOException, InterruptedException, TimeoutException {
-        CompletableFuture<HttpResponse<byte[]>> call = http.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray());
+        CompletableFuture<HttpResponse<byte[]>> call = http.sendAsync(req, CappedAnswer.handler(CappedAnswer.BYTES_MAX));
         try {
             return call.get(wholeAnswerLimit(req).toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
