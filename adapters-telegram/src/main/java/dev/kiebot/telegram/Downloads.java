@@ -3,10 +3,13 @@ package dev.kiebot.telegram;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -17,6 +20,18 @@ final class Downloads {
 
     /** A downloaded body and the server's content type, if it sent one. */
     record Body(byte[] bytes, Optional<String> contentType) {
+    }
+
+    /** A body saved to a temporary file, deleted on {@link #close()}. */
+    record Saved(Path file, long sizeBytes, Optional<String> contentType) implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                file.toFile().deleteOnExit(); // tried again at exit; the name holds nothing of the user's
+            }
+        }
     }
 
     /** The body is (or announced to be) larger than allowed. */
@@ -51,13 +66,41 @@ final class Downloads {
     }
 
     /**
-     * GETs {@code url} (http or https only) and reads at most {@code bytesMax} bytes.
+     * GETs {@code url} (http or https only) and reads at most {@code bytesMax} bytes into memory: for files that are
+     * needed as bytes anyway (a user's photo on its way to Kie).
      *
      * @param redactToken a secret that must not appear in error messages (may be null)
      * @throws TooLarge    when Content-Length or the stream exceeds {@code bytesMax}
      * @throws IOException on any other failure; the message never contains the URL
      */
     static Body get(HttpClient http, String url, long bytesMax, Duration timeout, String redactToken) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Optional<String> type = fetch(http, url, bytesMax, timeout, redactToken, out);
+        return new Body(out.toByteArray(), type);
+    }
+
+    /**
+     * Like {@link #get} but into a temporary file, which the caller deletes ({@link Saved#close()}). A result Telegram
+     * could not fetch by URL may be 50 MB; read into memory it took twice that on the way (the buffer doubling), more
+     * than the whole heap of a small box (128 MiB), and stopped the bot.
+     */
+    static Saved save(HttpClient http, String url, long bytesMax, Duration timeout, String redactToken) throws IOException {
+        Path file = Files.createTempFile("kiebot-download-", ".part");
+        try {
+            Optional<String> type;
+            try (OutputStream out = Files.newOutputStream(file)) {
+                type = fetch(http, url, bytesMax, timeout, redactToken, out);
+            }
+            return new Saved(file, Files.size(file), type);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(file);
+            throw e;
+        }
+    }
+
+    /** Copies the body of {@code url} into {@code out}; returns the server's content type, if it sent one. */
+    private static Optional<String> fetch(HttpClient http, String url, long bytesMax, Duration timeout,
+                                          String redactToken, OutputStream out) throws IOException {
         URI uri;
         try {
             uri = URI.create(url);
@@ -86,11 +129,10 @@ final class Downloads {
             if (declared > bytesMax) {
                 throw new TooLarge(declared, bytesMax);
             }
-            byte[] bytes = readCapped(in, bytesMax);
-            Optional<String> type = response.headers().firstValue("Content-Type")
+            copyCapped(in, out, bytesMax);
+            return response.headers().firstValue("Content-Type")
                     .map(t -> t.split(";")[0].trim().toLowerCase(Locale.ROOT))
                     .filter(t -> !t.isEmpty());
-            return new Body(bytes, type);
         } catch (TooLarge e) {
             throw e;
         } catch (IOException e) {
@@ -101,9 +143,8 @@ final class Downloads {
         }
     }
 
-    /** Reads the stream, failing as soon as it grows past {@code bytesMax}. */
-    static byte[] readCapped(InputStream in, long bytesMax) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+    /** Copies the stream, failing as soon as it grows past {@code bytesMax}. */
+    private static void copyCapped(InputStream in, OutputStream out, long bytesMax) throws IOException {
         byte[] buf = new byte[64 * 1024];
         long total = 0;
         int n;
@@ -114,7 +155,6 @@ final class Downloads {
             }
             out.write(buf, 0, n);
         }
-        return out.toByteArray();
     }
 
     /** The last path segment of a URL or path, without query; empty when there is none. */

@@ -252,7 +252,8 @@ public final class TelegramMessenger implements Messenger {
             Optional<byte[]> bytes = safeStub(source);
             if (bytes.isPresent()) {
                 String name = Downloads.fileName(source);
-                Optional<Delivery> up = upload(m, caption, bytes.get(), name, Downloads.mimeFromName(name), lane);
+                Optional<Delivery> up = upload(m, caption, new UploadBody.InMemory(bytes.get()), name,
+                        Downloads.mimeFromName(name), lane);
                 if (up.isPresent()) {
                     return up.get();
                 }
@@ -278,35 +279,38 @@ public final class TelegramMessenger implements Messenger {
         }
         log.info("telegram could not fetch the {} for chat {} by URL ({}), uploading it", m.kind(),
                 Actor.mask(m.chatId()), byUrl.description());
-        Downloads.Body body;
+        Downloads.Saved saved;
         try {
-            body = Downloads.get(http, source, downloadBytesMax, downloadTimeout, token);
+            saved = Downloads.save(http, source, downloadBytesMax, downloadTimeout, token);
         } catch (IOException e) {
             log.warn("download of a {} for chat {} failed: {}", m.kind(), Actor.mask(m.chatId()), e.getMessage());
             return linkFallback(m, lane);
         }
-        String name = Downloads.fileName(source);
-        Optional<String> type = body.contentType().filter(t -> !t.equals("application/octet-stream"))
-                .or(() -> Downloads.mimeFromName(name));
-        return upload(m, caption, body.bytes(), name, type, lane).orElseGet(() -> linkFallback(m, lane));
+        try (saved) {
+            String name = Downloads.fileName(source);
+            Optional<String> type = saved.contentType().filter(t -> !t.equals("application/octet-stream"))
+                    .or(() -> Downloads.mimeFromName(name));
+            UploadBody body = new UploadBody.OnDisk(saved.file().toFile(), saved.sizeBytes());
+            return upload(m, caption, body, name, type, lane).orElseGet(() -> linkFallback(m, lane));
+        }
     }
 
     /** A file the bot made (the admins' chart): uploaded, with nothing to fall back to. */
     private Delivery uploadMedia(Reply.UploadMedia u, OutboundLimiter.Lane lane) {
         Reply.SendMedia as = new Reply.SendMedia(u.chatId(), u.kind(), u.fileName(), u.caption(), u.keyboard());
         String caption = TextLimits.truncate(u.caption(), TextLimits.CAPTION);
-        return upload(as, caption, u.content(), u.fileName(), Downloads.mimeFromName(u.fileName()), lane)
+        return upload(as, caption, new UploadBody.InMemory(u.content()), u.fileName(), Downloads.mimeFromName(u.fileName()), lane)
                 .orElseGet(() -> new Delivery.Failed("the upload of " + u.fileName() + " did not arrive"));
     }
 
     /** Uploads bytes; empty when they surely did not arrive (refused, or never got through): the caller sends the link. */
-    private Optional<Delivery> upload(Reply.SendMedia m, String caption, byte[] bytes, String name,
+    private Optional<Delivery> upload(Reply.SendMedia m, String caption, UploadBody body, String name,
                                       Optional<String> type, OutboundLimiter.Lane lane) {
         MediaKind kind = m.kind();
-        if (kind == MediaKind.PHOTO && bytes.length > PHOTO_UPLOAD_BYTES_MAX) {
+        if (kind == MediaKind.PHOTO && body.sizeBytes() > PHOTO_UPLOAD_BYTES_MAX) {
             kind = MediaKind.DOCUMENT;
         }
-        AbstractMultipartRequest<?> req = uploadRequest(kind, m.chatId(), bytes, caption, m.keyboard());
+        AbstractMultipartRequest<?> req = uploadRequest(kind, m.chatId(), body, caption, m.keyboard());
         String fileName = name.isEmpty() || !name.contains(".") ? defaultName(kind) : name;
         req.fileName(fileName);
         type.ifPresent(req::contentType);
@@ -364,21 +368,26 @@ public final class TelegramMessenger implements Messenger {
         return r;
     }
 
-    private static AbstractMultipartRequest<?> uploadRequest(MediaKind kind, long chatId, byte[] bytes, String caption,
+    private static AbstractMultipartRequest<?> uploadRequest(MediaKind kind, long chatId, UploadBody body, String caption,
                                                             Keyboard keyboard) {
         AbstractMultipartRequest<?> r;
+        // pengrad takes a file or bytes through separate constructors; a file is streamed from disk
         switch (kind) {
             case PHOTO:
-                r = new SendPhoto(chatId, bytes).caption(caption);
+                r = (body instanceof UploadBody.OnDisk d ? new SendPhoto(chatId, d.file())
+                        : new SendPhoto(chatId, ((UploadBody.InMemory) body).bytes())).caption(caption);
                 break;
             case VIDEO:
-                r = new SendVideo(chatId, bytes).caption(caption).supportsStreaming(true);
+                r = (body instanceof UploadBody.OnDisk d ? new SendVideo(chatId, d.file())
+                        : new SendVideo(chatId, ((UploadBody.InMemory) body).bytes())).caption(caption).supportsStreaming(true);
                 break;
             case AUDIO:
-                r = new SendAudio(chatId, bytes).caption(caption);
+                r = (body instanceof UploadBody.OnDisk d ? new SendAudio(chatId, d.file())
+                        : new SendAudio(chatId, ((UploadBody.InMemory) body).bytes())).caption(caption);
                 break;
             default:
-                r = new SendDocument(chatId, bytes).caption(caption);
+                r = (body instanceof UploadBody.OnDisk d ? new SendDocument(chatId, d.file())
+                        : new SendDocument(chatId, ((UploadBody.InMemory) body).bytes())).caption(caption);
                 break;
         }
         if (!keyboard.isEmpty()) {
