@@ -229,6 +229,26 @@ class KieProviderTest {
     }
 
     @Test
+    void aLargeUploadIsStreamedNotCopied() throws Exception {
+        byte[] photo = new byte[16 * 1024 * 1024];
+        for (int i = 0; i < photo.length; i++) {
+            photo[i] = (byte) (i * 13);
+        }
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        provider.upload(photo, "large.jpg", "image/jpeg");
+        long allocatedBytes = threads.getCurrentThreadAllocatedBytes() - before;
+
+        FakeKieServer.Upload up = kie.uploads().get(0);
+        assertThat(java.util.Arrays.equals(up.bytes(), photo)).isTrue();
+        assertThat(kie.requests(Endpoint.UPLOAD).get(0).header("Content-Length")).contains(
+                Long.toString(kie.requests(Endpoint.UPLOAD).get(0).body().length));
+        // built in one array (a buffer and its copy) the body took twice the photo on the caller's thread
+        assertThat(allocatedBytes).as("bytes allocated by the uploading thread").isLessThan(photo.length / 2);
+    }
+
+    @Test
     void uploadFallsBackToFileUrlAndFailsOnSuccessFalse() throws Exception {
         kie.enqueue(Endpoint.UPLOAD, Reply.ok("{\"success\":true,\"code\":200,\"msg\":\"ok\",\"data\":{\"fileId\":\"f1\","
                 + "\"fileUrl\":\"https://tempfile.redpandaai.co/x/y.png\"}}"));
