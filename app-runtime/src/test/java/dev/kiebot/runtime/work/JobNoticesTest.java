@@ -231,6 +231,28 @@ class JobNoticesTest {
         assertThat(status.get(status.size() - 1)).as("the last word in the status").contains("returned to your balance");
     }
 
+    /**
+     * The same race one step earlier: a failure (or a result, by Kie's callback) coming right after the worker stored
+     * the task id. The "queued at the AI service" line is queued with that step, so it cannot follow the notice.
+     */
+    @Test
+    void aJobFailingJustAfterItWasSentEndsWithTheFailureNotice() throws Exception {
+        Job j = start();
+        List<CompletableFuture<Optional<Job>>> failing = new ArrayList<>();
+        jobs.afterNextWriteTo(JobState.SUBMITTED, () -> {
+            failing.add(CompletableFuture.supplyAsync(
+                    () -> shop.generations().fail(j.id(), "error.provider_timeout", "test")));
+            awaitDoneOrALockWait(failing.get(0));
+        });
+
+        shop.worker().runOnce(10);
+
+        assertThat(failing.get(0).get(30, TimeUnit.SECONDS)).isPresent();
+        shop.sender().drain(100);
+        List<String> status = messenger.texts();
+        assertThat(status.get(status.size() - 1)).as("the last word in the status").contains("returned to your balance");
+    }
+
     /** What another instance's worker writes before its createTask (on a thread and connection of its own). */
     private void anotherWorkerStartsSending(Job j) {
         CompletableFuture.runAsync(() -> stores.jobs().transition(j.id(), s -> s.state() == JobState.HELD,

@@ -216,11 +216,16 @@ public final class JobWorker {
             return;
         }
         Instant now = clock.instant();
-        Optional<Job> sent = stores.jobs().transition(job.id(), j -> j.state() == JobState.SUBMITTING,
-                j -> j.submitted(taskId).checkAgainIn(now, polls.nextDelay(0, Duration.ZERO)));
+        // the step and its status line in one transaction, as in poll: a result or failure that comes at once (a
+        // callback) waits for it, so "queued at the AI service" can no longer follow the result or the refund
+        Optional<Job> sent = stores.transactions().inOne(() -> {
+            Optional<Job> stored = stores.jobs().transition(job.id(), j -> j.state() == JobState.SUBMITTING,
+                    j -> j.submitted(taskId).checkAgainIn(now, polls.nextDelay(0, Duration.ZERO)));
+            stored.ifPresent(this::showProgress);
+            return stored;
+        });
         if (sent.isPresent()) {
             generations.audit(sent.get(), "gen.submitted", "task " + taskId);
-            showProgress(sent.get());
         } else {
             JobState state = stores.jobs().find(job.id()).map(Job::state).orElse(JobState.FAILED);
             reconcile(job, "task " + taskId + " created while job was " + state);
