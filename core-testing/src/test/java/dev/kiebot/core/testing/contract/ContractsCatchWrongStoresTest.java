@@ -6,8 +6,22 @@ import dev.kiebot.core.jobs.ForwardingJobs;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobId;
 import dev.kiebot.core.jobs.Jobs;
+import dev.kiebot.core.ledger.AccountId;
+import dev.kiebot.core.ledger.Balance;
+import dev.kiebot.core.ledger.HoldState;
+import dev.kiebot.core.ledger.Ledger;
+import dev.kiebot.core.ledger.LedgerResult;
+import dev.kiebot.core.ledger.Transfer;
+import dev.kiebot.core.ledger.TransferKind;
+import dev.kiebot.core.testing.MutableClock;
 import dev.kiebot.core.testing.memory.InMemoryJobs;
+import dev.kiebot.core.testing.memory.InMemoryLedger;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -68,5 +82,138 @@ class ContractsCatchWrongStoresTest {
                 .aTransitionWhoseGuardFailsWritesNothing()).isInstanceOf(AssertionError.class);
         assertThatThrownBy(() -> jobsContract(new GuardAskedOnce(new InMemoryJobs()))
                 .aTransitionThatLosesItsWriteAsksTheGuardAgain()).isInstanceOf(AssertionError.class);
+    }
+
+    // ---- the ledger ------------------------------------------------------------------------------------
+
+    /** A ledger that hands every call to the in-memory one; each wrong ledger below changes one call. */
+    private abstract static class ForwardingLedger implements Ledger {
+        final Ledger real;
+
+        ForwardingLedger(Ledger real) {
+            this.real = real;
+        }
+
+        @Override
+        public LedgerResult transfer(String id, AccountId debit, AccountId credit, long amount, TransferKind kind) {
+            return real.transfer(id, debit, credit, amount, kind);
+        }
+
+        @Override
+        public LedgerResult hold(String id, AccountId debit, AccountId credit, long amount, TransferKind kind,
+                                 Instant timeoutAt) {
+            return real.hold(id, debit, credit, amount, kind, timeoutAt);
+        }
+
+        @Override
+        public LedgerResult post(String id, String holdId, long amount) {
+            return real.post(id, holdId, amount);
+        }
+
+        @Override
+        public LedgerResult voidHold(String id, String holdId) {
+            return real.voidHold(id, holdId);
+        }
+
+        @Override
+        public List<String> expire(Instant now, int limit) {
+            return real.expire(now, limit);
+        }
+
+        @Override
+        public Balance balance(AccountId account) {
+            return real.balance(account);
+        }
+
+        @Override
+        public Optional<Transfer> find(String id) {
+            return real.find(id);
+        }
+
+        @Override
+        public Optional<HoldState> holdState(String holdId) {
+            return real.holdState(holdId);
+        }
+
+        @Override
+        public List<Transfer> transfers(AccountId account) {
+            return real.transfers(account);
+        }
+
+        @Override
+        public List<AccountId> accounts() {
+            return real.accounts();
+        }
+    }
+
+    private static LedgerContract ledgerContract(Function<Ledger, Ledger> wrong) {
+        LedgerContract contract = new LedgerContract() {
+            @Override
+            protected Ledger create(MutableClock clock) {
+                return wrong.apply(new InMemoryLedger(clock));
+            }
+        };
+        contract.setUpLedger();
+        return contract;
+    }
+
+    @Test
+    void aLedgerThatAnswersAKnownIdWithoutComparingItsFieldsFailsTheLedgerContract() {
+        Function<Ledger, Ledger> knownIdsExist = real -> new ForwardingLedger(real) {
+            private Optional<LedgerResult> known(String id) {
+                return real.find(id).map(LedgerResult.Exists::new);
+            }
+
+            @Override
+            public LedgerResult hold(String id, AccountId debit, AccountId credit, long amount, TransferKind kind,
+                                     Instant timeoutAt) {
+                return known(id).orElseGet(() -> real.hold(id, debit, credit, amount, kind, timeoutAt));
+            }
+
+            @Override
+            public LedgerResult post(String id, String holdId, long amount) {
+                return known(id).orElseGet(() -> real.post(id, holdId, amount));
+            }
+
+            @Override
+            public LedgerResult voidHold(String id, String holdId) {
+                return known(id).orElseGet(() -> real.voidHold(id, holdId));
+            }
+        };
+        assertThatThrownBy(() -> ledgerContract(knownIdsExist)
+                .holdsPostsAndVoidsAreIdempotentByTheirIdAndRefuseOtherFields()).isInstanceOf(AssertionError.class);
+    }
+
+    @Test
+    void aLedgerThatRefusesAVoidsReplayFailsTheLedgerContract() {
+        Function<Ledger, Ledger> replayRefused = real -> new ForwardingLedger(real) {
+            @Override
+            public LedgerResult voidHold(String id, String holdId) {
+                LedgerResult r = real.voidHold(id, holdId);
+                return r instanceof LedgerResult.Exists
+                        ? new LedgerResult.Rejected(LedgerResult.Reason.ALREADY_VOIDED, holdId) : r;
+            }
+        };
+        assertThatThrownBy(() -> ledgerContract(replayRefused)
+                .holdsPostsAndVoidsAreIdempotentByTheirIdAndRefuseOtherFields()).isInstanceOf(AssertionError.class);
+    }
+
+    @Test
+    void aLedgerThatForgetsARefusedTransferFailsTheLedgerContract() {
+        Function<Ledger, Ledger> forgetful = real -> new ForwardingLedger(real) {
+            private final Set<String> retried = new HashSet<>();
+
+            @Override
+            public LedgerResult transfer(String id, AccountId debit, AccountId credit, long amount,
+                                         TransferKind kind) {
+                LedgerResult r = real.transfer(id, debit, credit, amount, kind);
+                boolean refusedBefore = r instanceof LedgerResult.Rejected rej
+                        && rej.reason() == LedgerResult.Reason.ID_ALREADY_FAILED;
+                // as if the refusal had not been kept: the request is made afresh
+                return refusedBefore && retried.add(id) ? real.transfer(id + "'", debit, credit, amount, kind) : r;
+            }
+        };
+        assertThatThrownBy(() -> ledgerContract(forgetful).aRefusedTransferStaysRefusedUnderItsId())
+                .isInstanceOf(AssertionError.class);
     }
 }
