@@ -6,6 +6,10 @@ import dev.kiebot.core.jobs.ForwardingJobs;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobId;
 import dev.kiebot.core.jobs.Jobs;
+import dev.kiebot.core.audit.Audit;
+import dev.kiebot.core.broadcast.Broadcasts;
+import dev.kiebot.core.conversation.ChatStates;
+import dev.kiebot.core.intake.Admissions;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.Balance;
 import dev.kiebot.core.ledger.HoldState;
@@ -13,12 +17,25 @@ import dev.kiebot.core.ledger.Ledger;
 import dev.kiebot.core.ledger.LedgerResult;
 import dev.kiebot.core.ledger.Transfer;
 import dev.kiebot.core.ledger.TransferKind;
+import dev.kiebot.core.payments.Payments;
 import dev.kiebot.core.testing.MutableClock;
+import dev.kiebot.core.testing.memory.InMemoryAdmissions;
+import dev.kiebot.core.testing.memory.InMemoryAudit;
+import dev.kiebot.core.testing.memory.InMemoryBroadcasts;
+import dev.kiebot.core.testing.memory.InMemoryChatStates;
 import dev.kiebot.core.testing.memory.InMemoryJobs;
 import dev.kiebot.core.testing.memory.InMemoryLedger;
+import dev.kiebot.core.testing.memory.InMemoryPayments;
+import dev.kiebot.core.testing.memory.InMemoryUsers;
+import dev.kiebot.core.users.FreeUsage;
+import dev.kiebot.core.users.Users;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -215,5 +232,101 @@ class ContractsCatchWrongStoresTest {
         };
         assertThatThrownBy(() -> ledgerContract(forgetful).aRefusedTransferStaysRefusedUnderItsId())
                 .isInstanceOf(AssertionError.class);
+    }
+
+    // ---- free usage ------------------------------------------------------------------------------------
+
+    /** Free uses counted per user and day, where a release gives back a use whatever its key. */
+    private static final class CountingFreeUsage implements FreeUsage {
+        private final Map<String, List<String>> keys = new HashMap<>();
+
+        private List<String> of(long userId, LocalDate day) {
+            return keys.computeIfAbsent(userId + "@" + day, k -> new ArrayList<>());
+        }
+
+        @Override
+        public synchronized boolean tryUse(long userId, LocalDate day, int limit, String key) {
+            List<String> used = of(userId, day);
+            if (used.contains(key)) {
+                return true;
+            }
+            return used.size() < limit && used.add(key);
+        }
+
+        @Override
+        public synchronized void release(long userId, LocalDate day, String key) {
+            List<String> used = of(userId, day);
+            if (!used.remove(key) && !used.isEmpty()) {
+                used.remove(0);
+            }
+        }
+
+        @Override
+        public synchronized int used(long userId, LocalDate day) {
+            return of(userId, day).size();
+        }
+
+        @Override
+        public synchronized int purge(LocalDate day) {
+            return 0;
+        }
+    }
+
+    private static StoresContract storesContract(FreeUsage wrong) {
+        StoresContract contract = new StoresContract() {
+            private final Users users = new InMemoryUsers();
+            private final ChatStates chatStates = new InMemoryChatStates();
+            private final Payments payments = new InMemoryPayments();
+            private final Audit audit = new InMemoryAudit();
+            private final Admissions admissions = new InMemoryAdmissions();
+            private final Broadcasts broadcasts = new InMemoryBroadcasts((InMemoryUsers) users);
+
+            @Override
+            protected Users users() {
+                return users;
+            }
+
+            @Override
+            protected ChatStates chatStates() {
+                return chatStates;
+            }
+
+            @Override
+            protected FreeUsage freeUsage() {
+                return wrong;
+            }
+
+            @Override
+            protected Payments payments() {
+                return payments;
+            }
+
+            @Override
+            protected Audit audit() {
+                return audit;
+            }
+
+            @Override
+            protected Admissions admissions() {
+                return admissions;
+            }
+
+            @Override
+            protected Broadcasts broadcasts() {
+                return broadcasts;
+            }
+
+            @Override
+            protected void reset() {
+            }
+        };
+        contract.resetStores();
+        return contract;
+    }
+
+    @Test
+    void freeUsageThatGivesBackAUseWhateverTheKeyFailsTheStoresContract() {
+        assertThatThrownBy(() -> storesContract(new CountingFreeUsage())
+                .aReleaseGivesBackOnlyItsOwnKeysUseAndUsersCountApart()).isInstanceOf(AssertionError.class);
     }
 }
