@@ -4,16 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.payments.ManualPayments;
 import dev.kiebot.core.testing.FakeFiles;
 import dev.kiebot.core.testing.MutableClock;
 import dev.kiebot.core.testing.RecordingCharts;
 import dev.kiebot.core.testing.RecordingMessenger;
 import dev.kiebot.core.testing.ScriptedProvider;
 import dev.kiebot.core.testing.ScriptedStarsRefunds;
+import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.core.testing.TestCatalog;
 import dev.kiebot.core.testing.memory.InMemoryStores;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,5 +63,22 @@ class ShopBuilderTest {
         Shop shop = everythingButStores(clock).stores(InMemoryStores.create(clock)).build();
 
         assertThat(shop.storefront()).isNotNull();
+    }
+
+    /**
+     * Card / SBP top-ups are credited only when an admin confirms the transfer: offered with no admin, a user's money
+     * went to the card and nobody was ever asked to credit it.
+     */
+    @Test
+    void cardTopUpsWithNobodyToConfirmThemAreRefused() {
+        MutableClock clock = MutableClock.at("2026-11-21T10:00:00Z");
+        Shop.Builder noAdmins = everythingButStores(clock).stores(InMemoryStores.create(clock))
+                .manualPayments(ShopHarness.MANUAL);
+        assertThatThrownBy(noAdmins::build).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("manualPayments").hasMessageContaining("withAdmins");
+        assertThat(noAdmins.settings(ShopSettings.defaults().withAdmins(Set.of(ShopHarness.ADMIN))).build().storefront())
+                .isNotNull();
+        assertThat(noAdmins.settings(ShopSettings.defaults()).manualPayments(ManualPayments.off()).build().storefront())
+                .as("no card top-ups, no admin needed").isNotNull();
     }
 }

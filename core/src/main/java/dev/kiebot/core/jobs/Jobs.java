@@ -63,7 +63,10 @@ public interface Jobs {
 
     /**
      * Applies {@code change} to the job if it still passes {@code guard}, retrying when another writer got
-     * there first: the one way every service moves a job, so the optimistic-locking rule lives here.
+     * there first: the one way every service moves a job, so the optimistic-locking rule lives here. A store that
+     * overrides it (one SQL statement, a row lock) must keep what the default does: the guard is asked of the job as
+     * it is at the write, never only at a first read, so of racing transitions from one state exactly one wins
+     * ({@code JobsContract} checks it).
      *
      * @return the stored job after the change; empty if the job is gone, the guard failed, or
      *         {@value #TRANSITION_ATTEMPTS} attempts all lost their race

@@ -22,14 +22,15 @@ public interface Payments {
     Optional<StarsCharge> charge(String chargeId);
 
     /**
-     * The charge, its record locked until the caller's transaction ends: Telegram's report of a refund and an
-     * admin's refund of the same charge each read its refund state and act on it, one at a time. Apart, a report
-     * that read "nothing under way" and then waited took the amount after an admin's refund had posted its own: twice
-     * from the wallet. A store without row locks (one process, one thread per chat) may answer as {@link #charge}.
+     * The charge, its record locked until the caller's transaction ({@code Transactions.inOne}) ends: Telegram's
+     * report of a refund and an admin's refund of the same charge each read its refund state and act on it, one at a
+     * time. Apart, a report that read "nothing under way" and then waited took the amount after an admin's refund had
+     * posted its own: twice from the wallet. The two arrive as updates of different chats (the user's and the
+     * admin's), so they race whenever updates are handled on more than one thread, also in one process: a store
+     * keeps the lock in the transaction (PostgreSQL: {@code SELECT … FOR UPDATE}); answering as {@link #charge} is
+     * right only where every update is handled on one thread. No default: a store must decide.
      */
-    default Optional<StarsCharge> lockCharge(String chargeId) {
-        return charge(chargeId);
-    }
+    Optional<StarsCharge> lockCharge(String chargeId);
 
     List<StarsCharge> charges(long userId, int limit);
 

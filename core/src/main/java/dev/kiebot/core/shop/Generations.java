@@ -85,6 +85,13 @@ public final class Generations {
     /**
      * Secures payment (the hold, or a free use) and queues the job. A job whose payment is refused is
      * recorded as failed with the reason, and nothing is held.
+     *
+     * <p>The request's terms are taken as they are: its SKU, its price and whether it is free are not checked
+     * against the catalog, the pricing or the free tier here, and its values are what the provider is asked for.
+     * The conversation makes them with {@link Effect.StartJob#quoted} from a {@code Quote} of this update, which
+     * the user agreed to on the confirm screen. A caller outside the conversation must do the same (quote with
+     * this shop's pricing and free tier); a request made up by hand holds what it says, or nothing when it says
+     * free. Run it inside {@code Transactions.inOne}: the job, the hold and the job's move to HELD commit together.
      */
     public Start start(User user, long chatId, Effect.StartJob e) {
         Optional<Model> model = catalog.model(e.modelId());

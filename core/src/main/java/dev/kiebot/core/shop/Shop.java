@@ -197,7 +197,10 @@ public record Shop(Storefront storefront, JobWorker worker, BroadcastWorker broa
             return this;
         }
 
-        /** Card / SBP top-ups confirmed by an admin; off unless a card or phone is given. */
+        /**
+         * Card / SBP top-ups confirmed by an admin; off unless a card or phone is given. On, {@link #build} requires
+         * at least one admin in the {@link #settings}.
+         */
         public Builder manualPayments(ManualPayments m) {
             this.manualPayments = m;
             return this;
@@ -226,6 +229,13 @@ public record Shop(Storefront storefront, JobWorker worker, BroadcastWorker broa
             require(missing, charts, "charts (a ChartRenderer, e.g. the runtime's JFreeChartRenderer)");
             if (!missing.isEmpty()) {
                 throw new IllegalStateException("Shop.builder() is missing: " + String.join("; ", missing));
+            }
+            if (manualPayments.enabled() && settings.adminIds().isEmpty()) {
+                // a card / SBP top-up is credited only when an admin confirms it: with nobody to ask, the user's
+                // transfer reached the card and was never credited
+                throw new IllegalStateException("Shop.builder(): manualPayments offers card / SBP top-ups, which an "
+                        + "admin confirms, but the settings name no admin: give them with "
+                        + "ShopSettings.withAdmins(...), or leave manualPayments off (ManualPayments.off())");
             }
             Stores s = stores;
             Texts texts = new Texts();

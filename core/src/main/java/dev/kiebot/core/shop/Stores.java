@@ -19,6 +19,12 @@ import dev.kiebot.core.users.Users;
  * Every persistence port the shop uses, handed around as one value. A partner supplies its own
  * implementations (each passing the contract tests of {@code core-testing}), or this project's PostgreSQL
  * adapter; {@code core-testing}'s {@code InMemoryStores} is for tests and examples only.
+ *
+ * <p>The stores and {@link #transactions()} go together: every store call made inside {@link Transactions#inOne} on
+ * a thread joins that thread's transaction (see {@link Transactions} for the rest of that contract). Outside one, each
+ * call is atomic on its own. Each store is called from several threads at once (update handlers, reply senders, job
+ * workers) and, with a shared database, from several instances: each port's javadoc says which of its calls decide a
+ * race, and the contract tests race them.
  */
 public record Stores(Users users, ChatStates chatStates, Ledger ledger, Jobs jobs, Payments payments,
                      FreeUsage freeUsage, ProcessedUpdates processedUpdates, Audit audit, Admissions admissions,

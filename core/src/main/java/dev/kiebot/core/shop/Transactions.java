@@ -6,11 +6,42 @@ import java.util.function.Supplier;
  * All-or-nothing (port): every store write made inside {@link #inOne} commits together, or none does. What
  * must happen only once the writes are durable — sending an answer to Telegram, waking another thread — is
  * registered with {@link #afterCommit}.
+ *
+ * <p>What the shop relies on, and what a partner's implementation (with its stores) must keep:
+ * <ul>
+ *   <li><b>One transaction per thread, shared by every store.</b> A transaction belongs to the thread that opened
+ *       it, and every call of every store in {@link Stores} made on that thread inside {@link #inOne} reads and
+ *       writes through it (PostgreSQL: one connection bound to the thread, as {@code PgTransactions} binds Jdbi's
+ *       handle). A store that takes a connection of its own commits its writes alone: a failed update then leaves a
+ *       hold without its job, or a job moved without its notice.</li>
+ *   <li><b>A failure undoes everything.</b> When {@code work} throws, none of its writes survive, its
+ *       {@link #afterCommit} actions never run, and the exception reaches the caller ({@code Storefront.serve} then
+ *       answers the user in a transaction of its own).</li>
+ *   <li><b>Locks last until the end.</b> What a store locks inside the transaction (the chat claimed by
+ *       {@code ProcessedUpdates.claimNext}, a charge by {@code Payments.lockCharge}) stays locked until it commits
+ *       or rolls back, and no longer.</li>
+ *   <li><b>A retry starts from nothing.</b> An implementation may run {@code work} again after the database aborted
+ *       the transaction to keep concurrent ones apart (a serialization failure, a deadlock), because nothing of the
+ *       aborted attempt survived, its {@link #afterCommit} actions included. It must not re-run work whose attempt
+ *       may have committed (a lost answer to COMMIT). The shop's own work inside a transaction calls nothing but
+ *       the stores (replies are queued, calls to Telegram wait for {@link #afterCommit}), so it may run twice.</li>
+ * </ul>
+ * {@code core-testing}'s {@code InMemoryTransactions} keeps only the last two for the claims of its queues: it
+ * undoes no write on a failure, which is why the in-memory stores are for tests.
  */
 public interface Transactions {
-    /** Runs {@code work} in one transaction; joins the current one when there is one. */
+    /**
+     * Runs {@code work} in one transaction and commits it when {@code work} returns. Inside a transaction already
+     * (on this thread) it joins it: nothing commits until the outermost call returns, and a failure of the inner
+     * work fails the whole.
+     *
+     * @throws RuntimeException what {@code work} threw, after rolling back; or the database's failure to commit
+     */
     <T> T inOne(Supplier<T> work);
 
-    /** Runs {@code action} after the current transaction commits (never if it rolls back); at once outside one. */
+    /**
+     * Runs {@code action} after the current transaction commits (never if it rolls back); at once outside one. The
+     * action runs on the committing thread: what may take long hands itself to an executor.
+     */
     void afterCommit(Runnable action);
 }

@@ -13,7 +13,10 @@ public interface FreeUsage {
      */
     boolean tryUse(long userId, LocalDate day, int limit, String key);
 
-    /** Gives a free use back (the free job failed). Idempotent. */
+    /**
+     * Gives back the free use taken under {@code key} (the free job failed). Only that key's: a key released before,
+     * or one that took no use that day, changes nothing — a failure handled twice must not free a second use.
+     */
     void release(long userId, LocalDate day, String key);
 
     int used(long userId, LocalDate day);

@@ -18,10 +18,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -118,6 +122,82 @@ public abstract class JobsContract {
         pool.shutdown();
         assertThat(pool.awaitTermination(1, TimeUnit.MINUTES)).isTrue();
         assertThat(wins.stream().filter(w -> w).count()).isEqualTo(1);
+    }
+
+    @Test
+    void aTransitionWhoseGuardFailsWritesNothing() {
+        Job held = jobs.update(jobs.create(draft(7)).held()).orElseThrow();
+        assertThat(jobs.transition(held.id(), j -> j.state() == JobState.CREATED, j -> j.failed("x"))).isEmpty();
+        assertThat(jobs.find(held.id())).as("neither the state nor the version moved").contains(held);
+        assertThat(jobs.transition(new JobId(999_999), j -> true, j -> j.failed("x"))).as("no such job").isEmpty();
+    }
+
+    @Test
+    void aTransitionChangesTheJobAsItIsNowNotAsItWasRead() {
+        Job held = jobs.update(jobs.create(draft(7)).held()).orElseThrow();
+        jobs.update(held.withStatusMessage(55)).orElseThrow(); // another writer, after `held` was read
+        Job sending = jobs.transition(held.id(), j -> j.state() == JobState.HELD, Job::submitting).orElseThrow();
+        assertThat(sending.state()).isEqualTo(JobState.SUBMITTING);
+        assertThat(sending.statusMessageId()).as("the other writer's change is kept").contains(55);
+        assertThat(jobs.find(held.id())).contains(sending);
+    }
+
+    /**
+     * Another writer gets in between the transition's read and its write (the worker takes the job to the provider
+     * while a Cancel fails it): one of the two wins, never both — a job refunded after it went to the provider is
+     * paid to the provider and returned to the user. A transition that lost its write may try again, but only on
+     * the job as it is now and only if the guard still holds. A store that locks the job for the transition makes
+     * the other writer wait and lose instead; either is right.
+     */
+    @Test
+    void aTransitionThatLosesItsWriteAsksTheGuardAgain() throws Exception {
+        Job held = jobs.update(jobs.create(draft(7)).held()).orElseThrow();
+        AtomicReference<CompletableFuture<Optional<Job>>> other = new AtomicReference<>();
+        Optional<Job> cancelled = jobs.transition(held.id(), j -> j.state() == JobState.HELD, j -> {
+            if (other.get() == null) {
+                other.set(CompletableFuture.supplyAsync(() -> jobs.update(j.submitting())));
+                try {
+                    other.get().get(1, TimeUnit.SECONDS);
+                } catch (TimeoutException locked) {
+                    // the store holds the job for this transition: the other writer goes after it
+                } catch (InterruptedException | ExecutionException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            return j.failed("job.cancelled");
+        });
+        Optional<Job> sent = other.get().get(1, TimeUnit.MINUTES);
+        assertThat(cancelled.isPresent() ^ sent.isPresent()).as("exactly one writer wins: cancelled %s, sent %s",
+                cancelled, sent).isTrue();
+        assertThat(jobs.find(held.id())).contains(cancelled.orElseGet(sent::orElseThrow));
+    }
+
+    /**
+     * The rule every "only once" of a job rests on (sent to the provider once, paid or refunded once): of racing
+     * transitions guarded by the same state, one wins and the others see the guard fail. A store that overrides
+     * {@link Jobs#transition} must keep it.
+     */
+    @Test
+    void racingTransitionsFromOneStateHaveOneWinner() throws Exception {
+        Job held = jobs.update(jobs.create(draft(7)).held()).orElseThrow();
+        int n = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Job> wins = Collections.synchronizedList(new ArrayList<>());
+        for (int i = 0; i < n; i++) {
+            int k = i;
+            pool.submit(() -> {
+                start.await();
+                jobs.transition(held.id(), j -> j.state() == JobState.HELD,
+                        j -> k % 2 == 0 ? j.submitting() : j.failed("x")).ifPresent(wins::add);
+                return null;
+            });
+        }
+        start.countDown();
+        pool.shutdown();
+        assertThat(pool.awaitTermination(1, TimeUnit.MINUTES)).isTrue();
+        assertThat(wins).hasSize(1);
+        assertThat(jobs.find(held.id())).contains(wins.get(0));
     }
 
     @Test

@@ -218,6 +218,53 @@ public abstract class LedgerContract {
         assertThat(ledger.balance(BOB).available()).isZero();
     }
 
+    /**
+     * Every kind of request is idempotent by its id, not only transfers: callers retry a hold, a post or a void after
+     * a lost answer (a crash, a timeout) and read {@code Exists} as done; an id reused with other fields is a
+     * mistake the ledger must refuse rather than answer for a request it never made.
+     */
+    @Test
+    void holdsPostsAndVoidsAreIdempotentByTheirIdAndRefuseOtherFields() {
+        topUp(ALICE, 1_000, "t1");
+        Instant deadline = in(Duration.ofMinutes(10));
+        ledger.hold("gen_1", ALICE, AccountId.REVENUE, 300, TransferKind.GENERATION, deadline);
+        assertThat(reason(ledger.hold("gen_1", ALICE, AccountId.REVENUE, 200, TransferKind.GENERATION, deadline)))
+                .as("a hold's replay for another amount").isEqualTo(Reason.EXISTS_WITH_DIFFERENT_FIELDS);
+        assertThat(reason(ledger.hold("gen_1", BOB, AccountId.REVENUE, 300, TransferKind.GENERATION, deadline)))
+                .as("a hold's replay on another wallet").isEqualTo(Reason.EXISTS_WITH_DIFFERENT_FIELDS);
+        assertThat(ledger.post("p1", "gen_1", 300).succeeded()).isTrue();
+        assertThat(ledger.post("p1", "gen_1", 300)).isInstanceOf(LedgerResult.Exists.class);
+        assertThat(reason(ledger.post("p1", "gen_1", 100))).as("a post's replay for another amount")
+                .isEqualTo(Reason.EXISTS_WITH_DIFFERENT_FIELDS);
+
+        ledger.hold("gen_2", ALICE, AccountId.REVENUE, 100, TransferKind.GENERATION, deadline);
+        ledger.hold("gen_3", ALICE, AccountId.REVENUE, 50, TransferKind.GENERATION, deadline);
+        assertThat(ledger.voidHold("v2", "gen_2")).isInstanceOf(LedgerResult.Created.class);
+        assertThat(ledger.voidHold("v2", "gen_2")).as("a void's replay").isInstanceOf(LedgerResult.Exists.class);
+        assertThat(reason(ledger.voidHold("v2", "gen_3"))).as("a void's id reused for another hold")
+                .isEqualTo(Reason.EXISTS_WITH_DIFFERENT_FIELDS);
+        assertThat(ledger.holdState("gen_3")).contains(HoldState.PENDING);
+        assertThat(ledger.balance(ALICE).available()).isEqualTo(1_000 - 300 - 50);
+        assertThat(ledger.balance(AccountId.REVENUE).creditsPosted()).isEqualTo(300);
+        assertThat(Reconciliation.check(ledger)).isEmpty();
+    }
+
+    /**
+     * A refused transfer out of a wallet stays refused under its id, also once the wallet could pay: a refund Telegram
+     * reported while the money was not there is not taken later by a re-delivered report.
+     */
+    @Test
+    void aRefusedTransferStaysRefusedUnderItsId() {
+        topUp(ALICE, 100, "t1");
+        assertThat(reason(ledger.transfer("refund-1", ALICE, AccountId.STARS_CLEARING, 500,
+                TransferKind.STARS_REFUND))).isEqualTo(Reason.INSUFFICIENT_FUNDS);
+        topUp(ALICE, 1_000, "t2");
+        assertThat(reason(ledger.transfer("refund-1", ALICE, AccountId.STARS_CLEARING, 500,
+                TransferKind.STARS_REFUND))).isEqualTo(Reason.ID_ALREADY_FAILED);
+        assertThat(ledger.balance(ALICE).available()).isEqualTo(1_100);
+        assertThat(ledger.find("refund-1")).isEmpty();
+    }
+
     @Test
     void failuresStickToTheirId() {
         Instant deadline = in(Duration.ofMinutes(10));

@@ -162,6 +162,26 @@ public abstract class StoresContract {
         assertThat(freeUsage().tryUse(5, day, 1, "gen_2")).isTrue();
     }
 
+    /**
+     * A free use is given back by its own key only, once: a failed job released twice (its failure handled again after
+     * a crash), or a release for a job that never used one, must not hand the user another free generation. Users
+     * count apart.
+     */
+    @Test
+    void aReleaseGivesBackOnlyItsOwnKeysUseAndUsersCountApart() {
+        LocalDate day = LocalDate.of(2026, 11, 21);
+        assertThat(freeUsage().tryUse(5, day, 2, "gen_1")).isTrue();
+        assertThat(freeUsage().tryUse(5, day, 2, "gen_2")).isTrue();
+        assertThat(freeUsage().tryUse(6, day, 2, "gen_6")).as("another user's allowance").isTrue();
+        freeUsage().release(5, day, "gen_1");
+        freeUsage().release(5, day, "gen_1");
+        freeUsage().release(5, day, "gen_9");
+        assertThat(freeUsage().used(5, day)).isEqualTo(1);
+        assertThat(freeUsage().used(6, day)).isEqualTo(1);
+        assertThat(freeUsage().tryUse(5, day, 2, "gen_3")).isTrue();
+        assertThat(freeUsage().tryUse(5, day, 2, "gen_4")).isFalse();
+    }
+
     @Test
     void freeUsesOfDaysBeforeTheCutoffAreForgottenOthersKept() {
         LocalDate day = LocalDate.of(2026, 11, 1);

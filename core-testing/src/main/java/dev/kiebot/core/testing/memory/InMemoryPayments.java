@@ -53,6 +53,15 @@ public final class InMemoryPayments implements Payments {
         return Optional.ofNullable(charges.get(chargeId));
     }
 
+    /**
+     * Locks nothing: the in-memory stores keep no transactions to hold a lock in. Right for tests that handle one
+     * update at a time; a shop handling updates on several threads needs a store that locks.
+     */
+    @Override
+    public Optional<StarsCharge> lockCharge(String chargeId) {
+        return charge(chargeId);
+    }
+
     @Override
     public synchronized List<StarsCharge> charges(long userId, int limit) {
         List<StarsCharge> mine = new ArrayList<>(charges.values().stream().filter(c -> c.userId() == userId).toList());

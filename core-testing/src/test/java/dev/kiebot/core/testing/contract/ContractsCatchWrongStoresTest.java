@@ -1,0 +1,332 @@
+package dev.kiebot.core.testing.contract;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kiebot.core.jobs.ForwardingJobs;
+import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobId;
+import dev.kiebot.core.jobs.Jobs;
+import dev.kiebot.core.audit.Audit;
+import dev.kiebot.core.broadcast.Broadcasts;
+import dev.kiebot.core.conversation.ChatStates;
+import dev.kiebot.core.intake.Admissions;
+import dev.kiebot.core.ledger.AccountId;
+import dev.kiebot.core.ledger.Balance;
+import dev.kiebot.core.ledger.HoldState;
+import dev.kiebot.core.ledger.Ledger;
+import dev.kiebot.core.ledger.LedgerResult;
+import dev.kiebot.core.ledger.Transfer;
+import dev.kiebot.core.ledger.TransferKind;
+import dev.kiebot.core.payments.Payments;
+import dev.kiebot.core.testing.MutableClock;
+import dev.kiebot.core.testing.memory.InMemoryAdmissions;
+import dev.kiebot.core.testing.memory.InMemoryAudit;
+import dev.kiebot.core.testing.memory.InMemoryBroadcasts;
+import dev.kiebot.core.testing.memory.InMemoryChatStates;
+import dev.kiebot.core.testing.memory.InMemoryJobs;
+import dev.kiebot.core.testing.memory.InMemoryLedger;
+import dev.kiebot.core.testing.memory.InMemoryPayments;
+import dev.kiebot.core.testing.memory.InMemoryUsers;
+import dev.kiebot.core.users.FreeUsage;
+import dev.kiebot.core.users.Users;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contracts catch the mistakes a partner's store could make: each test here runs one contract test against a
+ * store that is wrong in one way, and expects it to fail. A contract test a wrong store passes proves nothing.
+ */
+class ContractsCatchWrongStoresTest {
+
+    /** A transition that applies its change without asking the guard: "compare-and-set" that does not compare. */
+    private static final class UnguardedTransitions extends ForwardingJobs {
+        UnguardedTransitions(Jobs real) {
+            super(real);
+        }
+
+        @Override
+        public Optional<Job> transition(JobId id, Predicate<Job> guard, UnaryOperator<Job> change) {
+            return find(id).flatMap(j -> update(change.apply(j)));
+        }
+    }
+
+    /** A transition that asks the guard once, then retries a lost write blind: the guard no longer holds by then. */
+    private static final class GuardAskedOnce extends ForwardingJobs {
+        GuardAskedOnce(Jobs real) {
+            super(real);
+        }
+
+        @Override
+        public Optional<Job> transition(JobId id, Predicate<Job> guard, UnaryOperator<Job> change) {
+            if (find(id).filter(guard).isEmpty()) {
+                return Optional.empty();
+            }
+            for (int attempt = 0; attempt < TRANSITION_ATTEMPTS; attempt++) {
+                Optional<Job> saved = find(id).flatMap(j -> update(change.apply(j)));
+                if (saved.isPresent()) {
+                    return saved;
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    private static JobsContract jobsContract(Jobs wrong) {
+        JobsContract contract = new JobsContract() {
+            @Override
+            protected Jobs create() {
+                return wrong;
+            }
+        };
+        contract.setUpJobs();
+        return contract;
+    }
+
+    @Test
+    void aTransitionThatIgnoresItsGuardFailsTheJobsContract() {
+        assertThatThrownBy(() -> jobsContract(new UnguardedTransitions(new InMemoryJobs()))
+                .aTransitionWhoseGuardFailsWritesNothing()).isInstanceOf(AssertionError.class);
+        assertThatThrownBy(() -> jobsContract(new GuardAskedOnce(new InMemoryJobs()))
+                .aTransitionThatLosesItsWriteAsksTheGuardAgain()).isInstanceOf(AssertionError.class);
+    }
+
+    // ---- the ledger ------------------------------------------------------------------------------------
+
+    /** A ledger that hands every call to the in-memory one; each wrong ledger below changes one call. */
+    private abstract static class ForwardingLedger implements Ledger {
+        final Ledger real;
+
+        ForwardingLedger(Ledger real) {
+            this.real = real;
+        }
+
+        @Override
+        public LedgerResult transfer(String id, AccountId debit, AccountId credit, long amount, TransferKind kind) {
+            return real.transfer(id, debit, credit, amount, kind);
+        }
+
+        @Override
+        public LedgerResult hold(String id, AccountId debit, AccountId credit, long amount, TransferKind kind,
+                                 Instant timeoutAt) {
+            return real.hold(id, debit, credit, amount, kind, timeoutAt);
+        }
+
+        @Override
+        public LedgerResult post(String id, String holdId, long amount) {
+            return real.post(id, holdId, amount);
+        }
+
+        @Override
+        public LedgerResult voidHold(String id, String holdId) {
+            return real.voidHold(id, holdId);
+        }
+
+        @Override
+        public List<String> expire(Instant now, int limit) {
+            return real.expire(now, limit);
+        }
+
+        @Override
+        public Balance balance(AccountId account) {
+            return real.balance(account);
+        }
+
+        @Override
+        public Optional<Transfer> find(String id) {
+            return real.find(id);
+        }
+
+        @Override
+        public Optional<HoldState> holdState(String holdId) {
+            return real.holdState(holdId);
+        }
+
+        @Override
+        public List<Transfer> transfers(AccountId account) {
+            return real.transfers(account);
+        }
+
+        @Override
+        public List<AccountId> accounts() {
+            return real.accounts();
+        }
+    }
+
+    private static LedgerContract ledgerContract(Function<Ledger, Ledger> wrong) {
+        LedgerContract contract = new LedgerContract() {
+            @Override
+            protected Ledger create(MutableClock clock) {
+                return wrong.apply(new InMemoryLedger(clock));
+            }
+        };
+        contract.setUpLedger();
+        return contract;
+    }
+
+    @Test
+    void aLedgerThatAnswersAKnownIdWithoutComparingItsFieldsFailsTheLedgerContract() {
+        Function<Ledger, Ledger> knownIdsExist = real -> new ForwardingLedger(real) {
+            private Optional<LedgerResult> known(String id) {
+                return real.find(id).map(LedgerResult.Exists::new);
+            }
+
+            @Override
+            public LedgerResult hold(String id, AccountId debit, AccountId credit, long amount, TransferKind kind,
+                                     Instant timeoutAt) {
+                return known(id).orElseGet(() -> real.hold(id, debit, credit, amount, kind, timeoutAt));
+            }
+
+            @Override
+            public LedgerResult post(String id, String holdId, long amount) {
+                return known(id).orElseGet(() -> real.post(id, holdId, amount));
+            }
+
+            @Override
+            public LedgerResult voidHold(String id, String holdId) {
+                return known(id).orElseGet(() -> real.voidHold(id, holdId));
+            }
+        };
+        assertThatThrownBy(() -> ledgerContract(knownIdsExist)
+                .holdsPostsAndVoidsAreIdempotentByTheirIdAndRefuseOtherFields()).isInstanceOf(AssertionError.class);
+    }
+
+    @Test
+    void aLedgerThatRefusesAVoidsReplayFailsTheLedgerContract() {
+        Function<Ledger, Ledger> replayRefused = real -> new ForwardingLedger(real) {
+            @Override
+            public LedgerResult voidHold(String id, String holdId) {
+                LedgerResult r = real.voidHold(id, holdId);
+                return r instanceof LedgerResult.Exists
+                        ? new LedgerResult.Rejected(LedgerResult.Reason.ALREADY_VOIDED, holdId) : r;
+            }
+        };
+        assertThatThrownBy(() -> ledgerContract(replayRefused)
+                .holdsPostsAndVoidsAreIdempotentByTheirIdAndRefuseOtherFields()).isInstanceOf(AssertionError.class);
+    }
+
+    @Test
+    void aLedgerThatForgetsARefusedTransferFailsTheLedgerContract() {
+        Function<Ledger, Ledger> forgetful = real -> new ForwardingLedger(real) {
+            private final Set<String> retried = new HashSet<>();
+
+            @Override
+            public LedgerResult transfer(String id, AccountId debit, AccountId credit, long amount,
+                                         TransferKind kind) {
+                LedgerResult r = real.transfer(id, debit, credit, amount, kind);
+                boolean refusedBefore = r instanceof LedgerResult.Rejected rej
+                        && rej.reason() == LedgerResult.Reason.ID_ALREADY_FAILED;
+                // as if the refusal had not been kept: the request is made afresh
+                return refusedBefore && retried.add(id) ? real.transfer(id + "'", debit, credit, amount, kind) : r;
+            }
+        };
+        assertThatThrownBy(() -> ledgerContract(forgetful).aRefusedTransferStaysRefusedUnderItsId())
+                .isInstanceOf(AssertionError.class);
+    }
+
+    // ---- free usage ------------------------------------------------------------------------------------
+
+    /** Free uses counted per user and day, where a release gives back a use whatever its key. */
+    private static final class CountingFreeUsage implements FreeUsage {
+        private final Map<String, List<String>> keys = new HashMap<>();
+
+        private List<String> of(long userId, LocalDate day) {
+            return keys.computeIfAbsent(userId + "@" + day, k -> new ArrayList<>());
+        }
+
+        @Override
+        public synchronized boolean tryUse(long userId, LocalDate day, int limit, String key) {
+            List<String> used = of(userId, day);
+            if (used.contains(key)) {
+                return true;
+            }
+            return used.size() < limit && used.add(key);
+        }
+
+        @Override
+        public synchronized void release(long userId, LocalDate day, String key) {
+            List<String> used = of(userId, day);
+            if (!used.remove(key) && !used.isEmpty()) {
+                used.remove(0);
+            }
+        }
+
+        @Override
+        public synchronized int used(long userId, LocalDate day) {
+            return of(userId, day).size();
+        }
+
+        @Override
+        public synchronized int purge(LocalDate day) {
+            return 0;
+        }
+    }
+
+    private static StoresContract storesContract(FreeUsage wrong) {
+        StoresContract contract = new StoresContract() {
+            private final Users users = new InMemoryUsers();
+            private final ChatStates chatStates = new InMemoryChatStates();
+            private final Payments payments = new InMemoryPayments();
+            private final Audit audit = new InMemoryAudit();
+            private final Admissions admissions = new InMemoryAdmissions();
+            private final Broadcasts broadcasts = new InMemoryBroadcasts((InMemoryUsers) users);
+
+            @Override
+            protected Users users() {
+                return users;
+            }
+
+            @Override
+            protected ChatStates chatStates() {
+                return chatStates;
+            }
+
+            @Override
+            protected FreeUsage freeUsage() {
+                return wrong;
+            }
+
+            @Override
+            protected Payments payments() {
+                return payments;
+            }
+
+            @Override
+            protected Audit audit() {
+                return audit;
+            }
+
+            @Override
+            protected Admissions admissions() {
+                return admissions;
+            }
+
+            @Override
+            protected Broadcasts broadcasts() {
+                return broadcasts;
+            }
+
+            @Override
+            protected void reset() {
+            }
+        };
+        contract.resetStores();
+        return contract;
+    }
+
+    @Test
+    void freeUsageThatGivesBackAUseWhateverTheKeyFailsTheStoresContract() {
+        assertThatThrownBy(() -> storesContract(new CountingFreeUsage())
+                .aReleaseGivesBackOnlyItsOwnKeysUseAndUsersCountApart()).isInstanceOf(AssertionError.class);
+    }
+}
