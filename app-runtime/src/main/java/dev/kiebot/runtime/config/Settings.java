@@ -95,6 +95,12 @@ public record Settings(
                 .orElseGet(() -> "kiebot-" + ProcessHandle.current().pid());
         SmokeTestSettings smoke = SmokeTestSettings.read(env);
         ManualPayments manual = ManualPaymentVariables.read(env);
+        if (manual.enabled() && shop.adminIds().isEmpty()) {
+            // a card / SBP top-up is credited when an admin confirms it: with nobody to ask, the user's transfer
+            // reached the card and was never credited (core's Shop.builder refuses it too, in its own words)
+            env.problem("PAYMENT_CARD / PAYMENT_PHONE offer card / SBP top-ups, which an admin confirms: "
+                    + "set ADMIN_IDS (your Telegram id), or leave PAYMENT_CARD and PAYMENT_PHONE unset");
+        }
         EarlierVariables.check(env);
         return new Settings(mode, instance, level, format, smoke, telegram, http, kie, database, shop, catalog,
                 manual, env.secrets(), env.notices());

@@ -120,7 +120,7 @@ class SettingsTest {
     @Test
     void cardTopUpsAreOffUnlessACardOrPhoneIsGivenAndEveryPaymentVariableIsChecked() {
         assertThat(Settings.fromEnv(env()).manualPayments().enabled()).isFalse();
-        Settings on = Settings.fromEnv(env("PAYMENT_CARD", "2200 1234 5678 9012", "PAYMENT_BANK", "T-Bank",
+        Settings on = Settings.fromEnv(env("ADMIN_IDS", "42", "PAYMENT_CARD", "2200 1234 5678 9012", "PAYMENT_BANK", "T-Bank",
                 "PAYMENT_CARD_HOLDER", "I. Ivanov", "PAYMENT_MIN_RUB", "50", "PAYMENT_MAX_RUB", "20000.50",
                 "PAYMENT_EXPIRE_HOURS", "24"));
         assertThat(on.manualPayments().enabled()).isTrue();
@@ -129,8 +129,11 @@ class SettingsTest {
         assertThat(on.manualPayments().maxAmount()).isEqualTo(2_000_050);
         assertThat(on.manualPayments().expireAfter()).isEqualTo(Duration.ofHours(24));
         assertThat(on.toString()).contains("manualPayments=on");
-        assertThat(Settings.fromEnv(env("PAYMENT_PHONE", "+7 (900) 123-45-67")).manualPayments().phone())
-                .contains("+7 (900) 123-45-67");
+        assertThat(Settings.fromEnv(env("ADMIN_IDS", "42", "PAYMENT_PHONE", "+7 (900) 123-45-67")).manualPayments()
+                .phone()).contains("+7 (900) 123-45-67");
+        // credited only when an admin confirms: with no admin, a user's transfer would never be credited
+        assertThatThrownBy(() -> Settings.fromEnv(env("PAYMENT_PHONE", "+7 (900) 123-45-67")))
+                .hasMessageContaining("set ADMIN_IDS");
         assertThatThrownBy(() -> Settings.fromEnv(env("PAYMENT_CARD", "1234", "PAYMENT_PHONE", "call me",
                 "PAYMENT_MIN_RUB", "0", "PAYMENT_EXPIRE_HOURS", "0")))
                 .hasMessageContaining("PAYMENT_CARD").hasMessageContaining("PAYMENT_PHONE")
