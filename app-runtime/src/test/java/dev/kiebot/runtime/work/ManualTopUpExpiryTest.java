@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kiebot.core.audit.AuditEvent;
+import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.intake.AdmissionPolicy;
 import dev.kiebot.core.payments.ManualTopUp;
 import dev.kiebot.core.payments.ManualTopUpDraft;
 import dev.kiebot.core.payments.ManualTopUpState;
@@ -19,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +33,7 @@ import org.junit.jupiter.api.Test;
 class ManualTopUpExpiryTest {
     private static final long ANN = 5_560_001;
     private static final long BOB = 5_560_002;
+    private static final long ADMIN = 5_560_099;
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-30T12:00:00Z"));
     private final RecordingMessenger messenger = new RecordingMessenger();
@@ -42,7 +46,9 @@ class ManualTopUpExpiryTest {
         Stores pg = TestDatabase.emptyStores(clock);
         outbox = new FailingOutbox(pg.pendingReplies());
         stores = FailingOutbox.around(pg, outbox);
-        shop = ScriptedShop.builder(stores, messenger, clock).manualPayments(ShopHarness.MANUAL).build();
+        shop = ScriptedShop.builder(stores, messenger, clock).manualPayments(ShopHarness.MANUAL)
+                .settings(ShopSettings.defaults().withAdmission(AdmissionPolicy.off()).withAdmins(Set.of(ADMIN)))
+                .build();
     }
 
     private ManualTopUp request(long user, String reference) {
