@@ -46,6 +46,9 @@ import org.slf4j.LoggerFactory;
  *       bot's own messages; payments always. Channels: nothing.</li>
  *   <li>{@code /cmd@otherbot} is not ours: {@code Unknown("foreign_command")} in private chats, nothing in groups.</li>
  *   <li>Edited messages: edited text becomes {@link Event.Text}; anything else {@code Unknown("edited_<kind>")}.</li>
+ *   <li>Forwarded messages: a command in one is not the sender's ({@code Unknown("forwarded_command")} in private
+ *       chats, nothing in groups), so an admin passing on somebody's message never runs it; forwarded text and
+ *       files are inputs like any other.</li>
  *   <li>{@code my_chat_member} in a private chat: {@code kicked} = blocked, {@code member} = unblocked; in a group:
  *       the bot added ({@code MembershipChanged(false)}, so the group hears once where the bot works), nothing
  *       else.</li>
@@ -264,6 +267,11 @@ public final class UpdateTranslator {
             }
             if (edited) {
                 return Optional.of(new Event.Unknown("edited_command"));
+            }
+            if (m.forwardOrigin() != null) {
+                // someone else's words passed on: an admin forwarding a user's "/topup_user 42 5000" (or a group
+                // member someone's "/start") did not type the command, so it is not run as theirs
+                return group ? Optional.empty() : Optional.of(new Event.Unknown("forwarded_command"));
             }
             String args = cmd.group(3) == null ? "" : cmd.group(3).trim();
             return Optional.of(new Event.Command(cmd.group(1).toLowerCase(Locale.ROOT), args));

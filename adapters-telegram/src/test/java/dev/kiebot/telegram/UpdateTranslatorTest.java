@@ -160,6 +160,18 @@ class UpdateTranslatorTest {
     }
 
     @Test
+    void aForwardedCommandIsSomebodyElsesWordsNotTheSendersCommand() {
+        FakeUpdates u = new FakeUpdates();
+        // an admin passing on a user's message must not run the user's "/topup_user" as the admin's own
+        assertThat(event(u.forwardedText(900, 5_550_001, "/topup_user 5550001 1000")))
+                .isEqualTo(new Event.Unknown("forwarded_command"));
+        assertThat(event(u.forwardedText(900, 5_550_001, "/refund gen_12")))
+                .isEqualTo(new Event.Unknown("forwarded_command"));
+        // a forwarded prompt is still a prompt
+        assertThat(event(u.forwardedText(900, 5_550_001, "a fox in the snow"))).isEqualTo(new Event.Text("a fox in the snow"));
+    }
+
+    @Test
     void callbackQueryWithDataAndMessage() {
         String json = """
                 {"update_id":40,"callback_query":{"id":"4382bfdwdsb323b2d9","from":{"id":987654321,"is_bot":false,"first_name":"Анна","language_code":"en"},

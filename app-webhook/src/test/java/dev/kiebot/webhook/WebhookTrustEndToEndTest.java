@@ -205,6 +205,23 @@ class WebhookTrustEndToEndTest {
     }
 
     @Test
+    void anAdminForwardingAUsersCommandToTheBotRunsNothingAndCreditsNothing() {
+        WebhookServer s = start(Map.of(), Clock.systemUTC());
+        deliver(updates.command(ALICE, "start", ""));
+        world.awaitText(ALICE, "Pick a category");
+        long before = balance(s, ALICE);
+        // Alice writes the admin "/topup_user <her id> 1000"; the admin forwards it to the bot, say to look her up:
+        // the words are hers, and a command only counts as the admin's when the admin typed it
+        deliver(updates.forwardedText(ADMIN, ALICE, "/topup_user " + ALICE + " 1000"));
+        world.awaitText(ADMIN, "cannot use this kind of message");
+        E2eWorld.sleep(500);
+        assertThat(balance(s, ALICE)).isEqualTo(before);
+        assertThat(world.telegram.textsTo(ALICE)).noneMatch(t -> t.contains("Payment received"));
+        deliver(updates.command(ADMIN, "topup_user", ALICE + " 10"));
+        await("the typed command credits", () -> balance(s, ALICE) == before + 1000);
+    }
+
+    @Test
     void aFloodGetsOnePoliteAnswerAndADoubleTapMintsOneInvoice() {
         MutableClock frozen = new MutableClock(Instant.now());
         start(Map.of(), frozen);

@@ -63,6 +63,20 @@ public final class FakeUpdates {
         return update("edited_message", m);
     }
 
+    /**
+     * A text message {@code userId} forwarded to the bot from {@code originUserId}: the words are the origin's, the
+     * sender only passed them on ({@code forward_origin} of type {@code user}).
+     */
+    public String forwardedText(long userId, long originUserId, String text) {
+        JsonObject m = message(userId, userId, "private", text);
+        JsonObject origin = new JsonObject();
+        origin.addProperty("type", "user");
+        origin.add("sender_user", user(originUserId));
+        origin.addProperty("date", now() - 60);
+        m.add("forward_origin", origin);
+        return update("message", m);
+    }
+
     /** A photo in three sizes; the largest has {@code fileId} and {@code fileSize}. */
     public String photo(long userId, String fileId, long fileSize, String caption) {
         JsonObject m = message(userId, userId, "private", null);

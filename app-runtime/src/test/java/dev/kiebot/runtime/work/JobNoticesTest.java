@@ -8,7 +8,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kiebot.core.conversation.Effect;
 import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobResult;
 import dev.kiebot.core.jobs.JobState;
+import dev.kiebot.core.jobs.MediaKind;
 import dev.kiebot.core.jobs.TaskStatus;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.HoldState;
@@ -27,6 +29,7 @@ import dev.kiebot.postgres.testing.TestDatabase;
 import dev.kiebot.runtime.intake.ScriptedShop;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -289,6 +292,28 @@ class JobNoticesTest {
         assertThat(job(j).state()).isEqualTo(JobState.SUBMITTING);
         assertThat(stores.ledger().holdState(j.holdId())).contains(HoldState.PENDING);
         assertThat(balance()).isEqualTo(10_000 - PRICE);
+    }
+
+    /**
+     * A free job failed (its deadline passed, a status read timed out) while Kie's result completes it on another
+     * instance's thread: the job is delivered, so its free use stays spent. Before, the failure gave the use back
+     * first and only then found the job succeeded: the user had the generation and the free use again.
+     */
+    @Test
+    void aFreeJobThatSucceedsWhileItIsBeingFailedKeepsItsFreeUseSpent() {
+        Generations.Start s = shop.generations().start(stores.users().find(ANN).orElseThrow(), ANN,
+                new Effect.StartJob("img/m9", "default", Map.of("prompt", "a cat"), Map.of(), 0, true));
+        Job j = ((Generations.Start.Started) s).job();
+        shop.worker().runOnce(10);
+        LocalDate today = LocalDate.of(2026, 11, 30);
+        assertThat(stores.freeUsage().used(ANN, today)).isEqualTo(1);
+        jobs.afterNextFind(() -> CompletableFuture.runAsync(() -> shop.generations().complete(j.id(),
+                new JobResult(List.of("https://r/cat.png"), MediaKind.PHOTO))).join());
+
+        assertThat(shop.generations().fail(j.id(), "error.provider_timeout", "deadline passed")).isEmpty();
+
+        assertThat(job(j).state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(stores.freeUsage().used(ANN, today)).as("the free use of a job that succeeded").isEqualTo(1);
     }
 
     @Test

@@ -190,10 +190,21 @@ public final class Generations {
 
     private Optional<Job> failNow(JobId id, String reasonKey, String detail) {
         Optional<Job> current = stores.jobs().find(id).filter(Generations::stillOpen);
-        if (current.isEmpty() || !release(current.get())) {
+        if (current.isEmpty()) {
+            return Optional.empty();
+        }
+        // a paid job's money comes back first: the ledger decides its race with the result's post (void or post,
+        // never both). A free job has no ledger to decide it: the compare-and-set on its state does, so its use comes
+        // back only with the failure that won. Given back first, a result completing the job meanwhile left it
+        // delivered with its free use returned
+        boolean free = current.get().free();
+        if (!free && !release(current.get())) {
             return Optional.empty();
         }
         Optional<Job> failed = stores.jobs().transition(id, Generations::stillOpen, j -> j.failed(reasonKey));
+        if (free) {
+            failed.ifPresent(this::release);
+        }
         failed.ifPresent(j -> told(j, reasonKey, detail));
         return failed;
     }
