@@ -99,7 +99,7 @@ class CardsPopularAndStatusTest {
         h.press(U, button(h.press(U, button(h.text(U, "fox"), "1:1")), "Generate"));
         h.press(U, "*|g|kling/video");
         List<Reply> confirm = h.press(U, button(h.press(U, button(h.press(U, button(h.text(U, "cat"), "✓ 5")),
-                "✓ ❌")), "Default"));
+                "✓ No")), "Default"));
         h.press(U, button(confirm, "Generate for"));
         h.shop.worker().runOnce(10);
         h.clock.advance(Duration.ofSeconds(40));
