@@ -61,6 +61,9 @@ class PluralTest {
         assertThat(texts.get("en", Msg.ADMIN_BROADCAST_CONFIRM, "#1", 7L, 0, "hi")).startsWith("Broadcast #1 goes to 7 users;");
         assertThat(texts.get("ru", Msg.INPUT_TOO_LONG, 1001, 1000)).startsWith("Слишком длинный текст: 1001 символ,");
         assertThat(texts.get("ru", Msg.INPUT_TOO_LONG, "1003", 1000)).startsWith("Слишком длинный текст: 1003 символа,");
+        assertThat(texts.get("ru", Msg.FREE_TITLE, 3, 5)).endsWith("сегодня осталось 3 из 5 бесплатных генераций.");
+        assertThat(texts.get("ru", Msg.FREE_TITLE, 0, 1)).endsWith("сегодня осталось 0 из 1 бесплатной генерации.");
+        assertThat(texts.get("ru", Msg.FREE_TITLE, 21, 21)).endsWith("сегодня осталось 21 из 21 бесплатной генерации.");
     }
 
     @Test
