@@ -427,7 +427,7 @@ public abstract class RunnerScenarios {
         press(r, ALICE, "Skip");
         press(r, ALICE, "✓ 5");
         press(r, ALICE, "Standard");
-        press(r, ALICE, "✅ Yes");
+        press(r, ALICE, "Yes");
         press(r, ALICE, "✓ 16:9");
         world.awaitText(ALICE, "Ready: Kling 3.0");
         press(r, ALICE, "Generate for 78.00 ₽");

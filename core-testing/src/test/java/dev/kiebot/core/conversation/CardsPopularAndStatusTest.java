@@ -51,6 +51,16 @@ class CardsPopularAndStatusTest {
                 "⏱ Обычно готово за ~0:30", "Цена: от 3,90 ₽ до 5,46 ₽");
     }
 
+    /** A model with several prices shows the lowest on its button in words, not as a mathematical sign. */
+    @Test
+    void aModelOfSeveralPricesSaysFromOnItsButton() {
+        assertThat(buttons(h.press(U, "*|^"))).anySatisfy(b -> assertThat(b).isEqualTo("Kling · from 42.90 ₽"))
+                .noneMatch(b -> b.contains("≥"));
+        h.speaking("ru");
+        h.command(7, "start");
+        assertThat(buttons(h.press(7, "*|^"))).anySatisfy(b -> assertThat(b).isEqualTo("Клинг · от 42,90 ₽"));
+    }
+
     @Test
     void helpShowsTheSupportContactAndTheFreeTierRule() {
         String help = lastText(h.command(U, "help"));
@@ -89,7 +99,7 @@ class CardsPopularAndStatusTest {
         h.press(U, button(h.press(U, button(h.text(U, "fox"), "1:1")), "Generate"));
         h.press(U, "*|g|kling/video");
         List<Reply> confirm = h.press(U, button(h.press(U, button(h.press(U, button(h.text(U, "cat"), "✓ 5")),
-                "✓ ❌")), "Default"));
+                "✓ No")), "Default"));
         h.press(U, button(confirm, "Generate for"));
         h.shop.worker().runOnce(10);
         h.clock.advance(Duration.ofSeconds(40));

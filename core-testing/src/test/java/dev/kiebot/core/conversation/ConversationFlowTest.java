@@ -89,7 +89,10 @@ class ConversationFlowTest {
         assertThat(find(duration, "✓ 5")).isPresent();
         assertThat(find(duration, "10 · 85.80 ₽")).isPresent();
         List<Reply> sound = h.press(U, button(duration, "10"));
-        List<Reply> cfg = h.press(U, button(sound, "✅"));
+        // a yes/no choice reads as words: the default's tick is the only mark on it
+        assertThat(find(sound, "✓ No · 85.80 ₽").map(Button::text)).hasValue("✓ No · 85.80 ₽");
+        assertThat(find(sound, "Yes · 171.60 ₽").map(Button::text)).hasValue("Yes · 171.60 ₽");
+        List<Reply> cfg = h.press(U, button(sound, "Yes"));
         assertThat(lastText(cfg)).contains("Closeness to the description", "0–1");
         List<Reply> outOfRange = h.text(U, "7");
         assertThat(lastText(outOfRange)).contains("between 0 and 1");

@@ -147,6 +147,13 @@ class StarsRefundFlowTest {
         assertLedgerClean();
     }
 
+    /** The harness pays at 10:00 UTC: the list says 13:00, the shop's (Moscow) time, as /find and statements do. */
+    @Test
+    void aPaymentIsListedAtTheShopsLocalTime() {
+        String list = lastText(refund(Long.toString(U)));
+        assertThat(list).contains("2026-11-21 13:00 · ⭐ 50").doesNotContain("10:00");
+    }
+
     @Test
     void aUserIdListsThePaymentsWithRefundButtons() {
         paid50Stars("second-charge");

@@ -93,7 +93,7 @@ final class Screens {
     /** Cheapest price of a model, and whether it has more than one. */
     private String priceLabel(String lang, Model m) {
         long min = m.skus().stream().mapToLong(pricing::userPrice).min().orElse(0);
-        return m.skus().size() > 1 ? "≥" + money(lang, min) : money(lang, min);
+        return m.skus().size() > 1 ? t(lang, Msg.MODEL_PRICE_MIN, money(lang, min)) : money(lang, min);
     }
 
     private Button modelButton(String lang, Model m) {

@@ -244,8 +244,8 @@ public record Shop(Storefront storefront, JobWorker worker, BroadcastWorker broa
             Generations generations = new Generations(s, catalog, pricing, freeTier, texts, settings, clock, outbox);
             Conversation conversation = new Conversation(catalog, pricing, freeTier, texts, settings, manualPayments);
             TopUps topUps = new TopUps(s, pricing, texts, settings, clock);
-            StarsRefundDesk refunds = new StarsRefundDesk(s, starsRefunds, pricing, texts, clock, outbox,
-                    refundCalls.orElse(answers));
+            StarsRefundDesk refunds = new StarsRefundDesk(s, starsRefunds, pricing, texts, clock, settings.zone(),
+                    outbox, refundCalls.orElse(answers));
             AdminConsole admin = new AdminConsole(s, pricing, texts, clock, generations, outbox,
                     new AdminDashboard(s, catalog, pricing, texts, settings, clock, provider, charts),
                     new AdminSearch(s, pricing, texts, settings, refunds), refunds);

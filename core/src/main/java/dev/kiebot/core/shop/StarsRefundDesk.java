@@ -25,6 +25,8 @@ import dev.kiebot.core.users.User;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -57,6 +59,7 @@ public final class StarsRefundDesk {
     /** Charges of a user looked at for a button's reference, and listed per user. */
     static final int CHARGES_LISTED = 10;
     static final int CHARGES_SEARCHED = 50;
+    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
     private static final System.Logger LOG = System.getLogger(StarsRefundDesk.class.getName());
 
@@ -65,13 +68,15 @@ public final class StarsRefundDesk {
     private final Pricing pricing;
     private final Texts texts;
     private final Clock clock;
+    private final ZoneId zone;
     private final Outbox outbox;
     private final Executor afterCommit;
 
     /** @param afterCommit where Telegram is asked once the admin's update has committed */
-    StarsRefundDesk(Stores stores, StarsRefunds telegram, Pricing pricing, Texts texts, Clock clock, Outbox outbox,
-                    Executor afterCommit) {
+    StarsRefundDesk(Stores stores, StarsRefunds telegram, Pricing pricing, Texts texts, Clock clock, ZoneId zone,
+                    Outbox outbox, Executor afterCommit) {
         this.afterCommit = afterCommit;
+        this.zone = zone;
         this.stores = stores;
         this.telegram = telegram;
         this.pricing = pricing;
@@ -152,8 +157,9 @@ public final class StarsRefundDesk {
                 .stripTrailing();
     }
 
-    private static String minute(Instant at) {
-        return at.toString().substring(0, 16).replace('T', ' ');
+    /** The shop's local time, as {@code /find} and the statements show it. */
+    private String minute(Instant at) {
+        return MINUTE.format(at.atZone(zone));
     }
 
     String chargeLine(String lang, StarsCharge c, boolean refunded) {

@@ -28,12 +28,32 @@ public final class Plural {
         return 2;
     }
 
+    /** Numbers from here on have their digits grouped: "20 000 символов", "20,000 characters" (but "5000"). */
+    static final long GROUPED_FROM = 10_000;
+
     /** {@code n} and its word: {@code of("ru", 5, List.of("генерация", "генерации", "генераций"))} → "5 генераций". */
     public static String of(String language, long n, List<String> forms) {
         if (forms.isEmpty()) {
-            return Long.toString(n);
+            return number(language, n);
         }
         int i = Math.min(form(language, n), forms.size() - 1);
-        return n + " " + forms.get(i);
+        return number(language, n) + " " + forms.get(i);
+    }
+
+    /**
+     * {@code n} as the language writes a count: from five digits on Russian groups thousands with a no-break space
+     * (so "20 000" never breaks across lines), English with a comma.
+     */
+    static String number(String language, long n) {
+        if (Math.abs(n) < GROUPED_FROM) {
+            return Long.toString(n);
+        }
+        String digits = Long.toString(Math.abs(n));
+        char separator = "en".equals(language) ? ',' : '\u00A0';
+        StringBuilder grouped = new StringBuilder(digits);
+        for (int i = grouped.length() - 3; i > 0; i -= 3) {
+            grouped.insert(i, separator);
+        }
+        return (n < 0 ? "-" : "") + grouped;
     }
 }

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
 public final class Texts {
     public static final List<String> LANGUAGES = List.of("ru", "en");
     private static final String BASE = "dev.kiebot.core.text.messages";
-    private static final Pattern COUNTED = Pattern.compile("\\{(\\d{1,2})\\|([^{}]*)}");
+    /** {@code {0}}, or a counted {@code {0|form|form|form}}. */
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{(\\d{1,2})(?:\\|([^{}]*))?}");
 
     private final ResourceBundle ru;
     private final ResourceBundle en;
@@ -40,24 +41,31 @@ public final class Texts {
         } catch (MissingResourceException e) {
             text = key;
         }
-        text = counted(language, text, args);
-        for (int i = 0; i < args.length; i++) {
-            text = text.replace("{" + i + "}", String.valueOf(args[i]));
-        }
-        return text;
+        return fill(language, text, args);
     }
 
-    private static String counted(String language, String text, Object[] args) {
-        if (text.indexOf('|') < 0) {
+    /**
+     * Every placeholder, plain or counted, replaced in one pass over the text: a value is never searched for
+     * placeholders itself, so a name or a typed text that reads "{1}" is shown as it is.
+     */
+    private static String fill(String language, String text, Object[] args) {
+        if (args.length == 0 || text.indexOf('{') < 0) {
             return text;
         }
-        Matcher m = COUNTED.matcher(text);
+        Matcher m = PLACEHOLDER.matcher(text);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             int i = Integer.parseInt(m.group(1));
-            List<String> forms = List.of(m.group(2).split("\\|", -1));
-            String replacement = i < args.length ? count(args[i]).map(n -> Plural.of(language, n, forms))
-                    .orElse(args[i] + " " + forms.get(forms.size() - 1)) : m.group();
+            String replacement;
+            if (i >= args.length) {
+                replacement = m.group();
+            } else if (m.group(2) == null) {
+                replacement = String.valueOf(args[i]);
+            } else {
+                List<String> forms = List.of(m.group(2).split("\\|", -1));
+                replacement = count(args[i]).map(n -> Plural.of(language, n, forms))
+                        .orElse(args[i] + " " + forms.get(forms.size() - 1));
+            }
             m.appendReplacement(out, Matcher.quoteReplacement(replacement));
         }
         m.appendTail(out);

@@ -30,6 +30,21 @@ class PluralTest {
         assertThat(Plural.of("ru", 21, GENERATIONS_RU)).isEqualTo("21 генерация");
     }
 
+    /** Russian groups the digits of a number of five digits or more ("20 000"), with a space no line breaks at. */
+    @Test
+    void largeCountsAreGroupedAsEachLanguageWritesThem() {
+        List<String> chars = List.of("символ", "символа", "символов");
+        assertThat(Plural.of("ru", 5000, chars)).isEqualTo("5000 символов");
+        assertThat(Plural.of("ru", 20000, chars)).isEqualTo("20\u00A0000 символов");
+        assertThat(Plural.of("ru", 10001, chars)).isEqualTo("10\u00A0001 символ");
+        assertThat(Plural.of("ru", 1234567, chars)).isEqualTo("1\u00A0234\u00A0567 символов");
+        assertThat(Plural.of("en", 20000, List.of("character", "characters"))).isEqualTo("20,000 characters");
+        assertThat(Plural.of("en", 5000, List.of("character", "characters"))).isEqualTo("5000 characters");
+        assertThat(texts.get("ru", Msg.INPUT_TOO_LONG, 20001, 20000))
+                .isEqualTo("Слишком длинный текст: 20\u00A0001 символ, а можно не больше 20\u00A0000 символов. Сократите и отправьте ещё раз.");
+        assertThat(texts.get("en", Msg.INPUT_TOO_LONG, 20001, 20000)).startsWith("Too long: 20,001 characters, the limit is 20,000 characters.");
+    }
+
     @Test
     void englishHasOneAndOther() {
         assertThat(Plural.of("en", 1, List.of("user", "users"))).isEqualTo("1 user");
@@ -46,6 +61,9 @@ class PluralTest {
         assertThat(texts.get("en", Msg.ADMIN_BROADCAST_CONFIRM, "#1", 7L, 0, "hi")).startsWith("Broadcast #1 goes to 7 users;");
         assertThat(texts.get("ru", Msg.INPUT_TOO_LONG, 1001, 1000)).startsWith("Слишком длинный текст: 1001 символ,");
         assertThat(texts.get("ru", Msg.INPUT_TOO_LONG, "1003", 1000)).startsWith("Слишком длинный текст: 1003 символа,");
+        assertThat(texts.get("ru", Msg.FREE_TITLE, 3, 5)).endsWith("сегодня осталось 3 из 5 бесплатных генераций.");
+        assertThat(texts.get("ru", Msg.FREE_TITLE, 0, 1)).endsWith("сегодня осталось 0 из 1 бесплатной генерации.");
+        assertThat(texts.get("ru", Msg.FREE_TITLE, 21, 21)).endsWith("сегодня осталось 21 из 21 бесплатной генерации.");
     }
 
     @Test

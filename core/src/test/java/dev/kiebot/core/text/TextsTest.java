@@ -54,10 +54,18 @@ class TextsTest {
         assertThat(keys("ru")).containsAll(found);
     }
 
+    /** A name or a text a person typed is shown as typed, even when it looks like a placeholder. */
+    @Test
+    void aValueThatLooksLikeAPlaceholderIsNotReplacedAgain() {
+        assertThat(texts.get("ru", Msg.WELCOME_BACK, "{1}", "5,00 ₽")).isEqualTo("С возвращением, {1}! Баланс: 5,00 ₽.");
+        assertThat(texts.get("en", Msg.MANUAL_ADMIN, "#7", "{4} {6}", 42, "10.00 ₽", "K7Q", "—", "paid"))
+                .contains("User: {4} {6} (id 42)", "Reference: K7Q");
+    }
+
     @Test
     void placeholdersAreReplacedLiterallyAndApostrophesSurvive() {
         assertThat(texts.get("en", Msg.INPUT_TOO_LONG, 5000, 1000)).isEqualTo(
-                "Too long: 5000 characters, the limit is 1000. Please shorten it and send again.");
+                "Too long: 5000 characters, the limit is 1000 characters. Please shorten it and send again.");
         assertThat(texts.get("ru", Msg.BALANCE, "1.00 ₽")).isEqualTo("💰 Баланс: 1.00 ₽");
         assertThat(texts.get("en", "no.such.key")).isEqualTo("no.such.key");
     }
