@@ -183,4 +183,18 @@ class PrivateChatsOnlyTest {
         assertThat(h.stores.users().find(B)).isEmpty();
         assertThat(h.stores.chatStates().load(GROUP)).isEmpty();
     }
+
+    /**
+     * A private chat's id is its user's id (Telegram's rule): an update said to come from a private chat with another
+     * id is served as a group's, whatever the adapter says, so a chat shared by several people never becomes one
+     * conversation on whoever presses (found by a review; no way in through Telegram was found, it is a guard).
+     */
+    @Test
+    void aPrivateChatWhoseIdIsNotItsUsersIsServedAsAGroup() {
+        List<Reply> r = h.sendIn(ChatKind.PRIVATE, A, B, new Event.Command("start", ""));
+
+        assertThat(r).singleElement().isInstanceOfSatisfying(Reply.SendText.class,
+                t -> assertThat(t.text()).contains("private messages"));
+        assertNothingStored(A, B);
+    }
 }

@@ -27,12 +27,15 @@ public record Incoming(long updateId, Actor actor, Event event, Optional<Instant
     }
 
     /**
-     * The kind of chat the update came from. An update whose adapter did not say counts as private when its chat is
-     * its user's (a Telegram private chat's id is its user's id), else as a group: Telegram always sends
-     * {@code chat.type}, but a partner's adapter (and old test fixtures) may build {@code Incoming} without it, and
-     * a group served as private would share one conversation, and its Generate button, between its members.
+     * The kind of chat the update came from. A private chat is its user's own (a Telegram private chat's id is its
+     * user's id): one said to be private, or of no kind said, with another id counts as a group. Telegram always sends
+     * {@code chat.type}, but a partner's adapter (and old test fixtures) may build {@code Incoming} without it or get
+     * it wrong, and a group served as private would share one conversation, and its Generate button, between its
+     * members.
      */
     public ChatKind chat() {
-        return chatKind.orElse(actor.chatId() == actor.userId() ? ChatKind.PRIVATE : ChatKind.GROUP);
+        ChatKind said = chatKind.orElse(ChatKind.PRIVATE);
+        // a "private" chat that is not its user's own is shared by somebody else: served as a group's
+        return said == ChatKind.PRIVATE && actor.chatId() != actor.userId() ? ChatKind.GROUP : said;
     }
 }
