@@ -42,6 +42,10 @@ final class ShopVariables {
         long starPrice = minor(env, "STAR_PRICE_RUB", env.positiveDecimal("STAR_PRICE_RUB", major(d.starPrice())),
                 d.starPrice());
         ZoneId zone = env.parsed("FREE_DAY_ZONE", d.zone(), ZoneId::of, "a time zone like Europe/Moscow");
+        if (env.optional("SUPPORT_TELEGRAM").isEmpty()) {
+            env.notice("SUPPORT_TELEGRAM is not set: /support, /help and /paysupport show users the placeholder "
+                    + d.support() + ", which is not your account; set it to where your users get help");
+        }
         return new ShopSettings(admins, env.string("SUPPORT_TELEGRAM", d.support()),
                 env.optional("SUPPORT_TEXT").or(d::supportText), welcome, packages, starPrice, zone,
                 deadlines(env, d), admission(env, d.admission()));

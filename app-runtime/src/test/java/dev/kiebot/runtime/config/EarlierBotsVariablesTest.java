@@ -18,6 +18,7 @@ class EarlierBotsVariablesTest {
         Map<String, String> m = new HashMap<>();
         m.put("TELEGRAM_BOT_TOKEN", TOKEN);
         m.put("KIE_STUB", "1");
+        m.put("SUPPORT_TELEGRAM", "@shop_help"); // unset, it is a notice of its own
         for (int i = 0; i < kv.length; i += 2) {
             m.put(kv[i], kv[i + 1]);
         }

@@ -118,6 +118,14 @@ class SettingsTest {
     }
 
     @Test
+    void anUnsetSupportContactIsANoticeNamingThePlaceholder() {
+        assertThat(Settings.fromEnv(env()).notices()).anyMatch(n -> n.startsWith("SUPPORT_TELEGRAM is not set")
+                && n.contains("@support"));
+        assertThat(Settings.fromEnv(env("SUPPORT_TELEGRAM", "@shop_help")).notices())
+                .noneMatch(n -> n.contains("SUPPORT_TELEGRAM"));
+    }
+
+    @Test
     void cardTopUpsAreOffUnlessACardOrPhoneIsGivenAndEveryPaymentVariableIsChecked() {
         assertThat(Settings.fromEnv(env()).manualPayments().enabled()).isFalse();
         Settings on = Settings.fromEnv(env("ADMIN_IDS", "42", "PAYMENT_CARD", "2200 1234 5678 9012", "PAYMENT_BANK", "T-Bank",
