@@ -6,8 +6,10 @@ import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.reply.Messenger;
 import dev.kiebot.core.reply.Reply;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -47,13 +49,32 @@ public final class ConsoleMessenger implements Messenger {
             lastKeyboard = keyboard;
             out.println("    " + keyboard.buttons().stream().map(b -> "[" + b.text() + "]")
                     .collect(Collectors.joining(" ")));
+            notifyAll(); // a tap may be waiting for one of these buttons
         }
     }
 
-    /** The callback data of the newest button whose label contains {@code label}: what a tap would send. */
-    public synchronized String tap(String label) {
-        return lastKeyboard.buttons().stream().filter(b -> b.text().contains(label)).map(Button::data)
-                .flatMap(Optional::stream).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no button '" + label + "' on screen"));
+    /**
+     * The callback data of the newest button whose label contains {@code label}: what a tap would send. Replies are
+     * delivered by the shop's scheduled work, a moment after the update that caused them, so this waits for the
+     * button up to {@code patience}.
+     *
+     * @throws IllegalStateException when no such button came
+     */
+    public synchronized String tap(String label, Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            Optional<String> data = lastKeyboard.buttons().stream().filter(b -> b.text().contains(label))
+                    .map(Button::data).flatMap(Optional::stream).findFirst();
+            long left = deadline - System.nanoTime();
+            if (data.isPresent() || left <= 0) {
+                return data.orElseThrow(() -> new IllegalStateException("no button '" + label + "' on screen"));
+            }
+            try {
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the button '" + label + "'");
+            }
+        }
     }
 }

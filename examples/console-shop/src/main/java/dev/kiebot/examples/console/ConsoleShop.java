@@ -1,12 +1,5 @@
 package dev.kiebot.examples.console;
 
-import dev.kiebot.core.catalog.Catalog;
-import dev.kiebot.core.catalog.Category;
-import dev.kiebot.core.catalog.Family;
-import dev.kiebot.core.catalog.FieldLabels;
-import dev.kiebot.core.catalog.InputField;
-import dev.kiebot.core.catalog.Model;
-import dev.kiebot.core.catalog.Sku;
 import dev.kiebot.core.conversation.Actor;
 import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.conversation.Incoming;
@@ -17,41 +10,85 @@ import dev.kiebot.core.pacing.ChatPacing;
 import dev.kiebot.core.payments.StarsRefundResult;
 import dev.kiebot.core.reply.FileSource;
 import dev.kiebot.core.shop.Shop;
-import dev.kiebot.core.testing.memory.InMemoryStores;
+import dev.kiebot.postgres.Database;
+import dev.kiebot.postgres.DatabaseSettings;
+import dev.kiebot.postgres.PgJobs;
+import dev.kiebot.postgres.PgPendingReplies;
+import dev.kiebot.postgres.PgStores;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * core embedded in a "bot" whose chat is the console: {@code /start} → Images → a model → its prompt →
- * generate → the result. Run it with {@code mvn -q -pl examples/console-shop -am compile exec:java} or
- * from your IDE; {@link ConsoleShopTest} runs it in the build.
+ * core embedded in a "bot" whose chat is the console, in the order a real one starts and stops: the database, the
+ * shop over its stores, the scheduled work, then the updates; at the stop the other way round. {@link Main} talks to
+ * it from the terminal; {@code ConsoleShopTest} runs a generation through it, restarts it and finds the money and
+ * the history still there.
  */
-public final class ConsoleShop {
+public final class ConsoleShop implements AutoCloseable {
+    /** The console has one user; a chat platform says who wrote. */
     static final long USER = 42;
 
-    private final PrintStream out;
-    private final ConsoleMessenger messenger;
+    private final Database database;
     private final Shop shop;
-    private long updateId;
+    private final ScheduledWork work;
+    private final ConsoleMessenger messenger;
+    /** A console has no update ids; Telegram's are unique, and these are too, across restarts. */
+    private long updateId = System.currentTimeMillis();
+    private boolean stopped;
 
-    public ConsoleShop(PrintStream out) {
-        this.out = out;
-        this.messenger = new ConsoleMessenger(out);
-        ShopSettings settings = ShopSettings.defaults().withAdmins(Set.of());
-        // a welcome bonus of 10 ₽ pays for the generation below; no free uses, so the ledger is exercised
-        settings = new ShopSettings(settings.adminIds(), settings.support(), settings.supportText(), 1_000,
-                settings.starsPackages(), settings.starPrice(), settings.zone(), settings.deadlines(),
-                settings.admission());
-        this.shop = Shop.builder()
-                .catalog(catalog())
-                .stores(InMemoryStores.create(Clock.systemUTC())) // yours: stores that survive a restart
+    private ConsoleShop(Database database, Shop shop, ScheduledWork work, ConsoleMessenger messenger) {
+        this.database = database;
+        this.shop = shop;
+        this.work = work;
+        this.messenger = messenger;
+    }
+
+    /**
+     * Starts the shop on {@code where} (migrating its schema on the first start), its scheduled work running.
+     *
+     * @param out where the bot's side of the chat is printed
+     */
+    public static ConsoleShop start(DatabaseSettings where, PrintStream out) {
+        Clock clock = Clock.systemUTC();
+        // the embedded PostgreSQL (without a URL) starts here; it, and the pool, stop only with close()
+        Database database = Database.connect(where);
+        try {
+            PgStores stores = PgStores.create(database, clock);
+            if (!database.wakeups().shared()) {
+                // On its own embedded database this process is the only one there can be: a chat still leased to a
+                // reply sender was leased by the last run, cut off mid-send. Its reply goes again now, not when the
+                // lease (ReplySender.LEASE, minutes) runs out. Never on a shared database: another may be sending.
+                stores.pendingReplies().releaseAll(clock.instant());
+            }
+            ConsoleMessenger messenger = new ConsoleMessenger(out);
+            Shop shop = build(stores, messenger, clock);
+            ScheduledWork work = new ScheduledWork(shop, clock);
+            // The stores say when a reply or a job was committed, so the work need not ask the database every
+            // moment. In this process only: several processes on one DATABASE_URL would add PgNotifications (as
+            // kiebot's runtime does); without it they find each other's work at their next tick.
+            database.wakeups().on(PgPendingReplies.CHANNEL, work::repliesQueued);
+            database.wakeups().on(PgJobs.CHANNEL, work::jobsMoved);
+            work.start();
+            return new ConsoleShop(database, shop, work, messenger);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    private static Shop build(PgStores stores, ConsoleMessenger messenger, Clock clock) {
+        ShopSettings defaults = ShopSettings.defaults().withAdmins(Set.of());
+        // a welcome bonus of 10 ₽ pays for a generation; no free uses, so the ledger is exercised
+        ShopSettings settings = new ShopSettings(defaults.adminIds(), defaults.support(), defaults.supportText(),
+                1_000, defaults.starsPackages(), defaults.starPrice(), defaults.zone(), defaults.deadlines(),
+                defaults.admission());
+        return Shop.builder()
+                .catalog(ExampleCatalog.create())
+                .stores(stores.asCoreStores())
                 .messenger(messenger)
                 .provider(new InstantProvider())
                 .files(ConsoleShop::noFiles)
@@ -60,58 +97,71 @@ public final class ConsoleShop {
                 .charts(chart -> {
                     throw new UnsupportedOperationException("the console draws no charts");
                 })
-                .clock(Clock.systemUTC())
+                .clock(clock)
                 .settings(settings)
                 .freeDailyLimit(0)
-                .pollPolicy(PollPolicy.every(Duration.ZERO)) // the instant provider is done at once
-                .chatPacing(new ChatPacing(Duration.ZERO, 1)) // a console needs no pacing; Telegram does
+                // names this process in job leases: with several on one database, each takes its own jobs
+                .workerName("console-shop")
+                // the instant provider is done at once; for Kie, kiebot's PollSchedule::delayAfter
+                .pollPolicy(PollPolicy.every(Duration.ZERO))
+                .chatPacing(new ChatPacing(Duration.ZERO, 1)) // a console needs no pacing; Telegram does (the default)
                 .build();
-    }
-
-    /** One model: a text-to-image at $0.02 (3.12 ₽ with the default rate and markup). */
-    static Catalog catalog() {
-        Model model = new Model("example/painter", "example/painter", Family.JOBS, Category.IMAGE,
-                Map.of("ru", "Художник", "en", "Painter"), Map.of("ru", "рисует по описанию", "en", "paints a prompt"),
-                // every field carries the words a person reads instead of its Kie name
-                List.of(InputField.prompt(500).withLabels(FieldLabels.of("Описание", "Description",
-                        "что нарисовать", "what to paint"))),
-                List.of(new Sku(Map.of(), new BigDecimal("0.02"), "example price")), 1);
-        return Catalog.of(List.of(model));
     }
 
     private static FileSource.DownloadedFile noFiles(String fileId) throws IOException {
         throw new IOException("this example takes no files");
     }
 
-    /** What your adapter does with every update from the chat platform. */
-    void user(Event event) {
-        out.println("user: " + event);
+    /**
+     * What your adapter does with every update from the chat platform: the update is handled in one transaction
+     * (the answer queued with it) and this returns; the scheduled work delivers the answer.
+     *
+     * @throws IllegalStateException once the shop is stopping
+     */
+    public synchronized void user(Event event) {
+        if (stopped) {
+            throw new IllegalStateException("the shop is stopping: no more updates");
+        }
         Actor actor = new Actor(USER, USER, "Ann", Optional.empty(), Optional.of("en"));
         shop.storefront().serve(new Incoming(++updateId, actor, event));
-        shop.sender().drain(100); // your runtime runs the sender on its own threads
     }
 
-    void tap(String label) {
-        user(new Event.Callback("tap-" + updateId, messenger.tap(label), Optional.of(1)));
+    /**
+     * A press of the newest button whose label contains {@code label}, once it is on screen (waiting up to
+     * {@code patience}: the scheduled work delivers the answers).
+     *
+     * @throws IllegalStateException when no such button came
+     */
+    public void tap(String label, Duration patience) {
+        user(new Event.Callback("tap-" + System.nanoTime(), messenger.tap(label, patience), Optional.of(1)));
     }
 
-    /** The conversation, then one pass of the job worker (your runtime calls it on a schedule). */
-    public long run() {
-        user(new Event.Command("start", ""));
-        tap("Images");
-        tap("Painter");
-        tap("Generate");
-        user(new Event.Text("a lighthouse in a storm"));
-        tap("Generate for");
-        shop.worker().runOnce(10); // submits
-        shop.worker().runOnce(10); // reads the result and hands it to the outbox
-        shop.sender().drain(100);
-        long balance = shop.stores().ledger().balance(AccountId.wallet(USER)).available();
-        out.println("balance now: " + shop.pricing().format(balance, "en"));
-        return balance;
+    /** The user's balance in kopecks, as the ledger has it. */
+    public long balance() {
+        return shop.stores().ledger().balance(AccountId.wallet(USER)).available();
     }
 
-    public static void main(String[] args) {
-        new ConsoleShop(System.out).run();
+    public String formatMoney(long kopecks) {
+        return shop.pricing().format(kopecks, "en");
+    }
+
+    /**
+     * Stops in order, so that nothing is cut off half-way: no more updates (the one in hand commits first), then the
+     * scheduled work finishes what it holds, then the database, last: everything before it still writes to it.
+     * Safe to call twice (the console's end and its shutdown hook).
+     */
+    @Override
+    public void close() {
+        synchronized (this) { // waits for the update in hand
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+        }
+        try {
+            work.close();
+        } finally {
+            database.close();
+        }
     }
 }

@@ -7,23 +7,24 @@ import dev.kiebot.core.jobs.MediaKind;
 import dev.kiebot.core.jobs.SubmitRequest;
 import dev.kiebot.core.jobs.TaskStatus;
 import java.math.BigDecimal;
+import java.util.List;
+import java.util.UUID;
 
 /**
  * A {@link GenerationProvider} whose tasks are done at once. Your adapter calls the real AI service: submit
  * creates a task (never retried once the request may have reached the service), status reads it.
  */
 public final class InstantProvider implements GenerationProvider {
-    private int tasks;
-
     @Override
-    public synchronized String submit(SubmitRequest request) {
-        return "task-" + (++tasks);
+    public String submit(SubmitRequest request) {
+        // task ids are unique in the jobs table, also across restarts: a counter from 1 would repeat after one
+        return "task-" + UUID.randomUUID();
     }
 
     @Override
     public TaskStatus status(Model model, String taskId) {
         return new TaskStatus.Succeeded(new JobResult(
-                java.util.List.of("https://example.invalid/" + taskId + ".png"), MediaKind.PHOTO));
+                List.of("https://example.invalid/" + taskId + ".png"), MediaKind.PHOTO));
     }
 
     @Override

@@ -1,5 +1,6 @@
 /**
- * How a partner embeds {@code core}: {@code ConsoleShop} wires {@code Shop.builder()} with a console
- * messenger, an instant provider and the in-memory stores, and talks to it the way a chat adapter would.
+ * How a partner embeds {@code core} and runs it safely: {@code ConsoleShop} wires {@code Shop.builder()} with a
+ * console messenger, an instant provider and PostgreSQL stores ({@code DatabaseChoice}), runs the shop's
+ * scheduled work ({@code ScheduledWork}) and stops in order; {@code Main} talks to it from the terminal.
  */
 package dev.kiebot.examples.console;

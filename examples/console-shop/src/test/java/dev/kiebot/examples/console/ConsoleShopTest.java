@@ -2,22 +2,81 @@ package dev.kiebot.examples.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiebot.core.conversation.Event;
+import dev.kiebot.postgres.DatabaseSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * The example as a partner would run it: on the embedded PostgreSQL, its scheduled work delivering the replies and
+ * running the job, stopped and started again on the same data directory.
+ */
 class ConsoleShopTest {
+    /** How long an answer may take to show: the scheduled work delivers it, on a machine busy with other builds. */
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dataDir;
+
     @Test
-    void startToModelToConfirmToResult() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        long balance;
-        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-            balance = new ConsoleShop(out).run();
+    void startToModelToConfirmToResult_andTheMoneyAndHistorySurviveARestart() {
+        DatabaseSettings where = DatabaseSettings.embedded(dataDir);
+        Chat first = new Chat();
+        try (ConsoleShop shop = ConsoleShop.start(where, first.out)) {
+            shop.user(new Event.Command("start", ""));
+            shop.tap("Images", PATIENCE);
+            shop.tap("Painter", PATIENCE);
+            shop.tap("Generate", PATIENCE);
+            shop.user(new Event.Text("a lighthouse in a storm"));
+            shop.tap("Generate for", PATIENCE);
+            // the job worker submits it, reads the result and queues it; the reply senders deliver it
+            first.awaitText("Done.");
+            assertThat(first.text()).contains("Welcome bonus", "Painter", "Price: 3.12 ₽", "gen_1",
+                    "bot sends PHOTO: https://example.invalid/task-", "Done.");
+            assertThat(shop.balance()).isEqualTo(1_000 - 312);
         }
-        String transcript = bytes.toString(StandardCharsets.UTF_8);
-        assertThat(transcript).contains("Welcome bonus", "Painter", "Price: 3.12 ₽", "gen_1",
-                "bot sends PHOTO: https://example.invalid/task-1.png", "Done.");
-        assertThat(balance).isEqualTo(1_000 - 312);
+
+        Chat second = new Chat();
+        try (ConsoleShop shop = ConsoleShop.start(where, second.out)) {
+            assertThat(shop.balance()).isEqualTo(1_000 - 312);
+            shop.user(new Event.Command("history", ""));
+            second.awaitText("Your last generations");
+            assertThat(second.text()).contains("gen_1 · Painter").contains("3.12 ₽");
+        }
+    }
+
+    /** The bot's side of the chat, as printed. */
+    private static final class Chat {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+
+        String text() {
+            return bytes.toString(StandardCharsets.UTF_8);
+        }
+
+        void awaitText(String expected) {
+            Instant deadline = Instant.now().plus(PATIENCE);
+            while (!text().contains(expected)) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new AssertionError("no '" + expected + "' within " + PATIENCE + ":\n" + text());
+                }
+                pause();
+            }
+        }
+
+        private static void pause() {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
     }
 }
