@@ -50,9 +50,7 @@ class OutboxTest {
 
     @Test
     void aNewUsersStartIsOneMessageThatAlsoMentionsTheWelcomeBonus() {
-        ShopSettings d = ShopSettings.defaults();
-        ShopSettings withBonus = new ShopSettings(Set.of(), d.support(), d.supportText(), 10_000, d.starsPackages(),
-                d.starPrice(), d.zone(), d.deadlines(), AdmissionPolicy.off());
+        ShopSettings withBonus = ShopSettings.defaults().withWelcomeBonus(10_000).withAdmission(AdmissionPolicy.off());
         ShopHarness h = new ShopHarness(TestCatalog.catalog(), withBonus);
         List<Reply> start = h.command(U, "start");
         assertThat(start).singleElement().isInstanceOfSatisfying(Reply.SendText.class, t ->

@@ -38,10 +38,8 @@ class PrivateChatsOnlyTest {
     @BeforeEach
     void setUp() {
         // a welcome bonus, so that a user merely being recorded would show in the ledger
-        ShopSettings d = ShopSettings.defaults();
-        h = new ShopHarness(TestCatalog.catalog(), new ShopSettings(Set.of(ShopHarness.ADMIN), d.support(),
-                d.supportText(), WELCOME_BONUS, d.starsPackages(), d.starPrice(), d.zone(), d.deadlines(),
-                AdmissionPolicy.off()));
+        h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults().withAdmins(Set.of(ShopHarness.ADMIN))
+                .withWelcomeBonus(WELCOME_BONUS).withAdmission(AdmissionPolicy.off()));
     }
 
     private List<Transfer> allTransfers() {

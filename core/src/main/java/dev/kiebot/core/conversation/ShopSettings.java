@@ -59,6 +59,42 @@ public record ShopSettings(Set<Long> adminIds, String support, Optional<String> 
                 admission);
     }
 
+    /** @param contact where users get help, e.g. {@code @helpdesk}; @param text an extra line under it, if any */
+    public ShopSettings withSupport(String contact, Optional<String> text) {
+        return new ShopSettings(adminIds, contact, text, welcomeBonus, starsPackages, starPrice, zone, deadlines,
+                admission);
+    }
+
+    /** @param minorUnits credited once to each new user (0: none) */
+    public ShopSettings withWelcomeBonus(long minorUnits) {
+        return new ShopSettings(adminIds, support, supportText, minorUnits, starsPackages, starPrice, zone, deadlines,
+                admission);
+    }
+
+    /** @param packages Stars amounts /topup offers; @param minorUnitsPerStar what one Star credits */
+    public ShopSettings withStars(List<Long> packages, long minorUnitsPerStar) {
+        return new ShopSettings(adminIds, support, supportText, welcomeBonus, packages, minorUnitsPerStar, zone,
+                deadlines, admission);
+    }
+
+    /** @param dayZone where a day of the free allowance starts and ends, and the zone times are shown in */
+    public ShopSettings withZone(ZoneId dayZone) {
+        return new ShopSettings(adminIds, support, supportText, welcomeBonus, starsPackages, starPrice, dayZone,
+                deadlines, admission);
+    }
+
+    /** The same settings with {@code category}'s jobs failing (and refunding) after {@code deadline}. */
+    public ShopSettings withDeadline(Category category, Duration deadline) {
+        if (deadline.isNegative() || deadline.isZero()) {
+            throw new IllegalArgumentException("a job's deadline must be positive, got " + deadline + " for " + category);
+        }
+        Map<Category, Duration> d = new EnumMap<>(Category.class);
+        d.putAll(deadlines);
+        d.put(category, deadline);
+        return new ShopSettings(adminIds, support, supportText, welcomeBonus, starsPackages, starPrice, zone, d,
+                admission);
+    }
+
     public ShopSettings withAdmission(AdmissionPolicy policy) {
         return new ShopSettings(adminIds, support, supportText, welcomeBonus, starsPackages, starPrice, zone,
                 deadlines, policy);

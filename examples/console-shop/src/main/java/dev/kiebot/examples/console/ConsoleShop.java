@@ -20,7 +20,6 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * core embedded in a "bot" whose chat is the console, in the order a real one starts and stops: the database, the
@@ -81,11 +80,8 @@ public final class ConsoleShop implements AutoCloseable {
     }
 
     private static Shop build(PgStores stores, ConsoleMessenger messenger, Clock clock) {
-        ShopSettings defaults = ShopSettings.defaults().withAdmins(Set.of());
         // a welcome bonus of 10 ₽ pays for a generation; no free uses, so the ledger is exercised
-        ShopSettings settings = new ShopSettings(defaults.adminIds(), defaults.support(), defaults.supportText(),
-                1_000, defaults.starsPackages(), defaults.starPrice(), defaults.zone(), defaults.deadlines(),
-                defaults.admission());
+        ShopSettings settings = ShopSettings.defaults().withWelcomeBonus(1_000);
         return Shop.builder()
                 .catalog(ExampleCatalog.create())
                 .stores(stores.asCoreStores())
