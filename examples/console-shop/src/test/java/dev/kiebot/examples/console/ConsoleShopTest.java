@@ -16,7 +16,7 @@ class ConsoleShopTest {
             balance = new ConsoleShop(out).run();
         }
         String transcript = bytes.toString(StandardCharsets.UTF_8);
-        assertThat(transcript).contains("Welcome bonus", "Painter", "Price: 3.12 ₽", "gen_1",
+        assertThat(transcript).contains("Welcome bonus", "Painter", "Price: 3.12\u00A0₽", "gen_1",
                 "bot sends PHOTO: https://example.invalid/task-1.png", "Done.");
         assertThat(balance).isEqualTo(1_000 - 312);
     }
