@@ -70,7 +70,8 @@ final class PaymentScreens {
             if (l.reserved()) {
                 what = screens.t(lang, Msg.STATEMENT_RESERVED, what);
             }
-            String amount = (l.amount() >= 0 ? "+" : "−") + screens.money(lang, Math.abs(l.amount()));
+            // the formatter writes a debit's «−»; a credit is signed here
+            String amount = (l.amount() >= 0 ? "+" : "") + screens.money(lang, l.amount());
             String reference = l.reference().isEmpty() ? ""
                     : " · " + InputScreens.abbreviate(l.reference(), REFERENCE_SHOWN_MAX);
             text.append("\n").append(screens.t(lang, Msg.STATEMENT_LINE, WHEN.format(l.at().atZone(zone)), amount,

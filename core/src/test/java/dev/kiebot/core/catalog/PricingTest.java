@@ -55,7 +55,6 @@ class PricingTest {
         assertThat(rub.format(100_000, "ru")).isEqualTo("1\u00A0000,00\u00A0₽");
         assertThat(rub.format(99_999, "ru")).isEqualTo("999,99\u00A0₽");
         assertThat(rub.format(100_000_000_01L, "ru")).isEqualTo("100\u00A0000\u00A0000,01\u00A0₽");
-        assertThat(rub.format(-123_450, "ru")).isEqualTo("-1\u00A0234,50\u00A0₽");
         assertThat(rub.format(0, "ru")).isEqualTo("0,00\u00A0₽");
         assertThat(rub.format(123_450, "ru")).doesNotContain(" ");
     }
@@ -65,9 +64,18 @@ class PricingTest {
     void englishGroupsThousandsWithCommasAndKeepsTheSignOnTheLine() {
         assertThat(rub.format(123_450, "en")).isEqualTo("1,234.50\u00A0₽");
         assertThat(rub.format(100_000, "en")).isEqualTo("1,000.00\u00A0₽");
-        assertThat(rub.format(-123_450, "en")).isEqualTo("-1,234.50\u00A0₽");
         assertThat(rub.format(Long.MAX_VALUE, "en")).isEqualTo("92,233,720,368,547,758.07\u00A0₽");
         assertThat(rub.format(123_450, "en")).doesNotContain(" ");
+    }
+
+    /** A negative amount takes the minus sign (U+2212) that statements write before a debit, not a hyphen. */
+    @Test
+    void aNegativeAmountIsWrittenWithTheMinusSign() {
+        assertThat(rub.format(-123_450, "ru")).isEqualTo("\u22121\u00A0234,50\u00A0₽");
+        assertThat(rub.format(-312, "ru")).isEqualTo("\u22123,12\u00A0₽");
+        assertThat(rub.format(-123_450, "en")).isEqualTo("\u22121,234.50\u00A0₽");
+        assertThat(rub.format(Long.MIN_VALUE, "en")).isEqualTo("\u221292,233,720,368,547,758.08\u00A0₽");
+        assertThat(rub.format(-1, "ru")).isEqualTo("\u22120,01\u00A0₽").doesNotContain("-");
     }
 
     @Test
