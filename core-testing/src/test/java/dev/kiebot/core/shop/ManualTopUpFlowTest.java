@@ -209,6 +209,16 @@ class ManualTopUpFlowTest {
         assertThat(stored().amount()).isEqualTo(75_050);
     }
 
+    /** The bot groups amounts with no-break spaces; one copied back from its text is read as typed with spaces. */
+    @Test
+    void anAmountTypedWithNoBreakSpacesIsRead() {
+        h.command(U, "topup");
+        h.press(U, "*|y");
+        h.press(U, "*|$");
+        assertThat(lastText(h.text(U, "1\u00A0234,50"))).contains("1,234.50\u00A0₽");
+        assertThat(stored().amount()).isEqualTo(123_450);
+    }
+
     @Test
     void nobodyElseCanClaimOrDecide() {
         List<Reply> instructions = request500();
