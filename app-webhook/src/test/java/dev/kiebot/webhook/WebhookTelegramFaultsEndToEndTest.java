@@ -144,7 +144,7 @@ class WebhookTelegramFaultsEndToEndTest {
         all.addAll(photo);
         all.addAll(edit);
         inStep(all, u -> deliver(updates.command(u, "start", "")));
-        inStep(all, u -> world.awaitText(u, "Balance: 10.00 ₽"));
+        inStep(all, u -> world.awaitText(u, "Balance: 10.00\u00A0₽"));
         List<Long> ordering = new ArrayList<>(photo);
         ordering.addAll(edit);
         inStep(ordering, u -> deliver(updates.command(u, "menu", "")));
@@ -160,7 +160,7 @@ class WebhookTelegramFaultsEndToEndTest {
         inStep(edit, u -> world.awaitText(u, "Ready: Nano Banana"));
         // each refund case needs a job waiting at Kie with its status message shown, before its fault is armed
         int tasks = world.kie.count(FakeKieServer.Endpoint.CREATE_TASK);
-        inStep(edit, u -> press(u, "Generate for 3.12 ₽"));
+        inStep(edit, u -> press(u, "Generate for 3.12\u00A0₽"));
         await("every paid task at Kie", () -> world.kie.count(FakeKieServer.Endpoint.CREATE_TASK) == tasks + edit.size());
         inStep(edit, u -> world.awaitMessage(u, t -> t.contains("Nano Banana") && t.contains("gen_")));
         await("every chat settled", this::settled);

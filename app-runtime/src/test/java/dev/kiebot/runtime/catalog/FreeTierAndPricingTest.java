@@ -157,8 +157,8 @@ class FreeTierAndPricingTest {
         assertThat(userPrice("grok-imagine-video-1-5-preview", "duration=8,resolution=480p")).isEqualTo(999);
         // exact amounts stay exact: $0.275 x 156 = 42.90 RUB
         assertThat(userPrice("kling-2.6/text-to-video", "duration=5,sound=false")).isEqualTo(4290);
-        assertThat(pricing.format(userPrice("z-image", "default"), "en")).isEqualTo("0.63 ₽");
-        assertThat(pricing.format(userPrice("z-image", "default"), "ru")).isEqualTo("0,63 ₽");
+        assertThat(pricing.format(userPrice("z-image", "default"), "en")).isEqualTo("0.63\u00A0₽");
+        assertThat(pricing.format(userPrice("z-image", "default"), "ru")).isEqualTo("0,63\u00A0₽");
     }
 
     @Test
@@ -168,7 +168,7 @@ class FreeTierAndPricingTest {
 
         // $0.325 x 1.5 = $0.4875 -> 49 cents
         assertThat(usd.userPrice(veoFast1080)).isEqualTo(49);
-        assertThat(usd.format(49, "en")).isEqualTo("0.49 $");
+        assertThat(usd.format(49, "en")).isEqualTo("0.49\u00A0$");
     }
 
     @Test

@@ -119,10 +119,10 @@ public abstract class MoneyScenarios {
     private void started(E2eRunner r) {
         for (long admin : List.of(ADMIN, ADMIN_2)) {
             r.deliver(updates.command(admin, "start", ""));
-            world.awaitText(admin, "Balance: 1.00 ₽");
+            world.awaitText(admin, "Balance: 1.00\u00A0₽");
         }
         r.deliver(updates.command(ALICE, "start", ""));
-        world.awaitText(ALICE, "Balance: 1.00 ₽");
+        world.awaitText(ALICE, "Balance: 1.00\u00A0₽");
     }
 
     // ---- card / SBP top-ups ---------------------------------------------------------------------
@@ -134,8 +134,8 @@ public abstract class MoneyScenarios {
         press(r, ALICE, "I accept");
         press(r, ALICE, "Card / SBP");
         world.awaitText(ALICE, "Choose the amount");
-        press(r, ALICE, "500.00 ₽");
-        String instructions = world.awaitText(ALICE, "transfer 500.00 ₽").text();
+        press(r, ALICE, "500.00\u00A0₽");
+        String instructions = world.awaitText(ALICE, "transfer 500.00\u00A0₽").text();
         ManualTopUp request = r.bot().shop().stores().manualTopUps().recent(ALICE, 1).get(0);
         assertThat(instructions).contains(request.reference(), "2200 0000 0000 0042", "T-Bank", "+7 900 000-00-42");
         press(r, ALICE, "I paid");
@@ -172,7 +172,7 @@ public abstract class MoneyScenarios {
         go.countDown();
         pool.shutdown();
         assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
-        world.awaitText(ALICE, "Payment received: 500.00 ₽ added");
+        world.awaitText(ALICE, "Payment received: 500.00\u00A0₽ added");
         world.awaitMessage(ADMIN, t -> t.contains("Top-up request #" + request.id()) && t.contains("approved"));
         world.awaitMessage(ADMIN_2, t -> t.contains("Top-up request #" + request.id()) && t.contains("approved"));
         await("every press answered", () -> world.telegram.callsTo("answerCallbackQuery").size() >= answered + 3);
@@ -204,7 +204,7 @@ public abstract class MoneyScenarios {
         world.awaitMessage(ALICE, t -> t.contains("Choose the amount") && world.telegram.textsTo(ALICE).stream()
                 .filter(x -> x.contains("Choose the amount")).count() >= 2);
         r.deliver(updates.text(ALICE, "1234"));
-        world.awaitText(ALICE, "transfer 1,234.00 ₽");
+        world.awaitText(ALICE, "transfer 1,234.00\u00A0₽");
         press(r, ALICE, "I paid");
         await("two requests", () -> r.bot().shop().stores().manualTopUps().recent(ALICE, 5).size() == 2);
         ManualTopUp open = r.bot().shop().stores().manualTopUps().recent(ALICE, 1).get(0);
@@ -277,7 +277,7 @@ public abstract class MoneyScenarios {
         r.deliver(updates.text(ALICE, "I paid 50 stars twice by mistake"));
         world.awaitText(ALICE, "was received");
         String ticket = world.awaitText(ADMIN, "I paid 50 stars twice by mistake").text();
-        assertThat(ticket).contains("Payment support #1", "charge-ticket", "75.00 ₽");
+        assertThat(ticket).contains("Payment support #1", "charge-ticket", "75.00\u00A0₽");
         world.awaitText(ADMIN_2, "I paid 50 stars twice by mistake");
         press(r, ADMIN_2, "Refund 50 ⭐");
         world.awaitText(ADMIN_2, "Refunded 50 ⭐");
@@ -294,7 +294,7 @@ public abstract class MoneyScenarios {
         world.awaitText(ALICE, "Send the text");
         r.deliver(updates.text(ALICE, "a red fox"));
         press(r, ALICE, "✓ 1:1");
-        press(r, ALICE, "Generate for 3.12 ₽");
+        press(r, ALICE, "Generate for 3.12\u00A0₽");
     }
 
     // ---- statements ---------------------------------------------------------------------------------
@@ -307,12 +307,12 @@ public abstract class MoneyScenarios {
         orderARedFox(r);
         await("held", () -> r.bot().shop().stores().ledger().balance(AccountId.wallet(ALICE)).debitsPending() == 312);
         r.deliver(updates.command(ALICE, "balance", ""));
-        world.awaitText(ALICE, "Reserved for running generations: 3.12 ₽");
+        world.awaitText(ALICE, "Reserved for running generations: 3.12\u00A0₽");
         press(r, ALICE, "Payments");
         String statement = world.awaitText(ALICE, "money movements").text();
         Job job = r.bot().shop().stores().jobs().recent(ALICE, 1).get(0);
-        assertThat(statement).contains("−3.12 ₽ · generation (reserved) · " + job.id().display(),
-                "+75.00 ₽ · Stars top-up · charge-statement", "+1.00 ₽ · welcome bonus");
+        assertThat(statement).contains("−3.12\u00A0₽ · generation (reserved) · " + job.id().display(),
+                "+75.00\u00A0₽ · Stars top-up · charge-statement", "+1.00\u00A0₽ · welcome bonus");
         assertLedgerKeepsItsInvariants(r);
     }
 
@@ -333,8 +333,8 @@ public abstract class MoneyScenarios {
         String dashboard = world.awaitText(ADMIN, "Dashboard").text();
         // the admins are users too
         assertThat(dashboard).contains("Users: 3 · new today 3 · active 24 h 3",
-                "Generations 24 h: 1 delivered · 0 refunded · 0 running", "Revenue: 3.12 ₽ today",
-                "⭐ 1 for 75.00 ₽", "Nano Banana — 1");
+                "Generations 24 h: 1 delivered · 0 refunded · 0 running", "Revenue: 3.12\u00A0₽ today",
+                "⭐ 1 for 75.00\u00A0₽", "Nano Banana — 1");
         FakeTelegramServer.Call chart = world.telegram.awaitCall("sendPhoto", c -> c.chatId() == ADMIN
                 && c.upload("photo").isPresent(), E2eWorld.WAIT);
         assertThat(chart.upload("photo").orElseThrow().bytes()).startsWith(0x89, 'P', 'N', 'G');
@@ -348,9 +348,9 @@ public abstract class MoneyScenarios {
         assertThat(found).contains(job.id().display(), " · delivered · ", "post:" + job.id().display(),
                 "gen.succeeded");
         r.deliver(updates.command(ADMIN, "users", "user" + ALICE));
-        world.awaitMessage(ADMIN, t -> t.contains("3 in all, 1 shown") && t.contains("spent 3.12 ₽"));
+        world.awaitMessage(ADMIN, t -> t.contains("3 in all, 1 shown") && t.contains("spent 3.12\u00A0₽"));
         r.deliver(updates.command(ADMIN, "refund", job.id().display()));
-        world.awaitText(ALICE, "3.12 ₽ returned to your balance");
+        world.awaitText(ALICE, "3.12\u00A0₽ returned to your balance");
         assertThat(balance(r, ALICE)).isEqualTo(100 + 7_500);
 
         updates.language("ru");

@@ -158,14 +158,14 @@ public abstract class RunnerScenarios {
         world.kie.autoSucceedAfter(1);
         E2eRunner r = startRunner(Map.of(), Clock.systemUTC());
         r.deliver(updates.command(ALICE, "start", ""));
-        FakeTelegramServer.FakeMessage welcome = world.awaitText(ALICE, "Balance: 1.00 ₽");
+        FakeTelegramServer.FakeMessage welcome = world.awaitText(ALICE, "Balance: 1.00\u00A0₽");
         assertThat(welcome.buttons().toString()).contains("Images", "Video", "Top up");
         topUpWithStars(r, ALICE, "charge-happy");
         long before = balance(r, ALICE);
         assertThat(before).isEqualTo(100 + 7_500);
         String confirm = orderNanoBanana(r, ALICE);
-        assertThat(confirm).contains("Price: 3.12 ₽");
-        press(r, ALICE, "Generate for 3.12 ₽");
+        assertThat(confirm).contains("Price: 3.12\u00A0₽");
+        press(r, ALICE, "Generate for 3.12\u00A0₽");
         world.awaitText(ALICE, "gen_");
         FakeTelegramServer.Call photo = world.telegram.awaitCall("sendPhoto", c -> c.chatId() == ALICE, E2eWorld.WAIT);
         assertThat(photo.caption()).contains("gen_", "Nano Banana");
@@ -310,7 +310,7 @@ public abstract class RunnerScenarios {
     void theSameUpdateThreeTimesAtOnceHasOneEffect() throws Exception {
         E2eRunner r = startRunner(Map.of(), Clock.systemUTC());
         r.deliver(updates.command(ALICE, "start", ""));
-        world.awaitText(ALICE, "Balance: 1.00 ₽");
+        world.awaitText(ALICE, "Balance: 1.00\u00A0₽");
         String payment = updates.successfulPayment(ALICE, invoiceFor50Stars(r, ALICE), 50, "charge-dup");
         ExecutorService pool = Executors.newFixedThreadPool(3);
         CountDownLatch go = new CountDownLatch(1);
@@ -417,7 +417,7 @@ public abstract class RunnerScenarios {
         world.kie.autoSucceedAfter(1);
         E2eRunner r = startRunner(Map.of("WELCOME_BALANCE_RUB", "500"), Clock.systemUTC());
         r.deliver(updates.command(ALICE, "start", ""));
-        world.awaitText(ALICE, "Balance: 500.00 ₽");
+        world.awaitText(ALICE, "Balance: 500.00\u00A0₽");
         r.deliver(updates.command(ALICE, "menu", ""));
         press(r, ALICE, "Video");
         press(r, ALICE, "Kling 3.0 ·");
@@ -430,7 +430,7 @@ public abstract class RunnerScenarios {
         press(r, ALICE, "Yes");
         press(r, ALICE, "✓ 16:9");
         world.awaitText(ALICE, "Ready: Kling 3.0");
-        press(r, ALICE, "Generate for 78.00 ₽");
+        press(r, ALICE, "Generate for 78.00\u00A0₽");
         awaitJobStatus(ALICE, "Kling 3.0");
 
         r.deliver(updates.command(ALICE, "menu", ""));
@@ -441,7 +441,7 @@ public abstract class RunnerScenarios {
         r.deliver(updates.text(ALICE, "Hello from the fox"));
         press(r, ALICE, "Bella ♀");
         world.awaitText(ALICE, "Ready: ElevenLabs Turbo");
-        press(r, ALICE, "Generate for 4.68 ₽");
+        press(r, ALICE, "Generate for 4.68\u00A0₽");
         awaitJobStatus(ALICE, "ElevenLabs Turbo Text-to-Speech");
 
         r.deliver(updates.command(ALICE, "menu", ""));
@@ -453,7 +453,7 @@ public abstract class RunnerScenarios {
         r.deliver(updates.text(ALICE, "indie folk, acoustic guitar"));
         r.deliver(updates.text(ALICE, "[Verse]\nRunning through the snow"));
         world.awaitText(ALICE, "Ready: Suno V5: your own song");
-        press(r, ALICE, "Generate for 9.36 ₽");
+        press(r, ALICE, "Generate for 9.36\u00A0₽");
 
         await("three tasks created", () -> world.kie.count(FakeKieServer.Endpoint.CREATE_TASK) == 2
                 && world.kie.count(FakeKieServer.Endpoint.SUNO_GENERATE) == 1);

@@ -40,25 +40,25 @@ class CardsPopularAndStatusTest {
     @Test
     void theCardSaysWhatTheModelNeedsHowLongItTakesAndThePriceRange() {
         assertThat(lastText(h.press(U, "*|v|img/m9"))).contains("📎 Needs: text only", "⏱ Usually ready in ~0:30",
-                "Price: 2.97 ₽");
+                "Price: 2.97\u00A0₽");
         assertThat(lastText(h.press(U, "*|v|edit/pro"))).contains("📎 Needs: text + up to 3 photos",
-                "Price: from 3.90 ₽ to 5.46 ₽");
+                "Price: from 3.90\u00A0₽ to 5.46\u00A0₽");
         assertThat(lastText(h.press(U, "*|v|kling/video"))).contains("Needs: text only", "Usually ready in ~3:00",
-                "Price: from 42.90 ₽ to 171.60 ₽");
+                "Price: from 42.90\u00A0₽ to 171.60\u00A0₽");
         h.speaking("ru");
         h.command(7, "start");
         assertThat(lastText(h.press(7, "*|v|edit/pro"))).contains("📎 Нужно: текст + до 3 фото",
-                "⏱ Обычно готово за ~0:30", "Цена: от 3,90 ₽ до 5,46 ₽");
+                "⏱ Обычно готово за ~0:30", "Цена: от 3,90\u00A0₽ до 5,46\u00A0₽");
     }
 
     /** A model with several prices shows the lowest on its button in words, not as a mathematical sign. */
     @Test
     void aModelOfSeveralPricesSaysFromOnItsButton() {
-        assertThat(buttons(h.press(U, "*|^"))).anySatisfy(b -> assertThat(b).isEqualTo("Kling · from 42.90 ₽"))
+        assertThat(buttons(h.press(U, "*|^"))).anySatisfy(b -> assertThat(b).isEqualTo("Kling · from 42.90\u00A0₽"))
                 .noneMatch(b -> b.contains("≥"));
         h.speaking("ru");
         h.command(7, "start");
-        assertThat(buttons(h.press(7, "*|^"))).anySatisfy(b -> assertThat(b).isEqualTo("Клинг · от 42,90 ₽"));
+        assertThat(buttons(h.press(7, "*|^"))).anySatisfy(b -> assertThat(b).isEqualTo("Клинг · от 42,90\u00A0₽"));
     }
 
     @Test

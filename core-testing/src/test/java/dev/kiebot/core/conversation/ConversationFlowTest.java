@@ -34,7 +34,7 @@ class ConversationFlowTest {
     @Test
     void startShowsWelcomeBalanceAndMenu() {
         List<Reply> r = h.command(U, "start");
-        assertThat(lastText(r)).contains("User42", "0.00 ₽", "5 of 5");
+        assertThat(lastText(r)).contains("User42", "0.00\u00A0₽", "5 of 5");
         assertThat(find(r, "Images")).isPresent();
         assertThat(find(r, "Top up")).isPresent();
     }
@@ -49,14 +49,15 @@ class ConversationFlowTest {
         List<Reply> page2 = h.press(U, button(cat, "▶"));
         assertThat(lastText(page2)).contains("Page 2 of 2");
         List<Reply> card = h.press(U, button(page2, "Image img/m9"));
-        assertThat(lastText(card)).contains("Image img/m9", "Price: 2.97 ₽");
+        assertThat(lastText(card)).contains("Image img/m9", "Price: 2.97\u00A0₽");
         List<Reply> ask = h.press(U, button(card, "Generate"));
         assertThat(lastText(ask)).contains("Description", "1000");
         List<Reply> aspect = h.text(U, "a red fox in the snow");
         assertThat(lastText(aspect)).contains("Frame shape");
         List<Reply> confirm = h.press(U, button(aspect, "16:9"));
-        assertThat(lastText(confirm)).contains("a red fox in the snow", "Price: 2.97 ₽", "Your balance: 100.00 ₽");
-        List<Reply> started = h.press(U, button(confirm, "Generate for 2.97 ₽"));
+        assertThat(lastText(confirm)).contains("a red fox in the snow", "Price: 2.97\u00A0₽",
+                "Your balance: 100.00\u00A0₽");
+        List<Reply> started = h.press(U, button(confirm, "Generate for 2.97\u00A0₽"));
         assertThat(started).anyMatch(x -> x instanceof Reply.AnswerCallback a && a.text().orElse("").contains("Starting"));
         Job job = h.stores.jobs().recent(U, 1).get(0);
         assertThat(job.state()).isEqualTo(JobState.HELD);
@@ -72,10 +73,10 @@ class ConversationFlowTest {
         h.topUp(U, 10_000);
         h.press(U, "*|g|img/m9");
         List<Reply> started = h.press(U, button(h.press(U, button(h.text(U, "fox"), "1:1")), "Generate"));
-        assertThat(lastText(started)).contains("gen_1", "Queued", "2.97 ₽");
+        assertThat(lastText(started)).contains("gen_1", "Queued", "2.97\u00A0₽");
         assertThat(h.stores.jobs().recent(U, 1).get(0).statusMessageId()).isPresent();
         List<Reply> cancelled = h.press(U, button(started, "Cancel generation"));
-        assertThat(lastText(cancelled)).contains("gen_1 cancelled", "2.97 ₽");
+        assertThat(lastText(cancelled)).contains("gen_1 cancelled", "2.97\u00A0₽");
         assertThat(h.balance(U)).isEqualTo(10_000);
         assertThat(h.stores.jobs().recent(U, 1).get(0).state()).isEqualTo(JobState.FAILED);
     }
@@ -87,18 +88,18 @@ class ConversationFlowTest {
         h.press(U, "*|g|kling/video");
         List<Reply> duration = h.text(U, "a cat surfing");
         assertThat(find(duration, "✓ 5")).isPresent();
-        assertThat(find(duration, "10 · 85.80 ₽")).isPresent();
+        assertThat(find(duration, "10 · 85.80\u00A0₽")).isPresent();
         List<Reply> sound = h.press(U, button(duration, "10"));
         // a yes/no choice reads as words: the default's tick is the only mark on it
-        assertThat(find(sound, "✓ No · 85.80 ₽").map(Button::text)).hasValue("✓ No · 85.80 ₽");
-        assertThat(find(sound, "Yes · 171.60 ₽").map(Button::text)).hasValue("Yes · 171.60 ₽");
+        assertThat(find(sound, "✓ No · 85.80\u00A0₽").map(Button::text)).hasValue("✓ No · 85.80\u00A0₽");
+        assertThat(find(sound, "Yes · 171.60\u00A0₽").map(Button::text)).hasValue("Yes · 171.60\u00A0₽");
         List<Reply> cfg = h.press(U, button(sound, "Yes"));
         assertThat(lastText(cfg)).contains("Closeness to the description", "0–1");
         List<Reply> outOfRange = h.text(U, "7");
         assertThat(lastText(outOfRange)).contains("between 0 and 1");
         List<Reply> confirm = h.press(U, button(outOfRange, "Default"));
         // 1.10 USD × 78 × 2 = 171.60
-        assertThat(lastText(confirm)).contains("Price: 171.60 ₽");
+        assertThat(lastText(confirm)).contains("Price: 171.60\u00A0₽");
     }
 
     @Test
@@ -177,7 +178,7 @@ class ConversationFlowTest {
         h.press(U, "*|g|img/m9");
         List<Reply> aspect = h.text(U, "fox");
         List<Reply> confirm = h.press(U, button(aspect, "1:1"));
-        assertThat(lastText(confirm)).contains("Not enough money", "2.97 ₽");
+        assertThat(lastText(confirm)).contains("Not enough money", "2.97\u00A0₽");
         assertThat(find(confirm, "Top up")).isPresent();
         assertThat(find(confirm, "Generate for")).isEmpty();
         // even a forged confirm press creates nothing
@@ -351,7 +352,7 @@ class ConversationFlowTest {
         h.clock.advance(java.time.Duration.ofSeconds(10));
         h.work(5);
         List<Reply> history = h.command(U, "history");
-        assertThat(lastText(history)).contains("gen_1", "delivered", "2.97 ₽");
+        assertThat(lastText(history)).contains("gen_1", "delivered", "2.97\u00A0₽");
         List<Reply> resent = h.press(U, button(history, "gen_1"));
         assertThat(resent).anyMatch(r -> r instanceof Reply.SendMedia m && m.source().startsWith("file-"));
     }

@@ -89,8 +89,8 @@ class AdminConsoleTest {
         String text = ((Reply.SendText) dash.get(0)).text();
         assertThat(text).contains("Dashboard", "Users: 2 · new today 2 · active 24 h 2",
                 "Generations 24 h: 1 delivered · 0 refunded · 0 running · failure rate 0.0%",
-                "Revenue: " + h.shop.pricing().format(job.price(), "en") + " today", "Held now: 0.00 ₽",
-                "Top-ups 7 d: ⭐ 1 for 100.00 ₽ · 💳 0 for 0.00 ₽", "requests waiting: 0", "Kie credits:",
+                "Revenue: " + h.shop.pricing().format(job.price(), "en") + " today", "Held now: 0.00\u00A0₽",
+                "Top-ups 7 d: ⭐ 1 for 100.00\u00A0₽ · 💳 0 for 0.00\u00A0₽", "requests waiting: 0", "Kie credits:",
                 "1. Image img/m9", "/refund_stars", "/chart");
         assertThat(dash.get(1)).isInstanceOfSatisfying(Reply.UploadMedia.class, photo -> {
             assertThat(photo.kind()).isEqualTo(MediaKind.PHOTO);
@@ -135,7 +135,7 @@ class AdminConsoleTest {
         h.text(U, "300");
         String reference = h.stores.manualTopUps().recent(U, 1).get(0).reference();
         assertThat(lastText(admin("find", reference.toLowerCase(java.util.Locale.ROOT))))
-                .contains("#1", "300.00 ₽", reference, "waiting for the payment", "manual.requested");
+                .contains("#1", "300.00\u00A0₽", reference, "waiting for the payment", "manual.requested");
         String payload = h.press(U, "*|t|50").stream().filter(Reply.SendInvoice.class::isInstance)
                 .map(i -> ((Reply.SendInvoice) i).payload()).findFirst().orElseThrow();
         h.send(U, new Event.SuccessfulPayment("charge-f1", payload, "XTR", 50));
@@ -146,7 +146,7 @@ class AdminConsoleTest {
     @Test
     void usersListsBalanceSpendingAndLastVisit() {
         String all = lastText(admin("users", ""));
-        assertThat(all).contains("Users: 2 in all, 2 shown", "User" + U, "100.00 ₽", "spent 0.00 ₽",
+        assertThat(all).contains("Users: 2 in all, 2 shown", "User" + U, "100.00\u00A0₽", "spent 0.00\u00A0₽",
                 "last seen 2026-11-21");
         assertThat(lastText(admin("users", "nobody"))).contains("2 in all, 0 shown");
     }
@@ -223,7 +223,7 @@ class AdminConsoleTest {
         assertThat(lastText(admin("broadcast", ""))).isEqualTo("Формат: /broadcast <текст>");
         assertThat(lastText(admin("refund_stars", ""))).isEqualTo("Формат: /refund_stars <платёж | id пользователя>");
         assertThat(textTo(admin("topup_user", U + " 150,50"), ShopHarness.ADMIN))
-                .isEqualTo("Готово: пользователю 42 зачислено 150,50 ₽, баланс 250,50 ₽");
+                .isEqualTo("Готово: пользователю 42 зачислено 150,50\u00A0₽, баланс 250,50\u00A0₽");
         assertThat(textTo(admin("topup_user", U + " 99999999999"), ShopHarness.ADMIN))
                 .isEqualTo("Не вышло: сумма вне допустимых пределов");
         Job job = deliveredJob();

@@ -83,7 +83,7 @@ class GenerationLifecycleTest {
         assertThat(job(j).state()).isEqualTo(JobState.FAILED);
         assertThat(h.balance(42)).isEqualTo(10_000);
         String told = String.join("\n", h.messenger.texts());
-        assertThat(told).contains("did not accept the request", "3.00 ₽");
+        assertThat(told).contains("did not accept the request", "3.00\u00A0₽");
         // the provider's own words (English, technical: field names, HTTP codes) are for the audit and /find only
         assertThat(told).doesNotContain("prohibited content");
         assertThat(h.stores.audit().byCorrelation(j.id().display()))

@@ -57,8 +57,8 @@ class ManualTopUpFlowTest {
         h.command(U, "topup");
         h.press(U, "*|y");
         List<Reply> amounts = h.press(U, "*|$");
-        assertThat(lastText(amounts)).contains("100.00 ₽", "100,000.00 ₽");
-        return h.press(U, button(amounts, "500.00 ₽"));
+        assertThat(lastText(amounts)).contains("100.00\u00A0₽", "100,000.00\u00A0₽");
+        return h.press(U, button(amounts, "500.00\u00A0₽"));
     }
 
     private ManualTopUp stored() {
@@ -80,14 +80,14 @@ class ManualTopUpFlowTest {
         ManualTopUp r = stored();
         assertThat(r.state()).isEqualTo(ManualTopUpState.REQUESTED);
         assertThat(r.amount()).isEqualTo(50_000);
-        assertThat(lastText(instructions)).contains("#" + r.id(), "500.00 ₽", r.reference(), "2200 0000 0000 0042",
+        assertThat(lastText(instructions)).contains("#" + r.id(), "500.00\u00A0₽", r.reference(), "2200 0000 0000 0042",
                 "Test Bank", "I. Ivanov", "+7 900 000-00-42", "48 h");
 
         List<Reply> claimed = h.press(U, button(instructions, "I paid"));
         assertThat(lastText(to(claimed, U))).contains("is with our admins");
         for (long admin : List.of(ShopHarness.ADMIN, ADMIN_2)) {
-            assertThat(lastText(to(claimed, admin))).contains("Top-up request #" + r.id(), "500.00 ₽", r.reference(),
-                    "paid, waiting for a check");
+            assertThat(lastText(to(claimed, admin))).contains("Top-up request #" + r.id(), "500.00\u00A0₽",
+                    r.reference(), "paid, waiting for a check");
         }
         assertThat(h.stores.manualTopUps().notices(r.id())).hasSize(2);
 
@@ -100,7 +100,7 @@ class ManualTopUpFlowTest {
                 .isInstanceOfSatisfying(Reply.EditText.class, e -> assertThat(e.text()).contains("Receipt: 🧾")));
 
         List<Reply> approved = h.press(ADMIN_2, button(claimed, "Approve"));
-        assertThat(lastText(to(approved, U))).contains("Payment received: 500.00 ₽ added");
+        assertThat(lastText(to(approved, U))).contains("Payment received: 500.00\u00A0₽ added");
         assertThat(approved).filteredOn(Reply.EditText.class::isInstance).hasSize(2)
                 .allSatisfy(e -> assertThat(((Reply.EditText) e).text()).contains("approved · User" + ADMIN_2)
                         .doesNotContain("waiting"))
@@ -158,7 +158,7 @@ class ManualTopUpFlowTest {
         h.stores.manualTopUps().decide(r.id(), ManualTopUpState.APPROVED, ShopHarness.ADMIN, h.clock.instant());
         assertThat(h.balance(U)).isZero();
         List<Reply> again = h.press(ADMIN_2, button(claimed, "Approve"));
-        assertThat(lastText(to(again, U))).contains("Payment received: 500.00 ₽");
+        assertThat(lastText(to(again, U))).contains("Payment received: 500.00\u00A0₽");
         assertThat(lastText(to(again, ADMIN_2))).contains("already approved");
         h.press(ShopHarness.ADMIN, button(claimed, "Approve"));
         assertThat(h.balance(U)).isEqualTo(50_000);
@@ -202,11 +202,21 @@ class ManualTopUpFlowTest {
         h.press(U, "*|y");
         h.press(U, "*|$");
         assertThat(lastText(h.text(U, "abc"))).contains("not a number", "Choose the amount");
-        assertThat(lastText(h.text(U, "50"))).contains("between 100.00 ₽ and 100,000.00 ₽");
+        assertThat(lastText(h.text(U, "50"))).contains("between 100.00\u00A0₽ and 100,000.00\u00A0₽");
         assertThat(lastText(h.text(U, "100000.01"))).contains("between");
         assertThat(h.stores.manualTopUps().recent(U, 5)).isEmpty();
-        assertThat(lastText(h.text(U, "750,50"))).contains("750.50 ₽");
+        assertThat(lastText(h.text(U, "750,50"))).contains("750.50\u00A0₽");
         assertThat(stored().amount()).isEqualTo(75_050);
+    }
+
+    /** The bot groups amounts with no-break spaces; one copied back from its text is read as typed with spaces. */
+    @Test
+    void anAmountTypedWithNoBreakSpacesIsRead() {
+        h.command(U, "topup");
+        h.press(U, "*|y");
+        h.press(U, "*|$");
+        assertThat(lastText(h.text(U, "1\u00A0234,50"))).contains("1,234.50\u00A0₽");
+        assertThat(stored().amount()).isEqualTo(123_450);
     }
 
     @Test

@@ -54,7 +54,7 @@ class OutboxTest {
         ShopHarness h = new ShopHarness(TestCatalog.catalog(), withBonus);
         List<Reply> start = h.command(U, "start");
         assertThat(start).singleElement().isInstanceOfSatisfying(Reply.SendText.class, t ->
-                assertThat(t.text()).contains("Hi, User42", "Balance: 100.00 ₽", "Welcome bonus: 100.00 ₽"));
+                assertThat(t.text()).contains("Hi, User42", "Balance: 100.00\u00A0₽", "Welcome bonus: 100.00\u00A0₽"));
         assertThat(h.command(U, "start")).singleElement().isInstanceOfSatisfying(Reply.SendText.class, t ->
                 assertThat(t.text()).doesNotContain("Welcome bonus"));
     }

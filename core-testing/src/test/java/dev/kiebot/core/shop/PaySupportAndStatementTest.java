@@ -66,7 +66,7 @@ class PaySupportAndStatementTest {
         assertThat(h.session(U).state()).isEqualTo(new ChatState.Menu());
         List<Reply> admin = to(sent, ShopHarness.ADMIN);
         assertThat(lastText(admin)).contains("Payment support " + ticket.display(), "User" + U,
-                "Paid 50 stars, balance did not change", "charge-t1", "75.00 ₽", "Generations:");
+                "Paid 50 stars, balance did not change", "charge-t1", "75.00\u00A0₽", "Generations:");
         List<Reply> refunded = h.press(ShopHarness.ADMIN, button(admin, "Refund 50 ⭐"));
         assertThat(lastText(to(refunded, ShopHarness.ADMIN))).contains("Refunded 50 ⭐");
         assertThat(h.balance(U)).isZero();
@@ -117,11 +117,13 @@ class PaySupportAndStatementTest {
         h.stores.ledger().voidHold("void:gen_902", "gen_902");
         h.stores.ledger().transfer("refund:gen_901", AccountId.REVENUE, AccountId.wallet(U), 500, TransferKind.REFUND);
         List<Reply> balance = h.command(U, "balance");
-        assertThat(lastText(balance)).contains("Balance: 71.88 ₽", "Reserved for running generations: 3.12 ₽");
+        assertThat(lastText(balance)).contains("Balance: 71.88\u00A0₽",
+                "Reserved for running generations: 3.12\u00A0₽");
         List<Reply> payments = h.press(U, button(balance, "Payments"));
         String text = lastText(payments);
-        assertThat(text).contains("+75.00 ₽ · Stars top-up · charge-s1", "−3.12 ₽ · generation (reserved) · gen_900",
-                "−5.00 ₽ · generation · gen_901", "+5.00 ₽ · refund · gen_901").doesNotContain("gen_902");
+        assertThat(text).contains("+75.00\u00A0₽ · Stars top-up · charge-s1",
+                "−3.12\u00A0₽ · generation (reserved) · gen_900", "−5.00\u00A0₽ · generation · gen_901",
+                "+5.00\u00A0₽ · refund · gen_901").doesNotContain("gen_902");
         assertThat(text.indexOf("refund · gen_901")).isLessThan(text.indexOf("Stars top-up"));
         assertThat(lastText(h.command(U, "payments"))).isEqualTo(text);
     }

@@ -103,8 +103,8 @@ class StarsRefundFlowTest {
     void aRefundHoldsAsksTelegramAndPostsOnce() {
         assertThat(h.balance(U)).isEqualTo(7_500);
         List<Reply> done = refund(CHARGE);
-        assertThat(lastText(done)).contains("Refunded 50 ⭐", "75.00 ₽", "user " + U);
-        assertThat(toUser(done)).contains("50 ⭐ was refunded", "75.00 ₽ was taken", "0.00 ₽");
+        assertThat(lastText(done)).contains("Refunded 50 ⭐", "75.00\u00A0₽", "user " + U);
+        assertThat(toUser(done)).contains("50 ⭐ was refunded", "75.00\u00A0₽ was taken", "0.00\u00A0₽");
         assertThat(h.starsRefunds.calls()).containsExactly(new dev.kiebot.core.testing.ScriptedStarsRefunds.Call(U,
                 CHARGE));
         assertThat(h.balance(U)).isZero();
@@ -118,7 +118,7 @@ class StarsRefundFlowTest {
     @Test
     void aRefundIsRefusedWhenTheUnspentBalanceNoLongerCoversIt() {
         h.stores.ledger().transfer("spent", AccountId.wallet(U), AccountId.REVENUE, 100, TransferKind.GENERATION);
-        assertThat(lastText(refund(CHARGE))).contains("Cannot refund", "74.00 ₽", "75.00 ₽");
+        assertThat(lastText(refund(CHARGE))).contains("Cannot refund", "74.00\u00A0₽", "75.00\u00A0₽");
         assertThat(h.starsRefunds.calls()).isEmpty();
         assertThat(h.balance(U)).isEqualTo(7_400);
         assertLedgerClean();
@@ -314,7 +314,7 @@ class StarsRefundFlowTest {
     void anAttemptRefusedForWantOfMoneyInARaceDoesNotBlockTheRefundForGood() {
         List<Reply> refused = bothPress(() -> h.stores.ledger().transfer("spent", AccountId.wallet(U),
                 AccountId.REVENUE, 100, TransferKind.GENERATION));
-        assertThat(textTo(refused, ADMIN_2)).contains("Cannot refund", "74.00 ₽", "75.00 ₽");
+        assertThat(textTo(refused, ADMIN_2)).contains("Cannot refund", "74.00\u00A0₽", "75.00\u00A0₽");
         h.stores.ledger().transfer("given back", AccountId.REVENUE, AccountId.wallet(U), 100, TransferKind.REFUND);
         h.clock.advance(Duration.ofMinutes(1));
 
@@ -334,7 +334,7 @@ class StarsRefundFlowTest {
 
     @Test
     void aRefundTelegramReportsByItselfIsTakenOnceAndBlocksAnAdminsRefund() {
-        assertThat(toUser(h.send(U, new Event.RefundedPayment(CHARGE, "topup:x", "XTR", 50)))).contains("75.00 ₽");
+        assertThat(toUser(h.send(U, new Event.RefundedPayment(CHARGE, "topup:x", "XTR", 50)))).contains("75.00\u00A0₽");
         assertThat(h.balance(U)).isZero();
         assertThat(lastText(refund(CHARGE))).contains("already refunded");
         assertThat(h.starsRefunds.calls()).isEmpty();
@@ -491,7 +491,7 @@ class StarsRefundFlowTest {
         h.shop.storefront().apologize(new Incoming(901, ShopHarness.actor(U, "en"),
                 new Event.SuccessfulPayment(CHARGE, payload, "XTR", 50)));
         assertThat(h.stores.payments().uncredited(CHARGE)).isEmpty();
-        assertThat(lastText(refund(CHARGE))).contains("Refunded 50 ⭐", "75.00 ₽ taken");
+        assertThat(lastText(refund(CHARGE))).contains("Refunded 50 ⭐", "75.00\u00A0₽ taken");
         assertThat(h.balance(U)).isZero();
         assertLedgerClean();
     }

@@ -17,6 +17,12 @@ public record Pricing(BigDecimal fxRate, BigDecimal markup, String currency) {
     /** Both RUB and USD have two minor digits; the ledger stores minor units. */
     public static final int MINOR_DIGITS = 2;
 
+    /** Joins an amount's digit groups (in Russian) and the amount to its sign, so a line never breaks inside. */
+    private static final char NO_BREAK_SPACE = '\u00A0';
+
+    /** The minus sign (U+2212) a negative amount starts with, as a statement's debits do; not a hyphen. */
+    private static final char MINUS = '\u2212';
+
     public static Pricing defaults() {
         return new Pricing(new BigDecimal("78.0"), new BigDecimal("2.0"), "RUB");
     }
@@ -50,7 +56,10 @@ public record Pricing(BigDecimal fxRate, BigDecimal markup, String currency) {
 
     /**
      * The one money formatter: {@code ru} writes {@code 1 234,50 ₽}, {@code en} {@code 1,234.50 ₽} (any other
-     * language is written as Russian, like the texts). Minor units are shown exactly, never through a double.
+     * language is written as Russian, like the texts). Its spaces are no-break spaces (U+00A0), as in grouped
+     * counts: Telegram would otherwise break a line between the digits or leave «₽» alone at a line's start.
+     * A negative amount starts with the minus sign «−», as a statement's debits do. Minor units are shown exactly,
+     * never through a double.
      */
     public String format(long minor, String language) {
         boolean english = "en".equals(language);
@@ -58,9 +67,10 @@ public record Pricing(BigDecimal fxRate, BigDecimal markup, String currency) {
         int point = digits.indexOf('.');
         StringBuilder whole = new StringBuilder(digits.substring(0, point));
         for (int i = whole.length() - 3; i > 0; i -= 3) {
-            whole.insert(i, english ? ',' : ' ');
+            whole.insert(i, english ? ',' : NO_BREAK_SPACE);
         }
-        return (minor < 0 ? "-" : "") + whole + (english ? '.' : ',') + digits.substring(point + 1) + " " + symbol();
+        String sign = minor < 0 ? String.valueOf(MINUS) : "";
+        return sign + whole + (english ? '.' : ',') + digits.substring(point + 1) + NO_BREAK_SPACE + symbol();
     }
 
     private String symbol() {

@@ -49,9 +49,12 @@ final class PaymentScreens {
         return new Screen(prefix.isEmpty() ? text : prefix + "\n\n" + text, kb);
     }
 
-    /** Whole currency units as typed ({@code 500}, {@code 750,50}) to minor units; not a number: -1. */
+    /**
+     * Whole currency units as typed ({@code 500}, {@code 750,50}, {@code 1 234,50}) to minor units; not a number: -1.
+     * Digit groups may be parted by spaces, no-break spaces as the bot's own amounts are, or narrow no-break spaces.
+     */
     static long parseAmount(String typed) {
-        String text = typed.strip().replace(" ", "").replace(',', '.');
+        String text = typed.strip().replaceAll("[ \\u00A0\\u202F]", "").replace(',', '.');
         if (!text.matches("\\d{1,9}(\\.\\d{1,2})?")) {
             return -1;
         }
@@ -70,7 +73,8 @@ final class PaymentScreens {
             if (l.reserved()) {
                 what = screens.t(lang, Msg.STATEMENT_RESERVED, what);
             }
-            String amount = (l.amount() >= 0 ? "+" : "−") + screens.money(lang, Math.abs(l.amount()));
+            // the formatter writes a debit's «−»; a credit is signed here
+            String amount = (l.amount() >= 0 ? "+" : "") + screens.money(lang, l.amount());
             String reference = l.reference().isEmpty() ? ""
                     : " · " + InputScreens.abbreviate(l.reference(), REFERENCE_SHOWN_MAX);
             text.append("\n").append(screens.t(lang, Msg.STATEMENT_LINE, WHEN.format(l.at().atZone(zone)), amount,

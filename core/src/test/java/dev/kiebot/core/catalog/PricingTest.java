@@ -40,30 +40,42 @@ class PricingTest {
 
     @Test
     void formatsExactlyWithoutDoubles() {
-        assertThat(rub.format(312, "en")).isEqualTo("3.12 ₽");
-        assertThat(rub.format(5, "en")).isEqualTo("0.05 ₽");
-        assertThat(rub.format(100_000_000_01L, "en")).isEqualTo("100,000,000.01 ₽");
-        assertThat(new Pricing(BigDecimal.ONE, BigDecimal.ONE, "USD").format(1999, "en")).isEqualTo("19.99 $");
+        assertThat(rub.format(312, "en")).isEqualTo("3.12\u00A0₽");
+        assertThat(rub.format(5, "en")).isEqualTo("0.05\u00A0₽");
+        assertThat(rub.format(100_000_000_01L, "en")).isEqualTo("100,000,000.01\u00A0₽");
+        assertThat(new Pricing(BigDecimal.ONE, BigDecimal.ONE, "USD").format(1999, "en")).isEqualTo("19.99\u00A0$");
     }
 
+    /** Groups and the sign are joined by no-break spaces (U+00A0): a line never breaks inside an amount. */
     @Test
-    void russianWritesADecimalCommaAndGroupsThousandsWithSpaces() {
-        assertThat(rub.format(123_450, "ru")).isEqualTo("1 234,50 ₽");
-        assertThat(rub.format(312, "ru")).isEqualTo("3,12 ₽");
-        assertThat(rub.format(5, "ru")).isEqualTo("0,05 ₽");
-        assertThat(rub.format(100_000, "ru")).isEqualTo("1 000,00 ₽");
-        assertThat(rub.format(99_999, "ru")).isEqualTo("999,99 ₽");
-        assertThat(rub.format(100_000_000_01L, "ru")).isEqualTo("100 000 000,01 ₽");
-        assertThat(rub.format(-123_450, "ru")).isEqualTo("-1 234,50 ₽");
-        assertThat(rub.format(0, "ru")).isEqualTo("0,00 ₽");
+    void russianWritesADecimalCommaAndGroupsThousandsWithNoBreakSpaces() {
+        assertThat(rub.format(123_450, "ru")).isEqualTo("1\u00A0234,50\u00A0₽");
+        assertThat(rub.format(312, "ru")).isEqualTo("3,12\u00A0₽");
+        assertThat(rub.format(5, "ru")).isEqualTo("0,05\u00A0₽");
+        assertThat(rub.format(100_000, "ru")).isEqualTo("1\u00A0000,00\u00A0₽");
+        assertThat(rub.format(99_999, "ru")).isEqualTo("999,99\u00A0₽");
+        assertThat(rub.format(100_000_000_01L, "ru")).isEqualTo("100\u00A0000\u00A0000,01\u00A0₽");
+        assertThat(rub.format(0, "ru")).isEqualTo("0,00\u00A0₽");
+        assertThat(rub.format(123_450, "ru")).doesNotContain(" ");
     }
 
+    /** English groups with commas, but its sign is as apt to be left alone at a line's start: no-break there too. */
     @Test
-    void englishGroupsThousandsWithCommas() {
-        assertThat(rub.format(123_450, "en")).isEqualTo("1,234.50 ₽");
-        assertThat(rub.format(100_000, "en")).isEqualTo("1,000.00 ₽");
-        assertThat(rub.format(-123_450, "en")).isEqualTo("-1,234.50 ₽");
-        assertThat(rub.format(Long.MAX_VALUE, "en")).isEqualTo("92,233,720,368,547,758.07 ₽");
+    void englishGroupsThousandsWithCommasAndKeepsTheSignOnTheLine() {
+        assertThat(rub.format(123_450, "en")).isEqualTo("1,234.50\u00A0₽");
+        assertThat(rub.format(100_000, "en")).isEqualTo("1,000.00\u00A0₽");
+        assertThat(rub.format(Long.MAX_VALUE, "en")).isEqualTo("92,233,720,368,547,758.07\u00A0₽");
+        assertThat(rub.format(123_450, "en")).doesNotContain(" ");
+    }
+
+    /** A negative amount takes the minus sign (U+2212) that statements write before a debit, not a hyphen. */
+    @Test
+    void aNegativeAmountIsWrittenWithTheMinusSign() {
+        assertThat(rub.format(-123_450, "ru")).isEqualTo("\u22121\u00A0234,50\u00A0₽");
+        assertThat(rub.format(-312, "ru")).isEqualTo("\u22123,12\u00A0₽");
+        assertThat(rub.format(-123_450, "en")).isEqualTo("\u22121,234.50\u00A0₽");
+        assertThat(rub.format(Long.MIN_VALUE, "en")).isEqualTo("\u221292,233,720,368,547,758.08\u00A0₽");
+        assertThat(rub.format(-1, "ru")).isEqualTo("\u22120,01\u00A0₽").doesNotContain("-");
     }
 
     @Test

@@ -37,7 +37,7 @@ class ConsoleShopTest {
             shop.tap("Generate for", PATIENCE);
             // the job worker submits it, reads the result and queues it; the reply senders deliver it
             first.awaitText("Done.");
-            assertThat(first.text()).contains("Welcome bonus", "Painter", "Price: 3.12 ₽", "gen_1",
+            assertThat(first.text()).contains("Welcome bonus", "Painter", "Price: 3.12\u00A0₽", "gen_1",
                     "bot sends PHOTO: https://example.invalid/task-", "Done.");
             assertThat(shop.balance()).isEqualTo(1_000 - 312);
         }
@@ -47,7 +47,7 @@ class ConsoleShopTest {
             assertThat(shop.balance()).isEqualTo(1_000 - 312);
             shop.user(new Event.Command("history", ""));
             second.awaitText("Your last generations");
-            assertThat(second.text()).contains("gen_1 · Painter").contains("3.12 ₽");
+            assertThat(second.text()).contains("gen_1 · Painter").contains("3.12\u00A0₽");
         }
     }
 
