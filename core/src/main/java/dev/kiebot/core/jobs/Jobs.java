@@ -14,6 +14,10 @@ public interface Jobs {
 
     Optional<Job> find(JobId id);
 
+    /**
+     * The job the provider's task belongs to. A task id names one job: a write that would give a second job a task id
+     * already taken fails (throws), as callbacks and status reads find the job by it ({@code JobsContract}).
+     */
     Optional<Job> findByTaskId(String taskId);
 
     /**

@@ -1,6 +1,7 @@
 package dev.kiebot.core.testing.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobDraft;
@@ -78,6 +79,24 @@ public abstract class JobsContract {
         assertThat(jobs.findByTaskId("nope")).isEmpty();
         Job failed = jobs.update(jobs.create(draft(8)).failed("error.provider.failed")).orElseThrow();
         assertThat(jobs.find(failed.id()).orElseThrow().failure()).contains("error.provider.failed");
+    }
+
+    /**
+     * A task id names one job: Kie's callback and a status read find the job by it, so a second job under the same id
+     * would be read (and paid out) as the first. A store refuses the write that would make it (PostgreSQL: a unique
+     * index), and the first job stays the one found.
+     */
+    @Test
+    void aTaskIdNamesOneJob() {
+        Job first = jobs.update(jobs.create(draft(7)).held()).orElseThrow();
+        first = jobs.update(jobs.update(first.submitting()).orElseThrow().submitted("task-1")).orElseThrow();
+        Job second = jobs.update(jobs.update(jobs.create(draft(8)).held()).orElseThrow().submitting()).orElseThrow();
+
+        Job clash = second.submitted("task-1");
+        assertThatThrownBy(() -> jobs.update(clash))
+                .as("a second job under a task id already taken").isInstanceOf(RuntimeException.class);
+        assertThat(jobs.findByTaskId("task-1")).contains(first);
+        assertThat(jobs.find(second.id())).contains(second);
     }
 
     @Test

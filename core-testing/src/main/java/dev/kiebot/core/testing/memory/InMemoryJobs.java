@@ -45,6 +45,11 @@ public final class InMemoryJobs implements Jobs {
         if (current == null || current.version() != next.version()) {
             return Optional.empty();
         }
+        next.taskId().flatMap(this::findByTaskId).filter(other -> !other.id().equals(next.id())).ifPresent(other -> {
+            // as PostgreSQL's unique index does: a callback for this task would find the other job
+            throw new IllegalStateException("task id " + next.taskId().get() + " names job " + other.id().display()
+                    + " already");
+        });
         Job stored = next.withVersion(next.version() + 1);
         jobs.put(stored.id(), stored);
         leasedUntil.remove(stored.id());
