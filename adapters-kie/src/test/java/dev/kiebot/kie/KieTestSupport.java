@@ -33,6 +33,14 @@ final class KieTestSupport {
                 KieRateLimits.limiter("test-submit", 10_000, Duration.ofSeconds(1), Duration.ofSeconds(5)));
     }
 
+    /** A provider for a test's own HTTP server at {@code url}: 3 submit and 2 read attempts, short backoffs. */
+    static KieProvider provider(String url, Duration answerTimeout) {
+        return provider(KieConfig.builder(KEY).baseUrl(url).uploadUrl(url)
+                .connectTimeout(Duration.ofSeconds(2)).requestTimeout(answerTimeout).uploadTimeout(answerTimeout)
+                .retryBackoff(Duration.ofMillis(1), Duration.ofMillis(5)).limiterWait(Duration.ZERO)
+                .submitAttempts(3).readAttempts(2).build());
+    }
+
     static KieProvider provider(FakeKieServer kie) {
         return provider(config(kie).build());
     }

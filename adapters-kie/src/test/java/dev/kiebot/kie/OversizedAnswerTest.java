@@ -59,11 +59,7 @@ class OversizedAnswerTest {
     }
 
     private KieProvider provider() {
-        String url = "http://127.0.0.1:" + server.getAddress().getPort();
-        return KieTestSupport.provider(KieConfig.builder(KieTestSupport.KEY).baseUrl(url).uploadUrl(url)
-                .connectTimeout(Duration.ofSeconds(2)).requestTimeout(Duration.ofSeconds(10))
-                .uploadTimeout(Duration.ofSeconds(10)).retryBackoff(Duration.ofMillis(1), Duration.ofMillis(5))
-                .limiterWait(Duration.ZERO).submitAttempts(3).readAttempts(2).build());
+        return KieTestSupport.provider("http://127.0.0.1:" + server.getAddress().getPort(), Duration.ofSeconds(10));
     }
 
     @Test

@@ -1,6 +1,5 @@
 package dev.kiebot.kie;
 
-import static dev.kiebot.kie.KieTestSupport.provider;
 import static dev.kiebot.kie.KieTestSupport.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -61,11 +60,7 @@ class StalledAnswerTest {
     }
 
     private KieProvider provider() {
-        String url = "http://127.0.0.1:" + server.getAddress().getPort();
-        return KieTestSupport.provider(KieConfig.builder(KieTestSupport.KEY).baseUrl(url).uploadUrl(url)
-                .connectTimeout(Duration.ofSeconds(2)).requestTimeout(Duration.ofMillis(500))
-                .uploadTimeout(Duration.ofMillis(500)).retryBackoff(Duration.ofMillis(1), Duration.ofMillis(5))
-                .limiterWait(Duration.ZERO).submitAttempts(3).readAttempts(2).build());
+        return KieTestSupport.provider("http://127.0.0.1:" + server.getAddress().getPort(), Duration.ofMillis(500));
     }
 
     @Test
