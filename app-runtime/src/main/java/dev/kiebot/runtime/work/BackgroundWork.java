@@ -5,6 +5,7 @@ import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.jobs.GenerationProvider;
 import dev.kiebot.core.jobs.ProviderException;
 import dev.kiebot.core.shop.Shop;
+import dev.kiebot.core.shop.Upkeep;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
 import dev.kiebot.core.users.User;
@@ -12,7 +13,6 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -37,25 +37,13 @@ public final class BackgroundWork implements AutoCloseable {
     /** The periodic tasks {@link #start()} schedules; nothing else ever enters the scheduler's queue. */
     static final int PERIODIC_TASKS = 4;
     static final int THREADS = 3;
-    static final int HOLDS_PER_SWEEP_MAX = 100;
-    static final Duration UPDATE_RETENTION = Duration.ofDays(7);
-    static final Duration EVENT_RETENTION = Duration.ofDays(30);
-    /** Free uses are counted per day; a month of them is kept for the admin's questions. */
-    static final Duration FREE_USE_RETENTION = Duration.ofDays(30);
     static final Duration CREDIT_ALERT_EVERY = Duration.ofHours(6);
     /** While a broadcast has recipients left, its next batch goes out this long after the last. */
     static final Duration BROADCAST_EVERY = Duration.ofSeconds(5);
-    /**
-     * Expired holds are voided and unconfirmed card / SBP requests expired this often, one after the other: a
-     * minute is late enough for nobody, and one task (not two at the same instant) takes one pooled connection.
-     */
-    static final Duration EXPIRIES_EVERY = Duration.ofMinutes(1);
     /** The pause after a failed pass of the job worker. */
     static final Duration JOBS_RETRY = Duration.ofSeconds(1);
     /** How long closing waits for the job pass in progress. */
     static final Duration JOB_LOOP_STOP = Duration.ofSeconds(5);
-    /** Manual top-up requests expired per pass. */
-    static final int MANUAL_EXPIRED_PER_PASS_MAX = 50;
 
     private final Shop shop;
     private final GenerationProvider provider;
@@ -90,8 +78,10 @@ public final class BackgroundWork implements AutoCloseable {
     public synchronized void start() {
         jobLoop.start();
         every("broadcasts", BROADCAST_EVERY, this::sendBroadcasts);
-        every("expiries", EXPIRIES_EVERY, this::expire);
-        every("cleanup", Duration.ofHours(1), this::cleanup);
+        // core's upkeep, as a partner schedules it: expired holds back, unconfirmed requests expired, old rows purged
+        for (Upkeep.Task task : shop.upkeep().tasks()) {
+            every(task.name(), task.every(), task.run());
+        }
         every("credits", Duration.ofMinutes(10), this::checkCredits);
     }
 
@@ -218,27 +208,14 @@ public final class BackgroundWork implements AutoCloseable {
         }
     }
 
+    /** Core's cleanup, run now (tests; the schedule runs it hourly); it logs what it removed. */
     public void cleanup() {
-        Instant now = clock.instant();
-        int updates = shop.stores().processedUpdates().purge(now.minus(UPDATE_RETENTION));
-        int events = shop.stores().audit().purge(now.minus(EVENT_RETENTION));
-        int freeUses = shop.stores().freeUsage().purge(
-                now.minus(FREE_USE_RETENTION).atOffset(ZoneOffset.UTC).toLocalDate());
-        LOG.info("cleanup: {} processed updates, {} audit events, {} free uses removed", updates, events, freeUses);
+        shop.upkeep().cleanup();
     }
 
-    /** Voids expired holds, then expires unconfirmed card / SBP requests, even when the first failed. */
-    private void expire() {
-        try {
-            shop.worker().sweepExpiredHolds(HOLDS_PER_SWEEP_MAX);
-        } finally {
-            expireManualTopUps();
-        }
-    }
-
-    /** Card / SBP requests past PAYMENT_EXPIRE_HOURS expire and their users are told, a bounded batch a tick. */
+    /** Card / SBP requests past PAYMENT_EXPIRE_HOURS expire and their users are told (tests; the schedule runs it). */
     public void expireManualTopUps() {
-        inBatches(MANUAL_EXPIRED_PER_PASS_MAX, shop.manualTopUps()::expire);
+        shop.upkeep().expireManualTopUps();
     }
 
     public void checkCredits() {

@@ -123,7 +123,7 @@ class BackgroundWorkTest {
         BackgroundWork work = new BackgroundWork(h.shop, withCredits("1"), Set.of(), BigDecimal.ONE, h.clock,
                 SafetyPoll.DEFAULT);
         h.command(42, "start");
-        int requests = BackgroundWork.MANUAL_EXPIRED_PER_PASS_MAX * 2 + 3;
+        int requests = dev.kiebot.core.shop.Upkeep.MANUAL_EXPIRED_PER_PASS_MAX * 2 + 3;
         for (int i = 0; i < requests; i++) {
             h.stores.manualTopUps().create(new dev.kiebot.core.payments.ManualTopUpDraft("k" + i, 42, 42, 10_000,
                     "REF" + i, h.clock.instant(), h.clock.instant().plus(Duration.ofHours(48))));

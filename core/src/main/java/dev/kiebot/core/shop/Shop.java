@@ -36,15 +36,21 @@ import java.util.concurrent.Executor;
  *         .settings(ShopSettings.defaults()).build();
  * shop.storefront().serve(incoming);         // for every update (all-or-nothing, never throws)
  * shop.sender().sendNext();                  // on a few threads: the outbox, paced; idle: how long to rest
- * shop.worker().runOnce(20);                 // on a schedule
- * shop.manualTopUps().expire(50);            // on a schedule, when card / SBP top-ups are offered
+ * shop.worker().runOnce(20);                 // on a schedule (or when Jobs.nextCheckAt() is due)
+ * shop.broadcaster().runOnce(20);            // every few seconds
+ * shop.upkeep().tasks();                     // each on a timer: expired holds back, old rows purged
  * }</pre>
  *
  * <p>The {@code examples/console-shop} module shows a complete embedding.
  */
 public record Shop(Storefront storefront, JobWorker worker, BroadcastWorker broadcaster, ReplySender sender,
                    Generations generations, Outbox outbox, Stores stores, Catalog catalog, FreeTier freeTier,
-                   Pricing pricing, ManualTopUpDesk manualTopUps) {
+                   Pricing pricing, ManualTopUpDesk manualTopUps, Clock clock) {
+
+    /** What must run on a timer besides updates, replies and jobs: {@link Upkeep#tasks()} with their periods. */
+    public Upkeep upkeep() {
+        return new Upkeep(this, clock);
+    }
 
     public static Builder builder() {
         return new Builder();
@@ -259,7 +265,7 @@ public record Shop(Storefront storefront, JobWorker worker, BroadcastWorker broa
             BroadcastWorker broadcaster = new BroadcastWorker(s, outbox, texts, clock);
             ReplySender sender = new ReplySender(s, messenger, chatPacing, botPacing, pacingClock);
             return new Shop(storefront, worker, broadcaster, sender, generations, outbox, s, catalog, freeTier,
-                    pricing, manual);
+                    pricing, manual, clock);
         }
     }
 }

@@ -65,7 +65,7 @@ public final class ConsoleShop implements AutoCloseable {
             }
             ConsoleMessenger messenger = new ConsoleMessenger(out);
             Shop shop = build(stores, messenger, clock);
-            ScheduledWork work = new ScheduledWork(shop, clock);
+            ScheduledWork work = new ScheduledWork(shop);
             // The stores say when a reply or a job was committed, so the work need not ask the database every
             // moment. In this process only: several processes on one DATABASE_URL would add PgNotifications (as
             // kiebot's runtime does); without it they find each other's work at their next tick.

@@ -2,10 +2,8 @@ package dev.kiebot.examples.console;
 
 import dev.kiebot.core.shop.SendAttempt;
 import dev.kiebot.core.shop.Shop;
-import java.time.Clock;
+import dev.kiebot.core.shop.Upkeep;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -40,15 +38,13 @@ final class ScheduledWork implements AutoCloseable {
     static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
     private final Shop shop;
-    private final Clock clock;
     private final ScheduledThreadPoolExecutor scheduler;
     private final AtomicInteger threadNumber = new AtomicInteger();
     private final Task replies;
     private final Task jobs;
 
-    ScheduledWork(Shop shop, Clock clock) {
+    ScheduledWork(Shop shop) {
         this.shop = shop;
-        this.clock = clock;
         this.scheduler = new ScheduledThreadPoolExecutor(THREADS, run -> {
             // named, so a thread dump says whose work it is; daemon, so a forgotten close() cannot keep the JVM up
             Thread t = new Thread(run, "shop-work-" + threadNumber.incrementAndGet());
@@ -68,22 +64,16 @@ final class ScheduledWork implements AutoCloseable {
         // The job worker: submits paid generations to the provider, reads their status when due (the PollPolicy),
         // delivers the results, and refunds what failed or timed out. Also woken when a job is created.
         every(jobs, Duration.ofSeconds(2));
-        // Holds past their deadline: money held for a job that will never finish goes back to the user, and the
-        // job fails with a notice. Then card / SBP top-up requests that no admin confirmed in time expire, and their
-        // users are told (only with ManualPayments on; an empty pass otherwise). A minute late is late for nobody.
-        every(new Task("expiries", () -> {
-            try {
-                shop.worker().sweepExpiredHolds(100);
-            } finally {
-                inBatches(shop.manualTopUps()::expire);
-            }
-        }), Duration.ofMinutes(1));
+        // core's upkeep: money held for a job that will never finish goes back to the user (the job fails with a
+        // notice), card / SBP requests no admin confirmed in time expire, and the tables that only grow are cut back
+        // (handled-update marks after a week, the audit trail and free uses after a month; the ledger and the jobs are
+        // never purged). Each comes with its period.
+        for (Upkeep.Task task : shop.upkeep().tasks()) {
+            every(new Task(task.name(), task.run()), task.every());
+        }
         // An admin's /broadcast is queued for every user; this sends it in batches through the paced outbox, so the
         // answers to users' own updates never wait behind a few thousand broadcast messages.
         every(new Task("broadcasts", () -> inBatches(shop.broadcaster()::runOnce)), Duration.ofSeconds(5));
-        // Tables that only grow: handled-update marks (kept a week against redelivery), the audit trail and the free
-        // uses (kept a month for the admins' questions). The ledger and the jobs are never purged.
-        every(new Task("cleanup", this::cleanup), Duration.ofHours(1));
     }
 
     /** A reply was queued (the stores say so when its transaction commits): deliver it now, not at the next tick. */
@@ -112,13 +102,6 @@ final class ScheduledWork implements AutoCloseable {
 
     private void advanceJobs() {
         inBatches(shop.worker()::runOnce);
-    }
-
-    private void cleanup() {
-        Instant now = clock.instant();
-        shop.stores().processedUpdates().purge(now.minus(Duration.ofDays(7)));
-        shop.stores().audit().purge(now.minus(Duration.ofDays(30)));
-        shop.stores().freeUsage().purge(now.minus(Duration.ofDays(30)).atOffset(ZoneOffset.UTC).toLocalDate());
     }
 
     /** Runs {@code pass} (given a batch size, returning how many it took) again while it comes back full. */

@@ -1,0 +1,96 @@
+package dev.kiebot.core.shop;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.function.IntUnaryOperator;
+
+/**
+ * What a shop must run on a timer besides answering updates, delivering replies and moving jobs: money held for jobs
+ * that will never finish goes back, card / SBP requests nobody confirmed expire, and the tables that only grow are
+ * cut back. Left out, nothing fails loudly: users' money stays held and the database grows. {@link #tasks()} lists
+ * each with how often to run it; the runners and the console example schedule exactly these, each on a thread that
+ * catches its failures (a periodic task that throws is never run again).
+ */
+public final class Upkeep {
+    /** Expired holds voided and unconfirmed requests expired this often: a minute is late enough for nobody. */
+    public static final Duration EXPIRIES_EVERY = Duration.ofMinutes(1);
+    public static final Duration CLEANUP_EVERY = Duration.ofHours(1);
+    /** Handled updates are remembered this long against a platform's re-delivery. */
+    public static final Duration UPDATE_RETENTION = Duration.ofDays(7);
+    public static final Duration EVENT_RETENTION = Duration.ofDays(30);
+    /** Free uses are counted per day; a month of them is kept for the admins' questions. */
+    public static final Duration FREE_USE_RETENTION = Duration.ofDays(30);
+    public static final int HOLDS_PER_SWEEP_MAX = 100;
+    /** Card / SBP requests expired per pass; a full pass is followed by another, at most {@link #PASSES_MAX}. */
+    public static final int MANUAL_EXPIRED_PER_PASS_MAX = 50;
+    public static final int PASSES_MAX = 10;
+
+    /** One periodic task: run {@code run} every {@code every}, catching what it throws. */
+    public record Task(String name, Duration every, Runnable run) {
+    }
+
+    /** What one cleanup removed. */
+    public record Cleaned(int updates, int events, int freeUses) {
+    }
+
+    private static final System.Logger LOG = System.getLogger(Upkeep.class.getName());
+
+    private final Shop shop;
+    private final Clock clock;
+
+    Upkeep(Shop shop, Clock clock) {
+        this.shop = shop;
+        this.clock = clock;
+    }
+
+    /** Every task the shop needs on a timer, with its period. */
+    public List<Task> tasks() {
+        return List.of(new Task("expiries", EXPIRIES_EVERY, this::expire),
+                new Task("cleanup", CLEANUP_EVERY, this::cleanup));
+    }
+
+    /** Voids expired holds (their jobs fail with a notice), then expires unconfirmed requests, even when the first failed. */
+    public void expire() {
+        try {
+            shop.worker().sweepExpiredHolds(HOLDS_PER_SWEEP_MAX);
+        } finally {
+            expireManualTopUps();
+        }
+    }
+
+    /**
+     * Card / SBP requests past their time expire and their users are told, in bounded passes (a no-op when card
+     * top-ups are off). @return how many expired
+     */
+    public int expireManualTopUps() {
+        return inPasses(MANUAL_EXPIRED_PER_PASS_MAX, shop.manualTopUps()::expire);
+    }
+
+    /** Forgets handled updates, audit events and free uses past their retention; the ledger and jobs are kept. */
+    public Cleaned cleanup() {
+        Instant now = clock.instant();
+        int updates = shop.stores().processedUpdates().purge(now.minus(UPDATE_RETENTION));
+        int events = shop.stores().audit().purge(now.minus(EVENT_RETENTION));
+        int freeUses = shop.stores().freeUsage().purge(
+                now.minus(FREE_USE_RETENTION).atOffset(ZoneOffset.UTC).toLocalDate());
+        LOG.log(System.Logger.Level.INFO, "cleanup: {0} handled updates, {1} audit events, {2} free uses removed",
+                updates, events, freeUses);
+        return new Cleaned(updates, events, freeUses);
+    }
+
+    /** Runs {@code pass} (given its size, returning how many it took) again while it comes back full. */
+    private static int inPasses(int size, IntUnaryOperator pass) {
+        int total = 0;
+        for (int i = 0; i < PASSES_MAX; i++) {
+            int taken = pass.applyAsInt(size);
+            total += taken;
+            if (taken < size) {
+                break;
+            }
+        }
+        return total;
+    }
+}
