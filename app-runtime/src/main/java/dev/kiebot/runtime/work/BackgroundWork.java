@@ -4,6 +4,7 @@ import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.jobs.GenerationProvider;
 import dev.kiebot.core.jobs.ProviderException;
+import dev.kiebot.core.shop.Passes;
 import dev.kiebot.core.shop.Shop;
 import dev.kiebot.core.shop.Upkeep;
 import dev.kiebot.core.text.Msg;
@@ -18,7 +19,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.IntUnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -32,8 +32,6 @@ public final class BackgroundWork implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BackgroundWork.class);
     /** Jobs (or broadcast recipients) per pass; a full batch is followed by another pass at once. */
     static final int BATCH_ITEMS = 20;
-    /** Passes per tick at most, so one tick cannot starve the others. */
-    static final int PASSES_PER_TICK_MAX = 10;
     /** The periodic tasks {@link #start()} schedules; nothing else ever enters the scheduler's queue. */
     static final int PERIODIC_TASKS = 4;
     static final int THREADS = 3;
@@ -169,24 +167,9 @@ public final class BackgroundWork implements AutoCloseable {
 
     /** Passes of the job worker until a batch is not full (public for tests). @return jobs looked at */
     public int advanceJobs() {
-        return inBatches(BATCH_ITEMS, shop.worker()::runOnce);
+        return Passes.run(BATCH_ITEMS, shop.worker()::runOnce);
     }
 
-    /**
-     * Runs {@code batch} (given its size, returning how many it took) again while it comes back full, at most
-     * {@link #PASSES_PER_TICK_MAX} times, so one tick cannot starve the others. @return how many were taken
-     */
-    private static int inBatches(int size, IntUnaryOperator batch) {
-        int total = 0;
-        for (int pass = 0; pass < PASSES_PER_TICK_MAX; pass++) {
-            int taken = batch.applyAsInt(size);
-            total += taken;
-            if (taken < size) {
-                break;
-            }
-        }
-        return total;
-    }
 
     /**
      * Broadcast batches until none is left or the tick's budget is spent. With no broadcast known to be waiting,
@@ -200,7 +183,7 @@ public final class BackgroundWork implements AutoCloseable {
         broadcastsLookedAt = now;
         boolean lookAgain = true; // after a failure too
         try {
-            lookAgain = inBatches(BATCH_ITEMS, shop.broadcaster()::runOnce) > 0; // more may be left
+            lookAgain = Passes.run(BATCH_ITEMS, shop.broadcaster()::runOnce) > 0; // more may be left
         } finally {
             if (lookAgain) {
                 broadcastsPending.set(true);

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.function.IntUnaryOperator;
 
 /**
  * What a shop must run on a timer besides answering updates, delivering replies and moving jobs: money held for jobs
@@ -24,9 +23,8 @@ public final class Upkeep {
     /** Free uses are counted per day; a month of them is kept for the admins' questions. */
     public static final Duration FREE_USE_RETENTION = Duration.ofDays(30);
     public static final int HOLDS_PER_SWEEP_MAX = 100;
-    /** Card / SBP requests expired per pass; a full pass is followed by another, at most {@link #PASSES_MAX}. */
+    /** Card / SBP requests expired per pass; a full pass is followed by another ({@link Passes}). */
     public static final int MANUAL_EXPIRED_PER_PASS_MAX = 50;
-    public static final int PASSES_MAX = 10;
 
     /** One periodic task: run {@code run} every {@code every}, catching what it throws. */
     public record Task(String name, Duration every, Runnable run) {
@@ -66,7 +64,7 @@ public final class Upkeep {
      * top-ups are off). @return how many expired
      */
     public int expireManualTopUps() {
-        return inPasses(MANUAL_EXPIRED_PER_PASS_MAX, shop.manualTopUps()::expire);
+        return Passes.run(MANUAL_EXPIRED_PER_PASS_MAX, shop.manualTopUps()::expire);
     }
 
     /** Forgets handled updates, audit events and free uses past their retention; the ledger and jobs are kept. */
@@ -79,18 +77,5 @@ public final class Upkeep {
         LOG.log(System.Logger.Level.INFO, "cleanup: {0} handled updates, {1} audit events, {2} free uses removed",
                 updates, events, freeUses);
         return new Cleaned(updates, events, freeUses);
-    }
-
-    /** Runs {@code pass} (given its size, returning how many it took) again while it comes back full. */
-    private static int inPasses(int size, IntUnaryOperator pass) {
-        int total = 0;
-        for (int i = 0; i < PASSES_MAX; i++) {
-            int taken = pass.applyAsInt(size);
-            total += taken;
-            if (taken < size) {
-                break;
-            }
-        }
-        return total;
     }
 }

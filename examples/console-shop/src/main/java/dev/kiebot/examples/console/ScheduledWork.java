@@ -1,6 +1,7 @@
 package dev.kiebot.examples.console;
 
 import dev.kiebot.core.shop.SendAttempt;
+import dev.kiebot.core.shop.Passes;
 import dev.kiebot.core.shop.Shop;
 import dev.kiebot.core.shop.Upkeep;
 import java.time.Duration;
@@ -9,7 +10,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntUnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,9 +29,8 @@ final class ScheduledWork implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ScheduledWork.class);
     /** Delivering replies and running jobs can each wait on a slow service; one thread is left for the rest. */
     static final int THREADS = 3;
-    /** Items per pass; a full pass is followed by another, at most {@link #PASSES_MAX} in one run. */
+    /** Items per pass; a full pass is followed by another, a few at most in one run ({@link Passes}). */
     static final int BATCH = 20;
-    static final int PASSES_MAX = 10;
     /** Replies sent in one run at most, so that one busy run cannot keep a thread for ever. */
     static final int REPLIES_PER_RUN_MAX = 200;
     /** How long {@link #close()} waits for the runs in progress before interrupting them. */
@@ -73,7 +72,7 @@ final class ScheduledWork implements AutoCloseable {
         }
         // An admin's /broadcast is queued for every user; this sends it in batches through the paced outbox, so the
         // answers to users' own updates never wait behind a few thousand broadcast messages.
-        every(new Task("broadcasts", () -> inBatches(shop.broadcaster()::runOnce)), Duration.ofSeconds(5));
+        every(new Task("broadcasts", () -> Passes.run(BATCH, shop.broadcaster()::runOnce)), Duration.ofSeconds(5));
     }
 
     /** A reply was queued (the stores say so when its transaction commits): deliver it now, not at the next tick. */
@@ -101,14 +100,7 @@ final class ScheduledWork implements AutoCloseable {
     }
 
     private void advanceJobs() {
-        inBatches(shop.worker()::runOnce);
-    }
-
-    /** Runs {@code pass} (given a batch size, returning how many it took) again while it comes back full. */
-    private static void inBatches(IntUnaryOperator pass) {
-        for (int i = 0; i < PASSES_MAX && pass.applyAsInt(BATCH) == BATCH; i++) {
-            // the next batch
-        }
+        Passes.run(BATCH, shop.worker()::runOnce);
     }
 
     /**
