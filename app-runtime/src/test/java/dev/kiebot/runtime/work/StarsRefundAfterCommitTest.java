@@ -9,7 +9,9 @@ import dev.kiebot.core.conversation.Incoming;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.intake.AdmissionPolicy;
 import dev.kiebot.core.ledger.AccountId;
+import dev.kiebot.core.ledger.ForwardingLedger;
 import dev.kiebot.core.ledger.Ledger;
+import dev.kiebot.core.ledger.LedgerResult;
 import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.payments.Invoice;
 import dev.kiebot.core.payments.StarsCharge;
@@ -22,8 +24,6 @@ import dev.kiebot.core.testing.ScriptedStarsRefunds;
 import dev.kiebot.postgres.testing.LockWaits;
 import dev.kiebot.postgres.testing.TestDatabase;
 import dev.kiebot.runtime.intake.ScriptedShop;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -247,18 +247,16 @@ class StarsRefundAfterCommitTest {
         CountDownLatch aboutToTake = new CountDownLatch(1);
         CountDownLatch take = new CountDownLatch(1);
         Ledger real = stores.ledger();
-        Ledger pausing = (Ledger) Proxy.newProxyInstance(Ledger.class.getClassLoader(), new Class<?>[] {Ledger.class},
-                (proxy, method, args) -> {
-                    if (method.getName().equals("transfer") && ("stars-refund:" + CHARGE).equals(args[0])) {
-                        aboutToTake.countDown();
-                        LockWaits.awaitQuietly(take);
-                    }
-                    try {
-                        return method.invoke(real, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        Ledger pausing = new ForwardingLedger(real) {
+            @Override
+            public LedgerResult transfer(String id, AccountId debit, AccountId credit, long amount, TransferKind kind) {
+                if (("stars-refund:" + CHARGE).equals(id)) {
+                    aboutToTake.countDown();
+                    LockWaits.awaitQuietly(take);
+                }
+                return super.transfer(id, debit, credit, amount, kind);
+            }
+        };
         Shop reporting = ScriptedShop.builder(stores.withLedger(pausing), messenger, clock).build();
         CompletableFuture<Void> report = CompletableFuture.runAsync(() -> stores.transactions().inOne(() -> {
             reporting.storefront().serve(new Incoming(updateIds++, new Actor(ANN, ANN, "Ann", Optional.empty(),

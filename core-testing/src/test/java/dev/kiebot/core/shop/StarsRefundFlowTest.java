@@ -9,8 +9,10 @@ import dev.kiebot.core.conversation.Incoming;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.intake.AdmissionPolicy;
 import dev.kiebot.core.ledger.AccountId;
+import dev.kiebot.core.ledger.ForwardingLedger;
 import dev.kiebot.core.ledger.HoldState;
 import dev.kiebot.core.ledger.Ledger;
+import dev.kiebot.core.ledger.LedgerResult;
 import dev.kiebot.core.ledger.Reconciliation;
 import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.payments.Invoice;
@@ -20,9 +22,8 @@ import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.testing.ScriptedStarsRefunds;
 import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.core.testing.TestCatalog;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -224,18 +225,16 @@ class StarsRefundFlowTest {
     private Shop secondInstance(Runnable first) {
         AtomicBoolean ran = new AtomicBoolean();
         Ledger real = h.stores.ledger();
-        Ledger racing = (Ledger) Proxy.newProxyInstance(Ledger.class.getClassLoader(), new Class<?>[] {Ledger.class},
-                (proxy, method, args) -> {
-                    if (method.getName().equals("hold") && ((String) args[0]).startsWith("stars-refund:")
-                            && ran.compareAndSet(false, true)) {
-                        first.run();
-                    }
-                    try {
-                        return method.invoke(real, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        Ledger racing = new ForwardingLedger(real) {
+            @Override
+            public LedgerResult hold(String id, AccountId debit, AccountId credit, long amount, TransferKind kind,
+                                     Instant timeoutAt) {
+                if (id.startsWith("stars-refund:") && ran.compareAndSet(false, true)) {
+                    first.run();
+                }
+                return super.hold(id, debit, credit, amount, kind, timeoutAt);
+            }
+        };
         return h.anotherInstance(s -> s.withLedger(racing));
     }
 
@@ -512,19 +511,14 @@ class StarsRefundFlowTest {
     /** A ledger that does not see the Stars refund holds still pending: a read made before the hold committed. */
     private Shop notSeeingPendingRefundHolds() {
         Ledger real = h.stores.ledger();
-        Ledger blind = (Ledger) Proxy.newProxyInstance(Ledger.class.getClassLoader(), new Class<?>[] {Ledger.class},
-                (proxy, method, args) -> {
-                    try {
-                        Object result = method.invoke(real, args);
-                        if (method.getName().equals("holdState") && ((String) args[0]).startsWith("stars-refund:")
-                                && result.equals(java.util.Optional.of(HoldState.PENDING))) {
-                            return java.util.Optional.empty();
-                        }
-                        return result;
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        Ledger blind = new ForwardingLedger(real) {
+            @Override
+            public java.util.Optional<HoldState> holdState(String holdId) {
+                java.util.Optional<HoldState> state = super.holdState(holdId);
+                return holdId.startsWith("stars-refund:") && state.equals(java.util.Optional.of(HoldState.PENDING))
+                        ? java.util.Optional.empty() : state;
+            }
+        };
         return h.anotherInstance(s -> s.withLedger(blind));
     }
 

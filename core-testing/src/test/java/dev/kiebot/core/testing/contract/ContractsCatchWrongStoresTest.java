@@ -11,11 +11,9 @@ import dev.kiebot.core.broadcast.Broadcasts;
 import dev.kiebot.core.conversation.ChatStates;
 import dev.kiebot.core.intake.Admissions;
 import dev.kiebot.core.ledger.AccountId;
-import dev.kiebot.core.ledger.Balance;
-import dev.kiebot.core.ledger.HoldState;
+import dev.kiebot.core.ledger.ForwardingLedger;
 import dev.kiebot.core.ledger.Ledger;
 import dev.kiebot.core.ledger.LedgerResult;
-import dev.kiebot.core.ledger.Transfer;
 import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.payments.Payments;
 import dev.kiebot.core.testing.MutableClock;
@@ -102,66 +100,6 @@ class ContractsCatchWrongStoresTest {
     }
 
     // ---- the ledger ------------------------------------------------------------------------------------
-
-    /** A ledger that hands every call to the in-memory one; each wrong ledger below changes one call. */
-    private abstract static class ForwardingLedger implements Ledger {
-        final Ledger real;
-
-        ForwardingLedger(Ledger real) {
-            this.real = real;
-        }
-
-        @Override
-        public LedgerResult transfer(String id, AccountId debit, AccountId credit, long amount, TransferKind kind) {
-            return real.transfer(id, debit, credit, amount, kind);
-        }
-
-        @Override
-        public LedgerResult hold(String id, AccountId debit, AccountId credit, long amount, TransferKind kind,
-                                 Instant timeoutAt) {
-            return real.hold(id, debit, credit, amount, kind, timeoutAt);
-        }
-
-        @Override
-        public LedgerResult post(String id, String holdId, long amount) {
-            return real.post(id, holdId, amount);
-        }
-
-        @Override
-        public LedgerResult voidHold(String id, String holdId) {
-            return real.voidHold(id, holdId);
-        }
-
-        @Override
-        public List<String> expire(Instant now, int limit) {
-            return real.expire(now, limit);
-        }
-
-        @Override
-        public Balance balance(AccountId account) {
-            return real.balance(account);
-        }
-
-        @Override
-        public Optional<Transfer> find(String id) {
-            return real.find(id);
-        }
-
-        @Override
-        public Optional<HoldState> holdState(String holdId) {
-            return real.holdState(holdId);
-        }
-
-        @Override
-        public List<Transfer> transfers(AccountId account) {
-            return real.transfers(account);
-        }
-
-        @Override
-        public List<AccountId> accounts() {
-            return real.accounts();
-        }
-    }
 
     private static LedgerContract ledgerContract(Function<Ledger, Ledger> wrong) {
         LedgerContract contract = new LedgerContract() {
