@@ -46,6 +46,7 @@ final class OutgoingCodec {
         n.put("chat", r.chatId());
         if (r instanceof Reply.SendText t) {
             n.put("text", t.text()).set("keyboard", keyboard(t.keyboard()));
+            t.topic().ifPresent(topic -> n.put("topic", topic));
         } else if (r instanceof Reply.EditText e) {
             n.put("message", e.messageId()).put("text", e.text()).set("keyboard", keyboard(e.keyboard()));
         } else if (r instanceof Reply.SendMedia m) {
@@ -74,7 +75,9 @@ final class OutgoingCodec {
     private static Reply reply(JsonNode n) {
         long chat = n.get("chat").asLong();
         return switch (n.get("type").asText()) {
-            case "SendText" -> new Reply.SendText(chat, n.get("text").asText(), keyboard(n.get("keyboard")));
+            // "topic" is absent from the rows queued before forum topics were carried
+            case "SendText" -> new Reply.SendText(chat, n.get("text").asText(), keyboard(n.get("keyboard")),
+                    n.hasNonNull("topic") ? Optional.of(n.get("topic").asLong()) : Optional.empty());
             case "EditText" -> new Reply.EditText(chat, n.get("message").asInt(), n.get("text").asText(),
                     keyboard(n.get("keyboard")));
             case "SendMedia" -> new Reply.SendMedia(chat, MediaKind.valueOf(n.get("kind").asText()),

@@ -144,7 +144,7 @@ public final class TelegramMessenger implements Messenger {
 
     private Delivery dispatch(Reply reply, OutboundLimiter.Lane lane) {
         if (reply instanceof Reply.SendText t) {
-            return sendText(t.chatId(), t.text(), t.keyboard(), lane);
+            return sendText(t, lane);
         }
         if (reply instanceof Reply.EditText e) {
             return editText(e, lane);
@@ -163,14 +163,17 @@ public final class TelegramMessenger implements Messenger {
 
     // ---- text ----------------------------------------------------------------------------------
 
-    private Delivery sendText(long chatId, String text, Keyboard keyboard, OutboundLimiter.Lane lane) {
-        List<String> parts = TextLimits.split(text == null ? "" : text, TextLimits.MESSAGE);
+    private Delivery sendText(Reply.SendText t, OutboundLimiter.Lane lane) {
+        long chatId = t.chatId();
+        Keyboard keyboard = t.keyboard();
+        List<String> parts = TextLimits.split(t.text() == null ? "" : t.text(), TextLimits.MESSAGE);
         if (parts.isEmpty()) {
             parts = List.of(TextLimits.ELLIPSIS); // Telegram refuses empty texts
         }
         Delivery last = null;
         for (int i = 0; i < parts.size(); i++) {
             SendMessage req = new SendMessage(chatId, parts.get(i));
+            t.topic().ifPresent(req::messageThreadId);
             if (i == parts.size() - 1 && !keyboard.isEmpty()) {
                 req.replyMarkup(markup(keyboard));
             }
@@ -202,7 +205,7 @@ public final class TelegramMessenger implements Messenger {
         // not found, can't be edited, or still failing after the retries: the status must not be lost
         log.info("edit in chat {} failed ({}), sending the text as a new message", Actor.mask(e.chatId()),
                 Redaction.redact(o.reason("editMessageText"), token));
-        return sendText(e.chatId(), e.text(), e.keyboard(), lane);
+        return sendText(new Reply.SendText(e.chatId(), e.text(), e.keyboard()), lane);
     }
 
     // ---- callbacks, payments, actions (not paced: they are answers, not messages) ---------------
@@ -332,7 +335,7 @@ public final class TelegramMessenger implements Messenger {
         String caption = m.caption() == null ? "" : m.caption().trim();
         String link = m.source().startsWith(STUB_SCHEME) ? "" : m.source();
         String text = caption.isEmpty() ? link : link.isEmpty() ? caption : caption + "\n\n" + link;
-        return sendText(m.chatId(), text, m.keyboard(), lane);
+        return sendText(new Reply.SendText(m.chatId(), text, m.keyboard()), lane);
     }
 
     private Optional<byte[]> safeStub(String source) {

@@ -239,7 +239,17 @@ public final class UpdateTranslator {
         }
         ChatKind kind = chatKind(m.chat());
         Optional<Event> event = messageEvent(m, edited, kind);
-        return event.map(e -> new Incoming(updateId, actor(m.from(), m.chat().id()), e).in(kind));
+        return event.map(e -> inTopic(m, new Incoming(updateId, actor(m.from(), m.chat().id()), e).in(kind)));
+    }
+
+    /**
+     * A message in a forum topic is answered there. Only a topic message's thread counts: a reply thread in a
+     * supergroup that is no forum has an id as well, and the Bot API takes {@code message_thread_id} for forum
+     * supergroups only.
+     */
+    private static Incoming inTopic(Message m, Incoming in) {
+        return Boolean.TRUE.equals(m.isTopicMessage()) && m.messageThreadId() != null
+                ? in.inTopic(m.messageThreadId()) : in;
     }
 
     private Optional<Event> messageEvent(Message m, boolean edited, ChatKind kind) {

@@ -69,6 +69,15 @@ class TelegramMessengerTest {
     }
 
     @Test
+    void aTextForAForumTopicIsPostedInItAndEveryOtherTextInTheChat() {
+        messenger.send(new Reply.SendText(-1001234567890L, "В личных сообщениях", Keyboard.NONE, Optional.of(37L)));
+        messenger.send(new Reply.SendText(CHAT, "hi", Keyboard.NONE));
+
+        assertThat(fake.callsTo("sendMessage").get(0).param("message_thread_id")).isEqualTo("37");
+        assertThat(fake.callsTo("sendMessage").get(1).params()).doesNotContainKey("message_thread_id");
+    }
+
+    @Test
     void textWithoutKeyboardHasNoReplyMarkup() {
         messenger.send(new Reply.SendText(CHAT, "hi", Keyboard.NONE));
         assertThat(fake.callsTo("sendMessage").get(0).params()).doesNotContainKey("reply_markup");

@@ -320,6 +320,29 @@ class UpdateTranslatorTest {
     }
 
     @Test
+    void aCommandInAForumTopicSaysItsTopicAndOneInAReplyThreadDoesNot() {
+        String forum = "\"chat\":{\"id\":-1001234567890,\"title\":\"Нейросети\",\"type\":\"supergroup\","
+                + "\"is_forum\":true}";
+        Incoming inTopic = translator.parse("""
+                {"update_id":95,"message":{"message_id":40,"message_thread_id":37,"is_topic_message":true,%s,%s,
+                "date":1733740080,"text":"/start@kie_test_bot",
+                "entities":[{"offset":0,"length":19,"type":"bot_command"}]}}""".formatted(FROM, forum)).orElseThrow();
+        assertThat(inTopic.event()).isEqualTo(new Event.Command("start", ""));
+        assertThat(inTopic.chatKind()).contains(ChatKind.SUPERGROUP);
+        assertThat(inTopic.topic()).contains(37L);
+
+        // the General topic's messages carry no thread; a reply thread of a group that is no forum is no topic
+        assertThat(translator.parse("""
+                {"update_id":96,"message":{"message_id":41,%s,%s,"date":1733740090,"text":"/start"}}"""
+                .formatted(FROM, forum)).orElseThrow().topic()).isEmpty();
+        String plain = "\"chat\":{\"id\":-1001234567891,\"title\":\"Чат\",\"type\":\"supergroup\"}";
+        assertThat(translator.parse("""
+                {"update_id":97,"message":{"message_id":42,"message_thread_id":30,%s,%s,"date":1733740100,
+                "text":"/start","reply_to_message":{"message_id":30,%s,%s,"date":1733740000,"text":"hi"}}}"""
+                .formatted(FROM, plain, FROM, plain)).orElseThrow().topic()).isEmpty();
+    }
+
+    @Test
     void aChatWithoutItsTypeIsPrivateOnlyWithAUsersId() {
         assertThat(translator.parse("""
                 {"update_id":94,"message":{"message_id":1,%s,"chat":{"id":987654321},"date":1733740000,"text":"/start"}}"""

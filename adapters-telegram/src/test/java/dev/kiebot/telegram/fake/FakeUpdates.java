@@ -192,6 +192,15 @@ public final class FakeUpdates {
         return update("message", message(chatId, userId, "supergroup", text));
     }
 
+    /** A text message in the forum topic {@code topic} (its thread id) of the forum supergroup {@code chatId}. */
+    public String topicText(long chatId, long topic, long userId, String text) {
+        JsonObject m = message(chatId, userId, "supergroup", text);
+        m.getAsJsonObject("chat").addProperty("is_forum", true);
+        m.addProperty("message_thread_id", topic);
+        m.addProperty("is_topic_message", true);
+        return update("message", m);
+    }
+
     /** A text message in a supergroup replying to the bot's message {@code replyToMessageId}. */
     public String groupReplyToBot(long chatId, long userId, String text, int replyToMessageId) {
         JsonObject m = message(chatId, userId, "supergroup", text);

@@ -370,6 +370,14 @@ public abstract class RunnerScenarios {
         r.deliver(updates.groupText(group, ALICE, "/menu@" + FakeTelegramServer.DEFAULT_BOT_USERNAME));
         await("the second command answered", () -> world.telegram.textsTo(group).size() >= 2);
         assertThat(world.telegram.textsTo(group)).hasSize(2).allMatch(t -> t.contains("private messages"));
+        // in a forum, the answer goes to the topic it was asked in, not to General
+        long forum = group - 1;
+        r.deliver(updates.topicText(forum, 37, ALICE, "/start"));
+        world.awaitText(forum, "private messages");
+        assertThat(world.telegram.callsTo("sendMessage")).filteredOn(c -> c.param("chat_id").equals("" + forum))
+                .singleElement().satisfies(c -> assertThat(c.param("message_thread_id")).isEqualTo("37"));
+        assertThat(world.telegram.callsTo("sendMessage")).filteredOn(c -> c.param("chat_id").equals("" + group))
+                .allSatisfy(c -> assertThat(c.params()).doesNotContainKey("message_thread_id"));
         assertThat(r.bot().shop().stores().chatStates().load(group)).isEmpty();
         assertThat(r.bot().shop().stores().users().find(ALICE)).isEmpty();
     }

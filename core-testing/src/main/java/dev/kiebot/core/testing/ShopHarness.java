@@ -113,10 +113,23 @@ public final class ShopHarness {
      * returns the replies it produced, once the outbox delivered them.
      */
     public List<Reply> sendIn(ChatKind kind, long chatId, long userId, Event event) {
-        messenger.drain();
+        return serveInChat(inChat(chatId, userId, event).in(kind));
+    }
+
+    /** As {@link #sendIn}, written in a forum topic ({@code topic}: its thread id) of the supergroup {@code chatId}. */
+    public List<Reply> sendInTopic(long chatId, long topic, long userId, Event event) {
+        return serveInChat(inChat(chatId, userId, event).in(ChatKind.SUPERGROUP).inTopic(topic));
+    }
+
+    private Incoming inChat(long chatId, long userId, Event event) {
         Actor a = actor(userId, language);
-        shop.storefront().serve(new Incoming(updates.incrementAndGet(),
-                new Actor(userId, chatId, a.firstName(), a.username(), a.languageCode()), event).in(kind));
+        return new Incoming(updates.incrementAndGet(),
+                new Actor(userId, chatId, a.firstName(), a.username(), a.languageCode()), event);
+    }
+
+    private List<Reply> serveInChat(Incoming in) {
+        messenger.drain();
+        shop.storefront().serve(in);
         deliver();
         return messenger.drain();
     }

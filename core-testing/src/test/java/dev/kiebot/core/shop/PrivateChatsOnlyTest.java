@@ -73,6 +73,19 @@ class PrivateChatsOnlyTest {
         assertNothingStored(A, ShopHarness.ADMIN);
     }
 
+    @Test
+    void aCommandInAForumTopicIsAnsweredInThatTopic() {
+        assertThat(h.sendInTopic(GROUP, 37, A, new Event.Command("start", ""))).singleElement()
+                .isInstanceOfSatisfying(Reply.SendText.class, t -> {
+                    assertThat(t.chatId()).isEqualTo(GROUP);
+                    assertThat(t.topic()).contains(37L);
+                    assertThat(t.text()).contains("private messages");
+                });
+        assertThat(h.sendIn(ChatKind.SUPERGROUP, GROUP - 1, A, new Event.Command("start", ""))).singleElement()
+                .isInstanceOfSatisfying(Reply.SendText.class, t -> assertThat(t.topic()).isEmpty());
+        assertNothingStored(A);
+    }
+
     /** Telegram lets a bot post 20 messages a minute to a group: a group flooding it with commands gets few. */
     @Test
     void aGroupFloodingTheBotWithCommandsIsAnsweredThreeTimesThenOnceAMinute() {

@@ -9,21 +9,34 @@ import java.util.Optional;
  * @param receivedAt when it came in, when known: answers to button presses older than Telegram's window are skipped
  * @param chatKind   the kind of chat it came from, when the adapter said; absent counts as private for a user's
  *                   own chat (see {@link #chat()})
+ * @param topic      the forum topic of a supergroup it was written in (Telegram's {@code message_thread_id} of a
+ *                   topic message), when there is one: an answer to it belongs there, not in the General topic
  */
 public record Incoming(long updateId, Actor actor, Event event, Optional<Instant> receivedAt,
-                       Optional<ChatKind> chatKind) {
+                       Optional<ChatKind> chatKind, Optional<Long> topic) {
 
     public Incoming(long updateId, Actor actor, Event event) {
-        this(updateId, actor, event, Optional.empty(), Optional.empty());
+        this(updateId, actor, event, Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    /** An update from no forum topic (the form before topics were carried; kept for adapters written then). */
+    public Incoming(long updateId, Actor actor, Event event, Optional<Instant> receivedAt,
+                    Optional<ChatKind> chatKind) {
+        this(updateId, actor, event, receivedAt, chatKind, Optional.empty());
     }
 
     public Incoming receivedAt(Instant at) {
-        return new Incoming(updateId, actor, event, Optional.of(at), chatKind);
+        return new Incoming(updateId, actor, event, Optional.of(at), chatKind, topic);
     }
 
     /** The same update, from a chat of this kind: what an adapter that knows the chat's type reports. */
     public Incoming in(ChatKind kind) {
-        return new Incoming(updateId, actor, event, receivedAt, Optional.of(kind));
+        return new Incoming(updateId, actor, event, receivedAt, Optional.of(kind), topic);
+    }
+
+    /** The same update, written in this forum topic of a supergroup. */
+    public Incoming inTopic(long threadId) {
+        return new Incoming(updateId, actor, event, receivedAt, chatKind, Optional.of(threadId));
     }
 
     /**

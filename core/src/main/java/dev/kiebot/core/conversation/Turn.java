@@ -89,7 +89,7 @@ final class Turn {
         for (int i = 0; i < replies.size(); i++) {
             Reply r = replies.get(i);
             if (r instanceof Reply.SendText t) {
-                replies.set(i, new Reply.SendText(t.chatId(), t.text() + "\n\n" + line, t.keyboard()));
+                replies.set(i, new Reply.SendText(t.chatId(), t.text() + "\n\n" + line, t.keyboard(), t.topic()));
                 return;
             }
             if (r instanceof Reply.EditText e) {

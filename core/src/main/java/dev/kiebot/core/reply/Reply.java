@@ -7,7 +7,16 @@ import java.util.Optional;
 public sealed interface Reply {
     long chatId();
 
-    record SendText(long chatId, String text, Keyboard keyboard) implements Reply {
+    /**
+     * A new message.
+     *
+     * @param topic the forum topic to post in (a supergroup's {@code message_thread_id}); absent: the chat itself,
+     *              which in a forum is its General topic
+     */
+    record SendText(long chatId, String text, Keyboard keyboard, Optional<Long> topic) implements Reply {
+        public SendText(long chatId, String text, Keyboard keyboard) {
+            this(chatId, text, keyboard, Optional.empty());
+        }
     }
 
     record EditText(long chatId, int messageId, String text, Keyboard keyboard) implements Reply {

@@ -106,7 +106,8 @@ final class PrivateChatsOnly {
             String language = language(in.actor());
             Keyboard link = botUsername.map(u -> Keyboard.of(List.of(Button.link(
                     texts.get(language, Msg.PRIVATE_ONLY_OPEN), "https://t.me/" + u)))).orElse(Keyboard.NONE);
-            return List.of(new Reply.SendText(chat, texts.get(language, Msg.PRIVATE_ONLY), link));
+            // in a forum, where it was asked: the General topic may be one nobody in the asker's topic reads
+            return List.of(new Reply.SendText(chat, texts.get(language, Msg.PRIVATE_ONLY), link, in.topic()));
         }
         if (e instanceof Event.Callback press) {
             // acts on no state, not even one a group kept from before: the alert stops the spinner and says where to go

@@ -387,6 +387,7 @@ public abstract class QueuesContract {
                 Button.link("site", "https://example.org")));
         List<Outgoing> all = List.of(
                 text(1, "x"),
+                Outgoing.plain(new Reply.SendText(1, "в теме форума", Keyboard.NONE, Optional.of(37L))),
                 new Outgoing(new Reply.SendText(1, "строка\nвторая «кавычки» \"q\" \\ 🎬", kb),
                         new Outgoing.Follow.JobStatus(new JobId(12))),
                 new Outgoing(new Reply.EditText(1, 55, "edit", kb), new Outgoing.Follow.Tagged("broadcast:3")),
