@@ -109,7 +109,7 @@ public final class PgJobs implements Jobs {
                         + "free = :free, state = :state, task_id = :taskId, result_urls = :resultUrls, "
                         + "result_kind = :resultKind, failure = :failure, status_message_id = :statusMessageId, "
                         + "created_at = :createdAt, deadline = :deadline, next_check_at = :nextCheckAt, "
-                        + "succeeded_at = :succeededAt, polls = :polls, "
+                        + "succeeded_at = :succeededAt, submitted_at = :submittedAt, polls = :polls, "
                         + "version = version + 1, leased_by = NULL, leased_until = NULL, updated_at = now() "
                         + "WHERE id = :id AND version = :version RETURNING *");
             if (next.result().isPresent()) {
@@ -137,6 +137,7 @@ public final class PgJobs implements Jobs {
                 .bind("deadline", Sql.ts(next.deadline()))
                 .bind("nextCheckAt", Sql.ts(next.nextCheckAt()))
                 .bindByType("succeededAt", next.succeededAt().map(Sql::ts).orElse(null), java.time.OffsetDateTime.class)
+                .bindByType("submittedAt", next.submittedAt().map(Sql::ts).orElse(null), java.time.OffsetDateTime.class)
                 .bind("polls", next.polls())
                 .map((rs, ctx) -> job(rs))
                 .findOne();
@@ -248,6 +249,7 @@ public final class PgJobs implements Jobs {
                 Sql.instant(rs, "deadline"),
                 Sql.instant(rs, "next_check_at"),
                 Sql.optionalInstant(rs, "succeeded_at"),
+                Sql.optionalInstant(rs, "submitted_at"),
                 rs.getInt("polls"),
                 rs.getLong("version"));
     }

@@ -315,6 +315,11 @@ public final class FakeKieServer implements AutoCloseable {
         t.state = State.SUCCESS;
     }
 
+    /** Kie no longer knows the task: its status reads answer body code 404 "Task not found". */
+    public void lose(String taskId) {
+        tasks.remove(task(taskId).id);
+    }
+
     /** The task fails with Kie's {@code failCode} (e.g. "422", "500") and message. */
     public void fail(String taskId, String code, String msg) {
         Task t = task(taskId);

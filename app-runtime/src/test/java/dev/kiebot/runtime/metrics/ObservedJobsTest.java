@@ -50,7 +50,7 @@ class ObservedJobsTest {
         Job held = jobs.update(created.held()).orElseThrow();
         MDC.put("cid", "jobs");
         jobs.update(held.submitting()).orElseThrow();
-        jobs.transition(created.id(), j -> j.state() == JobState.SUBMITTING, j -> j.submitted("task-77"));
+        jobs.transition(created.id(), j -> j.state() == JobState.SUBMITTING, j -> j.submitted("task-77", j.createdAt()));
         jobs.transition(created.id(), j -> true, j -> j.checkAgainIn(clock.instant(), Duration.ofSeconds(3)));
         clock.advance(Duration.ofSeconds(8));
         jobs.transition(created.id(), j -> true, j -> j.succeeded(new JobResult(List.of("https://r/x.png"),

@@ -140,7 +140,7 @@ class CardsPopularAndStatusTest {
                     created, created.plusSeconds(3600)));
             j = h.stores.jobs().update(j.held()).orElseThrow();
             j = h.stores.jobs().update(j.submitting()).orElseThrow();
-            j = h.stores.jobs().update(j.submitted("t-" + j.id().value())).orElseThrow();
+            j = h.stores.jobs().update(j.submitted("t-" + j.id().value(), j.createdAt())).orElseThrow();
             j = h.stores.jobs().update(j.succeeded(new JobResult(List.of("https://r/x"), MediaKind.PHOTO),
                     created.plusSeconds(60))).orElseThrow();
             h.stores.jobs().update(j.delivered());

@@ -47,7 +47,7 @@ class WithdrawnModelJobsTest {
         Job j = job(user, lang);
         j = h.stores.jobs().update(j.held()).orElseThrow();
         j = h.stores.jobs().update(j.submitting()).orElseThrow();
-        j = h.stores.jobs().update(j.submitted("t-" + j.id().value())).orElseThrow();
+        j = h.stores.jobs().update(j.submitted("t-" + j.id().value(), j.createdAt())).orElseThrow();
         j = h.stores.jobs().update(j.succeeded(new JobResult(List.of("https://r/x.png"), MediaKind.PHOTO),
                 h.clock.instant())).orElseThrow();
         return h.stores.jobs().update(j.delivered()).orElseThrow();
@@ -96,7 +96,7 @@ class WithdrawnModelJobsTest {
     void aJobAtKieWhoseModelWasWithdrawnFailsAtItsNextCheckWithATaskToLookUp() {
         Job j = h.stores.jobs().update(job(EN, "en").held()).orElseThrow();
         j = h.stores.jobs().update(j.submitting()).orElseThrow();
-        j = h.stores.jobs().update(j.submitted("t-gone")).orElseThrow();
+        j = h.stores.jobs().update(j.submitted("t-gone", j.createdAt())).orElseThrow();
 
         h.work(10);
 

@@ -160,11 +160,11 @@ class AdminConsoleTest {
             case CREATED -> List.of();
             case HELD -> List.of(Job::held);
             case SUBMITTING -> List.of(Job::held, Job::submitting);
-            case SUBMITTED -> List.of(Job::held, Job::submitting, x -> x.submitted("task-s"));
-            case RUNNING -> List.of(Job::held, Job::submitting, x -> x.submitted("task-r"), Job::running);
-            case SUCCEEDED -> List.of(Job::held, Job::submitting, x -> x.submitted("task-d"),
+            case SUBMITTED -> List.of(Job::held, Job::submitting, x -> x.submitted("task-s", x.createdAt()));
+            case RUNNING -> List.of(Job::held, Job::submitting, x -> x.submitted("task-r", x.createdAt()), Job::running);
+            case SUCCEEDED -> List.of(Job::held, Job::submitting, x -> x.submitted("task-d", x.createdAt()),
                     x -> x.succeeded(new JobResult(List.of("https://r/x.png"), MediaKind.PHOTO), now));
-            case DELIVERED -> List.of(Job::held, Job::submitting, x -> x.submitted("task-e"),
+            case DELIVERED -> List.of(Job::held, Job::submitting, x -> x.submitted("task-e", x.createdAt()),
                     x -> x.succeeded(new JobResult(List.of("https://r/x.png"), MediaKind.PHOTO), now), Job::delivered);
             case FAILED -> List.of(Job::held, x -> x.failed("error.provider_failed"));
         };

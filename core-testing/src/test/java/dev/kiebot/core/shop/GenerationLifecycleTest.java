@@ -18,6 +18,7 @@ import dev.kiebot.core.testing.ScriptedProvider;
 import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.core.users.User;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Map;
@@ -191,6 +192,90 @@ class GenerationLifecycleTest {
         h.clock.advance(Duration.ofSeconds(5));
         h.work(10);
         assertThat(job(k).state()).as("a failed read is read again").isIn(JobState.SUBMITTED, JobState.RUNNING);
+    }
+
+    /**
+     * Kie answers the status read "Task not found" (404): the job was read again until its deadline (10 minutes for
+     * an image, 30 for a video) for a task that could not finish. Within the grace after its submission it is read
+     * again (a task Kie stored may take a moment to show), past it the job fails, is refunded once, and the operator
+     * is told Kie lost the task.
+     */
+    @Test
+    void aTaskKieDoesNotKnowIsRefundedAfterTheGraceNotBefore() {
+        Job j = start("img/m9", 300);
+        h.work(10);
+        h.provider.failStatus("task-1", new ProviderException(ErrorKind.NOT_FOUND, "Task not found (Kie 404)", false));
+        Instant giveUp = job(j).submittedAt().orElseThrow().plus(JobWorker.NOT_FOUND_GRACE);
+        int reads = 0;
+        while (h.clock.instant().plusSeconds(5).isBefore(giveUp)) {
+            h.clock.advance(Duration.ofSeconds(5));
+            h.work(10);
+            reads++;
+            assertThat(job(j).state()).as("read %d, within the grace", reads).isIn(JobState.SUBMITTED, JobState.RUNNING);
+        }
+        assertThat(reads).as("read again through the grace").isGreaterThan(30);
+        assertThat(h.balance(42)).isEqualTo(9_700);
+        h.messenger.drain();
+
+        h.clock.advance(Duration.between(h.clock.instant(), giveUp));
+        h.work(10);
+        assertThat(job(j).state()).isEqualTo(JobState.FAILED);
+        assertThat(job(j).failure()).contains(ErrorKind.NOT_FOUND.messageKey());
+        assertThat(h.clock.instant()).as("long before the deadline").isBefore(job(j).deadline());
+        assertThat(h.balance(42)).isEqualTo(10_000);
+        assertThat(String.join("\n", h.messenger.texts())).contains("could not make it", "3.00\u00A0₽")
+                .doesNotContain("404", "not found");
+        assertThat(h.stores.audit().byCorrelation(j.id().display()))
+                .anySatisfy(e -> assertThat(e.action() + " " + e.detail()).contains("gen.reconcile", "lost task task-1"));
+
+        // later passes, a late callback and the sweeper refund nothing more
+        h.messenger.drain();
+        h.clock.advance(Duration.ofMinutes(30));
+        h.work(10);
+        h.shop.worker().checkTask("task-1");
+        h.shop.worker().sweepExpiredHolds(10);
+        assertThat(h.balance(42)).isEqualTo(10_000);
+        assertThat(h.messenger.texts()).isEmpty();
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
+
+    /** A task Kie does not know at first and then finishes (its status store caught up) is delivered, not refunded. */
+    @Test
+    void aTaskNotFoundAtFirstAndThenFinishedIsDelivered() {
+        Job j = start("img/m9", 300);
+        h.work(10);
+        h.provider.failStatus("task-1", new ProviderException(ErrorKind.NOT_FOUND, "Task not found (Kie 404)", false));
+        h.clock.advance(Duration.ofSeconds(5));
+        h.work(10);
+        h.provider.succeed("task-1", "https://r/cat.png");
+        h.clock.advance(Duration.ofSeconds(5));
+        h.work(10);
+        assertThat(job(j).state()).isEqualTo(JobState.DELIVERED);
+        assertThat(h.stores.ledger().holdState(j.holdId())).contains(HoldState.POSTED);
+    }
+
+    /**
+     * The worker leased the job, the callback's thread then completed and delivered it, and the worker's own read
+     * past the grace found the task gone at Kie: the job is paid for and delivered, never refunded as well.
+     */
+    @Test
+    void aTaskNotFoundAfterItsJobSucceededRefundsNothing() {
+        Job j = start("img/m9", 300);
+        h.work(10);
+        h.clock.advance(JobWorker.NOT_FOUND_GRACE.plusSeconds(5));
+        Job leased = job(j);
+        h.provider.succeed("task-1", "https://r/cat.png");
+        h.shop.worker().checkTask("task-1");
+        h.provider.failStatus("task-1", new ProviderException(ErrorKind.NOT_FOUND, "Task not found (Kie 404)", false));
+        h.shop.worker().advance(leased);
+        h.deliver();
+        assertThat(job(j).state()).isEqualTo(JobState.DELIVERED);
+        assertThat(h.stores.ledger().holdState(j.holdId())).contains(HoldState.POSTED);
+        assertThat(h.balance(42)).isEqualTo(9_700);
+        assertThat(h.messenger.of(Reply.SendMedia.class)).hasSize(1);
+        assertThat(h.stores.audit().byCorrelation(j.id().display())).extracting(e -> e.action())
+                .doesNotContain("gen.reconcile", "gen.failed");
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
     }
 
     @Test

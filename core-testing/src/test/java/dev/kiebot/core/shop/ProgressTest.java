@@ -121,7 +121,7 @@ class ProgressTest {
                 true, created, created.plusSeconds(3600)));
         j = h.stores.jobs().update(j.held()).orElseThrow();
         j = h.stores.jobs().update(j.submitting()).orElseThrow();
-        j = h.stores.jobs().update(j.submitted("old-" + j.id().value())).orElseThrow();
+        j = h.stores.jobs().update(j.submitted("old-" + j.id().value(), j.createdAt())).orElseThrow();
         j = h.stores.jobs().update(j.succeeded(new JobResult(List.of("https://r/x.mp4"), MediaKind.VIDEO),
                 created.plusSeconds(seconds))).orElseThrow();
         h.stores.jobs().update(j.delivered());

@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param deadline   past it a non-terminal job fails and its hold is voided
  * @param nextCheckAt when a worker should look at the job next
  * @param succeededAt when the result arrived (SUCCEEDED and later); how long jobs take is learnt from it
+ * @param submittedAt when the provider answered createTask with the task id (SUBMITTED and later); empty for jobs
+ *                   submitted before it was kept, which count from {@code createdAt}
  * @param polls      status reads so far (drives the backoff schedule)
  * @param statusMessageId the chat message edited with progress, once sent
  * @param failure    message key of the failure shown to the user
@@ -43,6 +45,7 @@ public record Job(
         Instant deadline,
         Instant nextCheckAt,
         Optional<Instant> succeededAt,
+        Optional<Instant> submittedAt,
         int polls,
         long version) {
 
@@ -59,6 +62,7 @@ public record Job(
         Objects.requireNonNull(failure, "failure");
         Objects.requireNonNull(statusMessageId, "statusMessageId");
         Objects.requireNonNull(succeededAt, "succeededAt");
+        Objects.requireNonNull(submittedAt, "submittedAt");
         if (price < 0) {
             throw new IllegalArgumentException("price must be >= 0");
         }
@@ -71,7 +75,7 @@ public record Job(
 
     private Job with(JobState s, Optional<String> task, Optional<JobResult> res, Optional<String> fail) {
         return new Job(id, userId, chatId, language, modelId, skuId, values, files, price, free, s, task, res,
-                fail, statusMessageId, createdAt, deadline, nextCheckAt, succeededAt, polls, version);
+                fail, statusMessageId, createdAt, deadline, nextCheckAt, succeededAt, submittedAt, polls, version);
     }
 
     private void require(String to, JobState... from) {
@@ -102,12 +106,15 @@ public record Job(
     public Job submittingUntil(Instant sentBy) {
         Job j = submitting();
         return new Job(id, userId, chatId, language, modelId, skuId, values, files, price, free, j.state, taskId,
-                result, failure, statusMessageId, createdAt, deadline, sentBy, succeededAt, polls, version);
+                result, failure, statusMessageId, createdAt, deadline, sentBy, succeededAt, submittedAt, polls, version);
     }
 
-    public Job submitted(String kieTaskId) {
+    /** The provider took the task {@code at}: its answers about the task are judged from then on. */
+    public Job submitted(String kieTaskId, Instant at) {
         require("SUBMITTED", JobState.SUBMITTING);
-        return with(JobState.SUBMITTED, Optional.of(kieTaskId), result, failure);
+        return new Job(id, userId, chatId, language, modelId, skuId, values, files, price, free, JobState.SUBMITTED,
+                Optional.of(kieTaskId), result, failure, statusMessageId, createdAt, deadline, nextCheckAt,
+                succeededAt, Optional.of(at), polls, version);
     }
 
     public Job running() {
@@ -120,7 +127,7 @@ public record Job(
         require("SUCCEEDED", JobState.SUBMITTED, JobState.RUNNING);
         return new Job(id, userId, chatId, language, modelId, skuId, values, files, price, free, JobState.SUCCEEDED,
                 taskId, Optional.of(r), failure, statusMessageId, createdAt, deadline, nextCheckAt, Optional.of(at),
-                polls, version);
+                submittedAt, polls, version);
     }
 
     public Job delivered() {
@@ -142,17 +149,25 @@ public record Job(
     /** Schedules the next look, counting one more status read. */
     public Job checkAgainIn(Instant now, Duration delay) {
         return new Job(id, userId, chatId, language, modelId, skuId, values, files, price, free, state, taskId,
-                result, failure, statusMessageId, createdAt, deadline, now.plus(delay), succeededAt, polls + 1, version);
+                result, failure, statusMessageId, createdAt, deadline, now.plus(delay), succeededAt, submittedAt,
+                polls + 1, version);
+    }
+
+    /** Since when the provider's answers about the task count: its submission, else (older rows) the order. */
+    public Instant submittedOrCreatedAt() {
+        return submittedAt.orElse(createdAt);
     }
 
     public Job withStatusMessage(int messageId) {
         return new Job(id, userId, chatId, language, modelId, skuId, values, files, price, free, state, taskId,
-                result, failure, Optional.of(messageId), createdAt, deadline, nextCheckAt, succeededAt, polls, version);
+                result, failure, Optional.of(messageId), createdAt, deadline, nextCheckAt, succeededAt, submittedAt,
+                polls, version);
     }
 
     /** Used by stores only: the value as persisted with a new version. */
     public Job withVersion(long newVersion) {
         return new Job(id, userId, chatId, language, modelId, skuId, values, files, price, free, state, taskId,
-                result, failure, statusMessageId, createdAt, deadline, nextCheckAt, succeededAt, polls, newVersion);
+                result, failure, statusMessageId, createdAt, deadline, nextCheckAt, succeededAt, submittedAt, polls,
+                newVersion);
     }
 }

@@ -48,6 +48,15 @@ public final class JobWorker {
      * (10 s for its limiter, 3 attempts of 10 s to connect and 30 s to answer, the backoffs between).
      */
     public static final Duration SUBMIT_WINDOW = Duration.ofMinutes(5);
+    /**
+     * How long after its submission a task Kie answers "not found" (404) is read again before its job fails and is
+     * refunded. Kie had stored the task when it answered createTask with its id, so a 404 soon after is its status
+     * store catching up, a matter of seconds; 3 minutes forgive that through Kie's fast and medium polling phases
+     * (about 25 reads), yet end well inside the shortest default deadline (images, 10 minutes) and Kie's own advice
+     * to stop polling after 10-15 minutes and investigate. Without it a lost task was read until the job's deadline,
+     * 30 minutes for a video, while the user waited for a result that could not come.
+     */
+    public static final Duration NOT_FOUND_GRACE = Duration.ofMinutes(3);
     /** Retry delay after a transient problem (download, upload, status read). */
     private static final Duration RETRY = Duration.ofSeconds(5);
     /** Results sent per job at most (Telegram media groups are 10). */
@@ -220,7 +229,7 @@ public final class JobWorker {
         // callback) waits for it, so "queued at the AI service" can no longer follow the result or the refund
         Optional<Job> sent = stores.transactions().inOne(() -> {
             Optional<Job> stored = stores.jobs().transition(job.id(), j -> j.state() == JobState.SUBMITTING,
-                    j -> j.submitted(taskId).checkAgainIn(now, polls.nextDelay(0, Duration.ZERO)));
+                    j -> j.submitted(taskId, now).checkAgainIn(now, polls.nextDelay(0, Duration.ZERO)));
             stored.ifPresent(this::showProgress);
             return stored;
         });
@@ -251,6 +260,8 @@ public final class JobWorker {
                 // Kie answered the read itself with "generation failed": the task is over, waiting for the deadline
                 // only kept the user 10-30 minutes from a failure already known
                 generations.fail(job.id(), e.kind().messageKey(), e.getMessage());
+            } else if (e.kind() == ErrorKind.NOT_FOUND) {
+                taskNotFound(job, e);
             } else {
                 retryLater(job, "status read failed: " + e.getMessage());
             }
@@ -262,8 +273,7 @@ public final class JobWorker {
         } else if (status instanceof TaskStatus.Failed f) {
             generations.fail(job.id(), f.kind().messageKey(), f.detail());
         } else {
-            Duration elapsed = Duration.between(job.createdAt(), clock.instant());
-            Job next = job.checkAgainIn(clock.instant(), polls.nextDelay(job.polls(), elapsed));
+            Job next = job.checkAgainIn(clock.instant(), nextRead(job, clock.instant()));
             boolean nowRunning = status instanceof TaskStatus.Running && job.state() == JobState.SUBMITTED;
             if (nowRunning) {
                 next = next.running();
@@ -276,6 +286,30 @@ public final class JobWorker {
                 return null;
             });
         }
+    }
+
+    /**
+     * Kie says it does not know the task. Within {@link #NOT_FOUND_GRACE} of the submission the task is read again on
+     * the poll policy's schedule; after it the job fails and is refunded, and the operator is told Kie lost the task.
+     * The failure goes the way of every other ({@link Generations#fail}): a job that succeeded meanwhile (a callback,
+     * another worker) stays paid for and delivered, and a job failed twice is refunded once.
+     */
+    private void taskNotFound(Job job, ProviderException e) {
+        Instant now = clock.instant();
+        String taskId = job.taskId().orElse("?");
+        if (now.isBefore(job.submittedOrCreatedAt().plus(NOT_FOUND_GRACE))) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: Kie does not know task {1} yet ({2}); reading it again",
+                    job.id().display(), taskId, e.getMessage());
+            stores.jobs().update(job.checkAgainIn(now, nextRead(job, now)));
+            return;
+        }
+        generations.fail(job.id(), ErrorKind.NOT_FOUND.messageKey(), "Kie lost the task: " + e.getMessage())
+                .ifPresent(failed -> reconcile(failed, "Kie lost task " + taskId + ": still not found "
+                        + NOT_FOUND_GRACE.toMinutes() + " min after it was submitted; the job was refunded"));
+    }
+
+    private Duration nextRead(Job job, Instant now) {
+        return polls.nextDelay(job.polls(), Duration.between(job.createdAt(), now));
     }
 
     /** The status message follows the job: at each state change, else at most every 15 s ({@link Progress}). */

@@ -22,17 +22,17 @@ class JobStateMachineTest {
             case CREATED -> j;
             case HELD -> j.held();
             case SUBMITTING -> j.held().submitting();
-            case SUBMITTED -> j.held().submitting().submitted("t");
-            case RUNNING -> j.held().submitting().submitted("t").running();
-            case SUCCEEDED -> j.held().submitting().submitted("t").succeeded(RESULT, T0.plusSeconds(30));
-            case DELIVERED -> j.held().submitting().submitted("t").succeeded(RESULT, T0.plusSeconds(30)).delivered();
+            case SUBMITTED -> j.held().submitting().submitted("t", T0);
+            case RUNNING -> j.held().submitting().submitted("t", T0).running();
+            case SUCCEEDED -> j.held().submitting().submitted("t", T0).succeeded(RESULT, T0.plusSeconds(30));
+            case DELIVERED -> j.held().submitting().submitted("t", T0).succeeded(RESULT, T0.plusSeconds(30)).delivered();
             case FAILED -> j.failed("x");
         };
     }
 
     /** Every transition and the states it may start from; everything else must throw. */
     private static final Map<String, UnaryOperator<Job>> TRANSITIONS = Map.of(
-            "held", Job::held, "submitting", Job::submitting, "submitted", j -> j.submitted("t2"),
+            "held", Job::held, "submitting", Job::submitting, "submitted", j -> j.submitted("t2", j.createdAt()),
             "running", Job::running, "succeeded", j -> j.succeeded(RESULT, T0.plusSeconds(30)), "delivered", Job::delivered,
             "failed", j -> j.failed("why"));
 

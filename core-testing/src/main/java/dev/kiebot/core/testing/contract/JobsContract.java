@@ -64,8 +64,8 @@ public abstract class JobsContract {
         Job j = jobs.create(draft(7));
         Job held = jobs.update(j.held()).orElseThrow();
         Job sub = jobs.update(held.submitting()).orElseThrow();
-        Job done = jobs.update(sub.submitted("task-9").withStatusMessage(55).checkAgainIn(T0, Duration.ofSeconds(3)))
-                .orElseThrow();
+        Job done = jobs.update(sub.submitted("task-9", T0.plusSeconds(2)).withStatusMessage(55)
+                .checkAgainIn(T0, Duration.ofSeconds(3))).orElseThrow();
         Job ok = jobs.update(done.succeeded(new JobResult(List.of("https://x/1.png"), MediaKind.PHOTO),
                 T0.plusSeconds(42))).orElseThrow();
         Job read = jobs.find(j.id()).orElseThrow();
@@ -73,6 +73,7 @@ public abstract class JobsContract {
         assertThat(read.taskId()).contains("task-9");
         assertThat(read.statusMessageId()).contains(55);
         assertThat(read.polls()).isEqualTo(1);
+        assertThat(read.submittedAt()).contains(T0.plusSeconds(2));
         assertThat(read.succeededAt()).contains(T0.plusSeconds(42));
         assertThat(read.result().orElseThrow().urls()).containsExactly("https://x/1.png");
         assertThat(jobs.findByTaskId("task-9")).contains(read);
@@ -89,10 +90,10 @@ public abstract class JobsContract {
     @Test
     void aTaskIdNamesOneJob() {
         Job first = jobs.update(jobs.create(draft(7)).held()).orElseThrow();
-        first = jobs.update(jobs.update(first.submitting()).orElseThrow().submitted("task-1")).orElseThrow();
+        first = jobs.update(jobs.update(first.submitting()).orElseThrow().submitted("task-1", T0)).orElseThrow();
         Job second = jobs.update(jobs.update(jobs.create(draft(8)).held()).orElseThrow().submitting()).orElseThrow();
 
-        Job clash = second.submitted("task-1");
+        Job clash = second.submitted("task-1", second.createdAt());
         assertThatThrownBy(() -> jobs.update(clash))
                 .as("a second job under a task id already taken").isInstanceOf(RuntimeException.class);
         assertThat(jobs.findByTaskId("task-1")).contains(first);
@@ -301,7 +302,7 @@ public abstract class JobsContract {
                 d.files(), d.price(), d.free(), created, created.plusSeconds(3600)));
         j = jobs.update(j.held()).orElseThrow();
         j = jobs.update(j.submitting()).orElseThrow();
-        j = jobs.update(j.submitted("task-" + j.id().value())).orElseThrow();
+        j = jobs.update(j.submitted("task-" + j.id().value(), j.createdAt())).orElseThrow();
         j = jobs.update(j.succeeded(new JobResult(List.of("https://x/r.png"), MediaKind.PHOTO), created.plus(took)))
                 .orElseThrow();
         return delivered ? jobs.update(j.delivered()).orElseThrow() : j;

@@ -139,7 +139,7 @@ public abstract class ShopFiguresContract {
                     jobs.update(j.failed("error.provider_failed")).orElseThrow();
                 } else if (end == End.DELIVERED) {
                     j = jobs.update(j.submitting()).orElseThrow();
-                    j = jobs.update(j.submitted("task-" + j.id().value())).orElseThrow();
+                    j = jobs.update(j.submitted("task-" + j.id().value(), j.createdAt())).orElseThrow();
                     j = jobs.update(j.succeeded(new JobResult(List.of("https://x/y.png"), MediaKind.PHOTO), created.plusSeconds(30)))
                             .orElseThrow();
                     jobs.update(j.delivered()).orElseThrow();
