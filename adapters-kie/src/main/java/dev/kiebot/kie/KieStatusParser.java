@@ -95,6 +95,12 @@ final class KieStatusParser {
                     addUrls(urls, result.get("result_urls"));
                 }
                 addUrls(urls, data.get("resultUrls"));
+                JsonNode text = result != null && result.isObject() ? result.get("resultObject") : null;
+                if (urls.isEmpty() && text != null && !text.isNull()) {
+                    // a text model's answer is complete as it is: reading it again brings no file to send
+                    return new TaskStatus.Failed(ErrorKind.GENERATION_FAILED,
+                            "Kie returned a text result (resultObject), which the shop does not deliver");
+                }
                 return succeeded(urls, category);
             case "fail":
             case "failed":
@@ -222,7 +228,8 @@ final class KieStatusParser {
             }
         }
         if (distinct.isEmpty()) {
-            return new TaskStatus.Failed(ErrorKind.GENERATION_FAILED, "Kie reported success without result URLs");
+            // Kie has charged for the task and may write its result after its state: core reads it again, bounded
+            return new TaskStatus.ResultMissing("Kie reported success without result URLs");
         }
         return new TaskStatus.Succeeded(new JobResult(List.copyOf(distinct), mediaKind(category)));
     }

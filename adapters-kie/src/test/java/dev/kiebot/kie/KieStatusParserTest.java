@@ -46,11 +46,27 @@ class KieStatusParserTest {
                 .isEqualTo(ok("https://a/3.png"));
     }
 
+    /** Kie has charged for the task and may write the result after the state: the shop reads it again. */
     @Test
-    void successWithoutUrlsIsAFailedGeneration() throws Exception {
-        TaskStatus s = jobs("{\"state\":\"success\",\"resultJson\":\"{\\\"resultObject\\\":{}}\"}");
+    void successWithoutUrlsIsAMissingResultNotAFailure() throws Exception {
+        assertThat(jobs("{\"state\":\"success\",\"resultJson\":\"{\\\"resultUrls\\\":[]}\"}"))
+                .isInstanceOf(TaskStatus.ResultMissing.class);
+        assertThat(jobs("{\"state\":\"success\",\"resultJson\":\"\"}")).isInstanceOf(TaskStatus.ResultMissing.class);
+        assertThat(jobs("{\"state\":\"success\",\"resultJson\":null}")).isInstanceOf(TaskStatus.ResultMissing.class);
+        assertThat(KieStatusParser.veo(json("{\"code\":200,\"data\":{\"successFlag\":1,\"response\":{}}}"),
+                Category.VIDEO)).isInstanceOf(TaskStatus.ResultMissing.class);
+        assertThat(KieStatusParser.suno(json("{\"code\":200,\"data\":{\"status\":\"SUCCESS\"}}"), Category.MUSIC))
+                .isInstanceOf(TaskStatus.ResultMissing.class);
+    }
+
+    /** A text model's answer ({@code resultObject}) is whole as it is: no later read brings a file, so it fails now. */
+    @Test
+    void aTextResultFailsAtOnceAsBefore() throws Exception {
+        TaskStatus s = jobs("{\"state\":\"success\",\"resultJson\":\"{\\\"resultObject\\\":{\\\"text\\\":\\\"hi\\\"}}\"}");
         assertThat(s).isInstanceOf(TaskStatus.Failed.class);
         assertThat(((TaskStatus.Failed) s).kind()).isEqualTo(ErrorKind.GENERATION_FAILED);
+        assertThat(jobs("{\"state\":\"success\",\"resultJson\":\"{\\\"resultObject\\\":{}}\"}"))
+                .isInstanceOf(TaskStatus.Failed.class);
     }
 
     @Test

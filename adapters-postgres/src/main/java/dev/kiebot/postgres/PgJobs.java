@@ -110,6 +110,7 @@ public final class PgJobs implements Jobs {
                         + "result_kind = :resultKind, failure = :failure, status_message_id = :statusMessageId, "
                         + "created_at = :createdAt, deadline = :deadline, next_check_at = :nextCheckAt, "
                         + "succeeded_at = :succeededAt, submitted_at = :submittedAt, polls = :polls, "
+                        + "result_missing_reads = :resultMissingReads, "
                         + "version = version + 1, leased_by = NULL, leased_until = NULL, updated_at = now() "
                         + "WHERE id = :id AND version = :version RETURNING *");
             if (next.result().isPresent()) {
@@ -139,6 +140,7 @@ public final class PgJobs implements Jobs {
                 .bindByType("succeededAt", next.succeededAt().map(Sql::ts).orElse(null), java.time.OffsetDateTime.class)
                 .bindByType("submittedAt", next.submittedAt().map(Sql::ts).orElse(null), java.time.OffsetDateTime.class)
                 .bind("polls", next.polls())
+                .bind("resultMissingReads", next.resultMissingReads())
                 .map((rs, ctx) -> job(rs))
                 .findOne();
         });
@@ -251,6 +253,7 @@ public final class PgJobs implements Jobs {
                 Sql.optionalInstant(rs, "succeeded_at"),
                 Sql.optionalInstant(rs, "submitted_at"),
                 rs.getInt("polls"),
+                rs.getInt("result_missing_reads"),
                 rs.getLong("version"));
     }
 

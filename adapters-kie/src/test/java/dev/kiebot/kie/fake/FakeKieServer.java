@@ -315,6 +315,13 @@ public final class FakeKieServer implements AutoCloseable {
         t.state = State.SUCCESS;
     }
 
+    /** The task reports success without a result URL ({@code resultJson} {@code {"resultUrls":[]}}). */
+    public void succeedWithoutResult(String taskId) {
+        Task t = task(taskId);
+        t.urls = List.of();
+        t.state = State.SUCCESS;
+    }
+
     /** Kie no longer knows the task: its status reads answer body code 404 "Task not found". */
     public void lose(String taskId) {
         tasks.remove(task(taskId).id);

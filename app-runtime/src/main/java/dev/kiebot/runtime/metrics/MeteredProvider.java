@@ -60,7 +60,8 @@ public final class MeteredProvider implements GenerationProvider {
         try {
             TaskStatus s = delegate.status(model, taskId);
             String outcome = s instanceof TaskStatus.Succeeded ? "succeeded"
-                    : s instanceof TaskStatus.Failed f ? "failed_" + f.kind().name() : "pending";
+                    : s instanceof TaskStatus.Failed f ? "failed_" + f.kind().name()
+                    : s instanceof TaskStatus.ResultMissing ? "result_missing" : "pending";
             count("status", outcome).increment();
             answered.run();
             return s;

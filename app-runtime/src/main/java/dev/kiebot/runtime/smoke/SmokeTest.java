@@ -9,6 +9,7 @@ import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.Ledger;
 import dev.kiebot.core.ledger.LedgerResult;
 import dev.kiebot.core.ledger.TransferKind;
+import dev.kiebot.core.shop.JobWorker;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -158,6 +159,7 @@ public final class SmokeTest {
 
         private String awaitResult(String task) throws ProviderException, InterruptedException, IOException {
             Instant submitted = clock.instant();
+            int resultMissing = 0;
             for (int reads = 0; ; ) {
                 Duration elapsed = Duration.between(submitted, clock.instant());
                 if (elapsed.compareTo(deadline) >= 0) {
@@ -175,6 +177,11 @@ public final class SmokeTest {
                 }
                 if (status instanceof TaskStatus.Failed f) {
                     throw new IOException("Kie failed the task: " + f.kind() + " " + f.detail());
+                }
+                // as the shop's worker does: a success without a result is read again, a bounded number of times
+                if (status instanceof TaskStatus.ResultMissing m
+                        && ++resultMissing > JobWorker.RESULT_MISSING_READS_MAX) {
+                    throw new IOException(m.detail() + " (" + resultMissing + " status reads)");
                 }
             }
         }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kiebot.core.ledger.HoldState;
 import dev.kiebot.core.ledger.Reconciliation;
+import dev.kiebot.core.shop.JobWorker;
 import dev.kiebot.kie.fake.FakeKieServer;
 import dev.kiebot.runtime.Kiebot;
 import dev.kiebot.runtime.config.Settings;
@@ -93,6 +94,20 @@ class SmokeTestEndToEndTest {
                 .anyMatch(l -> l.contains("smoke test FAILED at result (google/nano-banana)")));
         await("hold released", () -> b.shop().stores().ledger().balance(SmokeTest.ACCOUNT).debitsPending() == 0);
         assertThat(Reconciliation.check(b.shop().stores().ledger())).isEmpty();
+    }
+
+    /** Kie says "success" with no result URL: read again as the shop's worker does, a bounded number of times. */
+    @Test
+    void aSuccessThatStaysWithoutAResultFailsAfterTheFurtherReads() {
+        start(with("SMOKE_TEST_ON_START", "1", "SMOKE_TEST_MODEL_ID", "google/nano-banana"));
+        await("task created", () -> world.kie.taskIds().size() == 1);
+        String task = world.kie.taskIds().get(0);
+        world.kie.succeedWithoutResult(task);
+        int readsBefore = world.kie.task(task).statusReads();
+
+        String report = adminMessage("Смоук-тест не прошёл на шаге result");
+        assertThat(report).contains("without result URLs");
+        assertThat(world.kie.task(task).statusReads() - readsBefore).isEqualTo(1 + JobWorker.RESULT_MISSING_READS_MAX);
     }
 
     @Test

@@ -278,6 +278,80 @@ class GenerationLifecycleTest {
         assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
     }
 
+    /** Kie said "success" with no result URL and the result came with the next read: delivered, paid once. */
+    @Test
+    void aSuccessWithoutAResultIsReadAgainAndDeliveredWhenTheResultAppears() {
+        Job j = start("img/m9", 300);
+        h.work(10);
+        h.provider.set("task-1", new TaskStatus.ResultMissing("Kie reported success without result URLs"));
+        h.clock.advance(Duration.ofSeconds(5));
+        h.work(10);
+        assertThat(job(j).state()).isIn(JobState.SUBMITTED, JobState.RUNNING);
+        assertThat(job(j).resultMissingReads()).isEqualTo(1);
+        assertThat(h.balance(42)).isEqualTo(9_700);
+
+        h.provider.succeed("task-1", "https://r/cat.png");
+        h.clock.advance(Duration.ofSeconds(5));
+        h.work(10);
+        assertThat(job(j).state()).isEqualTo(JobState.DELIVERED);
+        assertThat(h.stores.ledger().holdState(j.holdId())).contains(HoldState.POSTED);
+        assertThat(h.messenger.of(Reply.SendMedia.class)).extracting(Reply.SendMedia::source)
+                .containsExactly("https://r/cat.png");
+    }
+
+    /** A success that stays without a result is read again a bounded number of times, then refunded once. */
+    @Test
+    void aSuccessThatStaysWithoutAResultIsRefundedOnceAfterTheFurtherReads() {
+        Job j = start("img/m9", 300);
+        h.work(10);
+        h.provider.set("task-1", new TaskStatus.ResultMissing("Kie reported success without result URLs"));
+        for (int read = 1; read <= JobWorker.RESULT_MISSING_READS_MAX; read++) {
+            h.clock.advance(Duration.ofSeconds(5));
+            h.work(10);
+            assertThat(job(j).state()).as("read %d", read).isIn(JobState.SUBMITTED, JobState.RUNNING);
+        }
+        h.messenger.drain();
+        h.clock.advance(Duration.ofSeconds(5));
+        h.work(10);
+        assertThat(job(j).state()).isEqualTo(JobState.FAILED);
+        assertThat(job(j).failure()).contains(ErrorKind.GENERATION_FAILED.messageKey());
+        assertThat(h.balance(42)).isEqualTo(10_000);
+        assertThat(h.messenger.texts()).hasSize(1);
+
+        h.messenger.drain();
+        h.clock.advance(Duration.ofMinutes(30));
+        h.work(10);
+        h.shop.worker().checkTask("task-1");
+        assertThat(h.balance(42)).isEqualTo(10_000);
+        assertThat(h.messenger.texts()).isEmpty();
+        assertThat(h.stores.audit().byCorrelation(j.id().display())).extracting(e -> e.action())
+                .containsOnlyOnce("gen.failed");
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
+
+    /**
+     * A callback for a task Kie calls done without a result leads to a read, not a refund; reads out of the job's
+     * turn (a callback delivered three times) do not spend the further reads either.
+     */
+    @Test
+    void aCallbackForASuccessWithoutAResultDoesNotRefund() {
+        Job j = start("img/m9", 300);
+        h.work(10);
+        h.provider.set("task-1", new TaskStatus.ResultMissing("Kie reported success without result URLs"));
+        for (int i = 0; i < 3; i++) {
+            h.shop.worker().checkTask("task-1");
+        }
+        assertThat(job(j).state()).isIn(JobState.SUBMITTED, JobState.RUNNING);
+        assertThat(job(j).resultMissingReads()).isZero();
+        assertThat(h.balance(42)).isEqualTo(9_700);
+
+        h.provider.succeed("task-1", "https://r/cat.png");
+        h.clock.advance(Duration.ofSeconds(5));
+        h.work(10);
+        assertThat(job(j).state()).isEqualTo(JobState.DELIVERED);
+        assertThat(h.balance(42)).isEqualTo(9_700);
+    }
+
     @Test
     void pastTheDeadlineTheJobFailsAndRefunds() {
         Job j = start("img/m9", 300);

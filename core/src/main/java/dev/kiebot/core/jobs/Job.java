@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param submittedAt when the provider answered createTask with the task id (SUBMITTED and later); empty for jobs
  *                   submitted before it was kept, which count from {@code createdAt}
  * @param polls      status reads so far (drives the backoff schedule)
+ * @param resultMissingReads status reads that found the task done but without a result to deliver
  * @param statusMessageId the chat message edited with progress, once sent
  * @param failure    message key of the failure shown to the user
  * @param version    optimistic-lock version, maintained by the store
@@ -47,6 +48,7 @@ public record Job(
         Optional<Instant> succeededAt,
         Optional<Instant> submittedAt,
         int polls,
+        int resultMissingReads,
         long version) {
 
     public Job {
@@ -63,6 +65,9 @@ public record Job(
         Objects.requireNonNull(statusMessageId, "statusMessageId");
         Objects.requireNonNull(succeededAt, "succeededAt");
         Objects.requireNonNull(submittedAt, "submittedAt");
+        if (resultMissingReads < 0) {
+            throw new IllegalArgumentException("resultMissingReads must be >= 0");
+        }
         if (price < 0) {
             throw new IllegalArgumentException("price must be >= 0");
         }
@@ -75,7 +80,8 @@ public record Job(
 
     private Job with(JobState s, Optional<String> task, Optional<JobResult> res, Optional<String> fail) {
         return new Job(id, userId, chatId, language, modelId, skuId, values, files, price, free, s, task, res,
-                fail, statusMessageId, createdAt, deadline, nextCheckAt, succeededAt, submittedAt, polls, version);
+                fail, statusMessageId, createdAt, deadline, nextCheckAt, succeededAt, submittedAt, polls,
+                resultMissingReads, version);
     }
 
     private void require(String to, JobState... from) {
@@ -106,7 +112,8 @@ public record Job(
     public Job submittingUntil(Instant sentBy) {
         Job j = submitting();
         return new Job(id, userId, chatId, language, modelId, skuId, values, files, price, free, j.state, taskId,
-                result, failure, statusMessageId, createdAt, deadline, sentBy, succeededAt, submittedAt, polls, version);
+                result, failure, statusMessageId, createdAt, deadline, sentBy, succeededAt, submittedAt, polls,
+                resultMissingReads, version);
     }
 
     /** The provider took the task {@code at}: its answers about the task are judged from then on. */
@@ -114,7 +121,7 @@ public record Job(
         require("SUBMITTED", JobState.SUBMITTING);
         return new Job(id, userId, chatId, language, modelId, skuId, values, files, price, free, JobState.SUBMITTED,
                 Optional.of(kieTaskId), result, failure, statusMessageId, createdAt, deadline, nextCheckAt,
-                succeededAt, Optional.of(at), polls, version);
+                succeededAt, Optional.of(at), polls, resultMissingReads, version);
     }
 
     public Job running() {
@@ -127,7 +134,7 @@ public record Job(
         require("SUCCEEDED", JobState.SUBMITTED, JobState.RUNNING);
         return new Job(id, userId, chatId, language, modelId, skuId, values, files, price, free, JobState.SUCCEEDED,
                 taskId, Optional.of(r), failure, statusMessageId, createdAt, deadline, nextCheckAt, Optional.of(at),
-                submittedAt, polls, version);
+                submittedAt, polls, resultMissingReads, version);
     }
 
     public Job delivered() {
@@ -150,7 +157,14 @@ public record Job(
     public Job checkAgainIn(Instant now, Duration delay) {
         return new Job(id, userId, chatId, language, modelId, skuId, values, files, price, free, state, taskId,
                 result, failure, statusMessageId, createdAt, deadline, now.plus(delay), succeededAt, submittedAt,
-                polls + 1, version);
+                polls + 1, resultMissingReads, version);
+    }
+
+    /** {@link #checkAgainIn}, counting one more read that found the task done but nothing to deliver. */
+    public Job resultMissing(Instant now, Duration delay) {
+        return new Job(id, userId, chatId, language, modelId, skuId, values, files, price, free, state, taskId,
+                result, failure, statusMessageId, createdAt, deadline, now.plus(delay), succeededAt, submittedAt,
+                polls + 1, resultMissingReads + 1, version);
     }
 
     /** Since when the provider's answers about the task count: its submission, else (older rows) the order. */
@@ -161,13 +175,13 @@ public record Job(
     public Job withStatusMessage(int messageId) {
         return new Job(id, userId, chatId, language, modelId, skuId, values, files, price, free, state, taskId,
                 result, failure, Optional.of(messageId), createdAt, deadline, nextCheckAt, succeededAt, submittedAt,
-                polls, version);
+                polls, resultMissingReads, version);
     }
 
     /** Used by stores only: the value as persisted with a new version. */
     public Job withVersion(long newVersion) {
         return new Job(id, userId, chatId, language, modelId, skuId, values, files, price, free, state, taskId,
                 result, failure, statusMessageId, createdAt, deadline, nextCheckAt, succeededAt, submittedAt, polls,
-                newVersion);
+                resultMissingReads, newVersion);
     }
 }

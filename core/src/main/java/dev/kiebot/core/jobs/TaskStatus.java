@@ -11,6 +11,14 @@ public sealed interface TaskStatus {
     record Succeeded(JobResult result) implements TaskStatus {
     }
 
+    /**
+     * The provider says the task is done but its answer holds nothing to deliver (no result URL). Not final: the
+     * provider has charged for the task and the result may appear on a later read; the shop reads it again a bounded
+     * number of times before it gives up. {@code detail} is for logs.
+     */
+    record ResultMissing(String detail) implements TaskStatus {
+    }
+
     /** @param kind why; {@code detail} is the provider's message (for logs, and for the user when INVALID_INPUT) */
     record Failed(ErrorKind kind, String detail) implements TaskStatus {
     }

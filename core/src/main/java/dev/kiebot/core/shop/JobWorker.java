@@ -57,6 +57,12 @@ public final class JobWorker {
      * 30 minutes for a video, while the user waited for a result that could not come.
      */
     public static final Duration NOT_FOUND_GRACE = Duration.ofMinutes(3);
+    /**
+     * Further reads of a task Kie reported done without a result to deliver, before its job fails and is refunded.
+     * Kie has charged the shop for the task and may write its result after its state; three reads on the poll
+     * policy's schedule (10-90 s on Kie's) give it that time, and no more: a success that stays empty is a failure.
+     */
+    public static final int RESULT_MISSING_READS_MAX = 3;
     /** Retry delay after a transient problem (download, upload, status read). */
     private static final Duration RETRY = Duration.ofSeconds(5);
     /** Results sent per job at most (Telegram media groups are 10). */
@@ -272,6 +278,8 @@ public final class JobWorker {
             generations.complete(job.id(), r).ifPresent(this::deliver);
         } else if (status instanceof TaskStatus.Failed f) {
             generations.fail(job.id(), f.kind().messageKey(), f.detail());
+        } else if (status instanceof TaskStatus.ResultMissing m) {
+            resultMissing(job, m);
         } else {
             Job next = job.checkAgainIn(clock.instant(), nextRead(job, clock.instant()));
             boolean nowRunning = status instanceof TaskStatus.Running && job.state() == JobState.SUBMITTED;
@@ -306,6 +314,27 @@ public final class JobWorker {
         generations.fail(job.id(), ErrorKind.NOT_FOUND.messageKey(), "Kie lost the task: " + e.getMessage())
                 .ifPresent(failed -> reconcile(failed, "Kie lost task " + taskId + ": still not found "
                         + NOT_FOUND_GRACE.toMinutes() + " min after it was submitted; the job was refunded"));
+    }
+
+    /**
+     * Kie says the task is done but gave nothing to deliver: read again, at most {@link #RESULT_MISSING_READS_MAX}
+     * times, then fail and refund as for any failed task. Only reads in the job's turn count: a callback's read out of
+     * turn leaves the job to its schedule, so a callback delivered twice does not spend the reads meant to give Kie
+     * time.
+     */
+    private void resultMissing(Job job, TaskStatus.ResultMissing m) {
+        Instant now = clock.instant();
+        if (now.isBefore(job.nextCheckAt())) {
+            return;
+        }
+        if (job.resultMissingReads() >= RESULT_MISSING_READS_MAX) {
+            generations.fail(job.id(), ErrorKind.GENERATION_FAILED.messageKey(),
+                    m.detail() + " (" + (job.resultMissingReads() + 1) + " reads)");
+            return;
+        }
+        LOG.log(System.Logger.Level.WARNING, "{0}: Kie task {1} done without a result ({2}); reading it again",
+                job.id().display(), job.taskId().orElse("?"), m.detail());
+        stores.jobs().update(job.resultMissing(now, nextRead(job, now)));
     }
 
     private Duration nextRead(Job job, Instant now) {

@@ -65,15 +65,16 @@ public abstract class JobsContract {
         Job held = jobs.update(j.held()).orElseThrow();
         Job sub = jobs.update(held.submitting()).orElseThrow();
         Job done = jobs.update(sub.submitted("task-9", T0.plusSeconds(2)).withStatusMessage(55)
-                .checkAgainIn(T0, Duration.ofSeconds(3))).orElseThrow();
+                .checkAgainIn(T0, Duration.ofSeconds(3)).resultMissing(T0, Duration.ofSeconds(3))).orElseThrow();
         Job ok = jobs.update(done.succeeded(new JobResult(List.of("https://x/1.png"), MediaKind.PHOTO),
                 T0.plusSeconds(42))).orElseThrow();
         Job read = jobs.find(j.id()).orElseThrow();
         assertThat(read).isEqualTo(ok);
         assertThat(read.taskId()).contains("task-9");
         assertThat(read.statusMessageId()).contains(55);
-        assertThat(read.polls()).isEqualTo(1);
+        assertThat(read.polls()).isEqualTo(2);
         assertThat(read.submittedAt()).contains(T0.plusSeconds(2));
+        assertThat(read.resultMissingReads()).isEqualTo(1);
         assertThat(read.succeededAt()).contains(T0.plusSeconds(42));
         assertThat(read.result().orElseThrow().urls()).containsExactly("https://x/1.png");
         assertThat(jobs.findByTaskId("task-9")).contains(read);

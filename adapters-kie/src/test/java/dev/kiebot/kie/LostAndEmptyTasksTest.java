@@ -1,0 +1,176 @@
+package dev.kiebot.kie;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.conversation.Effect;
+import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobState;
+import dev.kiebot.core.ledger.HoldState;
+import dev.kiebot.core.ledger.Reconciliation;
+import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.shop.Generations;
+import dev.kiebot.core.shop.Shop;
+import dev.kiebot.core.testing.ShopHarness;
+import dev.kiebot.kie.fake.FakeKieServer;
+import dev.kiebot.kie.fake.FakeKieServer.Endpoint;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A shop on the Kie adapter, against the fake Kie on 127.0.0.1, when Kie answers a status read with "Task not found"
+ * (404) or with "success" but no result URL: the user is refunded when that is surely the end, not before, and once.
+ * The shop's test clock stands for time; the shop reads every 5 s ({@code ShopHarness}'s poll policy).
+ */
+class LostAndEmptyTasksTest {
+    private static final String SUCCESS_WITHOUT_URLS = "{\"code\":200,\"msg\":\"Playground task completed successfully.\","
+            + "\"data\":{\"taskId\":\"%s\",\"model\":\"img/m9\",\"state\":\"success\",\"param\":\"{}\","
+            + "\"resultJson\":\"{\\\"resultUrls\\\":[]}\",\"costTime\":8,\"creditsConsumed\":4}}";
+
+    private FakeKieServer kie;
+    private ShopHarness h;
+    private Shop shop;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        kie = FakeKieServer.start();
+        h = new ShopHarness();
+        shop = h.anotherInstance(s -> s, b -> b.provider(KieTestSupport.provider(kie)));
+        h.command(42, "start");
+        h.topUp(42, 10_000);
+    }
+
+    @AfterEach
+    void tearDown() {
+        kie.close();
+    }
+
+    private Job start() {
+        Generations.Start s = shop.generations().start(h.stores.users().find(42).orElseThrow(), 42,
+                new Effect.StartJob("img/m9", "default", Map.of("prompt", "a cat"), Map.of(), 300, false));
+        return ((Generations.Start.Started) s).job();
+    }
+
+    private Job job(Job j) {
+        return h.stores.jobs().find(j.id()).orElseThrow();
+    }
+
+    private void pass(Duration after) {
+        h.clock.advance(after);
+        shop.worker().runOnce(10);
+        h.deliver();
+    }
+
+    private String taskOf(Job j) {
+        return job(j).taskId().orElseThrow();
+    }
+
+    /**
+     * Kie lost the task: every read answers 404. It was read until the deadline (10 minutes for an image, 30 for a
+     * video); now for 3 minutes after its submission, then the job fails, the user is refunded once and told so.
+     */
+    @Test
+    void aTaskKieLostIsRefundedAfterThreeMinutesNotBeforeAndOnce() {
+        Job j = start();
+        pass(Duration.ZERO);
+        kie.lose(taskOf(j));
+        for (int second = 5; second < 180; second += 5) {
+            pass(Duration.ofSeconds(5));
+            assertThat(job(j).state()).as("%d s after the submission", second)
+                    .isIn(JobState.SUBMITTED, JobState.RUNNING);
+        }
+        assertThat(h.balance(42)).isEqualTo(9_700);
+        h.messenger.drain();
+
+        pass(Duration.ofSeconds(5));
+        assertThat(job(j).state()).isEqualTo(JobState.FAILED);
+        assertThat(h.balance(42)).isEqualTo(10_000);
+        assertThat(h.stores.ledger().holdState(job(j).holdId())).contains(HoldState.VOIDED);
+        assertThat(h.messenger.texts()).singleElement().asString().contains("could not make it", "3.00\u00A0₽");
+        assertThat(h.stores.audit().byCorrelation(j.id().display())).extracting(e -> e.action())
+                .contains("gen.reconcile");
+
+        int reads = kie.count(Endpoint.RECORD_INFO);
+        h.messenger.drain();
+        pass(Duration.ofMinutes(30));
+        shop.worker().sweepExpiredHolds(10);
+        assertThat(kie.count(Endpoint.RECORD_INFO)).as("no read after the refund").isEqualTo(reads);
+        assertThat(h.balance(42)).isEqualTo(10_000);
+        assertThat(h.messenger.texts()).isEmpty();
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
+
+    /** Kie said "success" with no result URL, and the next read had it: the user gets the result, paid once. */
+    @Test
+    void aSuccessWithoutUrlsIsReadAgainAndDeliveredWhenTheUrlsAppear() {
+        Job j = start();
+        pass(Duration.ZERO);
+        kie.succeedWithoutResult(taskOf(j));
+        pass(Duration.ofSeconds(5));
+        assertThat(job(j).state()).isIn(JobState.SUBMITTED, JobState.RUNNING);
+        assertThat(h.balance(42)).isEqualTo(9_700);
+
+        kie.succeed(taskOf(j), "https://tempfile.example/cat.png");
+        pass(Duration.ofSeconds(5));
+        assertThat(job(j).state()).isEqualTo(JobState.DELIVERED);
+        assertThat(h.stores.ledger().holdState(job(j).holdId())).contains(HoldState.POSTED);
+        assertThat(h.messenger.of(Reply.SendMedia.class)).extracting(Reply.SendMedia::source)
+                .containsExactly("https://tempfile.example/cat.png");
+    }
+
+    /** A success that never gets its URLs: read 3 times more, then refunded once, and Kie is asked no more. */
+    @Test
+    void aSuccessThatNeverGetsUrlsIsRefundedOnceAfterThreeFurtherReads() {
+        Job j = start();
+        pass(Duration.ZERO);
+        kie.succeedWithoutResult(taskOf(j));
+        for (int read = 1; read <= 1 + 3; read++) {
+            assertThat(job(j).state()).as("before read %d", read).isIn(JobState.SUBMITTED, JobState.RUNNING);
+            pass(Duration.ofSeconds(5));
+        }
+        assertThat(kie.task(taskOf(j)).statusReads()).isEqualTo(1 + 3);
+        assertThat(job(j).state()).isEqualTo(JobState.FAILED);
+        assertThat(h.balance(42)).isEqualTo(10_000);
+
+        h.messenger.drain();
+        pass(Duration.ofMinutes(30));
+        shop.worker().checkTask(taskOf(j));
+        shop.worker().sweepExpiredHolds(10);
+        assertThat(h.balance(42)).isEqualTo(10_000);
+        assertThat(h.messenger.texts()).isEmpty();
+        assertThat(h.stores.audit().byCorrelation(j.id().display())).extracting(e -> e.action())
+                .containsOnlyOnce("gen.failed");
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
+
+    /**
+     * Kie's callback says "success" with no result URL (delivered twice, as Kie may): the shop reads the task, and
+     * does not refund it; the result of a later read is delivered.
+     */
+    @Test
+    void aCallbackOfASuccessWithoutUrlsLeadsToAReadNotARefund() {
+        Job j = start();
+        pass(Duration.ZERO);
+        String task = taskOf(j);
+        kie.succeedWithoutResult(task);
+        KieCallbacks callbacks = new KieCallbacks(Optional.empty(), Clock.systemUTC());
+        byte[] body = String.format(SUCCESS_WITHOUT_URLS, task).getBytes(StandardCharsets.UTF_8);
+        int reads = kie.task(task).statusReads();
+        for (int delivery = 0; delivery < 2; delivery++) {
+            callbacks.taskIdToRecheck(body, Map.of()).ifPresent(shop.worker()::checkTask);
+        }
+        assertThat(kie.task(task).statusReads()).as("the callback leads to a read").isGreaterThan(reads);
+        assertThat(job(j).state()).isIn(JobState.SUBMITTED, JobState.RUNNING);
+        assertThat(h.balance(42)).isEqualTo(9_700);
+
+        kie.succeed(task, "https://tempfile.example/cat.png");
+        pass(Duration.ofSeconds(5));
+        assertThat(job(j).state()).isEqualTo(JobState.DELIVERED);
+        assertThat(h.balance(42)).isEqualTo(9_700);
+    }
+}
