@@ -325,7 +325,10 @@ class GenerationLifecycleTest {
         assertThat(h.balance(42)).isEqualTo(10_000);
         assertThat(h.messenger.texts()).isEmpty();
         assertThat(h.stores.audit().byCorrelation(j.id().display())).extracting(e -> e.action())
-                .containsOnlyOnce("gen.failed");
+                .containsOnlyOnce("gen.failed", "gen.reconcile");
+        assertThat(h.stores.audit().byCorrelation(j.id().display()))
+                .filteredOn(e -> e.action().equals("gen.reconcile")).singleElement()
+                .satisfies(e -> assertThat(e.detail()).contains("task-1", "without a result"));
         assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
     }
 

@@ -328,8 +328,12 @@ public final class JobWorker {
             return;
         }
         if (job.resultMissingReads() >= RESULT_MISSING_READS_MAX) {
-            generations.fail(job.id(), ErrorKind.GENERATION_FAILED.messageKey(),
-                    m.detail() + " (" + (job.resultMissingReads() + 1) + " reads)");
+            int reads = job.resultMissingReads() + 1;
+            // the user gets the money back, but Kie has charged the shop for a task it reports done: the operator
+            // learns of it, to claim the credits back from Kie with the task id
+            generations.fail(job.id(), ErrorKind.GENERATION_FAILED.messageKey(), m.detail() + " (" + reads + " reads)")
+                    .ifPresent(failed -> reconcile(failed, "Kie task " + job.taskId().orElse("?")
+                            + " reported done without a result " + reads + " times; the job was refunded"));
             return;
         }
         LOG.log(System.Logger.Level.WARNING, "{0}: Kie task {1} done without a result ({2}); reading it again",
