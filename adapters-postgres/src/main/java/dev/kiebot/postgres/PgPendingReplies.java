@@ -131,6 +131,7 @@ public final class PgPendingReplies implements PendingReplies {
      *
      * @return how many chats were leased
      */
+    @Override
     public int releaseAll(Instant now) {
         // a scan of outbox_chats once per start, rather than an index that every claim would write to
         return jdbi.withHandle(h -> h.createUpdate("UPDATE outbox_chats SET due_at = :now, leased_until = NULL "

@@ -111,21 +111,4 @@ class PgPendingRepliesTest {
         assertThat(replies.claim(T0, LEASE).map(q -> ((Reply.SendText) q.outgoing().reply()).text()))
                 .as("the default schema's chat untouched").contains("in the default schema");
     }
-
-    @Test
-    void endingEveryLeaseMakesEveryLeasedChatDueAtOnce() {
-        replies.append(List.of(text(1, "one"), text(2, "two"), text(3, "three")), T0);
-        PendingReplies.Queued one = replies.claim(T0, LEASE).orElseThrow();
-        replies.claim(T0, LEASE).orElseThrow();
-        Instant restart = T0.plusSeconds(5);
-
-        assertThat(replies.releaseAll(restart)).as("the earlier run's two leases").isEqualTo(2);
-        assertThat(replies.done(one, TokenBucket.full(3, T0), T0)).as("no longer its sender's").isFalse();
-        assertThat(replies.claim(T0, LEASE).map(PendingReplies.Queued::chatId)).as("the never leased chat")
-                .contains(3L);
-        assertThat(replies.claim(restart, LEASE)).isPresent();
-        assertThat(replies.claim(restart, LEASE)).isPresent();
-        assertThat(replies.claim(restart, LEASE)).isEmpty();
-        assertThat(replies.releaseAll(restart)).isEqualTo(3);
-    }
 }

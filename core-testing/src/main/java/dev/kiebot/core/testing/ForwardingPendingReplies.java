@@ -41,6 +41,11 @@ public class ForwardingPendingReplies implements PendingReplies {
     }
 
     @Override
+    public int releaseAll(Instant now) {
+        return real.releaseAll(now);
+    }
+
+    @Override
     public int dropChat(long chatId) {
         return real.dropChat(chatId);
     }

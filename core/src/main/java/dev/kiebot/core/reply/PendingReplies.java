@@ -48,6 +48,23 @@ public interface PendingReplies {
      */
     void release(Queued reply, Instant now);
 
+    /**
+     * Ends every lease, each leased chat due at {@code now}: for a process starting alone on its stores, where every
+     * lease is a previous run's, cut off mid-send, so its chat need not wait out the lease ({@code ReplySender.LEASE},
+     * minutes) for its reply to go again. Never while another process may be sending: its chats would be sent to
+     * twice at once. {@code ShopWork} calls it at start when told the process is the only one.
+     *
+     * <p>The default cannot: it throws. A store of your own implements it (one statement: every leased chat loses
+     * its lease and is due at {@code now}) to be started as the only instance; {@code QueuesContract} checks it.
+     *
+     * @return how many chats were leased
+     * @throws UnsupportedOperationException from the default
+     */
+    default int releaseAll(Instant now) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot end the leases of a previous run: "
+                + "implement PendingReplies.releaseAll to start as the only instance");
+    }
+
     /** Everything queued for the chat leaves the queue (the user blocked the bot). @return how many */
     int dropChat(long chatId);
 

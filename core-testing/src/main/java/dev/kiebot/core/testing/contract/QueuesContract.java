@@ -297,6 +297,22 @@ public abstract class QueuesContract {
     }
 
     @Test
+    void endingEveryLeaseAtAStartMakesEveryLeasedChatDueAtOnce() {
+        pendingReplies().append(List.of(text(1, "one"), text(2, "two"), text(3, "three")), T0);
+        PendingReplies.Queued one = claim(T0).orElseThrow();
+        claim(T0).orElseThrow();
+        Instant restart = T0.plusSeconds(5);
+
+        assertThat(pendingReplies().releaseAll(restart)).as("the earlier run's two leases").isEqualTo(2);
+        assertThat(done(one, T0)).as("no longer its sender's").isFalse();
+        assertThat(claim(T0).map(PendingReplies.Queued::chatId)).as("the never leased chat").contains(3L);
+        assertThat(claim(restart)).as("a released chat, due at the restart").isPresent();
+        assertThat(claim(restart)).isPresent();
+        assertThat(claim(restart)).isEmpty();
+        assertThat(pendingReplies().releaseAll(restart)).isEqualTo(3);
+    }
+
+    @Test
     void aReleasedChatIsClaimableAtOnceWithItsReplyStillFirst() {
         pendingReplies().append(List.of(text(1, "a1"), text(1, "a2")), T0);
         PendingReplies.Queued q = claim(T0).orElseThrow();

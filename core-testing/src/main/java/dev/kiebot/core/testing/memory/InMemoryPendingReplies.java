@@ -78,6 +78,19 @@ public final class InMemoryPendingReplies implements PendingReplies {
         }
     }
 
+    @Override
+    public synchronized int releaseAll(Instant now) {
+        int released = 0;
+        for (Chat c : chats.values()) {
+            if (c.leasedUntil.isPresent()) {
+                c.leasedUntil = Optional.empty();
+                c.dueAt = now;
+                released++;
+            }
+        }
+        return released;
+    }
+
     /** The reply's chat while the claimer's lease holds, else null. */
     private Chat leasedBy(Queued reply) {
         Chat c = chats.get(reply.chatId());
