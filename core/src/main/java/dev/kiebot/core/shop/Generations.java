@@ -109,6 +109,8 @@ public final class Generations {
             return refused.get();
         }
         Job held = stores.jobs().update(job.held()).orElseThrow();
+        // once HELD: outside a transaction the worker is woken at once, and a job it found CREATED it would pass by
+        outbox.signals().jobCreated(stores.transactions());
         return new Start.Started(held);
     }
 

@@ -32,18 +32,26 @@ public final class Outbox {
     private final Clock pacingClock;
     private final Executor answers;
     private final BotPacing botPacing;
+    private final WorkSignals signals;
 
     /**
      * @param clock       the business clock (how old an update is)
      * @param pacingClock real time, which the sender's pacing runs on: a reply is due from the moment it is queued
      */
-    Outbox(Messenger messenger, Stores stores, Clock clock, Clock pacingClock, Executor answers, BotPacing botPacing) {
+    Outbox(Messenger messenger, Stores stores, Clock clock, Clock pacingClock, Executor answers, BotPacing botPacing,
+           WorkSignals signals) {
         this.messenger = messenger;
         this.stores = stores;
         this.clock = clock;
         this.pacingClock = pacingClock;
         this.answers = answers;
         this.botPacing = botPacing;
+        this.signals = signals;
+    }
+
+    /** Who is told of committed work: the shop's {@link ShopWork}, once it starts. */
+    WorkSignals signals() {
+        return signals;
     }
 
     /** Queues replies in order; answers leave at once after the commit. */
@@ -100,6 +108,7 @@ public final class Outbox {
     private void queue(List<Outgoing> replies) {
         if (!replies.isEmpty()) {
             stores.pendingReplies().append(replies, pacingClock.instant());
+            signals.replyQueued(stores.transactions());
         }
     }
 

@@ -34,12 +34,14 @@ import java.util.concurrent.Executor;
  * Shop shop = Shop.builder().catalog(catalog).stores(stores).messenger(messenger).provider(provider)
  *         .files(files).starsRefunds(refunds).charts(charts).clock(Clock.systemUTC())
  *         .settings(ShopSettings.defaults()).build();
+ * ShopWork work = ShopWork.start(shop, ShopWork.Instances.ONE); // replies, jobs, broadcasts, upkeep
  * shop.storefront().serve(incoming);         // for every update (all-or-nothing, never throws)
- * shop.sender().sendNext();                  // on a few threads: the outbox, paced; idle: how long to rest
- * shop.worker().runOnce(20);                 // on a schedule (or when Jobs.nextCheckAt() is due)
- * shop.broadcaster().runOnce(20);            // every few seconds
- * shop.upkeep().tasks();                     // each on a timer: expired holds back, old rows purged
+ * work.close();                              // once the updates stopped, before the database
  * }</pre>
+ *
+ * <p>{@link ShopWork} runs everything besides the updates: the outbox ({@link #sender()}), the job worker
+ * ({@link #worker()}), the broadcaster and {@link #upkeep()}. Those parts stay public for a runner that schedules them
+ * itself (kiebot's runtime does, with several sender threads and database notifications).
  *
  * <p>The {@code examples/console-shop} module shows a complete embedding.
  */
@@ -246,7 +248,7 @@ public record Shop(Storefront storefront, JobWorker worker, BroadcastWorker broa
             Stores s = stores;
             Texts texts = new Texts();
             FreeTier freeTier = FreeTier.derive(catalog, pricing, freeTierOverride, freeDailyLimit);
-            Outbox outbox = new Outbox(messenger, s, clock, pacingClock, answers, botPacing);
+            Outbox outbox = new Outbox(messenger, s, clock, pacingClock, answers, botPacing, new WorkSignals());
             Generations generations = new Generations(s, catalog, pricing, freeTier, texts, settings, clock, outbox);
             Conversation conversation = new Conversation(catalog, pricing, freeTier, texts, settings, manualPayments);
             TopUps topUps = new TopUps(s, pricing, texts, settings, clock);

@@ -1,0 +1,422 @@
+package dev.kiebot.core.shop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kiebot.core.audit.AuditEvent;
+import dev.kiebot.core.conversation.Effect;
+import dev.kiebot.core.conversation.Event;
+import dev.kiebot.core.conversation.Incoming;
+import dev.kiebot.core.jobs.ForwardingJobs;
+import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobState;
+import dev.kiebot.core.ledger.ForwardingLedger;
+import dev.kiebot.core.reply.Keyboard;
+import dev.kiebot.core.reply.Messenger;
+import dev.kiebot.core.reply.Outgoing;
+import dev.kiebot.core.reply.PendingReplies;
+import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.pacing.TokenBucket;
+import dev.kiebot.core.testing.ForwardingPendingReplies;
+import dev.kiebot.core.testing.ShopHarness;
+import dev.kiebot.core.users.User;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shop's background work, started with one call and stopped with one: every task runs, a failing one runs again,
+ * work committed through the shop wakes its task, and the stop goes in order and leaves nothing half-done. No test
+ * measures time: each waits (generously, for a loaded machine) for what must happen.
+ */
+class ShopWorkTest {
+    private static final long USER = 42;
+    /** Far longer than any wait here: what happens under it was a wake-up, not a tick. */
+    private static final ShopWork.Settings WAKE_UPS_ONLY = ShopWork.Settings.defaults()
+            .withRepliesEvery(ShopWork.Settings.TICK_MAX).withJobsEvery(ShopWork.Settings.TICK_MAX)
+            .withBroadcastsEvery(ShopWork.Settings.TICK_MAX);
+    private static final ShopWork.Settings FAST = ShopWork.Settings.defaults().withRepliesEvery(Duration.ofMillis(20))
+            .withJobsEvery(Duration.ofMillis(20)).withBroadcastsEvery(Duration.ofMillis(20))
+            .withStopGrace(Duration.ofSeconds(30));
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    private final ShopHarness h = new ShopHarness();
+    private final AtomicInteger updates = new AtomicInteger();
+    private final List<ShopWork> started = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        started.forEach(ShopWork::close);
+    }
+
+    private ShopWork start(Shop shop, ShopWork.Instances instances, ShopWork.Settings settings) {
+        ShopWork work = ShopWork.start(shop, instances, settings);
+        started.add(work);
+        return work;
+    }
+
+    private void serve(Shop shop, Event event) {
+        shop.storefront().serve(new Incoming(updates.incrementAndGet(), ShopHarness.actor(USER, "en"), event));
+    }
+
+    private Job startJob(Shop shop) {
+        User user = shop.stores().users().find(USER).orElseThrow();
+        Generations.Start s = shop.generations().start(user, USER,
+                new Effect.StartJob("img/m9", "default", Map.of("prompt", "a cat"), Map.of(), 300, false));
+        return ((Generations.Start.Started) s).job();
+    }
+
+    private JobState state(Shop shop, Job job) {
+        return shop.stores().jobs().find(job.id()).orElseThrow().state();
+    }
+
+    private boolean sentTo(long chatId) {
+        return h.messenger.all().stream().anyMatch(r -> r.chatId() == chatId);
+    }
+
+    private boolean sentText(String text) {
+        return h.messenger.texts().contains(text);
+    }
+
+    private static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + PATIENCE + ": " + what);
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for: " + what);
+            }
+        }
+    }
+
+    private static Outgoing text(long chatId, String text) {
+        return Outgoing.plain(new Reply.SendText(chatId, text, Keyboard.NONE));
+    }
+
+    private static Instant realNow() {
+        return Clock.systemUTC().instant(); // the outbox runs on real time
+    }
+
+    @Test
+    void everyTaskRunsRepliesJobsBroadcastsAndTheUpkeepOnNamedDaemonThreads() {
+        AtomicInteger expirySweeps = new AtomicInteger();
+        List<Thread> senders = new CopyOnWriteArrayList<>();
+        Shop shop = h.anotherInstance(s -> s.withLedger(new ForwardingLedger(s.ledger()) {
+            @Override
+            public List<String> expire(Instant now, int limit) {
+                expirySweeps.incrementAndGet();
+                return super.expire(now, limit);
+            }
+        }).withPendingReplies(new ForwardingPendingReplies(s.pendingReplies()) {
+            @Override
+            public Optional<Queued> claim(Instant now, Duration lease) {
+                senders.add(Thread.currentThread());
+                return super.claim(now, lease);
+            }
+        }, s.transactions()));
+        // all of it waiting before the start, as a previous run left it
+        serve(shop, new Event.Command("start", ""));
+        h.topUp(USER, 10_000);
+        Job job = startJob(shop);
+        long broadcast = h.stores.broadcasts().draft(ShopHarness.ADMIN, ShopHarness.ADMIN, "news for all",
+                h.clock.instant()).id();
+        h.stores.broadcasts().queue(broadcast, Optional.empty(), h.clock.instant()).orElseThrow();
+        AuditEvent old = new AuditEvent(h.clock.instant().minus(Duration.ofDays(40)), "test", "old.event", "",
+                Optional.empty());
+        h.stores.audit().record(old);
+        assertThat(h.messenger.all()).as("nothing goes before the work starts").isEmpty();
+
+        start(shop, ShopWork.Instances.SEVERAL, FAST);
+
+        await("the welcome reply sent", () -> sentTo(USER));
+        await("the job submitted", () -> state(shop, job) != JobState.HELD);
+        await("the broadcast sent", () -> sentText("news for all"));
+        await("expired holds swept (upkeep: expiries)", () -> expirySweeps.get() > 0);
+        await("old audit events purged (upkeep: cleanup)", () -> !h.stores.audit().recent(100).contains(old));
+        assertThat(senders).allSatisfy(t -> {
+            assertThat(t.getName()).startsWith("shop-work-");
+            assertThat(t.isDaemon()).as("a forgotten close() cannot keep the JVM up").isTrue();
+        });
+    }
+
+    @Test
+    void aTaskThatFailsRunsAgainAtItsNextTick() {
+        AtomicInteger failures = new AtomicInteger();
+        Shop shop = h.anotherInstance(s -> s.withPendingReplies(new ForwardingPendingReplies(s.pendingReplies()) {
+            @Override
+            public Optional<Queued> claim(Instant now, Duration lease) {
+                if (failures.get() < 2) {
+                    failures.incrementAndGet();
+                    throw new IllegalStateException("the database is gone for a moment");
+                }
+                return super.claim(now, lease);
+            }
+        }, s.transactions()));
+        // queued before the start: no wake-up follows, only the ticks can send it
+        shop.stores().pendingReplies().append(List.of(text(USER, "after two failures")), realNow());
+
+        start(shop, ShopWork.Instances.SEVERAL, FAST);
+
+        await("the reply sent by a run after the failed ones", () -> sentText("after two failures"));
+        assertThat(failures).hasValue(2);
+    }
+
+    @Test
+    void aReplyQueuedOrAJobCreatedThroughTheShopWakesItsTaskWithoutWaitingForTheTick() {
+        AtomicInteger looksForPacedChats = new AtomicInteger();
+        AtomicInteger jobLeases = new AtomicInteger();
+        Shop shop = h.anotherInstance(s -> s.withPendingReplies(new ForwardingPendingReplies(s.pendingReplies()) {
+            @Override
+            public Optional<Instant> nextDueAfter(Instant now) {
+                looksForPacedChats.incrementAndGet(); // the last call of a run that found nothing more to send
+                return super.nextDueAfter(now);
+            }
+        }, s.transactions()).withJobs(new ForwardingJobs(s.jobs()) {
+            @Override
+            public List<Job> lease(String worker, Instant now, Duration leaseFor, int limit) {
+                try {
+                    return super.lease(worker, now, leaseFor, limit);
+                } finally {
+                    jobLeases.incrementAndGet();
+                }
+            }
+        }));
+        start(shop, ShopWork.Instances.SEVERAL, WAKE_UPS_ONLY);
+        // the runs at the start are over, found nothing, and the next ticks are a day away
+        await("the first replies run over", () -> looksForPacedChats.get() > 0);
+        await("the first jobs run over", () -> jobLeases.get() > 0);
+
+        serve(shop, new Event.Command("start", ""));
+        await("the welcome reply sent", () -> sentTo(USER));
+        h.topUp(USER, 10_000);
+        Job job = startJob(shop);
+        await("the job submitted", () -> state(shop, job) != JobState.HELD);
+    }
+
+    @Test
+    void anotherProcessesRepliesAndJobsGoWhenItSaysSo() {
+        AtomicInteger looksForPacedChats = new AtomicInteger();
+        AtomicInteger jobLeases = new AtomicInteger();
+        Shop shop = h.anotherInstance(s -> s.withPendingReplies(new ForwardingPendingReplies(s.pendingReplies()) {
+            @Override
+            public Optional<Instant> nextDueAfter(Instant now) {
+                looksForPacedChats.incrementAndGet();
+                return super.nextDueAfter(now);
+            }
+        }, s.transactions()).withJobs(new ForwardingJobs(s.jobs()) {
+            @Override
+            public List<Job> lease(String worker, Instant now, Duration leaseFor, int limit) {
+                try {
+                    return super.lease(worker, now, leaseFor, limit);
+                } finally {
+                    jobLeases.incrementAndGet();
+                }
+            }
+        }));
+        ShopWork work = start(shop, ShopWork.Instances.SEVERAL, WAKE_UPS_ONLY);
+        await("the first replies run over", () -> looksForPacedChats.get() > 0);
+        await("the first jobs run over", () -> jobLeases.get() > 0);
+        // another process on the same stores, whose work is not this one: only the calls below tell it
+        Shop other = h.shop;
+
+        serve(other, new Event.Command("start", ""));
+        work.repliesQueued();
+        work.repliesQueued(); // coalesced with the first, or a run of its own that finds nothing: either is fine
+        await("the other process's reply sent", () -> sentTo(USER));
+        h.topUp(USER, 10_000);
+        Job job = startJob(other);
+        work.jobsMoved();
+        await("the other process's job submitted", () -> state(shop, job) != JobState.HELD);
+    }
+
+    @Test
+    void wakeUpsWhileTheTaskIsBusyBecomeOneRunNotOneEach() throws Exception {
+        CountDownLatch onTheWire = new CountDownLatch(1);
+        CountDownLatch letGo = new CountDownLatch(1);
+        AtomicInteger repliesRuns = new AtomicInteger();
+        Shop shop = h.anotherInstance(s -> s.withPendingReplies(new ForwardingPendingReplies(s.pendingReplies()) {
+            @Override
+            public Optional<Instant> nextDueAfter(Instant now) {
+                repliesRuns.incrementAndGet(); // once at the end of every run of the replies task
+                return super.nextDueAfter(now);
+            }
+        }, s.transactions()), b -> b.messenger(holding("slow", onTheWire, letGo)));
+        shop.stores().pendingReplies().append(List.of(text(USER, "slow")), realNow());
+        // one thread, held by the first run; the ticks a day away
+        ShopWork work = start(shop, ShopWork.Instances.SEVERAL, WAKE_UPS_ONLY.withThreads(1));
+        assertThat(onTheWire.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)).as("the reply on the wire").isTrue();
+
+        for (int i = 0; i < 1_000; i++) {
+            work.repliesQueued();
+        }
+        letGo.countDown();
+        work.close(); // the wake-up queued before the stop still runs: close waits for it
+
+        assertThat(repliesRuns.get()).as("the held run, and at most one run for all the wake-ups").isBetween(1, 2);
+    }
+
+    /** A messenger that holds the reply {@code text} on the wire until {@code letGo}. */
+    private Messenger holding(String text, CountDownLatch onTheWire, CountDownLatch letGo) {
+        return reply -> {
+            if (reply instanceof Reply.SendText t && t.text().equals(text)) {
+                onTheWire.countDown();
+                try {
+                    letGo.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return h.messenger.send(reply);
+        };
+    }
+
+    @Test
+    void closeStopsTheBroadcastWaitsForTheReplyOnTheWireThenSettlesItAndASecondCloseDoesNothing()
+            throws Exception {
+        CountDownLatch onTheWire = new CountDownLatch(1);
+        CountDownLatch letGo = new CountDownLatch(1);
+        Messenger slow = holding("slow", onTheWire, letGo);
+        List<String> settles = Collections.synchronizedList(new ArrayList<>());
+        Shop shop = h.anotherInstance(s -> s.withPendingReplies(new ForwardingPendingReplies(s.pendingReplies()) {
+            @Override
+            public boolean done(Queued reply, TokenBucket pacing, Instant dueAt) {
+                if (!(reply.outgoing().reply() instanceof Reply.SendText t && t.text().equals("slow"))) {
+                    return super.done(reply, pacing, dueAt);
+                }
+                settles.add(Thread.currentThread().getName());
+                if (settles.size() == 1) {
+                    throw new IllegalStateException("the settle did not commit: the database went away");
+                }
+                return super.done(reply, pacing, dueAt);
+            }
+        }, s.transactions()), b -> b.messenger(slow));
+        serve(shop, new Event.Command("start", "")); // a user, for the broadcast below
+        ShopWork work = start(shop, ShopWork.Instances.SEVERAL, FAST);
+        shop.stores().pendingReplies().append(List.of(text(USER, "slow")), realNow());
+        work.repliesQueued();
+        assertThat(onTheWire.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)).as("the reply on the wire").isTrue();
+
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(work::close,
+                run -> new Thread(run, "closing").start());
+        letGo.countDown();
+        closing.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+
+        assertThat(h.messenger.texts()).as("sent once").containsOnlyOnce("slow");
+        assertThat(settles).as("its settle failed on the sender's thread, then close settled it, after that run")
+                .hasSize(2);
+        assertThat(settles.get(0)).startsWith("shop-work-");
+        assertThat(settles.get(1)).isEqualTo("closing");
+        assertThat(h.stores.pendingReplies().claim(realNow().plus(Duration.ofDays(1)), ReplySender.LEASE))
+                .as("the reply left the outbox: the next start does not send it again").isEmpty();
+        long broadcast = h.stores.broadcasts().draft(ShopHarness.ADMIN, ShopHarness.ADMIN, "too late",
+                h.clock.instant()).id();
+        h.stores.broadcasts().queue(broadcast, Optional.empty(), h.clock.instant()).orElseThrow();
+        assertThat(shop.broadcaster().runOnce(10)).as("the broadcaster was stopped").isZero();
+
+        work.close();
+
+        assertThat(settles).as("a second close settles nothing again").hasSize(2);
+        assertThat(h.messenger.texts()).doesNotContain("too late");
+    }
+
+    @Test
+    void workCommittedAfterTheStopWaitsInTheStoresForTheNextStart() {
+        Shop first = h.anotherInstance(UnaryOperator.identity());
+        ShopWork work = start(first, ShopWork.Instances.SEVERAL, FAST);
+        work.close();
+
+        serve(first, new Event.Command("start", ""));
+        h.topUp(USER, 10_000);
+        Job job = startJob(first);
+        work.repliesQueued();
+        work.jobsMoved();
+
+        assertThat(h.messenger.all()).as("no thread is left to send it").isEmpty();
+        assertThat(state(first, job)).isEqualTo(JobState.HELD);
+        assertThatThrownBy(() -> ShopWork.start(first, ShopWork.Instances.SEVERAL))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("build a new Shop");
+
+        Shop next = h.anotherInstance(UnaryOperator.identity());
+        start(next, ShopWork.Instances.SEVERAL, FAST);
+
+        await("the reply queued during the stop sent", () -> sentTo(USER));
+        await("the job created during the stop submitted", () -> state(next, job) != JobState.HELD);
+    }
+
+    @Test
+    void startingAsTheOnlyInstanceSendsAReplyCutOffMidSendAtOnceNotWhenItsLeaseEnds() {
+        h.stores.pendingReplies().append(List.of(text(USER, "cut off")), realNow());
+        PendingReplies.Queued cutOff = h.stores.pendingReplies().claim(realNow(), ReplySender.LEASE).orElseThrow();
+        assertThat(cutOff.leasedUntil()).isAfter(realNow().plus(Duration.ofMinutes(5)));
+
+        start(h.anotherInstance(UnaryOperator.identity()), ShopWork.Instances.ONE, FAST);
+
+        await("the reply of the previous run sent", () -> sentText("cut off"));
+    }
+
+    @Test
+    void severalInstancesLeaveEachOthersLeasesAlone() {
+        AtomicInteger releases = new AtomicInteger();
+        Shop shop = h.anotherInstance(s -> s.withPendingReplies(new ForwardingPendingReplies(s.pendingReplies()) {
+            @Override
+            public int releaseAll(Instant now) {
+                releases.incrementAndGet();
+                return super.releaseAll(now);
+            }
+        }, s.transactions()));
+
+        start(shop, ShopWork.Instances.SEVERAL, FAST);
+
+        assertThat(releases).as("another process may be sending").hasValue(0);
+    }
+
+    @Test
+    void theOnlyInstanceOverAnOutboxThatCannotEndLeasesIsRefusedSayingWhatToDo() {
+        Shop shop = h.anotherInstance(s -> s.withPendingReplies(new ForwardingPendingReplies(s.pendingReplies()) {
+            @Override
+            public int releaseAll(Instant now) {
+                throw new UnsupportedOperationException("an outbox without releaseAll");
+            }
+        }, s.transactions()));
+
+        assertThatThrownBy(() -> ShopWork.start(shop, ShopWork.Instances.ONE))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("implement PendingReplies.releaseAll")
+                .hasMessageContaining("Instances.SEVERAL");
+        start(shop, ShopWork.Instances.SEVERAL, FAST); // the refused start left the shop's work to be started
+    }
+
+    @Test
+    void theDefaultsAreDeclaredOnceAndEveryWrongSettingIsNamedWithItsRange() {
+        assertThat(ShopWork.Settings.defaults()).isEqualTo(new ShopWork.Settings(3, 20, 200, Duration.ofMillis(500),
+                Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5)));
+
+        assertThatThrownBy(() -> ShopWork.Settings.defaults().withThreads(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("threads must be from 1 to 64; was 0");
+        assertThatThrownBy(() -> new ShopWork.Settings(100, 0, 0, Duration.ZERO, null, Duration.ofDays(2),
+                Duration.ofSeconds(-1)))
+                .hasMessageContainingAll("threads", "batch", "repliesPerRun", "repliesEvery", "jobsEvery",
+                        "broadcastsEvery", "stopGrace");
+        assertThatThrownBy(() -> ShopWork.start(h.shop, null))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("Instances.ONE or Instances.SEVERAL");
+    }
+}

@@ -1,0 +1,352 @@
+package dev.kiebot.core.shop;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Everything a shop must do besides answering updates, started with one call and stopped with one. Answering an
+ * update only writes to the stores (the reply queued, the job created, the money held); this carries it out:
+ * <ul>
+ *   <li><b>replies</b> — the outbox's {@link ReplySender}: nothing reaches a user until it is sent from here;</li>
+ *   <li><b>jobs</b> — the {@link JobWorker}: paid generations submitted, polled, delivered, refunded on failure;</li>
+ *   <li><b>broadcasts</b> — an admin's {@code /broadcast}, in batches ({@link BroadcastWorker});</li>
+ *   <li>every task of {@link Shop#upkeep()} with its period: held money past its deadline back, old rows purged.</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * Shop shop = Shop.builder()...build();
+ * ShopWork work = ShopWork.start(shop, ShopWork.Instances.ONE);   // before updates come in
+ * ...                                                             // shop.storefront().serve(update) for each update
+ * work.close();                                                   // after the updates stop, before the database
+ * }</pre>
+ *
+ * <p>Replies queued and jobs created through the shop wake their task at once, after their transaction commits:
+ * nothing to wire. Only work committed by <em>another process</em> on the same stores needs telling — call
+ * {@link #repliesQueued()} / {@link #jobsMoved()} from your database's notifications (PostgreSQL: this project's
+ * {@code PgNotifications}); without them each process finds the other's work at its next tick.
+ *
+ * <p>Bounded: {@link Settings#threads()} named daemon threads, and a queue that holds only the periodic tasks (added
+ * once, at start) and at most one wake-up per task. Every task catches and logs its own failures and runs again at its
+ * next tick (a periodic task that throws is otherwise cancelled without a word).
+ */
+public final class ShopWork implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(ShopWork.class.getName());
+    /** Thread names are {@code shop-work-<start>-<thread>}, so a thread dump says whose work a thread does. */
+    private static final AtomicInteger STARTS = new AtomicInteger();
+
+    /**
+     * Whether this process is the only one working on the shop's stores: it decides what the start does with the
+     * chats a reply sender had leased when the previous run stopped. Required at start, as no default is safe for
+     * both.
+     */
+    public enum Instances {
+        /**
+         * This process alone works on these stores (a database of its own, or only one process ever running): a chat
+         * still leased to a reply sender was leased by the previous run, cut off mid-send, so the start ends every
+         * lease ({@link dev.kiebot.core.reply.PendingReplies#releaseAll}) and its reply goes again at once, not when
+         * the lease ({@link ReplySender#LEASE}) runs out. Your {@code PendingReplies} must implement
+         * {@code releaseAll}.
+         */
+        ONE,
+        /**
+         * Other processes may be sending from the same stores at this moment: their leases are left alone, and a chat
+         * whose sender died waits until its lease ends.
+         */
+        SEVERAL
+    }
+
+    /**
+     * How the work runs. {@link #defaults()} suits a shop on a chat platform; change a part with a {@code with}
+     * method. Every value is checked when made, with a message saying what is allowed.
+     *
+     * @param threads       the scheduler's threads ({@value #THREADS_MAX} at most): delivering replies and running
+     *                      jobs can each wait on a slow service, so give the other tasks one more
+     * @param batch         jobs (and broadcast recipients) per pass; a full pass is followed by another, at most
+     *                      {@link Passes#MAX} in one run
+     * @param repliesPerRun replies sent in one run at most, so that one busy run cannot keep its thread for ever
+     * @param repliesEvery  the outbox's tick: a safety net behind the wake-ups, and the wait of a chat paced by the
+     *                      platform (Telegram: about one message a second) for its next turn
+     * @param jobsEvery     the job worker's tick: jobs due for a status read (the shop's {@code PollPolicy}) are found
+     *                      by it
+     * @param broadcastsEvery how often a broadcast's next batch goes
+     * @param stopGrace     how long {@link #close()} waits for the runs in progress before interrupting them
+     */
+    public record Settings(int threads, int batch, int repliesPerRun, Duration repliesEvery, Duration jobsEvery,
+                           Duration broadcastsEvery, Duration stopGrace) {
+        public static final int THREADS = 3;
+        public static final int THREADS_MAX = 64;
+        public static final int BATCH = 20;
+        public static final int BATCH_MAX = 1_000;
+        public static final int REPLIES_PER_RUN = 200;
+        public static final int REPLIES_PER_RUN_MAX = 10_000;
+        public static final Duration REPLIES_EVERY = Duration.ofMillis(500);
+        public static final Duration JOBS_EVERY = Duration.ofSeconds(2);
+        public static final Duration BROADCASTS_EVERY = Duration.ofSeconds(5);
+        public static final Duration STOP_GRACE = Duration.ofSeconds(5);
+        /** A stop that waits longer is a hung stop: a service manager kills the process first. */
+        public static final Duration STOP_GRACE_MAX = Duration.ofMinutes(5);
+        /** Ticks longer than this leave the work to the wake-ups alone. */
+        public static final Duration TICK_MAX = Duration.ofDays(1);
+
+        /** @throws IllegalArgumentException naming every value out of its range, and the range */
+        public Settings {
+            List<String> wrong = new ArrayList<>();
+            within(wrong, "threads", threads, 1, THREADS_MAX);
+            within(wrong, "batch", batch, 1, BATCH_MAX);
+            within(wrong, "repliesPerRun", repliesPerRun, 1, REPLIES_PER_RUN_MAX);
+            positive(wrong, "repliesEvery", repliesEvery);
+            positive(wrong, "jobsEvery", jobsEvery);
+            positive(wrong, "broadcastsEvery", broadcastsEvery);
+            if (stopGrace == null || stopGrace.isNegative() || stopGrace.compareTo(STOP_GRACE_MAX) > 0) {
+                wrong.add("stopGrace must be from zero (interrupt at once) to " + STOP_GRACE_MAX + ", e.g. "
+                        + STOP_GRACE + "; was " + stopGrace);
+            }
+            if (!wrong.isEmpty()) {
+                throw new IllegalArgumentException("ShopWork.Settings: " + String.join("; ", wrong));
+            }
+        }
+
+        /** 3 threads, batches of 20, 200 replies a run; replies every 0.5 s, jobs 2 s, broadcasts 5 s; 5 s grace. */
+        public static Settings defaults() {
+            return new Settings(THREADS, BATCH, REPLIES_PER_RUN, REPLIES_EVERY, JOBS_EVERY, BROADCASTS_EVERY,
+                    STOP_GRACE);
+        }
+
+        /** More threads for a busy bot (several replies on the wire at once). */
+        public Settings withThreads(int n) {
+            return new Settings(n, batch, repliesPerRun, repliesEvery, jobsEvery, broadcastsEvery, stopGrace);
+        }
+
+        public Settings withBatch(int n) {
+            return new Settings(threads, n, repliesPerRun, repliesEvery, jobsEvery, broadcastsEvery, stopGrace);
+        }
+
+        public Settings withRepliesPerRun(int n) {
+            return new Settings(threads, batch, n, repliesEvery, jobsEvery, broadcastsEvery, stopGrace);
+        }
+
+        public Settings withRepliesEvery(Duration d) {
+            return new Settings(threads, batch, repliesPerRun, d, jobsEvery, broadcastsEvery, stopGrace);
+        }
+
+        public Settings withJobsEvery(Duration d) {
+            return new Settings(threads, batch, repliesPerRun, repliesEvery, d, broadcastsEvery, stopGrace);
+        }
+
+        public Settings withBroadcastsEvery(Duration d) {
+            return new Settings(threads, batch, repliesPerRun, repliesEvery, jobsEvery, d, stopGrace);
+        }
+
+        public Settings withStopGrace(Duration d) {
+            return new Settings(threads, batch, repliesPerRun, repliesEvery, jobsEvery, broadcastsEvery, d);
+        }
+
+        private static void within(List<String> wrong, String name, int value, int min, int max) {
+            if (value < min || value > max) {
+                wrong.add(name + " must be from " + min + " to " + max + "; was " + value);
+            }
+        }
+
+        private static void positive(List<String> wrong, String name, Duration d) {
+            if (d == null || d.compareTo(Duration.ofMillis(1)) < 0 || d.compareTo(TICK_MAX) > 0) {
+                wrong.add(name + " must be from a millisecond to " + TICK_MAX + ", e.g. " + name
+                        + "(Duration.ofSeconds(1)); was " + d);
+            }
+        }
+    }
+
+    private final Shop shop;
+    private final Settings settings;
+    private final ScheduledThreadPoolExecutor scheduler;
+    private final Task replies;
+    private final Task jobs;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private ShopWork(Shop shop, Settings settings) {
+        this.shop = shop;
+        this.settings = settings;
+        int start = STARTS.incrementAndGet();
+        AtomicInteger threadNumber = new AtomicInteger();
+        this.scheduler = new ScheduledThreadPoolExecutor(settings.threads(), run -> {
+            // daemon, so that a forgotten close() cannot keep the JVM up
+            Thread t = new Thread(run, "shop-work-" + start + "-" + threadNumber.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        // cancelled periodic tasks leave the queue at once rather than at their next time
+        this.scheduler.setRemoveOnCancelPolicy(true);
+        this.replies = new Task("replies", this::deliverReplies);
+        this.jobs = new Task("jobs", () -> Passes.run(settings.batch(), shop.worker()::runOnce));
+    }
+
+    /** {@link #start(Shop, Instances, Settings)} with {@link Settings#defaults()}. */
+    public static ShopWork start(Shop shop, Instances instances) {
+        return start(shop, instances, Settings.defaults());
+    }
+
+    /**
+     * Starts the shop's work: call once the shop is built, before updates come in; {@link #close()} it after they
+     * stopped and before the stores' database closes. A shop's work starts once: a new start needs a new
+     * {@link Shop}.
+     *
+     * @param instances whether this process works on the shop's stores alone ({@link Instances})
+     * @throws IllegalStateException when this shop's work was started before, or {@link Instances#ONE} was given
+     *                               and the shop's {@code PendingReplies} cannot end the previous run's leases
+     */
+    public static ShopWork start(Shop shop, Instances instances, Settings settings) {
+        Objects.requireNonNull(shop, "shop");
+        Objects.requireNonNull(instances, "instances: Instances.ONE or Instances.SEVERAL");
+        Objects.requireNonNull(settings, "settings: e.g. ShopWork.Settings.defaults()");
+        WorkSignals signals = shop.outbox().signals();
+        signals.take(); // before the leases: a second start must not end those of the first one's senders
+        try {
+            if (instances == Instances.ONE) {
+                releasePreviousLeases(shop);
+            }
+        } catch (RuntimeException e) {
+            signals.giveBack();
+            throw e;
+        }
+        ShopWork work = new ShopWork(shop, settings);
+        signals.answer(work::repliesQueued, work::jobsMoved);
+        work.schedule();
+        return work;
+    }
+
+    /** Before the first send: a reply of the previous run cut off mid-send goes first, not minutes later. */
+    private static void releasePreviousLeases(Shop shop) {
+        int released;
+        try {
+            // the outbox runs on real time (the shop's pacing clock), whatever the business clock says
+            released = shop.stores().pendingReplies().releaseAll(Clock.systemUTC().instant());
+        } catch (UnsupportedOperationException e) {
+            throw new IllegalStateException("ShopWork.start(shop, Instances.ONE) ends the previous run's reply "
+                    + "leases, but the shop's PendingReplies cannot: implement PendingReplies.releaseAll, or start "
+                    + "with Instances.SEVERAL (a chat cut off mid-send then waits out ReplySender.LEASE)", e);
+        }
+        if (released > 0) {
+            LOG.log(System.Logger.Level.INFO, "{0} chat(s) had a reply on the wire when the shop last stopped: "
+                    + "sending again", released);
+        }
+    }
+
+    private void schedule() {
+        every(replies, settings.repliesEvery());
+        every(jobs, settings.jobsEvery());
+        every(new Task("broadcasts", () -> Passes.run(settings.batch(), shop.broadcaster()::runOnce)),
+                settings.broadcastsEvery());
+        // scheduled from core's list, a task a later core adds runs without a change here
+        for (Upkeep.Task task : shop.upkeep().tasks()) {
+            every(new Task(task.name(), task.run()), task.every());
+        }
+    }
+
+    private void every(Task task, Duration period) {
+        // a fixed delay (not rate): a slow run is never followed by a pile of late ones
+        scheduler.scheduleWithFixedDelay(task, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Replies were queued by another process on the same stores: send them now, not at the next tick. Those queued
+     * through this shop need no call. Cheap, never blocks, harmless after {@link #close()}.
+     */
+    public void repliesQueued() {
+        replies.soon();
+    }
+
+    /**
+     * Jobs were created, or a job's status should be read again, by another process on the same stores: look at the
+     * jobs now. Those created through this shop need no call. Cheap, never blocks, harmless after {@link #close()}.
+     */
+    public void jobsMoved() {
+        jobs.soon();
+    }
+
+    /** Sends due replies until none is due; a chat waiting for its turn is served by the next tick or wake-up. */
+    private void deliverReplies() {
+        for (int i = 0; i < settings.repliesPerRun(); i++) {
+            if (shop.sender().sendNext() instanceof SendAttempt.NothingDue) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Stops after the work in hand, in this order: the broadcast finishes the message being sent and gives the rest
+     * of its batch back; no new run starts, and the runs in progress finish their step (a job's, a reply on the
+     * wire), interrupted after {@link Settings#stopGrace()}; then the replies that went out but whose settle failed
+     * are settled, so that the next start does not send them again. Replies and jobs still queued stay in the stores
+     * for the next start. The stores' database must still be up: close it after this. A second call does nothing.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        shop.outbox().signals().hangUp();
+        shop.broadcaster().stop();
+        scheduler.shutdown(); // cancels the periodic tasks and refuses wake-ups; the runs in progress go on
+        try {
+            if (!scheduler.awaitTermination(settings.stopGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.log(System.Logger.Level.WARNING, "the shop's work did not stop within {0}; interrupting it",
+                        settings.stopGrace());
+                scheduler.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            scheduler.shutdownNow();
+        }
+        int unsettled = shop.sender().settleLeftOvers();
+        if (unsettled > 0) {
+            LOG.log(System.Logger.Level.WARNING, "{0} sent replies left unsettled at the stop; they may go again "
+                    + "after the next start", unsettled);
+        }
+    }
+
+    /** One task: its failures logged, not thrown (which would cancel it for good); a wake-up queued at most once. */
+    private final class Task implements Runnable {
+        private final String name;
+        private final Runnable body;
+        private final AtomicBoolean wakeUpQueued = new AtomicBoolean();
+        private final Runnable wakeUp = () -> {
+            // cleared by the wake-up's own run only: a tick starting meanwhile leaves the one queued where it is
+            wakeUpQueued.set(false);
+            run();
+        };
+
+        Task(String name, Runnable body) {
+            this.name = name;
+            this.body = body;
+        }
+
+        @Override
+        public void run() {
+            try {
+                body.run();
+            } catch (RuntimeException | Error e) {
+                // an Error too: uncaught, it would end the task's schedule without a word
+                LOG.log(System.Logger.Level.ERROR, "shop work \"" + name + "\" failed; it runs again at its next tick",
+                        e);
+            }
+        }
+
+        /** Runs the task now as well, however many ask before it starts. */
+        void soon() {
+            if (wakeUpQueued.compareAndSet(false, true)) {
+                try {
+                    scheduler.execute(wakeUp);
+                } catch (RejectedExecutionException stopping) {
+                    // stopping: what was committed waits in the stores for the next start
+                }
+            }
+        }
+    }
+}

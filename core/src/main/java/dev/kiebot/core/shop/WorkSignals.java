@@ -1,0 +1,62 @@
+package dev.kiebot.core.shop;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * How the shop tells its {@link ShopWork} that work it carries out was committed in this process: a reply queued, a
+ * job created. Core says so itself, once the writing transaction commits ({@link Transactions#afterCommit}), so a
+ * partner's stores need not: a store that forgot would leave every answer waiting for the next tick. One per
+ * {@link Shop}, answered by at most one {@code ShopWork}; until one starts, nothing listens and nothing is
+ * registered with the transactions.
+ */
+final class WorkSignals {
+    private static final Runnable NOBODY = () -> { };
+
+    private final AtomicBoolean taken = new AtomicBoolean();
+    private volatile Runnable repliesQueued = NOBODY;
+    private volatile Runnable jobsCreated = NOBODY;
+
+    /**
+     * The shop's work is starting. Once per shop, as its broadcaster's stop is for good.
+     *
+     * @throws IllegalStateException when the shop's work was started before
+     */
+    void take() {
+        if (!taken.compareAndSet(false, true)) {
+            throw new IllegalStateException("this Shop's work was started already: a Shop's work starts once (its "
+                    + "broadcaster stays stopped after ShopWork.close()); build a new Shop for a new start");
+        }
+    }
+
+    /** The start failed before anything ran: the shop's work may be started again. */
+    void giveBack() {
+        taken.set(false);
+    }
+
+    /** The shop's work runs: from now on it is told. */
+    void answer(Runnable repliesQueued, Runnable jobsCreated) {
+        this.repliesQueued = repliesQueued;
+        this.jobsCreated = jobsCreated;
+    }
+
+    /** The work is stopping: what commits from now on waits in the stores for the next start. */
+    void hangUp() {
+        repliesQueued = NOBODY;
+        jobsCreated = NOBODY;
+    }
+
+    /** A reply is being queued in {@code transactions}' current transaction (or none): wake the sender after it. */
+    void replyQueued(Transactions transactions) {
+        if (repliesQueued != NOBODY) {
+            // read again after the commit: the work may have stopped meanwhile
+            transactions.afterCommit(() -> repliesQueued.run());
+        }
+    }
+
+    /** A job is being created in the current transaction: wake the job worker after it commits. */
+    void jobCreated(Transactions transactions) {
+        if (jobsCreated != NOBODY) {
+            transactions.afterCommit(() -> jobsCreated.run());
+        }
+    }
+}
