@@ -55,7 +55,7 @@ public final class ConsoleMessenger implements Messenger {
 
     /**
      * The callback data of the newest button whose label contains {@code label}: what a tap would send. Replies are
-     * delivered by the shop's scheduled work, a moment after the update that caused them, so this waits for the
+     * delivered by the shop's background work (ShopWork), a moment after the update that caused them, so this waits for the
      * button up to {@code patience}.
      *
      * @throws IllegalStateException when no such button came

@@ -10,10 +10,9 @@ import dev.kiebot.core.pacing.ChatPacing;
 import dev.kiebot.core.payments.StarsRefundResult;
 import dev.kiebot.core.reply.FileSource;
 import dev.kiebot.core.shop.Shop;
+import dev.kiebot.core.shop.ShopWork;
 import dev.kiebot.postgres.Database;
 import dev.kiebot.postgres.DatabaseSettings;
-import dev.kiebot.postgres.PgJobs;
-import dev.kiebot.postgres.PgPendingReplies;
 import dev.kiebot.postgres.PgStores;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -23,7 +22,7 @@ import java.util.Optional;
 
 /**
  * core embedded in a "bot" whose chat is the console, in the order a real one starts and stops: the database, the
- * shop over its stores, the scheduled work, then the updates; at the stop the other way round. {@link Main} talks to
+ * shop over its stores, its background work ({@link ShopWork}), then the updates; at the stop the other way round. {@link Main} talks to
  * it from the terminal; {@code ConsoleShopTest} runs a generation through it, restarts it and finds the money and
  * the history still there.
  */
@@ -33,13 +32,13 @@ public final class ConsoleShop implements AutoCloseable {
 
     private final Database database;
     private final Shop shop;
-    private final ScheduledWork work;
+    private final ShopWork work;
     private final ConsoleMessenger messenger;
     /** A console has no update ids; Telegram's are unique, and these are too, across restarts. */
     private long updateId = System.currentTimeMillis();
     private boolean stopped;
 
-    private ConsoleShop(Database database, Shop shop, ScheduledWork work, ConsoleMessenger messenger) {
+    private ConsoleShop(Database database, Shop shop, ShopWork work, ConsoleMessenger messenger) {
         this.database = database;
         this.shop = shop;
         this.work = work;
@@ -47,7 +46,7 @@ public final class ConsoleShop implements AutoCloseable {
     }
 
     /**
-     * Starts the shop on {@code where} (migrating its schema on the first start), its scheduled work running.
+     * Starts the shop on {@code where} (migrating its schema on the first start), its background work running.
      *
      * @param out where the bot's side of the chat is printed
      */
@@ -57,21 +56,15 @@ public final class ConsoleShop implements AutoCloseable {
         Database database = Database.connect(where);
         try {
             PgStores stores = PgStores.create(database, clock);
-            if (!database.wakeups().shared()) {
-                // On its own embedded database this process is the only one there can be: a chat still leased to a
-                // reply sender was leased by the last run, cut off mid-send. Its reply goes again now, not when the
-                // lease (ReplySender.LEASE, minutes) runs out. Never on a shared database: another may be sending.
-                stores.pendingReplies().releaseAll(clock.instant());
-            }
             ConsoleMessenger messenger = new ConsoleMessenger(out);
             Shop shop = build(stores, messenger, clock);
-            ScheduledWork work = new ScheduledWork(shop);
-            // The stores say when a reply or a job was committed, so the work need not ask the database every
-            // moment. In this process only: several processes on one DATABASE_URL would add PgNotifications (as
-            // kiebot's runtime does); without it they find each other's work at their next tick.
-            database.wakeups().on(PgPendingReplies.CHANNEL, work::repliesQueued);
-            database.wakeups().on(PgJobs.CHANNEL, work::jobsMoved);
-            work.start();
+            // Everything besides the updates: the outbox, the job worker, the broadcasts, core's upkeep. On its own
+            // embedded database this process is the only one there can be (ONE: a reply the last run had on the
+            // wire goes again at once); with a DATABASE_URL another may be sending (SEVERAL). Replies and jobs
+            // committed here wake the work by themselves; several processes on one DATABASE_URL would also call
+            // work.repliesQueued() / work.jobsMoved() from PgNotifications, as kiebot's runtime does.
+            ShopWork work = ShopWork.start(shop,
+                    database.wakeups().shared() ? ShopWork.Instances.SEVERAL : ShopWork.Instances.ONE);
             return new ConsoleShop(database, shop, work, messenger);
         } catch (RuntimeException e) {
             database.close();
@@ -110,7 +103,7 @@ public final class ConsoleShop implements AutoCloseable {
 
     /**
      * What your adapter does with every update from the chat platform: the update is handled in one transaction
-     * (the answer queued with it) and this returns; the scheduled work delivers the answer.
+     * (the answer queued with it) and this returns; the shop's work delivers the answer.
      *
      * @throws IllegalStateException once the shop is stopping
      */
@@ -124,7 +117,7 @@ public final class ConsoleShop implements AutoCloseable {
 
     /**
      * A press of the newest button whose label contains {@code label}, once it is on screen (waiting up to
-     * {@code patience}: the scheduled work delivers the answers).
+     * {@code patience}: the shop's work delivers the answers).
      *
      * @throws IllegalStateException when no such button came
      */
@@ -143,7 +136,7 @@ public final class ConsoleShop implements AutoCloseable {
 
     /**
      * Stops in order, so that nothing is cut off half-way: no more updates (the one in hand commits first), then the
-     * scheduled work finishes what it holds, then the database, last: everything before it still writes to it.
+     * shop's work finishes what it holds ({@link ShopWork#close()}), then the database, last: everything before it still writes to it.
      * Safe to call twice (the console's end and its shutdown hook).
      */
     @Override

@@ -1,6 +1,6 @@
 /**
  * How a partner embeds {@code core} and runs it safely: {@code ConsoleShop} wires {@code Shop.builder()} with a
  * console messenger, an instant provider and PostgreSQL stores ({@code DatabaseChoice}), runs the shop's
- * scheduled work ({@code ScheduledWork}) and stops in order; {@code Main} talks to it from the terminal.
+ * background work (core's {@code ShopWork}) and stops in order; {@code Main} talks to it from the terminal.
  */
 package dev.kiebot.examples.console;

@@ -14,11 +14,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The example as a partner would run it: on the embedded PostgreSQL, its scheduled work delivering the replies and
+ * The example as a partner would run it: on the embedded PostgreSQL, its background work (ShopWork) delivering the replies and
  * running the job, stopped and started again on the same data directory.
  */
 class ConsoleShopTest {
-    /** How long an answer may take to show: the scheduled work delivers it, on a machine busy with other builds. */
+    /** How long an answer may take to show: the background work delivers it, on a machine busy with other builds. */
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
     @TempDir
