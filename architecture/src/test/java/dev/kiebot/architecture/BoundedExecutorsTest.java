@@ -1,6 +1,8 @@
 package dev.kiebot.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static dev.kiebot.architecture.DependencyRulesTest.CORE;
+import static dev.kiebot.architecture.DependencyRulesTest.CORE_TESTING;
 import static dev.kiebot.architecture.DependencyRulesTest.KIEBOT;
 import static dev.kiebot.architecture.DependencyRulesTest.POLLING;
 import static dev.kiebot.architecture.DependencyRulesTest.RUNTIME;
@@ -19,8 +21,9 @@ import java.util.concurrent.PriorityBlockingQueue;
 import org.junit.jupiter.api.Test;
 
 /**
- * In the runtime and the runners every executor and queue has a bound and every thread a name: the JDK's
- * shortcuts that hide an unbounded queue, and unnamed threads, are not used.
+ * In core (its {@code ShopWork} runs partners' shops), the runtime and the runners every executor and queue has a
+ * bound and every thread a name: the JDK's shortcuts that hide an unbounded queue, and unnamed threads, are not used.
+ * core-testing's contract tests race the stores on throwaway pools, and are left out.
  */
 class BoundedExecutorsTest {
     /** Executors factories whose queue has no capacity. */
@@ -31,7 +34,8 @@ class BoundedExecutorsTest {
 
     @Test
     void noExecutorWithAnUnboundedQueue() {
-        noClasses().that().resideInAnyPackage(RUNTIME, WEBHOOK, POLLING)
+        noClasses().that().resideInAnyPackage(CORE, RUNTIME, WEBHOOK, POLLING)
+                .and().resideOutsideOfPackage(CORE_TESTING)
                 .should().callMethodWhere(DescribedPredicate.describe("an Executors factory with an unbounded queue",
                         (JavaMethodCall call) -> call.getTargetOwner().isEquivalentTo(Executors.class)
                                 && UNBOUNDED_FACTORIES.contains(call.getName())))
@@ -41,7 +45,8 @@ class BoundedExecutorsTest {
 
     @Test
     void noQueueWithoutACapacity() {
-        noClasses().that().resideInAnyPackage(RUNTIME, WEBHOOK, POLLING)
+        noClasses().that().resideInAnyPackage(CORE, RUNTIME, WEBHOOK, POLLING)
+                .and().resideOutsideOfPackage(CORE_TESTING)
                 .should().callConstructorWhere(DescribedPredicate.describe("an unbounded queue",
                         (JavaConstructorCall call) -> UNBOUNDED_QUEUES.stream()
                                 .anyMatch(q -> call.getTargetOwner().isEquivalentTo(q))
@@ -54,7 +59,8 @@ class BoundedExecutorsTest {
 
     @Test
     void everyThreadHasAName() {
-        noClasses().that().resideInAnyPackage(RUNTIME, WEBHOOK, POLLING)
+        noClasses().that().resideInAnyPackage(CORE, RUNTIME, WEBHOOK, POLLING)
+                .and().resideOutsideOfPackage(CORE_TESTING)
                 .should().callConstructorWhere(DescribedPredicate.describe("a thread without a name",
                         (JavaConstructorCall call) -> call.getTargetOwner().isEquivalentTo(Thread.class)
                                 && call.getTarget().getRawParameterTypes().stream()
