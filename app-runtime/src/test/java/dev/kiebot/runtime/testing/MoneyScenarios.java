@@ -226,8 +226,8 @@ public abstract class MoneyScenarios {
         started(r);
         String payload = paid50Stars(r, "charge-refund-1");
         r.deliver(updates.command(ADMIN, "refund_stars", "charge-refund-1"));
-        world.awaitText(ADMIN, "Refunded 50 ⭐");
-        world.awaitText(ALICE, "50 ⭐ was refunded");
+        world.awaitText(ADMIN, "Refunded 50\u00A0⭐");
+        world.awaitText(ALICE, "50\u00A0⭐ was refunded");
         assertThat(world.telegram.refundedCharges()).containsExactly("charge-refund-1");
         FakeTelegramServer.Call call = world.telegram.callsTo("refundStarPayment").get(0);
         assertThat(call.param("user_id")).isEqualTo(Long.toString(ALICE));
@@ -252,7 +252,7 @@ public abstract class MoneyScenarios {
                 FakeTelegramServer.Failure.apiError(400, "Bad Request: CHARGE_ALREADY_REFUNDED"));
         r.deliver(updates.command(ADMIN, "refund_stars", Long.toString(ALICE)));
         world.awaitText(ADMIN, "Stars payments of user " + ALICE);
-        press(r, ADMIN, "Refund 50 ⭐");
+        press(r, ADMIN, "Refund 50\u00A0⭐");
         // the balance drops with the hold; the post follows Telegram's answer
         await("refunded", () -> postedOf(r, TransferKind.STARS_REFUND) == 2);
         assertThat(balance(r, ALICE)).isEqualTo(100);
@@ -279,8 +279,8 @@ public abstract class MoneyScenarios {
         String ticket = world.awaitText(ADMIN, "I paid 50 stars twice by mistake").text();
         assertThat(ticket).contains("Payment support #1", "charge-ticket", "75.00\u00A0₽");
         world.awaitText(ADMIN_2, "I paid 50 stars twice by mistake");
-        press(r, ADMIN_2, "Refund 50 ⭐");
-        world.awaitText(ADMIN_2, "Refunded 50 ⭐");
+        press(r, ADMIN_2, "Refund 50\u00A0⭐");
+        world.awaitText(ADMIN_2, "Refunded 50\u00A0⭐");
         assertThat(balance(r, ALICE)).isEqualTo(100);
         assertLedgerKeepsItsInvariants(r);
     }

@@ -41,13 +41,13 @@ class CardsPopularAndStatusTest {
     void theCardSaysWhatTheModelNeedsHowLongItTakesAndThePriceRange() {
         assertThat(lastText(h.press(U, "*|v|img/m9"))).contains("📎 Needs: text only", "⏱ Usually ready in ~0:30",
                 "Price: 2.97\u00A0₽");
-        assertThat(lastText(h.press(U, "*|v|edit/pro"))).contains("📎 Needs: text + up to 3 photos",
+        assertThat(lastText(h.press(U, "*|v|edit/pro"))).contains("📎 Needs: text + up to 3\u00A0photos",
                 "Price: from 3.90\u00A0₽ to 5.46\u00A0₽");
         assertThat(lastText(h.press(U, "*|v|kling/video"))).contains("Needs: text only", "Usually ready in ~3:00",
                 "Price: from 42.90\u00A0₽ to 171.60\u00A0₽");
         h.speaking("ru");
         h.command(7, "start");
-        assertThat(lastText(h.press(7, "*|v|edit/pro"))).contains("📎 Нужно: текст + до 3 фото",
+        assertThat(lastText(h.press(7, "*|v|edit/pro"))).contains("📎 Нужно: текст + до 3\u00A0фото",
                 "⏱ Обычно готово за ~0:30", "Цена: от 3,90\u00A0₽ до 5,46\u00A0₽");
     }
 
@@ -64,11 +64,11 @@ class CardsPopularAndStatusTest {
     @Test
     void helpShowsTheSupportContactAndTheFreeTierRule() {
         String help = lastText(h.command(U, "help"));
-        assertThat(help).contains("🆓 Free: 5 generations a day on the 5 cheapest models", "💬 Support: @support",
+        assertThat(help).contains("🆓 Free: 5\u00A0generations a day on the 5 cheapest models", "💬 Support: @support",
                 "/status", "/popular");
         h.speaking("ru");
         h.command(7, "start");
-        assertThat(lastText(h.command(7, "help"))).contains("🆓 Бесплатно: 5 генераций в день на 5 самых недорогих",
+        assertThat(lastText(h.command(7, "help"))).contains("🆓 Бесплатно: 5\u00A0генераций в день на 5\u00A0самых недорогих",
                 "💬 Поддержка: @support");
     }
 

@@ -107,7 +107,7 @@ class ConversationFlowTest {
         h.command(U, "start");
         h.press(U, "*|g|img/m9");
         List<Reply> tooLong = h.text(U, "y".repeat(5000));
-        assertThat(lastText(tooLong)).contains("Too long: 5000 characters, the limit is 1000");
+        assertThat(lastText(tooLong)).contains("Too long: 5000\u00A0characters, the limit is 1000");
         assertThat(h.session(U).state()).isInstanceOf(ChatState.Collecting.class);
         assertThat(lastText(h.text(U, "   "))).contains("empty");
     }
@@ -165,7 +165,7 @@ class ConversationFlowTest {
         iso.command(U, "start");
         iso.press(U, "*|g|iso");
         assertThat(lastText(iso.send(U, new Event.Media(MediaType.VOICE, "v1", 1000, Optional.of("audio/ogg"),
-                Optional.empty(), 61)))).contains("61 s long", "at most 60 s");
+                Optional.empty(), 61)))).contains("61\u00A0s long", "at most 60\u00A0s");
         assertThat(lastText(iso.send(U, new Event.Media(MediaType.DOCUMENT, "d1", 1000, Optional.of("audio/mpeg"),
                 Optional.of("a.mp3"))))).contains("cannot tell how long");
         assertThat(lastText(iso.send(U, new Event.Media(MediaType.VOICE, "v2", 1000, Optional.of("audio/ogg"),

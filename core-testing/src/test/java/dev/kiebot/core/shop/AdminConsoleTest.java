@@ -139,7 +139,7 @@ class AdminConsoleTest {
         String payload = h.press(U, "*|t|50").stream().filter(Reply.SendInvoice.class::isInstance)
                 .map(i -> ((Reply.SendInvoice) i).payload()).findFirst().orElseThrow();
         h.send(U, new Event.SuccessfulPayment("charge-f1", payload, "XTR", 50));
-        assertThat(lastText(admin("find", "charge-f1"))).contains("charge-f1", "⭐ 50", "stars:charge-f1 · posted ·");
+        assertThat(lastText(admin("find", "charge-f1"))).contains("charge-f1", "50\u00A0⭐", "stars:charge-f1 · posted ·");
         assertThat(lastText(admin("find", payload))).contains("charge-f1");
     }
 
@@ -242,7 +242,7 @@ class AdminConsoleTest {
         assertThat(((Reply.SendText) admin("admin", "").get(0)).text()).contains("failure rate 33.3%");
         h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
         assertThat(((Reply.SendText) admin("admin", "").get(0)).text())
-                .contains("выдано 2 · возвращено 1 · в работе 0 · доля сбоев 33,3 %");
+                .contains("выдано 2 · возвращено 1 · в работе 0 · доля сбоев 33,3\u00A0%");
     }
 
     @Test

@@ -38,7 +38,7 @@ class BroadcastReportTest {
     @Test
     void theSkippedAreCountedFromTheConfirmationToTheFinalReport() {
         List<Reply> draft = h.send(ShopHarness.ADMIN, new Event.Command("broadcast", "News {5}"));
-        assertThat(lastText(draft)).isEqualTo("Broadcast #1 goes to 4 users; skipped (had blocked the bot) 2.\n\n"
+        assertThat(lastText(draft)).isEqualTo("Broadcast #1 goes to 4\u00A0users; skipped (had blocked the bot) 2.\n\n"
                 + "News {5}\n\nSend it?");
         List<Reply> queued = h.press(ShopHarness.ADMIN, button(draft, "Send"));
         assertThat(lastText(queued)).isEqualTo("📣 Broadcast #1: sent 0 of 4, blocked the bot 0, failed 0, "
@@ -53,7 +53,7 @@ class BroadcastReportTest {
     void inRussianToo() {
         h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
         List<Reply> draft = h.send(ShopHarness.ADMIN, new Event.Command("broadcast", "Новости"));
-        assertThat(lastText(draft)).startsWith("Рассылка #1 уйдёт 4 пользователям; пропущено (бот был заблокирован) 2.");
+        assertThat(lastText(draft)).startsWith("Рассылка #1 уйдёт 4\u00A0пользователям; пропущено (бот был заблокирован) 2.");
         h.press(ShopHarness.ADMIN, button(draft, "Отправить"));
         assertThat(lastText(finalReport())).isEqualTo("✅ Рассылка #1 завершена: отправлено 4 из 4, заблокировали "
                 + "бота 0, ошибок 0, пропущено (бот был заблокирован) 2.");

@@ -67,8 +67,8 @@ class PaySupportAndStatementTest {
         List<Reply> admin = to(sent, ShopHarness.ADMIN);
         assertThat(lastText(admin)).contains("Payment support " + ticket.display(), "User" + U,
                 "Paid 50 stars, balance did not change", "charge-t1", "75.00\u00A0₽", "Generations:");
-        List<Reply> refunded = h.press(ShopHarness.ADMIN, button(admin, "Refund 50 ⭐"));
-        assertThat(lastText(to(refunded, ShopHarness.ADMIN))).contains("Refunded 50 ⭐");
+        List<Reply> refunded = h.press(ShopHarness.ADMIN, button(admin, "Refund 50\u00A0⭐"));
+        assertThat(lastText(to(refunded, ShopHarness.ADMIN))).contains("Refunded 50\u00A0⭐");
         assertThat(h.balance(U)).isZero();
     }
 
@@ -80,9 +80,9 @@ class PaySupportAndStatementTest {
         h.command(U, "paysupport");
         List<Reply> admin = to(h.text(U, "Paid twice for one top-up"), ShopHarness.ADMIN);
         assertThat(lastText(admin)).contains("charge-t1", "not credited · charge-twice");
-        List<Reply> refunded = h.press(ShopHarness.ADMIN, button(admin, "Refund 50 ⭐ (not credited)"));
-        assertThat(lastText(to(refunded, ShopHarness.ADMIN))).contains("Refunded 50 ⭐ to user " + U, "not credited");
-        assertThat(lastText(to(refunded, U))).contains("50 ⭐", "balance did not change");
+        List<Reply> refunded = h.press(ShopHarness.ADMIN, button(admin, "Refund 50\u00A0⭐ (not credited)"));
+        assertThat(lastText(to(refunded, ShopHarness.ADMIN))).contains("Refunded 50\u00A0⭐ to user " + U, "not credited");
+        assertThat(lastText(to(refunded, U))).contains("50\u00A0⭐", "balance did not change");
         assertThat(h.starsRefunds.calls()).extracting(c -> c.chargeId()).containsExactly("charge-twice");
         assertThat(h.balance(U)).isEqualTo(7_500);
         assertThat(lastText(to(h.press(ShopHarness.ADMIN, button(admin, "(not credited)")), ShopHarness.ADMIN)))

@@ -104,8 +104,8 @@ class StarsRefundFlowTest {
     void aRefundHoldsAsksTelegramAndPostsOnce() {
         assertThat(h.balance(U)).isEqualTo(7_500);
         List<Reply> done = refund(CHARGE);
-        assertThat(lastText(done)).contains("Refunded 50 ⭐", "75.00\u00A0₽", "user " + U);
-        assertThat(toUser(done)).contains("50 ⭐ was refunded", "75.00\u00A0₽ was taken", "0.00\u00A0₽");
+        assertThat(lastText(done)).contains("Refunded 50\u00A0⭐", "75.00\u00A0₽", "user " + U);
+        assertThat(toUser(done)).contains("50\u00A0⭐ was refunded", "75.00\u00A0₽ was taken", "0.00\u00A0₽");
         assertThat(h.starsRefunds.calls()).containsExactly(new dev.kiebot.core.testing.ScriptedStarsRefunds.Call(U,
                 CHARGE));
         assertThat(h.balance(U)).isZero();
@@ -133,7 +133,7 @@ class StarsRefundFlowTest {
         assertThat(failed).noneMatch(r -> r.chatId() == U);
         assertThat(h.balance(U)).isEqualTo(7_500);
         assertThat(h.stores.ledger().holdState(StarsRefundAttempts.holdId(CHARGE, 1))).contains(HoldState.VOIDED);
-        assertThat(lastText(refund(CHARGE))).contains("Refunded 50 ⭐");
+        assertThat(lastText(refund(CHARGE))).contains("Refunded 50\u00A0⭐");
         assertThat(h.stores.ledger().holdState(StarsRefundAttempts.holdId(CHARGE, 2))).contains(HoldState.POSTED);
         assertThat(h.balance(U)).isZero();
         assertThat(refunds()).isEqualTo(1);
@@ -143,7 +143,7 @@ class StarsRefundFlowTest {
     @Test
     void chargeAlreadyRefundedCountsAsDone() {
         h.starsRefunds.thenAnswer(new StarsRefundResult.AlreadyRefunded());
-        assertThat(lastText(refund(CHARGE))).contains("Refunded 50 ⭐");
+        assertThat(lastText(refund(CHARGE))).contains("Refunded 50\u00A0⭐");
         assertThat(h.balance(U)).isZero();
         assertLedgerClean();
     }
@@ -152,7 +152,7 @@ class StarsRefundFlowTest {
     @Test
     void aPaymentIsListedAtTheShopsLocalTime() {
         String list = lastText(refund(Long.toString(U)));
-        assertThat(list).contains("2026-11-21 13:00 · ⭐ 50").doesNotContain("10:00");
+        assertThat(list).contains("2026-11-21 13:00 · 50\u00A0⭐").doesNotContain("10:00");
     }
 
     @Test
@@ -160,8 +160,8 @@ class StarsRefundFlowTest {
         paid50Stars("second-charge");
         List<Reply> list = refund(Long.toString(U));
         assertThat(lastText(list)).contains("Stars payments of user " + U, CHARGE, "second-charge");
-        List<Reply> done = h.press(ShopHarness.ADMIN, button(list, "Refund 50 ⭐"));
-        assertThat(lastText(done)).contains("Refunded 50 ⭐");
+        List<Reply> done = h.press(ShopHarness.ADMIN, button(list, "Refund 50\u00A0⭐"));
+        assertThat(lastText(done)).contains("Refunded 50\u00A0⭐");
         assertThat(h.balance(U)).isEqualTo(7_500);
         List<Reply> after = refund(Long.toString(U));
         assertThat(lastText(after)).contains("(refunded)");
@@ -187,7 +187,7 @@ class StarsRefundFlowTest {
     @Test
     void aRefundReportedWhileTelegramIsAskedPostsTheHoldOnce() {
         h.starsRefunds.whileAsked(() -> h.handle(U, new Event.RefundedPayment(CHARGE, "topup:x", "XTR", 50)));
-        assertThat(lastText(refund(CHARGE))).contains("Refunded 50 ⭐");
+        assertThat(lastText(refund(CHARGE))).contains("Refunded 50\u00A0⭐");
         assertThat(h.balance(U)).isZero();
         assertThat(refunds()).isEqualTo(1);
         assertLedgerClean();
@@ -197,7 +197,7 @@ class StarsRefundFlowTest {
     void aReportedRefundWinsOverATelegramErrorThatCameTooLate() {
         h.starsRefunds.thenAnswer(new StarsRefundResult.Failed("timeout"))
                 .whileAsked(() -> h.handle(U, new Event.RefundedPayment(CHARGE, "topup:x", "XTR", 50)));
-        assertThat(lastText(refund(CHARGE))).contains("Refunded 50 ⭐");
+        assertThat(lastText(refund(CHARGE))).contains("Refunded 50\u00A0⭐");
         assertThat(h.balance(U)).isZero();
         assertThat(refunds()).isEqualTo(1);
         assertLedgerClean();
@@ -270,7 +270,7 @@ class StarsRefundFlowTest {
             h.shop.storefront().serve(refundBy(ShopHarness.ADMIN, 901));
         });
         assertThat(textTo(told, ADMIN_2)).isEqualTo("A refund of " + CHARGE + " is under way.");
-        assertThat(textTo(told, ShopHarness.ADMIN)).contains("Refunded 50 ⭐");
+        assertThat(textTo(told, ShopHarness.ADMIN)).contains("Refunded 50\u00A0⭐");
         assertThat(h.starsRefunds.calls()).hasSize(1);
         assertThat(h.balance(U)).isZero();
         assertThat(refunds()).isEqualTo(1);
@@ -281,7 +281,7 @@ class StarsRefundFlowTest {
         // the first admin's whole refund at the same instant: its hold is the very request the second one makes
         List<Reply> told = bothPress(this::firstAdminDoneMeanwhile);
         assertThat(textTo(told, ADMIN_2)).isEqualTo("The payment " + CHARGE + " is already refunded.");
-        assertThat(textTo(told, ShopHarness.ADMIN)).contains("Refunded 50 ⭐");
+        assertThat(textTo(told, ShopHarness.ADMIN)).contains("Refunded 50\u00A0⭐");
         assertThat(h.starsRefunds.calls()).hasSize(1);
         assertThat(h.balance(U)).isZero();
         assertThat(refunds()).isEqualTo(1);
@@ -295,7 +295,7 @@ class StarsRefundFlowTest {
             firstAdminDoneMeanwhile();
         });
         assertThat(textTo(told, ShopHarness.ADMIN)).contains("Telegram did not refund", "REFUND_FAILED");
-        assertThat(textTo(told, ADMIN_2)).contains("Refunded 50 ⭐");
+        assertThat(textTo(told, ADMIN_2)).contains("Refunded 50\u00A0⭐");
         assertThat(h.stores.ledger().holdState(StarsRefundAttempts.holdId(CHARGE, 1))).contains(HoldState.VOIDED);
         assertThat(h.stores.ledger().holdState(StarsRefundAttempts.holdId(CHARGE, 2))).contains(HoldState.POSTED);
         assertThat(h.starsRefunds.calls()).hasSize(2);
@@ -317,7 +317,7 @@ class StarsRefundFlowTest {
         h.stores.ledger().transfer("given back", AccountId.REVENUE, AccountId.wallet(U), 100, TransferKind.REFUND);
         h.clock.advance(Duration.ofMinutes(1));
 
-        assertThat(lastText(refund(CHARGE))).contains("Refunded 50 ⭐");
+        assertThat(lastText(refund(CHARGE))).contains("Refunded 50\u00A0⭐");
         assertThat(h.starsRefunds.calls()).hasSize(1);
         assertThat(h.balance(U)).isZero();
         assertThat(lastText(refund(CHARGE))).contains("already refunded");
@@ -348,8 +348,8 @@ class StarsRefundFlowTest {
     void aSecondPaymentOfAnInvoiceIsRefundedByTelegramAloneAndOnce() {
         assertThat(toUser(paidTwice())).contains("/paysupport");
         List<Reply> done = refund(TWICE);
-        assertThat(lastText(done)).contains("Refunded 50 ⭐ to user " + U, "not credited", "balance did not change");
-        assertThat(toUser(done)).contains("50 ⭐", "not credited", "balance did not change");
+        assertThat(lastText(done)).contains("Refunded 50\u00A0⭐ to user " + U, "not credited", "balance did not change");
+        assertThat(toUser(done)).contains("50\u00A0⭐", "not credited", "balance did not change");
         assertThat(h.starsRefunds.calls()).containsExactly(new ScriptedStarsRefunds.Call(U, TWICE));
         assertThat(h.balance(U)).isEqualTo(7_500);
         assertThat(refunds()).as("no money moved").isZero();
@@ -387,7 +387,7 @@ class StarsRefundFlowTest {
         List<Reply> both = refund(TWICE);
         assertThat(h.starsRefunds.calls()).hasSize(1);
         assertThat(texts(both)).anySatisfy(t -> assertThat(t).contains("A refund of " + TWICE + " is under way"))
-                .anySatisfy(t -> assertThat(t).contains("Refunded 50 ⭐"));
+                .anySatisfy(t -> assertThat(t).contains("Refunded 50\u00A0⭐"));
         assertThat(uncreditedRefund()).isEqualTo(UncreditedRefund.REFUNDED);
         assertThat(h.balance(U)).isEqualTo(7_500);
     }
@@ -400,7 +400,7 @@ class StarsRefundFlowTest {
         assertThat(lastText(failed)).contains("Telegram did not refund", "CHARGE_NOT_FOUND");
         assertThat(failed).noneMatch(r -> r.chatId() == U);
         assertThat(uncreditedRefund()).isEqualTo(UncreditedRefund.OPEN);
-        assertThat(lastText(refund(TWICE))).contains("Refunded 50 ⭐");
+        assertThat(lastText(refund(TWICE))).contains("Refunded 50\u00A0⭐");
         assertThat(h.starsRefunds.calls()).hasSize(2);
         assertThat(uncreditedRefund()).isEqualTo(UncreditedRefund.REFUNDED);
         assertThat(h.balance(U)).isEqualTo(7_500);
@@ -411,7 +411,7 @@ class StarsRefundFlowTest {
     void chargeAlreadyRefundedCountsAsDoneForAnUncreditedPayment() {
         paidTwice();
         h.starsRefunds.thenAnswer(new StarsRefundResult.AlreadyRefunded());
-        assertThat(lastText(refund(TWICE))).contains("Refunded 50 ⭐");
+        assertThat(lastText(refund(TWICE))).contains("Refunded 50\u00A0⭐");
         assertThat(uncreditedRefund()).isEqualTo(UncreditedRefund.REFUNDED);
         assertThat(h.balance(U)).isEqualTo(7_500);
     }
@@ -421,8 +421,8 @@ class StarsRefundFlowTest {
         paidTwice();
         List<Reply> list = refund(Long.toString(U));
         assertThat(lastText(list)).contains(CHARGE, "not credited · " + TWICE);
-        List<Reply> done = h.press(ShopHarness.ADMIN, button(list, "Refund 50 ⭐ (not credited)"));
-        assertThat(lastText(done)).contains("Refunded 50 ⭐ to user " + U, "not credited");
+        List<Reply> done = h.press(ShopHarness.ADMIN, button(list, "Refund 50\u00A0⭐ (not credited)"));
+        assertThat(lastText(done)).contains("Refunded 50\u00A0⭐ to user " + U, "not credited");
         assertThat(h.starsRefunds.calls()).containsExactly(new ScriptedStarsRefunds.Call(U, TWICE));
         assertThat(h.balance(U)).isEqualTo(7_500);
         List<Reply> after = refund(Long.toString(U));
@@ -439,7 +439,7 @@ class StarsRefundFlowTest {
     void theRefundTelegramReportsForAnUncreditedPaymentTakesNothing() {
         paidTwice();
         List<Reply> reported = h.send(U, new Event.RefundedPayment(TWICE, payload, "XTR", 50));
-        assertThat(toUser(reported)).contains("50 ⭐", "balance did not change");
+        assertThat(toUser(reported)).contains("50\u00A0⭐", "balance did not change");
         assertThat(h.balance(U)).isEqualTo(7_500);
         assertThat(refunds()).isZero();
         assertThat(uncreditedRefund()).isEqualTo(UncreditedRefund.REFUNDED);
@@ -458,7 +458,7 @@ class StarsRefundFlowTest {
         h.starsRefunds.thenAnswer(new StarsRefundResult.Failed("timeout"))
                 .whileAsked(() -> h.handle(U, new Event.RefundedPayment(TWICE, payload, "XTR", 50)));
         List<Reply> both = refund(TWICE);
-        assertThat(lastText(both)).contains("Refunded 50 ⭐");
+        assertThat(lastText(both)).contains("Refunded 50\u00A0⭐");
         assertThat(both).filteredOn(r -> r.chatId() == U).as("told once").hasSize(1);
         assertThat(h.balance(U)).isEqualTo(7_500);
         assertThat(uncreditedRefund()).isEqualTo(UncreditedRefund.REFUNDED);
@@ -472,7 +472,7 @@ class StarsRefundFlowTest {
                 h.clock.instant()));
         h.send(U, new Event.SuccessfulPayment("refused-by-ledger", "topup:too-much", "XTR", 50));
         assertThat(h.balance(U)).isEqualTo(7_500);
-        assertThat(lastText(refund("refused-by-ledger"))).contains("Refunded 50 ⭐ to user " + U);
+        assertThat(lastText(refund("refused-by-ledger"))).contains("Refunded 50\u00A0⭐ to user " + U);
         assertThat(h.starsRefunds.calls()).containsExactly(new ScriptedStarsRefunds.Call(U, "refused-by-ledger"));
         assertThat(h.balance(U)).isEqualTo(7_500);
         assertThat(lastText(refund(Long.toString(U)))).containsOnlyOnce("refused-by-ledger");
@@ -490,7 +490,7 @@ class StarsRefundFlowTest {
         h.shop.storefront().apologize(new Incoming(901, ShopHarness.actor(U, "en"),
                 new Event.SuccessfulPayment(CHARGE, payload, "XTR", 50)));
         assertThat(h.stores.payments().uncredited(CHARGE)).isEmpty();
-        assertThat(lastText(refund(CHARGE))).contains("Refunded 50 ⭐", "75.00\u00A0₽ taken");
+        assertThat(lastText(refund(CHARGE))).contains("Refunded 50\u00A0⭐", "75.00\u00A0₽ taken");
         assertThat(h.balance(U)).isZero();
         assertLedgerClean();
     }
@@ -502,7 +502,7 @@ class StarsRefundFlowTest {
     void aRefundReportedWhileTelegramIsAskedTellsTheUserOnce() {
         h.starsRefunds.whileAsked(() -> h.handle(U, new Event.RefundedPayment(CHARGE, "topup:x", "XTR", 50)));
         List<Reply> both = refund(CHARGE);
-        assertThat(lastText(both)).contains("Refunded 50 ⭐");
+        assertThat(lastText(both)).contains("Refunded 50\u00A0⭐");
         assertThat(both).filteredOn(r -> r.chatId() == U).as("told once").hasSize(1);
         assertThat(h.balance(U)).isZero();
         assertThat(refunds()).isEqualTo(1);

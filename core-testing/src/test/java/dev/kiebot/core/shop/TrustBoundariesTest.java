@@ -221,7 +221,7 @@ class TrustBoundariesTest {
         }
         h.send(105, new Event.MembershipChanged(true));
         List<Reply> draft = h.send(ShopHarness.ADMIN, new Event.Command("broadcast", "Новые модели!"));
-        assertThat(lastText(draft)).contains("10 users", "Новые модели!");
+        assertThat(lastText(draft)).contains("10\u00A0users", "Новые модели!");
         assertThat(h.stores.broadcasts().claim(100, h.clock.instant())).as("nothing sent before confirming").isEmpty();
         String send = button(draft, "Send");
         assertThat(h.press(100, send)).as("not an admin: a stale menu, nothing queued")
@@ -277,7 +277,7 @@ class TrustBoundariesTest {
             assertThat(c.reason()).contains("handling failed");
         });
         assertThat(lastText(h.send(ShopHarness.ADMIN, new Event.Command("refund_stars", "ch-lost"))))
-                .contains("Refunded 50 ⭐ to user " + U);
+                .contains("Refunded 50\u00A0⭐ to user " + U);
         assertThat(h.starsRefunds.calls()).containsExactly(new ScriptedStarsRefunds.Call(U, "ch-lost"));
         assertThat(h.balance(U)).isZero();
         assertThat(pay(U, payload, "XTR", 50, "ch-lost")).as("never credited after it was refunded")

@@ -5,7 +5,9 @@ import java.util.List;
 /**
  * Counted words as each language says them. Russian has three forms — one ({@code 1, 21, 101}), few
  * ({@code 2-4, 22-24}) and many ({@code 0, 5-20, 11-14, 25}) — English two: one and other. A text asks for
- * one with {@code {0|пользователю|пользователям|пользователям}} (see {@link Texts}).
+ * one with {@code {0|пользователю|пользователям|пользователям}} (see {@link Texts}); a unit that does not change
+ * ({@code ⭐}, {@code %}) is one form, {@code {0|⭐}}. The number and its word are joined by a no-break space, as an
+ * amount and its «₽» are, so a line never breaks between them.
  */
 public final class Plural {
     private Plural() {
@@ -31,13 +33,24 @@ public final class Plural {
     /** Numbers from here on have their digits grouped: "20 000 символов", "20,000 characters" (but "5000"). */
     static final long GROUPED_FROM = 10_000;
 
-    /** {@code n} and its word: {@code of("ru", 5, List.of("генерация", "генерации", "генераций"))} → "5 генераций". */
+    /** Between a number and its word or unit: Telegram never breaks a line there («50 ⭐», «5 дней»). */
+    public static final char NO_BREAK_SPACE = '\u00A0';
+
+    /**
+     * {@code n} and its word: {@code of("ru", 5, List.of("генерация", "генерации", "генераций"))} → "5 генераций",
+     * the space a no-break space; one form is a unit that does not change: {@code of("ru", 50, List.of("⭐"))} → "50 ⭐".
+     */
     public static String of(String language, long n, List<String> forms) {
         if (forms.isEmpty()) {
             return number(language, n);
         }
         int i = Math.min(form(language, n), forms.size() - 1);
-        return number(language, n) + " " + forms.get(i);
+        return withUnit(number(language, n), forms.get(i));
+    }
+
+    /** A number already written ("33,3") and its unit, joined so that they stay on one line: "33,3 %". */
+    public static String withUnit(String number, String unit) {
+        return number + NO_BREAK_SPACE + unit;
     }
 
     /**

@@ -12,7 +12,9 @@ import java.util.regex.Pattern;
  * User-facing texts from {@code dev/kiebot/core/text/messages_<lang>.properties} (UTF-8).
  * Placeholders are {@code {0}}, {@code {1}}, ... replaced literally (no MessageFormat quoting
  * rules, so apostrophes in texts are safe). A counted placeholder {@code {1|form|form|form}} becomes the
- * number and its word in the language's plural form ({@link Plural}): Russian lists three forms, English two.
+ * number and its word in the language's plural form ({@link Plural}): Russian lists three forms, English two; a unit
+ * that does not change lists one ({@code {0|⭐}}, {@code {3|%}}). Either way the number and its word are joined by a
+ * no-break space: a number in a text is written with its unit through a counted placeholder, never with a plain space.
  */
 public final class Texts {
     public static final List<String> LANGUAGES = List.of("ru", "en");
@@ -64,7 +66,7 @@ public final class Texts {
             } else {
                 List<String> forms = List.of(m.group(2).split("\\|", -1));
                 replacement = count(args[i]).map(n -> Plural.of(language, n, forms))
-                        .orElse(args[i] + " " + forms.get(forms.size() - 1));
+                        .orElse(Plural.withUnit(String.valueOf(args[i]), forms.get(forms.size() - 1)));
             }
             m.appendReplacement(out, Matcher.quoteReplacement(replacement));
         }

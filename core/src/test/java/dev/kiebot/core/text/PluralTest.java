@@ -21,49 +21,75 @@ class PluralTest {
 
     @Test
     void countsReadAsRussianSaysThem() {
-        assertThat(Plural.of("ru", 1, USERS_RU)).isEqualTo("1 пользователю");
-        assertThat(Plural.of("ru", 2, USERS_RU)).isEqualTo("2 пользователям");
-        assertThat(Plural.of("ru", 5, GENERATIONS_RU)).isEqualTo("5 генераций");
-        assertThat(Plural.of("ru", 1, GENERATIONS_RU)).isEqualTo("1 генерация");
-        assertThat(Plural.of("ru", 3, GENERATIONS_RU)).isEqualTo("3 генерации");
-        assertThat(Plural.of("ru", 11, GENERATIONS_RU)).isEqualTo("11 генераций");
-        assertThat(Plural.of("ru", 21, GENERATIONS_RU)).isEqualTo("21 генерация");
+        assertThat(Plural.of("ru", 1, USERS_RU)).isEqualTo("1\u00A0пользователю");
+        assertThat(Plural.of("ru", 2, USERS_RU)).isEqualTo("2\u00A0пользователям");
+        assertThat(Plural.of("ru", 5, GENERATIONS_RU)).isEqualTo("5\u00A0генераций");
+        assertThat(Plural.of("ru", 1, GENERATIONS_RU)).isEqualTo("1\u00A0генерация");
+        assertThat(Plural.of("ru", 3, GENERATIONS_RU)).isEqualTo("3\u00A0генерации");
+        assertThat(Plural.of("ru", 11, GENERATIONS_RU)).isEqualTo("11\u00A0генераций");
+        assertThat(Plural.of("ru", 21, GENERATIONS_RU)).isEqualTo("21\u00A0генерация");
     }
 
     /** Russian groups the digits of a number of five digits or more ("20 000"), with a space no line breaks at. */
     @Test
     void largeCountsAreGroupedAsEachLanguageWritesThem() {
         List<String> chars = List.of("символ", "символа", "символов");
-        assertThat(Plural.of("ru", 5000, chars)).isEqualTo("5000 символов");
-        assertThat(Plural.of("ru", 20000, chars)).isEqualTo("20\u00A0000 символов");
-        assertThat(Plural.of("ru", 10001, chars)).isEqualTo("10\u00A0001 символ");
-        assertThat(Plural.of("ru", 1234567, chars)).isEqualTo("1\u00A0234\u00A0567 символов");
-        assertThat(Plural.of("en", 20000, List.of("character", "characters"))).isEqualTo("20,000 characters");
-        assertThat(Plural.of("en", 5000, List.of("character", "characters"))).isEqualTo("5000 characters");
+        assertThat(Plural.of("ru", 5000, chars)).isEqualTo("5000\u00A0символов");
+        assertThat(Plural.of("ru", 20000, chars)).isEqualTo("20\u00A0000\u00A0символов");
+        assertThat(Plural.of("ru", 10001, chars)).isEqualTo("10\u00A0001\u00A0символ");
+        assertThat(Plural.of("ru", 1234567, chars)).isEqualTo("1\u00A0234\u00A0567\u00A0символов");
+        assertThat(Plural.of("en", 20000, List.of("character", "characters"))).isEqualTo("20,000\u00A0characters");
+        assertThat(Plural.of("en", 5000, List.of("character", "characters"))).isEqualTo("5000\u00A0characters");
         assertThat(texts.get("ru", Msg.INPUT_TOO_LONG, 20001, 20000))
-                .isEqualTo("Слишком длинный текст: 20\u00A0001 символ, а можно не больше 20\u00A0000 символов. Сократите и отправьте ещё раз.");
-        assertThat(texts.get("en", Msg.INPUT_TOO_LONG, 20001, 20000)).startsWith("Too long: 20,001 characters, the limit is 20,000 characters.");
+                .isEqualTo("Слишком длинный текст: 20\u00A0001\u00A0символ, а можно не больше 20\u00A0000\u00A0символов. Сократите и отправьте ещё раз.");
+        assertThat(texts.get("en", Msg.INPUT_TOO_LONG, 20001, 20000)).startsWith("Too long: 20,001\u00A0characters, the limit is 20,000\u00A0characters.");
     }
 
     @Test
     void englishHasOneAndOther() {
-        assertThat(Plural.of("en", 1, List.of("user", "users"))).isEqualTo("1 user");
-        assertThat(Plural.of("en", 0, List.of("user", "users"))).isEqualTo("0 users");
-        assertThat(Plural.of("en", 2, List.of("user", "users"))).isEqualTo("2 users");
+        assertThat(Plural.of("en", 1, List.of("user", "users"))).isEqualTo("1\u00A0user");
+        assertThat(Plural.of("en", 0, List.of("user", "users"))).isEqualTo("0\u00A0users");
+        assertThat(Plural.of("en", 2, List.of("user", "users"))).isEqualTo("2\u00A0users");
     }
 
     @Test
     void textsPickTheFormOfACountedPlaceholder() {
-        assertThat(texts.get("ru", Msg.ADMIN_BROADCAST_CONFIRM, "#1", 1, 0, "hi")).startsWith("Рассылка #1 уйдёт 1 пользователю;");
-        assertThat(texts.get("ru", Msg.ADMIN_BROADCAST_CONFIRM, "#1", 2, 0, "hi")).startsWith("Рассылка #1 уйдёт 2 пользователям;");
-        assertThat(texts.get("ru", Msg.ADMIN_BROADCAST_CONFIRM, "#1", 5, 0, "hi")).startsWith("Рассылка #1 уйдёт 5 пользователям;");
-        assertThat(texts.get("en", Msg.ADMIN_BROADCAST_CONFIRM, "#1", 1, 0, "hi")).startsWith("Broadcast #1 goes to 1 user;");
-        assertThat(texts.get("en", Msg.ADMIN_BROADCAST_CONFIRM, "#1", 7L, 0, "hi")).startsWith("Broadcast #1 goes to 7 users;");
-        assertThat(texts.get("ru", Msg.INPUT_TOO_LONG, 1001, 1000)).startsWith("Слишком длинный текст: 1001 символ,");
-        assertThat(texts.get("ru", Msg.INPUT_TOO_LONG, "1003", 1000)).startsWith("Слишком длинный текст: 1003 символа,");
-        assertThat(texts.get("ru", Msg.FREE_TITLE, 3, 5)).endsWith("сегодня осталось 3 из 5 бесплатных генераций.");
-        assertThat(texts.get("ru", Msg.FREE_TITLE, 0, 1)).endsWith("сегодня осталось 0 из 1 бесплатной генерации.");
-        assertThat(texts.get("ru", Msg.FREE_TITLE, 21, 21)).endsWith("сегодня осталось 21 из 21 бесплатной генерации.");
+        assertThat(texts.get("ru", Msg.ADMIN_BROADCAST_CONFIRM, "#1", 1, 0, "hi")).startsWith("Рассылка #1 уйдёт 1\u00A0пользователю;");
+        assertThat(texts.get("ru", Msg.ADMIN_BROADCAST_CONFIRM, "#1", 2, 0, "hi")).startsWith("Рассылка #1 уйдёт 2\u00A0пользователям;");
+        assertThat(texts.get("ru", Msg.ADMIN_BROADCAST_CONFIRM, "#1", 5, 0, "hi")).startsWith("Рассылка #1 уйдёт 5\u00A0пользователям;");
+        assertThat(texts.get("en", Msg.ADMIN_BROADCAST_CONFIRM, "#1", 1, 0, "hi")).startsWith("Broadcast #1 goes to 1\u00A0user;");
+        assertThat(texts.get("en", Msg.ADMIN_BROADCAST_CONFIRM, "#1", 7L, 0, "hi")).startsWith("Broadcast #1 goes to 7\u00A0users;");
+        assertThat(texts.get("ru", Msg.INPUT_TOO_LONG, 1001, 1000)).startsWith("Слишком длинный текст: 1001\u00A0символ,");
+        assertThat(texts.get("ru", Msg.INPUT_TOO_LONG, "1003", 1000)).startsWith("Слишком длинный текст: 1003\u00A0символа,");
+        assertThat(texts.get("ru", Msg.FREE_TITLE, 3, 5)).endsWith("сегодня осталось 3 из 5\u00A0бесплатных генераций.");
+        assertThat(texts.get("ru", Msg.FREE_TITLE, 0, 1)).endsWith("сегодня осталось 0 из 1\u00A0бесплатной генерации.");
+        assertThat(texts.get("ru", Msg.FREE_TITLE, 21, 21)).endsWith("сегодня осталось 21 из 21\u00A0бесплатной генерации.");
+    }
+
+    /** «50 ⭐», «5 дней», «33,3 %»: a number and its word or unit never part at the end of a line. */
+    @Test
+    void aNumberAndItsWordAreJoinedByANoBreakSpace() {
+        assertThat(Plural.of("ru", 50, List.of("⭐"))).isEqualTo("50\u00A0⭐");
+        assertThat(Plural.of("ru", 20000, List.of("⭐"))).isEqualTo("20\u00A0000\u00A0⭐");
+        assertThat(texts.get("ru", Msg.TOPUP_REFUNDED, 50)).isEqualTo("Платёж на 50\u00A0⭐ возвращён.");
+        assertThat(texts.get("en", Msg.BUTTON_REFUND_STARS, 50)).isEqualTo("↩ Refund 50\u00A0⭐");
+        assertThat(texts.get("ru", Msg.RATE_LIMITED, 3))
+                .isEqualTo("Слишком много сообщений подряд. Подождите 3\u00A0секунды и попробуйте снова.");
+        assertThat(texts.get("ru", Msg.NEEDS_PHOTOS, 4)).isEqualTo("до 4\u00A0фото");
+        // a number that is not a count (a share with a decimal comma) keeps its unit on its line too
+        assertThat(texts.get("ru", Msg.DASHBOARD_GENERATIONS, 2, 1, 0, "33,3")).endsWith("доля сбоев 33,3\u00A0%");
+    }
+
+    /** Texts never write a number and its unit with a plain space: the unit comes with the counted placeholder. */
+    @Test
+    void noTextPartsANumberFromItsUnit() {
+        java.util.regex.Pattern parted = java.util.regex.Pattern.compile(
+                "(\\{\\d{1,2}}|\\d) (⭐|%|с|МБ|фото|видео|s|MB|photos?|videos?)(?![\\p{L}])");
+        for (String lang : Texts.LANGUAGES) {
+            for (String key : java.util.Collections.list(texts.bundle(lang).getKeys())) {
+                assertThat(texts.bundle(lang).getString(key)).as(lang + " " + key).doesNotContainPattern(parted);
+            }
+        }
     }
 
     @Test
@@ -74,7 +100,8 @@ class PluralTest {
             for (String key : java.util.Collections.list(texts.bundle(lang).getKeys())) {
                 java.util.regex.Matcher m = counted.matcher(texts.bundle(lang).getString(key));
                 while (m.find()) {
-                    assertThat(m.group(1).split("\\|", -1)).as(lang + " " + key).hasSize(forms);
+                    // a word lists the language's forms; a unit that does not change (⭐, %, фото) lists one
+                    assertThat(m.group(1).split("\\|", -1).length).as(lang + " " + key).isIn(1, forms);
                 }
             }
         }

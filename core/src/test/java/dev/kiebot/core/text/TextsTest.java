@@ -65,7 +65,7 @@ class TextsTest {
     @Test
     void placeholdersAreReplacedLiterallyAndApostrophesSurvive() {
         assertThat(texts.get("en", Msg.INPUT_TOO_LONG, 5000, 1000)).isEqualTo(
-                "Too long: 5000 characters, the limit is 1000 characters. Please shorten it and send again.");
+                "Too long: 5000\u00A0characters, the limit is 1000\u00A0characters. Please shorten it and send again.");
         assertThat(texts.get("ru", Msg.BALANCE, "1.00 ₽")).isEqualTo("💰 Баланс: 1.00 ₽");
         assertThat(texts.get("en", "no.such.key")).isEqualTo("no.such.key");
     }
