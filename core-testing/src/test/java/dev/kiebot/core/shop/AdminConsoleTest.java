@@ -209,7 +209,7 @@ class AdminConsoleTest {
         h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
         assertThat(((Reply.SendText) admin("admin", "").get(0)).text()).contains("Сводка", "Пользователи: 2");
         assertThat(lastText(admin("users", ""))).contains("Пользователей: всего 2");
-        assertThat(lastText(admin("topup_user", "999 10"))).contains("нет такого пользователя");
+        assertThat(lastText(admin("topup_user", "999 10"))).contains("нет такого пользователя (999)");
         assertThat(lastText(admin("refund_stars", ""))).contains("Формат: /refund_stars");
     }
 
@@ -218,7 +218,8 @@ class AdminConsoleTest {
         h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
         String topUpFormat = "Формат: /topup_user <id пользователя> <сумма, например 150,50>";
         assertThat(lastText(admin("topup_user", ""))).isEqualTo(topUpFormat);
-        assertThat(lastText(admin("topup_user", U + " много"))).isEqualTo(topUpFormat);
+        assertThat(lastText(admin("topup_user", U + " много"))).isEqualTo("Не вышло: «много» — не сумма. Напишите число"
+                + " больше нуля, не больше двух цифр после запятой, например 150, 150,50 или 1\u00A0234,50");
         assertThat(lastText(admin("find", ""))).isEqualTo("Формат: /find <gen_id | задача | id пользователя | код>");
         assertThat(lastText(admin("broadcast", ""))).isEqualTo("Формат: /broadcast <текст>");
         assertThat(lastText(admin("refund_stars", ""))).isEqualTo("Формат: /refund_stars <платёж | id пользователя>");
@@ -232,6 +233,34 @@ class AdminConsoleTest {
                 .isEqualTo("Готово: " + job.id().display() + ": " + price + " возвращено пользователю 42");
         assertThat(textTo(admin("refund", job.id().display()), ShopHarness.ADMIN)).isEqualTo("ℹ️ Деньги за "
                 + job.id().display() + " уже возвращены: " + price + " пользователю 42. Повторно ничего не зачислено.");
+    }
+
+    /** /topup_user reads an amount as a user's typed top-up is read: groups, a comma or a point. */
+    @Test
+    void topUpUserTakesAnAmountWrittenAsPeopleWriteIt() {
+        h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
+        assertThat(textTo(admin("topup_user", U + " 1 234,50"), ShopHarness.ADMIN))
+                .isEqualTo("Готово: пользователю 42 зачислено 1\u00A0234,50\u00A0₽, баланс 1\u00A0334,50\u00A0₽");
+        assertThat(textTo(admin("topup_user", U + " 1\u00A0234,50"), ShopHarness.ADMIN))
+                .isEqualTo("Готово: пользователю 42 зачислено 1\u00A0234,50\u00A0₽, баланс 2\u00A0569,00\u00A0₽");
+        assertThat(textTo(admin("topup_user", U + " 1234.5"), ShopHarness.ADMIN))
+                .isEqualTo("Готово: пользователю 42 зачислено 1\u00A0234,50\u00A0₽, баланс 3\u00A0803,50\u00A0₽");
+        assertThat(h.balance(U)).isEqualTo(380_350);
+    }
+
+    /** Garbage, a sign, a third decimal (once rounded up to the next kopeck) and zero credit nothing, and say why. */
+    @Test
+    void topUpUserRefusesWhatIsNoAmountAndSaysWhy() {
+        h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
+        for (String typed : List.of("abc", "-5", "150,505", "0", "10 50")) {
+            assertThat(textTo(admin("topup_user", U + " " + typed), ShopHarness.ADMIN)).as(typed)
+                    .isEqualTo("Не вышло: «" + typed + "» — не сумма. Напишите число больше нуля, не больше двух цифр"
+                            + " после запятой, например 150, 150,50 или 1\u00A0234,50");
+        }
+        assertThat(h.balance(U)).isEqualTo(10_000);
+        h.stores.users().setLanguage(ShopHarness.ADMIN, "en");
+        assertThat(textTo(admin("topup_user", U + " -5"), ShopHarness.ADMIN)).isEqualTo("Failed: \"-5\" is not an amount."
+                + " Write a number above zero with at most two digits after the point, e.g. 150, 150.50 or 1\u00A0234.50");
     }
 
     @Test

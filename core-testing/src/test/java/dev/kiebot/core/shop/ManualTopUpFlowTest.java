@@ -204,6 +204,10 @@ class ManualTopUpFlowTest {
         assertThat(lastText(h.text(U, "abc"))).contains("not a number", "Choose the amount");
         assertThat(lastText(h.text(U, "50"))).contains("between 100.00\u00A0₽ and 100,000.00\u00A0₽");
         assertThat(lastText(h.text(U, "100000.01"))).contains("between");
+        // too large is out of range, not "not a number"; digits grouped otherwise than by three are no guess
+        assertThat(lastText(h.text(U, "10000000000"))).contains("between");
+        assertThat(lastText(h.text(U, "10 50"))).contains("not a number");
+        assertThat(lastText(h.text(U, "150,505"))).contains("not a number");
         assertThat(h.stores.manualTopUps().recent(U, 5)).isEmpty();
         assertThat(lastText(h.text(U, "750,50"))).contains("750.50\u00A0₽");
         assertThat(stored().amount()).isEqualTo(75_050);

@@ -3,6 +3,9 @@ package dev.kiebot.core.catalog;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Turns Kie's USD price into the user's price in minor units (kopecks):
@@ -22,6 +25,14 @@ public record Pricing(BigDecimal fxRate, BigDecimal markup, String currency) {
 
     /** The minus sign (U+2212) a negative amount starts with, as a statement's debits do; not a hyphen. */
     private static final char MINUS = '\u2212';
+
+    /**
+     * An amount as people type it: whole units of up to twelve digits, written at once ({@code 1234}) or in groups of
+     * three parted by a space, a no-break space (as {@link #format} writes them) or a narrow no-break space
+     * ({@code 1 234}); then a comma or a point and one or two minor digits.
+     */
+    private static final Pattern TYPED = Pattern.compile(
+            "(\\d{1,12}|\\d{1,3}(?:[ \\u00A0\\u202F]\\d{3}){1,3})(?:[.,](\\d{1,2}))?");
 
     public static Pricing defaults() {
         return new Pricing(new BigDecimal("78.0"), new BigDecimal("2.0"), "RUB");
@@ -52,6 +63,23 @@ public record Pricing(BigDecimal fxRate, BigDecimal markup, String currency) {
     /** Converts whole display-currency units (e.g. WELCOME_BALANCE_RUB) to minor units. */
     public static long minor(BigDecimal major) {
         return major.setScale(MINOR_DIGITS, RoundingMode.CEILING).unscaledValue().longValueExact();
+    }
+
+    /**
+     * The one parser of a typed amount, in whole display-currency units, to minor units: {@code 500}, {@code 750,50},
+     * {@code 1234.5}, {@code 1 234,50} (its spaces plain or no-break, so an amount copied from the bot's own text reads).
+     * Anything else is no amount, never a guess: a sign, letters, a third minor digit (which would be rounded), digits
+     * grouped otherwise than by three ({@code 10 50} may be 1050 or 10.50). Whether it is positive and within a limit is
+     * the caller's to say.
+     */
+    public static OptionalLong parse(String typed) {
+        Matcher m = TYPED.matcher(typed.strip());
+        if (!m.matches()) {
+            return OptionalLong.empty();
+        }
+        String whole = m.group(1).replaceAll("\\D", "");
+        String fraction = m.group(2) == null ? "" : m.group(2);
+        return OptionalLong.of(minor(new BigDecimal(fraction.isEmpty() ? whole : whole + "." + fraction)));
     }
 
     /**

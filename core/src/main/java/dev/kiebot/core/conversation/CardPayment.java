@@ -1,7 +1,9 @@
 package dev.kiebot.core.conversation;
 
+import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.payments.ManualPayments;
 import dev.kiebot.core.text.Msg;
+import java.util.OptionalLong;
 
 /**
  * The conversation of a card / SBP top-up: choosing or typing the amount, "I paid", the receipt photo. A wrong
@@ -47,13 +49,13 @@ final class CardPayment {
 
     /** A typed amount in whole currency units. */
     void amountTyped(Turn turn, String text) {
-        long amount = PaymentScreens.parseAmount(text);
-        if (amount < 0) {
+        OptionalLong amount = Pricing.parse(text);
+        if (amount.isEmpty()) {
             ask(turn, go.t(turn, Msg.INPUT_NOT_A_NUMBER));
-        } else if (!manual.accepts(amount)) {
+        } else if (!manual.accepts(amount.getAsLong())) {
             ask(turn, go.t(turn, Msg.INPUT_OUT_OF_RANGE, go.money(turn, manual.minAmount()), go.money(turn, manual.maxAmount())));
         } else {
-            request(turn, amount);
+            request(turn, amount.getAsLong());
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.kiebot.core.conversation;
 
-import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.ledger.StatementLine;
 import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.payments.ManualPayments;
@@ -10,7 +9,6 @@ import dev.kiebot.core.reply.CallbackData;
 import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.support.SupportTicket;
 import dev.kiebot.core.text.Msg;
-import java.math.BigDecimal;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -47,18 +45,6 @@ final class PaymentScreens {
         String text = screens.t(lang, Msg.MANUAL_AMOUNT, screens.money(lang, manual.minAmount()),
                 screens.money(lang, manual.maxAmount()));
         return new Screen(prefix.isEmpty() ? text : prefix + "\n\n" + text, kb);
-    }
-
-    /**
-     * Whole currency units as typed ({@code 500}, {@code 750,50}, {@code 1 234,50}) to minor units; not a number: -1.
-     * Digit groups may be parted by spaces, no-break spaces as the bot's own amounts are, or narrow no-break spaces.
-     */
-    static long parseAmount(String typed) {
-        String text = typed.strip().replaceAll("[ \\u00A0\\u202F]", "").replace(',', '.');
-        if (!text.matches("\\d{1,9}(\\.\\d{1,2})?")) {
-            return -1;
-        }
-        return Pricing.minor(new BigDecimal(text));
     }
 
     Screen statement(String lang, List<StatementLine> lines) {

@@ -20,11 +20,11 @@ import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
 import dev.kiebot.core.users.User;
-import java.math.BigDecimal;
 import java.time.Clock;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Admin commands. The conversation only routes here for ids in ADMIN_IDS; every action is audited with the
@@ -104,19 +104,20 @@ public final class AdminConsole {
     }
 
     private String topUp(User admin, String lang, long updateId, String args) {
-        String[] parts = args.split("\\s+");
+        // the user's id, then the amount as typed: the rest of the line, as «1 234,50» has spaces of its own
+        String[] parts = args.split("\\s+", 2);
         if (parts.length != 2 || !parts[0].matches("\\d{1,18}")) {
             return usage(lang, texts.get(lang, Msg.USAGE_TOPUP_USER));
         }
         long userId = Long.parseLong(parts[0]);
-        long amount;
-        try {
-            amount = Pricing.minor(new BigDecimal(parts[1].replace(',', '.')));
-        } catch (NumberFormatException | ArithmeticException e) {
-            return usage(lang, texts.get(lang, Msg.USAGE_TOPUP_USER));
+        // the same reading as an amount a user types for a card top-up
+        OptionalLong typed = Pricing.parse(parts[1]);
+        if (typed.isEmpty() || typed.getAsLong() <= 0) {
+            return texts.get(lang, Msg.ADMIN_FAILED, texts.get(lang, Msg.ADMIN_AMOUNT_UNREADABLE, parts[1].strip()));
         }
-        if (stores.users().find(userId).isEmpty() || amount <= 0) {
-            return texts.get(lang, Msg.ADMIN_FAILED, texts.get(lang, Msg.ADMIN_UNKNOWN_USER_OR_AMOUNT));
+        long amount = typed.getAsLong();
+        if (stores.users().find(userId).isEmpty()) {
+            return texts.get(lang, Msg.ADMIN_FAILED, texts.get(lang, Msg.ADMIN_UNKNOWN_USER, userId));
         }
         // keyed by the admin's update, so a re-delivered command credits once
         LedgerResult r = stores.ledger().transfer("manual:" + updateId, AccountId.MANUAL_CLEARING,

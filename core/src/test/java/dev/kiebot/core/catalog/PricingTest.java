@@ -11,6 +11,25 @@ import org.junit.jupiter.params.provider.CsvSource;
 class PricingTest {
     private final Pricing rub = Pricing.defaults();
 
+    /** Typed amounts: a user's card top-up and an admin's /topup_user read them the same way. */
+    @ParameterizedTest(name = "«{0}» -> {1} kopecks")
+    @CsvSource(delimiter = ';', value = {
+            "500; 50000", "750,50; 75050", "1234.5; 123450", "0,01; 1", "0; 0", "'  42 '; 4200",
+            // groups of three parted by a space, a no-break space (as the bot writes amounts), a narrow one
+            "1 234,50; 123450", "1\u00A0234,50; 123450", "1\u202F234,50; 123450", "12 345 678; 1234567800",
+            "999 999 999 999,99; 99999999999999", "999999999999; 99999999999900"})
+    void readsAnAmountAsPeopleTypeIt(String typed, long minor) {
+        assertThat(Pricing.parse(typed)).hasValue(minor);
+    }
+
+    /** No guess: a sign, a third minor digit (it would be rounded), groups not of three, letters. */
+    @ParameterizedTest(name = "«{0}» is no amount")
+    @CsvSource(delimiter = ';', value = {"''", "abc", "-5", "\u2212 5", "+5", "150,505", "1,234", "10 50", "1 2345",
+            "1  234", "5.", ",5", "1.234.56", "150 ₽", "1e3", "1234567890123", "1 234 567 890 123"})
+    void refusesWhatIsNoAmount(String typed) {
+        assertThat(Pricing.parse(typed)).isEmpty();
+    }
+
     @ParameterizedTest(name = "${0} -> {1} kopecks")
     @CsvSource({
             // exact: 0.02 × 78 × 2 = 3.12
