@@ -338,10 +338,10 @@ public abstract class MoneyScenarios {
         FakeTelegramServer.Call chart = world.telegram.awaitCall("sendPhoto", c -> c.chatId() == ADMIN
                 && c.upload("photo").isPresent(), E2eWorld.WAIT);
         assertThat(chart.upload("photo").orElseThrow().bytes()).startsWith(0x89, 'P', 'N', 'G');
-        assertThat(chart.caption()).contains("Last 30 days", "generations 1");
+        assertThat(chart.caption()).contains("Last 30\u00A0days", "generations 1");
         r.deliver(updates.command(ADMIN, "chart", "7"));
         world.telegram.awaitCall("sendPhoto", c -> c.chatId() == ADMIN && c.caption() != null
-                && c.caption().contains("Last 7 days"), E2eWorld.WAIT);
+                && c.caption().contains("Last 7\u00A0days"), E2eWorld.WAIT);
 
         r.deliver(updates.command(ADMIN, "find", job.taskId().orElseThrow()));
         String found = world.awaitText(ADMIN, "Ledger:").text();

@@ -95,7 +95,7 @@ class AdminConsoleTest {
         assertThat(dash.get(1)).isInstanceOfSatisfying(Reply.UploadMedia.class, photo -> {
             assertThat(photo.kind()).isEqualTo(MediaKind.PHOTO);
             assertThat(photo.content()).startsWith(0x89, 'P', 'N', 'G');
-            assertThat(photo.caption()).contains("Last 30 days", "generations 1");
+            assertThat(photo.caption()).contains("Last 30\u00A0days", "generations 1");
         });
         ShopChart chart = h.charts.charts().get(0);
         assertThat(chart.days()).hasSize(30);
@@ -103,6 +103,22 @@ class AdminConsoleTest {
         assertThat(chart.days().get(29).generations()).isEqualTo(1);
         assertThat(chart.days().get(29).revenue()).isEqualTo(job.price());
         assertThat(chart.revenueLabel()).contains("RUB");
+    }
+
+    /** Periods read as Russian says them: «за сутки», «за неделю», «за 1 день», «за 3 дня», never «7 дн.». */
+    @Test
+    void theRussianDashboardCountsDaysInWords() {
+        deliveredJob();
+        h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
+        List<Reply> dash = admin("admin", "");
+        String text = ((Reply.SendText) dash.get(0)).text();
+        assertThat(text).contains("Пользователи: 2 · новых сегодня 2 · активных за сутки 2", "Генерации за сутки: выдано 1",
+                " · за неделю ", " · за 30\u00A0дней ", "Пополнения за неделю: ⭐ 1\u00A0платёж на 100,00\u00A0₽ · 💳 0\u00A0платежей на 0,00\u00A0₽",
+                "🏆 Самые популярные модели за неделю:").doesNotContain("дн.", " ч ");
+        assertThat(((Reply.UploadMedia) dash.get(1)).caption()).startsWith("📈 За 30\u00A0дней: выручка ");
+        assertThat(((Reply.UploadMedia) admin("chart", "1").get(0)).caption()).startsWith("📈 За 1\u00A0день: ");
+        assertThat(((Reply.UploadMedia) admin("chart", "3").get(0)).caption()).startsWith("📈 За 3\u00A0дня: ");
+        assertThat(h.charts.charts().get(2).title()).isEqualTo("Выручка и генерации за 3\u00A0дня, по дням");
     }
 
     @Test

@@ -84,7 +84,7 @@ class PluralTest {
     @Test
     void noTextPartsANumberFromItsUnit() {
         java.util.regex.Pattern parted = java.util.regex.Pattern.compile(
-                "(\\{\\d{1,2}}|\\d) (⭐|%|с|МБ|фото|видео|s|MB|photos?|videos?)(?![\\p{L}])");
+                "(\\{\\d{1,2}}|\\d) (⭐|%|с|ч|дн\\.|дн(ей|я|ь)|МБ|фото|видео|s|MB|photos?|videos?|days?)(?![\\p{L}])");
         for (String lang : Texts.LANGUAGES) {
             for (String key : java.util.Collections.list(texts.bundle(lang).getKeys())) {
                 assertThat(texts.bundle(lang).getString(key)).as(lang + " " + key).doesNotContainPattern(parted);
