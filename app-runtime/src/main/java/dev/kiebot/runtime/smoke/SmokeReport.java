@@ -41,11 +41,23 @@ public final class SmokeReport implements Consumer<SmokeTest.Outcome> {
         for (long admin : admins) {
             String lang = users.find(admin).map(User::language).orElse("ru");
             String text = o.passed() ? texts.get(lang, Msg.ADMIN_SMOKE_PASSED, model, timings)
-                    : texts.get(lang, Msg.ADMIN_SMOKE_FAILED, step(o), model, o.detail(), timings);
+                    : texts.get(lang, Msg.ADMIN_SMOKE_FAILED, o.failedAt().map(s -> texts.get(lang, words(s))).orElse("-"),
+                            model, o.detail(), timings);
             outbox.send(new Reply.SendText(admin, text, Keyboard.NONE));
         }
     }
 
+    /** The step in the admin's words; exhaustive, so a new step cannot be reported without them. */
+    static Msg words(SmokeTest.Step step) {
+        return switch (step) {
+            case HOLD -> Msg.ADMIN_SMOKE_STEP_HOLD;
+            case CREATE_TASK -> Msg.ADMIN_SMOKE_STEP_CREATE_TASK;
+            case RESULT -> Msg.ADMIN_SMOKE_STEP_RESULT;
+            case DOWNLOAD -> Msg.ADMIN_SMOKE_STEP_DOWNLOAD;
+        };
+    }
+
+    /** The step as the log names it, for the operator reading the log. */
     private static String step(SmokeTest.Outcome o) {
         return o.failedAt().map(s -> s.name().toLowerCase(Locale.ROOT).replace('_', ' ')).orElse("-");
     }

@@ -66,7 +66,7 @@ class SmokeTestEndToEndTest {
         world.kie.autoSucceedAfter(1);
         Kiebot b = start(with("SMOKE_TEST_ON_START", "1", "SMOKE_TEST_INPUT_JSON", "{\"prompt\": \"a lighthouse\"}"));
 
-        String report = adminMessage("Смоук-тест пройден");
+        String report = adminMessage("✅ Проверочная генерация после запуска прошла: z-image — результат получен через Kie.\n");
         assertThat(report).contains("z-image", "hold ", "createTask ", "result after ", "download ", "total ");
         assertThat(world.kie.requests(FakeKieServer.Endpoint.CREATE_TASK)).singleElement()
                 .satisfies(r -> assertThat(r.bodyText()).contains("z-image", "a lighthouse"));
@@ -88,8 +88,9 @@ class SmokeTestEndToEndTest {
         assertThat(b.health().report()).containsEntry("db", true).containsEntry("migrations", true);
         world.kie.fail(world.kie.taskIds().get(0), "500", "internal error");
 
-        String report = adminMessage("Смоук-тест не прошёл на шаге result");
-        assertThat(report).contains("result", "google/nano-banana", "internal error", "createTask ");
+        String report = adminMessage("❌ Проверочная генерация после запуска не прошла на шаге «ожидание результата»"
+                + " (google/nano-banana): ");
+        assertThat(report).contains("internal error", "createTask ").doesNotContain("Смоук", "смоук");
         await("logged as an error", () -> logs.lines().stream()
                 .anyMatch(l -> l.contains("smoke test FAILED at result (google/nano-banana)")));
         await("hold released", () -> b.shop().stores().ledger().balance(SmokeTest.ACCOUNT).debitsPending() == 0);
@@ -116,7 +117,7 @@ class SmokeTestEndToEndTest {
 
         assertThat(logs.lines()).anyMatch(l -> l.contains("smoke test skipped: KIE_STUB"));
         assertThat(world.kie.count(FakeKieServer.Endpoint.CREATE_TASK)).isZero();
-        assertThat(world.telegram.textsTo(ADMIN)).noneMatch(t -> t.contains("Смоук-тест"));
+        assertThat(world.telegram.textsTo(ADMIN)).noneMatch(t -> t.contains("Проверочная генерация"));
     }
 
     @Test

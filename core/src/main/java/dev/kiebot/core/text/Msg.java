@@ -62,6 +62,8 @@ public enum Msg {
     PRIVATE_ONLY, PRIVATE_ONLY_ALERT, PRIVATE_ONLY_OPEN,
     // issue 12 (operators): the start-up smoke test's report to the admins
     ADMIN_SMOKE_PASSED, ADMIN_SMOKE_FAILED,
+    // the step it failed at, in words (one per SmokeTest.Step)
+    ADMIN_SMOKE_STEP_HOLD, ADMIN_SMOKE_STEP_CREATE_TASK, ADMIN_SMOKE_STEP_RESULT, ADMIN_SMOKE_STEP_DOWNLOAD,
     // admin answers in the admin's language: command formats, credits and refunds in words
     USAGE_FIND, USAGE_TOPUP_USER, USAGE_BROADCAST, USAGE_REFUND_STARS, ADMIN_CREDITED, ADMIN_AMOUNT_INVALID,
     ADMIN_LEDGER_REFUSED, ADMIN_REFUNDED, ADMIN_REFUND_ALREADY, ADMIN_REFUND_STOPPED, ADMIN_REFUND_CHANGED,

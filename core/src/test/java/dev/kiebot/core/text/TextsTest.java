@@ -54,6 +54,25 @@ class TextsTest {
         assertThat(keys("ru")).containsAll(found);
     }
 
+    /**
+     * What Russian admins and users read has no developer words: Latin only in commands, generation numbers (gen_12)
+     * and the names of Telegram and Kie; no transliterated jargon either («смоук-тест», «тикет», «холд»).
+     */
+    @Test
+    void theRussianTextsSpeakRussian() {
+        Set<String> names = Set.of("Telegram", "Kie", "ID", "id");
+        Pattern jargon = Pattern.compile("(?iu)смоук|тикет|юзер|апдейт|дашборд|инвойс|леджер|холд|чардж|фейл");
+        for (String key : keys("ru")) {
+            String text = texts.bundle("ru").getString(key);
+            assertThat(text).as(key).doesNotContainPattern(jargon);
+            Matcher latin = Pattern.compile("[A-Za-z][A-Za-z_]*").matcher(
+                    text.replaceAll("/[a-z_]+", "").replaceAll("gen_[a-z_…]*", ""));
+            while (latin.find()) {
+                assertThat(latin.group()).as(key).isIn(names);
+            }
+        }
+    }
+
     /** A name or a text a person typed is shown as typed, even when it looks like a placeholder. */
     @Test
     void aValueThatLooksLikeAPlaceholderIsNotReplacedAgain() {
