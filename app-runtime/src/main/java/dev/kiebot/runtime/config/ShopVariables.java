@@ -43,10 +43,10 @@ final class ShopVariables {
                 d.starPrice());
         ZoneId zone = env.parsed("FREE_DAY_ZONE", d.zone(), ZoneId::of, "a time zone like Europe/Moscow");
         if (env.optional("SUPPORT_TELEGRAM").isEmpty()) {
-            env.notice("SUPPORT_TELEGRAM is not set: /support, /help and /paysupport show users the placeholder "
-                    + d.support() + ", which is not your account; set it to where your users get help");
+            env.notice("SUPPORT_TELEGRAM is not set: /support and /help show users no contact and send them to "
+                    + "/paysupport, whose messages reach ADMIN_IDS; set it to where your users get help");
         }
-        return new ShopSettings(admins, env.string("SUPPORT_TELEGRAM", d.support()),
+        return new ShopSettings(admins, env.optional("SUPPORT_TELEGRAM").or(d::support),
                 env.optional("SUPPORT_TEXT").or(d::supportText), welcome, packages, starPrice, zone,
                 deadlines(env, d), admission(env, d.admission()));
     }

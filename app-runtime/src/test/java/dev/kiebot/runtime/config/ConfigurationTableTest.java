@@ -132,7 +132,9 @@ class ConfigurationTableTest {
                 .collect(Collectors.joining(",")));
         effective.put("STAR_PRICE_RUB", s -> BigDecimal.valueOf(s.shop().starPrice(), 2).stripTrailingZeros()
                 .toPlainString());
-        effective.put("SUPPORT_TELEGRAM", s -> s.shop().support());
+        // SUPPORT_TELEGRAM has no default: the table says "none", and unset it is none
+        assertThat(table.get("SUPPORT_TELEGRAM")).isEqualTo("none");
+        assertThat(stub.shop().support()).isEmpty();
         effective.put("PAYMENT_MIN_RUB", s -> BigDecimal.valueOf(s.manualPayments().minAmount(), 2)
                 .stripTrailingZeros().toPlainString());
         effective.put("PAYMENT_MAX_RUB", s -> BigDecimal.valueOf(s.manualPayments().maxAmount(), 2)

@@ -118,11 +118,14 @@ class SettingsTest {
     }
 
     @Test
-    void anUnsetSupportContactIsANoticeNamingThePlaceholder() {
-        assertThat(Settings.fromEnv(env()).notices()).anyMatch(n -> n.startsWith("SUPPORT_TELEGRAM is not set")
-                && n.contains("@support"));
-        assertThat(Settings.fromEnv(env("SUPPORT_TELEGRAM", "@shop_help")).notices())
-                .noneMatch(n -> n.contains("SUPPORT_TELEGRAM"));
+    void anUnsetSupportContactIsNoContactAndANoticeSayingWhereUsersAreSent() {
+        Settings unset = Settings.fromEnv(env());
+        assertThat(unset.shop().support()).as("no placeholder account shown to users").isEmpty();
+        assertThat(unset.notices()).anyMatch(n -> n.startsWith("SUPPORT_TELEGRAM is not set")
+                && n.contains("/paysupport") && !n.contains("@support"));
+        Settings set = Settings.fromEnv(env("SUPPORT_TELEGRAM", "@shop_help"));
+        assertThat(set.shop().support()).contains("@shop_help");
+        assertThat(set.notices()).noneMatch(n -> n.contains("SUPPORT_TELEGRAM"));
     }
 
     @Test

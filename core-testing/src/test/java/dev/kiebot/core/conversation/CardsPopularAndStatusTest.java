@@ -64,12 +64,13 @@ class CardsPopularAndStatusTest {
     @Test
     void helpShowsTheSupportContactAndTheFreeTierRule() {
         String help = lastText(h.command(U, "help"));
-        assertThat(help).contains("🆓 Free: 5\u00A0generations a day on the 5 cheapest models", "💬 Support: @support",
+        assertThat(help).contains("🆓 Free: 5\u00A0generations a day on the 5 cheapest models",
+                "💬 Support: write to /paysupport, your message goes to the bot's admins",
                 "/status", "/popular");
         h.speaking("ru");
         h.command(7, "start");
         assertThat(lastText(h.command(7, "help"))).contains("🆓 Бесплатно: 5\u00A0генераций в день на 5\u00A0самых недорогих",
-                "💬 Поддержка: @support");
+                "💬 Поддержка: напишите в /paysupport — ваше сообщение получат администраторы бота");
     }
 
     @Test

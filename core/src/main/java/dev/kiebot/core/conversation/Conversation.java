@@ -98,7 +98,7 @@ public final class Conversation {
             case "cancel" -> go.menu(turn, go.t(turn, Msg.CANCELLED));
             case "terms" -> go.terms(turn, ctx, go.t(turn, Msg.TERMS));
             case "privacy" -> go.info(turn, go.t(turn, Msg.PRIVACY));
-            case "support" -> go.info(turn, go.t(turn, Msg.SUPPORT, go.supportContact()));
+            case "support" -> go.info(turn, go.t(turn, Msg.SUPPORT, go.supportContact(turn)));
             case "paysupport" -> dispute.open(turn, "");
             case "payments" -> go.statement(turn, ctx);
             default -> go.menu(turn, go.t(turn, Msg.UNKNOWN_COMMAND) + "\n" + go.menuTitle(turn, ctx));

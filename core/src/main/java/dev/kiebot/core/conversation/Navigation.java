@@ -58,8 +58,8 @@ final class Navigation {
         return screens.money(turn.language, ctx.balance());
     }
 
-    String supportContact() {
-        return screens.supportContact();
+    String supportContact(Turn turn) {
+        return screens.supportContact(turn.language);
     }
 
     String menuTitle(Turn turn, Context ctx) {
@@ -119,7 +119,7 @@ final class Navigation {
     void help(Turn turn) {
         String free = freeTier.dailyLimit() > 0
                 ? t(turn, Msg.HELP_FREE, freeTier.dailyLimit(), freeTier.skus().size()) : "";
-        info(turn, t(turn, Msg.HELP, free, screens.supportContact()));
+        info(turn, t(turn, Msg.HELP, free, screens.supportContact(turn.language)));
     }
 
     void balance(Turn turn, Context ctx) {

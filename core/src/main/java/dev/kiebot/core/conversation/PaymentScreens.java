@@ -71,7 +71,8 @@ final class PaymentScreens {
 
     /** /paysupport: where to write the problem, the contact, and the way out. */
     Screen ticket(String lang, long version, String prefix) {
-        String text = screens.t(lang, Msg.PAYSUPPORT, screens.supportContact()) + "\n\n"
+        // this is the way to the admins; a contact, when there is one, is another
+        String text = screens.t(lang, Msg.PAYSUPPORT) + screens.alsoWrite(lang) + screens.supportText() + "\n\n"
                 + screens.t(lang, Msg.TICKET_PROMPT, SupportTicket.TEXT_MAX);
         return new Screen(prefix.isEmpty() ? text : prefix + "\n\n" + text, Keyboard.of(List.of(Button.callback(
                 screens.t(lang, Msg.BUTTON_CANCEL), CallbackData.current(version, CallbackAction.CANCEL)))));

@@ -233,7 +233,22 @@ final class Screens {
         return new Screen(text, homeOnly(lang));
     }
 
-    String supportContact() {
-        return settings.support() + settings.supportText().map(s -> "\n" + s).orElse("");
+    /**
+     * Where users get help, after «Поддержка:»: the contact, or without one /paysupport, whose messages reach the admins
+     * (and with no admins either, that there is none yet: never an account that is nobody's); then the extra line.
+     */
+    String supportContact(String lang) {
+        String where = settings.support().orElseGet(() -> t(lang,
+                settings.adminIds().isEmpty() ? Msg.SUPPORT_NONE : Msg.SUPPORT_VIA_BOT));
+        return where + supportText();
+    }
+
+    /** After a text that already says where to write: « Можно также написать @helpdesk.», or nothing. */
+    String alsoWrite(String lang) {
+        return settings.support().map(c -> " " + t(lang, Msg.SUPPORT_ALSO, c)).orElse("");
+    }
+
+    String supportText() {
+        return settings.supportText().map(s -> "\n" + s).orElse("");
     }
 }

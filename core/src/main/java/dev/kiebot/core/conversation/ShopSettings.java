@@ -14,7 +14,9 @@ import java.util.Set;
  * Operator settings the conversation and storefront follow.
  *
  * @param adminIds      Telegram user ids allowed to run admin commands (ADMIN_IDS)
- * @param support       where users get help (SUPPORT_TELEGRAM, e.g. {@code @helpdesk})
+ * @param support       where users get help (SUPPORT_TELEGRAM, e.g. {@code @helpdesk}); none by default, as any
+ *                      account named here would be somebody's: /support and /help then send users to /paysupport,
+ *                      whose messages reach the admins
  * @param supportText   optional extra support text (SUPPORT_TEXT)
  * @param welcomeBonus  minor units credited once to a new user (WELCOME_BALANCE_RUB)
  * @param starsPackages Stars amounts offered by /topup
@@ -23,9 +25,9 @@ import java.util.Set;
  * @param deadlines     how long a job of each category may take before it fails and refunds
  * @param admission     the per-user inbound limit and repeated-press window (admins are never limited)
  */
-public record ShopSettings(Set<Long> adminIds, String support, Optional<String> supportText, long welcomeBonus,
-                           List<Long> starsPackages, long starPrice, ZoneId zone, Map<Category, Duration> deadlines,
-                           AdmissionPolicy admission) {
+public record ShopSettings(Set<Long> adminIds, Optional<String> support, Optional<String> supportText,
+                           long welcomeBonus, List<Long> starsPackages, long starPrice, ZoneId zone,
+                           Map<Category, Duration> deadlines, AdmissionPolicy admission) {
     public static final int PAGE_SIZE = 8;
     /** The ledger hold outlives the job deadline so the worker, not the sweeper, normally voids it. */
     public static final Duration HOLD_MARGIN = Duration.ofMinutes(10);
@@ -35,6 +37,7 @@ public record ShopSettings(Set<Long> adminIds, String support, Optional<String> 
         adminIds = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(adminIds));
         starsPackages = List.copyOf(starsPackages);
         deadlines = Map.copyOf(deadlines);
+        java.util.Objects.requireNonNull(support, "support");
         if (welcomeBonus < 0 || starPrice <= 0 || starsPackages.isEmpty()) {
             throw new IllegalArgumentException("welcome bonus >= 0, star price > 0 and packages required");
         }
@@ -46,7 +49,7 @@ public record ShopSettings(Set<Long> adminIds, String support, Optional<String> 
         d.put(Category.VIDEO, Duration.ofMinutes(30));
         d.put(Category.AUDIO, Duration.ofMinutes(30));
         d.put(Category.MUSIC, Duration.ofMinutes(30));
-        return new ShopSettings(Set.of(), "@support", Optional.empty(), 0, List.of(50L, 100L, 250L, 500L, 1000L),
+        return new ShopSettings(Set.of(), Optional.empty(), Optional.empty(), 0, List.of(50L, 100L, 250L, 500L, 1000L),
                 150, ZoneId.of("Europe/Moscow"), d, AdmissionPolicy.defaults());
     }
 
@@ -61,8 +64,8 @@ public record ShopSettings(Set<Long> adminIds, String support, Optional<String> 
 
     /** @param contact where users get help, e.g. {@code @helpdesk}; @param text an extra line under it, if any */
     public ShopSettings withSupport(String contact, Optional<String> text) {
-        return new ShopSettings(adminIds, contact, text, welcomeBonus, starsPackages, starPrice, zone, deadlines,
-                admission);
+        return new ShopSettings(adminIds, Optional.of(contact), text, welcomeBonus, starsPackages, starPrice, zone,
+                deadlines, admission);
     }
 
     /** @param minorUnits credited once to each new user (0: none) */

@@ -161,8 +161,11 @@ public final class ManualTopUpDesk {
             credit(admin, r);
         } else if (t.get().now()) {
             audit(admin, "manual.declined", r.reference(), r);
-            notifyUser(r, Msg.MANUAL_DECLINED_USER, r.display(), pricing.format(r.amount(), language(r.userId())),
-                    settings.support());
+            String userLang = language(r.userId());
+            // /paysupport reaches the admins; a support contact, when the shop has one, is another way
+            outbox.send(new Reply.SendText(r.chatId(), texts.get(userLang, Msg.MANUAL_DECLINED_USER, r.display(),
+                    pricing.format(r.amount(), userLang)) + settings.support().map(c -> " " + texts.get(userLang,
+                    Msg.SUPPORT_ALSO, c)).orElse(""), home(userLang)));
         }
         showToAdmins(r);
         return t.get().now() ? List.of()

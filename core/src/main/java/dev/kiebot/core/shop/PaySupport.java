@@ -52,8 +52,9 @@ final class PaySupport {
             String lang = stores.users().find(admin).map(User::language).orElse("ru");
             outbox.send(forAdmin(lang, admin, ticket, user));
         }
-        return List.of(new Reply.SendText(chatId, texts.get(user.language(), Msg.TICKET_RECEIVED, ticket.display(),
-                settings.support()), Keyboard.NONE));
+        String lang = user.language();
+        return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.TICKET_RECEIVED, ticket.display())
+                + settings.support().map(c -> " " + texts.get(lang, Msg.SUPPORT_ALSO, c)).orElse(""), Keyboard.NONE));
     }
 
     private Reply forAdmin(String lang, long admin, SupportTicket ticket, User user) {
