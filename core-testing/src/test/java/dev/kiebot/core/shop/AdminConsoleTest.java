@@ -237,7 +237,9 @@ class AdminConsoleTest {
         assertThat(lastText(admin("topup_user", ""))).isEqualTo(topUpFormat);
         assertThat(lastText(admin("topup_user", U + " много"))).isEqualTo("Не вышло: «много» — не сумма. Напишите число"
                 + " больше нуля, не больше двух цифр после запятой, например 150, 150,50 или 1\u00A0234,50");
-        assertThat(lastText(admin("find", ""))).isEqualTo("Формат: /find <gen_id | задача | id пользователя | код>");
+        assertThat(lastText(admin("find", "")))
+                .isEqualTo("Формат: /find <номер генерации | задача Kie | id пользователя | код перевода>");
+        assertThat(lastText(admin("refund", ""))).isEqualTo("Формат: /refund <номер генерации>");
         assertThat(lastText(admin("broadcast", ""))).isEqualTo("Формат: /broadcast <текст>");
         assertThat(lastText(admin("refund_stars", ""))).isEqualTo("Формат: /refund_stars <платёж | id пользователя>");
         assertThat(textTo(admin("topup_user", U + " 150,50"), ShopHarness.ADMIN))

@@ -153,7 +153,7 @@ public final class AdminConsole {
     private String refund(User admin, String lang, String args) {
         Optional<Job> job = JobId.parse(args).flatMap(stores.jobs()::find);
         if (job.isEmpty()) {
-            return usage(lang, "/refund <gen_id>");
+            return usage(lang, texts.get(lang, Msg.USAGE_REFUND));
         }
         Job j = job.get();
         String price = pricing.format(j.price(), lang);
