@@ -42,7 +42,13 @@ final class ShopVariables {
         long starPrice = minor(env, "STAR_PRICE_RUB", env.positiveDecimal("STAR_PRICE_RUB", major(d.starPrice())),
                 d.starPrice());
         ZoneId zone = env.parsed("FREE_DAY_ZONE", d.zone(), ZoneId::of, "a time zone like Europe/Moscow");
-        if (env.optional("SUPPORT_TELEGRAM").isEmpty()) {
+        if (env.optional("SUPPORT_TELEGRAM").isEmpty() && admins.isEmpty()) {
+            // Telegram requires a bot selling for Stars to answer /paysupport (payment disputes): here nobody would
+            // hear it. Not refused, so that the bot still starts with no settings at all for a first look.
+            env.notice("neither SUPPORT_TELEGRAM nor ADMIN_IDS is set: a /paysupport message (a payment problem) "
+                    + "reaches nobody, and Telegram requires a bot that sells for Stars to answer them; set ADMIN_IDS "
+                    + "(your Telegram id) before taking payments");
+        } else if (env.optional("SUPPORT_TELEGRAM").isEmpty()) {
             env.notice("SUPPORT_TELEGRAM is not set: /support and /help show users no contact and send them to "
                     + "/paysupport, whose messages reach ADMIN_IDS; set it to where your users get help");
         }

@@ -119,13 +119,22 @@ class SettingsTest {
 
     @Test
     void anUnsetSupportContactIsNoContactAndANoticeSayingWhereUsersAreSent() {
-        Settings unset = Settings.fromEnv(env());
+        Settings unset = Settings.fromEnv(env("ADMIN_IDS", "42"));
         assertThat(unset.shop().support()).as("no placeholder account shown to users").isEmpty();
         assertThat(unset.notices()).anyMatch(n -> n.startsWith("SUPPORT_TELEGRAM is not set")
                 && n.contains("/paysupport") && !n.contains("@support"));
         Settings set = Settings.fromEnv(env("SUPPORT_TELEGRAM", "@shop_help"));
         assertThat(set.shop().support()).contains("@shop_help");
         assertThat(set.notices()).noneMatch(n -> n.contains("SUPPORT_TELEGRAM"));
+    }
+
+    @Test
+    void withNeitherASupportContactNorAnAdminTheStartSaysPaymentProblemsReachNobody() {
+        Settings nobody = Settings.fromEnv(env());
+        assertThat(nobody.notices()).anyMatch(n -> n.startsWith("neither SUPPORT_TELEGRAM nor ADMIN_IDS is set")
+                && n.contains("/paysupport") && n.contains("set ADMIN_IDS"));
+        assertThat(Settings.fromEnv(env("SUPPORT_TELEGRAM", "@shop_help")).notices())
+                .noneMatch(n -> n.contains("ADMIN_IDS is set"));
     }
 
     @Test
