@@ -4,12 +4,16 @@ import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.shop.Outbox;
 import dev.kiebot.core.text.Msg;
+import dev.kiebot.core.text.Plural;
 import dev.kiebot.core.text.Texts;
 import dev.kiebot.core.users.User;
 import dev.kiebot.core.users.Users;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,20 +35,45 @@ public final class SmokeReport implements Consumer<SmokeTest.Outcome> {
 
     @Override
     public void accept(SmokeTest.Outcome o) {
-        String timings = String.join(" · ", o.timings()) + (o.timings().isEmpty() ? "" : " · ") + "total "
-                + SmokeTest.seconds(o.total());
+        String logged = Stream.concat(o.timings().stream().map(SmokeTest.Timing::english),
+                Stream.of("total " + SmokeTest.seconds(o.total()))).collect(Collectors.joining(" · "));
         if (o.passed()) {
-            LOG.info("smoke test passed: {} through Kie; {}; {}", model, o.detail(), timings);
+            LOG.info("smoke test passed: {} through Kie; {}; {}", model, o.detail(), logged);
         } else {
-            LOG.error("smoke test FAILED at {} ({}): {}; {}", step(o), model, o.detail(), timings);
+            LOG.error("smoke test FAILED at {} ({}): {}; {}", step(o), model, o.detail(), logged);
         }
         for (long admin : admins) {
             String lang = users.find(admin).map(User::language).orElse("ru");
+            String timings = timings(lang, o);
             String text = o.passed() ? texts.get(lang, Msg.ADMIN_SMOKE_PASSED, model, timings)
                     : texts.get(lang, Msg.ADMIN_SMOKE_FAILED, o.failedAt().map(s -> texts.get(lang, words(s))).orElse("-"),
                             model, o.detail(), timings);
             outbox.send(new Reply.SendText(admin, text, Keyboard.NONE));
         }
+    }
+
+    /** Each step's time in the admin's words: «резерв цены 0,03 с · задача в Kie 0,41 с · … · всего 9,98 с». */
+    private String timings(String lang, SmokeTest.Outcome o) {
+        return Stream.concat(o.timings().stream().map(t -> texts.get(lang, words(t.what()), seconds(lang, t.took()),
+                t.count())), Stream.of(texts.get(lang, Msg.ADMIN_SMOKE_TOOK_TOTAL, seconds(lang, o.total()))))
+                .collect(Collectors.joining(" · "));
+    }
+
+    /** «0,34 с» / "0.34 s", never broken across lines. */
+    static String seconds(String lang, Duration d) {
+        String n = String.format(Locale.ROOT, "%.2f", d.toMillis() / 1000.0);
+        return "ru".equals(lang) ? n.replace('.', ',') + Plural.NO_BREAK_SPACE + "с" : n + Plural.NO_BREAK_SPACE + "s";
+    }
+
+    /** What a timing measured, in the admin's words; exhaustive, so a new measure cannot be reported without them. */
+    static Msg words(SmokeTest.Measure measure) {
+        return switch (measure) {
+            case HOLD -> Msg.ADMIN_SMOKE_TOOK_HOLD;
+            case CREATE_TASK -> Msg.ADMIN_SMOKE_TOOK_CREATE_TASK;
+            case CALLBACK -> Msg.ADMIN_SMOKE_TOOK_CALLBACK;
+            case RESULT -> Msg.ADMIN_SMOKE_TOOK_RESULT;
+            case DOWNLOAD -> Msg.ADMIN_SMOKE_TOOK_DOWNLOAD;
+        };
     }
 
     /** The step in the admin's words; exhaustive, so a new step cannot be reported without them. */

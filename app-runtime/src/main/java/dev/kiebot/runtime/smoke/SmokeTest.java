@@ -35,13 +35,37 @@ public final class SmokeTest {
     /** The steps, in order; a failure names the one it happened in. */
     public enum Step { HOLD, CREATE_TASK, RESULT, DOWNLOAD }
 
+    /** What a {@link Timing} measured. */
+    public enum Measure { HOLD, CREATE_TASK, CALLBACK, RESULT, DOWNLOAD }
+
+    /**
+     * One step done and how long it took: measured here, put in words by whoever reports it (the log in the
+     * operator's English, the admins' message in their language).
+     *
+     * @param count what the step counted: status reads for {@link Measure#RESULT}, KiB for {@link Measure#DOWNLOAD},
+     *              0 otherwise
+     */
+    public record Timing(Measure what, Duration took, long count) {
+        /** As the log says it: {@code createTask 0.34 s}, {@code result after 9.20 s (4 status reads)}. */
+        public String english() {
+            String t = seconds(took);
+            return switch (what) {
+                case HOLD -> "hold " + t;
+                case CREATE_TASK -> "createTask " + t;
+                case CALLBACK -> "Kie callback after " + t;
+                case RESULT -> "result after " + t + " (" + count + " status reads)";
+                case DOWNLOAD -> "download " + count + " KiB in " + t;
+            };
+        }
+    }
+
     /**
      * @param failedAt empty when every step passed
      * @param detail   the task id and result size, or why it failed (never a secret: the provider's messages are
      *                 redacted by the adapter)
-     * @param timings  one entry per step done, e.g. {@code createTask 0.34 s}
+     * @param timings  one entry per step done
      */
-    public record Outcome(Optional<Step> failedAt, String detail, List<String> timings, Duration total) {
+    public record Outcome(Optional<Step> failedAt, String detail, List<Timing> timings, Duration total) {
         public Outcome {
             timings = List.copyOf(timings);
         }
@@ -101,7 +125,7 @@ public final class SmokeTest {
     /** The whole path, step by step; the hold is always released. */
     public Outcome run() {
         Instant started = clock.instant();
-        List<String> timings = new ArrayList<>();
+        List<Timing> timings = new ArrayList<>();
         Trial trial = new Trial(timings);
         try {
             return trial.steps(started);
@@ -114,11 +138,11 @@ public final class SmokeTest {
 
     /** One run's progress: which step it is in, what it held. */
     private final class Trial {
-        private final List<String> timings;
+        private final List<Timing> timings;
         private Step step = Step.HOLD;
         private boolean held;
 
-        Trial(List<String> timings) {
+        Trial(List<Timing> timings) {
             this.timings = timings;
         }
 
@@ -131,20 +155,20 @@ public final class SmokeTest {
                     return failed(started, "the ledger refused the hold: " + hold);
                 }
                 held = true;
-                timings.add("hold " + since(t));
+                timings.add(new Timing(Measure.HOLD, since(t), 0));
                 step = Step.CREATE_TASK;
                 t = clock.instant();
                 String task = provider.submit(new SubmitRequest(plan.model(), plan.scalarValues(), plan.fileUrls(),
                         callbackUrl, holdId));
                 taskId = Optional.of(task);
-                timings.add("createTask " + since(t));
+                timings.add(new Timing(Measure.CREATE_TASK, since(t), 0));
                 step = Step.RESULT;
                 t = clock.instant();
                 String url = awaitResult(task);
                 step = Step.DOWNLOAD;
                 Instant d = clock.instant();
                 long bytes = download.fetch(url);
-                timings.add("download " + bytes / 1024 + " KiB in " + since(d));
+                timings.add(new Timing(Measure.DOWNLOAD, since(d), bytes / 1024));
                 return new Outcome(Optional.empty(), "Kie task " + task + ", price " + plan.price()
                         + " (held and released)", timings, Duration.between(started, clock.instant()));
             } catch (ProviderException e) {
@@ -166,12 +190,12 @@ public final class SmokeTest {
                     throw new IOException("no result after " + seconds(elapsed) + " (" + reads + " status reads)");
                 }
                 if (callback.tryAcquire(polls.nextDelay(reads, elapsed).toMillis(), TimeUnit.MILLISECONDS)) {
-                    timings.add("Kie callback after " + since(submitted));
+                    timings.add(new Timing(Measure.CALLBACK, since(submitted), 0));
                 }
                 TaskStatus status = provider.status(plan.model(), task);
                 reads++;
                 if (status instanceof TaskStatus.Succeeded s) {
-                    timings.add("result after " + since(submitted) + " (" + reads + " status reads)");
+                    timings.add(new Timing(Measure.RESULT, since(submitted), reads));
                     return s.result().urls().stream().findFirst()
                             .orElseThrow(() -> new IOException("Kie reported success without a result URL"));
                 }
@@ -190,8 +214,8 @@ public final class SmokeTest {
             return new Outcome(Optional.of(step), why, timings, Duration.between(started, clock.instant()));
         }
 
-        private String since(Instant t) {
-            return seconds(Duration.between(t, clock.instant()));
+        private Duration since(Instant t) {
+            return Duration.between(t, clock.instant());
         }
     }
 
