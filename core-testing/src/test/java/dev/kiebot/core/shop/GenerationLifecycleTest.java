@@ -355,6 +355,26 @@ class GenerationLifecycleTest {
         assertThat(h.balance(42)).isEqualTo(9_700);
     }
 
+    /**
+     * Kie's read at the deadline says "done" but gives no result: the job is refunded as at any deadline, and, as
+     * after the further reads, the operator is told, since Kie charged for the task (found by a review: the refund at
+     * the deadline said nothing, so the credits were never claimed back).
+     */
+    @Test
+    void aSuccessWithoutAResultAtTheDeadlineIsRefundedAndToldToTheOperator() {
+        Job j = start("img/m9", 300);
+        h.work(10);
+        h.provider.set("task-1", new TaskStatus.ResultMissing("Kie reported success without result URLs"));
+        h.clock.advance(Duration.ofMinutes(11));
+        h.work(10);
+        assertThat(job(j).state()).isEqualTo(JobState.FAILED);
+        assertThat(h.balance(42)).isEqualTo(10_000);
+        assertThat(h.stores.audit().byCorrelation(j.id().display()))
+                .filteredOn(e -> e.action().equals("gen.reconcile")).singleElement()
+                .satisfies(e -> assertThat(e.detail()).contains("task-1", "without a result"));
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
+
     @Test
     void pastTheDeadlineTheJobFailsAndRefunds() {
         Job j = start("img/m9", 300);

@@ -162,7 +162,9 @@ public final class JobWorker {
      * A job at Kie past its deadline is read once more before it is refunded: its next read may have been due only
      * after the deadline, and a task Kie finished meanwhile, refunded unread, left the user without the result the
      * shop paid Kie for. The hold outlives the deadline ({@code ShopSettings.HOLD_MARGIN}), so the result is still
-     * paid for by it. @return true if the task had succeeded (the job is completed and delivered)
+     * paid for by it. A task Kie calls done without a result is refunded here as well, and the operator told as after
+     * the further reads ({@link #resultMissing}): Kie charged for it. @return true if this look settled the job (the
+     * task had succeeded: completed and delivered; or done without a result: failed, the operator told)
      */
     private boolean completedAtLastLook(Job job) {
         Optional<Model> model = catalog.model(job.modelId());
@@ -170,8 +172,15 @@ public final class JobWorker {
             return false;
         }
         try {
-            if (provider.status(model.get(), job.taskId().get()) instanceof TaskStatus.Succeeded s) {
+            TaskStatus status = provider.status(model.get(), job.taskId().get());
+            if (status instanceof TaskStatus.Succeeded s) {
                 generations.complete(job.id(), s.result()).ifPresent(this::deliver);
+                return true;
+            }
+            if (status instanceof TaskStatus.ResultMissing m) {
+                generations.fail(job.id(), ErrorKind.TIMEOUT.messageKey(), "deadline passed; " + m.detail())
+                        .ifPresent(failed -> reconcile(failed, "Kie task " + job.taskId().get()
+                                + " reported done without a result at the deadline; the job was refunded"));
                 return true;
             }
         } catch (ProviderException e) {
