@@ -372,6 +372,22 @@ class ShopWorkTest {
         await("the reply of the previous run sent", () -> sentText("cut off"));
     }
 
+    /**
+     * The leases are ended on the shop's pacing clock, the one its sender claims by: ended on the system's (an hour
+     * ahead of a pacing clock given to the builder here), the chat was due only an hour later (found by a review).
+     */
+    @Test
+    void theOnlyInstanceEndsTheLeasesOnTheShopsPacingClock() {
+        Clock pacing = Clock.offset(Clock.systemUTC(), Duration.ofHours(-1));
+        h.stores.pendingReplies().append(List.of(text(USER, "cut off")), pacing.instant());
+        h.stores.pendingReplies().claim(pacing.instant(), ReplySender.LEASE).orElseThrow();
+
+        start(h.anotherInstance(UnaryOperator.identity(), b -> b.pacingClock(pacing)), ShopWork.Instances.ONE,
+                FAST);
+
+        await("the reply of the previous run sent", () -> sentText("cut off"));
+    }
+
     @Test
     void severalInstancesLeaveEachOthersLeasesAlone() {
         AtomicInteger releases = new AtomicInteger();

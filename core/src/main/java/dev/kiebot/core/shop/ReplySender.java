@@ -69,6 +69,11 @@ public final class ReplySender {
         this.clock = clock;
     }
 
+    /** The pacing clock it claims by: what ends a previous run's leases must make their chats due on it. */
+    Clock pacingClock() {
+        return clock;
+    }
+
     /**
      * Delivers the next due reply, if any; with none due, says how long until the next paced one (or a lease left
      * by a dead sender) falls due. Both answers use one instant: asked apart, a chat falling due between the two

@@ -1,6 +1,5 @@
 package dev.kiebot.core.shop;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -225,8 +224,8 @@ public final class ShopWork implements AutoCloseable {
     private static void releasePreviousLeases(Shop shop) {
         int released;
         try {
-            // the outbox runs on real time (the shop's pacing clock), whatever the business clock says
-            released = shop.stores().pendingReplies().releaseAll(Clock.systemUTC().instant());
+            // due on the clock the sender claims by (the shop's pacing clock), whatever the business clock says
+            released = shop.stores().pendingReplies().releaseAll(shop.sender().pacingClock().instant());
         } catch (UnsupportedOperationException e) {
             throw new IllegalStateException("ShopWork.start(shop, Instances.ONE) ends the previous run's reply "
                     + "leases, but the shop's PendingReplies cannot: implement PendingReplies.releaseAll, or start "
