@@ -34,7 +34,8 @@ import java.util.concurrent.Executor;
  * Shop shop = Shop.builder().catalog(catalog).stores(stores).messenger(messenger).provider(provider)
  *         .files(files).starsRefunds(refunds).charts(charts).clock(Clock.systemUTC())
  *         .settings(ShopSettings.defaults()).build();
- * ShopWork work = ShopWork.start(shop, ShopWork.Instances.ONE); // replies, jobs, broadcasts, upkeep
+ * ShopWork work = ShopWork.start(shop, ShopWork.Instances.ONE); // replies, jobs, broadcasts, upkeep; SEVERAL
+ *                                                               // if another process may share the stores
  * shop.storefront().serve(incoming);         // for every update (all-or-nothing, never throws)
  * work.close();                              // once the updates stopped, before the database
  * }</pre>

@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <pre>{@code
  * Shop shop = Shop.builder()...build();
- * ShopWork work = ShopWork.start(shop, ShopWork.Instances.ONE);   // before updates come in
+ * ShopWork work = ShopWork.start(shop, ShopWork.Instances.ONE);   // before updates come in; SEVERAL if another
+ *                                                                 // process may share the stores (Instances)
  * ...                                                             // shop.storefront().serve(update) for each update
  * work.close();                                                   // after the updates stop, before the database
  * }</pre>
@@ -53,6 +54,12 @@ public final class ShopWork implements AutoCloseable {
          * lease ({@link dev.kiebot.core.reply.PendingReplies#releaseAll}) and its reply goes again at once, not when
          * the lease ({@link ReplySender#LEASE}) runs out. Your {@code PendingReplies} must implement
          * {@code releaseAll}.
+         *
+         * <p>Only when nothing else can be sending: a deploy that starts the new process before the old one has
+         * stopped (rolling, blue-green, a platform's zero-downtime deploy) has two processes on one database for a
+         * while, and is {@link #SEVERAL}. Given {@code ONE} wrongly, the start takes the chats the other process is
+         * sending to, and their replies reach the users twice (messages only: no money moves through the outbox).
+         * Nothing checks it: this start cannot see the other process.
          */
         ONE,
         /**
