@@ -7,7 +7,12 @@ import dev.kiebot.core.audit.AuditEvent;
 import dev.kiebot.core.conversation.Effect;
 import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.conversation.Incoming;
+import dev.kiebot.core.catalog.Model;
 import dev.kiebot.core.jobs.ForwardingJobs;
+import dev.kiebot.core.jobs.GenerationProvider;
+import dev.kiebot.core.jobs.ProviderException;
+import dev.kiebot.core.jobs.SubmitRequest;
+import dev.kiebot.core.jobs.TaskStatus;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobState;
 import dev.kiebot.core.ledger.ForwardingLedger;
@@ -20,6 +25,7 @@ import dev.kiebot.core.pacing.TokenBucket;
 import dev.kiebot.core.testing.ForwardingPendingReplies;
 import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.core.users.User;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -335,6 +341,62 @@ class ShopWorkTest {
 
         assertThat(settles).as("a second close settles nothing again").hasSize(2);
         assertThat(h.messenger.texts()).doesNotContain("too late");
+    }
+
+    /**
+     * A run that outlives the grace is interrupted, and close waits for it to end before it returns: the stores'
+     * database closes next, and a job whose task Kie had just taken, its SUBMITTED not yet written, was left SUBMITTING
+     * for the next start to refund as "uncertain" while Kie made (and charged for) the result (found by a review).
+     */
+    @Test
+    void closeReturnsOnlyOnceAnInterruptedRunHasEnded() throws Exception {
+        CountDownLatch sending = new CountDownLatch(1);
+        GenerationProvider slowSubmit = new GenerationProvider() {
+            @Override
+            public String submit(SubmitRequest request) throws ProviderException {
+                sending.countDown();
+                // a call that does not heed the interrupt at once (a socket write, a JDBC call)
+                boolean interrupted = false;
+                long until = System.nanoTime() + Duration.ofMillis(300).toNanos();
+                while (System.nanoTime() < until) {
+                    try {
+                        Thread.sleep(10);
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+                return h.provider.submit(request);
+            }
+
+            @Override
+            public TaskStatus status(Model model, String taskId) throws ProviderException {
+                return h.provider.status(model, taskId);
+            }
+
+            @Override
+            public String upload(byte[] content, String fileName, String mimeType) throws ProviderException {
+                return h.provider.upload(content, fileName, mimeType);
+            }
+
+            @Override
+            public BigDecimal credits() throws ProviderException {
+                return h.provider.credits();
+            }
+        };
+        Shop shop = h.anotherInstance(UnaryOperator.identity(), b -> b.provider(slowSubmit));
+        serve(shop, new Event.Command("start", ""));
+        h.topUp(USER, 10_000);
+        ShopWork work = start(shop, ShopWork.Instances.SEVERAL, FAST.withStopGrace(Duration.ZERO));
+        Job job = startJob(shop);
+        assertThat(sending.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)).as("createTask on its way").isTrue();
+
+        work.close();
+
+        assertThat(state(shop, job)).as("Kie's task id written before the database may close")
+                .isEqualTo(JobState.SUBMITTED);
     }
 
     @Test

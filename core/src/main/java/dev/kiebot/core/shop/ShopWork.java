@@ -169,6 +169,13 @@ public final class ShopWork implements AutoCloseable {
         }
     }
 
+    /**
+     * How long runs interrupted at the end of {@link Settings#stopGrace()} get to end their step before
+     * {@link #close()} returns anyway: an interrupted step still writes what it did (a job's task id, a reply's
+     * settle), and the stores' database closes right after close returns.
+     */
+    private static final Duration INTERRUPTED_GRACE = Duration.ofSeconds(5);
+
     private final Shop shop;
     private final Settings settings;
     private final ScheduledThreadPoolExecutor scheduler;
@@ -288,8 +295,8 @@ public final class ShopWork implements AutoCloseable {
     /**
      * Stops after the work in hand, in this order: the broadcast finishes the message being sent and gives the rest
      * of its batch back; no new run starts, and the runs in progress finish their step (a job's, a reply on the
-     * wire), interrupted after {@link Settings#stopGrace()}; then the replies that went out but whose settle failed
-     * are settled, so that the next start does not send them again. Replies and jobs still queued stay in the stores
+     * wire), interrupted after {@link Settings#stopGrace()} and then given up to 5 s more to end their step; then the
+     * replies that went out but whose settle failed are settled, so that the next start does not send them again. Replies and jobs still queued stay in the stores
      * for the next start. The stores' database must still be up: close it after this. A second call does nothing.
      */
     @Override
@@ -305,6 +312,10 @@ public final class ShopWork implements AutoCloseable {
                 LOG.log(System.Logger.Level.WARNING, "the shop's work did not stop within {0}; interrupting it",
                         settings.stopGrace());
                 scheduler.shutdownNow();
+                if (!scheduler.awaitTermination(INTERRUPTED_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                    LOG.log(System.Logger.Level.WARNING, "the shop's work still runs {0} after it was interrupted: "
+                            + "what it writes once the database is closed is lost", INTERRUPTED_GRACE);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
