@@ -203,7 +203,8 @@ public final class KieClient {
     }
 
     /**
-     * Checks one answer: HTTP status first (body {@code code} preferred when it names an error),
+     * Checks one answer: HTTP status first (body {@code code} preferred when it names an error; a 404 without Kie's
+     * {@code code} 404 is MALFORMED_RESPONSE, not NOT_FOUND),
      * then JSON validity, then {@code success:false} (upload envelope), then a non-200 body
      * {@code code} under HTTP 200 (Kie's "HTTP 200 even when the request fails").
      */
@@ -215,6 +216,12 @@ public final class KieClient {
         if (status < 200 || status > 299) {
             int code = bodyCode > 0 && bodyCode != 200 ? bodyCode : status;
             String detail = msg != null ? msg : (text.isBlank() ? "HTTP " + status : "HTTP " + status + " " + shape(text));
+            if (code == 404 && bodyCode != 404) {
+                // a 404 without Kie's own code (a proxy's or gateway's page) is no "task not found" from Kie, which the
+                // shop refunds 3 minutes after the submission: asked again as any answer that is not Kie's
+                throw new ProviderException(ErrorKind.MALFORMED_RESPONSE, Redaction.detail(detail, apiKey),
+                        !KieErrors.surelyNotProcessed(status));
+            }
             throw error(code, detail, apiKey);
         }
         if (root == null) {

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -179,6 +180,28 @@ class KieErrorMappingTest {
         assertThatThrownBy(() -> provider.status(KieTestModels.nanoBanana(), "x"))
                 .isInstanceOfSatisfying(ProviderException.class,
                         e -> assertThat(e.kind()).isEqualTo(ErrorKind.MALFORMED_RESPONSE));
+    }
+
+    /**
+     * A 404 that is not Kie's answer (a proxy's or gateway's page in an outage) is not Kie saying it does not know the
+     * task: the shop refunds a task Kie does not know 3 minutes after its submission (JobWorker.NOT_FOUND_GRACE), so
+     * such a page taken for "not found" refunded every job in flight while Kie went on making, and charging for, the
+     * results (found by a review). It is read again, as any answer that is not Kie's; Kie's own 404 stays NOT_FOUND.
+     */
+    @Test
+    void aStatusRead404ThatIsNotKiesAnswerIsReadAgainNotTakenForATaskKieLost() {
+        for (Reply notKies : List.of(Reply.raw(404, "text/html", "<html><body>404 Not Found</body></html>"),
+                Reply.raw(404, "application/json", "{\"message\":\"no Route matched with those values\"}"))) {
+            kie.enqueue(Endpoint.RECORD_INFO, notKies);
+            assertThatThrownBy(() -> provider.status(KieTestModels.nanoBanana(), "x"))
+                    .isInstanceOfSatisfying(ProviderException.class, e -> {
+                        assertThat(e.kind()).as(notKies.body()).isNotEqualTo(ErrorKind.NOT_FOUND);
+                        assertThat(e.kind().retryable()).as("read again").isTrue();
+                    });
+        }
+        kie.enqueue(Endpoint.RECORD_INFO, Reply.error(404, "Task not found"));
+        assertThatThrownBy(() -> provider.status(KieTestModels.nanoBanana(), "x"))
+                .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND));
     }
 
     @Test
