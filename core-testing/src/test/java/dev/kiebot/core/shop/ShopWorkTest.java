@@ -15,12 +15,14 @@ import dev.kiebot.core.jobs.SubmitRequest;
 import dev.kiebot.core.jobs.TaskStatus;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobState;
+import dev.kiebot.core.jobs.PollPolicy;
 import dev.kiebot.core.ledger.ForwardingLedger;
 import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.reply.Messenger;
 import dev.kiebot.core.reply.Outgoing;
 import dev.kiebot.core.reply.PendingReplies;
 import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.pacing.ChatPacing;
 import dev.kiebot.core.pacing.TokenBucket;
 import dev.kiebot.core.testing.ForwardingPendingReplies;
 import dev.kiebot.core.testing.ShopHarness;
@@ -46,8 +48,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The shop's background work, started with one call and stopped with one: every task runs, a failing one runs again,
- * work committed through the shop wakes its task, and the stop goes in order and leaves nothing half-done. No test
- * measures time: each waits (generously, for a loaded machine) for what must happen.
+ * work committed through the shop wakes its task, an idle shop leaves its stores alone, and the stop goes in order and
+ * leaves nothing half-done. No test measures time: each waits (generously, for a loaded machine) for what must happen,
+ * and the idle one counts calls over a while against an upper bound only.
  */
 class ShopWorkTest {
     private static final long USER = 42;
@@ -59,6 +62,13 @@ class ShopWorkTest {
             .withJobsEvery(Duration.ofMillis(20)).withBroadcastsEvery(Duration.ofMillis(20))
             .withStopGrace(Duration.ofSeconds(30));
     private static final Duration PATIENCE = Duration.ofSeconds(30);
+    /**
+     * How long an idle shop is watched: long enough that ticks twice a second (the old 0.5 s default: 6 claims) and a
+     * shop that asks only at its 5 s safety ticks (at most one more run) cannot be mistaken for each other.
+     */
+    private static final Duration IDLE_WATCH = Duration.ofSeconds(3);
+    /** Runs of a task an idle shop may make within {@link #IDLE_WATCH}: its safety tick's, and one to spare. */
+    private static final int IDLE_RUNS_MAX = 2;
 
     private final ShopHarness h = new ShopHarness();
     private final AtomicInteger updates = new AtomicInteger();
@@ -482,10 +492,124 @@ class ShopWorkTest {
         start(shop, ShopWork.Instances.SEVERAL, FAST); // the refused start left the shop's work to be started
     }
 
+    /**
+     * An idle shop does not keep asking its database (operators pay for idle CPU): its outbox and job worker run at
+     * their safety ticks, seconds apart, and the ticks of 0.5 s and 2 s that asked 2.5 times a second are gone.
+     */
+    @Test
+    void anIdleShopAsksItsStoresOnlyAtItsSafetyTicks() throws Exception {
+        AtomicInteger claims = new AtomicInteger();
+        AtomicInteger looksForPacedChats = new AtomicInteger();
+        AtomicInteger jobLeases = new AtomicInteger();
+        AtomicInteger looksForDueJobs = new AtomicInteger();
+        Shop shop = h.anotherInstance(s -> s.withPendingReplies(new ForwardingPendingReplies(s.pendingReplies()) {
+            @Override
+            public Optional<Queued> claim(Instant now, Duration lease) {
+                claims.incrementAndGet();
+                return super.claim(now, lease);
+            }
+
+            @Override
+            public Optional<Instant> nextDueAfter(Instant now) {
+                looksForPacedChats.incrementAndGet();
+                return super.nextDueAfter(now);
+            }
+        }, s.transactions()).withJobs(new ForwardingJobs(s.jobs()) {
+            @Override
+            public List<Job> lease(String worker, Instant now, Duration leaseFor, int limit) {
+                jobLeases.incrementAndGet();
+                return super.lease(worker, now, leaseFor, limit);
+            }
+
+            @Override
+            public Optional<Instant> nextCheckAt() {
+                looksForDueJobs.incrementAndGet();
+                return super.nextCheckAt();
+            }
+        }));
+        start(shop, ShopWork.Instances.SEVERAL, ShopWork.Settings.defaults());
+        await("the first replies run over", () -> looksForPacedChats.get() > 0);
+        await("the first jobs run over", () -> jobLeases.get() > 0);
+        int claimsBefore = claims.get();
+        int looksBefore = looksForPacedChats.get();
+        int leasesBefore = jobLeases.get();
+        int jobLooksBefore = looksForDueJobs.get();
+
+        Thread.sleep(IDLE_WATCH.toMillis()); // nothing to do, nothing woken: only the ticks may ask
+
+        assertThat(claims.get() - claimsBefore).as("outbox claims in %s idle", IDLE_WATCH)
+                .isLessThanOrEqualTo(IDLE_RUNS_MAX);
+        assertThat(looksForPacedChats.get() - looksBefore).as("looks for paced chats in %s idle", IDLE_WATCH)
+                .isLessThanOrEqualTo(IDLE_RUNS_MAX);
+        assertThat(jobLeases.get() - leasesBefore).as("job leases in %s idle", IDLE_WATCH)
+                .isLessThanOrEqualTo(IDLE_RUNS_MAX);
+        assertThat(looksForDueJobs.get() - jobLooksBefore).as("looks for due jobs in %s idle", IDLE_WATCH)
+                .isLessThanOrEqualTo(IDLE_RUNS_MAX);
+    }
+
+    /**
+     * A chat paced by the platform (one message a second here, as Telegram asks) gets its next reply at its turn, by a
+     * run the outbox times for it: the safety tick is a day away, and nothing else wakes the outbox.
+     */
+    @Test
+    void aChatPacedByThePlatformGetsItsNextReplyAtItsTurnNotAtTheTick() {
+        Shop shop = h.anotherInstance(UnaryOperator.identity(),
+                b -> b.chatPacing(new ChatPacing(Duration.ofSeconds(1), 1)));
+        ShopWork work = start(shop, ShopWork.Instances.SEVERAL, WAKE_UPS_ONLY);
+        shop.stores().pendingReplies().append(List.of(text(USER, "first"), text(USER, "second")), realNow());
+        work.repliesQueued(); // one wake-up, for both
+
+        await("the first reply sent", () -> sentText("first"));
+        await("the second sent at the chat's next turn, about a second later", () -> sentText("second"));
+    }
+
+    /**
+     * A job's next status read (the poll policy: a second after the submission here) is made when it falls due, by a
+     * run the job worker times for it from {@code Jobs.nextCheckAt}: the safety tick is a day away.
+     */
+    @Test
+    void aJobsNextStatusReadIsMadeWhenItFallsDueNotAtTheTick() {
+        AtomicInteger statusReads = new AtomicInteger();
+        GenerationProvider counting = new GenerationProvider() {
+            @Override
+            public String submit(SubmitRequest request) throws ProviderException {
+                return h.provider.submit(request);
+            }
+
+            @Override
+            public TaskStatus status(Model model, String taskId) throws ProviderException {
+                statusReads.incrementAndGet();
+                return h.provider.status(model, taskId);
+            }
+
+            @Override
+            public String upload(byte[] content, String fileName, String mimeType) throws ProviderException {
+                return h.provider.upload(content, fileName, mimeType);
+            }
+
+            @Override
+            public BigDecimal credits() throws ProviderException {
+                return h.provider.credits();
+            }
+        };
+        // the harness's clock stands still; this shop's goes on from it in real time, so the read falls due
+        Clock ticking = Clock.offset(Clock.systemUTC(), Duration.between(Clock.systemUTC().instant(),
+                h.clock.instant()));
+        Shop shop = h.anotherInstance(UnaryOperator.identity(), b -> b.provider(counting).clock(ticking)
+                .pollPolicy(PollPolicy.every(Duration.ofSeconds(1))));
+        serve(shop, new Event.Command("start", ""));
+        h.topUp(USER, 10_000);
+        start(shop, ShopWork.Instances.SEVERAL, WAKE_UPS_ONLY);
+
+        Job job = startJob(shop); // its creation wakes the worker, which submits it
+        await("the job submitted", () -> state(shop, job) != JobState.HELD);
+        await("its status read about a second later", () -> statusReads.get() > 0);
+    }
+
     @Test
     void theDefaultsAreDeclaredOnceAndEveryWrongSettingIsNamedWithItsRange() {
-        assertThat(ShopWork.Settings.defaults()).isEqualTo(new ShopWork.Settings(3, 20, 200, Duration.ofMillis(500),
-                Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5)));
+        assertThat(ShopWork.Settings.defaults()).isEqualTo(new ShopWork.Settings(3, 20, 200, Duration.ofSeconds(5),
+                Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5)));
 
         assertThatThrownBy(() -> ShopWork.Settings.defaults().withThreads(0))
                 .isInstanceOf(IllegalArgumentException.class)

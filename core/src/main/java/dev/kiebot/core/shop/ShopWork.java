@@ -1,14 +1,18 @@
 package dev.kiebot.core.shop;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * Everything a shop must do besides answering updates, started with one call and stopped with one. Answering an
@@ -33,9 +37,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #repliesQueued()} / {@link #jobsMoved()} from your database's notifications (PostgreSQL: this project's
  * {@code PgNotifications}); without them each process finds the other's work at its next tick.
  *
+ * <p>Idle, it does not keep asking the database: the outbox and the job worker run when woken, and when their own
+ * last run said the next work falls due (a chat paced by the platform gets its next turn, a job's next status read
+ * comes), each scheduling its next run for that moment; their periodic ticks ({@link Settings#repliesEvery()},
+ * {@link Settings#jobsEvery()}, 5 s by default) are only the safety net under the wake-ups.
+ *
  * <p>Bounded: {@link Settings#threads()} named daemon threads, and a queue that holds only the periodic tasks (added
- * once, at start) and at most one wake-up per task. Every task catches and logs its own failures and runs again at its
- * next tick (a periodic task that throws is otherwise cancelled without a word).
+ * once, at start), at most one wake-up per task and at most one timed run each of the outbox and the job worker.
+ * Every task catches and logs its own failures and runs again at its next tick (a periodic task that throws is
+ * otherwise cancelled without a word).
  */
 public final class ShopWork implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ShopWork.class.getName());
@@ -78,10 +88,14 @@ public final class ShopWork implements AutoCloseable {
      * @param batch         jobs (and broadcast recipients) per pass; a full pass is followed by another, at most
      *                      {@link Passes#MAX} in one run
      * @param repliesPerRun replies sent in one run at most, so that one busy run cannot keep its thread for ever
-     * @param repliesEvery  the outbox's tick: a safety net behind the wake-ups, and the wait of a chat paced by the
-     *                      platform (Telegram: about one message a second) for its next turn
-     * @param jobsEvery     the job worker's tick: jobs due for a status read (the shop's {@code PollPolicy}) are found
-     *                      by it
+     * @param repliesEvery  the outbox's tick, a safety net only: replies queued through this shop wake the outbox, and
+     *                      a chat paced by the platform (Telegram: about one message a second) is served at its next
+     *                      turn by a run the outbox schedules for it; the tick finds what another process queued
+     *                      without a call to {@link ShopWork#repliesQueued()}, and what a lost wake-up left
+     * @param jobsEvery     the job worker's tick, a safety net likewise: jobs created through this shop wake the
+     *                      worker, and a job's next status read (the shop's {@code PollPolicy}) is made by a run the
+     *                      worker schedules for it ({@code Jobs.nextCheckAt}); the tick finds what another process
+     *                      did without a call to {@link ShopWork#jobsMoved()}
      * @param broadcastsEvery how often a broadcast's next batch goes
      * @param stopGrace     how long {@link #close()} waits for the runs in progress before interrupting them
      */
@@ -93,8 +107,23 @@ public final class ShopWork implements AutoCloseable {
         public static final int BATCH_MAX = 1_000;
         public static final int REPLIES_PER_RUN = 200;
         public static final int REPLIES_PER_RUN_MAX = 10_000;
-        public static final Duration REPLIES_EVERY = Duration.ofMillis(500);
-        public static final Duration JOBS_EVERY = Duration.ofSeconds(2);
+        /**
+         * The outbox's safety tick. Replies queued here wake the outbox, and a paced chat's next turn is a run timed
+         * for it, so the tick only catches what no wake-up announced: replies another process queued without a call
+         * to {@link ShopWork#repliesQueued()} (several processes on one database, no notifications wired), or a lost
+         * wake-up. 5 s is how late such a reply may go, and costs an idle bot two queries (a claim, then when the
+         * next paced reply is due) every 5 s where the 0.5 s tick this replaced asked 4 times a second. kiebot's own
+         * runtime polls every 60 s, as it always wires notifications; a partner's bot may not.
+         */
+        public static final Duration REPLIES_EVERY = Duration.ofSeconds(5);
+        /**
+         * The job worker's safety tick, as {@link #REPLIES_EVERY}: jobs created here wake the worker and each status
+         * read is a run timed for it ({@code Jobs.nextCheckAt}), so the tick only catches a job another process
+         * created without a call to {@link ShopWork#jobsMoved()} (it starts within 5 s), or a lost wake-up. Idle,
+         * two queries (the lease, then {@code nextCheckAt}) every 5 s, where the 2 s tick this replaced asked one
+         * every 2 s.
+         */
+        public static final Duration JOBS_EVERY = Duration.ofSeconds(5);
         public static final Duration BROADCASTS_EVERY = Duration.ofSeconds(5);
         public static final Duration STOP_GRACE = Duration.ofSeconds(5);
         /** A stop that waits longer is a hung stop: a service manager kills the process first. */
@@ -120,7 +149,10 @@ public final class ShopWork implements AutoCloseable {
             }
         }
 
-        /** 3 threads, batches of 20, 200 replies a run; replies every 0.5 s, jobs 2 s, broadcasts 5 s; 5 s grace. */
+        /**
+         * 3 threads, batches of 20, 200 replies a run; safety ticks of replies and jobs every 5 s, broadcasts every
+         * 5 s; 5 s grace.
+         */
         public static Settings defaults() {
             return new Settings(THREADS, BATCH, REPLIES_PER_RUN, REPLIES_EVERY, JOBS_EVERY, BROADCASTS_EVERY,
                     STOP_GRACE);
@@ -175,6 +207,12 @@ public final class ShopWork implements AutoCloseable {
      * settle), and the stores' database closes right after close returns.
      */
     private static final Duration INTERRUPTED_GRACE = Duration.ofSeconds(5);
+    /**
+     * The soonest a task's timed run comes after the run that scheduled it, however soon its work falls due: work
+     * due at once (a chat due meanwhile, more jobs than the run's passes took) goes 10 ms later, and a store that
+     * keeps saying "due now" while giving nothing costs at most 100 runs a second, not a spinning thread.
+     */
+    static final Duration TIMED_RUN_MIN = Duration.ofMillis(10);
 
     private final Shop shop;
     private final Settings settings;
@@ -196,8 +234,8 @@ public final class ShopWork implements AutoCloseable {
         });
         // cancelled periodic tasks leave the queue at once rather than at their next time
         this.scheduler.setRemoveOnCancelPolicy(true);
-        this.replies = new Task("replies", this::deliverReplies);
-        this.jobs = new Task("jobs", () -> Passes.run(settings.batch(), shop.worker()::runOnce));
+        this.replies = new Task("replies", this::deliverReplies, settings.repliesEvery());
+        this.jobs = new Task("jobs", this::advanceJobs, settings.jobsEvery());
     }
 
     /** {@link #start(Shop, Instances, Settings)} with {@link Settings#defaults()}. */
@@ -283,13 +321,31 @@ public final class ShopWork implements AutoCloseable {
         jobs.soon();
     }
 
-    /** Sends due replies until none is due; a chat waiting for its turn is served by the next tick or wake-up. */
-    private void deliverReplies() {
+    /**
+     * Sends due replies until none is due, at most {@link Settings#repliesPerRun()}.
+     *
+     * @return how long until the next chat waiting for its turn falls due (a run is timed for it), empty when none
+     *         waits; zero when the run stopped at its limit with replies still due
+     */
+    private Optional<Duration> deliverReplies() {
         for (int i = 0; i < settings.repliesPerRun(); i++) {
-            if (shop.sender().sendNext() instanceof SendAttempt.NothingDue) {
-                return;
+            if (shop.sender().sendNext() instanceof SendAttempt.NothingDue idle) {
+                return idle.untilNextDue();
             }
         }
+        return Optional.of(Duration.ZERO); // the rest of a busy outbox goes in the next run, not in this thread's
+    }
+
+    /**
+     * Passes of the job worker (at most {@link Passes#MAX}), then when the earliest active job may be looked at again.
+     *
+     * @return how long until then on the shop's clock (the one the worker leases by; zero or less when jobs are due
+     *         still), empty when no job is active
+     */
+    private Optional<Duration> advanceJobs() {
+        Passes.run(settings.batch(), shop.worker()::runOnce);
+        Optional<Instant> next = shop.stores().jobs().nextCheckAt();
+        return next.map(at -> Duration.between(shop.clock().instant(), at));
     }
 
     /**
@@ -307,6 +363,9 @@ public final class ShopWork implements AutoCloseable {
         shop.outbox().signals().hangUp();
         shop.broadcaster().stop();
         scheduler.shutdown(); // cancels the periodic tasks and refuses wake-ups; the runs in progress go on
+        // a timed run may be seconds away: the stop does not wait for it (what it would do waits in the stores)
+        replies.cancelTimedRun();
+        jobs.cancelTimedRun();
         try {
             if (!scheduler.awaitTermination(settings.stopGrace().toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.log(System.Logger.Level.WARNING, "the shop's work did not stop within {0}; interrupting it",
@@ -328,31 +387,52 @@ public final class ShopWork implements AutoCloseable {
         }
     }
 
-    /** One task: its failures logged, not thrown (which would cancel it for good); a wake-up queued at most once. */
+    /**
+     * One task: its failures logged, not thrown (which would cancel it for good); a wake-up queued at most once; and,
+     * for a task that says when its next work falls due, at most one timed run pending.
+     */
     private final class Task implements Runnable {
         private final String name;
-        private final Runnable body;
+        /** Runs once; says how long until its next work falls due (empty: nothing waits, or it cannot tell). */
+        private final Supplier<Optional<Duration>> body;
+        /** A timed run further away than this is not scheduled: the tick comes first and looks again. */
+        private final Duration tick;
         private final AtomicBoolean wakeUpQueued = new AtomicBoolean();
         private final Runnable wakeUp = () -> {
             // cleared by the wake-up's own run only: a tick starting meanwhile leaves the one queued where it is
             wakeUpQueued.set(false);
             run();
         };
+        /** The pending timed run, its due time ({@link System#nanoTime()}) and its number; guarded by {@code this}. */
+        private ScheduledFuture<?> timedRun;
+        private long timedRunAt;
+        private long timedRuns;
 
         Task(String name, Runnable body) {
+            this(name, () -> {
+                body.run();
+                return Optional.empty();
+            }, Settings.TICK_MAX);
+        }
+
+        Task(String name, Supplier<Optional<Duration>> body, Duration tick) {
             this.name = name;
             this.body = body;
+            this.tick = tick;
         }
 
         @Override
         public void run() {
+            Optional<Duration> untilDue;
             try {
-                body.run();
+                untilDue = body.get();
             } catch (RuntimeException | Error e) {
                 // an Error too: uncaught, it would end the task's schedule without a word
                 LOG.log(System.Logger.Level.ERROR, "shop work \"" + name + "\" failed; it runs again at its next tick",
                         e);
+                return; // no timed run: a failing store is asked again at the tick, not 100 times a second
             }
+            untilDue.ifPresent(this::runIn);
         }
 
         /** Runs the task now as well, however many ask before it starts. */
@@ -363,6 +443,50 @@ public final class ShopWork implements AutoCloseable {
                 } catch (RejectedExecutionException stopping) {
                     // stopping: what was committed waits in the stores for the next start
                 }
+            }
+        }
+
+        /**
+         * Runs the task again once {@code untilDue} has passed (at least {@link #TIMED_RUN_MIN} from now), unless a
+         * timed run at or before then is pending already: one pending at most, an earlier one replacing a later one.
+         */
+        private synchronized void runIn(Duration untilDue) {
+            Duration delay = untilDue.compareTo(TIMED_RUN_MIN) < 0 ? TIMED_RUN_MIN : untilDue;
+            if (delay.compareTo(tick) >= 0) {
+                return; // the tick comes sooner, and its run looks again
+            }
+            long at = System.nanoTime() + delay.toNanos();
+            if (timedRun != null) {
+                if (timedRunAt - at <= 0) {
+                    return; // the one pending comes first: its run looks again
+                }
+                timedRun.cancel(false); // leaves the queue at once (remove-on-cancel)
+                timedRun = null;
+            }
+            long number = ++timedRuns;
+            try {
+                timedRun = scheduler.schedule(() -> timedRunStarts(number), delay.toNanos(), TimeUnit.NANOSECONDS);
+                timedRunAt = at;
+            } catch (RejectedExecutionException stopping) {
+                // stopping: what falls due waits in the stores for the next start
+            }
+        }
+
+        private void timedRunStarts(long number) {
+            synchronized (this) {
+                // cleared by its own run only (one replaced meanwhile is not this one): the run may time the next
+                if (timedRuns == number) {
+                    timedRun = null;
+                }
+            }
+            run();
+        }
+
+        /** At the stop: a timed run not yet started does not start (the scheduler no longer takes new ones). */
+        synchronized void cancelTimedRun() {
+            if (timedRun != null) {
+                timedRun.cancel(false);
+                timedRun = null;
             }
         }
     }
