@@ -606,6 +606,37 @@ class ShopWorkTest {
         await("its status read about a second later", () -> statusReads.get() > 0);
     }
 
+    /**
+     * A timed run minutes away (a chat paced at one message in ten minutes) is cancelled at the stop, not waited for:
+     * the scheduler's shutdown keeps delayed runs, so close sat out its whole grace for it, then warned that the work
+     * did not stop.
+     */
+    @Test
+    void closeDoesNotWaitForATimedRun() {
+        AtomicInteger looksForPacedChats = new AtomicInteger();
+        Shop shop = h.anotherInstance(s -> s.withPendingReplies(new ForwardingPendingReplies(s.pendingReplies()) {
+            @Override
+            public Optional<Instant> nextDueAfter(Instant now) {
+                looksForPacedChats.incrementAndGet();
+                return super.nextDueAfter(now);
+            }
+        }, s.transactions()), b -> b.chatPacing(new ChatPacing(Duration.ofMinutes(10), 1)));
+        ShopWork work = start(shop, ShopWork.Instances.SEVERAL, WAKE_UPS_ONLY.withStopGrace(PATIENCE));
+        await("the first run over", () -> looksForPacedChats.get() > 0);
+        int looksBefore = looksForPacedChats.get();
+        shop.stores().pendingReplies().append(List.of(text(USER, "first"), text(USER, "second")), realNow());
+        work.repliesQueued();
+        await("the first reply sent, and the second's turn looked up", () -> sentText("first")
+                && looksForPacedChats.get() > looksBefore);
+
+        long closing = System.nanoTime();
+        work.close();
+        Duration took = Duration.ofNanos(System.nanoTime() - closing);
+
+        assertThat(took).as("close, with a run timed ten minutes away").isLessThan(PATIENCE.dividedBy(2));
+        assertThat(h.messenger.texts()).doesNotContain("second");
+    }
+
     @Test
     void theDefaultsAreDeclaredOnceAndEveryWrongSettingIsNamedWithItsRange() {
         assertThat(ShopWork.Settings.defaults()).isEqualTo(new ShopWork.Settings(3, 20, 200, Duration.ofSeconds(5),
