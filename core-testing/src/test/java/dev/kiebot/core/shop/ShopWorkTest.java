@@ -25,9 +25,9 @@ import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.pacing.ChatPacing;
 import dev.kiebot.core.pacing.TokenBucket;
 import dev.kiebot.core.testing.ForwardingPendingReplies;
+import dev.kiebot.core.testing.ForwardingProvider;
 import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.core.users.User;
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -361,7 +361,7 @@ class ShopWorkTest {
     @Test
     void closeReturnsOnlyOnceAnInterruptedRunHasEnded() throws Exception {
         CountDownLatch sending = new CountDownLatch(1);
-        GenerationProvider slowSubmit = new GenerationProvider() {
+        GenerationProvider slowSubmit = new ForwardingProvider(h.provider) {
             @Override
             public String submit(SubmitRequest request) throws ProviderException {
                 sending.countDown();
@@ -378,23 +378,9 @@ class ShopWorkTest {
                 if (interrupted) {
                     Thread.currentThread().interrupt();
                 }
-                return h.provider.submit(request);
+                return super.submit(request);
             }
 
-            @Override
-            public TaskStatus status(Model model, String taskId) throws ProviderException {
-                return h.provider.status(model, taskId);
-            }
-
-            @Override
-            public String upload(byte[] content, String fileName, String mimeType) throws ProviderException {
-                return h.provider.upload(content, fileName, mimeType);
-            }
-
-            @Override
-            public BigDecimal credits() throws ProviderException {
-                return h.provider.credits();
-            }
         };
         Shop shop = h.anotherInstance(UnaryOperator.identity(), b -> b.provider(slowSubmit));
         serve(shop, new Event.Command("start", ""));
@@ -570,26 +556,11 @@ class ShopWorkTest {
     @Test
     void aJobsNextStatusReadIsMadeWhenItFallsDueNotAtTheTick() {
         AtomicInteger statusReads = new AtomicInteger();
-        GenerationProvider counting = new GenerationProvider() {
-            @Override
-            public String submit(SubmitRequest request) throws ProviderException {
-                return h.provider.submit(request);
-            }
-
+        GenerationProvider counting = new ForwardingProvider(h.provider) {
             @Override
             public TaskStatus status(Model model, String taskId) throws ProviderException {
                 statusReads.incrementAndGet();
-                return h.provider.status(model, taskId);
-            }
-
-            @Override
-            public String upload(byte[] content, String fileName, String mimeType) throws ProviderException {
-                return h.provider.upload(content, fileName, mimeType);
-            }
-
-            @Override
-            public BigDecimal credits() throws ProviderException {
-                return h.provider.credits();
+                return super.status(model, taskId);
             }
         };
         // the harness's clock stands still; this shop's goes on from it in real time, so the read falls due

@@ -1,0 +1,41 @@
+package dev.kiebot.core.testing;
+
+import dev.kiebot.core.catalog.Model;
+import dev.kiebot.core.jobs.GenerationProvider;
+import dev.kiebot.core.jobs.ProviderException;
+import dev.kiebot.core.jobs.SubmitRequest;
+import dev.kiebot.core.jobs.TaskStatus;
+import java.math.BigDecimal;
+import java.util.Objects;
+
+/**
+ * A generation provider that hands every call to another: extend it and override the one call a test counts, slows
+ * down or makes fail, the rest staying the real (usually scripted) provider's.
+ */
+public class ForwardingProvider implements GenerationProvider {
+    protected final GenerationProvider real;
+
+    public ForwardingProvider(GenerationProvider real) {
+        this.real = Objects.requireNonNull(real, "real");
+    }
+
+    @Override
+    public String submit(SubmitRequest request) throws ProviderException {
+        return real.submit(request);
+    }
+
+    @Override
+    public TaskStatus status(Model model, String taskId) throws ProviderException {
+        return real.status(model, taskId);
+    }
+
+    @Override
+    public String upload(byte[] content, String fileName, String mimeType) throws ProviderException {
+        return real.upload(content, fileName, mimeType);
+    }
+
+    @Override
+    public BigDecimal credits() throws ProviderException {
+        return real.credits();
+    }
+}
