@@ -101,7 +101,8 @@ final class PrivateChatsOnly {
             // a group's id is negative; a misreported one is answered unlimited rather than counted as a user's
             if (chat < 0 && !(admissions.admit(chat, Optional.empty(), clock.instant(), GROUP_ANSWERS)
                     instanceof Admission.Admitted)) {
-                return List.of(); // answered a moment ago: the answer is still in the group, right above
+                // answered a moment ago (in a forum perhaps in another topic: the limit is Telegram's, per group)
+                return List.of();
             }
             String language = language(in.actor());
             Keyboard link = botUsername.map(u -> Keyboard.of(List.of(Button.link(
