@@ -68,6 +68,14 @@ public record FreeTier(Set<SkuRef> skus, int dailyLimit) {
         return new FreeTier(new LinkedHashSet<>(cheapestModels), dailyLimit);
     }
 
+    /**
+     * Whether the shop gives anything free: with FREE_DAILY_LIMIT=0, or no model to give, no screen speaks of free
+     * generations («0 из 0» and a «Бесплатные модели» button leading nowhere told the user of a gift they cannot have).
+     */
+    public boolean offered() {
+        return dailyLimit > 0 && !skus.isEmpty();
+    }
+
     /** Free generations left today for someone who used {@code usedToday}. */
     public int left(int usedToday) {
         return Math.max(0, dailyLimit - usedToday);

@@ -85,8 +85,10 @@ public final class Conversation {
             return;
         }
         switch (c.name()) {
-            case "start" -> go.menu(turn, go.t(turn, Msg.WELCOME, ctx.user().firstName(), go.balanceText(turn, ctx),
-                    go.freeLeft(ctx), freeTier.dailyLimit()));
+            case "start" -> go.menu(turn, freeTier.offered()
+                    ? go.t(turn, Msg.WELCOME, ctx.user().firstName(), go.balanceText(turn, ctx), go.freeLeft(ctx),
+                            freeTier.dailyLimit())
+                    : go.t(turn, Msg.WELCOME_NO_FREE, ctx.user().firstName(), go.balanceText(turn, ctx)));
             case "menu" -> go.menu(turn, ctx);
             case "help" -> go.help(turn);
             case "status" -> go.runningJobs(turn, ctx);

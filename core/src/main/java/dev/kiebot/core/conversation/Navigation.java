@@ -117,7 +117,7 @@ final class Navigation {
     }
 
     void help(Turn turn) {
-        String free = freeTier.dailyLimit() > 0
+        String free = freeTier.offered()
                 ? t(turn, Msg.HELP_FREE, freeTier.dailyLimit(), freeTier.skus().size()) : "";
         info(turn, t(turn, Msg.HELP, free, screens.supportContact(turn.language)));
     }

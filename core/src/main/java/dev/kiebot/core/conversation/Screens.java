@@ -70,9 +70,12 @@ final class Screens {
         for (Category c : catalog.categories()) {
             cats.add(button(lang, categoryTitle(c), CallbackAction.CATEGORY, c.name()));
         }
+        List<Button> popularAndFree = new ArrayList<>(List.of(button(lang, Msg.MENU_POPULAR, CallbackAction.POPULAR, "")));
+        if (freeTier.offered()) {
+            popularAndFree.add(button(lang, Msg.MENU_FREE, CallbackAction.FREE_MODELS, ""));
+        }
         Keyboard kb = Keyboard.grid(cats, 2)
-                .plus(List.of(button(lang, Msg.MENU_POPULAR, CallbackAction.POPULAR, ""),
-                        button(lang, Msg.MENU_FREE, CallbackAction.FREE_MODELS, "")))
+                .plus(popularAndFree)
                 .plus(List.of(button(lang, Msg.MENU_BALANCE, CallbackAction.BALANCE, ""),
                         button(lang, Msg.MENU_TOPUP, CallbackAction.TOP_UP, "")))
                 .plus(List.of(button(lang, Msg.MENU_HISTORY, CallbackAction.HISTORY, ""),
@@ -196,7 +199,7 @@ final class Screens {
     Screen balance(String lang, long balance, long reserved, int freeLeft) {
         String text = t(lang, Msg.BALANCE, money(lang, balance))
                 + (reserved > 0 ? "\n" + t(lang, Msg.BALANCE_RESERVED, money(lang, reserved)) : "")
-                + "\n" + t(lang, Msg.BALANCE_FREE, freeLeft, freeTier.dailyLimit());
+                + (freeTier.offered() ? "\n" + t(lang, Msg.BALANCE_FREE, freeLeft, freeTier.dailyLimit()) : "");
         return new Screen(text, Keyboard.of(List.of(button(lang, Msg.MENU_TOPUP, CallbackAction.TOP_UP, ""),
                 button(lang, Msg.MENU_PAYMENTS, CallbackAction.PAYMENTS, ""), home(lang))));
     }
