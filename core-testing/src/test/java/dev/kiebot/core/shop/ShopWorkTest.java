@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kiebot.core.audit.AuditEvent;
+import dev.kiebot.core.broadcast.Broadcasts;
 import dev.kiebot.core.conversation.Effect;
 import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.conversation.Incoming;
@@ -17,6 +18,8 @@ import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobState;
 import dev.kiebot.core.jobs.PollPolicy;
 import dev.kiebot.core.ledger.ForwardingLedger;
+import dev.kiebot.core.reply.CallbackAction;
+import dev.kiebot.core.reply.CallbackData;
 import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.reply.Messenger;
 import dev.kiebot.core.reply.Outgoing;
@@ -28,6 +31,8 @@ import dev.kiebot.core.testing.ForwardingPendingReplies;
 import dev.kiebot.core.testing.ForwardingProvider;
 import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.core.users.User;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -533,6 +538,79 @@ class ShopWorkTest {
                 .isLessThanOrEqualTo(IDLE_RUNS_MAX);
     }
 
+    /** The shop's stores with {@code broadcasts} in their place. */
+    private static Stores withBroadcasts(Stores s, Broadcasts broadcasts) {
+        return new Stores(s.users(), s.chatStates(), s.ledger(), s.jobs(), s.payments(), s.freeUsage(),
+                s.processedUpdates(), s.audit(), s.admissions(), broadcasts, s.manualTopUps(), s.supportTickets(),
+                s.figures(), s.pendingReplies(), s.transactions());
+    }
+
+    /** {@code real}, counting its claims (each a query of the broadcasts task). */
+    private static Broadcasts countingClaims(Broadcasts real, AtomicInteger claims) {
+        return (Broadcasts) Proxy.newProxyInstance(Broadcasts.class.getClassLoader(),
+                new Class<?>[] {Broadcasts.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("claim")) {
+                        claims.incrementAndGet();
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    /** The admin drafts {@code text} and presses its send button: queued through {@code shop}'s admin console. */
+    private void broadcastThrough(Shop shop, String text) {
+        long id = h.stores.broadcasts().draft(ShopHarness.ADMIN, ShopHarness.ADMIN, text, h.clock.instant()).id();
+        shop.storefront().serve(new Incoming(updates.incrementAndGet(), ShopHarness.actor(ShopHarness.ADMIN, "en"),
+                new Event.Callback("press-" + id, CallbackData.evergreen(CallbackAction.SEND_BROADCAST,
+                        Long.toString(id)), Optional.empty())));
+    }
+
+    /**
+     * With no broadcast known to be waiting, the broadcasts tick (200 ms here, the pace of a running broadcast) does
+     * not ask the database: it looked every 5 s for ever. A broadcast queued through the shop still goes at once, not
+     * at the next idle look a minute away.
+     */
+    @Test
+    void anIdleShopLooksForBroadcastsOnlyAtItsIdleLookYetOneQueuedThroughItGoesAtOnce() throws Exception {
+        AtomicInteger claims = new AtomicInteger();
+        Shop shop = h.anotherInstance(s -> withBroadcasts(s, countingClaims(s.broadcasts(), claims)));
+        serve(shop, new Event.Command("start", ""));
+        start(shop, ShopWork.Instances.SEVERAL, ShopWork.Settings.defaults()
+                .withBroadcastsEvery(Duration.ofMillis(200)));
+        await("the first look for broadcasts", () -> claims.get() > 0);
+        int claimsBefore = claims.get();
+
+        Thread.sleep(IDLE_WATCH.toMillis()); // no broadcast queued: only the idle look (a minute away) may ask
+
+        assertThat(claims.get() - claimsBefore).as("broadcast claims in %s idle, ticks every 200 ms", IDLE_WATCH)
+                .isLessThanOrEqualTo(IDLE_RUNS_MAX);
+        broadcastThrough(shop, "news for all");
+        await("the broadcast sent well before the next idle look", () -> sentText("news for all"));
+    }
+
+    /**
+     * A broadcast queued through the shop wakes the broadcasts task, and another process's broadcast goes when it
+     * says so: the tick is a day away.
+     */
+    @Test
+    void aBroadcastQueuedThroughTheShopOrAnnouncedByAnotherProcessGoesWithoutATick() {
+        AtomicInteger claims = new AtomicInteger();
+        Shop shop = h.anotherInstance(s -> withBroadcasts(s, countingClaims(s.broadcasts(), claims)));
+        serve(shop, new Event.Command("start", ""));
+        ShopWork work = start(shop, ShopWork.Instances.SEVERAL, WAKE_UPS_ONLY);
+        await("the first look for broadcasts", () -> claims.get() > 0);
+
+        broadcastThrough(shop, "news through this shop");
+        await("the broadcast queued through the shop sent", () -> sentText("news through this shop"));
+
+        broadcastThrough(h.shop, "news from another process"); // another process on the same stores
+        work.broadcastsQueued();
+        await("the other process's broadcast sent", () -> sentText("news from another process"));
+    }
+
     /**
      * A chat paced by the platform (one message a second here, as Telegram asks) gets its next reply at its turn, by a
      * run the outbox times for it: the safety tick is a day away, and nothing else wakes the outbox.
@@ -612,6 +690,12 @@ class ShopWorkTest {
     void theDefaultsAreDeclaredOnceAndEveryWrongSettingIsNamedWithItsRange() {
         assertThat(ShopWork.Settings.defaults()).isEqualTo(new ShopWork.Settings(3, 20, 200, Duration.ofSeconds(5),
                 Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5)));
+        assertThat(ShopWork.Settings.defaults().broadcastsIdleEvery()).as("taken by the settings of before it too")
+                .isEqualTo(Duration.ofMinutes(1));
+        assertThat(ShopWork.Settings.defaults().withBroadcastsIdleEvery(Duration.ofHours(1)).withThreads(4)
+                .broadcastsIdleEvery()).as("kept by the other with-methods").isEqualTo(Duration.ofHours(1));
+        assertThatThrownBy(() -> ShopWork.Settings.defaults().withBroadcastsIdleEvery(Duration.ZERO))
+                .hasMessageContaining("broadcastsIdleEvery must be from a millisecond");
 
         assertThatThrownBy(() -> ShopWork.Settings.defaults().withThreads(0))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -216,6 +216,7 @@ public final class AdminConsole {
             return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.ADMIN_BROADCAST_NOT_DRAFT, "#" + e.id()),
                     Keyboard.NONE));
         }
+        outbox.signals().broadcastQueued(stores.transactions()); // its first batch goes now, not at an idle look
         Broadcast b = queued.get();
         Tally t = stores.broadcasts().tally(b.id());
         auditAdmin(admin, "broadcast.queued", b.recipients() + " recipients, " + t.skipped() + " skipped",

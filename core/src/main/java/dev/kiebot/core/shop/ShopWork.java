@@ -32,15 +32,18 @@ import java.util.function.Supplier;
  * work.close();                                                   // after the updates stop, before the database
  * }</pre>
  *
- * <p>Replies queued and jobs created through the shop wake their task at once, after their transaction commits:
- * nothing to wire. Only work committed by <em>another process</em> on the same stores needs telling — call
- * {@link #repliesQueued()} / {@link #jobsMoved()} from your database's notifications (PostgreSQL: this project's
- * {@code PgNotifications}); without them each process finds the other's work at its next tick.
+ * <p>Replies queued, jobs created and broadcasts queued through the shop wake their task at once, after their
+ * transaction commits: nothing to wire. Only work committed by <em>another process</em> on the same stores needs
+ * telling — call {@link #repliesQueued()} / {@link #jobsMoved()} / {@link #broadcastsQueued()} from your database's
+ * notifications (PostgreSQL: this project's {@code PgNotifications}); without them each process finds the other's
+ * work at its next tick (a broadcast: at its next idle look, {@link Settings#broadcastsIdleEvery()}).
  *
  * <p>Idle, it does not keep asking the database: the outbox and the job worker run when woken, and when their own
  * last run said the next work falls due (a chat paced by the platform gets its next turn, a job's next status read
  * comes), each scheduling its next run for that moment; their periodic ticks ({@link Settings#repliesEvery()},
- * {@link Settings#jobsEvery()}, 5 s by default) are only the safety net under the wake-ups.
+ * {@link Settings#jobsEvery()}, 5 s by default) are only the safety net under the wake-ups. The broadcasts task asks
+ * the database at its tick only while a broadcast is known to be waiting (one queued, or the last batch found some);
+ * otherwise once per {@link Settings#broadcastsIdleEvery()} (a minute by default).
  *
  * <p>Bounded: {@link Settings#threads()} named daemon threads, and a queue that holds only the periodic tasks (added
  * once, at start), at most one wake-up per task and at most one timed run each of the outbox and the job worker.
@@ -96,11 +99,17 @@ public final class ShopWork implements AutoCloseable {
      *                      worker, and a job's next status read (the shop's {@code PollPolicy}) is made by a run the
      *                      worker schedules for it ({@code Jobs.nextCheckAt}); the tick finds what another process
      *                      did without a call to {@link ShopWork#jobsMoved()}
-     * @param broadcastsEvery how often a broadcast's next batch goes
+     * @param broadcastsEvery the broadcasts task's tick: while a broadcast is known to have recipients left (one
+     *                      was queued, or the last batch found some), its next batch goes this long after the last,
+     *                      the pace of a running broadcast
+     * @param broadcastsIdleEvery with no broadcast known to be waiting, how often the broadcasts tick still asks the
+     *                      database: broadcasts queued through this shop (or announced by
+     *                      {@link ShopWork#broadcastsQueued()}) wake the task, so this only finds what another
+     *                      process queued without a word
      * @param stopGrace     how long {@link #close()} waits for the runs in progress before interrupting them
      */
     public record Settings(int threads, int batch, int repliesPerRun, Duration repliesEvery, Duration jobsEvery,
-                           Duration broadcastsEvery, Duration stopGrace) {
+                           Duration broadcastsEvery, Duration broadcastsIdleEvery, Duration stopGrace) {
         public static final int THREADS = 3;
         public static final int THREADS_MAX = 64;
         public static final int BATCH = 20;
@@ -124,7 +133,19 @@ public final class ShopWork implements AutoCloseable {
          * every 2 s.
          */
         public static final Duration JOBS_EVERY = Duration.ofSeconds(5);
+        /**
+         * A running broadcast's pace: its next batch goes 5 s after the last, so that users' own answers never wait
+         * long behind it. Only while one is known to be waiting: idle, see {@link #BROADCASTS_IDLE_EVERY}.
+         */
         public static final Duration BROADCASTS_EVERY = Duration.ofSeconds(5);
+        /**
+         * The broadcasts task's idle look. A broadcast queued through this shop wakes the task, so a look with none
+         * known to be waiting only finds one another process queued without a call to
+         * {@link ShopWork#broadcastsQueued()}: it starts within a minute, which a broadcast (not an answer a user
+         * waits for) can bear, and an idle bot asks once a minute rather than every 5 s. As kiebot's runtime, whose
+         * idle broadcast look is its safety poll.
+         */
+        public static final Duration BROADCASTS_IDLE_EVERY = Duration.ofMinutes(1);
         public static final Duration STOP_GRACE = Duration.ofSeconds(5);
         /** A stop that waits longer is a hung stop: a service manager kills the process first. */
         public static final Duration STOP_GRACE_MAX = Duration.ofMinutes(5);
@@ -140,6 +161,7 @@ public final class ShopWork implements AutoCloseable {
             positive(wrong, "repliesEvery", repliesEvery);
             positive(wrong, "jobsEvery", jobsEvery);
             positive(wrong, "broadcastsEvery", broadcastsEvery);
+            positive(wrong, "broadcastsIdleEvery", broadcastsIdleEvery);
             if (stopGrace == null || stopGrace.isNegative() || stopGrace.compareTo(STOP_GRACE_MAX) > 0) {
                 wrong.add("stopGrace must be from zero (interrupt at once) to " + STOP_GRACE_MAX + ", e.g. "
                         + STOP_GRACE + "; was " + stopGrace);
@@ -150,41 +172,63 @@ public final class ShopWork implements AutoCloseable {
         }
 
         /**
-         * 3 threads, batches of 20, 200 replies a run; safety ticks of replies and jobs every 5 s, broadcasts every
-         * 5 s; 5 s grace.
+         * The settings as they were before {@code broadcastsIdleEvery} came, which takes its default
+         * ({@link #BROADCASTS_IDLE_EVERY}): code written against them builds unchanged.
+         */
+        public Settings(int threads, int batch, int repliesPerRun, Duration repliesEvery, Duration jobsEvery,
+                        Duration broadcastsEvery, Duration stopGrace) {
+            this(threads, batch, repliesPerRun, repliesEvery, jobsEvery, broadcastsEvery, BROADCASTS_IDLE_EVERY,
+                    stopGrace);
+        }
+
+        /**
+         * 3 threads, batches of 20, 200 replies a run; safety ticks of replies and jobs every 5 s, a running
+         * broadcast's batches every 5 s and an idle look for broadcasts every minute; 5 s grace.
          */
         public static Settings defaults() {
             return new Settings(THREADS, BATCH, REPLIES_PER_RUN, REPLIES_EVERY, JOBS_EVERY, BROADCASTS_EVERY,
-                    STOP_GRACE);
+                    BROADCASTS_IDLE_EVERY, STOP_GRACE);
         }
 
         /** More threads for a busy bot (several replies on the wire at once). */
         public Settings withThreads(int n) {
-            return new Settings(n, batch, repliesPerRun, repliesEvery, jobsEvery, broadcastsEvery, stopGrace);
+            return new Settings(n, batch, repliesPerRun, repliesEvery, jobsEvery,
+                    broadcastsEvery, broadcastsIdleEvery, stopGrace);
         }
 
         public Settings withBatch(int n) {
-            return new Settings(threads, n, repliesPerRun, repliesEvery, jobsEvery, broadcastsEvery, stopGrace);
+            return new Settings(threads, n, repliesPerRun, repliesEvery, jobsEvery,
+                    broadcastsEvery, broadcastsIdleEvery, stopGrace);
         }
 
         public Settings withRepliesPerRun(int n) {
-            return new Settings(threads, batch, n, repliesEvery, jobsEvery, broadcastsEvery, stopGrace);
+            return new Settings(threads, batch, n, repliesEvery, jobsEvery,
+                    broadcastsEvery, broadcastsIdleEvery, stopGrace);
         }
 
         public Settings withRepliesEvery(Duration d) {
-            return new Settings(threads, batch, repliesPerRun, d, jobsEvery, broadcastsEvery, stopGrace);
+            return new Settings(threads, batch, repliesPerRun, d, jobsEvery,
+                    broadcastsEvery, broadcastsIdleEvery, stopGrace);
         }
 
         public Settings withJobsEvery(Duration d) {
-            return new Settings(threads, batch, repliesPerRun, repliesEvery, d, broadcastsEvery, stopGrace);
+            return new Settings(threads, batch, repliesPerRun, repliesEvery, d,
+                    broadcastsEvery, broadcastsIdleEvery, stopGrace);
         }
 
         public Settings withBroadcastsEvery(Duration d) {
-            return new Settings(threads, batch, repliesPerRun, repliesEvery, jobsEvery, d, stopGrace);
+            return new Settings(threads, batch, repliesPerRun, repliesEvery, jobsEvery,
+                    d, broadcastsIdleEvery, stopGrace);
+        }
+
+        public Settings withBroadcastsIdleEvery(Duration d) {
+            return new Settings(threads, batch, repliesPerRun, repliesEvery, jobsEvery,
+                    broadcastsEvery, d, stopGrace);
         }
 
         public Settings withStopGrace(Duration d) {
-            return new Settings(threads, batch, repliesPerRun, repliesEvery, jobsEvery, broadcastsEvery, d);
+            return new Settings(threads, batch, repliesPerRun, repliesEvery, jobsEvery,
+                    broadcastsEvery, broadcastsIdleEvery, d);
         }
 
         private static void within(List<String> wrong, String name, int value, int min, int max) {
@@ -219,6 +263,15 @@ public final class ShopWork implements AutoCloseable {
     private final ScheduledThreadPoolExecutor scheduler;
     private final Task replies;
     private final Task jobs;
+    private final Task broadcasts;
+    /**
+     * A broadcast may have recipients left: set when one is queued (and at start, for one the previous run left),
+     * cleared by a look that found none. While it is clear, the broadcasts tick asks the database only once per
+     * {@link Settings#broadcastsIdleEvery()}.
+     */
+    private final AtomicBoolean broadcastsPending = new AtomicBoolean(true);
+    /** When the broadcasts task last asked the database ({@link System#nanoTime()}); read at the start pending. */
+    private volatile long broadcastsLookedAt;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private ShopWork(Shop shop, Settings settings) {
@@ -236,6 +289,7 @@ public final class ShopWork implements AutoCloseable {
         this.scheduler.setRemoveOnCancelPolicy(true);
         this.replies = new Task("replies", this::deliverReplies, settings.repliesEvery());
         this.jobs = new Task("jobs", this::advanceJobs, settings.jobsEvery());
+        this.broadcasts = new Task("broadcasts", this::sendBroadcasts);
     }
 
     /** {@link #start(Shop, Instances, Settings)} with {@link Settings#defaults()}. */
@@ -267,7 +321,7 @@ public final class ShopWork implements AutoCloseable {
             throw e;
         }
         ShopWork work = new ShopWork(shop, settings);
-        signals.answer(work::repliesQueued, work::jobsMoved);
+        signals.answer(work::repliesQueued, work::jobsMoved, work::broadcastsQueued);
         work.schedule();
         return work;
     }
@@ -292,8 +346,7 @@ public final class ShopWork implements AutoCloseable {
     private void schedule() {
         every(replies, settings.repliesEvery());
         every(jobs, settings.jobsEvery());
-        every(new Task("broadcasts", () -> Passes.run(settings.batch(), shop.broadcaster()::runOnce)),
-                settings.broadcastsEvery());
+        every(broadcasts, settings.broadcastsEvery());
         // scheduled from core's list, a task a later core adds runs without a change here
         for (Upkeep.Task task : shop.upkeep().tasks()) {
             every(new Task(task.name(), task.run()), task.every());
@@ -319,6 +372,38 @@ public final class ShopWork implements AutoCloseable {
      */
     public void jobsMoved() {
         jobs.soon();
+    }
+
+    /**
+     * A broadcast was queued by another process on the same stores: its first batch goes now, not at the next idle
+     * look ({@link Settings#broadcastsIdleEvery()}). Those queued through this shop need no call. Cheap, never blocks,
+     * harmless after {@link #close()}.
+     */
+    public void broadcastsQueued() {
+        broadcastsPending.set(true); // before the wake-up: its run, or a tick's, must look
+        broadcasts.soon();
+    }
+
+    /**
+     * Broadcast batches (at most {@link Passes#MAX}) while a broadcast is known to be waiting; with none known, a look
+     * at the database only once per {@link Settings#broadcastsIdleEvery()}, as a queued broadcast wakes the task.
+     */
+    private void sendBroadcasts() {
+        long now = System.nanoTime();
+        if (!broadcastsPending.getAndSet(false)
+                && now - broadcastsLookedAt < settings.broadcastsIdleEvery().toNanos()) {
+            return;
+        }
+        broadcastsLookedAt = now;
+        boolean lookAgain = true; // after a failure too: the next tick asks again, not a minute later
+        try {
+            // a batch taken means more may be left: the next goes at the next tick, a running broadcast's pace
+            lookAgain = Passes.run(settings.batch(), shop.broadcaster()::runOnce) > 0;
+        } finally {
+            if (lookAgain) {
+                broadcastsPending.set(true);
+            }
+        }
     }
 
     /**

@@ -4,7 +4,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * How the shop tells its {@link ShopWork} that work it carries out was committed in this process: a reply queued, a
- * job created. Core says so itself, once the writing transaction commits ({@link Transactions#afterCommit}), so a
+ * job created, a broadcast queued. Core says so itself, once the writing transaction commits ({@link Transactions#afterCommit}), so a
  * partner's stores need not: a store that forgot would leave every answer waiting for the next tick. One per
  * {@link Shop}, answered by at most one {@code ShopWork}; until one starts, nothing listens and nothing is
  * registered with the transactions.
@@ -15,6 +15,7 @@ final class WorkSignals {
     private final AtomicBoolean taken = new AtomicBoolean();
     private volatile Runnable repliesQueued = NOBODY;
     private volatile Runnable jobsCreated = NOBODY;
+    private volatile Runnable broadcastsQueued = NOBODY;
 
     /**
      * The shop's work is starting. Once per shop, as its broadcaster's stop is for good.
@@ -34,15 +35,17 @@ final class WorkSignals {
     }
 
     /** The shop's work runs: from now on it is told. */
-    void answer(Runnable repliesQueued, Runnable jobsCreated) {
+    void answer(Runnable repliesQueued, Runnable jobsCreated, Runnable broadcastsQueued) {
         this.repliesQueued = repliesQueued;
         this.jobsCreated = jobsCreated;
+        this.broadcastsQueued = broadcastsQueued;
     }
 
     /** The work is stopping: what commits from now on waits in the stores for the next start. */
     void hangUp() {
         repliesQueued = NOBODY;
         jobsCreated = NOBODY;
+        broadcastsQueued = NOBODY;
     }
 
     /** A reply is being queued in {@code transactions}' current transaction (or none): wake the sender after it. */
@@ -57,6 +60,13 @@ final class WorkSignals {
     void jobCreated(Transactions transactions) {
         if (jobsCreated != NOBODY) {
             transactions.afterCommit(() -> jobsCreated.run());
+        }
+    }
+
+    /** A broadcast is being queued in the current transaction: wake the broadcasts task after it commits. */
+    void broadcastQueued(Transactions transactions) {
+        if (broadcastsQueued != NOBODY) {
+            transactions.afterCommit(() -> broadcastsQueued.run());
         }
     }
 }

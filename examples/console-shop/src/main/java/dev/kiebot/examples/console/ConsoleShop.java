@@ -60,9 +60,9 @@ public final class ConsoleShop implements AutoCloseable {
             Shop shop = build(stores, messenger, clock);
             // Everything besides the updates: the outbox, the job worker, the broadcasts, core's upkeep. On its own
             // embedded database this process is the only one there can be (ONE: a reply the last run had on the
-            // wire goes again at once); with a DATABASE_URL another may be sending (SEVERAL). Replies and jobs
-            // committed here wake the work by themselves; several processes on one DATABASE_URL would also call
-            // work.repliesQueued() / work.jobsMoved() from PgNotifications, as kiebot's runtime does.
+            // wire goes again at once); with a DATABASE_URL another may be sending (SEVERAL). Replies, jobs and
+            // broadcasts committed here wake the work by themselves; several processes on one DATABASE_URL would also
+            // call work.repliesQueued() / work.jobsMoved() / work.broadcastsQueued() from PgNotifications.
             ShopWork work = ShopWork.start(shop,
                     database.wakeups().shared() ? ShopWork.Instances.SEVERAL : ShopWork.Instances.ONE);
             return new ConsoleShop(database, shop, work, messenger);
