@@ -75,6 +75,11 @@ class ShopWorkTest {
     /** Runs of a task an idle shop may make within {@link #IDLE_WATCH}: its safety tick's, and one to spare. */
     private static final int IDLE_RUNS_MAX = 2;
 
+    /** How long a store saying "due now" while handing nothing out is watched: 10 ms apart, 200 asks. */
+    private static final Duration FRUITLESS_WATCH = Duration.ofSeconds(2);
+    /** Its asks within {@link #FRUITLESS_WATCH} once each doubles the wait: about 8, and room to spare. */
+    private static final int FRUITLESS_ASKS_MAX = 20;
+
     private final ShopHarness h = new ShopHarness();
     private final AtomicInteger updates = new AtomicInteger();
     private final List<ShopWork> started = new ArrayList<>();
@@ -536,6 +541,46 @@ class ShopWorkTest {
                 .isLessThanOrEqualTo(IDLE_RUNS_MAX);
         assertThat(looksForDueJobs.get() - jobLooksBefore).as("looks for due jobs in %s idle", IDLE_WATCH)
                 .isLessThanOrEqualTo(IDLE_RUNS_MAX);
+    }
+
+    /**
+     * A store that keeps saying work is due now yet hands none out (its due time counts a chat or job another process
+     * holds, say) is not asked 100 times a second, as each timed run 10 ms after the last did: each run in a row that
+     * took nothing doubles the wait before the next, up to the safety tick (a day away here).
+     */
+    @Test
+    void aStoreThatSaysDueNowButHandsOutNothingIsAskedAHandfulOfTimesNotAHundredASecond() throws Exception {
+        AtomicInteger claims = new AtomicInteger();
+        AtomicInteger jobLeases = new AtomicInteger();
+        Shop shop = h.anotherInstance(s -> s.withPendingReplies(new ForwardingPendingReplies(s.pendingReplies()) {
+            @Override
+            public Optional<Queued> claim(Instant now, Duration lease) {
+                claims.incrementAndGet();
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<Instant> nextDueAfter(Instant now) {
+                return Optional.of(now); // due now, always
+            }
+        }, s.transactions()).withJobs(new ForwardingJobs(s.jobs()) {
+            @Override
+            public List<Job> lease(String worker, Instant now, Duration leaseFor, int limit) {
+                jobLeases.incrementAndGet();
+                return List.of();
+            }
+
+            @Override
+            public Optional<Instant> nextCheckAt() {
+                return Optional.of(h.clock.instant()); // due now on the shop's clock, always
+            }
+        }));
+        start(shop, ShopWork.Instances.SEVERAL, WAKE_UPS_ONLY);
+
+        Thread.sleep(FRUITLESS_WATCH.toMillis());
+
+        assertThat(claims.get()).as("outbox claims in %s", FRUITLESS_WATCH).isLessThanOrEqualTo(FRUITLESS_ASKS_MAX);
+        assertThat(jobLeases.get()).as("job leases in %s", FRUITLESS_WATCH).isLessThanOrEqualTo(FRUITLESS_ASKS_MAX);
     }
 
     /** The shop's stores with {@code broadcasts} in their place. */

@@ -253,10 +253,18 @@ public final class ShopWork implements AutoCloseable {
     private static final Duration INTERRUPTED_GRACE = Duration.ofSeconds(5);
     /**
      * The soonest a task's timed run comes after the run that scheduled it, however soon its work falls due: work
-     * due at once (a chat due meanwhile, more jobs than the run's passes took) goes 10 ms later, and a store that
-     * keeps saying "due now" while giving nothing costs at most 100 runs a second, not a spinning thread.
+     * due at once (a chat due meanwhile, more jobs than the run's passes took) goes 10 ms later, not in a spinning
+     * thread. A store that keeps saying "due now" while handing nothing out is slowed further, see
+     * {@link #FRUITLESS_DOUBLINGS_MAX}.
      */
     static final Duration TIMED_RUN_MIN = Duration.ofMillis(10);
+    /**
+     * Each run in a row that took nothing though its store said work was due by now doubles that floor (a row of
+     * them: 10, 20, 40 ms ... until it reaches the safety tick, after which only the tick asks), so a store out of
+     * step with itself (a due time for a chat or job another process holds, say) costs a handful of queries a tick,
+     * not 100 a second; a run that takes work ends the row. The cap only keeps the shift in range.
+     */
+    static final int FRUITLESS_DOUBLINGS_MAX = 30;
 
     private final Shop shop;
     private final Settings settings;
@@ -409,28 +417,29 @@ public final class ShopWork implements AutoCloseable {
     /**
      * Sends due replies until none is due, at most {@link Settings#repliesPerRun()}.
      *
-     * @return how long until the next chat waiting for its turn falls due (a run is timed for it), empty when none
-     *         waits; zero when the run stopped at its limit with replies still due
+     * @return whether it sent any, and how long until the next chat waiting for its turn falls due (a run is timed
+     *         for it), empty when none waits; zero when the run stopped at its limit with replies still due
      */
-    private Optional<Duration> deliverReplies() {
+    private RunOutcome deliverReplies() {
         for (int i = 0; i < settings.repliesPerRun(); i++) {
             if (shop.sender().sendNext() instanceof SendAttempt.NothingDue idle) {
-                return idle.untilNextDue();
+                return new RunOutcome(i > 0, idle.untilNextDue());
             }
         }
-        return Optional.of(Duration.ZERO); // the rest of a busy outbox goes in the next run, not in this thread's
+        // the rest of a busy outbox goes in the next run, not in this thread's
+        return new RunOutcome(true, Optional.of(Duration.ZERO));
     }
 
     /**
      * Passes of the job worker (at most {@link Passes#MAX}), then when the earliest active job may be looked at again.
      *
-     * @return how long until then on the shop's clock (the one the worker leases by; zero or less when jobs are due
-     *         still), empty when no job is active
+     * @return whether it took any job, and how long until then on the shop's clock (the one the worker leases by;
+     *         zero or less when jobs are due still), empty when no job is active
      */
-    private Optional<Duration> advanceJobs() {
-        Passes.run(settings.batch(), shop.worker()::runOnce);
+    private RunOutcome advanceJobs() {
+        int taken = Passes.run(settings.batch(), shop.worker()::runOnce);
         Optional<Instant> next = shop.stores().jobs().nextCheckAt();
-        return next.map(at -> Duration.between(shop.clock().instant(), at));
+        return new RunOutcome(taken > 0, next.map(at -> Duration.between(shop.clock().instant(), at)));
     }
 
     /**
@@ -473,13 +482,24 @@ public final class ShopWork implements AutoCloseable {
     }
 
     /**
+     * What one run of a task did.
+     *
+     * @param tookWork whether it took any work from its store (a reply sent, a job leased)
+     * @param untilDue how long until its next work falls due (empty: nothing waits, or it cannot tell)
+     */
+    private record RunOutcome(boolean tookWork, Optional<Duration> untilDue) {
+        /** A task that does not say when its next work falls due: its tick alone runs it. */
+        static final RunOutcome UNTIMED = new RunOutcome(true, Optional.empty());
+    }
+
+    /**
      * One task: its failures logged, not thrown (which would cancel it for good); a wake-up queued at most once; and,
      * for a task that says when its next work falls due, at most one timed run pending.
      */
     private final class Task implements Runnable {
         private final String name;
-        /** Runs once; says how long until its next work falls due (empty: nothing waits, or it cannot tell). */
-        private final Supplier<Optional<Duration>> body;
+        /** Runs once; says whether it took work and how long until its next work falls due. */
+        private final Supplier<RunOutcome> body;
         /** A timed run further away than this is not scheduled: the tick comes first and looks again. */
         private final Duration tick;
         private final AtomicBoolean wakeUpQueued = new AtomicBoolean();
@@ -492,15 +512,17 @@ public final class ShopWork implements AutoCloseable {
         private ScheduledFuture<?> timedRun;
         private long timedRunAt;
         private long timedRuns;
+        /** Runs in a row that took nothing though work was due ({@link #FRUITLESS_DOUBLINGS_MAX}); guarded by this. */
+        private int fruitlessRuns;
 
         Task(String name, Runnable body) {
             this(name, () -> {
                 body.run();
-                return Optional.empty();
+                return RunOutcome.UNTIMED;
             }, Settings.TICK_MAX);
         }
 
-        Task(String name, Supplier<Optional<Duration>> body, Duration tick) {
+        Task(String name, Supplier<RunOutcome> body, Duration tick) {
             this.name = name;
             this.body = body;
             this.tick = tick;
@@ -508,16 +530,16 @@ public final class ShopWork implements AutoCloseable {
 
         @Override
         public void run() {
-            Optional<Duration> untilDue;
+            RunOutcome outcome;
             try {
-                untilDue = body.get();
+                outcome = body.get();
             } catch (RuntimeException | Error e) {
                 // an Error too: uncaught, it would end the task's schedule without a word
                 LOG.log(System.Logger.Level.ERROR, "shop work \"" + name + "\" failed; it runs again at its next tick",
                         e);
                 return; // no timed run: a failing store is asked again at the tick, not 100 times a second
             }
-            untilDue.ifPresent(this::runIn);
+            timeNextRun(outcome);
         }
 
         /** Runs the task now as well, however many ask before it starts. */
@@ -532,11 +554,23 @@ public final class ShopWork implements AutoCloseable {
         }
 
         /**
-         * Runs the task again once {@code untilDue} has passed (at least {@link #TIMED_RUN_MIN} from now), unless a
-         * timed run at or before then is pending already: one pending at most, an earlier one replacing a later one.
+         * Runs the task again once its next work falls due (at least {@link #floor()} from now), unless a timed run
+         * at or before then is pending already: one pending at most, an earlier one replacing a later one. A run that
+         * took nothing though work was due by the floor raises the floor; one that took work lowers it again.
          */
-        private synchronized void runIn(Duration untilDue) {
-            Duration delay = untilDue.compareTo(TIMED_RUN_MIN) < 0 ? TIMED_RUN_MIN : untilDue;
+        private synchronized void timeNextRun(RunOutcome outcome) {
+            if (outcome.tookWork()) {
+                fruitlessRuns = 0;
+            }
+            if (outcome.untilDue().isEmpty()) {
+                return;
+            }
+            Duration untilDue = outcome.untilDue().get();
+            if (!outcome.tookWork() && untilDue.compareTo(floor()) <= 0) {
+                fruitlessRuns = Math.min(fruitlessRuns + 1, FRUITLESS_DOUBLINGS_MAX);
+            }
+            Duration floor = floor();
+            Duration delay = untilDue.compareTo(floor) < 0 ? floor : untilDue;
             if (delay.compareTo(tick) >= 0) {
                 return; // the tick comes sooner, and its run looks again
             }
@@ -555,6 +589,11 @@ public final class ShopWork implements AutoCloseable {
             } catch (RejectedExecutionException stopping) {
                 // stopping: what falls due waits in the stores for the next start
             }
+        }
+
+        /** {@link #TIMED_RUN_MIN}, doubled for each fruitless run in a row; guarded by this. */
+        private Duration floor() {
+            return TIMED_RUN_MIN.multipliedBy(1L << fruitlessRuns);
         }
 
         private void timedRunStarts(long number) {
