@@ -278,7 +278,7 @@ public final class ShopWork implements AutoCloseable {
      * {@link Settings#broadcastsIdleEvery()}.
      */
     private final AtomicBoolean broadcastsPending = new AtomicBoolean(true);
-    /** When the broadcasts task last asked the database ({@link System#nanoTime()}); read at the start pending. */
+    /** When the broadcasts task last asked the database ({@link System#nanoTime()}); unread before its first look. */
     private volatile long broadcastsLookedAt;
     private final AtomicBoolean closed = new AtomicBoolean();
 
