@@ -299,6 +299,53 @@ class ShopWorkTest {
         assertThat(repliesRuns.get()).as("the held run, and at most one run for all the wake-ups").isBetween(1, 2);
     }
 
+    /**
+     * Replies held on the wire by a slow chat platform take all threads but one: the job worker still gets one. They
+     * took all three before, and a paid job waited until the platform answered (minutes, for an upload). The wake-up
+     * turned away at the limit is not lost: its reply goes once a place is free.
+     */
+    @Test
+    void repliesHeldOnTheWireLeaveAThreadForThePaidJobs() throws Exception {
+        AtomicInteger onTheWire = new AtomicInteger();
+        AtomicInteger onTheWireMax = new AtomicInteger();
+        CountDownLatch letGo = new CountDownLatch(1);
+        Messenger slowPlatform = reply -> {
+            if (reply instanceof Reply.SendText t && t.text().startsWith("slow")) {
+                onTheWireMax.accumulateAndGet(onTheWire.incrementAndGet(), Math::max);
+                try {
+                    letGo.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    onTheWire.decrementAndGet();
+                }
+            }
+            return h.messenger.send(reply);
+        };
+        Shop shop = h.anotherInstance(UnaryOperator.identity(), b -> b.messenger(slowPlatform));
+        serve(shop, new Event.Command("start", ""));
+        h.topUp(USER, 10_000);
+        ShopWork work = start(shop, ShopWork.Instances.SEVERAL, WAKE_UPS_ONLY); // 3 threads
+        await("the welcome sent", () -> !h.messenger.texts().isEmpty());
+        shop.stores().pendingReplies().append(List.of(text(9_001, "slow 1"), text(9_002, "slow 2"),
+                text(9_003, "slow 3")), realNow());
+        // one wake-up after another has started: three runs asked for at once (wake-ups queued together are one)
+        work.repliesQueued();
+        await("a reply on the wire", () -> onTheWire.get() >= 1);
+        work.repliesQueued();
+        await("a second reply on the wire", () -> onTheWire.get() >= 2);
+        work.repliesQueued();
+
+        Job job = startJob(shop);
+        await("the paid job submitted while the replies wait", () -> state(shop, job) != JobState.HELD);
+        assertThat(onTheWire.get()).as("still on the wire").isEqualTo(2);
+
+        letGo.countDown();
+        await("the third reply sent once a place was free", () -> sentText("slow 3"));
+        work.close();
+        assertThat(onTheWireMax.get()).as("replies on the wire at once").isEqualTo(2);
+    }
+
     /** A messenger that holds the reply {@code text} on the wire until {@code letGo}. */
     private Messenger holding(String text, CountDownLatch onTheWire, CountDownLatch letGo) {
         return reply -> {

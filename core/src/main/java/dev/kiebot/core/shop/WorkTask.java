@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -59,24 +60,60 @@ final class WorkTask implements Runnable {
     private long timedRuns;
     /** Runs in a row that took nothing though work was due ({@link #FRUITLESS_DOUBLINGS_MAX}); guarded by this. */
     private int fruitlessRuns;
+    /** Runs of this task at once at most: the scheduler's threads are shared, and one slow task must not take all. */
+    private final int runsMax;
+    private final AtomicInteger running = new AtomicInteger();
+    /** A run was turned away at {@link #runsMax}: one of those in hand runs once more when it ends. */
+    private final AtomicBoolean runAgain = new AtomicBoolean();
 
-    /** A task whose tick alone runs it (and wake-ups, if it gets any). */
+    /** A task whose tick alone runs it (and wake-ups, if it gets any), one run at a time. */
     WorkTask(String name, Runnable body, ScheduledExecutorService scheduler) {
         this(name, () -> {
             body.run();
             return RunOutcome.UNTIMED;
-        }, ShopWork.Settings.TICK_MAX, scheduler);
+        }, ShopWork.Settings.TICK_MAX, 1, scheduler);
     }
 
-    WorkTask(String name, Supplier<RunOutcome> body, Duration tick, ScheduledExecutorService scheduler) {
+    WorkTask(String name, Supplier<RunOutcome> body, Duration tick, int runsMax, ScheduledExecutorService scheduler) {
+        if (runsMax < 1) {
+            throw new IllegalArgumentException("runsMax must be at least 1, got " + runsMax);
+        }
         this.name = name;
         this.body = body;
         this.tick = tick;
+        this.runsMax = runsMax;
         this.scheduler = scheduler;
     }
 
+    /**
+     * A tick, a wake-up or a timed run: runs the task unless {@link #runsMax} runs are in hand already, in which case
+     * one of them runs once more when it ends, so what woke this one is not lost. Replies waiting on a slow chat
+     * platform took every thread before, and the job worker and the upkeep waited behind them.
+     */
     @Override
     public void run() {
+        while (true) {
+            if (running.incrementAndGet() <= runsMax) {
+                try {
+                    runOnce();
+                } finally {
+                    running.decrementAndGet();
+                }
+                if (!runAgain.getAndSet(false)) {
+                    return;
+                }
+                continue; // a run was turned away meanwhile: this thread is free, it runs once more for it
+            }
+            runAgain.set(true);
+            // the runs counted in hand now have yet to end, and each looks at the flag when it does
+            if (running.decrementAndGet() >= runsMax || !runAgain.getAndSet(false)) {
+                return;
+            }
+            // a run ended between the count and the flag, without seeing it: a place is free, so take it
+        }
+    }
+
+    private void runOnce() {
         RunOutcome outcome;
         try {
             outcome = body.get();
