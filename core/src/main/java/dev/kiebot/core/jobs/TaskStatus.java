@@ -8,7 +8,20 @@ public sealed interface TaskStatus {
     record Running() implements TaskStatus {
     }
 
+    /**
+     * The task is done and {@code result} holds what to deliver: the user is charged and gets it.
+     *
+     * @throws IllegalArgumentException when {@code result} holds no URL: a done task with nothing to deliver is a
+     *                                  {@link ResultMissing}, which is read again and then refunded, never charged
+     */
     record Succeeded(JobResult result) implements TaskStatus {
+        public Succeeded {
+            java.util.Objects.requireNonNull(result, "result");
+            if (result.urls().isEmpty()) {
+                throw new IllegalArgumentException("a task done without result URLs is no success (the user would be "
+                        + "charged for nothing): return TaskStatus.ResultMissing instead");
+            }
+        }
     }
 
     /**
