@@ -37,9 +37,25 @@ public record ShopSettings(Set<Long> adminIds, Optional<String> support, Optiona
         adminIds = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(adminIds));
         starsPackages = List.copyOf(starsPackages);
         deadlines = Map.copyOf(deadlines);
-        java.util.Objects.requireNonNull(support, "support");
-        if (welcomeBonus < 0 || starPrice <= 0 || starsPackages.isEmpty()) {
-            throw new IllegalArgumentException("welcome bonus >= 0, star price > 0 and packages required");
+        java.util.Objects.requireNonNull(support, "support: Optional.empty() for none, or withSupport(contact, text)");
+        java.util.Objects.requireNonNull(supportText, "supportText: Optional.empty() for none");
+        java.util.Objects.requireNonNull(zone, "zone: e.g. withZone(ZoneId.of(\"Europe/Moscow\"))");
+        java.util.Objects.requireNonNull(admission, "admission: e.g. AdmissionPolicy.defaults()");
+        List<String> wrong = new java.util.ArrayList<>();
+        if (welcomeBonus < 0) {
+            wrong.add("the welcome bonus must be 0 (none) or more minor units, was " + welcomeBonus
+                    + ": set it with withWelcomeBonus");
+        }
+        if (starPrice <= 0) {
+            wrong.add("one Star must credit more than 0 minor units, was " + starPrice
+                    + ": set it with withStars(packages, minorUnitsPerStar)");
+        }
+        if (starsPackages.isEmpty() || starsPackages.stream().anyMatch(p -> p <= 0)) {
+            wrong.add("/topup needs at least one Stars package, each of more than 0 Stars, was " + starsPackages
+                    + ": set them with withStars(packages, minorUnitsPerStar)");
+        }
+        if (!wrong.isEmpty()) {
+            throw new IllegalArgumentException("ShopSettings: " + String.join("; ", wrong));
         }
     }
 
