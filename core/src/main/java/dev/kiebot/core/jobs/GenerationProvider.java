@@ -13,16 +13,34 @@ public interface GenerationProvider {
      */
     String submit(SubmitRequest request) throws ProviderException;
 
-    /** Reads a task's status; safe to retry. */
+    /**
+     * Reads a task's status; safe to retry. Called on a job worker thread (or a runner's callback thread), outside
+     * any transaction.
+     *
+     * @return {@link TaskStatus.Queued} / {@link TaskStatus.Running} while it runs (read again later);
+     *         {@link TaskStatus.Succeeded} with at least one result URL (the user is charged and gets them);
+     *         {@link TaskStatus.ResultMissing} when the provider calls it done but gives nothing to deliver (read
+     *         again a few times, then refunded), never a {@code Succeeded} without URLs;
+     *         {@link TaskStatus.Failed} when it failed (refunded now)
+     * @throws ProviderException the read failed: of kind {@link ErrorKind#NOT_FOUND} when the provider does not know
+     *         the task (read again for {@code JobWorker.NOT_FOUND_GRACE} after the submission, then refunded), of
+     *         kind {@link ErrorKind#GENERATION_FAILED} when the read says the task failed (refunded now), any other
+     *         kind when the answer was unusable (read again, until the job's deadline)
+     */
     TaskStatus status(Model model, String taskId) throws ProviderException;
 
     /**
-     * Uploads a user's file so the provider can read it.
+     * Uploads a user's file so the provider can read it; on a job worker thread, outside any transaction, before
+     * {@link #submit}. A {@code ProviderException} of a {@link ErrorKind#retryable() retryable} kind is tried again a
+     * few seconds later; any other fails the job with a refund.
      *
      * @return a URL the provider accepts as input
      */
     String upload(byte[] content, String fileName, String mimeType) throws ProviderException;
 
-    /** The provider account's remaining credits. */
+    /**
+     * The provider account's remaining credits, for the admins' dashboard: called while an admin's update is
+     * handled, inside its transaction, so answer within seconds. A {@code ProviderException} shows as {@code ?} with its kind.
+     */
     BigDecimal credits() throws ProviderException;
 }

@@ -5,5 +5,16 @@ package dev.kiebot.core.payments;
  * retry what is safe to retry and never throw.
  */
 public interface StarsRefunds {
+    /**
+     * Asks the platform to give the payer the Stars of {@code chargeId} ({@code telegram_payment_charge_id}) back.
+     * Called once the admin's refund has committed, outside any transaction, on the {@code Shop.Builder.refundCalls}
+     * executor (default: {@code answers}, default: the committing thread); it may take as long as the platform's
+     * retries do.
+     *
+     * @return {@link StarsRefundResult.Refunded} or {@link StarsRefundResult.AlreadyRefunded} when the payer has the
+     *         Stars back (the shop then takes the amount off the balance); {@link StarsRefundResult.Failed} for any
+     *         other answer or none (the balance is left as it was and the admin told): never an exception, never
+     *         {@code null}
+     */
     StarsRefundResult refund(long userId, String chargeId);
 }

@@ -6,8 +6,12 @@ public interface FileSource {
     long DOWNLOAD_BYTES_MAX = 20L * 1024 * 1024;
 
     /**
+     * Fetches a file a user sent, by the platform's file id, so the job worker can upload it to the provider. Called
+     * on a job worker thread, outside any transaction, before the job's task is created.
+     *
      * @throws FileTooLargeException when the file exceeds {@link #DOWNLOAD_BYTES_MAX}
-     * @throws java.io.IOException   when it cannot be downloaded
+     * @throws java.io.IOException   when it cannot be downloaded (the job is read again later and, while it keeps
+     *                               failing, fails with a refund at its deadline)
      */
     DownloadedFile download(String fileId) throws java.io.IOException;
 
