@@ -4,7 +4,7 @@ import dev.kiebot.core.shop.Stores;
 import java.time.Clock;
 
 /**
- * Every store in memory, for tests and examples. Nothing survives the process, and a failed transaction's writes
+ * Every store in memory, for tests only. Nothing survives the process, and a failed transaction's writes
  * are not undone ({@link InMemoryTransactions}): never use it for a shop that takes real money.
  */
 public final class InMemoryStores {

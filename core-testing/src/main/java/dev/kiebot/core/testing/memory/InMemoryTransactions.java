@@ -8,7 +8,7 @@ import java.util.function.Supplier;
 /**
  * Transactions in memory: what a transaction holds (a chat claimed by the inbox or the outbox) is released
  * when it ends, and after-commit actions run only when it commits. Writes are not undone on a rollback:
- * the in-memory stores are for tests and examples.
+ * the in-memory stores are for tests.
  */
 public final class InMemoryTransactions implements Transactions {
     private final ThreadLocal<Tx> current = new ThreadLocal<>();
