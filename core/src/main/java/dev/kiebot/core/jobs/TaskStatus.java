@@ -8,13 +8,13 @@ public sealed interface TaskStatus {
     record Running() implements TaskStatus {
     }
 
-    /**
-     * The task is done and {@code result} holds what to deliver: the user is charged and gets it.
-     *
-     * @throws IllegalArgumentException when {@code result} holds no URL: a done task with nothing to deliver is a
-     *                                  {@link ResultMissing}, which is read again and then refunded, never charged
-     */
+    /** The task is done and {@code result} holds what to deliver: the user is charged and gets it. */
     record Succeeded(JobResult result) implements TaskStatus {
+        /**
+         * @throws IllegalArgumentException when {@code result} holds no URL: a done task with nothing to deliver is
+         *                                  a {@link ResultMissing}, which is read again and then refunded, never
+         *                                  charged
+         */
         public Succeeded {
             java.util.Objects.requireNonNull(result, "result");
             if (result.urls().isEmpty()) {
