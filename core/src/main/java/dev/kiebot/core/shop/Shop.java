@@ -89,11 +89,13 @@ public record Shop(Storefront storefront, JobWorker worker, BroadcastWorker broa
         private ManualPayments manualPayments = ManualPayments.off();
         private Optional<String> botUsername = Optional.empty();
 
+        /** The models on sale (required): {@code Catalog.of(models)}, or the runtime's {@code CatalogLoader}. */
         public Builder catalog(Catalog c) {
             this.catalog = c;
             return this;
         }
 
+        /** How Kie's USD price becomes the user's (default: {@link Pricing#defaults()}). */
         public Builder pricing(Pricing p) {
             this.pricing = p;
             return this;
@@ -105,41 +107,52 @@ public record Shop(Storefront storefront, JobWorker worker, BroadcastWorker broa
             return this;
         }
 
+        /** Free generations a user gets a day (FREE_DAILY_LIMIT; default {@link FreeTier#DEFAULT_DAILY_LIMIT}; 0: none). */
         public Builder freeDailyLimit(int limit) {
             this.freeDailyLimit = limit;
             return this;
         }
 
+        /** The operator's settings (required): {@link ShopSettings#defaults()} with your admins and support contact. */
         public Builder settings(ShopSettings s) {
             this.settings = s;
             return this;
         }
 
+        /**
+         * Every store (required), each passing core-testing's contract tests; they must survive a restart: nothing
+         * here falls back to memory.
+         */
         public Builder stores(Stores s) {
             this.stores = s;
             return this;
         }
 
+        /** Sends the replies to your chat platform (required). */
         public Builder messenger(Messenger m) {
             this.messenger = m;
             return this;
         }
 
+        /** The AI service that runs the generations (required). */
         public Builder provider(GenerationProvider p) {
             this.provider = p;
             return this;
         }
 
+        /** Downloads the files users send as a model's input (required). */
         public Builder files(FileSource f) {
             this.files = f;
             return this;
         }
 
+        /** How long until a job's next status read (default: every 5 s; for Kie, its {@code PollSchedule::delayAfter}). */
         public Builder pollPolicy(PollPolicy p) {
             this.pollPolicy = p;
             return this;
         }
 
+        /** The business clock (required): {@code Clock.systemUTC()}; tests pass one they move. */
         public Builder clock(Clock c) {
             this.clock = c;
             return this;
@@ -151,7 +164,10 @@ public record Shop(Storefront storefront, JobWorker worker, BroadcastWorker broa
             return this;
         }
 
-        /** Names this instance's worker in job leases (e.g. the INSTANCE_NAME). */
+        /**
+         * Names this instance's worker in job leases (e.g. the INSTANCE_NAME; default {@code worker}): give each
+         * process on one database its own.
+         */
         public Builder workerName(String name) {
             this.workerName = name;
             return this;

@@ -61,6 +61,11 @@ public final class Storefront {
      * and the user gets a polite answer with a correlation id that is also in the log. For a caller that claims
      * updates in its own transaction (the runtime's dispatcher), {@link #handle} and {@link #apologize} are the
      * two halves.
+     *
+     * <p>Call it outside a transaction, from any thread: updates of different chats may be served at once, but those
+     * of one chat one at a time and in order (the chat's state is read and written whole, so two at once lose one),
+     * and each update once: record update ids first ({@code ProcessedUpdates}, which also hands a chat's updates out
+     * one at a time). The replies are queued; {@link ShopWork} (or your own sender) delivers them.
      */
     public void serve(Incoming in) {
         try {
