@@ -48,10 +48,24 @@ public sealed interface Event {
     record PreCheckout(String queryId, String payload, String currency, long totalAmount) implements Event {
     }
 
+    /**
+     * A Stars invoice was paid (Telegram's {@code successful_payment}), reported as Telegram sent it: the shop checks
+     * the payload, currency and amount against its own invoice and credits the wallet once per {@code chargeId}; a
+     * payment that does not match is kept for an admin's refund, never credited.
+     *
+     * @param chargeId    {@code telegram_payment_charge_id}: what a refund names
+     * @param payload     {@code invoice_payload}, as the shop's {@link dev.kiebot.core.reply.Reply.SendInvoice} gave it
+     * @param currency    {@code currency} ({@code XTR} for Stars)
+     * @param totalAmount {@code total_amount}: Stars, not minor units
+     */
     record SuccessfulPayment(String chargeId, String payload, String currency, long totalAmount)
             implements Event {
     }
 
+    /**
+     * Telegram gave a Stars payment back (its {@code refunded_payment}: an admin's refund, or one made outside the
+     * bot); the fields as in {@link SuccessfulPayment}. The shop takes what the payment credited off the wallet once.
+     */
     record RefundedPayment(String chargeId, String payload, String currency, long totalAmount)
             implements Event {
     }
