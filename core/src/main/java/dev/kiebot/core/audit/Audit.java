@@ -5,11 +5,13 @@ import java.util.List;
 
 /** The audit trail (port): append, search, and forget old events. */
 public interface Audit {
+    /** Appends an event; events are never changed. */
     void record(AuditEvent event);
 
     /** Events whose correlation id equals {@code correlationId}, oldest first. */
     List<AuditEvent> byCorrelation(String correlationId);
 
+    /** The newest events, newest first, at most {@code limit}. */
     List<AuditEvent> recent(int limit);
 
     /** Deletes events before {@code cutoff}. @return how many */

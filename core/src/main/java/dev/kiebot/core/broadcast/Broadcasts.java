@@ -29,6 +29,7 @@ public interface Broadcasts {
     /** Takes up to {@code limit} pending recipients of queued broadcasts, oldest broadcast first. */
     List<Recipient> claim(int limit, Instant now);
 
+    /** Keeps what came of messaging a claimed recipient; the recipient is then never claimed again. */
     void record(Recipient recipient, RecipientOutcome outcome);
 
     /** Gives claimed recipients without an outcome back (a graceful stop before they were messaged). */
@@ -37,8 +38,10 @@ public interface Broadcasts {
     /** Recipients taken more than {@code after} ago without an outcome become ABANDONED. @return how many */
     int abandon(Instant now, Duration after);
 
+    /** Every broadcast in QUEUED (being sent), oldest first. */
     List<Broadcast> queued();
 
+    /** How the broadcast's recipients stand now: sent, failed, blocked, skipped, still to go. */
     Tally tally(long id);
 
     /** QUEUED → DONE. @return true for the one caller that made the change */

@@ -4,7 +4,12 @@ import java.util.Optional;
 
 /** Persistence of chat sessions (port); stores the {@link ChatStateCodec} text. */
 public interface ChatStates {
+    /** The chat's session as last saved; empty for a chat never saved (the shop starts it afresh). */
     Optional<ChatSession> load(long chatId);
 
+    /**
+     * Replaces the chat's session, inside the update's transaction. Last write wins: the shop serves one chat's
+     * updates one at a time ({@code ProcessedUpdates}), so no compare-and-set is needed.
+     */
     void save(long chatId, ChatSession session);
 }

@@ -60,6 +60,7 @@ public interface Jobs {
      */
     Optional<Instant> nextCheckAt();
 
+    /** The file ids {@link #addDeliveredFileIds} kept for the job, in order (a history re-send uses them); empty if none. */
     List<String> deliveredFileIds(JobId id);
 
     /** Compare-and-set attempts of {@link #transition} before leaving the job to the next worker pass. */

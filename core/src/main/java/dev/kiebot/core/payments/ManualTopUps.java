@@ -40,6 +40,7 @@ public interface ManualTopUps {
     /** Remembers that an admin was told about request {@code id} (once per admin). */
     void addNotice(long id, AdminNotice notice);
 
+    /** The notices {@link #addNotice} kept for request {@code id}, in the order they were added. */
     List<AdminNotice> notices(long id);
 
     /** A user's newest requests first. */

@@ -9,8 +9,10 @@ import java.util.Optional;
  * uncredited payment moves by compare-and-set only, so Telegram is asked once per attempt whoever presses.
  */
 public interface Payments {
+    /** Keeps an invoice the shop sent, by its payload, so that its payment can be checked against it. */
     void saveInvoice(Invoice invoice);
 
+    /** The invoice sent with this payload; empty when the shop never sent it (such a payment credits nothing). */
     Optional<Invoice> invoice(String payload);
 
     /**
@@ -19,6 +21,7 @@ public interface Payments {
      */
     ChargeRecord recordCharge(StarsCharge charge);
 
+    /** The charge recorded under this id, with its refund state as it is now; empty when none was recorded. */
     Optional<StarsCharge> charge(String chargeId);
 
     /**
@@ -32,6 +35,7 @@ public interface Payments {
      */
     Optional<StarsCharge> lockCharge(String chargeId);
 
+    /** A user's charges, newest first, at most {@code limit}. */
     List<StarsCharge> charges(long userId, int limit);
 
     /**
@@ -42,6 +46,7 @@ public interface Payments {
      */
     boolean recordUncredited(UncreditedCharge charge);
 
+    /** The uncredited payment kept under this charge id; empty when none was. */
     Optional<UncreditedCharge> uncredited(String chargeId);
 
     /** A user's uncredited payments, newest first. */

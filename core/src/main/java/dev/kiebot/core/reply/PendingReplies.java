@@ -77,8 +77,10 @@ public interface PendingReplies {
      */
     Optional<Instant> nextDueAfter(Instant now);
 
+    /** The message last {@link #tag tagged} {@code tag} in the chat (a screen the shop edits in place), if any. */
     Optional<Integer> taggedMessage(long chatId, String tag);
 
+    /** Remembers {@code messageId} as the chat's message tagged {@code tag}, replacing the one before. */
     void tag(long chatId, String tag, int messageId);
 
     /**
