@@ -34,7 +34,10 @@ public record ManualPayments(Optional<String> card, Optional<String> phone, Opti
         Objects.requireNonNull(cardHolder, "cardHolder");
         Objects.requireNonNull(expireAfter, "expireAfter");
         if (minAmount <= 0 || maxAmount < minAmount || expireAfter.isNegative() || expireAfter.isZero()) {
-            throw new IllegalArgumentException("0 < minimum <= maximum and a positive expiry required");
+            throw new IllegalArgumentException("ManualPayments: minAmount must be more than 0 and maxAmount at least "
+                    + "minAmount (minor units; e.g. DEFAULT_MIN " + DEFAULT_MIN + ", DEFAULT_MAX " + DEFAULT_MAX
+                    + "), expireAfter positive (e.g. DEFAULT_EXPIRY, " + DEFAULT_EXPIRY + "); were " + minAmount + ", "
+                    + maxAmount + ", " + expireAfter);
         }
     }
 
