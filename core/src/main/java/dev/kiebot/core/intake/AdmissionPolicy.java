@@ -19,7 +19,9 @@ public record AdmissionPolicy(int perMinute, int burst, Duration repeatWindow) {
 
     public AdmissionPolicy {
         if (perMinute < 0 || burst < 1 || repeatWindow.isNegative()) {
-            throw new IllegalArgumentException("perMinute >= 0, burst >= 1, repeatWindow >= 0");
+            throw new IllegalArgumentException("AdmissionPolicy: perMinute must be 0 (no limit) or more, burst at "
+                    + "least 1 and repeatWindow zero (off) or more, e.g. AdmissionPolicy.defaults(); were " + perMinute
+                    + ", " + burst + ", " + repeatWindow);
         }
     }
 

@@ -23,7 +23,7 @@ public final class BotPacing {
 
     BotPacing(double perSecond, int burst, LongSupplier nanoTime, Sleeper sleeper) {
         if (burst < 1) {
-            throw new IllegalArgumentException("burst >= 1");
+            throw new IllegalArgumentException("BotPacing: burst must be at least 1, was " + burst);
         }
         this.intervalNanos = perSecond <= 0 ? 0 : (long) Math.ceil(1e9 / perSecond);
         this.burstNanos = (burst - 1) * intervalNanos;

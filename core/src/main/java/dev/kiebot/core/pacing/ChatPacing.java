@@ -12,7 +12,8 @@ public record ChatPacing(Duration interval, int burst) {
 
     public ChatPacing {
         if (interval.isNegative() || burst < 1) {
-            throw new IllegalArgumentException("interval >= 0 and burst >= 1");
+            throw new IllegalArgumentException("ChatPacing: interval must be zero (no pace) or more and burst at least "
+                    + "1, e.g. ChatPacing.telegramDefaults(); were " + interval + ", " + burst);
         }
     }
 
