@@ -14,14 +14,17 @@ public final class MutableClock extends Clock {
         this.now = start;
     }
 
+    /** A clock standing at {@code iso} (e.g. {@code 2026-11-21T10:00:00Z}) until moved. */
     public static MutableClock at(String iso) {
         return new MutableClock(Instant.parse(iso));
     }
 
+    /** Moves the clock forward by {@code d}: holds, deadlines and leases fall due as they would. */
     public synchronized void advance(Duration d) {
         now = now.plus(d);
     }
 
+    /** Sets the clock to {@code instant}, also backwards. */
     public void set(Instant instant) {
         now = instant;
     }

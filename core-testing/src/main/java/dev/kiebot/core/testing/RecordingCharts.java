@@ -16,6 +16,7 @@ public final class RecordingCharts implements ChartRenderer {
         return ("\u0089PNG fake chart of " + chart.days().size() + " days").getBytes(StandardCharsets.ISO_8859_1);
     }
 
+    /** Every chart drawn so far, in order. */
     public synchronized List<ShopChart> charts() {
         return List.copyOf(charts);
     }

@@ -33,10 +33,12 @@ public final class RecordingMessenger implements Messenger {
         return new Delivery.Sent(Optional.of(id), List.of());
     }
 
+    /** Every reply sent so far, in order, {@link #drain} or not. */
     public synchronized List<Reply> all() {
         return List.copyOf(sent);
     }
 
+    /** The replies sent since the last drain, in order; forgets them. */
     public synchronized List<Reply> drain() {
         List<Reply> copy = List.copyOf(sent);
         sent.clear();
@@ -56,6 +58,7 @@ public final class RecordingMessenger implements Messenger {
         return out;
     }
 
+    /** The replies of one kind sent since the last drain, in order (e.g. {@code of(Reply.SendInvoice.class)}). */
     public synchronized <T extends Reply> List<T> of(Class<T> type) {
         return sent.stream().filter(type::isInstance).map(type::cast).toList();
     }

@@ -95,16 +95,19 @@ public final class ScriptedProvider implements GenerationProvider {
         return new BigDecimal("1234.5");
     }
 
+    /** The task's next status reads answer done, with {@code url} as its one photo. */
     public synchronized void succeed(String taskId, String url) {
         statusFailures.remove(taskId);
         statuses.put(taskId, new TaskStatus.Succeeded(new JobResult(List.of(url), MediaKind.PHOTO)));
     }
 
+    /** The task's next status reads answer {@code s} (and no longer fail). */
     public synchronized void set(String taskId, TaskStatus s) {
         statusFailures.remove(taskId);
         statuses.put(taskId, s);
     }
 
+    /** Every {@code submit} from now on throws {@code e}; {@code null} makes them succeed again. */
     public synchronized void failSubmits(ProviderException e) {
         submitFailure = e;
     }

@@ -53,6 +53,7 @@ public final class ScriptedStarsRefunds implements StarsRefunds {
         return answer;
     }
 
+    /** Every refund asked for so far, in order. */
     public synchronized List<Call> calls() {
         return List.copyOf(calls);
     }

@@ -90,6 +90,7 @@ public final class ShopHarness {
         return build(change.apply(stores), configure);
     }
 
+    /** A user writing from their private chat, with a client set to {@code language}. */
     public static Actor actor(long userId, String language) {
         return new Actor(userId, userId, "User" + userId, Optional.empty(), Optional.of(language));
     }
@@ -152,10 +153,12 @@ public final class ShopHarness {
         deliver();
     }
 
+    /** {@link #send} of a text message. */
     public List<Reply> text(long userId, String text) {
         return send(userId, new Event.Text(text));
     }
 
+    /** {@link #send} of {@code /name} without arguments ({@code name} without the slash). */
     public List<Reply> command(long userId, String name) {
         return send(userId, new Event.Command(name, ""));
     }
@@ -165,15 +168,18 @@ public final class ShopHarness {
         return send(userId, new Event.Callback("q" + updates.get(), data, Optional.of(1)));
     }
 
+    /** Credits the user's wallet with {@code amount} minor units, as a Stars top-up would. */
     public void topUp(long userId, long amount) {
         stores.ledger().transfer("test-topup-" + updates.incrementAndGet(), AccountId.STARS_CLEARING,
                 AccountId.wallet(userId), amount, TransferKind.TOP_UP_STARS);
     }
 
+    /** The user's available balance in minor units (held money not counted). */
     public long balance(long userId) {
         return stores.ledger().balance(AccountId.wallet(userId)).available();
     }
 
+    /** The chat's saved session; throws when the chat never had one. */
     public ChatSession session(long chatId) {
         return stores.chatStates().load(chatId).orElseThrow();
     }
@@ -192,6 +198,7 @@ public final class ShopHarness {
         throw new AssertionError("no button '" + label + "' in " + replies);
     }
 
+    /** The text of the last message sent or edited among {@code replies}; an {@code AssertionError} when none. */
     public static String lastText(List<Reply> replies) {
         for (int i = replies.size() - 1; i >= 0; i--) {
             Reply r = replies.get(i);

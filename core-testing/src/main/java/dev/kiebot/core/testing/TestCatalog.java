@@ -47,6 +47,7 @@ public final class TestCatalog {
         return java.util.Arrays.stream(fields).map(TestCatalog::labelled).toList();
     }
 
+    /** A text-to-image model {@code id} with one SKU at {@code usd} Kie dollars, ranked by {@code popularity}. */
     public static Model textToImage(String id, String usd, int popularity) {
         return new Model(id, id, Family.JOBS, Category.IMAGE, Map.of("ru", "Картинка " + id, "en", "Image " + id),
                 Map.of("ru", "рисует", "en", "draws"),
@@ -82,6 +83,7 @@ public final class TestCatalog {
                 Map.of("ru", "видео", "en", "video"), allLabelled(InputField.prompt(2500), duration, sound, cfg), skus, 5);
     }
 
+    /** A text-to-speech model (an audio result). */
     public static Model speech() {
         InputField text = new InputField("text", FieldType.TEXT, true, List.of(), Optional.empty(), Optional.empty(),
                 Optional.empty(), OptionalInt.of(1000), OptionalInt.empty(), true);
