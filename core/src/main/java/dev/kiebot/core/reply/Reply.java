@@ -19,6 +19,10 @@ public sealed interface Reply {
         }
     }
 
+    /**
+     * Replaces the text and keyboard of a message the bot sent ({@code editMessageText}); "message is not modified"
+     * counts as sent ({@link Delivery.Sent}), as {@link Messenger} says.
+     */
     record EditText(long chatId, int messageId, String text, Keyboard keyboard) implements Reply {
     }
 
@@ -40,6 +44,12 @@ public sealed interface Reply {
             implements Reply {
     }
 
+    /**
+     * The answer to {@code Event.PreCheckout} ({@code answerPreCheckoutQuery}), due within Telegram's 10 s: sent at
+     * once after the update commits, never queued behind other replies.
+     *
+     * @param error what the user is told when {@code ok} is false
+     */
     record AnswerPreCheckout(long chatId, String queryId, boolean ok, Optional<String> error) implements Reply {
     }
 
