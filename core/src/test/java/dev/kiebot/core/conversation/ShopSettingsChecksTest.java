@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class ShopSettingsTest {
+class ShopSettingsChecksTest {
     private static final ShopSettings D = ShopSettings.defaults();
 
     /** /topup would offer a package of no Stars, or fewer than none: Telegram refuses its invoice. */
