@@ -95,6 +95,56 @@ class ShopWorkTest {
         return work;
     }
 
+    /** How often a shop's work asked its stores: each counted once the call is over. */
+    private static final class StoreCalls {
+        final AtomicInteger claims = new AtomicInteger();
+        /** The last call of a replies run that found nothing more to send. */
+        final AtomicInteger looksForPacedChats = new AtomicInteger();
+        final AtomicInteger jobLeases = new AtomicInteger();
+        final AtomicInteger looksForDueJobs = new AtomicInteger();
+    }
+
+    /** Another instance over the same stores, its outbox's and jobs' calls counted in {@code calls}. */
+    private Shop counted(StoreCalls calls) {
+        return h.anotherInstance(s -> s.withPendingReplies(new ForwardingPendingReplies(s.pendingReplies()) {
+            @Override
+            public Optional<Queued> claim(Instant now, Duration lease) {
+                try {
+                    return super.claim(now, lease);
+                } finally {
+                    calls.claims.incrementAndGet();
+                }
+            }
+
+            @Override
+            public Optional<Instant> nextDueAfter(Instant now) {
+                try {
+                    return super.nextDueAfter(now);
+                } finally {
+                    calls.looksForPacedChats.incrementAndGet();
+                }
+            }
+        }, s.transactions()).withJobs(new ForwardingJobs(s.jobs()) {
+            @Override
+            public List<Job> lease(String worker, Instant now, Duration leaseFor, int limit) {
+                try {
+                    return super.lease(worker, now, leaseFor, limit);
+                } finally {
+                    calls.jobLeases.incrementAndGet();
+                }
+            }
+
+            @Override
+            public Optional<Instant> nextCheckAt() {
+                try {
+                    return super.nextCheckAt();
+                } finally {
+                    calls.looksForDueJobs.incrementAndGet();
+                }
+            }
+        }));
+    }
+
     private void serve(Shop shop, Event event) {
         shop.storefront().serve(new Incoming(updates.incrementAndGet(), ShopHarness.actor(USER, "en"), event));
     }
@@ -207,28 +257,12 @@ class ShopWorkTest {
 
     @Test
     void aReplyQueuedOrAJobCreatedThroughTheShopWakesItsTaskWithoutWaitingForTheTick() {
-        AtomicInteger looksForPacedChats = new AtomicInteger();
-        AtomicInteger jobLeases = new AtomicInteger();
-        Shop shop = h.anotherInstance(s -> s.withPendingReplies(new ForwardingPendingReplies(s.pendingReplies()) {
-            @Override
-            public Optional<Instant> nextDueAfter(Instant now) {
-                looksForPacedChats.incrementAndGet(); // the last call of a run that found nothing more to send
-                return super.nextDueAfter(now);
-            }
-        }, s.transactions()).withJobs(new ForwardingJobs(s.jobs()) {
-            @Override
-            public List<Job> lease(String worker, Instant now, Duration leaseFor, int limit) {
-                try {
-                    return super.lease(worker, now, leaseFor, limit);
-                } finally {
-                    jobLeases.incrementAndGet();
-                }
-            }
-        }));
+        StoreCalls calls = new StoreCalls();
+        Shop shop = counted(calls);
         start(shop, ShopWork.Instances.SEVERAL, WAKE_UPS_ONLY);
         // the runs at the start are over, found nothing, and the next ticks are a day away
-        await("the first replies run over", () -> looksForPacedChats.get() > 0);
-        await("the first jobs run over", () -> jobLeases.get() > 0);
+        await("the first replies run over", () -> calls.looksForPacedChats.get() > 0);
+        await("the first jobs run over", () -> calls.jobLeases.get() > 0);
 
         serve(shop, new Event.Command("start", ""));
         await("the welcome reply sent", () -> sentTo(USER));
@@ -239,27 +273,11 @@ class ShopWorkTest {
 
     @Test
     void anotherProcessesRepliesAndJobsGoWhenItSaysSo() {
-        AtomicInteger looksForPacedChats = new AtomicInteger();
-        AtomicInteger jobLeases = new AtomicInteger();
-        Shop shop = h.anotherInstance(s -> s.withPendingReplies(new ForwardingPendingReplies(s.pendingReplies()) {
-            @Override
-            public Optional<Instant> nextDueAfter(Instant now) {
-                looksForPacedChats.incrementAndGet();
-                return super.nextDueAfter(now);
-            }
-        }, s.transactions()).withJobs(new ForwardingJobs(s.jobs()) {
-            @Override
-            public List<Job> lease(String worker, Instant now, Duration leaseFor, int limit) {
-                try {
-                    return super.lease(worker, now, leaseFor, limit);
-                } finally {
-                    jobLeases.incrementAndGet();
-                }
-            }
-        }));
+        StoreCalls calls = new StoreCalls();
+        Shop shop = counted(calls);
         ShopWork work = start(shop, ShopWork.Instances.SEVERAL, WAKE_UPS_ONLY);
-        await("the first replies run over", () -> looksForPacedChats.get() > 0);
-        await("the first jobs run over", () -> jobLeases.get() > 0);
+        await("the first replies run over", () -> calls.looksForPacedChats.get() > 0);
+        await("the first jobs run over", () -> calls.jobLeases.get() > 0);
         // another process on the same stores, whose work is not this one: only the calls below tell it
         Shop other = h.shop;
 
@@ -541,52 +559,25 @@ class ShopWorkTest {
      */
     @Test
     void anIdleShopAsksItsStoresOnlyAtItsSafetyTicks() throws Exception {
-        AtomicInteger claims = new AtomicInteger();
-        AtomicInteger looksForPacedChats = new AtomicInteger();
-        AtomicInteger jobLeases = new AtomicInteger();
-        AtomicInteger looksForDueJobs = new AtomicInteger();
-        Shop shop = h.anotherInstance(s -> s.withPendingReplies(new ForwardingPendingReplies(s.pendingReplies()) {
-            @Override
-            public Optional<Queued> claim(Instant now, Duration lease) {
-                claims.incrementAndGet();
-                return super.claim(now, lease);
-            }
-
-            @Override
-            public Optional<Instant> nextDueAfter(Instant now) {
-                looksForPacedChats.incrementAndGet();
-                return super.nextDueAfter(now);
-            }
-        }, s.transactions()).withJobs(new ForwardingJobs(s.jobs()) {
-            @Override
-            public List<Job> lease(String worker, Instant now, Duration leaseFor, int limit) {
-                jobLeases.incrementAndGet();
-                return super.lease(worker, now, leaseFor, limit);
-            }
-
-            @Override
-            public Optional<Instant> nextCheckAt() {
-                looksForDueJobs.incrementAndGet();
-                return super.nextCheckAt();
-            }
-        }));
+        StoreCalls calls = new StoreCalls();
+        Shop shop = counted(calls);
         start(shop, ShopWork.Instances.SEVERAL, ShopWork.Settings.defaults());
-        await("the first replies run over", () -> looksForPacedChats.get() > 0);
-        await("the first jobs run over", () -> jobLeases.get() > 0);
-        int claimsBefore = claims.get();
-        int looksBefore = looksForPacedChats.get();
-        int leasesBefore = jobLeases.get();
-        int jobLooksBefore = looksForDueJobs.get();
+        await("the first replies run over", () -> calls.looksForPacedChats.get() > 0);
+        await("the first jobs run over", () -> calls.jobLeases.get() > 0);
+        int claimsBefore = calls.claims.get();
+        int looksBefore = calls.looksForPacedChats.get();
+        int leasesBefore = calls.jobLeases.get();
+        int jobLooksBefore = calls.looksForDueJobs.get();
 
         Thread.sleep(IDLE_WATCH.toMillis()); // nothing to do, nothing woken: only the ticks may ask
 
-        assertThat(claims.get() - claimsBefore).as("outbox claims in %s idle", IDLE_WATCH)
+        assertThat(calls.claims.get() - claimsBefore).as("outbox claims in %s idle", IDLE_WATCH)
                 .isLessThanOrEqualTo(IDLE_RUNS_MAX);
-        assertThat(looksForPacedChats.get() - looksBefore).as("looks for paced chats in %s idle", IDLE_WATCH)
+        assertThat(calls.looksForPacedChats.get() - looksBefore).as("looks for paced chats in %s idle", IDLE_WATCH)
                 .isLessThanOrEqualTo(IDLE_RUNS_MAX);
-        assertThat(jobLeases.get() - leasesBefore).as("job leases in %s idle", IDLE_WATCH)
+        assertThat(calls.jobLeases.get() - leasesBefore).as("job leases in %s idle", IDLE_WATCH)
                 .isLessThanOrEqualTo(IDLE_RUNS_MAX);
-        assertThat(looksForDueJobs.get() - jobLooksBefore).as("looks for due jobs in %s idle", IDLE_WATCH)
+        assertThat(calls.looksForDueJobs.get() - jobLooksBefore).as("looks for due jobs in %s idle", IDLE_WATCH)
                 .isLessThanOrEqualTo(IDLE_RUNS_MAX);
     }
 
