@@ -49,6 +49,18 @@ class ShopBuilderTest {
                 .satisfies(e -> assertThat(missingPorts(e)).containsExactlyElementsOf(EVERY_PORT));
     }
 
+    /** A setting with a default given null is named at build, not met as a bare NullPointerException at an update. */
+    @Test
+    void aDefaultedSettingGivenNullIsNamedWithWhatToDoInstead() {
+        MutableClock clock = MutableClock.at("2026-11-21T10:00:00Z");
+        assertThatThrownBy(() -> everythingButStores(clock).stores(InMemoryStores.create(clock)).pricing(null)
+                .pollPolicy(null).botUsername(null).build()).isInstanceOf(IllegalStateException.class)
+                .satisfies(e -> assertThat(missingPorts(e)).containsExactly("pricing", "pollPolicy", "botUsername"))
+                .hasMessageContaining("leave the call out for Pricing.defaults()");
+        assertThatThrownBy(() -> Shop.builder().refundCalls(null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("refundCalls");
+    }
+
     @Test
     void withEverythingButTheStoresOnlyTheStoresAreNamed() {
         MutableClock clock = MutableClock.at("2026-11-21T10:00:00Z");

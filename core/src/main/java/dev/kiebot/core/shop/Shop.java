@@ -188,7 +188,8 @@ public record Shop(Storefront storefront, JobWorker worker, BroadcastWorker broa
          * not hold up the answers to other users' button presses, which matter only for about 15 s.
          */
         public Builder refundCalls(Executor executor) {
-            this.refundCalls = Optional.of(executor);
+            this.refundCalls = Optional.of(java.util.Objects.requireNonNull(executor,
+                    "refundCalls: an Executor, or leave the call out to use answers'"));
             return this;
         }
 
@@ -252,6 +253,20 @@ public record Shop(Storefront storefront, JobWorker worker, BroadcastWorker broa
             require(missing, settings, "settings (ShopSettings, e.g. ShopSettings.defaults() with your admins)");
             require(missing, starsRefunds, "starsRefunds (StarsRefunds, e.g. TelegramStarsRefunds)");
             require(missing, charts, "charts (a ChartRenderer, e.g. the runtime's JFreeChartRenderer)");
+            // a setting with a default given null: named here, not a bare NullPointerException at the first update
+            require(missing, pricing, "pricing (given null: leave the call out for Pricing.defaults())");
+            require(missing, freeTierOverride,
+                    "freeTierOverride (given null: Optional.empty() for the cheapest models)");
+            require(missing, pollPolicy, "pollPolicy (given null: leave the call out for a status read every 5 s)");
+            require(missing, callbackUrl, "callbackUrl (given null: Optional.empty() for none)");
+            require(missing, workerName, "workerName (given null: leave the call out for \"worker\")");
+            require(missing, answers, "answers (given null: leave the call out to answer on the committing thread)");
+            require(missing, chatPacing,
+                    "chatPacing (given null: leave the call out for ChatPacing.telegramDefaults())");
+            require(missing, botPacing, "botPacing (given null: leave the call out for BotPacing.telegramDefaults())");
+            require(missing, pacingClock, "pacingClock (given null: leave the call out for Clock.systemUTC())");
+            require(missing, manualPayments, "manualPayments (given null: ManualPayments.off() for no card top-ups)");
+            require(missing, botUsername, "botUsername (given null: Optional.empty() when it is not known)");
             if (!missing.isEmpty()) {
                 throw new IllegalStateException("Shop.builder() is missing: " + String.join("; ", missing));
             }
