@@ -42,17 +42,18 @@ final class ShopVariables {
         long starPrice = minor(env, "STAR_PRICE_RUB", env.positiveDecimal("STAR_PRICE_RUB", major(d.starPrice())),
                 d.starPrice());
         ZoneId zone = env.parsed("FREE_DAY_ZONE", d.zone(), ZoneId::of, "a time zone like Europe/Moscow");
-        if (env.optional("SUPPORT_TELEGRAM").isEmpty() && admins.isEmpty()) {
+        Optional<String> support = env.optional("SUPPORT_TELEGRAM");
+        if (support.isEmpty() && admins.isEmpty()) {
             // Telegram requires a bot selling for Stars to answer /paysupport (payment disputes): here nobody would
             // hear it. Not refused, so that the bot still starts with no settings at all for a first look.
             env.notice("neither SUPPORT_TELEGRAM nor ADMIN_IDS is set: a /paysupport message (a payment problem) "
                     + "reaches nobody, and Telegram requires a bot that sells for Stars to answer them; set ADMIN_IDS "
                     + "(your Telegram id) before taking payments");
-        } else if (env.optional("SUPPORT_TELEGRAM").isEmpty()) {
+        } else if (support.isEmpty()) {
             env.notice("SUPPORT_TELEGRAM is not set: /support and /help show users no contact and send them to "
                     + "/paysupport, whose messages reach ADMIN_IDS; set it to where your users get help");
         }
-        return new ShopSettings(admins, env.optional("SUPPORT_TELEGRAM").or(d::support),
+        return new ShopSettings(admins, support.or(d::support),
                 env.optional("SUPPORT_TEXT").or(d::supportText), welcome, packages, starPrice, zone,
                 deadlines(env, d), admission(env, d.admission()));
     }

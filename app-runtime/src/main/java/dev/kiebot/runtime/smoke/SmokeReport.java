@@ -61,8 +61,7 @@ public final class SmokeReport implements Consumer<SmokeTest.Outcome> {
 
     /** «0,34 с» / "0.34 s", never broken across lines. */
     static String seconds(String lang, Duration d) {
-        String n = String.format(Locale.ROOT, "%.2f", d.toMillis() / 1000.0);
-        return "ru".equals(lang) ? n.replace('.', ',') + Plural.NO_BREAK_SPACE + "с" : n + Plural.NO_BREAK_SPACE + "s";
+        return Plural.withUnit(Plural.decimal(lang, d.toMillis() / 1000.0, 2), "en".equals(lang) ? "s" : "с");
     }
 
     /** What a timing measured, in the admin's words; exhaustive, so a new measure cannot be reported without them. */

@@ -14,6 +14,7 @@ import dev.kiebot.core.reports.DashboardFigures;
 import dev.kiebot.core.reports.DayFigures;
 import dev.kiebot.core.reports.ShopChart;
 import dev.kiebot.core.text.Msg;
+import dev.kiebot.core.text.Plural;
 import dev.kiebot.core.text.Texts;
 import java.time.Clock;
 import java.time.Instant;
@@ -22,7 +23,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -88,8 +88,7 @@ final class AdminDashboard {
 
     /** One decimal, written as the language writes it ("33,3" in Russian); the text puts the sign after it. */
     static String percent(String lang, double value) {
-        String n = String.format(Locale.ROOT, "%.1f", value);
-        return "en".equals(lang) ? n : n.replace('.', ',');
+        return Plural.decimal(lang, value, 1);
     }
 
     private String credits() {

@@ -48,6 +48,12 @@ public final class Plural {
         return withUnit(number(language, n), forms.get(i));
     }
 
+    /** {@code value} with {@code digits} decimals, as the language writes them: "33,3" in Russian, "33.3" in English. */
+    public static String decimal(String language, double value, int digits) {
+        String n = String.format(java.util.Locale.ROOT, "%." + digits + "f", value);
+        return "en".equals(language) ? n : n.replace('.', ',');
+    }
+
     /** A number already written ("33,3") and its unit, joined so that they stay on one line: "33,3 %". */
     public static String withUnit(String number, String unit) {
         return number + NO_BREAK_SPACE + unit;
