@@ -4,6 +4,7 @@ import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.jobs.GenerationProvider;
 import dev.kiebot.core.jobs.ProviderException;
+import dev.kiebot.core.shop.BroadcastLooks;
 import dev.kiebot.core.shop.Passes;
 import dev.kiebot.core.shop.Shop;
 import dev.kiebot.core.shop.Upkeep;
@@ -18,7 +19,6 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -59,9 +59,8 @@ public final class BackgroundWork implements AutoCloseable {
     private final Thread jobLoop = new DaemonThreads("jobs").newThread(this::runJobs);
     private volatile boolean running = true;
     private final Outage jobsOutage = new Outage(LOG, "jobs");
-    /** A broadcast may have recipients left: set when one is queued (or at start), cleared by a pass without any. */
-    private final AtomicBoolean broadcastsPending = new AtomicBoolean(true);
-    private volatile Instant broadcastsLookedAt = Instant.MIN;
+    /** With no broadcast known to be waiting, the broadcast tick asks the database once per safety poll. */
+    private final BroadcastLooks broadcastLooks;
 
     public BackgroundWork(Shop shop, GenerationProvider provider, Set<Long> admins,
                           BigDecimal lowCredits, Clock clock, SafetyPoll safetyPoll) {
@@ -71,6 +70,7 @@ public final class BackgroundWork implements AutoCloseable {
         this.lowCredits = lowCredits;
         this.clock = clock;
         this.safetyPoll = safetyPoll;
+        this.broadcastLooks = new BroadcastLooks(shop.broadcaster(), BATCH_ITEMS, safetyPoll.period(), clock);
     }
 
     public synchronized void start() {
@@ -105,7 +105,7 @@ public final class BackgroundWork implements AutoCloseable {
 
     /** A broadcast was queued: its first batch goes out at the next tick. */
     public void wakeBroadcasts() {
-        broadcastsPending.set(true);
+        broadcastLooks.queued();
     }
 
     /** A job was created or a provider said a task moved: look at the jobs now. */
@@ -176,19 +176,7 @@ public final class BackgroundWork implements AutoCloseable {
      * the tick looks at the database only once per safety poll (a queued broadcast wakes it).
      */
     public void sendBroadcasts() {
-        Instant now = clock.instant();
-        if (!broadcastsPending.getAndSet(false) && now.isBefore(broadcastsLookedAt.plus(safetyPoll.period()))) {
-            return;
-        }
-        broadcastsLookedAt = now;
-        boolean lookAgain = true; // after a failure too
-        try {
-            lookAgain = Passes.run(BATCH_ITEMS, shop.broadcaster()::runOnce) > 0; // more may be left
-        } finally {
-            if (lookAgain) {
-                broadcastsPending.set(true);
-            }
-        }
+        broadcastLooks.run();
     }
 
     /** Core's cleanup, run now (tests; the schedule runs it hourly); it logs what it removed. */

@@ -1,5 +1,6 @@
 package dev.kiebot.core.shop;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -256,14 +257,8 @@ public final class ShopWork implements AutoCloseable {
     private final WorkTask replies;
     private final WorkTask jobs;
     private final WorkTask broadcasts;
-    /**
-     * A broadcast may have recipients left: set when one is queued (and at start, for one the previous run left),
-     * cleared by a look that found none. While it is clear, the broadcasts tick asks the database only once per
-     * {@link Settings#broadcastsIdleEvery()}.
-     */
-    private final AtomicBoolean broadcastsPending = new AtomicBoolean(true);
-    /** When the broadcasts task last asked the database ({@link System#nanoTime()}); unread before its first look. */
-    private volatile long broadcastsLookedAt;
+    /** The broadcasts task's run: with none known to be waiting, a look once per broadcastsIdleEvery. */
+    private final BroadcastLooks broadcastLooks;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private ShopWork(Shop shop, Settings settings) {
@@ -283,7 +278,10 @@ public final class ShopWork implements AutoCloseable {
         this.replies = new WorkTask("replies", this::deliverReplies, settings.repliesEvery(),
                 Math.max(1, settings.threads() - 1), scheduler);
         this.jobs = new WorkTask("jobs", this::advanceJobs, settings.jobsEvery(), 1, scheduler);
-        this.broadcasts = new WorkTask("broadcasts", this::sendBroadcasts, scheduler);
+        // with none known to be waiting, a look at the database once per broadcastsIdleEvery (a queued one wakes it)
+        this.broadcastLooks = new BroadcastLooks(shop.broadcaster(), settings.batch(), settings.broadcastsIdleEvery(),
+                Clock.systemUTC());
+        this.broadcasts = new WorkTask("broadcasts", broadcastLooks::run, scheduler);
     }
 
     /** {@link #start(Shop, Instances, Settings)} with {@link Settings#defaults()}. */
@@ -374,31 +372,10 @@ public final class ShopWork implements AutoCloseable {
      * harmless after {@link #close()}.
      */
     public void broadcastsQueued() {
-        broadcastsPending.set(true); // before the wake-up: its run, or a tick's, must look
+        broadcastLooks.queued(); // before the wake-up: its run, or a tick's, must look
         broadcasts.soon();
     }
 
-    /**
-     * Broadcast batches (at most {@link Passes#MAX}) while a broadcast is known to be waiting; with none known, a look
-     * at the database only once per {@link Settings#broadcastsIdleEvery()}, as a queued broadcast wakes the task.
-     */
-    private void sendBroadcasts() {
-        long now = System.nanoTime();
-        if (!broadcastsPending.getAndSet(false)
-                && now - broadcastsLookedAt < settings.broadcastsIdleEvery().toNanos()) {
-            return;
-        }
-        broadcastsLookedAt = now;
-        boolean lookAgain = true; // after a failure too: the next tick asks again, not a minute later
-        try {
-            // a batch taken means more may be left: the next goes at the next tick, a running broadcast's pace
-            lookAgain = Passes.run(settings.batch(), shop.broadcaster()::runOnce) > 0;
-        } finally {
-            if (lookAgain) {
-                broadcastsPending.set(true);
-            }
-        }
-    }
 
     /**
      * Sends due replies until none is due, at most {@link Settings#repliesPerRun()}.
