@@ -33,9 +33,29 @@ public record CatalogSettings(Pricing pricing, Optional<List<String>> freeTierMo
             env.problem("CURRENCY must be a 3-letter ISO code like RUB, got '" + currency + "'");
             currency = defaults.currency();
         }
+        noticeSalesBelowCost(env, markup);
+        noticeRubleRateForAnotherCurrency(env, currency, defaults);
         List<String> freeIds = env.csv("FREE_TIER_MODEL_IDS");
         int freeLimit = env.integer("FREE_DAILY_LIMIT", DEFAULT_FREE_DAILY_LIMIT, 0, FREE_DAILY_LIMIT_MAX);
         return new CatalogSettings(new Pricing(fx, markup, currency),
                 freeIds.isEmpty() ? Optional.empty() : Optional.of(freeIds), freeLimit);
+    }
+
+    /** Allowed (a promotion may mean it), but a typo such as 0.2 for 20 % would lose money on every sale unnoticed. */
+    private static void noticeSalesBelowCost(Env env, BigDecimal markup) {
+        if (markup.compareTo(BigDecimal.ONE) < 0) {
+            env.notice("PRICING_MARKUP is " + markup.toPlainString() + ", below 1: every paid generation costs the "
+                    + "shop more at Kie than the user pays for it; set 1 or more unless selling below cost is meant "
+                    + "(2 doubles Kie's price)");
+        }
+    }
+
+    /** The default rate is rubles per dollar: with another currency and no rate every price is off by that much. */
+    private static void noticeRubleRateForAnotherCurrency(Env env, String currency, Pricing defaults) {
+        if (!currency.equals(defaults.currency()) && env.optional("FX_RATE").isEmpty()) {
+            env.notice("CURRENCY is " + currency + " but FX_RATE is not set: prices use the default "
+                    + defaults.fxRate().toPlainString() + " " + defaults.currency() + " per US dollar; set FX_RATE "
+                    + "to " + currency + " per US dollar (1 for USD)");
+        }
     }
 }

@@ -129,6 +129,24 @@ class SettingsTest {
     }
 
     @Test
+    void aMarkupBelowOneIsAcceptedWithANoticeThatEverySaleLosesMoney() {
+        Settings below = Settings.fromEnv(env("PRICING_MARKUP", "0.8"));
+        assertThat(below.catalog().pricing().markup()).isEqualByComparingTo("0.8");
+        assertThat(below.notices()).anyMatch(n -> n.startsWith("PRICING_MARKUP is 0.8, below 1"));
+        assertThat(Settings.fromEnv(env("PRICING_MARKUP", "1")).notices()).noneMatch(n -> n.contains("PRICING_MARKUP"));
+        assertThat(Settings.fromEnv(env()).notices()).noneMatch(n -> n.contains("PRICING_MARKUP"));
+    }
+
+    @Test
+    void anotherCurrencyWithoutItsOwnRateIsNoticedBecauseTheDefaultRateIsRublesPerDollar() {
+        assertThat(Settings.fromEnv(env("CURRENCY", "usd")).notices())
+                .anyMatch(n -> n.startsWith("CURRENCY is USD but FX_RATE is not set") && n.contains("1 for USD"));
+        assertThat(Settings.fromEnv(env("CURRENCY", "USD", "FX_RATE", "1")).notices())
+                .noneMatch(n -> n.contains("FX_RATE"));
+        assertThat(Settings.fromEnv(env()).notices()).noneMatch(n -> n.contains("FX_RATE"));
+    }
+
+    @Test
     void withNeitherASupportContactNorAnAdminTheStartSaysPaymentProblemsReachNobody() {
         Settings nobody = Settings.fromEnv(env());
         assertThat(nobody.notices()).anyMatch(n -> n.startsWith("neither SUPPORT_TELEGRAM nor ADMIN_IDS is set")
