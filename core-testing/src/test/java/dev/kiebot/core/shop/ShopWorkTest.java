@@ -364,6 +364,55 @@ class ShopWorkTest {
         assertThat(onTheWireMax.get()).as("replies on the wire at once").isEqualTo(2);
     }
 
+    /**
+     * A broadcast waits on the chat platform as replies do: with two replies and a broadcast's message held on the wire
+     * by a slow platform, the paid job still gets a thread. The broadcast took the last one before, and the job worker
+     * (and the upkeep behind it) waited for as long as the platform took over the whole batch, up to 200 messages.
+     */
+    @Test
+    void aBroadcastHeldOnTheWireWithTheRepliesStillLeavesAThreadForThePaidJobs() throws Exception {
+        AtomicInteger onTheWire = new AtomicInteger();
+        AtomicInteger onTheWireMax = new AtomicInteger();
+        CountDownLatch letGo = new CountDownLatch(1);
+        Messenger slowPlatform = reply -> {
+            if (reply instanceof Reply.SendText t && t.text().startsWith("slow")) {
+                onTheWireMax.accumulateAndGet(onTheWire.incrementAndGet(), Math::max);
+                try {
+                    // longer than the test waits for the job: a job let through only when the platform answers fails
+                    letGo.await(PATIENCE.toMillis() * 2, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    onTheWire.decrementAndGet();
+                }
+            }
+            return h.messenger.send(reply);
+        };
+        Shop shop = h.anotherInstance(UnaryOperator.identity(), b -> b.messenger(slowPlatform));
+        serve(shop, new Event.Command("start", ""));
+        h.topUp(USER, 10_000);
+        ShopWork work = start(shop, ShopWork.Instances.SEVERAL, WAKE_UPS_ONLY); // 3 threads
+        await("the welcome sent", () -> !h.messenger.texts().isEmpty());
+        broadcastThrough(shop, "slow news");
+        await("the broadcast on the wire", () -> onTheWire.get() >= 1);
+        shop.stores().pendingReplies().append(List.of(text(9_001, "slow 1"), text(9_002, "slow 2")), realNow());
+        work.repliesQueued();
+        await("a reply on the wire as well", () -> onTheWire.get() >= 2);
+        work.repliesQueued();
+        Thread.sleep(200); // a second reply would be on the wire by now, were a thread left for it
+
+        Job job = startJob(shop);
+        await("the paid job submitted while the broadcast and the replies wait",
+                () -> state(shop, job) != JobState.HELD);
+
+        letGo.countDown();
+        await("both replies sent once the platform answered", () -> sentText("slow 1") && sentText("slow 2"));
+        await("the broadcast sent", () -> sentText("slow news"));
+        work.close();
+        assertThat(onTheWireMax.get()).as("messages on the wire at once: all threads but the job worker's")
+                .isLessThanOrEqualTo(2);
+    }
+
     /** A messenger that holds the reply {@code text} on the wire until {@code letGo}. */
     private Messenger holding(String text, CountDownLatch onTheWire, CountDownLatch letGo) {
         return reply -> {

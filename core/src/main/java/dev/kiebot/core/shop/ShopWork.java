@@ -84,9 +84,10 @@ public final class ShopWork implements AutoCloseable {
      * How the work runs. {@link #defaults()} suits a shop on a chat platform; change a part with a {@code with}
      * method. Every value is checked when made, with a message saying what is allowed.
      *
-     * @param threads       the scheduler's threads ({@value #THREADS_MAX} at most): replies go out on all of them but
-     *                      one at once (each waits on the chat platform), and the job worker, the broadcast and the
-     *                      upkeep run one at a time each, so a slow platform never holds up the paid jobs
+     * @param threads       the scheduler's threads ({@value #THREADS_MAX} at most): replies and the broadcast (each
+     *                      waits on the chat platform) go out on all of them but one at once, and the job worker, the
+     *                      broadcast and the upkeep run one at a time each, so a slow platform never holds up the paid
+     *                      jobs
      * @param batch         jobs (and broadcast recipients) per pass; a full pass is followed by another, at most
      *                      {@link Passes#MAX} in one run
      * @param repliesPerRun replies sent in one run at most, so that one busy run cannot keep its thread for ever
@@ -189,7 +190,7 @@ public final class ShopWork implements AutoCloseable {
                     BROADCASTS_IDLE_EVERY, STOP_GRACE);
         }
 
-        /** More threads for a busy bot: {@code n - 1} replies on the wire at once. */
+        /** More threads for a busy bot: {@code n - 1} replies (or a broadcast's messages) on the wire at once. */
         public Settings withThreads(int n) {
             return new Settings(n, batch, repliesPerRun, repliesEvery, jobsEvery,
                     broadcastsEvery, broadcastsIdleEvery, stopGrace);
@@ -274,14 +275,16 @@ public final class ShopWork implements AutoCloseable {
         });
         // cancelled periodic tasks leave the queue at once rather than at their next time
         this.scheduler.setRemoveOnCancelPolicy(true);
-        // replies may be on the wire on every thread but one: the job worker, the broadcast and the upkeep keep theirs
+        // replies and the broadcast wait on the chat platform: together they may be on the wire on every thread but
+        // one, which the job worker and the upkeep keep (a broadcast's batch on a slow platform held the last one)
+        WorkLane wire = new WorkLane(Math.max(1, settings.threads() - 1));
         this.replies = new WorkTask("replies", this::deliverReplies, settings.repliesEvery(),
-                Math.max(1, settings.threads() - 1), scheduler);
-        this.jobs = new WorkTask("jobs", this::advanceJobs, settings.jobsEvery(), 1, scheduler);
+                Math.max(1, settings.threads() - 1), Optional.of(wire), scheduler);
+        this.jobs = new WorkTask("jobs", this::advanceJobs, settings.jobsEvery(), 1, Optional.empty(), scheduler);
         // with none known to be waiting, a look at the database once per broadcastsIdleEvery (a queued one wakes it)
         this.broadcastLooks = new BroadcastLooks(shop.broadcaster(), settings.batch(), settings.broadcastsIdleEvery(),
                 Clock.systemUTC());
-        this.broadcasts = new WorkTask("broadcasts", broadcastLooks::run, scheduler);
+        this.broadcasts = new WorkTask("broadcasts", broadcastLooks::run, Optional.of(wire), scheduler);
     }
 
     /** {@link #start(Shop, Instances, Settings)} with {@link Settings#defaults()}. */

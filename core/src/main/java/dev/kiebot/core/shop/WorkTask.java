@@ -63,18 +63,30 @@ final class WorkTask implements Runnable {
     /** Runs of this task at once at most: the scheduler's threads are shared, and one slow task must not take all. */
     private final int runsMax;
     private final AtomicInteger running = new AtomicInteger();
-    /** A run was turned away at {@link #runsMax}: one of those in hand runs once more when it ends. */
+    /** The tasks it shares a limit with (replies and the broadcast, both on the chat platform), if any. */
+    private final Optional<WorkLane> lane;
+    /**
+     * A run was asked for and has not started yet: set by every tick, wake-up and timed run before it tries for a
+     * place, cleared by the run that starts. One turned away leaves it set, and each run in hand (of this task, or of
+     * its lane's) looks at it once it has given its place back.
+     */
     private final AtomicBoolean runAgain = new AtomicBoolean();
 
     /** A task whose tick alone runs it (and wake-ups, if it gets any), one run at a time. */
     WorkTask(String name, Runnable body, ScheduledExecutorService scheduler) {
+        this(name, body, Optional.empty(), scheduler);
+    }
+
+    /** As {@link #WorkTask(String, Runnable, ScheduledExecutorService)}, its runs counted in {@code lane} as well. */
+    WorkTask(String name, Runnable body, Optional<WorkLane> lane, ScheduledExecutorService scheduler) {
         this(name, () -> {
             body.run();
             return RunOutcome.UNTIMED;
-        }, ShopWork.Settings.TICK_MAX, 1, scheduler);
+        }, ShopWork.Settings.TICK_MAX, 1, lane, scheduler);
     }
 
-    WorkTask(String name, Supplier<RunOutcome> body, Duration tick, int runsMax, ScheduledExecutorService scheduler) {
+    WorkTask(String name, Supplier<RunOutcome> body, Duration tick, int runsMax, Optional<WorkLane> lane,
+             ScheduledExecutorService scheduler) {
         if (runsMax < 1) {
             throw new IllegalArgumentException("runsMax must be at least 1, got " + runsMax);
         }
@@ -82,35 +94,55 @@ final class WorkTask implements Runnable {
         this.body = body;
         this.tick = tick;
         this.runsMax = runsMax;
+        this.lane = lane;
         this.scheduler = scheduler;
+        lane.ifPresent(l -> l.join(this));
     }
 
     /**
-     * A tick, a wake-up or a timed run: runs the task unless {@link #runsMax} runs are in hand already, in which case
-     * one of them runs once more when it ends, so what woke this one is not lost. Replies waiting on a slow chat
-     * platform took every thread before, and the job worker and the upkeep waited behind them.
+     * A tick, a wake-up or a timed run: runs the task unless {@link #runsMax} runs are in hand already, or its lane is
+     * full, in which case a run in hand runs the task once more when it ends, so what woke this one is not lost.
+     * Replies waiting on a slow chat platform took every thread before, and the job worker and the upkeep waited
+     * behind them; then a broadcast, which waits on the platform too, took the last one.
+     *
+     * <p>The ask is made before the try: a run in hand that ends after it sees it, and one that ended before it left
+     * its place free for the try. Asked after a failed try, an ask made as the last run in hand ended was seen by
+     * nobody.
      */
     @Override
     public void run() {
-        while (true) {
-            if (running.incrementAndGet() <= runsMax) {
-                try {
-                    runOnce();
-                } finally {
-                    running.decrementAndGet();
-                }
-                if (!runAgain.getAndSet(false)) {
-                    return;
-                }
-                continue; // a run was turned away meanwhile: this thread is free, it runs once more for it
+        runAgain.set(true);
+        while (runAgain.get() && enter()) {
+            runAgain.set(false); // this run, starting now, answers every ask made so far
+            try {
+                runOnce();
+            } finally {
+                leave();
             }
-            runAgain.set(true);
-            // the runs counted in hand now have yet to end, and each looks at the flag when it does
-            if (running.decrementAndGet() >= runsMax || !runAgain.getAndSet(false)) {
-                return;
-            }
-            // a run ended between the count and the flag, without seeing it: a place is free, so take it
         }
+    }
+
+    /** Whether a run was asked for and turned away, and has not started since: its lane's next end wakes it. */
+    boolean waiting() {
+        return runAgain.get();
+    }
+
+    /** Takes a place of this task's and one of its lane's, both or neither. */
+    private boolean enter() {
+        if (running.incrementAndGet() > runsMax) {
+            running.decrementAndGet();
+            return false;
+        }
+        if (lane.isPresent() && !lane.get().enter()) {
+            running.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    private void leave() {
+        running.decrementAndGet();
+        lane.ifPresent(l -> l.leave(this));
     }
 
     private void runOnce() {
