@@ -2,9 +2,11 @@ package dev.kiebot.core.shop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiebot.core.catalog.Model;
 import dev.kiebot.core.conversation.Effect;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.jobs.ErrorKind;
+import dev.kiebot.core.jobs.GenerationProvider;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobResult;
 import dev.kiebot.core.jobs.JobState;
@@ -14,11 +16,13 @@ import dev.kiebot.core.jobs.TaskStatus;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.HoldState;
 import dev.kiebot.core.ledger.Reconciliation;
+import dev.kiebot.core.testing.ForwardingProvider;
 import dev.kiebot.core.testing.ScriptedProvider;
 import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.core.users.User;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import java.util.Map;
@@ -26,6 +30,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -407,6 +412,42 @@ class GenerationLifecycleTest {
         assertThat(h.stores.ledger().holdState(j.holdId())).contains(HoldState.POSTED);
         assertThat(h.provider.submitted).hasSize(1);
         assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
+
+    /**
+     * A provider whose status read throws rather than answering (one written before {@code TaskStatus.Succeeded}
+     * refused a success without URLs, which now throws building it; or a fault of its own) still has its job ended at
+     * the deadline, the read counted as failed. The read at the deadline let the exception through, every pass: a paid
+     * job waited for its hold to expire, and a free one, with no hold for the sweeper, stayed open for ever, its user
+     * never told and the free use never given back.
+     */
+    @Test
+    void aStatusReadThatThrowsStillEndsAFreeJobAtItsDeadline() {
+        GenerationProvider throwing = new ForwardingProvider(h.provider) {
+            @Override
+            public TaskStatus status(Model model, String taskId) {
+                return new TaskStatus.Succeeded(new JobResult(List.of(), MediaKind.PHOTO));
+            }
+        };
+        Shop shop = h.anotherInstance(UnaryOperator.identity(), b -> b.provider(throwing));
+        Job j = ((Generations.Start.Started) shop.generations().start(user, 42, new Effect.StartJob("img/m1",
+                "default", Map.of("prompt", "x"), Map.of(), 0, true))).job();
+        LocalDate day = LocalDate.of(2026, 11, 21);
+        assertThat(h.stores.freeUsage().used(42, day)).isEqualTo(1);
+        shop.worker().runOnce(10);
+        h.clock.advance(Duration.ofSeconds(5));
+        shop.worker().runOnce(10);
+        assertThat(job(j).state()).as("a read that threw is made again").isIn(JobState.SUBMITTED, JobState.RUNNING);
+        h.messenger.drain();
+
+        h.clock.advance(Duration.ofMinutes(11));
+        shop.worker().runOnce(10);
+        h.deliver();
+
+        assertThat(job(j).state()).isEqualTo(JobState.FAILED);
+        assertThat(job(j).failure()).contains(ErrorKind.TIMEOUT.messageKey());
+        assertThat(h.stores.freeUsage().used(42, day)).isZero();
+        assertThat(h.messenger.texts()).anySatisfy(t -> assertThat(t).contains("Your free generation was returned."));
     }
 
     @Test

@@ -171,21 +171,25 @@ public final class JobWorker {
         if (model.isEmpty() || job.taskId().isEmpty()) {
             return false;
         }
+        TaskStatus status;
         try {
-            TaskStatus status = provider.status(model.get(), job.taskId().get());
-            if (status instanceof TaskStatus.Succeeded s) {
-                generations.complete(job.id(), s.result()).ifPresent(this::deliver);
-                return true;
-            }
-            if (status instanceof TaskStatus.ResultMissing m) {
-                generations.fail(job.id(), ErrorKind.TIMEOUT.messageKey(), "deadline passed; " + m.detail())
-                        .ifPresent(failed -> reconcile(failed, "Kie task " + job.taskId().get()
-                                + " reported done without a result at the deadline; the job was refunded"));
-                return true;
-            }
-        } catch (ProviderException e) {
+            status = provider.status(model.get(), job.taskId().get());
+        } catch (ProviderException | RuntimeException e) {
+            // a provider's fault too (a Succeeded without URLs, refused when made; a bug): thrown from here at every
+            // pass, it kept a paid job open until its hold expired, and a free job, no hold to expire, for ever
             LOG.log(System.Logger.Level.WARNING, "{0}: last status read at the deadline failed: {1}",
-                    job.id().display(), e.getMessage());
+                    job.id().display(), e.toString());
+            return false;
+        }
+        if (status instanceof TaskStatus.Succeeded s) {
+            generations.complete(job.id(), s.result()).ifPresent(this::deliver);
+            return true;
+        }
+        if (status instanceof TaskStatus.ResultMissing m) {
+            generations.fail(job.id(), ErrorKind.TIMEOUT.messageKey(), "deadline passed; " + m.detail())
+                    .ifPresent(failed -> reconcile(failed, "Kie task " + job.taskId().get()
+                            + " reported done without a result at the deadline; the job was refunded"));
+            return true;
         }
         return false;
     }
