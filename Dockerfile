@@ -26,6 +26,7 @@ ENV PATH=/opt/kiebot-jre/bin:$PATH
 RUN useradd --system --create-home --uid 10001 kiebot
 WORKDIR /app
 COPY --from=build /src/app-webhook/target/app-webhook.jar /src/app-polling/target/app-polling.jar /app/
+COPY small-box.jvm /app/
 # Class-data archives: one warm-up run per jar (no database, no network), so every start maps these classes
 # instead of loading them one by one; and the embedded PostgreSQL unpacked now rather than at the first start.
 RUN for mode in webhook polling; do \
@@ -35,15 +36,15 @@ RUN for mode in webhook polling; do \
  && mkdir -p /app/data && chown -R kiebot /app
 USER kiebot
 RUN java -cp /app/app-polling.jar dev.kiebot.postgres.EmbeddedDatabase unpack
-# Sized for a 512 MB box (README "Memory on a small box"): a heap cap with a small start, the serial GC, small
-# thread stacks and code cache, two malloc arenas. JAVA_OPTS set at run time replaces these.
+# Sized for a 512 MB box (README "Memory on a small box"): the JVM flags of small-box.jvm (./kiebot uses the same
+# file) and two malloc arenas. JAVA_OPTS set at run time comes after the file, so its flags win.
 ENV BOT_MODE=webhook \
     DATA_DIR=/app/data \
     PORT=10000 \
     MALLOC_ARENA_MAX=2 \
-    JAVA_OPTS="-XX:+UseSerialGC -Xms16m -Xmx128m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Xss512k -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=128m -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError"
+    JAVA_OPTS=""
 EXPOSE 10000
 # no curl or wget in a slim image: bash's /dev/tcp asks /healthz
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s CMD bash -c 'exec 3<>/dev/tcp/127.0.0.1/$PORT && printf "GET /healthz HTTP/1.0\r\n\r\n" >&3 && head -1 <&3 | grep -q " 200 "'
 # arguments run an operator command instead of the bot, e.g. docker run … kiebot import-balances /data/b.csv
-ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -XX:SharedArchiveFile=/app/app-${BOT_MODE}.jsa -Xlog:cds=off -jar /app/app-${BOT_MODE}.jar \"$@\"", "kiebot"]
+ENTRYPOINT ["sh", "-c", "exec java @/app/small-box.jvm $JAVA_OPTS -XX:SharedArchiveFile=/app/app-${BOT_MODE}.jsa -Xlog:cds=off -jar /app/app-${BOT_MODE}.jar \"$@\"", "kiebot"]
