@@ -20,6 +20,7 @@ import dev.kiebot.core.jobs.PollPolicy;
 import dev.kiebot.core.ledger.ForwardingLedger;
 import dev.kiebot.core.reply.CallbackAction;
 import dev.kiebot.core.reply.CallbackData;
+import dev.kiebot.core.reply.Delivery;
 import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.reply.Messenger;
 import dev.kiebot.core.reply.Outgoing;
@@ -324,23 +325,9 @@ class ShopWorkTest {
      */
     @Test
     void repliesHeldOnTheWireLeaveAThreadForThePaidJobs() throws Exception {
-        AtomicInteger onTheWire = new AtomicInteger();
-        AtomicInteger onTheWireMax = new AtomicInteger();
-        CountDownLatch letGo = new CountDownLatch(1);
-        Messenger slowPlatform = reply -> {
-            if (reply instanceof Reply.SendText t && t.text().startsWith("slow")) {
-                onTheWireMax.accumulateAndGet(onTheWire.incrementAndGet(), Math::max);
-                try {
-                    letGo.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } finally {
-                    onTheWire.decrementAndGet();
-                }
-            }
-            return h.messenger.send(reply);
-        };
-        Shop shop = h.anotherInstance(UnaryOperator.identity(), b -> b.messenger(slowPlatform));
+        SlowPlatform slow = new SlowPlatform(h.messenger, PATIENCE);
+        AtomicInteger onTheWire = slow.onTheWire;
+        Shop shop = h.anotherInstance(UnaryOperator.identity(), b -> b.messenger(slow));
         serve(shop, new Event.Command("start", ""));
         h.topUp(USER, 10_000);
         ShopWork work = start(shop, ShopWork.Instances.SEVERAL, WAKE_UPS_ONLY); // 3 threads
@@ -358,10 +345,10 @@ class ShopWorkTest {
         await("the paid job submitted while the replies wait", () -> state(shop, job) != JobState.HELD);
         assertThat(onTheWire.get()).as("still on the wire").isEqualTo(2);
 
-        letGo.countDown();
+        slow.letGo.countDown();
         await("the third reply sent once a place was free", () -> sentText("slow 3"));
         work.close();
-        assertThat(onTheWireMax.get()).as("replies on the wire at once").isEqualTo(2);
+        assertThat(slow.onTheWireMax.get()).as("replies on the wire at once").isEqualTo(2);
     }
 
     /**
@@ -371,24 +358,10 @@ class ShopWorkTest {
      */
     @Test
     void aBroadcastHeldOnTheWireWithTheRepliesStillLeavesAThreadForThePaidJobs() throws Exception {
-        AtomicInteger onTheWire = new AtomicInteger();
-        AtomicInteger onTheWireMax = new AtomicInteger();
-        CountDownLatch letGo = new CountDownLatch(1);
-        Messenger slowPlatform = reply -> {
-            if (reply instanceof Reply.SendText t && t.text().startsWith("slow")) {
-                onTheWireMax.accumulateAndGet(onTheWire.incrementAndGet(), Math::max);
-                try {
-                    // longer than the test waits for the job: a job let through only when the platform answers fails
-                    letGo.await(PATIENCE.toMillis() * 2, TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } finally {
-                    onTheWire.decrementAndGet();
-                }
-            }
-            return h.messenger.send(reply);
-        };
-        Shop shop = h.anotherInstance(UnaryOperator.identity(), b -> b.messenger(slowPlatform));
+        // held longer than the test waits for the job: a job let through only when the platform answers fails
+        SlowPlatform slow = new SlowPlatform(h.messenger, PATIENCE.multipliedBy(2));
+        AtomicInteger onTheWire = slow.onTheWire;
+        Shop shop = h.anotherInstance(UnaryOperator.identity(), b -> b.messenger(slow));
         serve(shop, new Event.Command("start", ""));
         h.topUp(USER, 10_000);
         ShopWork work = start(shop, ShopWork.Instances.SEVERAL, WAKE_UPS_ONLY); // 3 threads
@@ -405,12 +378,41 @@ class ShopWorkTest {
         await("the paid job submitted while the broadcast and the replies wait",
                 () -> state(shop, job) != JobState.HELD);
 
-        letGo.countDown();
+        slow.letGo.countDown();
         await("both replies sent once the platform answered", () -> sentText("slow 1") && sentText("slow 2"));
         await("the broadcast sent", () -> sentText("slow news"));
         work.close();
-        assertThat(onTheWireMax.get()).as("messages on the wire at once: all threads but the job worker's")
+        assertThat(slow.onTheWireMax.get()).as("messages on the wire at once: all threads but the job worker's")
                 .isLessThanOrEqualTo(2);
+    }
+
+    /** A chat platform that holds every text starting with "slow" on the wire until let go, at most {@code hold}. */
+    private static final class SlowPlatform implements Messenger {
+        final AtomicInteger onTheWire = new AtomicInteger();
+        final AtomicInteger onTheWireMax = new AtomicInteger();
+        final CountDownLatch letGo = new CountDownLatch(1);
+        private final Messenger real;
+        private final Duration hold;
+
+        SlowPlatform(Messenger real, Duration hold) {
+            this.real = real;
+            this.hold = hold;
+        }
+
+        @Override
+        public Delivery send(Reply reply) {
+            if (reply instanceof Reply.SendText t && t.text().startsWith("slow")) {
+                onTheWireMax.accumulateAndGet(onTheWire.incrementAndGet(), Math::max);
+                try {
+                    letGo.await(hold.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    onTheWire.decrementAndGet();
+                }
+            }
+            return real.send(reply);
+        }
     }
 
     /** A messenger that holds the reply {@code text} on the wire until {@code letGo}. */
