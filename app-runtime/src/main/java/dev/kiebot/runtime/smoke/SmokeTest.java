@@ -1,5 +1,6 @@
 package dev.kiebot.runtime.smoke;
 
+import dev.kiebot.core.jobs.ErrorKind;
 import dev.kiebot.core.jobs.GenerationProvider;
 import dev.kiebot.core.jobs.PollPolicy;
 import dev.kiebot.core.jobs.ProviderException;
@@ -31,6 +32,7 @@ import java.util.function.Consumer;
 public final class SmokeTest {
     /** The system account the smoke test's hold is taken from; it is always released. */
     public static final AccountId ACCOUNT = new AccountId("system:smoke-test");
+    private static final System.Logger LOG = System.getLogger(SmokeTest.class.getName());
 
     /** The steps, in order; a failure names the one it happened in. */
     public enum Step { HOLD, CREATE_TASK, RESULT, DOWNLOAD }
@@ -192,8 +194,12 @@ public final class SmokeTest {
                 if (callback.tryAcquire(polls.nextDelay(reads, elapsed).toMillis(), TimeUnit.MILLISECONDS)) {
                     timings.add(new Timing(Measure.CALLBACK, since(submitted), 0));
                 }
-                TaskStatus status = provider.status(plan.model(), task);
+                Optional<TaskStatus> read = read(task, submitted);
                 reads++;
+                if (read.isEmpty()) {
+                    continue;
+                }
+                TaskStatus status = read.get();
                 if (status instanceof TaskStatus.Succeeded s) {
                     timings.add(new Timing(Measure.RESULT, since(submitted), reads));
                     return s.result().urls().stream().findFirst()
@@ -207,6 +213,26 @@ public final class SmokeTest {
                         && ++resultMissing > JobWorker.RESULT_MISSING_READS_MAX) {
                     throw new IOException(m.detail() + " (" + resultMissing + " status reads)");
                 }
+            }
+        }
+
+        /**
+         * One status read; empty when Kie does not know the task yet. As the shop's worker does: Kie had stored the
+         * task when it answered createTask, so a 404 within {@link JobWorker#NOT_FOUND_GRACE} of the submission is
+         * its status store catching up and the task is read again on the usual schedule; a 404 after it, or any
+         * other failed read, fails the run.
+         */
+        private Optional<TaskStatus> read(String task, Instant submitted) throws ProviderException {
+            try {
+                return Optional.of(provider.status(plan.model(), task));
+            } catch (ProviderException e) {
+                if (e.kind() != ErrorKind.NOT_FOUND
+                        || !clock.instant().isBefore(submitted.plus(JobWorker.NOT_FOUND_GRACE))) {
+                    throw e;
+                }
+                LOG.log(System.Logger.Level.WARNING, "smoke test: Kie does not know task {0} yet ({1}); reading it "
+                        + "again", task, e.getMessage());
+                return Optional.empty();
             }
         }
 
