@@ -7,14 +7,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kiebot.core.conversation.ChatState;
 import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.conversation.MediaType;
+import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.ledger.Reconciliation;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.support.SupportTicket;
 import dev.kiebot.core.testing.ShopHarness;
+import dev.kiebot.core.testing.TestCatalog;
+import java.text.MessageFormat;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -102,6 +109,65 @@ class PaySupportAndStatementTest {
         List<Reply> prompt = h.command(U, "paysupport");
         assertThat(lastText(h.press(U, button(prompt, "Cancel")))).contains("Cancelled");
         assertThat(h.stores.supportTickets().recent(U, 5)).hasSize(1);
+    }
+
+    /**
+     * With no admins the ticket reaches nobody, and no admin command lists tickets later: the user is not told it was
+     * passed on to the admins but that nobody can read it in the bot, and where to write when the shop has a
+     * contact; the operator reads a warning naming the ticket, never the user's text or id.
+     */
+    @Test
+    void withNoAdminsTheUserIsToldNobodyReadsTheTicketAndTheOperatorIsWarned() {
+        long user = 424_242_424L;
+        List<String> warnings = new ArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                warnings.add(r.getLevel() + " " + MessageFormat.format(r.getMessage(), r.getParameters()));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger log = Logger.getLogger(PaySupport.class.getName());
+        log.addHandler(capture);
+        try {
+            h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults()).speaking("ru");
+            h.command(user, "start");
+            h.command(user, "paysupport");
+            List<Reply> sent = h.text(user, "Оплатил 50 звёзд, баланс не изменился");
+            SupportTicket ticket = h.stores.supportTickets().recent(user, 1).get(0);
+            assertThat(ticket.text()).isEqualTo("Оплатил 50 звёзд, баланс не изменился");
+            assertThat(sent).allMatch(r -> r.chatId() == user);
+            assertThat(lastText(sent)).isEqualTo("⚠️ Обращение\u00A0" + ticket.display() + " сохранено, но прочитать "
+                    + "его в боте сейчас некому: администраторы бота не назначены.");
+            assertThat(warnings).singleElement().asString().startsWith("WARNING support ticket " + ticket.display()
+                    + " reached nobody: no admin ids in ShopSettings").doesNotContain("Оплатил", "4242");
+
+            h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults().withSupport("@shop_help",
+                    Optional.empty()));
+            h.command(user, "start");
+            h.command(user, "paysupport");
+            sent = h.text(user, "Paid twice");
+            ticket = h.stores.supportTickets().recent(user, 1).get(0);
+            assertThat(lastText(sent)).isEqualTo("⚠️ Your request\u00A0" + ticket.display()
+                    + " is saved, but nobody can read it in the bot right now: the bot has no admins. Please write to "
+                    + "@shop_help and mention the request number.");
+            h.speaking("ru").command(user, "paysupport");
+            sent = h.text(user, "Снова списали");
+            ticket = h.stores.supportTickets().recent(user, 1).get(0);
+            assertThat(lastText(sent)).isEqualTo("⚠️ Обращение\u00A0" + ticket.display() + " сохранено, но прочитать "
+                    + "его в боте сейчас некому: администраторы бота не назначены. Пожалуйста, напишите @shop_help и "
+                    + "укажите номер обращения.");
+            assertThat(warnings).hasSize(3);
+        } finally {
+            log.removeHandler(capture);
+        }
     }
 
     @Test

@@ -19,11 +19,12 @@ import java.util.Optional;
 /**
  * {@code /paysupport} tickets: the user's problem is kept, every admin gets it with the user's last payments and
  * generations and a Refund button for each Stars payment not refunded yet (credited or not: one that credited
- * nothing is marked so), and the user is told it arrived.
+ * nothing is marked so), and the user is told it arrived; with no admins, that nobody can read it in the bot.
  */
 final class PaySupport {
     /** Payments and generations shown with a ticket. */
     static final int SHOWN = 5;
+    private static final System.Logger LOG = System.getLogger(PaySupport.class.getName());
 
     private final Stores stores;
     private final Pricing pricing;
@@ -53,8 +54,24 @@ final class PaySupport {
             outbox.send(forAdmin(lang, admin, ticket, user));
         }
         String lang = user.language();
+        if (settings.adminIds().isEmpty()) {
+            return List.of(new Reply.SendText(chatId, unread(lang, ticket), Keyboard.NONE));
+        }
         return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.TICKET_RECEIVED, ticket.display())
                 + settings.support().map(c -> " " + texts.get(lang, Msg.SUPPORT_ALSO, c)).orElse(""), Keyboard.NONE));
+    }
+
+    /**
+     * With no admins the ticket reached nobody, and nothing in the bot shows it later: the user is told so (and
+     * where to write, when the shop has a contact) instead of "passed on to the admins", and the operator is told
+     * to name admins. The ticket is kept all the same: the store holds it for whoever looks it up.
+     */
+    private String unread(String lang, SupportTicket ticket) {
+        LOG.log(System.Logger.Level.WARNING, "support ticket {0} reached nobody: no admin ids in ShopSettings; it is "
+                + "stored and its user was told nobody can read it in the bot. Name admins (ShopSettings.withAdmins, "
+                + "ADMIN_IDS in kiebot) so that the next tickets reach them", ticket.display());
+        return texts.get(lang, Msg.TICKET_UNREAD, ticket.display())
+                + settings.support().map(c -> " " + texts.get(lang, Msg.TICKET_WRITE_TO, c)).orElse("");
     }
 
     private Reply forAdmin(String lang, long admin, SupportTicket ticket, User user) {
