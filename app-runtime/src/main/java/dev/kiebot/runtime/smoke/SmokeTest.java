@@ -21,6 +21,8 @@ import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code SMOKE_TEST_ON_START}: one real generation through the whole path a customer's takes, run once in the
@@ -32,7 +34,7 @@ import java.util.function.Consumer;
 public final class SmokeTest {
     /** The system account the smoke test's hold is taken from; it is always released. */
     public static final AccountId ACCOUNT = new AccountId("system:smoke-test");
-    private static final System.Logger LOG = System.getLogger(SmokeTest.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(SmokeTest.class);
 
     /** The steps, in order; a failure names the one it happened in. */
     public enum Step { HOLD, CREATE_TASK, RESULT, DOWNLOAD }
@@ -230,8 +232,7 @@ public final class SmokeTest {
                         || !clock.instant().isBefore(submitted.plus(JobWorker.NOT_FOUND_GRACE))) {
                     throw e;
                 }
-                LOG.log(System.Logger.Level.WARNING, "smoke test: Kie does not know task {0} yet ({1}); reading it "
-                        + "again", task, e.getMessage());
+                LOG.warn("smoke test: Kie does not know task {} yet ({}); reading it again", task, e.getMessage());
                 return Optional.empty();
             }
         }
