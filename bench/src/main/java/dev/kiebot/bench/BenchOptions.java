@@ -26,13 +26,18 @@ import java.util.Set;
  * @param loadConnections  concurrent webhook connections in the fixed-time load
  * @param sharedDatabase   the jar whose {@code EmbeddedDatabase serve} starts a server of its own the bot reaches
  *                         by {@code DATABASE_URL} (as on Render); empty: the bot's embedded database
+ * @param rounds           how many times the whole sequence of targets runs, every other time in reverse order:
+ *                         on a machine whose speed drifts, only many alternating runs make two jars comparable
+ * @param targetFlags      more child JVM flags for the targets of a label, after {@link #jvmFlags}: an A/B of a
+ *                         flag on one jar
  */
 record BenchOptions(List<Target> targets, Path java, List<String> jvmFlags, Map<String, String> extraEnv,
                     int updates, int bursts, int burstConnections, int loadConnections, Duration load,
                     Duration loadWarmup,
                     Duration idle, Duration settle, Duration maxWait, Duration readyTimeout, Duration stopGrace,
                     int stubDelayMillis, Set<Phase> skipped, Optional<Path> json, Optional<Path> workDir,
-                    boolean keepData, Optional<Path> sharedDatabase) {
+                    boolean keepData, Optional<Path> sharedDatabase, int rounds,
+                    Map<String, List<String>> targetFlags) {
 
     static final String USAGE = """
             usage: java -jar bench/target/kiebot-bench.jar [--name=value ...]   (Linux only; run from the checkout)
@@ -53,6 +58,10 @@ record BenchOptions(List<Target> targets, Path java, List<String> jvmFlags, Map<
               --stub-delay-ms=MS           KIE_STUB_DELAY_MS of the child, 0..600000                       (50)
               --skip=idle,burst,restart,load   phases to leave out                                       (none)
               --jvm-flags="FLAGS"          flags of the child JVM, split at spaces                       (none)
+              --target-flags=LABEL=FLAGS   more child JVM flags for the target labelled LABEL, after
+                                           --jvm-flags; repeat                                           (none)
+              --rounds=K                   run the targets K times, every other round in reverse order;
+                                           the summary shows medians and each round's values, 1..20        (1)
               --env=NAME=VALUE             extra child environment; repeat     (e.g. TELEGRAM_GLOBAL_RATE=1000)
               --java=PATH                  java binary for the child                  (the one running this)
               --json=PATH                  also write the figures as JSON
@@ -61,6 +70,9 @@ record BenchOptions(List<Target> targets, Path java, List<String> jvmFlags, Map<
               --shared-database[=JAR]      the bot on a PostgreSQL server of its own, by DATABASE_URL, as on
                                            Render; JAR's EmbeddedDatabase serve starts it  (embedded database;
                                            JAR: app-polling/target/app-polling.jar)
+            e.g. a JVM flag's A/B on one jar, 5 rounds (medians, each round, "s03 lower than base in n of 5"):
+              --runners=webhook --rounds=5 --webhook-jar=base=app-webhook/target/app-webhook.jar
+              --webhook-jar=s03=app-webhook/target/app-webhook.jar --target-flags=s03=-XX:CompileThresholdScaling=0.3
             """;
 
     static BenchOptions parse(String... args) {
@@ -77,7 +89,8 @@ record BenchOptions(List<Target> targets, Path java, List<String> jvmFlags, Map<
             given.computeIfAbsent(name, k -> new ArrayList<>()).add(eq < 0 ? "true" : arg.substring(eq + 1));
         }
         Reader r = new Reader(given);
-        BenchOptions o = new BenchOptions(r.targets(), Path.of(r.text("java", defaultJava())),
+        List<Target> targets = r.targets();
+        BenchOptions o = new BenchOptions(targets, Path.of(r.text("java", defaultJava())),
                 r.words("jvm-flags"), r.environment(), r.integer("updates", 600, 1, 100_000),
                 r.integer("bursts", 2, 1, 10), r.integer("burst-connections", 40, 1, 1000),
                 r.integer("load-connections", 40, 1, 1000),
@@ -87,9 +100,17 @@ record BenchOptions(List<Target> targets, Path java, List<String> jvmFlags, Map<
                 r.seconds("stop-grace-seconds", 20, 1, 600), r.integer("stub-delay-ms", 50, 0, 600_000),
                 r.skipped(), r.optionalPath("json"), r.optionalPath("work-dir"), r.flag("keep-data"),
                 r.optionalPath("shared-database").map(p -> p.toString().equals("true")
-                        ? Path.of("app-polling/target/app-polling.jar") : p));
+                        ? Path.of("app-polling/target/app-polling.jar") : p),
+                r.integer("rounds", 1, 1, 20), r.targetFlags(targets));
         r.rejectUnknown();
         return o;
+    }
+
+    /** The child JVM flags of one target: {@code --jvm-flags}, then its label's {@code --target-flags}. */
+    List<String> jvmFlags(Target target) {
+        List<String> flags = new ArrayList<>(jvmFlags);
+        flags.addAll(targetFlags.getOrDefault(target.label(), List.of()));
+        return List.copyOf(flags);
     }
 
     boolean runs(Phase phase) {
@@ -160,6 +181,30 @@ record BenchOptions(List<Target> targets, Path java, List<String> jvmFlags, Map<
                 env.put(pair.substring(0, eq), pair.substring(eq + 1));
             }
             return Map.copyOf(env);
+        }
+
+        /** {@code LABEL=FLAGS} by label, split at the first '=' (flags have '=' of their own); a label no target
+         * has is an error, as a misspelt one would otherwise measure the jar without the flag under test. */
+        Map<String, List<String>> targetFlags(List<Target> targets) {
+            Set<String> labels = new java.util.LinkedHashSet<>();
+            targets.forEach(t -> labels.add(t.label()));
+            Map<String, List<String>> flags = new LinkedHashMap<>();
+            for (String pair : all("target-flags")) {
+                int eq = pair.indexOf('=');
+                if (eq < 1 || pair.substring(eq + 1).isBlank()) {
+                    throw new IllegalArgumentException("--target-flags must be LABEL=FLAGS, got '" + pair + "'");
+                }
+                String label = pair.substring(0, eq);
+                if (!labels.contains(label)) {
+                    throw new IllegalArgumentException("--target-flags: no target is labelled '" + label
+                            + "'; the labels are: " + String.join(", ", labels));
+                }
+                flags.computeIfAbsent(label, k -> new ArrayList<>())
+                        .addAll(List.of(pair.substring(eq + 1).strip().split("\\s+")));
+            }
+            Map<String, List<String>> copy = new LinkedHashMap<>();
+            flags.forEach((label, f) -> copy.put(label, List.copyOf(f)));
+            return Collections.unmodifiableMap(copy);
         }
 
         Set<Phase> skipped() {

@@ -16,19 +16,53 @@ final class Report {
     static String table(List<Figures> results) {
         Set<String> names = new LinkedHashSet<>();
         results.forEach(f -> names.addAll(f.asMap().keySet()));
-        int nameWidth = names.stream().mapToInt(String::length).max().orElse(10);
         List<List<String>> columns = new ArrayList<>();
         for (Figures f : results) {
             List<String> cells = new ArrayList<>();
             names.forEach(n -> cells.add(format(f.asMap().get(n))));
             columns.add(cells);
         }
+        return render(names, columns);
+    }
+
+    /**
+     * Each round's values of {@code --rounds}, under the table of the medians: a row per figure that is a number
+     * in some round (text such as the load average would not fit), after the target's label; a column per
+     * target, its cell the rounds' values in round order ("-" for a round without the figure).
+     *
+     * @param byTarget for each target, its figures of rounds 1, 2, ...
+     */
+    static String roundsTable(List<List<Figures>> byTarget) {
+        Set<String> names = new LinkedHashSet<>();
+        names.add("target");
+        byTarget.forEach(rounds -> rounds.forEach(f -> f.asMap().forEach((name, v) -> {
+            if (v instanceof Number) {
+                names.add(name);
+            }
+        })));
+        List<List<String>> columns = new ArrayList<>();
+        for (List<Figures> rounds : byTarget) {
+            List<String> cells = new ArrayList<>();
+            for (String name : names) {
+                cells.add(name.equals("target") ? format(rounds.get(0).asMap().get(name))
+                        : String.join(" ", rounds.stream().map(f -> format(f.asMap().get(name))).toList()));
+            }
+            columns.add(cells);
+        }
+        return render(names, columns);
+    }
+
+    /** Names left-aligned, cells right-aligned in columns of 22 characters or the column's widest cell. */
+    private static String render(Set<String> names, List<List<String>> columns) {
+        int nameWidth = names.stream().mapToInt(String::length).max().orElse(10);
+        List<Integer> widths = columns.stream()
+                .map(cells -> Math.max(22, cells.stream().mapToInt(String::length).max().orElse(0))).toList();
         StringBuilder sb = new StringBuilder();
         int row = 0;
         for (String name : names) {
             sb.append(String.format(Locale.ROOT, "  %-" + nameWidth + "s", name));
-            for (List<String> cells : columns) {
-                sb.append("  ").append(String.format(Locale.ROOT, "%22s", cells.get(row)));
+            for (int c = 0; c < columns.size(); c++) {
+                sb.append("  ").append(String.format(Locale.ROOT, "%" + widths.get(c) + "s", columns.get(c).get(row)));
             }
             sb.append('\n');
             row++;

@@ -58,15 +58,24 @@ final class RunnerScenario {
     private final Target target;
     private final BenchOptions options;
     private final Path dir;
+    private final int round;
     private final Figures figures = new Figures();
     private final AtomicLong loadSeq = new AtomicLong();
     /** The database server of {@code --shared-database}, for the whole scenario (it outlives a bot's restart). */
     private Optional<SharedServer> server = Optional.empty();
 
-    RunnerScenario(Target target, BenchOptions options, Path dir) {
+    /** {@code round}: which of {@code --rounds} this is (from 1), for the progress lines. */
+    RunnerScenario(Target target, BenchOptions options, Path dir, int round) {
         this.target = target;
         this.options = options;
         this.dir = dir;
+        this.round = round;
+    }
+
+    /** The start of a progress line: {@code [webhook before]}, with {@code round 2/5} when there are rounds. */
+    static String tag(Target target, int round, int rounds) {
+        return "[" + (rounds > 1 ? "round " + round + "/" + rounds + " " : "") + target.runner().key() + " "
+                + target.label() + "]";
     }
 
     /** The figures taken; with an {@code error} entry when the bot could not be measured to the end. */
@@ -248,8 +257,10 @@ final class RunnerScenario {
     private BotProcess start(FakeBotApi api, String why) {
         int port = freePort();
         Path dataDir = dir.resolve("data").toAbsolutePath();
-        log("starting %s (%s), log %s", target.jar(), why, dir.resolve("bot.log"));
-        return BotProcess.start(new BotProcess.Launch(options.java(), options.jvmFlags(), target.jar(),
+        List<String> own = options.targetFlags().getOrDefault(target.label(), List.of());
+        log("starting %s%s (%s), log %s", target.jar(), own.isEmpty() ? "" : " with " + String.join(" ", own), why,
+                dir.resolve("bot.log"));
+        return BotProcess.start(new BotProcess.Launch(options.java(), options.jvmFlags(target), target.jar(),
                 environment(api, port, dataDir), server.map(SharedServer::treeMarker).orElse(dataDir.toString()),
                 dir.resolve("bot.log"), port));
     }
@@ -286,7 +297,7 @@ final class RunnerScenario {
     }
 
     private void log(String format, Object... args) {
-        System.out.printf(Locale.ROOT, "[%s %s] %s%n", target.runner().key(), target.label(),
+        System.out.printf(Locale.ROOT, "%s %s%n", tag(target, round, options.rounds()),
                 String.format(Locale.ROOT, format, args));
     }
 }

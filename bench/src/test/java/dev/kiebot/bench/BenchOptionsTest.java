@@ -54,4 +54,39 @@ class BenchOptionsTest {
         assertThatThrownBy(() -> BenchOptions.parse("--env=1X=2")).hasMessageContaining("NAME=VALUE");
         assertThatThrownBy(() -> BenchOptions.parse("--runners=cron")).hasMessageContaining("webhook and/or polling");
     }
+
+    @Test
+    void oneRoundUnlessMoreAreAskedForUpToTwenty() {
+        assertThat(BenchOptions.parse().rounds()).isEqualTo(1);
+        assertThat(BenchOptions.parse("--rounds=20").rounds()).isEqualTo(20);
+        assertThatThrownBy(() -> BenchOptions.parse("--rounds=0"))
+                .hasMessageContaining("--rounds must be a number from 1 to 20");
+        assertThatThrownBy(() -> BenchOptions.parse("--rounds=21")).hasMessageContaining("from 1 to 20");
+    }
+
+    @Test
+    void targetFlagsFollowTheCommonFlagsForTheirLabelOnlyAndOneJarMayHaveTwoLabels() {
+        BenchOptions o = BenchOptions.parse("--runners=webhook", "--jvm-flags=-Xss512k",
+                "--webhook-jar=base=app-webhook/target/app-webhook.jar",
+                "--webhook-jar=s03=app-webhook/target/app-webhook.jar",
+                "--target-flags=s03=-XX:CompileThresholdScaling=0.3  -XX:+UseSerialGC", "--target-flags=s03=-Xmx256m");
+
+        assertThat(o.targets()).extracting(Target::label).containsExactly("base", "s03");
+        assertThat(o.targets()).extracting(Target::jar).containsOnly(Path.of("app-webhook/target/app-webhook.jar"));
+        assertThat(o.targets().get(0).directoryName(0)).isNotEqualTo(o.targets().get(1).directoryName(1));
+        assertThat(o.jvmFlags(o.targets().get(0))).containsExactly("-Xss512k");
+        assertThat(o.jvmFlags(o.targets().get(1)))
+                .containsExactly("-Xss512k", "-XX:CompileThresholdScaling=0.3", "-XX:+UseSerialGC", "-Xmx256m");
+    }
+
+    @Test
+    void targetFlagsForALabelNoTargetHasNameTheLabels() {
+        assertThatThrownBy(() -> BenchOptions.parse("--runners=webhook", "--webhook-jar=base=/a.jar",
+                "--webhook-jar=new=/b.jar", "--target-flags=s03=-Xint"))
+                .hasMessageContaining("no target is labelled 's03'").hasMessageContaining("the labels are: base, new");
+        assertThatThrownBy(() -> BenchOptions.parse("--target-flags=-Xint"))
+                .hasMessageContaining("--target-flags must be LABEL=FLAGS");
+        assertThatThrownBy(() -> BenchOptions.parse("--webhook-jar=base=/a.jar", "--target-flags=base="))
+                .hasMessageContaining("--target-flags must be LABEL=FLAGS");
+    }
 }
