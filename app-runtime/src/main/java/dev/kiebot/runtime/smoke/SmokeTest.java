@@ -228,8 +228,7 @@ public final class SmokeTest {
             try {
                 return Optional.of(provider.status(plan.model(), task));
             } catch (ProviderException e) {
-                if (e.kind() != ErrorKind.NOT_FOUND
-                        || !clock.instant().isBefore(submitted.plus(JobWorker.NOT_FOUND_GRACE))) {
+                if (e.kind() != ErrorKind.NOT_FOUND || !JobWorker.readAgainWhenNotFound(submitted, clock.instant())) {
                     throw e;
                 }
                 LOG.warn("smoke test: Kie does not know task {} yet ({}); reading it again", task, e.getMessage());

@@ -310,6 +310,16 @@ public final class JobWorker {
     }
 
     /**
+     * Whether a task the provider says it does not know (a {@code ProviderException} of kind
+     * {@link ErrorKind#NOT_FOUND}) is read again rather than given up: within {@link #NOT_FOUND_GRACE} of its
+     * submission, while Kie's status store may still be catching up. The one rule for the worker and the runtime's
+     * start-up smoke test.
+     */
+    public static boolean readAgainWhenNotFound(Instant submittedAt, Instant now) {
+        return now.isBefore(submittedAt.plus(NOT_FOUND_GRACE));
+    }
+
+    /**
      * Kie says it does not know the task. Within {@link #NOT_FOUND_GRACE} of the submission the task is read again on
      * the poll policy's schedule; after it the job fails and is refunded, and the operator is told Kie lost the task.
      * The failure goes the way of every other ({@link Generations#fail}): a job that succeeded meanwhile (a callback,
@@ -318,7 +328,7 @@ public final class JobWorker {
     private void taskNotFound(Job job, ProviderException e) {
         Instant now = clock.instant();
         String taskId = job.taskId().orElse("?");
-        if (now.isBefore(job.submittedOrCreatedAt().plus(NOT_FOUND_GRACE))) {
+        if (readAgainWhenNotFound(job.submittedOrCreatedAt(), now)) {
             LOG.log(System.Logger.Level.WARNING, "{0}: Kie does not know task {1} yet ({2}); reading it again",
                     job.id().display(), taskId, e.getMessage());
             stores.jobs().update(job.checkAgainIn(now, nextRead(job, now)));
