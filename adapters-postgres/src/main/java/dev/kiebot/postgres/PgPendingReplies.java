@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -17,7 +18,8 @@ import org.jdbi.v3.core.Jdbi;
  * partial index) and leases it in the same statement: {@code due_at} moves to the lease's end, so no claim finds
  * the chat before then, and no lock outlives the statement. {@code done} deletes the sent reply, moves the head
  * on and ends the lease, if the lease is still the caller's: one statement calling a PL/pgSQL function, so that
- * it can take the chat's row before it reads the chat's replies and still cost one round trip.
+ * it can take the chat's row before it reads the chat's replies and still cost one round trip. Both commit
+ * without waiting for the disk when they run on their own ({@link #NO_WAIT_FOR_DISK}).
  */
 public final class PgPendingReplies implements PendingReplies {
     /** Senders waiting for work LISTEN here. */
@@ -53,6 +55,19 @@ public final class PgPendingReplies implements PendingReplies {
      * the caller's.
      */
     static final String SETTLE = "SELECT outbox_settle(:chat, :lease, :id, :tokens, :refilled, :due)";
+    /**
+     * Added to a claim or a settle that commits on its own: its commit does not wait for the disk. Neither moves
+     * money nor records an update; each only moves a lease or takes a sent reply off the queue, so what a crash
+     * could take back with it (the last fraction of a second of such commits; PostgreSQL still keeps them in order,
+     * and any later commit that waits for the disk writes them too) is a reply sent once more, the at-least-once
+     * delivery this outbox promises anyway — never a lost one. Every other commit still waits, the handling
+     * transaction's above all. Local to the statement's own transaction ({@code is_local}): the pooled connection
+     * goes back as it came. Inside a caller's transaction (a settle that records a blocked user or a message id)
+     * it is left out, so that transaction waits for the disk as it would without it. The two commits it spares are
+     * two of the three an update and its reply make: each was an fsync of the WAL, which cost more CPU under a
+     * crowd than the statements themselves (BENCHMARKS.md, section 17).
+     */
+    static final String NO_WAIT_FOR_DISK = "set_config('synchronous_commit', 'off', true) AS no_wait_for_disk";
 
     private final Jdbi jdbi;
     private final PgNotifier senders;
@@ -86,7 +101,7 @@ public final class PgPendingReplies implements PendingReplies {
         if (lease.isNegative() || lease.isZero()) {
             throw new IllegalArgumentException("a lease must last: " + lease);
         }
-        return jdbi.withHandle(h -> h.createQuery(CLAIM)
+        return jdbi.withHandle(h -> h.createQuery(alone(h) ? CLAIM + ", " + NO_WAIT_FOR_DISK : CLAIM)
                 .bind("now", Sql.ts(now))
                 .bind("until", Sql.ts(now.plus(lease)))
                 .map((rs, ctx) -> {
@@ -102,7 +117,7 @@ public final class PgPendingReplies implements PendingReplies {
 
     @Override
     public boolean done(Queued reply, TokenBucket pacing, Instant dueAt) {
-        return jdbi.withHandle(h -> h.createQuery(SETTLE)
+        return jdbi.withHandle(h -> h.createQuery(alone(h) ? SETTLE + ", " + NO_WAIT_FOR_DISK : SETTLE)
                 .bind("chat", reply.chatId())
                 .bind("lease", Sql.ts(reply.leasedUntil()))
                 .bind("id", reply.id())
@@ -112,6 +127,11 @@ public final class PgPendingReplies implements PendingReplies {
                 // NULL, a lease no longer the caller's, reads as false
                 .map((rs, ctx) -> rs.getBoolean(1))
                 .one());
+    }
+
+    /** Whether a statement on {@code h} commits on its own (no caller's transaction around it). */
+    private static boolean alone(Handle h) {
+        return !h.isInTransaction();
     }
 
     @Override

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -110,5 +111,56 @@ class PgPendingRepliesTest {
         }
         assertThat(replies.claim(T0, LEASE).map(q -> ((Reply.SendText) q.outgoing().reply()).text()))
                 .as("the default schema's chat untouched").contains("in the default schema");
+    }
+
+    /**
+     * A claim and a settle that commit on their own do not wait for the disk; the setting that says so lives only as
+     * long as their own transaction: the pooled connection goes back waiting for the disk, as the handling
+     * transaction that may take it next must. (The test server runs without fsync, so the session asks for
+     * synchronous commits itself, as a durable server's sessions have them.)
+     */
+    @Test
+    void aClaimAndASettleOnTheirOwnSkipTheDiskWaitOnlyForThemselves() {
+        replies.append(List.of(text(1, "one"), text(1, "two")), T0);
+        TestDatabase.jdbi().useHandle(h -> {
+            assertThat(TestDatabase.jdbi().<Boolean, RuntimeException>withHandle(inner -> inner == h))
+                    .as("the store's statements run on this connection").isTrue();
+            h.execute("SET synchronous_commit = on");
+
+            PendingReplies.Queued first = replies.claim(T0, LEASE).orElseThrow();
+            assertThat(synchronousCommit(h)).as("after the claim").isEqualTo("on");
+            assertThat(replies.done(first, TokenBucket.full(3, T0), T0)).isTrue();
+            assertThat(synchronousCommit(h)).as("after the settle").isEqualTo("on");
+            h.execute("RESET synchronous_commit");
+        });
+        // what a statement on its own sends, run in a transaction here, where its setting can be read afterwards
+        String setting = TestDatabase.jdbi().inTransaction(h -> {
+            h.execute("SET LOCAL synchronous_commit = on");
+            h.createQuery(PgPendingReplies.CLAIM + ", " + PgPendingReplies.NO_WAIT_FOR_DISK)
+                    .bind("now", Sql.ts(T0)).bind("until", Sql.ts(T0.plus(LEASE))).mapToMap().one();
+            return synchronousCommit(h);
+        });
+        assertThat(setting).as("the claim's own transaction").isEqualTo("off");
+    }
+
+    /**
+     * A settle inside a caller's transaction (one that records a blocked user or a message's id with it) leaves that
+     * transaction's commit waiting for the disk, as it would without the settle.
+     */
+    @Test
+    void aSettleInsideACallersTransactionLeavesItsCommitWaitingForTheDisk() {
+        replies.append(List.of(text(1, "one"), text(1, "two")), T0);
+        PgTransactions transactions = new PgTransactions(TestDatabase.jdbi());
+        String setting = transactions.inOne(() -> TestDatabase.jdbi().withHandle(h -> {
+            h.execute("SET LOCAL synchronous_commit = on");
+            PendingReplies.Queued first = replies.claim(T0, LEASE).orElseThrow();
+            replies.done(first, TokenBucket.full(3, T0), T0);
+            return synchronousCommit(h);
+        }));
+        assertThat(setting).isEqualTo("on");
+    }
+
+    private static String synchronousCommit(Handle h) {
+        return h.createQuery("SHOW synchronous_commit").mapTo(String.class).one();
     }
 }

@@ -16,6 +16,11 @@ import java.util.Optional;
  * takes up to minutes (an upload, a 429's {@code retry_after}): whoever queued a reply for the chat meanwhile — a
  * handler — waited that long, holding its thread and a database connection. A sender that dies mid-send keeps its
  * chat only until the lease ends; the reply is then claimed and sent again (delivery is at least once).
+ *
+ * <p>Because delivery is at least once, a store may commit a claim or a settle made on its own without waiting for
+ * the disk (PostgreSQL's {@code synchronous_commit = off} for that transaction): a crash can then take back only the
+ * last such commits, which sends a reply once more and never loses one. The append cannot: it commits with the
+ * update's effects.
  */
 public interface PendingReplies {
     /** Appends to the chats' queues, in order; never waits for a send in progress. */
