@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
 /** Support tickets (schema: {@code V8__support_tickets.sql}); one per key, the first write wins. */
@@ -40,6 +41,22 @@ public final class PgSupportTickets implements SupportTickets {
                 .bind("n", Math.max(0, limit))
                 .map((rs, ctx) -> ticket(rs))
                 .list());
+    }
+
+    @Override
+    public List<SupportTicket> latest(int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM support_tickets ORDER BY id DESC LIMIT :n")
+                .bind("n", Math.max(0, limit))
+                .map((rs, ctx) -> ticket(rs))
+                .list());
+    }
+
+    @Override
+    public Optional<SupportTicket> find(long id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM support_tickets WHERE id = :id")
+                .bind("id", id)
+                .map((rs, ctx) -> ticket(rs))
+                .findOne());
     }
 
     private static SupportTicket ticket(ResultSet rs) throws SQLException {

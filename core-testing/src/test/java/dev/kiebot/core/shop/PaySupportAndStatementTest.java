@@ -97,6 +97,57 @@ class PaySupportAndStatementTest {
         assertThat(h.starsRefunds.calls()).hasSize(1);
     }
 
+    /**
+     * A ticket is not lost to an admin who missed its message (or was named after it came): {@code /tickets} lists
+     * the newest, one line each, and shows one again as it arrived, with its Refund buttons, which still work; the
+     * user's card in {@code /find} names their tickets.
+     */
+    @Test
+    void anAdminListsTheNewestTicketsAndOpensOneAgainWithItsRefundButtons() {
+        long other = 43;
+        h.command(other, "start");
+        paid50Stars("charge-t1");
+        h.command(U, "paysupport");
+        String problem = "Paid 50 stars at 10:15,\nthe balance did not change and the bot said nothing at all; please check";
+        h.text(U, problem);
+        h.command(other, "paysupport");
+        h.text(other, "Where is my 🎨 picture?");
+        SupportTicket mine = h.stores.supportTickets().recent(U, 1).get(0);
+        SupportTicket theirs = h.stores.supportTickets().recent(other, 1).get(0);
+
+        String list = lastText(h.send(ShopHarness.ADMIN, new Event.Command("tickets", "")));
+        assertThat(list).contains("newest first (2)", "/tickets <number>");
+        assertThat(list.indexOf(theirs.display() + " · ")).as("newest first").isLessThan(list.indexOf(mine.display() + " · "));
+        assertThat(list).contains("id " + U + "): Paid 50 stars at 10:15, the balance did not change")
+                .contains("id " + other + "): Where is my 🎨 picture?")
+                .doesNotContain("please check");
+        assertThat(list.lines().filter(l -> l.startsWith(mine.display())).findFirst().orElseThrow())
+                .endsWith("…").hasSizeLessThan(200);
+
+        List<Reply> again = to(h.send(ShopHarness.ADMIN, new Event.Command("tickets", mine.display())), ShopHarness.ADMIN);
+        assertThat(lastText(again)).contains("Payment support " + mine.display(), "please check", "charge-t1");
+        List<Reply> refunded = h.press(ShopHarness.ADMIN, button(again, "Refund 50\u00A0⭐"));
+        assertThat(lastText(to(refunded, ShopHarness.ADMIN))).contains("Refunded 50\u00A0⭐");
+        assertThat(h.balance(U)).isZero();
+
+        assertThat(lastText(h.send(ShopHarness.ADMIN, new Event.Command("tickets", Long.toString(theirs.id())))))
+                .contains("Payment support " + theirs.display(), "Where is my 🎨 picture?");
+        assertThat(lastText(h.send(ShopHarness.ADMIN, new Event.Command("tickets", "#9999"))))
+                .isEqualTo("Request\u00A0#9999 not found.");
+        assertThat(lastText(h.send(ShopHarness.ADMIN, new Event.Command("tickets", "latest"))))
+                .contains("/tickets [request number]");
+        assertThat(lastText(h.send(ShopHarness.ADMIN, new Event.Command("find", Long.toString(U)))))
+                .contains("Support requests:\n  " + mine.display() + " · ");
+        assertThat(lastText(h.send(U, new Event.Command("tickets", "")))).as("admins only")
+                .doesNotContain(mine.display());
+    }
+
+    @Test
+    void withNoTicketsTheListSaysSo() {
+        assertThat(lastText(h.send(ShopHarness.ADMIN, new Event.Command("tickets", ""))))
+                .isEqualTo("No payment support requests yet.");
+    }
+
     @Test
     void aCaptionedScreenshotIsATicketAndCancelLeaves() {
         h.command(U, "paysupport");
@@ -112,8 +163,8 @@ class PaySupportAndStatementTest {
     }
 
     /**
-     * With no admins the ticket reaches nobody, and no admin command lists tickets later: the user is not told it was
-     * passed on to the admins but that nobody can read it in the bot, and where to write when the shop has a
+     * With no admins the ticket reaches nobody (admins named later can list it with /tickets): the user is not told it
+     * was passed on to the admins but that nobody can read it in the bot, and where to write when the shop has a
      * contact; the operator reads a warning naming the ticket, never the user's text or id.
      */
     @Test

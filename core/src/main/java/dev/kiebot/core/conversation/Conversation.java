@@ -20,7 +20,7 @@ import java.util.Set;
  */
 public final class Conversation {
     static final Set<String> ADMIN_COMMANDS = Set.of("admin", "find", "topup_user", "refund", "users", "broadcast",
-            "refund_stars", "chart");
+            "refund_stars", "chart", "tickets");
 
     private final Catalog catalog;
     private final FreeTier freeTier;

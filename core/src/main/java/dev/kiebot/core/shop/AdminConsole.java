@@ -44,9 +44,10 @@ public final class AdminConsole {
     private final AdminDashboard dashboard;
     private final AdminSearch search;
     private final StarsRefundDesk starsRefunds;
+    private final PaySupport support;
 
     AdminConsole(Stores stores, Pricing pricing, Texts texts, Clock clock, Generations generations, Outbox outbox,
-                 AdminDashboard dashboard, AdminSearch search, StarsRefundDesk starsRefunds) {
+                 AdminDashboard dashboard, AdminSearch search, StarsRefundDesk starsRefunds, PaySupport support) {
         this.stores = stores;
         this.pricing = pricing;
         this.texts = texts;
@@ -56,6 +57,7 @@ public final class AdminConsole {
         this.dashboard = dashboard;
         this.search = search;
         this.starsRefunds = starsRefunds;
+        this.support = support;
     }
 
     public List<Reply> handle(User admin, long chatId, long updateId, String command, String args) {
@@ -78,6 +80,9 @@ public final class AdminConsole {
             }
             case "refund_stars" -> {
                 return starsRefunds.command(admin, chatId, a);
+            }
+            case "tickets" -> {
+                return support.tickets(admin, chatId, a);
             }
             default -> {
                 // the commands answered by one text below

@@ -16,6 +16,7 @@ import dev.kiebot.core.payments.ManualTopUp;
 import dev.kiebot.core.payments.StarsCharge;
 import dev.kiebot.core.payments.UncreditedCharge;
 import dev.kiebot.core.reports.UserActivity;
+import dev.kiebot.core.support.SupportTicket;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
 import dev.kiebot.core.users.User;
@@ -41,13 +42,16 @@ final class AdminSearch {
     private final Texts texts;
     private final ShopSettings settings;
     private final StarsRefundDesk refunds;
+    private final PaySupport support;
 
-    AdminSearch(Stores stores, Pricing pricing, Texts texts, ShopSettings settings, StarsRefundDesk refunds) {
+    AdminSearch(Stores stores, Pricing pricing, Texts texts, ShopSettings settings, StarsRefundDesk refunds,
+                PaySupport support) {
         this.stores = stores;
         this.pricing = pricing;
         this.texts = texts;
         this.settings = settings;
         this.refunds = refunds;
+        this.support = support;
     }
 
     private String when(Instant at) {
@@ -201,6 +205,11 @@ final class AdminSearch {
         }
         for (ManualTopUp m : stores.manualTopUps().recent(u.id(), SHOWN)) {
             sb.append("\n  ").append(manualLine(lang, m));
+        }
+        List<SupportTicket> tickets = stores.supportTickets().recent(u.id(), SHOWN);
+        sb.append("\n").append(texts.get(lang, Msg.TICKET_SECTION));
+        for (SupportTicket t : tickets) {
+            sb.append("\n  ").append(support.line(lang, t));
         }
         return sb.toString();
     }

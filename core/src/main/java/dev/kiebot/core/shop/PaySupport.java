@@ -13,6 +13,7 @@ import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
 import dev.kiebot.core.users.User;
 import java.time.Clock;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,10 +21,17 @@ import java.util.Optional;
  * {@code /paysupport} tickets: the user's problem is kept, every admin gets it with the user's last payments and
  * generations and a Refund button for each Stars payment not refunded yet (credited or not: one that credited
  * nothing is marked so), and the user is told it arrived; with no admins, that nobody can read it in the bot.
+ * {@code /tickets} lists the newest tickets to an admin, and shows one again as it first arrived: a ticket sent to
+ * admins who missed it, or stored before there were any, is not lost to them.
  */
 final class PaySupport {
     /** Payments and generations shown with a ticket. */
     static final int SHOWN = 5;
+    /** Tickets {@code /tickets} lists. */
+    static final int LISTED = 10;
+    /** How much of a ticket's text its line in a list shows. */
+    static final int LINE_TEXT_MAX = 80;
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
     private static final System.Logger LOG = System.getLogger(PaySupport.class.getName());
 
     private final Stores stores;
@@ -69,9 +77,66 @@ final class PaySupport {
     private String unread(String lang, SupportTicket ticket) {
         LOG.log(System.Logger.Level.WARNING, "support ticket {0} reached nobody: no admin ids in ShopSettings; it is "
                 + "stored and its user was told nobody can read it in the bot. Name admins (ShopSettings.withAdmins, "
-                + "ADMIN_IDS in kiebot) so that the next tickets reach them", ticket.display());
+                + "ADMIN_IDS in kiebot) so that the next tickets reach them; /tickets shows them the stored ones",
+                ticket.display());
         return texts.get(lang, Msg.TICKET_UNREAD, ticket.display())
                 + settings.support().map(c -> " " + texts.get(lang, Msg.TICKET_WRITE_TO, c)).orElse("");
+    }
+
+    /**
+     * {@code /tickets}: the newest tickets, one line each; {@code /tickets <number>}: that ticket as it reached the
+     * admins, with its user's payments, generations and Refund buttons as they are now.
+     */
+    List<Reply> tickets(User admin, long chatId, String args) {
+        String lang = admin.language();
+        if (args.isEmpty()) {
+            return List.of(text(chatId, list(lang)));
+        }
+        if (!args.matches("#?\\d{1,18}")) {
+            return List.of(text(chatId, texts.get(lang, Msg.ADMIN_USAGE, texts.get(lang, Msg.USAGE_TICKETS))));
+        }
+        long number = Long.parseLong(args.startsWith("#") ? args.substring(1) : args);
+        Optional<SupportTicket> ticket = stores.supportTickets().find(number);
+        Optional<User> user = ticket.flatMap(t -> stores.users().find(t.userId()));
+        if (ticket.isEmpty() || user.isEmpty()) {
+            return List.of(text(chatId, texts.get(lang, Msg.TICKET_NOT_FOUND, "#" + number)));
+        }
+        return List.of(forAdmin(lang, chatId, ticket.get(), user.get()));
+    }
+
+    private String list(String lang) {
+        List<SupportTicket> latest = stores.supportTickets().latest(LISTED);
+        if (latest.isEmpty()) {
+            return texts.get(lang, Msg.TICKET_LIST_NONE);
+        }
+        StringBuilder sb = new StringBuilder(texts.get(lang, Msg.TICKET_LIST_TITLE, latest.size()));
+        for (SupportTicket t : latest) {
+            sb.append("\n").append(line(lang, t));
+        }
+        return sb.append("\n\n").append(texts.get(lang, Msg.TICKET_LIST_HINT)).toString();
+    }
+
+    /** A ticket in a list: its number, when, whose, and the start of its text on one line. */
+    String line(String lang, SupportTicket t) {
+        Optional<User> u = stores.users().find(t.userId());
+        String flat = t.text().replaceAll("\\s+", " ").strip();
+        String shown = flat.length() <= LINE_TEXT_MAX ? flat : cut(flat) + "…";
+        return texts.get(lang, Msg.TICKET_LINE, t.display(), WHEN.format(t.createdAt().atZone(settings.zone())),
+                u.map(User::firstName).orElse("—"), u.flatMap(User::username).map(n -> "@" + n).orElse("-"),
+                t.userId(), shown);
+    }
+
+    /** The text's start, never half an emoji (a surrogate pair). */
+    private static String cut(String flat) {
+        int end = LINE_TEXT_MAX - 1;
+        if (Character.isHighSurrogate(flat.charAt(end - 1))) {
+            end--;
+        }
+        return flat.substring(0, end).strip();
+    }
+
+    private static Reply text(long chatId, String text) {
+        return new Reply.SendText(chatId, text, Keyboard.NONE);
     }
 
     private Reply forAdmin(String lang, long admin, SupportTicket ticket, User user) {

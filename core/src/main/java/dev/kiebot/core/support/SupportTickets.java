@@ -2,6 +2,7 @@ package dev.kiebot.core.support;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** Persistence of support tickets (port). */
 public interface SupportTickets {
@@ -13,4 +14,10 @@ public interface SupportTickets {
 
     /** A user's newest tickets first. */
     List<SupportTicket> recent(long userId, int limit);
+
+    /** Every user's newest tickets first: what an admin reads with {@code /tickets}. */
+    List<SupportTicket> latest(int limit);
+
+    /** The ticket of that number ({@link SupportTicket#id()}), if any. */
+    Optional<SupportTicket> find(long id);
 }

@@ -34,4 +34,17 @@ public abstract class SupportTicketsContract {
         assertThat(store.recent(42, 1)).extracting(SupportTicket::id).containsExactly(second.id());
         assertThat(store.recent(44, 10)).isEmpty();
     }
+
+    @Test
+    void everyUsersTicketsAreListedNewestFirstAndFoundByNumber() {
+        assertThat(store.latest(10)).isEmpty();
+        SupportTicket first = store.open("upd:1", 42, "first", T0);
+        SupportTicket second = store.open("upd:2", 43, "second", T0.plusSeconds(1));
+        SupportTicket third = store.open("upd:3", 42, "third", T0.plusSeconds(2));
+        assertThat(store.latest(10)).containsExactly(third, second, first);
+        assertThat(store.latest(2)).containsExactly(third, second);
+        assertThat(store.latest(0)).isEmpty();
+        assertThat(store.find(second.id())).contains(second);
+        assertThat(store.find(third.id() + 1000)).isEmpty();
+    }
 }

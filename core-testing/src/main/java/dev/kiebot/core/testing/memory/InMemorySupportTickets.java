@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 public final class InMemorySupportTickets implements SupportTickets {
     private final List<SupportTicket> tickets = new ArrayList<>();
@@ -26,5 +27,17 @@ public final class InMemorySupportTickets implements SupportTickets {
         List<SupportTicket> mine = new ArrayList<>(tickets.stream().filter(t -> t.userId() == userId).toList());
         java.util.Collections.reverse(mine);
         return mine.subList(0, Math.min(Math.max(0, limit), mine.size()));
+    }
+
+    @Override
+    public synchronized List<SupportTicket> latest(int limit) {
+        List<SupportTicket> all = new ArrayList<>(tickets);
+        java.util.Collections.reverse(all);
+        return List.copyOf(all.subList(0, Math.min(Math.max(0, limit), all.size())));
+    }
+
+    @Override
+    public synchronized Optional<SupportTicket> find(long id) {
+        return tickets.stream().filter(t -> t.id() == id).findFirst();
     }
 }
