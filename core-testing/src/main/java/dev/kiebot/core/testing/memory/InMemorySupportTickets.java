@@ -4,6 +4,7 @@ import dev.kiebot.core.support.SupportTicket;
 import dev.kiebot.core.support.SupportTickets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,16 +25,19 @@ public final class InMemorySupportTickets implements SupportTickets {
 
     @Override
     public synchronized List<SupportTicket> recent(long userId, int limit) {
-        List<SupportTicket> mine = new ArrayList<>(tickets.stream().filter(t -> t.userId() == userId).toList());
-        java.util.Collections.reverse(mine);
-        return mine.subList(0, Math.min(Math.max(0, limit), mine.size()));
+        return newestFirst(tickets.stream().filter(t -> t.userId() == userId).toList(), limit);
     }
 
     @Override
     public synchronized List<SupportTicket> latest(int limit) {
-        List<SupportTicket> all = new ArrayList<>(tickets);
-        java.util.Collections.reverse(all);
-        return List.copyOf(all.subList(0, Math.min(Math.max(0, limit), all.size())));
+        return newestFirst(tickets, limit);
+    }
+
+    /** Tickets are kept in the order they were opened. */
+    private static List<SupportTicket> newestFirst(List<SupportTicket> oldestFirst, int limit) {
+        List<SupportTicket> newest = new ArrayList<>(oldestFirst);
+        Collections.reverse(newest);
+        return List.copyOf(newest.subList(0, Math.min(Math.max(0, limit), newest.size())));
     }
 
     @Override
