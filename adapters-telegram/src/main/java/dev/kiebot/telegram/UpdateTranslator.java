@@ -49,6 +49,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Forwarded messages: a command in one is not the sender's ({@code Unknown("forwarded_command")} in private
  *       chats, nothing in groups), so an admin passing on somebody's message never runs it; forwarded text and
  *       files are inputs like any other.</li>
+ *   <li>Messages sent through a bot's inline mode ({@code via_bot}): a command in one is that bot's words, not the
+ *       sender's ({@code Unknown("inline_bot_command")} in private chats, nothing in groups); their text is an input
+ *       like any other.</li>
  *   <li>{@code my_chat_member} in a private chat: {@code kicked} = blocked, {@code member} = unblocked; in a group:
  *       the bot added ({@code MembershipChanged(false)}, so the group hears once where the bot works), nothing
  *       else.</li>
@@ -282,6 +285,11 @@ public final class UpdateTranslator {
                 // someone else's words passed on: an admin forwarding a user's "/topup_user 42 5000" (or a group
                 // member someone's "/start") did not type the command, so it is not run as theirs
                 return group ? Optional.empty() : Optional.of(new Event.Unknown("forwarded_command"));
+            }
+            if (m.viaBot() != null) {
+                // a result of another bot's inline mode: that bot wrote the text, and its preview may have shown
+                // something else, so an admin picking a harmless-looking result never runs "/topup_user" unawares
+                return group ? Optional.empty() : Optional.of(new Event.Unknown("inline_bot_command"));
             }
             String args = cmd.group(3) == null ? "" : cmd.group(3).trim();
             return Optional.of(new Event.Command(cmd.group(1).toLowerCase(Locale.ROOT), args));

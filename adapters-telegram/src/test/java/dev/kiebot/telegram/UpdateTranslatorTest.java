@@ -171,6 +171,36 @@ class UpdateTranslatorTest {
         assertThat(event(u.forwardedText(900, 5_550_001, "a fox in the snow"))).isEqualTo(new Event.Text("a fox in the snow"));
     }
 
+    /**
+     * A message sent through another bot's inline mode carries text that bot wrote: an admin picking a harmless-looking
+     * result of some inline bot in the chat with this one must not run "/topup_user" as the admin's own command.
+     */
+    @Test
+    void aCommandSentThroughAnInlineBotIsThatBotsWordsNotTheSendersCommand() {
+        FakeUpdates u = new FakeUpdates();
+        assertThat(event(u.viaBotText(900, 777, "/topup_user 5550001 1000")))
+                .isEqualTo(new Event.Unknown("inline_bot_command"));
+        assertThat(event(u.viaBotText(900, 777, "/refund_stars 5550001"))).isEqualTo(new Event.Unknown("inline_bot_command"));
+        // in a group it is not ours to answer either
+        String group = u.viaBotText(900, 777, "/topup_user 5550001 1000").replace("\"type\":\"private\"",
+                "\"type\":\"supergroup\"").replace("\"id\":900,\"type\"", "\"id\":-100900,\"type\"");
+        assertThat(translator.parse(group)).isEmpty();
+        // a result picked as a prompt is still a prompt
+        assertThat(event(u.viaBotText(900, 777, "a fox in the snow"))).isEqualTo(new Event.Text("a fox in the snow"));
+    }
+
+    /** Long polling stores an update as pengrad writes it back: what marks a command as not the sender's survives. */
+    @Test
+    void aPolledForwardedEditedOrInlineBotCommandStaysRefused() {
+        FakeUpdates u = new FakeUpdates();
+        for (String json : java.util.List.of(u.forwardedText(900, 5_550_001, "/topup_user 5550001 1000"),
+                u.viaBotText(900, 777, "/topup_user 5550001 1000"), u.editedText(900, "/topup_user 5550001 1000"))) {
+            String polled = UpdateTranslator.toJson(UpdateTranslator.parseUpdate(json).orElseThrow());
+            assertThat(translator.parse(polled).orElseThrow().event()).isEqualTo(event(json))
+                    .isInstanceOf(Event.Unknown.class);
+        }
+    }
+
     @Test
     void callbackQueryWithDataAndMessage() {
         String json = """

@@ -77,6 +77,21 @@ public final class FakeUpdates {
         return update("message", m);
     }
 
+    /**
+     * A text message {@code userId} sent through another bot's inline mode ({@code via_bot}): the user picked one of
+     * that bot's results, whose text the other bot wrote, not the user (its preview may have shown something else).
+     */
+    public String viaBotText(long userId, long inlineBotId, String text) {
+        JsonObject m = message(userId, userId, "private", text);
+        JsonObject bot = new JsonObject();
+        bot.addProperty("id", inlineBotId);
+        bot.addProperty("is_bot", true);
+        bot.addProperty("first_name", "Inline" + inlineBotId);
+        bot.addProperty("username", "inline" + inlineBotId + "_bot");
+        m.add("via_bot", bot);
+        return update("message", m);
+    }
+
     /** A photo in three sizes; the largest has {@code fileId} and {@code fileSize}. */
     public String photo(long userId, String fileId, long fileSize, String caption) {
         JsonObject m = message(userId, userId, "private", null);
