@@ -9,6 +9,7 @@ import dev.kiebot.core.conversation.Effect;
 import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.conversation.Incoming;
 import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobState;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.Reconciliation;
 import dev.kiebot.core.reply.Reply;
@@ -208,6 +209,37 @@ class TrustBoundariesTest {
         assertThat(limited.press(U, resend)).filteredOn(Reply.SendMedia.class::isInstance).hasSize(1);
         assertThat(limited.press(U, resend)).filteredOn(Reply.SendMedia.class::isInstance).isEmpty();
         assertLedgerCleanIn(limited);
+    }
+
+    /**
+     * A job's buttons carry its id, and ids are easy to guess ({@code gen_N}): only its owner's press acts on it.
+     * Somebody else's "cancel" must not void the owner's hold, nor their "re-send" hand them the owner's result.
+     */
+    @Test
+    void anotherUsersPressOnAJobsButtonNeitherCancelsItNorResendsIt() {
+        h.command(U, "start");
+        h.topUp(U, 10_000);
+        h.press(U, "*|g|img/m9");
+        h.press(U, button(h.press(U, button(h.text(U, "fox"), "1:1")), "Generate"));
+        Job job = h.stores.jobs().recent(U, 1).get(0);
+        assertThat(job.state()).isEqualTo(JobState.HELD);
+        long balance = h.balance(U);
+        h.command(MALLORY, "start");
+
+        assertThat(lastText(h.press(MALLORY, "*|q|" + job.id().display()))).contains("outdated");
+        assertThat(h.stores.jobs().find(job.id()).orElseThrow().state()).isEqualTo(JobState.HELD);
+        assertThat(h.balance(U)).as("the hold stays").isEqualTo(balance);
+
+        h.work(10);
+        h.provider.succeed("task-1", "https://r/fox.png");
+        h.clock.advance(java.time.Duration.ofSeconds(5));
+        h.work(10);
+        assertThat(h.stores.jobs().find(job.id()).orElseThrow().state()).isEqualTo(JobState.DELIVERED);
+        List<Reply> resent = h.press(MALLORY, "*|r|" + job.id().display());
+        assertThat(resent).noneMatch(Reply.SendMedia.class::isInstance)
+                .allSatisfy(r -> assertThat(r.chatId()).isEqualTo(MALLORY));
+        assertThat(lastText(resent)).contains("outdated");
+        assertLedgerClean();
     }
 
     private static void assertLedgerCleanIn(ShopHarness harness) {
