@@ -145,6 +145,25 @@ class TrustBoundariesTest {
         assertLedgerClean();
     }
 
+    /** A refund reported in another user's update names a charge that is not theirs: nobody's wallet changes. */
+    @Test
+    void aRefundReportedForSomebodyElsesChargeTakesNothing() {
+        String payload = issueInvoice(U);
+        pay(U, payload, "XTR", 50, "ch-1");
+        h.command(MALLORY, "start");
+        h.topUp(MALLORY, 1_000);
+
+        h.send(MALLORY, new Event.RefundedPayment("ch-1", payload, "XTR", 50));
+
+        assertThat(h.balance(U)).isEqualTo(7_500);
+        assertThat(h.balance(MALLORY)).isEqualTo(1_000);
+        assertThat(h.stores.audit().recent(50)).anySatisfy(e -> assertThat(e.action()).isEqualTo("refund.stars_unknown"));
+        // the payer's own report still takes the credit back
+        h.send(U, new Event.RefundedPayment("ch-1", payload, "XTR", 50));
+        assertThat(h.balance(U)).isZero();
+        assertLedgerClean();
+    }
+
     @Test
     void aFloodGetsOnePoliteAnswerAdminsAndPaymentsAreNeverLimited() {
         ShopHarness limited = ShopHarness.withLimits();
