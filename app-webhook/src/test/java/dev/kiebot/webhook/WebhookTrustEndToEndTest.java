@@ -205,7 +205,7 @@ class WebhookTrustEndToEndTest {
     }
 
     @Test
-    void anAdminForwardingAUsersCommandToTheBotRunsNothingAndCreditsNothing() {
+    void anAdminForwardingAUsersCommandOrSendingOneThroughAnInlineBotRunsNothingAndCreditsNothing() {
         WebhookServer s = start(Map.of(), Clock.systemUTC());
         deliver(updates.command(ALICE, "start", ""));
         world.awaitText(ALICE, "Pick a category");
@@ -214,6 +214,10 @@ class WebhookTrustEndToEndTest {
         // the words are hers, and a command only counts as the admin's when the admin typed it
         deliver(updates.forwardedText(ADMIN, ALICE, "/topup_user " + ALICE + " 1000"));
         world.awaitText(ADMIN, "cannot use this kind of message");
+        // nor one an inline bot wrote, that the admin picked from its results in the chat with this bot
+        deliver(updates.viaBotText(ADMIN, 777, "/topup_user " + ALICE + " 1000"));
+        await("the inline bot's command answered", () -> world.telegram.textsTo(ADMIN).stream()
+                .filter(t -> t.contains("cannot use this kind of message")).count() >= 2);
         E2eWorld.sleep(500);
         assertThat(balance(s, ALICE)).isEqualTo(before);
         assertThat(world.telegram.textsTo(ALICE)).noneMatch(t -> t.contains("Payment received"));
