@@ -12,10 +12,12 @@ import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobState;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.Reconciliation;
+import dev.kiebot.core.payments.Invoice;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.testing.ScriptedStarsRefunds;
 import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.core.users.User;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
@@ -118,6 +120,30 @@ class TrustBoundariesTest {
         assertThat(preCheckout(U, "topup:nope", "XTR", 50)).isFalse();
         pay(U, payload, "XTR", 50, "ch-1");
         assertThat(preCheckout(U, payload, "XTR", 50)).as("paid already").isFalse();
+    }
+
+    /**
+     * An invoice's amount was fixed at the Star price of its day, and Telegram keeps it payable for ever: an old one is
+     * refused before any Star moves, with the words that send the user to a new one; a payment Telegram completed
+     * after a yes still credits, however late it arrives.
+     */
+    @Test
+    void preCheckoutRefusesAnInvoiceOlderThanItsPayableTime() {
+        String late = issueInvoice(U);
+        h.clock.advance(Invoice.PAYABLE_FOR.minusSeconds(1));
+        String fresh = issueInvoice(U);
+        assertThat(preCheckout(U, late, "XTR", 50)).as("still payable a second before its end").isTrue();
+        h.clock.advance(Duration.ofSeconds(1));
+
+        List<Reply> answer = h.send(U, new Event.PreCheckout("q", late, "XTR", 50));
+        assertThat(answer).singleElement().isInstanceOfSatisfying(Reply.AnswerPreCheckout.class, a -> {
+            assertThat(a.ok()).isFalse();
+            assertThat(a.error()).contains("This invoice is outdated. Please open /topup again.");
+        });
+        assertThat(preCheckout(U, fresh, "XTR", 50)).isTrue();
+        pay(U, late, "XTR", 50, "ch-late");
+        assertThat(h.balance(U)).as("a payment completed after a yes credits").isEqualTo(7_500);
+        assertLedgerClean();
     }
 
     private boolean preCheckout(long user, String payload, String currency, long stars) {

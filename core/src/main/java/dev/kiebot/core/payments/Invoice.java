@@ -1,5 +1,6 @@
 package dev.kiebot.core.payments;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -13,6 +14,14 @@ import java.util.Optional;
  */
 public record Invoice(String payload, long userId, long stars, long amount, Instant createdAt,
                       Optional<String> paidChargeId) {
+    /**
+     * How long after it was issued an invoice may still be paid. Its amount was fixed at the Star price of that
+     * moment, and Telegram keeps the invoice message payable for ever: without a limit, invoices collected while the
+     * price was generous (or before an operator corrected a mistyped {@code STAR_PRICE_RUB}) could all be paid later
+     * at that price. An hour is ample to pay one; an older one is refused at pre-checkout, before any Star moves, and
+     * the user is asked to open a new one.
+     */
+    public static final Duration PAYABLE_FOR = Duration.ofHours(1);
 
     /** A new, unpaid invoice. */
     public Invoice(String payload, long userId, long stars, long amount, Instant createdAt) {
@@ -21,5 +30,13 @@ public record Invoice(String payload, long userId, long stars, long amount, Inst
 
     public boolean paid() {
         return paidChargeId.isPresent();
+    }
+
+    /**
+     * Whether a pre-checkout at {@code now} may be answered yes: not paid, and issued less than {@link #PAYABLE_FOR}
+     * ago. Only pre-checkout asks: a payment Telegram completed after a yes is credited whenever it arrives.
+     */
+    public boolean payableAt(Instant now) {
+        return !paid() && now.isBefore(createdAt.plus(PAYABLE_FOR));
     }
 }

@@ -19,6 +19,7 @@ import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
 import dev.kiebot.core.users.User;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -60,10 +61,14 @@ public final class TopUps {
                 texts.get(lang, Msg.TOPUP_INVOICE_DESCRIPTION, pricing.format(e.amount(), lang)), payload, e.stars());
     }
 
-    /** Answers from the stored invoice alone, so it is fast and survives restarts. */
+    /**
+     * Answers from the stored invoice alone, so it is fast and survives restarts: yes only to an invoice of this bot,
+     * to this user, in Stars, for its amount, still payable ({@link Invoice#payableAt}: not paid, not too old).
+     */
     public Reply preCheckout(User user, long chatId, Effect.AnswerPreCheckout e) {
+        Instant now = clock.instant();
         boolean ok = mismatch(user, e.payload(), e.currency(), e.totalAmount()).isEmpty()
-                && stores.payments().invoice(e.payload()).filter(Invoice::paid).isEmpty();
+                && stores.payments().invoice(e.payload()).filter(i -> i.payableAt(now)).isPresent();
         return new Reply.AnswerPreCheckout(chatId, e.queryId(), ok,
                 ok ? Optional.empty() : Optional.of(texts.get(user.language(), Msg.PRECHECKOUT_UNKNOWN)));
     }
