@@ -103,8 +103,13 @@ public final class ShopHarness {
 
     /** Handles one event from the user and returns the replies it produced, once the outbox delivered them. */
     public List<Reply> send(long userId, Event event) {
+        return sendAs(actor(userId, language), event);
+    }
+
+    /** As {@link #send}, from the actor given (a name or username of the test's choosing). */
+    public List<Reply> sendAs(Actor actor, Event event) {
         messenger.drain();
-        shop.storefront().serve(new Incoming(updates.incrementAndGet(), actor(userId, language), event));
+        shop.storefront().serve(new Incoming(updates.incrementAndGet(), actor, event));
         deliver();
         return messenger.drain();
     }

@@ -5,6 +5,7 @@ import static dev.kiebot.core.testing.ShopHarness.lastText;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.core.audit.AuditEvent;
+import dev.kiebot.core.conversation.Actor;
 import dev.kiebot.core.conversation.Effect;
 import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.conversation.Incoming;
@@ -144,6 +145,28 @@ class TrustBoundariesTest {
         pay(U, late, "XTR", 50, "ch-late");
         assertThat(h.balance(U)).as("a payment completed after a yes credits").isEqualTo(7_500);
         assertLedgerClean();
+    }
+
+    /**
+     * A user's name is shown to the admins next to amounts: one written with a line separator, a newline or a
+     * direction mark cannot start a line of its own in their message (a fake "Amount" line) nor turn the text after
+     * it around; its letters and emoji stay.
+     */
+    @Test
+    void aNameCannotFakeALineOfTheAdminsMessage() {
+        String forged = "Ivan\u2028Amount: 1 000 000 ₽\n\u202EUser 👨\u200D👩\u200D👧";
+        Actor actor = new Actor(U, U, forged, Optional.empty(), Optional.of("en"));
+        assertThat(actor.firstName()).isEqualTo("Ivan Amount: 1 000 000 ₽ User 👨\u200D👩\u200D👧");
+
+        h.sendAs(actor, new Event.Command("paysupport", ""));
+        List<Reply> sent = h.sendAs(actor, new Event.Text("Paid, nothing came"));
+        String toAdmin = sent.stream().filter(r -> r.chatId() == ShopHarness.ADMIN)
+                .map(r -> ((Reply.SendText) r).text()).findFirst().orElseThrow();
+        assertThat(toAdmin.lines().findFirst().orElseThrow())
+                .contains("from Ivan Amount: 1 000 000 ₽ User 👨\u200D👩\u200D👧 (-, id " + U + ")");
+        assertThat(toAdmin).doesNotContain("\u2028", "\u202E");
+        assertThat(h.stores.users().find(U).orElseThrow().firstName()).as("stored as shown")
+                .isEqualTo(actor.firstName());
     }
 
     private boolean preCheckout(long user, String payload, String currency, long stars) {
