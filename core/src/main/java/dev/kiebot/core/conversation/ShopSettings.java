@@ -33,6 +33,9 @@ public record ShopSettings(Set<Long> adminIds, Optional<String> support, Optiona
     public static final Duration HOLD_MARGIN = Duration.ofMinutes(10);
 
     public ShopSettings {
+        java.util.Objects.requireNonNull(adminIds, "adminIds: Set.of() for none, or withAdmins(ids)");
+        java.util.Objects.requireNonNull(starsPackages, "starsPackages: e.g. withStars(List.of(50L, 100L), 150)");
+        java.util.Objects.requireNonNull(deadlines, "deadlines: e.g. ShopSettings.defaults().deadlines()");
         // insertion order kept: admins are listed and alerted in the order the operator wrote them
         adminIds = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(adminIds));
         starsPackages = List.copyOf(starsPackages);
@@ -53,6 +56,19 @@ public record ShopSettings(Set<Long> adminIds, Optional<String> support, Optiona
         if (starsPackages.isEmpty() || starsPackages.stream().anyMatch(p -> p <= 0)) {
             wrong.add("/topup needs at least one Stars package, each of more than 0 Stars, was " + starsPackages
                     + ": set them with withStars(packages, minorUnitsPerStar)");
+        }
+        // a deadline of zero or less fails (and refunds) every job of its category before it is sent: a shop that
+        // sells nothing there, with no error anywhere
+        deadlines.forEach((category, deadline) -> {
+            if (deadline.isNegative() || deadline.isZero()) {
+                wrong.add("a job's deadline must be positive, was " + deadline + " for " + category
+                        + ": set it with withDeadline(category, deadline)");
+            }
+        });
+        if (support.isPresent() && support.get().isBlank()) {
+            // "write to " and nothing: /support and /help would send users to nobody instead of /paysupport
+            wrong.add("the support contact must name somebody (e.g. @helpdesk), was blank: set it with "
+                    + "withSupport(contact, text), or leave it out (Optional.empty()) to send users to /paysupport");
         }
         if (!wrong.isEmpty()) {
             throw new IllegalArgumentException("ShopSettings: " + String.join("; ", wrong));
@@ -80,6 +96,8 @@ public record ShopSettings(Set<Long> adminIds, Optional<String> support, Optiona
 
     /** @param contact where users get help, e.g. {@code @helpdesk}; @param text an extra line under it, if any */
     public ShopSettings withSupport(String contact, Optional<String> text) {
+        java.util.Objects.requireNonNull(contact, "withSupport: a contact such as @helpdesk; leave the call out for "
+                + "none (users are sent to /paysupport)");
         return new ShopSettings(adminIds, Optional.of(contact), text, welcomeBonus, starsPackages, starPrice, zone,
                 deadlines, admission);
     }

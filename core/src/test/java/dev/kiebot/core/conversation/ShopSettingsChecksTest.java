@@ -3,7 +3,13 @@ package dev.kiebot.core.conversation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kiebot.core.catalog.Category;
+import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ShopSettingsChecksTest {
@@ -31,5 +37,33 @@ class ShopSettingsChecksTest {
     @Test
     void theDefaultsAreValid() {
         assertThat(D.withStars(List.of(1L), 1).starsPackages()).containsExactly(1L);
+    }
+
+    /** A deadline of none fails (and refunds) every job of its category before it is sent, with no error. */
+    @Test
+    void aDeadlineOfZeroOrLessGivenToTheConstructorIsRefusedNamingItsSetter() {
+        Map<Category, Duration> deadlines = new EnumMap<>(D.deadlines());
+        deadlines.put(Category.VIDEO, Duration.ZERO);
+        assertThatThrownBy(() -> new ShopSettings(D.adminIds(), D.support(), D.supportText(), 0, D.starsPackages(),
+                D.starPrice(), D.zone(), deadlines, D.admission()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("VIDEO").hasMessageContaining("withDeadline");
+    }
+
+    /** A blank contact would send users to nobody, where none sends them to /paysupport. */
+    @Test
+    void aBlankSupportContactIsRefusedAndAMissingOneIsNamed() {
+        assertThatThrownBy(() -> D.withSupport("  ", Optional.empty()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("withSupport");
+        assertThatThrownBy(() -> D.withSupport(null, Optional.empty()))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("withSupport");
+    }
+
+    @Test
+    void aMissingCollectionIsNamedWithWhatToGiveInstead() {
+        assertThatThrownBy(() -> D.withAdmins(null)).hasMessageContaining("withAdmins");
+        assertThatThrownBy(() -> D.withStars(null, 150)).hasMessageContaining("withStars");
+        assertThatThrownBy(() -> new ShopSettings(Set.of(), Optional.empty(), Optional.empty(), 0, D.starsPackages(),
+                D.starPrice(), D.zone(), null, D.admission())).hasMessageContaining("deadlines");
     }
 }
