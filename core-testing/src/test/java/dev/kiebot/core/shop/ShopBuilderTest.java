@@ -93,4 +93,19 @@ class ShopBuilderTest {
         assertThat(noAdmins.settings(ShopSettings.defaults()).manualPayments(ManualPayments.off()).build().storefront())
                 .as("no card top-ups, no admin needed").isNotNull();
     }
+
+    /**
+     * A wrong free tier is refused naming the builder calls that set it: the free tier's own message speaks of the
+     * runtime's FREE_DAILY_LIMIT and FREE_TIER_MODEL_IDS, which a partner never set.
+     */
+    @Test
+    void aWrongFreeTierIsRefusedNamingTheBuilderCallToChange() {
+        MutableClock clock = MutableClock.at("2026-11-21T10:00:00Z");
+        Shop.Builder builder = everythingButStores(clock).stores(InMemoryStores.create(clock));
+        assertThatThrownBy(() -> builder.freeDailyLimit(-1).build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("freeDailyLimit").hasMessageContaining("-1");
+        assertThatThrownBy(() -> builder.freeDailyLimit(1).freeTierOverride(java.util.Optional.of(List.of("nope")))
+                .build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("freeTierOverride").hasMessageContaining("nope");
+    }
 }

@@ -28,7 +28,8 @@ import java.util.concurrent.Executor;
  * settings — and {@link Builder#build()}
  * names everything missing at once. Nothing falls back to memory: a shop that takes money must be told
  * where its ledger lives. Pricing, the free tier, the poll policy and the worker name have documented
- * defaults.
+ * defaults; the free tier's gives every user {@link FreeTier#DEFAULT_DAILY_LIMIT} free generations a day, paid by
+ * your provider account ({@link Builder#freeDailyLimit}{@code (0)}: none).
  *
  * <pre>{@code
  * Shop shop = Shop.builder().catalog(catalog).stores(stores).messenger(messenger).provider(provider)
@@ -36,7 +37,7 @@ import java.util.concurrent.Executor;
  *         .settings(ShopSettings.defaults()).build();
  * ShopWork work = ShopWork.start(shop, ShopWork.Instances.ONE); // replies, jobs, broadcasts, upkeep; SEVERAL
  *                                                               // if another process may share the stores
- * shop.storefront().serve(incoming);         // for every update (all-or-nothing, never throws)
+ * shop.storefront().serve(incoming);         // for every update (all-or-nothing; see serve for when it throws)
  * work.close();                              // once the updates stopped, before the database
  * }</pre>
  *
@@ -107,7 +108,11 @@ public record Shop(Storefront storefront, JobWorker worker, BroadcastWorker broa
             return this;
         }
 
-        /** Free generations a user gets a day (FREE_DAILY_LIMIT; default {@link FreeTier#DEFAULT_DAILY_LIMIT}; 0: none). */
+        /**
+         * Free generations a user gets a day (FREE_DAILY_LIMIT; default {@link FreeTier#DEFAULT_DAILY_LIMIT}; 0: none).
+         * On by default: every user gets them, of the five cheapest models unless {@link #freeTierOverride} names
+         * others, and your provider account pays for them; {@code freeDailyLimit(0)} for a shop that only sells.
+         */
         public Builder freeDailyLimit(int limit) {
             this.freeDailyLimit = limit;
             return this;
@@ -158,7 +163,12 @@ public record Shop(Storefront storefront, JobWorker worker, BroadcastWorker broa
             return this;
         }
 
-        /** Where the provider should report completion; without it jobs are polled only. */
+        /**
+         * Where the provider should report completion; without it jobs are polled only. When the provider calls it,
+         * hand the task id to {@code shop.worker().checkTask(taskId)} (it reads the task's status from the provider
+         * rather than trusting the call's body, so run it off the thread that answers the provider's request); the
+         * polling goes on either way, so a lost callback only delays a result.
+         */
         public Builder callbackUrl(Optional<String> url) {
             this.callbackUrl = url;
             return this;
@@ -241,7 +251,10 @@ public record Shop(Storefront storefront, JobWorker worker, BroadcastWorker broa
             return this;
         }
 
-        /** @throws IllegalStateException naming every missing port or setting */
+        /**
+         * @throws IllegalStateException    naming every missing port or setting
+         * @throws IllegalArgumentException when the free tier cannot be made (naming the builder call to change)
+         */
         public Shop build() {
             List<String> missing = new ArrayList<>();
             require(missing, catalog, "catalog (load it with the runtime's CatalogLoader or Catalog.of)");
@@ -279,7 +292,14 @@ public record Shop(Storefront storefront, JobWorker worker, BroadcastWorker broa
             }
             Stores s = stores;
             Texts texts = new Texts();
-            FreeTier freeTier = FreeTier.derive(catalog, pricing, freeTierOverride, freeDailyLimit);
+            FreeTier freeTier;
+            try {
+                freeTier = FreeTier.derive(catalog, pricing, freeTierOverride, freeDailyLimit);
+            } catch (IllegalArgumentException e) {
+                // FreeTier speaks of the runtime's variables; a partner set them through this builder
+                throw new IllegalArgumentException("Shop.builder(): the free tier (freeTierOverride, freeDailyLimit) "
+                        + "is wrong: " + e.getMessage() + "; freeDailyLimit(0) gives nothing free", e);
+            }
             Outbox outbox = new Outbox(messenger, s, clock, pacingClock, answers, botPacing, new WorkSignals());
             Generations generations = new Generations(s, catalog, pricing, freeTier, texts, settings, clock, outbox);
             Conversation conversation = new Conversation(catalog, pricing, freeTier, texts, settings, manualPayments);
