@@ -57,10 +57,13 @@ public final class Storefront {
     }
 
     /**
-     * Handles one update and never throws: the work runs in one transaction; if anything fails it is rolled back
-     * and the user gets a polite answer with a correlation id that is also in the log. For a caller that claims
-     * updates in its own transaction (the runtime's dispatcher), {@link #handle} and {@link #apologize} are the
-     * two halves.
+     * Handles one update: the work runs in one transaction; if anything fails it is rolled back and the user gets a
+     * polite answer with a correlation id that is also in the log. For a caller that claims updates in its own
+     * transaction (the runtime's dispatcher), {@link #handle} and {@link #apologize} are the two halves.
+     *
+     * <p>It throws only when that answer cannot be stored either (the stores' database is down): then nothing of the
+     * update was kept, so do not count it as handled — let the platform deliver it again, or keep it in your inbox
+     * for a later try.
      *
      * <p>Call it outside a transaction, from any thread: updates of different chats may be served at once, but those
      * of one chat one at a time and in order (the chat's state is read and written whole, so two at once lose one),
