@@ -9,6 +9,9 @@ import java.util.Optional;
  * A ledger that hands every call to another: the base for a decorator that watches or changes a few calls (metrics,
  * a test's injected race or fault) and leaves the rest to the real ledger, as {@code ForwardingJobs} is for jobs.
  * {@link #recent} is not forwarded: its default reads through {@link #transfers}, so a decorator of that sees it.
+ * That default reads every transfer of the account: in front of a store that answers {@code recent} from an index
+ * ({@code PgLedger} does, for {@code /payments}), override {@code recent} to forward it unless you watch
+ * {@code transfers}.
  */
 public abstract class ForwardingLedger implements Ledger {
     protected final Ledger real;

@@ -4,11 +4,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** Persistence of support tickets (port). */
+/**
+ * Persistence of support tickets (port). {@link #open} is called inside the transaction of the {@code /paysupport}
+ * update that wrote the ticket, and the admins' notices are queued in the same one: a ticket and its notices commit
+ * together. The reads serve the admins' {@code /tickets} and {@code /find}.
+ */
 public interface SupportTickets {
     /**
      * Stores a ticket, or returns the one already stored under {@code key} (the update that wrote it), so a
-     * re-delivered update opens one ticket.
+     * re-delivered update opens one ticket: atomic per key (PostgreSQL: a unique key and
+     * {@code ON CONFLICT DO NOTHING}), and the ticket returned keeps the first text written under it.
      */
     SupportTicket open(String key, long userId, String text, Instant at);
 

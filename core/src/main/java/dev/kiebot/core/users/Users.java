@@ -4,12 +4,20 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** Persistence of users (port). */
+/**
+ * Persistence of users (port). The writes are made inside the caller's transaction ({@code Transactions.inOne}) and
+ * are undone with it: an update's {@link #seen} and what its effects set commit together. One user's updates are
+ * handled one at a time (their chat is claimed), but a reply sender marks a user blocked ({@link #setBlocked}) from
+ * its own thread meanwhile: each write changes only its own fields, never a whole user read before.
+ */
 public interface Users {
     /**
-     * Creates the user on first sight, otherwise refreshes name/username/language code.
+     * Creates the user on first sight, otherwise refreshes name/username/language code (a language code not given
+     * keeps the stored one), atomically per id (PostgreSQL: {@code INSERT … ON CONFLICT DO UPDATE … RETURNING}):
+     * of racing first sights, one creates and the others refresh.
      *
-     * @return the stored user and whether it was created by this call
+     * @return the stored user and whether it was created by this call (the shop then credits the welcome bonus, which
+     *         the ledger also keys by user, so it is paid once whatever this says)
      */
     Seen seen(long id, String firstName, Optional<String> username, Optional<String> languageCode, Instant now);
 
