@@ -1,7 +1,10 @@
 package dev.kiebot.core.reply;
 
 /**
- * Sends replies to Telegram (port). Implementations rate-limit, honour 429 {@code retry_after},
+ * Sends replies to Telegram (port). Core paces what it sends before calling {@link #send} (each chat by the
+ * {@code ChatPacing}, the whole bot by the {@code BotPacing} given to {@code Shop.Builder}), so an implementation
+ * need not pace those again: a second pace makes every reply wait twice, the second time holding a sender thread.
+ * Implementations honour a 429's {@code retry_after} (the platform may still ask, e.g. with several processes),
  * treat "message is not modified" as success and never throw for delivery problems.
  */
 public interface Messenger {
