@@ -6,10 +6,17 @@ import java.math.BigDecimal;
 /** The AI generation service (port): Kie.ai in production, a stub in dry runs and tests. */
 public interface GenerationProvider {
     /**
-     * Creates a task. Implementations retry only when the request surely did not reach the
-     * provider; otherwise they throw and the job fails with a refund.
+     * Creates a task. Called once per job, on a job worker thread, outside any transaction, the job marked SUBMITTING
+     * first: a job is never submitted twice. Implementations retry only when the request surely did not reach the
+     * provider; otherwise they throw and the job fails with a refund (a {@link ProviderException} that
+     * {@link ProviderException#mayHaveReachedProvider() may have reached it} is also logged for the operator to
+     * reconcile, as the task may exist and be charged for).
      *
-     * @return the provider's task id
+     * <p>Return, or throw, within {@code JobWorker.SUBMIT_WINDOW} (5 minutes), retries included: a job still
+     * SUBMITTING after it counts as cut off mid-send and is refunded, and a task created later is then stored
+     * nowhere. An unchecked exception leaves the job SUBMITTING, to the same end.
+     *
+     * @return the provider's task id, unique to this task ({@code Jobs.findByTaskId} finds the job by it)
      */
     String submit(SubmitRequest request) throws ProviderException;
 
