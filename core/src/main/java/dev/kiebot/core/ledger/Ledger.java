@@ -12,6 +12,13 @@ import java.util.Optional;
  * {@code EXISTS_WITH_DIFFERENT_FIELDS}. Wallet available balance never goes negative: holds are
  * checked pessimistically when created, so posting or voiding never breaks the rule.
  *
+ * <p>Each request is atomic and decides its own race, also against other threads and processes on the same store:
+ * of holds that each fit a wallet's balance alone but not together, only those that fit succeed, the others are
+ * {@link LedgerResult.Rejected}; of a post and a void of one hold, exactly one resolves it
+ * ({@code LedgerContract} checks both, the holds racing). Inside the caller's transaction
+ * ({@code Transactions.inOne}) a request joins it and is undone with it: a hold made while handling an update exists
+ * exactly when the update's job does.
+ *
  * <p>Implementations: {@code dev.kiebot.core.testing.memory.InMemoryLedger} and the PostgreSQL adapter;
  * both pass {@code LedgerContract}.
  */
