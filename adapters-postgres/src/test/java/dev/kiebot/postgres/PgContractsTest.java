@@ -3,6 +3,7 @@ package dev.kiebot.postgres;
 import dev.kiebot.core.audit.Audit;
 import dev.kiebot.core.broadcast.Broadcasts;
 import dev.kiebot.core.intake.Admissions;
+import dev.kiebot.core.testing.contract.ChargeLockContract;
 import dev.kiebot.core.testing.contract.JobsContract;
 import dev.kiebot.core.testing.contract.LedgerContract;
 import dev.kiebot.core.testing.contract.QueuesContract;
@@ -139,6 +140,26 @@ class PgContractsTest {
         @Override
         protected PendingReplies pendingReplies() {
             return new PgPendingReplies(jdbi);
+        }
+
+        @Override
+        protected Transactions transactions() {
+            return new PgTransactions(jdbi);
+        }
+    }
+
+    @Nested
+    class ChargeLockTest extends ChargeLockContract {
+        private final Jdbi jdbi = TestDatabase.jdbi();
+
+        @Override
+        protected void reset() {
+            TestDatabase.truncateAll();
+        }
+
+        @Override
+        protected Payments payments() {
+            return new PgPayments(jdbi);
         }
 
         @Override

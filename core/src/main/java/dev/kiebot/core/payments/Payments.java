@@ -31,7 +31,8 @@ public interface Payments {
      * posted its own: twice from the wallet. The two arrive as updates of different chats (the user's and the
      * admin's), so they race whenever updates are handled on more than one thread, also in one process: a store
      * keeps the lock in the transaction (PostgreSQL: {@code SELECT … FOR UPDATE}); answering as {@link #charge} is
-     * right only where every update is handled on one thread. No default: a store must decide.
+     * right only where every update is handled on one thread. No default: a store must decide. core-testing's
+     * {@code ChargeLockContract} checks the lock.
      */
     Optional<StarsCharge> lockCharge(String chargeId);
 

@@ -16,6 +16,7 @@ import dev.kiebot.core.ledger.Ledger;
 import dev.kiebot.core.ledger.LedgerResult;
 import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.payments.Payments;
+import dev.kiebot.core.shop.Transactions;
 import dev.kiebot.core.testing.MutableClock;
 import dev.kiebot.core.testing.memory.InMemoryAdmissions;
 import dev.kiebot.core.testing.memory.InMemoryAudit;
@@ -24,6 +25,7 @@ import dev.kiebot.core.testing.memory.InMemoryChatStates;
 import dev.kiebot.core.testing.memory.InMemoryJobs;
 import dev.kiebot.core.testing.memory.InMemoryLedger;
 import dev.kiebot.core.testing.memory.InMemoryPayments;
+import dev.kiebot.core.testing.memory.InMemoryTransactions;
 import dev.kiebot.core.testing.memory.InMemoryUsers;
 import dev.kiebot.core.users.FreeUsage;
 import dev.kiebot.core.users.Users;
@@ -36,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
@@ -266,5 +269,62 @@ class ContractsCatchWrongStoresTest {
     void freeUsageThatGivesBackAUseWhateverTheKeyFailsTheStoresContract() {
         assertThatThrownBy(() -> storesContract(new CountingFreeUsage())
                 .aReleaseGivesBackOnlyItsOwnKeysUseAndUsersCountApart()).isInstanceOf(AssertionError.class);
+    }
+
+    // ---- the charge lock -------------------------------------------------------------------------------
+
+    private static ChargeLockContract chargeLockContract(Payments payments, Transactions transactions) {
+        ChargeLockContract contract = new ChargeLockContract() {
+            @Override
+            protected Payments payments() {
+                return payments;
+            }
+
+            @Override
+            protected Transactions transactions() {
+                return transactions;
+            }
+
+            @Override
+            protected void reset() {
+            }
+        };
+        contract.resetStore();
+        return contract;
+    }
+
+    /**
+     * In-memory payments whose lockCharge takes one lock for every charge and holds it until the transaction that took
+     * it commits: enough to pass.
+     */
+    private static Payments lockingPayments(Transactions transactions) {
+        Payments real = new InMemoryPayments();
+        ReentrantLock lock = new ReentrantLock();
+        return (Payments) java.lang.reflect.Proxy.newProxyInstance(Payments.class.getClassLoader(),
+                new Class<?>[] {Payments.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("lockCharge")) {
+                        lock.lock();
+                        transactions.afterCommit(lock::unlock);
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    /** The mistake Payments.lockCharge's javadoc warns of: answering as charge(), locking nothing. */
+    @Test
+    void aLockChargeThatLocksNothingFailsTheChargeLockContract() {
+        assertThatThrownBy(() -> chargeLockContract(new InMemoryPayments(), new InMemoryTransactions())
+                .aLockedChargeWaitsForTheTransactionThatLockedItToEnd()).isInstanceOf(AssertionError.class);
+    }
+
+    @Test
+    void aLockChargeThatHoldsItsLockUntilTheCommitPassesIt() throws Exception {
+        InMemoryTransactions transactions = new InMemoryTransactions();
+        chargeLockContract(lockingPayments(transactions), transactions)
+                .aLockedChargeWaitsForTheTransactionThatLockedItToEnd();
     }
 }
