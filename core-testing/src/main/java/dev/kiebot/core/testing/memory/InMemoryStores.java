@@ -5,7 +5,8 @@ import java.time.Clock;
 
 /**
  * Every store in memory, for tests only. Nothing survives the process, and a failed transaction's writes
- * are not undone ({@link InMemoryTransactions}): never use it for a shop that takes real money.
+ * are not undone ({@link InMemoryTransactions}), and {@code Payments.lockCharge} locks nothing (a test handles one
+ * update at a time): never use it for a shop that takes real money.
  */
 public final class InMemoryStores {
     private InMemoryStores() {
