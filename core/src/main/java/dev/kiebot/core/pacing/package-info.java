@@ -1,7 +1,7 @@
 /**
  * Pacing rules as pure values: {@code TokenBucket} (the state a store keeps), {@code ChatPacing} (how fast one
  * chat may receive messages) and {@code BotPacing} (how fast the whole bot may send: Telegram's global rate, kept in
- * memory per process, so give each of N processes 1/N of it). {@code dev.kiebot.core.intake.AdmissionPolicy} uses the same bucket for the
- * per-user inbound limit.
+ * memory per process, so give each of N processes 1/N of it). {@code dev.kiebot.core.intake.AdmissionPolicy} uses
+ * the same bucket for the per-user inbound limit.
  */
 package dev.kiebot.core.pacing;
