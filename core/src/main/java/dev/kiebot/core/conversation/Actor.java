@@ -1,5 +1,6 @@
 package dev.kiebot.core.conversation;
 
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -26,12 +27,15 @@ public record Actor(long userId, long chatId, String firstName, Optional<String>
             Pattern.compile("[\\p{Cc}\\p{Zl}\\p{Zp}\\u200E\\u200F\\u202A-\\u202E\\u2066-\\u2069]+");
 
     public Actor {
+        Objects.requireNonNull(firstName, "firstName: \"\" when the platform gives none");
+        Objects.requireNonNull(username, "username: Optional.empty() when the user has none");
+        Objects.requireNonNull(languageCode, "languageCode: Optional.empty() when the client sent none");
         firstName = shownName(firstName);
     }
 
-    /** {@code name} as it may be shown: what {@link #UNSHOWABLE} names becomes one space; null stays null. */
+    /** {@code name} as it may be shown: what {@link #UNSHOWABLE} names becomes one space. */
     public static String shownName(String name) {
-        return name == null ? null : UNSHOWABLE.matcher(name).replaceAll(" ").strip();
+        return UNSHOWABLE.matcher(name).replaceAll(" ").strip();
     }
 
     /** Last 4 digits only: user ids are personal data and never logged in full. */

@@ -1,6 +1,7 @@
 package dev.kiebot.core.conversation;
 
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -14,6 +15,17 @@ import java.util.Optional;
  */
 public record Incoming(long updateId, Actor actor, Event event, Optional<Instant> receivedAt,
                        Optional<ChatKind> chatKind, Optional<Long> topic) {
+    /**
+     * A missing part is the adapter's mistake, said here: found later, deep in the handling, it became an apology to
+     * the user for every message they sent.
+     */
+    public Incoming {
+        Objects.requireNonNull(actor, "actor: who sent the update (an Actor)");
+        Objects.requireNonNull(event, "event: what the update says (an Event; Event.Unknown for anything else)");
+        Objects.requireNonNull(receivedAt, "receivedAt: Optional.empty() when not known");
+        Objects.requireNonNull(chatKind, "chatKind: Optional.empty() when not known");
+        Objects.requireNonNull(topic, "topic: Optional.empty() outside a forum topic");
+    }
 
     public Incoming(long updateId, Actor actor, Event event) {
         this(updateId, actor, event, Optional.empty(), Optional.empty(), Optional.empty());
