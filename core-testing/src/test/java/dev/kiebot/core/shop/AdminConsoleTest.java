@@ -5,6 +5,7 @@ import static dev.kiebot.core.testing.ShopHarness.lastText;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.core.conversation.Event;
+import dev.kiebot.core.conversation.Incoming;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobDraft;
 import dev.kiebot.core.jobs.JobResult;
@@ -252,6 +253,29 @@ class AdminConsoleTest {
                 .isEqualTo("Готово: " + job.id().display() + ": " + price + " возвращено пользователю 42");
         assertThat(textTo(admin("refund", job.id().display()), ShopHarness.ADMIN)).isEqualTo("ℹ️ Деньги за "
                 + job.id().display() + " уже возвращены: " + price + " пользователю 42. Повторно ничего не зачислено.");
+    }
+
+    /**
+     * The same /topup_user update handled twice (or an update id Telegram gave out again) finds its credit there
+     * already: it credits nothing, and the admin is told so rather than "Done"; the user hears of the credit once.
+     */
+    @Test
+    void aTopUpCommandHandledAgainCreditsNothingAndSaysSo() {
+        Incoming command = new Incoming(77_001, ShopHarness.actor(ShopHarness.ADMIN, "en"),
+                new Event.Command("topup_user", U + " 25"));
+        h.shop.storefront().serve(command);
+        h.deliver();
+        List<Reply> first = h.messenger.drain();
+        assertThat(textTo(first, ShopHarness.ADMIN)).startsWith("Done:");
+        assertThat(first).filteredOn(r -> r.chatId() == U).hasSize(1);
+
+        h.shop.storefront().serve(command);
+        h.deliver();
+        List<Reply> again = h.messenger.drain();
+        assertThat(textTo(again, ShopHarness.ADMIN)).isEqualTo("ℹ️ This command was carried out before: 25.00\u00A0₽ "
+                + "was credited to user " + U + " then. Nothing was credited again; balance 125.00\u00A0₽.");
+        assertThat(again).filteredOn(r -> r.chatId() == U).isEmpty();
+        assertThat(h.balance(U)).isEqualTo(12_500);
     }
 
     /** /topup_user reads an amount as a user's typed top-up is read: groups, a comma or a point. */

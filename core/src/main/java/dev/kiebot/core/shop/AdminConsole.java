@@ -134,11 +134,15 @@ public final class AdminConsole {
         }
         User user = stores.users().find(userId).orElseThrow();
         long balance = stores.ledger().balance(AccountId.wallet(userId)).available();
-        if (r instanceof LedgerResult.Created) {
-            // a command handled again finds its credit (Exists): the user was told the first time
-            notify(user, texts.get(user.language(), Msg.TOPUP_CREDITED, pricing.format(amount, user.language()),
-                    pricing.format(balance, user.language())));
+        if (r instanceof LedgerResult.Exists) {
+            // the credit keyed by this update is there already, with the same user and amount: the same command
+            // handled again, or an update id Telegram gave out again (a new bot token on this database). Either
+            // way this command credited nothing, and "Done" would say it had; the user was told the first time
+            return texts.get(lang, Msg.ADMIN_TOPUP_ALREADY, userId, pricing.format(amount, lang),
+                    pricing.format(balance, lang));
         }
+        notify(user, texts.get(user.language(), Msg.TOPUP_CREDITED, pricing.format(amount, user.language()),
+                pricing.format(balance, user.language())));
         return texts.get(lang, Msg.ADMIN_DONE, texts.get(lang, Msg.ADMIN_CREDITED, userId, pricing.format(amount, lang),
                 pricing.format(balance, lang)));
     }
