@@ -37,6 +37,8 @@ import java.util.Optional;
  * runs out, and a job caught between "sending" and "sent" is refunded, never sent twice.
  */
 public final class JobWorker {
+    /** The next status read when the poll policy's answer is not a delay ({@code null} or negative). */
+    static final Duration POLICY_FALLBACK = Duration.ofSeconds(5);
     private static final System.Logger LOG = System.getLogger(JobWorker.class.getName());
     /** A worker's claim on a job; longer than any single provider call. */
     public static final Duration LEASE = Duration.ofSeconds(90);
@@ -248,7 +250,7 @@ public final class JobWorker {
         // callback) waits for it, so "queued at the AI service" can no longer follow the result or the refund
         Optional<Job> sent = stores.transactions().inOne(() -> {
             Optional<Job> stored = stores.jobs().transition(job.id(), j -> j.state() == JobState.SUBMITTING,
-                    j -> j.submitted(taskId, now).checkAgainIn(now, polls.nextDelay(0, Duration.ZERO)));
+                    j -> j.submitted(taskId, now).checkAgainIn(now, delay(job, 0, Duration.ZERO)));
             stored.ifPresent(this::showProgress);
             return stored;
         });
@@ -365,7 +367,23 @@ public final class JobWorker {
     }
 
     private Duration nextRead(Job job, Instant now) {
-        return polls.nextDelay(job.polls(), Duration.between(job.createdAt(), now));
+        return delay(job, job.polls(), Duration.between(job.createdAt(), now));
+    }
+
+    /**
+     * The poll policy's delay, when it is one: a partner's own policy that answers {@code null} or a negative delay
+     * would otherwise fail every pass over the job or make it due at once for ever (a status read after every other,
+     * for as long as the task runs). Such an answer is logged and replaced by {@link #POLICY_FALLBACK}.
+     */
+    private Duration delay(Job job, int reads, Duration elapsed) {
+        Duration d = polls.nextDelay(reads, elapsed);
+        if (d == null || d.isNegative()) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: the PollPolicy answered {1} after {2} reads; reading again in "
+                    + "{3} instead. A PollPolicy must answer zero or more", job.id().display(), d, reads,
+                    POLICY_FALLBACK);
+            return POLICY_FALLBACK;
+        }
+        return d;
     }
 
     /** The status message follows the job: at each state change, else at most every 15 s ({@link Progress}). */
