@@ -31,7 +31,7 @@ import java.util.OptionalLong;
  * admin's masked id, and every answer is in the admin's language. The dashboard, the searches and Stars refunds
  * have classes of their own ({@link AdminDashboard}, {@link AdminSearch}, {@link StarsRefundDesk}).
  */
-public final class AdminConsole {
+final class AdminConsole {
     /** A broadcast is one Telegram message. */
     static final int BROADCAST_TEXT_MAX = 4000;
 

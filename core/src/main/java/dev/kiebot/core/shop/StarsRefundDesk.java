@@ -51,7 +51,7 @@ import java.util.stream.Stream;
  * a second admin or a double press finds it claimed; Telegram's answer marks it refunded, or open again when Telegram
  * refused. A claim whose asker died is claimed again after {@link #HOLD_FOR}.
  */
-public final class StarsRefundDesk {
+final class StarsRefundDesk {
     /** Long enough for Telegram's answer with every retry; the sweeper voids a hold left by a crash. */
     static final Duration HOLD_FOR = Duration.ofMinutes(10);
     /** Telegram is asked only while at least this much of the hold is left: its answer (with retries) comes sooner. */

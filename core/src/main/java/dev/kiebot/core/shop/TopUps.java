@@ -35,7 +35,7 @@ import java.util.UUID;
  * Telegram refund (see {@link StarsRefundDesk}). The amount credited always comes from the invoice, never from the
  * update.
  */
-public final class TopUps {
+final class TopUps {
     public static final String STARS = "XTR";
     static final String ANOMALY = "payment.anomaly";
 
