@@ -209,7 +209,7 @@ final class AdminSearch {
         List<SupportTicket> tickets = stores.supportTickets().recent(u.id(), SHOWN);
         sb.append("\n").append(texts.get(lang, Msg.TICKET_SECTION));
         for (SupportTicket t : tickets) {
-            sb.append("\n  ").append(support.line(lang, t));
+            sb.append("\n  ").append(support.line(lang, t, Optional.of(u)));
         }
         return sb.toString();
     }

@@ -111,14 +111,13 @@ final class PaySupport {
         }
         StringBuilder sb = new StringBuilder(texts.get(lang, Msg.TICKET_LIST_TITLE, latest.size()));
         for (SupportTicket t : latest) {
-            sb.append("\n").append(line(lang, t));
+            sb.append("\n").append(line(lang, t, stores.users().find(t.userId())));
         }
         return sb.append("\n\n").append(texts.get(lang, Msg.TICKET_LIST_HINT)).toString();
     }
 
-    /** A ticket in a list: its number, when, whose, and the start of its text on one line. */
-    String line(String lang, SupportTicket t) {
-        Optional<User> u = stores.users().find(t.userId());
+    /** A ticket in a list: its number, when, whose ({@code u}: its user, as found), and its text's start on one line. */
+    String line(String lang, SupportTicket t, Optional<User> u) {
         String flat = t.text().replaceAll("\\s+", " ").strip();
         String shown = flat.length() <= LINE_TEXT_MAX ? flat : cut(flat) + "…";
         return texts.get(lang, Msg.TICKET_LINE, t.display(), WHEN.format(t.createdAt().atZone(settings.zone())),
