@@ -328,10 +328,7 @@ class ShopWorkTest {
         SlowPlatform slow = new SlowPlatform(h.messenger, PATIENCE);
         AtomicInteger onTheWire = slow.onTheWire;
         Shop shop = h.anotherInstance(UnaryOperator.identity(), b -> b.messenger(slow));
-        serve(shop, new Event.Command("start", ""));
-        h.topUp(USER, 10_000);
-        ShopWork work = start(shop, ShopWork.Instances.SEVERAL, WAKE_UPS_ONLY); // 3 threads
-        await("the welcome sent", () -> !h.messenger.texts().isEmpty());
+        ShopWork work = startWithAWelcomedUser(shop); // 3 threads
         shop.stores().pendingReplies().append(List.of(text(9_001, "slow 1"), text(9_002, "slow 2"),
                 text(9_003, "slow 3")), realNow());
         // one wake-up after another has started: three runs asked for at once (wake-ups queued together are one)
@@ -362,10 +359,7 @@ class ShopWorkTest {
         SlowPlatform slow = new SlowPlatform(h.messenger, PATIENCE.multipliedBy(2));
         AtomicInteger onTheWire = slow.onTheWire;
         Shop shop = h.anotherInstance(UnaryOperator.identity(), b -> b.messenger(slow));
-        serve(shop, new Event.Command("start", ""));
-        h.topUp(USER, 10_000);
-        ShopWork work = start(shop, ShopWork.Instances.SEVERAL, WAKE_UPS_ONLY); // 3 threads
-        await("the welcome sent", () -> !h.messenger.texts().isEmpty());
+        ShopWork work = startWithAWelcomedUser(shop); // 3 threads
         broadcastThrough(shop, "slow news");
         await("the broadcast on the wire", () -> onTheWire.get() >= 1);
         shop.stores().pendingReplies().append(List.of(text(9_001, "slow 1"), text(9_002, "slow 2")), realNow());
@@ -387,6 +381,15 @@ class ShopWorkTest {
     }
 
     /** A chat platform that holds every text starting with "slow" on the wire until let go, at most {@code hold}. */
+    /** The user welcomed (the welcome sent) and topped up, the shop's work started with wake-ups only: 3 threads. */
+    private ShopWork startWithAWelcomedUser(Shop shop) throws Exception {
+        serve(shop, new Event.Command("start", ""));
+        h.topUp(USER, 10_000);
+        ShopWork work = start(shop, ShopWork.Instances.SEVERAL, WAKE_UPS_ONLY);
+        await("the welcome sent", () -> !h.messenger.texts().isEmpty());
+        return work;
+    }
+
     private static final class SlowPlatform implements Messenger {
         final AtomicInteger onTheWire = new AtomicInteger();
         final AtomicInteger onTheWireMax = new AtomicInteger();
