@@ -43,6 +43,16 @@ class ShopBuilderTest {
                 .map(item -> item.substring(0, item.indexOf(' '))).toList();
     }
 
+    /**
+     * The builder is the only way in: a public constructor (a record's) would make a shop none of whose checks ran,
+     * from parts a partner cannot get wired the way build() wires them.
+     */
+    @Test
+    void aShopCanOnlyBeMadeByItsBuilder() {
+        assertThat(Shop.class.getConstructors()).isEmpty();
+        assertThat(Shop.class.isRecord()).isFalse();
+    }
+
     @Test
     void anEmptyBuilderNamesEveryMissingPort() {
         assertThatThrownBy(() -> Shop.builder().build()).isInstanceOf(IllegalStateException.class)

@@ -47,9 +47,98 @@ import java.util.concurrent.Executor;
  *
  * <p>The {@code examples/console-shop} module shows a complete embedding.
  */
-public record Shop(Storefront storefront, JobWorker worker, BroadcastWorker broadcaster, ReplySender sender,
-                   Generations generations, Outbox outbox, Stores stores, Catalog catalog, FreeTier freeTier,
-                   Pricing pricing, ManualTopUpDesk manualTopUps, Clock clock) {
+public final class Shop {
+    private final Storefront storefront;
+    private final JobWorker worker;
+    private final BroadcastWorker broadcaster;
+    private final ReplySender sender;
+    private final Generations generations;
+    private final Outbox outbox;
+    private final Stores stores;
+    private final Catalog catalog;
+    private final FreeTier freeTier;
+    private final Pricing pricing;
+    private final ManualTopUpDesk manualTopUps;
+    private final Clock clock;
+
+    /** Only {@link Builder#build()} makes a shop: its checks and the wiring of the parts cannot be skipped. */
+    private Shop(Storefront storefront, JobWorker worker, BroadcastWorker broadcaster, ReplySender sender,
+                 Generations generations, Outbox outbox, Stores stores, Catalog catalog, FreeTier freeTier,
+                 Pricing pricing, ManualTopUpDesk manualTopUps, Clock clock) {
+        this.storefront = storefront;
+        this.worker = worker;
+        this.broadcaster = broadcaster;
+        this.sender = sender;
+        this.generations = generations;
+        this.outbox = outbox;
+        this.stores = stores;
+        this.catalog = catalog;
+        this.freeTier = freeTier;
+        this.pricing = pricing;
+        this.manualTopUps = manualTopUps;
+        this.clock = clock;
+    }
+
+    /** Handles every update: {@link Storefront#serve}. */
+    public Storefront storefront() {
+        return storefront;
+    }
+
+    /** Submits and polls generation jobs; takes a provider's callback through {@link JobWorker#checkTask}. */
+    public JobWorker worker() {
+        return worker;
+    }
+
+    /** Sends queued broadcasts in batches. */
+    public BroadcastWorker broadcaster() {
+        return broadcaster;
+    }
+
+    /** Drains the outbox under the pacing. */
+    public ReplySender sender() {
+        return sender;
+    }
+
+    /** The jobs' money: holds, charges and refunds. */
+    public Generations generations() {
+        return generations;
+    }
+
+    /** Queues replies and wakes whoever sends them. */
+    public Outbox outbox() {
+        return outbox;
+    }
+
+    /** The stores the shop was built with. */
+    public Stores stores() {
+        return stores;
+    }
+
+    /** The models on sale. */
+    public Catalog catalog() {
+        return catalog;
+    }
+
+    /** The free daily allowance, derived once at build time. */
+    public FreeTier freeTier() {
+        return freeTier;
+    }
+
+    /** How a provider's price becomes the user's. */
+    public Pricing pricing() {
+        return pricing;
+    }
+
+    /** Manual top-ups an admin confirms. */
+    public ManualTopUpDesk manualTopUps() {
+        return manualTopUps;
+    }
+
+    /** The business clock (days, expiries, statements). */
+    public Clock clock() {
+        return clock;
+    }
+
 
     /** What must run on a timer besides updates, replies and jobs: {@link Upkeep#tasks()} with their periods. */
     public Upkeep upkeep() {
