@@ -37,8 +37,9 @@ class SupportContactTest {
         assertThat(lastText(h.command(U, "support"))).isEqualTo("Поддержка: " + way);
         assertThat(lastText(h.command(U, "help"))).endsWith("\n💬 Поддержка: " + way);
         String prompt = lastText(h.command(U, "paysupport"));
-        assertThat(prompt).startsWith("Помощь с оплатой: опишите проблему и укажите номер генерации (gen_…) или время"
-                + " платежа.\n\n✍️ Опишите проблему одним сообщением").doesNotContain("@", "Контакт");
+        assertThat(prompt).startsWith("Помощь с оплатой: опишите проблему одним сообщением — что оплатили, когда и что"
+                + " пошло не так. Укажите номер генерации (gen_…) или время платежа.\n\n✍️ Жду ваше сообщение")
+                .doesNotContain("@", "Контакт");
         List<Reply> sent = h.text(U, "Оплатил 50 звёзд, баланс не изменился");
         assertThat(lastText(to(sent, U))).matches("✅ Обращение #\\d+ принято и передано администраторам\\.");
         assertThat(to(sent, ShopHarness.ADMIN)).isNotEmpty();
@@ -57,8 +58,9 @@ class SupportContactTest {
                 .withSupport("@shop_help", Optional.of("Отвечаем с 10 до 19")));
         assertThat(lastText(h.command(U, "support"))).isEqualTo("Поддержка: @shop_help\nОтвечаем с 10 до 19");
         assertThat(lastText(h.command(U, "help"))).endsWith("\n💬 Поддержка: @shop_help\nОтвечаем с 10 до 19");
-        assertThat(lastText(h.command(U, "paysupport"))).startsWith("Помощь с оплатой: опишите проблему и укажите номер"
-                + " генерации (gen_…) или время платежа. Можно также написать @shop_help.\nОтвечаем с 10 до 19\n\n");
+        assertThat(lastText(h.command(U, "paysupport"))).startsWith("Помощь с оплатой: опишите проблему одним"
+                + " сообщением — что оплатили, когда и что пошло не так. Укажите номер генерации (gen_…) или время"
+                + " платежа. Можно также написать @shop_help.\nОтвечаем с 10 до 19\n\n✍️ Жду ваше сообщение");
         List<Reply> sent = h.text(U, "Оплатил 50 звёзд, баланс не изменился");
         assertThat(lastText(to(sent, U)))
                 .matches("✅ Обращение #\\d+ принято и передано администраторам\\. Можно также написать @shop_help\\.");
