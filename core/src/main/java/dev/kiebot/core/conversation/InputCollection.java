@@ -10,6 +10,7 @@ import dev.kiebot.core.catalog.FieldType;
 import dev.kiebot.core.catalog.InputField;
 import dev.kiebot.core.catalog.Model;
 import dev.kiebot.core.text.Msg;
+import dev.kiebot.core.text.Plural;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -99,8 +100,8 @@ final class InputCollection {
             boolean high = f.max().map(max -> v.compareTo(max) > 0).orElse(false);
             if (low || high) {
                 ask(turn, m, c, t(turn, Msg.INPUT_OUT_OF_RANGE,
-                        f.min().map(BigDecimal::toPlainString).orElse("−∞"),
-                        f.max().map(BigDecimal::toPlainString).orElse("∞")));
+                        f.min().map(x -> Plural.decimal(turn.language, x.toPlainString())).orElse("−∞"),
+                        f.max().map(x -> Plural.decimal(turn.language, x.toPlainString())).orElse("∞")));
             } else {
                 advance(turn, ctx, m, c, f, v.toPlainString());
             }

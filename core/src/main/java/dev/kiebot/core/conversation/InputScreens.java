@@ -13,6 +13,7 @@ import dev.kiebot.core.reply.CallbackAction;
 import dev.kiebot.core.reply.CallbackData;
 import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.text.Msg;
+import dev.kiebot.core.text.Plural;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -49,6 +50,11 @@ final class InputScreens {
         return f.valueLabel(value, lang);
     }
 
+    /** A typed or default value as it reads: a number with the language's decimal mark ("0,5"), a text as it is. */
+    static String shown(String lang, InputField f, String value) {
+        return f.type() == FieldType.NUMBER || f.type() == FieldType.INTEGER ? Plural.decimal(lang, value) : value;
+    }
+
     /** The question for the field {@code c} points at, with its buttons; {@code prefix} says what went before. */
     Screen ask(String lang, long version, Model m, ChatState.Collecting c, String prefix) {
         InputField f = m.askedFields().get(c.field());
@@ -62,7 +68,7 @@ final class InputScreens {
         }
         List<Button> last = new ArrayList<>();
         if (f.defaultValue().isPresent() && !f.type().isChoice()) {
-            last.add(Button.callback(t(lang, Msg.BUTTON_DEFAULT, abbreviate(f.defaultValue().get(), 20)),
+            last.add(Button.callback(t(lang, Msg.BUTTON_DEFAULT, abbreviate(shown(lang, f, f.defaultValue().get()), 20)),
                     CallbackData.current(version, CallbackAction.DEFAULT)));
         } else if (!f.required()) {
             last.add(Button.callback(t(lang, Msg.BUTTON_SKIP), CallbackData.current(version, CallbackAction.DEFAULT)));
@@ -80,7 +86,8 @@ final class InputScreens {
             case TEXT -> t(lang, Msg.ASK_TEXT_LIMIT, label, f.maxLength().orElse(DEFAULT_TEXT_LIMIT), hint);
             case ENUM, INT_ENUM, BOOLEAN -> t(lang, Msg.ASK_CHOICE, label, hint);
             case NUMBER, INTEGER -> t(lang, Msg.ASK_NUMBER, label, f.min().isPresent() && f.max().isPresent()
-                    ? " (" + f.min().get().toPlainString() + "–" + f.max().get().toPlainString() + ")" : "", hint);
+                    ? " (" + Plural.decimal(lang, f.min().get().toPlainString()) + "–"
+                    + Plural.decimal(lang, f.max().get().toPlainString()) + ")" : "", hint);
             case IMAGE -> t(lang, Msg.ASK_IMAGE, label, hint);
             case IMAGES -> t(lang, Msg.ASK_IMAGES, label, f.fileLimit(), hint);
             case AUDIO -> t(lang, Msg.ASK_AUDIO, label, hint);
@@ -127,10 +134,10 @@ final class InputScreens {
             List<String> files = c.files().getOrDefault(f.name(), List.of());
             String label = f.labels().label(lang);
             if (value != null) {
-                String shown = f.type().isChoice() ? optionLabel(lang, f, value) : value;
+                String shown = f.type().isChoice() ? optionLabel(lang, f, value) : shown(lang, f, value);
                 text.append("\n• ").append(label).append(": ").append(abbreviate(shown, 200));
             } else if (!files.isEmpty()) {
-                text.append("\n• ").append(label).append(": ").append(files.size()).append(" 📎");
+                text.append("\n• ").append(label).append(": ").append(t(lang, Msg.CONFIRM_FILES, files.size()));
             }
         }
         text.append("\n\n").append(t(lang, Msg.CONFIRM_PRICE, screens.money(lang, q.price())));

@@ -76,7 +76,7 @@ final class AdminDashboard {
         lines.add(texts.get(lang, Msg.DASHBOARD_TOPUPS, f.stars7d().count(), money(lang, f.stars7d().amount()),
                 f.manual7d().count(), money(lang, f.manual7d().amount())));
         lines.add(texts.get(lang, Msg.DASHBOARD_PENDING, f.pendingManual()));
-        lines.add(texts.get(lang, Msg.DASHBOARD_CREDITS, credits()));
+        lines.add(texts.get(lang, Msg.DASHBOARD_CREDITS, credits(lang)));
         lines.add(texts.get(lang, Msg.DASHBOARD_TOP_MODELS) + (f.topModels7d().isEmpty() ? " —" : ""));
         int place = 1;
         for (DashboardFigures.ModelCount m : f.topModels7d()) {
@@ -91,9 +91,9 @@ final class AdminDashboard {
         return Plural.decimal(lang, value, 1);
     }
 
-    private String credits() {
+    private String credits(String lang) {
         try {
-            return provider.credits().toPlainString();
+            return Plural.decimal(lang, provider.credits().toPlainString());
         } catch (ProviderException e) {
             return "? (" + e.kind() + ")";
         }

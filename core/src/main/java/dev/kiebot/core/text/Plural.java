@@ -54,6 +54,14 @@ public final class Plural {
         return "en".equals(language) ? n : n.replace('.', ',');
     }
 
+    /**
+     * A plain decimal ({@code 0.5}, {@code -1.25}: a catalog's or the user's value, kept so) as the language writes it
+     * on screen: "0,5" in Russian, unchanged in English. Only for showing; the value itself keeps its point.
+     */
+    public static String decimal(String language, String plain) {
+        return "en".equals(language) ? plain : plain.replace('.', ',');
+    }
+
     /** A number already written ("33,3") and its unit, joined so that they stay on one line: "33,3 %". */
     public static String withUnit(String number, String unit) {
         return number + NO_BREAK_SPACE + unit;

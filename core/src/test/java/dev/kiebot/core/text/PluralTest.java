@@ -80,6 +80,18 @@ class PluralTest {
         assertThat(texts.get("ru", Msg.DASHBOARD_GENERATIONS, 2, 1, 0, "33,3")).endsWith("доля сбоев 33,3\u00A0%");
     }
 
+    /** A value kept with a point (a catalog's default, what the user typed) is shown with the language's mark. */
+    @Test
+    void plainDecimalsAreShownAsTheLanguageWritesThem() {
+        assertThat(Plural.decimal("ru", "0.5")).isEqualTo("0,5");
+        assertThat(Plural.decimal("ru", "-1.25")).isEqualTo("-1,25");
+        assertThat(Plural.decimal("ru", "7")).isEqualTo("7");
+        assertThat(Plural.decimal("en", "0.5")).isEqualTo("0.5");
+        assertThat(texts.get("ru", Msg.CONFIRM_FILES, 1)).isEqualTo("1\u00A0файл");
+        assertThat(texts.get("ru", Msg.CONFIRM_FILES, 3)).isEqualTo("3\u00A0файла");
+        assertThat(texts.get("en", Msg.CONFIRM_FILES, 2)).isEqualTo("2\u00A0files");
+    }
+
     /** Texts never write a number and its unit with a plain space: the unit comes with the counted placeholder. */
     @Test
     void noTextPartsANumberFromItsUnit() {
