@@ -171,7 +171,7 @@ class TourTest {
 
         section("Деньги");
         step("/balance", h.command(U, "balance"));
-        press("📒 Платежи");
+        press("📒 Операции");
         step("/topup", h.command(U, "topup"));
         press("✅ Принимаю");
         press("⭐ 100");
