@@ -110,7 +110,7 @@ public final class FakeUpdates {
         JsonObject d = file(fileId, fileSize);
         d.addProperty("file_name", fileName);
         d.addProperty("mime_type", mimeType);
-        return media(userId, "document", d);
+        return privateMessage(userId, "document", d);
     }
 
     public String audio(long userId, String fileId, String fileName, String mimeType, long fileSize) {
@@ -120,14 +120,14 @@ public final class FakeUpdates {
         a.addProperty("title", "Song");
         a.addProperty("file_name", fileName);
         a.addProperty("mime_type", mimeType);
-        return media(userId, "audio", a);
+        return privateMessage(userId, "audio", a);
     }
 
     public String voice(long userId, String fileId, long fileSize) {
         JsonObject v = file(fileId, fileSize);
         v.addProperty("duration", 4);
         v.addProperty("mime_type", "audio/ogg");
-        return media(userId, "voice", v);
+        return privateMessage(userId, "voice", v);
     }
 
     public String video(long userId, String fileId, String fileName, long fileSize) {
@@ -137,14 +137,14 @@ public final class FakeUpdates {
         v.addProperty("duration", 10);
         v.addProperty("file_name", fileName);
         v.addProperty("mime_type", "video/mp4");
-        return media(userId, "video", v);
+        return privateMessage(userId, "video", v);
     }
 
     public String videoNote(long userId, String fileId, long fileSize) {
         JsonObject v = file(fileId, fileSize);
         v.addProperty("length", 240);
         v.addProperty("duration", 7);
-        return media(userId, "video_note", v);
+        return privateMessage(userId, "video_note", v);
     }
 
     public String sticker(long userId, String fileId) {
@@ -156,7 +156,7 @@ public final class FakeUpdates {
         s.addProperty("set_name", "TestPack");
         s.addProperty("is_animated", false);
         s.addProperty("is_video", false);
-        return media(userId, "sticker", s);
+        return privateMessage(userId, "sticker", s);
     }
 
     /** A GIF: like Telegram, both {@code animation} and {@code document} are present. */
@@ -174,30 +174,24 @@ public final class FakeUpdates {
     }
 
     public String location(long userId, double latitude, double longitude) {
-        JsonObject m = message(userId, userId, "private", null);
         JsonObject l = new JsonObject();
         l.addProperty("latitude", latitude);
         l.addProperty("longitude", longitude);
-        m.add("location", l);
-        return update("message", m);
+        return privateMessage(userId, "location", l);
     }
 
     public String contact(long userId, String phone) {
-        JsonObject m = message(userId, userId, "private", null);
         JsonObject c = new JsonObject();
         c.addProperty("phone_number", phone);
         c.addProperty("first_name", "Friend");
-        m.add("contact", c);
-        return update("message", m);
+        return privateMessage(userId, "contact", c);
     }
 
     public String dice(long userId) {
-        JsonObject m = message(userId, userId, "private", null);
         JsonObject d = new JsonObject();
         d.addProperty("emoji", "\uD83C\uDFB2");
         d.addProperty("value", 4);
-        m.add("dice", d);
-        return update("message", m);
+        return privateMessage(userId, "dice", d);
     }
 
     // ---- groups ---------------------------------------------------------------------------------
@@ -277,26 +271,13 @@ public final class FakeUpdates {
     }
 
     public String successfulPayment(long userId, String payload, long stars, String chargeId) {
-        JsonObject m = message(userId, userId, "private", null);
-        JsonObject p = new JsonObject();
-        p.addProperty("currency", "XTR");
-        p.addProperty("total_amount", stars);
-        p.addProperty("invoice_payload", payload);
-        p.addProperty("telegram_payment_charge_id", chargeId);
+        JsonObject p = starsPayment(payload, stars, chargeId);
         p.addProperty("provider_payment_charge_id", "");
-        m.add("successful_payment", p);
-        return update("message", m);
+        return privateMessage(userId, "successful_payment", p);
     }
 
     public String refundedPayment(long userId, String payload, long stars, String chargeId) {
-        JsonObject m = message(userId, userId, "private", null);
-        JsonObject p = new JsonObject();
-        p.addProperty("currency", "XTR");
-        p.addProperty("total_amount", stars);
-        p.addProperty("invoice_payload", payload);
-        p.addProperty("telegram_payment_charge_id", chargeId);
-        m.add("refunded_payment", p);
-        return update("message", m);
+        return privateMessage(userId, "refunded_payment", starsPayment(payload, stars, chargeId));
     }
 
     /** The user blocked the bot ({@code my_chat_member}, new status {@code kicked}). */
@@ -330,7 +311,8 @@ public final class FakeUpdates {
 
     // ---- building blocks -------------------------------------------------------------------------
 
-    private String media(long userId, String field, JsonObject value) {
+    /** A message in the user's private chat whose content is {@code value} under {@code field} (a file, a place...). */
+    private String privateMessage(long userId, String field, JsonObject value) {
         JsonObject m = message(userId, userId, "private", null);
         m.add(field, value);
         return update("message", m);
@@ -404,6 +386,16 @@ public final class FakeUpdates {
             c.addProperty("title", "Test group");
         }
         return c;
+    }
+
+    /** What a Stars payment and its refund both carry: {@code stars} ⭐ for the invoice {@code payload}. */
+    private static JsonObject starsPayment(String payload, long stars, String chargeId) {
+        JsonObject p = new JsonObject();
+        p.addProperty("currency", "XTR");
+        p.addProperty("total_amount", stars);
+        p.addProperty("invoice_payload", payload);
+        p.addProperty("telegram_payment_charge_id", chargeId);
+        return p;
     }
 
     private static JsonObject file(String fileId, long size) {
