@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dev.kiebot.core.intake.PendingUpdate;
 import dev.kiebot.core.intake.ProcessedUpdates;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.pacing.ChatPacing;
@@ -89,26 +88,10 @@ class AllOrNothingHandlingTest {
 
     /** The inbox of a process that dies right before it would mark its update done (inside the transaction). */
     private ProcessedUpdates dyingBeforeDone() {
-        ProcessedUpdates real = stores.processedUpdates();
-        return new ProcessedUpdates() {
-            @Override
-            public boolean record(long updateId, long chatId, String payload, Instant now) {
-                return real.record(updateId, chatId, payload, now);
-            }
-
-            @Override
-            public Optional<PendingUpdate> claimNext() {
-                return real.claimNext();
-            }
-
+        return new InboxFailingAtDone(stores.processedUpdates()) {
             @Override
             public void done(long updateId, Instant now) {
                 throw new Crash();
-            }
-
-            @Override
-            public int purge(Instant cutoff) {
-                return real.purge(cutoff);
             }
         };
     }

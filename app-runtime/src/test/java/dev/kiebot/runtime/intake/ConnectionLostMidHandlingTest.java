@@ -3,7 +3,6 @@ package dev.kiebot.runtime.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kiebot.core.intake.PendingUpdate;
 import dev.kiebot.core.intake.ProcessedUpdates;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.shop.Shop;
@@ -18,7 +17,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
@@ -54,19 +52,8 @@ class ConnectionLostMidHandlingTest {
 
     /** An inbox whose first marking of an update done fails with {@code failure}, inside the transaction. */
     private ProcessedUpdates failingOnceAtDone(Supplier<? extends Throwable> failure) {
-        ProcessedUpdates real = stores.processedUpdates();
         AtomicBoolean failed = new AtomicBoolean();
-        return new ProcessedUpdates() {
-            @Override
-            public boolean record(long updateId, long chatId, String payload, Instant now) {
-                return real.record(updateId, chatId, payload, now);
-            }
-
-            @Override
-            public Optional<PendingUpdate> claimNext() {
-                return real.claimNext();
-            }
-
+        return new InboxFailingAtDone(stores.processedUpdates()) {
             @Override
             public void done(long updateId, Instant now) {
                 if (!failed.getAndSet(true)) {
@@ -77,11 +64,6 @@ class ConnectionLostMidHandlingTest {
                     throw (RuntimeException) t;
                 }
                 real.done(updateId, now);
-            }
-
-            @Override
-            public int purge(Instant cutoff) {
-                return real.purge(cutoff);
             }
         };
     }
