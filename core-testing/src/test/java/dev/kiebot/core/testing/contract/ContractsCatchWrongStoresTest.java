@@ -6,10 +6,6 @@ import dev.kiebot.core.jobs.ForwardingJobs;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobId;
 import dev.kiebot.core.jobs.Jobs;
-import dev.kiebot.core.audit.Audit;
-import dev.kiebot.core.broadcast.Broadcasts;
-import dev.kiebot.core.conversation.ChatStates;
-import dev.kiebot.core.intake.Admissions;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.ForwardingLedger;
 import dev.kiebot.core.ledger.Ledger;
@@ -18,17 +14,12 @@ import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.payments.Payments;
 import dev.kiebot.core.shop.Transactions;
 import dev.kiebot.core.testing.MutableClock;
-import dev.kiebot.core.testing.memory.InMemoryAdmissions;
-import dev.kiebot.core.testing.memory.InMemoryAudit;
-import dev.kiebot.core.testing.memory.InMemoryBroadcasts;
-import dev.kiebot.core.testing.memory.InMemoryChatStates;
 import dev.kiebot.core.testing.memory.InMemoryJobs;
 import dev.kiebot.core.testing.memory.InMemoryLedger;
 import dev.kiebot.core.testing.memory.InMemoryPayments;
+import dev.kiebot.core.testing.memory.InMemoryStoresContract;
 import dev.kiebot.core.testing.memory.InMemoryTransactions;
-import dev.kiebot.core.testing.memory.InMemoryUsers;
 import dev.kiebot.core.users.FreeUsage;
-import dev.kiebot.core.users.Users;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -214,53 +205,7 @@ class ContractsCatchWrongStoresTest {
     }
 
     private static StoresContract storesContract(FreeUsage wrong) {
-        StoresContract contract = new StoresContract() {
-            private final Users users = new InMemoryUsers();
-            private final ChatStates chatStates = new InMemoryChatStates();
-            private final Payments payments = new InMemoryPayments();
-            private final Audit audit = new InMemoryAudit();
-            private final Admissions admissions = new InMemoryAdmissions();
-            private final Broadcasts broadcasts = new InMemoryBroadcasts((InMemoryUsers) users);
-
-            @Override
-            protected Users users() {
-                return users;
-            }
-
-            @Override
-            protected ChatStates chatStates() {
-                return chatStates;
-            }
-
-            @Override
-            protected FreeUsage freeUsage() {
-                return wrong;
-            }
-
-            @Override
-            protected Payments payments() {
-                return payments;
-            }
-
-            @Override
-            protected Audit audit() {
-                return audit;
-            }
-
-            @Override
-            protected Admissions admissions() {
-                return admissions;
-            }
-
-            @Override
-            protected Broadcasts broadcasts() {
-                return broadcasts;
-            }
-
-            @Override
-            protected void reset() {
-            }
-        };
+        StoresContract contract = new InMemoryStoresContract(() -> wrong) { };
         contract.resetStores();
         return contract;
     }
