@@ -179,6 +179,27 @@ public final class ShopHarness {
                 AccountId.wallet(userId), amount, TransferKind.TOP_UP_STARS);
     }
 
+    /**
+     * The user asks for a 50 ⭐ invoice as a user does: {@code /topup}, accepts the terms, picks 50 ⭐ (the
+     * settings must offer that package). @return the payload of the invoice the bot sent
+     */
+    public String invoiceFor50Stars(long userId) {
+        command(userId, "topup");
+        press(userId, "*|y");
+        return press(userId, "*|t|50").stream().filter(Reply.SendInvoice.class::isInstance)
+                .map(i -> ((Reply.SendInvoice) i).payload()).findFirst().orElseThrow();
+    }
+
+    /**
+     * {@link #invoiceFor50Stars} and then Telegram's report that the user paid it, with the charge {@code chargeId}.
+     * @return the payload of the paid invoice
+     */
+    public String paid50Stars(long userId, String chargeId) {
+        String payload = invoiceFor50Stars(userId);
+        send(userId, new Event.SuccessfulPayment(chargeId, payload, "XTR", 50));
+        return payload;
+    }
+
     /** The user's available balance in minor units (held money not counted). */
     public long balance(long userId) {
         return stores.ledger().balance(AccountId.wallet(userId)).available();

@@ -44,23 +44,13 @@ class PaySupportAndStatementTest {
         assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
     }
 
-    /** @return the paid invoice's payload */
-    private String paid50Stars(String charge) {
-        h.command(U, "topup");
-        h.press(U, "*|y");
-        String payload = h.press(U, "*|t|50").stream().filter(Reply.SendInvoice.class::isInstance)
-                .map(i -> ((Reply.SendInvoice) i).payload()).findFirst().orElseThrow();
-        h.send(U, new Event.SuccessfulPayment(charge, payload, "XTR", 50));
-        return payload;
-    }
-
     private static List<Reply> to(List<Reply> replies, long chat) {
         return replies.stream().filter(r -> r.chatId() == chat).toList();
     }
 
     @Test
     void aTicketReachesTheAdminsWithPaymentsGenerationsAndRefundButtons() {
-        paid50Stars("charge-t1");
+        h.paid50Stars(U, "charge-t1");
         List<Reply> prompt = h.command(U, "paysupport");
         assertThat(lastText(prompt)).contains("Payment support", "Write the problem in one message").doesNotContain("@support");
         assertThat(h.session(U).state()).isEqualTo(new ChatState.WritingTicket());
@@ -82,7 +72,7 @@ class PaySupportAndStatementTest {
     /** Before, a payment that credited nothing was not on the ticket, and no button could give its Stars back. */
     @Test
     void aTicketShowsAPaymentThatCreditedNothingWithARefundButtonThatWorks() {
-        String payload = paid50Stars("charge-t1");
+        String payload = h.paid50Stars(U, "charge-t1");
         h.send(U, new Event.SuccessfulPayment("charge-twice", payload, "XTR", 50));
         h.command(U, "paysupport");
         List<Reply> admin = to(h.text(U, "Paid twice for one top-up"), ShopHarness.ADMIN);
@@ -106,7 +96,7 @@ class PaySupportAndStatementTest {
     void anAdminListsTheNewestTicketsAndOpensOneAgainWithItsRefundButtons() {
         long other = 43;
         h.command(other, "start");
-        paid50Stars("charge-t1");
+        h.paid50Stars(U, "charge-t1");
         h.command(U, "paysupport");
         String problem = "Paid 50 stars at 10:15,\nthe balance did not change and the bot said nothing at all; please check";
         h.text(U, problem);
@@ -223,7 +213,7 @@ class PaySupportAndStatementTest {
 
     @Test
     void theBalanceShowsWhatIsReservedAndThePaymentsTheMovements() {
-        paid50Stars("charge-s1");
+        h.paid50Stars(U, "charge-s1");
         h.stores.ledger().hold("gen_900", AccountId.wallet(U), AccountId.REVENUE, 312, TransferKind.GENERATION,
                 h.clock.instant().plusSeconds(600));
         h.stores.ledger().hold("gen_901", AccountId.wallet(U), AccountId.REVENUE, 500, TransferKind.GENERATION,

@@ -167,10 +167,7 @@ class PrivateChatsOnlyTest {
 
     @Test
     void aPaymentReportedFromAGroupIsCreditedAndAnsweredInThePayersPrivateChat() {
-        h.command(A, "topup");
-        h.press(A, "*|y");
-        String payload = h.press(A, "*|t|50").stream().filter(Reply.SendInvoice.class::isInstance)
-                .map(i -> ((Reply.SendInvoice) i).payload()).findFirst().orElseThrow();
+        String payload = h.invoiceFor50Stars(A);
         long before = h.balance(A);
 
         List<Reply> r = h.sendIn(ChatKind.SUPERGROUP, GROUP, A, new Event.SuccessfulPayment("ch-1", payload, "XTR", 50));

@@ -48,23 +48,13 @@ class StarsRefundFlowTest {
         h.command(ShopHarness.ADMIN, "start");
         h.command(ADMIN_2, "start");
         h.command(U, "start");
-        payload = paid50Stars(CHARGE);
+        payload = h.paid50Stars(U, CHARGE); // 50 ⭐: 75.00 ₽
     }
 
     /** Whatever a test did with money, the ledger keeps its invariants. */
     @AfterEach
     void theLedgerStaysConsistent() {
         assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
-    }
-
-    /** A Stars payment of 50 ⭐ (75.00 ₽). @return its invoice's payload */
-    private String paid50Stars(String charge) {
-        h.command(U, "topup");
-        h.press(U, "*|y");
-        String issued = h.press(U, "*|t|50").stream().filter(Reply.SendInvoice.class::isInstance)
-                .map(i -> ((Reply.SendInvoice) i).payload()).findFirst().orElseThrow();
-        h.send(U, new Event.SuccessfulPayment(charge, issued, "XTR", 50));
-        return issued;
     }
 
     /** The invoice of the payment in setUp paid again: nothing is credited. @return what the user was told */
@@ -157,7 +147,7 @@ class StarsRefundFlowTest {
 
     @Test
     void aUserIdListsThePaymentsWithRefundButtons() {
-        paid50Stars("second-charge");
+        h.paid50Stars(U, "second-charge");
         List<Reply> list = refund(Long.toString(U));
         assertThat(lastText(list)).contains("Stars payments of user " + U, CHARGE, "second-charge");
         List<Reply> done = h.press(ShopHarness.ADMIN, button(list, "Refund 50\u00A0⭐"));

@@ -39,15 +39,6 @@ class TrustBoundariesTest {
         h.command(ShopHarness.ADMIN, "start");
     }
 
-    /** /topup → accept → 50 Stars: @return the invoice payload the bot issued. */
-    private String issueInvoice(long user) {
-        h.command(user, "topup");
-        h.press(user, "*|y");
-        List<Reply> r = h.press(user, "*|t|50");
-        return r.stream().filter(Reply.SendInvoice.class::isInstance).map(i -> ((Reply.SendInvoice) i).payload())
-                .findFirst().orElseThrow();
-    }
-
     private List<Reply> pay(long user, String payload, String currency, long stars, String charge) {
         return h.send(user, new Event.SuccessfulPayment(charge, payload, currency, stars));
     }
@@ -62,7 +53,7 @@ class TrustBoundariesTest {
 
     @Test
     void theInvoiceTheBotIssuedIsCreditedOnceWithItsOwnAmount() {
-        String payload = issueInvoice(U);
+        String payload = h.invoiceFor50Stars(U);
         assertThat(lastText(pay(U, payload, "XTR", 50, "ch-1"))).contains("Payment received", "75.00");
         assertThat(h.balance(U)).isEqualTo(7_500);
         assertThat(pay(U, payload, "XTR", 50, "ch-1")).as("a replay says nothing").isEmpty();
@@ -73,7 +64,7 @@ class TrustBoundariesTest {
 
     @Test
     void nothingButThatInvoiceCreditsAnything() {
-        String payload = issueInvoice(U);
+        String payload = h.invoiceFor50Stars(U);
         h.command(MALLORY, "start");
         List<List<Reply>> attempts = List.of(
                 pay(U, "topup:never-issued", "XTR", 50_000, "forged-1"),
@@ -113,7 +104,7 @@ class TrustBoundariesTest {
 
     @Test
     void preCheckoutRefusesWhatWasNotIssuedOrIsPaid() {
-        String payload = issueInvoice(U);
+        String payload = h.invoiceFor50Stars(U);
         assertThat(preCheckout(U, payload, "XTR", 50)).isTrue();
         assertThat(preCheckout(U, payload, "XTR", 49)).isFalse();
         assertThat(preCheckout(U, payload, "EUR", 50)).isFalse();
@@ -130,9 +121,9 @@ class TrustBoundariesTest {
      */
     @Test
     void preCheckoutRefusesAnInvoiceOlderThanItsPayableTime() {
-        String late = issueInvoice(U);
+        String late = h.invoiceFor50Stars(U);
         h.clock.advance(Invoice.PAYABLE_FOR.minusSeconds(1));
-        String fresh = issueInvoice(U);
+        String fresh = h.invoiceFor50Stars(U);
         assertThat(preCheckout(U, late, "XTR", 50)).as("still payable a second before its end").isTrue();
         h.clock.advance(Duration.ofSeconds(1));
 
@@ -177,7 +168,7 @@ class TrustBoundariesTest {
 
     @Test
     void aRefundOfAnUnknownChargeChangesNothingAKnownOneTakesBackWhatIsLeft() {
-        String payload = issueInvoice(U);
+        String payload = h.invoiceFor50Stars(U);
         pay(U, payload, "XTR", 50, "ch-1");
         assertThat(lastText(h.send(U, new Event.RefundedPayment("ch-unknown", payload, "XTR", 50))))
                 .contains("refunded");
@@ -197,7 +188,7 @@ class TrustBoundariesTest {
     /** A refund reported in another user's update names a charge that is not theirs: nobody's wallet changes. */
     @Test
     void aRefundReportedForSomebodyElsesChargeTakesNothing() {
-        String payload = issueInvoice(U);
+        String payload = h.invoiceFor50Stars(U);
         pay(U, payload, "XTR", 50, "ch-1");
         h.command(MALLORY, "start");
         h.topUp(MALLORY, 1_000);
@@ -354,7 +345,7 @@ class TrustBoundariesTest {
 
     @Test
     void aPaymentWhoseHandlingFailedAlertsTheAdminsOnceAndPointsTheUserToPaySupport() {
-        String payload = issueInvoice(U);
+        String payload = h.invoiceFor50Stars(U);
         Incoming paid = new Incoming(900, ShopHarness.actor(U, "en"),
                 new Event.SuccessfulPayment("ch-lost", payload, "XTR", 50));
         h.messenger.drain();
