@@ -200,6 +200,15 @@ public final class ShopHarness {
         return payload;
     }
 
+    /**
+     * The user orders an image from {@link TestCatalog}'s {@code img/m9}: opens the model, writes the prompt "fox",
+     * picks the aspect 1:1 and presses Generate (the wallet must hold its price). @return the replies to Generate
+     */
+    public List<Reply> orderAFoxImage(long userId) {
+        press(userId, "*|g|img/m9");
+        return press(userId, button(press(userId, button(text(userId, "fox"), "1:1")), "Generate"));
+    }
+
     /** The user's available balance in minor units (held money not counted). */
     public long balance(long userId) {
         return stores.ledger().balance(AccountId.wallet(userId)).available();

@@ -96,8 +96,7 @@ class CardsPopularAndStatusTest {
     @Test
     void statusAndAJobIdShowEveryRunningJobWithItsProgress() {
         assertThat(lastText(h.command(U, "status"))).contains("Nothing is running now");
-        h.press(U, "*|g|img/m9");
-        h.press(U, button(h.press(U, button(h.text(U, "fox"), "1:1")), "Generate"));
+        h.orderAFoxImage(U);
         h.press(U, "*|g|kling/video");
         List<Reply> confirm = h.press(U, button(h.press(U, button(h.press(U, button(h.text(U, "cat"), "✓ 5")),
                 "✓ No")), "Default"));

@@ -71,8 +71,7 @@ class ConversationFlowTest {
     void theStatusMessageShowsTheJobIdAndCancelsWhileQueued() {
         h.command(U, "start");
         h.topUp(U, 10_000);
-        h.press(U, "*|g|img/m9");
-        List<Reply> started = h.press(U, button(h.press(U, button(h.text(U, "fox"), "1:1")), "Generate"));
+        List<Reply> started = h.orderAFoxImage(U);
         assertThat(lastText(started)).contains("gen_1", "Queued", "2.97\u00A0₽");
         assertThat(h.stores.jobs().recent(U, 1).get(0).statusMessageId()).isPresent();
         List<Reply> cancelled = h.press(U, button(started, "Cancel generation"));
@@ -300,8 +299,7 @@ class ConversationFlowTest {
     void anotherUsersJobCannotBeRepeatedOrResent() {
         h.command(U, "start");
         h.topUp(U, 10_000);
-        h.press(U, "*|g|img/m9");
-        h.press(U, button(h.press(U, button(h.text(U, "fox"), "1:1")), "Generate"));
+        h.orderAFoxImage(U);
         Job job = h.stores.jobs().recent(U, 1).get(0);
         h.command(7, "start");
         List<Reply> r = h.press(7, "*|a|" + job.id().display());
@@ -345,8 +343,7 @@ class ConversationFlowTest {
         h.command(U, "start");
         assertThat(lastText(h.command(U, "history"))).contains("no generations");
         h.topUp(U, 10_000);
-        h.press(U, "*|g|img/m9");
-        h.press(U, button(h.press(U, button(h.text(U, "fox"), "1:1")), "Generate"));
+        h.orderAFoxImage(U);
         h.work(5);
         h.provider.succeed("task-1", "https://r/fox.png");
         h.clock.advance(java.time.Duration.ofSeconds(10));

@@ -113,8 +113,7 @@ class ZeroSilenceTest {
         ShopHarness h = new ShopHarness();
         h.command(U, "start");
         h.topUp(U, 1_000_000);
-        h.press(U, "*|g|img/m9");
-        h.press(U, ShopHarness.button(h.press(U, ShopHarness.button(h.text(U, "fox"), "1:1")), "Generate"));
+        h.orderAFoxImage(U);
         String internal = new Texts().get("en", Msg.ERROR_INTERNAL, "").substring(0, 20);
         int pairs = 0;
         for (ChatState state : states()) {

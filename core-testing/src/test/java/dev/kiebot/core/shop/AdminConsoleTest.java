@@ -1,6 +1,5 @@
 package dev.kiebot.core.shop;
 
-import static dev.kiebot.core.testing.ShopHarness.button;
 import static dev.kiebot.core.testing.ShopHarness.lastText;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,8 +52,7 @@ class AdminConsoleTest {
 
     /** Image img/m9 submitted to the provider, its result not in yet. */
     private Job runningJob() {
-        h.press(U, "*|g|img/m9");
-        h.press(U, button(h.press(U, button(h.text(U, "fox"), "1:1")), "Generate"));
+        h.orderAFoxImage(U);
         Job job = h.stores.jobs().recent(U, 1).get(0);
         h.work(10);
         return h.stores.jobs().find(job.id()).orElseThrow();

@@ -278,8 +278,7 @@ class TrustBoundariesTest {
     void anotherUsersPressOnAJobsButtonNeitherCancelsItNorResendsIt() {
         h.command(U, "start");
         h.topUp(U, 10_000);
-        h.press(U, "*|g|img/m9");
-        h.press(U, button(h.press(U, button(h.text(U, "fox"), "1:1")), "Generate"));
+        h.orderAFoxImage(U);
         Job job = h.stores.jobs().recent(U, 1).get(0);
         assertThat(job.state()).isEqualTo(JobState.HELD);
         long balance = h.balance(U);
