@@ -11,16 +11,15 @@ import dev.kiebot.telegram.fake.FakeTelegramServer;
 import dev.kiebot.telegram.fake.FakeTelegramServer.Call;
 import dev.kiebot.telegram.fake.FakeTelegramServer.Failure;
 import dev.kiebot.telegram.fake.FakeTelegramServer.FakeMessage;
+import dev.kiebot.telegram.fake.ReplyFaults.Fault;
+import dev.kiebot.telegram.fake.ReplyFaults.ReplyKind;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -36,29 +35,8 @@ class TelegramFaultMatrixTest {
     private static final String CAPTION = "gen_42: a red fox";
     private static final Keyboard AGAIN = Keyboard.of(List.of(Button.callback("Again", "v1:a:gen_42")));
 
-    enum Fault {
-        SERVER_ERROR_500(Failure.serverError()),
-        HTML_502(Failure.badGatewayPage()),
-        DROP_BEFORE(Failure.dropBefore()),
-        DROP_AFTER(Failure.dropAfter()),
-        TOO_MANY_REQUESTS_429(Failure.tooManyRequests(2));
-
-        final Failure failure;
-
-        Fault(Failure failure) {
-            this.failure = failure;
-        }
-    }
-
-    enum ReplyKind {
-        SEND_MESSAGE("sendMessage"), SEND_PHOTO("sendPhoto"), EDIT_MESSAGE_TEXT("editMessageText");
-
-        final String method;
-
-        ReplyKind(String method) {
-            this.method = method;
-        }
-    }
+    /** A 429's wait: the fake ticker lets it pass at once. */
+    private static final int RETRY_AFTER_SECONDS = 2;
 
     private FakeTelegramServer fake;
     private FakeTicker ticker;
@@ -76,21 +54,11 @@ class TelegramFaultMatrixTest {
         fake.close();
     }
 
-    static Stream<Arguments> matrix() {
-        List<Arguments> all = new ArrayList<>();
-        for (ReplyKind kind : ReplyKind.values()) {
-            for (Fault fault : Fault.values()) {
-                all.add(Arguments.of(kind, fault));
-            }
-        }
-        return all.stream();
-    }
-
     @ParameterizedTest(name = "{0} under {1}")
-    @MethodSource("matrix")
+    @MethodSource("dev.kiebot.telegram.fake.ReplyFaults#everyReplyUnderEveryFault")
     void everyReplyArrivesExactlyOnce(ReplyKind kind, Fault fault) {
         Reply reply = prepare(kind);
-        fake.failNext(kind.method, 1, fault.failure);
+        fake.failNext(kind.method, 1, fault.failure(RETRY_AFTER_SECONDS));
 
         Delivery d = messenger.send(reply);
 

@@ -16,6 +16,8 @@ import dev.kiebot.runtime.testing.E2eWorld;
 import dev.kiebot.telegram.fake.FakeTelegramServer.Failure;
 import dev.kiebot.telegram.fake.FakeTelegramServer.FakeMessage;
 import dev.kiebot.telegram.fake.FakeUpdates;
+import dev.kiebot.telegram.fake.ReplyFaults.Fault;
+import dev.kiebot.telegram.fake.ReplyFaults.ReplyKind;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,7 +37,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -52,29 +53,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class WebhookTelegramFaultsEndToEndTest {
     private static final long FIRST_USER = 5_551_000;
 
-    enum Fault {
-        SERVER_ERROR_500(Failure.serverError()),
-        HTML_502(Failure.badGatewayPage()),
-        DROP_BEFORE(Failure.dropBefore()),
-        DROP_AFTER(Failure.dropAfter()),
-        TOO_MANY_REQUESTS_429(Failure.tooManyRequests(1));
-
-        final Failure failure;
-
-        Fault(Failure failure) {
-            this.failure = failure;
-        }
-    }
-
-    enum ReplyKind {
-        SEND_MESSAGE("sendMessage"), SEND_PHOTO("sendPhoto"), EDIT_MESSAGE_TEXT("editMessageText");
-
-        final String method;
-
-        ReplyKind(String method) {
-            this.method = method;
-        }
-    }
+    /** A 429's wait, waited out for real. */
+    private static final int RETRY_AFTER_SECONDS = 1;
 
     private final HttpClient http = HttpClient.newHttpClient();
     private E2eWorld world;
@@ -174,17 +154,13 @@ class WebhookTelegramFaultsEndToEndTest {
 
     // ---- the matrix --------------------------------------------------------------------------------------------
 
-    static Stream<Arguments> matrix() {
-        return Stream.of(ReplyKind.values()).flatMap(k -> Stream.of(Fault.values()).map(f -> Arguments.of(k, f)));
-    }
-
     @ParameterizedTest(name = "{0} under {1}")
-    @MethodSource("matrix")
+    @MethodSource("dev.kiebot.telegram.fake.ReplyFaults#everyReplyUnderEveryFault")
     void theUserSeesEveryReplyExactlyOnce(ReplyKind kind, Fault fault) {
         long user = user(kind, fault);
         await("nothing in flight", this::settled);
         long since = world.telegram.lastSeq();
-        world.telegram.failNext(kind.method, 1, fault.failure);
+        world.telegram.failNext(kind.method, 1, fault.failure(RETRY_AFTER_SECONDS));
         switch (kind) {
             case SEND_MESSAGE -> plainAnswerArrivesOnce(user);
             case SEND_PHOTO -> resultArrivesOnceAsAPhoto(user);
