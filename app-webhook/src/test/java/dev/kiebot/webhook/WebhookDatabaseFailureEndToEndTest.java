@@ -4,12 +4,10 @@ import static dev.kiebot.runtime.testing.E2eWorld.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.postgres.testing.TestDatabase;
-import dev.kiebot.runtime.config.Settings;
 import dev.kiebot.runtime.testing.CleanLogs;
 import dev.kiebot.runtime.testing.E2eWorld;
 import dev.kiebot.telegram.fake.FakeUpdates;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
@@ -34,11 +32,7 @@ class WebhookDatabaseFailureEndToEndTest {
     void start() {
         world = new E2eWorld();
         updates = world.telegram.updates();
-        int port = E2eWorld.freePort();
-        Map<String, String> env = world.env(E2eWorld.with("PORT", Integer.toString(port), "WEBHOOK_BASE_URL",
-                "http://127.0.0.1:" + port));
-        server = WebhookServer.start(Settings.fromEnv(env), Clock.systemUTC(), Duration.ofMillis(100), () -> { });
-        await("webhook registered", () -> server.bot().health().ready());
+        server = FreePortWebhook.startRegistered(world.env(Map.of()), Clock.systemUTC());
     }
 
     @AfterEach

@@ -3,7 +3,6 @@ package dev.kiebot.webhook;
 import static dev.kiebot.runtime.testing.E2eWorld.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kiebot.runtime.Kiebot;
 import dev.kiebot.runtime.config.Settings;
 import dev.kiebot.runtime.testing.E2eRunner;
 import dev.kiebot.runtime.testing.E2eWorld;
@@ -15,7 +14,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,47 +22,9 @@ import org.junit.jupiter.api.Test;
 class WebhookEndToEndTest extends RunnerScenarios {
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private final class Webhook implements E2eRunner {
-        final WebhookServer server;
-
-        Webhook(WebhookServer server) {
-            this.server = server;
-        }
-
-        @Override
-        public Kiebot bot() {
-            return server.bot();
-        }
-
-        @Override
-        public void deliver(String updateJson) {
-            assertThat(world.telegram.deliverToWebhook(updateJson)).isEqualTo(200);
-        }
-
-        @Override
-        public void close() {
-            server.close();
-        }
-
-        String base() {
-            return "http://127.0.0.1:" + server.port();
-        }
-    }
-
-    private Map<String, String> webhookEnv(Map<String, String> env) {
-        Map<String, String> e = new HashMap<>(env);
-        int port = E2eWorld.freePort();
-        e.put("PORT", Integer.toString(port));
-        e.putIfAbsent("WEBHOOK_BASE_URL", "http://127.0.0.1:" + port);
-        return e;
-    }
-
     @Override
     protected E2eRunner start(Map<String, String> env, Clock clock) {
-        Webhook w = new Webhook(WebhookServer.start(Settings.fromEnv(webhookEnv(env)), clock, Duration.ofMillis(100),
-                () -> { }));
-        await("webhook registered", () -> w.server.bot().health().ready());
-        return w;
+        return WebhookRunner.start(env, clock, world.telegram);
     }
 
     private HttpResponse<String> post(String url, String body, Map<String, String> headers) throws Exception {
@@ -74,12 +34,12 @@ class WebhookEndToEndTest extends RunnerScenarios {
     }
 
     /** POSTs a body to the webhook the way Telegram does: path {@code /telegram}, the secret in the header. */
-    private HttpResponse<String> postUpdate(Webhook w, String body) throws Exception {
+    private HttpResponse<String> postUpdate(WebhookRunner w, String body) throws Exception {
         return post(w.base() + "/telegram", body, Map.of(WebhookServer.SECRET_HEADER,
                 w.bot().settings().telegram().webhookSecret()));
     }
 
-    private String metrics(Webhook w) {
+    private String metrics(WebhookRunner w) {
         try {
             return get(w.base() + "/metrics").body();
         } catch (Exception e) {
@@ -93,7 +53,7 @@ class WebhookEndToEndTest extends RunnerScenarios {
 
     @Test
     void aWrongSecretIs401AndNothingHappens() throws Exception {
-        Webhook w = (Webhook) startRunner(Map.of(), Clock.systemUTC());
+        WebhookRunner w = (WebhookRunner) startRunner(Map.of(), Clock.systemUTC());
         String start = updates.command(ALICE, "start", "");
         assertThat(post(w.base() + "/telegram/not-the-secret", start, Map.of()).statusCode()).isEqualTo(401);
         assertThat(post(w.base() + "/telegram", start, Map.of(WebhookServer.SECRET_HEADER, "nope")).statusCode())
@@ -106,7 +66,7 @@ class WebhookEndToEndTest extends RunnerScenarios {
 
     @Test
     void malformedIs400AndOversizedIs413() throws Exception {
-        Webhook w = (Webhook) startRunner(Map.of(), Clock.systemUTC());
+        WebhookRunner w = (WebhookRunner) startRunner(Map.of(), Clock.systemUTC());
         assertThat(postUpdate(w, "{not json").statusCode()).isEqualTo(400);
         // well-formed JSON that is no usable update is accepted and ignored: a refusal makes Telegram resend it
         assertThat(postUpdate(w, "{\"no_update_id\":1}").statusCode()).isEqualTo(200);
@@ -119,7 +79,7 @@ class WebhookEndToEndTest extends RunnerScenarios {
     @Test
     void aFailingSetWebhookKeepsTheProcessUpUntilTelegramAccepts() throws Exception {
         world.telegram.failNext("setWebhook", 3, FakeTelegramServer.Failure.serverError());
-        WebhookServer server = WebhookServer.start(Settings.fromEnv(webhookEnv(world.env(Map.of()))),
+        WebhookServer server = WebhookServer.start(Settings.fromEnv(FreePortWebhook.env(world.env(Map.of()))),
                 Clock.systemUTC(), Duration.ofMillis(200), () -> { });
         try {
             String base = "http://127.0.0.1:" + server.port();
@@ -142,8 +102,8 @@ class WebhookEndToEndTest extends RunnerScenarios {
 
     @Test
     void twoInstancesOnOneDatabaseKeepEachChatInOrderAndHandleEachUpdateOnce() throws Exception {
-        Webhook a = (Webhook) startRunner(Map.of(), Clock.systemUTC());
-        Webhook b = (Webhook) startRunner(Map.of(), Clock.systemUTC());
+        WebhookRunner a = (WebhookRunner) startRunner(Map.of(), Clock.systemUTC());
+        WebhookRunner b = (WebhookRunner) startRunner(Map.of(), Clock.systemUTC());
         String secret = a.bot().settings().telegram().webhookSecret();
         assertThat(b.bot().settings().telegram().webhookSecret()).isEqualTo(secret);
         List<String> commands = List.of("start", "balance", "help", "terms", "privacy", "support", "history", "menu");
@@ -151,10 +111,10 @@ class WebhookEndToEndTest extends RunnerScenarios {
                 "Privacy policy", "Support:", "no generations yet", "Main menu");
         for (int i = 0; i < commands.size(); i++) {
             String update = updates.command(ALICE, commands.get(i), "");
-            Webhook to = i % 2 == 0 ? a : b;
+            WebhookRunner to = i % 2 == 0 ? a : b;
             assertThat(postUpdate(to, update).statusCode()).isEqualTo(200);
             // a re-delivery to the other instance changes nothing
-            Webhook other = to == a ? b : a;
+            WebhookRunner other = to == a ? b : a;
             assertThat(postUpdate(other, update).statusCode()).isEqualTo(200);
         }
         world.awaitText(ALICE, "Main menu");
@@ -171,7 +131,7 @@ class WebhookEndToEndTest extends RunnerScenarios {
     void requireWebhookRegisteredGivesUpAfterItsRetries() {
         world.telegram.failNext("setWebhook", 100, FakeTelegramServer.Failure.apiError(400, "Bad Request: bad webhook"));
         java.util.concurrent.CountDownLatch gaveUp = new java.util.concurrent.CountDownLatch(1);
-        WebhookServer server = WebhookServer.start(Settings.fromEnv(webhookEnv(world.env(Map.of(
+        WebhookServer server = WebhookServer.start(Settings.fromEnv(FreePortWebhook.env(world.env(Map.of(
                 "REQUIRE_WEBHOOK_REGISTERED", "1")))), Clock.systemUTC(), Duration.ofMillis(10), gaveUp::countDown);
         try {
             await("gave up", () -> gaveUp.getCount() == 0);
@@ -184,7 +144,7 @@ class WebhookEndToEndTest extends RunnerScenarios {
 
     @Test
     void aKieCallbackIsCheckedAgainstKieAndDelivers() throws Exception {
-        Webhook w = (Webhook) startRunner(Map.of(), Clock.systemUTC());
+        WebhookRunner w = (WebhookRunner) startRunner(Map.of(), Clock.systemUTC());
         confirmPaidOrder(w, ALICE, "charge-callback");
         // its id, not only its request: the fake records a request before it creates the task
         await("task created", () -> world.kie.taskIds().size() == 1);
@@ -213,7 +173,7 @@ class WebhookEndToEndTest extends RunnerScenarios {
     @Test
     void everyMetricReadmeDocumentsIsScrapedAfterAnEndToEndRun() throws Exception {
         world.kie.autoSucceedAfter(1);
-        Webhook w = (Webhook) startRunner(Map.of(), Clock.systemUTC());
+        WebhookRunner w = (WebhookRunner) startRunner(Map.of(), Clock.systemUTC());
         assertThat(post(w.base() + "/telegram", "{}", Map.of()).statusCode()).isEqualTo(401);
         world.telegram.failNext("sendMessage", 1, FakeTelegramServer.Failure.tooManyRequests(1));
         long before = confirmPaidOrder(w, ALICE, "charge-metrics");

@@ -7,15 +7,12 @@ import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.Reconciliation;
 import dev.kiebot.postgres.testing.LedgerInvariants;
 import dev.kiebot.postgres.testing.TestDatabase;
-import dev.kiebot.runtime.config.Settings;
 import dev.kiebot.runtime.testing.CleanLogs;
 import dev.kiebot.runtime.testing.E2eWorld;
 import dev.kiebot.telegram.fake.FakeTelegramServer;
 import dev.kiebot.telegram.fake.FakeUpdates;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,11 +37,7 @@ class WebhookPaymentMessagesEndToEndTest {
     void start() {
         world = new E2eWorld();
         updates = world.telegram.updates();
-        int port = E2eWorld.freePort();
-        Map<String, String> env = world.env(E2eWorld.with("PORT", Integer.toString(port), "WEBHOOK_BASE_URL",
-                "http://127.0.0.1:" + port, "CALLBACK_DEDUP_MS", "0"));
-        server = WebhookServer.start(Settings.fromEnv(env), Clock.systemUTC(), Duration.ofMillis(100), () -> { });
-        await("webhook registered", () -> server.bot().health().ready());
+        server = FreePortWebhook.startRegistered(world.env(E2eWorld.with("CALLBACK_DEDUP_MS", "0")), Clock.systemUTC());
     }
 
     @AfterEach

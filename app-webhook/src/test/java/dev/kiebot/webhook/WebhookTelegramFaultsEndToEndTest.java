@@ -10,7 +10,6 @@ import dev.kiebot.core.ledger.HoldState;
 import dev.kiebot.core.ledger.Reconciliation;
 import dev.kiebot.kie.fake.FakeKieServer;
 import dev.kiebot.postgres.testing.TestDatabase;
-import dev.kiebot.runtime.config.Settings;
 import dev.kiebot.runtime.testing.CleanLogs;
 import dev.kiebot.runtime.testing.E2eWorld;
 import dev.kiebot.telegram.fake.FakeTelegramServer.Failure;
@@ -24,10 +23,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -65,11 +62,8 @@ class WebhookTelegramFaultsEndToEndTest {
     void startOneRunnerAndPrepareEveryChat() {
         world = new E2eWorld();
         updates = world.telegram.updates();
-        int port = E2eWorld.freePort();
-        Map<String, String> env = world.env(E2eWorld.with("PORT", Integer.toString(port), "WEBHOOK_BASE_URL",
-                "http://127.0.0.1:" + port, "WELCOME_BALANCE_RUB", "10"));
-        server = WebhookServer.start(Settings.fromEnv(env), Clock.systemUTC(), Duration.ofMillis(100), () -> { });
-        await("webhook registered", () -> server.bot().health().ready());
+        server = FreePortWebhook.startRegistered(world.env(E2eWorld.with("WELCOME_BALANCE_RUB", "10")),
+                Clock.systemUTC());
         prepare();
     }
 

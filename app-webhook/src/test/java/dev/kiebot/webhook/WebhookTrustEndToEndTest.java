@@ -22,7 +22,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -64,10 +63,7 @@ class WebhookTrustEndToEndTest {
     }
 
     private WebhookServer start(Map<String, String> extra, Clock clock) {
-        Map<String, String> env = new HashMap<>(world.env(extra));
-        int port = E2eWorld.freePort();
-        env.put("PORT", Integer.toString(port));
-        env.putIfAbsent("WEBHOOK_BASE_URL", "http://127.0.0.1:" + port);
+        Map<String, String> env = FreePortWebhook.env(world.env(extra));
         WebhookServer server = WebhookServer.start(Settings.fromEnv(env), clock, Duration.ofMillis(100), () -> { });
         servers.add(server);
         await("webhook registered", () -> server.bot().health().ready());
