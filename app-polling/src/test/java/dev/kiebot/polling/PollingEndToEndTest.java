@@ -3,6 +3,7 @@ package dev.kiebot.polling;
 import static dev.kiebot.runtime.testing.E2eWorld.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiebot.postgres.testing.FirstUpdateRecordingRefused;
 import dev.kiebot.postgres.testing.TestDatabase;
 import dev.kiebot.runtime.Kiebot;
 import dev.kiebot.runtime.config.Settings;
@@ -109,21 +110,11 @@ class PollingEndToEndTest extends RunnerScenarios {
     void pollingGoesOnWhenRecordingFailsAndTheUpdateIsHandledOnce() {
         Polling p = (Polling) startRunner(Map.of(), Clock.systemUTC());
         Jdbi db = TestDatabase.jdbi();
-        // the database refuses the first recording (as if it were briefly down); the sequence counts attempts
-        db.useHandle(h -> {
-            h.execute("CREATE SEQUENCE test_record_attempts");
-            h.execute("CREATE FUNCTION test_fail_first_record() RETURNS trigger AS $$ BEGIN "
-                    + "IF nextval('test_record_attempts') = 1 THEN RAISE EXCEPTION 'injected: database down'; END IF; "
-                    + "RETURN NEW; END $$ LANGUAGE plpgsql");
-            h.execute("CREATE TRIGGER test_fail_first_record BEFORE INSERT ON processed_updates "
-                    + "FOR EACH ROW EXECUTE FUNCTION test_fail_first_record()");
-        });
-        try {
+        // the database refuses the first recording (as if it were briefly down), and counts the attempts
+        try (FirstUpdateRecordingRefused refused = FirstUpdateRecordingRefused.install()) {
             long id = world.telegram.enqueue(updates.command(ALICE, "start", ""));
             world.awaitText(ALICE, "Balance: 1.00\u00A0₽");
-            long attempts = db.withHandle(h -> h.createQuery("SELECT last_value FROM test_record_attempts")
-                    .mapTo(Long.class).one());
-            assertThat(attempts).as("the first recording failed, a later one succeeded").isEqualTo(2);
+            assertThat(refused.attempts()).as("the first recording failed, a later one succeeded").isEqualTo(2);
             assertThat(p.runner.polling()).isTrue();
             p.deliver(updates.command(ALICE, "balance", ""));
             await("the next update handled", () -> world.telegram.textsTo(ALICE).stream()
@@ -134,12 +125,6 @@ class PollingEndToEndTest extends RunnerScenarios {
             assertThat(rows).isEqualTo(1);
             assertThat(world.telegram.textsTo(ALICE).stream().filter(t -> t.contains("Balance: 1.00\u00A0₽")))
                     .as("/start answered once, /balance once").hasSize(2);
-        } finally {
-            db.useHandle(h -> {
-                h.execute("DROP TRIGGER IF EXISTS test_fail_first_record ON processed_updates");
-                h.execute("DROP FUNCTION IF EXISTS test_fail_first_record()");
-                h.execute("DROP SEQUENCE IF EXISTS test_record_attempts");
-            });
         }
     }
 

@@ -3,6 +3,7 @@ package dev.kiebot.webhook;
 import static dev.kiebot.runtime.testing.E2eWorld.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiebot.postgres.testing.FirstUpdateRecordingRefused;
 import dev.kiebot.postgres.testing.TestDatabase;
 import dev.kiebot.runtime.testing.CleanLogs;
 import dev.kiebot.runtime.testing.E2eWorld;
@@ -44,14 +45,7 @@ class WebhookDatabaseFailureEndToEndTest {
     @Test
     void anUpdateTheDatabaseRefusesIs503AndTheNextDeliveryIsAnsweredOnce() {
         Jdbi db = TestDatabase.jdbi();
-        db.useHandle(h -> {
-            h.execute("CREATE SEQUENCE test_record_attempts");
-            h.execute("CREATE FUNCTION test_fail_first_record() RETURNS trigger AS $$ BEGIN "
-                    + "IF nextval('test_record_attempts') = 1 THEN RAISE EXCEPTION 'injected: database down'; END IF; "
-                    + "RETURN NEW; END $$ LANGUAGE plpgsql");
-            h.execute("CREATE TRIGGER test_fail_first_record BEFORE INSERT ON processed_updates "
-                    + "FOR EACH ROW EXECUTE FUNCTION test_fail_first_record()");
-        });
+        FirstUpdateRecordingRefused refused = FirstUpdateRecordingRefused.install();
         try {
             String start = updates.command(ALICE, "start", "");
             assertThat(world.telegram.deliverToWebhook(start)).as("refused: Telegram delivers it again").isEqualTo(503);
@@ -65,11 +59,7 @@ class WebhookDatabaseFailureEndToEndTest {
                     .hasSize(1);
             assertThat(world.telegram.webhookUrl()).isNotEmpty();
         } finally {
-            db.useHandle(h -> {
-                h.execute("DROP TRIGGER IF EXISTS test_fail_first_record ON processed_updates");
-                h.execute("DROP FUNCTION IF EXISTS test_fail_first_record()");
-                h.execute("DROP SEQUENCE IF EXISTS test_record_attempts");
-            });
+            refused.close();
         }
     }
 }
