@@ -1122,7 +1122,8 @@ public final class FakeTelegramServer implements AutoCloseable {
         return ok(new JsonPrimitive(true));
     }
 
-    private Answer sendMessage(Call c) {
+    /** What Telegram checks of a text message sent or edited: its chat, its text, its keyboard; null when all pass. */
+    private Answer checkTextMessage(Call c) {
         Answer bad = checkChat(c);
         if (bad == null) {
             bad = checkText(c.text());
@@ -1130,6 +1131,11 @@ public final class FakeTelegramServer implements AutoCloseable {
         if (bad == null) {
             bad = checkMarkup(c.param("reply_markup"));
         }
+        return bad;
+    }
+
+    private Answer sendMessage(Call c) {
+        Answer bad = checkTextMessage(c);
         if (bad != null) {
             return bad;
         }
@@ -1146,13 +1152,7 @@ public final class FakeTelegramServer implements AutoCloseable {
             Answer bad = checkText(c.text());
             return bad != null ? bad : ok(new JsonPrimitive(true));
         }
-        Answer bad = checkChat(c);
-        if (bad == null) {
-            bad = checkText(c.text());
-        }
-        if (bad == null) {
-            bad = checkMarkup(c.param("reply_markup"));
-        }
+        Answer bad = checkTextMessage(c);
         if (bad != null) {
             return bad;
         }
