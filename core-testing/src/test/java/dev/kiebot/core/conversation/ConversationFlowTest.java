@@ -174,10 +174,13 @@ class ConversationFlowTest {
     @Test
     void insufficientBalanceOffersATopUpAndCreatesNoJob() {
         h.command(U, "start");
+        h.topUp(U, 100);
         h.press(U, "*|g|img/m9");
         List<Reply> aspect = h.text(U, "fox");
         List<Reply> confirm = h.press(U, button(aspect, "1:1"));
-        assertThat(lastText(confirm)).contains("Not enough money", "2.97\u00A0₽");
+        // the user reads how much is missing, not only two amounts to subtract
+        assertThat(lastText(confirm)).contains("Not enough money: 1.97\u00A0₽ short (the price is 2.97\u00A0₽, your "
+                + "balance is 1.00\u00A0₽)");
         assertThat(find(confirm, "Top up")).isPresent();
         assertThat(find(confirm, "Generate for")).isEmpty();
         // even a forged confirm press creates nothing

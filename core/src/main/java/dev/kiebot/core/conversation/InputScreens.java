@@ -155,7 +155,7 @@ final class InputScreens {
                 row.add(Button.callback(t(lang, Msg.BUTTON_CONFIRM, screens.money(lang, q.price())), confirm));
             } else {
                 text.append("\n\n").append(t(lang, Msg.CONFIRM_INSUFFICIENT, screens.money(lang, q.price()),
-                        screens.money(lang, balance)));
+                        screens.money(lang, balance), screens.money(lang, q.price() - balance)));
                 row.add(Button.callback(t(lang, Msg.MENU_TOPUP), CallbackData.evergreen(CallbackAction.TOP_UP)));
             }
         }

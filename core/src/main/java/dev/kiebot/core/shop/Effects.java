@@ -80,7 +80,8 @@ final class Effects {
                 return say(Msg.INSUFFICIENT_FUNDS, Keyboard.of(List.of(
                         Button.callback(texts.get(lang, Msg.MENU_TOPUP), CallbackData.evergreen(CallbackAction.TOP_UP)),
                         Button.callback(texts.get(lang, Msg.MENU_HOME), CallbackData.evergreen(CallbackAction.MENU)))),
-                        pricing.format(i.price(), lang), pricing.format(i.balance(), lang));
+                        pricing.format(i.price(), lang), pricing.format(i.balance(), lang),
+                        pricing.format(i.price() - i.balance(), lang));
             }
             if (result instanceof Generations.Start.FreeLimitReached) {
                 return say(Msg.FREE_LIMIT_REACHED, home());

@@ -301,6 +301,16 @@ public final class Generations {
         outbox.status(job, text, kb);
     }
 
+    /**
+     * A delivered job's status: what it cost, or that it was free. The hold was posted when the result came
+     * ({@link #complete}), so "charged" is already true when this is shown.
+     */
+    String doneStatus(Job job) {
+        String lang = job.language();
+        return job.free() ? texts.get(lang, Msg.JOB_DONE_FREE, job.id().display(), title(job))
+                : texts.get(lang, Msg.JOB_DONE, job.id().display(), title(job), pricing.format(job.price(), lang));
+    }
+
     /** The model's title in the job's language; a phrase, not the id, once the model has left the catalog. */
     String title(Job job) {
         return JobTitle.of(catalog, texts, job.language(), job);

@@ -419,7 +419,7 @@ public final class JobWorker {
                             url), again));
         }
         generations.audit(job, "gen.delivered", result.urls().size() + " result(s) handed to the outbox");
-        generations.status(job, texts.get(lang, Msg.JOB_DONE, job.id().display(), title), Keyboard.NONE);
+        generations.status(job, generations.doneStatus(job), Keyboard.NONE);
     }
 
     /** "uploading a photo…" while the result goes out. */
