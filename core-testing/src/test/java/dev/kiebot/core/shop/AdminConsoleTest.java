@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.conversation.Incoming;
+import dev.kiebot.core.jobs.ErrorKind;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobDraft;
 import dev.kiebot.core.jobs.JobResult;
 import dev.kiebot.core.jobs.JobState;
 import dev.kiebot.core.jobs.MediaKind;
+import dev.kiebot.core.jobs.TaskStatus;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.Reconciliation;
 import dev.kiebot.core.ledger.TransferKind;
@@ -127,6 +129,18 @@ class AdminConsoleTest {
         assertThat(h.charts.charts().get(0).days()).hasSize(7);
         assertThat(lastText(admin("chart", "500"))).contains("/chart [1-90]");
         assertThat(lastText(admin("chart", "x"))).contains("/chart [1-90]");
+    }
+
+    /** A refunded job's void moves nothing itself: the line shows what it gave back, never "0.00 ₽ returned". */
+    @Test
+    void findShowsWhatARefundedJobGaveBack() {
+        Job job = runningJob();
+        h.provider.set(job.taskId().orElseThrow(), new TaskStatus.Failed(ErrorKind.GENERATION_FAILED, "internal"));
+        h.clock.advance(Duration.ofSeconds(5));
+        h.work(10);
+        String price = h.shop.pricing().format(job.price(), "en");
+        assertThat(lastText(admin("find", job.id().display())))
+                .contains("void:" + job.id().display() + " · hold voided · " + price + " ");
     }
 
     @Test

@@ -128,7 +128,20 @@ final class AdminSearch {
 
     private String transferLine(String lang, Transfer t) {
         return when(t.createdAt()) + " " + t.id() + " · " + texts.get(lang, phaseWords(t.phase())) + " · "
-                + pricing.format(t.amount(), lang) + " " + t.debit() + " → " + t.credit();
+                + pricing.format(shownAmount(t), lang) + " " + t.debit() + " → " + t.credit();
+    }
+
+    /**
+     * A void or an expiry moves nothing itself (its amount is 0: what it posts): the admin sees the amount it gave back,
+     * the hold's. "Returned: 0,00 ₽" under a refunded job would read as a refund that never happened, and invite a
+     * second one by hand.
+     */
+    private long shownAmount(Transfer t) {
+        boolean releases = t.phase() == Phase.VOID_PENDING || t.phase() == Phase.EXPIRE_PENDING;
+        if (!releases || t.pendingId().isEmpty()) {
+            return t.amount();
+        }
+        return stores.ledger().find(t.pendingId().get()).map(Transfer::amount).orElse(t.amount());
     }
 
     /** A transfer's phase in the admin's words; exhaustive, as {@link #stateWords} is. */
