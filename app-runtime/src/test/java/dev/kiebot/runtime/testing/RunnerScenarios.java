@@ -168,8 +168,10 @@ public abstract class RunnerScenarios {
         press(r, ALICE, "Generate for 3.12\u00A0₽");
         world.awaitText(ALICE, "gen_");
         FakeTelegramServer.Call photo = world.telegram.awaitCall("sendPhoto", c -> c.chatId() == ALICE, E2eWorld.WAIT);
-        assertThat(photo.caption()).contains("gen_", "Nano Banana");
+        // the caption repeats the description, so that results read apart in the chat
+        assertThat(photo.caption()).contains("gen_", "Nano Banana", "«a red fox in the snow»");
         await("job delivered", () -> jobState(r, ALICE).equals(java.util.Optional.of(JobState.DELIVERED)));
+        world.awaitText(ALICE, "Done. Charged to your balance: 3.12\u00A0₽.");
         assertThat(balance(r, ALICE)).isEqualTo(before - 312);
         assertThat(Reconciliation.check(r.bot().shop().stores().ledger())).isEmpty();
         assertThat(world.kie.count(FakeKieServer.Endpoint.CREATE_TASK)).isEqualTo(1);

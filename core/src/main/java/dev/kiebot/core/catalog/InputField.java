@@ -64,9 +64,12 @@ public record InputField(
         return labels.value(value).map(o -> o.label(language)).filter(l -> !l.isBlank()).orElse(value);
     }
 
+    /** The name of the description most models take. */
+    public static final String PROMPT = "prompt";
+
     /** A required text prompt with a length limit, the most common field. */
     public static InputField prompt(int maxLength) {
-        return new InputField("prompt", FieldType.TEXT, true, List.of(), Optional.empty(), Optional.empty(),
+        return new InputField(PROMPT, FieldType.TEXT, true, List.of(), Optional.empty(), Optional.empty(),
                 Optional.empty(), OptionalInt.of(maxLength), OptionalInt.empty(), true);
     }
 

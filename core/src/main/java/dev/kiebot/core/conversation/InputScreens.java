@@ -14,6 +14,7 @@ import dev.kiebot.core.reply.CallbackData;
 import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Plural;
+import dev.kiebot.core.text.Snippet;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -123,7 +124,7 @@ final class InputScreens {
     }
 
     static String abbreviate(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+        return Snippet.of(s, max);
     }
 
     /** The inputs, the quoted price and what pressing "generate" will do. */

@@ -203,7 +203,7 @@ final class Effects {
             return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.JOB_NOT_FOUND, id.display()), Keyboard.NONE));
         }
         Job j = job.get();
-        String caption = texts.get(lang, Msg.JOB_RESULT_CAPTION, j.id().display(), generations.title(j));
+        String caption = generations.caption(j);
         List<String> sources = stores.jobs().deliveredFileIds(id);
         if (sources.isEmpty()) {
             sources = j.result().get().urls();

@@ -3,6 +3,7 @@ package dev.kiebot.core.shop;
 import dev.kiebot.core.audit.AuditEvent;
 import dev.kiebot.core.catalog.Catalog;
 import dev.kiebot.core.catalog.FreeTier;
+import dev.kiebot.core.catalog.InputField;
 import dev.kiebot.core.catalog.Model;
 import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.conversation.Actor;
@@ -23,6 +24,7 @@ import dev.kiebot.core.reply.CallbackAction;
 import dev.kiebot.core.reply.CallbackData;
 import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.text.Msg;
+import dev.kiebot.core.text.Snippet;
 import dev.kiebot.core.text.Texts;
 import dev.kiebot.core.users.User;
 import java.time.Clock;
@@ -44,6 +46,9 @@ public final class Generations {
 
     private final Stores stores;
     private final Catalog catalog;
+    /** How much of the user's description a result's caption repeats (a caption holds 1,024). */
+    static final int CAPTION_PROMPT_CHARS_MAX = 200;
+
     private final Pricing pricing;
     private final FreeTier freeTier;
     private final Texts texts;
@@ -309,6 +314,16 @@ public final class Generations {
         String lang = job.language();
         return job.free() ? texts.get(lang, Msg.JOB_DONE_FREE, job.id().display(), title(job))
                 : texts.get(lang, Msg.JOB_DONE, job.id().display(), title(job), pricing.format(job.price(), lang));
+    }
+
+    /**
+     * A result's caption: the job, the model and, when the user described it, the description's start, so that
+     * results read apart in the chat (several "gen_… · the same model" in a row do not).
+     */
+    String caption(Job job) {
+        String head = texts.get(job.language(), Msg.JOB_RESULT_CAPTION, job.id().display(), title(job));
+        String prompt = job.values().getOrDefault(InputField.PROMPT, "").strip();
+        return prompt.isEmpty() ? head : head + "\n«" + Snippet.of(prompt, CAPTION_PROMPT_CHARS_MAX) + "»";
     }
 
     /** The model's title in the job's language; a phrase, not the id, once the model has left the catalog. */

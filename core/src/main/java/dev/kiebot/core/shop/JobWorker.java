@@ -414,7 +414,7 @@ public final class JobWorker {
         outbox.send(new Reply.ChatAction(job.chatId(), uploadAction(result.kind())));
         for (String url : result.urls().stream().limit(MAX_RESULTS).toList()) {
             outbox.result(job, new Reply.SendMedia(job.chatId(), result.kind(), url,
-                    texts.get(lang, Msg.JOB_RESULT_CAPTION, job.id().display(), title), again),
+                    generations.caption(job), again),
                     new Reply.SendText(job.chatId(), texts.get(lang, Msg.JOB_RESULT_LINK, job.id().display(), title,
                             url), again));
         }
