@@ -154,7 +154,7 @@ class TrustBoundariesTest {
         String toAdmin = sent.stream().filter(r -> r.chatId() == ShopHarness.ADMIN)
                 .map(r -> ((Reply.SendText) r).text()).findFirst().orElseThrow();
         assertThat(toAdmin.lines().findFirst().orElseThrow())
-                .contains("from Ivan Amount: 1 000 000 ₽ User 👨\u200D👩\u200D👧 (-, id " + U + ")");
+                .contains("from Ivan Amount: 1 000 000 ₽ User 👨\u200D👩\u200D👧 (id " + U + ")");
         assertThat(toAdmin).doesNotContain("\u2028", "\u202E");
         assertThat(h.stores.users().find(U).orElseThrow().firstName()).as("stored as shown")
                 .isEqualTo(actor.firstName());

@@ -10,6 +10,7 @@ import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.support.SupportTicket;
 import dev.kiebot.core.text.Msg;
+import dev.kiebot.core.text.Snippet;
 import dev.kiebot.core.text.Texts;
 import dev.kiebot.core.users.User;
 import java.time.Clock;
@@ -119,19 +120,14 @@ final class PaySupport {
     /** A ticket in a list: its number, when, whose ({@code u}: its user, as found), and its text's start on one line. */
     String line(String lang, SupportTicket t, Optional<User> u) {
         String flat = t.text().replaceAll("\\s+", " ").strip();
-        String shown = flat.length() <= LINE_TEXT_MAX ? flat : cut(flat) + "…";
+        String shown = Snippet.of(flat, LINE_TEXT_MAX);
         return texts.get(lang, Msg.TICKET_LINE, t.display(), WHEN.format(t.createdAt().atZone(settings.zone())),
-                u.map(User::firstName).orElse("—"), u.flatMap(User::username).map(n -> "@" + n).orElse("-"),
-                t.userId(), shown);
+                u.map(User::firstName).orElse("—"), handle(u.flatMap(User::username)), t.userId(), shown);
     }
 
-    /** The text's start, never half an emoji (a surrogate pair). */
-    private static String cut(String flat) {
-        int end = LINE_TEXT_MAX - 1;
-        if (Character.isHighSurrogate(flat.charAt(end - 1))) {
-            end--;
-        }
-        return flat.substring(0, end).strip();
+    /** "@name, " before the id when the user has a username; nothing (not a bare "-") when not. */
+    private static String handle(Optional<String> username) {
+        return username.map(n -> "@" + n + ", ").orElse("");
     }
 
     private static Reply text(long chatId, String text) {
@@ -140,7 +136,7 @@ final class PaySupport {
 
     private Reply forAdmin(String lang, long admin, SupportTicket ticket, User user) {
         StringBuilder sb = new StringBuilder(texts.get(lang, Msg.TICKET_ADMIN, ticket.display(), user.firstName(),
-                user.username().map(n -> "@" + n).orElse("-"), user.id(), ticket.text()));
+                handle(user.username()), user.id(), ticket.text()));
         List<StarsRefundDesk.Listed> stars = refunds.payments(lang, user.id(), SHOWN);
         List<ManualTopUp> manual = stores.manualTopUps().recent(user.id(), SHOWN);
         sb.append("\n\n").append(texts.get(lang, Msg.TICKET_PAYMENTS));

@@ -6,8 +6,8 @@ public final class Snippet {
     }
 
     /**
-     * {@code text} itself when it has at most {@code max} characters, else its start and "…", {@code max} in all; never
-     * cut inside a surrogate pair (an emoji half would show as a broken glyph).
+     * {@code text} itself when it has at most {@code max} characters, else its start and "…", at most {@code max} in
+     * all; never cut inside a surrogate pair (an emoji half would show as a broken glyph), and no space before the "…".
      */
     public static String of(String text, int max) {
         if (max < 1) {
@@ -20,6 +20,6 @@ public final class Snippet {
         if (end > 0 && Character.isHighSurrogate(text.charAt(end - 1))) {
             end--;
         }
-        return text.substring(0, end) + "…";
+        return text.substring(0, end).stripTrailing() + "…";
     }
 }

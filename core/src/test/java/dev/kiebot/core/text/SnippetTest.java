@@ -16,11 +16,16 @@ class SnippetTest {
         assertThat(Snippet.of("рыжая лиса в снегу", 10)).isEqualTo("рыжая лис…").hasSize(10);
     }
 
+    @Test
+    void noSpaceIsLeftBeforeTheEllipsis() {
+        assertThat(Snippet.of("рыжая лиса", 7)).isEqualTo("рыжая…");
+    }
+
     /** "🦊" is two chars: cutting between them would leave half an emoji, which Telegram shows as a broken glyph. */
     @Test
     void anEmojiIsNeverCutInHalf() {
         String s = Snippet.of("лиса 🦊🦊", 7);
-        assertThat(s).isEqualTo("лиса …");
+        assertThat(s).isEqualTo("лиса…");
         assertThat(Snippet.of("🦊🦊🦊", 4)).isEqualTo("🦊…");
     }
 
