@@ -28,6 +28,7 @@ public final class ScriptedShop {
                 .provider(new ScriptedProvider()).files(new FakeFiles()).starsRefunds(new ScriptedStarsRefunds())
                 .charts(new RecordingCharts()).clock(clock)
                 .settings(ShopSettings.defaults().withAdmission(AdmissionPolicy.off()))
+                .freeDailyLimit(dev.kiebot.core.catalog.FreeTier.DEFAULT_DAILY_LIMIT)
                 .chatPacing(new ChatPacing(Duration.ZERO, 1));
     }
 

@@ -69,6 +69,7 @@ class ReplySendersTest {
                 .provider(new ScriptedProvider()).files(new FakeFiles()).starsRefunds(new ScriptedStarsRefunds())
                 .charts(new RecordingCharts()).clock(business)
                 .settings(ShopSettings.defaults().withAdmission(AdmissionPolicy.off()))
+                .freeDailyLimit(dev.kiebot.core.catalog.FreeTier.DEFAULT_DAILY_LIMIT)
                 .chatPacing(new ChatPacing(Duration.ofMillis(200), 1)).botPacing(BotPacing.unlimited()).build();
         ReplySenders senders = new ReplySenders(shop.sender(), 2, new SafetyPoll(Duration.ofSeconds(30)));
         senders.start("t");

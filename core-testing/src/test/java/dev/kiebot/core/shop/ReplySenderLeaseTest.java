@@ -54,6 +54,7 @@ class ReplySenderLeaseTest {
                 .provider(new ScriptedProvider()).files(new FakeFiles()).starsRefunds(new ScriptedStarsRefunds())
                 .charts(new RecordingCharts()).clock(clock).pacingClock(clock)
                 .settings(ShopSettings.defaults().withAdmission(AdmissionPolicy.off()))
+                .freeDailyLimit(dev.kiebot.core.catalog.FreeTier.DEFAULT_DAILY_LIMIT)
                 .chatPacing(new ChatPacing(Duration.ZERO, 1)).botPacing(BotPacing.unlimited()).build();
     }
 

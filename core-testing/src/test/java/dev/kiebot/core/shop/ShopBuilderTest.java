@@ -26,13 +26,13 @@ import org.junit.jupiter.api.Test;
 class ShopBuilderTest {
     private static final String PREFIX = "Shop.builder() is missing: ";
     private static final List<String> EVERY_PORT = List.of("catalog", "stores", "messenger", "provider", "files",
-            "clock", "settings", "starsRefunds", "charts");
+            "clock", "settings", "freeDailyLimit", "starsRefunds", "charts");
 
     /** Every port wired, as ShopHarness does it, except the stores. */
     private static Shop.Builder everythingButStores(MutableClock clock) {
         return Shop.builder().catalog(TestCatalog.catalog()).settings(ShopSettings.defaults())
                 .messenger(new RecordingMessenger()).provider(new ScriptedProvider()).files(new FakeFiles())
-                .starsRefunds(new ScriptedStarsRefunds()).charts(new RecordingCharts()).clock(clock);
+                .starsRefunds(new ScriptedStarsRefunds()).charts(new RecordingCharts()).clock(clock).freeDailyLimit(0);
     }
 
     /** The names of the ports the refusal lists, in its order (each item is "name (how to get one)"). */
@@ -77,6 +77,23 @@ class ShopBuilderTest {
         assertThatThrownBy(() -> everythingButStores(clock).build()).isInstanceOf(IllegalStateException.class)
                 .satisfies(e -> assertThat(missingPorts(e)).containsExactly("stores"))
                 .hasMessageContaining("PgStores");
+    }
+
+    /**
+     * Free generations are paid by the partner's provider account: a shop built without saying how many would give
+     * every user some (kiebot's five a day) on the partner's bill, unnoticed until the bill came.
+     */
+    @Test
+    void freeGenerationsAreNeverGivenByDefault() {
+        MutableClock clock = MutableClock.at("2026-11-21T10:00:00Z");
+        Shop.Builder builder = Shop.builder().catalog(TestCatalog.catalog()).settings(ShopSettings.defaults())
+                .messenger(new RecordingMessenger()).provider(new ScriptedProvider()).files(new FakeFiles())
+                .starsRefunds(new ScriptedStarsRefunds()).charts(new RecordingCharts()).clock(clock)
+                .stores(InMemoryStores.create(clock));
+        assertThatThrownBy(builder::build).isInstanceOf(IllegalStateException.class)
+                .satisfies(e -> assertThat(missingPorts(e)).containsExactly("freeDailyLimit"))
+                .hasMessageContaining("paid by your provider account: 0 for none");
+        assertThat(builder.freeDailyLimit(0).build().freeTier().offered()).isFalse();
     }
 
     @Test

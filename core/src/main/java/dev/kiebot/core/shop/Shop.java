@@ -24,17 +24,17 @@ import java.util.concurrent.Executor;
 /**
  * The assembled core: what a runner (or a partner's bot) needs, and the one entry point of the library.
  * {@link #builder()} requires every port and setting the shop cannot guess — the catalog, the stores, a
- * messenger, a generation provider, a file source, Stars refunds, a chart renderer, a clock and the shop
- * settings — and {@link Builder#build()}
+ * messenger, a generation provider, a file source, Stars refunds, a chart renderer, a clock, the shop
+ * settings and how many free generations a user gets a day — and {@link Builder#build()}
  * names everything missing at once. Nothing falls back to memory: a shop that takes money must be told
- * where its ledger lives. Pricing, the free tier, the poll policy and the worker name have documented
- * defaults; the free tier's gives every user {@link FreeTier#DEFAULT_DAILY_LIMIT} free generations a day, paid by
- * your provider account ({@link Builder#freeDailyLimit}{@code (0)}: none).
+ * where its ledger lives; nor is anything given away by default: free generations are paid by your provider
+ * account, so {@link Builder#freeDailyLimit} has no default ({@code 0}: none; kiebot's runners give
+ * {@link FreeTier#DEFAULT_DAILY_LIMIT}). Pricing, the poll policy and the worker name have documented defaults.
  *
  * <pre>{@code
  * Shop shop = Shop.builder().catalog(catalog).stores(stores).messenger(messenger).provider(provider)
  *         .files(files).starsRefunds(refunds).charts(charts).clock(Clock.systemUTC())
- *         .settings(ShopSettings.defaults()).build();
+ *         .settings(ShopSettings.defaults()).freeDailyLimit(0).build();
  * ShopWork work = ShopWork.start(shop, ShopWork.Instances.ONE); // replies, jobs, broadcasts, upkeep; SEVERAL
  *                                                               // if another process may share the stores
  * shop.storefront().serve(incoming);         // for every update (all-or-nothing; see serve for when it throws)
@@ -159,7 +159,8 @@ public final class Shop {
         private Catalog catalog;
         private Pricing pricing = Pricing.defaults();
         private Optional<java.util.List<String>> freeTierOverride = Optional.empty();
-        private int freeDailyLimit = FreeTier.DEFAULT_DAILY_LIMIT;
+        /** No default: free generations cost the shop's provider account, so the partner says how many. */
+        private Integer freeDailyLimit;
         private ShopSettings settings;
         private Stores stores;
         private Messenger messenger;
@@ -198,9 +199,9 @@ public final class Shop {
         }
 
         /**
-         * Free generations a user gets a day (FREE_DAILY_LIMIT; default {@link FreeTier#DEFAULT_DAILY_LIMIT}; 0: none).
-         * On by default: every user gets them, of the five cheapest models unless {@link #freeTierOverride} names
-         * others, and your provider account pays for them; {@code freeDailyLimit(0)} for a shop that only sells.
+         * Free generations a user gets a day (required; the runners' FREE_DAILY_LIMIT): {@code 0} for a shop that
+         * only sells, or e.g. {@link FreeTier#DEFAULT_DAILY_LIMIT}. Every user gets them, of the five cheapest models
+         * unless {@link #freeTierOverride} names others, and your provider account pays for them.
          */
         public Builder freeDailyLimit(int limit) {
             this.freeDailyLimit = limit;
@@ -353,6 +354,9 @@ public final class Shop {
             require(missing, files, "files (a FileSource, e.g. TelegramFileSource)");
             require(missing, clock, "clock (e.g. Clock.systemUTC())");
             require(missing, settings, "settings (ShopSettings, e.g. ShopSettings.defaults() with your admins)");
+            require(missing, freeDailyLimit, "freeDailyLimit (free generations a user gets a day, paid by your "
+                    + "provider account: 0 for none, FreeTier.DEFAULT_DAILY_LIMIT for kiebot's "
+                    + FreeTier.DEFAULT_DAILY_LIMIT + ")");
             require(missing, starsRefunds, "starsRefunds (StarsRefunds, e.g. TelegramStarsRefunds)");
             require(missing, charts, "charts (a ChartRenderer, e.g. the runtime's JFreeChartRenderer)");
             // a setting with a default given null: named here, not a bare NullPointerException at the first update

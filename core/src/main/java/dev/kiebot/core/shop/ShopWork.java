@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </ul>
  *
  * <pre>{@code
- * Shop shop = Shop.builder()...build();
+ * Shop shop = Shop.builder()...freeDailyLimit(0).build();
  * ShopWork work = ShopWork.start(shop, ShopWork.Instances.ONE);   // before updates come in; SEVERAL if another
  *                                                                 // process may share the stores (Instances)
  * ...                                                             // shop.storefront().serve(update) for each update
