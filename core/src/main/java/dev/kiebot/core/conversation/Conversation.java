@@ -70,9 +70,26 @@ public final class Conversation {
         } else {
             unsupported(turn, ctx);
         }
-        // a new user's first answer also says that the welcome bonus arrived: one message, not two
-        ctx.welcomeBonus().ifPresent(amount -> turn.mention(go.t(turn, Msg.WELCOME_BONUS, go.money(turn, amount))));
+        // a new user's first answer also says that the welcome bonus arrived: one message, not two (the welcome
+        // itself says it beside the balance, before asking to choose)
+        if (!isStart(e)) {
+            ctx.welcomeBonus().ifPresent(amount -> turn.mention(go.t(turn, Msg.WELCOME_BONUS, go.money(turn, amount))));
+        }
         return turn.step();
+    }
+
+    private static boolean isStart(Event e) {
+        return e instanceof Event.Command c && c.name().equals("start");
+    }
+
+    /** The welcome, with a new user's bonus beside the balance it is part of, before the call to choose. */
+    private String welcome(Turn turn, Context ctx) {
+        String bonus = ctx.welcomeBonus()
+                .map(amount -> "\n" + go.t(turn, Msg.WELCOME_BONUS, go.money(turn, amount))).orElse("");
+        return freeTier.offered()
+                ? go.t(turn, Msg.WELCOME, ctx.user().firstName(), go.balanceText(turn, ctx), go.freeLeft(ctx),
+                        freeTier.dailyLimit(), bonus)
+                : go.t(turn, Msg.WELCOME_NO_FREE, ctx.user().firstName(), go.balanceText(turn, ctx), bonus);
     }
 
     private void command(Turn turn, Event.Command c, Context ctx) {
@@ -85,10 +102,7 @@ public final class Conversation {
             return;
         }
         switch (c.name()) {
-            case "start" -> go.menu(turn, freeTier.offered()
-                    ? go.t(turn, Msg.WELCOME, ctx.user().firstName(), go.balanceText(turn, ctx), go.freeLeft(ctx),
-                            freeTier.dailyLimit())
-                    : go.t(turn, Msg.WELCOME_NO_FREE, ctx.user().firstName(), go.balanceText(turn, ctx)));
+            case "start" -> go.menu(turn, welcome(turn, ctx));
             case "menu" -> go.menu(turn, ctx);
             case "help" -> go.help(turn);
             case "status" -> go.runningJobs(turn, ctx);
