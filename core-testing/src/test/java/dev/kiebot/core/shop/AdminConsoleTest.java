@@ -140,7 +140,9 @@ class AdminConsoleTest {
         h.work(10);
         String price = h.shop.pricing().format(job.price(), "en");
         assertThat(lastText(admin("find", job.id().display())))
-                .contains("void:" + job.id().display() + " · hold voided · " + price + " ");
+                .contains("void:" + job.id().display() + " · hold voided · " + price + " ")
+                // the failure as the user read it, its key after it
+                .contains("failure: the AI service could not make it (error.provider_failed)");
     }
 
     @Test

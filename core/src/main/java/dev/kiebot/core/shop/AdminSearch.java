@@ -101,7 +101,8 @@ final class AdminSearch {
     private String job(String lang, Job j) {
         StringBuilder sb = new StringBuilder(jobLine(lang, j));
         sb.append("\n").append(texts.get(lang, Msg.FIND_JOB_DETAIL, j.skuId(), when(j.createdAt()),
-                when(j.deadline()), j.taskId().orElse("—"), j.failure().orElse("—")));
+                when(j.deadline()), j.taskId().orElse("—"),
+                j.failure().map(key -> failureWords(lang, key)).orElse("—")));
         sb.append("\n").append(texts.get(lang, Msg.FIND_LEDGER));
         ledgerLines(lang, sb, List.of(j.holdId(), Ledger.postId(j.holdId()), Ledger.voidId(j.holdId()),
                 Ledger.expireId(j.holdId()), "refund:" + j.holdId()));
@@ -110,6 +111,15 @@ final class AdminSearch {
         sb.append("\n").append(texts.get(lang, Msg.FIND_CORRELATION, j.id().display()
                 + j.taskId().map(t -> ", " + t).orElse("")));
         return sb.toString();
+    }
+
+    /**
+     * A failure as the user read it, its key after it for a search in the code: «нейросеть не справилась с задачей
+     * (error.provider_failed)». A key with no text, or whose text wants values it was not kept with, stays a key.
+     */
+    private String failureWords(String lang, String key) {
+        String words = texts.get(lang, key);
+        return words.equals(key) || words.indexOf('{') >= 0 ? key : words + " (" + key + ")";
     }
 
     private void ledgerLines(String lang, StringBuilder sb, List<String> ids) {
@@ -132,9 +142,9 @@ final class AdminSearch {
     }
 
     /**
-     * A void or an expiry moves nothing itself (its amount is 0: what it posts): the admin sees the amount it gave back,
-     * the hold's. "Returned: 0,00 ₽" under a refunded job would read as a refund that never happened, and invite a
-     * second one by hand.
+     * A void or an expiry moves nothing itself (its amount is 0: what it posts): the admin sees the amount it gave
+     * back, the hold's. "Returned: 0,00 ₽" under a refunded job would read as a refund that never happened, and
+     * invite a second one by hand.
      */
     private long shownAmount(Transfer t) {
         boolean releases = t.phase() == Phase.VOID_PENDING || t.phase() == Phase.EXPIRE_PENDING;
