@@ -44,11 +44,11 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class Generations {
     private static final System.Logger LOG = System.getLogger(Generations.class.getName());
 
-    private final Stores stores;
-    private final Catalog catalog;
     /** How much of the user's description a result's caption repeats (a caption holds 1,024). */
     static final int CAPTION_PROMPT_CHARS_MAX = 200;
 
+    private final Stores stores;
+    private final Catalog catalog;
     private final Pricing pricing;
     private final FreeTier freeTier;
     private final Texts texts;
