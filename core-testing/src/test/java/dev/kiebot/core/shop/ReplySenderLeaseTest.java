@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.intake.AdmissionPolicy;
+import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobDraft;
 import dev.kiebot.core.pacing.BotPacing;
 import dev.kiebot.core.pacing.ChatPacing;
 import dev.kiebot.core.pacing.TokenBucket;
@@ -26,9 +28,11 @@ import dev.kiebot.core.testing.memory.InMemoryStores;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
@@ -245,5 +249,42 @@ class ReplySenderLeaseTest {
         assertThat(sender.sendNext().sent()).isTrue();
         assertThat(opened).as("the tag and the settle, together").hasValue(1);
         assertThat(memory.pendingReplies().taggedMessage(CHAT, "progress")).isPresent();
+    }
+
+    /**
+     * Another sender may take a chat's next reply the moment a settle commits: a job's new status message must be
+     * known by then, or the job's next status finds none to edit and comes as a second message (which then shows an
+     * old status for good). Here the other sender takes it inside that settle, as early as it could.
+     */
+    @Test
+    void aJobsNextStatusEditsItsStatusMessageWhenAnotherSenderTakesItAsTheSettleCommits() {
+        Job job = memory.jobs().create(new JobDraft(CHAT, CHAT, "en", "img/m9", "default", Map.of(), Map.of(), 0,
+                true, clock.instant(), clock.instant().plusSeconds(600)));
+        AtomicReference<ReplySender> other = new AtomicReference<>();
+        AtomicBoolean first = new AtomicBoolean(true);
+        PendingReplies racing = new ForwardingPendingReplies(memory.pendingReplies()) {
+            @Override
+            public boolean done(Queued reply, TokenBucket pacing, Instant dueAt) {
+                boolean more = real.done(reply, pacing, dueAt);
+                if (first.getAndSet(false)) {
+                    assertThat(other.get().sendNext().sent()).as("the other sender took the next status").isTrue();
+                }
+                return more;
+            }
+        };
+        ReplySender sender = shop(telegram, racing).sender();
+        other.set(shop(telegram, memory.pendingReplies()).sender());
+        memory.pendingReplies().append(List.of(status(job, "Queued"), status(job, "queued at the provider")),
+                clock.instant());
+
+        assertThat(sender.sendNext().sent()).isTrue();
+
+        assertThat(telegram.all()).as("one status message, then an edit of it").hasSize(2)
+                .satisfies(r -> assertThat(r.get(0)).isInstanceOf(Reply.SendText.class))
+                .satisfies(r -> assertThat(r.get(1)).isInstanceOf(Reply.EditText.class));
+    }
+
+    private static Outgoing status(Job job, String text) {
+        return new Outgoing(new Reply.SendText(CHAT, text, Keyboard.NONE), new Outgoing.Follow.JobStatus(job.id()));
     }
 }

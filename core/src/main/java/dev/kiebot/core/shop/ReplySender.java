@@ -146,7 +146,8 @@ public final class ReplySender {
      * What the calls to Telegram did: the reply's delivery, its link's when it was a result that surely did not
      * arrive, and when they were over (the chat's pace counts from then).
      */
-    private record Calls(Delivery reply, Optional<Delivery> link, Instant at) {
+    /** @param shownIn the message a status or tagged text was sent to edit, when it had one */
+    private record Calls(Delivery reply, Optional<Delivery> link, Instant at, Optional<Integer> shownIn) {
         boolean blocked() {
             return reply instanceof Delivery.Blocked || link.filter(Delivery.Blocked.class::isInstance).isPresent();
         }
@@ -222,7 +223,8 @@ public final class ReplySender {
 
     /** No transaction is open here: these calls take as long as Telegram does. */
     private Calls send(Outgoing o) {
-        Delivery d = messenger.send(resolved(o));
+        Optional<Integer> shownIn = shownIn(o);
+        Delivery d = messenger.send(resolved(o, shownIn));
         Optional<Delivery> link = Optional.empty();
         if (o.follow() instanceof Outgoing.Follow.JobResult r && d instanceof Delivery.Failed) {
             // in its turn in the chat: the lease still holds it
@@ -233,7 +235,7 @@ public final class ReplySender {
             LOG.log(System.Logger.Level.WARNING, "a reply to chat {0} was not delivered: {1}",
                     Actor.mask(o.chatId()), failed.reason());
         }
-        return new Calls(d, link, clock.instant());
+        return new Calls(d, link, clock.instant(), shownIn);
     }
 
     /**
@@ -252,15 +254,22 @@ public final class ReplySender {
         });
     }
 
-    /** A blocked user, or a tagged message's id. */
+    /** A blocked user, a tagged message's id, or a job's status message that is new (or replaced one). */
     private Optional<Runnable> taught(PendingReplies.Queued q, Calls calls) {
         Outgoing o = q.outgoing();
         if (calls.blocked()) {
             return Optional.of(() -> blocked(stores, q.chatId()));
         }
-        if (o.follow() instanceof Outgoing.Follow.Tagged tag && calls.reply().messageId().isPresent()) {
-            int messageId = calls.reply().messageId().get();
-            return Optional.of(() -> replies.tag(o.chatId(), tag.tag(), messageId));
+        Optional<Integer> messageId = calls.reply().messageId();
+        if (o.follow() instanceof Outgoing.Follow.Tagged tag && messageId.isPresent()) {
+            return Optional.of(() -> replies.tag(o.chatId(), tag.tag(), messageId.get()));
+        }
+        if (o.follow() instanceof Outgoing.Follow.JobStatus s && messageId.isPresent()
+                && !messageId.equals(calls.shownIn())) {
+            // with the settle, not after its commit: from that commit on another sender may take the chat's next
+            // status, which must find this message to edit; kept after it, the next status found none and came as a
+            // second message, and whichever id was kept last left the other one showing an old status for good
+            return Optional.of(() -> keepStatusMessage(s.job(), messageId.get()));
         }
         return Optional.empty();
     }
@@ -274,26 +283,30 @@ public final class ReplySender {
                 : jobFacts(q.outgoing().follow(), calls.reply()));
     }
 
-    /** A status or tagged text becomes an edit of its message once that message exists. */
-    private Reply resolved(Outgoing o) {
+    /** The message a status or tagged text edits, once that message exists. */
+    private Optional<Integer> shownIn(Outgoing o) {
+        if (!(o.reply() instanceof Reply.SendText t)) {
+            return Optional.empty();
+        }
+        if (o.follow() instanceof Outgoing.Follow.JobStatus s) {
+            return stores.jobs().find(s.job()).flatMap(Job::statusMessageId);
+        }
+        if (o.follow() instanceof Outgoing.Follow.Tagged tag) {
+            return replies.taggedMessage(t.chatId(), tag.tag());
+        }
+        return Optional.empty();
+    }
+
+    /** A status or tagged text becomes an edit of {@code shownIn}, its message, when it has one. */
+    private static Reply resolved(Outgoing o, Optional<Integer> shownIn) {
         if (!(o.reply() instanceof Reply.SendText t)) {
             return o.reply();
         }
-        Optional<Integer> existing = Optional.empty();
-        if (o.follow() instanceof Outgoing.Follow.JobStatus s) {
-            existing = stores.jobs().find(s.job()).flatMap(Job::statusMessageId);
-        } else if (o.follow() instanceof Outgoing.Follow.Tagged tag) {
-            existing = replies.taggedMessage(t.chatId(), tag.tag());
-        }
-        return existing.<Reply>map(id -> new Reply.EditText(t.chatId(), id, t.text(), t.keyboard())).orElse(t);
+        return shownIn.<Reply>map(id -> new Reply.EditText(t.chatId(), id, t.text(), t.keyboard())).orElse(t);
     }
 
     /** @return what to keep on the reply's job once the settle has committed */
     private Runnable jobFacts(Outgoing.Follow f, Delivery d) {
-        Optional<Integer> messageId = d.messageId();
-        if (f instanceof Outgoing.Follow.JobStatus s && messageId.isPresent()) {
-            return () -> keepStatusMessage(s.job(), messageId.get());
-        }
         if (f instanceof Outgoing.Follow.JobResult r && d instanceof Delivery.Sent sent && !sent.fileIds().isEmpty()) {
             return () -> stores.jobs().addDeliveredFileIds(r.job(), sent.fileIds());
         }
