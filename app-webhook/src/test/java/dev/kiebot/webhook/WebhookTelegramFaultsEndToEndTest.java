@@ -222,7 +222,8 @@ class WebhookTelegramFaultsEndToEndTest {
         await("settled", this::settled);
         assertThat(shown(user, "returned to your balance")).as(world.telegram.transcript(user)).isEqualTo(1);
         if (edited) {
-            assertThat(shown(user, "Queued")).as("the status reads the refund").isZero();
+            assertThat(shown(user, "Queued")).as("the status reads the refund:%n%s", world.telegram.transcript(user))
+                    .isZero();
         }
         assertThat(job(user).state()).isEqualTo(JobState.FAILED);
         assertThat(server.bot().shop().stores().ledger().holdState(job.holdId())).contains(HoldState.VOIDED);
