@@ -11,6 +11,7 @@ import dev.kiebot.core.catalog.InputField;
 import dev.kiebot.core.catalog.Model;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Plural;
+import dev.kiebot.core.text.Snippet;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -86,7 +87,7 @@ final class InputCollection {
             if (match.isPresent()) {
                 advance(turn, ctx, m, c, f, match.get());
             } else {
-                ask(turn, m, c, t(turn, Msg.INPUT_NOT_ALLOWED, InputScreens.abbreviate(text, 40)));
+                ask(turn, m, c, t(turn, Msg.INPUT_NOT_ALLOWED, Snippet.of(text, 40)));
             }
             return;
         }

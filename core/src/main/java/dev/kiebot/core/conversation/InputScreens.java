@@ -69,7 +69,8 @@ final class InputScreens {
         }
         List<Button> last = new ArrayList<>();
         if (f.defaultValue().isPresent() && !f.type().isChoice()) {
-            last.add(Button.callback(t(lang, Msg.BUTTON_DEFAULT, abbreviate(shown(lang, f, f.defaultValue().get()), 20)),
+            String value = Snippet.of(shown(lang, f, f.defaultValue().get()), 20);
+            last.add(Button.callback(t(lang, Msg.BUTTON_DEFAULT, value),
                     CallbackData.current(version, CallbackAction.DEFAULT)));
         } else if (!f.required()) {
             last.add(Button.callback(t(lang, Msg.BUTTON_SKIP), CallbackData.current(version, CallbackAction.DEFAULT)));
@@ -123,10 +124,6 @@ final class InputScreens {
         return Keyboard.grid(options, wide ? 2 : 3);
     }
 
-    static String abbreviate(String s, int max) {
-        return Snippet.of(s, max);
-    }
-
     /** The inputs, the quoted price and what pressing "generate" will do. */
     Screen confirm(String lang, long version, Model m, ChatState.Confirming c, Quote q, long balance, int freeLeft) {
         StringBuilder text = new StringBuilder(t(lang, Msg.CONFIRM_TITLE, m.title(lang)));
@@ -136,7 +133,7 @@ final class InputScreens {
             String label = f.labels().label(lang);
             if (value != null) {
                 String shown = f.type().isChoice() ? optionLabel(lang, f, value) : shown(lang, f, value);
-                text.append("\n• ").append(label).append(": ").append(abbreviate(shown, 200));
+                text.append("\n• ").append(label).append(": ").append(Snippet.of(shown, 200));
             } else if (!files.isEmpty()) {
                 text.append("\n• ").append(label).append(": ").append(t(lang, Msg.CONFIRM_FILES, files.size()));
             }

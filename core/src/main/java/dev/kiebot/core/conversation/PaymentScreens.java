@@ -9,6 +9,7 @@ import dev.kiebot.core.reply.CallbackData;
 import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.support.SupportTicket;
 import dev.kiebot.core.text.Msg;
+import dev.kiebot.core.text.Snippet;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -62,7 +63,7 @@ final class PaymentScreens {
             // the formatter writes a debit's «−»; a credit is signed here
             String amount = (l.amount() >= 0 ? "+" : "") + screens.money(lang, l.amount());
             String reference = l.reference().isEmpty() ? ""
-                    : " · " + InputScreens.abbreviate(l.reference(), REFERENCE_SHOWN_MAX);
+                    : " · " + Snippet.of(l.reference(), REFERENCE_SHOWN_MAX);
             text.append("\n").append(screens.t(lang, Msg.STATEMENT_LINE, WHEN.format(l.at().atZone(zone)), amount,
                     what, reference));
         }
