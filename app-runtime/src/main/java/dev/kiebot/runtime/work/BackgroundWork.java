@@ -4,9 +4,8 @@ import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.jobs.GenerationProvider;
 import dev.kiebot.core.jobs.ProviderException;
-import dev.kiebot.core.shop.BroadcastLooks;
-import dev.kiebot.core.shop.Passes;
 import dev.kiebot.core.shop.Shop;
+import dev.kiebot.core.shop.ShopWork;
 import dev.kiebot.core.shop.Upkeep;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
@@ -59,8 +58,11 @@ public final class BackgroundWork implements AutoCloseable {
     private final Thread jobLoop = new DaemonThreads("jobs").newThread(this::runJobs);
     private volatile boolean running = true;
     private final Outage jobsOutage = new Outage(LOG, "jobs");
-    /** With no broadcast known to be waiting, the broadcast tick asks the database once per safety poll. */
-    private final BroadcastLooks broadcastLooks;
+    /**
+     * The jobs' passes and the broadcasts' looks, scheduled here rather than by core's ShopWork: with no broadcast
+     * known to be waiting, the broadcast tick asks the database once per safety poll.
+     */
+    private final ShopWork.Parts parts;
 
     public BackgroundWork(Shop shop, GenerationProvider provider, Set<Long> admins,
                           BigDecimal lowCredits, Clock clock, SafetyPoll safetyPoll) {
@@ -70,7 +72,8 @@ public final class BackgroundWork implements AutoCloseable {
         this.lowCredits = lowCredits;
         this.clock = clock;
         this.safetyPoll = safetyPoll;
-        this.broadcastLooks = new BroadcastLooks(shop.broadcaster(), BATCH_ITEMS, safetyPoll.period(), clock);
+        this.parts = ShopWork.Parts.of(shop, ShopWork.Settings.defaults().withBatch(BATCH_ITEMS)
+                .withBroadcastsIdleEvery(safetyPoll.period()), clock);
     }
 
     public synchronized void start() {
@@ -105,7 +108,7 @@ public final class BackgroundWork implements AutoCloseable {
 
     /** A broadcast was queued: its first batch goes out at the next tick. */
     public void wakeBroadcasts() {
-        broadcastLooks.queued();
+        parts.broadcastsQueued();
     }
 
     /** A job was created or a provider said a task moved: look at the jobs now. */
@@ -167,7 +170,7 @@ public final class BackgroundWork implements AutoCloseable {
 
     /** Passes of the job worker until a batch is not full (public for tests). @return jobs looked at */
     public int advanceJobs() {
-        return Passes.run(BATCH_ITEMS, shop.worker()::runOnce);
+        return parts.advanceJobs();
     }
 
 
@@ -176,7 +179,7 @@ public final class BackgroundWork implements AutoCloseable {
      * the tick looks at the database only once per safety poll (a queued broadcast wakes it).
      */
     public void sendBroadcasts() {
-        broadcastLooks.run();
+        parts.sendBroadcasts();
     }
 
     /** Core's cleanup, run now (tests; the schedule runs it hourly); it logs what it removed. */
@@ -216,7 +219,7 @@ public final class BackgroundWork implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        shop.broadcaster().stop();
+        parts.stopBroadcasts();
         scheduler.shutdown();
         try {
             if (!scheduler.awaitTermination(5, TimeUnit.SECONDS)) {

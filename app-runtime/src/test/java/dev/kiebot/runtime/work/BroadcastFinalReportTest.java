@@ -11,6 +11,7 @@ import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.intake.AdmissionPolicy;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.shop.Shop;
+import dev.kiebot.core.shop.ShopWork;
 import dev.kiebot.core.shop.Stores;
 import dev.kiebot.core.testing.MutableClock;
 import dev.kiebot.core.testing.RecordingMessenger;
@@ -38,6 +39,7 @@ class BroadcastFinalReportTest {
     private final AtomicLong updates = new AtomicLong();
     private FailingOutbox outbox;
     private Shop shop;
+    private ShopWork.Parts broadcasts;
 
     @BeforeEach
     void emptyDatabase() {
@@ -47,6 +49,7 @@ class BroadcastFinalReportTest {
         shop = ScriptedShop.builder(stores, messenger, clock)
                 .settings(ShopSettings.defaults().withAdmins(Set.of(ADMIN)).withAdmission(AdmissionPolicy.off()))
                 .build();
+        broadcasts = ShopWork.Parts.of(shop, ShopWork.Settings.defaults().withBatch(100), clock);
         send(ADMIN, new Event.Command("start", ""));
         send(ANN, new Event.Command("start", ""));
     }
@@ -69,13 +72,13 @@ class BroadcastFinalReportTest {
         send(ADMIN, new Event.Callback("cb-1", button(draft, "Send"), Optional.empty()));
         outbox.unreachable.add(ADMIN);
 
-        assertThatThrownBy(() -> shop.broadcaster().runOnce(100)).hasStackTraceContaining("outbox unavailable");
+        assertThatThrownBy(() -> broadcasts.sendBroadcasts()).hasStackTraceContaining("outbox unavailable");
         shop.sender().drain(100);
         assertThat(reportsToTheAdmin()).isEmpty();
 
         outbox.reachable(ADMIN);
-        shop.broadcaster().runOnce(100);
-        shop.broadcaster().runOnce(100);
+        broadcasts.sendBroadcasts();
+        broadcasts.sendBroadcasts();
         shop.sender().drain(100);
         assertThat(reportsToTheAdmin()).as("before: never, the broadcast was marked finished already")
                 .singleElement().satisfies(t -> assertThat(t).contains("sent 2 of 2"));

@@ -9,9 +9,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The broadcasts task's run, without idle queries: batches go out while a broadcast may be waiting (one was queued,
  * or the last look took a batch); with none known, the database is asked only once per {@code idleLook}, as a
- * queued broadcast says so ({@link #queued()}). {@link ShopWork} and kiebot's runtime both run it on their tick.
+ * queued broadcast says so ({@link #queued()}). {@link ShopWork} runs it on its tick, and a runner that schedules
+ * the work itself through {@link ShopWork.Parts#sendBroadcasts()}.
  */
-public final class BroadcastLooks {
+final class BroadcastLooks {
     private final BroadcastWorker broadcaster;
     private final int batch;
     private final Duration idleLook;
@@ -25,7 +26,7 @@ public final class BroadcastLooks {
      * @param idleLook how often the database is asked while no broadcast is known to be waiting
      * @param clock    when the last look was (the tick's own clock)
      */
-    public BroadcastLooks(BroadcastWorker broadcaster, int batch, Duration idleLook, Clock clock) {
+    BroadcastLooks(BroadcastWorker broadcaster, int batch, Duration idleLook, Clock clock) {
         this.broadcaster = Objects.requireNonNull(broadcaster, "broadcaster");
         this.batch = batch;
         this.idleLook = Objects.requireNonNull(idleLook, "idleLook");
@@ -33,12 +34,12 @@ public final class BroadcastLooks {
     }
 
     /** A broadcast was queued: the next run looks, whenever the last look was. Cheap, never blocks. */
-    public void queued() {
+    void queued() {
         pending.set(true);
     }
 
     /** One run: batches while a broadcast may be waiting, else a look only once the idle period has passed. */
-    public void run() {
+    void run() {
         Instant now = clock.instant();
         if (!pending.getAndSet(false) && now.isBefore(lookedAt.plus(idleLook))) {
             return;

@@ -25,7 +25,7 @@ import java.util.Optional;
  * between; one claimed by an instance that died is counted as abandoned, not re-sent. The admin's progress
  * message is edited at most every {@link #PROGRESS_EVERY}, and the final counts are reported once.
  */
-public final class BroadcastWorker {
+final class BroadcastWorker {
     /** How often the admin's progress message may change. */
     static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
     /** A claim this old without an outcome belongs to an instance that died. */
@@ -53,7 +53,7 @@ public final class BroadcastWorker {
      *
      * @return how many were claimed
      */
-    public synchronized int runOnce(int limit) {
+    synchronized int runOnce(int limit) {
         List<Recipient> batch = broadcasts.claim(stopping ? 0 : limit, clock.instant());
         for (int i = 0; i < batch.size(); i++) {
             if (stopping) {
@@ -71,7 +71,7 @@ public final class BroadcastWorker {
     }
 
     /** Finish the message being sent, then no more: the instance is shutting down. */
-    public void stop() {
+    void stop() {
         stopping = true;
     }
 

@@ -7,14 +7,14 @@ import java.util.function.IntUnaryOperator;
  * each returning how many it took) run again while its batches come back full, but at most {@link #MAX} times in one
  * run, so that one busy run cannot keep its thread, and the tasks behind it, for ever.
  */
-public final class Passes {
-    public static final int MAX = 10;
+final class Passes {
+    static final int MAX = 10;
 
     private Passes() {
     }
 
     /** @return how many items the passes took in all */
-    public static int run(int batchSize, IntUnaryOperator pass) {
+    static int run(int batchSize, IntUnaryOperator pass) {
         int total = 0;
         for (int i = 0; i < MAX; i++) {
             int taken = pass.applyAsInt(batchSize);

@@ -42,8 +42,9 @@ import java.util.concurrent.Executor;
  * }</pre>
  *
  * <p>{@link ShopWork} runs everything besides the updates: the outbox ({@link #sender()}), the job worker
- * ({@link #worker()}), the broadcaster and {@link #upkeep()}. Those parts stay public for a runner that schedules them
- * itself (kiebot's runtime does, with several sender threads and database notifications).
+ * ({@link #worker()}), the broadcasts and {@link #upkeep()}. A runner that schedules that work on threads of its own
+ * (kiebot's runtime does, with several sender threads and database notifications) takes the jobs and the broadcasts
+ * from {@link ShopWork.Parts}, the replies from {@link #sender()} and the timers from {@link #upkeep()}.
  *
  * <p>The {@code examples/console-shop} module shows a complete embedding.
  */
@@ -89,8 +90,8 @@ public final class Shop {
         return worker;
     }
 
-    /** Sends queued broadcasts in batches. */
-    public BroadcastWorker broadcaster() {
+    /** Sends queued broadcasts in batches: {@link ShopWork} runs it, or a runner through {@link ShopWork.Parts}. */
+    BroadcastWorker broadcaster() {
         return broadcaster;
     }
 

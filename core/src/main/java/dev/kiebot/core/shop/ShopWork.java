@@ -89,7 +89,7 @@ public final class ShopWork implements AutoCloseable {
      *                      broadcast and the upkeep run one at a time each, so a slow platform never holds up the paid
      *                      jobs
      * @param batch         jobs (and broadcast recipients) per pass; a full pass is followed by another, at most
-     *                      {@link Passes#MAX} in one run
+     *                      {@value Passes#MAX} in one run
      * @param repliesPerRun replies sent in one run at most, so that one busy run cannot keep its thread for ever
      * @param repliesEvery  the outbox's tick, a safety net only: replies queued through this shop wake the outbox, and
      *                      a chat paced by the platform (Telegram: about one message a second) is served at its next
@@ -246,6 +246,80 @@ public final class ShopWork implements AutoCloseable {
     }
 
     /**
+     * The shop's background work in parts, each run when its caller decides: for a runner that schedules the work on
+     * threads of its own instead of {@link ShopWork#start} (kiebot's runtime does, with several reply senders woken by
+     * database notifications and a safety poll of its own). A partner's bot starts {@code ShopWork} and needs none of
+     * this.
+     *
+     * <p>The rest of the work such a runner schedules goes through the shop: replies through {@link Shop#sender()}
+     * ({@link ReplySender#sendNext()} on each sender thread, {@link ReplySender#settleLeftOvers()} at the stop), expired
+     * holds and old rows through {@link Shop#upkeep()}'s tasks. Make one {@code Parts} per shop, and never beside a
+     * started {@code ShopWork} of the same shop: both would send the same broadcasts and take the same jobs. Each
+     * method may be called from any thread, and throws what failed (the database lost, say): the runner's loop catches
+     * and logs it, and runs the part again later.
+     */
+    public static final class Parts {
+        private final JobWorker worker;
+        private final BroadcastWorker broadcaster;
+        private final int batch;
+        private final BroadcastLooks broadcastLooks;
+
+        private Parts(Shop shop, int batch, Duration broadcastsIdleEvery, Clock clock) {
+            this.worker = shop.worker();
+            this.broadcaster = shop.broadcaster();
+            this.batch = batch;
+            this.broadcastLooks = new BroadcastLooks(broadcaster, batch, broadcastsIdleEvery, clock);
+        }
+
+        /**
+         * @param settings of which only {@link Settings#batch()} and {@link Settings#broadcastsIdleEvery()} apply:
+         *                 the threads, the ticks and the stop are the runner's
+         * @param clock    what the broadcasts' idle look is timed by (real time in production; a test's own clock)
+         */
+        public static Parts of(Shop shop, Settings settings, Clock clock) {
+            Objects.requireNonNull(shop, "shop");
+            Objects.requireNonNull(settings, "settings: e.g. ShopWork.Settings.defaults()");
+            Objects.requireNonNull(clock, "clock: e.g. Clock.systemUTC()");
+            return new Parts(shop, settings.batch(), settings.broadcastsIdleEvery(), clock);
+        }
+
+        /**
+         * Moves due jobs forward: passes of up to {@code batch} jobs each, another while a pass comes back full, at
+         * most {@value Passes#MAX} (so one busy run cannot keep its thread for ever).
+         *
+         * @return how many jobs the passes took; none means none was due ({@code Jobs.nextCheckAt} says when one is)
+         */
+        public int advanceJobs() {
+            return Passes.run(batch, worker::runOnce);
+        }
+
+        /**
+         * One run of the broadcasts: batches while a broadcast may be waiting (one was queued, or the last batch took
+         * some), else a look at the database only once per {@link Settings#broadcastsIdleEvery()}. Call it on a tick
+         * ({@link Settings#broadcastsEvery()} is a running broadcast's pace).
+         */
+        public void sendBroadcasts() {
+            broadcastLooks.run();
+        }
+
+        /**
+         * A broadcast was queued (here, or by another process): the next {@link #sendBroadcasts()} looks, however
+         * recent the last look. Cheap, never blocks.
+         */
+        public void broadcastsQueued() {
+            broadcastLooks.queued();
+        }
+
+        /**
+         * At the stop: the broadcast finishes the message being sent and gives the rest of its batch back, so the next
+         * start continues it; later runs send nothing. Call it before waiting for the runs in progress.
+         */
+        public void stopBroadcasts() {
+            broadcaster.stop();
+        }
+    }
+
+    /**
      * How long runs interrupted at the end of {@link Settings#stopGrace()} get to end their step before
      * {@link #close()} returns anyway: an interrupted step still writes what it did (a job's task id, a reply's
      * settle), and the stores' database closes right after close returns.
@@ -258,8 +332,8 @@ public final class ShopWork implements AutoCloseable {
     private final WorkTask replies;
     private final WorkTask jobs;
     private final WorkTask broadcasts;
-    /** The broadcasts task's run: with none known to be waiting, a look once per broadcastsIdleEvery. */
-    private final BroadcastLooks broadcastLooks;
+    /** The jobs' passes and the broadcasts' looks, as a runner that schedules them itself gets them. */
+    private final Parts parts;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private ShopWork(Shop shop, Settings settings) {
@@ -282,9 +356,8 @@ public final class ShopWork implements AutoCloseable {
                 Math.max(1, settings.threads() - 1), Optional.of(wire), scheduler);
         this.jobs = new WorkTask("jobs", this::advanceJobs, settings.jobsEvery(), 1, Optional.empty(), scheduler);
         // with none known to be waiting, a look at the database once per broadcastsIdleEvery (a queued one wakes it)
-        this.broadcastLooks = new BroadcastLooks(shop.broadcaster(), settings.batch(), settings.broadcastsIdleEvery(),
-                Clock.systemUTC());
-        this.broadcasts = new WorkTask("broadcasts", broadcastLooks::run, Optional.of(wire), scheduler);
+        this.parts = Parts.of(shop, settings, Clock.systemUTC());
+        this.broadcasts = new WorkTask("broadcasts", parts::sendBroadcasts, Optional.of(wire), scheduler);
     }
 
     /** {@link #start(Shop, Instances, Settings)} with {@link Settings#defaults()}. */
@@ -375,7 +448,7 @@ public final class ShopWork implements AutoCloseable {
      * harmless after {@link #close()}.
      */
     public void broadcastsQueued() {
-        broadcastLooks.queued(); // before the wake-up: its run, or a tick's, must look
+        parts.broadcastsQueued(); // before the wake-up: its run, or a tick's, must look
         broadcasts.soon();
     }
 
@@ -397,13 +470,13 @@ public final class ShopWork implements AutoCloseable {
     }
 
     /**
-     * Passes of the job worker (at most {@link Passes#MAX}), then when the earliest active job may be looked at again.
+     * Passes of the job worker ({@link Parts#advanceJobs()}), then when the earliest active job may be looked at again.
      *
      * @return whether it took any job, and how long until then on the shop's clock (the one the worker leases by;
      *         zero or less when jobs are due still), empty when no job is active
      */
     private WorkTask.RunOutcome advanceJobs() {
-        int taken = Passes.run(settings.batch(), shop.worker()::runOnce);
+        int taken = parts.advanceJobs();
         Optional<Instant> next = shop.stores().jobs().nextCheckAt();
         return new WorkTask.RunOutcome(taken > 0, next.map(at -> Duration.between(shop.clock().instant(), at)));
     }
@@ -421,7 +494,7 @@ public final class ShopWork implements AutoCloseable {
             return;
         }
         shop.outbox().signals().hangUp();
-        shop.broadcaster().stop();
+        parts.stopBroadcasts();
         scheduler.shutdown(); // cancels the periodic tasks and refuses wake-ups; the runs in progress go on
         // a timed run may be seconds away: the stop does not wait for it (what it would do waits in the stores)
         replies.cancelTimedRun();

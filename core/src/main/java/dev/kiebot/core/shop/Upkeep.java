@@ -23,7 +23,7 @@ public final class Upkeep {
     /** Free uses are counted per day; a month of them is kept for the admins' questions. */
     public static final Duration FREE_USE_RETENTION = Duration.ofDays(30);
     public static final int HOLDS_PER_SWEEP_MAX = 100;
-    /** Card / SBP requests expired per pass; a full pass is followed by another ({@link Passes}). */
+    /** Card / SBP requests expired per pass; a full pass is followed by another, at most 10 in one run. */
     public static final int MANUAL_EXPIRED_PER_PASS_MAX = 50;
 
     /** One periodic task: run {@code run} every {@code every}, catching what it throws. */
