@@ -75,14 +75,14 @@ class ManualTopUpExpiryTest {
         clock.advance(Duration.ofHours(48));
         outbox.unreachable.add(ANN);
 
-        assertThatThrownBy(() -> shop.manualTopUps().expire(10)).hasStackTraceContaining("outbox unavailable");
+        assertThatThrownBy(() -> shop.upkeep().expireManualTopUps()).hasStackTraceContaining("outbox unavailable");
         assertThat(state(ann)).as("rolled back with its message").isEqualTo(ManualTopUpState.REQUESTED);
         assertThat(state(bob)).as("never reached: the pass stopped").isEqualTo(ManualTopUpState.REQUESTED);
         assertThat(expiredEvents()).isEmpty();
         assertThat(shop.sender().drain(100)).isZero();
 
         outbox.reachable(ANN);
-        assertThat(shop.manualTopUps().expire(10)).isEqualTo(2);
+        assertThat(shop.upkeep().expireManualTopUps()).isEqualTo(2);
         assertThat(state(ann)).isEqualTo(ManualTopUpState.EXPIRED);
         assertThat(state(bob)).isEqualTo(ManualTopUpState.EXPIRED);
         assertThat(expiredEvents()).containsExactlyInAnyOrder("ANNREF", "BOBREF");
@@ -90,7 +90,7 @@ class ManualTopUpExpiryTest {
         assertThat(messenger.of(Reply.SendText.class)).extracting(Reply.SendText::chatId)
                 .containsExactlyInAnyOrder(ANN, BOB);
         assertThat(messenger.texts()).allSatisfy(t -> assertThat(t).contains("expired without a confirmation"));
-        assertThat(shop.manualTopUps().expire(10)).isZero();
+        assertThat(shop.upkeep().expireManualTopUps()).isZero();
     }
 
     @Test
@@ -100,7 +100,7 @@ class ManualTopUpExpiryTest {
         clock.advance(Duration.ofHours(48));
         outbox.unreachable.add(BOB);
 
-        assertThatThrownBy(() -> shop.manualTopUps().expire(10)).hasStackTraceContaining("outbox unavailable");
+        assertThatThrownBy(() -> shop.upkeep().expireManualTopUps()).hasStackTraceContaining("outbox unavailable");
         assertThat(state(ann)).as("its own transaction, committed").isEqualTo(ManualTopUpState.EXPIRED);
         assertThat(state(bob)).isEqualTo(ManualTopUpState.REQUESTED);
         assertThat(expiredEvents()).containsExactly("ANNREF");

@@ -38,7 +38,7 @@ import java.util.random.RandomGenerator;
  * it under the request's id. Whoever finds the request approved — the winner, a second press, a press after a
  * restart that came between the two steps — asks the ledger for that same credit, which exists at most once.
  */
-public final class ManualTopUpDesk {
+final class ManualTopUpDesk {
     /** Reference codes: no letters or digits that read alike (O/0, I/1). */
     static final String REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     static final int REFERENCE_LENGTH = 6;
@@ -195,7 +195,7 @@ public final class ManualTopUpDesk {
      *
      * @return how many
      */
-    public int expire(int limit) {
+    int expire(int limit) {
         int expired = 0;
         while (expired < limit && stores.transactions().inOne(this::expireOne)) {
             expired++;

@@ -21,6 +21,11 @@ import java.util.concurrent.Executor;
  * in order per chat, without ever holding a handler. Answers to button presses and pre-checkouts are not chat
  * messages: they go at once after the commit, never behind pacing, and not at all once Telegram's window for
  * them has passed.
+ *
+ * <p>Yours to call, through {@code shop.outbox()}: {@link #send} and {@link #sendAll} queue a message of your own (an
+ * alert to your admins, say), delivered like every reply — paced, in order per chat, never lost once its
+ * transaction commits (inside {@code Transactions.inOne} it commits with that work; outside, at once). A job's status
+ * and results, tagged messages and a broadcast's sends go through this class too, but only core makes them.
  */
 public final class Outbox {
     /** Telegram stops accepting an answer to a button press after about 15 s. */
@@ -77,18 +82,18 @@ public final class Outbox {
     }
 
     /** The job's status: edits its status message, or sends one and keeps its id on the job. */
-    public void status(Job job, String text, Keyboard keyboard) {
+    void status(Job job, String text, Keyboard keyboard) {
         queue(List.of(new Outgoing(new Reply.SendText(job.chatId(), text, keyboard),
                 new Outgoing.Follow.JobStatus(job.id()))));
     }
 
     /** A result of the job; when it surely did not arrive, {@code fallback} (its link) goes instead. */
-    public void result(Job job, Reply.SendMedia media, Reply fallback) {
+    void result(Job job, Reply.SendMedia media, Reply fallback) {
         queue(List.of(new Outgoing(media, new Outgoing.Follow.JobResult(job.id(), fallback))));
     }
 
     /** Edits the message tagged {@code tag} in the chat, or sends one and tags it. */
-    public void show(long chatId, String tag, String text, Keyboard keyboard) {
+    void show(long chatId, String tag, String text, Keyboard keyboard) {
         queue(List.of(new Outgoing(new Reply.SendText(chatId, text, keyboard), new Outgoing.Follow.Tagged(tag))));
     }
 
@@ -96,7 +101,7 @@ public final class Outbox {
      * At once, not queued, for background work that needs the outcome (a broadcast's recipients). The caller
      * waits for the bot's pace: never call it while handling an update.
      */
-    public Delivery sendNow(Reply reply) {
+    Delivery sendNow(Reply reply) {
         botPacing.awaitTurn();
         Delivery d = messenger.send(reply);
         if (d instanceof Delivery.Blocked) {

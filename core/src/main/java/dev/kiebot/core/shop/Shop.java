@@ -130,8 +130,8 @@ public final class Shop {
         return pricing;
     }
 
-    /** Manual top-ups an admin confirms. */
-    public ManualTopUpDesk manualTopUps() {
+    /** Manual top-ups an admin confirms; their expiry runs with {@link #upkeep()}. */
+    ManualTopUpDesk manualTopUps() {
         return manualTopUps;
     }
 
