@@ -40,6 +40,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code FreeUsage.tryUse} for a free use — never an earlier reading of the balance. The ledger also decides
  * races: whichever of post and void wins there decides the job's outcome, so a job is paid for or refunded
  * exactly once.
+ *
+ * <p>Not a partner's to call: the storefront starts jobs (from a quote the user agreed to) and the job worker ends
+ * them (from what the provider's status read says). It stays public for kiebot's own tests of the money on
+ * PostgreSQL. In particular, a provider's callback goes to {@link JobWorker#checkTask}, which reads the task's status
+ * again: {@link #complete} or {@link #fail} called on a callback's word would charge or refund on a request anybody
+ * can forge.
  */
 public final class Generations {
     private static final System.Logger LOG = System.getLogger(Generations.class.getName());

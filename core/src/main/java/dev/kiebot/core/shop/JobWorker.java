@@ -35,6 +35,10 @@ import java.util.Optional;
  * Moves leased jobs forward: upload inputs, submit once, poll, deliver. Every path ends in
  * DELIVERED or FAILED-with-refund, also after a crash: a job is leased again when its lease
  * runs out, and a job caught between "sending" and "sent" is refunded, never sent twice.
+ *
+ * <p>A partner calls {@link #checkTask} when the provider reports a task done (see {@code Shop.Builder.callbackUrl});
+ * {@link ShopWork} runs the rest. {@link #runOnce} and {@link #sweepExpiredHolds} are for a runner that schedules the
+ * work itself ({@link ShopWork.Parts#advanceJobs()} and {@code shop.upkeep()} run them) and for tests.
  */
 public final class JobWorker {
     /** The next status read when the poll policy's answer is not a delay ({@code null} or negative). */

@@ -32,6 +32,9 @@ import java.util.concurrent.LinkedBlockingDeque;
  * the settle: a blocked user is marked so and their queue dropped, a tagged message's id is kept; a job's status
  * message id and a result's file ids are kept once it has committed; and a result that surely did not arrive is
  * replaced by its link, sent under the same lease — never one that may have.
+ *
+ * <p>{@link ShopWork} runs it. A runner that schedules its own sender threads instead (kiebot's runtime) calls
+ * {@link #sendNext()} on each and {@link #settleLeftOvers()} at the stop; {@link #drain} is for tests.
  */
 public final class ReplySender {
     /**

@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
-/** What one {@link ReplySender#sendNext()} did, and so when the sender should look again. */
+/**
+ * What one {@link ReplySender#sendNext()} did, and so when the sender should look again. For a runner with sender
+ * threads of its own (see {@link ReplySender}); a shop started with {@link ShopWork} never sees it.
+ */
 public sealed interface SendAttempt {
     /** Whether a reply was dealt with. */
     default boolean sent() {
