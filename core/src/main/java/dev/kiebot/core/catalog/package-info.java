@@ -4,5 +4,10 @@
  * {@code Pricing} (Kie USD × FX × markup, ceiled to the kopeck, {@code long} minor units); {@code FreeTier}
  * (the cheapest models at their cheapest SKU, free a few times a day); and {@code Quote}, the price of one generation for one user
  * now, computed once per update. Rules live on these types; no ports here.
+ *
+ * <p>For a partner: make your {@code Catalog} with {@code Catalog.of(models)} (it throws
+ * {@code InvalidCatalogException} naming every problem) and give it to {@code Shop.Builder.catalog}; {@code Pricing}
+ * goes to {@code Shop.Builder.pricing} (default {@code Pricing.defaults()}), the free tier is
+ * {@code Shop.Builder.freeDailyLimit} and {@code freeTierOverride}. {@code Quote} is core's.
  */
 package dev.kiebot.core.catalog;

@@ -5,5 +5,12 @@
  * ({@code Navigation}, {@code ButtonPress}, {@code InputCollection}, {@code CardPayment} and
  * {@code PaymentDispute} are its parts); {@code Screens} and {@code PaymentScreens} only render. Port: {@code ChatStates} (persisted sessions; {@code ChatStateCodec} is their text form). Rule:
  * every state × every event gets an answer (zero silence); a press on an older screen is stale.
+ *
+ * <p>For a partner: your adapter turns each update of your platform into an {@code Incoming} (an {@code Actor}, an
+ * {@code Event}, the chat's kind with {@code Incoming.in(ChatKind)}) for {@code Storefront.serve}; implement
+ * {@code ChatStates} (core-testing's {@code StoresContract} checks it; {@code ChatStateCodec} gives a session's text
+ * form to store), and set the operator's {@code ShopSettings} ({@code ShopSettings.defaults()} and its {@code with}
+ * methods). The conversation itself, its screens, states and effects are public only because the shop's services
+ * in {@code dev.kiebot.core.shop} run them: they are core's to call, not yours.
  */
 package dev.kiebot.core.conversation;

@@ -5,5 +5,10 @@
  * loop; {@code ForwardingJobs} a base for a store that watches another) and {@code GenerationProvider} (Kie.ai or a
  * stub). Rule: a job in SUBMITTING after a crash is never
  * submitted again.
+ *
+ * <p>For a partner: implement {@code GenerationProvider} (your AI service: a {@code TaskStatus} for each read, a
+ * {@code ProviderException} with its {@code ErrorKind} for each failure) and {@code Jobs} (core-testing's
+ * {@code JobsContract} checks it; extend {@code ForwardingJobs} to watch one); a {@code PollPolicy} goes to
+ * {@code Shop.Builder.pollPolicy}.
  */
 package dev.kiebot.core.jobs;

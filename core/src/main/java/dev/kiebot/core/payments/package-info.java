@@ -5,5 +5,10 @@
  * recorded once and an invoice is paid at most once ({@code ChargeRecord}); only a payment of an invoice the
  * bot issued, to that user, in XTR, for its exact amount, credits anything (see
  * {@code dev.kiebot.core.shop.TopUps}); an approved manual request credits once, keyed by its id.
+ *
+ * <p>For a partner: implement {@code Payments} (core-testing's {@code StoresContract} checks it, and
+ * {@code ChargeLockContract} its {@code lockCharge}) and {@code ManualTopUps} ({@code ManualTopUpsContract}); give
+ * your platform's refund call as {@code StarsRefunds} ({@code Shop.Builder.starsRefunds}), and turn card / SBP top-ups
+ * on with {@code ManualPayments} ({@code Shop.Builder.manualPayments}, which then requires an admin).
  */
 package dev.kiebot.core.payments;

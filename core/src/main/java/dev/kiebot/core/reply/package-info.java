@@ -5,5 +5,9 @@
  * {@code FileSource} (a user's files) and {@code PendingReplies} (the durable outbox every reply waits in, a chat
  * leased to one sender at a time; {@code releaseAll} for a process started as the only one). Rule: every reply of the shop leaves through
  * {@code dev.kiebot.core.shop.Outbox}.
+ *
+ * <p>For a partner: implement {@code Messenger} (send each {@code Reply} to your platform and say what came of it,
+ * a {@code Delivery}), {@code FileSource} and {@code PendingReplies} (core-testing's {@code QueuesContract} checks
+ * it); {@code shop.outbox().send(reply)} queues a message of your own.
  */
 package dev.kiebot.core.reply;

@@ -25,6 +25,21 @@ import dev.kiebot.core.users.Users;
  * call is atomic on its own. Each store is called from several threads at once (update handlers, reply senders, job
  * workers) and, with a shared database, from several instances: each port's javadoc says which of its calls decide a
  * race, and the contract tests race them.
+ *
+ * <p>Which contract test of {@code core-testing} ({@code dev.kiebot.core.testing.contract}) proves which store — extend
+ * each with yours, as {@code adapters-postgres}' {@code PgContractsTest} does:
+ * <ul>
+ *   <li>{@code LedgerContract}: {@link #ledger()};</li>
+ *   <li>{@code JobsContract}: {@link #jobs()};</li>
+ *   <li>{@code StoresContract}: {@link #users()}, {@link #chatStates()}, {@link #freeUsage()}, {@link #payments()},
+ *       {@link #audit()}, {@link #admissions()}, {@link #broadcasts()};</li>
+ *   <li>{@code QueuesContract}: {@link #processedUpdates()} and {@link #pendingReplies()}, with the
+ *       {@link #transactions()} they join;</li>
+ *   <li>{@code ChargeLockContract}: {@code Payments.lockCharge}, with the {@link #transactions()};</li>
+ *   <li>{@code ManualTopUpsContract}: {@link #manualTopUps()}; {@code SupportTicketsContract}:
+ *       {@link #supportTickets()}; {@code ShopFiguresContract}: {@link #figures()}, over your users, jobs, ledger and
+ *       manual top-ups.</li>
+ * </ul>
  */
 public record Stores(Users users, ChatStates chatStates, Ledger ledger, Jobs jobs, Payments payments,
                      FreeUsage freeUsage, ProcessedUpdates processedUpdates, Audit audit, Admissions admissions,

@@ -1,16 +1,23 @@
 /**
- * The application services, assembled by {@code Shop.builder()} — the library's entry point. {@code Storefront}
- * handles an update (inbound limit, conversation, {@code Effects}, replies through the {@code Outbox});
- * {@code Generations} is the money side of a job (the ledger hold and {@code FreeUsage.tryUse} decide whether
- * it may start); {@code JobWorker} moves leased jobs forward; {@code TopUps}, {@code AdminConsole} and
+ * The application services, assembled by {@code Shop.builder()} — the library's entry point.
+ *
+ * <p>For a partner, in the order of use: {@code Shop.builder()} takes every port (the {@code Stores}, with the
+ * {@code Transactions} that make their writes all-or-nothing) and names whatever is missing at {@code build()};
+ * {@code ShopWork.start} runs everything besides the updates and {@code ShopWork.close} stops it;
+ * {@code shop.storefront().serve(incoming)} handles each update; {@code shop.worker().checkTask(taskId)} takes a
+ * provider's callback; {@code shop.outbox().send(reply)} queues a message of your own. A runner that schedules the
+ * background work on threads of its own instead of {@code ShopWork} (kiebot's runtime) also uses
+ * {@code ShopWork.Parts}, {@code Shop.sender()} ({@code ReplySender}, {@code SendAttempt}), {@code Shop.upkeep()} and
+ * the two halves of {@code serve}, {@code Storefront.handle} and {@code apologize}. {@code Generations} is public for
+ * kiebot's own tests only. The rest is package-private.
+ *
+ * <p>Inside: {@code Storefront} handles an update (inbound limit, conversation, {@code Effects}, replies through the
+ * {@code Outbox}); {@code Generations} is the money side of a job (the ledger hold and {@code FreeUsage.tryUse}
+ * decide whether it may start); {@code JobWorker} moves leased jobs forward; {@code TopUps}, {@code AdminConsole} and
  * {@code BroadcastWorker} do what their names say; {@code ShopWork} runs the outbox's sender, the job worker, the
  * broadcaster and the upkeep in the background, woken by {@code WorkSignals} when work commits. Money in and out
- * beyond Stars: {@code ManualTopUpDesk} (card /
- * SBP requests an admin approves, credited once by request id), {@code StarsRefundDesk} (hold, Telegram's refund,
- * post or void) and {@code PaySupport} (tickets); the admins' view: {@code AdminDashboard} and
- * {@code AdminSearch}. {@code Stores} bundles every persistence port, and its {@code Transactions} port makes
- * their writes all-or-nothing; nothing here holds state of its own that correctness depends on. A partner calls
- * {@code Shop.builder()}, {@code ShopWork.start} and {@code Storefront.serve}; the rest is for runners that schedule
- * the work themselves.
+ * beyond Stars: {@code ManualTopUpDesk} (card / SBP requests an admin approves, credited once by request id),
+ * {@code StarsRefundDesk} (hold, Telegram's refund, post or void) and {@code PaySupport} (tickets); the admins' view:
+ * {@code AdminDashboard} and {@code AdminSearch}. Nothing here holds state of its own that correctness depends on.
  */
 package dev.kiebot.core.shop;

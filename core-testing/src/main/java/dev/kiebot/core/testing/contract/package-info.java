@@ -1,9 +1,45 @@
 /**
  * Abstract JUnit 5 contract tests every store implementation must pass, to prove it keeps core's rules
- * (idempotency, no overdraft, one claim per chat, one payment per invoice, ...): extend each of
- * {@code LedgerContract}, {@code JobsContract}, {@code StoresContract}, {@code QueuesContract},
- * {@code ManualTopUpsContract}, {@code SupportTicketsContract} and {@code ShopFiguresContract} with your stores,
- * as {@code PgContractsTest} does; and {@code ChargeLockContract} with your payments and transactions, for
- * {@code Payments.lockCharge}, a lock only two transactions can show (the in-memory stores hold none).
+ * (idempotency, no overdraft, one claim per chat, one payment per invoice, ...). Writing your own store (on MongoDB,
+ * say)? Extend the contract of each store you write, in a test of your own, and return fresh, empty stores from its
+ * abstract methods; the contract's {@code @Test}s then run against yours:
+ *
+ * <table>
+ *   <caption>Which contract proves which store</caption>
+ *   <tr><th>your store</th><th>extend</th><th>and implement</th></tr>
+ *   <tr><td>{@code Ledger}</td><td>{@code LedgerContract}</td><td>{@code create(clock)}; optionally lower
+ *       {@code concurrentOperations()} for a store behind a server</td></tr>
+ *   <tr><td>{@code Jobs}</td><td>{@code JobsContract}</td><td>{@code create()}</td></tr>
+ *   <tr><td>{@code Users}, {@code ChatStates}, {@code FreeUsage}, {@code Payments}, {@code Audit},
+ *       {@code Admissions}, {@code Broadcasts}</td><td>{@code StoresContract}</td><td>one method per store, and
+ *       {@code reset()} (called before each test: empty them)</td></tr>
+ *   <tr><td>{@code ProcessedUpdates}, {@code PendingReplies} and their {@code Transactions}</td>
+ *       <td>{@code QueuesContract}</td><td>the three, sharing one transaction manager, and {@code reset()}</td></tr>
+ *   <tr><td>{@code Payments.lockCharge}</td><td>{@code ChargeLockContract}</td><td>{@code payments()},
+ *       {@code transactions()}, {@code reset()}: a lock shows only between two transactions, so no other contract
+ *       (and no in-memory store) can check it</td></tr>
+ *   <tr><td>{@code ManualTopUps}</td><td>{@code ManualTopUpsContract}</td><td>{@code create()}</td></tr>
+ *   <tr><td>{@code SupportTickets}</td><td>{@code SupportTicketsContract}</td><td>{@code create()}</td></tr>
+ *   <tr><td>{@code ShopFigures}</td><td>{@code ShopFiguresContract}</td><td>{@code create(clock)}: a
+ *       {@code World} of your users, jobs, ledger, manual top-ups and figures over one database</td></tr>
+ * </table>
+ *
+ * <p>Each is an abstract class, so one test class extends one contract; put them side by side as {@code @Nested}
+ * classes of one test, as {@code adapters-postgres}' {@code PgContractsTest} does:
+ *
+ * <pre>{@code
+ * class MongoContractsTest {
+ *     @Nested
+ *     class LedgerTest extends LedgerContract {
+ *         @Override
+ *         protected Ledger create(MutableClock clock) {
+ *             return new MongoLedger(emptiedDatabase(), clock);   // empty for every test
+ *         }
+ *     }
+ *     // ... one per contract of the table, for every store you wrote
+ * }
+ * }</pre>
+ *
+ * Add {@code dev.kiebot:core-testing} at test scope only: its in-memory stores are not for a shop that takes money.
  */
 package dev.kiebot.core.testing.contract;
