@@ -24,8 +24,10 @@ import java.util.Optional;
 
 /**
  * Handles one incoming update end to end: knows the user, checks the inbound limit, runs the conversation,
- * carries out its effects and sends every reply through the {@link Outbox}. Never throws: a failure becomes a
- * polite reply carrying a correlation id that is also in the log.
+ * carries out its effects and sends every reply through the {@link Outbox}. A failure is rolled back and becomes a
+ * polite reply carrying a correlation id that is also in the log; {@link #serve} throws only when even that reply
+ * cannot be stored (see there). A partner calls {@link #serve}; a runner that claims updates in a transaction of its
+ * own calls its two halves, {@link #handle} and {@link #apologize}.
  */
 public final class Storefront {
     private static final System.Logger LOG = System.getLogger(Storefront.class.getName());
