@@ -10,6 +10,7 @@ import dev.kiebot.core.conversation.Effect;
 import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.conversation.Incoming;
 import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobDraft;
 import dev.kiebot.core.jobs.JobState;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.Reconciliation;
@@ -20,6 +21,7 @@ import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.core.users.User;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -297,6 +299,61 @@ class TrustBoundariesTest {
         assertThat(resent).noneMatch(Reply.SendMedia.class::isInstance)
                 .allSatisfy(r -> assertThat(r.chatId()).isEqualTo(MALLORY));
         assertThat(lastText(resent)).contains("outdated");
+        assertLedgerClean();
+    }
+
+    /**
+     * A job's «again» (and a confirm screen saved before a restart) keeps the values of its day. When the catalog has
+     * since dropped one of its priced options (a 15 s clip with sound, now offered as 5 or 10 s), those values select
+     * no price: quoted at the model's default instead, the dearer job went to the provider for the cheapest price
+     * (42.90 ₽ for what cost 257.40 ₽). Nothing is held for them: the inputs are asked for again.
+     */
+    @Test
+    void againOnAJobWhoseOptionTheCatalogDroppedShowsNoPriceAndStartsNothing() {
+        h.command(U, "start");
+        h.topUp(U, 100_000);
+        Job old = h.stores.jobs().create(new JobDraft(U, U, "en", "kling/video", "duration=15,sound=true",
+                Map.of("prompt", "a fox", "duration", "15", "sound", "true", "cfg_scale", "0.5"), Map.of(), 25_740,
+                false, h.clock.instant(), h.clock.instant().plus(Duration.ofMinutes(30))));
+        h.stores.jobs().update(old.failed("error.provider_failed"));
+
+        List<Reply> again = h.press(U, "*|a|" + old.id().display());
+
+        assertThat(lastText(again)).contains("options have changed").doesNotContain("Price");
+        assertThat(again.toString()).doesNotContain("Generate");
+        assertThat(h.session(U).state()).isInstanceOf(dev.kiebot.core.conversation.ChatState.Collecting.class);
+        // a Generate of the screen the job's values would have made, pressed all the same, starts nothing either
+        h.stores.chatStates().save(U, new dev.kiebot.core.conversation.ChatSession(h.session(U).version() + 1,
+                new dev.kiebot.core.conversation.ChatState.Confirming("kling/video", old.values(), Map.of())));
+        List<Reply> pressed = h.press(U, dev.kiebot.core.reply.CallbackData.current(h.session(U).version(),
+                dev.kiebot.core.reply.CallbackAction.CONFIRM, "4290"));
+        assertThat(lastText(pressed)).contains("options have changed");
+        assertThat(h.stores.jobs().recent(U, 5)).singleElement().isEqualTo(h.stores.jobs().find(old.id()).orElseThrow());
+        assertThat(h.balance(U)).isEqualTo(100_000);
+        assertLedgerClean();
+    }
+
+    /** «Again» only shows the confirm screen with the price: nothing is held until Generate on that screen. */
+    @Test
+    void againShowsThePriceAndHoldsNothingUntilGenerate() {
+        h.command(U, "start");
+        h.topUp(U, 10_000);
+        h.orderAFoxImage(U);
+        Job first = h.stores.jobs().recent(U, 1).get(0);
+        h.work(10);
+        h.provider.succeed("task-1", "https://r/fox.png");
+        h.clock.advance(Duration.ofSeconds(5));
+        h.work(10);
+        long balance = h.balance(U);
+
+        List<Reply> again = h.press(U, "*|a|" + first.id().display());
+
+        assertThat(lastText(again)).contains("Price: " + h.shop.pricing().format(first.price(), "en"));
+        assertThat(h.stores.jobs().recent(U, 5)).hasSize(1);
+        assertThat(h.balance(U)).isEqualTo(balance);
+        h.press(U, button(again, "Generate"));
+        assertThat(h.stores.jobs().recent(U, 5)).hasSize(2);
+        assertThat(h.balance(U)).isEqualTo(balance - first.price());
         assertLedgerClean();
     }
 

@@ -17,12 +17,20 @@ import java.util.Map;
 public record Quote(Sku sku, long price, boolean free, boolean freeSku, boolean affordable) {
 
     /**
+     * @param values        the inputs the job will send: they must select one of the model's SKUs
+     *                      ({@link Model#skuFor})
      * @param balance       the user's available balance, minor units
      * @param freeUsedToday free generations the user made today
+     * @throws IllegalArgumentException when the model prices these values no more: a job's values kept from before a
+     *                                  catalog change (its «again» button, a confirm screen saved before a restart)
+     *                                  may name an option the model has dropped, and priced at the default SKU they
+     *                                  sent the dropped (dearer) option to the provider at the default's price, or
+     *                                  free when the default is in the free tier
      */
     public static Quote of(Model model, Map<String, String> values, Pricing pricing, FreeTier freeTier, long balance,
                            int freeUsedToday) {
-        Sku sku = model.skuFor(values).orElseGet(model::defaultSku);
+        Sku sku = model.skuFor(values).orElseThrow(() -> new IllegalArgumentException(model.id()
+                + " prices none of its SKUs for these values (an option it no longer offers?): " + values));
         boolean freeSku = freeTier.isFree(model.id(), sku.id());
         boolean free = freeSku && freeUsedToday < freeTier.dailyLimit();
         long price = pricing.userPrice(sku);

@@ -232,7 +232,13 @@ final class ButtonPress {
      * longer what the pressed button's screen showed ({@code shown}: {@link Quote#terms}).
      */
     private boolean confirm(Turn turn, Context ctx, Model model, ChatState.Confirming c, String shown) {
-        Quote q = inputs.quote(model, c.values(), ctx);
+        Optional<Quote> quoted = inputs.quote(model, c.values(), ctx);
+        if (quoted.isEmpty()) {
+            // saved before the catalog dropped one of its options: no price to agree to, the inputs are asked anew
+            inputs.confirm(turn, ctx, model, c);
+            return true;
+        }
+        Quote q = quoted.get();
         if (!q.agreedTo(shown)) {
             turn.answerWith(go.t(turn, Msg.CONFIRM_CHANGED));
             inputs.confirm(turn, ctx, model, c);

@@ -39,9 +39,12 @@ final class InputCollection {
         this.freeTier = freeTier;
     }
 
-    /** The one quote of this update for these inputs (see {@link Quote}). */
-    Quote quote(Model m, Map<String, String> values, Context ctx) {
-        return Quote.of(m, values, pricing, freeTier, ctx.balance(), ctx.freeUsedToday());
+    /**
+     * The one quote of this update for these inputs (see {@link Quote}); empty when the model no longer prices them
+     * (values kept from before a catalog change), which no screen may show a price for.
+     */
+    Optional<Quote> quote(Model m, Map<String, String> values, Context ctx) {
+        return m.skuFor(values).map(sku -> Quote.of(m, values, pricing, freeTier, ctx.balance(), ctx.freeUsedToday()));
     }
 
     /** Asks for the field {@code c} points at: the chat moves there, the question is a new message. */
@@ -50,10 +53,18 @@ final class InputCollection {
         turn.send(questions.ask(turn.language, v, m, c, prefix));
     }
 
-    /** Every input is in: the chat waits for "generate" on the quoted price. */
+    /**
+     * Every input is in: the chat waits for "generate" on the quoted price. Inputs the model no longer prices (an
+     * «again» of a job from before a catalog change) are asked for anew, from the first field.
+     */
     void confirm(Turn turn, Context ctx, Model m, ChatState.Confirming c) {
+        Optional<Quote> quote = quote(m, c.values(), ctx);
+        if (quote.isEmpty()) {
+            ask(turn, m, new ChatState.Collecting(m.id(), 0, Map.of(), Map.of()), t(turn, Msg.CONFIRM_OPTIONS_CHANGED));
+            return;
+        }
         long v = turn.moveTo(c);
-        turn.send(questions.confirm(turn.language, v, m, c, quote(m, c.values(), ctx), ctx.balance(),
+        turn.send(questions.confirm(turn.language, v, m, c, quote.get(), ctx.balance(),
                 freeTier.left(ctx.freeUsedToday())));
     }
 
