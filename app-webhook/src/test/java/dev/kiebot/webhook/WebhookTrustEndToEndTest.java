@@ -276,6 +276,68 @@ class WebhookTrustEndToEndTest {
         assertThat(world.awaitText(ADMIN, "finished").text()).contains("sent " + (users + 1) + " of " + (users + 1));
     }
 
+    /**
+     * A body sent in chunks declares no length, so the 1 MB limit, which reads only {@code Content-Length}, never saw
+     * it: the Kie door read it whole into the heap before it looked at the token (anyone could fill a 128 MB heap, and
+     * the JVM exits on {@code OutOfMemoryError}), and Telegram's door recorded it whatever its size. Now a door reads
+     * no byte before its secret matched, and no further than its limit: the endless body here gets its answer at once.
+     */
+    @Test
+    void aBodySentInChunksIsNotReadBeforeTheSecretNorPastTheLimit() throws Exception {
+        WebhookServer s = start(Map.of(), Clock.systemUTC());
+        String kieToken = s.bot().settings().kie().callbackSecret();
+        assertThat(endlessChunkedPost(s, "/kie/callback/not-the-token-0123456789", Map.of())).startsWith("HTTP/1.1 401");
+        assertThat(endlessChunkedPost(s, "/kie/callback/" + kieToken, Map.of())).startsWith("HTTP/1.1 413");
+        assertThat(endlessChunkedPost(s, "/telegram", Map.of())).startsWith("HTTP/1.1 401");
+        assertThat(endlessChunkedPost(s, "/telegram", Map.of(WebhookServer.SECRET_HEADER,
+                s.bot().settings().telegram().webhookSecret()))).startsWith("HTTP/1.1 413");
+        assertThat(recordedUpdates()).isZero();
+        deliver(updates.command(ALICE, "start", ""));
+        world.awaitText(ALICE, "Balance");
+    }
+
+    /**
+     * POSTs a body in 64 KiB chunks that never ends (at most 64 MiB are offered) and reads the status line of the
+     * answer, waiting at most 20 s for it. @return the status line, or what was read when none came
+     */
+    private static String endlessChunkedPost(WebhookServer s, String path, Map<String, String> headers)
+            throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", s.port())) {
+            socket.setSoTimeout(20_000);
+            java.io.OutputStream out = socket.getOutputStream();
+            StringBuilder head = new StringBuilder("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n");
+            headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+            out.write(head.append("\r\n").toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String start = "{\"update_id\":1,\"message\":{\"text\":\"";
+            out.write((Integer.toHexString(start.length()) + "\r\n" + start + "\r\n").getBytes(
+                    java.nio.charset.StandardCharsets.US_ASCII));
+            Thread feeder = new Thread(() -> {
+                byte[] chunk = ("10000\r\n" + "x".repeat(0x10000) + "\r\n").getBytes(
+                        java.nio.charset.StandardCharsets.US_ASCII);
+                try {
+                    for (int i = 0; i < 1024; i++) {
+                        out.write(chunk);
+                    }
+                } catch (java.io.IOException closed) {
+                    // the server answered and closed, or the test did: nothing more to send
+                }
+            }, "endless-body");
+            feeder.setDaemon(true);
+            feeder.start();
+            StringBuilder status = new StringBuilder();
+            java.io.InputStream in = socket.getInputStream();
+            try {
+                for (int c = in.read(); c >= 0 && c != '\r'; c = in.read()) {
+                    status.append((char) c);
+                }
+            } catch (java.net.SocketTimeoutException | java.net.SocketException e) {
+                status.append(" [no answer: ").append(e.getClass().getSimpleName()).append("]");
+            }
+            return status.toString();
+        }
+    }
+
     @Test
     void aRotatedSecretTakesEffectAtTheNextStart() throws Exception {
         WebhookServer before = start(Map.of("TELEGRAM_WEBHOOK_SECRET_TOKEN", "rotation-secret-one-0123"),

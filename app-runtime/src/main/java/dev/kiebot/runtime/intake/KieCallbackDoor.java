@@ -2,8 +2,10 @@ package dev.kiebot.runtime.intake;
 
 import dev.kiebot.kie.KieCallbacks;
 import dev.kiebot.runtime.http.HttpAnswer;
+import dev.kiebot.runtime.http.RequestBody;
 import dev.kiebot.runtime.work.DaemonThreads;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -17,7 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /kie/callback/<token>}: the Kie callback token (and, when configured, Kie's HMAC signature) only
- * lets Kie say "look at task X again". The body is never trusted: the task id is queued for a re-check, which
+ * lets Kie say "look at task X again". Nothing of the body is read before the token matched, and no more than
+ * {@link KieCallbacks#BODY_BYTES_MAX} after (413): the door is public. The body is never trusted: the task id is
+ * queued for a re-check, which
  * re-reads the task from Kie. The answer comes at once; the re-checks run on a few threads with a bounded queue.
  * When the queue is full Kie gets 503 (it may retry): a callback is only a hint, polling finds the result anyway.
  */
@@ -51,15 +55,25 @@ public final class KieCallbackDoor implements AutoCloseable {
                 new ThreadPoolExecutor.AbortPolicy());
     }
 
-    /** Checks a callback and queues its task for a re-check. */
-    public HttpAnswer knock(String token, byte[] body, Map<String, String> headers) {
+    /** Checks a callback and queues its task for a re-check; the body is read only after the token matched. */
+    public HttpAnswer knock(String token, RequestBody body, Map<String, String> headers) {
         if (!TelegramWebhookDoor.matches(token, this.token)) {
             metrics.counter("kiebot.webhook.refused", "reason", "kie_unauthorized").increment();
             return new HttpAnswer(401, "unauthorized");
         }
+        Optional<byte[]> bytes;
+        try {
+            bytes = body.upTo(KieCallbacks.BODY_BYTES_MAX);
+        } catch (IOException e) {
+            return new HttpAnswer(400, "unreadable body");
+        }
+        if (bytes.isEmpty()) {
+            metrics.counter("kiebot.webhook.refused", "reason", "kie_too_large").increment();
+            return new HttpAnswer(413, "body too large");
+        }
         Map<String, String> caseless = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         caseless.putAll(headers);
-        KieCallbacks.Check check = callbacks.check(body, caseless);
+        KieCallbacks.Check check = callbacks.check(bytes.get(), caseless);
         Optional<String> taskId = check.taskId();
         if (taskId.isEmpty()) {
             String reason = check.rejection().orElse("rejected");

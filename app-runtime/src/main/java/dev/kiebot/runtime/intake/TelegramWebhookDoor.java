@@ -1,17 +1,21 @@
 package dev.kiebot.runtime.intake;
 
 import dev.kiebot.runtime.http.HttpAnswer;
+import dev.kiebot.runtime.http.RequestBody;
 import dev.kiebot.runtime.work.Outage;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.function.Supplier;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /telegram}: only Telegram knows the secret token it sends in the header, so only a request carrying
- * it may hand the bot an update; a URL path alone never opens this door. An admitted update is only recorded
+ * it may hand the bot an update; a URL path alone never opens this door. The body is read only once the secret
+ * matched, and no further than {@code bodyBytesMax}, also when it comes in chunks with no length declared (413). An
+ * admitted update is only recorded
  * (milliseconds); handling is asynchronous. Refusals are counted by reason and logged without their bodies. An
  * update the database cannot record is refused with 503, so Telegram delivers it again later; the failure is logged
  * by its type only (the database's message would quote the update), once per outage.
@@ -36,18 +40,27 @@ public final class TelegramWebhookDoor {
     /**
      * @param secretHeader  the {@value #SECRET_HEADER} header, null when absent
      * @param contentLength the declared body length, -1 when unknown
-     * @param body          read only once the request is admitted
+     * @param body          read only once the request is admitted, and only up to the limit
      */
-    public HttpAnswer knock(String secretHeader, long contentLength, Supplier<String> body) {
+    public HttpAnswer knock(String secretHeader, long contentLength, RequestBody body) {
         if (!matches(secretHeader, secret)) {
             return refuse(401, "unauthorized", contentLength);
         }
         if (contentLength > bodyBytesMax) {
             return refuse(413, "too_large", contentLength);
         }
+        Optional<byte[]> bytes;
+        try {
+            bytes = body.upTo(Math.toIntExact(bodyBytesMax));
+        } catch (IOException e) {
+            return refuse(400, "malformed", contentLength); // the sender broke off: there is nothing to record
+        }
+        if (bytes.isEmpty()) {
+            return refuse(413, "too_large", contentLength);
+        }
         UpdateInbox.Outcome outcome;
         try {
-            outcome = inbox.record(body.get());
+            outcome = inbox.record(new String(bytes.get(), StandardCharsets.UTF_8));
         } catch (RuntimeException e) {
             outage.failedForTheSender(e);
             return refuse(503, "unavailable", contentLength);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.kie.KieCallbacks;
 import dev.kiebot.runtime.http.HttpAnswer;
+import dev.kiebot.runtime.http.RequestBody;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -34,9 +35,9 @@ class KieCallbackDoorTest {
         rechecked.add(taskId);
     }
 
-    private static byte[] callback(String taskId) {
-        return ("{\"code\":200,\"msg\":\"ok\",\"data\":{\"taskId\":\"" + taskId + "\",\"state\":\"success\"}}")
-                .getBytes(StandardCharsets.UTF_8);
+    private static RequestBody callback(String taskId) {
+        return RequestBody.of(("{\"code\":200,\"msg\":\"ok\",\"data\":{\"taskId\":\"" + taskId
+                + "\",\"state\":\"success\"}}").getBytes(StandardCharsets.UTF_8));
     }
 
     private double refused(String reason) {
@@ -71,8 +72,32 @@ class KieCallbackDoorTest {
                 .isEqualTo(new HttpAnswer(401, "unauthorized"));
         assertThat(door.knock(null, callback("t1"), Map.of()).status()).isEqualTo(401);
         assertThat(refused("kie_unauthorized")).isEqualTo(2);
-        assertThat(door.knock(TOKEN, "not json".getBytes(StandardCharsets.UTF_8), Map.of()).status()).isEqualTo(400);
-        assertThat(door.knock(TOKEN, new byte[0], Map.of()).status()).isEqualTo(400);
+        assertThat(door.knock(TOKEN, RequestBody.of("not json".getBytes(StandardCharsets.UTF_8)), Map.of()).status())
+                .isEqualTo(400);
+        assertThat(door.knock(TOKEN, RequestBody.of(new byte[0]), Map.of()).status()).isEqualTo(400);
+        release.countDown();
+        assertThat(rechecked).isEmpty();
+    }
+
+    /**
+     * The door is public: a stranger's body is not read at all (Javalin's limit sees only a declared length, and a
+     * chunked body has none), and Kie's is read no further than a callback's size.
+     */
+    @Test
+    void noByteIsReadBeforeTheTokenMatchedNorPastTheLimit() {
+        java.util.concurrent.atomic.AtomicLong read = new java.util.concurrent.atomic.AtomicLong();
+        RequestBody endless = () -> new java.io.InputStream() {
+            @Override
+            public int read() {
+                read.incrementAndGet();
+                return 'x';
+            }
+        };
+        assertThat(door.knock("kie-door-0123456789abcdeX", endless, Map.of()).status()).isEqualTo(401);
+        assertThat(read).hasValue(0);
+        assertThat(door.knock(TOKEN, endless, Map.of())).isEqualTo(new HttpAnswer(413, "body too large"));
+        assertThat(read.get()).isEqualTo(dev.kiebot.kie.KieCallbacks.BODY_BYTES_MAX + 1);
+        assertThat(refused("kie_too_large")).isEqualTo(1);
         release.countDown();
         assertThat(rechecked).isEmpty();
     }

@@ -1,0 +1,56 @@
+package dev.kiebot.runtime.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.intake.ProcessedUpdates;
+import dev.kiebot.core.testing.MutableClock;
+import dev.kiebot.core.testing.memory.InMemoryStores;
+import dev.kiebot.runtime.http.HttpAnswer;
+import dev.kiebot.runtime.http.RequestBody;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** {@code POST /telegram} read as an attacker sends it: nothing is read before the secret, nothing past the limit. */
+class TelegramWebhookDoorTest {
+    private static final String SECRET = "telegram-door-0123456789";
+    private static final long MAX = 1_000;
+
+    private final MutableClock clock = MutableClock.at("2026-11-21T10:00:00Z");
+    private final ProcessedUpdates store = InMemoryStores.create(clock).processedUpdates();
+    private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+    private final TelegramWebhookDoor door = new TelegramWebhookDoor(SECRET, MAX,
+            new UpdateInbox(store, clock, metrics, () -> { }), metrics);
+    private final AtomicLong read = new AtomicLong();
+    /** A body that never ends, as a chunked one may: it declares no length (-1). */
+    private final RequestBody endless = () -> new InputStream() {
+        @Override
+        public int read() {
+            read.incrementAndGet();
+            return ' ';
+        }
+    };
+
+    @Test
+    void withoutTheSecretNoByteIsRead() {
+        assertThat(door.knock(null, -1, endless)).isEqualTo(new HttpAnswer(401, "unauthorized"));
+        assertThat(door.knock(SECRET + "x", -1, endless).status()).isEqualTo(401);
+        assertThat(read).hasValue(0);
+    }
+
+    @Test
+    void aBodyWithoutADeclaredLengthIsReadNoFurtherThanTheLimit() {
+        assertThat(door.knock(SECRET, -1, endless)).isEqualTo(new HttpAnswer(413, "too_large"));
+        assertThat(read).hasValue(MAX + 1);
+        assertThat(metrics.counter("kiebot.webhook.refused", "reason", "too_large").count()).isEqualTo(1);
+        assertThat(store.claimNext()).as("nothing recorded").isEmpty();
+        // one within the limit, with no length declared either, is recorded
+        String update = "{\"update_id\":7,\"message\":{\"message_id\":1,\"date\":1,\"chat\":{\"id\":5,\"type\":\"private\"},"
+                + "\"from\":{\"id\":5,\"is_bot\":false,\"first_name\":\"A\"},\"text\":\"hi\"}}";
+        assertThat(door.knock(SECRET, -1, RequestBody.of(update.getBytes(StandardCharsets.UTF_8))).status())
+                .isEqualTo(200);
+        assertThat(store.claimNext()).isPresent();
+    }
+}
