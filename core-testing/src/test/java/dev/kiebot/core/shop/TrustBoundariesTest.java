@@ -357,6 +357,75 @@ class TrustBoundariesTest {
         assertLedgerClean();
     }
 
+    /**
+     * A Kie callback only names a task to read again, and its token is the only secret behind it: a made-up task id,
+     * another user's task, a callback delivered three times, and a "success" for a job support already refunded move
+     * no money and deliver nothing but the one result Kie itself reports.
+     */
+    @Test
+    void aCallbackNamingAnyTaskPaysAndDeliversOnlyWhatKieItselfReports() {
+        h.command(U, "start");
+        h.topUp(U, 10_000);
+        h.command(MALLORY, "start");
+        h.topUp(MALLORY, 10_000);
+        h.orderAFoxImage(U);
+        h.orderAFoxImage(MALLORY);
+        h.work(10);
+        Job mine = h.stores.jobs().recent(U, 1).get(0);
+        Job theirs = h.stores.jobs().recent(MALLORY, 1).get(0);
+        String myTask = mine.taskId().orElseThrow();
+        String theirTask = h.stores.jobs().find(theirs.id()).orElseThrow().taskId().orElseThrow();
+        long myBalance = h.balance(U);
+        long theirBalance = h.balance(MALLORY);
+        h.messenger.drain();
+
+        h.shop.worker().checkTask("made-up-task");
+        h.shop.worker().checkTask(theirTask); // Kie still runs it
+        h.deliver();
+        assertThat(h.messenger.of(Reply.SendMedia.class)).isEmpty();
+        assertThat(h.stores.jobs().find(mine.id()).orElseThrow().state()).isIn(JobState.SUBMITTED, JobState.RUNNING);
+        assertThat(h.stores.jobs().find(theirs.id()).orElseThrow().state()).isIn(JobState.SUBMITTED, JobState.RUNNING);
+
+        // support stops Mallory's job; Kie finishes both; every callback comes three times
+        h.send(ShopHarness.ADMIN, new Event.Command("refund", theirs.id().display()));
+        h.provider.succeed(myTask, "https://r/mine.png");
+        h.provider.succeed(theirTask, "https://r/theirs.png");
+        h.messenger.drain();
+        for (int i = 0; i < 3; i++) {
+            h.shop.worker().checkTask(myTask);
+            h.shop.worker().checkTask(theirTask);
+        }
+        h.deliver();
+
+        assertThat(h.messenger.of(Reply.SendMedia.class)).singleElement().satisfies(m -> {
+            assertThat(m.chatId()).isEqualTo(U);
+            assertThat(m.source()).isEqualTo("https://r/mine.png");
+        });
+        assertThat(h.stores.jobs().find(mine.id()).orElseThrow().state()).isEqualTo(JobState.DELIVERED);
+        assertThat(h.stores.jobs().find(theirs.id()).orElseThrow().state()).isEqualTo(JobState.FAILED);
+        assertThat(h.balance(U)).as("held once, posted once").isEqualTo(myBalance);
+        assertThat(h.balance(MALLORY)).as("the refund stands").isEqualTo(theirBalance + theirs.price());
+        assertLedgerClean();
+    }
+
+    /** The welcome bonus is keyed by the user: a payment as the first update, /start, a /start again pay it once. */
+    @Test
+    void theWelcomeBonusIsPaidOnceWhateverComesFirst() {
+        ShopHarness bonus = new ShopHarness(dev.kiebot.core.testing.TestCatalog.catalog(),
+                dev.kiebot.core.conversation.ShopSettings.defaults().withAdmins(java.util.Set.of(ShopHarness.ADMIN))
+                        .withWelcomeBonus(5_000)
+                        .withAdmission(dev.kiebot.core.intake.AdmissionPolicy.off()));
+        bonus.send(U, new Event.PreCheckout("q", "topup:never-issued", "XTR", 50));
+        bonus.command(U, "start");
+        bonus.command(U, "start");
+        bonus.send(U, new Event.MembershipChanged(true));
+        bonus.send(U, new Event.MembershipChanged(false));
+        assertThat(bonus.balance(U)).isEqualTo(5_000);
+        assertThat(bonus.stores.ledger().transfers(AccountId.PROMO_EXPENSE)).singleElement()
+                .satisfies(t -> assertThat(t.kind()).isEqualTo(dev.kiebot.core.ledger.TransferKind.WELCOME_BONUS));
+        assertLedgerCleanIn(bonus);
+    }
+
     private static void assertLedgerCleanIn(ShopHarness harness) {
         assertThat(Reconciliation.check(harness.stores.ledger())).isEmpty();
     }
