@@ -51,12 +51,12 @@ public final class WebhookServer implements AutoCloseable {
             // the doors read the body themselves, after their secret and within their limit: ctx.body() reads it whole
             // first, and Javalin's size limit sees only a declared Content-Length, which a chunked body does not have
             app.post("/telegram", ctx -> text(ctx, telegram.knock(ctx.header(SECRET_HEADER), ctx.contentLength(),
-                    ctx.req()::getInputStream)));
+                    ctx::bodyInputStream)));
             // webhooks registered by earlier versions carried a path segment; it opens nothing by itself
             app.post("/telegram/{ignored}", ctx -> text(ctx, telegram.knock(ctx.header(SECRET_HEADER),
-                    ctx.contentLength(), ctx.req()::getInputStream)));
+                    ctx.contentLength(), ctx::bodyInputStream)));
             app.post("/kie/callback/{token}", ctx -> json(ctx, kie.knock(ctx.pathParam("token"),
-                    ctx.req()::getInputStream, ctx.headerMap())));
+                    ctx::bodyInputStream, ctx.headerMap())));
             app.start(settings.http().webhookPort());
             bot.startProcessing();
             registrar.start();
