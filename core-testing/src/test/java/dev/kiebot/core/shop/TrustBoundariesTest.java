@@ -243,6 +243,25 @@ class TrustBoundariesTest {
         assertThat(limited.press(U, "*|t|50")).filteredOn(Reply.SendInvoice.class::isInstance).hasSize(1);
     }
 
+    /**
+     * A Stars pack's button carries its amount, and an invoice's price is that amount times the star price: a press
+     * forged to name an amount /topup never offered (one Star, a huge pack, a negative or malformed one) must not
+     * mint an invoice, or a user could pick their own pack.
+     */
+    @Test
+    void aForgedStarsPackMintsNoInvoice() {
+        h.command(U, "topup");
+        h.press(U, "*|y");
+        for (String forged : List.of("1", "999999999", "-50", "50.5", "5e1", "050x", "")) {
+            List<Reply> replies = h.press(U, "*|t|" + forged);
+            assertThat(replies).as("pack " + forged).noneMatch(Reply.SendInvoice.class::isInstance);
+            assertThat(replies).as("pack " + forged).anyMatch(Reply.AnswerCallback.class::isInstance);
+        }
+        assertThat(h.press(U, "*|t|50")).as("the offered pack still works")
+                .filteredOn(Reply.SendInvoice.class::isInstance).singleElement()
+                .extracting(r -> ((Reply.SendInvoice) r).stars()).isEqualTo(50L);
+    }
+
     @Test
     void aDoubleTapOnGenerateOrResendStartsOneJobAndSendsTheResultOnce() {
         ShopHarness limited = ShopHarness.withLimits();
