@@ -37,6 +37,16 @@ class FreeTierTest {
         assertThat(tier.isFree("kling/video", "duration=10,sound=false")).isFalse();
     }
 
+    /** What a quote charges nothing for and what a button shows as free: the tier while uses are left, then nothing. */
+    @Test
+    void theTierIsFreeNowWhileUsesAreLeftToday() {
+        FreeTier tier = FreeTier.derive(catalog, Pricing.defaults(), Optional.empty(), 5);
+        assertThat(tier.freeNow(0)).isEqualTo(tier.skus());
+        assertThat(tier.freeNow(4)).isEqualTo(tier.skus());
+        assertThat(tier.freeNow(5)).isEmpty();
+        assertThat(FreeTier.derive(catalog, Pricing.defaults(), Optional.empty(), 0).freeNow(0)).isEmpty();
+    }
+
     @Test
     void tiesBreakByModelIdThenSku() {
         Catalog same = Catalog.of(List.of(TestCatalog.textToImage("b", "0.01", 1), TestCatalog.textToImage("a", "0.01", 1),

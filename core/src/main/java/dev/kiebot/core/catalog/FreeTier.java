@@ -81,6 +81,16 @@ public record FreeTier(Set<SkuRef> skus, int dailyLimit) {
         return Math.max(0, dailyLimit - usedToday);
     }
 
+    /**
+     * The SKUs that cost nothing to someone who used {@code usedToday} free generations today: the tier's while uses
+     * are left, none once they are spent (or with FREE_DAILY_LIMIT=0). What a quote charges and what a model's button
+     * shows both come from here, so a button never says «бесплатно» where the confirmation asks for money, nor a price
+     * where the generation would be free.
+     */
+    public Set<SkuRef> freeNow(int usedToday) {
+        return left(usedToday) > 0 ? skus : Set.of();
+    }
+
     /** With FREE_DAILY_LIMIT=0 nothing is free, and nothing is shown as free. */
     public boolean isFree(String modelId, String skuId) {
         return dailyLimit > 0 && skus.contains(new SkuRef(modelId, skuId));

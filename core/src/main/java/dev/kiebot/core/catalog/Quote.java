@@ -32,7 +32,7 @@ public record Quote(Sku sku, long price, boolean free, boolean freeSku, boolean 
         Sku sku = model.skuFor(values).orElseThrow(() -> new IllegalArgumentException(model.id()
                 + " prices none of its SKUs for these values (an option it no longer offers?): " + values));
         boolean freeSku = freeTier.isFree(model.id(), sku.id());
-        boolean free = freeSku && freeUsedToday < freeTier.dailyLimit();
+        boolean free = freeTier.freeNow(freeUsedToday).contains(new SkuRef(model.id(), sku.id()));
         long price = pricing.userPrice(sku);
         return new Quote(sku, price, free, freeSku, free || balance >= price);
     }

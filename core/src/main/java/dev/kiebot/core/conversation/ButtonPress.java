@@ -62,13 +62,13 @@ final class ButtonPress {
         switch (action) {
             case MENU -> go.menu(turn, ctx);
             case CATEGORY -> {
-                return category(arg).map(c -> browse(turn, c, 0)).orElse(false);
+                return category(arg).map(c -> browse(turn, ctx, c, 0)).orElse(false);
             }
             case PAGE -> {
                 String[] parts = arg.split(":", 2);
                 Optional<Category> c = category(parts[0]);
                 return c.isPresent() && parts.length == 2 && parts[1].matches("\\d{1,4}")
-                        && browse(turn, c.get(), Integer.parseInt(parts[1]));
+                        && browse(turn, ctx, c.get(), Integer.parseInt(parts[1]));
             }
             case FREE_MODELS -> go.free(turn, ctx);
             case MODEL_CARD, START_INPUTS -> model(turn, ctx, action, arg);
@@ -129,8 +129,8 @@ final class ButtonPress {
         return true;
     }
 
-    private boolean browse(Turn turn, Category c, int page) {
-        go.browse(turn, c, page);
+    private boolean browse(Turn turn, Context ctx, Category c, int page) {
+        go.browse(turn, ctx, c, page);
         return true;
     }
 
@@ -141,7 +141,7 @@ final class ButtonPress {
         } else if (action == CallbackAction.MODEL_CARD) {
             go.card(turn, ctx, m.get());
         } else {
-            inputs.ask(turn, m.get(), new ChatState.Collecting(m.get().id(), 0, Map.of(), Map.of()), "");
+            inputs.ask(turn, ctx, m.get(), new ChatState.Collecting(m.get().id(), 0, Map.of(), Map.of()), "");
         }
     }
 

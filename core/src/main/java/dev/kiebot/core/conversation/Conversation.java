@@ -180,7 +180,7 @@ public final class Conversation {
     private void unsupported(Turn turn, Context ctx) {
         Optional<Model> collecting = collectingModel(turn);
         if (collecting.isPresent()) {
-            inputs.ask(turn, collecting.get(), (ChatState.Collecting) turn.state(), go.t(turn, Msg.UNSUPPORTED_MESSAGE));
+            inputs.ask(turn, ctx, collecting.get(), (ChatState.Collecting) turn.state(), go.t(turn, Msg.UNSUPPORTED_MESSAGE));
             return;
         }
         if (turn.state() instanceof ChatState.ManualAmount) {

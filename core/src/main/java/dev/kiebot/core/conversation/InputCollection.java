@@ -48,9 +48,9 @@ final class InputCollection {
     }
 
     /** Asks for the field {@code c} points at: the chat moves there, the question is a new message. */
-    void ask(Turn turn, Model m, ChatState.Collecting c, String prefix) {
+    void ask(Turn turn, Context ctx, Model m, ChatState.Collecting c, String prefix) {
         long v = turn.moveTo(c);
-        turn.send(questions.ask(turn.language, v, m, c, prefix));
+        turn.send(questions.ask(turn.language, v, m, c, prefix, freeTier.freeNow(ctx.freeUsedToday())));
     }
 
     /**
@@ -60,7 +60,7 @@ final class InputCollection {
     void confirm(Turn turn, Context ctx, Model m, ChatState.Confirming c) {
         Optional<Quote> quote = quote(m, c.values(), ctx);
         if (quote.isEmpty()) {
-            ask(turn, m, new ChatState.Collecting(m.id(), 0, Map.of(), Map.of()), t(turn, Msg.CONFIRM_OPTIONS_CHANGED));
+            ask(turn, ctx, m, new ChatState.Collecting(m.id(), 0, Map.of(), Map.of()), t(turn, Msg.CONFIRM_OPTIONS_CHANGED));
             return;
         }
         long v = turn.moveTo(c);
@@ -77,16 +77,16 @@ final class InputCollection {
         InputField f = m.askedFields().get(c.field());
         String text = raw.strip();
         if (f.type().isMedia()) {
-            ask(turn, m, c, t(turn, Msg.EXPECTED_FILE));
+            ask(turn, ctx, m, c, t(turn, Msg.EXPECTED_FILE));
             return;
         }
         if (f.type() == FieldType.TEXT) {
             int limit = f.maxLength().orElse(InputScreens.DEFAULT_TEXT_LIMIT);
             int length = text.codePointCount(0, text.length());
             if (text.isEmpty()) {
-                ask(turn, m, c, t(turn, Msg.INPUT_EMPTY));
+                ask(turn, ctx, m, c, t(turn, Msg.INPUT_EMPTY));
             } else if (length > limit) {
-                ask(turn, m, c, t(turn, Msg.INPUT_TOO_LONG, length, limit));
+                ask(turn, ctx, m, c, t(turn, Msg.INPUT_TOO_LONG, length, limit));
             } else {
                 advance(turn, ctx, m, c, f, text);
             }
@@ -98,7 +98,7 @@ final class InputCollection {
             if (match.isPresent()) {
                 advance(turn, ctx, m, c, f, match.get());
             } else {
-                ask(turn, m, c, t(turn, Msg.INPUT_NOT_ALLOWED, Snippet.of(text, 40)));
+                ask(turn, ctx, m, c, t(turn, Msg.INPUT_NOT_ALLOWED, Snippet.of(text, 40)));
             }
             return;
         }
@@ -111,14 +111,14 @@ final class InputCollection {
             boolean low = f.min().map(min -> v.compareTo(min) < 0).orElse(false);
             boolean high = f.max().map(max -> v.compareTo(max) > 0).orElse(false);
             if (low || high) {
-                ask(turn, m, c, t(turn, Msg.INPUT_OUT_OF_RANGE,
+                ask(turn, ctx, m, c, t(turn, Msg.INPUT_OUT_OF_RANGE,
                         f.min().map(x -> Plural.decimal(turn.language, x.toPlainString())).orElse("−∞"),
                         f.max().map(x -> Plural.decimal(turn.language, x.toPlainString())).orElse("∞")));
             } else {
                 advance(turn, ctx, m, c, f, v.toPlainString());
             }
         } catch (NumberFormatException ex) {
-            ask(turn, m, c, t(turn, Msg.INPUT_NOT_A_NUMBER));
+            ask(turn, ctx, m, c, t(turn, Msg.INPUT_NOT_A_NUMBER));
         }
     }
 
@@ -140,32 +140,32 @@ final class InputCollection {
     void file(Turn turn, Context ctx, Model m, ChatState.Collecting c, Event.Media media) {
         InputField f = m.askedFields().get(c.field());
         if (!f.type().isMedia()) {
-            ask(turn, m, c, t(turn, Msg.EXPECTED_TEXT));
+            ask(turn, ctx, m, c, t(turn, Msg.EXPECTED_TEXT));
             return;
         }
         if (!accepts(f.type(), media)) {
-            ask(turn, m, c, t(turn, Msg.UNSUPPORTED_MESSAGE));
+            ask(turn, ctx, m, c, t(turn, Msg.UNSUPPORTED_MESSAGE));
             return;
         }
         if (media.size() > FileSource.DOWNLOAD_BYTES_MAX) {
-            ask(turn, m, c, t(turn, Msg.INPUT_FILE_TOO_LARGE));
+            ask(turn, ctx, m, c, t(turn, Msg.INPUT_FILE_TOO_LARGE));
             return;
         }
         boolean clip = f.type() == FieldType.AUDIO || f.type() == FieldType.VIDEO || f.type() == FieldType.VIDEOS;
         if (clip && f.maxLength().isPresent()) {
             int max = f.maxLength().getAsInt();
             if (media.seconds() <= 0) {
-                ask(turn, m, c, t(turn, Msg.INPUT_CLIP_UNKNOWN, max));
+                ask(turn, ctx, m, c, t(turn, Msg.INPUT_CLIP_UNKNOWN, max));
                 return;
             }
             if (media.seconds() > max) {
-                ask(turn, m, c, t(turn, Msg.INPUT_CLIP_TOO_LONG, media.seconds(), max));
+                ask(turn, ctx, m, c, t(turn, Msg.INPUT_CLIP_TOO_LONG, media.seconds(), max));
                 return;
             }
         }
         List<String> have = new ArrayList<>(c.files().getOrDefault(f.name(), List.of()));
         if (have.size() >= f.fileLimit()) {
-            ask(turn, m, c, t(turn, Msg.INPUT_TOO_MANY_FILES, f.fileLimit()));
+            ask(turn, ctx, m, c, t(turn, Msg.INPUT_TOO_MANY_FILES, f.fileLimit()));
             return;
         }
         have.add(media.fileId());
@@ -175,7 +175,7 @@ final class InputCollection {
         media.caption().ifPresent(text -> values.put(CAPTION, text));
         ChatState.Collecting withFile = new ChatState.Collecting(c.modelId(), c.field(), values, files);
         if (f.type().isArray() && have.size() < f.fileLimit()) {
-            ask(turn, m, withFile, t(turn, Msg.INPUT_GOT_FILE, have.size(), f.fileLimit()));
+            ask(turn, ctx, m, withFile, t(turn, Msg.INPUT_GOT_FILE, have.size(), f.fileLimit()));
         } else {
             next(turn, ctx, m, withFile);
         }
@@ -231,7 +231,7 @@ final class InputCollection {
             if (caption != null && field.type() == FieldType.TEXT && !values.containsKey(field.name())) {
                 text(turn, ctx, m, following, caption);
             } else {
-                ask(turn, m, following, "");
+                ask(turn, ctx, m, following, "");
             }
         } else {
             confirm(turn, ctx, m, new ChatState.Confirming(c.modelId(), values, c.files()));

@@ -8,6 +8,7 @@ import dev.kiebot.core.catalog.Model;
 import dev.kiebot.core.catalog.OptionLabel;
 import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.catalog.Quote;
+import dev.kiebot.core.catalog.SkuRef;
 import dev.kiebot.core.reply.Button;
 import dev.kiebot.core.reply.CallbackAction;
 import dev.kiebot.core.reply.CallbackData;
@@ -20,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Renders the questions of a model's inputs and the confirmation, in words a person understands: a field
@@ -56,13 +58,17 @@ final class InputScreens {
         return f.type() == FieldType.NUMBER || f.type() == FieldType.INTEGER ? Plural.decimal(lang, value) : value;
     }
 
-    /** The question for the field {@code c} points at, with its buttons; {@code prefix} says what went before. */
-    Screen ask(String lang, long version, Model m, ChatState.Collecting c, String prefix) {
+    /**
+     * The question for the field {@code c} points at, with its buttons; {@code prefix} says what went before.
+     *
+     * @param freeNow what costs this user nothing now ({@link FreeTier#freeNow}): such an option reads «бесплатно»
+     */
+    Screen ask(String lang, long version, Model m, ChatState.Collecting c, String prefix, Set<SkuRef> freeNow) {
         InputField f = m.askedFields().get(c.field());
         List<List<Button>> rows = new ArrayList<>();
         String text = question(lang, f);
         if (f.type().isChoice()) {
-            rows.addAll(options(lang, version, m, c, f).rows());
+            rows.addAll(options(lang, version, m, c, f, freeNow).rows());
         } else if (f.type().isArray() && !c.files().getOrDefault(f.name(), List.of()).isEmpty()) {
             rows.add(List.of(Button.callback(t(lang, Msg.BUTTON_DONE),
                     CallbackData.current(version, CallbackAction.FILES_DONE))));
@@ -103,7 +109,8 @@ final class InputScreens {
     }
 
     /** One button per value: the default ticked, the price of each choice shown when it changes the price. */
-    private Keyboard options(String lang, long version, Model m, ChatState.Collecting c, InputField f) {
+    private Keyboard options(String lang, long version, Model m, ChatState.Collecting c, InputField f,
+                             Set<SkuRef> freeNow) {
         List<Button> options = new ArrayList<>();
         List<String> values = Catalog.choices(f);
         boolean priced = m.priceFields().contains(f.name());
@@ -116,7 +123,8 @@ final class InputScreens {
             if (priced) {
                 Map<String, String> with = new HashMap<>(c.values());
                 with.put(f.name(), value);
-                label += m.skuFor(with).map(s -> " · " + screens.money(lang, pricing.userPrice(s))).orElse("");
+                label += m.skuFor(with).map(s -> " · " + (freeNow.contains(new SkuRef(m.id(), s.id()))
+                        ? t(lang, Msg.MODEL_PRICE_FREE) : screens.money(lang, pricing.userPrice(s)))).orElse("");
             }
             options.add(Button.callback(label, CallbackData.current(version, CallbackAction.OPTION, Integer.toString(i))));
         }

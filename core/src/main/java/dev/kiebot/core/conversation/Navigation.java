@@ -81,16 +81,16 @@ final class Navigation {
         turn.show(screens.info(turn.language, text));
     }
 
-    void browse(Turn turn, Category category, int page) {
+    void browse(Turn turn, Context ctx, Category category, int page) {
         int pages = Math.max(1, (catalog.models(category).size() + ShopSettings.PAGE_SIZE - 1) / ShopSettings.PAGE_SIZE);
         int p = Math.max(0, Math.min(page, pages - 1));
         turn.moveTo(new ChatState.Browsing(category, p));
-        turn.show(screens.browse(turn.language, category, p, pages));
+        turn.show(screens.browse(turn.language, category, p, pages, freeTier.freeNow(ctx.freeUsedToday())));
     }
 
     void free(Turn turn, Context ctx) {
         turn.moveTo(new ChatState.Menu());
-        turn.show(screens.free(turn.language, freeLeft(ctx)));
+        turn.show(screens.free(turn.language, freeLeft(ctx), freeTier.freeNow(ctx.freeUsedToday())));
     }
 
     void card(Turn turn, Context ctx, Model m) {
@@ -113,7 +113,8 @@ final class Navigation {
             popular.add(m);
         }
         turn.moveTo(new ChatState.Menu());
-        turn.show(screens.popular(turn.language, popular.stream().limit(POPULAR_SIZE).toList()));
+        turn.show(screens.popular(turn.language, popular.stream().limit(POPULAR_SIZE).toList(),
+                freeTier.freeNow(ctx.freeUsedToday())));
     }
 
     void help(Turn turn) {

@@ -7,6 +7,7 @@ import dev.kiebot.core.catalog.FreeTier;
 import dev.kiebot.core.catalog.InputField;
 import dev.kiebot.core.catalog.Model;
 import dev.kiebot.core.catalog.Pricing;
+import dev.kiebot.core.catalog.SkuRef;
 import dev.kiebot.core.payments.ManualPayments;
 import dev.kiebot.core.reply.Button;
 import dev.kiebot.core.reply.CallbackAction;
@@ -17,6 +18,7 @@ import dev.kiebot.core.text.Texts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Renders the screens of the conversation: text and buttons from the facts it is given. It decides
@@ -99,17 +101,27 @@ final class Screens {
         return m.skus().size() > 1 ? t(lang, Msg.MODEL_PRICE_MIN, money(lang, min)) : money(lang, min);
     }
 
-    private Button modelButton(String lang, Model m) {
-        String free = freeTier.hasFreeSku(m.id()) ? "🆓 " : "";
-        return Button.callback(free + m.title(lang) + " · " + priceLabel(lang, m),
-                CallbackData.evergreen(CallbackAction.MODEL_CARD, m.id()));
+    /**
+     * A model's name and what it costs this user now: «бесплатно» while the user's free generations last, the price
+     * once they are spent.
+     *
+     * @param freeNow what costs this user nothing now ({@link FreeTier#freeNow})
+     */
+    private Button modelButton(String lang, Model m, Set<SkuRef> freeNow) {
+        boolean free = freeNow.stream().anyMatch(r -> r.modelId().equals(m.id()));
+        String label = free ? "🆓 " + m.title(lang) + " · " + t(lang, Msg.MODEL_PRICE_FREE)
+                : m.title(lang) + " · " + priceLabel(lang, m);
+        return Button.callback(label, CallbackData.evergreen(CallbackAction.MODEL_CARD, m.id()));
     }
 
-    /** @param page an existing page (the conversation clamps it) */
-    Screen browse(String lang, Category category, int page, int pages) {
+    /**
+     * @param page    an existing page (the conversation clamps it)
+     * @param freeNow what costs this user nothing now ({@link FreeTier#freeNow})
+     */
+    Screen browse(String lang, Category category, int page, int pages, Set<SkuRef> freeNow) {
         List<List<Button>> rows = new ArrayList<>();
         catalog.models(category).stream().skip((long) page * ShopSettings.PAGE_SIZE).limit(ShopSettings.PAGE_SIZE)
-                .forEach(m -> rows.add(List.of(modelButton(lang, m))));
+                .forEach(m -> rows.add(List.of(modelButton(lang, m, freeNow))));
         List<Button> nav = new ArrayList<>();
         if (page > 0) {
             nav.add(button(lang, Msg.MENU_PREV, CallbackAction.PAGE, category.name() + ":" + (page - 1)));
@@ -124,19 +136,19 @@ final class Screens {
         return new Screen(text, new Keyboard(rows));
     }
 
-    Screen free(String lang, int freeLeft) {
+    Screen free(String lang, int freeLeft, Set<SkuRef> freeNow) {
         List<List<Button>> rows = new ArrayList<>();
         catalog.models().stream().filter(m -> freeTier.hasFreeSku(m.id()))
-                .forEach(m -> rows.add(List.of(modelButton(lang, m))));
+                .forEach(m -> rows.add(List.of(modelButton(lang, m, freeNow))));
         rows.add(List.of(home(lang)));
         String text = rows.size() == 1 ? t(lang, Msg.FREE_NONE) : t(lang, Msg.FREE_TITLE, freeLeft, freeTier.dailyLimit());
         return new Screen(text, new Keyboard(rows));
     }
 
     /** @param models the models to offer, most used first */
-    Screen popular(String lang, List<Model> models) {
+    Screen popular(String lang, List<Model> models, Set<SkuRef> freeNow) {
         List<List<Button>> rows = new ArrayList<>();
-        models.forEach(m -> rows.add(List.of(modelButton(lang, m))));
+        models.forEach(m -> rows.add(List.of(modelButton(lang, m, freeNow))));
         rows.add(List.of(home(lang)));
         return new Screen(t(lang, Msg.POPULAR_TITLE), new Keyboard(rows));
     }
