@@ -104,10 +104,10 @@ class CardsPopularAndStatusTest {
         h.shop.worker().runOnce(10);
         h.clock.advance(Duration.ofSeconds(40));
         String status = lastText(h.command(U, "status"));
-        assertThat(status).contains("Running now:", "🖼 Image img/m9 · gen_1 — queued at the provider, 0:40 (usually ~0:30, almost there)",
-                "🎬 Kling · gen_2 — queued at the provider, 0:40 of ~3:00");
+        assertThat(status).contains("Running now:", "🖼 gen_1 · Image img/m9 — queued at the provider, 0:40 (usually ~0:30, almost there)",
+                "🎬 gen_2 · Kling — queued at the provider, 0:40 of ~3:00");
         String one = lastText(h.text(U, "gen_2"));
-        assertThat(one).startsWith("🎬 Kling · gen_2 — queued at the provider, 0:40 of ~3:00")
+        assertThat(one).startsWith("🎬 gen_2 · Kling — queued at the provider, 0:40 of ~3:00")
                 .contains("Also running:", "gen_1");
         h.provider.succeed("task-1", "https://r/fox.png");
         h.shop.worker().runOnce(10);

@@ -67,14 +67,14 @@ class ProgressTest {
 
         // t=0 submitted, t=5 running (a state change, shown at once), then every 15 s while it runs
         assertThat(shown.get(0)).isEqualTo(new Shown(Duration.ZERO,
-                "🎬 Kling · gen_1 — queued at the provider, 0:00 of ~3:00\n"
+                "🎬 gen_1 · Kling — queued at the provider, 0:00 of ~3:00\n"
                         + "You can keep using the bot: the result comes here, and /status shows how it is going."));
         assertThat(shown.get(1).at()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(shown.get(1).text()).startsWith("🎬 Kling · gen_1 — generating, 0:05 of ~3:00\n");
+        assertThat(shown.get(1).text()).startsWith("🎬 gen_1 · Kling — generating, 0:05 of ~3:00\n");
         assertThat(shown.get(2).at()).isEqualTo(Duration.ofSeconds(20));
-        assertThat(shown.get(2).text()).startsWith("🎬 Kling · gen_1 — generating, 0:20 of ~3:00");
-        assertThat(shown).extracting(Shown::text).anyMatch(t -> t.startsWith("🎬 Kling · gen_1 — generating, 1:50 of ~3:00"));
-        assertThat(shown.get(shown.size() - 1).text()).startsWith("🎬 Kling · gen_1 — generating, 2:50 of ~3:00");
+        assertThat(shown.get(2).text()).startsWith("🎬 gen_1 · Kling — generating, 0:20 of ~3:00");
+        assertThat(shown).extracting(Shown::text).anyMatch(t -> t.startsWith("🎬 gen_1 · Kling — generating, 1:50 of ~3:00"));
+        assertThat(shown.get(shown.size() - 1).text()).startsWith("🎬 gen_1 · Kling — generating, 2:50 of ~3:00");
         for (int i = 2; i < shown.size(); i++) {
             assertThat(shown.get(i).at().minus(shown.get(i - 1).at())).as("edit %d", i)
                     .isGreaterThanOrEqualTo(Duration.ofSeconds(15));
@@ -85,7 +85,29 @@ class ProgressTest {
         h.clock.advance(Duration.ofSeconds(30));
         h.work(10);
         assertThat(h.messenger.texts()).singleElement().asString()
-                .startsWith("🎬 Kling · gen_1 — generating, 3:35 (usually ~3:00, almost there)");
+                .startsWith("🎬 gen_1 · Kling — generating, 3:35 (usually ~3:00, almost there)");
+    }
+
+    /**
+     * The status message names the job, then its model, in every state, in both languages: the English progress line
+     * said «Kling · gen_1» between «gen_1 · Kling» queued and «gen_1 · Kling» done, as the Russian one once did.
+     */
+    @Test
+    void theStatusMessageNamesTheJobThenItsModelWhileItRunsAsBeforeAndAfter() {
+        for (String language : List.of("en", "ru")) {
+            h.stores.users().setLanguage(U, language);
+            user = h.stores.users().find(U).orElseThrow();
+            Job job = startVideo();
+            String id = job.id().display();
+            List<Shown> shown = new ArrayList<>(run(Duration.ofSeconds(5), Duration.ofSeconds(20)));
+            h.provider.succeed(h.stores.jobs().find(job.id()).orElseThrow().taskId().orElseThrow(), "https://r/cat.mp4");
+            shown.addAll(run(Duration.ofSeconds(5), Duration.ofSeconds(5)));
+            String title = "ru".equals(language) ? "Клинг" : "Kling";
+            assertThat(shown).as(language).extracting(Shown::text)
+                    .allSatisfy(t -> assertThat(t).contains(id + " · " + title).doesNotContain(title + " · " + id))
+                    .anySatisfy(t -> assertThat(t).contains(" — "))
+                    .anySatisfy(t -> assertThat(t).startsWith("✅ "));
+        }
     }
 
     @Test
@@ -102,8 +124,8 @@ class ProgressTest {
         h.clock.advance(Duration.ofSeconds(5));
         h.work(10);
         // 90, 100, 110, 130, 500 s: the median is 110 s, the stuck 500 s job does not pull it up
-        assertThat(h.messenger.texts()).last().asString().startsWith("🎬 Kling · " + first.id().display()
-                + " — generating, 0:05 of ~1:50");
+        assertThat(h.messenger.texts()).last().asString().startsWith("🎬 " + first.id().display()
+                + " · Kling — generating, 0:05 of ~1:50");
     }
 
     @Test

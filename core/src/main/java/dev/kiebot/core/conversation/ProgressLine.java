@@ -11,8 +11,9 @@ import java.time.Instant;
 
 /**
  * One line that says how a running job is doing, the same in its status message and in /status:
- * {@code 🎬 Kling 2.6 · gen_42 — generating, 1:40 of ~3:00}; past the expected time it says so instead of
- * counting past it.
+ * {@code 🎬 gen_42 · Kling 2.6 — generating, 1:40 of ~3:00}; past the expected time it says so instead of
+ * counting past it. The job's number comes first and its model second, as in the status message's other states
+ * (queued, done, failed): a line that swapped them while the job ran read as another job's.
  */
 public final class ProgressLine {
     private ProgressLine() {
@@ -25,7 +26,7 @@ public final class ProgressLine {
         elapsed = elapsed.isNegative() ? Duration.ZERO : elapsed;
         String state = texts.get(lang, words(job.state()));
         Msg line = elapsed.compareTo(expected) > 0 ? Msg.JOB_PROGRESS_LATE : Msg.JOB_PROGRESS;
-        return texts.get(lang, line, icon(model.category()), model.title(lang), job.id().display(), state,
+        return texts.get(lang, line, icon(model.category()), job.id().display(), model.title(lang), state,
                 clock(elapsed), clock(expected));
     }
 
