@@ -345,8 +345,8 @@ public abstract class MoneyScenarios {
 
         r.deliver(updates.command(ADMIN, "find", job.taskId().orElseThrow()));
         String found = world.awaitText(ADMIN, "Ledger:").text();
-        assertThat(found).contains(job.id().display(), " · delivered · ", "post:" + job.id().display(),
-                "gen.succeeded");
+        assertThat(found).contains(job.id().display(), " · Nano Banana · delivered · ", "(post:" + job.id().display() + ")",
+                "Kie sent the result");
         r.deliver(updates.command(ADMIN, "users", "user" + ALICE));
         world.awaitMessage(ADMIN, t -> t.contains("3 in all, 1 shown") && t.contains("spent 3.12\u00A0₽"));
         r.deliver(updates.command(ADMIN, "refund", job.id().display()));

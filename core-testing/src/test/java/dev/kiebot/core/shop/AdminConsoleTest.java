@@ -140,7 +140,7 @@ class AdminConsoleTest {
         h.work(10);
         String price = h.shop.pricing().format(job.price(), "en");
         assertThat(lastText(admin("find", job.id().display())))
-                .contains("void:" + job.id().display() + " · hold voided · " + price + " ")
+                .contains(" · hold voided · " + price + " (void:" + job.id().display() + ")")
                 // the failure as the user read it, its key after it
                 .contains("failure: the AI service could not make it (error.provider_failed)");
     }
@@ -149,14 +149,41 @@ class AdminConsoleTest {
     void findShowsAJobWithItsLedgerHistoryAndIds() {
         Job job = deliveredJob();
         String byId = lastText(admin("find", job.id().display()));
-        assertThat(byId).contains(job.id().display() + " · user " + U + " · img/m9 · delivered · ", "Ledger:",
-                job.id().display() + " · held ·",
-                "post:" + job.id().display() + " · hold posted ·", "History:", "gen.created", "gen.succeeded",
-                "Kie task " + job.taskId().orElseThrow());
+        assertThat(byId).contains(job.id().display() + " · user " + U + " · Image img/m9 · delivered · ", "Ledger:",
+                " · held · ", " · user " + U + "'s wallet → generation revenue (" + job.id().display() + ")",
+                " · hold posted · ", "(post:" + job.id().display() + ")", "History:",
+                " · user ***" + U + " · generation created", " · Kie sent the result",
+                "Kie task " + job.taskId().orElseThrow(), "Catalog model and SKU: img/m9 · default");
         assertThat(lastText(admin("find", job.taskId().orElseThrow()))).isEqualTo(byId);
         String user = lastText(admin("find", Long.toString(U)));
         assertThat(user).contains("User" + U, "spent " + h.shop.pricing().format(job.price(), "en"), "last seen",
                 job.id().display());
+    }
+
+    /**
+     * An admin answering a complaint reads /find in words first: the model and options as the user saw them, the
+     * accounts and the audit trail in words; the ids and keys after them. It showed «Тариф resolution=2K»,
+     * «wallet:42 → revenue:generation» and «gen.created».
+     */
+    @Test
+    void findSaysAJobInWordsAndKeepsItsKeysLast() {
+        h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
+        Job job = h.stores.jobs().create(new JobDraft(U, U, "ru", "edit/pro", "resolution=2K", Map.of("prompt", "небо",
+                "resolution", "2K"), Map.of(), 546, false, h.clock.instant(), h.clock.instant().plusSeconds(600)));
+        h.stores.ledger().hold(job.holdId(), AccountId.wallet(U), AccountId.REVENUE, 546, TransferKind.GENERATION,
+                h.clock.instant().plusSeconds(600));
+        h.stores.audit().record(new dev.kiebot.core.audit.AuditEvent(h.clock.instant(), "***42", "gen.created",
+                "price 546 model edit/pro sku resolution=2K", java.util.Optional.of(job.id().display())));
+        String found = lastText(admin("find", job.id().display()));
+        assertThat(found).startsWith(job.id().display() + " · пользователь 42 · Редактор · ")
+                .contains("\nВыбрано: «Разрешение: 2K»\nСоздана ",
+                        " · резерв · 5,46\u00A0₽ · кошелёк пользователя 42 → выручка от генераций (" + job.id().display() + ")",
+                        " · пользователь ***42 · генерация создана — ",
+                        "\nМодель и вариант в каталоге: edit/pro · resolution=2K");
+        String words = found.substring(0, found.indexOf("\nМодель и вариант в каталоге"));
+        assertThat(words.lines().filter(l -> !l.contains(" — ")))
+                .noneMatch(l -> l.contains("wallet:") || l.contains("revenue:") || l.contains("resolution=")
+                        || l.contains("edit/pro") || l.contains("gen.created") || l.contains("Тариф"));
     }
 
     @Test
@@ -167,11 +194,12 @@ class AdminConsoleTest {
         h.text(U, "300");
         String reference = h.stores.manualTopUps().recent(U, 1).get(0).reference();
         assertThat(lastText(admin("find", reference.toLowerCase(java.util.Locale.ROOT))))
-                .contains("#1", "300.00\u00A0₽", reference, "waiting for the payment", "manual.requested");
+                .contains("#1", "300.00\u00A0₽", reference, "waiting for the payment", "request created");
         String payload = h.press(U, "*|t|50").stream().filter(Reply.SendInvoice.class::isInstance)
                 .map(i -> ((Reply.SendInvoice) i).payload()).findFirst().orElseThrow();
         h.send(U, new Event.SuccessfulPayment("charge-f1", payload, "XTR", 50));
-        assertThat(lastText(admin("find", "charge-f1"))).contains("charge-f1", "50\u00A0⭐", "stars:charge-f1 · posted ·");
+        assertThat(lastText(admin("find", "charge-f1"))).contains("charge-f1", "50\u00A0⭐", " · posted · ",
+                "Stars payments → user " + U + "'s wallet (stars:charge-f1)");
         assertThat(lastText(admin("find", payload))).contains("charge-f1");
     }
 
@@ -224,7 +252,7 @@ class AdminConsoleTest {
                     .doesNotContainPattern("[A-Z]{4,}");
         }
         assertThat(en.get(JobState.SUBMITTED)).contains(" · accepted by Kie, queued · ");
-        assertThat(ru.get(JobState.HELD)).contains(" · пользователь 42 · img/m9 · ждёт отправки в Kie · бесплатно");
+        assertThat(ru.get(JobState.HELD)).contains(" · пользователь 42 · Картинка img/m9 · ждёт отправки в Kie · бесплатно");
         assertThat(ru.get(JobState.DELIVERED)).contains(" · доставлена · ");
         assertThat(en.values()).as("a word of its own for each state").doesNotHaveDuplicates();
         // the same words in the user's page of /find and in a payment support ticket

@@ -47,10 +47,7 @@ final class InputScreens {
 
     /** How a chosen value reads on a button or in the confirmation. */
     String optionLabel(String lang, InputField f, String value) {
-        if (f.type() == FieldType.BOOLEAN && f.labels().value(value).isEmpty()) {
-            return t(lang, "true".equals(value) ? Msg.BUTTON_YES : Msg.BUTTON_NO);
-        }
-        return f.valueLabel(value, lang);
+        return OptionWords.of(screens.texts(), lang, f, value);
     }
 
     /** A typed or default value as it reads: a number with the language's decimal mark ("0,5"), a text as it is. */

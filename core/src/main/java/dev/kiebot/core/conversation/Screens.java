@@ -43,6 +43,10 @@ final class Screens {
         this.manual = manual;
     }
 
+    Texts texts() {
+        return texts;
+    }
+
     String t(String lang, Msg msg, Object... args) {
         return texts.get(lang, msg, args);
     }

@@ -1,7 +1,12 @@
 package dev.kiebot.core.shop;
 
 import dev.kiebot.core.audit.AuditEvent;
+import dev.kiebot.core.catalog.Catalog;
+import dev.kiebot.core.catalog.InputField;
+import dev.kiebot.core.catalog.Model;
 import dev.kiebot.core.catalog.Pricing;
+import dev.kiebot.core.catalog.Sku;
+import dev.kiebot.core.conversation.OptionWords;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobId;
@@ -31,6 +36,10 @@ import java.util.Optional;
 /**
  * {@code /find} and {@code /users}: a job with its state history, prices, ledger transfers and correlation ids; a
  * user with balance, spending, last visit and last payments; a payment by its reference or charge id.
+ *
+ * <p>An admin reads it answering a user's complaint: every fact is said in words first (the model's name and the
+ * options as the user saw them, «кошелёк пользователя 42», «отправлена в Kie»), and the ids and keys an admin or a
+ * developer searches by come after them.
  */
 final class AdminSearch {
     static final int USERS_LISTED = 20;
@@ -38,15 +47,17 @@ final class AdminSearch {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final Stores stores;
+    private final Catalog catalog;
     private final Pricing pricing;
     private final Texts texts;
     private final ShopSettings settings;
     private final StarsRefundDesk refunds;
     private final PaySupport support;
 
-    AdminSearch(Stores stores, Pricing pricing, Texts texts, ShopSettings settings, StarsRefundDesk refunds,
-                PaySupport support) {
+    AdminSearch(Stores stores, Catalog catalog, Pricing pricing, Texts texts, ShopSettings settings,
+                StarsRefundDesk refunds, PaySupport support) {
         this.stores = stores;
+        this.catalog = catalog;
         this.pricing = pricing;
         this.texts = texts;
         this.settings = settings;
@@ -100,17 +111,39 @@ final class AdminSearch {
 
     private String job(String lang, Job j) {
         StringBuilder sb = new StringBuilder(jobLine(lang, j));
-        sb.append("\n").append(texts.get(lang, Msg.FIND_JOB_DETAIL, j.skuId(), when(j.createdAt()),
+        options(lang, j).ifPresent(o -> sb.append("\n").append(texts.get(lang, Msg.FIND_OPTIONS, o)));
+        sb.append("\n").append(texts.get(lang, Msg.FIND_JOB_DETAIL, when(j.createdAt()),
                 when(j.deadline()), j.taskId().orElse("—"),
                 j.failure().map(key -> failureWords(lang, key)).orElse("—")));
         sb.append("\n").append(texts.get(lang, Msg.FIND_LEDGER));
         ledgerLines(lang, sb, List.of(j.holdId(), Ledger.postId(j.holdId()), Ledger.voidId(j.holdId()),
                 Ledger.expireId(j.holdId()), "refund:" + j.holdId()));
         sb.append("\n").append(texts.get(lang, Msg.FIND_HISTORY));
-        history(sb, j.id().display());
+        history(lang, sb, j.id().display());
         sb.append("\n").append(texts.get(lang, Msg.FIND_CORRELATION, j.id().display()
                 + j.taskId().map(t -> ", " + t).orElse("")));
+        sb.append("\n").append(texts.get(lang, Msg.FIND_KEYS, j.modelId(), j.skuId()));
         return sb.toString();
+    }
+
+    /**
+     * The options that set the job's price as the user saw them on the confirmation («Разрешение: 2K»); none for a
+     * model of one price, or once the model or its SKU has left the catalog (the keys line still names the SKU).
+     */
+    private Optional<String> options(String lang, Job j) {
+        Optional<Model> model = catalog.model(j.modelId());
+        Optional<Sku> sku = model.flatMap(m -> m.sku(j.skuId()));
+        if (sku.isEmpty() || sku.get().options().isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> chosen = new ArrayList<>();
+        for (InputField f : model.get().fields()) {
+            String value = sku.get().options().get(f.name());
+            if (value != null) {
+                chosen.add("«" + f.labels().label(lang) + ": " + OptionWords.of(texts, lang, f, value) + "»");
+            }
+        }
+        return Optional.of(String.join(", ", chosen));
     }
 
     /**
@@ -136,9 +169,29 @@ final class AdminSearch {
         }
     }
 
+    /**
+     * When, what, how much and between which accounts, in words; the transfer's id last. The steps that settle a hold
+     * (posted, returned, expired) name no accounts: they are the hold's, and «кошелёк → выручка» under a returned hold
+     * read as money taken.
+     */
     private String transferLine(String lang, Transfer t) {
-        return when(t.createdAt()) + " " + t.id() + " · " + texts.get(lang, phaseWords(t.phase())) + " · "
-                + pricing.format(shownAmount(t), lang) + " " + t.debit() + " → " + t.credit();
+        String accounts = t.pendingId().isPresent() ? ""
+                : " · " + accountWords(lang, t.debit()) + " → " + accountWords(lang, t.credit());
+        return when(t.createdAt()) + " · " + texts.get(lang, phaseWords(t.phase())) + " · "
+                + pricing.format(shownAmount(t), lang) + accounts + " (" + t.id() + ")";
+    }
+
+    /** A ledger account as an admin says it: «кошелёк пользователя 42», «выручка от генераций». */
+    private String accountWords(String lang, AccountId account) {
+        if (account.isWallet()) {
+            return texts.get(lang, Msg.FIND_ACCOUNT_WALLET, account.value().substring(account.value().indexOf(':') + 1));
+        }
+        Optional<Msg> words = account.equals(AccountId.REVENUE) ? Optional.of(Msg.FIND_ACCOUNT_REVENUE)
+                : account.equals(AccountId.STARS_CLEARING) ? Optional.of(Msg.FIND_ACCOUNT_STARS)
+                : account.equals(AccountId.MANUAL_CLEARING) ? Optional.of(Msg.FIND_ACCOUNT_MANUAL)
+                : account.equals(AccountId.PROMO_EXPENSE) ? Optional.of(Msg.FIND_ACCOUNT_PROMO)
+                : Optional.empty();
+        return words.map(m -> texts.get(lang, m)).orElse(account.value());
     }
 
     /**
@@ -165,8 +218,11 @@ final class AdminSearch {
         };
     }
 
-    /** The audit events of every correlation given, oldest first. */
-    private void history(StringBuilder sb, String... correlations) {
+    /**
+     * The audit events of every correlation given, oldest first: when, who and what in words, then what the system
+     * recorded with it (task ids, Kie's own message). An action without words yet shows its code.
+     */
+    private void history(String lang, StringBuilder sb, String... correlations) {
         List<AuditEvent> events = Arrays.stream(correlations)
                 .flatMap(c -> stores.audit().byCorrelation(c).stream())
                 .sorted(Comparator.comparing(AuditEvent::at)).toList();
@@ -174,21 +230,66 @@ final class AdminSearch {
             sb.append(" —");
         }
         for (AuditEvent e : events) {
-            sb.append("\n  ").append(when(e.at())).append(' ').append(e.actor()).append(' ').append(e.action())
-                    .append(' ').append(e.detail());
+            sb.append("\n  ").append(when(e.at())).append(" · ").append(actorWords(lang, e.actor())).append(" · ")
+                    .append(actionWords(e.action()).map(m -> texts.get(lang, m)).orElse(e.action()))
+                    .append(e.detail().isBlank() ? "" : " — " + e.detail());
         }
     }
 
+    /** «пользователь ***42», «администратор ***1», «бот»: the masked id stays, as it was recorded. */
+    private String actorWords(String lang, String actor) {
+        if ("system".equals(actor)) {
+            return texts.get(lang, Msg.FIND_ACTOR_SYSTEM);
+        }
+        return actor.startsWith("admin:") ? texts.get(lang, Msg.FIND_ACTOR_ADMIN, actor.substring("admin:".length()))
+                : texts.get(lang, Msg.FIND_ACTOR_USER, actor);
+    }
+
+    /** What an audit action means, for the actions /find shows. */
+    static Optional<Msg> actionWords(String action) {
+        return Optional.ofNullable(switch (action) {
+            case "gen.created" -> Msg.AUDIT_GEN_CREATED;
+            case "gen.hold_rejected" -> Msg.AUDIT_GEN_HOLD_REJECTED;
+            case "gen.post_rejected" -> Msg.AUDIT_GEN_POST_REJECTED;
+            case "gen.submitted" -> Msg.AUDIT_GEN_SUBMITTED;
+            case "gen.succeeded" -> Msg.AUDIT_GEN_SUCCEEDED;
+            case "gen.delivered" -> Msg.AUDIT_GEN_DELIVERED;
+            case "gen.failed" -> Msg.AUDIT_GEN_FAILED;
+            case "gen.reconcile" -> Msg.AUDIT_GEN_RECONCILE;
+            case "refund.admin" -> Msg.AUDIT_REFUND_ADMIN;
+            case "manual.requested" -> Msg.AUDIT_MANUAL_REQUESTED;
+            case "manual.claimed_paid" -> Msg.AUDIT_MANUAL_CLAIMED_PAID;
+            case "manual.receipt" -> Msg.AUDIT_MANUAL_RECEIPT;
+            case "manual.approved" -> Msg.AUDIT_MANUAL_APPROVED;
+            case "manual.declined" -> Msg.AUDIT_MANUAL_DECLINED;
+            case "manual.expired" -> Msg.AUDIT_MANUAL_EXPIRED;
+            case "topup.stars" -> Msg.AUDIT_TOPUP_STARS;
+            case "topup.manual" -> Msg.AUDIT_TOPUP_MANUAL;
+            case TopUps.ANOMALY -> Msg.AUDIT_PAYMENT_ANOMALY;
+            case "refund.stars" -> Msg.AUDIT_REFUND_STARS;
+            case "refund.stars_refused" -> Msg.AUDIT_REFUND_STARS_REFUSED;
+            case "refund.stars_reported" -> Msg.AUDIT_REFUND_STARS_REPORTED;
+            case "refund.stars_not_asked" -> Msg.AUDIT_REFUND_STARS_NOT_ASKED;
+            case "refund.stars_failed" -> Msg.AUDIT_REFUND_STARS_FAILED;
+            case "refund.stars_hold_lost" -> Msg.AUDIT_REFUND_STARS_HOLD_LOST;
+            case "refund.stars_uncredited" -> Msg.AUDIT_REFUND_STARS_UNCREDITED;
+            case "refund.stars_unknown" -> Msg.AUDIT_REFUND_STARS_UNKNOWN;
+            case "support.ticket" -> Msg.AUDIT_SUPPORT_TICKET;
+            default -> null;
+        });
+    }
+
     String jobLine(String lang, Job j) {
-        return jobLine(texts, pricing, lang, j);
+        return jobLine(catalog, texts, pricing, lang, j);
     }
 
     /**
-     * A job as the admins see it in a list: its id, user, model id (what support looks for), state in words and
-     * price.
+     * A job as the admins see it in a list: its id, user, model by the name the user saw (its id once it has left the
+     * catalog: support needs something to look for), state in words and price.
      */
-    static String jobLine(Texts texts, Pricing pricing, String lang, Job j) {
-        return texts.get(lang, Msg.ADMIN_JOB_LINE, j.id().display(), j.userId(), j.modelId(),
+    static String jobLine(Catalog catalog, Texts texts, Pricing pricing, String lang, Job j) {
+        String model = catalog.model(j.modelId()).map(m -> m.title(lang)).orElse(j.modelId());
+        return texts.get(lang, Msg.ADMIN_JOB_LINE, j.id().display(), j.userId(), model,
                 texts.get(lang, stateWords(j.state())),
                 j.free() ? texts.get(lang, Msg.ADMIN_FREE) : pricing.format(j.price(), lang));
     }
@@ -254,7 +355,7 @@ final class AdminSearch {
         sb.append("\n").append(texts.get(lang, Msg.FIND_LEDGER));
         ledgerLines(lang, sb, List.of(m.creditId()));
         sb.append("\n").append(texts.get(lang, Msg.FIND_HISTORY));
-        history(sb, "manual" + m.display());
+        history(lang, sb, "manual" + m.display());
         return sb.toString();
     }
 
@@ -270,7 +371,7 @@ final class AdminSearch {
         }
         ledgerLines(lang, sb, ids);
         sb.append("\n").append(texts.get(lang, Msg.FIND_HISTORY));
-        history(sb, c.chargeId());
+        history(lang, sb, c.chargeId());
         return sb.toString();
     }
 
@@ -279,7 +380,7 @@ final class AdminSearch {
         StringBuilder sb = new StringBuilder(refunds.uncreditedLine(lang, c));
         sb.append("\n").append(texts.get(lang, Msg.FIND_UNCREDITED_DETAIL, c.userId(), c.payload(), c.reason()));
         sb.append("\n").append(texts.get(lang, Msg.FIND_HISTORY));
-        history(sb, "pay:" + c.chargeId(), c.chargeId()); // the anomaly's audit, then the refund's
+        history(lang, sb, "pay:" + c.chargeId(), c.chargeId()); // the anomaly's audit, then the refund's
         return sb.toString();
     }
 

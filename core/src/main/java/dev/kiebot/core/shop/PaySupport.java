@@ -1,6 +1,7 @@
 package dev.kiebot.core.shop;
 
 import dev.kiebot.core.audit.AuditEvent;
+import dev.kiebot.core.catalog.Catalog;
 import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.conversation.Actor;
 import dev.kiebot.core.conversation.ShopSettings;
@@ -36,6 +37,7 @@ final class PaySupport {
     private static final System.Logger LOG = System.getLogger(PaySupport.class.getName());
 
     private final Stores stores;
+    private final Catalog catalog;
     private final Pricing pricing;
     private final Texts texts;
     private final ShopSettings settings;
@@ -43,9 +45,10 @@ final class PaySupport {
     private final Outbox outbox;
     private final StarsRefundDesk refunds;
 
-    PaySupport(Stores stores, Pricing pricing, Texts texts, ShopSettings settings, Clock clock, Outbox outbox,
-               StarsRefundDesk refunds) {
+    PaySupport(Stores stores, Catalog catalog, Pricing pricing, Texts texts, ShopSettings settings, Clock clock,
+               Outbox outbox, StarsRefundDesk refunds) {
         this.stores = stores;
+        this.catalog = catalog;
         this.pricing = pricing;
         this.texts = texts;
         this.settings = settings;
@@ -153,7 +156,7 @@ final class PaySupport {
         List<Job> jobs = stores.jobs().recent(user.id(), SHOWN);
         sb.append("\n\n").append(texts.get(lang, Msg.TICKET_GENERATIONS)).append(jobs.isEmpty() ? " —" : "");
         for (Job j : jobs) {
-            sb.append("\n• ").append(AdminSearch.jobLine(texts, pricing, lang, j));
+            sb.append("\n• ").append(AdminSearch.jobLine(catalog, texts, pricing, lang, j));
         }
         return new Reply.SendText(admin, sb.toString(), Keyboard.grid(StarsRefundDesk.buttons(stars), 1));
     }

@@ -400,10 +400,10 @@ public final class Shop {
             TopUps topUps = new TopUps(s, pricing, texts, settings, clock);
             StarsRefundDesk refunds = new StarsRefundDesk(s, starsRefunds, pricing, texts, clock, settings.zone(),
                     outbox, refundCalls.orElse(answers));
-            PaySupport support = new PaySupport(s, pricing, texts, settings, clock, outbox, refunds);
+            PaySupport support = new PaySupport(s, catalog, pricing, texts, settings, clock, outbox, refunds);
             AdminConsole admin = new AdminConsole(s, pricing, texts, clock, generations, outbox,
                     new AdminDashboard(s, catalog, pricing, texts, settings, clock, provider, charts),
-                    new AdminSearch(s, pricing, texts, settings, refunds, support), refunds, support);
+                    new AdminSearch(s, catalog, pricing, texts, settings, refunds, support), refunds, support);
             ManualTopUpDesk manual = new ManualTopUpDesk(s, pricing, texts, settings, manualPayments, clock, outbox);
             Effects effects = new Effects(s, pricing, texts, outbox, generations, topUps, admin, new Effects.Desks(
                     manual, refunds, support));

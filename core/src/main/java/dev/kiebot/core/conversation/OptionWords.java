@@ -1,0 +1,24 @@
+package dev.kiebot.core.conversation;
+
+import dev.kiebot.core.catalog.FieldType;
+import dev.kiebot.core.catalog.InputField;
+import dev.kiebot.core.text.Msg;
+import dev.kiebot.core.text.Texts;
+
+/**
+ * How a chosen value of a field reads: on its button, in the confirmation, and to an admin looking the job up
+ * ({@code /find}), who answers the user in the words the user saw, not in Kie's values. Public only because the
+ * admin's screens live in the {@code shop} package: core's to call, not a partner's.
+ */
+public final class OptionWords {
+    private OptionWords() {
+    }
+
+    /** The value's label; a yes/no field without labels of its own reads «Да» / «Нет». */
+    public static String of(Texts texts, String language, InputField field, String value) {
+        if (field.type() == FieldType.BOOLEAN && field.labels().value(value).isEmpty()) {
+            return texts.get(language, "true".equals(value) ? Msg.BUTTON_YES : Msg.BUTTON_NO);
+        }
+        return field.valueLabel(value, language);
+    }
+}
