@@ -240,7 +240,7 @@ public abstract class RunnerScenarios {
         r.deliver(updates.text(ALICE, "a lighthouse"));
         press(r, ALICE, "✓ 1:1");
         world.awaitText(ALICE, "This one is free");
-        press(r, ALICE, "Generate for 🆓");
+        press(r, ALICE, "Generate for free");
         world.telegram.awaitCall("sendPhoto", c -> c.chatId() == ALICE, E2eWorld.WAIT);
         // the job's own day: a run at midnight in Moscow must not look at the next one
         LocalDate today = r.bot().shop().stores().jobs().recent(ALICE, 1).get(0).createdAt()

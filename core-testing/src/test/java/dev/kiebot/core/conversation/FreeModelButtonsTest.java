@@ -56,6 +56,18 @@ class FreeModelButtonsTest {
         assertThat(buttons(h.press(U, "*|f"))).contains("Картинка img/m1 · 1,72\u00A0₽");
     }
 
+    /** A free generation is «бесплатно» in words on its button, its status and the history, not a lone «🆓». */
+    @Test
+    void aFreeGenerationSaysFreeInWordsFromTheButtonToTheHistory() {
+        h.command(U, "start");
+        h.press(U, "*|g|img/m1");
+        List<Reply> confirm = h.press(U, ShopHarness.button(h.text(U, "маяк"), "1:1"));
+        assertThat(buttons(confirm)).contains("✅ Сгенерировать · бесплатно");
+        List<Reply> started = h.press(U, ShopHarness.button(confirm, "Сгенерировать"));
+        assertThat(ShopHarness.lastText(started)).endsWith("В очереди. Цена: бесплатно");
+        assertThat(ShopHarness.lastText(h.command(U, "history"))).contains("Картинка img/m1 · в очереди · бесплатно");
+    }
+
     /** A free model of several prices: its free option reads «бесплатно», the others their price. */
     @Test
     void theFreeOptionOfAModelSaysFreeAndTheOthersTheirPrice() {

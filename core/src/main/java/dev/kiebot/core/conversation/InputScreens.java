@@ -148,7 +148,7 @@ final class InputScreens {
         List<Button> row = new ArrayList<>();
         if (q.free()) {
             text.append("\n").append(t(lang, Msg.CONFIRM_FREE, freeLeft, freeTier.dailyLimit()));
-            row.add(Button.callback(t(lang, Msg.BUTTON_CONFIRM, "🆓"), confirm));
+            row.add(Button.callback(t(lang, Msg.BUTTON_CONFIRM, t(lang, Msg.MODEL_PRICE_FREE)), confirm));
         } else {
             if (q.freeSku()) {
                 text.append("\n").append(t(lang, Msg.CONFIRM_FREE_SPENT));

@@ -47,7 +47,7 @@ final class JobScreens {
         List<Button> resend = new ArrayList<>();
         for (Job j : jobs) {
             text.append("\n").append(t(lang, Msg.HISTORY_LINE, j.id().display(), title(lang, j),
-                    stateText(lang, j), j.free() ? "🆓" : screens.money(lang, j.price())));
+                    stateText(lang, j), j.free() ? t(lang, Msg.MODEL_PRICE_FREE) : screens.money(lang, j.price())));
             if (j.state() == JobState.DELIVERED && resend.size() < 6) {
                 resend.add(Button.callback(t(lang, Msg.BUTTON_RESEND, j.id().display()),
                         CallbackData.evergreen(CallbackAction.RESEND, j.id().display())));

@@ -90,7 +90,8 @@ final class Effects {
                 return say(Msg.MODEL_UNKNOWN, home());
             }
             Job job = started.job();
-            String paid = job.free() ? "🆓" : texts.get(lang, Msg.CONFIRM_PRICE, pricing.format(job.price(), lang));
+            String paid = texts.get(lang, Msg.CONFIRM_PRICE, job.free() ? texts.get(lang, Msg.MODEL_PRICE_FREE)
+                    : pricing.format(job.price(), lang));
             String text = texts.get(lang, Msg.JOB_QUEUED, job.id().display(), generations.title(job), paid);
             Keyboard cancel = Keyboard.of(List.of(Button.callback(texts.get(lang, Msg.BUTTON_CANCEL_JOB),
                     CallbackData.evergreen(CallbackAction.CANCEL_JOB, job.id().display()))));
