@@ -231,7 +231,7 @@ public abstract class RunnerScenarios {
         world.kie.autoSucceedAfter(0);
         E2eRunner r = startRunner(Map.of(), Clock.systemUTC());
         r.deliver(updates.command(ALICE, "start", ""));
-        world.awaitText(ALICE, "Free today: 1 of 1");
+        world.awaitText(ALICE, "Free generations left today: 1 of 1");
         r.deliver(updates.text(ALICE, "/menu"));
         press(r, ALICE, "Free models");
         press(r, ALICE, "Z-Image");
