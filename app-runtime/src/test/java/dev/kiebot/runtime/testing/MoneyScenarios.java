@@ -334,7 +334,7 @@ public abstract class MoneyScenarios {
         // the admins are users too
         assertThat(dashboard).contains("Users: 3 · new today 3 · active 24 h 3",
                 "Generations 24 h: 1 delivered · 0 refunded · 0 running", "Revenue: 3.12\u00A0₽ today",
-                "⭐ 1 for 75.00\u00A0₽", "Nano Banana — 1");
+                "⭐ 1 for 75.00\u00A0₽", "Nano Banana — 1\u00A0generation");
         FakeTelegramServer.Call chart = world.telegram.awaitCall("sendPhoto", c -> c.chatId() == ADMIN
                 && c.upload("photo").isPresent(), E2eWorld.WAIT);
         assertThat(chart.upload("photo").orElseThrow().bytes()).startsWith(0x89, 'P', 'N', 'G');

@@ -116,7 +116,8 @@ class AdminConsoleTest {
         assertThat(text).contains("Пользователи: 2 · новых сегодня 2 · активных за сутки 2", "Генерации за сутки: выдано 1",
                 " · за неделю ", " · за 30\u00A0дней ",
                 "Пополнения за неделю: ⭐ 1\u00A0платёж на 100,00\u00A0₽ · 💳 0\u00A0платежей на 0,00\u00A0₽",
-                "🏆 Самые популярные модели за неделю:").doesNotContain("дн.", " ч ");
+                "🏆 Самые популярные модели за неделю:", "\n1. Картинка img/m9 — 1\u00A0генерация")
+                .doesNotContain("дн.", " ч ");
         assertThat(((Reply.UploadMedia) dash.get(1)).caption()).startsWith("📈 За 30\u00A0дней: выручка ");
         assertThat(((Reply.UploadMedia) admin("chart", "1").get(0)).caption()).startsWith("📈 За 1\u00A0день: ");
         assertThat(((Reply.UploadMedia) admin("chart", "3").get(0)).caption()).startsWith("📈 За 3\u00A0дня: ");
