@@ -109,9 +109,17 @@ class CardsPopularAndStatusTest {
         String one = lastText(h.text(U, "gen_2"));
         assertThat(one).startsWith("🎬 gen_2 · Kling — queued at the provider, 0:40 of ~3:00")
                 .contains("Also running:", "gen_1");
+        assertThat(buttons(h.text(U, "gen_2"))).contains("🔄 Refresh");
         h.provider.succeed("task-1", "https://r/fox.png");
         h.shop.worker().runOnce(10);
         assertThat(lastText(h.press(U, "*|~"))).contains("gen_2").doesNotContain("gen_1");
+        // a finished job's status has nothing to refresh: the button led to «nothing is running now»
+        h.provider.succeed("task-2", "https://r/cat.mp4");
+        h.clock.advance(Duration.ofSeconds(30));
+        h.work(10);
+        h.work(10);
+        assertThat(lastText(h.command(U, "status"))).contains("Nothing is running now");
+        assertThat(buttons(h.text(U, "gen_1"))).contains("🔁 Again").doesNotContain("🔄 Refresh");
         // an admin looking at the user's job sees that job, not the admin's own running jobs
         h.command(ShopHarness.ADMIN, "start");
         h.topUp(ShopHarness.ADMIN, 10_000);

@@ -75,7 +75,8 @@ final class JobScreens {
     }
 
     /**
-     * One job's status, and the user's other running jobs under it.
+     * One job's status, and the user's other running jobs under it. «Обновить» (it opens /status) only while something
+     * here runs: under a finished job it led to «Сейчас ничего не генерируется».
      *
      * @param others   the user's other running jobs
      * @param expected model id → how long its jobs usually take, for every running job's model
@@ -93,7 +94,8 @@ final class JobScreens {
             text.append("\n\n").append(t(lang, Msg.STATUS_ALSO_RUNNING));
             others.forEach(o -> text.append("\n").append(line(lang, o, now, expected)));
         }
-        return new Screen(text.toString(), Keyboard.of(row).plus(List.of(refresh(lang))));
+        Keyboard kb = Keyboard.of(row);
+        return new Screen(text.toString(), running(j) || !others.isEmpty() ? kb.plus(List.of(refresh(lang))) : kb);
     }
 
     /** /status: every job the user is waiting for, with its progress. */
