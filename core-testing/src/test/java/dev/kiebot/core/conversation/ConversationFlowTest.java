@@ -144,7 +144,9 @@ class ConversationFlowTest {
         assertThat(c.values()).containsEntry("prompt", "make the sky purple").doesNotContainKey("~caption");
         assertThat(c.field()).isEqualTo(2);
         List<Reply> confirm = h.press(U, button(resolution, "✓ 1K"));
-        assertThat(lastText(confirm)).contains("Description: make the sky purple").doesNotContain("caption");
+        assertThat(lastText(confirm)).contains("Description: make the sky purple").doesNotContain("caption")
+                // a photo is counted as a photo («1 фото»), not as «1 file»
+                .contains(": 1\u00A0photo\n");
         h.press(U, button(confirm, "Generate for"));
         assertThat(h.stores.jobs().recent(U, 1).get(0).values()).containsOnlyKeys("prompt", "resolution");
     }

@@ -129,6 +129,15 @@ final class InputScreens {
         return Keyboard.grid(options, wide ? 2 : 3);
     }
 
+    /** What the files sent for a field are called on the confirmation: «1 фото», not «1 файл», for a photo. */
+    private static Msg filesWord(FieldType type) {
+        return switch (type) {
+            case IMAGE, IMAGES -> Msg.CONFIRM_PHOTOS;
+            case VIDEO, VIDEOS -> Msg.CONFIRM_VIDEOS;
+            default -> Msg.CONFIRM_FILES;
+        };
+    }
+
     /** The inputs, the quoted price and what pressing "generate" will do. */
     Screen confirm(String lang, long version, Model m, ChatState.Confirming c, Quote q, long balance, int freeLeft) {
         StringBuilder text = new StringBuilder(t(lang, Msg.CONFIRM_TITLE, m.title(lang)));
@@ -140,7 +149,7 @@ final class InputScreens {
                 String shown = f.type().isChoice() ? optionLabel(lang, f, value) : shown(lang, f, value);
                 text.append("\n• ").append(label).append(": ").append(Snippet.of(shown, 200));
             } else if (!files.isEmpty()) {
-                text.append("\n• ").append(label).append(": ").append(t(lang, Msg.CONFIRM_FILES, files.size()));
+                text.append("\n• ").append(label).append(": ").append(t(lang, filesWord(f.type()), files.size()));
             }
         }
         text.append("\n\n").append(t(lang, Msg.CONFIRM_PRICE, screens.money(lang, q.price())));
