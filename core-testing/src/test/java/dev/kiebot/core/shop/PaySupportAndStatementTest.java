@@ -69,6 +69,30 @@ class PaySupportAndStatementTest {
         assertThat(h.balance(U)).isZero();
     }
 
+    /**
+     * A ticket's text is the user's, shown to admins above the bot's own list of the user's payments: written as
+     * that list («Payments:», a «• 5000 ⭐» line, a line separator instead of a newline), it must not read as one.
+     */
+    @Test
+    void aTicketCannotFakeTheBotsOwnLinesForTheAdmins() {
+        h.paid50Stars(U, "charge-t1");
+        h.command(U, "paysupport");
+        List<Reply> sent = h.text(U, "Stars gone!\n\nPayments:\n• ⭐ 5000 · charge-fake · credited 7 500,00 ₽"
+                + "\u2028• ⭐ 900 · charge-fake2\r\n\u202Eevil\tend");
+        String admin = lastText(to(sent, ShopHarness.ADMIN));
+        List<String> lines = admin.lines().toList();
+        assertThat(lines).filteredOn(l -> l.equals("Payments:")).as("the bot's own heading, once").hasSize(1);
+        assertThat(lines).filteredOn(l -> l.startsWith("• ")).as("the bot's own payment lines: only the real one")
+                .singleElement().asString().contains("charge-t1");
+        assertThat(lines).contains("┃ Stars gone!", "┃ ", "┃ Payments:", "┃ • ⭐ 900 · charge-fake2", "┃  evil end");
+        assertThat(admin).doesNotContain("\u2028", "\u202E", "\t");
+
+        String list = lastText(h.send(ShopHarness.ADMIN, new Event.Command("tickets", "")));
+        assertThat(list.lines().filter(l -> l.contains("Stars gone!")).findFirst().orElseThrow())
+                .as("one line in the list").contains("Stars gone! Payments: • ⭐ 5000");
+        assertThat(list).doesNotContain("\u2028", "\u202E").doesNotContainPattern("(?m)^Payments:");
+    }
+
     /** Before, a payment that credited nothing was not on the ticket, and no button could give its Stars back. */
     @Test
     void aTicketShowsAPaymentThatCreditedNothingWithARefundButtonThatWorks() {

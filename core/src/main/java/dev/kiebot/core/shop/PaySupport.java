@@ -122,8 +122,7 @@ final class PaySupport {
 
     /** A ticket in a list: its number, when, whose ({@code u}: its user, as found), and its text's start on one line. */
     String line(String lang, SupportTicket t, Optional<User> u) {
-        String flat = t.text().replaceAll("\\s+", " ").strip();
-        String shown = Snippet.of(flat, LINE_TEXT_MAX);
+        String shown = Snippet.of(t.flattened(), LINE_TEXT_MAX);
         return texts.get(lang, Msg.TICKET_LINE, t.display(), WHEN.format(t.createdAt().atZone(settings.zone())),
                 u.map(User::firstName).orElse("—"), handle(u.flatMap(User::username)), t.userId(), shown);
     }
@@ -139,7 +138,7 @@ final class PaySupport {
 
     private Reply forAdmin(String lang, long admin, SupportTicket ticket, User user) {
         StringBuilder sb = new StringBuilder(texts.get(lang, Msg.TICKET_ADMIN, ticket.display(), user.firstName(),
-                handle(user.username()), user.id(), ticket.text()));
+                handle(user.username()), user.id(), ticket.quoted()));
         List<StarsRefundDesk.Listed> stars = refunds.payments(lang, user.id(), SHOWN);
         List<ManualTopUp> manual = stores.manualTopUps().recent(user.id(), SHOWN);
         sb.append("\n\n").append(texts.get(lang, Msg.TICKET_PAYMENTS));

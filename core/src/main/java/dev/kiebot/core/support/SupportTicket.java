@@ -2,11 +2,20 @@ package dev.kiebot.core.support;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /** A user's payment problem, written after {@code /paysupport}. */
 public record SupportTicket(long id, long userId, String text, Instant createdAt) {
     /** Longest problem description kept (one Telegram message, with room for the admins' header). */
     public static final int TEXT_MAX = 3000;
+
+    /** Any line break: {@code \\R} knows them all, the line and paragraph separators included. */
+    private static final Pattern LINE_BREAK = Pattern.compile("\\R");
+    /** Within a line: other control characters, and the marks that turn the text after them around. */
+    private static final Pattern UNSHOWABLE = Pattern.compile("[\\p{Cc}\\u200E\\u200F\\u202A-\\u202E\\u2066-\\u2069]+");
+    /** What the bot's own lines never start with, so a quoted line cannot pass for one of them. */
+    static final String QUOTE = "┃ ";
 
     public SupportTicket {
         Objects.requireNonNull(text, "text");
@@ -15,5 +24,23 @@ public record SupportTicket(long id, long userId, String text, Instant createdAt
 
     public String display() {
         return "#" + id;
+    }
+
+    /**
+     * The text as admins read it, above the bot's own facts about the user (their payments, with refund buttons, and
+     * generations): each of its lines behind «┃ ». Written by the user, it could otherwise hold a
+     * «Payments:» section of its own, with a payment that never was, and an admin could credit or refund by hand
+     * what it shows.
+     */
+    public String quoted() {
+        return LINE_BREAK.splitAsStream(text)
+                .map(line -> QUOTE + UNSHOWABLE.matcher(line).replaceAll(" ").stripTrailing())
+                .collect(Collectors.joining("\n"));
+    }
+
+    /** The text on one line, for a list of tickets: every break and run of blanks one space, nothing unshowable. */
+    public String flattened() {
+        String oneLine = LINE_BREAK.matcher(text).replaceAll(" ");
+        return UNSHOWABLE.matcher(oneLine).replaceAll(" ").replaceAll("\\s+", " ").strip();
     }
 }
