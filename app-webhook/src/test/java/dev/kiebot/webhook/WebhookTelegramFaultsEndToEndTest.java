@@ -130,7 +130,7 @@ class WebhookTelegramFaultsEndToEndTest {
         inStep(ordering, u -> world.awaitText(u, "Send the text"));
         inStep(ordering, u -> deliver(updates.text(u, "a red fox in the snow")));
         inStep(ordering, u -> press(u, "✓ 1:1"));
-        inStep(photo, u -> world.awaitText(u, "This one is free"));
+        inStep(photo, u -> world.awaitText(u, "Price: free"));
         inStep(edit, u -> world.awaitText(u, "Ready: Nano Banana"));
         // each refund case needs a job waiting at Kie with its status message shown, before its fault is armed
         int tasks = world.kie.count(FakeKieServer.Endpoint.CREATE_TASK);

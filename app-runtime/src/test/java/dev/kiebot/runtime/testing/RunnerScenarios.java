@@ -239,7 +239,7 @@ public abstract class RunnerScenarios {
         world.awaitText(ALICE, "Send the text");
         r.deliver(updates.text(ALICE, "a lighthouse"));
         press(r, ALICE, "✓ 1:1");
-        world.awaitText(ALICE, "This one is free");
+        world.awaitText(ALICE, "Price: free");
         press(r, ALICE, "Generate for free");
         world.telegram.awaitCall("sendPhoto", c -> c.chatId() == ALICE, E2eWorld.WAIT);
         // the job's own day: a run at midnight in Moscow must not look at the next one

@@ -152,7 +152,9 @@ final class InputScreens {
                 text.append("\n• ").append(label).append(": ").append(t(lang, filesWord(f.type()), files.size()));
             }
         }
-        text.append("\n\n").append(t(lang, Msg.CONFIRM_PRICE, screens.money(lang, q.price())));
+        // a free generation's price line says so: «Цена: 1,72 ₽» above «free» read as two answers to "what will I pay"
+        text.append("\n\n").append(t(lang, q.free() ? Msg.CONFIRM_PRICE_FREE : Msg.CONFIRM_PRICE,
+                screens.money(lang, q.price())));
         String confirm = CallbackData.current(version, CallbackAction.CONFIRM, q.terms());
         List<Button> row = new ArrayList<>();
         if (q.free()) {
