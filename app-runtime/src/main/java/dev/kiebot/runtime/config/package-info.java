@@ -1,0 +1,17 @@
+/**
+ * The configuration: the environment is read here, once at start, and nowhere else in the bot (the adapters are
+ * handed what is read here). {@code Settings.fromEnv} reads every variable and checks them together, throwing one
+ * {@code ConfigException} that names every wrong variable, so an operator fixes the configuration in one go (the
+ * runners' {@code Settings.fromEnvironmentOrExit} prints it and exits with 2). Each concern is one typed record
+ * ({@code TelegramSettings}, {@code HttpSettings}, {@code KieSettings}, {@code CatalogSettings},
+ * {@code SmokeTestSettings}), or is read straight into the settings type of the module that uses it: core's
+ * {@code ShopSettings} ({@code ShopVariables}) and {@code ManualPayments} ({@code ManualPaymentVariables}), the
+ * PostgreSQL adapter's {@code DatabaseSettings} ({@code DatabaseVariables}), whose defaults stay that module's.
+ *
+ * <p>Secrets are kept apart from the start: {@code Env} never quotes a secret's value in a problem, every secret
+ * (also the door secrets {@code DoorSecret} derives from the bot token when none is set, one per door) is handed to
+ * the log masking, and no {@code toString} here shows one. The earlier bots' names are read as aliases, and each
+ * of their variables that does nothing here gets one start-up line ({@code EarlierVariables}, in
+ * {@code Settings.notices()}). Only reading and checking lives here: what a value does is decided where it is used.
+ */
+package dev.kiebot.runtime.config;

@@ -1,0 +1,14 @@
+/**
+ * What {@code /metrics} counts and the log traces, added by wrapping core's ports rather than by changing core or
+ * the adapters: {@code MeteredProvider} (Kie calls by outcome or error kind, the credits),
+ * {@code MeteredMessenger} (replies by kind and outcome), {@code MeteredHandling} (updates handled, by kind, and
+ * how long), {@code TelegramCalls} (every Bot API call, 429s apart) and {@code ObservedStores}, which puts
+ * {@code ObservedJobs} and {@code MeteredAdmissions} in front of the stores and reads the money held and earned
+ * from the ledger when {@code /metrics} is scraped. {@code ObservedJobs} also writes one log line per step of a
+ * generation with its correlation id: it sits where a step is stored, so no path of core can skip it. The
+ * wrappers also tell {@code http}'s {@code CallTimes} when Telegram and Kie last answered well, for {@code /readyz}.
+ *
+ * <p>Labels are fixed names (calls, outcomes, kinds, model ids), never user data or secrets. {@code Kiebot}
+ * decides where each wrapper goes; the registry itself is served by {@code http}.
+ */
+package dev.kiebot.runtime.metrics;
