@@ -7,21 +7,18 @@ import com.tngtech.archunit.core.domain.JavaModifier;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
  * What a partner who embeds {@code core} can name: every public type, nested ones included, listed in
  * {@code core-public-types.txt}. A type made public, or no longer public, fails here until the list says so, so that
  * the change is a decision (documented in its package's {@code package-info.java} and README's "What changed for
- * partners"), not a side effect of a runner's convenience. And every package of {@code core} and {@code core-testing}
- * says what it is for, in a {@code package-info.java}.
+ * partners"), not a side effect of a runner's convenience. That every package, core's and the others', says what it
+ * is for in a {@code package-info.java} is {@link PackageInfoTest}'s.
  */
 class CorePublicSurfaceTest {
     private static final String LIST = "core-public-types.txt";
@@ -49,25 +46,6 @@ class CorePublicSurfaceTest {
         assertThat(noLongerPublic).as("listed in " + LIST + " but no longer public in core: a partner's code "
                 + "naming them stops compiling. Remove them from the list and say so in README's \"What changed "
                 + "for partners\"").isEmpty();
-    }
-
-    @Test
-    void everyPackageOfCoreAndCoreTestingSaysWhatItIsFor() throws IOException {
-        for (Path sources : new Path[] {Path.of("../core/src/main/java"), Path.of("../core-testing/src/main/java")}) {
-            assertThat(sources).as("run from the architecture module's directory").isDirectory();
-            try (Stream<Path> dirs = Files.walk(sources)) {
-                for (Path dir : dirs.filter(Files::isDirectory).toList()) {
-                    boolean hasTypes;
-                    try (Stream<Path> files = Files.list(dir)) {
-                        hasTypes = files.anyMatch(f -> f.toString().endsWith(".java"));
-                    }
-                    if (hasTypes) {
-                        assertThat(dir.resolve("package-info.java")).as("package-info.java of " + dir
-                                + ": say what the package is for a partner, and what to use first").isRegularFile();
-                    }
-                }
-            }
-        }
     }
 
     /** Public, and so are the types it is nested in: a partner can name it. */
