@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * embedded database.
  *
  * <pre>{@code
- * Database db = Database.connect(DatabaseSettings.fromEnv(System.getenv()));
+ * Database db = Database.connect(DatabaseSettings.embedded(Path.of("data")));   // or fromUrl(databaseUrl)
  * PgStores stores = PgStores.create(db, Clock.systemUTC());
  * }</pre>
  */

@@ -201,7 +201,7 @@ public final class Kiebot implements AutoCloseable {
                 shop.storefront()::apologize, clock, settings.instanceName(), HANDLER_THREADS, safetyPoll);
         // the store wakes the handlers once a recorded update is committed (PgNotifications below), so the inbox
         // need not as well: a second wake-up would only send a handler to find nothing
-        UpdateInbox inbox = new UpdateInbox(stores.processedUpdates(), clock, metrics, () -> { });
+        UpdateInbox inbox = new UpdateInbox(stores.processedUpdates(), clock, metrics);
         ReplySenders senders = new ReplySenders(shop.sender(), SENDER_THREADS, safetyPoll);
         BackgroundWork work = new BackgroundWork(shop, provider, settings.shop().adminIds(),
                 settings.kie().lowCredits(), clock, safetyPoll);

@@ -13,9 +13,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The front door for raw updates (webhook body or a polled update): records each durably once
- * and wakes the dispatcher. Recording is all that happens on the caller's thread, so the webhook
- * answers in milliseconds and a polled offset is confirmed only after this returns.
+ * The front door for raw updates (webhook body or a polled update): records each durably once. Recording is all
+ * that happens on the caller's thread, so the webhook answers in milliseconds and a polled offset is confirmed only
+ * after this returns. The handlers are woken by the store itself, once the recording has committed
+ * ({@code Wakeups} in process, NOTIFY for other instances), not from here: woken before the commit they found
+ * nothing.
  */
 public final class UpdateInbox {
     /**
@@ -28,16 +30,14 @@ public final class UpdateInbox {
 
     private final ProcessedUpdates store;
     private final Clock clock;
-    private final Runnable wake;
     private final Counter recorded;
     private final Counter duplicates;
     private final Counter malformed;
     private final Counter ignored;
 
-    public UpdateInbox(ProcessedUpdates store, Clock clock, MeterRegistry metrics, Runnable wake) {
+    public UpdateInbox(ProcessedUpdates store, Clock clock, MeterRegistry metrics) {
         this.store = store;
         this.clock = clock;
-        this.wake = wake;
         this.recorded = Counter.builder("kiebot.updates").tag("outcome", "recorded").register(metrics);
         this.duplicates = Counter.builder("kiebot.updates").tag("outcome", "duplicate").register(metrics);
         this.malformed = Counter.builder("kiebot.updates").tag("outcome", "malformed").register(metrics);
@@ -83,9 +83,6 @@ public final class UpdateInbox {
         long recordedNow = added.stream().filter(Boolean::booleanValue).count();
         recorded.increment(recordedNow);
         duplicates.increment(added.size() - recordedNow);
-        if (recordedNow > 0) {
-            wake.run();
-        }
         return outcomes;
     }
 
@@ -104,7 +101,6 @@ public final class UpdateInbox {
             return Outcome.DUPLICATE;
         }
         recorded.increment();
-        wake.run();
         return Outcome.RECORDED;
     }
 

@@ -7,8 +7,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 
 /**
- * Logback converter {@code %mask(...)}: replaces every registered secret and anything shaped like
- * a bot token with {@code <redacted>}, a last line of defence behind code that never logs secrets.
+ * Logback converter {@code %mask(...)}: replaces every registered secret with {@code <redacted>} and anything shaped
+ * like a bot token with {@code <redacted-token>}, a last line of defence behind code that never logs secrets.
  */
 public final class SecretMasking extends CompositeConverter<ILoggingEvent> {
     private static final Pattern BOT_TOKEN = Pattern.compile("\\d{6,12}:[A-Za-z0-9_-]{30,}");

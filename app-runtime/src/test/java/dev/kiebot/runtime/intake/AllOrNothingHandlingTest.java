@@ -69,7 +69,7 @@ class AllOrNothingHandlingTest {
     }
 
     private void record(String update) {
-        new UpdateInbox(stores.processedUpdates(), clock, new SimpleMeterRegistry(), () -> { }).record(update);
+        new UpdateInbox(stores.processedUpdates(), clock, new SimpleMeterRegistry()).record(update);
     }
 
     private long outboxRows() {

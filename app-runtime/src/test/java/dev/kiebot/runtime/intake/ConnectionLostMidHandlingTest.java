@@ -76,7 +76,7 @@ class ConnectionLostMidHandlingTest {
 
     @Test
     void anUpdateCutOffByALostConnectionIsHandledOnceTheDatabaseAnswersAndNeverApologisedFor() {
-        new UpdateInbox(stores.processedUpdates(), clock, new SimpleMeterRegistry(), () -> { })
+        new UpdateInbox(stores.processedUpdates(), clock, new SimpleMeterRegistry())
                 .record(updates.command(ALICE, "start", ""));
         UpdateDispatcher cutOff = dispatcher(failingOnceAtDone(() -> new UnableToExecuteStatementException(
                 new SQLException("terminating connection due to administrator command", "57P01"), null)));
@@ -91,7 +91,7 @@ class ConnectionLostMidHandlingTest {
 
     @Test
     void anUpdateWhoseHandlingFailsOnItsOwnIsAnsweredWithAnApologyAndNotRetried() {
-        new UpdateInbox(stores.processedUpdates(), clock, new SimpleMeterRegistry(), () -> { })
+        new UpdateInbox(stores.processedUpdates(), clock, new SimpleMeterRegistry())
                 .record(updates.command(ALICE, "start", ""));
         UpdateDispatcher failing = dispatcher(failingOnceAtDone(() -> new UnableToExecuteStatementException(
                 new SQLException("value too long for type character varying(64)", "22001"), null)));
@@ -105,7 +105,7 @@ class ConnectionLostMidHandlingTest {
 
     @Test
     void anUpdateTooDeepToHandleIsAnsweredWithAnApologyAndDoesNotStopItsChat() {
-        UpdateInbox inbox = new UpdateInbox(stores.processedUpdates(), clock, new SimpleMeterRegistry(), () -> { });
+        UpdateInbox inbox = new UpdateInbox(stores.processedUpdates(), clock, new SimpleMeterRegistry());
         inbox.record(updates.command(ALICE, "start", ""));
         inbox.record(updates.command(ALICE, "help", ""));
         UpdateDispatcher failing = dispatcher(failingOnceAtDone(() -> new StackOverflowError()));

@@ -27,7 +27,7 @@ class TelegramPollingTest {
     private final Health health = new Health("polling", "lock", () -> true);
     private final TelegramPolling polling = new TelegramPolling(telegram.bot(), new HeldLock(),
             new WebhookRegistration(telegram.bot()), new UpdateInbox(store, Clock.systemUTC(),
-            new SimpleMeterRegistry(), () -> { }), health);
+            new SimpleMeterRegistry()), health);
 
     @AfterEach
     void stop() {
@@ -105,7 +105,7 @@ class TelegramPollingTest {
 
         TelegramPolling standby = new TelegramPolling(telegram.bot(), new TakenLock(),
                 new WebhookRegistration(telegram.bot()), new UpdateInbox(store, Clock.systemUTC(),
-                new SimpleMeterRegistry(), () -> { }), new Health("polling", "lock", () -> true));
+                new SimpleMeterRegistry()), new Health("polling", "lock", () -> true));
         assertThat(standby.takeTurn()).isFalse();
         assertThat(standby.polling()).isFalse();
     }

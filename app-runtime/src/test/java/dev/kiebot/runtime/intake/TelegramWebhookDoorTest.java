@@ -22,7 +22,7 @@ class TelegramWebhookDoorTest {
     private final ProcessedUpdates store = InMemoryStores.create(clock).processedUpdates();
     private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
     private final TelegramWebhookDoor door = new TelegramWebhookDoor(SECRET, MAX,
-            new UpdateInbox(store, clock, metrics, () -> { }), metrics);
+            new UpdateInbox(store, clock, metrics), metrics);
     private final AtomicLong read = new AtomicLong();
     /** A body that never ends, as a chunked one may: it declares no length (-1). */
     private final RequestBody endless = () -> new InputStream() {
