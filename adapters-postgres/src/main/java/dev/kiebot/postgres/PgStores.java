@@ -2,7 +2,7 @@ package dev.kiebot.postgres;
 
 import java.time.Clock;
 
-/** Every PostgreSQL store over one {@link Database}, for the runtime's wiring. */
+/** Every PostgreSQL store over one {@link Database}: what a shop's builder takes ({@code Shop.builder().stores(…)}). */
 public record PgStores(PgLedger ledger, PgJobs jobs, PgUsers users, PgChatStates chatStates, PgFreeUsage freeUsage,
                        PgPayments payments, PgProcessedUpdates processedUpdates, PgAudit audit, PgAdmissions admissions,
                        PgBroadcasts broadcasts, PgManualTopUps manualTopUps, PgSupportTickets supportTickets,

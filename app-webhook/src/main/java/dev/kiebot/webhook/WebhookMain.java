@@ -11,7 +11,8 @@ public final class WebhookMain {
     private WebhookMain() {
     }
 
-    /** Without arguments: the bot. With arguments: an operator command ({@code import-balances <csv>}). */
+    /** Without arguments: the bot. With arguments: an operator command ({@code import-balances <csv>},
+     * {@code warm-up}: the class-data archive's training run). */
     public static void main(String[] args) {
         if (args.length > 0) {
             System.exit(Commands.run(List.of(args), System.out, System.err));

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code LOG_FORMAT=json}: the console appender of {@code logback.xml} is replaced by one writing a JSON object per
  * line (logstash-logback-encoder): {@code @timestamp}, {@code level}, {@code thread_name}, {@code logger_name},
- * {@code message}, {@code stack_trace} and the MDC's {@code cid} and {@code job} — the fields of the text lines.
+ * {@code message}, {@code stack_trace} and the MDC's {@code cid} and {@code job} (the text lines show the cid).
  * Every string value passes the same secret masking as the text lines.
  */
 public final class JsonLines {

@@ -6,7 +6,7 @@ import dev.kiebot.core.reply.Reply;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
-/** Counts outgoing Telegram replies by kind and outcome (sent, blocked, failed) for /metrics. */
+/** Counts outgoing Telegram replies by kind and outcome (sent, blocked, uncertain: Telegram may have it, failed) for /metrics. */
 public final class MeteredMessenger implements Messenger {
     private final Messenger delegate;
     private final MeterRegistry registry;

@@ -25,8 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code SMOKE_TEST_ON_START}: one real generation through the whole path a customer's takes, run once in the
- * background after start: the price is held in the ledger (on a system account, then released: nobody pays),
+ * {@code SMOKE_TEST_ON_START}: one real generation over the outside parts a customer's uses (the ledger, Kie, the
+ * download), called directly rather than through the shop's jobs, run once in the background after start: the price is held in the ledger (on a system account, then released: nobody pays),
  * the task is created at Kie, its result awaited by polling (a Kie callback wakes the wait early) and downloaded.
  * Each step is timed; the outcome goes to {@code report} (the log and the admins). It never blocks readiness, and
  * under {@code KIE_STUB} it does not run at all.

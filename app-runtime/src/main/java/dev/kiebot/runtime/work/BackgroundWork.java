@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * The periodic work of an instance: move jobs forward, void expired holds, forget old updates
- * and events, watch Kie credits, expire card / SBP requests nobody confirmed. Every task catches its own
+ * The periodic work of an instance: move jobs forward, send queued broadcasts, void expired holds, forget old
+ * updates and events, watch Kie credits, expire card / SBP requests nobody confirmed. Every task catches its own
  * failures; the schedule never dies.
  */
 public final class BackgroundWork implements AutoCloseable {
