@@ -51,8 +51,9 @@ import java.util.stream.Collectors;
  * {@code pricing_source_truth.txt:LINE} or the model id.
  *
  * <p>By default the files come from the classpath under {@value #CLASSPATH_DIR} (the build
- * packages the repository's {@code models/} directory there); {@link #fromDirectory(Path)} reads
- * an operator-supplied directory instead.
+ * packages the repository's {@code models/} directory there), so a change of {@code models/} reaches a bot with its
+ * next build; {@link #fromDirectory(Path)} reads the same files from a directory (the tests check the repository's
+ * {@code models/} and broken copies of it that way; no setting points a running bot at one).
  */
 public final class CatalogLoader {
     public static final String CATALOG_FILE = "catalog.json";
