@@ -9,10 +9,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** core depends on the JDK only (checked on the bytecode and on the POM), and each of its packages says what it is for. */
@@ -47,34 +45,5 @@ class ArchitectureTest {
             count++;
         }
         assertThat(count).isPositive();
-    }
-
-    /**
-     * A partner meets core package by package: each says what it is for, its ports and its rules, in a
-     * package-info.java (javadoc shows nothing else for a package).
-     */
-    @Test
-    void everyPackageSaysWhatItIsFor() throws IOException {
-        Path sources = Path.of("src/main/java/dev/kiebot/core");
-        List<Path> packages;
-        try (Stream<Path> dirs = Files.walk(sources)) {
-            packages = dirs.filter(Files::isDirectory)
-                    .filter(ArchitectureTest::hasJava)
-                    .toList();
-        }
-        assertThat(packages).isNotEmpty();
-        for (Path dir : packages) {
-            Path info = dir.resolve("package-info.java");
-            assertThat(info).as("%s has a package-info.java", sources.relativize(dir)).exists();
-            assertThat(Files.readString(info)).as("%s says what it is for", info).contains("/**");
-        }
-    }
-
-    private static boolean hasJava(Path dir) {
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.anyMatch(f -> f.toString().endsWith(".java"));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }
