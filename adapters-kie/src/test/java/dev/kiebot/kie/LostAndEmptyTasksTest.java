@@ -2,13 +2,11 @@ package dev.kiebot.kie;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kiebot.core.conversation.Effect;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobState;
 import dev.kiebot.core.ledger.HoldState;
 import dev.kiebot.core.ledger.Reconciliation;
 import dev.kiebot.core.reply.Reply;
-import dev.kiebot.core.shop.Generations;
 import dev.kiebot.core.shop.Shop;
 import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.kie.fake.FakeKieServer;
@@ -28,6 +26,8 @@ import org.junit.jupiter.api.Test;
  * The shop's test clock stands for time; the shop reads every 5 s ({@code ShopHarness}'s poll policy).
  */
 class LostAndEmptyTasksTest {
+    /** What the harness's shop quotes for the image of {@code img/m9}: 0.019 USD × 78 × 2, to the kopeck. */
+    private static final long PRICE = 297;
     private static final String SUCCESS_WITHOUT_URLS = "{\"code\":200,\"msg\":\"Playground task completed successfully.\","
             + "\"data\":{\"taskId\":\"%s\",\"model\":\"img/m9\",\"state\":\"success\",\"param\":\"{}\","
             + "\"resultJson\":\"{\\\"resultUrls\\\":[]}\",\"costTime\":8,\"creditsConsumed\":4}}";
@@ -50,10 +50,13 @@ class LostAndEmptyTasksTest {
         kie.close();
     }
 
+    /**
+     * User 42 orders an image of img/m9 in the harness's chat, as a user does; the shop on Kie, over the same stores,
+     * sends it and reads it: two instances of one bot.
+     */
     private Job start() {
-        Generations.Start s = shop.generations().start(h.stores.users().find(42).orElseThrow(), 42,
-                new Effect.StartJob("img/m9", "default", Map.of("prompt", "a cat"), Map.of(), 300, false));
-        return ((Generations.Start.Started) s).job();
+        h.orderAFoxImage(42);
+        return h.stores.jobs().recent(42, 1).get(0);
     }
 
     private Job job(Job j) {
@@ -84,14 +87,14 @@ class LostAndEmptyTasksTest {
             assertThat(job(j).state()).as("%d s after the submission", second)
                     .isIn(JobState.SUBMITTED, JobState.RUNNING);
         }
-        assertThat(h.balance(42)).isEqualTo(9_700);
+        assertThat(h.balance(42)).isEqualTo(10_000 - PRICE);
         h.messenger.drain();
 
         pass(Duration.ofSeconds(5));
         assertThat(job(j).state()).isEqualTo(JobState.FAILED);
         assertThat(h.balance(42)).isEqualTo(10_000);
         assertThat(h.stores.ledger().holdState(job(j).holdId())).contains(HoldState.VOIDED);
-        assertThat(h.messenger.texts()).singleElement().asString().contains("could not make it", "3.00\u00A0₽");
+        assertThat(h.messenger.texts()).singleElement().asString().contains("could not make it", "2.97\u00A0₽");
         assertThat(h.stores.audit().byCorrelation(j.id().display())).extracting(e -> e.action())
                 .contains("gen.reconcile");
 
@@ -113,7 +116,7 @@ class LostAndEmptyTasksTest {
         kie.succeedWithoutResult(taskOf(j));
         pass(Duration.ofSeconds(5));
         assertThat(job(j).state()).isIn(JobState.SUBMITTED, JobState.RUNNING);
-        assertThat(h.balance(42)).isEqualTo(9_700);
+        assertThat(h.balance(42)).isEqualTo(10_000 - PRICE);
 
         kie.succeed(taskOf(j), "https://tempfile.example/cat.png");
         pass(Duration.ofSeconds(5));
@@ -166,11 +169,11 @@ class LostAndEmptyTasksTest {
         }
         assertThat(kie.task(task).statusReads()).as("the callback leads to a read").isGreaterThan(reads);
         assertThat(job(j).state()).isIn(JobState.SUBMITTED, JobState.RUNNING);
-        assertThat(h.balance(42)).isEqualTo(9_700);
+        assertThat(h.balance(42)).isEqualTo(10_000 - PRICE);
 
         kie.succeed(task, "https://tempfile.example/cat.png");
         pass(Duration.ofSeconds(5));
         assertThat(job(j).state()).isEqualTo(JobState.DELIVERED);
-        assertThat(h.balance(42)).isEqualTo(9_700);
+        assertThat(h.balance(42)).isEqualTo(10_000 - PRICE);
     }
 }

@@ -7,16 +7,19 @@ import dev.kiebot.core.jobs.JobState;
 import dev.kiebot.core.jobs.Jobs;
 import dev.kiebot.core.shop.Stores;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The real jobs, except that the next write moving a job to a chosen state fails, as a database lost at that
- * moment would (whatever committed with it must roll back too); or that another instance acts right after the next
+ * moment would (whatever committed with it must roll back too); or that another instance acts right after a chosen
  * read, before the writes that read was for.
  */
 final class FailingJobs extends ForwardingJobs {
     private final AtomicReference<JobState> failingWriteTo = new AtomicReference<>();
     private final AtomicReference<Runnable> afterNextFind = new AtomicReference<>();
+    /** Reads of a job still to return before {@link #afterNextFind}'s runs. */
+    private final AtomicInteger findsBefore = new AtomicInteger();
     private final AtomicReference<JobState> afterWriteTo = new AtomicReference<>();
     private final AtomicReference<Runnable> afterWrite = new AtomicReference<>();
 
@@ -36,12 +39,21 @@ final class FailingJobs extends ForwardingJobs {
 
     /** Runs {@code meanwhile} once, right after the next read of a job returned. */
     void afterNextFind(Runnable meanwhile) {
+        afterFind(1, meanwhile);
+    }
+
+    /** Runs {@code meanwhile} once, right after the {@code nth} next read of a job returned (1: the next). */
+    void afterFind(int nth, Runnable meanwhile) {
+        findsBefore.set(nth - 1);
         afterNextFind.set(meanwhile);
     }
 
     @Override
     public Optional<Job> find(JobId id) {
         Optional<Job> found = real.find(id);
+        if (afterNextFind.get() != null && findsBefore.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            return found;
+        }
         Runnable meanwhile = afterNextFind.getAndSet(null);
         if (meanwhile != null) {
             meanwhile.run();
