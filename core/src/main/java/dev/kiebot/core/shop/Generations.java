@@ -41,13 +41,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * races: whichever of post and void wins there decides the job's outcome, so a job is paid for or refunded
  * exactly once.
  *
- * <p>Not a partner's to call: the storefront starts jobs (from a quote the user agreed to) and the job worker ends
- * them (from what the provider's status read says). It stays public for kiebot's own tests of the money on
- * PostgreSQL. In particular, a provider's callback goes to {@link JobWorker#checkTask}, which reads the task's status
- * again: {@link #complete} or {@link #fail} called on a callback's word would charge or refund on a request anybody
- * can forge.
+ * <p>Not a partner's to call, so not public: the storefront starts jobs (from a quote the user agreed to) and the job
+ * worker ends them (from what the provider's status read says). A provider's callback goes to
+ * {@link JobWorker#checkTask}, which reads the task's status again: {@link #complete} or {@link #fail} called on a
+ * callback's word would charge or refund on a request anybody can forge. Tests outside this package reach a job's
+ * every state the way the shop does: a user's order and Cancel through the storefront, an admin's {@code /refund},
+ * the provider's status read by the worker.
  */
-public final class Generations {
+final class Generations {
     private static final System.Logger LOG = System.getLogger(Generations.class.getName());
 
     /** How much of the user's description a result's caption repeats (a caption holds 1,024). */
@@ -75,7 +76,7 @@ public final class Generations {
     }
 
     /** What came of a start request. */
-    public sealed interface Start {
+    sealed interface Start {
         record Started(Job job) implements Start {
         }
 
@@ -104,7 +105,7 @@ public final class Generations {
      * this shop's pricing and free tier); a request made up by hand holds what it says, or nothing when it says
      * free. Run it inside {@code Transactions.inOne}: the job, the hold and the job's move to HELD commit together.
      */
-    public Start start(User user, long chatId, Effect.StartJob e) {
+    Start start(User user, long chatId, Effect.StartJob e) {
         Optional<Model> model = catalog.model(e.modelId());
         if (model.isEmpty()) {
             return new Start.UnknownModel();
@@ -159,7 +160,7 @@ public final class Generations {
      *
      * @return the job if this call made the transition; empty if another path got there first
      */
-    public Optional<Job> complete(JobId id, JobResult result) {
+    Optional<Job> complete(JobId id, JobResult result) {
         return stores.transactions().inOne(() -> completeNow(id, result));
     }
 
@@ -197,7 +198,7 @@ public final class Generations {
      * @param detail    for the audit trail
      * @return the failed job if this call failed it
      */
-    public Optional<Job> fail(JobId id, String reasonKey, String detail) {
+    Optional<Job> fail(JobId id, String reasonKey, String detail) {
         return stores.transactions().inOne(() -> failNow(id, reasonKey, detail));
     }
 
@@ -250,7 +251,7 @@ public final class Generations {
      * @return false if it is too late: the job went to the provider (a job that failed meanwhile counts as
      *         cancelled: its user was told and refunded by that failure)
      */
-    public boolean cancel(JobId id) {
+    boolean cancel(JobId id) {
         return failUnsent(id, "job.cancelled", "cancelled by user").isPresent()
                 || stores.jobs().find(id).map(j -> j.state() == JobState.FAILED).orElse(false);
     }
@@ -308,7 +309,7 @@ public final class Generations {
     }
 
     /** Edits the job's status message, or sends one if there is none. */
-    public void status(Job job, String text, Keyboard kb) {
+    void status(Job job, String text, Keyboard kb) {
         outbox.status(job, text, kb);
     }
 

@@ -100,8 +100,11 @@ public final class Shop {
         return sender;
     }
 
-    /** The jobs' money: holds, charges and refunds. */
-    public Generations generations() {
+    /**
+     * The jobs' money: holds, charges and refunds. Not public: its charge and refund act on nobody's proof; a partner's
+     * jobs move through {@link #storefront()} and {@link #worker()}, which re-reads the provider's word.
+     */
+    Generations generations() {
         return generations;
     }
 
