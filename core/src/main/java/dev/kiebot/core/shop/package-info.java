@@ -8,8 +8,8 @@
  * provider's callback; {@code shop.outbox().send(reply)} queues a message of your own. A runner that schedules the
  * background work on threads of its own instead of {@code ShopWork} (kiebot's runtime) also uses
  * {@code ShopWork.Parts}, {@code Shop.sender()} ({@code ReplySender}, {@code SendAttempt}), {@code Shop.upkeep()} and
- * the two halves of {@code serve}, {@code Storefront.handle} and {@code apologize}. {@code Generations} is public for
- * kiebot's own tests only. The rest is package-private.
+ * the two halves of {@code serve}, {@code Storefront.handle} and {@code apologize}. The rest is package-private,
+ * {@code Generations} too: only the storefront and the job worker move a job's money, on the provider's own word.
  *
  * <p>Inside: {@code Storefront} handles an update (inbound limit, conversation, {@code Effects}, replies through the
  * {@code Outbox}); {@code Generations} is the money side of a job (the ledger hold and {@code FreeUsage.tryUse}
