@@ -166,6 +166,17 @@ class AdminConsoleTest {
      * accounts and the audit trail in words; the ids and keys after them. It showed «Тариф resolution=2K»,
      * «wallet:42 → revenue:generation» and «gen.created».
      */
+    /** The audit trail of a paid generation names its price as money: «price 546» in /find read as 546 roubles. */
+    @Test
+    void aGenerationsAuditNamesItsPriceAsMoney() {
+        h.orderAFoxImage(U);
+        Job job = h.stores.jobs().recent(U, 1).get(0);
+        assertThat(h.stores.audit().recent(100)).filteredOn(e -> e.action().equals("gen.created")).singleElement()
+                .satisfies(e -> assertThat(e.detail()).isEqualTo("price 2.97\u00A0₽ model img/m9 sku " + job.skuId()));
+        assertThat(lastText(admin("find", job.id().display()))).contains("generation created — price 2.97\u00A0₽ model img/m9")
+                .doesNotContain("price 297");
+    }
+
     @Test
     void findSaysAJobInWordsAndKeepsItsKeysLast() {
         h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");

@@ -114,8 +114,9 @@ final class Generations {
         Instant deadline = now.plus(settings.deadline(model.get().category()));
         Job job = stores.jobs().create(new JobDraft(user.id(), chatId, user.language(), e.modelId(), e.skuId(),
                 e.values(), e.files(), e.price(), e.free(), now, deadline));
-        audit(job, "gen.created", (e.free() ? "free" : "price " + e.price()) + " model " + e.modelId() + " sku "
-                + e.skuId());
+        // the price as money, not minor units: admins read this line in /find, where «price 546» passed for roubles
+        audit(job, "gen.created", (e.free() ? "free" : "price " + pricing.format(e.price(), "en")) + " model "
+                + e.modelId() + " sku " + e.skuId());
         Optional<Start> refused = e.free() ? useFree(user, job) : hold(user, job, deadline);
         if (refused.isPresent()) {
             return refused.get();
