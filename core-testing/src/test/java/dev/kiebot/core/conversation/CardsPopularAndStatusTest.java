@@ -130,6 +130,10 @@ class CardsPopularAndStatusTest {
                 "Generate"));
         assertThat(lastText(h.text(ShopHarness.ADMIN, "gen_2"))).contains("gen_2").doesNotContain("gen_3")
                 .doesNotContain("Also running");
+        // and no job buttons: «Again» and «Send again» act on the presser's own jobs, «Refresh» opened the admin's
+        assertThat(buttons(h.text(ShopHarness.ADMIN, "gen_2"))).singleElement().asString().contains("Menu");
+        assertThat(buttons(h.text(ShopHarness.ADMIN, "gen_3"))).as("the admin's own job keeps them")
+                .contains("🔁 Again", "🔄 Refresh");
     }
 
     @Test

@@ -76,12 +76,18 @@ final class JobScreens {
 
     /**
      * One job's status, and the user's other running jobs under it. «Обновить» (it opens /status) only while something
-     * here runs: under a finished job it led to «Сейчас ничего не генерируется».
+     * here runs: under a finished job it led to «Сейчас ничего не генерируется». An admin looking at another user's job
+     * gets no job buttons: «Ещё раз» and «Прислать» act on the presser's own jobs only, and «Обновить» opened the
+     * admin's own /status.
      *
+     * @param own      whether the job is the viewer's own
      * @param others   the user's other running jobs
      * @param expected model id → how long its jobs usually take, for every running job's model
      */
-    Screen jobStatus(String lang, Job j, List<Job> others, Instant now, Map<String, Duration> expected) {
+    Screen jobStatus(String lang, Job j, boolean own, List<Job> others, Instant now, Map<String, Duration> expected) {
+        if (!own) {
+            return new Screen(line(lang, j, now, expected), Keyboard.of(List.of(screens.home(lang))));
+        }
         List<Button> row = new ArrayList<>();
         String id = j.id().display();
         if (j.state() == JobState.DELIVERED) {

@@ -168,12 +168,12 @@ final class Navigation {
 
     /** The status of one job and the user's other running jobs (not an admin's, for another's job), as a new message. */
     void jobStatus(Turn turn, Context ctx, Job j) {
-        List<Job> others = j.userId() != ctx.user().id() ? List.of()
-                : running(ctx).stream().filter(o -> !o.id().equals(j.id())).toList();
+        boolean own = j.userId() == ctx.user().id();
+        List<Job> others = own ? running(ctx).stream().filter(o -> !o.id().equals(j.id())).toList() : List.of();
         List<Job> all = new ArrayList<>(others);
         all.add(j);
         turn.moveTo(new ChatState.Menu());
-        turn.send(jobScreens.jobStatus(turn.language, j, others, ctx.now(), expected(ctx, all)));
+        turn.send(jobScreens.jobStatus(turn.language, j, own, others, ctx.now(), expected(ctx, all)));
     }
 
     /** /status: every job the user is waiting for. */
