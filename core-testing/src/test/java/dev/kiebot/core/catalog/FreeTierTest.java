@@ -47,6 +47,20 @@ class FreeTierTest {
         assertThat(FreeTier.derive(catalog, Pricing.defaults(), Optional.empty(), 0).freeNow(0)).isEmpty();
     }
 
+    /** A screen without a free model never asks how many free uses are left: that is a database read per update. */
+    @Test
+    void aScreenOfPaidModelsDoesNotAskForTheUsesLeft() {
+        FreeTier tier = FreeTier.derive(catalog, Pricing.defaults(), Optional.empty(), 5);
+        List<Model> paid = catalog.models().stream().filter(m -> !tier.hasFreeSku(m.id())).toList();
+        List<Model> free = catalog.models().stream().filter(m -> tier.hasFreeSku(m.id())).toList();
+        assertThat(paid).isNotEmpty();
+        assertThat(tier.freeNow(paid, () -> {
+            throw new AssertionError("asked for the uses left on a screen of paid models");
+        })).isEmpty();
+        assertThat(tier.freeNow(List.of(paid.get(0), free.get(0)), () -> 4)).isEqualTo(tier.skus());
+        assertThat(tier.freeNow(free, () -> 5)).isEmpty();
+    }
+
     @Test
     void tiesBreakByModelIdThenSku() {
         Catalog same = Catalog.of(List.of(TestCatalog.textToImage("b", "0.01", 1), TestCatalog.textToImage("a", "0.01", 1),

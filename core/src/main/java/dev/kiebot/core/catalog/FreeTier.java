@@ -1,11 +1,13 @@
 package dev.kiebot.core.catalog;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.IntSupplier;
 
 /**
  * The SKUs a user may generate for free, a few times a day. Derived from prices, never hand-flagged: the
@@ -89,6 +91,14 @@ public record FreeTier(Set<SkuRef> skus, int dailyLimit) {
      */
     public Set<SkuRef> freeNow(int usedToday) {
         return left(usedToday) > 0 ? skus : Set.of();
+    }
+
+    /**
+     * {@link #freeNow(int)} for a screen that shows {@code models}, asking {@code usedToday} (a database read) only
+     * when one of them has a free option: a list of videos or a paid model's question shows nothing free.
+     */
+    public Set<SkuRef> freeNow(Collection<Model> models, IntSupplier usedToday) {
+        return models.stream().anyMatch(m -> hasFreeSku(m.id())) ? freeNow(usedToday.getAsInt()) : Set.of();
     }
 
     /** With FREE_DAILY_LIMIT=0 nothing is free, and nothing is shown as free. */

@@ -50,7 +50,7 @@ final class InputCollection {
     /** Asks for the field {@code c} points at: the chat moves there, the question is a new message. */
     void ask(Turn turn, Context ctx, Model m, ChatState.Collecting c, String prefix) {
         long v = turn.moveTo(c);
-        turn.send(questions.ask(turn.language, v, m, c, prefix, freeTier.freeNow(ctx.freeUsedToday())));
+        turn.send(questions.ask(turn.language, v, m, c, prefix, freeTier.freeNow(List.of(m), ctx::freeUsedToday)));
     }
 
     /**

@@ -85,7 +85,8 @@ final class Navigation {
         int pages = Math.max(1, (catalog.models(category).size() + ShopSettings.PAGE_SIZE - 1) / ShopSettings.PAGE_SIZE);
         int p = Math.max(0, Math.min(page, pages - 1));
         turn.moveTo(new ChatState.Browsing(category, p));
-        turn.show(screens.browse(turn.language, category, p, pages, freeTier.freeNow(ctx.freeUsedToday())));
+        turn.show(screens.browse(turn.language, category, p, pages,
+                freeTier.freeNow(catalog.models(category), ctx::freeUsedToday)));
     }
 
     void free(Turn turn, Context ctx) {
@@ -113,8 +114,8 @@ final class Navigation {
             popular.add(m);
         }
         turn.moveTo(new ChatState.Menu());
-        turn.show(screens.popular(turn.language, popular.stream().limit(POPULAR_SIZE).toList(),
-                freeTier.freeNow(ctx.freeUsedToday())));
+        List<Model> shown = popular.stream().limit(POPULAR_SIZE).toList();
+        turn.show(screens.popular(turn.language, shown, freeTier.freeNow(shown, ctx::freeUsedToday)));
     }
 
     void help(Turn turn) {
