@@ -3,7 +3,7 @@ package dev.kiebot.polling;
 import dev.kiebot.runtime.Kiebot;
 import dev.kiebot.runtime.config.Settings;
 import dev.kiebot.runtime.intake.TelegramPolling;
-import dev.kiebot.runtime.work.Outage;
+import dev.kiebot.runtime.loops.Outage;
 import io.javalin.Javalin;
 import java.time.Clock;
 import java.time.Duration;

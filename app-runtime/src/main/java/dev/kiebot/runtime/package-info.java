@@ -10,8 +10,8 @@
  * long polling under the singleton lock) and adds only its transport: routes, or the polling loop. What the shop
  * does is core's, never decided here; the subpackages each hold one concern of running it: {@code config} (the
  * environment, read once), {@code catalog} ({@code models/} read into core's catalog), {@code intake} (updates and
- * Kie callbacks coming in), {@code work} (the threads that do the rest), {@code http} (health, readiness and
- * {@code /metrics}), {@code metrics}, {@code logging}, {@code charts} (core's chart port), {@code smoke} and
- * {@code cli} (operator commands run instead of the bot).
+ * Kie callbacks coming in), {@code work} (the threads that do the rest), {@code loops} (the tools every loop of
+ * either is built from), {@code http} (health, readiness and {@code /metrics}), {@code metrics}, {@code logging},
+ * {@code charts} (core's chart port), {@code smoke} and {@code cli} (operator commands run instead of the bot).
  */
 package dev.kiebot.runtime;

@@ -2,7 +2,7 @@ package dev.kiebot.runtime.intake;
 
 import dev.kiebot.core.conversation.PublicCommands;
 import dev.kiebot.core.text.Texts;
-import dev.kiebot.runtime.work.DaemonThreads;
+import dev.kiebot.runtime.loops.DaemonThreads;
 import dev.kiebot.telegram.BotCommands;
 import java.util.Optional;
 import org.slf4j.Logger;

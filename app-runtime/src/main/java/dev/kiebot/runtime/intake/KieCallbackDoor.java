@@ -3,7 +3,7 @@ package dev.kiebot.runtime.intake;
 import dev.kiebot.kie.KieCallbacks;
 import dev.kiebot.runtime.http.HttpAnswer;
 import dev.kiebot.runtime.http.RequestBody;
-import dev.kiebot.runtime.work.DaemonThreads;
+import dev.kiebot.runtime.loops.DaemonThreads;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.util.Map;

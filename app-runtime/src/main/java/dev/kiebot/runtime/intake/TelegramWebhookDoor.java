@@ -2,7 +2,7 @@ package dev.kiebot.runtime.intake;
 
 import dev.kiebot.runtime.http.HttpAnswer;
 import dev.kiebot.runtime.http.RequestBody;
-import dev.kiebot.runtime.work.Outage;
+import dev.kiebot.runtime.loops.Outage;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package dev.kiebot.runtime.intake;
 
 import dev.kiebot.runtime.http.Health;
-import dev.kiebot.runtime.work.DaemonThreads;
+import dev.kiebot.runtime.loops.DaemonThreads;
 import dev.kiebot.telegram.WebhookRegistration;
 import java.time.Duration;
 import java.util.List;

@@ -11,7 +11,7 @@
  * update with an apology instead of blocking its chat. What an update means is core's (the storefront's
  * {@code handle}); the runtime only moves it there. Also here: the start-up calls that shape what comes in,
  * {@code WebhookRegistrar} (setWebhook in the background, with backoff) and {@code CommandMenu} (the command menu
- * per language). The runners map these to routes or a loop ({@code app-webhook}, {@code app-polling}); the threads
- * they run on are {@code work}'s.
+ * per language). The runners map these to routes or a loop ({@code app-webhook}, {@code app-polling}); the
+ * dispatcher's threads, and the doors' and start-up calls', are built from {@code loops}' tools.
  */
 package dev.kiebot.runtime.intake;

@@ -1,5 +1,6 @@
 package dev.kiebot.runtime.work;
 
+import dev.kiebot.runtime.loops.DaemonThreads;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;

@@ -2,6 +2,9 @@ package dev.kiebot.runtime.work;
 
 import dev.kiebot.core.shop.ReplySender;
 import dev.kiebot.core.shop.SendAttempt;
+import dev.kiebot.runtime.loops.Outage;
+import dev.kiebot.runtime.loops.SafetyPoll;
+import dev.kiebot.runtime.loops.WorkerLoops;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

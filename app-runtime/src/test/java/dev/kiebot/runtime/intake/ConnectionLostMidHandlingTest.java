@@ -10,7 +10,7 @@ import dev.kiebot.core.shop.Stores;
 import dev.kiebot.core.testing.MutableClock;
 import dev.kiebot.core.testing.RecordingMessenger;
 import dev.kiebot.postgres.testing.TestDatabase;
-import dev.kiebot.runtime.work.SafetyPoll;
+import dev.kiebot.runtime.loops.SafetyPoll;
 import dev.kiebot.telegram.UpdateTranslator;
 import dev.kiebot.telegram.fake.FakeUpdates;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

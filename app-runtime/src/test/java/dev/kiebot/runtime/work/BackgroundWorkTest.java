@@ -9,6 +9,7 @@ import dev.kiebot.core.jobs.GenerationProvider;
 import dev.kiebot.core.jobs.SubmitRequest;
 import dev.kiebot.core.jobs.TaskStatus;
 import dev.kiebot.core.testing.ShopHarness;
+import dev.kiebot.runtime.loops.SafetyPoll;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Optional;

@@ -19,6 +19,7 @@ import dev.kiebot.core.testing.ScriptedProvider;
 import dev.kiebot.core.testing.ScriptedStarsRefunds;
 import dev.kiebot.core.testing.TestCatalog;
 import dev.kiebot.core.testing.memory.InMemoryStores;
+import dev.kiebot.runtime.loops.SafetyPoll;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.kiebot.runtime.work;
+package dev.kiebot.runtime.loops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

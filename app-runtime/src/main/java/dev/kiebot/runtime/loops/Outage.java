@@ -1,4 +1,4 @@
-package dev.kiebot.runtime.work;
+package dev.kiebot.runtime.loops;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;

@@ -1,4 +1,4 @@
-package dev.kiebot.runtime.work;
+package dev.kiebot.runtime.loops;
 
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;

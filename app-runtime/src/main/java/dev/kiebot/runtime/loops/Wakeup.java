@@ -1,4 +1,4 @@
-package dev.kiebot.runtime.work;
+package dev.kiebot.runtime.loops;
 
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
