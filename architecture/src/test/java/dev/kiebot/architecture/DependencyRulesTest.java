@@ -77,6 +77,16 @@ class DependencyRulesTest {
     }
 
     @Test
+    void theRuntimesLoopToolsStandOnTheirOwn() {
+        classes().that().resideInAPackage("dev.kiebot.runtime.loops..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "org.slf4j..",
+                        "dev.kiebot.runtime.loops..")
+                .because("every loop of the runtime (intake, work, health, polling) is built from them, so they know "
+                        + "none of those")
+                .check(KIEBOT);
+    }
+
+    @Test
     void runnersUseOnlyTheRuntime() {
         classes().that().resideInAnyPackage(WEBHOOK, POLLING)
                 .should().onlyDependOnClassesThat().resideInAnyPackage(RUNTIME, WEBHOOK, POLLING, "java..",
