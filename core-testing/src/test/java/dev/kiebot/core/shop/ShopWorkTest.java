@@ -608,6 +608,26 @@ class ShopWorkTest {
     }
 
     /**
+     * A shop's work runs in its {@code ShopWork} or on a runner's own threads through {@code Parts}, never both: both
+     * would send the same broadcasts and take the same jobs. Several parts of one runner may share a shop.
+     */
+    @Test
+    void aShopsWorkRunsInItsShopWorkOrOnARunnersOwnThreadsNeverBoth() {
+        Shop started = h.anotherInstance(s -> s);
+        start(started, ShopWork.Instances.SEVERAL, FAST);
+        assertThatThrownBy(() -> ShopWork.Parts.of(started, FAST, h.clock))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("makes ShopWork.Parts instead");
+
+        Shop ownThreads = h.anotherInstance(s -> s);
+        ShopWork.Parts.of(ownThreads, FAST, h.clock);
+        ShopWork.Parts.of(ownThreads, FAST, h.clock);
+        assertThatThrownBy(() -> ShopWork.start(ownThreads, ShopWork.Instances.SEVERAL, FAST))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("never both");
+        assertThatThrownBy(() -> ShopWork.start(started, ShopWork.Instances.SEVERAL, FAST))
+                .as("and a shop's ShopWork still starts once").hasMessageContaining("starts once");
+    }
+
+    /**
      * An idle shop does not keep asking its database (operators pay for idle CPU): its outbox and job worker run at
      * their safety ticks, seconds apart, and the ticks of 0.5 s and 2 s that asked 2.5 times a second are gone.
      */

@@ -253,8 +253,9 @@ public final class ShopWork implements AutoCloseable {
      *
      * <p>The rest of the work such a runner schedules goes through the shop: replies through {@link Shop#sender()}
      * ({@link ReplySender#sendNext()} on each sender thread, {@link ReplySender#settleLeftOvers()} at the stop), expired
-     * holds and old rows through {@link Shop#upkeep()}'s tasks. Make one {@code Parts} per shop, and never beside a
-     * started {@code ShopWork} of the same shop: both would send the same broadcasts and take the same jobs. Each
+     * holds and old rows through {@link Shop#upkeep()}'s tasks. Never beside a started {@code ShopWork} of the same
+     * shop: both would send the same broadcasts and take the same jobs, so {@link #of} refuses then, and
+     * {@link ShopWork#start} refuses a shop that has {@code Parts}. Each
      * method may be called from any thread, and throws what failed (the database lost, say): the runner's loop catches
      * and logs it, and runs the part again later.
      */
@@ -275,11 +276,13 @@ public final class ShopWork implements AutoCloseable {
          * @param settings of which only {@link Settings#batch()} and {@link Settings#broadcastsIdleEvery()} apply:
          *                 the threads, the ticks and the stop are the runner's
          * @param clock    what the broadcasts' idle look is timed by (real time in production; a test's own clock)
+         * @throws IllegalStateException when the shop's {@code ShopWork} was started
          */
         public static Parts of(Shop shop, Settings settings, Clock clock) {
             Objects.requireNonNull(shop, "shop");
             Objects.requireNonNull(settings, "settings: e.g. ShopWork.Settings.defaults()");
             Objects.requireNonNull(clock, "clock: e.g. Clock.systemUTC()");
+            shop.outbox().signals().takeForOwnThreads();
             return new Parts(shop, settings.batch(), settings.broadcastsIdleEvery(), clock);
         }
 
@@ -356,7 +359,7 @@ public final class ShopWork implements AutoCloseable {
                 Math.max(1, settings.threads() - 1), Optional.of(wire), scheduler);
         this.jobs = new WorkTask("jobs", this::advanceJobs, settings.jobsEvery(), 1, Optional.empty(), scheduler);
         // with none known to be waiting, a look at the database once per broadcastsIdleEvery (a queued one wakes it)
-        this.parts = Parts.of(shop, settings, Clock.systemUTC());
+        this.parts = new Parts(shop, settings.batch(), settings.broadcastsIdleEvery(), Clock.systemUTC());
         this.broadcasts = new WorkTask("broadcasts", parts::sendBroadcasts, Optional.of(wire), scheduler);
     }
 

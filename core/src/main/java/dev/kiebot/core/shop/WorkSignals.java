@@ -1,6 +1,6 @@
 package dev.kiebot.core.shop;
 
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * How the shop tells its {@link ShopWork} that work it carries out was committed in this process: a reply queued, a
@@ -12,7 +12,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class WorkSignals {
     private static final Runnable NOBODY = () -> { };
 
-    private final AtomicBoolean taken = new AtomicBoolean();
+    /** Who runs the shop's work: nobody yet, its {@code ShopWork}, or a runner of its own through {@code Parts}. */
+    private enum Runner { NOBODY, SHOP_WORK, OWN_THREADS }
+
+    private final AtomicReference<Runner> runner = new AtomicReference<>(Runner.NOBODY);
     private volatile Runnable repliesQueued = NOBODY;
     private volatile Runnable jobsCreated = NOBODY;
     private volatile Runnable broadcastsQueued = NOBODY;
@@ -23,15 +26,33 @@ final class WorkSignals {
      * @throws IllegalStateException when the shop's work was started before
      */
     void take() {
-        if (!taken.compareAndSet(false, true)) {
-            throw new IllegalStateException("this Shop's work was started already: a Shop's work starts once (its "
-                    + "broadcaster stays stopped after ShopWork.close()); build a new Shop for a new start");
+        if (runner.compareAndSet(Runner.NOBODY, Runner.SHOP_WORK)) {
+            return;
         }
+        throw new IllegalStateException(runner.get() == Runner.SHOP_WORK
+                ? "this Shop's work was started already: a Shop's work starts once (its broadcaster stays stopped "
+                        + "after ShopWork.close()); build a new Shop for a new start"
+                : "this Shop's work is run by threads of the runner's own (ShopWork.Parts): start ShopWork or make "
+                        + "Parts, never both (both would send the same broadcasts and take the same jobs)");
+    }
+
+    /**
+     * A runner schedules the shop's work on threads of its own ({@code ShopWork.Parts}); several parts may share it.
+     *
+     * @throws IllegalStateException when the shop's {@code ShopWork} was started
+     */
+    void takeForOwnThreads() {
+        if (runner.compareAndSet(Runner.NOBODY, Runner.OWN_THREADS) || runner.get() == Runner.OWN_THREADS) {
+            return;
+        }
+        throw new IllegalStateException("this Shop's work runs in its ShopWork already: a runner that schedules the "
+                + "work on threads of its own makes ShopWork.Parts instead of starting ShopWork, never both (both would "
+                + "send the same broadcasts and take the same jobs)");
     }
 
     /** The start failed before anything ran: the shop's work may be started again. */
     void giveBack() {
-        taken.set(false);
+        runner.compareAndSet(Runner.SHOP_WORK, Runner.NOBODY);
     }
 
     /** The shop's work runs: from now on it is told. */
