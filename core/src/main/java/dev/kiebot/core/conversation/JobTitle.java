@@ -9,7 +9,7 @@ import dev.kiebot.core.text.Texts;
  * The name of a job's model as the user reads it, in the history, /status and the job's own messages. A model can
  * leave the catalog while its jobs stay in the history (or are still queued): such a job is named by a phrase that
  * says so, never by the model's internal id, which means nothing to the user. Admin views ({@code /find}) show the
- * id itself: support needs it.
+ * model's name too, but its id once it has left the catalog: support needs something to look for.
  */
 public final class JobTitle {
     private JobTitle() {

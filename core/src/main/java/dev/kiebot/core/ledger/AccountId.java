@@ -1,6 +1,7 @@
 package dev.kiebot.core.ledger;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A ledger account. User wallets are {@code wallet:<userId>} and may never have a negative
@@ -32,6 +33,11 @@ public record AccountId(String value) {
     /** Wallets carry the no-negative-available rule (TigerBeetle's debits_must_not_exceed_credits). */
     public boolean isWallet() {
         return value.startsWith(WALLET_PREFIX);
+    }
+
+    /** Whose wallet this is: the user id after {@code wallet:}; empty for a system account. */
+    public Optional<String> walletOwner() {
+        return isWallet() ? Optional.of(value.substring(WALLET_PREFIX.length())) : Optional.empty();
     }
 
     @Override

@@ -183,8 +183,9 @@ final class AdminSearch {
 
     /** A ledger account as an admin says it: «кошелёк пользователя 42», «выручка от генераций». */
     private String accountWords(String lang, AccountId account) {
-        if (account.isWallet()) {
-            return texts.get(lang, Msg.FIND_ACCOUNT_WALLET, account.value().substring(account.value().indexOf(':') + 1));
+        Optional<String> owner = account.walletOwner();
+        if (owner.isPresent()) {
+            return texts.get(lang, Msg.FIND_ACCOUNT_WALLET, owner.get());
         }
         Optional<Msg> words = account.equals(AccountId.REVENUE) ? Optional.of(Msg.FIND_ACCOUNT_REVENUE)
                 : account.equals(AccountId.STARS_CLEARING) ? Optional.of(Msg.FIND_ACCOUNT_STARS)
