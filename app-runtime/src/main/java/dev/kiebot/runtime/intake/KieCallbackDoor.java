@@ -21,8 +21,7 @@ import org.slf4j.LoggerFactory;
  * {@code POST /kie/callback/<token>}: the Kie callback token (and, when configured, Kie's HMAC signature) only
  * lets Kie say "look at task X again". Nothing of the body is read before the token matched, and no more than
  * {@link KieCallbacks#BODY_BYTES_MAX} after (413): the door is public. The body is never trusted: the task id is
- * queued for a re-check, which
- * re-reads the task from Kie. The answer comes at once; the re-checks run on a few threads with a bounded queue.
+ * queued for a re-check, which re-reads the task from Kie. The answer comes at once; the re-checks run on a few threads with a bounded queue.
  * When the queue is full Kie gets 503 (it may retry): a callback is only a hint, polling finds the result anyway.
  */
 public final class KieCallbackDoor implements AutoCloseable {

@@ -15,8 +15,7 @@ import org.slf4j.LoggerFactory;
  * {@code POST /telegram}: only Telegram knows the secret token it sends in the header, so only a request carrying
  * it may hand the bot an update; a URL path alone never opens this door. The body is read only once the secret
  * matched, and no further than {@code bodyBytesMax}, also when it comes in chunks with no length declared (413). An
- * admitted update is only recorded
- * (milliseconds); handling is asynchronous. Refusals are counted by reason and logged without their bodies. An
+ * admitted update is only recorded (milliseconds); handling is asynchronous. Refusals are counted by reason and logged without their bodies. An
  * update the database cannot record is refused with 503, so Telegram delivers it again later; the failure is logged
  * by its type only (the database's message would quote the update), once per outage.
  */

@@ -255,9 +255,8 @@ public final class ShopWork implements AutoCloseable {
      * ({@link ReplySender#sendNext()} on each sender thread, {@link ReplySender#settleLeftOvers()} at the stop), expired
      * holds and old rows through {@link Shop#upkeep()}'s tasks. Never beside a started {@code ShopWork} of the same
      * shop: both would send the same broadcasts and take the same jobs, so {@link #of} refuses then, and
-     * {@link ShopWork#start} refuses a shop that has {@code Parts}. Each
-     * method may be called from any thread, and throws what failed (the database lost, say): the runner's loop catches
-     * and logs it, and runs the part again later.
+     * {@link ShopWork#start} refuses a shop that has {@code Parts}. Each method may be called from any thread, and
+     * throws what failed (the database lost, say): the runner's loop catches and logs it, and runs the part again later.
      */
     public static final class Parts {
         private final JobWorker worker;
