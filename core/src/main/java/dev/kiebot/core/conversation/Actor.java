@@ -1,8 +1,8 @@
 package dev.kiebot.core.conversation;
 
+import dev.kiebot.core.text.OneLine;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Who sent an update and where to answer.
@@ -17,15 +17,6 @@ import java.util.regex.Pattern;
  */
 public record Actor(long userId, long chatId, String firstName, Optional<String> username,
                     Optional<String> languageCode) {
-    /**
-     * Line and paragraph breaks, other control characters, and the marks that change the direction of the text after
-     * them. A name is written by its user and shown to admins above a request's amount ("User: {name}", then
-     * "Amount: …"); with these, a name could start a line of its own (a line separator, then "Amount: 10 000 ₽") or
-     * turn the text after it around. Letters, emoji and their joiners stay.
-     */
-    private static final Pattern UNSHOWABLE =
-            Pattern.compile("[\\p{Cc}\\p{Zl}\\p{Zp}\\u200E\\u200F\\u202A-\\u202E\\u2066-\\u2069]+");
-
     public Actor {
         Objects.requireNonNull(firstName, "firstName: \"\" when the platform gives none");
         Objects.requireNonNull(username, "username: Optional.empty() when the user has none");
@@ -33,9 +24,12 @@ public record Actor(long userId, long chatId, String firstName, Optional<String>
         firstName = shownName(firstName);
     }
 
-    /** {@code name} as it may be shown: what {@link #UNSHOWABLE} names becomes one space. */
+    /**
+     * {@code name} as it may be shown ({@link OneLine}): a name is shown to admins above a request's amount, and with a
+     * line separator it could start a line of its own ("Amount: 10 000 ₽").
+     */
     public static String shownName(String name) {
-        return UNSHOWABLE.matcher(name).replaceAll(" ").strip();
+        return OneLine.of(name).strip();
     }
 
     /** Last 4 digits only: user ids are personal data and never logged in full. */

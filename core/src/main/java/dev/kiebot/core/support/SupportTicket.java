@@ -1,5 +1,6 @@
 package dev.kiebot.core.support;
 
+import dev.kiebot.core.text.OneLine;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -12,8 +13,6 @@ public record SupportTicket(long id, long userId, String text, Instant createdAt
 
     /** Any line break: {@code \\R} knows them all, the line and paragraph separators included. */
     private static final Pattern LINE_BREAK = Pattern.compile("\\R");
-    /** Within a line: other control characters, and the marks that turn the text after them around. */
-    private static final Pattern UNSHOWABLE = Pattern.compile("[\\p{Cc}\\u200E\\u200F\\u202A-\\u202E\\u2066-\\u2069]+");
     /** What the bot's own lines never start with, so a quoted line cannot pass for one of them. */
     static final String QUOTE = "┃ ";
 
@@ -34,13 +33,12 @@ public record SupportTicket(long id, long userId, String text, Instant createdAt
      */
     public String quoted() {
         return LINE_BREAK.splitAsStream(text)
-                .map(line -> QUOTE + UNSHOWABLE.matcher(line).replaceAll(" ").stripTrailing())
+                .map(line -> QUOTE + OneLine.of(line).stripTrailing())
                 .collect(Collectors.joining("\n"));
     }
 
     /** The text on one line, for a list of tickets: every break and run of blanks one space, nothing unshowable. */
     public String flattened() {
-        String oneLine = LINE_BREAK.matcher(text).replaceAll(" ");
-        return UNSHOWABLE.matcher(oneLine).replaceAll(" ").replaceAll("\\s+", " ").strip();
+        return OneLine.of(text).replaceAll("\\s+", " ").strip();
     }
 }
