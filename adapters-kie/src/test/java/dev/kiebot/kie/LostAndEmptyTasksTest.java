@@ -56,7 +56,7 @@ class LostAndEmptyTasksTest {
      */
     private Job start() {
         h.orderAFoxImage(42);
-        return h.stores.jobs().recent(42, 1).get(0);
+        return h.lastJob(42);
     }
 
     private Job job(Job j) {

@@ -6,6 +6,7 @@ import dev.kiebot.core.conversation.ChatKind;
 import dev.kiebot.core.conversation.ChatSession;
 import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.conversation.Incoming;
+import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.intake.AdmissionPolicy;
@@ -208,6 +209,11 @@ public final class ShopHarness {
     public List<Reply> orderAFoxImage(long userId) {
         press(userId, "*|g|img/m9");
         return press(userId, button(press(userId, button(text(userId, "fox"), "1:1")), "Generate"));
+    }
+
+    /** The user's newest job (the one an order just made); throws when the user has none. */
+    public Job lastJob(long userId) {
+        return stores.jobs().recent(userId, 1).get(0);
     }
 
     /** The user's available balance in minor units (held money not counted). */

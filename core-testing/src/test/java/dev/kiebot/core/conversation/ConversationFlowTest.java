@@ -59,7 +59,7 @@ class ConversationFlowTest {
                 "Your balance: 100.00\u00A0₽");
         List<Reply> started = h.press(U, button(confirm, "Generate for 2.97\u00A0₽"));
         assertThat(started).anyMatch(x -> x instanceof Reply.AnswerCallback a && a.text().orElse("").contains("Starting"));
-        Job job = h.stores.jobs().recent(U, 1).get(0);
+        Job job = h.lastJob(U);
         assertThat(job.state()).isEqualTo(JobState.HELD);
         assertThat(job.values()).containsEntry("prompt", "a red fox in the snow").containsEntry("aspect_ratio", "16:9");
         assertThat(h.balance(U)).isEqualTo(10_000 - 297);
@@ -73,11 +73,11 @@ class ConversationFlowTest {
         h.topUp(U, 10_000);
         List<Reply> started = h.orderAFoxImage(U);
         assertThat(lastText(started)).contains("gen_1", "Queued", "2.97\u00A0₽");
-        assertThat(h.stores.jobs().recent(U, 1).get(0).statusMessageId()).isPresent();
+        assertThat(h.lastJob(U).statusMessageId()).isPresent();
         List<Reply> cancelled = h.press(U, button(started, "Cancel generation"));
         assertThat(lastText(cancelled)).contains("gen_1 cancelled", "2.97\u00A0₽");
         assertThat(h.balance(U)).isEqualTo(10_000);
-        assertThat(h.stores.jobs().recent(U, 1).get(0).state()).isEqualTo(JobState.FAILED);
+        assertThat(h.lastJob(U).state()).isEqualTo(JobState.FAILED);
     }
 
     @Test
@@ -148,7 +148,7 @@ class ConversationFlowTest {
                 // a photo is counted as a photo («1 фото»), not as «1 file»
                 .contains(": 1\u00A0photo\n");
         h.press(U, button(confirm, "Generate for"));
-        assertThat(h.stores.jobs().recent(U, 1).get(0).values()).containsOnlyKeys("prompt", "resolution");
+        assertThat(h.lastJob(U).values()).containsOnlyKeys("prompt", "resolution");
     }
 
     @Test
@@ -208,7 +208,7 @@ class ConversationFlowTest {
         h.press(U, button(confirm, "Generate for"));
         assertThat(h.stores.freeUsage().used(U, LocalDate.of(2026, 11, 21))).isEqualTo(1);
         assertThat(h.balance(U)).isZero();
-        assertThat(h.stores.jobs().recent(U, 1).get(0).free()).isTrue();
+        assertThat(h.lastJob(U).free()).isTrue();
     }
 
     /**
@@ -305,7 +305,7 @@ class ConversationFlowTest {
         h.command(U, "start");
         h.topUp(U, 10_000);
         h.orderAFoxImage(U);
-        Job job = h.stores.jobs().recent(U, 1).get(0);
+        Job job = h.lastJob(U);
         h.command(7, "start");
         List<Reply> r = h.press(7, "*|a|" + job.id().display());
         assertThat(lastText(r)).contains("outdated");

@@ -55,7 +55,7 @@ class AdminConsoleTest {
     /** Image img/m9 submitted to the provider, its result not in yet. */
     private Job runningJob() {
         h.orderAFoxImage(U);
-        Job job = h.stores.jobs().recent(U, 1).get(0);
+        Job job = h.lastJob(U);
         h.work(10);
         return h.stores.jobs().find(job.id()).orElseThrow();
     }
@@ -170,7 +170,7 @@ class AdminConsoleTest {
     @Test
     void aGenerationsAuditNamesItsPriceAsMoney() {
         h.orderAFoxImage(U);
-        Job job = h.stores.jobs().recent(U, 1).get(0);
+        Job job = h.lastJob(U);
         assertThat(h.stores.audit().recent(100)).filteredOn(e -> e.action().equals("gen.created")).singleElement()
                 .satisfies(e -> assertThat(e.detail()).isEqualTo("price 2.97\u00A0₽ model img/m9 sku " + job.skuId()));
         assertThat(lastText(admin("find", job.id().display()))).contains("generation created — price 2.97\u00A0₽ model img/m9")

@@ -300,7 +300,7 @@ class TrustBoundariesTest {
         h.command(U, "start");
         h.topUp(U, 10_000);
         h.orderAFoxImage(U);
-        Job job = h.stores.jobs().recent(U, 1).get(0);
+        Job job = h.lastJob(U);
         assertThat(job.state()).isEqualTo(JobState.HELD);
         long balance = h.balance(U);
         h.command(MALLORY, "start");
@@ -358,7 +358,7 @@ class TrustBoundariesTest {
         h.command(U, "start");
         h.topUp(U, 10_000);
         h.orderAFoxImage(U);
-        Job first = h.stores.jobs().recent(U, 1).get(0);
+        Job first = h.lastJob(U);
         h.work(10);
         h.provider.succeed("task-1", "https://r/fox.png");
         h.clock.advance(Duration.ofSeconds(5));
@@ -390,8 +390,8 @@ class TrustBoundariesTest {
         h.orderAFoxImage(U);
         h.orderAFoxImage(MALLORY);
         h.work(10);
-        Job mine = h.stores.jobs().recent(U, 1).get(0);
-        Job theirs = h.stores.jobs().recent(MALLORY, 1).get(0);
+        Job mine = h.lastJob(U);
+        Job theirs = h.lastJob(MALLORY);
         String myTask = mine.taskId().orElseThrow();
         String theirTask = h.stores.jobs().find(theirs.id()).orElseThrow().taskId().orElseThrow();
         long myBalance = h.balance(U);
