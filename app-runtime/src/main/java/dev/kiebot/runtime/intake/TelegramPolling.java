@@ -27,6 +27,8 @@ public final class TelegramPolling implements AutoCloseable {
     /** getUpdates failing this many times in a row turns /readyz to "Telegram unreachable". */
     public static final int UNREACHABLE_AFTER_FAILURES = 3;
     private static final String GET_UPDATES_FAILED = "getUpdates failed: ";
+    /** How deep {@link #failure} looks for a root cause: a cycle of causes must not hold the polling thread. */
+    private static final int CAUSES_MAX = 16;
 
     /** What one round did. */
     public sealed interface Round {
@@ -105,7 +107,7 @@ public final class TelegramPolling implements AutoCloseable {
             r = bot.execute(new GetUpdates().offset(offset).limit(BATCH_UPDATES_MAX).timeout(timeoutSeconds)
                     .allowedUpdates(ALLOWED_UPDATES));
         } catch (RuntimeException e) {
-            return new Round.Failed(GET_UPDATES_FAILED + e.getClass().getSimpleName());
+            return new Round.Failed(GET_UPDATES_FAILED + failure(e));
         }
         if (r == null || !r.isOk()) {
             int code = r == null ? 0 : r.errorCode();
@@ -126,6 +128,21 @@ public final class TelegramPolling implements AutoCloseable {
         }
         offset = updates.get(updates.size() - 1).updateId() + 1;
         return new Round.Recorded(updates.size());
+    }
+
+    /**
+     * What failed, by the classes of the exception and of its root cause only: the client wraps a network failure in
+     * a plain {@code RuntimeException}, which told an operator nothing («getUpdates failed: RuntimeException» for a
+     * host that does not resolve), and a message may hold the request's URL, which holds the bot token (the reason
+     * shows on the public /readyz).
+     */
+    static String failure(RuntimeException e) {
+        Throwable root = e;
+        for (int depth = 0; depth < CAUSES_MAX && root.getCause() != null && root.getCause() != root; depth++) {
+            root = root.getCause();
+        }
+        String name = e.getClass().getSimpleName();
+        return root == e ? name : name + " (" + root.getClass().getSimpleName() + ")";
     }
 
     /** Drops a registered webhook, which makes Telegram answer getUpdates with 409. */

@@ -6,9 +6,13 @@ import dev.kiebot.core.intake.PendingUpdate;
 import dev.kiebot.core.intake.ProcessedUpdates;
 import dev.kiebot.core.intake.SingletonLock;
 import dev.kiebot.runtime.http.Health;
+import dev.kiebot.telegram.TelegramBots;
 import dev.kiebot.telegram.WebhookRegistration;
 import dev.kiebot.telegram.fake.FakeTelegramServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -77,6 +81,24 @@ class TelegramPollingTest {
         assertThat(polling.pollOnce(0)).isEqualTo(new TelegramPolling.Round.Recorded(0));
         assertThat(health.ready()).isTrue();
         assertThat(health.report()).containsEntry("telegram", "ok");
+    }
+
+    @Test
+    void aNetworkFailureIsNamedByItsCauseAndNeverByTheUrlThatHoldsTheToken() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        String token = "123456:secret-token-part";
+        try (TelegramPolling unreachable = new TelegramPolling(
+                TelegramBots.create(token, "http://127.0.0.1:" + closedPort), new HeldLock(),
+                new WebhookRegistration(telegram.bot()), new UpdateInbox(store, Clock.systemUTC(),
+                new SimpleMeterRegistry()), health)) {
+            assertThat(unreachable.pollOnce(0)).isInstanceOfSatisfying(TelegramPolling.Round.Failed.class,
+                    f -> assertThat(f.reason()).as("not a bare RuntimeException: the operator learns what failed")
+                            .isEqualTo("getUpdates failed: RuntimeException (ConnectException)")
+                            .doesNotContain("secret"));
+        }
     }
 
     @Test
