@@ -32,6 +32,25 @@ class DatabaseVariablesTest {
     }
 
     @Test
+    void onRenderTheEmbeddedDatabaseIsRefusedUnlessItsDirectoryIsSaidToSurviveARestart() {
+        assertThatThrownBy(() -> settings(Map.of("RENDER", "true")))
+                .as("Render wipes a service's files at every deploy and restart: the balances would go with them")
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("DATABASE_URL").hasMessageContaining("DATA_DIR_PERSISTENT=1");
+        assertThatThrownBy(() -> settings(Map.of("RENDER", "true", "DATA_DIR", "/var/data")))
+                .as("the Docker image sets DATA_DIR itself: a directory alone says nothing of a disk")
+                .isInstanceOf(ConfigException.class);
+        assertThat(settings(Map.of("RENDER", "true", "DATABASE_URL", "postgresql://u:p@db/app")).database()
+                .isEmbedded()).isFalse();
+        assertThat(settings(Map.of("RENDER", "true", "DATA_DIR", "/var/data", "DATA_DIR_PERSISTENT", "1"))
+                .database().embeddedDataDirectory()).isEqualTo(Path.of("/var/data/pg"));
+        assertThat(settings(Map.of("RENDER", "elsewhere")).database().isEmbedded())
+                .as("only Render's own RENDER=true").isTrue();
+        assertThatThrownBy(() -> settings(Map.of("DATA_DIR_PERSISTENT", "maybe")))
+                .hasMessageContaining("DATA_DIR_PERSISTENT");
+    }
+
+    @Test
     void userAndPasswordVariablesOverrideTheUrl() {
         DatabaseSettings plain = settings(Map.of("DATABASE_URL", "jdbc:postgresql://host/db",
                 "DATABASE_USER", "app", "DATABASE_PASSWORD", "x:y@z")).database();
