@@ -95,7 +95,7 @@ public final class Database implements AutoCloseable {
         if (settings.isEmbedded()) {
             EmbeddedDatabase e = EmbeddedDatabase.start(settings.dataDir(), settings.poolSize());
             embedded = Optional.of(e);
-            effective = settings.at(e.jdbcUrl(), e.user(), "");
+            effective = settings.at(e.jdbcUrl(), e.user(), e.password());
         }
         try {
             return open(effective, embedded);
@@ -118,7 +118,7 @@ public final class Database implements AutoCloseable {
 
     /** Connects to an already running embedded database (which the caller keeps owning). */
     public static Database connect(EmbeddedDatabase embedded, DatabaseSettings settings) {
-        return open(settings.at(embedded.jdbcUrl(), embedded.user(), ""), Optional.empty());
+        return open(settings.at(embedded.jdbcUrl(), embedded.user(), embedded.password()), Optional.empty());
     }
 
     private static Database open(DatabaseSettings s, Optional<EmbeddedDatabase> embedded) {

@@ -59,9 +59,26 @@ final class DatabaseCluster {
         }
     }
 
+    /**
+     * initdb with the superuser's password ({@link ClusterPassword}) given in a file of the owner's only, next to
+     * the target (initdb wants an empty target) and deleted after; the password is then kept in the directory.
+     */
     private static void initdb(PostgresBinaries binaries, Path target, boolean durable) throws IOException {
-        List<String> arguments = new ArrayList<>(List.of("-D", target.toString(), "-A", "trust", "-U", SUPERUSER,
-                "-E", "UTF-8", "--no-instructions"));
+        String password = ClusterPassword.newPassword();
+        Path passwordFile = target.resolveSibling(target.getFileName() + ".password");
+        try {
+            ClusterPassword.keepIn(passwordFile, password);
+            runInitdb(binaries, target, passwordFile, durable);
+        } finally {
+            Files.deleteIfExists(passwordFile);
+        }
+        ClusterPassword.keep(target, password);
+    }
+
+    private static void runInitdb(PostgresBinaries binaries, Path target, Path passwordFile, boolean durable)
+            throws IOException {
+        List<String> arguments = new ArrayList<>(List.of("-D", target.toString(), "-A", "scram-sha-256",
+                "--pwfile=" + passwordFile, "-U", SUPERUSER, "-E", "UTF-8", "--no-instructions"));
         if (!durable) {
             arguments.add("--no-sync");
         }

@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The embedded PostgreSQL used when no {@code DATABASE_URL} is set: PostgreSQL 16 from zonky's binaries jars,
  * run by this class as a child process. Its files live in a fixed directory and survive restarts; it listens on
- * localhost only, on a port chosen at start. It is single-instance: the directory is locked by the process that
+ * localhost only, on a port chosen at start, and asks every connection for the password kept in its directory
+ * ({@link ClusterPassword}: localhost is every local user's). It is single-instance: the directory is locked by the process that
  * started it ({@link DataDirectoryLock}).
  *
  * <p>Lifecycle rules:
@@ -33,12 +34,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
     private final Path directory;
     private final DataDirectoryLock lock;
     private final Postmaster postmaster;
+    private final String password;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private EmbeddedDatabase(Path directory, DataDirectoryLock lock, Postmaster postmaster) {
+    private EmbeddedDatabase(Path directory, DataDirectoryLock lock, Postmaster postmaster, String password) {
         this.directory = directory;
         this.lock = lock;
         this.postmaster = postmaster;
+        this.password = password;
     }
 
     /**
@@ -83,7 +86,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
             PostgresBinaries binaries = PostgresBinaries.unpackedUnder(PostgresBinaries.defaultCacheRoot());
             DatabaseCluster.createIfAbsent(binaries, dir, settings.durable());
             LeftoverPostmaster.clear(dir);
-            return new EmbeddedDatabase(dir, lock, Postmaster.start(binaries, dir, settings));
+            String password = ClusterPassword.ensure(binaries, dir);
+            ClusterPassword.writeClientAuthentication(dir);
+            return new EmbeddedDatabase(dir, lock, Postmaster.start(binaries, dir, settings), password);
         } catch (RuntimeException e) {
             lock.close();
             throw e;
@@ -127,6 +132,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return DatabaseCluster.SUPERUSER;
     }
 
+    /**
+     * The superuser's password, which every connection gives: kept in {@code kiebot.password} inside
+     * {@link #directory()}, readable by its owner only (an operator's {@code psql} reads it there).
+     */
+    public String password() {
+        return password;
+    }
+
     public int port() {
         return postmaster.port();
     }
@@ -138,7 +151,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     /** Settings for connecting a pool to this database. */
     public DatabaseSettings settings(Path dataDir, int poolSize) {
-        return new DatabaseSettings(Optional.of(jdbcUrl()), user(), "", dataDir, poolSize);
+        return new DatabaseSettings(Optional.of(jdbcUrl()), user(), password, dataDir, poolSize);
     }
 
     /** Stops the server (fast shutdown: sessions end, a checkpoint is written) and unlocks the directory. */

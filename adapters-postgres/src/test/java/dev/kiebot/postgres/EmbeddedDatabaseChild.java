@@ -22,7 +22,7 @@ public final class EmbeddedDatabaseChild {
     public static void main(String[] args) throws Exception {
         Path directory = Path.of(args[0]);
         EmbeddedDatabase db = EmbeddedDatabase.startIn(directory, false);
-        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), "");
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
              Statement s = c.createStatement();
              PreparedStatement insert = c.prepareStatement("INSERT INTO survivor (note) VALUES (?)")) {
             s.execute("CREATE TABLE IF NOT EXISTS survivor (note text NOT NULL)");

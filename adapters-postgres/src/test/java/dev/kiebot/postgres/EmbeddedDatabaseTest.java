@@ -197,8 +197,9 @@ class EmbeddedDatabaseTest {
             port = m.find() ? Optional.of(m.group(1)) : Optional.empty();
         }
         assertThat(port).as(Files.readString(output)).isPresent();
+        String password = Files.readString(tmp.resolve("server").resolve("pg").resolve(ClusterPassword.FILE)).strip();
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + port.get() + "/postgres",
-                "postgres", "");
+                "postgres", password);
              Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SHOW fsync")) {
             assertThat(rs.next()).isTrue();
@@ -256,7 +257,7 @@ class EmbeddedDatabaseTest {
 
     private static List<String> notes(EmbeddedDatabase db) throws SQLException {
         List<String> notes = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), "");
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
              Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT note FROM survivor")) {
             while (rs.next()) {
@@ -267,7 +268,7 @@ class EmbeddedDatabaseTest {
     }
 
     private static String show(EmbeddedDatabase db, String setting) throws SQLException {
-        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), "");
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
              Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SHOW " + setting)) {
             rs.next();

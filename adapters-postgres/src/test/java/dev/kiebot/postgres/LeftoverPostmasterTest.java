@@ -44,7 +44,7 @@ class LeftoverPostmasterTest {
             assertThat(LeftoverPostmaster.clear(dir)).isEqualTo(LeftoverPostmaster.Finding.UNKNOWN);
 
             assertThat(dir.resolve("postmaster.pid")).exists();
-            try (Connection c = DriverManager.getConnection(other.jdbcUrl(), other.user(), "")) {
+            try (Connection c = DriverManager.getConnection(other.jdbcUrl(), other.user(), other.password())) {
                 assertThat(c.isValid(10)).isTrue();
             }
         }

@@ -144,11 +144,16 @@ class PollingKillRestartEndToEndTest {
         return Duration.ofNanos(System.nanoTime() - t0);
     }
 
-    /** The runner's own database, reached the way an operator's psql would (port from its pid file). */
+    /**
+     * The runner's own database, reached the way an operator's psql would (port from its pid file, password from the
+     * file kept beside it).
+     */
     private Database childDatabase() throws IOException {
-        List<String> pid = Files.readAllLines(dataDir.resolve("pg").resolve("postmaster.pid"), StandardCharsets.UTF_8);
+        Path cluster = dataDir.resolve("pg");
+        List<String> pid = Files.readAllLines(cluster.resolve("postmaster.pid"), StandardCharsets.UTF_8);
         String url = "jdbc:postgresql://localhost:" + pid.get(3).trim() + "/postgres";
-        return Database.connect(DatabaseSettings.external(url, "postgres", "").withPoolSize(2));
+        String password = Files.readString(cluster.resolve("kiebot.password")).strip();
+        return Database.connect(DatabaseSettings.external(url, "postgres", password).withPoolSize(2));
     }
 
     private void press(long user, String label) {

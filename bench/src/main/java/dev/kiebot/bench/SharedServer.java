@@ -68,9 +68,20 @@ final class SharedServer implements AutoCloseable {
         }
     }
 
-    /** What the bot is given, as an operator would give it. */
+    /**
+     * What the bot is given, as an operator would give it: with the password the server's directory keeps
+     * ({@code pg/kiebot.password}); a jar from before passwords made none, and its server trusts localhost.
+     */
     String databaseUrl() {
-        return "postgres://postgres@localhost:" + port + "/postgres";
+        Path passwordFile = directory.resolve("pg").resolve("kiebot.password");
+        String password;
+        try {
+            password = Files.exists(passwordFile) ? ":" + Files.readString(passwordFile).strip() : "";
+        } catch (IOException e) {
+            throw new BenchFailure("cannot read the shared database's password in " + passwordFile + ": "
+                    + e.getMessage());
+        }
+        return "postgres://postgres" + password + "@localhost:" + port + "/postgres";
     }
 
     /** On the command line of the server's postgres processes only. */
