@@ -6,8 +6,9 @@ import java.util.Optional;
 /** What happened to one reply. */
 public sealed interface Delivery {
     /**
-     * @param messageId the sent or edited message, when there is one
-     * @param fileIds   Telegram file ids of sent media, kept for history re-sends
+     * @param messageId the platform's id of the sent or edited message, when there is one: a job's status is edited
+     *                  in it later, and a button pressed on it comes back in {@code Event.Callback.messageId}
+     * @param fileIds   the platform's ids of sent media (Telegram file ids), kept for history re-sends
      */
     record Sent(Optional<Integer> messageId, List<String> fileIds) implements Delivery {
         public Sent {
@@ -19,7 +20,10 @@ public sealed interface Delivery {
     record Blocked() implements Delivery {
     }
 
-    /** It could not be delivered after the adapter's own retries; it surely did not arrive. */
+    /**
+     * It could not be delivered after the adapter's own retries; it surely did not arrive. The shop logs it and does
+     * not send it again (only a job's result goes once more, as a text with its link): retry inside the adapter.
+     */
     record Failed(String reason) implements Delivery {
     }
 

@@ -1,24 +1,36 @@
 package dev.kiebot.core.reply;
 
 /**
- * Sends replies to Telegram (port). Core paces what it sends before calling {@link #send} (each chat by the
- * {@code ChatPacing}, the whole bot by the {@code BotPacing} given to {@code Shop.Builder}), so an implementation
- * need not pace those again: a second pace makes every reply wait twice, the second time holding a sender thread.
- * Implementations honour a 429's {@code retry_after} (the platform may still ask, e.g. with several processes),
- * treat "message is not modified" as success and never throw for delivery problems.
+ * Sends replies to your chat platform (port): Telegram in kiebot ({@code TelegramMessenger}), any other in a
+ * partner's bot. Core paces what it sends before calling {@link #send} (each chat by the {@code ChatPacing}, the whole
+ * bot by the {@code BotPacing} given to {@code Shop.Builder}), so an implementation need not pace those again: a second
+ * pace makes every reply wait twice, the second time holding a sender thread. Implementations honour the platform's
+ * own "slow down" answers (Telegram: a 429's {@code retry_after}; the platform may still ask, e.g. with several
+ * processes), treat an edit that changes nothing (Telegram: "message is not modified") as success and never throw for
+ * delivery problems.
+ *
+ * <p>Core does not send a reply again once {@link #send} has answered: what the adapter's own retries could not
+ * deliver is a {@link Delivery.Failed}, logged and dropped (a job's result then goes once more as a text with its
+ * link). So retry a transient failure (a timeout before the request went out, a 5xx) inside {@code send}, and answer
+ * {@code Failed} only when giving up.
  */
 public interface Messenger {
     /**
-     * Makes one Bot API call for {@code reply}. Called outside any transaction, on the shop's sender threads
-     * ({@code ShopWork}'s, or a runner's own), on the {@code Shop.Builder.answers} executor for answers to button
-     * presses, and by the broadcaster; so it must be safe to call from several threads at once. A
-     * {@link Reply.SendText} with a {@link Reply.SendText#topic() topic} is posted in that forum topic
-     * ({@code message_thread_id}).
+     * Makes one call to the platform for {@code reply} (Telegram: one Bot API call). Called outside any transaction,
+     * on the shop's sender threads ({@code ShopWork}'s, or a runner's own), on the {@code Shop.Builder.answers}
+     * executor for answers to button presses, and by the broadcaster; so it must be safe to call from several threads
+     * at once. A {@link Reply.SendText} with a {@link Reply.SendText#topic() topic} is posted in that forum topic
+     * (Telegram's {@code message_thread_id}). A kind of reply your platform has no use for (a {@link Reply.ChatAction},
+     * say) is answered {@link Delivery.Sent} with no message id, not {@code Failed}.
      *
-     * @return what happened, never {@code null}; a delivery problem is a {@link Delivery.Failed} (it surely did not
-     *         arrive: it may be sent again), a {@link Delivery.Uncertain} (it may have arrived: it is not sent
-     *         again) or a {@link Delivery.Blocked} (403: the user is marked inactive), never an exception. What the
-     *         method throws is taken for a failure of the shop: the reply stays queued and is tried again.
+     * @return what happened, never {@code null}. A {@link Delivery.Sent} carries the platform's id of the message
+     *         sent (or edited): the shop keeps it to edit a job's status message in place and to send
+     *         {@link Reply.EditText}s to it; without an id, each status comes as a new message. A delivery problem is
+     *         a {@link Delivery.Failed} (it surely did not arrive; the shop does not send it again, see above), a
+     *         {@link Delivery.Uncertain} (it may have arrived: not sent again in any form) or a
+     *         {@link Delivery.Blocked} (the user blocked the bot, Telegram's 403: the user is marked inactive), never
+     *         an exception. What the method throws is taken for a failure of the shop: the reply stays queued and is
+     *         tried again, ahead of the chat's later replies, so throw only for what a later try can mend.
      */
     Delivery send(Reply reply);
 }

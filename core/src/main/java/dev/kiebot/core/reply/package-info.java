@@ -1,13 +1,13 @@
 /**
  * What the bot says and how it reaches the user: {@code Reply} (send, edit, answer a button, media, invoice),
  * {@code Keyboard} and {@code Button}, {@code CallbackData} with the {@code CallbackAction} codes (the one
- * place they are defined), and what came of a reply ({@code Delivery}). Ports: {@code Messenger} (Telegram),
+ * place they are defined), and what came of a reply ({@code Delivery}). Ports: {@code Messenger} (your chat platform; Telegram in kiebot),
  * {@code FileSource} (a user's files) and {@code PendingReplies} (the durable outbox every reply waits in, a chat
  * leased to one sender at a time; {@code releaseAll} for a process started as the only one). Rule: every reply of the shop leaves through
  * {@code dev.kiebot.core.shop.Outbox}.
  *
  * <p>For a partner: implement {@code Messenger} (send each {@code Reply} to your platform and say what came of it,
- * a {@code Delivery}), {@code FileSource} and {@code PendingReplies} (core-testing's {@code QueuesContract} checks
+ * a {@code Delivery}: retry inside it, as the shop does not send a {@code Delivery.Failed} again), {@code FileSource} and {@code PendingReplies} (core-testing's {@code QueuesContract} checks
  * it); {@code shop.outbox().send(reply)} queues a message of your own.
  */
 package dev.kiebot.core.reply;
