@@ -8,13 +8,18 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * A Kie model offered by the bot.
+ * A model offered by the bot. The Kie-named parts are for this project's {@code adapters-kie}: core reads neither
+ * {@code kieModel} nor {@code family}, and hands the whole model to your {@link dev.kiebot.core.jobs.GenerationProvider}
+ * (in {@code SubmitRequest.model()} and {@code status(model, taskId)}). A partner with another AI service gives
+ * {@code kieModel} the name its service knows the model by, and {@link Family#JOBS}.
  *
- * @param id          exact Kie model id ({@code google/nano-banana}); for dedicated families the
- *                    family's own model name ({@code veo3_fast}, {@code V5})
+ * @param id          unique in the catalog and kept with each job: Kie's exact model id
+ *                    ({@code google/nano-banana}); for dedicated families the family's own model name
+ *                    ({@code veo3_fast}, {@code V5}); for another service, any stable id of yours
  * @param kieModel    the value sent as Kie's {@code model} (usually equal to {@code id}; differs for
- *                    dedicated families, e.g. id {@code veo3.1-fast} sends {@code veo3_fast})
- * @param family      which Kie API serves it
+ *                    dedicated families, e.g. id {@code veo3.1-fast} sends {@code veo3_fast}); read only by your
+ *                    provider
+ * @param family      which Kie API serves it ({@link Family#JOBS} for another service: core does not read it)
  * @param category    what it produces
  * @param title       language code → title
  * @param description language code → one-line description

@@ -8,7 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Turns Kie's USD price into the user's price in minor units (kopecks):
+ * Turns the provider's USD price ({@code Sku.kieUsd}: Kie's, or your AI service's) into the user's price in minor units (kopecks):
  * {@code ceil_minor(kieUsd × fxRate × markup)}. Money is computed in {@link BigDecimal} and
  * charged as {@code long}; rounding is always up so the bot never sells below cost.
  *

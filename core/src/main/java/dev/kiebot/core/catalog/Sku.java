@@ -10,7 +10,8 @@ import java.util.stream.Collectors;
  * A priced variant of a model: the option values that select it and Kie's verified USD price.
  *
  * @param options field name → value; empty for single-price models
- * @param kieUsd  Kie's list price for one generation of this variant
+ * @param kieUsd  Kie's list price for one generation of this variant, in USD; for another AI service, its price in
+ *                USD: {@link Pricing} turns it into the user's price (× {@code fxRate} × {@code markup})
  * @param source  where and when the price was verified (e.g. {@code kie.ai/pricing 2026-06-30})
  */
 public record Sku(Map<String, String> options, BigDecimal kieUsd, String source) {

@@ -3,7 +3,7 @@ package dev.kiebot.core.jobs;
 import java.util.List;
 
 /**
- * What Kie produced.
+ * What the provider produced (Kie, or your AI service).
  *
  * @param urls result URLs (may expire within 24 h: deliver at once)
  * @param kind how to send them
