@@ -315,7 +315,12 @@ public final class Shop {
             return this;
         }
 
-        /** Gives Stars payments back (Telegram's refundStarPayment, e.g. TelegramStarsRefunds). */
+        /**
+         * Gives Stars payments back (Telegram's refundStarPayment, e.g. TelegramStarsRefunds). A platform without
+         * Stars: {@code (user, charge) -> new StarsRefundResult.Failed("no Stars here")}, as no Stars payment can
+         * reach the shop there; note that {@code /topup} still offers {@code ShopSettings.starsPackages()} as
+         * {@code Reply.SendInvoice}s, which such a messenger answers {@code Delivery.Failed}.
+         */
         public Builder starsRefunds(StarsRefunds r) {
             this.starsRefunds = r;
             return this;
