@@ -47,6 +47,19 @@ class FreeTierTest {
         assertThat(FreeTier.derive(catalog, Pricing.defaults(), Optional.empty(), 0).freeNow(0)).isEmpty();
     }
 
+    /**
+     * FREE_DAILY_LIMIT=0: the tier's SKUs are still derived, but none is free and none is shown as free (no «free»
+     * mark on the confirm screen, no model in the free list).
+     */
+    @Test
+    void withNoFreeGenerationsADayNoSkuIsFreeOrShownAsFree() {
+        FreeTier none = FreeTier.derive(catalog, Pricing.defaults(), Optional.empty(), 0);
+        assertThat(none.skus()).contains(new SkuRef("img/m1", "default"));
+        assertThat(none.isFree("img/m1", "default")).isFalse();
+        assertThat(none.hasFreeSku("img/m1")).isFalse();
+        assertThat(none.offered()).isFalse();
+    }
+
     /** A screen without a free model never asks how many free uses are left: that is a database read per update. */
     @Test
     void aScreenOfPaidModelsDoesNotAskForTheUsesLeft() {
