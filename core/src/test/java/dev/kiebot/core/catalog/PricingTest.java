@@ -108,5 +108,7 @@ class PricingTest {
         assertThatThrownBy(() -> new Pricing(BigDecimal.ZERO, BigDecimal.ONE, "RUB")).hasMessageContaining("FX_RATE");
         assertThatThrownBy(() -> new Pricing(BigDecimal.ONE, new BigDecimal("-1"), "RUB"))
                 .hasMessageContaining("PRICING_MARKUP");
+        // a zero markup prices every generation at nothing, as a zero rate does
+        assertThatThrownBy(() -> new Pricing(BigDecimal.ONE, BigDecimal.ZERO, "RUB")).hasMessageContaining("PRICING_MARKUP");
     }
 }
