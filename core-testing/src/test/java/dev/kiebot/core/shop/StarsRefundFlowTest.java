@@ -183,6 +183,20 @@ class StarsRefundFlowTest {
         assertLedgerClean();
     }
 
+    /**
+     * The report posts the admin's hold, which holds the charge's amount: that is the whole refund, however much more
+     * the wallet has, and it is what the user is told was taken.
+     */
+    @Test
+    void aRefundReportedWhileTelegramIsAskedTakesOnlyTheHeldAmountFromARicherWallet() {
+        h.topUp(U, 7_500);
+        h.starsRefunds.whileAsked(() -> h.handle(U, new Event.RefundedPayment(CHARGE, "topup:x", "XTR", 50)));
+        List<Reply> told = refund(CHARGE);
+        assertThat(h.balance(U)).isEqualTo(7_500);
+        assertThat(refunds()).isEqualTo(1);
+        assertThat(toUser(told)).contains("75.00\u00A0₽ was taken", "now 75.00\u00A0₽");
+    }
+
     @Test
     void aReportedRefundWinsOverATelegramErrorThatCameTooLate() {
         h.starsRefunds.thenAnswer(new StarsRefundResult.Failed("timeout"))
