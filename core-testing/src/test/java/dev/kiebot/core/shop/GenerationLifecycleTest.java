@@ -15,6 +15,7 @@ import dev.kiebot.core.jobs.ProviderException;
 import dev.kiebot.core.jobs.TaskStatus;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.HoldState;
+import dev.kiebot.core.ledger.Ledger;
 import dev.kiebot.core.ledger.Reconciliation;
 import dev.kiebot.core.testing.ForwardingProvider;
 import dev.kiebot.core.testing.ScriptedProvider;
@@ -537,6 +538,29 @@ class GenerationLifecycleTest {
                     .isTrue();
         }
         assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
+
+    /**
+     * The result's post won the ledger's race, the job's move to SUCCEEDED not made yet: a failure arriving now must
+     * leave the job to the post (the ledger refuses its void), not end it FAILED and tell the user the money came
+     * back while it was taken.
+     */
+    @Test
+    void aFailureAfterThePostWonTheLedgerLeavesTheJobPaidAndTellsNobodyOfARefund() {
+        Job j = start("img/m9", 300);
+        h.work(10);
+        h.deliver();
+        h.messenger.drain();
+        JobState before = job(j).state();
+        assertThat(h.stores.ledger().post(Ledger.postId(j.holdId()), j.holdId(), 300).succeeded()).isTrue();
+
+        assertThat(h.shop.generations().fail(j.id(), "error.provider_timeout", "late failure")).isEmpty();
+
+        assertThat(job(j).state()).isEqualTo(before);
+        assertThat(h.stores.ledger().holdState(j.holdId())).contains(HoldState.POSTED);
+        assertThat(h.balance(42)).isEqualTo(9_700);
+        h.deliver();
+        assertThat(h.messenger.all()).as("no «money returned» notice").isEmpty();
     }
 
     @Test
