@@ -563,6 +563,39 @@ class GenerationLifecycleTest {
         assertThat(h.messenger.all()).as("no «money returned» notice").isEmpty();
     }
 
+    /** The ledger, not the quote, decides: a start it cannot hold for fails the job and moves no money. */
+    @Test
+    void aStartTheWalletCannotCoverIsRefusedByTheLedgerAndHoldsNothing() {
+        Generations.Start s = h.shop.generations().start(user, 42,
+                new Effect.StartJob("img/m9", "default", Map.of("prompt", "a cat"), Map.of(), 10_001, false));
+
+        assertThat(s).isEqualTo(new Generations.Start.Insufficient(10_001, 10_000));
+        Job refused = h.lastJob(42);
+        assertThat(refused.state()).isEqualTo(JobState.FAILED);
+        assertThat(h.stores.ledger().holdState(refused.holdId())).isEmpty();
+        assertThat(h.balance(42)).isEqualTo(10_000);
+        h.work(10);
+        assertThat(h.provider.submitted).isEmpty();
+    }
+
+    /** FreeUsage decides the last free use: a free start past the day's limit fails and takes no further use. */
+    @Test
+    void aFreeStartPastTheDailyLimitIsRefusedAndUsesNothing() {
+        LocalDate day = LocalDate.of(2026, 11, 21);
+        for (int i = 0; i < 5; i++) {
+            assertThat(h.stores.freeUsage().tryUse(42, day, 5, "earlier-" + i)).isTrue();
+        }
+        Generations.Start s = h.shop.generations().start(user, 42,
+                new Effect.StartJob("img/m1", "default", Map.of("prompt", "x"), Map.of(), 0, true));
+
+        assertThat(s).isInstanceOf(Generations.Start.FreeLimitReached.class);
+        assertThat(h.lastJob(42).state()).isEqualTo(JobState.FAILED);
+        assertThat(h.stores.freeUsage().used(42, day)).isEqualTo(5);
+        assertThat(h.balance(42)).isEqualTo(10_000);
+        h.work(10);
+        assertThat(h.provider.submitted).isEmpty();
+    }
+
     @Test
     void aFreeJobNeverTouchesTheLedgerAndFailuresGiveTheUseBack() {
         long before = h.balance(42);
