@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
 
 /**
  * The durable update inbox. {@code record} is insert-or-skip in one statement that also moves the chat's head
@@ -30,6 +31,8 @@ import org.jdbi.v3.core.Jdbi;
  * partial index, whatever the backlog and whatever the table statistics say) and reads that update by its key.
  * The lock is the claim: it lasts as long as the handling transaction — a commit, a rollback or a dead
  * connection ends it — so a chat is handled by one transaction at a time, in order, across instances.
+ * {@code reclaim} locks a given update's chat waiting for its holder, then reads the update in a statement of its
+ * own (see {@link #RECLAIM_LOCK}).
  */
 public final class PgProcessedUpdates implements ProcessedUpdates {
     /** Handlers waiting for work LISTEN here. */
@@ -54,6 +57,16 @@ public final class PgProcessedUpdates implements ProcessedUpdates {
             + "FROM (SELECT chat_id, head_id FROM inbox_chats WHERE head_id IS NOT NULL "
             + "ORDER BY head_id LIMIT 1 FOR UPDATE SKIP LOCKED) c "
             + "JOIN processed_updates u ON u.update_id = c.head_id";
+    /**
+     * {@code reclaim}'s first step: locks the update's chat row, waiting for a transaction that holds it (no SKIP
+     * LOCKED). Apart from {@link #RECLAIM_READ} because, under READ COMMITTED, a statement's snapshot is taken before
+     * it waits for the lock: one statement would not see the done mark the holder committed meanwhile.
+     */
+    static final String RECLAIM_LOCK = "SELECT c.chat_id FROM inbox_chats c "
+            + "WHERE c.chat_id = (SELECT chat_id FROM processed_updates WHERE update_id = :id) FOR UPDATE";
+    /** {@code reclaim}'s second step, with a snapshot taken after the lock: the update, unless it is done. */
+    static final String RECLAIM_READ = "SELECT update_id, chat_id, payload, recorded_at FROM processed_updates "
+            + "WHERE update_id = :id AND done_at IS NULL";
     static final String DONE = "WITH handled AS (UPDATE processed_updates SET done_at = :now "
             + "WHERE update_id = :id AND done_at IS NULL RETURNING chat_id) "
             + "UPDATE inbox_chats c SET head_id = (SELECT min(n.update_id) FROM processed_updates n "
@@ -163,10 +176,21 @@ public final class PgProcessedUpdates implements ProcessedUpdates {
 
     @Override
     public Optional<PendingUpdate> claimNext() {
-        return jdbi.withHandle(h -> h.createQuery(CLAIM)
-                .map((rs, ctx) -> new PendingUpdate(rs.getLong("update_id"), rs.getLong("chat_id"),
-                        rs.getString("payload"), Sql.instant(rs, "recorded_at")))
-                .findOne());
+        return jdbi.withHandle(h -> h.createQuery(CLAIM).map(PgProcessedUpdates::pending).findOne());
+    }
+
+    private static PendingUpdate pending(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new PendingUpdate(rs.getLong("update_id"), rs.getLong("chat_id"), rs.getString("payload"),
+                Sql.instant(rs, "recorded_at"));
+    }
+
+    @Override
+    public Optional<PendingUpdate> reclaim(long updateId) {
+        return jdbi.withHandle(h -> {
+            // no row for an unknown update: nothing to lock, and the read below finds nothing either
+            h.createQuery(RECLAIM_LOCK).bind("id", updateId).mapTo(Long.class).findOne();
+            return h.createQuery(RECLAIM_READ).bind("id", updateId).map(PgProcessedUpdates::pending).findOne();
+        });
     }
 
     @Override

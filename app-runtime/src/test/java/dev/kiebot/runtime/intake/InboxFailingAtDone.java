@@ -31,6 +31,11 @@ abstract class InboxFailingAtDone implements ProcessedUpdates {
     }
 
     @Override
+    public Optional<PendingUpdate> reclaim(long updateId) {
+        return real.reclaim(updateId);
+    }
+
+    @Override
     public int purge(Instant cutoff) {
         return real.purge(cutoff);
     }

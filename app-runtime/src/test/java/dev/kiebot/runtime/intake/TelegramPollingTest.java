@@ -165,6 +165,11 @@ class TelegramPollingTest {
         }
 
         @Override
+        public Optional<PendingUpdate> reclaim(long updateId) {
+            return Optional.empty();
+        }
+
+        @Override
         public void done(long updateId, Instant now) {
         }
 

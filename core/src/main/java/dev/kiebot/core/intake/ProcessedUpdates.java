@@ -42,6 +42,19 @@ public interface ProcessedUpdates {
      */
     Optional<PendingUpdate> claimNext();
 
+    /**
+     * Inside a transaction: takes {@code updateId}'s chat again, WAITING for a transaction that holds it (unlike
+     * {@link #claimNext}, which passes a held chat by), and holds it until this transaction ends.
+     *
+     * <p>It exists for the update whose handling was rolled back: the handler answers it (an apology) and marks it
+     * done in a second transaction, and between the two its chat is free, so another handler may have claimed the
+     * same update meanwhile, and may still be handling it. Reclaiming waits for that handler and sees what it
+     * committed, so the update is answered once: by whoever handled it, or by one apology.
+     *
+     * @return the update if it is still not done; empty when it was handled meanwhile, or is unknown
+     */
+    Optional<PendingUpdate> reclaim(long updateId);
+
     /** Inside the claiming transaction: the update is handled; the chat's next one is claimable at commit. */
     void done(long updateId, Instant now);
 

@@ -27,6 +27,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,6 +41,11 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class QueuesContract {
     protected static final Instant T0 = Instant.parse("2026-11-30T10:00:00Z");
+    /**
+     * How long a {@code reclaim} must stay blocked behind a transaction holding its chat. Not a synchronisation (the
+     * test releases the holder afterwards either way): a store that does not wait answers well within it.
+     */
+    private static final long HOLDER_WAIT_MILLIS = 300;
 
     protected abstract ProcessedUpdates processedUpdates();
 
@@ -64,13 +70,32 @@ public abstract class QueuesContract {
         return CompletableFuture.supplyAsync(() -> inOne(() -> {
             T result = work.get();
             holding.countDown();
-            try {
-                assertThat(release.await(30, TimeUnit.SECONDS)).isTrue();
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
+            awaitRelease(release);
             return result;
         }));
+    }
+
+    /** As {@link #holding}, but the transaction then fails: what {@code work} did is rolled back. */
+    private CompletableFuture<Void> holdingThenFailing(Runnable work, CountDownLatch holding, CountDownLatch release) {
+        return CompletableFuture.supplyAsync(() -> inOne(() -> {
+            work.run();
+            holding.countDown();
+            awaitRelease(release);
+            throw new IllegalStateException("the handling failed");
+        }));
+    }
+
+    private static void awaitRelease(CountDownLatch release) {
+        try {
+            assertThat(release.await(30, TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs {@code work} in a transaction on a thread of its own, whatever the common pool's size and load. */
+    private <T> CompletableFuture<T> inOneElsewhere(Supplier<T> work) {
+        return CompletableFuture.supplyAsync(() -> inOne(work), r -> new Thread(r, "contract-elsewhere").start());
     }
 
     // ---- the inbox ------------------------------------------------------------------------------------
@@ -153,6 +178,89 @@ public abstract class QueuesContract {
         });
         assertThat(again.updateId()).isEqualTo(1);
         assertThat(inOne(() -> processedUpdates().claimNext())).isEmpty();
+    }
+
+    /** Claims update {@code updateId} (its chat's head) and rolls the handling back, as a failed handler does. */
+    private void handleAndRollBack(long updateId) {
+        assertThatThrownBy(() -> inOne(() -> {
+            assertThat(processedUpdates().claimNext().map(PendingUpdate::updateId)).contains(updateId);
+            throw new IllegalStateException("the handling failed");
+        })).hasMessageContaining("failed");
+    }
+
+    @Test
+    void aRolledBackUpdateIsReclaimedAndItsChatHeldUntilTheApologyCommits() throws Exception {
+        processedUpdates().record(1, 10, "a", T0);
+        processedUpdates().record(2, 10, "b", T0.plusSeconds(1));
+        processedUpdates().record(3, 20, "c", T0.plusSeconds(2));
+        handleAndRollBack(1);
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<PendingUpdate> apology = holding(() -> {
+            PendingUpdate u = processedUpdates().reclaim(1).orElseThrow();
+            processedUpdates().done(u.updateId(), T0);
+            return u;
+        }, held, release);
+        assertThat(held.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(inOne(() -> processedUpdates().claimNext()).map(PendingUpdate::updateId))
+                .as("chat 10 is the apology's: another handler takes chat 20").contains(3L);
+        release.countDown();
+        PendingUpdate u = apology.get(30, TimeUnit.SECONDS);
+        assertThat(u.updateId()).isEqualTo(1);
+        assertThat(u.chatId()).isEqualTo(10);
+        assertThat(u.payload()).isEqualTo("a");
+        assertThat(u.recordedAt()).isEqualTo(T0);
+        assertThat(inOne(() -> processedUpdates().claimNext()).map(PendingUpdate::updateId))
+                .as("the apology marked 1 done; chat 20's claim was not").isIn(Optional.of(2L), Optional.of(3L));
+    }
+
+    @Test
+    void anUpdateHandledByAnotherAfterTheRollbackIsNotReclaimed() {
+        processedUpdates().record(1, 10, "a", T0);
+        handleAndRollBack(1);
+        inOne(() -> {
+            processedUpdates().done(processedUpdates().claimNext().orElseThrow().updateId(), T0);
+            return null;
+        });
+        assertThat(inOne(() -> processedUpdates().reclaim(1))).as("answered by its handler").isEmpty();
+        assertThat(inOne(() -> processedUpdates().reclaim(404))).as("never recorded").isEmpty();
+    }
+
+    @Test
+    void reclaimingWaitsForTheChatsHolderAndSeesItsDoneMark() throws Exception {
+        processedUpdates().record(1, 10, "a", T0);
+        handleAndRollBack(1);
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<PendingUpdate> handler = holding(() -> {
+            PendingUpdate u = processedUpdates().claimNext().orElseThrow();
+            processedUpdates().done(u.updateId(), T0);
+            return u;
+        }, held, release);
+        assertThat(held.await(30, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Optional<PendingUpdate>> reclaimed = inOneElsewhere(() -> processedUpdates().reclaim(1));
+        assertThatThrownBy(() -> reclaimed.get(HOLDER_WAIT_MILLIS, TimeUnit.MILLISECONDS))
+                .as("reclaim waits while another transaction holds the chat").isInstanceOf(TimeoutException.class);
+        release.countDown();
+        assertThat(handler.get(30, TimeUnit.SECONDS).updateId()).isEqualTo(1);
+        assertThat(reclaimed.get(30, TimeUnit.SECONDS)).as("the holder handled it: nothing to answer").isEmpty();
+    }
+
+    @Test
+    void reclaimingWaitsForAHolderThatRollsBackAndThenTakesTheUpdate() throws Exception {
+        processedUpdates().record(1, 10, "a", T0);
+        handleAndRollBack(1);
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Void> failing = holdingThenFailing(() -> processedUpdates().claimNext().orElseThrow(), held,
+                release);
+        assertThat(held.await(30, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Optional<PendingUpdate>> reclaimed = inOneElsewhere(() -> processedUpdates().reclaim(1));
+        assertThatThrownBy(() -> reclaimed.get(HOLDER_WAIT_MILLIS, TimeUnit.MILLISECONDS))
+                .isInstanceOf(TimeoutException.class);
+        release.countDown();
+        assertThatThrownBy(() -> failing.get(30, TimeUnit.SECONDS)).hasRootCauseMessage("the handling failed");
+        assertThat(reclaimed.get(30, TimeUnit.SECONDS).map(PendingUpdate::updateId)).contains(1L);
     }
 
     @Test

@@ -3,13 +3,18 @@ package dev.kiebot.core.testing.memory;
 import dev.kiebot.core.intake.PendingUpdate;
 import dev.kiebot.core.intake.ProcessedUpdates;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
-/** The inbox in memory: a claimed chat is held until its transaction ends (or, outside one, until done). */
+/**
+ * The inbox in memory: a claimed chat is held until its transaction ends (or, outside one, until done). A
+ * transaction is its thread's, so a chat's holder is a thread: {@code reclaim} waits for any other.
+ */
 public final class InMemoryProcessedUpdates implements ProcessedUpdates {
     private static final class Row {
         final PendingUpdate update;
@@ -22,7 +27,7 @@ public final class InMemoryProcessedUpdates implements ProcessedUpdates {
 
     private final InMemoryTransactions transactions;
     private final TreeMap<Long, Row> rows = new TreeMap<>();
-    private final Set<Long> heldChats = new HashSet<>();
+    private final Map<Long, Thread> holders = new HashMap<>();
 
     public InMemoryProcessedUpdates(InMemoryTransactions transactions) {
         this.transactions = transactions;
@@ -42,18 +47,52 @@ public final class InMemoryProcessedUpdates implements ProcessedUpdates {
         Set<Long> seen = new HashSet<>();
         for (Row r : rows.values()) {
             long chat = r.update.chatId();
-            if (r.done || !seen.add(chat) || heldChats.contains(chat)) {
+            if (r.done || !seen.add(chat) || holders.containsKey(chat)) {
                 continue;
             }
-            heldChats.add(chat);
-            transactions.onEnd(() -> release(chat));
+            hold(chat);
             return Optional.of(r.update);
         }
         return Optional.empty();
     }
 
+    @Override
+    public synchronized Optional<PendingUpdate> reclaim(long updateId) {
+        Row r = rows.get(updateId);
+        if (r == null) {
+            return Optional.empty();
+        }
+        long chat = r.update.chatId();
+        while (heldByAnother(chat)) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted waiting for chat " + chat, e);
+            }
+        }
+        if (r.done) {
+            return Optional.empty();
+        }
+        if (!holders.containsKey(chat)) {
+            hold(chat);
+        }
+        return Optional.of(r.update);
+    }
+
+    private boolean heldByAnother(long chat) {
+        Thread holder = holders.get(chat);
+        return holder != null && holder != Thread.currentThread();
+    }
+
+    private void hold(long chat) {
+        holders.put(chat, Thread.currentThread());
+        transactions.onEnd(() -> release(chat));
+    }
+
     private synchronized void release(long chatId) {
-        heldChats.remove(chatId);
+        holders.remove(chatId);
+        notifyAll();
     }
 
     @Override
@@ -62,7 +101,7 @@ public final class InMemoryProcessedUpdates implements ProcessedUpdates {
         if (r != null) {
             r.done = true;
             if (!transactions.inTransaction()) {
-                heldChats.remove(r.update.chatId());
+                release(r.update.chatId());
             }
         }
     }
