@@ -26,9 +26,12 @@ import org.slf4j.MDC;
  * so it dies with its holder. A handler never waits for Telegram: replies are only queued.
  *
  * <p>An update whose handling fails is rolled back and then, in a second transaction, answered with an apology
- * and marked done, so one poison update cannot block its chat. If the database itself is away (or its connection
- * is lost mid-handling), nothing is marked: the loop backs off, logging the outage once, and the update is handled
- * once the database is back.
+ * and marked done, so one poison update cannot block its chat. The rollback frees the chat, so between the two
+ * another handler (of this instance or another) may claim the same update: the second transaction therefore
+ * {@linkplain ProcessedUpdates#reclaim reclaims} it, waiting for that handler, and apologizes only if the update is
+ * still not done. The user gets one answer: the other handler's result, or one apology when both failed. If the
+ * database itself is away (or its connection is lost mid-handling), nothing is marked: the loop backs off, logging
+ * the outage once, and the update is handled once the database is back.
  */
 public final class UpdateDispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(UpdateDispatcher.class);
@@ -105,14 +108,22 @@ public final class UpdateDispatcher implements AutoCloseable {
         return in;
     }
 
-    /** The handling was rolled back: apologize and mark the update done, in a transaction of their own. */
+    /**
+     * The handling was rolled back: apologize and mark the update done, in a transaction of their own, unless
+     * another handler took the update after the rollback and handled it (or gave it up) first.
+     */
     private void giveUp(PendingUpdate u, Throwable cause) {
         // the cause's message may quote the update: only its type goes to the log
         LOG.error("handling upd_{} failed ({}); rolled back, answering with an apology", u.updateId(),
                 cause.getClass().getName());
         LOG.debug("handling failure", cause);
         transactions.inOne(() -> {
-            incoming(u).ifPresent(apologize);
+            Optional<PendingUpdate> still = store.reclaim(u.updateId());
+            if (still.isEmpty()) {
+                LOG.debug("upd_{} was finished by another handler after the rollback: no apology", u.updateId());
+                return null;
+            }
+            incoming(still.get()).ifPresent(apologize);
             store.done(u.updateId(), clock.instant());
             return null;
         });
