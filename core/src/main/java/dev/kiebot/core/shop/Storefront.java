@@ -117,6 +117,8 @@ public final class Storefront {
      * The polite answer to an update whose handling failed (and was rolled back). A payment's is more: nothing was
      * credited and nothing will retry it, so it is kept refundable, the admins are alerted and the user is told where
      * to turn. Run it in a transaction of its own (with the update's done mark): the payment is kept with its audit.
+     * A runner with an inbox starts that transaction with {@code ProcessedUpdates.reclaim}, and apologizes only if the
+     * update is still not done: another handler may have taken it after the rollback.
      */
     public void apologize(Incoming received) {
         Optional<Incoming> served = privateChats.served(received);
