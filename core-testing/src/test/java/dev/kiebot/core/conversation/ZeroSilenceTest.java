@@ -132,6 +132,17 @@ class ZeroSilenceTest {
     }
 
     @Test
+    void anApologyToSomeoneNeverStoredSpeaksTheLanguageOfHisTelegram() {
+        ShopHarness h = new ShopHarness();
+        h.shop.storefront().apologize(new Incoming(77, ShopHarness.actor(U, "en"), new Event.Command("start", "")));
+        h.deliver();
+
+        assertThat(h.stores.users().find(U)).as("his first update was rolled back with the user it made").isEmpty();
+        assertThat(h.messenger.drain()).singleElement().isInstanceOfSatisfying(Reply.SendText.class,
+                t -> assertThat(t.text()).isEqualTo(new Texts().get("en", Msg.ERROR_INTERNAL, "upd_77")));
+    }
+
+    @Test
     void aBlockedBotSaysNothingButRecordsIt() {
         ShopHarness h = new ShopHarness();
         h.command(U, "start");

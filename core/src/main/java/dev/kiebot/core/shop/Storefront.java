@@ -126,7 +126,9 @@ public final class Storefront {
             return; // a group's update changed nothing and has nothing to apologise for: the group hears nothing
         }
         Incoming in = served.get();
-        String language = stores.users().find(in.actor().userId()).map(User::language).orElse("ru");
+        // a user whose first update failed is not stored (rolled back with it): his Telegram's language then
+        String language = stores.users().find(in.actor().userId()).map(User::language)
+                .orElseGet(() -> User.languageOf(in.actor().languageCode()));
         if (in.event() instanceof Event.SuccessfulPayment paid) {
             outbox.sendAll(topUps.handlingFailed(in.actor().userId(), language, in.actor().chatId(), in.updateId(),
                     paid));
