@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The embedded server's password. The server listens on localhost, which every process of the machine reaches, and
- * it holds the balances: every connection, the bot's own too, gives the password (SCRAM), so that another user of a
+ * it holds the balances: every connection, the bot's own too, gives the password, so that another user of a
  * shared box cannot connect as the superuser and credit himself (or run programs as the bot's user). Random, made
  * once per data directory and kept inside it ({@value #FILE}, readable by its owner only), so that a copy of the
  * directory carries it. A directory made before passwords (its server trusted every local connection) gets one at
@@ -33,11 +33,17 @@ final class ClusterPassword {
     private static final int PASSWORD_BYTES = 24;
     private static final long SINGLE_USER_WAIT_MILLIS = 60_000;
     private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * The password itself goes over the loopback ({@code password}, checked against the stored SCRAM verifier): only
+     * root can read loopback traffic, and root can read {@value #FILE} as well. The SCRAM exchange would hide it from
+     * nobody else, and pgjdbc's side of it left the JVM about 10 MiB more resident after the start (freed native
+     * memory glibc keeps; BENCHMARKS.md section 20).
+     */
     private static final String CLIENT_AUTHENTICATION = String.join("\n",
             "# Written by kiebot at every start (ClusterPassword): over TCP from this machine only, with the password",
             "# in " + FILE + ". The server has no Unix socket (unix_socket_directories is empty).",
-            "host all all 127.0.0.1/32 scram-sha-256",
-            "host all all ::1/128 scram-sha-256",
+            "host all all 127.0.0.1/32 password",
+            "host all all ::1/128 password",
             "");
 
     private ClusterPassword() {
