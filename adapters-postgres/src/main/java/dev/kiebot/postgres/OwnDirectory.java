@@ -72,27 +72,4 @@ final class OwnDirectory {
                 + "alone), or give the JVM another temporary directory: JAVA_OPTS=-Djava.io.tmpdir=<a directory of "
                 + "yours>");
     }
-
-    /** This process's user id, read off a file it creates: portable where {@code /proc} is not. */
-    static final class ProcessUser {
-        static final int UID = uid();
-
-        private ProcessUser() {
-        }
-
-        private static int uid() {
-            try {
-                Path probe = Files.createTempFile("kiebot-uid", ".probe");
-                try {
-                    return (Integer) Files.getAttribute(probe, "unix:uid");
-                } finally {
-                    Files.deleteIfExists(probe);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot tell this process's user id", e);
-            } catch (UnsupportedOperationException | IllegalArgumentException e) {
-                return -1;
-            }
-        }
-    }
 }

@@ -66,7 +66,7 @@ final class PostgresBinaries {
      * every user, as zonky's, writable by all, where another user could swap the programs the bot runs.
      */
     static Path defaultCacheRoot() {
-        int uid = OwnDirectory.ProcessUser.UID;
+        int uid = ProcessUser.UID;
         return Path.of(System.getProperty("java.io.tmpdir"), uid < 0 ? "embedded-pg" : "embedded-pg-" + uid);
     }
 

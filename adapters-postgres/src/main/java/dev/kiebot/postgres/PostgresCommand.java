@@ -1,6 +1,5 @@
 package dev.kiebot.postgres;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,7 +59,7 @@ final class PostgresCommand {
 
     /** Probed once per JVM. */
     private static final class RootPolicy {
-        static final boolean RUNNING_AS_ROOT = runningAsRoot();
+        static final boolean RUNNING_AS_ROOT = ProcessUser.isRoot();
         static final boolean USER_NAMESPACES = RUNNING_AS_ROOT && userNamespacesWork();
 
         static Path unshare() {
@@ -70,14 +69,6 @@ final class PostgresCommand {
                         + "Dockerfile) or set DATABASE_URL");
             }
             return UNSHARE.orElseThrow();
-        }
-
-        private static boolean runningAsRoot() {
-            try {
-                return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
-            } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-                return "root".equals(System.getProperty("user.name"));
-            }
         }
 
         private static boolean userNamespacesWork() {

@@ -25,7 +25,7 @@ class PostgresBinariesTest {
         assertThat(binaries.program("postgres")).isExecutable().startsWith(cache);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cache))).isEqualTo("rwx------");
         assertThat(PostgresBinaries.defaultCacheRoot().getFileName().toString())
-                .as("one cache per user, not one for all").isEqualTo("embedded-pg-" + OwnDirectory.ProcessUser.UID);
+                .as("one cache per user, not one for all").isEqualTo("embedded-pg-" + ProcessUser.UID);
     }
 
     @Test
@@ -45,7 +45,7 @@ class PostgresBinariesTest {
 
     @Test
     void aCacheOfAnotherUserIsRefused(@TempDir Path tmp) throws Exception {
-        assumeTrue(OwnDirectory.ProcessUser.UID == 0, "only root can give a directory to another user");
+        assumeTrue(ProcessUser.UID == 0, "only root can give a directory to another user");
         Path cache = tmp.resolve("embedded-pg-theirs");
         Files.createDirectory(cache, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(
                 "rwx------")));
