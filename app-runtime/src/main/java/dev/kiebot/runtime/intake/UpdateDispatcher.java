@@ -114,19 +114,23 @@ public final class UpdateDispatcher implements AutoCloseable {
      */
     private void giveUp(PendingUpdate u, Throwable cause) {
         // the cause's message may quote the update: only its type goes to the log
-        LOG.error("handling upd_{} failed ({}); rolled back, answering with an apology", u.updateId(),
-                cause.getClass().getName());
+        LOG.error("handling upd_{} failed ({}); rolled back", u.updateId(), cause.getClass().getName());
         LOG.debug("handling failure", cause);
-        transactions.inOne(() -> {
+        boolean givenUp = transactions.inOne(() -> {
             Optional<PendingUpdate> still = store.reclaim(u.updateId());
             if (still.isEmpty()) {
-                LOG.debug("upd_{} was finished by another handler after the rollback: no apology", u.updateId());
-                return null;
+                return false;
             }
             incoming(still.get()).ifPresent(apologize);
             store.done(u.updateId(), clock.instant());
-            return null;
+            return true;
         });
+        // said only after the commit: until the reclaim, another handler may have handled it after the rollback
+        if (givenUp) {
+            LOG.info("upd_{} given up: marked done, with an apology to its chat", u.updateId());
+        } else {
+            LOG.info("upd_{} was finished by another handler after the rollback: no apology", u.updateId());
+        }
     }
 
     /** Handles everything currently claimable (tests and shutdown). @return how many */
