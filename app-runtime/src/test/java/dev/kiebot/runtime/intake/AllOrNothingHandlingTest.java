@@ -10,18 +10,10 @@ import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.pacing.ChatPacing;
 import dev.kiebot.core.payments.Invoice;
 import dev.kiebot.core.reply.Messenger;
-import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.shop.ReplySender;
 import dev.kiebot.core.shop.SendAttempt;
 import dev.kiebot.core.shop.Shop;
-import dev.kiebot.core.shop.Stores;
-import dev.kiebot.core.testing.MutableClock;
-import dev.kiebot.core.testing.RecordingMessenger;
 import dev.kiebot.postgres.testing.TestDatabase;
-import dev.kiebot.runtime.loops.SafetyPoll;
-import dev.kiebot.telegram.UpdateTranslator;
-import dev.kiebot.telegram.fake.FakeUpdates;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +22,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,42 +34,14 @@ class AllOrNothingHandlingTest {
     private static final long ALICE = 5_550_001;
     private static final long BOB = 5_550_002;
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-30T12:00:00Z"));
-    private final FakeUpdates updates = new FakeUpdates();
-    private final UpdateTranslator translator = new UpdateTranslator("kiebot_test_bot", 1234567);
-    private RecordingMessenger messenger;
-    private Stores stores;
-
-    @BeforeEach
-    void emptyDatabase() {
-        stores = TestDatabase.emptyStores(clock);
-        messenger = new RecordingMessenger();
-    }
+    private final HandlingTestBed bed = new HandlingTestBed();
 
     private Shop shop(ChatPacing pacing, Clock pacingClock) {
-        return ScriptedShop.on(stores, messenger, clock, pacing, pacingClock);
-    }
-
-    private Shop shop() {
-        return ScriptedShop.on(stores, messenger, clock);
-    }
-
-    private UpdateDispatcher dispatcher(Shop shop, ProcessedUpdates inbox) {
-        return new UpdateDispatcher(inbox, stores.transactions(), translator::parse, shop.storefront()::handle,
-                shop.storefront()::apologize, clock, "t", 1, SafetyPoll.DEFAULT);
-    }
-
-    private void record(String update) {
-        new UpdateInbox(stores.processedUpdates(), clock, new SimpleMeterRegistry()).record(update);
+        return ScriptedShop.on(bed.stores, bed.messenger, bed.clock, pacing, pacingClock);
     }
 
     private long outboxRows() {
         return TestDatabase.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM outbox").mapTo(Long.class).one());
-    }
-
-    private List<String> textsTo(long chat) {
-        return messenger.all().stream().filter(r -> r.chatId() == chat && r instanceof Reply.SendText)
-                .map(r -> ((Reply.SendText) r).text()).toList();
     }
 
     /** The process dies at this point: not an exception the dispatcher handles. */
@@ -88,7 +51,7 @@ class AllOrNothingHandlingTest {
 
     /** The inbox of a process that dies right before it would mark its update done (inside the transaction). */
     private ProcessedUpdates dyingBeforeDone() {
-        return new InboxFailingAtDone(stores.processedUpdates()) {
+        return new InboxFailingAtDone(bed.stores.processedUpdates()) {
             @Override
             public void done(long updateId, Instant now) {
                 throw new Crash();
@@ -98,21 +61,21 @@ class AllOrNothingHandlingTest {
 
     @Test
     void aCrashBeforeTheCommitLeavesNothingAndTheUpdateIsHandledOnceAfterwards() {
-        stores.users().seen(ALICE, "Alice", Optional.empty(), Optional.of("en"), clock.instant());
-        stores.payments().saveInvoice(new Invoice("topup:real", ALICE, 50, 7_500, clock.instant()));
-        record(updates.successfulPayment(ALICE, "topup:real", 50, "charge-1"));
-        Shop dying = shop();
-        assertThatThrownBy(() -> dispatcher(dying, dyingBeforeDone()).handleOne()).isInstanceOf(Crash.class);
-        assertThat(stores.ledger().balance(AccountId.wallet(ALICE)).available()).isZero();
+        bed.stores.users().seen(ALICE, "Alice", Optional.empty(), Optional.of("en"), bed.clock.instant());
+        bed.stores.payments().saveInvoice(new Invoice("topup:real", ALICE, 50, 7_500, bed.clock.instant()));
+        bed.record(bed.updates.successfulPayment(ALICE, "topup:real", 50, "charge-1"));
+        Shop dying = bed.shop();
+        assertThatThrownBy(() -> bed.dispatcher(dying, dyingBeforeDone()).handleOne()).isInstanceOf(Crash.class);
+        assertThat(bed.stores.ledger().balance(AccountId.wallet(ALICE)).available()).isZero();
         assertThat(outboxRows()).isZero();
-        assertThat(stores.payments().charge("charge-1")).isEmpty();
+        assertThat(bed.stores.payments().charge("charge-1")).isEmpty();
 
-        Shop restarted = shop();
-        assertThat(dispatcher(restarted, stores.processedUpdates()).handleOne()).isTrue();
-        assertThat(dispatcher(restarted, stores.processedUpdates()).handleOne()).isFalse();
+        Shop restarted = bed.shop();
+        assertThat(bed.dispatcher(restarted, bed.stores.processedUpdates()).handleOne()).isTrue();
+        assertThat(bed.dispatcher(restarted, bed.stores.processedUpdates()).handleOne()).isFalse();
         restarted.sender().drain(100);
-        assertThat(stores.ledger().balance(AccountId.wallet(ALICE)).available()).isEqualTo(7_500);
-        assertThat(textsTo(ALICE)).filteredOn(t -> t.contains("Payment received")).hasSize(1);
+        assertThat(bed.stores.ledger().balance(AccountId.wallet(ALICE)).available()).isEqualTo(7_500);
+        assertThat(bed.textsTo(ALICE)).filteredOn(t -> t.contains("Payment received")).hasSize(1);
     }
 
     /**
@@ -121,71 +84,70 @@ class AllOrNothingHandlingTest {
      */
     @Test
     void aPaymentWhoseHandlingFailedIsRolledBackAndKeptRefundableWithItsAudit() {
-        stores.users().seen(ALICE, "Alice", Optional.empty(), Optional.of("en"), clock.instant());
-        stores.payments().saveInvoice(new Invoice("topup:real", ALICE, 50, 7_500, clock.instant()));
-        record(updates.successfulPayment(ALICE, "topup:real", 50, "charge-1"));
-        Shop shop = shop();
-        UpdateDispatcher failing = new UpdateDispatcher(stores.processedUpdates(), stores.transactions(),
-                translator::parse, in -> {
+        bed.stores.users().seen(ALICE, "Alice", Optional.empty(), Optional.of("en"), bed.clock.instant());
+        bed.stores.payments().saveInvoice(new Invoice("topup:real", ALICE, 50, 7_500, bed.clock.instant()));
+        bed.record(bed.updates.successfulPayment(ALICE, "topup:real", 50, "charge-1"));
+        Shop shop = bed.shop();
+        UpdateDispatcher failing = bed.dispatcher(bed.stores.processedUpdates(), bed.stores.transactions(), in -> {
                     shop.storefront().handle(in);
                     throw new IllegalStateException("a bug after the credit");
-                }, shop.storefront()::apologize, clock, "t", 1, SafetyPoll.DEFAULT);
+                }, shop.storefront()::apologize);
 
         assertThat(failing.handleOne()).isTrue();
 
-        assertThat(stores.ledger().balance(AccountId.wallet(ALICE)).available()).as("rolled back").isZero();
-        assertThat(stores.payments().charge("charge-1")).isEmpty();
-        assertThat(stores.payments().uncredited("charge-1")).hasValueSatisfying(c -> {
+        assertThat(bed.stores.ledger().balance(AccountId.wallet(ALICE)).available()).as("rolled back").isZero();
+        assertThat(bed.stores.payments().charge("charge-1")).isEmpty();
+        assertThat(bed.stores.payments().uncredited("charge-1")).hasValueSatisfying(c -> {
             assertThat(c.userId()).isEqualTo(ALICE);
             assertThat(c.stars()).isEqualTo(50);
             assertThat(c.payload()).isEqualTo("topup:real");
         });
-        assertThat(stores.audit().byCorrelation("pay:charge-1")).extracting(e -> e.action())
+        assertThat(bed.stores.audit().byCorrelation("pay:charge-1")).extracting(e -> e.action())
                 .containsExactly("payment.anomaly");
         assertThat(failing.handleOne()).as("done").isFalse();
     }
 
     @Test
     void aCrashAfterTheCommitLeavesTheRepliesQueuedAndTheyGoOutOnce() {
-        record(updates.command(ALICE, "start", ""));
-        record(updates.command(ALICE, "help", ""));
-        Shop first = shop();
-        UpdateDispatcher d = dispatcher(first, stores.processedUpdates());
+        bed.record(bed.updates.command(ALICE, "start", ""));
+        bed.record(bed.updates.command(ALICE, "help", ""));
+        Shop first = bed.shop();
+        UpdateDispatcher d = bed.dispatcher(first, bed.stores.processedUpdates());
         assertThat(d.drain()).isEqualTo(2);
-        assertThat(messenger.all()).as("the handler sent nothing itself").isEmpty();
+        assertThat(bed.messenger.all()).as("the handler sent nothing itself").isEmpty();
         assertThat(outboxRows()).isEqualTo(2);
         // the process dies before its sender ran; the next one delivers
-        Shop next = shop();
-        assertThat(dispatcher(next, stores.processedUpdates()).drain()).as("nothing is handled twice").isZero();
+        Shop next = bed.shop();
+        assertThat(bed.dispatcher(next, bed.stores.processedUpdates()).drain()).as("nothing is handled twice").isZero();
         assertThat(next.sender().drain(100)).isEqualTo(2);
         assertThat(next.sender().drain(100)).isZero();
-        assertThat(textsTo(ALICE)).hasSize(2);
-        assertThat(textsTo(ALICE).get(0)).contains("Hi, User" + ALICE);
-        assertThat(textsTo(ALICE).get(1)).contains("I sell AI generations");
+        assertThat(bed.textsTo(ALICE)).hasSize(2);
+        assertThat(bed.textsTo(ALICE).get(0)).contains("Hi, User" + ALICE);
+        assertThat(bed.textsTo(ALICE).get(1)).contains("I sell AI generations");
     }
 
     @Test
     void aChatWaitingForItsTurnDoesNotDelayAnotherChatAndEachChatKeepsItsOrder() {
         Shop paced = shop(new ChatPacing(Duration.ofSeconds(10), 1), Clock.systemUTC());
-        record(updates.command(ALICE, "start", ""));
+        bed.record(bed.updates.command(ALICE, "start", ""));
         for (int i = 1; i <= 3; i++) {
-            record(updates.command(ALICE, "help", ""));
+            bed.record(bed.updates.command(ALICE, "help", ""));
         }
-        record(updates.command(BOB, "start", ""));
-        UpdateDispatcher d = dispatcher(paced, stores.processedUpdates());
+        bed.record(bed.updates.command(BOB, "start", ""));
+        UpdateDispatcher d = bed.dispatcher(paced, bed.stores.processedUpdates());
         assertThat(d.drain()).as("handlers never wait for Telegram").isEqualTo(5);
         paced.sender().drain(100);
-        assertThat(textsTo(BOB)).as("Bob's answer is not behind Alice's paused chat").hasSize(1);
-        assertThat(textsTo(ALICE)).as("Alice's chat waits for its turn").hasSize(1);
-        assertThat(textsTo(ALICE).get(0)).contains("Hi, User" + ALICE);
+        assertThat(bed.textsTo(BOB)).as("Bob's answer is not behind Alice's paused chat").hasSize(1);
+        assertThat(bed.textsTo(ALICE)).as("Alice's chat waits for its turn").hasSize(1);
+        assertThat(bed.textsTo(ALICE).get(0)).contains("Hi, User" + ALICE);
         assertThat(paced.sender().sendNext()).isInstanceOfSatisfying(SendAttempt.NothingDue.class, idle ->
                 assertThat(idle.untilNextDue()).hasValueSatisfying(wait ->
                         assertThat(wait).isGreaterThan(Duration.ofSeconds(5))));
         // ten seconds on, her turn has come: the rest follow, in order
         Shop later = shop(new ChatPacing(Duration.ZERO, 1), Clock.offset(Clock.systemUTC(), Duration.ofSeconds(11)));
         later.sender().drain(100);
-        assertThat(textsTo(ALICE)).hasSize(4);
-        assertThat(textsTo(ALICE).subList(1, 4)).allSatisfy(t -> assertThat(t).contains("I sell AI generations"));
+        assertThat(bed.textsTo(ALICE)).hasSize(4);
+        assertThat(bed.textsTo(ALICE).subList(1, 4)).allSatisfy(t -> assertThat(t).contains("I sell AI generations"));
     }
 
     /**
@@ -197,9 +159,9 @@ class AllOrNothingHandlingTest {
     void aChatFallingDueWhileTheSenderLooksIsLookedAtAgainAtOnce() {
         Instant start = Instant.parse("2026-11-30T12:00:00Z");
         Shop paced = shop(new ChatPacing(Duration.ofSeconds(10), 1), Clock.fixed(start, java.time.ZoneOffset.UTC));
-        record(updates.command(ALICE, "start", ""));
-        record(updates.command(ALICE, "help", ""));
-        assertThat(dispatcher(paced, stores.processedUpdates()).drain()).isEqualTo(2);
+        bed.record(bed.updates.command(ALICE, "start", ""));
+        bed.record(bed.updates.command(ALICE, "help", ""));
+        assertThat(bed.dispatcher(paced, bed.stores.processedUpdates()).drain()).isEqualTo(2);
         assertThat(paced.sender().drain(100)).isEqualTo(1);
         Instant turn = start.plusSeconds(10);
         Shop looking = shop(new ChatPacing(Duration.ofSeconds(10), 1),
@@ -209,7 +171,7 @@ class AllOrNothingHandlingTest {
                 assertThat(idle.untilNextDue()).as("her turn came while the sender looked: look again at once")
                         .hasValueSatisfying(wait -> assertThat(wait).isLessThanOrEqualTo(Duration.ZERO)));
         assertThat(looking.sender().sendNext().sent()).isTrue();
-        assertThat(textsTo(ALICE)).hasSize(2);
+        assertThat(bed.textsTo(ALICE)).hasSize(2);
     }
 
     /** Reads the given instants in turn, then the last one for ever. */
@@ -239,14 +201,14 @@ class AllOrNothingHandlingTest {
     @Test
     void aSenderStoppedMidwayAndAnotherStartedDeliverEveryReplyOnce() {
         for (long chat = 1; chat <= 30; chat++) {
-            record(updates.command(7_000_000 + chat, "help", ""));
+            bed.record(bed.updates.command(7_000_000 + chat, "help", ""));
         }
-        assertThat(dispatcher(shop(), stores.processedUpdates()).drain()).isEqualTo(30);
-        assertThat(shop().sender().drain(10)).isEqualTo(10);
+        assertThat(bed.dispatcher(bed.shop(), bed.stores.processedUpdates()).drain()).isEqualTo(30);
+        assertThat(bed.shop().sender().drain(10)).isEqualTo(10);
         assertThat(outboxRows()).isEqualTo(20);
-        assertThat(shop().sender().drain(100)).isEqualTo(20);
+        assertThat(bed.shop().sender().drain(100)).isEqualTo(20);
         for (long chat = 1; chat <= 30; chat++) {
-            assertThat(textsTo(7_000_000 + chat)).as("chat %d", chat).hasSize(1);
+            assertThat(bed.textsTo(7_000_000 + chat)).as("chat %d", chat).hasSize(1);
         }
     }
 
@@ -258,33 +220,34 @@ class AllOrNothingHandlingTest {
      */
     @Test
     void aHandlerQueueingForAChatWhoseReplyIsOnTheWireDoesNotWaitForTelegram() throws Exception {
-        record(updates.command(ALICE, "start", ""));
-        assertThat(dispatcher(shop(), stores.processedUpdates()).drain()).isEqualTo(1);
+        bed.record(bed.updates.command(ALICE, "start", ""));
+        assertThat(bed.dispatcher(bed.shop(), bed.stores.processedUpdates()).drain()).isEqualTo(1);
         CountDownLatch onTheWire = new CountDownLatch(1);
         CountDownLatch telegramAnswers = new CountDownLatch(1);
         Messenger uploading = reply -> {
             onTheWire.countDown();
             awaitQuietly(telegramAnswers);
-            return messenger.send(reply);
+            return bed.messenger.send(reply);
         };
-        Shop slow = ScriptedShop.builder(stores, messenger, clock).messenger(uploading).pacingClock(clock).build();
+        Shop slow = ScriptedShop.builder(bed.stores, bed.messenger, bed.clock).messenger(uploading)
+                .pacingClock(bed.clock).build();
         CompletableFuture<Integer> sender = CompletableFuture.supplyAsync(() -> slow.sender().drain(1));
         try {
             assertThat(onTheWire.await(30, TimeUnit.SECONDS)).isTrue();
-            record(updates.command(ALICE, "help", ""));
-            UpdateDispatcher handler = dispatcher(shop(), stores.processedUpdates());
+            bed.record(bed.updates.command(ALICE, "help", ""));
+            UpdateDispatcher handler = bed.dispatcher(bed.shop(), bed.stores.processedUpdates());
             int handled = assertTimeoutPreemptively(Duration.ofSeconds(10), handler::drain,
                     "the handler waited for the sender's call to Telegram");
             assertThat(handled).isEqualTo(1);
-            assertThat(messenger.all()).as("the first reply is still on the wire").isEmpty();
+            assertThat(bed.messenger.all()).as("the first reply is still on the wire").isEmpty();
         } finally {
             telegramAnswers.countDown();
         }
         assertThat(sender.get(30, TimeUnit.SECONDS)).isEqualTo(1);
-        assertThat(shop().sender().drain(100)).isEqualTo(1);
-        assertThat(textsTo(ALICE)).hasSize(2);
-        assertThat(textsTo(ALICE).get(0)).contains("Hi, User" + ALICE);
-        assertThat(textsTo(ALICE).get(1)).contains("I sell AI generations");
+        assertThat(bed.shop().sender().drain(100)).isEqualTo(1);
+        assertThat(bed.textsTo(ALICE)).hasSize(2);
+        assertThat(bed.textsTo(ALICE).get(0)).contains("Hi, User" + ALICE);
+        assertThat(bed.textsTo(ALICE).get(1)).contains("I sell AI generations");
     }
 
     /**
@@ -294,38 +257,39 @@ class AllOrNothingHandlingTest {
      */
     @Test
     void aSenderDeadMidSendLeavesItsReplyToAnotherWhenItsLeaseEnds() throws Exception {
-        record(updates.command(ALICE, "start", ""));
-        assertThat(dispatcher(shop(), stores.processedUpdates()).drain()).isEqualTo(1);
+        bed.record(bed.updates.command(ALICE, "start", ""));
+        assertThat(bed.dispatcher(bed.shop(), bed.stores.processedUpdates()).drain()).isEqualTo(1);
         CountDownLatch onTheWire = new CountDownLatch(1);
         CountDownLatch callReturns = new CountDownLatch(1);
         Messenger hung = reply -> {
             onTheWire.countDown();
             awaitQuietly(callReturns);
-            return messenger.send(reply);
+            return bed.messenger.send(reply);
         };
-        Shop dying = ScriptedShop.builder(stores, messenger, clock).messenger(hung).pacingClock(clock).build();
+        Shop dying = ScriptedShop.builder(bed.stores, bed.messenger, bed.clock).messenger(hung)
+                .pacingClock(bed.clock).build();
         CompletableFuture<Integer> dead = CompletableFuture.supplyAsync(() -> dying.sender().drain(1));
         try {
             assertThat(onTheWire.await(30, TimeUnit.SECONDS)).isTrue();
-            record(updates.command(BOB, "start", ""));
-            assertThat(dispatcher(shop(), stores.processedUpdates()).drain()).isEqualTo(1);
-            Shop other = shop();
+            bed.record(bed.updates.command(BOB, "start", ""));
+            assertThat(bed.dispatcher(bed.shop(), bed.stores.processedUpdates()).drain()).isEqualTo(1);
+            Shop other = bed.shop();
             assertThat(other.sender().drain(100)).as("Bob's reply; Alice's chat is the dead sender's").isEqualTo(1);
             assertThat(other.sender().sendNext()).isInstanceOfSatisfying(SendAttempt.NothingDue.class, idle ->
                     assertThat(idle.untilNextDue()).as("a resting sender wakes when the lease ends")
                             .contains(ReplySender.LEASE));
-            clock.advance(ReplySender.LEASE);
+            bed.clock.advance(ReplySender.LEASE);
             assertThat(other.sender().drain(100)).isEqualTo(1);
             assertThat(other.sender().drain(100)).isZero();
-            assertThat(textsTo(ALICE)).hasSize(1);
+            assertThat(bed.textsTo(ALICE)).hasSize(1);
         } finally {
             callReturns.countDown();
         }
         assertThat(dead.get(30, TimeUnit.SECONDS)).as("its late word is taken, and changes nothing").isEqualTo(1);
-        assertThat(shop().sender().drain(100)).isZero();
+        assertThat(bed.shop().sender().drain(100)).isZero();
         assertThat(outboxRows()).isZero();
-        assertThat(textsTo(ALICE)).as("the dead sender's send reached Telegram, and one more").hasSize(2)
+        assertThat(bed.textsTo(ALICE)).as("the dead sender's send reached Telegram, and one more").hasSize(2)
                 .allSatisfy(t -> assertThat(t).contains("Hi, User" + ALICE));
-        assertThat(textsTo(BOB)).hasSize(1);
+        assertThat(bed.textsTo(BOB)).hasSize(1);
     }
 }

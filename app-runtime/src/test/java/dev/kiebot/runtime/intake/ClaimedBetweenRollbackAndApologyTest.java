@@ -4,17 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.core.conversation.Incoming;
 import dev.kiebot.core.intake.ProcessedUpdates;
-import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.shop.Shop;
-import dev.kiebot.core.shop.Stores;
 import dev.kiebot.core.shop.Transactions;
-import dev.kiebot.core.testing.MutableClock;
-import dev.kiebot.core.testing.RecordingMessenger;
-import dev.kiebot.postgres.testing.TestDatabase;
-import dev.kiebot.runtime.loops.SafetyPoll;
-import dev.kiebot.telegram.UpdateTranslator;
-import dev.kiebot.telegram.fake.FakeUpdates;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -36,27 +27,19 @@ import org.junit.jupiter.api.Test;
 class ClaimedBetweenRollbackAndApologyTest {
     private static final long ALICE = 5_550_001;
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-30T12:00:00Z"));
-    private final FakeUpdates updates = new FakeUpdates();
-    private final UpdateTranslator translator = new UpdateTranslator("kiebot_test_bot", 1234567);
+    private final HandlingTestBed bed = new HandlingTestBed();
+    private final Shop shop = bed.shop();
     private final AtomicInteger handlings = new AtomicInteger();
     private final AtomicInteger doneMarks = new AtomicInteger();
-    private RecordingMessenger messenger;
-    private Stores stores;
-    private Shop shop;
 
     @BeforeEach
-    void emptyDatabase() {
-        stores = TestDatabase.emptyStores(clock);
-        messenger = new RecordingMessenger();
-        shop = ScriptedShop.on(stores, messenger, clock);
-        new UpdateInbox(stores.processedUpdates(), clock, new SimpleMeterRegistry())
-                .record(updates.command(ALICE, "start", ""));
+    void aliceSaysStart() {
+        bed.record(bed.updates.command(ALICE, "start", ""));
     }
 
     /** The real inbox, counting the done marks (each in a transaction that commits, in these tests). */
     private ProcessedUpdates countingDone() {
-        return new InboxFailingAtDone(stores.processedUpdates()) {
+        return new InboxFailingAtDone(bed.stores.processedUpdates()) {
             @Override
             public void done(long updateId, Instant now) {
                 doneMarks.incrementAndGet();
@@ -66,10 +49,10 @@ class ClaimedBetweenRollbackAndApologyTest {
     }
 
     private UpdateDispatcher dispatcher(Transactions transactions, Consumer<Incoming> handle) {
-        return new UpdateDispatcher(countingDone(), transactions, translator::parse, in -> {
+        return bed.dispatcher(countingDone(), transactions, in -> {
             handlings.incrementAndGet();
             handle.accept(in);
-        }, shop.storefront()::apologize, clock, "t", 1, SafetyPoll.DEFAULT);
+        }, shop.storefront()::apologize);
     }
 
     /**
@@ -77,7 +60,7 @@ class ClaimedBetweenRollbackAndApologyTest {
      * fails, after that handling's rollback and before its apology's transaction.
      */
     private Transactions runningBeforeTheSecond(Runnable between) {
-        Transactions real = stores.transactions();
+        Transactions real = bed.stores.transactions();
         AtomicInteger opened = new AtomicInteger();
         return new Transactions() {
             @Override
@@ -97,7 +80,7 @@ class ClaimedBetweenRollbackAndApologyTest {
 
     /** Handler A fails; in the gap before its apology, handler B, on another thread, takes the update. */
     private void handlerBTakesItInHandlerAsGap(Consumer<Incoming> handle) {
-        UpdateDispatcher b = dispatcher(stores.transactions(), handle);
+        UpdateDispatcher b = dispatcher(bed.stores.transactions(), handle);
         AtomicBoolean bTookIt = new AtomicBoolean();
         UpdateDispatcher a = dispatcher(runningBeforeTheSecond(() -> bTookIt.set(
                 CompletableFuture.supplyAsync(b::handleOne).orTimeout(30, TimeUnit.SECONDS).join())), in -> {
@@ -108,13 +91,12 @@ class ClaimedBetweenRollbackAndApologyTest {
 
         assertThat(bTookIt).as("B claimed the update A had rolled back").isTrue();
         assertThat(handlings).as("A's handling and B's").hasValue(2);
-        assertThat(dispatcher(stores.transactions(), shop.storefront()::handle).drain()).as("nothing left").isZero();
+        assertThat(dispatcher(bed.stores.transactions(), shop.storefront()::handle).drain()).as("nothing left").isZero();
     }
 
     private List<String> textsTo(long chat) {
         shop.sender().drain(100);
-        return messenger.all().stream().filter(r -> r.chatId() == chat && r instanceof Reply.SendText)
-                .map(r -> ((Reply.SendText) r).text()).toList();
+        return bed.textsTo(chat);
     }
 
     @Test

@@ -1,0 +1,58 @@
+package dev.kiebot.runtime.intake;
+
+import dev.kiebot.core.conversation.Incoming;
+import dev.kiebot.core.intake.ProcessedUpdates;
+import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.shop.Shop;
+import dev.kiebot.core.shop.Stores;
+import dev.kiebot.core.shop.Transactions;
+import dev.kiebot.core.testing.MutableClock;
+import dev.kiebot.core.testing.RecordingMessenger;
+import dev.kiebot.postgres.testing.TestDatabase;
+import dev.kiebot.runtime.loops.SafetyPoll;
+import dev.kiebot.telegram.UpdateTranslator;
+import dev.kiebot.telegram.fake.FakeUpdates;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * What a test of update handling on the real PostgreSQL starts from: an empty database, a clock standing still, a
+ * messenger that records what reaches Telegram, and updates as Telegram sends them. One per test (a field of the
+ * test class: JUnit makes a new instance for every test).
+ */
+final class HandlingTestBed {
+    final MutableClock clock = new MutableClock(Instant.parse("2026-11-30T12:00:00Z"));
+    final FakeUpdates updates = new FakeUpdates();
+    final RecordingMessenger messenger = new RecordingMessenger();
+    final Stores stores = TestDatabase.emptyStores(clock);
+    private final UpdateTranslator translator = new UpdateTranslator("kiebot_test_bot", 1234567);
+
+    /** Records an update the way both doors do. */
+    void record(String update) {
+        new UpdateInbox(stores.processedUpdates(), clock, new SimpleMeterRegistry()).record(update);
+    }
+
+    /** A shop on these stores, without per-chat pacing. */
+    Shop shop() {
+        return ScriptedShop.on(stores, messenger, clock);
+    }
+
+    /** One handler thread's dispatcher, handling and apologizing through {@code shop}. */
+    UpdateDispatcher dispatcher(Shop shop, ProcessedUpdates inbox) {
+        return dispatcher(inbox, stores.transactions(), shop.storefront()::handle, shop.storefront()::apologize);
+    }
+
+    UpdateDispatcher dispatcher(ProcessedUpdates inbox, Transactions transactions, Consumer<Incoming> handle,
+                                Consumer<Incoming> apologize) {
+        return new UpdateDispatcher(inbox, transactions, translator::parse, handle, apologize, clock, "t", 1,
+                SafetyPoll.DEFAULT);
+    }
+
+    /** The texts Telegram received for {@code chat} so far, in order (replies still in the outbox are not). */
+    List<String> textsTo(long chat) {
+        return messenger.all().stream().filter(r -> r.chatId() == chat && r instanceof Reply.SendText)
+                .map(r -> ((Reply.SendText) r).text()).toList();
+    }
+}
