@@ -50,9 +50,11 @@ public final class PgShopFigures implements ShopFigures {
     static final String TOP_UPS = "SELECT count(*) FILTER (WHERE kind = 'TOP_UP_STARS') AS stars, "
             + "coalesce(sum(amount) FILTER (WHERE kind = 'TOP_UP_STARS'), 0) AS stars_amount, "
             + "count(*) FILTER (WHERE kind = 'TOP_UP_MANUAL') AS manual, "
-            + "coalesce(sum(amount) FILTER (WHERE kind = 'TOP_UP_MANUAL'), 0) AS manual_amount "
+            + "coalesce(sum(amount) FILTER (WHERE kind = 'TOP_UP_MANUAL'), 0) AS manual_amount, "
+            + "count(*) FILTER (WHERE kind = 'TOP_UP_EXTERNAL') AS external, "
+            + "coalesce(sum(amount) FILTER (WHERE kind = 'TOP_UP_EXTERNAL'), 0) AS external_amount "
             + "FROM ledger_transfers WHERE phase IN ('POSTED', 'POST_PENDING') "
-            + "AND kind IN ('TOP_UP_STARS', 'TOP_UP_MANUAL') AND created_at >= :weekAgo";
+            + "AND kind IN ('TOP_UP_STARS', 'TOP_UP_MANUAL', 'TOP_UP_EXTERNAL') AND created_at >= :weekAgo";
     static final String TOP_MODELS = "SELECT model_id, count(*) AS n FROM jobs WHERE created_at >= :weekAgo AND "
             + COUNTED + " GROUP BY model_id ORDER BY n DESC, model_id LIMIT " + DashboardFigures.TOP_MODELS;
     static final String PENDING_MANUAL = "SELECT count(*) FROM manual_topups "
@@ -103,13 +105,14 @@ public final class PgShopFigures implements ShopFigures {
         DashboardFigures.TopUpTotal[] topUps = h.createQuery(TOP_UPS).bind("weekAgo", Sql.ts(weekAgo))
                 .map((rs, ctx) -> new DashboardFigures.TopUpTotal[]{
                     new DashboardFigures.TopUpTotal(rs.getLong("stars"), rs.getLong("stars_amount")),
-                    new DashboardFigures.TopUpTotal(rs.getLong("manual"), rs.getLong("manual_amount"))}).one();
+                    new DashboardFigures.TopUpTotal(rs.getLong("manual"), rs.getLong("manual_amount")),
+                    new DashboardFigures.TopUpTotal(rs.getLong("external"), rs.getLong("external_amount"))}).one();
         List<DashboardFigures.ModelCount> top = h.createQuery(TOP_MODELS).bind("weekAgo", Sql.ts(weekAgo))
                 .map((rs, ctx) -> new DashboardFigures.ModelCount(rs.getString("model_id"), rs.getLong("n")))
                 .list();
         long pending = count(h, PENDING_MANUAL, Map.of());
         return new DashboardFigures(total, newToday, active, outcomes, revenue[0], revenue[1], revenue[2],
-                topUps[0], topUps[1], top, pending);
+                topUps[0], topUps[1], topUps[2], top, pending);
     }
 
     @Override

@@ -89,6 +89,7 @@ final class PaymentScreens {
         return switch (kind) {
             case TOP_UP_STARS -> Msg.STATEMENT_TOP_UP_STARS;
             case TOP_UP_MANUAL -> Msg.STATEMENT_TOP_UP_MANUAL;
+            case TOP_UP_EXTERNAL -> Msg.STATEMENT_TOP_UP_EXTERNAL;
             case GRANT -> Msg.STATEMENT_GRANT;
             case WELCOME_BONUS -> Msg.STATEMENT_WELCOME_BONUS;
             case GENERATION -> Msg.STATEMENT_GENERATION;

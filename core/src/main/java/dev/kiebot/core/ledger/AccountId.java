@@ -14,6 +14,12 @@ public record AccountId(String value) {
     public static final AccountId STARS_CLEARING = new AccountId("clearing:stars");
     /** Money received outside Telegram and confirmed by an admin (debit-normal asset). */
     public static final AccountId MANUAL_CLEARING = new AccountId("clearing:manual");
+    /**
+     * Money the partner's own payment provider took and reported through {@code ExternalTopUps} (debit-normal asset:
+     * owed by that provider until it pays out). Apart from the manual one, so that what the partner's provider owes
+     * is never mixed with what an admin confirmed.
+     */
+    public static final AccountId EXTERNAL_CLEARING = new AccountId("clearing:external");
     /** Welcome bonuses, admin grants and goodwill credits (debit-normal expense). */
     public static final AccountId PROMO_EXPENSE = new AccountId("expense:promo");
 

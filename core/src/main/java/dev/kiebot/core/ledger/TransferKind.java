@@ -6,6 +6,8 @@ public enum TransferKind {
     TOP_UP_STARS,
     /** A payment outside Telegram, confirmed by an admin: manual clearing → wallet. */
     TOP_UP_MANUAL,
+    /** A payment the partner's own provider took (a card on the partner's site, say): external clearing → wallet. */
+    TOP_UP_EXTERNAL,
     /** Admin grant or goodwill credit: promo expense → wallet. */
     GRANT,
     /** The one-time welcome bonus: promo expense → wallet. */

@@ -11,16 +11,29 @@ import java.util.List;
  * @param revenueToday    net revenue since the start of today (also 7 and 30 days back from now)
  * @param stars7d         Stars top-ups credited in the last 7 days
  * @param manual7d        card / SBP top-ups credited in the last 7 days (approved requests and admin top-ups)
+ * @param external7d      payments the partner's own provider took ({@code ExternalTopUps}) credited in the last 7 days
  * @param topModels7d     the 5 models with most generations in the last 7 days, most first
  * @param pendingManual   manual requests still waiting (REQUESTED or CLAIMED_PAID)
  */
 public record DashboardFigures(long usersTotal, long usersNewToday, long usersActive24h, Outcomes generations24h,
                                long revenueToday, long revenue7d, long revenue30d, TopUpTotal stars7d,
-                               TopUpTotal manual7d, List<ModelCount> topModels7d, long pendingManual) {
+                               TopUpTotal manual7d, TopUpTotal external7d, List<ModelCount> topModels7d,
+                               long pendingManual) {
     public static final int TOP_MODELS = 5;
 
     public DashboardFigures {
         topModels7d = List.copyOf(topModels7d);
+    }
+
+    /**
+     * Figures of a shop without payments of its own provider ({@code external7d} none): the constructor before
+     * {@code external7d}, kept so that a store of yours still compiles; {@code ShopFiguresContract} asks for them.
+     */
+    public DashboardFigures(long usersTotal, long usersNewToday, long usersActive24h, Outcomes generations24h,
+                            long revenueToday, long revenue7d, long revenue30d, TopUpTotal stars7d,
+                            TopUpTotal manual7d, List<ModelCount> topModels7d, long pendingManual) {
+        this(usersTotal, usersNewToday, usersActive24h, generations24h, revenueToday, revenue7d, revenue30d, stars7d,
+                manual7d, new TopUpTotal(0, 0), topModels7d, pendingManual);
     }
 
     /**

@@ -75,6 +75,11 @@ final class AdminDashboard {
         lines.add(texts.get(lang, Msg.DASHBOARD_HELD, money(lang, held)));
         lines.add(texts.get(lang, Msg.DASHBOARD_TOPUPS, f.stars7d().count(), money(lang, f.stars7d().amount()),
                 f.manual7d().count(), money(lang, f.manual7d().amount())));
+        if (f.external7d().count() > 0) {
+            // only a partner's shop has a provider of its own: kiebot's admins would read a line of zeros forever
+            lines.add(texts.get(lang, Msg.DASHBOARD_TOPUPS_EXTERNAL, f.external7d().count(),
+                    money(lang, f.external7d().amount())));
+        }
         lines.add(texts.get(lang, Msg.DASHBOARD_PENDING, f.pendingManual()));
         lines.add(texts.get(lang, Msg.DASHBOARD_CREDITS, credits(lang)));
         lines.add(texts.get(lang, Msg.DASHBOARD_TOP_MODELS) + (f.topModels7d().isEmpty() ? " —" : ""));

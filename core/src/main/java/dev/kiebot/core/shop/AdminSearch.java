@@ -190,6 +190,7 @@ final class AdminSearch {
         Optional<Msg> words = account.equals(AccountId.REVENUE) ? Optional.of(Msg.FIND_ACCOUNT_REVENUE)
                 : account.equals(AccountId.STARS_CLEARING) ? Optional.of(Msg.FIND_ACCOUNT_STARS)
                 : account.equals(AccountId.MANUAL_CLEARING) ? Optional.of(Msg.FIND_ACCOUNT_MANUAL)
+                : account.equals(AccountId.EXTERNAL_CLEARING) ? Optional.of(Msg.FIND_ACCOUNT_EXTERNAL)
                 : account.equals(AccountId.PROMO_EXPENSE) ? Optional.of(Msg.FIND_ACCOUNT_PROMO)
                 : Optional.empty();
         return words.map(m -> texts.get(lang, m)).orElse(account.value());

@@ -88,7 +88,11 @@ public abstract class ShopFiguresContract {
 
     private void topUp(String id, AccountId wallet, long amount, TransferKind kind, Instant t) {
         at(t);
-        AccountId from = kind == TransferKind.TOP_UP_STARS ? AccountId.STARS_CLEARING : AccountId.MANUAL_CLEARING;
+        AccountId from = switch (kind) {
+            case TOP_UP_STARS -> AccountId.STARS_CLEARING;
+            case TOP_UP_EXTERNAL -> AccountId.EXTERNAL_CLEARING;
+            default -> AccountId.MANUAL_CLEARING;
+        };
         assertThat(w.ledger().transfer(id, from, wallet, amount, kind).succeeded()).isTrue();
     }
 
@@ -103,7 +107,8 @@ public abstract class ShopFiguresContract {
 
     /**
      * Revenue: today 312 + 250 − 500 (an admin refund) = 62; 7 days 500 more = 562; 30 days 1,000 more = 1,562.
-     * Stars top-ups in 7 days: 2 for 225.00; card / SBP: 1 for 500.00.
+     * Stars top-ups in 7 days: 2 for 225.00; card / SBP: 1 for 500.00; the partner's own provider: 2 for 350.00 (one
+     * older than 7 days left out).
      */
     private void money() {
         topUp("stars:old", W1, 5_000, TransferKind.TOP_UP_STARS, ago(Duration.ofDays(40)));
@@ -114,6 +119,9 @@ public abstract class ShopFiguresContract {
         generation("g2", W1, 500, ago(Duration.ofDays(3)).plusSeconds(60), true);
         topUp("stars:c", W2, 15_000, TransferKind.TOP_UP_STARS, ago(Duration.ofHours(2)));
         topUp("manual-topup:1", W2, 50_000, TransferKind.TOP_UP_MANUAL, ago(Duration.ofHours(1)));
+        topUp("external:stripe:old", W2, 99_000, TransferKind.TOP_UP_EXTERNAL, ago(Duration.ofDays(8)));
+        topUp("external:stripe:a", W1, 20_000, TransferKind.TOP_UP_EXTERNAL, ago(Duration.ofDays(2)));
+        topUp("external:yookassa:b", W2, 15_000, TransferKind.TOP_UP_EXTERNAL, ago(Duration.ofMinutes(50)));
         generation("g3", W1, 312, ago(Duration.ofHours(1)).plusSeconds(60), true);
         generation("g4", W2, 200, ago(Duration.ofMinutes(40)), false);
         generation("g5", W1, 150, ago(Duration.ofMinutes(35)), false);
@@ -199,6 +207,8 @@ public abstract class ShopFiguresContract {
         assertThat(f.revenue30d()).isEqualTo(1_562);
         assertThat(f.stars7d()).isEqualTo(new DashboardFigures.TopUpTotal(2, 22_500));
         assertThat(f.manual7d()).isEqualTo(new DashboardFigures.TopUpTotal(1, 50_000));
+        assertThat(f.external7d()).as("payments the partner's own provider took")
+                .isEqualTo(new DashboardFigures.TopUpTotal(2, 35_000));
         assertThat(f.topModels7d()).containsExactly(new DashboardFigures.ModelCount("m/a", 3),
                 new DashboardFigures.ModelCount("m/b", 2), new DashboardFigures.ModelCount("m/e", 1),
                 new DashboardFigures.ModelCount("m/f", 1), new DashboardFigures.ModelCount("m/g", 1));
@@ -210,7 +220,8 @@ public abstract class ShopFiguresContract {
         World empty = create(new MutableClock(T0));
         DashboardFigures f = empty.figures().dashboard(T0, TODAY);
         assertThat(f).isEqualTo(new DashboardFigures(0, 0, 0, new DashboardFigures.Outcomes(0, 0, 0), 0, 0, 0,
-                new DashboardFigures.TopUpTotal(0, 0), new DashboardFigures.TopUpTotal(0, 0), List.of(), 0));
+                new DashboardFigures.TopUpTotal(0, 0), new DashboardFigures.TopUpTotal(0, 0),
+                new DashboardFigures.TopUpTotal(0, 0), List.of(), 0));
         assertThat(empty.figures().days(LocalDate.parse("2026-11-01"), LocalDate.parse("2026-11-21"), ZONE)
                 .stream().filter(d -> d.revenue() != 0 || d.generations() != 0)).isEmpty();
     }

@@ -77,6 +77,7 @@ public final class InMemoryShopFigures implements ShopFigures {
         Instant end = Instant.MAX;
         List<Transfer> stars = posted(TransferKind.TOP_UP_STARS, weekAgo, end, t -> true);
         List<Transfer> manualTopUps = posted(TransferKind.TOP_UP_MANUAL, weekAgo, end, t -> true);
+        List<Transfer> external = posted(TransferKind.TOP_UP_EXTERNAL, weekAgo, end, t -> true);
         Map<String, Long> perModel = generationsSince(weekAgo).stream()
                 .collect(Collectors.groupingBy(Job::modelId, Collectors.counting()));
         List<DashboardFigures.ModelCount> top = perModel.entrySet().stream()
@@ -87,7 +88,8 @@ public final class InMemoryShopFigures implements ShopFigures {
                 new DashboardFigures.Outcomes(delivered, refunded, day.size() - delivered - refunded),
                 revenue(todayStart, end), revenue(weekAgo, end), revenue(now.minus(Duration.ofDays(30)), end),
                 new DashboardFigures.TopUpTotal(stars.size(), sum(stars)),
-                new DashboardFigures.TopUpTotal(manualTopUps.size(), sum(manualTopUps)), top, manual.countOpen());
+                new DashboardFigures.TopUpTotal(manualTopUps.size(), sum(manualTopUps)),
+                new DashboardFigures.TopUpTotal(external.size(), sum(external)), top, manual.countOpen());
     }
 
     @Override
