@@ -1,6 +1,7 @@
 /**
  * Money coming in and going back: Telegram Stars invoices and charges, manual (card / SBP) top-up requests
- * confirmed by an admin, and Stars refunds. Ports: {@code Payments}, {@code ManualTopUps} (every state change
+ * confirmed by an admin, Stars refunds, and payments a partner's own provider took ({@code ExternalPayment}, credited
+ * once by {@code dev.kiebot.core.shop.ExternalTopUps}, which answers an {@code ExternalCredit}). Ports: {@code Payments}, {@code ManualTopUps} (every state change
  * a compare-and-set) and {@code StarsRefunds} (Telegram's {@code refundStarPayment}). Rules: a charge is
  * recorded once and an invoice is paid at most once ({@code ChargeRecord}); only a payment of an invoice the
  * bot issued, to that user, in XTR, for its exact amount, credits anything (see
@@ -9,6 +10,8 @@
  * <p>For a partner: implement {@code Payments} (core-testing's {@code StoresContract} checks it, and
  * {@code ChargeLockContract} its {@code lockCharge}) and {@code ManualTopUps} ({@code ManualTopUpsContract}); give
  * your platform's refund call as {@code StarsRefunds} ({@code Shop.Builder.starsRefunds}), and turn card / SBP top-ups
- * on with {@code ManualPayments} ({@code Shop.Builder.manualPayments}, which then requires an admin).
+ * on with {@code ManualPayments} ({@code Shop.Builder.manualPayments}, which then requires an admin). A payment your
+ * own provider took, once you verified its notification, is an {@code ExternalPayment} for
+ * {@code shop.externalTopUps().credit(...)}.
  */
 package dev.kiebot.core.payments;

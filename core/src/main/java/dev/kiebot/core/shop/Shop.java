@@ -60,12 +60,13 @@ public final class Shop {
     private final FreeTier freeTier;
     private final Pricing pricing;
     private final ManualTopUpDesk manualTopUps;
+    private final ExternalTopUps externalTopUps;
     private final Clock clock;
 
     /** Only {@link Builder#build()} makes a shop: its checks and the wiring of the parts cannot be skipped. */
     private Shop(Storefront storefront, JobWorker worker, BroadcastWorker broadcaster, ReplySender sender,
                  Generations generations, Outbox outbox, Stores stores, Catalog catalog, FreeTier freeTier,
-                 Pricing pricing, ManualTopUpDesk manualTopUps, Clock clock) {
+                 Pricing pricing, ManualTopUpDesk manualTopUps, ExternalTopUps externalTopUps, Clock clock) {
         this.storefront = storefront;
         this.worker = worker;
         this.broadcaster = broadcaster;
@@ -77,6 +78,7 @@ public final class Shop {
         this.freeTier = freeTier;
         this.pricing = pricing;
         this.manualTopUps = manualTopUps;
+        this.externalTopUps = externalTopUps;
         this.clock = clock;
     }
 
@@ -136,6 +138,14 @@ public final class Shop {
     /** Manual top-ups an admin confirms; their expiry runs with {@link #upkeep()}. */
     ManualTopUpDesk manualTopUps() {
         return manualTopUps;
+    }
+
+    /**
+     * Credits payments your own provider took ({@link ExternalTopUps#credit}), once each: call it only from your code,
+     * after verifying the provider's notification. No update of the shop's reaches it.
+     */
+    public ExternalTopUps externalTopUps() {
+        return externalTopUps;
     }
 
     /** The business clock (days, expiries, statements). */
@@ -422,7 +432,7 @@ public final class Shop {
             BroadcastWorker broadcaster = new BroadcastWorker(s, outbox, texts, clock);
             ReplySender sender = new ReplySender(s, messenger, chatPacing, botPacing, pacingClock);
             return new Shop(storefront, worker, broadcaster, sender, generations, outbox, s, catalog, freeTier,
-                    pricing, manual, clock);
+                    pricing, manual, new ExternalTopUps(s, pricing, texts, settings, clock, outbox), clock);
         }
     }
 }

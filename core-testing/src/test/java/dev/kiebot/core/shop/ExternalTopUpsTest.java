@@ -1,0 +1,209 @@
+package dev.kiebot.core.shop;
+
+import static dev.kiebot.core.testing.ShopHarness.lastText;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kiebot.core.audit.AuditEvent;
+import dev.kiebot.core.ledger.AccountId;
+import dev.kiebot.core.ledger.Reconciliation;
+import dev.kiebot.core.ledger.Transfer;
+import dev.kiebot.core.ledger.TransferKind;
+import dev.kiebot.core.payments.ExternalCredit;
+import dev.kiebot.core.payments.ExternalPayment;
+import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.testing.ShopHarness;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A partner's own payment provider reports payments through {@code shop.externalTopUps()}: each credits once, with its
+ * audit line and the user's notice, shows in /payments and /admin, and whatever does not fit is refused and told to
+ * the admins.
+ */
+class ExternalTopUpsTest {
+    private static final long U = 42;
+    private static final long V = 43;
+    private ShopHarness h;
+
+    @BeforeEach
+    void setUp() {
+        h = new ShopHarness();
+        h.command(ShopHarness.ADMIN, "start");
+        h.speaking("ru").command(U, "start");
+        h.speaking("en").command(V, "start");
+        h.messenger.drain();
+    }
+
+    @AfterEach
+    void theLedgerStaysConsistent() {
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
+
+    private ExternalCredit credit(String provider, String paymentId, long userId, long amount) {
+        ExternalCredit c = h.shop.externalTopUps().credit(new ExternalPayment(provider, paymentId, userId, amount));
+        h.deliver();
+        return c;
+    }
+
+    private List<Reply> sentTo(long chat) {
+        return h.messenger.drain().stream().filter(r -> r.chatId() == chat).toList();
+    }
+
+    private List<AuditEvent> audit(String creditId) {
+        return h.stores.audit().byCorrelation(creditId);
+    }
+
+    private List<Transfer> externalCredits() {
+        return h.stores.ledger().transfers(AccountId.EXTERNAL_CLEARING);
+    }
+
+    @Test
+    void aVerifiedPaymentCreditsTheWalletWithItsAuditLineAndTellsTheUserInRussian() {
+        ExternalCredit c = credit("stripe", "pi_1", U, 50_000);
+
+        assertThat(c).isEqualTo(new ExternalCredit.Credited(new ExternalPayment("stripe", "pi_1", U, 50_000), 50_000));
+        assertThat(h.balance(U)).isEqualTo(50_000);
+        assertThat(externalCredits()).singleElement().satisfies(t -> {
+            assertThat(t.id()).isEqualTo("external:stripe:pi_1");
+            assertThat(t.credit()).isEqualTo(AccountId.wallet(U));
+            assertThat(t.kind()).isEqualTo(TransferKind.TOP_UP_EXTERNAL);
+            assertThat(t.amount()).isEqualTo(50_000);
+        });
+        assertThat(audit("external:stripe:pi_1")).singleElement().satisfies(e -> {
+            assertThat(e.action()).isEqualTo("topup.external");
+            assertThat(e.detail()).contains("stripe", "pi_1", "50000");
+        });
+        List<Reply> toUser = sentTo(U);
+        assertThat(toUser).hasSize(1);
+        assertThat(lastText(toUser)).isEqualTo("✅ Оплата получена: +500,00\u00A0₽. Баланс: 500,00\u00A0₽.")
+                .doesNotContain("stripe", "pi_1", "payment", "amount");
+    }
+
+    @Test
+    void anEnglishUserIsToldInEnglishWithTheBalanceAfterIt() {
+        h.topUp(V, 1_000);
+        credit("yookassa", "2c5f-11", V, 25_000);
+        assertThat(lastText(sentTo(V))).isEqualTo("✅ Payment received: 250.00\u00A0₽ added. Balance: 260.00\u00A0₽.");
+    }
+
+    @Test
+    void theSamePaymentReportedAgainIsAlreadyCreditedAndChangesNothing() {
+        Instant first = h.clock.instant();
+        credit("stripe", "pi_1", U, 50_000);
+        h.messenger.drain();
+        h.clock.advance(Duration.ofMinutes(5));
+
+        ExternalCredit again = credit("Stripe", "pi_1", U, 50_000);
+
+        assertThat(again).as("the provider's name is read without case")
+                .isEqualTo(new ExternalCredit.AlreadyCredited(new ExternalPayment("stripe", "pi_1", U, 50_000), first));
+        assertThat(h.balance(U)).isEqualTo(50_000);
+        assertThat(externalCredits()).hasSize(1);
+        assertThat(audit("external:stripe:pi_1")).hasSize(1);
+        assertThat(h.messenger.drain()).as("nobody is told twice").isEmpty();
+    }
+
+    @Test
+    void oneIdOfTwoProvidersIsTwoPayments() {
+        credit("stripe", "order-7", U, 10_000);
+        assertThat(credit("yookassa", "order-7", U, 20_000)).isInstanceOf(ExternalCredit.Credited.class);
+        assertThat(h.balance(U)).isEqualTo(30_000);
+    }
+
+    @Test
+    void theSamePaymentIdWithAnotherAmountOrUserIsRefusedAndTheAdminsAreToldOnce() {
+        credit("stripe", "pi_1", U, 50_000);
+        h.messenger.drain();
+
+        ExternalCredit more = credit("stripe", "pi_1", U, 60_000);
+        ExternalCredit other = credit("stripe", "pi_1", V, 50_000);
+
+        assertThat(more).isInstanceOfSatisfying(ExternalCredit.Refused.class, r -> {
+            assertThat(r.reason()).isEqualTo(ExternalCredit.Reason.CONFLICTING_PAYMENT);
+            assertThat(r.detail()).contains("credited before with 50000 to user " + U, "now reported with 60000");
+        });
+        assertThat(other).isInstanceOfSatisfying(ExternalCredit.Refused.class,
+                r -> assertThat(r.reason()).isEqualTo(ExternalCredit.Reason.CONFLICTING_PAYMENT));
+        assertThat(h.balance(U)).isEqualTo(50_000);
+        assertThat(h.balance(V)).isZero();
+        assertThat(externalCredits()).hasSize(1);
+        assertThat(audit("external:stripe:pi_1")).extracting(AuditEvent::action)
+                .containsExactly("topup.external", "topup.external_conflict", "topup.external_conflict");
+        List<Reply> sent = h.messenger.drain();
+        assertThat(sent).as("the users hear nothing of it").noneMatch(r -> r.chatId() == U || r.chatId() == V);
+        assertThat(sent).as("the admin, once").singleElement().satisfies(r -> assertThat(lastText(List.of(r)))
+                .isEqualTo("⚠️ A payment through stripe was not credited: payment pi_1 was already credited — "
+                        + "500.00\u00A0₽ to user 42, and now came for 600.00\u00A0₽ to user 42. Check it with the "
+                        + "payment provider."));
+    }
+
+    @Test
+    void aPaymentForSomeoneWhoNeverOpenedTheBotIsRefusedUntilTheyHave() {
+        long stranger = 777;
+        ExternalCredit refused = credit("stripe", "pi_9", stranger, 30_000);
+        ExternalCredit retried = credit("stripe", "pi_9", stranger, 30_000);
+
+        assertThat(refused).isInstanceOfSatisfying(ExternalCredit.Refused.class, r -> {
+            assertThat(r.reason()).isEqualTo(ExternalCredit.Reason.UNKNOWN_USER);
+            assertThat(r.detail()).contains("report the payment again once they have");
+        });
+        assertThat(retried).isInstanceOf(ExternalCredit.Refused.class);
+        assertThat(h.stores.ledger().find("external:stripe:pi_9")).isEmpty();
+        assertThat(h.stores.users().find(stranger)).as("nobody is made up").isEmpty();
+        assertThat(audit("external:stripe:pi_9")).extracting(AuditEvent::action)
+                .containsExactly("topup.external_unknown_user", "topup.external_unknown_user");
+        assertThat(lastText(sentTo(ShopHarness.ADMIN))).as("once, not at every retry").contains("stripe",
+                "300.00\u00A0₽", "777", "pi_9", "once they open the bot");
+
+        h.command(stranger, "start");
+        assertThat(credit("stripe", "pi_9", stranger, 30_000)).isInstanceOf(ExternalCredit.Credited.class);
+        assertThat(h.balance(stranger)).isEqualTo(30_000);
+    }
+
+    @Test
+    void theCreditShowsInTheUsersPaymentsAndInTheDashboardsTopUps() {
+        credit("stripe", "pi_1", U, 50_000);
+        credit("yookassa", "2c5f-11", V, 25_000);
+
+        String payments = lastText(h.speaking("ru").command(U, "payments"));
+        assertThat(payments).contains("+500,00\u00A0₽ · оплата онлайн · pi_1").doesNotContain("stripe", "external");
+
+        String dashboard = lastText(h.speaking("en").command(ShopHarness.ADMIN, "admin"));
+        assertThat(dashboard).contains("🌐 Online payments 7 d: 2 for 750.00\u00A0₽");
+    }
+
+    @Test
+    void aShopWithoutSuchPaymentsShowsNoLineOfThemOnTheDashboard() {
+        assertThat(lastText(h.command(ShopHarness.ADMIN, "admin"))).doesNotContain("Online payments");
+    }
+
+    @Test
+    void wrongValuesAreRefusedWhenThePaymentIsMadeSayingWhatToGive() {
+        assertThatThrownBy(() -> new ExternalPayment(" ", "pi_1", U, 1)).hasMessageContaining("\"stripe\"");
+        assertThatThrownBy(() -> new ExternalPayment("my:psp", "pi_1", U, 1)).hasMessageContaining("latin letters");
+        assertThatThrownBy(() -> new ExternalPayment("p".repeat(33), "pi_1", U, 1)).hasMessageContaining("1-32");
+        assertThatThrownBy(() -> new ExternalPayment("stripe", "", U, 1)).hasMessageContaining("provider's own id");
+        assertThatThrownBy(() -> new ExternalPayment("stripe", "pi 1", U, 1)).hasMessageContaining("without spaces");
+        assertThatThrownBy(() -> new ExternalPayment("stripe", "pi_1\n", U, 1)).hasMessageContaining("control");
+        assertThatThrownBy(() -> new ExternalPayment("stripe", "x".repeat(129), U, 1))
+                .hasMessageContaining("1-128").hasMessageContaining("…");
+        assertThat(new ExternalPayment("stripe", "x".repeat(128), U, 1).paymentId()).hasSize(128);
+        assertThatThrownBy(() -> new ExternalPayment("stripe", "pi_1", 0, 1)).hasMessageContaining("Telegram user id");
+        assertThatThrownBy(() -> new ExternalPayment("stripe", "pi_1", -100123, 1)).hasMessageContaining("group");
+        assertThatThrownBy(() -> new ExternalPayment("stripe", "pi_1", U, 0)).hasMessageContaining("kopecks");
+        assertThatThrownBy(() -> new ExternalPayment("stripe", "pi_1", U, -500)).hasMessageContaining("not a negative");
+        assertThatThrownBy(() -> new ExternalPayment("stripe", "pi_1", U, ExternalPayment.MAX_AMOUNT + 1))
+                .hasMessageContaining("MAX_AMOUNT");
+        assertThat(new ExternalPayment("stripe", "pi_1", U, ExternalPayment.MAX_AMOUNT).amount())
+                .isEqualTo(ExternalPayment.MAX_AMOUNT);
+        assertThatThrownBy(() -> new ExternalPayment(null, "pi_1", U, 1)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("provider");
+        assertThatThrownBy(() -> h.shop.externalTopUps().credit(null)).isInstanceOf(NullPointerException.class);
+        assertThat(h.stores.ledger().transfers(AccountId.EXTERNAL_CLEARING)).isEmpty();
+    }
+}

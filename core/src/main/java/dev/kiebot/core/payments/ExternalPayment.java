@@ -1,0 +1,78 @@
+package dev.kiebot.core.payments;
+
+import java.util.Locale;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * A payment your own payment provider took for a user's balance (Stripe, YooKassa, your shop's site), as you report
+ * it to {@code shop.externalTopUps().credit(...)} once you have verified the provider's notification. It is known by
+ * {@link #provider} and {@link #paymentId} together: reported again (a webhook retried, a restart), it credits
+ * nothing more.
+ *
+ * <p>Each wrong value is refused here, at construction, with an {@link IllegalArgumentException} (a {@code null}, a
+ * {@link NullPointerException}) that names it and says what to give: such a payment cannot be credited however often
+ * it is reported, so it is your code to fix, not a result to handle.
+ *
+ * @param provider  your name of the provider that took the money: 1-32 latin letters, digits, {@code .}, {@code _} or
+ *                  {@code -} ({@code "stripe"}); kept in lower case, so {@code "Stripe"} is the same provider
+ * @param paymentId the provider's id of this payment, the same in every notification of it ({@code "pi_3Nx..."}):
+ *                  1-128 characters, no spaces or control characters; the user sees it in {@code /payments}
+ * @param userId    the Telegram user id of the buyer, whose wallet gets the money
+ * @param amount    what the wallet gets, in minor units of the shop's currency (kopecks: 500 ₽ is {@code 50_000}),
+ *                  1 to {@link #MAX_AMOUNT}
+ */
+public record ExternalPayment(String provider, String paymentId, long userId, long amount) {
+    /** 1,000,000.00 in minor units: above any one top-up, so that an amount given in the wrong unit is refused. */
+    public static final long MAX_AMOUNT = 100_000_000L;
+    public static final int MAX_PROVIDER_LENGTH = 32;
+    public static final int MAX_PAYMENT_ID_LENGTH = 128;
+
+    private static final Pattern PROVIDER = Pattern.compile("[a-z0-9._-]{1," + MAX_PROVIDER_LENGTH + "}");
+    private static final Pattern PAYMENT_ID = Pattern.compile("[\\p{Graph}\\p{L}\\p{N}\\p{P}\\p{S}]{1,"
+            + MAX_PAYMENT_ID_LENGTH + "}");
+    /** What a message quotes of a wrong value: enough to find it, never a whole pasted notification. */
+    private static final int QUOTED = 40;
+
+    public ExternalPayment {
+        Objects.requireNonNull(provider, "provider: name your payment provider, e.g. \"stripe\"");
+        Objects.requireNonNull(paymentId, "paymentId: give the provider's id of the payment");
+        provider = provider.toLowerCase(Locale.ROOT);
+        if (!PROVIDER.matcher(provider).matches()) {
+            throw new IllegalArgumentException("provider " + quote(provider) + " must be 1-" + MAX_PROVIDER_LENGTH
+                    + " latin letters, digits, '.', '_' or '-', the same for every payment of that provider "
+                    + "(e.g. \"stripe\", \"yookassa\")");
+        }
+        if (!PAYMENT_ID.matcher(paymentId).matches()) {
+            throw new IllegalArgumentException("paymentId " + quote(paymentId) + " must be 1-" + MAX_PAYMENT_ID_LENGTH
+                    + " characters without spaces or control characters: the provider's own id of this payment, the "
+                    + "same in every notification of it (a repeated notification then credits once)");
+        }
+        if (userId <= 0) {
+            throw new IllegalArgumentException("userId " + userId + " must be the buyer's Telegram user id (a positive "
+                    + "number: the id of their private chat with the bot), not a chat id of a group");
+        }
+        if (amount <= 0) {
+            throw new IllegalArgumentException("amount " + amount + " must be positive, in minor units (kopecks: 500 ₽ "
+                    + "is 50000); a refund is not a negative payment");
+        }
+        if (amount > MAX_AMOUNT) {
+            throw new IllegalArgumentException("amount " + amount + " is above ExternalPayment.MAX_AMOUNT ("
+                    + MAX_AMOUNT + " minor units, 1,000,000.00): give it in minor units (kopecks), not in hundredths "
+                    + "of them");
+        }
+    }
+
+    /**
+     * The ledger id of this payment's credit, which makes it happen once: one prefix for every provider, and no
+     * {@code :} in a provider's name, so two providers' ids never meet.
+     */
+    public String creditId() {
+        return "external:" + provider + ":" + paymentId;
+    }
+
+    private static String quote(String value) {
+        String shown = value.length() <= QUOTED ? value : value.substring(0, QUOTED) + "…";
+        return "\"" + shown.replaceAll("\\p{Cntrl}", "?") + "\"";
+    }
+}
