@@ -1,0 +1,183 @@
+package dev.kiebot.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kiebot.core.audit.AuditEvent;
+import dev.kiebot.core.catalog.FreeTier;
+import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.intake.AdmissionPolicy;
+import dev.kiebot.core.ledger.AccountId;
+import dev.kiebot.core.ledger.Reconciliation;
+import dev.kiebot.core.ledger.TransferKind;
+import dev.kiebot.core.pacing.BotPacing;
+import dev.kiebot.core.pacing.ChatPacing;
+import dev.kiebot.core.payments.ExternalCredit;
+import dev.kiebot.core.payments.ExternalPayment;
+import dev.kiebot.core.reply.Outgoing;
+import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.shop.Shop;
+import dev.kiebot.core.shop.Stores;
+import dev.kiebot.core.testing.FakeFiles;
+import dev.kiebot.core.testing.ForwardingPendingReplies;
+import dev.kiebot.core.testing.MutableClock;
+import dev.kiebot.core.testing.RecordingCharts;
+import dev.kiebot.core.testing.RecordingMessenger;
+import dev.kiebot.core.testing.ScriptedProvider;
+import dev.kiebot.core.testing.ScriptedStarsRefunds;
+import dev.kiebot.core.testing.TestCatalog;
+import dev.kiebot.postgres.testing.TestDatabase;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A partner's payments credited through {@code ExternalTopUps} on the real PostgreSQL: the credit, its audit line and
+ * the user's notice commit together or not at all, reports of one payment racing each other credit it once, and the
+ * ledger's kind for them is in the schema.
+ */
+class PgExternalTopUpsTest {
+    private static final long ANN = 6_120_001;
+    private static final long BOB = 6_120_002;
+    private static final long ADMIN = 6_120_099;
+    private static final String CREDIT_ID = "external:stripe:pi_1";
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T12:00:00Z"));
+    private final RecordingMessenger messenger = new RecordingMessenger();
+    private final AtomicBoolean outboxDown = new AtomicBoolean();
+    private Stores stores;
+    private Shop shop;
+
+    @BeforeEach
+    void emptyDatabase() {
+        Stores pg = TestDatabase.emptyStores(clock);
+        stores = pg.withPendingReplies(new ForwardingPendingReplies(pg.pendingReplies()) {
+            @Override
+            public void append(List<Outgoing> replies, Instant now) {
+                if (outboxDown.get()) {
+                    throw new IllegalStateException("outbox unavailable");
+                }
+                super.append(replies, now);
+            }
+        }, pg.transactions());
+        shop = Shop.builder().catalog(TestCatalog.catalog()).stores(stores).messenger(messenger)
+                .provider(new ScriptedProvider()).files(new FakeFiles()).starsRefunds(new ScriptedStarsRefunds())
+                .charts(new RecordingCharts()).clock(clock).freeDailyLimit(FreeTier.DEFAULT_DAILY_LIMIT)
+                .settings(ShopSettings.defaults().withAdmission(AdmissionPolicy.off()).withAdmins(Set.of(ADMIN)))
+                .chatPacing(new ChatPacing(Duration.ZERO, 1)).botPacing(BotPacing.unlimited()).build();
+        for (long user : List.of(ANN, BOB, ADMIN)) {
+            stores.users().seen(user, "U" + user, Optional.empty(), Optional.of("ru"), clock.instant());
+        }
+    }
+
+    @AfterEach
+    void theLedgerStaysConsistent() {
+        assertThat(Reconciliation.check(stores.ledger())).isEmpty();
+    }
+
+    private static ExternalPayment annPays(long amount) {
+        return new ExternalPayment("stripe", "pi_1", ANN, amount);
+    }
+
+    private long balance(long user) {
+        return stores.ledger().balance(AccountId.wallet(user)).available();
+    }
+
+    private List<Reply> delivered() {
+        shop.sender().drain(100);
+        return messenger.drain();
+    }
+
+    @Test
+    void aCreditWhoseNoticeCannotBeQueuedLeavesNothingAndIsCreditedWhenReportedAgain() {
+        outboxDown.set(true);
+        assertThatThrownBy(() -> shop.externalTopUps().credit(annPays(50_000)))
+                .hasStackTraceContaining("outbox unavailable");
+        assertThat(stores.ledger().find(CREDIT_ID)).as("rolled back with its notice").isEmpty();
+        assertThat(stores.audit().byCorrelation(CREDIT_ID)).isEmpty();
+        assertThat(balance(ANN)).isZero();
+
+        outboxDown.set(false);
+        assertThat(shop.externalTopUps().credit(annPays(50_000)))
+                .isEqualTo(new ExternalCredit.Credited(annPays(50_000), 50_000));
+        assertThat(stores.ledger().find(CREDIT_ID)).get().satisfies(t -> {
+            assertThat(t.kind()).isEqualTo(TransferKind.TOP_UP_EXTERNAL);
+            assertThat(t.debit()).isEqualTo(AccountId.EXTERNAL_CLEARING);
+        });
+        assertThat(stores.audit().byCorrelation(CREDIT_ID)).extracting(AuditEvent::action)
+                .containsExactly("topup.external");
+        assertThat(delivered()).singleElement().satisfies(r -> {
+            assertThat(r.chatId()).isEqualTo(ANN);
+            assertThat(((Reply.SendText) r).text()).startsWith("✅ Оплата получена: +500,00");
+        });
+    }
+
+    @Test
+    void aCreditInsideThePartnersTransactionIsUndoneWithIt() {
+        assertThatThrownBy(() -> stores.transactions().inOne(() -> {
+            assertThat(shop.externalTopUps().credit(annPays(50_000))).isInstanceOf(ExternalCredit.Credited.class);
+            throw new IllegalStateException("the partner's own record of the payment failed");
+        })).hasMessageContaining("partner's own record");
+        assertThat(stores.ledger().find(CREDIT_ID)).isEmpty();
+        assertThat(stores.audit().byCorrelation(CREDIT_ID)).isEmpty();
+        assertThat(delivered()).isEmpty();
+    }
+
+    @Test
+    void reportsOfOnePaymentRacingEachOtherCreditItOnce() throws Exception {
+        int reports = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(reports);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<ExternalCredit>> results = new ArrayList<>();
+            for (int i = 0; i < reports; i++) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return shop.externalTopUps().credit(annPays(50_000));
+                }));
+            }
+            start.countDown();
+            List<ExternalCredit> outcomes = new ArrayList<>();
+            for (Future<ExternalCredit> f : results) {
+                outcomes.add(f.get(30, TimeUnit.SECONDS));
+            }
+            assertThat(outcomes).filteredOn(ExternalCredit.Credited.class::isInstance).hasSize(1);
+            assertThat(outcomes).filteredOn(ExternalCredit.AlreadyCredited.class::isInstance).hasSize(reports - 1);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(balance(ANN)).isEqualTo(50_000);
+        assertThat(stores.audit().byCorrelation(CREDIT_ID)).hasSize(1);
+        assertThat(delivered()).as("the user is told once").hasSize(1);
+    }
+
+    @Test
+    void theSameIdForAnotherUserIsRefusedAndTheRefusalIsKept() {
+        shop.externalTopUps().credit(annPays(50_000));
+        delivered();
+
+        ExternalCredit refused = shop.externalTopUps().credit(new ExternalPayment("stripe", "pi_1", BOB, 50_000));
+
+        assertThat(refused).isInstanceOfSatisfying(ExternalCredit.Refused.class,
+                r -> assertThat(r.reason()).isEqualTo(ExternalCredit.Reason.CONFLICTING_PAYMENT));
+        assertThat(balance(BOB)).isZero();
+        assertThat(balance(ANN)).isEqualTo(50_000);
+        assertThat(stores.audit().byCorrelation(CREDIT_ID)).extracting(AuditEvent::action)
+                .containsExactly("topup.external", "topup.external_conflict");
+        assertThat(delivered()).singleElement().satisfies(r -> assertThat(r.chatId()).isEqualTo(ADMIN));
+        assertThat(stores.figures().dashboard(clock.instant(), clock.instant().minus(Duration.ofHours(1)))
+                .external7d().count()).isEqualTo(1);
+    }
+}
