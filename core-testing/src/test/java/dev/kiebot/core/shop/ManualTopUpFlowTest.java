@@ -5,6 +5,7 @@ import static dev.kiebot.core.testing.ShopHarness.lastText;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.core.conversation.Event;
+import dev.kiebot.core.conversation.Incoming;
 import dev.kiebot.core.conversation.MediaType;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.intake.AdmissionPolicy;
@@ -238,6 +239,41 @@ class ManualTopUpFlowTest {
         assertThat(stored().state()).isEqualTo(ManualTopUpState.CLAIMED_PAID);
         // a second "I paid" does not bother the admins again
         assertThat(to(h.press(U, paid), ShopHarness.ADMIN)).isEmpty();
+    }
+
+    /**
+     * An update's id names no user: Telegram numbers a bot's updates afresh after a week without any (from a random
+     * number), and so does another bot token on the same database. A request asked for in an update whose id an
+     * earlier request of somebody else had is this user's own: it showed him that request's number, amount and
+     * reference, so he would have paid to another user's request, and his «I paid» was refused.
+     */
+    @Test
+    void anAmountSentInAnUpdateWhoseIdAnotherUsersRequestHadMakesTheUsersOwnRequest() {
+        long updateId = 9_000;
+        h.command(U, "topup");
+        h.press(U, "*|y");
+        h.press(U, "*|$");
+        h.shop.storefront().serve(new Incoming(updateId, ShopHarness.actor(U, "en"), new Event.Text("500")));
+        ManualTopUp first = stored();
+
+        long other = 77;
+        h.command(other, "start");
+        h.command(other, "topup");
+        h.press(other, "*|y");
+        h.press(other, "*|$");
+        h.messenger.drain();
+        h.shop.storefront().serve(new Incoming(updateId, ShopHarness.actor(other, "en"), new Event.Text("300")));
+        h.deliver();
+        List<Reply> instructions = h.messenger.drain();
+
+        List<ManualTopUp> his = h.stores.manualTopUps().recent(other, 5);
+        assertThat(his).as("a request of his own").singleElement()
+                .satisfies(r -> assertThat(r.amount()).isEqualTo(30_000))
+                .satisfies(r -> assertThat(r.reference()).isNotEqualTo(first.reference()));
+        assertThat(lastText(instructions)).contains("300.00\u00A0₽", his.get(0).reference())
+                .doesNotContain(first.reference(), "500.00\u00A0₽");
+        assertThat(lastText(h.press(other, button(instructions, "I paid")))).contains("is with our admins");
+        assertThat(stored()).as("the first user's request is untouched").isEqualTo(first);
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.core.conversation.ChatState;
 import dev.kiebot.core.conversation.Event;
+import dev.kiebot.core.conversation.Incoming;
 import dev.kiebot.core.conversation.MediaType;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.ledger.AccountId;
@@ -67,6 +68,35 @@ class PaySupportAndStatementTest {
         List<Reply> refunded = h.press(ShopHarness.ADMIN, button(admin, "Refund 50\u00A0⭐"));
         assertThat(lastText(to(refunded, ShopHarness.ADMIN))).contains("Refunded 50\u00A0⭐");
         assertThat(h.balance(U)).isZero();
+    }
+
+    /**
+     * An update's id names no user (Telegram numbers a bot's updates afresh after a week without any, and so does
+     * another bot token on the same database): a ticket written in an update whose id an earlier ticket of somebody
+     * else had is this user's own. The admins got the other user's words under this user's name, above this user's
+     * payments and their Refund buttons, and this user's problem was lost.
+     */
+    @Test
+    void aTicketWrittenInAnUpdateWhoseIdAnotherUsersTicketHadIsTheUsersOwn() {
+        long updateId = 9_000;
+        h.command(U, "paysupport");
+        h.shop.storefront().serve(new Incoming(updateId, ShopHarness.actor(U, "en"), new Event.Text("first problem")));
+
+        long other = 77;
+        h.command(other, "start");
+        h.command(other, "paysupport");
+        h.messenger.drain();
+        h.shop.storefront().serve(new Incoming(updateId, ShopHarness.actor(other, "en"),
+                new Event.Text("my stars are gone")));
+        h.deliver();
+        List<Reply> sent = h.messenger.drain();
+
+        assertThat(h.stores.supportTickets().recent(other, 5)).as("a ticket of his own").singleElement()
+                .satisfies(t -> assertThat(t.text()).isEqualTo("my stars are gone"));
+        assertThat(lastText(to(sent, ShopHarness.ADMIN))).contains("my stars are gone", "User" + other)
+                .doesNotContain("first problem");
+        assertThat(h.stores.supportTickets().recent(U, 5)).singleElement()
+                .satisfies(t -> assertThat(t.text()).isEqualTo("first problem"));
     }
 
     /**

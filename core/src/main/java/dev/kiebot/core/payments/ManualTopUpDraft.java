@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * A new manual top-up request.
  *
- * @param key the update that asked for it: asking again in the same update finds the same request
+ * @param key the update that asked for it and its user: asking again in the same update finds the same request
  */
 public record ManualTopUpDraft(String key, long userId, long chatId, long amount, String reference,
                                Instant createdAt, Instant expiresAt) {

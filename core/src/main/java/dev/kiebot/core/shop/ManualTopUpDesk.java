@@ -74,8 +74,8 @@ final class ManualTopUpDesk {
         Instant now = clock.instant();
         Optional<ManualTopUp> created = Optional.empty();
         for (int attempt = 0; attempt < REFERENCE_ATTEMPTS && created.isEmpty(); attempt++) {
-            created = stores.manualTopUps().create(new ManualTopUpDraft("upd:" + updateId, user.id(), chatId, amount,
-                    newReference(), now, now.plus(manual.expireAfter())));
+            created = stores.manualTopUps().create(new ManualTopUpDraft(UpdateKey.of(updateId, user.id()), user.id(),
+                    chatId, amount, newReference(), now, now.plus(manual.expireAfter())));
         }
         if (created.isEmpty()) {
             throw new IllegalStateException("no free reference code after " + REFERENCE_ATTEMPTS + " attempts");

@@ -58,7 +58,8 @@ final class PaySupport {
     }
 
     List<Reply> open(User user, long chatId, long updateId, String text) {
-        SupportTicket ticket = stores.supportTickets().open("upd:" + updateId, user.id(), text, clock.instant());
+        SupportTicket ticket = stores.supportTickets().open(UpdateKey.of(updateId, user.id()), user.id(), text,
+                clock.instant());
         stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(user.id()), "support.ticket",
                 text.length() + " characters", Optional.of("ticket" + ticket.display())));
         for (long admin : settings.adminIds()) {

@@ -11,8 +11,8 @@ import java.util.Optional;
  */
 public interface SupportTickets {
     /**
-     * Stores a ticket, or returns the one already stored under {@code key} (the update that wrote it), so a
-     * re-delivered update opens one ticket: atomic per key (PostgreSQL: a unique key and
+     * Stores a ticket, or returns the one already stored under {@code key} (the update that wrote it and its user),
+     * so a re-delivered update opens one ticket: atomic per key (PostgreSQL: a unique key and
      * {@code ON CONFLICT DO NOTHING}), and the ticket returned keeps the first text written under it.
      */
     SupportTicket open(String key, long userId, String text, Instant at);
