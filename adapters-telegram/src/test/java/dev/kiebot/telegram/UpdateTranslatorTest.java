@@ -9,6 +9,8 @@ import dev.kiebot.core.conversation.Incoming;
 import dev.kiebot.core.conversation.MediaType;
 import dev.kiebot.telegram.fake.FakeTelegramServer;
 import dev.kiebot.telegram.fake.FakeUpdates;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -392,6 +394,64 @@ class UpdateTranslatorTest {
         assertThat(translator.parse("""
                 {"update_id":72,"message":{"message_id":1,"from":{"id":999,"is_bot":true,"first_name":"OtherBot"},
                 "chat":{"id":999,"type":"private"},"date":1733740000,"text":"hi"}}""")).isEmpty();
+    }
+
+    /**
+     * Updates that name a user but are no message of his to the bot move nothing and run no command: a chat of a
+     * Telegram Business account the bot was connected to (a customer's payment or an admin's command there is written
+     * to the business, not to the bot), a join request, a reaction, a purchase of paid media, a shipping query, a
+     * member change of someone else, and a group's anonymous admin or a channel posting in a group (Telegram's own
+     * stand-in bots are their {@code from}), whatever the id.
+     */
+    @Test
+    void updatesThatNameAUserButAreNoMessageOfHisToTheBotAreIgnored() {
+        String admin = """
+                "from":{"id":1,"is_bot":false,"first_name":"Admin"}""";
+        String businessChat = """
+                "chat":{"id":1,"first_name":"Admin","type":"private"}""";
+        List<String> ignored = new ArrayList<>();
+        ignored.add("""
+                {"update_id":80,"business_message":{"message_id":1,"business_connection_id":"bc1",%s,%s,"date":1733740000,
+                "text":"/topup_user 42 100000","entities":[{"offset":0,"length":11,"type":"bot_command"}]}}"""
+                .formatted(admin, businessChat));
+        ignored.add("""
+                {"update_id":81,"business_message":{"message_id":2,"business_connection_id":"bc1",%s,%s,"date":1733740000,
+                "successful_payment":{"currency":"XTR","total_amount":50,"invoice_payload":"topup:x",
+                "telegram_payment_charge_id":"stxBusiness"}}}""".formatted(FROM, PRIVATE_CHAT));
+        ignored.add("""
+                {"update_id":82,"edited_business_message":{"message_id":1,"business_connection_id":"bc1",%s,%s,
+                "date":1733740000,"edit_date":1733740100,"text":"/broadcast hi"}}""".formatted(admin, businessChat));
+        ignored.add("""
+                {"update_id":83,"chat_join_request":{"chat":{"id":-1009,"title":"C","type":"channel"},%s,
+                "user_chat_id":987654321,"date":1733740000}}""".formatted(FROM));
+        ignored.add("""
+                {"update_id":84,"message_reaction":{"chat":{"id":987654321,"first_name":"Анна","type":"private"},
+                "message_id":5,"user":{"id":987654321,"is_bot":false,"first_name":"Анна"},"date":1733740000,
+                "old_reaction":[],"new_reaction":[{"type":"emoji","emoji":"👍"}]}}""");
+        ignored.add("""
+                {"update_id":85,"purchased_paid_media":{%s,"paid_media_payload":"x"}}""".formatted(FROM));
+        ignored.add("""
+                {"update_id":86,"shipping_query":{"id":"s1",%s,"invoice_payload":"topup:x",
+                "shipping_address":{"country_code":"RU","state":"","city":"M","street_line1":"a","street_line2":"",
+                "post_code":"1"}}}""".formatted(FROM));
+        ignored.add("""
+                {"update_id":87,"chat_member":{"chat":{"id":-1001234567890,"title":"G","type":"supergroup"},%s,
+                "date":1733740000,"old_chat_member":{"user":{"id":5,"is_bot":false,"first_name":"X"},"status":"left"},
+                "new_chat_member":{"user":{"id":5,"is_bot":false,"first_name":"X"},"status":"member"}}}"""
+                .formatted(FROM));
+        ignored.add("""
+                {"update_id":88,"message":{"message_id":3,"from":{"id":1087968824,"is_bot":true,
+                "first_name":"Group","username":"GroupAnonymousBot"},"sender_chat":{"id":-1001234567890,"title":"G",
+                "type":"supergroup"},"chat":{"id":-1001234567890,"title":"G","type":"supergroup"},"date":1733740000,
+                "text":"/topup_user 42 100000"}}""");
+        ignored.add("""
+                {"update_id":89,"message":{"message_id":4,"from":{"id":136817688,"is_bot":true,"first_name":"Channel",
+                "username":"Channel_Bot"},"sender_chat":{"id":-1009,"title":"C","type":"channel"},
+                "chat":{"id":-1001234567890,"title":"G","type":"supergroup"},"date":1733740000,"text":"/start"}}""");
+        assertThat(ignored).hasSize(10).allSatisfy(json -> {
+            assertThat(UpdateTranslator.updateIdOf(json)).as("an update Telegram could send").isPresent();
+            assertThat(translator.parse(json)).as(json).isEmpty();
+        });
     }
 
     @Test
