@@ -345,15 +345,21 @@ class AdminConsoleTest {
         assertThat(h.balance(U)).isEqualTo(380_350);
     }
 
-    /** Garbage, a sign, a third decimal (once rounded up to the next kopeck) and zero credit nothing, and say why. */
+    /**
+     * Garbage, a sign, a third decimal (once rounded up to the next kopeck), zero and digits of other scripts (Arabic,
+     * full-width: {@code Long.parseLong} would read them) credit nothing, and say why.
+     */
     @Test
     void topUpUserRefusesWhatIsNoAmountAndSaysWhy() {
         h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
-        for (String typed : List.of("abc", "-5", "150,505", "0", "10 50")) {
+        for (String typed : List.of("abc", "-5", "150,505", "0", "10 50", "\u0661\u0660\u0660", "\uFF11\uFF10\uFF10")) {
             assertThat(textTo(admin("topup_user", U + " " + typed), ShopHarness.ADMIN)).as(typed)
                     .isEqualTo("Не вышло: «" + typed + "» — не сумма. Напишите число больше нуля, не больше двух цифр"
                             + " после запятой, например 150, 150,50 или 1\u00A0234,50");
         }
+        assertThat(h.balance(U)).isEqualTo(10_000);
+        assertThat(textTo(admin("topup_user", "\u0664\u0662 100"), ShopHarness.ADMIN)).as("a user id in Arabic digits")
+                .startsWith("Формат: /topup_user");
         assertThat(h.balance(U)).isEqualTo(10_000);
         h.stores.users().setLanguage(ShopHarness.ADMIN, "en");
         assertThat(textTo(admin("topup_user", U + " -5"), ShopHarness.ADMIN)).isEqualTo("Failed: \"-5\" is not an amount."
