@@ -18,6 +18,7 @@ import dev.kiebot.core.payments.Invoice;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.testing.ScriptedStarsRefunds;
 import dev.kiebot.core.testing.ShopHarness;
+import dev.kiebot.core.testing.TestCatalog;
 import dev.kiebot.core.users.User;
 import java.time.Duration;
 import java.util.List;
@@ -350,6 +351,65 @@ class TrustBoundariesTest {
         assertThat(h.stores.jobs().recent(U, 5)).singleElement().isEqualTo(h.stores.jobs().find(old.id()).orElseThrow());
         assertThat(h.balance(U)).isEqualTo(100_000);
         assertLedgerClean();
+    }
+
+    /** A PCM WAV of {@code seconds}: 1,000 samples a second, one byte each. */
+    static byte[] wav(int seconds) {
+        int data = seconds * 1_000;
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(44 + data).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(36 + data)
+                .put("WAVEfmt ".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(16)
+                .putShort((short) 1).putShort((short) 1).putInt(1_000).putInt(1_000).putShort((short) 1)
+                .putShort((short) 8).put("data".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(data);
+        return b.array();
+    }
+
+    /**
+     * A clip field's price assumes its longest clip (Kie charges some models per second of the input: here a minute
+     * at most), and the length Telegram reports with a file is what the sender's client wrote: anyone can send an
+     * hour-long recording as "10 s" (through a bot of his own, forwarded, or an unofficial client). It is measured
+     * before it goes out: such a job is refunded and nothing reaches the provider; an honest clip goes as before.
+     */
+    @Test
+    void aRecordingWhoseSenderUnderstatedItsLengthIsRefundedNotSentAtThePriceOfAShortOne() {
+        dev.kiebot.core.catalog.InputField recording = TestCatalog.labelled(new dev.kiebot.core.catalog.InputField(
+                "audio_url", dev.kiebot.core.catalog.FieldType.AUDIO, true, List.of(), Optional.empty(),
+                Optional.empty(), Optional.empty(), java.util.OptionalInt.of(60), java.util.OptionalInt.empty(), true));
+        dev.kiebot.core.catalog.Model isolate = new dev.kiebot.core.catalog.Model("voice/isolate", "voice/isolate",
+                dev.kiebot.core.catalog.Family.JOBS, dev.kiebot.core.catalog.Category.AUDIO,
+                Map.of("ru", "Очистка голоса", "en", "Voice isolation"), Map.of("ru", "убирает шум", "en", "removes noise"),
+                List.of(recording), List.of(new dev.kiebot.core.catalog.Sku(Map.of(), new java.math.BigDecimal("0.06"),
+                TestCatalog.SRC)), 40);
+        List<dev.kiebot.core.catalog.Model> models = new java.util.ArrayList<>(TestCatalog.catalog().models());
+        models.add(isolate);
+        ShopHarness shop = new ShopHarness(dev.kiebot.core.catalog.Catalog.of(models), dev.kiebot.core.conversation
+                .ShopSettings.defaults().withAdmission(dev.kiebot.core.intake.AdmissionPolicy.off()));
+        Map<String, byte[]> clips = Map.of("an-hour", wav(3_600), "half-a-minute", wav(30));
+        Shop worker = shop.anotherInstance(s -> s, b -> b.files(id -> new dev.kiebot.core.reply.FileSource.DownloadedFile(
+                clips.get(id), id + ".wav", "audio/wav")));
+        shop.command(U, "start");
+        shop.topUp(U, 10_000);
+        List<Reply> told = new java.util.ArrayList<>();
+
+        for (String clip : List.of("an-hour", "half-a-minute")) {
+            shop.press(U, "*|g|voice/isolate");
+            List<Reply> confirm = shop.send(U, new Event.Media(dev.kiebot.core.conversation.MediaType.AUDIO, clip,
+                    clips.get(clip).length, Optional.of("audio/wav"), Optional.of(clip + ".wav"), 10));
+            shop.press(U, button(confirm, "Generate"));
+            worker.worker().runOnce(10);
+            shop.deliver();
+            told.addAll(shop.messenger.drain());
+        }
+
+        List<Job> jobs = shop.stores.jobs().recent(U, 5);
+        assertThat(jobs.get(1).state()).as("the hour said to be 10 s").isEqualTo(JobState.FAILED);
+        assertThat(jobs.get(0).state()).as("half a minute").isEqualTo(JobState.SUBMITTED);
+        assertThat(shop.provider.submitted).hasSize(1);
+        assertThat(shop.provider.uploads).containsExactly("half-a-minute.wav");
+        assertThat(shop.balance(U)).as("only the honest clip paid for").isEqualTo(10_000 - jobs.get(0).price());
+        assertThat(told.stream().filter(r -> r.chatId() == U).map(Object::toString))
+                .anySatisfy(t -> assertThat(t).contains("longer than this model takes", "returned to your balance"));
+        assertThat(Reconciliation.check(shop.stores.ledger())).isEmpty();
     }
 
     /** «Again» only shows the confirm screen with the price: nothing is held until Generate on that screen. */

@@ -2,6 +2,8 @@ package dev.kiebot.core.shop;
 
 import dev.kiebot.core.audit.AuditEvent;
 import dev.kiebot.core.catalog.Catalog;
+import dev.kiebot.core.catalog.FieldType;
+import dev.kiebot.core.catalog.InputField;
 import dev.kiebot.core.catalog.Model;
 import dev.kiebot.core.reply.Button;
 import dev.kiebot.core.reply.CallbackData;
@@ -30,6 +32,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
 
 /**
  * Moves leased jobs forward: upload inputs, submit once, poll, deliver. Every path ends in
@@ -200,6 +204,27 @@ public final class JobWorker {
         return false;
     }
 
+    /**
+     * The longest clip a field takes, when its price assumes it (an audio or video field with a length limit): the
+     * length Telegram reported when the user sent it was the sender's client's word, so the file itself is measured.
+     */
+    private static OptionalInt clipLimit(Model model, String fieldName) {
+        return model.field(fieldName).filter(f -> f.type() == FieldType.AUDIO || f.type() == FieldType.VIDEO
+                || f.type() == FieldType.VIDEOS).map(InputField::maxLength).orElse(OptionalInt.empty());
+    }
+
+    /**
+     * Why a clip {@link ClipLength} measured is not sent at the price of {@code seconds}: longer, or of a length it
+     * cannot read (a second is given for a length rounded down to whole seconds when it was reported). Empty when it
+     * may go.
+     */
+    private static Optional<String> clipRefused(OptionalDouble measured, int seconds) {
+        if (measured.isEmpty()) {
+            return Optional.of(Msg.ERROR_CLIP_UNREADABLE.key());
+        }
+        return measured.getAsDouble() > seconds + 1 ? Optional.of(Msg.ERROR_CLIP_TOO_LONG.key()) : Optional.empty();
+    }
+
     private void submit(Job job) {
         Optional<Model> model = catalog.model(job.modelId());
         // failures before the send fail only a job still unsent: another worker whose lease outlived this one's may
@@ -212,8 +237,19 @@ public final class JobWorker {
         try {
             for (Map.Entry<String, List<String>> field : job.files().entrySet()) {
                 List<String> uploaded = new ArrayList<>();
+                OptionalInt longest = clipLimit(model.get(), field.getKey());
                 for (String fileId : field.getValue()) {
                     FileSource.DownloadedFile f = files.download(fileId);
+                    if (longest.isPresent()) {
+                        OptionalDouble measured = ClipLength.seconds(f.content());
+                        Optional<String> refused = clipRefused(measured, longest.getAsInt());
+                        if (refused.isPresent()) {
+                            generations.failUnsent(job.id(), refused.get(), "a clip measured "
+                                    + (measured.isPresent() ? Math.round(measured.getAsDouble()) + " s" : "unreadable")
+                                    + " for a field of " + longest.getAsInt() + " s");
+                            return;
+                        }
+                    }
                     uploaded.add(provider.upload(f.content(), f.fileName(), f.mimeType()));
                 }
                 urls.put(field.getKey(), uploaded);

@@ -76,6 +76,8 @@ public enum Msg {
     REFUND_STARS_TOO_LATE, REFUND_STARS_HOLD_LOST, REFUND_STARS_NOT_SENT,
     // why a job failed, when an admin stopped it (a reason key like ErrorKind's)
     ERROR_STOPPED_BY_SUPPORT,
+    // why a job failed, when its clip measured longer than the price assumed, or could not be measured
+    ERROR_CLIP_TOO_LONG, ERROR_CLIP_UNREADABLE,
     // the title of a job whose model has left the catalog
     JOB_MODEL_GONE,
     // a job's state in the admin's words (/find, /users, tickets, /refund), one per JobState

@@ -1,0 +1,174 @@
+package dev.kiebot.core.shop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A clip's length read from its bytes, the longest any reading of the file gives: the frames a player plays and what
+ * the headers say. A file that lies in one place, carries bytes the reading cannot account for, or is of a format not
+ * read here has no length, and the job is refunded rather than sent at a price its length does not fit.
+ */
+class ClipLengthTest {
+
+    private static double seconds(byte[] clip) {
+        return ClipLength.seconds(clip).orElseThrow();
+    }
+
+    // ---- WAV
+
+    @Test
+    void aWavLastsItsSamples() {
+        assertThat(seconds(TrustBoundariesTest.wav(30))).isCloseTo(30, within(0.001));
+    }
+
+    @Test
+    void aWavWhoseHeaderSaysMoreDataOrASlowerRateThanItsSamplesIsAsLongAsItsHeaderSays() {
+        byte[] bigger = TrustBoundariesTest.wav(30);
+        ByteBuffer.wrap(bigger).order(ByteOrder.LITTLE_ENDIAN).putInt(40, 3_600_000);
+        assertThat(seconds(bigger)).isCloseTo(3_600, within(0.001));
+        byte[] slower = TrustBoundariesTest.wav(30);
+        ByteBuffer.wrap(slower).order(ByteOrder.LITTLE_ENDIAN).putInt(28, 10);
+        assertThat(seconds(slower)).isCloseTo(3_000, within(0.001));
+    }
+
+    @Test
+    void aWavOfACompressedFormatHasNoLengthReadHere() {
+        byte[] adpcm = TrustBoundariesTest.wav(30);
+        ByteBuffer.wrap(adpcm).order(ByteOrder.LITTLE_ENDIAN).putShort(20, (short) 2);
+        assertThat(ClipLength.seconds(adpcm)).isEmpty();
+    }
+
+    // ---- MP3
+
+    /** MPEG 1 layer III frames at {@code kbps} and 44.1 kHz, 1,152 samples each. */
+    private static byte[] mp3(int frames, int kbps) {
+        int index = Arrays.asList(0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320).indexOf(kbps);
+        int length = 144 * kbps * 1000 / 44_100;
+        byte[] out = new byte[frames * length];
+        for (int f = 0; f < frames; f++) {
+            out[f * length] = (byte) 0xFF;
+            out[f * length + 1] = (byte) 0xFB;
+            out[f * length + 2] = (byte) (index << 4);
+        }
+        return out;
+    }
+
+    private static byte[] join(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void anMp3LastsItsFramesAfterItsTagsWhatever() {
+        double perFrame = 1_152 / 44_100.0;
+        assertThat(seconds(mp3(1_000, 128))).isCloseTo(1_000 * perFrame, within(0.05));
+        byte[] id3 = new byte[10 + 20];
+        System.arraycopy("ID3".getBytes(StandardCharsets.US_ASCII), 0, id3, 0, 3);
+        id3[9] = 20;
+        byte[] id3v1 = new byte[128];
+        System.arraycopy("TAG".getBytes(StandardCharsets.US_ASCII), 0, id3v1, 0, 3);
+        assertThat(seconds(join(id3, mp3(1_000, 128), id3v1))).isCloseTo(1_000 * perFrame, within(0.05));
+    }
+
+    @Test
+    void anMp3WithBytesThatAreNoFrameHasNoLength() {
+        byte[] garbage = new byte[500];
+        Arrays.fill(garbage, (byte) 0x55);
+        assertThat(ClipLength.seconds(join(mp3(100, 128), garbage, mp3(100_000, 32)))).isEmpty();
+        assertThat(ClipLength.seconds("not a sound at all".getBytes(StandardCharsets.US_ASCII))).isEmpty();
+    }
+
+    @Test
+    void anMp3IsAsLongAsItsFirstFramesBitrateOrItsVbrHeaderSays() {
+        // a first frame of 32 kb/s before frames of 320: a provider reading its bitrate takes the file for 10x longer
+        assertThat(seconds(join(mp3(1, 32), mp3(1_000, 320)))).isGreaterThan(200);
+        byte[] xing = mp3(100, 128);
+        int at = 4 + 32;
+        System.arraycopy("Xing".getBytes(StandardCharsets.US_ASCII), 0, xing, at, 4);
+        xing[at + 7] = 1;
+        ByteBuffer.wrap(xing).putInt(at + 8, 200_000);
+        assertThat(seconds(xing)).isCloseTo(200_000 * 1_152 / 44_100.0, within(1.0));
+    }
+
+    // ---- Ogg Opus
+
+    private static byte[] page(int serial, long granule, byte[]... packets) {
+        ByteArrayOutputStream lacing = new ByteArrayOutputStream();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        for (byte[] p : packets) {
+            int left = p.length;
+            while (left >= 255) {
+                lacing.write(255);
+                left -= 255;
+            }
+            lacing.write(left);
+            body.writeBytes(p);
+        }
+        ByteBuffer head = ByteBuffer.allocate(27).order(ByteOrder.LITTLE_ENDIAN);
+        head.put("OggS".getBytes(StandardCharsets.US_ASCII)).put((byte) 0).put((byte) 0).putLong(granule)
+                .putInt(serial).putInt(0).putInt(0).put((byte) lacing.size());
+        return join(head.array(), lacing.toByteArray(), body.toByteArray());
+    }
+
+    private static byte[] opusHead() {
+        return ByteBuffer.allocate(19).order(ByteOrder.LITTLE_ENDIAN).put("OpusHead".getBytes(StandardCharsets.US_ASCII))
+                .put((byte) 1).put((byte) 1).putShort((short) 312).putInt(48_000).putShort((short) 0).put((byte) 0)
+                .array();
+    }
+
+    private static byte[] opusTags() {
+        return join("OpusTags".getBytes(StandardCharsets.US_ASCII), new byte[8]);
+    }
+
+    /** A voice message as Telegram's clients record it: 20 ms packets, {@code packets} of them, pages of 50. */
+    private static byte[] voice(int packets, long granuleEvery) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(page(7, 0, opusHead()));
+        out.writeBytes(page(7, 0, opusTags()));
+        byte[] packet = new byte[40];
+        packet[0] = (byte) 0xF8; // CELT, 20 ms, one frame
+        for (int done = 0; done < packets; done += 50) {
+            byte[][] onPage = new byte[Math.min(50, packets - done)][];
+            Arrays.fill(onPage, packet);
+            out.writeBytes(page(7, granuleEvery * (done + onPage.length), onPage));
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void aVoiceMessageLastsItsPackets() {
+        assertThat(seconds(voice(3_000, 960))).isCloseTo(60, within(0.05));
+    }
+
+    @Test
+    void aVoiceMessageWhosePagesSayLessOrMoreIsAsLongAsTheLongerReading() {
+        assertThat(seconds(voice(3_000, 1))).as("granules saying almost nothing").isCloseTo(60, within(0.05));
+        assertThat(seconds(voice(3_000, 96_000))).as("granules saying 100 times more").isGreaterThan(5_900);
+    }
+
+    @Test
+    void oggOfAnotherCodecOrWithASecondStreamOrTrailingBytesHasNoLength() {
+        byte[] vorbis = join(page(7, 0, join(new byte[] {1}, "vorbis".getBytes(StandardCharsets.US_ASCII))),
+                page(7, 0, new byte[10]));
+        assertThat(ClipLength.seconds(vorbis)).isEmpty();
+        assertThat(ClipLength.seconds(join(voice(100, 960), page(8, 0, opusHead())))).isEmpty();
+        assertThat(ClipLength.seconds(join(voice(100, 960), new byte[] {1, 2, 3}))).isEmpty();
+    }
+
+    @Test
+    void otherFormatsHaveNoLengthReadHere() {
+        byte[] mp4 = join(new byte[] {0, 0, 0, 24}, "ftypM4A ".getBytes(StandardCharsets.US_ASCII), new byte[100]);
+        assertThat(ClipLength.seconds(mp4)).isEmpty();
+        assertThat(ClipLength.seconds(new byte[0])).isEmpty();
+    }
+}

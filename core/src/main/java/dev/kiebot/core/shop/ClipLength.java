@@ -1,0 +1,245 @@
+package dev.kiebot.core.shop;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.OptionalDouble;
+
+/**
+ * How long an audio clip lasts, read from its bytes. A clip field's price is fixed by its longest clip ({@code
+ * InputField.maxLength}: Kie charges some models per second of the input), and the length Telegram reports with a
+ * file is what the sender's client wrote: a recording of an hour sent (or forwarded from a bot of one's own) as "10 s"
+ * passed the field's check and went to Kie at the price of a minute.
+ *
+ * <p>Each reading takes the longest length a player or a provider could find in the file: the frames counted, and
+ * what the headers say (a provider may estimate from them), so a file that lies in one place is still too long. A
+ * format not read here is empty, as is a file with bytes the reading cannot account for (a player skips garbage and
+ * plays what follows): read are WAV (PCM), MP3 and Ogg Opus (Telegram's voice messages).
+ */
+final class ClipLength {
+    private static final int[][] MP3_KBPS = {
+            {0, 32, 64, 96, 128, 160, 192, 224, 256, 288, 320, 352, 384, 416, 448}, // MPEG 1, layer I
+            {0, 32, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384}, // MPEG 1, layer II
+            {0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320}, // MPEG 1, layer III
+            {0, 32, 48, 56, 64, 80, 96, 112, 128, 144, 160, 176, 192, 224, 256}, // MPEG 2 and 2.5, layer I
+            {0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160}}; // MPEG 2 and 2.5, layers II and III
+    private static final int[][] MP3_RATES = {{11025, 12000, 8000}, {0, 0, 0}, {22050, 24000, 16000},
+            {44100, 48000, 32000}};
+    /** An ID3v1 tag: the only bytes an MP3 may end with that are no frame. */
+    private static final int ID3V1 = 128;
+    private static final double OPUS_RATE = 48_000;
+
+    private ClipLength() {
+    }
+
+    /** @return the clip's length in seconds; empty when the format is not read here or the bytes do not add up */
+    static OptionalDouble seconds(byte[] b) {
+        if (startsWith(b, 0, "RIFF") && startsWith(b, 8, "WAVE")) {
+            return wav(b);
+        }
+        if (startsWith(b, 0, "OggS")) {
+            return opus(b);
+        }
+        return mp3(b);
+    }
+
+    private static OptionalDouble wav(byte[] b) {
+        int pos = 12;
+        long rate = 0;
+        long byteRate = 0;
+        int blockAlign = 0;
+        int format = -1;
+        while (pos + 8 <= b.length) {
+            long size = u32le(b, pos + 4);
+            int body = pos + 8;
+            if (startsWith(b, pos, "fmt ") && body + 16 <= b.length) {
+                format = u16le(b, body);
+                rate = u32le(b, body + 4);
+                byteRate = u32le(b, body + 8);
+                blockAlign = u16le(b, body + 12);
+            } else if (startsWith(b, pos, "data")) {
+                // PCM only (1, float 3, or extensible): its length is its bytes, as a player reads them
+                if ((format != 1 && format != 3 && format != 0xFFFE) || rate <= 0 || byteRate <= 0 || blockAlign <= 0) {
+                    return OptionalDouble.empty();
+                }
+                double bytes = Math.max(b.length - body, size);
+                return OptionalDouble.of(Math.max(bytes / blockAlign / rate, bytes / byteRate));
+            }
+            pos = (int) Math.min(Integer.MAX_VALUE, body + size + (size & 1));
+        }
+        return OptionalDouble.empty();
+    }
+
+    private static OptionalDouble mp3(byte[] b) {
+        int pos = 0;
+        if (startsWith(b, 0, "ID3") && b.length >= 10) {
+            pos = 10 + ((b[6] & 0x7F) << 21 | (b[7] & 0x7F) << 14 | (b[8] & 0x7F) << 7 | (b[9] & 0x7F))
+                    + ((b[5] & 0x10) != 0 ? 10 : 0);
+        }
+        while (pos < b.length && b[pos] == 0) {
+            pos++;
+        }
+        int start = pos;
+        double counted = 0;
+        double declared = 0;
+        int firstKbps = 0;
+        while (pos + 4 <= b.length) {
+            Mp3Frame f = Mp3Frame.at(b, pos);
+            if (f == null) {
+                break;
+            }
+            if (firstKbps == 0) {
+                firstKbps = f.kbps;
+                declared = f.declaredFrames(b, pos) * (double) f.samples / f.rate;
+            }
+            counted += (double) f.samples / f.rate;
+            pos += f.length;
+        }
+        int left = b.length - pos;
+        boolean accounted = left <= 0 || left == ID3V1 && startsWith(b, pos, "TAG");
+        if (firstKbps == 0 || !accounted) {
+            return OptionalDouble.empty();
+        }
+        // a provider may take the first frame's bitrate for the whole file, or a VBR header's frame count
+        double estimated = (b.length - start) * 8.0 / (firstKbps * 1000.0);
+        return OptionalDouble.of(Math.max(counted, Math.max(estimated, declared)));
+    }
+
+    /** One MPEG audio frame's header, read. */
+    private record Mp3Frame(int kbps, int rate, int samples, int length, boolean mpeg1, boolean mono) {
+        static Mp3Frame at(byte[] b, int pos) {
+            int b1 = b[pos + 1] & 0xFF;
+            int b2 = b[pos + 2] & 0xFF;
+            if ((b[pos] & 0xFF) != 0xFF || (b1 & 0xE0) != 0xE0) {
+                return null;
+            }
+            int version = (b1 >> 3) & 3;
+            int layer = (b1 >> 1) & 3;
+            int index = b2 >> 4;
+            int rateIndex = (b2 >> 2) & 3;
+            if (version == 1 || layer == 0 || index == 0 || index == 15 || rateIndex == 3) {
+                return null; // reserved values, or a free-format bitrate whose frames have no length to read
+            }
+            boolean mpeg1 = version == 3;
+            int kbps = MP3_KBPS[mpeg1 ? 3 - layer : layer == 3 ? 3 : 4][index];
+            int rate = MP3_RATES[version][rateIndex];
+            int padding = (b2 >> 1) & 1;
+            int samples;
+            int length;
+            if (layer == 3) {
+                samples = 384;
+                length = (12 * kbps * 1000 / rate + padding) * 4;
+            } else {
+                samples = layer == 1 && !mpeg1 ? 576 : 1152;
+                length = samples / 8 * kbps * 1000 / rate + padding;
+            }
+            return new Mp3Frame(kbps, rate, samples, length, mpeg1, ((b[pos + 3] & 0xFF) >> 6) == 3);
+        }
+
+        /** Frames a Xing, Info or VBRI header in this (first) frame says the file has; 0 when it has none. */
+        long declaredFrames(byte[] b, int pos) {
+            int xing = pos + 4 + (mpeg1 ? (mono ? 17 : 32) : (mono ? 9 : 17));
+            if ((startsWith(b, xing, "Xing") || startsWith(b, xing, "Info")) && xing + 12 <= b.length
+                    && (b[xing + 7] & 1) != 0) {
+                return u32be(b, xing + 8);
+            }
+            int vbri = pos + 36;
+            return startsWith(b, vbri, "VBRI") && vbri + 18 <= b.length ? u32be(b, vbri + 14) : 0;
+        }
+    }
+
+    private static OptionalDouble opus(byte[] b) {
+        int pos = 0;
+        long serial = -1;
+        long granule = 0;
+        long samples = 0;
+        int preSkip = 0;
+        int packets = 0;
+        ByteArrayOutputStream packet = new ByteArrayOutputStream();
+        while (pos < b.length) {
+            if (pos + 27 > b.length || !startsWith(b, pos, "OggS") || b[pos + 4] != 0) {
+                return OptionalDouble.empty();
+            }
+            long pageSerial = u32le(b, pos + 14);
+            if (serial != -1 && pageSerial != serial) {
+                return OptionalDouble.empty(); // a second stream: played too, and not read here
+            }
+            serial = pageSerial;
+            granule = Math.max(granule, u64le(b, pos + 6));
+            int segments = b[pos + 26] & 0xFF;
+            int body = pos + 27 + segments;
+            for (int i = 0; i < segments; i++) {
+                int lacing = b[pos + 27 + i] & 0xFF;
+                if (body + lacing > b.length) {
+                    return OptionalDouble.empty();
+                }
+                packet.write(b, body, lacing);
+                body += lacing;
+                if (lacing < 255) {
+                    byte[] p = packet.toByteArray();
+                    packet.reset();
+                    if (packets == 0) {
+                        if (!startsWith(p, 0, "OpusHead") || p.length < 12) {
+                            return OptionalDouble.empty(); // Vorbis, FLAC or anything else in Ogg: not read here
+                        }
+                        preSkip = u16le(p, 10);
+                    } else if (packets > 1) {
+                        samples += opusSamples(p);
+                    }
+                    packets++;
+                }
+            }
+            pos = body;
+        }
+        if (packet.size() > 0) {
+            samples += opusSamples(packet.toByteArray()); // cut off at the end: a player plays what is there
+        }
+        if (packets < 2) {
+            return OptionalDouble.empty();
+        }
+        return OptionalDouble.of(Math.max(samples, granule - preSkip) / OPUS_RATE);
+    }
+
+    /** The samples (at 48 kHz) one Opus packet holds, by its table of contents (RFC 6716, 3.1). */
+    private static int opusSamples(byte[] p) {
+        if (p.length == 0) {
+            return 0;
+        }
+        int config = (p[0] & 0xFF) >> 3;
+        int frame = config < 12 ? new int[] {480, 960, 1920, 2880}[config & 3]
+                : config < 16 ? new int[] {480, 960}[config & 1] : new int[] {120, 240, 480, 960}[config & 3];
+        int code = p[0] & 3;
+        int frames = code == 0 ? 1 : code < 3 ? 2 : p.length > 1 ? p[1] & 0x3F : 0;
+        return frame * frames;
+    }
+
+    private static boolean startsWith(byte[] b, int at, String ascii) {
+        byte[] s = ascii.getBytes(StandardCharsets.US_ASCII);
+        if (at < 0 || at + s.length > b.length) {
+            return false;
+        }
+        for (int i = 0; i < s.length; i++) {
+            if (b[at + i] != s[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int u16le(byte[] b, int at) {
+        return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8;
+    }
+
+    private static long u32le(byte[] b, int at) {
+        return (u16le(b, at) | (long) u16le(b, at + 2) << 16) & 0xFFFFFFFFL;
+    }
+
+    private static long u32be(byte[] b, int at) {
+        return ((long) (b[at] & 0xFF) << 24 | (b[at + 1] & 0xFF) << 16 | (b[at + 2] & 0xFF) << 8 | (b[at + 3] & 0xFF));
+    }
+
+    /** An Ogg granule position; -1 (no packet ends on the page) and other negatives read as 0. */
+    private static long u64le(byte[] b, int at) {
+        long v = u32le(b, at) | u32le(b, at + 4) << 32;
+        return Math.max(0, v);
+    }
+}
