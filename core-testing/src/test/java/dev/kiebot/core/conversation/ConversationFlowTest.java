@@ -151,8 +151,8 @@ class ConversationFlowTest {
         assertThat(h.lastJob(U).values()).containsOnlyKeys("prompt", "resolution");
     }
 
-    @Test
-    void clipsLongerThanTheFieldAllowsAreRefused() {
+    /** A shop selling one model priced for a clip of at most 60 s (as elevenlabs/audio-isolation), its input asked. */
+    private static ShopHarness isolationShop() {
         dev.kiebot.core.catalog.InputField audio = new dev.kiebot.core.catalog.InputField("audio_url",
                 dev.kiebot.core.catalog.FieldType.AUDIO, true, List.of(), Optional.empty(), Optional.empty(),
                 Optional.empty(), java.util.OptionalInt.of(60), java.util.OptionalInt.empty(), true)
@@ -161,8 +161,12 @@ class ConversationFlowTest {
                 dev.kiebot.core.catalog.Family.JOBS, dev.kiebot.core.catalog.Category.AUDIO,
                 java.util.Map.of("ru", "и", "en", "Isolation"), java.util.Map.of("ru", "о", "en", "d"), List.of(audio),
                 List.of(new dev.kiebot.core.catalog.Sku(java.util.Map.of(), new java.math.BigDecimal("0.06"), "t")), 1);
-        ShopHarness iso = new ShopHarness(dev.kiebot.core.catalog.Catalog.of(List.of(isolation)),
-                ShopSettings.defaults());
+        return new ShopHarness(dev.kiebot.core.catalog.Catalog.of(List.of(isolation)), ShopSettings.defaults());
+    }
+
+    @Test
+    void clipsLongerThanTheFieldAllowsAreRefused() {
+        ShopHarness iso = isolationShop();
         iso.command(U, "start");
         iso.press(U, "*|g|iso");
         assertThat(lastText(iso.send(U, new Event.Media(MediaType.VOICE, "v1", 1000, Optional.of("audio/ogg"),
@@ -171,6 +175,41 @@ class ConversationFlowTest {
                 Optional.of("a.mp3"))))).contains("cannot tell how long");
         assertThat(lastText(iso.send(U, new Event.Media(MediaType.VOICE, "v2", 1000, Optional.of("audio/ogg"),
                 Optional.empty(), 59)))).contains("Ready: Isolation");
+    }
+
+    /**
+     * The job worker measures a clip priced by its length from its bytes and refunds one it cannot read (an iPhone's
+     * M4A, say): the user hears it when sending the file, not after paying and waiting.
+     */
+    @Test
+    void aRecordingInAFormatWhoseLengthCannotBeMeasuredIsAskedForAgainWhenItComes() {
+        ShopHarness iso = isolationShop();
+        iso.command(U, "start");
+        iso.press(U, "*|g|iso");
+        String askAgain = "MP3 or WAV, or a voice message";
+        assertThat(lastText(iso.send(U, new Event.Media(MediaType.AUDIO, "m4a", 1000, Optional.of("audio/mp4"),
+                Optional.of("memo.m4a"), 30)))).contains(askAgain);
+        assertThat(lastText(iso.send(U, new Event.Media(MediaType.DOCUMENT, "flac", 1000,
+                Optional.of("audio/flac; charset=binary"), Optional.empty(), 30)))).contains(askAgain);
+        assertThat(lastText(iso.send(U, new Event.Media(MediaType.AUDIO, "named", 1000, Optional.empty(),
+                Optional.of("Memo.M4A"), 30)))).as("no type: its name").contains(askAgain);
+        assertThat(iso.session(U).state()).isInstanceOf(ChatState.Collecting.class);
+        assertThat(lastText(iso.send(U, new Event.Media(MediaType.AUDIO, "mp3", 1000, Optional.empty(),
+                Optional.of("Song.MP3"), 30)))).contains("Ready: Isolation");
+    }
+
+    @Test
+    void aVoiceMessageAndAWavFileAreTakenForALengthPricedClip() {
+        ShopHarness iso = isolationShop();
+        iso.command(U, "start");
+        iso.press(U, "*|g|iso");
+        assertThat(lastText(iso.send(U, new Event.Media(MediaType.VOICE, "v", 1000, Optional.empty(),
+                Optional.empty(), 30)))).as("a voice message without a type").contains("Ready: Isolation");
+        ShopHarness wav = isolationShop();
+        wav.command(U, "start");
+        wav.press(U, "*|g|iso");
+        assertThat(lastText(wav.send(U, new Event.Media(MediaType.DOCUMENT, "w", 1000, Optional.of("audio/x-wav"),
+                Optional.of("take.wav"), 30)))).contains("Ready: Isolation");
     }
 
     @Test

@@ -154,6 +154,10 @@ final class InputCollection {
         boolean clip = f.type() == FieldType.AUDIO || f.type() == FieldType.VIDEO || f.type() == FieldType.VIDEOS;
         if (clip && f.maxLength().isPresent()) {
             int max = f.maxLength().getAsInt();
+            if (f.type() == FieldType.AUDIO && !MeasurableAudio.claims(media)) {
+                ask(turn, ctx, m, c, t(turn, Msg.INPUT_CLIP_FORMAT));
+                return;
+            }
             if (media.seconds() <= 0) {
                 ask(turn, ctx, m, c, t(turn, Msg.INPUT_CLIP_UNKNOWN, max));
                 return;
