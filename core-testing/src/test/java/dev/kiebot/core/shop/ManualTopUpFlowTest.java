@@ -9,6 +9,7 @@ import dev.kiebot.core.conversation.Incoming;
 import dev.kiebot.core.conversation.MediaType;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.intake.AdmissionPolicy;
+import dev.kiebot.core.jobs.MediaKind;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.Reconciliation;
 import dev.kiebot.core.ledger.TransferKind;
@@ -117,6 +118,35 @@ class ManualTopUpFlowTest {
         assertThat(h.balance(U)).isEqualTo(50_000);
         assertThat(credits()).isEqualTo(1);
         assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
+
+    /**
+     * Banks' apps share a receipt as a PDF, and an image sent as a file keeps a document's id, which Telegram refuses
+     * to send on as a photo («type of file mismatch»): the admins got no receipt while their message said there was one.
+     */
+    @Test
+    void aReceiptSentAsAFileReachesTheAdminsAsAFile() {
+        List<Reply> instructions = request500();
+        h.press(U, button(instructions, "I paid"));
+        List<Reply> other = h.send(U, new Event.Media(MediaType.DOCUMENT, "archive", 5_000,
+                Optional.of("application/zip"), Optional.of("receipt.zip")));
+        assertThat(lastText(to(other, U))).contains("the bank's file");
+        assertThat(stored().receipt()).isEmpty();
+
+        List<Reply> pdf = h.send(U, new Event.Media(MediaType.DOCUMENT, "receipt-pdf", 60_000,
+                Optional.of("application/pdf"), Optional.of("Чек.pdf")));
+        assertThat(lastText(to(pdf, U))).contains("Receipt for request #" + stored().id() + " received");
+        for (long admin : List.of(ShopHarness.ADMIN, ADMIN_2)) {
+            assertThat(to(pdf, admin)).anySatisfy(x -> assertThat(x).isInstanceOfSatisfying(Reply.SendMedia.class,
+                    m -> assertThat(m).extracting(Reply.SendMedia::kind, Reply.SendMedia::source)
+                            .containsExactly(MediaKind.DOCUMENT, "receipt-pdf")));
+        }
+
+        h.press(U, button(instructions, "I paid"));
+        List<Reply> image = h.send(U, new Event.Media(MediaType.DOCUMENT, "receipt-png", 60_000,
+                Optional.of("image/png"), Optional.of("screen.png")));
+        assertThat(to(image, ShopHarness.ADMIN)).anySatisfy(x -> assertThat(x).isInstanceOfSatisfying(
+                Reply.SendMedia.class, m -> assertThat(m.kind()).isEqualTo(MediaKind.DOCUMENT)));
     }
 
     @Test

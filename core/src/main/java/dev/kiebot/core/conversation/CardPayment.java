@@ -1,6 +1,7 @@
 package dev.kiebot.core.conversation;
 
 import dev.kiebot.core.catalog.Pricing;
+import dev.kiebot.core.jobs.MediaKind;
 import dev.kiebot.core.payments.ManualPayments;
 import dev.kiebot.core.text.Msg;
 import java.util.OptionalLong;
@@ -80,16 +81,18 @@ final class CardPayment {
         return true;
     }
 
-    /** A file after "I paid": a photo (or an image sent as a file) is the receipt. */
+    /** A file after "I paid": a photo, or an image or a PDF sent as a file (banks' apps share receipts as PDF). */
     void receipt(Turn turn, ChatState.ManualReceipt waiting, Event.Media media) {
-        boolean image = media.type() == MediaType.PHOTO || (media.type() == MediaType.DOCUMENT
-                && media.mimeType().filter(m -> m.startsWith("image/")).isPresent());
-        if (!image) {
+        boolean file = media.type() == MediaType.DOCUMENT && media.mimeType()
+                .filter(m -> m.startsWith("image/") || m.equals("application/pdf")).isPresent();
+        if (media.type() != MediaType.PHOTO && !file) {
             turn.send(screens.receiptHint(turn.language));
             return;
         }
         turn.moveTo(new ChatState.Menu());
-        turn.effect(new Effect.AttachReceipt(waiting.requestId(), media.fileId()));
+        // Telegram sends a file id on only as what it is: a document's id given to sendPhoto is refused
+        turn.effect(new Effect.AttachReceipt(waiting.requestId(), media.fileId(),
+                file ? MediaKind.DOCUMENT : MediaKind.PHOTO));
     }
 
     /** Text after "I paid": the receipt is asked for as a photo; the menu is one tap away. */

@@ -2,6 +2,7 @@ package dev.kiebot.core.conversation;
 
 import dev.kiebot.core.catalog.Quote;
 import dev.kiebot.core.jobs.JobId;
+import dev.kiebot.core.jobs.MediaKind;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -188,8 +189,11 @@ public sealed interface Effect {
         }
     }
 
-    /** A receipt photo for request {@code requestId}. */
-    record AttachReceipt(long requestId, String fileId) implements Effect {
+    /**
+     * A receipt for request {@code requestId}: a photo, or a file ({@link MediaKind#DOCUMENT}: an image or a bank's
+     * PDF sent as a file, whose id Telegram sends on only as a document).
+     */
+    record AttachReceipt(long requestId, String fileId, MediaKind kind) implements Effect {
         @Override
         public <R> R apply(Handler<R> h) {
             return h.attachReceipt(this);

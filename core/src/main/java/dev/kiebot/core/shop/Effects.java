@@ -178,7 +178,7 @@ final class Effects {
 
         @Override
         public List<Reply> attachReceipt(Effect.AttachReceipt e) {
-            return desks.manual().attachReceipt(user, chatId, e.requestId(), e.fileId());
+            return desks.manual().attachReceipt(user, chatId, e.requestId(), e.fileId(), e.kind());
         }
 
         @Override

@@ -130,8 +130,8 @@ final class ManualTopUpDesk {
         return say(chatId, lang, Msg.MANUAL_CLAIMED, r.display());
     }
 
-    /** A receipt photo: kept with the request, shown to every admin, and their messages say so. */
-    List<Reply> attachReceipt(User user, long chatId, long id, String fileId) {
+    /** A receipt (a photo or a file): kept with the request, shown to every admin, and their messages say so. */
+    List<Reply> attachReceipt(User user, long chatId, long id, String fileId, MediaKind kind) {
         String lang = user.language();
         Optional<ManualTopUp> attached = stores.manualTopUps().find(id).filter(r -> r.userId() == user.id())
                 .flatMap(r -> stores.manualTopUps().attachReceipt(id, fileId));
@@ -141,7 +141,7 @@ final class ManualTopUpDesk {
         ManualTopUp r = attached.get();
         audit(user, "manual.receipt", r.reference(), r);
         for (long admin : settings.adminIds()) {
-            outbox.send(new Reply.SendMedia(admin, MediaKind.PHOTO, fileId,
+            outbox.send(new Reply.SendMedia(admin, kind, fileId,
                     texts.get(language(admin), Msg.MANUAL_RECEIPT_CAPTION, r.display(), r.reference()), Keyboard.NONE));
         }
         showToAdmins(r);
