@@ -136,6 +136,8 @@ class WebhookTelegramFaultsEndToEndTest {
         int tasks = world.kie.count(FakeKieServer.Endpoint.CREATE_TASK);
         inStep(edit, u -> press(u, "Generate for 3.12\u00A0₽"));
         await("every paid task at Kie", () -> world.kie.count(FakeKieServer.Endpoint.CREATE_TASK) == tasks + edit.size());
+        // Kie has the call before the bot has its answer: a case failing the task needs the task id stored
+        await("every paid job knows its task", () -> edit.stream().allMatch(u -> job(u).taskId().isPresent()));
         inStep(edit, u -> world.awaitMessage(u, t -> t.contains("Nano Banana") && t.contains("gen_")));
         await("every chat settled", this::settled);
     }
