@@ -439,6 +439,9 @@ public final class FakeTelegramServer implements AutoCloseable {
     private record StoredFile(String id, String path, byte[] content, Long declaredSize) {
     }
 
+    /** What each file a user sent is (photo, document, voice…): Telegram sends a file id on only as what it is. */
+    private final Map<String, String> userFileKinds = new java.util.concurrent.ConcurrentHashMap<>();
+
     private record Media(byte[] bytes, String contentType, AtomicInteger fetches) {
     }
 
@@ -625,6 +628,7 @@ public final class FakeTelegramServer implements AutoCloseable {
 
     /** Queues raw update JSON for getUpdates; adds an {@code update_id} if it has none. @return the update id */
     public long enqueue(String updateJson) {
+        learnFileKinds(updateJson);
         JsonObject o = JsonParser.parseString(updateJson).getAsJsonObject();
         long id;
         if (o.has("update_id")) {
@@ -638,6 +642,40 @@ public final class FakeTelegramServer implements AutoCloseable {
             lock.notifyAll();
         }
         return id;
+    }
+
+    /** Notes the kind of every file an update's message carries (tests also send garbage: that carries none). */
+    private void learnFileKinds(String updateJson) {
+        JsonElement parsed;
+        try {
+            parsed = JsonParser.parseString(updateJson);
+        } catch (RuntimeException e) {
+            return;
+        }
+        if (!parsed.isJsonObject()) {
+            return;
+        }
+        for (Map.Entry<String, JsonElement> part : parsed.getAsJsonObject().entrySet()) {
+            if (!part.getValue().isJsonObject()) {
+                continue;
+            }
+            JsonObject message = part.getValue().getAsJsonObject();
+            // an animation's message has a document of the same id too: the animation, named last, wins
+            for (String kind : List.of("photo", "document", "audio", "voice", "video", "video_note", "animation")) {
+                JsonElement file = message.get(kind);
+                if (file != null && file.isJsonArray()) {
+                    file.getAsJsonArray().forEach(size -> learnFileKind(size, kind));
+                } else if (file != null) {
+                    learnFileKind(file, kind);
+                }
+            }
+        }
+    }
+
+    private void learnFileKind(JsonElement file, String kind) {
+        if (file.isJsonObject() && file.getAsJsonObject().get("file_id") instanceof JsonPrimitive id) {
+            userFileKinds.put(id.getAsString(), kind);
+        }
     }
 
     /** Updates queued and not yet confirmed by a getUpdates offset. */
@@ -693,6 +731,7 @@ public final class FakeTelegramServer implements AutoCloseable {
      * @return the webhook's HTTP status
      */
     public int deliverToWebhook(String updateJson) {
+        learnFileKinds(updateJson);
         String url;
         String secret;
         synchronized (lock) {
@@ -1252,6 +1291,11 @@ public final class FakeTelegramServer implements AutoCloseable {
             content = fetched.get();
             fileId = newFileId();
         } else {
+            String kind = userFileKinds.get(ref);
+            if (kind != null && !kind.equals(field)) {
+                // a document's id given to sendPhoto, say
+                return error(400, "Bad Request: type of file mismatch");
+            }
             fileId = ref;
             content = fileContent(ref).orElse(new byte[0]);
         }

@@ -76,6 +76,23 @@ class FakeTelegramServerTest {
         }
     }
 
+    /** Telegram sends a file id on only as what it is: a user's document given to sendPhoto is refused. */
+    @Test
+    void aFileAUserSentGoesOnOnlyAsWhatItIs() {
+        fake.enqueue(fake.updates().document(42, "user-pdf", "receipt.pdf", "application/pdf", 60_000));
+        fake.enqueue(fake.updates().photo(42, "user-photo", 60_000, null));
+        TelegramBot bot = fake.bot();
+        try {
+            assertThat(bot.execute(new com.pengrad.telegrambot.request.SendPhoto(7, "user-pdf")).description())
+                    .isEqualTo("Bad Request: type of file mismatch");
+            assertThat(bot.execute(new SendDocument(7, "user-photo")).isOk()).isFalse();
+            assertThat(bot.execute(new SendDocument(7, "user-pdf")).isOk()).isTrue();
+            assertThat(bot.execute(new com.pengrad.telegrambot.request.SendPhoto(7, "user-photo")).isOk()).isTrue();
+        } finally {
+            bot.shutdown();
+        }
+    }
+
     @Test
     void commandMenusAreKeptPerLanguageAndCheckedAsTelegramDoes() {
         TelegramBot bot = fake.bot();
