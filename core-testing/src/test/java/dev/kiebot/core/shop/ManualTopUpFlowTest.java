@@ -149,6 +149,24 @@ class ManualTopUpFlowTest {
                 Reply.SendMedia.class, m -> assertThat(m.kind()).isEqualTo(MediaKind.DOCUMENT)));
     }
 
+    /** A user cannot fill every admin's chat with receipts: three per request reach them, then the user is told. */
+    @Test
+    void threeReceiptsOfARequestReachTheAdminsAndNoMore() {
+        List<Reply> instructions = request500();
+        List<Reply> last = List.of();
+        int forwarded = 0;
+        for (int i = 1; i <= ManualTopUpDesk.RECEIPTS_MAX + 2; i++) {
+            h.press(U, button(instructions, "I paid"));
+            last = h.send(U, new Event.Media(MediaType.PHOTO, "receipt-" + i, 50_000, Optional.empty(),
+                    Optional.empty()));
+            forwarded += (int) to(last, ShopHarness.ADMIN).stream().filter(Reply.SendMedia.class::isInstance).count();
+        }
+        assertThat(forwarded).isEqualTo(ManualTopUpDesk.RECEIPTS_MAX);
+        assertThat(lastText(to(last, U))).contains("The admins already have receipts for request #" + stored().id());
+        assertThat(stored().receipt()).contains("receipt-" + ManualTopUpDesk.RECEIPTS_MAX);
+        assertThat(stored().state()).isEqualTo(ManualTopUpState.CLAIMED_PAID);
+    }
+
     @Test
     void twoAdminsPressingAtOnceCreditOnce() throws Exception {
         List<Reply> claimed = h.press(U, button(request500(), "I paid"));

@@ -44,6 +44,9 @@ final class ManualTopUpDesk {
     static final int REFERENCE_LENGTH = 6;
     /** New codes tried when one is taken, before giving up. */
     static final int REFERENCE_ATTEMPTS = 5;
+    /** Receipts of one request forwarded to the admins. */
+    static final int RECEIPTS_MAX = 3;
+    private static final String RECEIPT = "manual.receipt";
 
     private final Stores stores;
     private final Pricing pricing;
@@ -130,16 +133,23 @@ final class ManualTopUpDesk {
         return say(chatId, lang, Msg.MANUAL_CLAIMED, r.display());
     }
 
-    /** A receipt (a photo or a file): kept with the request, shown to every admin, and their messages say so. */
+    /**
+     * A receipt (a photo or a file): kept with the request, shown to every admin, and their messages say so. At most
+     * {@link #RECEIPTS_MAX} per request reach the admins: a correction or two, not a user's flood in every admin's chat
+     * (each receipt is a message and an edit per admin, out of the bot's 30 messages a second).
+     */
     List<Reply> attachReceipt(User user, long chatId, long id, String fileId, MediaKind kind) {
         String lang = user.language();
-        Optional<ManualTopUp> attached = stores.manualTopUps().find(id).filter(r -> r.userId() == user.id())
-                .flatMap(r -> stores.manualTopUps().attachReceipt(id, fileId));
+        Optional<ManualTopUp> mine = stores.manualTopUps().find(id).filter(r -> r.userId() == user.id());
+        if (mine.isPresent() && receipts(mine.get()) >= RECEIPTS_MAX) {
+            return say(chatId, lang, Msg.MANUAL_RECEIPTS_ENOUGH, mine.get().display());
+        }
+        Optional<ManualTopUp> attached = mine.flatMap(r -> stores.manualTopUps().attachReceipt(id, fileId));
         if (attached.isEmpty()) {
             return say(chatId, lang, Msg.MANUAL_UNKNOWN, "#" + id);
         }
         ManualTopUp r = attached.get();
-        audit(user, "manual.receipt", r.reference(), r);
+        audit(user, RECEIPT, r.reference(), r);
         for (long admin : settings.adminIds()) {
             outbox.send(new Reply.SendMedia(admin, kind, fileId,
                     texts.get(language(admin), Msg.MANUAL_RECEIPT_CAPTION, r.display(), r.reference()), Keyboard.NONE));
@@ -281,9 +291,18 @@ final class ManualTopUpDesk {
         return List.of(new Reply.SendText(chatId, texts.get(lang, msg, args), Keyboard.NONE));
     }
 
+    /** The receipts a request got, by its audit trail (kept 30 days, longer than any request waits). */
+    private long receipts(ManualTopUp r) {
+        return stores.audit().byCorrelation(correlation(r)).stream().filter(e -> e.action().equals(RECEIPT)).count();
+    }
+
+    private static String correlation(ManualTopUp r) {
+        return "manual" + r.display();
+    }
+
     private void audit(User who, String action, String detail, ManualTopUp r) {
         String actor = settings.adminIds().contains(who.id()) && who.id() != r.userId()
                 ? "admin:" + Actor.mask(who.id()) : Actor.mask(who.id());
-        stores.audit().record(new AuditEvent(clock.instant(), actor, action, detail, Optional.of("manual" + r.display())));
+        stores.audit().record(new AuditEvent(clock.instant(), actor, action, detail, Optional.of(correlation(r))));
     }
 }
