@@ -13,7 +13,8 @@ import java.util.OptionalDouble;
  * <p>Each reading takes the longest length a player or a provider could find in the file: the frames counted, and
  * what the headers say (a provider may estimate from them), so a file that lies in one place is still too long. A
  * format not read here is empty, as is a file with bytes the reading cannot account for (a player skips garbage and
- * plays what follows): read are WAV (PCM), MP3 and Ogg Opus (Telegram's voice messages).
+ * plays what follows): read are WAV (PCM), MP3 and Ogg Opus (Telegram's voice messages). A format read here is also
+ * named in {@code conversation.MeasurableAudio}, which asks for another recording when a file says it is of none.
  */
 final class ClipLength {
     private static final int[][] MP3_KBPS = {

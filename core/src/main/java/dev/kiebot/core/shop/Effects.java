@@ -69,8 +69,7 @@ final class Effects {
         }
 
         private Keyboard home() {
-            return Keyboard.of(List.of(Button.callback(texts.get(lang, Msg.MENU_HOME),
-                    CallbackData.evergreen(CallbackAction.MENU))));
+            return HomeButton.keyboard(texts, lang);
         }
 
         @Override
@@ -79,7 +78,7 @@ final class Effects {
             if (result instanceof Generations.Start.Insufficient i) {
                 return say(Msg.INSUFFICIENT_FUNDS, Keyboard.of(List.of(
                         Button.callback(texts.get(lang, Msg.MENU_TOPUP), CallbackData.evergreen(CallbackAction.TOP_UP)),
-                        Button.callback(texts.get(lang, Msg.MENU_HOME), CallbackData.evergreen(CallbackAction.MENU)))),
+                        HomeButton.of(texts, lang))),
                         pricing.format(i.price(), lang), pricing.format(i.balance(), lang),
                         pricing.format(i.price() - i.balance(), lang));
             }

@@ -10,16 +10,12 @@ import dev.kiebot.core.ledger.Transfer;
 import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.payments.ExternalCredit;
 import dev.kiebot.core.payments.ExternalPayment;
-import dev.kiebot.core.reply.Button;
-import dev.kiebot.core.reply.CallbackAction;
-import dev.kiebot.core.reply.CallbackData;
 import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
 import dev.kiebot.core.users.User;
 import java.time.Clock;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -110,7 +106,7 @@ public final class ExternalTopUps {
         String lang = user.get().language();
         // the user's private chat has the user's id
         outbox.send(new Reply.SendText(p.userId(), texts.get(lang, Msg.TOPUP_CREDITED, pricing.format(p.amount(), lang),
-                pricing.format(balance, lang)), home(lang)));
+                pricing.format(balance, lang)), HomeButton.keyboard(texts, lang)));
         return new ExternalCredit.Credited(p, balance);
     }
 
@@ -138,10 +134,5 @@ public final class ExternalTopUps {
             }
         }
         return new ExternalCredit.Refused(p, reason, detail);
-    }
-
-    private Keyboard home(String lang) {
-        return Keyboard.of(List.of(Button.callback(texts.get(lang, Msg.MENU_HOME),
-                CallbackData.evergreen(CallbackAction.MENU))));
     }
 }

@@ -306,7 +306,7 @@ final class Generations {
         return Keyboard.of(List.of(
                 Button.callback(texts.get(lang, Msg.BUTTON_AGAIN),
                         CallbackData.evergreen(CallbackAction.AGAIN, job.id().display())),
-                Button.callback(texts.get(lang, Msg.MENU_HOME), CallbackData.evergreen(CallbackAction.MENU))));
+                HomeButton.of(texts, lang)));
     }
 
     /** Edits the job's status message, or sends one if there is none. */

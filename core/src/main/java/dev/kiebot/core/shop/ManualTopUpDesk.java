@@ -88,7 +88,7 @@ final class ManualTopUpDesk {
         Keyboard kb = Keyboard.of(List.of(
                 Button.callback(texts.get(lang, Msg.BUTTON_MANUAL_PAID),
                         CallbackData.evergreen(CallbackAction.MANUAL_PAID, Long.toString(r.id()))),
-                Button.callback(texts.get(lang, Msg.MENU_HOME), CallbackData.evergreen(CallbackAction.MENU))));
+                HomeButton.of(texts, lang)));
         return List.of(new Reply.SendText(chatId, instructions(lang, r), kb));
     }
 
@@ -283,8 +283,7 @@ final class ManualTopUpDesk {
     }
 
     private Keyboard home(String lang) {
-        return Keyboard.of(List.of(Button.callback(texts.get(lang, Msg.MENU_HOME),
-                CallbackData.evergreen(CallbackAction.MENU))));
+        return HomeButton.keyboard(texts, lang);
     }
 
     private List<Reply> say(long chatId, String lang, Msg msg, Object... args) {

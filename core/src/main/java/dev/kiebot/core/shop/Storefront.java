@@ -8,10 +8,6 @@ import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.conversation.Incoming;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.conversation.Step;
-import dev.kiebot.core.reply.Button;
-import dev.kiebot.core.reply.CallbackAction;
-import dev.kiebot.core.reply.CallbackData;
-import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
@@ -136,8 +132,7 @@ public final class Storefront {
         }
         String correlation = "upd_" + in.updateId();
         outbox.sendAll(List.of(new Reply.SendText(in.actor().chatId(), texts.get(language, Msg.ERROR_INTERNAL,
-                correlation), Keyboard.of(List.of(Button.callback(texts.get(language, Msg.MENU_HOME),
-                CallbackData.evergreen(CallbackAction.MENU)))))));
+                correlation), HomeButton.keyboard(texts, language))));
     }
 
     /** The conversation's step: the chat's new state is saved, its effects carried out. @return the replies */
