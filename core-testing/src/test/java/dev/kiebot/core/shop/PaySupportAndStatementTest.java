@@ -17,6 +17,7 @@ import dev.kiebot.core.support.SupportTicket;
 import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.core.testing.TestCatalog;
 import java.text.MessageFormat;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -97,6 +98,37 @@ class PaySupportAndStatementTest {
                 .doesNotContain("first problem");
         assertThat(h.stores.supportTickets().recent(U, 5)).singleElement()
                 .satisfies(t -> assertThat(t.text()).isEqualTo("first problem"));
+    }
+
+    /**
+     * Every ticket is a long message to every admin out of the bot's 30 messages a second: a user writing ticket after
+     * ticket filled every admin's chat, bounded only by his rate limit. Three a day reach the admins; later ones are
+     * kept for /tickets, and the user is told where they are; a day later his tickets reach the admins again.
+     */
+    @Test
+    void threeTicketsADayReachTheAdminsAndLaterOnesWaitInTheList() {
+        for (int i = 1; i <= PaySupport.NOTIFIED_PER_DAY_MAX + 2; i++) {
+            h.clock.advance(Duration.ofMinutes(10));
+            h.command(U, "paysupport");
+            List<Reply> sent = h.text(U, "problem " + i);
+            SupportTicket ticket = h.stores.supportTickets().recent(U, 1).get(0);
+            assertThat(ticket.text()).isEqualTo("problem " + i);
+            if (i <= PaySupport.NOTIFIED_PER_DAY_MAX) {
+                assertThat(lastText(to(sent, ShopHarness.ADMIN))).as("ticket %d", i).contains("problem " + i);
+                assertThat(lastText(to(sent, U))).contains("passed on to the admins");
+            } else {
+                assertThat(to(sent, ShopHarness.ADMIN)).as("ticket %d", i).isEmpty();
+                assertThat(lastText(to(sent, U))).isEqualTo("✅ Your request\u00A0" + ticket.display()
+                        + " is saved. The admins already have your earlier requests and will find this one in their"
+                        + " list of requests.");
+            }
+            assertThat(h.session(U).state()).isEqualTo(new ChatState.Menu());
+        }
+        assertThat(lastText(h.command(ShopHarness.ADMIN, "tickets"))).contains("problem 4", "problem 5");
+
+        h.clock.advance(Duration.ofHours(24));
+        h.command(U, "paysupport");
+        assertThat(lastText(to(h.text(U, "next day"), ShopHarness.ADMIN))).contains("next day");
     }
 
     /**

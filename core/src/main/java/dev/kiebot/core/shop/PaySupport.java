@@ -15,6 +15,7 @@ import dev.kiebot.core.text.Snippet;
 import dev.kiebot.core.text.Texts;
 import dev.kiebot.core.users.User;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
@@ -24,7 +25,9 @@ import java.util.Optional;
  * generations and a Refund button for each Stars payment not refunded yet (credited or not: one that credited
  * nothing is marked so), and the user is told it arrived; with no admins, that nobody can read it in the bot.
  * {@code /tickets} lists the newest tickets to an admin, and shows one again as it first arrived: a ticket sent to
- * admins who missed it, or stored before there were any, is not lost to them.
+ * admins who missed it, or stored before there were any, is not lost to them. At most {@link #NOTIFIED_PER_DAY_MAX}
+ * of a user's tickets a day reach the admins as messages; later ones are kept for {@code /tickets} and the user is
+ * told so.
  */
 final class PaySupport {
     /** Payments and generations shown with a ticket. */
@@ -33,6 +36,13 @@ final class PaySupport {
     static final int LISTED = 10;
     /** How much of a ticket's text its line in a list shows. */
     static final int LINE_TEXT_MAX = 80;
+    /**
+     * A user's tickets in 24 hours that reach every admin as a message. Each is a long message per admin out of the
+     * bot's 30 messages a second, so a user writing ticket after ticket (the rate limit lets through one every few
+     * seconds) would fill every admin's chat and slow every other user's replies; three cover a problem and two
+     * corrections.
+     */
+    static final int NOTIFIED_PER_DAY_MAX = 3;
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
     private static final System.Logger LOG = System.getLogger(PaySupport.class.getName());
 
@@ -58,20 +68,33 @@ final class PaySupport {
     }
 
     List<Reply> open(User user, long chatId, long updateId, String text) {
+        boolean notify = settings.adminIds().isEmpty() || !enoughToday(user.id());
         SupportTicket ticket = stores.supportTickets().open(UpdateKey.of(updateId, user.id()), user.id(), text,
                 clock.instant());
         stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(user.id()), "support.ticket",
-                text.length() + " characters", Optional.of("ticket" + ticket.display())));
-        for (long admin : settings.adminIds()) {
-            String lang = stores.users().find(admin).map(User::language).orElse("ru");
-            outbox.send(forAdmin(lang, admin, ticket, user));
-        }
+                text.length() + " characters" + (notify ? "" : "; not sent to the admins: "
+                        + NOTIFIED_PER_DAY_MAX + " tickets in 24 h already"),
+                Optional.of("ticket" + ticket.display())));
         String lang = user.language();
         if (settings.adminIds().isEmpty()) {
             return List.of(new Reply.SendText(chatId, unread(lang, ticket), Keyboard.NONE));
         }
-        return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.TICKET_RECEIVED, ticket.display())
-                + settings.support().map(c -> " " + texts.get(lang, Msg.SUPPORT_ALSO, c)).orElse(""), Keyboard.NONE));
+        if (notify) {
+            for (long admin : settings.adminIds()) {
+                String adminLang = stores.users().find(admin).map(User::language).orElse("ru");
+                outbox.send(forAdmin(adminLang, admin, ticket, user));
+            }
+        }
+        return List.of(new Reply.SendText(chatId, texts.get(lang, notify ? Msg.TICKET_RECEIVED : Msg.TICKET_KEPT,
+                ticket.display()) + settings.support().map(c -> " " + texts.get(lang, Msg.SUPPORT_ALSO, c)).orElse(""),
+                Keyboard.NONE));
+    }
+
+    /** Whether the user's tickets of the last 24 hours have reached the admins as often as a day allows. */
+    private boolean enoughToday(long userId) {
+        List<SupportTicket> latest = stores.supportTickets().recent(userId, NOTIFIED_PER_DAY_MAX);
+        return latest.size() == NOTIFIED_PER_DAY_MAX
+                && latest.get(NOTIFIED_PER_DAY_MAX - 1).createdAt().isAfter(clock.instant().minus(Duration.ofDays(1)));
     }
 
     /**
