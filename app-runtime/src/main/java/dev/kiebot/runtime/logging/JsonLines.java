@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code LOG_FORMAT=json}: the console appender of {@code logback.xml} is replaced by one writing a JSON object per
+ * {@code LOG_FORMAT=json}: the console appender {@link ConsoleLogging} set up is replaced by one writing a JSON object per
  * line (logstash-logback-encoder): {@code @timestamp}, {@code level}, {@code thread_name}, {@code logger_name},
  * {@code message}, {@code stack_trace} and the MDC's {@code cid} and {@code job} (the text lines show the cid).
  * Every string value passes the same secret masking as the text lines.

@@ -1,5 +1,6 @@
 /**
- * The log as the operator reads it, on Logback (configured by {@code logback.xml}): {@code SecretMasking} is the
+ * The log as the operator reads it, on Logback, set up in code by {@code ConsoleLogging} (an operator's
+ * {@code -Dlogback.configurationFile} still wins): {@code SecretMasking} is the
  * {@code %mask} converter that replaces every secret the configuration registered, and anything shaped like a bot
  * token, in every line (the last line of defence behind code that never logs a secret); {@code RootLogLevel}
  * applies {@code LOG_LEVEL}, and {@code JsonLines} switches the console to one JSON object per line for
