@@ -332,6 +332,49 @@ class AdminConsoleTest {
         assertThat(h.balance(U)).isEqualTo(12_500);
     }
 
+    /**
+     * A top-up credited by mistake, or a card payment the bank took back, comes off with /debit_user: once per command,
+     * at most what is available (a running generation's hold stays with it), the user told in his language, the
+     * statement naming it. There was no way back: the money stayed on the wallet to be spent on generations.
+     */
+    @Test
+    void anAdminTakesMoneyOffAWalletOnceAndNoMoreThanIsAvailable() {
+        h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
+        Incoming command = new Incoming(77_002, ShopHarness.actor(ShopHarness.ADMIN, "ru"),
+                new Event.Command("debit_user", U + " 40"));
+        h.shop.storefront().serve(command);
+        h.deliver();
+        List<Reply> first = h.messenger.drain();
+        assertThat(textTo(first, ShopHarness.ADMIN))
+                .isEqualTo("Готово: с баланса пользователя 42 списано 40,00\u00A0₽, баланс 60,00\u00A0₽");
+        assertThat(textTo(first, U)).isEqualTo("➖ An admin took 40.00\u00A0₽ off your balance. Balance: 60.00\u00A0₽. "
+                + "If this is a mistake, write to /paysupport.");
+        assertThat(h.balance(U)).isEqualTo(6_000);
+
+        h.shop.storefront().serve(command);
+        h.deliver();
+        List<Reply> again = h.messenger.drain();
+        assertThat(textTo(again, ShopHarness.ADMIN)).isEqualTo("ℹ️ Эта команда уже выполнялась: с баланса пользователя "
+                + "42 тогда списано 40,00\u00A0₽. Повторно ничего не списано, баланс 60,00\u00A0₽.");
+        assertThat(again).filteredOn(r -> r.chatId() == U).isEmpty();
+        assertThat(h.balance(U)).isEqualTo(6_000);
+
+        Job running = runningJob();
+        long available = h.balance(U);
+        assertThat(available).isEqualTo(6_000 - running.price());
+        String all = h.shop.pricing().format(available, "ru");
+        assertThat(textTo(admin("debit_user", U + " 60"), ShopHarness.ADMIN)).isEqualTo("Не вышло: у пользователя 42 "
+                + "свободно только " + all + ": больше списать нельзя (деньги в резерве идущих генераций не списываются)");
+        assertThat(h.balance(U)).isEqualTo(available);
+        assertThat(textTo(admin("debit_user", U + " " + all.replace("\u00A0₽", "")), ShopHarness.ADMIN))
+                .isEqualTo("Готово: с баланса пользователя 42 списано " + all + ", баланс 0,00\u00A0₽");
+        assertThat(h.stores.ledger().balance(AccountId.wallet(U)).debitsPending()).isEqualTo(running.price());
+
+        assertThat(lastText(h.command(U, "payments"))).contains("−40.00\u00A0₽ · taken off by an admin");
+        assertThat(lastText(admin("debit_user", ""))).isEqualTo("Формат: /debit_user <id пользователя> <сумма, например 150,50>");
+        assertThat(lastText(admin("debit_user", "999 10"))).contains("нет такого пользователя (999)");
+    }
+
     /** /topup_user reads an amount as a user's typed top-up is read: groups, a comma or a point. */
     @Test
     void topUpUserTakesAnAmountWrittenAsPeopleWriteIt() {

@@ -19,8 +19,8 @@ import java.util.Set;
  * whose execution replies (payments, admin).
  */
 public final class Conversation {
-    static final Set<String> ADMIN_COMMANDS = Set.of("admin", "find", "topup_user", "refund", "users", "broadcast",
-            "refund_stars", "chart", "tickets");
+    static final Set<String> ADMIN_COMMANDS = Set.of("admin", "find", "topup_user", "debit_user", "refund", "users",
+            "broadcast", "refund_stars", "chart", "tickets");
 
     private final Catalog catalog;
     private final FreeTier freeTier;

@@ -95,6 +95,7 @@ final class PaymentScreens {
             case GENERATION -> Msg.STATEMENT_GENERATION;
             case REFUND -> Msg.STATEMENT_REFUND;
             case STARS_REFUND -> Msg.STATEMENT_STARS_REFUND;
+            case DEBIT_MANUAL -> Msg.STATEMENT_DEBIT_MANUAL;
         };
     }
 }

@@ -17,5 +17,10 @@ public enum TransferKind {
     /** Money returned to the user outside a hold (admin refund): revenue → wallet. */
     REFUND,
     /** Stars refunded to the user: wallet → stars clearing. */
-    STARS_REFUND
+    STARS_REFUND,
+    /**
+     * An admin takes money off a wallet ({@code /debit_user}: a top-up credited by mistake, a card payment the bank
+     * took back): wallet → manual clearing.
+     */
+    DEBIT_MANUAL
 }

@@ -93,6 +93,7 @@ final class AdminConsole {
                     : search.find(lang, a);
             case "users" -> search.users(lang, a);
             case "topup_user" -> topUp(admin, lang, updateId, a);
+            case "debit_user" -> debit(admin, lang, updateId, a);
             case "refund" -> refund(admin, lang, a);
             case "broadcast" -> usage(lang, texts.get(lang, Msg.USAGE_BROADCAST));
             default -> usage(lang, "/admin");
@@ -108,22 +109,43 @@ final class AdminConsole {
         return texts.get(lang, Msg.ADMIN_USAGE, format);
     }
 
-    private String topUp(User admin, String lang, long updateId, String args) {
+    /** What {@code /topup_user} and {@code /debit_user} are given: a known user and an amount, or why not. */
+    private sealed interface UserAmount {
+        record Read(long userId, long amount) implements UserAmount {
+        }
+
+        record Refused(String answer) implements UserAmount {
+        }
+    }
+
+    private UserAmount userAmount(String lang, String args, Msg usage) {
         // the user's id, then the amount as typed: the rest of the line, as «1 234,50» has spaces of its own
         String[] parts = args.split("\\s+", 2);
         if (parts.length != 2 || !parts[0].matches("\\d{1,18}")) {
-            return usage(lang, texts.get(lang, Msg.USAGE_TOPUP_USER));
+            return new UserAmount.Refused(usage(lang, texts.get(lang, usage)));
         }
         long userId = Long.parseLong(parts[0]);
         // the same reading as an amount a user types for a card top-up
         OptionalLong typed = Pricing.parse(parts[1]);
         if (typed.isEmpty() || typed.getAsLong() <= 0) {
-            return texts.get(lang, Msg.ADMIN_FAILED, texts.get(lang, Msg.ADMIN_AMOUNT_UNREADABLE, parts[1].strip()));
+            return new UserAmount.Refused(texts.get(lang, Msg.ADMIN_FAILED,
+                    texts.get(lang, Msg.ADMIN_AMOUNT_UNREADABLE, parts[1].strip())));
         }
-        long amount = typed.getAsLong();
         if (stores.users().find(userId).isEmpty()) {
-            return texts.get(lang, Msg.ADMIN_FAILED, texts.get(lang, Msg.ADMIN_UNKNOWN_USER, userId));
+            return new UserAmount.Refused(texts.get(lang, Msg.ADMIN_FAILED,
+                    texts.get(lang, Msg.ADMIN_UNKNOWN_USER, userId)));
         }
+        return new UserAmount.Read(userId, typed.getAsLong());
+    }
+
+    private String topUp(User admin, String lang, long updateId, String args) {
+        UserAmount given = userAmount(lang, args, Msg.USAGE_TOPUP_USER);
+        if (given instanceof UserAmount.Refused refused) {
+            return refused.answer();
+        }
+        UserAmount.Read read = (UserAmount.Read) given;
+        long userId = read.userId();
+        long amount = read.amount();
         // keyed by the admin's update, so a re-delivered command credits once
         LedgerResult r = stores.ledger().transfer("manual:" + updateId, AccountId.MANUAL_CLEARING,
                 AccountId.wallet(userId), amount, TransferKind.TOP_UP_MANUAL);
@@ -144,6 +166,39 @@ final class AdminConsole {
         notify(user, texts.get(user.language(), Msg.TOPUP_CREDITED, pricing.format(amount, user.language()),
                 pricing.format(balance, user.language())));
         return texts.get(lang, Msg.ADMIN_DONE, texts.get(lang, Msg.ADMIN_CREDITED, userId, pricing.format(amount, lang),
+                pricing.format(balance, lang)));
+    }
+
+    /**
+     * {@code /debit_user}: money off a wallet (a top-up credited by mistake, a card payment the bank took back), at
+     * most what is available: money a running generation holds is the generation's. Keyed by the admin's update and
+     * the admin, so a re-delivered command takes once; the user is told, and where to turn if it is a mistake.
+     */
+    private String debit(User admin, String lang, long updateId, String args) {
+        UserAmount given = userAmount(lang, args, Msg.USAGE_DEBIT_USER);
+        if (given instanceof UserAmount.Refused refused) {
+            return refused.answer();
+        }
+        UserAmount.Read read = (UserAmount.Read) given;
+        long userId = read.userId();
+        String id = "debit:" + UpdateKey.of(updateId, admin.id());
+        LedgerResult r = stores.ledger().transfer(id, AccountId.wallet(userId), AccountId.MANUAL_CLEARING,
+                read.amount(), TransferKind.DEBIT_MANUAL);
+        auditAdmin(admin, "debit.manual", userId + " -" + read.amount() + " " + r.getClass().getSimpleName(), id);
+        long balance = stores.ledger().balance(AccountId.wallet(userId)).available();
+        if (r instanceof LedgerResult.Rejected rejected) {
+            return texts.get(lang, Msg.ADMIN_FAILED, rejected.reason() == LedgerResult.Reason.INSUFFICIENT_FUNDS
+                    ? texts.get(lang, Msg.ADMIN_DEBIT_SHORT, userId, pricing.format(balance, lang))
+                    : refusal(lang, rejected));
+        }
+        String amount = pricing.format(read.amount(), lang);
+        if (r instanceof LedgerResult.Exists) {
+            return texts.get(lang, Msg.ADMIN_DEBIT_ALREADY, userId, amount, pricing.format(balance, lang));
+        }
+        User user = stores.users().find(userId).orElseThrow();
+        notify(user, texts.get(user.language(), Msg.TOPUP_DEBITED, pricing.format(read.amount(), user.language()),
+                pricing.format(balance, user.language())));
+        return texts.get(lang, Msg.ADMIN_DONE, texts.get(lang, Msg.ADMIN_DEBITED, userId, amount,
                 pricing.format(balance, lang)));
     }
 

@@ -65,6 +65,18 @@ public abstract class LedgerContract {
         assertThat(Reconciliation.check(ledger)).isEmpty();
     }
 
+    /** Every kind core names can be recorded and read back as itself (a store keeps kinds as a type of its own). */
+    @Test
+    void everyKindOfTransferIsRecordedAsItself() {
+        topUp(ALICE, 1_000_000, "kinds-funds");
+        for (TransferKind kind : TransferKind.values()) {
+            assertThat(ledger.transfer("kind:" + kind, ALICE, BOB, 1, kind).succeeded()).as(kind.name()).isTrue();
+            assertThat(ledger.find("kind:" + kind)).as(kind.name()).hasValueSatisfying(t ->
+                    assertThat(t.kind()).isEqualTo(kind));
+        }
+        assertThat(Reconciliation.check(ledger)).isEmpty();
+    }
+
     @Test
     void recentTransfersOfAnAccountComeNewestFirstAndBounded() {
         topUp(ALICE, 1_000, "r1");
