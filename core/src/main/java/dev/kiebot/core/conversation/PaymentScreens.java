@@ -96,6 +96,7 @@ final class PaymentScreens {
             case REFUND -> Msg.STATEMENT_REFUND;
             case STARS_REFUND -> Msg.STATEMENT_STARS_REFUND;
             case DEBIT_MANUAL -> Msg.STATEMENT_DEBIT_MANUAL;
+            case EXTERNAL_REFUND -> Msg.STATEMENT_EXTERNAL_REFUND;
         };
     }
 }

@@ -22,5 +22,10 @@ public enum TransferKind {
      * An admin takes money off a wallet ({@code /debit_user}: a top-up credited by mistake, a card payment the bank
      * took back): wallet → manual clearing.
      */
-    DEBIT_MANUAL
+    DEBIT_MANUAL,
+    /**
+     * A refund or chargeback of a {@link #TOP_UP_EXTERNAL} payment the partner's provider reported: what was left of
+     * it in the wallet → external clearing.
+     */
+    EXTERNAL_REFUND
 }
