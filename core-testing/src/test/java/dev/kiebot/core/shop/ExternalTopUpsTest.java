@@ -11,6 +11,8 @@ import dev.kiebot.core.ledger.Transfer;
 import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.payments.ExternalCredit;
 import dev.kiebot.core.payments.ExternalPayment;
+import dev.kiebot.core.payments.ExternalRefund;
+import dev.kiebot.core.payments.ExternalReversal;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.testing.ShopHarness;
 import java.time.Duration;
@@ -23,7 +25,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A partner's own payment provider reports payments through {@code shop.externalTopUps()}: each credits once, with its
  * audit line and the user's notice, shows in /payments and /admin, and whatever does not fit is refused and told to
- * the admins.
+ * the admins. A payment the provider gave back takes what is left of it from the wallet, once.
  */
 class ExternalTopUpsTest {
     private static final long U = 42;
@@ -48,6 +50,18 @@ class ExternalTopUpsTest {
         ExternalCredit c = h.shop.externalTopUps().credit(new ExternalPayment(provider, paymentId, userId, amount));
         h.deliver();
         return c;
+    }
+
+    private ExternalReversal refunded(String provider, String paymentId, long userId) {
+        ExternalReversal r = h.shop.externalTopUps().refunded(new ExternalRefund(provider, paymentId, userId));
+        h.deliver();
+        return r;
+    }
+
+    /** The user spends {@code amount} of their balance (a generation's price, posted). */
+    private void spend(long userId, long amount) {
+        assertThat(h.stores.ledger().transfer("spent-" + h.stores.ledger().transfers(AccountId.REVENUE).size(),
+                AccountId.wallet(userId), AccountId.REVENUE, amount, TransferKind.GENERATION).succeeded()).isTrue();
     }
 
     private List<Reply> sentTo(long chat) {
@@ -180,6 +194,188 @@ class ExternalTopUpsTest {
     @Test
     void aShopWithoutSuchPaymentsShowsNoLineOfThemOnTheDashboard() {
         assertThat(lastText(h.command(ShopHarness.ADMIN, "admin"))).doesNotContain("Online payments");
+    }
+
+    @Test
+    void aRefundedPaymentIsTakenBackWholeWithItsAuditLineAndTheUsersNotice() {
+        credit("stripe", "pi_1", U, 50_000);
+        h.messenger.drain();
+
+        ExternalReversal r = refunded("Stripe", "pi_1", U);
+
+        ExternalRefund refund = new ExternalRefund("stripe", "pi_1", U);
+        assertThat(r).isEqualTo(new ExternalReversal.TakenBack(refund, 50_000, 0, 0));
+        assertThat(h.balance(U)).isZero();
+        assertThat(h.stores.ledger().find("external-refund:stripe:pi_1")).get().satisfies(t -> {
+            assertThat(t.debit()).isEqualTo(AccountId.wallet(U));
+            assertThat(t.credit()).isEqualTo(AccountId.EXTERNAL_CLEARING);
+            assertThat(t.kind()).isEqualTo(TransferKind.EXTERNAL_REFUND);
+            assertThat(t.amount()).isEqualTo(50_000);
+        });
+        assertThat(audit("external:stripe:pi_1")).extracting(AuditEvent::action)
+                .containsExactly("topup.external", "topup.external_refund");
+        assertThat(audit("external:stripe:pi_1").get(1).detail()).isEqualTo("stripe pi_1: took back 50000 of 50000");
+        List<Reply> sent = h.messenger.drain();
+        assertThat(sent).as("the user alone: nothing was lost").singleElement()
+                .satisfies(m -> assertThat(m.chatId()).isEqualTo(U));
+        assertThat(lastText(sent)).isEqualTo("↩️ Платёж на 500,00\u00A0₽ возвращён. С баланса списано 500,00\u00A0₽, "
+                + "осталось 0,00\u00A0₽.");
+        assertThat(lastText(h.speaking("ru").command(U, "payments")))
+                .contains("−500,00\u00A0₽ · возврат оплаты онлайн · pi_1", "+500,00\u00A0₽ · оплата онлайн · pi_1");
+    }
+
+    @Test
+    void whatTheUserSpentIsTheShopsLossAndTheAdminsAreToldOnce() {
+        credit("yookassa", "2c5f-11", V, 50_000);
+        spend(V, 30_000);
+        h.messenger.drain();
+
+        ExternalReversal first = refunded("yookassa", "2c5f-11", V);
+        ExternalReversal again = refunded("yookassa", "2c5f-11", V);
+
+        ExternalRefund refund = new ExternalRefund("yookassa", "2c5f-11", V);
+        assertThat(first).isEqualTo(new ExternalReversal.TakenBack(refund, 20_000, 30_000, 0));
+        assertThat(again).isEqualTo(new ExternalReversal.AlreadyTakenBack(refund, 20_000));
+        assertThat(h.balance(V)).as("never below zero").isZero();
+        assertThat(audit("external:yookassa:2c5f-11")).extracting(AuditEvent::detail).last().asString()
+                .isEqualTo("yookassa 2c5f-11: took back 20000 of 50000; 30000 was spent before the refund: the shop's "
+                        + "loss");
+        List<Reply> sent = h.messenger.drain();
+        assertThat(lastText(sent.stream().filter(m -> m.chatId() == V).toList())).isEqualTo("↩️ The payment of "
+                + "500.00\u00A0₽ was refunded. 200.00\u00A0₽ was taken from your balance, which is now 0.00\u00A0₽.");
+        assertThat(sent.stream().filter(m -> m.chatId() == ShopHarness.ADMIN).toList()).as("once, not at the repeat")
+                .singleElement().satisfies(m -> assertThat(lastText(List.of(m))).isEqualTo("⚠️ Payment 2c5f-11 of "
+                        + "500.00\u00A0₽ through yookassa (user 43) was refunded, but only 200.00\u00A0₽ could be "
+                        + "taken from the balance: the user had spent the rest. The shop loses 300.00\u00A0₽."));
+    }
+
+    @Test
+    void aRefundReportedAgainIsAlreadyTakenBackAndTakesNothingTheUserPaidInSince() {
+        credit("stripe", "pi_1", U, 50_000);
+        refunded("stripe", "pi_1", U);
+        h.topUp(U, 10_000);
+        h.messenger.drain();
+
+        ExternalReversal again = refunded("stripe", "pi_1", U);
+
+        assertThat(again).isEqualTo(new ExternalReversal.AlreadyTakenBack(new ExternalRefund("stripe", "pi_1", U),
+                50_000));
+        assertThat(h.balance(U)).isEqualTo(10_000);
+        assertThat(h.stores.ledger().transfers(AccountId.EXTERNAL_CLEARING)).extracting(Transfer::kind)
+                .containsExactly(TransferKind.TOP_UP_EXTERNAL, TransferKind.EXTERNAL_REFUND);
+        assertThat(audit("external:stripe:pi_1")).extracting(AuditEvent::action)
+                .containsExactly("topup.external", "topup.external_refund");
+        assertThat(h.messenger.drain()).as("nobody is told twice").isEmpty();
+    }
+
+    @Test
+    void aRefundThatFoundNothingLeftTakesNothingLaterEither() {
+        credit("stripe", "pi_1", U, 50_000);
+        spend(U, 50_000);
+        h.messenger.drain();
+
+        ExternalReversal r = refunded("stripe", "pi_1", U);
+        h.topUp(U, 10_000);
+        ExternalReversal again = refunded("stripe", "pi_1", U);
+        h.topUp(U, 90_000);
+        ExternalReversal third = refunded("stripe", "pi_1", U);
+
+        ExternalRefund refund = new ExternalRefund("stripe", "pi_1", U);
+        assertThat(r).isEqualTo(new ExternalReversal.TakenBack(refund, 0, 50_000, 0));
+        assertThat(again).isEqualTo(new ExternalReversal.AlreadyTakenBack(refund, 0));
+        assertThat(third).as("however much the wallet has then")
+                .isEqualTo(new ExternalReversal.AlreadyTakenBack(refund, 0));
+        assertThat(h.balance(U)).isEqualTo(100_000);
+        assertThat(h.stores.ledger().find("external-refund:stripe:pi_1")).isEmpty();
+        assertThat(audit("external:stripe:pi_1")).extracting(AuditEvent::action)
+                .containsExactly("topup.external", "topup.external_refund");
+        assertThat(h.messenger.drain()).extracting(Reply::chatId).containsExactlyInAnyOrder(U, ShopHarness.ADMIN);
+    }
+
+    @Test
+    void aRefundOfAPaymentNeverCreditedIsRefusedAndAuditedAndTakesItOnceItIs() {
+        h.topUp(U, 10_000);
+        ExternalReversal refused = refunded("stripe", "pi_7", U);
+        ExternalReversal retried = refunded("stripe", "pi_7", U);
+
+        assertThat(refused).isInstanceOfSatisfying(ExternalReversal.Refused.class, r -> {
+            assertThat(r.reason()).isEqualTo(ExternalReversal.Reason.UNKNOWN_PAYMENT);
+            assertThat(r.detail()).contains("pi_7", "never credited", "report its refund again");
+        });
+        assertThat(retried).isInstanceOf(ExternalReversal.Refused.class);
+        assertThat(h.balance(U)).isEqualTo(10_000);
+        assertThat(h.stores.ledger().find("external-refund:stripe:pi_7")).isEmpty();
+        assertThat(audit("external:stripe:pi_7")).extracting(AuditEvent::action)
+                .containsExactly("topup.external_refund_unknown", "topup.external_refund_unknown");
+        List<Reply> sent = h.messenger.drain();
+        assertThat(sent).as("the admin, once; the user hears nothing").singleElement()
+                .satisfies(m -> assertThat(lastText(List.of(m))).isEqualTo("ℹ️ Payment pi_7 through stripe "
+                        + "(user 42) was refunded, but the bot never credited it: nothing was taken from the balance."));
+
+        credit("stripe", "pi_7", U, 30_000);
+        assertThat(refunded("stripe", "pi_7", U)).isInstanceOf(ExternalReversal.TakenBack.class);
+        assertThat(h.balance(U)).isEqualTo(10_000);
+    }
+
+    @Test
+    void aRefundOfAnotherUsersPaymentTakesNothingFromEitherAndTheAdminsAreToldOnce() {
+        credit("stripe", "pi_1", U, 50_000);
+        h.topUp(V, 50_000);
+        long stranger = 777;
+        h.messenger.drain();
+
+        ExternalReversal other = refunded("stripe", "pi_1", V);
+        ExternalReversal again = refunded("stripe", "pi_1", V);
+        ExternalReversal strangers = refunded("stripe", "pi_1", stranger);
+        ExternalReversal strangersUnknown = refunded("stripe", "pi_8", stranger);
+
+        assertThat(List.of(other, again, strangers)).allSatisfy(r -> assertThat(r)
+                .isInstanceOfSatisfying(ExternalReversal.Refused.class, refused -> assertThat(refused.reason())
+                        .isEqualTo(ExternalReversal.Reason.ANOTHER_USERS_PAYMENT)));
+        assertThat(((ExternalReversal.Refused) other).detail()).contains("credited user 42, not user 43");
+        assertThat(strangersUnknown).isInstanceOfSatisfying(ExternalReversal.Refused.class,
+                r -> assertThat(r.reason()).isEqualTo(ExternalReversal.Reason.UNKNOWN_PAYMENT));
+        assertThat(h.balance(U)).isEqualTo(50_000);
+        assertThat(h.balance(V)).isEqualTo(50_000);
+        assertThat(h.stores.ledger().find("external-refund:stripe:pi_1")).isEmpty();
+        assertThat(h.stores.users().find(stranger)).as("nobody is made up").isEmpty();
+        assertThat(audit("external:stripe:pi_1")).extracting(AuditEvent::action).containsExactly("topup.external",
+                "topup.external_refund_other_user", "topup.external_refund_other_user",
+                "topup.external_refund_other_user");
+        List<Reply> sent = h.messenger.drain();
+        assertThat(sent).noneMatch(m -> m.chatId() == U || m.chatId() == V);
+        assertThat(sent).extracting(m -> lastText(List.of(m))).as("once per payment and reason").containsExactly(
+                "⚠️ A refund through stripe was not taken: payment pi_1 was credited to user 42, and the refund "
+                        + "came for user 43. Nothing was taken from anyone's balance; check the payment with the "
+                        + "payment provider.",
+                "ℹ️ Payment pi_8 through stripe (user 777) was refunded, but the bot never credited it: nothing was "
+                        + "taken from the balance.");
+    }
+
+    @Test
+    void aPaymentGivenBackStaysCreditedOnceWhenReportedAgain() {
+        credit("stripe", "pi_1", U, 50_000);
+        refunded("stripe", "pi_1", U);
+        h.messenger.drain();
+
+        ExternalCredit again = credit("stripe", "pi_1", U, 50_000);
+
+        assertThat(again).isInstanceOf(ExternalCredit.AlreadyCredited.class);
+        assertThat(h.balance(U)).isZero();
+        assertThat(externalCredits()).extracting(Transfer::kind)
+                .containsExactly(TransferKind.TOP_UP_EXTERNAL, TransferKind.EXTERNAL_REFUND);
+        assertThat(h.messenger.drain()).isEmpty();
+    }
+
+    @Test
+    void aRefundWithWrongValuesIsRefusedWhenItIsMade() {
+        assertThatThrownBy(() -> new ExternalRefund("my:psp", "pi_1", U)).hasMessageContaining("latin letters");
+        assertThatThrownBy(() -> new ExternalRefund("stripe", "pi 1", U)).hasMessageContaining("without spaces");
+        assertThatThrownBy(() -> new ExternalRefund("stripe", "pi_1", -100123)).hasMessageContaining("group");
+        assertThatThrownBy(() -> new ExternalRefund("stripe", null, U)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("paymentId");
+        assertThatThrownBy(() -> h.shop.externalTopUps().refunded(null)).isInstanceOf(NullPointerException.class);
+        assertThat(new ExternalRefund("Stripe", "pi_1", U).refundId()).isEqualTo("external-refund:stripe:pi_1");
     }
 
     @Test

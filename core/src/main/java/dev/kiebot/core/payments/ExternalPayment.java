@@ -35,26 +35,12 @@ public record ExternalPayment(String provider, String paymentId, long userId, lo
     private static final int QUOTED = 40;
 
     public ExternalPayment {
-        Objects.requireNonNull(provider, "provider: name your payment provider, e.g. \"stripe\"");
-        Objects.requireNonNull(paymentId, "paymentId: give the provider's id of the payment");
-        provider = provider.toLowerCase(Locale.ROOT);
-        if (!PROVIDER.matcher(provider).matches()) {
-            throw new IllegalArgumentException("provider " + quote(provider) + " must be 1-" + MAX_PROVIDER_LENGTH
-                    + " latin letters, digits, '.', '_' or '-', the same for every payment of that provider "
-                    + "(e.g. \"stripe\", \"yookassa\")");
-        }
-        if (!PAYMENT_ID.matcher(paymentId).matches()) {
-            throw new IllegalArgumentException("paymentId " + quote(paymentId) + " must be 1-" + MAX_PAYMENT_ID_LENGTH
-                    + " characters without spaces or control characters: the provider's own id of this payment, the "
-                    + "same in every notification of it (a repeated notification then credits once)");
-        }
-        if (userId <= 0) {
-            throw new IllegalArgumentException("userId " + userId + " must be the buyer's Telegram user id (a positive "
-                    + "number: the id of their private chat with the bot), not a chat id of a group");
-        }
+        provider = checkedProvider(provider);
+        checkPaymentId(paymentId);
+        checkUserId(userId);
         if (amount <= 0) {
             throw new IllegalArgumentException("amount " + amount + " must be positive, in minor units (kopecks: 500 ₽ "
-                    + "is 50000); a refund is not a negative payment");
+                    + "is 50000); a refund is not a negative payment: report it with ExternalTopUps.refunded");
         }
         if (amount > MAX_AMOUNT) {
             throw new IllegalArgumentException("amount " + amount + " is above ExternalPayment.MAX_AMOUNT ("
@@ -63,11 +49,47 @@ public record ExternalPayment(String provider, String paymentId, long userId, lo
         }
     }
 
+    /** The provider's name as kept (lower case), or why it cannot be one; an {@link ExternalRefund}'s too. */
+    static String checkedProvider(String provider) {
+        Objects.requireNonNull(provider, "provider: name your payment provider, e.g. \"stripe\"");
+        String kept = provider.toLowerCase(Locale.ROOT);
+        if (!PROVIDER.matcher(kept).matches()) {
+            throw new IllegalArgumentException("provider " + quote(kept) + " must be 1-" + MAX_PROVIDER_LENGTH
+                    + " latin letters, digits, '.', '_' or '-', the same for every payment of that provider "
+                    + "(e.g. \"stripe\", \"yookassa\")");
+        }
+        return kept;
+    }
+
+    static void checkPaymentId(String paymentId) {
+        Objects.requireNonNull(paymentId, "paymentId: give the provider's id of the payment");
+        if (!PAYMENT_ID.matcher(paymentId).matches()) {
+            throw new IllegalArgumentException("paymentId " + quote(paymentId) + " must be 1-" + MAX_PAYMENT_ID_LENGTH
+                    + " characters without spaces or control characters: the provider's own id of this payment, the "
+                    + "same in every notification of it (a repeated notification then counts once)");
+        }
+    }
+
+    static void checkUserId(long userId) {
+        if (userId <= 0) {
+            throw new IllegalArgumentException("userId " + userId + " must be the buyer's Telegram user id (a positive "
+                    + "number: the id of their private chat with the bot), not a chat id of a group");
+        }
+    }
+
     /**
      * The ledger id of this payment's credit, which makes it happen once: one prefix for every provider, and no
      * {@code :} in a provider's name, so two providers' ids never meet.
      */
     public String creditId() {
+        return creditId(provider, paymentId);
+    }
+
+    /**
+     * {@link #creditId()} of the payment with this provider (as kept: in lower case) and id, whether or not there is
+     * one: to look a payment up by its ids (its credit in the ledger, its audit lines).
+     */
+    public static String creditId(String provider, String paymentId) {
         return "external:" + provider + ":" + paymentId;
     }
 

@@ -1,7 +1,8 @@
 /**
  * Money coming in and going back: Telegram Stars invoices and charges, manual (card / SBP) top-up requests
  * confirmed by an admin, Stars refunds, and payments a partner's own provider took ({@code ExternalPayment}, credited
- * once by {@code dev.kiebot.core.shop.ExternalTopUps}, which answers an {@code ExternalCredit}). Ports: {@code Payments}, {@code ManualTopUps} (every state change
+ * once by {@code dev.kiebot.core.shop.ExternalTopUps}, which answers an {@code ExternalCredit}) or gave back
+ * ({@code ExternalRefund}, taken back once, answered by an {@code ExternalReversal}). Ports: {@code Payments}, {@code ManualTopUps} (every state change
  * a compare-and-set) and {@code StarsRefunds} (Telegram's {@code refundStarPayment}). Rules: a charge is
  * recorded once and an invoice is paid at most once ({@code ChargeRecord}); only a payment of an invoice the
  * bot issued, to that user, in XTR, for its exact amount, credits anything (see
@@ -12,6 +13,7 @@
  * your platform's refund call as {@code StarsRefunds} ({@code Shop.Builder.starsRefunds}), and turn card / SBP top-ups
  * on with {@code ManualPayments} ({@code Shop.Builder.manualPayments}, which then requires an admin). A payment your
  * own provider took, once you verified its notification, is an {@code ExternalPayment} for
- * {@code shop.externalTopUps().credit(...)}.
+ * {@code shop.externalTopUps().credit(...)}; one it gave back (a refund, a chargeback) is an {@code ExternalRefund} for
+ * {@code shop.externalTopUps().refunded(...)}.
  */
 package dev.kiebot.core.payments;

@@ -10,6 +10,8 @@ import dev.kiebot.core.ledger.Transfer;
 import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.payments.ExternalCredit;
 import dev.kiebot.core.payments.ExternalPayment;
+import dev.kiebot.core.payments.ExternalRefund;
+import dev.kiebot.core.payments.ExternalReversal;
 import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.text.Msg;
@@ -22,13 +24,15 @@ import java.util.function.Function;
 
 /**
  * Top-ups your own payment provider took (Stripe, YooKassa, your shop's site): {@code shop.externalTopUps()}. Report
- * each payment with {@link #credit}; the wallet gets it once, however often it is reported.
+ * each payment with {@link #credit}; the wallet gets it once, however often it is reported. Report a payment the
+ * provider gave back (a refund, a chargeback) with {@link #refunded}; the wallet gives back what is left of it, once.
  *
- * <p><b>Core believes what you report.</b> It cannot ask your provider whether the money arrived: call {@link #credit}
- * only from your own code, after you have verified the provider's notification as the provider says (its signature —
- * Stripe's {@code Stripe-Signature}, say —, or by asking its API for the payment), and only for a payment that
- * succeeded. Whoever can make your code call it with a payment id of their choosing can give anyone money. No door of
- * the shop leads here: no Telegram update, button or command of a user or an admin reaches this class.
+ * <p><b>Core believes what you report.</b> It cannot ask your provider whether the money arrived, or went back: call
+ * {@link #credit} and {@link #refunded} only from your own code, after you have verified the provider's notification
+ * as the provider says (its signature — Stripe's {@code Stripe-Signature}, say —, or by asking its API for the
+ * payment), and {@link #credit} only for a payment that succeeded. Whoever can make your code call {@link #credit} with
+ * a payment id of their choosing can give anyone money, and {@link #refunded}, take a buyer's. No door of the shop
+ * leads here: no Telegram update, button or command of a user or an admin reaches this class.
  *
  * <p>One call is one transaction: the credit from {@link AccountId#EXTERNAL_CLEARING} to the user's wallet
  * ({@link TransferKind#TOP_UP_EXTERNAL}, under {@link ExternalPayment#creditId()}), its {@code topup.external} audit
@@ -40,11 +44,19 @@ import java.util.function.Function;
  * is {@link ExternalCredit.AlreadyCredited} and changes nothing; the same id with another amount or user is
  * {@link ExternalCredit.Refused} ({@link ExternalCredit.Reason#CONFLICTING_PAYMENT}), for good. Two reports of one
  * payment at once (a webhook retried while the first is handled) credit it once: the ledger decides their race.
+ *
+ * <p>A refund is the same in reverse ({@link #refunded} says what it takes): one transaction with its
+ * {@code topup.external_refund} audit line and the user's notice, once per payment. It shows in {@code /payments} as an
+ * online payment refunded, and in {@code /find} with the payment (found by its payment id alone); the week's top-ups on
+ * {@code /admin} stay what came in, as Stars refunds leave theirs.
  */
 public final class ExternalTopUps {
     static final String CREDITED = "topup.external";
     static final String UNKNOWN_USER = "topup.external_unknown_user";
     static final String CONFLICT = "topup.external_conflict";
+    static final String REFUNDED = "topup.external_refund";
+    static final String REFUND_UNKNOWN = "topup.external_refund_unknown";
+    static final String REFUND_OTHER_USER = "topup.external_refund_other_user";
 
     private final Stores stores;
     private final Pricing pricing;
@@ -121,18 +133,127 @@ public final class ExternalTopUps {
                         pricing.format(before.amount(), lang), owner, pricing.format(p.amount(), lang), p.userId()));
     }
 
-    /** Audited each time; the admins hear of a payment once per reason, not at every retry of its webhook. */
     private ExternalCredit refuse(ExternalPayment p, ExternalCredit.Reason reason, String action, String detail,
                                   Function<String, String> alert) {
-        boolean told = stores.audit().byCorrelation(p.creditId()).stream().anyMatch(e -> e.action().equals(action));
-        stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(p.userId()), action, detail,
-                Optional.of(p.creditId())));
-        if (!told) {
-            for (long admin : settings.adminIds()) {
-                String lang = stores.users().find(admin).map(User::language).orElse("ru");
-                outbox.send(new Reply.SendText(admin, alert.apply(lang), Keyboard.NONE));
-            }
-        }
+        audit(p.userId(), p.creditId(), action, detail, Optional.of(alert));
         return new ExternalCredit.Refused(p, reason, detail);
+    }
+
+    /**
+     * Takes back what is left of a payment your provider gave back (see the class: call it only for a refund or
+     * chargeback you verified): from the wallet the payment credited to {@link AccountId#EXTERNAL_CLEARING}
+     * ({@link TransferKind#EXTERNAL_REFUND}, under {@link ExternalRefund#refundId()}), with its
+     * {@code topup.external_refund} audit line and the user's «payment refunded» message, in one transaction that joins
+     * yours, as {@link #credit}'s does.
+     *
+     * <p>Once per payment: a repeated report, or a chargeback after a refund, is {@link ExternalReversal.AlreadyTakenBack}
+     * and changes nothing; two reports at once take back once (the ledger decides their race). It takes what is still
+     * available of the payment, as a Stars refund Telegram reports does: what the user already spent (or holds for a
+     * running generation) is not there to take, and a balance never goes below zero. That shortfall is the shop's loss:
+     * the audit line says it and the admins are told. A payment given back stays credited once: reported again to
+     * {@link #credit}, it is {@link ExternalCredit.AlreadyCredited}.
+     *
+     * @return {@link ExternalReversal.TakenBack} now, {@link ExternalReversal.AlreadyTakenBack} before, or
+     *         {@link ExternalReversal.Refused} (a payment the shop never credited, or credited to another user; the
+     *         admins are told once per payment and reason)
+     * @throws RuntimeException when the stores failed, or the wallet changed while it was read: nothing was taken,
+     *         report it again
+     */
+    public ExternalReversal refunded(ExternalRefund refund) {
+        Objects.requireNonNull(refund, "refund");
+        return stores.transactions().inOne(() -> refundNow(refund));
+    }
+
+    private ExternalReversal refundNow(ExternalRefund r) {
+        Optional<Transfer> credit = stores.ledger().find(r.creditId());
+        if (credit.isEmpty()) {
+            String detail = "payment " + r.paymentId() + " of " + r.provider() + " was never credited (never reported, "
+                    + "refused, or its refund came first): nothing taken; if it is credited later, report its refund "
+                    + "again";
+            return refuse(r, ExternalReversal.Reason.UNKNOWN_PAYMENT, REFUND_UNKNOWN, detail,
+                    lang -> texts.get(lang, Msg.ADMIN_EXTERNAL_REFUND_UNKNOWN, r.provider(), r.paymentId(),
+                            r.userId()));
+        }
+        Transfer paid = credit.get();
+        AccountId wallet = AccountId.wallet(r.userId());
+        if (!paid.credit().equals(wallet)) {
+            String owner = paid.credit().walletOwner().orElse(paid.credit().value());
+            String detail = "payment " + r.paymentId() + " of " + r.provider() + " credited user " + owner + ", not "
+                    + "user " + r.userId() + ": nothing taken from either; check this payment with " + r.provider();
+            return refuse(r, ExternalReversal.Reason.ANOTHER_USERS_PAYMENT, REFUND_OTHER_USER, detail,
+                    lang -> texts.get(lang, Msg.ADMIN_EXTERNAL_REFUND_OTHER_USER, r.provider(), r.paymentId(), owner,
+                            r.userId()));
+        }
+        long available = stores.ledger().balance(wallet).available();
+        // With nothing left the whole payment is asked all the same: the ledger refuses it for want of money and keeps
+        // that refusal under the id for good, so a later report finds the id used, and takes nothing from money the
+        // user has paid in since, as it would find a transfer made.
+        long asked = available > 0 ? Math.min(paid.amount(), available) : paid.amount();
+        LedgerResult result = stores.ledger().transfer(r.refundId(), wallet, AccountId.EXTERNAL_CLEARING, asked,
+                TransferKind.EXTERNAL_REFUND);
+        long taken;
+        if (result instanceof LedgerResult.Created) {
+            taken = asked;
+        } else if (result instanceof LedgerResult.Exists exists) {
+            return new ExternalReversal.AlreadyTakenBack(r, exists.transfer().amount());
+        } else if (takenBefore(result)) {
+            // asked for another amount than the first report (the wallet held more or less then), or found nothing
+            return new ExternalReversal.AlreadyTakenBack(r,
+                    stores.ledger().find(r.refundId()).map(Transfer::amount).orElse(0L));
+        } else if (available == 0 && refusedFor(result, LedgerResult.Reason.INSUFFICIENT_FUNDS)) {
+            taken = 0;
+        } else {
+            // a hold or a refund of another thread took money between the balance read and the transfer: rolled back
+            // with the transaction (the ledger's refusal too), the report is made again on the wallet as it is then
+            throw new IllegalStateException("the ledger refused to take back " + asked + " of " + r.refundId()
+                    + " (the wallet changed meanwhile?): " + result);
+        }
+        long shortfall = paid.amount() - taken;
+        String detail = r.provider() + " " + r.paymentId() + ": took back " + taken + " of " + paid.amount()
+                + (shortfall > 0 ? "; " + shortfall + " was spent before the refund: the shop's loss" : "");
+        audit(r.userId(), r.creditId(), REFUNDED, detail, shortfall == 0 ? Optional.empty()
+                : Optional.of(lang -> texts.get(lang, Msg.ADMIN_EXTERNAL_REFUND_SHORTFALL, r.provider(),
+                        r.paymentId(), r.userId(), pricing.format(paid.amount(), lang), pricing.format(taken, lang),
+                        pricing.format(shortfall, lang))));
+        long balance = stores.ledger().balance(wallet).available();
+        String lang = stores.users().find(r.userId()).map(User::language).orElse("ru");
+        outbox.send(new Reply.SendText(r.userId(), texts.get(lang, Msg.TOPUP_EXTERNAL_REFUNDED,
+                pricing.format(paid.amount(), lang), pricing.format(taken, lang), pricing.format(balance, lang)),
+                HomeButton.keyboard(texts, lang)));
+        return new ExternalReversal.TakenBack(r, taken, shortfall, balance);
+    }
+
+    /** The ledger's answer that the refund's id was used before: taken with another amount, or refused for good. */
+    private static boolean takenBefore(LedgerResult result) {
+        return refusedFor(result, LedgerResult.Reason.EXISTS_WITH_DIFFERENT_FIELDS)
+                || refusedFor(result, LedgerResult.Reason.ID_ALREADY_FAILED);
+    }
+
+    private static boolean refusedFor(LedgerResult result, LedgerResult.Reason reason) {
+        return result instanceof LedgerResult.Rejected rejected && rejected.reason() == reason;
+    }
+
+    private ExternalReversal refuse(ExternalRefund r, ExternalReversal.Reason reason, String action, String detail,
+                                    Function<String, String> alert) {
+        audit(r.userId(), r.creditId(), action, detail, Optional.of(alert));
+        return new ExternalReversal.Refused(r, reason, detail);
+    }
+
+    /**
+     * Audited each time, under the payment's credit id; the admins hear of a payment once per action (a reason of a
+     * refusal, a shortfall), not at every retry of its webhook.
+     */
+    private void audit(long userId, String creditId, String action, String detail,
+                       Optional<Function<String, String>> alert) {
+        boolean told = stores.audit().byCorrelation(creditId).stream().anyMatch(e -> e.action().equals(action));
+        stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(userId), action, detail,
+                Optional.of(creditId)));
+        if (told || alert.isEmpty()) {
+            return;
+        }
+        for (long admin : settings.adminIds()) {
+            String lang = stores.users().find(admin).map(User::language).orElse("ru");
+            outbox.send(new Reply.SendText(admin, alert.get().apply(lang), Keyboard.NONE));
+        }
     }
 }

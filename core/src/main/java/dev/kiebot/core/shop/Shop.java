@@ -141,8 +141,9 @@ public final class Shop {
     }
 
     /**
-     * Credits payments your own provider took ({@link ExternalTopUps#credit}), once each: call it only from your code,
-     * after verifying the provider's notification. No update of the shop's reaches it.
+     * Credits payments your own provider took ({@link ExternalTopUps#credit}), and takes back those it gave back
+     * ({@link ExternalTopUps#refunded}), once each: call them only from your code, after verifying the provider's
+     * notification. No update of the shop's reaches them.
      */
     public ExternalTopUps externalTopUps() {
         return externalTopUps;

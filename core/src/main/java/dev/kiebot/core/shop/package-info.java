@@ -5,8 +5,9 @@
  * {@code Transactions} that make their writes all-or-nothing) and names whatever is missing at {@code build()};
  * {@code ShopWork.start} runs everything besides the updates and {@code ShopWork.close} stops it;
  * {@code shop.storefront().serve(incoming)} handles each update; {@code shop.worker().checkTask(taskId)} takes a
- * provider's callback; {@code shop.externalTopUps().credit(payment)} credits a payment your own provider took (once
- * you verified its notification: {@code ExternalTopUps} says why); {@code shop.outbox().send(reply)} queues a message
+ * provider's callback; {@code shop.externalTopUps().credit(payment)} credits a payment your own provider took, and
+ * {@code refunded(refund)} takes back one it gave back (once you verified its notification: {@code ExternalTopUps}
+ * says why); {@code shop.outbox().send(reply)} queues a message
  * of your own. A runner that schedules the
  * background work on threads of its own instead of {@code ShopWork} (kiebot's runtime) also uses
  * {@code ShopWork.Parts}, {@code Shop.sender()} ({@code ReplySender}, {@code SendAttempt}), {@code Shop.upkeep()} and
@@ -20,7 +21,7 @@
  * broadcaster and the upkeep in the background, woken by {@code WorkSignals} when work commits. Money in and out
  * beyond Stars: {@code ManualTopUpDesk} (card / SBP requests an admin approves, credited once by request id),
  * {@code StarsRefundDesk} (hold, Telegram's refund, post or void), {@code ExternalTopUps} (a partner's own provider,
- * credited once by its payment id; reached from the partner's code only) and {@code PaySupport} (tickets); the admins' view:
+ * credited once by its payment id and taken back once when refunded; reached from the partner's code only) and {@code PaySupport} (tickets); the admins' view:
  * {@code AdminDashboard} and {@code AdminSearch}. Nothing here holds state of its own that correctness depends on.
  */
 package dev.kiebot.core.shop;

@@ -1,0 +1,75 @@
+package dev.kiebot.core.payments;
+
+import java.util.Objects;
+
+/**
+ * What {@code ExternalTopUps.refunded} did with a refund your provider reported. Switch over it exhaustively: a
+ * webhook answers the provider "received" for each of them (a repeat would change nothing); a {@link TakenBack} with a
+ * {@link TakenBack#shortfall() shortfall}, or a {@link Refused} refund, is one the shop's admins were told of.
+ */
+public sealed interface ExternalReversal {
+    /** The refund as reported by this call. */
+    ExternalRefund refund();
+
+    /**
+     * Taken back now from the wallet the payment credited, with its audit line and the user's notice committed
+     * together: what was still available of the payment, never more than it credited, and never more than the wallet
+     * had (a balance never goes below zero).
+     *
+     * @param taken     what left the wallet, in minor units: the payment's amount, or less when the user had spent
+     *                  part of it (0 when nothing was left)
+     * @param shortfall the payment's amount minus {@code taken}: money the user spent that the provider gave back, the
+     *                  shop's loss (the admins were told)
+     * @param balance   the wallet's available balance after it, in minor units
+     */
+    record TakenBack(ExternalRefund refund, long taken, long shortfall, long balance) implements ExternalReversal {
+        public TakenBack {
+            Objects.requireNonNull(refund, "refund");
+            if (taken < 0 || shortfall < 0) {
+                throw new IllegalArgumentException("taken " + taken + " and shortfall " + shortfall
+                        + " cannot be negative");
+            }
+        }
+    }
+
+    /**
+     * The payment's refund was taken back before (this report repeats it, or a chargeback follows a refund): nothing
+     * changed, nobody was told again.
+     *
+     * @param taken what that first report took from the wallet, in minor units (0 when nothing was left)
+     */
+    record AlreadyTakenBack(ExternalRefund refund, long taken) implements ExternalReversal {
+        public AlreadyTakenBack {
+            Objects.requireNonNull(refund, "refund");
+        }
+    }
+
+    /**
+     * Nothing taken. The refusal is in the audit trail (correlation id: the payment's {@link ExternalRefund#creditId()}),
+     * and the shop's admins get one message about it per payment and reason.
+     *
+     * @param detail what was found and what to do, in English, for your log
+     */
+    record Refused(ExternalRefund refund, Reason reason, String detail) implements ExternalReversal {
+        public Refused {
+            Objects.requireNonNull(refund, "refund");
+            Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(detail, "detail");
+        }
+    }
+
+    /** Why a refund took nothing. */
+    enum Reason {
+        /**
+         * The shop never credited this payment: it was never reported, was refused (a user the bot did not know), or
+         * its refund came before it. Nothing is kept, so the same report takes the money back once the payment is
+         * credited; a payment you know was given back, do not credit.
+         */
+        UNKNOWN_PAYMENT,
+        /**
+         * The payment credited another user than the refund names: a notification or a record read wrongly. Nothing
+         * is taken from either; check the payment with the provider.
+         */
+        ANOTHER_USERS_PAYMENT
+    }
+}
