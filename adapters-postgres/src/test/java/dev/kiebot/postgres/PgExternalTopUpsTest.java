@@ -8,12 +8,16 @@ import dev.kiebot.core.catalog.FreeTier;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.intake.AdmissionPolicy;
 import dev.kiebot.core.ledger.AccountId;
+import dev.kiebot.core.ledger.Balance;
+import dev.kiebot.core.ledger.ForwardingLedger;
 import dev.kiebot.core.ledger.Reconciliation;
 import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.pacing.BotPacing;
 import dev.kiebot.core.pacing.ChatPacing;
 import dev.kiebot.core.payments.ExternalCredit;
 import dev.kiebot.core.payments.ExternalPayment;
+import dev.kiebot.core.payments.ExternalRefund;
+import dev.kiebot.core.payments.ExternalReversal;
 import dev.kiebot.core.reply.Outgoing;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.shop.Shop;
@@ -33,6 +37,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,13 +51,16 @@ import org.junit.jupiter.api.Test;
 /**
  * A partner's payments credited through {@code ExternalTopUps} on the real PostgreSQL: the credit, its audit line and
  * the user's notice commit together or not at all, reports of one payment racing each other credit it once, and the
- * ledger's kind for them is in the schema.
+ * ledger's kind for them is in the schema. The same for a payment given back: its reversal commits whole or leaves
+ * nothing (not even the ledger's refusal of a wallet that had nothing left), and racing reports take it back once.
  */
 class PgExternalTopUpsTest {
     private static final long ANN = 6_120_001;
     private static final long BOB = 6_120_002;
     private static final long ADMIN = 6_120_099;
     private static final String CREDIT_ID = "external:stripe:pi_1";
+    private static final String REFUND_ID = "external-refund:stripe:pi_1";
+    private static final ExternalRefund ANNS_REFUND = new ExternalRefund("stripe", "pi_1", ANN);
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T12:00:00Z"));
     private final RecordingMessenger messenger = new RecordingMessenger();
@@ -72,14 +80,18 @@ class PgExternalTopUpsTest {
                 super.append(replies, now);
             }
         }, pg.transactions());
-        shop = Shop.builder().catalog(TestCatalog.catalog()).stores(stores).messenger(messenger)
+        shop = shopOn(stores);
+        for (long user : List.of(ANN, BOB, ADMIN)) {
+            stores.users().seen(user, "U" + user, Optional.empty(), Optional.of("ru"), clock.instant());
+        }
+    }
+
+    private Shop shopOn(Stores on) {
+        return Shop.builder().catalog(TestCatalog.catalog()).stores(on).messenger(messenger)
                 .provider(new ScriptedProvider()).files(new FakeFiles()).starsRefunds(new ScriptedStarsRefunds())
                 .charts(new RecordingCharts()).clock(clock).freeDailyLimit(FreeTier.DEFAULT_DAILY_LIMIT)
                 .settings(ShopSettings.defaults().withAdmission(AdmissionPolicy.off()).withAdmins(Set.of(ADMIN)))
                 .chatPacing(new ChatPacing(Duration.ZERO, 1)).botPacing(BotPacing.unlimited()).build();
-        for (long user : List.of(ANN, BOB, ADMIN)) {
-            stores.users().seen(user, "U" + user, Optional.empty(), Optional.of("ru"), clock.instant());
-        }
     }
 
     @AfterEach
@@ -93,6 +105,16 @@ class PgExternalTopUpsTest {
 
     private long balance(long user) {
         return stores.ledger().balance(AccountId.wallet(user)).available();
+    }
+
+    /** Ann's payment credited, and {@code spent} of it spent on generations; nobody told of anything yet. */
+    private void annPaidAndSpent(long spent) {
+        assertThat(shop.externalTopUps().credit(annPays(50_000))).isInstanceOf(ExternalCredit.Credited.class);
+        if (spent > 0) {
+            assertThat(stores.ledger().transfer("spent", AccountId.wallet(ANN), AccountId.REVENUE, spent,
+                    TransferKind.GENERATION).succeeded()).isTrue();
+        }
+        delivered();
     }
 
     private List<Reply> delivered() {
@@ -179,5 +201,146 @@ class PgExternalTopUpsTest {
         assertThat(delivered()).singleElement().satisfies(r -> assertThat(r.chatId()).isEqualTo(ADMIN));
         assertThat(stores.figures().dashboard(clock.instant(), clock.instant().minus(Duration.ofHours(1)))
                 .external7d().count()).isEqualTo(1);
+    }
+    @Test
+    void aRefundWhoseNoticeCannotBeQueuedLeavesNothingAndIsTakenWhenReportedAgain() {
+        annPaidAndSpent(0);
+        outboxDown.set(true);
+        assertThatThrownBy(() -> shop.externalTopUps().refunded(ANNS_REFUND))
+                .hasStackTraceContaining("outbox unavailable");
+        assertThat(stores.ledger().find(REFUND_ID)).as("rolled back with its notice").isEmpty();
+        assertThat(stores.audit().byCorrelation(CREDIT_ID)).extracting(AuditEvent::action)
+                .containsExactly("topup.external");
+        assertThat(balance(ANN)).isEqualTo(50_000);
+
+        outboxDown.set(false);
+        assertThat(shop.externalTopUps().refunded(ANNS_REFUND))
+                .isEqualTo(new ExternalReversal.TakenBack(ANNS_REFUND, 50_000, 0, 0));
+        assertThat(stores.ledger().find(REFUND_ID)).get().satisfies(t -> {
+            assertThat(t.kind()).isEqualTo(TransferKind.EXTERNAL_REFUND);
+            assertThat(t.debit()).isEqualTo(AccountId.wallet(ANN));
+            assertThat(t.credit()).isEqualTo(AccountId.EXTERNAL_CLEARING);
+        });
+        assertThat(stores.audit().byCorrelation(CREDIT_ID)).extracting(AuditEvent::action)
+                .containsExactly("topup.external", "topup.external_refund");
+        assertThat(delivered()).singleElement().satisfies(r -> {
+            assertThat(r.chatId()).isEqualTo(ANN);
+            assertThat(((Reply.SendText) r).text()).startsWith("↩️ Платёж на 500,00");
+        });
+    }
+
+    /**
+     * With nothing left the ledger's refusal is what keeps a later report from taking money paid in since: rolled
+     * back, it must go with the rest, or the report made again would find the id used and take nothing.
+     */
+    @Test
+    void aRefundThatFoundNothingLeftAndFailedLeavesNotEvenTheLedgersRefusal() {
+        annPaidAndSpent(50_000);
+        outboxDown.set(true);
+        assertThatThrownBy(() -> shop.externalTopUps().refunded(ANNS_REFUND))
+                .hasStackTraceContaining("outbox unavailable");
+        assertThat(stores.audit().byCorrelation(CREDIT_ID)).hasSize(1);
+
+        outboxDown.set(false);
+        assertThat(stores.ledger().transfer("stars:later", AccountId.STARS_CLEARING, AccountId.wallet(ANN), 10_000,
+                TransferKind.TOP_UP_STARS).succeeded()).isTrue();
+        assertThat(shop.externalTopUps().refunded(ANNS_REFUND)).as("the wallet as it is now")
+                .isEqualTo(new ExternalReversal.TakenBack(ANNS_REFUND, 10_000, 40_000, 0));
+        assertThat(delivered()).extracting(Reply::chatId).containsExactlyInAnyOrder(ANN, ADMIN);
+    }
+
+    @Test
+    void aRefundInsideThePartnersTransactionIsUndoneWithIt() {
+        annPaidAndSpent(0);
+        assertThatThrownBy(() -> stores.transactions().inOne(() -> {
+            assertThat(shop.externalTopUps().refunded(ANNS_REFUND)).isInstanceOf(ExternalReversal.TakenBack.class);
+            throw new IllegalStateException("the partner's own record of the refund failed");
+        })).hasMessageContaining("partner's own record");
+        assertThat(stores.ledger().find(REFUND_ID)).isEmpty();
+        assertThat(balance(ANN)).isEqualTo(50_000);
+        assertThat(stores.audit().byCorrelation(CREDIT_ID)).hasSize(1);
+        assertThat(delivered()).isEmpty();
+    }
+
+    /**
+     * Ann's generation takes money on another thread after the refund read her balance: the refund, asking for what
+     * is no longer there, fails whole, and the report made again takes what is left then.
+     */
+    @Test
+    void aWalletSpentFromWhileTheRefundReadItIsTakenFromAsItIsWhenReportedAgain() {
+        annPaidAndSpent(0);
+        AtomicBoolean spendMeanwhile = new AtomicBoolean(true);
+        Shop racing = shopOn(stores.withLedger(new ForwardingLedger(stores.ledger()) {
+            @Override
+            public Balance balance(AccountId account) {
+                Balance read = real.balance(account);
+                if (account.equals(AccountId.wallet(ANN)) && spendMeanwhile.getAndSet(false)) {
+                    assertThat(CompletableFuture.supplyAsync(() -> real.hold("gen_meanwhile", account,
+                            AccountId.REVENUE, 10_000, TransferKind.GENERATION, clock.instant().plusSeconds(600)))
+                            .join().succeeded()).isTrue();
+                }
+                return read;
+            }
+        }));
+
+        assertThatThrownBy(() -> racing.externalTopUps().refunded(ANNS_REFUND))
+                .hasMessageContaining("the wallet changed meanwhile");
+        assertThat(stores.ledger().find(REFUND_ID)).isEmpty();
+        assertThat(stores.audit().byCorrelation(CREDIT_ID)).hasSize(1);
+
+        assertThat(racing.externalTopUps().refunded(ANNS_REFUND))
+                .isEqualTo(new ExternalReversal.TakenBack(ANNS_REFUND, 40_000, 10_000, 0));
+        assertThat(stores.ledger().balance(AccountId.wallet(ANN)).debitsPending()).as("the generation's hold")
+                .isEqualTo(10_000);
+        assertThat(stores.ledger().voidHold("void:gen_meanwhile", "gen_meanwhile").succeeded()).isTrue();
+    }
+
+    @Test
+    void reportsOfOneRefundRacingEachOtherTakeItBackOnce() throws Exception {
+        annPaidAndSpent(20_000);
+        List<ExternalReversal> outcomes = race(8);
+        assertThat(outcomes).filteredOn(ExternalReversal.TakenBack.class::isInstance)
+                .containsExactly(new ExternalReversal.TakenBack(ANNS_REFUND, 30_000, 20_000, 0));
+        assertThat(outcomes).filteredOn(ExternalReversal.AlreadyTakenBack.class::isInstance).hasSize(7)
+                .allSatisfy(o -> assertThat(o).isEqualTo(new ExternalReversal.AlreadyTakenBack(ANNS_REFUND, 30_000)));
+        assertThat(balance(ANN)).isZero();
+        assertThat(stores.audit().byCorrelation(CREDIT_ID)).extracting(AuditEvent::action)
+                .containsExactly("topup.external", "topup.external_refund");
+        assertThat(delivered()).as("Ann and the admin, once each").extracting(Reply::chatId)
+                .containsExactlyInAnyOrder(ANN, ADMIN);
+    }
+
+    @Test
+    void reportsOfOneRefundRacingEachOtherOverAnEmptyWalletAreToldOnce() throws Exception {
+        annPaidAndSpent(50_000);
+        List<ExternalReversal> outcomes = race(8);
+        assertThat(outcomes).filteredOn(ExternalReversal.TakenBack.class::isInstance)
+                .containsExactly(new ExternalReversal.TakenBack(ANNS_REFUND, 0, 50_000, 0));
+        assertThat(outcomes).filteredOn(ExternalReversal.AlreadyTakenBack.class::isInstance).hasSize(7);
+        assertThat(stores.audit().byCorrelation(CREDIT_ID)).extracting(AuditEvent::action)
+                .containsExactly("topup.external", "topup.external_refund");
+        assertThat(delivered()).extracting(Reply::chatId).containsExactlyInAnyOrder(ANN, ADMIN);
+    }
+
+    private List<ExternalReversal> race(int reports) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(reports);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<ExternalReversal>> results = new ArrayList<>();
+            for (int i = 0; i < reports; i++) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return shop.externalTopUps().refunded(ANNS_REFUND);
+                }));
+            }
+            start.countDown();
+            List<ExternalReversal> outcomes = new ArrayList<>();
+            for (Future<ExternalReversal> f : results) {
+                outcomes.add(f.get(30, TimeUnit.SECONDS));
+            }
+            return outcomes;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }
