@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kiebot.core.audit.AuditEvent;
+import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.Reconciliation;
 import dev.kiebot.core.ledger.Transfer;
@@ -365,6 +366,41 @@ class ExternalTopUpsTest {
         assertThat(externalCredits()).extracting(Transfer::kind)
                 .containsExactly(TransferKind.TOP_UP_EXTERNAL, TransferKind.EXTERNAL_REFUND);
         assertThat(h.messenger.drain()).isEmpty();
+    }
+
+    @Test
+    void anAdminFindsAPaymentAndItsRefundByThePaymentIdAlone() {
+        credit("stripe", "pi_1", U, 50_000);
+        h.clock.advance(Duration.ofMinutes(3));
+        refunded("stripe", "pi_1", U);
+        credit("yookassa", "pi_1", V, 20_000);
+        credit("stripe", "pi_9", 777, 30_000);
+
+        String both = lastText(h.send(ShopHarness.ADMIN, new Event.Command("find", "pi_1")));
+        String refused = lastText(h.send(ShopHarness.ADMIN, new Event.Command("find", "pi_9")));
+
+        assertThat(both).as("one payment id of two providers is two payments").isEqualTo("""
+                🌐 Online payment pi_1 through stripe: 500.00\u00A0₽ to user 42
+                Ledger:
+                  2026-11-21 13:00:00 · posted · 500.00\u00A0₽ · online payments → user 42's wallet \
+                (external:stripe:pi_1)
+                  2026-11-21 13:03:00 · posted · 500.00\u00A0₽ · user 42's wallet → online payments \
+                (external-refund:stripe:pi_1)
+                History:
+                  2026-11-21 13:00:00 · user ***42 · online payment credited — stripe pi_1 -> 50000
+                  2026-11-21 13:03:00 · user ***42 · online payment refunded, taken from the balance — stripe pi_1: \
+                took back 50000 of 50000
+
+                🌐 Online payment pi_1 through yookassa: 200.00\u00A0₽ to user 43
+                Ledger:
+                  2026-11-21 13:03:00 · posted · 200.00\u00A0₽ · online payments → user 43's wallet \
+                (external:yookassa:pi_1)
+                History:
+                  2026-11-21 13:03:00 · user ***43 · online payment credited — yookassa pi_1 -> 20000""");
+        assertThat(refused).startsWith("🌐 Online payment pi_9 through stripe: not credited\nLedger: —\nHistory:")
+                .contains("online payment not credited: the bot does not know the user — user 777 has never");
+        assertThat(lastText(h.send(ShopHarness.ADMIN, new Event.Command("find", "pi_404"))))
+                .as("an id of no payment searches users, as before").doesNotContain("Online payment");
     }
 
     @Test

@@ -31,6 +31,14 @@ public record ExternalRefund(String provider, String paymentId, long userId) {
      * (refund, then chargeback) the provider reports it given back.
      */
     public String refundId() {
+        return refundId(provider, paymentId);
+    }
+
+    /**
+     * {@link #refundId()} of the payment with this provider (as kept: in lower case) and id, whether or not there is
+     * one: to look its refund up in the ledger.
+     */
+    public static String refundId(String provider, String paymentId) {
         return "external-refund:" + provider + ":" + paymentId;
     }
 }

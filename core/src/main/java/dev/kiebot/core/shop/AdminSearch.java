@@ -16,6 +16,8 @@ import dev.kiebot.core.ledger.Balance;
 import dev.kiebot.core.ledger.Ledger;
 import dev.kiebot.core.ledger.Phase;
 import dev.kiebot.core.ledger.Transfer;
+import dev.kiebot.core.payments.ExternalPayment;
+import dev.kiebot.core.payments.ExternalRefund;
 import dev.kiebot.core.payments.Invoice;
 import dev.kiebot.core.payments.ManualTopUp;
 import dev.kiebot.core.payments.StarsCharge;
@@ -32,10 +34,13 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * {@code /find} and {@code /users}: a job with its state history, prices, ledger transfers and correlation ids; a
- * user with balance, spending, last visit and last payments; a payment by its reference or charge id.
+ * user with balance, spending, last visit and last payments; a payment by its reference, charge id or (a partner's
+ * own provider's) payment id.
  *
  * <p>An admin reads it answering a user's complaint: every fact is said in words first (the model's name and the
  * options as the user saw them, «кошелёк пользователя 42», «отправлена в Kie»), and the ids and keys an admin or a
@@ -44,6 +49,8 @@ import java.util.Optional;
 final class AdminSearch {
     static final int USERS_LISTED = 20;
     static final int SHOWN = 5;
+    /** The newest transfers of {@link AccountId#EXTERNAL_CLEARING} whose providers a payment id is looked up under. */
+    static final int PROVIDERS_FROM = 200;
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final Stores stores;
@@ -69,7 +76,10 @@ final class AdminSearch {
         return WHEN.format(at.atZone(settings.zone()));
     }
 
-    /** {@code /find <job id | Kie task id | user id | payment reference>}; anything else searches users. */
+    /**
+     * {@code /find <job id | Kie task id | user id | payment reference | charge id | payment id>}; anything else
+     * searches users.
+     */
     String find(String lang, String query) {
         Optional<JobId> jobId = query.startsWith("gen_") ? JobId.parse(query) : Optional.empty();
         if (jobId.isPresent()) {
@@ -105,6 +115,10 @@ final class AdminSearch {
                         .flatMap(stores.payments()::charge));
         if (charge.isPresent()) {
             return charge(lang, charge.get());
+        }
+        List<String> external = external(lang, query);
+        if (!external.isEmpty()) {
+            return String.join("\n\n", external);
         }
         return users(lang, query);
     }
@@ -267,6 +281,12 @@ final class AdminSearch {
             case "manual.expired" -> Msg.AUDIT_MANUAL_EXPIRED;
             case "topup.stars" -> Msg.AUDIT_TOPUP_STARS;
             case "topup.manual" -> Msg.AUDIT_TOPUP_MANUAL;
+            case ExternalTopUps.CREDITED -> Msg.AUDIT_TOPUP_EXTERNAL;
+            case ExternalTopUps.UNKNOWN_USER -> Msg.AUDIT_TOPUP_EXTERNAL_UNKNOWN_USER;
+            case ExternalTopUps.CONFLICT -> Msg.AUDIT_TOPUP_EXTERNAL_CONFLICT;
+            case ExternalTopUps.REFUNDED -> Msg.AUDIT_TOPUP_EXTERNAL_REFUND;
+            case ExternalTopUps.REFUND_UNKNOWN -> Msg.AUDIT_TOPUP_EXTERNAL_REFUND_UNKNOWN;
+            case ExternalTopUps.REFUND_OTHER_USER -> Msg.AUDIT_TOPUP_EXTERNAL_REFUND_OTHER_USER;
             case TopUps.ANOMALY -> Msg.AUDIT_PAYMENT_ANOMALY;
             case "refund.stars" -> Msg.AUDIT_REFUND_STARS;
             case "refund.stars_refused" -> Msg.AUDIT_REFUND_STARS_REFUSED;
@@ -383,6 +403,45 @@ final class AdminSearch {
         sb.append("\n").append(texts.get(lang, Msg.FIND_UNCREDITED_DETAIL, c.userId(), c.payload(), c.reason()));
         sb.append("\n").append(texts.get(lang, Msg.FIND_HISTORY));
         history(lang, sb, "pay:" + c.chargeId(), c.chargeId()); // the anomaly's audit, then the refund's
+        return sb.toString();
+    }
+
+    /**
+     * A partner's payments with this payment id, one per provider that has it (an id is its provider's only: two may
+     * share one), credited or only audited (refused). The user's statement shows the id without its provider, so the
+     * id is looked up under each provider of the newest external transfers: a read of those and two exact look-ups a
+     * provider, never a scan of every payment, on the path every search of a user by name takes too.
+     */
+    private List<String> external(String lang, String paymentId) {
+        Set<String> providers = new TreeSet<>();
+        for (Transfer t : stores.ledger().recent(AccountId.EXTERNAL_CLEARING, PROVIDERS_FROM)) {
+            // external:<provider>:<payment> or external-refund:<provider>:<payment>: a provider has no ':'
+            String[] parts = t.id().split(":", 3);
+            if (parts.length == 3) {
+                providers.add(parts[1]);
+            }
+        }
+        List<String> found = new ArrayList<>();
+        for (String provider : providers) {
+            String creditId = ExternalPayment.creditId(provider, paymentId);
+            Optional<Transfer> credit = stores.ledger().find(creditId);
+            if (credit.isPresent() || !stores.audit().byCorrelation(creditId).isEmpty()) {
+                found.add(external(lang, provider, paymentId, credit));
+            }
+        }
+        return found;
+    }
+
+    /** The payment in words, its credit and refund in the ledger, and every report of it in the audit trail. */
+    private String external(String lang, String provider, String paymentId, Optional<Transfer> credit) {
+        StringBuilder sb = new StringBuilder(credit.map(t -> texts.get(lang, Msg.FIND_EXTERNAL, paymentId, provider,
+                        pricing.format(t.amount(), lang), t.credit().walletOwner().orElse(t.credit().value())))
+                .orElseGet(() -> texts.get(lang, Msg.FIND_EXTERNAL_UNCREDITED, paymentId, provider)));
+        sb.append("\n").append(texts.get(lang, Msg.FIND_LEDGER));
+        ledgerLines(lang, sb, List.of(ExternalPayment.creditId(provider, paymentId),
+                ExternalRefund.refundId(provider, paymentId)));
+        sb.append("\n").append(texts.get(lang, Msg.FIND_HISTORY));
+        history(lang, sb, ExternalPayment.creditId(provider, paymentId)); // the refund's lines are under it too
         return sb.toString();
     }
 
