@@ -223,6 +223,8 @@ class ExternalTopUpsTest {
                 + "осталось 0,00\u00A0₽.");
         assertThat(lastText(h.speaking("ru").command(U, "payments")))
                 .contains("−500,00\u00A0₽ · возврат оплаты онлайн · pi_1", "+500,00\u00A0₽ · оплата онлайн · pi_1");
+        assertThat(lastText(h.speaking("en").command(ShopHarness.ADMIN, "admin"))).as("what came in, as for Stars")
+                .contains("🌐 Online payments 7 d: 1 for 500.00\u00A0₽");
     }
 
     @Test

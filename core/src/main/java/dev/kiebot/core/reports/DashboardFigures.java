@@ -11,7 +11,9 @@ import java.util.List;
  * @param revenueToday    net revenue since the start of today (also 7 and 30 days back from now)
  * @param stars7d         Stars top-ups credited in the last 7 days
  * @param manual7d        card / SBP top-ups credited in the last 7 days (approved requests and admin top-ups)
- * @param external7d      payments the partner's own provider took ({@code ExternalTopUps}) credited in the last 7 days
+ * @param external7d      payments the partner's own provider took ({@code ExternalTopUps}) credited in the last 7 days:
+ *                        what came in, a refund taken back later not subtracted (as {@code stars7d} keeps a Stars
+ *                        payment refunded; the wallets' balances show where the money went)
  * @param topModels7d     the 5 models with most generations in the last 7 days, most first
  * @param pendingManual   manual requests still waiting (REQUESTED or CLAIMED_PAID)
  */
