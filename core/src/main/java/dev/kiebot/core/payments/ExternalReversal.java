@@ -63,7 +63,9 @@ public sealed interface ExternalReversal {
         /**
          * The shop never credited this payment: it was never reported, was refused (a user the bot did not know), or
          * its refund came before it. Nothing is kept, so the same report takes the money back once the payment is
-         * credited; a payment you know was given back, do not credit.
+         * credited: answer your provider's notification with an error, and its retries bring it again after the
+         * payment's (providers do not promise their notifications in order); a payment you know was given back, do
+         * not credit.
          */
         UNKNOWN_PAYMENT,
         /**
