@@ -403,6 +403,12 @@ class ExternalTopUpsTest {
                 .contains("online payment not credited: the bot does not know the user — user 777 has never");
         assertThat(lastText(h.send(ShopHarness.ADMIN, new Event.Command("find", "pi_404"))))
                 .as("an id of no payment searches users, as before").doesNotContain("Online payment");
+        assertThat(lastText(h.send(ShopHarness.ADMIN, new Event.Command("find", Long.toString(U)))))
+                .as("the user's card lists his online payments")
+                .contains("Payments:\n  2026-11-21 13:03:00 · posted · 500.00\u00A0₽ · user 42's wallet → online payments "
+                        + "(external-refund:stripe:pi_1)\n  2026-11-21 13:00:00 · posted · 500.00\u00A0₽ · online payments "
+                        + "→ user 42's wallet (external:stripe:pi_1)")
+                .doesNotContain("yookassa");
     }
 
     @Test

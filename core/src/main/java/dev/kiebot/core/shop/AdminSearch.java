@@ -16,6 +16,7 @@ import dev.kiebot.core.ledger.Balance;
 import dev.kiebot.core.ledger.Ledger;
 import dev.kiebot.core.ledger.Phase;
 import dev.kiebot.core.ledger.Transfer;
+import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.payments.ExternalPayment;
 import dev.kiebot.core.payments.ExternalRefund;
 import dev.kiebot.core.payments.Invoice;
@@ -49,6 +50,8 @@ import java.util.TreeSet;
 final class AdminSearch {
     static final int USERS_LISTED = 20;
     static final int SHOWN = 5;
+    /** A user's newest wallet transfers among which {@code /find <user>} looks for his online payments. */
+    static final int ONLINE_LOOKED_AT = 50;
     /** The newest transfers of {@link AccountId#EXTERNAL_CLEARING} whose providers a payment id is looked up under. */
     static final int PROVIDERS_FROM = 200;
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
@@ -352,6 +355,11 @@ final class AdminSearch {
         for (ManualTopUp m : stores.manualTopUps().recent(u.id(), SHOWN)) {
             sb.append("\n  ").append(manualLine(lang, m));
         }
+        // a partner's own provider's payments and refunds: the wallet's transfers of those kinds, as /find <id> shows
+        stores.ledger().recent(AccountId.wallet(u.id()), ONLINE_LOOKED_AT).stream()
+                .filter(t -> t.kind() == TransferKind.TOP_UP_EXTERNAL || t.kind() == TransferKind.EXTERNAL_REFUND)
+                .limit(SHOWN)
+                .forEach(t -> sb.append("\n  ").append(transferLine(lang, t)));
         List<SupportTicket> tickets = stores.supportTickets().recent(u.id(), SHOWN);
         sb.append("\n").append(texts.get(lang, Msg.TICKET_SECTION));
         for (SupportTicket t : tickets) {
