@@ -409,6 +409,13 @@ class ExternalTopUpsTest {
                         + "(external-refund:stripe:pi_1)\n  2026-11-21 13:00:00 · posted · 500.00\u00A0₽ · online payments "
                         + "→ user 42's wallet (external:stripe:pi_1)")
                 .doesNotContain("yookassa");
+        h.command(U, "paysupport");
+        String ticket = lastText(h.text(U, "where is my money?").stream()
+                .filter(r -> r.chatId() == ShopHarness.ADMIN).toList());
+        assertThat(ticket).as("and so does his support ticket")
+                .contains("Payments:\n• 2026-11-21 13:03:00 · posted · 500.00\u00A0₽ · user 42's wallet → online payments "
+                        + "(external-refund:stripe:pi_1)\n• 2026-11-21 13:00:00")
+                .doesNotContain("yookassa");
     }
 
     @Test

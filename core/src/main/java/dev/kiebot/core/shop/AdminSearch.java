@@ -14,9 +14,7 @@ import dev.kiebot.core.jobs.JobState;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.Balance;
 import dev.kiebot.core.ledger.Ledger;
-import dev.kiebot.core.ledger.Phase;
 import dev.kiebot.core.ledger.Transfer;
-import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.payments.ExternalPayment;
 import dev.kiebot.core.payments.ExternalRefund;
 import dev.kiebot.core.payments.Invoice;
@@ -29,7 +27,6 @@ import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
 import dev.kiebot.core.users.User;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -50,11 +47,8 @@ import java.util.TreeSet;
 final class AdminSearch {
     static final int USERS_LISTED = 20;
     static final int SHOWN = 5;
-    /** A user's newest wallet transfers among which {@code /find <user>} looks for his online payments. */
-    static final int ONLINE_LOOKED_AT = 50;
     /** The newest transfers of {@link AccountId#EXTERNAL_CLEARING} whose providers a payment id is looked up under. */
     static final int PROVIDERS_FROM = 200;
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final Stores stores;
     private final Catalog catalog;
@@ -63,6 +57,7 @@ final class AdminSearch {
     private final ShopSettings settings;
     private final StarsRefundDesk refunds;
     private final PaySupport support;
+    private final TransferWords transfers;
 
     AdminSearch(Stores stores, Catalog catalog, Pricing pricing, Texts texts, ShopSettings settings,
                 StarsRefundDesk refunds, PaySupport support) {
@@ -73,10 +68,11 @@ final class AdminSearch {
         this.settings = settings;
         this.refunds = refunds;
         this.support = support;
+        this.transfers = new TransferWords(stores, texts, pricing, settings);
     }
 
     private String when(Instant at) {
-        return WHEN.format(at.atZone(settings.zone()));
+        return TransferWords.when(at, settings.zone());
     }
 
     /**
@@ -178,63 +174,12 @@ final class AdminSearch {
             Optional<Transfer> t = stores.ledger().find(id);
             if (t.isPresent()) {
                 any = true;
-                sb.append("\n  ").append(transferLine(lang, t.get()));
+                sb.append("\n  ").append(transfers.line(lang, t.get()));
             }
         }
         if (!any) {
             sb.append(" —");
         }
-    }
-
-    /**
-     * When, what, how much and between which accounts, in words; the transfer's id last. The steps that settle a hold
-     * (posted, returned, expired) name no accounts: they are the hold's, and «кошелёк → выручка» under a returned hold
-     * read as money taken.
-     */
-    private String transferLine(String lang, Transfer t) {
-        String accounts = t.pendingId().isPresent() ? ""
-                : " · " + accountWords(lang, t.debit()) + " → " + accountWords(lang, t.credit());
-        return when(t.createdAt()) + " · " + texts.get(lang, phaseWords(t.phase())) + " · "
-                + pricing.format(shownAmount(t), lang) + accounts + " (" + t.id() + ")";
-    }
-
-    /** A ledger account as an admin says it: «кошелёк пользователя 42», «выручка от генераций». */
-    private String accountWords(String lang, AccountId account) {
-        Optional<String> owner = account.walletOwner();
-        if (owner.isPresent()) {
-            return texts.get(lang, Msg.FIND_ACCOUNT_WALLET, owner.get());
-        }
-        Optional<Msg> words = account.equals(AccountId.REVENUE) ? Optional.of(Msg.FIND_ACCOUNT_REVENUE)
-                : account.equals(AccountId.STARS_CLEARING) ? Optional.of(Msg.FIND_ACCOUNT_STARS)
-                : account.equals(AccountId.MANUAL_CLEARING) ? Optional.of(Msg.FIND_ACCOUNT_MANUAL)
-                : account.equals(AccountId.EXTERNAL_CLEARING) ? Optional.of(Msg.FIND_ACCOUNT_EXTERNAL)
-                : account.equals(AccountId.PROMO_EXPENSE) ? Optional.of(Msg.FIND_ACCOUNT_PROMO)
-                : Optional.empty();
-        return words.map(m -> texts.get(lang, m)).orElse(account.value());
-    }
-
-    /**
-     * A void or an expiry moves nothing itself (its amount is 0: what it posts): the admin sees the amount it gave
-     * back, the hold's. "Returned: 0,00 ₽" under a refunded job would read as a refund that never happened, and
-     * invite a second one by hand.
-     */
-    private long shownAmount(Transfer t) {
-        boolean releases = t.phase() == Phase.VOID_PENDING || t.phase() == Phase.EXPIRE_PENDING;
-        if (!releases || t.pendingId().isEmpty()) {
-            return t.amount();
-        }
-        return stores.ledger().find(t.pendingId().get()).map(Transfer::amount).orElse(t.amount());
-    }
-
-    /** A transfer's phase in the admin's words; exhaustive, as {@link #stateWords} is. */
-    static Msg phaseWords(Phase phase) {
-        return switch (phase) {
-            case POSTED -> Msg.ADMIN_PHASE_POSTED;
-            case PENDING -> Msg.ADMIN_PHASE_PENDING;
-            case POST_PENDING -> Msg.ADMIN_PHASE_POST_PENDING;
-            case VOID_PENDING -> Msg.ADMIN_PHASE_VOID_PENDING;
-            case EXPIRE_PENDING -> Msg.ADMIN_PHASE_EXPIRE_PENDING;
-        };
     }
 
     /**
@@ -355,11 +300,9 @@ final class AdminSearch {
         for (ManualTopUp m : stores.manualTopUps().recent(u.id(), SHOWN)) {
             sb.append("\n  ").append(manualLine(lang, m));
         }
-        // a partner's own provider's payments and refunds: the wallet's transfers of those kinds, as /find <id> shows
-        stores.ledger().recent(AccountId.wallet(u.id()), ONLINE_LOOKED_AT).stream()
-                .filter(t -> t.kind() == TransferKind.TOP_UP_EXTERNAL || t.kind() == TransferKind.EXTERNAL_REFUND)
-                .limit(SHOWN)
-                .forEach(t -> sb.append("\n  ").append(transferLine(lang, t)));
+        for (Transfer t : PaySupport.onlinePayments(stores, u.id())) {
+            sb.append("\n  ").append(transfers.line(lang, t)); // a partner's own provider's payments and refunds
+        }
         List<SupportTicket> tickets = stores.supportTickets().recent(u.id(), SHOWN);
         sb.append("\n").append(texts.get(lang, Msg.TICKET_SECTION));
         for (SupportTicket t : tickets) {

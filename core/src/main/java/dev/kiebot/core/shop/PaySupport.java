@@ -6,6 +6,9 @@ import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.conversation.Actor;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.ledger.AccountId;
+import dev.kiebot.core.ledger.Transfer;
+import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.payments.ManualTopUp;
 import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.reply.Reply;
@@ -32,6 +35,8 @@ import java.util.Optional;
 final class PaySupport {
     /** Payments and generations shown with a ticket. */
     static final int SHOWN = 5;
+    /** A user's newest wallet transfers among which his online payments are looked for. */
+    static final int ONLINE_LOOKED_AT = 50;
     /** Tickets {@code /tickets} lists. */
     static final int LISTED = 10;
     /** How much of a ticket's text its line in a list shows. */
@@ -54,6 +59,7 @@ final class PaySupport {
     private final Clock clock;
     private final Outbox outbox;
     private final StarsRefundDesk refunds;
+    private final TransferWords transfers;
 
     PaySupport(Stores stores, Catalog catalog, Pricing pricing, Texts texts, ShopSettings settings, Clock clock,
                Outbox outbox, StarsRefundDesk refunds) {
@@ -65,6 +71,7 @@ final class PaySupport {
         this.clock = clock;
         this.outbox = outbox;
         this.refunds = refunds;
+        this.transfers = new TransferWords(stores, texts, pricing, settings);
     }
 
     List<Reply> open(User user, long chatId, long updateId, String text) {
@@ -160,13 +167,25 @@ final class PaySupport {
         return new Reply.SendText(chatId, text, Keyboard.NONE);
     }
 
+    /**
+     * A user's newest payments through a partner's own provider and their refunds: the wallet's transfers of those
+     * kinds among its newest {@link #ONLINE_LOOKED_AT}, at most {@link #SHOWN}.
+     */
+    static List<Transfer> onlinePayments(Stores stores, long userId) {
+        return stores.ledger().recent(AccountId.wallet(userId), ONLINE_LOOKED_AT).stream()
+                .filter(t -> t.kind() == TransferKind.TOP_UP_EXTERNAL || t.kind() == TransferKind.EXTERNAL_REFUND)
+                .limit(SHOWN)
+                .toList();
+    }
+
     private Reply forAdmin(String lang, long admin, SupportTicket ticket, User user) {
         StringBuilder sb = new StringBuilder(texts.get(lang, Msg.TICKET_ADMIN, ticket.display(), user.firstName(),
                 handle(user.username()), user.id(), ticket.quoted()));
         List<StarsRefundDesk.Listed> stars = refunds.payments(lang, user.id(), SHOWN);
         List<ManualTopUp> manual = stores.manualTopUps().recent(user.id(), SHOWN);
+        List<Transfer> online = onlinePayments(stores, user.id());
         sb.append("\n\n").append(texts.get(lang, Msg.TICKET_PAYMENTS));
-        if (stars.isEmpty() && manual.isEmpty()) {
+        if (stars.isEmpty() && manual.isEmpty() && online.isEmpty()) {
             sb.append(" —");
         }
         for (StarsRefundDesk.Listed p : stars) {
@@ -175,6 +194,9 @@ final class PaySupport {
         for (ManualTopUp m : manual) {
             sb.append("\n• ").append(texts.get(lang, Msg.TICKET_MANUAL_LINE, m.display(), pricing.format(m.amount(), lang),
                     m.reference(), texts.get(lang, ManualTopUpDesk.words(m.state()))));
+        }
+        for (Transfer t : online) {
+            sb.append("\n• ").append(transfers.line(lang, t));
         }
         List<Job> jobs = stores.jobs().recent(user.id(), SHOWN);
         sb.append("\n\n").append(texts.get(lang, Msg.TICKET_GENERATIONS)).append(jobs.isEmpty() ? " —" : "");
