@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Function;
 
 /**
  * Admin commands. The conversation only routes here for ids in ADMIN_IDS; every action is audited with the
@@ -92,8 +93,8 @@ final class AdminConsole {
             case "find" -> a.isEmpty() ? usage(lang, texts.get(lang, Msg.USAGE_FIND))
                     : search.find(lang, a);
             case "users" -> search.users(lang, a);
-            case "topup_user" -> topUp(admin, lang, updateId, a);
-            case "debit_user" -> debit(admin, lang, updateId, a);
+            case "topup_user" -> given(lang, a, Msg.USAGE_TOPUP_USER, read -> topUp(admin, lang, updateId, read));
+            case "debit_user" -> given(lang, a, Msg.USAGE_DEBIT_USER, read -> debit(admin, lang, updateId, read));
             case "refund" -> refund(admin, lang, a);
             case "broadcast" -> usage(lang, texts.get(lang, Msg.USAGE_BROADCAST));
             default -> usage(lang, "/admin");
@@ -138,12 +139,13 @@ final class AdminConsole {
         return new UserAmount.Read(userId, typed.getAsLong());
     }
 
-    private String topUp(User admin, String lang, long updateId, String args) {
-        UserAmount given = userAmount(lang, args, Msg.USAGE_TOPUP_USER);
-        if (given instanceof UserAmount.Refused refused) {
-            return refused.answer();
-        }
-        UserAmount.Read read = (UserAmount.Read) given;
+    /** The command carried out with the user and amount it was given, or why they cannot be taken. */
+    private String given(String lang, String args, Msg usage, Function<UserAmount.Read, String> command) {
+        UserAmount given = userAmount(lang, args, usage);
+        return given instanceof UserAmount.Read read ? command.apply(read) : ((UserAmount.Refused) given).answer();
+    }
+
+    private String topUp(User admin, String lang, long updateId, UserAmount.Read read) {
         long userId = read.userId();
         long amount = read.amount();
         // keyed by the admin's update, so a re-delivered command credits once
@@ -174,12 +176,7 @@ final class AdminConsole {
      * most what is available: money a running generation holds is the generation's. Keyed by the admin's update and
      * the admin, so a re-delivered command takes once; the user is told, and where to turn if it is a mistake.
      */
-    private String debit(User admin, String lang, long updateId, String args) {
-        UserAmount given = userAmount(lang, args, Msg.USAGE_DEBIT_USER);
-        if (given instanceof UserAmount.Refused refused) {
-            return refused.answer();
-        }
-        UserAmount.Read read = (UserAmount.Read) given;
+    private String debit(User admin, String lang, long updateId, UserAmount.Read read) {
         long userId = read.userId();
         String id = "debit:" + UpdateKey.of(updateId, admin.id());
         LedgerResult r = stores.ledger().transfer(id, AccountId.wallet(userId), AccountId.MANUAL_CLEARING,
