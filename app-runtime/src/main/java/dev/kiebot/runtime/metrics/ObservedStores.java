@@ -7,12 +7,13 @@ import dev.kiebot.core.shop.Stores;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.Map;
 import java.util.function.ToLongFunction;
 
 /**
  * The stores as the shop uses them, watched for /metrics and the log: jobs ({@link ObservedJobs}), the inbound
  * limit ({@link MeteredAdmissions}), and the money in the ledger, read when /metrics is scraped: held by
- * generations in progress and earned (both in minor units of {@code CURRENCY}).
+ * generations in progress, earned, and paid into wallets by each source (all in minor units of {@code CURRENCY}).
  */
 public final class ObservedStores {
     private ObservedStores() {
@@ -24,19 +25,28 @@ public final class ObservedStores {
                 .withAdmissions(new MeteredAdmissions(s.admissions(), registry));
     }
 
+    /** Where money comes into wallets from, as {@code source} labels: each source is an account of its own. */
+    static final Map<String, AccountId> TOP_UP_SOURCES = Map.of("stars", AccountId.STARS_CLEARING,
+            "manual", AccountId.MANUAL_CLEARING, "external", AccountId.EXTERNAL_CLEARING, "promo",
+            AccountId.PROMO_EXPENSE);
+
     private static void money(MeterRegistry registry, Ledger ledger) {
         // every generation hold credits revenue while pending: its pending credits are the money held right now
-        gauge(registry, "kiebot.money.held.minor", ledger, Balance::creditsPending);
-        gauge(registry, "kiebot.revenue.minor", ledger, Balance::posted);
+        gauge("kiebot.money.held.minor", ledger, AccountId.REVENUE, Balance::creditsPending).register(registry);
+        gauge("kiebot.revenue.minor", ledger, AccountId.REVENUE, Balance::posted).register(registry);
+        // a source pays into wallets from its own account (debits) and takes back there (a refund, /debit_user)
+        TOP_UP_SOURCES.forEach((source, account) -> gauge("kiebot.top.ups.minor", ledger, account,
+                b -> -b.posted()).tag("source", source).register(registry));
     }
 
-    private static void gauge(MeterRegistry registry, String name, Ledger ledger, ToLongFunction<Balance> part) {
-        Gauge.builder(name, ledger, l -> {
+    private static Gauge.Builder<Ledger> gauge(String name, Ledger ledger, AccountId account,
+                                               ToLongFunction<Balance> part) {
+        return Gauge.builder(name, ledger, l -> {
             try {
-                return part.applyAsLong(l.balance(AccountId.REVENUE));
+                return part.applyAsLong(l.balance(account));
             } catch (RuntimeException e) {
                 return Double.NaN; // database unreachable: /readyz says so; /metrics still answers
             }
-        }).register(registry);
+        });
     }
 }
