@@ -97,6 +97,46 @@ class GenerationLifecycleTest {
                 .anySatisfy(e -> assertThat(e.detail()).contains("prohibited content"));
     }
 
+    /**
+     * Kie refusing the shop's own account (402: no credits left) refuses every order after it: each was paid for,
+     * waited for and refunded. For a few minutes after such a refusal an order is answered at once that generations
+     * are paused, and nothing is made or held; after them an order tries again, and one that goes through ends the
+     * pause. A refusal of one order's input pauses nothing.
+     */
+    @Test
+    void afterTheProviderRefusesTheShopsAccountOrdersArePausedWithNothingHeld() {
+        h.provider.failSubmits(new ProviderException(ErrorKind.OUT_OF_CREDITS, "402 credits insufficient", false));
+        h.orderAFoxImage(42);
+        Job refused = h.lastJob(42);
+        h.work(10);
+        assertThat(job(refused).state()).isEqualTo(JobState.FAILED);
+        assertThat(h.balance(42)).isEqualTo(10_000);
+
+        h.clock.advance(ProviderOutage.PAUSE.minusSeconds(1));
+        List<Reply> paused = h.orderAFoxImage(42);
+        assertThat(ShopHarness.lastText(paused)).isEqualTo("⏸ Generations are paused for a while: the AI service is "
+                + "not taking orders right now. Nothing was charged — please try again in a few minutes.");
+        assertThat(h.lastJob(42).id()).as("no job made").isEqualTo(refused.id());
+        assertThat(h.balance(42)).isEqualTo(10_000);
+        assertThat(h.provider.submitted).hasSize(1);
+
+        h.clock.advance(Duration.ofSeconds(1));
+        h.provider.failSubmits(null);
+        h.orderAFoxImage(42);
+        Job tried = h.lastJob(42);
+        assertThat(tried.id()).isNotEqualTo(refused.id());
+        h.work(10);
+        assertThat(job(tried).state()).isEqualTo(JobState.SUBMITTED);
+
+        h.provider.failSubmits(new ProviderException(ErrorKind.INVALID_INPUT, "422 prompt refused", false));
+        h.orderAFoxImage(42);
+        h.work(10);
+        assertThat(job(h.lastJob(42)).state()).isEqualTo(JobState.FAILED);
+        h.orderAFoxImage(42);
+        assertThat(h.lastJob(42).state()).as("one order's refusal pauses nothing").isEqualTo(JobState.HELD);
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
+
     @Test
     void submitFailureVoidsWithoutASecondSubmit() {
         h.provider.failSubmits(new ProviderException(ErrorKind.TIMEOUT, "read timed out", true));

@@ -85,6 +85,9 @@ final class Effects {
             if (result instanceof Generations.Start.FreeLimitReached) {
                 return say(Msg.FREE_LIMIT_REACHED, home());
             }
+            if (result instanceof Generations.Start.Paused) {
+                return say(Msg.JOB_PAUSED, home());
+            }
             if (!(result instanceof Generations.Start.Started started)) {
                 return say(Msg.MODEL_UNKNOWN, home());
             }

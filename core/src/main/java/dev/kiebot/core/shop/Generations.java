@@ -62,6 +62,7 @@ final class Generations {
     private final ShopSettings settings;
     private final Clock clock;
     private final Outbox outbox;
+    private final ProviderOutage outage;
 
     Generations(Stores stores, Catalog catalog, Pricing pricing, FreeTier freeTier, Texts texts,
                        ShopSettings settings, Clock clock, Outbox outbox) {
@@ -73,6 +74,12 @@ final class Generations {
         this.settings = settings;
         this.clock = clock;
         this.outbox = outbox;
+        this.outage = new ProviderOutage(clock);
+    }
+
+    /** What the job worker learns of the provider taking orders, for {@link #start} to answer before anything is paid. */
+    ProviderOutage outage() {
+        return outage;
     }
 
     /** What came of a start request. */
@@ -87,6 +94,10 @@ final class Generations {
         }
 
         record UnknownModel() implements Start {
+        }
+
+        /** The provider refused the shop's own account a moment ago: nothing was made, nothing held. */
+        record Paused() implements Start {
         }
     }
 
@@ -109,6 +120,9 @@ final class Generations {
         Optional<Model> model = catalog.model(e.modelId());
         if (model.isEmpty()) {
             return new Start.UnknownModel();
+        }
+        if (!outage.takesOrders()) {
+            return new Start.Paused();
         }
         Instant now = clock.instant();
         Instant deadline = now.plus(settings.deadline(model.get().category()));
