@@ -105,12 +105,18 @@ class GenerationLifecycleTest {
      */
     @Test
     void afterTheProviderRefusesTheShopsAccountOrdersArePausedWithNothingHeld() {
+        h.command(ShopHarness.ADMIN, "start");
         h.provider.failSubmits(new ProviderException(ErrorKind.OUT_OF_CREDITS, "402 credits insufficient", false));
         h.orderAFoxImage(42);
         Job refused = h.lastJob(42);
+        h.messenger.drain();
         h.work(10);
         assertThat(job(refused).state()).isEqualTo(JobState.FAILED);
         assertThat(h.balance(42)).isEqualTo(10_000);
+        h.deliver();
+        assertThat(h.messenger.drain()).as("the admins hear of the pause as it starts")
+                .filteredOn(r -> r.chatId() == ShopHarness.ADMIN).singleElement()
+                .satisfies(r -> assertThat(((Reply.SendText) r).text()).startsWith("⚠️ The shop is out of Kie credits"));
 
         h.clock.advance(ProviderOutage.PAUSE.minusSeconds(1));
         List<Reply> paused = h.orderAFoxImage(42);
@@ -120,6 +126,8 @@ class GenerationLifecycleTest {
         assertThat(h.balance(42)).isEqualTo(10_000);
         assertThat(h.provider.submitted).hasSize(1);
 
+        h.deliver();
+        assertThat(h.messenger.drain()).as("told once a pause").noneMatch(r -> r.chatId() == ShopHarness.ADMIN);
         h.clock.advance(Duration.ofSeconds(1));
         h.provider.failSubmits(null);
         h.orderAFoxImage(42);

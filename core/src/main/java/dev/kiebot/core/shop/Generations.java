@@ -10,6 +10,7 @@ import dev.kiebot.core.conversation.Actor;
 import dev.kiebot.core.conversation.Effect;
 import dev.kiebot.core.conversation.JobTitle;
 import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.jobs.ErrorKind;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobDraft;
 import dev.kiebot.core.jobs.JobId;
@@ -23,6 +24,7 @@ import dev.kiebot.core.reply.Button;
 import dev.kiebot.core.reply.CallbackAction;
 import dev.kiebot.core.reply.CallbackData;
 import dev.kiebot.core.reply.Keyboard;
+import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Snippet;
 import dev.kiebot.core.text.Texts;
@@ -77,9 +79,25 @@ final class Generations {
         this.outage = new ProviderOutage(clock);
     }
 
-    /** What the job worker learns of the provider taking orders, for {@link #start} to answer before anything is paid. */
-    ProviderOutage outage() {
-        return outage;
+    /**
+     * The provider refused an order with {@code kind}: a refusal of the shop's own account pauses new orders
+     * ({@link ProviderOutage}), and the admins hear of each pause as it starts: a revoked key is told by nothing else.
+     */
+    void providerRefused(ErrorKind kind) {
+        if (!outage.refused(kind)) {
+            return;
+        }
+        for (long admin : settings.adminIds()) {
+            String lang = stores.users().find(admin).map(User::language).orElse("ru");
+            Msg words = kind == ErrorKind.AUTH ? Msg.ADMIN_ALERT_PROVIDER_KEY : Msg.ADMIN_ALERT_PROVIDER_CREDITS;
+            outbox.send(new Reply.SendText(admin, texts.get(lang, words, ProviderOutage.PAUSE.toMinutes()),
+                    Keyboard.NONE));
+        }
+    }
+
+    /** The provider took an order: a pause it had caused is over. */
+    void providerAccepted() {
+        outage.accepted();
     }
 
     /** What came of a start request. */

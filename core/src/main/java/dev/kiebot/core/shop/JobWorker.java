@@ -264,7 +264,7 @@ public final class JobWorker {
             if (e.kind().retryable()) {
                 retryLater(job, "upload failed: " + e.getMessage());
             } else {
-                generations.outage().refused(e.kind());
+                generations.providerRefused(e.kind());
                 generations.failUnsent(job.id(), e.kind().messageKey(), e.getMessage());
             }
             return;
@@ -283,11 +283,11 @@ public final class JobWorker {
             if (e.mayHaveReachedProvider()) {
                 reconcile(job, "createTask outcome unknown: " + e.getMessage());
             }
-            generations.outage().refused(e.kind());
+            generations.providerRefused(e.kind());
             generations.fail(job.id(), e.kind().messageKey(), e.getMessage());
             return;
         }
-        generations.outage().accepted();
+        generations.providerAccepted();
         Instant now = clock.instant();
         // the step and its status line in one transaction, as in poll: a result or failure that comes at once (a
         // callback) waits for it, so "queued at the AI service" can no longer follow the result or the refund

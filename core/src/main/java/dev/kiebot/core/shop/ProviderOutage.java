@@ -31,10 +31,14 @@ final class ProviderOutage {
         return !clock.instant().isBefore(pausedUntil);
     }
 
-    /** The provider refused an order (at upload or submit) with {@code kind}. */
-    void refused(ErrorKind kind) {
+    /**
+     * The provider refused an order (at upload or submit) with {@code kind}.
+     *
+     * @return whether this refusal started a pause (orders were taken until now): the moment to tell the admins
+     */
+    boolean refused(ErrorKind kind) {
         if (kind != ErrorKind.AUTH && kind != ErrorKind.OUT_OF_CREDITS) {
-            return;
+            return false;
         }
         boolean starts = takesOrders();
         pausedUntil = clock.instant().plus(PAUSE);
@@ -43,6 +47,7 @@ final class ProviderOutage {
                     + "are answered that generations are paused, for {1} min after each such refusal; check the API key "
                     + "and the credits", kind, PAUSE.toMinutes());
         }
+        return starts;
     }
 
     /** The provider took an order: whatever it refused before is over. */
