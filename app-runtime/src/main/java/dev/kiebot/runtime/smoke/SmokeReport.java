@@ -6,7 +6,6 @@ import dev.kiebot.core.shop.Outbox;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Plural;
 import dev.kiebot.core.text.Texts;
-import dev.kiebot.core.users.User;
 import dev.kiebot.core.users.Users;
 import java.time.Duration;
 import java.util.Locale;
@@ -43,7 +42,7 @@ public final class SmokeReport implements Consumer<SmokeTest.Outcome> {
             LOG.error("smoke test FAILED at {} ({}): {}; {}", step(o), model, o.detail(), logged);
         }
         for (long admin : admins) {
-            String lang = users.find(admin).map(User::language).orElse("ru");
+            String lang = users.languageOf(admin);
             String timings = timings(lang, o);
             String text = o.passed() ? texts.get(lang, Msg.ADMIN_SMOKE_PASSED, model, timings)
                     : texts.get(lang, Msg.ADMIN_SMOKE_FAILED, o.failedAt().map(s -> texts.get(lang, words(s))).orElse("-"),

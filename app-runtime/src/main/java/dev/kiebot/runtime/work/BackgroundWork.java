@@ -9,7 +9,6 @@ import dev.kiebot.core.shop.ShopWork;
 import dev.kiebot.core.shop.Upkeep;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
-import dev.kiebot.core.users.User;
 import dev.kiebot.runtime.loops.ConnectionLoss;
 import dev.kiebot.runtime.loops.DaemonThreads;
 import dev.kiebot.runtime.loops.Outage;
@@ -205,7 +204,7 @@ public final class BackgroundWork implements AutoCloseable {
                 lastCreditAlert = now;
                 LOG.warn("Kie credits low: {}", credits.toPlainString());
                 for (long admin : admins) {
-                    String lang = shop.stores().users().find(admin).map(User::language).orElse("ru");
+                    String lang = shop.stores().users().languageOf(admin);
                     shop.outbox().send(new Reply.SendText(admin, texts.get(lang, Msg.ADMIN_ALERT_CREDITS,
                             credits.toPlainString()), Keyboard.NONE));
                 }

@@ -10,7 +10,6 @@ import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
-import dev.kiebot.core.users.User;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -85,7 +84,7 @@ final class BroadcastWorker {
 
     private void report(Broadcast b) {
         Tally t = broadcasts.tally(b.id());
-        String lang = stores.users().find(b.adminId()).map(User::language).orElse("ru");
+        String lang = stores.users().languageOf(b.adminId());
         if (t.finished()) {
             // the mark and the report commit together: "finished" is true only once, so a report lost after the
             // mark (the database gone between them) would never be sent

@@ -12,7 +12,6 @@ import dev.kiebot.core.payments.ExternalCredit;
 import dev.kiebot.core.payments.ExternalPayment;
 import dev.kiebot.core.payments.ExternalRefund;
 import dev.kiebot.core.payments.ExternalReversal;
-import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
@@ -216,7 +215,7 @@ public final class ExternalTopUps {
                         r.paymentId(), r.userId(), pricing.format(paid.amount(), lang), pricing.format(taken, lang),
                         pricing.format(shortfall, lang))));
         long balance = stores.ledger().balance(wallet).available();
-        String lang = stores.users().find(r.userId()).map(User::language).orElse("ru");
+        String lang = stores.users().languageOf(r.userId());
         outbox.send(new Reply.SendText(r.userId(), texts.get(lang, Msg.TOPUP_EXTERNAL_REFUNDED,
                 pricing.format(paid.amount(), lang), pricing.format(taken, lang), pricing.format(balance, lang)),
                 HomeButton.keyboard(texts, lang)));
@@ -251,9 +250,6 @@ public final class ExternalTopUps {
         if (told || alert.isEmpty()) {
             return;
         }
-        for (long admin : settings.adminIds()) {
-            String lang = stores.users().find(admin).map(User::language).orElse("ru");
-            outbox.send(new Reply.SendText(admin, alert.get().apply(lang), Keyboard.NONE));
-        }
+        AdminAlerts.send(stores, settings, outbox, alert.get());
     }
 }

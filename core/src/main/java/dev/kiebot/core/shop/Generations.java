@@ -24,7 +24,6 @@ import dev.kiebot.core.reply.Button;
 import dev.kiebot.core.reply.CallbackAction;
 import dev.kiebot.core.reply.CallbackData;
 import dev.kiebot.core.reply.Keyboard;
-import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Snippet;
 import dev.kiebot.core.text.Texts;
@@ -87,12 +86,8 @@ final class Generations {
         if (!outage.refused(kind)) {
             return;
         }
-        for (long admin : settings.adminIds()) {
-            String lang = stores.users().find(admin).map(User::language).orElse("ru");
-            Msg words = kind == ErrorKind.AUTH ? Msg.ADMIN_ALERT_PROVIDER_KEY : Msg.ADMIN_ALERT_PROVIDER_CREDITS;
-            outbox.send(new Reply.SendText(admin, texts.get(lang, words, ProviderOutage.PAUSE.toMinutes()),
-                    Keyboard.NONE));
-        }
+        Msg words = kind == ErrorKind.AUTH ? Msg.ADMIN_ALERT_PROVIDER_KEY : Msg.ADMIN_ALERT_PROVIDER_CREDITS;
+        AdminAlerts.send(stores, settings, outbox, lang -> texts.get(lang, words, ProviderOutage.PAUSE.toMinutes()));
     }
 
     /** The provider took an order: a pause it had caused is over. */

@@ -279,7 +279,7 @@ final class ManualTopUpDesk {
     }
 
     private String language(long userId) {
-        return stores.users().find(userId).map(User::language).orElse("ru");
+        return stores.users().languageOf(userId);
     }
 
     private Keyboard home(String lang) {

@@ -88,7 +88,7 @@ final class PaySupport {
         }
         if (notify) {
             for (long admin : settings.adminIds()) {
-                String adminLang = stores.users().find(admin).map(User::language).orElse("ru");
+                String adminLang = stores.users().languageOf(admin);
                 outbox.send(forAdmin(adminLang, admin, ticket, user));
             }
         }

@@ -407,7 +407,7 @@ final class StarsRefundDesk {
     }
 
     private void tellUser(UncreditedCharge c) {
-        String lang = stores.users().find(c.userId()).map(User::language).orElse("ru");
+        String lang = stores.users().languageOf(c.userId());
         outbox.send(new Reply.SendText(c.userId(), texts.get(lang, Msg.TOPUP_REFUNDED_UNCREDITED, c.stars()),
                 Keyboard.NONE));
     }
@@ -488,7 +488,7 @@ final class StarsRefundDesk {
     }
 
     private void tellUser(StarsCharge c) {
-        String lang = stores.users().find(c.userId()).map(User::language).orElse("ru");
+        String lang = stores.users().languageOf(c.userId());
         long balance = stores.ledger().balance(AccountId.wallet(c.userId())).available();
         outbox.send(new Reply.SendText(c.userId(), texts.get(lang, Msg.TOPUP_REFUNDED_DEBITED, c.stars(),
                 pricing.format(c.amount(), lang), pricing.format(balance, lang)), Keyboard.NONE));

@@ -174,7 +174,7 @@ final class TopUps {
         out.add(new Reply.SendText(chatId, texts.get(language, toUser, correlation), Keyboard.NONE));
         if (!seenBefore) {
             for (long admin : settings.adminIds()) {
-                String lang = stores.users().find(admin).map(User::language).orElse("ru");
+                String lang = stores.users().languageOf(admin);
                 out.add(new Reply.SendText(admin, texts.get(lang, Msg.ADMIN_ALERT_PAYMENT, Actor.mask(userId),
                         reason, correlation, updateId), Keyboard.NONE));
             }

@@ -26,6 +26,14 @@ public interface Users {
 
     Optional<User> find(long id);
 
+    /**
+     * The language to write to a user in: his own, or Russian for one the bot has not met (an admin named in the
+     * settings who never wrote to it).
+     */
+    default String languageOf(long id) {
+        return find(id).map(User::language).orElse("ru");
+    }
+
     void setLanguage(long id, String language);
 
     void acceptTerms(long id);
