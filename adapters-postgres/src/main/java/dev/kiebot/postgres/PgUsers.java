@@ -1,5 +1,6 @@
 package dev.kiebot.postgres;
 
+import dev.kiebot.core.users.Ban;
 import dev.kiebot.core.users.User;
 import dev.kiebot.core.users.Users;
 import java.sql.ResultSet;
@@ -72,6 +73,15 @@ public final class PgUsers implements Users {
                 .execute());
     }
 
+    @Override
+    public void setBan(long id, Optional<Ban> ban) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE users SET banned_at = :at, ban_reason = :reason WHERE id = :id")
+                .bind("id", id)
+                .bind("at", ban.map(b -> Sql.ts(b.since())).orElse(null))
+                .bind("reason", ban.flatMap(Ban::reason).orElse(null))
+                .execute());
+    }
+
     private void update(String sql, long id, String value) {
         jdbi.useHandle(h -> h.createUpdate(sql).bind("id", id).bind("v", value).execute());
     }
@@ -83,7 +93,7 @@ public final class PgUsers implements Users {
 
     @Override
     public long countActive() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM users WHERE NOT blocked").mapTo(Long.class)
+        return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM users WHERE NOT blocked AND banned_at IS NULL").mapTo(Long.class)
                 .one());
     }
 
@@ -100,7 +110,7 @@ public final class PgUsers implements Users {
 
     @Override
     public List<Long> activeIds(long afterId, int limit) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT id FROM users WHERE id > :after AND NOT blocked "
+        return jdbi.withHandle(h -> h.createQuery("SELECT id FROM users WHERE id > :after AND NOT blocked AND banned_at IS NULL "
                         + "ORDER BY id LIMIT :n")
                 .bind("after", afterId)
                 .bind("n", Math.max(0, limit))
@@ -111,6 +121,11 @@ public final class PgUsers implements Users {
     private static User user(ResultSet rs) throws SQLException {
         return new User(rs.getLong("id"), rs.getString("first_name"), Sql.optionalString(rs, "username"),
                 Sql.optionalString(rs, "language_code"), Sql.optionalString(rs, "language_override"),
-                rs.getBoolean("terms_accepted"), rs.getBoolean("blocked"), Sql.instant(rs, "created_at"));
+                rs.getBoolean("terms_accepted"), rs.getBoolean("blocked"), ban(rs), Sql.instant(rs, "created_at"));
+    }
+
+    private static Optional<Ban> ban(ResultSet rs) throws SQLException {
+        return rs.getTimestamp("banned_at") == null ? Optional.empty()
+                : Optional.of(new Ban(Sql.instant(rs, "banned_at"), Sql.optionalString(rs, "ban_reason")));
     }
 }

@@ -46,7 +46,7 @@ class RandomInputPropertiesTest {
         return Arbitraries.oneOf(
                 Combinators.combine(Arbitraries.oneOf(Arbitraries.of("start", "menu", "balance", "topup", "history",
                         "help", "language", "cancel", "terms", "privacy", "support", "paysupport", "admin",
-                        "topup_user", "debit_user", "refund", "broadcast", "find", "users", "tickets"), s), s)
+                        "topup_user", "debit_user", "refund", "broadcast", "find", "users", "tickets", "ban", "unban"), s), s)
                         .as(Event.Command::new),
                 s.map(Event.Text::new),
                 Combinators.combine(Arbitraries.of(MediaType.class), s, Arbitraries.longs(),

@@ -29,8 +29,9 @@ import java.util.function.Function;
 
 /**
  * Admin commands. The conversation only routes here for ids in ADMIN_IDS; every action is audited with the
- * admin's masked id, and every answer is in the admin's language. The dashboard, the searches and Stars refunds
- * have classes of their own ({@link AdminDashboard}, {@link AdminSearch}, {@link StarsRefundDesk}).
+ * admin's masked id, and every answer is in the admin's language. The dashboard, the searches, Stars refunds and
+ * bans have classes of their own ({@link AdminDashboard}, {@link AdminSearch}, {@link StarsRefundDesk},
+ * {@link AdminBans}).
  */
 final class AdminConsole {
     /** A broadcast is one Telegram message. */
@@ -46,9 +47,11 @@ final class AdminConsole {
     private final AdminSearch search;
     private final StarsRefundDesk starsRefunds;
     private final PaySupport support;
+    private final AdminBans bans;
 
     AdminConsole(Stores stores, Pricing pricing, Texts texts, Clock clock, Generations generations, Outbox outbox,
-                 AdminDashboard dashboard, AdminSearch search, StarsRefundDesk starsRefunds, PaySupport support) {
+                 AdminDashboard dashboard, AdminSearch search, StarsRefundDesk starsRefunds, PaySupport support,
+                 AdminBans bans) {
         this.stores = stores;
         this.pricing = pricing;
         this.texts = texts;
@@ -59,6 +62,7 @@ final class AdminConsole {
         this.search = search;
         this.starsRefunds = starsRefunds;
         this.support = support;
+        this.bans = bans;
     }
 
     public List<Reply> handle(User admin, long chatId, long updateId, String command, String args) {
@@ -96,6 +100,8 @@ final class AdminConsole {
             case "topup_user" -> given(lang, a, Msg.USAGE_TOPUP_USER, read -> topUp(admin, lang, updateId, read));
             case "debit_user" -> given(lang, a, Msg.USAGE_DEBIT_USER, read -> debit(admin, lang, updateId, read));
             case "refund" -> refund(admin, lang, a);
+            case "ban" -> bans.ban(admin, lang, a);
+            case "unban" -> bans.unban(admin, lang, a);
             case "broadcast" -> usage(lang, texts.get(lang, Msg.USAGE_BROADCAST));
             default -> usage(lang, "/admin");
         };

@@ -284,7 +284,9 @@ final class AdminSearch {
         return texts.get(lang, Msg.ADMIN_USER_LINE, u.id(), u.firstName(), u.username().map(n -> "@" + n).orElse("-"),
                 pricing.format(b.available(), lang)) + "\n   " + texts.get(lang, Msg.ADMIN_USER_ACTIVITY,
                 pricing.format(b.debitsPending(), lang), pricing.format(a.spent(), lang),
-                a.lastSeen().map(this::when).orElse("—"), when(u.createdAt()));
+                a.lastSeen().map(this::when).orElse("—"), when(u.createdAt()))
+                + u.ban().map(ban -> "\n   " + texts.get(lang, Msg.ADMIN_USER_BANNED, when(ban.since()),
+                        ban.reason().map(r -> texts.get(lang, Msg.ADMIN_BAN_REASON, r)).orElse(""))).orElse("");
     }
 
     private String user(String lang, User u) {

@@ -422,7 +422,8 @@ public final class Shop {
             PaySupport support = new PaySupport(s, catalog, pricing, texts, settings, clock, outbox, refunds);
             AdminConsole admin = new AdminConsole(s, pricing, texts, clock, generations, outbox,
                     new AdminDashboard(s, catalog, pricing, texts, settings, clock, provider, charts),
-                    new AdminSearch(s, catalog, pricing, texts, settings, refunds, support), refunds, support);
+                    new AdminSearch(s, catalog, pricing, texts, settings, refunds, support), refunds, support,
+                    new AdminBans(s, texts, clock, settings.zone(), settings.adminIds(), outbox));
             ManualTopUpDesk manual = new ManualTopUpDesk(s, pricing, texts, settings, manualPayments, clock, outbox);
             Effects effects = new Effects(s, pricing, texts, outbox, generations, topUps, admin, new Effects.Desks(
                     manual, refunds, support));

@@ -38,6 +38,7 @@ public final class Storefront {
     private final TopUps topUps;
     private final Effects effects;
     private final PrivateChatsOnly privateChats;
+    private final BannedUsers banned;
 
     Storefront(Stores stores, Texts texts, ShopSettings settings, Clock clock, Outbox outbox, Conversation conversation,
                TopUps topUps, Effects effects, Optional<String> botUsername) {
@@ -52,6 +53,7 @@ public final class Storefront {
         this.effects = effects;
         this.privateChats = new PrivateChatsOnly(texts, stores.users(), stores.admissions(), clock,
                 botUsername);
+        this.banned = new BannedUsers(texts, stores.chatStates(), settings.adminIds());
     }
 
     /**
@@ -86,7 +88,7 @@ public final class Storefront {
 
     /**
      * Handles one update: refuses chats other than private ones ({@link PrivateChatsOnly}), knows the user, checks the
-     * inbound limit, runs the conversation, carries out its effects and queues every reply. Run it inside a
+     * inbound limit and whether an admin banned him ({@link BannedUsers}), runs the conversation, carries out its effects and queues every reply. Run it inside a
      * transaction: if it throws, roll back and {@link #apologize}.
      */
     public void handle(Incoming received) {
@@ -101,10 +103,12 @@ public final class Storefront {
                 actor.languageCode(), clock.instant());
         User user = seen.user();
         Optional<Long> bonus = seen.created() ? topUps.welcome(user) : Optional.empty();
-        if (user.blocked() && !(in.event() instanceof Event.MembershipChanged)) {
+        // any update but his leaving says he is back (the conversation records a membership change, unless refused)
+        if (user.blocked() && !(in.event() instanceof Event.MembershipChanged m && m.blocked())) {
             stores.users().setBlocked(user.id(), false);
         }
-        Optional<List<Reply>> refused = limit.refuse(user, actor.chatId(), in.event());
+        Optional<List<Reply>> refused = limit.refuse(user, actor.chatId(), in.event())
+                .or(() -> banned.refuse(user, actor.chatId(), in.event()));
         List<Reply> replies = refused.isPresent() ? refused.get() : converse(in, user, bonus);
         outbox.sendAll(replies, in.receivedAt());
     }

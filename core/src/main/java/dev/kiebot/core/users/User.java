@@ -10,9 +10,10 @@ import java.util.Optional;
  * @param languageOverride set by /language; wins over {@code languageCode}
  * @param termsAccepted    /terms accepted (required before the first purchase)
  * @param blocked          the user blocked the bot; nothing is sent until they come back
+ * @param ban              an admin closed the bot to the user ({@code /ban}); empty when it is open to him
  */
 public record User(long id, String firstName, Optional<String> username, Optional<String> languageCode,
-                   Optional<String> languageOverride, boolean termsAccepted, boolean blocked,
+                   Optional<String> languageOverride, boolean termsAccepted, boolean blocked, Optional<Ban> ban,
                    Instant createdAt) {
 
     /** ru unless the user's client or choice says English-or-other; only ru and en exist. */

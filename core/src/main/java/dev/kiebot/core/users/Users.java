@@ -40,14 +40,17 @@ public interface Users {
 
     void setBlocked(long id, boolean blocked);
 
+    /** Closes the bot to the user ({@code /ban}), or opens it again with an empty ban; a user not stored is left so. */
+    void setBan(long id, Optional<Ban> ban);
+
     long count();
 
-    /** Users who have not blocked the bot: a broadcast's audience. */
+    /** Users who have not blocked the bot and whom no admin banned: a broadcast's audience. */
     long countActive();
 
     /** Users whose id, username or first name contains {@code query}, newest first. */
     List<User> search(String query, int limit);
 
-    /** Active (not blocked) user ids after {@code afterId}, ascending, for broadcasts in pages. */
+    /** Active (neither blocked nor banned) user ids after {@code afterId}, ascending, for broadcasts in pages. */
     List<Long> activeIds(long afterId, int limit);
 }

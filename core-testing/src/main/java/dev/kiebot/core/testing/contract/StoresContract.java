@@ -23,6 +23,7 @@ import dev.kiebot.core.payments.Payments;
 import dev.kiebot.core.payments.StarsCharge;
 import dev.kiebot.core.payments.UncreditedCharge;
 import dev.kiebot.core.payments.UncreditedRefund;
+import dev.kiebot.core.users.Ban;
 import dev.kiebot.core.users.FreeUsage;
 import dev.kiebot.core.users.User;
 import dev.kiebot.core.users.Users;
@@ -91,6 +92,29 @@ public abstract class StoresContract {
         assertThat(u.blocked()).isTrue();
         assertThat(u.createdAt()).isEqualTo(T0);
         assertThat(users().count()).isEqualTo(1);
+    }
+
+    @Test
+    void aBanIsKeptWithItsReasonUntilLiftedAndBannedUsersHearNoBroadcast() {
+        users().seen(201, "Eve", Optional.empty(), Optional.empty(), T0);
+        users().seen(202, "Fay", Optional.empty(), Optional.empty(), T0);
+        users().seen(203, "Gus", Optional.empty(), Optional.empty(), T0);
+        assertThat(users().find(201).orElseThrow().ban()).isEmpty();
+        Ban spam = new Ban(T0.plusSeconds(60), Optional.of("спам в /paysupport"));
+        users().setBan(201, Optional.of(spam));
+        users().setBan(202, Optional.of(new Ban(T0.plusSeconds(61), Optional.empty())));
+        assertThat(users().find(201).orElseThrow().ban()).contains(spam);
+        assertThat(users().find(202).orElseThrow().ban()).contains(new Ban(T0.plusSeconds(61), Optional.empty()));
+        assertThat(users().seen(201, "Eve", Optional.empty(), Optional.empty(), T0.plusSeconds(90)).user().ban())
+                .as("a new update of the user keeps his ban").contains(spam);
+        assertThat(users().activeIds(0, 10)).containsExactly(203L);
+        assertThat(users().countActive()).isEqualTo(1);
+        users().setBan(202, Optional.empty());
+        assertThat(users().find(202).orElseThrow().ban()).isEmpty();
+        assertThat(users().activeIds(0, 10)).containsExactly(202L, 203L);
+        assertThat(users().countActive()).isEqualTo(2);
+        users().setBan(999, Optional.of(spam));
+        assertThat(users().find(999)).as("no user is made by a ban").isEmpty();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.kiebot.core.testing.memory;
 
+import dev.kiebot.core.users.Ban;
 import dev.kiebot.core.users.User;
 import dev.kiebot.core.users.Users;
 import java.time.Instant;
@@ -19,12 +20,13 @@ public final class InMemoryUsers implements Users {
         User old = users.get(id);
         lastSeen.put(id, now);
         if (old == null) {
-            User u = new User(id, firstName, username, languageCode, Optional.empty(), false, false, now);
+            User u = new User(id, firstName, username, languageCode, Optional.empty(), false, false,
+                    Optional.empty(), now);
             users.put(id, u);
             return new Seen(u, true);
         }
         User u = new User(id, firstName, username, languageCode.or(old::languageCode), old.languageOverride(),
-                old.termsAccepted(), old.blocked(), old.createdAt());
+                old.termsAccepted(), old.blocked(), old.ban(), old.createdAt());
         users.put(id, u);
         return new Seen(u, false);
     }
@@ -37,19 +39,25 @@ public final class InMemoryUsers implements Users {
     @Override
     public synchronized void setLanguage(long id, String language) {
         update(id, u -> new User(u.id(), u.firstName(), u.username(), u.languageCode(), Optional.of(language),
-                u.termsAccepted(), u.blocked(), u.createdAt()));
+                u.termsAccepted(), u.blocked(), u.ban(), u.createdAt()));
     }
 
     @Override
     public synchronized void acceptTerms(long id) {
         update(id, u -> new User(u.id(), u.firstName(), u.username(), u.languageCode(), u.languageOverride(),
-                true, u.blocked(), u.createdAt()));
+                true, u.blocked(), u.ban(), u.createdAt()));
     }
 
     @Override
     public synchronized void setBlocked(long id, boolean blocked) {
         update(id, u -> new User(u.id(), u.firstName(), u.username(), u.languageCode(), u.languageOverride(),
-                u.termsAccepted(), blocked, u.createdAt()));
+                u.termsAccepted(), blocked, u.ban(), u.createdAt()));
+    }
+
+    @Override
+    public synchronized void setBan(long id, Optional<Ban> ban) {
+        update(id, u -> new User(u.id(), u.firstName(), u.username(), u.languageCode(), u.languageOverride(),
+                u.termsAccepted(), u.blocked(), ban, u.createdAt()));
     }
 
     private void update(long id, java.util.function.UnaryOperator<User> f) {
@@ -66,7 +74,7 @@ public final class InMemoryUsers implements Users {
 
     @Override
     public synchronized long countActive() {
-        return users.values().stream().filter(u -> !u.blocked()).count();
+        return users.values().stream().filter(u -> !u.blocked() && u.ban().isEmpty()).count();
     }
 
     @Override
@@ -82,7 +90,7 @@ public final class InMemoryUsers implements Users {
 
     @Override
     public synchronized List<Long> activeIds(long afterId, int limit) {
-        return users.tailMap(afterId, false).values().stream().filter(u -> !u.blocked()).map(User::id)
+        return users.tailMap(afterId, false).values().stream().filter(u -> !u.blocked() && u.ban().isEmpty()).map(User::id)
                 .limit(limit).toList();
     }
 

@@ -1,0 +1,136 @@
+package dev.kiebot.core.shop;
+
+import static dev.kiebot.core.testing.ShopHarness.lastText;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.audit.AuditEvent;
+import dev.kiebot.core.conversation.Event;
+import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobState;
+import dev.kiebot.core.ledger.Reconciliation;
+import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.testing.ShopHarness;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** /ban and /unban: what a banned user still may do (what concerns money he paid), and what he is told otherwise. */
+class BansTest {
+    private static final long U = 42;
+    private static final String NOTICE = "⛔ Администратор закрыл вам доступ к боту.\nПричина: спам в обращениях\n"
+            + "Вопрос о деньгах на балансе можно задать через /paysupport.";
+    private ShopHarness h;
+
+    @BeforeEach
+    void setUp() {
+        h = new ShopHarness();
+        h.command(ShopHarness.ADMIN, "start");
+        h.command(U, "start");
+        h.topUp(U, 10_000);
+    }
+
+    @AfterEach
+    void theLedgerStaysConsistent() {
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
+
+    private List<Reply> admin(String command, String args) {
+        return h.send(ShopHarness.ADMIN, new Event.Command(command, args));
+    }
+
+    private static String textTo(List<Reply> replies, long chatId) {
+        return lastText(replies.stream().filter(r -> r.chatId() == chatId).toList());
+    }
+
+    @Test
+    void aBannedUserIsToldSoAndSoldNothingButKeepsWhatHePaidFor() {
+        String invoice = h.invoiceFor50Stars(U); // issued before the ban, paid after it
+        Job running = runningJob();
+        h.speaking("ru").command(U, "balance");
+        long balance = h.balance(U);
+
+        List<Reply> banned = admin("ban", U + "   спам в обращениях ");
+        assertThat(textTo(banned, ShopHarness.ADMIN))
+                .isEqualTo("Готово: пользователю 42 закрыт доступ к боту, ему отправлено уведомление");
+        assertThat(textTo(banned, U)).isEqualTo(NOTICE);
+        assertThat(h.stores.audit().byCorrelation("ban:" + U)).extracting(AuditEvent::action)
+                .containsExactly("user.banned");
+
+        List<Reply> menu = h.command(U, "menu");
+        assertThat(menu).hasSize(1);
+        assertThat(lastText(menu)).isEqualTo(NOTICE);
+        assertThat(lastText(h.text(U, "рыжая лиса"))).isEqualTo(NOTICE);
+        List<Reply> press = h.press(U, "*|g|img/m9");
+        assertThat(press).singleElement().isInstanceOfSatisfying(Reply.AnswerCallback.class, a -> {
+            assertThat(a.text()).contains("⛔ Администратор закрыл вам доступ к боту.");
+            assertThat(a.alert()).isTrue();
+        });
+        List<Reply> preCheckout = h.send(U, new Event.PreCheckout("pc-1", invoice, "XTR", 50));
+        assertThat(preCheckout).singleElement().isEqualTo(new Reply.AnswerPreCheckout(U, "pc-1", false,
+                java.util.Optional.of("⛔ Администратор закрыл вам доступ к боту.")));
+        assertThat(h.stores.jobs().recent(U, 10)).containsExactly(h.stores.jobs().find(running.id()).orElseThrow());
+        assertThat(h.balance(U)).isEqualTo(balance);
+
+        // money he paid is his: a payment Telegram reports is credited, the generation he paid for delivered
+        h.send(U, new Event.SuccessfulPayment("charge-1", invoice, "XTR", 50));
+        assertThat(h.balance(U)).isGreaterThan(balance);
+        h.provider.succeed(running.taskId().orElseThrow(), "https://files/out.png");
+        h.clock.advance(Duration.ofSeconds(5));
+        h.work(10);
+        h.deliver();
+        assertThat(h.stores.jobs().find(running.id()).orElseThrow().state()).isEqualTo(JobState.DELIVERED);
+        assertThat(h.messenger.drain()).anyMatch(r -> r instanceof Reply.SendMedia && r.chatId() == U);
+
+        // and /paysupport still reaches the admins about it
+        assertThat(lastText(h.command(U, "paysupport"))).contains("Помощь с оплатой");
+        List<Reply> ticket = h.text(U, "Верните, пожалуйста, остаток баланса");
+        assertThat(textTo(ticket, U)).startsWith("✅ Обращение");
+        assertThat(textTo(ticket, ShopHarness.ADMIN)).contains("Верните, пожалуйста, остаток баланса");
+        assertThat(lastText(h.text(U, "и ещё одно"))).as("only the ticket itself passes").isEqualTo(NOTICE);
+
+        assertThat(lastText(admin("find", Long.toString(U))))
+                .contains("⛔ доступ закрыт с 2026-11-21 13:00:00, причина: спам в обращениях");
+        assertThat(lastText(admin("ban", U + " другое"))).isEqualTo("ℹ️ Пользователю 42 доступ закрыт с 2026-11-21 "
+                + "13:00:00. Ничего не изменено; чтобы сменить причину, сначала /unban 42.");
+
+        List<Reply> unbanned = admin("unban", Long.toString(U));
+        assertThat(textTo(unbanned, ShopHarness.ADMIN))
+                .isEqualTo("Готово: пользователю 42 снова открыт доступ к боту, ему отправлено уведомление");
+        assertThat(textTo(unbanned, U)).isEqualTo("✅ Доступ к боту снова открыт. Главное меню: /menu");
+        assertThat(lastText(h.command(U, "menu"))).startsWith("Главное меню");
+        assertThat(lastText(admin("unban", Long.toString(U))))
+                .isEqualTo("ℹ️ Пользователю 42 доступ не закрывали: открывать нечего.");
+        assertThat(h.stores.audit().byCorrelation("ban:" + U)).extracting(AuditEvent::action)
+                .containsExactly("user.banned", "user.unbanned");
+    }
+
+    @Test
+    void aBanWithoutAReasonSaysNoneAndAnAdminCannotBeBanned() {
+        h.speaking("ru").command(U, "menu");
+        assertThat(lastText(admin("ban", U + " " + "я".repeat(201))))
+                .isEqualTo("Не вышло: в причине 201\u00A0символ, а можно не больше 200");
+        assertThat(textTo(admin("ban", Long.toString(U)), U)).isEqualTo("⛔ Администратор закрыл вам доступ к боту.\n"
+                + "Вопрос о деньгах на балансе можно задать через /paysupport.");
+        assertThat(h.send(U, new Event.MembershipChanged(true))).isEmpty();
+        assertThat(h.stores.users().find(U).orElseThrow().blocked()).isTrue();
+        assertThat(lastText(h.send(U, new Event.MembershipChanged(false)))).as("back: the notice, not the menu")
+                .startsWith("⛔ Администратор закрыл вам доступ к боту.");
+        assertThat(h.stores.users().find(U).orElseThrow().blocked()).isFalse();
+        assertThat(lastText(admin("ban", Long.toString(ShopHarness.ADMIN))))
+                .isEqualTo("Не вышло: 1 — администратор бота, ему доступ не закрыть");
+        assertThat(lastText(h.command(ShopHarness.ADMIN, "menu"))).startsWith("Главное меню");
+        assertThat(lastText(admin("ban", ""))).isEqualTo("Формат: /ban <id пользователя> [причина — её увидит пользователь]");
+        assertThat(lastText(admin("unban", "кто-то"))).isEqualTo("Формат: /unban <id пользователя>");
+        assertThat(lastText(admin("ban", "999 спам"))).startsWith("Не вышло: нет такого пользователя (999)");
+    }
+
+    /** Image img/m9 submitted to the provider, its result not in yet. */
+    private Job runningJob() {
+        h.orderAFoxImage(U);
+        Job job = h.lastJob(U);
+        h.work(10);
+        return h.stores.jobs().find(job.id()).orElseThrow();
+    }
+}
