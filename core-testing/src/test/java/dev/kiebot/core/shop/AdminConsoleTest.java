@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.conversation.Incoming;
+import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.intake.AdmissionPolicy;
 import dev.kiebot.core.jobs.ErrorKind;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobDraft;
@@ -18,12 +20,14 @@ import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.reports.ShopChart;
 import dev.kiebot.core.testing.ShopHarness;
+import dev.kiebot.core.testing.TestCatalog;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -330,6 +334,26 @@ class AdminConsoleTest {
                 + "was credited to user " + U + " then. Nothing was credited again; balance 125.00\u00A0₽.");
         assertThat(again).filteredOn(r -> r.chatId() == U).isEmpty();
         assertThat(h.balance(U)).isEqualTo(12_500);
+    }
+
+    /**
+     * Telegram numbers a bot's updates afresh after a week without any (and another token on the same database does):
+     * another admin's /topup_user under an update id that once carried one is a command of its own. Keyed by the
+     * update id alone, it was taken for the old one: nothing credited, and the admin told it had been done before.
+     */
+    @Test
+    void anotherAdminsTopUpUnderAnUpdateIdGivenOutAgainIsCredited() {
+        h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults().withAdmins(Set.of(ShopHarness.ADMIN, 2L))
+                .withAdmission(AdmissionPolicy.off()));
+        h.command(U, "start");
+        for (long admin : List.of(ShopHarness.ADMIN, 2L)) {
+            h.command(admin, "start");
+            h.shop.storefront().serve(new Incoming(77_003, ShopHarness.actor(admin, "en"),
+                    new Event.Command("topup_user", U + " 25")));
+            h.deliver();
+            assertThat(textTo(h.messenger.drain(), admin)).startsWith("Done:");
+        }
+        assertThat(h.balance(U)).isEqualTo(2 * 2_500);
     }
 
     /**

@@ -154,11 +154,12 @@ final class AdminConsole {
     private String topUp(User admin, String lang, long updateId, UserAmount.Read read) {
         long userId = read.userId();
         long amount = read.amount();
-        // keyed by the admin's update, so a re-delivered command credits once
-        LedgerResult r = stores.ledger().transfer("manual:" + updateId, AccountId.MANUAL_CLEARING,
-                AccountId.wallet(userId), amount, TransferKind.TOP_UP_MANUAL);
-        auditAdmin(admin, "topup.manual", userId + " +" + amount + " " + r.getClass().getSimpleName(),
-                "manual:" + updateId);
+        // keyed by the admin's update and the admin, so a re-delivered command credits once, and another admin's
+        // command under an update id Telegram gave out again (UpdateKey) is not taken for it
+        String id = "manual:" + UpdateKey.of(updateId, admin.id());
+        LedgerResult r = stores.ledger().transfer(id, AccountId.MANUAL_CLEARING, AccountId.wallet(userId), amount,
+                TransferKind.TOP_UP_MANUAL);
+        auditAdmin(admin, "topup.manual", userId + " +" + amount + " " + r.getClass().getSimpleName(), id);
         if (r instanceof LedgerResult.Rejected rejected) {
             return texts.get(lang, Msg.ADMIN_FAILED, refusal(lang, rejected));
         }
@@ -166,8 +167,8 @@ final class AdminConsole {
         long balance = stores.ledger().balance(AccountId.wallet(userId)).available();
         if (r instanceof LedgerResult.Exists) {
             // the credit keyed by this update is there already, with the same user and amount: the same command
-            // handled again, or an update id Telegram gave out again (a new bot token on this database). Either
-            // way this command credited nothing, and "Done" would say it had; the user was told the first time
+            // handled again (or, rarer still, this admin's update id given out again). Either way this command
+            // credited nothing, and "Done" would say it had; the user was told the first time
             return texts.get(lang, Msg.ADMIN_TOPUP_ALREADY, userId, pricing.format(amount, lang),
                     pricing.format(balance, lang));
         }
