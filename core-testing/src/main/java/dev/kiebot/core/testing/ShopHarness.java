@@ -211,6 +211,14 @@ public final class ShopHarness {
         return press(userId, button(press(userId, button(text(userId, "fox"), "1:1")), "Generate"));
     }
 
+    /** {@link #orderAFoxImage}, then the job worker's pass: the job submitted to the provider, its result not in yet. */
+    public Job runningFoxImage(long userId) {
+        orderAFoxImage(userId);
+        Job job = lastJob(userId);
+        work(10);
+        return stores.jobs().find(job.id()).orElseThrow();
+    }
+
     /** The user's newest job (the one an order just made); throws when the user has none. */
     public Job lastJob(long userId) {
         return stores.jobs().recent(userId, 1).get(0);
@@ -238,6 +246,11 @@ public final class ShopHarness {
             }
         }
         throw new AssertionError("no button '" + label + "' in " + replies);
+    }
+
+    /** {@link #lastText} of the replies to one chat (an admin's answer, say, beside what the user was told). */
+    public static String lastTextTo(List<Reply> replies, long chatId) {
+        return lastText(replies.stream().filter(r -> r.chatId() == chatId).toList());
     }
 
     /** The text of the last message sent or edited among {@code replies}; an {@code AssertionError} when none. */

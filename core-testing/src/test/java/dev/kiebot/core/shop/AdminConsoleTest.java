@@ -1,6 +1,7 @@
 package dev.kiebot.core.shop;
 
 import static dev.kiebot.core.testing.ShopHarness.lastText;
+import static dev.kiebot.core.testing.ShopHarness.lastTextTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.core.conversation.Event;
@@ -56,25 +57,13 @@ class AdminConsoleTest {
         return h.send(ShopHarness.ADMIN, new Event.Command(command, args));
     }
 
-    /** Image img/m9 submitted to the provider, its result not in yet. */
-    private Job runningJob() {
-        h.orderAFoxImage(U);
-        Job job = h.lastJob(U);
-        h.work(10);
-        return h.stores.jobs().find(job.id()).orElseThrow();
-    }
-
     /** Image img/m9 through to delivery. */
     private Job deliveredJob() {
-        Job job = runningJob();
+        Job job = h.runningFoxImage(U);
         h.provider.succeed(job.taskId().orElseThrow(), "https://files/out.png");
         h.clock.advance(Duration.ofSeconds(5));
         h.work(10);
         return h.stores.jobs().find(job.id()).orElseThrow();
-    }
-
-    private static String textTo(List<Reply> replies, long chatId) {
-        return lastText(replies.stream().filter(r -> r.chatId() == chatId).toList());
     }
 
     private JobState state(Job job) {
@@ -139,7 +128,7 @@ class AdminConsoleTest {
     /** A refunded job's void moves nothing itself: the line shows what it gave back, never "0.00 ₽ returned". */
     @Test
     void findShowsWhatARefundedJobGaveBack() {
-        Job job = runningJob();
+        Job job = h.runningFoxImage(U);
         h.provider.set(job.taskId().orElseThrow(), new TaskStatus.Failed(ErrorKind.GENERATION_FAILED, "internal"));
         h.clock.advance(Duration.ofSeconds(5));
         h.work(10);
@@ -301,15 +290,15 @@ class AdminConsoleTest {
         assertThat(lastText(admin("refund", ""))).isEqualTo("Формат: /refund <номер генерации>");
         assertThat(lastText(admin("broadcast", ""))).isEqualTo("Формат: /broadcast <текст>");
         assertThat(lastText(admin("refund_stars", ""))).isEqualTo("Формат: /refund_stars <платёж | id пользователя>");
-        assertThat(textTo(admin("topup_user", U + " 150,50"), ShopHarness.ADMIN))
+        assertThat(lastTextTo(admin("topup_user", U + " 150,50"), ShopHarness.ADMIN))
                 .isEqualTo("Готово: пользователю 42 зачислено 150,50\u00A0₽, баланс 250,50\u00A0₽");
-        assertThat(textTo(admin("topup_user", U + " 99999999999"), ShopHarness.ADMIN))
+        assertThat(lastTextTo(admin("topup_user", U + " 99999999999"), ShopHarness.ADMIN))
                 .isEqualTo("Не вышло: сумма вне допустимых пределов");
         Job job = deliveredJob();
         String price = h.shop.pricing().format(job.price(), "ru");
-        assertThat(textTo(admin("refund", job.id().display()), ShopHarness.ADMIN))
+        assertThat(lastTextTo(admin("refund", job.id().display()), ShopHarness.ADMIN))
                 .isEqualTo("Готово: " + job.id().display() + ": " + price + " возвращено пользователю 42");
-        assertThat(textTo(admin("refund", job.id().display()), ShopHarness.ADMIN)).isEqualTo("ℹ️ Деньги за "
+        assertThat(lastTextTo(admin("refund", job.id().display()), ShopHarness.ADMIN)).isEqualTo("ℹ️ Деньги за "
                 + job.id().display() + " уже возвращены: " + price + " пользователю 42. Повторно ничего не зачислено.");
     }
 
@@ -324,13 +313,13 @@ class AdminConsoleTest {
         h.shop.storefront().serve(command);
         h.deliver();
         List<Reply> first = h.messenger.drain();
-        assertThat(textTo(first, ShopHarness.ADMIN)).startsWith("Done:");
+        assertThat(lastTextTo(first, ShopHarness.ADMIN)).startsWith("Done:");
         assertThat(first).filteredOn(r -> r.chatId() == U).hasSize(1);
 
         h.shop.storefront().serve(command);
         h.deliver();
         List<Reply> again = h.messenger.drain();
-        assertThat(textTo(again, ShopHarness.ADMIN)).isEqualTo("ℹ️ This command was carried out before: 25.00\u00A0₽ "
+        assertThat(lastTextTo(again, ShopHarness.ADMIN)).isEqualTo("ℹ️ This command was carried out before: 25.00\u00A0₽ "
                 + "was credited to user " + U + " then. Nothing was credited again; balance 125.00\u00A0₽.");
         assertThat(again).filteredOn(r -> r.chatId() == U).isEmpty();
         assertThat(h.balance(U)).isEqualTo(12_500);
@@ -351,7 +340,7 @@ class AdminConsoleTest {
             h.shop.storefront().serve(new Incoming(77_003, ShopHarness.actor(admin, "en"),
                     new Event.Command("topup_user", U + " 25")));
             h.deliver();
-            assertThat(textTo(h.messenger.drain(), admin)).startsWith("Done:");
+            assertThat(lastTextTo(h.messenger.drain(), admin)).startsWith("Done:");
         }
         assertThat(h.balance(U)).isEqualTo(2 * 2_500);
     }
@@ -369,28 +358,28 @@ class AdminConsoleTest {
         h.shop.storefront().serve(command);
         h.deliver();
         List<Reply> first = h.messenger.drain();
-        assertThat(textTo(first, ShopHarness.ADMIN))
+        assertThat(lastTextTo(first, ShopHarness.ADMIN))
                 .isEqualTo("Готово: с баланса пользователя 42 списано 40,00\u00A0₽, баланс 60,00\u00A0₽");
-        assertThat(textTo(first, U)).isEqualTo("➖ An admin took 40.00\u00A0₽ off your balance. Balance: 60.00\u00A0₽. "
+        assertThat(lastTextTo(first, U)).isEqualTo("➖ An admin took 40.00\u00A0₽ off your balance. Balance: 60.00\u00A0₽. "
                 + "If this is a mistake, write to /paysupport.");
         assertThat(h.balance(U)).isEqualTo(6_000);
 
         h.shop.storefront().serve(command);
         h.deliver();
         List<Reply> again = h.messenger.drain();
-        assertThat(textTo(again, ShopHarness.ADMIN)).isEqualTo("ℹ️ Эта команда уже выполнялась: с баланса пользователя "
+        assertThat(lastTextTo(again, ShopHarness.ADMIN)).isEqualTo("ℹ️ Эта команда уже выполнялась: с баланса пользователя "
                 + "42 тогда списано 40,00\u00A0₽. Повторно ничего не списано, баланс 60,00\u00A0₽.");
         assertThat(again).filteredOn(r -> r.chatId() == U).isEmpty();
         assertThat(h.balance(U)).isEqualTo(6_000);
 
-        Job running = runningJob();
+        Job running = h.runningFoxImage(U);
         long available = h.balance(U);
         assertThat(available).isEqualTo(6_000 - running.price());
         String all = h.shop.pricing().format(available, "ru");
-        assertThat(textTo(admin("debit_user", U + " 60"), ShopHarness.ADMIN)).isEqualTo("Не вышло: у пользователя 42 "
+        assertThat(lastTextTo(admin("debit_user", U + " 60"), ShopHarness.ADMIN)).isEqualTo("Не вышло: у пользователя 42 "
                 + "свободно только " + all + ": больше списать нельзя (деньги в резерве идущих генераций не списываются)");
         assertThat(h.balance(U)).isEqualTo(available);
-        assertThat(textTo(admin("debit_user", U + " " + all.replace("\u00A0₽", "")), ShopHarness.ADMIN))
+        assertThat(lastTextTo(admin("debit_user", U + " " + all.replace("\u00A0₽", "")), ShopHarness.ADMIN))
                 .isEqualTo("Готово: с баланса пользователя 42 списано " + all + ", баланс 0,00\u00A0₽");
         assertThat(h.stores.ledger().balance(AccountId.wallet(U)).debitsPending()).isEqualTo(running.price());
 
@@ -403,11 +392,11 @@ class AdminConsoleTest {
     @Test
     void topUpUserTakesAnAmountWrittenAsPeopleWriteIt() {
         h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
-        assertThat(textTo(admin("topup_user", U + " 1 234,50"), ShopHarness.ADMIN))
+        assertThat(lastTextTo(admin("topup_user", U + " 1 234,50"), ShopHarness.ADMIN))
                 .isEqualTo("Готово: пользователю 42 зачислено 1\u00A0234,50\u00A0₽, баланс 1\u00A0334,50\u00A0₽");
-        assertThat(textTo(admin("topup_user", U + " 1\u00A0234,50"), ShopHarness.ADMIN))
+        assertThat(lastTextTo(admin("topup_user", U + " 1\u00A0234,50"), ShopHarness.ADMIN))
                 .isEqualTo("Готово: пользователю 42 зачислено 1\u00A0234,50\u00A0₽, баланс 2\u00A0569,00\u00A0₽");
-        assertThat(textTo(admin("topup_user", U + " 1234.5"), ShopHarness.ADMIN))
+        assertThat(lastTextTo(admin("topup_user", U + " 1234.5"), ShopHarness.ADMIN))
                 .isEqualTo("Готово: пользователю 42 зачислено 1\u00A0234,50\u00A0₽, баланс 3\u00A0803,50\u00A0₽");
         assertThat(h.balance(U)).isEqualTo(380_350);
     }
@@ -420,16 +409,16 @@ class AdminConsoleTest {
     void topUpUserRefusesWhatIsNoAmountAndSaysWhy() {
         h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
         for (String typed : List.of("abc", "-5", "150,505", "0", "10 50", "\u0661\u0660\u0660", "\uFF11\uFF10\uFF10")) {
-            assertThat(textTo(admin("topup_user", U + " " + typed), ShopHarness.ADMIN)).as(typed)
+            assertThat(lastTextTo(admin("topup_user", U + " " + typed), ShopHarness.ADMIN)).as(typed)
                     .isEqualTo("Не вышло: «" + typed + "» — не сумма. Напишите число больше нуля, не больше двух цифр"
                             + " после запятой, например 150, 150,50 или 1\u00A0234,50");
         }
         assertThat(h.balance(U)).isEqualTo(10_000);
-        assertThat(textTo(admin("topup_user", "\u0664\u0662 100"), ShopHarness.ADMIN)).as("a user id in Arabic digits")
+        assertThat(lastTextTo(admin("topup_user", "\u0664\u0662 100"), ShopHarness.ADMIN)).as("a user id in Arabic digits")
                 .startsWith("Формат: /topup_user");
         assertThat(h.balance(U)).isEqualTo(10_000);
         h.stores.users().setLanguage(ShopHarness.ADMIN, "en");
-        assertThat(textTo(admin("topup_user", U + " -5"), ShopHarness.ADMIN)).isEqualTo("Failed: \"-5\" is not an amount."
+        assertThat(lastTextTo(admin("topup_user", U + " -5"), ShopHarness.ADMIN)).isEqualTo("Failed: \"-5\" is not an amount."
                 + " Write a number above zero with at most two digits after the point, e.g. 150, 150.50 or 1\u00A0234.50");
     }
 
@@ -437,7 +426,7 @@ class AdminConsoleTest {
     void theFailureRateIsWrittenAsTheAdminsLanguageWritesIt() {
         deliveredJob();
         deliveredJob();
-        admin("refund", runningJob().id().display());
+        admin("refund", h.runningFoxImage(U).id().display());
         assertThat(((Reply.SendText) admin("admin", "").get(0)).text()).contains("failure rate 33.3%");
         h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
         assertThat(((Reply.SendText) admin("admin", "").get(0)).text())
@@ -450,13 +439,13 @@ class AdminConsoleTest {
         long paid = h.balance(U);
         String price = h.shop.pricing().format(job.price(), "en");
         List<Reply> first = admin("refund", job.id().display());
-        assertThat(textTo(first, ShopHarness.ADMIN))
+        assertThat(lastTextTo(first, ShopHarness.ADMIN))
                 .isEqualTo("Done: " + job.id().display() + ": " + price + " returned to user " + U);
-        assertThat(textTo(first, U)).contains(price + " returned to your balance");
+        assertThat(lastTextTo(first, U)).contains(price + " returned to your balance");
         assertThat(h.balance(U)).isEqualTo(paid + job.price());
 
         List<Reply> second = admin("refund", job.id().display());
-        assertThat(textTo(second, ShopHarness.ADMIN)).isEqualTo("ℹ️ " + job.id().display() + " was already refunded: "
+        assertThat(lastTextTo(second, ShopHarness.ADMIN)).isEqualTo("ℹ️ " + job.id().display() + " was already refunded: "
                 + price + " to user " + U + ". Nothing was moved again.");
         assertThat(second).as("the user is not told twice").noneMatch(r -> r.chatId() == U);
         assertThat(h.balance(U)).isEqualTo(paid + job.price());
@@ -466,15 +455,15 @@ class AdminConsoleTest {
     @Test
     void aRefundOfAJobStillRunningStopsItOnceAndItsLateResultChangesNothing() {
         long before = h.balance(U);
-        Job job = runningJob();
+        Job job = h.runningFoxImage(U);
         assertThat(job.state()).isIn(JobState.SUBMITTED, JobState.RUNNING);
         assertThat(h.balance(U)).as("held").isEqualTo(before - job.price());
         String price = h.shop.pricing().format(job.price(), "en");
 
         List<Reply> stopped = admin("refund", job.id().display());
-        assertThat(textTo(stopped, ShopHarness.ADMIN))
+        assertThat(lastTextTo(stopped, ShopHarness.ADMIN))
                 .isEqualTo("Done: " + job.id().display() + " stopped, " + price + " returned to user " + U);
-        assertThat(textTo(stopped, U)).contains(price + " returned to your balance", "support stopped it");
+        assertThat(lastTextTo(stopped, U)).contains(price + " returned to your balance", "support stopped it");
         assertThat(state(job)).isEqualTo(JobState.FAILED);
         assertThat(h.balance(U)).isEqualTo(before);
 
@@ -489,7 +478,7 @@ class AdminConsoleTest {
         assertThat(h.balance(U)).isEqualTo(before);
 
         List<Reply> again = admin("refund", job.id().display());
-        assertThat(textTo(again, ShopHarness.ADMIN)).isEqualTo("Failed: it was refunded when it failed");
+        assertThat(lastTextTo(again, ShopHarness.ADMIN)).isEqualTo("Failed: it was refunded when it failed");
         assertThat(again).noneMatch(r -> r.chatId() == U);
         assertThat(h.balance(U)).isEqualTo(before);
         assertThat(refunds()).as("a voided hold, no refund transfer").isZero();

@@ -1,6 +1,7 @@
 package dev.kiebot.core.shop;
 
 import static dev.kiebot.core.testing.ShopHarness.lastText;
+import static dev.kiebot.core.testing.ShopHarness.lastTextTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.core.audit.AuditEvent;
@@ -40,21 +41,17 @@ class BansTest {
         return h.send(ShopHarness.ADMIN, new Event.Command(command, args));
     }
 
-    private static String textTo(List<Reply> replies, long chatId) {
-        return lastText(replies.stream().filter(r -> r.chatId() == chatId).toList());
-    }
-
     @Test
     void aBannedUserIsToldSoAndSoldNothingButKeepsWhatHePaidFor() {
         String invoice = h.invoiceFor50Stars(U); // issued before the ban, paid after it
-        Job running = runningJob();
+        Job running = h.runningFoxImage(U);
         h.speaking("ru").command(U, "balance");
         long balance = h.balance(U);
 
         List<Reply> banned = admin("ban", U + "   спам в обращениях ");
-        assertThat(textTo(banned, ShopHarness.ADMIN))
+        assertThat(lastTextTo(banned, ShopHarness.ADMIN))
                 .isEqualTo("Готово: пользователю 42 закрыт доступ к боту, ему отправлено уведомление");
-        assertThat(textTo(banned, U)).isEqualTo(NOTICE);
+        assertThat(lastTextTo(banned, U)).isEqualTo(NOTICE);
         assertThat(h.stores.audit().byCorrelation("ban:" + U)).extracting(AuditEvent::action)
                 .containsExactly("user.banned");
 
@@ -86,8 +83,8 @@ class BansTest {
         // and /paysupport still reaches the admins about it
         assertThat(lastText(h.command(U, "paysupport"))).contains("Помощь с оплатой");
         List<Reply> ticket = h.text(U, "Верните, пожалуйста, остаток баланса");
-        assertThat(textTo(ticket, U)).startsWith("✅ Обращение");
-        assertThat(textTo(ticket, ShopHarness.ADMIN)).contains("Верните, пожалуйста, остаток баланса");
+        assertThat(lastTextTo(ticket, U)).startsWith("✅ Обращение");
+        assertThat(lastTextTo(ticket, ShopHarness.ADMIN)).contains("Верните, пожалуйста, остаток баланса");
         assertThat(lastText(h.text(U, "и ещё одно"))).as("only the ticket itself passes").isEqualTo(NOTICE);
 
         assertThat(lastText(admin("find", Long.toString(U))))
@@ -96,9 +93,9 @@ class BansTest {
                 + "13:00:00. Ничего не изменено; чтобы сменить причину, сначала /unban 42.");
 
         List<Reply> unbanned = admin("unban", Long.toString(U));
-        assertThat(textTo(unbanned, ShopHarness.ADMIN))
+        assertThat(lastTextTo(unbanned, ShopHarness.ADMIN))
                 .isEqualTo("Готово: пользователю 42 снова открыт доступ к боту, ему отправлено уведомление");
-        assertThat(textTo(unbanned, U)).isEqualTo("✅ Доступ к боту снова открыт. Главное меню: /menu");
+        assertThat(lastTextTo(unbanned, U)).isEqualTo("✅ Доступ к боту снова открыт. Главное меню: /menu");
         assertThat(lastText(h.command(U, "menu"))).startsWith("Главное меню");
         assertThat(lastText(admin("unban", Long.toString(U))))
                 .isEqualTo("ℹ️ Пользователю 42 доступ не закрывали: открывать нечего.");
@@ -111,7 +108,7 @@ class BansTest {
         h.speaking("ru").command(U, "menu");
         assertThat(lastText(admin("ban", U + " " + "я".repeat(201))))
                 .isEqualTo("Не вышло: в причине 201\u00A0символ, а можно не больше 200");
-        assertThat(textTo(admin("ban", Long.toString(U)), U)).isEqualTo("⛔ Администратор закрыл вам доступ к боту.\n"
+        assertThat(lastTextTo(admin("ban", Long.toString(U)), U)).isEqualTo("⛔ Администратор закрыл вам доступ к боту.\n"
                 + "Вопрос о деньгах на балансе можно задать через /paysupport.");
         assertThat(h.send(U, new Event.MembershipChanged(true))).isEmpty();
         assertThat(h.stores.users().find(U).orElseThrow().blocked()).isTrue();
@@ -124,13 +121,5 @@ class BansTest {
         assertThat(lastText(admin("ban", ""))).isEqualTo("Формат: /ban <id пользователя> [причина — её увидит пользователь]");
         assertThat(lastText(admin("unban", "кто-то"))).isEqualTo("Формат: /unban <id пользователя>");
         assertThat(lastText(admin("ban", "999 спам"))).startsWith("Не вышло: нет такого пользователя (999)");
-    }
-
-    /** Image img/m9 submitted to the provider, its result not in yet. */
-    private Job runningJob() {
-        h.orderAFoxImage(U);
-        Job job = h.lastJob(U);
-        h.work(10);
-        return h.stores.jobs().find(job.id()).orElseThrow();
     }
 }

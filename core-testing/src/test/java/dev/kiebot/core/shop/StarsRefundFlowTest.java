@@ -2,6 +2,7 @@ package dev.kiebot.core.shop;
 
 import static dev.kiebot.core.testing.ShopHarness.button;
 import static dev.kiebot.core.testing.ShopHarness.lastText;
+import static dev.kiebot.core.testing.ShopHarness.lastTextTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.core.conversation.Event;
@@ -273,8 +274,8 @@ class StarsRefundFlowTest {
             h.clock.advance(Duration.ofSeconds(1));
             h.shop.storefront().serve(refundBy(ShopHarness.ADMIN, 901));
         });
-        assertThat(textTo(told, ADMIN_2)).isEqualTo("A refund of " + CHARGE + " is under way.");
-        assertThat(textTo(told, ShopHarness.ADMIN)).contains("Refunded 50\u00A0⭐");
+        assertThat(lastTextTo(told, ADMIN_2)).isEqualTo("A refund of " + CHARGE + " is under way.");
+        assertThat(lastTextTo(told, ShopHarness.ADMIN)).contains("Refunded 50\u00A0⭐");
         assertThat(h.starsRefunds.calls()).hasSize(1);
         assertThat(h.balance(U)).isZero();
         assertThat(refunds()).isEqualTo(1);
@@ -284,8 +285,8 @@ class StarsRefundFlowTest {
     void aSecondAdminPressingRefundAtTheSameMomentIsToldItIsAlreadyRefunded() {
         // the first admin's whole refund at the same instant: its hold is the very request the second one makes
         List<Reply> told = bothPress(this::firstAdminDoneMeanwhile);
-        assertThat(textTo(told, ADMIN_2)).isEqualTo("The payment " + CHARGE + " is already refunded.");
-        assertThat(textTo(told, ShopHarness.ADMIN)).contains("Refunded 50\u00A0⭐");
+        assertThat(lastTextTo(told, ADMIN_2)).isEqualTo("The payment " + CHARGE + " is already refunded.");
+        assertThat(lastTextTo(told, ShopHarness.ADMIN)).contains("Refunded 50\u00A0⭐");
         assertThat(h.starsRefunds.calls()).hasSize(1);
         assertThat(h.balance(U)).isZero();
         assertThat(refunds()).isEqualTo(1);
@@ -298,8 +299,8 @@ class StarsRefundFlowTest {
             h.clock.advance(Duration.ofSeconds(1));
             firstAdminDoneMeanwhile();
         });
-        assertThat(textTo(told, ShopHarness.ADMIN)).contains("Telegram did not refund", "REFUND_FAILED");
-        assertThat(textTo(told, ADMIN_2)).contains("Refunded 50\u00A0⭐");
+        assertThat(lastTextTo(told, ShopHarness.ADMIN)).contains("Telegram did not refund", "REFUND_FAILED");
+        assertThat(lastTextTo(told, ADMIN_2)).contains("Refunded 50\u00A0⭐");
         assertThat(h.stores.ledger().holdState(StarsRefundAttempts.holdId(CHARGE, 1))).contains(HoldState.VOIDED);
         assertThat(h.stores.ledger().holdState(StarsRefundAttempts.holdId(CHARGE, 2))).contains(HoldState.POSTED);
         assertThat(h.starsRefunds.calls()).hasSize(2);
@@ -317,7 +318,7 @@ class StarsRefundFlowTest {
     void anAttemptRefusedForWantOfMoneyInARaceDoesNotBlockTheRefundForGood() {
         List<Reply> refused = bothPress(() -> h.stores.ledger().transfer("spent", AccountId.wallet(U),
                 AccountId.REVENUE, 100, TransferKind.GENERATION));
-        assertThat(textTo(refused, ADMIN_2)).contains("Cannot refund", "74.00\u00A0₽", "75.00\u00A0₽");
+        assertThat(lastTextTo(refused, ADMIN_2)).contains("Cannot refund", "74.00\u00A0₽", "75.00\u00A0₽");
         h.stores.ledger().transfer("given back", AccountId.REVENUE, AccountId.wallet(U), 100, TransferKind.REFUND);
         h.clock.advance(Duration.ofMinutes(1));
 
@@ -329,10 +330,6 @@ class StarsRefundFlowTest {
                 .as("Telegram's report of that refund takes nothing more").isEmpty();
         assertThat(h.balance(U)).isZero();
         assertThat(refunds()).isEqualTo(1);
-    }
-
-    private static String textTo(List<Reply> replies, long chatId) {
-        return lastText(replies.stream().filter(r -> r.chatId() == chatId).toList());
     }
 
     @Test
@@ -549,7 +546,7 @@ class StarsRefundFlowTest {
         h.topUp(U, 7_500);
         List<Reply> told = bothPress(() -> reportedOnAnotherThread(h.shop));
         assertThat(h.balance(U)).isEqualTo(7_500);
-        assertThat(textTo(told, ADMIN_2)).contains("already refunded");
+        assertThat(lastTextTo(told, ADMIN_2)).contains("already refunded");
         assertLedgerClean();
     }
 
