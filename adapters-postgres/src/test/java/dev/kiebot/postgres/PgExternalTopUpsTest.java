@@ -87,7 +87,8 @@ class PgExternalTopUpsTest {
     }
 
     private Shop shopOn(Stores on) {
-        return Shop.builder().catalog(TestCatalog.catalog()).stores(on).messenger(messenger)
+        return Shop.builder().catalog(TestCatalog.catalog())
+                .pricing(dev.kiebot.core.catalog.Pricing.defaults()).stores(on).messenger(messenger)
                 .provider(new ScriptedProvider()).files(new FakeFiles()).starsRefunds(new ScriptedStarsRefunds())
                 .charts(new RecordingCharts()).clock(clock).freeDailyLimit(FreeTier.DEFAULT_DAILY_LIMIT)
                 .settings(ShopSettings.defaults().withAdmission(AdmissionPolicy.off()).withAdmins(Set.of(ADMIN)))

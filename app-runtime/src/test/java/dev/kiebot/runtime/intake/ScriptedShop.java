@@ -24,7 +24,8 @@ public final class ScriptedShop {
      * instant), no per-chat pacing, a scripted provider.
      */
     public static Shop.Builder builder(Stores stores, RecordingMessenger messenger, Clock clock) {
-        return Shop.builder().catalog(TestCatalog.catalog()).stores(stores).messenger(messenger)
+        return Shop.builder().catalog(TestCatalog.catalog())
+                .pricing(dev.kiebot.core.catalog.Pricing.defaults()).stores(stores).messenger(messenger)
                 .provider(new ScriptedProvider()).files(new FakeFiles()).starsRefunds(new ScriptedStarsRefunds())
                 .charts(new RecordingCharts()).clock(clock)
                 .settings(ShopSettings.defaults().withAdmission(AdmissionPolicy.off()))

@@ -66,7 +66,8 @@ class ReplySendersTest {
         AtomicInteger idleLooks = new AtomicInteger();
         PendingReplies outbox = counting(memory.pendingReplies(), idleLooks);
         Stores stores = memory.withPendingReplies(outbox, memory.transactions());
-        Shop shop = Shop.builder().catalog(TestCatalog.catalog()).stores(stores).messenger(messenger)
+        Shop shop = Shop.builder().catalog(TestCatalog.catalog())
+                .pricing(dev.kiebot.core.catalog.Pricing.defaults()).stores(stores).messenger(messenger)
                 .provider(new ScriptedProvider()).files(new FakeFiles()).starsRefunds(new ScriptedStarsRefunds())
                 .charts(new RecordingCharts()).clock(business)
                 .settings(ShopSettings.defaults().withAdmission(AdmissionPolicy.off()))

@@ -70,7 +70,8 @@ public final class ShopHarness {
 
     private Shop build(Stores over, UnaryOperator<Shop.Builder> configure) {
         // no per-chat pacing: the clock stands still in these tests (pacing has its own tests); the runners' free tier
-        return configure.apply(Shop.builder().catalog(catalog).settings(settings).stores(over).messenger(messenger)
+        return configure.apply(Shop.builder().catalog(catalog)
+                .pricing(dev.kiebot.core.catalog.Pricing.defaults()).settings(settings).stores(over).messenger(messenger)
                 .freeDailyLimit(dev.kiebot.core.catalog.FreeTier.DEFAULT_DAILY_LIMIT)
                 .provider(provider).files(new FakeFiles()).starsRefunds(starsRefunds).charts(charts)
                 .manualPayments(manual).botUsername(Optional.of(BOT_USERNAME)).clock(clock)

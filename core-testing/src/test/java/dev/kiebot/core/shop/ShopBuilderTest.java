@@ -3,6 +3,7 @@ package dev.kiebot.core.shop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.payments.ManualPayments;
 import dev.kiebot.core.testing.FakeFiles;
@@ -14,6 +15,7 @@ import dev.kiebot.core.testing.ScriptedStarsRefunds;
 import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.core.testing.TestCatalog;
 import dev.kiebot.core.testing.memory.InMemoryStores;
+import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -26,11 +28,11 @@ import org.junit.jupiter.api.Test;
 class ShopBuilderTest {
     private static final String PREFIX = "Shop.builder() is missing: ";
     private static final List<String> EVERY_PORT = List.of("catalog", "stores", "messenger", "provider", "files",
-            "clock", "settings", "freeDailyLimit", "starsRefunds", "charts");
+            "clock", "pricing", "settings", "freeDailyLimit", "starsRefunds", "charts");
 
     /** Every port wired, as ShopHarness does it, except the stores. */
     private static Shop.Builder everythingButStores(MutableClock clock) {
-        return Shop.builder().catalog(TestCatalog.catalog()).settings(ShopSettings.defaults())
+        return Shop.builder().catalog(TestCatalog.catalog()).pricing(Pricing.defaults()).settings(ShopSettings.defaults())
                 .messenger(new RecordingMessenger()).provider(new ScriptedProvider()).files(new FakeFiles())
                 .starsRefunds(new ScriptedStarsRefunds()).charts(new RecordingCharts()).clock(clock).freeDailyLimit(0);
     }
@@ -66,9 +68,27 @@ class ShopBuilderTest {
         assertThatThrownBy(() -> everythingButStores(clock).stores(InMemoryStores.create(clock)).pricing(null)
                 .pollPolicy(null).botUsername(null).build()).isInstanceOf(IllegalStateException.class)
                 .satisfies(e -> assertThat(missingPorts(e)).containsExactly("pricing", "pollPolicy", "botUsername"))
-                .hasMessageContaining("leave the call out for Pricing.defaults()");
+                .hasMessageContaining("new Pricing(fxRate, markup, currency)");
         assertThatThrownBy(() -> Shop.builder().refundCalls(null)).isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("refundCalls");
+    }
+
+    /**
+     * Prices are in the partner's currency only when the partner says which: a default of 78 rubles per dollar, shown
+     * in ₽, made a dollar shop that left the call out charge about 78 times its prices.
+     */
+    @Test
+    void pricingHasNoDefaultAndTheRefusalSaysWhatToPass() {
+        MutableClock clock = MutableClock.at("2026-11-21T10:00:00Z");
+        Shop.Builder noPricing = Shop.builder().catalog(TestCatalog.catalog()).settings(ShopSettings.defaults())
+                .messenger(new RecordingMessenger()).provider(new ScriptedProvider()).files(new FakeFiles())
+                .starsRefunds(new ScriptedStarsRefunds()).charts(new RecordingCharts()).clock(clock).freeDailyLimit(0)
+                .stores(InMemoryStores.create(clock));
+        assertThatThrownBy(noPricing::build).isInstanceOf(IllegalStateException.class)
+                .satisfies(e -> assertThat(missingPorts(e)).containsExactly("pricing"))
+                .hasMessageContaining("new Pricing(fxRate, markup, currency)").hasMessageContaining("\"USD\"");
+        Pricing dollars = new Pricing(BigDecimal.ONE, new BigDecimal("2"), "USD");
+        assertThat(noPricing.pricing(dollars).build().pricing()).isEqualTo(dollars);
     }
 
     @Test
@@ -86,7 +106,8 @@ class ShopBuilderTest {
     @Test
     void freeGenerationsAreNeverGivenByDefault() {
         MutableClock clock = MutableClock.at("2026-11-21T10:00:00Z");
-        Shop.Builder builder = Shop.builder().catalog(TestCatalog.catalog()).settings(ShopSettings.defaults())
+        Shop.Builder builder = Shop.builder().catalog(TestCatalog.catalog()).pricing(Pricing.defaults())
+                .settings(ShopSettings.defaults())
                 .messenger(new RecordingMessenger()).provider(new ScriptedProvider()).files(new FakeFiles())
                 .starsRefunds(new ScriptedStarsRefunds()).charts(new RecordingCharts()).clock(clock)
                 .stores(InMemoryStores.create(clock));

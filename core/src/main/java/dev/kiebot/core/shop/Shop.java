@@ -25,14 +25,14 @@ import java.util.concurrent.Executor;
  * The assembled core: what a runner (or a partner's bot) needs, and the one entry point of the library.
  * {@link #builder()} requires every port and setting the shop cannot guess — the catalog, the stores, a
  * messenger, a generation provider, a file source, Stars refunds, a chart renderer, a clock, the shop
- * settings and how many free generations a user gets a day — and {@link Builder#build()}
+ * settings, the pricing (there is no currency to assume) and how many free generations a user gets a day — and {@link Builder#build()}
  * names everything missing at once. Nothing falls back to memory: a shop that takes money must be told
  * where its ledger lives; nor is anything given away by default: free generations are paid by your provider
  * account, so {@link Builder#freeDailyLimit} has no default ({@code 0}: none; kiebot's runners give
- * {@link FreeTier#DEFAULT_DAILY_LIMIT}). Pricing, the poll policy and the worker name have documented defaults.
+ * {@link FreeTier#DEFAULT_DAILY_LIMIT}). The poll policy and the worker name have documented defaults.
  *
  * <pre>{@code
- * Shop shop = Shop.builder().catalog(catalog).stores(stores).messenger(messenger).provider(provider)
+ * Shop shop = Shop.builder().catalog(catalog).pricing(pricing).stores(stores).messenger(messenger).provider(provider)
  *         .files(files).starsRefunds(refunds).charts(charts).clock(Clock.systemUTC())
  *         .settings(ShopSettings.defaults()).freeDailyLimit(0).build();
  * ShopWork work = ShopWork.start(shop, ShopWork.Instances.ONE); // replies, jobs, broadcasts, upkeep; SEVERAL
@@ -160,6 +160,7 @@ public final class Shop {
         return new Upkeep(this, clock);
     }
 
+    /** A new builder with nothing required set: see {@link Builder}. */
     public static Builder builder() {
         return new Builder();
     }
@@ -170,9 +171,15 @@ public final class Shop {
         }
     }
 
+    /**
+     * Collects the shop's ports and settings; each setter says whether it is required or what it defaults to.
+     * {@link #build()} checks them all at once and wires the shop. Not thread-safe, and meant for one build: the
+     * setters only record what they are given.
+     */
     public static final class Builder {
         private Catalog catalog;
-        private Pricing pricing = Pricing.defaults();
+        /** No default: a default rate is some currency's, and a shop in another would charge that many times over. */
+        private Pricing pricing;
         private Optional<java.util.List<String>> freeTierOverride = Optional.empty();
         /** No default: free generations cost the shop's provider account, so the partner says how many. */
         private Integer freeDailyLimit;
@@ -201,7 +208,11 @@ public final class Shop {
             return this;
         }
 
-        /** How Kie's USD price becomes the user's (default: {@link Pricing#defaults()}). */
+        /**
+         * How the provider's USD price becomes the user's (required): {@code new Pricing(fxRate, markup, currency)},
+         * e.g. {@code new Pricing(BigDecimal.ONE, new BigDecimal("2"), "USD")} sells at twice the provider's price in
+         * dollars. {@link Pricing#defaults()} is kiebot's runner's: 78 rubles per dollar, twice the price, in ₽.
+         */
         public Builder pricing(Pricing p) {
             this.pricing = p;
             return this;
@@ -373,6 +384,9 @@ public final class Shop {
             require(missing, provider, "provider (a GenerationProvider, e.g. KieProvider or a stub)");
             require(missing, files, "files (a FileSource, e.g. TelegramFileSource)");
             require(missing, clock, "clock (e.g. Clock.systemUTC())");
+            require(missing, pricing, "pricing (new Pricing(fxRate, markup, currency): your currency's units per US "
+                    + "dollar, your multiplier over the provider's price and the ISO code, e.g. new Pricing(BigDecimal.ONE, "
+                    + "new BigDecimal(\"2\"), \"USD\"), or Pricing.defaults() for kiebot's 78 RUB per USD x2)");
             require(missing, settings, "settings (ShopSettings, e.g. ShopSettings.defaults() with your admins)");
             require(missing, freeDailyLimit, "freeDailyLimit (free generations a user gets a day, paid by your "
                     + "provider account: 0 for none, FreeTier.DEFAULT_DAILY_LIMIT for kiebot's "
@@ -380,7 +394,6 @@ public final class Shop {
             require(missing, starsRefunds, "starsRefunds (StarsRefunds, e.g. TelegramStarsRefunds)");
             require(missing, charts, "charts (a ChartRenderer, e.g. the runtime's JFreeChartRenderer)");
             // a setting with a default given null: named here, not a bare NullPointerException at the first update
-            require(missing, pricing, "pricing (given null: leave the call out for Pricing.defaults())");
             require(missing, freeTierOverride,
                     "freeTierOverride (given null: Optional.empty() for the cheapest models)");
             require(missing, pollPolicy, "pollPolicy (given null: leave the call out for a status read every 5 s)");

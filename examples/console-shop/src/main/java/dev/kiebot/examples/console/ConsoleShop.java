@@ -1,5 +1,6 @@
 package dev.kiebot.examples.console;
 
+import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.conversation.Actor;
 import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.conversation.Incoming;
@@ -16,6 +17,7 @@ import dev.kiebot.postgres.DatabaseSettings;
 import dev.kiebot.postgres.PgStores;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -77,6 +79,9 @@ public final class ConsoleShop implements AutoCloseable {
         ShopSettings settings = ShopSettings.defaults().withWelcomeBonus(1_000);
         return Shop.builder()
                 .catalog(ExampleCatalog.create())
+                // required, as no currency can be assumed: 78 rubles per provider's dollar, sold at twice its price
+                // (a dollar shop: new Pricing(BigDecimal.ONE, new BigDecimal("2"), "USD"), with its withStars to match)
+                .pricing(new Pricing(new BigDecimal("78"), new BigDecimal("2"), "RUB"))
                 .stores(stores.asCoreStores())
                 .messenger(messenger)
                 .provider(new InstantProvider())
