@@ -31,6 +31,7 @@ public final class Catalog {
 
     /** Validates and builds; throws {@link InvalidCatalogException} listing every problem. */
     public static Catalog of(List<Model> models) {
+        java.util.Objects.requireNonNull(models, "Catalog.of: the list of the Models to sell (at least one), not null");
         List<CatalogProblem> problems = validate(models);
         if (!problems.isEmpty()) {
             throw new InvalidCatalogException(problems);
@@ -39,6 +40,7 @@ public final class Catalog {
     }
 
     public static List<CatalogProblem> validate(List<Model> models) {
+        java.util.Objects.requireNonNull(models, "Catalog.validate: the list of the Models to check, not null");
         List<CatalogProblem> problems = new ArrayList<>();
         if (models.isEmpty()) {
             problems.add(new CatalogProblem("catalog", "no models: the bot would have nothing to sell"));

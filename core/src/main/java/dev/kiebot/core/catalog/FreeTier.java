@@ -22,7 +22,8 @@ public record FreeTier(Set<SkuRef> skus, int dailyLimit) {
     public FreeTier {
         skus = Set.copyOf(skus);
         if (dailyLimit < 0) {
-            throw new IllegalArgumentException("FREE_DAILY_LIMIT must be >= 0, got " + dailyLimit);
+            throw new IllegalArgumentException("freeDailyLimit (kiebot's runner: FREE_DAILY_LIMIT) must be 0 (nothing "
+                    + "free) or more, got " + dailyLimit);
         }
     }
 
@@ -52,7 +53,8 @@ public record FreeTier(Set<SkuRef> skus, int dailyLimit) {
                 }
             }
             if (!problems.isEmpty()) {
-                throw new IllegalArgumentException("FREE_TIER_MODEL_IDS " + String.join("; ", problems));
+                throw new IllegalArgumentException("freeTierOverride (kiebot's runner: FREE_TIER_MODEL_IDS): "
+                        + String.join("; ", problems));
             }
             Set<SkuRef> chosen = new LinkedHashSet<>();
             for (String id : ids) {

@@ -9,7 +9,8 @@ public final class InvalidCatalogException extends RuntimeException {
     private final transient List<CatalogProblem> problems;
 
     public InvalidCatalogException(List<CatalogProblem> problems) {
-        super("The model catalog is invalid (" + problems.size() + " problem(s)); fix models/ and restart:\n"
+        super("The model catalog is invalid (" + problems.size() + " problem(s)); fix the models given to Catalog.of "
+                + "(kiebot's runner: the files in models/) and start again:\n"
                 + problems.stream().map(p -> "  - " + p).collect(Collectors.joining("\n")));
         this.problems = List.copyOf(problems);
     }

@@ -39,14 +39,16 @@ public record Pricing(BigDecimal fxRate, BigDecimal markup, String currency) {
     }
 
     public Pricing {
-        Objects.requireNonNull(fxRate, "fxRate");
-        Objects.requireNonNull(markup, "markup");
-        Objects.requireNonNull(currency, "currency");
+        Objects.requireNonNull(fxRate, "Pricing: fxRate, your currency's units per US dollar (BigDecimal.ONE for USD)");
+        Objects.requireNonNull(markup, "Pricing: markup, your multiplier over the provider's price (e.g. 2)");
+        Objects.requireNonNull(currency, "Pricing: currency, the ISO code prices are shown in (e.g. \"USD\")");
         if (fxRate.signum() <= 0) {
-            throw new IllegalArgumentException("FX_RATE must be > 0, got " + fxRate.toPlainString());
+            throw new IllegalArgumentException("Pricing: fxRate (kiebot's runner: FX_RATE) must be > 0, your "
+                    + "currency's units per US dollar (1 for USD), got " + fxRate.toPlainString());
         }
         if (markup.signum() <= 0) {
-            throw new IllegalArgumentException("PRICING_MARKUP must be > 0, got " + markup.toPlainString());
+            throw new IllegalArgumentException("Pricing: markup (kiebot's runner: PRICING_MARKUP) must be > 0, your "
+                    + "multiplier over the provider's price (2 doubles it), got " + markup.toPlainString());
         }
     }
 

@@ -122,8 +122,13 @@ public record ShopSettings(Set<Long> adminIds, Optional<String> support, Optiona
 
     /** The same settings with {@code category}'s jobs failing (and refunding) after {@code deadline}. */
     public ShopSettings withDeadline(Category category, Duration deadline) {
+        java.util.Objects.requireNonNull(category, "withDeadline: the Category whose jobs the deadline is for, e.g. "
+                + "Category.IMAGE");
+        java.util.Objects.requireNonNull(deadline, "withDeadline: a positive Duration for " + category
+                + ", e.g. Duration.ofMinutes(10)");
         if (deadline.isNegative() || deadline.isZero()) {
-            throw new IllegalArgumentException("a job's deadline must be positive, got " + deadline + " for " + category);
+            throw new IllegalArgumentException("withDeadline: a job's deadline must be positive, got " + deadline
+                    + " for " + category);
         }
         Map<Category, Duration> d = new EnumMap<>(Category.class);
         d.putAll(deadlines);

@@ -78,6 +78,8 @@ public final class Outbox {
     }
 
     public void send(Reply reply) {
+        java.util.Objects.requireNonNull(reply, "outbox().send: the Reply to queue, e.g. new Reply.SendText(chatId, "
+                + "text, keyboard), never null");
         sendAll(List.of(reply));
     }
 

@@ -422,9 +422,9 @@ public final class Shop {
             try {
                 freeTier = FreeTier.derive(catalog, pricing, freeTierOverride, freeDailyLimit);
             } catch (IllegalArgumentException e) {
-                // FreeTier speaks of the runtime's variables; a partner set them through this builder
-                throw new IllegalArgumentException("Shop.builder(): the free tier (freeTierOverride, freeDailyLimit) "
-                        + "is wrong: " + e.getMessage() + "; freeDailyLimit(0) gives nothing free", e);
+                // FreeTier's message names the builder call first (and the runner's variable after it)
+                throw new IllegalArgumentException("Shop.builder(): the free tier is wrong: " + e.getMessage()
+                        + "; freeDailyLimit(0) gives nothing free", e);
             }
             Outbox outbox = new Outbox(messenger, s, clock, pacingClock, answers, botPacing, new WorkSignals());
             Generations generations = new Generations(s, catalog, pricing, freeTier, texts, settings, clock, outbox);

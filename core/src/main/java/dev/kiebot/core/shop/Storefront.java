@@ -71,6 +71,8 @@ public final class Storefront {
      * one at a time). The replies are queued; {@link ShopWork} (or your own sender) delivers them.
      */
     public void serve(Incoming in) {
+        java.util.Objects.requireNonNull(in, "storefront().serve: the update as an Incoming (new Incoming(updateId, "
+                + "actor, event)), never null");
         try {
             stores.transactions().inOne(() -> {
                 handle(in);
@@ -92,6 +94,7 @@ public final class Storefront {
      * transaction: if it throws, roll back and {@link #apologize}.
      */
     public void handle(Incoming received) {
+        java.util.Objects.requireNonNull(received, "storefront().handle: the update as an Incoming, never null");
         Optional<Incoming> served = privateChats.served(received);
         if (served.isEmpty()) {
             outbox.sendAll(privateChats.answer(received), received.receivedAt());
@@ -121,6 +124,7 @@ public final class Storefront {
      * update is still not done: another handler may have taken it after the rollback.
      */
     public void apologize(Incoming received) {
+        java.util.Objects.requireNonNull(received, "storefront().apologize: the update that failed, never null");
         Optional<Incoming> served = privateChats.served(received);
         if (served.isEmpty()) {
             return; // a group's update changed nothing and has nothing to apologise for: the group hears nothing

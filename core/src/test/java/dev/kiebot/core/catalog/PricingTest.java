@@ -105,9 +105,13 @@ class PricingTest {
 
     @Test
     void nonPositiveSettingsAreRefused() {
-        assertThatThrownBy(() -> new Pricing(BigDecimal.ZERO, BigDecimal.ONE, "RUB")).hasMessageContaining("FX_RATE");
+        // the constructor's own argument first: a partner has no FX_RATE, only kiebot's runner does
+        assertThatThrownBy(() -> new Pricing(BigDecimal.ZERO, BigDecimal.ONE, "RUB"))
+                .hasMessageContaining("Pricing: fxRate").hasMessageContaining("1 for USD").hasMessageContaining("FX_RATE");
         assertThatThrownBy(() -> new Pricing(BigDecimal.ONE, new BigDecimal("-1"), "RUB"))
-                .hasMessageContaining("PRICING_MARKUP");
+                .hasMessageContaining("Pricing: markup").hasMessageContaining("PRICING_MARKUP");
+        assertThatThrownBy(() -> new Pricing(null, BigDecimal.ONE, "USD")).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("BigDecimal.ONE for USD");
         // a zero markup prices every generation at nothing, as a zero rate does
         assertThatThrownBy(() -> new Pricing(BigDecimal.ONE, BigDecimal.ZERO, "RUB")).hasMessageContaining("PRICING_MARKUP");
     }

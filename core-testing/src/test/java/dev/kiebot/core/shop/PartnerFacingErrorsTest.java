@@ -1,0 +1,64 @@
+package dev.kiebot.core.shop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kiebot.core.catalog.Catalog;
+import dev.kiebot.core.catalog.Category;
+import dev.kiebot.core.catalog.InvalidCatalogException;
+import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.testing.MutableClock;
+import dev.kiebot.core.testing.ShopHarness;
+import dev.kiebot.core.testing.TestCatalog;
+import dev.kiebot.core.testing.memory.InMemoryStores;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A partner's wrong argument is refused naming the call and what to pass: a bare NullPointerException, or a message
+ * that speaks of kiebot's runner (its models/ folder, its environment variables), leaves them reading core's source.
+ */
+class PartnerFacingErrorsTest {
+    @Test
+    void aNullDeadlineOrCategoryNamesWithDeadline() {
+        assertThatThrownBy(() -> ShopSettings.defaults().withDeadline(null, Duration.ofMinutes(5)))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("withDeadline")
+                .hasMessageContaining("Category.IMAGE");
+        assertThatThrownBy(() -> ShopSettings.defaults().withDeadline(Category.IMAGE, null))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("withDeadline")
+                .hasMessageContaining("Duration.ofMinutes");
+    }
+
+    @Test
+    void aCatalogRefusalNamesCatalogOfNotTheRunnersFolderAlone() {
+        assertThatThrownBy(() -> Catalog.of(List.of())).isInstanceOf(InvalidCatalogException.class)
+                .hasMessageContaining("Catalog.of").hasMessageContaining("no models");
+        assertThatThrownBy(() -> Catalog.of(null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("Catalog.of");
+    }
+
+    @Test
+    void aNullUpdateOrReplyNamesTheCall() {
+        ShopHarness harness = new ShopHarness();
+        assertThatThrownBy(() -> harness.shop.storefront().serve(null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("storefront().serve").hasMessageContaining("Incoming");
+        assertThatThrownBy(() -> harness.shop.outbox().send(null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("outbox().send").hasMessageContaining("Reply");
+    }
+
+    /** The free tier's refusal speaks first of the builder call the partner made, not of the runner's variable. */
+    @Test
+    void aWrongFreeTierOverrideNamesTheBuilderCallFirst() {
+        MutableClock clock = MutableClock.at("2026-11-21T10:00:00Z");
+        ShopHarness harness = new ShopHarness();
+        Shop.Builder builder = Shop.builder().catalog(TestCatalog.catalog())
+                .pricing(dev.kiebot.core.catalog.Pricing.defaults()).settings(ShopSettings.defaults())
+                .messenger(harness.messenger).provider(harness.provider).files(new dev.kiebot.core.testing.FakeFiles()).starsRefunds(harness.starsRefunds).charts(harness.charts).clock(clock).freeDailyLimit(1)
+                .stores(InMemoryStores.create(clock)).freeTierOverride(Optional.of(List.of("nope")));
+        assertThatThrownBy(builder::build).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("Shop.builder(): the free tier is wrong: freeTierOverride ")
+                .hasMessageContaining("must name exactly 5").hasMessageContaining("unknown model 'nope'");
+    }
+}
