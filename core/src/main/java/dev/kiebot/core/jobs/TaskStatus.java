@@ -2,9 +2,11 @@ package dev.kiebot.core.jobs;
 
 /** A provider task's status in provider-neutral terms. */
 public sealed interface TaskStatus {
+    /** The provider took the task but has not started it: not final, the shop reads it again (until the deadline). */
     record Queued() implements TaskStatus {
     }
 
+    /** The provider is working on the task: not final, the shop reads it again (until the deadline). */
     record Running() implements TaskStatus {
     }
 

@@ -46,10 +46,16 @@ public interface Ledger {
      */
     List<String> expire(Instant now, int limit);
 
+    /** The account's pending and posted sums; an account never touched is {@link Balance#zero}, not an error. */
     Balance balance(AccountId account);
 
+    /** The transfer recorded under {@code id} (of any phase), or empty when none was (a rejected one is not). */
     Optional<Transfer> find(String id);
 
+    /**
+     * Where the hold {@code holdId} stands: {@code PENDING} until a post, void or expiry resolves it, then that; empty
+     * when no hold has that id (also when {@code holdId} names a transfer that is not a hold).
+     */
     Optional<HoldState> holdState(String holdId);
 
     /** Every transfer touching the account, oldest first. */

@@ -15,6 +15,10 @@ public sealed interface LedgerResult {
     record Rejected(Reason reason, String detail) implements LedgerResult {
     }
 
+    /**
+     * Why a request was {@link Rejected}. A store of your own answers these as {@code LedgerContract} checks; "sticky"
+     * ones are answered again for the same id, so a retry cannot succeed where the first try failed.
+     */
     enum Reason {
         /** Amount ≤ 0 or above {@link Ledger#MAX_AMOUNT}. */
         INVALID_AMOUNT,
@@ -28,8 +32,11 @@ public sealed interface LedgerResult {
         ID_ALREADY_FAILED,
         /** No pending transfer with that id. Sticky for this id. */
         HOLD_NOT_FOUND,
+        /** The hold was already posted (charged): a second resolution changes nothing. */
         ALREADY_POSTED,
+        /** The hold was already voided (released). */
         ALREADY_VOIDED,
+        /** The hold already expired (released at its deadline). */
         ALREADY_EXPIRED,
         /** Posting more than the hold reserved. */
         EXCEEDS_HOLD_AMOUNT;

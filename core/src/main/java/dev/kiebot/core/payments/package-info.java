@@ -5,8 +5,8 @@
  * ({@code ExternalRefund}, taken back once, answered by an {@code ExternalReversal}). Ports: {@code Payments}, {@code ManualTopUps} (every state change
  * a compare-and-set) and {@code StarsRefunds} (Telegram's {@code refundStarPayment}). Rules: a charge is
  * recorded once and an invoice is paid at most once ({@code ChargeRecord}); only a payment of an invoice the
- * bot issued, to that user, in XTR, for its exact amount, credits anything (see
- * {@code dev.kiebot.core.shop.TopUps}); an approved manual request credits once, keyed by its id.
+ * bot issued, to that user, in XTR, for its exact amount, credits anything (the shop checks it as it handles
+ * {@code Event.PreCheckout} and {@code Event.SuccessfulPayment} in {@code Storefront.serve}); an approved manual request credits once, keyed by its id.
  *
  * <p>For a partner: implement {@code Payments} (core-testing's {@code StoresContract} checks it, and
  * {@code ChargeLockContract} its {@code lockCharge}) and {@code ManualTopUps} ({@code ManualTopUpsContract}); give

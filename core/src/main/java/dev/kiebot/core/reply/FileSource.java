@@ -15,12 +15,26 @@ public interface FileSource {
      */
     DownloadedFile download(String fileId) throws java.io.IOException;
 
+    /**
+     * A downloaded file, handed as is to {@code GenerationProvider.upload}. Neither name nor type may be absent (never
+     * {@code null}): the provider's upload needs both, so give a fallback when the platform does not say, as
+     * {@code TelegramFileSource} does ({@code "file"}, {@code "application/octet-stream"}).
+     *
+     * @param content  the file's bytes, at most {@link #DOWNLOAD_BYTES_MAX}
+     * @param fileName a name with its extension where known (providers tell a format by it), e.g. {@code photo.jpg}
+     * @param mimeType the media type, e.g. {@code image/jpeg}
+     */
     record DownloadedFile(byte[] content, String fileName, String mimeType) {
     }
 
+    /**
+     * The file is over what may be downloaded: thrown instead of a plain {@code IOException} because trying again
+     * cannot help, so the job fails with a refund at once rather than being read again until its deadline.
+     */
     final class FileTooLargeException extends java.io.IOException {
         private static final long serialVersionUID = 1L;
 
+        /** @param size the file's size in bytes, as the platform reported it or as far as the download got */
         public FileTooLargeException(long size) {
             super("file of " + size + " bytes is over the 20 MB Bot API limit");
         }

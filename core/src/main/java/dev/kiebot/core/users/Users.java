@@ -21,9 +21,11 @@ public interface Users {
      */
     Seen seen(long id, String firstName, Optional<String> username, Optional<String> languageCode, Instant now);
 
+    /** What {@link #seen} answers: the user as stored now, and whether this call created him. */
     record Seen(User user, boolean created) {
     }
 
+    /** The stored user, or empty for one the bot has never seen. */
     Optional<User> find(long id);
 
     /**
@@ -34,15 +36,25 @@ public interface Users {
         return find(id).map(User::language).orElse("ru");
     }
 
+    /**
+     * Stores the language the user chose ({@code ru} or {@code en}) as his override, which wins over the language code
+     * Telegram reports; a user not stored is left so (no error).
+     */
     void setLanguage(long id, String language);
 
+    /** Records that the user accepted the terms ({@code User.termsAccepted}); a user not stored is left so. */
     void acceptTerms(long id);
 
+    /**
+     * Marks the user as having blocked the bot (a send was refused as blocked), or not (he wrote again); a user not
+     * stored is left so. Called from a reply sender's thread too: change this field only.
+     */
     void setBlocked(long id, boolean blocked);
 
     /** Closes the bot to the user ({@code /ban}), or opens it again with an empty ban; a user not stored is left so. */
     void setBan(long id, Optional<Ban> ban);
 
+    /** Every stored user, blocked and banned ones included (the admins' figures). */
     long count();
 
     /** Users who have not blocked the bot and whom no admin banned: a broadcast's audience. */
