@@ -166,8 +166,25 @@ class AdminConsoleTest {
         Job job = h.lastJob(U);
         assertThat(h.stores.audit().recent(100)).filteredOn(e -> e.action().equals("gen.created")).singleElement()
                 .satisfies(e -> assertThat(e.detail()).isEqualTo("price 2.97\u00A0₽ model img/m9 sku " + job.skuId()));
-        assertThat(lastText(admin("find", job.id().display()))).contains("generation created — price 2.97\u00A0₽ model img/m9")
+        assertThat(lastText(admin("find", job.id().display())))
+                .contains("generation created — price 2.97\u00A0₽, model img/m9, SKU " + job.skuId())
                 .doesNotContain("price 297");
+    }
+
+    /**
+     * What a generation's audit lines recorded reads in the admin's language, with the language's decimal mark: a
+     * Russian admin read «генерация создана — price 5.46 ₽ model edit/pro sku resolution=2K» and «отправлена в Kie —
+     * task task-2».
+     */
+    @Test
+    void findSaysWhatAGenerationsAuditRecordedInTheAdminsLanguage() {
+        h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
+        Job job = deliveredJob();
+        String found = lastText(admin("find", job.id().display()));
+        assertThat(found).contains(" · генерация создана — цена 2,97\u00A0₽, модель img/m9, вариант " + job.skuId(),
+                " · отправлена в Kie — задача " + job.taskId().orElseThrow());
+        assertThat(found.lines().filter(l -> l.contains(" — ")))
+                .noneMatch(l -> l.contains("price") || l.contains(" sku ") || l.contains("— task"));
     }
 
     @Test
@@ -183,7 +200,8 @@ class AdminConsoleTest {
         assertThat(found).startsWith(job.id().display() + " · пользователь 42 · Редактор · ")
                 .contains("\nВыбрано: «Разрешение: 2K»\nСоздана ",
                         " · резерв · 5,46\u00A0₽ · кошелёк пользователя 42 → выручка от генераций (" + job.id().display() + ")",
-                        " · пользователь ***42 · генерация создана — ",
+                        // recorded before prices were money: the job says its price
+                        " · пользователь ***42 · генерация создана — цена 5,46\u00A0₽, модель edit/pro, вариант resolution=2K",
                         "\nМодель и вариант в каталоге: edit/pro · resolution=2K");
         String words = found.substring(0, found.indexOf("\nМодель и вариант в каталоге"));
         assertThat(words.lines().filter(l -> !l.contains(" — ")))

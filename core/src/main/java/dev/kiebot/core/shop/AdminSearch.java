@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * {@code /find} and {@code /users}: a job with its state history, prices, ledger transfers and correlation ids; a
@@ -132,7 +133,7 @@ final class AdminSearch {
         ledgerLines(lang, sb, List.of(j.holdId(), Ledger.postId(j.holdId()), Ledger.voidId(j.holdId()),
                 Ledger.expireId(j.holdId()), "refund:" + j.holdId()));
         sb.append("\n").append(texts.get(lang, Msg.FIND_HISTORY));
-        history(lang, sb, j.id().display());
+        history(lang, sb, e -> jobDetail(lang, j, e), j.id().display());
         sb.append("\n").append(texts.get(lang, Msg.FIND_CORRELATION, j.id().display()
                 + j.taskId().map(t -> ", " + t).orElse("")));
         sb.append("\n").append(texts.get(lang, Msg.FIND_KEYS, j.modelId(), j.skuId()));
@@ -187,6 +188,11 @@ final class AdminSearch {
      * recorded with it (task ids, Kie's own message). An action without words yet shows its code.
      */
     private void history(String lang, StringBuilder sb, String... correlations) {
+        history(lang, sb, AuditEvent::detail, correlations);
+    }
+
+    /** As above, with what each event recorded said by {@code details}. */
+    private void history(String lang, StringBuilder sb, Function<AuditEvent, String> details, String... correlations) {
         List<AuditEvent> events = Arrays.stream(correlations)
                 .flatMap(c -> stores.audit().byCorrelation(c).stream())
                 .sorted(Comparator.comparing(AuditEvent::at)).toList();
@@ -194,10 +200,27 @@ final class AdminSearch {
             sb.append(" —");
         }
         for (AuditEvent e : events) {
+            String detail = details.apply(e);
             sb.append("\n  ").append(when(e.at())).append(" · ").append(actorWords(lang, e.actor())).append(" · ")
                     .append(actionWords(e.action()).map(m -> texts.get(lang, m)).orElse(e.action()))
-                    .append(e.detail().isBlank() ? "" : " — " + e.detail());
+                    .append(detail.isBlank() ? "" : " — " + detail);
         }
+    }
+
+    /**
+     * What a job's own audit events recorded, in the admin's words: the events keep it in English for the log
+     * («price 5.46 ₽ model edit/pro sku resolution=2K», «task task-2»), and /find showed that to a Russian admin.
+     * Said from the job, which holds the same facts: an event recorded before (its price in kopecks, «price 546»)
+     * reads as a new one. Other events keep what they recorded (Kie's own message, a ledger's refusal).
+     */
+    private String jobDetail(String lang, Job j, AuditEvent e) {
+        return switch (e.action()) {
+            case "gen.created" -> j.free() ? texts.get(lang, Msg.FIND_CREATED_FREE, j.modelId(), j.skuId())
+                    : texts.get(lang, Msg.FIND_CREATED_PAID, pricing.format(j.price(), lang), j.modelId(), j.skuId());
+            case "gen.submitted" -> j.taskId().map(task -> texts.get(lang, Msg.FIND_SUBMITTED, task))
+                    .orElse(e.detail());
+            default -> e.detail();
+        };
     }
 
     /** «пользователь ***42», «администратор ***1», «бот»: the masked id stays, as it was recorded. */

@@ -141,7 +141,8 @@ final class Generations {
         Instant deadline = now.plus(settings.deadline(model.get().category()));
         Job job = stores.jobs().create(new JobDraft(user.id(), chatId, user.language(), e.modelId(), e.skuId(),
                 e.values(), e.files(), e.price(), e.free(), now, deadline));
-        // the price as money, not minor units: admins read this line in /find, where «price 546» passed for roubles
+        // the price as money, not minor units: «price 546» passed for roubles where the trail is read as recorded (the
+        // audit table); /find says these facts from the job, in the admin's language
         audit(job, "gen.created", (e.free() ? "free" : "price " + pricing.format(e.price(), "en")) + " model "
                 + e.modelId() + " sku " + e.skuId());
         Optional<Start> refused = e.free() ? useFree(user, job) : hold(user, job, deadline);
