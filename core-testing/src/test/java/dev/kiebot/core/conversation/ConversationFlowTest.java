@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobState;
 import dev.kiebot.core.testing.ShopHarness;
+import dev.kiebot.core.testing.TestCatalog;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
@@ -109,6 +110,50 @@ class ConversationFlowTest {
         assertThat(lastText(tooLong)).contains("Too long: 5000\u00A0characters, the limit is 1000");
         assertThat(h.session(U).state()).isInstanceOf(ChatState.Collecting.class);
         assertThat(lastText(h.text(U, "   "))).contains("empty");
+    }
+
+    /**
+     * A shop selling one model that takes one photo (a list field of at most one, as ideogram/character) and a prompt
+     * of up to 20,000 characters (as nano-banana-2), more than a Telegram message holds.
+     */
+    private static ShopHarness onePhotoAndALongPromptShop() {
+        dev.kiebot.core.catalog.Model model = new dev.kiebot.core.catalog.Model("one/photo", "one/photo",
+                dev.kiebot.core.catalog.Family.JOBS, dev.kiebot.core.catalog.Category.IMAGE,
+                java.util.Map.of("ru", "Персонаж", "en", "Character"), java.util.Map.of("ru", "о", "en", "d"),
+                List.of(TestCatalog.labelled(dev.kiebot.core.catalog.InputField.images("image_urls", true, 1)),
+                        TestCatalog.labelled(dev.kiebot.core.catalog.InputField.prompt(20_000))),
+                List.of(new dev.kiebot.core.catalog.Sku(java.util.Map.of(), new java.math.BigDecimal("0.06"), "t")), 1);
+        return new ShopHarness(dev.kiebot.core.catalog.Catalog.of(List.of(model)), ShopSettings.defaults());
+    }
+
+    /**
+     * A text longer than one message arrives as several, and only the first became the prompt: a field that takes
+     * more (20,000) asks for one message of at most 4096 characters, and holds a text to that.
+     */
+    @Test
+    void aPromptIsAskedForInOneMessageOfAtMostWhatAMessageHolds() {
+        ShopHarness shop = onePhotoAndALongPromptShop();
+        shop.command(U, "start");
+        shop.press(U, "*|g|one/photo");
+        List<Reply> prompt = shop.send(U, new Event.Media(MediaType.PHOTO, "f1", 1000, Optional.empty(),
+                Optional.empty()));
+        assertThat(lastText(prompt)).contains("Send the text in one message, up to 4096\u00A0characters.")
+                .doesNotContain("20000");
+        assertThat(lastText(shop.text(U, "y".repeat(4097))))
+                .contains("Too long: 4097\u00A0characters, the limit is 4096\u00A0characters");
+        assertThat(lastText(shop.text(U, "y".repeat(4096)))).contains("Ready: Character");
+    }
+
+    /** A photo field of at most one moves on with the photo: it asked to send «up to 1 photo, then press Done». */
+    @Test
+    void aFieldOfOnePhotoAsksForAPhotoWithNoDoneToPress() {
+        ShopHarness shop = onePhotoAndALongPromptShop();
+        shop.command(U, "start");
+        List<Reply> ask = shop.press(U, "*|g|one/photo");
+        assertThat(lastText(ask)).endsWith("Send a photo.").doesNotContain("Done", "up to");
+        assertThat(find(ask, "Done")).isEmpty();
+        assertThat(lastText(shop.send(U, new Event.Media(MediaType.PHOTO, "f1", 1000, Optional.empty(),
+                Optional.empty())))).contains("Description");
     }
 
     @Test

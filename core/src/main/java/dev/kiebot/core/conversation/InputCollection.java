@@ -81,7 +81,7 @@ final class InputCollection {
             return;
         }
         if (f.type() == FieldType.TEXT) {
-            int limit = f.maxLength().orElse(InputScreens.DEFAULT_TEXT_LIMIT);
+            int limit = InputScreens.textLimit(f);
             int length = text.codePointCount(0, text.length());
             if (text.isEmpty()) {
                 ask(turn, ctx, m, c, t(turn, Msg.INPUT_EMPTY));

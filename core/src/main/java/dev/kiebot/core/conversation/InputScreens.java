@@ -30,6 +30,12 @@ import java.util.Set;
  */
 final class InputScreens {
     static final int DEFAULT_TEXT_LIMIT = 4000;
+    /**
+     * The longest text one Telegram message holds. A longer one arrives as several messages, and only the first
+     * became the answer: a field whose own limit is higher (Kie takes 20,000 characters for some prompts) is offered
+     * and held to this.
+     */
+    static final int MESSAGE_TEXT_MAX = 4096;
 
     private final Screens screens;
     private final Pricing pricing;
@@ -43,6 +49,11 @@ final class InputScreens {
 
     private String t(String lang, Msg msg, Object... args) {
         return screens.t(lang, msg, args);
+    }
+
+    /** The longest answer a text field takes: its own limit, at most what one message holds. */
+    static int textLimit(InputField f) {
+        return Math.min(f.maxLength().orElse(DEFAULT_TEXT_LIMIT), MESSAGE_TEXT_MAX);
     }
 
     /** How a chosen value reads on a button or in the confirmation. */
@@ -88,13 +99,15 @@ final class InputScreens {
         String label = f.labels().label(lang) + (f.required() ? "" : " " + t(lang, Msg.ASK_OPTIONAL));
         String hint = f.labels().hint(lang);
         StringBuilder q = new StringBuilder(switch (f.type()) {
-            case TEXT -> t(lang, Msg.ASK_TEXT_LIMIT, label, f.maxLength().orElse(DEFAULT_TEXT_LIMIT), hint);
+            case TEXT -> t(lang, Msg.ASK_TEXT_LIMIT, label, textLimit(f), hint);
             case ENUM, INT_ENUM, BOOLEAN -> t(lang, Msg.ASK_CHOICE, label, hint);
             case NUMBER, INTEGER -> t(lang, Msg.ASK_NUMBER, label, f.min().isPresent() && f.max().isPresent()
                     ? " (" + Plural.decimal(lang, f.min().get().toPlainString()) + "–"
                     + Plural.decimal(lang, f.max().get().toPlainString()) + ")" : "", hint);
             case IMAGE -> t(lang, Msg.ASK_IMAGE, label, hint);
-            case IMAGES -> t(lang, Msg.ASK_IMAGES, label, f.fileLimit(), hint);
+            // one photo at most moves on once it comes, with no «Готово» to press: asked as for a single photo
+            case IMAGES -> f.fileLimit() == 1 ? t(lang, Msg.ASK_IMAGE, label, hint)
+                    : t(lang, Msg.ASK_IMAGES, label, f.fileLimit(), hint);
             case AUDIO -> t(lang, Msg.ASK_AUDIO, label, hint);
             case VIDEO, VIDEOS -> t(lang, Msg.ASK_VIDEO, label, hint);
         });
