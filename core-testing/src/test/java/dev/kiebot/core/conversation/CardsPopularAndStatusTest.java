@@ -4,6 +4,14 @@ import static dev.kiebot.core.testing.ShopHarness.button;
 import static dev.kiebot.core.testing.ShopHarness.lastText;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiebot.core.catalog.Catalog;
+import dev.kiebot.core.catalog.Category;
+import dev.kiebot.core.catalog.Family;
+import dev.kiebot.core.catalog.FieldLabels;
+import dev.kiebot.core.catalog.FieldType;
+import dev.kiebot.core.catalog.InputField;
+import dev.kiebot.core.catalog.Model;
+import dev.kiebot.core.catalog.Sku;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobDraft;
 import dev.kiebot.core.jobs.JobResult;
@@ -12,10 +20,14 @@ import dev.kiebot.core.reply.Button;
 import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.testing.ShopHarness;
+import dev.kiebot.core.testing.TestCatalog;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +61,37 @@ class CardsPopularAndStatusTest {
         h.command(7, "start");
         assertThat(lastText(h.press(7, "*|v|edit/pro"))).contains("📎 Нужно: текст + до 3\u00A0фото",
                 "⏱ Обычно готово за ~30\u00A0с", "Цена: от 3,90\u00A0₽ до 5,46\u00A0₽");
+    }
+
+    /**
+     * Fields of one photo each are counted together, and a text with photos one may add is no «only» text: the cards
+     * said «Нужно: текст + одно фото + одно фото» (ideogram/character-remix) and «Нужно: только текст (можно добавить
+     * до 14 фото)» (nano-banana-2).
+     */
+    @Test
+    void theCardCountsPhotosOfOneAndSaysATextWithPhotosToAddIsNoOnlyText() {
+        InputField image = new InputField("image_url", FieldType.IMAGE, true, List.of(), Optional.empty(),
+                Optional.empty(), Optional.empty(), OptionalInt.empty(), OptionalInt.empty(), true)
+                .withLabels(FieldLabels.of("Фото", "Photo", "что переделать", "what to remix"));
+        Model remix = model("remix", image, TestCatalog.labelled(InputField.images("image_urls", true, 1)),
+                TestCatalog.labelled(InputField.prompt(1000)));
+        Model references = model("references", TestCatalog.labelled(InputField.prompt(1000)),
+                TestCatalog.labelled(InputField.images("image_urls", false, 14)));
+        ShopHarness shop = new ShopHarness(Catalog.of(List.of(remix, references)), ShopSettings.defaults())
+                .speaking("ru");
+        shop.command(7, "start");
+        assertThat(lastText(shop.press(7, "*|v|remix"))).contains("📎 Нужно: текст + 2\u00A0фото\n");
+        assertThat(lastText(shop.press(7, "*|v|references")))
+                .contains("📎 Нужно: текст (можно добавить до 14\u00A0фото)\n");
+        shop.speaking("en");
+        shop.command(8, "start");
+        assertThat(lastText(shop.press(8, "*|v|remix"))).contains("📎 Needs: text + 2\u00A0photos\n");
+        assertThat(lastText(shop.press(8, "*|v|references"))).contains("📎 Needs: text (you may add up to 14\u00A0photos)\n");
+    }
+
+    private static Model model(String id, InputField... fields) {
+        return new Model(id, id, Family.JOBS, Category.IMAGE, Map.of("ru", id, "en", id), Map.of("ru", "о", "en", "d"),
+                List.of(fields), List.of(new Sku(Map.of(), new BigDecimal("0.06"), TestCatalog.SRC)), 1);
     }
 
     /** A model with several prices shows the lowest on its button in words, not as a mathematical sign. */

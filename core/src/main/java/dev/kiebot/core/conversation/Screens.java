@@ -17,7 +17,9 @@ import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -199,35 +201,70 @@ final class Screens {
         return new Screen(text.toString(), kb);
     }
 
-    /** "Needs: text + 1 photo (you may add up to 2 photos)": the files and texts the model asks for. */
+    /**
+     * «Нужно: текст + 2 фото (можно добавить до 14 фото)»: the texts and files the model asks for. Fields of one file
+     * each are counted by kind («текст + одно фото + одно фото» read as a stutter); a field of several is said as it
+     * is («до 3 фото»). With files that may be added, a text alone is «текст»: «только текст (можно добавить …)»
+     * contradicted itself.
+     */
     private String needs(String lang, Model m) {
-        List<String> required = new ArrayList<>();
+        // a kind of single file (IMAGE, VIDEO, AUDIO) → how many required fields ask for one; a field of several → 0
+        Map<Object, Integer> required = new LinkedHashMap<>();
         List<String> optional = new ArrayList<>();
         boolean text = false;
         for (InputField f : m.askedFields()) {
             if (f.type() == FieldType.TEXT) {
                 text = text || f.required();
-                continue;
-            }
-            String what = switch (f.type()) {
-                case IMAGE -> t(lang, Msg.NEEDS_PHOTO);
-                case IMAGES -> f.fileLimit() == 1 ? t(lang, Msg.NEEDS_PHOTO) : t(lang, Msg.NEEDS_PHOTOS, f.fileLimit());
-                case AUDIO -> t(lang, Msg.NEEDS_AUDIO);
-                case VIDEO -> t(lang, Msg.NEEDS_VIDEO);
-                case VIDEOS -> f.fileLimit() == 1 ? t(lang, Msg.NEEDS_VIDEO) : t(lang, Msg.NEEDS_VIDEOS, f.fileLimit());
-                default -> null;
-            };
-            if (what != null) {
-                (f.required() ? required : optional).add(what);
+            } else if (f.type().isMedia() && !f.required()) {
+                optional.add(files(lang, f));
+            } else if (f.type().isMedia()) {
+                required.merge(f.fileLimit() == 1 ? single(f.type()) : f, f.fileLimit() == 1 ? 1 : 0, Integer::sum);
             }
         }
+        List<String> parts = new ArrayList<>();
         if (text) {
-            required.add(0, t(lang, Msg.NEEDS_TEXT));
+            parts.add(t(lang, Msg.NEEDS_TEXT));
         }
-        String needed = required.isEmpty() || required.equals(List.of(t(lang, Msg.NEEDS_TEXT)))
-                ? t(lang, Msg.NEEDS_TEXT_ONLY) : String.join(" + ", required);
+        required.forEach((what, ones) -> parts.add(what instanceof InputField f ? files(lang, f)
+                : ones == 1 ? t(lang, oneFile((FieldType) what)) : t(lang, filesCount((FieldType) what), ones)));
+        String needed = parts.size() > 1 ? String.join(" + ", parts)
+                : !parts.isEmpty() && !text ? parts.get(0)
+                : t(lang, optional.isEmpty() ? Msg.NEEDS_TEXT_ONLY : Msg.NEEDS_TEXT);
         return t(lang, Msg.MODEL_NEEDS, needed)
-                + (optional.isEmpty() ? "" : t(lang, Msg.MODEL_NEEDS_OPTIONAL, String.join(", ", optional)));
+                // the space is put here: a properties file drops the one a value starts with, and the cards read
+                // «текст(можно добавить …)»
+                + (optional.isEmpty() ? "" : " " + t(lang, Msg.MODEL_NEEDS_OPTIONAL, String.join(", ", optional)));
+    }
+
+    /** The files of one field: «одно фото», «до 3 фото», «аудиозапись». */
+    private String files(String lang, InputField f) {
+        return f.fileLimit() == 1 ? t(lang, oneFile(single(f.type())))
+                : t(lang, f.type() == FieldType.VIDEOS ? Msg.NEEDS_VIDEOS : Msg.NEEDS_PHOTOS, f.fileLimit());
+    }
+
+    /** The kind of file a field takes: a photo for a list of photos, a video for a list of videos. */
+    private static FieldType single(FieldType type) {
+        return switch (type) {
+            case IMAGES -> FieldType.IMAGE;
+            case VIDEOS -> FieldType.VIDEO;
+            default -> type;
+        };
+    }
+
+    private static Msg oneFile(FieldType kind) {
+        return switch (kind) {
+            case IMAGE -> Msg.NEEDS_PHOTO;
+            case VIDEO -> Msg.NEEDS_VIDEO;
+            default -> Msg.NEEDS_AUDIO;
+        };
+    }
+
+    private static Msg filesCount(FieldType kind) {
+        return switch (kind) {
+            case IMAGE -> Msg.NEEDS_PHOTO_COUNT;
+            case VIDEO -> Msg.NEEDS_VIDEO_COUNT;
+            default -> Msg.NEEDS_AUDIO_COUNT;
+        };
     }
 
     /** @param reserved held for running generations: shown when there is some */
