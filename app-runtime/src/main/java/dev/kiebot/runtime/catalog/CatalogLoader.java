@@ -123,10 +123,13 @@ public final class CatalogLoader {
         List<Model> models = new ArrayList<>();
         Map<String, List<InputField>> fieldsById = new LinkedHashMap<>();
         for (ModelSpec spec : parsed.models()) {
-            List<InputField> fields = spec.fields().stream().map(f -> labels.labelled(spec.id(), f)).toList();
+            List<Sku> modelSkus = skus.getOrDefault(spec.id(), List.of());
+            Set<String> pricesDiffer = fieldsThatChangeThePrice(modelSkus);
+            List<InputField> fields = spec.fields().stream()
+                    .map(f -> labels.labelled(spec.id(), f, pricesDiffer.contains(f.name()))).toList();
             fieldsById.put(spec.id(), fields);
             models.add(new Model(spec.id(), spec.kieModel(), spec.family(), spec.category(), spec.title(),
-                    spec.description(), fields, skus.getOrDefault(spec.id(), List.of()), spec.popularity()));
+                    spec.description(), fields, modelSkus, spec.popularity()));
         }
         if (parsed.complete() && parsed.everyModelParsed()) {
             // with a model dropped for its own problems its labels would look unused: checked once it parses
@@ -142,6 +145,27 @@ public final class CatalogLoader {
             throw new InvalidCatalogException(problems);
         }
         return Catalog.of(models);
+    }
+
+    /**
+     * The fields whose value alone changes a model's price: two of its SKUs that differ in that field only cost
+     * differently. A field the SKUs name at one price for every value changes nothing, nor does one they do not name.
+     */
+    static Set<String> fieldsThatChangeThePrice(List<Sku> skus) {
+        Set<String> out = new HashSet<>();
+        for (Sku a : skus) {
+            for (Sku b : skus) {
+                if (a.kieUsd().compareTo(b.kieUsd()) == 0 || !a.options().keySet().equals(b.options().keySet())) {
+                    continue;
+                }
+                List<String> differ = a.options().keySet().stream()
+                        .filter(name -> !a.options().get(name).equals(b.options().get(name))).toList();
+                if (differ.size() == 1) {
+                    out.add(differ.get(0));
+                }
+            }
+        }
+        return out;
     }
 
     // ------------------------------------------------------------------ catalog.json

@@ -21,18 +21,27 @@ import java.util.Set;
  * {@value #FILE}: the words a person reads instead of Kie's field names, kept beside the catalog. Labels are
  * given once per field name ({@code "fields"}) and, where a model needs other words, per model ({@code
  * "models"}: model id → field name → entry); a model's entry replaces the label or hint it gives and adds its
- * value labels. An entry is {@code {"label": {"ru", "en"}, "hint": {"ru", "en"}, "values": {value: {"label":
- * {...}, "hint": {...}}}}}. Whether every field ends up with both labels is checked by {@link Catalog#validate};
- * here the file's own form is checked, and words for models, fields or values the catalog does not have.
+ * value labels. An entry is {@code {"label": {"ru", "en"}, "hint": {"ru", "en"}, "pricedHint": {"ru", "en"},
+ * "values": {value: {"label": {...}, "hint": {...}}}}}; {@code pricedHint}, optional, is the hint of a model whose
+ * price this field's value changes («Чем выше, тем чётче и дороже»), {@code hint} that of the others («Чем выше, тем
+ * чётче»): a hint saying an option costs more where it does not (seedream's quality) was wrong. Whether every field
+ * ends up with both labels is checked by {@link Catalog#validate}; here the file's own form is checked, and words
+ * for models, fields or values the catalog does not have.
  */
 final class LabelsFile {
     static final String FILE = "labels.json";
     private static final Set<String> ROOT_KEYS = Set.of("version", "fields", "models");
-    private static final Set<String> ENTRY_KEYS = Set.of("label", "hint", "values");
+    private static final Set<String> ENTRY_KEYS = Set.of("label", "hint", "pricedHint", "values");
     private static final Set<String> VALUE_KEYS = Set.of("label", "hint");
 
-    private record Entry(Map<String, String> label, Map<String, String> hint, Map<String, OptionLabel> values) {
-        static final Entry EMPTY = new Entry(Map.of(), Map.of(), Map.of());
+    private record Entry(Map<String, String> label, Map<String, String> hint, Map<String, String> pricedHint,
+                         Map<String, OptionLabel> values) {
+        static final Entry EMPTY = new Entry(Map.of(), Map.of(), Map.of(), Map.of());
+
+        /** The hint for a model whose price the field's value changes, or does not. */
+        Map<String, String> hint(boolean pricesDiffer) {
+            return pricesDiffer && !pricedHint.isEmpty() ? pricedHint : hint;
+        }
     }
 
     private final Map<String, Entry> fields;
@@ -117,7 +126,7 @@ final class LabelsFile {
             }
         }
         return new Entry(localized(node.get("label"), where, problems), localized(node.get("hint"), where, problems),
-                values);
+                localized(node.get("pricedHint"), where, problems), values);
     }
 
     private static Map<String, String> localized(JsonNode node, String where, List<CatalogProblem> problems) {
@@ -150,8 +159,12 @@ final class LabelsFile {
         }
     }
 
-    /** The field's words: the model's own entry over the field name's, value labels for its values only. */
-    InputField labelled(String modelId, InputField f) {
+    /**
+     * The field's words: the model's own entry over the field name's, value labels for its values only.
+     *
+     * @param pricesDiffer whether the field's value changes the model's price: its hint is then the priced one
+     */
+    InputField labelled(String modelId, InputField f, boolean pricesDiffer) {
         Entry general = fields.getOrDefault(f.name(), Entry.EMPTY);
         Entry own = models.getOrDefault(modelId, Map.of()).getOrDefault(f.name(), Entry.EMPTY);
         Map<String, OptionLabel> values = new LinkedHashMap<>();
@@ -162,8 +175,8 @@ final class LabelsFile {
             }
         });
         values.putAll(own.values());
-        return f.withLabels(new FieldLabels(own.label().isEmpty() ? general.label() : own.label(),
-                own.hint().isEmpty() ? general.hint() : own.hint(), values));
+        Map<String, String> hint = own.hint(pricesDiffer).isEmpty() ? general.hint(pricesDiffer) : own.hint(pricesDiffer);
+        return f.withLabels(new FieldLabels(own.label().isEmpty() ? general.label() : own.label(), hint, values));
     }
 
     /**

@@ -177,6 +177,53 @@ class ShippedCatalogTest {
         assertThat(omni.valueLabel("1080p", "ru")).isEqualTo("1080p");
     }
 
+    /**
+     * A hint says an option costs more (or less) only where the option changes the model's price: seedream's quality,
+     * wan/2-7-image's resolution and seedance-2's sound said «и дороже» at one price for every value.
+     */
+    @Test
+    void aHintSaysAnOptionCostsMoreOnlyWhereItChangesThePrice() {
+        java.util.regex.Pattern price = java.util.regex.Pattern.compile("(?iu)дороже|дешевле|cost|cheaper|price");
+        int priced = 0;
+        for (Model m : catalog.models()) {
+            for (InputField f : m.askedFields()) {
+                List<String> words = new java.util.ArrayList<>();
+                for (String lang : new String[] {"ru", "en"}) {
+                    words.add(f.labels().hint(lang));
+                    f.values().forEach(v -> f.labels().value(v).flatMap(o -> o.hint(lang)).ifPresent(words::add));
+                }
+                boolean changes = changesThePrice(m, f.name());
+                priced += changes ? 1 : 0;
+                assertThat(words).as(m.id() + " " + f.name() + (changes ? "" : ", whose value changes no price"))
+                        .noneMatch(w -> !changes && price.matcher(w).find());
+            }
+        }
+        assertThat(priced).as("fields whose value changes the price").isGreaterThan(50);
+        assertThat(catalog.model("seedream/4.5-text-to-image").orElseThrow().field("quality").orElseThrow().labels()
+                .hint("ru")).isEqualTo("Чем выше, тем больше деталей");
+        assertThat(catalog.model("nano-banana-2").orElseThrow().field("resolution").orElseThrow().labels()
+                .hint("ru")).isEqualTo("Чем выше, тем чётче и дороже");
+        assertThat(catalog.model("bytedance/seedance-1.5-pro").orElseThrow().field("generate_audio").orElseThrow()
+                .labels().hint("en")).isEqualTo("Add sound and speech to the video; costs more");
+        assertThat(catalog.model("bytedance/seedance-2").orElseThrow().field("generate_audio").orElseThrow()
+                .labels().hint("ru")).isEqualTo("Добавить к видео звук и речь");
+    }
+
+    /** Whether two of the model's SKUs that differ in {@code field} only cost differently (told from the SKUs here). */
+    private static boolean changesThePrice(Model m, String field) {
+        for (Sku a : m.skus()) {
+            for (Sku b : m.skus()) {
+                Map<String, String> rest = new java.util.HashMap<>(a.options());
+                rest.put(field, b.options().get(field));
+                if (a.options().containsKey(field) && rest.equals(b.options())
+                        && a.kieUsd().compareTo(b.kieUsd()) != 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     @Test
     void textToSpeechOffersAtLeastSixNamedVoicesOfBothGenders() {
         for (Model m : catalog.models(Category.AUDIO)) {
