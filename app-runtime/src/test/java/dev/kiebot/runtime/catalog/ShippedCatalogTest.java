@@ -209,6 +209,31 @@ class ShippedCatalogTest {
                 .labels().hint("ru")).isEqualTo("Добавить к видео звук и речь");
     }
 
+    /**
+     * A hint names only the values its field offers: Veo 3.1, Wan 2.2 Turbo and Gemini Omni Video, of 16:9 and 9:16
+     * only, were told «1:1 — квадрат», and GPT Image 1.5, of 1:1, 3:2 and 2:3, of 16:9 and 9:16.
+     */
+    @Test
+    void aHintNamesOnlyTheRatiosItsFieldOffers() {
+        java.util.regex.Pattern ratio = java.util.regex.Pattern.compile("\\d+:\\d+");
+        int named = 0;
+        for (Model m : catalog.models()) {
+            for (InputField f : m.askedFields()) {
+                for (String lang : new String[] {"ru", "en"}) {
+                    java.util.regex.Matcher r = ratio.matcher(f.labels().hint(lang));
+                    while (r.find()) {
+                        named++;
+                        assertThat(f.values()).as(m.id() + " " + f.name() + " " + lang + ": «" + f.labels().hint(lang)
+                                + "»").contains(r.group());
+                    }
+                }
+            }
+        }
+        assertThat(named).isGreaterThan(100);
+        assertThat(catalog.model("veo3.1-fast").orElseThrow().field("aspectRatio").orElseThrow().labels().hint("ru"))
+                .isEqualTo("16:9 — горизонтальный кадр, 9:16 — вертикальный, как для сторис");
+    }
+
     /** Whether two of the model's SKUs that differ in {@code field} only cost differently (told from the SKUs here). */
     private static boolean changesThePrice(Model m, String field) {
         for (Sku a : m.skus()) {
