@@ -278,7 +278,7 @@ public abstract class MoneyScenarios {
         started(r);
         paid50Stars(r, "charge-ticket");
         r.deliver(updates.command(ALICE, "paysupport", ""));
-        world.awaitText(ALICE, "Write the problem in one message");
+        world.awaitText(ALICE, "Waiting for your message");
         r.deliver(updates.text(ALICE, "I paid 50 stars twice by mistake"));
         world.awaitText(ALICE, "was received");
         String ticket = world.awaitText(ADMIN, "I paid 50 stars twice by mistake").text();

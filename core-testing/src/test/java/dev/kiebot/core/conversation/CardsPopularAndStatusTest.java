@@ -108,12 +108,13 @@ class CardsPopularAndStatusTest {
     void helpShowsTheSupportContactAndTheFreeTierRule() {
         String help = lastText(h.command(U, "help"));
         assertThat(help).contains("🆓 Free: 5\u00A0generations a day on the 5 cheapest models",
-                "💬 Support: write to /paysupport, your message goes to the bot's admins",
+                "💬 Support: write to /paysupport about a payment or any other question: your message goes to the bot's admins.",
                 "/status", "/popular");
         h.speaking("ru");
         h.command(7, "start");
         assertThat(lastText(h.command(7, "help"))).contains("🆓 Бесплатно: 5\u00A0генераций в день на 5\u00A0самых недорогих",
-                "💬 Поддержка: напишите в /paysupport — ваше сообщение получат администраторы бота");
+                "💬 Поддержка: напишите в /paysupport по оплате или любому другому вопросу — ваше сообщение получат"
+                        + " администраторы бота.");
     }
 
     @Test

@@ -33,12 +33,15 @@ class SupportContactTest {
     @Test
     void withoutAContactTheWayIsPaySupportWhichReachesTheAdmins() {
         ShopHarness h = russian(ShopSettings.defaults().withAdmins(Set.of(ShopHarness.ADMIN)));
-        String way = "напишите в /paysupport — ваше сообщение получат администраторы бота";
+        String way = "напишите в /paysupport по оплате или любому другому вопросу — ваше сообщение получат"
+                + " администраторы бота.";
         assertThat(lastText(h.command(U, "support"))).isEqualTo("Поддержка: " + way);
         assertThat(lastText(h.command(U, "help"))).endsWith("\n💬 Поддержка: " + way);
         String prompt = lastText(h.command(U, "paysupport"));
-        assertThat(prompt).startsWith("Помощь с оплатой: опишите проблему одним сообщением — что оплатили, когда и что"
-                + " пошло не так. Укажите номер генерации (gen_…) или время платежа.\n\n✍️ Жду ваше сообщение")
+        // the way to write to the admins, about a payment or anything else (deleting one's data, say)
+        assertThat(prompt).startsWith("Написать администраторам: опишите вопрос одним сообщением — об оплате или любой"
+                + " другой. Если дело в платеже, укажите, что оплатили, когда и что пошло не так, и номер генерации"
+                + " (gen_…) или время платежа.\n\n✍️ Жду ваше сообщение")
                 .doesNotContain("@", "Контакт");
         List<Reply> sent = h.text(U, "Оплатил 50 звёзд, баланс не изменился");
         assertThat(lastText(to(sent, U))).matches("✅ Обращение #\\d+ принято и передано администраторам\\.");
@@ -58,11 +61,13 @@ class SupportContactTest {
                 .withSupport("@shop_help", Optional.of("Отвечаем с 10 до 19")));
         assertThat(lastText(h.command(U, "support"))).isEqualTo("Поддержка: @shop_help\nОтвечаем с 10 до 19");
         assertThat(lastText(h.command(U, "help"))).endsWith("\n💬 Поддержка: @shop_help\nОтвечаем с 10 до 19");
-        assertThat(lastText(h.command(U, "paysupport"))).startsWith("Помощь с оплатой: опишите проблему одним"
-                + " сообщением — что оплатили, когда и что пошло не так. Укажите номер генерации (gen_…) или время"
-                + " платежа. Можно также написать @shop_help.\nОтвечаем с 10 до 19\n\n✍️ Жду ваше сообщение");
+        assertThat(lastText(h.command(U, "paysupport"))).startsWith("Написать администраторам: опишите вопрос одним"
+                + " сообщением — об оплате или любой другой. Если дело в платеже, укажите, что оплатили, когда и что"
+                + " пошло не так, и номер генерации (gen_…) или время платежа. Можно также написать @shop_help.\n"
+                + "Отвечаем с 10 до 19\n\n✍️ Жду ваше сообщение");
         List<Reply> sent = h.text(U, "Оплатил 50 звёзд, баланс не изменился");
         assertThat(lastText(to(sent, U)))
-                .matches("✅ Обращение #\\d+ принято и передано администраторам\\. Можно также написать @shop_help\\.");
+                .matches("✅ Обращение #\\d+ принято и передано администраторам\\. Можно также написать"
+                        + " @shop_help\\.");
     }
 }

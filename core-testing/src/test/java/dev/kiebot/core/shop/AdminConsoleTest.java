@@ -136,7 +136,8 @@ class AdminConsoleTest {
         assertThat(lastText(admin("find", job.id().display())))
                 .contains(" · hold voided · " + price + " (void:" + job.id().display() + ")")
                 // the failure as the user read it, its key after it
-                .contains("failure: the AI service could not make it (error.provider_failed)");
+                .contains("failure: the AI service could not make it. Try again or change the description"
+                        + " (error.provider_failed)");
     }
 
     @Test
@@ -159,6 +160,17 @@ class AdminConsoleTest {
      * accounts and the audit trail in words; the ids and keys after them. It showed «Тариф resolution=2K»,
      * «wallet:42 → revenue:generation» and «gen.created».
      */
+    /**
+     * A generation number nobody has: the user is told where his generations are, the admin only that there is none
+     * («все ваши генерации — в /history» is no advice to an admin's /find).
+     */
+    @Test
+    void anUnknownGenerationSendsTheUserToHisHistoryAndTellsTheAdminItIsUnknown() {
+        assertThat(lastText(h.text(U, "gen_999")))
+                .isEqualTo("I do not know the generation gen_999. Check the number: all your generations are in /history.");
+        assertThat(lastText(admin("find", "gen_999"))).isEqualTo("No generation gen_999 was found.");
+    }
+
     /** The audit trail of a paid generation names its price as money: «price 546» in /find read as 546 roubles. */
     @Test
     void aGenerationsAuditNamesItsPriceAsMoney() {

@@ -227,6 +227,22 @@ class ManualTopUpFlowTest {
         assertThat(credits()).isZero();
     }
 
+    /**
+     * «I paid» on a closed request tells the user what to do if the money did not arrive (it said «nothing more to
+     * do» of a declined one); on an unknown one, to start a new request. An admin deciding an unknown request is not
+     * sent to /topup.
+     */
+    @Test
+    void aClosedOrUnknownRequestTellsTheUserWhatToDoNext() {
+        List<Reply> instructions = request500();
+        List<Reply> claimed = h.press(U, button(instructions, "I paid"));
+        h.press(ShopHarness.ADMIN, button(claimed, "Decline"));
+        assertThat(lastText(h.press(U, button(instructions, "I paid")))).isEqualTo("Request #1 is already closed:"
+                + " declined. If you paid and your balance was not topped up, write to /paysupport.");
+        assertThat(lastText(h.press(U, "*|!|99"))).isEqualTo("I do not know the request #99. Start a new one: /topup");
+        assertThat(lastText(h.press(ShopHarness.ADMIN, "*|+|99"))).isEqualTo("I do not know the request #99.");
+    }
+
     @Test
     void anUnconfirmedRequestExpiresAndTheUserIsTold() {
         List<Reply> claimed = h.press(U, button(request500(), "I paid"));

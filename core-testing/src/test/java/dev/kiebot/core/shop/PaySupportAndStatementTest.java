@@ -54,7 +54,8 @@ class PaySupportAndStatementTest {
     void aTicketReachesTheAdminsWithPaymentsGenerationsAndRefundButtons() {
         h.paid50Stars(U, "charge-t1");
         List<Reply> prompt = h.command(U, "paysupport");
-        assertThat(lastText(prompt)).contains("Payment support", "Write the problem in one message").doesNotContain("@support");
+        assertThat(lastText(prompt)).contains("Write to the admins", "about a payment or anything else", "Waiting for your message")
+                .doesNotContain("@support");
         assertThat(h.session(U).state()).isEqualTo(new ChatState.WritingTicket());
         assertThat(lastText(h.text(U, "  "))).contains("The text is empty");
         assertThat(lastText(h.text(U, "x".repeat(SupportTicket.TEXT_MAX + 1)))).contains("Too long");
@@ -239,12 +240,12 @@ class PaySupportAndStatementTest {
     }
 
     /**
-     * With no admins the ticket reaches nobody (admins named later can list it with /tickets): the user is not told it
-     * was passed on to the admins but that nobody can read it in the bot, and where to write when the shop has a
-     * contact; the operator reads a warning naming the ticket, never the user's text or id.
+     * With no admins the ticket reaches nobody yet (admins named later list it with /tickets): the user is not told it
+     * was passed on to the admins but that they will see it later and the answer may take a while, and where to write
+     * when the shop has a contact; the operator reads a warning naming the ticket, never the user's text or id.
      */
     @Test
-    void withNoAdminsTheUserIsToldNobodyReadsTheTicketAndTheOperatorIsWarned() {
+    void withNoAdminsTheUserIsToldTheAnswerMayTakeAWhileAndTheOperatorIsWarned() {
         long user = 424_242_424L;
         List<String> warnings = new ArrayList<>();
         Handler capture = new Handler() {
@@ -271,8 +272,8 @@ class PaySupportAndStatementTest {
             SupportTicket ticket = h.stores.supportTickets().recent(user, 1).get(0);
             assertThat(ticket.text()).isEqualTo("Оплатил 50 звёзд, баланс не изменился");
             assertThat(sent).allMatch(r -> r.chatId() == user);
-            assertThat(lastText(sent)).isEqualTo("⚠️ Обращение\u00A0" + ticket.display() + " сохранено, но прочитать "
-                    + "его в боте сейчас некому: администраторы бота не назначены.");
+            assertThat(lastText(sent)).isEqualTo("⚠️ Обращение\u00A0" + ticket.display() + " сохранено. "
+                    + "Администраторы увидят его позже, поэтому ответ может задержаться.");
             assertThat(warnings).singleElement().asString().startsWith("WARNING support ticket " + ticket.display()
                     + " reached nobody: no admin ids in ShopSettings").doesNotContain("Оплатил", "4242");
 
@@ -283,14 +284,14 @@ class PaySupportAndStatementTest {
             sent = h.text(user, "Paid twice");
             ticket = h.stores.supportTickets().recent(user, 1).get(0);
             assertThat(lastText(sent)).isEqualTo("⚠️ Your request\u00A0" + ticket.display()
-                    + " is saved, but nobody can read it in the bot right now: the bot has no admins. Please write to "
+                    + " is saved. The admins will see it later, so the answer may take a while. Please write to "
                     + "@shop_help and mention the request number.");
             h.speaking("ru").command(user, "paysupport");
             sent = h.text(user, "Снова списали");
             ticket = h.stores.supportTickets().recent(user, 1).get(0);
-            assertThat(lastText(sent)).isEqualTo("⚠️ Обращение\u00A0" + ticket.display() + " сохранено, но прочитать "
-                    + "его в боте сейчас некому: администраторы бота не назначены. Пожалуйста, напишите @shop_help и "
-                    + "укажите номер обращения.");
+            assertThat(lastText(sent)).isEqualTo("⚠️ Обращение\u00A0" + ticket.display() + " сохранено. "
+                    + "Администраторы увидят его позже, поэтому ответ может задержаться. Пожалуйста, напишите "
+                    + "@shop_help и укажите номер обращения.");
             assertThat(warnings).hasSize(3);
         } finally {
             log.removeHandler(capture);

@@ -84,7 +84,7 @@ final class AdminSearch {
         Optional<JobId> jobId = query.startsWith("gen_") ? JobId.parse(query) : Optional.empty();
         if (jobId.isPresent()) {
             return stores.jobs().find(jobId.get()).map(j -> job(lang, j))
-                    .orElseGet(() -> texts.get(lang, Msg.JOB_NOT_FOUND, jobId.get().display()));
+                    .orElseGet(() -> texts.get(lang, Msg.FIND_JOB_NOT_FOUND, jobId.get().display()));
         }
         if (query.matches("\\d{1,18}")) {
             Optional<User> user = stores.users().find(Long.parseLong(query));

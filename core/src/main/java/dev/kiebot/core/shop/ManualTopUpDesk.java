@@ -164,7 +164,8 @@ final class ManualTopUpDesk {
         ManualTopUpState to = approve ? ManualTopUpState.APPROVED : ManualTopUpState.DECLINED;
         Optional<ManualTransition> t = stores.manualTopUps().decide(id, to, admin.id(), clock.instant());
         if (t.isEmpty()) {
-            return say(chatId, lang, Msg.MANUAL_UNKNOWN, "#" + id);
+            // not the user's words: they send him to /topup for a new request
+            return say(chatId, lang, Msg.MANUAL_NOT_FOUND, "#" + id);
         }
         ManualTopUp r = t.get().request();
         if (r.state() == ManualTopUpState.APPROVED) {
