@@ -264,9 +264,9 @@ class ConversationFlowTest {
         h.press(U, "*|g|img/m9");
         List<Reply> aspect = h.text(U, "fox");
         List<Reply> confirm = h.press(U, button(aspect, "1:1"));
-        // the user reads how much is missing, not only two amounts to subtract
-        assertThat(lastText(confirm)).contains("Not enough money: 1.97\u00A0₽ short (the price is 2.97\u00A0₽, your "
-                + "balance is 1.00\u00A0₽)");
+        // the user reads how much is missing, not only two amounts to subtract; the price and the balance once
+        assertThat(lastText(confirm)).contains("Price: 2.97\u00A0₽\nYour balance: 1.00\u00A0₽\n\n"
+                + "Not enough money: 1.97\u00A0₽ short. Top up to continue.");
         assertThat(find(confirm, "Top up")).isPresent();
         assertThat(find(confirm, "Generate for")).isEmpty();
         // even a forged confirm press creates nothing

@@ -496,7 +496,7 @@ class GenerationLifecycleTest {
         assertThat(job(j).state()).isEqualTo(JobState.FAILED);
         assertThat(job(j).failure()).contains(ErrorKind.TIMEOUT.messageKey());
         assertThat(h.stores.freeUsage().used(42, day)).isZero();
-        assertThat(h.messenger.texts()).anySatisfy(t -> assertThat(t).contains("Your free generation was returned."));
+        assertThat(h.messenger.texts()).anySatisfy(t -> assertThat(t).contains("Your free generation was returned: you can use it again."));
     }
 
     @Test
@@ -679,7 +679,7 @@ class GenerationLifecycleTest {
         h.clock.advance(Duration.ofSeconds(5));
         h.messenger.drain();
         h.work(10);
-        assertThat(h.messenger.texts()).last().asString().contains("Your free generation was returned.")
+        assertThat(h.messenger.texts()).last().asString().contains("Your free generation was returned: you can use it again.")
                 .doesNotContain("balance").doesNotContain("₽");
         assertThat(String.join("\n", h.messenger.texts())).doesNotContain("returned to your balance");
         assertThat(ShopHarness.lastText(h.command(42, "history"))).contains(failed.id().display(),

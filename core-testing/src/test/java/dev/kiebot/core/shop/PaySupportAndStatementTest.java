@@ -62,7 +62,8 @@ class PaySupportAndStatementTest {
         List<Reply> sent = h.text(U, "Paid 50 stars, balance did not change; gen_7");
         SupportTicket ticket = h.stores.supportTickets().recent(U, 1).get(0);
         assertThat(ticket.text()).isEqualTo("Paid 50 stars, balance did not change; gen_7");
-        assertThat(lastText(to(sent, U))).isEqualTo("✅ Your request " + ticket.display() + " was received and passed on to the admins.");
+        assertThat(lastText(to(sent, U))).isEqualTo("✅ Your request\u00A0" + ticket.display()
+                + " was received and passed on to the admins.");
         assertThat(h.session(U).state()).isEqualTo(new ChatState.Menu());
         List<Reply> admin = to(sent, ShopHarness.ADMIN);
         assertThat(lastText(admin)).contains("Payment support " + ticket.display(), "User" + U,

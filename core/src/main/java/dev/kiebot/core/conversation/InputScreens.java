@@ -181,8 +181,8 @@ final class InputScreens {
             if (q.affordable()) {
                 row.add(Button.callback(t(lang, Msg.BUTTON_CONFIRM, screens.money(lang, q.price())), confirm));
             } else {
-                text.append("\n\n").append(t(lang, Msg.CONFIRM_INSUFFICIENT, screens.money(lang, q.price()),
-                        screens.money(lang, balance), screens.money(lang, q.price() - balance)));
+                // the price and the balance are the lines above: only what is missing
+                text.append("\n\n").append(t(lang, Msg.CONFIRM_INSUFFICIENT, screens.money(lang, q.price() - balance)));
                 row.add(Button.callback(t(lang, Msg.MENU_TOPUP), CallbackData.evergreen(CallbackAction.TOP_UP)));
             }
         }
