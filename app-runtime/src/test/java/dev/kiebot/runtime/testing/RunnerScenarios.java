@@ -445,14 +445,14 @@ public abstract class RunnerScenarios {
 
         r.deliver(updates.command(ALICE, "menu", ""));
         press(r, ALICE, "Speech & audio");
-        press(r, ALICE, "ElevenLabs Turbo Text-to-Speech ·");
+        press(r, ALICE, "ElevenLabs Turbo ·");
         world.awaitText(ALICE, "into speech, fast");
         press(r, ALICE, "▶ Generate");
         r.deliver(updates.text(ALICE, "Hello from the fox"));
         press(r, ALICE, "Bella ♀");
         world.awaitText(ALICE, "Ready: ElevenLabs Turbo");
         press(r, ALICE, "Generate for 4.68\u00A0₽");
-        awaitJobStatus(ALICE, "ElevenLabs Turbo Text-to-Speech");
+        awaitJobStatus(ALICE, "ElevenLabs Turbo");
 
         r.deliver(updates.command(ALICE, "menu", ""));
         press(r, ALICE, "Music");
@@ -495,7 +495,7 @@ public abstract class RunnerScenarios {
         List<String> offered = popular.buttons().stream().flatMap(List::stream)
                 .map(FakeTelegramServer.FakeButton::text).toList();
         assertThat(offered.subList(0, 3)).satisfiesExactly(
-                b -> assertThat(b).startsWith("ElevenLabs Turbo Text-to-Speech ·"),
+                b -> assertThat(b).startsWith("ElevenLabs Turbo ·"),
                 b -> assertThat(b).startsWith("Kling 3.0 ·"),
                 b -> assertThat(b).startsWith("Suno V5: your own song ·"));
         assertThat(offered).hasSize(11);

@@ -1,0 +1,71 @@
+package dev.kiebot.runtime.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.catalog.Catalog;
+import dev.kiebot.core.catalog.Category;
+import dev.kiebot.core.catalog.FreeTier;
+import dev.kiebot.core.catalog.Model;
+import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.reply.Button;
+import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.testing.ShopHarness;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every model's button in the shipped catalog, its title with its price as the menus write it («Kling 2.6: по фото ·
+ * от 42,90 ₽»), fits a phone's screen: a longer one is cut, and 47 of 88 were longer than 30 characters («Kling 2.5
+ * Turbo Pro: оживить фото · от 32,76 ₽»). Read from the category pages themselves, in Russian and in English, with the
+ * default prices, for a user with free generations left (the free models' «🆓 … · бесплатно») and one without.
+ */
+class ModelButtonsFitTest {
+    /** About what a phone shows on a one-button row of an inline keyboard, in characters. */
+    static final int BUTTON_MAX = 36;
+    private static final long WITH_FREE_USES = 71;
+    private static final long FREE_USES_SPENT = 72;
+    private final Catalog catalog = CatalogLoader.fromClasspath();
+
+    @Test
+    void everyModelsButtonFitsAPhone() {
+        for (String lang : List.of("ru", "en")) {
+            ShopHarness h = new ShopHarness(catalog, ShopSettings.defaults()).speaking(lang);
+            h.command(WITH_FREE_USES, "start");
+            h.command(FREE_USES_SPENT, "start");
+            LocalDate today = LocalDate.ofInstant(h.clock.instant(), ShopSettings.defaults().zone());
+            for (int i = 0; i < FreeTier.DEFAULT_DAILY_LIMIT; i++) {
+                h.stores.freeUsage().tryUse(FREE_USES_SPENT, today, FreeTier.DEFAULT_DAILY_LIMIT, "spent-" + i);
+            }
+            for (long user : List.of(WITH_FREE_USES, FREE_USES_SPENT)) {
+                Map<String, String> buttons = modelButtons(h, user);
+                assertThat(buttons.keySet()).as(lang + ": every model has a button")
+                        .containsExactlyInAnyOrderElementsOf(catalog.models().stream().map(Model::id).toList());
+                assertThat(buttons.values()).as(lang).anyMatch(b -> b.contains(" · "));
+                buttons.forEach((id, text) -> assertThat(text.codePointCount(0, text.length()))
+                        .as(lang + " " + id + ": «" + text + "»").isLessThanOrEqualTo(BUTTON_MAX));
+            }
+            assertThat(modelButtons(h, WITH_FREE_USES).values()).as(lang).anyMatch(b -> b.startsWith("🆓 "));
+        }
+    }
+
+    /** Model id → its button's text, from every page of every category. */
+    private Map<String, String> modelButtons(ShopHarness h, long user) {
+        Map<String, String> out = new TreeMap<>();
+        for (Category c : Category.values()) {
+            int pages = (catalog.models(c).size() + ShopSettings.PAGE_SIZE - 1) / ShopSettings.PAGE_SIZE;
+            for (int page = 0; page < pages; page++) {
+                List<Reply> shown = h.press(user, "*|p|" + c.name() + ":" + page);
+                Reply last = shown.get(shown.size() - 1);
+                List<Button> buttons = last instanceof Reply.EditText e ? e.keyboard().buttons()
+                        : ((Reply.SendText) last).keyboard().buttons();
+                for (Button b : buttons) {
+                    b.data().filter(d -> d.startsWith("*|v|")).ifPresent(d -> out.put(d.substring(4), b.text()));
+                }
+            }
+        }
+        return out;
+    }
+}
