@@ -81,7 +81,7 @@ class BansTest {
         assertThat(h.messenger.drain()).anyMatch(r -> r instanceof Reply.SendMedia && r.chatId() == U);
 
         // and /paysupport still reaches the admins about it
-        assertThat(lastText(h.command(U, "paysupport"))).contains("Помощь с оплатой");
+        assertThat(lastText(h.command(U, "paysupport"))).contains("Написать администраторам");
         List<Reply> ticket = h.text(U, "Верните, пожалуйста, остаток баланса");
         assertThat(lastTextTo(ticket, U)).startsWith("✅ Обращение");
         assertThat(lastTextTo(ticket, ShopHarness.ADMIN)).contains("Верните, пожалуйста, остаток баланса");
