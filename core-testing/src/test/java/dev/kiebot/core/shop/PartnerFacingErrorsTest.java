@@ -7,6 +7,7 @@ import dev.kiebot.core.catalog.Catalog;
 import dev.kiebot.core.catalog.Category;
 import dev.kiebot.core.catalog.InvalidCatalogException;
 import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.reply.FileSource;
 import dev.kiebot.core.testing.MutableClock;
 import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.core.testing.TestCatalog;
@@ -46,6 +47,15 @@ class PartnerFacingErrorsTest {
                 .hasMessageContaining("storefront().serve").hasMessageContaining("Incoming");
         assertThatThrownBy(() -> harness.shop.outbox().send(null)).isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("outbox().send").hasMessageContaining("Reply");
+    }
+
+    /** A file source of the partner's that leaves the name or type out is told so at once, not at the provider's upload. */
+    @Test
+    void aDownloadedFileWithoutANameOrTypeSaysWhatToGive() {
+        assertThatThrownBy(() -> new FileSource.DownloadedFile(new byte[1], null, "image/png"))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("fileName").hasMessageContaining("\"file\"");
+        assertThatThrownBy(() -> new FileSource.DownloadedFile(new byte[1], "photo.png", null))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("application/octet-stream");
     }
 
     /** The free tier's refusal speaks first of the builder call the partner made, not of the runner's variable. */

@@ -25,6 +25,12 @@ public interface FileSource {
      * @param mimeType the media type, e.g. {@code image/jpeg}
      */
     record DownloadedFile(byte[] content, String fileName, String mimeType) {
+        public DownloadedFile {
+            java.util.Objects.requireNonNull(content, "content: the file's bytes");
+            java.util.Objects.requireNonNull(fileName, "fileName: give \"file\" when the platform names none");
+            java.util.Objects.requireNonNull(mimeType,
+                    "mimeType: give \"application/octet-stream\" when the platform says none");
+        }
     }
 
     /**
