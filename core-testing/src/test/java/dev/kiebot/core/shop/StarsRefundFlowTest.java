@@ -342,6 +342,40 @@ class StarsRefundFlowTest {
     }
 
     /**
+     * Another debit of the wallet (here an admin's /debit_user from his own chat) lands between the reported refund's
+     * read of the balance and its transfer: the ledger refuses that transfer, and a refused id stays refused. Before,
+     * that was recorded as "0 taken" and what the wallet still held stayed there, the shop's loss; now the next try
+     * reads again and takes what is left.
+     */
+    @Test
+    void aReportedRefundThatADebitOvertakesStillTakesWhatIsLeft() {
+        AtomicBoolean raced = new AtomicBoolean();
+        Ledger racing = new ForwardingLedger(h.stores.ledger()) {
+            @Override
+            public LedgerResult transfer(String id, AccountId debit, AccountId credit, long amount, TransferKind kind) {
+                if (id.startsWith("stars-refund:") && raced.compareAndSet(false, true)) {
+                    assertThat(super.transfer("debit:admin", AccountId.wallet(U), AccountId.MANUAL_CLEARING, 1_000,
+                            TransferKind.DEBIT_MANUAL).succeeded()).isTrue();
+                }
+                return super.transfer(id, debit, credit, amount, kind);
+            }
+        };
+        h.messenger.drain();
+        h.anotherInstance(s -> s.withLedger(racing)).storefront().serve(new Incoming(903, ShopHarness.actor(U, "en"),
+                new Event.RefundedPayment(CHARGE, "topup:x", "XTR", 50)));
+        h.deliver();
+        assertThat(toUser(h.messenger.drain())).contains("65.00\u00A0₽");
+        assertThat(h.balance(U)).isZero();
+        assertThat(h.stores.ledger().transfers(AccountId.wallet(U)))
+                .filteredOn(t -> t.kind() == TransferKind.STARS_REFUND)
+                .singleElement().satisfies(t -> assertThat(t.amount()).isEqualTo(6_500));
+        assertThat(lastText(refund(CHARGE))).contains("already refunded");
+        assertThat(h.starsRefunds.calls()).isEmpty();
+        assertThat(lastText(h.command(U, "payments"))).as("the statement names the charge, not the try")
+                .contains("−65.00\u00A0₽ · Stars refunded · " + CHARGE.substring(0, 20)).doesNotContain("~");
+    }
+
+    /**
      * The same invoice paid from two devices: the second payment credits nothing, and before, the bot could not give
      * its Stars back (/refund_stars answered "unknown charge"). Telegram alone is asked; the wallet is not touched.
      */

@@ -49,9 +49,9 @@ public final class Statement {
     /**
      * What a transfer belongs to, from its id's convention: a generation's hold id is its job id; top-ups are
      * {@code stars:<charge>}, {@code manual-topup:<request>}; refunds {@code refund:<job>},
-     * {@code stars-refund:<charge>[#attempt]}; a partner's payment {@code external:<provider>:<payment>} and its refund
-     * {@code external-refund:<provider>:<payment>} (its payment id, which the user also has from that provider);
-     * {@code welcome:} and an admin's {@code manual:} name nobody.
+     * {@code stars-refund:<charge>[#attempt | ~try]}; a partner's payment {@code external:<provider>:<payment>} and
+     * its refund {@code external-refund:<provider>:<payment>} (its payment id, which the user also has from that
+     * provider); {@code welcome:} and an admin's {@code manual:} name nobody.
      */
     static String reference(Transfer t) {
         String id = t.pendingId().orElse(t.id());
@@ -63,7 +63,7 @@ public final class Statement {
         String rest = id.substring(colon + 1);
         return switch (prefix) {
             case "stars", "refund" -> rest;
-            case "stars-refund" -> rest.contains("#") ? rest.substring(0, rest.lastIndexOf('#')) : rest;
+            case "stars-refund" -> rest.replaceFirst("[#~]\\d+$", ""); // an admin's attempt, a reported refund's try
             case "manual-topup" -> "#" + rest;
             case "external", "external-refund" -> rest.substring(rest.indexOf(':') + 1);
             default -> "";

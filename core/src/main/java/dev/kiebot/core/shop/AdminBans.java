@@ -53,7 +53,8 @@ final class AdminBans {
                     reason.get().length(), Ban.REASON_MAX));
         }
         if (user.ban().isPresent()) {
-            return texts.get(lang, Msg.ADMIN_BAN_ALREADY, user.id(), TransferWords.when(user.ban().get().since(), zone));
+            return texts.get(lang, Msg.ADMIN_BAN_ALREADY, user.id(),
+                    TransferWords.when(user.ban().get().since(), zone));
         }
         Ban ban = new Ban(clock.instant(), reason);
         stores.users().setBan(user.id(), Optional.of(ban));

@@ -17,10 +17,11 @@ import java.util.Set;
 /**
  * What a user an admin banned ({@code /ban}) may still do: what concerns money he already paid. A payment Telegram
  * reports is credited and its refund recorded (the money moved at Telegram whatever the bot thinks of him), his
- * leaving the bot is recorded (so nothing is sent to him meanwhile), and {@code /paysupport} with the ticket he then writes reaches the admins (his balance
- * is still his). Anything else is answered that the bot is closed to him — a button press in its pop-up — and a
- * payment he starts is declined at Telegram's pre-checkout, so that no new money comes in that he could not spend.
- * An admin is never refused: one banned before his id was added to the admins' is served as an admin.
+ * leaving the bot is recorded (so nothing is sent to him meanwhile), and {@code /paysupport} with the ticket he then
+ * writes reaches the admins (his balance is still his). Anything else is answered that the bot is closed to him — a
+ * button press in its pop-up — and a payment he starts is declined at Telegram's pre-checkout, so that no new money
+ * comes in that he could not spend. An admin is never refused: one banned before his id was added to the admins' is
+ * served as an admin.
  */
 final class BannedUsers {
     private final Texts texts;

@@ -261,7 +261,7 @@ final class StarsRefundDesk {
      * this hold. Then the hold is given back: posting it too would take the charge's amount twice.
      */
     private boolean reportedMeanwhile(User admin, StarsCharge c, String hold) {
-        if (stores.ledger().find(StarsRefundAttempts.reportedId(c.chargeId())).isEmpty()) {
+        if (StarsRefundAttempts.reported(stores.ledger(), c.chargeId()).isEmpty()) {
             return false;
         }
         stores.ledger().voidHold(Ledger.voidId(hold), hold);

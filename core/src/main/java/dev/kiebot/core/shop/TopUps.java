@@ -203,7 +203,7 @@ final class TopUps {
                     Keyboard.NONE));
         }
         if (StarsRefundAttempts.of(stores.ledger(), e.chargeId()) instanceof StarsRefundAttempts.Status.Refunded r
-                && stores.ledger().find(StarsRefundAttempts.reportedId(e.chargeId())).isEmpty()) {
+                && StarsRefundAttempts.reported(stores.ledger(), e.chargeId()).isEmpty()) {
             stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(user.id()), "refund.stars_reported",
                     "taken by an admin's refund: " + r.amount(), Optional.of(e.chargeId())));
             return List.of();
@@ -240,7 +240,7 @@ final class TopUps {
     /**
      * What this charge's refund took from the wallet: an admin's attempt that holds the money is posted now
      * (Telegram confirmed it), one posted before counts as it is, and otherwise what is left of the credit is
-     * taken once under {@link StarsRefundAttempts#reportedId}.
+     * taken once under {@link StarsRefundAttempts#reportedId} (a debit racing the read: the next try's id).
      */
     private long takeBack(StarsCharge charge) {
         StarsRefundAttempts.Status status = StarsRefundAttempts.of(stores.ledger(), charge.chargeId());
@@ -252,13 +252,23 @@ final class TopUps {
             return r.amount();
         }
         AccountId wallet = AccountId.wallet(charge.userId());
-        long amount = Math.min(charge.amount(), stores.ledger().balance(wallet).available());
-        if (amount <= 0) {
-            return 0L;
+        for (int n = 1; n <= StarsRefundAttempts.REPORTED_TRIES; n++) {
+            long amount = Math.min(charge.amount(), stores.ledger().balance(wallet).available());
+            if (amount <= 0) {
+                return 0L;
+            }
+            LedgerResult r = stores.ledger().transfer(StarsRefundAttempts.reportedId(charge.chargeId(), n), wallet,
+                    AccountId.STARS_CLEARING, amount, TransferKind.STARS_REFUND);
+            if (r.succeeded()) {
+                return amount;
+            }
+            if (!(r instanceof LedgerResult.Rejected rejected
+                    && rejected.reason() == LedgerResult.Reason.INSUFFICIENT_FUNDS)) {
+                return 0L;
+            }
+            // another debit of the wallet came between the read and the transfer: read again, under the next id
         }
-        LedgerResult r = stores.ledger().transfer(StarsRefundAttempts.reportedId(charge.chargeId()), wallet,
-                AccountId.STARS_CLEARING, amount, TransferKind.STARS_REFUND);
-        return r.succeeded() ? amount : 0L;
+        return 0L;
     }
 
     /**
