@@ -90,8 +90,8 @@ public final class Storefront {
 
     /**
      * Handles one update: refuses chats other than private ones ({@link PrivateChatsOnly}), knows the user, checks the
-     * inbound limit and whether an admin banned him ({@link BannedUsers}), runs the conversation, carries out its effects and queues every reply. Run it inside a
-     * transaction: if it throws, roll back and {@link #apologize}.
+     * inbound limit and whether an admin banned him ({@link BannedUsers}), runs the conversation, carries out its
+     * effects and queues every reply. Run it inside a transaction: if it throws, roll back and {@link #apologize}.
      */
     public void handle(Incoming received) {
         java.util.Objects.requireNonNull(received, "storefront().handle: the update as an Incoming, never null");
