@@ -196,6 +196,10 @@ class TourTest {
         step("/start", h.command(ADMIN, "start"), "👤 администратор: ");
         step("/admin", h.command(ADMIN, "admin"), "👤 администратор: ");
         step("/find gen_2", h.send(ADMIN, new Event.Command("find", "gen_2")), "👤 администратор: ");
+        step("/ban " + U + " реклама в обращениях", h.send(ADMIN, new Event.Command("ban", U + " реклама в обращениях")),
+                "👤 администратор: ");
+        step("/menu", h.command(U, "menu"));
+        step("/unban " + U, h.send(ADMIN, new Event.Command("unban", Long.toString(U))), "👤 администратор: ");
         return doc.toString();
     }
 
