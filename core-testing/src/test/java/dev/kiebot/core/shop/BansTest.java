@@ -103,6 +103,19 @@ class BansTest {
                 .containsExactly("user.banned", "user.unbanned");
     }
 
+    /** A user who is no admin trying /ban or /unban on someone: refused, and nobody's access changes. */
+    @Test
+    void aUserWhoIsNoAdminCanBanNobodyNorLiftABan() {
+        long other = 43;
+        h.command(other, "start");
+        assertThat(lastText(h.send(other, new Event.Command("ban", U + " спам")))).contains("admins only");
+        assertThat(h.stores.users().find(U).orElseThrow().ban()).isEmpty();
+        admin("ban", Long.toString(other));
+        assertThat(lastText(h.send(U, new Event.Command("unban", Long.toString(other))))).contains("admins only");
+        assertThat(h.stores.users().find(other).orElseThrow().ban()).isPresent();
+        assertThat(h.stores.audit().byCorrelation("ban:" + U)).isEmpty();
+    }
+
     @Test
     void aBanWithoutAReasonSaysNoneAndAnAdminCannotBeBanned() {
         h.speaking("ru").command(U, "menu");
