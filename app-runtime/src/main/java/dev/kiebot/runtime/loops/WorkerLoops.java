@@ -120,7 +120,7 @@ public final class WorkerLoops {
             wakeup.await(wait); // work falls due: every idle thread is there for it
         } else if (watchKept.compareAndSet(false, true)) {
             try {
-                wakeup.await(safetyPoll.spread(wait));
+                wakeup.await(safetyPoll.rest(wait));
             } finally {
                 watchKept.set(false);
             }

@@ -132,7 +132,7 @@ public final class BackgroundWork implements AutoCloseable {
                 Duration idle = advanced == 0 ? untilNextCheck() : Duration.ZERO;
                 jobsOutage.over();
                 if (advanced == 0) {
-                    jobsWakeup.await(safetyPoll.spread(idle));
+                    jobsWakeup.await(safetyPoll.rest(idle));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

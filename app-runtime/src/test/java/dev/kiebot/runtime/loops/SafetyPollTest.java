@@ -3,28 +3,69 @@ package dev.kiebot.runtime.loops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 
-/** A whole safety poll's rest is spread over its last tenth, so loops started together stop polling together. */
+/**
+ * Idle looks fall on one beat: loops that went idle at any instant look within the first second after the same
+ * beat, so the rest of the minute the instance leaves the database alone.
+ */
 class SafetyPollTest {
     private final SafetyPoll poll = new SafetyPoll(Duration.ofSeconds(60));
 
     @Test
-    void aWholeRestIsShortenedByUpToATenth() {
-        Set<Duration> rests = new HashSet<>();
+    void loopsIdleSinceAnyInstantOfABeatLookAtTheStartOfTheNext() {
+        long now = System.nanoTime();
+        long beatStart = now + poll.untilLook(now, 0).toNanos();
+        long periodNanos = poll.period().toNanos();
+        long offset = poll.lookWindow().toNanos() / 2;
         for (int i = 0; i < 200; i++) {
-            Duration rest = poll.spread(poll.period());
-            assertThat(rest).isBetween(Duration.ofSeconds(54), Duration.ofSeconds(60));
-            rests.add(rest);
+            long idleSince = beatStart + ThreadLocalRandom.current().nextLong(periodNanos);
+            assertThat(idleSince + poll.untilLook(idleSince, offset).toNanos())
+                    .as("idle since %d ns into the beat", idleSince - beatStart)
+                    .isEqualTo(beatStart + periodNanos + offset);
         }
-        assertThat(rests).as("200 rests of loops started together must not all end at one instant").hasSizeGreaterThan(100);
+    }
+
+    @Test
+    void aWholeRestEndsWithinTheLookWindowAfterTheNextBeat() {
+        for (int i = 0; i < 200; i++) {
+            long before = System.nanoTime();
+            Duration rest = poll.rest(poll.period());
+            long beatStart = before + poll.untilLook(before, 0).toNanos();
+            assertThat(rest).isPositive().isLessThanOrEqualTo(poll.period().plus(poll.lookWindow()));
+            assertThat(before + rest.toNanos()).isBetween(beatStart - 1_000_000,
+                    beatStart + poll.lookWindow().toNanos() + 1_000_000);
+        }
+    }
+
+    @Test
+    void aLooksPlaceInTheWindowIsItsOffsetFromTheBeat() {
+        long now = System.nanoTime();
+        long offset = poll.lookWindow().toNanos() / 3;
+        long look = now + poll.untilLook(now, offset).toNanos();
+        long beatStart = look - offset;
+        assertThat(poll.beat(beatStart)).isEqualTo(poll.beat(now) + 1);
+        assertThat(poll.beat(beatStart - 1)).isEqualTo(poll.beat(now));
+        assertThat(poll.lookWindow()).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aPeriodicTaskStartsOnTheBeatsGridSoonAndOneOfItsRunsFallsOnEachBeat() {
+        long now = System.nanoTime();
+        long beatStart = now + poll.untilLook(now, 0).toNanos();
+        Duration tick = Duration.ofSeconds(5);
+        long first = now + poll.untilFirstRun(now, tick, Duration.ZERO).toNanos();
+        assertThat(first - now).as("a 5 s task runs within 5 s of its start, not at the next beat")
+                .isPositive().isLessThanOrEqualTo(tick.toNanos());
+        assertThat((beatStart - first) % tick.toNanos()).as("a run falls on the beat").isZero();
+        long hourly = now + poll.untilFirstRun(now, Duration.ofHours(1), Duration.ofMillis(300)).toNanos();
+        assertThat(hourly).as("a task of a beat or longer starts at the next beat").isEqualTo(beatStart + 300_000_000L);
     }
 
     @Test
     void workFallingDueIsAwaitedExactly() {
-        assertThat(poll.spread(Duration.ofSeconds(7))).isEqualTo(Duration.ofSeconds(7));
-        assertThat(poll.spread(poll.until(Duration.ofSeconds(59)))).isEqualTo(Duration.ofMillis(59_001));
+        assertThat(poll.rest(Duration.ofSeconds(7))).isEqualTo(Duration.ofSeconds(7));
+        assertThat(poll.rest(poll.until(Duration.ofSeconds(59)))).isEqualTo(Duration.ofMillis(59_001));
     }
 }
