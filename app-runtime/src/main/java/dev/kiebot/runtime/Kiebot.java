@@ -203,7 +203,7 @@ public final class Kiebot implements AutoCloseable {
         UpdateInbox inbox = new UpdateInbox(stores.processedUpdates(), clock, metrics);
         ReplySenders senders = new ReplySenders(shop.sender(), SENDER_THREADS, safetyPoll);
         BackgroundWork work = new BackgroundWork(shop, provider, settings.shop().adminIds(),
-                settings.kie().lowCredits(), clock, safetyPoll);
+                settings.kie().lowCredits(), clock, safetyPoll, database::releaseIdleConnections);
         PgNotifications notifications = PgNotifications.start(database, List.of(PgProcessedUpdates.CHANNEL,
                 PgPendingReplies.CHANNEL, PgJobs.CHANNEL, PgBroadcasts.CHANNEL));
         notifications.on(PgProcessedUpdates.CHANNEL, dispatcher::wake);

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,19 +29,26 @@ import org.slf4j.MDC;
 
 /**
  * The periodic work of an instance: move jobs forward, send queued broadcasts, void expired holds, forget old
- * updates and events, watch Kie credits, expire card / SBP requests nobody confirmed. Every task catches its own
- * failures; the schedule never dies.
+ * updates and events, watch Kie credits, expire card / SBP requests nobody confirmed, and let an idle instance's
+ * database connections go. Every task catches its own failures; the schedule never dies. The periodic tasks run on
+ * the safety poll's beat ({@link SafetyPoll}), as the idle loops' looks do.
  */
 public final class BackgroundWork implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BackgroundWork.class);
     /** Jobs (or broadcast recipients) per pass; a full batch is followed by another pass at once. */
     static final int BATCH_ITEMS = 20;
     /** The periodic tasks {@link #start()} schedules; nothing else ever enters the scheduler's queue. */
-    static final int PERIODIC_TASKS = 4;
+    static final int PERIODIC_TASKS = 5;
     static final int THREADS = 3;
     static final Duration CREDIT_ALERT_EVERY = Duration.ofHours(6);
     /** While a broadcast has recipients left, its next batch goes out this long after the last. */
     static final Duration BROADCAST_EVERY = Duration.ofSeconds(5);
+    /**
+     * Longer than any beat: core's broadcasts look at the database on their own only when told, and the first tick
+     * of each beat tells them ({@link #broadcastTick}); their own idle look would fall wherever the last woken look
+     * did, off the beat.
+     */
+    static final Duration BROADCASTS_OWN_LOOK_EVERY = Duration.ofDays(1);
     /** The pause after a failed pass of the job worker. */
     static final Duration JOBS_RETRY = Duration.ofSeconds(1);
     /** How long closing waits for the job pass in progress. */
@@ -67,36 +75,53 @@ public final class BackgroundWork implements AutoCloseable {
      * known to be waiting, the broadcast tick asks the database once per safety poll.
      */
     private final ShopWork.Parts parts;
+    /** The beat of the broadcasts' last idle look: the first tick of each beat asks the database. */
+    private volatile long broadcastsLookedAtBeat = Long.MIN_VALUE;
+    /** Closes the pooled database connections when none is in use (a minute's idle looks are over). */
+    private final Runnable releaseIdleConnections;
 
+    /**
+     * @param releaseIdleConnections run a little after each beat's idle looks: closes the pooled connections if
+     *                               none is in use (the database's {@code releaseIdleConnections})
+     */
     public BackgroundWork(Shop shop, GenerationProvider provider, Set<Long> admins,
-                          BigDecimal lowCredits, Clock clock, SafetyPoll safetyPoll) {
+                          BigDecimal lowCredits, Clock clock, SafetyPoll safetyPoll, Runnable releaseIdleConnections) {
         this.shop = shop;
         this.provider = provider;
         this.admins = admins;
         this.lowCredits = lowCredits;
         this.clock = clock;
         this.safetyPoll = safetyPoll;
+        this.releaseIdleConnections = releaseIdleConnections;
         this.parts = ShopWork.Parts.of(shop, ShopWork.Settings.defaults().withBatch(BATCH_ITEMS)
-                .withBroadcastsIdleEvery(safetyPoll.period()), clock);
+                .withBroadcastsIdleEvery(BROADCASTS_OWN_LOOK_EVERY), clock);
     }
 
     public synchronized void start() {
         jobLoop.start();
-        every("broadcasts", BROADCAST_EVERY, this::sendBroadcasts);
+        every("broadcasts", BROADCAST_EVERY, lookWithinWindow(), () -> broadcastTick(System.nanoTime()));
         // core's upkeep, as a partner schedules it: expired holds back, unconfirmed requests expired, old rows purged
         for (Upkeep.Task task : shop.upkeep().tasks()) {
-            every(task.name(), task.every(), task.run());
+            every(task.name(), task.every(), lookWithinWindow(), task.run());
         }
-        every("credits", Duration.ofMinutes(10), this::checkCredits);
+        every("credits", Duration.ofMinutes(10), lookWithinWindow(), this::checkCredits);
+        // after the beat's looks (each within its first window): what they opened is closed until the next beat
+        every("connections", safetyPoll.period(), safetyPoll.lookWindow().multipliedBy(2), releaseIdleConnections);
     }
 
-    private void every(String name, Duration period, Runnable task) {
+    /** A periodic task's place in the beat's look window, at random, so that tasks do not meet at one instant. */
+    private Duration lookWithinWindow() {
+        return Duration.ofNanos(ThreadLocalRandom.current().nextLong(safetyPoll.lookWindow().toNanos() + 1));
+    }
+
+    private void every(String name, Duration period, Duration afterBeat, Runnable task) {
         // a scheduler's queue cannot be given a capacity: the bound is that only start() adds to it, once
         if (++scheduled > PERIODIC_TASKS) {
             throw new IllegalStateException("more than " + PERIODIC_TASKS + " periodic tasks; start() runs once");
         }
         Outage outage = new Outage(LOG, name);
-        scheduler.scheduleWithFixedDelay(() -> {
+        // at a fixed rate from a beat, so a task that uses the database does so during the beat's idle looks
+        scheduler.scheduleAtFixedRate(() -> {
             MDC.put("cid", name);
             try {
                 task.run();
@@ -107,7 +132,7 @@ public final class BackgroundWork implements AutoCloseable {
             } finally {
                 MDC.remove("cid");
             }
-        }, period.toMillis() / 2, period.toMillis(), TimeUnit.MILLISECONDS);
+        }, safetyPoll.untilFirstRun(period, afterBeat).toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** A broadcast was queued: its first batch goes out at the next tick. */
@@ -180,8 +205,18 @@ public final class BackgroundWork implements AutoCloseable {
 
     /**
      * Broadcast batches until none is left or the tick's budget is spent. With no broadcast known to be waiting,
-     * the tick looks at the database only once per safety poll (a queued broadcast wakes it).
+     * the tick looks at the database only at the first tick of each beat (a queued broadcast wakes it).
      */
+    void broadcastTick(long nowNanos) {
+        long beat = safetyPoll.beat(nowNanos);
+        if (beat != broadcastsLookedAtBeat) {
+            broadcastsLookedAtBeat = beat;
+            parts.broadcastsQueued();
+        }
+        parts.sendBroadcasts();
+    }
+
+    /** Broadcast batches now, if one is known to be waiting (tests). */
     public void sendBroadcasts() {
         parts.sendBroadcasts();
     }

@@ -45,7 +45,7 @@ class BackgroundWorkTest {
     void lowCreditsAlertAdminsAtMostEverySixHours() {
         ShopHarness h = new ShopHarness();
         BackgroundWork work = new BackgroundWork(h.shop, withCredits("12.5"), Set.of(1L, 2L),
-                new BigDecimal("100"), h.clock, SafetyPoll.DEFAULT);
+                new BigDecimal("100"), h.clock, SafetyPoll.DEFAULT, () -> { });
         work.checkCredits();
         h.deliver();
         assertThat(h.messenger.of(Reply.SendText.class)).extracting(Reply.SendText::chatId).containsExactlyInAnyOrder(1L, 2L);
@@ -58,7 +58,7 @@ class BackgroundWorkTest {
         h.deliver();
         assertThat(h.messenger.all()).hasSize(4);
         BackgroundWork rich = new BackgroundWork(h.shop, withCredits("5000"), Set.of(1L),
-                new BigDecimal("100"), h.clock, SafetyPoll.DEFAULT);
+                new BigDecimal("100"), h.clock, SafetyPoll.DEFAULT, () -> { });
         h.messenger.drain();
         rich.checkCredits();
         h.deliver();
@@ -66,27 +66,35 @@ class BackgroundWorkTest {
     }
 
     @Test
-    void anIdleBroadcastTickLooksAtTheDatabaseOnlyWhenWokenOrAtTheSafetyPoll() {
+    void anIdleBroadcastTickLooksAtTheDatabaseOnlyWhenWokenOrAtTheNextBeat() {
         ShopHarness h = new ShopHarness();
         BackgroundWork work = new BackgroundWork(h.shop, withCredits("1"), Set.of(), BigDecimal.ONE, h.clock,
-                SafetyPoll.DEFAULT);
+                SafetyPoll.DEFAULT, () -> { });
         h.command(42, "start");
         h.deliver();
         h.messenger.drain();
-        work.sendBroadcasts(); // the first tick looks: a broadcast may be left from before a restart
+        long now = System.nanoTime();
+        long tickNanos = BackgroundWork.BROADCAST_EVERY.toNanos();
+        work.broadcastTick(now); // the first tick looks: a broadcast may be left from before a restart
         queueBroadcast(h, "unannounced");
-        work.sendBroadcasts();
+        h.clock.advance(Duration.ofHours(1)); // the business clock does not time the looks
+        for (long t = now + tickNanos; SafetyPoll.DEFAULT.beat(t) == SafetyPoll.DEFAULT.beat(now); t += tickNanos) {
+            work.broadcastTick(t);
+        }
         h.deliver();
-        assertThat(h.messenger.texts()).as("no wake-up, safety poll not due").isEmpty();
-        h.clock.advance(SafetyPoll.DEFAULT.period());
-        work.sendBroadcasts();
+        assertThat(h.messenger.texts()).as("no wake-up, the next beat not come").isEmpty();
+        long nextBeat = now + SafetyPoll.DEFAULT.period().toNanos();
+        work.broadcastTick(nextBeat);
         h.deliver();
-        assertThat(h.messenger.texts()).as("found by the safety poll").contains("unannounced");
+        assertThat(h.messenger.texts()).as("found by the beat's look").contains("unannounced");
         h.messenger.drain();
-        work.sendBroadcasts(); // the batch was sent: one more look finds nothing and the tick goes quiet
+        work.broadcastTick(nextBeat + tickNanos); // the batch was sent: one more look finds nothing, the tick is quiet
         queueBroadcast(h, "announced");
+        work.broadcastTick(nextBeat + 2 * tickNanos);
+        h.deliver();
+        assertThat(h.messenger.texts()).as("neither woken nor a new beat").isEmpty();
         work.wakeBroadcasts();
-        work.sendBroadcasts();
+        work.broadcastTick(nextBeat + 3 * tickNanos);
         h.deliver();
         assertThat(h.messenger.texts()).as("woken: sent at the next tick").contains("announced");
     }
@@ -100,7 +108,7 @@ class BackgroundWorkTest {
     void cleanupForgetsOldUpdatesEventsAndFreeUsesOnly() {
         ShopHarness h = new ShopHarness();
         BackgroundWork work = new BackgroundWork(h.shop, withCredits("1"), Set.of(), BigDecimal.ONE,
-                h.clock, SafetyPoll.DEFAULT);
+                h.clock, SafetyPoll.DEFAULT, () -> { });
         java.time.LocalDate firstDay = h.clock.instant().atOffset(java.time.ZoneOffset.UTC).toLocalDate();
         h.stores.freeUsage().tryUse(7, firstDay, 5, "gen_1");
         h.stores.processedUpdates().record(1, 1, "{}", h.clock.instant());
@@ -122,7 +130,7 @@ class BackgroundWorkTest {
     void unconfirmedManualTopUpsExpireInBoundedBatches() {
         ShopHarness h = new ShopHarness();
         BackgroundWork work = new BackgroundWork(h.shop, withCredits("1"), Set.of(), BigDecimal.ONE, h.clock,
-                SafetyPoll.DEFAULT);
+                SafetyPoll.DEFAULT, () -> { });
         h.command(42, "start");
         int requests = dev.kiebot.core.shop.Upkeep.MANUAL_EXPIRED_PER_PASS_MAX * 2 + 3;
         for (int i = 0; i < requests; i++) {
