@@ -39,6 +39,10 @@ final class RunnerScenario {
                     + "RSS distinct = the tree's resident pages with every physical page counted once, however many "
                     + "members map it (from /proc/[pid]/pagemap; needs root, else NaN): the memory the tree keeps "
                     + "resident; peaks are sampled every 500 ms",
+            "idle_rss_mb, idle_rss_distinct_mb, idle_processes: at the end of the idle window; *_mean_*, "
+                    + "idle_processes_mean: the mean of the samples over the window (every 500 ms), max: their "
+                    + "highest: an idle bot's pooled database connection lives about two seconds a minute, so a "
+                    + "window of 60 s or more holds one beat of its looks",
             "burst: " + ChatAnswers.DEFINITION,
             "burst2_* (burst3_*, ...): the same burst again from N new chats as soon as the one before was "
                     + "answered: a warm bot (the first burst also pays the JIT compiling the code it runs)",
@@ -143,13 +147,19 @@ final class RunnerScenario {
 
     private void idle(BotProcess bot) throws InterruptedException {
         Thread.sleep(options.settle().toMillis());
+        bot.meter().resetPeak();
         TreeSample from = bot.meter().now();
         Thread.sleep(options.idle().toMillis());
         TreeSample to = bot.meter().now();
+        TreeMeter.Mean mean = bot.meter().mean();
+        TreeMeter.Peak peak = bot.meter().peak();
         figures.put("idle_s", to.secondsSince(from))
                 .put("idle_cpu_pct_core", 100 * to.cpuSecondsSince(from) / to.secondsSince(from))
                 .putMb("idle_rss_mb", to.rssKb()).putMb("idle_pss_mb", to.pssKb())
-                .putMb("idle_rss_distinct_mb", to.distinctKb()).put("idle_processes", to.processes());
+                .putMb("idle_rss_distinct_mb", to.distinctKb()).put("idle_processes", to.processes())
+                .putMb("idle_rss_mean_mb", Math.round(mean.rssKb()))
+                .putMb("idle_rss_distinct_mean_mb", Math.round(mean.distinctKb()))
+                .put("idle_processes_mean", mean.processes()).putMb("idle_rss_max_mb", peak.rssKb());
         log("idle: %.1f %% of a core over %.0f s; RSS %d MiB", 100 * to.cpuSecondsSince(from) / to.secondsSince(from),
                 to.secondsSince(from), to.rssKb() / 1024);
     }
