@@ -3,6 +3,7 @@ package dev.kiebot.postgres;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import dev.kiebot.core.intake.SingletonLock;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -199,6 +200,15 @@ public final class Database implements AutoCloseable {
     /** The embedded database this instance started, if any. */
     public Optional<EmbeddedDatabase> embedded() {
         return embedded;
+    }
+
+    /**
+     * The lock that lets one instance at a time do {@code name}'s work (the polling runner's getUpdates): on a
+     * shared database a session advisory lock ({@link PgSingletonLock}); on this instance's own embedded database,
+     * which no other process can open, a lock that is simply held, without a connection of its own.
+     */
+    public SingletonLock singletonLock(String name) {
+        return wakeups.shared() ? new PgSingletonLock(this, name) : new OwnDatabaseLock();
     }
 
     /**

@@ -61,6 +61,19 @@ class DatabaseTest {
         }
     }
 
+    @Test
+    void onASharedDatabaseTheSingletonLockIsTakenByOneInstanceOnly() {
+        try (Database a = TestDatabase.newPool(1); Database b = TestDatabase.newPool(1);
+             dev.kiebot.core.intake.SingletonLock first = a.singletonLock("database-test-lock");
+             dev.kiebot.core.intake.SingletonLock second = b.singletonLock("database-test-lock")) {
+            assertThat(a.wakeups().shared()).isTrue();
+            assertThat(first.tryAcquire()).isTrue();
+            assertThat(second.tryAcquire()).as("another instance on the same database").isFalse();
+            first.close();
+            assertThat(second.tryAcquire()).as("taken over once released").isTrue();
+        }
+    }
+
     private static int backendOf(java.sql.Connection c) throws java.sql.SQLException {
         try (java.sql.Statement st = c.createStatement();
              java.sql.ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {

@@ -47,6 +47,13 @@ class EmbeddedDatabaseTest {
             assertThat(db.readiness().ready()).isTrue();
             new PgUsers(db.jdbi()).seen(42, "Ann", Optional.of("ann"), Optional.of("en"),
                     Instant.parse("2026-11-21T10:00:00Z"));
+            try (dev.kiebot.core.intake.SingletonLock lock = db.singletonLock("kiebot-polling")) {
+                assertThat(lock.tryAcquire()).as("nobody else can open this database").isTrue();
+                assertThat(lock.isHeld()).isTrue();
+                int lockSessions = db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM pg_stat_activity "
+                        + "WHERE application_name = 'kiebot-singleton-lock'").mapTo(Integer.class).one());
+                assertThat(lockSessions).as("no PostgreSQL backend kept for the lock").isZero();
+            }
         }
         assertThat(dataDir.resolve("pg").resolve("PG_VERSION")).exists();
         try (Database again = Database.connect(settings)) {

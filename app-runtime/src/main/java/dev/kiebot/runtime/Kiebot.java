@@ -19,7 +19,6 @@ import dev.kiebot.postgres.PgJobs;
 import dev.kiebot.postgres.PgNotifications;
 import dev.kiebot.postgres.PgPendingReplies;
 import dev.kiebot.postgres.PgProcessedUpdates;
-import dev.kiebot.postgres.PgSingletonLock;
 import dev.kiebot.postgres.PgStores;
 import dev.kiebot.runtime.catalog.CatalogLoader;
 import dev.kiebot.runtime.charts.JFreeChartRenderer;
@@ -321,9 +320,9 @@ public final class Kiebot implements AutoCloseable {
         return HttpEndpoints.create(health, metrics, MetricsAccess.of(settings.http().metricsToken()));
     }
 
-    /** Long polling of Telegram under the PostgreSQL singleton lock: the polling runner's way in. */
+    /** Long polling of Telegram under the database's singleton lock: the polling runner's way in. */
     public TelegramPolling telegramPolling() {
-        return new TelegramPolling(bot, new PgSingletonLock(database, TelegramPolling.LOCK_NAME), registration, inbox,
+        return new TelegramPolling(bot, database.singletonLock(TelegramPolling.LOCK_NAME), registration, inbox,
                 health);
     }
 
