@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
 public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     static final String APPLICATION_NAME = "kiebot";
-    /** A pooled connection unused this long is closed (down to none); HikariCP's smallest allowed is 10 s. */
+    /** A pooled connection unused this long is closed (down to one); HikariCP's smallest allowed is 10 s. */
     static final long IDLE_CONNECTION_MILLIS = 30_000;
     /**
      * Run on every new connection: the server probes a quiet client after 30 s, every 10 s, and gives up after 3
@@ -133,9 +133,10 @@ public final class Database implements AutoCloseable {
             config.setPassword(s.password());
         }
         config.setMaximumPoolSize(s.poolSize());
-        // each connection is a PostgreSQL backend of 10-20 MB resident: when the bot idles, the pool shrinks to none
-        // (releaseIdleConnections), and the next statement opens one, a few milliseconds on the embedded server
-        config.setMinimumIdle(0);
+        // each connection is a PostgreSQL backend of 10-20 MB resident: when the bot idles, the pool shrinks to one,
+        // and on its own embedded server to none (releaseIdleConnections): the next statement opens one in a few
+        // milliseconds there, where a server elsewhere costs this box nothing and a new connection a TLS handshake
+        config.setMinimumIdle(embedded.isPresent() ? 0 : 1);
         config.setIdleTimeout(IDLE_CONNECTION_MILLIS);
         config.setPoolName("kiebot-db");
         config.setConnectionTimeout(15_000);
@@ -239,16 +240,20 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Closes the pooled connections if none is in use, each a PostgreSQL backend of 15-19 MB resident; the next
-     * statement opens one again. For an idle instance, once its minute's looks at the database are over: HikariCP's
-     * own idle timeout (30 s) is longer than the time between looks of a few loops, so it never closed the last one.
-     * A connection taken between the check and the eviction is closed when it is given back.
+     * On the embedded server this instance started, closes the pooled connections if none is in use: each is a
+     * PostgreSQL backend of 15-19 MB resident on this box, and the next statement opens one again in a few
+     * milliseconds. For an idle instance, once its minute's looks at the database are over: HikariCP's own idle
+     * timeout (30 s) is longer than the time between looks of a few loops, so it never closed the last one. A
+     * connection taken between the check and the eviction is closed when it is given back. On a database elsewhere
+     * nothing is closed: its backends cost this box nothing, and a new connection there costs a TLS handshake the
+     * next user would wait for.
      *
      * @return how many idle connections were closed
      */
     public int releaseIdleConnections() {
         HikariPoolMXBean pool = dataSource.getHikariPoolMXBean();
-        if (pool == null || pool.getActiveConnections() > 0 || pool.getThreadsAwaitingConnection() > 0) {
+        if (embedded.isEmpty() || pool == null || pool.getActiveConnections() > 0
+                || pool.getThreadsAwaitingConnection() > 0) {
             return 0;
         }
         int idle = pool.getIdleConnections();

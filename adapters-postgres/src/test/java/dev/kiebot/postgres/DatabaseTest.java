@@ -3,8 +3,6 @@ package dev.kiebot.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.postgres.testing.TestDatabase;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class DatabaseTest {
@@ -36,28 +34,13 @@ class DatabaseTest {
     }
 
     @Test
-    void anIdlePoolLetsItsBackendsGoButNotWhileOneIsInUseAndTheNextStatementOpensOne() throws Exception {
-        try (Database db = TestDatabase.newPool(3)) {
-            List<Integer> pids = new ArrayList<>();
-            try (java.sql.Connection a = db.dataSource().getConnection();
-                 java.sql.Connection b = db.dataSource().getConnection()) {
-                pids.add(backendOf(a));
-                pids.add(backendOf(b));
-                assertThat(db.releaseIdleConnections()).as("both in use").isZero();
-            }
-            assertThat(living(pids)).as("kept while in use").isEqualTo(2);
-            db.jdbi().useHandle(h -> assertThat(db.releaseIdleConnections()).as("one in use").isZero());
-            assertThat(living(pids)).isEqualTo(2);
-
-            assertThat(db.releaseIdleConnections()).isEqualTo(2);
-            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-            while (living(pids) > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            assertThat(living(pids)).as("the idle pool's PostgreSQL backends ended").isZero();
-            assertThat(db.releaseIdleConnections()).as("nothing left to close").isZero();
-            int next = db.jdbi().withHandle(h -> h.createQuery("SELECT pg_backend_pid()").mapTo(Integer.class).one());
-            assertThat(next).as("a new backend for the next statement").isNotIn(pids);
+    void onADatabaseElsewhereAnIdlePoolKeepsItsConnection() throws Exception {
+        try (Database db = TestDatabase.newPool(2)) {
+            int pid = db.jdbi().withHandle(h -> h.createQuery("SELECT pg_backend_pid()").mapTo(Integer.class).one());
+            assertThat(db.releaseIdleConnections()).as("a new connection there costs the next user a handshake")
+                    .isZero();
+            int again = db.jdbi().withHandle(h -> h.createQuery("SELECT pg_backend_pid()").mapTo(Integer.class).one());
+            assertThat(again).isEqualTo(pid);
         }
     }
 
@@ -72,20 +55,6 @@ class DatabaseTest {
             first.close();
             assertThat(second.tryAcquire()).as("taken over once released").isTrue();
         }
-    }
-
-    private static int backendOf(java.sql.Connection c) throws java.sql.SQLException {
-        try (java.sql.Statement st = c.createStatement();
-             java.sql.ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
-            rs.next();
-            return rs.getInt(1);
-        }
-    }
-
-    private static int living(List<Integer> pids) {
-        return TestDatabase.jdbi().withHandle(h -> h.createQuery(
-                "SELECT count(*) FROM pg_stat_activity WHERE pid IN (<pids>)").bindList("pids", pids)
-                .mapTo(Integer.class).one());
     }
 
     @Test

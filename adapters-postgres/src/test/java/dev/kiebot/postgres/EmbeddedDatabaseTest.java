@@ -64,6 +64,30 @@ class EmbeddedDatabaseTest {
     }
 
     @Test
+    void onItsOwnServerAnIdlePoolLetsItsBackendsGoButNotWhileOneIsInUse(@TempDir Path dataDir) throws Exception {
+        try (Database db = Database.connect(DatabaseSettings.embedded(dataDir).withPoolSize(3))) {
+            List<Integer> pids = new ArrayList<>();
+            try (Connection a = db.dataSource().getConnection(); Connection b = db.dataSource().getConnection()) {
+                pids.add(backendOf(a));
+                pids.add(backendOf(b));
+                assertThat(db.releaseIdleConnections()).as("both in use").isZero();
+            }
+            assertThat(living(db, pids)).as("kept while in use").isEqualTo(2);
+            db.jdbi().useHandle(h -> assertThat(db.releaseIdleConnections()).as("one in use").isZero());
+            assertThat(living(db, pids)).isEqualTo(2);
+
+            assertThat(db.releaseIdleConnections()).as("the two, and any the migrations left").isGreaterThanOrEqualTo(2);
+            int next = db.jdbi().withHandle(h -> h.createQuery("SELECT pg_backend_pid()").mapTo(Integer.class).one());
+            assertThat(next).as("a new backend for the next statement").isNotIn(pids);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (living(db, pids) > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(living(db, pids)).as("the idle pool's PostgreSQL backends ended").isZero();
+        }
+    }
+
+    @Test
     void theBotsServerSyncsToDiskAndHasConnectionsForItsPoolAndAFewMore(@TempDir Path dataDir) throws Exception {
         try (EmbeddedDatabase db = EmbeddedDatabase.start(dataDir, 4)) {
             assertThat(show(db, "fsync")).isEqualTo("on");
@@ -281,5 +305,18 @@ class EmbeddedDatabaseTest {
             rs.next();
             return rs.getString(1);
         }
+    }
+
+    private static int backendOf(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private static int living(Database db, List<Integer> pids) {
+        return db.jdbi().withHandle(h -> h.createQuery(
+                "SELECT count(*) FROM pg_stat_activity WHERE pid IN (<pids>)").bindList("pids", pids)
+                .mapTo(Integer.class).one());
     }
 }

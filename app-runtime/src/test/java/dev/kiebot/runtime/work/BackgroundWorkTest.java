@@ -13,6 +13,7 @@ import dev.kiebot.runtime.loops.SafetyPoll;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -97,6 +98,32 @@ class BackgroundWorkTest {
         work.broadcastTick(nextBeat + 3 * tickNanos);
         h.deliver();
         assertThat(h.messenger.texts()).as("woken: sent at the next tick").contains("announced");
+    }
+
+    /** The pooled connections are let go once a beat, after the beat's looks, never before them. */
+    @Test
+    void theIdleConnectionsAreReleasedOnceABeatAfterItsLooks() throws Exception {
+        ShopHarness h = new ShopHarness();
+        SafetyPoll beat = new SafetyPoll(Duration.ofMillis(300));
+        List<Long> releases = new java.util.concurrent.CopyOnWriteArrayList<>();
+        BackgroundWork work = new BackgroundWork(h.shop, withCredits("1"), Set.of(), BigDecimal.ONE, h.clock, beat,
+                () -> releases.add(System.nanoTime()));
+        work.start();
+        try {
+            Thread.sleep(1_600);
+        } finally {
+            work.close();
+        }
+        assertThat(releases).hasSizeBetween(3, 6);
+        long afterLooks = beat.lookWindow().multipliedBy(2).toNanos();
+        for (int i = 0; i < releases.size(); i++) {
+            long at = releases.get(i);
+            assertThat(beat.beat(at - afterLooks)).as("release %d falls after its beat's look window", i)
+                    .isEqualTo(beat.beat(at));
+            if (i > 0) {
+                assertThat(beat.beat(at)).as("one release a beat").isGreaterThan(beat.beat(releases.get(i - 1)));
+            }
+        }
     }
 
     private static void queueBroadcast(ShopHarness h, String text) {
