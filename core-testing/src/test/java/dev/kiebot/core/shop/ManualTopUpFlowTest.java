@@ -76,6 +76,30 @@ class ManualTopUpFlowTest {
         return replies.stream().filter(r -> r.chatId() == chat).toList();
     }
 
+    /** A ban shuts the shop, not the money already on its way: «I paid» and the receipt of an earlier request pass. */
+    @Test
+    void aRequestMadeBeforeABanIsStillReportedPaidWithItsReceiptAndCredited() {
+        List<Reply> instructions = request500();
+        ManualTopUp r = stored();
+        h.send(ShopHarness.ADMIN, new Event.Command("ban", Long.toString(U)));
+        assertThat(lastText(h.command(U, "topup"))).as("no new request").startsWith("⛔");
+        assertThat(lastText(h.text(U, "hello"))).startsWith("⛔");
+
+        List<Reply> claimed = h.press(U, button(instructions, "I paid"));
+        assertThat(lastText(to(claimed, U))).contains("is with our admins");
+        assertThat(lastText(to(claimed, ShopHarness.ADMIN))).contains("Top-up request #" + r.id(), "paid, waiting");
+        assertThat(lastText(h.text(U, "sent it"))).as("asked for the receipt, not refused").doesNotStartWith("⛔");
+        List<Reply> receipt = h.send(U, new Event.Media(MediaType.PHOTO, "receipt-file", 50_000, Optional.empty(),
+                Optional.empty()));
+        assertThat(lastText(to(receipt, U))).contains("Receipt for request #" + r.id() + " received");
+        assertThat(lastText(h.send(U, new Event.Media(MediaType.PHOTO, "another", 50_000, Optional.empty(),
+                Optional.empty())))).as("only the receipt itself passes").startsWith("⛔");
+
+        h.press(ADMIN_2, button(claimed, "Approve"));
+        assertThat(h.balance(U)).isEqualTo(50_000);
+        assertThat(credits()).isEqualTo(1);
+    }
+
     @Test
     void aPaidRequestIsApprovedOnceAndEveryAdminSeesTheOutcome() {
         List<Reply> instructions = request500();

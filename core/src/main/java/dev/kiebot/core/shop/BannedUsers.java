@@ -4,6 +4,8 @@ import dev.kiebot.core.conversation.ChatSession;
 import dev.kiebot.core.conversation.ChatState;
 import dev.kiebot.core.conversation.ChatStates;
 import dev.kiebot.core.conversation.Event;
+import dev.kiebot.core.reply.CallbackAction;
+import dev.kiebot.core.reply.CallbackData;
 import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.text.Msg;
@@ -17,8 +19,9 @@ import java.util.Set;
 /**
  * What a user an admin banned ({@code /ban}) may still do: what concerns money he already paid. A payment Telegram
  * reports is credited and its refund recorded (the money moved at Telegram whatever the bot thinks of him), his
- * leaving the bot is recorded (so nothing is sent to him meanwhile), and {@code /paysupport} with the ticket he then
- * writes reaches the admins (his balance is still his). Anything else is answered that the bot is closed to him — a
+ * leaving the bot is recorded (so nothing is sent to him meanwhile), {@code /paysupport} with the ticket he then
+ * writes reaches the admins (his balance is still his), and a card / SBP request he made before the ban can still be
+ * reported paid («Я оплатил», then the receipt): the money left his bank already, and the admins decide. Anything else is answered that the bot is closed to him — a
  * button press in its pop-up — and a payment he starts is declined at Telegram's pre-checkout, so that no new money
  * comes in that he could not spend. An admin is never refused: one banned before his id was added to the admins' is
  * served as an admin.
@@ -67,8 +70,16 @@ final class BannedUsers {
         if (event instanceof Event.Command c) {
             return c.name().equals("paysupport");
         }
-        // the ticket he writes after /paysupport
-        return event instanceof Event.Text && chatStates.load(chatId).map(ChatSession::state)
-                .filter(s -> s instanceof ChatState.WritingTicket).isPresent();
+        if (event instanceof Event.Callback cb) {
+            return CallbackData.parse(cb.data())
+                    .filter(d -> d.action().equals(CallbackAction.MANUAL_PAID.code())).isPresent();
+        }
+        if (!(event instanceof Event.Text) && !(event instanceof Event.Media)) {
+            return false;
+        }
+        // the ticket he writes after /paysupport; the receipt after «Я оплатил» (a text there is asked for the photo)
+        Optional<ChatState> state = chatStates.load(chatId).map(ChatSession::state);
+        return state.filter(s -> s instanceof ChatState.ManualReceipt).isPresent()
+                || event instanceof Event.Text && state.filter(s -> s instanceof ChatState.WritingTicket).isPresent();
     }
 }
