@@ -20,8 +20,7 @@ import java.util.Set;
 record Comparison(String figure, int lower, int paired) {
     /** The figures the comparison is printed for, when the targets have them. */
     static final List<String> KEY_FIGURES = List.of("burst_cpu_s_per_1000", "burst2_cpu_s_per_1000", "idle_rss_mb",
-            "idle_rss_mean_mb",
-            "load_accepted_per_s", "ready_fresh_s");
+            "idle_rss_mean_mb", "load_accepted_per_s", "ready_fresh_s");
     private static final Set<String> HIGHER_IS_BETTER = Set.of("load_accepted_per_s");
     static final int MIN_ROUNDS = 3;
     static final String DEFINITION = "B lower than A in n of K rounds (printed for two targets of one runner and "
