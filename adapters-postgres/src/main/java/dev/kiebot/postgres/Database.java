@@ -9,6 +9,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -63,10 +64,12 @@ public final class Database implements AutoCloseable {
     /** How much of a failed statement's SQL its exception message keeps. */
     static final int SQL_IN_MESSAGE_CHARS_MAX = 200;
     private final String expectedSchemaVersion;
+    private final PoolUse poolUse;
 
     private Database(DatabaseSettings settings, HikariDataSource dataSource, Optional<EmbeddedDatabase> embedded,
-                     String expectedSchemaVersion) {
+                     String expectedSchemaVersion, PoolUse poolUse) {
         this.settings = settings;
+        this.poolUse = poolUse;
         this.dataSource = dataSource;
         this.embedded = embedded;
         // the embedded server this instance started is its own (the data directory is locked): nobody to notify
@@ -143,6 +146,8 @@ public final class Database implements AutoCloseable {
         config.setInitializationFailTimeout(30_000);
         config.setAutoCommit(true);
         config.setConnectionInitSql(SERVER_KEEPALIVE_SQL);
+        PoolUse poolUse = new PoolUse();
+        config.setMetricsTrackerFactory((poolName, stats) -> poolUse);
         config.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
         config.addDataSourceProperty("tcpKeepAlive", "true");
         // PostgreSQL's "Detail:" quotes row values (a duplicate key, a failing row): not in our exceptions or logs
@@ -161,7 +166,7 @@ public final class Database implements AutoCloseable {
             String version = SchemaUpgrade.toNewest(ds, s);
             LOG.info("database ready at {}{} (schema version {})", s.jdbcUrl().orElseThrow(),
                     s.schema().map(n -> ", schema " + n).orElse(""), version);
-            return new Database(s, ds, embedded, version);
+            return new Database(s, ds, embedded, version, poolUse);
         } catch (ForeignSchemaException e) {
             ds.close();
             throw e;
@@ -240,9 +245,10 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * On the embedded server this instance started, closes the pooled connections if none is in use: each is a
-     * PostgreSQL backend of 15-19 MB resident on this box, and the next statement opens one again in a few
-     * milliseconds. For an idle instance, once its minute's looks at the database are over: HikariCP's own idle
+     * On the embedded server this instance started, closes the pooled connections if none is in use and none was
+     * taken or given back for {@code quietFor}: each is a PostgreSQL backend of 15-19 MB resident on this box, and the
+     * next statement opens one again in a few milliseconds (a bot at work keeps its connections and their prepared
+     * statements). For an idle instance, once its minute's looks at the database are over: HikariCP's own idle
      * timeout (30 s) is longer than the time between looks of a few loops, so it never closed the last one. A
      * connection taken between the check and the eviction is closed when it is given back. On a database elsewhere
      * nothing is closed: its backends cost this box nothing, and a new connection there costs a TLS handshake the
@@ -250,10 +256,10 @@ public final class Database implements AutoCloseable {
      *
      * @return how many idle connections were closed
      */
-    public int releaseIdleConnections() {
+    public int releaseIdleConnections(Duration quietFor) {
         HikariPoolMXBean pool = dataSource.getHikariPoolMXBean();
         if (embedded.isEmpty() || pool == null || pool.getActiveConnections() > 0
-                || pool.getThreadsAwaitingConnection() > 0) {
+                || pool.getThreadsAwaitingConnection() > 0 || !poolUse.quietFor(quietFor)) {
             return 0;
         }
         int idle = pool.getIdleConnections();

@@ -37,7 +37,7 @@ class DatabaseTest {
     void onADatabaseElsewhereAnIdlePoolKeepsItsConnection() throws Exception {
         try (Database db = TestDatabase.newPool(2)) {
             int pid = db.jdbi().withHandle(h -> h.createQuery("SELECT pg_backend_pid()").mapTo(Integer.class).one());
-            assertThat(db.releaseIdleConnections()).as("a new connection there costs the next user a handshake")
+            assertThat(db.releaseIdleConnections(java.time.Duration.ZERO)).as("a new connection there costs the next user a handshake")
                     .isZero();
             int again = db.jdbi().withHandle(h -> h.createQuery("SELECT pg_backend_pid()").mapTo(Integer.class).one());
             assertThat(again).isEqualTo(pid);

@@ -12,6 +12,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,13 +71,17 @@ class EmbeddedDatabaseTest {
             try (Connection a = db.dataSource().getConnection(); Connection b = db.dataSource().getConnection()) {
                 pids.add(backendOf(a));
                 pids.add(backendOf(b));
-                assertThat(db.releaseIdleConnections()).as("both in use").isZero();
+                assertThat(db.releaseIdleConnections(Duration.ZERO)).as("both in use").isZero();
             }
             assertThat(living(db, pids)).as("kept while in use").isEqualTo(2);
-            db.jdbi().useHandle(h -> assertThat(db.releaseIdleConnections()).as("one in use").isZero());
+            db.jdbi().useHandle(h -> assertThat(db.releaseIdleConnections(Duration.ZERO)).as("one in use").isZero());
+            assertThat(living(db, pids)).isEqualTo(2);
+            assertThat(db.releaseIdleConnections(Duration.ofMinutes(1))).as("used a moment ago: at work").isZero();
             assertThat(living(db, pids)).isEqualTo(2);
 
-            assertThat(db.releaseIdleConnections()).as("the two, and any the migrations left").isGreaterThanOrEqualTo(2);
+            Thread.sleep(200);
+            assertThat(db.releaseIdleConnections(Duration.ofMillis(150))).as("the two, and any the migrations left")
+                    .isGreaterThanOrEqualTo(2);
             int next = db.jdbi().withHandle(h -> h.createQuery("SELECT pg_backend_pid()").mapTo(Integer.class).one());
             assertThat(next).as("a new backend for the next statement").isNotIn(pids);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,15 +78,16 @@ public final class BackgroundWork implements AutoCloseable {
     private final ShopWork.Parts parts;
     /** The beat of the broadcasts' last idle look: the first tick of each beat asks the database. */
     private volatile long broadcastsLookedAtBeat = Long.MIN_VALUE;
-    /** Closes the pooled database connections when none is in use (a minute's idle looks are over). */
-    private final Runnable releaseIdleConnections;
+    /** Closes the pooled database connections when none is in use, nor was for the time given. */
+    private final Consumer<Duration> releaseIdleConnections;
 
     /**
      * @param releaseIdleConnections run a little after each beat's idle looks: closes the pooled connections if
-     *                               none is in use (the database's {@code releaseIdleConnections})
+     *                               none is in use, nor was taken or given back for the time it is given (the
+     *                               database's {@code releaseIdleConnections}): a bot at work keeps them
      */
-    public BackgroundWork(Shop shop, GenerationProvider provider, Set<Long> admins,
-                          BigDecimal lowCredits, Clock clock, SafetyPoll safetyPoll, Runnable releaseIdleConnections) {
+    public BackgroundWork(Shop shop, GenerationProvider provider, Set<Long> admins, BigDecimal lowCredits,
+                          Clock clock, SafetyPoll safetyPoll, Consumer<Duration> releaseIdleConnections) {
         this.shop = shop;
         this.provider = provider;
         this.admins = admins;
@@ -105,8 +107,10 @@ public final class BackgroundWork implements AutoCloseable {
             every(task.name(), task.every(), lookWithinWindow(), task.run());
         }
         every("credits", Duration.ofMinutes(10), lookWithinWindow(), this::checkCredits);
-        // after the beat's looks (each within its first window): what they opened is closed until the next beat
-        every("connections", safetyPoll.period(), safetyPoll.lookWindow().multipliedBy(2), releaseIdleConnections);
+        // after the beat's looks (each within its first window): what they opened is closed until the next beat,
+        // unless the pool was used since (the looks end a window before; work uses it more often than that)
+        every("connections", safetyPoll.period(), safetyPoll.lookWindow().multipliedBy(2),
+                () -> releaseIdleConnections.accept(safetyPoll.lookWindow().dividedBy(2)));
     }
 
     /** A periodic task's place in the beat's look window, at random, so that tasks do not meet at one instant. */

@@ -46,7 +46,7 @@ class BackgroundWorkTest {
     void lowCreditsAlertAdminsAtMostEverySixHours() {
         ShopHarness h = new ShopHarness();
         BackgroundWork work = new BackgroundWork(h.shop, withCredits("12.5"), Set.of(1L, 2L),
-                new BigDecimal("100"), h.clock, SafetyPoll.DEFAULT, () -> { });
+                new BigDecimal("100"), h.clock, SafetyPoll.DEFAULT, quiet -> { });
         work.checkCredits();
         h.deliver();
         assertThat(h.messenger.of(Reply.SendText.class)).extracting(Reply.SendText::chatId).containsExactlyInAnyOrder(1L, 2L);
@@ -59,7 +59,7 @@ class BackgroundWorkTest {
         h.deliver();
         assertThat(h.messenger.all()).hasSize(4);
         BackgroundWork rich = new BackgroundWork(h.shop, withCredits("5000"), Set.of(1L),
-                new BigDecimal("100"), h.clock, SafetyPoll.DEFAULT, () -> { });
+                new BigDecimal("100"), h.clock, SafetyPoll.DEFAULT, quiet -> { });
         h.messenger.drain();
         rich.checkCredits();
         h.deliver();
@@ -70,7 +70,7 @@ class BackgroundWorkTest {
     void anIdleBroadcastTickLooksAtTheDatabaseOnlyWhenWokenOrAtTheNextBeat() {
         ShopHarness h = new ShopHarness();
         BackgroundWork work = new BackgroundWork(h.shop, withCredits("1"), Set.of(), BigDecimal.ONE, h.clock,
-                SafetyPoll.DEFAULT, () -> { });
+                SafetyPoll.DEFAULT, quiet -> { });
         h.command(42, "start");
         h.deliver();
         h.messenger.drain();
@@ -100,21 +100,26 @@ class BackgroundWorkTest {
         assertThat(h.messenger.texts()).as("woken: sent at the next tick").contains("announced");
     }
 
-    /** The pooled connections are let go once a beat, after the beat's looks, never before them. */
+    /** The pooled connections are let go once a beat, after the beat's looks, if the pool was quiet since them. */
     @Test
     void theIdleConnectionsAreReleasedOnceABeatAfterItsLooks() throws Exception {
         ShopHarness h = new ShopHarness();
-        SafetyPoll beat = new SafetyPoll(Duration.ofMillis(300));
+        SafetyPoll beat = new SafetyPoll(Duration.ofSeconds(1));
         List<Long> releases = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Duration> quiet = new java.util.concurrent.CopyOnWriteArrayList<>();
         BackgroundWork work = new BackgroundWork(h.shop, withCredits("1"), Set.of(), BigDecimal.ONE, h.clock, beat,
-                () -> releases.add(System.nanoTime()));
+                q -> {
+                    releases.add(System.nanoTime());
+                    quiet.add(q);
+                });
         work.start();
         try {
-            Thread.sleep(1_600);
+            Thread.sleep(3_500);
         } finally {
             work.close();
         }
-        assertThat(releases).hasSizeBetween(3, 6);
+        assertThat(releases).hasSizeBetween(2, 5);
+        assertThat(quiet).as("quiet since the looks' window ended").containsOnly(beat.lookWindow().dividedBy(2));
         long afterLooks = beat.lookWindow().multipliedBy(2).toNanos();
         for (int i = 0; i < releases.size(); i++) {
             long at = releases.get(i);
@@ -135,7 +140,7 @@ class BackgroundWorkTest {
     void cleanupForgetsOldUpdatesEventsAndFreeUsesOnly() {
         ShopHarness h = new ShopHarness();
         BackgroundWork work = new BackgroundWork(h.shop, withCredits("1"), Set.of(), BigDecimal.ONE,
-                h.clock, SafetyPoll.DEFAULT, () -> { });
+                h.clock, SafetyPoll.DEFAULT, quiet -> { });
         java.time.LocalDate firstDay = h.clock.instant().atOffset(java.time.ZoneOffset.UTC).toLocalDate();
         h.stores.freeUsage().tryUse(7, firstDay, 5, "gen_1");
         h.stores.processedUpdates().record(1, 1, "{}", h.clock.instant());
@@ -157,7 +162,7 @@ class BackgroundWorkTest {
     void unconfirmedManualTopUpsExpireInBoundedBatches() {
         ShopHarness h = new ShopHarness();
         BackgroundWork work = new BackgroundWork(h.shop, withCredits("1"), Set.of(), BigDecimal.ONE, h.clock,
-                SafetyPoll.DEFAULT, () -> { });
+                SafetyPoll.DEFAULT, quiet -> { });
         h.command(42, "start");
         int requests = dev.kiebot.core.shop.Upkeep.MANUAL_EXPIRED_PER_PASS_MAX * 2 + 3;
         for (int i = 0; i < requests; i++) {
