@@ -78,6 +78,9 @@ public final class BackgroundWork implements AutoCloseable {
     private final ShopWork.Parts parts;
     /** The beat of the broadcasts' last idle look: the first tick of each beat asks the database. */
     private volatile long broadcastsLookedAtBeat = Long.MIN_VALUE;
+    /** After a long tick, no batch before {@link #broadcastsQuietUntilNanos}: a running broadcast's pause. */
+    private volatile boolean broadcastsPausing;
+    private volatile long broadcastsQuietUntilNanos;
     /** Closes the pooled database connections when none is in use, nor was for the time given. */
     private final Consumer<Duration> releaseIdleConnections;
 
@@ -209,7 +212,10 @@ public final class BackgroundWork implements AutoCloseable {
 
     /**
      * Broadcast batches until none is left or the tick's budget is spent. With no broadcast known to be waiting,
-     * the tick looks at the database only at the first tick of each beat (a queued broadcast wakes it).
+     * the tick looks at the database only at the first tick of each beat (a queued broadcast wakes it). A tick that
+     * took longer than half a tick (a running broadcast's batches, paced with every other message) is followed by
+     * {@link #BROADCAST_EVERY} without batches: at a fixed rate the ticks it overran would otherwise run at once, one
+     * after another, and users' replies would wait behind a broadcast that never pauses.
      */
     void broadcastTick(long nowNanos) {
         long beat = safetyPoll.beat(nowNanos);
@@ -217,7 +223,13 @@ public final class BackgroundWork implements AutoCloseable {
             broadcastsLookedAtBeat = beat;
             parts.broadcastsQueued();
         }
+        if (broadcastsPausing && nowNanos - broadcastsQuietUntilNanos < 0) {
+            return; // what the beat asked is looked at by the first tick after the pause
+        }
         parts.sendBroadcasts();
+        long tookNanos = System.nanoTime() - nowNanos;
+        broadcastsPausing = tookNanos > BROADCAST_EVERY.toNanos() / 2;
+        broadcastsQuietUntilNanos = nowNanos + tookNanos + BROADCAST_EVERY.toNanos();
     }
 
     /** Broadcast batches now, if one is known to be waiting (tests). */

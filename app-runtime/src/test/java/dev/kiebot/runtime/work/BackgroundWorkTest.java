@@ -100,6 +100,35 @@ class BackgroundWorkTest {
         assertThat(h.messenger.texts()).as("woken: sent at the next tick").contains("announced");
     }
 
+    /** Ticks at a fixed rate: after one that sent for long, the next batches wait a whole tick, not none. */
+    @Test
+    void aLongBroadcastTickIsFollowedByAPause() {
+        ShopHarness h = new ShopHarness();
+        BackgroundWork work = new BackgroundWork(h.shop, withCredits("1"), Set.of(), BigDecimal.ONE, h.clock,
+                SafetyPoll.DEFAULT, quiet -> { });
+        h.command(42, "start");
+        h.deliver();
+        h.messenger.drain();
+        long tick = BackgroundWork.BROADCAST_EVERY.toNanos();
+        long longAgo = System.nanoTime() - 2 * tick; // a tick that started two ticks ago and ends now
+        queueBroadcast(h, "first");
+        work.wakeBroadcasts();
+        work.broadcastTick(longAgo);
+        h.deliver();
+        assertThat(h.messenger.texts()).contains("first");
+        h.messenger.drain();
+        queueBroadcast(h, "second");
+        work.wakeBroadcasts();
+        long now = System.nanoTime();
+        work.broadcastTick(now + tick / 2); // the overrun ticks, due at once
+        work.broadcastTick(now + tick / 2 + 1);
+        h.deliver();
+        assertThat(h.messenger.texts()).as("a pause after a long tick").isEmpty();
+        work.broadcastTick(now + tick + tick / 10);
+        h.deliver();
+        assertThat(h.messenger.texts()).as("sent a tick after it").contains("second");
+    }
+
     /** The pooled connections are let go once a beat, after the beat's looks, if the pool was quiet since them. */
     @Test
     void theIdleConnectionsAreReleasedOnceABeatAfterItsLooks() throws Exception {
