@@ -67,10 +67,11 @@ class WorkerLoopsTest {
     @Test
     void aWakeUpReachesAThreadThatIsNotKeepingTheWatch() throws Exception {
         AtomicInteger steps = new AtomicInteger();
+        // a day's safety poll: its beat (every idle rest ends at one) must not fall within the test
         WorkerLoops loops = new WorkerLoops("test-loop", THREADS, () -> {
             steps.incrementAndGet();
-            return Duration.ofSeconds(30);
-        }, new SafetyPoll(Duration.ofSeconds(30)), new Outage(LoggerFactory.getLogger("test"), "x"));
+            return Duration.ofDays(1);
+        }, new SafetyPoll(Duration.ofDays(1)), new Outage(LoggerFactory.getLogger("test"), "x"));
         loops.start();
         awaitSteps(steps, THREADS); // every thread took its first step and sleeps: one watching, three not
         Thread.sleep(100);
@@ -127,8 +128,8 @@ class WorkerLoopsTest {
         AtomicInteger steps = new AtomicInteger();
         WorkerLoops loops = new WorkerLoops("test-loop", 1, () -> {
             // the first look finds work due since a moment ago; the second finds nothing for a long while
-            return steps.incrementAndGet() == 1 ? Duration.ofMillis(-1) : Duration.ofSeconds(30);
-        }, new SafetyPoll(Duration.ofSeconds(30)), new Outage(LoggerFactory.getLogger("test"), "x"));
+            return steps.incrementAndGet() == 1 ? Duration.ofMillis(-1) : Duration.ofDays(1);
+        }, new SafetyPoll(Duration.ofDays(1)), new Outage(LoggerFactory.getLogger("test"), "x"));
         loops.start();
         awaitSteps(steps, 2);
         loops.stop(Duration.ofSeconds(5));
