@@ -4,6 +4,7 @@ import dev.kiebot.core.conversation.ChatSession;
 import dev.kiebot.core.conversation.ChatState;
 import dev.kiebot.core.conversation.ChatStates;
 import dev.kiebot.core.conversation.Event;
+import dev.kiebot.core.payments.ManualTopUps;
 import dev.kiebot.core.reply.CallbackAction;
 import dev.kiebot.core.reply.CallbackData;
 import dev.kiebot.core.reply.Keyboard;
@@ -20,26 +21,28 @@ import java.util.Set;
  * What a user an admin banned ({@code /ban}) may still do: what concerns money he already paid. A payment Telegram
  * reports is credited and its refund recorded (the money moved at Telegram whatever the bot thinks of him), his
  * leaving the bot is recorded (so nothing is sent to him meanwhile), {@code /paysupport} with the ticket he then
- * writes reaches the admins (his balance is still his), and a card / SBP request he made before the ban can still be
- * reported paid («Я оплатил», then the receipt): the money left his bank already, and the admins decide. Anything else is answered that the bot is closed to him — a
- * button press in its pop-up — and a payment he starts is declined at Telegram's pre-checkout, so that no new money
- * comes in that he could not spend. An admin is never refused: one banned before his id was added to the admins' is
- * served as an admin.
+ * writes reaches the admins (his balance is still his), and a card / SBP request of his still open can be reported
+ * paid («Я оплатил», then the receipt photo): the money left his bank already, and the admins decide. Anything else
+ * is answered that the bot is closed to him — a button press in its pop-up — and a payment he starts is declined at
+ * Telegram's pre-checkout, so that no new money comes in that he could not spend. An admin is never refused: one
+ * banned before his id was added to the admins' is served as an admin.
  */
 final class BannedUsers {
     private final Texts texts;
     private final ChatStates chatStates;
+    private final ManualTopUps manualTopUps;
     private final Set<Long> admins;
 
-    BannedUsers(Texts texts, ChatStates chatStates, Set<Long> admins) {
+    BannedUsers(Texts texts, ChatStates chatStates, ManualTopUps manualTopUps, Set<Long> admins) {
         this.texts = texts;
         this.chatStates = chatStates;
+        this.manualTopUps = manualTopUps;
         this.admins = admins;
     }
 
     /** @return the only replies to send, when the user is banned and the action is not one he may still take */
     Optional<List<Reply>> refuse(User user, long chatId, Event event) {
-        if (user.ban().isEmpty() || admins.contains(user.id()) || stillServed(chatId, event)) {
+        if (user.ban().isEmpty() || admins.contains(user.id()) || stillServed(user, chatId, event)) {
             return Optional.empty();
         }
         String lang = user.language();
@@ -60,7 +63,7 @@ final class BannedUsers {
         return texts.get(lang, Msg.BAN_NOTICE, ban.reason().map(r -> texts.get(lang, Msg.BAN_REASON, r)).orElse(""));
     }
 
-    private boolean stillServed(long chatId, Event event) {
+    private boolean stillServed(User user, long chatId, Event event) {
         if (event instanceof Event.SuccessfulPayment || event instanceof Event.RefundedPayment) {
             return true;
         }
@@ -71,15 +74,24 @@ final class BannedUsers {
             return c.name().equals("paysupport");
         }
         if (event instanceof Event.Callback cb) {
+            // «Я оплатил» of his own request, still open: not a made-up or an old one's, which would open the way for
+            // the next message to pass as its receipt
             return CallbackData.parse(cb.data())
-                    .filter(d -> d.action().equals(CallbackAction.MANUAL_PAID.code())).isPresent();
+                    .filter(d -> d.action().equals(CallbackAction.MANUAL_PAID.code()))
+                    .filter(d -> d.arg().matches("\\d{1,18}") && ownOpenRequest(user, Long.parseLong(d.arg())))
+                    .isPresent();
         }
-        if (!(event instanceof Event.Text) && !(event instanceof Event.Media)) {
-            return false;
-        }
-        // the ticket he writes after /paysupport; the receipt after «Я оплатил» (a text there is asked for the photo)
         Optional<ChatState> state = chatStates.load(chatId).map(ChatSession::state);
-        return state.filter(s -> s instanceof ChatState.ManualReceipt).isPresent()
-                || event instanceof Event.Text && state.filter(s -> s instanceof ChatState.WritingTicket).isPresent();
+        if (event instanceof Event.Media) {
+            // the receipt after «Я оплатил»
+            return state.filter(s -> s instanceof ChatState.ManualReceipt r && ownOpenRequest(user, r.requestId()))
+                    .isPresent();
+        }
+        // the ticket he writes after /paysupport (a text while a receipt is awaited could be taken for a job's id)
+        return event instanceof Event.Text && state.filter(s -> s instanceof ChatState.WritingTicket).isPresent();
+    }
+
+    private boolean ownOpenRequest(User user, long requestId) {
+        return manualTopUps.find(requestId).filter(r -> r.userId() == user.id() && r.state().open()).isPresent();
     }
 }

@@ -53,7 +53,7 @@ public final class Storefront {
         this.effects = effects;
         this.privateChats = new PrivateChatsOnly(texts, stores.users(), stores.admissions(), clock,
                 botUsername);
-        this.banned = new BannedUsers(texts, stores.chatStates(), settings.adminIds());
+        this.banned = new BannedUsers(texts, stores.chatStates(), stores.manualTopUps(), settings.adminIds());
     }
 
     /**
