@@ -2,9 +2,11 @@ package dev.kiebot.core.catalog;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.IntSupplier;
@@ -20,7 +22,10 @@ public record FreeTier(Set<SkuRef> skus, int dailyLimit) {
     public static final int DEFAULT_DAILY_LIMIT = 5;
 
     public FreeTier {
-        skus = Set.copyOf(skus);
+        // in the order given (derive: cheapest first), which Set.copyOf would shuffle differently at every start: the
+        // operator's start-up line and a partner's own free list read the tier in that order
+        skus.forEach(s -> Objects.requireNonNull(s, "a free SKU"));
+        skus = Collections.unmodifiableSet(new LinkedHashSet<>(skus));
         if (dailyLimit < 0) {
             throw new IllegalArgumentException("freeDailyLimit (kiebot's runner: FREE_DAILY_LIMIT) must be 0 (nothing "
                     + "free) or more, got " + dailyLimit);
