@@ -92,7 +92,8 @@ class ManualTopUpFlowTest {
 
         List<Reply> claimed = h.press(U, button(instructions, "I paid"));
         assertThat(lastText(to(claimed, U))).contains("is with our admins");
-        assertThat(lastText(to(claimed, ShopHarness.ADMIN))).contains("Top-up request #" + r.id(), "paid, waiting");
+        assertThat(lastText(to(claimed, ShopHarness.ADMIN))).contains("Top-up request #" + r.id(), "paid, waiting",
+                "⛔ This user is banned from the bot; the request was made before the ban, the decision is yours.");
         assertThat(lastText(h.text(U, "500"))).as("a text is not the receipt").startsWith("⛔");
         List<Reply> receipt = h.send(U, photo("receipt-file"));
         assertThat(lastText(to(receipt, U))).contains("Receipt for request #" + r.id() + " received");

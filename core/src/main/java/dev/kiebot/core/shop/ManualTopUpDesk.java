@@ -245,8 +245,11 @@ final class ManualTopUpDesk {
         String who = user.map(u -> u.firstName() + u.username().map(n -> " @" + n).orElse("")).orElse("?");
         String decided = r.decidedBy().map(a -> " · " + stores.users().find(a).map(User::firstName)
                 .orElse(Long.toString(a))).orElse("");
+        // a request made before a ban may still be paid and reported (BannedUsers): the admin deciding it should know
+        String banned = r.state().open() && user.flatMap(User::ban).isPresent()
+                ? texts.get(lang, Msg.MANUAL_ADMIN_BANNED) : "";
         return texts.get(lang, Msg.MANUAL_ADMIN, r.display(), who, r.userId(), pricing.format(r.amount(), lang),
-                r.reference(), r.receipt().isPresent() ? "🧾" : "—", stateText(lang, r.state()) + decided);
+                r.reference(), r.receipt().isPresent() ? "🧾" : "—", stateText(lang, r.state()) + decided) + banned;
     }
 
     private Keyboard decisionButtons(String lang, ManualTopUp r) {
