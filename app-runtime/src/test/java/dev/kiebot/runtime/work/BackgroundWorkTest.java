@@ -69,11 +69,7 @@ class BackgroundWorkTest {
     @Test
     void anIdleBroadcastTickLooksAtTheDatabaseOnlyWhenWokenOrAtTheNextBeat() {
         ShopHarness h = new ShopHarness();
-        BackgroundWork work = new BackgroundWork(h.shop, withCredits("1"), Set.of(), BigDecimal.ONE, h.clock,
-                SafetyPoll.DEFAULT, quiet -> { });
-        h.command(42, "start");
-        h.deliver();
-        h.messenger.drain();
+        BackgroundWork work = withOneUser(h);
         long now = System.nanoTime();
         long tickNanos = BackgroundWork.BROADCAST_EVERY.toNanos();
         work.broadcastTick(now); // the first tick looks: a broadcast may be left from before a restart
@@ -104,11 +100,7 @@ class BackgroundWorkTest {
     @Test
     void aLongBroadcastTickIsFollowedByAPause() {
         ShopHarness h = new ShopHarness();
-        BackgroundWork work = new BackgroundWork(h.shop, withCredits("1"), Set.of(), BigDecimal.ONE, h.clock,
-                SafetyPoll.DEFAULT, quiet -> { });
-        h.command(42, "start");
-        h.deliver();
-        h.messenger.drain();
+        BackgroundWork work = withOneUser(h);
         long tick = BackgroundWork.BROADCAST_EVERY.toNanos();
         long longAgo = System.nanoTime() - 2 * tick; // a tick that started two ticks ago and ends now
         queueBroadcast(h, "first");
@@ -158,6 +150,16 @@ class BackgroundWorkTest {
                 assertThat(beat.beat(at)).as("one release a beat").isGreaterThan(beat.beat(releases.get(i - 1)));
             }
         }
+    }
+
+    /** The work of a shop with one user, a broadcast's recipient, whose welcome is delivered and forgotten. */
+    private static BackgroundWork withOneUser(ShopHarness h) {
+        BackgroundWork work = new BackgroundWork(h.shop, withCredits("1"), Set.of(), BigDecimal.ONE, h.clock,
+                SafetyPoll.DEFAULT, quiet -> { });
+        h.command(42, "start");
+        h.deliver();
+        h.messenger.drain();
+        return work;
     }
 
     private static void queueBroadcast(ShopHarness h, String text) {
