@@ -254,6 +254,11 @@ public final class ShopHarness {
         return lastText(replies.stream().filter(r -> r.chatId() == chatId).toList());
     }
 
+    /** An admin's command ({@link #ADMIN}'s), with its arguments as typed after it. */
+    public List<Reply> admin(String command, String args) {
+        return send(ADMIN, new Event.Command(command, args));
+    }
+
     /** The text of the last message sent or edited among {@code replies}; an {@code AssertionError} when none. */
     public static String lastText(List<Reply> replies) {
         for (int i = replies.size() - 1; i >= 0; i--) {

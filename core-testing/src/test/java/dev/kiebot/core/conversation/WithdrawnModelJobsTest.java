@@ -110,7 +110,7 @@ class WithdrawnModelJobsTest {
     @Test
     void theAdminsFindKeepsTheModelIdForSupport() {
         Job done = delivered(EN, "en");
-        assertThat(lastText(h.send(ShopHarness.ADMIN, new Event.Command("find", done.id().display()))))
+        assertThat(lastText(h.admin("find", done.id().display())))
                 .contains(GONE);
     }
 }

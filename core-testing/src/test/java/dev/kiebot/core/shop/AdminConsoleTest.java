@@ -53,10 +53,6 @@ class AdminConsoleTest {
         assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
     }
 
-    private List<Reply> admin(String command, String args) {
-        return h.send(ShopHarness.ADMIN, new Event.Command(command, args));
-    }
-
     /** Image img/m9 through to delivery. */
     private Job deliveredJob() {
         Job job = h.runningFoxImage(U);
@@ -79,7 +75,7 @@ class AdminConsoleTest {
     @Test
     void theDashboardShowsTheFiguresAndTheChartUnderIt() {
         Job job = deliveredJob();
-        List<Reply> dash = admin("admin", "");
+        List<Reply> dash = h.admin("admin", "");
         String text = ((Reply.SendText) dash.get(0)).text();
         assertThat(text).contains("Dashboard", "Users: 2 · new today 2 · active 24 h 2",
                 "Generations 24 h: 1 delivered · 0 refunded · 0 running · failure rate 0.0%",
@@ -104,7 +100,7 @@ class AdminConsoleTest {
     void theRussianDashboardCountsDaysInWords() {
         deliveredJob();
         h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
-        List<Reply> dash = admin("admin", "");
+        List<Reply> dash = h.admin("admin", "");
         String text = ((Reply.SendText) dash.get(0)).text();
         assertThat(text).contains("Пользователи: 2 · новых сегодня 2 · активных за сутки 2", "Генерации за сутки: выдано 1",
                 " · за неделю ", " · за 30\u00A0дней ",
@@ -112,17 +108,17 @@ class AdminConsoleTest {
                 "🏆 Самые популярные модели за неделю:", "\n1. Картинка img/m9 — 1\u00A0генерация")
                 .doesNotContain("дн.", " ч ");
         assertThat(((Reply.UploadMedia) dash.get(1)).caption()).startsWith("📈 За 30\u00A0дней: выручка ");
-        assertThat(((Reply.UploadMedia) admin("chart", "1").get(0)).caption()).startsWith("📈 За 1\u00A0день: ");
-        assertThat(((Reply.UploadMedia) admin("chart", "3").get(0)).caption()).startsWith("📈 За 3\u00A0дня: ");
+        assertThat(((Reply.UploadMedia) h.admin("chart", "1").get(0)).caption()).startsWith("📈 За 1\u00A0день: ");
+        assertThat(((Reply.UploadMedia) h.admin("chart", "3").get(0)).caption()).startsWith("📈 За 3\u00A0дня: ");
         assertThat(h.charts.charts().get(2).title()).isEqualTo("Выручка и генерации за 3\u00A0дня, по дням");
     }
 
     @Test
     void theChartTakesItsDaysAndRefusesOthers() {
-        assertThat(admin("chart", "7").get(0)).isInstanceOf(Reply.UploadMedia.class);
+        assertThat(h.admin("chart", "7").get(0)).isInstanceOf(Reply.UploadMedia.class);
         assertThat(h.charts.charts().get(0).days()).hasSize(7);
-        assertThat(lastText(admin("chart", "500"))).contains("/chart [1-90]");
-        assertThat(lastText(admin("chart", "x"))).contains("/chart [1-90]");
+        assertThat(lastText(h.admin("chart", "500"))).contains("/chart [1-90]");
+        assertThat(lastText(h.admin("chart", "x"))).contains("/chart [1-90]");
     }
 
     /** A refunded job's void moves nothing itself: the line shows what it gave back, never "0.00 ₽ returned". */
@@ -133,7 +129,7 @@ class AdminConsoleTest {
         h.clock.advance(Duration.ofSeconds(5));
         h.work(10);
         String price = h.shop.pricing().format(job.price(), "en");
-        assertThat(lastText(admin("find", job.id().display())))
+        assertThat(lastText(h.admin("find", job.id().display())))
                 .contains(" · hold voided · " + price + " (void:" + job.id().display() + ")")
                 // the failure as the user read it, its key after it
                 .contains("failure: the AI service could not make it. Try again or change the description"
@@ -143,14 +139,14 @@ class AdminConsoleTest {
     @Test
     void findShowsAJobWithItsLedgerHistoryAndIds() {
         Job job = deliveredJob();
-        String byId = lastText(admin("find", job.id().display()));
+        String byId = lastText(h.admin("find", job.id().display()));
         assertThat(byId).contains(job.id().display() + " · user " + U + " · Image img/m9 · delivered · ", "Ledger:",
                 " · held · ", " · user " + U + "'s wallet → generation revenue (" + job.id().display() + ")",
                 " · hold posted · ", "(post:" + job.id().display() + ")", "History:",
                 " · user ***" + U + " · generation created", " · Kie sent the result",
                 "Kie task " + job.taskId().orElseThrow(), "Catalog model and SKU: img/m9 · default");
-        assertThat(lastText(admin("find", job.taskId().orElseThrow()))).isEqualTo(byId);
-        String user = lastText(admin("find", Long.toString(U)));
+        assertThat(lastText(h.admin("find", job.taskId().orElseThrow()))).isEqualTo(byId);
+        String user = lastText(h.admin("find", Long.toString(U)));
         assertThat(user).contains("User" + U, "spent " + h.shop.pricing().format(job.price(), "en"), "last seen",
                 job.id().display());
     }
@@ -168,7 +164,7 @@ class AdminConsoleTest {
     void anUnknownGenerationSendsTheUserToHisHistoryAndTellsTheAdminItIsUnknown() {
         assertThat(lastText(h.text(U, "gen_999")))
                 .isEqualTo("I do not know the generation gen_999. Check the number: all your generations are in /history.");
-        assertThat(lastText(admin("find", "gen_999"))).isEqualTo("No generation gen_999 was found.");
+        assertThat(lastText(h.admin("find", "gen_999"))).isEqualTo("No generation gen_999 was found.");
     }
 
     /** The audit trail of a paid generation names its price as money: «price 546» in /find read as 546 roubles. */
@@ -178,7 +174,7 @@ class AdminConsoleTest {
         Job job = h.lastJob(U);
         assertThat(h.stores.audit().recent(100)).filteredOn(e -> e.action().equals("gen.created")).singleElement()
                 .satisfies(e -> assertThat(e.detail()).isEqualTo("price 2.97\u00A0₽ model img/m9 sku " + job.skuId()));
-        assertThat(lastText(admin("find", job.id().display())))
+        assertThat(lastText(h.admin("find", job.id().display())))
                 .contains("generation created — price 2.97\u00A0₽, model img/m9, SKU " + job.skuId())
                 .doesNotContain("price 297");
     }
@@ -192,7 +188,7 @@ class AdminConsoleTest {
     void findSaysWhatAGenerationsAuditRecordedInTheAdminsLanguage() {
         h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
         Job job = deliveredJob();
-        String found = lastText(admin("find", job.id().display()));
+        String found = lastText(h.admin("find", job.id().display()));
         assertThat(found).contains(" · генерация создана — цена 2,97\u00A0₽, модель img/m9, вариант " + job.skuId(),
                 " · отправлена в Kie — задача " + job.taskId().orElseThrow());
         assertThat(found.lines().filter(l -> l.contains(" — ")))
@@ -208,7 +204,7 @@ class AdminConsoleTest {
                 h.clock.instant().plusSeconds(600));
         h.stores.audit().record(new dev.kiebot.core.audit.AuditEvent(h.clock.instant(), "***42", "gen.created",
                 "price 546 model edit/pro sku resolution=2K", java.util.Optional.of(job.id().display())));
-        String found = lastText(admin("find", job.id().display()));
+        String found = lastText(h.admin("find", job.id().display()));
         assertThat(found).startsWith(job.id().display() + " · пользователь 42 · Редактор · ")
                 .contains("\nВыбрано: «Разрешение: 2K»\nСоздана ",
                         " · резерв · 5,46\u00A0₽ · кошелёк пользователя 42 → выручка от генераций (" + job.id().display() + ")",
@@ -228,22 +224,22 @@ class AdminConsoleTest {
         h.press(U, "*|$");
         h.text(U, "300");
         String reference = h.stores.manualTopUps().recent(U, 1).get(0).reference();
-        assertThat(lastText(admin("find", reference.toLowerCase(java.util.Locale.ROOT))))
+        assertThat(lastText(h.admin("find", reference.toLowerCase(java.util.Locale.ROOT))))
                 .contains("#1", "300.00\u00A0₽", reference, "waiting for the payment", "request created");
         String payload = h.press(U, "*|t|50").stream().filter(Reply.SendInvoice.class::isInstance)
                 .map(i -> ((Reply.SendInvoice) i).payload()).findFirst().orElseThrow();
         h.send(U, new Event.SuccessfulPayment("charge-f1", payload, "XTR", 50));
-        assertThat(lastText(admin("find", "charge-f1"))).contains("charge-f1", "50\u00A0⭐", " · posted · ",
+        assertThat(lastText(h.admin("find", "charge-f1"))).contains("charge-f1", "50\u00A0⭐", " · posted · ",
                 "Stars payments → user " + U + "'s wallet (stars:charge-f1)");
-        assertThat(lastText(admin("find", payload))).contains("charge-f1");
+        assertThat(lastText(h.admin("find", payload))).contains("charge-f1");
     }
 
     @Test
     void usersListsBalanceSpendingAndLastVisit() {
-        String all = lastText(admin("users", ""));
+        String all = lastText(h.admin("users", ""));
         assertThat(all).contains("Users: 2 in all, 2 shown", "User" + U, "100.00\u00A0₽", "spent 0.00\u00A0₽",
                 "last seen 2026-11-21");
-        assertThat(lastText(admin("users", "nobody"))).contains("2 in all, 0 shown");
+        assertThat(lastText(h.admin("users", "nobody"))).contains("2 in all, 0 shown");
     }
 
     /** A job of user U in {@code state}, moved there through the store. */
@@ -277,9 +273,9 @@ class AdminConsoleTest {
         for (JobState state : JobState.values()) {
             String id = jobIn(state).id().display();
             h.stores.users().setLanguage(ShopHarness.ADMIN, "en");
-            en.put(state, lastText(admin("find", id)).lines().findFirst().orElseThrow());
+            en.put(state, lastText(h.admin("find", id)).lines().findFirst().orElseThrow());
             h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
-            ru.put(state, lastText(admin("find", id)).lines().findFirst().orElseThrow());
+            ru.put(state, lastText(h.admin("find", id)).lines().findFirst().orElseThrow());
         }
         for (JobState state : JobState.values()) {
             assertThat(en.get(state)).as(state + " in English").doesNotContain(state.name());
@@ -292,7 +288,7 @@ class AdminConsoleTest {
         assertThat(en.values()).as("a word of its own for each state").doesNotHaveDuplicates();
         // the same words in the user's page of /find and in a payment support ticket
         h.stores.users().setLanguage(ShopHarness.ADMIN, "en");
-        assertThat(lastText(admin("find", Long.toString(U)))).contains(" · failed · ").doesNotContain("FAILED");
+        assertThat(lastText(h.admin("find", Long.toString(U)))).contains(" · failed · ").doesNotContain("FAILED");
         h.command(U, "paysupport");
         String ticket = lastText(h.text(U, "Where is my picture?").stream()
                 .filter(r -> r.chatId() == ShopHarness.ADMIN).toList());
@@ -302,33 +298,33 @@ class AdminConsoleTest {
     @Test
     void adminTextsAreInTheAdminsLanguage() {
         h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
-        assertThat(((Reply.SendText) admin("admin", "").get(0)).text()).contains("Сводка", "Пользователи: 2");
-        assertThat(lastText(admin("users", ""))).contains("Пользователей: всего 2");
-        assertThat(lastText(admin("topup_user", "999 10"))).contains("нет такого пользователя (999)");
-        assertThat(lastText(admin("refund_stars", ""))).contains("Формат: /refund_stars");
+        assertThat(((Reply.SendText) h.admin("admin", "").get(0)).text()).contains("Сводка", "Пользователи: 2");
+        assertThat(lastText(h.admin("users", ""))).contains("Пользователей: всего 2");
+        assertThat(lastText(h.admin("topup_user", "999 10"))).contains("нет такого пользователя (999)");
+        assertThat(lastText(h.admin("refund_stars", ""))).contains("Формат: /refund_stars");
     }
 
     @Test
     void russianAdminAnswersHaveNoEnglishLeft() {
         h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
         String topUpFormat = "Формат: /topup_user <id пользователя> <сумма, например 150,50>";
-        assertThat(lastText(admin("topup_user", ""))).isEqualTo(topUpFormat);
-        assertThat(lastText(admin("topup_user", U + " много"))).isEqualTo("Не вышло: «много» — не сумма. Напишите число"
+        assertThat(lastText(h.admin("topup_user", ""))).isEqualTo(topUpFormat);
+        assertThat(lastText(h.admin("topup_user", U + " много"))).isEqualTo("Не вышло: «много» — не сумма. Напишите число"
                 + " больше нуля, не больше двух цифр после запятой, например 150, 150,50 или 1\u00A0234,50");
-        assertThat(lastText(admin("find", "")))
+        assertThat(lastText(h.admin("find", "")))
                 .isEqualTo("Формат: /find <номер генерации | задача Kie | id пользователя | код перевода>");
-        assertThat(lastText(admin("refund", ""))).isEqualTo("Формат: /refund <номер генерации>");
-        assertThat(lastText(admin("broadcast", ""))).isEqualTo("Формат: /broadcast <текст>");
-        assertThat(lastText(admin("refund_stars", ""))).isEqualTo("Формат: /refund_stars <платёж | id пользователя>");
-        assertThat(lastTextTo(admin("topup_user", U + " 150,50"), ShopHarness.ADMIN))
+        assertThat(lastText(h.admin("refund", ""))).isEqualTo("Формат: /refund <номер генерации>");
+        assertThat(lastText(h.admin("broadcast", ""))).isEqualTo("Формат: /broadcast <текст>");
+        assertThat(lastText(h.admin("refund_stars", ""))).isEqualTo("Формат: /refund_stars <платёж | id пользователя>");
+        assertThat(lastTextTo(h.admin("topup_user", U + " 150,50"), ShopHarness.ADMIN))
                 .isEqualTo("Готово: пользователю 42 зачислено 150,50\u00A0₽, баланс 250,50\u00A0₽");
-        assertThat(lastTextTo(admin("topup_user", U + " 99999999999"), ShopHarness.ADMIN))
+        assertThat(lastTextTo(h.admin("topup_user", U + " 99999999999"), ShopHarness.ADMIN))
                 .isEqualTo("Не вышло: сумма вне допустимых пределов");
         Job job = deliveredJob();
         String price = h.shop.pricing().format(job.price(), "ru");
-        assertThat(lastTextTo(admin("refund", job.id().display()), ShopHarness.ADMIN))
+        assertThat(lastTextTo(h.admin("refund", job.id().display()), ShopHarness.ADMIN))
                 .isEqualTo("Готово: " + job.id().display() + ": " + price + " возвращено пользователю 42");
-        assertThat(lastTextTo(admin("refund", job.id().display()), ShopHarness.ADMIN)).isEqualTo("ℹ️ Деньги за "
+        assertThat(lastTextTo(h.admin("refund", job.id().display()), ShopHarness.ADMIN)).isEqualTo("ℹ️ Деньги за "
                 + job.id().display() + " уже возвращены: " + price + " пользователю 42. Повторно ничего не зачислено.");
     }
 
@@ -406,27 +402,27 @@ class AdminConsoleTest {
         long available = h.balance(U);
         assertThat(available).isEqualTo(6_000 - running.price());
         String all = h.shop.pricing().format(available, "ru");
-        assertThat(lastTextTo(admin("debit_user", U + " 60"), ShopHarness.ADMIN)).isEqualTo("Не вышло: у пользователя 42 "
+        assertThat(lastTextTo(h.admin("debit_user", U + " 60"), ShopHarness.ADMIN)).isEqualTo("Не вышло: у пользователя 42 "
                 + "свободно только " + all + ": больше списать нельзя (деньги в резерве идущих генераций не списываются)");
         assertThat(h.balance(U)).isEqualTo(available);
-        assertThat(lastTextTo(admin("debit_user", U + " " + all.replace("\u00A0₽", "")), ShopHarness.ADMIN))
+        assertThat(lastTextTo(h.admin("debit_user", U + " " + all.replace("\u00A0₽", "")), ShopHarness.ADMIN))
                 .isEqualTo("Готово: с баланса пользователя 42 списано " + all + ", баланс 0,00\u00A0₽");
         assertThat(h.stores.ledger().balance(AccountId.wallet(U)).debitsPending()).isEqualTo(running.price());
 
         assertThat(lastText(h.command(U, "payments"))).contains("−40.00\u00A0₽ · taken off by an admin");
-        assertThat(lastText(admin("debit_user", ""))).isEqualTo("Формат: /debit_user <id пользователя> <сумма, например 150,50>");
-        assertThat(lastText(admin("debit_user", "999 10"))).contains("нет такого пользователя (999)");
+        assertThat(lastText(h.admin("debit_user", ""))).isEqualTo("Формат: /debit_user <id пользователя> <сумма, например 150,50>");
+        assertThat(lastText(h.admin("debit_user", "999 10"))).contains("нет такого пользователя (999)");
     }
 
     /** /topup_user reads an amount as a user's typed top-up is read: groups, a comma or a point. */
     @Test
     void topUpUserTakesAnAmountWrittenAsPeopleWriteIt() {
         h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
-        assertThat(lastTextTo(admin("topup_user", U + " 1 234,50"), ShopHarness.ADMIN))
+        assertThat(lastTextTo(h.admin("topup_user", U + " 1 234,50"), ShopHarness.ADMIN))
                 .isEqualTo("Готово: пользователю 42 зачислено 1\u00A0234,50\u00A0₽, баланс 1\u00A0334,50\u00A0₽");
-        assertThat(lastTextTo(admin("topup_user", U + " 1\u00A0234,50"), ShopHarness.ADMIN))
+        assertThat(lastTextTo(h.admin("topup_user", U + " 1\u00A0234,50"), ShopHarness.ADMIN))
                 .isEqualTo("Готово: пользователю 42 зачислено 1\u00A0234,50\u00A0₽, баланс 2\u00A0569,00\u00A0₽");
-        assertThat(lastTextTo(admin("topup_user", U + " 1234.5"), ShopHarness.ADMIN))
+        assertThat(lastTextTo(h.admin("topup_user", U + " 1234.5"), ShopHarness.ADMIN))
                 .isEqualTo("Готово: пользователю 42 зачислено 1\u00A0234,50\u00A0₽, баланс 3\u00A0803,50\u00A0₽");
         assertThat(h.balance(U)).isEqualTo(380_350);
     }
@@ -439,16 +435,16 @@ class AdminConsoleTest {
     void topUpUserRefusesWhatIsNoAmountAndSaysWhy() {
         h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
         for (String typed : List.of("abc", "-5", "150,505", "0", "10 50", "\u0661\u0660\u0660", "\uFF11\uFF10\uFF10")) {
-            assertThat(lastTextTo(admin("topup_user", U + " " + typed), ShopHarness.ADMIN)).as(typed)
+            assertThat(lastTextTo(h.admin("topup_user", U + " " + typed), ShopHarness.ADMIN)).as(typed)
                     .isEqualTo("Не вышло: «" + typed + "» — не сумма. Напишите число больше нуля, не больше двух цифр"
                             + " после запятой, например 150, 150,50 или 1\u00A0234,50");
         }
         assertThat(h.balance(U)).isEqualTo(10_000);
-        assertThat(lastTextTo(admin("topup_user", "\u0664\u0662 100"), ShopHarness.ADMIN)).as("a user id in Arabic digits")
+        assertThat(lastTextTo(h.admin("topup_user", "\u0664\u0662 100"), ShopHarness.ADMIN)).as("a user id in Arabic digits")
                 .startsWith("Формат: /topup_user");
         assertThat(h.balance(U)).isEqualTo(10_000);
         h.stores.users().setLanguage(ShopHarness.ADMIN, "en");
-        assertThat(lastTextTo(admin("topup_user", U + " -5"), ShopHarness.ADMIN)).isEqualTo("Failed: \"-5\" is not an amount."
+        assertThat(lastTextTo(h.admin("topup_user", U + " -5"), ShopHarness.ADMIN)).isEqualTo("Failed: \"-5\" is not an amount."
                 + " Write a number above zero with at most two digits after the point, e.g. 150, 150.50 or 1\u00A0234.50");
     }
 
@@ -456,10 +452,10 @@ class AdminConsoleTest {
     void theFailureRateIsWrittenAsTheAdminsLanguageWritesIt() {
         deliveredJob();
         deliveredJob();
-        admin("refund", h.runningFoxImage(U).id().display());
-        assertThat(((Reply.SendText) admin("admin", "").get(0)).text()).contains("failure rate 33.3%");
+        h.admin("refund", h.runningFoxImage(U).id().display());
+        assertThat(((Reply.SendText) h.admin("admin", "").get(0)).text()).contains("failure rate 33.3%");
         h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
-        assertThat(((Reply.SendText) admin("admin", "").get(0)).text())
+        assertThat(((Reply.SendText) h.admin("admin", "").get(0)).text())
                 .contains("выдано 2 · возвращено 1 · в работе 0 · доля сбоев 33,3\u00A0%");
     }
 
@@ -468,13 +464,13 @@ class AdminConsoleTest {
         Job job = deliveredJob();
         long paid = h.balance(U);
         String price = h.shop.pricing().format(job.price(), "en");
-        List<Reply> first = admin("refund", job.id().display());
+        List<Reply> first = h.admin("refund", job.id().display());
         assertThat(lastTextTo(first, ShopHarness.ADMIN))
                 .isEqualTo("Done: " + job.id().display() + ": " + price + " returned to user " + U);
         assertThat(lastTextTo(first, U)).contains(price + " returned to your balance");
         assertThat(h.balance(U)).isEqualTo(paid + job.price());
 
-        List<Reply> second = admin("refund", job.id().display());
+        List<Reply> second = h.admin("refund", job.id().display());
         assertThat(lastTextTo(second, ShopHarness.ADMIN)).isEqualTo("ℹ️ " + job.id().display() + " was already refunded: "
                 + price + " to user " + U + ". Nothing was moved again.");
         assertThat(second).as("the user is not told twice").noneMatch(r -> r.chatId() == U);
@@ -490,7 +486,7 @@ class AdminConsoleTest {
         assertThat(h.balance(U)).as("held").isEqualTo(before - job.price());
         String price = h.shop.pricing().format(job.price(), "en");
 
-        List<Reply> stopped = admin("refund", job.id().display());
+        List<Reply> stopped = h.admin("refund", job.id().display());
         assertThat(lastTextTo(stopped, ShopHarness.ADMIN))
                 .isEqualTo("Done: " + job.id().display() + " stopped, " + price + " returned to user " + U);
         assertThat(lastTextTo(stopped, U)).contains(price + " returned to your balance", "support stopped it");
@@ -507,7 +503,7 @@ class AdminConsoleTest {
         assertThat(h.messenger.of(Reply.SendMedia.class)).isEmpty();
         assertThat(h.balance(U)).isEqualTo(before);
 
-        List<Reply> again = admin("refund", job.id().display());
+        List<Reply> again = h.admin("refund", job.id().display());
         assertThat(lastTextTo(again, ShopHarness.ADMIN)).isEqualTo("Failed: it was refunded when it failed");
         assertThat(again).noneMatch(r -> r.chatId() == U);
         assertThat(h.balance(U)).isEqualTo(before);

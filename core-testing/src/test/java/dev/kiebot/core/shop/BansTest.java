@@ -37,10 +37,6 @@ class BansTest {
         assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
     }
 
-    private List<Reply> admin(String command, String args) {
-        return h.send(ShopHarness.ADMIN, new Event.Command(command, args));
-    }
-
     @Test
     void aBannedUserIsToldSoAndSoldNothingButKeepsWhatHePaidFor() {
         String invoice = h.invoiceFor50Stars(U); // issued before the ban, paid after it
@@ -48,7 +44,7 @@ class BansTest {
         h.speaking("ru").command(U, "balance");
         long balance = h.balance(U);
 
-        List<Reply> banned = admin("ban", U + "   спам в обращениях ");
+        List<Reply> banned = h.admin("ban", U + "   спам в обращениях ");
         assertThat(lastTextTo(banned, ShopHarness.ADMIN))
                 .isEqualTo("Готово: пользователю 42 закрыт доступ к боту, ему отправлено уведомление");
         assertThat(lastTextTo(banned, U)).isEqualTo(NOTICE);
@@ -87,17 +83,17 @@ class BansTest {
         assertThat(lastTextTo(ticket, ShopHarness.ADMIN)).contains("Верните, пожалуйста, остаток баланса");
         assertThat(lastText(h.text(U, "и ещё одно"))).as("only the ticket itself passes").isEqualTo(NOTICE);
 
-        assertThat(lastText(admin("find", Long.toString(U))))
+        assertThat(lastText(h.admin("find", Long.toString(U))))
                 .contains("⛔ доступ закрыт с 2026-11-21 13:00:00, причина: спам в обращениях");
-        assertThat(lastText(admin("ban", U + " другое"))).isEqualTo("ℹ️ Пользователю 42 доступ закрыт с 2026-11-21 "
+        assertThat(lastText(h.admin("ban", U + " другое"))).isEqualTo("ℹ️ Пользователю 42 доступ закрыт с 2026-11-21 "
                 + "13:00:00. Ничего не изменено; чтобы сменить причину, сначала /unban 42.");
 
-        List<Reply> unbanned = admin("unban", Long.toString(U));
+        List<Reply> unbanned = h.admin("unban", Long.toString(U));
         assertThat(lastTextTo(unbanned, ShopHarness.ADMIN))
                 .isEqualTo("Готово: пользователю 42 снова открыт доступ к боту, ему отправлено уведомление");
         assertThat(lastTextTo(unbanned, U)).isEqualTo("✅ Доступ к боту снова открыт. Главное меню: /menu");
         assertThat(lastText(h.command(U, "menu"))).startsWith("Главное меню");
-        assertThat(lastText(admin("unban", Long.toString(U))))
+        assertThat(lastText(h.admin("unban", Long.toString(U))))
                 .isEqualTo("ℹ️ Пользователю 42 доступ не закрывали: открывать нечего.");
         assertThat(h.stores.audit().byCorrelation("ban:" + U)).extracting(AuditEvent::action)
                 .containsExactly("user.banned", "user.unbanned");
@@ -110,7 +106,7 @@ class BansTest {
         h.command(other, "start");
         assertThat(lastText(h.send(other, new Event.Command("ban", U + " спам")))).contains("admins only");
         assertThat(h.stores.users().find(U).orElseThrow().ban()).isEmpty();
-        admin("ban", Long.toString(other));
+        h.admin("ban", Long.toString(other));
         assertThat(lastText(h.send(U, new Event.Command("unban", Long.toString(other))))).contains("admins only");
         assertThat(h.stores.users().find(other).orElseThrow().ban()).isPresent();
         assertThat(h.stores.audit().byCorrelation("ban:" + U)).isEmpty();
@@ -119,20 +115,20 @@ class BansTest {
     @Test
     void aBanWithoutAReasonSaysNoneAndAnAdminCannotBeBanned() {
         h.speaking("ru").command(U, "menu");
-        assertThat(lastText(admin("ban", U + " " + "я".repeat(201))))
+        assertThat(lastText(h.admin("ban", U + " " + "я".repeat(201))))
                 .isEqualTo("Не вышло: в причине 201\u00A0символ, а можно не больше 200");
-        assertThat(lastTextTo(admin("ban", Long.toString(U)), U)).isEqualTo("⛔ Администратор закрыл вам доступ к боту.\n"
+        assertThat(lastTextTo(h.admin("ban", Long.toString(U)), U)).isEqualTo("⛔ Администратор закрыл вам доступ к боту.\n"
                 + "Вопрос о деньгах на балансе можно задать через /paysupport.");
         assertThat(h.send(U, new Event.MembershipChanged(true))).isEmpty();
         assertThat(h.stores.users().find(U).orElseThrow().blocked()).isTrue();
         assertThat(lastText(h.send(U, new Event.MembershipChanged(false)))).as("back: the notice, not the menu")
                 .startsWith("⛔ Администратор закрыл вам доступ к боту.");
         assertThat(h.stores.users().find(U).orElseThrow().blocked()).isFalse();
-        assertThat(lastText(admin("ban", Long.toString(ShopHarness.ADMIN))))
+        assertThat(lastText(h.admin("ban", Long.toString(ShopHarness.ADMIN))))
                 .isEqualTo("Не вышло: 1 — администратор бота, ему доступ не закрыть");
         assertThat(lastText(h.command(ShopHarness.ADMIN, "menu"))).startsWith("Главное меню");
-        assertThat(lastText(admin("ban", ""))).isEqualTo("Формат: /ban <id пользователя> [причина — её увидит пользователь]");
-        assertThat(lastText(admin("unban", "кто-то"))).isEqualTo("Формат: /unban <id пользователя>");
-        assertThat(lastText(admin("ban", "999 спам"))).startsWith("Не вышло: нет такого пользователя (999)");
+        assertThat(lastText(h.admin("ban", ""))).isEqualTo("Формат: /ban <id пользователя> [причина — её увидит пользователь]");
+        assertThat(lastText(h.admin("unban", "кто-то"))).isEqualTo("Формат: /unban <id пользователя>");
+        assertThat(lastText(h.admin("ban", "999 спам"))).startsWith("Не вышло: нет такого пользователя (999)");
     }
 }

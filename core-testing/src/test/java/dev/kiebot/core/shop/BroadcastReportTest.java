@@ -37,7 +37,7 @@ class BroadcastReportTest {
 
     @Test
     void theSkippedAreCountedFromTheConfirmationToTheFinalReport() {
-        List<Reply> draft = h.send(ShopHarness.ADMIN, new Event.Command("broadcast", "News {5}"));
+        List<Reply> draft = h.admin("broadcast", "News {5}");
         assertThat(lastText(draft)).isEqualTo("Broadcast #1 goes to 4\u00A0users; skipped (had blocked the bot) 2.\n\n"
                 + "News {5}\n\nSend it?");
         List<Reply> queued = h.press(ShopHarness.ADMIN, button(draft, "Send"));
@@ -52,7 +52,7 @@ class BroadcastReportTest {
     @Test
     void inRussianToo() {
         h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
-        List<Reply> draft = h.send(ShopHarness.ADMIN, new Event.Command("broadcast", "Новости"));
+        List<Reply> draft = h.admin("broadcast", "Новости");
         assertThat(lastText(draft)).startsWith("Рассылка #1 уйдёт 4\u00A0пользователям; пропущено (бот был заблокирован) 2.");
         h.press(ShopHarness.ADMIN, button(draft, "Отправить"));
         assertThat(lastText(finalReport())).isEqualTo("✅ Рассылка #1 завершена: отправлено 4 из 4, заблокировали "

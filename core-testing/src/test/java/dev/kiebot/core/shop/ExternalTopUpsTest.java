@@ -378,8 +378,8 @@ class ExternalTopUpsTest {
         credit("yookassa", "pi_1", V, 20_000);
         credit("stripe", "pi_9", 777, 30_000);
 
-        String both = lastText(h.send(ShopHarness.ADMIN, new Event.Command("find", "pi_1")));
-        String refused = lastText(h.send(ShopHarness.ADMIN, new Event.Command("find", "pi_9")));
+        String both = lastText(h.admin("find", "pi_1"));
+        String refused = lastText(h.admin("find", "pi_9"));
 
         assertThat(both).as("one payment id of two providers is two payments").isEqualTo("""
                 🌐 Online payment pi_1 through stripe: 500.00\u00A0₽ to user 42
@@ -401,9 +401,9 @@ class ExternalTopUpsTest {
                   2026-11-21 13:03:00 · user ***43 · online payment credited — yookassa pi_1 -> 20000""");
         assertThat(refused).startsWith("🌐 Online payment pi_9 through stripe: not credited\nLedger: —\nHistory:")
                 .contains("online payment not credited: the bot does not know the user — user 777 has never");
-        assertThat(lastText(h.send(ShopHarness.ADMIN, new Event.Command("find", "pi_404"))))
+        assertThat(lastText(h.admin("find", "pi_404")))
                 .as("an id of no payment searches users, as before").doesNotContain("Online payment");
-        assertThat(lastText(h.send(ShopHarness.ADMIN, new Event.Command("find", Long.toString(U)))))
+        assertThat(lastText(h.admin("find", Long.toString(U))))
                 .as("the user's card lists his online payments")
                 .contains("Payments:\n  2026-11-21 13:03:00 · posted · 500.00\u00A0₽ · user 42's wallet → online payments "
                         + "(external-refund:stripe:pi_1)\n  2026-11-21 13:00:00 · posted · 500.00\u00A0₽ · online payments "

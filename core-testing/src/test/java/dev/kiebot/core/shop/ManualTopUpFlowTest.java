@@ -84,7 +84,7 @@ class ManualTopUpFlowTest {
     void aRequestMadeBeforeABanIsStillReportedPaidWithItsReceiptAndCredited() {
         List<Reply> instructions = request500();
         ManualTopUp r = stored();
-        h.send(ShopHarness.ADMIN, new Event.Command("ban", Long.toString(U)));
+        h.admin("ban", Long.toString(U));
         assertThat(lastText(h.command(U, "topup"))).as("no new request").startsWith("⛔");
         assertThat(h.press(U, "*|!|99")).as("a made-up request").singleElement().isInstanceOfSatisfying(
                 Reply.AnswerCallback.class, a -> assertThat(a.text().orElseThrow()).startsWith("⛔"));

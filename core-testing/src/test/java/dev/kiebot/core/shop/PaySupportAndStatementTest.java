@@ -151,7 +151,7 @@ class PaySupportAndStatementTest {
         assertThat(lines).contains("┃ Stars gone!", "┃ ", "┃ Payments:", "┃ • ⭐ 900 · charge-fake2", "┃  evil end");
         assertThat(admin).doesNotContain("\u2028", "\u202E", "\t");
 
-        String list = lastText(h.send(ShopHarness.ADMIN, new Event.Command("tickets", "")));
+        String list = lastText(h.admin("tickets", ""));
         assertThat(list.lines().filter(l -> l.contains("Stars gone!")).findFirst().orElseThrow())
                 .as("one line in the list").contains("Stars gone! Payments: • ⭐ 5000");
         assertThat(list).doesNotContain("\u2028", "\u202E").doesNotContainPattern("(?m)^Payments:");
@@ -193,7 +193,7 @@ class PaySupportAndStatementTest {
         SupportTicket mine = h.stores.supportTickets().recent(U, 1).get(0);
         SupportTicket theirs = h.stores.supportTickets().recent(other, 1).get(0);
 
-        String list = lastText(h.send(ShopHarness.ADMIN, new Event.Command("tickets", "")));
+        String list = lastText(h.admin("tickets", ""));
         assertThat(list).contains("newest first (2)", "/tickets <number>");
         assertThat(list.indexOf(theirs.display() + " · ")).as("newest first").isLessThan(list.indexOf(mine.display() + " · "));
         assertThat(list).contains("id " + U + "): Paid 50 stars at 10:15, the balance did not change")
@@ -202,19 +202,19 @@ class PaySupportAndStatementTest {
         assertThat(list.lines().filter(l -> l.startsWith(mine.display())).findFirst().orElseThrow())
                 .endsWith("…").hasSizeLessThan(200);
 
-        List<Reply> again = to(h.send(ShopHarness.ADMIN, new Event.Command("tickets", mine.display())), ShopHarness.ADMIN);
+        List<Reply> again = to(h.admin("tickets", mine.display()), ShopHarness.ADMIN);
         assertThat(lastText(again)).contains("Payment support " + mine.display(), "please check", "charge-t1");
         List<Reply> refunded = h.press(ShopHarness.ADMIN, button(again, "Refund 50\u00A0⭐"));
         assertThat(lastText(to(refunded, ShopHarness.ADMIN))).contains("Refunded 50\u00A0⭐");
         assertThat(h.balance(U)).isZero();
 
-        assertThat(lastText(h.send(ShopHarness.ADMIN, new Event.Command("tickets", Long.toString(theirs.id())))))
+        assertThat(lastText(h.admin("tickets", Long.toString(theirs.id()))))
                 .contains("Payment support " + theirs.display(), "Where is my 🎨 picture?");
-        assertThat(lastText(h.send(ShopHarness.ADMIN, new Event.Command("tickets", "#9999"))))
+        assertThat(lastText(h.admin("tickets", "#9999")))
                 .isEqualTo("Request\u00A0#9999 not found.");
-        assertThat(lastText(h.send(ShopHarness.ADMIN, new Event.Command("tickets", "latest"))))
+        assertThat(lastText(h.admin("tickets", "latest")))
                 .contains("/tickets [request number]");
-        assertThat(lastText(h.send(ShopHarness.ADMIN, new Event.Command("find", Long.toString(U)))))
+        assertThat(lastText(h.admin("find", Long.toString(U))))
                 .contains("Support requests:\n  " + mine.display() + " · ");
         assertThat(lastText(h.send(U, new Event.Command("tickets", "")))).as("admins only")
                 .doesNotContain(mine.display());
@@ -222,7 +222,7 @@ class PaySupportAndStatementTest {
 
     @Test
     void withNoTicketsTheListSaysSo() {
-        assertThat(lastText(h.send(ShopHarness.ADMIN, new Event.Command("tickets", ""))))
+        assertThat(lastText(h.admin("tickets", "")))
                 .isEqualTo("No payment support requests yet.");
     }
 

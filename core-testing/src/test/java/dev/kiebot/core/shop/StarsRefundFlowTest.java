@@ -74,7 +74,7 @@ class StarsRefundFlowTest {
     }
 
     private List<Reply> refund(String arg) {
-        return h.send(ShopHarness.ADMIN, new Event.Command("refund_stars", arg));
+        return h.admin("refund_stars", arg);
     }
 
     private static String toUser(List<Reply> replies) {
@@ -408,10 +408,10 @@ class StarsRefundFlowTest {
     void findShowsAnUncreditedPaymentWithWhyAndWhatFollowedAndTheUserShowsItToo() {
         paidTwice();
         refund(TWICE);
-        String found = lastText(h.send(ShopHarness.ADMIN, new Event.Command("find", TWICE)));
+        String found = lastText(h.admin("find", TWICE));
         assertThat(found).contains("not credited", "invoice already paid", "payment not credited",
                 "Stars refunded for a payment not credited");
-        String user = lastText(h.send(ShopHarness.ADMIN, new Event.Command("find", Long.toString(U))));
+        String user = lastText(h.admin("find", Long.toString(U)));
         assertThat(user).contains(TWICE, "not credited");
     }
 

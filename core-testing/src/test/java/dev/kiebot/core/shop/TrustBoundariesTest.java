@@ -466,7 +466,7 @@ class TrustBoundariesTest {
         assertThat(h.stores.jobs().find(theirs.id()).orElseThrow().state()).isIn(JobState.SUBMITTED, JobState.RUNNING);
 
         // support stops Mallory's job; Kie finishes both; every callback comes three times
-        h.send(ShopHarness.ADMIN, new Event.Command("refund", theirs.id().display()));
+        h.admin("refund", theirs.id().display());
         h.provider.succeed(myTask, "https://r/mine.png");
         h.provider.succeed(theirTask, "https://r/theirs.png");
         h.messenger.drain();
@@ -515,7 +515,7 @@ class TrustBoundariesTest {
             h.command(u, "start");
         }
         h.send(105, new Event.MembershipChanged(true));
-        List<Reply> draft = h.send(ShopHarness.ADMIN, new Event.Command("broadcast", "Новые модели!"));
+        List<Reply> draft = h.admin("broadcast", "Новые модели!");
         assertThat(lastText(draft)).contains("10\u00A0users", "Новые модели!");
         assertThat(h.stores.broadcasts().claim(100, h.clock.instant())).as("nothing sent before confirming").isEmpty();
         String send = button(draft, "Send");
@@ -540,7 +540,7 @@ class TrustBoundariesTest {
     @Test
     void aCancelledDraftSendsNothing() {
         h.command(U, "start");
-        List<Reply> draft = h.send(ShopHarness.ADMIN, new Event.Command("broadcast", "hi"));
+        List<Reply> draft = h.admin("broadcast", "hi");
         h.press(ShopHarness.ADMIN, button(draft, "Cancel"));
         assertThat(lastText(h.press(ShopHarness.ADMIN, button(draft, "Send")))).contains("already started or cancelled");
         assertThat(h.shop.broadcaster().runOnce(100)).isZero();
@@ -571,7 +571,7 @@ class TrustBoundariesTest {
             assertThat(c.stars()).isEqualTo(50);
             assertThat(c.reason()).contains("handling failed");
         });
-        assertThat(lastText(h.send(ShopHarness.ADMIN, new Event.Command("refund_stars", "ch-lost"))))
+        assertThat(lastText(h.admin("refund_stars", "ch-lost")))
                 .contains("Refunded 50\u00A0⭐ to user " + U);
         assertThat(h.starsRefunds.calls()).containsExactly(new ScriptedStarsRefunds.Call(U, "ch-lost"));
         assertThat(h.balance(U)).isZero();
