@@ -28,7 +28,8 @@ WORKDIR /app
 COPY --from=build /src/app-webhook/target/app-webhook.jar /src/app-polling/target/app-polling.jar /app/
 COPY small-box.jvm /app/
 # Class-data archives: one warm-up run per jar (no database, no network), so every start maps these classes
-# instead of loading them one by one; and the embedded PostgreSQL unpacked now rather than at the first start.
+# instead of loading them one by one; and the embedded PostgreSQL unpacked now rather than at the first start,
+# with a migrated data directory that a container's first start copies instead of running initdb and migrations.
 RUN for mode in webhook polling; do \
       java -XX:ArchiveClassesAtExit=/app/app-$mode.jsa -Xlog:cds=off -Xlog:cds+dynamic=off \
            -jar /app/app-$mode.jar warm-up; \

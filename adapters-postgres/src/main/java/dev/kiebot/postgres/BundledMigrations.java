@@ -1,15 +1,20 @@
 package dev.kiebot.postgres;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.JarURLConnection;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -24,6 +29,7 @@ import java.util.stream.Stream;
  */
 final class BundledMigrations {
     static final String LOCATION = "db/migration";
+    private static final int FINGERPRINT_BYTES = 8;
     private static final Pattern VERSIONED = Pattern.compile("V(\\d+(?:[._]\\d+)*)__[^/]+\\.sql");
 
     private BundledMigrations() {
@@ -34,22 +40,58 @@ final class BundledMigrations {
         return versions().stream().max(BundledMigrations::compare).orElse("");
     }
 
+    /**
+     * A digest of every migration's name and text, so that something made by running them (a {@link ClusterTemplate})
+     * is used only by a build that carries exactly the same ones: an edited script gives another fingerprint.
+     */
+    static String fingerprint() {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (String name : fileNames().stream().sorted().toList()) {
+                digest.update((name + "\n").getBytes(StandardCharsets.UTF_8));
+                try (InputStream in = BundledMigrations.class.getClassLoader()
+                        .getResourceAsStream(LOCATION + "/" + name)) {
+                    if (in == null) {
+                        throw new IOException("cannot read " + LOCATION + "/" + name);
+                    }
+                    digest.update(in.readAllBytes());
+                }
+            }
+            return HexFormat.of().formatHex(digest.digest(), 0, FINGERPRINT_BYTES);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the bundled migrations", e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM has no SHA-256", e);
+        }
+    }
+
     static List<String> versions() {
         List<String> versions = new ArrayList<>();
+        for (String name : fileNames()) {
+            Matcher m = VERSIONED.matcher(name);
+            if (m.matches()) {
+                versions.add(m.group(1).replace('_', '.'));
+            }
+        }
+        return versions;
+    }
+
+    /** The versioned scripts' file names, from every class path root that has the directory. */
+    private static List<String> fileNames() {
+        List<String> names = new ArrayList<>();
         try {
             Enumeration<URL> roots = BundledMigrations.class.getClassLoader().getResources(LOCATION);
             for (URL root : Collections.list(roots)) {
                 for (String name : fileNames(root)) {
-                    Matcher m = VERSIONED.matcher(name);
-                    if (m.matches()) {
-                        versions.add(m.group(1).replace('_', '.'));
+                    if (VERSIONED.matcher(name).matches()) {
+                        names.add(name);
                     }
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list the bundled migrations", e);
         }
-        return versions;
+        return names;
     }
 
     private static List<String> fileNames(URL root) throws IOException {

@@ -88,11 +88,17 @@ final class ClusterPassword {
         if (kept.isPresent()) {
             return kept.get();
         }
+        String password = assignNew(binaries, cluster);
+        LOG.info("the embedded database now asks every connection for a password (kept in {}): it had trusted "
+                + "every process on this machine", cluster.resolve(FILE));
+        return password;
+    }
+
+    /** A new password for {@code cluster}, whose server is not running: set, then kept. */
+    static String assignNew(PostgresBinaries binaries, Path cluster) {
         String password = newPassword();
         setInSingleUserMode(binaries, cluster, password);
         keep(cluster, password);
-        LOG.info("the embedded database now asks every connection for a password (kept in {}): it had trusted "
-                + "every process on this machine", cluster.resolve(FILE));
         return password;
     }
 

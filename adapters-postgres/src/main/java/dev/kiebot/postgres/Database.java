@@ -98,7 +98,8 @@ public final class Database implements AutoCloseable {
         Optional<EmbeddedDatabase> embedded = Optional.empty();
         DatabaseSettings effective = settings;
         if (settings.isEmbedded()) {
-            EmbeddedDatabase e = EmbeddedDatabase.start(settings.dataDir(), settings.poolSize());
+            EmbeddedDatabase e = EmbeddedDatabase.start(settings.dataDir(), settings.poolSize(),
+                    settings.schema().isEmpty());
             embedded = Optional.of(e);
             effective = settings.at(e.jdbcUrl(), e.user(), e.password());
         }

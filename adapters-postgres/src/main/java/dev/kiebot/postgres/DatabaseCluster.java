@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -30,8 +31,11 @@ final class DatabaseCluster {
         return Files.exists(directory.resolve("PG_VERSION"));
     }
 
-    /** Runs initdb for {@code directory} unless it is already a data directory. */
-    static void createIfAbsent(PostgresBinaries binaries, Path directory, boolean durable) {
+    /**
+     * Makes {@code directory} a data directory unless it is one: a copy of {@code template} with a password of its
+     * own, or (without one, or when the copy fails) by initdb.
+     */
+    static void createIfAbsent(PostgresBinaries binaries, Path directory, boolean durable, Optional<Path> template) {
         if (exists(directory)) {
             return;
         }
@@ -43,7 +47,10 @@ final class DatabaseCluster {
             long started = System.nanoTime();
             Path fresh = directory.resolveSibling(directory.getFileName() + ".initdb");
             DirectoryTree.delete(fresh); // an initdb interrupted by a kill
-            initdb(binaries, fresh, durable);
+            boolean copied = template.isPresent() && copied(binaries, template.get(), fresh, durable);
+            if (!copied) {
+                initdb(binaries, fresh, durable);
+            }
             try {
                 Files.move(fresh, directory, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
@@ -52,10 +59,25 @@ final class DatabaseCluster {
                 DirectoryTree.delete(fresh);
                 initdb(binaries, directory, durable);
             }
-            LOG.info("created the PostgreSQL data directory {} in {} ms", directory,
-                    (System.nanoTime() - started) / 1_000_000);
+            LOG.info("created the PostgreSQL data directory {} in {} ms{}", directory,
+                    (System.nanoTime() - started) / 1_000_000, copied ? " (a copy of the template)" : "");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the PostgreSQL data directory " + directory, e);
+        }
+    }
+
+    /** A copy of the template in {@code target}, with its own password; false (and nothing left) if it failed. */
+    private static boolean copied(PostgresBinaries binaries, Path template, Path target, boolean durable)
+            throws IOException {
+        try {
+            ClusterTemplate.copy(template, target, durable);
+            ClusterPassword.assignNew(binaries, target);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("cannot copy the embedded database's template {} ({}): running initdb instead", template,
+                    e.toString());
+            DirectoryTree.delete(target);
+            return false;
         }
     }
 

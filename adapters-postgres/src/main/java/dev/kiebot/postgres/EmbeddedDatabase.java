@@ -51,7 +51,15 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * @param dataDir {@code DATA_DIR}
      */
     public static EmbeddedDatabase start(Path dataDir, int poolSize) {
-        EmbeddedDatabase db = startIn(dataDir.resolve("pg"), ServerSettings.forPool(poolSize));
+        return start(dataDir, poolSize, true);
+    }
+
+    /**
+     * @param fromTemplate whether a new data directory may be a copy of the {@link ClusterTemplate} (when one was
+     *     made), whose tables are in the {@code public} schema: not for a bot that keeps them in another
+     */
+    static EmbeddedDatabase start(Path dataDir, int poolSize, boolean fromTemplate) {
+        EmbeddedDatabase db = startIn(dataDir.resolve("pg"), ServerSettings.forPool(poolSize), fromTemplate);
         LOG.warn("No DATABASE_URL: using the embedded PostgreSQL (localhost:{}) with its data in {}. It is "
                         + "single-instance: run only one bot process on this DATA_DIR; set DATABASE_URL to an external "
                         + "PostgreSQL to run several instances.", db.port(), db.directory());
@@ -75,16 +83,22 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * @param durable false trades crash safety for speed (fsync and synchronous commit off): tests only
      */
     public static EmbeddedDatabase startIn(Path directory, boolean durable) {
-        return startIn(directory, new ServerSettings(durable, ServerSettings.CONNECTIONS_FOR_TESTS));
+        return startIn(directory, new ServerSettings(durable, ServerSettings.CONNECTIONS_FOR_TESTS), false);
     }
 
-    static EmbeddedDatabase startIn(Path directory, ServerSettings settings) {
+    static EmbeddedDatabase startIn(Path directory, ServerSettings settings, boolean fromTemplate) {
+        return startIn(directory, settings, fromTemplate, PostgresBinaries.defaultCacheRoot());
+    }
+
+    static EmbeddedDatabase startIn(Path directory, ServerSettings settings, boolean fromTemplate, Path cacheRoot) {
         Path dir = directory.toAbsolutePath().normalize();
         PostgresCommand.checkRunnable();
         DataDirectoryLock lock = DataDirectoryLock.acquire(dir);
         try {
-            PostgresBinaries binaries = PostgresBinaries.unpackedUnder(PostgresBinaries.defaultCacheRoot());
-            DatabaseCluster.createIfAbsent(binaries, dir, settings.durable());
+            PostgresBinaries binaries = PostgresBinaries.unpackedUnder(cacheRoot);
+            Optional<Path> template = fromTemplate && !DatabaseCluster.exists(dir)
+                    ? ClusterTemplate.find(binaries, cacheRoot) : Optional.empty();
+            DatabaseCluster.createIfAbsent(binaries, dir, settings.durable(), template);
             LeftoverPostmaster.clear(dir);
             String password = ClusterPassword.ensure(binaries, dir);
             ClusterPassword.writeClientAuthentication(dir);
@@ -97,12 +111,16 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     /**
      * {@code java -cp app-polling.jar dev.kiebot.postgres.EmbeddedDatabase unpack} unpacks the PostgreSQL binaries
-     * into their cache now, e.g. in a Docker build step, so that the first start of a new container does not
-     * spend about two seconds on it. Prints where they are.
+     * into their cache now and makes the {@link ClusterTemplate} there, e.g. in a Docker build step or after a
+     * build, so that the first start of a new container (or on a new {@code DATA_DIR}) spends neither the two
+     * seconds of unpacking nor those of {@code initdb} and the migrations. Prints where both are.
      */
     public static void main(String[] args) throws InterruptedException {
         if (args.length == 1 && args[0].equals("unpack")) {
-            System.out.println(PostgresBinaries.unpackedUnder(PostgresBinaries.defaultCacheRoot()).home());
+            Path cacheRoot = PostgresBinaries.defaultCacheRoot();
+            PostgresBinaries binaries = PostgresBinaries.unpackedUnder(cacheRoot);
+            System.out.println(binaries.home());
+            System.out.println(ClusterTemplate.make(binaries, cacheRoot));
         } else if (args.length == 2 && args[0].equals("serve")) {
             serve(Path.of(args[1]));
         } else {
@@ -117,7 +135,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * SIGTERM.
      */
     private static void serve(Path dir) throws InterruptedException {
-        EmbeddedDatabase db = startIn(dir.resolve("pg"), ServerSettings.forPool(SERVE_CONNECTIONS));
+        EmbeddedDatabase db = startIn(dir.resolve("pg"), ServerSettings.forPool(SERVE_CONNECTIONS), false);
         Runtime.getRuntime().addShutdownHook(new Thread(db::close, "embedded-postgres-stop"));
         System.out.println("listening on localhost:" + db.port());
         System.out.flush();
