@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It is kept in the binaries' cache ({@link OwnDirectory}: this user's alone, like the programs the bot runs),
  * named after the binaries and the migrations' {@link BundledMigrations#fingerprint() fingerprint}, so that a build
- * with other migrations or another PostgreSQL never uses it. It appears whole or not at all: made aside, forced to
- * the disk, marked, then renamed into place. It keeps no password: each copy gets a new one before its server
+ * with other migrations or another PostgreSQL never uses it. It appears whole or not at all: made aside, marked,
+ * forced to the disk, then renamed into place. It keeps no password: each copy gets a new one before its server
  * first listens ({@link DatabaseCluster}). It is made on purpose, not as a side effect of a start:
  * {@code EmbeddedDatabase unpack}, which the Docker image's build and {@code ./kiebot} after a build run.
  */
@@ -63,9 +63,9 @@ final class ClusterTemplate {
                 Path cluster = scratch.resolve("pg");
                 migrate(cluster);
                 Files.delete(cluster.resolve(ClusterPassword.FILE));
-                DirectoryTree.sync(cluster);
                 Files.writeString(cluster.resolve(MARKER), target.getFileName() + "\n");
-                DirectoryTree.sync(cluster);
+                // all on the disk before the rename, which is what makes it found
+                DatabaseCluster.sync(binaries, cluster);
                 moveInto(cluster, target);
                 DirectoryTree.delete(scratch);
             } catch (IOException e) {
@@ -78,13 +78,10 @@ final class ClusterTemplate {
         return target;
     }
 
-    /** Copies {@code template} to {@code target} (which must not exist), forced to the disk when durable. */
-    static void copy(Path template, Path target, boolean durable) throws IOException {
+    /** Copies {@code template} to {@code target}, which must not exist. */
+    static void copy(Path template, Path target) throws IOException {
         DirectoryTree.copy(template, target);
         Files.delete(target.resolve(MARKER));
-        if (durable) {
-            DirectoryTree.sync(target);
-        }
     }
 
     /** Starts a server on {@code cluster} (made by initdb) and connects the way a bot does, which migrates. */

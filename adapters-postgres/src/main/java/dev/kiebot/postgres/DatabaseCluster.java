@@ -70,7 +70,10 @@ final class DatabaseCluster {
     private static boolean copied(PostgresBinaries binaries, Path template, Path target, boolean durable)
             throws IOException {
         try {
-            ClusterTemplate.copy(template, target, durable);
+            ClusterTemplate.copy(template, target);
+            if (durable) {
+                sync(binaries, target);
+            }
             ClusterPassword.assignNew(binaries, target);
             return true;
         } catch (IOException | RuntimeException e) {
@@ -104,6 +107,19 @@ final class DatabaseCluster {
         if (!durable) {
             arguments.add("--no-sync");
         }
+        run(binaries, arguments, "initdb");
+    }
+
+    /**
+     * Forces every file of the data directory {@code target} to the disk ({@code initdb --sync-only}): PostgreSQL's
+     * own pass, which starts the writes of all files before it waits for any, twice as fast as one file after the
+     * other.
+     */
+    static void sync(PostgresBinaries binaries, Path target) throws IOException {
+        run(binaries, List.of("--sync-only", "-D", target.toString()), "initdb --sync-only");
+    }
+
+    private static void run(PostgresBinaries binaries, List<String> arguments, String what) throws IOException {
         Process process = new ProcessBuilder(PostgresCommand.of(binaries.program("initdb"), arguments, false))
                 .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
@@ -112,15 +128,15 @@ final class DatabaseCluster {
         try {
             if (!process.waitFor(INITDB_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
-                throw new IllegalStateException("initdb did not finish in " + INITDB_WAIT_MILLIS / 1000 + " s");
+                throw new IllegalStateException(what + " did not finish in " + INITDB_WAIT_MILLIS / 1000 + " s");
             }
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted during initdb", e);
+            throw new IllegalStateException("interrupted during " + what, e);
         }
         if (process.exitValue() != 0) {
-            throw new IllegalStateException("initdb failed with status " + process.exitValue() + ":\n"
+            throw new IllegalStateException(what + " failed with status " + process.exitValue() + ":\n"
                     + log.lastLines());
         }
     }
