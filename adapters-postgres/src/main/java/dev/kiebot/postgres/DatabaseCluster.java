@@ -48,6 +48,7 @@ final class DatabaseCluster {
             Path fresh = directory.resolveSibling(directory.getFileName() + ".initdb");
             DirectoryTree.delete(fresh); // an initdb interrupted by a kill
             boolean copied = template.isPresent() && copied(binaries, template.get(), fresh, durable);
+            String how = copied ? " (a copy of the template)" : "";
             if (!copied) {
                 initdb(binaries, fresh, durable);
             }
@@ -58,9 +59,10 @@ final class DatabaseCluster {
                 LOG.info("cannot rename {} to {} ({}): running initdb in place", fresh, directory, e.toString());
                 DirectoryTree.delete(fresh);
                 initdb(binaries, directory, durable);
+                how = " (in place)";
             }
             LOG.info("created the PostgreSQL data directory {} in {} ms{}", directory,
-                    (System.nanoTime() - started) / 1_000_000, copied ? " (a copy of the template)" : "");
+                    (System.nanoTime() - started) / 1_000_000, how);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the PostgreSQL data directory " + directory, e);
         }
