@@ -1,15 +1,12 @@
 package dev.kiebot.postgres;
 
+import static dev.kiebot.postgres.EmbeddedDatabasePasswordTest.select;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,14 +104,5 @@ class ClusterTemplateTest {
 
     private static EmbeddedDatabase startIn(Path dir, boolean durable, boolean fromTemplate) {
         return EmbeddedDatabase.startIn(dir, new ServerSettings(durable, 10), fromTemplate, cacheRoot);
-    }
-
-    private static String select(EmbeddedDatabase db, String password, String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), password);
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
-        }
     }
 }

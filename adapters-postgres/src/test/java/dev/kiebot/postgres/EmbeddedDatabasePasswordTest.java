@@ -64,7 +64,8 @@ class EmbeddedDatabasePasswordTest {
         }
     }
 
-    private static String select(EmbeddedDatabase db, String password, String sql) throws SQLException {
+    /** The first column of the first row, connecting with {@code password}. */
+    static String select(EmbeddedDatabase db, String password, String sql) throws SQLException {
         try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), password);
              Statement s = c.createStatement();
              ResultSet rs = s.executeQuery(sql)) {
