@@ -44,7 +44,11 @@ final class ClusterTemplate {
     /** The template for these binaries and this build's migrations, if one was made. */
     static Optional<Path> find(PostgresBinaries binaries, Path cacheRoot) {
         Path template = location(binaries, cacheRoot);
-        return Files.isRegularFile(template.resolve(MARKER)) ? Optional.of(template) : Optional.empty();
+        return isWhole(template) ? Optional.of(template) : Optional.empty();
+    }
+
+    private static boolean isWhole(Path template) {
+        return Files.isRegularFile(template.resolve(MARKER));
     }
 
     /**
@@ -55,7 +59,7 @@ final class ClusterTemplate {
      */
     static Path make(PostgresBinaries binaries, Path cacheRoot) {
         Path target = location(binaries, cacheRoot);
-        if (find(binaries, cacheRoot).isEmpty()) {
+        if (!isWhole(target)) {
             long started = System.nanoTime();
             Path scratch = cacheRoot.resolve(target.getFileName() + MAKING + ProcessHandle.current().pid());
             try {
@@ -97,7 +101,7 @@ final class ClusterTemplate {
         try {
             Files.move(cluster, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            if (!Files.isRegularFile(target.resolve(MARKER))) {
+            if (!isWhole(target)) {
                 throw e;
             }
         }
