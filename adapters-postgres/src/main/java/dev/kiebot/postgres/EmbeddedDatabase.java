@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Only {@link #close()} stops the server. There is no JVM shutdown hook: the bot's shutdown stops taking
  *       work, finishes it, and closes the database last. A JVM that exits without {@link #close()} leaves the
  *       server running, and so does a killed one.</li>
+ *   <li>A server that exits while the bot runs (killed by an operator or the out-of-memory killer) is started
+ *       again on its port, a bounded number of times ({@link RestartingPostmaster}).</li>
  *   <li>A start finds such a leftover server (pid file and command line naming this directory, lock free) and
  *       stops it before starting its own ({@link LeftoverPostmaster}).</li>
  *   <li>As root, the server runs in a user namespace ({@code unshare -U}); where that is not allowed, start fails
@@ -33,11 +35,12 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     private final Path directory;
     private final DataDirectoryLock lock;
-    private final Postmaster postmaster;
+    private final RestartingPostmaster postmaster;
     private final String password;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private EmbeddedDatabase(Path directory, DataDirectoryLock lock, Postmaster postmaster, String password) {
+    private EmbeddedDatabase(Path directory, DataDirectoryLock lock, RestartingPostmaster postmaster,
+                             String password) {
         this.directory = directory;
         this.lock = lock;
         this.postmaster = postmaster;
@@ -91,6 +94,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     static EmbeddedDatabase startIn(Path directory, ServerSettings settings, boolean fromTemplate, Path cacheRoot) {
+        return startIn(directory, settings, fromTemplate, cacheRoot, RestartingPostmaster.Policy.DEFAULT);
+    }
+
+    static EmbeddedDatabase startIn(Path directory, ServerSettings settings, boolean fromTemplate, Path cacheRoot,
+                                    RestartingPostmaster.Policy restarts) {
         Path dir = directory.toAbsolutePath().normalize();
         PostgresCommand.checkRunnable();
         DataDirectoryLock lock = DataDirectoryLock.acquire(dir);
@@ -102,7 +110,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
             LeftoverPostmaster.clear(dir);
             String password = ClusterPassword.ensure(binaries, dir);
             ClusterPassword.writeClientAuthentication(dir);
-            return new EmbeddedDatabase(dir, lock, Postmaster.start(binaries, dir, settings), password);
+            return new EmbeddedDatabase(dir, lock, RestartingPostmaster.start(binaries, dir, settings, restarts),
+                    password);
         } catch (RuntimeException e) {
             lock.close();
             throw e;
@@ -160,6 +169,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     public int port() {
         return postmaster.port();
+    }
+
+    /** The server the bot's connections reach now: started again when it dies ({@link RestartingPostmaster}). */
+    RestartingPostmaster server() {
+        return postmaster;
     }
 
     /** Where the database files are. */

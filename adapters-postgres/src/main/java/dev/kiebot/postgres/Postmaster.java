@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -41,9 +42,16 @@ final class Postmaster implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts the server on {@code directory} (an initialised data directory) and waits until it is ready. */
+    /**
+     * Starts the server on {@code directory} (an initialised data directory), on a free local port, and waits until
+     * it is ready.
+     */
     static Postmaster start(PostgresBinaries binaries, Path directory, ServerSettings settings) {
-        int port = freeLocalPort();
+        return start(binaries, directory, settings, freeLocalPort());
+    }
+
+    /** Starts the server on {@code port}, where its clients already connect ({@link RestartingPostmaster}). */
+    static Postmaster start(PostgresBinaries binaries, Path directory, ServerSettings settings, int port) {
         List<String> arguments = new ArrayList<>(List.of("-D", directory.toString(), "-p", Integer.toString(port)));
         arguments.addAll(settings.commandLineOptions());
         ProcessBuilder builder = new ProcessBuilder(PostgresCommand.of(binaries.program("postgres"), arguments, true))
@@ -68,6 +76,20 @@ final class Postmaster implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** Completes when the server has exited, whoever stopped it. */
+    CompletableFuture<Process> onExit() {
+        return process.onExit();
+    }
+
+    /** The exit status; only once {@link #onExit()} has completed. */
+    int exitStatus() {
+        return process.exitValue();
     }
 
     private void awaitReady(ServerLog log) {

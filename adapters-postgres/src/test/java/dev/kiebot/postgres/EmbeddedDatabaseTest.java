@@ -26,6 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 class EmbeddedDatabaseTest {
     /** Generous: a loaded CI machine starting a JVM and PostgreSQL. Not a speed requirement. */
     private static final long AWAIT_MILLIS = 120_000;
+    /** Three quick attempts, so that a test of giving up does not wait the default's minute. */
+    private static final RestartingPostmaster.Policy QUICK_RESTARTS = new RestartingPostmaster.Policy(3,
+            Duration.ofMillis(10), Duration.ofMillis(40), 5, Duration.ofMinutes(10));
 
     private final List<Process> children = new ArrayList<>();
     private final List<ChildBot> childBots = new ArrayList<>();
@@ -131,6 +134,83 @@ class EmbeddedDatabaseTest {
             assertThat(notes(restarted)).containsExactly("written before kill -9");
             awaitGone(child.postmasterPid());
         }
+    }
+
+    @Test
+    void aServerKilledWhileTheBotRunsIsStartedAgainOnItsPortWithItsData(@TempDir Path tmp) throws Exception {
+        // durable, as the bot's: without synchronous commit the row could still be in the killed server's memory
+        try (EmbeddedDatabase db = EmbeddedDatabase.startIn(tmp.resolve("pg"), true)) {
+            execute(db, "CREATE TABLE survivor (note text)", "INSERT INTO survivor VALUES ('written before kill -9')");
+            long killed = db.server().pid();
+            int port = db.port();
+
+            assertThat(ProcessSignal.KILL.sendTo(killed)).isTrue();
+            awaitGone(killed);
+
+            assertThat(awaitNotes(db)).containsExactly("written before kill -9");
+            assertThat(db.server().pid()).as("a new server").isNotEqualTo(killed);
+            assertThat(db.port()).as("where the pool connects").isEqualTo(port);
+            assertThat(db.server().gaveUp()).isFalse();
+        }
+    }
+
+    @Test
+    void aServerThatCannotStartAgainIsLeftDownAfterItsAttemptsAndCloseStillEnds(@TempDir Path tmp)
+            throws Exception {
+        Path dir = tmp.resolve("pg");
+        try (EmbeddedDatabase db = EmbeddedDatabase.startIn(dir, new ServerSettings(false, 10), false,
+                PostgresBinaries.defaultCacheRoot(), QUICK_RESTARTS)) {
+            // a directory PostgreSQL no longer takes for its own: every start refuses it
+            Files.move(dir.resolve("PG_VERSION"), tmp.resolve("PG_VERSION.moved"));
+            long killed = db.server().pid();
+            assertThat(ProcessSignal.KILL.sendTo(killed)).isTrue();
+
+            long deadline = System.nanoTime() + AWAIT_MILLIS * 1_000_000;
+            while (!db.server().gaveUp() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(db.server().gaveUp()).as("left down after " + QUICK_RESTARTS.attemptsMax() + " attempts")
+                    .isTrue();
+            assertThat(db.server().pid()).isEqualTo(killed);
+        }
+    }
+
+    @Test
+    void aServerThatDiesTooOftenIsLeftDown(@TempDir Path tmp) throws Exception {
+        RestartingPostmaster.Policy twoExits = new RestartingPostmaster.Policy(3, Duration.ofMillis(10),
+                Duration.ofMillis(40), 2, Duration.ofMinutes(10));
+        try (EmbeddedDatabase db = EmbeddedDatabase.startIn(tmp.resolve("pg"), new ServerSettings(false, 10), false,
+                PostgresBinaries.defaultCacheRoot(), twoExits)) {
+            long first = db.server().pid();
+            assertThat(ProcessSignal.KILL.sendTo(first)).isTrue();
+            long deadline = System.nanoTime() + AWAIT_MILLIS * 1_000_000;
+            while (db.server().pid() == first && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            long second = db.server().pid();
+            assertThat(second).as("the first exit: started again").isNotEqualTo(first);
+            assertThat(show(db, "server_version")).startsWith("16.");
+
+            assertThat(ProcessSignal.KILL.sendTo(second)).isTrue();
+            while (!db.server().gaveUp() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(db.server().gaveUp()).as("the second exit within the window: left down").isTrue();
+            assertThat(db.server().pid()).isEqualTo(second);
+        }
+    }
+
+    @Test
+    void closeStopsTheServerForGoodNothingStartsItAgain(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("pg");
+        EmbeddedDatabase db = EmbeddedDatabase.startIn(dir, new ServerSettings(false, 10), false,
+                PostgresBinaries.defaultCacheRoot(), QUICK_RESTARTS);
+        long pid = db.server().pid();
+        db.close();
+        awaitGone(pid);
+        Thread.sleep(QUICK_RESTARTS.delayMax().toMillis() * QUICK_RESTARTS.attemptsMax() + 1_000);
+        assertThat(dir.resolve("postmaster.pid")).as("no server was started after close").doesNotExist();
+        assertThat(db.server().gaveUp()).isFalse();
     }
 
     @Test
@@ -301,6 +381,32 @@ class EmbeddedDatabaseTest {
             }
         }
         return notes;
+    }
+
+    private static void execute(EmbeddedDatabase db, String... statements) throws SQLException {
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+             Statement s = c.createStatement()) {
+            for (String sql : statements) {
+                s.execute(sql);
+            }
+        }
+    }
+
+    /** The notes, once the server answers again. */
+    private static List<String> awaitNotes(EmbeddedDatabase db) throws Exception {
+        long deadline = System.nanoTime() + AWAIT_MILLIS * 1_000_000;
+        while (true) {
+            try {
+                return notes(db);
+            } catch (SQLException e) {
+                // 08: no connection (not listening yet); 57P03: listening, still replaying its WAL
+                boolean starting = e.getSQLState().startsWith("08") || e.getSQLState().equals("57P03");
+                if (System.nanoTime() > deadline || !starting) {
+                    throw e;
+                }
+                Thread.sleep(50);
+            }
+        }
     }
 
     private static String show(EmbeddedDatabase db, String setting) throws SQLException {
