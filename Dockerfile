@@ -27,16 +27,18 @@ RUN useradd --system --create-home --uid 10001 kiebot
 WORKDIR /app
 COPY --from=build /src/app-webhook/target/app-webhook.jar /src/app-polling/target/app-polling.jar /app/
 COPY small-box.jvm /app/
-# Class-data archives: one warm-up run per jar (no database, no network), so every start maps these classes
-# instead of loading them one by one; and the embedded PostgreSQL unpacked now rather than at the first start,
-# with a migrated data directory that a container's first start copies instead of running initdb and migrations.
-RUN for mode in webhook polling; do \
+# The embedded PostgreSQL unpacked now rather than at the first start, with a migrated data directory that a
+# container's first start copies instead of running initdb and migrations; then class-data archives: one warm-up
+# run per jar (the start path, and three sample updates handled on a throwaway copy of that directory; no network),
+# so every start maps these classes instead of loading them one by one. As the bot's user: PostgreSQL does not run
+# as root, and its cache is that user's.
+RUN mkdir -p /app/data && chown -R kiebot /app
+USER kiebot
+RUN java -cp /app/app-polling.jar dev.kiebot.postgres.EmbeddedDatabase unpack \
+ && for mode in webhook polling; do \
       java -XX:ArchiveClassesAtExit=/app/app-$mode.jsa -Xlog:cds=off -Xlog:cds+dynamic=off \
            -jar /app/app-$mode.jar warm-up; \
-    done \
- && mkdir -p /app/data && chown -R kiebot /app
-USER kiebot
-RUN java -cp /app/app-polling.jar dev.kiebot.postgres.EmbeddedDatabase unpack
+    done
 # Sized for a 512 MB box (README "Memory on a small box"): the JVM flags of small-box.jvm (./kiebot uses the same
 # file) and two malloc arenas. JAVA_OPTS set at run time comes after the file, so its flags win.
 ENV BOT_MODE=webhook \

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Operator commands, run from either runner jar instead of the bot ({@code java -jar app-polling.jar
@@ -24,7 +25,8 @@ public final class Commands {
             usage: kiebot <command>
               import-balances <file.csv>   credit balances carried over from an earlier bot, each row once
                                            (rows: user id, amount in ₽, note); prints a summary
-              warm-up                      walk the start-up path and exit, for a class-data archive
+              warm-up                      walk the start-up path (and handle three sample updates on a
+                                           throwaway embedded database) and exit, for a class-data archive
                                            (java -XX:ArchiveClassesAtExit=app.jsa -jar app.jar warm-up)""";
 
     private Commands() {
@@ -54,7 +56,9 @@ public final class Commands {
     private static int warmUp(PrintStream out, PrintStream err) {
         try {
             int missing = WarmUp.run();
-            out.println("warm-up done" + (missing == 0 ? "" : "; " + missing + " class(es) missing"));
+            Optional<String> skipped = SampleHandling.run();
+            out.println("warm-up done" + (missing == 0 ? "" : "; " + missing + " class(es) missing")
+                    + skipped.map(why -> "; the database part skipped: " + why).orElse(""));
             return missing == 0 ? 0 : 1;
         } catch (IOException | RuntimeException e) {
             err.println("warm-up failed: " + e);

@@ -110,8 +110,18 @@ class CommandsTest {
     }
 
     @Test
-    void warmUpWalksTheStartPathWithoutADatabaseAndSucceeds() {
+    void warmUpWalksTheStartPathAndHandlesSampleUpdatesOnADatabaseItDeletes() throws Exception {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        List<Path> before = warmUpDirectories(tmp);
         assertThat(run("warm-up")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("warm-up done").doesNotContain("missing");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("warm-up done").doesNotContain("missing")
+                .doesNotContain("skipped");
+        assertThat(warmUpDirectories(tmp)).as("its throwaway database is gone").isEqualTo(before);
+    }
+
+    private static List<Path> warmUpDirectories(Path tmp) throws IOException {
+        try (var list = Files.list(tmp)) {
+            return list.filter(p -> p.getFileName().toString().startsWith("kiebot-warm-up")).sorted().toList();
+        }
     }
 }
