@@ -29,7 +29,6 @@ import java.util.stream.Stream;
  * is sent, Kie is the stub, and the replies stay queued in the throwaway outbox.
  */
 final class SampleHandling {
-    private static final String TOKEN = "123456789:warm-up-token-not-a-real-one-0000";
     private static final long CHAT = 100_000_001L;
     private static final String USER = "{\"id\":" + CHAT + ",\"is_bot\":false,\"first_name\":\"Warm\","
             + "\"language_code\":\"ru\"}";
@@ -50,7 +49,7 @@ final class SampleHandling {
         }
         try {
             HttpServer telegram = localBotApi();
-            Settings settings = Settings.fromEnv(Map.of("TELEGRAM_BOT_TOKEN", TOKEN, "KIE_STUB", "1",
+            Settings settings = Settings.fromEnv(Map.of("TELEGRAM_BOT_TOKEN", WarmUp.TOKEN, "KIE_STUB", "1",
                     "TELEGRAM_API_URL", "http://127.0.0.1:" + telegram.getAddress().getPort(),
                     "DATA_DIR", dir.toString(), "BOT_MODE", "polling"));
             try (Kiebot bot = Kiebot.assemble(settings, Clock.systemUTC(), "lock")) {
