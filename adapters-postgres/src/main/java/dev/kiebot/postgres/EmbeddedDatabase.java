@@ -3,6 +3,7 @@ package dev.kiebot.postgres;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -169,6 +170,16 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     public int port() {
         return postmaster.port();
+    }
+
+    /**
+     * Completes when the server died and was left down ({@link RestartingPostmaster}: it died too often, or would
+     * not start again): nothing will bring it back in this process. A runner exits then, so that its supervisor
+     * (systemd, Docker's restart policy, Render) starts the whole bot afresh and someone sees the failure; it runs
+     * on the thread that gave up. Never completes for a server that {@link #close()} stopped.
+     */
+    public CompletionStage<Void> leftDown() {
+        return postmaster.leftDown();
     }
 
     /** The server the bot's connections reach now: started again when it dies ({@link RestartingPostmaster}). */

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +64,7 @@ final class RestartingPostmaster implements AutoCloseable {
      * time (the next exit's thread takes {@link #lock} after the one before has let go of it).
      */
     private final Deque<Long> exitsNanos = new ArrayDeque<>();
-    private volatile boolean gaveUp;
+    private final CompletableFuture<Void> leftDown = new CompletableFuture<>();
 
     private RestartingPostmaster(PostgresBinaries binaries, Path directory, ServerSettings settings, Policy policy,
                                  Postmaster first) {
@@ -94,9 +96,13 @@ final class RestartingPostmaster implements AutoCloseable {
         return current.pid();
     }
 
-    /** True once the server was left down (too many exits, or every attempt of one failed). */
+    /** Completes once the server was left down (too many exits, or every attempt after one failed). */
+    CompletionStage<Void> leftDown() {
+        return leftDown;
+    }
+
     boolean gaveUp() {
-        return gaveUp;
+        return leftDown.isDone();
     }
 
     private void watch(Postmaster server) {
@@ -171,9 +177,9 @@ final class RestartingPostmaster implements AutoCloseable {
     }
 
     private void giveUp(String why) {
-        gaveUp = true;
         LOG.error("PostgreSQL on {} is left stopped: {}. The bot cannot work without it (/readyz says so): see the "
                 + "server's log lines above, then restart the bot", directory, why);
+        leftDown.complete(null);
     }
 
     private static boolean pause(Duration delay) {

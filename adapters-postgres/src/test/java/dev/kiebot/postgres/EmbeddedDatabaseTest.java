@@ -150,7 +150,7 @@ class EmbeddedDatabaseTest {
             assertThat(awaitNotes(db)).containsExactly("written before kill -9");
             assertThat(db.server().pid()).as("a new server").isNotEqualTo(killed);
             assertThat(db.port()).as("where the pool connects").isEqualTo(port);
-            assertThat(db.server().gaveUp()).isFalse();
+            assertThat(db.leftDown()).isNotCompleted();
         }
     }
 
@@ -171,6 +171,7 @@ class EmbeddedDatabaseTest {
             }
             assertThat(db.server().gaveUp()).as("left down after " + QUICK_RESTARTS.attemptsMax() + " attempts")
                     .isTrue();
+            assertThat(db.leftDown()).as("what a runner exits on").isCompleted();
             assertThat(db.server().pid()).isEqualTo(killed);
         }
     }
@@ -210,7 +211,7 @@ class EmbeddedDatabaseTest {
         awaitGone(pid);
         Thread.sleep(QUICK_RESTARTS.delayMax().toMillis() * QUICK_RESTARTS.attemptsMax() + 1_000);
         assertThat(dir.resolve("postmaster.pid")).as("no server was started after close").doesNotExist();
-        assertThat(db.server().gaveUp()).isFalse();
+        assertThat(db.leftDown()).as("closed is not left down").isNotCompleted();
     }
 
     @Test

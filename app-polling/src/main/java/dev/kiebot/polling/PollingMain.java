@@ -1,5 +1,6 @@
 package dev.kiebot.polling;
 
+import dev.kiebot.runtime.ProcessEnd;
 import dev.kiebot.runtime.cli.Commands;
 import dev.kiebot.runtime.config.Settings;
 import java.time.Clock;
@@ -19,10 +20,7 @@ public final class PollingMain {
         }
         Settings settings = Settings.fromEnvironmentOrExit();
         PollingRunner runner = PollingRunner.start(settings, Clock.systemUTC(), Duration.ofSeconds(5), 50);
-        // SIGTERM: stop fetching, finish in-flight work, release the lock, then exit 0 (not 143)
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            runner.close();
-            Runtime.getRuntime().halt(0);
-        }, "shutdown"));
+        ProcessEnd.closeOnExit(runner);
+        runner.bot().databaseLeftDown().thenRun(() -> ProcessEnd.fail(4, "the embedded PostgreSQL is down for good"));
     }
 }

@@ -14,6 +14,7 @@ import dev.kiebot.kie.PollSchedule;
 import dev.kiebot.kie.StubMedia;
 import dev.kiebot.kie.StubProvider;
 import dev.kiebot.postgres.Database;
+import dev.kiebot.postgres.EmbeddedDatabase;
 import dev.kiebot.postgres.PgBroadcasts;
 import dev.kiebot.postgres.PgJobs;
 import dev.kiebot.postgres.PgNotifications;
@@ -71,6 +72,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -313,6 +315,15 @@ public final class Kiebot implements AutoCloseable {
         database.close();
         metrics.close();
         LOG.info("kiebot instance {} stopped", settings.instanceName());
+    }
+
+    /**
+     * Completes when the bot's own embedded PostgreSQL died and was left down ({@code EmbeddedDatabase.leftDown}):
+     * the runners then exit non-zero ({@link ProcessEnd#fail}). Never completes on a database elsewhere, whose
+     * outages the bot waits out.
+     */
+    public CompletionStage<Void> databaseLeftDown() {
+        return database.embedded().map(EmbeddedDatabase::leftDown).orElseGet(CompletableFuture::new);
     }
 
     /** The HTTP app with {@code /healthz}, {@code /readyz} and {@code /metrics}; a runner adds its routes. */

@@ -1,5 +1,6 @@
 package dev.kiebot.webhook;
 
+import dev.kiebot.runtime.ProcessEnd;
 import dev.kiebot.runtime.cli.Commands;
 import dev.kiebot.runtime.config.Settings;
 import java.time.Clock;
@@ -19,11 +20,8 @@ public final class WebhookMain {
         }
         Settings settings = Settings.fromEnvironmentOrExit();
         WebhookServer server = WebhookServer.start(settings, Clock.systemUTC(), Duration.ofSeconds(1),
-                () -> System.exit(3));
-        // SIGTERM: stop fetching, finish in-flight work, release the lock, then exit 0 (not 143)
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            Runtime.getRuntime().halt(0);
-        }, "shutdown"));
+                () -> ProcessEnd.fail(3, "the webhook is not registered and REQUIRE_WEBHOOK_REGISTERED is on"));
+        ProcessEnd.closeOnExit(server);
+        server.bot().databaseLeftDown().thenRun(() -> ProcessEnd.fail(4, "the embedded PostgreSQL is down for good"));
     }
 }

@@ -1,0 +1,44 @@
+package dev.kiebot.runtime;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How a runner's process ends. Asked to stop (SIGTERM: a deploy, Ctrl-C): the runner is closed (intake stops, the
+ * work in flight finishes, the database stops last) and the process exits 0, not 143. Stopped by a condition it
+ * cannot leave by itself ({@link #fail}): the same orderly close, then that status, so that a supervisor restarting
+ * only failed processes (systemd's {@code Restart=on-failure}, Docker's {@code on-failure}) starts it again.
+ */
+public final class ProcessEnd {
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessEnd.class);
+    /** The status the process halts with once closed: 0 unless {@link #fail} set another. */
+    private static final AtomicInteger STATUS = new AtomicInteger();
+
+    private ProcessEnd() {
+    }
+
+    /** When the JVM is asked to exit (SIGTERM, {@link #fail}): closes {@code runner}, then halts with the status. */
+    public static void closeOnExit(AutoCloseable runner) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                runner.close();
+            } catch (Exception e) {
+                LOG.error("stopping the bot failed: {}", e.toString());
+            } finally {
+                // halting here is what turns SIGTERM's 143 into 0, and keeps fail's status
+                Runtime.getRuntime().halt(STATUS.get());
+            }
+        }, "shutdown"));
+    }
+
+    /** Closes the runner (through {@link #closeOnExit}) and exits with {@code status} (not 0); does not return. */
+    public static void fail(int status, String why) {
+        if (status == 0) {
+            throw new IllegalArgumentException("a failure exits with a status other than 0: " + why);
+        }
+        LOG.error("exiting with status {}: {}", status, why);
+        STATUS.set(status);
+        System.exit(status);
+    }
+}

@@ -1,0 +1,61 @@
+package dev.kiebot.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * In a child JVM, as a runner's main uses it: a failure closes the runner and exits with its status (a supervisor
+ * restarting failed processes must see one; the shutdown hook used to halt with 0 whatever the status), SIGTERM
+ * closes it and exits 0.
+ */
+class ProcessEndTest {
+    private static final long WAIT_SECONDS = 60;
+
+    /** The child: a "runner" that says when it is closed, then either fails with status 4 or waits for SIGTERM. */
+    public static final class Child {
+        public static void main(String[] args) throws InterruptedException {
+            ProcessEnd.closeOnExit(() -> System.out.println("runner closed"));
+            System.out.println("running");
+            System.out.flush();
+            if (args[0].equals("fail")) {
+                ProcessEnd.fail(4, "a condition it cannot leave");
+            }
+            Thread.sleep(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+        }
+    }
+
+    @Test
+    void aFailureClosesTheRunnerAndExitsWithItsStatus(@TempDir Path tmp) throws Exception {
+        Process child = child("fail", tmp.resolve("out.txt"));
+        assertThat(child.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+        assertThat(child.exitValue()).isEqualTo(4);
+        assertThat(Files.readString(tmp.resolve("out.txt"), StandardCharsets.UTF_8)).contains("runner closed");
+    }
+
+    @Test
+    void sigtermClosesTheRunnerAndExitsZero(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("out.txt");
+        Process child = child("wait", out);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (!Files.readString(out, StandardCharsets.UTF_8).contains("running") && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        child.destroy();
+        assertThat(child.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+        assertThat(child.exitValue()).as("0, not 143").isZero();
+        assertThat(Files.readString(out, StandardCharsets.UTF_8)).contains("runner closed");
+    }
+
+    private static Process child(String mode, Path out) throws Exception {
+        Files.writeString(out, "");
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Child.class.getName(), mode)
+                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    }
+}
