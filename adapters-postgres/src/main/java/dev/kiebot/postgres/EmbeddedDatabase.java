@@ -182,6 +182,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return postmaster.leftDown();
     }
 
+    /** How many times the server was started again after it died while in use (a metric for the operator). */
+    public long restarts() {
+        return postmaster.restarts();
+    }
+
     /** The server the bot's connections reach now: started again when it dies ({@link RestartingPostmaster}). */
     RestartingPostmaster server() {
         return postmaster;

@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +66,7 @@ final class RestartingPostmaster implements AutoCloseable {
      */
     private final Deque<Long> exitsNanos = new ArrayDeque<>();
     private final CompletableFuture<Void> leftDown = new CompletableFuture<>();
+    private final AtomicLong restarts = new AtomicLong();
 
     private RestartingPostmaster(PostgresBinaries binaries, Path directory, ServerSettings settings, Policy policy,
                                  Postmaster first) {
@@ -99,6 +101,11 @@ final class RestartingPostmaster implements AutoCloseable {
     /** Completes once the server was left down (too many exits, or every attempt after one failed). */
     CompletionStage<Void> leftDown() {
         return leftDown;
+    }
+
+    /** How many times the server was started again after it died. */
+    long restarts() {
+        return restarts.get();
     }
 
     boolean gaveUp() {
@@ -155,6 +162,7 @@ final class RestartingPostmaster implements AutoCloseable {
             }
             try {
                 current = Postmaster.start(binaries, directory, settings, port);
+                restarts.incrementAndGet();
                 watch(current);
                 LOG.info("PostgreSQL on {} runs again (pid {}, attempt {})", directory, current.pid(), attempt);
                 return true;

@@ -150,6 +150,7 @@ class EmbeddedDatabaseTest {
             assertThat(awaitNotes(db)).containsExactly("written before kill -9");
             assertThat(db.server().pid()).as("a new server").isNotEqualTo(killed);
             assertThat(db.port()).as("where the pool connects").isEqualTo(port);
+            assertThat(db.restarts()).isEqualTo(1);
             assertThat(db.leftDown()).isNotCompleted();
         }
     }

@@ -79,6 +79,7 @@ class PollingOwnDatabaseKilledEndToEndTest {
         world.telegram.awaitUpdatesConfirmed(E2eWorld.WAIT);
         assertThat(postmasterPid()).as("a new server on the same data").isNotEqualTo(killed);
         await("ready again", () -> readyz(port) == 200);
+        assertThat(get(port, "/metrics")).as("what an operator alerts on").contains("kiebot_database_restarts_total 1.0");
         E2eWorld.sleep(1000); // a repeat would have arrived by now
         assertThat(answers(ALICE, BALANCE)).as("/start and /balance once each").isEqualTo(2);
         assertThat(answers(BOB, BALANCE)).isEqualTo(1);
@@ -144,5 +145,10 @@ class PollingOwnDatabaseKilledEndToEndTest {
             Thread.currentThread().interrupt();
             return 0;
         }
+    }
+
+    private String get(int port, String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 }

@@ -60,6 +60,7 @@ import dev.kiebot.telegram.TelegramStarsRefunds;
 import dev.kiebot.telegram.UpdateTranslator;
 import dev.kiebot.telegram.WebhookRegistration;
 import io.javalin.Javalin;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -211,6 +212,10 @@ public final class Kiebot implements AutoCloseable {
         notifications.on(PgPendingReplies.CHANNEL, senders::wake);
         notifications.on(PgJobs.CHANNEL, work::wakeJobs);
         notifications.on(PgBroadcasts.CHANNEL, work::wakeBroadcasts);
+        FunctionCounter.builder("kiebot.database.restarts", database,
+                        d -> d.embedded().map(EmbeddedDatabase::restarts).orElse(0L))
+                .description("times the bot's own embedded PostgreSQL was started again after it died")
+                .register(metrics);
         Health health = new Health(settings.mode().name().toLowerCase(java.util.Locale.ROOT), telegramReadiness,
                 () -> database.readiness().ready(), calls);
         health.migrated();
