@@ -8,13 +8,16 @@ import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** A directory and everything in it, for the embedded database's own scratch directories only. */
-final class DirectoryTree {
+/**
+ * A directory and everything in it, for the embedded database's own scratch directories only (and a runner's
+ * throwaway database, which {@link #delete} removes).
+ */
+public final class DirectoryTree {
     private DirectoryTree() {
     }
 
     /** Deletes {@code root} and its content (symbolic links themselves, never their targets), if it exists. */
-    static void delete(Path root) throws IOException {
+    public static void delete(Path root) throws IOException {
         if (!Files.exists(root)) {
             return;
         }

@@ -1,11 +1,11 @@
 package dev.kiebot.runtime.cli;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.kiebot.postgres.DirectoryTree;
 import dev.kiebot.runtime.Kiebot;
 import dev.kiebot.runtime.config.Settings;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -13,11 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * The part of {@code warm-up} that needs a database: the whole bot assembled on a throwaway embedded PostgreSQL (a
@@ -102,15 +100,9 @@ final class SampleHandling {
     }
 
     private static void delete(Path dir) {
-        try (Stream<Path> tree = Files.walk(dir)) {
-            tree.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
+        try {
+            DirectoryTree.delete(dir);
+        } catch (IOException e) {
             // a temporary directory left behind is the OS's to clean; the warm-up's result does not depend on it
         }
     }
