@@ -60,6 +60,7 @@ import dev.kiebot.telegram.TelegramStarsRefunds;
 import dev.kiebot.telegram.UpdateTranslator;
 import dev.kiebot.telegram.WebhookRegistration;
 import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -74,6 +75,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -331,9 +333,14 @@ public final class Kiebot implements AutoCloseable {
         return database.embedded().map(EmbeddedDatabase::leftDown).orElseGet(CompletableFuture::new);
     }
 
-    /** The HTTP app with {@code /healthz}, {@code /readyz} and {@code /metrics}; a runner adds its routes. */
+    /** The HTTP app with {@code /healthz}, {@code /readyz} and {@code /metrics}. */
     public Javalin httpEndpoints() {
-        return HttpEndpoints.create(health, metrics, MetricsAccess.of(settings.http().metricsToken()));
+        return httpEndpoints(routes -> { });
+    }
+
+    /** {@link #httpEndpoints()} and a runner's own routes. */
+    public Javalin httpEndpoints(Consumer<RoutesConfig> runnerRoutes) {
+        return HttpEndpoints.create(health, metrics, MetricsAccess.of(settings.http().metricsToken()), runnerRoutes);
     }
 
     /** Long polling of Telegram under the database's singleton lock: the polling runner's way in. */

@@ -43,20 +43,22 @@ public final class WebhookServer implements AutoCloseable {
                                       Runnable onGiveUp) {
         Kiebot bot = Kiebot.assemble(settings, clock, "webhook");
         try {
-            Javalin app = bot.httpEndpoints();
             WebhookRegistrar registrar = bot.webhookRegistrar(registrationFirstDelay, onGiveUp);
             TelegramWebhookDoor telegram = bot.telegramWebhookDoor();
             KieCallbackDoor kie = bot.kieCallbackDoor();
+            Javalin app = bot.httpEndpoints(routes -> {
+                // the doors read the body themselves, after their secret and within their limit: ctx.body() reads it
+                // whole first, and Javalin's size limit sees only a declared Content-Length, which a chunked body
+                // does not have
+                routes.post("/telegram", ctx -> text(ctx, telegram.knock(ctx.header(SECRET_HEADER),
+                        ctx.contentLength(), ctx::bodyInputStream)));
+                // webhooks registered by earlier versions carried a path segment; it opens nothing by itself
+                routes.post("/telegram/{ignored}", ctx -> text(ctx, telegram.knock(ctx.header(SECRET_HEADER),
+                        ctx.contentLength(), ctx::bodyInputStream)));
+                routes.post("/kie/callback/{token}", ctx -> json(ctx, kie.knock(ctx.pathParam("token"),
+                        ctx::bodyInputStream, ctx.headerMap())));
+            });
             WebhookServer server = new WebhookServer(bot, app, registrar, kie);
-            // the doors read the body themselves, after their secret and within their limit: ctx.body() reads it whole
-            // first, and Javalin's size limit sees only a declared Content-Length, which a chunked body does not have
-            app.post("/telegram", ctx -> text(ctx, telegram.knock(ctx.header(SECRET_HEADER), ctx.contentLength(),
-                    ctx::bodyInputStream)));
-            // webhooks registered by earlier versions carried a path segment; it opens nothing by itself
-            app.post("/telegram/{ignored}", ctx -> text(ctx, telegram.knock(ctx.header(SECRET_HEADER),
-                    ctx.contentLength(), ctx::bodyInputStream)));
-            app.post("/kie/callback/{token}", ctx -> json(ctx, kie.knock(ctx.pathParam("token"),
-                    ctx::bodyInputStream, ctx.headerMap())));
             app.start(settings.http().webhookPort());
             bot.startProcessing();
             registrar.start();

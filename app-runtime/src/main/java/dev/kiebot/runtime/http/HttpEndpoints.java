@@ -1,14 +1,17 @@
 package dev.kiebot.runtime.http;
 
 import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.function.Consumer;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The Javalin app both runners share: /healthz (and /health, the path services migrated from the earlier bots
  * were set up with), /readyz, /metrics (to those {@link MetricsAccess} lets in); the webhook runner adds routes.
+ * Javalin 7 takes every route with its configuration, so a runner's come in as {@code runnerRoutes}.
  */
 public final class HttpEndpoints {
     /** Telegram updates are far below this; anything larger is refused with 413. */
@@ -24,24 +27,30 @@ public final class HttpEndpoints {
     }
 
     public static Javalin create(Health health, PrometheusMeterRegistry metrics, MetricsAccess metricsAccess) {
-        Javalin app = Javalin.create(config -> {
-            config.showJavalinBanner = false;
+        return create(health, metrics, metricsAccess, routes -> { });
+    }
+
+    public static Javalin create(Health health, PrometheusMeterRegistry metrics, MetricsAccess metricsAccess,
+                                 Consumer<RoutesConfig> runnerRoutes) {
+        return Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
             config.http.maxRequestSize = BODY_BYTES_MAX;
-            config.useVirtualThreads = false;
+            config.concurrency.useVirtualThreads = false;
             config.jetty.threadPool = threadPool();
+            config.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
+            config.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
+            config.routes.get("/readyz", ctx -> {
+                Map<String, Object> report = health.report();
+                ctx.status(Boolean.TRUE.equals(report.get("ready")) ? 200 : 503).json(report);
+            });
+            config.routes.get("/metrics", ctx -> {
+                if (metricsAccess.allows(ctx)) {
+                    ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
+                }
+            });
+            runnerRoutes.accept(config.routes);
         });
-        app.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
-        app.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
-        app.get("/readyz", ctx -> {
-            Map<String, Object> report = health.report();
-            ctx.status(Boolean.TRUE.equals(report.get("ready")) ? 200 : 503).json(report);
-        });
-        app.get("/metrics", ctx -> {
-            if (metricsAccess.allows(ctx)) {
-                ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
-            }
-        });
-        return app;
     }
 
     private static QueuedThreadPool threadPool() {
