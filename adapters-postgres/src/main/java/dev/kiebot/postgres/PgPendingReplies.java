@@ -10,6 +10,8 @@ import java.util.Objects;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The outbox in PostgreSQL. {@code append} inserts the replies and moves each chat's head
@@ -19,9 +21,11 @@ import org.jdbi.v3.core.Jdbi;
  * the chat before then, and no lock outlives the statement. {@code done} deletes the sent reply, moves the head
  * on and ends the lease, if the lease is still the caller's: one statement calling a PL/pgSQL function, so that
  * it can take the chat's row before it reads the chat's replies and still cost one round trip. Both commit
- * without waiting for the disk when they run on their own ({@link #NO_WAIT_FOR_DISK}).
+ * without waiting for the disk when they run on their own ({@link #NO_WAIT_FOR_DISK}); the settles a crash of the
+ * server may have taken back are done again at the first claim after it ({@link UnflushedSettles}).
  */
 public final class PgPendingReplies implements PendingReplies {
+    private static final Logger LOG = LoggerFactory.getLogger(PgPendingReplies.class);
     /** Senders waiting for work LISTEN here. */
     public static final String CHANNEL = "kiebot_outbox";
 
@@ -33,18 +37,11 @@ public final class PgPendingReplies implements PendingReplies {
             + "GROUP BY chat_id ON CONFLICT (chat_id) DO UPDATE "
             + "SET head_id = LEAST(outbox_chats.head_id, excluded.head_id) RETURNING 1) "
             + "SELECT (SELECT count(*) FROM added) AS n, (SELECT count(*) FROM heads) AS h";
-    /**
-     * The limit comes before the join on purpose. Under {@code FOR UPDATE} a chat whose head another transaction
-     * just moved is re-read at its new head: a join or lateral lookup before the limit kept the old head's reply
-     * (a reply sent twice), or let the planner walk the outbox's key. So a head must never name a missing reply:
-     * every statement moves a head together with its replies ({@code dropChat} included). The lease is taken in
-     * the join with the head's reply, so a head whose reply this statement cannot see leases nothing.
-     */
-    static final String CLAIM = "WITH c AS (SELECT chat_id, head_id, tokens, refilled_at FROM outbox_chats "
-            + "WHERE head_id IS NOT NULL AND due_at <= :now ORDER BY due_at, head_id LIMIT 1 FOR UPDATE SKIP LOCKED) "
-            + "UPDATE outbox_chats l SET due_at = :until, leased_until = :until "
-            + "FROM c JOIN outbox o ON o.id = c.head_id WHERE l.chat_id = c.chat_id "
-            + "RETURNING c.head_id, c.tokens, c.refilled_at, o.body, l.leased_until";
+    /** The claim statement ({@link #claim(String)}), as one that runs inside a caller's transaction sends it. */
+    static final String CLAIM = claim("");
+    /** Reported by every claim: the time the server's statistics were last reset ({@link UnflushedSettles}). */
+    static final String SERVER_EPOCH = "pg_stat_get_bgwriter_stat_reset_time()";
+
     /**
      * The settle as one statement, so one round trip (on its own or in the caller's transaction). The function
      * ({@code V13__outbox_settle.sql}) locks the chat's row while the lease is still the caller's, and only then, in
@@ -60,17 +57,20 @@ public final class PgPendingReplies implements PendingReplies {
      * money nor records an update; each only moves a lease or takes a sent reply off the queue, so what a crash
      * could take back with it (the last fraction of a second of such commits; PostgreSQL still keeps them in order,
      * and any later commit that waits for the disk writes them too) is a reply sent once more, the at-least-once
-     * delivery this outbox promises anyway — never a lost one. Every other commit still waits, the handling
-     * transaction's above all. Local to the statement's own transaction ({@code is_local}): the pooled connection
-     * goes back as it came. Inside a caller's transaction (a settle that records a blocked user or a message id)
-     * it is left out, so that transaction waits for the disk as it would without it. The two commits it spares are
-     * two of the three an update and its reply make: each was an fsync of the WAL, which cost more CPU under a
-     * crowd than the statements themselves (BENCHMARKS.md, section 17).
+     * delivery this outbox promises anyway — never a lost one; and a settle lost that way is done again at the first
+     * claim after the crash ({@link UnflushedSettles}), so its chat does not wait out the lease. Every other commit
+     * still waits, the handling transaction's above all. Local to the statement's own transaction
+     * ({@code is_local}): the pooled connection goes back as it came. Inside a caller's transaction (a settle that
+     * records a blocked user or a message id) it is left out, so that transaction waits for the disk as it would
+     * without it. The two commits it spares are two of the three an update and its reply make: each was an fsync of
+     * the WAL, which cost more CPU under a crowd than the statements themselves (BENCHMARKS.md, section 17).
      */
     static final String NO_WAIT_FOR_DISK = "set_config('synchronous_commit', 'off', true) AS no_wait_for_disk";
+    private static final String CLAIM_ALONE = claim(", " + NO_WAIT_FOR_DISK);
 
     private final Jdbi jdbi;
     private final PgNotifier senders;
+    private final UnflushedSettles unflushed = new UnflushedSettles();
 
     /** Notifies other instances only; {@link #PgPendingReplies(Jdbi, Wakeups)} also wakes this one's threads. */
     public PgPendingReplies(Jdbi jdbi) {
@@ -95,38 +95,111 @@ public final class PgPendingReplies implements PendingReplies {
         senders.afterCommit();
     }
 
-    /** One statement: atomic on its own, and the chat's lock ends with it. */
+    /**
+     * The limit comes before the join on purpose. Under {@code FOR UPDATE} a chat whose head another transaction
+     * just moved is re-read at its new head: a join or lateral lookup before the limit kept the old head's reply
+     * (a reply sent twice), or let the planner walk the outbox's key. So a head must never name a missing reply:
+     * every statement moves a head together with its replies ({@code dropChat} included). The lease is taken in
+     * the join with the head's reply, so a head whose reply this statement cannot see leases nothing. One row
+     * always comes back, with the server's epoch, and the claim's columns when a chat was leased.
+     */
+    static String claim(String extraColumn) {
+        return "WITH c AS (SELECT chat_id, head_id, tokens, refilled_at FROM outbox_chats "
+                + "WHERE head_id IS NOT NULL AND due_at <= :now ORDER BY due_at, head_id LIMIT 1 "
+                + "FOR UPDATE SKIP LOCKED), "
+                + "claimed AS (UPDATE outbox_chats l SET due_at = :until, leased_until = :until "
+                + "FROM c JOIN outbox o ON o.id = c.head_id WHERE l.chat_id = c.chat_id "
+                + "RETURNING c.head_id, c.tokens, c.refilled_at, o.body, l.leased_until) "
+                + "SELECT " + SERVER_EPOCH + " AS server_epoch, claimed.*" + extraColumn
+                + " FROM (SELECT 1) AS one LEFT JOIN claimed ON true";
+    }
+
+    /**
+     * One statement: atomic on its own, and the chat's lock ends with it. After a crash of the server (a new epoch)
+     * the settles it may have lost are done again first ({@link UnflushedSettles}), and when that freed a chat while
+     * this claim found none due, the claim is made once more.
+     */
     @Override
     public Optional<Queued> claim(Instant now, Duration lease) {
         if (lease.isNegative() || lease.isZero()) {
             throw new IllegalArgumentException("a lease must last: " + lease);
         }
-        return jdbi.withHandle(h -> h.createQuery(alone(h) ? CLAIM + ", " + NO_WAIT_FOR_DISK : CLAIM)
+        Claim first = claimOnce(now, lease);
+        if (settleAgain(unflushed.sinceEpoch(first.epoch())) && first.reply().isEmpty()) {
+            return claimOnce(now, lease).reply();
+        }
+        return first.reply();
+    }
+
+    /** What a claim statement found: the server's epoch, and the leased chat's reply if one was due. */
+    private record Claim(Optional<Instant> epoch, Optional<Queued> reply) {
+    }
+
+    private Claim claimOnce(Instant now, Duration lease) {
+        return jdbi.withHandle(h -> h.createQuery(alone(h) ? CLAIM_ALONE : CLAIM)
                 .bind("now", Sql.ts(now))
                 .bind("until", Sql.ts(now.plus(lease)))
                 .map((rs, ctx) -> {
+                    Optional<Instant> epoch = Sql.optionalInstant(rs, "server_epoch");
+                    if (rs.getObject("head_id") == null) {
+                        return new Claim(epoch, Optional.empty());
+                    }
                     double tokens = rs.getDouble("tokens");
                     Optional<TokenBucket> pacing = rs.wasNull() ? Optional.empty()
                             : Optional.of(new TokenBucket(tokens, Sql.instant(rs, "refilled_at")));
                     // the lease as stored (to the microsecond), which is how done and release name it
-                    return new Queued(rs.getLong("head_id"), OutgoingCodec.decode(rs.getString("body")), pacing,
-                            Sql.instant(rs, "leased_until"));
+                    return new Claim(epoch, Optional.of(new Queued(rs.getLong("head_id"),
+                            OutgoingCodec.decode(rs.getString("body")), pacing, Sql.instant(rs, "leased_until"))));
                 })
-                .findOne());
+                .one());
+    }
+
+    /** @return whether any of {@code settles}, done again, took effect (the server had lost it) */
+    private boolean settleAgain(List<UnflushedSettles.Settle> settles) {
+        if (settles.isEmpty()) {
+            return false;
+        }
+        int lost = 0;
+        for (UnflushedSettles.Settle s : settles) {
+            // not kept again: this one is about a crash already seen
+            if (jdbi.withHandle(h -> settle(h, s.reply(), s.pacing(), s.dueAt())).isPresent()) {
+                lost++;
+            }
+        }
+        LOG.info("the database recovered from a crash: of the last {} replies settled before it, {} had been lost "
+                + "and are settled now (their chats need not wait out their leases)", settles.size(), lost);
+        return lost > 0;
     }
 
     @Override
     public boolean done(Queued reply, TokenBucket pacing, Instant dueAt) {
-        return jdbi.withHandle(h -> h.createQuery(alone(h) ? SETTLE + ", " + NO_WAIT_FOR_DISK : SETTLE)
+        return jdbi.withHandle(h -> {
+            boolean alone = alone(h);
+            Optional<Boolean> more = settle(h, reply, pacing, dueAt);
+            if (alone && more.isPresent()) {
+                unflushed.add(reply, pacing, dueAt);
+            }
+            return more.orElse(false);
+        });
+    }
+
+    /**
+     * @return whether the chat has more replies, when the settle took effect; empty when the lease is no longer the
+     * caller's (the function's NULL)
+     */
+    private static Optional<Boolean> settle(Handle h, Queued reply, TokenBucket pacing, Instant dueAt) {
+        return h.createQuery(alone(h) ? SETTLE + ", " + NO_WAIT_FOR_DISK : SETTLE)
                 .bind("chat", reply.chatId())
                 .bind("lease", Sql.ts(reply.leasedUntil()))
                 .bind("id", reply.id())
                 .bind("tokens", pacing.tokens())
                 .bind("refilled", Sql.ts(pacing.refilledAt()))
                 .bind("due", Sql.ts(dueAt))
-                // NULL, a lease no longer the caller's, reads as false
-                .map((rs, ctx) -> rs.getBoolean(1))
-                .one());
+                .map((rs, ctx) -> {
+                    boolean more = rs.getBoolean(1);
+                    return rs.wasNull() ? Optional.<Boolean>empty() : Optional.of(more);
+                })
+                .one();
     }
 
     /** Whether a statement on {@code h} commits on its own (no caller's transaction around it). */

@@ -143,15 +143,43 @@ class EmbeddedDatabaseTest {
             execute(db, "CREATE TABLE survivor (note text)", "INSERT INTO survivor VALUES ('written before kill -9')");
             long killed = db.server().pid();
             int port = db.port();
+            String epoch = epoch(db);
 
             assertThat(ProcessSignal.KILL.sendTo(killed)).isTrue();
             awaitGone(killed);
 
             assertThat(awaitNotes(db)).containsExactly("written before kill -9");
+            assertThat(epoch(db)).as("the epoch the outbox's claims report").isNotEqualTo(epoch);
             assertThat(db.server().pid()).as("a new server").isNotEqualTo(killed);
             assertThat(db.port()).as("where the pool connects").isEqualTo(port);
             assertThat(db.restarts()).isEqualTo(1);
             assertThat(db.leftDown()).isNotCompleted();
+        }
+    }
+
+    /**
+     * A backend killed (the OOM killer's usual choice) makes PostgreSQL end every session and recover in place, with
+     * the same postmaster: nothing restarts it, yet commits that had not reached the disk are lost as well. The
+     * epoch the outbox's claims report moves, which is how its senders learn of it ({@link UnflushedSettles}).
+     */
+    @Test
+    void aBackendKilledMakesTheServerRecoverInPlaceUnderANewEpoch(@TempDir Path tmp) throws Exception {
+        try (EmbeddedDatabase db = EmbeddedDatabase.startIn(tmp.resolve("pg"), true)) {
+            String epoch = epoch(db);
+            try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
+                int backend = backendOf(c);
+                assertThat(ProcessSignal.KILL.sendTo(backend)).isTrue();
+                awaitGone(backend);
+            }
+            String after = awaitAnswer(db, d -> {
+                String now = epoch(d);
+                if (now.equals(epoch)) {
+                    throw new SQLException("not recovered yet", "57P03");
+                }
+                return now;
+            });
+            assertThat(after).isNotEqualTo(epoch);
+            assertThat(db.restarts()).as("the same postmaster").isZero();
         }
     }
 
@@ -396,10 +424,20 @@ class EmbeddedDatabaseTest {
 
     /** The notes, once the server answers again. */
     private static List<String> awaitNotes(EmbeddedDatabase db) throws Exception {
+        return awaitAnswer(db, EmbeddedDatabaseTest::notes);
+    }
+
+    /** What a query on a fresh connection reads. */
+    private interface Read<T> {
+        T from(EmbeddedDatabase db) throws SQLException;
+    }
+
+    /** What {@code read} reads, once the server answers again. */
+    private static <T> T awaitAnswer(EmbeddedDatabase db, Read<T> read) throws Exception {
         long deadline = System.nanoTime() + AWAIT_MILLIS * 1_000_000;
         while (true) {
             try {
-                return notes(db);
+                return read.from(db);
             } catch (SQLException e) {
                 // 08: no connection (not listening yet); 57P03: listening, still replaying its WAL
                 boolean starting = e.getSQLState().startsWith("08") || e.getSQLState().equals("57P03");
@@ -411,13 +449,22 @@ class EmbeddedDatabaseTest {
         }
     }
 
-    private static String show(EmbeddedDatabase db, String setting) throws SQLException {
+    /** The epoch each outbox claim reports ({@link UnflushedSettles}): moved by a crash recovery. */
+    private static String epoch(EmbeddedDatabase db) throws SQLException {
+        return one(db, "SELECT CAST(" + PgPendingReplies.SERVER_EPOCH + " AS text)");
+    }
+
+    private static String one(EmbeddedDatabase db, String query) throws SQLException {
         try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
              Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SHOW " + setting)) {
+             ResultSet rs = s.executeQuery(query)) {
             rs.next();
             return rs.getString(1);
         }
+    }
+
+    private static String show(EmbeddedDatabase db, String setting) throws SQLException {
+        return one(db, "SHOW " + setting);
     }
 
     private static int backendOf(Connection c) throws SQLException {

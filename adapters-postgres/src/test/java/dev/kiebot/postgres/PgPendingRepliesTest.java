@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Handle;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -136,11 +137,84 @@ class PgPendingRepliesTest {
         // what a statement on its own sends, run in a transaction here, where its setting can be read afterwards
         String setting = TestDatabase.jdbi().inTransaction(h -> {
             h.execute("SET LOCAL synchronous_commit = on");
-            h.createQuery(PgPendingReplies.CLAIM + ", " + PgPendingReplies.NO_WAIT_FOR_DISK)
+            h.createQuery(PgPendingReplies.claim(", " + PgPendingReplies.NO_WAIT_FOR_DISK))
                     .bind("now", Sql.ts(T0)).bind("until", Sql.ts(T0.plus(LEASE))).mapToMap().one();
             return synchronousCommit(h);
         });
         assertThat(setting).as("the claim's own transaction").isEqualTo("off");
+    }
+
+    /**
+     * A settle the server lost in a crash (it committed without waiting for the disk) is done again at the first claim
+     * after it: the chat is free for its next reply at once, rather than leased for ten more minutes, and the reply
+     * that went is not sent again. The crash is played here: the settle's rows put back as they were, and the
+     * server's epoch moved as a crash recovery moves it ({@code EmbeddedDatabaseTest} shows that a real one does).
+     */
+    @Test
+    void aSettleTheServerLostInACrashIsDoneAgainAtTheNextClaim() {
+        Assumptions.assumeTrue(superuser(), "moving the epoch takes pg_stat_reset_shared");
+        replies.append(List.of(text(1, "one"), text(1, "two")), T0);
+        PendingReplies.Queued one = replies.claim(T0, LEASE).orElseThrow();
+        List<String> before = rows(one);
+        assertThat(replies.done(one, TokenBucket.full(3, T0), T0)).as("the chat has more").isTrue();
+
+        crashLosing(before);
+        long leased = TestDatabase.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM outbox_chats "
+                + "WHERE chat_id = 1 AND leased_until IS NOT NULL").mapTo(Long.class).one());
+        assertThat(leased).as("the chat leased again, as the crash left it").isOne();
+        assertThat(replies.claim(T0.plusSeconds(1), LEASE)).map(PgPendingRepliesTest::textOf).hasValue("two");
+    }
+
+    /**
+     * A claim the crash took back with its settle leaves nothing for the settle to do again: the reply is claimed,
+     * and sent, again (at least once, as the outbox promises), and the chat is not held meanwhile.
+     */
+    @Test
+    void aClaimLostWithItsSettleHasItsReplySentAgain() {
+        Assumptions.assumeTrue(superuser(), "moving the epoch takes pg_stat_reset_shared");
+        replies.append(List.of(text(1, "one"), text(1, "two")), T0);
+        List<String> beforeClaim = TestDatabase.jdbi().withHandle(h -> List.of(
+                h.createQuery("SELECT row_to_json(o)::text FROM outbox o WHERE chat_id = 1 ORDER BY id LIMIT 1")
+                        .mapTo(String.class).one(),
+                h.createQuery("SELECT row_to_json(c)::text FROM outbox_chats c WHERE chat_id = 1")
+                        .mapTo(String.class).one()));
+        PendingReplies.Queued one = replies.claim(T0, LEASE).orElseThrow();
+        replies.done(one, TokenBucket.full(3, T0), T0);
+
+        crashLosing(beforeClaim);
+        assertThat(replies.claim(T0.plusSeconds(1), LEASE)).map(PgPendingRepliesTest::textOf).hasValue("one");
+    }
+
+    private static String textOf(PendingReplies.Queued q) {
+        return ((Reply.SendText) q.outgoing().reply()).text();
+    }
+
+    /** The sent reply's row and its chat's row as they are now, as JSON. */
+    private static List<String> rows(PendingReplies.Queued q) {
+        return TestDatabase.jdbi().withHandle(h -> List.of(
+                h.createQuery("SELECT row_to_json(o)::text FROM outbox o WHERE id = :id").bind("id", q.id())
+                        .mapTo(String.class).one(),
+                h.createQuery("SELECT row_to_json(c)::text FROM outbox_chats c WHERE chat_id = :chat")
+                        .bind("chat", q.chatId()).mapTo(String.class).one()));
+    }
+
+    /** What a crash of the server does to what it had not written: these rows back as they were, a new epoch. */
+    private static void crashLosing(List<String> rows) {
+        TestDatabase.jdbi().useTransaction(h -> {
+            h.createUpdate("DELETE FROM outbox_chats c USING json_populate_record(NULL::outbox_chats, "
+                    + "CAST(:row AS json)) r WHERE c.chat_id = r.chat_id").bind("row", rows.get(1)).execute();
+            h.createUpdate("INSERT INTO outbox OVERRIDING SYSTEM VALUE "
+                    + "SELECT * FROM json_populate_record(NULL::outbox, CAST(:row AS json)) ON CONFLICT DO NOTHING")
+                    .bind("row", rows.get(0)).execute();
+            h.createUpdate("INSERT INTO outbox_chats SELECT * FROM json_populate_record(NULL::outbox_chats, "
+                    + "CAST(:row AS json))").bind("row", rows.get(1)).execute();
+            h.execute("SELECT pg_stat_reset_shared('bgwriter')");
+        });
+    }
+
+    private static boolean superuser() {
+        return TestDatabase.jdbi().withHandle(h -> h.createQuery(
+                "SELECT rolsuper FROM pg_roles WHERE rolname = current_user").mapTo(Boolean.class).one());
     }
 
     /**
