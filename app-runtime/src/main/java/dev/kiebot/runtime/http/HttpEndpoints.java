@@ -4,8 +4,8 @@ import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.function.Consumer;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -16,12 +16,17 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 public final class HttpEndpoints {
     /** Telegram updates are far below this; anything larger is refused with 413. */
     public static final long BODY_BYTES_MAX = 1_000_000;
-    /** Javalin's own default; requests beyond the threads wait in a queue of {@link #QUEUED_JOBS_MAX}. */
+    /** Javalin's own default. */
     static final int THREADS_MAX = 250;
     static final int THREADS_MIN = 8;
     static final int IDLE_THREAD_MILLIS = 60_000;
-    /** When this many requests wait, Jetty refuses more (Telegram and Kie retry) instead of queueing without end. */
-    static final int QUEUED_JOBS_MAX = 1_000;
+    /**
+     * Connections open at once: past it Jetty accepts no more until one closes, and new ones wait in the system's
+     * backlog (Telegram and Kie retry), rather than the work queueing without end. Telegram opens at most 100 for a
+     * webhook (40 by default). Jetty 12 takes this limit instead of the bounded job queue Jetty 11 had, which it
+     * warns against: that queue could also refuse Jetty's own jobs.
+     */
+    static final int CONNECTIONS_MAX = 1_000;
 
     private HttpEndpoints() {
     }
@@ -32,12 +37,18 @@ public final class HttpEndpoints {
 
     public static Javalin create(Health health, PrometheusMeterRegistry metrics, MetricsAccess metricsAccess,
                                  Consumer<RoutesConfig> runnerRoutes) {
+        return create(health, metrics, metricsAccess, runnerRoutes, CONNECTIONS_MAX);
+    }
+
+    static Javalin create(Health health, PrometheusMeterRegistry metrics, MetricsAccess metricsAccess,
+                          Consumer<RoutesConfig> runnerRoutes, int connectionsMax) {
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.http.maxRequestSize = BODY_BYTES_MAX;
             config.concurrency.useVirtualThreads = false;
             config.jetty.threadPool = threadPool();
+            config.jetty.modifyServer(server -> server.addBean(new NetworkConnectionLimit(connectionsMax, server)));
             config.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
             config.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
             config.routes.get("/readyz", ctx -> {
@@ -54,8 +65,7 @@ public final class HttpEndpoints {
     }
 
     private static QueuedThreadPool threadPool() {
-        QueuedThreadPool pool = new QueuedThreadPool(THREADS_MAX, THREADS_MIN, IDLE_THREAD_MILLIS, -1,
-                new ArrayBlockingQueue<>(QUEUED_JOBS_MAX), null);
+        QueuedThreadPool pool = new QueuedThreadPool(THREADS_MAX, THREADS_MIN, IDLE_THREAD_MILLIS);
         // not daemon threads: they keep the webhook runner's process alive after main() returns
         pool.setName("http");
         return pool;
