@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -71,6 +72,7 @@ public final class PgPendingReplies implements PendingReplies {
     private final Jdbi jdbi;
     private final PgNotifier senders;
     private final UnflushedSettles unflushed = new UnflushedSettles();
+    private final AtomicLong settlesRedone = new AtomicLong();
 
     /** Notifies other instances only; {@link #PgPendingReplies(Jdbi, Wakeups)} also wakes this one's threads. */
     public PgPendingReplies(Jdbi jdbi) {
@@ -166,9 +168,15 @@ public final class PgPendingReplies implements PendingReplies {
                 lost++;
             }
         }
+        settlesRedone.addAndGet(lost);
         LOG.info("the database recovered from a crash: of the last {} replies settled before it, {} had been lost "
                 + "and are settled now (their chats need not wait out their leases)", settles.size(), lost);
         return lost > 0;
+    }
+
+    /** How many settles a crash of the server took back were done again (a metric for the operator). */
+    public long settlesRedone() {
+        return settlesRedone.get();
     }
 
     @Override

@@ -163,6 +163,7 @@ class PgPendingRepliesTest {
                 + "WHERE chat_id = 1 AND leased_until IS NOT NULL").mapTo(Long.class).one());
         assertThat(leased).as("the chat leased again, as the crash left it").isOne();
         assertThat(replies.claim(T0.plusSeconds(1), LEASE)).map(PgPendingRepliesTest::textOf).hasValue("two");
+        assertThat(replies.settlesRedone()).isOne();
     }
 
     /**
@@ -183,6 +184,7 @@ class PgPendingRepliesTest {
 
         crashLosing(beforeClaim);
         assertThat(replies.claim(T0.plusSeconds(1), LEASE)).map(PgPendingRepliesTest::textOf).hasValue("one");
+        assertThat(replies.settlesRedone()).as("nothing to do again: the lease it named is gone").isZero();
     }
 
     private static String textOf(PendingReplies.Queued q) {

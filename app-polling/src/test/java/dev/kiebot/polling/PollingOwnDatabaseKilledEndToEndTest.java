@@ -79,7 +79,8 @@ class PollingOwnDatabaseKilledEndToEndTest {
         world.telegram.awaitUpdatesConfirmed(E2eWorld.WAIT);
         assertThat(postmasterPid()).as("a new server on the same data").isNotEqualTo(killed);
         await("ready again", () -> readyz(port) == 200);
-        assertThat(get(port, "/metrics")).as("what an operator alerts on").contains("kiebot_database_restarts_total 1.0");
+        assertThat(get(port, "/metrics")).as("what an operator alerts on")
+                .contains("kiebot_database_restarts_total 1.0").contains("kiebot_replies_settles_redone_total");
         E2eWorld.sleep(1000); // a repeat would have arrived by now
         assertThat(answers(ALICE, BALANCE)).as("/start and /balance once each").isEqualTo(2);
         assertThat(answers(BOB, BALANCE)).isEqualTo(1);

@@ -218,6 +218,10 @@ public final class Kiebot implements AutoCloseable {
                         d -> d.embedded().map(EmbeddedDatabase::restarts).orElse(0L))
                 .description("times the bot's own embedded PostgreSQL was started again after it died")
                 .register(metrics);
+        FunctionCounter.builder("kiebot.replies.settles.redone", pgStores.pendingReplies(),
+                        PgPendingReplies::settlesRedone)
+                .description("reply settles a crash of PostgreSQL took back, done again after it")
+                .register(metrics);
         Health health = new Health(settings.mode().name().toLowerCase(java.util.Locale.ROOT), telegramReadiness,
                 () -> database.readiness().ready(), calls);
         health.migrated();
