@@ -303,11 +303,7 @@ class WebhookTrustEndToEndTest {
      */
     @Test
     void aRequestHiddenInAChunkExtensionIsRefusedAndNeverHandled() throws Exception {
-        WebhookServer s = start(Map.of(), Clock.systemUTC());
-        String answers = answersTo(s, head(s) + "Transfer-Encoding: chunked\r\n\r\n"
-                + "1;ext=\"val\r\nX\r\n0\r\n\r\n" + hiddenStart(s));
-        assertThat(answers).startsWith("HTTP/1.1 400");
-        assertOneAnswerAndNothingHandled(answers);
+        assertRefusedWithNothingBehindItHandled("Transfer-Encoding: chunked\r\n\r\n1;ext=\"val\r\nX\r\n0\r\n\r\n");
     }
 
     /**
@@ -316,11 +312,21 @@ class WebhookTrustEndToEndTest {
      */
     @Test
     void aRequestDeclaringBothALengthAndChunksIsRefusedAndNothingBehindItHandled() throws Exception {
+        assertRefusedWithNothingBehindItHandled("Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
+    }
+
+    /**
+     * A POST to the webhook with the right secret, {@code framing} (its last headers and its body), and Alice's
+     * /start hidden behind it on the same connection: one answer, a 400, and nothing recorded or answered.
+     */
+    private void assertRefusedWithNothingBehindItHandled(String framing) throws Exception {
         WebhookServer s = start(Map.of(), Clock.systemUTC());
-        String answers = answersTo(s, head(s) + "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n"
-                + "0\r\n\r\n" + hiddenStart(s));
+        String answers = answersTo(s, head(s) + framing + hiddenStart(s));
         assertThat(answers).startsWith("HTTP/1.1 400");
-        assertOneAnswerAndNothingHandled(answers);
+        assertThat(answers.split("HTTP/1\\.1 ", -1)).as("one answer, for one request: " + answers).hasSize(2);
+        E2eWorld.sleep(1000);
+        assertThat(recordedUpdates()).isZero();
+        assertThat(world.telegram.textsTo(ALICE)).isEmpty();
     }
 
     /** A POST to the webhook with the right secret, up to its framing headers. */
@@ -344,13 +350,6 @@ class WebhookTrustEndToEndTest {
             socket.shutdownOutput();
             return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
-    }
-
-    private void assertOneAnswerAndNothingHandled(String answers) throws Exception {
-        assertThat(answers.split("HTTP/1\\.1 ", -1)).as("one answer, for one request: " + answers).hasSize(2);
-        E2eWorld.sleep(1000);
-        assertThat(recordedUpdates()).isZero();
-        assertThat(world.telegram.textsTo(ALICE)).isEmpty();
     }
 
     /**
