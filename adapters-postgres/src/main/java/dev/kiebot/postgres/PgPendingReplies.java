@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -38,10 +39,12 @@ public final class PgPendingReplies implements PendingReplies {
             + "GROUP BY chat_id ON CONFLICT (chat_id) DO UPDATE "
             + "SET head_id = LEAST(outbox_chats.head_id, excluded.head_id) RETURNING 1) "
             + "SELECT (SELECT count(*) FROM added) AS n, (SELECT count(*) FROM heads) AS h";
-    /** The claim statement ({@link #claim(String)}), as one that runs inside a caller's transaction sends it. */
-    static final String CLAIM = claim("");
     /** Reported by every claim: the time the server's statistics were last reset ({@link UnflushedSettles}). */
     static final String SERVER_EPOCH = "pg_stat_get_bgwriter_stat_reset_time()";
+    /** In its place on a server without that function (none known; a later PostgreSQL might drop it). */
+    static final String NO_EPOCH = "CAST(NULL AS timestamptz)";
+    /** The claim statement ({@link #claim}), as one that runs inside a caller's transaction sends it. */
+    static final String CLAIM = claim(SERVER_EPOCH, "");
 
     /**
      * The settle as one statement, so one round trip (on its own or in the caller's transaction). The function
@@ -67,12 +70,12 @@ public final class PgPendingReplies implements PendingReplies {
      * the WAL, which cost more CPU under a crowd than the statements themselves (BENCHMARKS.md, section 17).
      */
     static final String NO_WAIT_FOR_DISK = "set_config('synchronous_commit', 'off', true) AS no_wait_for_disk";
-    private static final String CLAIM_ALONE = claim(", " + NO_WAIT_FOR_DISK);
 
     private final Jdbi jdbi;
     private final PgNotifier senders;
     private final UnflushedSettles unflushed = new UnflushedSettles();
     private final AtomicLong settlesRedone = new AtomicLong();
+    private final AtomicReference<Claims> claims = new AtomicReference<>();
 
     /** Notifies other instances only; {@link #PgPendingReplies(Jdbi, Wakeups)} also wakes this one's threads. */
     public PgPendingReplies(Jdbi jdbi) {
@@ -105,14 +108,14 @@ public final class PgPendingReplies implements PendingReplies {
      * the join with the head's reply, so a head whose reply this statement cannot see leases nothing. One row
      * always comes back, with the server's epoch, and the claim's columns when a chat was leased.
      */
-    static String claim(String extraColumn) {
+    static String claim(String epoch, String extraColumn) {
         return "WITH c AS (SELECT chat_id, head_id, tokens, refilled_at FROM outbox_chats "
                 + "WHERE head_id IS NOT NULL AND due_at <= :now ORDER BY due_at, head_id LIMIT 1 "
                 + "FOR UPDATE SKIP LOCKED), "
                 + "claimed AS (UPDATE outbox_chats l SET due_at = :until, leased_until = :until "
                 + "FROM c JOIN outbox o ON o.id = c.head_id WHERE l.chat_id = c.chat_id "
                 + "RETURNING c.head_id, c.tokens, c.refilled_at, o.body, l.leased_until) "
-                + "SELECT " + SERVER_EPOCH + " AS server_epoch, claimed.*" + extraColumn
+                + "SELECT " + epoch + " AS server_epoch, claimed.*" + extraColumn
                 + " FROM (SELECT 1) AS one LEFT JOIN claimed ON true";
     }
 
@@ -137,8 +140,33 @@ public final class PgPendingReplies implements PendingReplies {
     private record Claim(Optional<Instant> epoch, Optional<Queued> reply) {
     }
 
+    /** The claim as sent on its own (not waiting for the disk) and inside a caller's transaction. */
+    private record Claims(String alone, String inTransaction) {
+    }
+
+    /**
+     * The claim statements for this server, asked once: a server without the epoch's function still claims (were it
+     * named in the statement, every claim would fail and no reply would go), only without the settles done again.
+     */
+    private Claims claims(Handle h) {
+        Claims known = claims.get();
+        if (known != null) {
+            return known;
+        }
+        boolean hasEpoch = h.createQuery("SELECT to_regprocedure(:f) IS NOT NULL").bind("f", SERVER_EPOCH)
+                .mapTo(Boolean.class).one();
+        if (!hasEpoch) {
+            LOG.warn("this PostgreSQL has no {}: a reply settle a crash of it takes back keeps its chat waiting for "
+                    + "the reply's lease (10 minutes)", SERVER_EPOCH);
+        }
+        String epoch = hasEpoch ? SERVER_EPOCH : NO_EPOCH;
+        Claims found = new Claims(claim(epoch, ", " + NO_WAIT_FOR_DISK), claim(epoch, ""));
+        claims.compareAndSet(null, found);
+        return found;
+    }
+
     private Claim claimOnce(Instant now, Duration lease) {
-        return jdbi.withHandle(h -> h.createQuery(alone(h) ? CLAIM_ALONE : CLAIM)
+        return jdbi.withHandle(h -> h.createQuery(alone(h) ? claims(h).alone() : claims(h).inTransaction())
                 .bind("now", Sql.ts(now))
                 .bind("until", Sql.ts(now.plus(lease)))
                 .map((rs, ctx) -> {

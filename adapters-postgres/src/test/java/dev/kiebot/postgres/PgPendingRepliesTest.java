@@ -137,7 +137,8 @@ class PgPendingRepliesTest {
         // what a statement on its own sends, run in a transaction here, where its setting can be read afterwards
         String setting = TestDatabase.jdbi().inTransaction(h -> {
             h.execute("SET LOCAL synchronous_commit = on");
-            h.createQuery(PgPendingReplies.claim(", " + PgPendingReplies.NO_WAIT_FOR_DISK))
+            h.createQuery(PgPendingReplies.claim(PgPendingReplies.SERVER_EPOCH,
+                            ", " + PgPendingReplies.NO_WAIT_FOR_DISK))
                     .bind("now", Sql.ts(T0)).bind("until", Sql.ts(T0.plus(LEASE))).mapToMap().one();
             return synchronousCommit(h);
         });
@@ -185,6 +186,20 @@ class PgPendingRepliesTest {
         crashLosing(beforeClaim);
         assertThat(replies.claim(T0.plusSeconds(1), LEASE)).map(PgPendingRepliesTest::textOf).hasValue("one");
         assertThat(replies.settlesRedone()).as("nothing to do again: the lease it named is gone").isZero();
+    }
+
+    /** The claim a server without the epoch's function gets: it claims as the other does, its epoch NULL. */
+    @Test
+    void theClaimWithoutTheServersEpochStillClaims() {
+        replies.append(List.of(text(1, "one")), T0);
+        java.util.Map<String, Object> row = TestDatabase.jdbi().withHandle(h -> h.createQuery(
+                        PgPendingReplies.claim(PgPendingReplies.NO_EPOCH, ""))
+                .bind("now", Sql.ts(T0)).bind("until", Sql.ts(T0.plus(LEASE))).mapToMap().one());
+        assertThat(row.get("server_epoch")).isNull();
+        assertThat(row.get("head_id")).isNotNull();
+        boolean hasEpoch = TestDatabase.jdbi().withHandle(h -> h.createQuery("SELECT to_regprocedure(:f) IS NOT NULL")
+                .bind("f", PgPendingReplies.SERVER_EPOCH).mapTo(Boolean.class).one());
+        assertThat(hasEpoch).as("the check the store makes, on this server").isTrue();
     }
 
     private static String textOf(PendingReplies.Queued q) {
