@@ -189,13 +189,14 @@ public final class PgPendingReplies implements PendingReplies {
         if (settles.isEmpty()) {
             return false;
         }
-        int lost = 0;
-        for (UnflushedSettles.Settle s : settles) {
-            // not kept again: this one is about a crash already seen
-            if (jdbi.withHandle(h -> settle(h, s.reply(), s.pacing(), s.dueAt())).isPresent()) {
-                lost++;
+        // one connection for them all, each settle committing on its own; not kept again: this crash is seen
+        int lost = jdbi.withHandle(h -> {
+            int applied = 0;
+            for (UnflushedSettles.Settle s : settles) {
+                applied += settle(h, s.reply(), s.pacing(), s.dueAt()).isPresent() ? 1 : 0;
             }
-        }
+            return applied;
+        });
         settlesRedone.addAndGet(lost);
         LOG.info("the database recovered from a crash: of the last {} replies settled before it, {} had been lost "
                 + "and are settled now (their chats need not wait out their leases)", settles.size(), lost);
