@@ -153,7 +153,7 @@ class PgPendingRepliesTest {
      */
     @Test
     void aSettleTheServerLostInACrashIsDoneAgainAtTheNextClaim() {
-        Assumptions.assumeTrue(superuser(), "moving the epoch takes pg_stat_reset_shared");
+        Assumptions.assumeTrue(TestDatabase.superuser(), "moving the epoch takes pg_stat_reset_shared");
         replies.append(List.of(text(1, "one"), text(1, "two")), T0);
         PendingReplies.Queued one = replies.claim(T0, LEASE).orElseThrow();
         List<String> before = rows(one);
@@ -173,7 +173,7 @@ class PgPendingRepliesTest {
      */
     @Test
     void aClaimLostWithItsSettleHasItsReplySentAgain() {
-        Assumptions.assumeTrue(superuser(), "moving the epoch takes pg_stat_reset_shared");
+        Assumptions.assumeTrue(TestDatabase.superuser(), "moving the epoch takes pg_stat_reset_shared");
         replies.append(List.of(text(1, "one"), text(1, "two")), T0);
         List<String> beforeClaim = TestDatabase.jdbi().withHandle(h -> List.of(
                 h.createQuery("SELECT row_to_json(o)::text FROM outbox o WHERE chat_id = 1 ORDER BY id LIMIT 1")
@@ -227,11 +227,6 @@ class PgPendingRepliesTest {
                     + "CAST(:row AS json))").bind("row", rows.get(1)).execute();
             h.execute("SELECT pg_stat_reset_shared('bgwriter')");
         });
-    }
-
-    private static boolean superuser() {
-        return TestDatabase.jdbi().withHandle(h -> h.createQuery(
-                "SELECT rolsuper FROM pg_roles WHERE rolname = current_user").mapTo(Boolean.class).one());
     }
 
     /**

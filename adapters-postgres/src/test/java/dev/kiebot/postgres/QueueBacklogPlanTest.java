@@ -121,11 +121,8 @@ class QueueBacklogPlanTest {
                         new Reply.SendText(rs.getLong("chat_id"), "sent", Keyboard.NONE)), Optional.empty(),
                         Sql.instant(rs, "leased_until")))
                 .one());
-        boolean superuser = TestDatabase.jdbi().withHandle(h -> h.createQuery(
-                "SELECT rolsuper FROM pg_roles WHERE rolname = current_user").mapTo(Boolean.class).one());
-        // the embedded server's user always is one (CI); a TEST_DATABASE_URL's user may not be
-        Assumptions.assumeTrue(superuser, "LOAD 'auto_explain' needs a superuser: the settle's statements are "
-                + "checked on the embedded server");
+        Assumptions.assumeTrue(TestDatabase.superuser(), "LOAD 'auto_explain' needs a superuser: the settle's "
+                + "statements are checked on the embedded server");
         for (String mode : List.of("force_custom_plan", "force_generic_plan")) {
             List<JsonNode> inside = settlePlans(claimed, mode);
             assertThat(inside).as("the settle's statements, " + mode).hasSizeGreaterThanOrEqualTo(2)

@@ -63,6 +63,15 @@ public final class TestDatabase {
         return embedded != null;
     }
 
+    /**
+     * Whether the tests' user is a superuser: the embedded server's always is (CI); a {@code TEST_DATABASE_URL}'s may
+     * not be, and a test needing one (server settings, statistics resets) is skipped there.
+     */
+    public static boolean superuser() {
+        return jdbi().withHandle(h -> h.createQuery("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+                .mapTo(Boolean.class).one());
+    }
+
     /** An independent pool (and Jdbi) on the same database, like a second bot instance. The caller closes it. */
     public static Database newPool(int size) {
         return Database.connect(settings().withPoolSize(size));
