@@ -102,6 +102,28 @@ class ConversationFlowTest {
         assertThat(lastText(confirm)).contains("Price: 171.60\u00A0₽");
     }
 
+    /**
+     * Only a number as people type it is taken: {@code 1e-300000000} is within 0..1 for {@code BigDecimal}, and written
+     * out it is 300 million digits (the heap of a small box, then the chat state and the provider's request).
+     */
+    @Test
+    void aNumberFieldTakesDigitsOnlyNotExponentsOrWords() {
+        h.command(U, "start");
+        h.topUp(U, 100_000);
+        h.press(U, "*|g|kling/video");
+        List<Reply> duration = h.text(U, "a cat surfing");
+        List<Reply> sound = h.press(U, button(duration, "10"));
+        h.press(U, button(sound, "Yes"));
+        for (String notPlain : List.of("1e-300000000", "5E-1", "0.5e0", "NaN", "Infinity", "0x1", "½", "0.1234567891",
+                "1".repeat(16), ".", "1..2")) {
+            assertThat(lastText(h.text(U, notPlain))).as(notPlain).contains("That is not a number");
+            assertThat(h.session(U).state()).isInstanceOf(ChatState.Collecting.class);
+        }
+        List<Reply> confirm = h.text(U, ",25");
+        assertThat(lastText(confirm)).contains("Price: 171.60\u00A0₽");
+        assertThat(h.session(U).state()).isNotInstanceOf(ChatState.Collecting.class);
+    }
+
     @Test
     void promptLimitsAreEnforced() {
         h.command(U, "start");

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Answering a model's asked fields one by one: typed text, numbers and choices, files with
@@ -27,6 +28,12 @@ import java.util.Optional;
 final class InputCollection {
     /** Holds a file's caption until the next text field takes it; never sent anywhere. */
     static final String CAPTION = "~caption";
+    /**
+     * A number as people type it: digits, a point or a comma, at most 15 digits before it and 9 after. Parsed by
+     * {@code BigDecimal} alone, a short text such as {@code 1e-300000000} would pass a 0..1 range and then be written
+     * out in full (hundreds of millions of digits, the heap gone) into the chat's state and the provider's request.
+     */
+    private static final Pattern PLAIN_NUMBER = Pattern.compile("[-+]?(\\d{1,15}([.,]\\d{0,9})?|[.,]\\d{1,9})");
     private final Screens screens;
     private final InputScreens questions;
     private final Pricing pricing;
@@ -104,6 +111,9 @@ final class InputCollection {
         }
         // NUMBER or INTEGER
         try {
+            if (!PLAIN_NUMBER.matcher(text).matches()) {
+                throw new NumberFormatException("not a plain number");
+            }
             BigDecimal v = new BigDecimal(text.replace(',', '.'));
             if (f.type() == FieldType.INTEGER && v.stripTrailingZeros().scale() > 0) {
                 throw new NumberFormatException("not an integer");
