@@ -180,6 +180,16 @@ class CardsPopularAndStatusTest {
                 .contains("🔁 Again", "🔄 Refresh");
     }
 
+    /** A job ordered in English, then the user switched to Russian: /status reads Russian to the end of the line. */
+    @Test
+    void statusIsInTheViewersLanguageNotTheOneTheJobWasOrderedIn() {
+        h.orderAFoxImage(U);
+        h.clock.advance(Duration.ofSeconds(10));
+        h.press(U, "*|l|ru");
+        String status = lastText(h.command(U, "status"));
+        assertThat(status).contains("gen_1", "Картинка img/m9").doesNotContain("queued", "Running", "Image img/m9");
+    }
+
     @Test
     void everyPublishedCommandIsAnsweredAndDescribedInBothLanguages() {
         for (String name : PublicCommands.NAMES) {

@@ -69,7 +69,7 @@ final class JobScreens {
     /** The job's progress while it runs, else its state. */
     private String line(String lang, Job j, Instant now, Map<String, Duration> expected) {
         if (running(j) && catalog.model(j.modelId()).isPresent() && expected.containsKey(j.modelId())) {
-            return ProgressLine.of(texts, catalog.model(j.modelId()).get(), j, now, expected.get(j.modelId()));
+            return ProgressLine.of(texts, lang, catalog.model(j.modelId()).get(), j, now, expected.get(j.modelId()));
         }
         return t(lang, Msg.JOB_STATUS, j.id().display(), title(lang, j), stateText(lang, j));
     }

@@ -19,9 +19,12 @@ public final class ProgressLine {
     private ProgressLine() {
     }
 
-    /** @param expected how long jobs of this model usually take ({@code ExpectedTime}) */
-    public static String of(Texts texts, Model model, Job job, Instant now, Duration expected) {
-        String lang = job.language();
+    /**
+     * @param lang     the reader's language: the job's own (the language it was ordered in) for its status message,
+     *                 the viewer's for /status, so a user who switched language, or an admin, reads one language
+     * @param expected how long jobs of this model usually take ({@code ExpectedTime})
+     */
+    public static String of(Texts texts, String lang, Model model, Job job, Instant now, Duration expected) {
         Duration elapsed = Duration.between(job.createdAt(), now);
         elapsed = elapsed.isNegative() ? Duration.ZERO : elapsed;
         String state = texts.get(lang, words(job.state()));

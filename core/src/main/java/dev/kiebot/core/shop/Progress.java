@@ -62,7 +62,7 @@ final class Progress {
         }
         shown.put(job.id(), new Shown(now, job.state()));
         Duration expected = ExpectedTime.of(jobs.runTimes(job.modelId(), ExpectedTime.SAMPLES), model.get().category());
-        return Optional.of(ProgressLine.of(texts, model.get(), job, now, expected) + "\n"
+        return Optional.of(ProgressLine.of(texts, job.language(), model.get(), job, now, expected) + "\n"
                 + texts.get(job.language(), Msg.JOB_RUNNING));
     }
 }
