@@ -1,5 +1,6 @@
 package dev.kiebot.runtime.config;
 
+import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.payments.ManualPayments;
 import dev.kiebot.postgres.DatabaseSettings;
@@ -100,6 +101,13 @@ public record Settings(
             // reached the card and was never credited (core's Shop.builder refuses it too, in its own words)
             env.problem("PAYMENT_CARD / PAYMENT_PHONE offer card / SBP top-ups, which an admin confirms: "
                     + "set ADMIN_IDS (your Telegram id), or leave PAYMENT_CARD and PAYMENT_PHONE unset");
+        }
+        String currency = catalog.pricing().currency();
+        if (!currency.equals(Pricing.defaults().currency()) && env.optional("STAR_PRICE_RUB").isEmpty()) {
+            // its default, 1.5, is rubles: in USD every Star would credit $1.50 (core's Shop.builder refuses it too)
+            env.problem("CURRENCY is " + currency + " but STAR_PRICE_RUB is not set: its default "
+                    + "is 1.5 rubles a Star; set STAR_PRICE_RUB to what one Star credits in " + currency
+                    + " (the variable keeps its older name)");
         }
         EarlierVariables.check(env);
         return new Settings(mode, instance, level, format, smoke, telegram, http, kie, database, shop, catalog,

@@ -139,11 +139,24 @@ class SettingsTest {
 
     @Test
     void anotherCurrencyWithoutItsOwnRateIsNoticedBecauseTheDefaultRateIsRublesPerDollar() {
-        assertThat(Settings.fromEnv(env("CURRENCY", "usd")).notices())
+        assertThat(Settings.fromEnv(env("CURRENCY", "usd", "STAR_PRICE_RUB", "0.02")).notices())
                 .anyMatch(n -> n.startsWith("CURRENCY is USD but FX_RATE is not set") && n.contains("1 for USD"));
-        assertThat(Settings.fromEnv(env("CURRENCY", "USD", "FX_RATE", "1")).notices())
+        assertThat(Settings.fromEnv(env("CURRENCY", "USD", "FX_RATE", "1", "STAR_PRICE_RUB", "0.02")).notices())
                 .noneMatch(n -> n.contains("FX_RATE"));
         assertThat(Settings.fromEnv(env()).notices()).noneMatch(n -> n.contains("FX_RATE"));
+    }
+
+    /** STAR_PRICE_RUB's default is 1.5 rubles: in dollars each Star would credit $1.50, a hundred times its worth. */
+    @Test
+    void anotherCurrencyWithTheDefaultStarPriceInRublesIsRefused() {
+        assertThatThrownBy(() -> Settings.fromEnv(env("CURRENCY", "USD", "FX_RATE", "1")))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly("CURRENCY is USD but "
+                        + "STAR_PRICE_RUB is not set: its default is 1.5 rubles a Star; set STAR_PRICE_RUB to what "
+                        + "one Star credits in USD (the variable keeps its older name)"));
+        assertThat(Settings.fromEnv(env("CURRENCY", "USD", "FX_RATE", "1", "STAR_PRICE_RUB", "0.02")).shop()
+                .starPrice()).isEqualTo(2);
+        assertThat(Settings.fromEnv(env()).shop().starPrice()).isEqualTo(150);
     }
 
     @Test

@@ -88,7 +88,24 @@ class ShopBuilderTest {
                 .satisfies(e -> assertThat(missingPorts(e)).containsExactly("pricing"))
                 .hasMessageContaining("new Pricing(fxRate, markup, currency)").hasMessageContaining("\"USD\"");
         Pricing dollars = new Pricing(BigDecimal.ONE, new BigDecimal("2"), "USD");
-        assertThat(noPricing.pricing(dollars).build().pricing()).isEqualTo(dollars);
+        assertThat(noPricing.pricing(dollars).settings(ShopSettings.defaults().withStars(List.of(50L), 2)).build()
+                .pricing()).isEqualTo(dollars);
+    }
+
+    /**
+     * ShopSettings.defaults() credits 150 minor units a Star, 1.50 ₽: a dollar shop that took the defaults, as the
+     * builder's own advice said, credited $1.50 for every Star, many times what Telegram pays for one.
+     */
+    @Test
+    void aShopInAnotherCurrencyMustSayWhatAStarIsWorthInIt() {
+        MutableClock clock = MutableClock.at("2026-11-21T10:00:00Z");
+        Shop.Builder dollars = everythingButStores(clock).stores(InMemoryStores.create(clock))
+                .pricing(new Pricing(BigDecimal.ONE, new BigDecimal("2"), "USD")).settings(ShopSettings.defaults());
+        assertThatThrownBy(dollars::build).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("prices are in USD, but one Star credits 150 minor units")
+                .hasMessageContaining("withStars(packages, minorUnitsPerStar)");
+        assertThat(dollars.settings(ShopSettings.defaults().withStars(List.of(50L, 100L), 2)).build().storefront())
+                .isNotNull();
     }
 
     @Test

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 /**
  * Turns the provider's USD price ({@code Sku.kieUsd}: Kie's, or your AI service's) into the user's price in minor units (kopecks):
  * {@code ceil_minor(kieUsd × fxRate × markup)}. Money is computed in {@link BigDecimal} and
- * charged as {@code long}; rounding is always up so the bot never sells below cost.
+ * charged as {@code long}; rounding is always up, so a price is never below {@code kieUsd × fxRate × markup}. A
+ * markup below 1 sells below cost: allowed (a promotion may mean it), and kiebot's runner says so at start.
  *
  * @param fxRate   display-currency units per USD (FX_RATE, default 78.0)
  * @param markup   multiplier over Kie's price (PRICING_MARKUP, default 2.0)

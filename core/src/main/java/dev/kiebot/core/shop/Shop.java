@@ -234,7 +234,12 @@ public final class Shop {
             return this;
         }
 
-        /** The operator's settings (required): {@link ShopSettings#defaults()} with your admins and support contact. */
+        /**
+         * The operator's settings (required): {@link ShopSettings#defaults()} with your admins and support contact; a
+         * shop whose prices are not in rubles also says what a Star credits in its currency
+         * ({@link ShopSettings#withStars}): the defaults' 150 minor units are 1.50 RUB, and {@link #build()} refuses
+         * them in another currency.
+         */
         public Builder settings(ShopSettings s) {
             this.settings = s;
             return this;
@@ -415,6 +420,15 @@ public final class Shop {
                 throw new IllegalStateException("Shop.builder(): manualPayments offers card / SBP top-ups, which an "
                         + "admin confirms, but the settings name no admin: give them with "
                         + "ShopSettings.withAdmins(...), or leave manualPayments off (ManualPayments.off())");
+            }
+            if (!Pricing.defaults().currency().equals(pricing.currency())
+                    && settings.starPrice() == ShopSettings.defaults().starPrice()) {
+                // ShopSettings.defaults() credits 150 minor units a Star: 1.50 RUB, but in another currency 1.50 of
+                // it, many times what a Star brings in, paid out of the shop's pocket on every top-up
+                throw new IllegalStateException("Shop.builder(): prices are in " + pricing.currency() + ", but one "
+                        + "Star credits " + settings.starPrice() + " minor units, ShopSettings.defaults()' rate in "
+                        + Pricing.defaults().currency() + ": say what a Star is worth in " + pricing.currency()
+                        + " with settings.withStars(packages, minorUnitsPerStar)");
             }
             Stores s = stores;
             Texts texts = new Texts();
