@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.kiebot.core.catalog.Catalog;
 import dev.kiebot.core.catalog.Category;
 import dev.kiebot.core.catalog.InvalidCatalogException;
+import dev.kiebot.core.conversation.Event;
+import dev.kiebot.core.conversation.MediaType;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.reply.FileSource;
 import dev.kiebot.core.testing.MutableClock;
@@ -47,6 +49,25 @@ class PartnerFacingErrorsTest {
                 .hasMessageContaining("storefront().serve").hasMessageContaining("Incoming");
         assertThatThrownBy(() -> harness.shop.outbox().send(null)).isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("outbox().send").hasMessageContaining("Reply");
+    }
+
+    /**
+     * A partner's translator that passes null in an event is told at once what to give: the null otherwise failed
+     * deep in the handling, rolled back into «something went wrong» for every such update.
+     */
+    @Test
+    void anEventWithANullSaysWhatToPassInstead() {
+        assertThatThrownBy(() -> new Event.Text(null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("Event.Unknown");
+        assertThatThrownBy(() -> new Event.Command("start", null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("\"\" when the command came alone");
+        assertThatThrownBy(() -> new Event.Callback("q1", null, Optional.empty()))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("data");
+        assertThatThrownBy(() -> new Event.Media(MediaType.PHOTO, null, 10, Optional.empty(), Optional.empty()))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("fileId");
+        assertThatThrownBy(() -> new Event.SuccessfulPayment("c1", null, "XTR", 50))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("SuccessfulPayment: payload");
+        assertThat(new Event.Command("start", "").args()).isEmpty();
     }
 
     /** A file source of the partner's that leaves the name or type out is told so at once, not at the provider's upload. */

@@ -1,16 +1,28 @@
 package dev.kiebot.core.conversation;
 
 import dev.kiebot.core.reply.FileSource;
+import java.util.Objects;
 import java.util.Optional;
 
-/** Something a user did, already translated from Telegram's update format. */
+/**
+ * Something a user did, already translated from Telegram's update format. Every field is required ({@code ""} or
+ * {@code Optional.empty()} where the platform gave nothing): a null is refused here, with what to pass instead,
+ * rather than failing deep in the handling, where it would be rolled back into an apology for every such update.
+ */
 public sealed interface Event {
 
     /** {@code /name args}; the name is lower-case without the slash or {@code @botname}. */
     record Command(String name, String args) implements Event {
+        public Command {
+            Objects.requireNonNull(name, "Command: name, lower-case without the slash (\"start\")");
+            Objects.requireNonNull(args, "Command: args, \"\" when the command came alone");
+        }
     }
 
     record Text(String text) implements Event {
+        public Text {
+            Objects.requireNonNull(text, "Text: text (a message without text is an Event.Unknown)");
+        }
     }
 
     /**
@@ -23,6 +35,14 @@ public sealed interface Event {
      */
     record Media(MediaType type, String fileId, long size, Optional<String> mimeType,
                  Optional<String> fileName, int seconds, Optional<String> caption) implements Event {
+
+        public Media {
+            Objects.requireNonNull(type, "Media: type (MediaType.DOCUMENT for any other file)");
+            Objects.requireNonNull(fileId, "Media: fileId, what FileSource downloads the file by");
+            Objects.requireNonNull(mimeType, "Media: mimeType, Optional.empty() when not known");
+            Objects.requireNonNull(fileName, "Media: fileName, Optional.empty() when not known");
+            Objects.requireNonNull(caption, "Media: caption, Optional.empty() for none");
+        }
 
         public Media(MediaType type, String fileId, long size, Optional<String> mimeType, Optional<String> fileName,
                      int seconds) {
@@ -42,10 +62,20 @@ public sealed interface Event {
 
     /** An inline button press; {@code messageId} is the message the button belongs to. */
     record Callback(String queryId, String data, Optional<Integer> messageId) implements Event {
+        public Callback {
+            Objects.requireNonNull(queryId, "Callback: queryId, what the press is answered by");
+            Objects.requireNonNull(data, "Callback: data, \"\" when the button carried none");
+            Objects.requireNonNull(messageId, "Callback: messageId, Optional.empty() when the message is not known");
+        }
     }
 
     /** Telegram asks whether a Stars invoice may be paid; must be answered within 10 s. */
     record PreCheckout(String queryId, String payload, String currency, long totalAmount) implements Event {
+        public PreCheckout {
+            Objects.requireNonNull(queryId, "PreCheckout: queryId, what the question is answered by");
+            Objects.requireNonNull(payload, "PreCheckout: payload, \"\" when the platform gave none (refused)");
+            Objects.requireNonNull(currency, "PreCheckout: currency, \"\" when the platform gave none (refused)");
+        }
     }
 
     /**
@@ -60,6 +90,9 @@ public sealed interface Event {
      */
     record SuccessfulPayment(String chargeId, String payload, String currency, long totalAmount)
             implements Event {
+        public SuccessfulPayment {
+            requirePaymentFields("SuccessfulPayment", chargeId, payload, currency);
+        }
     }
 
     /**
@@ -68,6 +101,9 @@ public sealed interface Event {
      */
     record RefundedPayment(String chargeId, String payload, String currency, long totalAmount)
             implements Event {
+        public RefundedPayment {
+            requirePaymentFields("RefundedPayment", chargeId, payload, currency);
+        }
     }
 
     /** The user blocked ({@code blocked = true}) or unblocked the bot. */
@@ -76,5 +112,15 @@ public sealed interface Event {
 
     /** Anything else (stickers in text states, locations, contacts, polls, ...): still answered. */
     record Unknown(String kind) implements Event {
+        public Unknown {
+            Objects.requireNonNull(kind, "Unknown: kind, a word for the log (\"sticker\", \"poll\")");
+        }
+    }
+
+    /** The fields a payment and its refund share, checked in one place. */
+    private static void requirePaymentFields(String event, String chargeId, String payload, String currency) {
+        Objects.requireNonNull(chargeId, event + ": chargeId, the platform's id of the charge");
+        Objects.requireNonNull(payload, event + ": payload, \"\" when the platform gave none (not credited)");
+        Objects.requireNonNull(currency, event + ": currency, \"\" when the platform gave none (not credited)");
     }
 }
