@@ -13,6 +13,12 @@ package dev.kiebot.core.reply;
  * deliver is a {@link Delivery.Failed}, logged and dropped (a job's result then goes once more as a text with its
  * link). So retry a transient failure (a timeout before the request went out, a 5xx) inside {@code send}, and answer
  * {@code Failed} only when giving up.
+ *
+ * <p>Core does not cut its texts to a platform's limits: some are longer than a Telegram message holds (a broadcast's
+ * preview, a user's ticket, an admin's {@code /find}). An implementation fits each reply to its platform, as kiebot's
+ * {@code TextLimits} does for Telegram: a text over 4096 characters split into several messages, a caption cut to
+ * 1024, a button press's answer to 200, an invoice title to 32. Sent as it is, such a reply comes back from the
+ * platform as an error, and a {@code Failed} is dropped.
  */
 public interface Messenger {
     /**
