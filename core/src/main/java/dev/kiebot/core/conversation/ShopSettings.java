@@ -75,6 +75,12 @@ public record ShopSettings(Set<Long> adminIds, Optional<String> support, Optiona
         }
     }
 
+    /**
+     * kiebot's settings: no admins and no support contact, no welcome bonus, Stars packs of 50-1000 at 150 minor
+     * units a Star (1.50 RUB: a shop in another currency sets its own with {@link #withStars}, and
+     * {@code Shop.Builder.build} refuses these in another), days in Moscow time, images failing after 10 minutes and
+     * other jobs after 30, {@link AdmissionPolicy#defaults()}. Start from these and change what differs.
+     */
     public static ShopSettings defaults() {
         Map<Category, Duration> d = new EnumMap<>(Category.class);
         d.put(Category.IMAGE, Duration.ofMinutes(10));
@@ -89,6 +95,7 @@ public record ShopSettings(Set<Long> adminIds, Optional<String> support, Optiona
         return deadlines.getOrDefault(c, Duration.ofMinutes(30));
     }
 
+    /** @param ids the user ids allowed the admin commands and buttons, and told of payments and alerts */
     public ShopSettings withAdmins(Set<Long> ids) {
         return new ShopSettings(ids, support, supportText, welcomeBonus, starsPackages, starPrice, zone, deadlines,
                 admission);
@@ -137,6 +144,7 @@ public record ShopSettings(Set<Long> adminIds, Optional<String> support, Optiona
                 admission);
     }
 
+    /** @param policy how many updates a user may send a minute and at once, and how long a repeated press is ignored */
     public ShopSettings withAdmission(AdmissionPolicy policy) {
         return new ShopSettings(adminIds, support, supportText, welcomeBonus, starsPackages, starPrice, zone,
                 deadlines, policy);

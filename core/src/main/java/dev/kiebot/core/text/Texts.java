@@ -25,11 +25,16 @@ public final class Texts {
     private final ResourceBundle ru;
     private final ResourceBundle en;
 
+    /** Loads both bundles once; share one instance (the shop does), it is immutable and safe across threads. */
     public Texts() {
         this.ru = ResourceBundle.getBundle(BASE, Locale.forLanguageTag("ru"), NoFallback.INSTANCE);
         this.en = ResourceBundle.getBundle(BASE, Locale.ENGLISH, NoFallback.INSTANCE);
     }
 
+    /**
+     * The text of {@code msg} in {@code language} ({@code "ru"} or {@code "en"}; any other reads as Russian) with its
+     * placeholders replaced by {@code args}, in order.
+     */
     public String get(String language, Msg msg, Object... args) {
         return get(language, msg.key(), args);
     }
@@ -82,6 +87,7 @@ public final class Texts {
         return s.matches("-?\\d{1,18}") ? Optional.of(Long.parseLong(s)) : Optional.empty();
     }
 
+    /** The bundle behind {@link #get} for {@code language} (any other than {@code "en"} is Russian), to list its keys. */
     public ResourceBundle bundle(String language) {
         return "en".equals(language) ? en : ru;
     }
