@@ -5,6 +5,7 @@ import dev.kiebot.core.conversation.Actor;
 import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.conversation.Incoming;
 import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.intake.PendingUpdate;
 import dev.kiebot.core.jobs.PollPolicy;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.pacing.ChatPacing;
@@ -21,29 +22,34 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * core embedded in a "bot" whose chat is the console, in the order a real one starts and stops: the database, the
- * shop over its stores, its background work ({@link ShopWork}), then the updates; at the stop the other way round. {@link Main} talks to
+ * shop over its stores, its background work ({@link ShopWork}), then the updates, each recorded once before it is
+ * handled ({@link Intake}); at the stop the other way round. {@link Main} talks to
  * it from the terminal; {@code ConsoleShopTest} runs a generation through it, restarts it and finds the money and
  * the history still there.
  */
 public final class ConsoleShop implements AutoCloseable {
     /** The console has one user; a chat platform says who wrote. */
     static final long USER = 42;
+    private static final Actor ANN = new Actor(USER, USER, "Ann", Optional.empty(), Optional.of("en"));
 
     private final Database database;
     private final Shop shop;
     private final ShopWork work;
+    private final Intake intake;
     private final ConsoleMessenger messenger;
     /** A console has no update ids; Telegram's are unique, and these are too, across restarts. */
     private long updateId = System.currentTimeMillis();
     private boolean stopped;
 
-    private ConsoleShop(Database database, Shop shop, ShopWork work, ConsoleMessenger messenger) {
+    private ConsoleShop(Database database, Shop shop, ShopWork work, Intake intake, ConsoleMessenger messenger) {
         this.database = database;
         this.shop = shop;
         this.work = work;
+        this.intake = intake;
         this.messenger = messenger;
     }
 
@@ -67,7 +73,14 @@ public final class ConsoleShop implements AutoCloseable {
             // call work.repliesQueued() / work.jobsMoved() / work.broadcastsQueued() from PgNotifications.
             ShopWork work = ShopWork.start(shop,
                     database.wakeups().shared() ? ShopWork.Instances.SEVERAL : ShopWork.Instances.ONE);
-            return new ConsoleShop(database, shop, work, messenger);
+            Intake intake = new Intake(shop, ConsoleShop::incoming, clock);
+            try {
+                intake.handleWaiting(); // what the last run recorded but did not handle (it stopped in between)
+            } catch (RuntimeException e) {
+                work.close();
+                throw e;
+            }
+            return new ConsoleShop(database, shop, work, intake, messenger);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -75,8 +88,11 @@ public final class ConsoleShop implements AutoCloseable {
     }
 
     private static Shop build(PgStores stores, ConsoleMessenger messenger, Clock clock) {
-        // a welcome bonus of 10 ₽ pays for a generation; no free uses, so the ledger is exercised
-        ShopSettings settings = ShopSettings.defaults().withWelcomeBonus(1_000);
+        // a welcome bonus of 10 ₽ pays for a generation; no free uses, so the ledger is exercised.
+        // The admins: the platform user ids that may use /admin, /find, /broadcast, /tickets and the top-up and refund
+        // commands, and that get the support tickets and payment alerts. Read yours from your configuration (kiebot's
+        // runners: ADMIN_IDS); Set.of() is a shop with none. Here the console's one user, so that /admin can be tried.
+        ShopSettings settings = ShopSettings.defaults().withWelcomeBonus(1_000).withAdmins(Set.of(USER));
         return Shop.builder()
                 .catalog(ExampleCatalog.create())
                 // required, as no currency can be assumed: 78 rubles per provider's dollar, sold at twice its price
@@ -86,7 +102,7 @@ public final class ConsoleShop implements AutoCloseable {
                 .messenger(messenger)
                 .provider(new InstantProvider())
                 .files(ConsoleShop::noFiles)
-                // this shop sells no Stars and has no admins to look at charts
+                // this shop sells no Stars; /admin shows its figures without the chart (a ChartRenderer draws it)
                 .starsRefunds((user, charge) -> new StarsRefundResult.Failed("the console takes no Stars"))
                 .charts(chart -> {
                     throw new UnsupportedOperationException("the console draws no charts");
@@ -96,8 +112,11 @@ public final class ConsoleShop implements AutoCloseable {
                 .freeDailyLimit(0)
                 // names this process in job leases: with several on one database, each takes its own jobs
                 .workerName("console-shop")
-                // the instant provider is done at once; for Kie, kiebot's PollSchedule::delayAfter
-                .pollPolicy(PollPolicy.every(Duration.ZERO))
+                // How long the job worker waits before it reads a running task's status again. Each read is a call to
+                // the provider, and its tasks run for seconds to minutes: never Duration.ZERO (a read after every
+                // other, as long as the task runs). The instant provider is done at the first read, 2 s after the
+                // submission. For Kie, adapters-kie's PollSchedule::delayAfter (2-3 s at first, up to 30 s later).
+                .pollPolicy(PollPolicy.every(Duration.ofSeconds(2)))
                 .chatPacing(new ChatPacing(Duration.ZERO, 1)) // a console needs no pacing; Telegram does (the default)
                 .build();
     }
@@ -106,18 +125,54 @@ public final class ConsoleShop implements AutoCloseable {
         throw new IOException("this example takes no files");
     }
 
+    /** The console's user typed something: a new update. */
+    public synchronized void user(Event event) {
+        update(++updateId, event);
+    }
+
     /**
-     * What your adapter does with every update from the chat platform: the update is handled in one transaction
-     * (the answer queued with it) and this returns; the shop's work delivers the answer.
+     * What your adapter does with every update the chat platform delivers: records it, then handles it in one
+     * transaction (the answer queued with it) and returns; the shop's work delivers the answer. The same update id
+     * again (a re-delivery) is dropped.
      *
      * @throws IllegalStateException once the shop is stopping
      */
-    public synchronized void user(Event event) {
+    public synchronized void update(long id, Event event) {
         if (stopped) {
             throw new IllegalStateException("the shop is stopping: no more updates");
         }
-        Actor actor = new Actor(USER, USER, "Ann", Optional.empty(), Optional.of("en"));
-        shop.storefront().serve(new Incoming(++updateId, actor, event));
+        if (intake.record(id, USER, rawUpdate(event))) {
+            intake.handleWaiting(); // a real door wakes its handler threads here instead
+        }
+    }
+
+    /** The console's raw update, what your platform sends (Telegram: its JSON): kept as text until it is handled. */
+    private static String rawUpdate(Event event) {
+        if (event instanceof Event.Command c) {
+            return "command\t" + c.name() + "\t" + c.args();
+        } else if (event instanceof Event.Text t) {
+            return "text\t" + t.text();
+        } else if (event instanceof Event.Callback b) {
+            return "button\t" + b.queryId() + "\t" + b.data();
+        }
+        throw new IllegalArgumentException("the console sends commands, text and button presses, not " + event);
+    }
+
+    /**
+     * A recorded update in core's terms: your translation (kiebot's: adapters-telegram's {@code UpdateTranslator}).
+     * Empty for one the shop has nothing to do with; it is marked done.
+     */
+    private static Optional<Incoming> incoming(PendingUpdate u) {
+        String kind = u.payload().split("\t", 2)[0];
+        String[] f = u.payload().split("\t", kind.equals("text") ? 2 : 3); // the last field keeps any tab typed
+        Event event = switch (kind) {
+            case "command" -> new Event.Command(f[1], f[2]);
+            case "text" -> new Event.Text(f[1]);
+            case "button" -> new Event.Callback(f[1], f[2], Optional.of(1));
+            default -> null;
+        };
+        // received when recorded: core skips answers to button presses older than the platform's window
+        return Optional.ofNullable(event).map(e -> new Incoming(u.updateId(), ANN, e).receivedAt(u.recordedAt()));
     }
 
     /**

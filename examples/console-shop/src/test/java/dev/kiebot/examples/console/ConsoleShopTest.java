@@ -51,6 +51,24 @@ class ConsoleShopTest {
         }
     }
 
+    /**
+     * A chat platform delivers an update again when it did not hear that the first delivery arrived (a webhook answer
+     * lost, a polling offset not confirmed): the same update id twice is handled once.
+     */
+    @Test
+    void aRedeliveredUpdateIsHandledOnce() {
+        Chat chat = new Chat();
+        try (ConsoleShop shop = ConsoleShop.start(DatabaseSettings.embedded(dataDir), chat.out)) {
+            shop.update(1_001, new Event.Command("start", ""));
+            shop.update(1_001, new Event.Command("start", "")); // the platform's re-delivery
+            shop.update(1_002, new Event.Command("history", ""));
+            // a chat's replies go out in order: once the history is shown, a second answer to /start would be too
+            chat.awaitText("You have no generations yet.");
+            assertThat(chat.text()).containsOnlyOnce("Hi, Ann!").doesNotContain("Welcome back");
+            assertThat(shop.balance()).isEqualTo(1_000);
+        }
+    }
+
     /** The bot's side of the chat, as printed. */
     private static final class Chat {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -1,0 +1,105 @@
+package dev.kiebot.examples.console;
+
+import dev.kiebot.core.conversation.Incoming;
+import dev.kiebot.core.intake.PendingUpdate;
+import dev.kiebot.core.intake.ProcessedUpdates;
+import dev.kiebot.core.shop.Shop;
+import dev.kiebot.core.shop.Transactions;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+
+/**
+ * The way in for updates, to copy as it is: each update id is recorded once before it is handled, so a platform's
+ * re-delivery (Telegram sends an update again when it missed the answer to a webhook call, or polling did not confirm
+ * its offset) is dropped instead of being handled a second time. {@code Storefront.serve} would handle it twice: it
+ * handles whatever it is given.
+ *
+ * <p>The record is core's {@link ProcessedUpdates}, one of the shop's stores: in PostgreSQL here (adapters-postgres'
+ * {@code PgProcessedUpdates}), in your database if you write the stores, proved by core-testing's
+ * {@code QueuesContract}. Never in memory: after a restart a re-delivery would be new again. kiebot's runtime does the
+ * same in {@code UpdateInbox} (the door) and {@code UpdateDispatcher} (the handlers).
+ */
+final class Intake {
+    private static final System.Logger LOG = System.getLogger(Intake.class.getName());
+
+    private final Shop shop;
+    private final ProcessedUpdates updates;
+    private final Transactions transactions;
+    private final Function<PendingUpdate, Optional<Incoming>> translate;
+    private final Clock clock;
+
+    /**
+     * @param translate your platform's update (as recorded) in core's terms; empty for one the shop has nothing to do
+     *                  with, which is then marked done
+     */
+    Intake(Shop shop, Function<PendingUpdate, Optional<Incoming>> translate, Clock clock) {
+        this.shop = shop;
+        this.updates = shop.stores().processedUpdates();
+        this.transactions = shop.stores().transactions();
+        this.translate = translate;
+        this.clock = clock;
+    }
+
+    /**
+     * The platform's door (webhook or long polling): keeps the update durably. Answer the platform only after this
+     * returns (Telegram: the webhook's 200, the next poll's offset), so that an update not kept comes again.
+     *
+     * @return false for an update id recorded before: a re-delivery, to drop
+     */
+    boolean record(long updateId, long chatId, String rawUpdate) {
+        return updates.record(updateId, chatId, rawUpdate, clock.instant());
+    }
+
+    /**
+     * Handles the recorded updates until none is waiting, each in one transaction. The console calls it right after
+     * recording; a real door only records and wakes a few handler threads that run this: {@code claimNext} gives
+     * each thread another chat, and a chat's updates one at a time, in order.
+     *
+     * @return how many were handled
+     */
+    int handleWaiting() {
+        int handled = 0;
+        while (handleOne()) {
+            handled++;
+        }
+        return handled;
+    }
+
+    /** One update, all-or-nothing: claimed, handled and marked done in ONE transaction. @return false if none */
+    private boolean handleOne() {
+        AtomicReference<PendingUpdate> claimed = new AtomicReference<>(); // the update, for the apology below
+        try {
+            // claimNext holds the update's chat until the commit (or the rollback)
+            return transactions.inOne(() -> updates.claimNext().map(u -> {
+                claimed.set(u);
+                translate.apply(u).ifPresent(shop.storefront()::handle);
+                updates.done(u.updateId(), clock.instant()); // commits with the handling, or neither does
+                return true;
+            }).orElse(false));
+        } catch (RuntimeException e) {
+            PendingUpdate u = claimed.get();
+            if (u == null) {
+                throw e; // before any claim (the database away, say): nothing changed, try again later
+            }
+            LOG.log(System.Logger.Level.ERROR, "upd_" + u.updateId() + ": handling failed; rolled back", e);
+            apologize(u);
+            return true;
+        }
+    }
+
+    /**
+     * The handling was rolled back: answer the update with an apology and mark it done, in a transaction of their own,
+     * or the chat stays stuck behind it. The rollback freed its chat, so another handler may have claimed it meanwhile:
+     * {@code reclaim} waits for that one, and is empty when it handled the update (or apologized) already, so the user
+     * gets one answer. When the database itself is away this throws too and the update waits, for a later try.
+     */
+    private void apologize(PendingUpdate failed) {
+        transactions.inOne(() -> updates.reclaim(failed.updateId()).map(still -> {
+            translate.apply(still).ifPresent(shop.storefront()::apologize);
+            updates.done(still.updateId(), clock.instant());
+            return true;
+        }));
+    }
+}
