@@ -38,6 +38,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -55,6 +56,9 @@ import org.junit.jupiter.api.Test;
  * nothing (not even the ledger's refusal of a wallet that had nothing left), and racing reports take it back once.
  */
 class PgExternalTopUpsTest {
+    /** Each task on a thread of its own: the common pool has one worker on two cores, and these tasks block. */
+    private static final Executor ELSEWHERE = task -> new Thread(task, "elsewhere").start();
+
     private static final long ANN = 6_120_001;
     private static final long BOB = 6_120_002;
     private static final long ADMIN = 6_120_099;
@@ -277,7 +281,7 @@ class PgExternalTopUpsTest {
                 Balance read = real.balance(account);
                 if (account.equals(AccountId.wallet(ANN)) && spendMeanwhile.getAndSet(false)) {
                     assertThat(CompletableFuture.supplyAsync(() -> real.hold("gen_meanwhile", account,
-                            AccountId.REVENUE, 10_000, TransferKind.GENERATION, clock.instant().plusSeconds(600)))
+                            AccountId.REVENUE, 10_000, TransferKind.GENERATION, clock.instant().plusSeconds(600)), ELSEWHERE)
                             .join().succeeded()).isTrue();
                 }
                 return read;

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Handle;
@@ -27,6 +28,9 @@ import org.junit.jupiter.api.Test;
  * may a reply be left without a head (never sent); and the leases a bot on its own database ends at start.
  */
 class PgPendingRepliesTest {
+    /** Each task on a thread of its own: the common pool has one worker on two cores, and these tasks block. */
+    private static final Executor ELSEWHERE = task -> new Thread(task, "elsewhere").start();
+
     private static final Instant T0 = Instant.parse("2026-12-01T12:00:00Z");
     private static final Duration LEASE = Duration.ofMinutes(10);
 
@@ -73,11 +77,11 @@ class PgPendingRepliesTest {
             replies.append(List.of(text(1, "queued meanwhile")), T0);
             appended.countDown();
             awaitQuietly(commit);
-        }));
+        }), ELSEWHERE);
         try {
             assertThat(appended.await(30, TimeUnit.SECONDS)).isTrue();
             CompletableFuture<Boolean> settle = CompletableFuture.supplyAsync(
-                    () -> replies.done(sent, TokenBucket.full(3, T0), T0));
+                    () -> replies.done(sent, TokenBucket.full(3, T0), T0), ELSEWHERE);
             awaitABackendWaitingForALock();
             commit.countDown();
             assertThat(settle.get(30, TimeUnit.SECONDS)).as("the chat has more").isTrue();

@@ -29,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -37,6 +38,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class FakeTelegramServerTest {
+    /** Each task on a thread of its own: the common pool has one worker on two cores, and these tasks block. */
+    private static final Executor ELSEWHERE = task -> new Thread(task, "elsewhere").start();
+
     private FakeTelegramServer fake;
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -140,7 +144,7 @@ class FakeTelegramServerTest {
     void longPollReturnsAsSoonAsAnUpdateArrives() throws Exception {
         fake.longPollCap(Duration.ofSeconds(20));
         TelegramBot bot = fake.bot();
-        CompletableFuture<GetUpdatesResponse> poll = CompletableFuture.supplyAsync(() -> bot.execute(new GetUpdates().timeout(20)));
+        CompletableFuture<GetUpdatesResponse> poll = CompletableFuture.supplyAsync(() -> bot.execute(new GetUpdates().timeout(20)), ELSEWHERE);
         waitUntilPolling();
         fake.enqueue(fake.updates().text(5, "wake up"));
         assertThat(poll.get(5, TimeUnit.SECONDS).updates()).hasSize(1);
@@ -157,9 +161,9 @@ class FakeTelegramServerTest {
 
         bot.execute(new com.pengrad.telegrambot.request.DeleteWebhook());
         fake.longPollCap(Duration.ofSeconds(20));
-        CompletableFuture<GetUpdatesResponse> older = CompletableFuture.supplyAsync(() -> bot.execute(new GetUpdates().timeout(20)));
+        CompletableFuture<GetUpdatesResponse> older = CompletableFuture.supplyAsync(() -> bot.execute(new GetUpdates().timeout(20)), ELSEWHERE);
         waitUntilPolling();
-        CompletableFuture<GetUpdatesResponse> newer = CompletableFuture.supplyAsync(() -> bot.execute(new GetUpdates().timeout(1)));
+        CompletableFuture<GetUpdatesResponse> newer = CompletableFuture.supplyAsync(() -> bot.execute(new GetUpdates().timeout(1)), ELSEWHERE);
         GetUpdatesResponse terminated = older.get(5, TimeUnit.SECONDS);
         assertThat(terminated.errorCode()).isEqualTo(409);
         assertThat(terminated.description()).contains("terminated by other getUpdates request");

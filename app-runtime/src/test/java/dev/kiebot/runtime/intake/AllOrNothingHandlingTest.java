@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,9 @@ import org.junit.jupiter.api.Test;
  * mid-way and another one started deliver every reply once.
  */
 class AllOrNothingHandlingTest {
+    /** Each task on a thread of its own: the common pool has one worker on two cores, and these tasks block. */
+    private static final Executor ELSEWHERE = task -> new Thread(task, "elsewhere").start();
+
     private static final long ALICE = 5_550_001;
     private static final long BOB = 5_550_002;
 
@@ -231,7 +235,7 @@ class AllOrNothingHandlingTest {
         };
         Shop slow = ScriptedShop.builder(bed.stores, bed.messenger, bed.clock).messenger(uploading)
                 .pacingClock(bed.clock).build();
-        CompletableFuture<Integer> sender = CompletableFuture.supplyAsync(() -> slow.sender().drain(1));
+        CompletableFuture<Integer> sender = CompletableFuture.supplyAsync(() -> slow.sender().drain(1), ELSEWHERE);
         try {
             assertThat(onTheWire.await(30, TimeUnit.SECONDS)).isTrue();
             bed.record(bed.updates.command(ALICE, "help", ""));
@@ -268,7 +272,7 @@ class AllOrNothingHandlingTest {
         };
         Shop dying = ScriptedShop.builder(bed.stores, bed.messenger, bed.clock).messenger(hung)
                 .pacingClock(bed.clock).build();
-        CompletableFuture<Integer> dead = CompletableFuture.supplyAsync(() -> dying.sender().drain(1));
+        CompletableFuture<Integer> dead = CompletableFuture.supplyAsync(() -> dying.sender().drain(1), ELSEWHERE);
         try {
             assertThat(onTheWire.await(30, TimeUnit.SECONDS)).isTrue();
             bed.record(bed.updates.command(BOB, "start", ""));

@@ -9,6 +9,7 @@ import dev.kiebot.core.shop.Transactions;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,6 +26,9 @@ import org.junit.jupiter.api.Test;
  * the other handler takes the update exactly in that gap, on the real PostgreSQL; the user gets one answer.
  */
 class ClaimedBetweenRollbackAndApologyTest {
+    /** Each task on a thread of its own: the common pool has one worker on two cores, and these tasks block. */
+    private static final Executor ELSEWHERE = task -> new Thread(task, "elsewhere").start();
+
     private static final long ALICE = 5_550_001;
 
     private final HandlingTestBed bed = new HandlingTestBed();
@@ -83,7 +87,7 @@ class ClaimedBetweenRollbackAndApologyTest {
         UpdateDispatcher b = dispatcher(bed.stores.transactions(), handle);
         AtomicBoolean bTookIt = new AtomicBoolean();
         UpdateDispatcher a = dispatcher(runningBeforeTheSecond(() -> bTookIt.set(
-                CompletableFuture.supplyAsync(b::handleOne).orTimeout(30, TimeUnit.SECONDS).join())), in -> {
+                CompletableFuture.supplyAsync(b::handleOne, ELSEWHERE).orTimeout(30, TimeUnit.SECONDS).join())), in -> {
                     throw new IllegalStateException("handler A's handling failed");
                 });
 

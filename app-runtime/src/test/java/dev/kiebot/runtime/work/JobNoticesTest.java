@@ -38,6 +38,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,6 +58,9 @@ import org.junit.jupiter.api.Test;
  * provider can.
  */
 class JobNoticesTest {
+    /** Each task on a thread of its own: the common pool has one worker on two cores, and these tasks block. */
+    private static final Executor ELSEWHERE = task -> new Thread(task, "elsewhere").start();
+
     private static final long ANN = 5_570_001;
     private static final long ADMIN = 5_570_900;
     /** What the shop quotes Ann for an image of {@code img/m9}: 0.019 USD × 78 × 2, to the kopeck. */
@@ -243,9 +247,9 @@ class JobNoticesTest {
         CountDownLatch noticeGoes = new CountDownLatch(1);
         outbox.pauseNextAppend(ANN, noticePaused, noticeGoes);
         try {
-            CompletableFuture<Integer> sender = CompletableFuture.supplyAsync(() -> slowShop.sender().drain(1));
+            CompletableFuture<Integer> sender = CompletableFuture.supplyAsync(() -> slowShop.sender().drain(1), ELSEWHERE);
             assertThat(sending.await(30, TimeUnit.SECONDS)).isTrue();
-            CompletableFuture<Void> failing = CompletableFuture.runAsync(() -> refundByAdmin(j));
+            CompletableFuture<Void> failing = CompletableFuture.runAsync(() -> refundByAdmin(j), ELSEWHERE);
             assertThat(noticePaused.await(30, TimeUnit.SECONDS)).as("the failure holds the job").isTrue();
             sent.countDown();
             awaitABackendWaitingForALock(); // the sender, for the job
@@ -282,7 +286,7 @@ class JobNoticesTest {
         provider.set(task, new TaskStatus.Running());
         List<CompletableFuture<Void>> failing = new ArrayList<>();
         jobs.afterNextWriteTo(JobState.RUNNING, () -> { // the worker read "running"; now the task fails
-            failing.add(CompletableFuture.runAsync(() -> taskFailsAndItsCallbackComes(task)));
+            failing.add(CompletableFuture.runAsync(() -> taskFailsAndItsCallbackComes(task), ELSEWHERE));
             awaitDoneOrALockWait(failing.get(0));
         });
 
@@ -305,7 +309,7 @@ class JobNoticesTest {
         Job j = start();
         List<CompletableFuture<Void>> failing = new ArrayList<>();
         jobs.afterNextWriteTo(JobState.SUBMITTED, () -> {
-            failing.add(CompletableFuture.runAsync(() -> refundByAdmin(j)));
+            failing.add(CompletableFuture.runAsync(() -> refundByAdmin(j), ELSEWHERE));
             awaitDoneOrALockWait(failing.get(0));
         });
 
@@ -321,7 +325,7 @@ class JobNoticesTest {
     /** What another instance's worker writes before its createTask (on a thread and connection of its own). */
     private void anotherWorkerStartsSending(Job j) {
         CompletableFuture.runAsync(() -> stores.jobs().transition(j.id(), s -> s.state() == JobState.HELD,
-                s -> s.submittingUntil(clock.instant().plus(JobWorker.SUBMIT_WINDOW)))).join();
+                s -> s.submittingUntil(clock.instant().plus(JobWorker.SUBMIT_WINDOW))), ELSEWHERE).join();
     }
 
     @Test
@@ -382,7 +386,7 @@ class JobNoticesTest {
         messenger.drain();
         jobs.afterNextFind(() -> {
             provider.succeed(task, "https://r/cat.png");
-            CompletableFuture.runAsync(() -> shop.worker().checkTask(task)).join();
+            CompletableFuture.runAsync(() -> shop.worker().checkTask(task), ELSEWHERE).join();
         });
 
         shop.worker().runOnce(10); // the last read at the deadline finds it running: the job fails, or would

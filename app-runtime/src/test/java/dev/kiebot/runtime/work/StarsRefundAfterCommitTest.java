@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,6 +43,9 @@ import org.junit.jupiter.api.Test;
  * credit of Stars already given back, with nobody told (found by a review).
  */
 class StarsRefundAfterCommitTest {
+    /** Each task on a thread of its own: the common pool has one worker on two cores, and these tasks block. */
+    private static final Executor ELSEWHERE = task -> new Thread(task, "elsewhere").start();
+
     private static final long ANN = 5_580_001;
     private static final long ADMIN = 5_580_900;
     private static final String CHARGE = "charge-1";
@@ -262,12 +266,12 @@ class StarsRefundAfterCommitTest {
             reporting.storefront().serve(new Incoming(updateIds++, new Actor(ANN, ANN, "Ann", Optional.empty(),
                     Optional.of("en")), new Event.RefundedPayment(CHARGE, "topup:x", "XTR", 50)));
             return null;
-        }));
+        }), ELSEWHERE);
         LockWaits.awaitQuietly(aboutToTake);
         CompletableFuture<Void> admin = CompletableFuture.runAsync(() -> stores.transactions().inOne(() -> {
             shop.storefront().serve(refundCommand());
             return null;
-        }));
+        }), ELSEWHERE);
 
         // the admin's refund waits for the charge's record (before the lock it ran to its end past the report)
         LockWaits.awaitDoneOrALockWait(admin);

@@ -9,6 +9,7 @@ import dev.kiebot.core.shop.Transactions;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,6 +25,9 @@ import org.junit.jupiter.api.Test;
  * no transactions to hold a lock in, which is why they are for tests that handle one update at a time.
  */
 public abstract class ChargeLockContract {
+    /** Each task on a thread of its own: the common pool has one worker on two cores, and these tasks block. */
+    private static final Executor ELSEWHERE = task -> new Thread(task, "contract-elsewhere").start();
+
     private static final Instant T0 = Instant.parse("2026-11-30T10:00:00Z");
     /** How long the first transaction keeps the lock: a second one that did not wait for it returns well before. */
     private static final long HELD_MILLIS = 500;
@@ -53,7 +57,7 @@ public abstract class ChargeLockContract {
             sleep(HELD_MILLIS);
             firstEnding.set(true); // the last thing before the commit: a second lock that waited sees it
             return null;
-        }));
+        }), ELSEWHERE);
         assertThat(locked.await(30, TimeUnit.SECONDS)).as("the first transaction locked the charge").isTrue();
 
         Optional<StarsCharge> second = transactions().inOne(() -> {

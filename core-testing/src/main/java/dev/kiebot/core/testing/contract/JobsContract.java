@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -32,6 +33,9 @@ import org.junit.jupiter.api.Test;
 
 /** Rules every {@link Jobs} store keeps. Extend it and return a fresh, empty store. */
 public abstract class JobsContract {
+    /** Each task on a thread of its own: the common pool has one worker on two cores, and these tasks block. */
+    private static final Executor ELSEWHERE = task -> new Thread(task, "contract-elsewhere").start();
+
     protected static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
     protected Jobs jobs;
 
@@ -176,7 +180,7 @@ public abstract class JobsContract {
         AtomicReference<CompletableFuture<Optional<Job>>> other = new AtomicReference<>();
         Optional<Job> cancelled = jobs.transition(held.id(), j -> j.state() == JobState.HELD, j -> {
             if (other.get() == null) {
-                other.set(CompletableFuture.supplyAsync(() -> jobs.update(j.submitting())));
+                other.set(CompletableFuture.supplyAsync(() -> jobs.update(j.submitting()), ELSEWHERE));
                 try {
                     other.get().get(1, TimeUnit.SECONDS);
                 } catch (TimeoutException locked) {

@@ -23,6 +23,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,6 +41,9 @@ import org.junit.jupiter.api.Test;
  * for the send). Extend it with fresh, empty stores sharing one {@link Transactions}.
  */
 public abstract class QueuesContract {
+    /** Each task on a thread of its own: the common pool has one worker on two cores, and these tasks block. */
+    private static final Executor ELSEWHERE = task -> new Thread(task, "contract-elsewhere").start();
+
     protected static final Instant T0 = Instant.parse("2026-11-30T10:00:00Z");
     /**
      * How long a {@code reclaim} must stay blocked behind a transaction holding its chat. Not a synchronisation (the
@@ -72,7 +76,7 @@ public abstract class QueuesContract {
             holding.countDown();
             awaitRelease(release);
             return result;
-        }));
+        }), ELSEWHERE);
     }
 
     /** As {@link #holding}, but the transaction then fails: what {@code work} did is rolled back. */
@@ -82,7 +86,7 @@ public abstract class QueuesContract {
             holding.countDown();
             awaitRelease(release);
             throw new IllegalStateException("the handling failed");
-        }));
+        }), ELSEWHERE);
     }
 
     private static void awaitRelease(CountDownLatch release) {
@@ -95,7 +99,7 @@ public abstract class QueuesContract {
 
     /** Runs {@code work} in a transaction on a thread of its own, whatever the common pool's size and load. */
     private <T> CompletableFuture<T> inOneElsewhere(Supplier<T> work) {
-        return CompletableFuture.supplyAsync(() -> inOne(work), r -> new Thread(r, "contract-elsewhere").start());
+        return CompletableFuture.supplyAsync(() -> inOne(work), ELSEWHERE);
     }
 
     // ---- the inbox ------------------------------------------------------------------------------------
