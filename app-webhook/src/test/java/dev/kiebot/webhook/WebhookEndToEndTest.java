@@ -71,7 +71,12 @@ class WebhookEndToEndTest extends RunnerScenarios {
         // well-formed JSON that is no usable update is accepted and ignored: a refusal makes Telegram resend it
         assertThat(postUpdate(w, "{\"no_update_id\":1}").statusCode()).isEqualTo(200);
         String huge = "{\"update_id\":1,\"message\":{\"text\":\"" + "x".repeat(1_100_000) + "\"}}";
-        assertThat(postUpdate(w, huge).statusCode()).isEqualTo(413);
+        // "Expect: 100-continue": the door answers 413 before reading the body; a client writing it all the same
+        // meets a closed connection, and JDK 21+'s HttpClient then reports the broken pipe instead of the 413
+        HttpRequest oversized = HttpRequest.newBuilder(URI.create(w.base() + "/telegram")).expectContinue(true)
+                .header(WebhookServer.SECRET_HEADER, w.bot().settings().telegram().webhookSecret())
+                .POST(HttpRequest.BodyPublishers.ofString(huge)).build();
+        assertThat(http.send(oversized, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(413);
         assertThat(postUpdate(w, updates.command(ALICE, "start", "")).statusCode()).isEqualTo(200);
         world.awaitText(ALICE, "Balance");
     }
