@@ -34,7 +34,10 @@ public sealed interface TaskStatus {
     record ResultMissing(String detail) implements TaskStatus {
     }
 
-    /** @param kind why; {@code detail} is the provider's message (for logs, and for the user when INVALID_INPUT) */
+    /**
+     * @param kind   why: the user reads its words (in their language), never the provider's
+     * @param detail the provider's own message, for the logs, the audit and an admin's {@code /find}
+     */
     record Failed(ErrorKind kind, String detail) implements TaskStatus {
     }
 
