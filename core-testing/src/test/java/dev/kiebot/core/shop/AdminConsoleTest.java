@@ -131,9 +131,83 @@ class AdminConsoleTest {
         String price = h.shop.pricing().format(job.price(), "en");
         assertThat(lastText(h.admin("find", job.id().display())))
                 .contains(" · hold voided · " + price + " (void:" + job.id().display() + ")")
-                // the failure as the user read it, its key after it
-                .contains("failure: the AI service could not make it. Try again or change the description"
-                        + " (error.provider_failed)");
+                // the failure as the user read it, then what Kie said
+                .contains("failure: the AI service could not make it. Try again or change the description\n",
+                        " · failed — the AI service could not make it. Try again or change the description;"
+                                + " Kie said: internal")
+                .doesNotContain("error.");
+    }
+
+    /**
+     * A Russian admin read «не удалась — error.provider_failed internal error» in /find's history, and «сбой: …
+     * (error.provider_failed)»: a message key and the bot's English. The failure is said in words, Kie's own message
+     * labelled as Kie's.
+     */
+    @Test
+    void findSaysAFailedJobInTheAdminsLanguageWithNoMessageKey() {
+        h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
+        Job job = h.runningFoxImage(U);
+        h.provider.set(job.taskId().orElseThrow(), new TaskStatus.Failed(ErrorKind.GENERATION_FAILED, "internal error"));
+        h.clock.advance(Duration.ofSeconds(5));
+        h.work(10);
+        String found = lastText(h.admin("find", job.id().display()));
+        assertThat(found).contains("сбой: нейросеть не справилась с задачей",
+                        " · не удалась — нейросеть не справилась с задачей. Попробуйте ещё раз или измените описание;"
+                                + " ответ Kie: internal error")
+                .doesNotContain("error.", "error_");
+    }
+
+    /**
+     * What the job worker notes in English for the log reads in the admin's words, with the values it names: an
+     * expired hold, a deadline passed in a state, a clip, a task to reconcile with Kie. Rows recorded before read the
+     * same, since the forms are the ones written all along.
+     */
+    @Test
+    void findSaysTheBotsNotesOfAFailureAndAReconcileInWords() {
+        h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
+        Job job = h.runningFoxImage(U);
+        String id = job.id().display();
+        for (String[] recorded : List.of(
+                new String[] {"gen.failed", "error.provider_timeout hold expired"},
+                new String[] {"gen.failed", "error.provider_timeout deadline passed in RUNNING"},
+                new String[] {"gen.failed", "error.clip_too_long a clip measured 40 s for a field of 30 s"},
+                new String[] {"gen.failed", "error.provider_failed no result url (4 reads)"},
+                new String[] {"gen.failed", "insufficient.funds"},
+                new String[] {"gen.reconcile", "Kie task t-7 reported done without a result 4 times; the job was refunded"},
+                new String[] {"gen.reconcile", "task t-8 created while job was FAILED"},
+                new String[] {"gen.hold_rejected", "Rejected[reason=INSUFFICIENT_FUNDS, detail=wallet:42]"})) {
+            h.stores.audit().record(new dev.kiebot.core.audit.AuditEvent(h.clock.instant(), "system", recorded[0],
+                    recorded[1], java.util.Optional.of(id)));
+        }
+        String found = lastText(h.admin("find", id));
+        assertThat(found).contains(
+                " · бот · не удалась — нейросеть слишком долго не отвечала. Попробуйте ещё раз; резерв истёк раньше,"
+                        + " чем пришёл результат",
+                "; вышел срок, а генерация в это время: генерируется в Kie",
+                "; запись длится 40\u00A0секунд, а модель принимает до 30\u00A0секунд",
+                "; Kie 4\u00A0раза сообщил о готовности без результата; ответ Kie: no result url",
+                " · бот · не удалась — не удалось зарезервировать деньги",
+                " · бот · нужна сверка с Kie — Kie 4\u00A0раза сообщил, что задача t-7 готова, но без результата;"
+                        + " деньги пользователю возвращены, а кредиты Kie за неё списал",
+                " · нужна сверка с Kie — задача Kie t-8 создана, когда генерация была уже в состоянии «не удалась»",
+                " · не удалось зарезервировать деньги — на балансе не хватает денег");
+        String history = found.substring(found.indexOf("История:"), found.indexOf("\nСвязанные идентификаторы"));
+        // names and ids: Kie, Telegram, the test catalog's «Картинка img/m9», the task
+        assertThat(history.lines().map(l -> l.replaceAll("Kie|Telegram|img/m9|task-\\d+|no result url", "")))
+                .as("no English but Kie's own message").noneMatch(l -> l.matches(".*[a-z]{2,}.*"));
+    }
+
+    /** Every refusal of the ledger has words in both languages: an admin read «учёт не принял перевод (код SAME_ACCOUNT)». */
+    @Test
+    void everyLedgerRefusalHasWords() {
+        dev.kiebot.core.text.Texts texts = new dev.kiebot.core.text.Texts();
+        for (dev.kiebot.core.ledger.LedgerResult.Reason r : dev.kiebot.core.ledger.LedgerResult.Reason.values()) {
+            for (String lang : dev.kiebot.core.text.Texts.LANGUAGES) {
+                assertThat(LedgerRefusals.words(texts, lang, r)).as(r + " in " + lang)
+                        .doesNotContain(r.name(), "ledger.", ".").isNotBlank();
+            }
+            assertThat(LedgerRefusals.words(texts, "ru", r)).doesNotContainPattern("[a-z]{2,}");
+        }
     }
 
     @Test
@@ -175,7 +249,7 @@ class AdminConsoleTest {
         assertThat(h.stores.audit().recent(100)).filteredOn(e -> e.action().equals("gen.created")).singleElement()
                 .satisfies(e -> assertThat(e.detail()).isEqualTo("price 2.97\u00A0₽ model img/m9 sku " + job.skuId()));
         assertThat(lastText(h.admin("find", job.id().display())))
-                .contains("generation created — price 2.97\u00A0₽, model img/m9, SKU " + job.skuId())
+                .contains("generation created — price 2.97\u00A0₽, model Image img/m9\n")
                 .doesNotContain("price 297");
     }
 
@@ -189,7 +263,7 @@ class AdminConsoleTest {
         h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
         Job job = deliveredJob();
         String found = lastText(h.admin("find", job.id().display()));
-        assertThat(found).contains(" · генерация создана — цена 2,97\u00A0₽, модель img/m9, вариант " + job.skuId(),
+        assertThat(found).contains(" · генерация создана — цена 2,97\u00A0₽, модель Картинка img/m9\n",
                 " · отправлена в Kie — задача " + job.taskId().orElseThrow());
         assertThat(found.lines().filter(l -> l.contains(" — ")))
                 .noneMatch(l -> l.contains("price") || l.contains(" sku ") || l.contains("— task"));
@@ -209,10 +283,11 @@ class AdminConsoleTest {
                 .contains("\nВыбрано: «Разрешение: 2K»\nСоздана ",
                         " · резерв · 5,46\u00A0₽ · кошелёк пользователя 42 → выручка от генераций (" + job.id().display() + ")",
                         // recorded before prices were money: the job says its price
-                        " · пользователь ***42 · генерация создана — цена 5,46\u00A0₽, модель edit/pro, вариант resolution=2K",
+                        // the model and its options as the user saw them, not «edit/pro, вариант resolution=2K»
+                        " · пользователь ***42 · генерация создана — цена 5,46\u00A0₽, модель Редактор, «Разрешение: 2K»",
                         "\nМодель и вариант в каталоге: edit/pro · resolution=2K");
         String words = found.substring(0, found.indexOf("\nМодель и вариант в каталоге"));
-        assertThat(words.lines().filter(l -> !l.contains(" — ")))
+        assertThat(words.lines())
                 .noneMatch(l -> l.contains("wallet:") || l.contains("revenue:") || l.contains("resolution=")
                         || l.contains("edit/pro") || l.contains("gen.created") || l.contains("Тариф"));
     }

@@ -105,6 +105,59 @@ class TrustBoundariesTest {
         });
     }
 
+    /**
+     * A Russian admin read «⚠️ Платёж не зачислен (пользователь ***42): no invoice with this payload.»: the reason is
+     * said in the admin's language, each one; the record keeps its English form for the log.
+     */
+    @Test
+    void aPaymentNotCreditedIsExplainedInTheAdminsLanguage() {
+        h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
+        String payload = h.invoiceFor50Stars(U);
+        h.command(MALLORY, "start");
+        Map<String, String> why = new java.util.LinkedHashMap<>();
+        why.put("в платеже назван счёт, которого бот не выставлял", alertOf(pay(U, "topup:never-issued", "XTR", 50, "f-1")));
+        why.put("счёт выставлен другому пользователю", alertOf(pay(MALLORY, payload, "XTR", 50, "f-2")));
+        why.put("оплачено не звёздами (валюта USD)", alertOf(pay(U, payload, "USD", 50, "f-3")));
+        why.put("оплачено 49\u00A0⭐, а счёт на 50\u00A0⭐", alertOf(pay(U, payload, "XTR", 49, "f-4")));
+        pay(U, payload, "XTR", 50, "ch-ok");
+        why.put("счёт уже оплачен, или номер платежа пришёл повторно", alertOf(pay(U, payload, "XTR", 50, "f-5")));
+        why.forEach((words, alert) -> {
+            assertThat(alert).startsWith("⚠️ Платёж не зачислен (пользователь ***")
+                    .contains("): " + words + ". Номер f-").doesNotContain("pay:");
+            assertThat(alert.substring(alert.indexOf("): "), alert.indexOf(". Номер")))
+                    .as("no English words in the reason").doesNotContainPattern("[a-z]{2,}");
+        });
+        assertThat(h.stores.payments().uncredited("f-1")).hasValueSatisfying(c ->
+                assertThat(c.reason()).as("recorded as before").isEqualTo("no invoice with this payload"));
+        assertThat(lastText(h.admin("find", "f-4"))).contains("не зачислен: оплачено 49\u00A0⭐, а счёт на 50\u00A0⭐",
+                " · платёж не зачислен — оплачено 49\u00A0⭐, а счёт на 50\u00A0⭐; обновление Telegram ")
+                .doesNotContain("amount 49", "instead of");
+    }
+
+    /**
+     * A payment's reason recorded before the reasons were said in words (the same English forms) reads in words; one
+     * of no form the bot writes is shown as recorded, said to be that.
+     */
+    @Test
+    void aReasonRecordedBeforeReadsInWords() {
+        h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
+        h.stores.payments().recordUncredited(new dev.kiebot.core.payments.UncreditedCharge("old-1", U, "topup:x", 50,
+                "the ledger refused the credit: Rejected[reason=SAME_ACCOUNT, detail=stars:old-1]",
+                h.clock.instant()));
+        h.stores.payments().recordUncredited(new dev.kiebot.core.payments.UncreditedCharge("old-2", U, "topup:y", 50,
+                "something else", h.clock.instant()));
+        assertThat(lastText(h.admin("find", "old-1")))
+                .contains("не зачислен: учёт не принял зачисление: перевод со счёта на тот же счёт")
+                .doesNotContain("SAME_ACCOUNT", "Rejected");
+        assertThat(lastText(h.admin("find", "old-2"))).contains("не зачислен: причина записана так: «something else»");
+    }
+
+    /** The admin's message about a payment not credited, among the replies to it. */
+    private static String alertOf(List<Reply> replies) {
+        return replies.stream().filter(r -> r.chatId() == ShopHarness.ADMIN)
+                .map(r -> ((Reply.SendText) r).text()).findFirst().orElseThrow();
+    }
+
     @Test
     void preCheckoutRefusesWhatWasNotIssuedOrIsPaid() {
         String payload = h.invoiceFor50Stars(U);
@@ -558,10 +611,12 @@ class TrustBoundariesTest {
         h.shop.storefront().apologize(paid);
         h.deliver();
         List<Reply> sent = h.messenger.drain();
+        // the charge id as the user's Stars history shows it, not the audit trail's "pay:ch-lost"
         assertThat(sent).filteredOn(r -> r.chatId() == U).extracting(r -> ((Reply.SendText) r).text())
-                .hasSize(2).allSatisfy(t -> assertThat(t).contains("/paysupport", "pay:ch-lost"));
+                .hasSize(2).allSatisfy(t -> assertThat(t).contains("/paysupport", "ch-lost").doesNotContain("pay:"));
         assertThat(sent).filteredOn(r -> r.chatId() == ShopHarness.ADMIN).as("once per charge").singleElement()
-                .satisfies(r -> assertThat(((Reply.SendText) r).text()).contains("not credited", "pay:ch-lost"));
+                .satisfies(r -> assertThat(((Reply.SendText) r).text())
+                        .contains("not credited", "its handling failed", "ch-lost").doesNotContain("pay:"));
         assertThat(anomalies()).hasSize(2);
         assertThat(h.balance(U)).isZero();
         // nothing was credited and nothing will retry it: its Stars can be given back, and only once

@@ -206,10 +206,10 @@ final class AdminConsole {
                 pricing.format(balance, lang)));
     }
 
-    /** Why the ledger said no, in words; the reason's code is kept for the rarer ones (it is in the log too). */
+    /** Why the ledger said no, in words (its code is in the audit trail, for a developer). */
     private String refusal(String lang, LedgerResult.Rejected r) {
         return r.reason() == LedgerResult.Reason.INVALID_AMOUNT ? texts.get(lang, Msg.ADMIN_AMOUNT_INVALID)
-                : texts.get(lang, Msg.ADMIN_LEDGER_REFUSED, r.reason().name());
+                : texts.get(lang, Msg.ADMIN_LEDGER_REFUSED, LedgerRefusals.words(texts, lang, r.reason()));
     }
 
     /**

@@ -35,6 +35,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code /find} and {@code /users}: a job with its state history, prices, ledger transfers and correlation ids; a
@@ -50,6 +52,8 @@ final class AdminSearch {
     static final int SHOWN = 5;
     /** The newest transfers of {@link AccountId#EXTERNAL_CLEARING} whose providers a payment id is looked up under. */
     static final int PROVIDERS_FROM = 200;
+    /** A payment not credited as {@link TopUps} records it: its reason, then the update that brought it. */
+    private static final Pattern ANOMALY_DETAIL = Pattern.compile("(.*); update (\\d+)", Pattern.DOTALL);
 
     private final Stores stores;
     private final Catalog catalog;
@@ -161,12 +165,15 @@ final class AdminSearch {
     }
 
     /**
-     * A failure as the user read it, its key after it for a search in the code: «нейросеть не справилась с задачей
-     * (error.provider_failed)». A key with no text, or whose text wants values it was not kept with, stays a key.
+     * A failure as the user read it: «нейросеть не справилась с задачей». Its key is no word of the admin's (the log
+     * has it): a key whose text wants values it was not kept with is said otherwise, one with no text as unknown.
      */
     private String failureWords(String lang, String key) {
+        if (key.equals(Msg.INSUFFICIENT_FUNDS.key())) {
+            return texts.get(lang, Msg.AUDIT_GEN_HOLD_REJECTED);
+        }
         String words = texts.get(lang, key);
-        return words.equals(key) || words.indexOf('{') >= 0 ? key : words + " (" + key + ")";
+        return words.equals(key) || words.indexOf('{') >= 0 ? texts.get(lang, Msg.FIND_FAILURE_UNKNOWN) : words;
     }
 
     private void ledgerLines(String lang, StringBuilder sb, List<String> ids) {
@@ -209,18 +216,52 @@ final class AdminSearch {
 
     /**
      * What a job's own audit events recorded, in the admin's words: the events keep it in English for the log
-     * («price 5.46 ₽ model edit/pro sku resolution=2K», «task task-2»), and /find showed that to a Russian admin.
-     * Said from the job, which holds the same facts: an event recorded before (its price in kopecks, «price 546»)
-     * reads as a new one. Other events keep what they recorded (Kie's own message, a ledger's refusal).
+     * («price 5.46 ₽ model edit/pro sku resolution=2K», «task task-2», «error.provider_failed internal error»), and
+     * /find showed that to a Russian admin. Said from the job where it holds the same facts: an event recorded before
+     * (its price in kopecks, «price 546») reads as a new one. A failure and a task to reconcile are read back from
+     * what was recorded ({@link JobNote}); Kie's own message is shown as Kie's.
      */
     private String jobDetail(String lang, Job j, AuditEvent e) {
         return switch (e.action()) {
-            case "gen.created" -> j.free() ? texts.get(lang, Msg.FIND_CREATED_FREE, j.modelId(), j.skuId())
-                    : texts.get(lang, Msg.FIND_CREATED_PAID, pricing.format(j.price(), lang), j.modelId(), j.skuId());
+            case "gen.created" -> j.free() ? texts.get(lang, Msg.FIND_CREATED_FREE, modelWords(lang, j))
+                    : texts.get(lang, Msg.FIND_CREATED_PAID, pricing.format(j.price(), lang), modelWords(lang, j));
             case "gen.submitted" -> j.taskId().map(task -> texts.get(lang, Msg.FIND_SUBMITTED, task))
                     .orElse(e.detail());
+            case "gen.failed" -> failed(lang, e.detail());
+            case "gen.reconcile" -> JobNote.reconcile(texts, lang, e.detail());
+            case "gen.hold_rejected", "gen.post_rejected" -> LedgerRefusals.words(texts, lang, e.detail());
             default -> e.detail();
         };
+    }
+
+    /**
+     * The model and the options the user chose, as the user saw them: «Редактор, «Разрешение: 2K»», not
+     * «edit/pro, resolution=2K». A model gone from the catalog is named by its ids: nothing else is left of it.
+     */
+    private String modelWords(String lang, Job j) {
+        return catalog.model(j.modelId()).map(m -> m.title(lang) + options(lang, j).map(o -> ", " + o).orElse(""))
+                .orElseGet(() -> texts.get(lang, Msg.FIND_MODEL_GONE, j.modelId(), j.skuId()));
+    }
+
+    /** A failure as recorded, «error.provider_failed internal error»: its reason in words, then what came with it. */
+    private String failed(String lang, String recorded) {
+        int space = recorded.indexOf(' ');
+        String key = space < 0 ? recorded : recorded.substring(0, space);
+        String note = space < 0 ? "" : recorded.substring(space + 1).strip();
+        return failureWords(lang, key) + (note.isEmpty() ? "" : "; " + JobNote.failure(texts, lang, note));
+    }
+
+    /**
+     * What a Stars payment's events recorded: a payment not credited says why in the admin's words
+     * («no invoice with this payload; update 7» as recorded). Other events keep what they recorded.
+     */
+    private String paymentDetail(String lang, AuditEvent e) {
+        if (!e.action().equals(TopUps.ANOMALY)) {
+            return e.detail();
+        }
+        Matcher m = ANOMALY_DETAIL.matcher(e.detail());
+        return m.matches() ? texts.get(lang, Msg.FIND_ANOMALY, UncreditedReason.Said.words(texts, lang, m.group(1)),
+                m.group(2)) : UncreditedReason.Said.words(texts, lang, e.detail());
     }
 
     /** «пользователь ***42», «администратор ***1», «бот»: the masked id stays, as it was recorded. */
@@ -371,16 +412,18 @@ final class AdminSearch {
         }
         ledgerLines(lang, sb, ids);
         sb.append("\n").append(texts.get(lang, Msg.FIND_HISTORY));
-        history(lang, sb, c.chargeId());
+        history(lang, sb, e -> paymentDetail(lang, e), c.chargeId());
         return sb.toString();
     }
 
     /** A Stars payment that credited nothing: who paid, for what, why it was not credited, and what followed. */
     private String uncredited(String lang, UncreditedCharge c) {
         StringBuilder sb = new StringBuilder(refunds.uncreditedLine(lang, c));
-        sb.append("\n").append(texts.get(lang, Msg.FIND_UNCREDITED_DETAIL, c.userId(), c.payload(), c.reason()));
+        sb.append("\n").append(texts.get(lang, Msg.FIND_UNCREDITED_DETAIL, c.userId(), c.payload(),
+                UncreditedReason.Said.words(texts, lang, c.reason())));
         sb.append("\n").append(texts.get(lang, Msg.FIND_HISTORY));
-        history(lang, sb, "pay:" + c.chargeId(), c.chargeId()); // the anomaly's audit, then the refund's
+        // the anomaly's audit, then the refund's
+        history(lang, sb, e -> paymentDetail(lang, e), "pay:" + c.chargeId(), c.chargeId());
         return sb.toString();
     }
 

@@ -74,19 +74,19 @@ final class TopUps {
     }
 
     /** Why a payment does not match an invoice this bot issued to this user; empty when it does. */
-    private Optional<String> mismatch(User user, String payload, String currency, long totalAmount) {
+    private Optional<UncreditedReason.Said> mismatch(User user, String payload, String currency, long totalAmount) {
         Optional<Invoice> invoice = stores.payments().invoice(payload);
         if (invoice.isEmpty()) {
-            return Optional.of("no invoice with this payload");
+            return Optional.of(UncreditedReason.NO_INVOICE.with());
         }
         if (invoice.get().userId() != user.id()) {
-            return Optional.of("invoice of another user");
+            return Optional.of(UncreditedReason.OTHER_USERS_INVOICE.with());
         }
         if (!STARS.equals(currency)) {
-            return Optional.of("currency " + currency + " instead of " + STARS);
+            return Optional.of(UncreditedReason.WRONG_CURRENCY.with(currency));
         }
         if (totalAmount != invoice.get().stars()) {
-            return Optional.of("amount " + totalAmount + " instead of " + invoice.get().stars());
+            return Optional.of(UncreditedReason.WRONG_AMOUNT.with(totalAmount, invoice.get().stars()));
         }
         return Optional.empty();
     }
@@ -96,26 +96,26 @@ final class TopUps {
      * nothing; anything that is not exactly our invoice is an anomaly.
      */
     public List<Reply> credit(User user, long chatId, long updateId, Effect.CreditStars e) {
-        Optional<String> wrong = mismatch(user, e.payload(), e.currency(), e.totalAmount());
+        Optional<UncreditedReason.Said> wrong = mismatch(user, e.payload(), e.currency(), e.totalAmount());
         if (wrong.isPresent()) {
             return anomaly(user, chatId, updateId, e, wrong.get());
         }
         if (stores.payments().uncredited(e.chargeId()).isPresent()) {
             // kept as not credited before (its handling failed): its Stars may be on their way back already
-            return anomaly(user, chatId, updateId, e, "kept as not credited before");
+            return anomaly(user, chatId, updateId, e, UncreditedReason.KEPT_BEFORE.with());
         }
         Invoice invoice = stores.payments().invoice(e.payload()).orElseThrow();
         ChargeRecord record = stores.payments().recordCharge(new StarsCharge(e.chargeId(), user.id(), e.payload(),
                 e.totalAmount(), invoice.amount(), clock.instant()));
         if (record == ChargeRecord.CONFLICT) {
-            return anomaly(user, chatId, updateId, e, "invoice already paid or charge id reused");
+            return anomaly(user, chatId, updateId, e, UncreditedReason.ALREADY_PAID.with());
         }
         // NEW, or REPLAYED after a crash between recording and crediting: the ledger id makes it once
         AccountId wallet = AccountId.wallet(user.id());
         LedgerResult r = stores.ledger().transfer(creditId(e.chargeId()), AccountId.STARS_CLEARING, wallet,
                 invoice.amount(), TransferKind.TOP_UP_STARS);
         if (r instanceof LedgerResult.Rejected rejected) {
-            return anomaly(user, chatId, updateId, e, "the ledger refused the credit: " + rejected);
+            return anomaly(user, chatId, updateId, e, UncreditedReason.LEDGER_REFUSED.with(rejected));
         }
         if (!(r instanceof LedgerResult.Created)) {
             return List.of(); // credited before: a re-delivered payment says nothing
@@ -133,7 +133,8 @@ final class TopUps {
     }
 
     /** Nothing credited: audit it, keep it refundable, tell the user where to turn, alert the admins once. */
-    private List<Reply> anomaly(User user, long chatId, long updateId, Effect.CreditStars e, String reason) {
+    private List<Reply> anomaly(User user, long chatId, long updateId, Effect.CreditStars e,
+                                UncreditedReason.Said reason) {
         keepUncredited(user.id(), e.chargeId(), e.payload(), e.totalAmount(), reason);
         return notCredited(user.id(), user.language(), chatId, updateId, e.chargeId(), reason, Msg.PAYMENT_NOT_MATCHED);
     }
@@ -145,7 +146,7 @@ final class TopUps {
      */
     public List<Reply> handlingFailed(long userId, String language, long chatId, long updateId,
                                       Event.SuccessfulPayment paid) {
-        String reason = "handling failed and was rolled back";
+        UncreditedReason.Said reason = UncreditedReason.HANDLING_FAILED.with();
         keepUncredited(userId, paid.chargeId(), paid.payload(), paid.totalAmount(), reason);
         return notCredited(userId, language, chatId, updateId, paid.chargeId(), reason, Msg.PAYMENT_NOT_CREDITED);
     }
@@ -155,28 +156,32 @@ final class TopUps {
      * ledger credited (an update reusing its charge id): that one is refunded from the wallet. Nor one without a
      * charge id, which Telegram could not refund.
      */
-    private void keepUncredited(long userId, String chargeId, String payload, long stars, String reason) {
+    private void keepUncredited(long userId, String chargeId, String payload, long stars,
+                                UncreditedReason.Said reason) {
         if (chargeId.isBlank() || stores.ledger().find(creditId(chargeId)).isPresent()) {
             return;
         }
-        stores.payments().recordUncredited(new UncreditedCharge(chargeId, userId, payload, stars, reason,
+        stores.payments().recordUncredited(new UncreditedCharge(chargeId, userId, payload, stars, reason.recorded(),
                 clock.instant()));
     }
 
     private List<Reply> notCredited(long userId, String language, long chatId, long updateId, String chargeId,
-                                    String reason, Msg toUser) {
-        String correlation = "pay:" + (chargeId.isBlank() ? "upd_" + updateId : chargeId);
+                                    UncreditedReason.Said reason, Msg toUser) {
+        // the charge id is what the user's Stars history shows and what /find and /refund_stars take; the audit
+        // trail's "pay:" before it means nothing to a user, and /find does not take it
+        String reference = chargeId.isBlank() ? "upd_" + updateId : chargeId;
+        String correlation = "pay:" + reference;
         boolean seenBefore = stores.audit().byCorrelation(correlation).stream()
                 .anyMatch(ev -> ev.action().equals(ANOMALY));
         stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(userId), ANOMALY,
-                reason + "; update " + updateId, Optional.of(correlation)));
+                reason.recorded() + "; update " + updateId, Optional.of(correlation)));
         List<Reply> out = new ArrayList<>();
-        out.add(new Reply.SendText(chatId, texts.get(language, toUser, correlation), Keyboard.NONE));
+        out.add(new Reply.SendText(chatId, texts.get(language, toUser, reference), Keyboard.NONE));
         if (!seenBefore) {
             for (long admin : settings.adminIds()) {
                 String lang = stores.users().languageOf(admin);
                 out.add(new Reply.SendText(admin, texts.get(lang, Msg.ADMIN_ALERT_PAYMENT, Actor.mask(userId),
-                        reason, correlation, updateId), Keyboard.NONE));
+                        reason.words(texts, lang), reference, updateId), Keyboard.NONE));
             }
         }
         return out;

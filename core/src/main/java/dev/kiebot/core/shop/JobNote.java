@@ -1,0 +1,106 @@
+package dev.kiebot.core.shop;
+
+import dev.kiebot.core.jobs.JobState;
+import dev.kiebot.core.text.Msg;
+import dev.kiebot.core.text.Texts;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What the bot recorded about a generation's failure or a task to reconcile with Kie, in the admin's words. The job
+ * worker writes these notes in English for the log and the audit trail («hold expired», «Kie task t-1 reported done
+ * without a result 4 times; the job was refunded»), and /find showed them so to a Russian admin. The forms it writes
+ * are read back here, so rows recorded before read the same; any other text is Kie's own message (or what the
+ * connection to Kie said), shown as that: it is the only account of what went wrong there.
+ */
+enum JobNote {
+    // why a job failed, after its reason's key
+    HOLD_EXPIRED("hold expired"),
+    DEADLINE_IN_STATE("deadline passed in (\\w+)", 1),
+    DEADLINE_KIE("deadline passed; (.*)"),
+    SUBMIT_INTERRUPTED("submit interrupted"),
+    MODEL_GONE("model no longer in catalog"),
+    CLIP_MEASURED("a clip measured (\\d+) s for a field of (\\d+) s"),
+    CLIP_UNREADABLE("a clip measured unreadable for a field of (\\d+) s"),
+    KIE_LOST("Kie lost the task: (.*)"),
+    DONE_WITHOUT_RESULT_READS("(.*) \\((\\d+) reads\\)"),
+    STOPPED_BY_ADMIN("refunded by admin"),
+    RESULT_AFTER_REFUND("result arrived after refund"),
+    // why a task is to be reconciled with Kie
+    SUBMITTING_AT_RESTART("found in SUBMITTING after a restart"),
+    CREATE_OUTCOME_UNKNOWN("createTask outcome unknown: (.*)"),
+    CREATED_TOO_LATE("task (\\S+) created while job was (\\w+)", 2),
+    TASK_OF_MODEL_GONE("task (\\S+) of model (\\S+), no longer in the catalog, cannot be read"),
+    TASK_LOST("Kie lost task (\\S+): still not found (\\d+) min after it was submitted; the job was refunded"),
+    TASK_DONE_WITHOUT_RESULT("Kie task (\\S+) reported done without a result (\\d+) times; the job was refunded"),
+    TASK_DONE_WITHOUT_RESULT_AT_DEADLINE(
+            "Kie task (\\S+) reported done without a result at the deadline; the job was refunded");
+
+    private final Pattern form;
+    /** The group that names a {@link JobState}, said in words; 0 for none. */
+    private final int stateGroup;
+
+    JobNote(String form) {
+        this(form, 0);
+    }
+
+    JobNote(String form, int stateGroup) {
+        this.form = Pattern.compile(form, Pattern.DOTALL);
+        this.stateGroup = stateGroup;
+    }
+
+    /** Exhaustive, so that a new note cannot reach an admin in English. */
+    Msg words() {
+        return switch (this) {
+            case HOLD_EXPIRED -> Msg.FIND_NOTE_HOLD_EXPIRED;
+            case DEADLINE_IN_STATE -> Msg.FIND_NOTE_DEADLINE_IN_STATE;
+            case DEADLINE_KIE -> Msg.FIND_NOTE_DEADLINE_KIE;
+            case SUBMIT_INTERRUPTED -> Msg.FIND_NOTE_SUBMIT_INTERRUPTED;
+            case MODEL_GONE -> Msg.FIND_NOTE_MODEL_GONE;
+            case CLIP_MEASURED -> Msg.FIND_NOTE_CLIP_MEASURED;
+            case CLIP_UNREADABLE -> Msg.FIND_NOTE_CLIP_UNREADABLE;
+            case KIE_LOST -> Msg.FIND_NOTE_KIE_LOST;
+            case DONE_WITHOUT_RESULT_READS -> Msg.FIND_NOTE_DONE_WITHOUT_RESULT_READS;
+            case STOPPED_BY_ADMIN -> Msg.FIND_NOTE_STOPPED_BY_ADMIN;
+            case RESULT_AFTER_REFUND -> Msg.FIND_NOTE_RESULT_AFTER_REFUND;
+            case SUBMITTING_AT_RESTART -> Msg.FIND_NOTE_SUBMITTING_AT_RESTART;
+            case CREATE_OUTCOME_UNKNOWN -> Msg.FIND_NOTE_CREATE_OUTCOME_UNKNOWN;
+            case CREATED_TOO_LATE -> Msg.FIND_NOTE_CREATED_TOO_LATE;
+            case TASK_OF_MODEL_GONE -> Msg.FIND_NOTE_TASK_OF_MODEL_GONE;
+            case TASK_LOST -> Msg.FIND_NOTE_TASK_LOST;
+            case TASK_DONE_WITHOUT_RESULT -> Msg.FIND_NOTE_TASK_DONE_WITHOUT_RESULT;
+            case TASK_DONE_WITHOUT_RESULT_AT_DEADLINE -> Msg.FIND_NOTE_TASK_DONE_WITHOUT_RESULT_AT_DEADLINE;
+        };
+    }
+
+    /** Why a job failed, in the admin's words; a text the bot did not write is Kie's own message, labelled so. */
+    static String failure(Texts texts, String lang, String recorded) {
+        return words(texts, lang, recorded, Msg.FIND_NOTE_KIE_SAID);
+    }
+
+    /** Why a task is to be reconciled, in the admin's words; a text of no known form is labelled the bot's record. */
+    static String reconcile(Texts texts, String lang, String recorded) {
+        return words(texts, lang, recorded, Msg.FIND_NOTE_RECORDED);
+    }
+
+    private static String words(Texts texts, String lang, String recorded, Msg otherwise) {
+        for (JobNote note : values()) {
+            Matcher m = note.form.matcher(recorded);
+            if (m.matches()) {
+                Object[] args = new Object[m.groupCount()];
+                for (int i = 1; i <= m.groupCount(); i++) {
+                    args[i - 1] = i == note.stateGroup ? stateWords(texts, lang, m.group(i)) : m.group(i);
+                }
+                return texts.get(lang, note.words(), args);
+            }
+        }
+        return texts.get(lang, otherwise, recorded);
+    }
+
+    private static String stateWords(Texts texts, String lang, String name) {
+        Optional<JobState> state = Arrays.stream(JobState.values()).filter(s -> s.name().equals(name)).findFirst();
+        return state.map(s -> texts.get(lang, AdminSearch.stateWords(s))).orElse(name);
+    }
+}
