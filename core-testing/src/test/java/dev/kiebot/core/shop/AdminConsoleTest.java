@@ -210,6 +210,24 @@ class AdminConsoleTest {
         }
     }
 
+    /**
+     * Every note the worker writes reads back in the admin's words, not as «запись бота: …» or «ответ Kie: …»: the
+     * writer and the reader share one form ({@code JobNote.with}), so a reworded note cannot fall out of /find's words.
+     */
+    @Test
+    void everyNoteTheWorkerWritesReadsBackInWords() {
+        dev.kiebot.core.text.Texts texts = new dev.kiebot.core.text.Texts();
+        for (JobNote note : JobNote.values()) {
+            String recorded = note.with("7", "7", "7");
+            for (String lang : dev.kiebot.core.text.Texts.LANGUAGES) {
+                String said = JobNote.reconcile(texts, lang, recorded);
+                assertThat(said).as(note + " in " + lang).doesNotStartWith(texts.get(lang, dev.kiebot.core.text.Msg.FIND_NOTE_RECORDED, ""))
+                        .doesNotStartWith(texts.get(lang, dev.kiebot.core.text.Msg.FIND_NOTE_KIE_SAID, ""));
+            }
+            assertThat(JobNote.reconcile(texts, "ru", recorded)).as(note.name()).doesNotContain(recorded);
+        }
+    }
+
     @Test
     void findShowsAJobWithItsLedgerHistoryAndIds() {
         Job job = deliveredJob();

@@ -246,7 +246,7 @@ final class AdminConsole {
         if (j.state() == JobState.FAILED) {
             return texts.get(lang, Msg.ADMIN_FAILED, texts.get(lang, Msg.ADMIN_REFUND_FAILED_JOB));
         }
-        boolean done = generations.fail(j.id(), Msg.ERROR_STOPPED_BY_SUPPORT.key(), "refunded by admin").isPresent();
+        boolean done = generations.fail(j.id(), Msg.ERROR_STOPPED_BY_SUPPORT.key(), JobNote.STOPPED_BY_ADMIN.with()).isPresent();
         auditAdmin(admin, "refund.admin", j.id().display() + " void " + done, j.id().display());
         if (done) {
             return texts.get(lang, Msg.ADMIN_DONE, texts.get(lang, Msg.ADMIN_REFUND_STOPPED, j.id().display(), price,

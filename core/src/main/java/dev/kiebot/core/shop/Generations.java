@@ -204,7 +204,7 @@ final class Generations {
             if (!r.succeeded()) {
                 // voided or expired first: the user got the money back, so the job failed
                 audit(job, "gen.post_rejected", r.toString());
-                fail(id, "error.provider_timeout", "result arrived after refund");
+                fail(id, "error.provider_timeout", JobNote.RESULT_AFTER_REFUND.with());
                 return Optional.empty();
             }
         }

@@ -4,51 +4,56 @@ import dev.kiebot.core.jobs.JobState;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What the bot recorded about a generation's failure or a task to reconcile with Kie, in the admin's words. The job
  * worker writes these notes in English for the log and the audit trail («hold expired», «Kie task t-1 reported done
- * without a result 4 times; the job was refunded»), and /find showed them so to a Russian admin. The forms it writes
- * are read back here, so rows recorded before read the same; any other text is Kie's own message (or what the
- * connection to Kie said), shown as that: it is the only account of what went wrong there.
+ * without a result 4 times; the job was refunded»), and /find showed them so to a Russian admin. The worker writes
+ * them through {@link #with}, and the same forms are read back here, so rows recorded before read the same; any other
+ * text is Kie's own message (or what the connection to Kie said), shown as that: it is the only account of what went
+ * wrong there.
  */
 enum JobNote {
     // why a job failed, after its reason's key
     HOLD_EXPIRED("hold expired"),
-    DEADLINE_IN_STATE("deadline passed in (\\w+)", 1),
-    DEADLINE_KIE("deadline passed; (.*)"),
+    DEADLINE_IN_STATE("deadline passed in %s", 1),
+    DEADLINE_KIE("deadline passed; %s"),
     SUBMIT_INTERRUPTED("submit interrupted"),
     MODEL_GONE("model no longer in catalog"),
-    CLIP_MEASURED("a clip measured (\\d+) s for a field of (\\d+) s"),
-    CLIP_UNREADABLE("a clip measured unreadable for a field of (\\d+) s"),
-    KIE_LOST("Kie lost the task: (.*)"),
-    DONE_WITHOUT_RESULT_READS("(.*) \\((\\d+) reads\\)"),
+    CLIP_MEASURED("a clip measured %d s for a field of %d s"),
+    CLIP_UNREADABLE("a clip measured unreadable for a field of %d s"),
+    KIE_LOST("Kie lost the task: %s"),
+    DONE_WITHOUT_RESULT_READS("%s (%d reads)"),
     STOPPED_BY_ADMIN("refunded by admin"),
     RESULT_AFTER_REFUND("result arrived after refund"),
     // why a task is to be reconciled with Kie
     SUBMITTING_AT_RESTART("found in SUBMITTING after a restart"),
-    CREATE_OUTCOME_UNKNOWN("createTask outcome unknown: (.*)"),
-    CREATED_TOO_LATE("task (\\S+) created while job was (\\w+)", 2),
-    TASK_OF_MODEL_GONE("task (\\S+) of model (\\S+), no longer in the catalog, cannot be read"),
-    TASK_LOST("Kie lost task (\\S+): still not found (\\d+) min after it was submitted; the job was refunded"),
-    TASK_DONE_WITHOUT_RESULT("Kie task (\\S+) reported done without a result (\\d+) times; the job was refunded"),
+    CREATE_OUTCOME_UNKNOWN("createTask outcome unknown: %s"),
+    CREATED_TOO_LATE("task %s created while job was %s", 2),
+    TASK_OF_MODEL_GONE("task %s of model %s, no longer in the catalog, cannot be read"),
+    TASK_LOST("Kie lost task %s: still not found %d min after it was submitted; the job was refunded"),
+    TASK_DONE_WITHOUT_RESULT("Kie task %s reported done without a result %d times; the job was refunded"),
     TASK_DONE_WITHOUT_RESULT_AT_DEADLINE(
-            "Kie task (\\S+) reported done without a result at the deadline; the job was refunded");
+            "Kie task %s reported done without a result at the deadline; the job was refunded");
 
-    private final Pattern form;
-    /** The group that names a {@link JobState}, said in words; 0 for none. */
-    private final int stateGroup;
+    private final RecordedForm form;
+    /** The value that names a {@link JobState}, said in words; 0 for none, else its place from 1. */
+    private final int stateValue;
 
     JobNote(String form) {
         this(form, 0);
     }
 
-    JobNote(String form, int stateGroup) {
-        this.form = Pattern.compile(form, Pattern.DOTALL);
-        this.stateGroup = stateGroup;
+    JobNote(String form, int stateValue) {
+        this.form = new RecordedForm(form);
+        this.stateValue = stateValue;
+    }
+
+    /** The note as the worker records it (the log, the job's failure, the audit). */
+    String with(Object... values) {
+        return form.with(values);
     }
 
     /** Exhaustive, so that a new note cannot reach an admin in English. */
@@ -87,11 +92,11 @@ enum JobNote {
 
     private static String words(Texts texts, String lang, String recorded, Msg otherwise) {
         for (JobNote note : values()) {
-            Matcher m = note.form.matcher(recorded);
-            if (m.matches()) {
-                Object[] args = new Object[m.groupCount()];
-                for (int i = 1; i <= m.groupCount(); i++) {
-                    args[i - 1] = i == note.stateGroup ? stateWords(texts, lang, m.group(i)) : m.group(i);
+            Optional<List<String>> values = note.form.read(recorded);
+            if (values.isPresent()) {
+                Object[] args = values.get().toArray();
+                if (note.stateValue > 0) {
+                    args[note.stateValue - 1] = stateWords(texts, lang, values.get().get(note.stateValue - 1));
                 }
                 return texts.get(lang, note.words(), args);
             }

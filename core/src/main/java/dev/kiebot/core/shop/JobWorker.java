@@ -126,7 +126,7 @@ public final class JobWorker {
         List<String> expired = stores.ledger().expire(clock.instant(), limit);
         for (String holdId : expired) {
             JobId.parse(holdId).flatMap(stores.jobs()::find)
-                    .ifPresent(j -> generations.fail(j.id(), "error.provider_timeout", "hold expired"));
+                    .ifPresent(j -> generations.fail(j.id(), "error.provider_timeout", JobNote.HOLD_EXPIRED.with()));
         }
         return expired.size();
     }
@@ -143,7 +143,7 @@ public final class JobWorker {
     void advance(Job job) {
         Instant now = clock.instant();
         if (job.pastDeadline(now) && job.state() != JobState.SUCCEEDED) {
-            String detail = "deadline passed in " + job.state();
+            String detail = JobNote.DEADLINE_IN_STATE.with(job.state());
             if (job.state() == JobState.HELD) {
                 generations.failUnsent(job.id(), ErrorKind.TIMEOUT.messageKey(), detail);
             } else if (job.state().awaitsResult() && completedAtLastLook(job)) {
@@ -157,8 +157,8 @@ public final class JobWorker {
             case HELD -> submit(job);
             case SUBMITTING -> {
                 // We crashed after writing SUBMITTING: the task may or may not exist at Kie.
-                reconcile(job, "found in SUBMITTING after a restart");
-                generations.fail(job.id(), "error.provider_uncertain", "submit interrupted");
+                reconcile(job, JobNote.SUBMITTING_AT_RESTART.with());
+                generations.fail(job.id(), "error.provider_uncertain", JobNote.SUBMIT_INTERRUPTED.with());
             }
             case SUBMITTED, RUNNING -> poll(job);
             case SUCCEEDED -> deliver(job);
@@ -196,9 +196,9 @@ public final class JobWorker {
             return true;
         }
         if (status instanceof TaskStatus.ResultMissing m) {
-            generations.fail(job.id(), ErrorKind.TIMEOUT.messageKey(), "deadline passed; " + m.detail())
-                    .ifPresent(failed -> reconcile(failed, "Kie task " + job.taskId().get()
-                            + " reported done without a result at the deadline; the job was refunded"));
+            generations.fail(job.id(), ErrorKind.TIMEOUT.messageKey(), JobNote.DEADLINE_KIE.with(m.detail()))
+                    .ifPresent(failed -> reconcile(failed,
+                            JobNote.TASK_DONE_WITHOUT_RESULT_AT_DEADLINE.with(job.taskId().get())));
             return true;
         }
         return false;
@@ -230,7 +230,7 @@ public final class JobWorker {
         // failures before the send fail only a job still unsent: another worker whose lease outlived this one's may
         // have it on its way to Kie
         if (model.isEmpty()) {
-            generations.failUnsent(job.id(), "error.provider_unavailable", "model no longer in catalog");
+            generations.failUnsent(job.id(), "error.provider_unavailable", JobNote.MODEL_GONE.with());
             return;
         }
         Map<String, List<String>> urls = new HashMap<>();
@@ -244,9 +244,9 @@ public final class JobWorker {
                         OptionalDouble measured = ClipLength.seconds(f.content());
                         Optional<String> refused = clipRefused(measured, longest.getAsInt());
                         if (refused.isPresent()) {
-                            generations.failUnsent(job.id(), refused.get(), "a clip measured "
-                                    + (measured.isPresent() ? Math.round(measured.getAsDouble()) + " s" : "unreadable")
-                                    + " for a field of " + longest.getAsInt() + " s");
+                            generations.failUnsent(job.id(), refused.get(), measured.isPresent()
+                                    ? JobNote.CLIP_MEASURED.with(Math.round(measured.getAsDouble()), longest.getAsInt())
+                                    : JobNote.CLIP_UNREADABLE.with(longest.getAsInt()));
                             return;
                         }
                     }
@@ -281,7 +281,7 @@ public final class JobWorker {
             taskId = provider.submit(new SubmitRequest(model.get(), job.values(), urls, callbackUrl, job.id().display()));
         } catch (ProviderException e) {
             if (e.mayHaveReachedProvider()) {
-                reconcile(job, "createTask outcome unknown: " + e.getMessage());
+                reconcile(job, JobNote.CREATE_OUTCOME_UNKNOWN.with(e.getMessage()));
             }
             generations.providerRefused(e.kind());
             generations.fail(job.id(), e.kind().messageKey(), e.getMessage());
@@ -301,7 +301,7 @@ public final class JobWorker {
             generations.audit(sent.get(), "gen.submitted", "task " + taskId);
         } else {
             JobState state = stores.jobs().find(job.id()).map(Job::state).orElse(JobState.FAILED);
-            reconcile(job, "task " + taskId + " created while job was " + state);
+            reconcile(job, JobNote.CREATED_TOO_LATE.with(taskId, state));
         }
     }
 
@@ -310,9 +310,8 @@ public final class JobWorker {
         if (known.isEmpty()) {
             // a release dropped the model while its job ran: which of Kie's APIs to ask about the task went with it.
             // Thrown here, every pass failed until the deadline; the operator is told the task to look up at Kie
-            reconcile(job, "task " + job.taskId().orElse("?") + " of model " + job.modelId()
-                    + ", no longer in the catalog, cannot be read");
-            generations.fail(job.id(), "error.provider_unavailable", "model no longer in catalog");
+            reconcile(job, JobNote.TASK_OF_MODEL_GONE.with(job.taskId().orElse("?"), job.modelId()));
+            generations.fail(job.id(), "error.provider_unavailable", JobNote.MODEL_GONE.with());
             return;
         }
         Model model = known.get();
@@ -379,9 +378,9 @@ public final class JobWorker {
             stores.jobs().update(job.checkAgainIn(now, nextRead(job, now)));
             return;
         }
-        generations.fail(job.id(), ErrorKind.NOT_FOUND.messageKey(), "Kie lost the task: " + e.getMessage())
-                .ifPresent(failed -> reconcile(failed, "Kie lost task " + taskId + ": still not found "
-                        + NOT_FOUND_GRACE.toMinutes() + " min after it was submitted; the job was refunded"));
+        generations.fail(job.id(), ErrorKind.NOT_FOUND.messageKey(), JobNote.KIE_LOST.with(e.getMessage()))
+                .ifPresent(failed -> reconcile(failed,
+                        JobNote.TASK_LOST.with(taskId, NOT_FOUND_GRACE.toMinutes())));
     }
 
     /**
@@ -399,9 +398,10 @@ public final class JobWorker {
             int reads = job.resultMissingReads() + 1;
             // the user gets the money back, but Kie has charged the shop for a task it reports done: the operator
             // learns of it, to claim the credits back from Kie with the task id
-            generations.fail(job.id(), ErrorKind.GENERATION_FAILED.messageKey(), m.detail() + " (" + reads + " reads)")
-                    .ifPresent(failed -> reconcile(failed, "Kie task " + job.taskId().orElse("?")
-                            + " reported done without a result " + reads + " times; the job was refunded"));
+            generations.fail(job.id(), ErrorKind.GENERATION_FAILED.messageKey(),
+                    JobNote.DONE_WITHOUT_RESULT_READS.with(m.detail(), reads))
+                    .ifPresent(failed -> reconcile(failed,
+                            JobNote.TASK_DONE_WITHOUT_RESULT.with(job.taskId().orElse("?"), reads)));
             return;
         }
         LOG.log(System.Logger.Level.WARNING, "{0}: Kie task {1} done without a result ({2}); reading it again",

@@ -2,11 +2,8 @@ package dev.kiebot.core.shop;
 
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Why a Stars payment was not credited. The payment's record ({@code uncredited_charges.reason}) and its
@@ -29,17 +26,10 @@ enum UncreditedReason {
     LEDGER_REFUSED("the ledger refused the credit: %s"),
     HANDLING_FAILED("handling failed and was rolled back");
 
-    private final String recorded;
-    private final Pattern form;
+    private final RecordedForm form;
 
     UncreditedReason(String recorded) {
-        this.recorded = recorded;
-        List<String> parts = List.of(recorded.split("%s", -1));
-        StringBuilder regex = new StringBuilder();
-        for (int i = 0; i < parts.size(); i++) {
-            regex.append(i == 0 ? "" : "(.*?)").append(Pattern.quote(parts.get(i)));
-        }
-        this.form = Pattern.compile(regex.toString(), Pattern.DOTALL);
+        this.form = new RecordedForm(recorded);
     }
 
     /** This reason with the values it names, in its recorded form's order. */
@@ -73,19 +63,15 @@ enum UncreditedReason {
 
         /** The English form kept in the payment's record and its audit line. */
         String recorded() {
-            return reason.recorded.formatted(values.toArray());
+            return reason.form.with(values.toArray());
         }
 
         /** A recorded reason read back; empty for a text no version of {@link TopUps} wrote. */
         static Optional<Said> read(String recorded) {
             for (UncreditedReason r : UncreditedReason.values()) {
-                Matcher m = r.form.matcher(recorded);
-                if (m.matches()) {
-                    List<String> found = new ArrayList<>();
-                    for (int i = 1; i <= m.groupCount(); i++) {
-                        found.add(m.group(i));
-                    }
-                    return Optional.of(new Said(r, found));
+                Optional<List<String>> values = r.form.read(recorded);
+                if (values.isPresent()) {
+                    return Optional.of(new Said(r, values.get()));
                 }
             }
             return Optional.empty();
