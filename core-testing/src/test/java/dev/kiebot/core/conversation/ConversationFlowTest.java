@@ -124,6 +124,29 @@ class ConversationFlowTest {
         assertThat(h.session(U).state()).isNotInstanceOf(ChatState.Collecting.class);
     }
 
+    /** A number with one bound says that bound, not «between 1 and ∞». */
+    @Test
+    void aNumberWithOneBoundAsksAndRefusesByThatBound() {
+        dev.kiebot.core.catalog.InputField steps = new dev.kiebot.core.catalog.InputField("steps",
+                dev.kiebot.core.catalog.FieldType.INTEGER, true, List.of(), Optional.empty(),
+                Optional.of(java.math.BigDecimal.ONE), Optional.empty(), java.util.OptionalInt.empty(),
+                java.util.OptionalInt.empty(), true, dev.kiebot.core.catalog.FieldLabels.of("Шаги", "Steps", "сколько",
+                "how many"));
+        dev.kiebot.core.catalog.Model model = new dev.kiebot.core.catalog.Model("one/number", "one/number",
+                dev.kiebot.core.catalog.Family.JOBS, dev.kiebot.core.catalog.Category.IMAGE,
+                java.util.Map.of("ru", "Шаги", "en", "Steps"), java.util.Map.of("ru", "о", "en", "d"),
+                List.of(steps, TestCatalog.labelled(dev.kiebot.core.catalog.InputField.prompt(100))),
+                List.of(new dev.kiebot.core.catalog.Sku(java.util.Map.of(), new java.math.BigDecimal("0.06"), "t")), 1);
+        ShopHarness shop = new ShopHarness(dev.kiebot.core.catalog.Catalog.of(List.of(model)), ShopSettings.defaults());
+        shop.command(U, "start");
+        assertThat(lastText(shop.press(U, "*|g|one/number"))).contains("Send a number (at least 1).");
+        assertThat(lastText(shop.text(U, "0"))).contains("The value must be at least 1.").doesNotContain("∞");
+        shop.press(U, "*|l|ru");
+        assertThat(lastText(shop.press(U, "*|g|one/number"))).contains("Отправьте число (не меньше 1).");
+        assertThat(lastText(shop.text(U, "-3"))).contains("Значение должно быть не меньше 1.");
+        assertThat(lastText(shop.text(U, "3"))).contains("Описание");
+    }
+
     @Test
     void promptLimitsAreEnforced() {
         h.command(U, "start");

@@ -121,15 +121,23 @@ final class InputCollection {
             boolean low = f.min().map(min -> v.compareTo(min) < 0).orElse(false);
             boolean high = f.max().map(max -> v.compareTo(max) > 0).orElse(false);
             if (low || high) {
-                ask(turn, ctx, m, c, t(turn, Msg.INPUT_OUT_OF_RANGE,
-                        f.min().map(x -> Plural.decimal(turn.language, x.toPlainString())).orElse("−∞"),
-                        f.max().map(x -> Plural.decimal(turn.language, x.toPlainString())).orElse("∞")));
+                ask(turn, ctx, m, c, outOfRange(turn, f));
             } else {
                 advance(turn, ctx, m, c, f, v.toPlainString());
             }
         } catch (NumberFormatException ex) {
             ask(turn, ctx, m, c, t(turn, Msg.INPUT_NOT_A_NUMBER));
         }
+    }
+
+    /** «от 0 до 1», or the one bound a field has: «не меньше 1» rather than «от 1 до ∞». */
+    private String outOfRange(Turn turn, InputField f) {
+        Optional<String> min = f.min().map(x -> Plural.decimal(turn.language, x.toPlainString()));
+        Optional<String> max = f.max().map(x -> Plural.decimal(turn.language, x.toPlainString()));
+        if (min.isPresent() && max.isPresent()) {
+            return t(turn, Msg.INPUT_OUT_OF_RANGE, min.get(), max.get());
+        }
+        return min.isPresent() ? t(turn, Msg.INPUT_AT_LEAST, min.get()) : t(turn, Msg.INPUT_AT_MOST, max.orElse(""));
     }
 
     private static boolean accepts(FieldType type, Event.Media media) {

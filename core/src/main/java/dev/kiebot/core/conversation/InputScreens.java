@@ -101,9 +101,7 @@ final class InputScreens {
         StringBuilder q = new StringBuilder(switch (f.type()) {
             case TEXT -> t(lang, Msg.ASK_TEXT_LIMIT, label, textLimit(f), hint);
             case ENUM, INT_ENUM, BOOLEAN -> t(lang, Msg.ASK_CHOICE, label, hint);
-            case NUMBER, INTEGER -> t(lang, Msg.ASK_NUMBER, label, f.min().isPresent() && f.max().isPresent()
-                    ? " (" + Plural.decimal(lang, f.min().get().toPlainString()) + "–"
-                    + Plural.decimal(lang, f.max().get().toPlainString()) + ")" : "", hint);
+            case NUMBER, INTEGER -> t(lang, Msg.ASK_NUMBER, label, range(lang, f), hint);
             case IMAGE -> t(lang, Msg.ASK_IMAGE, label, hint);
             // one photo at most moves on once it comes, with no «Готово» to press: asked as for a single photo
             case IMAGES -> f.fileLimit() == 1 ? t(lang, Msg.ASK_IMAGE, label, hint)
@@ -119,6 +117,17 @@ final class InputScreens {
     }
 
     /** One button per value: the default ticked, the price of each choice shown when it changes the price. */
+    /** A number field's bounds as its question says them: « (0–1)», « (не меньше 1)», or nothing. */
+    private String range(String lang, InputField f) {
+        Optional<String> min = f.min().map(x -> Plural.decimal(lang, x.toPlainString()));
+        Optional<String> max = f.max().map(x -> Plural.decimal(lang, x.toPlainString()));
+        if (min.isPresent() && max.isPresent()) {
+            return " (" + min.get() + "–" + max.get() + ")";
+        }
+        return min.map(x -> " (" + t(lang, Msg.ASK_AT_LEAST, x) + ")")
+                .or(() -> max.map(x -> " (" + t(lang, Msg.ASK_AT_MOST, x) + ")")).orElse("");
+    }
+
     private Keyboard options(String lang, long version, Model m, ChatState.Collecting c, InputField f,
                              Set<SkuRef> freeNow) {
         List<Button> options = new ArrayList<>();
