@@ -111,9 +111,7 @@ class ConversationFlowTest {
         h.command(U, "start");
         h.topUp(U, 100_000);
         h.press(U, "*|g|kling/video");
-        List<Reply> duration = h.text(U, "a cat surfing");
-        List<Reply> sound = h.press(U, button(duration, "10"));
-        h.press(U, button(sound, "Yes"));
+        h.press(U, button(h.press(U, button(h.text(U, "a cat surfing"), "10")), "Yes")); // to «Closeness», 0–1
         for (String notPlain : List.of("1e-300000000", "5E-1", "0.5e0", "NaN", "Infinity", "0x1", "½", "0.1234567891",
                 "1".repeat(16), ".", "1..2")) {
             assertThat(lastText(h.text(U, notPlain))).as(notPlain).contains("That is not a number");
