@@ -106,6 +106,8 @@ class ShopBuilderTest {
                 .hasMessageContaining("withStars(packages, minorUnitsPerStar)");
         assertThat(dollars.settings(ShopSettings.defaults().withStars(List.of(50L, 100L), 2)).build().storefront())
                 .isNotNull();
+        assertThat(dollars.settings(ShopSettings.defaults().withStars(List.of(10L, 20L), 150)).build().storefront())
+                .as("judged by value: packs of its own say the price was chosen").isNotNull();
     }
 
     @Test

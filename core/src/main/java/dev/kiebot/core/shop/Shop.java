@@ -421,10 +421,12 @@ public final class Shop {
                         + "admin confirms, but the settings name no admin: give them with "
                         + "ShopSettings.withAdmins(...), or leave manualPayments off (ManualPayments.off())");
             }
-            if (!Pricing.defaults().currency().equals(pricing.currency())
-                    && settings.starPrice() == ShopSettings.defaults().starPrice()) {
+            ShopSettings rubles = ShopSettings.defaults();
+            if (!Pricing.defaults().currency().equals(pricing.currency()) && settings.starPrice() == rubles.starPrice()
+                    && settings.starsPackages().equals(rubles.starsPackages())) {
                 // ShopSettings.defaults() credits 150 minor units a Star: 1.50 RUB, but in another currency 1.50 of
-                // it, many times what a Star brings in, paid out of the shop's pocket on every top-up
+                // it, many times what a Star brings in, paid out of the shop's pocket on every top-up. Judged by value
+                // (a record cannot say whether withStars was called): packs of your own pass whatever the price
                 throw new IllegalStateException("Shop.builder(): prices are in " + pricing.currency() + ", but one "
                         + "Star credits " + settings.starPrice() + " minor units, ShopSettings.defaults()' rate in "
                         + Pricing.defaults().currency() + ": say what a Star is worth in " + pricing.currency()
