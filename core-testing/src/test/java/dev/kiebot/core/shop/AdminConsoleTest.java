@@ -197,6 +197,61 @@ class AdminConsoleTest {
                 .as("no English but Kie's own message").noneMatch(l -> l.matches(".*[a-z]{2,}.*"));
     }
 
+    /** /find's history lines of a job, one a line. */
+    private static java.util.List<String> historyLines(String found) {
+        return found.substring(found.indexOf("История:"), found.indexOf("\nСвязанные идентификаторы")).lines()
+                .skip(1).toList();
+    }
+
+    /**
+     * A Russian admin read «Kie прислал результат — 1 result(s)», «результат передан на отправку пользователю — 1
+     * result(s) handed to the outbox» and «возврат администратором — gen_12 Created» in /find's history: the bot's
+     * English and the ledger's class name. What the result, the delivery and the admin's refund noted reads in words.
+     */
+    @Test
+    void findSaysADeliveredJobsResultAndAnAdminsRefundInWords() {
+        h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
+        Job job = deliveredJob();
+        h.admin("refund", job.id().display());
+        Job running = h.runningFoxImage(U);
+        h.admin("refund", running.id().display());
+        java.util.List<String> done = historyLines(lastText(h.admin("find", job.id().display())));
+        assertThat(String.join("\n", done)).contains(" · Kie прислал результат — 1\u00A0результат",
+                " · результат передан на отправку пользователю — 1\u00A0результат",
+                " · возврат администратором — деньги вернулись на баланс пользователя");
+        java.util.List<String> stopped = historyLines(lastText(h.admin("find", running.id().display())));
+        assertThat(String.join("\n", stopped)).contains(" · возврат администратором — генерация остановлена, резерв снят");
+        for (String line : java.util.stream.Stream.concat(done.stream(), stopped.stream()).toList()) {
+            assertThat(line.replaceAll("Kie|img/m9|task-\\d+|/refund", "")).as(line).doesNotContainPattern("[a-z]{3,}");
+        }
+    }
+
+    /**
+     * Lines recorded before read the same (the writers' forms are the ones written all along), and a note of no known
+     * form is shown as recorded, labelled the bot's record.
+     */
+    @Test
+    void findReadsTheNotesOfAJobsResultAndRefundRecordedBefore() {
+        h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
+        Job job = h.runningFoxImage(U);
+        String id = job.id().display();
+        for (String[] recorded : List.of(
+                new String[] {"gen.succeeded", "3 result(s)"},
+                new String[] {"gen.delivered", "3 result(s) handed to the outbox"},
+                new String[] {"refund.admin", id + " Exists"},
+                new String[] {"refund.admin", id + " Rejected"},
+                new String[] {"refund.admin", id + " void false"},
+                new String[] {"refund.admin", "something else"})) {
+            h.stores.audit().record(new dev.kiebot.core.audit.AuditEvent(h.clock.instant(), "admin:***1", recorded[0],
+                    recorded[1], java.util.Optional.of(id)));
+        }
+        String history = String.join("\n", historyLines(lastText(h.admin("find", id))));
+        assertThat(history).contains(" — 3\u00A0результата\n", " · результат передан на отправку пользователю — 3",
+                " — деньги за неё уже были возвращены раньше", " — учёт не принял возврат, деньги не вернулись",
+                " — остановить не удалось: генерация уже закончилась", " — запись бота: something else")
+                .doesNotContain("result(s)", "Exists", "Rejected", "void");
+    }
+
     /** Every refusal of the ledger has words in both languages: an admin read «учёт не принял перевод (код SAME_ACCOUNT)». */
     @Test
     void everyLedgerRefusalHasWords() {

@@ -250,6 +250,23 @@ class ManualTopUpFlowTest {
         assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
     }
 
+    /**
+     * A Russian admin read «заявка создана — 500.00 ₽ KB…» and «заявка подтверждена — KB… +50000» (kopecks) in
+     * /find's history. The amounts read in the admin's format; the reference, the request's own, is on its first line.
+     */
+    @Test
+    void findSaysARequestsHistoryInTheAdminsLanguage() {
+        h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
+        List<Reply> claimed = h.press(U, button(request500(), "I paid"));
+        h.send(U, photo("receipt-file"));
+        h.press(ShopHarness.ADMIN, button(claimed, "Approve"));
+        String found = lastText(h.admin("find", "#" + stored().id()));
+        List<String> history = found.substring(found.indexOf("История:")).lines().skip(1).toList();
+        assertThat(String.join("\n", history)).contains(" · заявка создана — на сумму 500,00\u00A0₽",
+                " · заявка подтверждена — зачислено 500,00\u00A0₽").doesNotContain(stored().reference(), "50000");
+        assertThat(history).hasSize(4).allSatisfy(l -> assertThat(l).doesNotContainPattern("[a-z]{3,}"));
+    }
+
     @Test
     void aDeclineTellsTheUserAndCreditsNothing() {
         List<Reply> claimed = h.press(U, button(request500(), "I paid"));

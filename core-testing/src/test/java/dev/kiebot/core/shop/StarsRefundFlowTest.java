@@ -415,6 +415,105 @@ class StarsRefundFlowTest {
         assertThat(user).contains(TWICE, "not credited");
     }
 
+    /** /find's history lines, one a line. */
+    private static List<String> historyLines(String found) {
+        return found.substring(found.indexOf("История:")).lines().skip(1).toList();
+    }
+
+    /**
+     * A Russian admin read «пополнение звёздами — 50 XTR -> 7500», «звёзды возвращены — refunded 50 XTR, debited 7500
+     * (Refunded[])» and «звёзды возвращены за незачисленный платёж — refunded 50 XTR; nothing was credited, nothing
+     * debited (Refunded[])» in /find's history. What the payments and refunds noted reads in words.
+     */
+    @Test
+    void findSaysAPaymentsAndItsRefundsNotesInTheAdminsLanguage() {
+        h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
+        paidTwice();
+        refund(CHARGE);
+        refund(TWICE);
+        List<String> credited = historyLines(lastText(h.admin("find", CHARGE)));
+        List<String> uncredited = historyLines(lastText(h.admin("find", TWICE)));
+        assertThat(String.join("\n", credited)).contains(
+                " · пополнение звёздами — оплачено 50\u00A0⭐, на баланс зачислено 75,00\u00A0₽",
+                " · звёзды возвращены — возвращено 50\u00A0⭐, с баланса списано 75,00\u00A0₽; Telegram вернул звёзды");
+        assertThat(String.join("\n", uncredited)).contains(" · звёзды возвращены за незачисленный платёж — возвращено"
+                + " 50\u00A0⭐; платёж не был зачислен, с баланса ничего не списано; Telegram вернул звёзды");
+        for (String line : java.util.stream.Stream.concat(credited.stream(), uncredited.stream()).toList()) {
+            assertThat(line.replace("Telegram", "")).as(line).doesNotContainPattern("[a-z]{3,}");
+        }
+    }
+
+    /**
+     * Every other note of a Stars payment's refund, as it was recorded all along, reads in words; Telegram's own error
+     * is shown as Telegram's.
+     */
+    @Test
+    void findReadsEveryRefundNoteRecordedBeforeInWords() {
+        h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
+        paidTwice();
+        for (String[] recorded : List.of(
+                new String[] {"refund.stars", "debited 5000 of 7500"},
+                new String[] {"refund.stars_reported", "taken by an admin's refund: 7500"},
+                new String[] {"refund.stars_reported", "taken by the refund Telegram reported; the hold is given back"},
+                new String[] {"refund.stars_reported", "Telegram reported the refund before it was asked"},
+                new String[] {"refund.stars_refused", "balance 100 < 7500"},
+                new String[] {"refund.stars_not_asked", "the hold would not outlast Telegram's answer"},
+                new String[] {"refund.stars_failed", "CHARGE_NOT_FOUND"},
+                new String[] {"refund.stars_hold_lost", "Failed[reason=TIMEOUT]"},
+                new String[] {"refund.stars_hold_lost", "AlreadyRefunded[]"})) {
+            h.stores.audit().record(new dev.kiebot.core.audit.AuditEvent(h.clock.instant(), "admin:***1", recorded[0],
+                    recorded[1],
+                    java.util.Optional.of(CHARGE)));
+        }
+        for (String[] recorded : List.of(
+                new String[] {"refund.stars_reported", "refunded by an admin's request; nothing was credited"},
+                new String[] {"refund.stars_not_asked", "the request waited too long to go out; nothing was credited"},
+                new String[] {"refund.stars_failed", "CHARGE_NOT_FOUND; nothing was credited"},
+                new String[] {"refund.stars_uncredited", "50 XTR given back by Telegram; nothing was credited, nothing"
+                        + " debited"},
+                new String[] {"refund.stars_uncredited", "refunded 50 XTR; nothing was credited, nothing debited"
+                        + " (reported by Telegram; its answer: TIMEOUT)"},
+                new String[] {"refund.stars_unknown", "50 XTR, no such charge of this user"})) {
+            h.stores.audit().record(new dev.kiebot.core.audit.AuditEvent(h.clock.instant(), "***42", recorded[0],
+                    recorded[1],
+                    java.util.Optional.of(recorded[0].equals("refund.stars_unknown") ? "pay:" + TWICE : TWICE)));
+        }
+        List<String> credited = historyLines(lastText(h.admin("find", CHARGE)));
+        List<String> uncredited = historyLines(lastText(h.admin("find", TWICE)));
+        assertThat(String.join("\n", credited)).contains("с баланса списано 50,00\u00A0₽ из зачисленных 75,00\u00A0₽",
+                "деньги уже списаны по возврату администратора: 75,00\u00A0₽",
+                "на балансе 1,00\u00A0₽, а платёж зачислил 75,00\u00A0₽", "ответ Telegram: CHARGE_NOT_FOUND",
+                "— звёзды были возвращены раньше");
+        assertThat(String.join("\n", uncredited)).contains("ответ Telegram: CHARGE_NOT_FOUND; платёж не был зачислен",
+                "Telegram сообщил о возврате, хотя на запрос ответил: TIMEOUT",
+                "— 50\u00A0⭐; такого платежа у пользователя нет");
+        for (String line : java.util.stream.Stream.concat(credited.stream(), uncredited.stream()).toList()) {
+            assertThat(line.replace("Telegram", "")).as(line).doesNotContainPattern("[a-z]{3,}")
+                    .doesNotContain("запись бота");
+        }
+    }
+
+    /**
+     * The same invoice paid again was told «this payment did not match any invoice the bot issued»: it did. The user
+     * reads that the invoice was paid already, and where to have its Stars back; a payment the ledger refused reads
+     * as one the bot failed to credit.
+     */
+    @Test
+    void aSecondPaymentOfAnInvoiceIsToldAsThatNotAsMatchingNoInvoice() {
+        String told = toUser(paidTwice());
+        assertThat(told).contains("This invoice was paid already", "/paysupport", TWICE)
+                .doesNotContain("did not match any invoice");
+        h.stores.users().setLanguage(U, "ru");
+        String payload2 = h.paid50Stars(U, "second-charge");
+        String toldRu = toUser(h.send(U, new Event.SuccessfulPayment("third-charge", payload2, "XTR", 50)));
+        assertThat(toldRu).contains("Этот счёт уже был оплачен", "/paysupport", "third-charge")
+                .doesNotContain("не относится ни к одному счёту");
+        h.stores.payments().saveInvoice(new Invoice("topup:too-much-2", U, 50, Ledger.MAX_AMOUNT + 1,
+                h.clock.instant()));
+        String refused = toUser(h.send(U, new Event.SuccessfulPayment("refused-2", "topup:too-much-2", "XTR", 50)));
+        assertThat(refused).contains("не зачислен", "refused-2").doesNotContain("не относится ни к одному счёту");
+    }
+
     @Test
     void aSecondAdminWhileTelegramIsAskedDoesNotAskAgain() {
         paidTwice();

@@ -231,7 +231,7 @@ final class AdminConsole {
         if (j.state() == JobState.SUCCEEDED || j.state() == JobState.DELIVERED) {
             LedgerResult r = stores.ledger().transfer("refund:" + j.holdId(), AccountId.REVENUE,
                     AccountId.wallet(j.userId()), j.price(), TransferKind.REFUND);
-            auditAdmin(admin, "refund.admin", j.id().display() + " " + r.getClass().getSimpleName(), j.id().display());
+            auditAdmin(admin, "refund.admin", AuditNote.refundAdmin(r).with(j.id().display()), j.id().display());
             if (r instanceof LedgerResult.Rejected rejected) {
                 return texts.get(lang, Msg.ADMIN_FAILED, refusal(lang, rejected));
             }
@@ -246,8 +246,10 @@ final class AdminConsole {
         if (j.state() == JobState.FAILED) {
             return texts.get(lang, Msg.ADMIN_FAILED, texts.get(lang, Msg.ADMIN_REFUND_FAILED_JOB));
         }
-        boolean done = generations.fail(j.id(), Msg.ERROR_STOPPED_BY_SUPPORT.key(), JobNote.STOPPED_BY_ADMIN.with()).isPresent();
-        auditAdmin(admin, "refund.admin", j.id().display() + " void " + done, j.id().display());
+        boolean done = generations.fail(j.id(), Msg.ERROR_STOPPED_BY_SUPPORT.key(), JobNote.STOPPED_BY_ADMIN.with())
+                .isPresent();
+        AuditNote stopped = done ? AuditNote.REFUND_ADMIN_STOPPED : AuditNote.REFUND_ADMIN_NOT_STOPPED;
+        auditAdmin(admin, "refund.admin", stopped.with(j.id().display()), j.id().display());
         if (done) {
             return texts.get(lang, Msg.ADMIN_DONE, texts.get(lang, Msg.ADMIN_REFUND_STOPPED, j.id().display(), price,
                     j.userId()));

@@ -195,7 +195,17 @@ final class AdminSearch {
      * recorded with it (task ids, Kie's own message). An action without words yet shows its code.
      */
     private void history(String lang, StringBuilder sb, String... correlations) {
-        history(lang, sb, AuditEvent::detail, correlations);
+        history(lang, sb, e -> eventDetail(lang, e), correlations);
+    }
+
+    /**
+     * What an event recorded, in the admin's words where the bot wrote it in a form it reads back ({@link AuditNote}:
+     * «1 result(s)», «gen_12 Created», «refunded 50 XTR, debited 5000 (Refunded[])»); an action of no such form keeps
+     * what it recorded.
+     */
+    private String eventDetail(String lang, AuditEvent e) {
+        return AuditNote.knows(e.action())
+                ? AuditNote.words(texts, pricing, lang, e.action(), e.detail()).orElse("") : e.detail();
     }
 
     /** As above, with what each event recorded said by {@code details}. */
@@ -230,7 +240,7 @@ final class AdminSearch {
             case "gen.failed" -> failed(lang, e.detail());
             case "gen.reconcile" -> JobNote.reconcile(texts, lang, e.detail());
             case "gen.hold_rejected", "gen.post_rejected" -> LedgerRefusals.words(texts, lang, e.detail());
-            default -> e.detail();
+            default -> eventDetail(lang, e);
         };
     }
 
@@ -253,11 +263,11 @@ final class AdminSearch {
 
     /**
      * What a Stars payment's events recorded: a payment not credited says why in the admin's words
-     * («no invoice with this payload; update 7» as recorded). Other events keep what they recorded.
+     * («no invoice with this payload; update 7» as recorded). Other events are read back as {@link #eventDetail}.
      */
     private String paymentDetail(String lang, AuditEvent e) {
         if (!e.action().equals(TopUps.ANOMALY)) {
-            return e.detail();
+            return eventDetail(lang, e);
         }
         Matcher m = ANOMALY_DETAIL.matcher(e.detail());
         return m.matches() ? texts.get(lang, Msg.FIND_ANOMALY, UncreditedReason.Said.words(texts, lang, m.group(1)),

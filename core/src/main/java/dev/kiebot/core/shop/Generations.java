@@ -209,7 +209,7 @@ final class Generations {
             }
         }
         Optional<Job> done = stores.jobs().transition(id, Generations::awaitingResult, j -> j.succeeded(result, clock.instant()));
-        done.ifPresent(j -> audit(j, "gen.succeeded", result.urls().size() + " result(s)"));
+        done.ifPresent(j -> audit(j, "gen.succeeded", AuditNote.GEN_SUCCEEDED.with(result.urls().size())));
         return done;
     }
 

@@ -461,7 +461,7 @@ public final class JobWorker {
                     new Reply.SendText(job.chatId(), texts.get(lang, Msg.JOB_RESULT_LINK, job.id().display(), title,
                             url), again));
         }
-        generations.audit(job, "gen.delivered", result.urls().size() + " result(s) handed to the outbox");
+        generations.audit(job, "gen.delivered", AuditNote.GEN_DELIVERED.with(result.urls().size()));
         generations.status(job, generations.doneStatus(job), Keyboard.NONE);
     }
 

@@ -84,7 +84,8 @@ final class ManualTopUpDesk {
             throw new IllegalStateException("no free reference code after " + REFERENCE_ATTEMPTS + " attempts");
         }
         ManualTopUp r = created.get();
-        audit(user, "manual.requested", pricing.format(r.amount(), "en") + " " + r.reference(), r);
+        audit(user, "manual.requested", AuditNote.MANUAL_REQUESTED.with(pricing.format(r.amount(), "en"),
+                r.reference()), r);
         Keyboard kb = Keyboard.of(List.of(
                 Button.callback(texts.get(lang, Msg.BUTTON_MANUAL_PAID),
                         CallbackData.evergreen(CallbackAction.MANUAL_PAID, Long.toString(r.id()))),
@@ -124,7 +125,7 @@ final class ManualTopUpDesk {
             return r.state() == ManualTopUpState.CLAIMED_PAID ? say(chatId, lang, Msg.MANUAL_CLAIMED, r.display())
                     : say(chatId, lang, Msg.MANUAL_CLOSED, r.display(), stateText(lang, r.state()));
         }
-        audit(user, "manual.claimed_paid", r.reference(), r);
+        audit(user, "manual.claimed_paid", AuditNote.MANUAL_CLAIMED_PAID.with(r.reference()), r);
         for (long admin : settings.adminIds()) {
             String adminLang = language(admin);
             outbox.show(admin, tag(r), adminText(adminLang, r), decisionButtons(adminLang, r));
@@ -149,7 +150,7 @@ final class ManualTopUpDesk {
             return say(chatId, lang, Msg.MANUAL_UNKNOWN, "#" + id);
         }
         ManualTopUp r = attached.get();
-        audit(user, RECEIPT, r.reference(), r);
+        audit(user, RECEIPT, AuditNote.MANUAL_RECEIPT.with(r.reference()), r);
         for (long admin : settings.adminIds()) {
             outbox.send(new Reply.SendMedia(admin, kind, fileId,
                     texts.get(language(admin), Msg.MANUAL_RECEIPT_CAPTION, r.display(), r.reference()), Keyboard.NONE));
@@ -171,7 +172,7 @@ final class ManualTopUpDesk {
         if (r.state() == ManualTopUpState.APPROVED) {
             credit(admin, r);
         } else if (t.get().now()) {
-            audit(admin, "manual.declined", r.reference(), r);
+            audit(admin, "manual.declined", AuditNote.MANUAL_DECLINED.with(r.reference()), r);
             String userLang = language(r.userId());
             // /paysupport reaches the admins; a support contact, when the shop has one, is another way
             outbox.send(new Reply.SendText(r.chatId(), texts.get(userLang, Msg.MANUAL_DECLINED_USER, r.display(),
@@ -189,7 +190,7 @@ final class ManualTopUpDesk {
         LedgerResult result = stores.ledger().transfer(r.creditId(), AccountId.MANUAL_CLEARING, wallet, r.amount(),
                 TransferKind.TOP_UP_MANUAL);
         if (result instanceof LedgerResult.Created) {
-            audit(admin, "manual.approved", r.reference() + " +" + r.amount(), r);
+            audit(admin, "manual.approved", AuditNote.MANUAL_APPROVED.with(r.reference(), r.amount()), r);
             String lang = language(r.userId());
             notifyUser(r, Msg.TOPUP_CREDITED, pricing.format(r.amount(), lang),
                     pricing.format(stores.ledger().balance(wallet).available(), lang));
@@ -219,7 +220,8 @@ final class ManualTopUpDesk {
         Instant now = clock.instant();
         List<ManualTopUp> due = stores.manualTopUps().expire(now, 1);
         for (ManualTopUp r : due) {
-            stores.audit().record(new AuditEvent(now, "system", "manual.expired", r.reference(),
+            stores.audit().record(new AuditEvent(now, "system", "manual.expired",
+                    AuditNote.MANUAL_EXPIRED.with(r.reference()),
                     Optional.of("manual" + r.display())));
             notifyUser(r, Msg.MANUAL_EXPIRED_USER, r.display(), pricing.format(r.amount(), language(r.userId())));
             showToAdmins(r);

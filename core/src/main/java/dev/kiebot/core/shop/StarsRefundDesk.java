@@ -199,7 +199,7 @@ final class StarsRefundDesk {
         AccountId wallet = AccountId.wallet(c.userId());
         long available = stores.ledger().balance(wallet).available();
         if (available < c.amount()) {
-            audit(admin, "refund.stars_refused", "balance " + available + " < " + c.amount(), c);
+            audit(admin, "refund.stars_refused", AuditNote.REFUSED_BALANCE.with(available, c.amount()), c);
             return say(chatId, lang, Msg.REFUND_STARS_NOT_COVERED, c.chargeId(), pricing.format(available, lang),
                     pricing.format(c.amount(), lang));
         }
@@ -265,7 +265,7 @@ final class StarsRefundDesk {
             return false;
         }
         stores.ledger().voidHold(Ledger.voidId(hold), hold);
-        audit(admin, "refund.stars_reported", "taken by the refund Telegram reported; the hold is given back", c);
+        audit(admin, "refund.stars_reported", AuditNote.REPORTED_HOLD_GIVEN_BACK.with(), c);
         return true;
     }
 
@@ -278,14 +278,14 @@ final class StarsRefundDesk {
      * the money is taken and the Stars are back, so there is nothing to ask, and "ask again" would be wrong.
      */
     private List<Reply> reportedWhileQueued(User admin, long chatId, StarsCharge c) {
-        audit(admin, "refund.stars_reported", "Telegram reported the refund before it was asked", c);
+        audit(admin, "refund.stars_reported", AuditNote.REPORTED_BEFORE_ASKED.with(), c);
         return say(chatId, admin.language(), Msg.REFUND_STARS_ALREADY, c.chargeId());
     }
 
     /** Not asked: the hold is given back (if the sweeper has not), and the admin may ask again. */
     private List<Reply> notAsked(User admin, long chatId, StarsCharge c, String hold) {
         stores.ledger().voidHold(Ledger.voidId(hold), hold);
-        audit(admin, "refund.stars_not_asked", "the hold would not outlast Telegram's answer", c);
+        audit(admin, "refund.stars_not_asked", AuditNote.NOT_ASKED_HOLD.with(), c);
         String lang = admin.language();
         return say(chatId, lang, Msg.REFUND_STARS_FAILED, c.chargeId(), texts.get(lang, Msg.REFUND_STARS_TOO_LATE));
     }
@@ -296,16 +296,17 @@ final class StarsRefundDesk {
             return say(chatId, lang, Msg.REFUND_STARS_ALREADY, c.chargeId());
         }
         if (answer instanceof StarsRefundResult.Failed failed && !voidedTooLate(hold)) {
-            audit(admin, "refund.stars_failed", failed.reason(), c);
+            audit(admin, "refund.stars_failed", AuditNote.FAILED.with(failed.reason()), c);
             return say(chatId, lang, Msg.REFUND_STARS_FAILED, c.chargeId(), failed.reason());
         }
         LedgerResult posted = StarsRefundAttempts.postNow(stores.ledger(), hold);
         if (!StarsRefundAttempts.posted(posted)) {
             // the hold expired while Telegram was asked: the refund Telegram reports takes the money instead
-            audit(admin, "refund.stars_hold_lost", answer.toString(), c);
+            audit(admin, "refund.stars_hold_lost", AuditNote.HOLD_LOST.with(AuditNote.answer(answer)), c);
             return say(chatId, lang, Msg.REFUND_STARS_FAILED, c.chargeId(), texts.get(lang, Msg.REFUND_STARS_HOLD_LOST));
         }
-        audit(admin, "refund.stars", "refunded " + c.stars() + " XTR, debited " + c.amount() + " (" + answer + ")", c);
+        audit(admin, "refund.stars", AuditNote.REFUND_STARS_ASKED.with(c.stars(), c.amount(),
+                AuditNote.answer(answer)), c);
         if (posted instanceof LedgerResult.Created) {
             tellUser(c); // else Telegram's report posted it meanwhile, and told the user then
         }
@@ -367,7 +368,7 @@ final class StarsRefundDesk {
     /** Not asked: the claim is given up (unless another answer settled it), and the admin may ask again. */
     private List<Reply> notAsked(User admin, long chatId, UncreditedCharge attempt) {
         stores.payments().settleUncreditedRefund(attempt.chargeId(), attempt.attempt(), false);
-        audit(admin, "refund.stars_not_asked", "the request waited too long to go out; nothing was credited",
+        audit(admin, "refund.stars_not_asked", AuditNote.NOT_ASKED_WAITED.with(),
                 attempt.chargeId());
         String lang = admin.language();
         return say(chatId, lang, Msg.REFUND_STARS_FAILED, attempt.chargeId(),
@@ -388,21 +389,21 @@ final class StarsRefundDesk {
             if (markedNow) {
                 tellUser(attempt);
             }
-            return refunded(admin, chatId, attempt, answer.toString());
+            return refunded(admin, chatId, attempt, AuditNote.answer(answer));
         }
         String reason = ((StarsRefundResult.Failed) answer).reason();
         boolean reopened = stores.payments().settleUncreditedRefund(id, attempt.attempt(), false);
         if (!reopened && stores.payments().uncredited(id).filter(c -> c.refund() == UncreditedRefund.REFUNDED)
                 .isPresent()) {
-            return refunded(admin, chatId, attempt, "reported by Telegram; its answer: " + reason);
+            return refunded(admin, chatId, attempt, AuditNote.reportedAnswer(reason));
         }
-        audit(admin, "refund.stars_failed", reason + "; nothing was credited", id);
+        audit(admin, "refund.stars_failed", AuditNote.FAILED_UNCREDITED.with(reason), id);
         return say(chatId, lang, Msg.REFUND_STARS_FAILED, id, reason);
     }
 
     private List<Reply> refunded(User admin, long chatId, UncreditedCharge attempt, String answer) {
-        audit(admin, "refund.stars_uncredited", "refunded " + attempt.stars() + " XTR; nothing was credited, nothing "
-                + "debited (" + answer + ")", attempt.chargeId());
+        audit(admin, "refund.stars_uncredited", AuditNote.UNCREDITED_ASKED.with(attempt.stars(), answer),
+                attempt.chargeId());
         return say(chatId, admin.language(), Msg.REFUND_STARS_DONE_UNCREDITED, attempt.stars(), attempt.userId());
     }
 

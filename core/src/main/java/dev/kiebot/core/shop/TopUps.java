@@ -121,7 +121,7 @@ final class TopUps {
             return List.of(); // credited before: a re-delivered payment says nothing
         }
         stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(user.id()), "topup.stars",
-                e.totalAmount() + " XTR -> " + invoice.amount(), Optional.of(e.chargeId())));
+                AuditNote.TOPUP_STARS.with(e.totalAmount(), invoice.amount()), Optional.of(e.chargeId())));
         long balance = stores.ledger().balance(wallet).available();
         String lang = user.language();
         return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.TOPUP_CREDITED,
@@ -136,7 +136,20 @@ final class TopUps {
     private List<Reply> anomaly(User user, long chatId, long updateId, Effect.CreditStars e,
                                 UncreditedReason.Said reason) {
         keepUncredited(user.id(), e.chargeId(), e.payload(), e.totalAmount(), reason);
-        return notCredited(user.id(), user.language(), chatId, updateId, e.chargeId(), reason, Msg.PAYMENT_NOT_MATCHED);
+        return notCredited(user.id(), user.language(), chatId, updateId, e.chargeId(), reason, toUser(reason.reason()));
+    }
+
+    /**
+     * What the user is told of a payment not credited. «Not for any invoice the bot issued» only when it was not; an
+     * invoice paid before, or a payment the bot failed to credit, is said as that (it is kept refundable and the
+     * admins are alerted either way). Exhaustive, so that a new reason cannot tell the user what did not happen.
+     */
+    static Msg toUser(UncreditedReason reason) {
+        return switch (reason) {
+            case NO_INVOICE, OTHER_USERS_INVOICE, WRONG_CURRENCY, WRONG_AMOUNT -> Msg.PAYMENT_NOT_MATCHED;
+            case ALREADY_PAID -> Msg.PAYMENT_ALREADY_PAID;
+            case KEPT_BEFORE, LEDGER_REFUSED, HANDLING_FAILED -> Msg.PAYMENT_NOT_CREDITED;
+        };
     }
 
     /**
@@ -148,7 +161,7 @@ final class TopUps {
                                       Event.SuccessfulPayment paid) {
         UncreditedReason.Said reason = UncreditedReason.HANDLING_FAILED.with();
         keepUncredited(userId, paid.chargeId(), paid.payload(), paid.totalAmount(), reason);
-        return notCredited(userId, language, chatId, updateId, paid.chargeId(), reason, Msg.PAYMENT_NOT_CREDITED);
+        return notCredited(userId, language, chatId, updateId, paid.chargeId(), reason, toUser(reason.reason()));
     }
 
     /**
@@ -203,19 +216,19 @@ final class TopUps {
         String lang = user.language();
         if (charge.isEmpty()) {
             stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(user.id()), "refund.stars_unknown",
-                    e.totalAmount() + " XTR, no such charge of this user", Optional.of("pay:" + e.chargeId())));
+                    AuditNote.UNKNOWN_CHARGE.with(e.totalAmount()), Optional.of("pay:" + e.chargeId())));
             return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.TOPUP_REFUNDED, e.totalAmount()),
                     Keyboard.NONE));
         }
         if (StarsRefundAttempts.of(stores.ledger(), e.chargeId()) instanceof StarsRefundAttempts.Status.Refunded r
                 && StarsRefundAttempts.reported(stores.ledger(), e.chargeId()).isEmpty()) {
             stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(user.id()), "refund.stars_reported",
-                    "taken by an admin's refund: " + r.amount(), Optional.of(e.chargeId())));
+                    AuditNote.REPORTED_AFTER_ADMIN.with(r.amount()), Optional.of(e.chargeId())));
             return List.of();
         }
         long taken = takeBack(charge.get());
         stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(user.id()), "refund.stars",
-                "debited " + taken + " of " + charge.get().amount(), Optional.of(e.chargeId())));
+                AuditNote.REFUND_STARS_REPORTED.with(taken, charge.get().amount()), Optional.of(e.chargeId())));
         long balance = stores.ledger().balance(AccountId.wallet(user.id())).available();
         return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.TOPUP_REFUNDED_DEBITED, e.totalAmount(),
                 pricing.format(taken, lang), pricing.format(balance, lang)), Keyboard.NONE));
@@ -230,12 +243,12 @@ final class TopUps {
         boolean now = stores.payments().uncreditedRefunded(c.chargeId());
         if (!now && c.attempt() > 0) {
             stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(user.id()), "refund.stars_reported",
-                    "refunded by an admin's request; nothing was credited", Optional.of(c.chargeId())));
+                    AuditNote.REPORTED_UNCREDITED.with(), Optional.of(c.chargeId())));
             return List.of();
         }
         if (now) {
             stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(user.id()), "refund.stars_uncredited",
-                    c.stars() + " XTR given back by Telegram; nothing was credited, nothing debited",
+                    AuditNote.UNCREDITED_REPORTED.with(c.stars()),
                     Optional.of(c.chargeId())));
         }
         return List.of(new Reply.SendText(chatId, texts.get(user.language(), Msg.TOPUP_REFUNDED_UNCREDITED, c.stars()),

@@ -1,0 +1,195 @@
+package dev.kiebot.core.shop;
+
+import dev.kiebot.core.catalog.Pricing;
+import dev.kiebot.core.ledger.LedgerResult;
+import dev.kiebot.core.payments.StarsRefundResult;
+import dev.kiebot.core.text.Msg;
+import dev.kiebot.core.text.Texts;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the bot records with a payment's, a refund's, a transfer request's and a delivered result's audit line, in the
+ * admin's words. The writers record these notes in English for the log and the audit trail («1 result(s)»,
+ * «gen_12 Created», «refunded 50 XTR, debited 5000 (Refunded[])»), and /find showed them so to a Russian admin. The
+ * writers record them through {@link #with}, and the same forms are read back here by the event's action, so lines
+ * recorded before read the same; a line of no known form is shown as it was recorded, labelled the bot's record.
+ */
+enum AuditNote {
+    GEN_SUCCEEDED("gen.succeeded", "%d result(s)", Msg.FIND_EVENT_RESULTS, Kind.COUNT),
+    GEN_DELIVERED("gen.delivered", "%d result(s) handed to the outbox", Msg.FIND_EVENT_RESULTS, Kind.COUNT),
+    // the job's id: its own page
+    REFUND_ADMIN_DONE("refund.admin", "%s Created", Msg.FIND_EVENT_REFUND_ADMIN_DONE, Kind.HIDDEN),
+    REFUND_ADMIN_BEFORE("refund.admin", "%s Exists", Msg.FIND_EVENT_REFUND_ADMIN_BEFORE, Kind.HIDDEN),
+    REFUND_ADMIN_REFUSED("refund.admin", "%s Rejected", Msg.FIND_EVENT_REFUND_ADMIN_REFUSED, Kind.HIDDEN),
+    REFUND_ADMIN_STOPPED("refund.admin", "%s void true", Msg.FIND_EVENT_REFUND_ADMIN_STOPPED, Kind.HIDDEN),
+    REFUND_ADMIN_NOT_STOPPED("refund.admin", "%s void false", Msg.FIND_EVENT_REFUND_ADMIN_NOT_STOPPED, Kind.HIDDEN),
+    TOPUP_STARS("topup.stars", "%d XTR -> %d", Msg.FIND_EVENT_TOPUP_STARS, Kind.COUNT, Kind.MONEY),
+    REFUND_STARS_REPORTED("refund.stars", "debited %d of %d", Msg.FIND_EVENT_REFUND_STARS_REPORTED, Kind.MONEY,
+            Kind.MONEY),
+    REFUND_STARS_ASKED("refund.stars", "refunded %d XTR, debited %d (%s)", Msg.FIND_EVENT_REFUND_STARS_ASKED,
+            Kind.COUNT, Kind.MONEY, Kind.ANSWER),
+    REPORTED_AFTER_ADMIN("refund.stars_reported", "taken by an admin's refund: %d",
+            Msg.FIND_EVENT_REPORTED_AFTER_ADMIN, Kind.MONEY),
+    REPORTED_HOLD_GIVEN_BACK("refund.stars_reported", "taken by the refund Telegram reported; the hold is given back",
+            Msg.FIND_EVENT_REPORTED_HOLD_GIVEN_BACK),
+    REPORTED_BEFORE_ASKED("refund.stars_reported", "Telegram reported the refund before it was asked",
+            Msg.FIND_EVENT_REPORTED_BEFORE_ASKED),
+    REPORTED_UNCREDITED("refund.stars_reported", "refunded by an admin's request; nothing was credited",
+            Msg.FIND_EVENT_REPORTED_UNCREDITED),
+    REFUSED_BALANCE("refund.stars_refused", "balance %d < %d", Msg.FIND_EVENT_REFUSED_BALANCE, Kind.MONEY,
+            Kind.MONEY),
+    NOT_ASKED_HOLD("refund.stars_not_asked", "the hold would not outlast Telegram's answer",
+            Msg.FIND_EVENT_NOT_ASKED_HOLD),
+    NOT_ASKED_WAITED("refund.stars_not_asked", "the request waited too long to go out; nothing was credited",
+            Msg.FIND_EVENT_NOT_ASKED_WAITED),
+    FAILED_UNCREDITED("refund.stars_failed", "%s; nothing was credited", Msg.FIND_EVENT_FAILED_UNCREDITED,
+            Kind.TEXT),
+    FAILED("refund.stars_failed", "%s", Msg.FIND_EVENT_FAILED, Kind.TEXT),
+    HOLD_LOST("refund.stars_hold_lost", "%s", Msg.FIND_EVENT_HOLD_LOST, Kind.ANSWER),
+    UNCREDITED_REPORTED("refund.stars_uncredited",
+            "%d XTR given back by Telegram; nothing was credited, nothing debited",
+            Msg.FIND_EVENT_UNCREDITED_REPORTED, Kind.COUNT),
+    UNCREDITED_ASKED("refund.stars_uncredited", "refunded %d XTR; nothing was credited, nothing debited (%s)",
+            Msg.FIND_EVENT_UNCREDITED_ASKED, Kind.COUNT, Kind.ANSWER),
+    UNKNOWN_CHARGE("refund.stars_unknown", "%d XTR, no such charge of this user", Msg.FIND_EVENT_UNKNOWN_CHARGE,
+            Kind.COUNT),
+    // a transfer request's lines: its reference is the page's own, and the amount is said in the admin's format
+    MANUAL_REQUESTED("manual.requested", "%s %s", Msg.FIND_EVENT_MANUAL_REQUESTED, Kind.EN_MONEY, Kind.HIDDEN),
+    MANUAL_CLAIMED_PAID("manual.claimed_paid", "%s", null, Kind.HIDDEN),
+    MANUAL_RECEIPT("manual.receipt", "%s", null, Kind.HIDDEN),
+    MANUAL_DECLINED("manual.declined", "%s", null, Kind.HIDDEN),
+    MANUAL_APPROVED("manual.approved", "%s +%d", Msg.FIND_EVENT_MANUAL_APPROVED, Kind.HIDDEN, Kind.MONEY),
+    MANUAL_EXPIRED("manual.expired", "%s", null, Kind.HIDDEN);
+
+    /** What a value of a note is, to say it. */
+    private enum Kind {
+        /** Said as it was recorded: Telegram's own answer. */
+        TEXT,
+        /** A number (Stars, results). */
+        COUNT,
+        /** Minor units, in the admin's format. */
+        MONEY,
+        /** An amount written in English's format ({@code 1,499.00 ₽}), in the admin's. */
+        EN_MONEY,
+        /** Telegram's answer to a refund as {@link #answer} wrote it. */
+        ANSWER,
+        /** What the page says already (the job's id, the request's reference). */
+        HIDDEN
+    }
+
+    private final String action;
+    private final RecordedForm form;
+    /** The admin's words; null for a note that says nothing the page does not. */
+    private final Msg words;
+    private final Kind[] kinds;
+
+    AuditNote(String action, String form, Msg words, Kind... kinds) {
+        this.action = action;
+        this.form = new RecordedForm(form);
+        this.words = words;
+        this.kinds = kinds;
+    }
+
+    /** The note as the writer records it in the audit line. */
+    String with(Object... values) {
+        return form.with(values);
+    }
+
+    /** An admin's refund of a finished job, by what the ledger answered. */
+    static AuditNote refundAdmin(LedgerResult r) {
+        if (r instanceof LedgerResult.Created) {
+            return REFUND_ADMIN_DONE;
+        }
+        return r instanceof LedgerResult.Exists ? REFUND_ADMIN_BEFORE : REFUND_ADMIN_REFUSED;
+    }
+
+    /** Telegram's answer to a refund, as recorded. */
+    private enum Answer {
+        REFUNDED("Refunded[]", Msg.FIND_ANSWER_REFUNDED),
+        ALREADY_REFUNDED("AlreadyRefunded[]", Msg.FIND_ANSWER_ALREADY_REFUNDED),
+        FAILED("Failed[reason=%s]", Msg.FIND_ANSWER_FAILED),
+        REPORTED("reported by Telegram; its answer: %s", Msg.FIND_ANSWER_REPORTED);
+
+        private final RecordedForm form;
+        private final Msg words;
+
+        Answer(String form, Msg words) {
+            this.form = new RecordedForm(form);
+            this.words = words;
+        }
+    }
+
+    /** Telegram's answer to a refund as the audit line records it. */
+    static String answer(StarsRefundResult answer) {
+        if (answer instanceof StarsRefundResult.Failed f) {
+            return Answer.FAILED.form.with(f.reason());
+        }
+        return (answer instanceof StarsRefundResult.Refunded ? Answer.REFUNDED : Answer.ALREADY_REFUNDED).form.with();
+    }
+
+    /** Telegram refunded the Stars after a request whose own answer was an error. */
+    static String reportedAnswer(String reason) {
+        return Answer.REPORTED.form.with(reason);
+    }
+
+    private static String answerWords(Texts texts, String lang, String recorded) {
+        for (Answer a : Answer.values()) {
+            Optional<List<String>> values = a.form.read(recorded);
+            if (values.isPresent()) {
+                return texts.get(lang, a.words, values.get().toArray());
+            }
+        }
+        return texts.get(lang, Msg.FIND_ANSWER_FAILED, recorded);
+    }
+
+    /** Whether some note is recorded with {@code action}: its lines are said by {@link #words}. */
+    static boolean knows(String action) {
+        return Arrays.stream(values()).anyMatch(n -> n.action.equals(action));
+    }
+
+    /**
+     * An audit line's note in the admin's words, read by its action's forms; empty when it says nothing the page does
+     * not. A note of no known form is shown as recorded, labelled the bot's record.
+     */
+    static Optional<String> words(Texts texts, Pricing pricing, String lang, String action, String recorded) {
+        for (AuditNote note : values()) {
+            if (!note.action.equals(action)) {
+                continue;
+            }
+            Optional<List<String>> values = note.form.read(recorded);
+            if (values.isPresent()) {
+                if (note.words == null) {
+                    return Optional.empty();
+                }
+                Object[] args = new Object[values.get().size()];
+                for (int i = 0; i < args.length; i++) {
+                    args[i] = note.say(texts, pricing, lang, i, values.get().get(i));
+                }
+                return Optional.of(texts.get(lang, note.words, args));
+            }
+        }
+        return recorded.isBlank() ? Optional.empty() : Optional.of(texts.get(lang, Msg.FIND_NOTE_RECORDED, recorded));
+    }
+
+    private Object say(Texts texts, Pricing pricing, String lang, int i, String value) {
+        return switch (kinds[i]) {
+            case TEXT, COUNT, HIDDEN -> value;
+            case MONEY -> money(pricing, lang, value);
+            case EN_MONEY -> {
+                String digits = value.replaceAll("[^0-9]", "");
+                yield digits.isEmpty() ? value : money(pricing, lang, digits);
+            }
+            case ANSWER -> answerWords(texts, lang, value);
+        };
+    }
+
+    private static String money(Pricing pricing, String lang, String minor) {
+        try {
+            return pricing.format(Long.parseLong(minor), lang);
+        } catch (NumberFormatException e) {
+            return minor;
+        }
+    }
+}
