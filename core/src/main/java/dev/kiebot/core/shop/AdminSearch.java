@@ -35,8 +35,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code /find} and {@code /users}: a job with its state history, prices, ledger transfers and correlation ids; a
@@ -52,8 +50,6 @@ final class AdminSearch {
     static final int SHOWN = 5;
     /** The newest transfers of {@link AccountId#EXTERNAL_CLEARING} whose providers a payment id is looked up under. */
     static final int PROVIDERS_FROM = 200;
-    /** A payment not credited as {@link TopUps} records it: its reason, then the update that brought it. */
-    private static final Pattern ANOMALY_DETAIL = Pattern.compile("(.*); update (\\d+)", Pattern.DOTALL);
 
     private final Stores stores;
     private final Catalog catalog;
@@ -269,9 +265,9 @@ final class AdminSearch {
         if (!e.action().equals(TopUps.ANOMALY)) {
             return eventDetail(lang, e);
         }
-        Matcher m = ANOMALY_DETAIL.matcher(e.detail());
-        return m.matches() ? texts.get(lang, Msg.FIND_ANOMALY, UncreditedReason.Said.words(texts, lang, m.group(1)),
-                m.group(2)) : UncreditedReason.Said.words(texts, lang, e.detail());
+        return TopUps.ANOMALY_NOTE.read(e.detail())
+                .map(v -> texts.get(lang, Msg.FIND_ANOMALY, UncreditedReason.Said.words(texts, lang, v.get(0)), v.get(1)))
+                .orElseGet(() -> UncreditedReason.Said.words(texts, lang, e.detail()));
     }
 
     /** «пользователь ***42», «администратор ***1», «бот»: the masked id stays, as it was recorded. */

@@ -38,6 +38,8 @@ import java.util.UUID;
 final class TopUps {
     public static final String STARS = "XTR";
     static final String ANOMALY = "payment.anomaly";
+    /** An {@link #ANOMALY}'s audit line: why the payment was not credited, then the update that brought it. */
+    static final RecordedForm ANOMALY_NOTE = new RecordedForm("%s; update %d");
 
     private final Stores stores;
     private final Pricing pricing;
@@ -187,7 +189,7 @@ final class TopUps {
         boolean seenBefore = stores.audit().byCorrelation(correlation).stream()
                 .anyMatch(ev -> ev.action().equals(ANOMALY));
         stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(userId), ANOMALY,
-                reason.recorded() + "; update " + updateId, Optional.of(correlation)));
+                ANOMALY_NOTE.with(reason.recorded(), updateId), Optional.of(correlation)));
         List<Reply> out = new ArrayList<>();
         out.add(new Reply.SendText(chatId, texts.get(language, toUser, reference), Keyboard.NONE));
         if (!seenBefore) {
