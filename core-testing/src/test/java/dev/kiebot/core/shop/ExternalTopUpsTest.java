@@ -250,6 +250,10 @@ class ExternalTopUpsTest {
                 .singleElement().satisfies(m -> assertThat(lastText(List.of(m))).isEqualTo("⚠️ Payment 2c5f-11 of "
                         + "500.00\u00A0₽ through yookassa (user 43) was refunded, but only 200.00\u00A0₽ could be "
                         + "taken from the balance: the user had spent the rest. The shop loses 300.00\u00A0₽."));
+        h.stores.users().setLanguage(ShopHarness.ADMIN, "ru"); // the English stays in the audit, /find says it in words
+        assertThat(lastText(h.admin("find", "2c5f-11"))).contains("yookassa 2c5f-11: зачислено 500,00\u00A0₽",
+                "yookassa 2c5f-11: с баланса снято 200,00\u00A0₽ из зачисленных 500,00\u00A0₽; 300,00\u00A0₽ было "
+                        + "потрачено до возврата — это убыток магазина").doesNotContain("took back", "->");
     }
 
     @Test
@@ -389,16 +393,16 @@ class ExternalTopUpsTest {
                   2026-11-21 13:03:00 · posted · 500.00\u00A0₽ · user 42's wallet → online payments \
                 (external-refund:stripe:pi_1)
                 History:
-                  2026-11-21 13:00:00 · user ***42 · online payment credited — stripe pi_1 -> 50000
+                  2026-11-21 13:00:00 · user ***42 · online payment credited — stripe pi_1: 500.00\u00A0₽ credited
                   2026-11-21 13:03:00 · user ***42 · online payment refunded, taken from the balance — stripe pi_1: \
-                took back 50000 of 50000
+                500.00\u00A0₽ of the 500.00\u00A0₽ credited taken back
 
                 🌐 Online payment pi_1 through yookassa: 200.00\u00A0₽ to user 43
                 Ledger:
                   2026-11-21 13:03:00 · posted · 200.00\u00A0₽ · online payments → user 43's wallet \
                 (external:yookassa:pi_1)
                 History:
-                  2026-11-21 13:03:00 · user ***43 · online payment credited — yookassa pi_1 -> 20000""");
+                  2026-11-21 13:03:00 · user ***43 · online payment credited — yookassa pi_1: 200.00\u00A0₽ credited""");
         assertThat(refused).startsWith("🌐 Online payment pi_9 through stripe: not credited\nLedger: —\nHistory:")
                 .contains("online payment not credited: the bot does not know the user — user 777 has never");
         assertThat(lastText(h.admin("find", "pi_404")))

@@ -61,7 +61,15 @@ enum AuditNote {
     MANUAL_RECEIPT("manual.receipt", "%s", null, Kind.HIDDEN),
     MANUAL_DECLINED("manual.declined", "%s", null, Kind.HIDDEN),
     MANUAL_APPROVED("manual.approved", "%s +%d", Msg.FIND_EVENT_MANUAL_APPROVED, Kind.HIDDEN, Kind.MONEY),
-    MANUAL_EXPIRED("manual.expired", "%s", null, Kind.HIDDEN);
+    MANUAL_EXPIRED("manual.expired", "%s", null, Kind.HIDDEN),
+    // a payment of a partner's own provider (ExternalTopUps): the provider and its payment id, then the amounts
+    EXTERNAL_CREDITED(ExternalTopUps.CREDITED, "%s %s -> %d", Msg.FIND_EVENT_EXTERNAL_CREDITED, Kind.TEXT,
+            Kind.TEXT, Kind.MONEY),
+    EXTERNAL_REFUNDED_SHORT(ExternalTopUps.REFUNDED,
+            "%s %s: took back %d of %d; %d was spent before the refund: the shop's loss",
+            Msg.FIND_EVENT_EXTERNAL_REFUNDED_SHORT, Kind.TEXT, Kind.TEXT, Kind.MONEY, Kind.MONEY, Kind.MONEY),
+    EXTERNAL_REFUNDED(ExternalTopUps.REFUNDED, "%s %s: took back %d of %d", Msg.FIND_EVENT_EXTERNAL_REFUNDED,
+            Kind.TEXT, Kind.TEXT, Kind.MONEY, Kind.MONEY);
 
     /** What a value of a note is, to say it. */
     private enum Kind {

@@ -112,7 +112,8 @@ public final class ExternalTopUps {
             throw new IllegalStateException("the ledger refused the credit of " + p.creditId() + ": " + r);
         }
         stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(p.userId()), CREDITED,
-                p.provider() + " " + p.paymentId() + " -> " + p.amount(), Optional.of(p.creditId())));
+                AuditNote.EXTERNAL_CREDITED.with(p.provider(), p.paymentId(), p.amount()),
+                Optional.of(p.creditId())));
         long balance = stores.ledger().balance(wallet).available();
         String lang = user.get().language();
         // the user's private chat has the user's id
@@ -208,8 +209,9 @@ public final class ExternalTopUps {
                     + " (the wallet changed meanwhile?): " + result);
         }
         long shortfall = paid.amount() - taken;
-        String detail = r.provider() + " " + r.paymentId() + ": took back " + taken + " of " + paid.amount()
-                + (shortfall > 0 ? "; " + shortfall + " was spent before the refund: the shop's loss" : "");
+        String detail = shortfall > 0
+                ? AuditNote.EXTERNAL_REFUNDED_SHORT.with(r.provider(), r.paymentId(), taken, paid.amount(), shortfall)
+                : AuditNote.EXTERNAL_REFUNDED.with(r.provider(), r.paymentId(), taken, paid.amount());
         audit(r.userId(), r.creditId(), REFUNDED, detail, shortfall == 0 ? Optional.empty()
                 : Optional.of(lang -> texts.get(lang, Msg.ADMIN_EXTERNAL_REFUND_SHORTFALL, r.provider(),
                         r.paymentId(), r.userId(), pricing.format(paid.amount(), lang), pricing.format(taken, lang),
