@@ -33,27 +33,6 @@ class WebhookEndToEndTest extends RunnerScenarios {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /**
-     * The status line the door answers to a POST whose head declares {@code contentLength} bytes, none of which are
-     * sent: the door refuses an oversized body from the head alone. (A client that writes a refused body anyway
-     * meets a closed connection, and whether it still reads the 413 depends on its JDK: 17's did, 25's does not.)
-     */
-    private static String statusOfAPostDeclaring(WebhookRunner w, long contentLength) throws Exception {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", URI.create(w.base()).getPort())) {
-            socket.setSoTimeout(20_000);
-            socket.getOutputStream().write(("POST /telegram HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                    + WebhookServer.SECRET_HEADER + ": " + w.bot().settings().telegram().webhookSecret() + "\r\n"
-                    + "Content-Type: application/json\r\nContent-Length: " + contentLength + "\r\n\r\n")
-                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            StringBuilder status = new StringBuilder();
-            java.io.InputStream in = socket.getInputStream();
-            for (int c = in.read(); c >= 0 && c != '\r'; c = in.read()) {
-                status.append((char) c);
-            }
-            return status.toString();
-        }
-    }
-
     /** POSTs a body to the webhook the way Telegram does: path {@code /telegram}, the secret in the header. */
     private HttpResponse<String> postUpdate(WebhookRunner w, String body) throws Exception {
         return post(w.base() + "/telegram", body, Map.of(WebhookServer.SECRET_HEADER,
@@ -91,7 +70,8 @@ class WebhookEndToEndTest extends RunnerScenarios {
         assertThat(postUpdate(w, "{not json").statusCode()).isEqualTo(400);
         // well-formed JSON that is no usable update is accepted and ignored: a refusal makes Telegram resend it
         assertThat(postUpdate(w, "{\"no_update_id\":1}").statusCode()).isEqualTo(200);
-        assertThat(statusOfAPostDeclaring(w, 1_100_000)).startsWith("HTTP/1.1 413 ");
+        assertThat(OversizedPost.statusLine(URI.create(w.base()).getPort(),
+                w.bot().settings().telegram().webhookSecret(), 1_100_000)).startsWith("HTTP/1.1 413 ");
         assertThat(postUpdate(w, updates.command(ALICE, "start", "")).statusCode()).isEqualTo(200);
         world.awaitText(ALICE, "Balance");
     }
