@@ -225,6 +225,17 @@ public final class ShopHarness {
         return stores.jobs().recent(userId, 1).get(0);
     }
 
+    /**
+     * Audit lines as a writer recorded them, maybe an older version: each {@code {action, detail}}, by {@code actor}
+     * ({@code "system"}, {@code "admin:***1"}, {@code "***42"}), under {@code correlation}, now.
+     */
+    public void recordAudit(String actor, String correlation, List<String[]> lines) {
+        for (String[] line : lines) {
+            stores.audit().record(new dev.kiebot.core.audit.AuditEvent(clock.instant(), actor, line[0], line[1],
+                    Optional.of(correlation)));
+        }
+    }
+
     /** The user's available balance in minor units (held money not counted). */
     public long balance(long userId) {
         return stores.ledger().balance(AccountId.wallet(userId)).available();

@@ -167,7 +167,7 @@ class AdminConsoleTest {
         h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
         Job job = h.runningFoxImage(U);
         String id = job.id().display();
-        for (String[] recorded : List.of(
+        h.recordAudit("system", id, List.of(
                 new String[] {"gen.failed", "error.provider_timeout hold expired"},
                 new String[] {"gen.failed", "error.provider_timeout deadline passed in RUNNING"},
                 new String[] {"gen.failed", "error.clip_too_long a clip measured 40 s for a field of 30 s"},
@@ -175,10 +175,7 @@ class AdminConsoleTest {
                 new String[] {"gen.failed", "insufficient.funds"},
                 new String[] {"gen.reconcile", "Kie task t-7 reported done without a result 4 times; the job was refunded"},
                 new String[] {"gen.reconcile", "task t-8 created while job was FAILED"},
-                new String[] {"gen.hold_rejected", "Rejected[reason=INSUFFICIENT_FUNDS, detail=wallet:42]"})) {
-            h.stores.audit().record(new dev.kiebot.core.audit.AuditEvent(h.clock.instant(), "system", recorded[0],
-                    recorded[1], java.util.Optional.of(id)));
-        }
+                new String[] {"gen.hold_rejected", "Rejected[reason=INSUFFICIENT_FUNDS, detail=wallet:42]"}));
         String found = lastText(h.admin("find", id));
         assertThat(found).contains(
                 " · бот · не удалась — нейросеть слишком долго не отвечала. Попробуйте ещё раз; резерв истёк раньше,"
@@ -235,16 +232,13 @@ class AdminConsoleTest {
         h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
         Job job = h.runningFoxImage(U);
         String id = job.id().display();
-        for (String[] recorded : List.of(
+        h.recordAudit("admin:***1", id, List.of(
                 new String[] {"gen.succeeded", "3 result(s)"},
                 new String[] {"gen.delivered", "3 result(s) handed to the outbox"},
                 new String[] {"refund.admin", id + " Exists"},
                 new String[] {"refund.admin", id + " Rejected"},
                 new String[] {"refund.admin", id + " void false"},
-                new String[] {"refund.admin", "something else"})) {
-            h.stores.audit().record(new dev.kiebot.core.audit.AuditEvent(h.clock.instant(), "admin:***1", recorded[0],
-                    recorded[1], java.util.Optional.of(id)));
-        }
+                new String[] {"refund.admin", "something else"}));
         String history = String.join("\n", historyLines(lastText(h.admin("find", id))));
         assertThat(history).contains(" — 3\u00A0результата\n", " · результат передан на отправку пользователю — 3",
                 " — деньги за неё уже были возвращены раньше", " — учёт не принял возврат, деньги не вернулись",

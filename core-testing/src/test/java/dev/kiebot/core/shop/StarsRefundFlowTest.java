@@ -451,7 +451,7 @@ class StarsRefundFlowTest {
     void findReadsEveryRefundNoteRecordedBeforeInWords() {
         h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
         paidTwice();
-        for (String[] recorded : List.of(
+        h.recordAudit("admin:***1", CHARGE, List.of(
                 new String[] {"refund.stars", "debited 5000 of 7500"},
                 new String[] {"refund.stars_reported", "taken by an admin's refund: 7500"},
                 new String[] {"refund.stars_reported", "taken by the refund Telegram reported; the hold is given back"},
@@ -460,11 +460,7 @@ class StarsRefundFlowTest {
                 new String[] {"refund.stars_not_asked", "the hold would not outlast Telegram's answer"},
                 new String[] {"refund.stars_failed", "CHARGE_NOT_FOUND"},
                 new String[] {"refund.stars_hold_lost", "Failed[reason=TIMEOUT]"},
-                new String[] {"refund.stars_hold_lost", "AlreadyRefunded[]"})) {
-            h.stores.audit().record(new dev.kiebot.core.audit.AuditEvent(h.clock.instant(), "admin:***1", recorded[0],
-                    recorded[1],
-                    java.util.Optional.of(CHARGE)));
-        }
+                new String[] {"refund.stars_hold_lost", "AlreadyRefunded[]"}));
         for (String[] recorded : List.of(
                 new String[] {"refund.stars_reported", "refunded by an admin's request; nothing was credited"},
                 new String[] {"refund.stars_not_asked", "the request waited too long to go out; nothing was credited"},
