@@ -10,7 +10,6 @@ import dev.kiebot.core.catalog.FieldType;
 import dev.kiebot.core.catalog.InputField;
 import dev.kiebot.core.catalog.Model;
 import dev.kiebot.core.text.Msg;
-import dev.kiebot.core.text.Plural;
 import dev.kiebot.core.text.Snippet;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -132,8 +131,8 @@ final class InputCollection {
 
     /** «от 0 до 1», or the one bound a field has: «не меньше 1» rather than «от 1 до ∞». */
     private String outOfRange(Turn turn, InputField f) {
-        Optional<String> min = f.min().map(x -> Plural.decimal(turn.language, x.toPlainString()));
-        Optional<String> max = f.max().map(x -> Plural.decimal(turn.language, x.toPlainString()));
+        Optional<String> min = InputScreens.bound(turn.language, f.min());
+        Optional<String> max = InputScreens.bound(turn.language, f.max());
         if (min.isPresent() && max.isPresent()) {
             return t(turn, Msg.INPUT_OUT_OF_RANGE, min.get(), max.get());
         }

@@ -117,10 +117,15 @@ final class InputScreens {
     }
 
     /** One button per value: the default ticked, the price of each choice shown when it changes the price. */
+    /** A number field's bound as the bot writes numbers in {@code lang} (a question, a refusal). */
+    static Optional<String> bound(String lang, Optional<java.math.BigDecimal> value) {
+        return value.map(x -> Plural.decimal(lang, x.toPlainString()));
+    }
+
     /** A number field's bounds as its question says them: « (0–1)», « (не меньше 1)», or nothing. */
     private String range(String lang, InputField f) {
-        Optional<String> min = f.min().map(x -> Plural.decimal(lang, x.toPlainString()));
-        Optional<String> max = f.max().map(x -> Plural.decimal(lang, x.toPlainString()));
+        Optional<String> min = bound(lang, f.min());
+        Optional<String> max = bound(lang, f.max());
         if (min.isPresent() && max.isPresent()) {
             return " (" + min.get() + "–" + max.get() + ")";
         }
