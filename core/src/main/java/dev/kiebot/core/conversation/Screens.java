@@ -286,7 +286,15 @@ final class Screens {
         if (manual.enabled()) {
             kb = kb.plus(List.of(button(lang, Msg.BUTTON_MANUAL_TOPUP, CallbackAction.MANUAL_TOPUP, "")));
         }
-        return new Screen(t(lang, Msg.TOPUP_TITLE), kb.plus(List.of(home(lang))));
+        return new Screen(topUpTitle(lang), kb.plus(List.of(home(lang))));
+    }
+
+    /** The Stars packs' line; without Stars, the card / SBP one, or (neither offered) where to ask instead. */
+    private String topUpTitle(String lang) {
+        if (settings.starsOffered()) {
+            return t(lang, Msg.TOPUP_TITLE);
+        }
+        return manual.enabled() ? t(lang, Msg.TOPUP_MANUAL_ONLY) : t(lang, Msg.TOPUP_UNAVAILABLE, supportContact(lang));
     }
 
     Screen terms(String lang, String text, boolean termsAccepted) {

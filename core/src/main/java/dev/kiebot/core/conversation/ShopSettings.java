@@ -19,7 +19,8 @@ import java.util.Set;
  *                      whose messages reach the admins
  * @param supportText   optional extra support text (SUPPORT_TEXT)
  * @param welcomeBonus  minor units credited once to a new user (WELCOME_BALANCE_RUB)
- * @param starsPackages Stars amounts offered by /topup
+ * @param starsPackages Stars amounts offered by /topup; empty: no Stars top-ups ({@link #withoutStars()}, a platform
+ *                      without Telegram Stars)
  * @param starPrice     minor units credited per Star
  * @param zone          where a "day" of the free allowance starts and ends
  * @param deadlines     how long a job of each category may take before it fails and refunds
@@ -53,9 +54,9 @@ public record ShopSettings(Set<Long> adminIds, Optional<String> support, Optiona
             wrong.add("one Star must credit more than 0 minor units, was " + starPrice
                     + ": set it with withStars(packages, minorUnitsPerStar)");
         }
-        if (starsPackages.isEmpty() || starsPackages.stream().anyMatch(p -> p <= 0)) {
-            wrong.add("/topup needs at least one Stars package, each of more than 0 Stars, was " + starsPackages
-                    + ": set them with withStars(packages, minorUnitsPerStar)");
+        if (starsPackages.stream().anyMatch(p -> p <= 0)) {
+            wrong.add("each Stars package of /topup must be of more than 0 Stars, was " + starsPackages
+                    + ": set them with withStars(packages, minorUnitsPerStar), or withoutStars() for none");
         }
         // a deadline of zero or less fails (and refunds) every job of its category before it is sent: a shop that
         // sells nothing there, with no error anywhere
@@ -117,8 +118,31 @@ public record ShopSettings(Set<Long> adminIds, Optional<String> support, Optiona
 
     /** @param packages Stars amounts /topup offers; @param minorUnitsPerStar what one Star credits */
     public ShopSettings withStars(List<Long> packages, long minorUnitsPerStar) {
+        java.util.Objects.requireNonNull(packages, "withStars: the Stars amounts /topup offers, e.g. List.of(50L, 100L); "
+                + "withoutStars() for none");
+        if (packages.isEmpty()) {
+            // an empty list here is more likely a list that failed to load than a decision: say it by name
+            throw new IllegalArgumentException("withStars: no Stars packages given; to offer no Stars top-ups, call "
+                    + "withoutStars()");
+        }
         return new ShopSettings(adminIds, support, supportText, welcomeBonus, packages, minorUnitsPerStar, zone,
                 deadlines, admission);
+    }
+
+    /**
+     * No Stars top-ups: {@code /topup} offers the card / SBP top-up when {@code ManualPayments} is on, and otherwise
+     * says that the balance cannot be topped up in the chat and where to ask. For a platform without Telegram Stars
+     * (where every Stars invoice would fail); a Telegram bot that sells digital goods must take Stars (Telegram's
+     * terms for bot developers).
+     */
+    public ShopSettings withoutStars() {
+        return new ShopSettings(adminIds, support, supportText, welcomeBonus, List.of(), starPrice, zone, deadlines,
+                admission);
+    }
+
+    /** Whether {@code /topup} sells Stars packages. */
+    public boolean starsOffered() {
+        return !starsPackages.isEmpty();
     }
 
     /** @param dayZone where a day of the free allowance starts and ends, and the zone times are shown in */

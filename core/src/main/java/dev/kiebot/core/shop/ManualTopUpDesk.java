@@ -72,7 +72,9 @@ final class ManualTopUpDesk {
     List<Reply> request(User user, long chatId, long updateId, long amount) {
         String lang = user.language();
         if (!manual.enabled() || !manual.accepts(amount)) {
-            return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.MANUAL_UNAVAILABLE), home(lang)));
+            String text = texts.get(lang, Msg.MANUAL_UNAVAILABLE)
+                    + (settings.starsOffered() ? " " + texts.get(lang, Msg.MANUAL_TRY_STARS) : "");
+            return List.of(new Reply.SendText(chatId, text, home(lang)));
         }
         Instant now = clock.instant();
         Optional<ManualTopUp> created = Optional.empty();

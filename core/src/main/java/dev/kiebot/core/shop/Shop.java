@@ -345,8 +345,8 @@ public final class Shop {
         /**
          * Gives Stars payments back (Telegram's refundStarPayment, e.g. TelegramStarsRefunds). A platform without
          * Stars: {@code (user, charge) -> new StarsRefundResult.Failed("no Stars here")}, as no Stars payment can
-         * reach the shop there; note that {@code /topup} still offers {@code ShopSettings.starsPackages()} as
-         * {@code Reply.SendInvoice}s, which such a messenger answers {@code Delivery.Failed}.
+         * reach the shop there; give it {@code ShopSettings.withoutStars()} as well, or {@code /topup} offers Stars
+         * packs whose invoices such a messenger answers {@code Delivery.Failed}.
          */
         public Builder starsRefunds(StarsRefunds r) {
             this.starsRefunds = r;

@@ -28,10 +28,25 @@ class ShopSettingsChecksTest {
     void everyWrongValueIsNamedAtOnceWithItsSetter() {
         assertThatThrownBy(() -> D.withWelcomeBonus(-1).withStars(List.of(), 0))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new ShopSettings(D.adminIds(), D.support(), D.supportText(), -1, List.of(), 0,
+        assertThatThrownBy(() -> new ShopSettings(D.adminIds(), D.support(), D.supportText(), -1, List.of(0L), 0,
                 D.zone(), D.deadlines(), D.admission()))
                 .hasMessageContaining("withWelcomeBonus").hasMessageContaining("was -1")
-                .hasMessageContaining("was 0").hasMessageContaining("was []");
+                .hasMessageContaining("was 0").hasMessageContaining("was [0]");
+    }
+
+    /**
+     * A platform without Stars says so by name; an empty list given to withStars is more likely one that failed to
+     * load than that decision, and is refused naming the call that makes it.
+     */
+    @Test
+    void noStarsTopUpsOnlyByName() {
+        ShopSettings none = D.withoutStars();
+        assertThat(none.starsOffered()).isFalse();
+        assertThat(none.starsPackages()).isEmpty();
+        assertThat(D.starsOffered()).isTrue();
+        assertThat(none.withStars(List.of(10L), 100).starsOffered()).isTrue();
+        assertThatThrownBy(() -> D.withStars(List.of(), 150))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("withoutStars()");
     }
 
     @Test

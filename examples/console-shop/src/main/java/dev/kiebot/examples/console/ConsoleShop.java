@@ -92,11 +92,13 @@ public final class ConsoleShop implements AutoCloseable {
         // The admins: the platform user ids that may use /admin, /find, /broadcast, /tickets and the top-up and refund
         // commands, and that get the support tickets and payment alerts. Read yours from your configuration (kiebot's
         // runners: ADMIN_IDS); Set.of() is a shop with none. Here the console's one user, so that /admin can be tried.
-        ShopSettings settings = ShopSettings.defaults().withWelcomeBonus(1_000).withAdmins(Set.of(USER));
+        // no Stars in a console: /topup says so instead of offering invoices that cannot be paid
+        ShopSettings settings = ShopSettings.defaults().withWelcomeBonus(1_000).withAdmins(Set.of(USER)).withoutStars();
         return Shop.builder()
                 .catalog(ExampleCatalog.create())
                 // required, as no currency can be assumed: 78 rubles per provider's dollar, sold at twice its price
-                // (a dollar shop: new Pricing(BigDecimal.ONE, new BigDecimal("2"), "USD"), with its withStars to match)
+                // (a dollar shop: new Pricing(BigDecimal.ONE, new BigDecimal("2"), "USD"); one that sells Stars says
+                // what a Star credits in dollars with withStars)
                 .pricing(new Pricing(new BigDecimal("78"), new BigDecimal("2"), "RUB"))
                 .stores(stores.asCoreStores())
                 .messenger(messenger)

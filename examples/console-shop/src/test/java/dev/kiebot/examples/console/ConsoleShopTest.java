@@ -69,6 +69,20 @@ class ConsoleShopTest {
         }
     }
 
+    /** A console takes no Stars: /topup says the balance cannot be topped up here, not offers invoices nobody can pay. */
+    @Test
+    void topUpOffersNoStarsWhereThereAreNone() {
+        Chat chat = new Chat();
+        try (ConsoleShop shop = ConsoleShop.start(DatabaseSettings.embedded(dataDir), chat.out)) {
+            shop.user(new Event.Command("start", ""));
+            shop.user(new Event.Command("topup", ""));
+            shop.tap("I accept", PATIENCE); // the terms come before the first purchase
+            chat.awaitText("cannot be topped up in the bot");
+            String topUp = chat.text().substring(chat.text().indexOf("the terms are accepted"));
+            assertThat(topUp).doesNotContain("⭐", "Stars").contains("Support: write to /paysupport");
+        }
+    }
+
     /** The bot's side of the chat, as printed. */
     private static final class Chat {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
