@@ -93,6 +93,9 @@ final class ButtonPress {
                 return broadcast(turn, ctx, action, arg);
             }
             case PAYMENTS -> go.statement(turn, ctx);
+            case RESUME_ORDER -> {
+                return resumeOrder(turn, ctx);
+            }
             case MANUAL_TOPUP -> {
                 return card.open(turn, ctx);
             }
@@ -189,6 +192,26 @@ final class ButtonPress {
         return true;
     }
 
+    /**
+     * "Back to my order" under the message that the money arrived: the order is confirmed anew (price and balance of
+     * now). @return false when no order waits any more (placed, cancelled, or resumed already: a stale button)
+     */
+    private boolean resumeOrder(Turn turn, Context ctx) {
+        Optional<ChatState.Confirming> order = turn.waitingOrder();
+        if (order.isEmpty()) {
+            return false;
+        }
+        turn.keepWaitingOrder(Optional.empty());
+        turn.stopEditing(); // the top-up's message stays as it is: the order is a new one below it
+        Optional<Model> m = catalog.model(order.get().modelId());
+        if (m.isEmpty()) {
+            go.menu(turn, go.t(turn, Msg.MODEL_UNKNOWN));
+        } else {
+            inputs.confirm(turn, ctx, m.get(), order.get());
+        }
+        return true;
+    }
+
     private void again(Turn turn, Context ctx, Job job) {
         Optional<Model> m = catalog.model(job.modelId());
         if (m.isEmpty()) {
@@ -212,6 +235,7 @@ final class ButtonPress {
     /** Buttons of the newest screen only (versioned). @return false if they do not fit the state */
     private boolean current(Turn turn, Context ctx, CallbackAction action, String arg) {
         if (action == CallbackAction.CANCEL) {
+            turn.keepWaitingOrder(Optional.empty());
             go.menu(turn, go.t(turn, Msg.CANCELLED));
             return true;
         }
@@ -250,6 +274,7 @@ final class ButtonPress {
         }
         // the new version makes a second press of the same button stale: one press, one job
         turn.moveTo(new ChatState.Menu());
+        turn.keepWaitingOrder(Optional.empty()); // placed: a top-up made for it offers it no more
         turn.answerWith(go.t(turn, Msg.JOB_STARTING));
         turn.effect(Effect.StartJob.quoted(c.modelId(), c.values(), c.files(), q));
         return true;

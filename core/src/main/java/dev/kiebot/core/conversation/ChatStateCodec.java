@@ -17,6 +17,8 @@ import java.util.Optional;
  * decodes to empty, and the chat starts over at the menu rather than failing.
  */
 public final class ChatStateCodec {
+    private static final String ORDER = "order.";
+
     private ChatStateCodec() {
     }
 
@@ -54,6 +56,12 @@ public final class ChatStateCodec {
         } else {
             throw new IllegalArgumentException("unknown state " + s);
         }
+        session.waitingOrder().ifPresent(o -> {
+            Map<String, String> own = new LinkedHashMap<>();
+            own.put("model", o.modelId());
+            putInputs(own, o.values(), o.files());
+            own.forEach((k, v) -> p.put(ORDER + k, v));
+        });
         StringBuilder sb = new StringBuilder().append(session.version()).append(';').append(type).append(';');
         List<String> pairs = new ArrayList<>();
         p.forEach((k, v) -> pairs.add(enc(k) + "=" + enc(v)));
@@ -86,10 +94,24 @@ public final class ChatStateCodec {
                 case "ticket" -> new ChatState.WritingTicket();
                 default -> throw new IllegalArgumentException(type);
             };
-            return Optional.of(new ChatSession(version, state));
+            return Optional.of(new ChatSession(version, state, waitingOrder(p)));
         } catch (RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    /** The order kept for a top-up: its keys are a state's own under this prefix, which no state key starts with. */
+    private static Optional<ChatState.Confirming> waitingOrder(Map<String, String> p) {
+        if (!p.containsKey(ORDER + "model")) {
+            return Optional.empty();
+        }
+        Map<String, String> own = new LinkedHashMap<>();
+        p.forEach((k, v) -> {
+            if (k.startsWith(ORDER)) {
+                own.put(k.substring(ORDER.length()), v);
+            }
+        });
+        return Optional.of(new ChatState.Confirming(own.get("model"), values(own), files(own)));
     }
 
     private static String require(Map<String, String> p, String key) {

@@ -111,7 +111,10 @@ public final class Conversation {
             case "topup" -> go.topUp(turn, ctx, ctx.user().termsAccepted());
             case "history" -> go.history(turn, ctx);
             case "language" -> go.language(turn);
-            case "cancel" -> go.menu(turn, go.t(turn, Msg.CANCELLED));
+            case "cancel" -> {
+                turn.keepWaitingOrder(Optional.empty());
+                go.menu(turn, go.t(turn, Msg.CANCELLED));
+            }
             case "terms" -> go.terms(turn, ctx, go.t(turn, Msg.TERMS));
             case "privacy" -> go.info(turn, go.t(turn, Msg.PRIVACY));
             case "support" -> go.info(turn, go.t(turn, Msg.SUPPORT, go.supportContact(turn)));

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -137,6 +138,10 @@ final class Navigation {
 
     /** @param termsAccepted passed in because accepting the terms and opening top-up are one step */
     void topUp(Turn turn, Context ctx, boolean termsAccepted) {
+        if (turn.state() instanceof ChatState.Confirming order) {
+            // from the order it could not pay: offered again once the money is in (ChatSession.waitingOrder)
+            turn.keepWaitingOrder(Optional.of(order));
+        }
         if (!termsAccepted) {
             terms(turn, ctx, t(turn, Msg.TOPUP_TERMS_FIRST, t(turn, Msg.TERMS)));
             return;

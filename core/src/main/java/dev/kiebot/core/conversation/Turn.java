@@ -40,6 +40,15 @@ final class Turn {
         return session.version();
     }
 
+    Optional<ChatState.Confirming> waitingOrder() {
+        return session.waitingOrder();
+    }
+
+    /** Keeps {@code order} (or none) for the top-up the user goes to make: {@link ChatSession#waitingOrder()}. */
+    void keepWaitingOrder(Optional<ChatState.Confirming> order) {
+        session = session.withWaitingOrder(order);
+    }
+
     void send(String text, Keyboard keyboard) {
         replies.add(new Reply.SendText(chatId, text, keyboard));
     }

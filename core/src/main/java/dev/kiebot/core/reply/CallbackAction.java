@@ -54,6 +54,8 @@ public enum CallbackAction {
     REFUND_STARS("&", true),
     /** The wallet's statement (/payments). */
     PAYMENTS("=", true),
+    /** Back to the order the user went to top up for, its price asked anew ({@code ChatSession.waitingOrder}). */
+    RESUME_ORDER("@", true),
     /** One of the offered amounts of a card / SBP top-up; arg: minor units. */
     MANUAL_AMOUNT("#", false);
 

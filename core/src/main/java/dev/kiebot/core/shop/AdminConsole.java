@@ -40,6 +40,7 @@ final class AdminConsole {
     private final Stores stores;
     private final Pricing pricing;
     private final Texts texts;
+    private final CreditNotice creditNotice;
     private final Clock clock;
     private final Generations generations;
     private final Outbox outbox;
@@ -55,6 +56,7 @@ final class AdminConsole {
         this.stores = stores;
         this.pricing = pricing;
         this.texts = texts;
+        this.creditNotice = new CreditNotice(stores, texts, pricing);
         this.clock = clock;
         this.generations = generations;
         this.outbox = outbox;
@@ -172,8 +174,7 @@ final class AdminConsole {
             return texts.get(lang, Msg.ADMIN_TOPUP_ALREADY, userId, pricing.format(amount, lang),
                     pricing.format(balance, lang));
         }
-        notify(user, texts.get(user.language(), Msg.TOPUP_CREDITED, pricing.format(amount, user.language()),
-                pricing.format(balance, user.language())));
+        outbox.send(creditNotice.to(user.id(), user.language(), amount, balance));
         return texts.get(lang, Msg.ADMIN_DONE, texts.get(lang, Msg.ADMIN_CREDITED, userId, pricing.format(amount, lang),
                 pricing.format(balance, lang)));
     }

@@ -60,6 +60,7 @@ public final class ExternalTopUps {
     private final Stores stores;
     private final Pricing pricing;
     private final Texts texts;
+    private final CreditNotice creditNotice;
     private final ShopSettings settings;
     private final Clock clock;
     private final Outbox outbox;
@@ -68,6 +69,7 @@ public final class ExternalTopUps {
         this.stores = stores;
         this.pricing = pricing;
         this.texts = texts;
+        this.creditNotice = new CreditNotice(stores, texts, pricing);
         this.settings = settings;
         this.clock = clock;
         this.outbox = outbox;
@@ -115,10 +117,8 @@ public final class ExternalTopUps {
                 AuditNote.EXTERNAL_CREDITED.with(p.provider(), p.paymentId(), p.amount()),
                 Optional.of(p.creditId())));
         long balance = stores.ledger().balance(wallet).available();
-        String lang = user.get().language();
         // the user's private chat has the user's id
-        outbox.send(new Reply.SendText(p.userId(), texts.get(lang, Msg.TOPUP_CREDITED, pricing.format(p.amount(), lang),
-                pricing.format(balance, lang)), HomeButton.keyboard(texts, lang)));
+        outbox.send(creditNotice.to(p.userId(), user.get().language(), p.amount(), balance));
         return new ExternalCredit.Credited(p, balance);
     }
 

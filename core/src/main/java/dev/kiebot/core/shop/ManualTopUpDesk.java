@@ -51,6 +51,7 @@ final class ManualTopUpDesk {
     private final Stores stores;
     private final Pricing pricing;
     private final Texts texts;
+    private final CreditNotice creditNotice;
     private final ShopSettings settings;
     private final ManualPayments manual;
     private final Clock clock;
@@ -62,6 +63,7 @@ final class ManualTopUpDesk {
         this.stores = stores;
         this.pricing = pricing;
         this.texts = texts;
+        this.creditNotice = new CreditNotice(stores, texts, pricing);
         this.settings = settings;
         this.manual = manual;
         this.clock = clock;
@@ -193,9 +195,8 @@ final class ManualTopUpDesk {
                 TransferKind.TOP_UP_MANUAL);
         if (result instanceof LedgerResult.Created) {
             audit(admin, "manual.approved", AuditNote.MANUAL_APPROVED.with(r.reference(), r.amount()), r);
-            String lang = language(r.userId());
-            notifyUser(r, Msg.TOPUP_CREDITED, pricing.format(r.amount(), lang),
-                    pricing.format(stores.ledger().balance(wallet).available(), lang));
+            outbox.send(creditNotice.to(r.chatId(), language(r.userId()), r.amount(),
+                    stores.ledger().balance(wallet).available()));
         } else if (!result.succeeded()) {
             throw new IllegalStateException("credit of manual top-up " + r.display() + " refused: " + result);
         }

@@ -44,6 +44,7 @@ final class TopUps {
     private final Stores stores;
     private final Pricing pricing;
     private final Texts texts;
+    private final CreditNotice creditNotice;
     private final ShopSettings settings;
     private final Clock clock;
 
@@ -51,6 +52,7 @@ final class TopUps {
         this.stores = stores;
         this.pricing = pricing;
         this.texts = texts;
+        this.creditNotice = new CreditNotice(stores, texts, pricing);
         this.settings = settings;
         this.clock = clock;
     }
@@ -125,9 +127,7 @@ final class TopUps {
         stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(user.id()), "topup.stars",
                 AuditNote.TOPUP_STARS.with(e.totalAmount(), invoice.amount()), Optional.of(e.chargeId())));
         long balance = stores.ledger().balance(wallet).available();
-        String lang = user.language();
-        return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.TOPUP_CREDITED,
-                pricing.format(invoice.amount(), lang), pricing.format(balance, lang)), Keyboard.NONE));
+        return List.of(creditNotice.to(chatId, user.language(), invoice.amount(), balance));
     }
 
     static String creditId(String chargeId) {

@@ -145,6 +145,12 @@ public abstract class StoresContract {
             chatStates().save(77, session);
             assertThat(chatStates().load(77)).contains(session);
         }
+        // an order kept for a top-up, beside a state with keys of its own
+        ChatSession waiting = new ChatSession(v, new ChatState.ManualReceipt(12), Optional.of(new ChatState.Confirming(
+                "google/nano-banana-edit", Map.of("prompt", "кот & пёс=друзья;", "model", "y"),
+                Map.of("image_urls", List.of("f1", "f2")))));
+        chatStates().save(77, waiting);
+        assertThat(chatStates().load(77)).contains(waiting);
         assertThat(chatStates().load(78)).isEmpty();
     }
 

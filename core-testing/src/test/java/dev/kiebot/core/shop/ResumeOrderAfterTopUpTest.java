@@ -1,0 +1,112 @@
+package dev.kiebot.core.shop;
+
+import static dev.kiebot.core.testing.ShopHarness.button;
+import static dev.kiebot.core.testing.ShopHarness.lastText;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.conversation.Event;
+import dev.kiebot.core.ledger.Reconciliation;
+import dev.kiebot.core.reply.Button;
+import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.testing.ShopHarness;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A user short of money on the confirmation tops up from it; the message that the money arrived takes him back to
+ * that order (its price asked anew), not to the menu, where the prompt, the photos and every option were to be given
+ * again.
+ */
+class ResumeOrderAfterTopUpTest {
+    private static final long U = 42;
+    private static final String BACK = "↩ Back to my order";
+    private ShopHarness h;
+
+    @BeforeEach
+    void setUp() {
+        h = new ShopHarness();
+        h.command(ShopHarness.ADMIN, "start");
+        h.command(U, "start");
+    }
+
+    @AfterEach
+    void theLedgerStaysConsistent() {
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
+
+    /** A fox image ordered with an empty wallet: the confirmation offers the top-up. @return that screen */
+    private List<Reply> unaffordableFox() {
+        h.press(U, "*|g|img/m9");
+        List<Reply> confirm = h.press(U, button(h.text(U, "fox"), "1:1"));
+        assertThat(lastText(confirm)).contains("fox", "Not enough");
+        return confirm;
+    }
+
+    /** Top up from the confirmation: the terms, then 50 ⭐ paid. @return the replies to the payment */
+    private List<Reply> topUpFrom(List<Reply> confirm) {
+        h.press(U, button(confirm, "➕ Top up"));
+        h.press(U, "*|y"); // the terms, before the first purchase
+        String payload = h.press(U, "*|t|50").stream().filter(Reply.SendInvoice.class::isInstance)
+                .map(i -> ((Reply.SendInvoice) i).payload()).findFirst().orElseThrow();
+        return h.send(U, new Event.SuccessfulPayment("charge-1", payload, "XTR", 50));
+    }
+
+    private static List<String> labels(List<Reply> replies) {
+        return replies.stream().flatMap(r -> r instanceof Reply.SendText t ? t.keyboard().buttons().stream()
+                : Stream.empty()).map(Button::text).toList();
+    }
+
+    @Test
+    void thePaymentsMessageTakesTheUserBackToTheOrderOnce() {
+        List<Reply> paid = topUpFrom(unaffordableFox());
+        assertThat(lastText(paid)).contains("Payment received");
+        assertThat(labels(paid)).containsExactly(BACK, "🏠 Menu");
+
+        List<Reply> order = h.press(U, button(paid, BACK));
+        assertThat(lastText(order)).contains("fox", "1:1").doesNotContain("Not enough");
+        h.press(U, button(order, "Generate"));
+        assertThat(h.lastJob(U).values()).containsEntry("aspect_ratio", "1:1").containsValue("fox");
+
+        // placed: the same button is stale, and a later top-up offers no order
+        assertThat(lastText(h.press(U, button(paid, BACK)))).contains("outdated");
+        h.command(U, "topup");
+        String payload = h.press(U, "*|t|50").stream().filter(Reply.SendInvoice.class::isInstance)
+                .map(i -> ((Reply.SendInvoice) i).payload()).findFirst().orElseThrow();
+        assertThat(labels(h.send(U, new Event.SuccessfulPayment("charge-2", payload, "XTR", 50))))
+                .containsExactly("🏠 Menu");
+    }
+
+    /** The order waits while the user looks elsewhere (his balance, the menu) before paying. */
+    @Test
+    void theOrderWaitsWhileTheUserLooksAround() {
+        List<Reply> confirm = unaffordableFox();
+        h.press(U, button(confirm, "➕ Top up"));
+        h.command(U, "balance");
+        h.command(U, "menu");
+        List<Reply> paid = h.send(U, new Event.SuccessfulPayment("charge-1", h.invoiceFor50Stars(U), "XTR", 50));
+        assertThat(lastText(h.press(U, button(paid, BACK)))).contains("fox", "1:1");
+    }
+
+    @Test
+    void cancelDropsTheOrder() {
+        List<Reply> confirm = unaffordableFox();
+        h.press(U, button(confirm, "➕ Top up"));
+        h.command(U, "cancel");
+        List<Reply> paid = h.send(U, new Event.SuccessfulPayment("charge-1", h.invoiceFor50Stars(U), "XTR", 50));
+        assertThat(labels(paid)).containsExactly("🏠 Menu");
+        assertThat(lastText(h.press(U, "*|@"))).contains("outdated");
+    }
+
+    /** Money an admin credits by hand (as a card / SBP transfer he confirms) reaches the order the same way. */
+    @Test
+    void aTopUpAnAdminCreditsOffersTheOrderToo() {
+        h.press(U, button(unaffordableFox(), "➕ Top up"));
+        h.press(U, "*|y");
+        List<Reply> credited = h.admin("topup_user", U + " 100").stream().filter(r -> r.chatId() == U).toList();
+        assertThat(lastText(credited)).contains("Payment received");
+        assertThat(labels(credited)).containsExactly(BACK, "🏠 Menu");
+    }
+}
