@@ -66,7 +66,7 @@ class PaySupportAndStatementTest {
                 + " was received and passed on to the admins.");
         assertThat(h.session(U).state()).isEqualTo(new ChatState.Menu());
         List<Reply> admin = to(sent, ShopHarness.ADMIN);
-        assertThat(lastText(admin)).contains("Payment support " + ticket.display(), "User" + U,
+        assertThat(lastText(admin)).contains("Support request " + ticket.display(), "User" + U,
                 "Paid 50 stars, balance did not change", "charge-t1", "75.00\u00A0₽", "Generations:");
         List<Reply> refunded = h.press(ShopHarness.ADMIN, button(admin, "Refund 50\u00A0⭐"));
         assertThat(lastText(to(refunded, ShopHarness.ADMIN))).contains("Refunded 50\u00A0⭐");
@@ -203,13 +203,13 @@ class PaySupportAndStatementTest {
                 .endsWith("…").hasSizeLessThan(200);
 
         List<Reply> again = to(h.admin("tickets", mine.display()), ShopHarness.ADMIN);
-        assertThat(lastText(again)).contains("Payment support " + mine.display(), "please check", "charge-t1");
+        assertThat(lastText(again)).contains("Support request " + mine.display(), "please check", "charge-t1");
         List<Reply> refunded = h.press(ShopHarness.ADMIN, button(again, "Refund 50\u00A0⭐"));
         assertThat(lastText(to(refunded, ShopHarness.ADMIN))).contains("Refunded 50\u00A0⭐");
         assertThat(h.balance(U)).isZero();
 
         assertThat(lastText(h.admin("tickets", Long.toString(theirs.id()))))
-                .contains("Payment support " + theirs.display(), "Where is my 🎨 picture?");
+                .contains("Support request " + theirs.display(), "Where is my 🎨 picture?");
         assertThat(lastText(h.admin("tickets", "#9999")))
                 .isEqualTo("Request\u00A0#9999 not found.");
         assertThat(lastText(h.admin("tickets", "latest")))
@@ -223,7 +223,7 @@ class PaySupportAndStatementTest {
     @Test
     void withNoTicketsTheListSaysSo() {
         assertThat(lastText(h.admin("tickets", "")))
-                .isEqualTo("No payment support requests yet.");
+                .isEqualTo("No support requests yet.");
     }
 
     @Test

@@ -189,7 +189,11 @@ final class Screens {
         text.append("\n").append(t(lang, Msg.MODEL_TIME, about(lang, expected)));
         long min = m.skus().stream().mapToLong(pricing::userPrice).min().orElse(0);
         long max = m.skus().stream().mapToLong(pricing::userPrice).max().orElse(0);
-        text.append("\n").append(min == max ? t(lang, Msg.MODEL_PRICE, money(lang, min))
+        // a model free today whatever is picked says so in its price line: «Цена: 1,72 ₽» above «бесплатно» read as
+        // two answers to "what will I pay" (the confirmation does the same)
+        boolean freeNow = freeLeft > 0 && m.skus().stream().allMatch(s -> freeTier.isFree(m.id(), s.id()));
+        text.append("\n").append(freeNow ? t(lang, Msg.CONFIRM_PRICE_FREE, money(lang, min))
+                : min == max ? t(lang, Msg.MODEL_PRICE, money(lang, min))
                 : t(lang, Msg.MODEL_PRICE_FROM, money(lang, min), money(lang, max)));
         if (freeTier.hasFreeSku(m.id())) {
             text.append("\n").append(t(lang, Msg.MODEL_FREE, freeTier.dailyLimit()))
@@ -289,10 +293,11 @@ final class Screens {
         return new Screen(topUpTitle(lang), kb.plus(List.of(home(lang))));
     }
 
-    /** The Stars packs' line; without Stars, the card / SBP one, or (neither offered) where to ask instead. */
+    /** The Stars packs' line (and the card's when offered); without Stars, the card / SBP one, or where to ask. */
     private String topUpTitle(String lang) {
         if (settings.starsOffered()) {
-            return t(lang, Msg.TOPUP_TITLE);
+            // «Оплата — звёздами» above a «Картой / СБП» button read as a contradiction
+            return t(lang, manual.enabled() ? Msg.TOPUP_TITLE_CARD : Msg.TOPUP_TITLE);
         }
         return manual.enabled() ? t(lang, Msg.TOPUP_MANUAL_ONLY) : t(lang, Msg.TOPUP_UNAVAILABLE, supportContact(lang));
     }
