@@ -8,10 +8,12 @@ import dev.kiebot.core.jobs.MediaKind;
 import dev.kiebot.core.jobs.ProviderException;
 import dev.kiebot.core.jobs.TaskStatus;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -19,6 +21,13 @@ import java.util.Set;
  * documents disagree on field names and shapes (see kie-api.md [CONFLICT] notes).
  */
 final class KieStatusParser {
+    /** Kie's price of a credit (kie-models.md: 1 credit = $0.005). */
+    static final BigDecimal USD_PER_CREDIT = new BigDecimal("0.005");
+    /** Digits before the point of a credits figure taken: far above any task's price, far below a number's that stalls. */
+    private static final int CREDIT_DIGITS_MAX = 9;
+    /** Digits after the point of a credits figure taken (prices are in tenths of a credit). */
+    private static final int CREDIT_DECIMALS_MAX = 6;
+
     private KieStatusParser() {
     }
 
@@ -101,7 +110,7 @@ final class KieStatusParser {
                     return new TaskStatus.Failed(ErrorKind.GENERATION_FAILED,
                             "Kie returned a text result (resultObject), which the shop does not deliver");
                 }
-                return succeeded(urls, category);
+                return succeeded(urls, category, charged(data));
             case "fail":
             case "failed":
             case "error":
@@ -140,7 +149,7 @@ final class KieStatusParser {
                 if (urls.isEmpty()) {
                     addUrls(urls, data.get("resultUrls"));
                 }
-                return succeeded(urls, category);
+                return succeeded(urls, category, charged(data));
             case 2:
             case 3:
                 return failed(KieClient.text(data, "errorCode"), KieClient.text(data, "errorMessage"),
@@ -165,12 +174,12 @@ final class KieStatusParser {
             case "FIRST_SUCCESS":
                 return new TaskStatus.Running();
             case "SUCCESS":
-                return succeeded(sunoTracks(data), category);
+                return succeeded(sunoTracks(data), category, charged(data));
             case "CALLBACK_EXCEPTION":
                 // Kie could not call our callback; the music itself may be fine
                 List<String> tracks = sunoTracks(data);
                 if (!tracks.isEmpty()) {
-                    return succeeded(tracks, category);
+                    return succeeded(tracks, category, charged(data));
                 }
                 return failed(KieClient.text(data, "errorCode"), message(data, s), ErrorKind.GENERATION_FAILED);
             case "SENSITIVE_WORD_ERROR":
@@ -220,7 +229,28 @@ final class KieStatusParser {
         return null;
     }
 
-    private static TaskStatus succeeded(List<String> urls, Category category) {
+    /**
+     * What Kie says the task cost: {@code creditsConsumed} (documented in the callback's schema, also on recordInfo),
+     * in dollars at {@link #USD_PER_CREDIT}. Empty when absent or not a number of 0 or more: a missing figure only
+     * means no check, never a failed delivery.
+     */
+    static Optional<BigDecimal> charged(JsonNode data) {
+        JsonNode credits = data.get("creditsConsumed");
+        if (credits == null || !(credits.isNumber() || credits.isTextual())) {
+            return Optional.empty();
+        }
+        try {
+            BigDecimal c = new BigDecimal(credits.asText().strip()).stripTrailingZeros();
+            // bounded both ways: 1e-300000000 would be written out as 300 million digits in an admin's alert
+            boolean plausible = c.signum() >= 0 && c.scale() <= CREDIT_DECIMALS_MAX
+                    && c.precision() - c.scale() <= CREDIT_DIGITS_MAX;
+            return plausible ? Optional.of(c.multiply(USD_PER_CREDIT)) : Optional.empty();
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static TaskStatus succeeded(List<String> urls, Category category, Optional<BigDecimal> chargedUsd) {
         Set<String> distinct = new LinkedHashSet<>();
         for (String u : urls) {
             if (u.startsWith("https://") || u.startsWith("http://")) {
@@ -231,7 +261,7 @@ final class KieStatusParser {
             // Kie has charged for the task and may write its result after its state: core reads it again, bounded
             return new TaskStatus.ResultMissing("Kie reported success without result URLs");
         }
-        return new TaskStatus.Succeeded(new JobResult(List.copyOf(distinct), mediaKind(category)));
+        return new TaskStatus.Succeeded(new JobResult(List.copyOf(distinct), mediaKind(category)), chargedUsd);
     }
 
     private static TaskStatus failed(String code, String msg, ErrorKind fallback) {

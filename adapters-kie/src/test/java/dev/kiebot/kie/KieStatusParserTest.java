@@ -46,6 +46,28 @@ class KieStatusParserTest {
                 .isEqualTo(ok("https://a/3.png"));
     }
 
+    /**
+     * {@code creditsConsumed} (the callback's schema documents it, recordInfo carries it) is what the task cost: in
+     * dollars at $0.005 a credit, for the shop to compare with the catalog's price. Anything but a plausible number
+     * is no figure, never a failed delivery.
+     */
+    @Test
+    void whatATaskCostIsReadFromItsCredits() throws Exception {
+        String done = "{\"state\":\"success\",\"resultJson\":\"{\\\"resultUrls\\\":[\\\"https://a/1.png\\\"]}\"";
+        assertThat(jobs(done + ",\"creditsConsumed\":61}")).isInstanceOfSatisfying(TaskStatus.Succeeded.class,
+                s -> assertThat(s.chargedUsd()).hasValueSatisfying(usd -> assertThat(usd).isEqualByComparingTo("0.305")));
+        assertThat(jobs(done + ",\"creditsConsumed\":\"6.5\"}")).isInstanceOfSatisfying(TaskStatus.Succeeded.class,
+                s -> assertThat(s.chargedUsd()).hasValueSatisfying(usd -> assertThat(usd).isEqualByComparingTo("0.0325")));
+        assertThat(jobs(done + "}")).isEqualTo(ok("https://a/1.png"));
+        for (String odd : List.of("-1", "\"abc\"", "true", "null", "{}", "\"1e-300000000\"", "1e300", "\"\"")) {
+            assertThat(jobs(done + ",\"creditsConsumed\":" + odd + "}")).as(odd).isEqualTo(ok("https://a/1.png"));
+        }
+        assertThat(KieStatusParser.suno(json("{\"code\":200,\"data\":{\"status\":\"SUCCESS\",\"creditsConsumed\":12,"
+                + "\"response\":{\"sunoData\":[{\"audioUrl\":\"https://a/s.mp3\"}]}}}"), Category.MUSIC))
+                .isInstanceOfSatisfying(TaskStatus.Succeeded.class, s -> assertThat(s.chargedUsd()).hasValueSatisfying(
+                        usd -> assertThat(usd).isEqualByComparingTo("0.06")));
+    }
+
     /** Kie has charged for the task and may write the result after the state: the shop reads it again. */
     @Test
     void successWithoutUrlsIsAMissingResultNotAFailure() throws Exception {

@@ -10,8 +10,14 @@ public sealed interface TaskStatus {
     record Running() implements TaskStatus {
     }
 
-    /** The task is done and {@code result} holds what to deliver: the user is charged and gets it. */
-    record Succeeded(JobResult result) implements TaskStatus {
+    /**
+     * The task is done and {@code result} holds what to deliver: the user is charged and gets it.
+     *
+     * @param chargedUsd what the provider says the task cost, in US dollars, when it says (Kie: {@code creditsConsumed}
+     *                   × $0.005): compared with the catalog's price of the job's SKU, from which the user's price
+     *                   was computed; the admins are told when the provider charged more
+     */
+    record Succeeded(JobResult result, java.util.Optional<java.math.BigDecimal> chargedUsd) implements TaskStatus {
         /**
          * @throws IllegalArgumentException when {@code result} holds no URL: a done task with nothing to deliver is
          *                                  a {@link ResultMissing}, which is read again and then refunded, never
@@ -19,10 +25,19 @@ public sealed interface TaskStatus {
          */
         public Succeeded {
             java.util.Objects.requireNonNull(result, "result");
+            java.util.Objects.requireNonNull(chargedUsd, "chargedUsd: Optional.empty() when the provider does not say");
             if (result.urls().isEmpty()) {
                 throw new IllegalArgumentException("a task done without result URLs is no success (the user would be "
                         + "charged for nothing): return TaskStatus.ResultMissing instead");
             }
+            if (chargedUsd.filter(usd -> usd.signum() < 0).isPresent()) {
+                throw new IllegalArgumentException("chargedUsd must be 0 or more, was " + chargedUsd.get());
+            }
+        }
+
+        /** A success whose cost the provider does not report. */
+        public Succeeded(JobResult result) {
+            this(result, java.util.Optional.empty());
         }
     }
 

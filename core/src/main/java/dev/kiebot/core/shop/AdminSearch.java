@@ -287,6 +287,7 @@ final class AdminSearch {
             case "gen.post_rejected" -> Msg.AUDIT_GEN_POST_REJECTED;
             case "gen.submitted" -> Msg.AUDIT_GEN_SUBMITTED;
             case "gen.succeeded" -> Msg.AUDIT_GEN_SUCCEEDED;
+            case "gen.overcharged" -> Msg.AUDIT_GEN_OVERCHARGED;
             case "gen.delivered" -> Msg.AUDIT_GEN_DELIVERED;
             case "gen.failed" -> Msg.AUDIT_GEN_FAILED;
             case "gen.reconcile" -> Msg.AUDIT_GEN_RECONCILE;

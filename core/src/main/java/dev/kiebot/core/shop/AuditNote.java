@@ -18,6 +18,9 @@ import java.util.Optional;
  */
 enum AuditNote {
     GEN_SUCCEEDED("gen.succeeded", "%d result(s)", Msg.FIND_EVENT_RESULTS, Kind.COUNT),
+    // what the provider charged and the catalog's price, in dollars as written (ProviderCharges.usd)
+    GEN_OVERCHARGED("gen.overcharged", "charged %s USD, the catalog says %s USD", Msg.FIND_EVENT_OVERCHARGED,
+            Kind.TEXT, Kind.TEXT),
     GEN_DELIVERED("gen.delivered", "%d result(s) handed to the outbox", Msg.FIND_EVENT_RESULTS, Kind.COUNT),
     // the job's id: its own page
     REFUND_ADMIN_DONE("refund.admin", "%s Created", Msg.FIND_EVENT_REFUND_ADMIN_DONE, Kind.HIDDEN),

@@ -28,6 +28,7 @@ import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Snippet;
 import dev.kiebot.core.text.Texts;
 import dev.kiebot.core.users.User;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -65,10 +66,13 @@ final class Generations {
     private final Outbox outbox;
     private final ProviderOutage outage;
 
+    private final ProviderCharges charges;
+
     Generations(Stores stores, Catalog catalog, Pricing pricing, FreeTier freeTier, Texts texts,
                        ShopSettings settings, Clock clock, Outbox outbox) {
         this.stores = stores;
         this.catalog = catalog;
+        this.charges = new ProviderCharges(stores, catalog, settings, texts, clock, outbox);
         this.pricing = pricing;
         this.freeTier = freeTier;
         this.texts = texts;
@@ -187,13 +191,19 @@ final class Generations {
      * before the deadline posted again (the same id, a no-op) and went on, but one after it tried to fail the job,
      * the ledger refused to void a posted hold, and the job stayed open for ever with the money taken.
      *
+     * @param chargedUsd what the provider says the task cost, checked against the catalog ({@link ProviderCharges})
      * @return the job if this call made the transition; empty if another path got there first
      */
-    Optional<Job> complete(JobId id, JobResult result) {
-        return stores.transactions().inOne(() -> completeNow(id, result));
+    Optional<Job> complete(JobId id, JobResult result, Optional<BigDecimal> chargedUsd) {
+        return stores.transactions().inOne(() -> completeNow(id, result, chargedUsd));
     }
 
-    private Optional<Job> completeNow(JobId id, JobResult result) {
+    /** {@link #complete(JobId, JobResult, Optional)} of a result whose cost the provider does not say. */
+    Optional<Job> complete(JobId id, JobResult result) {
+        return complete(id, result, Optional.empty());
+    }
+
+    private Optional<Job> completeNow(JobId id, JobResult result, Optional<BigDecimal> chargedUsd) {
         Optional<Job> current = stores.jobs().find(id).filter(Generations::awaitingResult);
         if (current.isEmpty()) {
             return Optional.empty();
@@ -209,7 +219,10 @@ final class Generations {
             }
         }
         Optional<Job> done = stores.jobs().transition(id, Generations::awaitingResult, j -> j.succeeded(result, clock.instant()));
-        done.ifPresent(j -> audit(j, "gen.succeeded", AuditNote.GEN_SUCCEEDED.with(result.urls().size())));
+        done.ifPresent(j -> {
+            audit(j, "gen.succeeded", AuditNote.GEN_SUCCEEDED.with(result.urls().size()));
+            charges.check(j, chargedUsd).ifPresent(note -> audit(j, "gen.overcharged", note));
+        });
         return done;
     }
 

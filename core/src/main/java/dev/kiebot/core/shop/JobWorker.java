@@ -192,7 +192,7 @@ public final class JobWorker {
             return false;
         }
         if (status instanceof TaskStatus.Succeeded s) {
-            generations.complete(job.id(), s.result()).ifPresent(this::deliver);
+            generations.complete(job.id(), s.result(), s.chargedUsd()).ifPresent(this::deliver);
             return true;
         }
         if (status instanceof TaskStatus.ResultMissing m) {
@@ -331,8 +331,7 @@ public final class JobWorker {
             return;
         }
         if (status instanceof TaskStatus.Succeeded s) {
-            JobResult r = s.result();
-            generations.complete(job.id(), r).ifPresent(this::deliver);
+            generations.complete(job.id(), s.result(), s.chargedUsd()).ifPresent(this::deliver);
         } else if (status instanceof TaskStatus.Failed f) {
             generations.fail(job.id(), f.kind().messageKey(), f.detail());
         } else if (status instanceof TaskStatus.ResultMissing m) {
