@@ -105,7 +105,7 @@ final class ButtonPress {
             case MANUAL_APPROVE, MANUAL_DECLINE, REFUND_STARS -> {
                 return adminMoney(turn, ctx, action, arg);
             }
-            case CANCEL, OPTION, DEFAULT, FILES_DONE, CONFIRM, MANUAL_AMOUNT -> {
+            case CANCEL, OPTION, DEFAULT, FILES_DONE, CONFIRM, EDIT, PREVIOUS_FIELD, MANUAL_AMOUNT -> {
                 return false;
             }
         }
@@ -244,6 +244,9 @@ final class ButtonPress {
         }
         if (turn.state() instanceof ChatState.Confirming c && action == CallbackAction.CONFIRM) {
             return catalog.model(c.modelId()).map(m -> confirm(turn, ctx, m, c, arg)).orElse(false);
+        }
+        if (turn.state() instanceof ChatState.Confirming c && action == CallbackAction.EDIT) {
+            return catalog.model(c.modelId()).map(m -> inputs.edit(turn, ctx, m, c, arg)).orElse(false);
         }
         if (turn.state() instanceof ChatState.ManualAmount && action == CallbackAction.MANUAL_AMOUNT) {
             return card.amountPressed(turn, arg);

@@ -64,14 +64,74 @@ final class InputCollection {
      * «again» of a job from before a catalog change) are asked for anew, from the first field.
      */
     void confirm(Turn turn, Context ctx, Model m, ChatState.Confirming c) {
+        confirm(turn, ctx, m, c, false);
+    }
+
+    /** @param inPlace replaces the pressed message (the edit list) instead of sending a new one */
+    private void confirm(Turn turn, Context ctx, Model m, ChatState.Confirming c, boolean inPlace) {
         Optional<Quote> quote = quote(m, c.values(), ctx);
         if (quote.isEmpty()) {
             ask(turn, ctx, m, new ChatState.Collecting(m.id(), 0, Map.of(), Map.of()), t(turn, Msg.CONFIRM_OPTIONS_CHANGED));
             return;
         }
         long v = turn.moveTo(c);
-        turn.send(questions.confirm(turn.language, v, m, c, quote.get(), ctx.balance(),
-                freeTier.left(ctx.freeUsedToday())));
+        Screen screen = questions.confirm(turn.language, v, m, c, quote.get(), ctx.balance(),
+                freeTier.left(ctx.freeUsedToday()));
+        if (inPlace) {
+            turn.show(screen);
+        } else {
+            turn.send(screen);
+        }
+    }
+
+    /**
+     * «Изменить» on the confirmation: the list of the order's fields in place of it ({@code arg} empty), the order as
+     * it was ({@link InputScreens#EDIT_DONE}), or field {@code arg} asked again with everything else kept; once it is
+     * answered, the fields already answered are not asked again ({@link #next}).
+     *
+     * @return false when {@code arg} names no field of the model
+     */
+    boolean edit(Turn turn, Context ctx, Model m, ChatState.Confirming c, String arg) {
+        if (arg.isEmpty()) {
+            turn.show(questions.editList(turn.language, turn.version(), m));
+            return true;
+        }
+        if (arg.equals(InputScreens.EDIT_DONE)) {
+            confirm(turn, ctx, m, c, true);
+            return true;
+        }
+        if (!arg.matches("\\d{1,3}") || Integer.parseInt(arg) >= m.askedFields().size()) {
+            return false;
+        }
+        int field = Integer.parseInt(arg);
+        turn.stopEditing(); // the question is a new message, as every question is
+        ask(turn, ctx, m, unanswered(m, new ChatState.Collecting(c.modelId(), field, c.values(), c.files())), "");
+        return true;
+    }
+
+    /** «Назад» under a question: the field before it, asked again. @return false on the first field */
+    private boolean previous(Turn turn, Context ctx, Model m, ChatState.Collecting c) {
+        if (c.field() == 0) {
+            return false;
+        }
+        ask(turn, ctx, m, unanswered(m, new ChatState.Collecting(c.modelId(), c.field() - 1, c.values(), c.files())),
+                "");
+        return true;
+    }
+
+    /** {@code c} with the answer to the field it asks (its value or its files) taken away, to be given anew. */
+    private static ChatState.Collecting unanswered(Model m, ChatState.Collecting c) {
+        String name = m.askedFields().get(c.field()).name();
+        Map<String, String> values = new HashMap<>(c.values());
+        values.remove(name);
+        Map<String, List<String>> files = new HashMap<>(c.files());
+        files.remove(name);
+        return new ChatState.Collecting(c.modelId(), c.field(), values, files);
+    }
+
+    /** Whether {@code f} has an answer in {@code values} / {@code files}. */
+    private static boolean answered(InputField f, Map<String, String> values, Map<String, List<String>> files) {
+        return values.containsKey(f.name()) || !files.getOrDefault(f.name(), List.of()).isEmpty();
     }
 
     private String t(Turn turn, Msg msg, Object... args) {
@@ -222,6 +282,9 @@ final class InputCollection {
                     return false;
                 }
             }
+            case PREVIOUS_FIELD -> {
+                return previous(turn, ctx, m, c);
+            }
             case FILES_DONE -> {
                 if (!f.type().isMedia() || c.files().getOrDefault(f.name(), List.of()).isEmpty()) {
                     return false;
@@ -242,10 +305,17 @@ final class InputCollection {
         next(turn, ctx, m, new ChatState.Collecting(c.modelId(), c.field(), values, c.files()));
     }
 
+    /**
+     * The next field without an answer, or the confirmation. Fields answered already are passed over: a new order
+     * has none past the one asked, an order being changed ({@link #edit}, {@link #previous}) keeps its other answers.
+     */
     void next(Turn turn, Context ctx, Model m, ChatState.Collecting c) {
-        int next = c.field() + 1;
         Map<String, String> values = new HashMap<>(c.values());
         String caption = values.remove(CAPTION);
+        int next = c.field() + 1;
+        while (next < m.askedFields().size() && answered(m.askedFields().get(next), values, c.files())) {
+            next++;
+        }
         if (next < m.askedFields().size()) {
             ChatState.Collecting following = new ChatState.Collecting(c.modelId(), next, values, c.files());
             InputField field = m.askedFields().get(next);

@@ -36,6 +36,8 @@ final class InputScreens {
      * and held to this.
      */
     static final int MESSAGE_TEXT_MAX = 4096;
+    /** The argument of the edit list's way back to the order, unchanged. */
+    static final String EDIT_DONE = "-";
 
     private final Screens screens;
     private final Pricing pricing;
@@ -88,6 +90,9 @@ final class InputScreens {
                     CallbackData.current(version, CallbackAction.DEFAULT)));
         } else if (!f.required()) {
             last.add(Button.callback(t(lang, Msg.BUTTON_SKIP), CallbackData.current(version, CallbackAction.DEFAULT)));
+        }
+        if (c.field() > 0) {
+            last.add(Button.callback(t(lang, Msg.MENU_BACK), CallbackData.current(version, CallbackAction.PREVIOUS_FIELD)));
         }
         last.add(Button.callback(t(lang, Msg.BUTTON_CANCEL), CallbackData.current(version, CallbackAction.CANCEL)));
         rows.add(last);
@@ -200,7 +205,22 @@ final class InputScreens {
                 row.add(Button.callback(t(lang, Msg.MENU_TOPUP), CallbackData.evergreen(CallbackAction.TOP_UP)));
             }
         }
-        row.add(Button.callback(t(lang, Msg.BUTTON_CANCEL), CallbackData.current(version, CallbackAction.CANCEL)));
-        return new Screen(text.toString(), Keyboard.of(row));
+        // a second row: «Сгенерировать за 12,34 ₽» is wide enough alone on a phone
+        List<Button> change = List.of(Button.callback(t(lang, Msg.BUTTON_EDIT), CallbackData.current(version,
+                CallbackAction.EDIT)), Button.callback(t(lang, Msg.BUTTON_CANCEL), CallbackData.current(version,
+                CallbackAction.CANCEL)));
+        return new Screen(text.toString(), new Keyboard(List.of(row, change)));
+    }
+
+    /** Which input of the order to change: one button per asked field, and the way back to the order as it is. */
+    Screen editList(String lang, long version, Model m) {
+        List<Button> fields = new ArrayList<>();
+        List<InputField> asked = m.askedFields();
+        for (int i = 0; i < asked.size(); i++) {
+            fields.add(Button.callback(asked.get(i).labels().label(lang),
+                    CallbackData.current(version, CallbackAction.EDIT, Integer.toString(i))));
+        }
+        return new Screen(t(lang, Msg.EDIT_TITLE), Keyboard.grid(fields, 2).plus(List.of(Button.callback(
+                t(lang, Msg.BUTTON_RESUME_ORDER), CallbackData.current(version, CallbackAction.EDIT, EDIT_DONE)))));
     }
 }

@@ -41,6 +41,10 @@ public enum CallbackAction {
     /** Enough files for a multi-file field. */
     FILES_DONE("n", false),
     CONFIRM("k", false),
+    /** Change one input of the order on its confirmation: the list of its fields (no arg), or field {@code arg}. */
+    EDIT("e", false),
+    /** The previous field of the inputs, asked again. */
+    PREVIOUS_FIELD("<", false),
     // issue 10: punctuation codes, so no letter another change may want is taken
     /** Top up by card or SBP: the amounts. */
     MANUAL_TOPUP("$", true),
