@@ -481,7 +481,7 @@ class ConversationFlowTest {
         h.clock.advance(java.time.Duration.ofSeconds(10));
         h.work(5);
         List<Reply> history = h.command(U, "history");
-        assertThat(lastText(history)).contains("gen_1", "delivered", "2.97\u00A0₽");
+        assertThat(lastText(history)).contains("gen_1", "delivered", "2.97\u00A0₽", "\n   «fox»");
         List<Reply> resent = h.press(U, button(history, "gen_1"));
         assertThat(resent).anyMatch(r -> r instanceof Reply.SendMedia m && m.source().startsWith("file-"));
     }

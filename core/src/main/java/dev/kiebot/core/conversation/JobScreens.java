@@ -1,6 +1,7 @@
 package dev.kiebot.core.conversation;
 
 import dev.kiebot.core.catalog.Catalog;
+import dev.kiebot.core.catalog.InputField;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobState;
 import dev.kiebot.core.reply.Button;
@@ -8,6 +9,8 @@ import dev.kiebot.core.reply.CallbackAction;
 import dev.kiebot.core.reply.CallbackData;
 import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.text.Msg;
+import dev.kiebot.core.text.OneLine;
+import dev.kiebot.core.text.Snippet;
 import dev.kiebot.core.text.Texts;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +23,9 @@ import java.util.Map;
  * same progress line as their status messages. Render only, like {@link Screens}.
  */
 final class JobScreens {
+    /** The start of a job's description in /history: a line on a phone. */
+    static final int HISTORY_PROMPT_CHARS_MAX = 40;
+
     private final Catalog catalog;
     private final Texts texts;
     private final Screens screens;
@@ -48,6 +54,11 @@ final class JobScreens {
         for (Job j : jobs) {
             text.append("\n").append(t(lang, Msg.HISTORY_LINE, j.id().display(), title(lang, j),
                     stateText(lang, j), j.free() ? t(lang, Msg.MODEL_PRICE_FREE) : screens.money(lang, j.price())));
+            // what it was of, as the result's caption says it: ten lines of one model read apart
+            String prompt = OneLine.of(j.values().getOrDefault(InputField.PROMPT, "")).strip();
+            if (!prompt.isEmpty()) {
+                text.append("\n   «").append(Snippet.of(prompt, HISTORY_PROMPT_CHARS_MAX)).append("»");
+            }
             if (j.state() == JobState.DELIVERED && resend.size() < 6) {
                 resend.add(Button.callback(t(lang, Msg.BUTTON_RESEND, j.id().display()),
                         CallbackData.evergreen(CallbackAction.RESEND, j.id().display())));
