@@ -62,7 +62,7 @@ class ConnectionLostMidHandlingTest {
 
         assertThat(dispatcher(bed.stores.processedUpdates()).drain()).isEqualTo(1);
         assertThat(textsTo(ALICE)).singleElement().satisfies(t -> assertThat(t).contains("Hi, User")
-                .doesNotContain("(upd_"));
+                .doesNotContain("the code upd_"));
     }
 
     @Test
@@ -74,7 +74,7 @@ class ConnectionLostMidHandlingTest {
         assertThat(failing.handleOne()).isTrue();
 
         assertThat(textsTo(ALICE)).singleElement()
-                .satisfies(t -> assertThat(t).as("the apology names its update").contains("(upd_"));
+                .satisfies(t -> assertThat(t).as("the apology names its update").contains("the code upd_"));
         assertThat(dispatcher(bed.stores.processedUpdates()).drain()).isZero();
     }
 
@@ -87,6 +87,6 @@ class ConnectionLostMidHandlingTest {
         assertThat(failing.handleOne()).as("given up, not thrown to the loop").isTrue();
         assertThat(dispatcher(bed.stores.processedUpdates()).drain()).as("the chat's next update").isEqualTo(1);
         assertThat(textsTo(ALICE)).hasSize(2).first()
-                .satisfies(t -> assertThat(t).as("the apology names its update").contains("(upd_"));
+                .satisfies(t -> assertThat(t).as("the apology names its update").contains("the code upd_"));
     }
 }
