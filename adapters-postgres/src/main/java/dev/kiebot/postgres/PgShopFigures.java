@@ -57,6 +57,10 @@ public final class PgShopFigures implements ShopFigures {
             + "AND kind IN ('TOP_UP_STARS', 'TOP_UP_MANUAL', 'TOP_UP_EXTERNAL') AND created_at >= :weekAgo";
     static final String TOP_MODELS = "SELECT model_id, count(*) AS n FROM jobs WHERE created_at >= :weekAgo AND "
             + COUNTED + " GROUP BY model_id ORDER BY n DESC, model_id LIMIT " + DashboardFigures.TOP_MODELS;
+    static final String FAILING_MODELS = "SELECT model_id, count(*) AS n, "
+            + "mode() WITHIN GROUP (ORDER BY coalesce(failure, '')) AS reason FROM jobs "
+            + "WHERE created_at >= :dayAgo AND state = 'FAILED' AND " + COUNTED
+            + " GROUP BY model_id ORDER BY n DESC, model_id LIMIT " + DashboardFigures.FAILING_MODELS;
     static final String PENDING_MANUAL = "SELECT count(*) FROM manual_topups "
             + "WHERE state IN ('REQUESTED', 'CLAIMED_PAID')";
     static final String REVENUE_PER_DAY = "SELECT (created_at AT TIME ZONE :zone)::date AS day, "
@@ -111,8 +115,11 @@ public final class PgShopFigures implements ShopFigures {
                 .map((rs, ctx) -> new DashboardFigures.ModelCount(rs.getString("model_id"), rs.getLong("n")))
                 .list();
         long pending = count(h, PENDING_MANUAL, Map.of());
+        List<DashboardFigures.ModelFailures> failing = h.createQuery(FAILING_MODELS).bind("dayAgo", Sql.ts(dayAgo))
+                .map((rs, ctx) -> new DashboardFigures.ModelFailures(rs.getString("model_id"), rs.getLong("n"),
+                        rs.getString("reason"))).list();
         return new DashboardFigures(total, newToday, active, outcomes, revenue[0], revenue[1], revenue[2],
-                topUps[0], topUps[1], topUps[2], top, pending);
+                topUps[0], topUps[1], topUps[2], top, pending, failing);
     }
 
     @Override

@@ -170,6 +170,7 @@ class PgShopFiguresQueryPlanTest {
         assertThat(day).isBetween(2_000L, 4_000L);
         assertIndexedAndBounded("generations 24 h", PgShopFigures.GENERATIONS, at("dayAgo"), day);
         assertIndexedAndBounded("top models 7 d", PgShopFigures.TOP_MODELS, at("weekAgo"), week);
+        assertIndexedAndBounded("failing models 24 h", PgShopFigures.FAILING_MODELS, at("dayAgo"), day);
     }
 
     @Test

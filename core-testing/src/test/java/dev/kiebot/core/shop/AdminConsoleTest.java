@@ -95,6 +95,21 @@ class AdminConsoleTest {
         assertThat(chart.revenueLabel()).contains("RUB");
     }
 
+    /** A model that stopped working shows on the dashboard with what its users read, before they write about it. */
+    @Test
+    void theDashboardNamesTheModelThatFailsAndWhy() {
+        assertThat(((Reply.SendText) h.admin("admin", "").get(0)).text()).doesNotContain("⚠️");
+        Job job = h.runningFoxImage(U);
+        h.provider.set(job.taskId().orElseThrow(), new dev.kiebot.core.jobs.TaskStatus.Failed(
+                dev.kiebot.core.jobs.ErrorKind.GENERATION_FAILED, "internal error"));
+        h.clock.advance(Duration.ofSeconds(5));
+        h.work(10);
+        assertThat(state(job)).isEqualTo(JobState.FAILED);
+        assertThat(((Reply.SendText) h.admin("admin", "").get(0)).text().replace('\u00A0', ' '))
+                .contains("\n⚠️ Image img/m9: 1 failure in 24 h, most often: the AI service could not make it\n")
+                .doesNotContain("Try again");
+    }
+
     /** Periods read as Russian says them: «за сутки», «за неделю», «за 1 день», «за 3 дня», never «7 дн.». */
     @Test
     void theRussianDashboardCountsDaysInWords() {

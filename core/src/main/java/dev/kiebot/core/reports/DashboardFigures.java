@@ -16,15 +16,32 @@ import java.util.List;
  *                        payment refunded; the wallets' balances show where the money went)
  * @param topModels7d     the 5 models with most generations in the last 7 days, most first
  * @param pendingManual   manual requests still waiting (REQUESTED or CLAIMED_PAID)
+ * @param failing24h      the {@value #FAILING_MODELS} models whose generations started in the last 24 hours failed
+ *                        most (refused at the start for want of money or free uses not counted), most first, ties by
+ *                        model id: a model that stopped working shows here before users write about it
  */
 public record DashboardFigures(long usersTotal, long usersNewToday, long usersActive24h, Outcomes generations24h,
                                long revenueToday, long revenue7d, long revenue30d, TopUpTotal stars7d,
                                TopUpTotal manual7d, TopUpTotal external7d, List<ModelCount> topModels7d,
-                               long pendingManual) {
+                               long pendingManual, List<ModelFailures> failing24h) {
     public static final int TOP_MODELS = 5;
+    public static final int FAILING_MODELS = 3;
 
     public DashboardFigures {
         topModels7d = List.copyOf(topModels7d);
+        failing24h = List.copyOf(failing24h);
+    }
+
+    /**
+     * Figures without the failing models: the constructor before {@code failing24h}, kept so that a store of yours
+     * still compiles; {@code ShopFiguresContract} asks for them.
+     */
+    public DashboardFigures(long usersTotal, long usersNewToday, long usersActive24h, Outcomes generations24h,
+                            long revenueToday, long revenue7d, long revenue30d, TopUpTotal stars7d,
+                            TopUpTotal manual7d, TopUpTotal external7d, List<ModelCount> topModels7d,
+                            long pendingManual) {
+        this(usersTotal, usersNewToday, usersActive24h, generations24h, revenueToday, revenue7d, revenue30d, stars7d,
+                manual7d, external7d, topModels7d, pendingManual, List.of());
     }
 
     /**
@@ -35,7 +52,7 @@ public record DashboardFigures(long usersTotal, long usersNewToday, long usersAc
                             long revenueToday, long revenue7d, long revenue30d, TopUpTotal stars7d,
                             TopUpTotal manual7d, List<ModelCount> topModels7d, long pendingManual) {
         this(usersTotal, usersNewToday, usersActive24h, generations24h, revenueToday, revenue7d, revenue30d, stars7d,
-                manual7d, new TopUpTotal(0, 0), topModels7d, pendingManual);
+                manual7d, new TopUpTotal(0, 0), topModels7d, pendingManual, List.of());
     }
 
     /**
@@ -57,5 +74,9 @@ public record DashboardFigures(long usersTotal, long usersNewToday, long usersAc
     }
 
     public record ModelCount(String modelId, long generations) {
+    }
+
+    /** @param reason the failure key its failed generations had most often (ties: the first in order) */
+    public record ModelFailures(String modelId, long failed, String reason) {
     }
 }

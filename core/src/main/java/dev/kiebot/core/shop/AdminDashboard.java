@@ -70,6 +70,13 @@ final class AdminDashboard {
         lines.add(texts.get(lang, Msg.DASHBOARD_USERS, f.usersTotal(), f.usersNewToday(), f.usersActive24h()));
         lines.add(texts.get(lang, Msg.DASHBOARD_GENERATIONS, g.delivered(), g.refunded(), g.running(),
                 percent(lang, g.failureRatePercent())));
+        for (DashboardFigures.ModelFailures m : f.failing24h()) {
+            // the reason as the user read it, without the advice that followed it («Попробуйте ещё раз»)
+            String reason = FailureWords.of(texts, lang, m.reason());
+            int advice = reason.indexOf(". ");
+            lines.add(texts.get(lang, Msg.DASHBOARD_FAILING, title(lang, m.modelId()), m.failed(),
+                    advice > 0 ? reason.substring(0, advice) : reason));
+        }
         lines.add(texts.get(lang, Msg.DASHBOARD_REVENUE, money(lang, f.revenueToday()), money(lang, f.revenue7d()),
                 money(lang, f.revenue30d())));
         lines.add(texts.get(lang, Msg.DASHBOARD_HELD, money(lang, held)));
@@ -85,10 +92,13 @@ final class AdminDashboard {
         lines.add(texts.get(lang, Msg.DASHBOARD_TOP_MODELS) + (f.topModels7d().isEmpty() ? " —" : ""));
         int place = 1;
         for (DashboardFigures.ModelCount m : f.topModels7d()) {
-            String title = catalog.model(m.modelId()).map(x -> x.title(lang)).orElse(m.modelId());
-            lines.add(texts.get(lang, Msg.DASHBOARD_MODEL_LINE, place++, title, m.generations()));
+            lines.add(texts.get(lang, Msg.DASHBOARD_MODEL_LINE, place++, title(lang, m.modelId()), m.generations()));
         }
         return texts.get(lang, Msg.ADMIN_DASHBOARD, WHEN.format(now.atZone(settings.zone())), String.join("\n", lines));
+    }
+
+    private String title(String lang, String modelId) {
+        return catalog.model(modelId).map(x -> x.title(lang)).orElse(modelId);
     }
 
     /** One decimal, written as the language writes it ("33,3" in Russian); the text puts the sign after it. */

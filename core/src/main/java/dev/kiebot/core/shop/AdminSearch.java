@@ -160,16 +160,8 @@ final class AdminSearch {
         return Optional.of(String.join(", ", chosen));
     }
 
-    /**
-     * A failure as the user read it: «нейросеть не справилась с задачей». Its key is no word of the admin's (the log
-     * has it): a key whose text wants values it was not kept with is said otherwise, one with no text as unknown.
-     */
     private String failureWords(String lang, String key) {
-        if (key.equals(Msg.INSUFFICIENT_FUNDS.key())) {
-            return texts.get(lang, Msg.AUDIT_GEN_HOLD_REJECTED);
-        }
-        String words = texts.get(lang, key);
-        return words.equals(key) || words.indexOf('{') >= 0 ? texts.get(lang, Msg.FIND_FAILURE_UNKNOWN) : words;
+        return FailureWords.of(texts, lang, key);
     }
 
     private void ledgerLines(String lang, StringBuilder sb, List<String> ids) {

@@ -194,6 +194,34 @@ public abstract class ShopFiguresContract {
                 .orElseThrow().id();
     }
 
+    private void failed(String model, Instant created, String key) {
+        Job j = w.jobs().create(new JobDraft(1, 1, "en", model, "sku", Map.of(), Map.of(), 100, false, created,
+                created.plus(Duration.ofMinutes(30))));
+        w.jobs().update(w.jobs().update(j.held()).orElseThrow().failed(key)).orElseThrow();
+    }
+
+    /**
+     * The models that failed most in 24 h with their most frequent reason: m/y 3 (the timeout twice), m/x 2 (a tie:
+     * the first key in order), m/b 1 (of {@link #jobs}); m/z failed more but 25 hours ago, m/w only for want of money.
+     */
+    @Test
+    void theModelsThatFailedMostInADayWithTheirReason() {
+        failed("m/y", ago(Duration.ofHours(4)), "error.provider_timeout");
+        failed("m/y", ago(Duration.ofHours(3)), "error.provider_failed");
+        failed("m/y", ago(Duration.ofHours(2)), "error.provider_timeout");
+        failed("m/x", ago(Duration.ofHours(5)), "error.provider_timeout");
+        failed("m/x", ago(Duration.ofHours(1)), "error.provider_failed");
+        for (int i = 0; i < 5; i++) {
+            failed("m/z", ago(Duration.ofHours(25)), "error.provider_failed");
+        }
+        failed("m/w", ago(Duration.ofHours(1)), "insufficient.funds");
+        failed("m/w", ago(Duration.ofHours(1)), "insufficient.funds");
+        assertThat(w.figures().dashboard(T0, TODAY).failing24h()).containsExactly(
+                new DashboardFigures.ModelFailures("m/y", 3, "error.provider_timeout"),
+                new DashboardFigures.ModelFailures("m/x", 2, "error.provider_failed"),
+                new DashboardFigures.ModelFailures("m/b", 1, "error.provider_failed"));
+    }
+
     @Test
     void theDashboardCountsWhatTheShopHolds() {
         DashboardFigures f = w.figures().dashboard(T0, TODAY);

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -89,7 +90,31 @@ public final class InMemoryShopFigures implements ShopFigures {
                 revenue(todayStart, end), revenue(weekAgo, end), revenue(now.minus(Duration.ofDays(30)), end),
                 new DashboardFigures.TopUpTotal(stars.size(), sum(stars)),
                 new DashboardFigures.TopUpTotal(manualTopUps.size(), sum(manualTopUps)),
-                new DashboardFigures.TopUpTotal(external.size(), sum(external)), top, manual.countOpen());
+                new DashboardFigures.TopUpTotal(external.size(), sum(external)), top, manual.countOpen(),
+                failing(day));
+    }
+
+    /** The generations of {@code day} that failed, by model, as {@code PgShopFigures.FAILING_MODELS} ranks them. */
+    private static List<DashboardFigures.ModelFailures> failing(List<Job> day) {
+        Map<String, List<String>> reasons = new TreeMap<>();
+        for (Job j : day) {
+            if (j.state() == JobState.FAILED) {
+                reasons.computeIfAbsent(j.modelId(), m -> new ArrayList<>()).add(j.failure().orElse(""));
+            }
+        }
+        return reasons.entrySet().stream()
+                .map(e -> new DashboardFigures.ModelFailures(e.getKey(), e.getValue().size(), mostOften(e.getValue())))
+                .sorted(Comparator.comparingLong(DashboardFigures.ModelFailures::failed).reversed()
+                        .thenComparing(DashboardFigures.ModelFailures::modelId))
+                .limit(DashboardFigures.FAILING_MODELS).toList();
+    }
+
+    /** The value seen most often; of those, the first in order (PostgreSQL's {@code mode()}). */
+    private static String mostOften(List<String> values) {
+        Map<String, Long> counts = values.stream().collect(Collectors.groupingBy(v -> v, TreeMap::new,
+                Collectors.counting()));
+        long most = Collections.max(counts.values());
+        return counts.entrySet().stream().filter(e -> e.getValue() == most).findFirst().orElseThrow().getKey();
     }
 
     @Override
