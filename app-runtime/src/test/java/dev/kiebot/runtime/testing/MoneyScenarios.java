@@ -282,7 +282,7 @@ public abstract class MoneyScenarios {
         r.deliver(updates.text(ALICE, "I paid 50 stars twice by mistake"));
         world.awaitText(ALICE, "was received");
         String ticket = world.awaitText(ADMIN, "I paid 50 stars twice by mistake").text();
-        assertThat(ticket).contains("Payment support #1", "charge-ticket", "75.00\u00A0₽");
+        assertThat(ticket).contains("Support request #1", "charge-ticket", "75.00\u00A0₽");
         world.awaitText(ADMIN_2, "I paid 50 stars twice by mistake");
         press(r, ADMIN_2, "Refund 50\u00A0⭐");
         world.awaitText(ADMIN_2, "Refunded 50\u00A0⭐");
