@@ -217,7 +217,9 @@ class TelegramMessengerTest {
     @Test
     void videoAudioDocumentByUrl() {
         for (MediaKind kind : List.of(MediaKind.VIDEO, MediaKind.AUDIO, MediaKind.DOCUMENT)) {
-            String url = fake.serveMedia("r." + kind, PNG, "application/octet-stream");
+            // a document by URL: one of the kinds Telegram fetches (GIF, PDF, ZIP)
+            String url = fake.serveMedia(kind == MediaKind.DOCUMENT ? "r.pdf" : "r." + kind, PNG,
+                    "application/octet-stream");
             Delivery d = messenger.send(new Reply.SendMedia(CHAT, kind, url, "", Keyboard.NONE));
             assertThat(((Delivery.Sent) d).fileIds()).hasSize(1);
         }
@@ -337,6 +339,19 @@ class TelegramMessengerTest {
         String url = fake.serveMedia("a.jpg", PNG, "image/jpeg");
         messenger.send(new Reply.SendMedia(CHAT, MediaKind.PHOTO, url, "c".repeat(2000), Keyboard.NONE));
         assertThat(fake.callsTo("sendPhoto").get(0).caption()).hasSize(1024).endsWith("…");
+    }
+
+    /** An image asked for as a file: Telegram takes only GIF, PDF and ZIP by URL, so it is fetched and uploaded. */
+    @Test
+    void anImageSentAsADocumentIsUploadedWhenTelegramWillNotFetchIt() {
+        String url = fake.serveMedia("fox-4k.png", PNG, "image/png");
+
+        Delivery d = messenger.send(new Reply.SendMedia(CHAT, MediaKind.DOCUMENT, url, "gen_1", Keyboard.NONE));
+
+        assertThat(fake.callsTo("sendDocument")).hasSize(2);
+        assertThat(fake.callsTo("sendDocument").get(1).upload("document")).hasValueSatisfying(
+                up -> assertThat(up.bytes()).isEqualTo(PNG));
+        assertThat(d).isInstanceOf(Delivery.Sent.class);
     }
 
     @Test

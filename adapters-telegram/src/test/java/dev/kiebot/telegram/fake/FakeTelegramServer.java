@@ -54,7 +54,8 @@ import java.util.function.Predicate;
  *       text and keyboard answers 400 "message is not modified"; {@link #strictEdits(boolean)} makes edits of
  *       unknown messages answer "message to edit not found"), {@code answerCallbackQuery},
  *       {@code sendPhoto/sendVideo/sendAudio/sendDocument} (URL, file id or upload; new files get ids
- *       {@code file-<n>}; URLs on 127.0.0.1/localhost are really fetched, others are accepted as is),
+ *       {@code file-<n>}; URLs on 127.0.0.1/localhost are really fetched, others are accepted as is; a
+ *       {@code sendDocument} by URL takes only GIF, PDF and ZIP, as Telegram's does),
  *       {@code sendInvoice} (validates Stars rules), {@code answerPreCheckoutQuery}, {@code sendChatAction},
  *       {@code getMe}, {@code setWebhook/deleteWebhook/getWebhookInfo}, {@code getFile}, {@code getUpdates},
  *       {@code refundStarPayment} (a charge is refunded once; again it answers 400 "CHARGE_ALREADY_REFUNDED",
@@ -1282,6 +1283,10 @@ public final class FakeTelegramServer implements AutoCloseable {
         } else if (ref == null || ref.isEmpty()) {
             return error(400, "Bad Request: there is no " + field + " in the request");
         } else if (ref.contains("://")) {
+            if (field.equals("document") && !ref.toLowerCase(java.util.Locale.ROOT).matches(".*\\.(gif|pdf|zip)([?#].*)?")) {
+                // telegram.md: "sendDocument by URL currently works only for GIF, PDF and ZIP"
+                return error(400, "Bad Request: wrong type of the web page content");
+            }
             Optional<byte[]> fetched = fetchUrl(ref);
             if (fetched.isEmpty()) {
                 return ref.startsWith("http://") || ref.startsWith("https://")

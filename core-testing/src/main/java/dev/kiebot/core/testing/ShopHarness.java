@@ -250,7 +250,8 @@ public final class ShopHarness {
     public static String button(List<Reply> replies, String label) {
         for (Reply r : replies) {
             dev.kiebot.core.reply.Keyboard kb = r instanceof Reply.SendText t ? t.keyboard()
-                    : r instanceof Reply.EditText e ? e.keyboard() : dev.kiebot.core.reply.Keyboard.NONE;
+                    : r instanceof Reply.EditText e ? e.keyboard()
+                    : r instanceof Reply.SendMedia m ? m.keyboard() : dev.kiebot.core.reply.Keyboard.NONE;
             for (dev.kiebot.core.reply.Button b : kb.buttons()) {
                 if (b.text().contains(label) && b.data().isPresent()) {
                     return b.data().get();

@@ -86,7 +86,7 @@ final class ButtonPress {
             case STARS_PACK -> {
                 return starsPack(turn, ctx, arg);
             }
-            case AGAIN, RESEND, CANCEL_JOB -> {
+            case AGAIN, RESEND, CANCEL_JOB, ORIGINAL -> {
                 return job(turn, ctx, action, arg);
             }
             case SEND_BROADCAST, DROP_BROADCAST -> {
@@ -178,7 +178,7 @@ final class ButtonPress {
         return true;
     }
 
-    /** "again", "re-send" and "cancel" on a job of this user. */
+    /** "again", "re-send", "cancel" and "as a file" on a job of this user. */
     private boolean job(Turn turn, Context ctx, CallbackAction action, String arg) {
         Optional<Job> job = JobId.parse(arg).flatMap(ctx::job).filter(j -> j.userId() == ctx.user().id());
         if (job.isEmpty()) {
@@ -187,6 +187,7 @@ final class ButtonPress {
         switch (action) {
             case RESEND -> turn.effect(new Effect.ResendJob(job.get().id()));
             case CANCEL_JOB -> turn.effect(new Effect.CancelJob(job.get().id()));
+            case ORIGINAL -> turn.effect(new Effect.SendOriginal(job.get().id()));
             default -> again(turn, ctx, job.get());
         }
         return true;

@@ -29,6 +29,8 @@ public sealed interface Effect {
 
         R resendJob(ResendJob e);
 
+        R sendOriginal(SendOriginal e);
+
         R answerPreCheckout(AnswerPreCheckout e);
 
         R creditStars(CreditStars e);
@@ -108,6 +110,14 @@ public sealed interface Effect {
         @Override
         public <R> R apply(Handler<R> h) {
             return h.cancelJob(this);
+        }
+    }
+
+    /** Send a delivered image again as a file, uncompressed, while the provider still keeps it. */
+    record SendOriginal(JobId job) implements Effect {
+        @Override
+        public <R> R apply(Handler<R> h) {
+            return h.sendOriginal(this);
         }
     }
 

@@ -26,6 +26,8 @@ public enum CallbackAction {
     AGAIN("a", true),
     RESEND("r", true),
     CANCEL_JOB("q", true),
+    /** A delivered image again as a file, as the model made it (a photo is recompressed by Telegram); arg: the job. */
+    ORIGINAL("O", true),
     SEND_BROADCAST("S", true),
     DROP_BROADCAST("X", true),
     /** The models people used most this week. */

@@ -4,6 +4,9 @@ import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.conversation.Effect;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobId;
+import dev.kiebot.core.jobs.JobResult;
+import dev.kiebot.core.jobs.JobState;
+import dev.kiebot.core.jobs.MediaKind;
 import dev.kiebot.core.reply.Button;
 import dev.kiebot.core.reply.CallbackAction;
 import dev.kiebot.core.reply.CallbackData;
@@ -12,6 +15,9 @@ import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
 import dev.kiebot.core.users.User;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +27,9 @@ import java.util.Optional;
  * effect ({@link Effect.Handler}): an effect nobody carries out does not compile.
  */
 final class Effects {
+    /** How long after a result the provider surely still serves its file (kie-api.md: "typically 24 hours"). */
+    static final Duration ORIGINAL_KEPT = Duration.ofHours(24);
+
     private final Stores stores;
     private final Pricing pricing;
     private final Texts texts;
@@ -29,13 +38,14 @@ final class Effects {
     private final TopUps topUps;
     private final AdminConsole admin;
     private final Desks desks;
+    private final Clock clock;
 
     /** The services of issue 10's effects: manual top-ups, Stars refunds and payment support. */
     record Desks(ManualTopUpDesk manual, StarsRefundDesk starsRefunds, PaySupport support) {
     }
 
     Effects(Stores stores, Pricing pricing, Texts texts, Outbox outbox, Generations generations, TopUps topUps,
-            AdminConsole admin, Desks desks) {
+            AdminConsole admin, Desks desks, Clock clock) {
         this.stores = stores;
         this.pricing = pricing;
         this.texts = texts;
@@ -44,6 +54,7 @@ final class Effects {
         this.topUps = topUps;
         this.admin = admin;
         this.desks = desks;
+        this.clock = clock;
     }
 
     /** @return the replies the effect produced */
@@ -131,6 +142,11 @@ final class Effects {
         }
 
         @Override
+        public List<Reply> sendOriginal(Effect.SendOriginal e) {
+            return original(chatId, lang, e.job());
+        }
+
+        @Override
         public List<Reply> answerPreCheckout(Effect.AnswerPreCheckout e) {
             return List.of(topUps.preCheckout(user, chatId, e));
         }
@@ -200,6 +216,32 @@ final class Effects {
     }
 
     /** A delivered result again: by Telegram file id when known (no size limits, no download), else by URL. */
+    /**
+     * A delivered image as a file: Telegram recompresses a photo (a 4K picture arrives about 2560 pixels wide), a
+     * document arrives as the model made it. Only from the provider's own URLs (the photo Telegram keeps is the
+     * compressed one), which it keeps at least {@link #ORIGINAL_KEPT} (kie-api.md: 24 h at worst): after that the
+     * user is told so rather than sent a dead link.
+     */
+    private List<Reply> original(long chatId, String lang, JobId id) {
+        Optional<Job> job = stores.jobs().find(id).filter(j -> j.state() == JobState.DELIVERED);
+        Optional<JobResult> result = job.flatMap(Job::result).filter(r -> r.kind() == MediaKind.PHOTO);
+        if (result.isEmpty()) {
+            return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.JOB_NOT_FOUND, id.display()), Keyboard.NONE));
+        }
+        Instant done = job.get().succeededAt().orElse(job.get().createdAt());
+        if (clock.instant().isAfter(done.plus(ORIGINAL_KEPT))) {
+            return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.ORIGINAL_GONE, id.display()),
+                    generations.againOrHome(job.get())));
+        }
+        List<Reply> out = new ArrayList<>();
+        out.add(new Reply.ChatAction(chatId, JobWorker.uploadAction(MediaKind.DOCUMENT)));
+        for (String url : result.get().urls().stream().limit(JobWorker.MAX_RESULTS).toList()) {
+            out.add(new Reply.SendMedia(chatId, MediaKind.DOCUMENT, url, generations.caption(job.get()),
+                    Keyboard.NONE));
+        }
+        return out;
+    }
+
     private List<Reply> resend(long chatId, String lang, JobId id) {
         Optional<Job> job = stores.jobs().find(id);
         if (job.isEmpty() || job.get().result().isEmpty()) {

@@ -16,6 +16,7 @@ import dev.kiebot.core.jobs.JobDraft;
 import dev.kiebot.core.jobs.JobId;
 import dev.kiebot.core.jobs.JobResult;
 import dev.kiebot.core.jobs.JobState;
+import dev.kiebot.core.jobs.MediaKind;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.Ledger;
 import dev.kiebot.core.ledger.LedgerResult;
@@ -339,6 +340,19 @@ final class Generations {
                     : texts.get(lang, Msg.JOB_REFUNDED, pricing.format(job.price(), lang)));
         }
         status(job, text, againOrHome(job));
+    }
+
+    /**
+     * Under a delivered result: "again" and "menu", and under an image «📎 Файлом, без сжатия» (Telegram recompresses
+     * a photo: a 4K picture arrives about 2560 pixels wide).
+     */
+    Keyboard underResult(Job job) {
+        Keyboard kb = againOrHome(job);
+        if (job.result().filter(r -> r.kind() == MediaKind.PHOTO).isEmpty()) {
+            return kb;
+        }
+        return kb.plus(List.of(Button.callback(texts.get(job.language(), Msg.BUTTON_ORIGINAL),
+                CallbackData.evergreen(CallbackAction.ORIGINAL, job.id().display()))));
     }
 
     /** "Again" and "menu" under a finished job. */

@@ -76,7 +76,7 @@ public final class JobWorker {
     /** Retry delay after a transient problem (download, upload, status read). */
     private static final Duration RETRY = Duration.ofSeconds(5);
     /** Results sent per job at most (Telegram media groups are 10). */
-    private static final int MAX_RESULTS = 10;
+    static final int MAX_RESULTS = 10;
 
     private final String name;
     private final Stores stores;
@@ -452,7 +452,7 @@ public final class JobWorker {
         JobResult result = job.result().orElseThrow();
         String lang = job.language();
         String title = generations.title(job);
-        Keyboard again = generations.againOrHome(job);
+        Keyboard again = generations.underResult(job);
         outbox.send(new Reply.ChatAction(job.chatId(), uploadAction(result.kind())));
         for (String url : result.urls().stream().limit(MAX_RESULTS).toList()) {
             outbox.result(job, new Reply.SendMedia(job.chatId(), result.kind(), url,

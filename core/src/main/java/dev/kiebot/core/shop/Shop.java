@@ -455,7 +455,7 @@ public final class Shop {
                     new AdminBans(s, texts, clock, settings.zone(), settings.adminIds(), outbox));
             ManualTopUpDesk manual = new ManualTopUpDesk(s, pricing, texts, settings, manualPayments, clock, outbox);
             Effects effects = new Effects(s, pricing, texts, outbox, generations, topUps, admin, new Effects.Desks(
-                    manual, refunds, support));
+                    manual, refunds, support), clock);
             Storefront storefront = new Storefront(s, texts, settings, clock, outbox, conversation, topUps, effects,
                     botUsername);
             JobWorker worker = new JobWorker(workerName, s, catalog, provider, files, generations, pollPolicy, outbox,

@@ -1,0 +1,80 @@
+package dev.kiebot.core.shop;
+
+import static dev.kiebot.core.testing.ShopHarness.button;
+import static dev.kiebot.core.testing.ShopHarness.lastText;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.MediaKind;
+import dev.kiebot.core.reply.Button;
+import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.testing.ShopHarness;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Telegram recompresses a photo (a 4K picture arrives about 2560 pixels wide): under an image result,
+ * «📎 Файлом, без сжатия» sends it as a document, from the provider's file while it keeps it.
+ */
+class OriginalAsAFileTest {
+    private static final long U = 42;
+    private static final String FILE = "📎 As a file, uncompressed";
+    private ShopHarness h;
+
+    @BeforeEach
+    void setUp() {
+        h = new ShopHarness();
+        h.command(U, "start");
+        h.topUp(U, 10_000);
+    }
+
+    /** img/m9 delivered. @return the replies that delivered it */
+    private List<Reply> deliveredFox() {
+        Job job = h.runningFoxImage(U);
+        h.provider.succeed(job.taskId().orElseThrow(), "https://files/fox-4k.png");
+        h.clock.advance(Duration.ofSeconds(5));
+        h.messenger.drain();
+        h.work(10);
+        return h.messenger.drain();
+    }
+
+    private static Reply.SendMedia result(List<Reply> replies) {
+        return replies.stream().filter(Reply.SendMedia.class::isInstance).map(Reply.SendMedia.class::cast)
+                .findFirst().orElseThrow();
+    }
+
+    @Test
+    void anImageResultIsSentAgainAsADocumentFromTheProvidersFile() {
+        Reply.SendMedia photo = result(deliveredFox());
+        assertThat(photo.kind()).isEqualTo(MediaKind.PHOTO);
+        assertThat(photo.keyboard().buttons()).extracting(Button::text).contains(FILE);
+
+        List<Reply> file = h.press(U, button(List.of(photo), FILE));
+        Reply.SendMedia document = result(file);
+        assertThat(document.kind()).isEqualTo(MediaKind.DOCUMENT);
+        assertThat(document.source()).isEqualTo("https://files/fox-4k.png");
+        assertThat(document.caption()).contains(h.lastJob(U).id().display());
+    }
+
+    @Test
+    void afterADayTheUserIsToldTheOriginalIsGoneNotSentADeadLink() {
+        Reply.SendMedia photo = result(deliveredFox());
+        h.clock.advance(Duration.ofHours(25));
+        List<Reply> late = h.press(U, button(List.of(photo), FILE));
+        assertThat(late).noneMatch(Reply.SendMedia.class::isInstance);
+        assertThat(lastText(late)).contains("for a day only", h.lastJob(U).id().display());
+    }
+
+    /** The button names a job: another user's, or one that does not exist, is a stale button. */
+    @Test
+    void nobodyElseGetsTheFile() {
+        Reply.SendMedia photo = result(deliveredFox());
+        String data = button(List.of(photo), FILE);
+        h.command(7, "start");
+        List<Reply> other = h.press(7, data);
+        assertThat(other).noneMatch(Reply.SendMedia.class::isInstance);
+        assertThat(lastText(other)).contains("outdated");
+    }
+}
