@@ -248,17 +248,21 @@ public final class ShopHarness {
 
     /** Callback data of the first button whose text contains {@code label}, across the replies. */
     public static String button(List<Reply> replies, String label) {
-        for (Reply r : replies) {
-            dev.kiebot.core.reply.Keyboard kb = r instanceof Reply.SendText t ? t.keyboard()
-                    : r instanceof Reply.EditText e ? e.keyboard()
-                    : r instanceof Reply.SendMedia m ? m.keyboard() : dev.kiebot.core.reply.Keyboard.NONE;
-            for (dev.kiebot.core.reply.Button b : kb.buttons()) {
-                if (b.text().contains(label) && b.data().isPresent()) {
-                    return b.data().get();
-                }
-            }
-        }
-        throw new AssertionError("no button '" + label + "' in " + replies);
+        return buttons(replies).filter(b -> b.text().contains(label) && b.data().isPresent())
+                .map(b -> b.data().get()).findFirst()
+                .orElseThrow(() -> new AssertionError("no button '" + label + "' in " + replies));
+    }
+
+    /** The texts of the buttons under the replies (sent, edited, or under a media), in order. */
+    public static List<String> buttonTexts(List<Reply> replies) {
+        return buttons(replies).map(dev.kiebot.core.reply.Button::text).toList();
+    }
+
+    private static java.util.stream.Stream<dev.kiebot.core.reply.Button> buttons(List<Reply> replies) {
+        return replies.stream().map(r -> r instanceof Reply.SendText t ? t.keyboard()
+                        : r instanceof Reply.EditText e ? e.keyboard()
+                        : r instanceof Reply.SendMedia m ? m.keyboard() : dev.kiebot.core.reply.Keyboard.NONE)
+                .flatMap(kb -> kb.buttons().stream());
     }
 
     /** {@link #lastText} of the replies to one chat (an admin's answer, say, beside what the user was told). */

@@ -1,14 +1,13 @@
 package dev.kiebot.core.conversation;
 
 import static dev.kiebot.core.testing.ShopHarness.button;
+import static dev.kiebot.core.testing.ShopHarness.buttonTexts;
 import static dev.kiebot.core.testing.ShopHarness.lastText;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kiebot.core.reply.Button;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.testing.ShopHarness;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,12 +26,6 @@ class ChangeTheOrderTest {
         h.topUp(U, 10_000);
     }
 
-    private static List<String> labels(List<Reply> replies) {
-        return replies.stream().flatMap(r -> r instanceof Reply.SendText t ? t.keyboard().buttons().stream()
-                : r instanceof Reply.EditText e ? e.keyboard().buttons().stream() : Stream.empty())
-                .map(Button::text).toList();
-    }
-
     /** img/m9 asks a description, then a frame shape. @return the confirmation of «fox», 16:9 */
     private List<Reply> foxConfirmed() {
         h.press(U, "*|g|img/m9");
@@ -46,7 +39,7 @@ class ChangeTheOrderTest {
         List<Reply> list = h.press(U, button(foxConfirmed(), "Change"));
         assertThat(list).last().isInstanceOf(Reply.EditText.class); // in place of the confirmation
         assertThat(lastText(list)).contains("What would you like to change?");
-        assertThat(labels(list)).containsExactly("Description", "Frame shape", "↩ Back to my order");
+        assertThat(buttonTexts(list)).containsExactly("Description", "Frame shape", "↩ Back to my order");
 
         List<Reply> asked = h.press(U, button(list, "Description"));
         assertThat(lastText(asked)).contains("Description");
@@ -72,7 +65,7 @@ class ChangeTheOrderTest {
     @Test
     void backAsksTheFieldBeforeAgain() {
         List<Reply> first = h.press(U, "*|g|img/m9");
-        assertThat(labels(first)).doesNotContain("◀ Back"); // nothing before the first field
+        assertThat(buttonTexts(first)).doesNotContain("◀ Back"); // nothing before the first field
         List<Reply> shape = h.text(U, "fox");
         List<Reply> again = h.press(U, button(shape, "◀ Back"));
         assertThat(lastText(again)).contains("Description");

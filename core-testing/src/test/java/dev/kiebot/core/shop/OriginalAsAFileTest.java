@@ -1,12 +1,12 @@
 package dev.kiebot.core.shop;
 
 import static dev.kiebot.core.testing.ShopHarness.button;
+import static dev.kiebot.core.testing.ShopHarness.buttonTexts;
 import static dev.kiebot.core.testing.ShopHarness.lastText;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.MediaKind;
-import dev.kiebot.core.reply.Button;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.testing.ShopHarness;
 import java.time.Duration;
@@ -49,7 +49,7 @@ class OriginalAsAFileTest {
     void anImageResultIsSentAgainAsADocumentFromTheProvidersFile() {
         Reply.SendMedia photo = result(deliveredFox());
         assertThat(photo.kind()).isEqualTo(MediaKind.PHOTO);
-        assertThat(photo.keyboard().buttons()).extracting(Button::text).contains(FILE);
+        assertThat(buttonTexts(List.of(photo))).contains(FILE);
 
         List<Reply> file = h.press(U, button(List.of(photo), FILE));
         Reply.SendMedia document = result(file);

@@ -1,16 +1,15 @@
 package dev.kiebot.core.shop;
 
 import static dev.kiebot.core.testing.ShopHarness.button;
+import static dev.kiebot.core.testing.ShopHarness.buttonTexts;
 import static dev.kiebot.core.testing.ShopHarness.lastText;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.ledger.Reconciliation;
-import dev.kiebot.core.reply.Button;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.testing.ShopHarness;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,21 +48,21 @@ class ResumeOrderAfterTopUpTest {
     private List<Reply> topUpFrom(List<Reply> confirm) {
         h.press(U, button(confirm, "➕ Top up"));
         h.press(U, "*|y"); // the terms, before the first purchase
-        String payload = h.press(U, "*|t|50").stream().filter(Reply.SendInvoice.class::isInstance)
-                .map(i -> ((Reply.SendInvoice) i).payload()).findFirst().orElseThrow();
-        return h.send(U, new Event.SuccessfulPayment("charge-1", payload, "XTR", 50));
+        return paysForAPack("charge-1");
     }
 
-    private static List<String> labels(List<Reply> replies) {
-        return replies.stream().flatMap(r -> r instanceof Reply.SendText t ? t.keyboard().buttons().stream()
-                : Stream.empty()).map(Button::text).toList();
+    /** 50 ⭐ from the top-up screen, paid. @return the replies to the payment */
+    private List<Reply> paysForAPack(String chargeId) {
+        String payload = h.press(U, "*|t|50").stream().filter(Reply.SendInvoice.class::isInstance)
+                .map(i -> ((Reply.SendInvoice) i).payload()).findFirst().orElseThrow();
+        return h.send(U, new Event.SuccessfulPayment(chargeId, payload, "XTR", 50));
     }
 
     @Test
     void thePaymentsMessageTakesTheUserBackToTheOrderOnce() {
         List<Reply> paid = topUpFrom(unaffordableFox());
         assertThat(lastText(paid)).contains("Payment received");
-        assertThat(labels(paid)).containsExactly(BACK, "🏠 Menu");
+        assertThat(buttonTexts(paid)).containsExactly(BACK, "🏠 Menu");
 
         List<Reply> order = h.press(U, button(paid, BACK));
         assertThat(lastText(order)).contains("fox", "1:1").doesNotContain("Not enough");
@@ -73,10 +72,7 @@ class ResumeOrderAfterTopUpTest {
         // placed: the same button is stale, and a later top-up offers no order
         assertThat(lastText(h.press(U, button(paid, BACK)))).contains("outdated");
         h.command(U, "topup");
-        String payload = h.press(U, "*|t|50").stream().filter(Reply.SendInvoice.class::isInstance)
-                .map(i -> ((Reply.SendInvoice) i).payload()).findFirst().orElseThrow();
-        assertThat(labels(h.send(U, new Event.SuccessfulPayment("charge-2", payload, "XTR", 50))))
-                .containsExactly("🏠 Menu");
+        assertThat(buttonTexts(paysForAPack("charge-2"))).containsExactly("🏠 Menu");
     }
 
     /** The order waits while the user looks elsewhere (his balance, the menu) before paying. */
@@ -96,7 +92,7 @@ class ResumeOrderAfterTopUpTest {
         h.press(U, button(confirm, "➕ Top up"));
         h.command(U, "cancel");
         List<Reply> paid = h.send(U, new Event.SuccessfulPayment("charge-1", h.invoiceFor50Stars(U), "XTR", 50));
-        assertThat(labels(paid)).containsExactly("🏠 Menu");
+        assertThat(buttonTexts(paid)).containsExactly("🏠 Menu");
         assertThat(lastText(h.press(U, "*|@"))).contains("outdated");
     }
 
@@ -107,6 +103,6 @@ class ResumeOrderAfterTopUpTest {
         h.press(U, "*|y");
         List<Reply> credited = h.admin("topup_user", U + " 100").stream().filter(r -> r.chatId() == U).toList();
         assertThat(lastText(credited)).contains("Payment received");
-        assertThat(labels(credited)).containsExactly(BACK, "🏠 Menu");
+        assertThat(buttonTexts(credited)).containsExactly(BACK, "🏠 Menu");
     }
 }

@@ -1,19 +1,18 @@
 package dev.kiebot.core.shop;
 
+import static dev.kiebot.core.testing.ShopHarness.buttonTexts;
 import static dev.kiebot.core.testing.ShopHarness.lastText;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.intake.AdmissionPolicy;
 import dev.kiebot.core.payments.ManualPayments;
-import dev.kiebot.core.reply.Button;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.core.testing.TestCatalog;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,17 +31,12 @@ class TopUpWithoutStarsTest {
         return h.press(U, "*|y");
     }
 
-    private static List<Button> buttons(List<Reply> replies) {
-        return replies.stream().flatMap(r -> r instanceof Reply.SendText t ? t.keyboard().buttons().stream()
-                : r instanceof Reply.EditText e ? e.keyboard().buttons().stream() : Stream.empty()).toList();
-    }
-
     @Test
     void withCardTopUpsOnlyTheCardIsOffered() {
         ShopHarness h = new ShopHarness(TestCatalog.catalog(), NO_STARS, ShopHarness.MANUAL);
         List<Reply> screen = topUp(h);
         assertThat(lastText(screen)).contains("card or SBP transfer").doesNotContain("Stars", "⭐");
-        assertThat(buttons(screen)).extracting(Button::text).containsExactly("💳 Card / SBP", "🏠 Menu");
+        assertThat(buttonTexts(screen)).containsExactly("💳 Card / SBP", "🏠 Menu");
         // a Stars pack's button from before the operator turned Stars off is stale, not an invoice
         List<Reply> oldPack = h.press(U, "*|t|100");
         assertThat(oldPack).noneMatch(Reply.SendInvoice.class::isInstance);
@@ -56,7 +50,7 @@ class TopUpWithoutStarsTest {
         List<Reply> screen = topUp(h);
         assertThat(lastText(screen)).contains("cannot be topped up in the bot", "@shop_help")
                 .doesNotContain("Stars");
-        assertThat(buttons(screen)).extracting(Button::text).containsExactly("🏠 Menu");
+        assertThat(buttonTexts(screen)).containsExactly("🏠 Menu");
     }
 
     @Test
@@ -65,7 +59,7 @@ class TopUpWithoutStarsTest {
                 ShopHarness.MANUAL);
         List<Reply> screen = topUp(h);
         assertThat(lastText(screen)).contains("Telegram Stars");
-        assertThat(buttons(screen)).extracting(Button::text).contains("💳 Card / SBP").hasSize(3);
+        assertThat(buttonTexts(screen)).contains("💳 Card / SBP").hasSize(3);
         assertThat(h.press(U, "*|t|100")).anyMatch(Reply.SendInvoice.class::isInstance);
     }
 }
