@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kiebot.core.catalog.Pricing;
+import dev.kiebot.core.conversation.Event;
+import dev.kiebot.core.conversation.Incoming;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.payments.ManualPayments;
 import dev.kiebot.core.testing.FakeFiles;
@@ -96,6 +98,20 @@ class ShopBuilderTest {
      * ShopSettings.defaults() credits 150 minor units a Star, 1.50 ₽: a dollar shop that took the defaults, as the
      * builder's own advice said, credited $1.50 for every Star, many times what Telegram pays for one.
      */
+    /** A shop on another AI service: its admins read its name where kiebot's read «Kie». */
+    @Test
+    void theAdminsReadTheProvidersName() {
+        ShopHarness h = new ShopHarness();
+        h.command(ShopHarness.ADMIN, "start");
+        Shop replicate = h.anotherInstance(s -> s, b -> b.providerName("Replicate"));
+        replicate.storefront().serve(new Incoming(9_001, ShopHarness.actor(ShopHarness.ADMIN, "en"),
+                new Event.Command("admin", "")));
+        h.deliver();
+        assertThat(ShopHarness.lastText(h.messenger.drain())).contains("Replicate credits").doesNotContain("Kie");
+        assertThatThrownBy(() -> h.anotherInstance(s -> s, b -> b.providerName(" ")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("providerName");
+    }
+
     @Test
     void aShopInAnotherCurrencyMustSayWhatAStarIsWorthInIt() {
         MutableClock clock = MutableClock.at("2026-11-21T10:00:00Z");

@@ -201,6 +201,7 @@ public final class Shop {
         private ChartRenderer charts;
         private ManualPayments manualPayments = ManualPayments.off();
         private Optional<String> botUsername = Optional.empty();
+        private String providerName = Texts.PROVIDER_DEFAULT;
 
         /** The models on sale (required): {@code Catalog.of(models)}, or the runtime's {@code CatalogLoader}. */
         public Builder catalog(Catalog c) {
@@ -263,6 +264,15 @@ public final class Shop {
         /** The AI service that runs the generations (required). */
         public Builder provider(GenerationProvider p) {
             this.provider = p;
+            return this;
+        }
+
+        /**
+         * The AI service's name as the admins read it in alerts, {@code /find} and the dashboard («кредиты Kie», «задача
+         * Kie»); {@value dev.kiebot.core.text.Texts#PROVIDER_DEFAULT} unless given. Users' texts say «нейросеть».
+         */
+        public Builder providerName(String name) {
+            this.providerName = name;
             return this;
         }
 
@@ -433,7 +443,12 @@ public final class Shop {
                         + " with settings.withStars(packages, minorUnitsPerStar)");
             }
             Stores s = stores;
-            Texts texts = new Texts();
+            Texts texts;
+            try {
+                texts = new Texts(providerName == null ? "" : providerName);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("Shop.builder().providerName: " + e.getMessage(), e);
+            }
             FreeTier freeTier;
             try {
                 freeTier = FreeTier.derive(catalog, pricing, freeTierOverride, freeDailyLimit);

@@ -22,13 +22,38 @@ public final class Texts {
     /** {@code {0}}, or a counted {@code {0|form|form|form}}. */
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{(\\d{1,2})(?:\\|([^{}]*))?}");
 
+    /** The AI service the texts name (the admins' texts: «кредиты Kie», «задача Kie»). */
+    public static final String PROVIDER_DEFAULT = "Kie";
+    private static final Pattern PROVIDER_WORD = Pattern.compile("\\b" + PROVIDER_DEFAULT + "\\b");
+    private static final int PROVIDER_NAME_CHARS_MAX = 40;
+
     private final ResourceBundle ru;
     private final ResourceBundle en;
+    private final String providerName;
 
     /** Loads both bundles once; share one instance (the shop does), it is immutable and safe across threads. */
     public Texts() {
+        this(PROVIDER_DEFAULT);
+    }
+
+    /**
+     * Texts that name {@code providerName} wherever they name the AI service ({@value #PROVIDER_DEFAULT} in the
+     * bundles: the admins' alerts, {@code /find}, the dashboard), for a shop on another provider. The name is put into
+     * the text, not into its values: a task id that reads "Kie" stays as it is. Russian does not decline a foreign
+     * brand, so every sentence stays grammatical.
+     *
+     * @throws IllegalArgumentException when the name is blank, longer than 40 characters, or holds a line break
+     */
+    public Texts(String providerName) {
+        java.util.Objects.requireNonNull(providerName, "providerName: e.g. \"Replicate\"");
+        if (providerName.isBlank() || providerName.length() > PROVIDER_NAME_CHARS_MAX
+                || providerName.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("the provider's name must be 1 to " + PROVIDER_NAME_CHARS_MAX
+                    + " characters on one line, e.g. \"Replicate\"; was \"" + providerName + "\"");
+        }
         this.ru = ResourceBundle.getBundle(BASE, Locale.forLanguageTag("ru"), NoFallback.INSTANCE);
         this.en = ResourceBundle.getBundle(BASE, Locale.ENGLISH, NoFallback.INSTANCE);
+        this.providerName = providerName.strip();
     }
 
     /**
@@ -47,6 +72,9 @@ public final class Texts {
             text = b.getString(key);
         } catch (MissingResourceException e) {
             text = key;
+        }
+        if (!providerName.equals(PROVIDER_DEFAULT)) {
+            text = PROVIDER_WORD.matcher(text).replaceAll(Matcher.quoteReplacement(providerName));
         }
         return fill(language, text, args);
     }

@@ -1,6 +1,7 @@
 package dev.kiebot.core.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kiebot.core.jobs.ErrorKind;
 import java.io.IOException;
@@ -21,6 +22,29 @@ class TextsTest {
 
     private Set<String> keys(String lang) {
         return new HashSet<>(Collections.list(texts.bundle(lang).getKeys()));
+    }
+
+    /**
+     * A shop on another AI service names it wherever the texts name Kie (admins' alerts, /find, the dashboard), and
+     * nothing else changes: values are left as given.
+     */
+    @Test
+    void anotherProvidersNameReplacesKieEverywhere() {
+        Texts replicate = new Texts("Replicate");
+        for (String lang : Texts.LANGUAGES) {
+            for (Msg m : Msg.values()) {
+                assertThat(replicate.get(lang, m)).as(lang + " " + m).doesNotContain("Kie");
+                if (texts.get(lang, m).contains("Kie")) {
+                    assertThat(replicate.get(lang, m)).contains("Replicate");
+                }
+            }
+        }
+        assertThat(replicate.get("ru", Msg.DASHBOARD_CREDITS, "12")).isEqualTo("🤖 Кредиты Replicate: 12");
+        assertThat(replicate.get("ru", Msg.FIND_JOB_DETAIL, "a", "b", "Kie-task-1", "c")).contains("Kie-task-1");
+        assertThat(new Texts().get("ru", Msg.DASHBOARD_CREDITS, "12")).isEqualTo("🤖 Кредиты Kie: 12");
+        for (String bad : new String[] {"", "  ", "Two\nlines", "x".repeat(41)}) {
+            assertThatThrownBy(() -> new Texts(bad)).isInstanceOf(IllegalArgumentException.class);
+        }
     }
 
     @Test
