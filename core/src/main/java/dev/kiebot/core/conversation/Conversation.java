@@ -20,7 +20,7 @@ import java.util.Set;
  */
 public final class Conversation {
     static final Set<String> ADMIN_COMMANDS = Set.of("admin", "find", "topup_user", "debit_user", "refund", "users",
-            "broadcast", "refund_stars", "chart", "tickets", "ban", "unban");
+            "broadcast", "refund_stars", "chart", "tickets", "ban", "unban", "link");
 
     private final Catalog catalog;
     private final FreeTier freeTier;
@@ -82,6 +82,21 @@ public final class Conversation {
         return e instanceof Event.Command c && c.name().equals("start");
     }
 
+    /**
+     * {@code /start}: the welcome and the menu, or, from a link to a model ({@link ModelLink}), that model's card with a
+     * new user's greeting and bonus above it: one message either way.
+     */
+    private void start(Turn turn, String parameter, Context ctx) {
+        Optional<Model> linked = parameter.isEmpty() ? Optional.empty() : ModelLink.find(catalog, parameter);
+        if (linked.isEmpty()) {
+            go.menu(turn, welcome(turn, ctx));
+            return;
+        }
+        String greeting = ctx.welcomeBonus().map(amount -> go.t(turn, Msg.WELCOME_LINKED, ctx.user().firstName(),
+                go.balanceText(turn, ctx)) + "\n" + go.t(turn, Msg.WELCOME_BONUS, go.money(turn, amount))).orElse("");
+        go.card(turn, ctx, linked.get(), greeting);
+    }
+
     /** The welcome, with a new user's bonus beside the balance it is part of, before the call to choose. */
     private String welcome(Turn turn, Context ctx) {
         String bonus = ctx.welcomeBonus()
@@ -102,7 +117,7 @@ public final class Conversation {
             return;
         }
         switch (c.name()) {
-            case "start" -> go.menu(turn, welcome(turn, ctx));
+            case "start" -> start(turn, c.args().strip(), ctx);
             case "menu" -> go.menu(turn, ctx);
             case "help" -> go.help(turn);
             case "status" -> go.runningJobs(turn, ctx);

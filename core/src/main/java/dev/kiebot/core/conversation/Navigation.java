@@ -96,8 +96,14 @@ final class Navigation {
     }
 
     void card(Turn turn, Context ctx, Model m) {
+        card(turn, ctx, m, "");
+    }
+
+    /** @param above a line over the card (a new user's greeting), or nothing */
+    void card(Turn turn, Context ctx, Model m, String above) {
         turn.moveTo(new ChatState.Viewing(m.id()));
-        turn.show(screens.card(turn.language, m, freeLeft(ctx), ctx.expectedTime(m)));
+        Screen card = screens.card(turn.language, m, freeLeft(ctx), ctx.expectedTime(m));
+        turn.show(above.isEmpty() ? card : new Screen(above + "\n\n" + card.text(), card.keyboard()));
     }
 
     /**

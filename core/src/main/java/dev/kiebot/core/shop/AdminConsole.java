@@ -48,11 +48,12 @@ final class AdminConsole {
     private final AdminSearch search;
     private final StarsRefundDesk starsRefunds;
     private final PaySupport support;
+    private final AdminLinks links;
     private final AdminBans bans;
 
     AdminConsole(Stores stores, Pricing pricing, Texts texts, Clock clock, Generations generations, Outbox outbox,
                  AdminDashboard dashboard, AdminSearch search, StarsRefundDesk starsRefunds, PaySupport support,
-                 AdminBans bans) {
+                 AdminBans bans, AdminLinks links) {
         this.stores = stores;
         this.pricing = pricing;
         this.texts = texts;
@@ -65,6 +66,7 @@ final class AdminConsole {
         this.starsRefunds = starsRefunds;
         this.support = support;
         this.bans = bans;
+        this.links = links;
     }
 
     public List<Reply> handle(User admin, long chatId, long updateId, String command, String args) {
@@ -104,6 +106,7 @@ final class AdminConsole {
             case "refund" -> refund(admin, lang, a);
             case "ban" -> bans.ban(admin, lang, a);
             case "unban" -> bans.unban(admin, lang, a);
+            case "link" -> links.links(lang, a);
             case "broadcast" -> usage(lang, texts.get(lang, Msg.USAGE_BROADCAST));
             default -> usage(lang, "/admin");
         };

@@ -467,7 +467,8 @@ public final class Shop {
             AdminConsole admin = new AdminConsole(s, pricing, texts, clock, generations, outbox,
                     new AdminDashboard(s, catalog, pricing, texts, settings, clock, provider, charts),
                     new AdminSearch(s, catalog, pricing, texts, settings, refunds, support), refunds, support,
-                    new AdminBans(s, texts, clock, settings.zone(), settings.adminIds(), outbox));
+                    new AdminBans(s, texts, clock, settings.zone(), settings.adminIds(), outbox),
+                    new AdminLinks(catalog, texts, botUsername));
             ManualTopUpDesk manual = new ManualTopUpDesk(s, pricing, texts, settings, manualPayments, clock, outbox);
             Effects effects = new Effects(s, pricing, texts, outbox, generations, topUps, admin, new Effects.Desks(
                     manual, refunds, support), clock);

@@ -1,0 +1,54 @@
+package dev.kiebot.core.shop;
+
+import dev.kiebot.core.catalog.Catalog;
+import dev.kiebot.core.catalog.Model;
+import dev.kiebot.core.conversation.ModelLink;
+import dev.kiebot.core.text.Msg;
+import dev.kiebot.core.text.Texts;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * {@code /link <words>}: the links that open a model's card ({@link ModelLink}), for an ad of that model, of the
+ * models whose id or title holds the words. Without the bot's username (a partner that did not give it) the start
+ * parameter alone, which makes the link {@code https://t.me/<bot>?start=<parameter>}.
+ */
+final class AdminLinks {
+    /** Lines in one answer: a query of one letter should not fill the chat. */
+    static final int MODELS_MAX = 10;
+
+    private final Catalog catalog;
+    private final Texts texts;
+    private final Optional<String> botUsername;
+
+    AdminLinks(Catalog catalog, Texts texts, Optional<String> botUsername) {
+        this.catalog = catalog;
+        this.texts = texts;
+        this.botUsername = botUsername;
+    }
+
+    String links(String lang, String query) {
+        String q = query.strip().toLowerCase(Locale.ROOT);
+        if (q.isEmpty()) {
+            return texts.get(lang, Msg.ADMIN_USAGE, texts.get(lang, Msg.USAGE_LINK));
+        }
+        List<Model> found = catalog.models().stream().filter(m -> m.id().toLowerCase(Locale.ROOT).contains(q)
+                || m.title("ru").toLowerCase(Locale.ROOT).contains(q)
+                || m.title("en").toLowerCase(Locale.ROOT).contains(q)).toList();
+        if (found.isEmpty()) {
+            return texts.get(lang, Msg.LINK_NONE, query.strip());
+        }
+        StringBuilder out = new StringBuilder(texts.get(lang, Msg.LINK_TITLE));
+        for (Model m : found.stream().limit(MODELS_MAX).toList()) {
+            String parameter = ModelLink.parameter(m);
+            out.append("\n").append(m.title(lang)).append(" — ")
+                    .append(botUsername.map(bot -> "https://t.me/" + bot + "?start=" + parameter)
+                            .orElse("/start " + parameter));
+        }
+        if (found.size() > MODELS_MAX) {
+            out.append("\n").append(texts.get(lang, Msg.LINK_MORE, found.size() - MODELS_MAX));
+        }
+        return out.toString();
+    }
+}
