@@ -5,9 +5,21 @@ import static dev.kiebot.core.testing.ShopHarness.buttonTexts;
 import static dev.kiebot.core.testing.ShopHarness.lastText;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiebot.core.catalog.Catalog;
+import dev.kiebot.core.catalog.Category;
+import dev.kiebot.core.catalog.Family;
+import dev.kiebot.core.catalog.InputField;
+import dev.kiebot.core.catalog.Model;
+import dev.kiebot.core.catalog.Sku;
+import dev.kiebot.core.intake.AdmissionPolicy;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.testing.ShopHarness;
+import dev.kiebot.core.testing.TestCatalog;
+import java.math.BigDecimal;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -72,6 +84,72 @@ class ChangeTheOrderTest {
         List<Reply> shapeAgain = h.text(U, "a cat");
         assertThat(lastText(shapeAgain)).contains("Frame shape");
         assertThat(lastText(h.press(U, button(shapeAgain, "9:16")))).contains("a cat", "9:16");
+    }
+
+    /** A field asked again by mistake costs nothing: «Назад» or «Оставить» bring the order back as it was. */
+    @Test
+    void backOrKeepLeaveTheOrderAsItWas() {
+        List<Reply> asked = h.press(U, button(h.press(U, button(foxConfirmed(), "Change")), "Description"));
+        assertThat(buttonTexts(asked)).contains("↩ Keep: fox", "◀ Back");
+        List<Reply> back = h.press(U, button(asked, "◀ Back"));
+        assertThat(lastText(back)).contains("fox", "16:9");
+
+        List<Reply> again = h.press(U, button(h.press(U, button(back, "Change")), "Description"));
+        List<Reply> kept = h.press(U, button(again, "Keep"));
+        assertThat(lastText(kept)).contains("fox", "16:9");
+        h.press(U, button(kept, "Generate"));
+        assertThat(h.lastJob(U).values()).containsEntry("prompt", "fox").doesNotContainKeys("~editing", "~fresh");
+    }
+
+    /** Photos changed: the first new photo replaces the ones given, the description stays. */
+    @Test
+    void changedPhotosReplaceTheOldOnes() {
+        h.press(U, "*|g|edit/pro");
+        h.send(U, photo("p1"));
+        List<Reply> second = h.send(U, photo("p2"));
+        h.press(U, button(second, "Done"));
+        List<Reply> confirm = h.press(U, button(h.text(U, "make it blue"), "1K"));
+        assertThat(spaced(lastText(confirm))).contains("2 photos", "make it blue");
+
+        List<Reply> photos = h.press(U, button(h.press(U, button(confirm, "Change")), "Photos"));
+        assertThat(buttonTexts(photos).stream().map(ChangeTheOrderTest::spaced)).contains("↩ Keep: 2 photos")
+                .doesNotContain("✅ Done");
+        List<Reply> one = h.send(U, photo("p3"));
+        List<Reply> changed = h.press(U, button(one, "Done"));
+        assertThat(spaced(lastText(changed))).contains("1 photo", "make it blue");
+        h.press(U, button(changed, "Generate"));
+        assertThat(h.lastJob(U).files()).containsEntry("image_urls", List.of("p3"));
+    }
+
+    /** «Назад» from a field of photos half given: they go, or the field would count as answered and be passed over. */
+    @Test
+    void backFromHalfGivenPhotosAsksThemAgainLater() {
+        Model promptThenPhotos = new Model("edit/late", "edit/late", Family.JOBS, Category.IMAGE,
+                Map.of("ru", "Поздний", "en", "Late"), Map.of("ru", "правит", "en", "edits"),
+                List.of(TestCatalog.labelled(InputField.prompt(500)),
+                        TestCatalog.labelled(InputField.images("image_urls", true, 3))),
+                List.of(new Sku(Map.of(), new BigDecimal("0.02"), TestCatalog.SRC)), 1);
+        ShopHarness late = new ShopHarness(Catalog.of(List.of(promptThenPhotos)), ShopSettings.defaults()
+                .withAdmins(Set.of(ShopHarness.ADMIN)).withAdmission(AdmissionPolicy.off()));
+        late.command(U, "start");
+        late.topUp(U, 10_000);
+        late.press(U, "*|g|edit/late");
+        late.text(U, "fox");
+        List<Reply> half = late.send(U, photo("p1"));
+        List<Reply> prompt = late.press(U, button(half, "◀ Back"));
+        assertThat(buttonTexts(prompt)).contains("↩ Keep: fox");
+        List<Reply> photos = late.press(U, button(prompt, "Keep"));
+        assertThat(lastText(photos)).contains("Photos");
+        assertThat(buttonTexts(photos)).doesNotContain("✅ Done");
+    }
+
+    /** Numbers and their words are joined by no-break spaces: read as plain ones. */
+    private static String spaced(String text) {
+        return text.replace('\u00A0', ' ');
+    }
+
+    private static Event.Media photo(String fileId) {
+        return new Event.Media(MediaType.PHOTO, fileId, 50_000, Optional.empty(), Optional.empty());
     }
 
     /** The list's buttons belong to that confirmation: once the order is placed they are stale. */

@@ -86,6 +86,17 @@ class ResumeOrderAfterTopUpTest {
         assertThat(lastText(h.press(U, button(paid, BACK)))).contains("fox", "1:1");
     }
 
+    /** «Отмена» of the card amount's screen is a step of the top-up: the order still waits for the Stars paid after. */
+    @Test
+    void cancellingTheCardTopUpKeepsTheOrder() {
+        h.press(U, button(unaffordableFox(), "➕ Top up"));
+        h.press(U, "*|y");
+        List<Reply> amounts = h.press(U, "*|$");
+        h.press(U, button(amounts, "Cancel"));
+        assertThat(buttonTexts(h.send(U, new Event.SuccessfulPayment("charge-1", h.invoiceFor50Stars(U), "XTR", 50))))
+                .contains(BACK);
+    }
+
     @Test
     void cancelDropsTheOrder() {
         List<Reply> confirm = unaffordableFox();

@@ -105,7 +105,7 @@ final class ButtonPress {
             case MANUAL_APPROVE, MANUAL_DECLINE, REFUND_STARS -> {
                 return adminMoney(turn, ctx, action, arg);
             }
-            case CANCEL, OPTION, DEFAULT, FILES_DONE, CONFIRM, EDIT, PREVIOUS_FIELD, MANUAL_AMOUNT -> {
+            case CANCEL, OPTION, DEFAULT, FILES_DONE, CONFIRM, EDIT, PREVIOUS_FIELD, KEEP, MANUAL_AMOUNT -> {
                 return false;
             }
         }
@@ -236,7 +236,7 @@ final class ButtonPress {
     /** Buttons of the newest screen only (versioned). @return false if they do not fit the state */
     private boolean current(Turn turn, Context ctx, CallbackAction action, String arg) {
         if (action == CallbackAction.CANCEL) {
-            turn.keepWaitingOrder(Optional.empty());
+            // not the order kept for a top-up: «Отмена» of the card amount's screen is a step of that very top-up
             go.menu(turn, go.t(turn, Msg.CANCELLED));
             return true;
         }

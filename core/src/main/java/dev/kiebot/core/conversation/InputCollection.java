@@ -28,6 +28,13 @@ final class InputCollection {
     /** Holds a file's caption until the next text field takes it; never sent anywhere. */
     static final String CAPTION = "~caption";
     /**
+     * Marks an order being changed from its confirmation ({@link #edit}): once the field is answered, or kept, or
+     * «Назад» pressed, the confirmation comes back, nothing else asked. Never sent anywhere, like {@link #CAPTION}.
+     */
+    static final String EDITING = "~editing";
+    /** The media field whose files are the ones given before (a change, «Назад»): the first new file replaces them. */
+    static final String FRESH = "~fresh";
+    /**
      * A number as people type it: digits, a point or a comma, at most 15 digits before it and 9 after. Parsed by
      * {@code BigDecimal} alone, a short text such as {@code 1e-300000000} would pass a 0..1 range and then be written
      * out in full (hundreds of millions of digits, the heap gone) into the chat's state and the provider's request.
@@ -86,8 +93,8 @@ final class InputCollection {
 
     /**
      * «Изменить» on the confirmation: the list of the order's fields in place of it ({@code arg} empty), the order as
-     * it was ({@link InputScreens#EDIT_DONE}), or field {@code arg} asked again with everything else kept; once it is
-     * answered, the fields already answered are not asked again ({@link #next}).
+     * it was ({@link InputScreens#EDIT_DONE}), or field {@code arg} asked again, its answer kept until a new one is given
+     * («Оставить» keeps it; a media field's first new file replaces its files), the confirmation back after it.
      *
      * @return false when {@code arg} names no field of the model
      */
@@ -103,35 +110,71 @@ final class InputCollection {
         if (!arg.matches("\\d{1,3}") || Integer.parseInt(arg) >= m.askedFields().size()) {
             return false;
         }
-        int field = Integer.parseInt(arg);
+        Map<String, String> values = new HashMap<>(c.values());
+        values.put(EDITING, "1");
         turn.stopEditing(); // the question is a new message, as every question is
-        ask(turn, ctx, m, unanswered(m, new ChatState.Collecting(c.modelId(), field, c.values(), c.files())), "");
+        ask(turn, ctx, m, again(m, new ChatState.Collecting(c.modelId(), Integer.parseInt(arg), values, c.files())), "");
         return true;
     }
 
-    /** «Назад» under a question: the field before it, asked again. @return false on the first field */
+    /**
+     * «Назад» under a question: the field before it, its answer kept until a new one is given; the files of this one,
+     * half given, go (kept, the field would count as answered and be passed over). While an order is being changed,
+     * the confirmation as it was. @return false on the first field of a new order
+     */
     private boolean previous(Turn turn, Context ctx, Model m, ChatState.Collecting c) {
+        if (c.values().containsKey(EDITING)) {
+            confirm(turn, ctx, m, confirming(c, plain(c.values())));
+            return true;
+        }
         if (c.field() == 0) {
             return false;
         }
-        ask(turn, ctx, m, unanswered(m, new ChatState.Collecting(c.modelId(), c.field() - 1, c.values(), c.files())),
-                "");
+        Map<String, List<String>> files = new HashMap<>(c.files());
+        files.remove(m.askedFields().get(c.field()).name());
+        ask(turn, ctx, m, again(m, new ChatState.Collecting(c.modelId(), c.field() - 1, c.values(), files)), "");
         return true;
     }
 
-    /** {@code c} with the answer to the field it asks (its value or its files) taken away, to be given anew. */
-    private static ChatState.Collecting unanswered(Model m, ChatState.Collecting c) {
-        String name = m.askedFields().get(c.field()).name();
+    /** «Оставить» under a question asked again: its answer stays, on to what comes next. */
+    private boolean keep(Turn turn, Context ctx, Model m, ChatState.Collecting c) {
+        InputField f = m.askedFields().get(c.field());
+        if (!answered(f, c.values(), c.files())) {
+            return false;
+        }
         Map<String, String> values = new HashMap<>(c.values());
-        values.remove(name);
-        Map<String, List<String>> files = new HashMap<>(c.files());
-        files.remove(name);
-        return new ChatState.Collecting(c.modelId(), c.field(), values, files);
+        values.remove(FRESH);
+        next(turn, ctx, m, new ChatState.Collecting(c.modelId(), c.field(), values, c.files()));
+        return true;
+    }
+
+    /** {@code c}, its field asked again: a media field's files marked to be replaced by the first new one. */
+    private static ChatState.Collecting again(Model m, ChatState.Collecting c) {
+        InputField f = m.askedFields().get(c.field());
+        Map<String, String> values = new HashMap<>(c.values());
+        values.remove(FRESH);
+        if (f.type().isMedia() && !c.files().getOrDefault(f.name(), List.of()).isEmpty()) {
+            values.put(FRESH, f.name());
+        }
+        return new ChatState.Collecting(c.modelId(), c.field(), values, c.files());
     }
 
     /** Whether {@code f} has an answer in {@code values} / {@code files}. */
-    private static boolean answered(InputField f, Map<String, String> values, Map<String, List<String>> files) {
+    static boolean answered(InputField f, Map<String, String> values, Map<String, List<String>> files) {
         return values.containsKey(f.name()) || !files.getOrDefault(f.name(), List.of()).isEmpty();
+    }
+
+    /** The values without the markers of the collection itself ({@link #CAPTION}, {@link #EDITING}, {@link #FRESH}). */
+    private static Map<String, String> plain(Map<String, String> values) {
+        Map<String, String> out = new HashMap<>(values);
+        out.remove(CAPTION);
+        out.remove(EDITING);
+        out.remove(FRESH);
+        return out;
+    }
+
+    private static ChatState.Confirming confirming(ChatState.Collecting c, Map<String, String> values) {
+        return new ChatState.Confirming(c.modelId(), values, c.files());
     }
 
     private String t(Turn turn, Msg msg, Object... args) {
@@ -244,7 +287,9 @@ final class InputCollection {
                 return;
             }
         }
-        List<String> have = new ArrayList<>(c.files().getOrDefault(f.name(), List.of()));
+        // the files given before (a change, «Назад»): the first new one replaces them
+        boolean fresh = f.name().equals(c.values().get(FRESH));
+        List<String> have = fresh ? new ArrayList<>() : new ArrayList<>(c.files().getOrDefault(f.name(), List.of()));
         if (have.size() >= f.fileLimit()) {
             ask(turn, ctx, m, c, t(turn, Msg.INPUT_TOO_MANY_FILES, f.fileLimit()));
             return;
@@ -253,6 +298,7 @@ final class InputCollection {
         Map<String, List<String>> files = new HashMap<>(c.files());
         files.put(f.name(), have);
         Map<String, String> values = new HashMap<>(c.values());
+        values.remove(FRESH);
         media.caption().ifPresent(text -> values.put(CAPTION, text));
         ChatState.Collecting withFile = new ChatState.Collecting(c.modelId(), c.field(), values, files);
         if (f.type().isArray() && have.size() < f.fileLimit()) {
@@ -277,13 +323,22 @@ final class InputCollection {
                 if (f.defaultValue().isPresent()) {
                     advance(turn, ctx, m, c, f, f.defaultValue().get());
                 } else if (!f.required()) {
-                    next(turn, ctx, m, c);
+                    // skipped: an answer kept from before (a change, «Назад») goes too
+                    Map<String, String> values = new HashMap<>(c.values());
+                    values.remove(f.name());
+                    values.remove(FRESH);
+                    Map<String, List<String>> files = new HashMap<>(c.files());
+                    files.remove(f.name());
+                    next(turn, ctx, m, new ChatState.Collecting(c.modelId(), c.field(), values, files));
                 } else {
                     return false;
                 }
             }
             case PREVIOUS_FIELD -> {
                 return previous(turn, ctx, m, c);
+            }
+            case KEEP -> {
+                return keep(turn, ctx, m, c);
             }
             case FILES_DONE -> {
                 if (!f.type().isMedia() || c.files().getOrDefault(f.name(), List.of()).isEmpty()) {
@@ -310,8 +365,15 @@ final class InputCollection {
      * has none past the one asked, an order being changed ({@link #edit}, {@link #previous}) keeps its other answers.
      */
     void next(Turn turn, Context ctx, Model m, ChatState.Collecting c) {
+        if (c.values().containsKey(EDITING)) {
+            // one field changed: the rest stands as it was, skipped optional fields too (a caption sent with a changed
+            // photo changes nothing else: the description was given already)
+            confirm(turn, ctx, m, confirming(c, plain(c.values())));
+            return;
+        }
         Map<String, String> values = new HashMap<>(c.values());
         String caption = values.remove(CAPTION);
+        values.remove(FRESH);
         int next = c.field() + 1;
         while (next < m.askedFields().size() && answered(m.askedFields().get(next), values, c.files())) {
             next++;

@@ -77,11 +77,18 @@ final class InputScreens {
         InputField f = m.askedFields().get(c.field());
         List<List<Button>> rows = new ArrayList<>();
         String text = question(lang, f);
+        boolean given = InputCollection.answered(f, c.values(), c.files());
+        boolean before = f.name().equals(c.values().get(InputCollection.FRESH)) || given && !f.type().isMedia();
         if (f.type().isChoice()) {
             rows.addAll(options(lang, version, m, c, f, freeNow).rows());
-        } else if (f.type().isArray() && !c.files().getOrDefault(f.name(), List.of()).isEmpty()) {
+        } else if (f.type().isArray() && given && !before) {
             rows.add(List.of(Button.callback(t(lang, Msg.BUTTON_DONE),
                     CallbackData.current(version, CallbackAction.FILES_DONE))));
+        }
+        if (before) {
+            // asked again (a change, «Назад»): what was given stays with one press
+            rows.add(List.of(Button.callback(t(lang, Msg.BUTTON_KEEP, given(lang, f, c)),
+                    CallbackData.current(version, CallbackAction.KEEP))));
         }
         List<Button> last = new ArrayList<>();
         if (f.defaultValue().isPresent() && !f.type().isChoice()) {
@@ -91,12 +98,22 @@ final class InputScreens {
         } else if (!f.required()) {
             last.add(Button.callback(t(lang, Msg.BUTTON_SKIP), CallbackData.current(version, CallbackAction.DEFAULT)));
         }
-        if (c.field() > 0) {
+        if (c.field() > 0 || c.values().containsKey(InputCollection.EDITING)) {
             last.add(Button.callback(t(lang, Msg.MENU_BACK), CallbackData.current(version, CallbackAction.PREVIOUS_FIELD)));
         }
         last.add(Button.callback(t(lang, Msg.BUTTON_CANCEL), CallbackData.current(version, CallbackAction.CANCEL)));
         rows.add(last);
         return new Screen(prefix.isEmpty() ? text : prefix + "\n\n" + text, new Keyboard(rows));
+    }
+
+    /** An answer given before, short: «fox in the…», «16:9», «2 фото». */
+    private String given(String lang, InputField f, ChatState.Collecting c) {
+        List<String> files = c.files().getOrDefault(f.name(), List.of());
+        if (!files.isEmpty()) {
+            return t(lang, filesWord(f.type()), files.size());
+        }
+        String value = c.values().get(f.name());
+        return Snippet.of(f.type().isChoice() ? optionLabel(lang, f, value) : shown(lang, f, value), 20);
     }
 
     /** Label (marked optional when it is), hint, what to send, and the hints of values that have one. */

@@ -47,6 +47,8 @@ public enum CallbackAction {
     EDIT("e", false),
     /** The previous field of the inputs, asked again. */
     PREVIOUS_FIELD("<", false),
+    /** The answer a field asked again already has, kept. */
+    KEEP("K", false),
     // issue 10: punctuation codes, so no letter another change may want is taken
     /** Top up by card or SBP: the amounts. */
     MANUAL_TOPUP("$", true),
