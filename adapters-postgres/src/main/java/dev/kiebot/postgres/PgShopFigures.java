@@ -57,10 +57,12 @@ public final class PgShopFigures implements ShopFigures {
             + "AND kind IN ('TOP_UP_STARS', 'TOP_UP_MANUAL', 'TOP_UP_EXTERNAL') AND created_at >= :weekAgo";
     static final String TOP_MODELS = "SELECT model_id, count(*) AS n FROM jobs WHERE created_at >= :weekAgo AND "
             + COUNTED + " GROUP BY model_id ORDER BY n DESC, model_id LIMIT " + DashboardFigures.TOP_MODELS;
+    /** The reason seen most often, ties to the first in code-point order (as InMemoryShopFigures ranks them). */
     static final String FAILING_MODELS = "SELECT model_id, count(*) AS n, "
-            + "mode() WITHIN GROUP (ORDER BY coalesce(failure, '')) AS reason FROM jobs "
-            + "WHERE created_at >= :dayAgo AND state = 'FAILED' AND " + COUNTED
-            + " GROUP BY model_id ORDER BY n DESC, model_id LIMIT " + DashboardFigures.FAILING_MODELS;
+            + "mode() WITHIN GROUP (ORDER BY coalesce(failure, '') COLLATE \"C\") AS reason FROM jobs "
+            + "WHERE created_at >= :dayAgo AND state = 'FAILED' AND " + COUNTED + " AND coalesce(failure, '') NOT IN ("
+            + String.join(", ", ShopFigures.STOPPED.stream().sorted().map(k -> "'" + k + "'").toList()) + ") "
+            + "GROUP BY model_id ORDER BY n DESC, model_id LIMIT " + DashboardFigures.FAILING_MODELS;
     static final String PENDING_MANUAL = "SELECT count(*) FROM manual_topups "
             + "WHERE state IN ('REQUESTED', 'CLAIMED_PAID')";
     static final String REVENUE_PER_DAY = "SELECT (created_at AT TIME ZONE :zone)::date AS day, "

@@ -76,7 +76,12 @@ public record DashboardFigures(long usersTotal, long usersNewToday, long usersAc
     public record ModelCount(String modelId, long generations) {
     }
 
-    /** @param reason the failure key its failed generations had most often (ties: the first in order) */
+    /**
+     * @param modelId the model
+     * @param failed  its generations of the last 24 hours that failed (not those a person stopped:
+     *                {@code ShopFigures.STOPPED})
+     * @param reason  the failure key they had most often (ties: the first in code-point order)
+     */
     public record ModelFailures(String modelId, long failed, String reason) {
     }
 }

@@ -19,6 +19,8 @@ import java.util.Set;
 public interface ShopFigures {
     /** Failure keys of jobs that never started: no money or free use was taken. */
     Set<String> REFUSED_AT_START = Set.of("insufficient.funds", "free.limit_reached");
+    /** Failure keys of jobs a person stopped (the user, an admin): no failure of the model's, for {@code failing24h}. */
+    Set<String> STOPPED = Set.of("job.cancelled", "error.stopped_by_support");
 
     /** @param todayStart the start of today in the shop's zone */
     DashboardFigures dashboard(Instant now, Instant todayStart);

@@ -215,7 +215,6 @@ final class Effects {
         }
     }
 
-    /** A delivered result again: by Telegram file id when known (no size limits, no download), else by URL. */
     /**
      * A delivered image as a file: Telegram recompresses a photo (a 4K picture arrives about 2560 pixels wide), a
      * document arrives as the model made it. Only from the provider's own URLs (the photo Telegram keeps is the
@@ -242,6 +241,7 @@ final class Effects {
         return out;
     }
 
+    /** A delivered result again: by Telegram file id when known (no size limits, no download), else by URL. */
     private List<Reply> resend(long chatId, String lang, JobId id) {
         Optional<Job> job = stores.jobs().find(id);
         if (job.isEmpty() || job.get().result().isEmpty()) {

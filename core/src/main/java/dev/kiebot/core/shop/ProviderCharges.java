@@ -6,6 +6,7 @@ import dev.kiebot.core.catalog.Sku;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.text.Msg;
+import dev.kiebot.core.text.Plural;
 import dev.kiebot.core.text.Texts;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -65,7 +66,8 @@ final class ProviderCharges {
         boolean toldToday = today.equals(told.put(job.modelId(), today)); // by this process: a restart tells again
         if (!toldToday) {
             AdminAlerts.send(stores, settings, outbox, lang -> texts.get(lang, Msg.ADMIN_ALERT_OVERCHARGED,
-                    model.get().title(lang), charged, job.id().display(), catalogPrice));
+                    model.get().title(lang), Plural.decimal(lang, charged), job.id().display(),
+                    Plural.decimal(lang, catalogPrice)));
         }
         return Optional.of(AuditNote.GEN_OVERCHARGED.with(charged, catalogPrice));
     }
@@ -74,7 +76,7 @@ final class ProviderCharges {
         return charged.compareTo(listed.multiply(BigDecimal.ONE.add(ROUNDING_SHARE))) > 0;
     }
 
-    /** Dollars as an admin reads them: to the tenth of a cent, no exponent. */
+    /** Dollars to the hundredth of a cent (the audit's English form; the alert writes it as its language does). */
     static String usd(BigDecimal usd) {
         return usd.setScale(4, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
     }

@@ -42,12 +42,13 @@ public final class Texts {
      * the text, not into its values: a task id that reads "Kie" stays as it is. Russian does not decline a foreign
      * brand, so every sentence stays grammatical.
      *
-     * @throws IllegalArgumentException when the name is blank, longer than 40 characters, or holds a line break
+     * @throws IllegalArgumentException when the name is blank, longer than 40 characters, or holds a line break or a
+     *                                  brace (a placeholder's)
      */
     public Texts(String providerName) {
         java.util.Objects.requireNonNull(providerName, "providerName: e.g. \"Replicate\"");
         if (providerName.isBlank() || providerName.length() > PROVIDER_NAME_CHARS_MAX
-                || providerName.chars().anyMatch(Character::isISOControl)) {
+                || providerName.chars().anyMatch(ch -> Character.isISOControl(ch) || ch == '{' || ch == '}')) {
             throw new IllegalArgumentException("the provider's name must be 1 to " + PROVIDER_NAME_CHARS_MAX
                     + " characters on one line, e.g. \"Replicate\"; was \"" + providerName + "\"");
         }

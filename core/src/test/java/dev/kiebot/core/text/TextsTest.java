@@ -42,7 +42,7 @@ class TextsTest {
         assertThat(replicate.get("ru", Msg.DASHBOARD_CREDITS, "12")).isEqualTo("🤖 Кредиты Replicate: 12");
         assertThat(replicate.get("ru", Msg.FIND_JOB_DETAIL, "a", "b", "Kie-task-1", "c")).contains("Kie-task-1");
         assertThat(new Texts().get("ru", Msg.DASHBOARD_CREDITS, "12")).isEqualTo("🤖 Кредиты Kie: 12");
-        for (String bad : new String[] {"", "  ", "Two\nlines", "x".repeat(41)}) {
+        for (String bad : new String[] {"", "  ", "Two\nlines", "x".repeat(41), "A{0}"}) {
             assertThatThrownBy(() -> new Texts(bad)).isInstanceOf(IllegalArgumentException.class);
         }
     }

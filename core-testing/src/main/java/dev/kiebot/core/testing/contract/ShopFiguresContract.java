@@ -202,7 +202,8 @@ public abstract class ShopFiguresContract {
 
     /**
      * The models that failed most in 24 h with their most frequent reason: m/y 3 (the timeout twice), m/x 2 (a tie:
-     * the first key in order), m/b 1 (of {@link #jobs}); m/z failed more but 25 hours ago, m/w only for want of money.
+     * the first key in order), m/b 1 (of {@link #jobs}); m/z failed more but 25 hours ago, m/w only for want of money,
+     * m/v only stopped by its user or an admin.
      */
     @Test
     void theModelsThatFailedMostInADayWithTheirReason() {
@@ -216,6 +217,9 @@ public abstract class ShopFiguresContract {
         }
         failed("m/w", ago(Duration.ofHours(1)), "insufficient.funds");
         failed("m/w", ago(Duration.ofHours(1)), "insufficient.funds");
+        for (String stopped : List.of("job.cancelled", "error.stopped_by_support", "job.cancelled")) {
+            failed("m/v", ago(Duration.ofHours(1)), stopped); // stopped by a person: no failure of the model's
+        }
         assertThat(w.figures().dashboard(T0, TODAY).failing24h()).containsExactly(
                 new DashboardFigures.ModelFailures("m/y", 3, "error.provider_timeout"),
                 new DashboardFigures.ModelFailures("m/x", 2, "error.provider_failed"),

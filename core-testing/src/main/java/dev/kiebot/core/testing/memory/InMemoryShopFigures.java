@@ -98,7 +98,7 @@ public final class InMemoryShopFigures implements ShopFigures {
     private static List<DashboardFigures.ModelFailures> failing(List<Job> day) {
         Map<String, List<String>> reasons = new TreeMap<>();
         for (Job j : day) {
-            if (j.state() == JobState.FAILED) {
+            if (j.state() == JobState.FAILED && !ShopFigures.STOPPED.contains(j.failure().orElse(""))) {
                 reasons.computeIfAbsent(j.modelId(), m -> new ArrayList<>()).add(j.failure().orElse(""));
             }
         }
