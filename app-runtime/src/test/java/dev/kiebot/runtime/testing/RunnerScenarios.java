@@ -226,6 +226,35 @@ public abstract class RunnerScenarios {
         assertThat(balance(r, ALICE)).isEqualTo(100);
     }
 
+    /**
+     * Short of money on the confirmation: the top-up made from it brings the order back with the payment's message,
+     * and the image it makes comes again as a file, uncompressed, uploaded (Telegram fetches no PNG by URL).
+     */
+    @Test
+    void aTopUpFromTheConfirmationLeadsBackToTheOrderAndItsImageComesAsAFile() {
+        world.kie.autoSucceedAfter(1);
+        E2eRunner r = startRunner(Map.of(), Clock.systemUTC());
+        r.deliver(updates.command(ALICE, "start", ""));
+        assertThat(orderNanoBanana(r, ALICE)).contains("Not enough money");
+        press(r, ALICE, "Top up");
+        press(r, ALICE, "I accept");
+        press(r, ALICE, "⭐ 50 →");
+        String payload = world.telegram.awaitCall("sendInvoice", c -> c.chatId() == ALICE, E2eWorld.WAIT)
+                .param("payload");
+        r.deliver(updates.successfulPayment(ALICE, payload, 50, "charge-back"));
+        world.awaitText(ALICE, "Payment received");
+        press(r, ALICE, "Back to my order");
+        assertThat(world.awaitText(ALICE, "Ready: Nano Banana").text()).contains("a red fox in the snow")
+                .doesNotContain("Not enough money");
+        press(r, ALICE, "Generate for");
+        world.telegram.awaitCall("sendPhoto", c -> c.chatId() == ALICE, E2eWorld.WAIT);
+        press(r, ALICE, "As a file, uncompressed");
+        FakeTelegramServer.Call file = world.telegram.awaitCall("sendDocument",
+                c -> c.chatId() == ALICE && c.upload("document").isPresent(), E2eWorld.WAIT);
+        assertThat(file.caption()).contains("gen_", "Nano Banana");
+        assertThat(Reconciliation.check(r.bot().shop().stores().ledger())).isEmpty();
+    }
+
     @Test
     void freeTierMovesNoMoneyCountsAndStopsAtTheLimit() {
         world.kie.autoSucceedAfter(0);
