@@ -74,7 +74,17 @@ final class ButtonPress {
             case MODEL_CARD, START_INPUTS -> model(turn, ctx, action, arg);
             case BALANCE -> go.balance(turn, ctx);
             case TOP_UP -> go.topUp(turn, ctx, ctx.user().termsAccepted());
-            case HISTORY -> go.history(turn, ctx);
+            case HISTORY -> {
+                // no page: the menu's button and those of before the pages
+                if (!arg.isEmpty() && !arg.matches("[0-9]")) {
+                    return false;
+                }
+                int page = arg.isEmpty() ? 0 : Integer.parseInt(arg);
+                if (page >= Navigation.HISTORY_PAGES) {
+                    return false;
+                }
+                go.history(turn, ctx, page);
+            }
             case HELP -> go.help(turn);
             case POPULAR -> go.popular(turn, ctx);
             case RUNNING_JOBS -> go.runningJobs(turn, ctx);

@@ -45,8 +45,9 @@ final class JobScreens {
         return !j.state().isTerminal();
     }
 
-    Screen history(String lang, List<Job> jobs) {
-        if (jobs.isEmpty()) {
+    /** @param page from 0; @param more whether an older page follows */
+    Screen history(String lang, List<Job> jobs, int page, boolean more) {
+        if (jobs.isEmpty() && page == 0) {
             return new Screen(t(lang, Msg.HISTORY_EMPTY), screens.homeOnly(lang));
         }
         StringBuilder text = new StringBuilder(t(lang, Msg.HISTORY_TITLE));
@@ -64,7 +65,15 @@ final class JobScreens {
                         CallbackData.evergreen(CallbackAction.RESEND, j.id().display())));
             }
         }
-        return new Screen(text.toString(), Keyboard.grid(resend, 3).plus(List.of(screens.home(lang))));
+        List<Button> last = new ArrayList<>();
+        if (page > 0) {
+            last.add(screens.button(lang, Msg.MENU_PREV, CallbackAction.HISTORY, Integer.toString(page - 1)));
+        }
+        last.add(screens.home(lang));
+        if (more) {
+            last.add(screens.button(lang, Msg.MENU_NEXT, CallbackAction.HISTORY, Integer.toString(page + 1)));
+        }
+        return new Screen(text.toString(), Keyboard.grid(resend, 3).plus(last));
     }
 
     private String title(String lang, Job j) {

@@ -22,6 +22,8 @@ import java.util.Set;
  */
 final class Navigation {
     private static final int HISTORY_SIZE = 10;
+    /** Pages of /history: the last 50 jobs; older ones are in the admins' /find. */
+    static final int HISTORY_PAGES = 5;
     /** Lines of /payments. */
     static final int STATEMENT_SIZE = 20;
     /** Recent jobs looked at for the running ones: nobody waits for more at once. */
@@ -162,8 +164,21 @@ final class Navigation {
     }
 
     void history(Turn turn, Context ctx) {
+        history(turn, ctx, 0);
+    }
+
+    /**
+     * Page {@code page} (from 0) of the user's jobs, newest first, {@value #HISTORY_SIZE} a page, at most
+     * {@value #HISTORY_PAGES} pages: one read of the jobs up to the page's end and one more, which says whether
+     * another page follows.
+     */
+    void history(Turn turn, Context ctx, int page) {
+        int from = page * HISTORY_SIZE;
+        List<Job> jobs = ctx.recentJobs(from + HISTORY_SIZE + 1);
+        List<Job> shown = jobs.subList(Math.min(from, jobs.size()), Math.min(from + HISTORY_SIZE, jobs.size()));
+        boolean more = jobs.size() > from + HISTORY_SIZE && page + 1 < HISTORY_PAGES;
         turn.moveTo(new ChatState.Menu());
-        turn.show(jobScreens.history(turn.language, ctx.recentJobs(HISTORY_SIZE)));
+        turn.show(jobScreens.history(turn.language, shown, page, more));
     }
 
     private List<Job> running(Context ctx) {
