@@ -74,12 +74,16 @@ class ProviderChargesTest {
         assertThat(overcharges()).isEmpty();
     }
 
-    /** /find of the job shows the line in the admin's words. */
+    /** /find of the job shows the line in the admin's words, dollars with his decimal mark. */
     @Test
     void findShowsTheOverchargeInWords() {
         foxDoneCharging("0.0205");
         String job = h.lastJob(U).id().display();
         assertThat(lastText(h.admin("find", job))).contains("Kie charged more than the catalog price",
                 "charged $0.0205, the catalog says $0.019");
+        h.command(ShopHarness.ADMIN, "language");
+        h.press(ShopHarness.ADMIN, "*|l|ru");
+        assertThat(lastText(h.admin("find", job))).contains("Kie списал больше цены каталога",
+                "списано $0,0205, по каталогу $0,019");
     }
 }

@@ -4,6 +4,7 @@ import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.ledger.LedgerResult;
 import dev.kiebot.core.payments.StarsRefundResult;
 import dev.kiebot.core.text.Msg;
+import dev.kiebot.core.text.Plural;
 import dev.kiebot.core.text.Texts;
 import java.util.Arrays;
 import java.util.List;
@@ -20,7 +21,7 @@ enum AuditNote {
     GEN_SUCCEEDED("gen.succeeded", "%d result(s)", Msg.FIND_EVENT_RESULTS, Kind.COUNT),
     // what the provider charged and the catalog's price, in dollars as written (ProviderCharges.usd)
     GEN_OVERCHARGED("gen.overcharged", "charged %s USD, the catalog says %s USD", Msg.FIND_EVENT_OVERCHARGED,
-            Kind.TEXT, Kind.TEXT),
+            Kind.DECIMAL, Kind.DECIMAL),
     GEN_DELIVERED("gen.delivered", "%d result(s) handed to the outbox", Msg.FIND_EVENT_RESULTS, Kind.COUNT),
     // the job's id: its own page
     REFUND_ADMIN_DONE("refund.admin", "%s Created", Msg.FIND_EVENT_REFUND_ADMIN_DONE, Kind.HIDDEN),
@@ -84,6 +85,8 @@ enum AuditNote {
         MONEY,
         /** An amount written in English's format ({@code 1,499.00 ₽}), in the admin's. */
         EN_MONEY,
+        /** A plain decimal ({@code 0.0205}), with the admin's decimal mark. */
+        DECIMAL,
         /** Telegram's answer to a refund as {@link #answer} wrote it. */
         ANSWER,
         /** What the page says already (the job's id, the request's reference). */
@@ -188,6 +191,7 @@ enum AuditNote {
         return switch (kinds[i]) {
             case TEXT, COUNT, HIDDEN -> value;
             case MONEY -> money(pricing, lang, value);
+            case DECIMAL -> value.matches("\\d{1,12}(\\.\\d{1,12})?") ? Plural.decimal(lang, value) : value;
             case EN_MONEY -> {
                 String digits = value.replaceAll("[^0-9]", "");
                 yield digits.isEmpty() ? value : money(pricing, lang, digits);
