@@ -7,6 +7,7 @@ import dev.kiebot.core.conversation.ChatSession;
 import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.conversation.Incoming;
 import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.TaskStatus;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.intake.AdmissionPolicy;
@@ -210,6 +211,18 @@ public final class ShopHarness {
     public List<Reply> orderAFoxImage(long userId) {
         press(userId, "*|g|img/m9");
         return press(userId, button(press(userId, button(text(userId, "fox"), "1:1")), "Generate"));
+    }
+
+    /**
+     * {@link #runningFoxImage}, then the provider answers {@code done} and, 5 s later, the job worker's pass delivers
+     * it. @return the job as stored then
+     */
+    public Job finishedFoxImage(long userId, TaskStatus.Succeeded done) {
+        Job job = runningFoxImage(userId);
+        provider.set(job.taskId().orElseThrow(), done);
+        clock.advance(java.time.Duration.ofSeconds(5));
+        work(10);
+        return stores.jobs().find(job.id()).orElseThrow();
     }
 
     /** {@link #orderAFoxImage}, then the job worker's pass: the job submitted to the provider, its result not in yet. */

@@ -55,11 +55,8 @@ class AdminConsoleTest {
 
     /** Image img/m9 through to delivery. */
     private Job deliveredJob() {
-        Job job = h.runningFoxImage(U);
-        h.provider.succeed(job.taskId().orElseThrow(), "https://files/out.png");
-        h.clock.advance(Duration.ofSeconds(5));
-        h.work(10);
-        return h.stores.jobs().find(job.id()).orElseThrow();
+        return h.finishedFoxImage(U, new dev.kiebot.core.jobs.TaskStatus.Succeeded(
+                new dev.kiebot.core.jobs.JobResult(List.of("https://files/out.png"), MediaKind.PHOTO)));
     }
 
     private JobState state(Job job) {

@@ -5,8 +5,9 @@ import static dev.kiebot.core.testing.ShopHarness.buttonTexts;
 import static dev.kiebot.core.testing.ShopHarness.lastText;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobResult;
 import dev.kiebot.core.jobs.MediaKind;
+import dev.kiebot.core.jobs.TaskStatus;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.testing.ShopHarness;
 import java.time.Duration;
@@ -32,12 +33,9 @@ class OriginalAsAFileTest {
 
     /** img/m9 delivered. @return the replies that delivered it */
     private List<Reply> deliveredFox() {
-        Job job = h.runningFoxImage(U);
-        h.provider.succeed(job.taskId().orElseThrow(), "https://files/fox-4k.png");
-        h.clock.advance(Duration.ofSeconds(5));
-        h.messenger.drain();
-        h.work(10);
-        return h.messenger.drain();
+        h.finishedFoxImage(U, new TaskStatus.Succeeded(new JobResult(List.of("https://files/fox-4k.png"),
+                MediaKind.PHOTO)));
+        return h.messenger.drain(); // each press drained its own replies: what is left is the delivery's
     }
 
     private static Reply.SendMedia result(List<Reply> replies) {
