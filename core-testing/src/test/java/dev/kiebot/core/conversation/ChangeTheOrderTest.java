@@ -12,6 +12,8 @@ import dev.kiebot.core.catalog.InputField;
 import dev.kiebot.core.catalog.Model;
 import dev.kiebot.core.catalog.Sku;
 import dev.kiebot.core.intake.AdmissionPolicy;
+import dev.kiebot.core.reply.CallbackAction;
+import dev.kiebot.core.reply.CallbackData;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.core.testing.TestCatalog;
@@ -150,6 +152,17 @@ class ChangeTheOrderTest {
 
     private static Event.Media photo(String fileId) {
         return new Event.Media(MediaType.PHOTO, fileId, 50_000, Optional.empty(), Optional.empty());
+    }
+
+    /** «Назад» and «Оставить» forged under a new order's first question, which shows neither, change nothing. */
+    @Test
+    void backAndKeepWhereThereIsNothingToGoBackToOrKeepAreStale() {
+        h.press(U, "*|g|img/m9");
+        long version = h.session(U).version();
+        for (CallbackAction forged : List.of(CallbackAction.PREVIOUS_FIELD, CallbackAction.KEEP)) {
+            assertThat(lastText(h.press(U, CallbackData.current(version, forged)))).contains("outdated");
+        }
+        assertThat(h.session(U).state()).isInstanceOf(ChatState.Menu.class);
     }
 
     /** The list's buttons belong to that confirmation: once the order is placed they are stale. */
