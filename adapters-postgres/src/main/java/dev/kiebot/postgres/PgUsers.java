@@ -87,6 +87,35 @@ public final class PgUsers implements Users {
     }
 
     @Override
+    public boolean setReferrer(long id, long referrerId) {
+        if (id == referrerId) {
+            return false;
+        }
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE users SET referrer_id = :referrer WHERE id = :id "
+                        + "AND referrer_id IS NULL AND EXISTS (SELECT 1 FROM users WHERE id = :referrer)")
+                .bind("id", id)
+                .bind("referrer", referrerId)
+                .execute()) == 1;
+    }
+
+    @Override
+    public Optional<Long> referrerOf(long id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT referrer_id FROM users WHERE id = :id "
+                        + "AND referrer_id IS NOT NULL")
+                .bind("id", id)
+                .mapTo(Long.class)
+                .findOne());
+    }
+
+    @Override
+    public long countInvited(long referrerId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM users WHERE referrer_id = :referrer")
+                .bind("referrer", referrerId)
+                .mapTo(Long.class)
+                .one());
+    }
+
+    @Override
     public long count() {
         return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM users").mapTo(Long.class).one());
     }

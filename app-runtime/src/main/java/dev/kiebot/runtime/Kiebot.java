@@ -299,7 +299,7 @@ public final class Kiebot implements AutoCloseable {
         dispatcher.start();
         senders.start(settings.instanceName());
         work.start();
-        new CommandMenu(new BotCommands(bot), new Texts()).registerInBackground();
+        new CommandMenu(new BotCommands(bot), new Texts(), settings.shop().referral().offered()).registerInBackground();
         if (smoke.isPresent()) {
             SmokeTest test = smoke.get();
             LOG.info("smoke test: one real generation in the background");

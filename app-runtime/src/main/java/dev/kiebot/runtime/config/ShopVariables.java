@@ -2,6 +2,7 @@ package dev.kiebot.runtime.config;
 
 import dev.kiebot.core.catalog.Category;
 import dev.kiebot.core.catalog.Pricing;
+import dev.kiebot.core.conversation.ReferralBonus;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.intake.AdmissionPolicy;
 import java.math.BigDecimal;
@@ -32,6 +33,9 @@ final class ShopVariables {
     private ShopVariables() {
     }
 
+    /** What one friend earns his inviter at most when {@code REFERRAL_BONUS_MAX_RUB} is not set: 100 RUB. */
+    static final long REFERRAL_BONUS_MAX_DEFAULT = 100_00;
+
     static ShopSettings read(Env env) {
         ShopSettings d = ShopSettings.defaults();
         Set<Long> admins = admins(env);
@@ -55,7 +59,20 @@ final class ShopVariables {
         }
         return new ShopSettings(admins, support.or(d::support),
                 env.optional("SUPPORT_TEXT").or(d::supportText), welcome, packages, starPrice, zone,
-                deadlines(env, d), admission(env, d.admission()));
+                deadlines(env, d), admission(env, d.admission()), referral(env));
+    }
+
+    /** {@code REFERRAL_PERCENT} of a friend's first paid top-up, at most {@code REFERRAL_BONUS_MAX_RUB}; 0: none. */
+    private static ReferralBonus referral(Env env) {
+        int percent = env.integer("REFERRAL_PERCENT", 0, 0, 100);
+        long max = minor(env, "REFERRAL_BONUS_MAX_RUB", env.parsed("REFERRAL_BONUS_MAX_RUB",
+                major(REFERRAL_BONUS_MAX_DEFAULT), BigDecimal::new, "an amount like 100"), REFERRAL_BONUS_MAX_DEFAULT);
+        if (percent > 0 && max <= 0) {
+            env.problem("REFERRAL_BONUS_MAX_RUB must be more than 0 when REFERRAL_PERCENT is set (" + percent
+                    + "): it caps what one friend earns the inviter");
+            return ReferralBonus.none();
+        }
+        return new ReferralBonus(percent, max);
     }
 
     /** {@code ADMIN_IDS}, else the earlier bots' {@code ADMIN_ID} or {@code ADMIN_USER_ID} (also CSV). */

@@ -20,10 +20,18 @@ public final class CommandMenu {
 
     private final BotCommands commands;
     private final Texts texts;
+    private final boolean invitations;
 
+    /** A menu without {@code /invite}. */
     public CommandMenu(BotCommands commands, Texts texts) {
+        this(commands, texts, false);
+    }
+
+    /** @param invitations whether the shop offers invitation links: then {@code /invite} is listed */
+    public CommandMenu(BotCommands commands, Texts texts, boolean invitations) {
         this.commands = commands;
         this.texts = texts;
+        this.invitations = invitations;
     }
 
     /** Sets every list now. @return how many lists Telegram took */
@@ -37,7 +45,7 @@ public final class CommandMenu {
     }
 
     private boolean set(Optional<String> languageCode, String textsLanguage) {
-        Optional<String> failure = commands.set(languageCode, PublicCommands.in(texts, textsLanguage));
+        Optional<String> failure = commands.set(languageCode, PublicCommands.in(texts, textsLanguage, invitations));
         failure.ifPresent(why -> LOG.warn("the command menu for {} was not registered: {}",
                 languageCode.orElse("other languages"), why));
         return failure.isEmpty();

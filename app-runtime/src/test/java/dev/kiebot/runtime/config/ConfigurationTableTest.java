@@ -126,6 +126,9 @@ class ConfigurationTableTest {
         effective.put("PRICING_MARKUP", s -> s.catalog().pricing().markup().toPlainString());
         effective.put("CURRENCY", s -> s.catalog().pricing().currency());
         effective.put("WELCOME_BALANCE_RUB", s -> s.shop().welcomeBonus());
+        effective.put("REFERRAL_PERCENT", s -> s.shop().referral().percent());
+        effective.put("REFERRAL_BONUS_MAX_RUB", s -> BigDecimal.valueOf(s.shop().referral().maxMinorUnits(), 2)
+                .stripTrailingZeros().toPlainString());
         effective.put("FREE_DAILY_LIMIT", s -> s.catalog().freeDailyLimit());
         effective.put("FREE_DAY_ZONE", s -> s.shop().zone());
         effective.put("STARS_PACKAGES", s -> s.shop().starsPackages().stream().map(String::valueOf)

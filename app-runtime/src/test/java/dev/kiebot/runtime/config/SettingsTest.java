@@ -118,6 +118,17 @@ class SettingsTest {
     }
 
     @Test
+    void invitationsAreOffWithoutAShareAndRefusedWithoutACap() {
+        assertThat(Settings.fromEnv(env()).shop().referral().offered()).isFalse();
+        Settings on = Settings.fromEnv(env("REFERRAL_PERCENT", "15", "REFERRAL_BONUS_MAX_RUB", "250.5"));
+        assertThat(on.shop().referral()).isEqualTo(new dev.kiebot.core.conversation.ReferralBonus(15, 25_050));
+        assertThatThrownBy(() -> Settings.fromEnv(env("REFERRAL_PERCENT", "101"))).hasMessageContaining(
+                "REFERRAL_PERCENT");
+        assertThatThrownBy(() -> Settings.fromEnv(env("REFERRAL_PERCENT", "10", "REFERRAL_BONUS_MAX_RUB", "0")))
+                .hasMessageContaining("REFERRAL_BONUS_MAX_RUB must be more than 0");
+    }
+
+    @Test
     void anUnsetSupportContactIsNoContactAndANoticeSayingWhereUsersAreSent() {
         Settings unset = Settings.fromEnv(env("ADMIN_IDS", "42"));
         assertThat(unset.shop().support()).as("no placeholder account shown to users").isEmpty();

@@ -46,6 +46,16 @@ class CommandMenuTest {
         assertThat(telegram.callsTo("setMyCommands")).hasSize(6);
     }
 
+    /** A shop that offers invitations lists /invite after /topup; one without does not list it (see above). */
+    @Test
+    void invitationsAreListedWhenOffered() {
+        assertThat(new CommandMenu(new BotCommands(telegram.bot()), new Texts(), true).register()).isEqualTo(3);
+        java.util.List<String> ru = telegram.commands("ru").stream().map(FakeCommand::command).toList();
+        assertThat(ru).hasSize(PublicCommands.NAMES.size() + 1);
+        assertThat(ru.get(ru.indexOf("topup") + 1)).isEqualTo("invite");
+        assertThat(telegram.commands("ru")).contains(new FakeCommand("invite", "Пригласить друга и получить бонус"));
+    }
+
     @Test
     void aRefusedListIsLoggedAndTheOthersAreStillSet() {
         LogCapture logs = LogCapture.attach();

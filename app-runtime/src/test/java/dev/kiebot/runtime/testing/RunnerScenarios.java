@@ -252,6 +252,27 @@ public abstract class RunnerScenarios {
         assertThat(Reconciliation.check(r.bot().shop().stores().ledger())).isEmpty();
     }
 
+    /** An invitation link through the real stores: the friend's first Stars top-up earns the inviter his share. */
+    @Test
+    void aFriendWhoCameByAnInvitationLinkEarnsTheInviterAShareOfHisFirstTopUp() {
+        E2eRunner r = startRunner(Map.of("REFERRAL_PERCENT", "10", "REFERRAL_BONUS_MAX_RUB", "50"), Clock.systemUTC());
+        long friend = ALICE + 1;
+        r.deliver(updates.command(ALICE, "start", ""));
+        r.deliver(updates.command(ALICE, "invite", ""));
+        java.util.regex.Matcher link = java.util.regex.Pattern.compile("start[= ](r_[0-9a-z]+)")
+                .matcher(world.awaitText(ALICE, "Your link").text());
+        assertThat(link.find()).isTrue();
+        r.deliver(updates.command(friend, "start", link.group(1)));
+        long before = balance(r, ALICE);
+        topUpWithStars(r, friend, "charge-friend");
+        // 50 ⭐ are 75.00 ₽; a tenth of them
+        assertThat(world.awaitText(ALICE, "A friend you invited topped up").text()).contains("7.50");
+        assertThat(balance(r, ALICE) - before).isEqualTo(750);
+        r.deliver(updates.command(ALICE, "invite", ""));
+        world.awaitText(ALICE, "1\u00A0friend came");
+        assertThat(Reconciliation.check(r.bot().shop().stores().ledger())).isEmpty();
+    }
+
     @Test
     void freeTierMovesNoMoneyCountsAndStopsAtTheLimit() {
         world.kie.autoSucceedAfter(0);

@@ -73,6 +73,7 @@ final class ButtonPress {
             case FREE_MODELS -> go.free(turn, ctx);
             case MODEL_CARD, START_INPUTS -> model(turn, ctx, action, arg);
             case BALANCE -> go.balance(turn, ctx);
+            case INVITE -> go.invite(turn);
             case TOP_UP -> go.topUp(turn, ctx, ctx.user().termsAccepted());
             case HISTORY -> {
                 // no page: the menu's button and those of before the pages

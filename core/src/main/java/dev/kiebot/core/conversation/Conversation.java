@@ -123,6 +123,7 @@ public final class Conversation {
             case "status" -> go.runningJobs(turn, ctx);
             case "popular" -> go.popular(turn, ctx);
             case "balance" -> go.balance(turn, ctx);
+            case "invite" -> go.invite(turn);
             case "topup" -> go.topUp(turn, ctx, ctx.user().termsAccepted());
             case "history" -> go.history(turn, ctx);
             case "language" -> go.language(turn);

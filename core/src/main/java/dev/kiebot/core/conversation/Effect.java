@@ -57,6 +57,8 @@ public sealed interface Effect {
         R refundStars(RefundStars e);
 
         R openTicket(OpenTicket e);
+
+        R showInvitation(ShowInvitation e);
     }
 
     /**
@@ -110,6 +112,14 @@ public sealed interface Effect {
         @Override
         public <R> R apply(Handler<R> h) {
             return h.cancelJob(this);
+        }
+    }
+
+    /** Show the user his invitation link, what it earns and how many friends it brought ({@code /invite}). */
+    record ShowInvitation() implements Effect {
+        @Override
+        public <R> R apply(Handler<R> h) {
+            return h.showInvitation(this);
         }
     }
 

@@ -130,12 +130,25 @@ final class Navigation {
     void help(Turn turn) {
         String free = freeTier.offered()
                 ? t(turn, Msg.HELP_FREE, freeTier.dailyLimit(), freeTier.skus().size()) : "";
+        if (screens.invitationsOffered()) {
+            free += (free.isEmpty() ? "" : "\n") + t(turn, Msg.HELP_INVITE, screens.referral().percent());
+        }
         info(turn, t(turn, Msg.HELP, free, screens.supportContact(turn.language)));
     }
 
     void balance(Turn turn, Context ctx) {
         turn.moveTo(new ChatState.Menu());
         turn.show(screens.balance(turn.language, ctx.balance(), ctx.reserved(), freeLeft(ctx)));
+    }
+
+    /** /invite: the link is the user's and its count is the store's, so the storefront writes it. */
+    void invite(Turn turn) {
+        turn.moveTo(new ChatState.Menu());
+        if (screens.invitationsOffered()) {
+            turn.effect(new Effect.ShowInvitation());
+        } else {
+            info(turn, t(turn, Msg.INVITE_OFF));
+        }
     }
 
     /** /payments: the wallet's last money movements. */

@@ -92,6 +92,7 @@ final class PaymentScreens {
             case TOP_UP_EXTERNAL -> Msg.STATEMENT_TOP_UP_EXTERNAL;
             case GRANT -> Msg.STATEMENT_GRANT;
             case WELCOME_BONUS -> Msg.STATEMENT_WELCOME_BONUS;
+            case REFERRAL_BONUS -> Msg.STATEMENT_REFERRAL_BONUS;
             case GENERATION -> Msg.STATEMENT_GENERATION;
             case REFUND -> Msg.STATEMENT_REFUND;
             case STARS_REFUND -> Msg.STATEMENT_STARS_REFUND;

@@ -20,8 +20,21 @@ public final class PublicCommands {
     private PublicCommands() {
     }
 
+    /** Listed after {@code topup} when the shop offers invitations ({@link ReferralBonus#offered()}). */
+    public static final String INVITE = "invite";
+
+    /** The menu of a shop without invitations. */
     public static List<Command> in(Texts texts, String language) {
-        return NAMES.stream().map(n -> new Command(n, texts.get(language, Msg.valueOf("COMMAND_" + n.toUpperCase(
+        return in(texts, language, false);
+    }
+
+    /** @param invitations whether the shop offers invitation links ({@code ShopSettings.referral().offered()}) */
+    public static List<Command> in(Texts texts, String language, boolean invitations) {
+        List<String> names = new java.util.ArrayList<>(NAMES);
+        if (invitations) {
+            names.add(names.indexOf("topup") + 1, INVITE);
+        }
+        return names.stream().map(n -> new Command(n, texts.get(language, Msg.valueOf("COMMAND_" + n.toUpperCase(
                 java.util.Locale.ROOT))))).toList();
     }
 }

@@ -276,8 +276,19 @@ final class Screens {
         String text = t(lang, Msg.BALANCE, money(lang, balance))
                 + (reserved > 0 ? "\n" + t(lang, Msg.BALANCE_RESERVED, money(lang, reserved)) : "")
                 + (freeTier.offered() ? "\n" + t(lang, Msg.BALANCE_FREE, freeLeft, freeTier.dailyLimit()) : "");
-        return new Screen(text, Keyboard.of(List.of(button(lang, Msg.MENU_TOPUP, CallbackAction.TOP_UP, ""),
-                button(lang, Msg.MENU_PAYMENTS, CallbackAction.PAYMENTS, ""), home(lang))));
+        Keyboard kb = Keyboard.of(List.of(button(lang, Msg.MENU_TOPUP, CallbackAction.TOP_UP, ""),
+                button(lang, Msg.MENU_PAYMENTS, CallbackAction.PAYMENTS, ""), home(lang)));
+        return new Screen(text, invitationsOffered()
+                ? kb.plus(List.of(button(lang, Msg.MENU_INVITE, CallbackAction.INVITE, ""))) : kb);
+    }
+
+    /** Whether users are offered an invitation link ({@link ReferralBonus}). */
+    boolean invitationsOffered() {
+        return settings.referral().offered();
+    }
+
+    ReferralBonus referral() {
+        return settings.referral();
     }
 
     Screen topUp(String lang) {

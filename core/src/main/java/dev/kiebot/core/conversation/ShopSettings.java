@@ -25,10 +25,12 @@ import java.util.Set;
  * @param zone          where a "day" of the free allowance starts and ends
  * @param deadlines     how long a job of each category may take before it fails and refunds
  * @param admission     the per-user inbound limit and repeated-press window (admins are never limited)
+ * @param referral      what an inviter gets for a friend's first paid top-up ({@link ReferralBonus#none()}: no
+ *                      invitations)
  */
 public record ShopSettings(Set<Long> adminIds, Optional<String> support, Optional<String> supportText,
                            long welcomeBonus, List<Long> starsPackages, long starPrice, ZoneId zone,
-                           Map<Category, Duration> deadlines, AdmissionPolicy admission) {
+                           Map<Category, Duration> deadlines, AdmissionPolicy admission, ReferralBonus referral) {
     public static final int PAGE_SIZE = 8;
     /** The ledger hold outlives the job deadline so the worker, not the sweeper, normally voids it. */
     public static final Duration HOLD_MARGIN = Duration.ofMinutes(10);
@@ -45,6 +47,7 @@ public record ShopSettings(Set<Long> adminIds, Optional<String> support, Optiona
         java.util.Objects.requireNonNull(supportText, "supportText: Optional.empty() for none");
         java.util.Objects.requireNonNull(zone, "zone: e.g. withZone(ZoneId.of(\"Europe/Moscow\"))");
         java.util.Objects.requireNonNull(admission, "admission: e.g. AdmissionPolicy.defaults()");
+        java.util.Objects.requireNonNull(referral, "referral: ReferralBonus.none() for no invitations");
         List<String> wrong = new java.util.ArrayList<>();
         if (welcomeBonus < 0) {
             wrong.add("the welcome bonus must be 0 (none) or more minor units, was " + welcomeBonus
@@ -76,6 +79,14 @@ public record ShopSettings(Set<Long> adminIds, Optional<String> support, Optiona
         }
     }
 
+    /** The settings of a shop without invitations (the constructor of versions before {@link ReferralBonus}). */
+    public ShopSettings(Set<Long> adminIds, Optional<String> support, Optional<String> supportText, long welcomeBonus,
+                        List<Long> starsPackages, long starPrice, ZoneId zone, Map<Category, Duration> deadlines,
+                        AdmissionPolicy admission) {
+        this(adminIds, support, supportText, welcomeBonus, starsPackages, starPrice, zone, deadlines, admission,
+                ReferralBonus.none());
+    }
+
     /**
      * kiebot's settings: no admins and no support contact, no welcome bonus, Stars packs of 50-1000 at 150 minor
      * units a Star (1.50 RUB: a shop in another currency sets its own with {@link #withStars}, and
@@ -99,7 +110,7 @@ public record ShopSettings(Set<Long> adminIds, Optional<String> support, Optiona
     /** @param ids the user ids allowed the admin commands and buttons, and told of payments and alerts */
     public ShopSettings withAdmins(Set<Long> ids) {
         return new ShopSettings(ids, support, supportText, welcomeBonus, starsPackages, starPrice, zone, deadlines,
-                admission);
+                admission, referral);
     }
 
     /** @param contact where users get help, e.g. {@code @helpdesk}; @param text an extra line under it, if any */
@@ -107,13 +118,13 @@ public record ShopSettings(Set<Long> adminIds, Optional<String> support, Optiona
         java.util.Objects.requireNonNull(contact, "withSupport: a contact such as @helpdesk; leave the call out for "
                 + "none (users are sent to /paysupport)");
         return new ShopSettings(adminIds, Optional.of(contact), text, welcomeBonus, starsPackages, starPrice, zone,
-                deadlines, admission);
+                deadlines, admission, referral);
     }
 
     /** @param minorUnits credited once to each new user (0: none) */
     public ShopSettings withWelcomeBonus(long minorUnits) {
         return new ShopSettings(adminIds, support, supportText, minorUnits, starsPackages, starPrice, zone, deadlines,
-                admission);
+                admission, referral);
     }
 
     /** @param packages Stars amounts /topup offers; @param minorUnitsPerStar what one Star credits */
@@ -126,7 +137,7 @@ public record ShopSettings(Set<Long> adminIds, Optional<String> support, Optiona
                     + "withoutStars()");
         }
         return new ShopSettings(adminIds, support, supportText, welcomeBonus, packages, minorUnitsPerStar, zone,
-                deadlines, admission);
+                deadlines, admission, referral);
     }
 
     /**
@@ -137,7 +148,7 @@ public record ShopSettings(Set<Long> adminIds, Optional<String> support, Optiona
      */
     public ShopSettings withoutStars() {
         return new ShopSettings(adminIds, support, supportText, welcomeBonus, List.of(), starPrice, zone, deadlines,
-                admission);
+                admission, referral);
     }
 
     /** Whether {@code /topup} sells Stars packages. */
@@ -148,7 +159,7 @@ public record ShopSettings(Set<Long> adminIds, Optional<String> support, Optiona
     /** @param dayZone where a day of the free allowance starts and ends, and the zone times are shown in */
     public ShopSettings withZone(ZoneId dayZone) {
         return new ShopSettings(adminIds, support, supportText, welcomeBonus, starsPackages, starPrice, dayZone,
-                deadlines, admission);
+                deadlines, admission, referral);
     }
 
     /** The same settings with {@code category}'s jobs failing (and refunding) after {@code deadline}. */
@@ -165,13 +176,22 @@ public record ShopSettings(Set<Long> adminIds, Optional<String> support, Optiona
         d.putAll(deadlines);
         d.put(category, deadline);
         return new ShopSettings(adminIds, support, supportText, welcomeBonus, starsPackages, starPrice, zone, d,
-                admission);
+                admission, referral);
     }
 
     /** @param policy how many updates a user may send a minute and at once, and how long a repeated press is ignored */
     public ShopSettings withAdmission(AdmissionPolicy policy) {
         return new ShopSettings(adminIds, support, supportText, welcomeBonus, starsPackages, starPrice, zone,
-                deadlines, policy);
+                deadlines, policy, referral);
+    }
+
+    /**
+     * @param percent       of a friend's first paid top-up the inviter gets (0: no invitations)
+     * @param maxMinorUnits the most one friend earns him
+     */
+    public ShopSettings withReferralBonus(int percent, long maxMinorUnits) {
+        return new ShopSettings(adminIds, support, supportText, welcomeBonus, starsPackages, starPrice, zone,
+                deadlines, admission, new ReferralBonus(percent, maxMinorUnits));
     }
 
     /** The policy for this user: admins are never rate-limited. */

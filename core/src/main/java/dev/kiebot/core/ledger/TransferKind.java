@@ -12,6 +12,11 @@ public enum TransferKind {
     GRANT,
     /** The one-time welcome bonus: promo expense → wallet. */
     WELCOME_BONUS,
+    /**
+     * The inviter's share of a friend's first paid top-up (the friend came by his invitation link): promo expense →
+     * the inviter's wallet, once per friend.
+     */
+    REFERRAL_BONUS,
     /** A paid generation: hold wallet → revenue, then post or void. */
     GENERATION,
     /** Money returned to the user outside a hold (admin refund): revenue → wallet. */

@@ -64,6 +64,8 @@ public enum CallbackAction {
     PAYMENTS("=", true),
     /** Back to the order the user went to top up for, its price asked anew ({@code ChatSession.waitingOrder}). */
     RESUME_ORDER("@", true),
+    /** The user's invitation link and what it earns (/invite). */
+    INVITE("i", true),
     /** One of the offered amounts of a card / SBP top-up; arg: minor units. */
     MANUAL_AMOUNT("#", false);
 

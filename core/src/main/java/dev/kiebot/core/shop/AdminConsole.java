@@ -50,10 +50,11 @@ final class AdminConsole {
     private final PaySupport support;
     private final AdminLinks links;
     private final AdminBans bans;
+    private final Referrals referrals;
 
     AdminConsole(Stores stores, Pricing pricing, Texts texts, Clock clock, Generations generations, Outbox outbox,
                  AdminDashboard dashboard, AdminSearch search, StarsRefundDesk starsRefunds, PaySupport support,
-                 AdminBans bans, AdminLinks links) {
+                 AdminBans bans, AdminLinks links, Referrals referrals) {
         this.stores = stores;
         this.pricing = pricing;
         this.texts = texts;
@@ -67,6 +68,7 @@ final class AdminConsole {
         this.support = support;
         this.bans = bans;
         this.links = links;
+        this.referrals = referrals;
     }
 
     public List<Reply> handle(User admin, long chatId, long updateId, String command, String args) {
@@ -178,6 +180,7 @@ final class AdminConsole {
                     pricing.format(balance, lang));
         }
         outbox.send(creditNotice.to(user.id(), user.language(), amount, balance));
+        referrals.paid(userId, amount).ifPresent(outbox::send);
         return texts.get(lang, Msg.ADMIN_DONE, texts.get(lang, Msg.ADMIN_CREDITED, userId, pricing.format(amount, lang),
                 pricing.format(balance, lang)));
     }

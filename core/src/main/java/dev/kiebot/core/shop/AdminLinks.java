@@ -7,7 +7,6 @@ import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * {@code /link <words>}: the links that open a model's card ({@link ModelLink}), for an ad of that model, of the
@@ -20,12 +19,12 @@ final class AdminLinks {
 
     private final Catalog catalog;
     private final Texts texts;
-    private final Optional<String> botUsername;
+    private final BotAddress bot;
 
-    AdminLinks(Catalog catalog, Texts texts, Optional<String> botUsername) {
+    AdminLinks(Catalog catalog, Texts texts, BotAddress bot) {
         this.catalog = catalog;
         this.texts = texts;
-        this.botUsername = botUsername;
+        this.bot = bot;
     }
 
     String links(String lang, String query) {
@@ -41,10 +40,7 @@ final class AdminLinks {
         }
         StringBuilder out = new StringBuilder(texts.get(lang, Msg.LINK_TITLE));
         for (Model m : found.stream().limit(MODELS_MAX).toList()) {
-            String parameter = ModelLink.parameter(m);
-            out.append("\n").append(m.title(lang)).append(" — ")
-                    .append(botUsername.map(bot -> "https://t.me/" + bot + "?start=" + parameter)
-                            .orElse("/start " + parameter));
+            out.append("\n").append(m.title(lang)).append(" — ").append(bot.start(ModelLink.parameter(m)));
         }
         if (found.size() > MODELS_MAX) {
             out.append("\n").append(texts.get(lang, Msg.LINK_MORE, found.size() - MODELS_MAX));

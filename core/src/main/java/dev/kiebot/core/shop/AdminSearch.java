@@ -293,6 +293,7 @@ final class AdminSearch {
             case "topup.stars" -> Msg.AUDIT_TOPUP_STARS;
             case "topup.manual" -> Msg.AUDIT_TOPUP_MANUAL;
             case ExternalTopUps.CREDITED -> Msg.AUDIT_TOPUP_EXTERNAL;
+            case Referrals.CREDITED -> Msg.AUDIT_REFERRAL_CREDITED;
             case ExternalTopUps.UNKNOWN_USER -> Msg.AUDIT_TOPUP_EXTERNAL_UNKNOWN_USER;
             case ExternalTopUps.CONFLICT -> Msg.AUDIT_TOPUP_EXTERNAL_CONFLICT;
             case ExternalTopUps.REFUNDED -> Msg.AUDIT_TOPUP_EXTERNAL_REFUND;

@@ -67,6 +67,9 @@ enum AuditNote {
     MANUAL_APPROVED("manual.approved", "%s +%d", Msg.FIND_EVENT_MANUAL_APPROVED, Kind.HIDDEN, Kind.MONEY),
     MANUAL_EXPIRED("manual.expired", "%s", null, Kind.HIDDEN),
     // a payment of a partner's own provider (ExternalTopUps): the provider and its payment id, then the amounts
+    // the friend (masked), what he paid, the inviter's bonus
+    REFERRAL_CREDITED(Referrals.CREDITED, "friend %s paid %d, bonus %d", Msg.FIND_EVENT_REFERRAL_CREDITED, Kind.TEXT,
+            Kind.MONEY, Kind.MONEY),
     EXTERNAL_CREDITED(ExternalTopUps.CREDITED, "%s %s -> %d", Msg.FIND_EVENT_EXTERNAL_CREDITED, Kind.TEXT,
             Kind.TEXT, Kind.MONEY),
     EXTERNAL_REFUNDED_SHORT(ExternalTopUps.REFUNDED,

@@ -41,7 +41,7 @@ final class Effects {
     private final Clock clock;
 
     /** The services of issue 10's effects: manual top-ups, Stars refunds and payment support. */
-    record Desks(ManualTopUpDesk manual, StarsRefundDesk starsRefunds, PaySupport support) {
+    record Desks(ManualTopUpDesk manual, StarsRefundDesk starsRefunds, PaySupport support, Referrals referrals) {
     }
 
     Effects(Stores stores, Pricing pricing, Texts texts, Outbox outbox, Generations generations, TopUps topUps,
@@ -212,6 +212,11 @@ final class Effects {
         @Override
         public List<Reply> openTicket(Effect.OpenTicket e) {
             return desks.support().open(user, chatId, updateId, e.text());
+        }
+
+        @Override
+        public List<Reply> showInvitation(Effect.ShowInvitation e) {
+            return List.of(desks.referrals().invitation(user, chatId));
         }
     }
 

@@ -61,15 +61,18 @@ public final class ExternalTopUps {
     private final Pricing pricing;
     private final Texts texts;
     private final CreditNotice creditNotice;
+    private final Referrals referrals;
     private final ShopSettings settings;
     private final Clock clock;
     private final Outbox outbox;
 
-    ExternalTopUps(Stores stores, Pricing pricing, Texts texts, ShopSettings settings, Clock clock, Outbox outbox) {
+    ExternalTopUps(Stores stores, Pricing pricing, Texts texts, ShopSettings settings, Clock clock, Outbox outbox,
+                   Referrals referrals) {
         this.stores = stores;
         this.pricing = pricing;
         this.texts = texts;
         this.creditNotice = new CreditNotice(stores, texts, pricing);
+        this.referrals = referrals;
         this.settings = settings;
         this.clock = clock;
         this.outbox = outbox;
@@ -119,6 +122,7 @@ public final class ExternalTopUps {
         long balance = stores.ledger().balance(wallet).available();
         // the user's private chat has the user's id
         outbox.send(creditNotice.to(p.userId(), user.get().language(), p.amount(), balance));
+        referrals.paid(p.userId(), p.amount()).ifPresent(outbox::send);
         return new ExternalCredit.Credited(p, balance);
     }
 

@@ -52,6 +52,7 @@ final class ManualTopUpDesk {
     private final Pricing pricing;
     private final Texts texts;
     private final CreditNotice creditNotice;
+    private final Referrals referrals;
     private final ShopSettings settings;
     private final ManualPayments manual;
     private final Clock clock;
@@ -59,11 +60,12 @@ final class ManualTopUpDesk {
     private final RandomGenerator random = new SecureRandom();
 
     ManualTopUpDesk(Stores stores, Pricing pricing, Texts texts, ShopSettings settings, ManualPayments manual,
-                    Clock clock, Outbox outbox) {
+                    Clock clock, Outbox outbox, Referrals referrals) {
         this.stores = stores;
         this.pricing = pricing;
         this.texts = texts;
         this.creditNotice = new CreditNotice(stores, texts, pricing);
+        this.referrals = referrals;
         this.settings = settings;
         this.manual = manual;
         this.clock = clock;
@@ -197,6 +199,7 @@ final class ManualTopUpDesk {
             audit(admin, "manual.approved", AuditNote.MANUAL_APPROVED.with(r.reference(), r.amount()), r);
             outbox.send(creditNotice.to(r.chatId(), language(r.userId()), r.amount(),
                     stores.ledger().balance(wallet).available()));
+            referrals.paid(r.userId(), r.amount()).ifPresent(outbox::send);
         } else if (!result.succeeded()) {
             throw new IllegalStateException("credit of manual top-up " + r.display() + " refused: " + result);
         }

@@ -18,7 +18,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The shop serves private chats only. Its state is kept per chat, so in a group every member would share one
@@ -35,7 +34,6 @@ import java.util.regex.Pattern;
  * Invoices themselves are only ever issued in private chats, since nothing else reaches the conversation.
  */
 final class PrivateChatsOnly {
-    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9_]{3,64}");
     /**
      * Answers to one group: three at once, then one a minute, shared across instances. Kept in the per-user limit's
      * store under the group's chat id, which is negative, so no user's bucket is ever the group's.
@@ -46,18 +44,15 @@ final class PrivateChatsOnly {
     private final Users users;
     private final Admissions admissions;
     private final Clock clock;
-    private final Optional<String> botUsername;
+    private final BotAddress bot;
 
-    /** @param botUsername the bot's username without '@', for the link to its private chat */
-    PrivateChatsOnly(Texts texts, Users users, Admissions admissions, Clock clock, Optional<String> botUsername) {
+    /** @param bot for the link to its private chat */
+    PrivateChatsOnly(Texts texts, Users users, Admissions admissions, Clock clock, BotAddress bot) {
         this.texts = texts;
         this.users = users;
         this.admissions = admissions;
         this.clock = clock;
-        // only a real username makes a link: Telegram refuses a message whose button has a broken URL, so the group
-        // would hear nothing at all
-        this.botUsername = botUsername.map(u -> u.startsWith("@") ? u.substring(1) : u)
-                .filter(u -> USERNAME.matcher(u).matches());
+        this.bot = bot;
     }
 
     /**
@@ -105,8 +100,8 @@ final class PrivateChatsOnly {
                 return List.of();
             }
             String language = language(in.actor());
-            Keyboard link = botUsername.map(u -> Keyboard.of(List.of(Button.link(
-                    texts.get(language, Msg.PRIVATE_ONLY_OPEN), "https://t.me/" + u)))).orElse(Keyboard.NONE);
+            Keyboard link = bot.chat().map(url -> Keyboard.of(List.of(Button.link(
+                    texts.get(language, Msg.PRIVATE_ONLY_OPEN), url)))).orElse(Keyboard.NONE);
             // in a forum, where it was asked: the General topic may be one nobody in the asker's topic reads
             return List.of(new Reply.SendText(chat, texts.get(language, Msg.PRIVATE_ONLY), link, in.topic()));
         }

@@ -460,7 +460,9 @@ public final class Shop {
             Outbox outbox = new Outbox(messenger, s, clock, pacingClock, answers, botPacing, new WorkSignals());
             Generations generations = new Generations(s, catalog, pricing, freeTier, texts, settings, clock, outbox);
             Conversation conversation = new Conversation(catalog, pricing, freeTier, texts, settings, manualPayments);
-            TopUps topUps = new TopUps(s, pricing, texts, settings, clock);
+            BotAddress bot = BotAddress.of(botUsername);
+            Referrals referrals = new Referrals(s, pricing, texts, settings.referral(), bot, clock);
+            TopUps topUps = new TopUps(s, pricing, texts, settings, clock, referrals);
             StarsRefundDesk refunds = new StarsRefundDesk(s, starsRefunds, pricing, texts, clock, settings.zone(),
                     outbox, refundCalls.orElse(answers));
             PaySupport support = new PaySupport(s, catalog, pricing, texts, settings, clock, outbox, refunds);
@@ -468,18 +470,20 @@ public final class Shop {
                     new AdminDashboard(s, catalog, pricing, texts, settings, clock, provider, charts),
                     new AdminSearch(s, catalog, pricing, texts, settings, refunds, support), refunds, support,
                     new AdminBans(s, texts, clock, settings.zone(), settings.adminIds(), outbox),
-                    new AdminLinks(catalog, texts, botUsername));
-            ManualTopUpDesk manual = new ManualTopUpDesk(s, pricing, texts, settings, manualPayments, clock, outbox);
+                    new AdminLinks(catalog, texts, bot), referrals);
+            ManualTopUpDesk manual = new ManualTopUpDesk(s, pricing, texts, settings, manualPayments, clock, outbox,
+                    referrals);
             Effects effects = new Effects(s, pricing, texts, outbox, generations, topUps, admin, new Effects.Desks(
-                    manual, refunds, support), clock);
+                    manual, refunds, support, referrals), clock);
             Storefront storefront = new Storefront(s, texts, settings, clock, outbox, conversation, topUps, effects,
-                    botUsername);
+                    bot, referrals);
             JobWorker worker = new JobWorker(workerName, s, catalog, provider, files, generations, pollPolicy, outbox,
                     texts, clock, callbackUrl);
             BroadcastWorker broadcaster = new BroadcastWorker(s, outbox, texts, clock);
             ReplySender sender = new ReplySender(s, messenger, chatPacing, botPacing, pacingClock);
             return new Shop(storefront, worker, broadcaster, sender, generations, outbox, s, catalog, freeTier,
-                    pricing, manual, new ExternalTopUps(s, pricing, texts, settings, clock, outbox), clock);
+                    pricing, manual, new ExternalTopUps(s, pricing, texts, settings, clock, outbox, referrals),
+                    clock);
         }
     }
 }

@@ -36,12 +36,13 @@ public final class Storefront {
     private final Conversation conversation;
     private final InboundLimit limit;
     private final TopUps topUps;
+    private final Referrals referrals;
     private final Effects effects;
     private final PrivateChatsOnly privateChats;
     private final BannedUsers banned;
 
     Storefront(Stores stores, Texts texts, ShopSettings settings, Clock clock, Outbox outbox, Conversation conversation,
-               TopUps topUps, Effects effects, Optional<String> botUsername) {
+               TopUps topUps, Effects effects, BotAddress bot, Referrals referrals) {
         this.stores = stores;
         this.texts = texts;
         this.settings = settings;
@@ -50,9 +51,9 @@ public final class Storefront {
         this.conversation = conversation;
         this.limit = new InboundLimit(stores, settings, texts, clock);
         this.topUps = topUps;
+        this.referrals = referrals;
         this.effects = effects;
-        this.privateChats = new PrivateChatsOnly(texts, stores.users(), stores.admissions(), clock,
-                botUsername);
+        this.privateChats = new PrivateChatsOnly(texts, stores.users(), stores.admissions(), clock, bot);
         this.banned = new BannedUsers(texts, stores.chatStates(), stores.manualTopUps(), settings.adminIds());
     }
 
@@ -105,7 +106,11 @@ public final class Storefront {
         Users.Seen seen = stores.users().seen(actor.userId(), actor.firstName(), actor.username(),
                 actor.languageCode(), clock.instant());
         User user = seen.user();
-        Optional<Long> bonus = seen.created() ? topUps.welcome(user) : Optional.empty();
+        Optional<Long> bonus = Optional.empty();
+        if (seen.created()) {
+            bonus = topUps.welcome(user);
+            referrals.arrived(user, in.event());
+        }
         // any update but his leaving says he is back (the conversation records a membership change, unless refused)
         if (user.blocked() && !(in.event() instanceof Event.MembershipChanged m && m.blocked())) {
             stores.users().setBlocked(user.id(), false);

@@ -45,14 +45,16 @@ final class TopUps {
     private final Pricing pricing;
     private final Texts texts;
     private final CreditNotice creditNotice;
+    private final Referrals referrals;
     private final ShopSettings settings;
     private final Clock clock;
 
-    TopUps(Stores stores, Pricing pricing, Texts texts, ShopSettings settings, Clock clock) {
+    TopUps(Stores stores, Pricing pricing, Texts texts, ShopSettings settings, Clock clock, Referrals referrals) {
         this.stores = stores;
         this.pricing = pricing;
         this.texts = texts;
         this.creditNotice = new CreditNotice(stores, texts, pricing);
+        this.referrals = referrals;
         this.settings = settings;
         this.clock = clock;
     }
@@ -127,7 +129,9 @@ final class TopUps {
         stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(user.id()), "topup.stars",
                 AuditNote.TOPUP_STARS.with(e.totalAmount(), invoice.amount()), Optional.of(e.chargeId())));
         long balance = stores.ledger().balance(wallet).available();
-        return List.of(creditNotice.to(chatId, user.language(), invoice.amount(), balance));
+        List<Reply> out = new ArrayList<>(List.of(creditNotice.to(chatId, user.language(), invoice.amount(), balance)));
+        referrals.paid(user.id(), invoice.amount()).ifPresent(out::add);
+        return out;
     }
 
     static String creditId(String chargeId) {

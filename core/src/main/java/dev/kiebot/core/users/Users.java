@@ -54,6 +54,21 @@ public interface Users {
     /** Closes the bot to the user ({@code /ban}), or opens it again with an empty ban; a user not stored is left so. */
     void setBan(long id, Optional<Ban> ban);
 
+    /**
+     * Records that {@code referrerId}'s invitation link brought this user, unless he has a referrer already: the first
+     * link a user followed is the one that counts. Left so: a user not stored, a referrer not stored, a user as his
+     * own referrer. The shop calls it in the transaction that created the user, and only then.
+     *
+     * @return whether this call recorded it
+     */
+    boolean setReferrer(long id, long referrerId);
+
+    /** The user whose invitation link brought this one, if any ({@link #setReferrer}). */
+    Optional<Long> referrerOf(long id);
+
+    /** How many users this one's invitation link brought. */
+    long countInvited(long referrerId);
+
     /** Every stored user, blocked and banned ones included (the admins' figures). */
     long count();
 

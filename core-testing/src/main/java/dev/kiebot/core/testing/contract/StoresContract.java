@@ -94,6 +94,30 @@ public abstract class StoresContract {
         assertThat(users().count()).isEqualTo(1);
     }
 
+    /** A user is invited once, by somebody else the store knows; the first link he followed counts. */
+    @Test
+    void aUserIsInvitedOnceByAnotherKnownUser() {
+        users().seen(301, "Ivy", Optional.empty(), Optional.empty(), T0);
+        users().seen(302, "Jon", Optional.empty(), Optional.empty(), T0);
+        users().seen(303, "Kim", Optional.empty(), Optional.empty(), T0);
+        assertThat(users().referrerOf(302)).isEmpty();
+        assertThat(users().setReferrer(302, 302)).as("his own link").isFalse();
+        assertThat(users().setReferrer(302, 999)).as("a link of nobody the store knows").isFalse();
+        assertThat(users().setReferrer(998, 301)).as("a user not stored").isFalse();
+        assertThat(users().referrerOf(302)).isEmpty();
+
+        assertThat(users().setReferrer(302, 301)).isTrue();
+        assertThat(users().setReferrer(302, 303)).as("a second link").isFalse();
+        assertThat(users().setReferrer(303, 301)).isTrue();
+        assertThat(users().referrerOf(302)).contains(301L);
+        assertThat(users().referrerOf(303)).contains(301L);
+        assertThat(users().referrerOf(301)).isEmpty();
+        assertThat(users().countInvited(301)).isEqualTo(2);
+        assertThat(users().countInvited(302)).isZero();
+        assertThat(users().seen(302, "Jon", Optional.empty(), Optional.empty(), T0.plusSeconds(5)).created()).isFalse();
+        assertThat(users().referrerOf(302)).as("kept by a later update").contains(301L);
+    }
+
     @Test
     void aBanIsKeptWithItsReasonUntilLiftedAndBannedUsersHearNoBroadcast() {
         users().seen(201, "Eve", Optional.empty(), Optional.empty(), T0);

@@ -13,6 +13,7 @@ import java.util.TreeMap;
 public final class InMemoryUsers implements Users {
     private final TreeMap<Long, User> users = new TreeMap<>();
     private final java.util.Map<Long, Instant> lastSeen = new java.util.HashMap<>();
+    private final java.util.Map<Long, Long> referrers = new java.util.HashMap<>();
 
     @Override
     public synchronized Seen seen(long id, String firstName, Optional<String> username, Optional<String> languageCode,
@@ -65,6 +66,26 @@ public final class InMemoryUsers implements Users {
         if (u != null) {
             users.put(id, f.apply(u));
         }
+    }
+
+    @Override
+    public synchronized boolean setReferrer(long id, long referrerId) {
+        if (id == referrerId || !users.containsKey(id) || !users.containsKey(referrerId)
+                || referrers.containsKey(id)) {
+            return false;
+        }
+        referrers.put(id, referrerId);
+        return true;
+    }
+
+    @Override
+    public synchronized Optional<Long> referrerOf(long id) {
+        return Optional.ofNullable(referrers.get(id));
+    }
+
+    @Override
+    public synchronized long countInvited(long referrerId) {
+        return referrers.values().stream().filter(r -> r == referrerId).count();
     }
 
     @Override

@@ -1,0 +1,180 @@
+package dev.kiebot.core.shop;
+
+import static dev.kiebot.core.testing.ShopHarness.button;
+import static dev.kiebot.core.testing.ShopHarness.buttonTexts;
+import static dev.kiebot.core.testing.ShopHarness.lastText;
+import static dev.kiebot.core.testing.ShopHarness.lastTextTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.conversation.Event;
+import dev.kiebot.core.conversation.ReferralLink;
+import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.intake.AdmissionPolicy;
+import dev.kiebot.core.ledger.AccountId;
+import dev.kiebot.core.ledger.Reconciliation;
+import dev.kiebot.core.ledger.Transfer;
+import dev.kiebot.core.ledger.TransferKind;
+import dev.kiebot.core.payments.ExternalPayment;
+import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.testing.ShopHarness;
+import dev.kiebot.core.testing.TestCatalog;
+import dev.kiebot.core.users.Ban;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Invitations: a user's link brings a friend, and the friend's first paid top-up, however it came, earns the inviter
+ * his share once. Nothing else earns it: a friend who was already a user, a link of one's own, a bonus, a second
+ * top-up, a banned inviter; and a shop that offers none shows no link.
+ */
+class InvitationsTest {
+    private static final long INVITER = 42;
+    private static final long FRIEND = 77;
+    /** 10 % of a friend's first paid top-up, at most 5 RUB. */
+    private static final ShopSettings TEN_PERCENT = ShopSettings.defaults().withAdmins(Set.of(ShopHarness.ADMIN))
+            .withAdmission(AdmissionPolicy.off()).withReferralBonus(10, 500);
+    private ShopHarness h;
+
+    @BeforeEach
+    void setUp() {
+        h = new ShopHarness(TestCatalog.catalog(), TEN_PERCENT);
+        h.command(ShopHarness.ADMIN, "start");
+        h.command(INVITER, "start");
+    }
+
+    @AfterEach
+    void theLedgerStaysConsistent() {
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
+
+    private List<Reply> startFrom(long userId, String parameter) {
+        return h.send(userId, new Event.Command("start", parameter));
+    }
+
+    private List<Transfer> bonuses() {
+        return h.stores.ledger().transfers(AccountId.wallet(INVITER)).stream()
+                .filter(t -> t.kind() == TransferKind.REFERRAL_BONUS).toList();
+    }
+
+    @Test
+    void theLinkIsTheUsersOwnAndCountsTheFriendsItBrought() {
+        List<Reply> invite = h.command(INVITER, "invite");
+        String link = "https://t.me/" + ShopHarness.BOT_USERNAME + "?start=" + ReferralLink.parameter(INVITER);
+        assertThat(lastText(invite)).contains(link, "10\u00A0%", "5.00\u00A0₽", "0\u00A0friends");
+        assertThat(buttonTexts(invite)).containsExactly("📤 Send to a friend", "🏠 Menu");
+
+        List<Reply> welcome = startFrom(FRIEND, ReferralLink.parameter(INVITER));
+        assertThat(lastText(welcome)).contains("User77");
+        assertThat(h.stores.users().referrerOf(FRIEND)).contains(INVITER);
+        assertThat(lastText(h.command(INVITER, "invite"))).contains("1\u00A0friend came");
+        // the balance screen leads there too, and /help names it
+        assertThat(lastText(h.command(INVITER, "help"))).contains("/invite", "10\u00A0%");
+        List<Reply> balance = h.command(INVITER, "balance");
+        assertThat(lastText(h.press(INVITER, button(balance, "Invite a friend")))).contains(link);
+    }
+
+    @Test
+    void theFriendsFirstPaidTopUpEarnsTheInviterHisShareOnce() {
+        startFrom(FRIEND, ReferralLink.parameter(INVITER));
+        List<Reply> paid = h.send(FRIEND, new Event.SuccessfulPayment("charge-1", h.invoiceFor50Stars(FRIEND), "XTR",
+                50));
+        // 50 ⭐ credit 75.00 ₽; a tenth is 7.50, above the 5.00 cap
+        assertThat(lastTextTo(paid, FRIEND)).contains("Payment received");
+        assertThat(lastTextTo(paid, INVITER)).contains("A friend you invited topped up: 5.00\u00A0₽");
+        assertThat(h.balance(INVITER)).isEqualTo(500);
+
+        h.send(FRIEND, new Event.SuccessfulPayment("charge-2", h.invoiceFor50Stars(FRIEND), "XTR", 50));
+        h.admin("topup_user", FRIEND + " 100");
+        assertThat(bonuses()).hasSize(1);
+        assertThat(h.balance(INVITER)).isEqualTo(500);
+        assertThat(lastText(h.command(INVITER, "payments"))).contains("bonus for an invited friend");
+    }
+
+    @Test
+    void aSmallTopUpEarnsItsShareInKopecks() {
+        startFrom(FRIEND, ReferralLink.parameter(INVITER));
+        List<Reply> credited = h.admin("topup_user", FRIEND + " 12.34");
+        assertThat(lastTextTo(credited, INVITER)).contains("topped up: 1.23\u00A0₽ added");
+        assertThat(h.balance(INVITER)).isEqualTo(123);
+    }
+
+    @Test
+    void aPartnersProviderAndACardTopUpAnAdminConfirmsEarnItToo() {
+        startFrom(FRIEND, ReferralLink.parameter(INVITER));
+        h.shop.externalTopUps().credit(new ExternalPayment("cloudpay", "p-1", FRIEND, 2_000));
+        h.deliver();
+        assertThat(h.balance(INVITER)).isEqualTo(200);
+
+        long other = 78;
+        startFrom(other, ReferralLink.parameter(INVITER));
+        h.command(other, "topup");
+        h.press(other, "*|y");
+        List<Reply> instructions = h.press(other, button(h.press(other, "*|$"), "100.00\u00A0₽"));
+        List<Reply> claimed = h.press(other, button(instructions, "I paid"));
+        h.press(ShopHarness.ADMIN, button(claimed, "Approve"));
+        assertThat(h.balance(INVITER)).isEqualTo(700);
+        assertThat(bonuses()).extracting(Transfer::id).containsExactlyInAnyOrder(
+                Referrals.transferId(FRIEND), Referrals.transferId(other));
+    }
+
+    @Test
+    void aBonusIsNoPaymentAndEarnsNothing() {
+        h = new ShopHarness(TestCatalog.catalog(), TEN_PERCENT.withWelcomeBonus(10_000));
+        h.command(INVITER, "start");
+        startFrom(FRIEND, ReferralLink.parameter(INVITER));
+        assertThat(h.balance(FRIEND)).isEqualTo(10_000);
+        assertThat(bonuses()).isEmpty();
+    }
+
+    @Test
+    void onlyANewUserIsInvitedAndNeverByHimself() {
+        h.command(FRIEND, "start");
+        startFrom(FRIEND, ReferralLink.parameter(INVITER));
+        assertThat(h.stores.users().referrerOf(FRIEND)).as("a user before the link").isEmpty();
+
+        long self = 79;
+        startFrom(self, ReferralLink.parameter(self));
+        assertThat(h.stores.users().referrerOf(self)).isEmpty();
+        h.admin("topup_user", self + " 100");
+        h.admin("topup_user", FRIEND + " 100");
+        assertThat(h.balance(INVITER)).isZero();
+        assertThat(h.balance(self)).isEqualTo(100_00);
+    }
+
+    @Test
+    void aLinkOfNobodyOrNoLinkAtAllIsAPlainStart() {
+        String overflow = "r_" + "z".repeat(13);
+        for (String parameter : List.of("r_", "r_!!", "r_ABC", overflow, "r_0", "r_" + Long.toString(999_999, 36))) {
+            long user = 100 + parameter.length() + parameter.hashCode() % 50;
+            List<Reply> welcome = startFrom(user, parameter);
+            assertThat(lastText(welcome)).as(parameter).contains("User" + user);
+            assertThat(h.stores.users().referrerOf(user)).as(parameter).isEmpty();
+        }
+    }
+
+    @Test
+    void aBannedInviterEarnsNothing() {
+        startFrom(FRIEND, ReferralLink.parameter(INVITER));
+        h.stores.users().setBan(INVITER, Optional.of(new Ban(Instant.parse("2026-11-21T09:00:00Z"), Optional.empty())));
+        List<Reply> credited = h.admin("topup_user", FRIEND + " 100");
+        assertThat(credited).noneMatch(r -> r.chatId() == INVITER);
+        assertThat(bonuses()).isEmpty();
+    }
+
+    @Test
+    void aShopWithoutInvitationsShowsNoLinkAndRecordsNobody() {
+        h = new ShopHarness();
+        h.command(INVITER, "start");
+        assertThat(lastText(h.command(INVITER, "invite"))).contains("no bonus for inviting");
+        assertThat(buttonTexts(h.command(INVITER, "balance"))).noneMatch(b -> b.contains("Invite"));
+        assertThat(lastText(h.command(INVITER, "help"))).doesNotContain("/invite");
+        startFrom(FRIEND, ReferralLink.parameter(INVITER));
+        assertThat(h.stores.users().referrerOf(FRIEND)).isEmpty();
+        assertThat(lastText(h.press(INVITER, "*|i"))).contains("no bonus for inviting");
+    }
+}

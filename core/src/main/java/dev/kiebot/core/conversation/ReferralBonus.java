@@ -1,0 +1,46 @@
+package dev.kiebot.core.conversation;
+
+/**
+ * What an inviter gets when a friend who came by his invitation link ({@link ReferralLink}) tops up with money for
+ * the first time: {@code percent} of that top-up, at most {@code maxMinorUnits}, once per friend. Only money paid
+ * counts (Stars, a card / SBP transfer an admin confirmed, a partner's provider), never a bonus or an admin's grant,
+ * so that inviting oneself from another account earns nothing that was not paid for.
+ *
+ * @param percent       share of the friend's first paid top-up, 0-100 (0: no invitations are offered)
+ * @param maxMinorUnits the most one friend's top-up earns the inviter
+ */
+public record ReferralBonus(int percent, long maxMinorUnits) {
+    public ReferralBonus {
+        if (percent < 0 || percent > 100) {
+            throw new IllegalArgumentException("ReferralBonus: the inviter's share must be 0-100 %, was " + percent);
+        }
+        if (percent > 0 && maxMinorUnits <= 0) {
+            throw new IllegalArgumentException("ReferralBonus: a share of " + percent + " % needs a cap above 0 "
+                    + "minor units, was " + maxMinorUnits);
+        }
+    }
+
+    /** No invitations: no link is offered and nobody earns anything. */
+    public static ReferralBonus none() {
+        return new ReferralBonus(0, 0);
+    }
+
+    /** Whether users are offered an invitation link. */
+    public boolean offered() {
+        return percent > 0;
+    }
+
+    /**
+     * The inviter's bonus for a friend's first paid top-up of {@code paidMinorUnits}: rounded down to a whole minor
+     * unit, at most the cap; 0 when nothing is offered.
+     */
+    public long of(long paidMinorUnits) {
+        if (!offered() || paidMinorUnits <= 0) {
+            return 0;
+        }
+        // multiplying first keeps a small top-up's kopecks; only an amount no top-up reaches would overflow
+        long share = paidMinorUnits > Long.MAX_VALUE / 100 ? paidMinorUnits / 100 * percent
+                : paidMinorUnits * percent / 100;
+        return Math.min(share, maxMinorUnits);
+    }
+}
