@@ -6,7 +6,8 @@ import java.time.Clock;
 public record PgStores(PgLedger ledger, PgJobs jobs, PgUsers users, PgChatStates chatStates, PgFreeUsage freeUsage,
                        PgPayments payments, PgProcessedUpdates processedUpdates, PgAudit audit, PgAdmissions admissions,
                        PgBroadcasts broadcasts, PgManualTopUps manualTopUps, PgSupportTickets supportTickets,
-                       PgShopFigures figures, PgPendingReplies pendingReplies, PgTransactions transactions) {
+                       PgShopFigures figures, PgPendingReplies pendingReplies, PgTransactions transactions,
+                       PgPausedModels pausedModels) {
 
     public static PgStores create(Database db, Clock clock) {
         var jdbi = db.jdbi();
@@ -15,12 +16,14 @@ public record PgStores(PgLedger ledger, PgJobs jobs, PgUsers users, PgChatStates
                 new PgChatStates(jdbi), new PgFreeUsage(jdbi), new PgPayments(jdbi),
                 new PgProcessedUpdates(jdbi, wakeups), new PgAudit(jdbi), new PgAdmissions(jdbi),
                 new PgBroadcasts(jdbi, wakeups), new PgManualTopUps(jdbi), new PgSupportTickets(jdbi),
-                new PgShopFigures(jdbi), new PgPendingReplies(jdbi, wakeups), new PgTransactions(jdbi));
+                new PgShopFigures(jdbi), new PgPendingReplies(jdbi, wakeups), new PgTransactions(jdbi),
+                new PgPausedModels(jdbi));
     }
 
     /** The stores as core's {@code Stores}. */
     public dev.kiebot.core.shop.Stores asCoreStores() {
         return new dev.kiebot.core.shop.Stores(users, chatStates, ledger, jobs, payments, freeUsage, processedUpdates,
-                audit, admissions, broadcasts, manualTopUps, supportTickets, figures, pendingReplies, transactions);
+                audit, admissions, broadcasts, manualTopUps, supportTickets, figures, pendingReplies, transactions,
+                pausedModels);
     }
 }

@@ -2,6 +2,7 @@ package dev.kiebot.postgres;
 
 import dev.kiebot.core.audit.Audit;
 import dev.kiebot.core.broadcast.Broadcasts;
+import dev.kiebot.core.catalog.PausedModels;
 import dev.kiebot.core.intake.Admissions;
 import dev.kiebot.core.testing.contract.ChargeLockContract;
 import dev.kiebot.core.testing.contract.JobsContract;
@@ -120,6 +121,11 @@ class PgContractsTest {
         @Override
         protected Broadcasts broadcasts() {
             return new PgBroadcasts(jdbi);
+        }
+
+        @Override
+        protected PausedModels pausedModels() {
+            return new PgPausedModels(jdbi);
         }
     }
 

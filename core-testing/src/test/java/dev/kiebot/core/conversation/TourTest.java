@@ -33,6 +33,9 @@ import org.junit.jupiter.api.Test;
 class TourTest {
     private static final long U = 42;
     private static final long ADMIN = ShopHarness.ADMIN;
+    /** A friend the user invites: his steps are marked so. */
+    private static final long FRIEND = 77;
+    private static final String FRIEND_WHO = "👥 друг: ";
     private static final String WRITE = "kiebot.tour.write";
     private static final Path DOCUMENT = Path.of("docs", "tour-ru.md");
 
@@ -55,7 +58,8 @@ class TourTest {
             """;
 
     private final ShopHarness h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults()
-            .withAdmins(Set.of(ADMIN)).withAdmission(AdmissionPolicy.off()).withWelcomeBonus(5_000))
+            .withAdmins(Set.of(ADMIN)).withAdmission(AdmissionPolicy.off()).withWelcomeBonus(5_000)
+            .withReferralBonus(10, 100_00))
             .speaking("ru");
     private final StringBuilder doc = new StringBuilder();
     /** Telegram's message id → its number in the tour (1, 2, ...), in the order the bot sent them. */
@@ -178,6 +182,19 @@ class TourTest {
         payInvoice();
         step("/history", h.command(U, "history"));
 
+        section("Приглашение друга");
+        step("/invite", h.command(U, "invite"));
+        String link = ReferralLink.parameter(U);
+        step("/start " + link + " (открыл бота по ссылке)", h.send(FRIEND, new Event.Command("start", link)), FRIEND_WHO);
+        step("/topup", h.command(FRIEND, "topup"), FRIEND_WHO);
+        // his buttons pressed as a fresh message's: the tour follows the user's messages, not the friend's
+        step("[Кнопка: ✅ Принимаю]", h.send(FRIEND, new Event.Callback("query-f1", "*|y", Optional.empty())),
+                FRIEND_WHO);
+        step("[Кнопка: ⭐ 50]", h.send(FRIEND, new Event.Callback("query-f2", "*|t|50", Optional.empty())),
+                FRIEND_WHO);
+        step("оплата счёта в Telegram (50 ⭐)", h.send(FRIEND, new Event.SuccessfulPayment("charge-friend",
+                lastInvoice.payload(), "XTR", 50)), FRIEND_WHO);
+
         section("Помощь и настройки");
         step("/help", h.command(U, "help"));
         step("/status", h.command(U, "status"));
@@ -200,6 +217,12 @@ class TourTest {
                 "👤 администратор: ");
         step("/menu", h.command(U, "menu"));
         step("/unban " + U, h.send(ADMIN, new Event.Command("unban", Long.toString(U))), "👤 администратор: ");
+        step("/pause img/m9", h.send(ADMIN, new Event.Command("pause", "img/m9")), "👤 администратор: ");
+        step("/menu", h.command(U, "menu"));
+        press("🖼 Картинки");
+        press("▶");
+        press("Картинка img/m9");
+        step("/resume img/m9", h.send(ADMIN, new Event.Command("resume", "img/m9")), "👤 администратор: ");
         return doc.toString();
     }
 
@@ -282,7 +305,8 @@ class TourTest {
     }
 
     private boolean render(Reply r, int telegramId) {
-        String to = r.chatId() == U ? "" : " (в чат " + (r.chatId() == ADMIN ? "администратора" : r.chatId()) + ")";
+        String to = r.chatId() == U ? "" : " (в чат " + (r.chatId() == ADMIN ? "администратора"
+                : r.chatId() == FRIEND ? "друга" : r.chatId()) + ")";
         if (r instanceof Reply.SendText t) {
             block("💬 новое сообщение №" + remember(telegramId, t.keyboard()) + to, t.text(), t.keyboard());
         } else if (r instanceof Reply.EditText e) {

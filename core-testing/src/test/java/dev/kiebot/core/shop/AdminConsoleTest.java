@@ -103,8 +103,13 @@ class AdminConsoleTest {
         h.work(10);
         assertThat(state(job)).isEqualTo(JobState.FAILED);
         assertThat(((Reply.SendText) h.admin("admin", "").get(0)).text().replace('\u00A0', ' '))
-                .contains("\n⚠️ Image img/m9: 1 failure in 24 h, most often: the AI service could not make it\n")
+                .contains("\n⚠️ Image img/m9: 1 failure in 24 h, most often: the AI service could not make it · "
+                        + "/pause img/m9\n")
                 .doesNotContain("Try again");
+        // paused: the line says so instead of offering the command
+        h.admin("pause", "img/m9");
+        assertThat(((Reply.SendText) h.admin("admin", "").get(0)).text())
+                .contains("could not make it · ⏸ paused\n");
     }
 
     /** Periods read as Russian says them: «за сутки», «за неделю», «за 1 день», «за 3 дня», never «7 дн.». */

@@ -3,7 +3,8 @@
  * verified Kie price), validated at once with every problem listed ({@code InvalidCatalogException});
  * {@code Pricing} (Kie USD × FX × markup, ceiled to the kopeck, {@code long} minor units); {@code FreeTier}
  * (the cheapest models at their cheapest SKU, free a few times a day); and {@code Quote}, the price of one generation for one user
- * now, computed once per update. Rules live on these types; no ports here.
+ * now, computed once per update. Rules live on these types. One port: {@code PausedModels}, the models an admin took
+ * off sale for a while ({@code /pause}).
  *
  * <p>For a partner: make your {@code Catalog} with {@code Catalog.of(models)} (it throws
  * {@code InvalidCatalogException} naming every problem) and give it to {@code Shop.Builder.catalog}; {@code Pricing}

@@ -152,7 +152,7 @@ final class ButtonPress {
         Optional<Model> m = catalog.model(id);
         if (m.isEmpty()) {
             go.menu(turn, go.t(turn, Msg.MODEL_UNKNOWN));
-        } else if (action == CallbackAction.MODEL_CARD) {
+        } else if (action == CallbackAction.MODEL_CARD || ctx.paused(id)) {
             go.card(turn, ctx, m.get());
         } else {
             inputs.ask(turn, ctx, m.get(), new ChatState.Collecting(m.get().id(), 0, Map.of(), Map.of()), "");

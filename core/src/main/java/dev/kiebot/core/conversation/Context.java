@@ -41,6 +41,9 @@ public interface Context {
     /** How long a job of this model usually takes, learnt from the shop's history ({@code ExpectedTime}). */
     Duration expectedTime(Model model);
 
+    /** Whether an admin took the model off sale for a while ({@code /pause}): its card says so and takes no order. */
+    boolean paused(String modelId);
+
     /** The models with the most delivered jobs created since {@code since}, most first. */
     List<String> mostDelivered(Instant since, int limit);
 }

@@ -104,7 +104,8 @@ final class Navigation {
     /** @param above a line over the card (a new user's greeting), or nothing */
     void card(Turn turn, Context ctx, Model m, String above) {
         turn.moveTo(new ChatState.Viewing(m.id()));
-        Screen card = screens.card(turn.language, m, freeLeft(ctx), ctx.expectedTime(m));
+        Screen card = ctx.paused(m.id()) ? screens.pausedCard(turn.language, m)
+                : screens.card(turn.language, m, freeLeft(ctx), ctx.expectedTime(m));
         turn.show(above.isEmpty() ? card : new Screen(above + "\n\n" + card.text(), card.keyboard()));
     }
 

@@ -205,6 +205,13 @@ final class Screens {
         return new Screen(text.toString(), kb);
     }
 
+    /** The card of a model an admin paused: what it is, that it is paused, and the way back; no order button. */
+    Screen pausedCard(String lang, Model m) {
+        String text = t(lang, Msg.MODEL_CARD, m.title(lang), m.description(lang)) + "\n" + t(lang, Msg.MODEL_PAUSED);
+        return new Screen(text, Keyboard.of(List.of(button(lang, Msg.MENU_BACK, CallbackAction.CATEGORY,
+                m.category().name()), home(lang))));
+    }
+
     /**
      * «Нужно: текст + 2 фото (можно добавить до 14 фото)»: the texts and files the model asks for. Fields of one file
      * each are counted by kind («текст + одно фото + одно фото» read as a stutter); a field of several is said as it

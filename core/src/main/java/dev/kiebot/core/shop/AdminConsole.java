@@ -50,11 +50,12 @@ final class AdminConsole {
     private final PaySupport support;
     private final AdminLinks links;
     private final AdminBans bans;
+    private final AdminPauses pauses;
     private final Referrals referrals;
 
     AdminConsole(Stores stores, Pricing pricing, Texts texts, Clock clock, Generations generations, Outbox outbox,
                  AdminDashboard dashboard, AdminSearch search, StarsRefundDesk starsRefunds, PaySupport support,
-                 AdminBans bans, AdminLinks links, Referrals referrals) {
+                 AdminBans bans, AdminLinks links, AdminPauses pauses, Referrals referrals) {
         this.stores = stores;
         this.pricing = pricing;
         this.texts = texts;
@@ -68,6 +69,7 @@ final class AdminConsole {
         this.support = support;
         this.bans = bans;
         this.links = links;
+        this.pauses = pauses;
         this.referrals = referrals;
     }
 
@@ -109,6 +111,8 @@ final class AdminConsole {
             case "ban" -> bans.ban(admin, lang, a);
             case "unban" -> bans.unban(admin, lang, a);
             case "link" -> links.links(lang, a);
+            case "pause" -> pauses.pause(admin, lang, a);
+            case "resume" -> pauses.resume(admin, lang, a);
             case "broadcast" -> usage(lang, texts.get(lang, Msg.USAGE_BROADCAST));
             default -> usage(lang, "/admin");
         };

@@ -70,12 +70,17 @@ final class AdminDashboard {
         lines.add(texts.get(lang, Msg.DASHBOARD_USERS, f.usersTotal(), f.usersNewToday(), f.usersActive24h()));
         lines.add(texts.get(lang, Msg.DASHBOARD_GENERATIONS, g.delivered(), g.refunded(), g.running(),
                 percent(lang, g.failureRatePercent())));
+        java.util.Map<String, java.time.Instant> paused = f.failing24h().isEmpty() ? java.util.Map.of()
+                : stores.pausedModels().all();
         for (DashboardFigures.ModelFailures m : f.failing24h()) {
             // the reason as the user read it, without the advice that followed it («Попробуйте ещё раз»)
             String reason = FailureWords.of(texts, lang, m.reason());
             int advice = reason.indexOf(". ");
+            // what the admin can do about it, or that it is done
+            String action = paused.containsKey(m.modelId()) ? texts.get(lang, Msg.DASHBOARD_FAILING_PAUSED)
+                    : "/pause " + m.modelId();
             lines.add(texts.get(lang, Msg.DASHBOARD_FAILING, title(lang, m.modelId()), m.failed(),
-                    advice > 0 ? reason.substring(0, advice) : reason));
+                    advice > 0 ? reason.substring(0, advice) : reason, action));
         }
         lines.add(texts.get(lang, Msg.DASHBOARD_REVENUE, money(lang, f.revenueToday()), money(lang, f.revenue7d()),
                 money(lang, f.revenue30d())));

@@ -99,6 +99,9 @@ final class Effects {
             if (result instanceof Generations.Start.Paused) {
                 return say(Msg.JOB_PAUSED, home());
             }
+            if (result instanceof Generations.Start.ModelPaused) {
+                return say(Msg.JOB_MODEL_PAUSED, home());
+            }
             if (!(result instanceof Generations.Start.Started started)) {
                 return say(Msg.MODEL_UNKNOWN, home());
             }

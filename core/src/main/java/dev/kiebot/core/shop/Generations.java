@@ -117,6 +117,10 @@ final class Generations {
         /** The provider refused the shop's own account a moment ago: nothing was made, nothing held. */
         record Paused() implements Start {
         }
+
+        /** An admin took the model off sale ({@code /pause}): nothing was made, nothing held. */
+        record ModelPaused() implements Start {
+        }
     }
 
     private LocalDate day(Job job) {
@@ -141,6 +145,9 @@ final class Generations {
         }
         if (!outage.takesOrders()) {
             return new Start.Paused();
+        }
+        if (stores.pausedModels().paused(e.modelId())) {
+            return new Start.ModelPaused();
         }
         Instant now = clock.instant();
         Instant deadline = now.plus(settings.deadline(model.get().category()));

@@ -111,6 +111,11 @@ final class StoreContext implements Context {
     }
 
     @Override
+    public boolean paused(String modelId) {
+        return stores.pausedModels().paused(modelId);
+    }
+
+    @Override
     public List<String> mostDelivered(Instant since, int limit) {
         return stores.jobs().mostDelivered(since, limit);
     }

@@ -2,6 +2,7 @@ package dev.kiebot.core.shop;
 
 import dev.kiebot.core.audit.Audit;
 import dev.kiebot.core.broadcast.Broadcasts;
+import dev.kiebot.core.catalog.PausedModels;
 import dev.kiebot.core.intake.Admissions;
 import dev.kiebot.core.conversation.ChatStates;
 import dev.kiebot.core.intake.ProcessedUpdates;
@@ -36,6 +37,7 @@ import dev.kiebot.core.users.Users;
  *   <li>{@code QueuesContract}: {@link #processedUpdates()} and {@link #pendingReplies()}, with the
  *       {@link #transactions()} they join;</li>
  *   <li>{@code ChargeLockContract}: {@code Payments.lockCharge}, with the {@link #transactions()};</li>
+ *   <li>{@code StoresContract} also: {@link #pausedModels()};</li>
  *   <li>{@code ManualTopUpsContract}: {@link #manualTopUps()}; {@code SupportTicketsContract}:
  *       {@link #supportTickets()}; {@code ShopFiguresContract}: {@link #figures()}, over your users, jobs, ledger and
  *       manual top-ups.</li>
@@ -44,15 +46,16 @@ import dev.kiebot.core.users.Users;
 public record Stores(Users users, ChatStates chatStates, Ledger ledger, Jobs jobs, Payments payments,
                      FreeUsage freeUsage, ProcessedUpdates processedUpdates, Audit audit, Admissions admissions,
                      Broadcasts broadcasts, ManualTopUps manualTopUps, SupportTickets supportTickets,
-                     ShopFigures figures, PendingReplies pendingReplies, Transactions transactions) {
+                     ShopFigures figures, PendingReplies pendingReplies, Transactions transactions,
+                     PausedModels pausedModels) {
 
     public Stores {
         java.util.List<String> missing = new java.util.ArrayList<>();
         Object[] ports = {users, chatStates, ledger, jobs, payments, freeUsage, processedUpdates, audit, admissions,
-            broadcasts, manualTopUps, supportTickets, figures, pendingReplies, transactions};
+            broadcasts, manualTopUps, supportTickets, figures, pendingReplies, transactions, pausedModels};
         String[] names = {"users", "chatStates", "ledger", "jobs", "payments", "freeUsage", "processedUpdates",
             "audit", "admissions", "broadcasts", "manualTopUps", "supportTickets", "figures", "pendingReplies",
-            "transactions"};
+            "transactions", "pausedModels"};
         for (int i = 0; i < ports.length; i++) {
             if (ports[i] == null) {
                 missing.add(names[i]);
@@ -67,24 +70,24 @@ public record Stores(Users users, ChatStates chatStates, Ledger ledger, Jobs job
     /** The same stores with this ledger in front (a decorator that watches it, say). */
     public Stores withLedger(Ledger other) {
         return new Stores(users, chatStates, other, jobs, payments, freeUsage, processedUpdates, audit, admissions,
-                broadcasts, manualTopUps, supportTickets, figures, pendingReplies, transactions);
+                broadcasts, manualTopUps, supportTickets, figures, pendingReplies, transactions, pausedModels);
     }
 
     /** The same stores with these jobs in front. */
     public Stores withJobs(Jobs other) {
         return new Stores(users, chatStates, ledger, other, payments, freeUsage, processedUpdates, audit, admissions,
-                broadcasts, manualTopUps, supportTickets, figures, pendingReplies, transactions);
+                broadcasts, manualTopUps, supportTickets, figures, pendingReplies, transactions, pausedModels);
     }
 
     /** The same stores with these admissions in front. */
     public Stores withAdmissions(Admissions other) {
         return new Stores(users, chatStates, ledger, jobs, payments, freeUsage, processedUpdates, audit, other,
-                broadcasts, manualTopUps, supportTickets, figures, pendingReplies, transactions);
+                broadcasts, manualTopUps, supportTickets, figures, pendingReplies, transactions, pausedModels);
     }
 
     /** The same stores with this outbox, and these transactions, in front. */
     public Stores withPendingReplies(PendingReplies other, Transactions within) {
         return new Stores(users, chatStates, ledger, jobs, payments, freeUsage, processedUpdates, audit, admissions,
-                broadcasts, manualTopUps, supportTickets, figures, other, within);
+                broadcasts, manualTopUps, supportTickets, figures, other, within, pausedModels);
     }
 }

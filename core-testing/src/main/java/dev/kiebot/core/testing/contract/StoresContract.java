@@ -1,10 +1,12 @@
 package dev.kiebot.core.testing.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import dev.kiebot.core.audit.Audit;
 import dev.kiebot.core.audit.AuditEvent;
 import dev.kiebot.core.catalog.Category;
+import dev.kiebot.core.catalog.PausedModels;
 import dev.kiebot.core.conversation.ChatSession;
 import dev.kiebot.core.conversation.ChatState;
 import dev.kiebot.core.conversation.ChatStates;
@@ -44,7 +46,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Rules of the smaller stores: users, chat states, free usage, payments, admissions, broadcasts and
+ * Rules of the smaller stores: users, chat states, free usage, payments, admissions, broadcasts, paused models and
  * the audit trail (the inbox and the outbox: {@link QueuesContract}). Extend it and return fresh, empty stores.
  */
 public abstract class StoresContract {
@@ -64,6 +66,9 @@ public abstract class StoresContract {
 
     /** Broadcasts whose recipients are the users of {@link #users()}. */
     protected abstract Broadcasts broadcasts();
+
+    /** Models taken off sale ({@code /pause}). */
+    protected abstract PausedModels pausedModels();
 
     /** Called before each test: empty every store. */
     protected abstract void reset();
@@ -92,6 +97,22 @@ public abstract class StoresContract {
         assertThat(u.blocked()).isTrue();
         assertThat(u.createdAt()).isEqualTo(T0);
         assertThat(users().count()).isEqualTo(1);
+    }
+
+    /** A pause is kept from its first moment until a resume; each decides once. */
+    @Test
+    void aModelIsPausedOnceUntilResumed() {
+        PausedModels paused = pausedModels();
+        assertThat(paused.all()).isEmpty();
+        assertThat(paused.pause("kling/v3", T0)).isTrue();
+        assertThat(paused.pause("kling/v3", T0.plusSeconds(60))).as("paused already").isFalse();
+        assertThat(paused.pause("suno/v5", T0.plusSeconds(5))).isTrue();
+        assertThat(paused.all()).containsExactly(entry("kling/v3", T0), entry("suno/v5", T0.plusSeconds(5)));
+        assertThat(paused.paused("kling/v3")).isTrue();
+        assertThat(paused.resume("kling/v3")).isTrue();
+        assertThat(paused.resume("kling/v3")).as("on sale already").isFalse();
+        assertThat(paused.paused("kling/v3")).isFalse();
+        assertThat(paused.all()).containsOnlyKeys("suno/v5");
     }
 
     /** A user is invited once, by somebody else the store knows; the first link he followed counts. */

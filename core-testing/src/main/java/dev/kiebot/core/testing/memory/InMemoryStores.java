@@ -22,6 +22,6 @@ public final class InMemoryStores {
                 new InMemoryFreeUsage(), new InMemoryProcessedUpdates(transactions), new InMemoryAudit(),
                 new InMemoryAdmissions(), new InMemoryBroadcasts(users), manual, new InMemorySupportTickets(),
                 new InMemoryShopFigures(users, jobs, ledger, manual), new InMemoryPendingReplies(),
-                transactions);
+                transactions, new InMemoryPausedModels());
     }
 }

@@ -2,6 +2,7 @@ package dev.kiebot.core.testing.memory;
 
 import dev.kiebot.core.audit.Audit;
 import dev.kiebot.core.broadcast.Broadcasts;
+import dev.kiebot.core.catalog.PausedModels;
 import dev.kiebot.core.conversation.ChatStates;
 import dev.kiebot.core.intake.Admissions;
 import dev.kiebot.core.payments.Payments;
@@ -23,6 +24,7 @@ public abstract class InMemoryStoresContract extends StoresContract {
     private Audit audit;
     private Admissions admissions;
     private Broadcasts broadcasts;
+    private PausedModels pausedModels;
 
     /** On the in-memory free usage. */
     protected InMemoryStoresContract() {
@@ -42,6 +44,12 @@ public abstract class InMemoryStoresContract extends StoresContract {
         audit = new InMemoryAudit();
         admissions = new InMemoryAdmissions();
         broadcasts = new InMemoryBroadcasts(users);
+        pausedModels = new InMemoryPausedModels();
+    }
+
+    @Override
+    protected PausedModels pausedModels() {
+        return pausedModels;
     }
 
     @Override

@@ -1,0 +1,88 @@
+package dev.kiebot.core.shop;
+
+import static dev.kiebot.core.testing.ShopHarness.button;
+import static dev.kiebot.core.testing.ShopHarness.buttonTexts;
+import static dev.kiebot.core.testing.ShopHarness.lastText;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.ledger.Reconciliation;
+import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.testing.ShopHarness;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An admin takes a model off sale ({@code /pause}) and puts it back ({@code /resume}): its card says so and offers no
+ * order, an order confirmed before the pause is refused at «Generate» with nothing held, and other models sell on.
+ */
+class ModelPauseTest {
+    private static final long U = 42;
+    private ShopHarness h;
+
+    @BeforeEach
+    void setUp() {
+        h = new ShopHarness();
+        h.command(ShopHarness.ADMIN, "start");
+        h.command(U, "start");
+        h.topUp(U, 100_00);
+    }
+
+    @AfterEach
+    void theLedgerStaysConsistent() {
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
+
+    @Test
+    void aPausedModelsCardSaysSoAndTakesNoOrderUntilResumed() {
+        assertThat(lastText(h.admin("pause", "img/m9"))).contains("is paused", "/resume img/m9");
+        assertThat(h.stores.pausedModels().paused("img/m9")).isTrue();
+
+        List<Reply> card = h.press(U, "*|v|img/m9");
+        assertThat(lastText(card)).contains("paused for now");
+        assertThat(buttonTexts(card)).noneMatch(b -> b.contains("Generate"));
+        // the card's order button, pressed on a card shown before the pause
+        assertThat(lastText(h.press(U, "*|g|img/m9"))).contains("paused for now");
+        assertThat(h.stores.jobs().recent(U, 1)).isEmpty();
+        // another model sells on
+        assertThat(lastText(h.press(U, "*|v|img/m8"))).doesNotContain("paused");
+
+        assertThat(lastText(h.admin("resume", "img/m9"))).contains("takes orders again");
+        assertThat(lastText(h.press(U, "*|v|img/m9"))).doesNotContain("paused");
+        h.orderAFoxImage(U);
+        assertThat(h.lastJob(U).modelId()).isEqualTo("img/m9");
+    }
+
+    @Test
+    void anOrderConfirmedBeforeThePauseIsRefusedAndHoldsNothing() {
+        h.press(U, "*|g|img/m9");
+        List<Reply> confirm = h.press(U, button(h.text(U, "fox"), "1:1"));
+        h.admin("pause", "img/m9");
+        List<Reply> refused = h.press(U, button(confirm, "Generate"));
+        assertThat(lastText(refused)).contains("just paused", "Nothing was charged");
+        assertThat(h.stores.jobs().recent(U, 1)).isEmpty();
+        assertThat(h.balance(U)).isEqualTo(100_00);
+    }
+
+    @Test
+    void theWordsMustNameOneModel() {
+        assertThat(lastText(h.admin("pause", "img/m1"))).as("an exact id among longer ones").contains("/resume img/m1");
+        assertThat(lastText(h.admin("pause", "img/m1"))).contains("paused already");
+        assertThat(lastText(h.admin("pause", "img/"))).contains("Several models match", "img/m2", "img/m10",
+                "more model");
+        assertThat(lastText(h.admin("pause", "no-such-model"))).contains("no-such-model");
+        assertThat(lastText(h.admin("resume", "img/m2"))).contains("was not paused");
+        assertThat(lastText(h.admin("pause", ""))).contains("Paused:", "img/m1").doesNotContain("img/m2");
+        h.admin("resume", "img/m1");
+        assertThat(lastText(h.admin("pause", ""))).contains("Every model takes orders");
+        assertThat(h.stores.pausedModels().all()).isEmpty();
+    }
+
+    @Test
+    void onlyAnAdminPauses() {
+        assertThat(lastText(h.command(U, "pause"))).doesNotContain("Paused", "Every model");
+        h.send(U, new dev.kiebot.core.conversation.Event.Command("pause", "img/m9"));
+        assertThat(h.stores.pausedModels().all()).isEmpty();
+    }
+}

@@ -1,0 +1,106 @@
+package dev.kiebot.core.shop;
+
+import dev.kiebot.core.audit.AuditEvent;
+import dev.kiebot.core.catalog.Catalog;
+import dev.kiebot.core.catalog.Model;
+import dev.kiebot.core.conversation.Actor;
+import dev.kiebot.core.text.Msg;
+import dev.kiebot.core.text.Texts;
+import dev.kiebot.core.users.User;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * {@code /pause <words>} and {@code /resume <words>}: an admin takes a model off sale for a while (the provider fails
+ * it, or sells it at a loss) and puts it back; {@code /pause} alone lists the paused ones. The words name one model: its
+ * id, or a part of its id or title that only it has; more than one match is listed for the admin to pick. A paused
+ * model's card says so and takes no order ({@code Generations.start} refuses it: nothing is held).
+ */
+final class AdminPauses {
+    /** Models listed when the words match several. */
+    static final int CANDIDATES_MAX = 10;
+
+    private final Stores stores;
+    private final Catalog catalog;
+    private final Texts texts;
+    private final Clock clock;
+
+    AdminPauses(Stores stores, Catalog catalog, Texts texts, Clock clock) {
+        this.stores = stores;
+        this.catalog = catalog;
+        this.texts = texts;
+        this.clock = clock;
+    }
+
+    String pause(User admin, String lang, String words) {
+        if (words.isBlank()) {
+            return list(lang);
+        }
+        return named(lang, words).map(m -> {
+            if (!stores.pausedModels().pause(m.id(), clock.instant())) {
+                return texts.get(lang, Msg.PAUSE_ALREADY, m.title(lang));
+            }
+            audit(admin, "model.paused", m.id());
+            return texts.get(lang, Msg.PAUSE_DONE, m.title(lang), m.id());
+        }).orElseGet(() -> unclear(lang, words));
+    }
+
+    String resume(User admin, String lang, String words) {
+        if (words.isBlank()) {
+            return texts.get(lang, Msg.ADMIN_USAGE, texts.get(lang, Msg.USAGE_PAUSE));
+        }
+        return named(lang, words).map(m -> {
+            if (!stores.pausedModels().resume(m.id())) {
+                return texts.get(lang, Msg.RESUME_NOT_PAUSED, m.title(lang));
+            }
+            audit(admin, "model.resumed", m.id());
+            return texts.get(lang, Msg.RESUME_DONE, m.title(lang));
+        }).orElseGet(() -> unclear(lang, words));
+    }
+
+    private String list(String lang) {
+        List<String> paused = stores.pausedModels().all().keySet().stream()
+                .map(id -> catalog.model(id).map(m -> m.title(lang) + " · " + id).orElse(id)).toList();
+        return paused.isEmpty() ? texts.get(lang, Msg.PAUSE_NONE)
+                : texts.get(lang, Msg.PAUSE_LIST, String.join("\n", paused));
+    }
+
+    /** The one model the words name: its id exactly, else the only model whose id or title holds them. */
+    private Optional<Model> named(String lang, String words) {
+        String q = words.strip().toLowerCase(Locale.ROOT);
+        Optional<Model> exact = catalog.models().stream().filter(m -> m.id().equalsIgnoreCase(q)).findFirst();
+        if (exact.isPresent()) {
+            return exact;
+        }
+        List<Model> found = matching(q);
+        return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
+    }
+
+    private List<Model> matching(String q) {
+        return catalog.models().stream().filter(m -> m.id().toLowerCase(Locale.ROOT).contains(q)
+                || m.title("ru").toLowerCase(Locale.ROOT).contains(q)
+                || m.title("en").toLowerCase(Locale.ROOT).contains(q)).toList();
+    }
+
+    /** None or several models match: say so, listing the candidates by id (the words that name each for sure). */
+    private String unclear(String lang, String words) {
+        List<Model> found = matching(words.strip().toLowerCase(Locale.ROOT));
+        if (found.isEmpty()) {
+            return texts.get(lang, Msg.LINK_NONE, words.strip());
+        }
+        String candidates = found.stream().limit(CANDIDATES_MAX).map(m -> m.title(lang) + " · " + m.id())
+                .collect(Collectors.joining("\n"));
+        if (found.size() > CANDIDATES_MAX) {
+            candidates += "\n" + texts.get(lang, Msg.LINK_MORE, found.size() - CANDIDATES_MAX);
+        }
+        return texts.get(lang, Msg.PAUSE_UNKNOWN, words.strip(), candidates);
+    }
+
+    private void audit(User admin, String action, String modelId) {
+        stores.audit().record(new AuditEvent(clock.instant(), "admin:" + Actor.mask(admin.id()), action, modelId,
+                Optional.of(modelId)));
+    }
+}
