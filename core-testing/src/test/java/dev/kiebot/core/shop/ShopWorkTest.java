@@ -42,7 +42,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -459,10 +458,17 @@ class ShopWorkTest {
         work.repliesQueued();
         assertThat(onTheWire.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)).as("the reply on the wire").isTrue();
 
-        CompletableFuture<Void> closing = CompletableFuture.runAsync(work::close,
-                run -> new Thread(run, "closing").start());
+        Thread closer = new Thread(work::close, "closing");
+        closer.start();
+        // the reply comes back from the wire only once the stop waits for the senders: a sender's periodic run that
+        // began before it would otherwise settle the reply first (seen on a loaded machine)
+        long waitUntil = System.nanoTime() + PATIENCE.toNanos();
+        while (closer.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < waitUntil) {
+            Thread.onSpinWait();
+        }
         letGo.countDown();
-        closing.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+        closer.join(PATIENCE.toMillis());
+        assertThat(closer.isAlive()).as("close returned").isFalse();
 
         assertThat(h.messenger.texts()).as("sent once").containsOnlyOnce("slow");
         assertThat(settles).as("its settle failed on the sender's thread, then close settled it, after that run")
