@@ -93,6 +93,11 @@ class InvitationsTest {
         assertThat(bonuses()).hasSize(1);
         assertThat(h.balance(INVITER)).isEqualTo(500);
         assertThat(lastText(h.command(INVITER, "payments"))).contains("bonus for an invited friend");
+        // an admin looking at either before a refund sees the bond and what it paid
+        assertThat(lastText(h.admin("find", Long.toString(FRIEND)))).contains("came by the invitation of " + INVITER
+                + "; his first top-up earned the inviter 5.00\u00A0₽");
+        assertThat(lastText(h.admin("find", Long.toString(INVITER)))).contains("invited 1\u00A0friend, bonuses "
+                + "received 5.00\u00A0₽");
     }
 
     @Test

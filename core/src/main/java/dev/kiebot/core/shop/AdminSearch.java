@@ -15,6 +15,7 @@ import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.Balance;
 import dev.kiebot.core.ledger.Ledger;
 import dev.kiebot.core.ledger.Transfer;
+import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.payments.ExternalPayment;
 import dev.kiebot.core.payments.ExternalRefund;
 import dev.kiebot.core.payments.Invoice;
@@ -342,6 +343,29 @@ final class AdminSearch {
         };
     }
 
+    /**
+     * Who invited the user and whom he invited, with the bonuses that earned him: what an admin weighs before a
+     * refund of the user's payment (a bonus his first top-up earned an inviter stays with the inviter).
+     */
+    private Optional<String> invitations(String lang, User u) {
+        Optional<Long> inviter = stores.users().referrerOf(u.id());
+        long invited = stores.users().countInvited(u.id());
+        if (inviter.isEmpty() && invited == 0) {
+            return Optional.empty();
+        }
+        long earned = stores.ledger().transfers(AccountId.wallet(u.id())).stream()
+                .filter(t -> t.kind() == TransferKind.REFERRAL_BONUS && t.credit().equals(AccountId.wallet(u.id())))
+                .mapToLong(Transfer::amount).sum();
+        List<String> parts = new ArrayList<>();
+        inviter.ifPresent(id -> parts.add(texts.get(lang, Msg.FIND_INVITED_BY, id,
+                stores.ledger().find(Referrals.transferId(u.id())).map(t -> texts.get(lang, Msg.FIND_INVITER_PAID,
+                        pricing.format(t.amount(), lang))).orElse(""))));
+        if (invited > 0) {
+            parts.add(texts.get(lang, Msg.FIND_INVITED, invited, pricing.format(earned, lang)));
+        }
+        return Optional.of(String.join(" · ", parts));
+    }
+
     private String userLine(String lang, User u) {
         Balance b = stores.ledger().balance(AccountId.wallet(u.id()));
         UserActivity a = stores.figures().activity(u.id());
@@ -355,6 +379,7 @@ final class AdminSearch {
 
     private String user(String lang, User u) {
         StringBuilder sb = new StringBuilder(userLine(lang, u));
+        invitations(lang, u).ifPresent(line -> sb.append("\n   ").append(line));
         sb.append("\n").append(texts.get(lang, Msg.TICKET_GENERATIONS));
         for (Job j : stores.jobs().recent(u.id(), SHOWN)) {
             sb.append("\n  ").append(jobLine(lang, j));
