@@ -241,6 +241,20 @@ public final class Catalog {
         return List.copyOf(byId.values());
     }
 
+    /**
+     * The models whose id or title (in any language) holds {@code words}, case aside, most popular first: how an admin
+     * names a model in a command ({@code /link}, {@code /pause}). Blank words match nothing.
+     */
+    public List<Model> search(String words) {
+        String q = words.strip().toLowerCase(java.util.Locale.ROOT);
+        if (q.isEmpty()) {
+            return List.of();
+        }
+        return byId.values().stream().filter(m -> m.id().toLowerCase(java.util.Locale.ROOT).contains(q)
+                || m.title("ru").toLowerCase(java.util.Locale.ROOT).contains(q)
+                || m.title("en").toLowerCase(java.util.Locale.ROOT).contains(q)).toList();
+    }
+
     /** Models of one category, most popular first. */
     public List<Model> models(Category category) {
         return byId.values().stream().filter(m -> m.category() == category).toList();

@@ -32,9 +32,7 @@ final class AdminLinks {
         if (q.isEmpty()) {
             return texts.get(lang, Msg.ADMIN_USAGE, texts.get(lang, Msg.USAGE_LINK));
         }
-        List<Model> found = catalog.models().stream().filter(m -> m.id().toLowerCase(Locale.ROOT).contains(q)
-                || m.title("ru").toLowerCase(Locale.ROOT).contains(q)
-                || m.title("en").toLowerCase(Locale.ROOT).contains(q)).toList();
+        List<Model> found = catalog.search(q);
         if (found.isEmpty()) {
             return texts.get(lang, Msg.LINK_NONE, query.strip());
         }

@@ -75,19 +75,13 @@ final class AdminPauses {
         if (exact.isPresent()) {
             return exact;
         }
-        List<Model> found = matching(q);
+        List<Model> found = catalog.search(q);
         return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
-    }
-
-    private List<Model> matching(String q) {
-        return catalog.models().stream().filter(m -> m.id().toLowerCase(Locale.ROOT).contains(q)
-                || m.title("ru").toLowerCase(Locale.ROOT).contains(q)
-                || m.title("en").toLowerCase(Locale.ROOT).contains(q)).toList();
     }
 
     /** None or several models match: say so, listing the candidates by id (the words that name each for sure). */
     private String unclear(String lang, String words) {
-        List<Model> found = matching(words.strip().toLowerCase(Locale.ROOT));
+        List<Model> found = catalog.search(words);
         if (found.isEmpty()) {
             return texts.get(lang, Msg.LINK_NONE, words.strip());
         }
