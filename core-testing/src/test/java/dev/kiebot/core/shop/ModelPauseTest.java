@@ -65,6 +65,29 @@ class ModelPauseTest {
         assertThat(h.balance(U)).isEqualTo(100_00);
     }
 
+    /** «Ещё раз» and «Вернуться к заказу» lead to the paused card, not to a «Generate» that would be refused. */
+    @Test
+    void againAndBackToTheOrderShowThePausedCard() {
+        h.orderAFoxImage(U);
+        String job = h.lastJob(U).id().display();
+        h.admin("pause", "img/m9");
+        List<Reply> again = h.press(U, "*|a|" + job);
+        assertThat(lastText(again)).contains("paused for now");
+        assertThat(buttonTexts(again)).noneMatch(b -> b.contains("Generate"));
+
+        h.admin("resume", "img/m9");
+        h.stores.ledger().transfer("drain", dev.kiebot.core.ledger.AccountId.wallet(U),
+                dev.kiebot.core.ledger.AccountId.MANUAL_CLEARING, h.balance(U),
+                dev.kiebot.core.ledger.TransferKind.DEBIT_MANUAL);
+        List<Reply> unaffordable = h.press(U, "*|a|" + job);
+        h.press(U, button(unaffordable, "Top up")); // the order kept for the top-up
+        h.admin("pause", "img/m9");
+        List<Reply> credited = h.admin("topup_user", U + " 100").stream().filter(r -> r.chatId() == U).toList();
+        List<Reply> back = h.press(U, button(credited, "Back to my order"));
+        assertThat(lastText(back)).contains("paused for now");
+        assertThat(buttonTexts(back)).noneMatch(b -> b.contains("Generate"));
+    }
+
     @Test
     void theWordsMustNameOneModel() {
         assertThat(lastText(h.admin("pause", "img/m1"))).as("an exact id among longer ones").contains("/resume img/m1");
@@ -76,6 +99,11 @@ class ModelPauseTest {
         assertThat(lastText(h.admin("pause", ""))).contains("Paused:", "img/m1").doesNotContain("img/m2");
         h.admin("resume", "img/m1");
         assertThat(lastText(h.admin("pause", ""))).contains("Every model takes orders");
+        assertThat(h.stores.pausedModels().all()).isEmpty();
+        // a paused model that has left the catalog since is resumed by its id
+        h.stores.pausedModels().pause("old/model", h.clock.instant());
+        assertThat(lastText(h.admin("pause", ""))).contains("old/model");
+        assertThat(lastText(h.admin("resume", "old/model"))).contains("old/model takes orders again");
         assertThat(h.stores.pausedModels().all()).isEmpty();
     }
 

@@ -218,6 +218,8 @@ final class ButtonPress {
         Optional<Model> m = catalog.model(order.get().modelId());
         if (m.isEmpty()) {
             go.menu(turn, go.t(turn, Msg.MODEL_UNKNOWN));
+        } else if (ctx.paused(m.get().id())) {
+            go.card(turn, ctx, m.get()); // says it is paused: no «Generate» that would only be refused
         } else {
             inputs.confirm(turn, ctx, m.get(), order.get());
         }
@@ -228,6 +230,10 @@ final class ButtonPress {
         Optional<Model> m = catalog.model(job.modelId());
         if (m.isEmpty()) {
             go.menu(turn, go.t(turn, Msg.MODEL_UNKNOWN));
+            return;
+        }
+        if (ctx.paused(m.get().id())) {
+            go.card(turn, ctx, m.get());
             return;
         }
         inputs.confirm(turn, ctx, m.get(), new ChatState.Confirming(job.modelId(), job.values(), job.files()));

@@ -41,7 +41,7 @@ final class AdminPauses {
         }
         return named(lang, words).map(m -> {
             if (!stores.pausedModels().pause(m.id(), clock.instant())) {
-                return texts.get(lang, Msg.PAUSE_ALREADY, m.title(lang));
+                return texts.get(lang, Msg.PAUSE_ALREADY, m.title(lang), m.id());
             }
             audit(admin, "model.paused", m.id());
             return texts.get(lang, Msg.PAUSE_DONE, m.title(lang), m.id());
@@ -58,7 +58,15 @@ final class AdminPauses {
             }
             audit(admin, "model.resumed", m.id());
             return texts.get(lang, Msg.RESUME_DONE, m.title(lang));
-        }).orElseGet(() -> unclear(lang, words));
+        }).orElseGet(() -> {
+            // a model paused and then dropped from the catalog: its id still takes it off the list
+            String id = words.strip();
+            if (stores.pausedModels().all().containsKey(id) && stores.pausedModels().resume(id)) {
+                audit(admin, "model.resumed", id);
+                return texts.get(lang, Msg.RESUME_DONE, id);
+            }
+            return unclear(lang, words);
+        });
     }
 
     private String list(String lang) {
