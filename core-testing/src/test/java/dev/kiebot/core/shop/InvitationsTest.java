@@ -65,7 +65,7 @@ class InvitationsTest {
     void theLinkIsTheUsersOwnAndCountsTheFriendsItBrought() {
         List<Reply> invite = h.command(INVITER, "invite");
         String link = "https://t.me/" + ShopHarness.BOT_USERNAME + "?start=" + ReferralLink.parameter(INVITER);
-        assertThat(lastText(invite)).contains(link, "10\u00A0%", "5.00\u00A0₽", "0\u00A0friends");
+        assertThat(lastText(invite)).contains(link, "10\u00A0%", "5.00\u00A0₽", "Nobody has come by it yet");
         assertThat(buttonTexts(invite)).containsExactly("📤 Send to a friend", "🏠 Menu");
 
         List<Reply> welcome = startFrom(FRIEND, ReferralLink.parameter(INVITER));
@@ -106,6 +106,9 @@ class InvitationsTest {
         List<Reply> credited = h.admin("topup_user", FRIEND + " 12.34");
         assertThat(lastTextTo(credited, INVITER)).contains("topped up: 1.23\u00A0₽ added");
         assertThat(h.balance(INVITER)).isEqualTo(123);
+        // the admin who recorded the money learns that it paid a bonus
+        assertThat(lastTextTo(credited, ShopHarness.ADMIN)).contains("his inviter " + INVITER + " got a bonus of "
+                + "1.23\u00A0₽");
     }
 
     @Test
@@ -125,6 +128,70 @@ class InvitationsTest {
         assertThat(h.balance(INVITER)).isEqualTo(700);
         assertThat(bonuses()).extracting(Transfer::id).containsExactlyInAnyOrder(
                 Referrals.transferId(FRIEND), Referrals.transferId(other));
+    }
+
+    /** Whatever kept the first paid top-up from earning (a banned inviter here), a later one earns nothing. */
+    @Test
+    void onlyTheFriendsFirstPaidTopUpDecides() {
+        startFrom(FRIEND, ReferralLink.parameter(INVITER));
+        h.stores.users().setBan(INVITER, Optional.of(new Ban(Instant.parse("2026-11-21T09:00:00Z"), Optional.empty())));
+        h.admin("topup_user", FRIEND + " 100");
+        h.stores.users().setBan(INVITER, Optional.empty());
+        h.admin("topup_user", FRIEND + " 30");
+        assertThat(bonuses()).isEmpty();
+    }
+
+    /** Paid, credited, taken back: the bonus goes back too, once, and the inviter is told. */
+    @Test
+    void aRefundOfTheFriendsMoneyTakesTheBonusBack() {
+        startFrom(FRIEND, ReferralLink.parameter(INVITER));
+        h.shop.externalTopUps().credit(new ExternalPayment("cloudpay", "p-1", FRIEND, 2_000));
+        h.deliver();
+        assertThat(h.balance(INVITER)).isEqualTo(200);
+        h.messenger.drain();
+        h.shop.externalTopUps().refunded(new dev.kiebot.core.payments.ExternalRefund("cloudpay", "p-1", FRIEND));
+        h.deliver();
+        List<Reply> told = h.messenger.drain().stream().filter(r -> r.chatId() == INVITER).toList();
+        assertThat(lastText(told)).contains("got his payment back", "−2.00\u00A0₽");
+        assertThat(h.balance(INVITER)).isZero();
+        assertThat(lastText(h.command(INVITER, "payments"))).contains("bonus for a friend taken back");
+        assertThat(lastText(h.admin("find", Long.toString(INVITER)))).contains("bonuses received 0.00\u00A0₽");
+        // once: another refund of his takes nothing more
+        h.admin("topup_user", FRIEND + " 50");
+        h.admin("debit_user", FRIEND + " 50");
+        assertThat(h.stores.ledger().transfers(AccountId.wallet(INVITER)).stream()
+                .filter(t -> t.kind() == TransferKind.REFERRAL_REVERSAL)).hasSize(1);
+    }
+
+    /** Telegram's own report of a Stars refund, and an admin's debit, take it back as well; spent money stays spent. */
+    @Test
+    void aStarsRefundOrADebitTakesBackWhatIsLeftOfIt() {
+        startFrom(FRIEND, ReferralLink.parameter(INVITER));
+        String payload = h.invoiceFor50Stars(FRIEND);
+        h.send(FRIEND, new Event.SuccessfulPayment("charge-1", payload, "XTR", 50));
+        assertThat(h.balance(INVITER)).isEqualTo(500);
+        h.stores.ledger().transfer("spent", AccountId.wallet(INVITER), AccountId.MANUAL_CLEARING, 300,
+                TransferKind.DEBIT_MANUAL);
+        List<Reply> refunded = h.send(FRIEND, new Event.RefundedPayment("charge-1", payload, "XTR", 50));
+        assertThat(lastTextTo(refunded, INVITER)).contains("−2.00\u00A0₽");
+        assertThat(h.balance(INVITER)).isZero();
+
+        long other = 78;
+        startFrom(other, ReferralLink.parameter(INVITER));
+        h.admin("topup_user", other + " 20");
+        assertThat(h.balance(INVITER)).isEqualTo(200);
+        List<Reply> debited = h.admin("debit_user", other + " 5");
+        assertThat(lastTextTo(debited, INVITER)).contains("got his payment back");
+        assertThat(h.balance(INVITER)).isZero();
+
+        // an admin's Stars refund (held, asked of Telegram, posted)
+        long third = 79;
+        startFrom(third, ReferralLink.parameter(INVITER));
+        h.send(third, new Event.SuccessfulPayment("charge-3", h.invoiceFor50Stars(third), "XTR", 50));
+        assertThat(h.balance(INVITER)).isEqualTo(500);
+        List<Reply> refundedByAdmin = h.admin("refund_stars", "charge-3");
+        assertThat(lastTextTo(refundedByAdmin, INVITER)).contains("got his payment back", "−5.00\u00A0₽");
+        assertThat(h.balance(INVITER)).isZero();
     }
 
     @Test

@@ -132,7 +132,8 @@ final class Navigation {
         String free = freeTier.offered()
                 ? t(turn, Msg.HELP_FREE, freeTier.dailyLimit(), freeTier.skus().size()) : "";
         if (screens.invitationsOffered()) {
-            free += (free.isEmpty() ? "" : "\n") + t(turn, Msg.HELP_INVITE, screens.referral().percent());
+            free += (free.isEmpty() ? "" : "\n") + t(turn, Msg.HELP_INVITE, screens.referral().percent(),
+                    screens.money(turn.language, screens.referral().maxMinorUnits()));
         }
         info(turn, t(turn, Msg.HELP, free, screens.supportContact(turn.language)));
     }

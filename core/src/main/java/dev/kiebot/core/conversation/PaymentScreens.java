@@ -93,6 +93,7 @@ final class PaymentScreens {
             case GRANT -> Msg.STATEMENT_GRANT;
             case WELCOME_BONUS -> Msg.STATEMENT_WELCOME_BONUS;
             case REFERRAL_BONUS -> Msg.STATEMENT_REFERRAL_BONUS;
+            case REFERRAL_REVERSAL -> Msg.STATEMENT_REFERRAL_REVERSAL;
             case GENERATION -> Msg.STATEMENT_GENERATION;
             case REFUND -> Msg.STATEMENT_REFUND;
             case STARS_REFUND -> Msg.STATEMENT_STARS_REFUND;

@@ -3,8 +3,9 @@ package dev.kiebot.core.conversation;
 /**
  * What an inviter gets when a friend who came by his invitation link ({@link ReferralLink}) tops up with money for
  * the first time: {@code percent} of that top-up, at most {@code maxMinorUnits}, once per friend. Only money paid
- * counts (Stars, a card / SBP transfer an admin confirmed, a partner's provider), never a bonus or an admin's grant,
- * so that inviting oneself from another account earns nothing that was not paid for.
+ * counts (Stars, a card / SBP transfer an admin confirmed or recorded, a partner's provider), never a bonus, and the
+ * bonus is taken back when that money goes back to the friend: inviting oneself from another account earns nothing
+ * that was not paid for and kept.
  *
  * @param percent       share of the friend's first paid top-up, 0-100 (0: no invitations are offered)
  * @param maxMinorUnits the most one friend's top-up earns the inviter

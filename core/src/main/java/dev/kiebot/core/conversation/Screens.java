@@ -283,10 +283,13 @@ final class Screens {
         String text = t(lang, Msg.BALANCE, money(lang, balance))
                 + (reserved > 0 ? "\n" + t(lang, Msg.BALANCE_RESERVED, money(lang, reserved)) : "")
                 + (freeTier.offered() ? "\n" + t(lang, Msg.BALANCE_FREE, freeLeft, freeTier.dailyLimit()) : "");
-        Keyboard kb = Keyboard.of(List.of(button(lang, Msg.MENU_TOPUP, CallbackAction.TOP_UP, ""),
-                button(lang, Msg.MENU_PAYMENTS, CallbackAction.PAYMENTS, ""), home(lang)));
+        Button topUp = button(lang, Msg.MENU_TOPUP, CallbackAction.TOP_UP, "");
+        Button payments = button(lang, Msg.MENU_PAYMENTS, CallbackAction.PAYMENTS, "");
+        // «Меню» stays the last button either way
         return new Screen(text, invitationsOffered()
-                ? kb.plus(List.of(button(lang, Msg.MENU_INVITE, CallbackAction.INVITE, ""))) : kb);
+                ? Keyboard.of(List.of(topUp, payments)).plus(List.of(button(lang, Msg.MENU_INVITE, CallbackAction.INVITE,
+                        ""), home(lang)))
+                : Keyboard.of(List.of(topUp, payments, home(lang))));
     }
 
     /** Whether users are offered an invitation link ({@link ReferralBonus}). */

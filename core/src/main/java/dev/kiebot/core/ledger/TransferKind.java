@@ -17,6 +17,11 @@ public enum TransferKind {
      * the inviter's wallet, once per friend.
      */
     REFERRAL_BONUS,
+    /**
+     * A {@link #REFERRAL_BONUS} taken back because the friend's payment went back to him (a refund, a chargeback, an
+     * admin's debit): the inviter's wallet → promo expense, as much of the bonus as the wallet still holds, once.
+     */
+    REFERRAL_REVERSAL,
     /** A paid generation: hold wallet → revenue, then post or void. */
     GENERATION,
     /** Money returned to the user outside a hold (admin refund): revenue → wallet. */

@@ -184,9 +184,14 @@ final class AdminConsole {
                     pricing.format(balance, lang));
         }
         outbox.send(creditNotice.to(user.id(), user.language(), amount, balance));
-        referrals.paid(userId, amount).ifPresent(outbox::send);
+        Optional<Reply> bonus = referrals.paid(userId, amount);
+        bonus.ifPresent(outbox::send);
+        // a top-up of an invited user's pays his inviter: the admin learns it from his own reply, not from /find later
+        String paid = bonus.flatMap(b -> stores.ledger().find(Referrals.transferId(userId)))
+                .map(t -> "\n" + texts.get(lang, Msg.ADMIN_REFERRAL_PAID, bonus.get().chatId(),
+                        pricing.format(t.amount(), lang))).orElse("");
         return texts.get(lang, Msg.ADMIN_DONE, texts.get(lang, Msg.ADMIN_CREDITED, userId, pricing.format(amount, lang),
-                pricing.format(balance, lang)));
+                pricing.format(balance, lang))) + paid;
     }
 
     /**
@@ -213,6 +218,7 @@ final class AdminConsole {
         User user = stores.users().find(userId).orElseThrow();
         notify(user, texts.get(user.language(), Msg.TOPUP_DEBITED, pricing.format(read.amount(), user.language()),
                 pricing.format(balance, user.language())));
+        referrals.refunded(userId).ifPresent(outbox::send);
         return texts.get(lang, Msg.ADMIN_DONE, texts.get(lang, Msg.ADMIN_DEBITED, userId, amount,
                 pricing.format(balance, lang)));
     }

@@ -295,6 +295,7 @@ final class AdminSearch {
             case "topup.manual" -> Msg.AUDIT_TOPUP_MANUAL;
             case ExternalTopUps.CREDITED -> Msg.AUDIT_TOPUP_EXTERNAL;
             case Referrals.CREDITED -> Msg.AUDIT_REFERRAL_CREDITED;
+            case Referrals.REVERSED -> Msg.AUDIT_REFERRAL_REVERSED;
             case ExternalTopUps.UNKNOWN_USER -> Msg.AUDIT_TOPUP_EXTERNAL_UNKNOWN_USER;
             case ExternalTopUps.CONFLICT -> Msg.AUDIT_TOPUP_EXTERNAL_CONFLICT;
             case ExternalTopUps.REFUNDED -> Msg.AUDIT_TOPUP_EXTERNAL_REFUND;
@@ -353,9 +354,10 @@ final class AdminSearch {
         if (inviter.isEmpty() && invited == 0) {
             return Optional.empty();
         }
+        // what the bonuses left him: those taken back (a friend refunded) count against them
         long earned = stores.ledger().transfers(AccountId.wallet(u.id())).stream()
-                .filter(t -> t.kind() == TransferKind.REFERRAL_BONUS && t.credit().equals(AccountId.wallet(u.id())))
-                .mapToLong(Transfer::amount).sum();
+                .mapToLong(t -> t.kind() == TransferKind.REFERRAL_BONUS ? t.amount()
+                        : t.kind() == TransferKind.REFERRAL_REVERSAL ? -t.amount() : 0).sum();
         List<String> parts = new ArrayList<>();
         inviter.ifPresent(id -> parts.add(texts.get(lang, Msg.FIND_INVITED_BY, id,
                 stores.ledger().find(Referrals.transferId(u.id())).map(t -> texts.get(lang, Msg.FIND_INVITER_PAID,

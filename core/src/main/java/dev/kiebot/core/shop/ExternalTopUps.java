@@ -225,6 +225,9 @@ public final class ExternalTopUps {
         outbox.send(new Reply.SendText(r.userId(), texts.get(lang, Msg.TOPUP_EXTERNAL_REFUNDED,
                 pricing.format(paid.amount(), lang), pricing.format(taken, lang), pricing.format(balance, lang)),
                 HomeButton.keyboard(texts, lang)));
+        if (taken > 0) {
+            referrals.refunded(r.userId()).ifPresent(outbox::send);
+        }
         return new ExternalReversal.TakenBack(r, taken, shortfall, balance);
     }
 

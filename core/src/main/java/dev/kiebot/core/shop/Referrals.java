@@ -8,6 +8,7 @@ import dev.kiebot.core.conversation.ReferralBonus;
 import dev.kiebot.core.conversation.ReferralLink;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.LedgerResult;
+import dev.kiebot.core.ledger.Transfer;
 import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.reply.Button;
 import dev.kiebot.core.reply.Keyboard;
@@ -18,18 +19,25 @@ import dev.kiebot.core.users.User;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Invitations: a user's link ({@link ReferralLink}), the friend it brought recorded when he is created, and the
- * inviter's bonus ({@link ReferralBonus}) when that friend first pays. The bonus is keyed by the friend, so the ledger
- * pays it once whatever path the money came by and however often a credit is handled again; it moves only when money
+ * inviter's bonus ({@link ReferralBonus}) when that friend first pays. Only the friend's first paid top-up decides
+ * (a later one earns nothing, whatever kept the first from earning); the bonus is keyed by the friend, so the ledger
+ * pays it once whatever path the money came by and however often a credit is handled again. It moves only when money
  * that was paid reached the friend's wallet (the callers: Stars, a card / SBP top-up an admin confirmed, an admin's
- * {@code /topup_user}, a partner's provider), never on a bonus or a grant.
+ * {@code /topup_user}, which records money received outside the bot, a partner's provider), never on a bonus. When
+ * money of the friend's goes back to him or his bank (a Stars refund, the provider's refund or chargeback, an admin's
+ * {@code /debit_user}), the bonus is taken back, as much as the inviter's wallet still holds, once: inviting oneself
+ * from a second account, paying and taking the payment back earns nothing.
  */
 final class Referrals {
     static final String CREDITED = "referral.credited";
+    private static final System.Logger LOG = System.getLogger(Referrals.class.getName());
 
     private final Stores stores;
     private final Pricing pricing;
@@ -47,9 +55,19 @@ final class Referrals {
         this.clock = clock;
     }
 
+    static final String REVERSED = "referral.reversed";
+    /** What counts as paid money reaching a wallet. */
+    private static final Set<TransferKind> PAID = EnumSet.of(TransferKind.TOP_UP_STARS, TransferKind.TOP_UP_MANUAL,
+            TransferKind.TOP_UP_EXTERNAL);
+
     /** The ledger id of the bonus for this friend: one per friend. */
     static String transferId(long friendId) {
         return "referral:" + friendId;
+    }
+
+    /** The ledger id of the bonus taken back: one per friend, as the bonus. */
+    static String reversalId(long friendId) {
+        return "referral-back:" + friendId;
     }
 
     /**
@@ -76,14 +94,20 @@ final class Referrals {
         }
         Optional<User> inviter = stores.users().referrerOf(friendId).flatMap(stores.users()::find)
                 .filter(u -> u.ban().isEmpty());
-        if (inviter.isEmpty()) {
+        if (inviter.isEmpty() || !firstPaidTopUp(friendId)) {
             return Optional.empty();
         }
         AccountId wallet = AccountId.wallet(inviter.get().id());
         LedgerResult r = stores.ledger().transfer(transferId(friendId), AccountId.PROMO_EXPENSE, wallet, amount,
                 TransferKind.REFERRAL_BONUS);
         if (!(r instanceof LedgerResult.Created)) {
-            return Optional.empty(); // paid for an earlier top-up of this friend
+            // paid already for this friend: a first top-up racing this one; anything else is the ledger's to explain
+            if (!(r instanceof LedgerResult.Exists) && !(r instanceof LedgerResult.Rejected rejected
+                    && rejected.reason() == LedgerResult.Reason.EXISTS_WITH_DIFFERENT_FIELDS)) {
+                LOG.log(System.Logger.Level.WARNING, "the referral bonus for a friend ***{0} was refused: {1}",
+                        Actor.mask(friendId), r);
+            }
+            return Optional.empty();
         }
         stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(inviter.get().id()), CREDITED,
                 AuditNote.REFERRAL_CREDITED.with(Actor.mask(friendId), paid, amount),
@@ -95,6 +119,43 @@ final class Referrals {
                 pricing.format(amount, lang), pricing.format(balance, lang)), HomeButton.keyboard(texts, lang)));
     }
 
+    /** Whether the friend's wallet holds one paid credit: the one being handled (it is written before this call). */
+    private boolean firstPaidTopUp(long friendId) {
+        AccountId wallet = AccountId.wallet(friendId);
+        return stores.ledger().transfers(wallet).stream()
+                .filter(t -> PAID.contains(t.kind()) && t.credit().equals(wallet)).count() == 1;
+    }
+
+    /**
+     * Money of {@code friendId}'s went back to him or his bank: the bonus his first top-up earned his inviter is taken
+     * back, as much of it as the inviter's wallet holds now, once. Call it in the transaction that took the money.
+     *
+     * @return the message to the inviter when this call took something
+     */
+    Optional<Reply> refunded(long friendId) {
+        Optional<Transfer> paid = stores.ledger().find(transferId(friendId));
+        Optional<Long> inviter = stores.users().referrerOf(friendId);
+        if (paid.isEmpty() || inviter.isEmpty() || stores.ledger().find(reversalId(friendId)).isPresent()) {
+            return Optional.empty();
+        }
+        AccountId wallet = AccountId.wallet(inviter.get());
+        long amount = Math.min(paid.get().amount(), stores.ledger().balance(wallet).available());
+        if (amount <= 0) {
+            return Optional.empty(); // spent: nothing to take now (a later refund looks again)
+        }
+        LedgerResult r = stores.ledger().transfer(reversalId(friendId), wallet, AccountId.PROMO_EXPENSE, amount,
+                TransferKind.REFERRAL_REVERSAL);
+        if (!(r instanceof LedgerResult.Created)) {
+            return Optional.empty();
+        }
+        stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(inviter.get()), REVERSED,
+                AuditNote.REFERRAL_REVERSED.with(Actor.mask(friendId), amount), Optional.of(reversalId(friendId))));
+        String lang = stores.users().languageOf(inviter.get());
+        return Optional.of(new Reply.SendText(inviter.get(), texts.get(lang, Msg.REFERRAL_REVERSED,
+                pricing.format(amount, lang), pricing.format(stores.ledger().balance(wallet).available(), lang)),
+                HomeButton.keyboard(texts, lang)));
+    }
+
     /** {@code /invite}: the user's link, what it earns, how many it brought, and a button to share it. */
     Reply invitation(User user, long chatId) {
         String lang = user.language();
@@ -102,8 +163,9 @@ final class Referrals {
             return new Reply.SendText(chatId, texts.get(lang, Msg.INVITE_OFF), HomeButton.keyboard(texts, lang));
         }
         String link = bot.start(ReferralLink.parameter(user.id()));
+        long invited = stores.users().countInvited(user.id());
         String text = texts.get(lang, Msg.INVITE_TEXT, bonus.percent(), pricing.format(bonus.maxMinorUnits(), lang),
-                link, stores.users().countInvited(user.id()));
+                link, invited == 0 ? texts.get(lang, Msg.INVITE_COUNT_NONE) : texts.get(lang, Msg.INVITE_COUNT, invited));
         if (!bot.known()) {
             return new Reply.SendText(chatId, text, HomeButton.keyboard(texts, lang));
         }

@@ -464,7 +464,7 @@ public final class Shop {
             Referrals referrals = new Referrals(s, pricing, texts, settings.referral(), bot, clock);
             TopUps topUps = new TopUps(s, pricing, texts, settings, clock, referrals);
             StarsRefundDesk refunds = new StarsRefundDesk(s, starsRefunds, pricing, texts, clock, settings.zone(),
-                    outbox, refundCalls.orElse(answers));
+                    outbox, refundCalls.orElse(answers), referrals);
             PaySupport support = new PaySupport(s, catalog, pricing, texts, settings, clock, outbox, refunds);
             AdminConsole admin = new AdminConsole(s, pricing, texts, clock, generations, outbox,
                     new AdminDashboard(s, catalog, pricing, texts, settings, clock, provider, charts),

@@ -73,9 +73,12 @@ final class StarsRefundDesk {
     private final Executor afterCommit;
 
     /** @param afterCommit where Telegram is asked once the admin's update has committed */
+    private final Referrals referrals;
+
     StarsRefundDesk(Stores stores, StarsRefunds telegram, Pricing pricing, Texts texts, Clock clock, ZoneId zone,
-                    Outbox outbox, Executor afterCommit) {
+                    Outbox outbox, Executor afterCommit, Referrals referrals) {
         this.afterCommit = afterCommit;
+        this.referrals = referrals;
         this.zone = zone;
         this.stores = stores;
         this.telegram = telegram;
@@ -309,6 +312,7 @@ final class StarsRefundDesk {
                 AuditNote.answer(answer)), c);
         if (posted instanceof LedgerResult.Created) {
             tellUser(c); // else Telegram's report posted it meanwhile, and told the user then
+            referrals.refunded(c.userId()).ifPresent(outbox::send);
         }
         return say(chatId, lang, Msg.REFUND_STARS_DONE, c.stars(), pricing.format(c.amount(), lang), c.userId());
     }

@@ -236,8 +236,13 @@ final class TopUps {
         stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(user.id()), "refund.stars",
                 AuditNote.REFUND_STARS_REPORTED.with(taken, charge.get().amount()), Optional.of(e.chargeId())));
         long balance = stores.ledger().balance(AccountId.wallet(user.id())).available();
-        return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.TOPUP_REFUNDED_DEBITED, e.totalAmount(),
-                pricing.format(taken, lang), pricing.format(balance, lang)), Keyboard.NONE));
+        List<Reply> out = new ArrayList<>(List.of(new Reply.SendText(chatId, texts.get(lang,
+                Msg.TOPUP_REFUNDED_DEBITED, e.totalAmount(), pricing.format(taken, lang), pricing.format(balance, lang)),
+                Keyboard.NONE)));
+        if (taken > 0) {
+            referrals.refunded(user.id()).ifPresent(out::add);
+        }
+        return out;
     }
 
     /**
