@@ -116,6 +116,34 @@ public final class PgUsers implements Users {
     }
 
     @Override
+    public Optional<String> inviteCode(long id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT invite_code FROM users WHERE id = :id "
+                        + "AND invite_code IS NOT NULL")
+                .bind("id", id)
+                .mapTo(String.class)
+                .findOne());
+    }
+
+    @Override
+    public boolean setInviteCode(long id, String code) {
+        // a code another user took between the check and the write fails the unique index: 36^8 codes make that a
+        // chance of about one in a trillion per new code
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE users SET invite_code = :code WHERE id = :id "
+                        + "AND invite_code IS NULL AND NOT EXISTS (SELECT 1 FROM users WHERE invite_code = :code)")
+                .bind("id", id)
+                .bind("code", code)
+                .execute()) == 1;
+    }
+
+    @Override
+    public Optional<Long> byInviteCode(String code) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT id FROM users WHERE invite_code = :code")
+                .bind("code", code)
+                .mapTo(Long.class)
+                .findOne());
+    }
+
+    @Override
     public long count() {
         return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM users").mapTo(Long.class).one());
     }

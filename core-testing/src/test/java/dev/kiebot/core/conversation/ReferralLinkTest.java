@@ -3,25 +3,34 @@ package dev.kiebot.core.conversation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ReferralLinkTest {
     @Test
-    void aUsersParameterNamesHimAndFitsTelegramsStartParameter() {
-        for (long id : List.of(1L, 42L, 123_456_789L, 7_999_999_999L, Long.MAX_VALUE)) {
-            String parameter = ReferralLink.parameter(id);
+    void aCodesParameterFitsTelegramsStartParameterAndReadsBack() {
+        Random random = new Random(7);
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < 1_000; i++) {
+            String code = ReferralLink.newCode(random);
+            assertThat(code).matches("[0-9a-z]{8}");
+            String parameter = ReferralLink.parameter(code);
             assertThat(parameter).matches("[A-Za-z0-9_-]{1,64}");
-            assertThat(ReferralLink.inviter(parameter)).contains(id);
+            assertThat(ReferralLink.code(parameter)).contains(code);
+            seen.add(code);
         }
-        assertThatThrownBy(() -> ReferralLink.parameter(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(seen).as("random, not a sequence").hasSize(1_000);
+        assertThatThrownBy(() -> ReferralLink.parameter("42")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
-    void anythingElseNamesNobody() {
-        for (String other : List.of("", "r_", "r_0", "r_-1", "r_ABC", "r_a b", "r_" + "z".repeat(13),
-                "r_" + "1".repeat(14), "m_abcdefghij", "ref_42", "42")) {
-            assertThat(ReferralLink.inviter(other)).as(other).isEmpty();
+    void anythingElseHoldsNoCode() {
+        for (String other : List.of("", "r_", "r_abc", "r_ABCDEFGH", "r_abcdefg!", "r_abcdefghi", "r_abcd efg",
+                "m_abcdefghij", "ref_42", "r_1234567")) {
+            assertThat(ReferralLink.code(other)).as(other).isEmpty();
         }
     }
 }

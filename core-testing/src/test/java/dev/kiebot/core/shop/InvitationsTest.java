@@ -7,7 +7,6 @@ import static dev.kiebot.core.testing.ShopHarness.lastTextTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.core.conversation.Event;
-import dev.kiebot.core.conversation.ReferralLink;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.intake.AdmissionPolicy;
 import dev.kiebot.core.ledger.AccountId;
@@ -23,6 +22,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,6 +57,13 @@ class InvitationsTest {
         return h.send(userId, new Event.Command("start", parameter));
     }
 
+    /** The start parameter of the user's link, as /invite shows it. */
+    private String linkOf(long userId) {
+        Matcher link = Pattern.compile("start=(r_[0-9a-z]{8})").matcher(lastText(h.command(userId, "invite")));
+        assertThat(link.find()).as("a link in /invite").isTrue();
+        return link.group(1);
+    }
+
     private List<Transfer> bonuses() {
         return h.stores.ledger().transfers(AccountId.wallet(INVITER)).stream()
                 .filter(t -> t.kind() == TransferKind.REFERRAL_BONUS).toList();
@@ -64,11 +72,12 @@ class InvitationsTest {
     @Test
     void theLinkIsTheUsersOwnAndCountsTheFriendsItBrought() {
         List<Reply> invite = h.command(INVITER, "invite");
-        String link = "https://t.me/" + ShopHarness.BOT_USERNAME + "?start=" + ReferralLink.parameter(INVITER);
+        String link = "https://t.me/" + ShopHarness.BOT_USERNAME + "?start=" + linkOf(INVITER);
         assertThat(lastText(invite)).contains(link, "10\u00A0%", "5.00\u00A0₽", "Nobody has come by it yet");
+        assertThat(linkOf(INVITER)).as("kept").isEqualTo(link.substring(link.indexOf("r_")));
         assertThat(buttonTexts(invite)).containsExactly("📤 Send to a friend", "🏠 Menu");
 
-        List<Reply> welcome = startFrom(FRIEND, ReferralLink.parameter(INVITER));
+        List<Reply> welcome = startFrom(FRIEND, linkOf(INVITER));
         assertThat(lastText(welcome)).contains("User77");
         assertThat(h.stores.users().referrerOf(FRIEND)).contains(INVITER);
         assertThat(lastText(h.command(INVITER, "invite"))).contains("1\u00A0friend came");
@@ -80,7 +89,7 @@ class InvitationsTest {
 
     @Test
     void theFriendsFirstPaidTopUpEarnsTheInviterHisShareOnce() {
-        startFrom(FRIEND, ReferralLink.parameter(INVITER));
+        startFrom(FRIEND, linkOf(INVITER));
         List<Reply> paid = h.send(FRIEND, new Event.SuccessfulPayment("charge-1", h.invoiceFor50Stars(FRIEND), "XTR",
                 50));
         // 50 ⭐ credit 75.00 ₽; a tenth is 7.50, above the 5.00 cap
@@ -102,7 +111,7 @@ class InvitationsTest {
 
     @Test
     void aSmallTopUpEarnsItsShareInKopecks() {
-        startFrom(FRIEND, ReferralLink.parameter(INVITER));
+        startFrom(FRIEND, linkOf(INVITER));
         List<Reply> credited = h.admin("topup_user", FRIEND + " 12.34");
         assertThat(lastTextTo(credited, INVITER)).contains("topped up: 1.23\u00A0₽ added");
         assertThat(h.balance(INVITER)).isEqualTo(123);
@@ -113,13 +122,13 @@ class InvitationsTest {
 
     @Test
     void aPartnersProviderAndACardTopUpAnAdminConfirmsEarnItToo() {
-        startFrom(FRIEND, ReferralLink.parameter(INVITER));
+        startFrom(FRIEND, linkOf(INVITER));
         h.shop.externalTopUps().credit(new ExternalPayment("cloudpay", "p-1", FRIEND, 2_000));
         h.deliver();
         assertThat(h.balance(INVITER)).isEqualTo(200);
 
         long other = 78;
-        startFrom(other, ReferralLink.parameter(INVITER));
+        startFrom(other, linkOf(INVITER));
         h.command(other, "topup");
         h.press(other, "*|y");
         List<Reply> instructions = h.press(other, button(h.press(other, "*|$"), "100.00\u00A0₽"));
@@ -133,7 +142,7 @@ class InvitationsTest {
     /** Whatever kept the first paid top-up from earning (a banned inviter here), a later one earns nothing. */
     @Test
     void onlyTheFriendsFirstPaidTopUpDecides() {
-        startFrom(FRIEND, ReferralLink.parameter(INVITER));
+        startFrom(FRIEND, linkOf(INVITER));
         h.stores.users().setBan(INVITER, Optional.of(new Ban(Instant.parse("2026-11-21T09:00:00Z"), Optional.empty())));
         h.admin("topup_user", FRIEND + " 100");
         h.stores.users().setBan(INVITER, Optional.empty());
@@ -144,7 +153,7 @@ class InvitationsTest {
     /** Paid, credited, taken back: the bonus goes back too, once, and the inviter is told. */
     @Test
     void aRefundOfTheFriendsMoneyTakesTheBonusBack() {
-        startFrom(FRIEND, ReferralLink.parameter(INVITER));
+        startFrom(FRIEND, linkOf(INVITER));
         h.shop.externalTopUps().credit(new ExternalPayment("cloudpay", "p-1", FRIEND, 2_000));
         h.deliver();
         assertThat(h.balance(INVITER)).isEqualTo(200);
@@ -166,7 +175,7 @@ class InvitationsTest {
     /** Telegram's own report of a Stars refund, and an admin's debit, take it back as well; spent money stays spent. */
     @Test
     void aStarsRefundOrADebitTakesBackWhatIsLeftOfIt() {
-        startFrom(FRIEND, ReferralLink.parameter(INVITER));
+        startFrom(FRIEND, linkOf(INVITER));
         String payload = h.invoiceFor50Stars(FRIEND);
         h.send(FRIEND, new Event.SuccessfulPayment("charge-1", payload, "XTR", 50));
         assertThat(h.balance(INVITER)).isEqualTo(500);
@@ -177,7 +186,7 @@ class InvitationsTest {
         assertThat(h.balance(INVITER)).isZero();
 
         long other = 78;
-        startFrom(other, ReferralLink.parameter(INVITER));
+        startFrom(other, linkOf(INVITER));
         h.admin("topup_user", other + " 20");
         assertThat(h.balance(INVITER)).isEqualTo(200);
         List<Reply> debited = h.admin("debit_user", other + " 5");
@@ -186,7 +195,7 @@ class InvitationsTest {
 
         // an admin's Stars refund (held, asked of Telegram, posted)
         long third = 79;
-        startFrom(third, ReferralLink.parameter(INVITER));
+        startFrom(third, linkOf(INVITER));
         h.send(third, new Event.SuccessfulPayment("charge-3", h.invoiceFor50Stars(third), "XTR", 50));
         assertThat(h.balance(INVITER)).isEqualTo(500);
         List<Reply> refundedByAdmin = h.admin("refund_stars", "charge-3");
@@ -198,30 +207,25 @@ class InvitationsTest {
     void aBonusIsNoPaymentAndEarnsNothing() {
         h = new ShopHarness(TestCatalog.catalog(), TEN_PERCENT.withWelcomeBonus(10_000));
         h.command(INVITER, "start");
-        startFrom(FRIEND, ReferralLink.parameter(INVITER));
+        startFrom(FRIEND, linkOf(INVITER));
         assertThat(h.balance(FRIEND)).isEqualTo(10_000);
         assertThat(bonuses()).isEmpty();
     }
 
     @Test
-    void onlyANewUserIsInvitedAndNeverByHimself() {
+    void onlyANewUserIsInvited() {
         h.command(FRIEND, "start");
-        startFrom(FRIEND, ReferralLink.parameter(INVITER));
+        startFrom(FRIEND, linkOf(INVITER));
         assertThat(h.stores.users().referrerOf(FRIEND)).as("a user before the link").isEmpty();
-
-        long self = 79;
-        startFrom(self, ReferralLink.parameter(self));
-        assertThat(h.stores.users().referrerOf(self)).isEmpty();
-        h.admin("topup_user", self + " 100");
         h.admin("topup_user", FRIEND + " 100");
         assertThat(h.balance(INVITER)).isZero();
-        assertThat(h.balance(self)).isEqualTo(100_00);
     }
 
     @Test
     void aLinkOfNobodyOrNoLinkAtAllIsAPlainStart() {
-        String overflow = "r_" + "z".repeat(13);
-        for (String parameter : List.of("r_", "r_!!", "r_ABC", overflow, "r_0", "r_" + Long.toString(999_999, 36))) {
+        linkOf(INVITER);
+        for (String parameter : List.of("r_", "r_!!", "r_ABCDEFGH", "r_" + "z".repeat(13), "r_zzzzzzzz",
+                "r_" + Long.toString(INVITER, 36))) {
             long user = 100 + parameter.length() + parameter.hashCode() % 50;
             List<Reply> welcome = startFrom(user, parameter);
             assertThat(lastText(welcome)).as(parameter).contains("User" + user);
@@ -231,7 +235,7 @@ class InvitationsTest {
 
     @Test
     void aBannedInviterEarnsNothing() {
-        startFrom(FRIEND, ReferralLink.parameter(INVITER));
+        startFrom(FRIEND, linkOf(INVITER));
         h.stores.users().setBan(INVITER, Optional.of(new Ban(Instant.parse("2026-11-21T09:00:00Z"), Optional.empty())));
         List<Reply> credited = h.admin("topup_user", FRIEND + " 100");
         assertThat(credited).noneMatch(r -> r.chatId() == INVITER);
@@ -245,7 +249,9 @@ class InvitationsTest {
         assertThat(lastText(h.command(INVITER, "invite"))).contains("no bonus for inviting");
         assertThat(buttonTexts(h.command(INVITER, "balance"))).noneMatch(b -> b.contains("Invite"));
         assertThat(lastText(h.command(INVITER, "help"))).doesNotContain("/invite");
-        startFrom(FRIEND, ReferralLink.parameter(INVITER));
+        // a link given out while invitations were on
+        h.stores.users().setInviteCode(INVITER, "abcd1234");
+        startFrom(FRIEND, "r_abcd1234");
         assertThat(h.stores.users().referrerOf(FRIEND)).isEmpty();
         assertThat(lastText(h.press(INVITER, "*|i"))).contains("no bonus for inviting");
     }

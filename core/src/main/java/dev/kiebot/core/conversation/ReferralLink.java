@@ -1,41 +1,49 @@
 package dev.kiebot.core.conversation;
 
 import java.util.Optional;
+import java.util.random.RandomGenerator;
 import java.util.regex.Pattern;
 
 /**
  * The start parameter of a user's invitation link ({@code https://t.me/<bot>?start=r_…}): a friend who opens the bot by
- * it for the first time is recorded as invited by that user ({@code Users.setReferrer}). The parameter is the inviter's
- * Telegram id in base 36, so the link says whose it is to whoever holds it (as any {@code ref_<id>} link does); it gives
- * nothing else: the bonus goes to the inviter only when the friend pays, and nobody can be invited twice.
+ * it for the first time is recorded as invited by that user ({@code Users.setReferrer}). The parameter holds the
+ * user's invitation code ({@code Users.inviteCode}), random and kept, not his Telegram id: a link posted in public
+ * tells nobody who he is. The code gives nothing else: the bonus goes to the inviter only when the friend pays, and
+ * nobody can be invited twice.
  */
 public final class ReferralLink {
     static final String PREFIX = "r_";
-    /** Base 36 of a positive long: at most 13 characters; anything else is not one of these links. */
-    private static final Pattern ID = Pattern.compile("[0-9a-z]{1,13}");
+    /** Characters of a code: 36^8, about 2.8 trillion codes, none guessed by trying. */
+    public static final int CODE_CHARS = 8;
+    private static final String ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz";
+    private static final Pattern CODE = Pattern.compile("[0-9a-z]{" + CODE_CHARS + "}");
 
     private ReferralLink() {
     }
 
-    /** The start parameter of {@code userId}'s invitation link. */
-    public static String parameter(long userId) {
-        if (userId <= 0) {
-            throw new IllegalArgumentException("an invitation link is a user's, whose Telegram id is positive; got "
-                    + userId);
+    /** A new random code (the store keeps it only if no other user has it). */
+    public static String newCode(RandomGenerator random) {
+        StringBuilder code = new StringBuilder(CODE_CHARS);
+        for (int i = 0; i < CODE_CHARS; i++) {
+            code.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
         }
-        return PREFIX + Long.toString(userId, 36);
+        return code.toString();
     }
 
-    /** The inviter {@code parameter} names; empty for any other start parameter. */
-    public static Optional<Long> inviter(String parameter) {
-        if (!parameter.startsWith(PREFIX) || !ID.matcher(parameter.substring(PREFIX.length())).matches()) {
+    /** The start parameter of the link with this code. */
+    public static String parameter(String code) {
+        if (!CODE.matcher(code).matches()) {
+            throw new IllegalArgumentException("an invitation code is " + CODE_CHARS + " characters of 0-9 a-z, got '"
+                    + code + "'");
+        }
+        return PREFIX + code;
+    }
+
+    /** The invitation code {@code parameter} holds; empty for any other start parameter. */
+    public static Optional<String> code(String parameter) {
+        if (!parameter.startsWith(PREFIX) || !CODE.matcher(parameter.substring(PREFIX.length())).matches()) {
             return Optional.empty();
         }
-        try {
-            long id = Long.parseLong(parameter.substring(PREFIX.length()), 36);
-            return id > 0 ? Optional.of(id) : Optional.empty();
-        } catch (NumberFormatException tooLong) {
-            return Optional.empty();
-        }
+        return Optional.of(parameter.substring(PREFIX.length()));
     }
 }

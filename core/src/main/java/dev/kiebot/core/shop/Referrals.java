@@ -38,6 +38,9 @@ import java.util.Set;
 final class Referrals {
     static final String CREDITED = "referral.credited";
     private static final System.Logger LOG = System.getLogger(Referrals.class.getName());
+    /** New codes tried for a user: each is taken already with a chance of about one in a trillion. */
+    private static final int CODE_TRIES = 5;
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     private final Stores stores;
     private final Pricing pricing;
@@ -78,7 +81,8 @@ final class Referrals {
         if (!bonus.offered() || !(first instanceof Event.Command c && c.name().equals("start"))) {
             return;
         }
-        ReferralLink.inviter(c.args().strip()).ifPresent(inviter -> stores.users().setReferrer(created.id(), inviter));
+        ReferralLink.code(c.args().strip()).flatMap(stores.users()::byInviteCode)
+                .ifPresent(inviter -> stores.users().setReferrer(created.id(), inviter));
     }
 
     /**
@@ -156,13 +160,22 @@ final class Referrals {
                 HomeButton.keyboard(texts, lang)));
     }
 
+    /** The user's invitation code: the one kept for him, or a new one kept now (in the update's transaction). */
+    private String code(long userId) {
+        for (int n = 0; n < CODE_TRIES && stores.users().inviteCode(userId).isEmpty(); n++) {
+            stores.users().setInviteCode(userId, ReferralLink.newCode(RANDOM)); // false: another user's, try again
+        }
+        return stores.users().inviteCode(userId).orElseThrow(() -> new IllegalStateException("no invitation code "
+                + "could be kept for a user in " + CODE_TRIES + " tries: is the user stored?"));
+    }
+
     /** {@code /invite}: the user's link, what it earns, how many it brought, and a button to share it. */
     Reply invitation(User user, long chatId) {
         String lang = user.language();
         if (!bonus.offered()) {
             return new Reply.SendText(chatId, texts.get(lang, Msg.INVITE_OFF), HomeButton.keyboard(texts, lang));
         }
-        String link = bot.start(ReferralLink.parameter(user.id()));
+        String link = bot.start(ReferralLink.parameter(code(user.id())));
         long invited = stores.users().countInvited(user.id());
         String text = texts.get(lang, Msg.INVITE_TEXT, bonus.percent(), pricing.format(bonus.maxMinorUnits(), lang),
                 link, invited == 0 ? texts.get(lang, Msg.INVITE_COUNT_NONE) : texts.get(lang, Msg.INVITE_COUNT, invited));

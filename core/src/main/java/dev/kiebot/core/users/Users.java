@@ -69,6 +69,20 @@ public interface Users {
     /** How many users this one's invitation link brought. */
     long countInvited(long referrerId);
 
+    /** The user's invitation code ({@code ReferralLink}), once one was kept for him. */
+    Optional<String> inviteCode(long id);
+
+    /**
+     * Keeps {@code code} as the user's invitation code, unless he has one or another user has this one; a user not
+     * stored is left so.
+     *
+     * @return whether this call kept it
+     */
+    boolean setInviteCode(long id, String code);
+
+    /** The user whose invitation code this is. */
+    Optional<Long> byInviteCode(String code);
+
     /** Every stored user, blocked and banned ones included (the admins' figures). */
     long count();
 

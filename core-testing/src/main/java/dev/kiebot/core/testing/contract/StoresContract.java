@@ -139,6 +139,23 @@ public abstract class StoresContract {
         assertThat(users().referrerOf(302)).as("kept by a later update").contains(301L);
     }
 
+    /** A code is a user's once kept, and no two users share one. */
+    @Test
+    void anInvitationCodeIsKeptOnceAndIsOnlyOneUsers() {
+        users().seen(311, "Lea", Optional.empty(), Optional.empty(), T0);
+        users().seen(312, "Max", Optional.empty(), Optional.empty(), T0);
+        assertThat(users().inviteCode(311)).isEmpty();
+        assertThat(users().setInviteCode(399, "abcd1234")).as("a user not stored").isFalse();
+        assertThat(users().setInviteCode(311, "abcd1234")).isTrue();
+        assertThat(users().setInviteCode(311, "zzzz9999")).as("he has one").isFalse();
+        assertThat(users().setInviteCode(312, "abcd1234")).as("another user's").isFalse();
+        assertThat(users().setInviteCode(312, "efgh5678")).isTrue();
+        assertThat(users().inviteCode(311)).contains("abcd1234");
+        assertThat(users().byInviteCode("abcd1234")).contains(311L);
+        assertThat(users().byInviteCode("efgh5678")).contains(312L);
+        assertThat(users().byInviteCode("zzzz9999")).isEmpty();
+    }
+
     @Test
     void aBanIsKeptWithItsReasonUntilLiftedAndBannedUsersHearNoBroadcast() {
         users().seen(201, "Eve", Optional.empty(), Optional.empty(), T0);

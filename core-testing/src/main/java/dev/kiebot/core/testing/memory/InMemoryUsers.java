@@ -14,6 +14,7 @@ public final class InMemoryUsers implements Users {
     private final TreeMap<Long, User> users = new TreeMap<>();
     private final java.util.Map<Long, Instant> lastSeen = new java.util.HashMap<>();
     private final java.util.Map<Long, Long> referrers = new java.util.HashMap<>();
+    private final java.util.Map<Long, String> inviteCodes = new java.util.HashMap<>();
 
     @Override
     public synchronized Seen seen(long id, String firstName, Optional<String> username, Optional<String> languageCode,
@@ -86,6 +87,26 @@ public final class InMemoryUsers implements Users {
     @Override
     public synchronized long countInvited(long referrerId) {
         return referrers.values().stream().filter(r -> r == referrerId).count();
+    }
+
+    @Override
+    public synchronized Optional<String> inviteCode(long id) {
+        return Optional.ofNullable(inviteCodes.get(id));
+    }
+
+    @Override
+    public synchronized boolean setInviteCode(long id, String code) {
+        if (!users.containsKey(id) || inviteCodes.containsKey(id) || inviteCodes.containsValue(code)) {
+            return false;
+        }
+        inviteCodes.put(id, code);
+        return true;
+    }
+
+    @Override
+    public synchronized Optional<Long> byInviteCode(String code) {
+        return inviteCodes.entrySet().stream().filter(e -> e.getValue().equals(code)).map(java.util.Map.Entry::getKey)
+                .findFirst();
     }
 
     @Override
