@@ -39,7 +39,7 @@ final class AdminPauses {
         if (words.isBlank()) {
             return list(lang);
         }
-        return named(lang, words).map(m -> {
+        return named(words).map(m -> {
             if (!stores.pausedModels().pause(m.id(), clock.instant())) {
                 return texts.get(lang, Msg.PAUSE_ALREADY, m.title(lang), m.id());
             }
@@ -52,7 +52,7 @@ final class AdminPauses {
         if (words.isBlank()) {
             return texts.get(lang, Msg.ADMIN_USAGE, texts.get(lang, Msg.USAGE_PAUSE));
         }
-        return named(lang, words).map(m -> {
+        return named(words).map(m -> {
             if (!stores.pausedModels().resume(m.id())) {
                 return texts.get(lang, Msg.RESUME_NOT_PAUSED, m.title(lang));
             }
@@ -77,7 +77,7 @@ final class AdminPauses {
     }
 
     /** The one model the words name: its id exactly, else the only model whose id or title holds them. */
-    private Optional<Model> named(String lang, String words) {
+    private Optional<Model> named(String words) {
         String q = words.strip().toLowerCase(Locale.ROOT);
         Optional<Model> exact = catalog.models().stream().filter(m -> m.id().equalsIgnoreCase(q)).findFirst();
         if (exact.isPresent()) {

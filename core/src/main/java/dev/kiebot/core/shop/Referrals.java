@@ -37,6 +37,10 @@ import java.util.Set;
  */
 final class Referrals {
     static final String CREDITED = "referral.credited";
+    static final String REVERSED = "referral.reversed";
+    /** What counts as paid money reaching a wallet. */
+    private static final Set<TransferKind> PAID = EnumSet.of(TransferKind.TOP_UP_STARS, TransferKind.TOP_UP_MANUAL,
+            TransferKind.TOP_UP_EXTERNAL);
     private static final System.Logger LOG = System.getLogger(Referrals.class.getName());
     /** New codes tried for a user: each is taken already with a chance of about one in a trillion. */
     private static final int CODE_TRIES = 5;
@@ -57,11 +61,6 @@ final class Referrals {
         this.bot = bot;
         this.clock = clock;
     }
-
-    static final String REVERSED = "referral.reversed";
-    /** What counts as paid money reaching a wallet. */
-    private static final Set<TransferKind> PAID = EnumSet.of(TransferKind.TOP_UP_STARS, TransferKind.TOP_UP_MANUAL,
-            TransferKind.TOP_UP_EXTERNAL);
 
     /** The ledger id of the bonus for this friend: one per friend. */
     static String transferId(long friendId) {
@@ -86,8 +85,8 @@ final class Referrals {
     }
 
     /**
-     * The inviter's bonus for {@code friendId}'s top-up of {@code paid} minor units, credited if it is the first that
-     * earns one, and the message that tells him. Call it after the top-up's credit, in its transaction.
+     * The inviter's bonus for {@code friendId}'s top-up of {@code paid} minor units, credited if it is the friend's first
+     * paid top-up, and the message that tells him. Call it after the top-up's credit, in its transaction.
      *
      * @return the message to the inviter when this call credited him
      */
@@ -108,7 +107,7 @@ final class Referrals {
             // paid already for this friend: a first top-up racing this one; anything else is the ledger's to explain
             if (!(r instanceof LedgerResult.Exists) && !(r instanceof LedgerResult.Rejected rejected
                     && rejected.reason() == LedgerResult.Reason.EXISTS_WITH_DIFFERENT_FIELDS)) {
-                LOG.log(System.Logger.Level.WARNING, "the referral bonus for a friend ***{0} was refused: {1}",
+                LOG.log(System.Logger.Level.WARNING, "the referral bonus for a friend {0} was refused: {1}",
                         Actor.mask(friendId), r);
             }
             return Optional.empty();
