@@ -26,6 +26,8 @@ final class StoreContext implements Context {
     private final User user;
     private Balance wallet;
     private Integer freeUsed;
+    /** Read once per update: a press of a paused card's button asks twice (the press, then the card). */
+    private java.util.Set<String> paused;
     private final Stores stores;
     private final ShopSettings settings;
     private final Clock clock;
@@ -112,7 +114,10 @@ final class StoreContext implements Context {
 
     @Override
     public boolean paused(String modelId) {
-        return stores.pausedModels().paused(modelId);
+        if (paused == null) {
+            paused = stores.pausedModels().all().keySet();
+        }
+        return paused.contains(modelId);
     }
 
     @Override
