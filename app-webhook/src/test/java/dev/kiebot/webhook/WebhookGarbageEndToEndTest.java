@@ -34,14 +34,23 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * About 2,000 malformed, mutated and forged bodies against the webhook runner (seeded, so a failure can be
  * replayed): only 200, 400, 401 or 413 ever come back, the runner stays ready, answers a normal /start
  * afterwards, and no money moved beyond welcome bonuses.
+ *
+ * <p>A request without the secret is refused before its body is read, so Jetty closes that connection; when the
+ * rest of the body arrives after the close, the client's kernel may reset the connection before the client read the
+ * 401 (about 1 in 250 of such requests here, none with the secret). So a stranger may see his connection closed
+ * instead of the 401, and strangers go through a client of their own: no request with the secret ever rides a
+ * connection a refusal closed.
  */
 @ExtendWith(CleanLogs.class)
 class WebhookGarbageEndToEndTest {
     private static final long SEED = 20261130L;
     private static final int BODIES = 2_000;
     private static final Set<Integer> ALLOWED = Set.of(200, 400, 401, 413);
+    /** Not a status: a stranger's connection closed before he read the answer. */
+    private static final int CLOSED = -1;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient strangers = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
     void garbageNeverBreaksTheRunnerNorMovesMoney() throws Exception {
@@ -61,9 +70,13 @@ class WebhookGarbageEndToEndTest {
                     assertThat(OversizedPost.statusLine(port, server.bot().settings().telegram().webhookSecret(),
                             1_100_000 + i)).startsWith("HTTP/1.1 413 ");
                 }
-                assertThat(statuses.keySet()).as("statuses seen: %s", statuses).isSubsetOf(ALLOWED);
+                Map<Integer, Integer> answered = new TreeMap<>(statuses);
+                answered.remove(CLOSED);
+                assertThat(answered.keySet()).as("statuses seen: %s", statuses).isSubsetOf(ALLOWED);
                 assertThat(statuses.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(BODIES);
                 assertThat(statuses).containsKeys(200, 400, 401);
+                assertThat(statuses.getOrDefault(CLOSED, 0)).as("strangers mostly read their 401")
+                        .isLessThan(statuses.get(401));
                 HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(base + "/readyz")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(ready.statusCode()).isEqualTo(200);
@@ -83,7 +96,7 @@ class WebhookGarbageEndToEndTest {
 
     /** Posts every body from 8 connections at once. @return how many times each status came back */
     private Map<Integer, Integer> send(String base, String secret, Garbage garbage) throws Exception {
-        List<HttpRequest> requests = new ArrayList<>();
+        List<Sent> requests = new ArrayList<>();
         for (int i = 0; i < BODIES; i++) {
             requests.add(garbage.request(base, secret));
         }
@@ -91,8 +104,8 @@ class WebhookGarbageEndToEndTest {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Future<Integer>> results = new ArrayList<>();
-            for (HttpRequest r : requests) {
-                results.add(pool.submit(() -> http.send(r, HttpResponse.BodyHandlers.discarding()).statusCode()));
+            for (Sent r : requests) {
+                results.add(pool.submit(() -> statusOf(r)));
             }
             for (Future<Integer> f : results) {
                 statuses.merge(f.get(60, TimeUnit.SECONDS), 1, Integer::sum);
@@ -101,6 +114,22 @@ class WebhookGarbageEndToEndTest {
             pool.shutdownNow();
         }
         return new TreeMap<>(statuses);
+    }
+
+    /** The status, or {@link #CLOSED} when a stranger's connection closed first; a request with the secret throws. */
+    private int statusOf(Sent sent) throws Exception {
+        if (!sent.stranger()) {
+            return http.send(sent.request(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        }
+        try {
+            return strangers.send(sent.request(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (java.io.IOException closed) {
+            return CLOSED;
+        }
+    }
+
+    /** A request, and whether it goes without the secret header (a stranger's). */
+    private record Sent(HttpRequest request, boolean stranger) {
     }
 
     /** Bodies and headers a broken client or an attacker might send. */
@@ -113,7 +142,7 @@ class WebhookGarbageEndToEndTest {
             this.updates = updates;
         }
 
-        HttpRequest request(String base, String secret) {
+        Sent request(String base, String secret) {
             int door = random.nextInt(20);
             String path = door == 0 ? "/telegram/" + secret : "/telegram";
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
@@ -123,7 +152,7 @@ class WebhookGarbageEndToEndTest {
             } else if (door == 1) {
                 b.header(WebhookServer.SECRET_HEADER, secret.substring(1));
             }
-            return b.build();
+            return new Sent(b.build(), door <= 2);
         }
 
         private long user() {
