@@ -172,6 +172,32 @@ class InvitationsTest {
                 .filter(t -> t.kind() == TransferKind.REFERRAL_REVERSAL)).hasSize(1);
     }
 
+    /** The payment that earned the bonus stands when a later one goes back: Telegram's refund, an admin's, a provider's. */
+    @Test
+    void aRefundOfALaterPaymentLeavesTheBonus() {
+        startFrom(FRIEND, linkOf(INVITER));
+        String first = h.invoiceFor50Stars(FRIEND);
+        h.send(FRIEND, new Event.SuccessfulPayment("charge-1", first, "XTR", 50));
+        String second = h.invoiceFor50Stars(FRIEND);
+        h.send(FRIEND, new Event.SuccessfulPayment("charge-2", second, "XTR", 50));
+        h.send(FRIEND, new Event.SuccessfulPayment("charge-3", h.invoiceFor50Stars(FRIEND), "XTR", 50));
+        h.shop.externalTopUps().credit(new ExternalPayment("cloudpay", "p-1", FRIEND, 2_000));
+        h.deliver();
+        assertThat(h.balance(INVITER)).isEqualTo(500);
+        List<Reply> telegrams = h.send(FRIEND, new Event.RefundedPayment("charge-2", second, "XTR", 50));
+        assertThat(telegrams.stream().filter(r -> r.chatId() == INVITER)).isEmpty();
+        h.admin("refund_stars", "charge-3");
+        h.shop.externalTopUps().refunded(new dev.kiebot.core.payments.ExternalRefund("cloudpay", "p-1", FRIEND));
+        h.deliver();
+        assertThat(h.messenger.drain().stream().filter(r -> r.chatId() == INVITER).map(r -> lastText(List.of(r))))
+                .noneMatch(t -> t.contains("got his payment back"));
+        assertThat(h.balance(INVITER)).isEqualTo(500);
+        // the one that earned it going back takes it
+        List<Reply> refunded = h.send(FRIEND, new Event.RefundedPayment("charge-1", first, "XTR", 50));
+        assertThat(lastTextTo(refunded, INVITER)).contains("got his payment back", "−5.00\u00A0₽");
+        assertThat(h.balance(INVITER)).isZero();
+    }
+
     /** Telegram's own report of a Stars refund, and an admin's debit, take it back as well; spent money stays spent. */
     @Test
     void aStarsRefundOrADebitTakesBackWhatIsLeftOfIt() {

@@ -218,7 +218,7 @@ final class AdminConsole {
         User user = stores.users().find(userId).orElseThrow();
         notify(user, texts.get(user.language(), Msg.TOPUP_DEBITED, pricing.format(read.amount(), user.language()),
                 pricing.format(balance, user.language())));
-        referrals.refunded(userId).ifPresent(outbox::send);
+        referrals.debited(userId).ifPresent(outbox::send);
         return texts.get(lang, Msg.ADMIN_DONE, texts.get(lang, Msg.ADMIN_DEBITED, userId, amount,
                 pricing.format(balance, lang)));
     }

@@ -226,7 +226,7 @@ public final class ExternalTopUps {
                 pricing.format(paid.amount(), lang), pricing.format(taken, lang), pricing.format(balance, lang)),
                 HomeButton.keyboard(texts, lang)));
         if (taken > 0) {
-            referrals.refunded(r.userId()).ifPresent(outbox::send);
+            referrals.refunded(r.userId(), r.creditId()).ifPresent(outbox::send);
         }
         return new ExternalReversal.TakenBack(r, taken, shortfall, balance);
     }

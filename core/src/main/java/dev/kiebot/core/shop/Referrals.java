@@ -23,6 +23,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Invitations: a user's link ({@link ReferralLink}), the friend it brought recorded when he is created, and the
@@ -31,9 +32,10 @@ import java.util.Set;
  * pays it once whatever path the money came by and however often a credit is handled again. It moves only when money
  * that was paid reached the friend's wallet (the callers: Stars, a card / SBP top-up an admin confirmed, an admin's
  * {@code /topup_user}, which records money received outside the bot, a partner's provider), never on a bonus. When
- * money of the friend's goes back to him or his bank (a Stars refund, the provider's refund or chargeback, an admin's
- * {@code /debit_user}), the bonus is taken back, as much as the inviter's wallet still holds, once: inviting oneself
- * from a second account, paying and taking the payment back earns nothing.
+ * the payment that earned it goes back to the friend or his bank (a Stars refund, the provider's refund or
+ * chargeback), or an admin takes money of his back with {@code /debit_user} (which names no payment), the bonus is
+ * taken back, as much as the inviter's wallet still holds, once: inviting oneself from a second account, paying and
+ * taking the payment back earns nothing. A refund of a later payment leaves it: the payment that earned it stands.
  */
 final class Referrals {
     static final String CREDITED = "referral.credited";
@@ -124,18 +126,35 @@ final class Referrals {
 
     /** Whether the friend's wallet holds one paid credit: the one being handled (it is written before this call). */
     private boolean firstPaidTopUp(long friendId) {
+        return paidCredits(friendId).count() == 1;
+    }
+
+    private Stream<Transfer> paidCredits(long friendId) {
         AccountId wallet = AccountId.wallet(friendId);
         return stores.ledger().transfers(wallet).stream()
-                .filter(t -> PAID.contains(t.kind()) && t.credit().equals(wallet)).count() == 1;
+                .filter(t -> PAID.contains(t.kind()) && t.credit().equals(wallet));
     }
 
     /**
-     * Money of {@code friendId}'s went back to him or his bank: the bonus his first top-up earned his inviter is taken
-     * back, as much of it as the inviter's wallet holds now, once. Call it in the transaction that took the money.
+     * The payment credited to {@code friendId} under the ledger id {@code creditId} went back to him or his bank: when
+     * it is his first paid top-up, the one that earned his inviter the bonus, the bonus is taken back as by
+     * {@link #debited}. Call it in the transaction that took the money.
      *
      * @return the message to the inviter when this call took something
      */
-    Optional<Reply> refunded(long friendId) {
+    Optional<Reply> refunded(long friendId, String creditId) {
+        boolean earnedIt = paidCredits(friendId).findFirst().map(t -> t.id().equals(creditId)).orElse(false);
+        return earnedIt ? debited(friendId) : Optional.empty();
+    }
+
+    /**
+     * Money of {@code friendId}'s was taken back by an admin ({@code /debit_user}, which names no payment): the bonus
+     * his first top-up earned his inviter is taken back, as much of it as the inviter's wallet holds now, once. Call it
+     * in the transaction that took the money.
+     *
+     * @return the message to the inviter when this call took something
+     */
+    Optional<Reply> debited(long friendId) {
         Optional<Transfer> paid = stores.ledger().find(transferId(friendId));
         Optional<Long> inviter = stores.users().referrerOf(friendId);
         if (paid.isEmpty() || inviter.isEmpty() || stores.ledger().find(reversalId(friendId)).isPresent()) {

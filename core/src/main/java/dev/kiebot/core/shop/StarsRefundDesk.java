@@ -312,7 +312,7 @@ final class StarsRefundDesk {
                 AuditNote.answer(answer)), c);
         if (posted instanceof LedgerResult.Created) {
             tellUser(c); // else Telegram's report posted it meanwhile, and told the user then
-            referrals.refunded(c.userId()).ifPresent(outbox::send);
+            referrals.refunded(c.userId(), TopUps.creditId(c.chargeId())).ifPresent(outbox::send);
         }
         return say(chatId, lang, Msg.REFUND_STARS_DONE, c.stars(), pricing.format(c.amount(), lang), c.userId());
     }

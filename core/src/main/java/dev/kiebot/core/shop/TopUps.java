@@ -240,7 +240,7 @@ final class TopUps {
                 Msg.TOPUP_REFUNDED_DEBITED, e.totalAmount(), pricing.format(taken, lang), pricing.format(balance, lang)),
                 Keyboard.NONE)));
         if (taken > 0) {
-            referrals.refunded(user.id()).ifPresent(out::add);
+            referrals.refunded(user.id(), creditId(e.chargeId())).ifPresent(out::add);
         }
         return out;
     }
