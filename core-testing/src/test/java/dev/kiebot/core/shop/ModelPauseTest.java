@@ -54,6 +54,22 @@ class ModelPauseTest {
         assertThat(h.lastJob(U).modelId()).isEqualTo("img/m9");
     }
 
+    /** The lists mark a paused model (a free one too, which is not offered as free meanwhile), and unmark it after. */
+    @Test
+    void theListsMarkAPausedModel() {
+        h.admin("pause", "img/m9");
+        h.admin("pause", "img/m1");
+        assertThat(buttonTexts(h.press(U, "*|p|IMAGE:1"))).contains("⏸ Image img/m9 · paused")
+                .contains("Image img/m10 · 3.12\u00A0₽");
+        assertThat(buttonTexts(h.press(U, "*|c|IMAGE"))).contains("⏸ Image img/m1 · paused")
+                .contains("🆓 Image img/m2 · free");
+        assertThat(buttonTexts(h.press(U, "*|f|"))).contains("⏸ Image img/m1 · paused");
+
+        h.admin("resume", "img/m9");
+        assertThat(buttonTexts(h.press(U, "*|p|IMAGE:1"))).contains("Image img/m9 · 2.97\u00A0₽")
+                .noneMatch(b -> b.startsWith("⏸"));
+    }
+
     @Test
     void anOrderConfirmedBeforeThePauseIsRefusedAndHoldsNothing() {
         h.press(U, "*|g|img/m9");

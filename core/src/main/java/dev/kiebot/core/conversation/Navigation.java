@@ -88,13 +88,14 @@ final class Navigation {
         int pages = Math.max(1, (catalog.models(category).size() + ShopSettings.PAGE_SIZE - 1) / ShopSettings.PAGE_SIZE);
         int p = Math.max(0, Math.min(page, pages - 1));
         turn.moveTo(new ChatState.Browsing(category, p));
-        turn.show(screens.browse(turn.language, category, p, pages,
-                freeTier.freeNow(catalog.models(category), ctx::freeUsedToday)));
+        turn.show(screens.browse(turn.language, category, p, pages, new Screens.ModelList(
+                freeTier.freeNow(catalog.models(category), ctx::freeUsedToday), ctx::paused)));
     }
 
     void free(Turn turn, Context ctx) {
         turn.moveTo(new ChatState.Menu());
-        turn.show(screens.free(turn.language, freeLeft(ctx), freeTier.freeNow(ctx.freeUsedToday())));
+        turn.show(screens.free(turn.language, freeLeft(ctx),
+                new Screens.ModelList(freeTier.freeNow(ctx.freeUsedToday()), ctx::paused)));
     }
 
     void card(Turn turn, Context ctx, Model m) {
@@ -125,7 +126,8 @@ final class Navigation {
         }
         turn.moveTo(new ChatState.Menu());
         List<Model> shown = popular.stream().limit(POPULAR_SIZE).toList();
-        turn.show(screens.popular(turn.language, shown, freeTier.freeNow(shown, ctx::freeUsedToday)));
+        turn.show(screens.popular(turn.language, shown,
+                new Screens.ModelList(freeTier.freeNow(shown, ctx::freeUsedToday), ctx::paused)));
     }
 
     void help(Turn turn) {

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Renders the screens of the conversation: text and buttons from the facts it is given. It decides
@@ -109,25 +110,30 @@ final class Screens {
 
     /**
      * A model's name and what it costs this user now: «бесплатно» while the user's free generations last, the price
-     * once they are spent.
+     * once they are spent; «приостановлена» while an admin has it paused (its card says so, and takes no order).
      *
-     * @param freeNow what costs this user nothing now ({@link FreeTier#freeNow})
+     * @param list what costs this user nothing now and what is paused
      */
-    private Button modelButton(String lang, Model m, Set<SkuRef> freeNow) {
-        boolean free = freeNow.stream().anyMatch(r -> r.modelId().equals(m.id()));
-        String label = free ? "🆓 " + m.title(lang) + " · " + t(lang, Msg.MODEL_PRICE_FREE)
+    private Button modelButton(String lang, Model m, ModelList list) {
+        boolean free = list.freeNow().stream().anyMatch(r -> r.modelId().equals(m.id()));
+        String label = list.paused().test(m.id()) ? "⏸ " + m.title(lang) + " · " + t(lang, Msg.MODEL_LIST_PAUSED)
+                : free ? "🆓 " + m.title(lang) + " · " + t(lang, Msg.MODEL_PRICE_FREE)
                 : m.title(lang) + " · " + priceLabel(lang, m);
         return Button.callback(label, CallbackData.evergreen(CallbackAction.MODEL_CARD, m.id()));
     }
 
     /**
-     * @param page    an existing page (the conversation clamps it)
-     * @param freeNow what costs this user nothing now ({@link FreeTier#freeNow})
+     * What a list of models marks on each: what costs this user nothing now ({@link FreeTier#freeNow}), and whether
+     * a model is paused.
      */
-    Screen browse(String lang, Category category, int page, int pages, Set<SkuRef> freeNow) {
+    record ModelList(Set<SkuRef> freeNow, Predicate<String> paused) {
+    }
+
+    /** @param page an existing page (the conversation clamps it) */
+    Screen browse(String lang, Category category, int page, int pages, ModelList list) {
         List<List<Button>> rows = new ArrayList<>();
         catalog.models(category).stream().skip((long) page * ShopSettings.PAGE_SIZE).limit(ShopSettings.PAGE_SIZE)
-                .forEach(m -> rows.add(List.of(modelButton(lang, m, freeNow))));
+                .forEach(m -> rows.add(List.of(modelButton(lang, m, list))));
         List<Button> nav = new ArrayList<>();
         if (page > 0) {
             nav.add(button(lang, Msg.MENU_PREV, CallbackAction.PAGE, category.name() + ":" + (page - 1)));
@@ -142,19 +148,19 @@ final class Screens {
         return new Screen(text, new Keyboard(rows));
     }
 
-    Screen free(String lang, int freeLeft, Set<SkuRef> freeNow) {
+    Screen free(String lang, int freeLeft, ModelList list) {
         List<List<Button>> rows = new ArrayList<>();
         catalog.models().stream().filter(m -> freeTier.hasFreeSku(m.id()))
-                .forEach(m -> rows.add(List.of(modelButton(lang, m, freeNow))));
+                .forEach(m -> rows.add(List.of(modelButton(lang, m, list))));
         rows.add(List.of(home(lang)));
         String text = rows.size() == 1 ? t(lang, Msg.FREE_NONE) : t(lang, Msg.FREE_TITLE, freeLeft, freeTier.dailyLimit());
         return new Screen(text, new Keyboard(rows));
     }
 
     /** @param models the models to offer, most used first */
-    Screen popular(String lang, List<Model> models, Set<SkuRef> freeNow) {
+    Screen popular(String lang, List<Model> models, ModelList list) {
         List<List<Button>> rows = new ArrayList<>();
-        models.forEach(m -> rows.add(List.of(modelButton(lang, m, freeNow))));
+        models.forEach(m -> rows.add(List.of(modelButton(lang, m, list))));
         rows.add(List.of(home(lang)));
         return new Screen(t(lang, Msg.POPULAR_TITLE), new Keyboard(rows));
     }
