@@ -3,13 +3,18 @@ package dev.kiebot.postgres;
 import dev.kiebot.core.users.FreeUsage;
 import java.time.LocalDate;
 import java.util.Objects;
+import java.util.OptionalInt;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The free daily allowance. {@code tryUse} locks the user's day row, so the limit holds under concurrency
- * (ledger.md invariant 14) also across instances.
+ * The free daily allowance. {@code tryUse} locks the user's day row (and, with a cap on everyone's uses together,
+ * the day's row of user 0 before it), so the limits hold under concurrency (ledger.md invariant 14) also across
+ * instances.
  */
 public final class PgFreeUsage implements FreeUsage {
+    /** The lock row of every user's uses together: Telegram's user ids are positive. */
+    private static final long EVERYONE = 0;
     private final Jdbi jdbi;
 
     public PgFreeUsage(Jdbi jdbi) {
@@ -17,27 +22,42 @@ public final class PgFreeUsage implements FreeUsage {
     }
 
     @Override
-    public boolean tryUse(long userId, LocalDate day, int limit, String key) {
+    public boolean tryUse(long userId, LocalDate day, int limit, OptionalInt totalMax, String key) {
         return Sql.retrying("free use", () -> jdbi.inTransaction(h -> {
-            h.createUpdate("INSERT INTO free_use_days (user_id, day) VALUES (:u, :d) ON CONFLICT DO NOTHING")
-                    .bind("u", userId).bind("d", day).execute();
-            h.createQuery("SELECT 1 FROM free_use_days WHERE user_id = :u AND day = :d FOR UPDATE")
-                    .bind("u", userId).bind("d", day).mapTo(Integer.class).one();
+            if (totalMax.isPresent()) {
+                lockDay(h, EVERYONE, day); // always before a user's row: no two tryUse wait for each other's
+            }
+            lockDay(h, userId, day);
             boolean mine = h.createQuery("SELECT EXISTS (SELECT 1 FROM free_uses WHERE user_id = :u AND day = :d "
                             + "AND key = :k)")
                     .bind("u", userId).bind("d", day).bind("k", key).mapTo(Boolean.class).one();
             if (mine) {
                 return true;
             }
-            int used = h.createQuery("SELECT count(*) FROM free_uses WHERE user_id = :u AND day = :d")
-                    .bind("u", userId).bind("d", day).mapTo(Integer.class).one();
-            if (used >= limit) {
+            if (used(h, userId, day) >= limit || totalMax.isPresent() && usedByAll(h, day) >= totalMax.getAsInt()) {
                 return false;
             }
             h.createUpdate("INSERT INTO free_uses (user_id, day, key) VALUES (:u, :d, :k)")
                     .bind("u", userId).bind("d", day).bind("k", key).execute();
             return true;
         }));
+    }
+
+    /** Takes the day's lock row of a user, or of {@link #EVERYONE}, for this transaction. */
+    private static void lockDay(Handle h, long userId, LocalDate day) {
+        h.createUpdate("INSERT INTO free_use_days (user_id, day) VALUES (:u, :d) ON CONFLICT DO NOTHING")
+                .bind("u", userId).bind("d", day).execute();
+        h.createQuery("SELECT 1 FROM free_use_days WHERE user_id = :u AND day = :d FOR UPDATE")
+                .bind("u", userId).bind("d", day).mapTo(Integer.class).one();
+    }
+
+    private static int used(Handle h, long userId, LocalDate day) {
+        return h.createQuery("SELECT count(*) FROM free_uses WHERE user_id = :u AND day = :d")
+                .bind("u", userId).bind("d", day).mapTo(Integer.class).one();
+    }
+
+    private static int usedByAll(Handle h, LocalDate day) {
+        return h.createQuery("SELECT count(*) FROM free_uses WHERE day = :d").bind("d", day).mapTo(Integer.class).one();
     }
 
     @Override
@@ -48,8 +68,12 @@ public final class PgFreeUsage implements FreeUsage {
 
     @Override
     public int used(long userId, LocalDate day) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM free_uses WHERE user_id = :u AND day = :d")
-                .bind("u", userId).bind("d", day).mapTo(Integer.class).one());
+        return jdbi.withHandle(h -> used(h, userId, day));
+    }
+
+    @Override
+    public int usedByAll(LocalDate day) {
+        return jdbi.withHandle(h -> usedByAll(h, day));
     }
 
     @Override

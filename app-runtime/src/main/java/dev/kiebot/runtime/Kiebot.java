@@ -185,7 +185,7 @@ public final class Kiebot implements AutoCloseable {
         PgStores pgStores = PgStores.create(database, clock);
         releaseLeftLeases(database, pgStores.pendingReplies());
         Stores stores = ObservedStores.of(pgStores.asCoreStores(), metrics, clock);
-        Shop shop = Shop.builder().catalog(catalog).pricing(settings.catalog().pricing())
+        Shop.Builder building = Shop.builder().catalog(catalog).pricing(settings.catalog().pricing())
                 .freeTierOverride(settings.catalog().freeTierModelIds())
                 .freeDailyLimit(settings.catalog().freeDailyLimit())
                 .settings(settings.shop()).stores(stores).messenger(messenger).provider(provider)
@@ -196,7 +196,11 @@ public final class Kiebot implements AutoCloseable {
                 .chatPacing(settings.telegram().pacing())
                 .botPacing(BotPacing.perSecond(settings.telegram().globalRate()))
                 .answers(afterCommit.answers()).refundCalls(afterCommit.refunds())
-                .workerName(settings.instanceName()).build();
+                .workerName(settings.instanceName());
+        if (settings.catalog().freeDailyTotal() > 0) {
+            building.freeDailyTotal(settings.catalog().freeDailyTotal());
+        }
+        Shop shop = building.build();
         LOG.info("catalog: {} models; free tier: {}", catalog.size(), shop.freeTier().skus());
         SafetyPoll safetyPoll = SafetyPoll.DEFAULT;
         UpdateDispatcher dispatcher = new UpdateDispatcher(stores.processedUpdates(), stores.transactions(),

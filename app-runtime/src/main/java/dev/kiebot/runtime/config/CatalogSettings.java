@@ -14,10 +14,19 @@ import java.util.Optional;
  * @param pricing          {@code FX_RATE}, {@code PRICING_MARKUP}, {@code CURRENCY}
  * @param freeTierModelIds {@code FREE_TIER_MODEL_IDS}: exactly five models instead of the five cheapest models
  * @param freeDailyLimit   {@code FREE_DAILY_LIMIT}: free generations per user per day
+ * @param freeDailyTotal   {@code FREE_DAILY_TOTAL}: free generations of every user together per day; {@code 0} for
+ *                         no such cap
  */
-public record CatalogSettings(Pricing pricing, Optional<List<String>> freeTierModelIds, int freeDailyLimit) {
+public record CatalogSettings(Pricing pricing, Optional<List<String>> freeTierModelIds, int freeDailyLimit,
+                              int freeDailyTotal) {
     public static final int DEFAULT_FREE_DAILY_LIMIT = FreeTier.DEFAULT_DAILY_LIMIT;
     static final int FREE_DAILY_LIMIT_MAX = 1000;
+    static final int FREE_DAILY_TOTAL_MAX = 10_000_000;
+
+    /** No cap on every user's free generations together. */
+    public CatalogSettings(Pricing pricing, Optional<List<String>> freeTierModelIds, int freeDailyLimit) {
+        this(pricing, freeTierModelIds, freeDailyLimit, 0);
+    }
 
     public CatalogSettings {
         Objects.requireNonNull(pricing, "pricing");
@@ -37,8 +46,9 @@ public record CatalogSettings(Pricing pricing, Optional<List<String>> freeTierMo
         noticeRubleRateForAnotherCurrency(env, currency, defaults);
         List<String> freeIds = env.csv("FREE_TIER_MODEL_IDS");
         int freeLimit = env.integer("FREE_DAILY_LIMIT", DEFAULT_FREE_DAILY_LIMIT, 0, FREE_DAILY_LIMIT_MAX);
+        int freeTotal = env.integer("FREE_DAILY_TOTAL", 0, 0, FREE_DAILY_TOTAL_MAX);
         return new CatalogSettings(new Pricing(fx, markup, currency),
-                freeIds.isEmpty() ? Optional.empty() : Optional.of(freeIds), freeLimit);
+                freeIds.isEmpty() ? Optional.empty() : Optional.of(freeIds), freeLimit, freeTotal);
     }
 
     /** Allowed (a promotion may mean it), but a typo such as 0.2 for 20 % would lose money on every sale unnoticed. */

@@ -171,7 +171,8 @@ public record Settings(
                 + ", database=" + (database.isEmbedded() ? "embedded in " + database.dataDir() : "DATABASE_URL")
                 + ", publicUrl=" + http.publicUrl().map(Object::toString).orElse("-") + ", port="
                 + http.port().map(String::valueOf).orElse("-") + ", admins=" + shop.adminIds().size() + ", pricing="
-                + catalog.pricing() + ", freeDailyLimit=" + catalog.freeDailyLimit() + ", manualPayments="
+                + catalog.pricing() + ", freeDailyLimit=" + catalog.freeDailyLimit() + ", freeDailyTotal="
+                + (catalog.freeDailyTotal() > 0 ? catalog.freeDailyTotal() : "-") + ", manualPayments="
                 + (manualPayments.enabled() ? "on" : "off") + ", instance=" + instanceName
                 + ", logFormat=" + logFormat + ", smokeTest=" + (smokeTest.onStart() ? "on" : "off")
                 + ", secrets=<redacted>]";

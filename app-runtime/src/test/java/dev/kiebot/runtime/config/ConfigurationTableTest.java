@@ -130,6 +130,7 @@ class ConfigurationTableTest {
         effective.put("REFERRAL_BONUS_MAX_RUB", s -> BigDecimal.valueOf(s.shop().referral().maxMinorUnits(), 2)
                 .stripTrailingZeros().toPlainString());
         effective.put("FREE_DAILY_LIMIT", s -> s.catalog().freeDailyLimit());
+        effective.put("FREE_DAILY_TOTAL", s -> s.catalog().freeDailyTotal());
         effective.put("FREE_DAY_ZONE", s -> s.shop().zone());
         effective.put("STARS_PACKAGES", s -> s.shop().starsPackages().stream().map(String::valueOf)
                 .collect(Collectors.joining(",")));

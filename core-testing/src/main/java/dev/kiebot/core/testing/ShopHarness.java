@@ -63,10 +63,16 @@ public final class ShopHarness {
     }
 
     public ShopHarness(Catalog catalog, ShopSettings settings, ManualPayments manual) {
+        this(catalog, settings, manual, UnaryOperator.identity());
+    }
+
+    /** With {@code configure} applied last to the shop's builder (a setting of the builder's own, say). */
+    public ShopHarness(Catalog catalog, ShopSettings settings, ManualPayments manual,
+                       UnaryOperator<Shop.Builder> configure) {
         this.catalog = catalog;
         this.settings = settings;
         this.manual = manual;
-        shop = build(stores, UnaryOperator.identity());
+        shop = build(stores, configure);
     }
 
     private Shop build(Stores over, UnaryOperator<Shop.Builder> configure) {

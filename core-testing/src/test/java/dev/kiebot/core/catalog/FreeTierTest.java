@@ -48,6 +48,26 @@ class FreeTierTest {
     }
 
     /**
+     * FREE_DAILY_TOTAL: once every user together used the day's total, a user's uses count as his whole allowance;
+     * the total is not read without a cap, nor for a user with nothing left anyway (a database read per update).
+     */
+    @Test
+    void theShopsDayTotalSpentLeavesNobodyAFreeUse() {
+        FreeTier uncapped = FreeTier.derive(catalog, Pricing.defaults(), Optional.empty(), 5);
+        java.util.function.IntSupplier unread = () -> {
+            throw new AssertionError("the shop's total read");
+        };
+        assertThat(uncapped.usedToday(2, unread)).isEqualTo(2);
+        FreeTier capped = uncapped.withDailyTotalMax(100);
+        assertThat(capped.usedToday(2, () -> 99)).isEqualTo(2);
+        assertThat(capped.usedToday(2, () -> 100)).isEqualTo(5);
+        assertThat(capped.freeNow(capped.usedToday(0, () -> 100))).isEmpty();
+        assertThat(capped.usedToday(5, unread)).isEqualTo(5);
+        assertThatThrownBy(() -> uncapped.withDailyTotalMax(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("FREE_DAILY_TOTAL");
+    }
+
+    /**
      * FREE_DAILY_LIMIT=0: the tier's SKUs are still derived, but none is free and none is shown as free (no «free»
      * mark on the confirm screen, no model in the free list).
      */

@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.IntSupplier;
 
@@ -15,13 +16,29 @@ import java.util.function.IntSupplier;
  * The SKUs a user may generate for free, a few times a day. Derived from prices, never hand-flagged: the
  * {@value #SIZE} cheapest <em>models</em>, each at its cheapest SKU, ordered by (user price, model id); a model
  * is in the tier once, however many cheap SKUs it has.
+ *
+ * @param dailyLimit    free generations per user per day (FREE_DAILY_LIMIT)
+ * @param dailyTotalMax free generations the whole shop gives a day, whoever asks (FREE_DAILY_TOTAL): the provider
+ *                      account pays for each, and new Telegram accounts cost nothing to make, so an operator caps
+ *                      what a crowd of them can take; empty for no cap
  */
-public record FreeTier(Set<SkuRef> skus, int dailyLimit) {
+public record FreeTier(Set<SkuRef> skus, int dailyLimit, OptionalInt dailyTotalMax) {
     public static final int SIZE = 5;
     /** Free generations per user per day unless the operator says otherwise (FREE_DAILY_LIMIT). */
     public static final int DEFAULT_DAILY_LIMIT = 5;
 
+    /** A tier with no cap on what the whole shop gives a day. */
+    public FreeTier(Set<SkuRef> skus, int dailyLimit) {
+        this(skus, dailyLimit, OptionalInt.empty());
+    }
+
     public FreeTier {
+        Objects.requireNonNull(dailyTotalMax, "dailyTotalMax: OptionalInt.empty() for no cap");
+        if (dailyTotalMax.isPresent() && dailyTotalMax.getAsInt() <= 0) {
+            throw new IllegalArgumentException("freeDailyTotal (kiebot's runner: FREE_DAILY_TOTAL) must be more than "
+                    + "0 free generations a day for the whole shop, got " + dailyTotalMax.getAsInt()
+                    + "; leave it out for no cap, or give nothing free with freeDailyLimit(0)");
+        }
         // in the order given (derive: cheapest first), which Set.copyOf would shuffle differently at every start: the
         // operator's start-up line and a partner's own free list read the tier in that order
         skus.forEach(s -> Objects.requireNonNull(s, "a free SKU"));
@@ -85,9 +102,28 @@ public record FreeTier(Set<SkuRef> skus, int dailyLimit) {
         return dailyLimit > 0 && !skus.isEmpty();
     }
 
+    /** This tier with at most {@code max} free generations a day for the whole shop. */
+    public FreeTier withDailyTotalMax(int max) {
+        return new FreeTier(skus, dailyLimit, OptionalInt.of(max));
+    }
+
     /** Free generations left today for someone who used {@code usedToday}. */
     public int left(int usedToday) {
         return Math.max(0, dailyLimit - usedToday);
+    }
+
+    /**
+     * What a user's uses today count as, given what the whole shop gave today: his own, or all of his allowance once
+     * the shop's day's total is given out (so every screen shows nothing free left, and the quote asks for money).
+     *
+     * @param usedByAllToday free generations of every user today; read only when the user has some left and a cap
+     *                       is set
+     */
+    public int usedToday(int usedByUserToday, IntSupplier usedByAllToday) {
+        if (dailyTotalMax.isEmpty() || left(usedByUserToday) == 0) {
+            return usedByUserToday;
+        }
+        return usedByAllToday.getAsInt() >= dailyTotalMax.getAsInt() ? dailyLimit : usedByUserToday;
     }
 
     /**

@@ -66,6 +66,9 @@ final class Generations {
     private final Clock clock;
     private final Outbox outbox;
     private final ProviderOutage outage;
+    /** The day the admins were last told the shop's free generations were all given out. */
+    private final java.util.concurrent.atomic.AtomicReference<LocalDate> totalToldOn =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     private final ProviderCharges charges;
 
@@ -169,11 +172,27 @@ final class Generations {
 
     /** The authority on "free use left today". @return the refusal, if there is none left */
     private Optional<Start> useFree(User user, Job job) {
-        if (stores.freeUsage().tryUse(user.id(), day(job), freeTier.dailyLimit(), job.holdId())) {
+        if (stores.freeUsage().tryUse(user.id(), day(job), freeTier.dailyLimit(), freeTier.dailyTotalMax(),
+                job.holdId())) {
+            tellWhenTheDaysTotalIsGivenOut(day(job));
             return Optional.empty();
         }
         stores.jobs().update(job.failed("free.limit_reached"));
         return Optional.of(new Start.FreeLimitReached());
+    }
+
+    /**
+     * The admins hear once a day (per process: a restart may tell again) that this use was the last of the shop's day's
+     * total (FREE_DAILY_TOTAL): from now on users see prices.
+     */
+    private void tellWhenTheDaysTotalIsGivenOut(LocalDate day) {
+        if (freeTier.dailyTotalMax().isEmpty() || day.equals(totalToldOn.get())) {
+            return;
+        }
+        int max = freeTier.dailyTotalMax().getAsInt();
+        if (stores.freeUsage().usedByAll(day) >= max && !day.equals(totalToldOn.getAndSet(day))) {
+            AdminAlerts.send(stores, settings, outbox, lang -> texts.get(lang, Msg.ADMIN_ALERT_FREE_TOTAL, max));
+        }
     }
 
     /** The authority on "can afford": the ledger refuses a hold that would overdraw. */

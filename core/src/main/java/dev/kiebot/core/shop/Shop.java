@@ -183,6 +183,7 @@ public final class Shop {
         private Optional<java.util.List<String>> freeTierOverride = Optional.empty();
         /** No default: free generations cost the shop's provider account, so the partner says how many. */
         private Integer freeDailyLimit;
+        private java.util.OptionalInt freeDailyTotal = java.util.OptionalInt.empty();
         private ShopSettings settings;
         private Stores stores;
         private Messenger messenger;
@@ -232,6 +233,17 @@ public final class Shop {
          */
         public Builder freeDailyLimit(int limit) {
             this.freeDailyLimit = limit;
+            return this;
+        }
+
+        /**
+         * Free generations the whole shop gives a day, to every user together (the runners' FREE_DAILY_TOTAL; default:
+         * no cap). New Telegram accounts cost nothing, so {@link #freeDailyLimit} alone lets a crowd of them take as
+         * many as it likes of what your provider account pays for; once the day's total is given out, every screen
+         * shows no free generation left and the price, until the day ends ({@link ShopSettings#zone()}).
+         */
+        public Builder freeDailyTotal(int max) {
+            this.freeDailyTotal = java.util.OptionalInt.of(max);
             return this;
         }
 
@@ -452,6 +464,9 @@ public final class Shop {
             FreeTier freeTier;
             try {
                 freeTier = FreeTier.derive(catalog, pricing, freeTierOverride, freeDailyLimit);
+                if (freeDailyTotal.isPresent()) {
+                    freeTier = freeTier.withDailyTotalMax(freeDailyTotal.getAsInt());
+                }
             } catch (IllegalArgumentException e) {
                 // FreeTier's message names the builder call first (and the runner's variable after it)
                 throw new IllegalArgumentException("Shop.builder(): the free tier is wrong: " + e.getMessage()
@@ -476,7 +491,7 @@ public final class Shop {
             Effects effects = new Effects(s, pricing, texts, outbox, generations, topUps, admin, new Effects.Desks(
                     manual, refunds, support, referrals), clock);
             Storefront storefront = new Storefront(s, texts, settings, clock, outbox, conversation, topUps, effects,
-                    bot, referrals);
+                    bot, referrals, freeTier);
             JobWorker worker = new JobWorker(workerName, s, catalog, provider, files, generations, pollPolicy, outbox,
                     texts, clock, callbackUrl);
             BroadcastWorker broadcaster = new BroadcastWorker(s, outbox, texts, clock);

@@ -1,5 +1,6 @@
 package dev.kiebot.core.shop;
 
+import dev.kiebot.core.catalog.FreeTier;
 import dev.kiebot.core.catalog.Model;
 import dev.kiebot.core.conversation.Context;
 import dev.kiebot.core.conversation.ShopSettings;
@@ -30,15 +31,18 @@ final class StoreContext implements Context {
     private java.util.Set<String> paused;
     private final Stores stores;
     private final ShopSettings settings;
+    private final FreeTier freeTier;
     private final Clock clock;
 
     private final Optional<Long> welcomeBonus;
 
-    StoreContext(User user, Stores stores, ShopSettings settings, Clock clock, Optional<Long> welcomeBonus) {
+    StoreContext(User user, Stores stores, ShopSettings settings, FreeTier freeTier, Clock clock,
+                 Optional<Long> welcomeBonus) {
         this.user = user;
         this.welcomeBonus = welcomeBonus;
         this.stores = stores;
         this.settings = settings;
+        this.freeTier = freeTier;
         this.clock = clock;
     }
 
@@ -77,7 +81,10 @@ final class StoreContext implements Context {
     @Override
     public int freeUsedToday() {
         if (freeUsed == null) {
-            freeUsed = stores.freeUsage().used(user.id(), today(clock, settings));
+            LocalDate today = today(clock, settings);
+            // the whole shop's uses are read only with a cap and when the user has some left
+            freeUsed = freeTier.usedToday(stores.freeUsage().used(user.id(), today),
+                    () -> stores.freeUsage().usedByAll(today));
         }
         return freeUsed;
     }

@@ -1,5 +1,6 @@
 package dev.kiebot.core.shop;
 
+import dev.kiebot.core.catalog.FreeTier;
 import dev.kiebot.core.conversation.Actor;
 import dev.kiebot.core.conversation.ChatSession;
 import dev.kiebot.core.conversation.Conversation;
@@ -40,10 +41,12 @@ public final class Storefront {
     private final Effects effects;
     private final PrivateChatsOnly privateChats;
     private final BannedUsers banned;
+    private final FreeTier freeTier;
 
     Storefront(Stores stores, Texts texts, ShopSettings settings, Clock clock, Outbox outbox, Conversation conversation,
-               TopUps topUps, Effects effects, BotAddress bot, Referrals referrals) {
+               TopUps topUps, Effects effects, BotAddress bot, Referrals referrals, FreeTier freeTier) {
         this.stores = stores;
+        this.freeTier = freeTier;
         this.texts = texts;
         this.settings = settings;
         this.clock = clock;
@@ -152,7 +155,7 @@ public final class Storefront {
     private List<Reply> converse(Incoming in, User user, Optional<Long> bonus) {
         long chatId = in.actor().chatId();
         ChatSession session = stores.chatStates().load(chatId).orElseGet(ChatSession::initial);
-        Step step = conversation.handle(session, in, new StoreContext(user, stores, settings, clock, bonus));
+        Step step = conversation.handle(session, in, new StoreContext(user, stores, settings, freeTier, clock, bonus));
         if (!step.session().equals(session)) {
             stores.chatStates().save(chatId, step.session());
         }

@@ -1,6 +1,7 @@
 package dev.kiebot.core.users;
 
 import java.time.LocalDate;
+import java.util.OptionalInt;
 
 /**
  * Free generations per user per day (port). Never touches the money ledger; the limit holds
@@ -8,10 +9,20 @@ import java.time.LocalDate;
  */
 public interface FreeUsage {
     /**
-     * Uses one free generation for {@code key} (the job id) if fewer than {@code limit} were used
-     * that day. Idempotent per key.
+     * Uses one free generation for {@code key} (the job id) if the user used fewer than {@code limit} that day and,
+     * with a {@code totalMax}, every user together fewer than it. Idempotent per key: a key that took a use says so
+     * again, whatever the counts are now. Both limits hold under concurrency (two users' last uses of the day's total
+     * at once: one of them).
      */
-    boolean tryUse(long userId, LocalDate day, int limit, String key);
+    boolean tryUse(long userId, LocalDate day, int limit, OptionalInt totalMax, String key);
+
+    /** {@link #tryUse(long, LocalDate, int, OptionalInt, String)} with no cap on every user's uses together. */
+    default boolean tryUse(long userId, LocalDate day, int limit, String key) {
+        return tryUse(userId, day, limit, OptionalInt.empty(), key);
+    }
+
+    /** Free generations every user together used that day (released ones not counted). */
+    int usedByAll(LocalDate day);
 
     /**
      * Gives back the free use taken under {@code key} (the free job failed). Only that key's: a key released before,

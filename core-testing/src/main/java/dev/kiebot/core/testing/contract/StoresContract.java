@@ -37,6 +37,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -240,6 +241,45 @@ public abstract class StoresContract {
         assertThat(freeUsage().used(5, day)).isEqualTo(5);
         assertThat(freeUsage().used(5, day.plusDays(1))).isZero();
         assertThat(freeUsage().tryUse(5, day.plusDays(1), 5, "gen_x")).isTrue();
+    }
+
+    /**
+     * With a cap on every user's uses together (FREE_DAILY_TOTAL), the day's last uses go to as many users as it
+     * leaves, whoever asks at once; a key that took a use keeps it, and a released one frees a place.
+     */
+    @Test
+    void freeUsageHoldsTheDaysTotalForEveryoneUnderConcurrency() throws Exception {
+        LocalDate day = LocalDate.of(2026, 11, 21);
+        OptionalInt total = OptionalInt.of(5);
+        assertThat(freeUsage().tryUse(100, day, 5, total, "gen_early")).isTrue();
+        int threads = 16;
+        AtomicInteger granted = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        for (int i = 0; i < threads; i++) {
+            long user = 200 + i;
+            pool.submit(() -> {
+                start.await();
+                if (freeUsage().tryUse(user, day, 5, total, "gen_" + user)) {
+                    granted.incrementAndGet();
+                }
+                return null;
+            });
+        }
+        start.countDown();
+        pool.shutdown();
+        assertThat(pool.awaitTermination(1, TimeUnit.MINUTES)).isTrue();
+        assertThat(granted.get()).isEqualTo(4);
+        assertThat(freeUsage().usedByAll(day)).isEqualTo(5);
+        assertThat(freeUsage().tryUse(100, day, 5, total, "gen_early")).as("a key's own use").isTrue();
+        assertThat(freeUsage().tryUse(100, day, 5, total, "gen_late")).isFalse();
+        assertThat(freeUsage().tryUse(100, day, 5, "gen_late")).as("no cap asked for").isTrue();
+        freeUsage().release(100, day, "gen_late");
+        freeUsage().release(100, day, "gen_early");
+        assertThat(freeUsage().tryUse(300, day, 5, total, "gen_300")).as("a released place").isTrue();
+        assertThat(freeUsage().usedByAll(day)).isEqualTo(5);
+        assertThat(freeUsage().usedByAll(day.plusDays(1))).isZero();
+        assertThat(freeUsage().tryUse(300, day.plusDays(1), 5, total, "gen_x")).isTrue();
     }
 
     @Test

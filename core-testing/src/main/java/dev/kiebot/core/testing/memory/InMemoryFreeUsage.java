@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 
 public final class InMemoryFreeUsage implements FreeUsage {
@@ -14,16 +15,22 @@ public final class InMemoryFreeUsage implements FreeUsage {
     private final Map<Day, Set<String>> used = new HashMap<>();
 
     @Override
-    public synchronized boolean tryUse(long userId, LocalDate day, int limit, String key) {
+    public synchronized boolean tryUse(long userId, LocalDate day, int limit, OptionalInt totalMax, String key) {
         Set<String> keys = used.computeIfAbsent(new Day(userId, day), d -> new LinkedHashSet<>());
         if (keys.contains(key)) {
             return true;
         }
-        if (keys.size() >= limit) {
+        if (keys.size() >= limit || totalMax.isPresent() && usedByAll(day) >= totalMax.getAsInt()) {
             return false;
         }
         keys.add(key);
         return true;
+    }
+
+    @Override
+    public synchronized int usedByAll(LocalDate day) {
+        return used.entrySet().stream().filter(e -> e.getKey().day().equals(day)).mapToInt(e -> e.getValue().size())
+                .sum();
     }
 
     @Override

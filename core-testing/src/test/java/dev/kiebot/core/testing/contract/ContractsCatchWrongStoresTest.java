@@ -27,6 +27,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
@@ -168,7 +169,10 @@ class ContractsCatchWrongStoresTest {
 
     // ---- free usage ------------------------------------------------------------------------------------
 
-    /** Free uses counted per user and day, where a release gives back a use whatever its key. */
+    /**
+     * Free uses counted per user and day, where a release gives back a use whatever its key, and a cap on every
+     * user's uses together is not held.
+     */
     private static final class CountingFreeUsage implements FreeUsage {
         private final Map<String, List<String>> keys = new HashMap<>();
 
@@ -177,12 +181,18 @@ class ContractsCatchWrongStoresTest {
         }
 
         @Override
-        public synchronized boolean tryUse(long userId, LocalDate day, int limit, String key) {
+        public synchronized boolean tryUse(long userId, LocalDate day, int limit, OptionalInt totalMax, String key) {
             List<String> used = of(userId, day);
             if (used.contains(key)) {
                 return true;
             }
             return used.size() < limit && used.add(key);
+        }
+
+        @Override
+        public synchronized int usedByAll(LocalDate day) {
+            return keys.entrySet().stream().filter(e -> e.getKey().endsWith("@" + day))
+                    .mapToInt(e -> e.getValue().size()).sum();
         }
 
         @Override
@@ -214,6 +224,12 @@ class ContractsCatchWrongStoresTest {
     void freeUsageThatGivesBackAUseWhateverTheKeyFailsTheStoresContract() {
         assertThatThrownBy(() -> storesContract(new CountingFreeUsage())
                 .aReleaseGivesBackOnlyItsOwnKeysUseAndUsersCountApart()).isInstanceOf(AssertionError.class);
+    }
+
+    @Test
+    void freeUsageThatGivesPastTheDaysTotalFailsTheStoresContract() {
+        assertThatThrownBy(() -> storesContract(new CountingFreeUsage())
+                .freeUsageHoldsTheDaysTotalForEveryoneUnderConcurrency()).isInstanceOf(AssertionError.class);
     }
 
     // ---- the charge lock -------------------------------------------------------------------------------

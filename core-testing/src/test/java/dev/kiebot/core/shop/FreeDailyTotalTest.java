@@ -1,0 +1,103 @@
+package dev.kiebot.core.shop;
+
+import static dev.kiebot.core.testing.ShopHarness.buttonTexts;
+import static dev.kiebot.core.testing.ShopHarness.lastText;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.conversation.Effect;
+import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.intake.AdmissionPolicy;
+import dev.kiebot.core.jobs.ErrorKind;
+import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobState;
+import dev.kiebot.core.jobs.TaskStatus;
+import dev.kiebot.core.payments.ManualPayments;
+import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.testing.ShopHarness;
+import dev.kiebot.core.testing.TestCatalog;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * FREE_DAILY_TOTAL: the whole shop gives at most so many free generations a day, whoever asks. Once they are given
+ * out every user sees prices (no «free» on any button, the quote asks for money), an order confirmed as free before is
+ * refused at «Generate» with nothing taken, the admins hear it once; a failed free job gives its place back, and the
+ * next day starts again.
+ */
+class FreeDailyTotalTest {
+    private static final long A = 42;
+    private static final long B = 43;
+    private static final long C = 44;
+    private static final LocalDate TODAY = LocalDate.of(2026, 11, 21);
+    private ShopHarness h;
+
+    @BeforeEach
+    void setUp() {
+        h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults().withAdmins(Set.of(ShopHarness.ADMIN))
+                .withAdmission(AdmissionPolicy.off()), ManualPayments.off(), b -> b.freeDailyTotal(2));
+        for (long u : List.of(ShopHarness.ADMIN, A, B, C)) {
+            h.command(u, "start");
+        }
+    }
+
+    /** A free image ordered as the confirmation makes it. */
+    private Generations.Start startFree(long userId) {
+        return h.shop.generations().start(h.stores.users().find(userId).orElseThrow(), userId,
+                new Effect.StartJob("img/m1", "default", Map.of("prompt", "x"), Map.of(), 0, true));
+    }
+
+    private List<String> alerts() {
+        return h.messenger.drain().stream().filter(r -> r.chatId() == ShopHarness.ADMIN)
+                .map(r -> lastText(List.of(r))).toList();
+    }
+
+    @Test
+    void onceTheDaysTotalIsGivenOutEveryoneSeesPricesAndTheAdminsHearOnce() {
+        assertThat(buttonTexts(h.press(C, "*|c|IMAGE"))).contains("🆓 Image img/m1 · free");
+        h.messenger.drain();
+        assertThat(startFree(A)).isInstanceOf(Generations.Start.Started.class);
+        assertThat(alerts()).isEmpty();
+        assertThat(startFree(B)).isInstanceOf(Generations.Start.Started.class);
+        h.deliver();
+        assertThat(alerts()).singleElement().asString().contains("all 2 of them", "FREE_DAILY_TOTAL");
+
+        // A has 4 of his own left, C all 5: neither is offered one now
+        for (long u : List.of(A, C)) {
+            assertThat(buttonTexts(h.press(u, "*|c|IMAGE"))).contains("Image img/m1 · 1.72\u00A0₽")
+                    .noneMatch(b -> b.contains("🆓") || b.contains("free"));
+            assertThat(lastText(h.command(u, "start"))).contains("0 of 5");
+        }
+        // an order C confirmed as free before is refused at «Generate», nothing taken
+        assertThat(startFree(C)).isInstanceOf(Generations.Start.FreeLimitReached.class);
+        assertThat(h.lastJob(C).state()).isEqualTo(JobState.FAILED);
+        assertThat(h.stores.freeUsage().usedByAll(TODAY)).isEqualTo(2);
+        h.deliver();
+        assertThat(alerts()).as("told once a day").isEmpty();
+
+        h.clock.advance(Duration.ofDays(1));
+        assertThat(buttonTexts(h.press(C, "*|c|IMAGE"))).contains("🆓 Image img/m1 · free");
+        assertThat(startFree(C)).isInstanceOf(Generations.Start.Started.class);
+    }
+
+    @Test
+    void aFailedFreeJobGivesItsPlaceBack() {
+        Job first = ((Generations.Start.Started) startFree(A)).job();
+        startFree(B);
+        h.work(10);
+        List<Reply> none = h.press(C, "*|c|IMAGE");
+        assertThat(buttonTexts(none)).noneMatch(b -> b.contains("🆓"));
+        h.provider.set(h.stores.jobs().find(first.id()).orElseThrow().taskId().orElseThrow(),
+                new TaskStatus.Failed(ErrorKind.GENERATION_FAILED, "boom"));
+        h.clock.advance(Duration.ofSeconds(5));
+        h.work(10);
+        assertThat(h.stores.jobs().find(first.id()).orElseThrow().state()).isEqualTo(JobState.FAILED);
+        assertThat(h.stores.freeUsage().usedByAll(TODAY)).isEqualTo(1);
+        assertThat(buttonTexts(h.press(C, "*|c|IMAGE"))).contains("🆓 Image img/m1 · free");
+        assertThat(startFree(C)).isInstanceOf(Generations.Start.Started.class);
+    }
+}
