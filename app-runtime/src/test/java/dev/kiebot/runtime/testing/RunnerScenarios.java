@@ -37,6 +37,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(CleanLogs.class)
 public abstract class RunnerScenarios {
     protected static final long ALICE = 5_550_001;
+    private static final long BOB = 5_550_002;
+    /** E2eWorld's ADMIN_IDS. */
+    private static final long ADMIN = 900;
     private static LogCapture logs;
     private static final List<String> SEEN = new ArrayList<>();
 
@@ -273,10 +276,11 @@ public abstract class RunnerScenarios {
         assertThat(Reconciliation.check(r.bot().shop().stores().ledger())).isEmpty();
     }
 
+    /** FREE_DAILY_LIMIT=1 per user; FREE_DAILY_TOTAL=1 for everyone together, so the next user gets none. */
     @Test
     void freeTierMovesNoMoneyCountsAndStopsAtTheLimit() {
         world.kie.autoSucceedAfter(0);
-        E2eRunner r = startRunner(Map.of(), Clock.systemUTC());
+        E2eRunner r = startRunner(Map.of("FREE_DAILY_TOTAL", "1"), Clock.systemUTC());
         r.deliver(updates.command(ALICE, "start", ""));
         world.awaitText(ALICE, "Free generations left today: 1 of 1");
         r.deliver(updates.text(ALICE, "/menu"));
@@ -299,6 +303,10 @@ public abstract class RunnerScenarios {
         press(r, ALICE, "Again");
         world.awaitText(ALICE, "free generations are used up");
         assertThat(r.bot().shop().stores().freeUsage().used(ALICE, today)).isEqualTo(1);
+        // the whole bot's one of the day is given out: the admin heard, and the next user has none left
+        world.awaitText(ADMIN, "розданы: все 1,");
+        r.deliver(updates.command(BOB, "start", ""));
+        world.awaitText(BOB, "Free generations left today: 0 of 1");
     }
 
     // ---- 4. crash after submit -------------------------------------------------------------------
