@@ -198,6 +198,20 @@ class InvitationsTest {
         assertThat(h.balance(INVITER)).isZero();
     }
 
+    /** The friend spent the top-up before its refund: nothing is taken from him, but the bonus still goes back. */
+    @Test
+    void theEarningPaymentsRefundTakesTheBonusBackAlsoWhenTheFriendSpentIt() {
+        startFrom(FRIEND, linkOf(INVITER));
+        String first = h.invoiceFor50Stars(FRIEND);
+        h.send(FRIEND, new Event.SuccessfulPayment("charge-1", first, "XTR", 50));
+        assertThat(h.balance(INVITER)).isEqualTo(500);
+        h.stores.ledger().transfer("spent", AccountId.wallet(FRIEND), AccountId.MANUAL_CLEARING, h.balance(FRIEND),
+                TransferKind.DEBIT_MANUAL);
+        List<Reply> refunded = h.send(FRIEND, new Event.RefundedPayment("charge-1", first, "XTR", 50));
+        assertThat(lastTextTo(refunded, INVITER)).contains("got his payment back", "−5.00\u00A0₽");
+        assertThat(h.balance(INVITER)).isZero();
+    }
+
     /** Telegram's own report of a Stars refund, and an admin's debit, take it back as well; spent money stays spent. */
     @Test
     void aStarsRefundOrADebitTakesBackWhatIsLeftOfIt() {

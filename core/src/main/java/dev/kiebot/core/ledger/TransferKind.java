@@ -18,8 +18,9 @@ public enum TransferKind {
      */
     REFERRAL_BONUS,
     /**
-     * A {@link #REFERRAL_BONUS} taken back because the friend's payment went back to him (a refund, a chargeback, an
-     * admin's debit): the inviter's wallet → promo expense, as much of the bonus as the wallet still holds, once.
+     * A {@link #REFERRAL_BONUS} taken back because the payment that earned it went back to the friend (a refund, a
+     * chargeback), or an admin took money of his back (a debit): the inviter's wallet → promo expense, as much of the
+     * bonus as the wallet still holds, once.
      */
     REFERRAL_REVERSAL,
     /** A paid generation: hold wallet → revenue, then post or void. */

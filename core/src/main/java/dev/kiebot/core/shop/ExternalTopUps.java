@@ -225,9 +225,8 @@ public final class ExternalTopUps {
         outbox.send(new Reply.SendText(r.userId(), texts.get(lang, Msg.TOPUP_EXTERNAL_REFUNDED,
                 pricing.format(paid.amount(), lang), pricing.format(taken, lang), pricing.format(balance, lang)),
                 HomeButton.keyboard(texts, lang)));
-        if (taken > 0) {
-            referrals.refunded(r.userId(), r.creditId()).ifPresent(outbox::send);
-        }
+        // whatever the wallet still held: the payment went back to the friend's bank, so did what it earned
+        referrals.refunded(r.userId(), r.creditId()).ifPresent(outbox::send);
         return new ExternalReversal.TakenBack(r, taken, shortfall, balance);
     }
 

@@ -163,7 +163,7 @@ final class Referrals {
         AccountId wallet = AccountId.wallet(inviter.get());
         long amount = Math.min(paid.get().amount(), stores.ledger().balance(wallet).available());
         if (amount <= 0) {
-            return Optional.empty(); // spent: nothing to take now (a later refund looks again)
+            return Optional.empty(); // spent: nothing to take now (an admin's /debit_user of the friend looks again)
         }
         LedgerResult r = stores.ledger().transfer(reversalId(friendId), wallet, AccountId.PROMO_EXPENSE, amount,
                 TransferKind.REFERRAL_REVERSAL);

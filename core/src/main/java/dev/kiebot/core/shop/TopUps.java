@@ -239,9 +239,8 @@ final class TopUps {
         List<Reply> out = new ArrayList<>(List.of(new Reply.SendText(chatId, texts.get(lang,
                 Msg.TOPUP_REFUNDED_DEBITED, e.totalAmount(), pricing.format(taken, lang), pricing.format(balance, lang)),
                 Keyboard.NONE)));
-        if (taken > 0) {
-            referrals.refunded(user.id(), creditId(e.chargeId())).ifPresent(out::add);
-        }
+        // whatever the wallet still held: the payment went back to the friend's bank, so did what it earned
+        referrals.refunded(user.id(), creditId(e.chargeId())).ifPresent(out::add);
         return out;
     }
 
