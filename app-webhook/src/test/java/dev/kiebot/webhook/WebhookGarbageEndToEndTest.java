@@ -75,8 +75,9 @@ class WebhookGarbageEndToEndTest {
                 assertThat(answered.keySet()).as("statuses seen: %s", statuses).isSubsetOf(ALLOWED);
                 assertThat(statuses.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(BODIES);
                 assertThat(statuses).containsKeys(200, 400, 401);
+                // about 1 in 250 here: a tenth of the strangers' requests would be a runner that closes without answering
                 assertThat(statuses.getOrDefault(CLOSED, 0)).as("strangers mostly read their 401")
-                        .isLessThan(statuses.get(401));
+                        .isLessThan(statuses.get(401) / 10);
                 HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(base + "/readyz")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(ready.statusCode()).isEqualTo(200);
@@ -123,6 +124,8 @@ class WebhookGarbageEndToEndTest {
         }
         try {
             return strangers.send(sent.request(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (java.net.http.HttpTimeoutException hung) {
+            throw hung; // not a closed connection: the runner kept a stranger waiting
         } catch (java.io.IOException closed) {
             return CLOSED;
         }
