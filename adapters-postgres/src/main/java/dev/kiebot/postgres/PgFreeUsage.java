@@ -25,7 +25,9 @@ public final class PgFreeUsage implements FreeUsage {
     public boolean tryUse(long userId, LocalDate day, int limit, OptionalInt totalMax, String key) {
         return Sql.retrying("free use", () -> jdbi.inTransaction(h -> {
             if (totalMax.isPresent()) {
-                lockDay(h, EVERYONE, day); // always before a user's row: no two tryUse wait for each other's
+                // always before a user's row, so locks are taken in one order and no two tryUse deadlock; held until
+                // the caller's transaction (the update's) commits: free starts of every user wait for each other
+                lockDay(h, EVERYONE, day);
             }
             lockDay(h, userId, day);
             boolean mine = h.createQuery("SELECT EXISTS (SELECT 1 FROM free_uses WHERE user_id = :u AND day = :d "

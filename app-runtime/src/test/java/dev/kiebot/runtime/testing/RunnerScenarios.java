@@ -304,9 +304,9 @@ public abstract class RunnerScenarios {
         world.awaitText(ALICE, "free generations are used up");
         assertThat(r.bot().shop().stores().freeUsage().used(ALICE, today)).isEqualTo(1);
         // the whole bot's one of the day is given out: the admin heard, and the next user has none left
-        world.awaitText(ADMIN, "розданы: все 1,");
+        world.awaitText(ADMIN, "бот раздал 1\u00A0генерацию");
         r.deliver(updates.command(BOB, "start", ""));
-        world.awaitText(BOB, "Free generations left today: 0 of 1");
+        world.awaitText(BOB, "free generations for today have run out");
     }
 
     // ---- 4. crash after submit -------------------------------------------------------------------

@@ -20,7 +20,8 @@ public record Quote(Sku sku, long price, boolean free, boolean freeSku, boolean 
      * @param values        the inputs the job will send: they must select one of the model's SKUs
      *                      ({@link Model#skuFor})
      * @param balance       the user's available balance, minor units
-     * @param freeUsedToday free generations the user made today
+     * @param freeUsedToday free generations the user made today, as they count ({@code FreeTier.usedToday}: all of his
+     *                      allowance once the shop's day's total is given out)
      * @throws IllegalArgumentException when the model prices these values no more: a job's values kept from before a
      *                                  catalog change (its «again» button, a confirm screen saved before a restart)
      *                                  may name an option the model has dropped, and priced at the default SKU they

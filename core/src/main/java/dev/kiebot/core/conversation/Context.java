@@ -17,7 +17,19 @@ public interface Context {
     /** Available wallet balance in minor units. */
     long balance();
 
+    /**
+     * Free generations the user used today, as they count: all of his allowance once the shop's day's total is given
+     * out ({@link #freeGivenOutToAll()}).
+     */
     int freeUsedToday();
+
+    /**
+     * Whether the shop gave out today's total of free generations for every user together (FREE_DAILY_TOTAL), so that
+     * the screens say why nothing free is left for a user who used none. A context of your own may leave it false.
+     */
+    default boolean freeGivenOutToAll() {
+        return false;
+    }
 
     /** The welcome bonus credited while handling this very update (a new user's first one), if any. */
     default Optional<Long> welcomeBonus() {

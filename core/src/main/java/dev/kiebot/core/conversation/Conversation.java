@@ -101,6 +101,10 @@ public final class Conversation {
     private String welcome(Turn turn, Context ctx) {
         String bonus = ctx.welcomeBonus()
                 .map(amount -> "\n" + go.t(turn, Msg.WELCOME_BONUS, go.money(turn, amount))).orElse("");
+        if (freeTier.offered() && ctx.freeGivenOutToAll()) {
+            return go.t(turn, Msg.WELCOME_NO_FREE, ctx.user().firstName(), go.balanceText(turn, ctx),
+                    "\n" + go.t(turn, Msg.FREE_GIVEN_OUT) + bonus);
+        }
         return freeTier.offered()
                 ? go.t(turn, Msg.WELCOME, ctx.user().firstName(), go.balanceText(turn, ctx), go.freeLeft(ctx),
                         freeTier.dailyLimit(), bonus)

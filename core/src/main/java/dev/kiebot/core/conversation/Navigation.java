@@ -94,7 +94,7 @@ final class Navigation {
 
     void free(Turn turn, Context ctx) {
         turn.moveTo(new ChatState.Menu());
-        turn.show(screens.free(turn.language, freeLeft(ctx),
+        turn.show(screens.free(turn.language, freeLeft(ctx), ctx.freeGivenOutToAll(),
                 new Screens.ModelList(freeTier.freeNow(ctx.freeUsedToday()), ctx::paused)));
     }
 
@@ -142,7 +142,8 @@ final class Navigation {
 
     void balance(Turn turn, Context ctx) {
         turn.moveTo(new ChatState.Menu());
-        turn.show(screens.balance(turn.language, ctx.balance(), ctx.reserved(), freeLeft(ctx)));
+        turn.show(screens.balance(turn.language, ctx.balance(), ctx.reserved(), freeLeft(ctx),
+                ctx.freeGivenOutToAll()));
     }
 
     /** /invite: the link is the user's and its count is the store's, so the storefront writes it. */

@@ -148,12 +148,14 @@ final class Screens {
         return new Screen(text, new Keyboard(rows));
     }
 
-    Screen free(String lang, int freeLeft, ModelList list) {
+    /** @param givenOutToAll the shop's day's total is given out: the title says so rather than «0 of 5» */
+    Screen free(String lang, int freeLeft, boolean givenOutToAll, ModelList list) {
         List<List<Button>> rows = new ArrayList<>();
         catalog.models().stream().filter(m -> freeTier.hasFreeSku(m.id()))
                 .forEach(m -> rows.add(List.of(modelButton(lang, m, list))));
         rows.add(List.of(home(lang)));
-        String text = rows.size() == 1 ? t(lang, Msg.FREE_NONE) : t(lang, Msg.FREE_TITLE, freeLeft, freeTier.dailyLimit());
+        String text = rows.size() == 1 ? t(lang, Msg.FREE_NONE) : givenOutToAll ? t(lang, Msg.FREE_GIVEN_OUT)
+                : t(lang, Msg.FREE_TITLE, freeLeft, freeTier.dailyLimit());
         return new Screen(text, new Keyboard(rows));
     }
 
@@ -284,11 +286,16 @@ final class Screens {
         };
     }
 
-    /** @param reserved held for running generations: shown when there is some */
-    Screen balance(String lang, long balance, long reserved, int freeLeft) {
+    /**
+     * @param reserved      held for running generations: shown when there is some
+     * @param givenOutToAll the shop's day's total of free generations is given out: said rather than «0 of 5»
+     */
+    Screen balance(String lang, long balance, long reserved, int freeLeft, boolean givenOutToAll) {
+        String free = givenOutToAll ? t(lang, Msg.FREE_GIVEN_OUT)
+                : t(lang, Msg.BALANCE_FREE, freeLeft, freeTier.dailyLimit());
         String text = t(lang, Msg.BALANCE, money(lang, balance))
                 + (reserved > 0 ? "\n" + t(lang, Msg.BALANCE_RESERVED, money(lang, reserved)) : "")
-                + (freeTier.offered() ? "\n" + t(lang, Msg.BALANCE_FREE, freeLeft, freeTier.dailyLimit()) : "");
+                + (freeTier.offered() ? "\n" + free : "");
         Button topUp = button(lang, Msg.MENU_TOPUP, CallbackAction.TOP_UP, "");
         Button payments = button(lang, Msg.MENU_PAYMENTS, CallbackAction.PAYMENTS, "");
         // «Меню» stays the last button either way

@@ -66,9 +66,8 @@ final class Generations {
     private final Clock clock;
     private final Outbox outbox;
     private final ProviderOutage outage;
-    /** The day the admins were last told the shop's free generations were all given out. */
-    private final java.util.concurrent.atomic.AtomicReference<LocalDate> totalToldOn =
-            new java.util.concurrent.atomic.AtomicReference<>();
+    /** The day the admins were last told the shop's free generations were all given out (by this process). */
+    private final AtomicReference<LocalDate> totalToldOn = new AtomicReference<>();
 
     private final ProviderCharges charges;
 
@@ -182,16 +181,20 @@ final class Generations {
     }
 
     /**
-     * The admins hear once a day (per process: a restart may tell again) that this use was the last of the shop's day's
-     * total (FREE_DAILY_TOTAL): from now on users see prices.
+     * The admins hear once a day per process (a restart, or another instance, may tell again) that this use was the
+     * last of the shop's day's total (FREE_DAILY_TOTAL): from now on users see prices. The day is marked told once the
+     * alert's transaction commits: marked before, a rolled-back (or retried) one would leave nobody told. Two at once
+     * cannot both take the last use (the store holds the total under concurrency); a use given back and taken again
+     * comes after the commit that marked the day.
      */
     private void tellWhenTheDaysTotalIsGivenOut(LocalDate day) {
         if (freeTier.dailyTotalMax().isEmpty() || day.equals(totalToldOn.get())) {
             return;
         }
         int max = freeTier.dailyTotalMax().getAsInt();
-        if (stores.freeUsage().usedByAll(day) >= max && !day.equals(totalToldOn.getAndSet(day))) {
+        if (stores.freeUsage().usedByAll(day) >= max) {
             AdminAlerts.send(stores, settings, outbox, lang -> texts.get(lang, Msg.ADMIN_ALERT_FREE_TOTAL, max));
+            stores.transactions().afterCommit(() -> totalToldOn.set(day));
         }
     }
 

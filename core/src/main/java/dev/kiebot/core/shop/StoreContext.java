@@ -27,6 +27,7 @@ final class StoreContext implements Context {
     private final User user;
     private Balance wallet;
     private Integer freeUsed;
+    private boolean givenOutToAll;
     /** Read once per update: a press of a paused card's button asks twice (the press, then the card). */
     private java.util.Set<String> paused;
     private final Stores stores;
@@ -82,11 +83,18 @@ final class StoreContext implements Context {
     public int freeUsedToday() {
         if (freeUsed == null) {
             LocalDate today = today(clock, settings);
+            int own = stores.freeUsage().used(user.id(), today);
             // the whole shop's uses are read only with a cap and when the user has some left
-            freeUsed = freeTier.usedToday(stores.freeUsage().used(user.id(), today),
-                    () -> stores.freeUsage().usedByAll(today));
+            freeUsed = freeTier.usedToday(own, () -> stores.freeUsage().usedByAll(today));
+            givenOutToAll = freeUsed != own;
         }
         return freeUsed;
+    }
+
+    @Override
+    public boolean freeGivenOutToAll() {
+        freeUsedToday();
+        return givenOutToAll;
     }
 
     @Override

@@ -147,7 +147,7 @@ public enum Msg {
     STATEMENT_REFERRAL_REVERSAL, REFERRAL_REVERSED, AUDIT_REFERRAL_REVERSED, FIND_EVENT_REFERRAL_REVERSED,
     ADMIN_REFERRAL_PAID, INVITE_COUNT_NONE, INVITE_COUNT, MODEL_LIST_PAUSED,
     // the shop's day's total of free generations (FREE_DAILY_TOTAL)
-    ADMIN_ALERT_FREE_TOTAL;
+    ADMIN_ALERT_FREE_TOTAL, FREE_GIVEN_OUT;
 
     public String key() {
         return name().toLowerCase(Locale.ROOT).replaceFirst("_", ".");
