@@ -64,6 +64,22 @@ class InvitationsTest {
         return link.group(1);
     }
 
+    /** The friend came by the inviter's link and paid 50 Stars: the inviter has his 5.00. @return the invoice */
+    private String friendCameAndPaid50Stars(String chargeId) {
+        startFrom(FRIEND, linkOf(INVITER));
+        String payload = h.invoiceFor50Stars(FRIEND);
+        h.send(FRIEND, new Event.SuccessfulPayment(chargeId, payload, "XTR", 50));
+        assertThat(h.balance(INVITER)).isEqualTo(500);
+        return payload;
+    }
+
+    /** Telegram reports the friend's Stars payment refunded: the inviter is told {@code taken} went back, none is left. */
+    private void telegramRefundTakesTheBonus(String chargeId, String payload, String taken) {
+        List<Reply> refunded = h.send(FRIEND, new Event.RefundedPayment(chargeId, payload, "XTR", 50));
+        assertThat(lastTextTo(refunded, INVITER)).contains("got his payment back", taken);
+        assertThat(h.balance(INVITER)).isZero();
+    }
+
     private List<Transfer> bonuses() {
         return h.stores.ledger().transfers(AccountId.wallet(INVITER)).stream()
                 .filter(t -> t.kind() == TransferKind.REFERRAL_BONUS).toList();
@@ -175,9 +191,7 @@ class InvitationsTest {
     /** The payment that earned the bonus stands when a later one goes back: Telegram's refund, an admin's, a provider's. */
     @Test
     void aRefundOfALaterPaymentLeavesTheBonus() {
-        startFrom(FRIEND, linkOf(INVITER));
-        String first = h.invoiceFor50Stars(FRIEND);
-        h.send(FRIEND, new Event.SuccessfulPayment("charge-1", first, "XTR", 50));
+        String first = friendCameAndPaid50Stars("charge-1");
         String second = h.invoiceFor50Stars(FRIEND);
         h.send(FRIEND, new Event.SuccessfulPayment("charge-2", second, "XTR", 50));
         h.send(FRIEND, new Event.SuccessfulPayment("charge-3", h.invoiceFor50Stars(FRIEND), "XTR", 50));
@@ -193,37 +207,25 @@ class InvitationsTest {
                 .noneMatch(t -> t.contains("got his payment back"));
         assertThat(h.balance(INVITER)).isEqualTo(500);
         // the one that earned it going back takes it
-        List<Reply> refunded = h.send(FRIEND, new Event.RefundedPayment("charge-1", first, "XTR", 50));
-        assertThat(lastTextTo(refunded, INVITER)).contains("got his payment back", "−5.00\u00A0₽");
-        assertThat(h.balance(INVITER)).isZero();
+        telegramRefundTakesTheBonus("charge-1", first, "−5.00\u00A0₽");
     }
 
     /** The friend spent the top-up before its refund: nothing is taken from him, but the bonus still goes back. */
     @Test
     void theEarningPaymentsRefundTakesTheBonusBackAlsoWhenTheFriendSpentIt() {
-        startFrom(FRIEND, linkOf(INVITER));
-        String first = h.invoiceFor50Stars(FRIEND);
-        h.send(FRIEND, new Event.SuccessfulPayment("charge-1", first, "XTR", 50));
-        assertThat(h.balance(INVITER)).isEqualTo(500);
+        String first = friendCameAndPaid50Stars("charge-1");
         h.stores.ledger().transfer("spent", AccountId.wallet(FRIEND), AccountId.MANUAL_CLEARING, h.balance(FRIEND),
                 TransferKind.DEBIT_MANUAL);
-        List<Reply> refunded = h.send(FRIEND, new Event.RefundedPayment("charge-1", first, "XTR", 50));
-        assertThat(lastTextTo(refunded, INVITER)).contains("got his payment back", "−5.00\u00A0₽");
-        assertThat(h.balance(INVITER)).isZero();
+        telegramRefundTakesTheBonus("charge-1", first, "−5.00\u00A0₽");
     }
 
     /** Telegram's own report of a Stars refund, and an admin's debit, take it back as well; spent money stays spent. */
     @Test
     void aStarsRefundOrADebitTakesBackWhatIsLeftOfIt() {
-        startFrom(FRIEND, linkOf(INVITER));
-        String payload = h.invoiceFor50Stars(FRIEND);
-        h.send(FRIEND, new Event.SuccessfulPayment("charge-1", payload, "XTR", 50));
-        assertThat(h.balance(INVITER)).isEqualTo(500);
+        String payload = friendCameAndPaid50Stars("charge-1");
         h.stores.ledger().transfer("spent", AccountId.wallet(INVITER), AccountId.MANUAL_CLEARING, 300,
                 TransferKind.DEBIT_MANUAL);
-        List<Reply> refunded = h.send(FRIEND, new Event.RefundedPayment("charge-1", payload, "XTR", 50));
-        assertThat(lastTextTo(refunded, INVITER)).contains("−2.00\u00A0₽");
-        assertThat(h.balance(INVITER)).isZero();
+        telegramRefundTakesTheBonus("charge-1", payload, "−2.00\u00A0₽");
 
         long other = 78;
         startFrom(other, linkOf(INVITER));

@@ -220,15 +220,22 @@ public abstract class StoresContract {
     @Test
     void freeUsageHoldsItsLimitUnderConcurrency() throws Exception {
         LocalDate day = LocalDate.of(2026, 11, 21);
-        int threads = 16;
+        assertThat(grantedAtOnce(16, i -> freeUsage().tryUse(5, day, 5, "gen_" + i))).isEqualTo(5);
+        assertThat(freeUsage().used(5, day)).isEqualTo(5);
+        assertThat(freeUsage().used(5, day.plusDays(1))).isZero();
+        assertThat(freeUsage().tryUse(5, day.plusDays(1), 5, "gen_x")).isTrue();
+    }
+
+    /** Runs {@code attempt} on {@code threads} threads let go at once. @return how many attempts said yes */
+    private static int grantedAtOnce(int threads, java.util.function.IntPredicate attempt) throws Exception {
         AtomicInteger granted = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         CountDownLatch start = new CountDownLatch(1);
         for (int i = 0; i < threads; i++) {
-            String key = "gen_" + i;
+            int n = i;
             pool.submit(() -> {
                 start.await();
-                if (freeUsage().tryUse(5, day, 5, key)) {
+                if (attempt.test(n)) {
                     granted.incrementAndGet();
                 }
                 return null;
@@ -237,10 +244,7 @@ public abstract class StoresContract {
         start.countDown();
         pool.shutdown();
         assertThat(pool.awaitTermination(1, TimeUnit.MINUTES)).isTrue();
-        assertThat(granted.get()).isEqualTo(5);
-        assertThat(freeUsage().used(5, day)).isEqualTo(5);
-        assertThat(freeUsage().used(5, day.plusDays(1))).isZero();
-        assertThat(freeUsage().tryUse(5, day.plusDays(1), 5, "gen_x")).isTrue();
+        return granted.get();
     }
 
     /**
@@ -252,24 +256,8 @@ public abstract class StoresContract {
         LocalDate day = LocalDate.of(2026, 11, 21);
         OptionalInt total = OptionalInt.of(5);
         assertThat(freeUsage().tryUse(100, day, 5, total, "gen_early")).isTrue();
-        int threads = 16;
-        AtomicInteger granted = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        CountDownLatch start = new CountDownLatch(1);
-        for (int i = 0; i < threads; i++) {
-            long user = 200 + i;
-            pool.submit(() -> {
-                start.await();
-                if (freeUsage().tryUse(user, day, 5, total, "gen_" + user)) {
-                    granted.incrementAndGet();
-                }
-                return null;
-            });
-        }
-        start.countDown();
-        pool.shutdown();
-        assertThat(pool.awaitTermination(1, TimeUnit.MINUTES)).isTrue();
-        assertThat(granted.get()).isEqualTo(4);
+        assertThat(grantedAtOnce(16, i -> freeUsage().tryUse(200 + i, day, 5, total, "gen_" + (200 + i))))
+                .isEqualTo(4);
         assertThat(freeUsage().usedByAll(day)).isEqualTo(5);
         assertThat(freeUsage().tryUse(100, day, 5, total, "gen_early")).as("a key's own use").isTrue();
         assertThat(freeUsage().tryUse(100, day, 5, total, "gen_late")).isFalse();
