@@ -1,6 +1,7 @@
 package dev.kiebot.core.shop;
 
 import dev.kiebot.core.catalog.Catalog;
+import dev.kiebot.core.catalog.FreeTier;
 import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.jobs.GenerationProvider;
@@ -42,10 +43,12 @@ final class AdminDashboard {
     private final Clock clock;
     private final GenerationProvider provider;
     private final ChartRenderer charts;
+    private final FreeTier freeTier;
 
     AdminDashboard(Stores stores, Catalog catalog, Pricing pricing, Texts texts, ShopSettings settings, Clock clock,
-                   GenerationProvider provider, ChartRenderer charts) {
+                   GenerationProvider provider, ChartRenderer charts, FreeTier freeTier) {
         this.stores = stores;
+        this.freeTier = freeTier;
         this.catalog = catalog;
         this.pricing = pricing;
         this.texts = texts;
@@ -81,6 +84,13 @@ final class AdminDashboard {
                     : "/pause " + m.modelId();
             lines.add(texts.get(lang, Msg.DASHBOARD_FAILING, title(lang, m.modelId()), m.failed(),
                     advice > 0 ? reason.substring(0, advice) : reason, action));
+        }
+        if (freeTier.offered()) {
+            // what the provider account paid for today that users did not, and how close the bot's cap is
+            int free = stores.freeUsage().usedByAll(today());
+            lines.add(freeTier.dailyTotalMax().isPresent()
+                    ? texts.get(lang, Msg.DASHBOARD_FREE_CAPPED, free, freeTier.dailyTotalMax().getAsInt())
+                    : texts.get(lang, Msg.DASHBOARD_FREE, free));
         }
         lines.add(texts.get(lang, Msg.DASHBOARD_REVENUE, money(lang, f.revenueToday()), money(lang, f.revenue7d()),
                 money(lang, f.revenue30d())));
