@@ -87,6 +87,20 @@ class FreeDailyTotalTest {
         assertThat(startFree(C)).isInstanceOf(Generations.Start.Started.class);
     }
 
+    /** A confirmation shown as free before the day's total ran out asks again, with the price, at «Generate». */
+    @Test
+    void aFreeConfirmationShownBeforeTheTotalRanOutIsQuotedAgainWithThePrice() {
+        h.press(C, "*|g|img/m1");
+        List<Reply> confirm = h.press(C, ShopHarness.button(h.text(C, "a fox"), "1:1"));
+        assertThat(lastText(confirm)).contains("free");
+        startFree(A);
+        startFree(B);
+        List<Reply> pressed = h.press(C, ShopHarness.button(confirm, "Generate"));
+        assertThat(lastText(pressed)).contains("1.72\u00A0₽", "Today's free generations are used up");
+        assertThat(h.stores.freeUsage().used(C, TODAY)).isZero();
+        assertThat(h.stores.jobs().recent(C, 1)).isEmpty();
+    }
+
     /** ... and the use taken again in its place does not tell the admins twice the same day. */
     @Test
     void aFailedFreeJobGivesItsPlaceBack() {
