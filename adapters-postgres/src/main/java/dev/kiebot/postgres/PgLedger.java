@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 
@@ -258,6 +259,23 @@ public final class PgLedger implements Ledger {
                         + "ORDER BY seq DESC LIMIT :n)) t ORDER BY seq DESC LIMIT :n")
                 .bind("a", account.value())
                 .bind("n", Math.max(0, limit))
+                .map((rs, ctx) -> transfer(rs, ""))
+                .list());
+    }
+
+    /** Through the index of posted money by kind and time (V9): its cost follows the window, not the ledger's age. */
+    @Override
+    public List<Transfer> posted(Set<TransferKind> kinds, Instant from, Instant to) {
+        if (kinds.isEmpty()) {
+            return List.of();
+        }
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + TRANSFER_COLUMNS + " FROM ledger_transfers "
+                        + "WHERE kind = ANY (CAST(:kinds AS ledger_kind[])) "
+                        + "AND created_at >= :from AND created_at < :to "
+                        + "AND phase IN ('POSTED', 'POST_PENDING') ORDER BY created_at, seq")
+                .bindArray("kinds", String.class, kinds.stream().map(TransferKind::name).sorted().toList())
+                .bind("from", Sql.ts(from))
+                .bind("to", Sql.ts(to))
                 .map((rs, ctx) -> transfer(rs, ""))
                 .list());
     }

@@ -1,7 +1,6 @@
 package dev.kiebot.core.conversation;
 
 import dev.kiebot.core.ledger.StatementLine;
-import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.payments.ManualPayments;
 import dev.kiebot.core.reply.Button;
 import dev.kiebot.core.reply.CallbackAction;
@@ -56,7 +55,7 @@ final class PaymentScreens {
         }
         StringBuilder text = new StringBuilder(screens.t(lang, Msg.STATEMENT_TITLE, lines.size()));
         for (StatementLine l : lines) {
-            String what = screens.t(lang, words(l.kind()));
+            String what = screens.t(lang, Msg.statement(l.kind()));
             if (l.reserved()) {
                 what = screens.t(lang, Msg.STATEMENT_RESERVED, what);
             }
@@ -82,23 +81,5 @@ final class PaymentScreens {
     /** After "I paid": a photo of the receipt is welcome, nothing else is needed. */
     Screen receiptHint(String lang) {
         return new Screen(screens.t(lang, Msg.MANUAL_RECEIPT_HINT), screens.homeOnly(lang));
-    }
-
-    /** How a money movement reads in the user's statement. */
-    private static Msg words(TransferKind kind) {
-        return switch (kind) {
-            case TOP_UP_STARS -> Msg.STATEMENT_TOP_UP_STARS;
-            case TOP_UP_MANUAL -> Msg.STATEMENT_TOP_UP_MANUAL;
-            case TOP_UP_EXTERNAL -> Msg.STATEMENT_TOP_UP_EXTERNAL;
-            case GRANT -> Msg.STATEMENT_GRANT;
-            case WELCOME_BONUS -> Msg.STATEMENT_WELCOME_BONUS;
-            case REFERRAL_BONUS -> Msg.STATEMENT_REFERRAL_BONUS;
-            case REFERRAL_REVERSAL -> Msg.STATEMENT_REFERRAL_REVERSAL;
-            case GENERATION -> Msg.STATEMENT_GENERATION;
-            case REFUND -> Msg.STATEMENT_REFUND;
-            case STARS_REFUND -> Msg.STATEMENT_STARS_REFUND;
-            case DEBIT_MANUAL -> Msg.STATEMENT_DEBIT_MANUAL;
-            case EXTERNAL_REFUND -> Msg.STATEMENT_EXTERNAL_REFUND;
-        };
     }
 }

@@ -3,8 +3,12 @@ package dev.kiebot.core.ledger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The double-entry, two-phase ledger (port). Every request carries a caller-chosen id:
@@ -70,6 +74,27 @@ public interface Ledger {
         List<Transfer> newest = new ArrayList<>(all.subList(Math.max(0, all.size() - Math.max(0, limit)), all.size()));
         Collections.reverse(newest);
         return newest;
+    }
+
+    /**
+     * The transfers of these kinds that moved money — single-phase ones and the posts of holds, not holds, voids or
+     * expiries — created at or after {@code from} and before {@code to}, oldest first (an admin's export of a month's
+     * payments). The default reads every account's transfers; stores with an index override it.
+     */
+    default List<Transfer> posted(Set<TransferKind> kinds, Instant from, Instant to) {
+        Map<String, Transfer> moved = new LinkedHashMap<>();
+        for (AccountId account : accounts()) {
+            for (Transfer t : transfers(account)) {
+                boolean movedMoney = t.phase() == Phase.POSTED || t.phase() == Phase.POST_PENDING;
+                if (movedMoney && kinds.contains(t.kind()) && !t.createdAt().isBefore(from)
+                        && t.createdAt().isBefore(to)) {
+                    moved.putIfAbsent(t.id(), t); // each transfer touches two accounts
+                }
+            }
+        }
+        List<Transfer> oldestFirst = new ArrayList<>(moved.values());
+        oldestFirst.sort(Comparator.comparing(Transfer::createdAt));
+        return oldestFirst;
     }
 
     /** Every account that has ever been touched, for reconciliation. */

@@ -51,11 +51,12 @@ final class AdminConsole {
     private final AdminLinks links;
     private final AdminBans bans;
     private final AdminPauses pauses;
+    private final AdminExport export;
     private final Referrals referrals;
 
     AdminConsole(Stores stores, Pricing pricing, Texts texts, Clock clock, Generations generations, Outbox outbox,
                  AdminDashboard dashboard, AdminSearch search, StarsRefundDesk starsRefunds, PaySupport support,
-                 AdminBans bans, AdminLinks links, AdminPauses pauses, Referrals referrals) {
+                 AdminBans bans, AdminLinks links, AdminPauses pauses, AdminExport export, Referrals referrals) {
         this.stores = stores;
         this.pricing = pricing;
         this.texts = texts;
@@ -70,6 +71,7 @@ final class AdminConsole {
         this.bans = bans;
         this.links = links;
         this.pauses = pauses;
+        this.export = export;
         this.referrals = referrals;
     }
 
@@ -96,6 +98,9 @@ final class AdminConsole {
             }
             case "tickets" -> {
                 return support.tickets(admin, chatId, a);
+            }
+            case "export" -> {
+                return export.export(chatId, lang, a);
             }
             default -> {
                 // the commands answered by one text below

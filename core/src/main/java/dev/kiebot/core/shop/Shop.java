@@ -485,7 +485,8 @@ public final class Shop {
                     new AdminDashboard(s, catalog, pricing, texts, settings, clock, provider, charts, freeTier),
                     new AdminSearch(s, catalog, pricing, texts, settings, refunds, support), refunds, support,
                     new AdminBans(s, texts, clock, settings.zone(), settings.adminIds(), outbox),
-                    new AdminLinks(catalog, texts, bot), new AdminPauses(s, catalog, texts, clock), referrals);
+                    new AdminLinks(catalog, texts, bot), new AdminPauses(s, catalog, texts, clock),
+                    new AdminExport(s, pricing, texts, settings, clock), referrals);
             ManualTopUpDesk manual = new ManualTopUpDesk(s, pricing, texts, settings, manualPayments, clock, outbox,
                     referrals);
             Effects effects = new Effects(s, pricing, texts, outbox, generations, topUps, admin, new Effects.Desks(

@@ -1,5 +1,6 @@
 package dev.kiebot.core.text;
 
+import dev.kiebot.core.ledger.TransferKind;
 import java.util.Locale;
 
 /**
@@ -147,7 +148,27 @@ public enum Msg {
     STATEMENT_REFERRAL_REVERSAL, REFERRAL_REVERSED, AUDIT_REFERRAL_REVERSED, FIND_EVENT_REFERRAL_REVERSED,
     ADMIN_REFERRAL_PAID, INVITE_COUNT_NONE, INVITE_COUNT, MODEL_LIST_PAUSED,
     // the shop's day's total of free generations (FREE_DAILY_TOTAL)
-    ADMIN_ALERT_FREE_TOTAL, FREE_GIVEN_OUT, DASHBOARD_FREE, DASHBOARD_FREE_CAPPED;
+    ADMIN_ALERT_FREE_TOTAL, FREE_GIVEN_OUT, DASHBOARD_FREE, DASHBOARD_FREE_CAPPED,
+    // an admin's export of a month's payments (AdminExport)
+    USAGE_EXPORT, EXPORT_NONE, EXPORT_HEADER, EXPORT_CAPTION;
+
+    /** How a money movement reads: in a user's statement, and in an admin's export of payments. */
+    public static Msg statement(TransferKind kind) {
+        return switch (kind) {
+            case TOP_UP_STARS -> STATEMENT_TOP_UP_STARS;
+            case TOP_UP_MANUAL -> STATEMENT_TOP_UP_MANUAL;
+            case TOP_UP_EXTERNAL -> STATEMENT_TOP_UP_EXTERNAL;
+            case GRANT -> STATEMENT_GRANT;
+            case WELCOME_BONUS -> STATEMENT_WELCOME_BONUS;
+            case REFERRAL_BONUS -> STATEMENT_REFERRAL_BONUS;
+            case REFERRAL_REVERSAL -> STATEMENT_REFERRAL_REVERSAL;
+            case GENERATION -> STATEMENT_GENERATION;
+            case REFUND -> STATEMENT_REFUND;
+            case STARS_REFUND -> STATEMENT_STARS_REFUND;
+            case DEBIT_MANUAL -> STATEMENT_DEBIT_MANUAL;
+            case EXTERNAL_REFUND -> STATEMENT_EXTERNAL_REFUND;
+        };
+    }
 
     public String key() {
         return name().toLowerCase(Locale.ROOT).replaceFirst("_", ".");

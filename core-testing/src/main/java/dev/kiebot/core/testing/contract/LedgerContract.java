@@ -9,6 +9,7 @@ import dev.kiebot.core.ledger.Ledger;
 import dev.kiebot.core.ledger.LedgerResult;
 import dev.kiebot.core.ledger.LedgerResult.Reason;
 import dev.kiebot.core.ledger.Reconciliation;
+import dev.kiebot.core.ledger.Transfer;
 import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.testing.MutableClock;
 import java.time.Duration;
@@ -92,6 +93,35 @@ public abstract class LedgerContract {
         assertThat(ledger.recent(ALICE, 2)).extracting(t -> t.id()).containsExactly("r2", "post:gen_r");
         assertThat(ledger.recent(BOB, 10)).extracting(t -> t.id()).containsExactly("r2", "r-bob");
         assertThat(ledger.recent(AccountId.wallet(999), 10)).isEmpty();
+    }
+
+    /** Money of the kinds asked that moved in the window: posted transfers and holds' posts, not holds nor voids. */
+    @Test
+    void postedTransfersOfSomeKindsInAWindowComeOldestFirst() {
+        Instant from = clock.instant();
+        topUp(ALICE, 1_000, "p1");
+        clock.advance(Duration.ofSeconds(1));
+        ledger.hold("refund-hold", ALICE, AccountId.STARS_CLEARING, 400, TransferKind.STARS_REFUND,
+                in(Duration.ofMinutes(10)));
+        ledger.hold("voided-hold", ALICE, AccountId.STARS_CLEARING, 100, TransferKind.STARS_REFUND,
+                in(Duration.ofMinutes(10)));
+        ledger.voidHold("void:voided-hold", "voided-hold");
+        clock.advance(Duration.ofSeconds(1));
+        ledger.post("post:refund-hold", "refund-hold", 400);
+        ledger.transfer("grant", AccountId.PROMO_EXPENSE, BOB, 50, TransferKind.GRANT);
+        clock.advance(Duration.ofSeconds(1));
+        Instant to = clock.instant();
+        topUp(BOB, 700, "p-later");
+        java.util.Set<TransferKind> money = java.util.Set.of(TransferKind.TOP_UP_STARS, TransferKind.STARS_REFUND);
+        assertThat(ledger.posted(money, from, to)).extracting(Transfer::id).containsExactly("p1", "post:refund-hold");
+        assertThat(ledger.posted(money, from, to)).extracting(Transfer::amount).containsExactly(1_000L, 400L);
+        assertThat(ledger.posted(money, from, clock.instant().plusSeconds(1))).extracting(Transfer::id)
+                .containsExactly("p1", "post:refund-hold", "p-later");
+        assertThat(ledger.posted(money, from.plusSeconds(1), to)).extracting(Transfer::id)
+                .containsExactly("post:refund-hold");
+        assertThat(ledger.posted(java.util.Set.of(TransferKind.GRANT), from, to)).extracting(Transfer::id)
+                .containsExactly("grant");
+        assertThat(ledger.posted(java.util.Set.of(), from, to)).isEmpty();
     }
 
     @Test

@@ -1,0 +1,89 @@
+package dev.kiebot.core.shop;
+
+import static dev.kiebot.core.testing.ShopHarness.lastText;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.conversation.Event;
+import dev.kiebot.core.jobs.MediaKind;
+import dev.kiebot.core.ledger.Reconciliation;
+import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.testing.ShopHarness;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code /export}: a month's money in from outside and back out, as a spreadsheet file for the operator's books; no
+ * bonus, no generation; the month in the shop's zone; columns and decimals as the admin's spreadsheet reads them.
+ */
+class AdminExportTest {
+    private static final long U = 42;
+    private ShopHarness h;
+
+    @BeforeEach
+    void setUp() {
+        h = new ShopHarness();
+        h.command(ShopHarness.ADMIN, "start");
+        h.command(U, "start");
+    }
+
+    /** The file sent, as text (after the byte-order mark a spreadsheet needs). */
+    private static String csv(List<Reply> replies) {
+        Reply.UploadMedia file = (Reply.UploadMedia) replies.get(replies.size() - 1);
+        assertThat(file.kind()).isEqualTo(MediaKind.DOCUMENT);
+        String text = new String(file.content(), StandardCharsets.UTF_8);
+        assertThat(text).startsWith("\uFEFF");
+        return text.substring(1);
+    }
+
+    @Test
+    void aMonthsPaymentsInAndOutAndNothingElse() {
+        String payload = h.invoiceFor50Stars(U);
+        h.send(U, new Event.SuccessfulPayment("charge-1", payload, "XTR", 50));
+        h.clock.advance(Duration.ofMinutes(1));
+        h.admin("topup_user", U + " 100");
+        h.clock.advance(Duration.ofMinutes(1));
+        h.admin("debit_user", U + " 30");
+        h.clock.advance(Duration.ofMinutes(1));
+        h.send(U, new Event.RefundedPayment("charge-1", payload, "XTR", 50));
+        h.orderAFoxImage(U);
+        h.clock.advance(Duration.ofDays(12)); // 3 December, Moscow time
+        h.admin("topup_user", U + " 7.5");
+
+        List<Reply> november = h.admin("export", "2026-11");
+        Reply.UploadMedia file = (Reply.UploadMedia) november.get(november.size() - 1);
+        assertThat(file.fileName()).isEqualTo("payments-2026-11.csv");
+        assertThat(file.caption()).contains("Payments of 2026-11", "received", "returned", "4\u00A0operations");
+        List<String> rows = csv(november).lines().toList();
+        assertThat(rows.get(0)).isEqualTo("Date and time,Operation,User,Amount,Currency,Ledger id");
+        assertThat(rows).hasSize(5);
+        assertThat(rows.get(1)).startsWith("2026-11-21 13:00:00,Stars top-up,42,").endsWith(",75.00,RUB,stars:charge-1");
+        assertThat(rows.get(2)).contains(",card / SBP top-up,42,100.00,RUB,manual:");
+        assertThat(rows.get(3)).contains(",taken off by an admin,42,-30.00,RUB,");
+        assertThat(rows.get(4)).isEqualTo("2026-11-21 13:03:00,Stars refunded,42,-75.00,RUB,stars-refund:charge-1");
+        assertThat(String.join("\n", rows)).doesNotContain("bonus").doesNotContain("generation");
+
+        assertThat(csv(h.admin("export", ""))).as("this month").contains(",7.50,RUB,").doesNotContain("100.00");
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
+
+    @Test
+    void inRussianTheColumnsAreSplitBySemicolonsAndTheDecimalsByCommas() {
+        h.admin("topup_user", U + " 12.34");
+        h.command(ShopHarness.ADMIN, "language");
+        h.press(ShopHarness.ADMIN, "*|l|ru");
+        List<String> rows = csv(h.admin("export", "2026-11")).lines().toList();
+        assertThat(rows.get(0)).isEqualTo("Дата и время;Операция;Пользователь;Сумма;Валюта;Запись в учёте");
+        assertThat(rows.get(1)).contains(";пополнение картой / СБП;42;12,34;RUB;manual:");
+    }
+
+    @Test
+    void aMonthWithoutPaymentsOrAWrongMonthGetsWords() {
+        assertThat(lastText(h.admin("export", "2026-01"))).contains("No payments in 2026-01");
+        assertThat(lastText(h.admin("export", "November"))).contains("/export 2026-11");
+        assertThat(lastText(h.command(U, "export"))).doesNotContain("payments");
+        assertThat(h.messenger.drain()).noneMatch(r -> r instanceof Reply.UploadMedia);
+    }
+}

@@ -1,0 +1,123 @@
+package dev.kiebot.core.shop;
+
+import dev.kiebot.core.catalog.Pricing;
+import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.jobs.MediaKind;
+import dev.kiebot.core.ledger.Transfer;
+import dev.kiebot.core.ledger.TransferKind;
+import dev.kiebot.core.reply.Keyboard;
+import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.text.Msg;
+import dev.kiebot.core.text.Texts;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code /export [YYYY-MM]}: a month's money that came into wallets from outside and went back out, as a CSV file for
+ * the operator's books (a self-employed seller registers each payment he received and issues its receipt): Stars,
+ * card / SBP transfers an admin confirmed, {@code /topup_user}, a partner's provider; Stars refunds, {@code /debit_user},
+ * a provider's refunds. Bonuses are not money received and are left out. Times and the month are the shop's zone's;
+ * the file is written as the admin's spreadsheet reads it (Russian: «;» between columns and a decimal comma).
+ */
+final class AdminExport {
+    /** Paid money reaching a wallet. */
+    static final Set<TransferKind> IN = EnumSet.of(TransferKind.TOP_UP_STARS, TransferKind.TOP_UP_MANUAL,
+            TransferKind.TOP_UP_EXTERNAL);
+    /** Money going back to where it came from. */
+    static final Set<TransferKind> OUT = EnumSet.of(TransferKind.STARS_REFUND, TransferKind.DEBIT_MANUAL,
+            TransferKind.EXTERNAL_REFUND);
+    private static final Set<TransferKind> MONEY = EnumSet.of(TransferKind.TOP_UP_STARS, TransferKind.TOP_UP_MANUAL,
+            TransferKind.TOP_UP_EXTERNAL, TransferKind.STARS_REFUND, TransferKind.DEBIT_MANUAL,
+            TransferKind.EXTERNAL_REFUND);
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    /** Excel reads a file without it as its own code page and shows Cyrillic as garbage. */
+    private static final String BYTE_ORDER_MARK = "\uFEFF";
+
+    private final Stores stores;
+    private final Pricing pricing;
+    private final Texts texts;
+    private final ShopSettings settings;
+    private final Clock clock;
+
+    AdminExport(Stores stores, Pricing pricing, Texts texts, ShopSettings settings, Clock clock) {
+        this.stores = stores;
+        this.pricing = pricing;
+        this.texts = texts;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** @param args empty for this month, or the month as {@code 2026-11} */
+    List<Reply> export(long chatId, String lang, String args) {
+        Optional<YearMonth> month = month(args);
+        if (month.isEmpty()) {
+            return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.USAGE_EXPORT), Keyboard.NONE));
+        }
+        ZoneId zone = settings.zone();
+        List<Transfer> moved = stores.ledger().posted(MONEY,
+                month.get().atDay(1).atStartOfDay(zone).toInstant(),
+                month.get().plusMonths(1).atDay(1).atStartOfDay(zone).toInstant());
+        if (moved.isEmpty()) {
+            return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.EXPORT_NONE, month.get().toString()),
+                    Keyboard.NONE));
+        }
+        Csv csv = Csv.of(lang);
+        StringBuilder file = new StringBuilder(BYTE_ORDER_MARK).append(texts.get(lang, Msg.EXPORT_HEADER)
+                .replace(",", csv.separator())).append("\r\n");
+        long in = 0;
+        long out = 0;
+        for (Transfer t : moved) {
+            boolean incoming = IN.contains(t.kind());
+            in += incoming ? t.amount() : 0;
+            out += incoming ? 0 : t.amount();
+            String user = (incoming ? t.credit() : t.debit()).walletOwner().orElse("");
+            file.append(String.join(csv.separator(), WHEN.format(t.createdAt().atZone(zone)),
+                    csv.text(texts.get(lang, Msg.statement(t.kind()))), user,
+                    csv.amount(incoming ? t.amount() : -t.amount()), pricing.currency(), csv.text(t.id())))
+                    .append("\r\n");
+        }
+        String caption = texts.get(lang, Msg.EXPORT_CAPTION, month.get().toString(), pricing.format(in, lang),
+                pricing.format(out, lang), moved.size());
+        return List.of(new Reply.UploadMedia(chatId, MediaKind.DOCUMENT,
+                file.toString().getBytes(StandardCharsets.UTF_8), "payments-" + month.get() + ".csv", caption,
+                Keyboard.NONE));
+    }
+
+    private Optional<YearMonth> month(String args) {
+        if (args.isBlank()) {
+            return Optional.of(YearMonth.from(clock.instant().atZone(settings.zone())));
+        }
+        try {
+            return Optional.of(YearMonth.parse(args.strip()));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** How a spreadsheet of the admin's language splits columns and writes a decimal. */
+    private record Csv(String separator, char decimalMark) {
+        static Csv of(String lang) {
+            return "ru".equals(lang) ? new Csv(";", ',') : new Csv(",", '.');
+        }
+
+        /** Minor units as a plain decimal, no grouping and no currency sign: a spreadsheet sums it as a number. */
+        String amount(long minor) {
+            return BigDecimal.valueOf(minor, 2).toPlainString().replace('.', decimalMark);
+        }
+
+        /** Quoted when it holds the separator, a quote or a line break (RFC 4180). */
+        String text(String value) {
+            boolean quote = value.contains(separator) || value.contains("\"") || value.contains("\n");
+            return quote ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
+        }
+    }
+}
