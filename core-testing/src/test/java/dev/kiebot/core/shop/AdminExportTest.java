@@ -69,6 +69,14 @@ class AdminExportTest {
         assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
     }
 
+    /** A partner's provider names its payments: a name with the separator or a quote stays one cell (RFC 4180). */
+    @Test
+    void aPaymentNamedWithTheSeparatorOrAQuoteStaysOneCell() {
+        h.shop.externalTopUps().credit(new dev.kiebot.core.payments.ExternalPayment("cloudpay", "a,b\"c", U, 2_000));
+        String row = csv(h.admin("export", "2026-11")).lines().skip(1).findFirst().orElseThrow();
+        assertThat(row).endsWith(",20.00,RUB,\"external:cloudpay:a,b\"\"c\"");
+    }
+
     @Test
     void inRussianTheColumnsAreSplitBySemicolonsAndTheDecimalsByCommas() {
         h.admin("topup_user", U + " 12.34");
@@ -80,10 +88,12 @@ class AdminExportTest {
     }
 
     @Test
-    void aMonthWithoutPaymentsOrAWrongMonthGetsWords() {
+    void aMonthWithoutPaymentsOrAWrongMonthGetsWordsAndAUserNothing() {
         assertThat(lastText(h.admin("export", "2026-01"))).contains("No payments in 2026-01");
         assertThat(lastText(h.admin("export", "November"))).contains("/export 2026-11");
-        assertThat(lastText(h.command(U, "export"))).doesNotContain("payments");
-        assertThat(h.messenger.drain()).noneMatch(r -> r instanceof Reply.UploadMedia);
+        h.admin("topup_user", U + " 100");
+        List<Reply> user = h.command(U, "export");
+        assertThat(lastText(user)).contains("for admins only");
+        assertThat(user).noneMatch(r -> r instanceof Reply.UploadMedia);
     }
 }

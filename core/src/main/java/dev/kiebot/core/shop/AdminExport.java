@@ -114,10 +114,14 @@ final class AdminExport {
             return BigDecimal.valueOf(minor, 2).toPlainString().replace('.', decimalMark);
         }
 
-        /** Quoted when it holds the separator, a quote or a line break (RFC 4180). */
+        /**
+         * Quoted when it holds the separator, a quote or a line break (RFC 4180); one that a spreadsheet would take for
+         * a formula (a partner's provider names its payments) starts with an apostrophe, so it stays text.
+         */
         String text(String value) {
-            boolean quote = value.contains(separator) || value.contains("\"") || value.contains("\n");
-            return quote ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
+            String cell = !value.isEmpty() && "=+-@".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
+            boolean quote = cell.contains(separator) || cell.contains("\"") || cell.contains("\n");
+            return quote ? "\"" + cell.replace("\"", "\"\"") + "\"" : cell;
         }
     }
 }
