@@ -100,6 +100,15 @@ public final class ShopHarness {
         return build(change.apply(stores), configure);
     }
 
+    /** {@link #ADMIN} and then each of {@code userIds} have sent /start: the usual beginning of a shop test. */
+    public ShopHarness startedByAdminAnd(long... userIds) {
+        command(ADMIN, "start");
+        for (long userId : userIds) {
+            command(userId, "start");
+        }
+        return this;
+    }
+
     /** A user writing from their private chat, with a client set to {@code language}. */
     public static Actor actor(long userId, String language) {
         return new Actor(userId, userId, "User" + userId, Optional.empty(), Optional.of(language));

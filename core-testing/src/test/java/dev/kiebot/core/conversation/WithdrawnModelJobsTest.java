@@ -29,9 +29,7 @@ class WithdrawnModelJobsTest {
 
     @BeforeEach
     void setUp() {
-        h = new ShopHarness();
-        h.command(ShopHarness.ADMIN, "start");
-        h.command(EN, "start");
+        h = new ShopHarness().startedByAdminAnd(EN);
         h.speaking("ru").command(RU, "start");
         assertThat(TestCatalog.catalog().model(GONE)).isEmpty();
     }

@@ -41,9 +41,7 @@ class AdminConsoleTest {
 
     @BeforeEach
     void setUp() {
-        h = new ShopHarness();
-        h.command(ShopHarness.ADMIN, "start");
-        h.command(U, "start");
+        h = new ShopHarness().startedByAdminAnd(U);
         h.topUp(U, 10_000);
     }
 

@@ -24,9 +24,7 @@ class AdminExportTest {
 
     @BeforeEach
     void setUp() {
-        h = new ShopHarness();
-        h.command(ShopHarness.ADMIN, "start");
-        h.command(U, "start");
+        h = new ShopHarness().startedByAdminAnd(U);
     }
 
     /** The file sent, as text (after the byte-order mark a spreadsheet needs). */

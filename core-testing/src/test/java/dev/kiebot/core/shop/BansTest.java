@@ -26,9 +26,7 @@ class BansTest {
 
     @BeforeEach
     void setUp() {
-        h = new ShopHarness();
-        h.command(ShopHarness.ADMIN, "start");
-        h.command(U, "start");
+        h = new ShopHarness().startedByAdminAnd(U);
         h.topUp(U, 10_000);
     }
 

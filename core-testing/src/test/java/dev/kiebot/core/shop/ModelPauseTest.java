@@ -23,9 +23,7 @@ class ModelPauseTest {
 
     @BeforeEach
     void setUp() {
-        h = new ShopHarness();
-        h.command(ShopHarness.ADMIN, "start");
-        h.command(U, "start");
+        h = new ShopHarness().startedByAdminAnd(U);
         h.topUp(U, 100_00);
     }
 

@@ -35,9 +35,7 @@ class PaySupportAndStatementTest {
 
     @BeforeEach
     void setUp() {
-        h = new ShopHarness();
-        h.command(ShopHarness.ADMIN, "start");
-        h.command(U, "start");
+        h = new ShopHarness().startedByAdminAnd(U);
     }
 
     /** Whatever a test did with money, the ledger keeps its invariants. */

@@ -28,9 +28,7 @@ class ProviderChargesTest {
 
     @BeforeEach
     void setUp() {
-        h = new ShopHarness();
-        h.command(ShopHarness.ADMIN, "start");
-        h.command(U, "start");
+        h = new ShopHarness().startedByAdminAnd(U);
         h.topUp(U, 100_000);
     }
 
