@@ -2,6 +2,7 @@ package dev.kiebot.core.shop;
 
 import static dev.kiebot.core.testing.ShopHarness.lastText;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kiebot.core.audit.AuditEvent;
 import dev.kiebot.core.jobs.Job;
@@ -58,6 +59,27 @@ class ProviderChargesTest {
 
         h.clock.advance(Duration.ofDays(1));
         assertThat(lastText(foxDoneCharging("0.03"))).contains("$0.03");
+    }
+
+    /**
+     * The success that found the overcharge rolled back (the database lost at its commit): its alert went with it,
+     * so the next overcharged success of the model the same day tells the admins. (The in-memory stores keep a
+     * rolled-back transaction's writes; its queued alert is thrown away here as PostgreSQL would have.)
+     */
+    @Test
+    void anAlertWhoseTransactionRolledBackIsToldByTheNextOvercharge() {
+        Job job = h.runningFoxImage(U);
+        h.provider.set(job.taskId().orElseThrow(), new TaskStatus.Succeeded(
+                new JobResult(List.of("https://files/out.png"), MediaKind.PHOTO), Optional.of(new BigDecimal("0.03"))));
+        h.clock.advance(Duration.ofSeconds(5));
+        assertThatThrownBy(() -> h.stores.transactions().inOne(() -> {
+            h.shop.worker().runOnce(10);
+            throw new IllegalStateException("the commit failed");
+        })).hasMessage("the commit failed");
+        h.deliver();
+        h.messenger.drain();
+
+        assertThat(lastText(foxDoneCharging("0.0205"))).contains("Kie charges more", "$0.0205");
     }
 
     @Test

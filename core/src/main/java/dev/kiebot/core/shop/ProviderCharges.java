@@ -63,11 +63,14 @@ final class ProviderCharges {
         String charged = usd(chargedUsd.get());
         String catalogPrice = usd(listed.get());
         LocalDate today = LocalDate.ofInstant(clock.instant(), settings.zone());
-        boolean toldToday = today.equals(told.put(job.modelId(), today)); // by this process: a restart tells again
-        if (!toldToday) {
+        // by this process (a restart tells again), marked once the alert's transaction commits: marked before, a
+        // rolled-back or retried success would leave the admins untold for the day; two successes of one model
+        // committing at the same moment may both tell, which costs one repeated line
+        if (!today.equals(told.get(job.modelId()))) {
             AdminAlerts.send(stores, settings, outbox, lang -> texts.get(lang, Msg.ADMIN_ALERT_OVERCHARGED,
                     model.get().title(lang), Plural.decimal(lang, charged), job.id().display(),
                     Plural.decimal(lang, catalogPrice)));
+            stores.transactions().afterCommit(() -> told.put(job.modelId(), today));
         }
         return Optional.of(AuditNote.GEN_OVERCHARGED.with(charged, catalogPrice));
     }
