@@ -183,6 +183,19 @@ class PgShopFiguresQueryPlanTest {
         assertIndexedAndBounded("top-ups 7 d", PgShopFigures.TOP_UPS, at("weekAgo"), week);
     }
 
+    /** /export's month of payments in and out (Ledger.posted of their kinds): only that month's payments are read. */
+    @Test
+    void aMonthsPaymentsForTheExportReadOnlyThatMonthsPayments() {
+        String[] kinds = {"DEBIT_MANUAL", "EXTERNAL_REFUND", "STARS_REFUND", "TOP_UP_EXTERNAL", "TOP_UP_MANUAL",
+                "TOP_UP_STARS"};
+        Map<String, Object> month = Map.of("kinds", kinds, "from", Sql.ts(Instant.parse("2026-09-30T21:00:00Z")),
+                "to", Sql.ts(Instant.parse("2026-10-31T21:00:00Z")));
+        long payments = count("ledger_transfers", "kind = ANY (CAST(:kinds AS ledger_kind[])) AND phase IN "
+                + "('POSTED', 'POST_PENDING') AND created_at >= :from AND created_at < :to", month);
+        assertThat(payments).isBetween(5_000L, (long) TRANSFERS / 100);
+        assertIndexedAndBounded("a month's payments", PgLedger.POSTED_OF_KINDS, month, payments);
+    }
+
     @Test
     void usersOfTodayAndOfTheLastDayAreCountedFromIndexes() {
         long today = count("users", "created_at >= :today", at("today"));
