@@ -16,6 +16,7 @@ import dev.kiebot.postgres.testing.LedgerInvariants;
 import dev.kiebot.postgres.testing.TestDatabase;
 import dev.kiebot.telegram.fake.FakeTelegramServer;
 import dev.kiebot.telegram.fake.FakeUpdates;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Issue 10's flows end to end through a runner, fake Telegram and Kie and a real PostgreSQL: card / SBP top-ups
- * with two admins, Stars refunds, /paysupport, statements, and the admin's dashboard, chart, /find, /users and
+ * with two admins, Stars refunds, /paysupport, statements, and the admin's dashboard, chart, /export, /find, /users and
  * /refund. After every money scenario the ledger keeps its invariants, checked through the port and in SQL.
  * A runner module extends this class with its transport. Money moves log the most about users and admins: every
  * line is checked for ids, names and secrets ({@link CleanLogs}).
@@ -347,6 +348,15 @@ public abstract class MoneyScenarios {
         r.deliver(updates.command(ADMIN, "chart", "7"));
         world.telegram.awaitCall("sendPhoto", c -> c.chatId() == ADMIN && c.caption() != null
                 && c.caption().contains("Last 7\u00A0days"), E2eWorld.WAIT);
+
+        r.deliver(updates.command(ADMIN, "export", ""));
+        FakeTelegramServer.Upload export = world.telegram.awaitCall("sendDocument", c -> c.chatId() == ADMIN
+                && c.upload("document").isPresent(), E2eWorld.WAIT).upload("document").orElseThrow();
+        assertThat(export.fileName()).matches("payments-\\d{4}-\\d{2}\\.csv");
+        assertThat(new String(export.bytes(), StandardCharsets.UTF_8)).as("the month's one payment, the bonus left out")
+                .startsWith("\uFEFFDate and time,Operation,User,Amount,Currency,Ledger id\r\n")
+                .contains(",Stars top-up," + ALICE + ",75.00,")
+                .hasLineCount(2);
 
         r.deliver(updates.command(ADMIN, "find", job.taskId().orElseThrow()));
         String found = world.awaitText(ADMIN, "Ledger:").text();
