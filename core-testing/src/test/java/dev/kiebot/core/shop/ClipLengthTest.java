@@ -38,6 +38,27 @@ class ClipLengthTest {
         assertThat(seconds(slower)).isCloseTo(3_000, within(0.001));
     }
 
+    /**
+     * A block size and byte rate far above what the channels and bits per sample say (8-bit mono at 1 kHz claiming
+     * 65,535-byte blocks): a decoder counts samples by the channels and bits, so an hour still plays for an hour.
+     */
+    @Test
+    void aWavWhoseBlockSizeAndByteRateOverstateItsFramesIsAsLongAsItsChannelsAndBitsSay() {
+        byte[] lying = TrustBoundariesTest.wav(3_600);
+        ByteBuffer.wrap(lying).order(ByteOrder.LITTLE_ENDIAN).putInt(28, 0x7FFF_FFFF).putShort(32, (short) 0xFFFF);
+        assertThat(seconds(lying)).isCloseTo(3_600, within(0.001));
+    }
+
+    @Test
+    void aWavWithNoChannelsOrNoBitsPerSampleHasNoLength() {
+        byte[] noChannels = TrustBoundariesTest.wav(30);
+        ByteBuffer.wrap(noChannels).order(ByteOrder.LITTLE_ENDIAN).putShort(22, (short) 0);
+        assertThat(ClipLength.seconds(noChannels)).isEmpty();
+        byte[] noBits = TrustBoundariesTest.wav(30);
+        ByteBuffer.wrap(noBits).order(ByteOrder.LITTLE_ENDIAN).putShort(34, (short) 0);
+        assertThat(ClipLength.seconds(noBits)).isEmpty();
+    }
+
     @Test
     void aWavOfACompressedFormatHasNoLengthReadHere() {
         byte[] adpcm = TrustBoundariesTest.wav(30);

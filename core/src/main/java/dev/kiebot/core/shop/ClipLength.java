@@ -48,22 +48,30 @@ final class ClipLength {
         long rate = 0;
         long byteRate = 0;
         int blockAlign = 0;
+        int channels = 0;
+        int bits = 0;
         int format = -1;
         while (pos + 8 <= b.length) {
             long size = u32le(b, pos + 4);
             int body = pos + 8;
             if (startsWith(b, pos, "fmt ") && body + 16 <= b.length) {
                 format = u16le(b, body);
+                channels = u16le(b, body + 2);
                 rate = u32le(b, body + 4);
                 byteRate = u32le(b, body + 8);
                 blockAlign = u16le(b, body + 12);
+                bits = u16le(b, body + 14);
             } else if (startsWith(b, pos, "data")) {
                 // PCM only (1, float 3, or extensible): its length is its bytes, as a player reads them
-                if ((format != 1 && format != 3 && format != 0xFFFE) || rate <= 0 || byteRate <= 0 || blockAlign <= 0) {
+                if ((format != 1 && format != 3 && format != 0xFFFE) || rate <= 0 || byteRate <= 0 || blockAlign <= 0
+                        || channels <= 0 || bits <= 0) {
                     return OptionalDouble.empty();
                 }
                 double bytes = Math.max(b.length - body, size);
-                return OptionalDouble.of(Math.max(bytes / blockAlign / rate, bytes / byteRate));
+                // decoders (ffmpeg, Python's wave) count samples by the channels and bits per sample, not by the
+                // block size or byte rate: a header whose block and byte rate are huge still plays as long as that
+                double decoded = bytes * 8 / ((double) channels * bits) / rate;
+                return OptionalDouble.of(Math.max(decoded, Math.max(bytes / blockAlign / rate, bytes / byteRate)));
             }
             pos = (int) Math.min(Integer.MAX_VALUE, body + size + (size & 1));
         }
