@@ -89,6 +89,9 @@ class ManualTopUpFlowTest {
         assertThat(h.press(U, "*|!|99")).as("a made-up request").singleElement().isInstanceOfSatisfying(
                 Reply.AnswerCallback.class, a -> assertThat(a.text().orElseThrow()).startsWith("⛔"));
         assertThat(lastText(h.send(U, photo("not-a-receipt")))).startsWith("⛔");
+        assertThat(h.press(U, h.session(U).version() + "|!|" + r.id())).as("his own request's «I paid» made versioned")
+                .singleElement().isInstanceOfSatisfying(Reply.AnswerCallback.class,
+                        a -> assertThat(a.text().orElseThrow()).startsWith("⛔"));
 
         List<Reply> claimed = h.press(U, button(instructions, "I paid"));
         assertThat(lastText(to(claimed, U))).contains("is with our admins");

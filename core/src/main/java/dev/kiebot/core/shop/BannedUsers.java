@@ -77,7 +77,7 @@ final class BannedUsers {
             // «Я оплатил» of his own request, still open: not a made-up or an old one's, which would open the way for
             // the next message to pass as its receipt
             return CallbackData.parse(cb.data())
-                    .filter(d -> d.action().equals(CallbackAction.MANUAL_PAID.code()))
+                    .filter(d -> d.named().filter(a -> a == CallbackAction.MANUAL_PAID).isPresent())
                     .filter(d -> d.arg().matches("\\d{1,18}") && ownOpenRequest(user, Long.parseLong(d.arg())))
                     .isPresent();
         }
