@@ -214,6 +214,9 @@ class TourTest {
         step("/start", h.command(ADMIN, "start"), "👤 администратор: ");
         step("/admin", h.command(ADMIN, "admin"), "👤 администратор: ");
         step("/find gen_2", h.send(ADMIN, new Event.Command("find", "gen_2")), "👤 администратор: ");
+        String ticket = Long.toString(h.stores.supportTickets().recent(U, 1).get(0).id());
+        String answer = ticket + " Проверили: платёж дошёл, деньги уже на балансе. Спасибо, что написали!";
+        step("/reply " + answer, h.send(ADMIN, new Event.Command("reply", answer)), "👤 администратор: ");
         step("/ban " + U + " реклама в обращениях", h.send(ADMIN, new Event.Command("ban", U + " реклама в обращениях")),
                 "👤 администратор: ");
         step("/menu", h.command(U, "menu"));

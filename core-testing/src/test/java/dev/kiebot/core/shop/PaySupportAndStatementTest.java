@@ -61,7 +61,7 @@ class PaySupportAndStatementTest {
         SupportTicket ticket = h.stores.supportTickets().recent(U, 1).get(0);
         assertThat(ticket.text()).isEqualTo("Paid 50 stars, balance did not change; gen_7");
         assertThat(lastText(to(sent, U))).isEqualTo("✅ Your request\u00A0" + ticket.display()
-                + " was received and passed on to the admins.");
+                + " has reached support. The answer will come here, in this chat.");
         assertThat(h.session(U).state()).isEqualTo(new ChatState.Menu());
         List<Reply> admin = to(sent, ShopHarness.ADMIN);
         assertThat(lastText(admin)).contains("Support request " + ticket.display(), "User" + U,
@@ -115,12 +115,12 @@ class PaySupportAndStatementTest {
             assertThat(ticket.text()).isEqualTo("problem " + i);
             if (i <= PaySupport.NOTIFIED_PER_DAY_MAX) {
                 assertThat(lastText(to(sent, ShopHarness.ADMIN))).as("ticket %d", i).contains("problem " + i);
-                assertThat(lastText(to(sent, U))).contains("passed on to the admins");
+                assertThat(lastText(to(sent, U))).contains("has reached support");
             } else {
                 assertThat(to(sent, ShopHarness.ADMIN)).as("ticket %d", i).isEmpty();
                 assertThat(lastText(to(sent, U))).isEqualTo("✅ Your request\u00A0" + ticket.display()
                         + " is saved. The admins already have your earlier requests and will find this one in their"
-                        + " list of requests.");
+                        + " list of requests. The answer will come here, in this chat.");
             }
             assertThat(h.session(U).state()).isEqualTo(new ChatState.Menu());
         }
@@ -216,6 +216,54 @@ class PaySupportAndStatementTest {
                 .contains("Support requests:\n  " + mine.display() + " · ");
         assertThat(lastText(h.send(U, new Event.Command("tickets", "")))).as("admins only")
                 .doesNotContain(mine.display());
+    }
+
+    /**
+     * /reply: the admin's words reach the ticket's user in his chat with the bot, between a heading and the way to
+     * write again in his language (braces in them are the admin's, not placeholders); the other admin sees the answer,
+     * so nobody answers twice; the list and the ticket show it answered. A user who blocked the bot is not written to.
+     */
+    @Test
+    void anAdminAnswersATicketInTheUsersChatAndTheOtherAdminSeesTheAnswer() {
+        long admin2 = 2;
+        h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults()
+                .withAdmins(java.util.Set.of(ShopHarness.ADMIN, admin2))
+                .withAdmission(dev.kiebot.core.intake.AdmissionPolicy.off())).startedByAdminAnd(admin2, U);
+        h.command(U, "paysupport");
+        h.text(U, "Where is my picture?");
+        SupportTicket ticket = h.stores.supportTickets().recent(U, 1).get(0);
+        String number = Long.toString(ticket.id());
+        assertThat(lastText(h.admin("tickets", number))).endsWith("✍️ Answer the user: /reply " + number + " <your answer>");
+
+        List<Reply> answered = h.admin("reply", number + "  It is on its way {1}:\nsee /history ");
+        assertThat(to(answered, U)).singleElement().isInstanceOfSatisfying(Reply.SendText.class, t -> {
+            assertThat(t.text()).isEqualTo("💬 Support's answer to your request\u00A0" + ticket.display() + ":\n\n"
+                    + "It is on its way {1}:\nsee /history\n\nIf something is still unclear, press /paysupport and write again.");
+            assertThat(t.keyboard().toString()).contains("Menu");
+        });
+        assertThat(lastText(to(answered, ShopHarness.ADMIN))).isEqualTo("✅ The answer to request\u00A0"
+                + ticket.display() + " is sent: User" + U + " gets it in the chat with the bot.");
+        assertThat(lastText(to(answered, admin2))).startsWith("✉️ Request\u00A0" + ticket.display()
+                + ": an answer was sent to the user. Written by ").endsWith("\n\nIt is on its way {1}:\nsee /history");
+        assertThat(h.stores.audit().byCorrelation("ticket" + ticket.display()))
+                .extracting(dev.kiebot.core.audit.AuditEvent::action).containsExactly("support.ticket", "support.answered");
+        assertThat(lastText(h.admin("tickets", ""))).contains("\n✉️ " + ticket.display() + " · ");
+        assertThat(lastText(h.admin("tickets", number))).contains("✉️ Answered 2026-11-21 13:00 (admin "
+                + dev.kiebot.core.conversation.Actor.mask(ShopHarness.ADMIN) + ")");
+
+        assertThat(lastText(h.admin("reply", number))).contains("/reply <request number> <answer text>");
+        assertThat(lastText(h.admin("reply", "9999 hello"))).isEqualTo("Request\u00A0#9999 not found.");
+        assertThat(lastText(h.admin("reply", number + " " + "x".repeat(PaySupport.ANSWER_TEXT_MAX + 1))))
+                .isEqualTo("Failed: the answer has 3501\u00A0characters, at most 3500 are allowed");
+        List<Reply> notAdmin = h.send(U, new Event.Command("reply", number + " all is fine"));
+        assertThat(notAdmin).singleElement().satisfies(r -> assertThat(r.chatId()).isEqualTo(U));
+        assertThat(lastText(notAdmin)).doesNotContain("all is fine");
+
+        h.stores.users().setBlocked(U, true);
+        List<Reply> blocked = h.admin("reply", number + " Hello?");
+        assertThat(to(blocked, U)).isEmpty();
+        assertThat(lastText(blocked)).contains("was not sent", "has blocked the bot");
+        assertThat(h.stores.audit().byCorrelation("ticket" + ticket.display())).hasSize(2);
     }
 
     @Test

@@ -21,7 +21,7 @@ import java.util.Set;
 public final class Conversation {
     static final Set<String> ADMIN_COMMANDS = Set.of("admin", "find", "topup_user", "debit_user", "refund", "users",
             "broadcast", "refund_stars", "chart", "tickets", "ban", "unban", "link", "pause", "resume",
-            "export");
+            "export", "reply");
 
     private final Catalog catalog;
     private final FreeTier freeTier;

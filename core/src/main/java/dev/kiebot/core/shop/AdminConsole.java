@@ -99,6 +99,9 @@ final class AdminConsole {
             case "tickets" -> {
                 return support.tickets(admin, chatId, a);
             }
+            case "reply" -> {
+                return support.answer(admin, chatId, a);
+            }
             case "export" -> {
                 return export.export(chatId, lang, a);
             }

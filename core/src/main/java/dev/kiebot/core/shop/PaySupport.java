@@ -30,7 +30,8 @@ import java.util.Optional;
  * {@code /tickets} lists the newest tickets to an admin, and shows one again as it first arrived: a ticket sent to
  * admins who missed it, or stored before there were any, is not lost to them. At most {@link #NOTIFIED_PER_DAY_MAX}
  * of a user's tickets a day reach the admins as messages; later ones are kept for {@code /tickets} and the user is
- * told so.
+ * told so. {@code /reply <number> <text>} answers a ticket in its user's chat with the bot (a user without a username
+ * has no other way to be reached), and the other admins see the answer, so a ticket is not answered twice.
  */
 final class PaySupport {
     /** Payments and generations shown with a ticket. */
@@ -48,6 +49,10 @@ final class PaySupport {
      * corrections.
      */
     static final int NOTIFIED_PER_DAY_MAX = 3;
+    /** An admin's answer to a ticket, at most: one Telegram message (4,096) with the heading and the footer. */
+    static final int ANSWER_TEXT_MAX = 3_500;
+    /** The audit action of an answer; its correlation is the ticket's, so the ticket's answers are read by it. */
+    static final String ANSWERED = "support.answered";
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
     private static final System.Logger LOG = System.getLogger(PaySupport.class.getName());
 
@@ -81,7 +86,7 @@ final class PaySupport {
         stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(user.id()), "support.ticket",
                 text.length() + " characters" + (notify ? "" : "; not sent to the admins: "
                         + NOTIFIED_PER_DAY_MAX + " tickets in 24 h already"),
-                Optional.of("ticket" + ticket.display())));
+                Optional.of(correlation(ticket))));
         String lang = user.language();
         if (settings.adminIds().isEmpty()) {
             return List.of(new Reply.SendText(chatId, unread(lang, ticket), Keyboard.NONE));
@@ -97,6 +102,60 @@ final class PaySupport {
                 Keyboard.NONE));
     }
 
+    private static String correlation(SupportTicket ticket) {
+        return "ticket" + ticket.display();
+    }
+
+    /**
+     * {@code /reply <number> <text>}: the admin's text goes to the ticket's user, in the chat he wrote from, under a
+     * heading in his language with the way to write again; the other admins get it too. A user who blocked the bot
+     * gets nothing (Telegram would refuse it), and the admin is told so.
+     */
+    List<Reply> answer(User admin, long chatId, String args) {
+        String lang = admin.language();
+        String[] parts = args.split("\\s+", 2);
+        if (parts.length < 2 || !parts[0].matches("#?\\d{1,18}")) {
+            return List.of(text(chatId, texts.get(lang, Msg.ADMIN_USAGE, texts.get(lang, Msg.USAGE_REPLY))));
+        }
+        long number = Long.parseLong(parts[0].startsWith("#") ? parts[0].substring(1) : parts[0]);
+        Optional<SupportTicket> found = stores.supportTickets().find(number);
+        Optional<User> user = found.flatMap(t -> stores.users().find(t.userId()));
+        if (found.isEmpty() || user.isEmpty()) {
+            return List.of(text(chatId, texts.get(lang, Msg.TICKET_NOT_FOUND, "#" + number)));
+        }
+        SupportTicket ticket = found.get();
+        String answer = parts[1].strip();
+        if (answer.length() > ANSWER_TEXT_MAX) {
+            return List.of(text(chatId, texts.get(lang, Msg.ADMIN_FAILED,
+                    texts.get(lang, Msg.TICKET_ANSWER_TOO_LONG, answer.length(), ANSWER_TEXT_MAX))));
+        }
+        User to = user.get();
+        if (to.blocked()) {
+            return List.of(text(chatId, texts.get(lang, Msg.TICKET_ANSWER_BLOCKED, ticket.display(), to.firstName())));
+        }
+        String toLang = to.language();
+        // the admin's words are joined, not formatted: braces in them are his, not placeholders
+        outbox.send(new Reply.SendText(to.id(), texts.get(toLang, Msg.TICKET_ANSWER, ticket.display()) + "\n\n"
+                + answer + "\n\n" + texts.get(toLang, Msg.TICKET_ANSWER_MORE), HomeButton.keyboard(texts, toLang)));
+        stores.audit().record(new AuditEvent(clock.instant(), "admin:" + Actor.mask(admin.id()), ANSWERED,
+                answer.length() + " characters", Optional.of(correlation(ticket))));
+        for (long other : settings.adminIds()) {
+            if (other != admin.id()) {
+                String otherLang = stores.users().languageOf(other);
+                outbox.send(text(other, texts.get(otherLang, Msg.TICKET_ANSWERED_BY, ticket.display(),
+                        admin.firstName()) + "\n\n" + answer));
+            }
+        }
+        return List.of(text(chatId, texts.get(lang, Msg.TICKET_ANSWER_SENT, ticket.display(), to.firstName())));
+    }
+
+    /** When the ticket was answered, oldest first: {@code /tickets} marks it and shows who answered and when. */
+    private List<AuditEvent> answers(SupportTicket ticket) {
+        return stores.audit().byCorrelation(correlation(ticket)).stream()
+                .filter(e -> e.action().equals(ANSWERED))
+                .toList();
+    }
+
     /** Whether the user's tickets of the last 24 hours have reached the admins as often as a day allows. */
     private boolean enoughToday(long userId) {
         List<SupportTicket> latest = stores.supportTickets().recent(userId, NOTIFIED_PER_DAY_MAX);
@@ -106,7 +165,7 @@ final class PaySupport {
 
     /**
      * With no admins the ticket reached nobody, and nothing in the bot shows it later: the user is told so (and
-     * where to write, when the shop has a contact) instead of "passed on to the admins", and the operator is told
+     * where to write, when the shop has a contact) instead of "has reached support", and the operator is told
      * to name admins. The ticket is kept all the same: the store holds it for whoever looks it up.
      */
     private String unread(String lang, SupportTicket ticket) {
@@ -154,8 +213,9 @@ final class PaySupport {
     /** A ticket in a list: its number, when, whose ({@code u}: its user, as found), and its text's start on one line. */
     String line(String lang, SupportTicket t, Optional<User> u) {
         String shown = Snippet.of(t.flattened(), LINE_TEXT_MAX);
-        return texts.get(lang, Msg.TICKET_LINE, t.display(), WHEN.format(t.createdAt().atZone(settings.zone())),
-                u.map(User::firstName).orElse("—"), handle(u.flatMap(User::username)), t.userId(), shown);
+        return (answers(t).isEmpty() ? "" : "✉️ ") + texts.get(lang, Msg.TICKET_LINE, t.display(),
+                WHEN.format(t.createdAt().atZone(settings.zone())), u.map(User::firstName).orElse("—"),
+                handle(u.flatMap(User::username)), t.userId(), shown);
     }
 
     /** "@name, " before the id when the user has a username; nothing (not a bare "-") when not. */
@@ -203,6 +263,12 @@ final class PaySupport {
         for (Job j : jobs) {
             sb.append("\n• ").append(AdminSearch.jobLine(catalog, texts, pricing, lang, j));
         }
+        sb.append("\n");
+        for (AuditEvent a : answers(ticket)) {
+            sb.append("\n").append(texts.get(lang, Msg.TICKET_ANSWERED_LINE,
+                    WHEN.format(a.at().atZone(settings.zone())), a.actor().replace("admin:", "")));
+        }
+        sb.append("\n").append(texts.get(lang, Msg.TICKET_REPLY_HINT, Long.toString(ticket.id())));
         return new Reply.SendText(admin, sb.toString(), Keyboard.grid(StarsRefundDesk.buttons(stars), 1));
     }
 }
