@@ -52,6 +52,11 @@ public final class PgTransactions implements Transactions {
     }
 
     @Override
+    public boolean active() {
+        return current(jdbi).isPresent();
+    }
+
+    @Override
     public void afterCommit(Runnable action) {
         java.util.Optional<Handle> tx = current(jdbi);
         if (tx.isPresent()) {

@@ -69,7 +69,7 @@ public final class Storefront {
      * update was kept, so do not count it as handled — let the platform deliver it again, or keep it in your inbox
      * for a later try.
      *
-     * <p>Call it outside a transaction, from any thread: updates of different chats may be served at once, but those
+     * <p>Call it outside a transaction (inside one it throws {@code IllegalStateException}), from any thread: updates of different chats may be served at once, but those
      * of one chat one at a time and in order (the chat's state is read and written whole, so two at once lose one),
      * and each update once: record update ids first ({@code ProcessedUpdates}, which also hands a chat's updates out
      * one at a time). The replies are queued; {@link ShopWork} (or your own sender) delivers them.
@@ -77,6 +77,14 @@ public final class Storefront {
     public void serve(Incoming in) {
         java.util.Objects.requireNonNull(in, "storefront().serve: the update as an Incoming (new Incoming(updateId, "
                 + "actor, event)), never null");
+        if (stores.transactions().active()) {
+            // joined to the caller's transaction, a failed update's rollback would undo nothing: its writes (a new
+            // user's welcome bonus among them) would commit with the caller's, beside the apology
+            throw new IllegalStateException("storefront().serve was called inside a transaction, where a failure "
+                    + "cannot be rolled back: call serve outside any transaction, or, to handle an update inside "
+                    + "your own (with your record of it), call storefront().handle(in) there and, after that "
+                    + "transaction rolled back, storefront().apologize(in) in a new one");
+        }
         try {
             stores.transactions().inOne(() -> {
                 handle(in);

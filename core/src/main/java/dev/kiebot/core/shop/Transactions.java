@@ -44,4 +44,13 @@ public interface Transactions {
      * action runs on the committing thread: what may take long hands itself to an executor.
      */
     void afterCommit(Runnable action);
+
+    /**
+     * Whether this thread is inside {@link #inOne}. {@code Storefront.serve} refuses to run inside a transaction
+     * (its rollback would undo nothing there), so an implementation should say; the default, {@code false}, lets it
+     * run anywhere, as before this method.
+     */
+    default boolean active() {
+        return false;
+    }
 }

@@ -104,6 +104,16 @@ public abstract class QueuesContract {
 
     // ---- the inbox ------------------------------------------------------------------------------------
 
+    /** {@code Storefront.serve} refuses to run inside a transaction, where its rollback would undo nothing. */
+    @Test
+    void transactionsSayWhetherThisThreadIsInOne() {
+        assertThat(transactions().active()).as("outside").isFalse();
+        assertThat(transactions().inOne(() -> transactions().active())).as("inside").isTrue();
+        assertThat(transactions().inOne(() -> transactions().inOne(() -> transactions().active()))).as("joined")
+                .isTrue();
+        assertThat(transactions().active()).as("after it").isFalse();
+    }
+
     @Test
     void updatesAreRecordedOnceEvenWhenRacing() throws Exception {
         int threads = 8;

@@ -100,7 +100,7 @@ public final class InMemoryProcessedUpdates implements ProcessedUpdates {
         Row r = rows.get(updateId);
         if (r != null) {
             r.done = true;
-            if (!transactions.inTransaction()) {
+            if (!transactions.active()) {
                 release(r.update.chatId());
             }
         }

@@ -49,7 +49,8 @@ public final class InMemoryTransactions implements Transactions {
         }
     }
 
-    boolean inTransaction() {
+    @Override
+    public boolean active() {
         return current.get() != null;
     }
 
