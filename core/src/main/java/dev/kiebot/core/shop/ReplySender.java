@@ -224,15 +224,28 @@ public final class ReplySender {
         return failure;
     }
 
+    /**
+     * A messenger that answered {@code null} (its contract says never) did call its platform, so whether the reply
+     * arrived is unknown: it is not sent again, and the log names the messenger rather than a failure deep in core.
+     */
+    private Delivery answered(Delivery d) {
+        if (d != null) {
+            return d;
+        }
+        LOG.log(System.Logger.Level.WARNING, "{0}.send returned null; a Messenger returns a Delivery (Sent, Blocked, "
+                + "Failed or Uncertain): the reply is taken as Uncertain and not sent again", messenger.getClass().getName());
+        return new Delivery.Uncertain("the messenger returned null");
+    }
+
     /** No transaction is open here: these calls take as long as Telegram does. */
     private Calls send(Outgoing o) {
         Optional<Integer> shownIn = shownIn(o);
-        Delivery d = messenger.send(resolved(o, shownIn));
+        Delivery d = answered(messenger.send(resolved(o, shownIn)));
         Optional<Delivery> link = Optional.empty();
         if (o.follow() instanceof Outgoing.Follow.JobResult r && d instanceof Delivery.Failed) {
             // in its turn in the chat: the lease still holds it
             botPacing.awaitTurn();
-            link = Optional.of(messenger.send(r.fallback()));
+            link = Optional.of(answered(messenger.send(r.fallback())));
         }
         if (d instanceof Delivery.Failed failed) {
             LOG.log(System.Logger.Level.WARNING, "a reply to chat {0} was not delivered: {1}",
