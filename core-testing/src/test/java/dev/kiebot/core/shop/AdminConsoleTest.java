@@ -19,6 +19,7 @@ import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.Reconciliation;
 import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.reports.ChartRenderer;
 import dev.kiebot.core.reports.ShopChart;
 import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.core.testing.TestCatalog;
@@ -108,6 +109,31 @@ class AdminConsoleTest {
         h.admin("pause", "img/m9");
         assertThat(((Reply.SendText) h.admin("admin", "").get(0)).text())
                 .contains("could not make it · ⏸ paused\n");
+    }
+
+    /**
+     * A chart that cannot be drawn leaves the figures as text and a word that it failed, the exception in the log and
+     * not in the chat; a shop without charts ({@code ChartRenderer.none()}) gets the figures alone.
+     */
+    @Test
+    void aChartThatFailsOrNoChartsLeaveTheFiguresAsText() {
+        ShopSettings adminOnly = ShopSettings.defaults().withAdmins(java.util.Set.of(ShopHarness.ADMIN))
+                .withAdmission(dev.kiebot.core.intake.AdmissionPolicy.off());
+        ShopHarness failing = new ShopHarness(dev.kiebot.core.testing.TestCatalog.catalog(), adminOnly,
+                dev.kiebot.core.payments.ManualPayments.off(), b -> b.charts(c -> {
+                    throw new IllegalStateException("no fonts at /usr/share/fonts");
+                })).startedByAdminAnd();
+        Reply failed = failing.admin("chart", "7").get(0);
+        assertThat(((Reply.SendText) failed).text()).startsWith("📈 Last 7\u00A0days: ")
+                .endsWith("\nFailed: the chart could not be drawn; the reason is in the bot's log")
+                .doesNotContain("fonts", "Exception");
+        ShopHarness none = new ShopHarness(dev.kiebot.core.testing.TestCatalog.catalog(), adminOnly,
+                dev.kiebot.core.payments.ManualPayments.off(), b -> b.charts(ChartRenderer.none()))
+                .startedByAdminAnd();
+        List<Reply> dashboard = none.admin("admin", "");
+        assertThat(dashboard).hasSize(2);
+        assertThat(((Reply.SendText) dashboard.get(1)).text()).startsWith("📈 Last 30\u00A0days: ")
+                .doesNotContain("Failed");
     }
 
     /** Periods read as Russian says them: «за сутки», «за неделю», «за 1 день», «за 3 дня», never «7 дн.». */

@@ -4,10 +4,18 @@ package dev.kiebot.core.reports;
 public interface ChartRenderer {
     /**
      * Draws {@code chart} while an admin's chart command is handled, inside that update's transaction: keep it to
-     * well under a second. A failure (an unchecked exception, e.g. no fonts on the machine) is caught: the admin then
-     * gets the figures as text.
+     * well under a second. A failure (an unchecked exception, e.g. no fonts on the machine) is caught and logged: the
+     * admin then gets the figures as text and that the chart could not be drawn.
      *
      * @return the PNG's bytes
      */
     byte[] png(ShopChart chart);
+
+    /**
+     * No charts (a shop without a charting library): {@code /admin} and {@code /chart} show the figures as text, with
+     * no word of a failure.
+     */
+    static ChartRenderer none() {
+        return NoCharts.NONE;
+    }
 }

@@ -34,6 +34,7 @@ final class AdminDashboard {
     static final int CHART_DAYS = 30;
     static final int CHART_DAYS_MAX = 90;
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+    private static final System.Logger LOG = System.getLogger(AdminDashboard.class.getName());
 
     private final Stores stores;
     private final Catalog catalog;
@@ -153,13 +154,19 @@ final class AdminDashboard {
         ShopChart chart = new ShopChart(texts.get(lang, Msg.CHART_TITLE, days),
                 texts.get(lang, Msg.CHART_REVENUE, pricing.currency()), texts.get(lang, Msg.CHART_GENERATIONS), every);
         String caption = texts.get(lang, Msg.CHART_CAPTION, days, money(lang, revenue), generations);
+        if (charts == ChartRenderer.none()) {
+            return new Reply.SendText(chatId, caption, Keyboard.NONE);
+        }
         try {
             return new Reply.UploadMedia(chatId, MediaKind.PHOTO, charts.png(chart), "shop-" + days + "d.png",
                     caption, Keyboard.NONE);
         } catch (RuntimeException e) {
-            // the figures still reach the admin when the drawing fails (e.g. no fonts on the machine)
-            return new Reply.SendText(chatId, caption + "\n" + texts.get(lang, Msg.ADMIN_FAILED, "chart: " + e),
-                    Keyboard.NONE);
+            // the figures still reach the admin when the drawing fails (e.g. no fonts on the machine); the exception
+            // goes to the log, not into a chat
+            LOG.log(System.Logger.Level.WARNING, "the shop's chart could not be drawn; the admin got its figures as "
+                    + "text", e);
+            return new Reply.SendText(chatId, caption + "\n" + texts.get(lang, Msg.ADMIN_FAILED,
+                    texts.get(lang, Msg.CHART_FAILED)), Keyboard.NONE);
         }
     }
 

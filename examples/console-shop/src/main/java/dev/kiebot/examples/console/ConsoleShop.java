@@ -11,6 +11,7 @@ import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.pacing.ChatPacing;
 import dev.kiebot.core.payments.StarsRefundResult;
 import dev.kiebot.core.reply.FileSource;
+import dev.kiebot.core.reports.ChartRenderer;
 import dev.kiebot.core.shop.Shop;
 import dev.kiebot.core.shop.ShopWork;
 import dev.kiebot.postgres.Database;
@@ -106,9 +107,7 @@ public final class ConsoleShop implements AutoCloseable {
                 .files(ConsoleShop::noFiles)
                 // this shop sells no Stars; /admin shows its figures without the chart (a ChartRenderer draws it)
                 .starsRefunds((user, charge) -> new StarsRefundResult.Failed("the console takes no Stars"))
-                .charts(chart -> {
-                    throw new UnsupportedOperationException("the console draws no charts");
-                })
+                .charts(ChartRenderer.none())
                 .clock(clock)
                 .settings(settings)
                 .freeDailyLimit(0)
