@@ -52,6 +52,66 @@ class PartnerFacingErrorsTest {
     }
 
     /**
+     * A messenger answering null (its contract says never) did call its platform: the reply counts as maybe arrived,
+     * is not sent again, and the log names the messenger instead of a failure inside core.
+     */
+    @Test
+    void aMessengerAnsweringNullIsNamedAndItsReplyIsNotSentAgain() {
+        java.util.concurrent.atomic.AtomicInteger sends = new java.util.concurrent.atomic.AtomicInteger();
+        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(ReplySender.class.getName());
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                warnings.add(java.text.MessageFormat.format(r.getMessage(), r.getParameters()));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(handler);
+        try {
+            ShopHarness harness = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults(),
+                    dev.kiebot.core.payments.ManualPayments.off(), b -> b.messenger(r -> {
+                        sends.incrementAndGet();
+                        return null;
+                    }));
+            harness.shop.storefront().serve(new dev.kiebot.core.conversation.Incoming(1, ShopHarness.actor(42, "en"),
+                    new Event.Command("start", "")));
+            harness.deliver();
+            harness.deliver();
+            assertThat(sends).as("the welcome, once").hasValue(1);
+            assertThat(harness.deliver()).isZero();
+            assertThat(warnings).anySatisfy(w -> assertThat(w).contains(".send returned null", "a Messenger returns "
+                    + "a Delivery", "not sent again")).noneSatisfy(w -> assertThat(w).contains("NullPointerException"));
+        } finally {
+            log.removeHandler(handler);
+        }
+    }
+
+    /**
+     * serve inside the caller's transaction would commit a failed update's writes with the caller's (its rollback
+     * joined and undid nothing): it refuses, says what to call instead, and handles nothing.
+     */
+    @Test
+    void serveInsideATransactionRefusesAndSaysToCallHandleThere() {
+        ShopHarness harness = new ShopHarness();
+        assertThatThrownBy(() -> harness.stores.transactions().inOne(() -> {
+            harness.shop.storefront().serve(new dev.kiebot.core.conversation.Incoming(1, ShopHarness.actor(42, "en"),
+                    new Event.Command("start", "")));
+            return null;
+        })).isInstanceOf(IllegalStateException.class).hasMessageContaining("outside any transaction")
+                .hasMessageContaining("storefront().handle(in)").hasMessageContaining("storefront().apologize(in)");
+        assertThat(harness.stores.users().find(42)).isEmpty();
+        assertThat(harness.messenger.drain()).isEmpty();
+    }
+
+    /**
      * A partner's translator that passes null in an event is told at once what to give: the null otherwise failed
      * deep in the handling, rolled back into «something went wrong» for every such update.
      */

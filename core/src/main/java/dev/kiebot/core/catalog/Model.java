@@ -21,8 +21,8 @@ import java.util.stream.Collectors;
  *                    provider
  * @param family      which Kie API serves it ({@link Family#JOBS} for another service: core does not read it)
  * @param category    what it produces
- * @param title       language code → title
- * @param description language code → one-line description
+ * @param title       language code → title; {@code ru} and {@code en} are required (the shop's two languages)
+ * @param description language code → one-line description; {@code ru} and {@code en} are required
  * @param fields      the input schema in the order the bot asks for it
  * @param skus        every priced variant; fields named in SKU options are the price-relevant ones
  * @param popularity  lower is shown first in menus

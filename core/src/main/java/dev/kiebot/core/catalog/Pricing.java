@@ -13,9 +13,9 @@ import java.util.regex.Pattern;
  * charged as {@code long}; rounding is always up, so a price is never below {@code kieUsd × fxRate × markup}. A
  * markup below 1 sells below cost: allowed (a promotion may mean it), and kiebot's runner says so at start.
  *
- * @param fxRate   display-currency units per USD (FX_RATE, default 78.0)
- * @param markup   multiplier over Kie's price (PRICING_MARKUP, default 2.0)
- * @param currency ISO code of the display currency (CURRENCY, default RUB)
+ * @param fxRate   display-currency units per USD (kiebot's runner: FX_RATE, default 78.0)
+ * @param markup   multiplier over Kie's price (kiebot's runner: PRICING_MARKUP, default 2.0)
+ * @param currency ISO code of the display currency (kiebot's runner: CURRENCY, default RUB)
  */
 public record Pricing(BigDecimal fxRate, BigDecimal markup, String currency) {
     /** Both RUB and USD have two minor digits; the ledger stores minor units. */

@@ -8,7 +8,7 @@
  *
  * <p>For a partner: make your {@code Catalog} with {@code Catalog.of(models)} (it throws
  * {@code InvalidCatalogException} naming every problem) and give it to {@code Shop.Builder.catalog}; {@code Pricing}
- * goes to {@code Shop.Builder.pricing} (default {@code Pricing.defaults()}), the free tier is
+ * goes to {@code Shop.Builder.pricing} (required; {@code Pricing.defaults()} is kiebot's runner's), the free tier is
  * {@code Shop.Builder.freeDailyLimit} and {@code freeTierOverride}. {@code Quote} is core's.
  */
 package dev.kiebot.core.catalog;
