@@ -90,7 +90,7 @@ class StarsRefundAfterCommitTest {
     /** The invoice of {@link #CHARGE} paid a second time: Telegram took the Stars, the bot credited nothing. */
     private void paidAgain() {
         stores.transactions().inOne(() -> {
-            shop.storefront().serve(new Incoming(updateIds++, new Actor(ANN, ANN, "Ann", Optional.empty(),
+            shop.storefront().handle(new Incoming(updateIds++, new Actor(ANN, ANN, "Ann", Optional.empty(),
                     Optional.of("en")), new Event.SuccessfulPayment(AGAIN, "topup:x", "XTR", 50)));
             return null;
         });
@@ -115,7 +115,7 @@ class StarsRefundAfterCommitTest {
                 .build();
 
         stores.transactions().inOne(() -> {
-            separate.storefront().serve(refundCommand());
+            separate.storefront().handle(refundCommand());
             return null;
         });
 
@@ -135,7 +135,7 @@ class StarsRefundAfterCommitTest {
                 .refundCalls(queued::add)
                 .build();
         stores.transactions().inOne(() -> {
-            slow.storefront().serve(refundCommand());
+            slow.storefront().handle(refundCommand());
             return null;
         });
         assertThat(balance()).as("held").isEqualTo(10_000);
@@ -152,7 +152,7 @@ class StarsRefundAfterCommitTest {
     @Test
     void anUpdateRolledBackAfterTheRefundWasAskedForAsksTelegramNothing() {
         assertThatThrownBy(() -> stores.transactions().inOne(() -> {
-            shop.storefront().serve(refundCommand());
+            shop.storefront().handle(refundCommand());
             throw new IllegalStateException("the update's done mark failed");
         })).hasMessageContaining("done mark");
 
@@ -163,7 +163,7 @@ class StarsRefundAfterCommitTest {
     @Test
     void aCommittedRefundIsAskedForThenDebitedWithBothNotices() {
         stores.transactions().inOne(() -> {
-            shop.storefront().serve(refundCommand());
+            shop.storefront().handle(refundCommand());
             assertThat(telegram.calls()).as("not while the update's transaction is open").isEmpty();
             return null;
         });
@@ -180,7 +180,7 @@ class StarsRefundAfterCommitTest {
     void anUncreditedPaymentIsRefundedOnceTheAdminsUpdateCommitsAndTakesNothing() {
         paidAgain();
         stores.transactions().inOne(() -> {
-            shop.storefront().serve(refundCommand(AGAIN));
+            shop.storefront().handle(refundCommand(AGAIN));
             assertThat(telegram.calls()).as("not while the update's transaction is open").isEmpty();
             return null;
         });
@@ -189,7 +189,7 @@ class StarsRefundAfterCommitTest {
         assertThat(balance()).isEqualTo(17_500);
         assertThat(refundOfAgain()).isEqualTo(UncreditedRefund.REFUNDED);
         stores.transactions().inOne(() -> {
-            shop.storefront().serve(refundCommand(AGAIN));
+            shop.storefront().handle(refundCommand(AGAIN));
             return null;
         });
         assertThat(telegram.calls()).hasSize(1);
@@ -202,7 +202,7 @@ class StarsRefundAfterCommitTest {
     void anUncreditedRefundRolledBackWithItsUpdateAsksNothingAndStaysOpen() {
         paidAgain();
         assertThatThrownBy(() -> stores.transactions().inOne(() -> {
-            shop.storefront().serve(refundCommand(AGAIN));
+            shop.storefront().handle(refundCommand(AGAIN));
             throw new IllegalStateException("the update's done mark failed");
         })).hasMessageContaining("done mark");
 
@@ -219,7 +219,7 @@ class StarsRefundAfterCommitTest {
                 .refundCalls(queued::add)
                 .build();
         stores.transactions().inOne(() -> {
-            slow.storefront().serve(refundCommand(AGAIN));
+            slow.storefront().handle(refundCommand(AGAIN));
             return null;
         });
         assertThat(refundOfAgain()).isEqualTo(UncreditedRefund.REFUNDING);
@@ -232,7 +232,7 @@ class StarsRefundAfterCommitTest {
         slow.sender().drain(100);
         assertThat(messenger.texts()).anySatisfy(t -> assertThat(t).contains("never reached Telegram"));
         stores.transactions().inOne(() -> {
-            shop.storefront().serve(refundCommand(AGAIN));
+            shop.storefront().handle(refundCommand(AGAIN));
             return null;
         });
         assertThat(telegram.calls()).containsExactly(new ScriptedStarsRefunds.Call(ANN, AGAIN));
@@ -263,13 +263,13 @@ class StarsRefundAfterCommitTest {
         };
         Shop reporting = ScriptedShop.builder(stores.withLedger(pausing), messenger, clock).build();
         CompletableFuture<Void> report = CompletableFuture.runAsync(() -> stores.transactions().inOne(() -> {
-            reporting.storefront().serve(new Incoming(updateIds++, new Actor(ANN, ANN, "Ann", Optional.empty(),
+            reporting.storefront().handle(new Incoming(updateIds++, new Actor(ANN, ANN, "Ann", Optional.empty(),
                     Optional.of("en")), new Event.RefundedPayment(CHARGE, "topup:x", "XTR", 50)));
             return null;
         }), ELSEWHERE);
         LockWaits.awaitQuietly(aboutToTake);
         CompletableFuture<Void> admin = CompletableFuture.runAsync(() -> stores.transactions().inOne(() -> {
-            shop.storefront().serve(refundCommand());
+            shop.storefront().handle(refundCommand());
             return null;
         }), ELSEWHERE);
 

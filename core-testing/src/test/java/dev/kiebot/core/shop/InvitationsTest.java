@@ -245,6 +245,23 @@ class InvitationsTest {
         assertThat(h.balance(INVITER)).isZero();
     }
 
+    /**
+     * The inviter spent the bonus his friend's payment earned (a second account of his own, say): the admin listing the
+     * friend's payments to refund sees, beside that payment, how much of the bonus a refund could not take back.
+     */
+    @Test
+    void aPaymentWhoseBonusTheInviterSpentShowsTheAdminWhatARefundCannotTakeBack() {
+        friendCameAndPaid50Stars("charge-1");
+        h.stores.ledger().transfer("spent", AccountId.wallet(INVITER), AccountId.MANUAL_CLEARING, 300,
+                TransferKind.DEBIT_MANUAL);
+        assertThat(lastTextTo(h.admin("refund_stars", Long.toString(FRIEND)), ShopHarness.ADMIN))
+                .contains("charge-1\n  ⚠️ This payment earned the inviter (id " + INVITER + ") a bonus of 5.00\u00A0₽, "
+                        + "and they hold 2.00\u00A0₽: a refund takes back no more than that.");
+        h.admin("topup_user", INVITER + " 3");
+        assertThat(lastTextTo(h.admin("refund_stars", Long.toString(FRIEND)), ShopHarness.ADMIN))
+                .as("covered again").contains("charge-1").doesNotContain("⚠️");
+    }
+
     @Test
     void aBonusIsNoPaymentAndEarnsNothing() {
         h = new ShopHarness(TestCatalog.catalog(), TEN_PERCENT.withWelcomeBonus(10_000));

@@ -272,7 +272,7 @@ class StarsRefundFlowTest {
         List<Reply> told = bothPress(() -> {
             // the first admin's hold commits a second later; Telegram is asked once it has (here: after the second's)
             h.clock.advance(Duration.ofSeconds(1));
-            h.shop.storefront().serve(refundBy(ShopHarness.ADMIN, 901));
+            h.shop.storefront().handle(refundBy(ShopHarness.ADMIN, 901)); // joins the second's transaction
         });
         assertThat(lastTextTo(told, ADMIN_2)).isEqualTo("A refund of " + CHARGE + " is under way.");
         assertThat(lastTextTo(told, ShopHarness.ADMIN)).contains("Refunded 50\u00A0⭐");

@@ -148,6 +148,29 @@ final class Referrals {
     }
 
     /**
+     * Beside a payment's Refund button: when the payment credited under {@code creditId} earned {@code friendId}'s
+     * inviter his bonus and the inviter's wallet no longer holds all of it (spent), what a refund could not take back.
+     * An admin deciding a refund sees it first: a friend's account of the inviter's own would otherwise keep what was
+     * spent for nothing.
+     *
+     * @return the warning, in {@code lang}; empty when the refund would take the whole bonus back or there is none
+     */
+    Optional<String> refundShortfall(String lang, long friendId, String creditId) {
+        Optional<Long> inviter = stores.users().referrerOf(friendId);
+        Optional<Transfer> bonus = inviter.flatMap(i -> stores.ledger().find(transferId(friendId)));
+        if (bonus.isEmpty() || stores.ledger().find(reversalId(friendId)).isPresent()
+                || !paidCredits(friendId).findFirst().map(t -> t.id().equals(creditId)).orElse(false)) {
+            return Optional.empty();
+        }
+        long held = stores.ledger().balance(AccountId.wallet(inviter.get())).available();
+        if (held >= bonus.get().amount()) {
+            return Optional.empty();
+        }
+        return Optional.of(texts.get(lang, Msg.REFERRAL_SHORTFALL, pricing.format(bonus.get().amount(), lang),
+                inviter.get(), pricing.format(Math.max(0, held), lang)));
+    }
+
+    /**
      * Money of {@code friendId}'s was taken back by an admin ({@code /debit_user}, which names no payment): the bonus
      * his first top-up earned his inviter is taken back, as much of it as the inviter's wallet holds now, once. Call it
      * in the transaction that took the money.

@@ -138,7 +138,9 @@ final class StarsRefundDesk {
                 .map(c -> {
                     boolean refunded = StarsRefundAttempts.of(stores.ledger(), c.chargeId())
                             instanceof StarsRefundAttempts.Status.Refunded;
-                    return new Listed(c.at(), chargeLine(lang, c, refunded),
+                    String shortfall = refunded ? "" : referrals.refundShortfall(lang, c.userId(),
+                            TopUps.creditId(c.chargeId())).map(w -> "\n  " + w).orElse("");
+                    return new Listed(c.at(), chargeLine(lang, c, refunded) + shortfall,
                             refunded ? Optional.empty() : Optional.of(refundButton(lang, c)));
                 });
         Stream<Listed> kept = uncredited.stream().map(c -> {
