@@ -446,7 +446,7 @@ class ExternalTopUpsTest {
         assertThat(new ExternalPayment("stripe", "x".repeat(128), U, 1).paymentId()).hasSize(128);
         assertThatThrownBy(() -> new ExternalPayment("stripe", "pi_1", 0, 1)).hasMessageContaining("Telegram user id");
         assertThatThrownBy(() -> new ExternalPayment("stripe", "pi_1", -100123, 1)).hasMessageContaining("group");
-        assertThatThrownBy(() -> new ExternalPayment("stripe", "pi_1", U, 0)).hasMessageContaining("kopecks");
+        assertThatThrownBy(() -> new ExternalPayment("stripe", "pi_1", U, 0)).hasMessageContaining("minor units of the shop's currency");
         assertThatThrownBy(() -> new ExternalPayment("stripe", "pi_1", U, -500)).hasMessageContaining("not a negative");
         assertThatThrownBy(() -> new ExternalPayment("stripe", "pi_1", U, ExternalPayment.MAX_AMOUNT + 1))
                 .hasMessageContaining("MAX_AMOUNT");

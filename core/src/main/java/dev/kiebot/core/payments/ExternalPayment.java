@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
  * @param paymentId the provider's id of this payment, the same in every notification of it ({@code "pi_3Nx..."}):
  *                  1-128 characters, no spaces or control characters; the user sees it in {@code /payments}
  * @param userId    the Telegram user id of the buyer, whose wallet gets the money
- * @param amount    what the wallet gets, in minor units of the shop's currency (kopecks: 500 ₽ is {@code 50_000}),
- *                  1 to {@link #MAX_AMOUNT}
+ * @param amount    what the wallet gets, in minor units of the shop's currency (cents or kopecks: 500.00 is
+ *                  {@code 50_000}), 1 to {@link #MAX_AMOUNT}
  */
 public record ExternalPayment(String provider, String paymentId, long userId, long amount) {
     /** 1,000,000.00 in minor units: above any one top-up, so that an amount given in the wrong unit is refused. */
@@ -39,13 +39,13 @@ public record ExternalPayment(String provider, String paymentId, long userId, lo
         checkPaymentId(paymentId);
         checkUserId(userId);
         if (amount <= 0) {
-            throw new IllegalArgumentException("amount " + amount + " must be positive, in minor units (kopecks: 500 ₽ "
-                    + "is 50000); a refund is not a negative payment: report it with ExternalTopUps.refunded");
+            throw new IllegalArgumentException("amount " + amount + " must be positive, in minor units of the shop's "
+                    + "currency (cents or kopecks: 500.00 is 50000); a refund is not a negative payment: report it with ExternalTopUps.refunded");
         }
         if (amount > MAX_AMOUNT) {
             throw new IllegalArgumentException("amount " + amount + " is above ExternalPayment.MAX_AMOUNT ("
-                    + MAX_AMOUNT + " minor units, 1,000,000.00): give it in minor units (kopecks), not in hundredths "
-                    + "of them");
+                    + MAX_AMOUNT + " minor units, 1,000,000.00): is it in the wrong unit? 500.00 (dollars, rubles) is "
+                    + "50000");
         }
     }
 

@@ -104,6 +104,7 @@ public final class ConsoleShop implements AutoCloseable {
                 .stores(stores.asCoreStores())
                 .messenger(messenger)
                 .provider(new InstantProvider())
+                .providerName("Console AI")  // the admins' alerts and dashboard name it (kiebot's runner: Kie)
                 .files(ConsoleShop::noFiles)
                 // this shop sells no Stars; /admin shows its figures without the chart (a ChartRenderer draws it)
                 .starsRefunds((user, charge) -> new StarsRefundResult.Failed("the console takes no Stars"))
