@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Checks the ledger's invariants (ledger.md §4.5) from the outside, using only the port. Used by
- * the property and concurrency tests, and by the admin reconciliation report.
+ * Checks the ledger's invariants (listed in core-testing's {@code LedgerContract}) from the outside, using only the
+ * port. Used by the property and concurrency tests, and by the admin reconciliation report.
  */
 public final class Reconciliation {
     private Reconciliation() {

@@ -4,8 +4,8 @@ import java.time.LocalDate;
 import java.util.OptionalInt;
 
 /**
- * Free generations per user per day (port). Never touches the money ledger; the limit holds
- * under concurrency (ledger.md invariant 14).
+ * Free generations per user per day (port). Never touches the money ledger (a free generation moves no money on a
+ * wallet); the limits hold under concurrency.
  */
 public interface FreeUsage {
     /**

@@ -26,8 +26,23 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The ledger rules every implementation must keep (ledger.md invariants 1-10). Extend it and
- * return a fresh, empty ledger from {@link #create}.
+ * The ledger rules every implementation must keep. Extend it and return a fresh, empty ledger from {@link #create}.
+ * The rules, numbered as the project's ledger notes number them (and as {@code Reconciliation} checks them from
+ * outside):
+ * <ol>
+ *   <li>every transfer moves one amount from one account to another: what leaves one arrives at the other;</li>
+ *   <li>over all accounts, posted debits equal posted credits, and pending debits equal pending credits;</li>
+ *   <li>nothing written is changed or removed: a hold's outcome is a transfer of its own;</li>
+ *   <li>a wallet's available money (credits posted − debits posted − debits pending) never goes below zero; checked
+ *       when a hold or a debit is made, not after;</li>
+ *   <li>holds racing on one wallet: exactly those that fit succeed, whatever the order;</li>
+ *   <li>a hold ends once: posted, voided or expired, never two of them;</li>
+ *   <li>a post takes at most what was held, and the rest comes back to available;</li>
+ *   <li>the same transfer id with the same fields is answered as the first time and changes nothing; with other
+ *       fields it is refused;</li>
+ *   <li>an id refused for a passing reason (not enough money) stays refused: a retry takes a new id;</li>
+ *   <li>each balance equals the fold of the account's transfers.</li>
+ * </ol>
  */
 public abstract class LedgerContract {
     protected static final AccountId ALICE = AccountId.wallet(1001);
