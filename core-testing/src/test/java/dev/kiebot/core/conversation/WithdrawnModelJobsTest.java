@@ -72,7 +72,7 @@ class WithdrawnModelJobsTest {
 
         Job ru = delivered(RU, "ru");
         h.speaking("ru");
-        assertThat(lastText(h.command(RU, "history"))).contains(ru.id().display() + " · Модель больше недоступна · готова")
+        assertThat(lastText(h.command(RU, "history"))).contains(ru.id().display() + " · Модель больше недоступна · готово")
                 .doesNotContain(GONE);
     }
 

@@ -221,13 +221,13 @@ class AdminConsoleTest {
         assertThat(found).contains(
                 " · бот · не удалась — нейросеть слишком долго не отвечала. Попробуйте ещё раз; резерв истёк раньше,"
                         + " чем пришёл результат",
-                "; вышел срок, а генерация в это время: генерируется в Kie",
+                "; вышел срок, а генерация в это время: в работе у Kie",
                 "; запись длится 40\u00A0секунд, а модель принимает до 30\u00A0секунд",
                 "; Kie 4\u00A0раза сообщил о готовности без результата; ответ Kie: no result url",
                 " · бот · не удалась — не удалось зарезервировать деньги",
                 " · бот · нужна сверка с Kie — Kie 4\u00A0раза сообщил, что задача t-7 готова, но без результата;"
                         + " деньги пользователю возвращены, а кредиты Kie за неё списал",
-                " · нужна сверка с Kie — задача Kie t-8 создана, когда генерация была уже в состоянии «не удалась»",
+                " · нужна сверка с Kie — задача Kie t-8 создана, когда генерация была уже в состоянии «не удалось»",
                 " · не удалось зарезервировать деньги — на балансе не хватает денег");
         String history = found.substring(found.indexOf("История:"), found.indexOf("\nСвязанные идентификаторы"));
         // names and ids: Kie, Telegram, the test catalog's «Картинка img/m9», the task
@@ -467,7 +467,7 @@ class AdminConsoleTest {
         }
         assertThat(en.get(JobState.SUBMITTED)).contains(" · accepted by Kie, queued · ");
         assertThat(ru.get(JobState.HELD)).contains(" · пользователь 42 · Картинка img/m9 · ждёт отправки в Kie · бесплатно");
-        assertThat(ru.get(JobState.DELIVERED)).contains(" · доставлена · ");
+        assertThat(ru.get(JobState.DELIVERED)).contains(" · доставлено · ");
         assertThat(en.values()).as("a word of its own for each state").doesNotHaveDuplicates();
         // the same words in the user's page of /find and in a payment support ticket
         h.stores.users().setLanguage(ShopHarness.ADMIN, "en");

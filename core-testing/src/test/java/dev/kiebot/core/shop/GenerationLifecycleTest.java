@@ -624,6 +624,21 @@ class GenerationLifecycleTest {
         assertThat(h.balance(42)).isEqualTo(10_000);
         h.work(10);
         assertThat(h.provider.submitted).isEmpty();
+        assertThat(ShopHarness.lastText(h.command(42, "history"))).as("nothing was charged, so nothing came back")
+                .contains(refused.id().display() + " · ", " · not started: not enough money on the balance · ")
+                .doesNotContain("refunded").doesNotContain("money returned");
+    }
+
+    /** /history says a failed paid job's money came back instead of its price as if it had been charged. */
+    @Test
+    void aFailedPaidJobShowsItsRefundInTheHistoryNotItsPrice() {
+        Job j = ((Generations.Start.Started) h.shop.generations().start(user, 42, new Effect.StartJob("img/m9",
+                "default", Map.of("prompt", "x"), Map.of(), 300, false))).job();
+        assertThat(h.shop.generations().fail(j.id(), "error.provider_failed", "boom")).isPresent();
+        assertThat(h.balance(42)).isEqualTo(10_000);
+        String history = ShopHarness.lastText(h.command(42, "history"));
+        assertThat(history).contains(j.id().display() + " · ", " · failed · 3.00\u00A0₽ refunded");
+        assertThat(ShopHarness.lastText(h.text(42, j.id().display()))).contains(": failed, money returned");
     }
 
     /** FreeUsage decides the last free use: a free start past the day's limit fails and takes no further use. */

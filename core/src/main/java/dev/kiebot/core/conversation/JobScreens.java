@@ -54,7 +54,7 @@ final class JobScreens {
         List<Button> resend = new ArrayList<>();
         for (Job j : jobs) {
             text.append("\n").append(t(lang, Msg.HISTORY_LINE, j.id().display(), title(lang, j),
-                    stateText(lang, j), j.free() ? t(lang, Msg.MODEL_PRICE_FREE) : screens.money(lang, j.price())));
+                    historyState(lang, j), historyPrice(lang, j)));
             // what it was of, as the result's caption says it: ten lines of one model read apart
             String prompt = OneLine.of(j.values().getOrDefault(InputField.PROMPT, "")).strip();
             if (!prompt.isEmpty()) {
@@ -80,10 +80,39 @@ final class JobScreens {
         return JobTitle.of(catalog, texts, lang, j);
     }
 
-    /** A failed free job gave its free use back, not money. */
+    /**
+     * A failed free job gave its free use back, not money; a job the balance could not pay for was never charged, so
+     * no money came back either.
+     */
     String stateText(String lang, Job j) {
-        return j.free() && j.state() == JobState.FAILED ? t(lang, Msg.STATE_FAILED_FREE)
-                : t(lang, ProgressLine.words(j.state()));
+        if (j.state() != JobState.FAILED) {
+            return t(lang, ProgressLine.words(j.state()));
+        }
+        return j.free() ? t(lang, Msg.STATE_FAILED_FREE) : neverCharged(j) ? t(lang, Msg.STATE_NOT_STARTED)
+                : t(lang, Msg.STATE_FAILED);
+    }
+
+    /** In /history the price column says the money came back, so a refunded job's state is just «ошибка». */
+    private String historyState(String lang, Job j) {
+        return refunded(j) ? t(lang, Msg.HISTORY_FAILED) : stateText(lang, j);
+    }
+
+    /** A refunded job's price was not charged: its line says it came back, not the price as if paid. */
+    private String historyPrice(String lang, Job j) {
+        if (j.free()) {
+            return t(lang, Msg.MODEL_PRICE_FREE);
+        }
+        String price = screens.money(lang, j.price());
+        return refunded(j) ? t(lang, Msg.HISTORY_REFUNDED, price) : price;
+    }
+
+    private static boolean refunded(Job j) {
+        return j.state() == JobState.FAILED && !j.free() && !neverCharged(j);
+    }
+
+    /** The ledger refused the hold ({@code Generations.hold}): nothing was reserved, nothing came back. */
+    private static boolean neverCharged(Job j) {
+        return j.failure().filter(Msg.INSUFFICIENT_FUNDS.key()::equals).isPresent();
     }
 
     /** The job's progress while it runs, else its state. */
