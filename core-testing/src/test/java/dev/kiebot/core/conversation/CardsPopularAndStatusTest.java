@@ -53,13 +53,13 @@ class CardsPopularAndStatusTest {
     void theCardSaysWhatTheModelNeedsHowLongItTakesAndThePriceRange() {
         assertThat(lastText(h.press(U, "*|v|img/m9"))).contains("📎 Needs: text only", "⏱ Usually ready in ~30\u00A0s",
                 "Price: 2.97\u00A0₽");
-        assertThat(lastText(h.press(U, "*|v|edit/pro"))).contains("📎 Needs: text + up to 3\u00A0photos",
+        assertThat(lastText(h.press(U, "*|v|edit/pro"))).contains("📎 Needs: text + 1 to 3\u00A0photos",
                 "Price: from 3.90\u00A0₽ to 5.46\u00A0₽");
         assertThat(lastText(h.press(U, "*|v|kling/video"))).contains("Needs: text only", "Usually ready in ~3\u00A0min",
                 "Price: from 42.90\u00A0₽ to 171.60\u00A0₽");
         h.speaking("ru");
         h.command(7, "start");
-        assertThat(lastText(h.press(7, "*|v|edit/pro"))).contains("📎 Нужно: текст + до 3\u00A0фото",
+        assertThat(lastText(h.press(7, "*|v|edit/pro"))).contains("📎 Нужно: текст + от 1 до 3\u00A0фото",
                 "⏱ Обычно готово за ~30\u00A0с", "Цена: от 3,90\u00A0₽ до 5,46\u00A0₽");
     }
 
@@ -87,6 +87,33 @@ class CardsPopularAndStatusTest {
         shop.command(8, "start");
         assertThat(lastText(shop.press(8, "*|v|remix"))).contains("📎 Needs: text + 2\u00A0photos\n");
         assertThat(lastText(shop.press(8, "*|v|references"))).contains("📎 Needs: text (you may add up to 14\u00A0photos)\n");
+    }
+
+    /**
+     * A required field of several files says at least one is needed («до 3 фото» included none, and the bot waited for
+     * the first without saying so); an optional one says «до»; several videos are asked for as several, with «Готово».
+     */
+    @Test
+    void aQuestionForSeveralFilesSaysWhetherOneIsNeededAndAsksForVideosAsSeveral() {
+        InputField clips = new InputField("video_urls", FieldType.VIDEOS, true, List.of(), Optional.empty(),
+                Optional.empty(), Optional.empty(), OptionalInt.empty(), OptionalInt.of(3), true)
+                .withLabels(FieldLabels.of("Видео-референсы", "Reference videos", "ролики", "clips"));
+        Model photos = model("photos", TestCatalog.labelled(InputField.images("image_urls", true, 3)),
+                TestCatalog.labelled(InputField.prompt(1000)));
+        Model optional = model("optional", TestCatalog.labelled(InputField.prompt(1000)),
+                TestCatalog.labelled(InputField.images("image_urls", false, 14)));
+        Model videos = model("videos", clips, TestCatalog.labelled(InputField.prompt(1000)));
+        ShopHarness shop = new ShopHarness(Catalog.of(List.of(photos, optional, videos)), ShopSettings.defaults())
+                .speaking("ru");
+        shop.command(7, "start");
+        assertThat(lastText(shop.press(7, "*|g|photos"))).endsWith("Отправьте от 1 до 3\u00A0фото и нажмите «Готово».");
+        assertThat(lastText(shop.send(7, new Event.Media(MediaType.PHOTO, "f1", 1000, Optional.empty(),
+                Optional.empty())))).isEqualTo("Принято: 1\u00A0фото (можно до 3). Отправьте ещё или нажмите «Готово».");
+        assertThat(lastText(shop.press(7, "*|v|videos"))).contains("📎 Нужно: текст + от 1 до 3\u00A0видео");
+        assertThat(lastText(shop.press(7, "*|g|videos"))).endsWith("Отправьте от 1 до 3\u00A0видео и нажмите «Готово».");
+        shop.press(7, "*|g|optional");
+        assertThat(lastText(shop.text(7, "кот"))).contains("Фото (необязательно)")
+                .endsWith("Отправьте до 14\u00A0фото и нажмите «Готово».");
     }
 
     private static Model model(String id, InputField... fields) {

@@ -209,7 +209,7 @@ class ConversationFlowTest {
         List<Reply> text = h.text(U, "make it blue");
         assertThat(lastText(text)).contains("waiting for a file");
         List<Reply> got = h.send(U, new Event.Media(MediaType.PHOTO, "f1", 1000, Optional.empty(), Optional.empty()));
-        assertThat(lastText(got)).contains("1 of 3");
+        assertThat(lastText(got)).isEqualTo("Got 1\u00A0photo (3 at most). Send more or press Done.");
         List<Reply> big = h.send(U, new Event.Media(MediaType.DOCUMENT, "f2", 25L * 1024 * 1024,
                 Optional.of("image/png"), Optional.of("x.png")));
         assertThat(lastText(big)).contains("too large");
@@ -233,8 +233,8 @@ class ConversationFlowTest {
         assertThat(c.field()).isEqualTo(2);
         List<Reply> confirm = h.press(U, button(resolution, "✓ 1K"));
         assertThat(lastText(confirm)).contains("Description: make the sky purple").doesNotContain("caption")
-                // a photo is counted as a photo («1 фото»), not as «1 file»
-                .contains(": 1\u00A0photo\n");
+                // the files by their count alone: the label says what they are («Фото: 1 фото» read as a template)
+                .contains("• Photos: 1\n");
         h.press(U, button(confirm, "Generate for"));
         assertThat(h.lastJob(U).values()).containsOnlyKeys("prompt", "resolution");
     }

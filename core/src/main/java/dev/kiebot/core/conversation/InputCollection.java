@@ -66,6 +66,12 @@ final class InputCollection {
         turn.send(questions.ask(turn.language, v, m, c, prefix, freeTier.freeNow(List.of(m), ctx::freeUsedToday)));
     }
 
+    /** A file of several came: how many so far and how many fit, without the question said again under it. */
+    private void gotFile(Turn turn, Context ctx, Model m, ChatState.Collecting c) {
+        long v = turn.moveTo(c);
+        turn.send(questions.gotFile(turn.language, v, m, c, freeTier.freeNow(List.of(m), ctx::freeUsedToday)));
+    }
+
     /**
      * Every input is in: the chat waits for "generate" on the quoted price. Inputs the model no longer prices (an
      * «again» of a job from before a catalog change) are asked for anew, from the first field.
@@ -302,7 +308,7 @@ final class InputCollection {
         media.caption().ifPresent(text -> values.put(CAPTION, text));
         ChatState.Collecting withFile = new ChatState.Collecting(c.modelId(), c.field(), values, files);
         if (f.type().isArray() && have.size() < f.fileLimit()) {
-            ask(turn, ctx, m, withFile, t(turn, Msg.INPUT_GOT_FILE, have.size(), f.fileLimit()));
+            gotFile(turn, ctx, m, withFile);
         } else {
             next(turn, ctx, m, withFile);
         }

@@ -106,6 +106,18 @@ final class InputScreens {
         return new Screen(prefix.isEmpty() ? text : prefix + "\n\n" + text, new Keyboard(rows));
     }
 
+    /**
+     * After a file of several: «Принято: 1 фото (можно до 3)» with the question's buttons («Готово» among them), not
+     * the question again: under «Принято: 1 из 3» it read as the instruction twice.
+     */
+    Screen gotFile(String lang, long version, Model m, ChatState.Collecting c, Set<SkuRef> freeNow) {
+        InputField f = m.askedFields().get(c.field());
+        int have = c.files().getOrDefault(f.name(), List.of()).size();
+        Screen question = ask(lang, version, m, c, "", freeNow);
+        return new Screen(t(lang, Msg.INPUT_GOT_FILE, t(lang, filesWord(f.type()), have), f.fileLimit()),
+                question.keyboard());
+    }
+
     /** An answer given before, short: «fox in the…», «16:9», «2 фото». */
     private String given(String lang, InputField f, ChatState.Collecting c) {
         List<String> files = c.files().getOrDefault(f.name(), List.of());
@@ -126,10 +138,13 @@ final class InputScreens {
             case NUMBER, INTEGER -> t(lang, Msg.ASK_NUMBER, label, range(lang, f), hint);
             case IMAGE -> t(lang, Msg.ASK_IMAGE, label, hint);
             // one photo at most moves on once it comes, with no «Готово» to press: asked as for a single photo
+            // how many: «от 1 до 3 фото» when the field is required, «до 3 фото» when none will do
             case IMAGES -> f.fileLimit() == 1 ? t(lang, Msg.ASK_IMAGE, label, hint)
-                    : t(lang, Msg.ASK_IMAGES, label, f.fileLimit(), hint);
+                    : t(lang, Msg.ASK_IMAGES, label, Screens.severalFiles(screens.texts(), lang, f), hint);
             case AUDIO -> t(lang, Msg.ASK_AUDIO, label, hint);
-            case VIDEO, VIDEOS -> t(lang, Msg.ASK_VIDEO, label, hint);
+            case VIDEOS -> f.fileLimit() == 1 ? t(lang, Msg.ASK_VIDEO, label, hint)
+                    : t(lang, Msg.ASK_VIDEOS, label, Screens.severalFiles(screens.texts(), lang, f), hint);
+            case VIDEO -> t(lang, Msg.ASK_VIDEO, label, hint);
         });
         for (String value : Catalog.choices(f)) {
             Optional<String> valueHint = f.labels().value(value).flatMap(o -> o.hint(lang));
@@ -198,7 +213,8 @@ final class InputScreens {
                 String shown = f.type().isChoice() ? optionLabel(lang, f, value) : shown(lang, f, value);
                 text.append("\n• ").append(label).append(": ").append(Snippet.of(shown, 200));
             } else if (!files.isEmpty()) {
-                text.append("\n• ").append(label).append(": ").append(t(lang, filesWord(f.type()), files.size()));
+                // the count alone: the label says what they are («Фото: 1 фото» read as a template leaking)
+                text.append("\n• ").append(label).append(": ").append(files.size());
             }
         }
         // a free generation's price line says so: «Цена: 1,72 ₽» above «free» read as two answers to "what will I pay"

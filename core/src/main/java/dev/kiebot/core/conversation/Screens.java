@@ -255,10 +255,20 @@ final class Screens {
                 + (optional.isEmpty() ? "" : " " + t(lang, Msg.MODEL_NEEDS_OPTIONAL, String.join(", ", optional)));
     }
 
-    /** The files of one field: «одно фото», «до 3 фото», «аудиозапись». */
+    /** The files of one field: «одно фото», «от 1 до 3 фото», «аудиозапись». */
     private String files(String lang, InputField f) {
-        return f.fileLimit() == 1 ? t(lang, oneFile(single(f.type())))
-                : t(lang, f.type() == FieldType.VIDEOS ? Msg.NEEDS_VIDEOS : Msg.NEEDS_PHOTOS, f.fileLimit());
+        return f.fileLimit() == 1 ? t(lang, oneFile(single(f.type()))) : severalFiles(texts, lang, f);
+    }
+
+    /**
+     * How many files a field of several takes: «от 1 до 3 фото» when it is required («до 3» includes none, and the
+     * bot waits for the first), «до 3 фото» when it is not.
+     */
+    static String severalFiles(Texts texts, String lang, InputField f) {
+        boolean videos = f.type() == FieldType.VIDEOS;
+        Msg words = f.required() ? videos ? Msg.NEEDS_VIDEOS_REQUIRED : Msg.NEEDS_PHOTOS_REQUIRED
+                : videos ? Msg.NEEDS_VIDEOS : Msg.NEEDS_PHOTOS;
+        return texts.get(lang, words, f.fileLimit());
     }
 
     /** The kind of file a field takes: a photo for a list of photos, a video for a list of videos. */
