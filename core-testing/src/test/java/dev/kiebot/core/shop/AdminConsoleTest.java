@@ -389,7 +389,7 @@ class AdminConsoleTest {
         String found = lastText(h.admin("find", job.id().display()));
         assertThat(found).startsWith(job.id().display() + " · пользователь 42 · Редактор · ")
                 .contains("\nВыбрано: «Разрешение: 2K»\nСоздана ",
-                        " · резерв · 5,46\u00A0₽ · кошелёк пользователя 42 → выручка от генераций (" + job.id().display() + ")",
+                        " · резерв · 5,46\u00A0₽ · баланс пользователя 42 → выручка от генераций (" + job.id().display() + ")",
                         // recorded before prices were money: the job says its price
                         // the model and its options as the user saw them, not «edit/pro, вариант resolution=2K»
                         " · пользователь ***42 · генерация создана — цена 5,46\u00A0₽, модель Редактор, «Разрешение: 2K»",

@@ -79,7 +79,7 @@ class ModelPauseTest {
         assertThat(h.balance(U)).isEqualTo(100_00);
     }
 
-    /** «Ещё раз» and «Вернуться к заказу» lead to the paused card, not to a «Generate» that would be refused. */
+    /** «Ещё раз» and «Вернуться к генерации» lead to the paused card, not to a «Generate» that would be refused. */
     @Test
     void againAndBackToTheOrderShowThePausedCard() {
         h.orderAFoxImage(U);

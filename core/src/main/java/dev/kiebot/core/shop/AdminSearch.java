@@ -43,7 +43,7 @@ import java.util.function.Function;
  * own provider's) payment id.
  *
  * <p>An admin reads it answering a user's complaint: every fact is said in words first (the model's name and the
- * options as the user saw them, «кошелёк пользователя 42», «отправлена в Kie»), and the ids and keys an admin or a
+ * options as the user saw them, «баланс пользователя 42», «отправлена в Kie»), and the ids and keys an admin or a
  * developer searches by come after them.
  */
 final class AdminSearch {

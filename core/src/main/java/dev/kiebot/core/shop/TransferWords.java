@@ -35,7 +35,7 @@ final class TransferWords {
 
     /**
      * When, what, how much and between which accounts, in words; the transfer's id last. The steps that settle a hold
-     * (posted, returned, expired) name no accounts: they are the hold's, and «кошелёк → выручка» under a returned hold
+     * (posted, returned, expired) name no accounts: they are the hold's, and «баланс → выручка» under a returned hold
      * read as money taken.
      */
     String line(String lang, Transfer t) {
@@ -45,7 +45,7 @@ final class TransferWords {
                 + pricing.format(shownAmount(t), lang) + accounts + " (" + t.id() + ")";
     }
 
-    /** A ledger account as an admin says it: «кошелёк пользователя 42», «выручка от генераций». */
+    /** A ledger account as an admin says it: «баланс пользователя 42», «выручка от генераций». */
     private String accountWords(String lang, AccountId account) {
         Optional<String> owner = account.walletOwner();
         if (owner.isPresent()) {
