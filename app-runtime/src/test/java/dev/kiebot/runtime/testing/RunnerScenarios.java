@@ -475,7 +475,7 @@ public abstract class RunnerScenarios {
 
     /**
      * Kling 3.0, a chosen voice and a song on the user's own lyrics reach Kie with exactly the documented fields;
-     * then "⭐ Popular" lists these three models first, and the command menu was registered at start.
+     * then "🔥 Popular" lists these three models first, and the command menu was registered at start.
      */
     @Test
     void klingThreeAChosenVoiceAndOwnLyricsReachKieWithTheDocumentedFieldsAndArePopularAfter() {
@@ -543,7 +543,7 @@ public abstract class RunnerScenarios {
         assertThat(song.get("prompt").asText()).isEqualTo("[Verse]\nRunning through the snow");
         await("all three delivered", () -> r.bot().shop().stores().jobs().recent(ALICE, 3).stream()
                 .filter(j -> j.state() == JobState.DELIVERED).count() == 3);
-        // "⭐ Popular" now lists the three models just used, first (equal counts: by model id)
+        // "🔥 Popular" now lists the three models just used, first (equal counts: by model id)
         r.deliver(updates.command(ALICE, "menu", ""));
         press(r, ALICE, "Popular");
         FakeTelegramServer.FakeMessage popular = world.awaitText(ALICE, "what people used most this week");
