@@ -75,7 +75,7 @@ class AdminConsoleTest {
         String text = ((Reply.SendText) dash.get(0)).text();
         assertThat(text).contains("Dashboard", "Users: 2 · new today 2 · active 24 h 2",
                 "Generations 24 h: 1 delivered · 0 refunded · 0 running · failure rate 0.0%",
-                "Revenue: " + h.shop.pricing().format(job.price(), "en") + " today", "Held now: 0.00\u00A0₽",
+                "Charged for generations: " + h.shop.pricing().format(job.price(), "en") + " today", "Held now: 0.00\u00A0₽",
                 "Top-ups 7 d: ⭐ 1 for 100.00\u00A0₽ · 💳 0 for 0.00\u00A0₽", "requests waiting: 0", "Kie credits:",
                 "1. Image img/m9", "/refund_stars", "/chart");
         assertThat(dash.get(1)).isInstanceOfSatisfying(Reply.UploadMedia.class, photo -> {
@@ -143,15 +143,15 @@ class AdminConsoleTest {
         h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
         List<Reply> dash = h.admin("admin", "");
         String text = ((Reply.SendText) dash.get(0)).text();
-        assertThat(text).contains("Пользователи: 2 · новых сегодня 2 · активных за сутки 2", "Генерации за сутки: выдано 1",
+        assertThat(text).contains("Пользователи: 2 · новых сегодня 2 · активных за сутки 2", "Генерации за сутки: доставлено 1",
                 " · за неделю ", " · за 30\u00A0дней ",
                 "Пополнения за неделю: ⭐ 1\u00A0платёж на 100,00\u00A0₽ · 💳 0\u00A0платежей на 0,00\u00A0₽",
                 "🏆 Самые популярные модели за неделю:", "\n1. Картинка img/m9 — 1\u00A0генерация")
                 .doesNotContain("дн.", " ч ");
-        assertThat(((Reply.UploadMedia) dash.get(1)).caption()).startsWith("📈 За 30\u00A0дней: выручка ");
+        assertThat(((Reply.UploadMedia) dash.get(1)).caption()).startsWith("📈 За 30\u00A0дней: списано за генерации ");
         assertThat(((Reply.UploadMedia) h.admin("chart", "1").get(0)).caption()).startsWith("📈 За 1\u00A0день: ");
         assertThat(((Reply.UploadMedia) h.admin("chart", "3").get(0)).caption()).startsWith("📈 За 3\u00A0дня: ");
-        assertThat(h.charts.charts().get(2).title()).isEqualTo("Выручка и генерации за 3\u00A0дня, по дням");
+        assertThat(h.charts.charts().get(2).title()).isEqualTo("Списано за генерации и число генераций за 3\u00A0дня, по дням");
     }
 
     @Test
@@ -639,7 +639,7 @@ class AdminConsoleTest {
         assertThat(((Reply.SendText) h.admin("admin", "").get(0)).text()).contains("failure rate 33.3%");
         h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
         assertThat(((Reply.SendText) h.admin("admin", "").get(0)).text())
-                .contains("выдано 2 · возвращено 1 · в работе 0 · доля сбоев 33,3\u00A0%");
+                .contains("доставлено 2 · не удалось 1 · в работе 0 · доля сбоев 33,3\u00A0%");
     }
 
     @Test

@@ -53,7 +53,7 @@ class AdminExportTest {
         List<Reply> november = h.admin("export", "2026-11");
         Reply.UploadMedia file = (Reply.UploadMedia) november.get(november.size() - 1);
         assertThat(file.fileName()).isEqualTo("payments-2026-11.csv");
-        assertThat(file.caption()).contains("Payments of 2026-11", "received", "returned", "4\u00A0operations");
+        assertThat(file.caption()).contains("Payments in November 2026", "received", "returned", "4\u00A0operations");
         List<String> rows = csv(november).lines().toList();
         assertThat(rows.get(0)).isEqualTo("Date and time,Operation,User,Amount,Currency,Ledger id");
         assertThat(rows).hasSize(5);
@@ -83,11 +83,17 @@ class AdminExportTest {
         List<String> rows = csv(h.admin("export", "2026-11")).lines().toList();
         assertThat(rows.get(0)).isEqualTo("Дата и время;Операция;Пользователь;Сумма;Валюта;Запись в учёте");
         assertThat(rows.get(1)).contains(";пополнение картой / СБП;42;12,34;RUB;manual:");
+        List<Reply> november = h.admin("export", "2026-11");
+        Reply.UploadMedia file = (Reply.UploadMedia) november.get(november.size() - 1);
+        assertThat(file.caption()).startsWith("📄 Платежи за ноябрь 2026: поступило ");
     }
 
     @Test
     void aMonthWithoutPaymentsOrAWrongMonthGetsWordsAndAUserNothing() {
-        assertThat(lastText(h.admin("export", "2026-01"))).contains("No payments in 2026-01");
+        assertThat(lastText(h.admin("export", "2026-01"))).contains("No payments in January 2026.");
+        h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
+        assertThat(lastText(h.admin("export", "2026-01"))).isEqualTo("📄 Платежей за январь 2026 нет.");
+        h.stores.users().setLanguage(ShopHarness.ADMIN, "en");
         assertThat(lastText(h.admin("export", "November"))).contains("/export 2026-11");
         h.admin("topup_user", U + " 100");
         List<Reply> user = h.command(U, "export");

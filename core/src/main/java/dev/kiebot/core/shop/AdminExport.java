@@ -18,6 +18,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -67,7 +68,7 @@ final class AdminExport {
                 month.get().atDay(1).atStartOfDay(zone).toInstant(),
                 month.get().plusMonths(1).atDay(1).atStartOfDay(zone).toInstant());
         if (moved.isEmpty()) {
-            return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.EXPORT_NONE, month.get().toString()),
+            return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.EXPORT_NONE, inWords(month.get(), lang)),
                     Keyboard.NONE));
         }
         Csv csv = Csv.of(lang);
@@ -85,11 +86,16 @@ final class AdminExport {
                     csv.amount(incoming ? t.amount() : -t.amount()), pricing.currency(), csv.text(t.id())))
                     .append("\r\n");
         }
-        String caption = texts.get(lang, Msg.EXPORT_CAPTION, month.get().toString(), pricing.format(in, lang),
+        String caption = texts.get(lang, Msg.EXPORT_CAPTION, inWords(month.get(), lang), pricing.format(in, lang),
                 pricing.format(out, lang), moved.size());
         return List.of(new Reply.UploadMedia(chatId, MediaKind.DOCUMENT,
                 file.toString().getBytes(StandardCharsets.UTF_8), "payments-" + month.get() + ".csv", caption,
                 Keyboard.NONE));
+    }
+
+    /** «ноябрь 2026», "November 2026": «за 2026-11» was a machine's format inside a sentence. */
+    static String inWords(YearMonth month, String lang) {
+        return DateTimeFormatter.ofPattern("LLLL yyyy", Locale.forLanguageTag(lang)).format(month);
     }
 
     private Optional<YearMonth> month(String args) {
