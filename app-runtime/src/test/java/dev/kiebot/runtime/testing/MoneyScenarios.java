@@ -281,13 +281,20 @@ public abstract class MoneyScenarios {
         r.deliver(updates.command(ALICE, "paysupport", ""));
         world.awaitText(ALICE, "Waiting for your message");
         r.deliver(updates.text(ALICE, "I paid 50 stars twice by mistake"));
-        world.awaitText(ALICE, "was received");
+        world.awaitText(ALICE, "has reached support. The answer will come here");
         String ticket = world.awaitText(ADMIN, "I paid 50 stars twice by mistake").text();
         assertThat(ticket).contains("Support request #1", "charge-ticket", "75.00\u00A0₽");
         world.awaitText(ADMIN_2, "I paid 50 stars twice by mistake");
         press(r, ADMIN_2, "Refund 50\u00A0⭐");
         world.awaitText(ADMIN_2, "Refunded 50\u00A0⭐");
         assertThat(balance(r, ALICE)).isEqualTo(100);
+        // an admin answers in Alice's chat; the other admin sees the answer
+        r.deliver(updates.command(ADMIN, "reply", "1 Refunded: the 50 stars are back with you."));
+        assertThat(world.awaitText(ALICE, "Support's answer to your request").text())
+                .contains("\n\nRefunded: the 50 stars are back with you.\n\n", "/paysupport");
+        world.awaitText(ADMIN, "The answer to request");
+        world.awaitMessage(ADMIN_2, t -> t.contains("an answer was sent to the user")
+                && t.endsWith("Refunded: the 50 stars are back with you."));
         assertLedgerKeepsItsInvariants(r);
     }
 
