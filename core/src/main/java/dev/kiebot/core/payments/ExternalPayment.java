@@ -40,7 +40,8 @@ public record ExternalPayment(String provider, String paymentId, long userId, lo
         checkUserId(userId);
         if (amount <= 0) {
             throw new IllegalArgumentException("amount " + amount + " must be positive, in minor units of the shop's "
-                    + "currency (cents or kopecks: 500.00 is 50000); a refund is not a negative payment: report it with ExternalTopUps.refunded");
+                    + "currency (cents or kopecks: 500.00 is 50000); a refund is not a negative payment: report it "
+                    + "with ExternalTopUps.refunded");
         }
         if (amount > MAX_AMOUNT) {
             throw new IllegalArgumentException("amount " + amount + " is above ExternalPayment.MAX_AMOUNT ("
