@@ -77,14 +77,12 @@ final class AdminDashboard {
         java.util.Map<String, java.time.Instant> paused = f.failing24h().isEmpty() ? java.util.Map.of()
                 : stores.pausedModels().all();
         for (DashboardFigures.ModelFailures m : f.failing24h()) {
-            // the reason as the user read it, without the advice that followed it («Попробуйте ещё раз»)
             String reason = FailureWords.of(texts, lang, m.reason());
-            int advice = reason.indexOf(". ");
             // what the admin can do about it, or that it is done
             String action = paused.containsKey(m.modelId()) ? texts.get(lang, Msg.DASHBOARD_FAILING_PAUSED)
                     : "/pause " + m.modelId();
             lines.add(texts.get(lang, Msg.DASHBOARD_FAILING, title(lang, m.modelId()), m.failed(),
-                    advice > 0 ? reason.substring(0, advice) : reason, action));
+                    reason, action));
         }
         if (freeTier.offered()) {
             // what the provider account paid for today that users did not, and how close the bot's cap is

@@ -4,9 +4,9 @@ import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
 
 /**
- * A failed generation's reason as the user read it («нейросеть не справилась с задачей»), for an admin: its key is
- * no word of his (the log has it). A key whose text wants values it was not kept with is said otherwise, one with no
- * text as unknown.
+ * A failed generation's reason as the user read it («нейросеть не справилась с задачей»), without the advice that
+ * followed it for the user, for an admin: its key is no word of his (the log has it). A key whose text wants values
+ * it was not kept with is said otherwise, one with no text as unknown.
  */
 final class FailureWords {
     private FailureWords() {
@@ -17,6 +17,11 @@ final class FailureWords {
             return texts.get(lang, Msg.AUDIT_GEN_HOLD_REJECTED);
         }
         String words = texts.get(lang, key);
-        return words.equals(key) || words.indexOf('{') >= 0 ? texts.get(lang, Msg.FIND_FAILURE_UNKNOWN) : words;
+        if (words.equals(key) || words.indexOf('{') >= 0) {
+            return texts.get(lang, Msg.FIND_FAILURE_UNKNOWN);
+        }
+        // the reason without the advice that followed it for the user («Попробуйте ещё раз…»): not the admin's to do
+        int advice = words.indexOf(". ");
+        return advice > 0 ? words.substring(0, advice) : words;
     }
 }
