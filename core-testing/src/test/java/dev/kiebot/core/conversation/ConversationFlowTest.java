@@ -102,6 +102,17 @@ class ConversationFlowTest {
         assertThat(lastText(confirm)).contains("Price: 171.60\u00A0₽");
     }
 
+    /** An optional choice with a default: its tick is the way on with it, no «Skip» beside it doing the same. */
+    @Test
+    void anOptionalChoiceWithADefaultOffersItTickedAndNoSkip() {
+        h.command(U, "start");
+        h.press(U, "*|g|img/m9");
+        List<Reply> aspect = h.text(U, "a fox");
+        assertThat(lastText(aspect)).contains("(optional)");
+        assertThat(find(aspect, "✓ 1:1")).isPresent();
+        assertThat(find(aspect, "Skip")).isEmpty();
+    }
+
     /**
      * Only a number as people type it is taken: {@code 1e-300000000} is within 0..1 for {@code BigDecimal}, and written
      * out it is 300 million digits (the heap of a small box, then the chat state and the provider's request).
