@@ -49,6 +49,17 @@ class ClipLengthTest {
         assertThat(seconds(lying)).isCloseTo(3_600, within(0.001));
     }
 
+    /** 12 bits a sample are stored in 2 bytes: 10 s of them last 10 s, as a player reads them, not 13.3. */
+    @Test
+    void aWavOfBitsThatAreNoWholeByteLastsItsSamples() {
+        int data = 10 * 1_000 * 2;
+        ByteBuffer b = ByteBuffer.allocate(44 + data).order(ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + data)
+                .put("WAVEfmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16).putShort((short) 1).putShort((short) 1).putInt(1_000).putInt(2_000).putShort((short) 2)
+                .putShort((short) 12).put("data".getBytes(StandardCharsets.US_ASCII)).putInt(data);
+        assertThat(seconds(b.array())).isCloseTo(10, within(0.001));
+    }
+
     @Test
     void aWavWithNoChannelsOrNoBitsPerSampleHasNoLength() {
         byte[] noChannels = TrustBoundariesTest.wav(30);

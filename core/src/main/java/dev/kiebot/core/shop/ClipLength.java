@@ -68,9 +68,10 @@ final class ClipLength {
                     return OptionalDouble.empty();
                 }
                 double bytes = Math.max(b.length - body, size);
-                // decoders (ffmpeg, Python's wave) count samples by the channels and bits per sample, not by the
-                // block size or byte rate: a header whose block and byte rate are huge still plays as long as that
-                double decoded = bytes * 8 / ((double) channels * bits) / rate;
+                // decoders (ffmpeg, Python's wave) count samples by the channels and the whole bytes of a sample (12
+                // bits take 2), not by the block size or byte rate: a header whose block and byte rate are huge still
+                // plays as long as that
+                double decoded = bytes / ((double) channels * ((bits + 7) / 8)) / rate;
                 return OptionalDouble.of(Math.max(decoded, Math.max(bytes / blockAlign / rate, bytes / byteRate)));
             }
             pos = (int) Math.min(Integer.MAX_VALUE, body + size + (size & 1));
