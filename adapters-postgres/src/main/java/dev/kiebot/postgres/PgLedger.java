@@ -263,12 +263,12 @@ public final class PgLedger implements Ledger {
                 .list());
     }
 
-    /** Through the index of posted money by kind and time (V9): its cost follows the window, not the ledger's age. */
     /** {@link #posted}: through {@code ledger_transfers_posted_by_kind} (V9), one range per kind. */
     static final String POSTED_OF_KINDS = "SELECT " + TRANSFER_COLUMNS + " FROM ledger_transfers "
             + "WHERE kind = ANY (CAST(:kinds AS ledger_kind[])) AND created_at >= :from AND created_at < :to "
             + "AND phase IN ('POSTED', 'POST_PENDING') ORDER BY created_at, seq";
 
+    /** Through the index of posted money by kind and time (V9): its cost follows the window, not the ledger's age. */
     @Override
     public List<Transfer> posted(Set<TransferKind> kinds, Instant from, Instant to) {
         if (kinds.isEmpty()) {

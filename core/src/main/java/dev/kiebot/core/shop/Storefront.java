@@ -69,10 +69,11 @@ public final class Storefront {
      * update was kept, so do not count it as handled — let the platform deliver it again, or keep it in your inbox
      * for a later try.
      *
-     * <p>Call it outside a transaction (inside one it throws {@code IllegalStateException}), from any thread: updates of different chats may be served at once, but those
-     * of one chat one at a time and in order (the chat's state is read and written whole, so two at once lose one),
-     * and each update once: record update ids first ({@code ProcessedUpdates}, which also hands a chat's updates out
-     * one at a time). The replies are queued; {@link ShopWork} (or your own sender) delivers them.
+     * <p>Call it outside a transaction (inside one that {@link Transactions#active} reports, it throws
+     * {@code IllegalStateException}), from any thread: updates of different chats may be served at once, but those of
+     * one chat one at a time and in order (the chat's state is read and written whole, so two at once lose one), and
+     * each update once: record update ids first ({@code ProcessedUpdates}, which also hands a chat's updates out one at
+     * a time). The replies are queued; {@link ShopWork} (or your own sender) delivers them.
      */
     public void serve(Incoming in) {
         java.util.Objects.requireNonNull(in, "storefront().serve: the update as an Incoming (new Incoming(updateId, "

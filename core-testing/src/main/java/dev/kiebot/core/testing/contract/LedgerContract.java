@@ -27,8 +27,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The ledger rules every implementation must keep. Extend it and return a fresh, empty ledger from {@link #create}.
- * The rules, numbered as the project's ledger notes number them (and as {@code Reconciliation} checks them from
- * outside):
+ * The rules (what {@code Reconciliation} checks from outside, too):
  * <ol>
  *   <li>every transfer moves one amount from one account to another: what leaves one arrives at the other;</li>
  *   <li>over all accounts, posted debits equal posted credits, and pending debits equal pending credits;</li>
