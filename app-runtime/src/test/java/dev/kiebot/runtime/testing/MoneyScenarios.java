@@ -346,7 +346,7 @@ public abstract class MoneyScenarios {
         String dashboard = world.awaitText(ADMIN, "Dashboard").text();
         // the admins are users too
         assertThat(dashboard).contains("Users: 3 · new today 3 · active 24 h 3",
-                "Generations 24 h: 1 delivered · 0 refunded · 0 running", "Charged for generations: 3.12\u00A0₽ today",
+                "Generations 24 h: 1 delivered · 0 failed · 0 running", "Charged for generations: 3.12\u00A0₽ today",
                 "⭐ 1 for 75.00\u00A0₽", "Nano Banana — 1\u00A0generation");
         FakeTelegramServer.Call chart = world.telegram.awaitCall("sendPhoto", c -> c.chatId() == ADMIN
                 && c.upload("photo").isPresent(), E2eWorld.WAIT);

@@ -74,7 +74,7 @@ class AdminConsoleTest {
         List<Reply> dash = h.admin("admin", "");
         String text = ((Reply.SendText) dash.get(0)).text();
         assertThat(text).contains("Dashboard", "Users: 2 · new today 2 · active 24 h 2",
-                "Generations 24 h: 1 delivered · 0 refunded · 0 running · failure rate 0.0%",
+                "Generations 24 h: 1 delivered · 0 failed · 0 running · failure rate 0.0%",
                 "Charged for generations: " + h.shop.pricing().format(job.price(), "en") + " today", "Held now: 0.00\u00A0₽",
                 "Top-ups 7 d: ⭐ 1 for 100.00\u00A0₽ · 💳 0 for 0.00\u00A0₽", "requests waiting: 0", "Kie credits:",
                 "1. Image img/m9", "/refund_stars", "/chart");
@@ -125,14 +125,15 @@ class AdminConsoleTest {
                 })).startedByAdminAnd();
         Reply failed = failing.admin("chart", "7").get(0);
         assertThat(((Reply.SendText) failed).text()).startsWith("📈 Last 7\u00A0days: ")
-                .endsWith("\nFailed: the chart could not be drawn; the reason is in the bot's log")
+                .endsWith("\nFailed: to draw the chart: the reason is in the bot's log")
                 .doesNotContain("fonts", "Exception");
         ShopHarness none = new ShopHarness(dev.kiebot.core.testing.TestCatalog.catalog(), adminOnly,
                 dev.kiebot.core.payments.ManualPayments.off(), b -> b.charts(ChartRenderer.none()))
                 .startedByAdminAnd();
-        List<Reply> dashboard = none.admin("admin", "");
-        assertThat(dashboard).hasSize(2);
-        assertThat(((Reply.SendText) dashboard.get(1)).text()).startsWith("📈 Last 30\u00A0days: ")
+        assertThat(none.admin("admin", "")).as("the figures once, no caption repeating them")
+                .singleElement().isInstanceOfSatisfying(Reply.SendText.class,
+                        t -> assertThat(t.text()).startsWith("📊 Dashboard").doesNotContain("Failed"));
+        assertThat(((Reply.SendText) none.admin("chart", "7").get(0)).text()).startsWith("📈 Last 7\u00A0days: ")
                 .doesNotContain("Failed");
     }
 
@@ -224,7 +225,7 @@ class AdminConsoleTest {
                 " · бот · не удалась — не удалось зарезервировать деньги",
                 " · бот · нужна сверка с Kie — Kie 4\u00A0раза сообщил, что задача t-7 готова, но без результата;"
                         + " деньги пользователю возвращены, а кредиты Kie за неё списал",
-                " · нужна сверка с Kie — задача Kie t-8 создана, когда генерация была уже в состоянии «не удалось»",
+                " · нужна сверка с Kie — задача Kie t-8 создана, когда у генерации уже был итог: не удалось",
                 " · не удалось зарезервировать деньги — на балансе не хватает денег");
         String history = found.substring(found.indexOf("История:"), found.indexOf("\nСвязанные идентификаторы"));
         // names and ids: Kie, Telegram, the test catalog's «Картинка img/m9», the task
@@ -636,7 +637,7 @@ class AdminConsoleTest {
         assertThat(((Reply.SendText) h.admin("admin", "").get(0)).text()).contains("failure rate 33.3%");
         h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
         assertThat(((Reply.SendText) h.admin("admin", "").get(0)).text())
-                .contains("доставлено 2 · не удалось 1 · в работе 0 · доля сбоев 33,3\u00A0%");
+                .contains("доставлено 2 · с ошибкой 1 · в работе 0 · доля сбоев 33,3\u00A0%");
     }
 
     @Test

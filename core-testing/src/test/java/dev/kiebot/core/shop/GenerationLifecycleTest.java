@@ -625,7 +625,7 @@ class GenerationLifecycleTest {
         h.work(10);
         assertThat(h.provider.submitted).isEmpty();
         assertThat(ShopHarness.lastText(h.command(42, "history"))).as("nothing was charged, so nothing came back")
-                .contains(refused.id().display() + " · ", " · not started: not enough money on the balance · ")
+                .contains(refused.id().display() + " · ", " · not started — not enough money on the balance · not charged")
                 .doesNotContain("refunded").doesNotContain("money returned");
     }
 

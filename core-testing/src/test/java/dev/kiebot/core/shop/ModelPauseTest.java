@@ -46,7 +46,7 @@ class ModelPauseTest {
         // another model sells on
         assertThat(lastText(h.press(U, "*|v|img/m8"))).doesNotContain("paused");
 
-        assertThat(lastText(h.admin("resume", "img/m9"))).contains("takes orders again");
+        assertThat(lastText(h.admin("resume", "img/m9"))).contains("is available again");
         assertThat(lastText(h.press(U, "*|v|img/m9"))).doesNotContain("paused");
         h.orderAFoxImage(U);
         assertThat(h.lastJob(U).modelId()).isEqualTo("img/m9");
@@ -112,12 +112,12 @@ class ModelPauseTest {
         assertThat(lastText(h.admin("resume", "img/m2"))).contains("was not paused");
         assertThat(lastText(h.admin("pause", ""))).contains("Paused:", "img/m1").doesNotContain("img/m2");
         h.admin("resume", "img/m1");
-        assertThat(lastText(h.admin("pause", ""))).contains("Every model takes orders");
+        assertThat(lastText(h.admin("pause", ""))).contains("Every model is available");
         assertThat(h.stores.pausedModels().all()).isEmpty();
         // a paused model that has left the catalog since is resumed by its id
         h.stores.pausedModels().pause("old/model", h.clock.instant());
         assertThat(lastText(h.admin("pause", ""))).contains("old/model");
-        assertThat(lastText(h.admin("resume", "old/model"))).contains("old/model takes orders again");
+        assertThat(lastText(h.admin("resume", "old/model"))).contains("old/model is available again");
         assertThat(h.stores.pausedModels().all()).isEmpty();
     }
 

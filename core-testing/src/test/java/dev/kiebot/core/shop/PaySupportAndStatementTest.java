@@ -252,6 +252,10 @@ class PaySupportAndStatementTest {
                 + dev.kiebot.core.conversation.Actor.mask(ShopHarness.ADMIN) + ")");
 
         assertThat(lastText(h.admin("reply", number))).contains("/reply <request number> <answer text>");
+        assertThat(lastText(h.admin("reply", number + " \u00A0\u00A0"))).as("no-break spaces alone")
+                .contains("/reply <request number> <answer text>");
+        assertThat(to(h.admin("reply", ticket.display() + " Also: /history shows it."), U)).as("#12 as shown")
+                .singleElement().satisfies(r -> assertThat(lastText(List.of(r))).contains("Also: /history shows it."));
         assertThat(lastText(h.admin("reply", "9999 hello"))).isEqualTo("Request\u00A0#9999 not found.");
         assertThat(lastText(h.admin("reply", number + " " + "x".repeat(PaySupport.ANSWER_TEXT_MAX + 1))))
                 .isEqualTo("Failed: the answer has 3501\u00A0characters, at most 3500 are allowed");
@@ -263,7 +267,7 @@ class PaySupportAndStatementTest {
         List<Reply> blocked = h.admin("reply", number + " Hello?");
         assertThat(to(blocked, U)).isEmpty();
         assertThat(lastText(blocked)).contains("was not sent", "has blocked the bot");
-        assertThat(h.stores.audit().byCorrelation("ticket" + ticket.display())).hasSize(2);
+        assertThat(h.stores.audit().byCorrelation("ticket" + ticket.display())).hasSize(3);
     }
 
     @Test

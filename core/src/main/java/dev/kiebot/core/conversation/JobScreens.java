@@ -97,10 +97,16 @@ final class JobScreens {
         return refunded(j) ? t(lang, Msg.HISTORY_FAILED) : stateText(lang, j);
     }
 
-    /** A refunded job's price was not charged: its line says it came back, not the price as if paid. */
+    /**
+     * A refunded job's price was not charged: its line says it came back, not the price as if paid; a job the balance
+     * could not cover says nothing was charged.
+     */
     private String historyPrice(String lang, Job j) {
         if (j.free()) {
             return t(lang, Msg.MODEL_PRICE_FREE);
+        }
+        if (neverCharged(j)) {
+            return t(lang, Msg.HISTORY_NOT_CHARGED); // its price beside it read as money taken
         }
         String price = screens.money(lang, j.price());
         return refunded(j) ? t(lang, Msg.HISTORY_REFUNDED, price) : price;

@@ -85,8 +85,10 @@ final class AdminConsole {
                 }
             }
             case "admin" -> {
-                return List.of(text(chatId, dashboard.text(lang)),
-                        dashboard.chart(chatId, lang, AdminDashboard.CHART_DAYS));
+                Reply figures = text(chatId, dashboard.text(lang));
+                // without charts the chart's caption would only say the dashboard's figures again
+                return dashboard.draws() ? List.of(figures, dashboard.chart(chatId, lang, AdminDashboard.CHART_DAYS))
+                        : List.of(figures);
             }
             case "chart" -> {
                 int days = AdminDashboard.days(a);

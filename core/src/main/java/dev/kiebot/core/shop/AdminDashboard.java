@@ -168,6 +168,11 @@ final class AdminDashboard {
         }
     }
 
+    /** Whether the shop draws charts: not with {@link ChartRenderer#none()}. */
+    boolean draws() {
+        return charts != ChartRenderer.none();
+    }
+
     /** {@code /chart [days]}: 1 to {@value #CHART_DAYS_MAX} days, 30 when not given. @return -1 when invalid */
     static int days(String arg) {
         if (arg.isEmpty()) {

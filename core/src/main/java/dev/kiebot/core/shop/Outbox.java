@@ -105,7 +105,7 @@ public final class Outbox {
      */
     Delivery sendNow(Reply reply) {
         botPacing.awaitTurn();
-        Delivery d = messenger.send(reply);
+        Delivery d = ReplySender.answered(messenger, messenger.send(reply));
         if (d instanceof Delivery.Blocked) {
             ReplySender.blocked(stores, reply.chatId());
         }

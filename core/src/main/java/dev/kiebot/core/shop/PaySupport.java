@@ -125,6 +125,10 @@ final class PaySupport {
         }
         SupportTicket ticket = found.get();
         String answer = parts[1].strip();
+        if (answer.codePoints().allMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c))) {
+            // no-break spaces alone: an empty answer would reach the user and mark the ticket answered
+            return List.of(text(chatId, texts.get(lang, Msg.ADMIN_USAGE, texts.get(lang, Msg.USAGE_REPLY))));
+        }
         if (answer.length() > ANSWER_TEXT_MAX) {
             return List.of(text(chatId, texts.get(lang, Msg.ADMIN_FAILED,
                     texts.get(lang, Msg.TICKET_ANSWER_TOO_LONG, answer.length(), ANSWER_TEXT_MAX))));

@@ -229,6 +229,11 @@ public final class ReplySender {
      * arrived is unknown: it is not sent again, and the log names the messenger rather than a failure deep in core.
      */
     private Delivery answered(Delivery d) {
+        return answered(messenger, d);
+    }
+
+    /** {@link #answered(Delivery)} of {@code messenger}'s answer: also for what the outbox sends at once. */
+    static Delivery answered(Messenger messenger, Delivery d) {
         if (d != null) {
             return d;
         }
