@@ -57,7 +57,7 @@ class ConversationFlowTest {
         assertThat(lastText(aspect)).contains("Frame shape");
         List<Reply> confirm = h.press(U, button(aspect, "16:9"));
         assertThat(lastText(confirm)).contains("a red fox in the snow", "Price: 2.97\u00A0₽",
-                "Your balance: 100.00\u00A0₽");
+                "Your balance: 100.00\u00A0₽, 97.03\u00A0₽ left after this generation");
         List<Reply> started = h.press(U, button(confirm, "Generate for 2.97\u00A0₽"));
         assertThat(started).anyMatch(x -> x instanceof Reply.AnswerCallback a && a.text().orElse("").contains("Starting"));
         Job job = h.lastJob(U);

@@ -232,7 +232,11 @@ final class InputScreens {
             if (q.freeSku()) {
                 text.append("\n").append(t(lang, Msg.CONFIRM_FREE_SPENT));
             }
-            text.append("\n").append(t(lang, Msg.CONFIRM_BALANCE, screens.money(lang, balance)));
+            // affordable: what stays on the balance, the one figure a prepaid user wants before pressing
+            String now = screens.money(lang, balance);
+            text.append("\n").append(q.affordable()
+                    ? t(lang, Msg.CONFIRM_BALANCE_AFTER, now, screens.money(lang, balance - q.price()))
+                    : t(lang, Msg.CONFIRM_BALANCE, now));
             if (q.affordable()) {
                 row.add(Button.callback(t(lang, Msg.BUTTON_CONFIRM, screens.money(lang, q.price())), confirm));
             } else {
