@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /** A whole core shop in memory with scripted adapters; user 1 is an admin; card / SBP top-ups are offered. */
@@ -38,7 +39,7 @@ public final class ShopHarness {
     public final ScriptedProvider provider = new ScriptedProvider();
     public final ScriptedStarsRefunds starsRefunds = new ScriptedStarsRefunds();
     public final RecordingCharts charts = new RecordingCharts();
-    public final Stores stores = InMemoryStores.create(clock);
+    public final Stores stores;
     public final Shop shop;
     private final Catalog catalog;
     private final ShopSettings settings;
@@ -69,9 +70,21 @@ public final class ShopHarness {
     /** With {@code configure} applied last to the shop's builder (a setting of the builder's own, say). */
     public ShopHarness(Catalog catalog, ShopSettings settings, ManualPayments manual,
                        UnaryOperator<Shop.Builder> configure) {
+        this(catalog, settings, manual, configure, InMemoryStores::create);
+    }
+
+    /**
+     * Over stores of your own, made for the harness's clock ({@code clock -> myStores(clock)}: your database, say),
+     * instead of the in-memory ones: every flow of the harness then runs the shop on your stores, end to end (their
+     * contract tests check each store alone). Give them empty, as each test starts a new harness.
+     */
+    public ShopHarness(Catalog catalog, ShopSettings settings, ManualPayments manual,
+                       UnaryOperator<Shop.Builder> configure, Function<MutableClock, Stores> storesFor) {
         this.catalog = catalog;
         this.settings = settings;
         this.manual = manual;
+        this.stores = java.util.Objects.requireNonNull(storesFor.apply(clock),
+                "ShopHarness: storesFor gave null; give the stores the shop runs on");
         shop = build(stores, configure);
     }
 

@@ -1,0 +1,44 @@
+package dev.kiebot.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.intake.AdmissionPolicy;
+import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobState;
+import dev.kiebot.core.ledger.Reconciliation;
+import dev.kiebot.core.testing.ShopHarness;
+import dev.kiebot.core.testing.TestCatalog;
+import dev.kiebot.postgres.testing.TestDatabase;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * core-testing's {@code ShopHarness} over stores of one's own, as a partner runs it on his: here kiebot's PostgreSQL
+ * stores, through a whole paid generation and a support ticket answered.
+ */
+class PgShopHarnessTest {
+    private static final long U = 42;
+
+    @Test
+    void theHarnessFlowsRunOnPostgres() {
+        ShopHarness h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults()
+                .withAdmins(Set.of(ShopHarness.ADMIN)).withAdmission(AdmissionPolicy.off()), ShopHarness.MANUAL,
+                UnaryOperator.identity(), TestDatabase::emptyStores).startedByAdminAnd(U);
+        assertThat(h.stores.users().find(U)).isPresent();
+        h.topUp(U, 10_000);
+
+        Job job = h.finishedFoxImage(U, new dev.kiebot.core.jobs.TaskStatus.Succeeded(new dev.kiebot.core.jobs.JobResult(
+                java.util.List.of("https://files/out.png"), dev.kiebot.core.jobs.MediaKind.PHOTO)));
+        assertThat(job.state()).isEqualTo(JobState.DELIVERED);
+        assertThat(h.balance(U)).isEqualTo(10_000 - job.price());
+
+        h.command(U, "paysupport");
+        h.text(U, "Where is my picture?");
+        long ticket = h.stores.supportTickets().recent(U, 1).get(0).id();
+        assertThat(ShopHarness.lastTextTo(h.admin("reply", ticket + " It is in the chat above."), ShopHarness.ADMIN))
+                .contains("is sent");
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
+}
