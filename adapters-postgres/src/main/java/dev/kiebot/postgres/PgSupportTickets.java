@@ -2,6 +2,7 @@ package dev.kiebot.postgres;
 
 import dev.kiebot.core.support.SupportTicket;
 import dev.kiebot.core.support.SupportTickets;
+import dev.kiebot.core.support.TicketAnswer;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -10,7 +11,10 @@ import java.util.Objects;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
-/** Support tickets (schema: {@code V8__support_tickets.sql}); one per key, the first write wins. */
+/**
+ * Support tickets (schema: {@code V8__support_tickets.sql}); one per key, the first write wins. Their answers:
+ * {@code V26__support_ticket_answers.sql}.
+ */
 public final class PgSupportTickets implements SupportTickets {
     private final Jdbi jdbi;
 
@@ -57,6 +61,27 @@ public final class PgSupportTickets implements SupportTickets {
                 .bind("id", id)
                 .map((rs, ctx) -> ticket(rs))
                 .findOne());
+    }
+
+    @Override
+    public void answered(TicketAnswer answer) {
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO support_ticket_answers (ticket_id, admin_id, text, "
+                        + "answered_at) VALUES (:ticket, :admin, :text, :at)")
+                .bind("ticket", answer.ticketId())
+                .bind("admin", answer.adminId())
+                .bind("text", answer.text())
+                .bind("at", Sql.ts(answer.at()))
+                .execute());
+    }
+
+    @Override
+    public List<TicketAnswer> answers(long ticketId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM support_ticket_answers WHERE ticket_id = :t "
+                        + "ORDER BY id")
+                .bind("t", ticketId)
+                .map((rs, ctx) -> new TicketAnswer(rs.getLong("ticket_id"), rs.getLong("admin_id"),
+                        rs.getString("text"), Sql.instant(rs, "answered_at")))
+                .list());
     }
 
     private static SupportTicket ticket(ResultSet rs) throws SQLException {

@@ -248,8 +248,11 @@ class PaySupportAndStatementTest {
         assertThat(h.stores.audit().byCorrelation("ticket" + ticket.display()))
                 .extracting(dev.kiebot.core.audit.AuditEvent::action).containsExactly("support.ticket", "support.answered");
         assertThat(lastText(h.admin("tickets", ""))).contains("\n✉️ " + ticket.display() + " · ");
-        assertThat(lastText(h.admin("tickets", number))).contains("✉️ Answered 2026-11-21 13:00 (admin "
-                + dev.kiebot.core.conversation.Actor.mask(ShopHarness.ADMIN) + ")");
+        assertThat(lastText(h.admin("tickets", number))).as("who answered what, kept with the ticket")
+                .contains("✉️ Answered 2026-11-21 13:00 by User" + ShopHarness.ADMIN + " (id " + ShopHarness.ADMIN
+                        + "):\n┃ It is on its way {1}:\n┃ see /history");
+        assertThat(h.stores.supportTickets().answers(ticket.id())).singleElement()
+                .satisfies(a -> assertThat(a.text()).isEqualTo("It is on its way {1}:\nsee /history"));
 
         assertThat(lastText(h.admin("reply", number))).contains("/reply <request number> <answer text>");
         assertThat(lastText(h.admin("reply", number + " \u00A0\u00A0"))).as("no-break spaces alone")
@@ -257,7 +260,7 @@ class PaySupportAndStatementTest {
         assertThat(to(h.admin("reply", ticket.display() + " Also: /history shows it."), U)).as("#12 as shown")
                 .singleElement().satisfies(r -> assertThat(lastText(List.of(r))).contains("Also: /history shows it."));
         assertThat(lastText(h.admin("reply", "9999 hello"))).isEqualTo("Request\u00A0#9999 not found.");
-        assertThat(lastText(h.admin("reply", number + " " + "x".repeat(PaySupport.ANSWER_TEXT_MAX + 1))))
+        assertThat(lastText(h.admin("reply", number + " " + "x".repeat(dev.kiebot.core.support.TicketAnswer.TEXT_MAX + 1))))
                 .isEqualTo("Failed: the answer has 3501\u00A0characters, at most 3500 are allowed");
         List<Reply> notAdmin = h.send(U, new Event.Command("reply", number + " all is fine"));
         assertThat(notAdmin).singleElement().satisfies(r -> assertThat(r.chatId()).isEqualTo(U));

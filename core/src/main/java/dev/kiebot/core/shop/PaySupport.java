@@ -13,6 +13,7 @@ import dev.kiebot.core.payments.ManualTopUp;
 import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.support.SupportTicket;
+import dev.kiebot.core.support.TicketAnswer;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Snippet;
 import dev.kiebot.core.text.Texts;
@@ -49,10 +50,10 @@ final class PaySupport {
      * corrections.
      */
     static final int NOTIFIED_PER_DAY_MAX = 3;
-    /** An admin's answer to a ticket, at most: one Telegram message (4,096) with the heading and the footer. */
-    static final int ANSWER_TEXT_MAX = 3_500;
-    /** The audit action of an answer; its correlation is the ticket's, so the ticket's answers are read by it. */
+    /** The audit action of an answer, under the ticket's correlation id. */
     static final String ANSWERED = "support.answered";
+    /** How much of an answer {@code /tickets <number>} shows under the ticket. */
+    static final int ANSWER_SHOWN_MAX = 300;
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
     private static final System.Logger LOG = System.getLogger(PaySupport.class.getName());
 
@@ -129,9 +130,9 @@ final class PaySupport {
             // no-break spaces alone: an empty answer would reach the user and mark the ticket answered
             return List.of(text(chatId, texts.get(lang, Msg.ADMIN_USAGE, texts.get(lang, Msg.USAGE_REPLY))));
         }
-        if (answer.length() > ANSWER_TEXT_MAX) {
+        if (answer.length() > TicketAnswer.TEXT_MAX) {
             return List.of(text(chatId, texts.get(lang, Msg.ADMIN_FAILED,
-                    texts.get(lang, Msg.TICKET_ANSWER_TOO_LONG, answer.length(), ANSWER_TEXT_MAX))));
+                    texts.get(lang, Msg.TICKET_ANSWER_TOO_LONG, answer.length(), TicketAnswer.TEXT_MAX))));
         }
         User to = user.get();
         if (to.blocked()) {
@@ -141,6 +142,7 @@ final class PaySupport {
         // the admin's words are joined, not formatted: braces in them are his, not placeholders
         outbox.send(new Reply.SendText(to.id(), texts.get(toLang, Msg.TICKET_ANSWER, ticket.display()) + "\n\n"
                 + answer + "\n\n" + texts.get(toLang, Msg.TICKET_ANSWER_MORE), HomeButton.keyboard(texts, toLang)));
+        stores.supportTickets().answered(new TicketAnswer(ticket.id(), admin.id(), answer, clock.instant()));
         stores.audit().record(new AuditEvent(clock.instant(), "admin:" + Actor.mask(admin.id()), ANSWERED,
                 answer.length() + " characters", Optional.of(correlation(ticket))));
         for (long other : settings.adminIds()) {
@@ -153,12 +155,6 @@ final class PaySupport {
         return List.of(text(chatId, texts.get(lang, Msg.TICKET_ANSWER_SENT, ticket.display(), to.firstName())));
     }
 
-    /** When the ticket was answered, oldest first: {@code /tickets} marks it and shows who answered and when. */
-    private List<AuditEvent> answers(SupportTicket ticket) {
-        return stores.audit().byCorrelation(correlation(ticket)).stream()
-                .filter(e -> e.action().equals(ANSWERED))
-                .toList();
-    }
 
     /** Whether the user's tickets of the last 24 hours have reached the admins as often as a day allows. */
     private boolean enoughToday(long userId) {
@@ -217,7 +213,8 @@ final class PaySupport {
     /** A ticket in a list: its number, when, whose ({@code u}: its user, as found), and its text's start on one line. */
     String line(String lang, SupportTicket t, Optional<User> u) {
         String shown = Snippet.of(t.flattened(), LINE_TEXT_MAX);
-        return (answers(t).isEmpty() ? "" : "✉️ ") + texts.get(lang, Msg.TICKET_LINE, t.display(),
+        String answered = stores.supportTickets().answers(t.id()).isEmpty() ? "" : "✉️ ";
+        return answered + texts.get(lang, Msg.TICKET_LINE, t.display(),
                 WHEN.format(t.createdAt().atZone(settings.zone())), u.map(User::firstName).orElse("—"),
                 handle(u.flatMap(User::username)), t.userId(), shown);
     }
@@ -268,9 +265,11 @@ final class PaySupport {
             sb.append("\n• ").append(AdminSearch.jobLine(catalog, texts, pricing, lang, j));
         }
         sb.append("\n");
-        for (AuditEvent a : answers(ticket)) {
+        for (TicketAnswer a : stores.supportTickets().answers(ticket.id())) {
+            String who = stores.users().find(a.adminId()).map(User::firstName).orElse("—");
             sb.append("\n").append(texts.get(lang, Msg.TICKET_ANSWERED_LINE,
-                    WHEN.format(a.at().atZone(settings.zone())), a.actor().replace("admin:", "")));
+                    WHEN.format(a.at().atZone(settings.zone())), who, a.adminId()))
+                    .append("\n").append(SupportTicket.quote(Snippet.of(a.text(), ANSWER_SHOWN_MAX)));
         }
         sb.append("\n").append(texts.get(lang, Msg.TICKET_REPLY_HINT, Long.toString(ticket.id())));
         return new Reply.SendText(admin, sb.toString(), Keyboard.grid(StarsRefundDesk.buttons(stars), 1));

@@ -32,6 +32,11 @@ public record SupportTicket(long id, long userId, String text, Instant createdAt
      * what it shows.
      */
     public String quoted() {
+        return quote(text);
+    }
+
+    /** Any text quoted as {@link #quoted} quotes a ticket's: an admin's answer shown under it, say. */
+    public static String quote(String text) {
         return LINE_BREAK.splitAsStream(text)
                 .map(line -> QUOTE + OneLine.of(line).stripTrailing())
                 .collect(Collectors.joining("\n"));

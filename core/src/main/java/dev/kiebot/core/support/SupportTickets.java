@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * Persistence of support tickets (port). {@link #open} is called inside the transaction of the {@code /paysupport}
  * update that wrote the ticket, and the admins' notices are queued in the same one: a ticket and its notices commit
- * together. The reads serve the admins' {@code /tickets} and {@code /find}.
+ * together, and so do an admin's answer ({@link #answered}) and its message to the user. The reads serve the admins'
+ * {@code /tickets} and {@code /find}.
  */
 public interface SupportTickets {
     /**
@@ -25,4 +26,10 @@ public interface SupportTickets {
 
     /** The ticket of that number ({@link SupportTicket#id()}), if any. */
     Optional<SupportTicket> find(long id);
+
+    /** Keeps an admin's answer to its ticket, in the transaction of the admin's {@code /reply}. */
+    void answered(TicketAnswer answer);
+
+    /** A ticket's answers, oldest first; empty for a ticket never answered (or none of that number). */
+    List<TicketAnswer> answers(long ticketId);
 }

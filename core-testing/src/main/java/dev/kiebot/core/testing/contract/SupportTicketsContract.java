@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.core.support.SupportTicket;
 import dev.kiebot.core.support.SupportTickets;
+import dev.kiebot.core.support.TicketAnswer;
 import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Rules of the support ticket store. Extend it and return a fresh, empty store. */
+/** Rules of the support ticket store and its answers. Extend it and return a fresh, empty store. */
 public abstract class SupportTicketsContract {
     protected static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
     protected SupportTickets store;
@@ -46,5 +47,22 @@ public abstract class SupportTicketsContract {
         assertThat(store.latest(0)).isEmpty();
         assertThat(store.find(second.id())).contains(second);
         assertThat(store.find(third.id() + 1000)).isEmpty();
+    }
+
+    @Test
+    void aTicketsAnswersAreKeptWithItOldestFirst() {
+        SupportTicket first = store.open("upd:1", 42, "first", T0);
+        SupportTicket second = store.open("upd:2", 43, "second", T0.plusSeconds(1));
+        assertThat(store.answers(first.id())).isEmpty();
+        TicketAnswer a = new TicketAnswer(first.id(), 900, "Checked: the payment is in.\nThank you {0}!",
+                T0.plusSeconds(60));
+        TicketAnswer b = new TicketAnswer(first.id(), 901, "And the refund is on its way.", T0.plusSeconds(120));
+        TicketAnswer other = new TicketAnswer(second.id(), 900, "Yours too.", T0.plusSeconds(90));
+        store.answered(a);
+        store.answered(other);
+        store.answered(b);
+        assertThat(store.answers(first.id())).containsExactly(a, b);
+        assertThat(store.answers(second.id())).containsExactly(other);
+        assertThat(store.answers(second.id() + 1000)).isEmpty();
     }
 }

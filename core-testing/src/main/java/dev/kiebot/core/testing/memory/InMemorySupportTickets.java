@@ -2,6 +2,7 @@ package dev.kiebot.core.testing.memory;
 
 import dev.kiebot.core.support.SupportTicket;
 import dev.kiebot.core.support.SupportTickets;
+import dev.kiebot.core.support.TicketAnswer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,6 +14,7 @@ import java.util.Optional;
 public final class InMemorySupportTickets implements SupportTickets {
     private final List<SupportTicket> tickets = new ArrayList<>();
     private final Map<String, SupportTicket> byKey = new HashMap<>();
+    private final List<TicketAnswer> answers = new ArrayList<>();
 
     @Override
     public synchronized SupportTicket open(String key, long userId, String text, Instant at) {
@@ -43,5 +45,15 @@ public final class InMemorySupportTickets implements SupportTickets {
     @Override
     public synchronized Optional<SupportTicket> find(long id) {
         return tickets.stream().filter(t -> t.id() == id).findFirst();
+    }
+
+    @Override
+    public synchronized void answered(TicketAnswer answer) {
+        answers.add(answer);
+    }
+
+    @Override
+    public synchronized List<TicketAnswer> answers(long ticketId) {
+        return answers.stream().filter(a -> a.ticketId() == ticketId).toList();
     }
 }
