@@ -41,6 +41,10 @@ public record CatalogSettings(Pricing pricing, Optional<List<String>> freeTierMo
         if (!currency.matches("[A-Z]{3}")) {
             env.problem("CURRENCY must be a 3-letter ISO code like RUB, got '" + currency + "'");
             currency = defaults.currency();
+        } else if (!Pricing.countsInHundredths(currency)) {
+            env.problem("CURRENCY " + currency + " does not count in hundredths: the bot keeps money in hundredths "
+                    + "(RUB, USD, EUR...), so every amount would be wrong by a factor of ten or more");
+            currency = defaults.currency();
         }
         noticeSalesBelowCost(env, markup);
         noticeRubleRateForAnotherCurrency(env, currency, defaults);

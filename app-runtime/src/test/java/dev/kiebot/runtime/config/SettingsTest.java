@@ -158,6 +158,15 @@ class SettingsTest {
         assertThat(Settings.fromEnv(env()).notices()).noneMatch(n -> n.contains("FX_RATE"));
     }
 
+    /** Yen count in units and dinars in thousandths: the ledger's hundredths would make every amount wrong. */
+    @Test
+    void aCurrencyThatDoesNotCountInHundredthsIsRefused() {
+        assertThatThrownBy(() -> Settings.fromEnv(env("CURRENCY", "jpy", "FX_RATE", "150", "STAR_PRICE_RUB", "2")))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems())
+                        .anyMatch(p -> p.startsWith("CURRENCY JPY does not count in hundredths")));
+    }
+
     /** STAR_PRICE_RUB's default is 1.5 rubles: in dollars each Star would credit $1.50, a hundred times its worth. */
     @Test
     void anotherCurrencyWithTheDefaultStarPriceInRublesIsRefused() {

@@ -42,6 +42,19 @@ class PartnerFacingErrorsTest {
                 .hasMessageContaining("Catalog.of");
     }
 
+    /** A currency in lower case or of other minor digits than hundredths is refused, saying what to give. */
+    @Test
+    void aCurrencyNotInCapitalsOrNotInHundredthsIsRefused() {
+        java.math.BigDecimal one = java.math.BigDecimal.ONE;
+        assertThatThrownBy(() -> new dev.kiebot.core.catalog.Pricing(one, one, "usd"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ISO 4217 code in capitals");
+        assertThatThrownBy(() -> new dev.kiebot.core.catalog.Pricing(one, one, "JPY"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("JPY has 0 minor digits");
+        assertThatThrownBy(() -> new dev.kiebot.core.catalog.Pricing(one, one, "KWD"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("KWD has 3 minor digits");
+        assertThat(new dev.kiebot.core.catalog.Pricing(one, one, "EUR").currency()).isEqualTo("EUR");
+    }
+
     @Test
     void aNullUpdateOrReplyNamesTheCall() {
         ShopHarness harness = new ShopHarness();

@@ -15,10 +15,11 @@ import java.util.regex.Pattern;
  *
  * @param fxRate   display-currency units per USD (kiebot's runner: FX_RATE, default 78.0)
  * @param markup   multiplier over Kie's price (kiebot's runner: PRICING_MARKUP, default 2.0)
- * @param currency ISO code of the display currency (kiebot's runner: CURRENCY, default RUB)
+ * @param currency ISO 4217 code of the display currency, in capitals, of one with two minor digits (RUB, USD, EUR:
+ *                 not JPY or KWD; kiebot's runner: CURRENCY, default RUB)
  */
 public record Pricing(BigDecimal fxRate, BigDecimal markup, String currency) {
-    /** Both RUB and USD have two minor digits; the ledger stores minor units. */
+    /** The shop's currency has two minor digits (RUB, USD, EUR); the ledger stores minor units. */
     public static final int MINOR_DIGITS = 2;
 
     /** Joins an amount's digit groups (in Russian) and the amount to its sign, so a line never breaks inside. */
@@ -50,6 +51,30 @@ public record Pricing(BigDecimal fxRate, BigDecimal markup, String currency) {
         if (markup.signum() <= 0) {
             throw new IllegalArgumentException("Pricing: markup (kiebot's runner: PRICING_MARKUP) must be > 0, your "
                     + "multiplier over the provider's price (2 doubles it), got " + markup.toPlainString());
+        }
+        if (!currency.matches("[A-Z]{3}")) {
+            throw new IllegalArgumentException("Pricing: currency must be an ISO 4217 code in capitals (\"RUB\", "
+                    + "\"USD\"), got \"" + currency + "\"");
+        }
+        if (!countsInHundredths(currency)) {
+            throw new IllegalArgumentException("Pricing: " + currency + " has " + minorDigits(currency)
+                    + " minor digits; the shop counts money in hundredths (RUB, USD, EUR...), so its amounts would be "
+                    + "wrong by a factor of ten or more");
+        }
+    }
+
+    /** Whether money of {@code code} counts in hundredths, as the shop keeps it (a code the JDK does not know: yes). */
+    public static boolean countsInHundredths(String code) {
+        return minorDigits(code) == MINOR_DIGITS;
+    }
+
+    /** A known ISO currency's minor digits; {@link #MINOR_DIGITS} for a code the JDK does not know. */
+    private static int minorDigits(String code) {
+        try {
+            int digits = java.util.Currency.getInstance(code).getDefaultFractionDigits();
+            return digits < 0 ? MINOR_DIGITS : digits; // -1: a pseudo-currency (gold, say), taken as it comes
+        } catch (IllegalArgumentException e) {
+            return MINOR_DIGITS;
         }
     }
 
