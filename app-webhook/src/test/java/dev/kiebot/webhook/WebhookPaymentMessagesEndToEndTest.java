@@ -62,7 +62,7 @@ class WebhookPaymentMessagesEndToEndTest {
         if (before == 0) {
             press("I accept");
         }
-        press("⭐ 50 →");
+        press("for 50\u00A0⭐");
         await("invoice", () -> world.telegram.callsTo("sendInvoice").size() > before);
         List<FakeTelegramServer.Call> invoices = world.telegram.callsTo("sendInvoice");
         return invoices.get(invoices.size() - 1).param("payload");

@@ -106,7 +106,7 @@ class WebhookTrustEndToEndTest {
         if (world.telegram.textsTo(user).stream().noneMatch(t -> t.contains("accepted"))) {
             press(user, "I accept");
         }
-        press(user, "⭐ 50 →");
+        press(user, "for 50\u00A0⭐");
         await("invoice", () -> world.telegram.callsTo("sendInvoice").size() > before);
         List<FakeTelegramServer.Call> invoices = world.telegram.callsTo("sendInvoice");
         return invoices.get(invoices.size() - 1).param("payload");
@@ -237,7 +237,7 @@ class WebhookTrustEndToEndTest {
         assertThat(texts.stream().filter(t -> !t.startsWith("🎁") && !t.contains("Too many"))).hasSize(30);
         deliver(updates.command(BOB, "topup", ""));
         press(BOB, "I accept");
-        E2eWorld.Pressable pack = world.button(BOB, "⭐ 50 →");
+        E2eWorld.Pressable pack = world.button(BOB, "for 50\u00A0⭐");
         await("the accept press answered", () -> world.telegram.callsTo("answerCallbackQuery").size() == 1);
         deliver(updates.callback(BOB, pack.messageId(), pack.data()));
         deliver(updates.callback(BOB, pack.messageId(), pack.data()));

@@ -107,7 +107,7 @@ public abstract class MoneyScenarios {
                     .map(u -> u.termsAccepted()).orElse(false));
         }
         long invoices = world.telegram.callsTo("sendInvoice").size();
-        press(r, ALICE, "⭐ 50 →");
+        press(r, ALICE, "for 50\u00A0⭐");
         await("invoice", () -> world.telegram.callsTo("sendInvoice").size() > invoices);
         String payload = world.telegram.callsTo("sendInvoice").get((int) invoices).param("payload");
         long before = balance(r, ALICE);

@@ -106,7 +106,7 @@ public abstract class RunnerScenarios {
     protected String invoiceFor50Stars(E2eRunner r, long user) {
         r.deliver(updates.command(user, "topup", ""));
         press(r, user, "I accept");
-        press(r, user, "⭐ 50 →");
+        press(r, user, "for 50\u00A0⭐");
         FakeTelegramServer.Call invoice = world.telegram.awaitCall("sendInvoice", c -> c.chatId() == user, E2eWorld.WAIT);
         return invoice.param("payload");
     }
