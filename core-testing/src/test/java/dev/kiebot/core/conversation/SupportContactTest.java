@@ -44,7 +44,7 @@ class SupportContactTest {
                 + " (gen_…) или время платежа.\n\n✍️ Жду ваше сообщение")
                 .doesNotContain("@", "Контакт");
         List<Reply> sent = h.text(U, "Оплатил 50 звёзд, баланс не изменился");
-        assertThat(lastText(to(sent, U))).matches("✅ Обращение\u00A0#\\d+ отправлено в поддержку\\. Ответ придёт сюда, в этот чат\\.");
+        assertThat(lastText(to(sent, U))).matches("✅ Обращение\u00A0№\u00A0\\d+ отправлено в поддержку\\. Ответ придёт сюда, в этот чат\\.");
         assertThat(to(sent, ShopHarness.ADMIN)).isNotEmpty();
     }
 
@@ -67,7 +67,7 @@ class SupportContactTest {
                 + "Отвечаем с 10 до 19\n\n✍️ Жду ваше сообщение");
         List<Reply> sent = h.text(U, "Оплатил 50 звёзд, баланс не изменился");
         assertThat(lastText(to(sent, U)))
-                .matches("✅ Обращение\u00A0#\\d+ отправлено в поддержку\\. Ответ придёт сюда, в этот чат\\. Можно также написать"
+                .matches("✅ Обращение\u00A0№\u00A0\\d+ отправлено в поддержку\\. Ответ придёт сюда, в этот чат\\. Можно также написать"
                         + " @shop_help\\.");
     }
 }

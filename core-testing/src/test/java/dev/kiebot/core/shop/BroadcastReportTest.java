@@ -53,9 +53,9 @@ class BroadcastReportTest {
     void inRussianToo() {
         h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
         List<Reply> draft = h.admin("broadcast", "Новости");
-        assertThat(lastText(draft)).startsWith("Рассылка #1 уйдёт 4\u00A0пользователям; пропущено (бот был заблокирован) 2.");
+        assertThat(lastText(draft)).startsWith("Рассылка №\u00A01 уйдёт 4\u00A0пользователям; пропущено (бот был заблокирован) 2.");
         h.press(ShopHarness.ADMIN, button(draft, "Отправить"));
-        assertThat(lastText(finalReport())).isEqualTo("✅ Рассылка #1 завершена: отправлено 4 из 4, заблокировали "
+        assertThat(lastText(finalReport())).isEqualTo("✅ Рассылка №\u00A01 завершена: отправлено 4 из 4, заблокировали "
                 + "бота 0, ошибок 0, пропущено (бот был заблокирован) 2.");
     }
 }

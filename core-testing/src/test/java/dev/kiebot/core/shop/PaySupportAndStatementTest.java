@@ -273,6 +273,20 @@ class PaySupportAndStatementTest {
         assertThat(h.stores.audit().byCorrelation("ticket" + ticket.display())).hasSize(3);
     }
 
+    /** A Russian admin reads «Обращение № 12» and may type the number so: «№ 12», «№12», «#12» and «12» alike. */
+    @Test
+    void aRussianAdminReadsAndTypesNumbersWithTheNumberSign() {
+        h.command(U, "paysupport");
+        h.text(U, "Где картинка?");
+        long id = h.stores.supportTickets().recent(U, 1).get(0).id();
+        h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
+        assertThat(lastText(h.admin("tickets", "№ " + id))).startsWith("🆘 Обращение №\u00A0" + id + " от ");
+        assertThat(lastText(h.admin("tickets", ""))).contains("\n№\u00A0" + id + " · ");
+        List<Reply> answered = h.admin("reply", "№" + id + " Нашли, отправили ещё раз.");
+        assertThat(ShopHarness.lastTextTo(answered, ShopHarness.ADMIN)).startsWith("✅ Ответ на обращение\u00A0№\u00A0" + id);
+        assertThat(lastText(to(answered, U))).contains("Нашли, отправили ещё раз.");
+    }
+
     @Test
     void withNoTicketsTheListSaysSo() {
         assertThat(lastText(h.admin("tickets", "")))
@@ -326,7 +340,7 @@ class PaySupportAndStatementTest {
             SupportTicket ticket = h.stores.supportTickets().recent(user, 1).get(0);
             assertThat(ticket.text()).isEqualTo("Оплатил 50 звёзд, баланс не изменился");
             assertThat(sent).allMatch(r -> r.chatId() == user);
-            assertThat(lastText(sent)).isEqualTo("⚠️ Обращение\u00A0" + ticket.display() + " сохранено. "
+            assertThat(lastText(sent)).isEqualTo("⚠️ Обращение\u00A0№\u00A0" + ticket.id() + " сохранено. "
                     + "Администраторы увидят его позже, поэтому ответ может задержаться.");
             assertThat(warnings).singleElement().asString().startsWith("WARNING support ticket " + ticket.display()
                     + " reached nobody: no admin ids in ShopSettings").doesNotContain("Оплатил", "4242");
@@ -343,7 +357,7 @@ class PaySupportAndStatementTest {
             h.speaking("ru").command(user, "paysupport");
             sent = h.text(user, "Снова списали");
             ticket = h.stores.supportTickets().recent(user, 1).get(0);
-            assertThat(lastText(sent)).isEqualTo("⚠️ Обращение\u00A0" + ticket.display() + " сохранено. "
+            assertThat(lastText(sent)).isEqualTo("⚠️ Обращение\u00A0№\u00A0" + ticket.id() + " сохранено. "
                     + "Администраторы увидят его позже, поэтому ответ может задержаться. Пожалуйста, напишите "
                     + "@shop_help и укажите номер обращения.");
             assertThat(warnings).hasSize(3);

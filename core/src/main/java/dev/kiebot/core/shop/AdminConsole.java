@@ -298,7 +298,7 @@ final class AdminConsole {
         long skipped = stores.users().count() - audience;
         auditAdmin(admin, "broadcast.draft", audience + " recipients", "broadcast" + b.display());
         // the admin's text goes last: placeholders after it would be looked for inside it
-        return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.ADMIN_BROADCAST_CONFIRM, b.display(), audience,
+        return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.ADMIN_BROADCAST_CONFIRM, Texts.numbered(lang, b.id()), audience,
                 skipped, text), Keyboard.of(List.of(
                 Button.callback(texts.get(lang, Msg.BUTTON_BROADCAST_SEND, audience),
                         CallbackData.evergreen(CallbackAction.SEND_BROADCAST, Long.toString(b.id()))),
@@ -310,7 +310,7 @@ final class AdminConsole {
         String lang = admin.language();
         Optional<Broadcast> queued = stores.broadcasts().queue(e.id(), e.messageId(), clock.instant());
         if (queued.isEmpty()) {
-            return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.ADMIN_BROADCAST_NOT_DRAFT, "#" + e.id()),
+            return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.ADMIN_BROADCAST_NOT_DRAFT, Texts.numbered(lang, e.id())),
                     Keyboard.NONE));
         }
         outbox.signals().broadcastQueued(stores.transactions()); // its first batch goes now, not at an idle look
@@ -318,18 +318,18 @@ final class AdminConsole {
         Tally t = stores.broadcasts().tally(b.id());
         auditAdmin(admin, "broadcast.queued", b.recipients() + " recipients, " + t.skipped() + " skipped",
                 "broadcast" + b.display());
-        return List.of(show(chatId, e.messageId(), texts.get(lang, Msg.ADMIN_BROADCAST_PROGRESS, b.display(), t.sent(),
+        return List.of(show(chatId, e.messageId(), texts.get(lang, Msg.ADMIN_BROADCAST_PROGRESS, Texts.numbered(lang, b.id()), t.sent(),
                 b.recipients(), t.blocked(), t.failed(), t.skipped())));
     }
 
     public List<Reply> cancelBroadcast(User admin, long chatId, Effect.CancelBroadcast e) {
         String lang = admin.language();
         if (!stores.broadcasts().cancel(e.id())) {
-            return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.ADMIN_BROADCAST_NOT_DRAFT, "#" + e.id()),
+            return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.ADMIN_BROADCAST_NOT_DRAFT, Texts.numbered(lang, e.id())),
                     Keyboard.NONE));
         }
         auditAdmin(admin, "broadcast.cancelled", "", "broadcast#" + e.id());
-        return List.of(show(chatId, e.messageId(), texts.get(lang, Msg.ADMIN_BROADCAST_CANCELLED, "#" + e.id())));
+        return List.of(show(chatId, e.messageId(), texts.get(lang, Msg.ADMIN_BROADCAST_CANCELLED, Texts.numbered(lang, e.id()))));
     }
 
     private static Reply show(long chatId, Optional<Integer> messageId, String text) {

@@ -81,7 +81,8 @@ final class AdminSearch {
      * {@code /find <job id | Kie task id | user id | payment reference | charge id | payment id>}; anything else
      * searches users.
      */
-    String find(String lang, String query) {
+    String find(String lang, String asked) {
+        String query = PaySupport.numberSigned(asked);
         Optional<JobId> jobId = query.startsWith("gen_") ? JobId.parse(query) : Optional.empty();
         if (jobId.isPresent()) {
             return stores.jobs().find(jobId.get()).map(j -> job(lang, j))
@@ -409,7 +410,7 @@ final class AdminSearch {
     }
 
     private String manualLine(String lang, ManualTopUp m) {
-        return texts.get(lang, Msg.TICKET_MANUAL_LINE, m.display(), pricing.format(m.amount(), lang), m.reference(),
+        return texts.get(lang, Msg.TICKET_MANUAL_LINE, Texts.numbered(lang, m.id()), pricing.format(m.amount(), lang), m.reference(),
                 texts.get(lang, ManualTopUpDesk.words(m.state())));
     }
 

@@ -91,7 +91,7 @@ final class BroadcastWorker {
             boolean finishedNow = stores.transactions().inOne(() -> {
                 boolean first = broadcasts.finish(b.id());
                 if (first) {
-                    show(b, texts.get(lang, Msg.ADMIN_BROADCAST_DONE, b.display(), t.sent(), t.recipients(),
+                    show(b, texts.get(lang, Msg.ADMIN_BROADCAST_DONE, Texts.numbered(lang, b.id()), t.sent(), t.recipients(),
                             t.blocked(), t.failed(), t.skipped()), true);
                 }
                 return first;
@@ -107,7 +107,7 @@ final class BroadcastWorker {
             return;
         }
         lastProgress.put(b.id(), now);
-        show(b, texts.get(lang, Msg.ADMIN_BROADCAST_PROGRESS, b.display(), t.sent(), t.recipients(), t.blocked(),
+        show(b, texts.get(lang, Msg.ADMIN_BROADCAST_PROGRESS, Texts.numbered(lang, b.id()), t.sent(), t.recipients(), t.blocked(),
                 t.failed(), t.skipped()), false);
     }
 

@@ -106,7 +106,7 @@ final class ManualTopUpDesk {
                 manual.cardHolder().map(h -> ", " + h).orElse(""))));
         manual.phone().ifPresent(phone -> where.append("\n").append(texts.get(lang, Msg.MANUAL_PHONE, phone,
                 manual.bank().map(b -> " (" + b + ")").orElse(""))));
-        return texts.get(lang, Msg.MANUAL_INSTRUCTIONS, r.display(), pricing.format(r.amount(), lang), where.toString(),
+        return texts.get(lang, Msg.MANUAL_INSTRUCTIONS, Texts.numbered(lang, r.id()), pricing.format(r.amount(), lang), where.toString(),
                 r.reference(), manual.expireAfter().toHours());
     }
 
@@ -124,12 +124,12 @@ final class ManualTopUpDesk {
         Optional<ManualTransition> claimed = stores.manualTopUps().find(id).filter(r -> r.userId() == user.id())
                 .flatMap(r -> stores.manualTopUps().claimPaid(id));
         if (claimed.isEmpty()) {
-            return say(chatId, lang, Msg.MANUAL_UNKNOWN, "#" + id);
+            return say(chatId, lang, Msg.MANUAL_UNKNOWN, Texts.numbered(lang, id));
         }
         ManualTopUp r = claimed.get().request();
         if (!claimed.get().now()) {
-            return r.state() == ManualTopUpState.CLAIMED_PAID ? say(chatId, lang, Msg.MANUAL_CLAIMED, r.display())
-                    : say(chatId, lang, Msg.MANUAL_CLOSED, r.display(), stateText(lang, r.state()));
+            return r.state() == ManualTopUpState.CLAIMED_PAID ? say(chatId, lang, Msg.MANUAL_CLAIMED, Texts.numbered(lang, r.id()))
+                    : say(chatId, lang, Msg.MANUAL_CLOSED, Texts.numbered(lang, r.id()), stateText(lang, r.state()));
         }
         audit(user, "manual.claimed_paid", AuditNote.MANUAL_CLAIMED_PAID.with(r.reference()), r);
         for (long admin : settings.adminIds()) {
@@ -137,7 +137,7 @@ final class ManualTopUpDesk {
             outbox.show(admin, tag(r), adminText(adminLang, r), decisionButtons(adminLang, r));
             stores.manualTopUps().addNotice(id, new AdminNotice(admin));
         }
-        return say(chatId, lang, Msg.MANUAL_CLAIMED, r.display());
+        return say(chatId, lang, Msg.MANUAL_CLAIMED, Texts.numbered(lang, r.id()));
     }
 
     /**
@@ -149,20 +149,20 @@ final class ManualTopUpDesk {
         String lang = user.language();
         Optional<ManualTopUp> mine = stores.manualTopUps().find(id).filter(r -> r.userId() == user.id());
         if (mine.isPresent() && receipts(mine.get()) >= RECEIPTS_MAX) {
-            return say(chatId, lang, Msg.MANUAL_RECEIPTS_ENOUGH, mine.get().display());
+            return say(chatId, lang, Msg.MANUAL_RECEIPTS_ENOUGH, Texts.numbered(lang, mine.get().id()));
         }
         Optional<ManualTopUp> attached = mine.flatMap(r -> stores.manualTopUps().attachReceipt(id, fileId));
         if (attached.isEmpty()) {
-            return say(chatId, lang, Msg.MANUAL_UNKNOWN, "#" + id);
+            return say(chatId, lang, Msg.MANUAL_UNKNOWN, Texts.numbered(lang, id));
         }
         ManualTopUp r = attached.get();
         audit(user, RECEIPT, AuditNote.MANUAL_RECEIPT.with(r.reference()), r);
         for (long admin : settings.adminIds()) {
             outbox.send(new Reply.SendMedia(admin, kind, fileId,
-                    texts.get(language(admin), Msg.MANUAL_RECEIPT_CAPTION, r.display(), r.reference()), Keyboard.NONE));
+                    texts.get(language(admin), Msg.MANUAL_RECEIPT_CAPTION, Texts.numbered(language(admin), r.id()), r.reference()), Keyboard.NONE));
         }
         showToAdmins(r);
-        return say(chatId, lang, Msg.MANUAL_RECEIPT_RECEIVED, r.display());
+        return say(chatId, lang, Msg.MANUAL_RECEIPT_RECEIVED, Texts.numbered(lang, r.id()));
     }
 
     /** An admin approves or declines; the one who decided it tells the user, everyone's message shows the end. */
@@ -172,7 +172,7 @@ final class ManualTopUpDesk {
         Optional<ManualTransition> t = stores.manualTopUps().decide(id, to, admin.id(), clock.instant());
         if (t.isEmpty()) {
             // not the user's words: they send him to /topup for a new request
-            return say(chatId, lang, Msg.MANUAL_NOT_FOUND, "#" + id);
+            return say(chatId, lang, Msg.MANUAL_NOT_FOUND, Texts.numbered(lang, id));
         }
         ManualTopUp r = t.get().request();
         if (r.state() == ManualTopUpState.APPROVED) {
@@ -181,13 +181,13 @@ final class ManualTopUpDesk {
             audit(admin, "manual.declined", AuditNote.MANUAL_DECLINED.with(r.reference()), r);
             String userLang = language(r.userId());
             // /paysupport reaches the admins; a support contact, when the shop has one, is another way
-            outbox.send(new Reply.SendText(r.chatId(), texts.get(userLang, Msg.MANUAL_DECLINED_USER, r.display(),
+            outbox.send(new Reply.SendText(r.chatId(), texts.get(userLang, Msg.MANUAL_DECLINED_USER, Texts.numbered(userLang, r.id()),
                     pricing.format(r.amount(), userLang)) + settings.support().map(c -> " " + texts.get(userLang,
                     Msg.SUPPORT_ALSO, c)).orElse(""), home(userLang)));
         }
         showToAdmins(r);
         return t.get().now() ? List.of()
-                : say(chatId, lang, Msg.MANUAL_ALREADY_DECIDED, r.display(), stateText(lang, r.state()));
+                : say(chatId, lang, Msg.MANUAL_ALREADY_DECIDED, Texts.numbered(lang, r.id()), stateText(lang, r.state()));
     }
 
     /** The credit of an approved request, under its id: created once, found again by every later call. */
@@ -229,7 +229,8 @@ final class ManualTopUpDesk {
             stores.audit().record(new AuditEvent(now, "system", "manual.expired",
                     AuditNote.MANUAL_EXPIRED.with(r.reference()),
                     Optional.of("manual" + r.display())));
-            notifyUser(r, Msg.MANUAL_EXPIRED_USER, r.display(), pricing.format(r.amount(), language(r.userId())));
+            notifyUser(r, Msg.MANUAL_EXPIRED_USER, Texts.numbered(language(r.userId()), r.id()),
+                    pricing.format(r.amount(), language(r.userId())));
             showToAdmins(r);
         }
         return !due.isEmpty();
@@ -256,7 +257,7 @@ final class ManualTopUpDesk {
         // a request made before a ban may still be paid and reported (BannedUsers): the admin deciding it should know
         String banned = r.state().open() && user.flatMap(User::ban).isPresent()
                 ? texts.get(lang, Msg.MANUAL_ADMIN_BANNED) : "";
-        return texts.get(lang, Msg.MANUAL_ADMIN, r.display(), who, r.userId(), pricing.format(r.amount(), lang),
+        return texts.get(lang, Msg.MANUAL_ADMIN, Texts.numbered(lang, r.id()), who, r.userId(), pricing.format(r.amount(), lang),
                 r.reference(), r.receipt().isPresent() ? "🧾" : "—", stateText(lang, r.state()) + decided) + banned;
     }
 

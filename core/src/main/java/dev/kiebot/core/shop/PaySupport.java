@@ -99,8 +99,13 @@ final class PaySupport {
             }
         }
         return List.of(new Reply.SendText(chatId, texts.get(lang, notify ? Msg.TICKET_RECEIVED : Msg.TICKET_KEPT,
-                ticket.display()) + settings.support().map(c -> " " + texts.get(lang, Msg.SUPPORT_ALSO, c)).orElse(""),
+                Texts.numbered(lang, ticket.id())) + settings.support().map(c -> " " + texts.get(lang, Msg.SUPPORT_ALSO, c)).orElse(""),
                 Keyboard.NONE));
+    }
+
+    /** «№ 12» or «№12», as a Russian admin reads a number ({@link Texts#numbered}), taken as "#12". */
+    static String numberSigned(String args) {
+        return args.replaceFirst("^№\\s*", "#");
     }
 
     private static String correlation(SupportTicket ticket) {
@@ -114,7 +119,7 @@ final class PaySupport {
      */
     List<Reply> answer(User admin, long chatId, String args) {
         String lang = admin.language();
-        String[] parts = args.split("\\s+", 2);
+        String[] parts = numberSigned(args).split("\\s+", 2);
         if (parts.length < 2 || !parts[0].matches("#?\\d{1,18}")) {
             return List.of(text(chatId, texts.get(lang, Msg.ADMIN_USAGE, texts.get(lang, Msg.USAGE_REPLY))));
         }
@@ -122,7 +127,7 @@ final class PaySupport {
         Optional<SupportTicket> found = stores.supportTickets().find(number);
         Optional<User> user = found.flatMap(t -> stores.users().find(t.userId()));
         if (found.isEmpty() || user.isEmpty()) {
-            return List.of(text(chatId, texts.get(lang, Msg.TICKET_NOT_FOUND, "#" + number)));
+            return List.of(text(chatId, texts.get(lang, Msg.TICKET_NOT_FOUND, Texts.numbered(lang, number))));
         }
         SupportTicket ticket = found.get();
         String answer = parts[1].strip();
@@ -136,11 +141,11 @@ final class PaySupport {
         }
         User to = user.get();
         if (to.blocked()) {
-            return List.of(text(chatId, texts.get(lang, Msg.TICKET_ANSWER_BLOCKED, ticket.display(), to.firstName())));
+            return List.of(text(chatId, texts.get(lang, Msg.TICKET_ANSWER_BLOCKED, Texts.numbered(lang, ticket.id()), to.firstName())));
         }
         String toLang = to.language();
         // the admin's words are joined, not formatted: braces in them are his, not placeholders
-        outbox.send(new Reply.SendText(to.id(), texts.get(toLang, Msg.TICKET_ANSWER, ticket.display()) + "\n\n"
+        outbox.send(new Reply.SendText(to.id(), texts.get(toLang, Msg.TICKET_ANSWER, Texts.numbered(toLang, ticket.id())) + "\n\n"
                 + answer + "\n\n" + texts.get(toLang, Msg.TICKET_ANSWER_MORE), HomeButton.keyboard(texts, toLang)));
         stores.supportTickets().answered(new TicketAnswer(ticket.id(), admin.id(), answer, clock.instant()));
         stores.audit().record(new AuditEvent(clock.instant(), "admin:" + Actor.mask(admin.id()), ANSWERED,
@@ -148,11 +153,11 @@ final class PaySupport {
         for (long other : settings.adminIds()) {
             if (other != admin.id()) {
                 String otherLang = stores.users().languageOf(other);
-                outbox.send(text(other, texts.get(otherLang, Msg.TICKET_ANSWERED_BY, ticket.display(),
+                outbox.send(text(other, texts.get(otherLang, Msg.TICKET_ANSWERED_BY, Texts.numbered(otherLang, ticket.id()),
                         admin.firstName()) + "\n\n" + answer));
             }
         }
-        return List.of(text(chatId, texts.get(lang, Msg.TICKET_ANSWER_SENT, ticket.display(), to.firstName())));
+        return List.of(text(chatId, texts.get(lang, Msg.TICKET_ANSWER_SENT, Texts.numbered(lang, ticket.id()), to.firstName())));
     }
 
 
@@ -173,7 +178,7 @@ final class PaySupport {
                 + "stored and its user was told nobody can read it in the bot. Name admins (ShopSettings.withAdmins, "
                 + "ADMIN_IDS in kiebot) so that the next tickets reach them; /tickets shows them the stored ones",
                 ticket.display());
-        return texts.get(lang, Msg.TICKET_UNREAD, ticket.display())
+        return texts.get(lang, Msg.TICKET_UNREAD, Texts.numbered(lang, ticket.id()))
                 + settings.support().map(c -> " " + texts.get(lang, Msg.TICKET_WRITE_TO, c)).orElse("");
     }
 
@@ -183,6 +188,7 @@ final class PaySupport {
      */
     List<Reply> tickets(User admin, long chatId, String args) {
         String lang = admin.language();
+        args = numberSigned(args);
         if (args.isEmpty()) {
             return List.of(text(chatId, list(lang)));
         }
@@ -193,7 +199,7 @@ final class PaySupport {
         Optional<SupportTicket> ticket = stores.supportTickets().find(number);
         Optional<User> user = ticket.flatMap(t -> stores.users().find(t.userId()));
         if (ticket.isEmpty() || user.isEmpty()) {
-            return List.of(text(chatId, texts.get(lang, Msg.TICKET_NOT_FOUND, "#" + number)));
+            return List.of(text(chatId, texts.get(lang, Msg.TICKET_NOT_FOUND, Texts.numbered(lang, number))));
         }
         return List.of(forAdmin(lang, chatId, ticket.get(), user.get()));
     }
@@ -214,7 +220,7 @@ final class PaySupport {
     String line(String lang, SupportTicket t, Optional<User> u) {
         String shown = Snippet.of(t.flattened(), LINE_TEXT_MAX);
         String answered = stores.supportTickets().answers(t.id()).isEmpty() ? "" : "✉️ ";
-        return answered + texts.get(lang, Msg.TICKET_LINE, t.display(),
+        return answered + texts.get(lang, Msg.TICKET_LINE, Texts.numbered(lang, t.id()),
                 WHEN.format(t.createdAt().atZone(settings.zone())), u.map(User::firstName).orElse("—"),
                 handle(u.flatMap(User::username)), t.userId(), shown);
     }
@@ -240,7 +246,7 @@ final class PaySupport {
     }
 
     private Reply forAdmin(String lang, long admin, SupportTicket ticket, User user) {
-        StringBuilder sb = new StringBuilder(texts.get(lang, Msg.TICKET_ADMIN, ticket.display(), user.firstName(),
+        StringBuilder sb = new StringBuilder(texts.get(lang, Msg.TICKET_ADMIN, Texts.numbered(lang, ticket.id()), user.firstName(),
                 handle(user.username()), user.id(), ticket.quoted()));
         List<StarsRefundDesk.Listed> stars = refunds.payments(lang, user.id(), SHOWN);
         List<ManualTopUp> manual = stores.manualTopUps().recent(user.id(), SHOWN);
@@ -253,7 +259,7 @@ final class PaySupport {
             sb.append("\n• ").append(p.line());
         }
         for (ManualTopUp m : manual) {
-            sb.append("\n• ").append(texts.get(lang, Msg.TICKET_MANUAL_LINE, m.display(), pricing.format(m.amount(), lang),
+            sb.append("\n• ").append(texts.get(lang, Msg.TICKET_MANUAL_LINE, Texts.numbered(lang, m.id()), pricing.format(m.amount(), lang),
                     m.reference(), texts.get(lang, ManualTopUpDesk.words(m.state()))));
         }
         for (Transfer t : online) {

@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
  */
 public final class Texts {
     public static final List<String> LANGUAGES = List.of("ru", "en");
+    /** A number before which Russian writes «№»: a request's, a ticket's, a broadcast's. */
+    private static final String RU_NUMBER_SIGN = "№\u00A0";
     private static final String BASE = "dev.kiebot.core.text.messages";
     /** {@code {0}}, or a counted {@code {0|form|form|form}}. */
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{(\\d{1,2})(?:\\|([^{}]*))?}");
@@ -55,6 +57,14 @@ public final class Texts {
         this.ru = ResourceBundle.getBundle(BASE, Locale.forLanguageTag("ru"), NoFallback.INSTANCE);
         this.en = ResourceBundle.getBundle(BASE, Locale.ENGLISH, NoFallback.INSTANCE);
         this.providerName = providerName.strip();
+    }
+
+    /**
+     * A request's, a ticket's or a broadcast's number as the language writes it: «№ 12» in Russian, "#12" in English
+     * (the admins' commands take either).
+     */
+    public static String numbered(String language, long number) {
+        return "ru".equals(language) ? RU_NUMBER_SIGN + number : "#" + number;
     }
 
     /**
