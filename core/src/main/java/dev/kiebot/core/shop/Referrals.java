@@ -143,31 +143,40 @@ final class Referrals {
      * @return the message to the inviter when this call took something
      */
     Optional<Reply> refunded(long friendId, String creditId) {
-        boolean earnedIt = paidCredits(friendId).findFirst().map(t -> t.id().equals(creditId)).orElse(false);
-        return earnedIt ? debited(friendId) : Optional.empty();
+        return firstPaidCreditId(friendId).filter(creditId::equals).isPresent() ? debited(friendId) : Optional.empty();
+    }
+
+    /** A payment that earned its inviter a bonus a refund could not take back whole, and the admins' words for it. */
+    record Shortfall(String creditId, String words) {
     }
 
     /**
-     * Beside a payment's Refund button: when the payment credited under {@code creditId} earned {@code friendId}'s
-     * inviter his bonus and the inviter's wallet no longer holds all of it (spent), what a refund could not take back.
-     * An admin deciding a refund sees it first: a friend's account of the inviter's own would otherwise keep what was
-     * spent for nothing.
+     * Beside a payment's Refund button: when {@code friendId}'s first paid top-up earned his inviter the bonus and the
+     * inviter's wallet no longer holds all of it (spent), what a refund of that payment could not take back. An admin
+     * deciding a refund sees it first: a friend's account of the inviter's own would otherwise keep what was spent for
+     * nothing. Read once per user: it concerns one payment of his, whichever the list shows.
      *
-     * @return the warning, in {@code lang}; empty when the refund would take the whole bonus back or there is none
+     * @return that payment's ledger id and the warning, in {@code lang}; empty when a refund would take the whole bonus
+     *         back or there is none
      */
-    Optional<String> refundShortfall(String lang, long friendId, String creditId) {
+    Optional<Shortfall> refundShortfall(String lang, long friendId) {
         Optional<Long> inviter = stores.users().referrerOf(friendId);
         Optional<Transfer> bonus = inviter.flatMap(i -> stores.ledger().find(transferId(friendId)));
-        if (bonus.isEmpty() || stores.ledger().find(reversalId(friendId)).isPresent()
-                || !paidCredits(friendId).findFirst().map(t -> t.id().equals(creditId)).orElse(false)) {
+        Optional<String> earnedIt = bonus.flatMap(b -> firstPaidCreditId(friendId));
+        if (earnedIt.isEmpty() || stores.ledger().find(reversalId(friendId)).isPresent()) {
             return Optional.empty();
         }
         long held = stores.ledger().balance(AccountId.wallet(inviter.get())).available();
         if (held >= bonus.get().amount()) {
             return Optional.empty();
         }
-        return Optional.of(texts.get(lang, Msg.REFERRAL_SHORTFALL, pricing.format(bonus.get().amount(), lang),
-                inviter.get(), pricing.format(Math.max(0, held), lang)));
+        return Optional.of(new Shortfall(earnedIt.get(), texts.get(lang, Msg.REFERRAL_SHORTFALL,
+                pricing.format(bonus.get().amount(), lang), inviter.get(), pricing.format(Math.max(0, held), lang))));
+    }
+
+    /** The ledger id of the friend's first paid top-up: the one that earned his inviter the bonus. */
+    private Optional<String> firstPaidCreditId(long friendId) {
+        return paidCredits(friendId).findFirst().map(Transfer::id);
     }
 
     /**

@@ -133,13 +133,14 @@ final class StarsRefundDesk {
     List<Listed> payments(String lang, long userId, int limit) {
         List<UncreditedCharge> uncredited = stores.payments().uncreditedCharges(userId, limit);
         Set<String> notCredited = uncredited.stream().map(UncreditedCharge::chargeId).collect(Collectors.toSet());
+        Optional<Referrals.Shortfall> bonusAtStake = referrals.refundShortfall(lang, userId);
         Stream<Listed> credited = stores.payments().charges(userId, limit).stream()
                 .filter(c -> !notCredited.contains(c.chargeId()))
                 .map(c -> {
                     boolean refunded = StarsRefundAttempts.of(stores.ledger(), c.chargeId())
                             instanceof StarsRefundAttempts.Status.Refunded;
-                    String shortfall = refunded ? "" : referrals.refundShortfall(lang, c.userId(),
-                            TopUps.creditId(c.chargeId())).map(w -> "\n  " + w).orElse("");
+                    String shortfall = refunded ? "" : bonusAtStake.filter(b -> b.creditId()
+                            .equals(TopUps.creditId(c.chargeId()))).map(b -> "\n  " + b.words()).orElse("");
                     return new Listed(c.at(), chargeLine(lang, c, refunded) + shortfall,
                             refunded ? Optional.empty() : Optional.of(refundButton(lang, c)));
                 });
