@@ -147,7 +147,7 @@ class PgExternalTopUpsTest {
                 .containsExactly("topup.external");
         assertThat(delivered()).singleElement().satisfies(r -> {
             assertThat(r.chatId()).isEqualTo(ANN);
-            assertThat(((Reply.SendText) r).text()).startsWith("✅ Оплата получена: +500,00");
+            assertThat(((Reply.SendText) r).text()).startsWith("✅ Оплата получена: +500\u00A0₽");
         });
     }
 
@@ -230,7 +230,7 @@ class PgExternalTopUpsTest {
                 .containsExactly("topup.external", "topup.external_refund");
         assertThat(delivered()).singleElement().satisfies(r -> {
             assertThat(r.chatId()).isEqualTo(ANN);
-            assertThat(((Reply.SendText) r).text()).startsWith("↩️ Платёж на 500,00");
+            assertThat(((Reply.SendText) r).text()).startsWith("↩️ Платёж на 500\u00A0₽");
         });
     }
 

@@ -164,7 +164,7 @@ class PollingKillRestartEndToEndTest {
     /** /start, Nano Banana with a prompt and 1:1, confirmed: the price is held and the task goes to Kie. */
     private void orderNanoBanana(long user) {
         world.telegram.enqueue(updates.command(user, "start", ""));
-        world.awaitText(user, "Balance: 10.00\u00A0₽");
+        world.awaitText(user, "Balance: 10\u00A0₽");
         world.telegram.enqueue(updates.command(user, "menu", ""));
         press(user, "Images");
         press(user, "Nano Banana ·");
@@ -234,12 +234,12 @@ class PollingKillRestartEndToEndTest {
         world.telegram.clearFailures();
         Child second = startChild();
         Duration restartReady = awaitReady(second);
-        world.awaitText(CAROL, "Balance: 10.00\u00A0₽"); // within WAIT, far less than her chat's lease
+        world.awaitText(CAROL, "Balance: 10\u00A0₽"); // within WAIT, far less than her chat's lease
         world.kie.fail(tasks.get(1), "500", "internal error");
         // a job whose status read was in flight at the kill stays leased to the dead instance until its lease ends
         awaitPastALease("Alice's result", () -> !world.telegram.callsTo("sendPhoto").isEmpty());
         awaitPastALease("Bob's refund", () -> texts(BOB, "returned to your balance") > 0);
-        world.awaitText(DAVE, "Balance: 10.00\u00A0₽");
+        world.awaitText(DAVE, "Balance: 10\u00A0₽");
         world.telegram.enqueue(updates.command(DAVE, "help", ""));
         world.awaitText(DAVE, "I sell AI generations");
         System.out.printf("kill -9: first start ready in %d ms, the restart after the kill in %d ms%n",
@@ -263,8 +263,8 @@ class PollingKillRestartEndToEndTest {
             assertThat(balance(stores, ALICE)).isEqualTo(1_000 - 312);
             assertThat(balance(stores, BOB)).isEqualTo(1_000);
             assertThat(balance(stores, DAVE)).as("the welcome bonus of the half-handled /start, once").isEqualTo(1_000);
-            assertThat(texts(DAVE, "Balance: 10.00\u00A0₽")).as("the half-handled /start answered once").isEqualTo(1);
-            assertThat(texts(CAROL, "Balance: 10.00\u00A0₽")).as("the answer cut off by the kill, sent once more")
+            assertThat(texts(DAVE, "Balance: 10\u00A0₽")).as("the half-handled /start answered once").isEqualTo(1);
+            assertThat(texts(CAROL, "Balance: 10\u00A0₽")).as("the answer cut off by the kill, sent once more")
                     .isEqualTo(1);
             assertThat(Reconciliation.check(stores.ledger())).isEmpty();
             assertThat(LedgerInvariants.violations(db.jdbi())).isEmpty();

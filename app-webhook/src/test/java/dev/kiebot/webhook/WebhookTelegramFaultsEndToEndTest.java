@@ -118,7 +118,7 @@ class WebhookTelegramFaultsEndToEndTest {
         all.addAll(photo);
         all.addAll(edit);
         inStep(all, u -> deliver(updates.command(u, "start", "")));
-        inStep(all, u -> world.awaitText(u, "Balance: 10.00\u00A0₽"));
+        inStep(all, u -> world.awaitText(u, "Balance: 10\u00A0₽"));
         List<Long> ordering = new ArrayList<>(photo);
         ordering.addAll(edit);
         inStep(ordering, u -> deliver(updates.command(u, "menu", "")));

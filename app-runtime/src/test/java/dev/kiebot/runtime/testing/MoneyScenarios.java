@@ -97,7 +97,7 @@ public abstract class MoneyScenarios {
                         || t.phase() == Phase.POST_PENDING)).count();
     }
 
-    /** /start, /topup, the terms, then the given Stars payment: 75.00 ₽ credited. @return the invoice payload */
+    /** /start, /topup, the terms, then the given Stars payment: 75 ₽ credited. @return the invoice payload */
     private String paid50Stars(E2eRunner r, String chargeId) {
         boolean accepted = r.bot().shop().stores().users().find(ALICE).map(u -> u.termsAccepted()).orElse(false);
         r.deliver(updates.command(ALICE, "topup", ""));
@@ -120,10 +120,10 @@ public abstract class MoneyScenarios {
     private void started(E2eRunner r) {
         for (long admin : List.of(ADMIN, ADMIN_2)) {
             r.deliver(updates.command(admin, "start", ""));
-            world.awaitText(admin, "Balance: 1.00\u00A0₽");
+            world.awaitText(admin, "Balance: 1\u00A0₽");
         }
         r.deliver(updates.command(ALICE, "start", ""));
-        world.awaitText(ALICE, "Balance: 1.00\u00A0₽");
+        world.awaitText(ALICE, "Balance: 1\u00A0₽");
     }
 
     // ---- card / SBP top-ups ---------------------------------------------------------------------
@@ -135,8 +135,8 @@ public abstract class MoneyScenarios {
         press(r, ALICE, "I accept");
         press(r, ALICE, "Card / SBP");
         world.awaitText(ALICE, "Choose the amount");
-        press(r, ALICE, "500.00\u00A0₽");
-        String instructions = world.awaitText(ALICE, "transfer 500.00\u00A0₽").text();
+        press(r, ALICE, "500\u00A0₽");
+        String instructions = world.awaitText(ALICE, "transfer 500\u00A0₽").text();
         ManualTopUp request = r.bot().shop().stores().manualTopUps().recent(ALICE, 1).get(0);
         assertThat(instructions).contains(request.reference(), "2200 0000 0000 0042", "T-Bank", "+7 900 000-00-42");
         press(r, ALICE, "I paid");
@@ -178,7 +178,7 @@ public abstract class MoneyScenarios {
         go.countDown();
         pool.shutdown();
         assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
-        world.awaitText(ALICE, "Payment received: 500.00\u00A0₽ added");
+        world.awaitText(ALICE, "Payment received: 500\u00A0₽ added");
         world.awaitMessage(ADMIN, t -> t.contains("Top-up request #" + request.id()) && t.contains("approved"));
         world.awaitMessage(ADMIN_2, t -> t.contains("Top-up request #" + request.id()) && t.contains("approved"));
         await("every press answered", () -> world.telegram.callsTo("answerCallbackQuery").size() >= answered + 3);
@@ -210,7 +210,7 @@ public abstract class MoneyScenarios {
         world.awaitMessage(ALICE, t -> t.contains("Choose the amount") && world.telegram.textsTo(ALICE).stream()
                 .filter(x -> x.contains("Choose the amount")).count() >= 2);
         r.deliver(updates.text(ALICE, "1234"));
-        world.awaitText(ALICE, "transfer 1,234.00\u00A0₽");
+        world.awaitText(ALICE, "transfer 1,234\u00A0₽");
         press(r, ALICE, "I paid");
         await("two requests", () -> r.bot().shop().stores().manualTopUps().recent(ALICE, 5).size() == 2);
         ManualTopUp open = r.bot().shop().stores().manualTopUps().recent(ALICE, 1).get(0);
@@ -283,7 +283,7 @@ public abstract class MoneyScenarios {
         r.deliver(updates.text(ALICE, "I paid 50 stars twice by mistake"));
         world.awaitText(ALICE, "has reached support. The answer will come here");
         String ticket = world.awaitText(ADMIN, "I paid 50 stars twice by mistake").text();
-        assertThat(ticket).contains("Support request #1", "charge-ticket", "75.00\u00A0₽");
+        assertThat(ticket).contains("Support request #1", "charge-ticket", "75\u00A0₽");
         world.awaitText(ADMIN_2, "I paid 50 stars twice by mistake");
         press(r, ADMIN_2, "Refund 50\u00A0⭐");
         world.awaitText(ADMIN_2, "Refunded 50\u00A0⭐");
@@ -325,7 +325,7 @@ public abstract class MoneyScenarios {
         String statement = world.awaitText(ALICE, "money movements").text();
         Job job = r.bot().shop().stores().jobs().recent(ALICE, 1).get(0);
         assertThat(statement).contains("−3.12\u00A0₽ · generation (reserved) · " + job.id().display(),
-                "+75.00\u00A0₽ · Stars top-up · charge-statement", "+1.00\u00A0₽ · welcome bonus");
+                "+75\u00A0₽ · Stars top-up · charge-statement", "+1\u00A0₽ · welcome bonus");
         assertLedgerKeepsItsInvariants(r);
     }
 
@@ -347,7 +347,7 @@ public abstract class MoneyScenarios {
         // the admins are users too
         assertThat(dashboard).contains("Users: 3 · new today 3 · active 24 h 3",
                 "Generations 24 h: 1 delivered · 0 failed · 0 running", "Charged for generations: 3.12\u00A0₽ today",
-                "⭐ 1 for 75.00\u00A0₽", "Nano Banana — 1\u00A0generation");
+                "⭐ 1 for 75\u00A0₽", "Nano Banana — 1\u00A0generation");
         FakeTelegramServer.Call chart = world.telegram.awaitCall("sendPhoto", c -> c.chatId() == ADMIN
                 && c.upload("photo").isPresent(), E2eWorld.WAIT);
         assertThat(chart.upload("photo").orElseThrow().bytes()).startsWith(0x89, 'P', 'N', 'G');

@@ -111,7 +111,7 @@ public abstract class RunnerScenarios {
         return invoice.param("payload");
     }
 
-    /** /topup → accept terms → 50 Stars → pre-checkout → successful payment: 75.00 ₽ credited. */
+    /** /topup → accept terms → 50 Stars → pre-checkout → successful payment: 75 ₽ credited. */
     protected void topUpWithStars(E2eRunner r, long user, String chargeId) {
         String payload = invoiceFor50Stars(r, user);
         r.deliver(updates.preCheckout(user, payload, 50));
@@ -161,7 +161,7 @@ public abstract class RunnerScenarios {
         world.kie.autoSucceedAfter(1);
         E2eRunner r = startRunner(Map.of(), Clock.systemUTC());
         r.deliver(updates.command(ALICE, "start", ""));
-        FakeTelegramServer.FakeMessage welcome = world.awaitText(ALICE, "Balance: 1.00\u00A0₽");
+        FakeTelegramServer.FakeMessage welcome = world.awaitText(ALICE, "Balance: 1\u00A0₽");
         assertThat(welcome.buttons().toString()).contains("Images", "Video", "Top up");
         topUpWithStars(r, ALICE, "charge-happy");
         long before = balance(r, ALICE);
@@ -268,7 +268,7 @@ public abstract class RunnerScenarios {
         r.deliver(updates.command(friend, "start", link.group(1)));
         long before = balance(r, ALICE);
         topUpWithStars(r, friend, "charge-friend");
-        // 50 ⭐ are 75.00 ₽; a tenth of them
+        // 50 ⭐ are 75 ₽; a tenth of them
         assertThat(world.awaitText(ALICE, "A friend you invited topped up").text()).contains("7.50");
         assertThat(balance(r, ALICE) - before).isEqualTo(750);
         r.deliver(updates.command(ALICE, "invite", ""));
@@ -367,7 +367,7 @@ public abstract class RunnerScenarios {
     void theSameUpdateThreeTimesAtOnceHasOneEffect() throws Exception {
         E2eRunner r = startRunner(Map.of(), Clock.systemUTC());
         r.deliver(updates.command(ALICE, "start", ""));
-        world.awaitText(ALICE, "Balance: 1.00\u00A0₽");
+        world.awaitText(ALICE, "Balance: 1\u00A0₽");
         String payment = updates.successfulPayment(ALICE, invoiceFor50Stars(r, ALICE), 50, "charge-dup");
         ExecutorService pool = Executors.newFixedThreadPool(3);
         CountDownLatch go = new CountDownLatch(1);
@@ -482,7 +482,7 @@ public abstract class RunnerScenarios {
         world.kie.autoSucceedAfter(1);
         E2eRunner r = startRunner(Map.of("WELCOME_BALANCE_RUB", "500"), Clock.systemUTC());
         r.deliver(updates.command(ALICE, "start", ""));
-        world.awaitText(ALICE, "Balance: 500.00\u00A0₽");
+        world.awaitText(ALICE, "Balance: 500\u00A0₽");
         r.deliver(updates.command(ALICE, "menu", ""));
         press(r, ALICE, "Video");
         press(r, ALICE, "Kling 3.0 ·");
@@ -495,7 +495,7 @@ public abstract class RunnerScenarios {
         press(r, ALICE, "Yes");
         press(r, ALICE, "✓ 16:9");
         world.awaitText(ALICE, "Ready: Kling 3.0");
-        press(r, ALICE, "Generate for 78.00\u00A0₽");
+        press(r, ALICE, "Generate for 78\u00A0₽");
         awaitJobStatus(ALICE, "Kling 3.0");
 
         r.deliver(updates.command(ALICE, "menu", ""));

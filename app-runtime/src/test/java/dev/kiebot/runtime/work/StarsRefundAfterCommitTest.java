@@ -172,7 +172,7 @@ class StarsRefundAfterCommitTest {
         assertThat(balance()).isEqualTo(10_000);
         shop.sender().drain(100);
         assertThat(messenger.texts()).anySatisfy(t -> assertThat(t).contains("Refunded 50"));
-        assertThat(messenger.texts()).filteredOn(t -> t.contains("75.00")).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(messenger.texts()).filteredOn(t -> t.contains("75\u00A0₽")).hasSizeGreaterThanOrEqualTo(2);
     }
 
     /** A payment that credited nothing: Telegram alone is asked, after the admin's update commits, and only once. */

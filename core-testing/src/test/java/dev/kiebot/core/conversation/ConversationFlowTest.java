@@ -35,7 +35,7 @@ class ConversationFlowTest {
     @Test
     void startShowsWelcomeBalanceAndMenu() {
         List<Reply> r = h.command(U, "start");
-        assertThat(lastText(r)).contains("User42", "0.00\u00A0₽", "5 of 5");
+        assertThat(lastText(r)).contains("User42", "0\u00A0₽", "5 of 5");
         assertThat(find(r, "Images")).isPresent();
         assertThat(find(r, "Top up")).isPresent();
     }
@@ -57,7 +57,7 @@ class ConversationFlowTest {
         assertThat(lastText(aspect)).contains("Frame shape");
         List<Reply> confirm = h.press(U, button(aspect, "16:9"));
         assertThat(lastText(confirm)).contains("a red fox in the snow", "Price: 2.97\u00A0₽",
-                "Your balance: 100.00\u00A0₽, 97.03\u00A0₽ left after this generation");
+                "Your balance: 100\u00A0₽, 97.03\u00A0₽ left after this generation");
         List<Reply> started = h.press(U, button(confirm, "Generate for 2.97\u00A0₽"));
         assertThat(started).anyMatch(x -> x instanceof Reply.AnswerCallback a && a.text().orElse("").contains("Starting"));
         Job job = h.lastJob(U);
@@ -319,7 +319,7 @@ class ConversationFlowTest {
         List<Reply> aspect = h.text(U, "fox");
         List<Reply> confirm = h.press(U, button(aspect, "1:1"));
         // the user reads how much is missing, not only two amounts to subtract; the price and the balance once
-        assertThat(lastText(confirm)).contains("Price: 2.97\u00A0₽\nYour balance: 1.00\u00A0₽\n\n"
+        assertThat(lastText(confirm)).contains("Price: 2.97\u00A0₽\nYour balance: 1\u00A0₽\n\n"
                 + "Not enough money: 1.97\u00A0₽ short. Top up to continue.");
         assertThat(find(confirm, "Top up")).isPresent();
         assertThat(find(confirm, "Generate for")).isEmpty();

@@ -191,7 +191,7 @@ class TourTest {
         // his buttons pressed as a fresh message's: the tour follows the user's messages, not the friend's
         step("[Кнопка: ✅ Принимаю]", h.send(FRIEND, new Event.Callback("query-f1", "*|y", Optional.empty())),
                 FRIEND_WHO);
-        step("[Кнопка: 75,00 ₽ за 50 ⭐]", h.send(FRIEND, new Event.Callback("query-f2", "*|t|50", Optional.empty())),
+        step("[Кнопка: 75 ₽ за 50 ⭐]", h.send(FRIEND, new Event.Callback("query-f2", "*|t|50", Optional.empty())),
                 FRIEND_WHO);
         step("оплата счёта в Telegram (50 ⭐)", h.send(FRIEND, new Event.SuccessfulPayment("charge-friend",
                 lastInvoice.payload(), "XTR", 50)), FRIEND_WHO);

@@ -75,8 +75,8 @@ class AdminConsoleTest {
         String text = ((Reply.SendText) dash.get(0)).text();
         assertThat(text).contains("Dashboard", "Users: 2 · new today 2 · active 24 h 2",
                 "Generations 24 h: 1 delivered · 0 failed · 0 running · failure rate 0.0%",
-                "Charged for generations: " + h.shop.pricing().format(job.price(), "en") + " today", "Held now: 0.00\u00A0₽",
-                "Top-ups 7 d: ⭐ 1 for 100.00\u00A0₽ · 💳 0 for 0.00\u00A0₽", "requests waiting: 0", "Kie credits:",
+                "Charged for generations: " + h.shop.pricing().format(job.price(), "en") + " today", "Held now: 0\u00A0₽",
+                "Top-ups 7 d: ⭐ 1 for 100\u00A0₽ · 💳 0 for 0\u00A0₽", "requests waiting: 0", "Kie credits:",
                 "1. Image img/m9", "/refund_stars", "/chart");
         assertThat(dash.get(1)).isInstanceOfSatisfying(Reply.UploadMedia.class, photo -> {
             assertThat(photo.kind()).isEqualTo(MediaKind.PHOTO);
@@ -146,7 +146,7 @@ class AdminConsoleTest {
         String text = ((Reply.SendText) dash.get(0)).text();
         assertThat(text).contains("Пользователи: 2 · новых сегодня 2 · активных за сутки 2", "Генерации за сутки: доставлено 1",
                 " · за неделю ", " · за 30\u00A0дней ",
-                "Пополнения за неделю: ⭐ 1\u00A0платёж на 100,00\u00A0₽ · 💳 0\u00A0платежей на 0,00\u00A0₽",
+                "Пополнения за неделю: ⭐ 1\u00A0платёж на 100\u00A0₽ · 💳 0\u00A0платежей на 0\u00A0₽",
                 "🏆 Самые популярные модели за неделю:", "\n1. Картинка img/m9 — 1\u00A0генерация")
                 .doesNotContain("дн.", " ч ");
         assertThat(((Reply.UploadMedia) dash.get(1)).caption()).startsWith("📈 За 30\u00A0дней: списано за генерации ");
@@ -163,7 +163,7 @@ class AdminConsoleTest {
         assertThat(lastText(h.admin("chart", "x"))).contains("/chart [1-90]");
     }
 
-    /** A refunded job's void moves nothing itself: the line shows what it gave back, never "0.00 ₽ returned". */
+    /** A refunded job's void moves nothing itself: the line shows what it gave back, never "0 ₽ returned". */
     @Test
     void findShowsWhatARefundedJobGaveBack() {
         Job job = h.runningFoxImage(U);
@@ -406,7 +406,7 @@ class AdminConsoleTest {
         h.text(U, "300");
         String reference = h.stores.manualTopUps().recent(U, 1).get(0).reference();
         assertThat(lastText(h.admin("find", reference.toLowerCase(java.util.Locale.ROOT))))
-                .contains("#1", "300.00\u00A0₽", reference, "waiting for the payment", "request created");
+                .contains("#1", "300\u00A0₽", reference, "waiting for the payment", "request created");
         String payload = h.press(U, "*|t|50").stream().filter(Reply.SendInvoice.class::isInstance)
                 .map(i -> ((Reply.SendInvoice) i).payload()).findFirst().orElseThrow();
         h.send(U, new Event.SuccessfulPayment("charge-f1", payload, "XTR", 50));
@@ -418,7 +418,7 @@ class AdminConsoleTest {
     @Test
     void usersListsBalanceSpendingAndLastVisit() {
         String all = lastText(h.admin("users", ""));
-        assertThat(all).contains("Users: 2 in all, 2 shown", "User" + U, "100.00\u00A0₽", "spent 0.00\u00A0₽",
+        assertThat(all).contains("Users: 2 in all, 2 shown", "User" + U, "100\u00A0₽", "spent 0\u00A0₽",
                 "last seen 2026-11-21");
         assertThat(lastText(h.admin("users", "nobody"))).contains("2 in all, 0 shown");
     }
@@ -526,8 +526,8 @@ class AdminConsoleTest {
         h.shop.storefront().serve(command);
         h.deliver();
         List<Reply> again = h.messenger.drain();
-        assertThat(lastTextTo(again, ShopHarness.ADMIN)).isEqualTo("ℹ️ This command was carried out before: 25.00\u00A0₽ "
-                + "was credited to user " + U + " then. Nothing was credited again; balance 125.00\u00A0₽.");
+        assertThat(lastTextTo(again, ShopHarness.ADMIN)).isEqualTo("ℹ️ This command was carried out before: 25\u00A0₽ "
+                + "was credited to user " + U + " then. Nothing was credited again; balance 125\u00A0₽.");
         assertThat(again).filteredOn(r -> r.chatId() == U).isEmpty();
         assertThat(h.balance(U)).isEqualTo(12_500);
     }
@@ -566,8 +566,8 @@ class AdminConsoleTest {
         h.deliver();
         List<Reply> first = h.messenger.drain();
         assertThat(lastTextTo(first, ShopHarness.ADMIN))
-                .isEqualTo("Готово: с баланса пользователя 42 списано 40,00\u00A0₽, баланс 60,00\u00A0₽");
-        assertThat(lastTextTo(first, U)).isEqualTo("➖ An admin took 40.00\u00A0₽ off your balance. Balance: 60.00\u00A0₽. "
+                .isEqualTo("Готово: с баланса пользователя 42 списано 40\u00A0₽, баланс 60\u00A0₽");
+        assertThat(lastTextTo(first, U)).isEqualTo("➖ An admin took 40\u00A0₽ off your balance. Balance: 60\u00A0₽. "
                 + "If this is a mistake, write to /paysupport.");
         assertThat(h.balance(U)).isEqualTo(6_000);
 
@@ -575,7 +575,7 @@ class AdminConsoleTest {
         h.deliver();
         List<Reply> again = h.messenger.drain();
         assertThat(lastTextTo(again, ShopHarness.ADMIN)).isEqualTo("ℹ️ Эта команда уже выполнялась: с баланса пользователя "
-                + "42 тогда списано 40,00\u00A0₽. Повторно ничего не списано, баланс 60,00\u00A0₽.");
+                + "42 тогда списано 40\u00A0₽. Повторно ничего не списано, баланс 60\u00A0₽.");
         assertThat(again).filteredOn(r -> r.chatId() == U).isEmpty();
         assertThat(h.balance(U)).isEqualTo(6_000);
 
@@ -587,10 +587,10 @@ class AdminConsoleTest {
                 + "свободно только " + all + ": больше списать нельзя (деньги в резерве идущих генераций не списываются)");
         assertThat(h.balance(U)).isEqualTo(available);
         assertThat(lastTextTo(h.admin("debit_user", U + " " + all.replace("\u00A0₽", "")), ShopHarness.ADMIN))
-                .isEqualTo("Готово: с баланса пользователя 42 списано " + all + ", баланс 0,00\u00A0₽");
+                .isEqualTo("Готово: с баланса пользователя 42 списано " + all + ", баланс 0\u00A0₽");
         assertThat(h.stores.ledger().balance(AccountId.wallet(U)).debitsPending()).isEqualTo(running.price());
 
-        assertThat(lastText(h.command(U, "payments"))).contains("−40.00\u00A0₽ · taken off by an admin");
+        assertThat(lastText(h.command(U, "payments"))).contains("−40\u00A0₽ · taken off by an admin");
         assertThat(lastText(h.admin("debit_user", ""))).isEqualTo("Формат: /debit_user <id пользователя> <сумма, например 150,50>");
         assertThat(lastText(h.admin("debit_user", "999 10"))).contains("нет такого пользователя (999)");
     }
@@ -602,7 +602,7 @@ class AdminConsoleTest {
         assertThat(lastTextTo(h.admin("topup_user", U + " 1 234,50"), ShopHarness.ADMIN))
                 .isEqualTo("Готово: пользователю 42 зачислено 1\u00A0234,50\u00A0₽, баланс 1\u00A0334,50\u00A0₽");
         assertThat(lastTextTo(h.admin("topup_user", U + " 1\u00A0234,50"), ShopHarness.ADMIN))
-                .isEqualTo("Готово: пользователю 42 зачислено 1\u00A0234,50\u00A0₽, баланс 2\u00A0569,00\u00A0₽");
+                .isEqualTo("Готово: пользователю 42 зачислено 1\u00A0234,50\u00A0₽, баланс 2\u00A0569\u00A0₽");
         assertThat(lastTextTo(h.admin("topup_user", U + " 1234.5"), ShopHarness.ADMIN))
                 .isEqualTo("Готово: пользователю 42 зачислено 1\u00A0234,50\u00A0₽, баланс 3\u00A0803,50\u00A0₽");
         assertThat(h.balance(U)).isEqualTo(380_350);

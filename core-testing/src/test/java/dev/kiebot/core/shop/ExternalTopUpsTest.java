@@ -95,7 +95,7 @@ class ExternalTopUpsTest {
         });
         List<Reply> toUser = sentTo(U);
         assertThat(toUser).hasSize(1);
-        assertThat(lastText(toUser)).isEqualTo("✅ Оплата получена: +500,00\u00A0₽. Баланс: 500,00\u00A0₽.")
+        assertThat(lastText(toUser)).isEqualTo("✅ Оплата получена: +500\u00A0₽. Баланс: 500\u00A0₽.")
                 .doesNotContain("stripe", "pi_1", "payment", "amount");
     }
 
@@ -103,7 +103,7 @@ class ExternalTopUpsTest {
     void anEnglishUserIsToldInEnglishWithTheBalanceAfterIt() {
         h.topUp(V, 1_000);
         credit("yookassa", "2c5f-11", V, 25_000);
-        assertThat(lastText(sentTo(V))).isEqualTo("✅ Payment received: 250.00\u00A0₽ added. Balance: 260.00\u00A0₽.");
+        assertThat(lastText(sentTo(V))).isEqualTo("✅ Payment received: 250\u00A0₽ added. Balance: 260\u00A0₽.");
     }
 
     @Test
@@ -153,7 +153,7 @@ class ExternalTopUpsTest {
         assertThat(sent).as("the users hear nothing of it").noneMatch(r -> r.chatId() == U || r.chatId() == V);
         assertThat(sent).as("the admin, once").singleElement().satisfies(r -> assertThat(lastText(List.of(r)))
                 .isEqualTo("⚠️ A payment through stripe was not credited: payment pi_1 was already credited — "
-                        + "500.00\u00A0₽ to user 42, and now came for 600.00\u00A0₽ to user 42. Check it with the "
+                        + "500\u00A0₽ to user 42, and now came for 600\u00A0₽ to user 42. Check it with the "
                         + "payment provider."));
     }
 
@@ -173,7 +173,7 @@ class ExternalTopUpsTest {
         assertThat(audit("external:stripe:pi_9")).extracting(AuditEvent::action)
                 .containsExactly("topup.external_unknown_user", "topup.external_unknown_user");
         assertThat(lastText(sentTo(ShopHarness.ADMIN))).as("once, not at every retry").contains("stripe",
-                "300.00\u00A0₽", "777", "pi_9", "once they open the bot");
+                "300\u00A0₽", "777", "pi_9", "once they open the bot");
 
         h.command(stranger, "start");
         assertThat(credit("stripe", "pi_9", stranger, 30_000)).isInstanceOf(ExternalCredit.Credited.class);
@@ -186,10 +186,10 @@ class ExternalTopUpsTest {
         credit("yookassa", "2c5f-11", V, 25_000);
 
         String payments = lastText(h.speaking("ru").command(U, "payments"));
-        assertThat(payments).contains("+500,00\u00A0₽ · оплата онлайн · pi_1").doesNotContain("stripe", "external");
+        assertThat(payments).contains("+500\u00A0₽ · оплата онлайн · pi_1").doesNotContain("stripe", "external");
 
         String dashboard = lastText(h.speaking("en").command(ShopHarness.ADMIN, "admin"));
-        assertThat(dashboard).contains("🌐 Online payments 7 d: 2 for 750.00\u00A0₽");
+        assertThat(dashboard).contains("🌐 Online payments 7 d: 2 for 750\u00A0₽");
     }
 
     @Test
@@ -219,12 +219,12 @@ class ExternalTopUpsTest {
         List<Reply> sent = h.messenger.drain();
         assertThat(sent).as("the user alone: nothing was lost").singleElement()
                 .satisfies(m -> assertThat(m.chatId()).isEqualTo(U));
-        assertThat(lastText(sent)).isEqualTo("↩️ Платёж на 500,00\u00A0₽ возвращён. С баланса списано 500,00\u00A0₽, "
-                + "осталось 0,00\u00A0₽.");
+        assertThat(lastText(sent)).isEqualTo("↩️ Платёж на 500\u00A0₽ возвращён. С баланса списано 500\u00A0₽, "
+                + "осталось 0\u00A0₽.");
         assertThat(lastText(h.speaking("ru").command(U, "payments")))
-                .contains("−500,00\u00A0₽ · возврат оплаты онлайн · pi_1", "+500,00\u00A0₽ · оплата онлайн · pi_1");
+                .contains("−500\u00A0₽ · возврат оплаты онлайн · pi_1", "+500\u00A0₽ · оплата онлайн · pi_1");
         assertThat(lastText(h.speaking("en").command(ShopHarness.ADMIN, "admin"))).as("what came in, as for Stars")
-                .contains("🌐 Online payments 7 d: 1 for 500.00\u00A0₽");
+                .contains("🌐 Online payments 7 d: 1 for 500\u00A0₽");
     }
 
     @Test
@@ -245,14 +245,14 @@ class ExternalTopUpsTest {
                         + "loss");
         List<Reply> sent = h.messenger.drain();
         assertThat(lastText(sent.stream().filter(m -> m.chatId() == V).toList())).isEqualTo("↩️ The payment of "
-                + "500.00\u00A0₽ was refunded. 200.00\u00A0₽ was taken from your balance, which is now 0.00\u00A0₽.");
+                + "500\u00A0₽ was refunded. 200\u00A0₽ was taken from your balance, which is now 0\u00A0₽.");
         assertThat(sent.stream().filter(m -> m.chatId() == ShopHarness.ADMIN).toList()).as("once, not at the repeat")
                 .singleElement().satisfies(m -> assertThat(lastText(List.of(m))).isEqualTo("⚠️ Payment 2c5f-11 of "
-                        + "500.00\u00A0₽ through yookassa (user 43) was refunded, but only 200.00\u00A0₽ could be "
-                        + "taken from the balance: the user had spent the rest. The shop loses 300.00\u00A0₽."));
+                        + "500\u00A0₽ through yookassa (user 43) was refunded, but only 200\u00A0₽ could be "
+                        + "taken from the balance: the user had spent the rest. The shop loses 300\u00A0₽."));
         h.stores.users().setLanguage(ShopHarness.ADMIN, "ru"); // the English stays in the audit, /find says it in words
-        assertThat(lastText(h.admin("find", "2c5f-11"))).contains("yookassa 2c5f-11: зачислено 500,00\u00A0₽",
-                "yookassa 2c5f-11: с баланса снято 200,00\u00A0₽ из зачисленных 500,00\u00A0₽; 300,00\u00A0₽ было "
+        assertThat(lastText(h.admin("find", "2c5f-11"))).contains("yookassa 2c5f-11: зачислено 500\u00A0₽",
+                "yookassa 2c5f-11: с баланса снято 200\u00A0₽ из зачисленных 500\u00A0₽; 300\u00A0₽ было "
                         + "потрачено до возврата — это убыток магазина").doesNotContain("took back", "->");
     }
 
@@ -386,38 +386,38 @@ class ExternalTopUpsTest {
         String refused = lastText(h.admin("find", "pi_9"));
 
         assertThat(both).as("one payment id of two providers is two payments").isEqualTo("""
-                🌐 Online payment pi_1 through stripe: 500.00\u00A0₽ to user 42
+                🌐 Online payment pi_1 through stripe: 500\u00A0₽ to user 42
                 Ledger:
-                  2026-11-21 13:00:00 · posted · 500.00\u00A0₽ · online payments → user 42's wallet \
+                  2026-11-21 13:00:00 · posted · 500\u00A0₽ · online payments → user 42's wallet \
                 (external:stripe:pi_1)
-                  2026-11-21 13:03:00 · posted · 500.00\u00A0₽ · user 42's wallet → online payments \
+                  2026-11-21 13:03:00 · posted · 500\u00A0₽ · user 42's wallet → online payments \
                 (external-refund:stripe:pi_1)
                 History:
-                  2026-11-21 13:00:00 · user ***42 · online payment credited — stripe pi_1: 500.00\u00A0₽ credited
+                  2026-11-21 13:00:00 · user ***42 · online payment credited — stripe pi_1: 500\u00A0₽ credited
                   2026-11-21 13:03:00 · user ***42 · online payment refunded, taken from the balance — stripe pi_1: \
-                500.00\u00A0₽ of the 500.00\u00A0₽ credited taken back
+                500\u00A0₽ of the 500\u00A0₽ credited taken back
 
-                🌐 Online payment pi_1 through yookassa: 200.00\u00A0₽ to user 43
+                🌐 Online payment pi_1 through yookassa: 200\u00A0₽ to user 43
                 Ledger:
-                  2026-11-21 13:03:00 · posted · 200.00\u00A0₽ · online payments → user 43's wallet \
+                  2026-11-21 13:03:00 · posted · 200\u00A0₽ · online payments → user 43's wallet \
                 (external:yookassa:pi_1)
                 History:
-                  2026-11-21 13:03:00 · user ***43 · online payment credited — yookassa pi_1: 200.00\u00A0₽ credited""");
+                  2026-11-21 13:03:00 · user ***43 · online payment credited — yookassa pi_1: 200\u00A0₽ credited""");
         assertThat(refused).startsWith("🌐 Online payment pi_9 through stripe: not credited\nLedger: —\nHistory:")
                 .contains("online payment not credited: the bot does not know the user — user 777 has never");
         assertThat(lastText(h.admin("find", "pi_404")))
                 .as("an id of no payment searches users, as before").doesNotContain("Online payment");
         assertThat(lastText(h.admin("find", Long.toString(U))))
                 .as("the user's card lists his online payments")
-                .contains("Payments:\n  2026-11-21 13:03:00 · posted · 500.00\u00A0₽ · user 42's wallet → online payments "
-                        + "(external-refund:stripe:pi_1)\n  2026-11-21 13:00:00 · posted · 500.00\u00A0₽ · online payments "
+                .contains("Payments:\n  2026-11-21 13:03:00 · posted · 500\u00A0₽ · user 42's wallet → online payments "
+                        + "(external-refund:stripe:pi_1)\n  2026-11-21 13:00:00 · posted · 500\u00A0₽ · online payments "
                         + "→ user 42's wallet (external:stripe:pi_1)")
                 .doesNotContain("yookassa");
         h.command(U, "paysupport");
         String ticket = lastText(h.text(U, "where is my money?").stream()
                 .filter(r -> r.chatId() == ShopHarness.ADMIN).toList());
         assertThat(ticket).as("and so does his support ticket")
-                .contains("Payments:\n• 2026-11-21 13:03:00 · posted · 500.00\u00A0₽ · user 42's wallet → online payments "
+                .contains("Payments:\n• 2026-11-21 13:03:00 · posted · 500\u00A0₽ · user 42's wallet → online payments "
                         + "(external-refund:stripe:pi_1)\n• 2026-11-21 13:00:00")
                 .doesNotContain("yookassa");
     }

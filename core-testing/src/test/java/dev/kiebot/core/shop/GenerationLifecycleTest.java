@@ -90,7 +90,7 @@ class GenerationLifecycleTest {
         assertThat(job(j).state()).isEqualTo(JobState.FAILED);
         assertThat(h.balance(42)).isEqualTo(10_000);
         String told = String.join("\n", h.messenger.texts());
-        assertThat(told).contains("did not accept the request", "3.00\u00A0₽");
+        assertThat(told).contains("did not accept the request", "3\u00A0₽");
         // the provider's own words (English, technical: field names, HTTP codes) are for the audit and /find only
         assertThat(told).doesNotContain("prohibited content");
         assertThat(h.stores.audit().byCorrelation(j.id().display()))
@@ -277,7 +277,7 @@ class GenerationLifecycleTest {
         assertThat(job(j).failure()).contains(ErrorKind.NOT_FOUND.messageKey());
         assertThat(h.clock.instant()).as("long before the deadline").isBefore(job(j).deadline());
         assertThat(h.balance(42)).isEqualTo(10_000);
-        assertThat(String.join("\n", h.messenger.texts())).contains("could not make it", "3.00\u00A0₽")
+        assertThat(String.join("\n", h.messenger.texts())).contains("could not make it", "3\u00A0₽")
                 .doesNotContain("404", "not found");
         assertThat(h.stores.audit().byCorrelation(j.id().display()))
                 .anySatisfy(e -> assertThat(e.action() + " " + e.detail()).contains("gen.reconcile", "lost task task-1"));
@@ -637,7 +637,7 @@ class GenerationLifecycleTest {
         assertThat(h.shop.generations().fail(j.id(), "error.provider_failed", "boom")).isPresent();
         assertThat(h.balance(42)).isEqualTo(10_000);
         String history = ShopHarness.lastText(h.command(42, "history"));
-        assertThat(history).contains(j.id().display() + " · ", " · failed · 3.00\u00A0₽ refunded");
+        assertThat(history).contains(j.id().display() + " · ", " · failed · 3\u00A0₽ refunded");
         assertThat(ShopHarness.lastText(h.text(42, j.id().display()))).contains(": failed, money returned");
     }
 

@@ -89,7 +89,7 @@ class InvitationsTest {
     void theLinkIsTheUsersOwnAndCountsTheFriendsItBrought() {
         List<Reply> invite = h.command(INVITER, "invite");
         String link = "https://t.me/" + ShopHarness.BOT_USERNAME + "?start=" + linkOf(INVITER);
-        assertThat(lastText(invite)).contains(link, "10\u00A0%", "5.00\u00A0₽", "Nobody has come by it yet");
+        assertThat(lastText(invite)).contains(link, "10\u00A0%", "5\u00A0₽", "Nobody has come by it yet");
         assertThat(linkOf(INVITER)).as("kept").isEqualTo(link.substring(link.indexOf("r_")));
         assertThat(buttonTexts(invite)).containsExactly("📤 Send to a friend", "🏠 Menu");
 
@@ -108,9 +108,9 @@ class InvitationsTest {
         startFrom(FRIEND, linkOf(INVITER));
         List<Reply> paid = h.send(FRIEND, new Event.SuccessfulPayment("charge-1", h.invoiceFor50Stars(FRIEND), "XTR",
                 50));
-        // 50 ⭐ credit 75.00 ₽; a tenth is 7.50, above the 5.00 cap
+        // 50 ⭐ credit 75 ₽; a tenth is 7.50, above the 5.00 cap
         assertThat(lastTextTo(paid, FRIEND)).contains("Payment received");
-        assertThat(lastTextTo(paid, INVITER)).contains("A friend you invited topped up: 5.00\u00A0₽");
+        assertThat(lastTextTo(paid, INVITER)).contains("A friend you invited topped up: 5\u00A0₽");
         assertThat(h.balance(INVITER)).isEqualTo(500);
 
         h.send(FRIEND, new Event.SuccessfulPayment("charge-2", h.invoiceFor50Stars(FRIEND), "XTR", 50));
@@ -120,9 +120,9 @@ class InvitationsTest {
         assertThat(lastText(h.command(INVITER, "payments"))).contains("bonus for an invited friend");
         // an admin looking at either before a refund sees the bond and what it paid
         assertThat(lastText(h.admin("find", Long.toString(FRIEND)))).contains("came by the invitation of " + INVITER
-                + "; his first top-up earned the inviter 5.00\u00A0₽");
+                + "; his first top-up earned the inviter 5\u00A0₽");
         assertThat(lastText(h.admin("find", Long.toString(INVITER)))).contains("invited 1\u00A0friend, bonuses "
-                + "received 5.00\u00A0₽");
+                + "received 5\u00A0₽");
     }
 
     @Test
@@ -147,7 +147,7 @@ class InvitationsTest {
         startFrom(other, linkOf(INVITER));
         h.command(other, "topup");
         h.press(other, "*|y");
-        List<Reply> instructions = h.press(other, button(h.press(other, "*|$"), "100.00\u00A0₽"));
+        List<Reply> instructions = h.press(other, button(h.press(other, "*|$"), "100\u00A0₽"));
         List<Reply> claimed = h.press(other, button(instructions, "I paid"));
         h.press(ShopHarness.ADMIN, button(claimed, "Approve"));
         assertThat(h.balance(INVITER)).isEqualTo(700);
@@ -177,10 +177,10 @@ class InvitationsTest {
         h.shop.externalTopUps().refunded(new dev.kiebot.core.payments.ExternalRefund("cloudpay", "p-1", FRIEND));
         h.deliver();
         List<Reply> told = h.messenger.drain().stream().filter(r -> r.chatId() == INVITER).toList();
-        assertThat(lastText(told)).contains("got his payment back", "−2.00\u00A0₽");
+        assertThat(lastText(told)).contains("got his payment back", "−2\u00A0₽");
         assertThat(h.balance(INVITER)).isZero();
         assertThat(lastText(h.command(INVITER, "payments"))).contains("bonus for a friend taken back");
-        assertThat(lastText(h.admin("find", Long.toString(INVITER)))).contains("bonuses received 0.00\u00A0₽");
+        assertThat(lastText(h.admin("find", Long.toString(INVITER)))).contains("bonuses received 0\u00A0₽");
         // once: another refund of his takes nothing more
         h.admin("topup_user", FRIEND + " 50");
         h.admin("debit_user", FRIEND + " 50");
@@ -207,7 +207,7 @@ class InvitationsTest {
                 .noneMatch(t -> t.contains("got his payment back"));
         assertThat(h.balance(INVITER)).isEqualTo(500);
         // the one that earned it going back takes it
-        telegramRefundTakesTheBonus("charge-1", first, "−5.00\u00A0₽");
+        telegramRefundTakesTheBonus("charge-1", first, "−5\u00A0₽");
     }
 
     /** The friend spent the top-up before its refund: nothing is taken from him, but the bonus still goes back. */
@@ -216,7 +216,7 @@ class InvitationsTest {
         String first = friendCameAndPaid50Stars("charge-1");
         h.stores.ledger().transfer("spent", AccountId.wallet(FRIEND), AccountId.MANUAL_CLEARING, h.balance(FRIEND),
                 TransferKind.DEBIT_MANUAL);
-        telegramRefundTakesTheBonus("charge-1", first, "−5.00\u00A0₽");
+        telegramRefundTakesTheBonus("charge-1", first, "−5\u00A0₽");
     }
 
     /** Telegram's own report of a Stars refund, and an admin's debit, take it back as well; spent money stays spent. */
@@ -225,7 +225,7 @@ class InvitationsTest {
         String payload = friendCameAndPaid50Stars("charge-1");
         h.stores.ledger().transfer("spent", AccountId.wallet(INVITER), AccountId.MANUAL_CLEARING, 300,
                 TransferKind.DEBIT_MANUAL);
-        telegramRefundTakesTheBonus("charge-1", payload, "−2.00\u00A0₽");
+        telegramRefundTakesTheBonus("charge-1", payload, "−2\u00A0₽");
 
         long other = 78;
         startFrom(other, linkOf(INVITER));
@@ -241,7 +241,7 @@ class InvitationsTest {
         h.send(third, new Event.SuccessfulPayment("charge-3", h.invoiceFor50Stars(third), "XTR", 50));
         assertThat(h.balance(INVITER)).isEqualTo(500);
         List<Reply> refundedByAdmin = h.admin("refund_stars", "charge-3");
-        assertThat(lastTextTo(refundedByAdmin, INVITER)).contains("got his payment back", "−5.00\u00A0₽");
+        assertThat(lastTextTo(refundedByAdmin, INVITER)).contains("got his payment back", "−5\u00A0₽");
         assertThat(h.balance(INVITER)).isZero();
     }
 
@@ -255,8 +255,8 @@ class InvitationsTest {
         h.stores.ledger().transfer("spent", AccountId.wallet(INVITER), AccountId.MANUAL_CLEARING, 300,
                 TransferKind.DEBIT_MANUAL);
         assertThat(lastTextTo(h.admin("refund_stars", Long.toString(FRIEND)), ShopHarness.ADMIN))
-                .contains("charge-1\n  ⚠️ This payment earned the inviter (id " + INVITER + ") a bonus of 5.00\u00A0₽, "
-                        + "and they hold 2.00\u00A0₽: a refund takes back no more than that.");
+                .contains("charge-1\n  ⚠️ This payment earned the inviter (id " + INVITER + ") a bonus of 5\u00A0₽, "
+                        + "and they hold 2\u00A0₽: a refund takes back no more than that.");
         h.admin("topup_user", INVITER + " 3");
         assertThat(lastTextTo(h.admin("refund_stars", Long.toString(FRIEND)), ShopHarness.ADMIN))
                 .as("covered again").contains("charge-1").doesNotContain("⚠️");

@@ -59,8 +59,8 @@ class ManualTopUpFlowTest {
         h.command(U, "topup");
         h.press(U, "*|y");
         List<Reply> amounts = h.press(U, "*|$");
-        assertThat(lastText(amounts)).contains("100.00\u00A0₽", "100,000.00\u00A0₽");
-        return h.press(U, button(amounts, "500.00\u00A0₽"));
+        assertThat(lastText(amounts)).contains("100\u00A0₽", "100,000\u00A0₽");
+        return h.press(U, button(amounts, "500\u00A0₽"));
     }
 
     private ManualTopUp stored() {
@@ -120,13 +120,13 @@ class ManualTopUpFlowTest {
         ManualTopUp r = stored();
         assertThat(r.state()).isEqualTo(ManualTopUpState.REQUESTED);
         assertThat(r.amount()).isEqualTo(50_000);
-        assertThat(lastText(instructions)).contains("#" + r.id(), "500.00\u00A0₽", r.reference(), "2200 0000 0000 0042",
+        assertThat(lastText(instructions)).contains("#" + r.id(), "500\u00A0₽", r.reference(), "2200 0000 0000 0042",
                 "Test Bank", "I. Ivanov", "+7 900 000-00-42", "48 h");
 
         List<Reply> claimed = h.press(U, button(instructions, "I paid"));
         assertThat(lastText(to(claimed, U))).contains("is with our admins");
         for (long admin : List.of(ShopHarness.ADMIN, ADMIN_2)) {
-            assertThat(lastText(to(claimed, admin))).contains("Top-up request #" + r.id(), "500.00\u00A0₽",
+            assertThat(lastText(to(claimed, admin))).contains("Top-up request #" + r.id(), "500\u00A0₽",
                     r.reference(), "paid, waiting for a check");
         }
         assertThat(h.stores.manualTopUps().notices(r.id())).hasSize(2);
@@ -140,7 +140,7 @@ class ManualTopUpFlowTest {
                 .isInstanceOfSatisfying(Reply.EditText.class, e -> assertThat(e.text()).contains("Receipt: 🧾")));
 
         List<Reply> approved = h.press(ADMIN_2, button(claimed, "Approve"));
-        assertThat(lastText(to(approved, U))).contains("Payment received: 500.00\u00A0₽ added");
+        assertThat(lastText(to(approved, U))).contains("Payment received: 500\u00A0₽ added");
         assertThat(approved).filteredOn(Reply.EditText.class::isInstance).hasSize(2)
                 .allSatisfy(e -> assertThat(((Reply.EditText) e).text()).contains("approved · User" + ADMIN_2)
                         .doesNotContain("waiting"))
@@ -245,7 +245,7 @@ class ManualTopUpFlowTest {
         h.stores.manualTopUps().decide(r.id(), ManualTopUpState.APPROVED, ShopHarness.ADMIN, h.clock.instant());
         assertThat(h.balance(U)).isZero();
         List<Reply> again = h.press(ADMIN_2, button(claimed, "Approve"));
-        assertThat(lastText(to(again, U))).contains("Payment received: 500.00\u00A0₽");
+        assertThat(lastText(to(again, U))).contains("Payment received: 500\u00A0₽");
         assertThat(lastText(to(again, ADMIN_2))).contains("already approved");
         h.press(ShopHarness.ADMIN, button(claimed, "Approve"));
         assertThat(h.balance(U)).isEqualTo(50_000);
@@ -254,7 +254,7 @@ class ManualTopUpFlowTest {
     }
 
     /**
-     * A Russian admin read «заявка создана — 500.00 ₽ KB…» and «заявка подтверждена — KB… +50000» (kopecks) in
+     * A Russian admin read «заявка создана — 500 ₽ KB…» and «заявка подтверждена — KB… +50000» (kopecks) in
      * /find's history. The amounts read in the admin's format; the reference, the request's own, is on its first line.
      */
     @Test
@@ -265,8 +265,8 @@ class ManualTopUpFlowTest {
         h.press(ShopHarness.ADMIN, button(claimed, "Approve"));
         String found = lastText(h.admin("find", "#" + stored().id()));
         List<String> history = found.substring(found.indexOf("История:")).lines().skip(1).toList();
-        assertThat(String.join("\n", history)).contains(" · заявка создана — на сумму 500,00\u00A0₽",
-                " · заявка подтверждена — зачислено 500,00\u00A0₽").doesNotContain(stored().reference(), "50000");
+        assertThat(String.join("\n", history)).contains(" · заявка создана — на сумму 500\u00A0₽",
+                " · заявка подтверждена — зачислено 500\u00A0₽").doesNotContain(stored().reference(), "50000");
         assertThat(history).hasSize(4).allSatisfy(l -> assertThat(l).doesNotContainPattern("[a-z]{3,}"));
     }
 
@@ -274,7 +274,7 @@ class ManualTopUpFlowTest {
     void aDeclineTellsTheUserAndCreditsNothing() {
         List<Reply> claimed = h.press(U, button(request500(), "I paid"));
         List<Reply> declined = h.press(ShopHarness.ADMIN, button(claimed, "Decline"));
-        assertThat(lastText(to(declined, U))).isEqualTo("❌ Your top-up request #1 of 500.00\u00A0₽ was declined. If you did pay,"
+        assertThat(lastText(to(declined, U))).isEqualTo("❌ Your top-up request #1 of 500\u00A0₽ was declined. If you did pay,"
                 + " write to /paysupport. You can also write to @shop_help.");
         assertThat(declined).filteredOn(Reply.EditText.class::isInstance).hasSize(2);
         assertThat(lastText(to(h.press(ADMIN_2, button(claimed, "Approve")), ADMIN_2))).contains("already declined");
@@ -323,7 +323,7 @@ class ManualTopUpFlowTest {
         h.press(U, "*|y");
         h.press(U, "*|$");
         assertThat(lastText(h.text(U, "abc"))).contains("not a number", "Choose the amount");
-        assertThat(lastText(h.text(U, "50"))).contains("between 100.00\u00A0₽ and 100,000.00\u00A0₽");
+        assertThat(lastText(h.text(U, "50"))).contains("between 100\u00A0₽ and 100,000\u00A0₽");
         assertThat(lastText(h.text(U, "100000.01"))).contains("between");
         // too large is out of range, not "not a number"; digits grouped otherwise than by three are no guess
         assertThat(lastText(h.text(U, "10000000000"))).contains("between");
@@ -389,8 +389,8 @@ class ManualTopUpFlowTest {
         assertThat(his).as("a request of his own").singleElement()
                 .satisfies(r -> assertThat(r.amount()).isEqualTo(30_000))
                 .satisfies(r -> assertThat(r.reference()).isNotEqualTo(first.reference()));
-        assertThat(lastText(instructions)).contains("300.00\u00A0₽", his.get(0).reference())
-                .doesNotContain(first.reference(), "500.00\u00A0₽");
+        assertThat(lastText(instructions)).contains("300\u00A0₽", his.get(0).reference())
+                .doesNotContain(first.reference(), "500\u00A0₽");
         assertThat(lastText(h.press(other, button(instructions, "I paid")))).contains("is with our admins");
         assertThat(stored()).as("the first user's request is untouched").isEqualTo(first);
     }

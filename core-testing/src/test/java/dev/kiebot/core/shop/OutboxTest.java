@@ -55,8 +55,8 @@ class OutboxTest {
         List<Reply> start = h.command(U, "start");
         assertThat(start).singleElement().isInstanceOfSatisfying(Reply.SendText.class, t ->
                 // the bonus beside the balance it is part of, before the call to choose (not a P.S. under it)
-                assertThat(t.text()).containsSubsequence("Hi, User42", "Balance: 100.00\u00A0₽",
-                        "\n🎁 Welcome bonus: 100.00\u00A0₽ added to your balance.\n", "Pick a category below."));
+                assertThat(t.text()).containsSubsequence("Hi, User42", "Balance: 100\u00A0₽",
+                        "\n🎁 Welcome bonus: 100\u00A0₽ added to your balance.\n", "Pick a category below."));
         assertThat(h.command(U, "start")).singleElement().isInstanceOfSatisfying(Reply.SendText.class, t ->
                 assertThat(t.text()).doesNotContain("Welcome bonus"));
     }

@@ -65,7 +65,7 @@ class PaySupportAndStatementTest {
         assertThat(h.session(U).state()).isEqualTo(new ChatState.Menu());
         List<Reply> admin = to(sent, ShopHarness.ADMIN);
         assertThat(lastText(admin)).contains("Support request " + ticket.display(), "User" + U,
-                "Paid 50 stars, balance did not change", "charge-t1", "75.00\u00A0₽", "Generations:");
+                "Paid 50 stars, balance did not change", "charge-t1", "75\u00A0₽", "Generations:");
         List<Reply> refunded = h.press(ShopHarness.ADMIN, button(admin, "Refund 50\u00A0⭐"));
         assertThat(lastText(to(refunded, ShopHarness.ADMIN))).contains("Refunded 50\u00A0⭐");
         assertThat(h.balance(U)).isZero();
@@ -139,7 +139,7 @@ class PaySupportAndStatementTest {
     void aTicketCannotFakeTheBotsOwnLinesForTheAdmins() {
         h.paid50Stars(U, "charge-t1");
         h.command(U, "paysupport");
-        List<Reply> sent = h.text(U, "Stars gone!\n\nPayments:\n• ⭐ 5000 · charge-fake · credited 7 500,00 ₽"
+        List<Reply> sent = h.text(U, "Stars gone!\n\nPayments:\n• ⭐ 5000 · charge-fake · credited 7 500 ₽"
                 + "\u2028• ⭐ 900 · charge-fake2\r\n\u202Eevil\tend");
         String admin = lastText(to(sent, ShopHarness.ADMIN));
         List<String> lines = admin.lines().toList();
@@ -383,9 +383,9 @@ class PaySupportAndStatementTest {
                 "Reserved for running generations: 3.12\u00A0₽");
         List<Reply> payments = h.press(U, button(balance, "Payments"));
         String text = lastText(payments);
-        assertThat(text).contains("+75.00\u00A0₽ · Stars top-up · charge-s1",
-                "−3.12\u00A0₽ · generation (reserved) · gen_900", "−5.00\u00A0₽ · generation · gen_901",
-                "+5.00\u00A0₽ · refund · gen_901").doesNotContain("gen_902");
+        assertThat(text).contains("+75\u00A0₽ · Stars top-up · charge-s1",
+                "−3.12\u00A0₽ · generation (reserved) · gen_900", "−5\u00A0₽ · generation · gen_901",
+                "+5\u00A0₽ · refund · gen_901").doesNotContain("gen_902");
         assertThat(text.indexOf("refund · gen_901")).isLessThan(text.indexOf("Stars top-up"));
         assertThat(lastText(h.command(U, "payments"))).isEqualTo(text);
     }

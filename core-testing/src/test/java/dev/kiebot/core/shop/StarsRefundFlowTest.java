@@ -49,7 +49,7 @@ class StarsRefundFlowTest {
         h.command(ShopHarness.ADMIN, "start");
         h.command(ADMIN_2, "start");
         h.command(U, "start");
-        payload = h.paid50Stars(U, CHARGE); // 50 ⭐: 75.00 ₽
+        payload = h.paid50Stars(U, CHARGE); // 50 ⭐: 75 ₽
     }
 
     /** Whatever a test did with money, the ledger keeps its invariants. */
@@ -95,8 +95,8 @@ class StarsRefundFlowTest {
     void aRefundHoldsAsksTelegramAndPostsOnce() {
         assertThat(h.balance(U)).isEqualTo(7_500);
         List<Reply> done = refund(CHARGE);
-        assertThat(lastText(done)).contains("Refunded 50\u00A0⭐", "75.00\u00A0₽", "user " + U);
-        assertThat(toUser(done)).contains("50\u00A0⭐ was refunded", "75.00\u00A0₽ was taken", "0.00\u00A0₽");
+        assertThat(lastText(done)).contains("Refunded 50\u00A0⭐", "75\u00A0₽", "user " + U);
+        assertThat(toUser(done)).contains("50\u00A0⭐ was refunded", "75\u00A0₽ was taken", "0\u00A0₽");
         assertThat(h.starsRefunds.calls()).containsExactly(new dev.kiebot.core.testing.ScriptedStarsRefunds.Call(U,
                 CHARGE));
         assertThat(h.balance(U)).isZero();
@@ -110,7 +110,7 @@ class StarsRefundFlowTest {
     @Test
     void aRefundIsRefusedWhenTheUnspentBalanceNoLongerCoversIt() {
         h.stores.ledger().transfer("spent", AccountId.wallet(U), AccountId.REVENUE, 100, TransferKind.GENERATION);
-        assertThat(lastText(refund(CHARGE))).contains("Cannot refund", "74.00\u00A0₽", "75.00\u00A0₽");
+        assertThat(lastText(refund(CHARGE))).contains("Cannot refund", "74\u00A0₽", "75\u00A0₽");
         assertThat(h.starsRefunds.calls()).isEmpty();
         assertThat(h.balance(U)).isEqualTo(7_400);
         assertLedgerClean();
@@ -195,7 +195,7 @@ class StarsRefundFlowTest {
         List<Reply> told = refund(CHARGE);
         assertThat(h.balance(U)).isEqualTo(7_500);
         assertThat(refunds()).isEqualTo(1);
-        assertThat(toUser(told)).contains("75.00\u00A0₽ was taken", "now 75.00\u00A0₽");
+        assertThat(toUser(told)).contains("75\u00A0₽ was taken", "now 75\u00A0₽");
     }
 
     @Test
@@ -318,7 +318,7 @@ class StarsRefundFlowTest {
     void anAttemptRefusedForWantOfMoneyInARaceDoesNotBlockTheRefundForGood() {
         List<Reply> refused = bothPress(() -> h.stores.ledger().transfer("spent", AccountId.wallet(U),
                 AccountId.REVENUE, 100, TransferKind.GENERATION));
-        assertThat(lastTextTo(refused, ADMIN_2)).contains("Cannot refund", "74.00\u00A0₽", "75.00\u00A0₽");
+        assertThat(lastTextTo(refused, ADMIN_2)).contains("Cannot refund", "74\u00A0₽", "75\u00A0₽");
         h.stores.ledger().transfer("given back", AccountId.REVENUE, AccountId.wallet(U), 100, TransferKind.REFUND);
         h.clock.advance(Duration.ofMinutes(1));
 
@@ -334,7 +334,7 @@ class StarsRefundFlowTest {
 
     @Test
     void aRefundTelegramReportsByItselfIsTakenOnceAndBlocksAnAdminsRefund() {
-        assertThat(toUser(h.send(U, new Event.RefundedPayment(CHARGE, "topup:x", "XTR", 50)))).contains("75.00\u00A0₽");
+        assertThat(toUser(h.send(U, new Event.RefundedPayment(CHARGE, "topup:x", "XTR", 50)))).contains("75\u00A0₽");
         assertThat(h.balance(U)).isZero();
         assertThat(lastText(refund(CHARGE))).contains("already refunded");
         assertThat(h.starsRefunds.calls()).isEmpty();
@@ -364,7 +364,7 @@ class StarsRefundFlowTest {
         h.anotherInstance(s -> s.withLedger(racing)).storefront().serve(new Incoming(903, ShopHarness.actor(U, "en"),
                 new Event.RefundedPayment(CHARGE, "topup:x", "XTR", 50)));
         h.deliver();
-        assertThat(toUser(h.messenger.drain())).contains("65.00\u00A0₽");
+        assertThat(toUser(h.messenger.drain())).contains("65\u00A0₽");
         assertThat(h.balance(U)).isZero();
         assertThat(h.stores.ledger().transfers(AccountId.wallet(U)))
                 .filteredOn(t -> t.kind() == TransferKind.STARS_REFUND)
@@ -372,7 +372,7 @@ class StarsRefundFlowTest {
         assertThat(lastText(refund(CHARGE))).contains("already refunded");
         assertThat(h.starsRefunds.calls()).isEmpty();
         assertThat(lastText(h.command(U, "payments"))).as("the statement names the charge, not the try")
-                .contains("−65.00\u00A0₽ · Stars refunded · " + CHARGE.substring(0, 20)).doesNotContain("~");
+                .contains("−65\u00A0₽ · Stars refunded · " + CHARGE.substring(0, 20)).doesNotContain("~");
     }
 
     /**
@@ -434,8 +434,8 @@ class StarsRefundFlowTest {
         List<String> credited = historyLines(lastText(h.admin("find", CHARGE)));
         List<String> uncredited = historyLines(lastText(h.admin("find", TWICE)));
         assertThat(String.join("\n", credited)).contains(
-                " · пополнение звёздами — оплачено 50\u00A0⭐, на баланс зачислено 75,00\u00A0₽",
-                " · звёзды возвращены — возвращено 50\u00A0⭐, с баланса списано 75,00\u00A0₽; Telegram вернул звёзды");
+                " · пополнение звёздами — оплачено 50\u00A0⭐, на баланс зачислено 75\u00A0₽",
+                " · звёзды возвращены — возвращено 50\u00A0⭐, с баланса списано 75\u00A0₽; Telegram вернул звёзды");
         assertThat(String.join("\n", uncredited)).contains(" · звёзды возвращены за незачисленный платёж — возвращено"
                 + " 50\u00A0⭐; платёж не был зачислен, с баланса ничего не списано; Telegram вернул звёзды");
         for (String line : java.util.stream.Stream.concat(credited.stream(), uncredited.stream()).toList()) {
@@ -476,9 +476,9 @@ class StarsRefundFlowTest {
         }
         List<String> credited = historyLines(lastText(h.admin("find", CHARGE)));
         List<String> uncredited = historyLines(lastText(h.admin("find", TWICE)));
-        assertThat(String.join("\n", credited)).contains("с баланса списано 50,00\u00A0₽ из зачисленных 75,00\u00A0₽",
-                "деньги уже списаны по возврату администратора: 75,00\u00A0₽",
-                "на балансе 1,00\u00A0₽, а платёж зачислил 75,00\u00A0₽", "ответ Telegram: CHARGE_NOT_FOUND",
+        assertThat(String.join("\n", credited)).contains("с баланса списано 50\u00A0₽ из зачисленных 75\u00A0₽",
+                "деньги уже списаны по возврату администратора: 75\u00A0₽",
+                "на балансе 1\u00A0₽, а платёж зачислил 75\u00A0₽", "ответ Telegram: CHARGE_NOT_FOUND",
                 "— звёзды были возвращены раньше");
         assertThat(String.join("\n", uncredited)).contains("ответ Telegram: CHARGE_NOT_FOUND; платёж не был зачислен",
                 "Telegram сообщил о возврате, хотя на запрос ответил: TIMEOUT",
@@ -620,7 +620,7 @@ class StarsRefundFlowTest {
         h.shop.storefront().apologize(new Incoming(901, ShopHarness.actor(U, "en"),
                 new Event.SuccessfulPayment(CHARGE, payload, "XTR", 50)));
         assertThat(h.stores.payments().uncredited(CHARGE)).isEmpty();
-        assertThat(lastText(refund(CHARGE))).contains("Refunded 50\u00A0⭐", "75.00\u00A0₽ taken");
+        assertThat(lastText(refund(CHARGE))).contains("Refunded 50\u00A0⭐", "75\u00A0₽ taken");
         assertThat(h.balance(U)).isZero();
         assertLedgerClean();
     }
@@ -668,7 +668,7 @@ class StarsRefundFlowTest {
      * Telegram reports a refund (made outside the bot's attempt) at the moment an admin presses Refund with more than
      * the charge on the wallet: the report takes the charge's amount before the admin's hold is placed, the admin's
      * status read having seen no refund yet. Telegram answers the admin "already refunded", which counts as done.
-     * Before, the hold was posted as well: one refund of 75.00 ₽ took 150.00 ₽.
+     * Before, the hold was posted as well: one refund of 75 ₽ took 150 ₽.
      */
     @Test
     void aRefundReportedAsAnAdminPressesRefundIsTakenOnce() {

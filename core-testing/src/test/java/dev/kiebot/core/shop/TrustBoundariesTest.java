@@ -57,7 +57,7 @@ class TrustBoundariesTest {
     @Test
     void theInvoiceTheBotIssuedIsCreditedOnceWithItsOwnAmount() {
         String payload = h.invoiceFor50Stars(U);
-        assertThat(lastText(pay(U, payload, "XTR", 50, "ch-1"))).contains("Payment received", "75.00");
+        assertThat(lastText(pay(U, payload, "XTR", 50, "ch-1"))).contains("Payment received", "75\u00A0₽");
         assertThat(h.balance(U)).isEqualTo(7_500);
         assertThat(pay(U, payload, "XTR", 50, "ch-1")).as("a replay says nothing").isEmpty();
         assertThat(h.balance(U)).isEqualTo(7_500);
@@ -234,7 +234,7 @@ class TrustBoundariesTest {
         h.stores.ledger().transfer("spent", AccountId.wallet(U), AccountId.REVENUE, 5_000,
                 dev.kiebot.core.ledger.TransferKind.GENERATION);
         assertThat(lastText(h.send(U, new Event.RefundedPayment("ch-1", payload, "XTR", 50))))
-                .contains("25.00", "taken");
+                .contains("25\u00A0₽", "taken");
         assertThat(h.balance(U)).isZero();
         h.send(U, new Event.RefundedPayment("ch-1", payload, "XTR", 50));
         assertThat(h.balance(U)).isZero();

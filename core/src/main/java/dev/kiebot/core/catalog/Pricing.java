@@ -112,12 +112,26 @@ public record Pricing(BigDecimal fxRate, BigDecimal markup, String currency) {
 
     /**
      * The one money formatter: {@code ru} writes {@code 1 234,50 ₽}, {@code en} {@code 1,234.50 ₽} (any other
-     * language is written as Russian, like the texts). Its spaces are no-break spaces (U+00A0), as in grouped
-     * counts: Telegram would otherwise break a line between the digits or leave «₽» alone at a line's start.
+     * language is written as Russian, like the texts). A whole amount has no fraction ({@code 150 ₽}, not
+     * {@code 150,00 ₽}), as Russian shops write prices and balances; kopecks are shown whenever there are any.
+     * Its spaces are no-break spaces (U+00A0), as in grouped counts: Telegram would otherwise break a line between
+     * the digits or leave «₽» alone at a line's start.
      * A negative amount starts with the minus sign «−», as a statement's debits do. Minor units are shown exactly,
      * never through a double.
      */
     public String format(long minor, String language) {
+        return written(minor, language, false);
+    }
+
+    /**
+     * An amount as the audit trail records it: English, always with its fraction ({@code 1,499.00 ₽}). Audit notes
+     * are read back by their digits ({@code AuditNote}), where a whole {@code 500 ₽} would read as 5.00.
+     */
+    public String inRecords(long minor) {
+        return written(minor, "en", true);
+    }
+
+    private String written(long minor, String language, boolean alwaysFraction) {
         boolean english = "en".equals(language);
         String digits = BigDecimal.valueOf(minor, MINOR_DIGITS).abs().toPlainString();
         int point = digits.indexOf('.');
@@ -126,7 +140,10 @@ public record Pricing(BigDecimal fxRate, BigDecimal markup, String currency) {
             whole.insert(i, english ? ',' : NO_BREAK_SPACE);
         }
         String sign = minor < 0 ? String.valueOf(MINUS) : "";
-        return sign + whole + (english ? '.' : ',') + digits.substring(point + 1) + NO_BREAK_SPACE + symbol();
+        String fraction = digits.substring(point + 1);
+        boolean noKopecks = !alwaysFraction && fraction.chars().allMatch(c -> c == '0');
+        String cents = noKopecks ? "" : (english ? "." : ",") + fraction;
+        return sign + whole + cents + NO_BREAK_SPACE + symbol();
     }
 
     private String symbol() {

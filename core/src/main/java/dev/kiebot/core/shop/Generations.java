@@ -157,7 +157,7 @@ final class Generations {
                 e.values(), e.files(), e.price(), e.free(), now, deadline));
         // the price as money, not minor units: «price 546» passed for roubles where the trail is read as recorded (the
         // audit table); /find says these facts from the job, in the admin's language
-        audit(job, "gen.created", (e.free() ? "free" : "price " + pricing.format(e.price(), "en")) + " model "
+        audit(job, "gen.created", (e.free() ? "free" : "price " + pricing.inRecords(e.price())) + " model "
                 + e.modelId() + " sku " + e.skuId());
         Optional<Start> refused = e.free() ? useFree(user, job) : hold(user, job, deadline);
         if (refused.isPresent()) {

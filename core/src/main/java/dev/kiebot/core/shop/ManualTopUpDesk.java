@@ -90,7 +90,7 @@ final class ManualTopUpDesk {
             throw new IllegalStateException("no free reference code after " + REFERENCE_ATTEMPTS + " attempts");
         }
         ManualTopUp r = created.get();
-        audit(user, "manual.requested", AuditNote.MANUAL_REQUESTED.with(pricing.format(r.amount(), "en"),
+        audit(user, "manual.requested", AuditNote.MANUAL_REQUESTED.with(pricing.inRecords(r.amount()),
                 r.reference()), r);
         Keyboard kb = Keyboard.of(List.of(
                 Button.callback(texts.get(lang, Msg.BUTTON_MANUAL_PAID),

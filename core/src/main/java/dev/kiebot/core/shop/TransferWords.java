@@ -62,7 +62,7 @@ final class TransferWords {
 
     /**
      * A void or an expiry moves nothing itself (its amount is 0: what it posts): the admin sees the amount it gave
-     * back, the hold's. "Returned: 0,00 ₽" under a refunded job would read as a refund that never happened, and
+     * back, the hold's. "Returned: 0 ₽" under a refunded job would read as a refund that never happened, and
      * invite a second one by hand.
      */
     private long shownAmount(Transfer t) {

@@ -65,24 +65,38 @@ class PricingTest {
         assertThat(new Pricing(BigDecimal.ONE, BigDecimal.ONE, "USD").format(1999, "en")).isEqualTo("19.99\u00A0$");
     }
 
-    /** Groups and the sign are joined by no-break spaces (U+00A0): a line never breaks inside an amount. */
+    /**
+     * Groups and the sign are joined by no-break spaces (U+00A0): a line never breaks inside an amount. A whole
+     * amount is written without «,00», as Russian shops write prices; kopecks whenever there are any.
+     */
     @Test
     void russianWritesADecimalCommaAndGroupsThousandsWithNoBreakSpaces() {
         assertThat(rub.format(123_450, "ru")).isEqualTo("1\u00A0234,50\u00A0₽");
         assertThat(rub.format(312, "ru")).isEqualTo("3,12\u00A0₽");
         assertThat(rub.format(5, "ru")).isEqualTo("0,05\u00A0₽");
-        assertThat(rub.format(100_000, "ru")).isEqualTo("1\u00A0000,00\u00A0₽");
+        assertThat(rub.format(100_000, "ru")).isEqualTo("1\u00A0000\u00A0₽");
+        assertThat(rub.format(15_000, "ru")).isEqualTo("150\u00A0₽");
+        assertThat(rub.format(15_010, "ru")).isEqualTo("150,10\u00A0₽");
         assertThat(rub.format(99_999, "ru")).isEqualTo("999,99\u00A0₽");
         assertThat(rub.format(100_000_000_01L, "ru")).isEqualTo("100\u00A0000\u00A0000,01\u00A0₽");
-        assertThat(rub.format(0, "ru")).isEqualTo("0,00\u00A0₽");
+        assertThat(rub.format(0, "ru")).isEqualTo("0\u00A0₽");
+        assertThat(rub.format(-500, "ru")).isEqualTo("\u22125\u00A0₽");
         assertThat(rub.format(123_450, "ru")).doesNotContain(" ");
+    }
+
+    /** The audit trail's amounts keep their fraction: they are read back by their digits, where 500 ₽ is 50000. */
+    @Test
+    void anAmountInTheRecordsAlwaysHasItsFraction() {
+        assertThat(rub.inRecords(50_000)).isEqualTo("500.00\u00A0₽");
+        assertThat(rub.inRecords(149_950)).isEqualTo("1,499.50\u00A0₽");
+        assertThat(rub.inRecords(0)).isEqualTo("0.00\u00A0₽");
     }
 
     /** English groups with commas, but its sign is as apt to be left alone at a line's start: no-break there too. */
     @Test
     void englishGroupsThousandsWithCommasAndKeepsTheSignOnTheLine() {
         assertThat(rub.format(123_450, "en")).isEqualTo("1,234.50\u00A0₽");
-        assertThat(rub.format(100_000, "en")).isEqualTo("1,000.00\u00A0₽");
+        assertThat(rub.format(100_000, "en")).isEqualTo("1,000\u00A0₽");
         assertThat(rub.format(Long.MAX_VALUE, "en")).isEqualTo("92,233,720,368,547,758.07\u00A0₽");
         assertThat(rub.format(123_450, "en")).doesNotContain(" ");
     }
