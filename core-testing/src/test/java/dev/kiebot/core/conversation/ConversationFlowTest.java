@@ -389,9 +389,13 @@ class ConversationFlowTest {
                 assertThat(lastText(confirm)).contains("free");
                 h.press(U, button(confirm, "Generate for"));
             } else {
-                assertThat(lastText(confirm)).contains("used up", "Not enough money");
+                assertThat(lastText(confirm)).contains("used up", "New ones arrive at midnight Moscow time",
+                        "Not enough money");
             }
         }
+        // «0 of 5» says when the next ones come; the free list and /balance alike
+        assertThat(lastText(h.press(U, "*|f"))).contains("0 of 5", "New free generations arrive at midnight Moscow time");
+        assertThat(lastText(h.command(U, "balance"))).contains("0 of 5", "arrive at midnight Moscow time");
         assertThat(h.stores.freeUsage().used(U, LocalDate.of(2026, 11, 21))).isEqualTo(5);
         assertThat(h.stores.jobs().recent(U, 10)).hasSize(5);
     }

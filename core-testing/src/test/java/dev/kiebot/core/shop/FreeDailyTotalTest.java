@@ -75,7 +75,7 @@ class FreeDailyTotalTest {
             assertThat(lastText(h.command(u, "start"))).contains("free generations for today have run out")
                     .doesNotContain("0 of 5");
             assertThat(lastText(h.command(u, "balance"))).contains("have run out").doesNotContain("0 of 5");
-            assertThat(lastText(h.press(u, "*|f"))).contains("have run out");
+            assertThat(lastText(h.press(u, "*|f"))).contains("have run out", "new ones arrive at midnight Moscow time");
         }
         // an order C confirmed as free before is refused at «Generate», nothing taken
         assertThat(startFree(C)).isInstanceOf(Generations.Start.FreeLimitReached.class);

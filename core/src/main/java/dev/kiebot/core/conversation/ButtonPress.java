@@ -86,7 +86,7 @@ final class ButtonPress {
                 }
                 go.history(turn, ctx, page);
             }
-            case HELP -> go.help(turn);
+            case HELP -> go.help(turn, ctx);
             case POPULAR -> go.popular(turn, ctx);
             case RUNNING_JOBS -> go.runningJobs(turn, ctx);
             case LANGUAGES -> go.language(turn);

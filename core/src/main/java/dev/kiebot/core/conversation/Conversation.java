@@ -104,7 +104,7 @@ public final class Conversation {
                 .map(amount -> "\n" + go.t(turn, Msg.WELCOME_BONUS, go.money(turn, amount))).orElse("");
         if (freeTier.offered() && ctx.freeGivenOutToAll()) {
             return go.t(turn, Msg.WELCOME_NO_FREE, ctx.user().firstName(), go.balanceText(turn, ctx),
-                    "\n" + go.t(turn, Msg.FREE_GIVEN_OUT) + bonus);
+                    "\n" + go.t(turn, Msg.FREE_GIVEN_OUT, go.newDay(turn, ctx)) + bonus);
         }
         return freeTier.offered()
                 ? go.t(turn, Msg.WELCOME, ctx.user().firstName(), go.balanceText(turn, ctx), go.freeLeft(ctx),
@@ -124,7 +124,7 @@ public final class Conversation {
         switch (c.name()) {
             case "start" -> start(turn, c.args().strip(), ctx);
             case "menu" -> go.menu(turn, ctx);
-            case "help" -> go.help(turn);
+            case "help" -> go.help(turn, ctx);
             case "status" -> go.runningJobs(turn, ctx);
             case "popular" -> go.popular(turn, ctx);
             case "balance" -> go.balance(turn, ctx);

@@ -89,7 +89,7 @@ final class InputCollection {
         }
         long v = turn.moveTo(c);
         Screen screen = questions.confirm(turn.language, v, m, c, quote.get(), ctx.balance(),
-                freeTier.left(ctx.freeUsedToday()));
+                freeTier.left(ctx.freeUsedToday()), ctx.now());
         if (inPlace) {
             turn.show(screen);
         } else {

@@ -16,6 +16,7 @@ import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Plural;
 import dev.kiebot.core.text.Snippet;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -206,7 +207,8 @@ final class InputScreens {
     }
 
     /** The inputs, the quoted price and what pressing "generate" will do. */
-    Screen confirm(String lang, long version, Model m, ChatState.Confirming c, Quote q, long balance, int freeLeft) {
+    Screen confirm(String lang, long version, Model m, ChatState.Confirming c, Quote q, long balance, int freeLeft,
+                   Instant now) {
         StringBuilder text = new StringBuilder(t(lang, Msg.CONFIRM_TITLE, m.title(lang)));
         for (InputField f : m.askedFields()) {
             String value = c.values().get(f.name());
@@ -230,13 +232,13 @@ final class InputScreens {
             row.add(Button.callback(t(lang, Msg.BUTTON_CONFIRM, t(lang, Msg.MODEL_PRICE_FREE)), confirm));
         } else {
             if (q.freeSku()) {
-                text.append("\n").append(t(lang, Msg.CONFIRM_FREE_SPENT));
+                text.append("\n").append(t(lang, Msg.CONFIRM_FREE_SPENT, screens.newDay(lang, now)));
             }
             // affordable: what stays on the balance, the one figure a prepaid user wants before pressing
-            String now = screens.money(lang, balance);
+            String balanceNow = screens.money(lang, balance);
             text.append("\n").append(q.affordable()
-                    ? t(lang, Msg.CONFIRM_BALANCE_AFTER, now, screens.money(lang, balance - q.price()))
-                    : t(lang, Msg.CONFIRM_BALANCE, now));
+                    ? t(lang, Msg.CONFIRM_BALANCE_AFTER, balanceNow, screens.money(lang, balance - q.price()))
+                    : t(lang, Msg.CONFIRM_BALANCE, balanceNow));
             if (q.affordable()) {
                 row.add(Button.callback(t(lang, Msg.BUTTON_CONFIRM, screens.money(lang, q.price())), confirm));
             } else {

@@ -53,6 +53,10 @@ final class Navigation {
         return freeTier.left(ctx.freeUsedToday());
     }
 
+    String newDay(Turn turn, Context ctx) {
+        return screens.newDay(turn.language, ctx.now());
+    }
+
     String money(Turn turn, long minor) {
         return screens.money(turn.language, minor);
     }
@@ -95,7 +99,7 @@ final class Navigation {
     void free(Turn turn, Context ctx) {
         turn.moveTo(new ChatState.Menu());
         turn.show(screens.free(turn.language, freeLeft(ctx), ctx.freeGivenOutToAll(),
-                new Screens.ModelList(freeTier.freeNow(ctx.freeUsedToday()), ctx::paused)));
+                new Screens.ModelList(freeTier.freeNow(ctx.freeUsedToday()), ctx::paused), ctx.now()));
     }
 
     void card(Turn turn, Context ctx, Model m) {
@@ -130,9 +134,9 @@ final class Navigation {
                 new Screens.ModelList(freeTier.freeNow(shown, ctx::freeUsedToday), ctx::paused)));
     }
 
-    void help(Turn turn) {
-        String free = freeTier.offered()
-                ? t(turn, Msg.HELP_FREE, freeTier.dailyLimit(), freeTier.skus().size()) : "";
+    void help(Turn turn, Context ctx) {
+        String free = freeTier.offered() ? t(turn, Msg.HELP_FREE, freeTier.dailyLimit(), freeTier.skus().size(),
+                screens.newDay(turn.language, ctx.now())) : "";
         if (screens.invitationsOffered()) {
             free += (free.isEmpty() ? "" : "\n") + t(turn, Msg.HELP_INVITE, screens.referral().percent(),
                     screens.money(turn.language, screens.referral().maxMinorUnits()));
@@ -143,7 +147,7 @@ final class Navigation {
     void balance(Turn turn, Context ctx) {
         turn.moveTo(new ChatState.Menu());
         turn.show(screens.balance(turn.language, ctx.balance(), ctx.reserved(), freeLeft(ctx),
-                ctx.freeGivenOutToAll()));
+                ctx.freeGivenOutToAll(), ctx.now()));
     }
 
     /** /invite: the link is the user's and its count is the store's, so the storefront writes it. */

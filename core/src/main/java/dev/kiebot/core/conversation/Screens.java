@@ -16,6 +16,7 @@ import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +53,16 @@ final class Screens {
 
     String t(String lang, Msg msg, Object... args) {
         return texts.get(lang, msg, args);
+    }
+
+    /** When the free allowance's new day starts, as a sentence ends: «в 00:00 по московскому времени». */
+    String newDay(String lang, Instant now) {
+        return texts.newDay(lang, settings.zone(), now);
+    }
+
+    /** «0 of 5» left: when the next ones come, on a line of its own; nothing while some are left. */
+    private String noneLeftUntil(String lang, int freeLeft, Instant now) {
+        return freeLeft > 0 ? "" : "\n" + t(lang, Msg.FREE_NEW_DAY, newDay(lang, now));
     }
 
     String money(String lang, long minor) {
@@ -149,13 +160,14 @@ final class Screens {
     }
 
     /** @param givenOutToAll the shop's day's total is given out: the title says so rather than «0 of 5» */
-    Screen free(String lang, int freeLeft, boolean givenOutToAll, ModelList list) {
+    Screen free(String lang, int freeLeft, boolean givenOutToAll, ModelList list, Instant now) {
         List<List<Button>> rows = new ArrayList<>();
         catalog.models().stream().filter(m -> freeTier.hasFreeSku(m.id()))
                 .forEach(m -> rows.add(List.of(modelButton(lang, m, list))));
         rows.add(List.of(home(lang)));
-        String text = rows.size() == 1 ? t(lang, Msg.FREE_NONE) : givenOutToAll ? t(lang, Msg.FREE_GIVEN_OUT)
-                : t(lang, Msg.FREE_TITLE, freeLeft, freeTier.dailyLimit());
+        String text = rows.size() == 1 ? t(lang, Msg.FREE_NONE)
+                : givenOutToAll ? t(lang, Msg.FREE_GIVEN_OUT, newDay(lang, now))
+                : t(lang, Msg.FREE_TITLE, freeLeft, freeTier.dailyLimit()) + noneLeftUntil(lang, freeLeft, now);
         return new Screen(text, new Keyboard(rows));
     }
 
@@ -300,9 +312,9 @@ final class Screens {
      * @param reserved      held for running generations: shown when there is some
      * @param givenOutToAll the shop's day's total of free generations is given out: said rather than «0 of 5»
      */
-    Screen balance(String lang, long balance, long reserved, int freeLeft, boolean givenOutToAll) {
-        String free = givenOutToAll ? t(lang, Msg.FREE_GIVEN_OUT)
-                : t(lang, Msg.BALANCE_FREE, freeLeft, freeTier.dailyLimit());
+    Screen balance(String lang, long balance, long reserved, int freeLeft, boolean givenOutToAll, Instant now) {
+        String free = givenOutToAll ? t(lang, Msg.FREE_GIVEN_OUT, newDay(lang, now))
+                : t(lang, Msg.BALANCE_FREE, freeLeft, freeTier.dailyLimit()) + noneLeftUntil(lang, freeLeft, now);
         String text = t(lang, Msg.BALANCE, money(lang, balance))
                 + (reserved > 0 ? "\n" + t(lang, Msg.BALANCE_RESERVED, money(lang, reserved)) : "")
                 + (freeTier.offered() ? "\n" + free : "");

@@ -16,6 +16,7 @@ import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
 import dev.kiebot.core.users.User;
 import java.time.Clock;
+import java.time.ZoneId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,13 +40,15 @@ final class Effects {
     private final AdminConsole admin;
     private final Desks desks;
     private final Clock clock;
+    /** The shop's: where a day of the free allowance starts. */
+    private final ZoneId zone;
 
     /** The services of issue 10's effects: manual top-ups, Stars refunds and payment support. */
     record Desks(ManualTopUpDesk manual, StarsRefundDesk starsRefunds, PaySupport support, Referrals referrals) {
     }
 
     Effects(Stores stores, Pricing pricing, Texts texts, Outbox outbox, Generations generations, TopUps topUps,
-            AdminConsole admin, Desks desks, Clock clock) {
+            AdminConsole admin, Desks desks, Clock clock, ZoneId zone) {
         this.stores = stores;
         this.pricing = pricing;
         this.texts = texts;
@@ -55,6 +58,7 @@ final class Effects {
         this.admin = admin;
         this.desks = desks;
         this.clock = clock;
+        this.zone = zone;
     }
 
     /** @return the replies the effect produced */
@@ -94,7 +98,7 @@ final class Effects {
                         pricing.format(i.price() - i.balance(), lang));
             }
             if (result instanceof Generations.Start.FreeLimitReached) {
-                return say(Msg.FREE_LIMIT_REACHED, home());
+                return say(Msg.FREE_LIMIT_REACHED, home(), texts.newDay(lang, zone, clock.instant()));
             }
             if (result instanceof Generations.Start.Paused) {
                 return say(Msg.JOB_PAUSED, home());

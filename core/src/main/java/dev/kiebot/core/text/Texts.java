@@ -1,5 +1,8 @@
 package dev.kiebot.core.text;
 
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.MissingResourceException;
@@ -65,6 +68,23 @@ public final class Texts {
      */
     public static String numbered(String language, long number) {
         return "ru".equals(language) ? RU_NUMBER_SIGN + number : "#" + number;
+    }
+
+    /**
+     * When a new day of the free allowance starts, as the end of a sentence: «в 00:00 по московскому времени», "at
+     * midnight Moscow time"; a shop in another zone by its offset from UTC at {@code now} («в 00:00 по UTC+5»), which
+     * any reader can turn into his own clock where a zone's name would not.
+     */
+    public String newDay(String language, ZoneId zone, Instant now) {
+        if (zone.normalized().getId().equals("Europe/Moscow")) {
+            return get(language, Msg.NEW_DAY_MOSCOW);
+        }
+        ZoneOffset offset = zone.getRules().getOffset(now);
+        int seconds = offset.getTotalSeconds();
+        String hours = (seconds < 0 ? "\u2212" : "+") + Math.abs(seconds / 3600);
+        int minutes = Math.abs(seconds / 60 % 60);
+        String utc = seconds == 0 ? "UTC" : "UTC" + hours + (minutes == 0 ? "" : ":" + String.format("%02d", minutes));
+        return get(language, Msg.NEW_DAY_OFFSET, utc);
     }
 
     /**

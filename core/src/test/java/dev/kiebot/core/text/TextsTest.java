@@ -7,6 +7,8 @@ import dev.kiebot.core.jobs.ErrorKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
@@ -114,5 +116,18 @@ class TextsTest {
                 "Too long: 5000\u00A0characters, the limit is 1000\u00A0characters. Please shorten it and send again.");
         assertThat(texts.get("ru", Msg.BALANCE, "1.00 ₽")).isEqualTo("💰 Баланс: 1.00 ₽");
         assertThat(texts.get("en", "no.such.key")).isEqualTo("no.such.key");
+    }
+    /** When the free allowance's new day starts: Moscow by name, any other zone by its offset on that day. */
+    @Test
+    void theNewDayIsSaidInMoscowTimeOrByTheZonesOffset() {
+        Instant winter = Instant.parse("2026-01-15T12:00:00Z");
+        Instant summer = Instant.parse("2026-07-15T12:00:00Z");
+        assertThat(texts.newDay("ru", ZoneId.of("Europe/Moscow"), winter)).isEqualTo("в 00:00 по московскому времени");
+        assertThat(texts.newDay("en", ZoneId.of("Europe/Moscow"), winter)).isEqualTo("at midnight Moscow time");
+        assertThat(texts.newDay("ru", ZoneId.of("Asia/Yekaterinburg"), winter)).isEqualTo("в 00:00 по UTC+5");
+        assertThat(texts.newDay("ru", ZoneId.of("UTC"), winter)).isEqualTo("в 00:00 по UTC");
+        assertThat(texts.newDay("en", ZoneId.of("America/St_Johns"), winter)).isEqualTo("at midnight UTC\u22123:30");
+        assertThat(texts.newDay("en", ZoneId.of("America/St_Johns"), summer)).isEqualTo("at midnight UTC\u22122:30");
+        assertThat(texts.newDay("ru", ZoneId.of("Asia/Kolkata"), summer)).isEqualTo("в 00:00 по UTC+5:30");
     }
 }
