@@ -245,10 +245,10 @@ public final class PgPendingReplies implements PendingReplies {
     }
 
     @Override
-    public void release(Queued reply, Instant now) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE outbox_chats SET due_at = :now, leased_until = NULL "
+    public void release(Queued reply, Instant dueAt) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE outbox_chats SET due_at = :due, leased_until = NULL "
                         + "WHERE chat_id = :chat AND leased_until = :lease")
-                .bind("now", Sql.ts(now))
+                .bind("due", Sql.ts(dueAt))
                 .bind("chat", reply.chatId())
                 .bind("lease", Sql.ts(reply.leasedUntil()))
                 .execute());

@@ -99,6 +99,12 @@ final class ApiCaller {
             return response == null || response.description() == null ? "" : response.description();
         }
 
+        /** A 429's {@code retry_after} (at least a second; a 429 without one asks for a second). */
+        Duration retryAfter() {
+            return Duration.ofSeconds(response != null && response.parameters() != null
+                    && response.parameters().retryAfter() != null ? Math.max(1, response.parameters().retryAfter()) : 1);
+        }
+
         /** A short, token-free reason for logs and {@code Delivery.Failed}. */
         String reason(String method) {
             if (kind == Kind.API_ERROR) {
@@ -193,9 +199,8 @@ final class ApiCaller {
     /** Waits out a 429; false when the demand is beyond the cap or the retries are used up. */
     private boolean waitOutRateLimit(Outcome<?> o, int rateLimited, String method, OutboundLimiter.Lane lane)
             throws InterruptedException {
-        long retryAfter = o.response().parameters() != null && o.response().parameters().retryAfter() != null
-                ? Math.max(1, o.response().parameters().retryAfter()) : 1;
-        Duration wait = Duration.ofSeconds(retryAfter);
+        Duration wait = o.retryAfter();
+        long retryAfter = wait.toSeconds();
         if (wait.compareTo(policy.retryAfterCap()) > 0 || rateLimited >= policy.max429Retries()) {
             log.warn("telegram {} rate limited, retry_after={} s; giving up after {} retries", method, retryAfter, rateLimited);
             return false;

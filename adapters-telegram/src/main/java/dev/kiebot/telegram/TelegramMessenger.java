@@ -87,6 +87,11 @@ public final class TelegramMessenger implements Messenger {
     /** Telegram accepts uploads of photos up to 10 MB; bigger images go as documents. */
     static final long PHOTO_UPLOAD_BYTES_MAX = 10L * 1024 * 1024;
     static final String STUB_SCHEME = "stub://";
+    /**
+     * How long a reply waits for its next try after Telegram could not be reached for the whole retry budget: the
+     * budget already spent half a minute, and four senders each trying one chat meanwhile make little load.
+     */
+    static final Duration OUTAGE_RETRY = Duration.ofSeconds(15);
 
     private final ApiCaller api;
     private final OutboundLimiter limiter;
@@ -134,7 +139,7 @@ public final class TelegramMessenger implements Messenger {
             return new Delivery.Failed(e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Delivery.Failed("interrupted");
+            return new Delivery.Deferred(Duration.ZERO, "interrupted"); // stopping: it goes at the next start
         } catch (RuntimeException e) {
             String why = Redaction.describe(e, token);
             log.error("reply to chat {} failed unexpectedly: {}", Actor.mask(reply == null ? 0 : reply.chatId()), why);
@@ -202,7 +207,8 @@ public final class TelegramMessenger implements Messenger {
         if (o.kind() == ApiCaller.Kind.INTERRUPTED || blockedOrRateLimited(o)) {
             return failure(o, "editMessageText", e.chatId());
         }
-        // not found, can't be edited, or still failing after the retries: the status must not be lost
+        // not found, can't be edited, or still failing after the retries: the status must not be lost (a Telegram
+        // that cannot be reached at all defers the new message too, and the edit goes again later)
         log.info("edit in chat {} failed ({}), sending the text as a new message", Actor.mask(e.chatId()),
                 Redaction.redact(o.reason("editMessageText"), token));
         return sendText(new Reply.SendText(e.chatId(), e.text(), e.keyboard()), lane);
@@ -217,19 +223,27 @@ public final class TelegramMessenger implements Messenger {
             req.showAlert(true);
         }
         ApiCaller.Outcome<BaseResponse> o = api.call(req, true, null);
-        return o.ok() ? new Delivery.Sent(Optional.empty(), List.of()) : failure(o, "answerCallbackQuery", a.chatId());
+        return o.ok() ? new Delivery.Sent(Optional.empty(), List.of()) : now(failure(o, "answerCallbackQuery", a.chatId()));
     }
 
     private Delivery answerPreCheckout(Reply.AnswerPreCheckout p) {
         AnswerPreCheckoutQuery req = p.ok() ? new AnswerPreCheckoutQuery(p.queryId())
                 : new AnswerPreCheckoutQuery(p.queryId(), p.error().filter(s -> !s.isBlank()).orElse("The payment cannot be accepted."));
         ApiCaller.Outcome<BaseResponse> o = api.call(req, true, null);
-        return o.ok() ? new Delivery.Sent(Optional.empty(), List.of()) : failure(o, "answerPreCheckoutQuery", p.chatId());
+        return o.ok() ? new Delivery.Sent(Optional.empty(), List.of()) : now(failure(o, "answerPreCheckoutQuery", p.chatId()));
     }
 
     private Delivery chatAction(Reply.ChatAction c) {
         ApiCaller.Outcome<BaseResponse> o = api.call(new SendChatAction(c.chatId(), c.action()), true, null);
-        return o.ok() ? new Delivery.Sent(Optional.empty(), List.of()) : failure(o, "sendChatAction", c.chatId());
+        return o.ok() ? new Delivery.Sent(Optional.empty(), List.of()) : now(failure(o, "sendChatAction", c.chatId()));
+    }
+
+    /**
+     * An answer (a button's, a pre-checkout's) or a chat action is worth nothing later: it is not deferred. A chat
+     * action deferred would even hold the chat's queue for a "typing…" nobody needs any more.
+     */
+    private static Delivery now(Delivery d) {
+        return d instanceof Delivery.Deferred deferred ? new Delivery.Failed(deferred.reason()) : d;
     }
 
     private Delivery sendInvoice(Reply.SendInvoice i, OutboundLimiter.Lane lane) {
@@ -276,6 +290,7 @@ public final class TelegramMessenger implements Messenger {
             return sent(byUrl, method(m.kind()), m.chatId());
         }
         if (byUrl.kind() != ApiCaller.Kind.API_ERROR) {
+            // a Telegram that cannot be reached at all defers the link too, and the media goes again later
             log.warn("telegram kept failing to take the {} for chat {} ({}), sending the link", m.kind(),
                     Actor.mask(m.chatId()), byUrl.problem());
             return linkFallback(m, lane);
@@ -457,6 +472,12 @@ public final class TelegramMessenger implements Messenger {
         return new Delivery.Sent(Optional.ofNullable(msg == null ? null : msg.messageId()), fileIds(msg));
     }
 
+    /**
+     * What a call that did not succeed means for its reply. Telegram unreachable for the whole retry budget, a 429
+     * beyond our patience, or a stop mid-wait: it surely did not arrive and may later, so it is deferred (the shop
+     * sends it again then; before, it was dropped as failed, and a result made during an outage of a minute was
+     * lost with its link and its "done" status).
+     */
     private Delivery failure(ApiCaller.Outcome<?> o, String method, long chatId) {
         if (o.kind() == ApiCaller.Kind.API_ERROR && o.errorCode() == 403) {
             log.info("chat {} is unreachable ({}): {}", Actor.mask(chatId), method, o.description());
@@ -464,7 +485,14 @@ public final class TelegramMessenger implements Messenger {
         }
         String reason = Redaction.redact(o.reason(method), token);
         log.warn("telegram {} to chat {} failed: {}", method, Actor.mask(chatId), reason);
-        return o.kind() == ApiCaller.Kind.AMBIGUOUS ? new Delivery.Uncertain(reason) : new Delivery.Failed(reason);
+        return switch (o.kind()) {
+            case AMBIGUOUS -> new Delivery.Uncertain(reason);
+            case NOT_SENT, SERVER_ERROR -> new Delivery.Deferred(OUTAGE_RETRY, reason);
+            case INTERRUPTED -> new Delivery.Deferred(Duration.ZERO, reason);
+            case API_ERROR -> o.errorCode() == 429 ? new Delivery.Deferred(o.retryAfter(), reason)
+                    : new Delivery.Failed(reason);
+            case OK -> throw new IllegalStateException("a call that succeeded is not a failure");
+        };
     }
 
     /** File ids of the media in a sent message (the largest photo size only). */

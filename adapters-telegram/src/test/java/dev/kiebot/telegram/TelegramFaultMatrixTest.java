@@ -165,6 +165,24 @@ class TelegramFaultMatrixTest {
         assertThat(d).isInstanceOf(Delivery.Sent.class);
     }
 
+    /**
+     * Telegram down for longer than the retry budget: the photo never got through, and neither did its link, so the
+     * reply is deferred (the shop sends it again later, whole) rather than dropped as failed.
+     */
+    @Test
+    void aResultWhileTelegramIsDownIsDeferredWhenItsLinkCannotGoEither() {
+        String url = fake.serveMedia("fox.png", PNG, "image/png");
+        fake.failWhen("*", c -> true, Failure.badGatewayPage());
+
+        Delivery d = messenger.send(new Reply.SendMedia(CHAT, MediaKind.PHOTO, url, CAPTION, AGAIN));
+
+        assertThat(d).isInstanceOfSatisfying(Delivery.Deferred.class,
+                deferred -> assertThat(deferred.retryIn()).isEqualTo(TelegramMessenger.OUTAGE_RETRY));
+        assertThat(fake.callsTo("sendPhoto")).hasSizeGreaterThan(1);
+        assertThat(fake.callsTo("sendMessage")).as("its link was tried").isNotEmpty();
+        assertThat(fake.messages(CHAT)).isEmpty();
+    }
+
     @Test
     void aServerThatIgnoresExpectContinueCostsTwoShortWaitsThenSendsGoWithoutIt() {
         fake.answerExpectContinue(false); // like a bare telegram-bot-api: it waits for the body

@@ -20,7 +20,7 @@ public final class MeteredMessenger implements Messenger {
     public Delivery send(Reply reply) {
         Delivery d = delegate.send(reply);
         String outcome = d instanceof Delivery.Sent ? "sent" : d instanceof Delivery.Blocked ? "blocked"
-                : d instanceof Delivery.Uncertain ? "uncertain" : "failed";
+                : d instanceof Delivery.Uncertain ? "uncertain" : d instanceof Delivery.Deferred ? "deferred" : "failed";
         Counter.builder("kiebot.replies").tag("kind", reply.getClass().getSimpleName()).tag("outcome", outcome)
                 .register(registry).increment();
         return d;

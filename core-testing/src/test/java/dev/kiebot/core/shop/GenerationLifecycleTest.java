@@ -753,4 +753,32 @@ class GenerationLifecycleTest {
         assertThat(job(second).state()).isEqualTo(JobState.DELIVERED);
         assertThat(h.messenger.texts()).anyMatch(t -> t.contains("https://r/dog.png"));
     }
+    /**
+     * Telegram cannot take the result yet (unreachable, or a long 429): it is not replaced by its link, which would
+     * meet the same outage, nor followed by the "done" status, which would tell of a result the user has not got;
+     * it goes again whole, still before the status. Before, it was dropped as failed, its link failed as well, and
+     * the user was charged for nothing he saw. (The wait itself: {@code ReplySenderLeaseTest}; this harness's
+     * pacing runs on the real clock, so the deferral here is of no length.)
+     */
+    @Test
+    void aResultTelegramCannotTakeYetGoesAgainWholeBeforeItsStatus() {
+        Job j = start("img/m9", 300);
+        h.work(10);
+        h.provider.succeed("task-1", "https://r/cat.png");
+        h.clock.advance(Duration.ofSeconds(5));
+        h.messenger.drain();
+        h.messenger.thenAnswer(new dev.kiebot.core.reply.Delivery.Sent(Optional.empty(), List.of()),
+                new dev.kiebot.core.reply.Delivery.Deferred(Duration.ZERO, "telegram unreachable"));
+        h.work(10);
+
+        assertThat(job(j).state()).isEqualTo(JobState.DELIVERED);
+        List<Reply> sent = h.messenger.all();
+        assertThat(sent).filteredOn(Reply.SendMedia.class::isInstance).singleElement()
+                .satisfies(r -> assertThat(((Reply.SendMedia) r).source()).isEqualTo("https://r/cat.png"));
+        assertThat(h.messenger.texts()).as("no link").noneMatch(t -> t.contains("https://r/cat.png")).isNotEmpty();
+        int media = sent.indexOf(h.messenger.of(Reply.SendMedia.class).get(0));
+        assertThat(sent.subList(0, media)).as("nothing of the chat's overtook it")
+                .noneMatch(r -> r instanceof Reply.SendText || r instanceof Reply.EditText);
+        assertThat(h.balance(42)).isEqualTo(9_700);
+    }
 }

@@ -288,4 +288,41 @@ class ReplySenderLeaseTest {
     private static Outgoing status(Job job, String text) {
         return new Outgoing(new Reply.SendText(CHAT, text, Keyboard.NONE), new Outgoing.Follow.JobStatus(job.id()));
     }
+    /**
+     * A reply Telegram cannot take yet stays first in its chat: the chat's next reply does not overtake it, another
+     * chat's goes meanwhile, and it goes again once its wait is over. One still deferred after
+     * {@link ReplySender#DEFERRED_MAX} is dropped, so a reply the platform never takes does not hold its chat for good.
+     */
+    @Test
+    void aDeferredReplyWaitsFirstInItsChatWhileOtherChatsGoAndIsDroppedOnlyAfterADay() {
+        queue("first", "second");
+        memory.pendingReplies().append(List.of(Outgoing.plain(new Reply.SendText(7, "other chat", Keyboard.NONE))),
+                clock.instant());
+        AtomicBoolean unreachable = new AtomicBoolean(true);
+        Messenger flaky = reply -> reply.chatId() == CHAT && unreachable.get()
+                ? new Delivery.Deferred(Duration.ofSeconds(15), "telegram unreachable") : telegram.send(reply);
+        ReplySender sender = shop(flaky, memory.pendingReplies()).sender();
+
+        sender.drain(10);
+        assertThat(telegram.texts()).containsExactly("other chat");
+        clock.advance(Duration.ofSeconds(14));
+        sender.drain(10);
+        assertThat(telegram.texts()).as("not before its wait").containsExactly("other chat");
+
+        unreachable.set(false);
+        clock.advance(Duration.ofSeconds(1));
+        sender.drain(10);
+        assertThat(telegram.texts()).containsExactly("other chat", "first", "second");
+
+        queue("never taken", "after it");
+        unreachable.set(true);
+        for (Duration waited = Duration.ZERO; waited.compareTo(ReplySender.DEFERRED_MAX) <= 0;
+                waited = waited.plus(Duration.ofHours(1))) {
+            sender.drain(10);
+            clock.advance(Duration.ofHours(1));
+        }
+        unreachable.set(false);
+        sender.drain(10);
+        assertThat(telegram.texts()).containsExactly("other chat", "first", "second", "after it");
+    }
 }

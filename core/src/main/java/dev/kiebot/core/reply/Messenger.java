@@ -9,10 +9,12 @@ package dev.kiebot.core.reply;
  * processes), treat an edit that changes nothing (Telegram: "message is not modified") as success and never throw for
  * delivery problems.
  *
- * <p>Core does not send a reply again once {@link #send} has answered: what the adapter's own retries could not
- * deliver is a {@link Delivery.Failed}, logged and dropped (a job's result then goes once more as a text with its
- * link). So retry a transient failure (a timeout before the request went out, a 5xx) inside {@code send}, and answer
- * {@code Failed} only when giving up.
+ * <p>Core does not send a reply again once {@link #send} has answered {@link Delivery.Failed}: it is logged and
+ * dropped (a job's result then goes once more as a text with its link). So retry a short transient failure (a timeout
+ * before the request went out, a 5xx) inside {@code send}, answer {@code Failed} for what the platform refused, and
+ * {@link Delivery.Deferred} when the platform could not be reached for longer than your retries, or asked you to wait
+ * longer than you would wait on a sender thread: the shop then keeps the reply first in its chat's queue and calls
+ * {@code send} with it again later.
  *
  * <p>Core does not cut its texts to a platform's limits: some are longer than a Telegram message holds (a broadcast's
  * preview, a user's ticket, an admin's {@code /find}). An implementation fits each reply to its platform, as kiebot's
@@ -33,6 +35,7 @@ public interface Messenger {
      *         sent (or edited): the shop keeps it to edit a job's status message in place and to send
      *         {@link Reply.EditText}s to it; without an id, each status comes as a new message. A delivery problem is
      *         a {@link Delivery.Failed} (it surely did not arrive; the shop does not send it again, see above), a
+     *         {@link Delivery.Deferred} (it surely did not arrive, and may later: sent again after its wait), a
      *         {@link Delivery.Uncertain} (it may have arrived: not sent again in any form) or a
      *         {@link Delivery.Blocked} (the user blocked the bot, Telegram's 403: the user is marked inactive), never
      *         an exception. What the method throws is taken for a failure of the shop: the reply stays queued and is

@@ -47,11 +47,13 @@ public interface PendingReplies {
     boolean done(Queued reply, TokenBucket pacing, Instant dueAt);
 
     /**
-     * The claimed reply was not settled (its send threw, or its settle did not commit): the lease ends and the chat
-     * is due at {@code now}, its reply still first, so it goes at once, as when a rolled-back transaction let go of
-     * the chat, rather than when the lease ends. Only while the caller's lease holds.
+     * The claimed reply was not settled (its send threw, or its settle did not commit, or the platform could not
+     * take it yet): the lease ends and the chat is due at {@code dueAt}, its reply still first. A send that threw
+     * passes now, so it goes at once, as when a rolled-back transaction let go of the chat, rather than when the
+     * lease ends; a deferred one ({@link Delivery.Deferred}) passes when it may go again. Only while the caller's
+     * lease holds.
      */
-    void release(Queued reply, Instant now);
+    void release(Queued reply, Instant dueAt);
 
     /**
      * Ends every lease, each leased chat due at {@code now}: for a process starting alone on its stores, where every

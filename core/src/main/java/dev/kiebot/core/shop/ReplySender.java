@@ -13,6 +13,9 @@ import dev.kiebot.core.reply.Reply;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.LinkedBlockingDeque;
@@ -31,7 +34,9 @@ import java.util.concurrent.LinkedBlockingDeque;
  * one); the whole bot's pace is {@link BotPacing}, waited for before the claim. What follows a delivery happens in
  * the settle: a blocked user is marked so and their queue dropped, a tagged message's id is kept; a job's status
  * message id and a result's file ids are kept once it has committed; and a result that surely did not arrive is
- * replaced by its link, sent under the same lease — never one that may have.
+ * replaced by its link, sent under the same lease — never one that may have. A reply the platform could not take yet
+ * ({@link Delivery.Deferred}: Telegram unreachable, a long 429) is not settled: its chat is given back due when it may
+ * go, the reply still first, and it goes again then, whole (a result is not replaced by its link for that).
  *
  * <p>{@link ShopWork} runs it. A runner that schedules its own sender threads instead (kiebot's runtime) calls
  * {@link #sendNext()} on each and {@link #settleLeftOvers()} at the stop; {@link #drain} is for tests.
@@ -52,6 +57,14 @@ public final class ReplySender {
      * senders failing for long) a reply is given back and goes again.
      */
     static final int UNSETTLED_MAX = 64;
+    /**
+     * How long a reply may stay deferred ({@link Delivery.Deferred}: Telegram unreachable, or a long 429) before it is
+     * given up as failed: a day, so a result made during an outage of hours still arrives, and a reply the platform
+     * will never take does not hold its chat's queue for good. Counted from the first deferral this process saw.
+     */
+    public static final Duration DEFERRED_MAX = Duration.ofHours(24);
+    /** Replies deferred at once that this process remembers the first deferral of; the oldest are forgotten. */
+    static final int DEFERRED_TRACKED_MAX = 10_000;
 
     private static final System.Logger LOG = System.getLogger(ReplySender.class.getName());
 
@@ -62,6 +75,13 @@ public final class ReplySender {
     private final BotPacing botPacing;
     private final Clock clock;
     private final BlockingDeque<Unsettled> unsettled = new LinkedBlockingDeque<>(UNSETTLED_MAX);
+    /** Reply id → when it was first deferred. */
+    private final Map<Long, Instant> deferredSince = Collections.synchronizedMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Instant> eldest) {
+            return size() > DEFERRED_TRACKED_MAX;
+        }
+    });
 
     ReplySender(Stores stores, Messenger messenger, ChatPacing pacing, BotPacing botPacing, Clock clock) {
         this.stores = stores;
@@ -166,6 +186,23 @@ public final class ReplySender {
         // a sender told to stop mid-send still records what it sent: interrupted, it could not wait for a connection
         boolean interrupted = Thread.interrupted();
         try {
+            if (calls.reply() instanceof Delivery.Deferred deferred && !deferredTooLong(q, deferred, calls.at())) {
+                // first in its chat's queue still, the chat due when the platform may take it: nothing overtakes it
+                // (should this fail, the lease ends and the reply goes then: it never leaves its queue unsent)
+                replies.release(q, calls.at().plus(deferred.retryIn()));
+                return new Settled(false, () -> { });
+            }
+            deferredSince.remove(q.id());
+            return settleSent(q, calls);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private Settled settleSent(PendingReplies.Queued q, Calls calls) {
+        try {
             return settle(q, calls);
         } catch (RuntimeException e) {
             // the reply went: given back, it would go again at once, and when the database is what failed, the
@@ -176,11 +213,21 @@ public final class ReplySender {
                 throw e;
             }
             throw givenBack(q, e);
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
         }
+    }
+
+    /** Whether a deferred reply has waited {@link #DEFERRED_MAX}: then it is settled as failed (logged). */
+    private boolean deferredTooLong(PendingReplies.Queued q, Delivery.Deferred deferred, Instant now) {
+        Instant since = deferredSince.computeIfAbsent(q.id(), id -> now);
+        if (Duration.between(since, now).compareTo(DEFERRED_MAX) < 0) {
+            LOG.log(System.Logger.Level.WARNING, "a reply to chat {0} could not go yet, again in {1} s: {2}",
+                    Actor.mask(q.chatId()), deferred.retryIn().toSeconds(), deferred.reason());
+            return false;
+        }
+        deferredSince.remove(q.id());
+        LOG.log(System.Logger.Level.ERROR, "a reply to chat {0} could not go for {1} h and is dropped: {2}",
+                Actor.mask(q.chatId()), DEFERRED_MAX.toHours(), deferred.reason());
+        return true;
     }
 
     /** A reply that went out, and what its calls taught, whose settle is still to commit. */
@@ -238,7 +285,7 @@ public final class ReplySender {
             return d;
         }
         LOG.log(System.Logger.Level.WARNING, "{0}.send returned null; a Messenger returns a Delivery (Sent, Blocked, "
-                + "Failed or Uncertain): the reply is taken as Uncertain and not sent again", messenger.getClass().getName());
+                + "Failed, Deferred or Uncertain): the reply is taken as Uncertain and not sent again", messenger.getClass().getName());
         return new Delivery.Uncertain("the messenger returned null");
     }
 

@@ -445,6 +445,21 @@ public abstract class QueuesContract {
         assertThat(take(released)).contains("a2");
     }
 
+    /** A deferred reply (Telegram unreachable, a long 429): its chat is due when it may go, the reply still first. */
+    @Test
+    void aChatReleasedUntilLaterIsNotClaimedBeforeThenWhileOtherChatsAre() {
+        pendingReplies().append(List.of(text(1, "a1"), text(1, "a2"), text(2, "b1")), T0);
+        PendingReplies.Queued q = claim(T0).orElseThrow();
+        assertThat(q.chatId()).isEqualTo(1);
+        Instant later = T0.plusSeconds(61);
+        pendingReplies().release(q, later);
+        assertThat(take(T0.plusSeconds(1))).contains("b1");
+        assertThat(claim(T0.plusSeconds(60))).as("not before its wait is over").isEmpty();
+        assertThat(pendingReplies().nextDueAfter(T0.plusSeconds(60))).contains(later);
+        assertThat(take(later)).contains("a1");
+        assertThat(take(later)).contains("a2");
+    }
+
     @Test
     void aChatDroppedWhileItsReplyIsSentIsLeasedUntilThatReplyIsSettled() {
         pendingReplies().append(List.of(text(1, "a1"), text(1, "a2")), T0);

@@ -70,10 +70,10 @@ public final class InMemoryPendingReplies implements PendingReplies {
     }
 
     @Override
-    public synchronized void release(Queued reply, Instant now) {
+    public synchronized void release(Queued reply, Instant dueAt) {
         Chat c = leasedBy(reply);
         if (c != null) {
-            c.dueAt = now;
+            c.dueAt = dueAt;
             c.leasedUntil = Optional.empty();
         }
     }
