@@ -8,12 +8,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Size-capped HTTP downloads with the JDK client; error messages never contain the URL. */
 final class Downloads {
@@ -71,7 +77,8 @@ final class Downloads {
      *
      * @param redactToken a secret that must not appear in error messages (may be null)
      * @throws TooLarge    when Content-Length or the stream exceeds {@code bytesMax}
-     * @throws IOException on any other failure; the message never contains the URL
+     * @throws IOException on any other failure, also when the whole download (headers and body) takes longer than the
+     *                     client's connect timeout and {@code timeout} together; the message never contains the URL
      */
     static Body get(HttpClient http, String url, long bytesMax, Duration timeout, String redactToken) throws IOException {
         Fetched<byte[]> f = fetch(http, url, bytesMax, timeout, redactToken,
@@ -119,14 +126,53 @@ final class Downloads {
             throw new IOException("unsupported URL scheme '" + scheme + "'");
         }
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
+        CompletableFuture<HttpResponse<InputStream>> call;
+        try {
+            call = http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (RuntimeException e) {
+            throw new IOException("download failed: " + Redaction.describe(e, redactToken).replace(url, "<url>"));
+        }
+        // The request timeout ends once the headers are in and the client has no read timeout, so a body that stalled
+        // held its caller for ever (a reply sender, or the one job thread). The whole download gets the connect and
+        // request timeouts together, as KieClient's answers do; past them the call is cancelled and the body closed,
+        // which fails a read blocked on it.
+        Duration limit = http.connectTimeout().orElse(Duration.ZERO).plus(timeout);
+        AtomicBoolean abandoned = new AtomicBoolean();
+        CompletableFuture<Void> watchdog = new CompletableFuture<Void>().orTimeout(limit.toMillis(), TimeUnit.MILLISECONDS);
+        watchdog.exceptionally(late -> {
+            abandoned.set(true);
+            call.cancel(true);
+            call.thenAccept(r -> closeQuietly(r.body()));
+            return null;
+        });
+        try {
+            return read(call, url, bytesMax, redactToken, reader);
+        } catch (TooLarge e) {
+            throw e;
+        } catch (IOException e) {
+            if (abandoned.get()) {
+                throw new HttpTimeoutException(
+                        "download failed: timed out (not complete within " + limit.toMillis() + " ms)");
+            }
+            throw e;
+        } finally {
+            watchdog.complete(null);
+            call.cancel(true); // still waiting for the headers only when interrupted: the call is aborted
+        }
+    }
+
+    private static <T> Fetched<T> read(CompletableFuture<HttpResponse<InputStream>> call, String url, long bytesMax,
+                                       String redactToken, BodyReader<T> reader) throws IOException {
         HttpResponse<InputStream> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            response = call.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted");
-        } catch (IOException | RuntimeException e) {
-            throw new IOException("download failed: " + Redaction.describe(e, redactToken).replace(url, "<url>"));
+        } catch (CancellationException e) {
+            throw new IOException("download failed: cancelled"); // by the watchdog only, which says so
+        } catch (ExecutionException e) {
+            throw new IOException("download failed: " + Redaction.describe(e.getCause(), redactToken).replace(url, "<url>"));
         }
         try (InputStream in = response.body()) {
             if (response.statusCode() / 100 != 2) {
@@ -147,6 +193,14 @@ final class Downloads {
                 throw e;
             }
             throw new IOException("download failed: " + e.getClass().getSimpleName());
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException e) {
+            // the download is abandoned either way
         }
     }
 

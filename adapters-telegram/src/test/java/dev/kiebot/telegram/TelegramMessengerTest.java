@@ -1,8 +1,10 @@
 package dev.kiebot.telegram;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.google.gson.JsonParser;
+import com.sun.net.httpserver.HttpServer;
 import dev.kiebot.core.reply.Button;
 import dev.kiebot.core.reply.Delivery;
 import dev.kiebot.core.reply.Keyboard;
@@ -11,11 +13,17 @@ import dev.kiebot.core.jobs.MediaKind;
 import dev.kiebot.telegram.fake.FakeTelegramServer;
 import dev.kiebot.telegram.fake.FakeTelegramServer.Call;
 import dev.kiebot.telegram.fake.FakeTelegramServer.Failure;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -285,6 +293,48 @@ class TelegramMessengerTest {
 
         assertThat(fake.callsTo("sendPhoto")).hasSize(1);
         assertThat(fake.lastTextTo(CHAT).orElseThrow()).contains(url);
+    }
+
+    /**
+     * The client's request timeout ends with the headers: a result whose body stalled held the reply sender for ever,
+     * and a few such results stopped every reply. The download is abandoned when its time runs out; the link is sent.
+     */
+    @Test
+    void aResultWhoseBodyStallsIsGivenUpWhenTheDownloadTimeRunsOutAndTheLinkIsSent() throws IOException {
+        CountDownLatch release = new CountDownLatch(1);
+        HttpServer media = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        media.createContext("/result.mp4", ex -> {
+            ex.sendResponseHeaders(200, 1024 * 1024); // 1 KB of the announced 1 MB, then nothing
+            ex.getResponseBody().write(new byte[1024]);
+            ex.getResponseBody().flush();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ex.close();
+        });
+        ExecutorService mediaThreads = Executors.newCachedThreadPool();
+        media.setExecutor(mediaThreads);
+        media.start();
+        try {
+            String url = "http://127.0.0.1:" + media.getAddress().getPort() + "/result.mp4";
+            fake.failWhen("sendVideo", c -> c.param("video") != null, Failure.urlNotFetched());
+            TelegramMessenger m = builder().downloadLimits(50L << 20, Duration.ofSeconds(2))
+                    .downloadClient(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build())
+                    .build();
+
+            Delivery d = assertTimeoutPreemptively(Duration.ofSeconds(10), // far above 2 s + 1 s: not hanging is the rule
+                    () -> m.send(new Reply.SendMedia(CHAT, MediaKind.VIDEO, url, "готово", Keyboard.NONE)));
+
+            assertThat(fake.callsTo("sendVideo")).hasSize(1);
+            assertThat(fake.lastTextTo(CHAT).orElseThrow()).isEqualTo("готово\n\n" + url);
+            assertThat(d).isInstanceOf(Delivery.Sent.class);
+        } finally {
+            release.countDown();
+            media.stop(0);
+            mediaThreads.shutdownNow();
+        }
     }
 
     @Test

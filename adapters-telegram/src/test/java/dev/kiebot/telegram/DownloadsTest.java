@@ -1,0 +1,113 @@
+package dev.kiebot.telegram;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The client's request timeout ends once the headers are in, and it has no read timeout: a server that sent its headers
+ * and then stalled mid-body held the downloading thread for ever (a reply sender, or the one job thread). The whole
+ * download is now bounded by the connect timeout and the download timeout together.
+ */
+class DownloadsTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(2);
+    /** Far above the timeout and the connect timeout together: the assertion is on not hanging, not on speed. */
+    private static final Duration BOUND = Duration.ofSeconds(10);
+
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final ExecutorService serverThreads = Executors.newCachedThreadPool();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private HttpServer server;
+    private String stalledUrl;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        // a CDN or a proxy that hangs mid-body: the headers and 1 KB, then nothing; announced as 1 MB, or chunked
+        server.createContext("/stalled.mp4", ex -> stall(ex, 1024 * 1024));
+        server.createContext("/stalled-chunked.mp4", ex -> stall(ex, 0));
+        server.setExecutor(serverThreads);
+        server.start();
+        stalledUrl = "http://127.0.0.1:" + server.getAddress().getPort() + "/stalled.mp4";
+    }
+
+    private void stall(HttpExchange ex, long declaredBytes) throws IOException {
+        ex.sendResponseHeaders(200, declaredBytes);
+        OutputStream out = ex.getResponseBody();
+        out.write(new byte[1024]);
+        out.flush();
+        try {
+            release.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        ex.close();
+    }
+
+    @AfterEach
+    void tearDown() {
+        release.countDown();
+        server.stop(0);
+        serverThreads.shutdownNow();
+    }
+
+    @Test
+    void aBodyThatStallsFailsTheDownloadIntoMemoryOnceTheTimeoutRunsOut() {
+        assertTimeoutPreemptively(BOUND, () ->
+                assertThatThrownBy(() -> Downloads.get(http, stalledUrl, 50L << 20, TIMEOUT, null))
+                        .isInstanceOf(IOException.class)
+                        .isNotInstanceOf(Downloads.TooLarge.class)
+                        .hasMessageStartingWith("download failed")
+                        .hasMessageNotContaining(stalledUrl));
+    }
+
+    @Test
+    void aBodyThatStallsFailsTheDownloadToAFileOnceTheTimeoutRunsOutAndLeavesNoPartialFile() throws IOException {
+        List<Path> partsBefore = downloadParts();
+
+        assertTimeoutPreemptively(BOUND, () ->
+                assertThatThrownBy(() -> Downloads.save(http, stalledUrl, 50L << 20, TIMEOUT, null))
+                        .isInstanceOf(IOException.class)
+                        .isNotInstanceOf(Downloads.TooLarge.class)
+                        .hasMessageStartingWith("download failed")
+                        .hasMessageNotContaining(stalledUrl));
+
+        assertThat(downloadParts()).as("the partial file is deleted").isEqualTo(partsBefore);
+    }
+
+    @Test
+    void theByteCapStillCutsAnUndeclaredBodyAsSoonAsItGrowsPastIt() {
+        String chunkedUrl = stalledUrl.replace("/stalled.mp4", "/stalled-chunked.mp4");
+
+        assertTimeoutPreemptively(BOUND, () -> {
+            assertThatThrownBy(() -> Downloads.get(http, chunkedUrl, 1000, Duration.ofSeconds(30), null))
+                    .isInstanceOf(Downloads.TooLarge.class);
+            assertThatThrownBy(() -> Downloads.save(http, chunkedUrl, 1000, Duration.ofSeconds(30), null))
+                    .isInstanceOf(Downloads.TooLarge.class);
+        });
+    }
+
+    private static List<Path> downloadParts() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return files.filter(p -> p.getFileName().toString().startsWith("kiebot-download-")).sorted().toList();
+        }
+    }
+}
