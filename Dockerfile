@@ -21,6 +21,9 @@ RUN docker/jlink-runtime.sh /opt/kiebot-jre app-webhook/target/app-webhook.jar a
 # Runtime stage: that runtime on a slim Debian (glibc and libstdc++, which the embedded PostgreSQL needs),
 # a non-root user, both runner jars; BOT_MODE picks one.
 FROM debian:12-slim
+# fonts for the admins' chart (/admin, /chart): AWT without them throws, and the chart comes as text only
+RUN apt-get update && apt-get install -y --no-install-recommends fontconfig fonts-dejavu-core \
+ && rm -rf /var/lib/apt/lists/*
 COPY --from=build /opt/kiebot-jre /opt/kiebot-jre
 ENV PATH=/opt/kiebot-jre/bin:$PATH
 RUN useradd --system --create-home --uid 10001 kiebot

@@ -44,6 +44,19 @@ public final class JFreeChartRenderer implements ChartRenderer {
 
     @Override
     public byte[] png(ShopChart chart) {
+        try {
+            return draw(chart);
+        } catch (OutOfMemoryError e) {
+            throw e;
+        } catch (Error e) {
+            // AWT on a machine without fonts (a slim container) throws Errors ("Fontconfig head is null", "No physical
+            // fonts found"): this chart's failure, not the process's; as an Error it escaped every handler
+            throw new IllegalStateException("drawing the chart failed (" + e.getClass().getName() + "): the machine "
+                    + "may have no fonts (Debian: apt-get install fontconfig fonts-dejavu-core)", e);
+        }
+    }
+
+    private byte[] draw(ShopChart chart) {
         DefaultCategoryDataset revenue = new DefaultCategoryDataset();
         DefaultCategoryDataset generations = new DefaultCategoryDataset();
         for (DayFigures d : chart.days()) {

@@ -10,7 +10,9 @@ import dev.kiebot.runtime.loops.SafetyPoll;
 import dev.kiebot.runtime.loops.WorkerLoops;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -35,6 +37,19 @@ import org.slf4j.MDC;
  */
 public final class UpdateDispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(UpdateDispatcher.class);
+    /**
+     * How many times an update is tried again after an {@code Error} (not an exception) before it is given up. An
+     * Error is left for the next try because it may be the process's (memory short for a moment), not the update's;
+     * one that comes back on the same update is the update's (drawing a chart on a machine without fonts throws
+     * {@code InternalError}), and retried for ever it stopped every chat: the update with the oldest head is taken
+     * first each time.
+     */
+    static final int ERROR_TRIES_MAX = 3;
+    /** Frames of a failure's stack written to the log: its messages may quote the update, its frames cannot. */
+    private static final int LOGGED_FRAMES_MAX = 12;
+    /** Update id → Errors in a row on it; a few entries at most (forgotten past this many). */
+    private static final int ERRORS_TRACKED_MAX = 256;
+    private final Map<Long, Integer> errorsByUpdate = new ConcurrentHashMap<>();
     private final ProcessedUpdates store;
     private final Transactions transactions;
     private final Function<String, Optional<Incoming>> translate;
@@ -95,9 +110,40 @@ public final class UpdateDispatcher implements AutoCloseable {
             }
             giveUp(claimed.get(), e);
             return true;
+        } catch (Error e) {
+            if (claimed.get() == null || !errorAgain(claimed.get().updateId(), e)) {
+                throw e;
+            }
+            giveUp(claimed.get(), e);
+            return true;
         } finally {
             MDC.remove("cid");
         }
+    }
+
+    /** Counts an Error on the update; true once it has failed so {@link #ERROR_TRIES_MAX} times and more. */
+    private boolean errorAgain(long updateId, Error e) {
+        if (errorsByUpdate.size() > ERRORS_TRACKED_MAX) {
+            errorsByUpdate.clear();
+        }
+        int inARow = errorsByUpdate.merge(updateId, 1, Integer::sum);
+        if (inARow <= ERROR_TRIES_MAX) {
+            LOG.warn("handling upd_{} failed ({}); rolled back, to be tried again ({} of {})", updateId, frames(e),
+                    inARow, ERROR_TRIES_MAX);
+            return false;
+        }
+        errorsByUpdate.remove(updateId);
+        return true;
+    }
+
+    /** The failure's type and the first frames of its stack, without its message (it may quote the update). */
+    static String frames(Throwable t) {
+        StringBuilder s = new StringBuilder(t.getClass().getName());
+        StackTraceElement[] stack = t.getStackTrace();
+        for (int i = 0; i < Math.min(stack.length, LOGGED_FRAMES_MAX); i++) {
+            s.append("\n\tat ").append(stack[i]);
+        }
+        return s.toString();
     }
 
     private Optional<Incoming> incoming(PendingUpdate u) {
@@ -113,8 +159,8 @@ public final class UpdateDispatcher implements AutoCloseable {
      * another handler took the update after the rollback and handled it (or gave it up) first.
      */
     private void giveUp(PendingUpdate u, Throwable cause) {
-        // the cause's message may quote the update: only its type goes to the log
-        LOG.error("handling upd_{} failed ({}); rolled back", u.updateId(), cause.getClass().getName());
+        // the cause's message may quote the update: only its type and frames go to the log
+        LOG.error("handling upd_{} failed ({}); rolled back", u.updateId(), frames(cause));
         LOG.debug("handling failure", cause);
         boolean givenUp = transactions.inOne(() -> {
             Optional<PendingUpdate> still = store.reclaim(u.updateId());

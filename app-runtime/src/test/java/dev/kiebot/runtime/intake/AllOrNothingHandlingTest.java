@@ -111,6 +111,35 @@ class AllOrNothingHandlingTest {
         assertThat(failing.handleOne()).as("done").isFalse();
     }
 
+    /**
+     * An Error that comes back on the same update is the update's, not the process's (a chart drawn on a machine
+     * without fonts throws {@code InternalError}): after {@link UpdateDispatcher#ERROR_TRIES_MAX} tries again it is
+     * given up with an apology, and the chats behind it are answered. Before, it was tried for ever, first each time,
+     * and no chat got an answer.
+     */
+    @Test
+    void anUpdateThatKeepsThrowingAnErrorIsGivenUpAfterAFewTriesAndTheOthersGoOn() {
+        bed.record(bed.updates.command(ALICE, "admin", ""));
+        bed.record(bed.updates.command(BOB, "start", ""));
+        Shop shop = bed.shop();
+        UpdateDispatcher dispatcher = bed.dispatcher(bed.stores.processedUpdates(), bed.stores.transactions(), in -> {
+            if (in.actor().userId() == ALICE) {
+                throw new InternalError("Fontconfig head is null");
+            }
+            shop.storefront().handle(in);
+        }, shop.storefront()::apologize);
+
+        for (int i = 0; i < UpdateDispatcher.ERROR_TRIES_MAX; i++) {
+            assertThatThrownBy(dispatcher::handleOne).isInstanceOf(InternalError.class);
+        }
+        assertThat(dispatcher.handleOne()).as("given up").isTrue();
+        assertThat(dispatcher.handleOne()).as("Bob's").isTrue();
+        assertThat(dispatcher.handleOne()).isFalse();
+        shop.sender().drain(100);
+        assertThat(bed.textsTo(ALICE)).singleElement().asString().contains("Sorry");
+        assertThat(bed.textsTo(BOB)).isNotEmpty().noneMatch(t -> t.contains("Sorry"));
+    }
+
     @Test
     void aCrashAfterTheCommitLeavesTheRepliesQueuedAndTheyGoOutOnce() {
         bed.record(bed.updates.command(ALICE, "start", ""));
