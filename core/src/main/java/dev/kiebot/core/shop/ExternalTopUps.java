@@ -119,6 +119,7 @@ public final class ExternalTopUps {
         stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(p.userId()), CREDITED,
                 AuditNote.EXTERNAL_CREDITED.with(p.provider(), p.paymentId(), p.amount()),
                 Optional.of(p.creditId())));
+        MoneyLog.moved(stores, pricing, p.provider() + " payment credited", p.userId(), p.amount(), p.creditId());
         long balance = stores.ledger().balance(wallet).available();
         // the user's private chat has the user's id
         outbox.send(creditNotice.to(p.userId(), user.get().language(), p.amount(), balance));
@@ -216,6 +217,8 @@ public final class ExternalTopUps {
         String detail = shortfall > 0
                 ? AuditNote.EXTERNAL_REFUNDED_SHORT.with(r.provider(), r.paymentId(), taken, paid.amount(), shortfall)
                 : AuditNote.EXTERNAL_REFUNDED.with(r.provider(), r.paymentId(), taken, paid.amount());
+        MoneyLog.moved(stores, pricing, r.provider() + " payment refunded, taken back", r.userId(), -taken,
+                r.creditId());
         audit(r.userId(), r.creditId(), REFUNDED, detail, shortfall == 0 ? Optional.empty()
                 : Optional.of(lang -> texts.get(lang, Msg.ADMIN_EXTERNAL_REFUND_SHORTFALL, r.provider(),
                         r.paymentId(), r.userId(), pricing.format(paid.amount(), lang), pricing.format(taken, lang),

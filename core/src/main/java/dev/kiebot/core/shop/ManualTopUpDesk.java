@@ -197,6 +197,8 @@ final class ManualTopUpDesk {
                 TransferKind.TOP_UP_MANUAL);
         if (result instanceof LedgerResult.Created) {
             audit(admin, "manual.approved", AuditNote.MANUAL_APPROVED.with(r.reference(), r.amount()), r);
+            MoneyLog.moved(stores, pricing, "admin " + Actor.mask(admin.id()) + " approved a transfer", r.userId(),
+                    r.amount(), r.creditId());
             outbox.send(creditNotice.to(r.chatId(), language(r.userId()), r.amount(),
                     stores.ledger().balance(wallet).available()));
             referrals.paid(r.userId(), r.amount()).ifPresent(outbox::send);

@@ -313,6 +313,8 @@ final class StarsRefundDesk {
         }
         audit(admin, "refund.stars", AuditNote.REFUND_STARS_ASKED.with(c.stars(), c.amount(),
                 AuditNote.answer(answer)), c);
+        MoneyLog.moved(stores, pricing, "admin " + Actor.mask(admin.id()) + " refunded " + c.stars() + " XTR",
+                c.userId(), -c.amount(), c.chargeId());
         if (posted instanceof LedgerResult.Created) {
             tellUser(c); // else Telegram's report posted it meanwhile, and told the user then
             referrals.refunded(c.userId(), TopUps.creditId(c.chargeId())).ifPresent(outbox::send);

@@ -128,6 +128,8 @@ final class TopUps {
         }
         stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(user.id()), "topup.stars",
                 AuditNote.TOPUP_STARS.with(e.totalAmount(), invoice.amount()), Optional.of(e.chargeId())));
+        MoneyLog.moved(stores, pricing, "Stars payment of " + e.totalAmount() + " XTR credited", user.id(),
+                invoice.amount(), e.chargeId());
         long balance = stores.ledger().balance(wallet).available();
         List<Reply> out = new ArrayList<>(List.of(creditNotice.to(chatId, user.language(), invoice.amount(), balance)));
         referrals.paid(user.id(), invoice.amount()).ifPresent(out::add);
@@ -194,6 +196,8 @@ final class TopUps {
                 .anyMatch(ev -> ev.action().equals(ANOMALY));
         stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(userId), ANOMALY,
                 ANOMALY_NOTE.with(reason.recorded(), updateId), Optional.of(correlation)));
+        MoneyLog.notCredited(stores, "a Stars payment was not credited (" + reason.recorded() + ")", userId,
+                correlation);
         List<Reply> out = new ArrayList<>();
         out.add(new Reply.SendText(chatId, texts.get(language, toUser, reference), Keyboard.NONE));
         if (!seenBefore) {
@@ -235,6 +239,8 @@ final class TopUps {
         long taken = takeBack(charge.get());
         stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(user.id()), "refund.stars",
                 AuditNote.REFUND_STARS_REPORTED.with(taken, charge.get().amount()), Optional.of(e.chargeId())));
+        MoneyLog.moved(stores, pricing, "Stars payment refunded by Telegram, taken back", user.id(), -taken,
+                e.chargeId());
         long balance = stores.ledger().balance(AccountId.wallet(user.id())).available();
         List<Reply> out = new ArrayList<>(List.of(new Reply.SendText(chatId, texts.get(lang,
                 Msg.TOPUP_REFUNDED_DEBITED, e.totalAmount(), pricing.format(taken, lang), pricing.format(balance, lang)),

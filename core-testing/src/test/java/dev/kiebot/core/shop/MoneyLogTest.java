@@ -1,0 +1,67 @@
+package dev.kiebot.core.shop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.conversation.Actor;
+import dev.kiebot.core.testing.ShopHarness;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Money that moves from outside a generation leaves a line in the bot's log, masked: an operator reading the log (or
+ * shipping it elsewhere) sees an admin's credit and debit, which before left no trace there at all.
+ */
+class MoneyLogTest {
+    private static final long U = 5_550_123;
+
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final Logger money = Logger.getLogger("dev.kiebot.money");
+    private final Handler handler = new Handler() {
+        @Override
+        public void publish(LogRecord r) {
+            lines.add(r.getLevel() + " " + r.getMessage());
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    @BeforeEach
+    void listen() {
+        money.addHandler(handler);
+        money.setLevel(Level.ALL);
+    }
+
+    @AfterEach
+    void stopListening() {
+        money.removeHandler(handler);
+    }
+
+    @Test
+    void anAdminsCreditAndDebitAreLoggedWithTheUserMaskedOnceEach() {
+        ShopHarness h = new ShopHarness().startedByAdminAnd(U);
+        lines.clear();
+
+        h.admin("topup_user", U + " 1500");
+        h.admin("debit_user", U + " 20,50");
+        h.admin("debit_user", U + " 999999"); // refused: more than the balance, nothing moved
+
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).startsWith("INFO money: admin " + Actor.mask(ShopHarness.ADMIN)
+                        + " credited +1,500.00\u00A0₽ for user ***0123 (manual:")
+                .doesNotContain(String.valueOf(U));
+        assertThat(lines.get(1)).contains("debited -20.50\u00A0₽ for user ***0123 (debit:");
+    }
+}
