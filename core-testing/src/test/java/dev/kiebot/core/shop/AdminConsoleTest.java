@@ -137,6 +137,40 @@ class AdminConsoleTest {
                 .doesNotContain("Failed");
     }
 
+    /**
+     * A provider that does not answer does not hold the admin's update (a handler and a pooled connection) for
+     * minutes: the dashboard comes without its credits after {@link AdminDashboard#CREDITS_WAIT}, and a second
+     * {@code /admin} meanwhile does not ask again.
+     */
+    @Test
+    void aProviderThatHangsLeavesTheDashboardWithoutItsCreditsAndIsAskedOnce() throws Exception {
+        java.util.concurrent.CountDownLatch answer = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        ShopSettings adminOnly = ShopSettings.defaults().withAdmins(java.util.Set.of(ShopHarness.ADMIN))
+                .withAdmission(dev.kiebot.core.intake.AdmissionPolicy.off());
+        ShopHarness hanging = new ShopHarness(dev.kiebot.core.testing.TestCatalog.catalog(), adminOnly,
+                dev.kiebot.core.payments.ManualPayments.off(), b -> b.provider(
+                        new dev.kiebot.core.testing.ForwardingProvider(new dev.kiebot.core.testing.ScriptedProvider()) {
+                            @Override
+                            public java.math.BigDecimal credits() {
+                                asked.incrementAndGet();
+                                try {
+                                    answer.await();
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                }
+                                return java.math.BigDecimal.TEN;
+                            }
+                        })).startedByAdminAnd();
+        try {
+            assertThat(((Reply.SendText) hanging.admin("admin", "").get(0)).text()).contains("Kie credits: ? (TIMEOUT)");
+            assertThat(((Reply.SendText) hanging.admin("admin", "").get(0)).text()).contains("Kie credits: ? (TIMEOUT)");
+            assertThat(asked).as("the second view waited for the first question").hasValue(1);
+        } finally {
+            answer.countDown();
+        }
+    }
+
     /** Periods read as Russian says them: «за сутки», «за неделю», «за 1 день», «за 3 дня», never «7 дн.». */
     @Test
     void theRussianDashboardCountsDaysInWords() {

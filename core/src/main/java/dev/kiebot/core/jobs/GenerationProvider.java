@@ -46,8 +46,9 @@ public interface GenerationProvider {
     String upload(byte[] content, String fileName, String mimeType) throws ProviderException;
 
     /**
-     * The provider account's remaining credits, for the admins' dashboard: called while an admin's update is
-     * handled, inside its transaction, so answer within seconds. A {@code ProviderException} shows as {@code ?} with its kind.
+     * The provider account's remaining credits, for the admins' dashboard: asked on a thread of the dashboard's
+     * while an admin's update waits for it, at most {@code AdminDashboard.CREDITS_WAIT} (5 s; then {@code ? (TIMEOUT)}
+     * shows). A {@code ProviderException} shows as {@code ?} with its kind.
      */
     BigDecimal credits() throws ProviderException;
 }

@@ -17,7 +17,9 @@ import dev.kiebot.core.reports.ShopChart;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Plural;
 import dev.kiebot.core.text.Texts;
+import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
@@ -25,6 +27,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What {@code /admin} and {@code /chart} show: the shop's figures (the store's aggregates, the money held now
@@ -35,6 +45,12 @@ final class AdminDashboard {
     static final int CHART_DAYS_MAX = 90;
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
     private static final System.Logger LOG = System.getLogger(AdminDashboard.class.getName());
+    /**
+     * How long {@code /admin} waits for the provider's credits. It is shown while an admin's update is handled,
+     * holding a handler thread and a pooled connection in an open transaction; a provider that hangs (Kie: up to
+     * three reads of 40 s) held them for minutes, and a few such views stopped the handling of everybody's updates.
+     */
+    static final Duration CREDITS_WAIT = Duration.ofSeconds(5);
 
     private final Stores stores;
     private final Catalog catalog;
@@ -45,6 +61,21 @@ final class AdminDashboard {
     private final GenerationProvider provider;
     private final ChartRenderer charts;
     private final FreeTier freeTier;
+    /** Asks the provider on a thread of its own (ended after a minute idle), one question at a time. */
+    private final ThreadPoolExecutor creditsAsker = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), runnable -> {
+                Thread t = new Thread(runnable, "dashboard-credits");
+                t.setDaemon(true);
+                return t;
+            });
+    /**
+     * The question being asked: a second {@code /admin} meanwhile waits for its answer rather than asking again,
+     * and only for what is left of {@link #CREDITS_WAIT} since it was asked.
+     */
+    private final AtomicReference<Question> asking = new AtomicReference<>();
+
+    private record Question(CompletableFuture<BigDecimal> answer, long askedAtNanos) {
+    }
 
     AdminDashboard(Stores stores, Catalog catalog, Pricing pricing, Texts texts, ShopSettings settings, Clock clock,
                    GenerationProvider provider, ChartRenderer charts, FreeTier freeTier) {
@@ -57,6 +88,7 @@ final class AdminDashboard {
         this.clock = clock;
         this.provider = provider;
         this.charts = charts;
+        creditsAsker.allowCoreThreadTimeOut(true);
     }
 
     private LocalDate today() {
@@ -121,10 +153,26 @@ final class AdminDashboard {
     }
 
     private String credits(String lang) {
+        Question q = asking.updateAndGet(now -> now != null && !now.answer().isDone() ? now
+                : new Question(CompletableFuture.supplyAsync(this::askCredits, creditsAsker), System.nanoTime()));
+        long leftNanos = Math.max(0, CREDITS_WAIT.toNanos() - (System.nanoTime() - q.askedAtNanos()));
         try {
-            return Plural.decimal(lang, provider.credits().toPlainString());
+            return Plural.decimal(lang, q.answer().get(leftNanos, TimeUnit.NANOSECONDS).toPlainString());
+        } catch (TimeoutException e) {
+            return "? (TIMEOUT)";
+        } catch (ExecutionException e) {
+            return "? (" + (e.getCause() instanceof ProviderException p ? p.kind() : "ERROR") + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "?";
+        }
+    }
+
+    private BigDecimal askCredits() {
+        try {
+            return provider.credits();
         } catch (ProviderException e) {
-            return "? (" + e.kind() + ")";
+            throw new CompletionException(e);
         }
     }
 
