@@ -201,6 +201,16 @@ public final class PgProcessedUpdates implements ProcessedUpdates {
                 .execute());
     }
 
+    /** The head with the lowest id is the oldest pending update (ids grow): one probe of the heads' index. */
+    @Override
+    public Optional<Instant> oldestPending() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT p.recorded_at FROM inbox_chats c "
+                        + "JOIN processed_updates p ON p.update_id = c.head_id "
+                        + "WHERE c.head_id IS NOT NULL ORDER BY c.head_id LIMIT 1")
+                .map((rs, ctx) -> Sql.instant(rs, "recorded_at"))
+                .findOne());
+    }
+
     @Override
     public int purge(Instant cutoff) {
         return jdbi.withHandle(h -> h.createUpdate("DELETE FROM processed_updates WHERE done_at IS NOT NULL "

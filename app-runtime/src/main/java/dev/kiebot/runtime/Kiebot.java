@@ -41,6 +41,7 @@ import dev.kiebot.runtime.logging.JsonLines;
 import dev.kiebot.runtime.logging.RootLogLevel;
 import dev.kiebot.runtime.logging.SecretMasking;
 import dev.kiebot.runtime.loops.SafetyPoll;
+import dev.kiebot.runtime.metrics.InboxMetrics;
 import dev.kiebot.runtime.metrics.MeteredHandling;
 import dev.kiebot.runtime.metrics.MeteredMessenger;
 import dev.kiebot.runtime.metrics.MeteredProvider;
@@ -185,6 +186,7 @@ public final class Kiebot implements AutoCloseable {
         PgStores pgStores = PgStores.create(database, clock);
         releaseLeftLeases(database, pgStores.pendingReplies());
         Stores stores = ObservedStores.of(pgStores.asCoreStores(), metrics, clock);
+        InboxMetrics.bindTo(metrics, stores.processedUpdates(), clock);
         Shop.Builder building = Shop.builder().catalog(catalog).pricing(settings.catalog().pricing())
                 .freeTierOverride(settings.catalog().freeTierModelIds())
                 .freeDailyLimit(settings.catalog().freeDailyLimit())

@@ -60,4 +60,13 @@ public interface ProcessedUpdates {
 
     /** Deletes handled updates recorded before {@code cutoff}. @return how many */
     int purge(Instant cutoff);
+
+    /**
+     * When the oldest update not handled yet was recorded, if any: the operator's measure of a stuck inbox (an update
+     * that keeps failing first in line holds every chat behind it), read by a metrics scrape, never by the handling.
+     * The default knows none; a store of yours answers it for the gauge {@code kiebot_inbox_oldest_pending_seconds}.
+     */
+    default Optional<Instant> oldestPending() {
+        return Optional.empty();
+    }
 }

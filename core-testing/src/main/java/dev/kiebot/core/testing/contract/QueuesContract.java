@@ -135,6 +135,21 @@ public abstract class QueuesContract {
         assertThat(firsts.get()).isEqualTo(1);
     }
 
+    /** The operator's gauge of a stuck inbox: when the oldest update not handled yet came in. */
+    @Test
+    void theOldestPendingUpdateIsTheFirstNotYetHandled() {
+        assertThat(processedUpdates().oldestPending()).isEmpty();
+        processedUpdates().record(21, 10, "first", T0);
+        processedUpdates().record(22, 20, "second", T0.plusSeconds(5));
+        assertThat(processedUpdates().oldestPending()).contains(T0);
+        inOne(() -> {
+            PendingUpdate u = processedUpdates().claimNext().orElseThrow();
+            processedUpdates().done(u.updateId(), T0.plusSeconds(6));
+            return u;
+        });
+        assertThat(processedUpdates().oldestPending()).contains(T0.plusSeconds(5));
+    }
+
     @Test
     void aBatchSaysPerUpdateWhetherItWasNewAndItsUpdatesAreHandedOutInOrder() {
         processedUpdates().record(5, 10, "seen before", T0);

@@ -107,6 +107,11 @@ public final class InMemoryProcessedUpdates implements ProcessedUpdates {
     }
 
     @Override
+    public synchronized Optional<Instant> oldestPending() {
+        return rows.values().stream().filter(r -> !r.done).findFirst().map(r -> r.update.recordedAt());
+    }
+
+    @Override
     public synchronized int purge(Instant cutoff) {
         int n = 0;
         for (Iterator<Row> it = rows.values().iterator(); it.hasNext(); ) {

@@ -1,0 +1,35 @@
+package dev.kiebot.runtime.metrics;
+
+import dev.kiebot.core.intake.ProcessedUpdates;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * {@code kiebot_inbox_oldest_pending_seconds}: how long the oldest update not handled yet has waited (0 with none).
+ * A few seconds under a crowd; growing without end is a stuck inbox (an update failing first in line holds every
+ * chat behind it), which {@code /readyz} does not show. Read from the database at each scrape, never otherwise; NaN
+ * when the database does not answer.
+ */
+public final class InboxMetrics {
+    private InboxMetrics() {
+    }
+
+    public static void bindTo(MeterRegistry registry, ProcessedUpdates inbox, Clock clock) {
+        Gauge.builder("kiebot.inbox.oldest.pending.seconds", inbox, updates -> oldestWaitSeconds(updates, clock))
+                .description("how long the oldest update not handled yet has waited")
+                .baseUnit("seconds")
+                .register(registry);
+    }
+
+    static double oldestWaitSeconds(ProcessedUpdates inbox, Clock clock) {
+        try {
+            return inbox.oldestPending()
+                    .map(at -> Math.max(0, Duration.between(at, clock.instant()).toMillis() / 1000.0))
+                    .orElse(0.0);
+        } catch (RuntimeException databaseAway) {
+            return Double.NaN;
+        }
+    }
+}
