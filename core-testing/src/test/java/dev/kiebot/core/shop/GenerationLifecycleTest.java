@@ -731,28 +731,29 @@ class GenerationLifecycleTest {
 
     @Test
     void aResultThatMayHaveArrivedIsNotFollowedByALinkOneThatSurelyDidNotIs() {
-        Job first = start("img/m9", 300);
-        h.work(10);
-        h.provider.succeed("task-1", "https://r/cat.png");
-        h.clock.advance(Duration.ofSeconds(5));
-        h.messenger.drain();
-        h.messenger.thenAnswer(new dev.kiebot.core.reply.Delivery.Sent(Optional.empty(), List.of()),
+        Job first = resultSent("task-1", "https://r/cat.png",
                 new dev.kiebot.core.reply.Delivery.Uncertain("dropped after sending"));
-        h.work(10);
         assertThat(job(first).state()).isEqualTo(JobState.DELIVERED);
         assertThat(h.messenger.texts()).noneMatch(t -> t.contains("https://r/cat.png"));
 
-        Job second = start("img/m9", 300);
-        h.work(10);
-        h.provider.succeed("task-2", "https://r/dog.png");
-        h.clock.advance(Duration.ofSeconds(5));
-        h.messenger.drain();
-        h.messenger.thenAnswer(new dev.kiebot.core.reply.Delivery.Sent(Optional.empty(), List.of()),
+        Job second = resultSent("task-2", "https://r/dog.png",
                 new dev.kiebot.core.reply.Delivery.Failed("wrong file identifier/HTTP URL specified"));
-        h.work(10);
         assertThat(job(second).state()).isEqualTo(JobState.DELIVERED);
         assertThat(h.messenger.texts()).anyMatch(t -> t.contains("https://r/dog.png"));
     }
+
+    /** A paid job whose result Kie made, its media answered {@code outcome} by Telegram (the status before it sent). */
+    private Job resultSent(String task, String url, dev.kiebot.core.reply.Delivery outcome) {
+        Job j = start("img/m9", 300);
+        h.work(10);
+        h.provider.succeed(task, url);
+        h.clock.advance(Duration.ofSeconds(5));
+        h.messenger.drain();
+        h.messenger.thenAnswer(new dev.kiebot.core.reply.Delivery.Sent(Optional.empty(), List.of()), outcome);
+        h.work(10);
+        return j;
+    }
+
     /**
      * Telegram cannot take the result yet (unreachable, or a long 429): it is not replaced by its link, which would
      * meet the same outage, nor followed by the "done" status, which would tell of a result the user has not got;
@@ -762,14 +763,8 @@ class GenerationLifecycleTest {
      */
     @Test
     void aResultTelegramCannotTakeYetGoesAgainWholeBeforeItsStatus() {
-        Job j = start("img/m9", 300);
-        h.work(10);
-        h.provider.succeed("task-1", "https://r/cat.png");
-        h.clock.advance(Duration.ofSeconds(5));
-        h.messenger.drain();
-        h.messenger.thenAnswer(new dev.kiebot.core.reply.Delivery.Sent(Optional.empty(), List.of()),
+        Job j = resultSent("task-1", "https://r/cat.png",
                 new dev.kiebot.core.reply.Delivery.Deferred(Duration.ZERO, "telegram unreachable"));
-        h.work(10);
 
         assertThat(job(j).state()).isEqualTo(JobState.DELIVERED);
         List<Reply> sent = h.messenger.all();
