@@ -52,6 +52,26 @@ class ModelPauseTest {
         assertThat(h.lastJob(U).modelId()).isEqualTo("img/m9");
     }
 
+    /**
+     * {@code /pause all} takes every model off sale at once (a provider's outage, a move), a Russian admin's
+     * {@code /pause все} too, and {@code /resume all} puts back every paused one: no model at a time by hand.
+     */
+    @Test
+    void everyModelIsPausedAndResumedAtOnce() {
+        h.admin("pause", "img/m9");
+        int models = h.shop.catalog().models().size();
+
+        assertThat(lastText(h.admin("pause", "all"))).contains("Every model is paused (" + models + ", "
+                + (models - 1) + " of them just now)", "/resume all");
+        assertThat(h.shop.catalog().models()).allMatch(m -> h.stores.pausedModels().paused(m.id()));
+        assertThat(lastText(h.press(U, "*|v|img/m8"))).contains("paused for now");
+
+        assertThat(lastText(h.admin("resume", "ALL"))).contains("Every model is available again (" + models);
+        assertThat(h.stores.pausedModels().all()).isEmpty();
+        h.admin("pause", "все");
+        assertThat(h.stores.pausedModels().all()).hasSize(models);
+    }
+
     /** The lists mark a paused model (a free one too, which is not offered as free meanwhile), and unmark it after. */
     @Test
     void theListsMarkAPausedModel() {

@@ -17,11 +17,15 @@ import java.util.stream.Collectors;
  * {@code /pause <words>} and {@code /resume <words>}: an admin takes a model off sale for a while (the provider fails
  * it, or sells it at a loss) and puts it back; {@code /pause} alone lists the paused ones. The words name one model: its
  * id, or a part of its id or title that only it has; more than one match is listed for the admin to pick. A paused
- * model's card says so and takes no order ({@code Generations.start} refuses it: nothing is held).
+ * model's card says so and takes no order ({@code Generations.start} refuses it: nothing is held). {@code /pause all}
+ * ({@code /pause все}) pauses every model at once, for a provider's outage or a move, and {@code /resume all} puts
+ * every paused one back.
  */
 final class AdminPauses {
     /** Models listed when the words match several. */
     static final int CANDIDATES_MAX = 10;
+    /** The words that name every model at once (a provider's outage, a move): English's and Russian's. */
+    private static final java.util.Set<String> ALL = java.util.Set.of("all", "все", "всё");
 
     private final Stores stores;
     private final Catalog catalog;
@@ -39,6 +43,16 @@ final class AdminPauses {
         if (words.isBlank()) {
             return list(lang);
         }
+        if (ALL.contains(words.strip().toLowerCase(Locale.ROOT))) {
+            int paused = 0;
+            for (Model m : catalog.models()) {
+                if (stores.pausedModels().pause(m.id(), clock.instant())) {
+                    audit(admin, "model.paused", m.id());
+                    paused++;
+                }
+            }
+            return texts.get(lang, Msg.PAUSE_ALL_DONE, catalog.models().size(), paused);
+        }
         return named(words).map(m -> {
             if (!stores.pausedModels().pause(m.id(), clock.instant())) {
                 return texts.get(lang, Msg.PAUSE_ALREADY, m.title(lang), m.id());
@@ -51,6 +65,16 @@ final class AdminPauses {
     String resume(User admin, String lang, String words) {
         if (words.isBlank()) {
             return texts.get(lang, Msg.ADMIN_USAGE, texts.get(lang, Msg.USAGE_PAUSE));
+        }
+        if (ALL.contains(words.strip().toLowerCase(Locale.ROOT))) {
+            int resumed = 0;
+            for (String id : stores.pausedModels().all().keySet()) {
+                if (stores.pausedModels().resume(id)) {
+                    audit(admin, "model.resumed", id);
+                    resumed++;
+                }
+            }
+            return texts.get(lang, Msg.RESUME_ALL_DONE, resumed);
         }
         return named(words).map(m -> {
             if (!stores.pausedModels().resume(m.id())) {
