@@ -171,6 +171,21 @@ class AdminConsoleTest {
         }
     }
 
+    /**
+     * The code a user is told to quote after «something went wrong» ({@code upd_<id>}) leads the admin to the
+     * failure: when, whose message, and that nothing was charged. Before, {@code /find upd_…} searched users for it.
+     */
+    @Test
+    void theCodeAUserWasGivenAfterAFailureFindsTheFailure() {
+        h.shop.storefront().apologize(new Incoming(7_001, ShopHarness.actor(U, "en"), new Event.Command("start", "")));
+        h.deliver();
+        assertThat(lastTextTo(h.messenger.all(), U)).contains("upd_7001");
+
+        assertThat(lastText(h.admin("find", "upd_7001"))).contains("upd_7001", "could not handle a message of user "
+                + U, "nothing was charged", "/find " + U);
+        assertThat(lastText(h.admin("find", "upd_7002"))).contains("No failure has the code upd_7002", "30\u00A0days");
+    }
+
     /** Periods read as Russian says them: «за сутки», «за неделю», «за 1 день», «за 3 дня», never «7 дн.». */
     @Test
     void theRussianDashboardCountsDaysInWords() {

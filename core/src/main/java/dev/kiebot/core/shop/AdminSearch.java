@@ -88,6 +88,9 @@ final class AdminSearch {
             return stores.jobs().find(jobId.get()).map(j -> job(lang, j))
                     .orElseGet(() -> texts.get(lang, Msg.FIND_JOB_NOT_FOUND, jobId.get().display()));
         }
+        if (query.matches("upd_\\d{1,18}")) {
+            return failedUpdate(lang, query);
+        }
         if (query.matches("\\d{1,18}")) {
             Optional<User> user = stores.users().find(Long.parseLong(query));
             if (user.isPresent()) {
@@ -123,6 +126,14 @@ final class AdminSearch {
             return String.join("\n\n", external);
         }
         return users(lang, query);
+    }
+
+    /** The code a user was given when his message could not be handled: when, who, and where the reason is. */
+    private String failedUpdate(String lang, String code) {
+        return stores.audit().byCorrelation(code).stream()
+                .filter(e -> e.action().equals(Storefront.HANDLING_FAILED)).findFirst()
+                .map(e -> texts.get(lang, Msg.FIND_UPDATE_FAILED, code, when(e.at()), e.detail()))
+                .orElseGet(() -> texts.get(lang, Msg.FIND_UPDATE_NOT_FOUND, code, Upkeep.EVENT_RETENTION.toDays()));
     }
 
     private String job(String lang, Job j) {

@@ -1,5 +1,6 @@
 package dev.kiebot.core.shop;
 
+import dev.kiebot.core.audit.AuditEvent;
 import dev.kiebot.core.catalog.FreeTier;
 import dev.kiebot.core.conversation.Actor;
 import dev.kiebot.core.conversation.ChatSession;
@@ -27,6 +28,8 @@ import java.util.Optional;
  * own calls its two halves, {@link #handle} and {@link #apologize}.
  */
 public final class Storefront {
+    /** Audited when an update's handling failed and the user was given its code ({@code upd_<id>}) to quote. */
+    static final String HANDLING_FAILED = "update.failed";
     private static final System.Logger LOG = System.getLogger(Storefront.class.getName());
 
     private final Stores stores;
@@ -156,6 +159,9 @@ public final class Storefront {
             return;
         }
         String correlation = "upd_" + in.updateId();
+        // the code the user is given to quote: /find takes it to this record, the user and the time
+        stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(in.actor().userId()), HANDLING_FAILED,
+                String.valueOf(in.actor().userId()), Optional.of(correlation)));
         outbox.sendAll(List.of(new Reply.SendText(in.actor().chatId(), texts.get(language, Msg.ERROR_INTERNAL,
                 correlation), HomeButton.keyboard(texts, language))));
     }
