@@ -42,6 +42,15 @@ final class SchemaUpgrade {
         if (state.hasHistory() && !state.historyIsOurs()) {
             throw new ForeignSchemaException(foreignHistory(state));
         }
+        if (state.hasHistory() && !bundled.isEmpty()
+                && BundledMigrations.compare(state.newestApplied(), bundled) > 0) {
+            // an older build back on a schema a newer one migrated (a rollback): it would write rows the newer
+            // schema does not expect (a column it does not know stays empty, a constraint it does not know refuses
+            // its writes mid-payment). Flyway only warns of it; a bot that holds money refuses
+            throw new IllegalStateException("the database's schema is at version " + state.newestApplied()
+                    + ", newer than this build's " + bundled + ": a newer kiebot ran on it. Start that version or a "
+                    + "newer one, or restore the backup taken before the upgrade (README: \"Backup, restore\")");
+        }
         boolean baseline = state.holdsOtherTables();
         if (baseline && !s.baseline()) {
             throw new ForeignSchemaException(otherTables(state));

@@ -82,6 +82,24 @@ class SchemaUpgradeTest {
         }
     }
 
+    /**
+     * An older build started on a schema a newer one migrated (a rollback) is refused, naming both versions and what
+     * to do: Flyway only warned, and the old code would write rows the newer schema does not expect.
+     */
+    @Test
+    void aSchemaNewerThanThisBuildIsRefusedNamingBothVersions() {
+        try (Database db = Database.connect(in(OWN))) {
+            db.jdbi().useHandle(h -> h.execute("INSERT INTO flyway_schema_history (installed_rank, version, "
+                    + "description, type, script, checksum, installed_by, execution_time, success) VALUES "
+                    + "(1000, '999', 'from a newer build', 'SQL', 'V999__newer.sql', 1, 'x', 1, true)"));
+        }
+
+        assertThatThrownBy(() -> Database.connect(in(OWN)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("at version 999, newer than this build's " + BundledMigrations.newest())
+                .hasMessageContaining("restore the backup");
+    }
+
     @Test
     void anotherApplicationsFlywayHistoryIsRefused() {
         TestDatabase.jdbi().useHandle(h -> {
