@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * uploads on every retryable {@link ErrorKind}; task creation <em>only</em> when the request surely
  * did not reach Kie ({@link ProviderException#mayHaveReachedProvider()} false: connect failure,
  * 429/433/455/503, local rate limiter) — a read timeout after sending fails the job instead of
- * risking a second paid task. Status reads pass the process-wide limiter of the key.
+ * risking a second paid task. Status reads pass the process-wide limiter of the key; the job worker's
+ * ({@link #statusOnce}) are one attempt each, its next scheduled read being the retry.
  */
 public final class KieProvider implements GenerationProvider {
     private static final Logger log = LoggerFactory.getLogger(KieProvider.class);
@@ -52,6 +53,7 @@ public final class KieProvider implements GenerationProvider {
     private final RateLimiter statusLimiter;
     private final RateLimiter submitLimiter;
     private final Retry readRetry;
+    private final Retry readOnce;
     private final Retry submitRetry;
 
     /** Production wiring: the key's shared process-wide rate limiters. */
@@ -71,6 +73,7 @@ public final class KieProvider implements GenerationProvider {
                 .intervalFunction(backoff)
                 .retryOnException(KieProvider::retryableRead)
                 .build());
+        this.readOnce = Retry.of("kie-read-once", RetryConfig.custom().maxAttempts(1).build());
         this.submitRetry = Retry.of("kie-submit", RetryConfig.custom()
                 .maxAttempts(config.submitAttempts())
                 .intervalFunction(backoff)
@@ -235,6 +238,20 @@ public final class KieProvider implements GenerationProvider {
 
     @Override
     public TaskStatus status(Model model, String taskId) throws ProviderException {
+        return status(model, taskId, readRetry);
+    }
+
+    /**
+     * One attempt: the job worker's reads, whose next scheduled read is the retry. With {@link #readRetry}'s 3
+     * attempts of 10 s to connect and 30 s to answer, one hung read held the worker for about 91 s, and the job's
+     * lease ({@code JobWorker.LEASE}, 90 s) ran out under it; one attempt is one exchange, bounded as a whole.
+     */
+    @Override
+    public TaskStatus statusOnce(Model model, String taskId) throws ProviderException {
+        return status(model, taskId, readOnce);
+    }
+
+    private TaskStatus status(Model model, String taskId, Retry retry) throws ProviderException {
         if (taskId == null || taskId.isBlank() || taskId.length() > 200 || taskId.chars().anyMatch(Character::isISOControl)) {
             throw new ProviderException(ErrorKind.NOT_FOUND, "invalid task id", false);
         }
@@ -251,7 +268,7 @@ public final class KieProvider implements GenerationProvider {
                 path = JOBS_STATUS;
                 break;
         }
-        JsonNode root = withRetry(readRetry, () -> {
+        JsonNode root = withRetry(retry, () -> {
             if (!statusLimiter.acquirePermission()) {
                 throw new ProviderException(ErrorKind.RATE_LIMITED, "local status-read rate limit", false);
             }

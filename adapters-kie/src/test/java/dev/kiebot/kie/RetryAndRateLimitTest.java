@@ -105,6 +105,25 @@ class RetryAndRateLimitTest {
         assertThat(kie.count(Endpoint.RECORD_INFO)).isEqualTo(2);
     }
 
+    /**
+     * The job worker's read is one exchange: its next scheduled read is the retry. Three attempts of a read that hung
+     * held the worker for about 91 s, every other user's job behind it.
+     */
+    @Test
+    void theWorkersStatusReadIsOneAttempt() throws Exception {
+        KieProvider slow = provider(config(kie).requestTimeout(Duration.ofMillis(300)).readAttempts(3).build());
+        String id = submit();
+        kie.enqueue(Endpoint.RECORD_INFO, Reply.ok("{}").after(Duration.ofSeconds(5)));
+        assertThatThrownBy(() -> slow.statusOnce(KieTestModels.nanoBanana(), id))
+                .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT));
+        assertThat(kie.count(Endpoint.RECORD_INFO)).isEqualTo(1);
+        kie.enqueue(Endpoint.RECORD_INFO, Reply.error(500, "x"));
+        assertThatThrownBy(() -> provider.statusOnce(KieTestModels.nanoBanana(), id))
+                .isInstanceOf(ProviderException.class);
+        assertThat(kie.count(Endpoint.RECORD_INFO)).isEqualTo(2);
+        assertThat(provider.statusOnce(KieTestModels.nanoBanana(), id)).isInstanceOf(TaskStatus.Queued.class);
+    }
+
     @Test
     void statusReadsDoNotRetryPermanentErrors() {
         kie.enqueue(Endpoint.RECORD_INFO, Reply.error(401, "no"));

@@ -57,8 +57,22 @@ public final class MeteredProvider implements GenerationProvider {
 
     @Override
     public TaskStatus status(Model model, String taskId) throws ProviderException {
+        return counted(() -> delegate.status(model, taskId));
+    }
+
+    /** The worker's reads: the delegate's own one attempt, counted as every status read is. */
+    @Override
+    public TaskStatus statusOnce(Model model, String taskId) throws ProviderException {
+        return counted(() -> delegate.statusOnce(model, taskId));
+    }
+
+    private interface Read {
+        TaskStatus read() throws ProviderException;
+    }
+
+    private TaskStatus counted(Read read) throws ProviderException {
         try {
-            TaskStatus s = delegate.status(model, taskId);
+            TaskStatus s = read.read();
             String outcome = s instanceof TaskStatus.Succeeded ? "succeeded"
                     : s instanceof TaskStatus.Failed f ? "failed_" + f.kind().name()
                     : s instanceof TaskStatus.ResultMissing ? "result_missing" : "pending";

@@ -13,7 +13,7 @@ import dev.kiebot.runtime.loops.ConnectionLoss;
 import dev.kiebot.runtime.loops.DaemonThreads;
 import dev.kiebot.runtime.loops.Outage;
 import dev.kiebot.runtime.loops.SafetyPoll;
-import dev.kiebot.runtime.loops.Wakeup;
+import dev.kiebot.runtime.loops.WorkerLoops;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,9 +50,16 @@ public final class BackgroundWork implements AutoCloseable {
      * did, off the beat.
      */
     static final Duration BROADCASTS_OWN_LOOK_EVERY = Duration.ofDays(1);
-    /** The pause after a failed pass of the job worker. */
-    static final Duration JOBS_RETRY = Duration.ofSeconds(1);
-    /** How long closing waits for the job pass in progress. */
+    /**
+     * Threads that move jobs forward, each one job at a time. A job's step waits on Kie (a status read, up to one
+     * request's timeout; a createTask, up to {@code JobWorker.SUBMIT_WINDOW}): on one thread, one task whose reads
+     * hung held every other job behind it, a new paid order 83 s before it reached Kie and deadlines as late.
+     * Three let a new order and a deadline through beside two slow steps; each leases only the job it takes, so a
+     * lease ({@code JobWorker.LEASE}) covers one step, not a batch of them. No more: the steps share the key's rate
+     * limits and the database pool, and a Kie that hangs for every task is not helped by more waiting threads.
+     */
+    static final int JOB_THREADS = 3;
+    /** How long closing waits for the job steps in progress. */
     static final Duration JOB_LOOP_STOP = Duration.ofSeconds(5);
 
     private final Shop shop;
@@ -67,10 +74,8 @@ public final class BackgroundWork implements AutoCloseable {
     private int scheduled;
     private final Texts texts = new Texts();
     private volatile Instant lastCreditAlert = Instant.MIN;
-    private final Wakeup jobsWakeup = new Wakeup(1);
-    private final Thread jobLoop = new DaemonThreads("jobs").newThread(this::runJobs);
-    private volatile boolean running = true;
-    private final Outage jobsOutage = new Outage(LOG, "jobs");
+    /** {@link #JOB_THREADS} job threads; only one of them keeps the safety poll while no job is due. */
+    private final WorkerLoops jobLoops;
     /**
      * The jobs' passes and the broadcasts' looks, scheduled here rather than by core's ShopWork: with no broadcast
      * known to be waiting, the broadcast tick asks the database once per safety poll.
@@ -100,10 +105,12 @@ public final class BackgroundWork implements AutoCloseable {
         this.releaseIdleConnections = releaseIdleConnections;
         this.parts = ShopWork.Parts.of(shop, ShopWork.Settings.defaults().withBatch(BATCH_ITEMS)
                 .withBroadcastsIdleEvery(BROADCASTS_OWN_LOOK_EVERY), clock);
+        this.jobLoops = new WorkerLoops("jobs", JOB_THREADS, this::advanceOneJob, safetyPoll,
+                new Outage(LOG, "jobs"));
     }
 
     public synchronized void start() {
-        jobLoop.start();
+        jobLoops.start();
         every("broadcasts", BROADCAST_EVERY, lookWithinWindow(), () -> broadcastTick(System.nanoTime()));
         // core's upkeep, as a partner schedules it: expired holds back, unconfirmed requests expired, old rows purged
         for (Upkeep.Task task : shop.upkeep().tasks()) {
@@ -149,33 +156,20 @@ public final class BackgroundWork implements AutoCloseable {
 
     /** A job was created or a provider said a task moved: look at the jobs now. */
     public void wakeJobs() {
-        jobsWakeup.wake();
+        jobLoops.wake();
     }
 
     /**
-     * The job worker's own thread: jobs are looked at when they are due, not on a fixed tick — with nothing due
-     * it sleeps until the earliest job's next check, a wake-up, or the safety poll.
+     * One step of a job thread: the next due job leased and moved forward, then at once the next; with none due, a
+     * rest until the earliest job's next check, a wake-up, or the safety poll. Jobs are looked at when they are due,
+     * not on a fixed tick.
      */
-    private void runJobs() {
-        while (running) {
-            MDC.put("cid", "jobs");
-            try {
-                int advanced = advanceJobs();
-                Duration idle = advanced == 0 ? untilNextCheck() : Duration.ZERO;
-                jobsOutage.over();
-                if (advanced == 0) {
-                    jobsWakeup.await(safetyPoll.rest(idle));
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException | Error e) {
-                // an Error too: this is the only thread that looks at jobs
-                failed("jobs", jobsOutage, e, JOBS_RETRY);
-                pause(JOBS_RETRY);
-            } finally {
-                MDC.remove("cid");
-            }
+    private Duration advanceOneJob() {
+        MDC.put("cid", "jobs");
+        try {
+            return shop.worker().runOnce(1) > 0 ? Duration.ZERO : untilNextCheck();
+        } finally {
+            MDC.remove("cid");
         }
     }
 
@@ -194,14 +188,6 @@ public final class BackgroundWork implements AutoCloseable {
         return shop.stores().jobs().nextCheckAt()
                 .map(at -> safetyPoll.until(at, now))
                 .orElse(safetyPoll.period());
-    }
-
-    private void pause(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** Passes of the job worker until a batch is not full (public for tests). @return jobs looked at */
@@ -267,13 +253,7 @@ public final class BackgroundWork implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        jobsWakeup.wakeAll();
-        try {
-            jobLoop.join(JOB_LOOP_STOP.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        jobLoops.stop(JOB_LOOP_STOP);
         parts.stopBroadcasts();
         scheduler.shutdown();
         try {

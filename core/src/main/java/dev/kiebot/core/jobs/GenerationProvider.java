@@ -37,6 +37,17 @@ public interface GenerationProvider {
     TaskStatus status(Model model, String taskId) throws ProviderException;
 
     /**
+     * {@link #status}, tried once: the job worker's reads, whose next scheduled read (a few seconds later, the poll
+     * policy's) is the retry. A provider that retries inside {@code status} overrides this with one attempt, so that
+     * a read of a task the provider does not answer for holds the worker's thread for one request's timeout, not for
+     * the retries' sum: a hung read of one task delayed every other user's order and every deadline behind it. The
+     * default is {@code status} itself, right for a provider that does not retry.
+     */
+    default TaskStatus statusOnce(Model model, String taskId) throws ProviderException {
+        return status(model, taskId);
+    }
+
+    /**
      * Uploads a user's file so the provider can read it; on a job worker thread, outside any transaction, before
      * {@link #submit}. A {@code ProviderException} of a {@link ErrorKind#retryable() retryable} kind is tried again a
      * few seconds later; any other fails the job with a refund.

@@ -34,6 +34,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Moves leased jobs forward: upload inputs, submit once, poll, deliver. Every path ends in
@@ -90,6 +92,8 @@ public final class JobWorker {
     private final Clock clock;
     private final Optional<String> callbackUrl;
     private final Progress progress;
+    /** Jobs whose step runs on a thread of this worker now ({@link #runOnce}). */
+    private final Set<JobId> inHand = ConcurrentHashMap.newKeySet();
 
     JobWorker(String name, Stores stores, Catalog catalog, GenerationProvider provider, FileSource files,
                      Generations generations, PollPolicy polls, Outbox outbox, Texts texts, Clock clock,
@@ -108,14 +112,25 @@ public final class JobWorker {
         this.progress = new Progress(catalog, stores.jobs(), texts, clock);
     }
 
-    /** Leases due jobs and advances each once. @return how many jobs were looked at */
+    /**
+     * Leases due jobs and advances each once. May be called on several threads at once (a runner's job threads, so
+     * that one slow provider call holds one of them, not every job). @return how many jobs were looked at
+     */
     public int runOnce(int limit) {
         List<Job> due = stores.jobs().lease(name, clock.instant(), LEASE, limit);
         for (Job job : due) {
+            if (!inHand.add(job.id())) {
+                // any write to a job ends its lease, also one that is not the step's (the outbox keeping its status
+                // message's id), so a job whose step is in hand on another thread here can be leased again: left to
+                // that step, whose write ends this lease too, rather than two threads waiting on one hung read
+                continue;
+            }
             try {
                 advance(job);
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.ERROR, job.id().display() + ": worker step failed, will retry", e);
+            } finally {
+                inHand.remove(job.id());
             }
         }
         return due.size();
@@ -183,7 +198,7 @@ public final class JobWorker {
         }
         TaskStatus status;
         try {
-            status = provider.status(model.get(), job.taskId().get());
+            status = provider.statusOnce(model.get(), job.taskId().get());
         } catch (ProviderException | RuntimeException e) {
             // a provider's fault too (a Succeeded without URLs, refused when made; a bug): thrown from here at every
             // pass, it kept a paid job open until its hold expired, and a free job, no hold to expire, for ever
@@ -317,7 +332,7 @@ public final class JobWorker {
         Model model = known.get();
         TaskStatus status;
         try {
-            status = provider.status(model, job.taskId().orElseThrow());
+            status = provider.statusOnce(model, job.taskId().orElseThrow());
         } catch (ProviderException e) {
             if (e.kind() == ErrorKind.GENERATION_FAILED) {
                 // Kie answered the read itself with "generation failed": the task is over, waiting for the deadline
