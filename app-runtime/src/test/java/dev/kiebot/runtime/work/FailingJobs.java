@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class FailingJobs extends ForwardingJobs {
     private final AtomicReference<JobState> failingWriteTo = new AtomicReference<>();
+    /** Writes to {@link #failingWriteTo} still to fail after the next one. */
+    private final AtomicInteger failingWritesMore = new AtomicInteger();
     private final AtomicReference<Runnable> afterNextFind = new AtomicReference<>();
     /** Reads of a job still to return before {@link #afterNextFind}'s runs. */
     private final AtomicInteger findsBefore = new AtomicInteger();
@@ -34,7 +36,13 @@ final class FailingJobs extends ForwardingJobs {
 
     /** The next write of a job in {@code state} fails; the ones after it work. */
     void failNextWriteTo(JobState state) {
-        failingWriteTo.set(state);
+        failNextWritesTo(state, 1);
+    }
+
+    /** The next {@code n} writes of a job in {@code state} fail (a database lost for longer); the ones after work. 0: none. */
+    void failNextWritesTo(JobState state, int n) {
+        failingWritesMore.set(n - 1);
+        failingWriteTo.set(n > 0 ? state : null);
     }
 
     /** Runs {@code meanwhile} once, right after the next read of a job returned. */
@@ -69,7 +77,10 @@ final class FailingJobs extends ForwardingJobs {
 
     @Override
     public Optional<Job> update(Job next) {
-        if (failingWriteTo.compareAndSet(next.state(), null)) {
+        if (next.state() == failingWriteTo.get()) {
+            if (failingWritesMore.getAndDecrement() <= 0) {
+                failingWriteTo.compareAndSet(next.state(), null);
+            }
             throw new IllegalStateException("database unavailable");
         }
         Optional<Job> saved = real.update(next);

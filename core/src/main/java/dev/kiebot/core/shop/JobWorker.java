@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -79,6 +80,19 @@ public final class JobWorker {
     private static final Duration RETRY = Duration.ofSeconds(5);
     /** Results sent per job at most (Telegram media groups are 10). */
     static final int MAX_RESULTS = 10;
+    /**
+     * Tries of the write that stores a task id the provider just gave (SUBMITTING → SUBMITTED), the first pause
+     * {@link #STORE_TASK_FIRST_PAUSE} and doubling (about 4 s in all, well within {@link #SUBMIT_WINDOW}): a
+     * database blip of a second or two is the common case. Lost, the id made the job look cut off mid-send: refunded
+     * as "uncertain" while the provider made the result the shop paid for, and its callback found no job.
+     */
+    static final int STORE_TASK_ATTEMPTS = 5;
+    static final Duration STORE_TASK_FIRST_PAUSE = Duration.ofMillis(250);
+    /**
+     * Task ids whose write still failed after {@link #STORE_TASK_ATTEMPTS}, kept for the next passes (at most this
+     * many: each is a job of a database lost for longer, and each is also logged with both ids for the operator).
+     */
+    static final int UNSTORED_TASKS_MAX = 256;
 
     private final String name;
     private final Stores stores;
@@ -94,6 +108,15 @@ public final class JobWorker {
     private final Progress progress;
     /** Jobs whose step runs on a thread of this worker now ({@link #runOnce}). */
     private final Set<JobId> inHand = ConcurrentHashMap.newKeySet();
+    /**
+     * Task ids the provider gave for jobs whose SUBMITTED could not be written, by job ({@link #keepUnstored}):
+     * written first at each pass, and looked up by a callback for a task no job has yet. Guarded by itself.
+     */
+    private final Map<JobId, Unstored> unstored = new LinkedHashMap<>();
+
+    /** A task the provider took {@code at} for a job that still says SUBMITTING in the store. */
+    private record Unstored(String taskId, Instant at) {
+    }
 
     JobWorker(String name, Stores stores, Catalog catalog, GenerationProvider provider, FileSource files,
                      Generations generations, PollPolicy polls, Outbox outbox, Texts texts, Clock clock,
@@ -117,6 +140,7 @@ public final class JobWorker {
      * that one slow provider call holds one of them, not every job). @return how many jobs were looked at
      */
     public int runOnce(int limit) {
+        storeUnstoredTasks();
         List<Job> due = stores.jobs().lease(name, clock.instant(), LEASE, limit);
         for (Job job : due) {
             if (!inHand.add(job.id())) {
@@ -148,7 +172,12 @@ public final class JobWorker {
 
     /** A provider callback named this task: re-read it (never trust the callback body) and act. */
     public void checkTask(String taskId) {
-        stores.jobs().findByTaskId(taskId).ifPresent(job -> {
+        Optional<Job> found = stores.jobs().findByTaskId(taskId);
+        if (found.isEmpty() && unstoredTask(taskId)) {
+            storeUnstoredTasks(); // the callback came before the database took the task id back
+            found = stores.jobs().findByTaskId(taskId);
+        }
+        found.ifPresent(job -> {
             if (job.state().awaitsResult()) {
                 poll(job);
             }
@@ -171,6 +200,9 @@ public final class JobWorker {
         switch (job.state()) {
             case HELD -> submit(job);
             case SUBMITTING -> {
+                if (unstoredTask(job.id())) {
+                    return; // the provider took it: its task id waits for the database, written at the next pass
+                }
                 // We crashed after writing SUBMITTING: the task may or may not exist at Kie.
                 reconcile(job, JobNote.SUBMITTING_AT_RESTART.with());
                 generations.fail(job.id(), "error.provider_uncertain", JobNote.SUBMIT_INTERRUPTED.with());
@@ -304,19 +336,112 @@ public final class JobWorker {
         }
         generations.providerAccepted();
         Instant now = clock.instant();
-        // the step and its status line in one transaction, as in poll: a result or failure that comes at once (a
-        // callback) waits for it, so "queued at the AI service" can no longer follow the result or the refund
+        Duration pause = STORE_TASK_FIRST_PAUSE;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                storeSubmitted(job.id(), taskId, now);
+                return;
+            } catch (RuntimeException e) {
+                // the task exists at the provider and its id is only here: tried again, never given up for a blip
+                if (attempt >= STORE_TASK_ATTEMPTS || !clock.instant().plus(pause).isBefore(sentBy)
+                        || !pause(pause)) {
+                    keepUnstored(job.id(), taskId, now, e);
+                    return;
+                }
+                LOG.log(System.Logger.Level.WARNING, "{0}: storing Kie task {1} failed ({2}); trying again in {3}",
+                        job.id().display(), taskId, e.toString(), pause);
+                pause = pause.multipliedBy(2);
+            }
+        }
+    }
+
+    /**
+     * SUBMITTING → SUBMITTED with the provider's task id, and its status line, in one transaction, as in poll: a
+     * result or failure that comes at once (a callback) waits for it, so "queued at the AI service" can no longer
+     * follow the result or the refund. A job no longer SUBMITTING (failed as cut off mid-send by another instance,
+     * after {@link #SUBMIT_WINDOW}) is told to the operator: the task exists and was not stored.
+     *
+     * @throws RuntimeException when the store fails (the database lost): nothing was written
+     */
+    private void storeSubmitted(JobId id, String taskId, Instant at) {
         Optional<Job> sent = stores.transactions().inOne(() -> {
-            Optional<Job> stored = stores.jobs().transition(job.id(), j -> j.state() == JobState.SUBMITTING,
-                    j -> j.submitted(taskId, now).checkAgainIn(now, delay(job, 0, Duration.ZERO)));
+            Optional<Job> stored = stores.jobs().transition(id, j -> j.state() == JobState.SUBMITTING,
+                    j -> j.submitted(taskId, at).checkAgainIn(at, delay(j, 0, Duration.ZERO)));
             stored.ifPresent(this::showProgress);
             return stored;
         });
         if (sent.isPresent()) {
             generations.audit(sent.get(), "gen.submitted", "task " + taskId);
         } else {
-            JobState state = stores.jobs().find(job.id()).map(Job::state).orElse(JobState.FAILED);
-            reconcile(job, JobNote.CREATED_TOO_LATE.with(taskId, state));
+            Optional<Job> now = stores.jobs().find(id);
+            JobState state = now.map(Job::state).orElse(JobState.FAILED);
+            now.ifPresent(j -> reconcile(j, JobNote.CREATED_TOO_LATE.with(taskId, state)));
+        }
+    }
+
+    /**
+     * The database is lost for longer than the tries: the task id is kept here for the next passes, which write it
+     * first ({@link #storeUnstoredTasks}), and logged with the job's id, so that an operator can match them even if
+     * this process stops before the database is back (the job is then refunded as cut off mid-send).
+     */
+    private void keepUnstored(JobId id, String taskId, Instant at, RuntimeException e) {
+        boolean kept;
+        synchronized (unstored) {
+            kept = unstored.size() < UNSTORED_TASKS_MAX;
+            if (kept) {
+                unstored.put(id, new Unstored(taskId, at));
+            }
+        }
+        LOG.log(System.Logger.Level.WARNING, "{0}: RECONCILE Kie task {1} was created but could not be stored ({2}); "
+                + (kept ? "kept in memory and stored at the next pass" : "too many unstored tasks: not kept"),
+                id.display(), taskId, e.toString());
+    }
+
+    /** Writes the task ids {@link #keepUnstored} kept, oldest first; stops at the first that fails (still lost). */
+    private void storeUnstoredTasks() {
+        while (true) {
+            Map.Entry<JobId, Unstored> next;
+            synchronized (unstored) {
+                if (unstored.isEmpty()) {
+                    return;
+                }
+                next = unstored.entrySet().iterator().next();
+            }
+            try {
+                storeSubmitted(next.getKey(), next.getValue().taskId(), next.getValue().at());
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "{0}: storing Kie task {1} failed again ({2}); kept for the "
+                        + "next pass", next.getKey().display(), next.getValue().taskId(), e.toString());
+                return;
+            }
+            LOG.log(System.Logger.Level.INFO, "{0}: Kie task {1} stored after all", next.getKey().display(),
+                    next.getValue().taskId());
+            synchronized (unstored) {
+                unstored.remove(next.getKey());
+            }
+        }
+    }
+
+    private boolean unstoredTask(JobId id) {
+        synchronized (unstored) {
+            return unstored.containsKey(id);
+        }
+    }
+
+    private boolean unstoredTask(String taskId) {
+        synchronized (unstored) {
+            return unstored.values().stream().anyMatch(u -> u.taskId().equals(taskId));
+        }
+    }
+
+    /** @return false when interrupted (the stop): the task id is kept instead of waited for */
+    private static boolean pause(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

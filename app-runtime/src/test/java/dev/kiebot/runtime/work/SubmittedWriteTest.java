@@ -1,0 +1,144 @@
+package dev.kiebot.runtime.work;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.conversation.Actor;
+import dev.kiebot.core.conversation.Event;
+import dev.kiebot.core.conversation.Incoming;
+import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobState;
+import dev.kiebot.core.ledger.AccountId;
+import dev.kiebot.core.ledger.HoldState;
+import dev.kiebot.core.ledger.TransferKind;
+import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.shop.JobWorker;
+import dev.kiebot.core.shop.Shop;
+import dev.kiebot.core.shop.Stores;
+import dev.kiebot.core.testing.MutableClock;
+import dev.kiebot.core.testing.RecordingMessenger;
+import dev.kiebot.core.testing.ScriptedProvider;
+import dev.kiebot.core.testing.ShopHarness;
+import dev.kiebot.postgres.testing.TestDatabase;
+import dev.kiebot.runtime.intake.ScriptedShop;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The provider took the task, and the write that stores its id (SUBMITTING → SUBMITTED) fails, as a database lost at
+ * that moment would: the id is written again, so the result the shop pays the provider for is delivered and charged
+ * once. It lived only in a local variable: the job was refunded as cut off mid-send 5 minutes later, the provider's
+ * result never delivered, and its callback found no job.
+ */
+class SubmittedWriteTest {
+    private static final long ANN = 5_590_001;
+    /** What the shop quotes Ann for an image of {@code img/m9}: 0.019 USD × 78 × 2, to the kopeck. */
+    private static final long PRICE = 297;
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-02T12:00:00Z"));
+    private final RecordingMessenger messenger = new RecordingMessenger();
+    private final ScriptedProvider provider = new ScriptedProvider();
+    private FailingJobs jobs;
+    private Stores stores;
+    private Shop shop;
+    private long updateIds = 1;
+
+    @BeforeEach
+    void emptyDatabase() {
+        Stores pg = TestDatabase.emptyStores(clock);
+        jobs = new FailingJobs(pg.jobs());
+        stores = FailingJobs.around(pg, jobs);
+        shop = ScriptedShop.builder(stores, messenger, clock).provider(provider).build();
+        stores.users().seen(ANN, "Ann", Optional.empty(), Optional.of("en"), clock.instant());
+        stores.ledger().transfer("topup-ann", AccountId.STARS_CLEARING, AccountId.wallet(ANN), 10_000,
+                TransferKind.TOP_UP_STARS);
+    }
+
+    /** A blip: the first write fails, the next one a moment later stores the task. */
+    @Test
+    void aBlipAfterCreateTaskLosesNoTask() {
+        Job j = start();
+        jobs.failNextWriteTo(JobState.SUBMITTED);
+        shop.worker().runOnce(10); // the provider made task-1; the first write of SUBMITTED fails
+        assertThat(job(j).taskId()).hasValue("task-1");
+        assertThat(job(j).state()).isEqualTo(JobState.SUBMITTED);
+        deliveredOnceAndCharged(j);
+    }
+
+    /**
+     * The reviewer's scenario with the database lost for longer than the tries: the task id is kept in memory and
+     * stored first when the database answers (here at the provider's callback), before the send window would refund
+     * the job as cut off mid-send.
+     */
+    @Test
+    void aLongerOutageKeepsTheTaskIdUntilTheDatabaseIsBack() {
+        Job j = start();
+        jobs.failNextWritesTo(JobState.SUBMITTED, 1_000);
+        shop.worker().runOnce(10); // every try fails
+        assertThat(provider.submitted).hasSize(1);
+        assertThat(job(j).state()).isEqualTo(JobState.SUBMITTING);
+        jobs.failNextWritesTo(JobState.SUBMITTED, 0); // the database is back
+        provider.succeed("task-1", "https://r/cat.png");
+        shop.worker().checkTask("task-1"); // the provider's callback: the task is done
+        clock.advance(JobWorker.SUBMIT_WINDOW.plusSeconds(1));
+        shop.worker().runOnce(10);
+        assertThat(provider.submitted).as("never sent twice").hasSize(1);
+        deliveredOnceAndCharged(j);
+    }
+
+    /** Stored at the next pass even without a callback. */
+    @Test
+    void theNextPassStoresAKeptTaskId() {
+        Job j = start();
+        jobs.failNextWritesTo(JobState.SUBMITTED, 1_000);
+        shop.worker().runOnce(10);
+        jobs.failNextWritesTo(JobState.SUBMITTED, 0);
+        clock.advance(JobWorker.SUBMIT_WINDOW.plusSeconds(1));
+        shop.worker().runOnce(10); // stores task-1 first, then reads it
+        assertThat(job(j).taskId()).hasValue("task-1");
+        provider.succeed("task-1", "https://r/cat.png");
+        deliveredOnceAndCharged(j);
+    }
+
+    private void deliveredOnceAndCharged(Job j) {
+        provider.succeed("task-1", "https://r/cat.png");
+        shop.worker().checkTask("task-1");
+        clock.advance(Duration.ofSeconds(30));
+        shop.worker().runOnce(10);
+        shop.sender().drain(100);
+        List<Reply> sent = messenger.drain();
+        assertThat(job(j).state()).isEqualTo(JobState.DELIVERED);
+        assertThat(stores.ledger().holdState(j.holdId())).hasValue(HoldState.POSTED);
+        assertThat(stores.ledger().balance(AccountId.wallet(ANN)).available()).isEqualTo(10_000 - PRICE);
+        assertThat(sent.stream().filter(Reply.SendMedia.class::isInstance).count()).as("the result, once").isEqualTo(1);
+    }
+
+    /** Ann orders an image of img/m9, as a user does. */
+    private Job start() {
+        send(press("*|g|img/m9"));
+        String aspect = ShopHarness.button(send(new Event.Text("a cat")), "1:1");
+        send(press(ShopHarness.button(send(press(aspect)), "Generate")));
+        Job j = stores.jobs().recent(ANN, 1).get(0);
+        assertThat(j.state()).isEqualTo(JobState.HELD);
+        return j;
+    }
+
+    private List<Reply> send(Event event) {
+        messenger.drain();
+        shop.storefront().serve(new Incoming(updateIds++, new Actor(ANN, ANN, "Ann", Optional.empty(),
+                Optional.of("en")), event));
+        shop.sender().drain(100);
+        return messenger.drain();
+    }
+
+    private Event press(String data) {
+        return new Event.Callback("q" + updateIds, data, Optional.of(1));
+    }
+
+    private Job job(Job j) {
+        return stores.jobs().find(j.id()).orElseThrow();
+    }
+}
