@@ -145,6 +145,56 @@ class GenerationLifecycleTest {
         assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
     }
 
+    /**
+     * A createTask the provider refused without taking it (a 429 burst) is sent again later, not failed: the order
+     * goes through once the provider takes it, and is charged once. Failed at once, every order placed in a burst of
+     * seconds was refunded while its deadline was minutes away.
+     */
+    @Test
+    void aCreateTaskTheProviderNeverTookIsSentAgainLater() {
+        h.provider.failSubmits(new ProviderException(ErrorKind.RATE_LIMITED, "429 rate limited", false));
+        Job j = start("img/m9", 300);
+        h.work(10);
+        assertThat(job(j).state()).as("back to be sent again").isEqualTo(JobState.HELD);
+        h.clock.advance(JobWorker.SUBMIT_AGAIN);
+        h.work(10);
+        assertThat(job(j).state()).isEqualTo(JobState.HELD);
+        assertThat(h.provider.submitted).hasSize(2);
+        assertThat(h.balance(42)).as("still held").isEqualTo(9_700);
+        h.provider.failSubmits(null);
+        h.clock.advance(JobWorker.SUBMIT_AGAIN);
+        h.work(10);
+        assertThat(job(j).state()).isEqualTo(JobState.SUBMITTED);
+        h.provider.succeed("task-1", "https://r/cat.png");
+        h.clock.advance(Duration.ofSeconds(5));
+        h.work(10);
+        assertThat(job(j).state()).isEqualTo(JobState.DELIVERED);
+        assertThat(h.provider.submitted).hasSize(3);
+        assertThat(h.stores.ledger().holdState(j.holdId())).contains(HoldState.POSTED);
+        assertThat(h.balance(42)).isEqualTo(9_700);
+        assertThat(h.stores.ledger().balance(AccountId.REVENUE).posted()).isEqualTo(300);
+        assertThat(h.messenger.texts()).noneMatch(t -> t.contains("busy"));
+    }
+
+    /** Refused until its deadline, the job fails then, as any job not yet sent: refunded once, its user told once. */
+    @Test
+    void aCreateTaskRefusedUntilTheDeadlineFailsThenAndOnce() {
+        h.provider.failSubmits(new ProviderException(ErrorKind.CONNECT, "connection refused", false));
+        Job j = start("img/m9", 300);
+        h.messenger.drain();
+        for (int pass = 0; !h.clock.instant().isAfter(j.deadline().plus(JobWorker.SUBMIT_AGAIN)); pass++) {
+            h.work(10);
+            assertThat(job(j).state()).as("pass %d", pass).isIn(JobState.HELD, JobState.FAILED);
+            h.clock.advance(JobWorker.SUBMIT_AGAIN);
+        }
+        h.work(10);
+        assertThat(job(j).state()).isEqualTo(JobState.FAILED);
+        assertThat(h.provider.submitted.size()).as("tried again until the deadline").isGreaterThan(10);
+        assertThat(h.stores.ledger().holdState(j.holdId())).contains(HoldState.VOIDED);
+        assertThat(h.balance(42)).isEqualTo(10_000);
+        assertThat(h.messenger.texts()).as("told once").filteredOn(t -> t.contains("took too long")).hasSize(1);
+    }
+
     @Test
     void submitFailureVoidsWithoutASecondSubmit() {
         h.provider.failSubmits(new ProviderException(ErrorKind.TIMEOUT, "read timed out", true));

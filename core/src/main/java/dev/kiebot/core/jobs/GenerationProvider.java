@@ -10,7 +10,9 @@ public interface GenerationProvider {
      * first: a job is never submitted twice. Implementations retry only when the request surely did not reach the
      * provider; otherwise they throw and the job fails with a refund (a {@link ProviderException} that
      * {@link ProviderException#mayHaveReachedProvider() may have reached it} is also logged for the operator to
-     * reconcile, as the task may exist and be charged for).
+     * reconcile, as the task may exist and be charged for). A refusal that surely did not reach it, of a
+     * {@link ErrorKind#retryable() retryable} kind (a 429, a 503, a connect failure), puts the job back to HELD
+     * ({@link Job#unsent}) and it is submitted again 15 s later, until its deadline.
      *
      * <p>Return, or throw, within {@code JobWorker.SUBMIT_WINDOW} (5 minutes), retries included: a job still
      * SUBMITTING after it counts as cut off mid-send and is refunded, and a task created later is then stored

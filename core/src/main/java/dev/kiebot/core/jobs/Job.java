@@ -116,6 +116,19 @@ public record Job(
                 resultMissingReads, version);
     }
 
+    /**
+     * Back from SUBMITTING: the provider refused the createTask in a way that shows it never took it (a 429, a 503,
+     * a connect failure, a local rate limit), so the job may be sent again, looked at next at {@code nextCheck}. It
+     * fails at its deadline as every job not yet sent does; failed at once, a burst of refusals of seconds refunded
+     * every order placed in it while their deadlines were minutes away.
+     */
+    public Job unsent(Instant nextCheck) {
+        require("HELD", JobState.SUBMITTING);
+        return new Job(id, userId, chatId, language, modelId, skuId, values, files, price, free, JobState.HELD, taskId,
+                result, failure, statusMessageId, createdAt, deadline, nextCheck, succeededAt, submittedAt, polls,
+                resultMissingReads, version);
+    }
+
     /** The provider took the task {@code at}: its answers about the task are judged from then on. */
     public Job submitted(String kieTaskId, Instant at) {
         require("SUBMITTED", JobState.SUBMITTING);

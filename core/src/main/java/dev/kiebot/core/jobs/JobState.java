@@ -6,7 +6,8 @@ import java.util.Set;
 /**
  * The persisted life of a generation (ARCHITECTURE §3.3). SUBMITTING is written before
  * {@code createTask} is sent: a job found in it after a crash may or may not exist at Kie, so it
- * is failed and refunded rather than submitted twice.
+ * is failed and refunded rather than submitted twice. SUBMITTING goes back to HELD only when the provider surely
+ * never took the createTask ({@link Job#unsent}), to be sent again.
  */
 public enum JobState {
     CREATED, HELD, SUBMITTING, SUBMITTED, RUNNING, SUCCEEDED, DELIVERED, FAILED;

@@ -76,6 +76,11 @@ public final class JobWorker {
      * policy's schedule (10-90 s on Kie's) give it that time, and no more: a success that stays empty is a failure.
      */
     public static final int RESULT_MISSING_READS_MAX = 3;
+    /**
+     * The next createTask after one the provider refused without taking it ({@link #sendAgainLater}): its own
+     * retries (Kie: 3 attempts within seconds) were spent already, so a little longer than {@link #RETRY}.
+     */
+    static final Duration SUBMIT_AGAIN = Duration.ofSeconds(15);
     /** Retry delay after a transient problem (download, upload, status read). */
     private static final Duration RETRY = Duration.ofSeconds(5);
     /** Results sent per job at most (Telegram media groups are 10). */
@@ -327,6 +332,10 @@ public final class JobWorker {
         try {
             taskId = provider.submit(new SubmitRequest(model.get(), job.values(), urls, callbackUrl, job.id().display()));
         } catch (ProviderException e) {
+            if (!e.mayHaveReachedProvider() && e.kind().retryable()) {
+                sendAgainLater(job, e);
+                return;
+            }
             if (e.mayHaveReachedProvider()) {
                 reconcile(job, JobNote.CREATE_OUTCOME_UNKNOWN.with(e.getMessage()));
             }
@@ -352,6 +361,21 @@ public final class JobWorker {
                         job.id().display(), taskId, e.toString(), pause);
                 pause = pause.multipliedBy(2);
             }
+        }
+    }
+
+    /**
+     * The provider refused the createTask and surely never took it (a 429, a 503, a connect failure, the local limit):
+     * back to HELD, sent again {@link #SUBMIT_AGAIN} later, and failed with a refund only at the job's deadline, as
+     * any job not yet sent. Failed at once, a rate-limit burst of seconds refunded every order placed in it. Only a
+     * job still SUBMITTING goes back (compare-and-set): a Cancel or an admin's refund meanwhile stays.
+     */
+    private void sendAgainLater(Job job, ProviderException e) {
+        Instant next = clock.instant().plus(SUBMIT_AGAIN);
+        if (stores.jobs().transition(job.id(), j -> j.state() == JobState.SUBMITTING, j -> j.unsent(next))
+                .isPresent()) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: the provider refused createTask ({1}: {2}), which it did not "
+                    + "take; sending it again after {3}", job.id().display(), e.kind(), e.getMessage(), SUBMIT_AGAIN);
         }
     }
 

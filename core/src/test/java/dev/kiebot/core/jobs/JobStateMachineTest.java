@@ -34,7 +34,7 @@ class JobStateMachineTest {
     private static final Map<String, UnaryOperator<Job>> TRANSITIONS = Map.of(
             "held", Job::held, "submitting", Job::submitting, "submitted", j -> j.submitted("t2", j.createdAt()),
             "running", Job::running, "succeeded", j -> j.succeeded(RESULT, T0.plusSeconds(30)), "delivered", Job::delivered,
-            "failed", j -> j.failed("why"));
+            "failed", j -> j.failed("why"), "unsent", j -> j.unsent(T0.plusSeconds(15)));
 
     private static final Map<String, Set<JobState>> LEGAL = Map.of(
             "held", Set.of(JobState.CREATED),
@@ -43,6 +43,7 @@ class JobStateMachineTest {
             "running", Set.of(JobState.SUBMITTED, JobState.RUNNING),
             "succeeded", Set.of(JobState.SUBMITTED, JobState.RUNNING),
             "delivered", Set.of(JobState.SUCCEEDED),
+            "unsent", Set.of(JobState.SUBMITTING),
             "failed", Set.of(JobState.CREATED, JobState.HELD, JobState.SUBMITTING, JobState.SUBMITTED,
                     JobState.RUNNING));
 

@@ -149,6 +149,33 @@ public abstract class JobsContract {
         assertThat(wins.stream().filter(w -> w).count()).isEqualTo(1);
     }
 
+    /**
+     * A createTask the provider refused without taking it puts the job back from SUBMITTING to HELD, to be sent again
+     * at its next check: the store keeps the state and the new check, and the job is leased again then. The move is a
+     * compare-and-set on SUBMITTING: against a failure (a Cancel, an admin's refund) written meanwhile it loses.
+     */
+    @Test
+    void aJobTheProviderNeverTookGoesBackToHeldOnlyFromSubmitting() {
+        Job held = jobs.update(jobs.create(draft(7)).held()).orElseThrow();
+        Job sending = jobs.transition(held.id(), j -> j.state() == JobState.HELD,
+                j -> j.submittingUntil(T0.plusSeconds(300))).orElseThrow();
+        Job back = jobs.transition(sending.id(), j -> j.state() == JobState.SUBMITTING,
+                j -> j.unsent(T0.plusSeconds(15))).orElseThrow();
+        assertThat(back.state()).isEqualTo(JobState.HELD);
+        assertThat(back.nextCheckAt()).isEqualTo(T0.plusSeconds(15));
+        assertThat(jobs.find(held.id())).contains(back);
+        assertThat(jobs.lease("w", T0.plusSeconds(14), Duration.ofSeconds(90), 10)).isEmpty();
+        assertThat(jobs.lease("w", T0.plusSeconds(15), Duration.ofSeconds(90), 10)).extracting(Job::id)
+                .containsExactly(held.id());
+
+        Job again = jobs.transition(held.id(), j -> j.state() == JobState.HELD,
+                j -> j.submittingUntil(T0.plusSeconds(600))).orElseThrow();
+        jobs.update(again.failed("cancelled")).orElseThrow(); // a Cancel, after `again` was read
+        assertThat(jobs.transition(held.id(), j -> j.state() == JobState.SUBMITTING,
+                j -> j.unsent(T0.plusSeconds(30)))).isEmpty();
+        assertThat(jobs.find(held.id()).orElseThrow().state()).isEqualTo(JobState.FAILED);
+    }
+
     @Test
     void aTransitionWhoseGuardFailsWritesNothing() {
         Job held = jobs.update(jobs.create(draft(7)).held()).orElseThrow();
