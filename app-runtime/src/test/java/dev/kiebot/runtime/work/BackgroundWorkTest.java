@@ -70,8 +70,10 @@ class BackgroundWorkTest {
     void anIdleBroadcastTickLooksAtTheDatabaseOnlyWhenWokenOrAtTheNextBeat() {
         ShopHarness h = new ShopHarness();
         BackgroundWork work = withOneUser(h);
-        long now = System.nanoTime();
         long tickNanos = BackgroundWork.BROADCAST_EVERY.toNanos();
+        // the ticks are given their times: start a tick after a beat began, so the few ticks after the next beat
+        // stay in that beat (started anywhere, one began a beat more once in a few dozen runs, and looked)
+        long now = firstNanosOfNextBeat(System.nanoTime()) + tickNanos;
         work.broadcastTick(now); // the first tick looks: a broadcast may be left from before a restart
         queueBroadcast(h, "unannounced");
         h.clock.advance(Duration.ofHours(1)); // the business clock does not time the looks
@@ -207,5 +209,21 @@ class BackgroundWorkTest {
         assertThat(h.stores.manualTopUps().countOpen()).isZero();
         h.deliver();
         assertThat(h.messenger.texts()).hasSize(requests).allSatisfy(t -> assertThat(t).contains("expired"));
+    }
+
+    /** The first nanosecond of the beat after {@code nanos}'s: a period later is in it or beyond, so bisect. */
+    private static long firstNanosOfNextBeat(long nanos) {
+        long beat = SafetyPoll.DEFAULT.beat(nanos);
+        long lo = nanos;
+        long hi = nanos + SafetyPoll.DEFAULT.period().toNanos();
+        while (hi - lo > 1) {
+            long mid = lo + (hi - lo) / 2;
+            if (SafetyPoll.DEFAULT.beat(mid) > beat) {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        return hi;
     }
 }
