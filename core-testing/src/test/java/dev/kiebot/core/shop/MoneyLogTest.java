@@ -64,4 +64,14 @@ class MoneyLogTest {
                 .doesNotContain(String.valueOf(U));
         assertThat(lines.get(1)).contains("debited -20.50\u00A0₽ for user ***0123 (debit:");
     }
+
+    @Test
+    void aUserIdThatEndsTheReferenceIsMaskedToo() {
+        // an invitation bonus is keyed by the friend and an admin's credit by the admin: neither is named in full
+        assertThat(MoneyLog.masked("referral:5550002", 5_550_002)).isEqualTo("referral:***0002");
+        assertThat(MoneyLog.masked("referral-back:5550002", 5_550_002)).isEqualTo("referral-back:***0002");
+        assertThat(MoneyLog.masked("manual:upd:17:5550001", 5_550_001)).isEqualTo("manual:upd:17:***0001");
+        assertThat(MoneyLog.masked("referral:15550002", 5_550_002)).isEqualTo("referral:15550002");
+        assertThat(MoneyLog.masked("stars:ch_5550002x", 5_550_002)).isEqualTo("stars:ch_5550002x");
+    }
 }

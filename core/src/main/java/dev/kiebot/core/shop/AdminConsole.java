@@ -193,7 +193,8 @@ final class AdminConsole {
             return texts.get(lang, Msg.ADMIN_TOPUP_ALREADY, userId, pricing.format(amount, lang),
                     pricing.format(balance, lang));
         }
-        MoneyLog.moved(stores, pricing, "admin " + Actor.mask(admin.id()) + " credited", userId, amount, id);
+        MoneyLog.moved(stores, pricing, "admin " + Actor.mask(admin.id()) + " credited", userId, amount,
+                MoneyLog.masked(id, admin.id()));
         outbox.send(creditNotice.to(user.id(), user.language(), amount, balance));
         Optional<Reply> bonus = referrals.paid(userId, amount);
         bonus.ifPresent(outbox::send);
@@ -226,7 +227,8 @@ final class AdminConsole {
         if (r instanceof LedgerResult.Exists) {
             return texts.get(lang, Msg.ADMIN_DEBIT_ALREADY, userId, amount, pricing.format(balance, lang));
         }
-        MoneyLog.moved(stores, pricing, "admin " + Actor.mask(admin.id()) + " debited", userId, -read.amount(), id);
+        MoneyLog.moved(stores, pricing, "admin " + Actor.mask(admin.id()) + " debited", userId, -read.amount(),
+                MoneyLog.masked(id, admin.id()));
         User user = stores.users().find(userId).orElseThrow();
         notify(user, texts.get(user.language(), Msg.TOPUP_DEBITED, pricing.format(read.amount(), user.language()),
                 pricing.format(balance, user.language())));

@@ -28,6 +28,18 @@ final class MoneyLog {
         stores.transactions().afterCommit(() -> LOG.log(System.Logger.Level.INFO, line));
     }
 
+    /**
+     * A ledger id for the log line, its trailing user id masked: {@code referral:5550002} and
+     * {@code manual:upd:17:5550001} name a friend and an admin, and a log line names nobody in full. {@code /find}
+     * still finds the movement by the user it is for.
+     */
+    static String masked(String reference, long userId) {
+        String id = ":" + userId;
+        return reference.endsWith(id)
+                ? reference.substring(0, reference.length() - id.length() + 1) + Actor.mask(userId)
+                : reference;
+    }
+
     /** A payment that was made and not credited: the admins are alerted too; the log says it as a warning. */
     static void notCredited(Stores stores, String what, long userId, String reference) {
         String line = "money: " + what + " for user " + Actor.mask(userId) + " (" + reference + ")";

@@ -118,7 +118,7 @@ final class Referrals {
                 AuditNote.REFERRAL_CREDITED.with(Actor.mask(friendId), paid, amount),
                 Optional.of(transferId(friendId))));
         MoneyLog.moved(stores, pricing, "invitation bonus for friend " + Actor.mask(friendId), inviter.get().id(),
-                amount, transferId(friendId));
+                amount, MoneyLog.masked(transferId(friendId), friendId));
         String lang = inviter.get().language();
         long balance = stores.ledger().balance(wallet).available();
         // the inviter's private chat has his id
@@ -207,7 +207,7 @@ final class Referrals {
         stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(inviter.get()), REVERSED,
                 AuditNote.REFERRAL_REVERSED.with(Actor.mask(friendId), amount), Optional.of(reversalId(friendId))));
         MoneyLog.moved(stores, pricing, "invitation bonus taken back (friend " + Actor.mask(friendId) + " refunded)",
-                inviter.get(), -amount, reversalId(friendId));
+                inviter.get(), -amount, MoneyLog.masked(reversalId(friendId), friendId));
         String lang = stores.users().languageOf(inviter.get());
         return Optional.of(new Reply.SendText(inviter.get(), texts.get(lang, Msg.REFERRAL_REVERSED,
                 pricing.format(amount, lang), pricing.format(stores.ledger().balance(wallet).available(), lang)),
