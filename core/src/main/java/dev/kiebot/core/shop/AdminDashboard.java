@@ -27,10 +27,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -61,9 +61,12 @@ final class AdminDashboard {
     private final GenerationProvider provider;
     private final ChartRenderer charts;
     private final FreeTier freeTier;
-    /** Asks the provider on a thread of its own (ended after a minute idle), one question at a time. */
+    /**
+     * Asks the provider on a thread of its own (ended after a minute idle), one question at a time: {@link #asking}
+     * lets a new one in only when the last is answered, so the queue holds one while its thread finishes the last.
+     */
     private final ThreadPoolExecutor creditsAsker = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(), runnable -> {
+            new ArrayBlockingQueue<>(1), runnable -> {
                 Thread t = new Thread(runnable, "dashboard-credits");
                 t.setDaemon(true);
                 return t;
@@ -153,8 +156,17 @@ final class AdminDashboard {
     }
 
     private String credits(String lang) {
+        CompletableFuture<BigDecimal> fresh = new CompletableFuture<>();
+        // the update function may run more than once: it only builds the question, this thread asks it
         Question q = asking.updateAndGet(now -> now != null && !now.answer().isDone() ? now
-                : new Question(CompletableFuture.supplyAsync(this::askCredits, creditsAsker), System.nanoTime()));
+                : new Question(fresh, System.nanoTime()));
+        if (q.answer() == fresh) {
+            try {
+                creditsAsker.execute(() -> ask(fresh));
+            } catch (RejectedExecutionException e) {
+                fresh.completeExceptionally(e);
+            }
+        }
         long leftNanos = Math.max(0, CREDITS_WAIT.toNanos() - (System.nanoTime() - q.askedAtNanos()));
         try {
             return Plural.decimal(lang, q.answer().get(leftNanos, TimeUnit.NANOSECONDS).toPlainString());
@@ -168,11 +180,11 @@ final class AdminDashboard {
         }
     }
 
-    private BigDecimal askCredits() {
+    private void ask(CompletableFuture<BigDecimal> answer) {
         try {
-            return provider.credits();
-        } catch (ProviderException e) {
-            throw new CompletionException(e);
+            answer.complete(provider.credits());
+        } catch (ProviderException | RuntimeException e) {
+            answer.completeExceptionally(e);
         }
     }
 
