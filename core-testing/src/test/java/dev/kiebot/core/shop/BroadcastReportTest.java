@@ -58,4 +58,27 @@ class BroadcastReportTest {
         assertThat(lastText(finalReport())).isEqualTo("✅ Рассылка №\u00A01 завершена: отправлено 4 из 4, заблокировали "
                 + "бота 0, ошибок 0, пропущено (бот был заблокирован) 2.");
     }
+
+    @Test
+    void aMessageTelegramCouldNotTakeYetGoesAgainWithTheRestWhenItMay() {
+        List<Reply> draft = h.admin("broadcast", "News");
+        h.press(ShopHarness.ADMIN, button(draft, "Send"));
+        h.messenger.drain();
+        // the admin's copy goes; Telegram is unreachable at user 100's, past the messenger's retries
+        h.messenger.thenAnswer(new Delivery.Sent(Optional.empty(), List.of()),
+                new Delivery.Deferred(java.time.Duration.ofSeconds(30), "unreachable"));
+        assertThat(h.shop.broadcaster().runOnce(100)).isEqualTo(1);
+        h.clock.advance(java.time.Duration.ofSeconds(29));
+        assertThat(h.shop.broadcaster().runOnce(100)).as("nothing claimed while Telegram asked to wait").isZero();
+
+        h.clock.advance(java.time.Duration.ofSeconds(1));
+        h.shop.broadcaster().runOnce(100);
+        assertThat(h.messenger.all().stream().filter(r -> r.chatId() == 100).count())
+                .as("user 100 got it once").isEqualTo(1);
+        h.shop.broadcaster().runOnce(100);
+        h.deliver();
+        assertThat(lastText(h.messenger.drain().stream().filter(r -> r.chatId() == ShopHarness.ADMIN).toList()))
+                .isEqualTo("✅ Broadcast #1 finished: sent 4 of 4, blocked the bot 0, failed 0, "
+                        + "skipped (had blocked the bot) 2.");
+    }
 }

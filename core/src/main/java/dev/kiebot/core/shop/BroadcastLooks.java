@@ -48,7 +48,8 @@ final class BroadcastLooks {
         boolean lookAgain = true; // after a failure too: the next tick asks again, not an idle period later
         try {
             // a batch taken means more may be left: the next goes at the next tick, a running broadcast's pace
-            lookAgain = Passes.run(batch, broadcaster::runOnce) > 0;
+            // held back by Telegram: it waits, so the ticks keep looking rather than an idle period later
+            lookAgain = Passes.run(batch, broadcaster::runOnce) > 0 || broadcaster.waiting();
         } finally {
             if (lookAgain) {
                 pending.set(true);

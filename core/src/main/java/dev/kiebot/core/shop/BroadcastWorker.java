@@ -22,7 +22,9 @@ import java.util.Optional;
  * Sends queued broadcasts in the background, a batch per call, under the messenger's pacing. A recipient is
  * claimed before it is messaged, so nobody gets a broadcast twice, whatever restarts or instances come
  * between; one claimed by an instance that died is counted as abandoned, not re-sent. The admin's progress
- * message is edited at most every {@link #PROGRESS_EVERY}, and the final counts are reported once.
+ * message is edited at most every {@link #PROGRESS_EVERY}, and the final counts are reported once. A message
+ * Telegram could not take yet ({@link Delivery.Deferred}: unreachable, a long 429) is given back with the rest of
+ * its batch, and nothing more is claimed until it may go: counted as failed, one outage would fail a whole broadcast.
  */
 final class BroadcastWorker {
     /** How often the admin's progress message may change. */
@@ -36,6 +38,8 @@ final class BroadcastWorker {
     private final Texts texts;
     private final Clock clock;
     private final Map<Long, Instant> lastProgress = new HashMap<>();
+    /** Until when Telegram asked to wait (a deferred message): no recipient is claimed before. */
+    private volatile Instant waitUntil = Instant.MIN;
     private volatile boolean stopping;
 
     BroadcastWorker(Stores stores, Outbox outbox, Texts texts, Clock clock) {
@@ -53,14 +57,25 @@ final class BroadcastWorker {
      * @return how many were claimed
      */
     synchronized int runOnce(int limit) {
-        List<Recipient> batch = broadcasts.claim(stopping ? 0 : limit, clock.instant());
+        List<Recipient> batch = broadcasts.claim(stopping || waiting() ? 0 : limit, clock.instant());
         for (int i = 0; i < batch.size(); i++) {
             if (stopping) {
                 broadcasts.release(batch.subList(i, batch.size()));
                 return i;
             }
             Recipient r = batch.get(i);
-            broadcasts.find(r.broadcastId()).ifPresent(b -> broadcasts.record(r, send(b, r.userId())));
+            Optional<Broadcast> b = broadcasts.find(r.broadcastId());
+            if (b.isEmpty()) {
+                continue;
+            }
+            Delivery d = outbox.sendNow(new Reply.SendText(r.userId(), b.get().text(), Keyboard.NONE));
+            if (d instanceof Delivery.Deferred deferred) {
+                // surely not delivered: this recipient and the rest go again once Telegram may take them
+                waitUntil = clock.instant().plus(deferred.retryIn());
+                broadcasts.release(batch.subList(i, batch.size()));
+                return i;
+            }
+            broadcasts.record(r, outcome(d));
         }
         broadcasts.abandon(clock.instant(), ABANDON_AFTER);
         for (Broadcast b : broadcasts.queued()) {
@@ -69,13 +84,17 @@ final class BroadcastWorker {
         return batch.size();
     }
 
+    /** Whether a broadcast is held back until Telegram may take its messages: it is waiting, not done. */
+    boolean waiting() {
+        return clock.instant().isBefore(waitUntil);
+    }
+
     /** Finish the message being sent, then no more: the instance is shutting down. */
     void stop() {
         stopping = true;
     }
 
-    private RecipientOutcome send(Broadcast b, long userId) {
-        Delivery d = outbox.sendNow(new Reply.SendText(userId, b.text(), Keyboard.NONE));
+    private static RecipientOutcome outcome(Delivery d) {
         if (d instanceof Delivery.Blocked) {
             return RecipientOutcome.BLOCKED;
         }
