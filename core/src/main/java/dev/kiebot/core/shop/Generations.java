@@ -70,12 +70,14 @@ final class Generations {
     private final AtomicReference<LocalDate> totalToldOn = new AtomicReference<>();
 
     private final ProviderCharges charges;
+    private final ModelFailures failures;
 
     Generations(Stores stores, Catalog catalog, Pricing pricing, FreeTier freeTier, Texts texts,
                        ShopSettings settings, Clock clock, Outbox outbox) {
         this.stores = stores;
         this.catalog = catalog;
         this.charges = new ProviderCharges(stores, catalog, settings, texts, clock, outbox);
+        this.failures = new ModelFailures(stores, catalog, settings, texts, outbox);
         this.pricing = pricing;
         this.freeTier = freeTier;
         this.texts = texts;
@@ -252,6 +254,7 @@ final class Generations {
         done.ifPresent(j -> {
             audit(j, "gen.succeeded", AuditNote.GEN_SUCCEEDED.with(result.urls().size()));
             charges.check(j, chargedUsd).ifPresent(note -> audit(j, "gen.overcharged", note));
+            failures.succeeded(j);
         });
         return done;
     }
@@ -300,6 +303,7 @@ final class Generations {
         LOG.log(System.Logger.Level.INFO, "{0} failed ({1}); user {2} refunded", failed.id().display(), reasonKey,
                 Actor.mask(failed.userId()));
         tellFailed(failed, reasonKey, detail);
+        failures.failed(failed, reasonKey);
     }
 
     /** Gives the money or the free use back. @return false when the ledger says the hold was posted first */

@@ -1,0 +1,96 @@
+package dev.kiebot.core.shop;
+
+import static dev.kiebot.core.testing.ShopHarness.lastText;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.jobs.ErrorKind;
+import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobResult;
+import dev.kiebot.core.jobs.JobState;
+import dev.kiebot.core.jobs.MediaKind;
+import dev.kiebot.core.jobs.TaskStatus;
+import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.testing.ShopHarness;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A model that keeps failing at the provider is told to the admins once, with the command that pauses it. */
+class ModelFailuresTest {
+    private static final long U = 42;
+    private ShopHarness h;
+
+    @BeforeEach
+    void setUp() {
+        h = new ShopHarness().startedByAdminAnd(U);
+        h.topUp(U, 100_000);
+        h.messenger.drain();
+    }
+
+    /** img/m9 ordered and ended by the provider with {@code status}. @return what went to the admin */
+    private List<Reply> foxEnded(TaskStatus status) {
+        Job job = h.runningFoxImage(U);
+        h.provider.set(job.taskId().orElseThrow(), status);
+        h.clock.advance(Duration.ofSeconds(5));
+        h.work(10);
+        assertThat(h.stores.jobs().find(job.id()).orElseThrow().state())
+                .isIn(JobState.FAILED, JobState.DELIVERED);
+        return h.messenger.drain().stream().filter(r -> r.chatId() == ShopHarness.ADMIN).toList();
+    }
+
+    private List<Reply> foxFailed(ErrorKind kind) {
+        return foxEnded(new TaskStatus.Failed(kind, "boom"));
+    }
+
+    private List<Reply> foxDone() {
+        return foxEnded(new TaskStatus.Succeeded(new JobResult(List.of("https://files/out.png"), MediaKind.PHOTO),
+                Optional.empty()));
+    }
+
+    @Test
+    void theFifthProviderFailureInARowTellsTheAdminsOnceUntilASuccess() {
+        for (int i = 1; i < ModelFailures.IN_A_ROW; i++) {
+            assertThat(foxFailed(ErrorKind.GENERATION_FAILED)).as("failure %d", i).isEmpty();
+        }
+        String alert = lastText(foxFailed(ErrorKind.SERVER));
+        assertThat(alert).contains("Image img/m9", "5 generations in a row", h.lastJob(U).id().display(),
+                "/pause img/m9", "/resume img/m9");
+        assertThat(foxFailed(ErrorKind.SERVER)).as("told already").isEmpty();
+
+        assertThat(foxDone()).isEmpty();
+        for (int i = 1; i < ModelFailures.IN_A_ROW; i++) {
+            assertThat(foxFailed(ErrorKind.SERVER)).as("after a success, failure %d", i).isEmpty();
+        }
+        assertThat(lastText(foxFailed(ErrorKind.SERVER))).contains("5 generations in a row");
+    }
+
+    @Test
+    void failuresOfTheUsersOwnInputDoNotCountNorBreakTheRow() {
+        for (int i = 1; i < ModelFailures.IN_A_ROW; i++) {
+            foxFailed(ErrorKind.SERVER);
+        }
+        assertThat(foxFailed(ErrorKind.INVALID_INPUT)).as("a refused prompt is the user's").isEmpty();
+        assertThat(lastText(foxFailed(ErrorKind.SERVER))).contains("5 generations in a row");
+    }
+
+    @Test
+    void aPausedModelIsNotToldAbout() {
+        h.admin("pause", "img/m9");
+        h.messenger.drain();
+        // jobs ordered before the pause still run and fail
+        h.admin("resume", "img/m9");
+        for (int i = 1; i < ModelFailures.IN_A_ROW; i++) {
+            foxFailed(ErrorKind.SERVER);
+        }
+        Job job = h.runningFoxImage(U);
+        h.admin("pause", "img/m9");
+        h.messenger.drain();
+        h.provider.set(job.taskId().orElseThrow(), new TaskStatus.Failed(ErrorKind.SERVER, "boom"));
+        h.clock.advance(Duration.ofSeconds(5));
+        h.work(10);
+        assertThat(h.stores.jobs().find(job.id()).orElseThrow().state()).isEqualTo(JobState.FAILED);
+        assertThat(h.messenger.drain().stream().filter(r -> r.chatId() == ShopHarness.ADMIN)).isEmpty();
+    }
+}
