@@ -24,8 +24,13 @@ import java.util.Map;
  * whose tests bring a {@code logback-test.xml}) this steps aside and Logback reads that file as usual.
  */
 public final class ConsoleLogging extends ContextAwareBase implements Configurator {
-    /** The text line: time, level, thread, logger, the update's or job's correlation id, the message masked. */
-    static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level [%thread] %logger{24} %X{cid} - %mask(%msg%n%ex)";
+    /**
+     * The text line: date, time and zone offset (ISO 8601), level, thread, logger, the update's or job's correlation
+     * id, the message masked. The date and offset because operators read a bot's log across days and hosts: a time
+     * alone left "which night was that" to the order of the lines.
+     */
+    static final String PATTERN =
+            "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{24} %X{cid} - %mask(%msg%n%ex)";
     /** Libraries whose INFO lines tell an operator nothing the bot does not say itself. */
     static final List<String> QUIET = List.of("org.eclipse.jetty", "io.javalin", "com.zaxxer.hikari", "org.flywaydb",
             "io.zonky", "okhttp3");

@@ -22,7 +22,7 @@ class ConsoleLoggingTest {
     private static final String SECRET = "kie-secret-key-console-0042";
 
     @Test
-    void aLineShowsTimeLevelThreadLoggerAndCorrelationIdWithSecretsMasked() {
+    void aLineShowsDateTimeOffsetLevelThreadLoggerAndCorrelationIdWithSecretsMasked() {
         SecretMasking.register(List.of(SECRET));
         LoggerContext context = new LoggerContext();
         assertThat(configure(context)).isEqualTo(Configurator.ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY);
@@ -35,7 +35,7 @@ class ConsoleLoggingTest {
         ConsoleAppender<?> console = (ConsoleAppender<?>) root.getAppender(JsonLines.TEXT_APPENDER);
         String line = new String(((PatternLayoutEncoder) console.getEncoder()).encode(event), StandardCharsets.UTF_8);
 
-        assertThat(line).matches("(?s)\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  \\[.+\\] d\\.kiebot\\.runtime\\.Kiebot upd_5001 - "
+        assertThat(line).matches("(?s)\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}(Z|[+-]\\d\\d:\\d\\d) INFO  \\[.+\\] d\\.kiebot\\.runtime\\.Kiebot upd_5001 - "
                 + "key <redacted> and token <redacted-token>\n.*IllegalStateException: boom <redacted>.*");
         assertThat(line).doesNotContain(SECRET);
         assertThat(root.getLevel()).isEqualTo(Level.INFO);
