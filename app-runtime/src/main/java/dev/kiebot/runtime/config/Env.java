@@ -26,23 +26,42 @@ final class Env {
     private final List<String> secrets = new ArrayList<>();
     private final Set<String> names = new TreeSet<>();
     private final List<String> notices = new ArrayList<>();
+    /** Variables set but empty that a notice already named (several readers may ask for one variable). */
+    private final Set<String> emptyNoticed = new TreeSet<>();
 
     Env(Map<String, String> env) {
         this.env = Map.copyOf(env);
     }
 
-    /** The value, stripped; empty when unset or blank. */
-    Optional<String> optional(String name) {
+    /**
+     * The one place a variable's text is taken from the environment. A variable set to nothing (or to blanks) is
+     * read as unset, with a notice naming it once: a deployment form's empty field, or {@code FX_RATE=} left in an
+     * env file, otherwise stood for "the default" or for a problem depending on the variable, and nobody could tell
+     * from the log which of the two the bot chose.
+     */
+    private Optional<String> raw(String name) {
         names.add(name);
         String v = env.get(name);
-        return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.strip());
+        if (v == null) {
+            return Optional.empty();
+        }
+        if (v.isBlank()) {
+            if (emptyNoticed.add(name)) {
+                notices.add(name + " is set but empty: read as unset");
+            }
+            return Optional.empty();
+        }
+        return Optional.of(v);
     }
 
-    /** The value exactly as given (a password may end in a space); empty only when unset or empty. */
+    /** The value, stripped; empty when unset or blank. */
+    Optional<String> optional(String name) {
+        return raw(name).map(String::strip);
+    }
+
+    /** The value exactly as given (a password may end in a space); empty when unset, empty or blank. */
     Optional<String> verbatim(String name) {
-        names.add(name);
-        String v = env.get(name);
-        return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v);
+        return raw(name);
     }
 
     String string(String name, String fallback) {
