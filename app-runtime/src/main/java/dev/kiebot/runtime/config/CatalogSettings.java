@@ -22,6 +22,14 @@ public record CatalogSettings(Pricing pricing, Optional<List<String>> freeTierMo
     public static final int DEFAULT_FREE_DAILY_LIMIT = FreeTier.DEFAULT_DAILY_LIMIT;
     static final int FREE_DAILY_LIMIT_MAX = 1000;
     static final int FREE_DAILY_TOTAL_MAX = 10_000_000;
+    /**
+     * Far above any currency that counts in hundredths (about 100 rubles, 90,000 Iranian rials a dollar): a larger
+     * rate is a typo (digits twice, a price pasted in), and would make every price a number the ledger's minor units
+     * and Telegram's invoices were never meant to carry.
+     */
+    static final BigDecimal FX_RATE_MAX = new BigDecimal("1000000");
+    /** A hundred times Kie's price is no longer a markup but a typo (percent written for a multiplier: 150 for 1.5). */
+    static final BigDecimal PRICING_MARKUP_MAX = new BigDecimal("100");
 
     /** No cap on every user's free generations together. */
     public CatalogSettings(Pricing pricing, Optional<List<String>> freeTierModelIds, int freeDailyLimit) {
@@ -35,8 +43,8 @@ public record CatalogSettings(Pricing pricing, Optional<List<String>> freeTierMo
 
     static CatalogSettings read(Env env) {
         Pricing defaults = Pricing.defaults();
-        BigDecimal fx = env.positiveDecimal("FX_RATE", defaults.fxRate());
-        BigDecimal markup = env.positiveDecimal("PRICING_MARKUP", defaults.markup());
+        BigDecimal fx = env.positiveDecimal("FX_RATE", defaults.fxRate(), FX_RATE_MAX);
+        BigDecimal markup = env.positiveDecimal("PRICING_MARKUP", defaults.markup(), PRICING_MARKUP_MAX);
         String currency = env.string("CURRENCY", defaults.currency()).toUpperCase(Locale.ROOT);
         if (!currency.matches("[A-Z]{3}")) {
             env.problem("CURRENCY must be a 3-letter ISO code like RUB, got '" + currency + "'");

@@ -192,6 +192,16 @@ final class Env {
         return v;
     }
 
+    /** {@link #positiveDecimal(String, BigDecimal)} and at most {@code max}, which the problem names. */
+    BigDecimal positiveDecimal(String name, BigDecimal fallback, BigDecimal max) {
+        BigDecimal v = positiveDecimal(name, fallback);
+        if (v.compareTo(max) > 0) {
+            problems.add(name + " must be at most " + max.toPlainString() + ", got " + v.toPlainString());
+            return fallback;
+        }
+        return v;
+    }
+
     Optional<URI> url(String name) {
         Optional<String> v = optional(name);
         if (v.isEmpty()) {

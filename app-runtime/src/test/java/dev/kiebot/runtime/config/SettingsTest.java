@@ -129,6 +129,19 @@ class SettingsTest {
                 .hasMessageContaining("REFERRAL_BONUS_MAX_RUB must be more than 0");
     }
 
+    /** A rate with its digits twice, or a markup written as a percentage (150 for 1.5): refused, naming the limit. */
+    @Test
+    void anFxRateAboveAMillionOrAMarkupAboveAHundredIsRefusedNamingTheLimit() {
+        assertThatThrownBy(() -> Settings.fromEnv(env("FX_RATE", "1000000.01", "PRICING_MARKUP", "150")))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly(
+                        "FX_RATE must be at most 1000000, got 1000000.01",
+                        "PRICING_MARKUP must be at most 100, got 150"));
+        Settings atTheLimits = Settings.fromEnv(env("FX_RATE", "1000000", "PRICING_MARKUP", "100"));
+        assertThat(atTheLimits.catalog().pricing().fxRate()).isEqualByComparingTo("1000000");
+        assertThat(atTheLimits.catalog().pricing().markup()).isEqualByComparingTo("100");
+    }
+
     /** An env file's {@code FX_RATE=} or a deployment form's empty field: the default, and a line saying so. */
     @Test
     void aVariableSetButEmptyIsReadAsUnsetWithOneNoticeNamingIt() {
