@@ -202,6 +202,16 @@ final class Env {
         return v;
     }
 
+    /** A decimal of 0 or more. */
+    BigDecimal nonNegativeDecimal(String name, BigDecimal fallback) {
+        BigDecimal v = parsed(name, fallback, BigDecimal::new, "a number like " + fallback.toPlainString());
+        if (v.signum() < 0) {
+            problems.add(name + " must be 0 or more, got " + v.toPlainString());
+            return fallback;
+        }
+        return v;
+    }
+
     Optional<URI> url(String name) {
         Optional<String> v = optional(name);
         if (v.isEmpty()) {

@@ -20,7 +20,8 @@ import java.util.Optional;
  * @param callbackUrl    where Kie posts completions ({@code KIE_CALLBACK_URL}, else the public URL, plus
  *                       {@code /kie/callback/<callbackSecret>}); empty without a public URL
  * @param hmacKey        {@code KIE_WEBHOOK_HMAC_KEY}: callbacks must carry Kie's signature (secret)
- * @param lowCredits     {@code KIE_LOW_CREDITS}: alert the admins below this many Kie credits
+ * @param lowCredits     {@code KIE_LOW_CREDITS}: alert the admins below this many Kie credits (0 or more; 0: no
+ *                       alert)
  */
 public record KieSettings(Backend backend, String callbackSecret, Optional<String> callbackUrl,
                           Optional<String> hmacKey, BigDecimal lowCredits) {
@@ -52,6 +53,9 @@ public record KieSettings(Backend backend, String callbackSecret, Optional<Strin
         Objects.requireNonNull(callbackUrl, "callbackUrl");
         Objects.requireNonNull(hmacKey, "hmacKey");
         Objects.requireNonNull(lowCredits, "lowCredits");
+        if (lowCredits.signum() < 0) {
+            throw new IllegalArgumentException("lowCredits must be 0 or more, got " + lowCredits.toPlainString());
+        }
     }
 
     public boolean stubbed() {
@@ -75,7 +79,9 @@ public record KieSettings(Backend backend, String callbackSecret, Optional<Strin
                 .or(() -> http.publicUrl(CALLBACK_PATH + secret));
         Backend backend = stubbed ? new Backend.Stub(stub(env))
                 : new Backend.Live(live(env, apiKey, callbackUrl, hmacKey));
-        BigDecimal lowCredits = env.parsed("KIE_LOW_CREDITS", DEFAULT_LOW_CREDITS, BigDecimal::new, "a number");
+        // below 0 no balance Kie reports could ever be lower, which looks like an alert and never is one: refused,
+        // and 0 is the way to say "no alert"
+        BigDecimal lowCredits = env.nonNegativeDecimal("KIE_LOW_CREDITS", DEFAULT_LOW_CREDITS);
         return new KieSettings(backend, secret, callbackUrl, hmacKey, lowCredits);
     }
 

@@ -237,7 +237,9 @@ public final class BackgroundWork implements AutoCloseable {
         try {
             BigDecimal credits = provider.credits();
             Instant now = clock.instant();
-            if (credits.compareTo(lowCredits) < 0 && lastCreditAlert.plus(CREDIT_ALERT_EVERY).isBefore(now)) {
+            // KIE_LOW_CREDITS=0 turns the alert off: a balance Kie reports below 0 (an overdraft) is no exception
+            boolean low = lowCredits.signum() > 0 && credits.compareTo(lowCredits) < 0;
+            if (low && lastCreditAlert.plus(CREDIT_ALERT_EVERY).isBefore(now)) {
                 lastCreditAlert = now;
                 LOG.warn("Kie credits low: {}", credits.toPlainString());
                 for (long admin : admins) {

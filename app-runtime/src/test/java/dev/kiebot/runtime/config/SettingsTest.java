@@ -142,6 +142,19 @@ class SettingsTest {
         assertThat(atTheLimits.catalog().pricing().markup()).isEqualByComparingTo("100");
     }
 
+    @Test
+    void kieLowCreditsIsZeroOrMoreAndZeroMeansNoAlert() {
+        assertThat(Settings.fromEnv(env("KIE_LOW_CREDITS", "0")).kie().lowCredits()).isEqualByComparingTo("0");
+        assertThat(Settings.fromEnv(env("KIE_LOW_CREDITS", "250.5")).kie().lowCredits())
+                .isEqualByComparingTo("250.5");
+        assertThatThrownBy(() -> Settings.fromEnv(env("KIE_LOW_CREDITS", "-1")))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems())
+                        .containsExactly("KIE_LOW_CREDITS must be 0 or more, got -1"));
+        assertThatThrownBy(() -> Settings.fromEnv(env("KIE_LOW_CREDITS", "lots")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("KIE_LOW_CREDITS must be a number");
+    }
+
     /** An env file's {@code FX_RATE=} or a deployment form's empty field: the default, and a line saying so. */
     @Test
     void aVariableSetButEmptyIsReadAsUnsetWithOneNoticeNamingIt() {

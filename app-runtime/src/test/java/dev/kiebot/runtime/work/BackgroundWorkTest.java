@@ -67,6 +67,16 @@ class BackgroundWorkTest {
     }
 
     @Test
+    void lowCreditsZeroAlertsNobodyEvenBelowZero() {
+        ShopHarness h = new ShopHarness();
+        BackgroundWork off = new BackgroundWork(h.shop, withCredits("-3"), Set.of(1L), BigDecimal.ZERO, h.clock,
+                SafetyPoll.DEFAULT, quiet -> { });
+        off.checkCredits();
+        h.deliver();
+        assertThat(h.messenger.all()).isEmpty();
+    }
+
+    @Test
     void anIdleBroadcastTickLooksAtTheDatabaseOnlyWhenWokenOrAtTheNextBeat() {
         ShopHarness h = new ShopHarness();
         BackgroundWork work = withOneUser(h);
