@@ -1,6 +1,7 @@
 package dev.kiebot.polling;
 
 import dev.kiebot.runtime.ProcessEnd;
+import dev.kiebot.runtime.StartFailure;
 import dev.kiebot.runtime.cli.Commands;
 import dev.kiebot.runtime.config.Settings;
 import java.time.Clock;
@@ -18,8 +19,10 @@ public final class PollingMain {
         if (args.length > 0) {
             System.exit(Commands.run(List.of(args), System.out, System.err));
         }
-        Settings settings = Settings.fromEnvironmentOrExit();
-        PollingRunner runner = PollingRunner.start(settings, Clock.systemUTC(), Duration.ofSeconds(5), 50);
+        // any start that fails (the configuration, a refused bot token, the database) is one line and status 2
+        Settings settings = StartFailure.orExit(Settings::fromEnvironment);
+        PollingRunner runner = StartFailure.orExit(() -> PollingRunner.start(settings, Clock.systemUTC(),
+                Duration.ofSeconds(5), 50));
         ProcessEnd.closeOnExit(runner);
         runner.bot().databaseLeftDown().thenRun(() -> ProcessEnd.fail(4, "the embedded PostgreSQL is down for good"));
     }

@@ -58,7 +58,7 @@ public final class PollingRunner implements AutoCloseable {
     public static PollingRunner start(Settings settings, Clock clock, Duration lockRetry, int pollTimeoutSeconds) {
         Kiebot bot = Kiebot.assemble(settings, clock, "lock");
         try {
-            Optional<Javalin> http = settings.http().port().map(p -> bot.httpEndpoints().start(p));
+            Optional<Javalin> http = settings.http().port().map(p -> Kiebot.listen(bot.httpEndpoints(), p));
             PollingRunner runner = new PollingRunner(bot, bot.telegramPolling(), http, lockRetry, pollTimeoutSeconds);
             bot.startProcessing();
             runner.loop.start();

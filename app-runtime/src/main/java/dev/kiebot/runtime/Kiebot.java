@@ -62,6 +62,7 @@ import dev.kiebot.telegram.UpdateTranslator;
 import dev.kiebot.telegram.WebhookRegistration;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
+import io.javalin.util.JavalinBindException;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -69,6 +70,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -76,6 +78,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,6 +100,8 @@ public final class Kiebot implements AutoCloseable {
     /** setWebhook attempts before giving up, when REQUIRE_WEBHOOK_REGISTERED is set. */
     static final int WEBHOOK_ATTEMPTS_MAX = 8;
     static final Duration WEBHOOK_RETRY_DELAY_MAX = Duration.ofMinutes(1);
+    /** How long a failed start waits for the embedded PostgreSQL it was starting to come up and stop again. */
+    static final Duration EMBEDDED_STOP_WAIT = Duration.ofSeconds(60);
 
     private final Settings settings;
     private final Database database;
@@ -155,8 +162,24 @@ public final class Kiebot implements AutoCloseable {
             return assemble(settings, clock, telegramReadiness, connecting);
         } catch (RuntimeException e) {
             // whenever the database comes up (or now, if it has), it is closed: nobody else owns it
-            connecting.thenAccept(Database::close);
+            CompletableFuture<Void> closed = connecting.thenAccept(Database::close);
+            if (settings.database().isEmbedded()) {
+                // the process exits next (StartFailure.orExit): an embedded PostgreSQL still starting, a child process,
+                // would outlive it and be found as a leftover by the next start, so the failure waits for its stop
+                awaitQuietly(closed, EMBEDDED_STOP_WAIT);
+            }
             throw e;
+        }
+    }
+
+    /** Waits for {@code done}, whatever its outcome, at most {@code patience}. */
+    private static void awaitQuietly(CompletableFuture<?> done, Duration patience) {
+        try {
+            done.get(patience.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // its own failure is the database's, not the start's: the start's failure is what the operator reads
         }
     }
 
@@ -181,7 +204,7 @@ public final class Kiebot implements AutoCloseable {
                 settings.kie().stubbed() ? () -> { } : () -> calls.kieAnswered(clock.instant()));
         Messenger messenger = new MeteredMessenger(messengerBuilder.build(), metrics);
         AfterCommitCalls afterCommit = new AfterCommitCalls(settings.instanceName(), STOP_GRACE);
-        UpdateTranslator translator = asking.join();
+        UpdateTranslator translator = joined(asking);
         Database database = awaitDatabase(connecting);
         PgStores pgStores = PgStores.create(database, clock);
         releaseLeftLeases(database, pgStores.pendingReplies());
@@ -202,7 +225,13 @@ public final class Kiebot implements AutoCloseable {
         if (settings.catalog().freeDailyTotal() > 0) {
             building.freeDailyTotal(settings.catalog().freeDailyTotal());
         }
-        Shop shop = building.build();
+        Shop shop;
+        try {
+            shop = building.build();
+        } catch (IllegalArgumentException e) {
+            // the shop's own checks of what the settings gave it (FREE_TIER_MODEL_IDS naming an unknown model, say)
+            throw new StartFailure(e.getMessage(), e);
+        }
         LOG.info("catalog: {} models; free tier: {}", catalog.size(), shop.freeTier().skus());
         SafetyPoll safetyPoll = SafetyPoll.DEFAULT;
         UpdateDispatcher dispatcher = new UpdateDispatcher(stores.processedUpdates(), stores.transactions(),
@@ -264,6 +293,15 @@ public final class Kiebot implements AutoCloseable {
                 });
     }
 
+    /** A future's value; its own failure (not the future's wrapper) is what the operator reads. */
+    private static <T> T joined(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
     /** Kie's API, or the local stub (which also serves the stub's result files to the messenger). */
     private static GenerationProvider provider(Settings settings, TelegramMessenger.Builder messengerBuilder) {
         if (settings.kie().backend() instanceof KieSettings.Backend.Stub s) {
@@ -276,12 +314,15 @@ public final class Kiebot implements AutoCloseable {
         return KieProvider.create(((KieSettings.Backend.Live) settings.kie().backend()).config());
     }
 
-    /** The database, once up; its own failure (not the future's wrapper) is what the operator reads. */
+    /**
+     * The database, once up. Its adapter's failures (unreachable, refused, not migratable, its directory locked or
+     * unusable) say in their message what is wrong and never hold a password: they stop the start as such.
+     */
     private static Database awaitDatabase(CompletableFuture<Database> connecting) {
         try {
-            return connecting.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            return joined(connecting);
+        } catch (IllegalStateException | IllegalArgumentException | UncheckedIOException e) {
+            throw new StartFailure(e.getMessage(), e);
         }
     }
 
@@ -291,7 +332,12 @@ public final class Kiebot implements AutoCloseable {
         if (!settings.smokeTestOnStart() || settings.kie().stubbed()) {
             return Optional.empty();
         }
-        SmokePlan plan = SmokePlan.of(shop.catalog(), shop.pricing(), settings.smokeTest());
+        SmokePlan plan;
+        try {
+            plan = SmokePlan.of(shop.catalog(), shop.pricing(), settings.smokeTest());
+        } catch (IllegalArgumentException e) {
+            throw new StartFailure(e.getMessage(), e); // names the SMOKE_TEST_* variable and what is wrong with it
+        }
         return Optional.of(new SmokeTest(plan, shop.stores().ledger(), provider, PollSchedule::delayAfter,
                 settings.shop().deadline(plan.model().category()), settings.kie().callbackUrl(), clock,
                 settings.instanceName()));
@@ -351,6 +397,19 @@ public final class Kiebot implements AutoCloseable {
     /** {@link #httpEndpoints()} and a runner's own routes. */
     public Javalin httpEndpoints(Consumer<RoutesConfig> runnerRoutes) {
         return HttpEndpoints.create(health, metrics, MetricsAccess.of(settings.http().metricsToken()), runnerRoutes);
+    }
+
+    /**
+     * Starts {@code app} on {@code port}. A port that cannot be bound (another bot or program on it, a port below 1024
+     * without the right) stops the start as such: {@code PORT} is what to change.
+     */
+    public static Javalin listen(Javalin app, int port) {
+        try {
+            return app.start(port);
+        } catch (JavalinBindException e) {
+            throw new StartFailure("cannot listen on port " + port + " (" + e.getMessage() + "): stop what uses it, or "
+                    + "set PORT to a free port", e);
+        }
     }
 
     /** Long polling of Telegram under the database's singleton lock: the polling runner's way in. */

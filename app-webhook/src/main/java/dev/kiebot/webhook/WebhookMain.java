@@ -1,6 +1,7 @@
 package dev.kiebot.webhook;
 
 import dev.kiebot.runtime.ProcessEnd;
+import dev.kiebot.runtime.StartFailure;
 import dev.kiebot.runtime.cli.Commands;
 import dev.kiebot.runtime.config.Settings;
 import java.time.Clock;
@@ -18,9 +19,11 @@ public final class WebhookMain {
         if (args.length > 0) {
             System.exit(Commands.run(List.of(args), System.out, System.err));
         }
-        Settings settings = Settings.fromEnvironmentOrExit();
-        WebhookServer server = WebhookServer.start(settings, Clock.systemUTC(), Duration.ofSeconds(1),
-                () -> ProcessEnd.fail(3, "the webhook is not registered and REQUIRE_WEBHOOK_REGISTERED is on"));
+        // any start that fails (the configuration, a refused bot token, the database) is one line and status 2
+        Settings settings = StartFailure.orExit(Settings::fromEnvironment);
+        WebhookServer server = StartFailure.orExit(() -> WebhookServer.start(settings, Clock.systemUTC(),
+                Duration.ofSeconds(1),
+                () -> ProcessEnd.fail(3, "the webhook is not registered and REQUIRE_WEBHOOK_REGISTERED is on")));
         ProcessEnd.closeOnExit(server);
         server.bot().databaseLeftDown().thenRun(() -> ProcessEnd.fail(4, "the embedded PostgreSQL is down for good"));
     }

@@ -59,7 +59,7 @@ public final class WebhookServer implements AutoCloseable {
                         ctx::bodyInputStream, ctx.headerMap())));
             });
             WebhookServer server = new WebhookServer(bot, app, registrar, kie);
-            app.start(settings.http().webhookPort());
+            Kiebot.listen(app, settings.http().webhookPort());
             bot.startProcessing();
             registrar.start();
             LOG.info("webhook runner listening on port {}", app.port());

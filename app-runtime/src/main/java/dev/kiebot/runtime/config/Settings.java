@@ -153,16 +153,13 @@ public record Settings(
     }
 
     /**
-     * For a runner's {@code main}: the settings, or the list of problems on stderr and exit code 2.
+     * For a runner's {@code main}, through {@code StartFailure.orExit}: the settings of this process's environment, or
+     * one line listing every problem and exit status 2.
+     *
+     * @throws ConfigException naming every wrong variable
      */
-    public static Settings fromEnvironmentOrExit() {
-        try {
-            return fromEnv(System.getenv());
-        } catch (ConfigException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            throw e;
-        }
+    public static Settings fromEnvironment() {
+        return fromEnv(System.getenv());
     }
 
     @Override

@@ -2,7 +2,8 @@
  * The configuration: the environment is read here, once at start, and nowhere else in the bot (the adapters are
  * handed what is read here). {@code Settings.fromEnv} reads every variable and checks them together, throwing one
  * {@code ConfigException} that names every wrong variable, so an operator fixes the configuration in one go (the
- * runners' {@code Settings.fromEnvironmentOrExit} prints it and exits with 2). Each concern is one typed record
+ * runners read {@code Settings.fromEnvironment} through {@code StartFailure.orExit}, which logs it as one line and
+ * exits with 2). Each concern is one typed record
  * ({@code TelegramSettings}, {@code HttpSettings}, {@code KieSettings}, {@code CatalogSettings},
  * {@code SmokeTestSettings}), or is read straight into the settings type of the module that uses it: core's
  * {@code ShopSettings} ({@code ShopVariables}) and {@code ManualPayments} ({@code ManualPaymentVariables}), the

@@ -1,0 +1,96 @@
+package dev.kiebot.polling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.runtime.StartFailure;
+import dev.kiebot.runtime.testing.CleanLogs;
+import dev.kiebot.runtime.testing.E2eWorld;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link PollingMain} in a JVM of its own, as {@code ./kiebot} and the image start it, when its start cannot succeed:
+ * it exits with status 2, and its last line, an ERROR, says what to fix; no stack trace, no secret.
+ */
+class PollingStartFailureEndToEndTest {
+    private static final Duration PATIENCE = Duration.ofSeconds(120);
+
+    @TempDir
+    Path dataDir;
+    private E2eWorld world;
+
+    @BeforeEach
+    void fakes() {
+        world = new E2eWorld();
+    }
+
+    @AfterEach
+    void close() {
+        world.close();
+    }
+
+    /** The embedded database cannot start (its DATA_DIR is a file): one line naming it, status 2. */
+    @Test
+    void aDatabaseThatCannotStartEndsTheStartWithOneLineAndStatus2() throws Exception {
+        Path notADirectory = Files.writeString(dataDir.resolve("data"), "a file, not a directory");
+        String log = failedStart(Map.of("DATA_DIR", notADirectory.toString()));
+        assertThat(lastLine(log)).contains("ERROR", "cannot start (exit status 2): ",
+                notADirectory.resolve("pg").toString());
+    }
+
+    /** A configuration problem, as ever status 2: now one line, listing it. */
+    @Test
+    void aWrongSettingEndsTheStartWithOneLineAndStatus2() throws Exception {
+        String log = failedStart(Map.of("KIE_LOW_CREDITS", "-5"));
+        assertThat(log.lines().filter(l -> !l.isBlank()).toList()).singleElement().asString()
+                .contains("cannot start (exit status 2): the configuration has 1 problem(s); fix the environment "
+                        + "and restart: KIE_LOW_CREDITS must be 0 or more, got -5");
+    }
+
+    /** The runner's output (standard output and error), after it exited with status 2 and without a stack trace. */
+    private String failedStart(Map<String, String> extra) throws IOException, InterruptedException {
+        Path log = Files.createTempFile(dataDir.getParent(), "runner", ".log");
+        try {
+            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx256m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+                    PollingMain.class.getName())
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            Map<String, String> env = pb.environment();
+            env.keySet().removeIf(k -> !List.of("PATH", "HOME", "USER", "LANG", "TMPDIR").contains(k));
+            Map<String, String> bot = new HashMap<>(Map.of("TELEGRAM_BOT_TOKEN", world.telegram.token(),
+                    "TELEGRAM_API_URL", world.telegram.apiUrl(), "KIE_STUB", "1", "DATA_DIR", dataDir.toString(),
+                    "INSTANCE_NAME", "start-failure"));
+            bot.putAll(extra);
+            env.putAll(bot);
+            CleanLogs.forbid(E2eWorld.secretsOf(bot));
+            Process child = pb.start();
+            if (!child.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)) {
+                child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+                throw new AssertionError("still running after " + PATIENCE + ":\n" + Files.readString(log));
+            }
+            String output = Files.readString(log, StandardCharsets.UTF_8);
+            assertThat(child.exitValue()).as(output).isEqualTo(StartFailure.STATUS);
+            assertThat(output).as("no stack trace").doesNotContain("\tat ", "Exception in thread");
+            CleanLogs.assertClean(output.lines().toList());
+            return output;
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+
+    private static String lastLine(String output) {
+        List<String> lines = output.lines().filter(l -> !l.isBlank()).toList();
+        return lines.get(lines.size() - 1);
+    }
+}

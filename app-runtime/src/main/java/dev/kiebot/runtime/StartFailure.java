@@ -1,0 +1,75 @@
+package dev.kiebot.runtime;
+
+import dev.kiebot.runtime.config.ConfigException;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A start that cannot go on for a reason the operator fixes: a bot token Telegram refuses, a database that cannot be
+ * reached or started, a setting that can only be checked once the bot is assembled. Its message is one line that
+ * says what to check, never a secret.
+ *
+ * <p>A runner's {@code main} starts through {@link #orExit}: any failure of the start, this one, a wrong
+ * configuration ({@link ConfigException}) or anything else, becomes one ERROR line and exit status
+ * {@value #STATUS}. An operator (or a supervisor's log view) then reads what to fix on the last line, not at the top
+ * of a stack trace that scrolled it away; a supervisor restarting failed processes sees the same status for every
+ * start that needs a human, as it did for the configuration alone.
+ */
+public final class StartFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(StartFailure.class);
+    /** The exit status of every start that failed (a wrong configuration's since the first version). */
+    public static final int STATUS = 2;
+
+    /** @param message one line: what failed and what to check; no secret */
+    public StartFailure(String message) {
+        super(message);
+    }
+
+    /** @param message one line: what failed and what to check; no secret */
+    public StartFailure(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    /**
+     * What {@code start} returns; if it throws, logs the failure as one line and exits with {@value #STATUS} (does not
+     * return then). For a runner's {@code main}: reading the settings, then starting the runner.
+     */
+    public static <T> T orExit(Supplier<T> start) {
+        try {
+            return start.get();
+        } catch (RuntimeException e) {
+            LOG.error("cannot start (exit status {}): {}", STATUS, line(e));
+            if (!expected(e)) {
+                // a bug rather than a setting: where it happened is for a developer, one LOG_LEVEL=DEBUG away
+                LOG.debug("the start failed here", e);
+            }
+            System.exit(STATUS);
+            throw e; // System.exit does not return; the compiler does not know
+        }
+    }
+
+    /** Whether {@code e} says all there is to say in its message: no stack trace could help the operator. */
+    static boolean expected(RuntimeException e) {
+        return e instanceof StartFailure || e instanceof ConfigException;
+    }
+
+    /** The failure as one line: a wrong configuration lists every problem, anything else names its type as well. */
+    static String line(RuntimeException e) {
+        if (e instanceof ConfigException config) {
+            return "the configuration has " + config.problems().size() + " problem(s); fix the environment and "
+                    + "restart: " + String.join("; ", config.problems().stream().map(StartFailure::oneLine).toList());
+        }
+        String message = e.getMessage() == null ? "" : oneLine(e.getMessage());
+        if (e instanceof StartFailure) {
+            return message;
+        }
+        return e.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message)
+                + " (LOG_LEVEL=DEBUG logs where)";
+    }
+
+    private static String oneLine(String text) {
+        return text.strip().replaceAll("\\s*\\R\\s*", " ");
+    }
+}

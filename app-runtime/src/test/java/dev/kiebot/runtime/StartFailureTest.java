@@ -1,0 +1,83 @@
+package dev.kiebot.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.runtime.config.ConfigException;
+import dev.kiebot.runtime.config.Settings;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * In a child JVM, as a runner's main starts: whatever stops the start, the operator reads one line saying what to fix
+ * and the process exits with status 2; no stack trace for a failure that says all in its message.
+ */
+class StartFailureTest {
+    private static final long WAIT_SECONDS = 60;
+    private static final String TOKEN = "1234567:AAH1234567890abcdefghijklmnopqrstuv";
+
+    /** The child: a start that fails the way {@code args[0]} says, through {@link StartFailure#orExit}. */
+    public static final class Child {
+        public static void main(String[] args) {
+            StartFailure.orExit(() -> switch (args[0]) {
+                case "config" -> Settings.fromEnv(Map.of("TELEGRAM_BOT_TOKEN", TOKEN, "KIE_STUB", "1",
+                        "FX_RATE", "5000000", "PRICING_MARKUP", "150"));
+                case "start" -> throw new StartFailure("Telegram refused the bot token (401): check TELEGRAM_BOT_TOKEN");
+                default -> throw new IllegalStateException("the catalog is broken:\n  - a\n  - b");
+            });
+            System.out.println("started, which it must not");
+        }
+    }
+
+    @Test
+    void aWrongConfigurationIsOneLineListingEveryProblemAndStatus2(@TempDir Path tmp) throws Exception {
+        List<String> lines = failedStart("config", tmp);
+        assertThat(lines).singleElement().asString().contains("ERROR", "cannot start (exit status 2): the "
+                + "configuration has 2 problem(s); fix the environment and restart: FX_RATE must be at most 1000000, "
+                + "got 5000000; PRICING_MARKUP must be at most 100, got 150");
+    }
+
+    @Test
+    void aStartFailureIsItsOwnLineAndStatus2(@TempDir Path tmp) throws Exception {
+        assertThat(failedStart("start", tmp)).singleElement().asString()
+                .endsWith("cannot start (exit status 2): Telegram refused the bot token (401): check TELEGRAM_BOT_TOKEN");
+    }
+
+    /** A failure nobody foresaw is one line as well, naming its type; its stack trace is a LOG_LEVEL=DEBUG away. */
+    @Test
+    void anyOtherFailureIsOneLineWithItsTypeAndStatus2(@TempDir Path tmp) throws Exception {
+        assertThat(failedStart("other", tmp)).singleElement().asString().endsWith("cannot start (exit status 2): "
+                + "IllegalStateException: the catalog is broken: - a - b (LOG_LEVEL=DEBUG logs where)");
+    }
+
+    @Test
+    void theLineOfEachKindOfFailure() {
+        assertThat(StartFailure.line(new ConfigException(List.of("A must be 1", "B must be 2"))))
+                .isEqualTo("the configuration has 2 problem(s); fix the environment and restart: A must be 1; B must be 2");
+        assertThat(StartFailure.line(new StartFailure("cannot connect to the database at db:5432: refused")))
+                .isEqualTo("cannot connect to the database at db:5432: refused");
+        assertThat(StartFailure.line(new NullPointerException()))
+                .isEqualTo("NullPointerException (LOG_LEVEL=DEBUG logs where)");
+        assertThat(StartFailure.expected(new StartFailure("x"))).isTrue();
+        assertThat(StartFailure.expected(new ConfigException(List.of("x")))).isTrue();
+        assertThat(StartFailure.expected(new IllegalStateException("x"))).isFalse();
+    }
+
+    /** The child's output (standard output and error together), after it exited with status 2. */
+    private static List<String> failedStart(String how, Path tmp) throws Exception {
+        Path out = tmp.resolve("out.txt");
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Child.class.getName(), how)
+                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        assertThat(child.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+        String output = Files.readString(out, StandardCharsets.UTF_8);
+        assertThat(child.exitValue()).as(output).isEqualTo(StartFailure.STATUS);
+        assertThat(output).as("no stack trace").doesNotContain("\tat ", "Exception in thread");
+        return output.lines().filter(l -> !l.isBlank()).toList();
+    }
+}
