@@ -70,15 +70,44 @@ public final class WebhookRegistration {
         return result(api.call(new DeleteWebhook().dropPendingUpdates(dropPendingUpdates), true, null), "deleteWebhook");
     }
 
-    /** The bot's identity, empty when Telegram cannot be asked (the reason is logged). */
-    public Optional<BotIdentity> getMe() {
+    /** What {@code getMe} answered: who the bot is, that the token was refused, or nothing usable. */
+    public sealed interface Me {
+        /** Telegram knows the bot. */
+        record Known(BotIdentity identity) implements Me {
+        }
+
+        /**
+         * Telegram refused the token itself: 401 for a token it does not know (revoked in @BotFather, a typo in its
+         * secret part), 404 for one not even of a token's shape. No retry can change that answer.
+         */
+        record TokenRefused(int code) implements Me {
+        }
+
+        /** Telegram could not be asked, or answered something else; {@code reason} is token-free. */
+        record Unknown(String reason) implements Me {
+        }
+    }
+
+    /** Asks {@code getMe}, telling a refused token apart from a Telegram that cannot be asked. Never throws. */
+    public Me whoAmI() {
         ApiCaller.Outcome<GetMeResponse> o = api.call(new GetMe(), true, null);
-        if (!o.ok() || o.response().user() == null) {
-            return Optional.empty();
+        if (o.kind() == ApiCaller.Kind.API_ERROR && (o.errorCode() == 401 || o.errorCode() == 404)) {
+            return new Me.TokenRefused(o.errorCode());
+        }
+        if (!o.ok()) {
+            return new Me.Unknown(Redaction.redact(o.reason("getMe"), api.token()));
+        }
+        if (o.response().user() == null) {
+            return new Me.Unknown("getMe answered without the bot's user");
         }
         User u = o.response().user();
-        return Optional.of(new BotIdentity(u.id() == null ? 0 : u.id(), u.username() == null ? "" : u.username(),
+        return new Me.Known(new BotIdentity(u.id() == null ? 0 : u.id(), u.username() == null ? "" : u.username(),
                 u.firstName() == null ? "" : u.firstName()));
+    }
+
+    /** The bot's identity, empty when Telegram cannot be asked or refuses the token. */
+    public Optional<BotIdentity> getMe() {
+        return whoAmI() instanceof Me.Known known ? Optional.of(known.identity()) : Optional.empty();
     }
 
     /** The current webhook registration, empty when Telegram cannot be asked. */

@@ -97,6 +97,26 @@ class WebhookRegistrationTest {
     void wrongTokenIsUnauthorized() {
         WebhookRegistration other = new WebhookRegistration(TelegramBots.create("999:wrong", fake.apiUrl()));
         assertThat(other.getMe()).isEmpty();
+        assertThat(other.whoAmI()).isEqualTo(new WebhookRegistration.Me.TokenRefused(401));
         assertThat(other.deleteWebhook().description()).contains("401").contains("Unauthorized");
+    }
+
+    /** Telegram answers a token not even of a token's shape with 404: refused as surely as a revoked one. */
+    @Test
+    void aNotFoundAnswerToGetMeIsARefusedTokenToo() {
+        fake.failNext("getMe", 1, Failure.apiError(404, "Not Found"));
+        assertThat(registration.whoAmI()).isEqualTo(new WebhookRegistration.Me.TokenRefused(404));
+    }
+
+    /** Only the token's refusal is told apart: a Telegram that cannot be asked leaves the bot starting. */
+    @Test
+    void anUnreachableOrFailingTelegramIsNoRefusal() {
+        fake.failNext("getMe", 5, Failure.serverError());
+        assertThat(registration.whoAmI()).isInstanceOf(WebhookRegistration.Me.Unknown.class)
+                .asString().doesNotContain(fake.token());
+        fake.clearFailures();
+        assertThat(registration.whoAmI()).isInstanceOf(WebhookRegistration.Me.Known.class);
+        fake.close();
+        assertThat(registration.whoAmI()).isInstanceOf(WebhookRegistration.Me.Unknown.class);
     }
 }

@@ -39,6 +39,8 @@ public final class PollingRunner implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Thread loop;
     private final Outage outage = new Outage(LOG, "polling");
+    /** Whether the refused token was logged: once per spell of refusals, not at every retry. Polling thread only. */
+    private boolean tokenRefusalLogged;
     private Duration backoff = BACKOFF_FIRST;
 
     private PollingRunner(Kiebot bot, TelegramPolling polling, Optional<Javalin> http, Duration lockRetry,
@@ -97,6 +99,10 @@ public final class PollingRunner implements AutoCloseable {
         if (round instanceof TelegramPolling.Round.Recorded) {
             backoff = BACKOFF_FIRST;
             outage.over();
+            if (tokenRefusalLogged) {
+                tokenRefusalLogged = false;
+                LOG.info("Telegram accepts the bot token again: polling works again");
+            }
             return;
         }
         if (!running.get()) {
@@ -104,6 +110,14 @@ public final class PollingRunner implements AutoCloseable {
         }
         if (round instanceof TelegramPolling.Round.Failed failed) {
             outage.failed(failed.reason(), backoff.toMillis());
+        } else if (round instanceof TelegramPolling.Round.TokenRefused refused) {
+            // an ERROR, as at start, but once: every retry (up to two a minute) would bury the rest of the log; the
+            // loop keeps asking, so a token put right in @BotFather (the same token again) is picked up by itself
+            if (!tokenRefusalLogged) {
+                tokenRefusalLogged = true;
+                LOG.error("{}; getUpdates goes on asking every {} s or less, quietly", Kiebot.tokenRefused(
+                        refused.code()), BACKOFF_MAX.toSeconds());
+            }
         } else {
             LOG.warn("getUpdates 409: another poller or a webhook is active; backing off {} s", backoff.toSeconds());
             if (backoff.compareTo(CONFLICT_DROPS_WEBHOOK_AFTER) >= 0) {

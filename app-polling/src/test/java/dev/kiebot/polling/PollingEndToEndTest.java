@@ -152,6 +152,30 @@ class PollingEndToEndTest extends RunnerScenarios {
                 + "/health")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
     }
 
+    /**
+     * The token revoked while the bot polls: one ERROR line saying what to check, not one per retry (every 30 s for
+     * as long as nobody looks), and polling goes on by itself once Telegram takes the token again.
+     */
+    @Test
+    void aTokenRefusedWhilePollingIsOneErrorLineAndPollingGoesOnOnceItIsAcceptedAgain() {
+        dev.kiebot.runtime.testing.LogCapture logs = dev.kiebot.runtime.testing.LogCapture.attach();
+        try {
+            Polling p = (Polling) startRunner(Map.of(), Clock.systemUTC());
+            world.telegram.failNext("getUpdates", 3,
+                    dev.kiebot.telegram.fake.FakeTelegramServer.Failure.apiError(401, "Unauthorized"));
+            await("the token accepted again", () -> logs.lines().stream()
+                    .anyMatch(l -> l.contains("Telegram accepts the bot token again")));
+            assertThat(logs.warnings()).filteredOn(l -> l.contains("bot token"))
+                    .singleElement().asString().startsWith("ERROR ")
+                    .contains("Telegram refused the bot token (401): check TELEGRAM_BOT_TOKEN");
+            assertThat(logs.warnings()).noneMatch(l -> l.contains("polling failed"));
+            p.deliver(updates.command(ALICE, "start", ""));
+            world.awaitText(ALICE, "Balance");
+        } finally {
+            logs.detach();
+        }
+    }
+
     @Test
     void anEarlierBotsVariableWithoutEffectIsNamedInTheLogWithoutItsValue() {
         dev.kiebot.runtime.testing.LogCapture logs = dev.kiebot.runtime.testing.LogCapture.attach();

@@ -40,6 +40,19 @@ class PollingStartFailureEndToEndTest {
         world.close();
     }
 
+    /** A token revoked in @BotFather: getMe 401 at start, and the embedded database it was starting is stopped. */
+    @Test
+    void aBotTokenTelegramRefusesEndsTheStartWithOneLineAndStatus2() throws Exception {
+        String token = world.telegram.token();
+        String revoked = token.substring(0, token.indexOf(':') + 1) + "AARevokedInBotFather_abcdefghijklm";
+        String log = failedStart(Map.of("TELEGRAM_BOT_TOKEN", revoked));
+        assertThat(lastLine(log)).contains("ERROR", "cannot start (exit status 2): Telegram refused the bot token "
+                + "(401): check TELEGRAM_BOT_TOKEN, e.g. a token revoked in @BotFather");
+        assertThat(log).doesNotContain(revoked.substring(revoked.indexOf(':') + 1));
+        assertThat(Files.exists(dataDir.resolve("pg").resolve("postmaster.pid")))
+                .as("the embedded PostgreSQL the start was bringing up is stopped, not left behind").isFalse();
+    }
+
     /** The embedded database cannot start (its DATA_DIR is a file): one line naming it, status 2. */
     @Test
     void aDatabaseThatCannotStartEndsTheStartWithOneLineAndStatus2() throws Exception {

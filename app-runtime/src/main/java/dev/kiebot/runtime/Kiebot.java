@@ -281,16 +281,30 @@ public final class Kiebot implements AutoCloseable {
     }
 
     /**
-     * Who the bot is, for commands addressed as /start@name in groups and the link a group gets to the private chat;
-     * a failed getMe is not fatal (a group then hears where the bot works without the button).
+     * Who the bot is, for commands addressed as /start@name in groups and the link a group gets to the private chat.
+     * A Telegram that cannot be asked is not fatal (a group then hears where the bot works without the button); a
+     * token Telegram refuses is: nothing the bot does could work with it, and a bot that started anyway would only
+     * fail every call, quietly, until someone wondered why it never answers.
+     *
+     * @throws StartFailure when Telegram refuses the token (401, or 404 for one not of a token's shape)
      */
     private static UpdateTranslator translator(WebhookRegistration registration, Settings settings) {
-        return registration.getMe()
-                .map(me -> new UpdateTranslator(me.username(), me.id()))
-                .orElseGet(() -> {
-                    LOG.warn("getMe failed at start; group commands addressed by @username are not recognised");
-                    return new UpdateTranslator("", settings.telegram().botId());
-                });
+        WebhookRegistration.Me me = registration.whoAmI();
+        if (me instanceof WebhookRegistration.Me.Known known) {
+            return new UpdateTranslator(known.identity().username(), known.identity().id());
+        }
+        if (me instanceof WebhookRegistration.Me.TokenRefused refused) {
+            throw new StartFailure(tokenRefused(refused.code()));
+        }
+        LOG.warn("getMe failed at start ({}); group commands addressed by @username are not recognised",
+                ((WebhookRegistration.Me.Unknown) me).reason());
+        return new UpdateTranslator("", settings.telegram().botId());
+    }
+
+    /** The line an operator reads when Telegram refuses the bot token, at start or later. */
+    public static String tokenRefused(int code) {
+        return "Telegram refused the bot token (" + code + "): check TELEGRAM_BOT_TOKEN, e.g. a token revoked in "
+                + "@BotFather";
     }
 
     /** A future's value; its own failure (not the future's wrapper) is what the operator reads. */

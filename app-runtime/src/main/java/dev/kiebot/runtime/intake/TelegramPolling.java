@@ -43,6 +43,13 @@ public final class TelegramPolling implements AutoCloseable {
         /** Telegram could not be asked, or an update could not be recorded; the reason names no content. */
         record Failed(String reason) implements Round {
         }
+
+        /**
+         * Telegram refused the bot token (401, or 404 for one not of a token's shape): revoked in @BotFather while
+         * the bot runs. Asking again changes nothing until the operator acts, so it is no outage to wait out quietly.
+         */
+        record TokenRefused(int code) implements Round {
+        }
     }
 
     private final TelegramBot bot;
@@ -88,10 +95,14 @@ public final class TelegramPolling implements AutoCloseable {
      */
     public Round pollOnce(int timeoutSeconds) {
         Round round = fetchAndRecord(timeoutSeconds);
-        if (round instanceof Round.Failed failed && failed.reason().startsWith(GET_UPDATES_FAILED)) {
+        String failure = round instanceof Round.Failed failed && failed.reason().startsWith(GET_UPDATES_FAILED)
+                ? failed.reason()
+                : round instanceof Round.TokenRefused refused ? GET_UPDATES_FAILED + refused.code() + " (the bot "
+                        + "token is refused)" : null;
+        if (failure != null) {
             if (++failuresInARow >= UNREACHABLE_AFTER_FAILURES) {
                 health.telegramUnreachable(failuresInARow + " getUpdates calls failed in a row, the last: "
-                        + failed.reason());
+                        + failure);
             }
         } else {
             // an answer, even a 409, or an update that failed to record: Telegram is there
@@ -111,6 +122,9 @@ public final class TelegramPolling implements AutoCloseable {
         }
         if (r == null || !r.isOk()) {
             int code = r == null ? 0 : r.errorCode();
+            if (code == 401 || code == 404) {
+                return new Round.TokenRefused(code);
+            }
             return code == 409 ? new Round.Conflict()
                     : new Round.Failed(GET_UPDATES_FAILED + code + " " + (r == null ? "" : r.description()));
         }

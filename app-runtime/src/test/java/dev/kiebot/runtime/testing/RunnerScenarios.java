@@ -2,6 +2,7 @@ package dev.kiebot.runtime.testing;
 
 import static dev.kiebot.runtime.testing.E2eWorld.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobState;
@@ -10,6 +11,7 @@ import dev.kiebot.core.ledger.HoldState;
 import dev.kiebot.core.ledger.Reconciliation;
 import dev.kiebot.core.testing.MutableClock;
 import dev.kiebot.kie.fake.FakeKieServer;
+import dev.kiebot.runtime.StartFailure;
 import dev.kiebot.telegram.fake.FakeTelegramServer;
 import dev.kiebot.telegram.fake.FakeUpdates;
 import java.time.Clock;
@@ -152,6 +154,20 @@ public abstract class RunnerScenarios {
         List<Job> jobs = r.bot().shop().stores().jobs().recent(user, 1);
         assertThat(jobs).isNotEmpty();
         return jobs.get(0);
+    }
+
+    // ---- 0. the start ---------------------------------------------------------------------------
+
+    /** A token revoked in @BotFather: Telegram answers getMe 401, and nothing the bot would do could work. */
+    @Test
+    void aBotTokenTelegramRefusesStopsTheStartWithOneLineNamingTheVariable() {
+        String token = world.telegram.token();
+        String revoked = token.substring(0, token.indexOf(':') + 1) + "AARevokedInBotFather_abcdefghijklm";
+        assertThatThrownBy(() -> startRunner(Map.of("TELEGRAM_BOT_TOKEN", revoked), Clock.systemUTC()))
+                .isInstanceOf(StartFailure.class)
+                .hasMessage("Telegram refused the bot token (401): check TELEGRAM_BOT_TOKEN, e.g. a token revoked "
+                        + "in @BotFather");
+        assertThat(world.telegram.callsTo("getUpdates")).as("nothing after the refusal").isEmpty();
     }
 
     // ---- 1. the happy path ----------------------------------------------------------------------
