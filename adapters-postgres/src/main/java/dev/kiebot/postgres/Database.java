@@ -102,6 +102,9 @@ public final class Database implements AutoCloseable {
                     settings.schema().isEmpty());
             embedded = Optional.of(e);
             effective = settings.at(e.jdbcUrl(), e.user(), e.password());
+        } else {
+            // a database elsewhere may take its time to answer (or never): the operator sees where the bot is waiting
+            LOG.info("connecting to the database at {}", settings.address());
         }
         try {
             return open(effective, embedded);
@@ -160,12 +163,12 @@ public final class Database implements AutoCloseable {
         try {
             ds = new HikariDataSource(config);
         } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot connect to the database at " + s.jdbcUrl().orElseThrow() + ": "
-                    + rootMessage(e), e);
+            throw new IllegalStateException("cannot connect to the database at " + s.address() + ": "
+                    + withoutUser(rootMessage(e), s.user()), e);
         }
         try {
             String version = SchemaUpgrade.toNewest(ds, s);
-            LOG.info("database ready at {}{} (schema version {})", s.jdbcUrl().orElseThrow(),
+            LOG.info("database ready at {}{} (schema version {})", s.address(),
                     s.schema().map(n -> ", schema " + n).orElse(""), version);
             return new Database(s, ds, embedded, version, poolUse);
         } catch (ForeignSchemaException e) {
@@ -173,9 +176,17 @@ public final class Database implements AutoCloseable {
             throw e;
         } catch (RuntimeException e) {
             ds.close();
-            throw new IllegalStateException("cannot migrate the database at " + s.jdbcUrl().orElseThrow() + ": "
-                    + rootMessage(e), e);
+            throw new IllegalStateException("cannot migrate the database at " + s.address() + ": "
+                    + withoutUser(rootMessage(e), s.user()), e);
         }
+    }
+
+    /**
+     * The server's message without the user it quotes ({@code password authentication failed for user "…"}): the
+     * user is part of the credentials, which no line of the bot shows.
+     */
+    static String withoutUser(String message, String user) {
+        return user.isEmpty() ? message : message.replace("\"" + user + "\"", "\"<user>\"");
     }
 
     private static String rootMessage(Throwable e) {

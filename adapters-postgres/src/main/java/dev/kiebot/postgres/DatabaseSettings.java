@@ -100,6 +100,32 @@ public record DatabaseSettings(Optional<String> jdbcUrl, String user, String pas
         return jdbcUrl.isEmpty();
     }
 
+    /**
+     * Where the database is, as {@code host:port} (several for a URL listing fallback hosts; PostgreSQL's 5432 when the
+     * URL names none), or {@code embedded} without a URL: what a log line may show. The URL itself may not: its
+     * parameters can carry credentials of their own (an {@code sslpassword}, a key's path), and its whole text is the
+     * secret {@code DATABASE_URL}.
+     */
+    public String address() {
+        if (jdbcUrl.isEmpty()) {
+            return "embedded";
+        }
+        String rest = jdbcUrl.get().substring(jdbcUrl.get().indexOf("//") + 2);
+        int end = rest.length();
+        for (char c : new char[] {'/', '?'}) {
+            int i = rest.indexOf(c);
+            if (i >= 0 && i < end) {
+                end = i;
+            }
+        }
+        List<String> hosts = new ArrayList<>();
+        for (String host : rest.substring(0, end).split(",")) {
+            boolean hasPort = host.startsWith("[") ? host.contains("]:") : host.contains(":");
+            hosts.add(hasPort ? host : host + ":5432");
+        }
+        return String.join(",", hosts);
+    }
+
     /** The directory of the embedded database's files. */
     public Path embeddedDataDirectory() {
         return dataDir.resolve("pg");

@@ -24,6 +24,18 @@ class DatabaseSettingsTest {
         assertThat(s.isEmbedded()).isFalse();
     }
 
+    /** What a log line may show of where the database is: host and port, never the user, password or parameters. */
+    @Test
+    void theAddressIsHostAndPortOnly() {
+        DatabaseSettings render = parse("postgresql://kiebot_user:s3cret@dpg-abc123-a.frankfurt-postgres.render.com"
+                + "/kiebot_db?sslmode=require&sslpassword=keypass");
+        assertThat(render.address()).isEqualTo("dpg-abc123-a.frankfurt-postgres.render.com:5432");
+        assertThat(parse("jdbc:postgresql://u:pw@10.0.0.7:6543/db?password=pw").address()).isEqualTo("10.0.0.7:6543");
+        assertThat(parse("jdbc:postgresql://[::1]:6000,[::2]/db").address()).isEqualTo("[::1]:6000,[::2]:5432");
+        assertThat(parse("jdbc:postgresql://a:5433,b?targetServerType=primary").address()).isEqualTo("a:5433,b:5432");
+        assertThat(DatabaseSettings.embedded(Path.of("data")).address()).isEqualTo("embedded");
+    }
+
     @Test
     void postgresSchemeAndMissingPortDefaultTo5432() {
         DatabaseSettings s = parse("postgres://u:p@db.internal/app");

@@ -3,9 +3,39 @@ package dev.kiebot.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.postgres.testing.TestDatabase;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class DatabaseTest {
+
+    /** A start waiting on a database elsewhere says where it waits: host and port, without any credential. */
+    @Test
+    void connectingToADatabaseElsewhereLogsItsHostAndPortOnly() {
+        DatabaseSettings settings = TestDatabase.settings().withPoolSize(1);
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(Database.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+                new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        logger.addAppender(lines);
+        try (Database db = Database.connect(settings)) {
+            assertThat(db.readiness().ready()).isTrue();
+        } finally {
+            logger.detachAppender(lines);
+        }
+        List<String> messages = lines.list.stream().map(e -> e.getFormattedMessage()).toList();
+        assertThat(messages).contains("connecting to the database at " + settings.address());
+        assertThat(settings.address()).matches("[^:/@?]+:\\d+");
+        String password = settings.password();
+        assertThat(messages).noneMatch(m -> m.contains("jdbc:") || (!password.isEmpty() && m.contains(password)));
+    }
+
+    @Test
+    void theServersMessageLosesTheUserItQuotes() {
+        assertThat(Database.withoutUser("FATAL: password authentication failed for user \"kiebot_user\"",
+                "kiebot_user")).isEqualTo("FATAL: password authentication failed for user \"<user>\"");
+        assertThat(Database.withoutUser("Connection refused", "")).isEqualTo("Connection refused");
+    }
 
     @Test
     void readinessSaysReachableAndMigrated() {
