@@ -64,7 +64,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
      */
     static EmbeddedDatabase start(Path dataDir, int poolSize, boolean fromTemplate) {
         EmbeddedDatabase db = startIn(dataDir.resolve("pg"), ServerSettings.forPool(poolSize), fromTemplate);
-        LOG.warn("No DATABASE_URL: using the embedded PostgreSQL (localhost:{}) with its data in {}. It is "
+        // INFO: the documented default of a single instance, not a problem; what it implies is in the line itself
+        LOG.info("No DATABASE_URL: using the embedded PostgreSQL (localhost:{}) with its data in {}. It is "
                         + "single-instance: run only one bot process on this DATA_DIR; set DATABASE_URL to an external "
                         + "PostgreSQL to run several instances.", db.port(), db.directory());
         return db;

@@ -41,6 +41,9 @@ public final class PollingRunner implements AutoCloseable {
     private final Outage outage = new Outage(LOG, "polling");
     /** Whether the refused token was logged: once per spell of refusals, not at every retry. Polling thread only. */
     private boolean tokenRefusalLogged;
+    /** Whether the start's last line was logged: "ready in …" at the first poll, or the standby's. Polling thread. */
+    private boolean readyReported;
+    private boolean standbyReported;
     private Duration backoff = BACKOFF_FIRST;
 
     private PollingRunner(Kiebot bot, TelegramPolling polling, Optional<Javalin> http, Duration lockRetry,
@@ -92,9 +95,11 @@ public final class PollingRunner implements AutoCloseable {
 
     private void step() {
         if (!polling.takeTurn()) {
+            reportStandby();
             sleep(lockRetry);
             return;
         }
+        reportReady();
         TelegramPolling.Round round = polling.pollOnce(pollTimeoutSeconds);
         if (round instanceof TelegramPolling.Round.Recorded) {
             backoff = BACKOFF_FIRST;
@@ -125,6 +130,31 @@ public final class PollingRunner implements AutoCloseable {
             }
         }
         backOff();
+    }
+
+    /**
+     * The start's one last line, when this instance first polls (which is when /readyz turns 200): how long the start
+     * took and where it listens. Later takeovers have the lock's own line.
+     */
+    private void reportReady() {
+        if (!readyReported) {
+            readyReported = true;
+            LOG.info("ready in {} s: polling Telegram (getUpdates){}", Kiebot.secondsSinceStart(), listening());
+        }
+    }
+
+    /** A standby's start ends in a line saying so, once; its "ready in" comes when it takes over. */
+    private void reportStandby() {
+        if (!standbyReported && !readyReported) {
+            standbyReported = true;
+            LOG.info("started in {} s as a standby: another instance polls Telegram, this one takes over when it "
+                    + "stops{}", Kiebot.secondsSinceStart(), listening());
+        }
+    }
+
+    private String listening() {
+        return http.map(app -> "; /healthz, /readyz and /metrics on port " + app.port())
+                .orElse("; no health server (PORT is not set)");
     }
 
     private void backOff() {

@@ -52,9 +52,12 @@ class PollingEndToEndTest extends RunnerScenarios {
         return p;
     }
 
+    /** Also what each start's last line says: ready and where it listens, or a standby; the standby's ready later. */
     @Test
     void aSecondInstanceWaitsAndTakesOverWhenTheFirstStops() {
-        Polling first = (Polling) startRunner(Map.of("PORT", Integer.toString(E2eWorld.freePort())), Clock.systemUTC());
+        dev.kiebot.runtime.testing.LogCapture logs = dev.kiebot.runtime.testing.LogCapture.attach();
+        int port = E2eWorld.freePort();
+        Polling first = (Polling) startRunner(Map.of("PORT", Integer.toString(port)), Clock.systemUTC());
         PollingRunner second = PollingRunner.start(Settings.fromEnv(world.env(Map.of())), Clock.systemUTC(),
                 Duration.ofMillis(200), 1);
         try {
@@ -62,6 +65,10 @@ class PollingEndToEndTest extends RunnerScenarios {
             assertThat(first.runner.polling()).isTrue();
             assertThat(second.polling()).as("standby instance must not poll").isFalse();
             assertThat(second.bot().health().ready()).isFalse();
+            assertThat(startLines(logs)).hasSize(2).anyMatch(l -> l.matches("ready in \\d+\\.\\d s: polling Telegram "
+                    + "\\(getUpdates\\); /healthz, /readyz and /metrics on port " + port))
+                    .anyMatch(l -> l.matches("started in \\d+\\.\\d s as a standby: another instance polls Telegram, "
+                            + "this one takes over when it stops; no health server \\(PORT is not set\\)"));
             first.close();
             long t0 = System.nanoTime();
             await("takeover", second::polling);
@@ -69,9 +76,19 @@ class PollingEndToEndTest extends RunnerScenarios {
             second.bot().shop().storefront();
             world.telegram.enqueue(updates.command(ALICE, "start", ""));
             world.awaitText(ALICE, "Balance: 1\u00A0₽");
+            assertThat(startLines(logs)).as("the standby is ready once it polls").hasSize(3)
+                    .filteredOn(l -> l.startsWith("ready in ")).hasSize(2);
         } finally {
             second.close();
+            logs.detach();
         }
+    }
+
+    /** The runners' last start lines, without the logger's name. */
+    private static java.util.List<String> startLines(dev.kiebot.runtime.testing.LogCapture logs) {
+        String logger = PollingRunner.class.getName() + " ";
+        return logs.lines().stream().filter(l -> l.startsWith(logger)).map(l -> l.substring(logger.length()))
+                .filter(l -> l.startsWith("ready in ") || l.startsWith("started in ")).toList();
     }
 
     @Test

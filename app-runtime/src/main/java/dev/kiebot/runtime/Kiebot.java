@@ -73,7 +73,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -100,6 +102,8 @@ public final class Kiebot implements AutoCloseable {
     /** setWebhook attempts before giving up, when REQUIRE_WEBHOOK_REGISTERED is set. */
     static final int WEBHOOK_ATTEMPTS_MAX = 8;
     static final Duration WEBHOOK_RETRY_DELAY_MAX = Duration.ofMinutes(1);
+    /** When this class was loaded, early in a runner's main: a start's beginning where the process's is unknown. */
+    private static final long LOADED_NANOS = System.nanoTime();
     /** How long a failed start waits for the embedded PostgreSQL it was starting to come up and stop again. */
     static final Duration EMBEDDED_STOP_WAIT = Duration.ofSeconds(60);
 
@@ -411,6 +415,18 @@ public final class Kiebot implements AutoCloseable {
     /** {@link #httpEndpoints()} and a runner's own routes. */
     public Javalin httpEndpoints(Consumer<RoutesConfig> runnerRoutes) {
         return HttpEndpoints.create(health, metrics, MetricsAccess.of(settings.http().metricsToken()), runnerRoutes);
+    }
+
+    /**
+     * The seconds since this process started, as {@code 1.4}: what a runner's last start line says ("ready in 1.4 s:
+     * …"). From the process's start, JVM included, as its supervisor and the operator's clock see it; where the
+     * system does not tell it, from when this class was loaded.
+     */
+    public static String secondsSinceStart() {
+        Duration since = ProcessHandle.current().info().startInstant()
+                .map(started -> Duration.between(started, Instant.now()))
+                .orElseGet(() -> Duration.ofNanos(System.nanoTime() - LOADED_NANOS));
+        return String.format(Locale.ROOT, "%.1f", since.toMillis() / 1000.0);
     }
 
     /**

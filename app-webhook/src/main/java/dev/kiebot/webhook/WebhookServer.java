@@ -62,7 +62,11 @@ public final class WebhookServer implements AutoCloseable {
             Kiebot.listen(app, settings.http().webhookPort());
             bot.startProcessing();
             registrar.start();
-            LOG.info("webhook runner listening on port {}", app.port());
+            // the start's one last line: how long it took and where the bot listens (the URLs hold no secret; the
+            // Kie callback path's token is one, so only the path's start is named)
+            LOG.info("ready in {} s: listening on port {} for Telegram's updates (POST /telegram, registered as {} "
+                    + "in the background), Kie's callbacks (POST /kie/callback/…), /healthz, /readyz and /metrics",
+                    Kiebot.secondsSinceStart(), app.port(), settings.telegram().webhookUrl().orElse("-"));
             return server;
         } catch (RuntimeException e) {
             bot.close();

@@ -51,6 +51,26 @@ class WebhookEndToEndTest extends RunnerScenarios {
         return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** The start's last line: how long it took and where the runner listens, with no secret of either door. */
+    @Test
+    void theStartEndsInOneLineSayingReadyInHowLongAndWhereItListens() {
+        dev.kiebot.runtime.testing.LogCapture logs = dev.kiebot.runtime.testing.LogCapture.attach();
+        try {
+            WebhookRunner w = (WebhookRunner) startRunner(Map.of(), Clock.systemUTC());
+            String logger = WebhookServer.class.getName() + " ";
+            assertThat(logs.lines()).filteredOn(l -> l.startsWith(logger + "ready in ")).singleElement().asString()
+                    .matches(java.util.regex.Pattern.quote(logger) + "ready in \\d+\\.\\d s: listening on port "
+                            + w.server.port() + " for Telegram's updates \\(POST /telegram, registered as "
+                            + java.util.regex.Pattern.quote(w.bot().settings().telegram().webhookUrl().orElseThrow())
+                            + " in the background\\), Kie's callbacks \\(POST /kie/callback/…\\), /healthz, /readyz "
+                            + "and /metrics")
+                    .doesNotContain(w.bot().settings().kie().callbackSecret())
+                    .doesNotContain(w.bot().settings().telegram().webhookSecret());
+        } finally {
+            logs.detach();
+        }
+    }
+
     @Test
     void aWrongSecretIs401AndNothingHappens() throws Exception {
         WebhookRunner w = (WebhookRunner) startRunner(Map.of(), Clock.systemUTC());
