@@ -2,14 +2,18 @@
 # Build stage: the whole reactor, tests skipped (CI runs them), then the Java runtime the image ships.
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
+# Every module of the root pom's <modules> (DockerfileTest checks it): Maven refuses a reactor with a module's pom
+# missing, and the step below, which fetches the dependencies into a layer of their own, then fetched nothing
 COPY pom.xml .
 COPY core/pom.xml core/
+COPY core-testing/pom.xml core-testing/
 COPY adapters-telegram/pom.xml adapters-telegram/
 COPY adapters-kie/pom.xml adapters-kie/
 COPY adapters-postgres/pom.xml adapters-postgres/
 COPY app-runtime/pom.xml app-runtime/
 COPY app-webhook/pom.xml app-webhook/
 COPY app-polling/pom.xml app-polling/
+COPY examples/console-shop/pom.xml examples/console-shop/
 COPY architecture/pom.xml architecture/
 RUN mvn -B -q dependency:go-offline -DexcludeReactor=true || true
 COPY . .
