@@ -1,0 +1,102 @@
+package dev.kiebot.architecture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ./kiebot}, run in a copy of the repository's layout with stand-ins for {@code mvn} and {@code java}: it builds
+ * only when a source is newer than the jar (build output, {@code .git} and the data directory are no sources: they
+ * rebuilt the bot at every start), and Maven's output goes to stderr, so that stdout is the bot's alone.
+ */
+class KiebotScriptTest {
+    private static final Path SCRIPT = Path.of("..", "kiebot");
+    private static final String BOT_LINE = "the bot's own line";
+    private static final String MAVEN_LINE = "[INFO] maven's chatter";
+    private static final Instant JAR_TIME = Instant.now().minusSeconds(3600);
+
+    @TempDir
+    Path repo;
+    private Path calls;
+
+    private record Run(String stdout, String stderr, List<String> mavenCalls) {
+    }
+
+    @BeforeEach
+    void layout() throws IOException {
+        Files.copy(SCRIPT, repo.resolve("kiebot"), StandardCopyOption.COPY_ATTRIBUTES);
+        Files.writeString(repo.resolve("small-box.jvm"), "-Xmx128m\n");
+        file("pom.xml", JAR_TIME.minusSeconds(60));
+        file("core/src/main/java/dev/kiebot/core/Shop.java", JAR_TIME.minusSeconds(60));
+        file("app-polling/target/app-polling.jar", JAR_TIME);
+        calls = repo.resolve("calls");
+        Path bin = Files.createDirectories(repo.resolve("stand-ins"));
+        executable(bin.resolve("mvn"), "#!/bin/sh\necho \"" + MAVEN_LINE + "\"\necho \"$*\" >> '" + calls + "'\n");
+        // the unpacking and the class-data warm-up run silenced by the script; only the bot itself speaks
+        executable(bin.resolve("java"), "#!/bin/sh\nfor a in \"$@\"; do case \"$a\" in warm-up|unpack) exit 0;; esac; "
+                + "done\necho \"" + BOT_LINE + "\"\n");
+    }
+
+    @Test
+    void buildOutputGitAndDataNewerThanTheJarAreNoReasonToBuild() throws Exception {
+        Instant later = JAR_TIME.plusSeconds(60);
+        file("core/target/classes/META-INF/maven/pom.properties", later);
+        file("architecture/target/generated-test-sources/Generated.java", later);
+        file("app-polling/target/maven-archiver/pom.properties", later);
+        file(".git/modules/x.properties", later);
+        file("data/pg/postgresql.properties", later);
+
+        Run run = run();
+        assertThat(run.mavenCalls()).as("nothing but build output, .git and data changed").isEmpty();
+        assertThat(run.stdout()).isEqualTo(BOT_LINE + "\n");
+    }
+
+    @Test
+    void aSourceNewerThanTheJarBuildsAndMavensOutputGoesToStderr() throws Exception {
+        file("core/src/main/java/dev/kiebot/core/Shop.java", JAR_TIME.plusSeconds(60));
+
+        Run run = run();
+        assertThat(run.mavenCalls()).singleElement().asString().contains("package");
+        assertThat(run.stdout()).as("stdout is the bot's").isEqualTo(BOT_LINE + "\n");
+        assertThat(run.stderr()).contains(MAVEN_LINE);
+    }
+
+    private Run run() throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder("bash", repo.resolve("kiebot").toString())
+                .redirectOutput(repo.resolve("stdout").toFile()).redirectError(repo.resolve("stderr").toFile());
+        Map<String, String> env = pb.environment();
+        env.keySet().removeIf(k -> !List.of("HOME", "USER", "LANG", "TMPDIR").contains(k));
+        env.put("PATH", repo.resolve("stand-ins") + ":" + System.getenv("PATH"));
+        Process script = pb.start();
+        assertThat(script.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String stderr = Files.readString(repo.resolve("stderr"), StandardCharsets.UTF_8);
+        assertThat(script.exitValue()).as(stderr).isZero();
+        return new Run(Files.readString(repo.resolve("stdout"), StandardCharsets.UTF_8), stderr,
+                Files.exists(calls) ? Files.readAllLines(calls) : List.of());
+    }
+
+    private void file(String path, Instant modified) throws IOException {
+        Path f = repo.resolve(path);
+        Files.createDirectories(f.getParent());
+        Files.writeString(f, "x");
+        Files.setLastModifiedTime(f, FileTime.from(modified));
+    }
+
+    private static void executable(Path file, String text) throws IOException {
+        Files.writeString(file, text);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+}
