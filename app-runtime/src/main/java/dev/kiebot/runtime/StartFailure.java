@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * configuration ({@link ConfigException}) or anything else, becomes one ERROR line and exit status
  * {@value #STATUS}. An operator (or a supervisor's log view) then reads what to fix on the last line, not at the top
  * of a stack trace that scrolled it away; a supervisor restarting failed processes sees the same status for every
- * start that needs a human, as it did for the configuration alone.
+ * start that needs a human, as it did for the configuration alone. A failure nobody foresaw (a bug, not a setting)
+ * also logs its stack trace, as a WARN line above the ERROR one.
  */
 public final class StartFailure extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -40,11 +41,12 @@ public final class StartFailure extends RuntimeException {
         try {
             return start.get();
         } catch (RuntimeException e) {
-            LOG.error("cannot start (exit status {}): {}", STATUS, line(e));
             if (!expected(e)) {
-                // a bug rather than a setting: where it happened is for a developer, one LOG_LEVEL=DEBUG away
-                LOG.debug("the start failed here", e);
+                // a bug rather than a setting: where it happened is for a developer, and a start that failed once
+                // may not fail the same way again, so its trace is kept; above the line, which stays the last one
+                LOG.warn("the start failed here", e);
             }
+            LOG.error("cannot start (exit status {}): {}", STATUS, line(e));
             System.exit(STATUS);
             throw e; // System.exit does not return; the compiler does not know
         }
@@ -66,7 +68,7 @@ public final class StartFailure extends RuntimeException {
             return message;
         }
         return e.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message)
-                + " (LOG_LEVEL=DEBUG logs where)";
+                + " (where: the stack trace above)";
     }
 
     private static String oneLine(String text) {
