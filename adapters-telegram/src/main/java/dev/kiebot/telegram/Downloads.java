@@ -40,6 +40,15 @@ final class Downloads {
         }
     }
 
+    /** The URL's host answered that the file is not there (404 Not Found, 410 Gone): no later try will find it. */
+    static final class Gone extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Gone(int status) {
+            super("download failed: HTTP " + status);
+        }
+    }
+
     /** The body is (or announced to be) larger than allowed. */
     static final class TooLarge extends IOException {
         private static final long serialVersionUID = 1L;
@@ -175,6 +184,9 @@ final class Downloads {
             throw new IOException("download failed: " + Redaction.describe(e.getCause(), redactToken).replace(url, "<url>"));
         }
         try (InputStream in = response.body()) {
+            if (response.statusCode() == 404 || response.statusCode() == 410) {
+                throw new Gone(response.statusCode());
+            }
             if (response.statusCode() / 100 != 2) {
                 throw new IOException("download failed: HTTP " + response.statusCode());
             }

@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Texts go without parse mode: user text is never interpreted as markup. Over 4096 characters
  *       they are split (keyboard on the last part); edits and captions are truncated.</li>
  *   <li>Media by URL, falling back to downloading the bytes (≤ 50 MB) and uploading them, falling back
- *       to a text message with the link. Sources without {@code ://} are Telegram file ids; {@code stub://}
+ *       to a text message with the link; when the download is answered 404 or 410, {@link Delivery.Gone} (the
+ *       link would lead nowhere: core refunds the result's job). Sources without {@code ://} are Telegram file ids; {@code stub://}
  *       sources are served by the injected byte supplier.</li>
  *   <li>429: waits {@code retry_after} (capped) and retries, pausing only that chat; 403: {@link Delivery.Blocked};
  *       "message is not modified": success.</li>
@@ -300,6 +301,10 @@ public final class TelegramMessenger implements Messenger {
         Downloads.Saved saved;
         try {
             saved = Downloads.save(http, source, downloadBytesMax, downloadTimeout, token);
+        } catch (Downloads.Gone e) {
+            // neither Telegram nor we could fetch it, and its host says it is not there: its link would lead nowhere
+            log.warn("the {} for chat {} is gone at its source: {}", m.kind(), Actor.mask(m.chatId()), e.getMessage());
+            return new Delivery.Gone(e.getMessage());
         } catch (IOException e) {
             log.warn("download of a {} for chat {} failed: {}", m.kind(), Actor.mask(m.chatId()), e.getMessage());
             return linkFallback(m, lane);

@@ -260,14 +260,28 @@ class TelegramMessengerTest {
 
     @Test
     void whenNeitherUrlNorUploadWorksALinkIsSent() {
-        String url = fake.apiUrl() + "/media/missing.png";
+        String url = "http://127.0.0.1:1/unreachable.png"; // nothing listens there: the file may yet be fine
         Delivery d = messenger.send(new Reply.SendMedia(CHAT, MediaKind.PHOTO, url, "Your image", menu()));
 
-        assertThat(fake.callsTo("sendPhoto")).hasSize(1); // Telegram refused the URL, our download got 404
+        assertThat(fake.callsTo("sendPhoto")).hasSize(1); // Telegram refused the URL, our download could not connect
         Call text = fake.callsTo("sendMessage").get(0);
         assertThat(text.text()).isEqualTo("Your image\n\n" + url);
         assertThat(text.params()).containsKey("reply_markup");
         assertThat(d).isEqualTo(new Delivery.Sent(text.messageId(), List.of()));
+    }
+
+    /**
+     * A file its host says is not there (404, or 410), after Telegram could not fetch it either: its link would lead
+     * nowhere, so none is sent; {@link Delivery.Gone} tells core, which refunds the result's job.
+     */
+    @Test
+    void aFileItsHostSaysIsNotThereIsGoneWithoutALink() {
+        String url = fake.apiUrl() + "/media/missing.png";
+        Delivery d = messenger.send(new Reply.SendMedia(CHAT, MediaKind.PHOTO, url, "Your image", menu()));
+
+        assertThat(fake.callsTo("sendPhoto")).hasSize(1); // Telegram refused the URL, our download got 404
+        assertThat(fake.callsTo("sendMessage")).as("no link").isEmpty();
+        assertThat(d).isEqualTo(new Delivery.Gone("download failed: HTTP 404"));
     }
 
     @Test

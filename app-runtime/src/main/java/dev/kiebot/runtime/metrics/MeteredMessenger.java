@@ -20,7 +20,8 @@ public final class MeteredMessenger implements Messenger {
     public Delivery send(Reply reply) {
         Delivery d = delegate.send(reply);
         String outcome = d instanceof Delivery.Sent ? "sent" : d instanceof Delivery.Blocked ? "blocked"
-                : d instanceof Delivery.Uncertain ? "uncertain" : d instanceof Delivery.Deferred ? "deferred" : "failed";
+                : d instanceof Delivery.Uncertain ? "uncertain" : d instanceof Delivery.Deferred ? "deferred"
+                : d instanceof Delivery.Gone ? "gone" : "failed";
         Counter.builder("kiebot.replies").tag("kind", reply.getClass().getSimpleName()).tag("outcome", outcome)
                 .register(registry).increment();
         return d;

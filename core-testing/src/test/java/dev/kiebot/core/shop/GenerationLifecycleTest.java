@@ -805,6 +805,56 @@ class GenerationLifecycleTest {
     }
 
     /**
+     * A result whose file is gone at the provider (its URL answered 404 to Telegram and to the adapter): no link that
+     * leads nowhere; the job's price goes back, by the transfer an admin's /refund makes, so a second gone result of
+     * the job (or the admin's refund after it) moves nothing more, and the user is told. Before, the user was charged
+     * and sent the dead link.
+     */
+    @Test
+    void aResultGoneAtTheProviderIsRefundedOnceAndToldWithoutItsLink() {
+        Job j = resultSent("task-1", "https://r/cat.png",
+                new dev.kiebot.core.reply.Delivery.Gone("download failed: HTTP 404"));
+
+        assertThat(job(j).state()).isEqualTo(JobState.DELIVERED);
+        assertThat(h.balance(42)).isEqualTo(10_000);
+        assertThat(h.messenger.texts()).as("no link").noneMatch(t -> t.contains("https://r/cat.png"));
+        assertThat(h.messenger.texts()).filteredOn(t -> t.contains("no longer has it")).singleElement().asString()
+                .contains(j.id().display(), "3\u00A0₽ returned to your balance");
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+
+        h.messenger.drain();
+        h.stores.transactions().inOne(() -> {
+            h.shop.generations().resultGone(j.id(), "a second result gone");
+            return null;
+        });
+        h.deliver();
+        assertThat(h.balance(42)).as("refunded once").isEqualTo(10_000);
+        assertThat(h.messenger.texts()).singleElement().asString().contains("no longer has it")
+                .doesNotContain("balance");
+        assertThat(h.stores.audit().byCorrelation(j.id().display())).extracting(e -> e.action())
+                .contains("gen.result_gone");
+    }
+
+    @Test
+    void aFreeResultGoneAtTheProviderGivesTheFreeUseBack() {
+        Job j = ((Generations.Start.Started) h.shop.generations().start(user, 42, new Effect.StartJob("img/m1",
+                "default", Map.of("prompt", "x"), Map.of(), 0, true))).job();
+        h.work(10);
+        h.provider.succeed("task-1", "https://r/cat.png");
+        h.clock.advance(Duration.ofSeconds(5));
+        h.messenger.drain();
+        h.messenger.thenAnswer(new dev.kiebot.core.reply.Delivery.Sent(Optional.empty(), List.of()),
+                new dev.kiebot.core.reply.Delivery.Gone("download failed: HTTP 410"));
+        h.work(10);
+
+        assertThat(job(j).state()).isEqualTo(JobState.DELIVERED);
+        assertThat(h.stores.freeUsage().used(42, java.time.LocalDate.of(2026, 11, 21))).isZero();
+        assertThat(h.messenger.texts()).filteredOn(t -> t.contains("no longer has it")).singleElement().asString()
+                .contains("Your free generation was returned").doesNotContain("₽");
+        assertThat(h.messenger.texts()).noneMatch(t -> t.contains("https://r/cat.png"));
+    }
+
+    /**
      * Telegram cannot take the result yet (unreachable, or a long 429): it is not replaced by its link, which would
      * meet the same outage, nor followed by the "done" status, which would tell of a result the user has not got;
      * it goes again whole, still before the status. Before, it was dropped as failed, its link failed as well, and

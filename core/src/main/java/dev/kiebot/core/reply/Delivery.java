@@ -50,6 +50,19 @@ public sealed interface Delivery {
     }
 
     /**
+     * Media whose source is gone: neither the platform nor the adapter could fetch its URL, and the URL's host
+     * answered that the file is not there (HTTP 404 or 410). It surely did not arrive and never will, nor would its
+     * link. For a job's result the shop gives the job's price back (once per job: the transfer an admin's
+     * {@code /refund} makes) and tells the user, instead of sending a link that leads nowhere; any other reply is
+     * dropped as {@link Failed} is. Answer {@code Failed} rather than this when the file may still be there.
+     */
+    record Gone(String reason) implements Delivery {
+        public Gone {
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /**
      * It may or may not have arrived (the connection dropped after the request was sent): sending it again,
      * or the same thing in another form, could show the user two copies.
      */

@@ -36,6 +36,7 @@ public interface Messenger {
      *         {@link Reply.EditText}s to it; without an id, each status comes as a new message. A delivery problem is
      *         a {@link Delivery.Failed} (it surely did not arrive; the shop does not send it again, see above), a
      *         {@link Delivery.Deferred} (it surely did not arrive, and may later: sent again after its wait), a
+     *         {@link Delivery.Gone} (media whose URL answered 404 or 410: a result's price goes back), a
      *         {@link Delivery.Uncertain} (it may have arrived: not sent again in any form) or a
      *         {@link Delivery.Blocked} (the user blocked the bot, Telegram's 403: the user is marked inactive), never
      *         an exception. What the method throws is taken for a failure of the shop: the reply stays queued and is

@@ -294,6 +294,7 @@ final class AdminSearch {
             case "gen.succeeded" -> Msg.AUDIT_GEN_SUCCEEDED;
             case "gen.overcharged" -> Msg.AUDIT_GEN_OVERCHARGED;
             case "gen.delivered" -> Msg.AUDIT_GEN_DELIVERED;
+            case "gen.result_gone" -> Msg.AUDIT_GEN_RESULT_GONE;
             case "gen.failed" -> Msg.AUDIT_GEN_FAILED;
             case "gen.reconcile" -> Msg.AUDIT_GEN_RECONCILE;
             case "refund.admin" -> Msg.AUDIT_REFUND_ADMIN;

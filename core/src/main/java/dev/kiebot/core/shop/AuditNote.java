@@ -29,6 +29,11 @@ enum AuditNote {
     REFUND_ADMIN_REFUSED("refund.admin", "%s Rejected", Msg.FIND_EVENT_REFUND_ADMIN_REFUSED, Kind.HIDDEN),
     REFUND_ADMIN_STOPPED("refund.admin", "%s void true", Msg.FIND_EVENT_REFUND_ADMIN_STOPPED, Kind.HIDDEN),
     REFUND_ADMIN_NOT_STOPPED("refund.admin", "%s void false", Msg.FIND_EVENT_REFUND_ADMIN_NOT_STOPPED, Kind.HIDDEN),
+    // a delivered result whose file the provider no longer has; the job's id: its own page
+    RESULT_GONE_REFUNDED("gen.result_gone", "%s Created", Msg.FIND_EVENT_REFUND_ADMIN_DONE, Kind.HIDDEN),
+    RESULT_GONE_BEFORE("gen.result_gone", "%s Exists", Msg.FIND_EVENT_REFUND_ADMIN_BEFORE, Kind.HIDDEN),
+    RESULT_GONE_REFUSED("gen.result_gone", "%s Rejected", Msg.FIND_EVENT_REFUND_ADMIN_REFUSED, Kind.HIDDEN),
+    RESULT_GONE_FREE("gen.result_gone", "%s free use given back", Msg.FIND_EVENT_FREE_GIVEN_BACK, Kind.HIDDEN),
     TOPUP_STARS("topup.stars", "%d XTR -> %d", Msg.FIND_EVENT_TOPUP_STARS, Kind.COUNT, Kind.MONEY),
     REFUND_STARS_REPORTED("refund.stars", "debited %d of %d", Msg.FIND_EVENT_REFUND_STARS_REPORTED, Kind.MONEY,
             Kind.MONEY),
@@ -123,6 +128,14 @@ enum AuditNote {
             return REFUND_ADMIN_DONE;
         }
         return r instanceof LedgerResult.Exists ? REFUND_ADMIN_BEFORE : REFUND_ADMIN_REFUSED;
+    }
+
+    /** The refund of a result gone at the provider, by what the ledger answered. */
+    static AuditNote resultGone(LedgerResult r) {
+        if (r instanceof LedgerResult.Created) {
+            return RESULT_GONE_REFUNDED;
+        }
+        return r instanceof LedgerResult.Exists ? RESULT_GONE_BEFORE : RESULT_GONE_REFUSED;
     }
 
     /** Telegram's answer to a refund, as recorded. */

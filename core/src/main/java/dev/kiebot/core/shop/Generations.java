@@ -25,6 +25,7 @@ import dev.kiebot.core.reply.Button;
 import dev.kiebot.core.reply.CallbackAction;
 import dev.kiebot.core.reply.CallbackData;
 import dev.kiebot.core.reply.Keyboard;
+import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Snippet;
 import dev.kiebot.core.text.Texts;
@@ -373,6 +374,44 @@ final class Generations {
                     : texts.get(lang, Msg.JOB_REFUNDED, pricing.format(job.price(), lang)));
         }
         status(job, text, againOrHome(job));
+    }
+
+    /**
+     * A delivered result whose file is gone at the provider ({@code Delivery.Gone}: its URL answered 404 or 410 to
+     * Telegram and to the adapter): the user got nothing for the job, and its link would lead nowhere. A paid job's
+     * price goes back by the transfer an admin's {@code /refund} makes (keyed by the hold: a second gone result of
+     * the job, or the admin's refund after it, moves nothing more); a free job's use is given back. The user is told
+     * in place of the link, the refund's words only when money moved now. Called in the reply's settle transaction,
+     * so the refund, the notice and the settle commit together, or none of them and the result goes again.
+     */
+    void resultGone(JobId id, String reason) {
+        Optional<Job> found = stores.jobs().find(id);
+        if (found.isEmpty()) {
+            return;
+        }
+        Job job = found.get();
+        String lang = job.language();
+        String text = texts.get(lang, Msg.JOB_RESULT_GONE, job.id().display(), title(job));
+        if (job.free()) {
+            stores.freeUsage().release(job.userId(), day(job), job.holdId());
+            audit(job, "gen.result_gone", AuditNote.RESULT_GONE_FREE.with(job.id().display()));
+            text += "\n" + texts.get(lang, Msg.JOB_FREE_RELEASED);
+        } else {
+            LedgerResult r = stores.ledger().transfer("refund:" + job.holdId(), AccountId.REVENUE,
+                    AccountId.wallet(job.userId()), job.price(), TransferKind.REFUND);
+            audit(job, "gen.result_gone", AuditNote.resultGone(r).with(job.id().display()));
+            if (r instanceof LedgerResult.Created) {
+                text += "\n" + texts.get(lang, Msg.JOB_REFUNDED, pricing.format(job.price(), lang));
+                MoneyLog.moved(stores, pricing, "a result gone at the provider, refunded", job.userId(),
+                        job.price(), job.id().display());
+            } else if (r instanceof LedgerResult.Rejected rejected) {
+                LOG.log(System.Logger.Level.WARNING, "{0}: RECONCILE a result gone at the provider ({1}) was not "
+                        + "refunded: {2}", job.id().display(), reason, rejected.reason());
+            }
+        }
+        LOG.log(System.Logger.Level.WARNING, "{0}: a result is gone at the provider ({1}); the user is told",
+                job.id().display(), reason);
+        outbox.send(new Reply.SendText(job.chatId(), text, againOrHome(job)));
     }
 
     /**

@@ -34,7 +34,9 @@ import java.util.concurrent.LinkedBlockingDeque;
  * one); the whole bot's pace is {@link BotPacing}, waited for before the claim. What follows a delivery happens in
  * the settle: a blocked user is marked so and their queue dropped, a tagged message's id is kept; a job's status
  * message id and a result's file ids are kept once it has committed; and a result that surely did not arrive is
- * replaced by its link, sent under the same lease — never one that may have. A reply the platform could not take yet
+ * replaced by its link, sent under the same lease — never one that may have; a result whose file is gone at the
+ * provider ({@link Delivery.Gone}) gets no link: the settle refunds its job and queues the user's notice. A reply the
+ * platform could not take yet
  * ({@link Delivery.Deferred}: Telegram unreachable, a long 429) is not settled: its chat is given back due when it may
  * go, the reply still first, and it goes again then, whole (a result is not replaced by its link for that).
  *
@@ -74,6 +76,8 @@ public final class ReplySender {
     private final ChatPacing pacing;
     private final BotPacing botPacing;
     private final Clock clock;
+    /** Told of a result whose file is gone at the provider ({@link Delivery.Gone}), in the settle's transaction. */
+    private final Generations generations;
     private final BlockingDeque<Unsettled> unsettled = new LinkedBlockingDeque<>(UNSETTLED_MAX);
     /** Reply id → when it was first deferred. */
     private final Map<Long, Instant> deferredSince = Collections.synchronizedMap(new LinkedHashMap<>() {
@@ -83,8 +87,10 @@ public final class ReplySender {
         }
     });
 
-    ReplySender(Stores stores, Messenger messenger, ChatPacing pacing, BotPacing botPacing, Clock clock) {
+    ReplySender(Stores stores, Messenger messenger, ChatPacing pacing, BotPacing botPacing, Clock clock,
+                Generations generations) {
         this.stores = stores;
+        this.generations = generations;
         this.replies = stores.pendingReplies();
         this.messenger = messenger;
         this.pacing = pacing;
@@ -303,6 +309,10 @@ public final class ReplySender {
             LOG.log(System.Logger.Level.WARNING, "a reply to chat {0} was not delivered: {1}",
                     Actor.mask(o.chatId()), failed.reason());
         }
+        if (d instanceof Delivery.Gone gone && !(o.follow() instanceof Outgoing.Follow.JobResult)) {
+            LOG.log(System.Logger.Level.WARNING, "a reply to chat {0} was not delivered, its file is gone: {1}",
+                    Actor.mask(o.chatId()), gone.reason());
+        }
         return new Calls(d, link, clock.instant(), shownIn);
     }
 
@@ -322,11 +332,18 @@ public final class ReplySender {
         });
     }
 
-    /** A blocked user, a tagged message's id, or a job's status message that is new (or replaced one). */
+    /**
+     * A blocked user, a result gone at the provider, a tagged message's id, or a job's status message that is new (or
+     * replaced one).
+     */
     private Optional<Runnable> taught(PendingReplies.Queued q, Calls calls) {
         Outgoing o = q.outgoing();
         if (calls.blocked()) {
             return Optional.of(() -> blocked(stores, q.chatId()));
+        }
+        if (o.follow() instanceof Outgoing.Follow.JobResult r && calls.reply() instanceof Delivery.Gone gone) {
+            // no link (it leads nowhere): the job's money back and the user told, with the settle or not at all
+            return Optional.of(() -> generations.resultGone(r.job(), gone.reason()));
         }
         Optional<Integer> messageId = calls.reply().messageId();
         if (o.follow() instanceof Outgoing.Follow.Tagged tag && messageId.isPresent()) {

@@ -496,7 +496,8 @@ public final class Shop {
             JobWorker worker = new JobWorker(workerName, s, catalog, provider, files, generations, pollPolicy, outbox,
                     texts, clock, callbackUrl);
             BroadcastWorker broadcaster = new BroadcastWorker(s, outbox, texts, clock);
-            ReplySender sender = new ReplySender(s, messenger, chatPacing, botPacing, pacingClock);
+            ReplySender sender = new ReplySender(s, messenger, chatPacing, botPacing, pacingClock,
+                    generations);
             return new Shop(storefront, worker, broadcaster, sender, generations, outbox, s, catalog, freeTier,
                     pricing, manual, new ExternalTopUps(s, pricing, texts, settings, clock, outbox, referrals),
                     clock);
