@@ -214,6 +214,25 @@ public abstract class RunnerScenarios {
         assertThat(Reconciliation.check(r.bot().shop().stores().ledger())).isEmpty();
     }
 
+    /**
+     * Kie reports success with a result whose file is gone (its URL answers 404, to Telegram and to the bot's own
+     * download): the user is told and the money comes back, once, instead of being charged for a link that leads
+     * nowhere.
+     */
+    @Test
+    void aResultWhoseFileIsGoneAtKieReturnsTheMoneyInsteadOfADeadLink() {
+        E2eRunner r = startRunner(Map.of(), Clock.systemUTC());
+        long before = confirmPaidOrder(r, ALICE, "charge-gone");
+        await("task created", () -> world.kie.taskIds().size() == 1);
+        String gone = world.telegram.apiUrl() + "/media/gone.png"; // the fake serves no such file: 404
+        world.kie.succeed(world.kie.taskIds().get(0), gone);
+        world.awaitText(ALICE, "the provider no longer has it");
+        await("refund", () -> balance(r, ALICE) == before);
+        assertThat(lastJob(r, ALICE).state()).isEqualTo(JobState.DELIVERED);
+        assertThat(world.telegram.transcript(ALICE)).as("no dead link").doesNotContain(gone);
+        assertThat(Reconciliation.check(r.bot().shop().stores().ledger())).isEmpty();
+    }
+
     @Test
     void aTaskPastItsDeadlineIsRefunded() {
         MutableClock clock = new MutableClock(java.time.Instant.now());
