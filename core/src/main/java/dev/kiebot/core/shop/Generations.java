@@ -409,8 +409,9 @@ final class Generations {
                         + "refunded: {2}", job.id().display(), reason, rejected.reason());
             }
         }
-        LOG.log(System.Logger.Level.WARNING, "{0}: a result is gone at the provider ({1}); the user is told",
-                job.id().display(), reason);
+        // the provider charged the shop for a result nobody could fetch: the operator may claim it back by the task id
+        LOG.log(System.Logger.Level.WARNING, "{0}: RECONCILE the result of task {1} is gone at the provider ({2}); "
+                + "the user is told", job.id().display(), job.taskId().orElse("?"), reason);
         outbox.send(new Reply.SendText(job.chatId(), text, againOrHome(job)));
     }
 
