@@ -12,18 +12,11 @@ class DatabaseTest {
     @Test
     void connectingToADatabaseElsewhereLogsItsHostAndPortOnly() {
         DatabaseSettings settings = TestDatabase.settings().withPoolSize(1);
-        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
-                .getLogger(Database.class);
-        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
-                new ch.qos.logback.core.read.ListAppender<>();
-        lines.start();
-        logger.addAppender(lines);
-        try (Database db = Database.connect(settings)) {
+        List<String> messages;
+        try (LoggedLines lines = LoggedLines.of(Database.class); Database db = Database.connect(settings)) {
             assertThat(db.readiness().ready()).isTrue();
-        } finally {
-            logger.detachAppender(lines);
+            messages = lines.messages();
         }
-        List<String> messages = lines.list.stream().map(e -> e.getFormattedMessage()).toList();
         assertThat(messages).contains("connecting to the database at " + settings.address());
         assertThat(settings.address()).matches("[^:/@?]+:\\d+");
         String password = settings.password();

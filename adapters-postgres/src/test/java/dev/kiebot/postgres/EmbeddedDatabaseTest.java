@@ -98,18 +98,10 @@ class EmbeddedDatabaseTest {
     /** Also: the line saying it started is INFO, the documented default of a single instance, not a warning. */
     @Test
     void theBotsServerSyncsToDiskAndHasConnectionsForItsPoolAndAFewMore(@TempDir Path dataDir) throws Exception {
-        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
-                .getLogger(EmbeddedDatabase.class);
-        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
-                new ch.qos.logback.core.read.ListAppender<>();
-        lines.start();
-        logger.addAppender(lines);
-        try (EmbeddedDatabase db = EmbeddedDatabase.start(dataDir, 4)) {
-            logger.detachAppender(lines);
-            assertThat(lines.list).filteredOn(e -> e.getFormattedMessage().startsWith("No DATABASE_URL: using the "
-                    + "embedded PostgreSQL (localhost:" + db.port() + ")")).singleElement()
-                    .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getLevel)
-                    .isEqualTo(ch.qos.logback.classic.Level.INFO);
+        try (LoggedLines lines = LoggedLines.of(EmbeddedDatabase.class);
+             EmbeddedDatabase db = EmbeddedDatabase.start(dataDir, 4)) {
+            assertThat(lines.levelsOf("No DATABASE_URL: using the embedded PostgreSQL (localhost:" + db.port() + ")"))
+                    .containsExactly(ch.qos.logback.classic.Level.INFO);
             assertThat(show(db, "fsync")).isEqualTo("on");
             assertThat(show(db, "synchronous_commit")).isEqualTo("on");
             assertThat(show(db, "full_page_writes")).isEqualTo("on");
