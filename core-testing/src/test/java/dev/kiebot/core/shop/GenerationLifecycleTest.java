@@ -833,6 +833,9 @@ class GenerationLifecycleTest {
                 .doesNotContain("balance");
         assertThat(h.stores.audit().byCorrelation(j.id().display())).extracting(e -> e.action())
                 .contains("gen.result_gone");
+        // the history says the money came back, not the price as if charged
+        assertThat(ShopHarness.lastText(h.command(42, "history"))).contains(j.id().display() + " · ",
+                "3\u00A0₽ refunded");
     }
 
     @Test

@@ -42,6 +42,15 @@ public interface Context {
 
     List<Job> recentJobs(int limit);
 
+    /**
+     * Whether a paid job's price came back after it was charged (an admin's {@code /refund} of a delivered job, or a
+     * result whose file was gone at the provider): {@code /history} then says so instead of its price. A context of
+     * your own may leave it false; the line then shows the price as charged.
+     */
+    default boolean refundedAfterCharge(Job job) {
+        return false;
+    }
+
     /** Wallet money on hold for running generations (minor units). */
     long reserved();
 

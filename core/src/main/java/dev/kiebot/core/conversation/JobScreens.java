@@ -3,6 +3,7 @@ package dev.kiebot.core.conversation;
 import dev.kiebot.core.catalog.Catalog;
 import dev.kiebot.core.catalog.InputField;
 import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobId;
 import dev.kiebot.core.jobs.JobState;
 import dev.kiebot.core.reply.Button;
 import dev.kiebot.core.reply.CallbackAction;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Renders what the user's jobs are doing: the history, one job's status and the jobs running now, with the
@@ -45,8 +47,11 @@ final class JobScreens {
         return !j.state().isTerminal();
     }
 
-    /** @param page from 0; @param more whether an older page follows */
-    Screen history(String lang, List<Job> jobs, int page, boolean more) {
+    /**
+     * @param refundedAfterCharge the finished jobs whose price came back after it was charged
+     * @param page from 0; @param more whether an older page follows
+     */
+    Screen history(String lang, List<Job> jobs, Set<JobId> refundedAfterCharge, int page, boolean more) {
         if (jobs.isEmpty() && page == 0) {
             return new Screen(t(lang, Msg.HISTORY_EMPTY), screens.homeOnly(lang));
         }
@@ -54,7 +59,7 @@ final class JobScreens {
         List<Button> resend = new ArrayList<>();
         for (Job j : jobs) {
             text.append("\n").append(t(lang, Msg.HISTORY_LINE, j.id().display(), title(lang, j),
-                    historyState(lang, j), historyPrice(lang, j)));
+                    historyState(lang, j), historyPrice(lang, j, refundedAfterCharge.contains(j.id()))));
             // what it was of, as the result's caption says it: ten lines of one model read apart
             String prompt = OneLine.of(j.values().getOrDefault(InputField.PROMPT, "")).strip();
             if (!prompt.isEmpty()) {
@@ -98,10 +103,11 @@ final class JobScreens {
     }
 
     /**
-     * A refunded job's price was not charged: its line says it came back, not the price as if paid; a job the balance
-     * could not cover says nothing was charged.
+     * A refunded job's price was not charged: its line says it came back, not the price as if paid; so does a
+     * delivered one whose price came back later (its state still says it was made); a job the balance could not cover
+     * says nothing was charged.
      */
-    private String historyPrice(String lang, Job j) {
+    private String historyPrice(String lang, Job j, boolean refundedAfterCharge) {
         if (j.free()) {
             return t(lang, Msg.MODEL_PRICE_FREE);
         }
@@ -109,7 +115,7 @@ final class JobScreens {
             return t(lang, Msg.HISTORY_NOT_CHARGED); // its price beside it read as money taken
         }
         String price = screens.money(lang, j.price());
-        return refunded(j) ? t(lang, Msg.HISTORY_REFUNDED, price) : price;
+        return refunded(j) || refundedAfterCharge ? t(lang, Msg.HISTORY_REFUNDED, price) : price;
     }
 
     private static boolean refunded(Job j) {

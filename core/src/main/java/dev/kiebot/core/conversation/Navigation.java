@@ -5,6 +5,7 @@ import dev.kiebot.core.catalog.Category;
 import dev.kiebot.core.catalog.FreeTier;
 import dev.kiebot.core.catalog.Model;
 import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobId;
 import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.text.Msg;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Where a chat goes when the user asks for a place — by command or by button — and what it sees there:
@@ -200,7 +202,8 @@ final class Navigation {
         List<Job> shown = jobs.subList(Math.min(from, jobs.size()), Math.min(from + HISTORY_SIZE, jobs.size()));
         boolean more = jobs.size() > from + HISTORY_SIZE && page + 1 < HISTORY_PAGES;
         turn.moveTo(new ChatState.Menu());
-        turn.show(jobScreens.history(turn.language, shown, page, more));
+        Set<JobId> refunded = shown.stream().filter(ctx::refundedAfterCharge).map(Job::id).collect(Collectors.toSet());
+        turn.show(jobScreens.history(turn.language, shown, refunded, page, more));
     }
 
     private List<Job> running(Context ctx) {

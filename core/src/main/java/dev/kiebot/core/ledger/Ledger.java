@@ -109,6 +109,14 @@ public interface Ledger {
         return "void:" + holdId;
     }
 
+    /**
+     * The id of the transfer that gives a finished paid job's price back after its hold was posted (an admin's
+     * {@code /refund}, a result gone at the provider): one id per hold, so the money comes back once whoever asks.
+     */
+    static String refundId(String holdId) {
+        return "refund:" + holdId;
+    }
+
     static String expireId(String holdId) {
         return "expire:" + holdId;
     }

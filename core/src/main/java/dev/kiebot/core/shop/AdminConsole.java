@@ -15,6 +15,7 @@ import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobId;
 import dev.kiebot.core.jobs.JobState;
 import dev.kiebot.core.ledger.AccountId;
+import dev.kiebot.core.ledger.Ledger;
 import dev.kiebot.core.ledger.LedgerResult;
 import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.text.Msg;
@@ -260,7 +261,7 @@ final class AdminConsole {
             return texts.get(lang, Msg.ADMIN_FAILED, texts.get(lang, Msg.ADMIN_REFUND_FREE));
         }
         if (j.state() == JobState.SUCCEEDED || j.state() == JobState.DELIVERED) {
-            LedgerResult r = stores.ledger().transfer("refund:" + j.holdId(), AccountId.REVENUE,
+            LedgerResult r = stores.ledger().transfer(Ledger.refundId(j.holdId()), AccountId.REVENUE,
                     AccountId.wallet(j.userId()), j.price(), TransferKind.REFUND);
             auditAdmin(admin, "refund.admin", AuditNote.refundAdmin(r).with(j.id().display()), j.id().display());
             if (r instanceof LedgerResult.Rejected rejected) {

@@ -144,7 +144,7 @@ final class AdminSearch {
                 j.failure().map(key -> failureWords(lang, key)).orElse("—")));
         sb.append("\n").append(texts.get(lang, Msg.FIND_LEDGER));
         ledgerLines(lang, sb, List.of(j.holdId(), Ledger.postId(j.holdId()), Ledger.voidId(j.holdId()),
-                Ledger.expireId(j.holdId()), "refund:" + j.holdId()));
+                Ledger.expireId(j.holdId()), Ledger.refundId(j.holdId())));
         sb.append("\n").append(texts.get(lang, Msg.FIND_HISTORY));
         history(lang, sb, e -> jobDetail(lang, j, e), j.id().display());
         sb.append("\n").append(texts.get(lang, Msg.FIND_CORRELATION, j.id().display()

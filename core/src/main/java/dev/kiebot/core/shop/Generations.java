@@ -397,7 +397,7 @@ final class Generations {
             audit(job, "gen.result_gone", AuditNote.RESULT_GONE_FREE.with(job.id().display()));
             text += "\n" + texts.get(lang, Msg.JOB_FREE_RELEASED);
         } else {
-            LedgerResult r = stores.ledger().transfer("refund:" + job.holdId(), AccountId.REVENUE,
+            LedgerResult r = stores.ledger().transfer(Ledger.refundId(job.holdId()), AccountId.REVENUE,
                     AccountId.wallet(job.userId()), job.price(), TransferKind.REFUND);
             audit(job, "gen.result_gone", AuditNote.resultGone(r).with(job.id().display()));
             if (r instanceof LedgerResult.Created) {

@@ -6,6 +6,8 @@ import dev.kiebot.core.conversation.Context;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.jobs.ExpectedTime;
 import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.ledger.Ledger;
+import dev.kiebot.core.jobs.JobState;
 import dev.kiebot.core.jobs.JobId;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.Balance;
@@ -115,6 +117,12 @@ final class StoreContext implements Context {
     @Override
     public List<Job> recentJobs(int limit) {
         return stores.jobs().recent(user.id(), limit);
+    }
+
+    @Override
+    public boolean refundedAfterCharge(Job job) {
+        return !job.free() && (job.state() == JobState.SUCCEEDED || job.state() == JobState.DELIVERED)
+                && stores.ledger().find(Ledger.refundId(job.holdId())).isPresent();
     }
 
     @Override
