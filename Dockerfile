@@ -17,7 +17,10 @@ COPY examples/console-shop/pom.xml examples/console-shop/
 COPY architecture/pom.xml architecture/
 RUN mvn -B -q dependency:go-offline -DexcludeReactor=true || true
 COPY . .
-RUN mvn -B -q -DskipTests package
+# The commit the image is of (.git stays out of the build context): /readyz, kiebot_build_info and the "ready" line
+# name it; docker build --build-arg KIEBOT_COMMIT=$(git rev-parse --short=9 HEAD) .   Left out: "unknown".
+ARG KIEBOT_COMMIT=unknown
+RUN mvn -B -q -DskipTests -Dgit.commit.id.abbrev="${KIEBOT_COMMIT}" package
 # A jlink-made runtime with only the modules the jars need (found with jdeps) and its own class-data archive;
 # docker/jlink-runtime.sh builds the same runtime outside Docker and prints its size.
 RUN docker/jlink-runtime.sh /opt/kiebot-jre app-webhook/target/app-webhook.jar app-polling/target/app-polling.jar

@@ -1,5 +1,6 @@
 package dev.kiebot.polling;
 
+import dev.kiebot.runtime.BuildInfo;
 import dev.kiebot.runtime.Kiebot;
 import dev.kiebot.runtime.config.Settings;
 import dev.kiebot.runtime.intake.TelegramPolling;
@@ -139,7 +140,8 @@ public final class PollingRunner implements AutoCloseable {
     private void reportReady() {
         if (!readyReported) {
             readyReported = true;
-            LOG.info("ready in {} s: polling Telegram (getUpdates){}", Kiebot.secondsSinceStart(), listening());
+            LOG.info("ready in {} s: polling Telegram (getUpdates){}; {}", Kiebot.secondsSinceStart(), listening(),
+                    BuildInfo.current().describe());
         }
     }
 

@@ -66,7 +66,8 @@ class PollingEndToEndTest extends RunnerScenarios {
             assertThat(second.polling()).as("standby instance must not poll").isFalse();
             assertThat(second.bot().health().ready()).isFalse();
             assertThat(startLines(logs)).hasSize(2).anyMatch(l -> l.matches("ready in \\d+\\.\\d s: polling Telegram "
-                    + "\\(getUpdates\\); /healthz, /readyz and /metrics on port " + port))
+                    + "\\(getUpdates\\); /healthz, /readyz and /metrics on port " + port
+                    + "; kiebot \\d+\\.\\d+\\.\\d+\\S* \\(commit ([0-9a-f]{9}|unknown)\\)"))
                     .anyMatch(l -> l.matches("started in \\d+\\.\\d s as a standby: another instance polls Telegram, "
                             + "this one takes over when it stops; no health server \\(PORT is not set\\)"));
             first.close();

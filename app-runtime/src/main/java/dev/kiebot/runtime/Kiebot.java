@@ -202,6 +202,9 @@ public final class Kiebot implements AutoCloseable {
         new JvmGcMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
         Gauge.builder("kiebot.catalog.models", catalog::size).register(metrics);
+        BuildInfo build = BuildInfo.current();
+        Gauge.builder("kiebot.build.info", () -> 1).tag("version", build.version()).tag("commit", build.commit())
+                .description("always 1: the labels name the build that runs").register(metrics);
         // the outbox paces each chat and the whole bot; the messenger's default keeps only retry_after pauses
         TelegramMessenger.Builder messengerBuilder = TelegramMessenger.builder(bot);
         GenerationProvider provider = new MeteredProvider(provider(settings, messengerBuilder), metrics,

@@ -1,5 +1,6 @@
 package dev.kiebot.webhook;
 
+import dev.kiebot.runtime.BuildInfo;
 import dev.kiebot.runtime.Kiebot;
 import dev.kiebot.runtime.config.Settings;
 import dev.kiebot.runtime.http.HttpAnswer;
@@ -65,8 +66,9 @@ public final class WebhookServer implements AutoCloseable {
             // the start's one last line: how long it took and where the bot listens (the URLs hold no secret; the
             // Kie callback path's token is one, so only the path's start is named)
             LOG.info("ready in {} s: listening on port {} for Telegram's updates (POST /telegram, registered as {} "
-                    + "in the background), Kie's callbacks (POST /kie/callback/…), /healthz, /readyz and /metrics",
-                    Kiebot.secondsSinceStart(), app.port(), settings.telegram().webhookUrl().orElse("-"));
+                    + "in the background), Kie's callbacks (POST /kie/callback/…), /healthz, /readyz and /metrics; {}",
+                    Kiebot.secondsSinceStart(), app.port(), settings.telegram().webhookUrl().orElse("-"),
+                    BuildInfo.current().describe());
             return server;
         } catch (RuntimeException e) {
             bot.close();

@@ -63,7 +63,7 @@ class WebhookEndToEndTest extends RunnerScenarios {
                             + w.server.port() + " for Telegram's updates \\(POST /telegram, registered as "
                             + java.util.regex.Pattern.quote(w.bot().settings().telegram().webhookUrl().orElseThrow())
                             + " in the background\\), Kie's callbacks \\(POST /kie/callback/…\\), /healthz, /readyz "
-                            + "and /metrics")
+                            + "and /metrics; kiebot \\d+\\.\\d+\\.\\d+\\S* \\(commit ([0-9a-f]{9}|unknown)\\)")
                     .doesNotContain(w.bot().settings().kie().callbackSecret())
                     .doesNotContain(w.bot().settings().telegram().webhookSecret());
         } finally {
@@ -106,7 +106,8 @@ class WebhookEndToEndTest extends RunnerScenarios {
             assertThat(get(base + "/healthz").statusCode()).isEqualTo(200);
             HttpResponse<String> notYet = get(base + "/readyz");
             assertThat(notYet.statusCode()).isEqualTo(503);
-            assertThat(notYet.body()).contains("\"webhook\":false", "\"db\":true");
+            assertThat(notYet.body()).contains("\"webhook\":false", "\"db\":true",
+                    "\"version\":\"" + dev.kiebot.runtime.BuildInfo.current().version() + "\"", "\"commit\":\"");
             await("registered after retries", () -> server.bot().health().ready());
             HttpResponse<String> ready = get(base + "/readyz");
             assertThat(ready.statusCode()).isEqualTo(200);
@@ -114,7 +115,9 @@ class WebhookEndToEndTest extends RunnerScenarios {
             assertThat(world.telegram.webhookAllowedUpdates()).contains("message", "callback_query",
                     "pre_checkout_query");
             assertThat(get(base + "/metrics").body()).contains("kiebot_updates", "kiebot_provider_credits",
-                    "kiebot_catalog_models", "jvm_memory_used_bytes");
+                    "kiebot_catalog_models", "jvm_memory_used_bytes", "kiebot_build_info{commit=\""
+                            + dev.kiebot.runtime.BuildInfo.current().commit() + "\",version=\""
+                            + dev.kiebot.runtime.BuildInfo.current().version() + "\"} 1");
         } finally {
             server.close();
         }

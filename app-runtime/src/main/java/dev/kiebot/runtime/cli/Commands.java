@@ -3,6 +3,7 @@ package dev.kiebot.runtime.cli;
 import dev.kiebot.postgres.Database;
 import dev.kiebot.postgres.DatabaseSettings;
 import dev.kiebot.postgres.PgStores;
+import dev.kiebot.runtime.BuildInfo;
 import dev.kiebot.runtime.config.ConfigException;
 import dev.kiebot.runtime.config.Settings;
 import java.io.IOException;
@@ -25,6 +26,7 @@ public final class Commands {
             usage: kiebot <command>
               import-balances <file.csv>   credit balances carried over from an earlier bot, each row once
                                            (rows: user id, amount in ₽, note); prints a summary
+              --version                    print which build this is (version and commit) and exit
               warm-up                      walk the start-up path (and handle three sample updates on a
                                            throwaway embedded database) and exit, for a class-data archive
                                            (java -XX:ArchiveClassesAtExit=app.jsa -jar app.jar warm-up)""";
@@ -45,6 +47,10 @@ public final class Commands {
                 err.println(e.getMessage());
                 return 2;
             }
+        }
+        if (args.equals(List.of("--version"))) {
+            out.println(BuildInfo.current().describe());
+            return 0;
         }
         if (args.equals(List.of("warm-up"))) {
             return warmUp(out, err);

@@ -1,5 +1,6 @@
 package dev.kiebot.runtime.http;
 
+import dev.kiebot.runtime.BuildInfo;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -84,6 +85,8 @@ public final class Health {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("ready", db && migrated.get() && telegram.get() && unreachable.isEmpty());
         r.put("mode", mode);
+        r.put("version", BuildInfo.current().version());
+        r.put("commit", BuildInfo.current().commit());
         r.put("db", db);
         r.put("migrations", migrated.get());
         r.put(telegramName, telegram.get());

@@ -102,6 +102,13 @@ class CommandsTest {
     }
 
     @Test
+    void versionPrintsTheBuildAndStartsNothing() {
+        assertThat(run("--version")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8).strip())
+                .matches("kiebot \\d+\\.\\d+\\.\\d+\\S* \\(commit ([0-9a-f]{9}|unknown)\\)");
+    }
+
+    @Test
     void wrongUsageAndAMissingFileAreExplained() {
         assertThat(run("import-balances")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage: kiebot <command>", "import-balances");
