@@ -838,6 +838,31 @@ class GenerationLifecycleTest {
                 "3\u00A0₽ refunded");
     }
 
+    /**
+     * The admins are told of a gone result in their chat (the provider charged the shop for it: they claim it back
+     * by the task id), once an hour at most: an outage of the provider's storage would gone every result.
+     */
+    @Test
+    void theAdminsAreToldOfAGoneResultOnceAnHourAtMost() {
+        h = new ShopHarness().startedByAdminAnd(42);
+        h.topUp(42, 10_000);
+        Job first = resultSent("task-1", "https://r/cat.png",
+                new dev.kiebot.core.reply.Delivery.Gone("download failed: HTTP 404"));
+        assertThat(ShopHarness.lastTextTo(h.messenger.all(), ShopHarness.ADMIN)).contains(first.id().display(),
+                "task task-1", "/find " + first.id().display(), "60 minutes");
+
+        Job second = resultSent("task-2", "https://r/dog.png",
+                new dev.kiebot.core.reply.Delivery.Gone("download failed: HTTP 404"));
+        assertThat(h.messenger.all()).as("within the hour").noneMatch(r -> r.chatId() == ShopHarness.ADMIN);
+        assertThat(h.balance(42)).as("both refunded all the same").isEqualTo(10_000);
+
+        h.clock.advance(Generations.GONE_TOLD_EVERY);
+        Job third = resultSent("task-3", "https://r/owl.png",
+                new dev.kiebot.core.reply.Delivery.Gone("download failed: HTTP 410"));
+        assertThat(ShopHarness.lastTextTo(h.messenger.all(), ShopHarness.ADMIN)).contains(third.id().display());
+        assertThat(second.id()).isNotEqualTo(third.id());
+    }
+
     @Test
     void aFreeResultGoneAtTheProviderGivesTheFreeUseBack() {
         Job j = ((Generations.Start.Started) h.shop.generations().start(user, 42, new Effect.StartJob("img/m1",

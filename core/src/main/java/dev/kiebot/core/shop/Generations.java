@@ -58,6 +58,9 @@ final class Generations {
     /** How much of the user's description a result's caption repeats (a caption holds 1,024). */
     static final int CAPTION_PROMPT_CHARS_MAX = 200;
 
+    /** The least time between two alerts of results gone at the provider. */
+    static final java.time.Duration GONE_TOLD_EVERY = java.time.Duration.ofHours(1);
+
     private final Stores stores;
     private final Catalog catalog;
     private final Pricing pricing;
@@ -72,6 +75,8 @@ final class Generations {
 
     private final ProviderCharges charges;
     private final ModelFailures failures;
+    /** When the admins were last told of a result gone at the provider (by this process): once an hour at most. */
+    private final AtomicReference<Instant> goneToldAt = new AtomicReference<>();
 
     Generations(Stores stores, Catalog catalog, Pricing pricing, FreeTier freeTier, Texts texts,
                        ShopSettings settings, Clock clock, Outbox outbox) {
@@ -413,6 +418,23 @@ final class Generations {
         LOG.log(System.Logger.Level.WARNING, "{0}: RECONCILE the result of task {1} is gone at the provider ({2}); "
                 + "the user is told", job.id().display(), job.taskId().orElse("?"), reason);
         outbox.send(new Reply.SendText(job.chatId(), text, againOrHome(job)));
+        tellAdminsOfGoneResult(job);
+    }
+
+    /**
+     * The admins learn of a gone result in the chat they read, not only in a log line: the provider charged the shop
+     * for it, and they claim it back by the task id. At most {@link #GONE_TOLD_EVERY} apart (an outage of the
+     * provider's storage would gone every result): the alert says where the rest are.
+     */
+    private void tellAdminsOfGoneResult(Job job) {
+        Instant now = clock.instant();
+        Instant last = goneToldAt.get();
+        if (last != null && now.isBefore(last.plus(GONE_TOLD_EVERY))) {
+            return;
+        }
+        AdminAlerts.send(stores, settings, outbox, lang -> texts.get(lang, Msg.ADMIN_ALERT_RESULT_GONE,
+                job.id().display(), job.taskId().orElse("?"), GONE_TOLD_EVERY.toMinutes()));
+        stores.transactions().afterCommit(() -> goneToldAt.set(now));
     }
 
     /**
