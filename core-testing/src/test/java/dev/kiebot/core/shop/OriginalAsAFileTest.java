@@ -1,5 +1,7 @@
 package dev.kiebot.core.shop;
 
+import java.util.Optional;
+import dev.kiebot.core.reply.Delivery;
 import static dev.kiebot.core.testing.ShopHarness.button;
 import static dev.kiebot.core.testing.ShopHarness.buttonTexts;
 import static dev.kiebot.core.testing.ShopHarness.lastText;
@@ -8,10 +10,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kiebot.core.jobs.JobResult;
 import dev.kiebot.core.jobs.MediaKind;
 import dev.kiebot.core.jobs.TaskStatus;
+import dev.kiebot.core.reply.Delivery;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.testing.ShopHarness;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -63,6 +67,22 @@ class OriginalAsAFileTest {
         List<Reply> late = h.press(U, button(List.of(photo), FILE));
         assertThat(late).noneMatch(Reply.SendMedia.class::isInstance);
         assertThat(lastText(late)).contains("for a day only", h.lastJob(U).id().display());
+    }
+
+    /**
+     * Within the day the provider may still have lost the file (its URL answers 404): the user is told, not left
+     * without an answer, and nothing moves. Before, he got its link, which led nowhere.
+     */
+    @Test
+    void anOriginalGoneAtTheProviderWithinTheDayIsToldNotSilent() {
+        Reply.SendMedia photo = result(deliveredFox());
+        long balance = h.balance(U);
+        h.messenger.thenAnswer(new Delivery.Sent(Optional.empty(), List.of()),
+                new Delivery.Gone("download failed: HTTP 404"));
+        List<Reply> file = h.press(U, button(List.of(photo), FILE));
+        assertThat(file).filteredOn(Reply.SendMedia.class::isInstance).hasSize(1);
+        assertThat(lastText(file)).contains("That file is gone at the AI service");
+        assertThat(h.balance(U)).isEqualTo(balance);
     }
 
     /** The button names a job: another user's, or one that does not exist, is a stale button. */

@@ -53,8 +53,9 @@ public sealed interface Delivery {
      * Media whose source is gone: neither the platform nor the adapter could fetch its URL, and the URL's host
      * answered that the file is not there (HTTP 404 or 410). It surely did not arrive and never will, nor would its
      * link. For a job's result the shop gives the job's price back (once per job: the transfer an admin's
-     * {@code /refund} makes) and tells the user, instead of sending a link that leads nowhere; any other reply is
-     * dropped as {@link Failed} is. Answer {@code Failed} rather than this when the file may still be there.
+     * {@code /refund} makes) and tells the user, instead of sending a link that leads nowhere; for a file sent again
+     * on the user's asking (an original, a history re-send) it tells him the file is gone. Answer {@code Failed}
+     * rather than this when the file may still be there.
      */
     record Gone(String reason) implements Delivery {
         public Gone {

@@ -422,6 +422,16 @@ final class Generations {
     }
 
     /**
+     * A file sent again on the user's asking (a result's original as a document, a history re-send by its URL) that
+     * is gone at the provider ({@code Delivery.Gone}): nothing was charged for it, and the user is told rather than
+     * left without an answer (its link, which the adapter sent before, led nowhere). In the reply's settle transaction.
+     */
+    void fileGone(long chatId) {
+        String lang = stores.users().languageOf(chatId);
+        outbox.send(new Reply.SendText(chatId, texts.get(lang, Msg.FILE_GONE), HomeButton.keyboard(texts, lang)));
+    }
+
+    /**
      * The admins learn of a gone result in the chat they read, not only in a log line: the provider charged the shop
      * for it, and they claim it back by the task id. At most {@link #GONE_TOLD_EVERY} apart (an outage of the
      * provider's storage would gone every result): the alert says where the rest are.

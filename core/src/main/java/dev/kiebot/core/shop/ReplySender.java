@@ -310,7 +310,7 @@ public final class ReplySender {
                     Actor.mask(o.chatId()), failed.reason());
         }
         if (d instanceof Delivery.Gone gone && !(o.follow() instanceof Outgoing.Follow.JobResult)) {
-            LOG.log(System.Logger.Level.WARNING, "a reply to chat {0} was not delivered, its file is gone: {1}",
+            LOG.log(System.Logger.Level.INFO, "a file for chat {0} is gone at its source ({1}); the user is told",
                     Actor.mask(o.chatId()), gone.reason());
         }
         return new Calls(d, link, clock.instant(), shownIn);
@@ -344,6 +344,10 @@ public final class ReplySender {
         if (o.follow() instanceof Outgoing.Follow.JobResult r && calls.reply() instanceof Delivery.Gone gone) {
             // no link (it leads nowhere): the job's money back and the user told, with the settle or not at all
             return Optional.of(() -> generations.resultGone(r.job(), gone.reason()));
+        }
+        if (calls.reply() instanceof Delivery.Gone) {
+            // a file asked for again (an original, a history re-send): told, not silence
+            return Optional.of(() -> generations.fileGone(q.chatId()));
         }
         Optional<Integer> messageId = calls.reply().messageId();
         if (o.follow() instanceof Outgoing.Follow.Tagged tag && messageId.isPresent()) {
