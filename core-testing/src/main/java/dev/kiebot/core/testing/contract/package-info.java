@@ -11,8 +11,8 @@
  *       {@code concurrentOperations()} for a store behind a server</td></tr>
  *   <tr><td>{@code Jobs}</td><td>{@code JobsContract}</td><td>{@code create()}</td></tr>
  *   <tr><td>{@code Users}, {@code ChatStates}, {@code FreeUsage}, {@code Payments}, {@code Audit},
- *       {@code Admissions}, {@code Broadcasts}</td><td>{@code StoresContract}</td><td>one method per store, and
- *       {@code reset()} (called before each test: empty them)</td></tr>
+ *       {@code Admissions}, {@code Broadcasts}, {@code PausedModels}</td><td>{@code StoresContract}</td><td>one
+ *       method per store, and {@code reset()} (called before each test: empty them)</td></tr>
  *   <tr><td>{@code ProcessedUpdates}, {@code PendingReplies} and their {@code Transactions}</td>
  *       <td>{@code QueuesContract}</td><td>the three, sharing one transaction manager, and {@code reset()}</td></tr>
  *   <tr><td>{@code Payments.lockCharge}</td><td>{@code ChargeLockContract}</td><td>{@code payments()},
