@@ -77,6 +77,12 @@ public final class Outbox {
         queue(queued);
     }
 
+    /**
+     * Queues one reply of your own (an alert to your admins, say): committed with the caller's
+     * {@code Transactions.inOne} when called inside one, at once outside, then delivered like every reply of the
+     * shop, paced and in its chat's order (an answer to a button press or a pre-checkout goes at once after the commit
+     * instead). Call it rather than your {@code Messenger}, which would skip the queue, the pacing and the order.
+     */
     public void send(Reply reply) {
         java.util.Objects.requireNonNull(reply, "outbox().send: the Reply to queue, e.g. new Reply.SendText(chatId, "
                 + "text, keyboard), never null");

@@ -110,11 +110,17 @@ public final class ShopWork implements AutoCloseable {
      */
     public record Settings(int threads, int batch, int repliesPerRun, Duration repliesEvery, Duration jobsEvery,
                            Duration broadcastsEvery, Duration broadcastsIdleEvery, Duration stopGrace) {
+        /** The default {@code threads}: one for the job worker, two for replies and a broadcast. */
         public static final int THREADS = 3;
+        /** The most {@code threads} allowed. */
         public static final int THREADS_MAX = 64;
+        /** The default {@code batch}. */
         public static final int BATCH = 20;
+        /** The largest {@code batch} allowed. */
         public static final int BATCH_MAX = 1_000;
+        /** The default {@code repliesPerRun}. */
         public static final int REPLIES_PER_RUN = 200;
+        /** The most {@code repliesPerRun} allowed. */
         public static final int REPLIES_PER_RUN_MAX = 10_000;
         /**
          * The outbox's safety tick. Replies queued here wake the outbox, and a paced chat's next turn is a run timed
@@ -146,6 +152,7 @@ public final class ShopWork implements AutoCloseable {
          * idle broadcast look is its safety poll.
          */
         public static final Duration BROADCASTS_IDLE_EVERY = Duration.ofMinutes(1);
+        /** The default {@code stopGrace}. */
         public static final Duration STOP_GRACE = Duration.ofSeconds(5);
         /** A stop that waits longer is a hung stop: a service manager kills the process first. */
         public static final Duration STOP_GRACE_MAX = Duration.ofMinutes(5);
@@ -196,36 +203,43 @@ public final class ShopWork implements AutoCloseable {
                     broadcastsEvery, broadcastsIdleEvery, stopGrace);
         }
 
+        /** These settings with another {@code batch} (see the record's parameters). */
         public Settings withBatch(int n) {
             return new Settings(threads, n, repliesPerRun, repliesEvery, jobsEvery,
                     broadcastsEvery, broadcastsIdleEvery, stopGrace);
         }
 
+        /** These settings with another {@code repliesPerRun} (see the record's parameters). */
         public Settings withRepliesPerRun(int n) {
             return new Settings(threads, batch, n, repliesEvery, jobsEvery,
                     broadcastsEvery, broadcastsIdleEvery, stopGrace);
         }
 
+        /** These settings with another {@code repliesEvery} (see the record's parameters). */
         public Settings withRepliesEvery(Duration d) {
             return new Settings(threads, batch, repliesPerRun, d, jobsEvery,
                     broadcastsEvery, broadcastsIdleEvery, stopGrace);
         }
 
+        /** These settings with another {@code jobsEvery} (see the record's parameters). */
         public Settings withJobsEvery(Duration d) {
             return new Settings(threads, batch, repliesPerRun, repliesEvery, d,
                     broadcastsEvery, broadcastsIdleEvery, stopGrace);
         }
 
+        /** These settings with another {@code broadcastsEvery} (see the record's parameters). */
         public Settings withBroadcastsEvery(Duration d) {
             return new Settings(threads, batch, repliesPerRun, repliesEvery, jobsEvery,
                     d, broadcastsIdleEvery, stopGrace);
         }
 
+        /** These settings with another {@code broadcastsIdleEvery} (see the record's parameters). */
         public Settings withBroadcastsIdleEvery(Duration d) {
             return new Settings(threads, batch, repliesPerRun, repliesEvery, jobsEvery,
                     broadcastsEvery, d, stopGrace);
         }
 
+        /** These settings with another {@code stopGrace} (see the record's parameters). */
         public Settings withStopGrace(Duration d) {
             return new Settings(threads, batch, repliesPerRun, repliesEvery, jobsEvery,
                     broadcastsEvery, broadcastsIdleEvery, d);

@@ -16,12 +16,15 @@ import java.util.List;
 public final class Upkeep {
     /** Expired holds voided and unconfirmed requests expired this often: a minute is late enough for nobody. */
     public static final Duration EXPIRIES_EVERY = Duration.ofMinutes(1);
+    /** Handled updates, old audit events and free-use counts purged this often. */
     public static final Duration CLEANUP_EVERY = Duration.ofHours(1);
     /** Handled updates are remembered this long against a platform's re-delivery. */
     public static final Duration UPDATE_RETENTION = Duration.ofDays(7);
+    /** Audit events are kept this long ({@code /find} reads them); the ledger and the jobs are never purged. */
     public static final Duration EVENT_RETENTION = Duration.ofDays(30);
     /** Free uses are counted per day; a month of them is kept for the admins' questions. */
     public static final Duration FREE_USE_RETENTION = Duration.ofDays(30);
+    /** Expired holds voided per run at most; the rest wait a minute for the next. */
     public static final int HOLDS_PER_SWEEP_MAX = 100;
     /** Card / SBP requests expired per pass; a full pass is followed by another, at most 10 in one run. */
     public static final int MANUAL_EXPIRED_PER_PASS_MAX = 50;
