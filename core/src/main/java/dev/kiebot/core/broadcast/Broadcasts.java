@@ -13,6 +13,7 @@ public interface Broadcasts {
     /** Saves a draft awaiting the admin's confirmation. */
     Broadcast draft(long adminId, long chatId, String text, Instant now);
 
+    /** The broadcast with this number, in its latest state; empty for a number never given. */
     Optional<Broadcast> find(long id);
 
     /**

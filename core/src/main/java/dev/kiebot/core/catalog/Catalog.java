@@ -39,6 +39,7 @@ public final class Catalog {
         return new Catalog(models);
     }
 
+    /** Every problem of these models as a catalog ({@link #of} refuses them all at once); empty when they make one. */
     public static List<CatalogProblem> validate(List<Model> models) {
         java.util.Objects.requireNonNull(models, "Catalog.validate: the list of the Models to check, not null");
         List<CatalogProblem> problems = new ArrayList<>();
@@ -232,6 +233,7 @@ public final class Catalog {
         return acc;
     }
 
+    /** The model with this id, if the catalog has one (a paused model too: {@code PausedModels} says which are). */
     public Optional<Model> model(String id) {
         return Optional.ofNullable(byId.get(id));
     }
@@ -265,6 +267,7 @@ public final class Catalog {
         return java.util.Arrays.stream(Category.values()).filter(c -> !models(c).isEmpty()).toList();
     }
 
+    /** How many models the catalog holds. */
     public int size() {
         return byId.size();
     }

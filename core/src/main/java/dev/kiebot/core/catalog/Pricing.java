@@ -36,6 +36,10 @@ public record Pricing(BigDecimal fxRate, BigDecimal markup, String currency) {
     private static final Pattern TYPED = Pattern.compile(
             "(\\d{1,12}|\\d{1,3}(?:[ \\u00A0\\u202F]\\d{3}){1,3})(?:[.,](\\d{1,2}))?");
 
+    /**
+     * kiebot's runner's pricing: 78 rubles per US dollar, twice the provider's price, in ₽. Not a default of
+     * {@code Shop.builder()}: a shop in another currency passes its own {@code new Pricing(fxRate, markup, currency)}.
+     */
     public static Pricing defaults() {
         return new Pricing(new BigDecimal("78.0"), new BigDecimal("2.0"), "RUB");
     }
@@ -84,6 +88,7 @@ public record Pricing(BigDecimal fxRate, BigDecimal markup, String currency) {
         return major.setScale(MINOR_DIGITS, RoundingMode.CEILING).unscaledValue().longValueExact();
     }
 
+    /** The user's price of one SKU in minor units: {@link #userPrice(BigDecimal)} of its provider price. */
     public long userPrice(Sku sku) {
         return userPrice(sku.kieUsd());
     }

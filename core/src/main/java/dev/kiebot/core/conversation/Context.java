@@ -12,6 +12,7 @@ import java.util.Optional;
 
 /** Read-only facts the conversation needs about the user; reads only, no writes. */
 public interface Context {
+    /** The user whose update this is, as stored (created on his first update). */
     User user();
 
     /** Available wallet balance in minor units. */
@@ -36,10 +37,13 @@ public interface Context {
         return Optional.empty();
     }
 
+    /** Whether the user is one of {@code ShopSettings.adminIds()}. */
     boolean admin();
 
+    /** A job by its id, whoever's it is: the conversation shows it only to its user or an admin. */
     Optional<Job> job(JobId id);
 
+    /** The user's newest jobs, newest first, at most {@code limit} ({@code /history}). */
     List<Job> recentJobs(int limit);
 
     /**

@@ -13,6 +13,7 @@ import java.util.Optional;
  */
 public sealed interface Effect {
 
+    /** Carries this effect out with the handler's method for its kind. @return what that method returns */
     <R> R apply(Handler<R> handler);
 
     /** One method per effect. */
@@ -45,7 +46,6 @@ public sealed interface Effect {
 
         R cancelBroadcast(CancelBroadcast e);
 
-        // issue 10
         R requestManualTopUp(RequestManualTopUp e);
 
         R claimManualTopUp(ClaimManualTopUp e);
@@ -93,6 +93,7 @@ public sealed interface Effect {
         }
     }
 
+    /** The user accepted the terms (asked for before a first purchase): remembered on the user. */
     record AcceptTerms() implements Effect {
         @Override
         public <R> R apply(Handler<R> h) {
@@ -100,6 +101,7 @@ public sealed interface Effect {
         }
     }
 
+    /** The user chose the language the shop speaks to him in ({@code /language}): one of {@code Texts.LANGUAGES}. */
     record SetLanguage(String language) implements Effect {
         @Override
         public <R> R apply(Handler<R> h) {
@@ -139,6 +141,10 @@ public sealed interface Effect {
         }
     }
 
+    /**
+     * Answer the platform's pre-checkout query for a Stars invoice: yes only for an invoice this shop issued to this
+     * user, in Stars, for its amount and still payable ({@code Invoice.payableAt}).
+     */
     record AnswerPreCheckout(String queryId, String payload, String currency, long totalAmount) implements Effect {
         @Override
         public <R> R apply(Handler<R> h) {
@@ -146,6 +152,7 @@ public sealed interface Effect {
         }
     }
 
+    /** Credit a completed Stars payment to the wallet, once per {@code chargeId}. */
     record CreditStars(String chargeId, String payload, String currency, long totalAmount) implements Effect {
         @Override
         public <R> R apply(Handler<R> h) {
@@ -153,6 +160,10 @@ public sealed interface Effect {
         }
     }
 
+    /**
+     * The platform reports a Stars payment given back: take back what is still available of what it credited, once per
+     * {@code chargeId}.
+     */
     record RecordStarsRefund(String chargeId, long totalAmount) implements Effect {
         @Override
         public <R> R apply(Handler<R> h) {
@@ -160,6 +171,7 @@ public sealed interface Effect {
         }
     }
 
+    /** The user blocked the bot, or unblocked it: a blocked user gets no broadcasts and counts as inactive. */
     record SetBlocked(boolean blocked) implements Effect {
         @Override
         public <R> R apply(Handler<R> h) {

@@ -19,6 +19,7 @@ public sealed interface Event {
         }
     }
 
+    /** A message's text that is not a command: a prompt, a field's value, an amount, a search. */
     record Text(String text) implements Event {
         public Text {
             Objects.requireNonNull(text, "Text: text (a message without text is an Event.Unknown)");

@@ -27,6 +27,7 @@ public record Incoming(long updateId, Actor actor, Event event, Optional<Instant
         Objects.requireNonNull(topic, "topic: Optional.empty() outside a forum topic");
     }
 
+    /** An update with nothing else known: a private chat's (see {@link #chat()}), time of arrival unknown. */
     public Incoming(long updateId, Actor actor, Event event) {
         this(updateId, actor, event, Optional.empty(), Optional.empty(), Optional.empty());
     }
@@ -37,6 +38,7 @@ public record Incoming(long updateId, Actor actor, Event event, Optional<Instant
         this(updateId, actor, event, receivedAt, chatKind, Optional.empty());
     }
 
+    /** The same update, come in {@code at} (when your door recorded it: an old button press is then not answered). */
     public Incoming receivedAt(Instant at) {
         return new Incoming(updateId, actor, event, Optional.of(at), chatKind, topic);
     }

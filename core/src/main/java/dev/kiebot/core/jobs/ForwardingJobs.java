@@ -13,8 +13,10 @@ import java.util.Optional;
  * sees every step whichever way it was made.
  */
 public abstract class ForwardingJobs implements Jobs {
+    /** The store every call not overridden goes to. */
     protected final Jobs real;
 
+    /** @param real the store to forward to, e.g. {@code PgStores}' jobs */
     protected ForwardingJobs(Jobs real) {
         this.real = Objects.requireNonNull(real, "real");
     }

@@ -12,6 +12,7 @@ public interface Jobs {
     /** Stores a new job in CREATED with a fresh id and version 0. */
     Job create(JobDraft draft);
 
+    /** The job with this id, as last stored; empty for an id never created. */
     Optional<Job> find(JobId id);
 
     /**

@@ -32,6 +32,7 @@ public record AccountId(String value) {
         }
     }
 
+    /** A user's wallet, by his platform user id: what he tops up and generations are paid from. */
     public static AccountId wallet(long userId) {
         return new AccountId(WALLET_PREFIX + userId);
     }

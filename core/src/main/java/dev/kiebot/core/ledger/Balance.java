@@ -11,10 +11,12 @@ import java.util.Map;
 public record Balance(AccountId account, long debitsPending, long debitsPosted, long creditsPending,
                       long creditsPosted) {
 
+    /** The balance of an account nothing has moved yet. */
     public static Balance zero(AccountId account) {
         return new Balance(account, 0, 0, 0, 0);
     }
 
+    /** What a wallet may spend now: posted credits less posted debits and money on hold. */
     public long available() {
         return creditsPosted - debitsPosted - debitsPending;
     }

@@ -105,6 +105,7 @@ public interface Ledger {
         return "post:" + holdId;
     }
 
+    /** Id of the transfer that voids a generation hold (the job failed or was cancelled: the money goes back). */
     static String voidId(String holdId) {
         return "void:" + holdId;
     }
@@ -117,6 +118,7 @@ public interface Ledger {
         return "refund:" + holdId;
     }
 
+    /** Id of the transfer that expires a hold left past its deadline ({@code Upkeep}'s sweep). */
     static String expireId(String holdId) {
         return "expire:" + holdId;
     }

@@ -12,6 +12,7 @@ public final class BotPacing {
     /** Sleeps for the given nanoseconds (replaced in tests). */
     @FunctionalInterface
     public interface Sleeper {
+        /** Sleeps {@code nanos} nanoseconds, or less when interrupted (then throws). */
         void sleepNanos(long nanos) throws InterruptedException;
     }
 
@@ -43,6 +44,7 @@ public final class BotPacing {
         return perSecond(30);
     }
 
+    /** No pace at all: for tests, and for a platform with no bot-wide limit. */
     public static BotPacing unlimited() {
         return perSecond(0);
     }

@@ -25,7 +25,9 @@ import java.util.regex.Pattern;
 public record ExternalPayment(String provider, String paymentId, long userId, long amount) {
     /** 1,000,000.00 in minor units: above any one top-up, so that an amount given in the wrong unit is refused. */
     public static final long MAX_AMOUNT = 100_000_000L;
+    /** The longest provider name, in characters of {@code a-z 0-9 . _ -}. */
     public static final int MAX_PROVIDER_LENGTH = 32;
+    /** The longest payment id, in characters. */
     public static final int MAX_PAYMENT_ID_LENGTH = 128;
 
     private static final Pattern PROVIDER = Pattern.compile("[a-z0-9._-]{1," + MAX_PROVIDER_LENGTH + "}");

@@ -16,6 +16,7 @@ public interface ManualTopUps {
      */
     Optional<ManualTopUp> create(ManualTopUpDraft draft);
 
+    /** The request with this number, in its latest state; empty for a number never given. */
     Optional<ManualTopUp> find(long id);
 
     /** By reference code, ignoring case. */

@@ -4,6 +4,7 @@ import java.util.Optional;
 
 /** An inline keyboard button: either callback data (≤ 64 bytes) or a URL. */
 public record Button(String text, Optional<String> data, Optional<String> url) {
+    /** The most callback data a button carries, in UTF-8 bytes (Telegram's limit). */
     public static final int MAX_DATA_BYTES = 64;
 
     public Button {

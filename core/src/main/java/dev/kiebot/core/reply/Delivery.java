@@ -70,6 +70,7 @@ public sealed interface Delivery {
     record Uncertain(String reason) implements Delivery {
     }
 
+    /** The platform's id of the message sent or edited: only a {@link Sent} may have one. */
     default Optional<Integer> messageId() {
         return this instanceof Sent s ? s.messageId() : Optional.empty();
     }

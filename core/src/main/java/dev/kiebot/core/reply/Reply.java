@@ -5,6 +5,7 @@ import java.util.Optional;
 
 /** Something the bot says or does in Telegram; the Messenger adapter turns it into a Bot API call. */
 public sealed interface Reply {
+    /** The chat it goes to: the outbox queues and paces a chat's replies in order. */
     long chatId();
 
     /**

@@ -73,6 +73,7 @@ public record DashboardFigures(long usersTotal, long usersNewToday, long usersAc
     public record TopUpTotal(long count, long amount) {
     }
 
+    /** A model and how many of its generations the period counts: a line of {@code topModels7d}. */
     public record ModelCount(String modelId, long generations) {
     }
 

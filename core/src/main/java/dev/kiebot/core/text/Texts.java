@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
  * no-break space: a number in a text is written with its unit through a counted placeholder, never with a plain space.
  */
 public final class Texts {
+    /** The languages the shop speaks, each with its bundle: Russian (also for an unknown language) and English. */
     public static final List<String> LANGUAGES = List.of("ru", "en");
     /** A number before which Russian writes «№»: a request's, a ticket's, a broadcast's. */
     private static final String RU_NUMBER_SIGN = "№\u00A0";

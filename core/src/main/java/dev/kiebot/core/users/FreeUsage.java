@@ -30,6 +30,7 @@ public interface FreeUsage {
      */
     void release(long userId, LocalDate day, String key);
 
+    /** How many free generations the user has used on {@code day} (taken and not released). */
     int used(long userId, LocalDate day);
 
     /** Forgets the uses of every day before {@code day} (retention). @return the uses forgotten */
