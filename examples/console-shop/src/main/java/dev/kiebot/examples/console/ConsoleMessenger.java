@@ -16,6 +16,25 @@ import java.util.stream.Collectors;
  * A {@link Messenger} that prints what the bot says. Your adapter sends the same {@link Reply}s to your chat
  * platform and answers with what happened ({@link Delivery}): a message id lets the shop edit a job's status
  * message later.
+ *
+ * <p>A console always takes what it is given, so this answers {@link Delivery.Sent} alone. A platform does not, and
+ * what your {@code send} answers decides what the shop does next (kiebot's {@code TelegramMessenger} does all of it):
+ * <ul>
+ *   <li>a short passing failure (a timeout before the request went out, a 5xx, a 429 with a short wait): retry
+ *       inside {@code send}, then answer by the last try;</li>
+ *   <li>the platform unreachable for longer than your retries, or asking to wait longer than you wait on a sender
+ *       thread (a 429 with a long {@code retry_after}): {@link Delivery.Deferred} with that wait; the shop keeps the
+ *       reply first in its chat and calls {@code send} with it again then, for up to a day;</li>
+ *   <li>the user blocked the bot (Telegram's 403): {@link Delivery.Blocked}, and the user is marked inactive;</li>
+ *   <li>media whose URL answers 404 or 410 when you (or the platform) fetch it: {@link Delivery.Gone}; for a job's
+ *       result the shop gives its price back and tells the user, rather than sending a link to nothing;</li>
+ *   <li>the request went out and no answer came (the connection dropped): {@link Delivery.Uncertain}, never sent
+ *       again, as it may have arrived;</li>
+ *   <li>anything the platform refused for good (a 400, a text too long): {@link Delivery.Failed}, logged and
+ *       dropped (a job's result goes once more, as its link).</li>
+ * </ul>
+ * Never throw for a delivery problem, and never return {@code null}: what {@code send} throws is taken for the shop's
+ * own failure and the reply is tried again at once.
  */
 public final class ConsoleMessenger implements Messenger {
     private final PrintStream out;
@@ -35,10 +54,14 @@ public final class ConsoleMessenger implements Messenger {
             return new Delivery.Sent(Optional.of(e.messageId()), List.of());
         } else if (reply instanceof Reply.SendMedia m) {
             out.println("bot sends " + m.kind() + ": " + m.source() + " — " + m.caption());
+        } else if (reply instanceof Reply.UploadMedia u) {
+            out.println("bot uploads " + u.kind() + ": " + u.fileName() + " — " + u.caption());
         } else if (reply instanceof Reply.AnswerCallback a) {
             a.text().ifPresent(t -> out.println("bot (toast): " + t));
+            return new Delivery.Sent(Optional.empty(), List.of()); // no message of its own
         } else {
-            out.println("bot: " + reply);
+            // what a console has no use for (a "typing…" action; invoices, as it takes no Stars) is Sent, not Failed
+            return new Delivery.Sent(Optional.empty(), List.of());
         }
         return new Delivery.Sent(Optional.of(nextMessageId++), List.of());
     }

@@ -12,7 +12,9 @@ import java.util.UUID;
 
 /**
  * A {@link GenerationProvider} whose tasks are done at once. Your adapter calls the real AI service: submit
- * creates a task (never retried once the request may have reached the service), status reads it.
+ * creates a task (never retried once the request may have reached the service), status reads it. If your
+ * {@code status} retries a failed read inside, also override {@code statusOnce} with a single attempt: the job worker
+ * reads through it, and its next scheduled read is the retry (a read held up by retries holds up every other job).
  */
 public final class InstantProvider implements GenerationProvider {
     @Override

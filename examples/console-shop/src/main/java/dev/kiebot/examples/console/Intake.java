@@ -20,6 +20,10 @@ import java.util.function.Function;
  * {@code PgProcessedUpdates}), in your database if you write the stores, proved by core-testing's
  * {@code QueuesContract}. Never in memory: after a restart a re-delivery would be new again. kiebot's runtime does the
  * same in {@code UpdateInbox} (the door) and {@code UpdateDispatcher} (the handlers).
+ *
+ * <p>Watch it from your metrics: {@code ProcessedUpdates.oldestPending()} says when the oldest update not handled yet
+ * came in (kiebot's gauge {@code kiebot_inbox_oldest_pending_seconds}); one that grows is an inbox stuck behind an
+ * update that keeps failing, or handler threads that stopped.
  */
 final class Intake {
     private static final System.Logger LOG = System.getLogger(Intake.class.getName());
