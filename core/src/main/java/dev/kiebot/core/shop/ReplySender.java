@@ -291,7 +291,8 @@ public final class ReplySender {
             return d;
         }
         LOG.log(System.Logger.Level.WARNING, "{0}.send returned null; a Messenger returns a Delivery (Sent, Blocked, "
-                + "Failed, Deferred or Uncertain): the reply is taken as Uncertain and not sent again", messenger.getClass().getName());
+                + "Failed, Deferred, Gone or Uncertain): the reply is taken as Uncertain and not sent again",
+                messenger.getClass().getName());
         return new Delivery.Uncertain("the messenger returned null");
     }
 
