@@ -41,7 +41,7 @@ class PluralTest {
         assertThat(Plural.of("en", 20000, List.of("character", "characters"))).isEqualTo("20,000\u00A0characters");
         assertThat(Plural.of("en", 5000, List.of("character", "characters"))).isEqualTo("5000\u00A0characters");
         assertThat(texts.get("ru", Msg.INPUT_TOO_LONG, 20001, 20000))
-                .isEqualTo("Текст слишком длинный: 20\u00A0001\u00A0символ при лимите 20\u00A0000\u00A0символов. Сократите его и отправьте снова.");
+                .isEqualTo("Текст слишком длинный: 20\u00A0001\u00A0символ, а можно не больше 20\u00A0000\u00A0символов. Сократите его и отправьте снова.");
         assertThat(texts.get("en", Msg.INPUT_TOO_LONG, 20001, 20000)).startsWith("Too long: 20,001\u00A0characters, the limit is 20,000\u00A0characters.");
     }
 
@@ -59,8 +59,8 @@ class PluralTest {
         assertThat(texts.get("ru", Msg.ADMIN_BROADCAST_CONFIRM, "#1", 5, 0, "hi")).startsWith("Рассылка #1 уйдёт 5\u00A0пользователям;");
         assertThat(texts.get("en", Msg.ADMIN_BROADCAST_CONFIRM, "#1", 1, 0, "hi")).startsWith("Broadcast #1 goes to 1\u00A0user;");
         assertThat(texts.get("en", Msg.ADMIN_BROADCAST_CONFIRM, "#1", 7L, 0, "hi")).startsWith("Broadcast #1 goes to 7\u00A0users;");
-        assertThat(texts.get("ru", Msg.INPUT_TOO_LONG, 1001, 1000)).startsWith("Текст слишком длинный: 1001\u00A0символ при");
-        assertThat(texts.get("ru", Msg.INPUT_TOO_LONG, "1003", 1000)).startsWith("Текст слишком длинный: 1003\u00A0символа при");
+        assertThat(texts.get("ru", Msg.INPUT_TOO_LONG, 1001, 1000)).startsWith("Текст слишком длинный: 1001\u00A0символ, а");
+        assertThat(texts.get("ru", Msg.INPUT_TOO_LONG, "1003", 1000)).startsWith("Текст слишком длинный: 1003\u00A0символа, а");
         assertThat(texts.get("ru", Msg.FREE_TITLE, 3, 5)).endsWith("сегодня осталось 3 из 5\u00A0бесплатных генераций.");
         assertThat(texts.get("ru", Msg.FREE_TITLE, 0, 1)).endsWith("сегодня осталось 0 из 1\u00A0бесплатной генерации.");
         assertThat(texts.get("ru", Msg.FREE_TITLE, 21, 21)).endsWith("сегодня осталось 21 из 21\u00A0бесплатной генерации.");
