@@ -3,6 +3,10 @@ package dev.kiebot.core.shop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.core.conversation.Actor;
+import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobResult;
+import dev.kiebot.core.jobs.MediaKind;
+import dev.kiebot.core.jobs.TaskStatus;
 import dev.kiebot.core.testing.ShopHarness;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -63,6 +67,29 @@ class MoneyLogTest {
                         + " credited +1,500.00\u00A0₽ for user ***0123 (manual:")
                 .doesNotContain(String.valueOf(U));
         assertThat(lines.get(1)).contains("debited -20.50\u00A0₽ for user ***0123 (debit:");
+    }
+
+    /**
+     * An admin's {@code /refund} of a finished generation moves its price from the shop's revenue into the wallet,
+     * as a gone result's refund does, which was logged; the admin's left no line, and a second {@code /refund}, which
+     * moves nothing, must not leave one either.
+     */
+    @Test
+    void anAdminsRefundOfAFinishedGenerationIsLoggedOnceWithTheUserMasked() {
+        ShopHarness h = new ShopHarness().startedByAdminAnd(U);
+        h.topUp(U, 100_000);
+        Job job = h.finishedFoxImage(U, new TaskStatus.Succeeded(
+                new JobResult(List.of("https://files/out.png"), MediaKind.PHOTO)));
+        lines.clear();
+
+        h.admin("refund", job.id().display());
+        h.admin("refund", job.id().display()); // refunded already: nothing moves
+
+        assertThat(lines).hasSize(1);
+        assertThat(lines.get(0)).startsWith("INFO money: admin " + Actor.mask(ShopHarness.ADMIN)
+                        + " refunded a finished generation +")
+                .endsWith(" for user ***0123 (" + job.id().display() + ")")
+                .doesNotContain(String.valueOf(U));
     }
 
     @Test

@@ -270,6 +270,8 @@ final class AdminConsole {
             if (r instanceof LedgerResult.Exists) {
                 return texts.get(lang, Msg.ADMIN_REFUND_ALREADY, j.id().display(), price, j.userId());
             }
+            MoneyLog.moved(stores, pricing, "admin " + Actor.mask(admin.id()) + " refunded a finished generation",
+                    j.userId(), j.price(), j.id().display());
             stores.users().find(j.userId()).ifPresent(u -> notify(u,
                     texts.get(u.language(), Msg.JOB_REFUNDED, pricing.format(j.price(), u.language()))));
             return texts.get(lang, Msg.ADMIN_DONE, texts.get(lang, Msg.ADMIN_REFUNDED, j.id().display(), price,
