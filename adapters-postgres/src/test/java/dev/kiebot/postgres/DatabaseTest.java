@@ -23,6 +23,34 @@ class DatabaseTest {
         assertThat(messages).noneMatch(m -> m.contains("jdbc:") || (!password.isEmpty() && m.contains(password)));
     }
 
+    /**
+     * A connection to a database elsewhere that fails at start is one message that stops the start, naming host and
+     * port: never DATABASE_URL's password, its user, nor a key's password in its parameters, even where the pool's own
+     * words quote the URL the driver refused. The start logs that message as its last line; a URL or a credential in it
+     * would be in every log shipped from the box.
+     */
+    @Test
+    void aConnectionThatFailsNeverQuotesTheUrlsCredentials() {
+        String server = TestDatabase.settings().address();
+        // the driver refuses these at once; nobody listening and a refused password are retried by the pool for 30 s
+        // before they fail the same way (theServersMessageLosesTheUserItQuotes has the server's words for a password)
+        List<String> failing = List.of(
+                "jdbc:postgresql://kiebot_owner:Sup3r-S3cret-Pw@127.0.0.1:99999/kiebot?sslpassword=Key-Pa55word",
+                "jdbc:postgresql://" + server + "/kiebot?user=kiebot_owner&password=Sup3r-S3cret-Pw"
+                        + "&sslpassword=Key%zzPa55word");
+        for (String url : failing) {
+            DatabaseSettings settings = DatabaseSettings.fromUrl(url).withPoolSize(1);
+            String message;
+            try (Database db = Database.connect(settings)) {
+                throw new AssertionError("connected with " + settings);
+            } catch (IllegalStateException e) {
+                message = e.getMessage();
+            }
+            assertThat(message).as(url).startsWith("cannot connect to the database at " + settings.address() + ": ")
+                    .doesNotContain("Sup3r-S3cret-Pw", "Pa55word", "kiebot_owner", "jdbc:", "postgresql://");
+        }
+    }
+
     @Test
     void theServersMessageLosesTheUserItQuotes() {
         assertThat(Database.withoutUser("FATAL: password authentication failed for user \"kiebot_user\"",
