@@ -150,9 +150,11 @@ public record DatabaseSettings(Optional<String> jdbcUrl, String user, String pas
         return new DatabaseSettings(Optional.of(url), user, password, dataDir, poolSize, schema, baseline);
     }
 
+    /** Without the password, and without the URL's parameters: one may be a key's password ({@code sslpassword}). */
     @Override
     public String toString() {
-        return "DatabaseSettings[" + jdbcUrl.map(u -> "url=" + u + ", user=" + user).orElse("embedded")
+        return "DatabaseSettings[" + jdbcUrl.map(u -> "url=" + u.replaceFirst("\\?.*", "") + ", user=" + user)
+                .orElse("embedded")
                 + ", password=" + (password.isEmpty() ? "(none)" : "****") + ", dataDir=" + dataDir
                 + ", poolSize=" + poolSize + schema.map(n -> ", schema=" + n).orElse("")
                 + (baseline ? ", baseline" : "") + "]";

@@ -87,6 +87,9 @@ class DatabaseSettingsTest {
     void toStringAndErrorsNeverShowThePassword() {
         DatabaseSettings s = parse("postgresql://user:Sup3r-S3cret@host/db");
         assertThat(s.toString()).doesNotContain("Sup3r-S3cret").contains("****").contains("host");
+        assertThat(parse("postgresql://user:Sup3r-S3cret@host/db?sslmode=verify-full&sslpassword=Key-Pa55word"))
+                .hasToString("DatabaseSettings[url=jdbc:postgresql://host:5432/db, user=user, password=****, "
+                        + "dataDir=data, poolSize=" + DatabaseSettings.DEFAULT_POOL_SIZE + "]");
         assertThatThrownBy(() -> parse("mysql://user:Sup3r-S3cret@host/db"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("DATABASE_URL")
