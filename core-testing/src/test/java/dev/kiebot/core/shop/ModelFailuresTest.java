@@ -20,18 +20,21 @@ import org.junit.jupiter.api.Test;
 /** A model that keeps failing at the provider is told to the admins once, with the command that pauses it. */
 class ModelFailuresTest {
     private static final long U = 42;
+    /** Another user: one user's failures alone never tell. */
+    private static final long V = 43;
     private ShopHarness h;
 
     @BeforeEach
     void setUp() {
-        h = new ShopHarness().startedByAdminAnd(U);
+        h = new ShopHarness().startedByAdminAnd(U, V);
         h.topUp(U, 100_000);
+        h.topUp(V, 100_000);
         h.messenger.drain();
     }
 
-    /** img/m9 ordered and ended by the provider with {@code status}. @return what went to the admin */
-    private List<Reply> foxEnded(TaskStatus status) {
-        Job job = h.runningFoxImage(U);
+    /** img/m9 ordered by {@code user} and ended by the provider with {@code status}. @return what went to the admin */
+    private List<Reply> foxEnded(long user, TaskStatus status) {
+        Job job = h.runningFoxImage(user);
         h.provider.set(job.taskId().orElseThrow(), status);
         h.clock.advance(Duration.ofSeconds(5));
         h.work(10);
@@ -41,11 +44,15 @@ class ModelFailuresTest {
     }
 
     private List<Reply> foxFailed(ErrorKind kind) {
-        return foxEnded(new TaskStatus.Failed(kind, "boom"));
+        return foxFailed(U, kind);
+    }
+
+    private List<Reply> foxFailed(long user, ErrorKind kind) {
+        return foxEnded(user, new TaskStatus.Failed(kind, "boom"));
     }
 
     private List<Reply> foxDone() {
-        return foxEnded(new TaskStatus.Succeeded(new JobResult(List.of("https://files/out.png"), MediaKind.PHOTO),
+        return foxEnded(U, new TaskStatus.Succeeded(new JobResult(List.of("https://files/out.png"), MediaKind.PHOTO),
                 Optional.empty()));
     }
 
@@ -54,8 +61,8 @@ class ModelFailuresTest {
         for (int i = 1; i < ModelFailures.IN_A_ROW; i++) {
             assertThat(foxFailed(ErrorKind.GENERATION_FAILED)).as("failure %d", i).isEmpty();
         }
-        String alert = lastText(foxFailed(ErrorKind.SERVER));
-        assertThat(alert).contains("Image img/m9", "5 generations in a row", h.lastJob(U).id().display(),
+        String alert = lastText(foxFailed(V, ErrorKind.SERVER));
+        assertThat(alert).contains("Image img/m9", "5 generations in a row", h.lastJob(V).id().display(),
                 "/pause img/m9", "/resume img/m9");
         assertThat(foxFailed(ErrorKind.SERVER)).as("told already").isEmpty();
 
@@ -63,7 +70,21 @@ class ModelFailuresTest {
         for (int i = 1; i < ModelFailures.IN_A_ROW; i++) {
             assertThat(foxFailed(ErrorKind.SERVER)).as("after a success, failure %d", i).isEmpty();
         }
-        assertThat(lastText(foxFailed(ErrorKind.SERVER))).contains("5 generations in a row");
+        assertThat(lastText(foxFailed(V, ErrorKind.SERVER))).contains("5 generations in a row");
+    }
+
+    /**
+     * Kie reports some refusals of a user's input as its own failure: one user alone, failing a working model on
+     * purpose as often as he likes (each refunded), does not have the admins told it is down; the row still counts
+     * his failures, and another user's failure in it tells.
+     */
+    @Test
+    void oneUsersFailuresAloneNeverTellTheAdmins() {
+        for (int i = 1; i <= 2 * ModelFailures.IN_A_ROW; i++) {
+            assertThat(foxFailed(U, ErrorKind.GENERATION_FAILED)).as("failure %d of one user", i).isEmpty();
+        }
+        assertThat(lastText(foxFailed(V, ErrorKind.GENERATION_FAILED)))
+                .contains("11 generations in a row", h.lastJob(V).id().display());
     }
 
     @Test
@@ -71,8 +92,8 @@ class ModelFailuresTest {
         for (int i = 1; i < ModelFailures.IN_A_ROW; i++) {
             foxFailed(ErrorKind.SERVER);
         }
-        assertThat(foxFailed(ErrorKind.INVALID_INPUT)).as("a refused prompt is the user's").isEmpty();
-        assertThat(lastText(foxFailed(ErrorKind.SERVER))).contains("5 generations in a row");
+        assertThat(foxFailed(V, ErrorKind.INVALID_INPUT)).as("a refused prompt is the user's").isEmpty();
+        assertThat(lastText(foxFailed(V, ErrorKind.SERVER))).contains("5 generations in a row");
     }
 
     @Test
@@ -84,7 +105,7 @@ class ModelFailuresTest {
         for (int i = 1; i < ModelFailures.IN_A_ROW; i++) {
             foxFailed(ErrorKind.SERVER);
         }
-        Job job = h.runningFoxImage(U);
+        Job job = h.runningFoxImage(V);
         h.admin("pause", "img/m9");
         h.messenger.drain();
         h.provider.set(job.taskId().orElseThrow(), new TaskStatus.Failed(ErrorKind.SERVER, "boom"));

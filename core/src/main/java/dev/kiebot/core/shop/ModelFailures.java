@@ -14,10 +14,13 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A model that keeps failing at the provider, whoever orders it: each user is refunded and told to try again, so
  * nothing else shows the operator that a model is down at Kie while every user who tries it waits and fails. After
- * {@link #IN_A_ROW} such failures without a success between them the admins are told once, with the commands that
- * take it off sale and back; a success of the model starts the count again. Failures the user's own input caused
- * (a refused prompt, a clip too long) or an admin's stop do not count, nor do those of a model already paused.
- * Counted by this process (a restart counts anew); at most one entry per model of the catalog.
+ * {@link #IN_A_ROW} such failures without a success between them, of more than one user, the admins are told once,
+ * with the commands that take it off sale and back; a success of the model starts the count again. Failures the
+ * user's own input caused (a refused prompt, a clip too long) or an admin's stop do not count, nor do those of a model
+ * already paused. One user's failures alone never tell: Kie reports some refusals of a user's input as its own
+ * failure (a {@code fail} state without a code, a 500), and anyone could otherwise have the admins told that a working
+ * model is down, free of charge, with the command to pause it. Counted by this process (a restart counts anew); at
+ * most one entry per model of the catalog.
  */
 final class ModelFailures {
     /** Failures in a row that tell the admins: fewer is a bad moment, not a model down. */
@@ -31,7 +34,7 @@ final class ModelFailures {
     private final ShopSettings settings;
     private final Texts texts;
     private final Outbox outbox;
-    private final Map<String, Integer> inARow = new ConcurrentHashMap<>();
+    private final Map<String, Row> inARow = new ConcurrentHashMap<>();
     /** Models the admins were told of since their last success. */
     private final Set<String> told = ConcurrentHashMap.newKeySet();
 
@@ -50,14 +53,29 @@ final class ModelFailures {
             return;
         }
         String id = job.modelId();
-        int failures = inARow.getOrDefault(id, 0) + 1;
+        Row row = Row.after(inARow.get(id), job.userId());
         // two failures committing at the same moment may both tell: one repeated alert, never a missed one
-        if (failures >= IN_A_ROW && !told.contains(id) && !stores.pausedModels().all().containsKey(id)) {
+        if (row.failures() >= IN_A_ROW && row.ofOthers() && !told.contains(id)
+                && !stores.pausedModels().all().containsKey(id)) {
             AdminAlerts.send(stores, settings, outbox, lang -> texts.get(lang, Msg.ADMIN_ALERT_MODEL_FAILING,
-                    model.get().title(lang), failures, job.id().display(), id));
+                    model.get().title(lang), row.failures(), job.id().display(), id));
             stores.transactions().afterCommit(() -> told.add(id));
         }
-        stores.transactions().afterCommit(() -> inARow.merge(id, 1, Integer::sum));
+        stores.transactions().afterCommit(() -> inARow.compute(id, (m, now) -> Row.after(now, job.userId())));
+    }
+
+    /**
+     * A model's failures since its last success, and whether they are more than one user's.
+     *
+     * @param firstUser the user of the first failure of the row
+     * @param ofOthers  whether another user's failure is in the row too
+     */
+    private record Row(int failures, long firstUser, boolean ofOthers) {
+        /** {@code row} (none before the first failure) with one more failure of {@code userId}. */
+        static Row after(Row row, long userId) {
+            return row == null ? new Row(1, userId, false)
+                    : new Row(row.failures + 1, row.firstUser, row.ofOthers || row.firstUser != userId);
+        }
     }
 
     /** In the transaction that completed {@code job}: its model works, the count starts again once it commits. */
