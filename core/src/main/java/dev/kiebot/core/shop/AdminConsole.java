@@ -15,7 +15,6 @@ import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobId;
 import dev.kiebot.core.jobs.JobState;
 import dev.kiebot.core.ledger.AccountId;
-import dev.kiebot.core.ledger.Ledger;
 import dev.kiebot.core.ledger.LedgerResult;
 import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.text.Msg;
@@ -261,8 +260,7 @@ final class AdminConsole {
             return texts.get(lang, Msg.ADMIN_FAILED, texts.get(lang, Msg.ADMIN_REFUND_FREE));
         }
         if (j.state() == JobState.SUCCEEDED || j.state() == JobState.DELIVERED) {
-            LedgerResult r = stores.ledger().transfer(Ledger.refundId(j.holdId()), AccountId.REVENUE,
-                    AccountId.wallet(j.userId()), j.price(), TransferKind.REFUND);
+            LedgerResult r = generations.refundAfterCharge(j, "admin " + Actor.mask(admin.id()));
             auditAdmin(admin, "refund.admin", AuditNote.refundAdmin(r).with(j.id().display()), j.id().display());
             if (r instanceof LedgerResult.Rejected rejected) {
                 return texts.get(lang, Msg.ADMIN_FAILED, refusal(lang, rejected));
@@ -270,8 +268,6 @@ final class AdminConsole {
             if (r instanceof LedgerResult.Exists) {
                 return texts.get(lang, Msg.ADMIN_REFUND_ALREADY, j.id().display(), price, j.userId());
             }
-            MoneyLog.moved(stores, pricing, "admin " + Actor.mask(admin.id()) + " refunded a finished generation",
-                    j.userId(), j.price(), j.id().display());
             stores.users().find(j.userId()).ifPresent(u -> notify(u,
                     texts.get(u.language(), Msg.JOB_REFUNDED, pricing.format(j.price(), u.language()))));
             return texts.get(lang, Msg.ADMIN_DONE, texts.get(lang, Msg.ADMIN_REFUNDED, j.id().display(), price,

@@ -402,13 +402,10 @@ final class Generations {
             audit(job, "gen.result_gone", AuditNote.RESULT_GONE_FREE.with(job.id().display()));
             text += "\n" + texts.get(lang, Msg.JOB_FREE_RELEASED);
         } else {
-            LedgerResult r = stores.ledger().transfer(Ledger.refundId(job.holdId()), AccountId.REVENUE,
-                    AccountId.wallet(job.userId()), job.price(), TransferKind.REFUND);
+            LedgerResult r = refundAfterCharge(job, "the bot, its result gone at the provider,");
             audit(job, "gen.result_gone", AuditNote.resultGone(r).with(job.id().display()));
             if (r instanceof LedgerResult.Created) {
                 text += "\n" + texts.get(lang, Msg.JOB_REFUNDED, pricing.format(job.price(), lang));
-                MoneyLog.moved(stores, pricing, "a result gone at the provider, refunded", job.userId(),
-                        job.price(), job.id().display());
             } else if (r instanceof LedgerResult.Rejected rejected) {
                 LOG.log(System.Logger.Level.WARNING, "{0}: RECONCILE a result gone at the provider ({1}) was not "
                         + "refunded: {2}", job.id().display(), reason, rejected.reason());
@@ -419,6 +416,21 @@ final class Generations {
                 + "the user is told", job.id().display(), job.taskId().orElse("?"), reason);
         outbox.send(new Reply.SendText(job.chatId(), text, againOrHome(job)));
         tellAdminsOfGoneResult(job);
+    }
+
+    /**
+     * Gives a paid job's price back after its hold was posted: one transfer keyed by the hold
+     * ({@link Ledger#refundId}), so whoever asks (an admin's {@code /refund}, a result gone at the provider) the money
+     * comes back once; a transfer made now leaves its money-log line, naming {@code who} refunded it.
+     */
+    LedgerResult refundAfterCharge(Job job, String who) {
+        LedgerResult r = stores.ledger().transfer(Ledger.refundId(job.holdId()), AccountId.REVENUE,
+                AccountId.wallet(job.userId()), job.price(), TransferKind.REFUND);
+        if (r instanceof LedgerResult.Created) {
+            MoneyLog.moved(stores, pricing, who + " refunded a finished generation", job.userId(), job.price(),
+                    job.id().display());
+        }
+        return r;
     }
 
     /**
