@@ -172,6 +172,38 @@ class AdminConsoleTest {
     }
 
     /**
+     * A provider whose credits call fails with an {@code Error} (a class missing from a partner's build, a stack
+     * overflow) answers that view with "?", and the next view asks again. Before, the question was never answered:
+     * every later dashboard waited its 5 s and showed "? (TIMEOUT)" until a restart.
+     */
+    @Test
+    void aProviderFailingWithAnErrorIsAskedAgainByTheNextView() {
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        ShopSettings adminOnly = ShopSettings.defaults().withAdmins(java.util.Set.of(ShopHarness.ADMIN))
+                .withAdmission(dev.kiebot.core.intake.AdmissionPolicy.off());
+        ShopHarness broken = new ShopHarness(dev.kiebot.core.testing.TestCatalog.catalog(), adminOnly,
+                dev.kiebot.core.payments.ManualPayments.off(), b -> b.provider(
+                        new dev.kiebot.core.testing.ForwardingProvider(new dev.kiebot.core.testing.ScriptedProvider()) {
+                            @Override
+                            public java.math.BigDecimal credits() {
+                                if (asked.incrementAndGet() == 1) {
+                                    throw new NoClassDefFoundError("com/example/Missing");
+                                }
+                                return java.math.BigDecimal.TEN;
+                            }
+                        })).startedByAdminAnd();
+        Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> { }); // the asker's thread ends with the Error, as it should
+        try {
+            assertThat(((Reply.SendText) broken.admin("admin", "").get(0)).text()).contains("Kie credits: ? (ERROR)");
+            assertThat(((Reply.SendText) broken.admin("admin", "").get(0)).text()).contains("Kie credits: 10");
+            assertThat(asked).hasValue(2);
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(before);
+        }
+    }
+
+    /**
      * The code a user is told to quote after «something went wrong» ({@code upd_<id>}) leads the admin to the
      * failure: when, whose message, and that nothing was charged. Before, {@code /find upd_…} searched users for it.
      */

@@ -61,7 +61,8 @@ public interface GenerationProvider {
     /**
      * The provider account's remaining credits, for the admins' dashboard: asked on a thread of the dashboard's
      * while an admin's update waits for it, at most {@code AdminDashboard.CREDITS_WAIT} (5 s; then {@code ? (TIMEOUT)}
-     * shows). A {@code ProviderException} shows as {@code ?} with its kind.
+     * shows). A {@code ProviderException} shows as {@code ?} with its kind, any other failure (also an {@code Error})
+     * as {@code ? (ERROR)}; the next view asks again.
      */
     BigDecimal credits() throws ProviderException;
 }

@@ -185,6 +185,10 @@ final class AdminDashboard {
             answer.complete(provider.credits());
         } catch (ProviderException | RuntimeException e) {
             answer.completeExceptionally(e);
+        } catch (Error e) {
+            // a question left unanswered would be waited for by every later view: "? (TIMEOUT)" until a restart
+            answer.completeExceptionally(e);
+            throw e;
         }
     }
 
