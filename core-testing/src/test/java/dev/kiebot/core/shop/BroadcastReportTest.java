@@ -81,4 +81,34 @@ class BroadcastReportTest {
                 .isEqualTo("✅ Broadcast #1 finished: sent 4 of 4, blocked the bot 0, failed 0, "
                         + "skipped (had blocked the bot) 2.");
     }
+
+    /**
+     * A recipient Telegram keeps refusing (its 5xx, past the messenger's retries) is tried less and less often and
+     * counted as failed an hour after the first try, and the broadcast goes on to the rest. Before, he was tried
+     * every 30 s with everyone after him waiting, for as long as Telegram refused.
+     */
+    @Test
+    void aRecipientTelegramKeepsRefusingIsCountedAsFailedAfterAnHourAndTheRestGo() {
+        List<Reply> draft = h.admin("broadcast", "News");
+        h.press(ShopHarness.ADMIN, button(draft, "Send"));
+        h.messenger.drain();
+        h.messenger.thenAnswer(new Delivery.Sent(Optional.empty(), List.of()));
+        java.time.Instant start = h.clock.instant();
+        List<Long> tries = new java.util.ArrayList<>();
+        while (h.stores.broadcasts().tally(1).failed() == 0
+                && java.time.Duration.between(start, h.clock.instant()).toMinutes() < 120) {
+            if (!h.shop.broadcaster().waiting()) {
+                tries.add(java.time.Duration.between(start, h.clock.instant()).toSeconds());
+                h.messenger.thenAnswer(new Delivery.Deferred(java.time.Duration.ofSeconds(30), "telegram answered 502"));
+                h.shop.broadcaster().runOnce(100);
+            }
+            h.clock.advance(java.time.Duration.ofSeconds(5));
+        }
+        assertThat(tries).startsWith(0L, 30L, 90L, 210L, 330L).last().isEqualTo(3690L);
+        h.shop.broadcaster().runOnce(100);
+        h.deliver();
+        assertThat(lastText(h.messenger.drain().stream().filter(r -> r.chatId() == ShopHarness.ADMIN).toList()))
+                .isEqualTo("✅ Broadcast #1 finished: sent 3 of 4, blocked the bot 0, failed 1, "
+                        + "skipped (had blocked the bot) 2.");
+    }
 }

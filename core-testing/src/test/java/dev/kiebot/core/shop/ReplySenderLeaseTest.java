@@ -325,4 +325,27 @@ class ReplySenderLeaseTest {
         sender.drain(10);
         assertThat(telegram.texts()).containsExactly("other chat", "first", "second", "after it");
     }
+
+    /**
+     * A reply the platform keeps refusing waits longer after each try (what the platform asked, doubled each time, at
+     * most {@link Deferrals#WAIT_MAX}): every try holds a sender for the adapter's own retries. Before, it
+     * was tried every 15 s for a day.
+     */
+    @Test
+    void aReplyDeferredAgainAndAgainWaitsLongerEachTimeUpToTwoMinutes() {
+        queue("refused");
+        List<Instant> tries = new java.util.ArrayList<>();
+        Messenger refusing = reply -> {
+            tries.add(clock.instant());
+            return new Delivery.Deferred(Duration.ofSeconds(15), "telegram answered 502");
+        };
+        ReplySender sender = shop(refusing, memory.pendingReplies()).sender();
+        Instant start = clock.instant();
+        for (int second = 0; second <= 600; second++) {
+            sender.drain(10);
+            clock.advance(Duration.ofSeconds(1));
+        }
+        assertThat(tries.stream().map(t -> Duration.between(start, t).toSeconds()).toList())
+                .containsExactly(0L, 15L, 45L, 105L, 225L, 345L, 465L, 585L);
+    }
 }

@@ -33,8 +33,9 @@ public sealed interface Delivery {
      * It surely did not arrive, and may yet: the platform could not be reached (a network failure, its 5xx, for
      * longer than the adapter's own retries), or asked to wait longer than the adapter waits (Telegram's 429 with a
      * long {@code retry_after}). The shop keeps the reply first in its chat's queue and sends it again after
-     * {@code retryIn}, in no other form (a result's link would meet the same outage or the same wait); nothing else
-     * goes to that chat before it. A reply still deferred after {@code ReplySender.DEFERRED_MAX} is dropped as failed.
+     * {@code retryIn} (longer for a reply deferred again and again: the waits double up to two minutes), in no other
+     * form (a result's link would meet the same outage or the same wait); nothing else goes to that chat before it.
+     * A reply still deferred after {@code ReplySender.DEFERRED_MAX} is dropped as failed.
      * For what is answered at once rather than queued (a button's answer, a pre-checkout's), it counts as failed.
      *
      * @param retryIn how long to wait before the next try (zero or more)

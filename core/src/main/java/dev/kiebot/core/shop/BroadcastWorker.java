@@ -25,12 +25,20 @@ import java.util.Optional;
  * message is edited at most every {@link #PROGRESS_EVERY}, and the final counts are reported once. A message
  * Telegram could not take yet ({@link Delivery.Deferred}: unreachable, a long 429) is given back with the rest of
  * its batch, and nothing more is claimed until it may go: counted as failed, one outage would fail a whole broadcast.
+ * The waits grow for a message deferred again and again ({@link Deferrals}), and one still deferred
+ * {@link #DEFERRED_MAX} after its first try is counted as failed, so a recipient Telegram never takes does not hold
+ * the broadcast, and every one after him, for good.
  */
 final class BroadcastWorker {
     /** How often the admin's progress message may change. */
     static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
     /** A claim this old without an outcome belongs to an instance that died. */
     static final Duration ABANDON_AFTER = Duration.ofMinutes(5);
+    /**
+     * How long one recipient's message may stay deferred before it is counted as failed: shorter than a reply's day,
+     * since everyone after him waits with it; an outage longer than this costs one recipient per hour, not the rest.
+     */
+    static final Duration DEFERRED_MAX = Duration.ofHours(1);
 
     private final Stores stores;
     private final Broadcasts broadcasts;
@@ -40,6 +48,7 @@ final class BroadcastWorker {
     private final Map<Long, Instant> lastProgress = new HashMap<>();
     /** Until when Telegram asked to wait (a deferred message): no recipient is claimed before. */
     private volatile Instant waitUntil = Instant.MIN;
+    private final Deferrals<Recipient> deferrals = new Deferrals<>(DEFERRED_MAX);
     private volatile boolean stopping;
 
     BroadcastWorker(Stores stores, Outbox outbox, Texts texts, Clock clock) {
@@ -70,11 +79,15 @@ final class BroadcastWorker {
             }
             Delivery d = outbox.sendNow(new Reply.SendText(r.userId(), b.get().text(), Keyboard.NONE));
             if (d instanceof Delivery.Deferred deferred) {
-                // surely not delivered: this recipient and the rest go again once Telegram may take them
-                waitUntil = clock.instant().plus(deferred.retryIn());
-                broadcasts.release(batch.subList(i, batch.size()));
-                return i;
+                Optional<Duration> wait = deferrals.next(r, deferred.retryIn(), clock.instant());
+                if (wait.isPresent()) {
+                    // surely not delivered: this recipient and the rest go again once Telegram may take them
+                    waitUntil = clock.instant().plus(wait.get());
+                    broadcasts.release(batch.subList(i, batch.size()));
+                    return i;
+                }
             }
+            deferrals.forget(r);
             broadcasts.record(r, outcome(d));
         }
         broadcasts.abandon(clock.instant(), ABANDON_AFTER);

@@ -13,9 +13,6 @@ import dev.kiebot.core.reply.Reply;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.LinkedBlockingDeque;
@@ -65,8 +62,6 @@ public final class ReplySender {
      * will never take does not hold its chat's queue for good. Counted from the first deferral this process saw.
      */
     public static final Duration DEFERRED_MAX = Duration.ofHours(24);
-    /** Replies deferred at once that this process remembers the first deferral of; the oldest are forgotten. */
-    static final int DEFERRED_TRACKED_MAX = 10_000;
 
     private static final System.Logger LOG = System.getLogger(ReplySender.class.getName());
 
@@ -79,13 +74,8 @@ public final class ReplySender {
     /** Told of a result whose file is gone at the provider ({@link Delivery.Gone}), in the settle's transaction. */
     private final Generations generations;
     private final BlockingDeque<Unsettled> unsettled = new LinkedBlockingDeque<>(UNSETTLED_MAX);
-    /** Reply id → when it was first deferred. */
-    private final Map<Long, Instant> deferredSince = Collections.synchronizedMap(new LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, Instant> eldest) {
-            return size() > DEFERRED_TRACKED_MAX;
-        }
-    });
+    /** Replies the platform could not take yet, by id. */
+    private final Deferrals<Long> deferrals = new Deferrals<>(DEFERRED_MAX);
 
     ReplySender(Stores stores, Messenger messenger, ChatPacing pacing, BotPacing botPacing, Clock clock,
                 Generations generations) {
@@ -192,13 +182,16 @@ public final class ReplySender {
         // a sender told to stop mid-send still records what it sent: interrupted, it could not wait for a connection
         boolean interrupted = Thread.interrupted();
         try {
-            if (calls.reply() instanceof Delivery.Deferred deferred && !deferredTooLong(q, deferred, calls.at())) {
-                // first in its chat's queue still, the chat due when the platform may take it: nothing overtakes it
-                // (should this fail, the lease ends and the reply goes then: it never leaves its queue unsent)
-                replies.release(q, calls.at().plus(deferred.retryIn()));
-                return new Settled(false, () -> { });
+            if (calls.reply() instanceof Delivery.Deferred deferred) {
+                Optional<Duration> wait = nextTry(q, deferred, calls.at());
+                if (wait.isPresent()) {
+                    // first in its chat's queue still, the chat due when the platform may take it: nothing overtakes
+                    // it (should this fail, the lease ends and the reply goes then: it never leaves its queue unsent)
+                    replies.release(q, calls.at().plus(wait.get()));
+                    return new Settled(false, () -> { });
+                }
             }
-            deferredSince.remove(q.id());
+            deferrals.forget(q.id());
             return settleSent(q, calls);
         } finally {
             if (interrupted) {
@@ -222,18 +215,20 @@ public final class ReplySender {
         }
     }
 
-    /** Whether a deferred reply has waited {@link #DEFERRED_MAX}: then it is settled as failed (logged). */
-    private boolean deferredTooLong(PendingReplies.Queued q, Delivery.Deferred deferred, Instant now) {
-        Instant since = deferredSince.computeIfAbsent(q.id(), id -> now);
-        if (Duration.between(since, now).compareTo(DEFERRED_MAX) < 0) {
+    /**
+     * How long a deferred reply waits before its next try, or empty once it has waited {@link #DEFERRED_MAX}: then it
+     * is settled as failed (logged).
+     */
+    private Optional<Duration> nextTry(PendingReplies.Queued q, Delivery.Deferred deferred, Instant now) {
+        Optional<Duration> wait = deferrals.next(q.id(), deferred.retryIn(), now);
+        if (wait.isEmpty()) {
+            LOG.log(System.Logger.Level.ERROR, "a reply to chat {0} could not go for {1} h and is dropped: {2}",
+                    Actor.mask(q.chatId()), DEFERRED_MAX.toHours(), deferred.reason());
+        } else {
             LOG.log(System.Logger.Level.WARNING, "a reply to chat {0} could not go yet, again in {1} s: {2}",
-                    Actor.mask(q.chatId()), deferred.retryIn().toSeconds(), deferred.reason());
-            return false;
+                    Actor.mask(q.chatId()), wait.get().toSeconds(), deferred.reason());
         }
-        deferredSince.remove(q.id());
-        LOG.log(System.Logger.Level.ERROR, "a reply to chat {0} could not go for {1} h and is dropped: {2}",
-                Actor.mask(q.chatId()), DEFERRED_MAX.toHours(), deferred.reason());
-        return true;
+        return wait;
     }
 
     /** A reply that went out, and what its calls taught, whose settle is still to commit. */

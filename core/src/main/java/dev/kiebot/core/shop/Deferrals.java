@@ -1,0 +1,73 @@
+package dev.kiebot.core.shop;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Messages the platform could not take yet ({@code Delivery.Deferred}), each with when it was first deferred and how
+ * many times since: how long the next try waits, and when to give up. A message the platform keeps refusing waits
+ * longer after each try — what the platform asked, doubled for each deferral before, at most {@link #WAIT_MAX} unless
+ * the platform asked for longer — because every try holds a sender for the adapter's own retries (30 s of Telegram's
+ * 5xx), and a fixed 15 s between them took two thirds of a sender for as long as the message was kept. Remembered in
+ * memory: a restart starts a message's count again (at most {@code giveUpAfter} more).
+ *
+ * @param <K> what identifies a message (a reply's id, a broadcast's recipient)
+ */
+final class Deferrals<K> {
+    /**
+     * The longest wait between two tries of one message, unless the platform asks for longer: a message made during
+     * an outage goes at most this late once the platform is back.
+     */
+    static final Duration WAIT_MAX = Duration.ofMinutes(2);
+    /** Messages deferred at once whose count is kept; past it the oldest are forgotten (and start again). */
+    static final int TRACKED_MAX = 10_000;
+
+    private final Duration giveUpAfter;
+    private final Map<K, Deferral> byMessage = Collections.synchronizedMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<K, Deferral> eldest) {
+            return size() > TRACKED_MAX;
+        }
+    });
+
+    /** @param giveUpAfter how long after its first deferral a message is given up as failed */
+    Deferrals(Duration giveUpAfter) {
+        this.giveUpAfter = giveUpAfter;
+    }
+
+    /**
+     * Counts one more deferral of {@code message}, the platform having asked to wait {@code asked}.
+     *
+     * @return how long to wait before its next try, or empty when it was first deferred {@code giveUpAfter} ago or
+     *         longer: then it is forgotten, and the caller settles it as failed
+     */
+    Optional<Duration> next(K message, Duration asked, Instant now) {
+        Deferral d = byMessage.merge(message, new Deferral(now, 1),
+                (was, first) -> new Deferral(was.since(), was.times() + 1));
+        if (Duration.between(d.since(), now).compareTo(giveUpAfter) >= 0) {
+            byMessage.remove(message);
+            return Optional.empty();
+        }
+        return Optional.of(d.wait(asked));
+    }
+
+    /** {@code message} went, or was settled otherwise: its next deferral starts counting again. */
+    void forget(K message) {
+        byMessage.remove(message);
+    }
+
+    /** One message's deferrals in a row, from the first. */
+    private record Deferral(Instant since, int times) {
+        Duration wait(Duration asked) {
+            if (asked.compareTo(WAIT_MAX) >= 0) {
+                return asked;
+            }
+            Duration doubled = asked.multipliedBy(1L << Math.min(times - 1, 16));
+            return doubled.compareTo(WAIT_MAX) > 0 ? WAIT_MAX : doubled;
+        }
+    }
+}
