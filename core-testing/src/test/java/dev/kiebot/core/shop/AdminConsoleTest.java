@@ -146,22 +146,15 @@ class AdminConsoleTest {
     void aProviderThatHangsLeavesTheDashboardWithoutItsCreditsAndIsAskedOnce() throws Exception {
         java.util.concurrent.CountDownLatch answer = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
-        ShopSettings adminOnly = ShopSettings.defaults().withAdmins(java.util.Set.of(ShopHarness.ADMIN))
-                .withAdmission(dev.kiebot.core.intake.AdmissionPolicy.off());
-        ShopHarness hanging = new ShopHarness(dev.kiebot.core.testing.TestCatalog.catalog(), adminOnly,
-                dev.kiebot.core.payments.ManualPayments.off(), b -> b.provider(
-                        new dev.kiebot.core.testing.ForwardingProvider(new dev.kiebot.core.testing.ScriptedProvider()) {
-                            @Override
-                            public java.math.BigDecimal credits() {
-                                asked.incrementAndGet();
-                                try {
-                                    answer.await();
-                                } catch (InterruptedException e) {
-                                    Thread.currentThread().interrupt();
-                                }
-                                return java.math.BigDecimal.TEN;
-                            }
-                        })).startedByAdminAnd();
+        ShopHarness hanging = adminWhoseProviderHasCredits(() -> {
+            asked.incrementAndGet();
+            try {
+                answer.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return java.math.BigDecimal.TEN;
+        });
         try {
             assertThat(((Reply.SendText) hanging.admin("admin", "").get(0)).text()).contains("Kie credits: ? (TIMEOUT)");
             assertThat(((Reply.SendText) hanging.admin("admin", "").get(0)).text()).contains("Kie credits: ? (TIMEOUT)");
@@ -179,19 +172,12 @@ class AdminConsoleTest {
     @Test
     void aProviderFailingWithAnErrorIsAskedAgainByTheNextView() {
         java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
-        ShopSettings adminOnly = ShopSettings.defaults().withAdmins(java.util.Set.of(ShopHarness.ADMIN))
-                .withAdmission(dev.kiebot.core.intake.AdmissionPolicy.off());
-        ShopHarness broken = new ShopHarness(dev.kiebot.core.testing.TestCatalog.catalog(), adminOnly,
-                dev.kiebot.core.payments.ManualPayments.off(), b -> b.provider(
-                        new dev.kiebot.core.testing.ForwardingProvider(new dev.kiebot.core.testing.ScriptedProvider()) {
-                            @Override
-                            public java.math.BigDecimal credits() {
-                                if (asked.incrementAndGet() == 1) {
-                                    throw new NoClassDefFoundError("com/example/Missing");
-                                }
-                                return java.math.BigDecimal.TEN;
-                            }
-                        })).startedByAdminAnd();
+        ShopHarness broken = adminWhoseProviderHasCredits(() -> {
+            if (asked.incrementAndGet() == 1) {
+                throw new NoClassDefFoundError("com/example/Missing");
+            }
+            return java.math.BigDecimal.TEN;
+        });
         Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
         Thread.setDefaultUncaughtExceptionHandler((t, e) -> { }); // the asker's thread ends with the Error, as it should
         try {
@@ -201,6 +187,20 @@ class AdminConsoleTest {
         } finally {
             Thread.setDefaultUncaughtExceptionHandler(before);
         }
+    }
+
+    /** A shop started by its admin whose provider answers the credits question with {@code credits}. */
+    private static ShopHarness adminWhoseProviderHasCredits(java.util.function.Supplier<java.math.BigDecimal> credits) {
+        ShopSettings adminOnly = ShopSettings.defaults().withAdmins(java.util.Set.of(ShopHarness.ADMIN))
+                .withAdmission(dev.kiebot.core.intake.AdmissionPolicy.off());
+        return new ShopHarness(dev.kiebot.core.testing.TestCatalog.catalog(), adminOnly,
+                dev.kiebot.core.payments.ManualPayments.off(), b -> b.provider(
+                        new dev.kiebot.core.testing.ForwardingProvider(new dev.kiebot.core.testing.ScriptedProvider()) {
+                            @Override
+                            public java.math.BigDecimal credits() {
+                                return credits.get();
+                            }
+                        })).startedByAdminAnd();
     }
 
     /**
