@@ -246,6 +246,47 @@ class InvitationsTest {
     }
 
     /**
+     * A debit of the inviter's wallet (here a generation of his held at that moment) lands between the reversal's
+     * read of his balance and its transfer: the ledger refuses that transfer, and a refused id stays refused for good.
+     * Before, the bonus was then never taken back (a later /debit_user of the friend found the id refused too): an
+     * inviter who kept generating while his own second account's payment went back kept the whole bonus. Now the next
+     * try reads again and takes what is left, once.
+     */
+    @Test
+    void aReversalThatAGenerationOfTheInviterOvertakesStillTakesWhatIsLeft() {
+        String payload = friendCameAndPaid50Stars("charge-1");
+        java.util.concurrent.atomic.AtomicBoolean raced = new java.util.concurrent.atomic.AtomicBoolean();
+        dev.kiebot.core.ledger.Ledger racing = new dev.kiebot.core.ledger.ForwardingLedger(h.stores.ledger()) {
+            @Override
+            public dev.kiebot.core.ledger.LedgerResult transfer(String id, AccountId debit, AccountId credit,
+                                                               long amount, TransferKind kind) {
+                if (kind == TransferKind.REFERRAL_REVERSAL && raced.compareAndSet(false, true)) {
+                    assertThat(super.hold("gen-of-the-inviter", AccountId.wallet(INVITER), AccountId.REVENUE, 100,
+                            TransferKind.GENERATION, h.clock.instant().plusSeconds(600)).succeeded()).isTrue();
+                }
+                return super.transfer(id, debit, credit, amount, kind);
+            }
+        };
+        h.messenger.drain();
+        h.anotherInstance(s -> s.withLedger(racing)).storefront().serve(new dev.kiebot.core.conversation.Incoming(904,
+                ShopHarness.actor(FRIEND, "en"), new Event.RefundedPayment("charge-1", payload, "XTR", 50)));
+        h.deliver();
+        assertThat(raced).isTrue();
+        assertThat(lastTextTo(h.messenger.drain(), INVITER)).contains("got his payment back", "−4\u00A0₽");
+        assertThat(h.balance(INVITER)).as("the generation's hold is all he has").isZero();
+        assertThat(h.stores.ledger().transfers(AccountId.wallet(INVITER)))
+                .filteredOn(t -> t.kind() == TransferKind.REFERRAL_REVERSAL)
+                .singleElement().satisfies(t -> assertThat(t.amount()).isEqualTo(400));
+        // once: the generation failing gives its money back, and a debit of the friend takes nothing more
+        h.stores.ledger().voidHold("void:gen-of-the-inviter", "gen-of-the-inviter");
+        h.admin("topup_user", FRIEND + " 50");
+        h.admin("debit_user", FRIEND + " 50");
+        assertThat(h.balance(INVITER)).isEqualTo(100);
+        assertThat(lastText(h.command(INVITER, "payments"))).contains("bonus for a friend taken back")
+                .doesNotContain("~");
+    }
+
+    /**
      * The inviter spent the bonus his friend's payment earned (a second account of his own, say): the admin listing the
      * friend's payments to refund sees, beside that payment, how much of the bonus a refund could not take back.
      */

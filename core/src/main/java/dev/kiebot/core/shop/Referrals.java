@@ -69,9 +69,33 @@ final class Referrals {
         return "referral:" + friendId;
     }
 
-    /** The ledger id of the bonus taken back: one per friend, as the bonus. */
+    /** The ledger id of the bonus taken back: one per friend, as the bonus (its first try: {@link #REVERSAL_TRIES}). */
     static String reversalId(long friendId) {
         return "referral-back:" + friendId;
+    }
+
+    /**
+     * Tries at taking a bonus back. Each reads what the inviter's wallet holds, then takes it: another debit of that
+     * wallet in between (a generation of his held at that moment) makes the ledger refuse the transfer, and a refused
+     * id stays refused for good, so the next try takes a fresh id. With one id, that refusal kept the whole bonus with
+     * the inviter for good (a later {@code /debit_user} of the friend found the id refused too).
+     */
+    static final int REVERSAL_TRIES = 3;
+
+    /** The ledger id of the {@code n}th try ({@code 1..}{@link #REVERSAL_TRIES}) at taking the bonus back. */
+    static String reversalId(long friendId, int n) {
+        return n == 1 ? reversalId(friendId) : reversalId(friendId) + "~" + n;
+    }
+
+    /** The transfer that took the bonus for {@code friendId} back, whichever try it was; empty when none did. */
+    private Optional<Transfer> reversal(long friendId) {
+        for (int n = 1; n <= REVERSAL_TRIES; n++) {
+            Optional<Transfer> t = stores.ledger().find(reversalId(friendId, n));
+            if (t.isPresent()) {
+                return t;
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -165,7 +189,7 @@ final class Referrals {
         Optional<Long> inviter = stores.users().referrerOf(friendId);
         Optional<Transfer> bonus = inviter.flatMap(i -> stores.ledger().find(transferId(friendId)));
         Optional<String> earnedIt = bonus.flatMap(b -> firstPaidCreditId(friendId));
-        if (earnedIt.isEmpty() || stores.ledger().find(reversalId(friendId)).isPresent()) {
+        if (earnedIt.isEmpty() || reversal(friendId).isPresent()) {
             return Optional.empty();
         }
         long held = stores.ledger().balance(AccountId.wallet(inviter.get())).available();
@@ -191,27 +215,40 @@ final class Referrals {
     Optional<Reply> debited(long friendId) {
         Optional<Transfer> paid = stores.ledger().find(transferId(friendId));
         Optional<Long> inviter = stores.users().referrerOf(friendId);
-        if (paid.isEmpty() || inviter.isEmpty() || stores.ledger().find(reversalId(friendId)).isPresent()) {
+        if (paid.isEmpty() || inviter.isEmpty() || reversal(friendId).isPresent()) {
             return Optional.empty();
         }
         AccountId wallet = AccountId.wallet(inviter.get());
-        long amount = Math.min(paid.get().amount(), stores.ledger().balance(wallet).available());
-        if (amount <= 0) {
-            return Optional.empty(); // spent: nothing to take now (an admin's /debit_user of the friend looks again)
+        for (int n = 1; n <= REVERSAL_TRIES; n++) {
+            long amount = Math.min(paid.get().amount(), stores.ledger().balance(wallet).available());
+            if (amount <= 0) {
+                // spent: nothing to take now (an admin's /debit_user of the friend looks again)
+                return Optional.empty();
+            }
+            String id = reversalId(friendId, n);
+            LedgerResult r = stores.ledger().transfer(id, wallet, AccountId.PROMO_EXPENSE, amount,
+                    TransferKind.REFERRAL_REVERSAL);
+            if (r instanceof LedgerResult.Created) {
+                return Optional.of(reversed(friendId, inviter.get(), wallet, amount));
+            }
+            if (!(r instanceof LedgerResult.Rejected) || stores.ledger().find(id).isPresent()) {
+                return Optional.empty(); // taken back by another call meanwhile
+            }
+            // refused, now (another debit came between the read and the transfer) or before: read again, next id
         }
-        LedgerResult r = stores.ledger().transfer(reversalId(friendId), wallet, AccountId.PROMO_EXPENSE, amount,
-                TransferKind.REFERRAL_REVERSAL);
-        if (!(r instanceof LedgerResult.Created)) {
-            return Optional.empty();
-        }
-        stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(inviter.get()), REVERSED,
+        return Optional.empty();
+    }
+
+    /** The bonus was taken back now: audited, logged, and the message that tells the inviter. */
+    private Reply reversed(long friendId, long inviter, AccountId wallet, long amount) {
+        stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(inviter), REVERSED,
                 AuditNote.REFERRAL_REVERSED.with(Actor.mask(friendId), amount), Optional.of(reversalId(friendId))));
         MoneyLog.moved(stores, pricing, "invitation bonus taken back (friend " + Actor.mask(friendId) + " refunded)",
-                inviter.get(), -amount, MoneyLog.masked(reversalId(friendId), friendId));
-        String lang = stores.users().languageOf(inviter.get());
-        return Optional.of(new Reply.SendText(inviter.get(), texts.get(lang, Msg.REFERRAL_REVERSED,
+                inviter, -amount, MoneyLog.masked(reversalId(friendId), friendId));
+        String lang = stores.users().languageOf(inviter);
+        return new Reply.SendText(inviter, texts.get(lang, Msg.REFERRAL_REVERSED,
                 pricing.format(amount, lang), pricing.format(stores.ledger().balance(wallet).available(), lang)),
-                HomeButton.keyboard(texts, lang)));
+                HomeButton.keyboard(texts, lang));
     }
 
     /** The user's invitation code: the one kept for him, or a new one kept now (in the update's transaction). */
