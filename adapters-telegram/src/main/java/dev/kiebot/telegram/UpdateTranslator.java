@@ -237,12 +237,29 @@ public final class UpdateTranslator {
     }
 
     private Optional<Incoming> message(long updateId, Message m, boolean edited) {
+        if (!edited && m.refundedPayment() != null && m.chat() != null && chatKind(m.chat()) == ChatKind.PRIVATE) {
+            return Optional.of(refundedPayment(updateId, m.chat(), m.refundedPayment()));
+        }
         if (m.chat() == null || m.from() == null || Boolean.TRUE.equals(m.from().isBot())) {
             return Optional.empty();
         }
         ChatKind kind = chatKind(m.chat());
         Optional<Event> event = messageEvent(m, edited, kind);
         return event.map(e -> inTopic(m, new Incoming(updateId, actor(m.from(), m.chat().id()), e).in(kind)));
+    }
+
+    /**
+     * Telegram's notice that Stars went back is a service message of the bot's own: its {@code from} is the bot that
+     * returned them (MTProto's {@code messageActionPaymentRefunded.peer}), not the payer. Read as any message, it was
+     * dropped as a bot's, so no refund was ever taken from a wallet by it: a refund made outside the bot, or one whose
+     * admin's hold expired or could not be settled, left the user the Stars and the credit both. The payer is the
+     * private chat's user (its id is his).
+     */
+    private static Incoming refundedPayment(long updateId, Chat chat, RefundedPayment p) {
+        Actor payer = new Actor(chat.id(), chat.id(), nz(chat.firstName()), opt(chat.username()), Optional.empty());
+        return new Incoming(updateId, payer, new Event.RefundedPayment(nz(p.telegramPaymentChargeId()),
+                nz(p.invoicePayload()), nz(p.currency()), p.totalAmount() == null ? 0 : p.totalAmount()))
+                .in(ChatKind.PRIVATE);
     }
 
     /**

@@ -261,6 +261,24 @@ class UpdateTranslatorTest {
                 .isEqualTo(new Event.RefundedPayment("stxAbCdEf123", "intent:8f2c", "XTR", 250));
     }
 
+    /**
+     * Telegram's refunded_payment is a service message of the bot's own: its "from" is the bot that gave the Stars
+     * back, not the payer (aiogram/aiogram#1692; MTProto's messageActionPaymentRefunded names the peer that returned
+     * the funds). It was dropped as a bot's message, so no refund Telegram reported ever took anything from a wallet.
+     */
+    @Test
+    void aRefundedPaymentFromTheBotItselfIsThePayersInHisPrivateChat() {
+        String json = """
+                {"update_id":53,"message":{"message_id":56,"from":{"id":%d,"is_bot":true,"first_name":"Kie",                "username":"kie_test_bot"},%s,"date":1733740000,"refunded_payment":{"currency":"XTR","total_amount":250,                "invoice_payload":"topup:8f2c","telegram_payment_charge_id":"stxAbCdEf123"}}}""".formatted(BOT_ID,
+                PRIVATE_CHAT);
+        Incoming in = translator.parse(json).orElseThrow();
+        assertThat(in.event()).isEqualTo(new Event.RefundedPayment("stxAbCdEf123", "topup:8f2c", "XTR", 250));
+        assertThat(in.actor().userId()).isEqualTo(987654321L);
+        assertThat(in.actor().chatId()).isEqualTo(987654321L);
+        assertThat(in.actor().firstName()).isEqualTo("Анна");
+        assertThat(in.chatKind()).contains(ChatKind.PRIVATE);
+    }
+
     @Test
     void blockAndUnblockFromMyChatMember() {
         String kicked = """

@@ -276,8 +276,12 @@ public final class FakeUpdates {
         return privateMessage(userId, "successful_payment", p);
     }
 
+    /** Telegram's notice of a refund in the payer's private chat: a service message whose {@code from} is the bot. */
     public String refundedPayment(long userId, String payload, long stars, String chargeId) {
-        return privateMessage(userId, "refunded_payment", starsPayment(payload, stars, chargeId));
+        JsonObject m = message(userId, userId, "private", null);
+        m.add("from", botUser());
+        m.add("refunded_payment", starsPayment(payload, stars, chargeId));
+        return update("message", m);
     }
 
     /** The user blocked the bot ({@code my_chat_member}, new status {@code kicked}). */
