@@ -727,6 +727,29 @@ class GenerationLifecycleTest {
         assertThat(h.stores.ledger().transfers(AccountId.wallet(42))).hasSize(transfers);
     }
 
+    /**
+     * A free job started just before the shop's midnight and failing just after gives its use back to the day it was
+     * taken from: the old day is whole again and the new day's allowance is untouched (given back to "today", the
+     * new day would gain a sixth use and the old one keep its spent one).
+     */
+    @Test
+    void aFreeJobFailingAfterMidnightGivesItsUseBackToTheDayItWasTakenFrom() {
+        java.time.ZoneId zone = dev.kiebot.core.conversation.ShopSettings.defaults().zone();
+        java.time.LocalDate day = java.time.LocalDate.ofInstant(h.clock.instant(), zone);
+        h.clock.advance(Duration.between(h.clock.instant(), day.plusDays(1).atStartOfDay(zone).toInstant())
+                .minusSeconds(30));
+        Job j = ((Generations.Start.Started) h.shop.generations().start(user, 42, new Effect.StartJob("img/m1",
+                "default", Map.of("prompt", "x"), Map.of(), 0, true))).job();
+        assertThat(h.stores.freeUsage().used(42, day)).isEqualTo(1);
+        h.work(10);
+        h.clock.advance(Duration.ofMinutes(1));
+        h.provider.set("task-1", new TaskStatus.Failed(ErrorKind.GENERATION_FAILED, "boom"));
+        h.work(10);
+        assertThat(job(j).state()).isEqualTo(JobState.FAILED);
+        assertThat(h.stores.freeUsage().used(42, day)).isZero();
+        assertThat(h.stores.freeUsage().used(42, day.plusDays(1))).isZero();
+    }
+
     @Test
     void aCancelledOrFailedFreeJobSaysTheFreeUseCameBackNotMoney() {
         Job cancelled = ((Generations.Start.Started) h.shop.generations().start(user, 42, new Effect.StartJob("img/m1",
