@@ -151,4 +151,22 @@ class ZeroSilenceTest {
         h.command(U, "menu");
         assertThat(h.stores.users().find(U).orElseThrow().blocked()).isFalse();
     }
+
+    /**
+     * Telegram's notice that a payment went back is no sign of the user: it comes in his chat from the bot's side,
+     * whether he still blocks the bot or not. It takes the credit back and leaves him blocked (marked unblocked, he
+     * would be sent broadcasts again only to refuse each).
+     */
+    @Test
+    void aRefundTelegramReportsLeavesABlockedUserBlocked() {
+        ShopHarness h = new ShopHarness();
+        h.command(U, "start");
+        long before = h.balance(U);
+        String payload = h.invoiceFor50Stars(U);
+        h.send(U, new Event.SuccessfulPayment("charge-1", payload, "XTR", 50));
+        h.send(U, new Event.MembershipChanged(true));
+        h.send(U, new Event.RefundedPayment("charge-1", payload, "XTR", 50));
+        assertThat(h.balance(U)).as("the credit went back with the Stars").isEqualTo(before);
+        assertThat(h.stores.users().find(U).orElseThrow().blocked()).isTrue();
+    }
 }

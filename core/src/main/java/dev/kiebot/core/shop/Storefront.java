@@ -126,8 +126,10 @@ public final class Storefront {
             bonus = topUps.welcome(user);
             referrals.arrived(user, in.event());
         }
-        // any update but his leaving says he is back (the conversation records a membership change, unless refused)
-        if (user.blocked() && !(in.event() instanceof Event.MembershipChanged m && m.blocked())) {
+        // any update of his but his leaving says he is back (the conversation records a membership change, unless
+        // refused); Telegram's notice of a refund is a service message, sent to a chat that may still block the bot
+        if (user.blocked() && !(in.event() instanceof Event.MembershipChanged m && m.blocked())
+                && !(in.event() instanceof Event.RefundedPayment)) {
             stores.users().setBlocked(user.id(), false);
         }
         Optional<List<Reply>> refused = limit.refuse(user, actor.chatId(), in.event())
