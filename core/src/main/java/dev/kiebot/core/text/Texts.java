@@ -1,6 +1,8 @@
 package dev.kiebot.core.text;
 
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -71,14 +73,26 @@ public final class Texts {
         return "ru".equals(language) ? RU_NUMBER_SIGN + number : "#" + number;
     }
 
+    /** The zone whose clock every Russian reader knows: a Russian text names the new day's hour by it. */
+    private static final ZoneId MOSCOW = ZoneId.of("Europe/Moscow");
+
     /**
      * When a new day of the free allowance starts, as the end of a sentence: «в 00:00 по московскому времени», "at
-     * midnight Moscow time"; a shop in another zone by its offset from UTC at {@code now} («в 00:00 по UTC+5»), which
-     * any reader can turn into his own clock where a zone's name would not.
+     * midnight Moscow time". Russian says a shop in another zone by the hour its midnight (the next one after
+     * {@code now}) strikes in Moscow («в 22:00 по московскому времени» for a shop at UTC+5, «в 21:30 …» at UTC+5:30):
+     * every Russian reader knows Moscow's clock, where «по UTC+5» was a foreign word to turn into his own. English
+     * says the shop's offset from UTC at {@code now} ("at midnight UTC+5"), which any reader turns into his own clock
+     * where a zone's name would not.
      */
     public String newDay(String language, ZoneId zone, Instant now) {
-        if (zone.normalized().getId().equals("Europe/Moscow")) {
+        if (zone.normalized().getId().equals(MOSCOW.getId())) {
             return get(language, Msg.NEW_DAY_MOSCOW);
+        }
+        if (!"en".equals(language)) {
+            LocalTime inMoscow = LocalDate.ofInstant(now, zone).plusDays(1).atStartOfDay(zone)
+                    .withZoneSameInstant(MOSCOW).toLocalTime();
+            return get(language, Msg.NEW_DAY_OFFSET, String.format("%02d:%02d", inMoscow.getHour(),
+                    inMoscow.getMinute()));
         }
         ZoneOffset offset = zone.getRules().getOffset(now);
         int seconds = offset.getTotalSeconds();

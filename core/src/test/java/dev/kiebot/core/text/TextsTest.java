@@ -117,17 +117,27 @@ class TextsTest {
         assertThat(texts.get("ru", Msg.BALANCE, "1.00 ₽")).isEqualTo("💰 Баланс: 1.00 ₽");
         assertThat(texts.get("en", "no.such.key")).isEqualTo("no.such.key");
     }
-    /** When the free allowance's new day starts: Moscow by name, any other zone by its offset on that day. */
+    /**
+     * When the free allowance's new day starts: Russian on Moscow's clock, which every Russian reader knows (a shop in
+     * another zone by the hour its midnight strikes in Moscow, minutes kept); English by the zone's offset that day.
+     */
     @Test
-    void theNewDayIsSaidInMoscowTimeOrByTheZonesOffset() {
+    void theNewDayIsSaidOnMoscowsClockInRussianAndByTheZonesOffsetInEnglish() {
         Instant winter = Instant.parse("2026-01-15T12:00:00Z");
         Instant summer = Instant.parse("2026-07-15T12:00:00Z");
         assertThat(texts.newDay("ru", ZoneId.of("Europe/Moscow"), winter)).isEqualTo("в 00:00 по московскому времени");
         assertThat(texts.newDay("en", ZoneId.of("Europe/Moscow"), winter)).isEqualTo("at midnight Moscow time");
-        assertThat(texts.newDay("ru", ZoneId.of("Asia/Yekaterinburg"), winter)).isEqualTo("в 00:00 по UTC+5");
-        assertThat(texts.newDay("ru", ZoneId.of("UTC"), winter)).isEqualTo("в 00:00 по UTC");
+        assertThat(texts.newDay("ru", ZoneId.of("Asia/Yekaterinburg"), winter)).isEqualTo("в 22:00 по московскому времени");
+        assertThat(texts.newDay("ru", ZoneId.of("Asia/Kolkata"), summer)).isEqualTo("в 21:30 по московскому времени");
+        assertThat(texts.newDay("ru", ZoneId.of("UTC"), winter)).isEqualTo("в 03:00 по московскому времени");
+        assertThat(texts.newDay("ru", ZoneId.of("Europe/Minsk"), winter)).isEqualTo("в 00:00 по московскому времени");
+        assertThat(texts.newDay("ru", ZoneId.of("America/St_Johns"), winter)).isEqualTo("в 06:30 по московскому времени");
+        // a zone with summer time: its midnight moves on Moscow's clock with the season
+        assertThat(texts.newDay("ru", ZoneId.of("Europe/Berlin"), winter)).isEqualTo("в 02:00 по московскому времени");
+        assertThat(texts.newDay("ru", ZoneId.of("Europe/Berlin"), summer)).isEqualTo("в 01:00 по московскому времени");
+        assertThat(texts.newDay("en", ZoneId.of("Asia/Yekaterinburg"), winter)).isEqualTo("at midnight UTC+5");
+        assertThat(texts.newDay("en", ZoneId.of("UTC"), winter)).isEqualTo("at midnight UTC");
         assertThat(texts.newDay("en", ZoneId.of("America/St_Johns"), winter)).isEqualTo("at midnight UTC\u22123:30");
         assertThat(texts.newDay("en", ZoneId.of("America/St_Johns"), summer)).isEqualTo("at midnight UTC\u22122:30");
-        assertThat(texts.newDay("ru", ZoneId.of("Asia/Kolkata"), summer)).isEqualTo("в 00:00 по UTC+5:30");
     }
 }
