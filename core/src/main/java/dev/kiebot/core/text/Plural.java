@@ -8,6 +8,9 @@ import java.util.List;
  * one with {@code {0|пользователю|пользователям|пользователям}} (see {@link Texts}); a unit that does not change
  * ({@code ⭐}, {@code %}) is one form, {@code {0|⭐}}. The number and its word are joined by a no-break space, as an
  * amount and its «₽» are, so a line never breaks between them.
+ * <p>A counted word groups its number from five digits («5000 генераций», «20 000 генераций»), as Russian typography
+ * writes counts of things; a one-form unit is a quantity written as an amount is, grouped from four («1 000 ⭐», like
+ * «1 500 ₽» beside it).
  */
 public final class Plural {
     private Plural() {
@@ -30,19 +33,26 @@ public final class Plural {
         return 2;
     }
 
-    /** Numbers from here on have their digits grouped: "20 000 символов", "20,000 characters" (but "5000"). */
+    /** A count from here on has its digits grouped: "20 000 символов", "20,000 characters" (but "5000"). */
     static final long GROUPED_FROM = 10_000;
+
+    /** An amount from here on has its digits grouped, as {@code Pricing.format} writes money: «1 000 ⭐», «1 500 ₽». */
+    static final long AMOUNT_GROUPED_FROM = 1_000;
 
     /** Between a number and its word or unit: Telegram never breaks a line there («50 ⭐», «5 дней»). */
     public static final char NO_BREAK_SPACE = '\u00A0';
 
     /**
      * {@code n} and its word: {@code of("ru", 5, List.of("генерация", "генерации", "генераций"))} → "5 генераций",
-     * the space a no-break space; one form is a unit that does not change: {@code of("ru", 50, List.of("⭐"))} → "50 ⭐".
+     * the space a no-break space; one form is a unit that does not change, and its number is grouped as an amount's:
+     * {@code of("ru", 1000, List.of("⭐"))} → "1 000 ⭐".
      */
     public static String of(String language, long n, List<String> forms) {
         if (forms.isEmpty()) {
             return number(language, n);
+        }
+        if (forms.size() == 1) {
+            return withUnit(amount(language, n), forms.get(0));
         }
         int i = Math.min(form(language, n), forms.size() - 1);
         return withUnit(number(language, n), forms.get(i));
@@ -72,11 +82,22 @@ public final class Plural {
      * (so "20 000" never breaks across lines), English with a comma.
      */
     static String number(String language, long n) {
-        if (Math.abs(n) < GROUPED_FROM) {
+        return grouped(language, n, GROUPED_FROM);
+    }
+
+    /**
+     * {@code n} as the language writes an amount: grouped from four digits on («1 234», "1,234"), as money is.
+     */
+    static String amount(String language, long n) {
+        return grouped(language, n, AMOUNT_GROUPED_FROM);
+    }
+
+    private static String grouped(String language, long n, long from) {
+        if (Math.abs(n) < from) {
             return Long.toString(n);
         }
         String digits = Long.toString(Math.abs(n));
-        char separator = "en".equals(language) ? ',' : '\u00A0';
+        char separator = "en".equals(language) ? ',' : NO_BREAK_SPACE;
         StringBuilder grouped = new StringBuilder(digits);
         for (int i = grouped.length() - 3; i > 0; i -= 3) {
             grouped.insert(i, separator);

@@ -45,6 +45,21 @@ class PluralTest {
         assertThat(texts.get("en", Msg.INPUT_TOO_LONG, 20001, 20000)).startsWith("Too long: 20,001\u00A0characters, the limit is 20,000\u00A0characters.");
     }
 
+    /**
+     * A unit that does not change is a quantity written as an amount is, grouped from four digits: «1 500 ₽ за 1 000 ⭐»
+     * reads as one style, where «за 1000 ⭐» beside a grouped price did not; counted words keep Russian's five.
+     */
+    @Test
+    void aOneFormUnitIsGroupedFromFourDigitsAsAnAmountIs() {
+        assertThat(Plural.of("ru", 999, List.of("⭐"))).isEqualTo("999\u00A0⭐");
+        assertThat(Plural.of("ru", 1000, List.of("⭐"))).isEqualTo("1\u00A0000\u00A0⭐");
+        assertThat(Plural.of("ru", 1234567, List.of("⭐"))).isEqualTo("1\u00A0234\u00A0567\u00A0⭐");
+        assertThat(Plural.of("en", 2500, List.of("⭐"))).isEqualTo("2,500\u00A0⭐");
+        assertThat(Plural.of("ru", 1000, GENERATIONS_RU)).isEqualTo("1000\u00A0генераций");
+        assertThat(texts.get("ru", Msg.TOPUP_REFUNDED, 1000)).isEqualTo("Платёж на 1\u00A0000\u00A0⭐ возвращён.");
+        assertThat(texts.get("ru", Msg.TOPUP_REFUNDED, "1500")).isEqualTo("Платёж на 1\u00A0500\u00A0⭐ возвращён.");
+    }
+
     @Test
     void englishHasOneAndOther() {
         assertThat(Plural.of("en", 1, List.of("user", "users"))).isEqualTo("1\u00A0user");
