@@ -16,8 +16,8 @@ import java.util.Optional;
 
 /**
  * What an inline button press does. Every press is answered first (the client's spinner stops); a press
- * that does not fit — forged data, an outdated version, an argument that names nothing — is answered as
- * stale and gets a fresh menu instead.
+ * that does not fit — forged data, an outdated version, an argument that names nothing — is stale and gets a
+ * fresh menu instead, which says so.
  */
 final class ButtonPress {
     private final Catalog catalog;
@@ -51,8 +51,12 @@ final class ButtonPress {
         }
     }
 
+    /**
+     * The fresh menu says the button is outdated; the answer only stops the spinner. A pop-up with the same sentence
+     * showed it twice, and the message is the one that stays in the chat.
+     */
     private void stale(Turn turn, Event.Callback cb, Context ctx) {
-        turn.answer(cb.queryId(), Optional.of(go.t(turn, Msg.STALE_MENU)));
+        turn.answer(cb.queryId(), Optional.empty());
         turn.stopEditing();
         go.menu(turn, go.t(turn, Msg.STALE_MENU) + "\n" + go.menuTitle(turn, ctx));
     }
