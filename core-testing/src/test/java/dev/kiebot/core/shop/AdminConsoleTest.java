@@ -236,6 +236,19 @@ class AdminConsoleTest {
         assertThat(h.charts.charts().get(2).title()).isEqualTo("Списано за генерации и число генераций за 3\u00A0дня, по дням");
     }
 
+    /**
+     * The admins read dates and amounts as the users do: «21.11.26 13:00» (the shop's Moscow time), Kie's credits
+     * grouped as money is («1 234,5»), not «2026-11-21 13:00» and «1234,5».
+     */
+    @Test
+    void theRussianDashboardWritesDatesAndAmountsAsTheUsersScreensDo() {
+        h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
+        String text = ((Reply.SendText) h.admin("admin", "").get(0)).text();
+        assertThat(text).startsWith("📊 Сводка · 21.11.26 13:00\n").contains("🤖 Кредиты Kie: 1\u00A0234,5\n");
+        h.stores.users().setLanguage(ShopHarness.ADMIN, "en");
+        assertThat(((Reply.SendText) h.admin("admin", "").get(0)).text()).contains("Kie credits: 1,234.5");
+    }
+
     @Test
     void theChartTakesItsDaysAndRefusesOthers() {
         assertThat(h.admin("chart", "7").get(0)).isInstanceOf(Reply.UploadMedia.class);
@@ -500,7 +513,7 @@ class AdminConsoleTest {
     void usersListsBalanceSpendingAndLastVisit() {
         String all = lastText(h.admin("users", ""));
         assertThat(all).contains("Users: 2 in all, 2 shown", "User" + U, "100\u00A0₽", "spent 0\u00A0₽",
-                "last seen 2026-11-21");
+                "last seen 21.11.26 13:00 · ");
         assertThat(lastText(h.admin("users", "nobody"))).contains("2 in all, 0 shown");
     }
 

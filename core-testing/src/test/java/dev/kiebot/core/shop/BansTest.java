@@ -82,9 +82,9 @@ class BansTest {
         assertThat(lastText(h.text(U, "и ещё одно"))).as("only the ticket itself passes").isEqualTo(NOTICE);
 
         assertThat(lastText(h.admin("find", Long.toString(U))))
-                .contains("⛔ доступ закрыт с 2026-11-21 13:00:00, причина: спам в обращениях");
-        assertThat(lastText(h.admin("ban", U + " другое"))).isEqualTo("ℹ️ Пользователю 42 доступ закрыт с 2026-11-21 "
-                + "13:00:00. Ничего не изменено; чтобы сменить причину, сначала /unban 42.");
+                .contains("⛔ доступ закрыт с 21.11.26 13:00, причина: спам в обращениях");
+        assertThat(lastText(h.admin("ban", U + " другое"))).isEqualTo("ℹ️ Пользователю 42 доступ закрыт с 21.11.26 "
+                + "13:00. Ничего не изменено; чтобы сменить причину, сначала /unban 42.");
 
         List<Reply> unbanned = h.admin("unban", Long.toString(U));
         assertThat(lastTextTo(unbanned, ShopHarness.ADMIN))

@@ -388,37 +388,37 @@ class ExternalTopUpsTest {
         assertThat(both).as("one payment id of two providers is two payments").isEqualTo("""
                 🌐 Online payment pi_1 through stripe: 500\u00A0₽ to user 42
                 Ledger:
-                  2026-11-21 13:00:00 · posted · 500\u00A0₽ · online payments → user 42's wallet \
+                  21.11.26 13:00:00 · posted · 500\u00A0₽ · online payments → user 42's wallet \
                 (external:stripe:pi_1)
-                  2026-11-21 13:03:00 · posted · 500\u00A0₽ · user 42's wallet → online payments \
+                  21.11.26 13:03:00 · posted · 500\u00A0₽ · user 42's wallet → online payments \
                 (external-refund:stripe:pi_1)
                 History:
-                  2026-11-21 13:00:00 · user ***42 · online payment credited — stripe pi_1: 500\u00A0₽ credited
-                  2026-11-21 13:03:00 · user ***42 · online payment refunded, taken from the balance — stripe pi_1: \
+                  21.11.26 13:00:00 · user ***42 · online payment credited — stripe pi_1: 500\u00A0₽ credited
+                  21.11.26 13:03:00 · user ***42 · online payment refunded, taken from the balance — stripe pi_1: \
                 500\u00A0₽ of the 500\u00A0₽ credited taken back
 
                 🌐 Online payment pi_1 through yookassa: 200\u00A0₽ to user 43
                 Ledger:
-                  2026-11-21 13:03:00 · posted · 200\u00A0₽ · online payments → user 43's wallet \
+                  21.11.26 13:03:00 · posted · 200\u00A0₽ · online payments → user 43's wallet \
                 (external:yookassa:pi_1)
                 History:
-                  2026-11-21 13:03:00 · user ***43 · online payment credited — yookassa pi_1: 200\u00A0₽ credited""");
+                  21.11.26 13:03:00 · user ***43 · online payment credited — yookassa pi_1: 200\u00A0₽ credited""");
         assertThat(refused).startsWith("🌐 Online payment pi_9 through stripe: not credited\nLedger: —\nHistory:")
                 .contains("online payment not credited: the bot does not know the user — user 777 has never");
         assertThat(lastText(h.admin("find", "pi_404")))
                 .as("an id of no payment searches users, as before").doesNotContain("Online payment");
         assertThat(lastText(h.admin("find", Long.toString(U))))
                 .as("the user's card lists his online payments")
-                .contains("Payments:\n  2026-11-21 13:03:00 · posted · 500\u00A0₽ · user 42's wallet → online payments "
-                        + "(external-refund:stripe:pi_1)\n  2026-11-21 13:00:00 · posted · 500\u00A0₽ · online payments "
+                .contains("Payments:\n  21.11.26 13:03:00 · posted · 500\u00A0₽ · user 42's wallet → online payments "
+                        + "(external-refund:stripe:pi_1)\n  21.11.26 13:00:00 · posted · 500\u00A0₽ · online payments "
                         + "→ user 42's wallet (external:stripe:pi_1)")
                 .doesNotContain("yookassa");
         h.command(U, "paysupport");
         String ticket = lastText(h.text(U, "where is my money?").stream()
                 .filter(r -> r.chatId() == ShopHarness.ADMIN).toList());
         assertThat(ticket).as("and so does his support ticket")
-                .contains("Payments:\n• 2026-11-21 13:03:00 · posted · 500\u00A0₽ · user 42's wallet → online payments "
-                        + "(external-refund:stripe:pi_1)\n• 2026-11-21 13:00:00")
+                .contains("Payments:\n• 21.11.26 13:03:00 · posted · 500\u00A0₽ · user 42's wallet → online payments "
+                        + "(external-refund:stripe:pi_1)\n• 21.11.26 13:00:00")
                 .doesNotContain("yookassa");
     }
 

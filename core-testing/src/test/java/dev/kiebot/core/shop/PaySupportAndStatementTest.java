@@ -249,7 +249,7 @@ class PaySupportAndStatementTest {
                 .extracting(dev.kiebot.core.audit.AuditEvent::action).containsExactly("support.ticket", "support.answered");
         assertThat(lastText(h.admin("tickets", ""))).contains("\n✉️ " + ticket.display() + " · ");
         assertThat(lastText(h.admin("tickets", number))).as("who answered what, kept with the ticket")
-                .contains("✉️ Answered 2026-11-21 13:00 by User" + ShopHarness.ADMIN + " (id " + ShopHarness.ADMIN
+                .contains("✉️ Answered 21.11.26 13:00 by User" + ShopHarness.ADMIN + " (id " + ShopHarness.ADMIN
                         + "):\n┃ It is on its way {1}:\n┃ see /history");
         assertThat(h.stores.supportTickets().answers(ticket.id())).singleElement()
                 .satisfies(a -> assertThat(a.text()).isEqualTo("It is on its way {1}:\nsee /history"));

@@ -143,7 +143,7 @@ class StarsRefundFlowTest {
     @Test
     void aPaymentIsListedAtTheShopsLocalTime() {
         String list = lastText(refund(Long.toString(U)));
-        assertThat(list).contains("2026-11-21 13:00 · 50\u00A0⭐").doesNotContain("10:00");
+        assertThat(list).contains("21.11.26 13:00 · 50\u00A0⭐").doesNotContain("10:00");
     }
 
     @Test

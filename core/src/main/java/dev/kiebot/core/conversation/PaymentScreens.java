@@ -8,9 +8,9 @@ import dev.kiebot.core.reply.CallbackData;
 import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.support.SupportTicket;
 import dev.kiebot.core.text.Msg;
+import dev.kiebot.core.text.ShownTime;
 import dev.kiebot.core.text.Snippet;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,7 +19,6 @@ import java.util.List;
  * top-up and the payment-support prompt. Like {@link Screens} it decides nothing.
  */
 final class PaymentScreens {
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("dd.MM.yy HH:mm");
     /** Shown per line: a Stars charge id is longer than a line should be. */
     static final int REFERENCE_SHOWN_MAX = 24;
 
@@ -63,7 +62,7 @@ final class PaymentScreens {
             String amount = (l.amount() >= 0 ? "+" : "") + screens.money(lang, l.amount());
             String reference = l.reference().isEmpty() ? ""
                     : " · " + Snippet.of(l.reference(), REFERENCE_SHOWN_MAX);
-            text.append("\n").append(screens.t(lang, Msg.STATEMENT_LINE, WHEN.format(l.at().atZone(zone)), amount,
+            text.append("\n").append(screens.t(lang, Msg.STATEMENT_LINE, ShownTime.minute(l.at(), zone), amount,
                     what, reference));
         }
         return new Screen(text.toString(), kb);

@@ -5,6 +5,7 @@ import dev.kiebot.core.conversation.Actor;
 import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.text.Msg;
+import dev.kiebot.core.text.ShownTime;
 import dev.kiebot.core.text.Texts;
 import dev.kiebot.core.users.Ban;
 import dev.kiebot.core.users.User;
@@ -54,7 +55,7 @@ final class AdminBans {
         }
         if (user.ban().isPresent()) {
             return texts.get(lang, Msg.ADMIN_BAN_ALREADY, user.id(),
-                    TransferWords.when(user.ban().get().since(), zone));
+                    ShownTime.minute(user.ban().get().since(), zone));
         }
         Ban ban = new Ban(clock.instant(), reason);
         stores.users().setBan(user.id(), Optional.of(ban));

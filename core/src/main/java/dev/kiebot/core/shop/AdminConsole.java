@@ -18,6 +18,7 @@ import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.LedgerResult;
 import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.text.Msg;
+import dev.kiebot.core.text.Plural;
 import dev.kiebot.core.text.Texts;
 import dev.kiebot.core.users.User;
 import java.time.Clock;
@@ -302,7 +303,7 @@ final class AdminConsole {
         auditAdmin(admin, "broadcast.draft", audience + " recipients", "broadcast" + b.display());
         // the admin's text goes last: placeholders after it would be looked for inside it
         return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.ADMIN_BROADCAST_CONFIRM, Texts.numbered(lang, b.id()), audience,
-                skipped, text), Keyboard.of(List.of(
+                Plural.number(lang, skipped), text), Keyboard.of(List.of(
                 Button.callback(texts.get(lang, Msg.BUTTON_BROADCAST_SEND, audience),
                         CallbackData.evergreen(CallbackAction.SEND_BROADCAST, Long.toString(b.id()))),
                 Button.callback(texts.get(lang, Msg.BUTTON_CANCEL), CallbackData.evergreen(CallbackAction.DROP_BROADCAST, Long.toString(b.id())))))));
@@ -321,8 +322,8 @@ final class AdminConsole {
         Tally t = stores.broadcasts().tally(b.id());
         auditAdmin(admin, "broadcast.queued", b.recipients() + " recipients, " + t.skipped() + " skipped",
                 "broadcast" + b.display());
-        return List.of(show(chatId, e.messageId(), texts.get(lang, Msg.ADMIN_BROADCAST_PROGRESS, Texts.numbered(lang, b.id()), t.sent(),
-                b.recipients(), t.blocked(), t.failed(), t.skipped())));
+        return List.of(show(chatId, e.messageId(), BroadcastWorker.report(texts, lang, Msg.ADMIN_BROADCAST_PROGRESS, b, t,
+                b.recipients())));
     }
 
     public List<Reply> cancelBroadcast(User admin, long chatId, Effect.CancelBroadcast e) {

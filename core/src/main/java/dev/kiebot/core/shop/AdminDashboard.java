@@ -16,13 +16,13 @@ import dev.kiebot.core.reports.DayFigures;
 import dev.kiebot.core.reports.ShopChart;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Plural;
+import dev.kiebot.core.text.ShownTime;
 import dev.kiebot.core.text.Texts;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -43,7 +43,6 @@ import java.util.concurrent.atomic.AtomicReference;
 final class AdminDashboard {
     static final int CHART_DAYS = 30;
     static final int CHART_DAYS_MAX = 90;
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
     private static final System.Logger LOG = System.getLogger(AdminDashboard.class.getName());
     /**
      * How long {@code /admin} waits for the provider's credits. It is shown while an admin's update is handled,
@@ -106,9 +105,10 @@ final class AdminDashboard {
                 + stores.ledger().balance(AccountId.STARS_CLEARING).creditsPending();
         DashboardFigures.Outcomes g = f.generations24h();
         List<String> lines = new ArrayList<>();
-        lines.add(texts.get(lang, Msg.DASHBOARD_USERS, f.usersTotal(), f.usersNewToday(), f.usersActive24h()));
-        lines.add(texts.get(lang, Msg.DASHBOARD_GENERATIONS, g.delivered(), g.refunded(), g.running(),
-                percent(lang, g.failureRatePercent())));
+        lines.add(texts.get(lang, Msg.DASHBOARD_USERS, count(lang, f.usersTotal()), count(lang, f.usersNewToday()),
+                count(lang, f.usersActive24h())));
+        lines.add(texts.get(lang, Msg.DASHBOARD_GENERATIONS, count(lang, g.delivered()), count(lang, g.refunded()),
+                count(lang, g.running()), percent(lang, g.failureRatePercent())));
         java.util.Map<String, java.time.Instant> paused = f.failing24h().isEmpty() ? java.util.Map.of()
                 : stores.pausedModels().all();
         for (DashboardFigures.ModelFailures m : f.failing24h()) {
@@ -123,8 +123,9 @@ final class AdminDashboard {
             // what the provider account paid for today that users did not, and how close the bot's cap is
             int free = stores.freeUsage().usedByAll(today());
             lines.add(freeTier.dailyTotalMax().isPresent()
-                    ? texts.get(lang, Msg.DASHBOARD_FREE_CAPPED, free, freeTier.dailyTotalMax().getAsInt())
-                    : texts.get(lang, Msg.DASHBOARD_FREE, free));
+                    ? texts.get(lang, Msg.DASHBOARD_FREE_CAPPED, count(lang, free),
+                            count(lang, freeTier.dailyTotalMax().getAsInt()))
+                    : texts.get(lang, Msg.DASHBOARD_FREE, count(lang, free)));
         }
         lines.add(texts.get(lang, Msg.DASHBOARD_REVENUE, money(lang, f.revenueToday()), money(lang, f.revenue7d()),
                 money(lang, f.revenue30d())));
@@ -136,18 +137,23 @@ final class AdminDashboard {
             lines.add(texts.get(lang, Msg.DASHBOARD_TOPUPS_EXTERNAL, f.external7d().count(),
                     money(lang, f.external7d().amount())));
         }
-        lines.add(texts.get(lang, Msg.DASHBOARD_PENDING, f.pendingManual()));
+        lines.add(texts.get(lang, Msg.DASHBOARD_PENDING, count(lang, f.pendingManual())));
         lines.add(texts.get(lang, Msg.DASHBOARD_CREDITS, credits(lang)));
         lines.add(texts.get(lang, Msg.DASHBOARD_TOP_MODELS) + (f.topModels7d().isEmpty() ? " —" : ""));
         int place = 1;
         for (DashboardFigures.ModelCount m : f.topModels7d()) {
             lines.add(texts.get(lang, Msg.DASHBOARD_MODEL_LINE, place++, title(lang, m.modelId()), m.generations()));
         }
-        return texts.get(lang, Msg.ADMIN_DASHBOARD, WHEN.format(now.atZone(settings.zone())), String.join("\n", lines));
+        return texts.get(lang, Msg.ADMIN_DASHBOARD, ShownTime.minute(now, settings.zone()), String.join("\n", lines));
     }
 
     private String title(String lang, String modelId) {
         return catalog.model(modelId).map(x -> x.title(lang)).orElse(modelId);
+    }
+
+    /** A figure shown without its word, grouped as the users' counts are («12 345», "12,345"). */
+    private static String count(String lang, long n) {
+        return Plural.number(lang, n);
     }
 
     /** One decimal, written as the language writes it ("33,3" in Russian); the text puts the sign after it. */
@@ -169,7 +175,7 @@ final class AdminDashboard {
         }
         long leftNanos = Math.max(0, CREDITS_WAIT.toNanos() - (System.nanoTime() - q.askedAtNanos()));
         try {
-            return Plural.decimal(lang, q.answer().get(leftNanos, TimeUnit.NANOSECONDS).toPlainString());
+            return Plural.amount(lang, q.answer().get(leftNanos, TimeUnit.NANOSECONDS));
         } catch (TimeoutException e) {
             return "? (TIMEOUT)";
         } catch (ExecutionException e) {
@@ -215,7 +221,7 @@ final class AdminDashboard {
         }
         ShopChart chart = new ShopChart(texts.get(lang, Msg.CHART_TITLE, days),
                 texts.get(lang, Msg.CHART_REVENUE, pricing.currency()), texts.get(lang, Msg.CHART_GENERATIONS), every);
-        String caption = texts.get(lang, Msg.CHART_CAPTION, days, money(lang, revenue), generations);
+        String caption = texts.get(lang, Msg.CHART_CAPTION, days, money(lang, revenue), count(lang, generations));
         if (charts == ChartRenderer.none()) {
             return new Reply.SendText(chatId, caption, Keyboard.NONE);
         }

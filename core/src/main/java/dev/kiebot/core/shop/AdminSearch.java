@@ -25,6 +25,8 @@ import dev.kiebot.core.payments.UncreditedCharge;
 import dev.kiebot.core.reports.UserActivity;
 import dev.kiebot.core.support.SupportTicket;
 import dev.kiebot.core.text.Msg;
+import dev.kiebot.core.text.Plural;
+import dev.kiebot.core.text.ShownTime;
 import dev.kiebot.core.text.Texts;
 import dev.kiebot.core.users.User;
 import java.time.Instant;
@@ -73,8 +75,14 @@ final class AdminSearch {
         this.transfers = new TransferWords(stores, texts, pricing, settings);
     }
 
+    /** An event's moment, to the second as the ledger's lines show it. */
     private String when(Instant at) {
         return TransferWords.when(at, settings.zone());
+    }
+
+    /** A person's dates (last visit, first start, a ban): to the minute, as the users' screens write dates. */
+    private String minute(Instant at) {
+        return ShownTime.minute(at, settings.zone());
     }
 
     /**
@@ -387,8 +395,8 @@ final class AdminSearch {
         return texts.get(lang, Msg.ADMIN_USER_LINE, u.id(), u.firstName(), u.username().map(n -> "@" + n).orElse("-"),
                 pricing.format(b.available(), lang)) + "\n   " + texts.get(lang, Msg.ADMIN_USER_ACTIVITY,
                 pricing.format(b.debitsPending(), lang), pricing.format(a.spent(), lang),
-                a.lastSeen().map(this::when).orElse("—"), when(u.createdAt()))
-                + u.ban().map(ban -> "\n   " + texts.get(lang, Msg.ADMIN_USER_BANNED, when(ban.since()),
+                a.lastSeen().map(this::minute).orElse("—"), minute(u.createdAt()))
+                + u.ban().map(ban -> "\n   " + texts.get(lang, Msg.ADMIN_USER_BANNED, minute(ban.since()),
                         ban.reason().map(r -> texts.get(lang, Msg.ADMIN_BAN_REASON, r)).orElse(""))).orElse("");
     }
 
@@ -509,8 +517,8 @@ final class AdminSearch {
     /** {@code /users [query]}: the newest matching users with balance, spending and last visit. */
     String users(String lang, String query) {
         List<User> found = stores.users().search(query, USERS_LISTED);
-        StringBuilder sb = new StringBuilder(texts.get(lang, Msg.ADMIN_USERS_TITLE, stores.users().count(),
-                found.size()));
+        StringBuilder sb = new StringBuilder(texts.get(lang, Msg.ADMIN_USERS_TITLE,
+                Plural.number(lang, stores.users().count()), found.size()));
         for (User u : found) {
             sb.append("\n").append(userLine(lang, u));
         }

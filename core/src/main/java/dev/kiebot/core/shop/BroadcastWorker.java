@@ -9,6 +9,7 @@ import dev.kiebot.core.reply.Delivery;
 import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.text.Msg;
+import dev.kiebot.core.text.Plural;
 import dev.kiebot.core.text.Texts;
 import java.time.Clock;
 import java.time.Duration;
@@ -123,8 +124,7 @@ final class BroadcastWorker {
             boolean finishedNow = stores.transactions().inOne(() -> {
                 boolean first = broadcasts.finish(b.id());
                 if (first) {
-                    show(b, texts.get(lang, Msg.ADMIN_BROADCAST_DONE, Texts.numbered(lang, b.id()), t.sent(), t.recipients(),
-                            t.blocked(), t.failed(), t.skipped()), true);
+                    show(b, report(texts, lang, Msg.ADMIN_BROADCAST_DONE, b, t, t.recipients()), true);
                 }
                 return first;
             });
@@ -139,8 +139,14 @@ final class BroadcastWorker {
             return;
         }
         lastProgress.put(b.id(), now);
-        show(b, texts.get(lang, Msg.ADMIN_BROADCAST_PROGRESS, Texts.numbered(lang, b.id()), t.sent(), t.recipients(), t.blocked(),
-                t.failed(), t.skipped()), false);
+        show(b, report(texts, lang, Msg.ADMIN_BROADCAST_PROGRESS, b, t, t.recipients()), false);
+    }
+
+    /** A broadcast's progress or final report: its number, then its figures grouped as the users' counts are. */
+    static String report(Texts texts, String lang, Msg msg, Broadcast b, Tally t, long recipients) {
+        return texts.get(lang, msg, Texts.numbered(lang, b.id()), Plural.number(lang, t.sent()),
+                Plural.number(lang, recipients), Plural.number(lang, t.blocked()), Plural.number(lang, t.failed()),
+                Plural.number(lang, t.skipped()));
     }
 
     /** Edits the progress message; the final report is a new message so the admin is notified. */

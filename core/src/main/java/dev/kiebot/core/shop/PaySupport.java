@@ -15,12 +15,12 @@ import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.support.SupportTicket;
 import dev.kiebot.core.support.TicketAnswer;
 import dev.kiebot.core.text.Msg;
+import dev.kiebot.core.text.ShownTime;
 import dev.kiebot.core.text.Snippet;
 import dev.kiebot.core.text.Texts;
 import dev.kiebot.core.users.User;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
 
@@ -54,7 +54,6 @@ final class PaySupport {
     static final String ANSWERED = "support.answered";
     /** How much of an answer {@code /tickets <number>} shows under the ticket. */
     static final int ANSWER_SHOWN_MAX = 300;
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
     private static final System.Logger LOG = System.getLogger(PaySupport.class.getName());
 
     private final Stores stores;
@@ -221,7 +220,7 @@ final class PaySupport {
         String shown = Snippet.of(t.flattened(), LINE_TEXT_MAX);
         String answered = stores.supportTickets().answers(t.id()).isEmpty() ? "" : "✉️ ";
         return answered + texts.get(lang, Msg.TICKET_LINE, Texts.numbered(lang, t.id()),
-                WHEN.format(t.createdAt().atZone(settings.zone())), u.map(User::firstName).orElse("—"),
+                ShownTime.minute(t.createdAt(), settings.zone()), u.map(User::firstName).orElse("—"),
                 handle(u.flatMap(User::username)), t.userId(), shown);
     }
 
@@ -274,7 +273,7 @@ final class PaySupport {
         for (TicketAnswer a : stores.supportTickets().answers(ticket.id())) {
             String who = stores.users().find(a.adminId()).map(User::firstName).orElse("—");
             sb.append("\n").append(texts.get(lang, Msg.TICKET_ANSWERED_LINE,
-                    WHEN.format(a.at().atZone(settings.zone())), who, a.adminId()))
+                    ShownTime.minute(a.at(), settings.zone()), who, a.adminId()))
                     .append("\n").append(SupportTicket.quote(Snippet.of(a.text(), ANSWER_SHOWN_MAX)));
         }
         sb.append("\n").append(texts.get(lang, Msg.TICKET_REPLY_HINT, Long.toString(ticket.id())));

@@ -20,13 +20,13 @@ import dev.kiebot.core.reply.CallbackData;
 import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.text.Msg;
+import dev.kiebot.core.text.ShownTime;
 import dev.kiebot.core.text.Texts;
 import dev.kiebot.core.users.User;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -59,7 +59,6 @@ final class StarsRefundDesk {
     /** Charges of a user looked at for a button's reference, and listed per user. */
     static final int CHARGES_LISTED = 10;
     static final int CHARGES_SEARCHED = 50;
-    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
     private static final System.Logger LOG = System.getLogger(StarsRefundDesk.class.getName());
 
@@ -165,7 +164,7 @@ final class StarsRefundDesk {
 
     /** The shop's local time, as {@code /find} and the statements show it. */
     private String minute(Instant at) {
-        return MINUTE.format(at.atZone(zone));
+        return ShownTime.minute(at, zone);
     }
 
     String chargeLine(String lang, StarsCharge c, boolean refunded) {

@@ -6,16 +6,14 @@ import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.Phase;
 import dev.kiebot.core.ledger.Transfer;
 import dev.kiebot.core.text.Msg;
+import dev.kiebot.core.text.ShownTime;
 import dev.kiebot.core.text.Texts;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 
 /** A ledger transfer as the admins read it, in {@code /find} and under a support ticket: one line in words. */
 final class TransferWords {
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
-
     private final Stores stores;
     private final Texts texts;
     private final Pricing pricing;
@@ -28,9 +26,9 @@ final class TransferWords {
         this.settings = settings;
     }
 
-    /** An instant as the admins' lines show it, in the shop's zone. */
+    /** An instant as the admins' lines show it, in the shop's zone, to the second: «21.11.26 13:00:05». */
     static String when(Instant at, ZoneId zone) {
-        return WHEN.format(at.atZone(zone));
+        return ShownTime.second(at, zone);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.kiebot.core.text;
 
+import java.math.BigDecimal;
 import java.util.List;
 
 /**
@@ -79,9 +80,10 @@ public final class Plural {
 
     /**
      * {@code n} as the language writes a count: from five digits on Russian groups thousands with a no-break space
-     * (so "20 000" never breaks across lines), English with a comma.
+     * (so "20 000" never breaks across lines), English with a comma. For a count shown without its word (the admins'
+     * figures: «Пользователи: 12 345»).
      */
-    static String number(String language, long n) {
+    public static String number(String language, long n) {
         return grouped(language, n, GROUPED_FROM);
     }
 
@@ -92,16 +94,33 @@ public final class Plural {
         return grouped(language, n, AMOUNT_GROUPED_FROM);
     }
 
+    /**
+     * A decimal amount ({@code 1234.5}: the provider's credits) as the language writes it: the whole part grouped from
+     * four digits as money is, the fraction as given («1 234,5», "1,234.5").
+     */
+    public static String amount(String language, BigDecimal value) {
+        String plain = value.abs().toPlainString();
+        int point = plain.indexOf('.');
+        String whole = point < 0 ? plain : plain.substring(0, point);
+        String fraction = point < 0 ? "" : decimal(language, plain.substring(point));
+        // a whole part of four digits or more is at least AMOUNT_GROUPED_FROM
+        return (value.signum() < 0 ? "-" : "") + (whole.length() > 3 ? groups(language, whole) : whole) + fraction;
+    }
+
     private static String grouped(String language, long n, long from) {
         if (Math.abs(n) < from) {
             return Long.toString(n);
         }
-        String digits = Long.toString(Math.abs(n));
+        return (n < 0 ? "-" : "") + groups(language, Long.toString(Math.abs(n)));
+    }
+
+    /** {@code digits} in groups of three from the right, parted as the language parts them. */
+    private static String groups(String language, String digits) {
         char separator = "en".equals(language) ? ',' : NO_BREAK_SPACE;
         StringBuilder grouped = new StringBuilder(digits);
         for (int i = grouped.length() - 3; i > 0; i -= 3) {
             grouped.insert(i, separator);
         }
-        return (n < 0 ? "-" : "") + grouped;
+        return grouped.toString();
     }
 }

@@ -2,7 +2,7 @@
  * Every user-facing text, by key ({@code Msg}), in Russian and English resource bundles ({@code Texts}).
  * Rule: both bundles define every key (tested). Beside them, how a user's own words are shown: shortened to fit
  * ({@code Snippet}), kept on their line where admins read them beside the bot's facts ({@code OneLine}), numbers as
- * the language writes them ({@code Plural}).
+ * the language writes them ({@code Plural}), dates as a Russian reads them ({@code ShownTime}).
  *
  * <p>For a partner: {@code new Texts().get(language, Msg.KEY, args)} gives a text of the shop, e.g. for a message of
  * your own through {@code shop.outbox().send}; the texts are core's, in {@code ru} and {@code en}.

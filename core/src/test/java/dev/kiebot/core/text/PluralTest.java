@@ -60,6 +60,17 @@ class PluralTest {
         assertThat(texts.get("ru", Msg.TOPUP_REFUNDED, "1500")).isEqualTo("Платёж на 1\u00A0500\u00A0⭐ возвращён.");
     }
 
+    /** A decimal amount (the provider's credits) is grouped as money is and keeps its fraction as given. */
+    @Test
+    void aDecimalAmountIsGroupedFromFourDigitsAndKeepsItsFraction() {
+        assertThat(Plural.amount("ru", new java.math.BigDecimal("1234.5"))).isEqualTo("1\u00A0234,5");
+        assertThat(Plural.amount("en", new java.math.BigDecimal("1234.5"))).isEqualTo("1,234.5");
+        assertThat(Plural.amount("ru", new java.math.BigDecimal("999.25"))).isEqualTo("999,25");
+        assertThat(Plural.amount("ru", new java.math.BigDecimal("1234567"))).isEqualTo("1\u00A0234\u00A0567");
+        assertThat(Plural.amount("ru", new java.math.BigDecimal("-1500.75"))).isEqualTo("-1\u00A0500,75");
+        assertThat(Plural.amount("ru", new java.math.BigDecimal("1E+4"))).isEqualTo("10\u00A0000");
+    }
+
     @Test
     void englishHasOneAndOther() {
         assertThat(Plural.of("en", 1, List.of("user", "users"))).isEqualTo("1\u00A0user");
