@@ -45,9 +45,10 @@ public record CatalogSettings(Pricing pricing, Optional<List<String>> freeTierMo
         Pricing defaults = Pricing.defaults();
         BigDecimal fx = env.positiveDecimal("FX_RATE", defaults.fxRate(), FX_RATE_MAX);
         BigDecimal markup = env.positiveDecimal("PRICING_MARKUP", defaults.markup(), PRICING_MARKUP_MAX);
-        String currency = env.string("CURRENCY", defaults.currency()).toUpperCase(Locale.ROOT);
+        String given = env.string("CURRENCY", defaults.currency());
+        String currency = given.toUpperCase(Locale.ROOT);
         if (!currency.matches("[A-Z]{3}")) {
-            env.problem("CURRENCY must be a 3-letter ISO code like RUB, got '" + currency + "'");
+            env.problem("CURRENCY must be a 3-letter ISO code like RUB" + env.got("CURRENCY", given));
             currency = defaults.currency();
         } else if (!Pricing.countsInHundredths(currency)) {
             env.problem("CURRENCY " + currency + " does not count in hundredths: the bot keeps money in hundredths "

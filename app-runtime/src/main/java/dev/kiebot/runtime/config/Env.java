@@ -2,6 +2,7 @@ package dev.kiebot.runtime.config;
 
 import java.math.BigDecimal;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,12 +15,23 @@ import java.util.function.Supplier;
 
 /**
  * Reads environment variables and collects every problem instead of stopping at the first, so
- * an operator fixes the configuration in one go. Values of secret variables are never quoted;
- * they are kept for log masking instead. The only reader of the environment in the whole bot.
+ * an operator fixes the configuration in one go. The only reader of the environment in the whole bot.
+ *
+ * <p>A problem is printed as the start's last log line (Render keeps it), so it never quotes the value of a variable
+ * that holds or may hold a secret: the {@link #SECRET_VARIABLES} and every URL (whose path, query or user info can
+ * carry a token or a password); it says what is wrong with the value's shape instead. Secret values are kept for
+ * log masking.
  */
 final class Env {
     /** Shorter values are not masked in logs: they would blank out ordinary words. */
     private static final int MASKED_LENGTH_MIN = 6;
+    /**
+     * The variables whose whole value is a secret. {@link #secret} reads only these, so a new secret variable is
+     * listed here or read by no one.
+     */
+    static final Set<String> SECRET_VARIABLES = Set.of("TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET_TOKEN",
+            "KIE_API_KEY", "KIE_WEBHOOK_HMAC_KEY", "KIE_CALLBACK_SECRET", "METRICS_TOKEN", "DATABASE_URL",
+            "DATABASE_PASSWORD");
 
     private final Map<String, String> env;
     private final List<String> problems = new ArrayList<>();
@@ -31,6 +43,16 @@ final class Env {
 
     Env(Map<String, String> env) {
         this.env = Map.copyOf(env);
+    }
+
+    /** A URL variable's name ends in {@code _URL}: its value is never quoted in a problem. */
+    static boolean urlValued(String name) {
+        return name.endsWith("_URL");
+    }
+
+    /** Whether {@code name}'s value holds, or may hold, a secret: a secret variable or a URL. */
+    static boolean secretBearing(String name) {
+        return SECRET_VARIABLES.contains(name) || urlValued(name);
     }
 
     /**
@@ -75,6 +97,9 @@ final class Env {
 
     /** A secret variable exactly as given (a password). */
     Optional<String> secretVerbatim(String name) {
+        if (!SECRET_VARIABLES.contains(name)) {
+            throw new IllegalStateException(name + " is read as a secret but not listed in Env.SECRET_VARIABLES");
+        }
         Optional<String> v = verbatim(name);
         v.ifPresent(this::secretValue);
         return v;
@@ -90,6 +115,14 @@ final class Env {
 
     void problem(String problem) {
         problems.add(problem);
+    }
+
+    /**
+     * How a problem shows the value it refused: quoted, since the operator then sees the typo, unless the variable
+     * holds or may hold a secret ({@link #secretBearing}).
+     */
+    String got(String name, String value) {
+        return secretBearing(name) ? " (its value is not shown: it may hold a secret)" : ", got '" + value + "'";
     }
 
     /**
@@ -137,7 +170,7 @@ final class Env {
         try {
             return build.get();
         } catch (IllegalArgumentException e) {
-            problems.add(e.getMessage());
+            problem(String.valueOf(e.getMessage()));
             return fallback;
         }
     }
@@ -155,7 +188,7 @@ final class Env {
                 return false;
             }
             default -> {
-                problems.add(name + " must be 1/0 or true/false, got '" + v.get() + "'");
+                problem(name + " must be 1/0 or true/false" + got(name, v.get()));
                 return false;
             }
         }
@@ -169,7 +202,7 @@ final class Env {
         try {
             return parse.apply(v.get());
         } catch (RuntimeException e) {
-            problems.add(name + " must be " + expected + ", got '" + v.get() + "'");
+            problem(name + " must be " + expected + got(name, v.get()));
             return fallback;
         }
     }
@@ -177,7 +210,7 @@ final class Env {
     int integer(String name, int fallback, int min, int max) {
         int v = parsed(name, fallback, Integer::parseInt, "an integer");
         if (v < min || v > max) {
-            problems.add(name + " must be between " + min + " and " + max + ", got " + v);
+            problem(name + " must be between " + min + " and " + max + ", got " + v);
             return fallback;
         }
         return v;
@@ -186,7 +219,7 @@ final class Env {
     BigDecimal positiveDecimal(String name, BigDecimal fallback) {
         BigDecimal v = parsed(name, fallback, BigDecimal::new, "a decimal number like " + fallback.toPlainString());
         if (v.signum() <= 0) {
-            problems.add(name + " must be greater than 0, got " + v.toPlainString());
+            problem(name + " must be greater than 0, got " + v.toPlainString());
             return fallback;
         }
         return v;
@@ -196,7 +229,7 @@ final class Env {
     BigDecimal positiveDecimal(String name, BigDecimal fallback, BigDecimal max) {
         BigDecimal v = positiveDecimal(name, fallback);
         if (v.compareTo(max) > 0) {
-            problems.add(name + " must be at most " + max.toPlainString() + ", got " + v.toPlainString());
+            problem(name + " must be at most " + max.toPlainString() + ", got " + v.toPlainString());
             return fallback;
         }
         return v;
@@ -206,28 +239,43 @@ final class Env {
     BigDecimal nonNegativeDecimal(String name, BigDecimal fallback) {
         BigDecimal v = parsed(name, fallback, BigDecimal::new, "a number like " + fallback.toPlainString());
         if (v.signum() < 0) {
-            problems.add(name + " must be 0 or more, got " + v.toPlainString());
+            problem(name + " must be 0 or more, got " + v.toPlainString());
             return fallback;
         }
         return v;
     }
 
+    /**
+     * An http(s) URL with a host. A refused one is never quoted (its path or query may carry a token, its user info a
+     * password): the problem names what is wrong with its shape.
+     */
     Optional<URI> url(String name) {
+        if (!urlValued(name)) {
+            throw new IllegalStateException(name + " is read as a URL but its name does not end in _URL");
+        }
         Optional<String> v = optional(name);
         if (v.isEmpty()) {
             return Optional.empty();
         }
+        String like = ": write it like https://example.com";
+        URI u;
         try {
-            URI u = URI.create(v.get());
-            if (u.getScheme() == null || !(u.getScheme().equals("http") || u.getScheme().equals("https"))
-                    || u.getHost() == null) {
-                throw new IllegalArgumentException("not http(s)");
-            }
-            return Optional.of(u);
-        } catch (IllegalArgumentException e) {
-            problems.add(name + " must be an http(s) URL like https://example.com, got '" + v.get() + "'");
+            u = new URI(v.get());
+        } catch (URISyntaxException e) {
+            // the reason, without the text it quotes; its position is left out too, since for a wrong host it is
+            // where the host starts, which misleads more than it helps
+            problem(name + " is not a URL (" + e.getReason() + ")" + like);
             return Optional.empty();
         }
+        if (u.getScheme() == null || !(u.getScheme().equals("http") || u.getScheme().equals("https"))) {
+            problem(name + " must start with https:// (or http://)" + like);
+            return Optional.empty();
+        }
+        if (u.getHost() == null) {
+            problem(name + " has no host (a host name is letters, digits, - and .)" + like);
+            return Optional.empty();
+        }
+        return Optional.of(u);
     }
 
     List<String> csv(String name) {

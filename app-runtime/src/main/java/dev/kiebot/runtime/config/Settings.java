@@ -115,15 +115,16 @@ public record Settings(
     }
 
     private static String logLevel(Env env) {
-        String level = env.string("LOG_LEVEL", DEFAULT_LOG_LEVEL).toUpperCase(Locale.ROOT);
+        String given = env.string("LOG_LEVEL", DEFAULT_LOG_LEVEL);
+        String level = given.toUpperCase(Locale.ROOT);
         if (EARLIER_LOG_LEVELS.containsKey(level)) {
             env.notice("LOG_LEVEL " + level + " (an earlier bot's level name) is read as "
                     + EARLIER_LOG_LEVELS.get(level));
             return EARLIER_LOG_LEVELS.get(level);
         }
         if (!LOG_LEVELS.contains(level)) {
-            env.problem("LOG_LEVEL must be one of TRACE, DEBUG, INFO, WARN (or WARNING), ERROR (or CRITICAL), got '"
-                    + level + "'");
+            env.problem("LOG_LEVEL must be one of TRACE, DEBUG, INFO, WARN (or WARNING), ERROR (or CRITICAL)"
+                    + env.got("LOG_LEVEL", given));
             return DEFAULT_LOG_LEVEL;
         }
         return level;

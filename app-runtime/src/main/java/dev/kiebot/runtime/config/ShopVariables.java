@@ -86,7 +86,7 @@ final class ShopVariables {
             if (id.matches("\\d{1,18}")) {
                 admins.add(Long.parseLong(id));
             } else {
-                env.problem(name + " must be comma-separated numeric Telegram user ids, got '" + id + "'");
+                env.problem(name + " must be comma-separated numeric Telegram user ids" + env.got(name, id));
             }
         }
         return admins;

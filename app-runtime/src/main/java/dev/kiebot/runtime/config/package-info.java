@@ -9,10 +9,13 @@
  * {@code ShopSettings} ({@code ShopVariables}) and {@code ManualPayments} ({@code ManualPaymentVariables}), the
  * PostgreSQL adapter's {@code DatabaseSettings} ({@code DatabaseVariables}), whose defaults stay that module's.
  *
- * <p>Secrets are kept apart from the start: {@code Env} never quotes a secret's value in a problem, every secret
- * (also the door secrets {@code DoorSecret} derives from the bot token when none is set, one per door) is handed to
- * the log masking, and no {@code toString} here shows one. The earlier bots' names are read as aliases, and each
- * of their variables that does nothing here gets one start-up line ({@code EarlierVariables}, in
- * {@code Settings.notices()}). Only reading and checking lives here: what a value does is decided where it is used.
+ * <p>Secrets are kept apart from the start. A problem never quotes the value of a variable that holds or may hold
+ * one ({@code Env.SECRET_VARIABLES}, and every URL, named {@code *_URL}: it says what is wrong with the shape
+ * instead). Every secret (also the door secrets {@code DoorSecret} derives from the bot token when none is set, one
+ * per door) is handed to the log masking, and no {@code toString} here shows one.
+ *
+ * <p>The earlier bots' names are read as aliases, and each of their variables that does nothing here gets one
+ * start-up line ({@code EarlierVariables}, in {@code Settings.notices()}). Only reading and checking lives here: what
+ * a value does is decided where it is used.
  */
 package dev.kiebot.runtime.config;
