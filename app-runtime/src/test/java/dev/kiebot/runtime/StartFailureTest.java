@@ -20,6 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 class StartFailureTest {
     private static final long WAIT_SECONDS = 60;
     private static final String TOKEN = "1234567:AAH1234567890abcdefghijklmnopqrstuv";
+    /** Not token-shaped to the log's masking (5 digits), so only its registration can mask it. */
+    private static final String MALFORMED_TOKEN = "12345:cut-short-token";
+    private static final String KIE_KEY = "kie0123456789abcdef0123456789abcd";
 
     /** The child: a start that fails the way {@code args[0]} says, through {@link StartFailure#orExit}. */
     public static final class Child {
@@ -27,10 +30,26 @@ class StartFailureTest {
             StartFailure.orExit(() -> switch (args[0]) {
                 case "config" -> Settings.fromEnv(Map.of("TELEGRAM_BOT_TOKEN", TOKEN, "KIE_STUB", "1",
                         "FX_RATE", "5000000", "PRICING_MARKUP", "150"));
+                // a token cut short, and the Kie key pasted into a URL variable: each would have been quoted
+                case "secrets" -> Settings.fromEnv(Map.of("TELEGRAM_BOT_TOKEN", MALFORMED_TOKEN, "KIE_API_KEY", KIE_KEY,
+                        "KIE_CALLBACK_URL", KIE_KEY, "TELEGRAM_GLOBAL_RATE", MALFORMED_TOKEN,
+                        "KIE_UPLOAD_PATH", MALFORMED_TOKEN));
+                case "quoting" -> quotingTheSecrets();
                 case "start" -> throw new StartFailure("Telegram refused the bot token (401): check TELEGRAM_BOT_TOKEN");
                 default -> throw new IllegalStateException("the catalog is broken:\n  - a\n  - b");
             });
             System.out.println("started, which it must not");
+        }
+
+        /** A refused configuration, then a failure whose words (a library's, say) quote the secrets it was given. */
+        private static Settings quotingTheSecrets() {
+            try {
+                return Settings.fromEnv(Map.of("TELEGRAM_BOT_TOKEN", MALFORMED_TOKEN, "KIE_API_KEY", KIE_KEY,
+                        "FX_RATE", "-3"));
+            } catch (ConfigException e) {
+                throw new IllegalStateException("the client refused token " + MALFORMED_TOKEN + " and key " + KIE_KEY,
+                        e);
+            }
         }
     }
 
@@ -46,6 +65,25 @@ class StartFailureTest {
     void aStartFailureIsItsOwnLineAndStatus2(@TempDir Path tmp) throws Exception {
         assertThat(failedStart("start", tmp)).singleElement().asString()
                 .endsWith("cannot start (exit status 2): Telegram refused the bot token (401): check TELEGRAM_BOT_TOKEN");
+    }
+
+    /** The secrets the environment holds appear in no problem, however they were refused. */
+    @Test
+    void aRefusedConfigurationQuotesNeitherTheBotTokenNorTheKieKey(@TempDir Path tmp) throws Exception {
+        List<String> lines = failedStart("secrets", tmp);
+        assertThat(lines).singleElement().asString().contains("cannot start (exit status 2)",
+                "TELEGRAM_BOT_TOKEN does not look like a bot token",
+                "KIE_CALLBACK_URL must start with https:// (or http://)",
+                "TELEGRAM_GLOBAL_RATE must be an integer, got '<redacted>'", "uploadPath");
+        assertThat(String.join("\n", lines)).doesNotContain(MALFORMED_TOKEN, "cut-short-token", KIE_KEY);
+    }
+
+    /** Masked from the moment the environment is read: the start's every line, its stack trace too, ends no better. */
+    @Test
+    void noLineOfAFailedStartShowsTheSecretsOfItsEnvironment(@TempDir Path tmp) throws Exception {
+        String output = failedStartOutput("quoting", tmp);
+        assertThat(output).contains("WARN", "ERROR", "the client refused token <redacted> and key <redacted>")
+                .doesNotContain(MALFORMED_TOKEN, "cut-short-token", KIE_KEY);
     }
 
     /**

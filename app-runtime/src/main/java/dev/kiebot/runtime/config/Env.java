@@ -3,15 +3,21 @@ package dev.kiebot.runtime.config;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads environment variables and collects every problem instead of stopping at the first, so
@@ -19,8 +25,10 @@ import java.util.function.Supplier;
  *
  * <p>A problem is printed as the start's last log line (Render keeps it), so it never quotes the value of a variable
  * that holds or may hold a secret: the {@link #SECRET_VARIABLES} and every URL (whose path, query or user info can
- * carry a token or a password); it says what is wrong with the value's shape instead. Secret values are kept for
- * log masking.
+ * carry a token or a password); it says what is wrong with the value's shape instead. The secret variables' values
+ * (and the password in any URL's user info) are known from the moment the environment is handed over, whatever is
+ * read or refused afterwards: they are kept for log masking and cut out of every problem, also of one that quotes a
+ * harmless variable into which a secret was pasted.
  */
 final class Env {
     /** Shorter values are not masked in logs: they would blank out ordinary words. */
@@ -32,6 +40,8 @@ final class Env {
     static final Set<String> SECRET_VARIABLES = Set.of("TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET_TOKEN",
             "KIE_API_KEY", "KIE_WEBHOOK_HMAC_KEY", "KIE_CALLBACK_SECRET", "METRICS_TOKEN", "DATABASE_URL",
             "DATABASE_PASSWORD");
+    /** What a problem says of a secret pasted into another variable. */
+    static final String CUT_SECRET = "<redacted>";
 
     private final Map<String, String> env;
     private final List<String> problems = new ArrayList<>();
@@ -43,6 +53,15 @@ final class Env {
 
     Env(Map<String, String> env) {
         this.env = Map.copyOf(env);
+        // before any variable is read: a start that fails on the first one still knows (and masks) them all
+        this.env.forEach((name, value) -> {
+            if (SECRET_VARIABLES.contains(name)) {
+                secretValue(value);
+            }
+            if (SECRET_VARIABLES.contains(name) || urlValued(name)) {
+                passwordsIn(value).forEach(this::secretValue);
+            }
+        });
     }
 
     /** A URL variable's name ends in {@code _URL}: its value is never quoted in a problem. */
@@ -53,6 +72,48 @@ final class Env {
     /** Whether {@code name}'s value holds, or may hold, a secret: a secret variable or a URL. */
     static boolean secretBearing(String name) {
         return SECRET_VARIABLES.contains(name) || urlValued(name);
+    }
+
+    /**
+     * The passwords in {@code url}'s user info ({@code scheme://user:password@host}) and in its {@code password}-like
+     * parameters, as typed and percent-decoded, however malformed the rest of it: a URL the parser refuses is read
+     * no further, but its password is masked all the same. Each {@code @} may end the user info (a raw {@code @} in
+     * a password is common), so every candidate is taken: masking one too many costs nothing.
+     */
+    static List<String> passwordsIn(String url) {
+        int scheme = url.indexOf("://");
+        if (scheme < 0) {
+            return List.of();
+        }
+        String rest = url.substring(scheme + 3);
+        List<String> found = new ArrayList<>();
+        for (int at = rest.indexOf('@'); at >= 0; at = rest.indexOf('@', at + 1)) {
+            int colon = rest.indexOf(':');
+            if (colon >= 0 && colon < at) {
+                found.add(rest.substring(colon + 1, at));
+            }
+        }
+        int query = rest.indexOf('?');
+        if (query >= 0) {
+            for (String param : rest.substring(query + 1).split("[&#]")) {
+                int eq = param.indexOf('=');
+                if (eq > 0 && param.substring(0, eq).toLowerCase(Locale.ROOT).contains("password")) {
+                    found.add(param.substring(eq + 1));
+                }
+            }
+        }
+        List<String> withDecoded = new ArrayList<>(found);
+        found.forEach(p -> withDecoded.add(percentDecoded(p)));
+        return withDecoded;
+    }
+
+    /** {@code %40} → {@code @}; a {@code +} stays one; text with an invalid escape stays as typed. */
+    private static String percentDecoded(String s) {
+        try {
+            return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return s;
+        }
     }
 
     /**
@@ -113,8 +174,17 @@ final class Env {
         }
     }
 
+    /**
+     * A problem, without any known secret's value in it, in any letter case (a value may be quoted upper-cased);
+     * the longest first: a URL before the password in it.
+     */
     void problem(String problem) {
-        problems.add(problem);
+        String cut = problem;
+        for (String secret : secrets.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList()) {
+            cut = Pattern.compile(Pattern.quote(secret), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE).matcher(cut)
+                    .replaceAll(Matcher.quoteReplacement(CUT_SECRET));
+        }
+        problems.add(cut);
     }
 
     /**

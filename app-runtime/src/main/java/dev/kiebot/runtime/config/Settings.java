@@ -4,11 +4,13 @@ import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.payments.ManualPayments;
 import dev.kiebot.postgres.DatabaseSettings;
+import dev.kiebot.runtime.logging.SecretMasking;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The whole runtime configuration: the environment is read here, once at start, and nowhere else. Each concern
@@ -68,12 +70,31 @@ public record Settings(
         notices = List.copyOf(notices);
     }
 
-    /** Reads and validates; throws {@link ConfigException} naming every wrong variable. */
+    /**
+     * Reads and validates; throws {@link ConfigException} naming every wrong variable. The secrets are handed to the
+     * log masking before anything is read, whatever the outcome (see {@link #reading}).
+     */
     public static Settings fromEnv(Map<String, String> environment) {
+        return reading(environment, env -> {
+            Settings settings = read(env);
+            env.requireNoProblems();
+            return settings;
+        });
+    }
+
+    /**
+     * {@code read} over {@code environment}, its secrets registered with the log masking first (the variables', as the
+     * environment is handed over) and last (those derived or decoded meanwhile), also when {@code read} throws: the
+     * line a failed start ends in, and anything logged before, is masked like every line of a start that went well.
+     */
+    private static <T> T reading(Map<String, String> environment, Function<Env, T> read) {
         Env env = new Env(environment);
-        Settings settings = read(env);
-        env.requireNoProblems();
-        return settings;
+        SecretMasking.register(env.secrets());
+        try {
+            return read.apply(env);
+        } finally {
+            SecretMasking.register(env.secrets());
+        }
     }
 
     /** Every concern read from {@code env}; its problems stay in {@code env}. */
@@ -137,10 +158,11 @@ public record Settings(
      * @throws ConfigException naming every wrong variable
      */
     public static DatabaseSettings databaseFromEnv(Map<String, String> environment) {
-        Env env = new Env(environment);
-        DatabaseSettings database = DatabaseVariables.read(env);
-        env.requireNoProblems();
-        return database;
+        return reading(environment, env -> {
+            DatabaseSettings database = DatabaseVariables.read(env);
+            env.requireNoProblems();
+            return database;
+        });
     }
 
     /** The process's environment, for commands that read a part of it through this class. */

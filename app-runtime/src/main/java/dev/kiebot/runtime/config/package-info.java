@@ -11,8 +11,11 @@
  *
  * <p>Secrets are kept apart from the start. A problem never quotes the value of a variable that holds or may hold
  * one ({@code Env.SECRET_VARIABLES}, and every URL, named {@code *_URL}: it says what is wrong with the shape
- * instead). Every secret (also the door secrets {@code DoorSecret} derives from the bot token when none is set, one
- * per door) is handed to the log masking, and no {@code toString} here shows one.
+ * instead), and any secret pasted into another variable is cut out of it. The secret variables' values, and the
+ * password in any URL, are known to {@code Env} as soon as the environment is handed over, and {@code Settings} hands
+ * them to the log masking before anything is read, whatever the outcome: a start that fails on its configuration
+ * shows them no more than one that went well. Every secret (also the door secrets {@code DoorSecret} derives from the
+ * bot token when none is set, one per door) is masked, and no {@code toString} here shows one.
  *
  * <p>The earlier bots' names are read as aliases, and each of their variables that does nothing here gets one
  * start-up line ({@code EarlierVariables}, in {@code Settings.notices()}). Only reading and checking lives here: what
