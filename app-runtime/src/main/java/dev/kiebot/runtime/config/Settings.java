@@ -5,6 +5,7 @@ import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.payments.ManualPayments;
 import dev.kiebot.postgres.DatabaseSettings;
 import dev.kiebot.runtime.logging.SecretMasking;
+import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -187,14 +188,30 @@ public record Settings(
 
     @Override
     public String toString() {
-        return "Settings[mode=" + mode + ", telegramApiUrl=" + telegram.apiUrl() + ", kieStub=" + kie.stubbed()
+        return "Settings[mode=" + mode + ", telegramApiUrl=" + shown(telegram.apiUrl()) + ", kieStub=" + kie.stubbed()
                 + ", database=" + (database.isEmbedded() ? "embedded in " + database.dataDir() : "DATABASE_URL")
-                + ", publicUrl=" + http.publicUrl().map(Object::toString).orElse("-") + ", port="
+                + ", publicUrl=" + http.publicUrl().map(Settings::shown).orElse("-") + ", port="
                 + http.port().map(String::valueOf).orElse("-") + ", admins=" + shop.adminIds().size() + ", pricing="
                 + catalog.pricing() + ", freeDailyLimit=" + catalog.freeDailyLimit() + ", freeDailyTotal="
                 + (catalog.freeDailyTotal() > 0 ? catalog.freeDailyTotal() : "-") + ", manualPayments="
                 + (manualPayments.enabled() ? "on" : "off") + ", instance=" + instanceName
                 + ", logFormat=" + logFormat + ", smokeTest=" + (smokeTest.onStart() ? "on" : "off")
                 + ", secrets=<redacted>]";
+    }
+
+    /**
+     * A URL as the start's line shows it: its scheme, host, port and path, without user info, query or fragment,
+     * where an operator's proxy or a local Bot API server may keep a password or a key.
+     */
+    static String shown(URI url) {
+        StringBuilder s = new StringBuilder().append(url.getScheme()).append("://").append(url.getHost());
+        if (url.getPort() >= 0) {
+            s.append(':').append(url.getPort());
+        }
+        s.append(url.getRawPath() == null ? "" : url.getRawPath());
+        if (url.getRawUserInfo() != null || url.getRawQuery() != null || url.getRawFragment() != null) {
+            s.append(" (user info, query and fragment not shown)");
+        }
+        return s.toString();
     }
 }

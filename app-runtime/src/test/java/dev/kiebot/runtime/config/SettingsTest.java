@@ -106,6 +106,17 @@ class SettingsTest {
         assertThat(s.secrets()).contains(TOKEN, "kie-very-secret-key");
     }
 
+    /** A URL the start's line shows keeps its password or key out of it: user info, query and fragment. */
+    @Test
+    void toStringShowsAUrlWithoutItsUserInfoOrQuery() {
+        Settings s = Settings.fromEnv(env("WEBHOOK_BASE_URL", "https://proxy:pr0xyPass@bot.example.com/in?key=k3yValue",
+                "TELEGRAM_API_URL", "http://127.0.0.1:8081/bot-api?access=l0calKey"));
+        assertThat(s.toString()).contains("publicUrl=https://bot.example.com/in (user info, query and fragment not shown)",
+                "telegramApiUrl=http://127.0.0.1:8081/bot-api (user info, query and fragment not shown)")
+                .doesNotContain("pr0xyPass").doesNotContain("k3yValue").doesNotContain("l0calKey");
+        assertThat(Settings.shown(java.net.URI.create("https://bot.example.com"))).isEqualTo("https://bot.example.com");
+    }
+
     @Test
     void freeTierOverrideAndPackagesAreParsed() {
         Settings s = Settings.fromEnv(env("FREE_TIER_MODEL_IDS", "a, b,c,d,e", "STARS_PACKAGES", "10, 20",
