@@ -32,12 +32,15 @@ final class Postmaster implements AutoCloseable {
     private static final int STATUS_LINE = 7;
 
     private final Process process;
+    /** The server's output, copied into the bot's log. */
+    private final ServerLog log;
     private final Path directory;
     private final int port;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Postmaster(Process process, Path directory, int port) {
+    private Postmaster(Process process, ServerLog log, Path directory, int port) {
         this.process = process;
+        this.log = log;
         this.directory = directory;
         this.port = port;
     }
@@ -64,7 +67,7 @@ final class Postmaster implements AutoCloseable {
             throw new UncheckedIOException("cannot start PostgreSQL from " + binaries.home(), e);
         }
         ServerLog log = ServerLog.follow(process.getInputStream(), "postgres-" + process.pid(), false);
-        Postmaster postmaster = new Postmaster(process, directory, port);
+        Postmaster postmaster = new Postmaster(process, log, directory, port);
         try {
             postmaster.awaitReady(log);
         } catch (RuntimeException e) {
@@ -132,6 +135,7 @@ final class Postmaster implements AutoCloseable {
         }
         long started = System.nanoTime();
         if (PostmasterShutdown.stop(process.toHandle(), directory) && awaitExit()) {
+            log.awaitEnd(); // its last lines logged before whatever the stopper logs next
             LOG.info("PostgreSQL on {} stopped in {} ms", directory, (System.nanoTime() - started) / 1_000_000);
         } else {
             LOG.error("PostgreSQL (pid {}) on {} did not stop", process.pid(), directory);

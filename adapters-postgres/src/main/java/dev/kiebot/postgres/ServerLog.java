@@ -57,13 +57,23 @@ final class ServerLog {
 
     /** The last lines written, oldest first, once the program has closed its output (waiting a little for that). */
     String lastLines() {
+        awaitEnd();
+        synchronized (this) {
+            return "  " + String.join("\n  ", new ArrayList<>(lastLines));
+        }
+    }
+
+    /**
+     * Waits (a little, at most {@value #END_WAIT_MILLIS} ms) until the program's output has ended and every line of
+     * it is logged. A program's exit is seen before the thread copying its output reads the last lines, so without
+     * this the server's "database system is shut down" was logged after whatever its stopper logged next (a failed
+     * start's last line, an ERROR meant to be the last).
+     */
+    void awaitEnd() {
         try {
             ended.await(END_WAIT_MILLIS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-        synchronized (this) {
-            return "  " + String.join("\n  ", new ArrayList<>(lastLines));
         }
     }
 

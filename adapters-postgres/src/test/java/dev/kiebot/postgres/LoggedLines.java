@@ -7,19 +7,24 @@ import ch.qos.logback.core.read.ListAppender;
 import java.util.List;
 import org.slf4j.LoggerFactory;
 
-/** What one class logs while a test watches it: from {@link #of} until {@link #close}. */
+/** What one class (or one named logger) logs while a test watches it: from {@link #of} until {@link #close}. */
 final class LoggedLines implements AutoCloseable {
     private final Logger logger;
     private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
 
-    private LoggedLines(Class<?> source) {
-        this.logger = (Logger) LoggerFactory.getLogger(source);
+    private LoggedLines(String logger) {
+        this.logger = (Logger) LoggerFactory.getLogger(logger);
         lines.start();
-        logger.addAppender(lines);
+        this.logger.addAppender(lines);
     }
 
     static LoggedLines of(Class<?> source) {
-        return new LoggedLines(source);
+        return new LoggedLines(source.getName());
+    }
+
+    /** What the logger of that name logs (one that is no class's, e.g. the server's output). */
+    static LoggedLines named(String logger) {
+        return new LoggedLines(logger);
     }
 
     /** The messages logged so far, formatted. */
