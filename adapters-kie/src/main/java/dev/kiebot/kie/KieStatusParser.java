@@ -176,12 +176,7 @@ final class KieStatusParser {
             case "SUCCESS":
                 return succeeded(sunoTracks(data), category, charged(data));
             case "CALLBACK_EXCEPTION":
-                // Kie could not call our callback; the music itself may be fine
-                List<String> tracks = sunoTracks(data);
-                if (!tracks.isEmpty()) {
-                    return succeeded(tracks, category, charged(data));
-                }
-                return failed(KieClient.text(data, "errorCode"), message(data, s), ErrorKind.GENERATION_FAILED);
+                return afterUndeliveredCallback(data, category);
             case "SENSITIVE_WORD_ERROR":
                 return new TaskStatus.Failed(ErrorKind.INVALID_INPUT, message(data, s));
             case "CREATE_TASK_FAILED":
@@ -195,19 +190,63 @@ final class KieStatusParser {
         }
     }
 
+    /**
+     * {@code CALLBACK_EXCEPTION}: Kie could not deliver a callback, which says nothing of the music. It is so for every
+     * task whose callback is the placeholder (Kie's own host, no callback configured), and a callback is sent at each
+     * stage (text, first, complete): the word may come while the takes are still being made, the first done and the
+     * second only streaming, or none begun. Delivered once every take has its file; a failure only with Kie's
+     * {@code errorCode} (a failure whose callback failed too); else still in progress, the job's deadline bounding it.
+     * Read as a failure, a song Kie went on to make and charge for was refunded; read by its stream URLs, a take not
+     * yet finished was delivered and charged.
+     */
+    private static TaskStatus afterUndeliveredCallback(JsonNode data, Category category) {
+        List<String> files = finishedTracks(data);
+        if (!files.isEmpty()) {
+            return succeeded(files, category, charged(data));
+        }
+        String code = KieClient.text(data, "errorCode");
+        if (KieErrors.parseCode(code) > 0) {
+            return failed(code, message(data, "CALLBACK_EXCEPTION"), ErrorKind.GENERATION_FAILED);
+        }
+        return new TaskStatus.Running();
+    }
+
+    /** Every take's file ({@code audioUrl}, never a stream), or nothing when a take has none yet. */
+    private static List<String> finishedTracks(JsonNode data) {
+        JsonNode tracks = trackNodes(data);
+        if (tracks == null || tracks.isEmpty()) {
+            return List.of();
+        }
+        List<String> urls = new ArrayList<>();
+        for (JsonNode t : tracks) {
+            String u = firstText(t, "audioUrl", "audio_url", "sourceAudioUrl", "source_audio_url");
+            if (u == null) {
+                return List.of();
+            }
+            urls.add(u);
+        }
+        return urls;
+    }
+
     private static String message(JsonNode data, String status) {
         String m = KieClient.text(data, "errorMessage");
         return m == null ? status : m;
     }
 
-    private static List<String> sunoTracks(JsonNode data) {
-        List<String> urls = new ArrayList<>();
+    /** {@code data.response.sunoData[]}, else the callback-like {@code data.data[]}; null when neither is an array. */
+    private static JsonNode trackNodes(JsonNode data) {
         JsonNode response = data.get("response");
         JsonNode tracks = response == null ? null : response.get("sunoData");
         if (tracks == null || !tracks.isArray()) {
             tracks = data.get("data"); // callback-like shape: data.data[] with audio_url
         }
-        if (tracks != null && tracks.isArray()) {
+        return tracks != null && tracks.isArray() ? tracks : null;
+    }
+
+    private static List<String> sunoTracks(JsonNode data) {
+        List<String> urls = new ArrayList<>();
+        JsonNode tracks = trackNodes(data);
+        if (tracks != null) {
             for (JsonNode t : tracks) {
                 String u = firstText(t, "audioUrl", "audio_url", "sourceAudioUrl", "source_audio_url",
                         "streamAudioUrl", "stream_audio_url");

@@ -141,14 +141,45 @@ class KieStatusParserTest {
                 new JobResult(List.of("https://s/1.mp3", "https://s/2-stream"), MediaKind.AUDIO)));
         assertThat(KieStatusParser.suno(json("{\"code\":200,\"data\":{\"status\":\"FIRST_SUCCESS\"}}"), Category.MUSIC))
                 .isInstanceOf(TaskStatus.Running.class);
-        assertThat(KieStatusParser.suno(json("{\"code\":200,\"data\":{\"status\":\"CALLBACK_EXCEPTION\"," + tracks + "}}"),
-                Category.MUSIC)).isInstanceOf(TaskStatus.Succeeded.class);
         assertThat(KieStatusParser.suno(json("{\"code\":200,\"data\":{\"status\":\"CREATE_TASK_FAILED\","
                 + "\"errorCode\":413,\"errorMessage\":\"matches existing artwork\"}}"), Category.MUSIC))
                 .isInstanceOfSatisfying(TaskStatus.Failed.class, f -> assertThat(f.detail()).contains("artwork"));
         assertThat(KieStatusParser.suno(json("{\"code\":200,\"data\":{\"status\":\"SENSITIVE_WORD_ERROR\"}}"),
                 Category.MUSIC)).isInstanceOfSatisfying(TaskStatus.Failed.class,
                 f -> assertThat(f.kind()).isEqualTo(ErrorKind.INVALID_INPUT));
+    }
+
+    /**
+     * {@code CALLBACK_EXCEPTION} is Kie failing to deliver a callback, at any stage (kie-api.md §3, Suno: statuses and
+     * callbacks text → first → complete): every Suno task whose callback is the placeholder reads so. Neither a
+     * failure (a song Kie goes on to make and charge for was refunded) nor a result while a take has only its stream.
+     */
+    @Test
+    void anUndeliveredSunoCallbackSaysNothingOfTheMusic() throws Exception {
+        String first = "\"response\":{\"sunoData\":[{\"id\":\"1\",\"audioUrl\":\"https://s/1.mp3\","
+                + "\"streamAudioUrl\":\"https://s/1-stream\"},{\"id\":\"2\",\"audioUrl\":\"\","
+                + "\"streamAudioUrl\":\"https://s/2-stream\"}]}";
+        String both = "\"response\":{\"sunoData\":[{\"id\":\"1\",\"audioUrl\":\"https://s/1.mp3\"},"
+                + "{\"id\":\"2\",\"audioUrl\":\"https://s/2.mp3\",\"streamAudioUrl\":\"https://s/2-stream\"}]}";
+        String text = "\"response\":{\"sunoData\":[]}";
+        assertThat(suno("\"status\":\"CALLBACK_EXCEPTION\"," + text)).isInstanceOf(TaskStatus.Running.class);
+        assertThat(suno("\"status\":\"CALLBACK_EXCEPTION\",\"response\":null,\"errorCode\":null,"
+                + "\"errorMessage\":null")).isInstanceOf(TaskStatus.Running.class);
+        assertThat(suno("\"status\":\"CALLBACK_EXCEPTION\"," + first)).isInstanceOf(TaskStatus.Running.class);
+        assertThat(suno("\"status\":\"CALLBACK_EXCEPTION\",\"creditsConsumed\":12," + both))
+                .isInstanceOfSatisfying(TaskStatus.Succeeded.class, s -> {
+                    assertThat(s.result()).isEqualTo(new JobResult(List.of("https://s/1.mp3", "https://s/2.mp3"),
+                            MediaKind.AUDIO));
+                    assertThat(s.chargedUsd()).hasValueSatisfying(usd -> assertThat(usd).isEqualByComparingTo("0.06"));
+                });
+        // a failure whose own callback failed too keeps Kie's code
+        assertThat(suno("\"status\":\"CALLBACK_EXCEPTION\"," + text + ",\"errorCode\":413,"
+                + "\"errorMessage\":\"matches existing artwork\"")).isInstanceOfSatisfying(TaskStatus.Failed.class,
+                f -> assertThat(f.detail()).contains("artwork", "413"));
+    }
+
+    private static TaskStatus suno(String data) throws Exception {
+        return KieStatusParser.suno(json("{\"code\":200,\"msg\":\"success\",\"data\":{" + data + "}}"), Category.MUSIC);
     }
 
     @Test

@@ -51,7 +51,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Behaviour without scripted replies: createTask / veo generate / suno generate create a task
  * ({@code fake-task-<n>}, state queued) and answer its id; the record-info endpoints render the
- * task's state in its family's shape (unknown ids → body code 404); upload stores the file and
+ * task's state in its family's shape (unknown ids → body code 404; a running Suno task has its first take done and
+ * the second still streaming, and one whose {@code callBackUrl} is this server, Kie's own host where no callback
+ * lands, reads {@code CALLBACK_EXCEPTION} in place of its stage); upload stores the file and
  * answers a {@code downloadUrl} served by this server under {@code /files/}; credit answers
  * {@link #setCredits}. Every request is recorded (method, path, query, headers, body). Requests for the
  * models whose inputs Kie documents in detail (Kling 3.0, ElevenLabs text-to-speech, Suno generate) are checked
@@ -607,23 +609,26 @@ public final class FakeKieServer implements AutoCloseable {
                 status = "PENDING";
                 break;
             case RUNNING:
-                status = "TEXT_SUCCESS";
+                // the first take done, the second still streaming: its file not there yet
+                status = "FIRST_SUCCESS";
+                sunoTrack(tracks, t, 1, baseUrl + "/results/" + t.id + "-first.mp3");
+                sunoTrack(tracks, t, 2, "");
                 break;
             case SUCCESS:
                 status = "SUCCESS";
                 int i = 0;
                 for (String u : t.urls) {
-                    ObjectNode tr = tracks.addObject();
-                    tr.put("id", t.id + "-" + (++i)).put("audioUrl", u).put("streamAudioUrl", u + "?stream=1")
-                            .put("imageUrl", baseUrl + "/results/" + t.id + ".png")
-                            .put("prompt", t.request.path("prompt").asText("")).put("modelName", "chirp-v4")
-                            .put("title", "Fake track " + i).put("tags", "fake").put("duration", 2.0);
+                    sunoTrack(tracks, t, ++i, u);
                 }
                 break;
             case FAIL:
             default:
                 status = "SENSITIVE".equalsIgnoreCase(t.failCode) ? "SENSITIVE_WORD_ERROR" : "GENERATE_AUDIO_FAILED";
                 break;
+        }
+        if ((t.state == State.RUNNING || t.state == State.SUCCESS) && callbackUndeliverable(t)) {
+            // Kie could not deliver the stage's callback: the status says so in place of the stage
+            status = "CALLBACK_EXCEPTION";
         }
         d.put("status", status);
         if (t.state == State.FAIL) {
@@ -638,6 +643,25 @@ public final class FakeKieServer implements AutoCloseable {
             d.putNull("errorMessage");
         }
         return d;
+    }
+
+    /** A take of {@code sunoData}: {@code audioUrl} empty while it is still being made, its stream already there. */
+    private void sunoTrack(ArrayNode tracks, Task t, int n, String audioUrl) {
+        String stream = audioUrl.isEmpty() ? baseUrl + "/stream/" + t.id + "-" + n : audioUrl + "?stream=1";
+        tracks.addObject().put("id", t.id + "-" + n).put("audioUrl", audioUrl).put("streamAudioUrl", stream)
+                .put("imageUrl", baseUrl + "/results/" + t.id + ".png")
+                .put("prompt", t.request.path("prompt").asText("")).put("modelName", "chirp-v4")
+                .put("title", "Fake track " + n).put("tags", "fake").put("duration", 2.0);
+    }
+
+    /**
+     * A Suno task's callback that cannot be delivered: the shop's placeholder, Kie's own API host (this server), takes
+     * no callback. Kie's status then reads {@code CALLBACK_EXCEPTION} at whichever stage the callback failed, the
+     * takes in {@code sunoData} as they are.
+     */
+    private boolean callbackUndeliverable(Task t) {
+        String url = t.request.path("callBackUrl").asText("");
+        return t.family == Family.SUNO && (url.equals(baseUrl) || url.startsWith(baseUrl + "/"));
     }
 
     private String defaultResultUrl(Task t) {

@@ -69,6 +69,15 @@ class FakeKieServerTest {
             kie.succeed("known");
             assertThat(get(kie.baseUrl() + "/api/v1/generate/record-info?taskId=known").body())
                     .contains("\"status\":\"SUCCESS\"").contains("audioUrl");
+            // the shop's placeholder callback is Kie's own host: no callback lands there, and the status says so
+            String placeholder = "{\"model\":\"V5\",\"prompt\":\"x\",\"customMode\":false,\"instrumental\":false,"
+                    + "\"callBackUrl\":\"" + kie.baseUrl() + "\"}";
+            assertThat(post(kie.baseUrl() + "/api/v1/generate", placeholder).body()).contains("fake-task-1");
+            String info = kie.baseUrl() + "/api/v1/generate/record-info?taskId=fake-task-1";
+            assertThat(get(info).body()).contains("\"status\":\"PENDING\"");
+            assertThat(get(info).body()).contains("\"status\":\"CALLBACK_EXCEPTION\"", "\"audioUrl\":\"\"");
+            kie.succeed("fake-task-1");
+            assertThat(get(info).body()).contains("\"status\":\"CALLBACK_EXCEPTION\"").doesNotContain("\"audioUrl\":\"\"");
         }
     }
 }
