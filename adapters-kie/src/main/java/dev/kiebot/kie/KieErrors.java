@@ -11,8 +11,9 @@ public final class KieErrors {
     }
 
     /**
-     * 401/403 AUTH, 402 OUT_OF_CREDITS, 404 NOT_FOUND, 400/422 (and other 4xx) INVALID_INPUT,
-     * 408 TIMEOUT, 429/433 RATE_LIMITED, 455 MAINTENANCE, 500 (and other 5xx) SERVER,
+     * 401/403 AUTH, 402 OUT_OF_CREDITS, 433 KEY_LIMIT (a sub-key's usage cap: retrying does not help until it is
+     * raised, kie-api.md §6 "alert admin"), 404 NOT_FOUND, 400/422 (and other 4xx) INVALID_INPUT,
+     * 408 TIMEOUT, 429 RATE_LIMITED, 455 MAINTENANCE, 500 (and other 5xx) SERVER,
      * 501/531 GENERATION_FAILED, 505 FEATURE_DISABLED; anything else MALFORMED_RESPONSE.
      */
     public static ErrorKind kindFor(int code) {
@@ -30,8 +31,9 @@ public final class KieErrors {
             case 408:
                 return ErrorKind.TIMEOUT;
             case 429:
-            case 433:
                 return ErrorKind.RATE_LIMITED;
+            case 433:
+                return ErrorKind.KEY_LIMIT;
             case 455:
                 return ErrorKind.MAINTENANCE;
             case 500:

@@ -80,7 +80,8 @@ public final class StubProvider implements GenerationProvider {
         Optional<ErrorKind> failure = drawFailure();
         if (failure.isPresent() && config.failAt() == StubConfig.FailAt.SUBMIT) {
             ErrorKind k = failure.get();
-            boolean reached = !(k == ErrorKind.RATE_LIMITED || k == ErrorKind.MAINTENANCE || k == ErrorKind.CONNECT);
+            boolean reached = !(k == ErrorKind.RATE_LIMITED || k == ErrorKind.KEY_LIMIT || k == ErrorKind.MAINTENANCE
+                    || k == ErrorKind.CONNECT);
             log.info("{}: stub submit fails with {} (injected)", request.correlationId(), k);
             throw new ProviderException(k, "stub: injected failure", reached);
         }

@@ -57,7 +57,7 @@ class KieErrorMappingTest {
         "400, INVALID_INPUT, true",
         "422, INVALID_INPUT, true",
         "429, RATE_LIMITED, false",
-        "433, RATE_LIMITED, false",
+        "433, KEY_LIMIT, false",
         "455, MAINTENANCE, false",
         "500, SERVER, true",
         "501, GENERATION_FAILED, true",
@@ -75,7 +75,7 @@ class KieErrorMappingTest {
     @ParameterizedTest(name = "HTTP 200 with body code {0} -> {1}")
     @CsvSource({
         "401, AUTH", "402, OUT_OF_CREDITS", "404, NOT_FOUND", "400, INVALID_INPUT", "422, INVALID_INPUT",
-        "429, RATE_LIMITED", "433, RATE_LIMITED", "455, MAINTENANCE", "500, SERVER", "501, GENERATION_FAILED",
+        "429, RATE_LIMITED", "433, KEY_LIMIT", "455, MAINTENANCE", "500, SERVER", "501, GENERATION_FAILED",
         "505, FEATURE_DISABLED",
     })
     void bodyCodeUnderHttp200(int code, ErrorKind kind) {
@@ -212,7 +212,7 @@ class KieErrorMappingTest {
         assertThat(KieErrors.kindFor(400)).isEqualTo(ErrorKind.INVALID_INPUT);
         assertThat(KieErrors.kindFor(422)).isEqualTo(ErrorKind.INVALID_INPUT);
         assertThat(KieErrors.kindFor(429)).isEqualTo(ErrorKind.RATE_LIMITED);
-        assertThat(KieErrors.kindFor(433)).isEqualTo(ErrorKind.RATE_LIMITED);
+        assertThat(KieErrors.kindFor(433)).isEqualTo(ErrorKind.KEY_LIMIT);
         assertThat(KieErrors.kindFor(455)).isEqualTo(ErrorKind.MAINTENANCE);
         assertThat(KieErrors.kindFor(500)).isEqualTo(ErrorKind.SERVER);
         assertThat(KieErrors.kindFor(501)).isEqualTo(ErrorKind.GENERATION_FAILED);

@@ -79,13 +79,28 @@ class RetryAndRateLimitTest {
 
     @Test
     void createTaskRetriesAreBounded() {
-        kie.enqueue(Endpoint.CREATE_TASK, Reply.error(429, "a"), Reply.error(433, "b"), Reply.error(429, "c"),
+        kie.enqueue(Endpoint.CREATE_TASK, Reply.error(429, "a"), Reply.bodyError(455, "b"), Reply.error(429, "c"),
                 Reply.error(429, "d"));
         assertThatThrownBy(this::submit).isInstanceOfSatisfying(ProviderException.class, e -> {
             assertThat(e.kind()).isEqualTo(ErrorKind.RATE_LIMITED);
             assertThat(e.mayHaveReachedProvider()).isFalse();
         });
         assertThat(kie.count(Endpoint.CREATE_TASK)).isEqualTo(3);
+    }
+
+    /**
+     * 433, a sub-key's own usage cap, is not tried again: it stays until the account's owner raises the cap, so the
+     * order is refused at once (and the shop pauses orders and tells the admins) rather than sent again until its
+     * deadline. Kie made no task, so nothing is to be reconciled.
+     */
+    @Test
+    void createTaskOverTheKeysOwnLimitIsNotRetried() {
+        kie.enqueue(Endpoint.CREATE_TASK, Reply.error(433, "sub-key usage exceeded its limit"));
+        assertThatThrownBy(this::submit).isInstanceOfSatisfying(ProviderException.class, e -> {
+            assertThat(e.kind()).isEqualTo(ErrorKind.KEY_LIMIT);
+            assertThat(e.mayHaveReachedProvider()).isFalse();
+        });
+        assertThat(kie.count(Endpoint.CREATE_TASK)).isEqualTo(1);
     }
 
     @Test

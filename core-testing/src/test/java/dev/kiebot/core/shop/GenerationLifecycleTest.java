@@ -98,6 +98,28 @@ class GenerationLifecycleTest {
     }
 
     /**
+     * Kie refusing an order because the shop's key reached its own usage cap (433) pauses orders as a missing key or
+     * missing credits do, and the admins are told which: the cap stays until the account's owner raises it, so
+     * sending the order again until its deadline only kept the user waiting for a refund.
+     */
+    @Test
+    void theKeysOwnUsageLimitPausesOrdersAndTellsTheAdminsSo() {
+        h.command(ShopHarness.ADMIN, "start");
+        h.provider.failSubmits(new ProviderException(ErrorKind.KEY_LIMIT, "433 sub-key usage exceeded", false));
+        h.orderAFoxImage(42);
+        Job refused = h.lastJob(42);
+        h.messenger.drain();
+        h.work(10);
+        assertThat(job(refused).state()).isEqualTo(JobState.FAILED);
+        assertThat(h.balance(42)).isEqualTo(10_000);
+        h.deliver();
+        assertThat(h.messenger.drain()).filteredOn(r -> r.chatId() == ShopHarness.ADMIN).singleElement()
+                .satisfies(r -> assertThat(((Reply.SendText) r).text())
+                        .startsWith("⚠️ The shop's Kie key has used up its own spending limit"));
+        assertThat(ShopHarness.lastText(h.orderAFoxImage(42))).startsWith("⏸ Generations are paused for a while");
+    }
+
+    /**
      * Kie refusing the shop's own account (402: no credits left) refuses every order after it: each was paid for,
      * waited for and refunded. For a few minutes after such a refusal an order is answered at once that generations
      * are paused, and nothing is made or held; after them an order tries again, and one that goes through ends the

@@ -7,6 +7,7 @@ package dev.kiebot.core.jobs;
 public enum ErrorKind {
     AUTH(false, "error.provider_unavailable"),               // 401
     OUT_OF_CREDITS(false, "error.provider_unavailable"),     // 402
+    KEY_LIMIT(false, "error.provider_unavailable"),          // 433: the key's own usage cap, set in the account
     NOT_FOUND(false, "error.provider_failed"),               // 404
     INVALID_INPUT(false, "error.provider_invalid_input"),    // 400, 422: content policy, validation
     RATE_LIMITED(true, "error.provider_busy"),               // 429, 433

@@ -101,7 +101,11 @@ final class Generations {
         if (!outage.refused(kind)) {
             return;
         }
-        Msg words = kind == ErrorKind.AUTH ? Msg.ADMIN_ALERT_PROVIDER_KEY : Msg.ADMIN_ALERT_PROVIDER_CREDITS;
+        Msg words = switch (kind) {
+            case AUTH -> Msg.ADMIN_ALERT_PROVIDER_KEY;
+            case KEY_LIMIT -> Msg.ADMIN_ALERT_PROVIDER_KEY_LIMIT;
+            default -> Msg.ADMIN_ALERT_PROVIDER_CREDITS;
+        };
         AdminAlerts.send(stores, settings, outbox, lang -> texts.get(lang, words, ProviderOutage.PAUSE.toMinutes()));
     }
 

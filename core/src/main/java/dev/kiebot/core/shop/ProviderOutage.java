@@ -6,7 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The provider refusing the shop's own account (401: the key; 402: no credits left) refuses every order after it too:
+ * The provider refusing the shop's own account (401: the key; 402: no credits left; 433: the key's own usage cap
+ * reached) refuses every order after it too:
  * each was paid for, waited for at submit and refunded. For {@link #PAUSE} after such a refusal a new order is answered
  * at once that generations are paused, and nothing is held; the first order after it goes through and tries again (a
  * refusal starts another pause). A refusal of one order (its input, a model switched off) pauses nothing.
@@ -37,7 +38,7 @@ final class ProviderOutage {
      * @return whether this refusal started a pause (orders were taken until now): the moment to tell the admins
      */
     boolean refused(ErrorKind kind) {
-        if (kind != ErrorKind.AUTH && kind != ErrorKind.OUT_OF_CREDITS) {
+        if (kind != ErrorKind.AUTH && kind != ErrorKind.OUT_OF_CREDITS && kind != ErrorKind.KEY_LIMIT) {
             return false;
         }
         boolean starts = takesOrders();
