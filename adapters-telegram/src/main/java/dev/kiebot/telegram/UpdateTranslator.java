@@ -40,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * <p>Every {@link Incoming} says the kind of chat it came from ({@link ChatKind}, Telegram's {@code chat.type}): the
  * core serves private chats only and gives a group one short answer. Rules:
  * <ul>
- *   <li>Private chats: every message kind becomes an event (unknown kinds become {@link Event.Unknown}).</li>
+ *   <li>Private chats: every message kind becomes an event (unknown kinds become {@link Event.Unknown}), but for
+ *       notices about the chat itself (a pin, the auto-delete timer, a background, write access allowed), which
+ *       are nothing said to the bot.</li>
  *   <li>Groups/supergroups: commands not addressed to another bot ({@code /cmd} and {@code /cmd@ourbot}; Telegram
  *       hands a bot in privacy mode a plain {@code /cmd} only when it is likely meant for it) and replies to the
  *       bot's own messages; payments always. Channels: nothing.</li>
@@ -287,6 +289,9 @@ public final class UpdateTranslator {
         if (kind == ChatKind.CHANNEL) {
             return Optional.empty(); // a channel's posts are nobody talking to the bot
         }
+        if (!edited && chatNotice(m)) {
+            return Optional.empty();
+        }
         boolean group = kind != ChatKind.PRIVATE;
         String text = m.text();
         Matcher cmd = text == null ? null : COMMAND.matcher(text);
@@ -467,11 +472,21 @@ public final class UpdateTranslator {
         if (m.usersShared() != null || m.chatShared() != null) {
             return "shared";
         }
-        if (m.newChatMembers() != null || m.leftChatMember() != null || m.pinnedMessage() != null
-                || m.writeAccessAllowed() != null || m.messageAutoDeleteTimerChanged() != null) {
-            return "service";
-        }
         return "other";
+    }
+
+    /**
+     * A service message about the chat itself rather than words to the bot: a pin, the auto-delete timer, a
+     * background, the write access a Mini App or the login widget asked for, members and topics. In a private chat it
+     * comes from the user (Telegram delivers it as a regular update), who wrote nothing the bot could answer: the
+     * refusal and menu it got made the pin of a result look like a mistake, and mid-order asked the field again.
+     */
+    static boolean chatNotice(Message m) {
+        return m.pinnedMessage() != null || m.messageAutoDeleteTimerChanged() != null || m.chatBackgroundSet() != null
+                || m.writeAccessAllowed() != null || m.connectedWebsite() != null
+                || m.newChatMembers() != null || m.leftChatMember() != null
+                || m.forumTopicCreated() != null || m.forumTopicEdited() != null || m.forumTopicClosed() != null
+                || m.forumTopicReopened() != null;
     }
 
     private boolean isUs(String target) {

@@ -146,6 +146,34 @@ class UpdateTranslatorTest {
         assertThat(event(privateMessage(25, "\"some_future_field\":{\"x\":1}"))).isEqualTo(new Event.Unknown("other"));
     }
 
+    /**
+     * A user pinning the bot's message, setting the chat's auto-delete timer or background, or letting the bot write
+     * to him from a Mini App or the login widget: Telegram tells the bot with a service message from the user (levlam
+     * in tdlib/telegram-bot-api#731: "The bot will receive the service message as regular update"). It says nothing to
+     * the bot, so it is no event: as {@code Unknown("service")} it was answered «Такие сообщения я здесь не принимаю»
+     * with the menu, and mid-order it asked the field again, which made the buttons of the pinned ask stale.
+     */
+    @Test
+    void noticesAboutThePrivateChatItselfAreNoMessageToTheBot() {
+        String pinned = """
+                "pinned_message":{"message_id":54,"from":{"id":%d,"is_bot":true,"first_name":"Kie",
+                "username":"kie_test_bot"},%s,"date":1733739000,"text":"Готово: Nano Banana"}""".formatted(BOT_ID,
+                PRIVATE_CHAT);
+        List<String> notices = List.of(pinned,
+                "\"pinned_message\":{\"message_id\":12," + PRIVATE_CHAT + ",\"date\":0}",
+                "\"message_auto_delete_timer_changed\":{\"message_auto_delete_time\":86400}",
+                "\"chat_background_set\":{\"type\":{\"type\":\"fill\",\"fill\":{\"type\":\"solid\",\"color\":0},"
+                        + "\"dark_theme_dimming\":0}}",
+                "\"write_access_allowed\":{\"web_app_name\":\"shop\"}",
+                "\"write_access_allowed\":{\"from_request\":true}",
+                "\"connected_website\":\"example.org\"");
+        assertThat(notices).allSatisfy(body -> {
+            String json = privateMessage(26, body);
+            assertThat(UpdateTranslator.parseUpdate(json)).as(json).isPresent();
+            assertThat(translator.parse(json)).as(json).isEmpty();
+        });
+    }
+
     @Test
     void editedMessages() {
         String editedText = "{\"update_id\":30,\"edited_message\":{\"message_id\":55," + FROM + "," + PRIVATE_CHAT
@@ -548,6 +576,7 @@ class UpdateTranslatorTest {
         assertThat(event(u.location(1, 1, 2))).isEqualTo(new Event.Unknown("location"));
         assertThat(event(u.contact(1, "+1"))).isEqualTo(new Event.Unknown("contact"));
         assertThat(event(u.dice(1))).isEqualTo(new Event.Unknown("dice"));
+        assertThat(translator.parse(u.pinned(1, 77))).isEmpty();
         String cb = u.callback(1, 77, "data");
         long id = UpdateTranslator.updateIdOf(cb).orElseThrow();
         assertThat(event(cb)).isEqualTo(new Event.Callback("cbq-" + id, "data", Optional.of(77)));

@@ -194,6 +194,22 @@ public final class FakeUpdates {
         return privateMessage(userId, "dice", d);
     }
 
+    /**
+     * The user pinned the bot's message {@code messageId} in his private chat: a service message from the user whose
+     * {@code pinned_message} is the bot's message (without its own reply).
+     */
+    public String pinned(long userId, int messageId) {
+        JsonObject m = message(userId, userId, "private", null);
+        JsonObject p = new JsonObject();
+        p.addProperty("message_id", messageId);
+        p.add("from", botUser());
+        p.add("chat", chat(userId, "private", userId));
+        p.addProperty("date", now() - 60);
+        p.addProperty("text", "an earlier bot message");
+        m.add("pinned_message", p);
+        return update("message", m);
+    }
+
     // ---- groups ---------------------------------------------------------------------------------
 
     /** A text message in a supergroup {@code chatId} (negative). */
