@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>Texts go without parse mode: user text is never interpreted as markup. Over 4096 characters
  *       they are split (keyboard on the last part); edits and captions are truncated.</li>
- *   <li>Media by URL, falling back to downloading the bytes (≤ 50 MB) and uploading them, falling back
+ *   <li>Media by URL, falling back to downloading the bytes (≤ 50 MB) and uploading them (a photo Telegram
+ *       will not take as one, over 10 MB or of sides it refuses, as a document), falling back
  *       to a text message with the link; when the download is answered 404 or 410, {@link Delivery.Gone} (the
  *       link would lead nowhere: core refunds the result's job). Sources without {@code ://} are Telegram file ids; {@code stub://}
  *       sources are served by the injected byte supplier.</li>
@@ -333,17 +334,34 @@ public final class TelegramMessenger implements Messenger {
         if (kind == MediaKind.PHOTO && body.sizeBytes() > PHOTO_UPLOAD_BYTES_MAX) {
             kind = MediaKind.DOCUMENT;
         }
-        AbstractMultipartRequest<?> req = uploadRequest(kind, m.chatId(), body, caption, m.keyboard());
-        String fileName = name.isEmpty() || !name.contains(".") ? defaultName(kind) : name;
-        req.fileName(fileName);
-        type.ifPresent(req::contentType);
-        ApiCaller.Outcome<SendResponse> o = api.call(req, false, lane);
+        ApiCaller.Outcome<SendResponse> o = uploadAs(kind, m, caption, body, name, type, lane);
+        if (kind == MediaKind.PHOTO && photoDimensionsRefused(o)) {
+            // sides over 10000 px together or 20:1 (an upscaled result, a panorama): Telegram shows it only as a file
+            log.info("telegram takes the image for chat {} as a file only ({}), uploading it as a document",
+                    Actor.mask(m.chatId()), o.description());
+            kind = MediaKind.DOCUMENT;
+            o = uploadAs(kind, m, caption, body, name, type, lane);
+        }
         if (o.surelyNotDone() && !blockedOrRateLimited(o)) {
             log.warn("the uploaded {} for chat {} did not arrive: {}", kind, Actor.mask(m.chatId()),
                     Redaction.redact(o.reason(method(kind)), token));
             return Optional.empty();
         }
         return Optional.of(sent(o, method(kind), m.chatId()));
+    }
+
+    private ApiCaller.Outcome<SendResponse> uploadAs(MediaKind kind, Reply.SendMedia m, String caption, UploadBody body,
+                                                     String name, Optional<String> type, OutboundLimiter.Lane lane) {
+        AbstractMultipartRequest<?> req = uploadRequest(kind, m.chatId(), body, caption, m.keyboard());
+        req.fileName(name.isEmpty() || !name.contains(".") ? defaultName(kind) : name);
+        type.ifPresent(req::contentType);
+        return api.call(req, false, lane);
+    }
+
+    /** Telegram's refusal of a photo whose sides it will not show (telegram.md 1.6: width + height ≤ 10000, ≤ 20:1). */
+    private static boolean photoDimensionsRefused(ApiCaller.Outcome<?> o) {
+        return o.kind() == ApiCaller.Kind.API_ERROR && o.errorCode() == 400
+                && o.description().toUpperCase(Locale.ROOT).contains("PHOTO_INVALID_DIMENSIONS");
     }
 
     /** 403 and 429 beyond patience: no other form of the reply would fare better. */

@@ -126,7 +126,7 @@ class TelegramFaultMatrixTest {
         String url = fake.serveMedia("fox.png", PNG, "image/png");
         fake.failWhen("sendPhoto", c -> c.param("photo") != null, Failure.badRequest("wrong file identifier/HTTP URL specified"));
         fake.failNext("sendPhoto", 1, Failure.serverError()); // the first upload meets a hiccup and is retried
-        fake.failWhen("sendPhoto", Call::isUpload, Failure.badRequest("PHOTO_INVALID_DIMENSIONS"));
+        fake.failWhen("sendPhoto", Call::isUpload, Failure.badRequest("IMAGE_PROCESS_FAILED"));
 
         Delivery d = messenger.send(new Reply.SendMedia(CHAT, MediaKind.PHOTO, url, CAPTION, AGAIN));
 

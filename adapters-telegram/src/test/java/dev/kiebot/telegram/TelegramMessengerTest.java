@@ -16,6 +16,7 @@ import dev.kiebot.telegram.fake.FakeTelegramServer.Failure;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -416,6 +417,43 @@ class TelegramMessengerTest {
         assertThat(fake.callsTo("sendDocument").get(1).upload("document")).hasValueSatisfying(
                 up -> assertThat(up.bytes()).isEqualTo(PNG));
         assertThat(d).isInstanceOf(Delivery.Sent.class);
+    }
+
+    /**
+     * An image Telegram will not show as a photo, its sides together over 10000 px or one over 20 times the other (an
+     * upscaled result, a panorama): refused as a photo by URL and uploaded ("PHOTO_INVALID_DIMENSIONS", telegram.md
+     * 1.6), it goes as a file, as a big one does, instead of as a bare link to Kie's copy.
+     */
+    @Test
+    void anImageTelegramWillNotTakeAsAPhotoGoesAsADocument() {
+        byte[] huge = png(8192, 8192);
+        String url = fake.serveMedia("upscaled.png", huge, "image/png");
+
+        Delivery d = messenger.send(new Reply.SendMedia(CHAT, MediaKind.PHOTO, url, "gen_9", menu()));
+
+        assertThat(fake.callsTo("sendPhoto")).hasSize(2).allSatisfy(c -> assertThat(c.ok()).isFalse());
+        Call document = fake.callsTo("sendDocument").get(0);
+        assertThat(document.upload("document")).hasValueSatisfying(u -> {
+            assertThat(u.bytes()).isEqualTo(huge);
+            assertThat(u.fileName()).isEqualTo("upscaled.png");
+        });
+        assertThat(document.caption()).isEqualTo("gen_9");
+        assertThat(document.params()).containsKey("reply_markup");
+        assertThat(fake.callsTo("sendMessage")).as("no link").isEmpty();
+        assertThat(d).isEqualTo(new Delivery.Sent(document.messageId(), List.of(document.fileId().orElseThrow())));
+
+        fake.clearCalls();
+        String panorama = fake.serveMedia("panorama.png", png(4200, 200), "image/png");
+        assertThat(messenger.send(new Reply.SendMedia(CHAT, MediaKind.PHOTO, panorama, "", Keyboard.NONE)))
+                .isInstanceOf(Delivery.Sent.class);
+        assertThat(fake.callsTo("sendDocument")).hasSize(1);
+        assertThat(fake.callsTo("sendMessage")).isEmpty();
+    }
+
+    /** The start of a PNG of these sides: what Telegram reads them from. */
+    private static byte[] png(int width, int height) {
+        return ByteBuffer.allocate(64).put(new byte[]{(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'})
+                .putInt(13).put("IHDR".getBytes(StandardCharsets.ISO_8859_1)).putInt(width).putInt(height).array();
     }
 
     @Test

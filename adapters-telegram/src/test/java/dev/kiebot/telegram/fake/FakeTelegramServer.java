@@ -13,11 +13,13 @@ import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
@@ -62,7 +64,9 @@ import java.util.function.Predicate;
  *       see {@link #refundedCharges()}), {@code setMyCommands}/{@code getMyCommands} per language (checked as
  *       Telegram does), and a few no-ops ({@code deleteMessage}, ...).</li>
  *   <li>Validations mirror Telegram's: empty or over-4096 texts, over-1024 captions, callback data over
- *       64 bytes, invalid chat action, unknown file ids for {@code getFile}.</li>
+ *       64 bytes, invalid chat action, unknown file ids for {@code getFile}, a photo (a PNG, by URL or uploaded)
+ *       whose width and height exceed 10000 together or whose sides differ more than 20 times (400
+ *       "PHOTO_INVALID_DIMENSIONS").</li>
  * </ul>
  *
  * <h2>Updates</h2>
@@ -1304,6 +1308,10 @@ public final class FakeTelegramServer implements AutoCloseable {
             fileId = ref;
             content = fileContent(ref).orElse(new byte[0]);
         }
+        if (field.equals("photo") && !photoDimensionsFit(content)) {
+            // telegram.md 1.6: "Photo width + height ≤ 10000, aspect ratio ≤ 20"
+            return error(400, "Bad Request: PHOTO_INVALID_DIMENSIONS");
+        }
         String path = field + "s/" + fileId + extension(field);
         synchronized (lock) {
             if (!filesById.containsKey(fileId)) {
@@ -1332,6 +1340,20 @@ public final class FakeTelegramServer implements AutoCloseable {
         }
         addMarkup(m, c.param("reply_markup"));
         return ok(m);
+    }
+
+    /** Whether a photo's sides are within Telegram's limits; only a PNG's are read (its IHDR), anything else fits. */
+    static boolean photoDimensionsFit(byte[] content) {
+        byte[] signature = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+        if (content.length < 24 || !Arrays.equals(Arrays.copyOf(content, 8), signature)
+                || !new String(content, 12, 4, StandardCharsets.ISO_8859_1).equals("IHDR")) {
+            return true;
+        }
+        ByteBuffer ihdr = ByteBuffer.wrap(content, 16, 8);
+        long width = Integer.toUnsignedLong(ihdr.getInt());
+        long height = Integer.toUnsignedLong(ihdr.getInt());
+        return width > 0 && height > 0 && width + height <= 10_000
+                && Math.max(width, height) <= 20 * Math.min(width, height);
     }
 
     private Answer sendInvoice(Call c) {
