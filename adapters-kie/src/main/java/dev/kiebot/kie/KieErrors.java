@@ -56,10 +56,17 @@ public final class KieErrors {
 
     /**
      * True when an answer with this code proves Kie did not take the request: 429/433 (rejected
-     * requests "will not enter the queue"), 455 (maintenance) and 503 (service unavailable).
+     * requests "will not enter the queue"), 455 (maintenance) and 503 (service unavailable), and the refusals of the
+     * request itself, made before any task: 400/422 (its parameters), 401/403 (the key), 402 (no credits), 505 (the
+     * feature off). For those a createTask refusal wrote a RECONCILE line and a "may have created the task" note on
+     * every order refused, e.g. on each one while the credits were out, sending the operator to look for tasks that
+     * never were. A 5xx, a 404 and anything unknown may have come after the task was made.
      */
     public static boolean surelyNotProcessed(int code) {
-        return code == 429 || code == 433 || code == 455 || code == 503;
+        return switch (code) {
+            case 400, 401, 402, 403, 422, 429, 433, 455, 503, 505 -> true;
+            default -> false;
+        };
     }
 
     /** Parses a code given as a number or a numeric string ({@code failCode: "422"}); -1 if none. */

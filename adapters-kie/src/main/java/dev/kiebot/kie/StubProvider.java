@@ -80,8 +80,12 @@ public final class StubProvider implements GenerationProvider {
         Optional<ErrorKind> failure = drawFailure();
         if (failure.isPresent() && config.failAt() == StubConfig.FailAt.SUBMIT) {
             ErrorKind k = failure.get();
-            boolean reached = !(k == ErrorKind.RATE_LIMITED || k == ErrorKind.KEY_LIMIT || k == ErrorKind.MAINTENANCE
-                    || k == ErrorKind.CONNECT);
+            // as Kie's answers say (KieErrors.surelyNotProcessed): a refusal of the request made no task
+            boolean reached = switch (k) {
+                case SERVER, GENERATION_FAILED, TIMEOUT, MALFORMED_RESPONSE, NOT_FOUND -> true;
+                case AUTH, OUT_OF_CREDITS, KEY_LIMIT, INVALID_INPUT, RATE_LIMITED, MAINTENANCE, FEATURE_DISABLED,
+                        CONNECT -> false;
+            };
             log.info("{}: stub submit fails with {} (injected)", request.correlationId(), k);
             throw new ProviderException(k, "stub: injected failure", reached);
         }

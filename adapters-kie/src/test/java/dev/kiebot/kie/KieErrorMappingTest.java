@@ -51,17 +51,17 @@ class KieErrorMappingTest {
 
     @ParameterizedTest(name = "HTTP {0} -> {1}")
     @CsvSource({
-        "401, AUTH, true",
-        "402, OUT_OF_CREDITS, true",
+        "401, AUTH, false",
+        "402, OUT_OF_CREDITS, false",
         "404, NOT_FOUND, true",
-        "400, INVALID_INPUT, true",
-        "422, INVALID_INPUT, true",
+        "400, INVALID_INPUT, false",
+        "422, INVALID_INPUT, false",
         "429, RATE_LIMITED, false",
         "433, KEY_LIMIT, false",
         "455, MAINTENANCE, false",
         "500, SERVER, true",
         "501, GENERATION_FAILED, true",
-        "505, FEATURE_DISABLED, true",
+        "505, FEATURE_DISABLED, false",
         "503, SERVER, false",
     })
     void httpStatus(int status, ErrorKind kind, boolean mayHaveReached) {
