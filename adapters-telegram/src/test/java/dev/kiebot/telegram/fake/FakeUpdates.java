@@ -200,13 +200,7 @@ public final class FakeUpdates {
      */
     public String pinned(long userId, int messageId) {
         JsonObject m = message(userId, userId, "private", null);
-        JsonObject p = new JsonObject();
-        p.addProperty("message_id", messageId);
-        p.add("from", botUser());
-        p.add("chat", chat(userId, "private", userId));
-        p.addProperty("date", now() - 60);
-        p.addProperty("text", "an earlier bot message");
-        m.add("pinned_message", p);
+        m.add("pinned_message", earlierBotMessage(messageId, userId, "private", userId));
         return update("message", m);
     }
 
@@ -229,14 +223,19 @@ public final class FakeUpdates {
     /** A text message in a supergroup replying to the bot's message {@code replyToMessageId}. */
     public String groupReplyToBot(long chatId, long userId, String text, int replyToMessageId) {
         JsonObject m = message(chatId, userId, "supergroup", text);
+        m.add("reply_to_message", earlierBotMessage(replyToMessageId, chatId, "supergroup", userId));
+        return update("message", m);
+    }
+
+    /** The bot's message {@code messageId} of a minute ago in chat {@code chatId}, as a message quotes it. */
+    private JsonObject earlierBotMessage(int messageId, long chatId, String chatType, long userId) {
         JsonObject r = new JsonObject();
-        r.addProperty("message_id", replyToMessageId);
+        r.addProperty("message_id", messageId);
         r.add("from", botUser());
-        r.add("chat", chat(chatId, "supergroup", userId));
+        r.add("chat", chat(chatId, chatType, userId));
         r.addProperty("date", now() - 60);
         r.addProperty("text", "an earlier bot message");
-        m.add("reply_to_message", r);
-        return update("message", m);
+        return r;
     }
 
     // ---- callbacks, payments, membership ---------------------------------------------------------

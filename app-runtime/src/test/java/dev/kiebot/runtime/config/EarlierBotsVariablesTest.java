@@ -3,7 +3,6 @@ package dev.kiebot.runtime.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -12,16 +11,10 @@ import org.junit.jupiter.api.Test;
  * variable that has no effect here is named in one start-up line, without its value.
  */
 class EarlierBotsVariablesTest {
-    private static final String TOKEN = "1234567:AAH1234567890abcdefghijklmnopqrstuv";
 
     private static Map<String, String> env(String... kv) {
-        Map<String, String> m = new HashMap<>();
-        m.put("TELEGRAM_BOT_TOKEN", TOKEN);
-        m.put("KIE_STUB", "1");
-        m.put("SUPPORT_TELEGRAM", "@shop_help"); // unset, it is a notice of its own
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put(kv[i], kv[i + 1]);
-        }
+        Map<String, String> m = TestEnvironment.with("SUPPORT_TELEGRAM", "@shop_help"); // unset, a notice of its own
+        m.putAll(TestEnvironment.with(kv));
         return m;
     }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kiebot.runtime.logging.SecretMasking;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,16 +14,10 @@ import org.junit.jupiter.api.Test;
  * the start goes no further. Each test's secrets are its own: the masking is one for the whole JVM.
  */
 class SecretBearingVariablesTest {
-    private static final String TOKEN = "1234567:AAH1234567890abcdefghijklmnopqrstuv";
+    private static final String TOKEN = TestEnvironment.TOKEN;
 
     private static Map<String, String> env(String... kv) {
-        Map<String, String> m = new HashMap<>();
-        m.put("TELEGRAM_BOT_TOKEN", TOKEN);
-        m.put("KIE_STUB", "1");
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put(kv[i], kv[i + 1]);
-        }
-        return m;
+        return TestEnvironment.with(kv);
     }
 
     private static List<String> problems(Map<String, String> environment) {

@@ -10,16 +10,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SettingsTest {
-    private static final String TOKEN = "1234567:AAH1234567890abcdefghijklmnopqrstuv";
+    private static final String TOKEN = TestEnvironment.TOKEN;
 
     private static Map<String, String> env(String... kv) {
-        Map<String, String> m = new HashMap<>();
-        m.put("TELEGRAM_BOT_TOKEN", TOKEN);
-        m.put("KIE_STUB", "1");
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put(kv[i], kv[i + 1]);
-        }
-        return m;
+        return TestEnvironment.with(kv);
     }
 
     @Test

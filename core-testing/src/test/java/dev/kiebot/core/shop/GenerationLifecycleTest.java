@@ -104,8 +104,20 @@ class GenerationLifecycleTest {
      */
     @Test
     void theKeysOwnUsageLimitPausesOrdersAndTellsTheAdminsSo() {
+        refusedForTheShopsAccount(new ProviderException(ErrorKind.KEY_LIMIT, "433 sub-key usage exceeded", false),
+                "⚠️ The shop's Kie key has used up its own spending limit");
+        assertThat(ShopHarness.lastText(h.orderAFoxImage(42))).startsWith("⏸ Generations are paused for a while");
+    }
+
+    /**
+     * An order the provider refuses with {@code refusal} (the shop's account): the job fails with its hold voided, and
+     * the admins alone are told, in words starting with {@code alert}.
+     *
+     * @return the refused job
+     */
+    private Job refusedForTheShopsAccount(ProviderException refusal, String alert) {
         h.command(ShopHarness.ADMIN, "start");
-        h.provider.failSubmits(new ProviderException(ErrorKind.KEY_LIMIT, "433 sub-key usage exceeded", false));
+        h.provider.failSubmits(refusal);
         h.orderAFoxImage(42);
         Job refused = h.lastJob(42);
         h.messenger.drain();
@@ -113,10 +125,10 @@ class GenerationLifecycleTest {
         assertThat(job(refused).state()).isEqualTo(JobState.FAILED);
         assertThat(h.balance(42)).isEqualTo(10_000);
         h.deliver();
-        assertThat(h.messenger.drain()).filteredOn(r -> r.chatId() == ShopHarness.ADMIN).singleElement()
-                .satisfies(r -> assertThat(((Reply.SendText) r).text())
-                        .startsWith("⚠️ The shop's Kie key has used up its own spending limit"));
-        assertThat(ShopHarness.lastText(h.orderAFoxImage(42))).startsWith("⏸ Generations are paused for a while");
+        assertThat(h.messenger.drain()).as("the admins hear of the pause as it starts")
+                .filteredOn(r -> r.chatId() == ShopHarness.ADMIN).singleElement()
+                .satisfies(r -> assertThat(((Reply.SendText) r).text()).startsWith(alert));
+        return refused;
     }
 
     /**
@@ -127,18 +139,8 @@ class GenerationLifecycleTest {
      */
     @Test
     void afterTheProviderRefusesTheShopsAccountOrdersArePausedWithNothingHeld() {
-        h.command(ShopHarness.ADMIN, "start");
-        h.provider.failSubmits(new ProviderException(ErrorKind.OUT_OF_CREDITS, "402 credits insufficient", false));
-        h.orderAFoxImage(42);
-        Job refused = h.lastJob(42);
-        h.messenger.drain();
-        h.work(10);
-        assertThat(job(refused).state()).isEqualTo(JobState.FAILED);
-        assertThat(h.balance(42)).isEqualTo(10_000);
-        h.deliver();
-        assertThat(h.messenger.drain()).as("the admins hear of the pause as it starts")
-                .filteredOn(r -> r.chatId() == ShopHarness.ADMIN).singleElement()
-                .satisfies(r -> assertThat(((Reply.SendText) r).text()).startsWith("⚠️ The shop is out of Kie credits"));
+        Job refused = refusedForTheShopsAccount(new ProviderException(ErrorKind.OUT_OF_CREDITS,
+                "402 credits insufficient", false), "⚠️ The shop is out of Kie credits");
 
         h.clock.advance(ProviderOutage.PAUSE.minusSeconds(1));
         List<Reply> paused = h.orderAFoxImage(42);
