@@ -231,6 +231,33 @@ class ConversationFlowTest {
         assertThat(c.files()).containsEntry("image_urls", List.of("f1"));
     }
 
+    /**
+     * An album of five for a field of three: the field moves on at the third, and the fourth and fifth are said to be
+     * left out of the order, not answered «a text is needed here» under the next question as a file sent by mistake.
+     */
+    @Test
+    void filesOfAnAlbumPastWhatTheFieldTakesAreSaidToBeLeftOut() {
+        h.command(U, "start");
+        h.press(U, "*|g|edit/pro");
+        h.send(U, new Event.Media(MediaType.PHOTO, "a1", 1000, Optional.empty(), Optional.empty())
+                .withCaption("make it blue"));
+        h.send(U, new Event.Media(MediaType.PHOTO, "a2", 1000, Optional.empty(), Optional.empty()));
+        assertThat(lastText(h.send(U, new Event.Media(MediaType.PHOTO, "a3", 1000, Optional.empty(), Optional.empty()))))
+                .contains("Output resolution");
+        for (String extra : List.of("a4", "a5")) {
+            List<Reply> r = h.send(U, new Event.Media(MediaType.PHOTO, extra, 1000, Optional.empty(), Optional.empty()));
+            assertThat(lastText(r)).startsWith("This file was not added to the order: the model takes 3\u00A0files at most.")
+                    .contains("Output resolution");
+        }
+        ChatState.Collecting c = (ChatState.Collecting) h.session(U).state();
+        assertThat(c.files()).containsEntry("image_urls", List.of("a1", "a2", "a3"));
+        assertThat(c.values()).containsEntry("prompt", "make it blue");
+        // a file where none was asked for is still a file sent by mistake
+        h.press(U, "*|g|img/m9");
+        assertThat(lastText(h.send(U, new Event.Media(MediaType.PHOTO, "b1", 1000, Optional.empty(), Optional.empty()))))
+                .contains("waiting for text");
+    }
+
     @Test
     void aPhotoWithACaptionAnswersThePromptToo() {
         h.command(U, "start");

@@ -266,7 +266,9 @@ final class InputCollection {
     void file(Turn turn, Context ctx, Model m, ChatState.Collecting c, Event.Media media) {
         InputField f = m.askedFields().get(c.field());
         if (!f.type().isMedia()) {
-            ask(turn, ctx, m, c, t(turn, Msg.EXPECTED_TEXT));
+            Optional<InputField> full = filledBefore(m, c, media);
+            ask(turn, ctx, m, c, full.isPresent() ? t(turn, Msg.INPUT_FILE_EXTRA, full.get().fileLimit())
+                    : t(turn, Msg.EXPECTED_TEXT));
             return;
         }
         if (!accepts(f.type(), media)) {
@@ -312,6 +314,21 @@ final class InputCollection {
         } else {
             next(turn, ctx, m, withFile);
         }
+    }
+
+    /**
+     * The media field before the one asked, when it is full and would have taken {@code media}: the file is one more
+     * than it takes (an album of five for three photos; the field moved on at the third), not one sent by mistake.
+     */
+    private static Optional<InputField> filledBefore(Model m, ChatState.Collecting c, Event.Media media) {
+        for (int i = c.field() - 1; i >= 0; i--) {
+            InputField before = m.askedFields().get(i);
+            if (before.type().isMedia()) {
+                boolean full = c.files().getOrDefault(before.name(), List.of()).size() >= before.fileLimit();
+                return full && accepts(before.type(), media) ? Optional.of(before) : Optional.empty();
+            }
+        }
+        return Optional.empty();
     }
 
     /** A versioned button of the ask screen. @return false if it does not fit the field */
