@@ -81,6 +81,25 @@ class ConversationFlowTest {
         assertThat(h.lastJob(U).state()).isEqualTo(JobState.FAILED);
     }
 
+    /**
+     * /cancel typed after «Generate» cancels no job: it said «Cancelled.» over the menu, and the user took the job and
+     * its charge for gone while both stayed. It says the order went, lists the running job and names the button that
+     * cancels a queued one; with no order and nothing running it is the plain «Cancelled.» of before.
+     */
+    @Test
+    void cancelAfterTheOrderWentSaysItCancelledNothingAndHowAQueuedJobIs() {
+        h.command(U, "start");
+        h.topUp(U, 10_000);
+        h.orderAFoxImage(U);
+        List<Reply> r = h.command(U, "cancel");
+        assertThat(lastText(r)).startsWith("There is nothing to cancel: the order was sent. A generation still queued "
+                + "is cancelled with «✖ Cancel generation» under its message.").contains("gen_1");
+        assertThat(h.lastJob(U).state()).isEqualTo(JobState.HELD);
+        assertThat(h.balance(U)).isEqualTo(10_000 - 297);
+        h.press(U, "*|q|gen_1");
+        assertThat(lastText(h.command(U, "cancel"))).startsWith("Cancelled.");
+    }
+
     @Test
     void defaultsAreOfferedAsButtonsAndPricesFollowOptions() {
         h.command(U, "start");

@@ -132,10 +132,7 @@ public final class Conversation {
             case "topup" -> go.topUp(turn, ctx, ctx.user().termsAccepted());
             case "history" -> go.history(turn, ctx);
             case "language" -> go.language(turn);
-            case "cancel" -> {
-                turn.keepWaitingOrder(Optional.empty());
-                go.menu(turn, go.t(turn, Msg.CANCELLED));
-            }
+            case "cancel" -> cancel(turn, ctx);
             case "terms" -> go.terms(turn, ctx, go.t(turn, Msg.TERMS));
             case "privacy" -> go.info(turn, go.t(turn, Msg.PRIVACY));
             case "support" -> go.info(turn, go.t(turn, Msg.SUPPORT, go.supportContact(turn)));
@@ -143,6 +140,18 @@ public final class Conversation {
             case "payments" -> go.statement(turn, ctx);
             default -> go.menu(turn, go.t(turn, Msg.UNKNOWN_COMMAND) + "\n" + go.menuTitle(turn, ctx));
         }
+    }
+
+    /** /cancel: the order being made (or kept for a top-up) goes; with none, a job already sent is not cancelled. */
+    private void cancel(Turn turn, Context ctx) {
+        ChatState s = turn.state();
+        boolean noOrder = (s instanceof ChatState.Menu || s instanceof ChatState.Browsing
+                || s instanceof ChatState.Viewing) && turn.waitingOrder().isEmpty();
+        if (noOrder && go.cancelAfterSent(turn, ctx)) {
+            return;
+        }
+        turn.keepWaitingOrder(Optional.empty());
+        go.menu(turn, go.t(turn, Msg.CANCELLED));
     }
 
     private Optional<Model> collectingModel(Turn turn) {

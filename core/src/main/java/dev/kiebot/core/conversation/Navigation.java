@@ -228,6 +228,23 @@ final class Navigation {
         turn.send(jobScreens.jobStatus(turn.language, j, own, others, ctx.now(), expected(ctx, all)));
     }
 
+    /**
+     * /cancel with no order being made while generations run: the order went already, so nothing is cancelled, and
+     * «Отменено» would have the user think the job and its charge were; the running list with how a queued one is.
+     * @return false when none runs
+     */
+    boolean cancelAfterSent(Turn turn, Context ctx) {
+        List<Job> running = running(ctx);
+        if (running.isEmpty()) {
+            return false;
+        }
+        turn.moveTo(new ChatState.Menu());
+        Screen list = jobScreens.running(turn.language, running, ctx.now(), expected(ctx, running));
+        turn.show(new Screen(t(turn, Msg.CANCEL_SENT, t(turn, Msg.BUTTON_CANCEL_JOB)) + "\n\n" + list.text(),
+                list.keyboard()));
+        return true;
+    }
+
     /** /status: every job the user is waiting for. */
     void runningJobs(Turn turn, Context ctx) {
         List<Job> running = running(ctx);
