@@ -533,6 +533,34 @@ class ConversationFlowTest {
         assertThat(lastText(h.command(U, "menu"))).contains("Главное меню");
     }
 
+    /**
+     * The language changed in the middle of an order keeps the order: /language moved the chat to the menu, and the
+     * fields given so far were lost with it. The question asked is asked again in the new language, and so is the
+     * confirmation.
+     */
+    @Test
+    void theLanguageChangedMidOrderKeepsTheOrder() {
+        h.command(U, "start");
+        h.topUp(U, 10_000);
+        h.press(U, "*|g|kling/video");
+        h.text(U, "a cat");
+        h.command(U, "language");
+        List<Reply> asked = h.press(U, "*|l|ru");
+        assertThat(lastText(asked)).startsWith("Язык: русский.").contains("Длительность");
+        ChatState.Collecting c = (ChatState.Collecting) h.session(U).state();
+        assertThat(c.values()).containsEntry("prompt", "a cat");
+        List<Reply> sound = h.press(U, button(asked, "5"));
+        List<Reply> cfg = h.press(U, button(sound, "Нет"));
+        List<Reply> confirm = h.text(U, "0,5");
+        assertThat(lastText(confirm)).contains("a cat");
+        h.command(U, "language");
+        List<Reply> again = h.press(U, "*|l|en");
+        assertThat(again).anyMatch(r -> r instanceof Reply.SendText t && t.text().equals("Language: English."));
+        assertThat(lastText(again)).contains("a cat", "Price");
+        assertThat(h.press(U, button(again, "Generate"))).isNotEmpty();
+        assertThat(h.lastJob(U).values()).containsEntry("prompt", "a cat").containsEntry("cfg_scale", "0.5");
+    }
+
     @Test
     void historyListsJobsAndResendsByFileId() {
         h.command(U, "start");

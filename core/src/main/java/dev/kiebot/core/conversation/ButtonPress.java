@@ -95,7 +95,7 @@ final class ButtonPress {
             case RUNNING_JOBS -> go.runningJobs(turn, ctx);
             case LANGUAGES -> go.language(turn);
             case SET_LANGUAGE -> {
-                return setLanguage(turn, arg);
+                return setLanguage(turn, ctx, arg);
             }
             case ACCEPT_TERMS -> acceptTerms(turn, ctx);
             case STARS_PACK -> {
@@ -163,13 +163,22 @@ final class ButtonPress {
         }
     }
 
-    private boolean setLanguage(Turn turn, String language) {
+    private boolean setLanguage(Turn turn, Context ctx, String language) {
         if (!Texts.LANGUAGES.contains(language)) {
             return false;
         }
         turn.effect(new Effect.SetLanguage(language));
         turn.language = language;
-        go.menu(turn, go.t(turn, Msg.LANGUAGE_SET));
+        // mid-order the order goes on, its question or confirmation said again in the new language
+        if (turn.state() instanceof ChatState.Collecting c && catalog.model(c.modelId()).isPresent()) {
+            turn.stopEditing();
+            inputs.ask(turn, ctx, catalog.model(c.modelId()).get(), c, go.t(turn, Msg.LANGUAGE_SET));
+        } else if (turn.state() instanceof ChatState.Confirming c && catalog.model(c.modelId()).isPresent()) {
+            go.say(turn, Msg.LANGUAGE_SET);
+            inputs.confirm(turn, ctx, catalog.model(c.modelId()).get(), c);
+        } else {
+            go.menu(turn, go.t(turn, Msg.LANGUAGE_SET));
+        }
         return true;
     }
 

@@ -252,8 +252,11 @@ final class Navigation {
         turn.show(jobScreens.running(turn.language, running, ctx.now(), expected(ctx, running)));
     }
 
+    /** /language: an order being made stays, to be asked on in the language chosen ({@link ButtonPress}). */
     void language(Turn turn) {
-        turn.moveTo(new ChatState.Menu());
+        if (!(turn.state() instanceof ChatState.Collecting || turn.state() instanceof ChatState.Confirming)) {
+            turn.moveTo(new ChatState.Menu());
+        }
         turn.show(screens.language(turn.language));
     }
 
