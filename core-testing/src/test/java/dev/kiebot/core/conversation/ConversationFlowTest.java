@@ -152,6 +152,44 @@ class ConversationFlowTest {
         assertThat(h.session(U).state()).isNotInstanceOf(ChatState.Collecting.class);
     }
 
+    /**
+     * Numbers as a Russian keyboard, a phone of another script or a calculator give them: a decimal comma is a point,
+     * digits of another script and exponents are «not a number», and a number out of the range says the range.
+     */
+    @Test
+    void aNumberWithACommaIsTakenAndOtherDigitsOrExponentsAreAskedAgain() {
+        h.command(U, "start");
+        h.topUp(U, 100_000);
+        h.press(U, "*|g|kling/video");
+        h.press(U, button(h.press(U, button(h.text(U, "a cat surfing"), "10")), "Yes")); // to «Closeness», 0–1
+        for (String notPlain : List.of("١٢", "٠٫٥", "1e3", "7 ,5")) {
+            assertThat(lastText(h.text(U, notPlain))).as(notPlain).contains("That is not a number");
+        }
+        assertThat(lastText(h.text(U, "7,5"))).contains("between 0 and 1");
+        h.text(U, "0,75");
+        assertThat(h.session(U).state()).isInstanceOfSatisfying(ChatState.Confirming.class,
+                c -> assertThat(c.values()).containsEntry("cfg_scale", "0.75"));
+    }
+
+    /**
+     * The wallet emptied between the confirmation and «Generate» (another order, an admin's debit): the press makes no
+     * job and holds nothing, and the confirmation comes again with what is missing and «Top up».
+     */
+    @Test
+    void aBalanceSpentBeforeGenerateIsPressedMakesNoJobAndShowsWhatIsMissing() {
+        h.command(U, "start");
+        h.topUp(U, 10_000);
+        h.press(U, "*|g|img/m9");
+        List<Reply> confirm = h.press(U, button(h.text(U, "fox"), "1:1"));
+        h.stores.ledger().transfer("spent-elsewhere", dev.kiebot.core.ledger.AccountId.wallet(U),
+                dev.kiebot.core.ledger.AccountId.MANUAL_CLEARING, 9_900, dev.kiebot.core.ledger.TransferKind.DEBIT_MANUAL);
+        List<Reply> pressed = h.press(U, button(confirm, "Generate for"));
+        assertThat(lastText(pressed)).contains("Not enough money: 1.97\u00A0₽ short");
+        assertThat(find(pressed, "Top up")).isPresent();
+        assertThat(h.stores.jobs().recent(U, 5)).isEmpty();
+        assertThat(h.balance(U)).isEqualTo(100);
+    }
+
     /** A number with one bound says that bound, not «between 1 and ∞». */
     @Test
     void aNumberWithOneBoundAsksAndRefusesByThatBound() {

@@ -111,4 +111,16 @@ class WithdrawnModelJobsTest {
         assertThat(lastText(h.admin("find", done.id().display())))
                 .contains(GONE);
     }
+
+    /** «Again» on a job of a model no longer in the catalog: said in words, the menu, and no order or charge. */
+    @Test
+    void againOnAJobOfAWithdrawnModelSaysItIsGoneAndOrdersNothing() {
+        Job old = job(RU, "ru");
+        h.topUp(RU, 10_000);
+        List<Reply> again = h.press(RU, "*|a|" + old.id().display());
+        assertThat(lastText(again)).startsWith("Эта модель больше недоступна. Вот главное меню.");
+        assertThat(h.session(RU).state()).isInstanceOf(ChatState.Menu.class);
+        assertThat(h.stores.jobs().recent(RU, 5)).hasSize(1);
+        assertThat(h.balance(RU)).isEqualTo(10_000);
+    }
 }
