@@ -224,6 +224,20 @@ class ConversationFlowTest {
     }
 
     /**
+     * The limit is the model's, in characters as the user sees them where that is one code point: exactly 1000 is
+     * taken, 1001 is not, and an emoji outside the 16-bit range is one character, not the two chars Java stores.
+     */
+    @Test
+    void aPromptOfExactlyTheLimitIsTakenAndOneMoreIsNotWithAnEmojiCountedOnce() {
+        h.command(U, "start");
+        h.press(U, "*|g|img/m9");
+        assertThat(lastText(h.text(U, "y".repeat(1001)))).contains("Too long: 1001\u00A0characters, the limit is 1000");
+        assertThat(lastText(h.text(U, "👍".repeat(1001)))).contains("Too long: 1001\u00A0characters");
+        assertThat(lastText(h.text(U, "y".repeat(999) + "👍"))).contains("Frame shape");
+        assertThat(((ChatState.Collecting) h.session(U).state()).values().get("prompt")).endsWith("y👍");
+    }
+
+    /**
      * A shop selling one model that takes one photo (a list field of at most one, as ideogram/character) and a prompt
      * of up to 20,000 characters (as nano-banana-2), more than a Telegram message holds.
      */
