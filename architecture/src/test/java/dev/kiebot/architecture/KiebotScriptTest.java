@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code ./kiebot}, run in a copy of the repository's layout with stand-ins for {@code mvn} and {@code java}: it builds
  * only when a source is newer than the jar (build output, {@code .git} and the data directory are no sources: they
- * rebuilt the bot at every start), and Maven's output goes to stderr, so that stdout is the bot's alone.
+ * rebuilt the bot at every start), and Maven's output goes to stderr, so that stdout is the bot's alone. The copy lives
+ * in a path with spaces, and the script is run from another directory, as an operator may.
  */
 class KiebotScriptTest {
     private static final Path SCRIPT = Path.of("..", "kiebot");
@@ -29,7 +30,8 @@ class KiebotScriptTest {
     private static final Instant JAR_TIME = Instant.now().minusSeconds(3600);
 
     @TempDir
-    Path repo;
+    Path temp;
+    private Path repo;
     private Path calls;
 
     private record Run(String stdout, String stderr, List<String> mavenCalls) {
@@ -37,6 +39,7 @@ class KiebotScriptTest {
 
     @BeforeEach
     void layout() throws IOException {
+        repo = Files.createDirectories(temp.resolve("my bots").resolve("kiebot"));
         Files.copy(SCRIPT, repo.resolve("kiebot"), StandardCopyOption.COPY_ATTRIBUTES);
         Files.writeString(repo.resolve("small-box.jvm"), "-Xmx128m\n");
         file("pom.xml", JAR_TIME.minusSeconds(60));
@@ -74,8 +77,32 @@ class KiebotScriptTest {
         assertThat(run.stderr()).contains(MAVEN_LINE);
     }
 
-    private Run run() throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder("bash", repo.resolve("kiebot").toString())
+    @Test
+    void runFromAnotherDirectoryRelativePathsAreTheCallersAndTheDataStaysInTheCheckout() throws Exception {
+        // the archive of an earlier run: its path, with the checkout's spaces, must reach java as one argument
+        file("app-polling/target/app-polling.jsa", JAR_TIME.plusSeconds(1));
+        executable(repo.resolve("stand-ins/java"), "#!/bin/sh\nfor a in \"$@\"; do case \"$a\" in warm-up|unpack) exit 0;; "
+                + "esac; done\necho \"cwd=$(pwd)\"\necho \"data=$DATA_DIR\"\nfor a in \"$@\"; do echo \"arg=$a\"; done\n");
+        Path caller = Files.createDirectories(temp.resolve("operator's dir"));
+
+        Run run = run(caller, "import-balances", "balances.csv");
+        List<String> lines = run.stdout().lines().toList();
+        assertThat(lines).as("a relative path given to the script is the caller's, as in any command")
+                .startsWith("cwd=" + caller.toRealPath(), "data=" + repo.toRealPath().resolve("data"))
+                .endsWith("arg=-jar", "arg=" + repo.toRealPath().resolve("app-polling/target/app-polling.jar"),
+                        "arg=import-balances", "arg=balances.csv")
+                .contains("arg=@" + repo.toRealPath().resolve("small-box.jvm"),
+                        "arg=-XX:SharedArchiveFile=" + repo.toRealPath().resolve("app-polling/target/app-polling.jsa"));
+    }
+
+    private Run run(String... args) throws IOException, InterruptedException {
+        return run(Path.of("").toAbsolutePath(), args);
+    }
+
+    private Run run(Path caller, String... args) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of("bash", repo.resolve("kiebot").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(caller.toFile())
                 .redirectOutput(repo.resolve("stdout").toFile()).redirectError(repo.resolve("stderr").toFile());
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> !List.of("HOME", "USER", "LANG", "TMPDIR").contains(k));
