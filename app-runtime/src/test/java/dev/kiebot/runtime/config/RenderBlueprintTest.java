@@ -72,6 +72,16 @@ class RenderBlueprintTest {
     }
 
     @Test
+    void renderWaitsForTheOrderlyStopBeforeItKills() throws IOException {
+        JsonNode service = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(BLUEPRINT)).get("services")
+                .get(0);
+        // Render's default is 30 s between SIGTERM and SIGKILL, its most 300; the bot's own bounded waits at a stop
+        // are 25 s (Kiebot.close: five of 5 s), and the web server and the database stop after them
+        assertThat(service.path("maxShutdownDelaySeconds").asInt(30)).as("maxShutdownDelaySeconds")
+                .isBetween(60, 300);
+    }
+
+    @Test
     void aRenderGeneratedValueIsNotAValidTelegramSecretToken() {
         // why the blueprint derives the secret instead of generating it
         Map<String, String> env = new HashMap<>(OPERATOR);
