@@ -95,11 +95,27 @@ class KiebotScriptTest {
                         "arg=-XX:SharedArchiveFile=" + repo.toRealPath().resolve("app-polling/target/app-polling.jsa"));
     }
 
+    @Test
+    void theBotIsToldTheModeTheScriptPicked() throws Exception {
+        executable(repo.resolve("stand-ins/java"), "#!/bin/sh\nfor a in \"$@\"; do case \"$a\" in warm-up|unpack) exit 0;; "
+                + "esac; done\necho \"mode=$BOT_MODE\"\n");
+
+        // a public URL (an earlier bot's WEBHOOK_URL, say) makes the bot's own default webhook: /readyz said
+        // "webhook" while the script ran the polling runner
+        Run run = run(Path.of("").toAbsolutePath(), Map.of("WEBHOOK_BASE_URL", "https://bot.example.com"));
+        assertThat(run.stdout()).isEqualTo("mode=polling\n");
+    }
+
     private Run run(String... args) throws IOException, InterruptedException {
         return run(Path.of("").toAbsolutePath(), args);
     }
 
     private Run run(Path caller, String... args) throws IOException, InterruptedException {
+        return run(caller, Map.of(), args);
+    }
+
+    private Run run(Path caller, Map<String, String> variables, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new java.util.ArrayList<>(List.of("bash", repo.resolve("kiebot").toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(caller.toFile())
@@ -107,6 +123,7 @@ class KiebotScriptTest {
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> !List.of("HOME", "USER", "LANG", "TMPDIR").contains(k));
         env.put("PATH", repo.resolve("stand-ins") + ":" + System.getenv("PATH"));
+        env.putAll(variables);
         Process script = pb.start();
         assertThat(script.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String stderr = Files.readString(repo.resolve("stderr"), StandardCharsets.UTF_8);
