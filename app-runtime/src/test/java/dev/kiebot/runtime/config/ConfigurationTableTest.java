@@ -34,6 +34,8 @@ class ConfigurationTableTest {
 
     /** Variable → its row's default cell. */
     private static Map<String, String> table;
+    /** Variable → its row's meaning cell. */
+    private static Map<String, String> meaning;
 
     @BeforeAll
     static void readTable() throws IOException {
@@ -41,11 +43,13 @@ class ConfigurationTableTest {
         String section = readme.substring(readme.indexOf("## Configuration"));
         section = section.substring(0, section.indexOf("\n## ", 1));
         table = new LinkedHashMap<>();
+        meaning = new LinkedHashMap<>();
         for (String line : section.lines().filter(l -> l.startsWith("| `")).toList()) {
             String[] cells = line.split("\\|");
             List<String> names = names(cells[1]);
             for (String name : names) {
                 table.put(name, cells[2].strip());
+                meaning.put(name, cells[3].strip());
             }
         }
     }
@@ -152,6 +156,39 @@ class ConfigurationTableTest {
             String value = String.valueOf(e.getValue().apply(stub));
             assertThat(table.get(e.getKey())).as("README's default of " + e.getKey()).contains("`" + value + "`");
         }
+    }
+
+    /**
+     * A limit the table states is the one the start enforces: an operator who sets the documented largest value is not
+     * refused, and one past it is (KIE_STATUS_RPS said only that Kie allows 10, and 10 stopped the start).
+     */
+    @Test
+    void eachDocumentedLimitIsTheOneInEffect() {
+        Pattern range = Pattern.compile("(\\d+)-(\\d+)");
+        Pattern atMost = Pattern.compile("at most (\\d+)");
+        for (String name : List.of("KIE_STATUS_RPS", "KIE_DEADLINE_IMAGE_MIN", "PAYMENT_EXPIRE_HOURS", "REFERRAL_PERCENT",
+                "FX_RATE", "PRICING_MARKUP")) {
+            String cell = meaning.get(name);
+            Matcher between = range.matcher(cell);
+            Matcher most = atMost.matcher(cell);
+            assertThat(between.find() || most.find()).as("README states the limits of " + name + ": " + cell).isTrue();
+            long max = Long.parseLong(between.find(0) ? between.group(2) : most.group(1));
+            assertThat(problemsWith(name, String.valueOf(max))).as(name + "=" + max + " (README: " + cell + ")")
+                    .isEmpty();
+            assertThat(problemsWith(name, String.valueOf(max + 1))).as(name + "=" + (max + 1)).isNotEmpty();
+            if (between.find(0)) {
+                long min = Long.parseLong(between.group(1));
+                assertThat(problemsWith(name, String.valueOf(min))).as(name + "=" + min).isEmpty();
+                assertThat(problemsWith(name, String.valueOf(min - 1))).as(name + "=" + (min - 1)).isNotEmpty();
+            }
+        }
+    }
+
+    /** The problems a live (not stubbed) start has with {@code name=value} and nothing else unusual. */
+    private static List<String> problemsWith(String name, String value) {
+        Env env = new Env(Map.of("TELEGRAM_BOT_TOKEN", TOKEN, "KIE_API_KEY", "kie-key-123456", name, value));
+        Settings.read(env);
+        return env.problems();
     }
 
     @Test
