@@ -71,6 +71,24 @@ class RenderBlueprintTest {
         }
     }
 
+    /** Render asks for every {@code sync: false} value when the blueprint is applied: README says what each is. */
+    @Test
+    void everyValueRenderAsksForIsNamedInTheReadmesRenderSteps() throws IOException {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        String steps = readme.substring(readme.indexOf("## Deploy on Render"));
+        steps = steps.substring(0, steps.indexOf("\n## ", 1));
+        JsonNode service = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(BLUEPRINT)).get("services")
+                .get(0);
+        java.util.List<String> unnamed = new java.util.ArrayList<>();
+        for (JsonNode v : service.get("envVars")) {
+            String key = v.get("key").asText();
+            if (v.has("sync") && !v.get("sync").asBoolean() && !steps.contains("`" + key + "`")) {
+                unnamed.add(key);
+            }
+        }
+        assertThat(unnamed).as("sync: false variables README's Render steps do not name").isEmpty();
+    }
+
     @Test
     void renderWaitsForTheOrderlyStopBeforeItKills() throws IOException {
         JsonNode service = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(BLUEPRINT)).get("services")
