@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -66,7 +68,7 @@ final class DataDirectoryLock implements AutoCloseable {
         } catch (IOException e) {
             closeQuietly(channel);
             HELD_HERE.remove(file);
-            throw new UncheckedIOException("cannot lock " + file, e);
+            throw new UncheckedIOException(unusable(directory, e), e);
         } catch (RuntimeException e) {
             closeQuietly(channel);
             HELD_HERE.remove(file);
@@ -83,7 +85,20 @@ final class DataDirectoryLock implements AutoCloseable {
         }
     }
 
-    private static IllegalStateException inUse(Path directory) {
+    /**
+     * Why the directory cannot hold the lock, for the start's one line: "cannot lock" alone read like another process
+     * holding it, when the directory was one the bot's user may not write (a root-owned ./data, a read-only mount).
+     */
+    private static String unusable(Path directory, IOException e) {
+        String why = e instanceof AccessDeniedException ? "permission denied" : e.getClass().getSimpleName();
+        if (e instanceof FileSystemException f && f.getFile() != null) {
+            why += " on " + f.getFile();
+        }
+        return "the embedded PostgreSQL directory " + directory + " cannot be created or written (" + why + "): set "
+                + "DATA_DIR to a directory the bot's user (" + System.getProperty("user.name") + ") may write";
+    }
+
+        private static IllegalStateException inUse(Path directory) {
         return new IllegalStateException("the embedded PostgreSQL directory " + directory + " is in use by another "
                 + "bot process: run only one process per DATA_DIR (or set DATABASE_URL to share a PostgreSQL)");
     }

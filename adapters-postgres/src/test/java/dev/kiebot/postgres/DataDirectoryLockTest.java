@@ -1,0 +1,27 @@
+package dev.kiebot.postgres;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A data directory the bot cannot use is named as such at the start, not as a lock another process holds. */
+class DataDirectoryLockTest {
+    @TempDir
+    Path temp;
+
+    @Test
+    void aDataDirectoryThatCannotBeCreatedSaysWhyAndWhatToSet() throws IOException {
+        // a file where the directory's parent should be: refused whoever runs the test (root writes anywhere)
+        Path file = Files.writeString(temp.resolve("not-a-directory"), "x");
+        Path dataDir = file.resolve("data");
+
+        assertThatThrownBy(() -> DataDirectoryLock.acquire(dataDir)).isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining(dataDir + " cannot be created or written (FileAlreadyExistsException on " + file)
+                .hasMessageContaining("set DATA_DIR to a directory the bot's user");
+    }
+}
