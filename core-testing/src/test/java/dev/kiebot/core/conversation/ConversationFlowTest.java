@@ -138,10 +138,7 @@ class ConversationFlowTest {
      */
     @Test
     void aNumberFieldTakesDigitsOnlyNotExponentsOrWords() {
-        h.command(U, "start");
-        h.topUp(U, 100_000);
-        h.press(U, "*|g|kling/video");
-        h.press(U, button(h.press(U, button(h.text(U, "a cat surfing"), "10")), "Yes")); // to «Closeness», 0–1
+        toTheClosenessField();
         for (String notPlain : List.of("1e-300000000", "5E-1", "0.5e0", "NaN", "Infinity", "0x1", "½", "0.1234567891",
                 "1".repeat(16), ".", "1..2")) {
             assertThat(lastText(h.text(U, notPlain))).as(notPlain).contains("That is not a number");
@@ -152,16 +149,21 @@ class ConversationFlowTest {
         assertThat(h.session(U).state()).isNotInstanceOf(ChatState.Collecting.class);
     }
 
+    /** A video order filled up to its «Closeness» field, a number from 0 to 1. */
+    private void toTheClosenessField() {
+        h.command(U, "start");
+        h.topUp(U, 100_000);
+        h.press(U, "*|g|kling/video");
+        h.press(U, button(h.press(U, button(h.text(U, "a cat surfing"), "10")), "Yes"));
+    }
+
     /**
      * Numbers as a Russian keyboard, a phone of another script or a calculator give them: a decimal comma is a point,
      * digits of another script and exponents are «not a number», and a number out of the range says the range.
      */
     @Test
     void aNumberWithACommaIsTakenAndOtherDigitsOrExponentsAreAskedAgain() {
-        h.command(U, "start");
-        h.topUp(U, 100_000);
-        h.press(U, "*|g|kling/video");
-        h.press(U, button(h.press(U, button(h.text(U, "a cat surfing"), "10")), "Yes")); // to «Closeness», 0–1
+        toTheClosenessField();
         for (String notPlain : List.of("١٢", "٠٫٥", "1e3", "7 ,5")) {
             assertThat(lastText(h.text(U, notPlain))).as(notPlain).contains("That is not a number");
         }
