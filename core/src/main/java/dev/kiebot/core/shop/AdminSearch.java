@@ -451,9 +451,7 @@ final class AdminSearch {
         sb.append("\n").append(texts.get(lang, Msg.FIND_CHARGE_DETAIL, c.userId(), c.payload()));
         sb.append("\n").append(texts.get(lang, Msg.FIND_LEDGER));
         List<String> ids = new ArrayList<>(List.of(TopUps.creditId(c.chargeId())));
-        for (int n = 1; n <= StarsRefundAttempts.REPORTED_TRIES; n++) {
-            ids.add(StarsRefundAttempts.reportedId(c.chargeId(), n));
-        }
+        ids.addAll(StarsRefundAttempts.reported(c.chargeId()).ids());
         for (int n = 1; n <= StarsRefundAttempts.ATTEMPTS_MAX; n++) {
             String hold = StarsRefundAttempts.holdId(c.chargeId(), n);
             ids.addAll(List.of(hold, Ledger.postId(hold), Ledger.voidId(hold), Ledger.expireId(hold)));

@@ -69,33 +69,23 @@ final class Referrals {
         return "referral:" + friendId;
     }
 
-    /** The ledger id of the bonus taken back: one per friend, as the bonus (its first try: {@link #REVERSAL_TRIES}). */
+    /** The ledger id of the bonus taken back: one per friend, as the bonus (its first try: {@link #reversal}). */
     static String reversalId(long friendId) {
         return "referral-back:" + friendId;
     }
 
     /**
-     * Tries at taking a bonus back. Each reads what the inviter's wallet holds, then takes it: another debit of that
-     * wallet in between (a generation of his held at that moment) makes the ledger refuse the transfer, and a refused
-     * id stays refused for good, so the next try takes a fresh id. With one id, that refusal kept the whole bonus with
-     * the inviter for good (a later {@code /debit_user} of the friend found the id refused too).
+     * Taking the bonus for {@code friendId} back, under {@link #reversalId} and the tries after it ({@link TakeBack}:
+     * a generation of the inviter's held between the read and the transfer). With one id, that refusal kept the whole
+     * bonus with the inviter for good (a later {@code /debit_user} of the friend found the id refused too).
      */
-    static final int REVERSAL_TRIES = 3;
-
-    /** The ledger id of the {@code n}th try ({@code 1..}{@link #REVERSAL_TRIES}) at taking the bonus back. */
-    static String reversalId(long friendId, int n) {
-        return n == 1 ? reversalId(friendId) : reversalId(friendId) + "~" + n;
+    static TakeBack reversal(long friendId) {
+        return new TakeBack(reversalId(friendId));
     }
 
     /** The transfer that took the bonus for {@code friendId} back, whichever try it was; empty when none did. */
-    private Optional<Transfer> reversal(long friendId) {
-        for (int n = 1; n <= REVERSAL_TRIES; n++) {
-            Optional<Transfer> t = stores.ledger().find(reversalId(friendId, n));
-            if (t.isPresent()) {
-                return t;
-            }
-        }
-        return Optional.empty();
+    private Optional<Transfer> takenBack(long friendId) {
+        return reversal(friendId).done(stores.ledger());
     }
 
     /**
@@ -189,7 +179,7 @@ final class Referrals {
         Optional<Long> inviter = stores.users().referrerOf(friendId);
         Optional<Transfer> bonus = inviter.flatMap(i -> stores.ledger().find(transferId(friendId)));
         Optional<String> earnedIt = bonus.flatMap(b -> firstPaidCreditId(friendId));
-        if (earnedIt.isEmpty() || reversal(friendId).isPresent()) {
+        if (earnedIt.isEmpty() || takenBack(friendId).isPresent()) {
             return Optional.empty();
         }
         long held = stores.ledger().balance(AccountId.wallet(inviter.get())).available();
@@ -215,28 +205,14 @@ final class Referrals {
     Optional<Reply> debited(long friendId) {
         Optional<Transfer> paid = stores.ledger().find(transferId(friendId));
         Optional<Long> inviter = stores.users().referrerOf(friendId);
-        if (paid.isEmpty() || inviter.isEmpty() || reversal(friendId).isPresent()) {
+        if (paid.isEmpty() || inviter.isEmpty() || takenBack(friendId).isPresent()) {
             return Optional.empty();
         }
         AccountId wallet = AccountId.wallet(inviter.get());
-        for (int n = 1; n <= REVERSAL_TRIES; n++) {
-            long amount = Math.min(paid.get().amount(), stores.ledger().balance(wallet).available());
-            if (amount <= 0) {
-                // spent: nothing to take now (an admin's /debit_user of the friend looks again)
-                return Optional.empty();
-            }
-            String id = reversalId(friendId, n);
-            LedgerResult r = stores.ledger().transfer(id, wallet, AccountId.PROMO_EXPENSE, amount,
-                    TransferKind.REFERRAL_REVERSAL);
-            if (r instanceof LedgerResult.Created) {
-                return Optional.of(reversed(friendId, inviter.get(), wallet, amount));
-            }
-            if (!(r instanceof LedgerResult.Rejected) || stores.ledger().find(id).isPresent()) {
-                return Optional.empty(); // taken back by another call meanwhile
-            }
-            // refused, now (another debit came between the read and the transfer) or before: read again, next id
-        }
-        return Optional.empty();
+        // taken meanwhile by another call (Exists), or spent (empty): nothing to tell now (a /debit_user looks again)
+        return reversal(friendId).take(stores.ledger(), wallet, AccountId.PROMO_EXPENSE, paid.get().amount(),
+                        TransferKind.REFERRAL_REVERSAL).filter(t -> t.result() instanceof LedgerResult.Created)
+                .map(t -> reversed(friendId, inviter.get(), wallet, t.amount()));
     }
 
     /** The bonus was taken back now: audited, logged, and the message that tells the inviter. */

@@ -11,7 +11,7 @@ import java.util.Optional;
  * whoever starts it. An admin's refund is a hold {@code stars-refund:<charge>#<n>} (then posted, or voided when
  * Telegram refused): a voided attempt leaves the charge refundable, and the next attempt takes the next
  * number, at most {@value #ATTEMPTS_MAX}. A refund Telegram reports by itself is the single transfer
- * {@code stars-refund:<charge>} (or {@code ~2}, {@code ~3} after it: {@link #REPORTED_TRIES}). Either one posted means the charge is refunded.
+ * {@code stars-refund:<charge>} (or {@code ~2}, {@code ~3} after it: {@link TakeBack}). Either one posted means the charge is refunded.
  */
 final class StarsRefundAttempts {
     static final int ATTEMPTS_MAX = 5;
@@ -23,33 +23,22 @@ final class StarsRefundAttempts {
         return reportedId(chargeId) + "#" + attempt;
     }
 
-    /**
-     * Tries at taking a reported refund's money back. Each reads what the wallet holds, then takes it: another debit
-     * of the wallet in between (an admin's {@code /debit_user}, another charge's refund hold) makes the ledger refuse
-     * that transfer, and a refused id stays refused for good, so the next try takes a fresh id. Before, the one
-     * refusal was recorded as "0 taken" and the money left on the wallet was the shop's loss.
-     */
-    static final int REPORTED_TRIES = 3;
-
     /** The transfer of a refund Telegram reported without an admin's attempt (its first try). */
     static String reportedId(String chargeId) {
         return "stars-refund:" + chargeId;
     }
 
-    /** The transfer of the {@code n}th try ({@code 1..}{@link #REPORTED_TRIES}) at taking a reported refund. */
-    static String reportedId(String chargeId, int n) {
-        return n == 1 ? reportedId(chargeId) : reportedId(chargeId) + "~" + n;
+    /**
+     * Taking a reported refund's money back, under {@link #reportedId} and the tries after it ({@link TakeBack}: an
+     * admin's {@code /debit_user} or another charge's refund hold between the read and the transfer).
+     */
+    static TakeBack reported(String chargeId) {
+        return new TakeBack(reportedId(chargeId));
     }
 
     /** The transfer that took a reported refund's money, whichever try it was; empty when none did. */
     static Optional<Transfer> reported(Ledger ledger, String chargeId) {
-        for (int n = 1; n <= REPORTED_TRIES; n++) {
-            Optional<Transfer> t = ledger.find(reportedId(chargeId, n));
-            if (t.isPresent()) {
-                return t;
-            }
-        }
-        return Optional.empty();
+        return reported(chargeId).done(ledger);
     }
 
     /** Where the refund of a charge stands. */

@@ -274,7 +274,7 @@ final class TopUps {
     /**
      * What this charge's refund took from the wallet: an admin's attempt that holds the money is posted now
      * (Telegram confirmed it), one posted before counts as it is, and otherwise what is left of the credit is
-     * taken once under {@link StarsRefundAttempts#reportedId} (a debit racing the read: the next try's id).
+     * taken once ({@link StarsRefundAttempts#reported(String)}: a debit racing the read, the next try's id).
      */
     private long takeBack(StarsCharge charge) {
         StarsRefundAttempts.Status status = StarsRefundAttempts.of(stores.ledger(), charge.chargeId());
@@ -285,24 +285,9 @@ final class TopUps {
         if (status instanceof StarsRefundAttempts.Status.Refunded r) {
             return r.amount();
         }
-        AccountId wallet = AccountId.wallet(charge.userId());
-        for (int n = 1; n <= StarsRefundAttempts.REPORTED_TRIES; n++) {
-            long amount = Math.min(charge.amount(), stores.ledger().balance(wallet).available());
-            if (amount <= 0) {
-                return 0L;
-            }
-            LedgerResult r = stores.ledger().transfer(StarsRefundAttempts.reportedId(charge.chargeId(), n), wallet,
-                    AccountId.STARS_CLEARING, amount, TransferKind.STARS_REFUND);
-            if (r.succeeded()) {
-                return amount;
-            }
-            if (!(r instanceof LedgerResult.Rejected rejected
-                    && rejected.reason() == LedgerResult.Reason.INSUFFICIENT_FUNDS)) {
-                return 0L;
-            }
-            // another debit of the wallet came between the read and the transfer: read again, under the next id
-        }
-        return 0L;
+        return StarsRefundAttempts.reported(charge.chargeId()).take(stores.ledger(), AccountId.wallet(charge.userId()),
+                        AccountId.STARS_CLEARING, charge.amount(), TransferKind.STARS_REFUND)
+                .filter(t -> t.result().succeeded()).map(TakeBack.Try::amount).orElse(0L);
     }
 
     /**
