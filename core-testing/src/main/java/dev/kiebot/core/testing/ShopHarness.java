@@ -237,8 +237,13 @@ public final class ShopHarness {
      * picks the aspect 1:1 and presses Generate (the wallet must hold its price). @return the replies to Generate
      */
     public List<Reply> orderAFoxImage(long userId) {
+        return press(userId, button(foxImageToConfirm(userId), "Generate"));
+    }
+
+    /** A fox image ordered up to its confirmation (prompt «fox», 1:1), not confirmed. @return the confirmation */
+    public List<Reply> foxImageToConfirm(long userId) {
         press(userId, "*|g|img/m9");
-        return press(userId, button(press(userId, button(text(userId, "fox"), "1:1")), "Generate"));
+        return press(userId, button(text(userId, "fox"), "1:1"));
     }
 
     /**

@@ -181,8 +181,7 @@ class ConversationFlowTest {
     void aBalanceSpentBeforeGenerateIsPressedMakesNoJobAndShowsWhatIsMissing() {
         h.command(U, "start");
         h.topUp(U, 10_000);
-        h.press(U, "*|g|img/m9");
-        List<Reply> confirm = h.press(U, button(h.text(U, "fox"), "1:1"));
+        List<Reply> confirm = h.foxImageToConfirm(U);
         h.stores.ledger().transfer("spent-elsewhere", dev.kiebot.core.ledger.AccountId.wallet(U),
                 dev.kiebot.core.ledger.AccountId.MANUAL_CLEARING, 9_900, dev.kiebot.core.ledger.TransferKind.DEBIT_MANUAL);
         List<Reply> pressed = h.press(U, button(confirm, "Generate for"));
