@@ -28,6 +28,9 @@ class KiebotScriptTest {
     private static final String BOT_LINE = "the bot's own line";
     private static final String MAVEN_LINE = "[INFO] maven's chatter";
     private static final Instant JAR_TIME = Instant.now().minusSeconds(3600);
+    /** The stand-in java's answer to {@code -version}, on stderr as the real one's. */
+    private static final String VERSION_17 =
+            "[ \"$1\" = -version ] && { echo 'openjdk version \"17.0.9\" 2023-10-17' >&2; exit 0; }\n";
 
     @TempDir
     Path temp;
@@ -49,8 +52,44 @@ class KiebotScriptTest {
         Path bin = Files.createDirectories(repo.resolve("stand-ins"));
         executable(bin.resolve("mvn"), "#!/bin/sh\necho \"" + MAVEN_LINE + "\"\necho \"$*\" >> '" + calls + "'\n");
         // the unpacking and the class-data warm-up run silenced by the script; only the bot itself speaks
-        executable(bin.resolve("java"), "#!/bin/sh\nfor a in \"$@\"; do case \"$a\" in warm-up|unpack) exit 0;; esac; "
-                + "done\necho \"" + BOT_LINE + "\"\n");
+        executable(bin.resolve("java"), "#!/bin/sh\n" + VERSION_17 + "for a in \"$@\"; do case \"$a\" in warm-up|unpack) exit 0;; "
+                + "esac; done\necho \"" + BOT_LINE + "\"\n");
+    }
+
+    @Test
+    void aJavaOlderThan17IsNamedBeforeAnythingIsBuiltOrStarted() throws Exception {
+        file("core/src/main/java/dev/kiebot/core/Shop.java", JAR_TIME.plusSeconds(60));
+        executable(repo.resolve("stand-ins/java"), "#!/bin/sh\n[ \"$1\" = -version ] && { echo 'openjdk version "
+                + "\"11.0.21\" 2023-10-17' >&2; exit 0; }\necho \"" + BOT_LINE + "\"\n");
+
+        Run run = runFailing(Map.of());
+        assertThat(run.stderr()).contains("needs Java 17 or newer", "is 11.0.21");
+        assertThat(run.stdout()).isEmpty();
+        assertThat(run.mavenCalls()).as("Maven of an old JDK fails with 'release version 17 not supported'").isEmpty();
+    }
+
+    @Test
+    void aJavaOfTheOldNumberingIsReadAsItsRealVersion() throws Exception {
+        executable(repo.resolve("stand-ins/java"), "#!/bin/sh\n[ \"$1\" = -version ] && { echo 'java version "
+                + "\"1.8.0_392\"' >&2; exit 0; }\necho \"" + BOT_LINE + "\"\n");
+
+        assertThat(runFailing(Map.of()).stderr()).contains("needs Java 17 or newer", "is 1.8.0_392");
+    }
+
+    @Test
+    void aBuildWithoutMavenOnThePathSaysSo() throws Exception {
+        file("core/src/main/java/dev/kiebot/core/Shop.java", JAR_TIME.plusSeconds(60));
+        Files.delete(repo.resolve("stand-ins/mvn"));
+        Path onlyJava = Files.createDirectories(temp.resolve("only java"));
+        Files.copy(repo.resolve("stand-ins/java"), onlyJava.resolve("java"), StandardCopyOption.COPY_ATTRIBUTES);
+        for (String tool : List.of("sh", "sed", "dirname", "cut", "find")) {
+            Path found = Path.of("/usr/bin", tool);
+            Files.createSymbolicLink(onlyJava.resolve(tool), Files.exists(found) ? found : Path.of("/bin", tool));
+        }
+
+        Run run = runFailing(Map.of("PATH", onlyJava.toString()));
+        assertThat(run.stderr()).contains("Maven is not on PATH");
+        assertThat(run.stdout()).isEmpty();
     }
 
     @Test
@@ -81,7 +120,7 @@ class KiebotScriptTest {
     void runFromAnotherDirectoryRelativePathsAreTheCallersAndTheDataStaysInTheCheckout() throws Exception {
         // the archive of an earlier run: its path, with the checkout's spaces, must reach java as one argument
         file("app-polling/target/app-polling.jsa", JAR_TIME.plusSeconds(1));
-        executable(repo.resolve("stand-ins/java"), "#!/bin/sh\nfor a in \"$@\"; do case \"$a\" in warm-up|unpack) exit 0;; "
+        executable(repo.resolve("stand-ins/java"), "#!/bin/sh\n" + VERSION_17 + "for a in \"$@\"; do case \"$a\" in warm-up|unpack) exit 0;; "
                 + "esac; done\necho \"cwd=$(pwd)\"\necho \"data=$DATA_DIR\"\nfor a in \"$@\"; do echo \"arg=$a\"; done\n");
         Path caller = Files.createDirectories(temp.resolve("operator's dir"));
 
@@ -97,7 +136,7 @@ class KiebotScriptTest {
 
     @Test
     void theBotIsToldTheModeTheScriptPicked() throws Exception {
-        executable(repo.resolve("stand-ins/java"), "#!/bin/sh\nfor a in \"$@\"; do case \"$a\" in warm-up|unpack) exit 0;; "
+        executable(repo.resolve("stand-ins/java"), "#!/bin/sh\n" + VERSION_17 + "for a in \"$@\"; do case \"$a\" in warm-up|unpack) exit 0;; "
                 + "esac; done\necho \"mode=$BOT_MODE\"\n");
 
         // a public URL (an earlier bot's WEBHOOK_URL, say) makes the bot's own default webhook: /readyz said
@@ -114,9 +153,27 @@ class KiebotScriptTest {
         return run(caller, Map.of(), args);
     }
 
+    private Run runFailing(Map<String, String> variables) throws IOException, InterruptedException {
+        Process script = start(Path.of("").toAbsolutePath(), variables);
+        assertThat(script.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(script.exitValue()).isEqualTo(2);
+        return new Run(Files.readString(repo.resolve("stdout"), StandardCharsets.UTF_8),
+                Files.readString(repo.resolve("stderr"), StandardCharsets.UTF_8),
+                Files.exists(calls) ? Files.readAllLines(calls) : List.of());
+    }
+
     private Run run(Path caller, Map<String, String> variables, String... args)
             throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>(List.of("bash", repo.resolve("kiebot").toString()));
+        Process script = start(caller, variables, args);
+        assertThat(script.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String stderr = Files.readString(repo.resolve("stderr"), StandardCharsets.UTF_8);
+        assertThat(script.exitValue()).as(stderr).isZero();
+        return new Run(Files.readString(repo.resolve("stdout"), StandardCharsets.UTF_8), stderr,
+                Files.exists(calls) ? Files.readAllLines(calls) : List.of());
+    }
+
+    private Process start(Path caller, Map<String, String> variables, String... args) throws IOException {
+        List<String> command = new java.util.ArrayList<>(List.of("/bin/bash", repo.resolve("kiebot").toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(caller.toFile())
                 .redirectOutput(repo.resolve("stdout").toFile()).redirectError(repo.resolve("stderr").toFile());
@@ -124,12 +181,7 @@ class KiebotScriptTest {
         env.keySet().removeIf(k -> !List.of("HOME", "USER", "LANG", "TMPDIR").contains(k));
         env.put("PATH", repo.resolve("stand-ins") + ":" + System.getenv("PATH"));
         env.putAll(variables);
-        Process script = pb.start();
-        assertThat(script.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        String stderr = Files.readString(repo.resolve("stderr"), StandardCharsets.UTF_8);
-        assertThat(script.exitValue()).as(stderr).isZero();
-        return new Run(Files.readString(repo.resolve("stdout"), StandardCharsets.UTF_8), stderr,
-                Files.exists(calls) ? Files.readAllLines(calls) : List.of());
+        return pb.start();
     }
 
     private void file(String path, Instant modified) throws IOException {
