@@ -20,7 +20,7 @@ public final class PollingMain {
             System.exit(Commands.run(List.of(args), System.out, System.err));
         }
         // any start that fails (the configuration, a refused bot token, the database) is one line and status 2
-        Settings settings = StartFailure.orExit(Settings::fromEnvironment);
+        Settings settings = StartFailure.orExit(() -> Settings.fromEnvironment(Settings.Mode.POLLING));
         PollingRunner runner = StartFailure.orExit(() -> PollingRunner.start(settings, Clock.systemUTC(),
                 Duration.ofSeconds(5), 50));
         ProcessEnd.closeOnExit(runner);

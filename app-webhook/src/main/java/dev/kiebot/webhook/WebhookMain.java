@@ -20,7 +20,7 @@ public final class WebhookMain {
             System.exit(Commands.run(List.of(args), System.out, System.err));
         }
         // any start that fails (the configuration, a refused bot token, the database) is one line and status 2
-        Settings settings = StartFailure.orExit(Settings::fromEnvironment);
+        Settings settings = StartFailure.orExit(() -> Settings.fromEnvironment(Settings.Mode.WEBHOOK));
         WebhookServer server = StartFailure.orExit(() -> WebhookServer.start(settings, Clock.systemUTC(),
                 Duration.ofSeconds(1),
                 () -> ProcessEnd.fail(3, "the webhook is not registered and REQUIRE_WEBHOOK_REGISTERED is on")));

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -77,7 +78,21 @@ public record Settings(
      */
     public static Settings fromEnv(Map<String, String> environment) {
         return reading(environment, env -> {
-            Settings settings = read(env);
+            Settings settings = read(env, Optional.empty());
+            env.requireNoProblems();
+            return settings;
+        });
+    }
+
+    /**
+     * As {@link #fromEnv(Map)} for the runner {@code runner} (a jar started by hand): {@code BOT_MODE} defaults to it,
+     * and one naming the other runner is a problem. Without this the webhook jar started with no public URL read as
+     * polling and failed only after the database had started, and the polling jar under {@code BOT_MODE=webhook} ran
+     * polling while {@code /readyz} said webhook.
+     */
+    public static Settings fromEnv(Map<String, String> environment, Mode runner) {
+        return reading(environment, env -> {
+            Settings settings = read(env, Optional.of(runner));
             env.requireNoProblems();
             return settings;
         });
@@ -100,11 +115,26 @@ public record Settings(
 
     /** Every concern read from {@code env}; its problems stay in {@code env}. */
     static Settings read(Env env) {
+        return read(env, Optional.empty());
+    }
+
+    private static Settings read(Env env, Optional<Mode> runner) {
         HttpSettings http = HttpSettings.read(env);
-        Mode mode = env.parsed("BOT_MODE", http.publicUrl().isPresent() ? Mode.WEBHOOK : Mode.POLLING,
+        Mode mode = env.parsed("BOT_MODE",
+                runner.orElse(http.publicUrl().isPresent() ? Mode.WEBHOOK : Mode.POLLING),
                 v -> Mode.valueOf(v.toUpperCase(Locale.ROOT)), "webhook or polling");
+        if (runner.isPresent() && mode != runner.get()) {
+            String jar = "app-" + runner.get().name().toLowerCase(Locale.ROOT) + ".jar";
+            String other = "app-" + mode.name().toLowerCase(Locale.ROOT) + ".jar";
+            env.problem("BOT_MODE=" + mode.name().toLowerCase(Locale.ROOT) + " names the other runner than this "
+                    + jar + ": start " + other + " (./kiebot and the Docker image pick the jar from BOT_MODE), or "
+                    + "unset BOT_MODE");
+            mode = runner.get();
+        }
         if (mode == Mode.WEBHOOK && http.publicUrl().isEmpty()) {
-            env.problem("BOT_MODE=webhook needs WEBHOOK_BASE_URL (or Render's RENDER_EXTERNAL_URL)");
+            env.problem((runner.isPresent() ? "the webhook runner" : "BOT_MODE=webhook")
+                    + " needs WEBHOOK_BASE_URL, the public https:// address Telegram posts updates to (Render sets "
+                    + "RENDER_EXTERNAL_URL itself); without one, run app-polling.jar (BOT_MODE=polling)");
         }
         TelegramSettings telegram = TelegramSettings.read(env, http);
         KieSettings kie = KieSettings.read(env, http, telegram);
@@ -182,8 +212,8 @@ public record Settings(
      *
      * @throws ConfigException naming every wrong variable
      */
-    public static Settings fromEnvironment() {
-        return fromEnv(System.getenv());
+    public static Settings fromEnvironment(Mode runner) {
+        return fromEnv(System.getenv(), runner);
     }
 
     @Override

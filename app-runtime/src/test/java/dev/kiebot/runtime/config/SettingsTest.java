@@ -77,6 +77,24 @@ class SettingsTest {
     }
 
     @Test
+    void aRunnerJarStartedByHandIsItsOwnModeAndSaysWhatItLacksBeforeAnythingStarts() {
+        // the webhook jar without a public URL read as polling, assembled the bot (the database started) and only
+        // then failed; the polling jar under BOT_MODE=webhook polled while /readyz said webhook
+        assertThatThrownBy(() -> Settings.fromEnv(env(), Settings.Mode.WEBHOOK))
+                .hasMessageContaining("the webhook runner needs WEBHOOK_BASE_URL")
+                .hasMessageContaining("app-polling.jar");
+        assertThat(Settings.fromEnv(env("RENDER_EXTERNAL_URL", "https://kiebot.onrender.com"), Settings.Mode.WEBHOOK)
+                .mode()).isEqualTo(Settings.Mode.WEBHOOK);
+        assertThat(Settings.fromEnv(env("WEBHOOK_BASE_URL", "https://bot.example.com"), Settings.Mode.POLLING)
+                .mode()).as("a public URL alone does not turn the polling jar into the webhook runner")
+                .isEqualTo(Settings.Mode.POLLING);
+        assertThatThrownBy(() -> Settings.fromEnv(env("BOT_MODE", "webhook",
+                "WEBHOOK_BASE_URL", "https://bot.example.com"), Settings.Mode.POLLING))
+                .hasMessageContaining("BOT_MODE=webhook names the other runner than this app-polling.jar")
+                .hasMessageContaining("start app-webhook.jar");
+    }
+
+    @Test
     void eachDoorHasItsOwnSecretAndTheKieUrlNeverCarriesTheTelegramOne() {
         Settings derived = Settings.fromEnv(env("WEBHOOK_BASE_URL", "https://bot.example.com"));
         assertThat(derived.kie().callbackSecret()).matches("[0-9a-f]{40}")
