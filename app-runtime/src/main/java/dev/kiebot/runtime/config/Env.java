@@ -337,7 +337,13 @@ final class Env {
             problem(name + " is not a URL (" + e.getReason() + ")" + like);
             return Optional.empty();
         }
-        if (u.getScheme() == null || !(u.getScheme().equals("http") || u.getScheme().equals("https"))) {
+        String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals(u.getScheme()) && !scheme.isEmpty()) {
+            // a scheme's case means nothing (RFC 3986 3.1: HTTPS://… is https://…), but the bot, Telegram's
+            // setWebhook and the HTTP clients compare it as written
+            u = URI.create(scheme + v.get().substring(scheme.length()));
+        }
+        if (!(scheme.equals("http") || scheme.equals("https"))) {
             problem(name + " must start with https:// (or http://)" + like);
             return Optional.empty();
         }

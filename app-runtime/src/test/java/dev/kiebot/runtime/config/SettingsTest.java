@@ -95,6 +95,14 @@ class SettingsTest {
     }
 
     @Test
+    void aUrlsSchemeInCapitalsIsTheSameScheme() {
+        Settings s = Settings.fromEnv(env("WEBHOOK_BASE_URL", "HTTPS://bot.example.com"));
+        assertThat(s.telegram().webhookUrl()).contains("https://bot.example.com/telegram");
+        assertThatThrownBy(() -> Settings.fromEnv(env("WEBHOOK_BASE_URL", "FTP://bot.example.com")))
+                .hasMessageContaining("WEBHOOK_BASE_URL must start with https://");
+    }
+
+    @Test
     void eachDoorHasItsOwnSecretAndTheKieUrlNeverCarriesTheTelegramOne() {
         Settings derived = Settings.fromEnv(env("WEBHOOK_BASE_URL", "https://bot.example.com"));
         assertThat(derived.kie().callbackSecret()).matches("[0-9a-f]{40}")
