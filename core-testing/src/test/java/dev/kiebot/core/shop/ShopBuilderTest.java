@@ -191,4 +191,27 @@ class ShopBuilderTest {
                 .build()).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("freeTierOverride").hasMessageContaining("nope");
     }
+
+    /**
+     * A callback address the provider cannot post to went into every submit: the provider refused each order after
+     * the user had paid for it (or never called back), and the builder said nothing. A blank worker name left the
+     * jobs' leases unreadable. Both are refused at build, together, naming the call to change.
+     */
+    @Test
+    void aCallbackAddressThatIsNoWebAddressAndABlankWorkerNameAreRefusedAtBuild() {
+        MutableClock clock = MutableClock.at("2026-11-21T10:00:00Z");
+        Shop.Builder builder = everythingButStores(clock).stores(InMemoryStores.create(clock));
+        assertThatThrownBy(() -> builder.callbackUrl(java.util.Optional.of("bot.example.com/kie/callback"))
+                .workerName(" ").build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("callbackUrl must be an absolute http(s) address")
+                .hasMessageContaining("\"bot.example.com/kie/callback\"")
+                .hasMessageContaining("workerName must name this process");
+        for (String wrong : List.of("", "/kie/callback", "ftp://bot.example.com/cb", "https://", "https:// bad")) {
+            assertThatThrownBy(() -> builder.workerName("w").callbackUrl(java.util.Optional.of(wrong)).build())
+                    .as(wrong).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("callbackUrl");
+        }
+        assertThat(builder.callbackUrl(java.util.Optional.of("https://bot.example.com/kie/callback/s3cret")).build()
+                .storefront()).isNotNull();
+        assertThat(builder.callbackUrl(java.util.Optional.empty()).build().storefront()).isNotNull();
+    }
 }

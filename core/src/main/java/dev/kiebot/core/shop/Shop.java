@@ -165,6 +165,17 @@ public final class Shop {
         return new Builder();
     }
 
+    /** An absolute http or https URI with a host: the only kind a provider can post a task's end to. */
+    private static boolean isWebAddress(String url) {
+        try {
+            java.net.URI uri = new java.net.URI(url);
+            return uri.isAbsolute() && uri.getHost() != null
+                    && ("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()));
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
+    }
+
     private static void require(List<String> missing, Object value, String what) {
         if (value == null) {
             missing.add(what);
@@ -310,7 +321,8 @@ public final class Shop {
          * Where the provider should report completion; without it jobs are polled only. When the provider calls it,
          * hand the task id to {@code shop.worker().checkTask(taskId)} (it reads the task's status from the provider
          * rather than trusting the call's body, so run it off the thread that answers the provider's request); the
-         * polling goes on either way, so a lost callback only delays a result.
+         * polling goes on either way, so a lost callback only delays a result. {@link #build()} refuses an address
+         * that is not an absolute http(s) one.
          */
         public Builder callbackUrl(Optional<String> url) {
             this.callbackUrl = url;
@@ -319,7 +331,7 @@ public final class Shop {
 
         /**
          * Names this instance's worker in job leases (e.g. the INSTANCE_NAME; default {@code worker}): give each
-         * process on one database its own.
+         * process on one database its own. {@link #build()} refuses a blank one.
          */
         public Builder workerName(String name) {
             this.workerName = name;
@@ -401,7 +413,8 @@ public final class Shop {
 
         /**
          * @throws IllegalStateException    naming every missing port or setting
-         * @throws IllegalArgumentException when the free tier cannot be made (naming the builder call to change)
+         * @throws IllegalArgumentException when the free tier cannot be made (naming the builder call to change), the
+         *                                  callbackUrl is not an absolute http(s) address or the workerName is blank
          */
         public Shop build() {
             List<String> missing = new ArrayList<>();
@@ -442,6 +455,20 @@ public final class Shop {
                 throw new IllegalStateException("Shop.builder(): manualPayments offers card / SBP top-ups, which an "
                         + "admin confirms, but the settings name no admin: give them with "
                         + "ShopSettings.withAdmins(...), or leave manualPayments off (ManualPayments.off())");
+            }
+            List<String> wrong = new ArrayList<>();
+            callbackUrl.filter(url -> !isWebAddress(url)).ifPresent(url -> wrong.add("callbackUrl must be an "
+                    + "absolute http(s) address the provider can reach, e.g. Optional.of(\"https://bot.example.com/kie/"
+                    + "callback\"), or Optional.empty() to poll only; was \"" + url + "\""));
+            if (workerName.isBlank()) {
+                // the name is what an operator reads in a job's lease to tell the processes on one database apart
+                wrong.add("workerName must name this process (e.g. its host or INSTANCE_NAME), or leave the call out "
+                        + "for \"worker\"; was blank");
+            }
+            if (!wrong.isEmpty()) {
+                // found here rather than at the first paid job: every submit would carry the bad address, and the
+                // provider refuse each order after the user paid for it
+                throw new IllegalArgumentException("Shop.builder(): " + String.join("; ", wrong));
             }
             ShopSettings rubles = ShopSettings.defaults();
             if (!Pricing.defaults().currency().equals(pricing.currency()) && settings.starPrice() == rubles.starPrice()
