@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
+/** {@code Admissions} in memory, for tests only: nothing survives the process. */
 public final class InMemoryAdmissions implements Admissions {
     private final Map<Long, AdmissionState> states = new HashMap<>();
 

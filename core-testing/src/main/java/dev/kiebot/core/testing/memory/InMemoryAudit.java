@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+/** {@code Audit} in memory, for tests only: the audit trail is lost with the process. */
 public final class InMemoryAudit implements Audit {
     private final List<AuditEvent> events = new ArrayList<>();
 

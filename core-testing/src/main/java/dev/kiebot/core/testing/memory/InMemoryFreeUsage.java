@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 
+/** {@code FreeUsage} in memory, for tests only: the days' counts are lost with the process. */
 public final class InMemoryFreeUsage implements FreeUsage {
     private record Day(long userId, LocalDate day) {
     }

@@ -14,6 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+/**
+ * {@code Payments} in memory, for tests only: nothing survives the process, and {@code lockCharge} locks nothing (a
+ * test handles one update at a time; {@code ChargeLockContract} says what a store of yours must do).
+ */
 public final class InMemoryPayments implements Payments {
     private final Map<String, Invoice> invoices = new LinkedHashMap<>();
     private final Map<String, StarsCharge> charges = new LinkedHashMap<>();

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+/** {@code SupportTickets} in memory, for tests only: nothing survives the process. */
 public final class InMemorySupportTickets implements SupportTickets {
     private final List<SupportTicket> tickets = new ArrayList<>();
     private final Map<String, SupportTicket> byKey = new HashMap<>();

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeMap;
 
+/** {@code Users} in memory, for tests only: nothing survives the process. */
 public final class InMemoryUsers implements Users {
     private final TreeMap<Long, User> users = new TreeMap<>();
     private final java.util.Map<Long, Instant> lastSeen = new java.util.HashMap<>();
