@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -12,10 +13,16 @@ import java.util.Optional;
  * Who may read {@code /metrics}: it shows the shop's revenue, the money held, Kie's credits and the traffic, and the
  * webhook's port is public (on Render, to anyone). With {@code METRICS_TOKEN} set, a scrape must bring it as
  * {@code Authorization: Bearer <token>} (Prometheus: {@code authorization: {credentials: <token>}}); without it,
- * only this machine may read it (a request that came through a proxy, which says so in {@code X-Forwarded-For},
- * is not this machine's even when the proxy runs here).
+ * only this machine may read it (a request that came through a proxy is not this machine's even when the proxy runs
+ * here). A proxy says so in one of {@link #PROXY_HEADERS}: not every one sets {@code X-Forwarded-For} — nginx set up
+ * with {@code proxy_set_header X-Real-IP}, or one writing RFC 7239's {@code Forwarded}, handed anyone on the internet
+ * the metrics as if they came from this machine.
  */
 public final class MetricsAccess {
+    /** Headers a reverse proxy adds to say whom it passes a request on for; any one of them means "not this machine". */
+    static final List<String> PROXY_HEADERS = List.of("X-Forwarded-For", "Forwarded", "X-Real-IP",
+            "X-Forwarded-Host", "X-Forwarded-Proto", "Via", "CF-Connecting-IP");
+
     private final Optional<byte[]> token;
 
     private MetricsAccess(Optional<String> token) {
@@ -37,7 +44,7 @@ public final class MetricsAccess {
             ctx.header("WWW-Authenticate", "Bearer").status(401).result("metrics need METRICS_TOKEN as a Bearer token");
             return false;
         }
-        if (ctx.header("X-Forwarded-For") == null && loopback(ctx.req().getRemoteAddr())) {
+        if (PROXY_HEADERS.stream().allMatch(h -> ctx.header(h) == null) && loopback(ctx.req().getRemoteAddr())) {
             return true;
         }
         ctx.status(403).result("metrics are served to this machine only; set METRICS_TOKEN to scrape from elsewhere");

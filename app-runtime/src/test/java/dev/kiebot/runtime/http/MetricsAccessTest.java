@@ -70,6 +70,28 @@ class MetricsAccessTest {
         }
     }
 
+    /**
+     * Not every proxy on this machine writes {@code X-Forwarded-For}: nginx set up with {@code X-Real-IP} only, or one
+     * writing RFC 7239's {@code Forwarded}, passed anyone's request on from 127.0.0.1, and the metrics (revenue, money
+     * held) were read from the internet.
+     */
+    @Test
+    void withoutATokenARequestAnyProxyHeaderSaysCameThroughItIsRefused() throws Exception {
+        Javalin app = serve(MetricsAccess.of(Optional.empty()), "127.0.0.1");
+        try {
+            for (String[] proxied : new String[][] {{"X-Real-IP", "203.0.113.7"},
+                    {"Forwarded", "for=203.0.113.7;proto=https"}, {"X-Forwarded-Proto", "https"},
+                    {"X-Forwarded-Host", "bot.example.com"}, {"Via", "1.1 proxy"},
+                    {"CF-Connecting-IP", "203.0.113.7"}}) {
+                HttpResponse<String> r = get("127.0.0.1", app.port(), proxied);
+                assertThat(r.statusCode()).as(proxied[0]).isEqualTo(403);
+                assertThat(r.body()).doesNotContain("revenue");
+            }
+        } finally {
+            app.stop();
+        }
+    }
+
     @Test
     void withoutATokenAnotherMachineIsRefused() throws Exception {
         Optional<InetAddress> own = Collections.list(NetworkInterface.getNetworkInterfaces()).stream()
