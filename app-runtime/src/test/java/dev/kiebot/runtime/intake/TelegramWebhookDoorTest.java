@@ -40,6 +40,28 @@ class TelegramWebhookDoorTest {
         assertThat(read).hasValue(0);
     }
 
+    /**
+     * A forged successful_payment for an invoice the attacker was issued would credit him without a Star paid: only
+     * the exact secret opens the door, not one in another case, a part of it, it with more after it, or an empty one.
+     */
+    @Test
+    void aSecretThatIsAlmostTheOneRecordsNoForgedPayment() {
+        String forged = "{\"update_id\":8,\"message\":{\"message_id\":1,\"date\":1,\"chat\":{\"id\":5,"
+                + "\"type\":\"private\"},\"from\":{\"id\":5,\"is_bot\":false,\"first_name\":\"A\"},"
+                + "\"successful_payment\":{\"currency\":\"XTR\",\"total_amount\":50,\"invoice_payload\":\"topup:x\","
+                + "\"telegram_payment_charge_id\":\"forged\",\"provider_payment_charge_id\":\"\"}}}";
+        for (String almost : new String[] {SECRET.toUpperCase(java.util.Locale.ROOT), SECRET.substring(1),
+                SECRET.substring(0, SECRET.length() - 1), SECRET + SECRET, "", " " + SECRET + "\u200b"}) {
+            assertThat(door.knock(almost, forged.length(), RequestBody.of(forged.getBytes(StandardCharsets.UTF_8))))
+                    .as(almost).isEqualTo(new HttpAnswer(401, "unauthorized"));
+        }
+        assertThat(store.claimNext()).as("nothing recorded").isEmpty();
+        // the same body with the secret itself is taken: it was the secret alone that kept it out
+        assertThat(door.knock(SECRET, forged.length(), RequestBody.of(forged.getBytes(StandardCharsets.UTF_8)))
+                .status()).isEqualTo(200);
+        assertThat(store.claimNext()).isPresent();
+    }
+
     @Test
     void aBodyWithoutADeclaredLengthIsReadNoFurtherThanTheLimit() {
         assertThat(door.knock(SECRET, -1, endless)).isEqualTo(new HttpAnswer(413, "too_large"));
