@@ -197,6 +197,33 @@ class ExternalTopUpsTest {
         assertThat(lastText(h.command(ShopHarness.ADMIN, "admin"))).doesNotContain("Online payments");
     }
 
+    /**
+     * A refund racing the user's spending is refused by the ledger and thrown to the partner to report again; its
+     * message, which the partner logs, quoted the refusal whole: "detail=wallet:5550001", the user's id unmasked.
+     */
+    @Test
+    void aRefundTheWalletChangedUnderIsThrownWithoutTheUsersId() {
+        long w = 5_550_001;
+        h.command(w, "start");
+        credit("stripe", "pi_9", w, 50_000);
+        spend(w, 10_000);
+        // the balance as read a moment before the spending: more than the transfer then finds
+        dev.kiebot.core.shop.Shop shop = h.anotherInstance(s -> s.withLedger(
+                new dev.kiebot.core.ledger.ForwardingLedger(s.ledger()) {
+                    @Override
+                    public dev.kiebot.core.ledger.Balance balance(AccountId account) {
+                        dev.kiebot.core.ledger.Balance b = super.balance(account);
+                        return account.equals(AccountId.wallet(w)) ? new dev.kiebot.core.ledger.Balance(account,
+                                b.debitsPending(), b.debitsPosted() - 10_000, b.creditsPending(), b.creditsPosted()) : b;
+                    }
+                }));
+
+        assertThatThrownBy(() -> shop.externalTopUps().refunded(new ExternalRefund("stripe", "pi_9", w)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("INSUFFICIENT_FUNDS")
+                .hasMessageNotContaining(Long.toString(w));
+        assertThat(h.balance(w)).as("nothing taken: reported again, it takes what is there").isEqualTo(40_000);
+    }
+
     @Test
     void aRefundedPaymentIsTakenBackWholeWithItsAuditLineAndTheUsersNotice() {
         credit("stripe", "pi_1", U, 50_000);
