@@ -13,6 +13,19 @@ public sealed interface LedgerResult {
 
     /** Nothing was recorded. */
     record Rejected(Reason reason, String detail) implements LedgerResult {
+        private static final java.util.regex.Pattern LONG_NUMBER = java.util.regex.Pattern.compile("\\d{5,}");
+
+        /**
+         * With every number of five digits or more cut to its last four, as user ids are in the log: a refusal is
+         * logged as it is, and its detail names a wallet ({@code wallet:5550001}) or a transfer id that holds a
+         * user's id ({@code referral:5550001}).
+         */
+        @Override
+        public String toString() {
+            String shown = detail == null ? null : LONG_NUMBER.matcher(detail)
+                    .replaceAll(m -> "***" + m.group().substring(m.group().length() - 4));
+            return "Rejected[reason=" + reason + ", detail=" + shown + "]";
+        }
     }
 
     /**
