@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiebot.core.catalog.FieldType;
+import dev.kiebot.core.catalog.Family;
 import dev.kiebot.core.catalog.InputField;
 import dev.kiebot.core.catalog.Model;
 import dev.kiebot.core.jobs.ErrorKind;
@@ -268,12 +269,17 @@ public final class KieProvider implements GenerationProvider {
                 path = JOBS_STATUS;
                 break;
         }
-        JsonNode root = withRetry(retry, () -> {
-            if (!statusLimiter.acquirePermission()) {
-                throw new ProviderException(ErrorKind.RATE_LIMITED, "local status-read rate limit", false);
-            }
-            return client.get(path, "taskId", taskId);
-        });
+        JsonNode root;
+        try {
+            root = withRetry(retry, () -> {
+                if (!statusLimiter.acquirePermission()) {
+                    throw new ProviderException(ErrorKind.RATE_LIMITED, "local status-read rate limit", false);
+                }
+                return client.get(path, "taskId", taskId);
+            });
+        } catch (ProviderException e) {
+            throw model.family() == Family.VEO ? veoReadRefused(e) : e;
+        }
         TaskStatus status;
         switch (model.family()) {
             case VEO:
@@ -289,6 +295,24 @@ public final class KieProvider implements GenerationProvider {
         }
         log.debug("Kie task {} ({}): {}", taskId, model.id(), status.getClass().getSimpleName());
         return status;
+    }
+
+    /**
+     * Veo's record-info refusing a task id we got from Kie's own create answer (a 4xx, which {@link KieErrors} reads
+     * as INVALID_INPUT: kie-api.md, "Record-info 422 messages include 'records are supported within 14 days only'")
+     * says Kie keeps no record of that task, not that the read should be tried again: the id is the only parameter
+     * and it came from Kie. Read as a bad request, every read was "failed, retrying" and the user waited out the whole
+     * deadline (30 minutes for a video) for a refund known to be coming. As NOT_FOUND the shop reads it again only
+     * while Kie may still be catching up with a fresh task ({@code JobWorker.NOT_FOUND_GRACE} after the submission,
+     * a bounded number of reads), then refunds it with the operator told the task id to look up; a 5xx, a 429 or a
+     * timeout stays what it was, transient, read again until the deadline.
+     */
+    private static ProviderException veoReadRefused(ProviderException e) {
+        if (e.kind() != ErrorKind.INVALID_INPUT) {
+            return e;
+        }
+        return new ProviderException(ErrorKind.NOT_FOUND, "Veo has no record of the task: " + e.getMessage(),
+                e.mayHaveReachedProvider());
     }
 
     @Override

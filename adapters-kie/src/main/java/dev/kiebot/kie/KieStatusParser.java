@@ -124,6 +124,14 @@ final class KieStatusParser {
 
     /** Veo 3.1: {@code data.successFlag} 0 generating, 1 success, 2 failed, 3 generation failed. */
     static TaskStatus veo(JsonNode root, Category category) throws ProviderException {
+        JsonNode found = root.get("data");
+        if (found == null || found.isNull()) {
+            // code 200 with data null: Veo answers so for a task id it has no record of (an unknown id, or one past
+            // its 14 days). Not a garbled answer, read again until the deadline: NOT_FOUND, read again only for the
+            // grace after the submission (a fresh task Kie's store has not caught up with), then refunded
+            throw new ProviderException(ErrorKind.NOT_FOUND, "Veo answered without a record of the task (data null)",
+                    true);
+        }
         JsonNode data = data(root);
         int flag = KieErrors.parseCode(KieClient.text(data, "successFlag"));
         if (flag < 0) {

@@ -161,6 +161,32 @@ class KieProviderTest {
         assertThat(f.detail()).contains("flagged");
     }
 
+    /**
+     * Veo's record-info refusing the task id (422, e.g. "records are supported within 14 days only") or answering
+     * {@code data: null}: Kie has no record of the task. NOT_FOUND, so the shop reads it again only for the grace
+     * after the submission and then refunds it (LostAndEmptyTasksTest); read as a bad request or a garbled answer it
+     * was read again every 5 s until the 30-minute deadline. A 500 stays transient.
+     */
+    @Test
+    void veoRecordInfoWithoutARecordOfTheTaskIsNotFoundNotATransientFailure() throws Exception {
+        String id = provider.submit(request(KieTestModels.veoFast(), Map.of("prompt", "sunset")));
+        kie.enqueue(Endpoint.VEO_RECORD_INFO,
+                Reply.bodyError(422, "Record-info records are supported within 14 days only"),
+                Reply.ok("{\"code\":200,\"msg\":\"success\",\"data\":null}"),
+                Reply.bodyError(500, "Server Error"));
+        assertThatThrownBy(() -> provider.statusOnce(KieTestModels.veoFast(), id))
+                .isInstanceOfSatisfying(ProviderException.class,
+                        e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND));
+        assertThatThrownBy(() -> provider.statusOnce(KieTestModels.veoFast(), id))
+                .isInstanceOfSatisfying(ProviderException.class,
+                        e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND));
+        assertThatThrownBy(() -> provider.statusOnce(KieTestModels.veoFast(), id))
+                .isInstanceOfSatisfying(ProviderException.class,
+                        e -> assertThat(e.kind()).isEqualTo(ErrorKind.SERVER));
+        assertThat(provider.statusOnce(KieTestModels.veoFast(), id)).as("the task itself, read again")
+                .isInstanceOf(TaskStatus.Running.class);
+    }
+
     @Test
     void sunoSubmitAlwaysHasACallbackUrl() throws Exception {
         String id = provider.submit(request(KieTestModels.sunoV5(), Map.of("prompt", "lofi beat", "instrumental", "true")));
