@@ -179,23 +179,87 @@ final class KieStatusParser {
             case "PENDING":
                 return new TaskStatus.Queued();
             case "TEXT_SUCCESS":
-            case "FIRST_SUCCESS":
                 return new TaskStatus.Running();
+            case "FIRST_SUCCESS":
+                return soFar(data, category);
             case "SUCCESS":
-                return succeeded(sunoTracks(data), category, charged(data));
+                return succeeded(sunoTracks(data), category, charged(data), takesWithoutUrl(data));
             case "CALLBACK_EXCEPTION":
                 return afterUndeliveredCallback(data, category);
             case "SENSITIVE_WORD_ERROR":
-                return new TaskStatus.Failed(ErrorKind.INVALID_INPUT, message(data, s));
-            case "CREATE_TASK_FAILED":
-            case "GENERATE_AUDIO_FAILED":
-                return failed(KieClient.text(data, "errorCode"), message(data, s), ErrorKind.GENERATION_FAILED);
+                return takesDespiteFailure(data, category)
+                        .orElseGet(() -> new TaskStatus.Failed(ErrorKind.INVALID_INPUT, message(data, s)));
             default:
                 if (s.endsWith("_FAILED") || s.endsWith("_ERROR")) {
-                    return failed(KieClient.text(data, "errorCode"), message(data, s), ErrorKind.GENERATION_FAILED);
+                    return takesDespiteFailure(data, category).orElseGet(() ->
+                            failed(KieClient.text(data, "errorCode"), message(data, s), ErrorKind.GENERATION_FAILED));
                 }
                 return new TaskStatus.Running();
         }
+    }
+
+    /**
+     * A Suno task one of whose takes finished (its {@code audioUrl}) while the other is still being made: read again as
+     * running, but should the other never finish, what is done is delivered at the deadline
+     * ({@link TaskStatus.PartlyDone}) rather than refunded whole. Kie has charged the shop for the request and one song
+     * exists: the user paid for a generation and Kie made it; refunded, the user lost the song and the shop the price.
+     */
+    private static TaskStatus soFar(JsonNode data, Category category) {
+        List<String> done = finishedTakes(data);
+        if (done.isEmpty()) {
+            return new TaskStatus.Running();
+        }
+        return new TaskStatus.PartlyDone(new TaskStatus.Succeeded(new JobResult(done, mediaKind(category)),
+                charged(data), Math.max(0, takeCount(data) - done.size())));
+    }
+
+    /**
+     * A Suno task Kie calls failed while a take of it has its file (one take gone, the other finished): delivered and
+     * charged, the user told the other did not come out, for the reason of {@link #soFar}. Refunded only when no take
+     * is finished.
+     */
+    private static Optional<TaskStatus> takesDespiteFailure(JsonNode data, Category category) {
+        List<String> done = finishedTakes(data);
+        if (done.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new TaskStatus.Succeeded(new JobResult(done, mediaKind(category)), charged(data),
+                Math.max(0, takeCount(data) - done.size())));
+    }
+
+    /** The takes that have their file ({@code audioUrl}, never a stream): those finished, whatever the others are. */
+    private static List<String> finishedTakes(JsonNode data) {
+        JsonNode tracks = trackNodes(data);
+        List<String> urls = new ArrayList<>();
+        if (tracks != null) {
+            for (JsonNode t : tracks) {
+                String u = firstText(t, "audioUrl", "audio_url", "sourceAudioUrl", "source_audio_url");
+                if (u != null && (u.startsWith("https://") || u.startsWith("http://"))) {
+                    urls.add(u);
+                }
+            }
+        }
+        return urls;
+    }
+
+    private static int takeCount(JsonNode data) {
+        JsonNode tracks = trackNodes(data);
+        return tracks == null ? 0 : tracks.size();
+    }
+
+    /** Takes with neither a file nor a stream: at SUCCESS, one Kie lost. */
+    private static int takesWithoutUrl(JsonNode data) {
+        JsonNode tracks = trackNodes(data);
+        int n = 0;
+        if (tracks != null) {
+            for (JsonNode t : tracks) {
+                if (firstText(t, "audioUrl", "audio_url", "sourceAudioUrl", "source_audio_url", "streamAudioUrl",
+                        "stream_audio_url") == null) {
+                    n++;
+                }
+            }
+        }
+        return n;
     }
 
     /**
@@ -203,7 +267,9 @@ final class KieStatusParser {
      * task whose callback is the placeholder (Kie's own host, no callback configured), and a callback is sent at each
      * stage (text, first, complete): the word may come while the takes are still being made, the first done and the
      * second only streaming, or none begun. Delivered once every take has its file; a failure only with Kie's
-     * {@code errorCode} (a failure whose callback failed too); else still in progress, the job's deadline bounding it.
+     * {@code errorCode} (a failure whose callback failed too), unless a take has its file (delivered,
+     * {@link #takesDespiteFailure}); else still in progress, the job's deadline bounding it, and a take already done
+     * is delivered at the deadline ({@link #soFar}).
      * Read as a failure, a song Kie went on to make and charge for was refunded; read by its stream URLs, a take not
      * yet finished was delivered and charged.
      */
@@ -214,9 +280,10 @@ final class KieStatusParser {
         }
         String code = KieClient.text(data, "errorCode");
         if (KieErrors.parseCode(code) > 0) {
-            return failed(code, message(data, "CALLBACK_EXCEPTION"), ErrorKind.GENERATION_FAILED);
+            return takesDespiteFailure(data, category).orElseGet(() ->
+                    failed(code, message(data, "CALLBACK_EXCEPTION"), ErrorKind.GENERATION_FAILED));
         }
-        return new TaskStatus.Running();
+        return soFar(data, category);
     }
 
     /** Every take's file ({@code audioUrl}, never a stream), or nothing when a take has none yet. */
@@ -298,6 +365,11 @@ final class KieStatusParser {
     }
 
     private static TaskStatus succeeded(List<String> urls, Category category, Optional<BigDecimal> chargedUsd) {
+        return succeeded(urls, category, chargedUsd, 0);
+    }
+
+    private static TaskStatus succeeded(List<String> urls, Category category, Optional<BigDecimal> chargedUsd,
+            int missing) {
         Set<String> distinct = new LinkedHashSet<>();
         for (String u : urls) {
             if (u.startsWith("https://") || u.startsWith("http://")) {
@@ -308,7 +380,7 @@ final class KieStatusParser {
             // Kie has charged for the task and may write its result after its state: core reads it again, bounded
             return new TaskStatus.ResultMissing("Kie reported success without result URLs");
         }
-        return new TaskStatus.Succeeded(new JobResult(List.copyOf(distinct), mediaKind(category)), chargedUsd);
+        return new TaskStatus.Succeeded(new JobResult(List.copyOf(distinct), mediaKind(category)), chargedUsd, missing);
     }
 
     private static TaskStatus failed(String code, String msg, ErrorKind fallback) {

@@ -11,6 +11,7 @@ import dev.kiebot.core.jobs.MediaKind;
 import dev.kiebot.core.jobs.ProviderException;
 import dev.kiebot.core.jobs.TaskStatus;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The defensive readings of Kie's conflicting status shapes. */
@@ -165,7 +166,10 @@ class KieStatusParserTest {
         assertThat(suno("\"status\":\"CALLBACK_EXCEPTION\"," + text)).isInstanceOf(TaskStatus.Running.class);
         assertThat(suno("\"status\":\"CALLBACK_EXCEPTION\",\"response\":null,\"errorCode\":null,"
                 + "\"errorMessage\":null")).isInstanceOf(TaskStatus.Running.class);
-        assertThat(suno("\"status\":\"CALLBACK_EXCEPTION\"," + first)).isInstanceOf(TaskStatus.Running.class);
+        // one take done, the other only streaming: no result yet, but the done one is what the deadline delivers
+        assertThat(suno("\"status\":\"CALLBACK_EXCEPTION\"," + first)).isEqualTo(new TaskStatus.PartlyDone(
+                new TaskStatus.Succeeded(new JobResult(List.of("https://s/1.mp3"), MediaKind.AUDIO), Optional.empty(),
+                        1)));
         assertThat(suno("\"status\":\"CALLBACK_EXCEPTION\",\"creditsConsumed\":12," + both))
                 .isInstanceOfSatisfying(TaskStatus.Succeeded.class, s -> {
                     assertThat(s.result()).isEqualTo(new JobResult(List.of("https://s/1.mp3", "https://s/2.mp3"),
@@ -176,6 +180,30 @@ class KieStatusParserTest {
         assertThat(suno("\"status\":\"CALLBACK_EXCEPTION\"," + text + ",\"errorCode\":413,"
                 + "\"errorMessage\":\"matches existing artwork\"")).isInstanceOfSatisfying(TaskStatus.Failed.class,
                 f -> assertThat(f.detail()).contains("artwork", "413"));
+    }
+
+    /**
+     * Suno's two takes, one finished (its {@code audioUrl}) and the other not: at FIRST_SUCCESS the finished one is
+     * what the job's deadline delivers (was: running, refunded whole at the deadline); Kie failing the task with one
+     * take finished delivers that take (was: refunded whole); a failure with no take finished stays a failure.
+     */
+    @Test
+    void aFinishedSunoTakeIsDeliveredWhenTheOtherDoesNotComeOut() throws Exception {
+        String oneDone = "\"response\":{\"sunoData\":[{\"id\":\"1\",\"audioUrl\":\"https://s/1.mp3\","
+                + "\"streamAudioUrl\":\"https://s/1-stream\"},{\"id\":\"2\",\"audioUrl\":\"\","
+                + "\"streamAudioUrl\":\"https://s/2-stream\"}]}";
+        TaskStatus.Succeeded firstTake = new TaskStatus.Succeeded(
+                new JobResult(List.of("https://s/1.mp3"), MediaKind.AUDIO), Optional.empty(), 1);
+        assertThat(suno("\"status\":\"FIRST_SUCCESS\"," + oneDone))
+                .isEqualTo(new TaskStatus.PartlyDone(firstTake));
+        assertThat(suno("\"status\":\"GENERATE_AUDIO_FAILED\",\"errorCode\":501,\"errorMessage\":\"take 2 failed\","
+                + oneDone)).isEqualTo(firstTake);
+        assertThat(suno("\"status\":\"GENERATE_AUDIO_FAILED\",\"errorCode\":501,\"errorMessage\":\"failed\","
+                + "\"response\":{\"sunoData\":[{\"id\":\"1\",\"audioUrl\":\"\"},{\"id\":\"2\"}]}"))
+                .isInstanceOf(TaskStatus.Failed.class);
+        // SUCCESS with a take Kie lost (no file, no stream): the other delivered, the user told of the missing one
+        assertThat(suno("\"status\":\"SUCCESS\",\"response\":{\"sunoData\":[{\"id\":\"1\","
+                + "\"audioUrl\":\"https://s/1.mp3\"},{\"id\":\"2\",\"audioUrl\":\"\"}]}")).isEqualTo(firstTake);
     }
 
     private static TaskStatus suno(String data) throws Exception {

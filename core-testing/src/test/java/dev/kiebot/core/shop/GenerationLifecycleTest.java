@@ -538,6 +538,59 @@ class GenerationLifecycleTest {
     }
 
     /**
+     * One of the task's results finished, the other never did (Suno at FIRST_SUCCESS until the deadline: one take with
+     * its file). It was refunded whole at the deadline, though Kie charged the shop and one song exists. Before the
+     * deadline it is read again as running, nothing charged; at the deadline what is done is delivered, the hold
+     * posted once, and the user told the second version did not come out.
+     */
+    @Test
+    void aPartResultAtTheDeadlineIsDeliveredAndChargedWithTheRestToldMissing() {
+        Job j = start("img/m9", 300);
+        h.work(10);
+        TaskStatus.Succeeded first = new TaskStatus.Succeeded(
+                new JobResult(List.of("https://r/take-1.mp3"), MediaKind.AUDIO), Optional.empty(), 1);
+        h.provider.set("task-1", new TaskStatus.PartlyDone(first));
+        h.clock.advance(Duration.ofSeconds(5));
+        h.work(10);
+        assertThat(job(j).state()).as("read again while the other take may come").isEqualTo(JobState.RUNNING);
+        assertThat(h.stores.ledger().holdState(j.holdId())).contains(HoldState.PENDING);
+        assertThat(h.messenger.of(Reply.SendMedia.class)).isEmpty();
+
+        h.messenger.drain();
+        h.clock.advance(Duration.ofMinutes(11));
+        h.work(10);
+        assertThat(job(j).state()).isEqualTo(JobState.DELIVERED);
+        assertThat(h.stores.ledger().holdState(j.holdId())).contains(HoldState.POSTED);
+        assertThat(h.balance(42)).isEqualTo(9_700);
+        assertThat(h.messenger.of(Reply.SendMedia.class)).extracting(Reply.SendMedia::source)
+                .containsExactly("https://r/take-1.mp3");
+        assertThat(String.join("\n", h.messenger.texts())).contains("second version did not come out");
+
+        h.clock.advance(Duration.ofMinutes(30));
+        h.work(10);
+        h.shop.worker().sweepExpiredHolds(10);
+        assertThat(h.balance(42)).as("posted once, never voided after").isEqualTo(9_700);
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
+
+    /** A task that made one of its two results and failed the other: delivered and charged, the user told. */
+    @Test
+    void aSuccessShortOfAResultIsDeliveredWithTheRestToldMissing() {
+        Job j = start("img/m9", 300);
+        h.work(10);
+        h.provider.set("task-1", new TaskStatus.Succeeded(
+                new JobResult(List.of("https://r/take-2.mp3"), MediaKind.AUDIO), Optional.empty(), 1));
+        h.clock.advance(Duration.ofSeconds(5));
+        h.messenger.drain();
+        h.work(10);
+        assertThat(job(j).state()).isEqualTo(JobState.DELIVERED);
+        assertThat(h.stores.ledger().holdState(j.holdId())).contains(HoldState.POSTED);
+        assertThat(h.balance(42)).isEqualTo(9_700);
+        assertThat(String.join("\n", h.messenger.texts())).contains("second version did not come out");
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
+
+    /**
      * A provider whose status read throws rather than answering (one written before {@code TaskStatus.Succeeded}
      * refused a success without URLs, which now throws building it; or a fault of its own) still has its job ended at
      * the deadline, the read counted as failed. The read at the deadline let the exception through, every pass: a paid

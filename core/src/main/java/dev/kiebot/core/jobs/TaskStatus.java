@@ -16,8 +16,12 @@ public sealed interface TaskStatus {
      * @param chargedUsd what the provider says the task cost, in US dollars, when it says (Kie: {@code creditsConsumed}
      *                   × $0.005): compared with the catalog's price of the job's SKU, from which the user's price
      *                   was computed; the admins are told when the provider charged more
+     * @param missing    results the task was to make that did not come out (Suno makes two takes of a song; one may
+     *                   fail or never finish): 0 when it made all. The user is charged all the same, as the provider
+     *                   charged the shop for the task, and is told after the results that the rest did not come out
      */
-    record Succeeded(JobResult result, java.util.Optional<java.math.BigDecimal> chargedUsd) implements TaskStatus {
+    record Succeeded(JobResult result, java.util.Optional<java.math.BigDecimal> chargedUsd, int missing)
+            implements TaskStatus {
         /**
          * @throws IllegalArgumentException when {@code result} holds no URL: a done task with nothing to deliver is
          *                                  a {@link ResultMissing}, which is read again and then refunded, never
@@ -33,11 +37,31 @@ public sealed interface TaskStatus {
             if (chargedUsd.filter(usd -> usd.signum() < 0).isPresent()) {
                 throw new IllegalArgumentException("chargedUsd must be 0 or more, was " + chargedUsd.get());
             }
+            if (missing < 0) {
+                throw new IllegalArgumentException("missing must be 0 or more, was " + missing);
+            }
+        }
+
+        /** A success that made everything it was to make. */
+        public Succeeded(JobResult result, java.util.Optional<java.math.BigDecimal> chargedUsd) {
+            this(result, chargedUsd, 0);
         }
 
         /** A success whose cost the provider does not report. */
         public Succeeded(JobResult result) {
             this(result, java.util.Optional.empty());
+        }
+    }
+
+    /**
+     * Part of the task's results are done, the rest still being made (Suno: one take finished with its file, the other
+     * not yet). Not final: read again as {@link Running}. At the job's deadline, {@code soFar} is delivered and charged
+     * instead of a refund: the provider charged the shop for the task and made something of it, and a refund of the
+     * whole left the user without the song that exists (the user is told the rest did not come out).
+     */
+    record PartlyDone(Succeeded soFar) implements TaskStatus {
+        public PartlyDone {
+            java.util.Objects.requireNonNull(soFar, "soFar");
         }
     }
 

@@ -244,7 +244,14 @@ public final class JobWorker {
             return false;
         }
         if (status instanceof TaskStatus.Succeeded s) {
-            generations.complete(job.id(), s.result(), s.chargedUsd()).ifPresent(this::deliver);
+            complete(job, s);
+            return true;
+        }
+        if (status instanceof TaskStatus.PartlyDone p) {
+            // the rest never came in the job's time: what is done is delivered and charged, not refunded whole. Kie
+            // charged the shop for the task and a song of it exists; refunded, the user lost it and the shop paid for
+            // it. The user is told the rest did not come out. One post of the hold, as for any success
+            complete(job, p.soFar());
             return true;
         }
         if (status instanceof TaskStatus.ResultMissing m) {
@@ -495,14 +502,15 @@ public final class JobWorker {
             return;
         }
         if (status instanceof TaskStatus.Succeeded s) {
-            generations.complete(job.id(), s.result(), s.chargedUsd()).ifPresent(this::deliver);
+            complete(job, s);
         } else if (status instanceof TaskStatus.Failed f) {
             generations.fail(job.id(), f.kind().messageKey(), f.detail());
         } else if (status instanceof TaskStatus.ResultMissing m) {
             resultMissing(job, m);
         } else {
             Job next = job.checkAgainIn(clock.instant(), nextRead(job, clock.instant()));
-            boolean nowRunning = status instanceof TaskStatus.Running && job.state() == JobState.SUBMITTED;
+            boolean nowRunning = (status instanceof TaskStatus.Running || status instanceof TaskStatus.PartlyDone)
+                    && job.state() == JobState.SUBMITTED;
             if (nowRunning) {
                 next = next.running();
             }
@@ -605,11 +613,32 @@ public final class JobWorker {
      * once; a crash before the commit leaves the job SUCCEEDED with nothing queued, and the next pass delivers it.
      */
     private void deliver(Job job) {
+        deliver(job, 0);
+    }
+
+    /**
+     * {@link #deliver(Job)}, and when the task made fewer results than it was to ({@code missing} above 0), a line
+     * after them saying the rest did not come out, queued with them. Only the delivery that follows the completion
+     * knows the number; a crash between the two delivers the results at the next pass without that line.
+     */
+    private void deliver(Job job, int missing) {
         stores.transactions().inOne(() -> {
             stores.jobs().transition(job.id(), j -> j.state() == JobState.SUCCEEDED, Job::delivered)
-                    .ifPresent(this::handOver);
+                    .ifPresent(delivered -> {
+                        handOver(delivered);
+                        if (missing > 0) {
+                            outbox.send(new Reply.SendText(delivered.chatId(), texts.get(delivered.language(),
+                                    Msg.JOB_RESULT_SHORT, delivered.id().display(), generations.title(delivered)),
+                                    Keyboard.NONE));
+                        }
+                    });
             return null;
         });
+    }
+
+    /** Completes the job with the task's results (the hold posted once) and delivers them. */
+    private void complete(Job job, TaskStatus.Succeeded s) {
+        generations.complete(job.id(), s.result(), s.chargedUsd()).ifPresent(done -> deliver(done, s.missing()));
     }
 
     private void handOver(Job job) {
