@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiebot.core.catalog.FieldType;
-import dev.kiebot.core.catalog.Family;
 import dev.kiebot.core.catalog.InputField;
 import dev.kiebot.core.catalog.Model;
 import dev.kiebot.core.jobs.ErrorKind;
@@ -278,7 +277,7 @@ public final class KieProvider implements GenerationProvider {
                 return client.get(path, "taskId", taskId);
             });
         } catch (ProviderException e) {
-            throw model.family() == Family.VEO ? veoReadRefused(e) : e;
+            throw readRefused(e);
         }
         TaskStatus status;
         switch (model.family()) {
@@ -298,20 +297,21 @@ public final class KieProvider implements GenerationProvider {
     }
 
     /**
-     * Veo's record-info refusing a task id we got from Kie's own create answer (a 4xx, which {@link KieErrors} reads
-     * as INVALID_INPUT: kie-api.md, "Record-info 422 messages include 'records are supported within 14 days only'")
-     * says Kie keeps no record of that task, not that the read should be tried again: the id is the only parameter
-     * and it came from Kie. Read as a bad request, every read was "failed, retrying" and the user waited out the whole
-     * deadline (30 minutes for a video) for a refund known to be coming. As NOT_FOUND the shop reads it again only
-     * while Kie may still be catching up with a fresh task ({@code JobWorker.NOT_FOUND_GRACE} after the submission,
-     * a bounded number of reads), then refunds it with the operator told the task id to look up; a 5xx, a 429 or a
-     * timeout stays what it was, transient, read again until the deadline.
+     * A status read refusing a task id we got from Kie's own create answer (a 4xx, which {@link KieErrors} reads as
+     * INVALID_INPUT) says Kie keeps no record of that task, or that the task failed Kie's validation, not that the read
+     * should be tried again: the id is the only parameter and it came from Kie. kie-api.md: Veo's record-info answers
+     * 422 "records are supported within 14 days only", the market's recordInfo 422 "validation error in original
+     * request"; Suno's record-info is of the same kind. Read as a bad request, every read was "failed, retrying" and
+     * the user waited out the whole deadline (30 minutes for a video) for a refund known to be coming. As NOT_FOUND the
+     * shop reads it again only while Kie may still be catching up with a fresh task ({@code JobWorker.NOT_FOUND_GRACE}
+     * after the submission, a bounded number of reads), then refunds it with the operator told the task id to look up;
+     * a 5xx, a 429 or a timeout stays what it was, transient, read again until the deadline.
      */
-    private static ProviderException veoReadRefused(ProviderException e) {
+    private static ProviderException readRefused(ProviderException e) {
         if (e.kind() != ErrorKind.INVALID_INPUT) {
             return e;
         }
-        return new ProviderException(ErrorKind.NOT_FOUND, "Veo has no record of the task: " + e.getMessage(),
+        return new ProviderException(ErrorKind.NOT_FOUND, "Kie has no record of the task or refused it: " + e.getMessage(),
                 e.mayHaveReachedProvider());
     }
 

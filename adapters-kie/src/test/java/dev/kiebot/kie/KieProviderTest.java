@@ -188,6 +188,26 @@ class KieProviderTest {
     }
 
     @Test
+    void aMarketOrSunoTaskKieRefusesToReadIsNotFoundNotATransientFailure() throws Exception {
+        // recordInfo's 422 is "validation error in original request" (kie-api.md): read again, it stays so until the
+        // job's deadline, the user waiting out a refund known to be coming
+        String market = provider.submit(request(KieTestModels.nanoBanana(), Map.of("prompt", "a fox")));
+        kie.enqueue(Endpoint.RECORD_INFO, Reply.bodyError(422, "Validation Error"));
+        assertThatThrownBy(() -> provider.statusOnce(KieTestModels.nanoBanana(), market))
+                .isInstanceOfSatisfying(ProviderException.class,
+                        e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND));
+        String suno = provider.submit(request(KieTestModels.sunoV5(), Map.of("prompt", "lofi")));
+        kie.enqueue(Endpoint.SUNO_RECORD_INFO, Reply.bodyError(422, "Validation Error"),
+                Reply.bodyError(429, "Rate limit exceeded"));
+        assertThatThrownBy(() -> provider.statusOnce(KieTestModels.sunoV5(), suno))
+                .isInstanceOfSatisfying(ProviderException.class,
+                        e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND));
+        assertThatThrownBy(() -> provider.statusOnce(KieTestModels.sunoV5(), suno)).as("a 429 stays transient")
+                .isInstanceOfSatisfying(ProviderException.class,
+                        e -> assertThat(e.kind()).isEqualTo(ErrorKind.RATE_LIMITED));
+    }
+
+    @Test
     void sunoSubmitAlwaysHasACallbackUrl() throws Exception {
         String id = provider.submit(request(KieTestModels.sunoV5(), Map.of("prompt", "lofi beat", "instrumental", "true")));
         JsonNode body = kie.requests(Endpoint.SUNO_GENERATE).get(0).json();
