@@ -197,11 +197,15 @@ final class InputCollection {
         }
         if (f.type() == FieldType.TEXT) {
             int limit = InputScreens.textLimit(f);
-            int length = text.codePointCount(0, text.length());
+            TypedLength length = TypedLength.of(text);
             if (text.isEmpty()) {
                 ask(turn, ctx, m, c, t(turn, Msg.INPUT_EMPTY));
-            } else if (length > limit) {
-                ask(turn, ctx, m, c, t(turn, Msg.INPUT_TOO_LONG, length, limit));
+            } else if (length.seen() > limit) {
+                // told in characters as the user sees them: a family emoji is one, not the five the model counts
+                ask(turn, ctx, m, c, t(turn, Msg.INPUT_TOO_LONG, length.seen(), limit));
+            } else if (length.counted() > limit) {
+                // short enough to the eye, too long for the model: its limit stands, and the user learns why
+                ask(turn, ctx, m, c, t(turn, Msg.INPUT_TOO_LONG_EMOJI, length.seen(), length.counted(), limit));
             } else {
                 advance(turn, ctx, m, c, f, text);
             }
