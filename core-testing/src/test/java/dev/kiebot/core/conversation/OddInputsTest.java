@@ -3,9 +3,22 @@ package dev.kiebot.core.conversation;
 import static dev.kiebot.core.testing.ShopHarness.lastText;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiebot.core.catalog.Catalog;
+import dev.kiebot.core.catalog.Category;
+import dev.kiebot.core.catalog.Family;
+import dev.kiebot.core.catalog.FieldLabels;
+import dev.kiebot.core.catalog.FieldType;
+import dev.kiebot.core.catalog.InputField;
+import dev.kiebot.core.catalog.Model;
+import dev.kiebot.core.catalog.Sku;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.testing.ShopHarness;
+import dev.kiebot.core.testing.TestCatalog;
+import java.math.BigDecimal;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -44,5 +57,76 @@ class OddInputsTest {
         assertThat(plain(h.text(U, "а".repeat(995) + FAMILY))).contains("Формат кадра");
         assertThat(((ChatState.Collecting) h.session(U).state()).values()).containsEntry("prompt",
                 "а".repeat(995) + FAMILY);
+    }
+
+    private static InputField photo(String name, String ru) {
+        return new InputField(name, FieldType.IMAGE, true, List.of(), Optional.empty(), Optional.empty(),
+                Optional.empty(), OptionalInt.empty(), OptionalInt.empty(), true)
+                .withLabels(FieldLabels.of(ru, name, "фото", "a photo"));
+    }
+
+    private static Model model(String id, InputField... fields) {
+        return new Model(id, id, Family.JOBS, Category.IMAGE, Map.of("ru", "Модель " + id, "en", id),
+                Map.of("ru", "правит фото", "en", "edits"), List.of(fields),
+                List.of(new Sku(Map.of(), new BigDecimal("0.02"), TestCatalog.SRC)), 1);
+    }
+
+    /** As ideogram/character-remix: one photo to change, then up to three references, then the prompt; and one photo alone. */
+    private static ShopHarness photoShop() {
+        InputField references = InputField.images("reference_image_urls", true, 3)
+                .withLabels(FieldLabels.of("Образцы", "References", "на кого похоже", "who it looks like"));
+        return new ShopHarness(Catalog.of(List.of(
+                model("remix", photo("image_url", "Фото для правки"), references, TestCatalog.labelled(InputField.prompt(500))),
+                model("cutout", photo("image", "Фото")))), ShopSettings.defaults()).speaking("ru");
+    }
+
+    private static Event.Media photo(String id) {
+        return new Event.Media(MediaType.PHOTO, id, 1000, Optional.of("image/jpeg"), Optional.empty());
+    }
+
+    /**
+     * An album of three photos where one is asked: the first is taken, and the other two are said to be left out, not
+     * taken as the answers to the next question (the references) — which stays asked for photos sent after.
+     */
+    @Test
+    void anAlbumIntoAFieldOfOnePhotoFillsNoQuestionAfterIt() {
+        ShopHarness shop = photoShop();
+        shop.command(U, "start");
+        shop.press(U, "*|g|remix");
+        assertThat(lastText(shop.send(U, photo("a1").inAlbum("g1").withCaption("сделай рыжим")))).contains("Образцы");
+        for (String extra : List.of("a2", "a3")) {
+            assertThat(plain(shop.send(U, photo(extra).inAlbum("g1"))))
+                    .startsWith("Этот файл не вошёл в заказ: модель принимает не больше 1 файла.").contains("Образцы");
+        }
+        ChatState.Collecting c = (ChatState.Collecting) shop.session(U).state();
+        assertThat(c.files()).containsOnly(Map.entry("image_url", List.of("a1")));
+        // the references asked next take the photos sent for them, an album of their own too
+        shop.send(U, photo("r1").inAlbum("g2"));
+        shop.send(U, photo("r2").inAlbum("g2"));
+        c = (ChatState.Collecting) shop.session(U).state();
+        assertThat(c.files()).containsEntry("reference_image_urls", List.of("r1", "r2"));
+    }
+
+    /**
+     * An album of three for a model taking one photo: the first makes the order, which waits for «Сгенерировать»; the
+     * other two were answered «Такие сообщения я здесь не принимаю» over the menu, and the order was gone with its
+     * buttons. They are said to be left out now, with how to change the photo, and the order stands.
+     */
+    @Test
+    void theRestOfAnAlbumAtTheConfirmationLeavesTheOrderStanding() {
+        ShopHarness shop = photoShop();
+        shop.command(U, "start");
+        shop.topUp(U, 10_000);
+        shop.press(U, "*|g|cutout");
+        List<Reply> confirm = shop.send(U, photo("a1").inAlbum("g1"));
+        assertThat(lastText(confirm)).startsWith("Проверьте и подтвердите");
+        assertThat(plain(shop.send(U, photo("a2").inAlbum("g1")))).isEqualTo(
+                "Этот файл не вошёл в заказ: модель принимает не больше 1 файла. Чтобы заменить файл в заказе, "
+                        + "нажмите «✏️ Изменить» под ним.");
+        shop.send(U, photo("a3").inAlbum("g1"));
+        assertThat(shop.session(U).state()).isInstanceOf(ChatState.Confirming.class);
+        shop.press(U, ShopHarness.button(confirm, "Сгенерировать"));
+        assertThat(shop.lastJob(U).files()).containsOnly(Map.entry("image", List.of("a1")));
+        assertThat(shop.lastJob(U).values()).isEmpty();
     }
 }

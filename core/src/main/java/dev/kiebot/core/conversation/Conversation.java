@@ -158,6 +158,10 @@ public final class Conversation {
         return turn.state() instanceof ChatState.Collecting c ? catalog.model(c.modelId()) : Optional.empty();
     }
 
+    private Optional<Model> confirmingModel(Turn turn) {
+        return turn.state() instanceof ChatState.Confirming c ? catalog.model(c.modelId()) : Optional.empty();
+    }
+
     private void text(Turn turn, String text, Context ctx) {
         Optional<Model> collecting = collectingModel(turn);
         if (collecting.isPresent()) {
@@ -200,6 +204,11 @@ public final class Conversation {
         }
         if (turn.state() instanceof ChatState.WritingTicket) {
             dispute.file(turn, media);
+            return;
+        }
+        Optional<Model> confirming = confirmingModel(turn);
+        if (confirming.isPresent()) {
+            inputs.fileAtConfirmation(turn, confirming.get(), media);
             return;
         }
         Optional<Model> collecting = collectingModel(turn);

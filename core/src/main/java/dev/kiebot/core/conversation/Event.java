@@ -33,9 +33,13 @@ public sealed interface Event {
      * @param size    bytes, 0 when Telegram did not say
      * @param seconds length of an audio, voice or video clip, 0 when Telegram did not say
      * @param caption text sent with the file; it answers the next text field (a photo + its prompt)
+     * @param album   the album the file came in (Telegram's {@code media_group_id}): an album's files come as separate
+     *                messages, and those past what the field asked takes are left out of the order, not taken as the
+     *                answers to the questions after it
      */
     record Media(MediaType type, String fileId, long size, Optional<String> mimeType,
-                 Optional<String> fileName, int seconds, Optional<String> caption) implements Event {
+                 Optional<String> fileName, int seconds, Optional<String> caption, Optional<String> album)
+            implements Event {
 
         public Media {
             Objects.requireNonNull(type, "Media: type (MediaType.DOCUMENT for any other file)");
@@ -43,6 +47,13 @@ public sealed interface Event {
             Objects.requireNonNull(mimeType, "Media: mimeType, Optional.empty() when not known");
             Objects.requireNonNull(fileName, "Media: fileName, Optional.empty() when not known");
             Objects.requireNonNull(caption, "Media: caption, Optional.empty() for none");
+            Objects.requireNonNull(album, "Media: album, Optional.empty() for a file sent alone");
+        }
+
+        /** A file sent alone (the form before albums were carried; kept for adapters written then). */
+        public Media(MediaType type, String fileId, long size, Optional<String> mimeType, Optional<String> fileName,
+                     int seconds, Optional<String> caption) {
+            this(type, fileId, size, mimeType, fileName, seconds, caption, Optional.empty());
         }
 
         public Media(MediaType type, String fileId, long size, Optional<String> mimeType, Optional<String> fileName,
@@ -57,7 +68,13 @@ public sealed interface Event {
 
         public Media withCaption(String text) {
             return new Media(type, fileId, size, mimeType, fileName, seconds,
-                    Optional.ofNullable(text).filter(t -> !t.isBlank()));
+                    Optional.ofNullable(text).filter(t -> !t.isBlank()), album);
+        }
+
+        /** The same file, come in album {@code id} (Telegram's {@code media_group_id}; null or blank: alone). */
+        public Media inAlbum(String id) {
+            return new Media(type, fileId, size, mimeType, fileName, seconds, caption,
+                    Optional.ofNullable(id).filter(a -> !a.isBlank()));
         }
     }
 

@@ -6,6 +6,7 @@ import dev.kiebot.core.catalog.FreeTier;
 import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.catalog.Quote;
 import dev.kiebot.core.reply.CallbackAction;
+import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.catalog.FieldType;
 import dev.kiebot.core.catalog.InputField;
 import dev.kiebot.core.catalog.Model;
@@ -34,6 +35,12 @@ final class InputCollection {
     static final String EDITING = "~editing";
     /** The media field whose files are the ones given before (a change, «Назад»): the first new file replaces them. */
     static final String FRESH = "~fresh";
+    /**
+     * The album the last file taken came in and the field it went to ({@code field|album}): the album's other files
+     * come as messages of their own, and once that field is done they are left out, not the answers to the questions
+     * after it. Never sent anywhere, like {@link #CAPTION}.
+     */
+    static final String ALBUM = "~album";
     /**
      * A number as people type it: digits, a point or a comma, at most 15 digits before it and 9 after. Parsed by
      * {@code BigDecimal} alone, a short text such as {@code 1e-300000000} would pass a 0..1 range and then be written
@@ -170,12 +177,16 @@ final class InputCollection {
         return values.containsKey(f.name()) || !files.getOrDefault(f.name(), List.of()).isEmpty();
     }
 
-    /** The values without the markers of the collection itself ({@link #CAPTION}, {@link #EDITING}, {@link #FRESH}). */
+    /**
+     * The values without the markers of the collection itself ({@link #CAPTION}, {@link #EDITING}, {@link #FRESH},
+     * {@link #ALBUM}).
+     */
     private static Map<String, String> plain(Map<String, String> values) {
         Map<String, String> out = new HashMap<>(values);
         out.remove(CAPTION);
         out.remove(EDITING);
         out.remove(FRESH);
+        out.remove(ALBUM);
         return out;
     }
 
@@ -269,6 +280,11 @@ final class InputCollection {
     /** A file sent while the chat collects the inputs of {@code m}. */
     void file(Turn turn, Context ctx, Model m, ChatState.Collecting c, Event.Media media) {
         InputField f = m.askedFields().get(c.field());
+        Optional<InputField> albumsField = albumsField(m, c, media);
+        if (albumsField.isPresent()) {
+            ask(turn, ctx, m, c, t(turn, Msg.INPUT_FILE_EXTRA, albumsField.get().fileLimit()));
+            return;
+        }
         if (!f.type().isMedia()) {
             Optional<InputField> full = filledBefore(m, c, media);
             ask(turn, ctx, m, c, full.isPresent() ? t(turn, Msg.INPUT_FILE_EXTRA, full.get().fileLimit())
@@ -312,12 +328,31 @@ final class InputCollection {
         Map<String, String> values = new HashMap<>(c.values());
         values.remove(FRESH);
         media.caption().ifPresent(text -> values.put(CAPTION, text));
+        media.album().ifPresentOrElse(album -> values.put(ALBUM, f.name() + "|" + album), () -> values.remove(ALBUM));
         ChatState.Collecting withFile = new ChatState.Collecting(c.modelId(), c.field(), values, files);
         if (f.type().isArray() && have.size() < f.fileLimit()) {
             gotFile(turn, ctx, m, withFile);
         } else {
             next(turn, ctx, m, withFile);
         }
+    }
+
+    /**
+     * The field an earlier file of {@code media}'s album went to, when it is not the one asked any more: the album was
+     * meant for that field (one photo asked, three sent at once), and its other files are not the answers to the
+     * questions after it.
+     */
+    private static Optional<InputField> albumsField(Model m, ChatState.Collecting c, Event.Media media) {
+        String mark = c.values().get(ALBUM);
+        if (mark == null || media.album().isEmpty()) {
+            return Optional.empty();
+        }
+        int bar = mark.lastIndexOf('|');
+        String field = mark.substring(0, bar);
+        if (!mark.substring(bar + 1).equals(media.album().get()) || field.equals(m.askedFields().get(c.field()).name())) {
+            return Optional.empty();
+        }
+        return m.askedFields().stream().filter(f -> f.name().equals(field)).findFirst();
     }
 
     /**
@@ -333,6 +368,22 @@ final class InputCollection {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * A file while the order waits for «Сгенерировать» (the rest of an album of several photos for a model taking one,
+     * or one more sent after): the order stays as it is, its buttons good, and the user learns the file is not in it
+     * and how to change the one that is.
+     */
+    void fileAtConfirmation(Turn turn, Model m, Event.Media media) {
+        Optional<InputField> full = m.askedFields().stream()
+                .filter(f -> f.type().isMedia() && accepts(f.type(), media)).reduce((first, last) -> last);
+        if (full.isPresent()) {
+            turn.send(t(turn, Msg.INPUT_FILE_EXTRA, full.get().fileLimit()) + " " + t(turn, Msg.INPUT_FILE_CHANGE),
+                    Keyboard.NONE);
+        } else {
+            turn.send(t(turn, Msg.EXPECTED_BUTTON), Keyboard.NONE);
+        }
     }
 
     /** A versioned button of the ask screen. @return false if it does not fit the field */
@@ -414,7 +465,7 @@ final class InputCollection {
                 ask(turn, ctx, m, following, "");
             }
         } else {
-            confirm(turn, ctx, m, new ChatState.Confirming(c.modelId(), values, c.files()));
+            confirm(turn, ctx, m, new ChatState.Confirming(c.modelId(), plain(values), c.files()));
         }
     }
 }
