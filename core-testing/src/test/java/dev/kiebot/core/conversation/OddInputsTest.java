@@ -129,4 +129,18 @@ class OddInputsTest {
         assertThat(shop.lastJob(U).files()).containsOnly(Map.entry("image", List.of("a1")));
         assertThat(shop.lastJob(U).values()).isEmpty();
     }
+
+    /**
+     * A location (or a poll, a contact) sent while the order waits for «Сгенерировать» put the menu in its place: the
+     * order was gone and its button stale. The order stands now, and the user is pointed to its buttons.
+     */
+    @Test
+    void aLocationAtTheConfirmationLeavesTheOrderStanding() {
+        h.topUp(U, 10_000);
+        List<Reply> confirm = h.foxImageToConfirm(U);
+        assertThat(lastText(h.send(U, new Event.Unknown("location")))).isEqualTo("Выберите вариант кнопкой.");
+        assertThat(h.session(U).state()).isInstanceOf(ChatState.Confirming.class);
+        h.press(U, ShopHarness.button(confirm, "Сгенерировать"));
+        assertThat(h.lastJob(U).values()).containsEntry("prompt", "fox");
+    }
 }

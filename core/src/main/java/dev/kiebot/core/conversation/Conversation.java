@@ -233,6 +233,11 @@ public final class Conversation {
             dispute.open(turn, go.t(turn, Msg.EXPECTED_TEXT));
             return;
         }
+        if (confirmingModel(turn).isPresent()) {
+            // the order waits for its buttons: a location or a poll sent now must not put the menu in its place
+            go.say(turn, Msg.EXPECTED_BUTTON);
+            return;
+        }
         go.menu(turn, go.t(turn, Msg.UNSUPPORTED_MESSAGE) + "\n" + go.t(turn, Msg.HINT_USE_MENU));
     }
 }
