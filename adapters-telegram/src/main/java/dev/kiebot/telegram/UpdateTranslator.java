@@ -326,7 +326,7 @@ public final class UpdateTranslator {
         if (media.isPresent()) {
             return Optional.of(edited
                     ? new Event.Unknown("edited_" + media.get().type().name().toLowerCase(Locale.ROOT))
-                    : media.get().withCaption(m.caption()));
+                    : media.get().withCaption(m.caption()).inAlbum(m.mediaGroupId()));
         }
         String other = otherKind(m);
         return Optional.of(new Event.Unknown(edited ? "edited_" + other : other));

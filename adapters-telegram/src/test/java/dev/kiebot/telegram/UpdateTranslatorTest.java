@@ -87,6 +87,18 @@ class UpdateTranslatorTest {
     }
 
     @Test
+    void aPhotoOfAnAlbumCarriesTheAlbumsId() {
+        // core tells an album's extra photos from a new answer by it: without it, they filled the next questions
+        String json = privateMessage(11, """
+                "media_group_id":"13612345678901234",
+                "photo":[{"file_id":"AgACAgIAAxkBAAIBalb","file_unique_id":"AQADa1","file_size":5000,"width":90,"height":67}]
+                """);
+
+        assertThat(event(json)).isEqualTo(new Event.Media(MediaType.PHOTO, "AgACAgIAAxkBAAIBalb", 5000,
+                Optional.of("image/jpeg"), Optional.empty(), 0, Optional.empty(), Optional.of("13612345678901234")));
+    }
+
+    @Test
     void documentKeepsNameMimeAndSize() {
         String json = privateMessage(10, """
                 "document":{"file_name":"scan.png","mime_type":"image/png","thumbnail":{"file_id":"t","file_unique_id":"tu","file_size":900,"width":90,"height":90},
