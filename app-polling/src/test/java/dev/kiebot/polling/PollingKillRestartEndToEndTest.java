@@ -54,6 +54,7 @@ class PollingKillRestartEndToEndTest {
     private static final long BOB = 5_550_002;
     private static final long CAROL = 5_550_003;
     private static final long DAVE = 5_550_004;
+    private static final long ADMIN = 900;
     /** Generous: a loaded CI machine starting a JVM and PostgreSQL. Not a speed requirement. */
     private static final Duration START_PATIENCE = Duration.ofSeconds(120);
 
@@ -100,6 +101,7 @@ class PollingKillRestartEndToEndTest {
                 "KIE_API_KEY", E2eWorld.KIE_KEY, "KIE_BASE_URL", world.kie.baseUrl(),
                 "KIE_UPLOAD_URL", world.kie.uploadUrl(), "DATA_DIR", dataDir.toString(), "DATABASE_POOL_SIZE", "8",
                 "PORT", Integer.toString(port), "WELCOME_BALANCE_RUB", "10", "TELEGRAM_CHAT_INTERVAL_MS", "50"));
+        env.put("ADMIN_IDS", Long.toString(ADMIN));
         env.put("INSTANCE_NAME", "child-" + children.size());
         Child c = new Child(pb.start(), port, log);
         children.add(c.process());
@@ -277,6 +279,59 @@ class PollingKillRestartEndToEndTest {
         for (Path log : childLogs) {
             CleanLogs.assertClean(Files.readAllLines(log, StandardCharsets.UTF_8));
         }
+    }
+
+    /**
+     * A broadcast killed mid-way: the recipient whose message was on the wire at the kill may or may not have it,
+     * and is not messaged again; everyone after him in the dead run's batch surely never got it, and gets it from the
+     * restarted runner at once, not counted as abandoned five minutes later (before, the dead run had claimed its
+     * whole batch of twenty before sending the first).
+     */
+    @Test
+    void aBroadcastKilledMidWaySendsTheRestOnceAfterTheRestart() throws Exception {
+        String text = "New models are in the bot";
+        List<Long> users = List.of(5_570_001L, 5_570_002L, 5_570_003L, 5_570_004L, 5_570_005L);
+        long onTheWire = users.get(1);
+        Child first = startChild();
+        awaitReady(first);
+        for (long u : users) {
+            world.telegram.enqueue(updates.command(u, "start", ""));
+        }
+        world.telegram.enqueue(updates.command(ADMIN, "start", ""));
+        for (long u : users) {
+            world.awaitText(u, "Balance: 10\u00A0₽");
+        }
+        world.awaitText(ADMIN, "Balance: 10\u00A0₽");
+        // Telegram takes the second user's broadcast and sits on it: the kill comes while it is on the wire
+        world.telegram.failWhen("sendMessage", c -> c.chatId() == onTheWire && text.equals(c.text()),
+                FakeTelegramServer.Failure.delay(Duration.ofMinutes(10)));
+        world.telegram.enqueue(updates.command(ADMIN, "broadcast", text));
+        world.awaitText(ADMIN, "Send it?");
+        press(ADMIN, "📣");
+        await("the broadcast on the wire", () -> broadcastsTo(onTheWire, text) == 1);
+        first.process().destroyForcibly().waitFor(); // SIGKILL mid-broadcast
+
+        world.telegram.clearFailures();
+        Child second = startChild();
+        awaitReady(second);
+        for (long u : users) {
+            await("the broadcast to " + u, () -> broadcastsTo(u, text) >= 1);
+        }
+        E2eWorld.sleep(1000); // a repeat would have arrived by now
+        for (long u : users) {
+            assertThat(broadcastsTo(u, text)).as("the broadcast to %d", u).isEqualTo(1);
+        }
+        assertThat(broadcastsTo(ADMIN, text)).isEqualTo(1);
+        second.process().destroy();
+        assertThat(second.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+        for (Path log : childLogs) {
+            CleanLogs.assertClean(Files.readAllLines(log, StandardCharsets.UTF_8));
+        }
+    }
+
+    private long broadcastsTo(long chat, String text) {
+        return world.telegram.callsTo("sendMessage").stream()
+                .filter(c -> c.chatId() == chat && text.equals(c.text())).count();
     }
 
     private static long jobsIn(Stores stores, JobState state) {

@@ -21,11 +21,12 @@ import java.util.Optional;
 
 /**
  * Sends queued broadcasts in the background, a batch per call, under the messenger's pacing. A recipient is
- * claimed before it is messaged, so nobody gets a broadcast twice, whatever restarts or instances come
- * between; one claimed by an instance that died is counted as abandoned, not re-sent. The admin's progress
+ * claimed right before he is messaged, one at a time, so nobody gets a broadcast twice, whatever restarts or
+ * instances come between; one claimed by an instance that died is counted as abandoned, not re-sent (only the one
+ * on the wire at the kill is: the rest of the batch was never claimed). The admin's progress
  * message is edited at most every {@link #PROGRESS_EVERY}, and the final counts are reported once. A message
- * Telegram could not take yet ({@link Delivery.Deferred}: unreachable, a long 429) is given back with the rest of
- * its batch, and nothing more is claimed until it may go: counted as failed, one outage would fail a whole broadcast.
+ * Telegram could not take yet ({@link Delivery.Deferred}: unreachable, a long 429) is given back, and nothing more
+ * is claimed until it may go: counted as failed, one outage would fail a whole broadcast.
  * The waits grow for a message deferred again and again ({@link Deferrals}), and one still deferred
  * {@link #DEFERRED_MAX} after its first try is counted as failed, so a recipient Telegram never takes does not hold
  * the broadcast, and every one after him, for good.
@@ -61,41 +62,45 @@ final class BroadcastWorker {
     }
 
     /**
-     * Sends to up to {@code limit} recipients, then reports. After {@link #stop()} it sends nothing more and
-     * gives the rest of its batch back, so a graceful restart continues where this one stopped.
+     * Sends to up to {@code limit} recipients, then reports. After {@link #stop()} it claims nothing more, so a
+     * graceful restart continues where this one stopped.
      *
      * @return how many were claimed
      */
     synchronized int runOnce(int limit) {
-        List<Recipient> batch = broadcasts.claim(stopping || waiting() ? 0 : limit, clock.instant());
-        for (int i = 0; i < batch.size(); i++) {
-            if (stopping) {
-                broadcasts.release(batch.subList(i, batch.size()));
-                return i;
+        int claimed = 0;
+        // one recipient claimed at a time, right before his message: a kill then leaves only the one on the wire
+        // claimed (abandoned later, as he may have it), not the rest of a batch that surely never went
+        while (claimed < limit && !stopping && !waiting()) {
+            List<Recipient> next = broadcasts.claim(1, clock.instant());
+            if (next.isEmpty()) {
+                break;
             }
-            Recipient r = batch.get(i);
+            Recipient r = next.get(0);
             Optional<Broadcast> b = broadcasts.find(r.broadcastId());
             if (b.isEmpty()) {
+                claimed++;
                 continue;
             }
             Delivery d = outbox.sendNow(new Reply.SendText(r.userId(), b.get().text(), Keyboard.NONE));
             if (d instanceof Delivery.Deferred deferred) {
                 Optional<Duration> wait = deferrals.next(r, deferred.retryIn(), clock.instant());
                 if (wait.isPresent()) {
-                    // surely not delivered: this recipient and the rest go again once Telegram may take them
+                    // surely not delivered: this recipient goes again once Telegram may take him
                     waitUntil = clock.instant().plus(wait.get());
-                    broadcasts.release(batch.subList(i, batch.size()));
-                    return i;
+                    broadcasts.release(next);
+                    return claimed;
                 }
             }
             deferrals.forget(r);
             broadcasts.record(r, outcome(d));
+            claimed++;
         }
         broadcasts.abandon(clock.instant(), ABANDON_AFTER);
         for (Broadcast b : broadcasts.queued()) {
             report(b);
         }
-        return batch.size();
+        return claimed;
     }
 
     /** Whether a broadcast is held back until Telegram may take its messages: it is waiting, not done. */
