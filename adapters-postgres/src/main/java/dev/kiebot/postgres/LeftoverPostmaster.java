@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,12 +21,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The pid file alone is not trusted: the process it names must be a {@code postgres} whose command line names
  * this very directory ({@code -D}). Anything else is left alone. One case is repaired: when the pid file names a
- * live process that is provably not PostgreSQL (its pid was reused, typical after a container restart), the stale
- * pid file is removed, because PostgreSQL itself would refuse to start while that pid is alive.
+ * live process that is provably not that server (not PostgreSQL, or started after the server the file records:
+ * its pid was reused, typical after a container restart or a reboot), the stale pid file is removed, because
+ * PostgreSQL itself would refuse to start while that pid is alive.
  */
 final class LeftoverPostmaster {
     private static final Logger LOG = LoggerFactory.getLogger(LeftoverPostmaster.class);
     static final String PID_FILE = "postmaster.pid";
+    /** Far more than a process start time's rounding and the moments before a postmaster writes its pid file. */
+    private static final Duration START_TIME_SLACK = Duration.ofMinutes(1);
 
     /** What the pid file of a data directory turned out to name. */
     enum Finding {
@@ -34,7 +39,10 @@ final class LeftoverPostmaster {
         STALE,
         /** A postgres on this directory, left by a killed owner: stopped. */
         LEFT_RUNNING,
-        /** A live process that is not PostgreSQL: the pid was reused, the stale pid file is removed. */
+        /**
+         * A live process that is not that server (not PostgreSQL, or younger than it): the pid was reused, the stale
+         * pid file is removed.
+         */
         PID_REUSED,
         /** A process this check cannot prove to be either: left to PostgreSQL's own checks. */
         UNKNOWN
@@ -64,13 +72,38 @@ final class LeftoverPostmaster {
             return Finding.STALE;
         }
         List<String> commandLine = commandLine(process.get());
+        if (!commandLine.isEmpty() && isPostmasterOf(commandLine, directory)) {
+            return Finding.LEFT_RUNNING;
+        }
+        if (startedAfterTheServerOfThePidFile(process.get(), directory)) {
+            // e.g. after a reboot, the pid now another PostgreSQL's (a system server, one of its backends)
+            return Finding.PID_REUSED;
+        }
         if (commandLine.isEmpty()) {
             return Finding.UNKNOWN;
         }
-        if (isPostmasterOf(commandLine, directory)) {
-            return Finding.LEFT_RUNNING;
-        }
         return commandLine.get(0).contains("postgres") ? Finding.UNKNOWN : Finding.PID_REUSED;
+    }
+
+    /**
+     * Whether {@code process} started well after the server the pid file names (its third line, seconds since the
+     * epoch, written by the postmaster in its first moments): then it cannot be that server, whatever it is.
+     */
+    private static boolean startedAfterTheServerOfThePidFile(ProcessHandle process, Path directory) {
+        Optional<Instant> server = serverStartInFile(directory);
+        Optional<Instant> started = process.info().startInstant();
+        return server.isPresent() && started.isPresent()
+                && started.get().isAfter(server.get().plus(START_TIME_SLACK));
+    }
+
+    private static Optional<Instant> serverStartInFile(Path directory) {
+        try {
+            List<String> lines = Files.readAllLines(directory.resolve(PID_FILE), StandardCharsets.UTF_8);
+            return lines.size() < 3 ? Optional.empty()
+                    : Optional.of(Instant.ofEpochSecond(Long.parseLong(lines.get(2).trim())));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /** {@code postgres ... -D <directory> ...}: how this class (and zonky before it) starts the server. */

@@ -277,6 +277,28 @@ class EmbeddedDatabaseTest {
         }
     }
 
+    /**
+     * After a reboot (or a container's restart) the stale pid file's pid may belong to another PostgreSQL, a system
+     * server or one of its backends. It started after the server the file records, so it cannot be that server: the
+     * file is removed and the start succeeds on its own, the other server left alone. Before, PostgreSQL refused to
+     * start ("lock file already exists") at every start until an operator deleted the file.
+     */
+    @Test
+    void aPidFileNamingAnotherPostgresYoungerThanItsServerIsStale(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("pg");
+        EmbeddedDatabase.startIn(dir, false).close();
+        try (EmbeddedDatabase other = EmbeddedDatabase.startIn(tmp.resolve("other"), false)) {
+            long otherPid = other.server().pid();
+            long anHourAgo = Instant.now().minus(Duration.ofHours(1)).getEpochSecond();
+            Files.writeString(dir.resolve("postmaster.pid"), otherPid + "\n" + dir + "\n" + anHourAgo + "\n5432\n");
+
+            try (EmbeddedDatabase db = EmbeddedDatabase.startIn(dir, false)) {
+                assertThat(show(db, "server_version")).startsWith("16.");
+            }
+            assertThat(ProcessHandle.of(otherPid).map(ProcessHandle::isAlive)).contains(true);
+        }
+    }
+
     @Test
     void aPidFileOfAProcessThatIsGoneIsLeftToPostgres(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("pg");
