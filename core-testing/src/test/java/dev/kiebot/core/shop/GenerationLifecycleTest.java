@@ -79,6 +79,29 @@ class GenerationLifecycleTest {
         assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
     }
 
+    /**
+     * A generation of more than ten files (a batch of images, several clips): every file reaches the user, in the
+     * provider's order, each under the job's buttons, and the "done" status follows them. The files past the tenth
+     * were dropped before (a cap taken from Telegram's albums of ten, though each file goes as a message of its own).
+     */
+    @Test
+    void aResultOfMoreThanTenFilesIsDeliveredWhole() {
+        Job j = start("img/m9", 300);
+        h.work(10);
+        List<String> urls = java.util.stream.IntStream.rangeClosed(1, 12).mapToObj(i -> "https://r/cat-" + i + ".png")
+                .toList();
+        h.provider.set("task-1", new TaskStatus.Succeeded(new JobResult(urls, MediaKind.PHOTO)));
+        h.clock.advance(Duration.ofSeconds(5));
+        h.work(10);
+        h.deliver();
+        assertThat(job(j).state()).isEqualTo(JobState.DELIVERED);
+        List<Reply.SendMedia> sent = h.messenger.of(Reply.SendMedia.class);
+        assertThat(sent).extracting(Reply.SendMedia::source).containsExactlyElementsOf(urls);
+        assertThat(sent).extracting(Reply.SendMedia::keyboard).allMatch(k -> !k.isEmpty())
+                .containsOnly(sent.get(0).keyboard());
+        assertThat(h.stores.jobs().deliveredFileIds(j.id())).hasSize(12);
+    }
+
     @Test
     void providerFailureVoidsAndTellsTheUser() {
         Job j = start("img/m9", 300);

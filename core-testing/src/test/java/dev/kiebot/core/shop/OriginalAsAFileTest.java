@@ -47,6 +47,18 @@ class OriginalAsAFileTest {
                 .findFirst().orElseThrow();
     }
 
+    /** A batch of twelve images asked for as files: all twelve come, in order (the ten first only, before). */
+    @Test
+    void everyImageOfABatchOverTenComesAsAFile() {
+        List<String> urls = java.util.stream.IntStream.rangeClosed(1, 12).mapToObj(i -> "https://files/fox-" + i + ".png")
+                .toList();
+        h.finishedFoxImage(U, new TaskStatus.Succeeded(new JobResult(urls, MediaKind.PHOTO)));
+        List<Reply> delivered = h.messenger.drain();
+        List<Reply> files = h.press(U, button(List.of(result(delivered)), FILE));
+        assertThat(files).filteredOn(Reply.SendMedia.class::isInstance).map(Reply.SendMedia.class::cast)
+                .extracting(Reply.SendMedia::source).containsExactlyElementsOf(urls);
+    }
+
     @Test
     void anImageResultIsSentAgainAsADocumentFromTheProvidersFile() {
         Reply.SendMedia photo = result(deliveredFox());

@@ -246,7 +246,7 @@ final class Effects {
         }
         List<Reply> out = new ArrayList<>();
         out.add(new Reply.ChatAction(chatId, JobWorker.uploadAction(MediaKind.DOCUMENT)));
-        for (String url : result.get().urls().stream().limit(JobWorker.MAX_RESULTS).toList()) {
+        for (String url : result.get().urls()) {
             out.add(new Reply.SendMedia(chatId, MediaKind.DOCUMENT, url, generations.caption(job.get()),
                     Keyboard.NONE));
         }

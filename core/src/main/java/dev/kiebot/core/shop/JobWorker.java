@@ -83,8 +83,6 @@ public final class JobWorker {
     static final Duration SUBMIT_AGAIN = Duration.ofSeconds(15);
     /** Retry delay after a transient problem (download, upload, status read). */
     private static final Duration RETRY = Duration.ofSeconds(5);
-    /** Results sent per job at most (Telegram media groups are 10). */
-    static final int MAX_RESULTS = 10;
     /**
      * Tries of the write that stores a task id the provider just gave (SUBMITTING → SUBMITTED), the first pause
      * {@link #STORE_TASK_FIRST_PAUSE} and doubling (about 4 s in all, well within {@link #SUBMIT_WINDOW}): a
@@ -647,7 +645,8 @@ public final class JobWorker {
         String title = generations.title(job);
         Keyboard again = generations.underResult(job);
         outbox.send(new Reply.ChatAction(job.chatId(), uploadAction(result.kind())));
-        for (String url : result.urls().stream().limit(MAX_RESULTS).toList()) {
+        // every file, each a message of its own (no album, so no cap of ten), in the provider's order
+        for (String url : result.urls()) {
             outbox.result(job, new Reply.SendMedia(job.chatId(), result.kind(), url,
                     generations.caption(job), again),
                     new Reply.SendText(job.chatId(), texts.get(lang, Msg.JOB_RESULT_LINK, job.id().display(), title,
