@@ -3,6 +3,7 @@ package dev.kiebot.postgres;
 import dev.kiebot.core.pacing.TokenBucket;
 import dev.kiebot.core.reply.Outgoing;
 import dev.kiebot.core.reply.PendingReplies;
+import dev.kiebot.core.reply.Reply;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -251,6 +252,25 @@ public final class PgPendingReplies implements PendingReplies {
                 .bind("due", Sql.ts(dueAt))
                 .bind("chat", reply.chatId())
                 .bind("lease", Sql.ts(reply.leasedUntil()))
+                .execute());
+    }
+
+    /**
+     * One statement: the lease ends and the rest replaces the reply's body together, or neither (a lease no longer
+     * the caller's). The body is the queue's own, so after a restart too only the rest goes.
+     */
+    @Override
+    public void releaseRest(Queued reply, Reply rest, Instant dueAt) {
+        String body = OutgoingCodec.encode(new Outgoing(rest, reply.outgoing().follow()));
+        jdbi.useHandle(h -> h.createUpdate("WITH released AS (UPDATE outbox_chats SET due_at = :due, "
+                        + "leased_until = NULL WHERE chat_id = :chat AND leased_until = :lease RETURNING chat_id) "
+                        + "UPDATE outbox SET body = CAST(:body AS jsonb) "
+                        + "WHERE id = :id AND chat_id IN (SELECT chat_id FROM released)")
+                .bind("due", Sql.ts(dueAt))
+                .bind("chat", reply.chatId())
+                .bind("lease", Sql.ts(reply.leasedUntil()))
+                .bind("id", reply.id())
+                .bind("body", body)
                 .execute());
     }
 

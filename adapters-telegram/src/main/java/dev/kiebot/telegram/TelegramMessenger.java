@@ -170,22 +170,32 @@ public final class TelegramMessenger implements Messenger {
 
     // ---- text ----------------------------------------------------------------------------------
 
+    /**
+     * A text over 4096 characters goes as several messages. When one after the first cannot go yet (deferred: a long
+     * 429, Telegram unreachable), the deferral carries the rest of the text, from the first message not sent: sent
+     * again whole, the messages that had gone out reached the user twice.
+     */
     private Delivery sendText(Reply.SendText t, OutboundLimiter.Lane lane) {
         long chatId = t.chatId();
         Keyboard keyboard = t.keyboard();
-        List<String> parts = TextLimits.split(t.text() == null ? "" : t.text(), TextLimits.MESSAGE);
+        String text = t.text() == null ? "" : t.text();
+        List<TextLimits.Chunk> parts = TextLimits.chunks(text, TextLimits.MESSAGE);
         if (parts.isEmpty()) {
-            parts = List.of(TextLimits.ELLIPSIS); // Telegram refuses empty texts
+            parts = List.of(new TextLimits.Chunk(0, TextLimits.ELLIPSIS)); // Telegram refuses empty texts
         }
         Delivery last = null;
         for (int i = 0; i < parts.size(); i++) {
-            SendMessage req = new SendMessage(chatId, parts.get(i));
+            SendMessage req = new SendMessage(chatId, parts.get(i).text());
             t.topic().ifPresent(req::messageThreadId);
             if (i == parts.size() - 1 && !keyboard.isEmpty()) {
                 req.replyMarkup(markup(keyboard));
             }
             ApiCaller.Outcome<SendResponse> o = api.call(req, false, lane);
             last = sent(o, "sendMessage", chatId);
+            if (i > 0 && last instanceof Delivery.Deferred deferred) {
+                Reply rest = new Reply.SendText(chatId, text.substring(parts.get(i).start()), keyboard, t.topic());
+                return new Delivery.Deferred(deferred.retryIn(), deferred.reason(), Optional.of(rest));
+            }
             if (!(last instanceof Delivery.Sent)) {
                 return last;
             }

@@ -32,7 +32,20 @@ final class TextLimits {
      * then spaces, in the second half of each chunk; never splits a surrogate pair.
      */
     static List<String> split(String text, int max) {
-        List<String> out = new ArrayList<>();
+        return chunks(text, max).stream().map(Chunk::text).toList();
+    }
+
+    /**
+     * One message of a split text, and where it starts in the text. Splitting {@code text.substring(start)} gives
+     * this chunk and the ones after it again, the same: each cut looks only at what follows the previous one. So what
+     * is still to send after some of the chunks went out is the text from the next one's start.
+     */
+    record Chunk(int start, String text) {
+    }
+
+    /** {@link #split}, with where each chunk starts. */
+    static List<Chunk> chunks(String text, int max) {
+        List<Chunk> out = new ArrayList<>();
         if (text == null || text.isEmpty()) {
             return out;
         }
@@ -54,13 +67,13 @@ final class TextLimits {
             }
             String chunk = text.substring(i, end);
             if (!chunk.isBlank()) {
-                out.add(chunk);
+                out.add(new Chunk(i, chunk));
             }
             i = next;
         }
         String rest = text.substring(i);
         if (!rest.isBlank()) {
-            out.add(rest);
+            out.add(new Chunk(i, rest));
         }
         return out;
     }

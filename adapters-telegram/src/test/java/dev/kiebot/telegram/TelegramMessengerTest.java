@@ -108,6 +108,50 @@ class TelegramMessengerTest {
         assertThat(d.messageId()).isEqualTo(calls.get(calls.size() - 1).messageId());
     }
 
+    /**
+     * A long text whose second message cannot go yet (a 429 longer than the sender waits): the first message is in
+     * the chat already, so the deferral carries only what is still to go. Sent again whole, as before, the user read
+     * the first part twice.
+     */
+    @Test
+    void aLongTextDeferredAfterItsFirstMessageGoesOnFromTheMessageNotSent() {
+        TelegramMessenger capped = builder().retryAfterCap(Duration.ofSeconds(5)).build();
+        String text = java.util.stream.IntStream.rangeClosed(1, 4).mapToObj(i -> ("p" + i + " ").repeat(1000) + "\n")
+                .collect(java.util.stream.Collectors.joining()); // 12 004 characters: four messages, one a paragraph
+        int[] seen = {0};
+        fake.failWhen("sendMessage", c -> ++seen[0] == 2, Failure.tooManyRequests(30));
+
+        Delivery d = capped.send(new Reply.SendText(CHAT, text, menu(), Optional.of(7L)));
+
+        assertThat(fake.callsTo("sendMessage")).hasSize(2);
+        String first = fake.callsTo("sendMessage").get(0).text();
+        Reply.SendText rest = (Reply.SendText) ((Delivery.Deferred) d).rest().orElseThrow();
+        assertThat(((Delivery.Deferred) d).retryIn()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(rest.keyboard()).isEqualTo(menu());
+        assertThat(rest.topic()).contains(7L);
+
+        fake.clearCalls();
+        Delivery again = capped.send(rest);
+
+        List<Call> calls = fake.callsTo("sendMessage");
+        assertThat(calls).hasSize(3).noneSatisfy(c -> assertThat(c.text()).isEqualTo(first));
+        assertThat((first + String.join("", calls.stream().map(Call::text).toList())).replaceAll("\\s", ""))
+                .isEqualTo(text.replaceAll("\\s", ""));
+        assertThat(calls.get(2).params()).containsKey("reply_markup");
+        assertThat(again).isInstanceOf(Delivery.Sent.class);
+    }
+
+    /** A text whose first message cannot go yet is deferred whole: nothing of it is in the chat. */
+    @Test
+    void aLongTextDeferredAtItsFirstMessageIsDeferredWhole() {
+        TelegramMessenger capped = builder().retryAfterCap(Duration.ofSeconds(5)).build();
+        fake.failNext("sendMessage", 1, Failure.tooManyRequests(30));
+
+        Delivery d = capped.send(new Reply.SendText(CHAT, "word ".repeat(2000), Keyboard.NONE));
+
+        assertThat(d).isInstanceOfSatisfying(Delivery.Deferred.class, deferred -> assertThat(deferred.rest()).isEmpty());
+    }
+
     @Test
     void emptyTextStillSendsSomething() {
         assertThat(messenger.send(new Reply.SendText(CHAT, "", Keyboard.NONE))).isInstanceOf(Delivery.Sent.class);

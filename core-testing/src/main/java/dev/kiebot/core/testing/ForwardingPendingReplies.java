@@ -41,6 +41,11 @@ public class ForwardingPendingReplies implements PendingReplies {
     }
 
     @Override
+    public void releaseRest(Queued reply, dev.kiebot.core.reply.Reply rest, Instant dueAt) {
+        real.releaseRest(reply, rest, dueAt);
+    }
+
+    @Override
     public int releaseAll(Instant now) {
         return real.releaseAll(now);
     }

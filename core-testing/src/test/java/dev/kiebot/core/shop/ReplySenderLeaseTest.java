@@ -327,6 +327,31 @@ class ReplySenderLeaseTest {
     }
 
     /**
+     * A long text whose first message went out before Telegram asked to wait: when its wait is over only the rest
+     * goes, still ahead of the chat's next reply. Sent whole again, as before, the user read its first message twice.
+     */
+    @Test
+    void aReplyDeferredPartWayGoesOnWithItsRestOnly() {
+        queue("part one|part two", "next");
+        AtomicBoolean first = new AtomicBoolean(true);
+        Messenger splitting = reply -> {
+            if (reply instanceof Reply.SendText t && t.text().contains("|") && first.getAndSet(false)) {
+                telegram.send(new Reply.SendText(CHAT, "part one", Keyboard.NONE));
+                return new Delivery.Deferred(Duration.ofSeconds(15), "429: retry after 15",
+                        Optional.of(new Reply.SendText(CHAT, "part two", Keyboard.NONE)));
+            }
+            return telegram.send(reply);
+        };
+        ReplySender sender = shop(splitting, memory.pendingReplies()).sender();
+
+        sender.drain(10);
+        assertThat(telegram.texts()).containsExactly("part one");
+        clock.advance(Duration.ofSeconds(15));
+        sender.drain(10);
+        assertThat(telegram.texts()).containsExactly("part one", "part two", "next");
+    }
+
+    /**
      * A reply the platform keeps refusing waits longer after each try (what the platform asked, doubled each time, at
      * most {@link Deferrals#WAIT_MAX}): every try holds a sender for the adapter's own retries. Before, it
      * was tried every 15 s for a day.

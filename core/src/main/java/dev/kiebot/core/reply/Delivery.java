@@ -38,15 +38,26 @@ public sealed interface Delivery {
      * A reply still deferred after {@code ReplySender.DEFERRED_MAX} is dropped as failed.
      * For what is answered at once rather than queued (a button's answer, a pre-checkout's), it counts as failed.
      *
+     * <p>A reply the platform takes as several messages (a text longer than one message holds) may stop part way:
+     * then {@code rest} is what is still to go, and only that is sent again (with the reply's keyboard and what
+     * follows it), in its place in the queue; sent whole again, the messages that had gone out came twice.
+     *
      * @param retryIn how long to wait before the next try (zero or more)
+     * @param rest    what is still to go when part of the reply went out already; empty: none of it did
      */
-    record Deferred(Duration retryIn, String reason) implements Delivery {
+    record Deferred(Duration retryIn, String reason, Optional<Reply> rest) implements Delivery {
         public Deferred {
             Objects.requireNonNull(retryIn, "retryIn");
             Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(rest, "rest");
             if (retryIn.isNegative()) {
                 throw new IllegalArgumentException("retryIn must be zero or more, got " + retryIn);
             }
+        }
+
+        /** Nothing of the reply went out. */
+        public Deferred(Duration retryIn, String reason) {
+            this(retryIn, reason, Optional.empty());
         }
     }
 

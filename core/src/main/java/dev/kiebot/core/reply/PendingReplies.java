@@ -56,6 +56,19 @@ public interface PendingReplies {
     void release(Queued reply, Instant dueAt);
 
     /**
+     * {@link #release} of a reply that went out in part ({@link Delivery.Deferred#rest()}: a long text, some of its
+     * messages sent): {@code rest} takes the reply's place, first in its chat's queue still, with the same follow and
+     * id, durably as the queue is, so that after a restart too only what had not gone is sent. Only while the
+     * caller's lease holds.
+     *
+     * <p>The default only releases: the whole reply goes again, and the user sees its first messages twice. A store
+     * of your own overrides it; {@code QueuesContract} checks it.
+     */
+    default void releaseRest(Queued reply, Reply rest, Instant dueAt) {
+        release(reply, dueAt);
+    }
+
+    /**
      * Ends every lease, each leased chat due at {@code now}: for a process starting alone on its stores, where every
      * lease is a previous run's, cut off mid-send, so its chat need not wait out the lease ({@code ReplySender.LEASE},
      * minutes) for its reply to go again. Never while another process may be sending: its chats would be sent to

@@ -35,7 +35,8 @@ import java.util.concurrent.LinkedBlockingDeque;
  * provider ({@link Delivery.Gone}) gets no link: the settle refunds its job and queues the user's notice. A reply the
  * platform could not take yet
  * ({@link Delivery.Deferred}: Telegram unreachable, a long 429) is not settled: its chat is given back due when it may
- * go, the reply still first, and it goes again then, whole (a result is not replaced by its link for that).
+ * go, the reply still first, and it goes again then, whole (a result is not replaced by its link for that), or only
+ * its rest when part of it went out (a long text, some of its messages sent).
  *
  * <p>{@link ShopWork} runs it. A runner that schedules its own sender threads instead (kiebot's runtime) calls
  * {@link #sendNext()} on each and {@link #settleLeftOvers()} at the stop; {@link #drain} is for tests.
@@ -192,7 +193,13 @@ public final class ReplySender {
                 if (wait.isPresent()) {
                     // first in its chat's queue still, the chat due when the platform may take it: nothing overtakes
                     // it (should this fail, the lease ends and the reply goes then: it never leaves its queue unsent)
-                    replies.release(q, calls.at().plus(wait.get()));
+                    Instant dueAt = calls.at().plus(wait.get());
+                    if (deferred.rest().isPresent()) {
+                        // part of it is in the chat: only the rest goes again, or the user reads that part twice
+                        replies.releaseRest(q, deferred.rest().get(), dueAt);
+                    } else {
+                        replies.release(q, dueAt);
+                    }
                     return new Settled(false, () -> { });
                 }
             }

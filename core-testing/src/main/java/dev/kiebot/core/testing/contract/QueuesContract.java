@@ -475,6 +475,29 @@ public abstract class QueuesContract {
         assertThat(take(later)).contains("a2");
     }
 
+    /**
+     * A long text some of whose messages went out before Telegram asked to wait: what is still to go takes its place,
+     * first in its chat, with the same follow, and only that is sent when the chat is due again (a late word from a
+     * lease that ended changes nothing).
+     */
+    @Test
+    void aReplyReleasedWithItsRestGoesOnWithTheRestOnly() {
+        pendingReplies().append(List.of(
+                new Outgoing(new Reply.SendText(1, "part one, part two", Keyboard.NONE), new Outgoing.Follow.Tagged("t")),
+                text(1, "a2")), T0);
+        PendingReplies.Queued q = claim(T0).orElseThrow();
+        Instant later = T0.plusSeconds(30);
+        pendingReplies().releaseRest(q, new Reply.SendText(1, "part two", Keyboard.NONE), later);
+        assertThat(claim(T0.plusSeconds(29))).as("not before its wait is over").isEmpty();
+        PendingReplies.Queued again = claim(later).orElseThrow();
+        assertThat(again.id()).isEqualTo(q.id());
+        assertThat(again.outgoing()).isEqualTo(new Outgoing(new Reply.SendText(1, "part two", Keyboard.NONE),
+                new Outgoing.Follow.Tagged("t")));
+        pendingReplies().releaseRest(q, new Reply.SendText(1, "late", Keyboard.NONE), later);
+        assertThat(done(again, later)).isTrue();
+        assertThat(take(later)).contains("a2");
+    }
+
     @Test
     void aChatDroppedWhileItsReplyIsSentIsLeasedUntilThatReplyIsSettled() {
         pendingReplies().append(List.of(text(1, "a1"), text(1, "a2")), T0);

@@ -79,6 +79,21 @@ public final class InMemoryPendingReplies implements PendingReplies {
     }
 
     @Override
+    public synchronized void releaseRest(Queued reply, dev.kiebot.core.reply.Reply rest, Instant dueAt) {
+        Chat c = leasedBy(reply);
+        if (c == null) {
+            return;
+        }
+        Waiting head = c.queue.peekFirst();
+        if (head != null && head.id() == reply.id()) {
+            c.queue.pollFirst();
+            c.queue.addFirst(new Waiting(head.id(), new Outgoing(rest, head.outgoing().follow())));
+        }
+        c.dueAt = dueAt;
+        c.leasedUntil = Optional.empty();
+    }
+
+    @Override
     public synchronized int releaseAll(Instant now) {
         int released = 0;
         for (Chat c : chats.values()) {
