@@ -76,8 +76,10 @@ public final class KieCallbackDoor implements AutoCloseable {
         Optional<String> taskId = check.taskId();
         if (taskId.isEmpty()) {
             String reason = check.rejection().orElse("rejected");
-            LOG.warn("Kie callback rejected: {}", reason);
+            // KieCallbacks.check has logged the reason; counted here like the door's other refusals
             int status = reason.contains("signature") || reason.contains("timestamp") ? 401 : 400;
+            metrics.counter("kiebot.webhook.refused", "reason", status == 401 ? "kie_unsigned" : "kie_rejected")
+                    .increment();
             return new HttpAnswer(status, reason);
         }
         try {

@@ -75,6 +75,7 @@ class KieCallbackDoorTest {
         assertThat(door.knock(TOKEN, RequestBody.of("not json".getBytes(StandardCharsets.UTF_8)), Map.of()).status())
                 .isEqualTo(400);
         assertThat(door.knock(TOKEN, RequestBody.of(new byte[0]), Map.of()).status()).isEqualTo(400);
+        assertThat(refused("kie_rejected")).as("counted like the door's other refusals").isEqualTo(2);
         release.countDown();
         assertThat(rechecked).isEmpty();
     }
@@ -109,6 +110,7 @@ class KieCallbackDoorTest {
             HttpAnswer a = signed.knock(TOKEN, callback("t1"), Map.of());
             assertThat(a.status()).isEqualTo(401);
             assertThat(a.text()).contains("signature");
+            assertThat(refused("kie_unsigned")).isEqualTo(1);
         }
     }
 }
