@@ -311,6 +311,18 @@ public final class PgPendingReplies implements PendingReplies {
                 .one());
     }
 
+    /**
+     * A chat's head is its oldest waiting reply and ids grow, so the head with the lowest id is the oldest: the
+     * partial index of the chats with a head holds only the chats waiting, never the outbox's dead rows.
+     */
+    @Override
+    public Optional<Instant> oldestWaiting() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT o.created_at FROM outbox_chats c "
+                        + "JOIN outbox o ON o.id = c.head_id WHERE c.head_id IS NOT NULL ORDER BY c.head_id LIMIT 1")
+                .map((rs, ctx) -> Sql.instant(rs, "created_at"))
+                .findOne());
+    }
+
     @Override
     public Optional<Integer> taggedMessage(long chatId, String tag) {
         return jdbi.withHandle(h -> h.createQuery("SELECT message_id FROM tagged_messages "

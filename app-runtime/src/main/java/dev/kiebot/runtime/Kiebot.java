@@ -46,6 +46,7 @@ import dev.kiebot.runtime.metrics.MeteredHandling;
 import dev.kiebot.runtime.metrics.MeteredMessenger;
 import dev.kiebot.runtime.metrics.MeteredProvider;
 import dev.kiebot.runtime.metrics.ObservedStores;
+import dev.kiebot.runtime.metrics.OutboxMetrics;
 import dev.kiebot.runtime.metrics.TelegramCalls;
 import dev.kiebot.runtime.smoke.SmokePlan;
 import dev.kiebot.runtime.smoke.SmokeReport;
@@ -217,6 +218,7 @@ public final class Kiebot implements AutoCloseable {
         releaseLeftLeases(database, pgStores.pendingReplies());
         Stores stores = ObservedStores.of(pgStores.asCoreStores(), metrics, clock);
         InboxMetrics.bindTo(metrics, stores.processedUpdates(), clock);
+        OutboxMetrics.bindTo(metrics, stores.pendingReplies(), clock);
         Shop.Builder building = Shop.builder().catalog(catalog).pricing(settings.catalog().pricing())
                 .freeTierOverride(settings.catalog().freeTierModelIds())
                 .freeDailyLimit(settings.catalog().freeDailyLimit())

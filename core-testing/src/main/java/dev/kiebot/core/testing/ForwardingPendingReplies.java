@@ -61,6 +61,11 @@ public class ForwardingPendingReplies implements PendingReplies {
     }
 
     @Override
+    public Optional<Instant> oldestWaiting() {
+        return real.oldestWaiting();
+    }
+
+    @Override
     public Optional<Integer> taggedMessage(long chatId, String tag) {
         return real.taggedMessage(chatId, tag);
     }

@@ -97,6 +97,16 @@ public interface PendingReplies {
      */
     Optional<Instant> nextDueAfter(Instant now);
 
+    /**
+     * When the oldest reply still waiting to be sent was queued, if any: the operator's measure of replies that do
+     * not leave (Telegram unreachable or refusing, the senders stuck), users who "paid and got nothing", read by a
+     * metrics scrape, never by the senders. A deferred reply waits too: it counts until it is sent or dropped. The
+     * default knows none; a store of yours answers it for the gauge {@code kiebot_outbox_oldest_pending_seconds}.
+     */
+    default Optional<Instant> oldestWaiting() {
+        return Optional.empty();
+    }
+
     /** The message last {@link #tag tagged} {@code tag} in the chat (a screen the shop edits in place), if any. */
     Optional<Integer> taggedMessage(long chatId, String tag);
 

@@ -385,6 +385,32 @@ public abstract class QueuesContract {
         assertThat(pendingReplies().nextDueAfter(T0)).isEmpty();
     }
 
+    /** The operator's gauge of replies that do not leave: when the oldest one still waiting was queued. */
+    @Test
+    void theOldestWaitingReplyIsTheFirstNotYetSentEvenOnTheWireOrGivenBack() {
+        assertThat(pendingReplies().oldestWaiting()).isEmpty();
+        pendingReplies().append(List.of(text(1, "a1")), T0);
+        pendingReplies().append(List.of(text(2, "b1")), T0.plusSeconds(5));
+        pendingReplies().append(List.of(text(1, "a2")), T0.plusSeconds(10));
+        PendingReplies.Queued a1 = claim(T0.plusSeconds(10)).orElseThrow();
+        assertThat(pendingReplies().oldestWaiting()).as("on the wire is not sent yet").contains(T0);
+        inOne(() -> {
+            pendingReplies().release(a1, T0);
+            return null;
+        });
+        assertThat(pendingReplies().oldestWaiting()).as("a reply given back still waits").contains(T0);
+        PendingReplies.Queued again = claim(T0.plusSeconds(10)).orElseThrow();
+        assertThat(textOf(again)).isEqualTo("a1");
+        done(again, T0.plusSeconds(10));
+        assertThat(pendingReplies().oldestWaiting()).contains(T0.plusSeconds(5));
+        pendingReplies().dropChat(2);
+        assertThat(pendingReplies().oldestWaiting()).contains(T0.plusSeconds(10));
+        while (take(T0.plusSeconds(3600)).isPresent()) {
+            // the rest goes
+        }
+        assertThat(pendingReplies().oldestWaiting()).isEmpty();
+    }
+
     @Test
     void aLeasedChatIsNotClaimedAgainUntilItsReplyIsDone() {
         pendingReplies().append(List.of(text(1, "a1"), text(1, "a2"), text(2, "b1")), T0);

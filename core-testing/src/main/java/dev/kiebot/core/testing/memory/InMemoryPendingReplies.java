@@ -19,7 +19,7 @@ import java.util.Optional;
  * when its lease ends, so a claim passes it over and {@code nextDueAfter} wakes a sender for a lease left behind.
  */
 public final class InMemoryPendingReplies implements PendingReplies {
-    private record Waiting(long id, Outgoing outgoing) {
+    private record Waiting(long id, Outgoing outgoing, Instant queuedAt) {
     }
 
     private static final class Chat {
@@ -36,7 +36,7 @@ public final class InMemoryPendingReplies implements PendingReplies {
     @Override
     public synchronized void append(List<Outgoing> replies, Instant now) {
         for (Outgoing o : replies) {
-            chats.computeIfAbsent(o.chatId(), k -> new Chat()).queue.add(new Waiting(nextId++, o));
+            chats.computeIfAbsent(o.chatId(), k -> new Chat()).queue.add(new Waiting(nextId++, o, now));
         }
     }
 
@@ -127,6 +127,12 @@ public final class InMemoryPendingReplies implements PendingReplies {
     public synchronized Optional<Instant> nextDueAfter(Instant now) {
         return chats.values().stream().filter(c -> !c.queue.isEmpty()).map(c -> c.dueAt).filter(now::isBefore)
                 .min(Comparator.naturalOrder());
+    }
+
+    @Override
+    public synchronized Optional<Instant> oldestWaiting() {
+        return chats.values().stream().filter(c -> !c.queue.isEmpty()).map(c -> c.queue.peekFirst())
+                .min(Comparator.comparingLong(Waiting::id)).map(Waiting::queuedAt);
     }
 
     @Override
