@@ -41,6 +41,7 @@ import dev.kiebot.runtime.logging.JsonLines;
 import dev.kiebot.runtime.logging.RootLogLevel;
 import dev.kiebot.runtime.logging.SecretMasking;
 import dev.kiebot.runtime.loops.SafetyPoll;
+import dev.kiebot.runtime.metrics.DatabasePoolMetrics;
 import dev.kiebot.runtime.metrics.InboxMetrics;
 import dev.kiebot.runtime.metrics.MeteredHandling;
 import dev.kiebot.runtime.metrics.MeteredMessenger;
@@ -219,6 +220,7 @@ public final class Kiebot implements AutoCloseable {
         Stores stores = ObservedStores.of(pgStores.asCoreStores(), metrics, clock);
         InboxMetrics.bindTo(metrics, stores.processedUpdates(), clock);
         OutboxMetrics.bindTo(metrics, stores.pendingReplies(), clock);
+        DatabasePoolMetrics.bindTo(metrics, database.dataSource());
         Shop.Builder building = Shop.builder().catalog(catalog).pricing(settings.catalog().pricing())
                 .freeTierOverride(settings.catalog().freeTierModelIds())
                 .freeDailyLimit(settings.catalog().freeDailyLimit())
