@@ -43,6 +43,7 @@ import dev.kiebot.runtime.logging.SecretMasking;
 import dev.kiebot.runtime.loops.SafetyPoll;
 import dev.kiebot.runtime.metrics.DatabasePoolMetrics;
 import dev.kiebot.runtime.metrics.InboxMetrics;
+import dev.kiebot.runtime.metrics.JobsMetrics;
 import dev.kiebot.runtime.metrics.MeteredHandling;
 import dev.kiebot.runtime.metrics.MeteredMessenger;
 import dev.kiebot.runtime.metrics.MeteredProvider;
@@ -221,6 +222,7 @@ public final class Kiebot implements AutoCloseable {
         InboxMetrics.bindTo(metrics, stores.processedUpdates(), clock);
         OutboxMetrics.bindTo(metrics, stores.pendingReplies(), clock);
         DatabasePoolMetrics.bindTo(metrics, database.dataSource());
+        JobsMetrics.bindTo(metrics, stores.jobs(), clock);
         Shop.Builder building = Shop.builder().catalog(catalog).pricing(settings.catalog().pricing())
                 .freeTierOverride(settings.catalog().freeTierModelIds())
                 .freeDailyLimit(settings.catalog().freeDailyLimit())
