@@ -87,7 +87,8 @@ public final class InMemoryPendingReplies implements PendingReplies {
         Waiting head = c.queue.peekFirst();
         if (head != null && head.id() == reply.id()) {
             c.queue.pollFirst();
-            c.queue.addFirst(new Waiting(head.id(), new Outgoing(rest, head.outgoing().follow())));
+            // still waiting since it was queued: its rest is the same reply
+            c.queue.addFirst(new Waiting(head.id(), new Outgoing(rest, head.outgoing().follow()), head.queuedAt()));
         }
         c.dueAt = dueAt;
         c.leasedUntil = Optional.empty();
