@@ -8,6 +8,7 @@ import dev.kiebot.core.shop.Shop;
 import dev.kiebot.core.shop.ShopWork;
 import dev.kiebot.core.shop.Upkeep;
 import dev.kiebot.core.text.Msg;
+import dev.kiebot.core.text.Plural;
 import dev.kiebot.core.text.Texts;
 import dev.kiebot.runtime.loops.ConnectionLoss;
 import dev.kiebot.runtime.loops.DaemonThreads;
@@ -244,8 +245,9 @@ public final class BackgroundWork implements AutoCloseable {
                 LOG.warn("Kie credits low: {}", credits.toPlainString());
                 for (long admin : admins) {
                     String lang = shop.stores().users().languageOf(admin);
+                    // written as the dashboard writes credits («1 234,5»), and saying what to do, as the other alerts
                     shop.outbox().send(new Reply.SendText(admin, texts.get(lang, Msg.ADMIN_ALERT_CREDITS,
-                            credits.toPlainString()), Keyboard.NONE));
+                            Plural.amount(lang, credits), Plural.amount(lang, lowCredits)), Keyboard.NONE));
                 }
             }
         } catch (ProviderException e) {

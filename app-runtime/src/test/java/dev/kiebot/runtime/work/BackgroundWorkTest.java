@@ -45,12 +45,13 @@ class BackgroundWorkTest {
     @Test
     void lowCreditsAlertAdminsAtMostEverySixHours() {
         ShopHarness h = new ShopHarness();
-        BackgroundWork work = new BackgroundWork(h.shop, withCredits("12.5"), Set.of(1L, 2L),
-                new BigDecimal("100"), h.clock, SafetyPoll.DEFAULT, quiet -> { });
+        BackgroundWork work = new BackgroundWork(h.shop, withCredits("1234.5"), Set.of(1L, 2L),
+                new BigDecimal("2000"), h.clock, SafetyPoll.DEFAULT, quiet -> { });
         work.checkCredits();
         h.deliver();
         assertThat(h.messenger.of(Reply.SendText.class)).extracting(Reply.SendText::chatId).containsExactlyInAnyOrder(1L, 2L);
-        assertThat(h.messenger.texts().get(0)).contains("12.5");
+        // what is left and the threshold written as the dashboard writes credits, and what to do
+        assertThat(h.messenger.texts().get(0)).contains("осталось 1\u00a0234,5", "ниже 2\u00a0000", "Пополните их в кабинете Kie");
         work.checkCredits();
         h.deliver();
         assertThat(h.messenger.all()).hasSize(2);
