@@ -287,7 +287,7 @@ class ConversationFlowTest {
         h.command(U, "start");
         h.press(U, "*|g|img/m9");
         List<Reply> photo = h.send(U, new Event.Media(MediaType.PHOTO, "f1", 1000, Optional.empty(), Optional.empty()));
-        assertThat(lastText(photo)).contains("waiting for text");
+        assertThat(lastText(photo)).contains("needs a description in words");
         h.press(U, "*|g|edit/pro");
         List<Reply> text = h.text(U, "make it blue");
         assertThat(lastText(text)).contains("waiting for a file");
@@ -327,7 +327,7 @@ class ConversationFlowTest {
         // a file where none was asked for is still a file sent by mistake
         h.press(U, "*|g|img/m9");
         assertThat(lastText(h.send(U, new Event.Media(MediaType.PHOTO, "b1", 1000, Optional.empty(), Optional.empty()))))
-                .contains("waiting for text");
+                .contains("needs a description in words");
     }
 
     @Test

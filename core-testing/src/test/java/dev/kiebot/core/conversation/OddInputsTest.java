@@ -143,4 +143,51 @@ class OddInputsTest {
         h.press(U, ShopHarness.button(confirm, "Сгенерировать"));
         assertThat(h.lastJob(U).values()).containsEntry("prompt", "fox");
     }
+
+    /** As nano-banana-2 with one photo: the description first, then the photo. */
+    private static ShopHarness describedShop() {
+        return new ShopHarness(Catalog.of(List.of(
+                model("described", TestCatalog.labelled(InputField.prompt(500)), photo("image_url", "Фото")))),
+                ShopSettings.defaults()).speaking("ru");
+    }
+
+    /**
+     * A photo with its caption where the description is asked: the caption was dropped with «Здесь нужен текст, а не
+     * файл.», the photo too. The caption is the description now, and the photo the answer to the photo asked next.
+     */
+    @Test
+    void aPhotoWithItsCaptionWhereThePromptIsAskedAnswersBoth() {
+        ShopHarness shop = describedShop();
+        shop.command(U, "start");
+        shop.topUp(U, 10_000);
+        shop.press(U, "*|g|described");
+        assertThat(lastText(shop.send(U, photo("p1").withCaption("  сделай рыжим ")))).startsWith("Проверьте и подтвердите");
+        ChatState.Confirming c = (ChatState.Confirming) shop.session(U).state();
+        assertThat(c.values()).containsOnly(Map.entry("prompt", "сделай рыжим"));
+        assertThat(c.files()).containsOnly(Map.entry("image_url", List.of("p1")));
+    }
+
+    /** The same for a model taking no photo: the caption is its description, and the user learns the photo is not used. */
+    @Test
+    void aPhotoWithItsCaptionForAModelTakingNoPhotoGivesTheDescriptionOnly() {
+        h.press(U, "*|g|img/m9");
+        List<Reply> r = h.send(U, photo("p1").withCaption("лиса в снегу"));
+        assertThat(r.stream().filter(x -> x instanceof Reply.SendText).map(x -> ((Reply.SendText) x).text()))
+                .anyMatch(t -> t.startsWith("Подпись взял как описание. Эта модель работает без фото и файлов"));
+        assertThat(lastText(r)).contains("Формат кадра");
+        assertThat(((ChatState.Collecting) h.session(U).state()).values()).containsEntry("prompt", "лиса в снегу");
+    }
+
+    /** A photo alone where the description is asked: the user learns the description comes first, in words. */
+    @Test
+    void aPhotoWithoutCaptionWhereThePromptIsAskedSaysTheDescriptionComesFirst() {
+        ShopHarness shop = describedShop();
+        shop.command(U, "start");
+        shop.press(U, "*|g|described");
+        assertThat(plain(shop.send(U, photo("p1")))).startsWith("Сначала опишите словами, что должно получиться, "
+                + "а фото пришлите следующим сообщением.");
+        assertThat(((ChatState.Collecting) shop.session(U).state()).field()).isZero();
+        h.press(U, "*|g|img/m9");
+        assertThat(plain(h.send(U, photo("p2")))).startsWith("Этой модели нужно описание словами");
+    }
 }

@@ -207,16 +207,9 @@ final class InputCollection {
             return;
         }
         if (f.type() == FieldType.TEXT) {
-            int limit = InputScreens.textLimit(f);
-            TypedLength length = TypedLength.of(text);
-            if (text.isEmpty()) {
-                ask(turn, ctx, m, c, t(turn, Msg.INPUT_EMPTY));
-            } else if (length.seen() > limit) {
-                // told in characters as the user sees them: a family emoji is one, not the five the model counts
-                ask(turn, ctx, m, c, t(turn, Msg.INPUT_TOO_LONG, length.seen(), limit));
-            } else if (length.counted() > limit) {
-                // short enough to the eye, too long for the model: its limit stands, and the user learns why
-                ask(turn, ctx, m, c, t(turn, Msg.INPUT_TOO_LONG_EMOJI, length.seen(), length.counted(), limit));
+            Optional<String> wrong = textProblem(turn, f, text);
+            if (wrong.isPresent()) {
+                ask(turn, ctx, m, c, wrong.get());
             } else {
                 advance(turn, ctx, m, c, f, text);
             }
@@ -253,6 +246,24 @@ final class InputCollection {
         }
     }
 
+    /** Why {@code text} (stripped) cannot answer text field {@code f}; empty when it can. */
+    private Optional<String> textProblem(Turn turn, InputField f, String text) {
+        int limit = InputScreens.textLimit(f);
+        TypedLength length = TypedLength.of(text);
+        if (text.isEmpty()) {
+            return Optional.of(t(turn, Msg.INPUT_EMPTY));
+        }
+        if (length.seen() > limit) {
+            // told in characters as the user sees them: a family emoji is one, not the five the model counts
+            return Optional.of(t(turn, Msg.INPUT_TOO_LONG, length.seen(), limit));
+        }
+        if (length.counted() > limit) {
+            // short enough to the eye, too long for the model: its limit stands, and the user learns why
+            return Optional.of(t(turn, Msg.INPUT_TOO_LONG_EMOJI, length.seen(), length.counted(), limit));
+        }
+        return Optional.empty();
+    }
+
     /** «от 0 до 1», or the one bound a field has: «не меньше 1» rather than «от 1 до ∞». */
     private String outOfRange(Turn turn, InputField f) {
         Optional<String> min = InputScreens.bound(turn.language, f.min());
@@ -287,8 +298,13 @@ final class InputCollection {
         }
         if (!f.type().isMedia()) {
             Optional<InputField> full = filledBefore(m, c, media);
-            ask(turn, ctx, m, c, full.isPresent() ? t(turn, Msg.INPUT_FILE_EXTRA, full.get().fileLimit())
-                    : t(turn, Msg.EXPECTED_TEXT));
+            if (full.isPresent()) {
+                ask(turn, ctx, m, c, t(turn, Msg.INPUT_FILE_EXTRA, full.get().fileLimit()));
+            } else if (f.type() == FieldType.TEXT) {
+                fileForText(turn, ctx, m, c, f, media);
+            } else {
+                ask(turn, ctx, m, c, t(turn, Msg.EXPECTED_TEXT));
+            }
             return;
         }
         if (!accepts(f.type(), media)) {
@@ -335,6 +351,48 @@ final class InputCollection {
         } else {
             next(turn, ctx, m, withFile);
         }
+    }
+
+    /**
+     * A file where a text (the description) is asked. A photo with its caption is how people send «this photo, like
+     * that» in one go: the caption answers the text, and the photo goes to the field asked next when that one takes it
+     * (the photo's own checks, and an album's other files, as if it had been asked). A model taking no such file
+     * still gets its description, and the user learns the file is not used; without a caption the user is told the
+     * description comes first, in words.
+     */
+    private void fileForText(Turn turn, Context ctx, Model m, ChatState.Collecting c, InputField f, Event.Media media) {
+        Optional<InputField> takes = nextUnanswered(m, c).filter(n -> n.type().isMedia() && accepts(n.type(), media));
+        if (media.caption().isEmpty()) {
+            ask(turn, ctx, m, c, t(turn, takes.isPresent() ? Msg.INPUT_TEXT_FIRST : Msg.INPUT_TEXT_ONLY));
+            return;
+        }
+        String caption = media.caption().get().strip();
+        Optional<String> wrong = textProblem(turn, f, caption);
+        if (wrong.isPresent()) {
+            ask(turn, ctx, m, c, wrong.get());
+            return;
+        }
+        Map<String, String> values = new HashMap<>(c.values());
+        values.put(f.name(), caption);
+        if (takes.isPresent() && !values.containsKey(EDITING)) {
+            int at = m.askedFields().indexOf(takes.get());
+            file(turn, ctx, m, new ChatState.Collecting(c.modelId(), at, values, c.files()), media.withCaption(""));
+            return;
+        }
+        boolean anyTakes = m.askedFields().stream().anyMatch(n -> n.type().isMedia() && accepts(n.type(), media));
+        turn.send(t(turn, anyTakes ? Msg.INPUT_FILE_NOT_USED : Msg.INPUT_MODEL_TAKES_NO_FILE), Keyboard.NONE);
+        next(turn, ctx, m, new ChatState.Collecting(c.modelId(), c.field(), values, c.files()));
+    }
+
+    /** The first field after the one asked that has no answer yet, the one {@link #next} would ask. */
+    private static Optional<InputField> nextUnanswered(Model m, ChatState.Collecting c) {
+        for (int i = c.field() + 1; i < m.askedFields().size(); i++) {
+            InputField f = m.askedFields().get(i);
+            if (!answered(f, c.values(), c.files())) {
+                return Optional.of(f);
+            }
+        }
+        return Optional.empty();
     }
 
     /**
