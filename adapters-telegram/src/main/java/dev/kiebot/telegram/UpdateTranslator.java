@@ -47,7 +47,9 @@ import org.slf4j.LoggerFactory;
  *       hands a bot in privacy mode a plain {@code /cmd} only when it is likely meant for it) and replies to the
  *       bot's own messages; payments always. Channels: nothing.</li>
  *   <li>{@code /cmd@otherbot} is not ours: {@code Unknown("foreign_command")} in private chats, nothing in groups.</li>
- *   <li>Edited messages: edited text becomes {@link Event.Text}; anything else {@code Unknown("edited_<kind>")}.</li>
+ *   <li>Messages' texts carry the message's id ({@link Event.Text#messageId}); an edited text becomes
+ *       {@link Event.EditedText} with that id, told apart from a new answer; anything else edited is
+ *       {@code Unknown("edited_<kind>")}.</li>
  *   <li>Forwarded messages: a command in one is not the sender's ({@code Unknown("forwarded_command")} in private
  *       chats, nothing in groups), so an admin passing on somebody's message never runs it; forwarded text and
  *       files are inputs like any other.</li>
@@ -320,7 +322,14 @@ public final class UpdateTranslator {
             return Optional.empty();
         }
         if (text != null) {
-            return Optional.of(new Event.Text(text));
+            if (edited) {
+                // a correction of a message sent before, not a new answer to what is asked now: the core tells the
+                // edit of the description (it changes it) from any other (no answer at all) by the message's id
+                return Optional.of(m.messageId() == null ? new Event.Unknown("edited_text")
+                        : new Event.EditedText(m.messageId(), text));
+            }
+            Event.Text said = new Event.Text(text);
+            return Optional.of(m.messageId() == null ? said : said.inMessage(m.messageId()));
         }
         Optional<Event.Media> media = media(m);
         if (media.isPresent()) {

@@ -190,4 +190,49 @@ class OddInputsTest {
         h.press(U, "*|g|img/m9");
         assertThat(plain(h.send(U, photo("p2")))).startsWith("Этой модели нужно описание словами");
     }
+
+    /**
+     * The description fixed in place after the next question came: the edit was taken for the answer to that
+     * question («Варианта … нет» under the aspect). It changes the description now, and the question is asked again.
+     */
+    @Test
+    void anEditOfTheDescriptionWhileTheNextQuestionIsAskedChangesTheDescription() {
+        h.press(U, "*|g|img/m9");
+        assertThat(lastText(h.send(U, new Event.Text("лиса", Optional.of(100))))).contains("Формат кадра");
+        assertThat(plain(h.send(U, new Event.EditedText(100, "рыжая лиса ")))).startsWith("Описание заменено "
+                + "исправленным.").contains("Формат кадра");
+        ChatState.Collecting c = (ChatState.Collecting) h.session(U).state();
+        assertThat(c.field()).isEqualTo(1);
+        assertThat(c.values()).containsEntry("prompt", "рыжая лиса").doesNotContainKey("aspect_ratio");
+    }
+
+    /**
+     * The description fixed while the order waits for «Сгенерировать»: the confirmation comes again with it, and the
+     * job is made with it (the message's mark is no input of the job).
+     */
+    @Test
+    void anEditOfTheDescriptionAtTheConfirmationShowsTheOrderAgainWithIt() {
+        h.topUp(U, 10_000);
+        h.press(U, "*|g|img/m9");
+        h.send(U, new Event.Text("лиса", Optional.of(100)));
+        h.send(U, new Event.Text("1:1", Optional.of(101)));
+        assertThat(h.session(U).state()).isInstanceOf(ChatState.Confirming.class);
+        List<Reply> again = h.send(U, new Event.EditedText(100, "рыжая лиса"));
+        assertThat(lastText(again)).startsWith("Проверьте и подтвердите").contains("рыжая лиса");
+        h.press(U, ShopHarness.button(again, "Сгенерировать"));
+        assertThat(h.lastJob(U).values()).containsOnlyKeys("prompt", "aspect_ratio").containsEntry("prompt", "рыжая лиса");
+    }
+
+    /** An edit of any other message is no answer to the question asked now: one line says so, the order stays. */
+    @Test
+    void anEditOfAnotherMessageIsNoAnswer() {
+        h.press(U, "*|g|img/m9");
+        h.send(U, new Event.Text("лиса", Optional.of(100)));
+        assertThat(h.send(U, new Event.EditedText(55, "16:9"))).singleElement().satisfies(r -> assertThat(
+                ((Reply.SendText) r).text()).isEqualTo("Правки уже отправленных сообщений я не учитываю: если нужно, "
+                + "отправьте новое сообщение."));
+        ChatState.Collecting c = (ChatState.Collecting) h.session(U).state();
+        assertThat(c.field()).isEqualTo(1);
+        assertThat(c.values()).containsEntry("prompt", "лиса").doesNotContainKey("aspect_ratio");
+    }
 }

@@ -102,6 +102,7 @@ class ZeroSilenceTest {
         out.add(new Event.RefundedPayment("ch", "topup:unknown", "XTR", 50));
         out.add(new Event.MembershipChanged(false));
         out.add(new Event.Unknown("location"));
+        out.add(new Event.EditedText(5, "hello"));
         Set<Class<?>> covered = new HashSet<>();
         out.forEach(e -> covered.add(e.getClass()));
         assertThat(covered).containsAll(Arrays.asList(Event.class.getPermittedSubclasses()));

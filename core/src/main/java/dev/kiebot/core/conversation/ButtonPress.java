@@ -310,7 +310,7 @@ final class ButtonPress {
         turn.moveTo(new ChatState.Menu());
         turn.keepWaitingOrder(Optional.empty()); // placed: a top-up made for it offers it no more
         turn.answerWith(go.t(turn, Msg.JOB_STARTING));
-        turn.effect(Effect.StartJob.quoted(c.modelId(), c.values(), c.files(), q));
+        turn.effect(Effect.StartJob.quoted(c.modelId(), InputCollection.plain(c.values()), c.files(), q));
         return true;
     }
 

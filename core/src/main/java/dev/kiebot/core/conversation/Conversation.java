@@ -52,7 +52,9 @@ public final class Conversation {
         if (e instanceof Event.Command c) {
             command(turn, c, ctx);
         } else if (e instanceof Event.Text t) {
-            text(turn, t.text(), ctx);
+            text(turn, t, ctx);
+        } else if (e instanceof Event.EditedText ed) {
+            edited(turn, ed, ctx);
         } else if (e instanceof Event.Media m) {
             media(turn, m, ctx);
         } else if (e instanceof Event.Callback cb) {
@@ -162,10 +164,33 @@ public final class Conversation {
         return turn.state() instanceof ChatState.Confirming c ? catalog.model(c.modelId()) : Optional.empty();
     }
 
-    private void text(Turn turn, String text, Context ctx) {
+    /**
+     * An edit of a message sent before. The message that gave the order its description, edited while the order is
+     * being made or waits for «Сгенерировать», changes the description: that is what the user means by it (a typo
+     * fixed in place). Any other edit is no answer to what is asked now (it used to be taken for one: a typo fixed in
+     * the description after the next question was asked became that question's answer), and it is not silently let
+     * go either: the user who fixed a message expects the fix to count, so one short line without buttons says it
+     * does not, and the question, the order and their buttons stay as they were.
+     */
+    private void edited(Turn turn, Event.EditedText ed, Context ctx) {
+        Optional<Model> collecting = collectingModel(turn);
+        if (collecting.isPresent()
+                && inputs.editedPrompt(turn, ctx, collecting.get(), (ChatState.Collecting) turn.state(), ed)) {
+            return;
+        }
+        Optional<Model> confirming = confirmingModel(turn);
+        if (confirming.isPresent()
+                && inputs.editedPrompt(turn, ctx, confirming.get(), (ChatState.Confirming) turn.state(), ed)) {
+            return;
+        }
+        go.say(turn, Msg.EDIT_IGNORED);
+    }
+
+    private void text(Turn turn, Event.Text typed, Context ctx) {
+        String text = typed.text();
         Optional<Model> collecting = collectingModel(turn);
         if (collecting.isPresent()) {
-            inputs.text(turn, ctx, collecting.get(), (ChatState.Collecting) turn.state(), text);
+            inputs.text(turn, ctx, collecting.get(), (ChatState.Collecting) turn.state(), text, typed.messageId());
             return;
         }
         if (turn.state() instanceof ChatState.ManualAmount) {

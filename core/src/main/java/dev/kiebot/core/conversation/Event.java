@@ -19,10 +19,35 @@ public sealed interface Event {
         }
     }
 
-    /** A message's text that is not a command: a prompt, a field's value, an amount, a search. */
-    record Text(String text) implements Event {
+    /**
+     * A message's text that is not a command: a prompt, a field's value, an amount, a search.
+     *
+     * @param messageId the message's id in its chat, when the adapter said: an edit of it ({@link EditedText}) names it
+     */
+    record Text(String text, Optional<Integer> messageId) implements Event {
         public Text {
             Objects.requireNonNull(text, "Text: text (a message without text is an Event.Unknown)");
+            Objects.requireNonNull(messageId, "Text: messageId, Optional.empty() when not known");
+        }
+
+        /** A text whose message is not known (the form before edits were told apart). */
+        public Text(String text) {
+            this(text, Optional.empty());
+        }
+
+        /** The same text, sent as message {@code id} of its chat. */
+        public Text inMessage(int id) {
+            return new Text(text, Optional.of(id));
+        }
+    }
+
+    /**
+     * A message sent before, its text changed by the user (Telegram's {@code edited_message}): not a new answer to
+     * whatever is asked now, but a correction of the message {@code messageId}.
+     */
+    record EditedText(int messageId, String text) implements Event {
+        public EditedText {
+            Objects.requireNonNull(text, "EditedText: text, the message's text as it reads now");
         }
     }
 

@@ -42,6 +42,11 @@ final class InputCollection {
      */
     static final String ALBUM = "~album";
     /**
+     * The message (its id in the chat) whose text is the order's description: kept into the confirmation, where an
+     * edit of that message changes the description ({@link #editedPrompt}). Left out of the job, like the others.
+     */
+    static final String PROMPT_MESSAGE = "~prompt_message";
+    /**
      * A number as people type it: digits, a point or a comma, at most 15 digits before it and 9 after. Parsed by
      * {@code BigDecimal} alone, a short text such as {@code 1e-300000000} would pass a 0..1 range and then be written
      * out in full (hundreds of millions of digits, the heap gone) into the chat's state and the provider's request.
@@ -137,7 +142,7 @@ final class InputCollection {
      */
     private boolean previous(Turn turn, Context ctx, Model m, ChatState.Collecting c) {
         if (c.values().containsKey(EDITING)) {
-            confirm(turn, ctx, m, confirming(c, plain(c.values())));
+            confirm(turn, ctx, m, confirming(c, confirmed(c.values())));
             return true;
         }
         if (c.field() == 0) {
@@ -181,12 +186,20 @@ final class InputCollection {
      * The values without the markers of the collection itself ({@link #CAPTION}, {@link #EDITING}, {@link #FRESH},
      * {@link #ALBUM}).
      */
-    private static Map<String, String> plain(Map<String, String> values) {
+    static Map<String, String> plain(Map<String, String> values) {
         Map<String, String> out = new HashMap<>(values);
         out.remove(CAPTION);
         out.remove(EDITING);
         out.remove(FRESH);
         out.remove(ALBUM);
+        out.remove(PROMPT_MESSAGE);
+        return out;
+    }
+
+    /** The values an order waiting for «Сгенерировать» keeps: {@link #plain}, and the description's message. */
+    private static Map<String, String> confirmed(Map<String, String> values) {
+        Map<String, String> out = plain(values);
+        Optional.ofNullable(values.get(PROMPT_MESSAGE)).ifPresent(id -> out.put(PROMPT_MESSAGE, id));
         return out;
     }
 
@@ -194,13 +207,79 @@ final class InputCollection {
         return new ChatState.Confirming(c.modelId(), values, c.files());
     }
 
+    /** Whether {@code ed} edits the message that gave these values their description. */
+    private static boolean editsPrompt(Map<String, String> values, Event.EditedText ed) {
+        return Integer.toString(ed.messageId()).equals(values.get(PROMPT_MESSAGE));
+    }
+
+    /**
+     * The message that gave the description edited while the order is being made: the description is the new text
+     * (checked as a typed one), and the question asked now is asked again under the news. @return false when
+     * {@code ed} edits another message
+     */
+    boolean editedPrompt(Turn turn, Context ctx, Model m, ChatState.Collecting c, Event.EditedText ed) {
+        Optional<InputField> prompt = m.field(InputField.PROMPT).filter(f -> f.type() == FieldType.TEXT);
+        if (!editsPrompt(c.values(), ed) || prompt.isEmpty()) {
+            return false;
+        }
+        if (m.askedFields().get(c.field()).name().equals(InputField.PROMPT)) {
+            // the description asked again («Назад», «Изменить»): its edit answers it as a new message would
+            text(turn, ctx, m, c, ed.text(), Optional.of(ed.messageId()));
+            return true;
+        }
+        String text = ed.text().strip();
+        Optional<String> wrong = textProblem(turn, prompt.get(), text);
+        if (wrong.isPresent()) {
+            ask(turn, ctx, m, c, t(turn, Msg.PROMPT_EDIT_REFUSED, wrong.get()));
+            return true;
+        }
+        Map<String, String> values = new HashMap<>(c.values());
+        values.put(InputField.PROMPT, text);
+        ask(turn, ctx, m, new ChatState.Collecting(c.modelId(), c.field(), values, c.files()),
+                t(turn, Msg.PROMPT_EDITED));
+        return true;
+    }
+
+    /**
+     * The message that gave the description edited while the order waits for «Сгенерировать»: the confirmation is
+     * shown again with the new description (the old one's button is stale then: no job starts on a text the user
+     * has corrected). @return false when {@code ed} edits another message
+     */
+    boolean editedPrompt(Turn turn, Context ctx, Model m, ChatState.Confirming c, Event.EditedText ed) {
+        Optional<InputField> prompt = m.field(InputField.PROMPT).filter(f -> f.type() == FieldType.TEXT);
+        if (!editsPrompt(c.values(), ed) || prompt.isEmpty()) {
+            return false;
+        }
+        String text = ed.text().strip();
+        Optional<String> wrong = textProblem(turn, prompt.get(), text);
+        if (wrong.isPresent()) {
+            turn.send(t(turn, Msg.PROMPT_EDIT_REFUSED, wrong.get()), Keyboard.NONE);
+            return true;
+        }
+        Map<String, String> values = new HashMap<>(c.values());
+        values.put(InputField.PROMPT, text);
+        confirm(turn, ctx, m, new ChatState.Confirming(c.modelId(), values, c.files()));
+        return true;
+    }
+
     private String t(Turn turn, Msg msg, Object... args) {
         return screens.t(turn.language, msg, args);
     }
 
-    /** Text sent while the chat collects the inputs of {@code m}. */
-    void text(Turn turn, Context ctx, Model m, ChatState.Collecting c, String raw) {
+    /**
+     * Text sent while the chat collects the inputs of {@code m}.
+     *
+     * @param message the message it came in, when known: the one answering the description is remembered, so that an
+     *                edit of it changes the description ({@link #editedPrompt})
+     */
+    void text(Turn turn, Context ctx, Model m, ChatState.Collecting c, String raw, Optional<Integer> message) {
         InputField f = m.askedFields().get(c.field());
+        if (f.name().equals(InputField.PROMPT)) {
+            Map<String, String> values = new HashMap<>(c.values());
+            message.ifPresentOrElse(id -> values.put(PROMPT_MESSAGE, Integer.toString(id)),
+                    () -> values.remove(PROMPT_MESSAGE));
+            c = new ChatState.Collecting(c.modelId(), c.field(), values, c.files());
+        }
         String text = raw.strip();
         if (f.type().isMedia()) {
             ask(turn, ctx, m, c, t(turn, Msg.EXPECTED_FILE));
@@ -504,7 +583,7 @@ final class InputCollection {
         if (c.values().containsKey(EDITING)) {
             // one field changed: the rest stands as it was, skipped optional fields too (a caption sent with a changed
             // photo changes nothing else: the description was given already)
-            confirm(turn, ctx, m, confirming(c, plain(c.values())));
+            confirm(turn, ctx, m, confirming(c, confirmed(c.values())));
             return;
         }
         Map<String, String> values = new HashMap<>(c.values());
@@ -518,12 +597,12 @@ final class InputCollection {
             ChatState.Collecting following = new ChatState.Collecting(c.modelId(), next, values, c.files());
             InputField field = m.askedFields().get(next);
             if (caption != null && field.type() == FieldType.TEXT && !values.containsKey(field.name())) {
-                text(turn, ctx, m, following, caption);
+                text(turn, ctx, m, following, caption, Optional.empty());
             } else {
                 ask(turn, ctx, m, following, "");
             }
         } else {
-            confirm(turn, ctx, m, new ChatState.Confirming(c.modelId(), plain(values), c.files()));
+            confirm(turn, ctx, m, new ChatState.Confirming(c.modelId(), confirmed(values), c.files()));
         }
     }
 }
