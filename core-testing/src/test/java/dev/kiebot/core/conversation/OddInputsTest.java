@@ -235,4 +235,34 @@ class OddInputsTest {
         assertThat(c.field()).isEqualTo(1);
         assertThat(c.values()).containsEntry("prompt", "лиса").doesNotContainKey("aspect_ratio");
     }
+
+    private static Event.Media sent(MediaType type) {
+        return new Event.Media(type, "f-" + type, 1000, Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * A sticker or a voice message where the description is asked was answered «Здесь нужен текст, а не файл.»: a
+     * sticker is no file to the user. He is told what is wanted, in his terms.
+     */
+    @Test
+    void aStickerOrAVoiceWhereTheDescriptionIsAskedIsToldATextIsWanted() {
+        h.press(U, "*|g|img/m9");
+        assertThat(plain(h.send(U, sent(MediaType.STICKER)))).startsWith("Нужен текст: напишите описание словами.");
+        assertThat(plain(h.send(U, sent(MediaType.VOICE))))
+                .startsWith("Нужен текст: голосовые сообщения я не расшифровываю, напишите описание словами.");
+        assertThat(((ChatState.Collecting) h.session(U).state()).field()).isZero();
+    }
+
+    /** A video note or a sticker where a photo is asked was «Такие сообщения я здесь не принимаю.»: now what is wanted. */
+    @Test
+    void aVideoNoteOrAStickerWhereAPhotoIsAskedIsToldAPhotoIsWanted() {
+        ShopHarness shop = photoShop();
+        shop.command(U, "start");
+        shop.press(U, "*|g|cutout");
+        for (MediaType type : List.of(MediaType.VIDEO_NOTE, MediaType.STICKER)) {
+            assertThat(plain(shop.send(U, sent(type)))).as(type.name())
+                    .startsWith("Нужна фотография: пришлите снимок или картинку.");
+        }
+        assertThat(((ChatState.Collecting) shop.session(U).state()).files()).isEmpty();
+    }
 }

@@ -382,12 +382,13 @@ final class InputCollection {
             } else if (f.type() == FieldType.TEXT) {
                 fileForText(turn, ctx, m, c, f, media);
             } else {
-                ask(turn, ctx, m, c, t(turn, Msg.EXPECTED_TEXT));
+                ask(turn, ctx, m, c, wanted(turn, f));
             }
             return;
         }
         if (!accepts(f.type(), media)) {
-            ask(turn, ctx, m, c, t(turn, Msg.UNSUPPORTED_MESSAGE));
+            // a video note or a sticker where a photo is asked: «such messages are not taken» told nothing of what is
+            ask(turn, ctx, m, c, wanted(turn, f));
             return;
         }
         if (media.size() > FileSource.DOWNLOAD_BYTES_MAX) {
@@ -442,7 +443,12 @@ final class InputCollection {
     private void fileForText(Turn turn, Context ctx, Model m, ChatState.Collecting c, InputField f, Event.Media media) {
         Optional<InputField> takes = nextUnanswered(m, c).filter(n -> n.type().isMedia() && accepts(n.type(), media));
         if (media.caption().isEmpty()) {
-            ask(turn, ctx, m, c, t(turn, takes.isPresent() ? Msg.INPUT_TEXT_FIRST : Msg.INPUT_TEXT_ONLY));
+            // a sticker or a voice message is no «file» to the user: he is told what is wanted, in his terms
+            Msg why = takes.isPresent() ? Msg.INPUT_TEXT_FIRST
+                    : media.type() == MediaType.VOICE ? Msg.NEED_TEXT_NOT_VOICE
+                    : accepts(FieldType.IMAGE, media) ? Msg.INPUT_TEXT_ONLY
+                    : Msg.NEED_TEXT;
+            ask(turn, ctx, m, c, t(turn, why));
             return;
         }
         String caption = media.caption().get().strip();
@@ -461,6 +467,18 @@ final class InputCollection {
         boolean anyTakes = m.askedFields().stream().anyMatch(n -> n.type().isMedia() && accepts(n.type(), media));
         turn.send(t(turn, anyTakes ? Msg.INPUT_FILE_NOT_USED : Msg.INPUT_MODEL_TAKES_NO_FILE), Keyboard.NONE);
         next(turn, ctx, m, new ChatState.Collecting(c.modelId(), c.field(), values, c.files()));
+    }
+
+    /** What field {@code f} takes, in the user's words («Нужна фотография: …»): the answer to anything else sent for it. */
+    private String wanted(Turn turn, InputField f) {
+        return t(turn, switch (f.type()) {
+            case TEXT -> Msg.NEED_TEXT;
+            case ENUM, INT_ENUM, BOOLEAN -> Msg.EXPECTED_BUTTON;
+            case NUMBER, INTEGER -> Msg.NEED_NUMBER;
+            case IMAGE, IMAGES -> Msg.NEED_PHOTO;
+            case AUDIO -> Msg.NEED_AUDIO;
+            case VIDEO, VIDEOS -> Msg.NEED_VIDEO;
+        });
     }
 
     /** The first field after the one asked that has no answer yet, the one {@link #next} would ask. */
