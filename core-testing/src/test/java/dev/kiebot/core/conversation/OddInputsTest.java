@@ -265,4 +265,21 @@ class OddInputsTest {
         }
         assertThat(((ChatState.Collecting) shop.session(U).state()).files()).isEmpty();
     }
+
+    /**
+     * The description typed, then given again as a photo's caption («Назад»): an edit of the typed message no longer
+     * changes the description, which is the caption's.
+     */
+    @Test
+    void anEditOfADescriptionReplacedByACaptionChangesNothing() {
+        ShopHarness shop = describedShop();
+        shop.command(U, "start");
+        shop.press(U, "*|g|described");
+        List<Reply> photoAsked = shop.send(U, new Event.Text("лиса", Optional.of(100)));
+        shop.press(U, ShopHarness.button(photoAsked, "Назад"));
+        shop.send(U, photo("p1").withCaption("кот"));
+        assertThat(lastText(shop.send(U, new Event.EditedText(100, "собака"))))
+                .startsWith("Правки уже отправленных сообщений я не учитываю");
+        assertThat(((ChatState.Confirming) shop.session(U).state()).values()).containsEntry("prompt", "кот");
+    }
 }

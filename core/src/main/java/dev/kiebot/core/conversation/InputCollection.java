@@ -459,6 +459,9 @@ final class InputCollection {
         }
         Map<String, String> values = new HashMap<>(c.values());
         values.put(f.name(), caption);
+        if (f.name().equals(InputField.PROMPT)) {
+            values.remove(PROMPT_MESSAGE); // the description is the caption now: an edit of the typed one changes nothing
+        }
         if (takes.isPresent() && !values.containsKey(EDITING)) {
             int at = m.askedFields().indexOf(takes.get());
             file(turn, ctx, m, new ChatState.Collecting(c.modelId(), at, values, c.files()), media.withCaption(""));
