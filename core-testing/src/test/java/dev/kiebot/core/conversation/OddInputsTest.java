@@ -253,6 +253,27 @@ class OddInputsTest {
         assertThat(((ChatState.Collecting) h.session(U).state()).field()).isZero();
     }
 
+    /**
+     * A location where the description is asked was «Такие сообщения я здесь не принимаю.», and a sticker on the
+     * top-up amount or the support ticket screen «Здесь нужен текст, а не файл.» (a sticker is no file to the user):
+     * each screen now says what it wants.
+     */
+    @Test
+    void aLocationForTheDescriptionAndAStickerForAnAmountOrATicketAreToldWhatIsWanted() {
+        h.press(U, "*|g|img/m9");
+        assertThat(plain(h.send(U, new Event.Unknown("location")))).startsWith("Нужен текст: напишите описание словами.");
+        assertThat(((ChatState.Collecting) h.session(U).state()).field()).isZero();
+
+        h.stores.chatStates().save(U, h.session(U).next(new ChatState.ManualAmount()));
+        assertThat(plain(h.send(U, sent(MediaType.STICKER)))).startsWith("Нужна сумма: напишите её цифрами.");
+        assertThat(h.session(U).state()).isInstanceOf(ChatState.ManualAmount.class);
+
+        h.stores.chatStates().save(U, h.session(U).next(new ChatState.WritingTicket()));
+        assertThat(plain(h.send(U, sent(MediaType.STICKER)))).startsWith("Нужен текст: опишите проблему словами.");
+        assertThat(plain(h.send(U, new Event.Unknown("location")))).startsWith("Нужен текст: опишите проблему словами.");
+        assertThat(h.session(U).state()).isInstanceOf(ChatState.WritingTicket.class);
+    }
+
     /** A video note or a sticker where a photo is asked was «Такие сообщения я здесь не принимаю.»: now what is wanted. */
     @Test
     void aVideoNoteOrAStickerWhereAPhotoIsAskedIsToldAPhotoIsWanted() {

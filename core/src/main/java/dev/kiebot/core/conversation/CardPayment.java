@@ -67,7 +67,7 @@ final class CardPayment {
 
     /** Anything but an amount while the amount is asked. */
     void reask(Turn turn) {
-        ask(turn, go.t(turn, Msg.EXPECTED_TEXT));
+        ask(turn, go.t(turn, Msg.NEED_AMOUNT));
     }
 
     /** "I paid" under request {@code arg}: the chat waits for a receipt photo. */

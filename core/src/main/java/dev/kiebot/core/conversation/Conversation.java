@@ -247,7 +247,9 @@ public final class Conversation {
     private void unsupported(Turn turn, Context ctx) {
         Optional<Model> collecting = collectingModel(turn);
         if (collecting.isPresent()) {
-            inputs.ask(turn, ctx, collecting.get(), (ChatState.Collecting) turn.state(), go.t(turn, Msg.UNSUPPORTED_MESSAGE));
+            // a location or a poll for a question: what the question wants, as for a sticker or a voice message
+            ChatState.Collecting c = (ChatState.Collecting) turn.state();
+            inputs.ask(turn, ctx, collecting.get(), c, inputs.wanted(turn, collecting.get().askedFields().get(c.field())));
             return;
         }
         if (turn.state() instanceof ChatState.ManualAmount) {
@@ -255,7 +257,7 @@ public final class Conversation {
             return;
         }
         if (turn.state() instanceof ChatState.WritingTicket) {
-            dispute.open(turn, go.t(turn, Msg.EXPECTED_TEXT));
+            dispute.open(turn, go.t(turn, Msg.NEED_TICKET_TEXT));
             return;
         }
         if (confirmingModel(turn).isPresent()) {

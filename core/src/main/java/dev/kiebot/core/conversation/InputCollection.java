@@ -473,7 +473,7 @@ final class InputCollection {
     }
 
     /** What field {@code f} takes, in the user's words («Нужна фотография: …»): the answer to anything else sent for it. */
-    private String wanted(Turn turn, InputField f) {
+    String wanted(Turn turn, InputField f) {
         return t(turn, switch (f.type()) {
             case TEXT -> Msg.NEED_TEXT;
             case ENUM, INT_ENUM, BOOLEAN -> Msg.EXPECTED_BUTTON;

@@ -37,7 +37,8 @@ final class PaymentDispute {
         if (media.caption().isPresent()) {
             written(turn, media.caption().get());
         } else {
-            open(turn, go.t(turn, Msg.EXPECTED_TEXT));
+            // a sticker or a voice message is no file to the user: «Здесь нужен текст, а не файл» read as a riddle
+            open(turn, go.t(turn, Msg.NEED_TICKET_TEXT));
         }
     }
 }
