@@ -41,6 +41,7 @@ public final class KieProvider implements GenerationProvider {
     private static final Logger log = LoggerFactory.getLogger(KieProvider.class);
 
     static final String JOBS_CREATE = "/api/v1/jobs/createTask";
+    private static final String KLING_3 = "kling-3.0/video";
     static final String JOBS_STATUS = "/api/v1/jobs/recordInfo";
     static final String VEO_CREATE = "/api/v1/veo/generate";
     static final String VEO_STATUS = "/api/v1/veo/record-info";
@@ -148,8 +149,27 @@ public final class KieProvider implements GenerationProvider {
         ObjectNode body = KieClient.JSON.createObjectNode();
         body.put("model", model.kieModel());
         callbackUrl(request).ifPresent(u -> body.put("callBackUrl", u));
-        body.set("input", InputMapper.toInput(model, request.values(), request.fileUrls()));
+        ObjectNode input = InputMapper.toInput(model, request.values(), request.fileUrls());
+        if (KLING_3.equals(model.kieModel())) {
+            singleShot(input);
+        }
+        body.set("input", input);
         return body;
+    }
+
+    /**
+     * Kling 3.0's schema lists {@code multi_prompt} and {@code kling_elements} as required, also for a single shot
+     * (kie-api.md §8: "needs multi_shots, multi_prompt, kling_elements keys present even for single-shot"; Kie's own
+     * example body sends them empty). The catalog offers the single shot only and its field types have no array of
+     * objects, so they are added here, empty, unless the catalog ever gives them.
+     */
+    private static void singleShot(ObjectNode input) {
+        if (!input.has("multi_prompt")) {
+            input.putArray("multi_prompt");
+        }
+        if (!input.has("kling_elements")) {
+            input.putArray("kling_elements");
+        }
     }
 
     /**

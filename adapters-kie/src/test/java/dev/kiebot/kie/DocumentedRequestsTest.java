@@ -54,7 +54,10 @@ class DocumentedRequestsTest {
         assertThat(body.get("model").asText()).isEqualTo("kling-3.0/video");
         JsonNode input = body.get("input");
         assertThat(names(input)).containsExactlyInAnyOrder("prompt", "duration", "mode", "sound", "aspect_ratio",
-                "multi_shots");
+                "multi_shots", "multi_prompt", "kling_elements");
+        // required keys also for a single shot (kie-api.md §8), sent empty as Kie's own example does
+        assertThat(input.get("multi_prompt").isArray() && input.get("multi_prompt").isEmpty()).isTrue();
+        assertThat(input.get("kling_elements").isArray() && input.get("kling_elements").isEmpty()).isTrue();
         assertThat(input.get("duration").asText()).isEqualTo("10");
         assertThat(input.get("duration").isTextual()).isTrue();
         assertThat(input.get("mode").asText()).isEqualTo("std");

@@ -78,7 +78,13 @@ final class DocumentedInputs {
         if (in.has("image_urls") && (!in.get("image_urls").isArray() || in.get("image_urls").size() > 2)) {
             problems.add("image_urls must be an array of at most 2 URLs (first and last frame)");
         }
-        if (in.path("multi_shots").asBoolean(false) && !in.path("multi_prompt").isArray()) {
+        // required keys, also for a single shot (kie-api.md §8; Kie's example sends them empty)
+        for (String key : List.of("multi_shots", "multi_prompt", "kling_elements")) {
+            if (!in.has(key)) {
+                problems.add(key + " is required");
+            }
+        }
+        if (in.path("multi_shots").asBoolean(false) && in.path("multi_prompt").isEmpty()) {
             problems.add("multi_prompt is required for multi_shots");
         }
     }
