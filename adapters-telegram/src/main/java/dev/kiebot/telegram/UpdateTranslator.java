@@ -48,8 +48,8 @@ import org.slf4j.LoggerFactory;
  *       bot's own messages; payments always. Channels: nothing.</li>
  *   <li>{@code /cmd@otherbot} is not ours: {@code Unknown("foreign_command")} in private chats, nothing in groups.</li>
  *   <li>Messages' texts carry the message's id ({@link Event.Text#messageId}); an edited text becomes
- *       {@link Event.EditedText} with that id, told apart from a new answer; anything else edited is
- *       {@code Unknown("edited_<kind>")}.</li>
+ *       {@link Event.EditedText} with that id, told apart from a new answer; so does an edited command (never
+ *       run) and an edited file (its caption, or nothing); without an id, {@code Unknown("edited_<kind>")}.</li>
  *   <li>Forwarded messages: a command in one is not the sender's ({@code Unknown("forwarded_command")} in private
  *       chats, nothing in groups), so an admin passing on somebody's message never runs it; forwarded text and
  *       files are inputs like any other.</li>
@@ -303,7 +303,9 @@ public final class UpdateTranslator {
                 return group ? Optional.empty() : Optional.of(new Event.Unknown("foreign_command"));
             }
             if (edited) {
-                return Optional.of(new Event.Unknown("edited_command"));
+                // never run: a command edited into a message is no command typed now (an edited "/topup_user" must
+                // not act); told like any other edit
+                return Optional.of(edit(m, text, "edited_command"));
             }
             if (m.forwardOrigin() != null) {
                 // someone else's words passed on: an admin forwarding a user's "/topup_user 42 5000" (or a group
@@ -333,12 +335,20 @@ public final class UpdateTranslator {
         }
         Optional<Event.Media> media = media(m);
         if (media.isPresent()) {
+            // a caption edited (or a file replaced) is an edit too: answered «Правки … не учитываю», not «Такие
+            // сообщения я здесь не принимаю» with the question again
             return Optional.of(edited
-                    ? new Event.Unknown("edited_" + media.get().type().name().toLowerCase(Locale.ROOT))
+                    ? edit(m, m.caption() == null ? "" : m.caption(),
+                            "edited_" + media.get().type().name().toLowerCase(Locale.ROOT))
                     : media.get().withCaption(m.caption()).inAlbum(m.mediaGroupId()));
         }
         String other = otherKind(m);
         return Optional.of(new Event.Unknown(edited ? "edited_" + other : other));
+    }
+
+    /** An edit of message {@code m}, which now reads {@code text}; {@code kind} for the log when it has no id. */
+    private static Event edit(Message m, String text, String kind) {
+        return m.messageId() == null ? new Event.Unknown(kind) : new Event.EditedText(m.messageId(), text);
     }
 
     private Optional<Incoming> callback(long updateId, CallbackQuery q) {

@@ -202,11 +202,12 @@ class UpdateTranslatorTest {
 
         String editedCommand = "{\"update_id\":31,\"edited_message\":{\"message_id\":55," + FROM + "," + PRIVATE_CHAT
                 + ",\"date\":1733740000,\"edit_date\":1733740100,\"text\":\"/start\"}}";
-        assertThat(event(editedCommand)).isEqualTo(new Event.Unknown("edited_command"));
+        assertThat(event(editedCommand)).as("an edit, never run").isEqualTo(new Event.EditedText(55, "/start"));
 
         String editedCaption = "{\"update_id\":32,\"edited_message\":{\"message_id\":55," + FROM + "," + PRIVATE_CHAT
                 + ",\"date\":1733740000,\"edit_date\":1733740100,\"photo\":[{\"file_id\":\"p\",\"file_unique_id\":\"u\",\"width\":1,\"height\":1}],\"caption\":\"x\"}}";
-        assertThat(event(editedCaption)).isEqualTo(new Event.Unknown("edited_photo"));
+        // answered as an edit («Правки … не учитываю»), not «Такие сообщения я здесь не принимаю» and the question
+        assertThat(event(editedCaption)).isEqualTo(new Event.EditedText(55, "x"));
     }
 
     @Test
@@ -246,8 +247,10 @@ class UpdateTranslatorTest {
         for (String json : java.util.List.of(u.forwardedText(900, 5_550_001, "/topup_user 5550001 1000"),
                 u.viaBotText(900, 777, "/topup_user 5550001 1000"), u.editedText(900, "/topup_user 5550001 1000"))) {
             String polled = UpdateTranslator.toJson(UpdateTranslator.parseUpdate(json).orElseThrow());
+            // never a command: refused, or (edited) a correction of an earlier message
             assertThat(translator.parse(polled).orElseThrow().event()).isEqualTo(event(json))
-                    .isInstanceOf(Event.Unknown.class);
+                    .isInstanceOfAny(Event.Unknown.class, Event.EditedText.class)
+                    .isNotInstanceOf(Event.Command.class);
         }
     }
 
