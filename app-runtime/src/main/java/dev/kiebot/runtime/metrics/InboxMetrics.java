@@ -1,10 +1,8 @@
 package dev.kiebot.runtime.metrics;
 
 import dev.kiebot.core.intake.ProcessedUpdates;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.time.Duration;
 
 /**
  * {@code kiebot_inbox_oldest_pending_seconds}: how long the oldest update not handled yet has waited (0 with none).
@@ -17,19 +15,11 @@ public final class InboxMetrics {
     }
 
     public static void bindTo(MeterRegistry registry, ProcessedUpdates inbox, Clock clock) {
-        Gauge.builder("kiebot.inbox.oldest.pending.seconds", inbox, updates -> oldestWaitSeconds(updates, clock))
-                .description("how long the oldest update not handled yet has waited")
-                .baseUnit("seconds")
-                .register(registry);
+        SecondsSince.register(registry, "kiebot.inbox.oldest.pending.seconds",
+                "how long the oldest update not handled yet has waited", inbox::oldestPending, clock);
     }
 
     static double oldestWaitSeconds(ProcessedUpdates inbox, Clock clock) {
-        try {
-            return inbox.oldestPending()
-                    .map(at -> Math.max(0, Duration.between(at, clock.instant()).toMillis() / 1000.0))
-                    .orElse(0.0);
-        } catch (RuntimeException databaseAway) {
-            return Double.NaN;
-        }
+        return SecondsSince.seconds(inbox::oldestPending, clock);
     }
 }

@@ -1,10 +1,8 @@
 package dev.kiebot.runtime.metrics;
 
 import dev.kiebot.core.jobs.Jobs;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.time.Duration;
 
 /**
  * {@code kiebot_jobs_check_late_seconds}: how long the earliest generation due for a check (a status read at Kie,
@@ -19,19 +17,11 @@ public final class JobsMetrics {
     }
 
     public static void bindTo(MeterRegistry registry, Jobs jobs, Clock clock) {
-        Gauge.builder("kiebot.jobs.check.late.seconds", jobs, j -> lateSeconds(j, clock))
-                .description("how long the earliest generation due for a check has been left unchecked")
-                .baseUnit("seconds")
-                .register(registry);
+        SecondsSince.register(registry, "kiebot.jobs.check.late.seconds",
+                "how long the earliest generation due for a check has been left unchecked", jobs::nextCheckAt, clock);
     }
 
     static double lateSeconds(Jobs jobs, Clock clock) {
-        try {
-            return jobs.nextCheckAt()
-                    .map(at -> Math.max(0, Duration.between(at, clock.instant()).toMillis() / 1000.0))
-                    .orElse(0.0);
-        } catch (RuntimeException databaseAway) {
-            return Double.NaN;
-        }
+        return SecondsSince.seconds(jobs::nextCheckAt, clock);
     }
 }

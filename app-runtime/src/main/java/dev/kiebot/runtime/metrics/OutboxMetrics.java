@@ -1,10 +1,8 @@
 package dev.kiebot.runtime.metrics;
 
 import dev.kiebot.core.reply.PendingReplies;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.time.Duration;
 
 /**
  * {@code kiebot_outbox_oldest_pending_seconds}: how long the oldest reply not sent yet has waited (0 with none).
@@ -18,19 +16,11 @@ public final class OutboxMetrics {
     }
 
     public static void bindTo(MeterRegistry registry, PendingReplies outbox, Clock clock) {
-        Gauge.builder("kiebot.outbox.oldest.pending.seconds", outbox, replies -> oldestWaitSeconds(replies, clock))
-                .description("how long the oldest reply not sent yet has waited")
-                .baseUnit("seconds")
-                .register(registry);
+        SecondsSince.register(registry, "kiebot.outbox.oldest.pending.seconds",
+                "how long the oldest reply not sent yet has waited", outbox::oldestWaiting, clock);
     }
 
     static double oldestWaitSeconds(PendingReplies outbox, Clock clock) {
-        try {
-            return outbox.oldestWaiting()
-                    .map(at -> Math.max(0, Duration.between(at, clock.instant()).toMillis() / 1000.0))
-                    .orElse(0.0);
-        } catch (RuntimeException databaseAway) {
-            return Double.NaN;
-        }
+        return SecondsSince.seconds(outbox::oldestWaiting, clock);
     }
 }
