@@ -11,6 +11,9 @@ import org.jdbi.v3.core.Jdbi;
 
 /** The audit trail: append, search by correlation id, list newest, purge old events. */
 public final class PgAudit implements Audit {
+    /** The first key of {@link #recordFirst}'s advisory locks (the ledger's are 1801). */
+    static final int OCCASION_LOCK = 1802;
+
     private final Jdbi jdbi;
 
     public PgAudit(Jdbi jdbi) {
@@ -27,6 +30,35 @@ public final class PgAudit implements Audit {
                 .bind("detail", e.detail())
                 .bind("cid", e.correlationId().orElse(null))
                 .execute());
+    }
+
+    /**
+     * Under a transaction-scoped advisory lock on the action and correlation id: a second instance asking for the same
+     * occasion waits for the first's transaction, then its own statement sees the first's event (a look then an
+     * insert, unguarded, let both instances in).
+     */
+    @Override
+    public boolean recordFirst(AuditEvent e, Instant since) {
+        return PgTransactions.current(jdbi).map(h -> recordFirst(h, e, since))
+                .orElseGet(() -> jdbi.inTransaction(h -> recordFirst(h, e, since)));
+    }
+
+    private static boolean recordFirst(org.jdbi.v3.core.Handle h, AuditEvent e, Instant since) {
+        String cid = e.correlationId().orElse(null);
+        h.createQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(" + OCCASION_LOCK + ", hashtext(:key))) l")
+                .bind("key", e.action() + " " + e.correlationId().orElse(""))
+                .mapTo(Integer.class).one();
+        // a statement of its own, after the lock: its snapshot sees what the lock's last holder committed
+        return h.createUpdate("INSERT INTO audit_events (at, actor, action, detail, correlation_id) "
+                        + "SELECT :at, :actor, :action, :detail, :cid WHERE NOT EXISTS (SELECT 1 FROM audit_events "
+                        + "WHERE action = :action AND correlation_id IS NOT DISTINCT FROM :cid AND at >= :since)")
+                .bind("at", Sql.ts(e.at()))
+                .bind("actor", e.actor())
+                .bind("action", e.action())
+                .bind("detail", e.detail())
+                .bind("cid", cid)
+                .bind("since", Sql.ts(since))
+                .execute() == 1;
     }
 
     @Override

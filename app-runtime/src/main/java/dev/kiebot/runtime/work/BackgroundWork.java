@@ -1,5 +1,6 @@
 package dev.kiebot.runtime.work;
 
+import dev.kiebot.core.audit.AuditEvent;
 import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.jobs.GenerationProvider;
@@ -19,6 +20,7 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -43,6 +45,9 @@ public final class BackgroundWork implements AutoCloseable {
     static final int PERIODIC_TASKS = 5;
     static final int THREADS = 3;
     static final Duration CREDIT_ALERT_EVERY = Duration.ofHours(6);
+    /** The audit action of a low-credits alert told to the admins (/find alert:credits lists them). */
+    static final String CREDITS_LOW = "alert.credits_low";
+    static final String CREDITS_LOW_OCCASION = "alert:credits";
     /** While a broadcast has recipients left, its next batch goes out this long after the last. */
     static final Duration BROADCAST_EVERY = Duration.ofSeconds(5);
     /**
@@ -74,7 +79,6 @@ public final class BackgroundWork implements AutoCloseable {
             Executors.newScheduledThreadPool(THREADS, new DaemonThreads("background-work"));
     private int scheduled;
     private final Texts texts = new Texts();
-    private volatile Instant lastCreditAlert = Instant.MIN;
     /** {@link #JOB_THREADS} job threads; only one of them keeps the safety poll while no job is due. */
     private final WorkerLoops jobLoops;
     /**
@@ -234,24 +238,43 @@ public final class BackgroundWork implements AutoCloseable {
         shop.upkeep().expireManualTopUps();
     }
 
+    /**
+     * Kie's credits below {@code KIE_LOW_CREDITS} are told to the admins at most every {@link #CREDIT_ALERT_EVERY}
+     * by all instances together: the telling is recorded in the audit trail ({@link #CREDITS_LOW}) in the alert's
+     * transaction, and an instance that finds it recorded within that time tells nothing. Remembered by each process,
+     * two instances both told the admins every six hours (and a restart told again at once).
+     */
     public void checkCredits() {
         try {
             BigDecimal credits = provider.credits();
-            Instant now = clock.instant();
             // KIE_LOW_CREDITS=0 turns the alert off: a balance Kie reports below 0 (an overdraft) is no exception
             boolean low = lowCredits.signum() > 0 && credits.compareTo(lowCredits) < 0;
-            if (low && lastCreditAlert.plus(CREDIT_ALERT_EVERY).isBefore(now)) {
-                lastCreditAlert = now;
-                LOG.warn("Kie credits low: {}", credits.toPlainString());
-                for (long admin : admins) {
-                    String lang = shop.stores().users().languageOf(admin);
-                    // written as the dashboard writes credits («1 234,5»), and saying what to do, as the other alerts
-                    shop.outbox().send(new Reply.SendText(admin, texts.get(lang, Msg.ADMIN_ALERT_CREDITS,
-                            Plural.amount(lang, credits), Plural.amount(lang, lowCredits)), Keyboard.NONE));
-                }
+            if (low) {
+                tellLowCredits(credits);
             }
         } catch (ProviderException e) {
             LOG.warn("credit check failed: {}", e.getMessage());
+        }
+    }
+
+    private void tellLowCredits(BigDecimal credits) {
+        Instant now = clock.instant();
+        AuditEvent told = new AuditEvent(now, "system", CREDITS_LOW, credits.toPlainString(),
+                Optional.of(CREDITS_LOW_OCCASION));
+        boolean first = shop.stores().transactions().inOne(() -> {
+            if (!shop.stores().audit().recordFirst(told, now.minus(CREDIT_ALERT_EVERY))) {
+                return false;
+            }
+            for (long admin : admins) {
+                String lang = shop.stores().users().languageOf(admin);
+                // written as the dashboard writes credits («1 234,5»), and saying what to do, as the other alerts
+                shop.outbox().send(new Reply.SendText(admin, texts.get(lang, Msg.ADMIN_ALERT_CREDITS,
+                        Plural.amount(lang, credits), Plural.amount(lang, lowCredits)), Keyboard.NONE));
+            }
+            return true;
+        });
+        if (first) {
+            LOG.warn("Kie credits low: {}", credits.toPlainString());
         }
     }
 

@@ -13,6 +13,23 @@ public interface Audit {
     /** Appends an event; events are never changed. */
     void record(AuditEvent event);
 
+    /**
+     * Appends {@code event} unless an event of its action and correlation id was recorded at or after {@code since}:
+     * the guard of what must happen once per occasion across every instance sharing the store (an admin alert). Two
+     * calls at once for one action and correlation id append one event between them, the second waiting for the
+     * first's transaction to end. Joins the caller's transaction like {@link #record}: a rolled-back alert leaves
+     * its occasion open.
+     *
+     * <p>The default appends every time (each process then guards its own occasions, and two instances both tell):
+     * a store shared by several instances implements it.
+     *
+     * @return whether the event was appended (the occasion was this caller's)
+     */
+    default boolean recordFirst(AuditEvent event, Instant since) {
+        record(event);
+        return true;
+    }
+
     /** Events whose correlation id equals {@code correlationId}, oldest first. */
     List<AuditEvent> byCorrelation(String correlationId);
 

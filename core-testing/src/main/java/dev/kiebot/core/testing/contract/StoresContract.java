@@ -605,4 +605,22 @@ public abstract class StoresContract {
         assertThat(audit().purge(T0.plus(Duration.ofDays(30)))).isEqualTo(2);
         assertThat(audit().byCorrelation("gen_1")).isEmpty();
     }
+
+    @Test
+    void anOccasionIsRecordedOnceSinceItsTime() {
+        AuditEvent told = new AuditEvent(T0, "system", "alert.credits_low", "12", Optional.of("alert:credits"));
+        assertThat(audit().recordFirst(told, T0.minus(Duration.ofHours(6)))).isTrue();
+        assertThat(audit().recordFirst(new AuditEvent(T0.plusSeconds(60), "system", "alert.credits_low", "11",
+                Optional.of("alert:credits")), T0.plusSeconds(60).minus(Duration.ofHours(6))))
+                .as("told within the quiet time").isFalse();
+        assertThat(audit().recordFirst(new AuditEvent(T0.plusSeconds(60), "system", "alert.credits_low", "11",
+                Optional.of("alert:other")), T0)).as("another occasion").isTrue();
+        assertThat(audit().recordFirst(new AuditEvent(T0.plusSeconds(60), "system", "alert.overcharged", "11",
+                Optional.of("alert:credits")), T0)).as("another action").isTrue();
+        AuditEvent later = new AuditEvent(T0.plus(Duration.ofHours(7)), "system", "alert.credits_low", "10",
+                Optional.of("alert:credits"));
+        assertThat(audit().recordFirst(later, later.at().minus(Duration.ofHours(6)))).as("after it").isTrue();
+        assertThat(audit().byCorrelation("alert:credits")).extracting(AuditEvent::detail)
+                .containsExactly("12", "11", "10");
+    }
 }

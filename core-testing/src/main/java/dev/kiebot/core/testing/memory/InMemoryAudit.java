@@ -16,6 +16,17 @@ public final class InMemoryAudit implements Audit {
     }
 
     @Override
+    public synchronized boolean recordFirst(AuditEvent event, Instant since) {
+        boolean told = events.stream().anyMatch(e -> e.action().equals(event.action())
+                && e.correlationId().equals(event.correlationId()) && !e.at().isBefore(since));
+        if (told) {
+            return false;
+        }
+        events.add(event);
+        return true;
+    }
+
+    @Override
     public synchronized List<AuditEvent> byCorrelation(String correlationId) {
         return events.stream().filter(e -> e.correlationId().filter(correlationId::equals).isPresent()).toList();
     }
