@@ -8,7 +8,14 @@ import dev.kiebot.core.intake.AdmissionPolicy;
 import dev.kiebot.core.jobs.GenerationProvider;
 import dev.kiebot.core.jobs.SubmitRequest;
 import dev.kiebot.core.jobs.TaskStatus;
+import dev.kiebot.core.jobs.ErrorKind;
+import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobState;
+import dev.kiebot.core.jobs.JobResult;
+import dev.kiebot.core.jobs.MediaKind;
+import dev.kiebot.core.reply.Delivery;
 import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.shop.Shop;
 import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.core.testing.TestCatalog;
 import dev.kiebot.postgres.Database;
@@ -17,6 +24,8 @@ import dev.kiebot.postgres.testing.TestDatabase;
 import dev.kiebot.runtime.loops.SafetyPoll;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
@@ -29,6 +38,10 @@ import org.junit.jupiter.api.Test;
  */
 class TwoInstancesAlertsTest {
     private static final long ADMIN_2 = 2;
+    private static final long U = 42;
+    private static final long U2 = 43;
+    /** FREE_DAILY_TOTAL=1: the shop's day's free generations, every user together. */
+    private static final UnaryOperator<Shop.Builder> ONE_FREE_A_DAY = builder -> builder.freeDailyTotal(1);
     private Database poolB;
     private ShopHarness a;
     private ShopHarness b;
@@ -36,10 +49,10 @@ class TwoInstancesAlertsTest {
     @BeforeEach
     void twoInstancesOnOneDatabase() {
         a = new ShopHarness(TestCatalog.catalog(), settings(), ShopHarness.MANUAL,
-                UnaryOperator.identity(), TestDatabase::emptyStores);
+                ONE_FREE_A_DAY, TestDatabase::emptyStores);
         poolB = TestDatabase.newPool(3);
         b = new ShopHarness(TestCatalog.catalog(), settings(), ShopHarness.MANUAL,
-                UnaryOperator.identity(), clock -> PgStores.create(poolB, clock).asCoreStores());
+                ONE_FREE_A_DAY, clock -> PgStores.create(poolB, clock).asCoreStores());
     }
 
     private static ShopSettings settings() {
@@ -73,6 +86,94 @@ class TwoInstancesAlertsTest {
         a.deliver();
         assertThat(a.messenger.of(Reply.SendText.class)).extracting(Reply.SendText::chatId)
                 .as("six hours on, once again").containsExactlyInAnyOrder(ShopHarness.ADMIN, ADMIN_2);
+    }
+
+    /** Kie charges more than the catalog for a model: told once a day, whichever instance's job found it. */
+    @Test
+    void anOverchargeIsToldOnceADayWhicheverInstanceFindsIt() throws Exception {
+        a.startedByAdminAnd(U, U2);
+        a.topUp(U, 100_000);
+        a.topUp(U2, 100_000);
+        a.finishedFoxImage(U, overcharged());
+        b.provider.submit(null); // one Kie account: b's task ids follow a's
+        b.finishedFoxImage(U2, overcharged());
+        assertThat(adminTexts()).filteredOn(t -> t.contains("Kie charges more")).as("told once").hasSize(1);
+        a.clock.advance(Duration.ofDays(1));
+        b.clock.advance(Duration.ofDays(1));
+        b.provider.submit(null);
+        b.finishedFoxImage(U2, overcharged());
+        assertThat(adminTexts()).filteredOn(t -> t.contains("Kie charges more")).as("the next day").hasSize(2);
+    }
+
+    /** A result gone at Kie: told at most once an hour by both instances together. */
+    @Test
+    void aGoneResultIsToldOnceAnHourByBothInstancesTogether() throws Exception {
+        a.startedByAdminAnd(U, U2);
+        a.topUp(U, 100_000);
+        a.topUp(U2, 100_000);
+        resultGone(a, U);
+        b.provider.submit(null);
+        resultGone(b, U2);
+        assertThat(adminTexts()).filteredOn(t -> t.contains("task task-")).as("told once").hasSize(1);
+    }
+
+    /**
+     * FREE_DAILY_TOTAL given out on one instance, a use given back (its job failed) and taken again on the other: the
+     * admins were told the day's total is given out once, not by each instance.
+     */
+    @Test
+    void theDaysFreeTotalGivenOutIsToldOnceADayByBothInstancesTogether() {
+        a.startedByAdminAnd(U, U2);
+        List<Reply> sent = new java.util.ArrayList<>(orderFree(a, U));
+        a.work(10);
+        Job first = a.lastJob(U);
+        a.provider.set(first.taskId().orElseThrow(), new TaskStatus.Failed(ErrorKind.GENERATION_FAILED, "boom"));
+        a.clock.advance(Duration.ofSeconds(5));
+        a.work(10);
+        assertThat(a.stores.jobs().find(first.id()).orElseThrow().state()).isEqualTo(JobState.FAILED);
+        sent.addAll(orderFree(b, U2)); // the use given back, taken on the other instance: the total given out again
+        assertThat(b.lastJob(U2).free()).isTrue();
+        b.deliver();
+        sent.addAll(a.messenger.all());
+        sent.addAll(b.messenger.all());
+        assertThat(sent).filteredOn(r -> r.chatId() == ShopHarness.ADMIN && r instanceof Reply.SendText)
+                .extracting(r -> ((Reply.SendText) r).text()).filteredOn(t -> t.contains("FREE_DAILY_TOTAL"))
+                .as("told once").hasSize(1);
+    }
+
+    /** A free image ordered through the chat on {@code h}, up to «Generate». @return what was sent meanwhile */
+    private static List<Reply> orderFree(ShopHarness h, long user) {
+        List<Reply> sent = new java.util.ArrayList<>(h.press(user, "*|g|img/m1"));
+        List<Reply> question = h.text(user, "a fox");
+        sent.addAll(question);
+        List<Reply> confirm = h.press(user, ShopHarness.button(question, "1:1"));
+        sent.addAll(confirm);
+        assertThat(ShopHarness.lastText(confirm)).contains("free");
+        sent.addAll(h.press(user, ShopHarness.button(confirm, "Generate")));
+        return sent;
+    }
+
+    private static TaskStatus.Succeeded overcharged() {
+        return new TaskStatus.Succeeded(new JobResult(List.of("https://files/out.png"), MediaKind.PHOTO),
+                Optional.of(new BigDecimal("0.03")));
+    }
+
+    /** A fox image done on {@code h}'s worker, its result's file gone at Kie when Telegram fetches it. */
+    private static void resultGone(ShopHarness h, long user) {
+        Job job = h.runningFoxImage(user);
+        h.provider.set(job.taskId().orElseThrow(), new TaskStatus.Succeeded(
+                new JobResult(List.of("https://r/cat.png"), MediaKind.PHOTO)));
+        h.clock.advance(Duration.ofSeconds(5));
+        h.messenger.thenAnswer(new Delivery.Sent(Optional.empty(), List.of()),
+                new Delivery.Gone("download failed: HTTP 404"));
+        h.work(10);
+    }
+
+    /** What the admins were sent by either instance's reply senders (the outbox is shared). */
+    private List<String> adminTexts() {
+        return java.util.stream.Stream.concat(a.messenger.all().stream(), b.messenger.all().stream())
+                .filter(r -> r.chatId() == ShopHarness.ADMIN && r instanceof Reply.SendText)
+                .map(r -> ((Reply.SendText) r).text()).toList();
     }
 
     private static BackgroundWork lowCredits(ShopHarness h) {

@@ -1,13 +1,37 @@
 package dev.kiebot.core.shop;
 
+import dev.kiebot.core.audit.AuditEvent;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.reply.Reply;
+import java.time.Instant;
 import java.util.function.Function;
 
 /** A text to every admin of the shop, each in his language, through the outbox: paced, and kept until it is sent. */
 final class AdminAlerts {
+    /** Audit actions of the alerts told once per occasion ({@link #sendFirst}). */
+    static final String FREE_TOTAL = "alert.free_total";
+    static final String OVERCHARGED = "alert.overcharged";
+    static final String RESULT_GONE = "alert.result_gone";
+
     private AdminAlerts() {
+    }
+
+    /**
+     * As {@link #send}, unless the occasion {@code telling} names (its action and correlation id) was told since
+     * {@code since}, by this instance or another on the same stores: the telling is recorded in the audit trail in
+     * the caller's transaction, so a rolled-back alert leaves its occasion open. A process's own memory of what it
+     * told is not enough with two instances on one database (a web service scaled to 2, a rolling deploy): each told.
+     *
+     * @return whether the admins were told
+     */
+    static boolean sendFirst(Stores stores, ShopSettings settings, Outbox outbox, AuditEvent telling, Instant since,
+                             Function<String, String> textIn) {
+        if (!stores.audit().recordFirst(telling, since)) {
+            return false;
+        }
+        send(stores, settings, outbox, textIn);
+        return true;
     }
 
     /** @param textIn the alert in a language ({@code "ru"}, {@code "en"}) */

@@ -32,6 +32,7 @@ import dev.kiebot.core.text.Texts;
 import dev.kiebot.core.users.User;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -76,6 +77,7 @@ final class Generations {
     private final ProviderCharges charges;
     private final ModelFailures failures;
     /** When the admins were last told of a result gone at the provider (by this process): once an hour at most. */
+    private static final Duration MICROSECOND = Duration.ofNanos(1_000);
     private final AtomicReference<Instant> goneToldAt = new AtomicReference<>();
 
     Generations(Stores stores, Catalog catalog, Pricing pricing, FreeTier freeTier, Texts texts,
@@ -193,8 +195,8 @@ final class Generations {
     }
 
     /**
-     * The admins hear once a day per process (a restart, or another instance, may tell again) that this use was the
-     * last of the shop's day's total (FREE_DAILY_TOTAL): from now on users see prices. The day is marked told once the
+     * The admins hear once a day (by every instance together: the telling is in the audit trail) that this use was
+     * the last of the shop's day's total (FREE_DAILY_TOTAL): from now on users see prices. The day is marked told once the
      * alert's transaction commits: marked before, a rolled-back (or retried) one would leave nobody told. Two at once
      * cannot both take the last use (the store holds the total under concurrency); a use given back and taken again
      * comes after the commit that marked the day.
@@ -205,7 +207,11 @@ final class Generations {
         }
         int max = freeTier.dailyTotalMax().getAsInt();
         if (stores.freeUsage().usedByAll(day) >= max) {
-            AdminAlerts.send(stores, settings, outbox, lang -> texts.get(lang, Msg.ADMIN_ALERT_FREE_TOTAL, max));
+            // the day's telling in the audit trail: another instance (or this one before a restart) told it already
+            AuditEvent telling = new AuditEvent(clock.instant(), "system", AdminAlerts.FREE_TOTAL, "total " + max,
+                    Optional.of("alert:free-total:" + day));
+            AdminAlerts.sendFirst(stores, settings, outbox, telling, day.atStartOfDay(settings.zone()).toInstant(),
+                    lang -> texts.get(lang, Msg.ADMIN_ALERT_FREE_TOTAL, max));
             stores.transactions().afterCommit(() -> totalToldOn.set(day));
         }
     }
@@ -458,9 +464,14 @@ final class Generations {
         if (last != null && now.isBefore(last.plus(GONE_TOLD_EVERY))) {
             return;
         }
-        AdminAlerts.send(stores, settings, outbox, lang -> texts.get(lang, Msg.ADMIN_ALERT_RESULT_GONE,
-                job.id().display(), job.taskId().orElse("?"), GONE_TOLD_EVERY.toMinutes()));
-        stores.transactions().afterCommit(() -> goneToldAt.set(now));
+        AuditEvent telling = new AuditEvent(now, "system", AdminAlerts.RESULT_GONE, job.id().display(),
+                Optional.of("alert:result-gone"));
+        // told an hour ago or earlier is not within the hour: the since is inclusive, and the store keeps microseconds
+        if (AdminAlerts.sendFirst(stores, settings, outbox, telling, now.minus(GONE_TOLD_EVERY).plus(MICROSECOND),
+                lang -> texts.get(lang, Msg.ADMIN_ALERT_RESULT_GONE, job.id().display(), job.taskId().orElse("?"),
+                        GONE_TOLD_EVERY.toMinutes()))) {
+            stores.transactions().afterCommit(() -> goneToldAt.set(now));
+        }
     }
 
     /**

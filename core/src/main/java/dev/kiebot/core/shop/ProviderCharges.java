@@ -1,5 +1,6 @@
 package dev.kiebot.core.shop;
 
+import dev.kiebot.core.audit.AuditEvent;
 import dev.kiebot.core.catalog.Catalog;
 import dev.kiebot.core.catalog.Model;
 import dev.kiebot.core.catalog.Sku;
@@ -63,13 +64,15 @@ final class ProviderCharges {
         String charged = usd(chargedUsd.get());
         String catalogPrice = usd(listed.get());
         LocalDate today = LocalDate.ofInstant(clock.instant(), settings.zone());
-        // by this process (a restart tells again), marked once the alert's transaction commits: marked before, a
-        // rolled-back or retried success would leave the admins untold for the day; two successes of one model
-        // committing at the same moment may both tell, which costs one repeated line
+        // remembered by this process once the alert's transaction commits (marked before, a rolled-back or retried
+        // success would leave the admins untold for the day), and recorded in the audit trail in that transaction,
+        // where another instance (or this one after a restart) finds the day's telling and tells nothing
         if (!today.equals(told.get(job.modelId()))) {
-            AdminAlerts.send(stores, settings, outbox, lang -> texts.get(lang, Msg.ADMIN_ALERT_OVERCHARGED,
-                    model.get().title(lang), Plural.decimal(lang, charged), job.id().display(),
-                    Plural.decimal(lang, catalogPrice)));
+            AuditEvent telling = new AuditEvent(clock.instant(), "system", AdminAlerts.OVERCHARGED,
+                    job.id().display(), Optional.of("alert:overcharged:" + job.modelId()));
+            AdminAlerts.sendFirst(stores, settings, outbox, telling, today.atStartOfDay(settings.zone()).toInstant(),
+                    lang -> texts.get(lang, Msg.ADMIN_ALERT_OVERCHARGED, model.get().title(lang),
+                            Plural.decimal(lang, charged), job.id().display(), Plural.decimal(lang, catalogPrice)));
             stores.transactions().afterCommit(() -> told.put(job.modelId(), today));
         }
         return Optional.of(AuditNote.GEN_OVERCHARGED.with(charged, catalogPrice));

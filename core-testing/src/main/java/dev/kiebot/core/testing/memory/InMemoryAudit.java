@@ -9,6 +9,20 @@ import java.util.List;
 /** {@code Audit} in memory, for tests only: the audit trail is lost with the process. */
 public final class InMemoryAudit implements Audit {
     private final List<AuditEvent> events = new ArrayList<>();
+    /** The transactions {@link #recordFirst} joins, when given: its event goes with a rollback. */
+    private final java.util.Optional<InMemoryTransactions> transactions;
+
+    public InMemoryAudit() {
+        this.transactions = java.util.Optional.empty();
+    }
+
+    /**
+     * An audit whose {@link #recordFirst} is undone by a rollback of the transaction it joined, as a database's would
+     * be: a rolled-back alert leaves its occasion open (the other writes of the in-memory stores stand).
+     */
+    InMemoryAudit(InMemoryTransactions transactions) {
+        this.transactions = java.util.Optional.of(transactions);
+    }
 
     @Override
     public synchronized void record(AuditEvent event) {
@@ -23,7 +37,12 @@ public final class InMemoryAudit implements Audit {
             return false;
         }
         events.add(event);
+        transactions.ifPresent(t -> t.onRollback(() -> forget(event)));
         return true;
+    }
+
+    private synchronized void forget(AuditEvent event) {
+        events.removeIf(e -> e == event);
     }
 
     @Override

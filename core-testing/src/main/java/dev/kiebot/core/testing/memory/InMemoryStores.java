@@ -19,7 +19,7 @@ public final class InMemoryStores {
         InMemoryLedger ledger = new InMemoryLedger(clock);
         InMemoryManualTopUps manual = new InMemoryManualTopUps();
         return new Stores(users, new InMemoryChatStates(), ledger, jobs, new InMemoryPayments(),
-                new InMemoryFreeUsage(), new InMemoryProcessedUpdates(transactions), new InMemoryAudit(),
+                new InMemoryFreeUsage(), new InMemoryProcessedUpdates(transactions), new InMemoryAudit(transactions),
                 new InMemoryAdmissions(), new InMemoryBroadcasts(users), manual, new InMemorySupportTickets(),
                 new InMemoryShopFigures(users, jobs, ledger, manual), new InMemoryPendingReplies(),
                 transactions, new InMemoryPausedModels());

@@ -16,6 +16,7 @@ public final class InMemoryTransactions implements Transactions {
     private static final class Tx {
         final List<Runnable> onEnd = new ArrayList<>();
         final List<Runnable> afterCommit = new ArrayList<>();
+        final List<Runnable> onRollback = new ArrayList<>();
     }
 
     @Override
@@ -35,6 +36,8 @@ public final class InMemoryTransactions implements Transactions {
             tx.onEnd.forEach(Runnable::run);
             if (committed) {
                 tx.afterCommit.forEach(Runnable::run);
+            } else {
+                tx.onRollback.forEach(Runnable::run);
             }
         }
     }
@@ -52,6 +55,14 @@ public final class InMemoryTransactions implements Transactions {
     @Override
     public boolean active() {
         return current.get() != null;
+    }
+
+    /** Runs {@code undo} when the current transaction rolls back; outside one, never (the write stands). */
+    void onRollback(Runnable undo) {
+        Tx tx = current.get();
+        if (tx != null) {
+            tx.onRollback.add(undo);
+        }
     }
 
     /** Runs {@code release} when the current transaction ends; outside one, never (the holder releases). */
