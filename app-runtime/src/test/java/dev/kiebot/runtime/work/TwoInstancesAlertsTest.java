@@ -11,6 +11,7 @@ import dev.kiebot.core.jobs.TaskStatus;
 import dev.kiebot.core.jobs.ErrorKind;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobState;
+import dev.kiebot.core.jobs.ProviderException;
 import dev.kiebot.core.jobs.JobResult;
 import dev.kiebot.core.jobs.MediaKind;
 import dev.kiebot.core.reply.Delivery;
@@ -139,6 +140,26 @@ class TwoInstancesAlertsTest {
         assertThat(sent).filteredOn(r -> r.chatId() == ShopHarness.ADMIN && r instanceof Reply.SendText)
                 .extracting(r -> ((Reply.SendText) r).text()).filteredOn(t -> t.contains("FREE_DAILY_TOTAL"))
                 .as("told once").hasSize(1);
+    }
+
+    /**
+     * Kie refusing the shop's account (402: no credits): each instance pauses new orders on its own first refusal,
+     * and the admins hear of the outage once, not once per instance.
+     */
+    @Test
+    void aRefusalOfTheShopsAccountIsToldOnceByBothInstancesTogether() throws Exception {
+        a.startedByAdminAnd(U, U2);
+        a.topUp(U, 100_000);
+        a.topUp(U2, 100_000);
+        ProviderException noCredits = new ProviderException(ErrorKind.OUT_OF_CREDITS, "402", false);
+        a.provider.failSubmits(noCredits);
+        b.provider.failSubmits(noCredits);
+        a.orderAFoxImage(U);
+        a.work(10);
+        b.orderAFoxImage(U2);
+        b.work(10);
+        assertThat(a.lastJob(U2).state()).as("refused on the other instance").isEqualTo(JobState.FAILED);
+        assertThat(adminTexts()).filteredOn(t -> t.contains("out of Kie credits")).as("told once").hasSize(1);
     }
 
     /** A free image ordered through the chat on {@code h}, up to «Generate». @return what was sent meanwhile */

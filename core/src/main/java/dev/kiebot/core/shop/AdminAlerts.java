@@ -13,6 +13,7 @@ final class AdminAlerts {
     static final String FREE_TOTAL = "alert.free_total";
     static final String OVERCHARGED = "alert.overcharged";
     static final String RESULT_GONE = "alert.result_gone";
+    static final String PROVIDER_REFUSED = "alert.provider_refused";
 
     private AdminAlerts() {
     }

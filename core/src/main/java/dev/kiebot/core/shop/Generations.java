@@ -98,6 +98,8 @@ final class Generations {
     /**
      * The provider refused an order with {@code kind}: a refusal of the shop's own account pauses new orders
      * ({@link ProviderOutage}), and the admins hear of each pause as it starts: a revoked key is told by nothing else.
+     * Once for every instance: a pause another instance told of less than {@link ProviderOutage#PAUSE} ago is not
+     * told again.
      */
     void providerRefused(ErrorKind kind) {
         if (!outage.refused(kind)) {
@@ -108,7 +110,13 @@ final class Generations {
             case KEY_LIMIT -> Msg.ADMIN_ALERT_PROVIDER_KEY_LIMIT;
             default -> Msg.ADMIN_ALERT_PROVIDER_CREDITS;
         };
-        AdminAlerts.send(stores, settings, outbox, lang -> texts.get(lang, words, ProviderOutage.PAUSE.toMinutes()));
+        // each instance pauses on its own first refusal; the admins hear of it once (a pause of the other instance
+        // that began less than a pause ago is the same outage)
+        Instant now = clock.instant();
+        AuditEvent telling = new AuditEvent(now, "system", AdminAlerts.PROVIDER_REFUSED, kind.name(),
+                Optional.of("alert:provider-refused:" + kind.name()));
+        AdminAlerts.sendFirst(stores, settings, outbox, telling, now.minus(ProviderOutage.PAUSE).plus(MICROSECOND),
+                lang -> texts.get(lang, words, ProviderOutage.PAUSE.toMinutes()));
     }
 
     /** The provider took an order: a pause it had caused is over. */
