@@ -297,7 +297,7 @@ class PaySupportAndStatementTest {
     void aCaptionedScreenshotIsATicketAndCancelLeaves() {
         h.command(U, "paysupport");
         assertThat(lastText(h.send(U, new Event.Media(MediaType.PHOTO, "shot", 100, Optional.empty(),
-                Optional.empty())))).contains("waiting for text");
+                Optional.empty())))).startsWith("A text is needed: describe the problem in words.");
         h.send(U, new Event.Media(MediaType.PHOTO, "shot", 100, Optional.empty(), Optional.empty())
                 .withCaption("the payment screen"));
         assertThat(h.stores.supportTickets().recent(U, 1)).extracting(SupportTicket::text)
