@@ -66,7 +66,9 @@ final class DocumentedInputs {
 
     private static void kling3(JsonNode in, List<String> problems) {
         only(in, KLING3_FIELDS, problems);
-        for (String required : List.of("prompt", "sound", "duration", "aspect_ratio", "mode", "multi_shots")) {
+        // the multi-shot arrays too, also for a single shot (kie-api.md §8; Kie's example sends them empty)
+        for (String required : List.of("prompt", "sound", "duration", "aspect_ratio", "mode", "multi_shots",
+                "multi_prompt", "kling_elements")) {
             present(in, required, problems);
         }
         text(in, "prompt", Integer.MAX_VALUE, problems);
@@ -77,12 +79,6 @@ final class DocumentedInputs {
         oneOf(in, "mode", Set.of("std", "pro", "4K"), problems);
         if (in.has("image_urls") && (!in.get("image_urls").isArray() || in.get("image_urls").size() > 2)) {
             problems.add("image_urls must be an array of at most 2 URLs (first and last frame)");
-        }
-        // required keys, also for a single shot (kie-api.md §8; Kie's example sends them empty)
-        for (String key : List.of("multi_shots", "multi_prompt", "kling_elements")) {
-            if (!in.has(key)) {
-                problems.add(key + " is required");
-            }
         }
         if (in.path("multi_shots").asBoolean(false) && in.path("multi_prompt").isEmpty()) {
             problems.add("multi_prompt is required for multi_shots");

@@ -558,8 +558,9 @@ public abstract class RunnerScenarios {
         await("three tasks created", () -> world.kie.count(FakeKieServer.Endpoint.CREATE_TASK) == 2
                 && world.kie.count(FakeKieServer.Endpoint.SUNO_GENERATE) == 1);
         var kling = createdFor("kling-3.0/video").get("input");
+        // the multi-shot arrays the schema requires also for a single shot, sent empty (kie-api.md §8)
         assertThat(names(kling)).containsExactlyInAnyOrder("prompt", "duration", "mode", "sound", "aspect_ratio",
-                "multi_shots");
+                "multi_shots", "multi_prompt", "kling_elements");
         assertThat(kling.get("duration").asText()).isEqualTo("5");
         assertThat(kling.get("mode").asText()).isEqualTo("std");
         assertThat(kling.get("sound").booleanValue()).isTrue();
