@@ -18,7 +18,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class BackgroundWorkTest {
-    private static GenerationProvider withCredits(String credits) {
+    /** A provider that only answers its credits (also {@code TwoInstancesAlertsTest}'s). */
+    static GenerationProvider withCredits(String credits) {
         return new GenerationProvider() {
             @Override
             public String submit(SubmitRequest request) {

@@ -2,11 +2,8 @@ package dev.kiebot.runtime.work;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kiebot.core.catalog.Model;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.intake.AdmissionPolicy;
-import dev.kiebot.core.jobs.GenerationProvider;
-import dev.kiebot.core.jobs.SubmitRequest;
 import dev.kiebot.core.jobs.TaskStatus;
 import dev.kiebot.core.jobs.ErrorKind;
 import dev.kiebot.core.jobs.Job;
@@ -198,31 +195,7 @@ class TwoInstancesAlertsTest {
     }
 
     private static BackgroundWork lowCredits(ShopHarness h) {
-        return new BackgroundWork(h.shop, withCredits("12.5"), Set.of(ShopHarness.ADMIN, ADMIN_2),
+        return new BackgroundWork(h.shop, BackgroundWorkTest.withCredits("12.5"), Set.of(ShopHarness.ADMIN, ADMIN_2),
                 new BigDecimal("100"), h.clock, SafetyPoll.DEFAULT, quiet -> { });
-    }
-
-    private static GenerationProvider withCredits(String credits) {
-        return new GenerationProvider() {
-            @Override
-            public String submit(SubmitRequest request) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public TaskStatus status(Model model, String taskId) {
-                return new TaskStatus.Queued();
-            }
-
-            @Override
-            public String upload(byte[] content, String fileName, String mimeType) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public BigDecimal credits() {
-                return new BigDecimal(credits);
-            }
-        };
     }
 }
