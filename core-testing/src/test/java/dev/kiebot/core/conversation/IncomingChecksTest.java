@@ -13,6 +13,14 @@ class IncomingChecksTest {
     private static final Actor ACTOR = new Actor(7, 7, "Ann", Optional.empty(), Optional.empty());
 
     @Test
+    void anActorWithoutAUsersIdIsRefused() {
+        for (long id : new long[] {0, -1001234567890L}) {
+            assertThatThrownBy(() -> new Actor(id, 7, "Ann", Optional.empty(), Optional.empty()))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("userId must be a user's id");
+        }
+    }
+
+    @Test
     void anActorWithoutANameOrItsOptionalsIsRefusedByName() {
         assertThatThrownBy(() -> new Actor(7, 7, null, Optional.empty(), Optional.empty()))
                 .isInstanceOf(NullPointerException.class).hasMessageStartingWith("firstName");

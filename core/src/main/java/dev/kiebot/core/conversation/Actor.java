@@ -18,6 +18,12 @@ import java.util.Optional;
 public record Actor(long userId, long chatId, String firstName, Optional<String> username,
                     Optional<String> languageCode) {
     public Actor {
+        if (userId <= 0) {
+            // the wallet, history and limits are keyed by it: an adapter that gave every sender-less update 0 (or a
+            // channel's negative id) would put them all on one wallet
+            throw new IllegalArgumentException("userId must be a user's id on the platform (above 0), was " + userId
+                    + ": an update without a sender is dropped by the adapter, not given an id");
+        }
         Objects.requireNonNull(firstName, "firstName: \"\" when the platform gives none");
         Objects.requireNonNull(username, "username: Optional.empty() when the user has none");
         Objects.requireNonNull(languageCode, "languageCode: Optional.empty() when the client sent none");
