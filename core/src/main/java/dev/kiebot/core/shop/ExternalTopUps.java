@@ -210,10 +210,9 @@ public final class ExternalTopUps {
         } else {
             // a hold or a refund of another thread took money between the balance read and the transfer: rolled back
             // with the transaction (the ledger's refusal too), the report is made again on the wallet as it is then
-            // its reason alone: a refusal's detail names the wallet, "wallet:<user id>", and the partner logs this
+            // the partner logs this: a refusal's detail names the wallet, which its toString masks
             throw new IllegalStateException("the ledger refused to take back " + asked + " of " + r.refundId()
-                    + " (the wallet changed meanwhile?): " + (result instanceof LedgerResult.Rejected rejected
-                    ? rejected.reason() : result));
+                    + " (the wallet changed meanwhile?): " + result);
         }
         long shortfall = paid.amount() - taken;
         String detail = shortfall > 0
