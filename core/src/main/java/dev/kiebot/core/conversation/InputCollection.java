@@ -212,14 +212,25 @@ final class InputCollection {
         return Integer.toString(ed.messageId()).equals(values.get(PROMPT_MESSAGE));
     }
 
+    /** The model's description field, when {@code ed} edits the message that gave it. */
+    private static Optional<InputField> promptEdited(Model m, Map<String, String> values, Event.EditedText ed) {
+        return m.field(InputField.PROMPT).filter(f -> f.type() == FieldType.TEXT && editsPrompt(values, ed));
+    }
+
+    private static Map<String, String> withPrompt(Map<String, String> values, String text) {
+        Map<String, String> out = new HashMap<>(values);
+        out.put(InputField.PROMPT, text);
+        return out;
+    }
+
     /**
      * The message that gave the description edited while the order is being made: the description is the new text
      * (checked as a typed one), and the question asked now is asked again under the news. @return false when
      * {@code ed} edits another message
      */
     boolean editedPrompt(Turn turn, Context ctx, Model m, ChatState.Collecting c, Event.EditedText ed) {
-        Optional<InputField> prompt = m.field(InputField.PROMPT).filter(f -> f.type() == FieldType.TEXT);
-        if (!editsPrompt(c.values(), ed) || prompt.isEmpty()) {
+        Optional<InputField> prompt = promptEdited(m, c.values(), ed);
+        if (prompt.isEmpty()) {
             return false;
         }
         if (m.askedFields().get(c.field()).name().equals(InputField.PROMPT)) {
@@ -233,9 +244,7 @@ final class InputCollection {
             ask(turn, ctx, m, c, t(turn, Msg.PROMPT_EDIT_REFUSED, wrong.get()));
             return true;
         }
-        Map<String, String> values = new HashMap<>(c.values());
-        values.put(InputField.PROMPT, text);
-        ask(turn, ctx, m, new ChatState.Collecting(c.modelId(), c.field(), values, c.files()),
+        ask(turn, ctx, m, new ChatState.Collecting(c.modelId(), c.field(), withPrompt(c.values(), text), c.files()),
                 t(turn, Msg.PROMPT_EDITED));
         return true;
     }
@@ -246,8 +255,8 @@ final class InputCollection {
      * has corrected). @return false when {@code ed} edits another message
      */
     boolean editedPrompt(Turn turn, Context ctx, Model m, ChatState.Confirming c, Event.EditedText ed) {
-        Optional<InputField> prompt = m.field(InputField.PROMPT).filter(f -> f.type() == FieldType.TEXT);
-        if (!editsPrompt(c.values(), ed) || prompt.isEmpty()) {
+        Optional<InputField> prompt = promptEdited(m, c.values(), ed);
+        if (prompt.isEmpty()) {
             return false;
         }
         String text = ed.text().strip();
@@ -256,9 +265,7 @@ final class InputCollection {
             turn.send(t(turn, Msg.PROMPT_EDIT_REFUSED, wrong.get()), Keyboard.NONE);
             return true;
         }
-        Map<String, String> values = new HashMap<>(c.values());
-        values.put(InputField.PROMPT, text);
-        confirm(turn, ctx, m, new ChatState.Confirming(c.modelId(), values, c.files()));
+        confirm(turn, ctx, m, new ChatState.Confirming(c.modelId(), withPrompt(c.values(), text), c.files()));
         return true;
     }
 
