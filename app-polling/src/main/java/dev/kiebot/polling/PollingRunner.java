@@ -26,16 +26,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class PollingRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PollingRunner.class);
-    static final Duration BACKOFF_FIRST = Duration.ofSeconds(1);
-    static final Duration BACKOFF_MAX = Duration.ofSeconds(30);
-    /** After conflicts backed off this long, a stale webhook is the likely cause: drop it. */
-    static final Duration CONFLICT_DROPS_WEBHOOK_AFTER = Duration.ofSeconds(8);
 
     private final Kiebot bot;
     private final TelegramPolling polling;
     private final Optional<Javalin> http;
     private final Duration lockRetry;
     private final int pollTimeoutSeconds;
+    private final PollingBackoff pauses;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Thread loop;
@@ -45,15 +42,17 @@ public final class PollingRunner implements AutoCloseable {
     /** Whether the start's last line was logged: "ready in …" at the first poll, or the standby's. Polling thread. */
     private boolean readyReported;
     private boolean standbyReported;
-    private Duration backoff = BACKOFF_FIRST;
+    private Duration backoff;
 
     private PollingRunner(Kiebot bot, TelegramPolling polling, Optional<Javalin> http, Duration lockRetry,
-                          int pollTimeoutSeconds) {
+                          int pollTimeoutSeconds, PollingBackoff pauses) {
         this.bot = bot;
         this.polling = polling;
         this.http = http;
         this.lockRetry = lockRetry;
         this.pollTimeoutSeconds = pollTimeoutSeconds;
+        this.pauses = pauses;
+        this.backoff = pauses.first();
         this.loop = new Thread(this::run, "polling");
     }
 
@@ -62,10 +61,16 @@ public final class PollingRunner implements AutoCloseable {
      * @param pollTimeoutSeconds long-poll timeout (Telegram caps it at 50)
      */
     public static PollingRunner start(Settings settings, Clock clock, Duration lockRetry, int pollTimeoutSeconds) {
+        return start(settings, clock, lockRetry, pollTimeoutSeconds, PollingBackoff.TELEGRAM);
+    }
+
+    static PollingRunner start(Settings settings, Clock clock, Duration lockRetry, int pollTimeoutSeconds,
+                               PollingBackoff pauses) {
         Kiebot bot = Kiebot.assemble(settings, clock, "lock");
         try {
             Optional<Javalin> http = settings.http().port().map(p -> Kiebot.listen(bot.httpEndpoints(), p));
-            PollingRunner runner = new PollingRunner(bot, bot.telegramPolling(), http, lockRetry, pollTimeoutSeconds);
+            PollingRunner runner = new PollingRunner(bot, bot.telegramPolling(), http, lockRetry, pollTimeoutSeconds,
+                    pauses);
             bot.startProcessing();
             runner.loop.start();
             return runner;
@@ -103,7 +108,7 @@ public final class PollingRunner implements AutoCloseable {
         reportReady();
         TelegramPolling.Round round = polling.pollOnce(pollTimeoutSeconds);
         if (round instanceof TelegramPolling.Round.Recorded) {
-            backoff = BACKOFF_FIRST;
+            backoff = pauses.first();
             outage.over();
             if (tokenRefusalLogged) {
                 tokenRefusalLogged = false;
@@ -122,11 +127,11 @@ public final class PollingRunner implements AutoCloseable {
             if (!tokenRefusalLogged) {
                 tokenRefusalLogged = true;
                 LOG.error("{}; getUpdates goes on asking every {} s or less, quietly", Kiebot.tokenRefused(
-                        refused.code()), BACKOFF_MAX.toSeconds());
+                        refused.code()), pauses.max().toSeconds());
             }
         } else {
-            LOG.warn("getUpdates 409: another poller or a webhook is active; backing off {} s", backoff.toSeconds());
-            if (backoff.compareTo(CONFLICT_DROPS_WEBHOOK_AFTER) >= 0) {
+            LOG.warn("getUpdates 409: another poller or a webhook is active; backing off {} ms", backoff.toMillis());
+            if (backoff.compareTo(pauses.conflictDropsWebhookAfter()) >= 0) {
                 polling.dropWebhook();
             }
         }
@@ -161,8 +166,7 @@ public final class PollingRunner implements AutoCloseable {
 
     private void backOff() {
         sleep(backoff);
-        Duration next = backoff.multipliedBy(2);
-        backoff = next.compareTo(BACKOFF_MAX) > 0 ? BACKOFF_MAX : next;
+        backoff = pauses.after(backoff);
     }
 
     private void sleep(Duration d) {

@@ -45,9 +45,13 @@ class PollingEndToEndTest extends RunnerScenarios {
         }
     }
 
+    /** The polling loop's pauses after a failure, ten times Telegram's pace: the scenarios go through several. */
+    static final PollingBackoff QUICK_PAUSES = PollingBackoff.TELEGRAM.faster(10);
+
     @Override
     protected E2eRunner start(Map<String, String> env, Clock clock) {
-        Polling p = new Polling(PollingRunner.start(Settings.fromEnv(env), clock, Duration.ofMillis(200), 1), world);
+        Polling p = new Polling(PollingRunner.start(Settings.fromEnv(env), clock, Duration.ofMillis(200), 1,
+                QUICK_PAUSES), world);
         await("lock and polling", p.runner::polling);
         return p;
     }
@@ -99,7 +103,7 @@ class PollingEndToEndTest extends RunnerScenarios {
         Polling p = (Polling) startRunner(Map.of(), Clock.systemUTC());
         p.deliver(updates.command(ALICE, "start", ""));
         world.awaitText(ALICE, "Balance");
-        // 3 conflicts cost 1 + 2 + 4 s of backoff: far fewer calls than a spinning loop would make
+        // 3 conflicts cost 3 pauses (1 + 2 + 4 s at Telegram's pace): far fewer calls than a spinning loop would make
         assertThat(world.telegram.callsTo("getUpdates").stream().filter(c -> c.status() == 409)).hasSize(3);
         assertThat(world.telegram.callsTo("deleteWebhook")).isNotEmpty();
     }
