@@ -15,6 +15,9 @@ import java.util.Optional;
  * Text form of a {@link ChatSession} so every store persists one string. Format:
  * {@code version;type;key=value&key=value} with URL-encoded keys and values. Unreadable text
  * decodes to empty, and the chat starts over at the menu rather than failing.
+ *
+ * <p>For your {@link ChatStates} store: save {@link #encode} and load with {@link #decode}, keeping the text as it is
+ * (kiebot's stores: a text column); the format is core's to change, so neither parse nor build it yourself.
  */
 public final class ChatStateCodec {
     private static final String ORDER = "order.";
@@ -22,6 +25,7 @@ public final class ChatStateCodec {
     private ChatStateCodec() {
     }
 
+    /** The text to store for the chat's session. */
     public static String encode(ChatSession session) {
         Map<String, String> p = new LinkedHashMap<>();
         ChatState s = session.state();
@@ -68,6 +72,7 @@ public final class ChatStateCodec {
         return sb.append(String.join("&", pairs)).toString();
     }
 
+    /** The session a stored text holds; empty for text it cannot read (the chat starts at the menu). */
     public static Optional<ChatSession> decode(String text) {
         try {
             String[] parts = text.split(";", 3);

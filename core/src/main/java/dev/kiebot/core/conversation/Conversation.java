@@ -17,6 +17,10 @@ import java.util.Set;
  * alone decides the chat's next state; {@link Screens} only renders what it chose. It never writes
  * anywhere: the storefront carries out the effects. Every event gets at least one reply or an effect
  * whose execution replies (payments, admin).
+ *
+ * <p>Not a partner's to make or call: {@code Shop.builder().build()} makes the shop's own and its storefront runs it.
+ * It is public only because that builder, in {@code dev.kiebot.core.shop}, constructs it, and Java has no narrower
+ * access across packages. One made by hand decides screens and effects that nothing carries out.
  */
 public final class Conversation {
     static final Set<String> ADMIN_COMMANDS = Set.of("admin", "find", "topup_user", "debit_user", "refund", "users",
@@ -31,7 +35,11 @@ public final class Conversation {
     private final CardPayment card;
     private final PaymentDispute dispute;
 
-    /** @param manual card / SBP top-ups, offered when enabled */
+    /**
+     * Core's own: only {@code Shop.builder().build()} calls it (see the class comment).
+     *
+     * @param manual card / SBP top-ups, offered when enabled
+     */
     public Conversation(Catalog catalog, Pricing pricing, FreeTier freeTier, Texts texts, ShopSettings settings,
                         ManualPayments manual) {
         this.catalog = catalog;
@@ -45,6 +53,7 @@ public final class Conversation {
         this.buttons = new ButtonPress(catalog, settings, go, inputs, card);
     }
 
+    /** The chat's next step: its session, the replies and the effects; the storefront saves and carries them out. */
     public Step handle(ChatSession session, Incoming in, Context ctx) {
         Event e = in.event();
         Optional<Integer> editable = e instanceof Event.Callback cb ? cb.messageId() : Optional.empty();

@@ -16,7 +16,11 @@ public sealed interface Effect {
     /** Carries this effect out with the handler's method for its kind. @return what that method returns */
     <R> R apply(Handler<R> handler);
 
-    /** One method per effect. */
+    /**
+     * One method per effect. Public only because the storefront's handler, in {@code dev.kiebot.core.shop},
+     * implements it: core's to implement, not a partner's. Every new effect adds a method here, so an implementation
+     * outside core would stop compiling at core's next version.
+     */
     interface Handler<R> {
         R startJob(StartJob e);
 

@@ -7,11 +7,17 @@ import java.time.Instant;
  * A token bucket's state: {@code tokens} as of {@code refilledAt}. Refilled at {@code perSecond} tokens a second
  * up to {@code capacity}; an action takes one whole token. Pure values: stores keep them, rules compute the
  * next one. Times are kept to the microsecond, as PostgreSQL stores them.
+ *
+ * <p>For a store: a bucket reaches yours through {@code PendingReplies} (a chat's pacing) and {@code Admissions}
+ * ({@code AdmissionState}). Keep its two components as given and make it again with the constructor; the methods are
+ * the rules {@link ChatPacing} and the inbound limit ({@code AdmissionPolicy}, in {@code intake}, hence public)
+ * apply to it: core's to call, not yours.
  */
 public record TokenBucket(double tokens, Instant refilledAt) {
     /** Tokens are fractional; a whole token may show as 0.9999999 after many refills. */
     private static final double ROUNDING = 1e-6;
 
+    /** A bucket with every token, as a chat or user first seen gets. */
     public static TokenBucket full(double capacity, Instant at) {
         return new TokenBucket(capacity, stored(at));
     }
@@ -28,6 +34,7 @@ public record TokenBucket(double tokens, Instant refilledAt) {
         return new TokenBucket(Math.min(capacity, tokens + seconds * perSecond), now);
     }
 
+    /** Whether a whole token is there (allowing for the rounding of fractional tokens). */
     public boolean hasToken() {
         return tokens >= 1 - ROUNDING;
     }
