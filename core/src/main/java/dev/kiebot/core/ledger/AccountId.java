@@ -25,6 +25,7 @@ public record AccountId(String value) {
 
     private static final String WALLET_PREFIX = "wallet:";
 
+    /** @throws IllegalArgumentException for a blank value or one over 64 characters */
     public AccountId {
         Objects.requireNonNull(value, "value");
         if (value.isBlank() || value.length() > 64) {

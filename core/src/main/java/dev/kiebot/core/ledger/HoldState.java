@@ -2,7 +2,14 @@ package dev.kiebot.core.ledger;
 
 /** Where a hold stands; it leaves PENDING exactly once. */
 public enum HoldState {
-    PENDING, POSTED, VOIDED, EXPIRED;
+    /** Not resolved yet: the amount is reserved, neither spent nor available. */
+    PENDING,
+    /** Charged ({@link Ledger#post}): all or part of the amount moved, the rest was released. */
+    POSTED,
+    /** Released ({@link Ledger#voidHold}): the job failed or was cancelled. */
+    VOIDED,
+    /** Released at its deadline ({@link Ledger#expire}): nothing resolved it in time. */
+    EXPIRED;
 
     /** The state a resolving transfer of this phase leaves its hold in. */
     public static HoldState of(Phase resolution) {

@@ -30,21 +30,49 @@ public interface Ledger {
     /** Upper bound for one transfer, far above any real price, far below overflow. */
     long MAX_AMOUNT = 1_000_000_000_000L;
 
-    /** Single-phase transfer (top-ups, grants, refunds). */
+    /**
+     * Single-phase transfer (top-ups, grants, refunds): moves the posted balances at once.
+     *
+     * @param id     the caller's key for this movement, unique across every transfer (kiebot's are
+     *               {@code <what>:<its id>}, e.g. {@code external:stripe:pi_1}): the same request again is
+     *               {@link LedgerResult.Exists} and moves nothing
+     * @param debit  where the money leaves; a wallet's available balance must cover {@code amount}
+     * @param credit where it arrives, another account than {@code debit}
+     * @param amount minor units (kopecks for rubles), from 1 to {@link #MAX_AMOUNT}
+     * @return {@link LedgerResult.Created} or {@link LedgerResult.Exists} when the movement is in the ledger, else
+     *         {@link LedgerResult.Rejected} with its {@link LedgerResult.Reason}: a refusal is an answer, never an
+     *         exception
+     */
     LedgerResult transfer(String id, AccountId debit, AccountId credit, long amount, TransferKind kind);
 
-    /** Reserves {@code amount}; it stays unavailable until posted, voided or expired. */
+    /**
+     * Reserves {@code amount}; it stays unavailable until posted, voided or expired. The parameters are
+     * {@link #transfer}'s, and its answers.
+     *
+     * @param timeoutAt when {@link #expire} may release the hold if nothing resolved it (a generation's deadline)
+     */
     LedgerResult hold(String id, AccountId debit, AccountId credit, long amount, TransferKind kind,
                       Instant timeoutAt);
 
-    /** Posts {@code amount ≤ hold amount} of a hold; the remainder returns to the debit account. */
+    /**
+     * Posts {@code amount ≤ hold amount} of a hold; the remainder returns to the debit account. A hold is resolved
+     * once: a second post, void or expiry of it is {@link LedgerResult.Rejected} ({@code ALREADY_POSTED}, ...).
+     *
+     * @param id     this post's own key ({@link #postId} of the hold, so that every caller picks the same one)
+     * @param amount from 0 to the hold's amount
+     */
     LedgerResult post(String id, String holdId, long amount);
 
-    /** Releases a hold. */
+    /**
+     * Releases a hold: its whole amount is available again. Resolved once, as {@link #post}.
+     *
+     * @param id this void's own key ({@link #voidId} of the hold)
+     */
     LedgerResult voidHold(String id, String holdId);
 
     /**
-     * Expires up to {@code limit} holds whose deadline is at or before {@code now}.
+     * Expires up to {@code limit} holds whose deadline is at or before {@code now}, each under
+     * {@link #expireId} of the hold ({@code Upkeep}'s sweep takes the rest at its next run).
      *
      * @return the ids of the holds expired by this call
      */
@@ -100,7 +128,7 @@ public interface Ledger {
     /** Every account that has ever been touched, for reconciliation. */
     List<AccountId> accounts();
 
-    /** Id of the resolving transfer for a generation hold; one place so all callers agree. */
+    /** Id of the transfer that posts a generation hold (the job delivered); one place so all callers agree. */
     static String postId(String holdId) {
         return "post:" + holdId;
     }
