@@ -36,6 +36,10 @@ public interface Audit {
     /** The newest events, newest first, at most {@code limit}. */
     List<AuditEvent> recent(int limit);
 
-    /** Deletes events before {@code cutoff}. @return how many */
+    /**
+     * Deletes events before {@code cutoff}.
+     *
+     * @return how many
+     */
     int purge(Instant cutoff);
 }

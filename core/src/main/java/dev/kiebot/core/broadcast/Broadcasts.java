@@ -24,7 +24,11 @@ public interface Broadcasts {
      */
     Optional<Broadcast> queue(long id, Optional<Integer> progressMessageId, Instant now);
 
-    /** DRAFT → CANCELLED. @return false when it was not a draft */
+    /**
+     * DRAFT → CANCELLED.
+     *
+     * @return false when it was not a draft
+     */
     boolean cancel(long id);
 
     /** Takes up to {@code limit} pending recipients of queued broadcasts, oldest broadcast first. */
@@ -36,7 +40,11 @@ public interface Broadcasts {
     /** Gives claimed recipients without an outcome back (a graceful stop before they were messaged). */
     void release(List<Recipient> recipients);
 
-    /** Recipients taken more than {@code after} ago without an outcome become ABANDONED. @return how many */
+    /**
+     * Recipients taken more than {@code after} ago without an outcome become ABANDONED.
+     *
+     * @return how many
+     */
     int abandon(Instant now, Duration after);
 
     /** Every broadcast in QUEUED (being sent), oldest first. */
@@ -45,6 +53,10 @@ public interface Broadcasts {
     /** How the broadcast's recipients stand now: sent, failed, blocked, skipped, still to go. */
     Tally tally(long id);
 
-    /** QUEUED → DONE. @return true for the one caller that made the change */
+    /**
+     * QUEUED → DONE.
+     *
+     * @return true for the one caller that made the change
+     */
     boolean finish(long id);
 }

@@ -13,7 +13,11 @@ import java.util.Optional;
  */
 public sealed interface Effect {
 
-    /** Carries this effect out with the handler's method for its kind. @return what that method returns */
+    /**
+     * Carries this effect out with the handler's method for its kind.
+     *
+     * @return what that method returns
+     */
     <R> R apply(Handler<R> handler);
 
     /**

@@ -113,7 +113,13 @@ public record ShopSettings(Set<Long> adminIds, Optional<String> support, Optiona
                 admission, referral);
     }
 
-    /** @param contact where users get help, e.g. {@code @helpdesk}; @param text an extra line under it, if any */
+    /**
+     * These settings with a support contact, which {@code /support} and {@code /help} name; without one they send
+     * users to {@code /paysupport}, whose messages reach the admins.
+     *
+     * @param contact where users get help, e.g. {@code @helpdesk}
+     * @param text    an extra line under it, if any
+     */
     public ShopSettings withSupport(String contact, Optional<String> text) {
         java.util.Objects.requireNonNull(contact, "withSupport: a contact such as @helpdesk; leave the call out for "
                 + "none (users are sent to /paysupport)");
@@ -127,7 +133,14 @@ public record ShopSettings(Set<Long> adminIds, Optional<String> support, Optiona
                 admission, referral);
     }
 
-    /** @param packages Stars amounts /topup offers; @param minorUnitsPerStar what one Star credits */
+    /**
+     * These settings with the Stars packs {@code /topup} offers and what a Star credits. A shop whose pricing is not
+     * in rubles sets this: the defaults' 150 minor units a Star are 1.50 RUB, and {@code Shop.builder().build()}
+     * refuses them in another currency.
+     *
+     * @param packages          Stars amounts /topup offers
+     * @param minorUnitsPerStar what one Star credits, in the pricing's minor units
+     */
     public ShopSettings withStars(List<Long> packages, long minorUnitsPerStar) {
         java.util.Objects.requireNonNull(packages, "withStars: the Stars amounts /topup offers, e.g. List.of(50L, 100L); "
                 + "withoutStars() for none");

@@ -16,7 +16,9 @@ import java.util.Optional;
  */
 public interface ProcessedUpdates {
     /**
-     * Records an update. @return false when this {@code update_id} was recorded before
+     * Records an update.
+     *
+     * @return false when this {@code update_id} was recorded before
      * (a re-delivery); the caller then does nothing.
      */
     boolean record(long updateId, long chatId, String payload, Instant now);
@@ -37,7 +39,9 @@ public interface ProcessedUpdates {
 
     /**
      * Inside a transaction: the oldest unhandled update of a chat that no other transaction holds, holding
-     * that chat until this transaction ends. Cheap at any backlog. @return empty when every chat with work is
+     * that chat until this transaction ends. Cheap at any backlog.
+     *
+     * @return empty when every chat with work is
      * held or there is none
      */
     Optional<PendingUpdate> claimNext();
@@ -58,7 +62,11 @@ public interface ProcessedUpdates {
     /** Inside the claiming transaction: the update is handled; the chat's next one is claimable at commit. */
     void done(long updateId, Instant now);
 
-    /** Deletes handled updates recorded before {@code cutoff}. @return how many */
+    /**
+     * Deletes handled updates recorded before {@code cutoff}.
+     *
+     * @return how many
+     */
     int purge(Instant cutoff);
 
     /**

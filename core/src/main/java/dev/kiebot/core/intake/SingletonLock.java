@@ -5,7 +5,11 @@ package dev.kiebot.core.intake;
  * PostgreSQL: a session advisory lock on a dedicated connection.
  */
 public interface SingletonLock extends AutoCloseable {
-    /** Tries once; never blocks. @return true if this instance holds the lock now */
+    /**
+     * Tries once; never blocks.
+     *
+     * @return true if this instance holds the lock now
+     */
     boolean tryAcquire();
 
     /** Checks the lock is still held (the connection is alive). */

@@ -22,10 +22,18 @@ public interface ManualTopUps {
     /** By reference code, ignoring case. */
     Optional<ManualTopUp> findByReference(String reference);
 
-    /** REQUESTED → CLAIMED_PAID. @return empty when there is no such request */
+    /**
+     * REQUESTED → CLAIMED_PAID.
+     *
+     * @return empty when there is no such request
+     */
     Optional<ManualTransition> claimPaid(long id);
 
-    /** Keeps the receipt's file id while the request is open. @return the stored request if it was open */
+    /**
+     * Keeps the receipt's file id while the request is open.
+     *
+     * @return the stored request if it was open
+     */
     Optional<ManualTopUp> attachReceipt(long id, String fileId);
 
     /**

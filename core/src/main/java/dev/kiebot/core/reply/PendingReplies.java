@@ -85,7 +85,11 @@ public interface PendingReplies {
                 + "implement PendingReplies.releaseAll to start as the only instance");
     }
 
-    /** Everything queued for the chat leaves the queue (the user blocked the bot). @return how many */
+    /**
+     * Everything queued for the chat leaves the queue (the user blocked the bot).
+     *
+     * @return how many
+     */
     int dropChat(long chatId);
 
     /**

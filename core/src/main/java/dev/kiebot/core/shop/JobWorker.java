@@ -140,7 +140,9 @@ public final class JobWorker {
 
     /**
      * Leases due jobs and advances each once. May be called on several threads at once (a runner's job threads, so
-     * that one slow provider call holds one of them, not every job). @return how many jobs were looked at
+     * that one slow provider call holds one of them, not every job).
+     *
+     * @return how many jobs were looked at
      */
     public int runOnce(int limit) {
         storeUnstoredTasks();
@@ -163,7 +165,11 @@ public final class JobWorker {
         return due.size();
     }
 
-    /** Voids holds past their deadline and fails their jobs. @return holds expired */
+    /**
+     * Voids holds past their deadline and fails their jobs.
+     *
+     * @return holds expired
+     */
     public int sweepExpiredHolds(int limit) {
         List<String> expired = stores.ledger().expire(clock.instant(), limit);
         for (String holdId : expired) {

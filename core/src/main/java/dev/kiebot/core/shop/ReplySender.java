@@ -147,7 +147,9 @@ public final class ReplySender {
      * Sends until nothing is due or {@code max} were sent (tests, shutdown). A reply the chat's pacing holds back is
      * not due yet: the pacing runs on {@code Shop.Builder.pacingClock}, real time, which a test's clock does not move,
      * so a test that drains after each update builds its shop with {@code chatPacing(new ChatPacing(Duration.ZERO, 1))}
-     * (as core-testing's {@code ShopHarness} does) or finds only a chat's first replies. @return how many
+     * (as core-testing's {@code ShopHarness} does) or finds only a chat's first replies.
+     *
+     * @return how many
      */
     public int drain(int max) {
         int n = 0;

@@ -64,7 +64,9 @@ public final class Upkeep {
 
     /**
      * Card / SBP requests past their time expire and their users are told, in bounded passes (a no-op when card
-     * top-ups are off). @return how many expired
+     * top-ups are off).
+     *
+     * @return how many expired
      */
     public int expireManualTopUps() {
         return Passes.run(MANUAL_EXPIRED_PER_PASS_MAX, shop.manualTopUps()::expire);

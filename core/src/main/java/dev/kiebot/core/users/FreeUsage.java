@@ -33,6 +33,10 @@ public interface FreeUsage {
     /** How many free generations the user has used on {@code day} (taken and not released). */
     int used(long userId, LocalDate day);
 
-    /** Forgets the uses of every day before {@code day} (retention). @return the uses forgotten */
+    /**
+     * Forgets the uses of every day before {@code day} (retention).
+     *
+     * @return the uses forgotten
+     */
     int purge(LocalDate day);
 }
