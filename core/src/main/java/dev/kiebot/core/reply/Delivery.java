@@ -5,7 +5,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** What happened to one reply. */
+/**
+ * What happened to one reply: your {@link Messenger}'s answer. A {@link Sent} takes a null for "none": the message
+ * went out, and an answer that threw would be taken for a failure of the shop and the message sent again. The others
+ * say that it did not arrive, so they refuse a null with what to give instead.
+ */
 public sealed interface Delivery {
     /**
      * @param messageId the platform's id of the sent or edited message, when there is one: a job's status is edited
@@ -13,8 +17,10 @@ public sealed interface Delivery {
      * @param fileIds   the platform's ids of sent media (Telegram file ids), kept for history re-sends
      */
     record Sent(Optional<Integer> messageId, List<String> fileIds) implements Delivery {
+        /** A null {@code messageId} or {@code fileIds} reads as none: see {@link Delivery}. */
         public Sent {
-            fileIds = List.copyOf(fileIds);
+            messageId = messageId == null ? Optional.empty() : messageId;
+            fileIds = fileIds == null ? List.of() : List.copyOf(fileIds);
         }
     }
 
@@ -47,9 +53,10 @@ public sealed interface Delivery {
      */
     record Deferred(Duration retryIn, String reason, Optional<Reply> rest) implements Delivery {
         public Deferred {
-            Objects.requireNonNull(retryIn, "retryIn");
-            Objects.requireNonNull(reason, "reason");
-            Objects.requireNonNull(rest, "rest");
+            Objects.requireNonNull(retryIn, "Delivery.Deferred: retryIn, how long to wait, e.g. the platform's "
+                    + "retry_after (Duration.ZERO: at the sender's next turn)");
+            Objects.requireNonNull(reason, "Delivery.Deferred: reason, a word for the log");
+            Objects.requireNonNull(rest, "Delivery.Deferred: rest, Optional.empty() when none of the reply went out");
             if (retryIn.isNegative()) {
                 throw new IllegalArgumentException("retryIn must be zero or more, got " + retryIn);
             }
@@ -71,7 +78,7 @@ public sealed interface Delivery {
      */
     record Gone(String reason) implements Delivery {
         public Gone {
-            Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(reason, "Delivery.Gone: reason, a word for the log (e.g. the URL's HTTP status)");
         }
     }
 

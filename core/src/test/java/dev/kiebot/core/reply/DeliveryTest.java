@@ -1,0 +1,32 @@
+package dev.kiebot.core.reply;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** A partner's messenger builds these. */
+class DeliveryTest {
+    /**
+     * The message went out: an answer that threw would be taken for the shop's failure and the message sent again,
+     * and a null message id failed the settling of the send instead.
+     */
+    @Test
+    void aSentWithNullsReadsAsNone() {
+        Delivery.Sent sent = new Delivery.Sent(null, null);
+
+        assertThat(sent.messageId()).isEmpty();
+        assertThat(((Delivery) sent).messageId()).isEmpty();
+        assertThat(sent.fileIds()).isEmpty();
+    }
+
+    @Test
+    void aDeferredWithoutItsFieldsSaysWhatToGive() {
+        assertThatThrownBy(() -> new Delivery.Deferred(null, "429"))
+                .hasMessageContaining("retryIn, how long to wait");
+        assertThatThrownBy(() -> new Delivery.Deferred(java.time.Duration.ZERO, "429", null))
+                .hasMessageContaining("rest, Optional.empty()");
+        assertThat(new Delivery.Deferred(java.time.Duration.ZERO, "429").rest()).isEqualTo(Optional.empty());
+    }
+}
