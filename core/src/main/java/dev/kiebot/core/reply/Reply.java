@@ -15,6 +15,19 @@ public sealed interface Reply {
      *              which in a forum is its General topic
      */
     record SendText(long chatId, String text, Keyboard keyboard, Optional<Long> topic) implements Reply {
+        /**
+         * @throws NullPointerException naming the component and what to give: refused here, where your code makes the
+         *                              message for {@code shop.outbox().send}, not as a bare failure in the store or
+         *                              the text "null" in the user's chat
+         */
+        public SendText {
+            java.util.Objects.requireNonNull(text, "Reply.SendText: text, the message to send");
+            java.util.Objects.requireNonNull(keyboard, "Reply.SendText: keyboard, Keyboard.NONE for a message without "
+                    + "buttons");
+            java.util.Objects.requireNonNull(topic, "Reply.SendText: topic, Optional.empty() outside a forum topic");
+        }
+
+        /** A message to the chat itself (in a forum: its General topic). */
         public SendText(long chatId, String text, Keyboard keyboard) {
             this(chatId, text, keyboard, Optional.empty());
         }
