@@ -25,6 +25,7 @@ public interface FileSource {
      * @param mimeType the media type, e.g. {@code image/jpeg}
      */
     record DownloadedFile(byte[] content, String fileName, String mimeType) {
+        /** @throws NullPointerException naming the component and the fallback to give instead */
         public DownloadedFile {
             java.util.Objects.requireNonNull(content, "content: the file's bytes");
             java.util.Objects.requireNonNull(fileName, "fileName: give \"file\" when the platform names none");

@@ -125,6 +125,7 @@ public interface PendingReplies {
      *                    the same chat (a later claim ends later), so only the claimer settles the chat
      */
     record Queued(long id, Outgoing outgoing, Optional<TokenBucket> pacing, Instant leasedUntil) {
+        /** The chat the reply goes to, which the claim leased. */
         public long chatId() {
             return outgoing.chatId();
         }

@@ -70,10 +70,9 @@ final class StarsRefundDesk {
     private final ZoneId zone;
     private final Outbox outbox;
     private final Executor afterCommit;
-
-    /** @param afterCommit where Telegram is asked once the admin's update has committed */
     private final Referrals referrals;
 
+    /** @param afterCommit where Telegram is asked once the admin's update has committed */
     StarsRefundDesk(Stores stores, StarsRefunds telegram, Pricing pricing, Texts texts, Clock clock, ZoneId zone,
                     Outbox outbox, Executor afterCommit, Referrals referrals) {
         this.afterCommit = afterCommit;

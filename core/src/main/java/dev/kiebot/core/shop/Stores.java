@@ -49,6 +49,7 @@ public record Stores(Users users, ChatStates chatStates, Ledger ledger, Jobs job
                      ShopFigures figures, PendingReplies pendingReplies, Transactions transactions,
                      PausedModels pausedModels) {
 
+    /** @throws IllegalArgumentException naming every store given as null: each is required, none has a default */
     public Stores {
         java.util.List<String> missing = new java.util.ArrayList<>();
         Object[] ports = {users, chatStates, ledger, jobs, payments, freeUsage, processedUpdates, audit, admissions,
@@ -73,7 +74,7 @@ public record Stores(Users users, ChatStates chatStates, Ledger ledger, Jobs job
                 broadcasts, manualTopUps, supportTickets, figures, pendingReplies, transactions, pausedModels);
     }
 
-    /** The same stores with these jobs in front. */
+    /** The same stores with these jobs in front (e.g. a {@code ForwardingJobs} that counts or logs some calls). */
     public Stores withJobs(Jobs other) {
         return new Stores(users, chatStates, ledger, other, payments, freeUsage, processedUpdates, audit, admissions,
                 broadcasts, manualTopUps, supportTickets, figures, pendingReplies, transactions, pausedModels);

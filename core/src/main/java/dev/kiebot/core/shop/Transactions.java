@@ -35,6 +35,7 @@ public interface Transactions {
      * (on this thread) it joins it: nothing commits until the outermost call returns, and a failure of the inner
      * work fails the whole.
      *
+     * @return what {@code work} returned: committed by then, unless this call joined an outer transaction
      * @throws RuntimeException what {@code work} threw, after rolling back; or the database's failure to commit
      */
     <T> T inOne(Supplier<T> work);
