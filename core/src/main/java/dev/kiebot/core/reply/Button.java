@@ -7,7 +7,15 @@ public record Button(String text, Optional<String> data, Optional<String> url) {
     /** The most callback data a button carries, in UTF-8 bytes (Telegram's limit). */
     public static final int MAX_DATA_BYTES = 64;
 
+    /**
+     * @throws NullPointerException     naming the component left null (a null label would reach the user as "null")
+     * @throws IllegalArgumentException for a button with both data and a URL, or neither, or data over
+     *                                  {@link #MAX_DATA_BYTES}
+     */
     public Button {
+        java.util.Objects.requireNonNull(text, "Button: text, the label the user reads");
+        java.util.Objects.requireNonNull(data, "Button: data, Optional.empty() for a link (or use Button.link)");
+        java.util.Objects.requireNonNull(url, "Button: url, Optional.empty() for a callback (or use Button.callback)");
         if (data.isPresent() == url.isPresent()) {
             throw new IllegalArgumentException("a button has either callback data or a URL");
         }

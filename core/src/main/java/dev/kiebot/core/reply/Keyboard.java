@@ -7,7 +7,9 @@ import java.util.List;
 public record Keyboard(List<List<Button>> rows) {
     public static final Keyboard NONE = new Keyboard(List.of());
 
+    /** The rows are copied; a null is refused, naming what to give instead. */
     public Keyboard {
+        java.util.Objects.requireNonNull(rows, "Keyboard: rows, Keyboard.NONE for a message without buttons");
         rows = rows.stream().map(List::copyOf).toList();
     }
 

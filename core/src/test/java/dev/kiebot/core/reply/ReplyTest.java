@@ -17,4 +17,17 @@ class ReplyTest {
                 .hasMessageContaining("text, the message");
         assertThat(new Reply.SendText(7, "hi", Keyboard.NONE).topic()).isEmpty();
     }
+
+    @Test
+    void aButtonOrKeyboardOfYourOwnWithANullSaysWhatToGive() {
+        assertThatThrownBy(() -> Button.callback(null, "x"))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("text, the label");
+        assertThatThrownBy(() -> new Button("Open", null, java.util.Optional.of("https://example.com")))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("data, Optional.empty()");
+        assertThatThrownBy(() -> new Keyboard(null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("Keyboard.NONE");
+    }
 }
