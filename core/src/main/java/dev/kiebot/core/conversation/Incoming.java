@@ -7,6 +7,11 @@ import java.util.Optional;
 /**
  * One Telegram update as the core sees it.
  *
+ * @param updateId   the platform's id of the update (Telegram's {@code update_id}): the same on every re-delivery of
+ *                   it, and never given to another update of the same user. What an update does once is keyed by it
+ *                   with its user's id (an admin's {@code /topup_user} and {@code /debit_user} in the ledger, a card
+ *                   request, a ticket), so a second update under a used id is not done again: a platform without ids of
+ *                   its own needs ones that survive a restart (the example's console uses the clock's milliseconds)
  * @param receivedAt when it came in, when known: answers to button presses older than Telegram's window are skipped
  * @param chatKind   the kind of chat it came from, when the adapter said; absent counts as private for a user's
  *                   own chat (see {@link #chat()})
