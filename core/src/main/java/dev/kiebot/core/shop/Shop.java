@@ -97,7 +97,10 @@ public final class Shop {
         return broadcaster;
     }
 
-    /** Drains the outbox under the pacing. */
+    /**
+     * Delivers the outbox under the pacing. {@link ShopWork} runs it: call it yourself only in a test
+     * ({@link ReplySender#drain}) or from a runner that schedules the work on threads of its own.
+     */
     public ReplySender sender() {
         return sender;
     }
