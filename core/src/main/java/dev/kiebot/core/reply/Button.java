@@ -27,7 +27,12 @@ public record Button(String text, Optional<String> data, Optional<String> url) {
         });
     }
 
-    /** A button that sends {@code data} back as an {@code Event.Callback} when pressed (at most 64 bytes of UTF-8). */
+    /**
+     * A button that sends {@code data} back as an {@code Event.Callback} when pressed (at most 64 bytes of UTF-8). The
+     * shop knows only its own buttons' data ({@link CallbackAction}): on a message of yours
+     * ({@code shop.outbox().send}), a press that reaches {@code Storefront.serve} is answered as an outdated button,
+     * so take your buttons' presses in your adapter before it, or give your messages {@link #link} buttons.
+     */
     public static Button callback(String text, String data) {
         return new Button(text, Optional.of(data), Optional.empty());
     }
