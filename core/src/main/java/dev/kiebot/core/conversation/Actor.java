@@ -17,6 +17,10 @@ import java.util.Optional;
  */
 public record Actor(long userId, long chatId, String firstName, Optional<String> username,
                     Optional<String> languageCode) {
+    /**
+     * @throws IllegalArgumentException for a user id of 0 or below: drop an update without a sender instead
+     * @throws NullPointerException     naming the component left null, and what to give instead
+     */
     public Actor {
         if (userId <= 0) {
             // the wallet, history and limits are keyed by it: an adapter that gave every sender-less update 0 (or a

@@ -13,6 +13,7 @@ public sealed interface Event {
 
     /** {@code /name args}; the name is lower-case without the slash or {@code @botname}. */
     record Command(String name, String args) implements Event {
+        /** @throws NullPointerException naming the component left null, and what to give instead */
         public Command {
             Objects.requireNonNull(name, "Command: name, lower-case without the slash (\"start\")");
             Objects.requireNonNull(args, "Command: args, \"\" when the command came alone");
@@ -25,6 +26,7 @@ public sealed interface Event {
      * @param messageId the message's id in its chat, when the adapter said: an edit of it ({@link EditedText}) names it
      */
     record Text(String text, Optional<Integer> messageId) implements Event {
+        /** @throws NullPointerException naming the component left null, and what to give instead */
         public Text {
             Objects.requireNonNull(text, "Text: text (a message without text is an Event.Unknown)");
             Objects.requireNonNull(messageId, "Text: messageId, Optional.empty() when not known");
@@ -46,6 +48,7 @@ public sealed interface Event {
      * whatever is asked now, but a correction of the message {@code messageId}.
      */
     record EditedText(int messageId, String text) implements Event {
+        /** @throws NullPointerException naming the component left null, and what to give instead */
         public EditedText {
             Objects.requireNonNull(text, "EditedText: text, the message's text as it reads now");
         }
@@ -66,6 +69,7 @@ public sealed interface Event {
                  Optional<String> fileName, int seconds, Optional<String> caption, Optional<String> album)
             implements Event {
 
+        /** @throws NullPointerException naming the component left null, and what to give instead */
         public Media {
             Objects.requireNonNull(type, "Media: type (MediaType.DOCUMENT for any other file)");
             Objects.requireNonNull(fileId, "Media: fileId, what FileSource downloads the file by");
@@ -105,6 +109,7 @@ public sealed interface Event {
 
     /** An inline button press; {@code messageId} is the message the button belongs to. */
     record Callback(String queryId, String data, Optional<Integer> messageId) implements Event {
+        /** @throws NullPointerException naming the component left null, and what to give instead */
         public Callback {
             Objects.requireNonNull(queryId, "Callback: queryId, what the press is answered by");
             Objects.requireNonNull(data, "Callback: data, \"\" when the button carried none");
@@ -114,6 +119,7 @@ public sealed interface Event {
 
     /** Telegram asks whether a Stars invoice may be paid; must be answered within 10 s. */
     record PreCheckout(String queryId, String payload, String currency, long totalAmount) implements Event {
+        /** @throws NullPointerException naming the component left null, and what to give instead */
         public PreCheckout {
             Objects.requireNonNull(queryId, "PreCheckout: queryId, what the question is answered by");
             Objects.requireNonNull(payload, "PreCheckout: payload, \"\" when the platform gave none (refused)");
@@ -133,6 +139,7 @@ public sealed interface Event {
      */
     record SuccessfulPayment(String chargeId, String payload, String currency, long totalAmount)
             implements Event {
+        /** @throws NullPointerException naming the component left null, and what to give instead */
         public SuccessfulPayment {
             requirePaymentFields("SuccessfulPayment", chargeId, payload, currency);
         }
@@ -144,6 +151,7 @@ public sealed interface Event {
      */
     record RefundedPayment(String chargeId, String payload, String currency, long totalAmount)
             implements Event {
+        /** @throws NullPointerException naming the component left null, and what to give instead */
         public RefundedPayment {
             requirePaymentFields("RefundedPayment", chargeId, payload, currency);
         }
@@ -155,6 +163,7 @@ public sealed interface Event {
 
     /** Anything else (stickers in text states, locations, contacts, polls, ...): still answered. */
     record Unknown(String kind) implements Event {
+        /** @throws NullPointerException naming the component left null, and what to give instead */
         public Unknown {
             Objects.requireNonNull(kind, "Unknown: kind, a word for the log (\"sticker\", \"poll\")");
         }

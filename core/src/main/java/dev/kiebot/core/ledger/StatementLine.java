@@ -11,6 +11,7 @@ import java.util.Objects;
  * @param reserved  a hold of a running generation: not spent yet, not available either
  */
 public record StatementLine(Instant at, long amount, TransferKind kind, String reference, boolean reserved) {
+    /** @throws NullPointerException naming the component left null ({@code ""} for no reference) */
     public StatementLine {
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(kind, "kind");

@@ -23,6 +23,7 @@ public record Transfer(
         Optional<Instant> timeoutAt,
         Instant createdAt) {
 
+    /** @throws NullPointerException naming the component left null ({@code Optional.empty()} for none) */
     public Transfer {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(debit, "debit");

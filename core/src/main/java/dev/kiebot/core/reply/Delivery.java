@@ -52,6 +52,7 @@ public sealed interface Delivery {
      * @param rest    what is still to go when part of the reply went out already; empty: none of it did
      */
     record Deferred(Duration retryIn, String reason, Optional<Reply> rest) implements Delivery {
+        /** @throws NullPointerException naming the component left null, and what to give instead */
         public Deferred {
             Objects.requireNonNull(retryIn, "Delivery.Deferred: retryIn, how long to wait, e.g. the platform's "
                     + "retry_after (Duration.ZERO: at the sender's next turn)");
@@ -77,6 +78,7 @@ public sealed interface Delivery {
      * rather than this when the file may still be there.
      */
     record Gone(String reason) implements Delivery {
+        /** @throws NullPointerException for a null reason */
         public Gone {
             Objects.requireNonNull(reason, "Delivery.Gone: reason, a word for the log (e.g. the URL's HTTP status)");
         }

@@ -32,6 +32,7 @@ public sealed interface SendAttempt {
      *                     instant (zero or less: it fell due meanwhile, look again at once); empty when none waits
      */
     record NothingDue(Optional<Duration> untilNextDue) implements SendAttempt {
+        /** @throws NullPointerException for a null {@code untilNextDue} ({@code Optional.empty()} for none) */
         public NothingDue {
             Objects.requireNonNull(untilNextDue, "untilNextDue");
         }
