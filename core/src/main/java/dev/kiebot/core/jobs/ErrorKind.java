@@ -5,18 +5,31 @@ package dev.kiebot.core.jobs;
  * request may be tried again later; {@code messageKey} is what the user is told.
  */
 public enum ErrorKind {
+    /** The provider refused the account's key: the operator's to fix, not the user's. */
     AUTH(false, "error.provider_unavailable"),               // 401
+    /** The provider account has no credit left to run the task. */
     OUT_OF_CREDITS(false, "error.provider_unavailable"),     // 402
+    /** The key's own usage cap, set in the provider account, is reached. */
     KEY_LIMIT(false, "error.provider_unavailable"),          // 433: the key's own usage cap, set in the account
+    /** The provider does not know the task (a status read): read again for a while, then refunded. */
     NOT_FOUND(false, "error.provider_failed"),               // 404
+    /** The provider refused the request itself (validation, content policy): the same request fails again. */
     INVALID_INPUT(false, "error.provider_invalid_input"),    // 400, 422: content policy, validation
+    /** Asked to slow down: the same request may go again later. */
     RATE_LIMITED(true, "error.provider_busy"),               // 429, 433
+    /** The provider is down for maintenance: the same request may go again later. */
     MAINTENANCE(true, "error.provider_busy"),                // 455
+    /** The provider failed on its side (a 5xx): the same request may go again later. */
     SERVER(true, "error.provider_failed"),                   // 500
+    /** The provider ran the task and it failed: refunded at once. */
     GENERATION_FAILED(false, "error.provider_failed"),       // 501
+    /** The provider has turned the model or feature off for this account. */
     FEATURE_DISABLED(false, "error.provider_unavailable"),   // 505
+    /** No answer in time: whether the request arrived is unknown (say so with {@code mayHaveReachedProvider}). */
     TIMEOUT(true, "error.provider_timeout"),                 // no answer in time
+    /** The provider could not be reached: the request surely did not arrive. */
     CONNECT(true, "error.provider_busy"),                    // could not reach the provider
+    /** An answer that could not be read (bad JSON, an HTML page, an empty body). */
     MALFORMED_RESPONSE(true, "error.provider_failed");       // bad JSON, HTML page, empty body
 
     private final boolean retryable;
@@ -27,10 +40,12 @@ public enum ErrorKind {
         this.messageKey = messageKey;
     }
 
+    /** Whether the same request may be tried again later (a submit only when it surely did not reach the provider). */
     public boolean retryable() {
         return retryable;
     }
 
+    /** The key of what the user is told when a job fails with this kind (a {@code Msg} key). */
     public String messageKey() {
         return messageKey;
     }
