@@ -21,10 +21,12 @@ public final class ProviderException extends Exception {
         this.mayHaveReachedProvider = mayHaveReachedProvider;
     }
 
+    /** What went wrong, which decides what the shop does with the job ({@link ErrorKind}). */
     public ErrorKind kind() {
         return kind;
     }
 
+    /** False only when the request surely did not arrive: then a task's creation may be sent again. */
     public boolean mayHaveReachedProvider() {
         return mayHaveReachedProvider;
     }
