@@ -271,6 +271,27 @@ class GenerationLifecycleTest {
     }
 
     /**
+     * The process died right after writing SUBMITTING and came back after the job's deadline (a host down for a
+     * while, or a job sent again after Kie's 429s in its last minutes): the task may exist at Kie, which then charged
+     * the shop for it. The job is refunded once and never sent, and the operator is told to check Kie, as for a job
+     * found mid-send before its deadline. Before, the deadline's refund came first and said nothing of the task.
+     */
+    @Test
+    void aJobFoundSubmittingAfterItsDeadlineIsRefundedAndReconciled() {
+        Job j = start("img/m9", 300);
+        h.stores.jobs().update(job(j).submittingUntil(h.clock.instant().plus(JobWorker.SUBMIT_WINDOW)));
+        h.messenger.drain();
+        h.clock.advance(Duration.between(h.clock.instant(), j.deadline()).plusMinutes(1));
+        h.work(10);
+        assertThat(h.provider.submitted).isEmpty();
+        assertThat(job(j).state()).isEqualTo(JobState.FAILED);
+        assertThat(h.balance(42)).isEqualTo(10_000);
+        assertThat(h.messenger.texts()).filteredOn(t -> t.contains("returned to your balance")).hasSize(1);
+        assertThat(h.stores.audit().byCorrelation(j.id().display())).extracting(e -> e.action())
+                .containsOnlyOnce("gen.reconcile");
+    }
+
+    /**
      * The status message's id is kept on the job (a new version) while its photo goes up to Kie: the worker's write
      * of SUBMITTING from the version it had leased lost that race, the job was left for the next pass and its inputs
      * uploaded again (found by a review).

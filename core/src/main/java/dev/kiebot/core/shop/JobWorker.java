@@ -199,6 +199,15 @@ public final class JobWorker {
             String detail = JobNote.DEADLINE_IN_STATE.with(job.state());
             if (job.state() == JobState.HELD) {
                 generations.failUnsent(job.id(), ErrorKind.TIMEOUT.messageKey(), detail);
+            } else if (job.state() == JobState.SUBMITTING) {
+                if (unstoredTask(job.id())) {
+                    return; // the provider took it: stored at the next pass, then read once more before any refund
+                }
+                // cut off mid-send and found only after the deadline (the bot down meanwhile, or sent in its last
+                // minutes): the task may exist at Kie, which charged for it. Refunded by the deadline alone, the
+                // operator heard nothing of it, unlike a job found so before its deadline
+                generations.fail(job.id(), ErrorKind.TIMEOUT.messageKey(), detail)
+                        .ifPresent(failed -> reconcile(failed, JobNote.SUBMITTING_AT_RESTART.with()));
             } else if (job.state().awaitsResult() && completedAtLastLook(job)) {
                 return;
             } else {
