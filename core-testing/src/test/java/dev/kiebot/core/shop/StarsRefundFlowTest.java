@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -221,6 +222,54 @@ class StarsRefundFlowTest {
         assertThat(lost).noneMatch(r -> r.chatId() == U);
         assertThat(h.balance(U)).isEqualTo(7_500);
         assertLedgerClean();
+    }
+
+    /**
+     * The admin's press on an instance killed right after the press committed: its hold is placed, and nobody asks
+     * Telegram or records Telegram's answer (a refunds executor that never runs the call).
+     */
+    private void refundOnAnInstanceKilledAfterTheCommit() {
+        Shop killed = h.anotherInstance(UnaryOperator.identity(), b -> b.refundCalls(call -> { }));
+        killed.storefront().serve(refundBy(ShopHarness.ADMIN, 901));
+        assertThat(h.balance(U)).as("the charge's amount held").isZero();
+    }
+
+    /**
+     * Telegram gave the Stars back, but the bot was killed before its answer was recorded and came back after the
+     * hold's deadline had given the money back: Telegram's report takes it then, once, and the user is told.
+     */
+    @Test
+    void aRefundCutOffByAKillAndReportedAfterItsHoldExpiredIsTakenOnce() {
+        refundOnAnInstanceKilledAfterTheCommit();
+        h.clock.advance(StarsRefundDesk.HOLD_FOR.plusMinutes(1));
+        h.shop.worker().sweepExpiredHolds(10);
+        assertThat(h.balance(U)).as("the hold's deadline gave it back").isEqualTo(7_500);
+
+        assertThat(toUser(h.send(U, new Event.RefundedPayment(CHARGE, "topup:x", "XTR", 50))))
+                .contains("75\u00A0₽ was taken");
+        assertThat(h.balance(U)).isZero();
+        assertThat(refunds()).isEqualTo(1);
+        assertThat(lastText(refund(CHARGE))).contains("already refunded");
+        assertThat(h.starsRefunds.calls()).isEmpty();
+    }
+
+    /**
+     * Killed before Telegram was asked: the refund reads as under way while the hold lasts, and once its deadline gave
+     * the money back an admin's new attempt refunds it, once.
+     */
+    @Test
+    void aRefundCutOffByAKillBeforeTelegramWasAskedMayBeAskedAgainOnceItsHoldExpired() {
+        refundOnAnInstanceKilledAfterTheCommit();
+        assertThat(lastText(refund(CHARGE))).contains("under way");
+        h.clock.advance(StarsRefundDesk.HOLD_FOR.plusMinutes(1));
+        h.shop.worker().sweepExpiredHolds(10);
+        assertThat(h.balance(U)).isEqualTo(7_500);
+
+        assertThat(lastText(refund(CHARGE))).contains("Refunded 50\u00A0⭐");
+        assertThat(h.starsRefunds.calls()).hasSize(1);
+        assertThat(h.balance(U)).isZero();
+        assertThat(refunds()).isEqualTo(1);
+        assertThat(h.stores.ledger().holdState(StarsRefundAttempts.holdId(CHARGE, 2))).contains(HoldState.POSTED);
     }
 
     /**
