@@ -42,10 +42,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The polling runner as an operator runs it — its own JVM, the embedded PostgreSQL in its DATA_DIR — killed with
- * SIGKILL while one chat's update is half-handled and two paid generations run at Kie, then started again on the
- * same DATA_DIR (issue 14, findings 1 and 2 through a runner). The restart finds the server the killed JVM left
- * behind, stops it, and is ready; each generation is delivered once or refunded once and the ledger keeps its
- * invariants; the half-handled update takes effect once and its chat answers the next message; and a reply that was
+ * SIGKILL while one chat's update is half-handled, two paid generations run at Kie and a third one's createTask is
+ * on its way there (Kie has it and has not answered), then started again on the same DATA_DIR (issue 14, findings 1
+ * and 2 through a runner). The restart finds the server the killed JVM left behind, stops it, and is ready; each
+ * generation is delivered once or refunded once and the ledger keeps its invariants; the createTask cut off is not
+ * sent again and its price stays held (refunded only after {@code JobWorker.SUBMIT_WINDOW}, which
+ * {@code GenerationLifecycleTest} shows); the half-handled update takes effect once and its chat answers the next message; and a reply that was
  * on the wire at the kill (its chat leased to the dead run's sender) goes again at once, not when the lease ends.
  */
 @ExtendWith(CleanLogs.class)
@@ -54,6 +56,7 @@ class PollingKillRestartEndToEndTest {
     private static final long BOB = 5_550_002;
     private static final long CAROL = 5_550_003;
     private static final long DAVE = 5_550_004;
+    private static final long ERIN = 5_550_005;
     private static final long ADMIN = 900;
     /** Generous: a loaded CI machine starting a JVM and PostgreSQL. Not a speed requirement. */
     private static final Duration START_PATIENCE = Duration.ofSeconds(120);
@@ -217,6 +220,12 @@ class PollingKillRestartEndToEndTest {
         orderNanoBanana(ALICE);
         orderNanoBanana(BOB);
         await("both tasks at Kie", () -> world.kie.count(FakeKieServer.Endpoint.CREATE_TASK) == 2);
+        // Kie takes Erin's createTask and sits on its answer: the kill comes before the bot learns of a task id
+        world.kie.enqueue(FakeKieServer.Endpoint.CREATE_TASK,
+                FakeKieServer.Reply.ok("{\"code\":200,\"data\":{\"taskId\":\"never-answered\"}}")
+                        .after(Duration.ofMinutes(10)));
+        orderNanoBanana(ERIN);
+        await("Erin's createTask at Kie", () -> world.kie.count(FakeKieServer.Endpoint.CREATE_TASK) == 3);
         try (Database db = childDatabase()) {
             stallDavesNextUpdate(db);
             world.telegram.enqueue(updates.command(DAVE, "start", ""));
@@ -261,7 +270,13 @@ class PollingKillRestartEndToEndTest {
             assertThat(world.telegram.callsTo("sendPhoto")).as("one result, to Alice").singleElement()
                     .satisfies(c -> assertThat(c.chatId()).isEqualTo(ALICE));
             assertThat(texts(BOB, "returned to your balance")).as("one refund notice").isEqualTo(1);
-            assertThat(world.kie.count(FakeKieServer.Endpoint.CREATE_TASK)).as("no task sent twice").isEqualTo(2);
+            assertThat(world.kie.count(FakeKieServer.Endpoint.CREATE_TASK)).as("no task sent twice").isEqualTo(3);
+            Job erin = stores.jobs().recent(ERIN, 5).get(0);
+            assertThat(erin.state()).as("cut off mid-send: neither sent again nor refunded while it may be on its way")
+                    .isEqualTo(JobState.SUBMITTING);
+            assertThat(stores.ledger().holdState(erin.holdId())).contains(HoldState.PENDING);
+            assertThat(balance(stores, ERIN)).isEqualTo(1_000 - 312);
+            assertThat(texts(ERIN, "returned to your balance")).isZero();
             assertThat(balance(stores, ALICE)).isEqualTo(1_000 - 312);
             assertThat(balance(stores, BOB)).isEqualTo(1_000);
             assertThat(balance(stores, DAVE)).as("the welcome bonus of the half-handled /start, once").isEqualTo(1_000);
