@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.core.catalog.Model;
 import dev.kiebot.core.conversation.Effect;
+import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.jobs.ErrorKind;
 import dev.kiebot.core.jobs.GenerationProvider;
@@ -282,6 +283,26 @@ class GenerationLifecycleTest {
         h.stores.jobs().update(job(j).submittingUntil(h.clock.instant().plus(JobWorker.SUBMIT_WINDOW)));
         h.messenger.drain();
         h.clock.advance(Duration.between(h.clock.instant(), j.deadline()).plusMinutes(1));
+        h.work(10);
+        assertThat(h.provider.submitted).isEmpty();
+        assertThat(job(j).state()).isEqualTo(JobState.FAILED);
+        assertThat(h.balance(42)).isEqualTo(10_000);
+        assertThat(h.messenger.texts()).filteredOn(t -> t.contains("returned to your balance")).hasSize(1);
+        assertThat(h.stores.audit().byCorrelation(j.id().display())).extracting(e -> e.action())
+                .containsOnlyOnce("gen.reconcile");
+    }
+
+    /**
+     * The same, with the bot down past the hold's deadline too: the sweeper of expired holds comes to the job before
+     * the worker does, and tells the operator of the task that may exist at Kie as well.
+     */
+    @Test
+    void aJobFoundSubmittingWhenItsHoldExpiredIsReconciled() {
+        Job j = start("img/m9", 300);
+        h.stores.jobs().update(job(j).submittingUntil(h.clock.instant().plus(JobWorker.SUBMIT_WINDOW)));
+        h.messenger.drain();
+        h.clock.advance(Duration.between(h.clock.instant(), j.deadline()).plus(ShopSettings.HOLD_MARGIN).plusMinutes(1));
+        assertThat(h.shop.worker().sweepExpiredHolds(10)).isEqualTo(1);
         h.work(10);
         assertThat(h.provider.submitted).isEmpty();
         assertThat(job(j).state()).isEqualTo(JobState.FAILED);

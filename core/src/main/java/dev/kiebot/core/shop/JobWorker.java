@@ -173,8 +173,12 @@ public final class JobWorker {
     public int sweepExpiredHolds(int limit) {
         List<String> expired = stores.ledger().expire(clock.instant(), limit);
         for (String holdId : expired) {
-            JobId.parse(holdId).flatMap(stores.jobs()::find)
-                    .ifPresent(j -> generations.fail(j.id(), "error.provider_timeout", JobNote.HOLD_EXPIRED.with()));
+            // a job still SUBMITTING was cut off mid-send (the bot down past its hold's deadline): its task may exist
+            // at Kie, which charged for it, so the operator is told as when the worker finds it (advance)
+            JobId.parse(holdId).flatMap(stores.jobs()::find).ifPresent(j -> generations.fail(j.id(),
+                    "error.provider_timeout", JobNote.HOLD_EXPIRED.with())
+                    .filter(failed -> j.state() == JobState.SUBMITTING)
+                    .ifPresent(failed -> reconcile(failed, JobNote.SUBMITTING_AT_RESTART.with())));
         }
         return expired.size();
     }
