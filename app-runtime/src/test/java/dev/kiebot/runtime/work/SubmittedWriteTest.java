@@ -103,6 +103,26 @@ class SubmittedWriteTest {
         deliveredOnceAndCharged(j);
     }
 
+    /**
+     * The database lost for longer than the job's deadline while its task id waits in memory: the task exists at the
+     * provider, so the job is not refunded at the deadline as one cut off mid-send; once the id is stored, the task is
+     * read once more, and its result delivered and charged.
+     */
+    @Test
+    void aTaskIdKeptInMemoryPastTheDeadlineIsNotRefundedAsCutOff() {
+        Job j = start();
+        jobs.failNextWritesTo(JobState.SUBMITTED, 1_000);
+        shop.worker().runOnce(10);
+        clock.advance(Duration.between(clock.instant(), j.deadline()).plusMinutes(1));
+        shop.worker().runOnce(10); // the id still cannot be written
+        assertThat(job(j).state()).isEqualTo(JobState.SUBMITTING);
+        assertThat(stores.ledger().holdState(j.holdId())).hasValue(HoldState.PENDING);
+        jobs.failNextWritesTo(JobState.SUBMITTED, 0);
+        clock.advance(JobWorker.LEASE);
+        assertThat(provider.submitted).as("never sent twice").hasSize(1);
+        deliveredOnceAndCharged(j);
+    }
+
     private void deliveredOnceAndCharged(Job j) {
         provider.succeed("task-1", "https://r/cat.png");
         shop.worker().checkTask("task-1");
