@@ -33,8 +33,8 @@ import org.slf4j.MDC;
 
 /**
  * The periodic work of an instance: move jobs forward, send queued broadcasts, void expired holds, forget old
- * updates and events, watch Kie credits, expire card / SBP requests nobody confirmed, and let an idle instance's
- * database connections go. Every task catches its own failures; the schedule never dies. The periodic tasks run on
+ * updates and events, watch Kie credits, tell the admins of replies stuck in the outbox (core's upkeep), expire card /
+ * SBP requests nobody confirmed, and let an idle instance's database connections go. Every task catches its own failures; the schedule never dies. The periodic tasks run on
  * the safety poll's beat ({@link SafetyPoll}), as the idle loops' looks do.
  */
 public final class BackgroundWork implements AutoCloseable {
@@ -42,7 +42,7 @@ public final class BackgroundWork implements AutoCloseable {
     /** Jobs (or broadcast recipients) per pass; a full batch is followed by another pass at once. */
     static final int BATCH_ITEMS = 20;
     /** The periodic tasks {@link #start()} schedules; nothing else ever enters the scheduler's queue. */
-    static final int PERIODIC_TASKS = 5;
+    static final int PERIODIC_TASKS = 6;
     static final int THREADS = 3;
     static final Duration CREDIT_ALERT_EVERY = Duration.ofHours(6);
     /** The audit action of a low-credits alert told to the admins (/find alert:credits lists them). */

@@ -12,8 +12,10 @@ import dev.kiebot.core.jobs.ProviderException;
 import dev.kiebot.core.jobs.JobResult;
 import dev.kiebot.core.jobs.MediaKind;
 import dev.kiebot.core.reply.Delivery;
+import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.shop.Shop;
+import dev.kiebot.core.testing.MutableClock;
 import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.core.testing.TestCatalog;
 import dev.kiebot.postgres.Database;
@@ -40,17 +42,20 @@ class TwoInstancesAlertsTest {
     private static final long U2 = 43;
     /** FREE_DAILY_TOTAL=1: the shop's day's free generations, every user together. */
     private static final UnaryOperator<Shop.Builder> ONE_FREE_A_DAY = builder -> builder.freeDailyTotal(1);
+    /** The clock the outbox stamps replies with (real time in a bot), shared by both instances. */
+    private final MutableClock pacing = MutableClock.at("2026-11-21T10:00:00Z");
     private Database poolB;
     private ShopHarness a;
     private ShopHarness b;
 
     @BeforeEach
     void twoInstancesOnOneDatabase() {
+        UnaryOperator<Shop.Builder> configure = builder -> ONE_FREE_A_DAY.apply(builder).pacingClock(pacing);
         a = new ShopHarness(TestCatalog.catalog(), settings(), ShopHarness.MANUAL,
-                ONE_FREE_A_DAY, TestDatabase::emptyStores);
+                configure, TestDatabase::emptyStores);
         poolB = TestDatabase.newPool(3);
         b = new ShopHarness(TestCatalog.catalog(), settings(), ShopHarness.MANUAL,
-                ONE_FREE_A_DAY, clock -> PgStores.create(poolB, clock).asCoreStores());
+                configure, clock -> PgStores.create(poolB, clock).asCoreStores());
     }
 
     private static ShopSettings settings() {
@@ -157,6 +162,36 @@ class TwoInstancesAlertsTest {
         b.work(10);
         assertThat(a.lastJob(U2).state()).as("refused on the other instance").isEqualTo(JobState.FAILED);
         assertThat(adminTexts()).filteredOn(t -> t.contains("out of Kie credits")).as("told once").hasSize(1);
+    }
+
+    /**
+     * Replies that have not left for a quarter of an hour (Telegram unreachable): each instance's upkeep finds them,
+     * the admins are told once; once they are out, the all-clear is told once too.
+     */
+    @Test
+    void stuckRepliesAreToldOnceByBothInstancesTogether() {
+        a.startedByAdminAnd(U);
+        a.messenger.drain();
+        a.shop.outbox().send(new Reply.SendText(U, "your result", Keyboard.NONE));
+        pacing.advance(Duration.ofMinutes(15));
+        lookAtBacklogs(a);
+        lookAtBacklogs(b);
+        a.deliver();
+        assertThat(adminTexts()).filteredOn(t -> t.contains("replies are not reaching users")).as("told once")
+                .hasSize(1);
+        a.clock.advance(Duration.ofMinutes(1));
+        b.clock.advance(Duration.ofMinutes(1));
+        lookAtBacklogs(b);
+        lookAtBacklogs(a);
+        a.deliver();
+        assertThat(adminTexts()).filteredOn(t -> t.contains("replies reach users again")).as("the all-clear once")
+                .hasSize(1);
+    }
+
+    /** The upkeep's task that looks for stuck work, as the runners schedule it. */
+    private static void lookAtBacklogs(ShopHarness h) {
+        h.shop.upkeep().tasks().stream().filter(t -> t.name().equals("backlogs")).findFirst().orElseThrow()
+                .run().run();
     }
 
     /** A free image ordered through the chat on {@code h}, up to «Generate». @return what was sent meanwhile */

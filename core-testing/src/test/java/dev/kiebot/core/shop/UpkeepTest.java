@@ -12,12 +12,13 @@ import org.junit.jupiter.api.Test;
  */
 class UpkeepTest {
     @Test
-    void theTasksAreTheExpiriesEveryMinuteAndTheCleanupHourly() {
+    void theTasksAreTheExpiriesEveryMinuteTheCleanupHourlyAndTheBacklogsEveryMinute() {
         Upkeep upkeep = new ShopHarness().shop.upkeep();
 
         assertThat(upkeep.tasks()).extracting(Upkeep.Task::name, Upkeep.Task::every).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("expiries", Duration.ofMinutes(1)),
-                org.assertj.core.groups.Tuple.tuple("cleanup", Duration.ofHours(1)));
+                org.assertj.core.groups.Tuple.tuple("cleanup", Duration.ofHours(1)),
+                org.assertj.core.groups.Tuple.tuple("backlogs", Duration.ofMinutes(1)));
         upkeep.tasks().forEach(t -> t.run().run()); // an empty shop: each runs without a failure
         assertThat(upkeep.cleanup()).isEqualTo(new Upkeep.Cleaned(0, 0, 0));
     }

@@ -61,12 +61,14 @@ public final class Shop {
     private final Pricing pricing;
     private final ManualTopUpDesk manualTopUps;
     private final ExternalTopUps externalTopUps;
+    private final Backlogs backlogs;
     private final Clock clock;
 
     /** Only {@link Builder#build()} makes a shop: its checks and the wiring of the parts cannot be skipped. */
     private Shop(Storefront storefront, JobWorker worker, BroadcastWorker broadcaster, ReplySender sender,
                  Generations generations, Outbox outbox, Stores stores, Catalog catalog, FreeTier freeTier,
-                 Pricing pricing, ManualTopUpDesk manualTopUps, ExternalTopUps externalTopUps, Clock clock) {
+                 Pricing pricing, ManualTopUpDesk manualTopUps, ExternalTopUps externalTopUps, Backlogs backlogs,
+                 Clock clock) {
         this.storefront = storefront;
         this.worker = worker;
         this.broadcaster = broadcaster;
@@ -79,6 +81,7 @@ public final class Shop {
         this.pricing = pricing;
         this.manualTopUps = manualTopUps;
         this.externalTopUps = externalTopUps;
+        this.backlogs = backlogs;
         this.clock = clock;
     }
 
@@ -157,6 +160,11 @@ public final class Shop {
         return clock;
     }
 
+
+    /** The admins told of replies that stop leaving; run by {@link #upkeep()}. */
+    Backlogs backlogs() {
+        return backlogs;
+    }
 
     /** What must run on a timer besides updates, replies and jobs: {@link Upkeep#tasks()} with their periods. */
     public Upkeep upkeep() {
@@ -530,7 +538,7 @@ public final class Shop {
                     generations);
             return new Shop(storefront, worker, broadcaster, sender, generations, outbox, s, catalog, freeTier,
                     pricing, manual, new ExternalTopUps(s, pricing, texts, settings, clock, outbox, referrals),
-                    clock);
+                    new Backlogs(s, settings, texts, clock, pacingClock, outbox), clock);
         }
     }
 }

@@ -1,0 +1,110 @@
+package dev.kiebot.core.shop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.audit.AuditEvent;
+import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.intake.AdmissionPolicy;
+import dev.kiebot.core.payments.ManualPayments;
+import dev.kiebot.core.reply.Keyboard;
+import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.testing.MutableClock;
+import dev.kiebot.core.testing.ShopHarness;
+import dev.kiebot.core.testing.TestCatalog;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Replies that do not leave (Telegram unreachable, the senders stuck) are told to the admins by the upkeep: once when
+ * the oldest has waited {@link Backlogs#REPLIES_LATE}, once when they go out again; not at every look in between.
+ */
+class BacklogsTest {
+    private static final long U = 42;
+    /** The outbox stamps replies on the pacing clock (real time in a bot). */
+    private final MutableClock pacing = MutableClock.at("2026-11-21T10:00:00Z");
+    private ShopHarness h;
+
+    @BeforeEach
+    void setUp() {
+        h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults().withAdmins(Set.of(ShopHarness.ADMIN))
+                .withAdmission(AdmissionPolicy.off()), ManualPayments.off(), b -> b.pacingClock(pacing))
+                .startedByAdminAnd(U);
+        h.messenger.drain();
+    }
+
+    /** Time passes, for the shop and the outbox alike. */
+    private void later(Duration d) {
+        h.clock.advance(d);
+        pacing.advance(d);
+    }
+
+    /** The upkeep's task, as a runner schedules it. */
+    private void look() {
+        h.shop.upkeep().tasks().stream().filter(t -> t.name().equals("backlogs")).findFirst().orElseThrow()
+                .run().run();
+    }
+
+    /** A reply to the user queued now, and not sent (nobody delivers until the test does). */
+    private void replyWaits() {
+        h.shop.outbox().send(new Reply.SendText(U, "your result", Keyboard.NONE));
+    }
+
+    private List<String> toldAdmin() {
+        return h.messenger.drain().stream().filter(r -> r.chatId() == ShopHarness.ADMIN)
+                .map(r -> ((Reply.SendText) r).text()).toList();
+    }
+
+    private List<String> tellings() {
+        return h.stores.audit().byCorrelation("alert:replies").stream().map(AuditEvent::action).toList();
+    }
+
+    @Test
+    void repliesStuckForAQuarterOfAnHourAreToldOnceAndTheirGoingOutOnce() {
+        replyWaits();
+        later(Backlogs.REPLIES_LATE.minusSeconds(1));
+        look();
+        assertThat(tellings()).as("not yet: a lease of a dead sender lasts 10 minutes").isEmpty();
+
+        later(Duration.ofSeconds(1));
+        look();
+        later(Duration.ofMinutes(5));
+        look();
+        assertThat(tellings()).as("told once while stuck").containsExactly("alert.replies_stuck");
+
+        h.deliver(); // Telegram answers again: the user's reply and the alert go out
+        assertThat(toldAdmin()).singleElement().asString()
+                .contains("replies are not reaching users", "waited 15", "restart the bot");
+        look();
+        look();
+        h.deliver();
+        assertThat(toldAdmin()).as("the all-clear, once").singleElement().asString()
+                .contains("replies reach users again");
+
+        replyWaits();
+        later(Backlogs.REPLIES_LATE);
+        look();
+        h.deliver();
+        assertThat(toldAdmin()).as("stuck again: told again").singleElement().asString()
+                .contains("replies are not reaching users");
+        assertThat(tellings()).containsExactly("alert.replies_stuck", "alert.replies_flowing", "alert.replies_stuck");
+    }
+
+    @Test
+    void aReplyWaitingAMinuteIsNoAllClear() {
+        replyWaits();
+        later(Backlogs.REPLIES_LATE);
+        look();
+        later(Duration.ofSeconds(1));
+        replyWaits();
+        later(Backlogs.CAUGHT_UP);
+        assertThat(h.shop.sender().drain(2)).as("the first reply and the alert go out").isEqualTo(2);
+        look();
+        assertThat(tellings()).as("a reply waits a minute: not caught up yet").containsExactly("alert.replies_stuck");
+        h.deliver();
+        look();
+        assertThat(tellings()).containsExactly("alert.replies_stuck", "alert.replies_flowing");
+    }
+}

@@ -1,0 +1,108 @@
+package dev.kiebot.core.shop;
+
+import dev.kiebot.core.audit.AuditEvent;
+import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.text.Msg;
+import dev.kiebot.core.text.Texts;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Work that stops without a word: replies that do not leave the outbox (Telegram unreachable, the senders stuck) — a
+ * user paid and got nothing — while updates are handled and the bot looks well. A runner's gauge shows it to whoever
+ * scrapes it; a shop run by one person at night has nobody looking. So the admins are told once when the oldest
+ * waiting item has waited longer than its backlog's limit, and once when the backlog is gone (nothing waits longer
+ * than {@link #CAUGHT_UP}): the first message wakes the operator, the second lets him go back to sleep. Both tellings
+ * are in the audit trail (through {@link AdminAlerts#sendFirst}), so two instances on one database tell once, and a
+ * restart does not tell again. Run by {@link Upkeep} every {@link Upkeep#BACKLOGS_EVERY}.
+ */
+final class Backlogs {
+    /**
+     * How old the oldest waiting reply is when the admins are told: longer than {@code ReplySender.LEASE} (10 min), for
+     * which a chat whose sender died mid-send waits on a shared database, and than a long upload or Telegram's
+     * {@code retry_after}; far shorter than a night.
+     */
+    static final Duration REPLIES_LATE = Duration.ofMinutes(15);
+    /** A backlog is gone when its oldest item has waited less than this: a busy minute is no stuck queue. */
+    static final Duration CAUGHT_UP = Duration.ofMinutes(1);
+    /** The precision of a stored audit event's time: an occasion opens just after the event that closed the last. */
+    private static final Duration MICROSECOND = Duration.ofNanos(1_000);
+
+    /**
+     * One queue watched.
+     *
+     * @param occasion the correlation id of its tellings ({@code /find} lists them)
+     * @param oldest   since when its oldest item waits, if any waits
+     * @param waiting  the clock {@code oldest} is read on
+     * @param late     how long the oldest item waits when the admins are told
+     * @param lateText the alert, taking the minutes waited
+     * @param caughtUpText the all-clear
+     */
+    private record Backlog(String occasion, Supplier<Optional<Instant>> oldest, Clock waiting, Duration late,
+                           String lateAction,
+                           Msg lateText, String caughtUpAction, Msg caughtUpText) {
+    }
+
+    private final Stores stores;
+    private final ShopSettings settings;
+    private final Texts texts;
+    private final Clock clock;
+    private final Outbox outbox;
+    private final List<Backlog> watched;
+
+    /** @param pacingClock the clock the outbox stamps a queued reply with ({@code Shop.Builder.pacingClock}) */
+    Backlogs(Stores stores, ShopSettings settings, Texts texts, Clock clock, Clock pacingClock, Outbox outbox) {
+        this.stores = stores;
+        this.settings = settings;
+        this.texts = texts;
+        this.clock = clock;
+        this.outbox = outbox;
+        this.watched = List.of(new Backlog("alert:replies", stores.pendingReplies()::oldestWaiting, pacingClock,
+                REPLIES_LATE,
+                AdminAlerts.REPLIES_STUCK, Msg.ADMIN_ALERT_REPLIES_STUCK,
+                AdminAlerts.REPLIES_FLOWING, Msg.ADMIN_ALERT_REPLIES_FLOWING));
+    }
+
+    /** Looks at every backlog once, telling the admins what changed since the last telling. */
+    void watch() {
+        for (Backlog backlog : watched) {
+            watch(backlog, clock.instant());
+        }
+    }
+
+    private void watch(Backlog backlog, Instant now) {
+        Instant waitingNow = backlog.waiting().instant();
+        Duration waited = backlog.oldest().get().map(at -> Duration.between(at, waitingNow))
+                .filter(d -> !d.isNegative()).orElse(Duration.ZERO);
+        Optional<AuditEvent> last = lastTelling(backlog);
+        boolean toldLate = last.filter(e -> e.action().equals(backlog.lateAction())).isPresent();
+        if (!toldLate && waited.compareTo(backlog.late()) >= 0) {
+            long minutes = waited.toMinutes();
+            tell(new AuditEvent(now, "system", backlog.lateAction(), "oldest waiting " + waited.toSeconds() + " s",
+                    Optional.of(backlog.occasion())), last,
+                    lang -> texts.get(lang, backlog.lateText(), minutes));
+        } else if (toldLate && waited.compareTo(CAUGHT_UP) < 0) {
+            tell(new AuditEvent(now, "system", backlog.caughtUpAction(), "oldest waiting " + waited.toSeconds() + " s",
+                    Optional.of(backlog.occasion())), last, lang -> texts.get(lang, backlog.caughtUpText()));
+        }
+    }
+
+    /** The last alert or all-clear of {@code backlog}, by any instance. */
+    private Optional<AuditEvent> lastTelling(Backlog backlog) {
+        List<AuditEvent> told = stores.audit().byCorrelation(backlog.occasion());
+        return told.isEmpty() ? Optional.empty() : Optional.of(told.get(told.size() - 1));
+    }
+
+    /**
+     * Tells {@code telling} unless another instance told it since {@code last} (the telling before, which it read as
+     * this one did): one of two instances that both saw the change tells it.
+     */
+    private void tell(AuditEvent telling, Optional<AuditEvent> last, java.util.function.Function<String, String> text) {
+        Instant since = last.map(e -> e.at().plus(MICROSECOND)).orElse(Instant.EPOCH);
+        stores.transactions().inOne(() -> AdminAlerts.sendFirst(stores, settings, outbox, telling, since, text));
+    }
+}
