@@ -33,8 +33,9 @@ import org.slf4j.MDC;
 
 /**
  * The periodic work of an instance: move jobs forward, send queued broadcasts, void expired holds, forget old
- * updates and events, watch Kie credits, tell the admins of replies stuck in the outbox (core's upkeep), expire card /
- * SBP requests nobody confirmed, and let an idle instance's database connections go. Every task catches its own failures; the schedule never dies. The periodic tasks run on
+ * updates and events, watch Kie credits, tell the admins of replies stuck in the outbox and of late generations
+ * (core's upkeep), expire card / SBP requests nobody confirmed, and let an idle instance's database connections go.
+ * Every task catches its own failures; the schedule never dies. The periodic tasks run on
  * the safety poll's beat ({@link SafetyPoll}), as the idle loops' looks do.
  */
 public final class BackgroundWork implements AutoCloseable {

@@ -188,6 +188,21 @@ class TwoInstancesAlertsTest {
                 .hasSize(1);
     }
 
+    /** A generation whose checks nobody makes (both job workers held): told once by both instances' upkeep. */
+    @Test
+    void lateGenerationsAreToldOnceByBothInstancesTogether() {
+        a.startedByAdminAnd(U);
+        a.topUp(U, 100_000);
+        a.runningFoxImage(U);
+        a.messenger.drain();
+        a.clock.advance(Duration.ofMinutes(11));
+        b.clock.advance(Duration.ofMinutes(11));
+        lookAtBacklogs(b);
+        lookAtBacklogs(a);
+        a.deliver();
+        assertThat(adminTexts()).filteredOn(t -> t.contains("not checked on time")).as("told once").hasSize(1);
+    }
+
     /** The upkeep's task that looks for stuck work, as the runners schedule it. */
     private static void lookAtBacklogs(ShopHarness h) {
         h.shop.upkeep().tasks().stream().filter(t -> t.name().equals("backlogs")).findFirst().orElseThrow()

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Replies that do not leave (Telegram unreachable, the senders stuck) are told to the admins by the upkeep: once when
- * the oldest has waited {@link Backlogs#REPLIES_LATE}, once when they go out again; not at every look in between.
+ * Replies that do not leave (Telegram unreachable, the senders stuck), and generations nobody checks (the job
+ * worker's threads held), are told to the admins by the upkeep: once when the oldest has waited its limit, once when
+ * the backlog is gone; not at every look in between.
  */
 class BacklogsTest {
     private static final long U = 42;
@@ -106,5 +107,35 @@ class BacklogsTest {
         h.deliver();
         look();
         assertThat(tellings()).containsExactly("alert.replies_stuck", "alert.replies_flowing");
+    }
+
+    /** The job worker stopped (its threads held by calls that hang): a running generation's checks fall behind. */
+    @Test
+    void generationsCheckedTenMinutesLateAreToldOnceAndTheirCatchingUpOnce() {
+        h.topUp(U, 100_000);
+        h.runningFoxImage(U);
+        h.messenger.drain();
+        h.clock.advance(Backlogs.JOBS_LATE); // its check was due 5 s after its submission
+        look();
+        assertThat(jobTellings()).as("not yet: a step may wait on Kie for minutes").isEmpty();
+        h.clock.advance(Duration.ofSeconds(5));
+        look();
+        look();
+        h.deliver();
+        assertThat(toldAdmin()).as("told once").singleElement().asString()
+                .contains("not checked on time", "is 10", "restart the bot");
+
+        h.work(10); // the worker takes the job again: its next check is ahead
+        look();
+        look();
+        h.deliver();
+        assertThat(toldAdmin()).as("the all-clear, once").singleElement().asString()
+                .contains("checked on time again");
+        assertThat(jobTellings()).containsExactly("alert.jobs_late", "alert.jobs_on_time");
+        assertThat(tellings()).as("the replies went out all along").isEmpty();
+    }
+
+    private List<String> jobTellings() {
+        return h.stores.audit().byCorrelation("alert:jobs").stream().map(AuditEvent::action).toList();
     }
 }

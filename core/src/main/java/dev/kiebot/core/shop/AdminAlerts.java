@@ -17,6 +17,9 @@ final class AdminAlerts {
     /** Replies waiting in the outbox too long, and then gone out ({@link Backlogs}). */
     static final String REPLIES_STUCK = "alert.replies_stuck";
     static final String REPLIES_FLOWING = "alert.replies_flowing";
+    /** Generations' checks late, and then on time again ({@link Backlogs}). */
+    static final String JOBS_LATE = "alert.jobs_late";
+    static final String JOBS_ON_TIME = "alert.jobs_on_time";
 
     private AdminAlerts() {
     }

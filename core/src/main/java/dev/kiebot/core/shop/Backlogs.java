@@ -13,7 +13,9 @@ import java.util.function.Supplier;
 
 /**
  * Work that stops without a word: replies that do not leave the outbox (Telegram unreachable, the senders stuck) — a
- * user paid and got nothing — while updates are handled and the bot looks well. A runner's gauge shows it to whoever
+ * user paid and got nothing —, and generations nobody checks (the job worker's threads held, Kie hanging on every
+ * call) — results not delivered, money held past the deadline and not given back —, while updates are handled and
+ * the bot looks well. A runner's gauge shows it to whoever
  * scrapes it; a shop run by one person at night has nobody looking. So the admins are told once when the oldest
  * waiting item has waited longer than its backlog's limit, and once when the backlog is gone (nothing waits longer
  * than {@link #CAUGHT_UP}): the first message wakes the operator, the second lets him go back to sleep. Both tellings
@@ -27,6 +29,11 @@ final class Backlogs {
      * {@code retry_after}; far shorter than a night.
      */
     static final Duration REPLIES_LATE = Duration.ofMinutes(15);
+    /**
+     * How late the earliest due check of a generation is when the admins are told: longer than
+     * {@link JobWorker#SUBMIT_WINDOW} (5 min), for which one step may wait on Kie's answer to a createTask.
+     */
+    static final Duration JOBS_LATE = Duration.ofMinutes(10);
     /** A backlog is gone when its oldest item has waited less than this: a busy minute is no stuck queue. */
     static final Duration CAUGHT_UP = Duration.ofMinutes(1);
     /** The precision of a stored audit event's time: an occasion opens just after the event that closed the last. */
@@ -64,7 +71,10 @@ final class Backlogs {
         this.watched = List.of(new Backlog("alert:replies", stores.pendingReplies()::oldestWaiting, pacingClock,
                 REPLIES_LATE,
                 AdminAlerts.REPLIES_STUCK, Msg.ADMIN_ALERT_REPLIES_STUCK,
-                AdminAlerts.REPLIES_FLOWING, Msg.ADMIN_ALERT_REPLIES_FLOWING));
+                AdminAlerts.REPLIES_FLOWING, Msg.ADMIN_ALERT_REPLIES_FLOWING),
+                new Backlog("alert:jobs", stores.jobs()::nextCheckAt, clock, JOBS_LATE,
+                        AdminAlerts.JOBS_LATE, Msg.ADMIN_ALERT_JOBS_LATE,
+                        AdminAlerts.JOBS_ON_TIME, Msg.ADMIN_ALERT_JOBS_ON_TIME));
     }
 
     /** Looks at every backlog once, telling the admins what changed since the last telling. */

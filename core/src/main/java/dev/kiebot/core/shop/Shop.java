@@ -161,7 +161,7 @@ public final class Shop {
     }
 
 
-    /** The admins told of replies that stop leaving; run by {@link #upkeep()}. */
+    /** The admins told of replies that stop leaving and generations nobody checks; run by {@link #upkeep()}. */
     Backlogs backlogs() {
         return backlogs;
     }

@@ -9,14 +9,14 @@ import java.util.List;
 /**
  * What a shop must run on a timer besides answering updates, delivering replies and moving jobs: money held for jobs
  * that will never finish goes back, card / SBP requests nobody confirmed expire, the tables that only grow are
- * cut back, and the admins are told when replies stop leaving. Left out, nothing fails loudly: users' money stays held and the database grows. {@link #tasks()} lists
+ * cut back, and the admins are told when replies stop leaving or generations stop being checked. Left out, nothing fails loudly: users' money stays held and the database grows. {@link #tasks()} lists
  * each with how often to run it; the runners and the console example schedule exactly these, each on a thread that
  * catches its failures (a periodic task that throws is never run again).
  */
 public final class Upkeep {
     /** Expired holds voided and unconfirmed requests expired this often: a minute is late enough for nobody. */
     public static final Duration EXPIRIES_EVERY = Duration.ofMinutes(1);
-    /** Stuck replies looked for this often ({@code Backlogs}): a minute late on a 15-minute alert is nothing. */
+    /** Stuck replies and late generations looked for this often ({@code Backlogs}): a minute late is nothing. */
     public static final Duration BACKLOGS_EVERY = Duration.ofMinutes(1);
     /** Handled updates, old audit events and free-use counts purged this often. */
     public static final Duration CLEANUP_EVERY = Duration.ofHours(1);
