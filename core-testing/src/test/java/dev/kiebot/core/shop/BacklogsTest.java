@@ -135,6 +135,21 @@ class BacklogsTest {
         assertThat(tellings()).as("the replies went out all along").isEmpty();
     }
 
+    /** The admin's own screen shows how far behind the queues are, before any alert. */
+    @Test
+    void theAdminsScreenShowsHowFarBehindTheQueuesAre() {
+        assertThat(ShopHarness.lastText(h.admin("admin", ""))).as("nothing waits")
+                .contains("Queues: replies to users — no delay, generation checks — no delay");
+        h.topUp(U, 100_000);
+        h.runningFoxImage(U);
+        replyWaits();
+        pacing.advance(Duration.ofMinutes(3));
+        h.clock.advance(Duration.ofMinutes(2).plusSeconds(5)); // its check was due 5 s after its submission
+        assertThat(ShopHarness.lastText(h.admin("admin", "")))
+                .contains("replies to users — 3", "generation checks — 2")
+                .containsPattern("users — 3\\Sminutes behind, generation checks — 2\\Sminutes behind");
+    }
+
     private List<String> jobTellings() {
         return h.stores.audit().byCorrelation("alert:jobs").stream().map(AuditEvent::action).toList();
     }

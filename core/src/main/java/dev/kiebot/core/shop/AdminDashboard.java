@@ -60,6 +60,7 @@ final class AdminDashboard {
     private final GenerationProvider provider;
     private final ChartRenderer charts;
     private final FreeTier freeTier;
+    private final Backlogs backlogs;
     /**
      * Asks the provider on a thread of its own (ended after a minute idle), one question at a time: {@link #asking}
      * lets a new one in only when the last is answered, so the queue holds one while its thread finishes the last.
@@ -80,8 +81,9 @@ final class AdminDashboard {
     }
 
     AdminDashboard(Stores stores, Catalog catalog, Pricing pricing, Texts texts, ShopSettings settings, Clock clock,
-                   GenerationProvider provider, ChartRenderer charts, FreeTier freeTier) {
+                   GenerationProvider provider, ChartRenderer charts, FreeTier freeTier, Backlogs backlogs) {
         this.stores = stores;
+        this.backlogs = backlogs;
         this.freeTier = freeTier;
         this.catalog = catalog;
         this.pricing = pricing;
@@ -109,6 +111,9 @@ final class AdminDashboard {
                 count(lang, f.usersActive24h())));
         lines.add(texts.get(lang, Msg.DASHBOARD_GENERATIONS, count(lang, g.delivered()), count(lang, g.refunded()),
                 count(lang, g.running()), percent(lang, g.failureRatePercent())));
+        // what the admins are alerted of when it is far behind (Backlogs), seen here before it is
+        Backlogs.Behind behind = backlogs.behind();
+        lines.add(texts.get(lang, Msg.DASHBOARD_BACKLOG, delay(lang, behind.replies()), delay(lang, behind.checks())));
         java.util.Map<String, java.time.Instant> paused = f.failing24h().isEmpty() ? java.util.Map.of()
                 : stores.pausedModels().all();
         for (DashboardFigures.ModelFailures m : f.failing24h()) {
@@ -145,6 +150,12 @@ final class AdminDashboard {
             lines.add(texts.get(lang, Msg.DASHBOARD_MODEL_LINE, place++, title(lang, m.modelId()), m.generations()));
         }
         return texts.get(lang, Msg.ADMIN_DASHBOARD, ShownTime.minute(now, settings.zone()), String.join("\n", lines));
+    }
+
+    /** A queue's delay in minutes; less than {@link Backlogs#CAUGHT_UP} is none. */
+    private String delay(String lang, Duration behind) {
+        return behind.compareTo(Backlogs.CAUGHT_UP) < 0 ? texts.get(lang, Msg.DASHBOARD_BACKLOG_NONE)
+                : texts.get(lang, Msg.DASHBOARD_BACKLOG_LATE, behind.toMinutes());
     }
 
     private String title(String lang, String modelId) {

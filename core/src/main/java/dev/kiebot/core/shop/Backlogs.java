@@ -9,18 +9,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * Work that stops without a word: replies that do not leave the outbox (Telegram unreachable, the senders stuck) — a
  * user paid and got nothing —, and generations nobody checks (the job worker's threads held, Kie hanging on every
  * call) — results not delivered, money held past the deadline and not given back —, while updates are handled and
- * the bot looks well. A runner's gauge shows it to whoever
- * scrapes it; a shop run by one person at night has nobody looking. So the admins are told once when the oldest
- * waiting item has waited longer than its backlog's limit, and once when the backlog is gone (nothing waits longer
- * than {@link #CAUGHT_UP}): the first message wakes the operator, the second lets him go back to sleep. Both tellings
- * are in the audit trail (through {@link AdminAlerts#sendFirst}), so two instances on one database tell once, and a
- * restart does not tell again. Run by {@link Upkeep} every {@link Upkeep#BACKLOGS_EVERY}.
+ * the bot looks well. A runner's gauge shows it to whoever scrapes it; a shop run by one person at night has nobody
+ * looking. So the admins are told once when the oldest waiting item has waited longer than its backlog's limit, and
+ * once when the backlog is gone (nothing waits longer than {@link #CAUGHT_UP}): the first message wakes the operator,
+ * the second lets him go back to sleep. Both tellings are in the audit trail (through {@link AdminAlerts#sendFirst}),
+ * so two instances on one database tell once, and a restart does not tell again. Run by {@link Upkeep} every
+ * {@link Upkeep#BACKLOGS_EVERY}; {@link #behind()} is also the admin's own screen's line.
  */
 final class Backlogs {
     /**
@@ -42,16 +43,17 @@ final class Backlogs {
     /**
      * One queue watched.
      *
-     * @param occasion the correlation id of its tellings ({@code /find} lists them)
-     * @param oldest   since when its oldest item waits, if any waits
-     * @param waiting  the clock {@code oldest} is read on
-     * @param late     how long the oldest item waits when the admins are told
-     * @param lateText the alert, taking the minutes waited
-     * @param caughtUpText the all-clear
+     * @param occasion       the correlation id of its tellings ({@code /find} lists them)
+     * @param oldest         since when its oldest item waits, if any waits
+     * @param waiting        the clock {@code oldest} is read on
+     * @param late           how long the oldest item waits when the admins are told
+     * @param lateAction     the audit action of the alert
+     * @param lateText       the alert, taking the minutes waited
+     * @param caughtUpAction the audit action of the all-clear
+     * @param caughtUpText   the all-clear
      */
     private record Backlog(String occasion, Supplier<Optional<Instant>> oldest, Clock waiting, Duration late,
-                           String lateAction,
-                           Msg lateText, String caughtUpAction, Msg caughtUpText) {
+                           String lateAction, Msg lateText, String caughtUpAction, Msg caughtUpText) {
     }
 
     private final Stores stores;
@@ -59,6 +61,8 @@ final class Backlogs {
     private final Texts texts;
     private final Clock clock;
     private final Outbox outbox;
+    private final Backlog replies;
+    private final Backlog checks;
     private final List<Backlog> watched;
 
     /** @param pacingClock the clock the outbox stamps a queued reply with ({@code Shop.Builder.pacingClock}) */
@@ -68,13 +72,13 @@ final class Backlogs {
         this.texts = texts;
         this.clock = clock;
         this.outbox = outbox;
-        this.watched = List.of(new Backlog("alert:replies", stores.pendingReplies()::oldestWaiting, pacingClock,
-                REPLIES_LATE,
-                AdminAlerts.REPLIES_STUCK, Msg.ADMIN_ALERT_REPLIES_STUCK,
-                AdminAlerts.REPLIES_FLOWING, Msg.ADMIN_ALERT_REPLIES_FLOWING),
-                new Backlog("alert:jobs", stores.jobs()::nextCheckAt, clock, JOBS_LATE,
-                        AdminAlerts.JOBS_LATE, Msg.ADMIN_ALERT_JOBS_LATE,
-                        AdminAlerts.JOBS_ON_TIME, Msg.ADMIN_ALERT_JOBS_ON_TIME));
+        this.replies = new Backlog("alert:replies", stores.pendingReplies()::oldestWaiting, pacingClock,
+                REPLIES_LATE, AdminAlerts.REPLIES_STUCK, Msg.ADMIN_ALERT_REPLIES_STUCK,
+                AdminAlerts.REPLIES_FLOWING, Msg.ADMIN_ALERT_REPLIES_FLOWING);
+        this.checks = new Backlog("alert:jobs", stores.jobs()::nextCheckAt, clock,
+                JOBS_LATE, AdminAlerts.JOBS_LATE, Msg.ADMIN_ALERT_JOBS_LATE,
+                AdminAlerts.JOBS_ON_TIME, Msg.ADMIN_ALERT_JOBS_ON_TIME);
+        this.watched = List.of(replies, checks);
     }
 
     /** Looks at every backlog once, telling the admins what changed since the last telling. */
@@ -84,10 +88,28 @@ final class Backlogs {
         }
     }
 
-    private void watch(Backlog backlog, Instant now) {
-        Instant waitingNow = backlog.waiting().instant();
-        Duration waited = backlog.oldest().get().map(at -> Duration.between(at, waitingNow))
+    /**
+     * How far behind the queues are now, for the admin's own screen.
+     *
+     * @param replies how long the oldest reply not sent yet has waited (zero with none)
+     * @param checks  how late the earliest due check of a generation is (zero with none)
+     */
+    record Behind(Duration replies, Duration checks) {
+    }
+
+    /** The queues as they are now: two reads, as a metrics scrape makes. */
+    Behind behind() {
+        return new Behind(waited(replies), waited(checks));
+    }
+
+    private static Duration waited(Backlog backlog) {
+        Instant now = backlog.waiting().instant();
+        return backlog.oldest().get().map(at -> Duration.between(at, now))
                 .filter(d -> !d.isNegative()).orElse(Duration.ZERO);
+    }
+
+    private void watch(Backlog backlog, Instant now) {
+        Duration waited = waited(backlog);
         Optional<AuditEvent> last = lastTelling(backlog);
         boolean toldLate = last.filter(e -> e.action().equals(backlog.lateAction())).isPresent();
         if (!toldLate && waited.compareTo(backlog.late()) >= 0) {
@@ -111,7 +133,7 @@ final class Backlogs {
      * Tells {@code telling} unless another instance told it since {@code last} (the telling before, which it read as
      * this one did): one of two instances that both saw the change tells it.
      */
-    private void tell(AuditEvent telling, Optional<AuditEvent> last, java.util.function.Function<String, String> text) {
+    private void tell(AuditEvent telling, Optional<AuditEvent> last, Function<String, String> text) {
         Instant since = last.map(e -> e.at().plus(MICROSECOND)).orElse(Instant.EPOCH);
         stores.transactions().inOne(() -> AdminAlerts.sendFirst(stores, settings, outbox, telling, since, text));
     }

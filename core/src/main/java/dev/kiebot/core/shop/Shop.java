@@ -512,6 +512,7 @@ public final class Shop {
             }
             Outbox outbox = new Outbox(messenger, s, clock, pacingClock, answers, botPacing, new WorkSignals());
             Generations generations = new Generations(s, catalog, pricing, freeTier, texts, settings, clock, outbox);
+            Backlogs backlogs = new Backlogs(s, settings, texts, clock, pacingClock, outbox);
             Conversation conversation = new Conversation(catalog, pricing, freeTier, texts, settings, manualPayments);
             BotAddress bot = BotAddress.of(botUsername);
             Referrals referrals = new Referrals(s, pricing, texts, settings.referral(), bot, clock);
@@ -520,7 +521,8 @@ public final class Shop {
                     outbox, refundCalls.orElse(answers), referrals);
             PaySupport support = new PaySupport(s, catalog, pricing, texts, settings, clock, outbox, refunds);
             AdminConsole admin = new AdminConsole(s, pricing, texts, clock, generations, outbox,
-                    new AdminDashboard(s, catalog, pricing, texts, settings, clock, provider, charts, freeTier),
+                    new AdminDashboard(s, catalog, pricing, texts, settings, clock, provider, charts, freeTier,
+                            backlogs),
                     new AdminSearch(s, catalog, pricing, texts, settings, refunds, support), refunds, support,
                     new AdminBans(s, texts, clock, settings.zone(), settings.adminIds(), outbox),
                     new AdminLinks(catalog, texts, bot), new AdminPauses(s, catalog, texts, clock),
@@ -538,7 +540,7 @@ public final class Shop {
                     generations);
             return new Shop(storefront, worker, broadcaster, sender, generations, outbox, s, catalog, freeTier,
                     pricing, manual, new ExternalTopUps(s, pricing, texts, settings, clock, outbox, referrals),
-                    new Backlogs(s, settings, texts, clock, pacingClock, outbox), clock);
+                    backlogs, clock);
         }
     }
 }
