@@ -188,6 +188,37 @@ class TwoInstancesAlertsTest {
                 .hasSize(1);
     }
 
+    /**
+     * A model down at Kie, its orders shared by two instances: each counts its own five failures in a row, of two
+     * users, and the admins are told once.
+     */
+    @Test
+    void aModelFailingOnBothInstancesIsToldOnce() throws Exception {
+        a.startedByAdminAnd(U, U2);
+        a.topUp(U, 100_000);
+        a.topUp(U2, 100_000);
+        for (int i = 0; i < 5; i++) {
+            foxFailed(a, i % 2 == 0 ? U : U2);
+        }
+        for (int i = 0; i < 5; i++) {
+            b.provider.submit(null); // one Kie account: b's task ids follow a's
+        }
+        for (int i = 0; i < 5; i++) {
+            foxFailed(b, i % 2 == 0 ? U : U2);
+        }
+        assertThat(adminTexts()).filteredOn(t -> t.contains("generations in a row failed")).as("told once")
+                .hasSize(1);
+    }
+
+    /** A fox image on {@code h}, failed at Kie. */
+    private static void foxFailed(ShopHarness h, long user) {
+        Job job = h.runningFoxImage(user);
+        h.provider.set(job.taskId().orElseThrow(), new TaskStatus.Failed(ErrorKind.SERVER, "boom"));
+        h.clock.advance(Duration.ofSeconds(5));
+        h.work(10);
+        assertThat(h.stores.jobs().find(job.id()).orElseThrow().state()).isEqualTo(JobState.FAILED);
+    }
+
     /** A generation whose checks nobody makes (both job workers held): told once by both instances' upkeep. */
     @Test
     void lateGenerationsAreToldOnceByBothInstancesTogether() {

@@ -14,6 +14,7 @@ final class AdminAlerts {
     static final String OVERCHARGED = "alert.overcharged";
     static final String RESULT_GONE = "alert.result_gone";
     static final String PROVIDER_REFUSED = "alert.provider_refused";
+    static final String MODEL_FAILING = "alert.model_failing";
     /** Replies waiting in the outbox too long, and then gone out ({@link Backlogs}). */
     static final String REPLIES_STUCK = "alert.replies_stuck";
     static final String REPLIES_FLOWING = "alert.replies_flowing";

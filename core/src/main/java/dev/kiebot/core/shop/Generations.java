@@ -85,7 +85,7 @@ final class Generations {
         this.stores = stores;
         this.catalog = catalog;
         this.charges = new ProviderCharges(stores, catalog, settings, texts, clock, outbox);
-        this.failures = new ModelFailures(stores, catalog, settings, texts, outbox);
+        this.failures = new ModelFailures(stores, catalog, settings, texts, outbox, clock);
         this.pricing = pricing;
         this.freeTier = freeTier;
         this.texts = texts;

@@ -1,11 +1,15 @@
 package dev.kiebot.core.shop;
 
+import dev.kiebot.core.audit.AuditEvent;
 import dev.kiebot.core.catalog.Catalog;
 import dev.kiebot.core.catalog.Model;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -17,7 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link #IN_A_ROW} such failures without a success between them, of more than one user, the admins are told once,
  * with the commands that take it off sale and back; a success of the model starts the count again. Failures the
  * user's own input caused (a refused prompt, a clip too long) or an admin's stop do not count, nor do those of a model
- * already paused. One user's failures alone never tell: Kie reports some refusals of a user's input as its own
+ * already paused. Two instances on one database count their own rows, and the first to reach it tells for both (the
+ * telling is in the audit trail, {@link AdminAlerts#sendFirst}): the other tells nothing until it sees a success of
+ * the model and a new row. One user's failures alone never tell: Kie reports some refusals of a user's input as its own
  * failure (a {@code fail} state without a code, a 500), and anyone could otherwise have the admins told that a working
  * model is down, free of charge, with the command to pause it. Counted by this process (a restart counts anew); at
  * most one entry per model of the catalog.
@@ -25,6 +31,13 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ModelFailures {
     /** Failures in a row that tell the admins: fewer is a bad moment, not a model down. */
     static final int IN_A_ROW = 5;
+    /**
+     * A telling older than this does not keep another instance's row from telling: the audit trail is kept a month,
+     * and an instance started after a model's last success it did not see would otherwise never tell of it.
+     */
+    static final Duration ROW_AT_MOST = Duration.ofHours(6);
+    /** The precision of a stored audit event's time. */
+    private static final Duration MICROSECOND = Duration.ofNanos(1_000);
     /** The reasons that are the provider's: busy, down, failed, too slow. */
     private static final Set<String> PROVIDER_SIDE = Set.of("error.provider_failed", "error.provider_unavailable",
             "error.provider_busy", "error.provider_timeout");
@@ -34,11 +47,15 @@ final class ModelFailures {
     private final ShopSettings settings;
     private final Texts texts;
     private final Outbox outbox;
+    private final Clock clock;
+    /** When this process last saw each model succeed: a telling before it was of an earlier row. */
+    private final Map<String, Instant> succeededAt = new ConcurrentHashMap<>();
     private final Map<String, Row> inARow = new ConcurrentHashMap<>();
     /** Models the admins were told of since their last success. */
     private final Set<String> told = ConcurrentHashMap.newKeySet();
 
-    ModelFailures(Stores stores, Catalog catalog, ShopSettings settings, Texts texts, Outbox outbox) {
+    ModelFailures(Stores stores, Catalog catalog, ShopSettings settings, Texts texts, Outbox outbox, Clock clock) {
+        this.clock = clock;
         this.stores = stores;
         this.catalog = catalog;
         this.settings = settings;
@@ -54,11 +71,18 @@ final class ModelFailures {
         }
         String id = job.modelId();
         Row row = Row.after(inARow.get(id), job.userId());
-        // two failures committing at the same moment may both tell: one repeated alert, never a missed one
+        // two failures committing at the same moment: the audit trail's occasion lets one of them tell
         if (row.failures() >= IN_A_ROW && row.ofOthers() && !told.contains(id)
                 && !stores.pausedModels().all().containsKey(id)) {
-            AdminAlerts.send(stores, settings, outbox, lang -> texts.get(lang, Msg.ADMIN_ALERT_MODEL_FAILING,
-                    model.get().title(lang), row.failures(), job.id().display(), id));
+            Instant now = clock.instant();
+            Instant rowSince = succeededAt.getOrDefault(id, Instant.EPOCH).plus(MICROSECOND);
+            Instant since = rowSince.isAfter(now.minus(ROW_AT_MOST)) ? rowSince : now.minus(ROW_AT_MOST);
+            AuditEvent telling = new AuditEvent(now, "system", AdminAlerts.MODEL_FAILING,
+                    row.failures() + " failures in a row, the last " + job.id().display(),
+                    Optional.of("alert:model-failing:" + id));
+            // told by another instance within the row: this one is told too, and says nothing till a new row
+            AdminAlerts.sendFirst(stores, settings, outbox, telling, since, lang -> texts.get(lang,
+                    Msg.ADMIN_ALERT_MODEL_FAILING, model.get().title(lang), row.failures(), job.id().display(), id));
             stores.transactions().afterCommit(() -> told.add(id));
         }
         stores.transactions().afterCommit(() -> inARow.compute(id, (m, now) -> Row.after(now, job.userId())));
@@ -80,9 +104,11 @@ final class ModelFailures {
 
     /** In the transaction that completed {@code job}: its model works, the count starts again once it commits. */
     void succeeded(Job job) {
+        Instant now = clock.instant();
         stores.transactions().afterCommit(() -> {
             inARow.remove(job.modelId());
             told.remove(job.modelId());
+            succeededAt.put(job.modelId(), now);
         });
     }
 }
