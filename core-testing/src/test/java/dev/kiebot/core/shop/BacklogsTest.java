@@ -139,15 +139,51 @@ class BacklogsTest {
     @Test
     void theAdminsScreenShowsHowFarBehindTheQueuesAre() {
         assertThat(ShopHarness.lastText(h.admin("admin", ""))).as("nothing waits")
-                .contains("Queues: replies to users — no delay, generation checks — no delay");
+                .contains("Queues: users' messages — no delay, replies to them — no delay, generation checks — no delay");
         h.topUp(U, 100_000);
         h.runningFoxImage(U);
         replyWaits();
         pacing.advance(Duration.ofMinutes(3));
         h.clock.advance(Duration.ofMinutes(2).plusSeconds(5)); // its check was due 5 s after its submission
         assertThat(ShopHarness.lastText(h.admin("admin", "")))
-                .contains("replies to users — 3", "generation checks — 2")
-                .containsPattern("users — 3\\Sminutes behind, generation checks — 2\\Sminutes behind");
+                .contains("replies to them — 3", "generation checks — 2")
+                .containsPattern("them — 3\\Sminutes behind, generation checks — 2\\Sminutes behind");
+    }
+
+    /**
+     * The handlers stopped (their threads held, an update that keeps failing first in line): a user's message waits
+     * in the inbox, and the bot seems dead to him.
+     */
+    @Test
+    void aUsersMessageNotHandledForTenMinutesIsToldOnceAndTheHandlingGoingOnOnce() {
+        h.stores.processedUpdates().record(7_001, U, "{}", h.clock.instant());
+        later(Backlogs.UPDATES_LATE.minusSeconds(1));
+        look();
+        assertThat(updateTellings()).as("not yet").isEmpty();
+        assertThat(ShopHarness.lastText(h.admin("admin", ""))).contains("users' messages — 9\u00A0minutes behind");
+        later(Duration.ofSeconds(1));
+        look();
+        look();
+        h.deliver();
+        assertThat(toldAdmin()).as("told once").singleElement().asString()
+                .contains("not handling users' messages", "waited 10", "restart the bot");
+
+        h.stores.transactions().inOne(() -> {
+            var u = h.stores.processedUpdates().claimNext().orElseThrow();
+            h.stores.processedUpdates().done(u.updateId(), h.clock.instant());
+            return u;
+        });
+        look();
+        look();
+        h.deliver();
+        assertThat(toldAdmin()).as("the all-clear, once").singleElement().asString()
+                .contains("handles users' messages again");
+        assertThat(updateTellings()).containsExactly("alert.updates_stuck", "alert.updates_flowing");
+        assertThat(tellings()).as("the replies went out all along").isEmpty();
+    }
+
+    private List<String> updateTellings() {
+        return h.stores.audit().byCorrelation("alert:updates").stream().map(AuditEvent::action).toList();
     }
 
     private List<String> jobTellings() {

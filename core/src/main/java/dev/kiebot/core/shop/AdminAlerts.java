@@ -16,6 +16,8 @@ final class AdminAlerts {
     static final String PROVIDER_REFUSED = "alert.provider_refused";
     static final String MODEL_FAILING = "alert.model_failing";
     /** Replies waiting in the outbox too long, and then gone out ({@link Backlogs}). */
+    static final String UPDATES_STUCK = "alert.updates_stuck";
+    static final String UPDATES_FLOWING = "alert.updates_flowing";
     static final String REPLIES_STUCK = "alert.replies_stuck";
     static final String REPLIES_FLOWING = "alert.replies_flowing";
     /** Generations' checks late, and then on time again ({@link Backlogs}). */

@@ -113,7 +113,8 @@ final class AdminDashboard {
                 count(lang, g.running()), percent(lang, g.failureRatePercent())));
         // what the admins are alerted of when it is far behind (Backlogs), seen here before it is
         Backlogs.Behind behind = backlogs.behind();
-        lines.add(texts.get(lang, Msg.DASHBOARD_BACKLOG, delay(lang, behind.replies()), delay(lang, behind.checks())));
+        lines.add(texts.get(lang, Msg.DASHBOARD_BACKLOG, delay(lang, behind.updates()),
+                delay(lang, behind.replies()), delay(lang, behind.checks())));
         java.util.Map<String, java.time.Instant> paused = f.failing24h().isEmpty() ? java.util.Map.of()
                 : stores.pausedModels().all();
         for (DashboardFigures.ModelFailures m : f.failing24h()) {

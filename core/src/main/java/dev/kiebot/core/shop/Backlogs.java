@@ -13,7 +13,8 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Work that stops without a word: replies that do not leave the outbox (Telegram unreachable, the senders stuck) — a
+ * Work that stops without a word: users' messages nobody handles (the handlers' threads held, an update that keeps
+ * failing first in its chat's line) — the bot seems dead to them —, replies that do not leave the outbox (Telegram unreachable, the senders stuck) — a
  * user paid and got nothing —, and generations nobody checks (the job worker's threads held, Kie hanging on every
  * call) — results not delivered, money held past the deadline and not given back —, while updates are handled and
  * the bot looks well. A runner's gauge shows it to whoever scrapes it; a shop run by one person at night has nobody
@@ -30,6 +31,12 @@ final class Backlogs {
      * {@code retry_after}; far shorter than a night.
      */
     static final Duration REPLIES_LATE = Duration.ofMinutes(15);
+    /**
+     * How old the oldest update not handled yet is when the admins are told: an update is handled within seconds
+     * of its arrival, and one that keeps failing is given up with an apology after a few tries; ten minutes is a
+     * handling that has stopped (a database outage longer than that is told by the database's own errors).
+     */
+    static final Duration UPDATES_LATE = Duration.ofMinutes(10);
     /**
      * How late the earliest due check of a generation is when the admins are told: longer than
      * {@link JobWorker#SUBMIT_WINDOW} (5 min), for which one step may wait on Kie's answer to a createTask.
@@ -61,6 +68,7 @@ final class Backlogs {
     private final Texts texts;
     private final Clock clock;
     private final Outbox outbox;
+    private final Backlog updates;
     private final Backlog replies;
     private final Backlog checks;
     private final List<Backlog> watched;
@@ -72,13 +80,16 @@ final class Backlogs {
         this.texts = texts;
         this.clock = clock;
         this.outbox = outbox;
+        this.updates = new Backlog("alert:updates", stores.processedUpdates()::oldestPending, clock,
+                UPDATES_LATE, AdminAlerts.UPDATES_STUCK, Msg.ADMIN_ALERT_UPDATES_STUCK,
+                AdminAlerts.UPDATES_FLOWING, Msg.ADMIN_ALERT_UPDATES_FLOWING);
         this.replies = new Backlog("alert:replies", stores.pendingReplies()::oldestWaiting, pacingClock,
                 REPLIES_LATE, AdminAlerts.REPLIES_STUCK, Msg.ADMIN_ALERT_REPLIES_STUCK,
                 AdminAlerts.REPLIES_FLOWING, Msg.ADMIN_ALERT_REPLIES_FLOWING);
         this.checks = new Backlog("alert:jobs", stores.jobs()::nextCheckAt, clock,
                 JOBS_LATE, AdminAlerts.JOBS_LATE, Msg.ADMIN_ALERT_JOBS_LATE,
                 AdminAlerts.JOBS_ON_TIME, Msg.ADMIN_ALERT_JOBS_ON_TIME);
-        this.watched = List.of(replies, checks);
+        this.watched = List.of(updates, replies, checks);
     }
 
     /** Looks at every backlog once, telling the admins what changed since the last telling. */
@@ -91,15 +102,16 @@ final class Backlogs {
     /**
      * How far behind the queues are now, for the admin's own screen.
      *
+     * @param updates how long the oldest user's update not handled yet has waited (zero with none)
      * @param replies how long the oldest reply not sent yet has waited (zero with none)
      * @param checks  how late the earliest due check of a generation is (zero with none)
      */
-    record Behind(Duration replies, Duration checks) {
+    record Behind(Duration updates, Duration replies, Duration checks) {
     }
 
-    /** The queues as they are now: two reads, as a metrics scrape makes. */
+    /** The queues as they are now: three reads, as a metrics scrape makes. */
     Behind behind() {
-        return new Behind(waited(replies), waited(checks));
+        return new Behind(waited(updates), waited(replies), waited(checks));
     }
 
     private static Duration waited(Backlog backlog) {

@@ -154,7 +154,7 @@ public enum Msg {
     // an admin's export of a month's payments (AdminExport)
     USAGE_EXPORT, EXPORT_NONE, EXPORT_HEADER, EXPORT_CAPTION,
     // work that stops without a word, told to the admins (Backlogs)
-    ADMIN_ALERT_REPLIES_STUCK, ADMIN_ALERT_REPLIES_FLOWING, ADMIN_ALERT_JOBS_LATE, ADMIN_ALERT_JOBS_ON_TIME,
+    ADMIN_ALERT_UPDATES_STUCK, ADMIN_ALERT_UPDATES_FLOWING, ADMIN_ALERT_REPLIES_STUCK, ADMIN_ALERT_REPLIES_FLOWING, ADMIN_ALERT_JOBS_LATE, ADMIN_ALERT_JOBS_ON_TIME,
     DASHBOARD_BACKLOG, DASHBOARD_BACKLOG_NONE, DASHBOARD_BACKLOG_LATE;
 
     /** How a money movement reads: in a user's statement, and in an admin's export of payments. */
