@@ -10,7 +10,8 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * The free daily allowance. {@code tryUse} locks the user's day row (and, with a cap on everyone's uses together,
  * the day's row of user 0 before it), so the limits hold under concurrency (ledger.md invariant 14) also across
- * instances.
+ * instances. {@code tryWelcome} counts the day's welcome bonuses up in the day's row of {@code welcome_days}, under
+ * its lock until the caller's transaction ends.
  */
 public final class PgFreeUsage implements FreeUsage {
     /** The lock row of every user's uses together: Telegram's user ids are positive. */
@@ -66,6 +67,25 @@ public final class PgFreeUsage implements FreeUsage {
     public void release(long userId, LocalDate day, String key) {
         jdbi.useHandle(h -> h.createUpdate("DELETE FROM free_uses WHERE user_id = :u AND day = :d AND key = :k")
                 .bind("u", userId).bind("d", day).bind("k", key).execute());
+    }
+
+    @Override
+    public boolean tryWelcome(LocalDate day, int max) {
+        if (max <= 0) {
+            return false;
+        }
+        // one statement: a racing one waits for this row's lock and then sees its count (ON CONFLICT DO UPDATE
+        // re-reads the row it locked), so two at the last place give one
+        return Sql.retrying("welcome count", () -> jdbi.withHandle(h -> h.createQuery("INSERT INTO welcome_days "
+                        + "(day, given) VALUES (:d, 1) ON CONFLICT (day) DO UPDATE SET given = welcome_days.given + 1 "
+                        + "WHERE welcome_days.given < :max RETURNING given")
+                .bind("d", day).bind("max", max).mapTo(Integer.class).findOne().isPresent()));
+    }
+
+    @Override
+    public int welcomed(LocalDate day) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT given FROM welcome_days WHERE day = :d").bind("d", day)
+                .mapTo(Integer.class).findOne().orElse(0));
     }
 
     @Override

@@ -238,6 +238,9 @@ public final class Kiebot implements AutoCloseable {
         if (settings.catalog().freeDailyTotal() > 0) {
             building.freeDailyTotal(settings.catalog().freeDailyTotal());
         }
+        if (settings.catalog().welcomeDailyTotal() > 0) {
+            building.welcomeDailyTotal(settings.catalog().welcomeDailyTotal());
+        }
         Shop shop;
         try {
             shop = building.build();

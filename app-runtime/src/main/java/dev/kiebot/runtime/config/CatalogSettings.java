@@ -9,19 +9,22 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * How the catalog is priced and which part of it is free.
+ * How the catalog is priced and which part of it is free, and how many welcome bonuses a day are given away.
  *
  * @param pricing          {@code FX_RATE}, {@code PRICING_MARKUP}, {@code CURRENCY}
  * @param freeTierModelIds {@code FREE_TIER_MODEL_IDS}: exactly five models instead of the five cheapest models
  * @param freeDailyLimit   {@code FREE_DAILY_LIMIT}: free generations per user per day
  * @param freeDailyTotal   {@code FREE_DAILY_TOTAL}: free generations of every user together per day; {@code 0} for
  *                         no such cap
+ * @param welcomeDailyTotal {@code WELCOME_DAILY_TOTAL}: welcome bonuses of every new user together per day; {@code 0}
+ *                          for no such cap
  */
 public record CatalogSettings(Pricing pricing, Optional<List<String>> freeTierModelIds, int freeDailyLimit,
-                              int freeDailyTotal) {
+                              int freeDailyTotal, int welcomeDailyTotal) {
     public static final int DEFAULT_FREE_DAILY_LIMIT = FreeTier.DEFAULT_DAILY_LIMIT;
     static final int FREE_DAILY_LIMIT_MAX = 1000;
     static final int FREE_DAILY_TOTAL_MAX = 10_000_000;
+    static final int WELCOME_DAILY_TOTAL_MAX = 10_000_000;
     /**
      * Far above any currency that counts in hundredths (about 100 rubles, 90,000 Iranian rials a dollar): a larger
      * rate is a typo (digits twice, a price pasted in), and would make every price a number the ledger's minor units
@@ -31,9 +34,9 @@ public record CatalogSettings(Pricing pricing, Optional<List<String>> freeTierMo
     /** A hundred times Kie's price is no longer a markup but a typo (percent written for a multiplier: 150 for 1.5). */
     static final BigDecimal PRICING_MARKUP_MAX = new BigDecimal("100");
 
-    /** No cap on every user's free generations together. */
+    /** No cap on every user's free generations together, nor on the day's welcome bonuses. */
     public CatalogSettings(Pricing pricing, Optional<List<String>> freeTierModelIds, int freeDailyLimit) {
-        this(pricing, freeTierModelIds, freeDailyLimit, 0);
+        this(pricing, freeTierModelIds, freeDailyLimit, 0, 0);
     }
 
     public CatalogSettings {
@@ -60,8 +63,9 @@ public record CatalogSettings(Pricing pricing, Optional<List<String>> freeTierMo
         List<String> freeIds = env.csv("FREE_TIER_MODEL_IDS");
         int freeLimit = env.integer("FREE_DAILY_LIMIT", DEFAULT_FREE_DAILY_LIMIT, 0, FREE_DAILY_LIMIT_MAX);
         int freeTotal = env.integer("FREE_DAILY_TOTAL", 0, 0, FREE_DAILY_TOTAL_MAX);
+        int welcomeTotal = env.integer("WELCOME_DAILY_TOTAL", 0, 0, WELCOME_DAILY_TOTAL_MAX);
         return new CatalogSettings(new Pricing(fx, markup, currency),
-                freeIds.isEmpty() ? Optional.empty() : Optional.of(freeIds), freeLimit, freeTotal);
+                freeIds.isEmpty() ? Optional.empty() : Optional.of(freeIds), freeLimit, freeTotal, welcomeTotal);
     }
 
     /** Allowed (a promotion may mean it), but a typo such as 0.2 for 20 % would lose money on every sale unnoticed. */

@@ -223,7 +223,8 @@ public record Settings(
                 + ", publicUrl=" + http.publicUrl().map(Settings::shown).orElse("-") + ", port="
                 + http.port().map(String::valueOf).orElse("-") + ", admins=" + shop.adminIds().size() + ", pricing="
                 + catalog.pricing() + ", freeDailyLimit=" + catalog.freeDailyLimit() + ", freeDailyTotal="
-                + (catalog.freeDailyTotal() > 0 ? catalog.freeDailyTotal() : "-") + ", manualPayments="
+                + (catalog.freeDailyTotal() > 0 ? catalog.freeDailyTotal() : "-") + ", welcomeDailyTotal="
+                + (catalog.welcomeDailyTotal() > 0 ? catalog.welcomeDailyTotal() : "-") + ", manualPayments="
                 + (manualPayments.enabled() ? "on" : "off") + ", instance=" + instanceName
                 + ", logFormat=" + logFormat + ", smokeTest=" + (smokeTest.onStart() ? "on" : "off")
                 + ", secrets=<redacted>]";

@@ -135,6 +135,7 @@ class ConfigurationTableTest {
                 .stripTrailingZeros().toPlainString());
         effective.put("FREE_DAILY_LIMIT", s -> s.catalog().freeDailyLimit());
         effective.put("FREE_DAILY_TOTAL", s -> s.catalog().freeDailyTotal());
+        effective.put("WELCOME_DAILY_TOTAL", s -> s.catalog().welcomeDailyTotal());
         effective.put("FREE_DAY_ZONE", s -> s.shop().zone());
         effective.put("STARS_PACKAGES", s -> s.shop().starsPackages().stream().map(String::valueOf)
                 .collect(Collectors.joining(",")));
@@ -167,7 +168,7 @@ class ConfigurationTableTest {
         Pattern range = Pattern.compile("(\\d+)-(\\d+)");
         Pattern atMost = Pattern.compile("at most (\\d+)");
         for (String name : List.of("KIE_STATUS_RPS", "KIE_DEADLINE_IMAGE_MIN", "PAYMENT_EXPIRE_HOURS", "REFERRAL_PERCENT",
-                "FX_RATE", "PRICING_MARKUP")) {
+                "FX_RATE", "PRICING_MARKUP", "WELCOME_DAILY_TOTAL")) {
             String cell = meaning.get(name);
             Matcher between = range.matcher(cell);
             Matcher most = atMost.matcher(cell);

@@ -40,6 +40,7 @@ class SettingsTest {
         bad.put("ADMIN_IDS", "12,bob");
         bad.put("FREE_DAILY_LIMIT", "-1");
         bad.put("FREE_DAILY_TOTAL", "-5");
+        bad.put("WELCOME_DAILY_TOTAL", "some");
         bad.put("PORT", "99999");
         bad.put("LOG_LEVEL", "LOUD");
         bad.put("DATABASE_URL", "mysql://u:SECRETPASS@h/db");
@@ -51,9 +52,9 @@ class SettingsTest {
                     String m = e.getMessage();
                     assertThat(m).contains("TELEGRAM_BOT_TOKEN", "KIE_API_KEY", "FX_RATE", "PRICING_MARKUP",
                             "ADMIN_IDS", "FREE_DAILY_LIMIT", "PORT", "LOG_LEVEL", "DATABASE_URL", "WEBHOOK_BASE_URL",
-                            "FREE_DAY_ZONE", "FREE_DAILY_TOTAL");
+                            "FREE_DAY_ZONE", "FREE_DAILY_TOTAL", "WELCOME_DAILY_TOTAL");
                     assertThat(m).doesNotContain("SECRETVALUE").doesNotContain("SECRETPASS");
-                    assertThat(((ConfigException) e).problems()).hasSizeGreaterThanOrEqualTo(12);
+                    assertThat(((ConfigException) e).problems()).hasSizeGreaterThanOrEqualTo(13);
                 });
     }
 

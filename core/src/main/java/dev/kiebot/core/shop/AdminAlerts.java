@@ -11,6 +11,7 @@ import java.util.function.Function;
 final class AdminAlerts {
     /** Audit actions of the alerts told once per occasion ({@link #sendFirst}). */
     static final String FREE_TOTAL = "alert.free_total";
+    static final String WELCOME_TOTAL = "alert.welcome_total";
     static final String OVERCHARGED = "alert.overcharged";
     static final String RESULT_GONE = "alert.result_gone";
     static final String PROVIDER_REFUSED = "alert.provider_refused";

@@ -206,6 +206,7 @@ public final class Shop {
         /** No default: free generations cost the shop's provider account, so the partner says how many. */
         private Integer freeDailyLimit;
         private java.util.OptionalInt freeDailyTotal = java.util.OptionalInt.empty();
+        private java.util.OptionalInt welcomeDailyTotal = java.util.OptionalInt.empty();
         private ShopSettings settings;
         private Stores stores;
         private Messenger messenger;
@@ -266,6 +267,18 @@ public final class Shop {
          */
         public Builder freeDailyTotal(int max) {
             this.freeDailyTotal = java.util.OptionalInt.of(max);
+            return this;
+        }
+
+        /**
+         * Welcome bonuses ({@link ShopSettings#welcomeBonus()}) the whole shop gives a day, to every new user together
+         * (the runners' WELCOME_DAILY_TOTAL; default: no cap). A new Telegram account costs nothing, and each bonus is
+         * spent on what your provider account pays for; once the day's are given out, a new user gets none (and is
+         * not told of one), not later either, until the day ends ({@link ShopSettings#zone()}), and the admins are
+         * told once that day.
+         */
+        public Builder welcomeDailyTotal(int max) {
+            this.welcomeDailyTotal = java.util.OptionalInt.of(max);
             return this;
         }
 
@@ -425,7 +438,8 @@ public final class Shop {
         /**
          * @throws IllegalStateException    naming every missing port or setting
          * @throws IllegalArgumentException when the free tier cannot be made (naming the builder call to change), the
-         *                                  callbackUrl is not an absolute http(s) address or the workerName is blank
+         *                                  callbackUrl is not an absolute http(s) address, the workerName is blank or
+         *                                  the welcomeDailyTotal is not more than 0
          */
         public Shop build() {
             List<String> missing = new ArrayList<>();
@@ -471,6 +485,11 @@ public final class Shop {
             callbackUrl.filter(url -> !isWebAddress(url)).ifPresent(url -> wrong.add("callbackUrl must be an "
                     + "absolute http(s) address the provider can reach, e.g. Optional.of(\"https://bot.example.com/kie/"
                     + "callback\"), or Optional.empty() to poll only; was \"" + url + "\""));
+            if (welcomeDailyTotal.isPresent() && welcomeDailyTotal.getAsInt() <= 0) {
+                wrong.add("welcomeDailyTotal (kiebot's runner: WELCOME_DAILY_TOTAL) must be more than 0 welcome "
+                        + "bonuses a day for all new users together, got " + welcomeDailyTotal.getAsInt()
+                        + "; leave the call out for no cap, or give no bonus with settings.withWelcomeBonus(0)");
+            }
             if (workerName.isBlank()) {
                 // the name is what an operator reads in a job's lease to tell the processes on one database apart
                 wrong.add("workerName must name this process (e.g. its host or INSTANCE_NAME), or leave the call out "
@@ -516,7 +535,7 @@ public final class Shop {
             Conversation conversation = new Conversation(catalog, pricing, freeTier, texts, settings, manualPayments);
             BotAddress bot = BotAddress.of(botUsername);
             Referrals referrals = new Referrals(s, pricing, texts, settings.referral(), bot, clock);
-            TopUps topUps = new TopUps(s, pricing, texts, settings, clock, referrals);
+            TopUps topUps = new TopUps(s, pricing, texts, settings, clock, referrals, welcomeDailyTotal, outbox);
             StarsRefundDesk refunds = new StarsRefundDesk(s, starsRefunds, pricing, texts, clock, settings.zone(),
                     outbox, refundCalls.orElse(answers), referrals);
             PaySupport support = new PaySupport(s, catalog, pricing, texts, settings, clock, outbox, refunds);

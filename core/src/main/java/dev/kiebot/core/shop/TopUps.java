@@ -20,10 +20,13 @@ import dev.kiebot.core.text.Texts;
 import dev.kiebot.core.users.User;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Money coming in: Stars invoices, pre-checkout answers from persisted state, crediting on
@@ -48,8 +51,14 @@ final class TopUps {
     private final Referrals referrals;
     private final ShopSettings settings;
     private final Clock clock;
+    /** WELCOME_DAILY_TOTAL: welcome bonuses a day, every new user together; empty for no cap. */
+    private final OptionalInt welcomeDailyTotal;
+    private final Outbox outbox;
+    /** The day this instance knows the admins were told its welcome bonuses ran out (the audit trail says it for all). */
+    private final AtomicReference<LocalDate> welcomesToldOn = new AtomicReference<>();
 
-    TopUps(Stores stores, Pricing pricing, Texts texts, ShopSettings settings, Clock clock, Referrals referrals) {
+    TopUps(Stores stores, Pricing pricing, Texts texts, ShopSettings settings, Clock clock, Referrals referrals,
+           OptionalInt welcomeDailyTotal, Outbox outbox) {
         this.stores = stores;
         this.pricing = pricing;
         this.texts = texts;
@@ -57,6 +66,8 @@ final class TopUps {
         this.referrals = referrals;
         this.settings = settings;
         this.clock = clock;
+        this.welcomeDailyTotal = welcomeDailyTotal;
+        this.outbox = outbox;
     }
 
     public Reply invoice(User user, long chatId, Effect.IssueInvoice e) {
@@ -291,7 +302,9 @@ final class TopUps {
     }
 
     /**
-     * The one-time welcome bonus, keyed by user so it is never paid twice.
+     * The one-time welcome bonus, keyed by user so it is never paid twice. With a cap on the day's bonuses
+     * (WELCOME_DAILY_TOTAL) a new user past it gets none, not later either: his welcome says nothing of a bonus. The
+     * day's place is counted in the new user's transaction, so a rolled-back update gives it back.
      *
      * @return the amount credited by this call (the conversation mentions it in its first answer)
      */
@@ -299,8 +312,38 @@ final class TopUps {
         if (settings.welcomeBonus() <= 0) {
             return Optional.empty();
         }
-        LedgerResult r = stores.ledger().transfer("welcome:" + user.id(), AccountId.PROMO_EXPENSE,
+        String id = "welcome:" + user.id();
+        if (welcomeDailyTotal.isPresent()) {
+            if (stores.ledger().find(id).isPresent()) {
+                return Optional.empty(); // paid before (a user forgotten and seen again): takes no place of the day
+            }
+            LocalDate day = clock.instant().atZone(settings.zone()).toLocalDate();
+            int max = welcomeDailyTotal.getAsInt();
+            boolean counted = stores.freeUsage().tryWelcome(day, max);
+            tellWhenTheDaysWelcomesAreGivenOut(day, max);
+            if (!counted) {
+                return Optional.empty();
+            }
+        }
+        LedgerResult r = stores.ledger().transfer(id, AccountId.PROMO_EXPENSE,
                 AccountId.wallet(user.id()), settings.welcomeBonus(), TransferKind.WELCOME_BONUS);
         return r instanceof LedgerResult.Created ? Optional.of(settings.welcomeBonus()) : Optional.empty();
+    }
+
+    /**
+     * The admins hear once a day (by every instance together: the telling is in the audit trail, in this update's
+     * transaction) that the day's welcome bonuses are given out: from the last one given, or from the first refused
+     * (a cap lowered since). The day is marked told here once the transaction commits, as for the free total.
+     */
+    private void tellWhenTheDaysWelcomesAreGivenOut(LocalDate day, int max) {
+        if (day.equals(welcomesToldOn.get()) || stores.freeUsage().welcomed(day) < max) {
+            return;
+        }
+        AuditEvent telling = new AuditEvent(clock.instant(), "system", AdminAlerts.WELCOME_TOTAL, "total " + max,
+                Optional.of("alert:welcome-total:" + day));
+        AdminAlerts.sendFirst(stores, settings, outbox, telling, day.atStartOfDay(settings.zone()).toInstant(),
+                lang -> texts.get(lang, Msg.ADMIN_ALERT_WELCOME_TOTAL, max,
+                        pricing.format(max * settings.welcomeBonus(), lang)));
+        stores.transactions().afterCommit(() -> welcomesToldOn.set(day));
     }
 }

@@ -4,8 +4,9 @@ import java.time.LocalDate;
 import java.util.OptionalInt;
 
 /**
- * Free generations per user per day (port). Never touches the money ledger (a free generation moves no money on a
- * wallet); the limits hold under concurrency.
+ * Free generations per user per day (port), and the day's count of welcome bonuses. Never touches the money ledger (a
+ * free generation moves no money on a wallet; the welcome bonus is the caller's transfer); the limits hold under
+ * concurrency.
  */
 public interface FreeUsage {
     /**
@@ -29,6 +30,20 @@ public interface FreeUsage {
      * or one that took no use that day, changes nothing — a failure handled twice must not free a second use.
      */
     void release(long userId, LocalDate day, String key);
+
+    /**
+     * Counts one more welcome bonus on {@code day} if fewer than {@code max} were counted that day, every new user
+     * together (the runners' WELCOME_DAILY_TOTAL): fresh Telegram accounts cost nothing, and each bonus is money the
+     * shop's provider account pays out. Holds under concurrency, also for instances on one database (two new users at
+     * the day's last one: one of them). Called in the new user's transaction, before his bonus is transferred in it;
+     * a store that joins the caller's transaction ({@code Stores}) counts nothing for one rolled back.
+     *
+     * @return whether it was counted (the caller gives the bonus); false with {@code max} of 0 or less
+     */
+    boolean tryWelcome(LocalDate day, int max);
+
+    /** Welcome bonuses {@link #tryWelcome} counted on {@code day}. */
+    int welcomed(LocalDate day);
 
     /** How many free generations the user has used on {@code day} (taken and not released). */
     int used(long userId, LocalDate day);

@@ -270,6 +270,26 @@ public abstract class StoresContract {
         assertThat(freeUsage().tryUse(300, day.plusDays(1), 5, total, "gen_x")).isTrue();
     }
 
+    /**
+     * With a cap on the day's welcome bonuses (WELCOME_DAILY_TOTAL), the day's last ones go to as many new users as it
+     * leaves, whoever asks at once; a higher cap (the operator raised it) counts on, and the next day starts again.
+     */
+    @Test
+    void freeUsageCountsTheDaysWelcomeBonusesUpToTheCapUnderConcurrency() throws Exception {
+        LocalDate day = LocalDate.of(2026, 11, 21);
+        assertThat(freeUsage().welcomed(day)).isZero();
+        assertThat(freeUsage().tryWelcome(day, 3)).isTrue();
+        assertThat(grantedAtOnce(16, i -> freeUsage().tryWelcome(day, 3))).isEqualTo(2);
+        assertThat(freeUsage().welcomed(day)).isEqualTo(3);
+        assertThat(freeUsage().tryWelcome(day, 3)).isFalse();
+        assertThat(freeUsage().tryWelcome(day, 0)).as("no place at all").isFalse();
+        assertThat(freeUsage().tryWelcome(day, 4)).as("a cap raised").isTrue();
+        assertThat(freeUsage().welcomed(day)).isEqualTo(4);
+        assertThat(freeUsage().welcomed(day.plusDays(1))).isZero();
+        assertThat(freeUsage().tryWelcome(day.plusDays(1), 1)).isTrue();
+        assertThat(freeUsage().tryWelcome(day.plusDays(1), 1)).isFalse();
+    }
+
     @Test
     void freeUsageIsIdempotentPerKeyAndReleasable() {
         LocalDate day = LocalDate.of(2026, 11, 21);

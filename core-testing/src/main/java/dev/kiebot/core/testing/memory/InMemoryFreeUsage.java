@@ -14,6 +14,7 @@ public final class InMemoryFreeUsage implements FreeUsage {
     }
 
     private final Map<Day, Set<String>> used = new HashMap<>();
+    private final Map<LocalDate, Integer> welcomed = new HashMap<>();
 
     @Override
     public synchronized boolean tryUse(long userId, LocalDate day, int limit, OptionalInt totalMax, String key) {
@@ -40,6 +41,20 @@ public final class InMemoryFreeUsage implements FreeUsage {
         if (keys != null) {
             keys.remove(key);
         }
+    }
+
+    @Override
+    public synchronized boolean tryWelcome(LocalDate day, int max) {
+        if (welcomed(day) >= max) {
+            return false;
+        }
+        welcomed.merge(day, 1, Integer::sum);
+        return true;
+    }
+
+    @Override
+    public synchronized int welcomed(LocalDate day) {
+        return welcomed.getOrDefault(day, 0);
     }
 
     @Override

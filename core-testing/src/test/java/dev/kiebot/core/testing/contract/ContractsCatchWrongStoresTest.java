@@ -171,10 +171,11 @@ class ContractsCatchWrongStoresTest {
 
     /**
      * Free uses counted per user and day, where a release gives back a use whatever its key, and a cap on every
-     * user's uses together is not held.
+     * user's uses together is not held; nor is the cap on the day's welcome bonuses.
      */
     private static final class CountingFreeUsage implements FreeUsage {
         private final Map<String, List<String>> keys = new HashMap<>();
+        private final Map<LocalDate, Integer> welcomed = new HashMap<>();
 
         private List<String> of(long userId, LocalDate day) {
             return keys.computeIfAbsent(userId + "@" + day, k -> new ArrayList<>());
@@ -204,6 +205,17 @@ class ContractsCatchWrongStoresTest {
         }
 
         @Override
+        public synchronized boolean tryWelcome(LocalDate day, int max) {
+            welcomed.merge(day, 1, Integer::sum);
+            return true;
+        }
+
+        @Override
+        public synchronized int welcomed(LocalDate day) {
+            return welcomed.getOrDefault(day, 0);
+        }
+
+        @Override
         public synchronized int used(long userId, LocalDate day) {
             return of(userId, day).size();
         }
@@ -230,6 +242,12 @@ class ContractsCatchWrongStoresTest {
     void freeUsageThatGivesPastTheDaysTotalFailsTheStoresContract() {
         assertThatThrownBy(() -> storesContract(new CountingFreeUsage())
                 .freeUsageHoldsTheDaysTotalForEveryoneUnderConcurrency()).isInstanceOf(AssertionError.class);
+    }
+
+    @Test
+    void freeUsageThatWelcomesPastTheDaysTotalFailsTheStoresContract() {
+        assertThatThrownBy(() -> storesContract(new CountingFreeUsage())
+                .freeUsageCountsTheDaysWelcomeBonusesUpToTheCapUnderConcurrency()).isInstanceOf(AssertionError.class);
     }
 
     // ---- the charge lock -------------------------------------------------------------------------------
