@@ -1,5 +1,6 @@
 package dev.kiebot.polling;
 
+import dev.kiebot.core.jobs.PollPolicy;
 import dev.kiebot.runtime.BuildInfo;
 import dev.kiebot.runtime.Kiebot;
 import dev.kiebot.runtime.config.Settings;
@@ -61,12 +62,13 @@ public final class PollingRunner implements AutoCloseable {
      * @param pollTimeoutSeconds long-poll timeout (Telegram caps it at 50)
      */
     public static PollingRunner start(Settings settings, Clock clock, Duration lockRetry, int pollTimeoutSeconds) {
-        return start(settings, clock, lockRetry, pollTimeoutSeconds, PollingBackoff.TELEGRAM);
+        return start(settings, clock, lockRetry, pollTimeoutSeconds, PollingBackoff.TELEGRAM, Kiebot.KIE_POLLS);
     }
 
+    /** Tests: the loop's pauses after a failure, and the reads of a running generation, at a pace of their own. */
     static PollingRunner start(Settings settings, Clock clock, Duration lockRetry, int pollTimeoutSeconds,
-                               PollingBackoff pauses) {
-        Kiebot bot = Kiebot.assemble(settings, clock, "lock");
+                               PollingBackoff pauses, PollPolicy kiePolls) {
+        Kiebot bot = Kiebot.assemble(settings, clock, "lock", kiePolls);
         try {
             Optional<Javalin> http = settings.http().port().map(p -> Kiebot.listen(bot.httpEndpoints(), p));
             PollingRunner runner = new PollingRunner(bot, bot.telegramPolling(), http, lockRetry, pollTimeoutSeconds,

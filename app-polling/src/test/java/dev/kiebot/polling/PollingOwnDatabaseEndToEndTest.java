@@ -4,6 +4,7 @@ import static dev.kiebot.runtime.testing.E2eWorld.await;
 
 import dev.kiebot.runtime.config.Settings;
 import dev.kiebot.runtime.testing.E2eRunner;
+import dev.kiebot.runtime.testing.E2eWorld;
 import dev.kiebot.runtime.testing.RunnerScenarios;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -49,7 +50,8 @@ class PollingOwnDatabaseEndToEndTest extends RunnerScenarios {
         own.remove("DATABASE_USER");
         own.remove("DATABASE_PASSWORD");
         own.put("DATA_DIR", dataDir.toString());
-        PollingRunner runner = PollingRunner.start(Settings.fromEnv(own), clock, Duration.ofMillis(200), 1);
+        PollingRunner runner = PollingRunner.start(Settings.fromEnv(own), clock, Duration.ofMillis(200), 1,
+                PollingEndToEndTest.QUICK_PAUSES, E2eWorld.KIE_POLLS);
         await("polling", runner::polling);
         return new PollingEndToEndTest.Polling(runner, world);
     }

@@ -10,6 +10,7 @@ import dev.kiebot.core.shop.Stores;
 import dev.kiebot.core.text.Texts;
 import dev.kiebot.kie.KieCallbacks;
 import dev.kiebot.kie.KieProvider;
+import dev.kiebot.core.jobs.PollPolicy;
 import dev.kiebot.kie.PollSchedule;
 import dev.kiebot.kie.StubMedia;
 import dev.kiebot.kie.StubProvider;
@@ -149,6 +150,9 @@ public final class Kiebot implements AutoCloseable {
         this.smoke = smoke;
     }
 
+    /** How often a running generation's status is read: Kie's documented backoff (2-3 s at first, 30 s at most). */
+    public static final PollPolicy KIE_POLLS = PollSchedule::delayAfter;
+
     /**
      * Assembles everything; nothing runs until {@link #startProcessing()}. The database (with the embedded
      * PostgreSQL, the longest part of a start) comes up on a thread of its own while the catalog, metrics and
@@ -157,6 +161,15 @@ public final class Kiebot implements AutoCloseable {
      * @param telegramReadiness what /readyz calls the Telegram condition ({@code webhook} or {@code lock})
      */
     public static Kiebot assemble(Settings settings, Clock clock, String telegramReadiness) {
+        return assemble(settings, clock, telegramReadiness, KIE_POLLS);
+    }
+
+    /**
+     * {@link #assemble(Settings, Clock, String)} reading a running generation's status at other intervals than
+     * Kie's documented backoff ({@code PollSchedule}): for tests whose fake Kie finishes a task at once and that
+     * need not wait the 2-3 s of a first read.
+     */
+    public static Kiebot assemble(Settings settings, Clock clock, String telegramReadiness, PollPolicy kiePolls) {
         SecretMasking.register(settings.secrets());
         if (settings.logFormat() == Settings.LogFormat.JSON) {
             JsonLines.use();
@@ -166,7 +179,7 @@ public final class Kiebot implements AutoCloseable {
         settings.notices().forEach(notice -> LOG.warn("{}", notice));
         CompletableFuture<Database> connecting = Database.connectAsync(settings.database());
         try {
-            return assemble(settings, clock, telegramReadiness, connecting);
+            return assemble(settings, clock, telegramReadiness, kiePolls, connecting);
         } catch (RuntimeException e) {
             // whenever the database comes up (or now, if it has), it is closed: nobody else owns it
             CompletableFuture<Void> closed = connecting.thenAccept(Database::close);
@@ -190,7 +203,7 @@ public final class Kiebot implements AutoCloseable {
         }
     }
 
-    private static Kiebot assemble(Settings settings, Clock clock, String telegramReadiness,
+    private static Kiebot assemble(Settings settings, Clock clock, String telegramReadiness, PollPolicy kiePolls,
                                    CompletableFuture<Database> connecting) {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         CallTimes calls = new CallTimes();
@@ -227,7 +240,7 @@ public final class Kiebot implements AutoCloseable {
                 .freeTierOverride(settings.catalog().freeTierModelIds())
                 .freeDailyLimit(settings.catalog().freeDailyLimit())
                 .settings(settings.shop()).stores(stores).messenger(messenger).provider(provider)
-                .files(new TelegramFileSource(bot)).pollPolicy(PollSchedule::delayAfter).clock(clock)
+                .files(new TelegramFileSource(bot)).pollPolicy(kiePolls).clock(clock)
                 .starsRefunds(new TelegramStarsRefunds(bot)).charts(new JFreeChartRenderer())
                 .manualPayments(settings.manualPayments()).botUsername(translator.botUsername())
                 .callbackUrl(settings.kie().stubbed() ? Optional.empty() : settings.kie().callbackUrl())
@@ -368,7 +381,7 @@ public final class Kiebot implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new StartFailure(e.getMessage(), e); // names the SMOKE_TEST_* variable and what is wrong with it
         }
-        return Optional.of(new SmokeTest(plan, shop.stores().ledger(), provider, PollSchedule::delayAfter,
+        return Optional.of(new SmokeTest(plan, shop.stores().ledger(), provider, KIE_POLLS,
                 settings.shop().deadline(plan.model().category()), settings.kie().callbackUrl(), clock,
                 settings.instanceName()));
     }

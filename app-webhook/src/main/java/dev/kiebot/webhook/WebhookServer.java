@@ -1,5 +1,6 @@
 package dev.kiebot.webhook;
 
+import dev.kiebot.core.jobs.PollPolicy;
 import dev.kiebot.runtime.BuildInfo;
 import dev.kiebot.runtime.Kiebot;
 import dev.kiebot.runtime.config.Settings;
@@ -42,7 +43,16 @@ public final class WebhookServer implements AutoCloseable {
      */
     public static WebhookServer start(Settings settings, Clock clock, Duration registrationFirstDelay,
                                       Runnable onGiveUp) {
-        Kiebot bot = Kiebot.assemble(settings, clock, "webhook");
+        return start(settings, clock, registrationFirstDelay, onGiveUp, Kiebot.KIE_POLLS);
+    }
+
+    /**
+     * {@link #start(Settings, Clock, Duration, Runnable)} reading running generations at {@code kiePolls}' intervals
+     * (tests: a fake Kie that needs no 2-3 s before the first read).
+     */
+    public static WebhookServer start(Settings settings, Clock clock, Duration registrationFirstDelay,
+                                      Runnable onGiveUp, PollPolicy kiePolls) {
+        Kiebot bot = Kiebot.assemble(settings, clock, "webhook", kiePolls);
         try {
             WebhookRegistrar registrar = bot.webhookRegistrar(registrationFirstDelay, onGiveUp);
             TelegramWebhookDoor telegram = bot.telegramWebhookDoor();
