@@ -103,6 +103,7 @@ public final class PgFreeUsage implements FreeUsage {
         return jdbi.inTransaction(h -> {
             int uses = h.createUpdate("DELETE FROM free_uses WHERE day < :d").bind("d", day).execute();
             h.createUpdate("DELETE FROM free_use_days WHERE day < :d").bind("d", day).execute();
+            h.createUpdate("DELETE FROM welcome_days WHERE day < :d").bind("d", day).execute();
             return uses;
         });
     }

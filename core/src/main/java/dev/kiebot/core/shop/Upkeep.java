@@ -24,7 +24,7 @@ public final class Upkeep {
     public static final Duration UPDATE_RETENTION = Duration.ofDays(7);
     /** Audit events are kept this long ({@code /find} reads them); the ledger and the jobs are never purged. */
     public static final Duration EVENT_RETENTION = Duration.ofDays(30);
-    /** Free uses are counted per day; a month of them is kept for the admins' questions. */
+    /** Free uses and welcome bonuses are counted per day; a month of them is kept for the admins' questions. */
     public static final Duration FREE_USE_RETENTION = Duration.ofDays(30);
     /** Expired holds voided per run at most; the rest wait a minute for the next. */
     public static final int HOLDS_PER_SWEEP_MAX = 100;

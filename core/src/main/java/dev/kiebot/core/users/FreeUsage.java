@@ -49,9 +49,10 @@ public interface FreeUsage {
     int used(long userId, LocalDate day);
 
     /**
-     * Forgets the uses of every day before {@code day} (retention).
+     * Forgets the uses and the welcome counts of every day before {@code day} (retention): past days are never asked
+     * again, and a row a day would otherwise stay for ever.
      *
-     * @return the uses forgotten
+     * @return the uses forgotten (not the welcome counts)
      */
     int purge(LocalDate day);
 }

@@ -336,6 +336,25 @@ public abstract class StoresContract {
         assertThat(freeUsage().tryUse(6, day.plusDays(1), 1, "gen_4")).as("the kept day still counts").isFalse();
     }
 
+    /**
+     * The retention forgets the days' welcome counts with their free uses: a row a day would otherwise stay for ever.
+     * A kept day still holds its cap.
+     */
+    @Test
+    void welcomeCountsOfDaysBeforeTheCutoffAreForgottenOthersKept() {
+        LocalDate day = LocalDate.of(2026, 11, 1);
+        assertThat(freeUsage().tryWelcome(day, 5)).isTrue();
+        assertThat(freeUsage().tryWelcome(day, 5)).isTrue();
+        assertThat(freeUsage().tryWelcome(day.plusDays(1), 1)).isTrue();
+
+        freeUsage().purge(day);
+        assertThat(freeUsage().welcomed(day)).as("the cutoff's own day is kept").isEqualTo(2);
+        assertThat(freeUsage().purge(day.plusDays(1))).as("uses forgotten, not welcome counts").isZero();
+        assertThat(freeUsage().welcomed(day)).isZero();
+        assertThat(freeUsage().welcomed(day.plusDays(1))).isEqualTo(1);
+        assertThat(freeUsage().tryWelcome(day.plusDays(1), 1)).as("the kept day still counts").isFalse();
+    }
+
     @Test
     void chargesAreRecordedOnceAndAnInvoiceIsPaidOnce() {
         payments().saveInvoice(new Invoice("inv-1", 42, 50, 7_500, T0));

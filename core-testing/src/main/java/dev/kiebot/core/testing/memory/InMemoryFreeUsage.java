@@ -72,6 +72,7 @@ public final class InMemoryFreeUsage implements FreeUsage {
                 it.remove();
             }
         }
+        welcomed.keySet().removeIf(d -> d.isBefore(day));
         return forgotten;
     }
 }
