@@ -86,6 +86,36 @@ class WelcomeDailyTotalTest {
         }
     }
 
+    /**
+     * The admin's own screen says how many welcome bonuses went out today and what they came to, against the cap when
+     * one is set: he sees a crowd of fresh accounts before the alert, or without a cap at all.
+     */
+    @Test
+    void theAdminsScreenShowsTheDaysWelcomeBonusesAndTheCap() {
+        ShopHarness capped = shop(b -> b.welcomeDailyTotal(3));
+        for (long u : List.of(ShopHarness.ADMIN, A, B, C)) {
+            capped.command(u, "start");
+        }
+        assertThat(lastText(capped.admin("admin", "").subList(0, 1)))
+                .contains("🎁 Welcome bonuses today: 3 of 3 for 300\u00A0₽");
+        capped.clock.advance(Duration.ofDays(1));
+        assertThat(lastText(capped.admin("admin", "").subList(0, 1))).as("a new day")
+                .contains("🎁 Welcome bonuses today: 0 of 3 for 0\u00A0₽");
+
+        ShopHarness uncapped = shop(UnaryOperator.identity());
+        for (long u : List.of(ShopHarness.ADMIN, A, B)) {
+            uncapped.command(u, "start");
+        }
+        assertThat(lastText(uncapped.admin("admin", "").subList(0, 1)))
+                .contains("🎁 Welcome bonuses today: 3 for 300\u00A0₽").doesNotContain(" of 3");
+
+        ShopHarness none = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults()
+                .withAdmins(Set.of(ShopHarness.ADMIN)).withAdmission(AdmissionPolicy.off()), ManualPayments.off(),
+                UnaryOperator.identity());
+        assertThat(lastText(none.admin("admin", "").subList(0, 1))).as("no welcome bonus: no line")
+                .doesNotContain("Welcome bonuses");
+    }
+
     @Test
     void aCapOfNoneIsRefusedNamingTheCall() {
         assertThatThrownBy(() -> shop(b -> b.welcomeDailyTotal(0))).isInstanceOf(IllegalArgumentException.class)

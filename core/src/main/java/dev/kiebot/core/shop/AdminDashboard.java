@@ -8,6 +8,8 @@ import dev.kiebot.core.jobs.GenerationProvider;
 import dev.kiebot.core.jobs.MediaKind;
 import dev.kiebot.core.jobs.ProviderException;
 import dev.kiebot.core.ledger.AccountId;
+import dev.kiebot.core.ledger.Transfer;
+import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.reports.ChartRenderer;
@@ -27,6 +29,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -61,6 +65,8 @@ final class AdminDashboard {
     private final ChartRenderer charts;
     private final FreeTier freeTier;
     private final Backlogs backlogs;
+    /** WELCOME_DAILY_TOTAL: welcome bonuses a day, every new user together; empty for no cap. */
+    private final OptionalInt welcomeDailyTotal;
     /**
      * Asks the provider on a thread of its own (ended after a minute idle), one question at a time: {@link #asking}
      * lets a new one in only when the last is answered, so the queue holds one while its thread finishes the last.
@@ -81,8 +87,10 @@ final class AdminDashboard {
     }
 
     AdminDashboard(Stores stores, Catalog catalog, Pricing pricing, Texts texts, ShopSettings settings, Clock clock,
-                   GenerationProvider provider, ChartRenderer charts, FreeTier freeTier, Backlogs backlogs) {
+                   GenerationProvider provider, ChartRenderer charts, FreeTier freeTier, Backlogs backlogs,
+                   OptionalInt welcomeDailyTotal) {
         this.stores = stores;
+        this.welcomeDailyTotal = welcomeDailyTotal;
         this.backlogs = backlogs;
         this.freeTier = freeTier;
         this.catalog = catalog;
@@ -133,6 +141,9 @@ final class AdminDashboard {
                             count(lang, freeTier.dailyTotalMax().getAsInt()))
                     : texts.get(lang, Msg.DASHBOARD_FREE, count(lang, free)));
         }
+        if (settings.welcomeBonus() > 0) {
+            lines.add(welcomes(lang, now));
+        }
         lines.add(texts.get(lang, Msg.DASHBOARD_REVENUE, money(lang, f.revenueToday()), money(lang, f.revenue7d()),
                 money(lang, f.revenue30d())));
         lines.add(texts.get(lang, Msg.DASHBOARD_HELD, money(lang, held)));
@@ -151,6 +162,23 @@ final class AdminDashboard {
             lines.add(texts.get(lang, Msg.DASHBOARD_MODEL_LINE, place++, title(lang, m.modelId()), m.generations()));
         }
         return texts.get(lang, Msg.ADMIN_DASHBOARD, ShownTime.minute(now, settings.zone()), String.join("\n", lines));
+    }
+
+    /**
+     * Today's welcome bonuses and what they came to, from the ledger (what was paid, whatever the bonus was when
+     * given, with or without a cap; no count of its own to lock), against the cap when one is set: fresh accounts
+     * taking bonuses show here before the day's cap is reached and the admins are told.
+     */
+    private String welcomes(String lang, Instant now) {
+        LocalDate today = now.atZone(settings.zone()).toLocalDate();
+        List<Transfer> given = stores.ledger().posted(Set.of(TransferKind.WELCOME_BONUS),
+                today.atStartOfDay(settings.zone()).toInstant(), today.plusDays(1).atStartOfDay(settings.zone())
+                        .toInstant());
+        String paid = money(lang, given.stream().mapToLong(Transfer::amount).sum());
+        return welcomeDailyTotal.isPresent()
+                ? texts.get(lang, Msg.DASHBOARD_WELCOME_CAPPED, count(lang, given.size()),
+                        count(lang, welcomeDailyTotal.getAsInt()), paid)
+                : texts.get(lang, Msg.DASHBOARD_WELCOME, count(lang, given.size()), paid);
     }
 
     /** A queue's delay in minutes; less than {@link Backlogs#CAUGHT_UP} is none. */

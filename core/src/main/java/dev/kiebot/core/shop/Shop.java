@@ -541,7 +541,7 @@ public final class Shop {
             PaySupport support = new PaySupport(s, catalog, pricing, texts, settings, clock, outbox, refunds);
             AdminConsole admin = new AdminConsole(s, pricing, texts, clock, generations, outbox,
                     new AdminDashboard(s, catalog, pricing, texts, settings, clock, provider, charts, freeTier,
-                            backlogs),
+                            backlogs, welcomeDailyTotal),
                     new AdminSearch(s, catalog, pricing, texts, settings, refunds, support), refunds, support,
                     new AdminBans(s, texts, clock, settings.zone(), settings.adminIds(), outbox),
                     new AdminLinks(catalog, texts, bot), new AdminPauses(s, catalog, texts, clock),

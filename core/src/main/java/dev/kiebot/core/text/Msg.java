@@ -152,7 +152,7 @@ public enum Msg {
     // the shop's day's total of free generations (FREE_DAILY_TOTAL)
     ADMIN_ALERT_FREE_TOTAL, FREE_GIVEN_OUT, FREE_NEW_DAY, NEW_DAY_MOSCOW, NEW_DAY_OFFSET, DASHBOARD_FREE, DASHBOARD_FREE_CAPPED,
     // the shop's day's total of welcome bonuses (WELCOME_DAILY_TOTAL)
-    ADMIN_ALERT_WELCOME_TOTAL,
+    ADMIN_ALERT_WELCOME_TOTAL, DASHBOARD_WELCOME, DASHBOARD_WELCOME_CAPPED,
     // an admin's export of a month's payments (AdminExport)
     USAGE_EXPORT, EXPORT_NONE, EXPORT_HEADER, EXPORT_CAPTION,
     // work that stops without a word, told to the admins (Backlogs)
