@@ -137,8 +137,10 @@ public final class TelegramMessenger implements Messenger {
             }
             return limiter.inLane(reply.chatId(), lane -> dispatch(reply, lane));
         } catch (OutboundLimiter.Rejected e) {
-            log.warn("reply to chat {} not sent: {}", Actor.mask(reply.chatId()), e.getMessage());
-            return new Delivery.Failed(e.getMessage());
+            // Delivery.Failed refuses a null reason: an exception without a message is named by its class
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            log.warn("reply to chat {} not sent: {}", Actor.mask(reply.chatId()), why);
+            return new Delivery.Failed(why);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Delivery.Deferred(Duration.ZERO, "interrupted"); // stopping: it goes at the next start

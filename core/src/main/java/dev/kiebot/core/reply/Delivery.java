@@ -33,6 +33,11 @@ public sealed interface Delivery {
      * not send it again (only a job's result goes once more, as a text with its link): retry inside the adapter.
      */
     record Failed(String reason) implements Delivery {
+        /** @throws NullPointerException for a null reason */
+        public Failed {
+            Objects.requireNonNull(reason, "Delivery.Failed: reason, a word for the log (e.g. the platform's error, "
+                    + "or the exception's class name when it has no message)");
+        }
     }
 
     /**
@@ -89,6 +94,11 @@ public sealed interface Delivery {
      * or the same thing in another form, could show the user two copies.
      */
     record Uncertain(String reason) implements Delivery {
+        /** @throws NullPointerException for a null reason */
+        public Uncertain {
+            Objects.requireNonNull(reason, "Delivery.Uncertain: reason, a word for the log (e.g. the network error, "
+                    + "or the exception's class name when it has no message)");
+        }
     }
 
     /** The platform's id of the message sent or edited: only a {@link Sent} may have one. */

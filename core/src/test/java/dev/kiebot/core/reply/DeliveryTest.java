@@ -29,4 +29,16 @@ class DeliveryTest {
                 .hasMessageContaining("rest, Optional.empty()");
         assertThat(new Delivery.Deferred(java.time.Duration.ZERO, "429").rest()).isEqualTo(Optional.empty());
     }
+
+    /** A null reason reached the shop's log as "null", and a partner's messenger learned nothing of what to give. */
+    @Test
+    void aFailedOrUncertainWithoutAReasonSaysWhatToGive() {
+        assertThatThrownBy(() -> new Delivery.Failed(null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("Delivery.Failed: reason")
+                .hasMessageContaining("class name");
+        assertThatThrownBy(() -> new Delivery.Uncertain(null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("Delivery.Uncertain: reason");
+    }
 }
