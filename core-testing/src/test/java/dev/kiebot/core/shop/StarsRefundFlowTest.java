@@ -254,6 +254,34 @@ class StarsRefundFlowTest {
     }
 
     /**
+     * Killed after the hold committed: the admin's answer went with the settling that never ran, and the hold's
+     * deadline gave the money back in silence, the admin believing the refund under way. The sweeper now tells the
+     * admins which charge, that the money is back on the balance and that asking again is safe, once.
+     */
+    @Test
+    void aRefundCutOffByAKillIsToldToTheAdminsOnceWhenItsHoldExpires() {
+        refundOnAnInstanceKilledAfterTheCommit();
+        h.deliver();
+        h.messenger.drain();
+        h.clock.advance(StarsRefundDesk.HOLD_FOR.plusMinutes(1));
+
+        h.shop.worker().sweepExpiredHolds(10);
+        h.shop.worker().sweepExpiredHolds(10);
+        h.deliver();
+
+        List<Reply> told = h.messenger.drain();
+        for (long admin : List.of(ShopHarness.ADMIN, ADMIN_2)) {
+            assertThat(told.stream().filter(r -> r.chatId() == admin).toList()).singleElement()
+                    .extracting(r -> ((Reply.SendText) r).text()).asString()
+                    .contains("The refund of 50\u00A0⭐ for payment " + CHARGE + " was cut off", "75\u00A0₽ is back",
+                            "/refund_stars " + CHARGE);
+        }
+        assertThat(told).noneMatch(r -> r.chatId() == U);
+        assertThat(h.stores.audit().byCorrelation(CHARGE)).filteredOn(e -> e.action().equals("refund.stars_hold_lost"))
+                .hasSize(1);
+    }
+
+    /**
      * Killed before Telegram was asked: the refund reads as under way while the hold lasts, and once its deadline gave
      * the money back an admin's new attempt refunds it, once.
      */

@@ -56,6 +56,9 @@ enum AuditNote {
     FAILED_UNCREDITED("refund.stars_failed", "%s; nothing was credited", Msg.FIND_EVENT_FAILED_UNCREDITED,
             Kind.TEXT),
     FAILED("refund.stars_failed", "%s", Msg.FIND_EVENT_FAILED, Kind.TEXT),
+    // the sweeper's, before HOLD_LOST: that form reads any line
+    HOLD_EXPIRED("refund.stars_hold_lost", "the bot stopped before Telegram's answer was recorded; the hold expired",
+            Msg.FIND_EVENT_HOLD_EXPIRED),
     HOLD_LOST("refund.stars_hold_lost", "%s", Msg.FIND_EVENT_HOLD_LOST, Kind.ANSWER),
     UNCREDITED_REPORTED("refund.stars_uncredited",
             "%d XTR given back by Telegram; nothing was credited, nothing debited",

@@ -109,6 +109,7 @@ public final class JobWorker {
     private final Clock clock;
     private final Optional<String> callbackUrl;
     private final Progress progress;
+    private final StarsRefundDesk starsRefunds;
     /** Jobs whose step runs on a thread of this worker now ({@link #runOnce}). */
     private final Set<JobId> inHand = ConcurrentHashMap.newKeySet();
     /**
@@ -123,7 +124,8 @@ public final class JobWorker {
 
     JobWorker(String name, Stores stores, Catalog catalog, GenerationProvider provider, FileSource files,
                      Generations generations, PollPolicy polls, Outbox outbox, Texts texts, Clock clock,
-                     Optional<String> callbackUrl) {
+                     Optional<String> callbackUrl, StarsRefundDesk starsRefunds) {
+        this.starsRefunds = starsRefunds;
         this.name = name;
         this.stores = stores;
         this.catalog = catalog;
@@ -166,7 +168,7 @@ public final class JobWorker {
     }
 
     /**
-     * Voids holds past their deadline and fails their jobs.
+     * Voids holds past their deadline and fails their jobs; an admin's Stars refund cut off so is told to the admins.
      *
      * @return holds expired
      */
@@ -179,6 +181,7 @@ public final class JobWorker {
                     "error.provider_timeout", JobNote.HOLD_EXPIRED.with())
                     .filter(failed -> j.state() == JobState.SUBMITTING)
                     .ifPresent(failed -> reconcile(failed, JobNote.SUBMITTING_AT_RESTART.with())));
+            starsRefunds.holdExpired(holdId);
         }
         return expired.size();
     }

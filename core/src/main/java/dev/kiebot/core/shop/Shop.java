@@ -536,7 +536,7 @@ public final class Shop {
             BotAddress bot = BotAddress.of(botUsername);
             Referrals referrals = new Referrals(s, pricing, texts, settings.referral(), bot, clock);
             TopUps topUps = new TopUps(s, pricing, texts, settings, clock, referrals, welcomeDailyTotal, outbox);
-            StarsRefundDesk refunds = new StarsRefundDesk(s, starsRefunds, pricing, texts, clock, settings.zone(),
+            StarsRefundDesk refunds = new StarsRefundDesk(s, starsRefunds, pricing, texts, clock, settings,
                     outbox, refundCalls.orElse(answers), referrals);
             PaySupport support = new PaySupport(s, catalog, pricing, texts, settings, clock, outbox, refunds);
             AdminConsole admin = new AdminConsole(s, pricing, texts, clock, generations, outbox,
@@ -553,7 +553,7 @@ public final class Shop {
             Storefront storefront = new Storefront(s, texts, settings, clock, outbox, conversation, topUps, effects,
                     bot, referrals, freeTier);
             JobWorker worker = new JobWorker(workerName, s, catalog, provider, files, generations, pollPolicy, outbox,
-                    texts, clock, callbackUrl);
+                    texts, clock, callbackUrl, refunds);
             BroadcastWorker broadcaster = new BroadcastWorker(s, outbox, texts, clock);
             ReplySender sender = new ReplySender(s, messenger, chatPacing, botPacing, pacingClock,
                     generations);

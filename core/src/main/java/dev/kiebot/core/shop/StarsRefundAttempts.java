@@ -23,6 +23,14 @@ final class StarsRefundAttempts {
         return reportedId(chargeId) + "#" + attempt;
     }
 
+    /** The charge whose admin's attempt a hold is ({@link #holdId}); empty for any other hold (a job's). */
+    static Optional<String> chargeOfHold(String holdId) {
+        String prefix = reportedId("");
+        int attempt = holdId.lastIndexOf('#');
+        return holdId.startsWith(prefix) && attempt > prefix.length()
+                ? Optional.of(holdId.substring(prefix.length(), attempt)) : Optional.empty();
+    }
+
     /** The transfer of a refund Telegram reported without an admin's attempt (its first try). */
     static String reportedId(String chargeId) {
         return "stars-refund:" + chargeId;

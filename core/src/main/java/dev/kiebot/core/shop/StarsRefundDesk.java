@@ -3,6 +3,7 @@ package dev.kiebot.core.shop;
 import dev.kiebot.core.audit.AuditEvent;
 import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.conversation.Actor;
+import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.HoldState;
 import dev.kiebot.core.ledger.Ledger;
@@ -71,13 +72,15 @@ final class StarsRefundDesk {
     private final Outbox outbox;
     private final Executor afterCommit;
     private final Referrals referrals;
+    private final ShopSettings settings;
 
     /** @param afterCommit where Telegram is asked once the admin's update has committed */
-    StarsRefundDesk(Stores stores, StarsRefunds telegram, Pricing pricing, Texts texts, Clock clock, ZoneId zone,
+    StarsRefundDesk(Stores stores, StarsRefunds telegram, Pricing pricing, Texts texts, Clock clock, ShopSettings settings,
                     Outbox outbox, Executor afterCommit, Referrals referrals) {
+        this.settings = settings;
         this.afterCommit = afterCommit;
         this.referrals = referrals;
-        this.zone = zone;
+        this.zone = settings.zone();
         this.stores = stores;
         this.telegram = telegram;
         this.pricing = pricing;
@@ -246,6 +249,29 @@ final class StarsRefundDesk {
                     + "recorded ({2}); its hold {3} is settled by the refund Telegram reports or by its deadline",
                     c.chargeId(), answer.getClass().getSimpleName(), e.getClass().getName(), hold);
         }
+    }
+
+    /**
+     * An admin's attempt whose hold the sweeper expired, the money back on the wallet: the bot stopped between the
+     * press and recording Telegram's answer (its answer to the admin went in the same transaction), so nobody was
+     * told that the refund stopped, nor whether Telegram gave the Stars back. The admins are told now, once per
+     * attempt: the audit line of a lost hold is the guard, so an answer that met the expired hold and told the admin
+     * ({@code refund.stars_hold_lost}) is not told again. Asking again is safe either way: Telegram answers that the
+     * charge was refunded already, and the amount is taken once.
+     */
+    void holdExpired(String holdId) {
+        Optional<StarsCharge> charge = StarsRefundAttempts.chargeOfHold(holdId).flatMap(stores.payments()::charge);
+        if (charge.isEmpty()) {
+            return; // a job's hold, or a charge the store no longer has
+        }
+        StarsCharge c = charge.get();
+        Instant now = clock.instant();
+        AuditEvent telling = new AuditEvent(now, "system", "refund.stars_hold_lost", AuditNote.HOLD_EXPIRED.with(),
+                Optional.of(c.chargeId()));
+        // since this attempt's hold was placed: an earlier attempt's line, HOLD_FOR or more before, is another occasion
+        stores.transactions().inOne(() -> AdminAlerts.sendFirst(stores, settings, outbox, telling,
+                now.minus(HOLD_FOR).plusNanos(1_000), lang -> texts.get(lang, Msg.ADMIN_ALERT_STARS_REFUND_CUT_OFF,
+                        c.chargeId(), c.stars(), pricing.format(c.amount(), lang))));
     }
 
     /**
