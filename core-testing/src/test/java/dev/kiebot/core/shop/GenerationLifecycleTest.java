@@ -7,6 +7,7 @@ import dev.kiebot.core.conversation.Effect;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.jobs.ErrorKind;
+import dev.kiebot.core.jobs.ForwardingJobs;
 import dev.kiebot.core.jobs.GenerationProvider;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobResult;
@@ -32,6 +33,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -222,6 +224,70 @@ class GenerationLifecycleTest {
         assertThat(h.balance(42)).isEqualTo(9_700);
         assertThat(h.stores.ledger().balance(AccountId.REVENUE).posted()).isEqualTo(300);
         assertThat(h.messenger.texts()).noneMatch(t -> t.contains("busy"));
+    }
+
+    /**
+     * Kie refused the createTask (429) and the database was lost as the job went back to HELD: still SUBMITTING, it
+     * was refunded after {@link JobWorker#SUBMIT_WINDOW} as cut off mid-send, with a RECONCILE line and
+     * {@code gen.reconcile} for a task Kie surely never took. The worker remembers the refusal: the next pass writes
+     * the job back and it is sent again, once, and charged once.
+     */
+    @Test
+    void aCreateTaskRefusedWhileTheDatabaseIsLostIsSentAgainNotReconciled() {
+        AtomicBoolean lost = new AtomicBoolean(true);
+        Shop instance = h.anotherInstance(s -> s.withJobs(new ForwardingJobs(s.jobs()) {
+            @Override
+            public Optional<Job> update(Job next) {
+                if (next.state() == JobState.HELD && real.find(next.id()).map(Job::state).orElseThrow()
+                        == JobState.SUBMITTING && lost.getAndSet(false)) {
+                    throw new IllegalStateException("connection to the database lost");
+                }
+                return super.update(next);
+            }
+        }));
+        h.provider.failSubmits(new ProviderException(ErrorKind.RATE_LIMITED, "429 rate limited", false));
+        Job j = start("img/m9", 300);
+        instance.worker().runOnce(10);
+        assertThat(job(j).state()).as("its way back to HELD lost").isEqualTo(JobState.SUBMITTING);
+
+        h.provider.failSubmits(null);
+        h.clock.advance(JobWorker.SUBMIT_WINDOW.plusSeconds(1));
+        instance.worker().runOnce(10);
+        assertThat(job(j).state()).as("back to be sent again, not refunded").isEqualTo(JobState.HELD);
+        h.clock.advance(JobWorker.SUBMIT_AGAIN);
+        instance.worker().runOnce(10);
+
+        assertThat(job(j).state()).isEqualTo(JobState.SUBMITTED);
+        assertThat(h.provider.submitted).hasSize(2);
+        assertThat(h.balance(42)).as("still held").isEqualTo(9_700);
+        assertThat(h.stores.audit().byCorrelation(j.id().display())).noneMatch(e -> e.action().equals("gen.reconcile"));
+    }
+
+    /** The same, found only after the job's deadline: failed and refunded as a job never sent, not reconciled. */
+    @Test
+    void aCreateTaskRefusedWhileTheDatabaseIsLostAndFoundPastTheDeadlineIsNotReconciled() {
+        AtomicBoolean lost = new AtomicBoolean(true);
+        Shop instance = h.anotherInstance(s -> s.withJobs(new ForwardingJobs(s.jobs()) {
+            @Override
+            public Optional<Job> update(Job next) {
+                if (next.state() == JobState.HELD && lost.getAndSet(false)) {
+                    throw new IllegalStateException("connection to the database lost");
+                }
+                return super.update(next);
+            }
+        }));
+        h.provider.failSubmits(new ProviderException(ErrorKind.RATE_LIMITED, "429 rate limited", false));
+        Job j = start("img/m9", 300);
+        instance.worker().runOnce(10);
+        assertThat(job(j).state()).isEqualTo(JobState.SUBMITTING);
+
+        h.clock.set(j.deadline().plusSeconds(1));
+        instance.worker().runOnce(10);
+
+        assertThat(job(j).state()).isEqualTo(JobState.FAILED);
+        assertThat(h.balance(42)).isEqualTo(10_000);
+        assertThat(h.provider.submitted).hasSize(1);
+        assertThat(h.stores.audit().byCorrelation(j.id().display())).noneMatch(e -> e.action().equals("gen.reconcile"));
     }
 
     /** Refused until its deadline, the job fails then, as any job not yet sent: refunded once, its user told once. */

@@ -118,6 +118,15 @@ public final class JobWorker {
      */
     private final Map<JobId, Unstored> unstored = new LinkedHashMap<>();
 
+    /**
+     * Jobs the provider refused without taking them (a 429) whose way back to HELD could not be written (the database
+     * lost): still SUBMITTING in the store, they would be refunded as cut off mid-send, with a RECONCILE line and
+     * {@code gen.reconcile} for a task that surely does not exist. Written back at their next pass ({@link
+     * #sendAgainLater}); at most {@link #UNSTORED_TASKS_MAX}, one process's memory: another instance, or this one
+     * restarted, reconciles them as before.
+     */
+    private final Set<JobId> refusedUnsent = ConcurrentHashMap.newKeySet();
+
     /** A task the provider took {@code at} for a job that still says SUBMITTING in the store. */
     private record Unstored(String taskId, Instant at) {
     }
@@ -179,7 +188,7 @@ public final class JobWorker {
             // at Kie, which charged for it, so the operator is told as when the worker finds it (advance)
             JobId.parse(holdId).flatMap(stores.jobs()::find).ifPresent(j -> generations.fail(j.id(),
                     "error.provider_timeout", JobNote.HOLD_EXPIRED.with())
-                    .filter(failed -> j.state() == JobState.SUBMITTING)
+                    .filter(failed -> j.state() == JobState.SUBMITTING && !refusedUnsent.remove(j.id()))
                     .ifPresent(failed -> reconcile(failed, JobNote.SUBMITTING_AT_RESTART.with())));
             starsRefunds.holdExpired(holdId);
         }
@@ -210,6 +219,10 @@ public final class JobWorker {
                 if (unstoredTask(job.id())) {
                     return; // the provider took it: stored at the next pass, then read once more before any refund
                 }
+                if (refusedUnsent.remove(job.id())) {
+                    generations.fail(job.id(), ErrorKind.TIMEOUT.messageKey(), detail); // never at Kie: no reconcile
+                    return;
+                }
                 // cut off mid-send and found only after the deadline (the bot down meanwhile, or sent in its last
                 // minutes): the task may exist at Kie, which charged for it. Refunded by the deadline alone, the
                 // operator heard nothing of it, unlike a job found so before its deadline
@@ -227,6 +240,10 @@ public final class JobWorker {
             case SUBMITTING -> {
                 if (unstoredTask(job.id())) {
                     return; // the provider took it: its task id waits for the database, written at the next pass
+                }
+                if (refusedUnsent.contains(job.id())) {
+                    sendAgainLater(job, "the write back to HELD failed before"); // the provider refused it: not at Kie
+                    return;
                 }
                 // We crashed after writing SUBMITTING: the task may or may not exist at Kie.
                 reconcile(job, JobNote.SUBMITTING_AT_RESTART.with());
@@ -360,7 +377,7 @@ public final class JobWorker {
             taskId = provider.submit(new SubmitRequest(model.get(), job.values(), urls, callbackUrl, job.id().display()));
         } catch (ProviderException e) {
             if (!e.mayHaveReachedProvider() && e.kind().retryable()) {
-                sendAgainLater(job, e);
+                sendAgainLater(job, e.kind() + ": " + e.getMessage());
                 return;
             }
             if (e.mayHaveReachedProvider()) {
@@ -397,12 +414,22 @@ public final class JobWorker {
      * any job not yet sent. Failed at once, a rate-limit burst of seconds refunded every order placed in it. Only a
      * job still SUBMITTING goes back (compare-and-set): a Cancel or an admin's refund meanwhile stays.
      */
-    private void sendAgainLater(Job job, ProviderException e) {
+    private void sendAgainLater(Job job, String refusal) {
         Instant next = clock.instant().plus(SUBMIT_AGAIN);
-        if (stores.jobs().transition(job.id(), j -> j.state() == JobState.SUBMITTING, j -> j.unsent(next))
-                .isPresent()) {
-            LOG.log(System.Logger.Level.WARNING, "{0}: the provider refused createTask ({1}: {2}), which it did not "
-                    + "take; sending it again after {3}", job.id().display(), e.kind(), e.getMessage(), SUBMIT_AGAIN);
+        Optional<Job> back;
+        try {
+            back = stores.jobs().transition(job.id(), j -> j.state() == JobState.SUBMITTING, j -> j.unsent(next));
+        } catch (RuntimeException lost) {
+            // remembered, so that its next pass writes it back rather than refunding it as cut off mid-send
+            if (refusedUnsent.size() < UNSTORED_TASKS_MAX) {
+                refusedUnsent.add(job.id());
+            }
+            throw lost;
+        }
+        refusedUnsent.remove(job.id());
+        if (back.isPresent()) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: the provider refused createTask ({1}), which it did not "
+                    + "take; sending it again after {2}", job.id().display(), refusal, SUBMIT_AGAIN);
         }
     }
 
