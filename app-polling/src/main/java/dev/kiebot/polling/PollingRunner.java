@@ -1,7 +1,7 @@
 package dev.kiebot.polling;
 
-import dev.kiebot.core.jobs.PollPolicy;
 import dev.kiebot.runtime.BuildInfo;
+import dev.kiebot.runtime.KieReads;
 import dev.kiebot.runtime.Kiebot;
 import dev.kiebot.runtime.config.Settings;
 import dev.kiebot.runtime.intake.TelegramPolling;
@@ -62,13 +62,13 @@ public final class PollingRunner implements AutoCloseable {
      * @param pollTimeoutSeconds long-poll timeout (Telegram caps it at 50)
      */
     public static PollingRunner start(Settings settings, Clock clock, Duration lockRetry, int pollTimeoutSeconds) {
-        return start(settings, clock, lockRetry, pollTimeoutSeconds, PollingBackoff.TELEGRAM, Kiebot.KIE_POLLS);
+        return start(settings, clock, lockRetry, pollTimeoutSeconds, PollingBackoff.TELEGRAM, KieReads.DOCUMENTED);
     }
 
     /** Tests: the loop's pauses after a failure, and the reads of a running generation, at a pace of their own. */
     static PollingRunner start(Settings settings, Clock clock, Duration lockRetry, int pollTimeoutSeconds,
-                               PollingBackoff pauses, PollPolicy kiePolls) {
-        Kiebot bot = Kiebot.assemble(settings, clock, "lock", kiePolls);
+                               PollingBackoff pauses, KieReads kieReads) {
+        Kiebot bot = Kiebot.assemble(settings, clock, "lock", kieReads);
         try {
             Optional<Javalin> http = settings.http().port().map(p -> Kiebot.listen(bot.httpEndpoints(), p));
             PollingRunner runner = new PollingRunner(bot, bot.telegramPolling(), http, lockRetry, pollTimeoutSeconds,

@@ -51,7 +51,7 @@ class PollingEndToEndTest extends RunnerScenarios {
     @Override
     protected E2eRunner start(Map<String, String> env, Clock clock) {
         Polling p = new Polling(PollingRunner.start(Settings.fromEnv(env), clock, Duration.ofMillis(200), 1,
-                QUICK_PAUSES, E2eWorld.KIE_POLLS), world);
+                QUICK_PAUSES, E2eWorld.KIE_READS), world);
         await("lock and polling", p.runner::polling);
         return p;
     }

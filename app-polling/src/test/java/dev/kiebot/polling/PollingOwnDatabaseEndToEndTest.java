@@ -51,7 +51,7 @@ class PollingOwnDatabaseEndToEndTest extends RunnerScenarios {
         own.remove("DATABASE_PASSWORD");
         own.put("DATA_DIR", dataDir.toString());
         PollingRunner runner = PollingRunner.start(Settings.fromEnv(own), clock, Duration.ofMillis(200), 1,
-                PollingEndToEndTest.QUICK_PAUSES, E2eWorld.KIE_POLLS);
+                PollingEndToEndTest.QUICK_PAUSES, E2eWorld.KIE_READS);
         await("polling", runner::polling);
         return new PollingEndToEndTest.Polling(runner, world);
     }

@@ -11,7 +11,6 @@ import dev.kiebot.core.text.Texts;
 import dev.kiebot.kie.KieCallbacks;
 import dev.kiebot.kie.KieProvider;
 import dev.kiebot.core.jobs.PollPolicy;
-import dev.kiebot.kie.PollSchedule;
 import dev.kiebot.kie.StubMedia;
 import dev.kiebot.kie.StubProvider;
 import dev.kiebot.postgres.Database;
@@ -150,9 +149,6 @@ public final class Kiebot implements AutoCloseable {
         this.smoke = smoke;
     }
 
-    /** How often a running generation's status is read: Kie's documented backoff (2-3 s at first, 30 s at most). */
-    public static final PollPolicy KIE_POLLS = PollSchedule::delayAfter;
-
     /**
      * Assembles everything; nothing runs until {@link #startProcessing()}. The database (with the embedded
      * PostgreSQL, the longest part of a start) comes up on a thread of its own while the catalog, metrics and
@@ -161,15 +157,14 @@ public final class Kiebot implements AutoCloseable {
      * @param telegramReadiness what /readyz calls the Telegram condition ({@code webhook} or {@code lock})
      */
     public static Kiebot assemble(Settings settings, Clock clock, String telegramReadiness) {
-        return assemble(settings, clock, telegramReadiness, KIE_POLLS);
+        return assemble(settings, clock, telegramReadiness, KieReads.DOCUMENTED);
     }
 
     /**
      * {@link #assemble(Settings, Clock, String)} reading a running generation's status at other intervals than
-     * Kie's documented backoff ({@code PollSchedule}): for tests whose fake Kie finishes a task at once and that
-     * need not wait the 2-3 s of a first read.
+     * Kie's documented backoff: for tests whose fake Kie finishes a task at once.
      */
-    public static Kiebot assemble(Settings settings, Clock clock, String telegramReadiness, PollPolicy kiePolls) {
+    public static Kiebot assemble(Settings settings, Clock clock, String telegramReadiness, KieReads kieReads) {
         SecretMasking.register(settings.secrets());
         if (settings.logFormat() == Settings.LogFormat.JSON) {
             JsonLines.use();
@@ -179,7 +174,7 @@ public final class Kiebot implements AutoCloseable {
         settings.notices().forEach(notice -> LOG.warn("{}", notice));
         CompletableFuture<Database> connecting = Database.connectAsync(settings.database());
         try {
-            return assemble(settings, clock, telegramReadiness, kiePolls, connecting);
+            return assemble(settings, clock, telegramReadiness, kieReads.policy(), connecting);
         } catch (RuntimeException e) {
             // whenever the database comes up (or now, if it has), it is closed: nobody else owns it
             CompletableFuture<Void> closed = connecting.thenAccept(Database::close);
@@ -381,7 +376,7 @@ public final class Kiebot implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new StartFailure(e.getMessage(), e); // names the SMOKE_TEST_* variable and what is wrong with it
         }
-        return Optional.of(new SmokeTest(plan, shop.stores().ledger(), provider, KIE_POLLS,
+        return Optional.of(new SmokeTest(plan, shop.stores().ledger(), provider, KieReads.DOCUMENTED.policy(),
                 settings.shop().deadline(plan.model().category()), settings.kie().callbackUrl(), clock,
                 settings.instanceName()));
     }

@@ -1,7 +1,7 @@
 package dev.kiebot.webhook;
 
-import dev.kiebot.core.jobs.PollPolicy;
 import dev.kiebot.runtime.BuildInfo;
+import dev.kiebot.runtime.KieReads;
 import dev.kiebot.runtime.Kiebot;
 import dev.kiebot.runtime.config.Settings;
 import dev.kiebot.runtime.http.HttpAnswer;
@@ -43,16 +43,16 @@ public final class WebhookServer implements AutoCloseable {
      */
     public static WebhookServer start(Settings settings, Clock clock, Duration registrationFirstDelay,
                                       Runnable onGiveUp) {
-        return start(settings, clock, registrationFirstDelay, onGiveUp, Kiebot.KIE_POLLS);
+        return start(settings, clock, registrationFirstDelay, onGiveUp, KieReads.DOCUMENTED);
     }
 
     /**
-     * {@link #start(Settings, Clock, Duration, Runnable)} reading running generations at {@code kiePolls}' intervals
+     * {@link #start(Settings, Clock, Duration, Runnable)} reading running generations at {@code kieReads}' intervals
      * (tests: a fake Kie that needs no 2-3 s before the first read).
      */
     public static WebhookServer start(Settings settings, Clock clock, Duration registrationFirstDelay,
-                                      Runnable onGiveUp, PollPolicy kiePolls) {
-        Kiebot bot = Kiebot.assemble(settings, clock, "webhook", kiePolls);
+                                      Runnable onGiveUp, KieReads kieReads) {
+        Kiebot bot = Kiebot.assemble(settings, clock, "webhook", kieReads);
         try {
             WebhookRegistrar registrar = bot.webhookRegistrar(registrationFirstDelay, onGiveUp);
             TelegramWebhookDoor telegram = bot.telegramWebhookDoor();

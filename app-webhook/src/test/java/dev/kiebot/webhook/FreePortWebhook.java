@@ -26,7 +26,7 @@ final class FreePortWebhook {
     /** Starts the runner on {@link #env env(env)} and waits until Telegram has its webhook. */
     static WebhookServer startRegistered(Map<String, String> env, Clock clock) {
         WebhookServer server = WebhookServer.start(Settings.fromEnv(env(env)), clock, Duration.ofMillis(100),
-                () -> { }, E2eWorld.KIE_POLLS);
+                () -> { }, E2eWorld.KIE_READS);
         await("webhook registered", () -> server.bot().health().ready());
         return server;
     }

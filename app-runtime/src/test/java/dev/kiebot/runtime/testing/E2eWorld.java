@@ -2,11 +2,11 @@ package dev.kiebot.runtime.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kiebot.core.jobs.PollPolicy;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.kie.fake.FakeKieServer;
 import dev.kiebot.postgres.DatabaseSettings;
 import dev.kiebot.postgres.testing.TestDatabase;
+import dev.kiebot.runtime.KieReads;
 import dev.kiebot.runtime.config.ConfigException;
 import dev.kiebot.runtime.config.Settings;
 import dev.kiebot.telegram.fake.FakeTelegramServer;
@@ -30,9 +30,9 @@ public final class E2eWorld implements AutoCloseable {
     public static final Duration WAIT = Duration.ofSeconds(20);
     /**
      * How often a runner under test reads a running generation: the fake Kie finishes a task when told, so the
-     * scenarios need not wait Kie's documented 2-3 s before each read ({@code Kiebot.KIE_POLLS}).
+     * scenarios need not wait Kie's documented 2-3 s before each read ({@link KieReads#DOCUMENTED}).
      */
-    public static final PollPolicy KIE_POLLS = PollPolicy.every(Duration.ofMillis(200));
+    public static final KieReads KIE_READS = KieReads.every(Duration.ofMillis(200));
     /** The variables that hold a runner's secrets, or that it derives its door secrets from. */
     private static final List<String> SECRET_VARIABLES = List.of("TELEGRAM_BOT_TOKEN",
             "TELEGRAM_WEBHOOK_SECRET_TOKEN", "KIE_API_KEY", "KIE_CALLBACK_SECRET", "KIE_WEBHOOK_HMAC_KEY");
