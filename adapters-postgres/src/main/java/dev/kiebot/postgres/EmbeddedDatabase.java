@@ -121,6 +121,18 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     /**
+     * What {@code unpack} below does, from code: the binaries unpacked into their cache and the {@link ClusterTemplate}
+     * made there, unless both are already (tests that start many fresh data directories make it once, as
+     * {@code ./kiebot} does after a build).
+     *
+     * @return where the template is
+     */
+    public static Path unpack() {
+        Path cacheRoot = PostgresBinaries.defaultCacheRoot();
+        return ClusterTemplate.make(PostgresBinaries.unpackedUnder(cacheRoot), cacheRoot);
+    }
+
+    /**
      * {@code java -cp app-polling.jar dev.kiebot.postgres.EmbeddedDatabase unpack} unpacks the PostgreSQL binaries
      * into their cache now and makes the {@link ClusterTemplate} there, e.g. in a Docker build step or after a
      * build, so that the first start of a new container (or on a new {@code DATA_DIR}) spends neither the two
@@ -128,10 +140,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
      */
     public static void main(String[] args) throws InterruptedException {
         if (args.length == 1 && args[0].equals("unpack")) {
-            Path cacheRoot = PostgresBinaries.defaultCacheRoot();
-            PostgresBinaries binaries = PostgresBinaries.unpackedUnder(cacheRoot);
+            PostgresBinaries binaries = PostgresBinaries.unpackedUnder(PostgresBinaries.defaultCacheRoot());
             System.out.println(binaries.home());
-            System.out.println(ClusterTemplate.make(binaries, cacheRoot));
+            System.out.println(unpack());
         } else if (args.length == 2 && args[0].equals("serve")) {
             serve(Path.of(args[1]));
         } else {

@@ -51,6 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
  * on the wire at the kill (its chat leased to the dead run's sender) goes again at once, not when the lease ends.
  */
 @ExtendWith(CleanLogs.class)
+@ExtendWith(MigratedTemplate.class)
 class PollingKillRestartEndToEndTest {
     private static final long ALICE = 5_550_001;
     private static final long BOB = 5_550_002;

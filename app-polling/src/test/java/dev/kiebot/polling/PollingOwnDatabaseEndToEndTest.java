@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * scenarios waits for it. The other scenarios run on the shared test database ({@link PollingEndToEndTest}); each
  * one here costs a fresh database.
  */
+@ExtendWith(MigratedTemplate.class)
 class PollingOwnDatabaseEndToEndTest extends RunnerScenarios {
     /** The money paths, a restart on the same data, a stop under load (the database must stop last). */
     private static final Set<String> SCENARIOS = Set.of(

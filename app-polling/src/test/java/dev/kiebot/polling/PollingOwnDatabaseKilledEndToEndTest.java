@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * commit without waiting for the disk; the tests wait that long before killing.)
  */
 @ExtendWith(CleanLogs.class)
+@ExtendWith(MigratedTemplate.class)
 class PollingOwnDatabaseKilledEndToEndTest {
     private static final long ALICE = 5_560_001;
     private static final long BOB = 5_560_002;
