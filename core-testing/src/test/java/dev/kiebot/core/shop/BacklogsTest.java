@@ -58,8 +58,19 @@ class BacklogsTest {
                 .map(r -> ((Reply.SendText) r).text()).toList();
     }
 
-    private List<String> tellings() {
-        return h.stores.audit().byCorrelation("alert:replies").stream().map(AuditEvent::action).toList();
+    /** The alerts and all-clears of one backlog ({@code alert:replies}, {@code alert:jobs}, {@code alert:updates}). */
+    private List<String> tellings(String occasion) {
+        return h.stores.audit().byCorrelation(occasion).stream().map(AuditEvent::action).toList();
+    }
+
+    /** Two looks of the upkeep, then what reached the admin: one telling, not one per look. */
+    private String toldOnceAfterTwoLooks() {
+        look();
+        look();
+        h.deliver();
+        List<String> told = toldAdmin();
+        assertThat(told).as("told once").hasSize(1);
+        return told.get(0);
     }
 
     @Test
@@ -67,21 +78,18 @@ class BacklogsTest {
         replyWaits();
         later(Backlogs.REPLIES_LATE.minusSeconds(1));
         look();
-        assertThat(tellings()).as("not yet: a lease of a dead sender lasts 10 minutes").isEmpty();
+        assertThat(tellings("alert:replies")).as("not yet: a lease of a dead sender lasts 10 minutes").isEmpty();
 
         later(Duration.ofSeconds(1));
         look();
         later(Duration.ofMinutes(5));
         look();
-        assertThat(tellings()).as("told once while stuck").containsExactly("alert.replies_stuck");
+        assertThat(tellings("alert:replies")).as("told once while stuck").containsExactly("alert.replies_stuck");
 
         h.deliver(); // Telegram answers again: the user's reply and the alert go out
         assertThat(toldAdmin()).singleElement().asString()
                 .contains("replies are not reaching users", "waited 15", "restart the bot");
-        look();
-        look();
-        h.deliver();
-        assertThat(toldAdmin()).as("the all-clear, once").singleElement().asString()
+        assertThat(toldOnceAfterTwoLooks()).as("the all-clear, once")
                 .contains("replies reach users again");
 
         replyWaits();
@@ -90,7 +98,7 @@ class BacklogsTest {
         h.deliver();
         assertThat(toldAdmin()).as("stuck again: told again").singleElement().asString()
                 .contains("replies are not reaching users");
-        assertThat(tellings()).containsExactly("alert.replies_stuck", "alert.replies_flowing", "alert.replies_stuck");
+        assertThat(tellings("alert:replies")).containsExactly("alert.replies_stuck", "alert.replies_flowing", "alert.replies_stuck");
     }
 
     @Test
@@ -103,10 +111,10 @@ class BacklogsTest {
         later(Backlogs.CAUGHT_UP);
         assertThat(h.shop.sender().drain(2)).as("the first reply and the alert go out").isEqualTo(2);
         look();
-        assertThat(tellings()).as("a reply waits a minute: not caught up yet").containsExactly("alert.replies_stuck");
+        assertThat(tellings("alert:replies")).as("a reply waits a minute: not caught up yet").containsExactly("alert.replies_stuck");
         h.deliver();
         look();
-        assertThat(tellings()).containsExactly("alert.replies_stuck", "alert.replies_flowing");
+        assertThat(tellings("alert:replies")).containsExactly("alert.replies_stuck", "alert.replies_flowing");
     }
 
     /** The job worker stopped (its threads held by calls that hang): a running generation's checks fall behind. */
@@ -117,22 +125,16 @@ class BacklogsTest {
         h.messenger.drain();
         h.clock.advance(Backlogs.JOBS_LATE); // its check was due 5 s after its submission
         look();
-        assertThat(jobTellings()).as("not yet: a step may wait on Kie for minutes").isEmpty();
+        assertThat(tellings("alert:jobs")).as("not yet: a step may wait on Kie for minutes").isEmpty();
         h.clock.advance(Duration.ofSeconds(5));
-        look();
-        look();
-        h.deliver();
-        assertThat(toldAdmin()).as("told once").singleElement().asString()
+        assertThat(toldOnceAfterTwoLooks())
                 .contains("not checked on time", "is 10", "restart the bot");
 
         h.work(10); // the worker takes the job again: its next check is ahead
-        look();
-        look();
-        h.deliver();
-        assertThat(toldAdmin()).as("the all-clear, once").singleElement().asString()
+        assertThat(toldOnceAfterTwoLooks()).as("the all-clear, once")
                 .contains("checked on time again");
-        assertThat(jobTellings()).containsExactly("alert.jobs_late", "alert.jobs_on_time");
-        assertThat(tellings()).as("the replies went out all along").isEmpty();
+        assertThat(tellings("alert:jobs")).containsExactly("alert.jobs_late", "alert.jobs_on_time");
+        assertThat(tellings("alert:replies")).as("the replies went out all along").isEmpty();
     }
 
     /** The admin's own screen shows how far behind the queues are, before any alert. */
@@ -159,13 +161,10 @@ class BacklogsTest {
         h.stores.processedUpdates().record(7_001, U, "{}", h.clock.instant());
         later(Backlogs.UPDATES_LATE.minusSeconds(1));
         look();
-        assertThat(updateTellings()).as("not yet").isEmpty();
+        assertThat(tellings("alert:updates")).as("not yet").isEmpty();
         assertThat(ShopHarness.lastText(h.admin("admin", ""))).contains("users' messages — 9\u00A0minutes behind");
         later(Duration.ofSeconds(1));
-        look();
-        look();
-        h.deliver();
-        assertThat(toldAdmin()).as("told once").singleElement().asString()
+        assertThat(toldOnceAfterTwoLooks())
                 .contains("not handling users' messages", "waited 10", "restart the bot");
 
         h.stores.transactions().inOne(() -> {
@@ -173,20 +172,9 @@ class BacklogsTest {
             h.stores.processedUpdates().done(u.updateId(), h.clock.instant());
             return u;
         });
-        look();
-        look();
-        h.deliver();
-        assertThat(toldAdmin()).as("the all-clear, once").singleElement().asString()
+        assertThat(toldOnceAfterTwoLooks()).as("the all-clear, once")
                 .contains("handles users' messages again");
-        assertThat(updateTellings()).containsExactly("alert.updates_stuck", "alert.updates_flowing");
-        assertThat(tellings()).as("the replies went out all along").isEmpty();
-    }
-
-    private List<String> updateTellings() {
-        return h.stores.audit().byCorrelation("alert:updates").stream().map(AuditEvent::action).toList();
-    }
-
-    private List<String> jobTellings() {
-        return h.stores.audit().byCorrelation("alert:jobs").stream().map(AuditEvent::action).toList();
+        assertThat(tellings("alert:updates")).containsExactly("alert.updates_stuck", "alert.updates_flowing");
+        assertThat(tellings("alert:replies")).as("the replies went out all along").isEmpty();
     }
 }

@@ -234,21 +234,8 @@ class GenerationLifecycleTest {
      */
     @Test
     void aCreateTaskRefusedWhileTheDatabaseIsLostIsSentAgainNotReconciled() {
-        AtomicBoolean lost = new AtomicBoolean(true);
-        Shop instance = h.anotherInstance(s -> s.withJobs(new ForwardingJobs(s.jobs()) {
-            @Override
-            public Optional<Job> update(Job next) {
-                if (next.state() == JobState.HELD && real.find(next.id()).map(Job::state).orElseThrow()
-                        == JobState.SUBMITTING && lost.getAndSet(false)) {
-                    throw new IllegalStateException("connection to the database lost");
-                }
-                return super.update(next);
-            }
-        }));
-        h.provider.failSubmits(new ProviderException(ErrorKind.RATE_LIMITED, "429 rate limited", false));
-        Job j = start("img/m9", 300);
-        instance.worker().runOnce(10);
-        assertThat(job(j).state()).as("its way back to HELD lost").isEqualTo(JobState.SUBMITTING);
+        Shop instance = losingItsWayBackToHeld();
+        Job j = refusedWithA429(instance);
 
         h.provider.failSubmits(null);
         h.clock.advance(JobWorker.SUBMIT_WINDOW.plusSeconds(1));
@@ -260,26 +247,14 @@ class GenerationLifecycleTest {
         assertThat(job(j).state()).isEqualTo(JobState.SUBMITTED);
         assertThat(h.provider.submitted).hasSize(2);
         assertThat(h.balance(42)).as("still held").isEqualTo(9_700);
-        assertThat(h.stores.audit().byCorrelation(j.id().display())).noneMatch(e -> e.action().equals("gen.reconcile"));
+        assertThat(auditOf(j)).doesNotContain("gen.reconcile");
     }
 
     /** The same, found only after the job's deadline: failed and refunded as a job never sent, not reconciled. */
     @Test
     void aCreateTaskRefusedWhileTheDatabaseIsLostAndFoundPastTheDeadlineIsNotReconciled() {
-        AtomicBoolean lost = new AtomicBoolean(true);
-        Shop instance = h.anotherInstance(s -> s.withJobs(new ForwardingJobs(s.jobs()) {
-            @Override
-            public Optional<Job> update(Job next) {
-                if (next.state() == JobState.HELD && lost.getAndSet(false)) {
-                    throw new IllegalStateException("connection to the database lost");
-                }
-                return super.update(next);
-            }
-        }));
-        h.provider.failSubmits(new ProviderException(ErrorKind.RATE_LIMITED, "429 rate limited", false));
-        Job j = start("img/m9", 300);
-        instance.worker().runOnce(10);
-        assertThat(job(j).state()).isEqualTo(JobState.SUBMITTING);
+        Shop instance = losingItsWayBackToHeld();
+        Job j = refusedWithA429(instance);
 
         h.clock.set(j.deadline().plusSeconds(1));
         instance.worker().runOnce(10);
@@ -287,7 +262,35 @@ class GenerationLifecycleTest {
         assertThat(job(j).state()).isEqualTo(JobState.FAILED);
         assertThat(h.balance(42)).isEqualTo(10_000);
         assertThat(h.provider.submitted).hasSize(1);
-        assertThat(h.stores.audit().byCorrelation(j.id().display())).noneMatch(e -> e.action().equals("gen.reconcile"));
+        assertThat(auditOf(j)).doesNotContain("gen.reconcile");
+    }
+
+    /** Another instance whose first write of a job from SUBMITTING back to HELD is lost with the database. */
+    private Shop losingItsWayBackToHeld() {
+        AtomicBoolean lost = new AtomicBoolean(true);
+        return h.anotherInstance(s -> s.withJobs(new ForwardingJobs(s.jobs()) {
+            @Override
+            public Optional<Job> update(Job next) {
+                if (next.state() == JobState.HELD && real.find(next.id()).map(Job::state).orElseThrow()
+                        == JobState.SUBMITTING && lost.getAndSet(false)) {
+                    throw new IllegalStateException("connection to the database lost");
+                }
+                return super.update(next);
+            }
+        }));
+    }
+
+    /** A job Kie refuses with a 429 on {@code instance}'s pass, left SUBMITTING by the lost write back to HELD. */
+    private Job refusedWithA429(Shop instance) {
+        h.provider.failSubmits(new ProviderException(ErrorKind.RATE_LIMITED, "429 rate limited", false));
+        Job j = start("img/m9", 300);
+        instance.worker().runOnce(10);
+        assertThat(job(j).state()).as("its way back to HELD lost").isEqualTo(JobState.SUBMITTING);
+        return j;
+    }
+
+    private List<String> auditOf(Job j) {
+        return h.stores.audit().byCorrelation(j.id().display()).stream().map(e -> e.action()).toList();
     }
 
     /** Refused until its deadline, the job fails then, as any job not yet sent: refunded once, its user told once. */
@@ -345,17 +348,10 @@ class GenerationLifecycleTest {
      */
     @Test
     void aJobFoundSubmittingAfterItsDeadlineIsRefundedAndReconciled() {
-        Job j = start("img/m9", 300);
-        h.stores.jobs().update(job(j).submittingUntil(h.clock.instant().plus(JobWorker.SUBMIT_WINDOW)));
-        h.messenger.drain();
+        Job j = cutOffMidSend();
         h.clock.advance(Duration.between(h.clock.instant(), j.deadline()).plusMinutes(1));
         h.work(10);
-        assertThat(h.provider.submitted).isEmpty();
-        assertThat(job(j).state()).isEqualTo(JobState.FAILED);
-        assertThat(h.balance(42)).isEqualTo(10_000);
-        assertThat(h.messenger.texts()).filteredOn(t -> t.contains("returned to your balance")).hasSize(1);
-        assertThat(h.stores.audit().byCorrelation(j.id().display())).extracting(e -> e.action())
-                .containsOnlyOnce("gen.reconcile");
+        assertRefundedOnceNeverSentAndReconciled(j);
     }
 
     /**
@@ -364,18 +360,27 @@ class GenerationLifecycleTest {
      */
     @Test
     void aJobFoundSubmittingWhenItsHoldExpiredIsReconciled() {
-        Job j = start("img/m9", 300);
-        h.stores.jobs().update(job(j).submittingUntil(h.clock.instant().plus(JobWorker.SUBMIT_WINDOW)));
-        h.messenger.drain();
+        Job j = cutOffMidSend();
         h.clock.advance(Duration.between(h.clock.instant(), j.deadline()).plus(ShopSettings.HOLD_MARGIN).plusMinutes(1));
         assertThat(h.shop.worker().sweepExpiredHolds(10)).isEqualTo(1);
         h.work(10);
+        assertRefundedOnceNeverSentAndReconciled(j);
+    }
+
+    /** A job the process died with while it was being sent: SUBMITTING in the store, nothing at the provider. */
+    private Job cutOffMidSend() {
+        Job j = start("img/m9", 300);
+        h.stores.jobs().update(job(j).submittingUntil(h.clock.instant().plus(JobWorker.SUBMIT_WINDOW)));
+        h.messenger.drain();
+        return j;
+    }
+
+    private void assertRefundedOnceNeverSentAndReconciled(Job j) {
         assertThat(h.provider.submitted).isEmpty();
         assertThat(job(j).state()).isEqualTo(JobState.FAILED);
         assertThat(h.balance(42)).isEqualTo(10_000);
         assertThat(h.messenger.texts()).filteredOn(t -> t.contains("returned to your balance")).hasSize(1);
-        assertThat(h.stores.audit().byCorrelation(j.id().display())).extracting(e -> e.action())
-                .containsOnlyOnce("gen.reconcile");
+        assertThat(auditOf(j)).containsOnlyOnce("gen.reconcile");
     }
 
     /**
