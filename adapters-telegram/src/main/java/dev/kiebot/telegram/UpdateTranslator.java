@@ -340,10 +340,15 @@ public final class UpdateTranslator {
             return Optional.of(edited
                     ? edit(m, m.caption() == null ? "" : m.caption(),
                             "edited_" + media.get().type().name().toLowerCase(Locale.ROOT))
-                    : media.get().withCaption(m.caption()).inAlbum(m.mediaGroupId()));
+                    : inMessage(m, media.get().withCaption(m.caption()).inAlbum(m.mediaGroupId())));
         }
         String other = otherKind(m);
         return Optional.of(new Event.Unknown(edited ? "edited_" + other : other));
+    }
+
+    /** {@code media} as sent in message {@code m}: an edit of its caption names that message, and changes the description. */
+    private static Event.Media inMessage(Message m, Event.Media media) {
+        return m.messageId() == null ? media : media.inMessage(m.messageId());
     }
 
     /** An edit of message {@code m}, which now reads {@code text}; {@code kind} for the log when it has no id. */

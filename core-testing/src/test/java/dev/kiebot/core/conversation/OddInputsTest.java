@@ -303,4 +303,63 @@ class OddInputsTest {
                 .startsWith("Правки уже отправленных сообщений я не учитываю");
         assertThat(((ChatState.Confirming) shop.session(U).state()).values()).containsEntry("prompt", "кот");
     }
+
+    /** As flux-kontext or qwen/image-edit: the photo to change first, then the description. */
+    private static ShopHarness photoFirstShop() {
+        return new ShopHarness(Catalog.of(List.of(
+                model("retouch", photo("image_url", "Фото"), TestCatalog.labelled(InputField.prompt(500))))),
+                ShopSettings.defaults()).speaking("ru");
+    }
+
+    /**
+     * A photo sent with its caption as the description, the caption then fixed in Telegram before «Сгенерировать»: the
+     * edit was answered «Правки уже отправленных сообщений я не учитываю» and the job made with the old text. The
+     * confirmation comes again with the corrected description, and the job is made with it.
+     */
+    @Test
+    void anEditedCaptionThatGaveTheDescriptionChangesItBeforeTheOrderIsConfirmed() {
+        ShopHarness shop = describedShop();
+        shop.command(U, "start");
+        shop.topUp(U, 10_000);
+        shop.press(U, "*|g|described");
+        shop.send(U, photo("p1").withCaption("сделай рыжим").inMessage(200));
+        List<Reply> again = shop.send(U, new Event.EditedText(200, "сделай рыжим котом "));
+        assertThat(lastText(again)).startsWith("Проверьте и подтвердите").contains("сделай рыжим котом");
+        shop.press(U, ShopHarness.button(again, "Сгенерировать"));
+        assertThat(shop.lastJob(U).values()).containsOnly(Map.entry("prompt", "сделай рыжим котом"));
+        assertThat(shop.lastJob(U).files()).containsOnly(Map.entry("image_url", List.of("p1")));
+    }
+
+    /** The same where the photo is asked first and its caption answers the description asked after it. */
+    @Test
+    void anEditedCaptionOfThePhotoAskedFirstChangesTheDescription() {
+        ShopHarness shop = photoFirstShop();
+        shop.command(U, "start");
+        shop.topUp(U, 10_000);
+        shop.press(U, "*|g|retouch");
+        assertThat(lastText(shop.send(U, photo("p1").withCaption("убери фон").inMessage(300))))
+                .startsWith("Проверьте и подтвердите");
+        List<Reply> again = shop.send(U, new Event.EditedText(300, "убери фон и тень"));
+        assertThat(lastText(again)).startsWith("Проверьте и подтвердите").contains("убери фон и тень");
+        shop.press(U, ShopHarness.button(again, "Сгенерировать"));
+        assertThat(shop.lastJob(U).values()).containsOnly(Map.entry("prompt", "убери фон и тень"));
+    }
+
+    /**
+     * Once «Сгенерировать» is pressed the job is paid and sent with the description it was confirmed with: an edit of
+     * the caption then changes nothing, and one short line says so.
+     */
+    @Test
+    void anEditedCaptionAfterTheOrderIsConfirmedChangesNothing() {
+        ShopHarness shop = describedShop();
+        shop.command(U, "start");
+        shop.topUp(U, 10_000);
+        shop.press(U, "*|g|described");
+        List<Reply> confirm = shop.send(U, photo("p1").withCaption("сделай рыжим").inMessage(200));
+        shop.press(U, ShopHarness.button(confirm, "Сгенерировать"));
+        assertThat(lastText(shop.send(U, new Event.EditedText(200, "сделай синим"))))
+                .startsWith("Правки уже отправленных сообщений я не учитываю");
+        assertThat(shop.lastJob(U).values()).containsOnly(Map.entry("prompt", "сделай рыжим"));
+        assertThat(shop.stores.jobs().recent(U, 10)).hasSize(1);
+    }
 }

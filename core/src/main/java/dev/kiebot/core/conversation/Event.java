@@ -64,9 +64,12 @@ public sealed interface Event {
      * @param album   the album the file came in (Telegram's {@code media_group_id}): an album's files come as separate
      *                messages, and those past what the field asked takes are left out of the order, not taken as the
      *                answers to the questions after it
+     * @param messageId the message's id in its chat, when the adapter said: an edit of its caption ({@link EditedText})
+     *                  names it, and changes the description the caption gave
      */
     record Media(MediaType type, String fileId, long size, Optional<String> mimeType,
-                 Optional<String> fileName, int seconds, Optional<String> caption, Optional<String> album)
+                 Optional<String> fileName, int seconds, Optional<String> caption, Optional<String> album,
+                 Optional<Integer> messageId)
             implements Event {
 
         /** @throws NullPointerException naming the component left null, and what to give instead */
@@ -77,6 +80,13 @@ public sealed interface Event {
             Objects.requireNonNull(fileName, "Media: fileName, Optional.empty() when not known");
             Objects.requireNonNull(caption, "Media: caption, Optional.empty() for none");
             Objects.requireNonNull(album, "Media: album, Optional.empty() for a file sent alone");
+            Objects.requireNonNull(messageId, "Media: messageId, Optional.empty() when not known");
+        }
+
+        /** A file whose message is not known (the form before a caption's edits were told apart). */
+        public Media(MediaType type, String fileId, long size, Optional<String> mimeType, Optional<String> fileName,
+                     int seconds, Optional<String> caption, Optional<String> album) {
+            this(type, fileId, size, mimeType, fileName, seconds, caption, album, Optional.empty());
         }
 
         /** A file sent alone (the form before albums were carried; kept for adapters written then). */
@@ -97,13 +107,18 @@ public sealed interface Event {
 
         public Media withCaption(String text) {
             return new Media(type, fileId, size, mimeType, fileName, seconds,
-                    Optional.ofNullable(text).filter(t -> !t.isBlank()), album);
+                    Optional.ofNullable(text).filter(t -> !t.isBlank()), album, messageId);
         }
 
         /** The same file, come in album {@code id} (Telegram's {@code media_group_id}; null or blank: alone). */
         public Media inAlbum(String id) {
             return new Media(type, fileId, size, mimeType, fileName, seconds, caption,
-                    Optional.ofNullable(id).filter(a -> !a.isBlank()));
+                    Optional.ofNullable(id).filter(a -> !a.isBlank()), messageId);
+        }
+
+        /** The same file, sent as message {@code id} of its chat. */
+        public Media inMessage(int id) {
+            return new Media(type, fileId, size, mimeType, fileName, seconds, caption, album, Optional.of(id));
         }
     }
 

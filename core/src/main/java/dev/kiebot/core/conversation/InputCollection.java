@@ -29,6 +29,11 @@ final class InputCollection {
     /** Holds a file's caption until the next text field takes it; never sent anywhere. */
     static final String CAPTION = "~caption";
     /**
+     * The message whose caption {@link #CAPTION} holds: the caption that answers the description makes that message
+     * the {@link #PROMPT_MESSAGE}, so that an edit of the caption changes the description. Never sent anywhere.
+     */
+    static final String CAPTION_MESSAGE = "~caption_message";
+    /**
      * Marks an order being changed from its confirmation ({@link #edit}): once the field is answered, or kept, or
      * «Назад» pressed, the confirmation comes back, nothing else asked. Never sent anywhere, like {@link #CAPTION}.
      */
@@ -42,8 +47,9 @@ final class InputCollection {
      */
     static final String ALBUM = "~album";
     /**
-     * The message (its id in the chat) whose text is the order's description: kept into the confirmation, where an
-     * edit of that message changes the description ({@link #editedPrompt}). Left out of the job, like the others.
+     * The message (its id in the chat) whose text or caption is the order's description: kept into the confirmation,
+     * where an edit of that message changes the description ({@link #editedPrompt}). Left out of the job, like the
+     * others.
      */
     static final String PROMPT_MESSAGE = "~prompt_message";
     /**
@@ -189,6 +195,7 @@ final class InputCollection {
     static Map<String, String> plain(Map<String, String> values) {
         Map<String, String> out = new HashMap<>(values);
         out.remove(CAPTION);
+        out.remove(CAPTION_MESSAGE);
         out.remove(EDITING);
         out.remove(FRESH);
         out.remove(ALBUM);
@@ -430,7 +437,11 @@ final class InputCollection {
         files.put(f.name(), have);
         Map<String, String> values = new HashMap<>(c.values());
         values.remove(FRESH);
-        media.caption().ifPresent(text -> values.put(CAPTION, text));
+        media.caption().ifPresent(text -> {
+            values.put(CAPTION, text);
+            media.messageId().ifPresentOrElse(id -> values.put(CAPTION_MESSAGE, Integer.toString(id)),
+                    () -> values.remove(CAPTION_MESSAGE));
+        });
         media.album().ifPresentOrElse(album -> values.put(ALBUM, f.name() + "|" + album), () -> values.remove(ALBUM));
         ChatState.Collecting withFile = new ChatState.Collecting(c.modelId(), c.field(), values, files);
         if (f.type().isArray() && have.size() < f.fileLimit()) {
@@ -467,7 +478,9 @@ final class InputCollection {
         Map<String, String> values = new HashMap<>(c.values());
         values.put(f.name(), caption);
         if (f.name().equals(InputField.PROMPT)) {
-            values.remove(PROMPT_MESSAGE); // the description is the caption now: an edit of the typed one changes nothing
+            // the description is the caption now: an edit of the typed one changes nothing, an edit of the caption does
+            media.messageId().ifPresentOrElse(id -> values.put(PROMPT_MESSAGE, Integer.toString(id)),
+                    () -> values.remove(PROMPT_MESSAGE));
         }
         if (takes.isPresent() && !values.containsKey(EDITING)) {
             int at = m.askedFields().indexOf(takes.get());
@@ -616,6 +629,7 @@ final class InputCollection {
         }
         Map<String, String> values = new HashMap<>(c.values());
         String caption = values.remove(CAPTION);
+        Optional<Integer> captionMessage = Optional.ofNullable(values.remove(CAPTION_MESSAGE)).map(Integer::valueOf);
         values.remove(FRESH);
         int next = c.field() + 1;
         while (next < m.askedFields().size() && answered(m.askedFields().get(next), values, c.files())) {
@@ -625,7 +639,7 @@ final class InputCollection {
             ChatState.Collecting following = new ChatState.Collecting(c.modelId(), next, values, c.files());
             InputField field = m.askedFields().get(next);
             if (caption != null && field.type() == FieldType.TEXT && !values.containsKey(field.name())) {
-                text(turn, ctx, m, following, caption, Optional.empty());
+                text(turn, ctx, m, following, caption, captionMessage);
             } else {
                 ask(turn, ctx, m, following, "");
             }
