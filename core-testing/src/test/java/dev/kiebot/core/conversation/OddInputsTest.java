@@ -362,4 +362,61 @@ class OddInputsTest {
         assertThat(shop.lastJob(U).values()).containsOnly(Map.entry("prompt", "сделай рыжим"));
         assertThat(shop.stores.jobs().recent(U, 10)).hasSize(1);
     }
+
+    private static Event.Media pictureFile(String id, String mime, String name) {
+        return new Event.Media(MediaType.DOCUMENT, id, 1000, Optional.of(mime), Optional.of(name));
+    }
+
+    /**
+     * An iPhone's HEIC sent as a file where a photo is asked was taken for the photo (any «image/» file was), and Kie,
+     * which takes JPEG, PNG and WEBP, failed the paid generation. The user learns how to send it, and nothing is taken;
+     * a PNG file is taken as before.
+     */
+    @Test
+    void aPictureFileOfAFormatKieDoesNotTakeIsRefusedWithHowToSendIt() {
+        ShopHarness shop = photoShop();
+        shop.command(U, "start");
+        shop.press(U, "*|g|cutout");
+        for (String mime : List.of("image/heic", "image/heif", "image/tiff", "image/bmp")) {
+            assertThat(plain(shop.send(U, pictureFile("h-" + mime, mime, "IMG_0001.HEIC")))).as(mime)
+                    .startsWith("Картинки в таком формате модель не принимает. Пришлите её как фото (не файлом) или "
+                            + "файлом в формате JPEG, PNG или WEBP.");
+            ChatState.Collecting c = (ChatState.Collecting) shop.session(U).state();
+            assertThat(c.field()).isZero();
+            assertThat(c.files()).isEmpty();
+        }
+        assertThat(lastText(shop.send(U, pictureFile("png", "image/png", "scan.png")))).startsWith("Проверьте и подтвердите");
+        assertThat(((ChatState.Confirming) shop.session(U).state()).files()).containsOnly(Map.entry("image", List.of("png")));
+    }
+
+    /**
+     * The same file with its caption where the description is asked: neither the caption nor the file is taken (the
+     * caption was the description, and the model was said to take no file), so the two sent again as a photo answer
+     * both.
+     */
+    @Test
+    void aPictureFileOfAnotherFormatWithItsCaptionWhereTheDescriptionIsAskedTakesNothing() {
+        ShopHarness shop = describedShop();
+        shop.command(U, "start");
+        shop.press(U, "*|g|described");
+        Event.Media heic = pictureFile("h1", "image/heic", "IMG_0001.HEIC").withCaption("сделай рыжим");
+        assertThat(plain(shop.send(U, heic))).startsWith("Картинки в таком формате модель не принимает.");
+        ChatState.Collecting c = (ChatState.Collecting) shop.session(U).state();
+        assertThat(c.field()).isZero();
+        assertThat(c.values()).doesNotContainKey("prompt");
+        assertThat(c.files()).isEmpty();
+    }
+
+    /** A picture file of another format while the order waits for «Сгенерировать»: said why, the order stands. */
+    @Test
+    void aPictureFileOfAnotherFormatAtTheConfirmationLeavesTheOrderStanding() {
+        ShopHarness shop = photoShop();
+        shop.command(U, "start");
+        shop.press(U, "*|g|cutout");
+        shop.send(U, photo("a1"));
+        assertThat(plain(shop.send(U, pictureFile("h1", "image/heic", "IMG_0001.HEIC"))))
+                .startsWith("Картинки в таком формате модель не принимает.")
+                .endsWith("Чтобы заменить файл в заказе, нажмите «✏️ Изменить» под ним.");
+        assertThat(((ChatState.Confirming) shop.session(U).state()).files()).containsOnly(Map.entry("image", List.of("a1")));
+    }
 }

@@ -16,8 +16,10 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -367,11 +369,18 @@ final class InputCollection {
         return min.isPresent() ? t(turn, Msg.INPUT_AT_LEAST, min.get()) : t(turn, Msg.INPUT_AT_MOST, max.orElse(""));
     }
 
+    /**
+     * The formats of a picture sent as a file that Kie's image models take (JPEG, PNG, WEBP): an iPhone's HEIC, a TIFF
+     * or a BMP was taken for a photo and failed at Kie after the money was held. A photo sent as a photo is always a
+     * JPEG (Telegram converts it).
+     */
+    private static final Set<String> IMAGE_FORMATS = Set.of("image/jpeg", "image/jpg", "image/png", "image/webp");
+
     private static boolean accepts(FieldType type, Event.Media media) {
-        String mime = media.mimeType().orElse("");
+        String mime = media.mimeType().orElse("").toLowerCase(Locale.ROOT);
         return switch (type) {
             case IMAGE, IMAGES -> media.type() == MediaType.PHOTO
-                    || (media.type() == MediaType.DOCUMENT && mime.startsWith("image/"));
+                    || (media.type() == MediaType.DOCUMENT && IMAGE_FORMATS.contains(mime));
             case AUDIO -> media.type() == MediaType.AUDIO || media.type() == MediaType.VOICE
                     || (media.type() == MediaType.DOCUMENT && mime.startsWith("audio/"));
             case VIDEO, VIDEOS -> media.type() == MediaType.VIDEO || media.type() == MediaType.VIDEO_NOTE
@@ -379,6 +388,14 @@ final class InputCollection {
                     || (media.type() == MediaType.DOCUMENT && mime.startsWith("video/"));
             default -> false;
         };
+    }
+
+    /** A picture sent as a file in a format no image model takes, for a model that takes pictures. */
+    private static boolean imageOfAnotherFormat(Model m, Event.Media media) {
+        return media.type() == MediaType.DOCUMENT
+                && media.mimeType().orElse("").toLowerCase(Locale.ROOT).startsWith("image/")
+                && !accepts(FieldType.IMAGE, media)
+                && m.askedFields().stream().anyMatch(f -> f.type() == FieldType.IMAGE || f.type() == FieldType.IMAGES);
     }
 
     /** A file sent while the chat collects the inputs of {@code m}. */
@@ -398,6 +415,11 @@ final class InputCollection {
             } else {
                 ask(turn, ctx, m, c, wanted(turn, f));
             }
+            return;
+        }
+        if (imageOfAnotherFormat(m, media) && (f.type() == FieldType.IMAGE || f.type() == FieldType.IMAGES)) {
+            // a HEIC from an iPhone: «a photo is needed» would puzzle whoever sent a picture; he learns how to send it
+            ask(turn, ctx, m, c, t(turn, Msg.INPUT_IMAGE_FORMAT));
             return;
         }
         if (!accepts(f.type(), media)) {
@@ -459,6 +481,11 @@ final class InputCollection {
      * description comes first, in words.
      */
     private void fileForText(Turn turn, Context ctx, Model m, ChatState.Collecting c, InputField f, Event.Media media) {
+        if (imageOfAnotherFormat(m, media)) {
+            // nothing of it is taken, its caption neither: sent again as a photo with the caption, it answers both
+            ask(turn, ctx, m, c, t(turn, Msg.INPUT_IMAGE_FORMAT));
+            return;
+        }
         Optional<InputField> takes = nextUnanswered(m, c).filter(n -> n.type().isMedia() && accepts(n.type(), media));
         if (media.caption().isEmpty()) {
             // a sticker or a voice message is no «file» to the user: he is told what is wanted, in his terms
@@ -554,6 +581,10 @@ final class InputCollection {
      * and how to change the one that is.
      */
     void fileAtConfirmation(Turn turn, Model m, Event.Media media) {
+        if (imageOfAnotherFormat(m, media)) {
+            turn.send(t(turn, Msg.INPUT_IMAGE_FORMAT) + " " + t(turn, Msg.INPUT_FILE_CHANGE), Keyboard.NONE);
+            return;
+        }
         Optional<InputField> full = m.askedFields().stream()
                 .filter(f -> f.type().isMedia() && accepts(f.type(), media)).reduce((first, last) -> last);
         if (full.isPresent()) {
