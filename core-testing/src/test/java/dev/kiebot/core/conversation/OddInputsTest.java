@@ -419,4 +419,25 @@ class OddInputsTest {
                 .endsWith("Чтобы заменить файл в заказе, нажмите «✏️ Изменить» под ним.");
         assertThat(((ChatState.Confirming) shop.session(U).state()).files()).containsOnly(Map.entry("image", List.of("a1")));
     }
+
+    /**
+     * A ticket's length is told as its writer counts it on the screen: 1,600 flags were «Текст слишком длинный: 3200
+     * символов». The kept limit (3,000 code points, as the store counts) still holds, and the user learns why a text
+     * short enough to the eye is not.
+     */
+    @Test
+    void aTicketsLengthIsToldInCharactersAsSeenAndTheKeptLimitStillHolds() {
+        h.command(U, "paysupport");
+        assertThat(plain(h.text(U, FLAG.repeat(1600)))).startsWith("Текст слишком длинный: эмодзи, флаги и некоторые "
+                + "значки считаются за несколько символов. С ними в тексте 3200 символов (на глаз — 1600), а можно не "
+                + "больше 3000 символов.");
+        assertThat(plain(h.text(U, "а".repeat(2999) + FAMILY))).contains("3004 символа (на глаз — 3000)");
+        assertThat(plain(h.text(U, "а".repeat(3000) + FLAG)))
+                .startsWith("Текст слишком длинный: 3001 символ, а можно не больше 3000 символов.");
+        assertThat(h.session(U).state()).isInstanceOf(ChatState.WritingTicket.class);
+        assertThat(h.stores.supportTickets().recent(U, 1)).isEmpty();
+        h.text(U, FLAG.repeat(1500));
+        assertThat(h.stores.supportTickets().recent(U, 1)).singleElement()
+                .satisfies(t -> assertThat(t.text()).isEqualTo(FLAG.repeat(1500)));
+    }
 }

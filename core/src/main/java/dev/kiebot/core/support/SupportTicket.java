@@ -8,7 +8,10 @@ import java.util.stream.Collectors;
 
 /** A user's payment problem, written after {@code /paysupport}. */
 public record SupportTicket(long id, long userId, String text, Instant createdAt) {
-    /** Longest problem description kept (one Telegram message, with room for the admins' header). */
+    /**
+     * Longest problem description kept (one Telegram message, with room for the admins' header), in code points as the
+     * store counts them (PostgreSQL's {@code length}): a flag is two, a family emoji five.
+     */
     public static final int TEXT_MAX = 3000;
 
     /** Any line break: {@code \\R} knows them all, the line and paragraph separators included. */
