@@ -115,12 +115,13 @@ public final class Conversation {
                 .map(amount -> "\n" + go.t(turn, Msg.WELCOME_BONUS, go.money(turn, amount))).orElse("");
         if (freeTier.offered() && ctx.freeGivenOutToAll()) {
             return go.t(turn, Msg.WELCOME_NO_FREE, ctx.user().firstName(), go.balanceText(turn, ctx),
-                    "\n" + go.t(turn, Msg.FREE_GIVEN_OUT, go.newDay(turn, ctx)) + bonus);
+                    "\n" + go.t(turn, Msg.FREE_GIVEN_OUT, go.newDay(turn, ctx)) + bonus, go.works(turn));
         }
         return freeTier.offered()
                 ? go.t(turn, Msg.WELCOME, ctx.user().firstName(), go.balanceText(turn, ctx), go.freeLeft(ctx),
-                        freeTier.dailyLimit(), bonus)
-                : go.t(turn, Msg.WELCOME_NO_FREE, ctx.user().firstName(), go.balanceText(turn, ctx), bonus);
+                        freeTier.dailyLimit(), bonus, go.works(turn))
+                : go.t(turn, Msg.WELCOME_NO_FREE, ctx.user().firstName(), go.balanceText(turn, ctx), bonus,
+                        go.works(turn));
     }
 
     private void command(Turn turn, Event.Command c, Context ctx) {

@@ -136,6 +136,11 @@ final class Navigation {
                 new Screens.ModelList(freeTier.freeNow(shown, ctx::freeUsedToday), ctx::paused)));
     }
 
+    /** What the shop makes, in words: only the categories of its catalog ({@link Screens#works}). */
+    String works(Turn turn) {
+        return screens.works(turn.language);
+    }
+
     void help(Turn turn, Context ctx) {
         String free = freeTier.offered() ? t(turn, Msg.HELP_FREE, freeTier.dailyLimit(), freeTier.skus().size(),
                 screens.newDay(turn.language, ctx.now())) : "";
@@ -143,7 +148,7 @@ final class Navigation {
             free += (free.isEmpty() ? "" : "\n") + t(turn, Msg.HELP_INVITE, screens.referral().percent(),
                     screens.money(turn.language, screens.referral().maxMinorUnits()));
         }
-        info(turn, t(turn, Msg.HELP, free, screens.supportContact(turn.language)));
+        info(turn, t(turn, Msg.HELP, free, screens.supportContact(turn.language), screens.works(turn.language)));
     }
 
     void balance(Turn turn, Context ctx) {

@@ -378,6 +378,24 @@ final class Screens {
     }
 
     /**
+     * What the shop makes, as the welcome and the help say it («картинки, видео и музыку»): only the categories its
+     * catalog has. A partner's shop of image models alone promised videos, speech and music too.
+     */
+    String works(String lang) {
+        List<String> words = catalog.categories().stream().map(c -> t(lang, switch (c) {
+            case IMAGE -> Msg.WORKS_IMAGE;
+            case VIDEO -> Msg.WORKS_VIDEO;
+            case AUDIO -> Msg.WORKS_AUDIO;
+            case MUSIC -> Msg.WORKS_MUSIC;
+        })).toList();
+        if (words.size() < 2) {
+            return String.join("", words); // a catalog has a model, so one category at least
+        }
+        return t(lang, Msg.WORKS_LAST, String.join(", ", words.subList(0, words.size() - 1)),
+                words.get(words.size() - 1));
+    }
+
+    /**
      * Where users get help, after «Поддержка:»: the contact, or without one /paysupport, whose messages reach the admins
      * (and with no admins either, that there is none yet: never an account that is nobody's); then the extra line.
      */
