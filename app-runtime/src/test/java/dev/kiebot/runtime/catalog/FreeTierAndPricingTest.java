@@ -168,7 +168,7 @@ class FreeTierAndPricingTest {
 
         // $0.325 x 1.5 = $0.4875 -> 49 cents
         assertThat(usd.userPrice(veoFast1080)).isEqualTo(49);
-        assertThat(usd.format(49, "en")).isEqualTo("0.49\u00A0$");
+        assertThat(usd.format(49, "en")).isEqualTo("$0.49");
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -122,10 +123,12 @@ public record Pricing(BigDecimal fxRate, BigDecimal markup, String currency) {
      * Its spaces are no-break spaces (U+00A0), as in grouped counts: Telegram would otherwise break a line between
      * the digits or leave «₽» alone at a line's start.
      * A negative amount starts with the minus sign «−», as a statement's debits do. Minor units are shown exactly,
-     * never through a double.
+     * never through a double. In English a dollar or a euro comes first, as English writes them ({@code $1,234.50},
+     * {@code −$5}; a shop in USD wrote «0 $»); Russian writes every sign after the number ({@code 0 $}), and the ruble
+     * comes after it in English too.
      */
     public String format(long minor, String language) {
-        return written(minor, language, false);
+        return written(minor, language, false, "en".equals(language) && SIGN_FIRST_IN_ENGLISH.contains(symbol()));
     }
 
     /**
@@ -133,10 +136,13 @@ public record Pricing(BigDecimal fxRate, BigDecimal markup, String currency) {
      * are read back by their digits ({@code AuditNote}), where a whole {@code 500 ₽} would read as 5.00.
      */
     public String inRecords(long minor) {
-        return written(minor, "en", true);
+        return written(minor, "en", true, false);
     }
 
-    private String written(long minor, String language, boolean alwaysFraction) {
+    /** The currency signs English writes before the number. */
+    private static final Set<String> SIGN_FIRST_IN_ENGLISH = Set.of("$", "€");
+
+    private String written(long minor, String language, boolean alwaysFraction, boolean symbolFirst) {
         boolean english = "en".equals(language);
         String digits = BigDecimal.valueOf(minor, MINOR_DIGITS).abs().toPlainString();
         int point = digits.indexOf('.');
@@ -148,7 +154,7 @@ public record Pricing(BigDecimal fxRate, BigDecimal markup, String currency) {
         String fraction = digits.substring(point + 1);
         boolean noKopecks = !alwaysFraction && fraction.chars().allMatch(c -> c == '0');
         String cents = noKopecks ? "" : (english ? "." : ",") + fraction;
-        return sign + whole + cents + NO_BREAK_SPACE + symbol();
+        return symbolFirst ? sign + symbol() + whole + cents : sign + whole + cents + NO_BREAK_SPACE + symbol();
     }
 
     private String symbol() {

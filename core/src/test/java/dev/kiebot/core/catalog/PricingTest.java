@@ -62,7 +62,23 @@ class PricingTest {
         assertThat(rub.format(312, "en")).isEqualTo("3.12\u00A0₽");
         assertThat(rub.format(5, "en")).isEqualTo("0.05\u00A0₽");
         assertThat(rub.format(100_000_000_01L, "en")).isEqualTo("100,000,000.01\u00A0₽");
-        assertThat(new Pricing(BigDecimal.ONE, BigDecimal.ONE, "USD").format(1999, "en")).isEqualTo("19.99\u00A0$");
+    }
+
+    /**
+     * English writes a dollar or a euro before the number: a shop in USD showed its English users «0 $» and «19.99 $».
+     * Russian keeps every sign after it, the ruble stays after it in English, and the audit trail's form is unchanged.
+     */
+    @Test
+    void englishWritesTheDollarAndTheEuroFirst() {
+        Pricing usd = new Pricing(BigDecimal.ONE, BigDecimal.ONE, "USD");
+        assertThat(usd.format(0, "en")).isEqualTo("$0");
+        assertThat(usd.format(1999, "en")).isEqualTo("$19.99");
+        assertThat(usd.format(123_450, "en")).isEqualTo("$1,234.50");
+        assertThat(usd.format(-500, "en")).isEqualTo("\u2212$5");
+        assertThat(new Pricing(BigDecimal.ONE, BigDecimal.ONE, "EUR").format(1999, "en")).isEqualTo("€19.99");
+        assertThat(usd.format(1999, "ru")).isEqualTo("19,99\u00A0$");
+        assertThat(usd.inRecords(1999)).isEqualTo("19.99\u00A0$");
+        assertThat(rub.format(1999, "en")).isEqualTo("19.99\u00A0₽");
     }
 
     /**
