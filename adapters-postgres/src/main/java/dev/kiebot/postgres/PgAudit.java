@@ -7,9 +7,10 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
-/** The audit trail: append, search by correlation id, list newest, purge old events. */
+/** The audit trail: append, search by correlation id (all, or the last), list newest, purge old events. */
 public final class PgAudit implements Audit {
     /** The first key of {@link #recordFirst}'s advisory locks (the ledger's are 1801). */
     static final int OCCASION_LOCK = 1802;
@@ -68,6 +69,16 @@ public final class PgAudit implements Audit {
                 .bind("cid", correlationId)
                 .map((rs, ctx) -> event(rs))
                 .list());
+    }
+
+    /** The index {@code audit_events_correlation (correlation_id, at, id)} read backwards: one row, however long the trail. */
+    @Override
+    public Optional<AuditEvent> lastByCorrelation(String correlationId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM audit_events WHERE correlation_id = :cid "
+                        + "ORDER BY at DESC, id DESC LIMIT 1")
+                .bind("cid", correlationId)
+                .map((rs, ctx) -> event(rs))
+                .findOne());
     }
 
     @Override

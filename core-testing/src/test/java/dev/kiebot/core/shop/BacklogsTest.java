@@ -177,4 +177,72 @@ class BacklogsTest {
         assertThat(tellings("alert:updates")).containsExactly("alert.updates_stuck", "alert.updates_flowing");
         assertThat(tellings("alert:replies")).as("the replies went out all along").isEmpty();
     }
+
+    /**
+     * The looks run every minute for as long as the bot runs, while an occasion's trail only grows (two tellings per
+     * stuck night, kept for the audit's retention): each look asks the trail for its last telling alone, never for the
+     * whole of it.
+     */
+    @Test
+    void aLookReadsTheLastTellingAloneNeverTheOccasionsWholeTrail() {
+        java.util.concurrent.atomic.AtomicInteger wholeTrails = new java.util.concurrent.atomic.AtomicInteger();
+        ShopHarness counted = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults()
+                .withAdmins(Set.of(ShopHarness.ADMIN)).withAdmission(AdmissionPolicy.off()), ManualPayments.off(),
+                b -> b.pacingClock(pacing), clock -> {
+                    dev.kiebot.core.shop.Stores s = dev.kiebot.core.testing.memory.InMemoryStores.create(clock);
+                    return new dev.kiebot.core.shop.Stores(s.users(), s.chatStates(), s.ledger(), s.jobs(),
+                            s.payments(), s.freeUsage(), s.processedUpdates(), new WholeTrailsCounted(s.audit(),
+                            wholeTrails), s.admissions(), s.broadcasts(), s.manualTopUps(), s.supportTickets(),
+                            s.figures(), s.pendingReplies(), s.transactions(), s.pausedModels());
+                }).startedByAdminAnd(U);
+        counted.messenger.drain();
+        Runnable look = counted.shop.upkeep().tasks().stream().filter(t -> t.name().equals("backlogs")).findFirst()
+                .orElseThrow().run();
+        counted.shop.outbox().send(new Reply.SendText(U, "your result", Keyboard.NONE));
+        pacing.advance(Backlogs.REPLIES_LATE);
+        counted.clock.advance(Backlogs.REPLIES_LATE);
+
+        look.run();
+        look.run();
+
+        assertThat(wholeTrails).as("whole trails read by the looks").hasValue(0);
+        assertThat(counted.stores.audit().byCorrelation("alert:replies")).extracting(AuditEvent::action)
+                .as("told once").containsExactly(AdminAlerts.REPLIES_STUCK);
+    }
+
+    /** An audit that counts the reads of an occasion's whole trail. */
+    private record WholeTrailsCounted(dev.kiebot.core.audit.Audit audit,
+                                      java.util.concurrent.atomic.AtomicInteger reads)
+            implements dev.kiebot.core.audit.Audit {
+        @Override
+        public void record(AuditEvent event) {
+            audit.record(event);
+        }
+
+        @Override
+        public boolean recordFirst(AuditEvent event, java.time.Instant since) {
+            return audit.recordFirst(event, since);
+        }
+
+        @Override
+        public List<AuditEvent> byCorrelation(String correlationId) {
+            reads.incrementAndGet();
+            return audit.byCorrelation(correlationId);
+        }
+
+        @Override
+        public java.util.Optional<AuditEvent> lastByCorrelation(String correlationId) {
+            return audit.lastByCorrelation(correlationId);
+        }
+
+        @Override
+        public List<AuditEvent> recent(int limit) {
+            return audit.recent(limit);
+        }
+
+        @Override
+        public int purge(java.time.Instant cutoff) {
+            return audit.purge(cutoff);
+        }
+    }
 }

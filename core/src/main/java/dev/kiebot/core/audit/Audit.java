@@ -2,6 +2,7 @@ package dev.kiebot.core.audit;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The audit trail (port): append, search, and forget old events. {@link #record} is called inside the transaction of
@@ -32,6 +33,19 @@ public interface Audit {
 
     /** Events whose correlation id equals {@code correlationId}, oldest first. */
     List<AuditEvent> byCorrelation(String correlationId);
+
+    /**
+     * The newest event whose correlation id equals {@code correlationId} (the last of {@link #byCorrelation}: the latest
+     * time, of two at one time the later appended), empty with none. What a look made every minute reads (the admins'
+     * alerts ask what they told last): a trail that only grows must not be read whole for it.
+     *
+     * <p>The default reads the whole trail of the occasion through {@link #byCorrelation}; a store kept in a database
+     * reads the one row (kiebot's: one indexed row).
+     */
+    default Optional<AuditEvent> lastByCorrelation(String correlationId) {
+        List<AuditEvent> events = byCorrelation(correlationId);
+        return events.isEmpty() ? Optional.empty() : Optional.of(events.get(events.size() - 1));
+    }
 
     /** The newest events, newest first, at most {@code limit}. */
     List<AuditEvent> recent(int limit);

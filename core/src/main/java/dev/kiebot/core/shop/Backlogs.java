@@ -135,10 +135,12 @@ final class Backlogs {
         }
     }
 
-    /** The last alert or all-clear of {@code backlog}, by any instance. */
+    /**
+     * The last alert or all-clear of {@code backlog}, by any instance: one event, not the occasion's whole trail, which
+     * grows by two tellings per stuck night for the audit's retention and is asked three times a minute.
+     */
     private Optional<AuditEvent> lastTelling(Backlog backlog) {
-        List<AuditEvent> told = stores.audit().byCorrelation(backlog.occasion());
-        return told.isEmpty() ? Optional.empty() : Optional.of(told.get(told.size() - 1));
+        return stores.audit().lastByCorrelation(backlog.occasion());
     }
 
     /**

@@ -646,6 +646,24 @@ public abstract class StoresContract {
     }
 
     @Test
+    void theLastEventOfAnOccasionIsTheLatestOfItsOwnAndOfTwoAtOneTimeTheLaterAppended() {
+        assertThat(audit().lastByCorrelation("alert:replies")).as("none yet").isEmpty();
+        audit().record(new AuditEvent(T0.plusSeconds(60), "system", "alert.replies_stuck", "900 s",
+                Optional.of("alert:replies")));
+        audit().record(new AuditEvent(T0, "system", "alert.replies_flowing", "earlier, appended later",
+                Optional.of("alert:replies")));
+        audit().record(new AuditEvent(T0.plusSeconds(120), "system", "alert.jobs_late", "another occasion",
+                Optional.of("alert:jobs")));
+        audit().record(new AuditEvent(T0.plusSeconds(180), "system", "x", "none", Optional.empty()));
+        assertThat(audit().lastByCorrelation("alert:replies")).map(AuditEvent::detail).contains("900 s");
+
+        audit().record(new AuditEvent(T0.plusSeconds(60), "system", "alert.replies_flowing", "same time, later",
+                Optional.of("alert:replies")));
+        assertThat(audit().lastByCorrelation("alert:replies")).map(AuditEvent::detail).contains("same time, later");
+        assertThat(audit().lastByCorrelation("alert:updates")).isEmpty();
+    }
+
+    @Test
     void anOccasionIsRecordedOnceSinceItsTime() {
         AuditEvent told = new AuditEvent(T0, "system", "alert.credits_low", "12", Optional.of("alert:credits"));
         assertThat(audit().recordFirst(told, T0.minus(Duration.ofHours(6)))).isTrue();

@@ -50,6 +50,19 @@ public final class InMemoryAudit implements Audit {
         return events.stream().filter(e -> e.correlationId().filter(correlationId::equals).isPresent()).toList();
     }
 
+    /** The latest time; of events at one time, the one appended last. */
+    @Override
+    public synchronized java.util.Optional<AuditEvent> lastByCorrelation(String correlationId) {
+        AuditEvent last = null;
+        for (AuditEvent e : events) {
+            if (e.correlationId().filter(correlationId::equals).isPresent()
+                    && (last == null || !e.at().isBefore(last.at()))) {
+                last = e;
+            }
+        }
+        return java.util.Optional.ofNullable(last);
+    }
+
     @Override
     public synchronized List<AuditEvent> recent(int limit) {
         List<AuditEvent> copy = new ArrayList<>(events);
