@@ -22,4 +22,21 @@ class UpkeepTest {
         upkeep.tasks().forEach(t -> t.run().run()); // an empty shop: each runs without a failure
         assertThat(upkeep.cleanup()).isEqualTo(new Upkeep.Cleaned(0, 0, 0));
     }
+
+    /**
+     * Free uses and welcome bonuses are counted by the shop's day ({@code ShopSettings.zone()}, Moscow here): the
+     * cleanup's cutoff is a day of that zone too. At 01:30 in Moscow, still the evening before in UTC, the day 30 days
+     * back in Moscow is the cutoff: the day before it goes, that day stays.
+     */
+    @Test
+    void theFreeUsesCutoffIsADayOfTheShopsZoneNotOfUtc() {
+        ShopHarness h = new ShopHarness();
+        h.clock.set(java.time.Instant.parse("2026-11-21T22:30:00Z")); // 2026-11-22 01:30 in Moscow
+        java.time.LocalDate cutoff = java.time.LocalDate.parse("2026-10-23"); // 30 days back, in Moscow
+        h.stores.freeUsage().tryUse(1, cutoff.minusDays(1), 5, "before the cutoff");
+        h.stores.freeUsage().tryUse(1, cutoff, 5, "on the cutoff");
+
+        assertThat(h.shop.upkeep().cleanup().freeUses()).as("the day before Moscow's cutoff").isEqualTo(1);
+        assertThat(h.stores.freeUsage().usedByAll(cutoff)).as("the cutoff day kept").isEqualTo(1);
+    }
 }

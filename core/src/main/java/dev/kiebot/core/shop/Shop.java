@@ -63,12 +63,14 @@ public final class Shop {
     private final ExternalTopUps externalTopUps;
     private final Backlogs backlogs;
     private final Clock clock;
+    /** The shop's day ({@code ShopSettings.zone()}): the free uses' and welcome bonuses' days the cleanup cuts back. */
+    private final java.time.ZoneId zone;
 
     /** Only {@link Builder#build()} makes a shop: its checks and the wiring of the parts cannot be skipped. */
     private Shop(Storefront storefront, JobWorker worker, BroadcastWorker broadcaster, ReplySender sender,
                  Generations generations, Outbox outbox, Stores stores, Catalog catalog, FreeTier freeTier,
                  Pricing pricing, ManualTopUpDesk manualTopUps, ExternalTopUps externalTopUps, Backlogs backlogs,
-                 Clock clock) {
+                 Clock clock, java.time.ZoneId zone) {
         this.storefront = storefront;
         this.worker = worker;
         this.broadcaster = broadcaster;
@@ -83,6 +85,7 @@ public final class Shop {
         this.externalTopUps = externalTopUps;
         this.backlogs = backlogs;
         this.clock = clock;
+        this.zone = zone;
     }
 
     /** Handles every update: {@link Storefront#serve}. */
@@ -168,7 +171,7 @@ public final class Shop {
 
     /** What must run on a timer besides updates, replies and jobs: {@link Upkeep#tasks()} with their periods. */
     public Upkeep upkeep() {
-        return new Upkeep(this, clock);
+        return new Upkeep(this, clock, zone);
     }
 
     /** A new builder with nothing required set: see {@link Builder}. */
@@ -559,7 +562,7 @@ public final class Shop {
                     generations);
             return new Shop(storefront, worker, broadcaster, sender, generations, outbox, s, catalog, freeTier,
                     pricing, manual, new ExternalTopUps(s, pricing, texts, settings, clock, outbox, referrals),
-                    backlogs, clock);
+                    backlogs, clock, settings.zone());
         }
     }
 }

@@ -3,7 +3,7 @@ package dev.kiebot.core.shop;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.util.List;
 
 /**
@@ -43,10 +43,13 @@ public final class Upkeep {
 
     private final Shop shop;
     private final Clock clock;
+    private final ZoneId zone;
 
-    Upkeep(Shop shop, Clock clock) {
+    /** @param zone the shop's day ({@code ShopSettings.zone()}), in which free uses and welcome bonuses are counted */
+    Upkeep(Shop shop, Clock clock, ZoneId zone) {
         this.shop = shop;
         this.clock = clock;
+        this.zone = zone;
     }
 
     /** Every task the shop needs on a timer, with its period. */
@@ -80,8 +83,8 @@ public final class Upkeep {
         Instant now = clock.instant();
         int updates = shop.stores().processedUpdates().purge(now.minus(UPDATE_RETENTION));
         int events = shop.stores().audit().purge(now.minus(EVENT_RETENTION));
-        int freeUses = shop.stores().freeUsage().purge(
-                now.minus(FREE_USE_RETENTION).atOffset(ZoneOffset.UTC).toLocalDate());
+        // the days free uses and welcome bonuses are counted by are the shop's (FREE_DAY_ZONE), not UTC's: cut on one
+        int freeUses = shop.stores().freeUsage().purge(now.minus(FREE_USE_RETENTION).atZone(zone).toLocalDate());
         LOG.log(System.Logger.Level.INFO, "cleanup: {0} handled updates, {1} audit events, {2} free uses removed",
                 updates, events, freeUses);
         return new Cleaned(updates, events, freeUses);
