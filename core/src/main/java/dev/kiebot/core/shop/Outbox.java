@@ -120,8 +120,9 @@ public final class Outbox {
 
     private void queue(List<Outgoing> replies) {
         if (!replies.isEmpty()) {
-            stores.pendingReplies().append(replies, pacingClock.instant());
-            signals.replyQueued(stores.transactions());
+            Instant now = pacingClock.instant();
+            stores.pendingReplies().append(replies, now);
+            signals.replyQueued(stores.transactions(), now);
         }
     }
 

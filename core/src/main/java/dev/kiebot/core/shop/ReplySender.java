@@ -77,10 +77,13 @@ public final class ReplySender {
     private final BlockingDeque<Unsettled> unsettled = new LinkedBlockingDeque<>(UNSETTLED_MAX);
     /** Replies the platform could not take yet, by id. */
     private final Deferrals<Long> deferrals = new Deferrals<>(DEFERRED_MAX);
+    /** Told that someone sends: a shop whose replies nothing sends logs an error ({@link WorkSignals}). */
+    private final WorkSignals signals;
 
     ReplySender(Stores stores, Messenger messenger, ChatPacing pacing, BotPacing botPacing, Clock clock,
-                Generations generations) {
+                Generations generations, WorkSignals signals) {
         this.stores = stores;
+        this.signals = signals;
         this.generations = generations;
         this.replies = stores.pendingReplies();
         this.messenger = messenger;
@@ -101,6 +104,7 @@ public final class ReplySender {
      * a wake-up or the safety poll.
      */
     public SendAttempt sendNext() {
+        signals.senderRan();
         Optional<Settled> late = settleOneLeftOver();
         if (late.isPresent()) {
             late.get().keepJobFacts().run();

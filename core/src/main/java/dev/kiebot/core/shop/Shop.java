@@ -559,7 +559,7 @@ public final class Shop {
                     texts, clock, callbackUrl, refunds);
             BroadcastWorker broadcaster = new BroadcastWorker(s, outbox, texts, clock);
             ReplySender sender = new ReplySender(s, messenger, chatPacing, botPacing, pacingClock,
-                    generations);
+                    generations, outbox.signals());
             return new Shop(storefront, worker, broadcaster, sender, generations, outbox, s, catalog, freeTier,
                     pricing, manual, new ExternalTopUps(s, pricing, texts, settings, clock, outbox, referrals),
                     backlogs, clock, settings.zone());

@@ -1,5 +1,7 @@
 package dev.kiebot.core.shop;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -8,9 +10,23 @@ import java.util.concurrent.atomic.AtomicReference;
  * partner's stores need not: a store that forgot would leave every answer waiting for the next tick. One per
  * {@link Shop}, answered by at most one {@code ShopWork}; until one starts, nothing listens and nothing is
  * registered with the transactions.
+ *
+ * <p>It also notices a shop whose replies nobody sends: a partner who serves updates but never started
+ * {@link ShopWork} (nor schedules the work himself through {@code ShopWork.Parts}, nor ever sends through
+ * {@code shop.sender()}) has every answer queued in the outbox and none leaving, with no failure anywhere. Once a
+ * reply is queued {@link #UNSENT_GRACE} after the first one that nothing sent, the shop logs an error naming what to
+ * call, and again every {@link #UNSENT_TOLD_EVERY} while it lasts.
  */
 final class WorkSignals {
+    private static final System.Logger LOG = System.getLogger(WorkSignals.class.getName());
     private static final Runnable NOBODY = () -> { };
+    /**
+     * How long replies may wait before a start of the work is missed: a partner may build the shop, queue a notice of
+     * his own and start {@code ShopWork} a moment later; a minute of users answered nothing is no start-up order.
+     */
+    static final Duration UNSENT_GRACE = Duration.ofMinutes(1);
+    /** How often the error is logged again while nothing sends: an hour's log holds it, a busy bot's is not flooded. */
+    static final Duration UNSENT_TOLD_EVERY = Duration.ofHours(1);
 
     /** Who runs the shop's work: nobody yet, its {@code ShopWork}, or a runner of its own through {@code Parts}. */
     private enum Runner { NOBODY, SHOP_WORK, OWN_THREADS }
@@ -19,6 +35,12 @@ final class WorkSignals {
     private volatile Runnable repliesQueued = NOBODY;
     private volatile Runnable jobsCreated = NOBODY;
     private volatile Runnable broadcastsQueued = NOBODY;
+    /** Whether {@code shop.sender()} ever tried to send (a partner's own loop, a test's drain). */
+    private volatile boolean senderRan;
+    /** When the first reply nothing sent was queued, on the pacing clock; null until one was. */
+    private final AtomicReference<Instant> unsentSince = new AtomicReference<>();
+    /** When the error was logged last; null until it was. */
+    private final AtomicReference<Instant> unsentTold = new AtomicReference<>();
 
     /**
      * The shop's work is starting. Once per shop, as its broadcaster's stop is for good.
@@ -69,11 +91,39 @@ final class WorkSignals {
         broadcastsQueued = NOBODY;
     }
 
-    /** A reply is being queued in {@code transactions}' current transaction (or none): wake the sender after it. */
-    void replyQueued(Transactions transactions) {
+    /** The shop's reply sender was asked to send: someone delivers the outbox. */
+    void senderRan() {
+        senderRan = true;
+    }
+
+    /**
+     * A reply is being queued in {@code transactions}' current transaction (or none): wake the sender after it.
+     *
+     * @param queuedAt when, on the pacing clock the reply is stamped with
+     */
+    void replyQueued(Transactions transactions, Instant queuedAt) {
         if (repliesQueued != NOBODY) {
             // read again after the commit: the work may have stopped meanwhile
             transactions.afterCommit(() -> repliesQueued.run());
+        } else if (runner.get() == Runner.NOBODY && !senderRan) {
+            nothingSends(queuedAt);
+        }
+    }
+
+    private void nothingSends(Instant queuedAt) {
+        unsentSince.compareAndSet(null, queuedAt);
+        Instant since = unsentSince.get();
+        if (Duration.between(since, queuedAt).compareTo(UNSENT_GRACE) < 0) {
+            return;
+        }
+        Instant told = unsentTold.get();
+        boolean due = told == null || Duration.between(told, queuedAt).compareTo(UNSENT_TOLD_EVERY) >= 0;
+        if (due && unsentTold.compareAndSet(told, queuedAt)) {
+            LOG.log(System.Logger.Level.ERROR, "replies have been queued in the outbox since {0} and nothing sends "
+                    + "them: no user gets an answer. Start the shop's work once it is built, before serving updates: "
+                    + "ShopWork.start(shop, ShopWork.Instances.ONE) (SEVERAL when other processes share the stores); "
+                    + "or, scheduling the work on threads of your own, call shop.sender().sendNext() in a loop and "
+                    + "make ShopWork.Parts for the jobs and broadcasts", since);
         }
     }
 
