@@ -492,7 +492,8 @@ public final class Kiebot implements AutoCloseable {
         String url = telegram.webhookUrl().orElseThrow(() -> new IllegalStateException(
                 "the webhook runner needs WEBHOOK_BASE_URL or RENDER_EXTERNAL_URL"));
         return new WebhookRegistrar(registration, url, telegram.webhookSecret(), health, firstDelay,
-                WEBHOOK_RETRY_DELAY_MAX, telegram.requireWebhookRegistered() ? WEBHOOK_ATTEMPTS_MAX : 0, onGiveUp);
+                WEBHOOK_RETRY_DELAY_MAX, telegram.requireWebhookRegistered() ? WEBHOOK_ATTEMPTS_MAX : 0, onGiveUp,
+                metrics);
     }
 
     public Settings settings() {

@@ -3,11 +3,15 @@ package dev.kiebot.runtime.intake;
 import dev.kiebot.runtime.http.Health;
 import dev.kiebot.runtime.loops.DaemonThreads;
 import dev.kiebot.telegram.WebhookRegistration;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * Registers the webhook in the background with exponential backoff. A failing or hanging
  * setWebhook never stops the process: /readyz just says "not ready" until Telegram accepts.
  * With REQUIRE_WEBHOOK_REGISTERED=1 the runner exits non-zero after the last attempt. One thread, and at most
- * one attempt waits in its queue: each attempt schedules the next.
+ * one attempt waits in its queue: each attempt schedules the next. {@code kiebot_webhook_registered} (0 until Telegram
+ * accepted, then 1) and {@code kiebot_webhook_registration_failures_total} show it to a scrape, as {@code /readyz}'s
+ * {@code webhook} does to a probe: a platform's probe may only restart the instance, an alert on the metric says why.
  */
 public final class WebhookRegistrar implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookRegistrar.class);
@@ -30,6 +36,8 @@ public final class WebhookRegistrar implements AutoCloseable {
     private final Duration maxDelay;
     private final int giveUpAfter;
     private final Runnable onGiveUp;
+    private final AtomicInteger registered = new AtomicInteger();
+    private final Counter failures;
     private final ScheduledExecutorService scheduler =
             Executors.newSingleThreadScheduledExecutor(new DaemonThreads("webhook-registrar"));
 
@@ -37,7 +45,8 @@ public final class WebhookRegistrar implements AutoCloseable {
      * @param giveUpAfter attempts before {@code onGiveUp} runs; 0 = retry forever
      */
     public WebhookRegistrar(WebhookRegistration registration, String url, String secret, Health health,
-                            Duration firstDelay, Duration maxDelay, int giveUpAfter, Runnable onGiveUp) {
+                            Duration firstDelay, Duration maxDelay, int giveUpAfter, Runnable onGiveUp,
+                            MeterRegistry metrics) {
         this.registration = registration;
         this.url = url;
         this.secret = secret;
@@ -46,6 +55,10 @@ public final class WebhookRegistrar implements AutoCloseable {
         this.maxDelay = maxDelay;
         this.giveUpAfter = giveUpAfter;
         this.onGiveUp = onGiveUp;
+        Gauge.builder("kiebot.webhook.registered", registered, AtomicInteger::get)
+                .description("1 once Telegram accepted the webhook (setWebhook), 0 until then").register(metrics);
+        this.failures = Counter.builder("kiebot.webhook.registration.failures")
+                .description("setWebhook attempts that failed (each retried with backoff)").register(metrics);
     }
 
     public void start() {
@@ -60,10 +73,12 @@ public final class WebhookRegistrar implements AutoCloseable {
             r = new WebhookRegistration.Result(false, e.getClass().getSimpleName());
         }
         if (r.ok()) {
+            registered.set(1);
             health.telegramReady(true);
             LOG.info("webhook registered (attempt {})", n);
             return;
         }
+        failures.increment();
         if (giveUpAfter > 0 && n >= giveUpAfter) {
             LOG.error("setWebhook failed {} times ({}); giving up", n, r.description());
             onGiveUp.run();
