@@ -151,7 +151,7 @@ public final class Database implements AutoCloseable {
         config.setAutoCommit(true);
         config.setConnectionInitSql(SERVER_KEEPALIVE_SQL);
         PoolUse poolUse = new PoolUse();
-        config.setMetricsTrackerFactory((poolName, stats) -> poolUse);
+        config.setMetricsTrackerFactory(poolUse::startedFor);
         config.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
         config.addDataSourceProperty("tcpKeepAlive", "true");
         // PostgreSQL's "Detail:" quotes row values (a duplicate key, a failing row): not in our exceptions or logs
@@ -179,6 +179,18 @@ public final class Database implements AutoCloseable {
             throw new IllegalStateException("cannot migrate the database at " + s.address() + ": "
                     + withoutUser(rootMessage(e), s.user()), e);
         }
+    }
+
+    /**
+     * HikariCP's own metrics of the pool, from now on, to {@code factory}'s tracker (its
+     * {@code new MicrometerMetricsTrackerFactory(registry)}: connections timed out, how long a connection took to
+     * get, to create, and was held). The pool keeps its one tracker, the database's own (it knows when the pool was
+     * last used), which passes every report on. Once per database.
+     *
+     * @throws IllegalStateException when called a second time
+     */
+    public void trackPoolWith(com.zaxxer.hikari.metrics.MetricsTrackerFactory factory) {
+        poolUse.alsoTo(factory);
     }
 
     /**

@@ -229,7 +229,7 @@ public final class Kiebot implements AutoCloseable {
         Stores stores = ObservedStores.of(pgStores.asCoreStores(), metrics, clock);
         InboxMetrics.bindTo(metrics, stores.processedUpdates(), clock);
         OutboxMetrics.bindTo(metrics, stores.pendingReplies(), clock);
-        DatabasePoolMetrics.bindTo(metrics, database.dataSource());
+        DatabasePoolMetrics.bindTo(metrics, database);
         JobsMetrics.bindTo(metrics, stores.jobs(), clock);
         Shop.Builder building = Shop.builder().catalog(catalog).pricing(settings.catalog().pricing())
                 .freeTierOverride(settings.catalog().freeTierModelIds())

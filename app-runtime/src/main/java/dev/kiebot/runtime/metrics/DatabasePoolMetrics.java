@@ -2,6 +2,8 @@ package dev.kiebot.runtime.metrics;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import dev.kiebot.postgres.Database;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.function.Supplier;
@@ -15,12 +17,23 @@ import javax.sql.DataSource;
  * takes one: a pool used up (a slow database, a transaction left open) stops them all while {@code /readyz}, which
  * asks for one connection once, may still say 200; the waiting threads are what shows it first. Read from the pool
  * at each scrape (no database round trip); NaN before the pool started.
+ *
+ * <p>Beside them, HikariCP's own meters ({@code hikaricp_*}, tag {@code pool}): a waiting thread shows only while it
+ * waits, between two scrapes it is gone, but {@code hikaricp_connections_timeout_total} keeps every request that waited
+ * its whole {@code connectionTimeout} and failed (a handler's update rolled back, a reply not settled), and
+ * {@code hikaricp_connections_acquire_seconds} how long getting one took.
  */
 public final class DatabasePoolMetrics {
     private DatabasePoolMetrics() {
     }
 
-    /** For the bot's own pool; a data source that is not HikariCP's shows nothing. */
+    /** For the bot's own pool: the gauges above, and HikariCP's own meters of it. */
+    public static void bindTo(MeterRegistry registry, Database database) {
+        bindTo(registry, database.dataSource());
+        database.trackPoolWith(new MicrometerMetricsTrackerFactory(registry));
+    }
+
+    /** The gauges above for a pool; a data source that is not HikariCP's shows nothing. */
     public static void bindTo(MeterRegistry registry, DataSource dataSource) {
         if (dataSource instanceof HikariDataSource hikari) {
             bindTo(registry, hikari::getHikariPoolMXBean, hikari.getMaximumPoolSize());

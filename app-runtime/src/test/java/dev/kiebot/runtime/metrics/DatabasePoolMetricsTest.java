@@ -35,6 +35,28 @@ class DatabasePoolMetricsTest {
         }
     }
 
+    /**
+     * A request that waited its whole connection timeout for a pool used up fails (an update rolled back, a reply not
+     * settled) and is gone by the next scrape; HikariCP's counter keeps it, and the bot's pool's meters show it.
+     */
+    @Test
+    void aConnectionRequestTimedOutIsCountedOnTheBotsPool() throws Exception {
+        try (dev.kiebot.postgres.Database database = dev.kiebot.postgres.testing.TestDatabase.newPool(1)) {
+            DatabasePoolMetrics.bindTo(registry, database);
+            HikariDataSource pool = (HikariDataSource) database.dataSource();
+            try (java.sql.Connection held = pool.getConnection()) {
+                pool.getHikariConfigMXBean().setConnectionTimeout(250); // HikariCP's least: the wait is the test's
+                org.assertj.core.api.Assertions.assertThatThrownBy(pool::getConnection)
+                        .isInstanceOf(java.sql.SQLTransientConnectionException.class);
+            }
+
+            assertThat(registry.scrape()).contains("hikaricp_connections_timeout_total{pool=\"kiebot-db\"} 1.0")
+                    .contains("hikaricp_connections_acquire_seconds_count{pool=\"kiebot-db\"}")
+                    .contains("hikaricp_connections_pending{pool=\"kiebot-db\"}")
+                    .contains("kiebot_database_connections_max 1.0");
+        }
+    }
+
     private record UsedUp(int active, int idle, int waiting) implements HikariPoolMXBean {
         @Override
         public int getIdleConnections() {
