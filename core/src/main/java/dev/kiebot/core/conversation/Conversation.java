@@ -53,6 +53,14 @@ public final class Conversation {
         this.buttons = new ButtonPress(catalog, settings, go, inputs, card);
     }
 
+    /**
+     * What the shop makes, in words of {@code lang} («картинки и видео»): only its catalog's categories, as the welcome
+     * and the help say it. The invitation a user shares says it too, and lives in the shop's package.
+     */
+    public String works(String lang) {
+        return go.works(lang);
+    }
+
     /** The chat's next step: its session, the replies and the effects; the storefront saves and carries them out. */
     public Step handle(ChatSession session, Incoming in, Context ctx) {
         Event e = in.event();

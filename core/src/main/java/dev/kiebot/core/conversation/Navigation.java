@@ -138,7 +138,11 @@ final class Navigation {
 
     /** What the shop makes, in words: only the categories of its catalog ({@link Screens#works}). */
     String works(Turn turn) {
-        return screens.works(turn.language);
+        return works(turn.language);
+    }
+
+    String works(String lang) {
+        return screens.works(lang);
     }
 
     void help(Turn turn, Context ctx) {

@@ -23,6 +23,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -54,14 +55,18 @@ final class Referrals {
     private final ReferralBonus bonus;
     private final BotAddress bot;
     private final Clock clock;
+    /** What the shop makes in a language's words ({@code Conversation.works}): the share text names only that. */
+    private final Function<String, String> works;
 
-    Referrals(Stores stores, Pricing pricing, Texts texts, ReferralBonus bonus, BotAddress bot, Clock clock) {
+    Referrals(Stores stores, Pricing pricing, Texts texts, ReferralBonus bonus, BotAddress bot, Clock clock,
+              Function<String, String> works) {
         this.stores = stores;
         this.pricing = pricing;
         this.texts = texts;
         this.bonus = bonus;
         this.bot = bot;
         this.clock = clock;
+        this.works = works;
     }
 
     /** The ledger id of the bonus for this friend: one per friend. */
@@ -250,7 +255,7 @@ final class Referrals {
             return new Reply.SendText(chatId, text, HomeButton.keyboard(texts, lang));
         }
         String share = "https://t.me/share/url?url=" + URLEncoder.encode(link, StandardCharsets.UTF_8) + "&text="
-                + URLEncoder.encode(texts.get(lang, Msg.INVITE_SHARE_TEXT), StandardCharsets.UTF_8);
+                + URLEncoder.encode(texts.get(lang, Msg.INVITE_SHARE_TEXT, works.apply(lang)), StandardCharsets.UTF_8);
         return new Reply.SendText(chatId, text, Keyboard.of(List.of(
                 Button.link(texts.get(lang, Msg.INVITE_SHARE), share), HomeButton.of(texts, lang))));
     }

@@ -537,7 +537,8 @@ public final class Shop {
             Backlogs backlogs = new Backlogs(s, settings, texts, clock, pacingClock, outbox);
             Conversation conversation = new Conversation(catalog, pricing, freeTier, texts, settings, manualPayments);
             BotAddress bot = BotAddress.of(botUsername);
-            Referrals referrals = new Referrals(s, pricing, texts, settings.referral(), bot, clock);
+            Referrals referrals = new Referrals(s, pricing, texts, settings.referral(), bot, clock,
+                    conversation::works);
             TopUps topUps = new TopUps(s, pricing, texts, settings, clock, referrals, welcomeDailyTotal, outbox);
             StarsRefundDesk refunds = new StarsRefundDesk(s, starsRefunds, pricing, texts, clock, settings,
                     outbox, refundCalls.orElse(answers), referrals);
