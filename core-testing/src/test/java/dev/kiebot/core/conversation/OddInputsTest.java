@@ -173,7 +173,7 @@ class OddInputsTest {
         h.press(U, "*|g|img/m9");
         List<Reply> r = h.send(U, photo("p1").withCaption("лиса в снегу"));
         assertThat(r.stream().filter(x -> x instanceof Reply.SendText).map(x -> ((Reply.SendText) x).text()))
-                .anyMatch(t -> t.startsWith("Подпись взял как описание. Эта модель работает без фото и файлов"));
+                .anyMatch(t -> t.startsWith("Подпись стала описанием. Эта модель работает без фото и файлов"));
         assertThat(lastText(r)).contains("Формат кадра");
         assertThat(((ChatState.Collecting) h.session(U).state()).values()).containsEntry("prompt", "лиса в снегу");
     }
@@ -199,8 +199,7 @@ class OddInputsTest {
     void anEditOfTheDescriptionWhileTheNextQuestionIsAskedChangesTheDescription() {
         h.press(U, "*|g|img/m9");
         assertThat(lastText(h.send(U, new Event.Text("лиса", Optional.of(100))))).contains("Формат кадра");
-        assertThat(plain(h.send(U, new Event.EditedText(100, "рыжая лиса ")))).startsWith("Описание заменено "
-                + "исправленным.").contains("Формат кадра");
+        assertThat(plain(h.send(U, new Event.EditedText(100, "рыжая лиса ")))).startsWith("Исправленное описание принято.").contains("Формат кадра");
         ChatState.Collecting c = (ChatState.Collecting) h.session(U).state();
         assertThat(c.field()).isEqualTo(1);
         assertThat(c.values()).containsEntry("prompt", "рыжая лиса").doesNotContainKey("aspect_ratio");

@@ -33,7 +33,7 @@ class SupportContactTest {
     @Test
     void withoutAContactTheWayIsPaySupportWhichReachesTheAdmins() {
         ShopHarness h = russian(ShopSettings.defaults().withAdmins(Set.of(ShopHarness.ADMIN)));
-        String way = "напишите в /paysupport по оплате или любому другому вопросу — ваше сообщение получат"
+        String way = "нажмите /paysupport и напишите свой вопрос — об оплате или любой другой; его получат"
                 + " администраторы бота.";
         assertThat(lastText(h.command(U, "support"))).isEqualTo("Поддержка: " + way);
         assertThat(lastText(h.command(U, "help"))).endsWith("\n💬 Поддержка: " + way);
