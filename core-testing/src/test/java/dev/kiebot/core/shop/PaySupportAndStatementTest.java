@@ -287,33 +287,6 @@ class PaySupportAndStatementTest {
         assertThat(lastText(to(answered, U))).contains("Нашли, отправили ещё раз.");
     }
 
-    /**
-     * An answer's length is told and checked as the user's ticket is: told in characters as seen, checked in code points,
-     * as the store keeps it. String.length() counted 😀 twice: 2,900 letters and 600 😀, 3,500 to the eye and to the
-     * store, were refused as «4100 символов»; and an answer short enough to the eye but over the kept limit says why.
-     */
-    @Test
-    void anAnswersLengthIsToldInCharactersAsSeenAndTheKeptLimitStillHolds() {
-        h.command(U, "paysupport");
-        h.text(U, "Где картинка?");
-        long id = h.stores.supportTickets().recent(U, 1).get(0).id();
-        h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
-        String emoji = "a".repeat(2_900) + "😀".repeat(600);
-        List<Reply> answered = h.admin("reply", id + " " + emoji);
-        assertThat(lastText(to(answered, U))).contains(emoji);
-        assertThat(h.stores.supportTickets().answers(id)).singleElement()
-                .satisfies(a -> assertThat(a.text()).isEqualTo(emoji));
-
-        String flags = "a".repeat(3_400) + "🇷🇺".repeat(100);
-        List<Reply> refused = h.admin("reply", id + " " + flags);
-        assertThat(to(refused, U)).isEmpty();
-        assertThat(lastText(refused)).isEqualTo("Не вышло: в ответе 3500\u00A0символов на глаз, но эмодзи, флаги и "
-                + "некоторые значки считаются за несколько символов: так их 3600, а можно не больше 3500");
-        assertThat(lastText(h.admin("reply", id + " " + "😀".repeat(3_501)))).isEqualTo("Не вышло: в ответе "
-                + "3501\u00A0символ, а можно не больше 3500");
-        assertThat(h.stores.supportTickets().answers(id)).hasSize(1);
-    }
-
     @Test
     void withNoTicketsTheListSaysSo() {
         assertThat(lastText(h.admin("tickets", "")))

@@ -23,8 +23,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code /paysupport} tickets: the user's problem is kept, every admin gets it with the user's last payments and
@@ -57,8 +55,6 @@ final class PaySupport {
     /** How much of an answer {@code /tickets <number>} shows under the ticket. */
     static final int ANSWER_SHOWN_MAX = 300;
     private static final System.Logger LOG = System.getLogger(PaySupport.class.getName());
-    /** One user-perceived character: {@code \\X}, as {@code TypedLength} counts (see why there). */
-    private static final Pattern GRAPHEME = Pattern.compile("\\X");
 
     private final Stores stores;
     private final Catalog catalog;
@@ -138,19 +134,9 @@ final class PaySupport {
             // no-break spaces alone: an empty answer would reach the user and mark the ticket answered
             return List.of(text(chatId, texts.get(lang, Msg.ADMIN_USAGE, texts.get(lang, Msg.USAGE_REPLY))));
         }
-        // told in characters as the admin sees them, checked in code points as the store keeps them, as the user's
-        // ticket is: String.length() counted an emoji such as 😀 twice, so an answer of 2,900 letters and 600 😀,
-        // 3,500 to the eye and to the store, was refused as «4100 символов»
-        int seen = seen(answer);
-        int counted = answer.codePointCount(0, answer.length());
-        if (seen > TicketAnswer.TEXT_MAX) {
+        if (answer.length() > TicketAnswer.TEXT_MAX) {
             return List.of(text(chatId, texts.get(lang, Msg.ADMIN_FAILED,
-                    texts.get(lang, Msg.TICKET_ANSWER_TOO_LONG, seen, TicketAnswer.TEXT_MAX))));
-        }
-        if (counted > TicketAnswer.TEXT_MAX) {
-            // short enough to the eye, too long as kept: the limit stands, and the admin learns why
-            return List.of(text(chatId, texts.get(lang, Msg.ADMIN_FAILED,
-                    texts.get(lang, Msg.TICKET_ANSWER_TOO_LONG_EMOJI, seen, counted, TicketAnswer.TEXT_MAX))));
+                    texts.get(lang, Msg.TICKET_ANSWER_TOO_LONG, answer.length(), TicketAnswer.TEXT_MAX))));
         }
         User to = user.get();
         if (to.blocked()) {
@@ -162,7 +148,7 @@ final class PaySupport {
                 + answer + "\n\n" + texts.get(toLang, Msg.TICKET_ANSWER_MORE), HomeButton.keyboard(texts, toLang)));
         stores.supportTickets().answered(new TicketAnswer(ticket.id(), admin.id(), answer, clock.instant()));
         stores.audit().record(new AuditEvent(clock.instant(), "admin:" + Actor.mask(admin.id()), ANSWERED,
-                seen + " characters", Optional.of(correlation(ticket))));
+                answer.length() + " characters", Optional.of(correlation(ticket))));
         for (long other : settings.adminIds()) {
             if (other != admin.id()) {
                 String otherLang = stores.users().languageOf(other);
@@ -173,18 +159,6 @@ final class PaySupport {
         return List.of(text(chatId, texts.get(lang, Msg.TICKET_ANSWER_SENT, Texts.numbered(lang, ticket.id()), to.firstName())));
     }
 
-    /**
-     * User-perceived characters (a flag or a family emoji is one), as the conversation's {@code TypedLength} counts a
-     * user's ticket: that type is the conversation's own, and core's public types are what a partner needs.
-     */
-    private static int seen(String text) {
-        Matcher m = GRAPHEME.matcher(text);
-        int n = 0;
-        while (m.find()) {
-            n++;
-        }
-        return n;
-    }
 
     /** Whether the user's tickets of the last 24 hours have reached the admins as often as a day allows. */
     private boolean enoughToday(long userId) {

@@ -9,22 +9,18 @@ import java.util.Objects;
  *
  * @param ticketId the ticket answered ({@link SupportTicket#id()})
  * @param adminId  the admin who answered
- * @param text     the answer as the admin typed it: 1 to {@link #TEXT_MAX} code points
+ * @param text     the answer as the admin typed it: 1 to {@link #TEXT_MAX} characters
  * @param at       when it was sent
  */
 public record TicketAnswer(long ticketId, long adminId, String text, Instant at) {
-    /**
-     * Longest answer: one Telegram message (4,096) with the heading and the footer the user reads around it; in code
-     * points, as the store counts them (PostgreSQL's {@code length}): a flag is two, a family emoji five.
-     */
+    /** Longest answer: one Telegram message (4,096) with the heading and the footer the user reads around it. */
     public static final int TEXT_MAX = 3_500;
 
     public TicketAnswer {
         Objects.requireNonNull(text, "TicketAnswer: text");
         Objects.requireNonNull(at, "TicketAnswer: at");
-        int length = text.codePointCount(0, text.length());
-        if (length == 0 || length > TEXT_MAX) {
-            throw new IllegalArgumentException("TicketAnswer: text of " + length + " code points; 1 to "
+        if (text.isEmpty() || text.length() > TEXT_MAX) {
+            throw new IllegalArgumentException("TicketAnswer: text of " + text.length() + " characters; 1 to "
                     + TEXT_MAX + " are kept");
         }
     }
