@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -110,8 +111,16 @@ public final class JobWorker {
     private final Optional<String> callbackUrl;
     private final Progress progress;
     private final StarsRefundDesk starsRefunds;
-    /** Jobs whose step runs on a thread of this worker now ({@link #runOnce}). */
-    private final Set<JobId> inHand = ConcurrentHashMap.newKeySet();
+    /** Jobs whose step runs on a thread of this worker now ({@link #runOnce}). Guarded by itself. */
+    private final Set<JobId> inHand = new HashSet<>();
+    /**
+     * Jobs another thread here leased while their step was in hand: a write of the step (or the outbox's) had ended
+     * the lease, and the job was due. That thread leaves the job to the step and keeps its lease, so that the threads
+     * do not lease it again and again while the step runs (a hung read); the step's end gives the lease back, else
+     * a step that wrote nothing after it would leave the job waiting out {@link #LEASE} for its next look. Guarded by
+     * {@link #inHand}.
+     */
+    private final Set<JobId> leasedInHand = new HashSet<>();
     /**
      * Task ids the provider gave for jobs whose SUBMITTED could not be written, by job ({@link #keepUnstored}):
      * written first at each pass, and looked up by a callback for a task no job has yet. Guarded by itself.
@@ -159,10 +168,10 @@ public final class JobWorker {
         storeUnstoredTasks();
         List<Job> due = stores.jobs().lease(name, clock.instant(), LEASE, limit);
         for (Job job : due) {
-            if (!inHand.add(job.id())) {
+            if (!take(job.id())) {
                 // any write to a job ends its lease, also one that is not the step's (the outbox keeping its status
                 // message's id), so a job whose step is in hand on another thread here can be leased again: left to
-                // that step, whose write ends this lease too, rather than two threads waiting on one hung read
+                // that step, which gives this lease back at its end, rather than two threads waiting on one hung read
                 continue;
             }
             try {
@@ -170,10 +179,45 @@ public final class JobWorker {
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.ERROR, job.id().display() + ": worker step failed, will retry", e);
             } finally {
-                inHand.remove(job.id());
+                putBack(job.id());
             }
         }
         return due.size();
+    }
+
+    /** @return whether the job's step is now this thread's; when not, its lease is noted for that step to give back */
+    private boolean take(JobId id) {
+        synchronized (inHand) {
+            if (inHand.add(id)) {
+                return true;
+            }
+            leasedInHand.add(id);
+            return false;
+        }
+    }
+
+    /**
+     * The step is over: a lease another thread took meanwhile is ended by a write of the job as it is (while still
+     * in hand, so no thread here is in its step), then the job may be leased again. A write that fails, or finds the
+     * job written since (which ended the lease too), leaves nothing to do: a lease runs out on its own.
+     */
+    private void putBack(JobId id) {
+        boolean leased;
+        synchronized (inHand) {
+            leased = leasedInHand.remove(id);
+        }
+        try {
+            if (leased) {
+                stores.jobs().find(id).ifPresent(stores.jobs()::update);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: the lease taken during its step is not given back ({1}); "
+                    + "the job is looked at again within {2}", id.display(), e.toString(), LEASE);
+        } finally {
+            synchronized (inHand) {
+                inHand.remove(id);
+            }
+        }
     }
 
     /**
