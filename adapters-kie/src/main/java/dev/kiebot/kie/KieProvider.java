@@ -10,6 +10,7 @@ import dev.kiebot.core.jobs.ErrorKind;
 import dev.kiebot.core.jobs.GenerationProvider;
 import dev.kiebot.core.jobs.ProviderException;
 import dev.kiebot.core.jobs.SubmitRequest;
+import dev.kiebot.core.jobs.TaskOrigin;
 import dev.kiebot.core.jobs.TaskStatus;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.core.functions.CheckedSupplier;
@@ -271,7 +272,38 @@ public final class KieProvider implements GenerationProvider {
         return status(model, taskId, readOnce);
     }
 
+    /**
+     * The task's record-info (one attempt, on a callback's thread) read for what Kie keeps of its create request:
+     * {@code data.param}, the request as sent (kie-api.md §1.3: "full original create request (model, callBackUrl,
+     * input)"; the fake's Veo records name it {@code paramJson}), its {@code model} and {@code callBackUrl}. Empty when
+     * the record has no such request, or names another model than {@code data.model}.
+     */
+    @Override
+    public Optional<TaskOrigin> origin(Model model, String taskId) throws ProviderException {
+        return KieStatusParser.origin(record(model, taskId, readOnce));
+    }
+
     private TaskStatus status(Model model, String taskId, Retry retry) throws ProviderException {
+        JsonNode root = record(model, taskId, retry);
+        TaskStatus status;
+        switch (model.family()) {
+            case VEO:
+                status = KieStatusParser.veo(root, model.category());
+                break;
+            case SUNO:
+                status = KieStatusParser.suno(root, model.category());
+                break;
+            case JOBS:
+            default:
+                status = KieStatusParser.jobs(root, model.category());
+                break;
+        }
+        log.debug("Kie task {} ({}): {}", taskId, model.id(), status.getClass().getSimpleName());
+        return status;
+    }
+
+    /** The task's record from its family's record-info endpoint, as Kie answered it. */
+    private JsonNode record(Model model, String taskId, Retry retry) throws ProviderException {
         if (taskId == null || taskId.isBlank() || taskId.length() > 200 || taskId.chars().anyMatch(Character::isISOControl)) {
             throw new ProviderException(ErrorKind.NOT_FOUND, "invalid task id", false);
         }
@@ -299,21 +331,7 @@ public final class KieProvider implements GenerationProvider {
         } catch (ProviderException e) {
             throw readRefused(e);
         }
-        TaskStatus status;
-        switch (model.family()) {
-            case VEO:
-                status = KieStatusParser.veo(root, model.category());
-                break;
-            case SUNO:
-                status = KieStatusParser.suno(root, model.category());
-                break;
-            case JOBS:
-            default:
-                status = KieStatusParser.jobs(root, model.category());
-                break;
-        }
-        log.debug("Kie task {} ({}): {}", taskId, model.id(), status.getClass().getSimpleName());
-        return status;
+        return root;
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.kiebot.core.jobs.ErrorKind;
 import dev.kiebot.core.jobs.JobResult;
 import dev.kiebot.core.jobs.MediaKind;
 import dev.kiebot.core.jobs.ProviderException;
+import dev.kiebot.core.jobs.TaskOrigin;
 import dev.kiebot.core.jobs.TaskStatus;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -61,6 +62,33 @@ final class KieStatusParser {
             throw new ProviderException(ErrorKind.MALFORMED_RESPONSE, "create answer has no taskId", true);
         }
         return id;
+    }
+
+    /**
+     * What a record-info answer keeps of the task's create request: {@code data.param} (a JSON string, or an object),
+     * else {@code data.paramJson}, with its {@code model} and {@code callBackUrl}. Empty when either is missing, the
+     * request is not JSON, or {@code data.model} names another model than the request.
+     */
+    static Optional<TaskOrigin> origin(JsonNode root) throws ProviderException {
+        JsonNode data = data(root);
+        JsonNode param = data.has("param") ? data.get("param") : data.get("paramJson");
+        if (param != null && param.isTextual()) {
+            try {
+                param = KieClient.JSON.readTree(param.asText());
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+        }
+        if (param == null || !param.isObject()) {
+            return Optional.empty();
+        }
+        String model = KieClient.text(param, "model");
+        String callback = KieClient.text(param, "callBackUrl");
+        String recorded = KieClient.text(data, "model");
+        if (model == null || callback == null || (recorded != null && !recorded.equals(model))) {
+            return Optional.empty();
+        }
+        return Optional.of(new TaskOrigin(model, callback));
     }
 
     private static JsonNode data(JsonNode root) throws ProviderException {

@@ -13,6 +13,7 @@ import dev.kiebot.core.jobs.JobResult;
 import dev.kiebot.core.jobs.MediaKind;
 import dev.kiebot.core.jobs.ProviderException;
 import dev.kiebot.core.jobs.SubmitRequest;
+import dev.kiebot.core.jobs.TaskOrigin;
 import dev.kiebot.core.jobs.TaskStatus;
 import dev.kiebot.kie.fake.FakeKieServer;
 import dev.kiebot.kie.fake.FakeKieServer.Endpoint;
@@ -61,6 +62,45 @@ class KieProviderTest {
         assertThat(body.get("input").get("duration").isTextual()).isTrue();
         assertThat(body.get("input").get("sound").isBoolean()).isTrue();
         assertThat(body.get("input").get("prompt").asText()).isEqualTo("waves at night");
+    }
+
+    /**
+     * Kie keeps a task's create request as sent ({@code data.param}, a JSON string: kie-api.md §1.3): its model and
+     * callback URL are read back from there, so a task whose id the bot never stored can be matched to its job by what
+     * Kie says, not by a callback's body.
+     */
+    @Test
+    void theOriginOfATaskIsKiesOwnRecordOfItsCreateRequest() throws Exception {
+        String url = "https://bot.example.test/kie/callback/s3cr3t?job=gen_42";
+        String id = provider.submit(new SubmitRequest(KieTestModels.nanoBanana(), Map.of("prompt", "fox"), Map.of(),
+                Optional.of(url), "gen_42"));
+        assertThat(provider.origin(KieTestModels.nanoBanana(), id))
+                .contains(new TaskOrigin(KieTestModels.nanoBanana().kieModel(), url));
+        assertThat(kie.requests(Endpoint.RECORD_INFO)).hasSize(1);
+
+        // Kie's documented example of a record, verbatim but for the callback URL
+        kie.enqueue(Endpoint.RECORD_INFO, Reply.ok("{\"code\":200,\"message\":\"success\",\"data\":{\"taskId\":"
+                + "\"task_12345678\",\"model\":\"grok-imagine/text-to-image\",\"state\":\"success\",\"param\":"
+                + "\"{\\\"model\\\":\\\"grok-imagine/text-to-image\\\",\\\"callBackUrl\\\":\\\"" + url
+                + "\\\",\\\"input\\\":{\\\"prompt\\\":\\\"Cinematic portrait...\\\"}}\",\"resultJson\":"
+                + "\"{\\\"resultUrls\\\":[\\\"https://example.com/generated-content.jpg\\\"]}\",\"failCode\":\"\","
+                + "\"failMsg\":\"\",\"completeTime\":1698765432000,\"createTime\":1698765400000}}"));
+        assertThat(provider.origin(KieTestModels.nanoBanana(), "task_12345678"))
+                .contains(new TaskOrigin("grok-imagine/text-to-image", url));
+        // a record whose request names another model than the record, or has no callback URL, or no request
+        kie.enqueue(Endpoint.RECORD_INFO, Reply.ok("{\"code\":200,\"msg\":\"success\",\"data\":{\"taskId\":\"t\","
+                + "\"model\":\"other/model\",\"state\":\"waiting\",\"param\":\"{\\\"model\\\":\\\"google/nano-banana"
+                + "\\\",\\\"callBackUrl\\\":\\\"" + url + "\\\"}\"}}"),
+                Reply.ok("{\"code\":200,\"msg\":\"success\",\"data\":{\"taskId\":\"t\",\"state\":\"waiting\","
+                        + "\"param\":\"{\\\"model\\\":\\\"google/nano-banana\\\"}\"}}"),
+                Reply.ok("{\"code\":200,\"msg\":\"success\",\"data\":{\"taskId\":\"t\",\"state\":\"waiting\","
+                        + "\"param\":\"not json\"}}"));
+        assertThat(provider.origin(KieTestModels.nanoBanana(), "t")).isEmpty();
+        assertThat(provider.origin(KieTestModels.nanoBanana(), "t")).isEmpty();
+        assertThat(provider.origin(KieTestModels.nanoBanana(), "t")).isEmpty();
+        // a task Kie does not know is Kie's refusal, not an empty answer
+        assertThatThrownBy(() -> provider.origin(KieTestModels.nanoBanana(), "no-such-task"))
+                .isInstanceOf(ProviderException.class);
     }
 
     @Test

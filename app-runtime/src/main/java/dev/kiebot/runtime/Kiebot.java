@@ -476,9 +476,9 @@ public final class Kiebot implements AutoCloseable {
 
     /** {@code POST /kie/callback/<token>}: Kie's hint that a task is done. Close it when the server stops. */
     public KieCallbackDoor kieCallbackDoor() {
-        return new KieCallbackDoor(settings.kie().callbackSecret(), callbacks, taskId -> {
+        return new KieCallbackDoor(settings.kie().callbackSecret(), callbacks, (taskId, job) -> {
             smoke.ifPresent(test -> test.callbackFor(taskId));
-            shop.worker().checkTask(taskId);
+            shop.worker().checkTask(taskId, job);
         }, metrics);
     }
 

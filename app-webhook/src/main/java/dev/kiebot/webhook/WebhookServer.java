@@ -13,6 +13,7 @@ import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,7 +68,8 @@ public final class WebhookServer implements AutoCloseable {
                 routes.post("/telegram/{ignored}", ctx -> text(ctx, telegram.knock(ctx.header(SECRET_HEADER),
                         ctx.contentLength(), ctx::bodyInputStream)));
                 routes.post("/kie/callback/{token}", ctx -> json(ctx, kie.knock(ctx.pathParam("token"),
-                        ctx::bodyInputStream, ctx.headerMap())));
+                        Optional.ofNullable(ctx.queryParam(KieCallbackDoor.JOB_PARAMETER)), ctx::bodyInputStream,
+                        ctx.headerMap())));
             });
             WebhookServer server = new WebhookServer(bot, app, registrar, kie);
             Kiebot.listen(app, settings.http().webhookPort());

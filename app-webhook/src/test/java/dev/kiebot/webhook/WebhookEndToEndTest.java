@@ -193,6 +193,52 @@ class WebhookEndToEndTest extends RunnerScenarios {
         assertThat(metrics(w)).contains("kiebot_provider_calls_total{call=\"submit\",outcome=\"ok\"} 1.0");
     }
 
+    /**
+     * Kie made the task and answered, but its id never reached the job: the instance that sent it is cut off before
+     * Kie's answer gets to it (here it hangs there, as a killed one would stay silent). Started again behind the same
+     * public address, the bot gets Kie's signed callback, whose URL names the job: it reads the task from Kie, finds it
+     * made for that job, and delivers the result, charged once, with no RECONCILE refund. Before, the callback found
+     * no job, and the job was refunded after {@code JobWorker.SUBMIT_WINDOW} with a RECONCILE warning while Kie
+     * charged for the result.
+     */
+    @Test
+    void kiesCallbackFindsTheJobOfATaskWhoseIdWasNeverStoredAfterARestart() throws Exception {
+        String hmac = "kie-hmac-key-0123456789abcdef";
+        Map<String, String> behindOneAddress = Map.of("KIE_CALLBACK_URL", "https://kiebot.example.test",
+                "KIE_WEBHOOK_HMAC_KEY", hmac);
+        java.util.concurrent.CountDownLatch kiesAnswer = world.kie.holdCreateAnswers();
+        WebhookRunner cutOff = (WebhookRunner) startRunner(behindOneAddress, Clock.systemUTC());
+        long before = confirmPaidOrder(cutOff, ALICE, "charge-cut-off");
+        await("Kie made the task", () -> world.kie.taskIds().size() == 1);
+        String task = world.kie.taskIds().get(0);
+
+        WebhookRunner restarted = (WebhookRunner) startRunner(behindOneAddress, Clock.systemUTC());
+        dev.kiebot.core.jobs.Job job = lastJob(restarted, ALICE);
+        assertThat(job.state()).isEqualTo(dev.kiebot.core.jobs.JobState.SUBMITTING);
+        assertThat(job.taskId()).isEmpty();
+        world.kie.succeed(task);
+        assertThat(world.kie.callBack(task, java.util.Optional.of(hmac), restarted.base())).isEqualTo(200);
+        await("delivered", () -> jobState(restarted, ALICE).equals(java.util.Optional.of(
+                dev.kiebot.core.jobs.JobState.DELIVERED)));
+        world.telegram.awaitCall("sendPhoto", c -> c.chatId() == ALICE, E2eWorld.WAIT);
+        assertThat(lastJob(restarted, ALICE).taskId()).contains(task);
+        var stores = restarted.bot().shop().stores();
+        assertThat(balance(restarted, ALICE)).isEqualTo(before - 312);
+        assertThat(stores.ledger().balance(dev.kiebot.core.ledger.AccountId.REVENUE).creditsPosted()).isEqualTo(312);
+        assertThat(dev.kiebot.core.ledger.Reconciliation.check(stores.ledger())).isEmpty();
+
+        // the cut-off instance's answer comes at last (a paused process waking): it changes nothing
+        kiesAnswer.countDown();
+        E2eWorld.sleep(1500);
+        assertThat(jobState(restarted, ALICE)).contains(dev.kiebot.core.jobs.JobState.DELIVERED);
+        assertThat(world.telegram.callsTo("sendPhoto")).hasSize(1);
+        assertThat(world.telegram.textsTo(ALICE)).noneMatch(t -> t.contains("returned to your balance"));
+        assertThat(world.kie.count(dev.kiebot.kie.fake.FakeKieServer.Endpoint.CREATE_TASK)).isEqualTo(1);
+        assertThat(balance(restarted, ALICE)).isEqualTo(before - 312);
+        assertThat(stores.audit().byCorrelation(job.id().display())).extracting(e -> e.action())
+                .doesNotContain("gen.reconcile");
+    }
+
     @Test
     void everyMetricReadmeDocumentsIsScrapedAfterAnEndToEndRun() throws Exception {
         world.kie.autoSucceedAfter(1);

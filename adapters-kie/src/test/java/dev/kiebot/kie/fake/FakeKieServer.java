@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.kiebot.kie.KieCallbacks;
 import dev.kiebot.kie.StubMedia;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,7 +15,11 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -29,9 +34,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -237,6 +244,7 @@ public final class FakeKieServer implements AutoCloseable {
     private volatile BigDecimal credits = new BigDecimal("1000");
     private volatile String requiredKey;
     private volatile int autoSucceedAfter = -1;
+    private volatile Optional<CountDownLatch> createAnswersHeld = Optional.empty();
 
     private FakeKieServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -288,6 +296,54 @@ public final class FakeKieServer implements AutoCloseable {
     public FakeKieServer autoSucceedAfter(int reads) {
         this.autoSucceedAfter = reads;
         return this;
+    }
+
+    /**
+     * From now on a createTask makes its task at once, as Kie does, and answers only when the returned latch is
+     * counted down (or after a minute): the bot that sent it is as one cut off before Kie's answer reached it.
+     */
+    public CountDownLatch holdCreateAnswers() {
+        CountDownLatch release = new CountDownLatch(1);
+        createAnswersHeld = Optional.of(release);
+        return release;
+    }
+
+    /**
+     * Kie's callback for the task, as Kie sends it: a POST of the record-info {@code data} (with {@code param}, the
+     * create request as sent) in the callback envelope, to the {@code callBackUrl} of the task's create request (its
+     * path and query, at {@code listening}: the bot's public address leads there), signed with {@code hmacKey} when
+     * one is given. Market tasks only.
+     *
+     * @return the HTTP status the callback was answered with
+     */
+    public int callBack(String taskId, Optional<String> hmacKey, String listening) {
+        Task t = task(taskId);
+        String callBackUrl = t.request.path("callBackUrl").asText("");
+        if (t.family != Family.JOBS || callBackUrl.isBlank()) {
+            throw new IllegalArgumentException("task " + taskId + " is no market task with a callBackUrl");
+        }
+        URI sent = URI.create(callBackUrl);
+        String url = listening + sent.getRawPath() + (sent.getRawQuery() == null ? "" : "?" + sent.getRawQuery());
+        boolean failed = t.state == State.FAIL;
+        ObjectNode root = JSON.createObjectNode().put("code", failed ? 501 : 200)
+                .put("msg", failed ? "Playground task failed." : "Playground task completed successfully.");
+        root.set("data", jobsData(t));
+        HttpRequest.Builder post = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(15))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(root.toString()));
+        hmacKey.ifPresent(key -> {
+            String ts = Long.toString(java.time.Instant.now().getEpochSecond());
+            post.header(KieCallbacks.TIMESTAMP_HEADER, ts)
+                    .header(KieCallbacks.SIGNATURE_HEADER, KieCallbacks.sign(key, taskId + "." + ts));
+        });
+        try {
+            return HttpClient.newHttpClient().send(post.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while calling back", e);
+        }
     }
 
     public FakeKieServer setCredits(BigDecimal c) {
@@ -514,6 +570,14 @@ public final class FakeKieServer implements AutoCloseable {
         }
         String id = "fake-task-" + taskCounter.incrementAndGet();
         tasks.put(id, new Task(id, family, body));
+        Optional<CountDownLatch> held = createAnswersHeld;
+        if (held.isPresent()) {
+            try {
+                held.get().await(1, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         return Reply.ok("{\"code\":200,\"msg\":\"success\",\"data\":{\"taskId\":\"" + id + "\"}}");
     }
 

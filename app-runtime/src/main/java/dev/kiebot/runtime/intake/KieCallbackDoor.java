@@ -1,5 +1,6 @@
 package dev.kiebot.runtime.intake;
 
+import dev.kiebot.core.jobs.CallbackUrl;
 import dev.kiebot.kie.KieCallbacks;
 import dev.kiebot.runtime.http.HttpAnswer;
 import dev.kiebot.runtime.http.RequestBody;
@@ -13,7 +14,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,27 +24,36 @@ import org.slf4j.LoggerFactory;
  * {@link KieCallbacks#BODY_BYTES_MAX} after (413): the door is public. The body is never trusted: the task id is
  * queued for a re-check, which re-reads the task from Kie. The answer comes at once; the re-checks run on a few threads with a bounded queue.
  * When the queue is full Kie gets 503 (it may retry): a callback is only a hint, polling finds the result anyway.
+ * The URL's {@code job} parameter (each task's callback URL names its job, {@code CallbackUrl}) goes with the task
+ * id, as a hint too: it lets a task whose id the bot never stored reach its job, after the task is read from Kie.
  */
 public final class KieCallbackDoor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KieCallbackDoor.class);
     static final int RECHECK_THREADS = 2;
     static final int RECHECKS_QUEUED_MAX = 256;
+    /** The query parameter naming the job, as core writes it into each task's callback URL. */
+    public static final String JOB_PARAMETER = CallbackUrl.PARAMETER;
+    /** A job's name is {@code gen_<n>}; anything longer or of other characters is not passed on. */
+    private static final java.util.regex.Pattern JOB_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_]{1,32}");
 
     private final String token;
     private final KieCallbacks callbacks;
-    private final Consumer<String> recheck;
+    private final BiConsumer<String, Optional<String>> recheck;
     private final MeterRegistry metrics;
     private final ThreadPoolExecutor rechecks;
 
     /**
      * @param token   the secret path segment Kie calls back with
-     * @param recheck re-reads a task from Kie and moves its job on (the job worker's check)
+     * @param recheck re-reads a task from Kie and moves its job on (the job worker's check), given the task id and
+     *                the job the callback's URL names, if it names one
      */
-    public KieCallbackDoor(String token, KieCallbacks callbacks, Consumer<String> recheck, MeterRegistry metrics) {
+    public KieCallbackDoor(String token, KieCallbacks callbacks, BiConsumer<String, Optional<String>> recheck,
+                           MeterRegistry metrics) {
         this(token, callbacks, recheck, metrics, RECHECKS_QUEUED_MAX);
     }
 
-    KieCallbackDoor(String token, KieCallbacks callbacks, Consumer<String> recheck, MeterRegistry metrics,
+    KieCallbackDoor(String token, KieCallbacks callbacks, BiConsumer<String, Optional<String>> recheck,
+                    MeterRegistry metrics,
                     int queuedMax) {
         this.token = token;
         this.callbacks = callbacks;
@@ -54,8 +64,17 @@ public final class KieCallbackDoor implements AutoCloseable {
                 new ThreadPoolExecutor.AbortPolicy());
     }
 
-    /** Checks a callback and queues its task for a re-check; the body is read only after the token matched. */
+    /** {@link #knock(String, Optional, RequestBody, Map)} of a callback whose URL names no job. */
     public HttpAnswer knock(String token, RequestBody body, Map<String, String> headers) {
+        return knock(token, Optional.empty(), body, headers);
+    }
+
+    /**
+     * Checks a callback and queues its task for a re-check; the body is read only after the token matched.
+     *
+     * @param job the URL's {@link #JOB_PARAMETER}, if it has one
+     */
+    public HttpAnswer knock(String token, Optional<String> job, RequestBody body, Map<String, String> headers) {
         if (!TelegramWebhookDoor.matches(token, this.token)) {
             metrics.counter("kiebot.webhook.refused", "reason", "kie_unauthorized").increment();
             return new HttpAnswer(401, "unauthorized");
@@ -83,7 +102,8 @@ public final class KieCallbackDoor implements AutoCloseable {
             return new HttpAnswer(status, reason);
         }
         try {
-            rechecks.execute(() -> recheckQuietly(taskId.get()));
+            Optional<String> named = job.filter(j -> JOB_NAME.matcher(j).matches());
+            rechecks.execute(() -> recheckQuietly(taskId.get(), named));
         } catch (RejectedExecutionException e) {
             metrics.counter("kiebot.webhook.refused", "reason", "kie_busy").increment();
             LOG.warn("Kie callback not queued: {} re-checks already waiting; polling will find the result",
@@ -93,9 +113,9 @@ public final class KieCallbackDoor implements AutoCloseable {
         return new HttpAnswer(200, "success");
     }
 
-    private void recheckQuietly(String taskId) {
+    private void recheckQuietly(String taskId, Optional<String> job) {
         try {
-            recheck.accept(taskId);
+            recheck.accept(taskId, job);
         } catch (RuntimeException e) {
             LOG.warn("re-check after a Kie callback failed; polling will retry", e);
         }

@@ -4,12 +4,14 @@ import dev.kiebot.core.catalog.Model;
 import dev.kiebot.core.jobs.GenerationProvider;
 import dev.kiebot.core.jobs.ProviderException;
 import dev.kiebot.core.jobs.SubmitRequest;
+import dev.kiebot.core.jobs.TaskOrigin;
 import dev.kiebot.core.jobs.TaskStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.math.BigDecimal;
+import java.util.Optional;
 
 /**
  * Counts what the generation provider (Kie) does, by call and outcome or error kind, for /metrics; each good
@@ -81,6 +83,20 @@ public final class MeteredProvider implements GenerationProvider {
             return s;
         } catch (ProviderException e) {
             count("status", e.kind().name()).increment();
+            throw e;
+        }
+    }
+
+    /** A callback's task no job has: what Kie keeps of its create request, counted as found or not. */
+    @Override
+    public Optional<TaskOrigin> origin(Model model, String taskId) throws ProviderException {
+        try {
+            Optional<TaskOrigin> origin = delegate.origin(model, taskId);
+            count("origin", origin.isPresent() ? "ok" : "none").increment();
+            answered.run();
+            return origin;
+        } catch (ProviderException e) {
+            count("origin", e.kind().name()).increment();
             throw e;
         }
     }

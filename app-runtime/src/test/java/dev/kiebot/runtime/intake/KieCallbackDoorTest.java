@@ -23,15 +23,17 @@ class KieCallbackDoorTest {
     private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
     private final CountDownLatch release = new CountDownLatch(1);
     private final List<String> rechecked = new CopyOnWriteArrayList<>();
+    private final List<String> named = new CopyOnWriteArrayList<>();
     private final KieCallbackDoor door = new KieCallbackDoor(TOKEN, new KieCallbacks(Optional.empty(),
             Clock.systemUTC()), this::recheck, metrics, 1);
 
-    private void recheck(String taskId) {
+    private void recheck(String taskId, Optional<String> job) {
         try {
             release.await(20, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        named.add(taskId + ":" + job.orElse("-"));
         rechecked.add(taskId);
     }
 
@@ -106,11 +108,31 @@ class KieCallbackDoorTest {
     @Test
     void withAnHmacKeyAnUnsignedCallbackIs401() {
         try (KieCallbackDoor signed = new KieCallbackDoor(TOKEN, new KieCallbacks(Optional.of("hmac-key-0123"),
-                Clock.systemUTC()), rechecked::add, metrics)) {
+                Clock.systemUTC()), (taskId, job) -> rechecked.add(taskId), metrics)) {
             HttpAnswer a = signed.knock(TOKEN, callback("t1"), Map.of());
             assertThat(a.status()).isEqualTo(401);
             assertThat(a.text()).contains("signature");
             assertThat(refused("kie_unsigned")).isEqualTo(1);
         }
+    }
+
+    /**
+     * The job a callback's URL names goes with its task id, to be checked against Kie's own record of the task; a
+     * name that cannot be a job's is not passed on, and a refused callback passes on nothing.
+     */
+    @Test
+    void theJobTheCallbackUrlNamesGoesWithItsTask() throws InterruptedException {
+        release.countDown();
+        assertThat(door.knock(TOKEN, Optional.of("gen_42"), callback("t1"), Map.of()).status()).isEqualTo(200);
+        assertThat(door.knock(TOKEN, Optional.of("gen_42'; drop"), callback("t2"), Map.of()).status()).isEqualTo(200);
+        assertThat(door.knock(TOKEN, Optional.of("x".repeat(33)), callback("t3"), Map.of()).status()).isEqualTo(200);
+        assertThat(door.knock("kie-door-0123456789abcdeX", Optional.of("gen_42"), callback("t4"), Map.of()).status())
+                .isEqualTo(401);
+        door.close();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (rechecked.size() < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(named).containsExactlyInAnyOrder("t1:gen_42", "t2:-", "t3:-");
     }
 }

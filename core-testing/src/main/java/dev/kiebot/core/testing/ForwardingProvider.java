@@ -4,9 +4,11 @@ import dev.kiebot.core.catalog.Model;
 import dev.kiebot.core.jobs.GenerationProvider;
 import dev.kiebot.core.jobs.ProviderException;
 import dev.kiebot.core.jobs.SubmitRequest;
+import dev.kiebot.core.jobs.TaskOrigin;
 import dev.kiebot.core.jobs.TaskStatus;
 import java.math.BigDecimal;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A generation provider that hands every call to another: extend it and override the one call a test counts, slows
@@ -27,6 +29,11 @@ public class ForwardingProvider implements GenerationProvider {
     @Override
     public TaskStatus status(Model model, String taskId) throws ProviderException {
         return real.status(model, taskId);
+    }
+
+    @Override
+    public Optional<TaskOrigin> origin(Model model, String taskId) throws ProviderException {
+        return real.origin(model, taskId);
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.kiebot.core.jobs.JobResult;
 import dev.kiebot.core.jobs.MediaKind;
 import dev.kiebot.core.jobs.ProviderException;
 import dev.kiebot.core.jobs.SubmitRequest;
+import dev.kiebot.core.jobs.TaskOrigin;
 import dev.kiebot.core.jobs.TaskStatus;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -22,6 +23,9 @@ public final class ScriptedProvider implements GenerationProvider {
     public final List<String> uploads = new ArrayList<>();
     private final Map<String, TaskStatus> statuses = new HashMap<>();
     private final Map<String, ProviderException> statusFailures = new HashMap<>();
+    /** What the provider keeps of each task's create request (Kie: recordInfo's {@code param}), by task id. */
+    private final Map<String, TaskOrigin> origins = new HashMap<>();
+    private ProviderException originFailure;
     private ProviderException submitFailure;
     private int next = 1;
     private volatile Optional<Gate> submitGate = Optional.empty();
@@ -41,6 +45,9 @@ public final class ScriptedProvider implements GenerationProvider {
             }
             String id = "task-" + next++;
             statuses.put(id, new TaskStatus.Running());
+            if (request != null) { // tests sharing one provider's task numbers submit null to skip one
+                request.callbackUrl().ifPresent(url -> origins.put(id, new TaskOrigin(request.model().kieModel(), url)));
+            }
             return id;
         }
     }
@@ -69,6 +76,28 @@ public final class ScriptedProvider implements GenerationProvider {
             throw failure;
         }
         return statuses.getOrDefault(taskId, new TaskStatus.Queued());
+    }
+
+    @Override
+    public synchronized Optional<TaskOrigin> origin(Model model, String taskId) throws ProviderException {
+        if (originFailure != null) {
+            throw originFailure;
+        }
+        return Optional.ofNullable(origins.get(taskId));
+    }
+
+    /**
+     * The provider made a task whose id the shop never got (the process cut off before the answer): it keeps the task
+     * as made for {@code origin}, running.
+     */
+    public synchronized void made(String taskId, TaskOrigin origin) {
+        statuses.put(taskId, new TaskStatus.Running());
+        origins.put(taskId, origin);
+    }
+
+    /** Reads of tasks' origins fail so from now on; {@code null} makes them answer again. */
+    public synchronized void failOrigins(ProviderException e) {
+        originFailure = e;
     }
 
     /** Reads of the task's status fail so (Kie's answer to the read itself), until {@link #set} or {@link #succeed}. */

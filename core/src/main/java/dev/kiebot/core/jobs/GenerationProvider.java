@@ -2,6 +2,7 @@ package dev.kiebot.core.jobs;
 
 import dev.kiebot.core.catalog.Model;
 import java.math.BigDecimal;
+import java.util.Optional;
 
 /** The AI generation service (port): Kie.ai in production, a stub in dry runs and tests. */
 public interface GenerationProvider {
@@ -47,6 +48,21 @@ public interface GenerationProvider {
      */
     default TaskStatus statusOnce(Model model, String taskId) throws ProviderException {
         return status(model, taskId);
+    }
+
+    /**
+     * What the provider keeps of the request that made the task (its model, the callback URL it reports to), read from
+     * the provider itself; safe to retry. Asked only for a task a callback named whose id no job has stored, the
+     * callback's address naming a job still SUBMITTING ({@link CallbackUrl}): the process was cut off between the
+     * provider's answer to {@link #submit} and the write of the task id. The job takes the task only when this answer
+     * names the job's own callback URL and model. Called on a runner's callback thread, outside any transaction.
+     *
+     * @return empty when the provider keeps no such record (the default: such a task is then refunded as cut off
+     *         mid-send, as before)
+     * @throws ProviderException the read failed: the task is not taken (its next callback asks again)
+     */
+    default Optional<TaskOrigin> origin(Model model, String taskId) throws ProviderException {
+        return Optional.empty();
     }
 
     /**

@@ -11,7 +11,9 @@ import java.util.Optional;
  * @param values      text and choice inputs as the user chose them (strings; the adapter converts
  *                    to the schema's wire types)
  * @param fileUrls    media inputs already uploaded to the provider, by field name
- * @param callbackUrl where the provider should report completion, if the runner has one
+ * @param callbackUrl where the provider should report completion, if the runner has one: the shop's callback URL
+ *                    with the job named in it ({@link CallbackUrl}); send it unchanged, and keep it readable by
+ *                    {@link GenerationProvider#origin}
  * @param correlationId the job's display id, for the provider's logs and ours
  */
 public record SubmitRequest(Model model, Map<String, String> values, Map<String, List<String>> fileUrls,

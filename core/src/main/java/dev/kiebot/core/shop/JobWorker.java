@@ -11,6 +11,7 @@ import dev.kiebot.core.reply.Delivery;
 import dev.kiebot.core.reply.FileSource;
 import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.jobs.CallbackUrl;
 import dev.kiebot.core.jobs.ErrorKind;
 import dev.kiebot.core.jobs.GenerationProvider;
 import dev.kiebot.core.jobs.Job;
@@ -20,6 +21,7 @@ import dev.kiebot.core.jobs.JobState;
 import dev.kiebot.core.jobs.PollPolicy;
 import dev.kiebot.core.jobs.ProviderException;
 import dev.kiebot.core.jobs.SubmitRequest;
+import dev.kiebot.core.jobs.TaskOrigin;
 import dev.kiebot.core.jobs.TaskStatus;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
@@ -241,16 +243,84 @@ public final class JobWorker {
 
     /** A provider callback named this task: re-read it (never trust the callback body) and act. */
     public void checkTask(String taskId) {
+        checkTask(taskId, Optional.empty());
+    }
+
+    /**
+     * A provider callback named this task, and its address named {@code namedJob} (the {@link CallbackUrl#PARAMETER}
+     * of the URL it was called at, as the callback's sender chose it: a hint, not a proof). The task is re-read from
+     * the provider and its job moved on; a task no job has stored is given to the named job only as {@link #adopt}
+     * allows.
+     */
+    public void checkTask(String taskId, Optional<String> namedJob) {
         Optional<Job> found = stores.jobs().findByTaskId(taskId);
         if (found.isEmpty() && unstoredTask(taskId)) {
             storeUnstoredTasks(); // the callback came before the database took the task id back
             found = stores.jobs().findByTaskId(taskId);
+        }
+        if (found.isEmpty() && namedJob.isPresent()) {
+            found = JobId.parse(namedJob.get()).flatMap(id -> adopt(id, taskId));
         }
         found.ifPresent(job -> {
             if (job.state().awaitsResult()) {
                 poll(job);
             }
         });
+    }
+
+    /**
+     * A task no job stored, called back for job {@code id}: the process was cut off (killed, or its database lost)
+     * between the provider's answer to createTask and the write of the task id, so the job still says SUBMITTING with
+     * no task. Left so, it was refunded after {@link #SUBMIT_WINDOW} as cut off mid-send, with a RECONCILE line, while
+     * the provider made the result and charged the shop for it. The callback is not believed: the task is read back
+     * from the provider with the shop's own key, and the job takes it only when the provider keeps it as made with
+     * this job's callback URL and of its model, and the job is still SUBMITTING with no task (compare-and-set). Its
+     * result then goes the normal way (delivered and charged, or failed and refunded). Anything else changes nothing.
+     *
+     * @return the job with the task stored, when it took it
+     */
+    private Optional<Job> adopt(JobId id, String taskId) {
+        Optional<Job> found = stores.jobs().find(id);
+        if (found.isEmpty() || found.get().state() != JobState.SUBMITTING || found.get().taskId().isPresent()
+                || unstoredTask(id) || callbackUrl.isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: a callback for Kie task {1}, which no job has, names this job, "
+                    + "which is not waiting for a task; ignored", id.display(), taskId);
+            return Optional.empty();
+        }
+        Job job = found.get();
+        Optional<Model> model = catalog.model(job.modelId());
+        if (model.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<TaskOrigin> origin;
+        try {
+            origin = provider.origin(model.get(), taskId);
+        } catch (ProviderException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: reading Kie task {1}, which a callback names for this job, "
+                    + "failed ({2}); not taken", id.display(), taskId, e.toString());
+            return Optional.empty();
+        }
+        TaskOrigin expected = new TaskOrigin(model.get().kieModel(), CallbackUrl.forJob(callbackUrl.get(), id));
+        if (origin.isEmpty() || !origin.get().equals(expected)) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: Kie task {1}, which a callback names for this job, was not made "
+                    + "for it ({2}); not taken", id.display(), taskId,
+                    origin.map(o -> "made of " + o.model() + " for another address").orElse("Kie keeps no origin"));
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        Optional<Job> taken = stores.transactions().inOne(() -> {
+            Optional<Job> stored = stores.jobs().transition(id,
+                    j -> j.state() == JobState.SUBMITTING && j.taskId().isEmpty(),
+                    j -> j.submitted(taskId, now).checkAgainIn(now, delay(j, 0, Duration.ZERO)));
+            stored.ifPresent(this::showProgress);
+            return stored;
+        });
+        taken.ifPresent(j -> {
+            LOG.log(System.Logger.Level.INFO, "{0}: Kie task {1}, whose id was never stored, found by its callback "
+                    + "and taken", id.display(), taskId);
+            generations.audit(j, "gen.submitted", "task " + taskId);
+        });
+        return taken;
     }
 
     void advance(Job job) {
@@ -418,7 +488,8 @@ public final class JobWorker {
         }
         String taskId;
         try {
-            taskId = provider.submit(new SubmitRequest(model.get(), job.values(), urls, callbackUrl, job.id().display()));
+            taskId = provider.submit(new SubmitRequest(model.get(), job.values(), urls,
+                    callbackUrl.map(base -> CallbackUrl.forJob(base, job.id())), job.id().display()));
         } catch (ProviderException e) {
             if (!e.mayHaveReachedProvider() && e.kind().retryable()) {
                 sendAgainLater(job, e.kind() + ": " + e.getMessage());
@@ -496,6 +567,9 @@ public final class JobWorker {
             generations.audit(sent.get(), "gen.submitted", "task " + taskId);
         } else {
             Optional<Job> now = stores.jobs().find(id);
+            if (now.flatMap(Job::taskId).filter(taskId::equals).isPresent()) {
+                return; // its callback came first and the job took the task then (adopt): nothing is lost
+            }
             JobState state = now.map(Job::state).orElse(JobState.FAILED);
             now.ifPresent(j -> reconcile(j, JobNote.CREATED_TOO_LATE.with(taskId, state)));
         }

@@ -1,0 +1,217 @@
+package dev.kiebot.core.shop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.conversation.Effect;
+import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.intake.AdmissionPolicy;
+import dev.kiebot.core.jobs.CallbackUrl;
+import dev.kiebot.core.jobs.ErrorKind;
+import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobState;
+import dev.kiebot.core.jobs.ProviderException;
+import dev.kiebot.core.jobs.SubmitRequest;
+import dev.kiebot.core.jobs.TaskOrigin;
+import dev.kiebot.core.ledger.AccountId;
+import dev.kiebot.core.ledger.HoldState;
+import dev.kiebot.core.ledger.Reconciliation;
+import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.testing.ForwardingProvider;
+import dev.kiebot.core.testing.ShopHarness;
+import dev.kiebot.core.testing.TestCatalog;
+import dev.kiebot.core.users.User;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A job cut off after Kie answered createTask with a task id and before that id was stored (the process killed, the
+ * database lost): the job says SUBMITTING with no task, and Kie's callback names only Kie's task id. It was refunded
+ * after {@code SUBMIT_WINDOW} as cut off mid-send, with a RECONCILE line, while Kie made the result and charged the
+ * shop for it. Each task's callback URL now names its job; a callback for a task no job has leads to the job it names
+ * only when Kie itself, read with the shop's key, keeps the task as made with that job's URL and model, and the job
+ * still waits for a task. Every other callback changes nothing.
+ */
+class TaskFoundByItsCallbackTest {
+    private static final String BASE = "https://bot.example/kie/callback/secret-token";
+    private ShopHarness h;
+    private User user;
+
+    @BeforeEach
+    void setUp() {
+        h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults().withAdmins(Set.of(ShopHarness.ADMIN))
+                .withAdmission(AdmissionPolicy.off()), ShopHarness.MANUAL, b -> b.callbackUrl(Optional.of(BASE)));
+        h.command(42, "start");
+        user = h.stores.users().find(42).orElseThrow();
+        h.topUp(42, 10_000);
+    }
+
+    private Job start() {
+        Generations.Start s = h.shop.generations().start(user, 42,
+                new Effect.StartJob("img/m9", "default", Map.of("prompt", "a cat"), Map.of(), 300, false));
+        return ((Generations.Start.Started) s).job();
+    }
+
+    private Job job(Job j) {
+        return h.stores.jobs().find(j.id()).orElseThrow();
+    }
+
+    /** The process died after Kie made {@code taskId} for the job and before the id was written. */
+    private Job cutOffAfterKieMade(String taskId) {
+        Job j = start();
+        h.stores.jobs().update(job(j).submittingUntil(h.clock.instant().plus(JobWorker.SUBMIT_WINDOW)));
+        h.provider.made(taskId, new TaskOrigin("img/m9", CallbackUrl.forJob(BASE, j.id())));
+        h.messenger.drain();
+        return j;
+    }
+
+    private List<String> auditOf(Job j) {
+        return h.stores.audit().byCorrelation(j.id().display()).stream().map(e -> e.action()).toList();
+    }
+
+    @Test
+    void theTaskSentCarriesItsJobInItsCallbackUrl() {
+        Job j = start();
+        h.work(10);
+        assertThat(h.provider.submitted).extracting(SubmitRequest::callbackUrl)
+                .containsExactly(Optional.of(BASE + "?job=" + j.id().display()));
+    }
+
+    @Test
+    void kiesCallbackForATaskWhoseIdWasNeverStoredDeliversItsResultChargedOnce() {
+        Job j = cutOffAfterKieMade("kie-7");
+        h.shop.worker().checkTask("kie-7", Optional.of(j.id().display()));
+        assertThat(job(j).state()).as("taken, and read: Kie still makes it").isEqualTo(JobState.RUNNING);
+        assertThat(job(j).taskId()).contains("kie-7");
+
+        h.provider.succeed("kie-7", "https://r/cat.png");
+        h.clock.advance(JobWorker.SUBMIT_WINDOW.plusSeconds(1));
+        h.work(10);
+        assertThat(job(j).state()).isEqualTo(JobState.DELIVERED);
+        assertThat(h.messenger.of(Reply.SendMedia.class)).extracting(Reply.SendMedia::source)
+                .containsExactly("https://r/cat.png");
+        assertThat(h.balance(42)).isEqualTo(9_700);
+        assertThat(h.stores.ledger().holdState(j.holdId())).contains(HoldState.POSTED);
+        assertThat(h.stores.ledger().balance(AccountId.REVENUE).posted()).isEqualTo(300);
+        assertThat(h.messenger.texts()).noneMatch(t -> t.contains("returned to your balance"));
+        assertThat(auditOf(j)).doesNotContain("gen.reconcile").contains("gen.submitted", "gen.delivered");
+        assertThat(h.provider.submitted).as("never sent again").isEmpty();
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
+
+    /** A callback that takes nothing leaves the job to the old way: refunded after the window, the operator told. */
+    private void assertNothingTaken(Job j) {
+        assertThat(job(j).state()).isEqualTo(JobState.SUBMITTING);
+        assertThat(job(j).taskId()).isEmpty();
+        assertThat(auditOf(j)).doesNotContain("gen.submitted");
+        h.clock.advance(JobWorker.SUBMIT_WINDOW.plusSeconds(1));
+        h.work(10);
+        assertThat(job(j).state()).isEqualTo(JobState.FAILED);
+        assertThat(auditOf(j)).containsOnlyOnce("gen.reconcile");
+    }
+
+    @Test
+    void aCallbackNamingNoJobOrNoJobsNameTakesNothing() {
+        Job j = cutOffAfterKieMade("kie-7");
+        h.shop.worker().checkTask("kie-7", Optional.empty());
+        h.shop.worker().checkTask("kie-7", Optional.of("gen_x"));
+        h.shop.worker().checkTask("kie-7", Optional.of("gen_" + (j.id().value() + 1)));
+        assertNothingTaken(j);
+    }
+
+    @Test
+    void aCallbackNamingAnotherJobThanTheOneKieMadeTheTaskForTakesNothing() {
+        Job madeFor = cutOffAfterKieMade("kie-7");
+        Job other = start();
+        h.stores.jobs().update(job(other).submittingUntil(h.clock.instant().plus(JobWorker.SUBMIT_WINDOW)));
+        h.shop.worker().checkTask("kie-7", Optional.of(other.id().display()));
+        assertThat(job(other).taskId()).isEmpty();
+        assertThat(job(madeFor).taskId()).isEmpty();
+        assertNothingTaken(other);
+    }
+
+    @Test
+    void aTaskKieKeepsForAnotherAddressOrModelOrWithoutOriginIsNotTaken() {
+        Job j = cutOffAfterKieMade("kie-7");
+        // another bot on the same Kie key (a staging copy) whose job has the same number
+        h.provider.made("kie-8", new TaskOrigin("img/m9",
+                CallbackUrl.forJob("https://staging.example/kie/callback/other", j.id())));
+        h.shop.worker().checkTask("kie-8", Optional.of(j.id().display()));
+        h.provider.made("kie-9", new TaskOrigin("img/m1", CallbackUrl.forJob(BASE, j.id())));
+        h.shop.worker().checkTask("kie-9", Optional.of(j.id().display()));
+        // a task id Kie keeps no request for (the scripted provider answers no origin)
+        h.shop.worker().checkTask("kie-unknown", Optional.of(j.id().display()));
+        assertNothingTaken(j);
+    }
+
+    @Test
+    void aTaskIsNotTakenWhileKiesRecordCannotBeReadAndIsByTheNextCallback() {
+        Job j = cutOffAfterKieMade("kie-7");
+        h.provider.failOrigins(new ProviderException(ErrorKind.SERVER, "502", true));
+        h.shop.worker().checkTask("kie-7", Optional.of(j.id().display()));
+        assertThat(job(j).taskId()).isEmpty();
+        h.provider.failOrigins(null);
+        h.shop.worker().checkTask("kie-7", Optional.of(j.id().display()));
+        assertThat(job(j).taskId()).contains("kie-7");
+    }
+
+    @Test
+    void aJobInAnotherStateKeepsWhatItHas() {
+        Job sent = start();
+        h.work(10);
+        assertThat(job(sent).taskId()).contains("task-1");
+        h.provider.made("kie-7", new TaskOrigin("img/m9", CallbackUrl.forJob(BASE, sent.id())));
+        h.shop.worker().checkTask("kie-7", Optional.of(sent.id().display()));
+        assertThat(job(sent).taskId()).contains("task-1");
+        assertThat(job(sent).state()).isEqualTo(JobState.SUBMITTED);
+
+        Job refunded = cutOffAfterKieMade("kie-8");
+        h.clock.advance(JobWorker.SUBMIT_WINDOW.plusSeconds(1));
+        h.work(10);
+        assertThat(job(refunded).state()).isEqualTo(JobState.FAILED);
+        h.provider.succeed("kie-8", "https://r/late.png");
+        h.shop.worker().checkTask("kie-8", Optional.of(refunded.id().display()));
+        h.deliver();
+        assertThat(job(refunded).state()).isEqualTo(JobState.FAILED);
+        assertThat(job(refunded).taskId()).isEmpty();
+        assertThat(h.messenger.of(Reply.SendMedia.class)).isEmpty();
+        assertThat(h.balance(42)).as("the refunded job stays refunded, the sent one held").isEqualTo(9_700);
+
+        Job held = start();
+        h.provider.made("kie-9", new TaskOrigin("img/m9", CallbackUrl.forJob(BASE, held.id())));
+        h.shop.worker().checkTask("kie-9", Optional.of(held.id().display()));
+        assertThat(job(held).state()).isEqualTo(JobState.HELD);
+        assertThat(job(held).taskId()).isEmpty();
+    }
+
+    /**
+     * Kie's callback can come before the worker that sent the task stores its id (a database slow for a moment): the
+     * callback takes the task, and the worker's own write, finding it taken, tells no one of a task created too late.
+     */
+    @Test
+    void aCallbackBeforeTheSendersOwnWriteIsNoTaskCreatedTooLate() {
+        AtomicReference<Shop> instance = new AtomicReference<>();
+        AtomicReference<String> named = new AtomicReference<>();
+        Shop shop = h.anotherInstance(s -> s, b -> b.callbackUrl(Optional.of(BASE)).provider(new ForwardingProvider(h.provider) {
+            @Override
+            public String submit(SubmitRequest request) throws ProviderException {
+                String id = real.submit(request);
+                h.provider.succeed(id, "https://r/first.png");
+                instance.get().worker().checkTask(id, Optional.of(named.get()));
+                return id;
+            }
+        }));
+        instance.set(shop);
+        Job j = start();
+        named.set(j.id().display());
+        shop.worker().runOnce(10);
+        h.deliver();
+        assertThat(job(j).state()).isEqualTo(JobState.DELIVERED);
+        assertThat(auditOf(j)).doesNotContain("gen.reconcile").containsOnlyOnce("gen.submitted");
+        assertThat(h.balance(42)).isEqualTo(9_700);
+    }
+}

@@ -1,0 +1,23 @@
+package dev.kiebot.core.jobs;
+
+/**
+ * The address a job's task reports to: the shop's callback URL with the job named in it ({@link #PARAMETER}). A
+ * callback names only the provider's task id, so a task whose id the shop never stored (the process killed, or its
+ * database lost, between the provider's answer to createTask and the write of the id) found no job: refunded as cut
+ * off mid-send while the provider made, and charged the shop for, its result. With the job in the address, the
+ * callback says where to look. It is never believed for that: the job takes the task only when the provider, asked
+ * with the shop's own key, keeps the task as made with exactly this address ({@link TaskOrigin}).
+ */
+public final class CallbackUrl {
+    /** The query parameter naming the job ({@link JobId#display()}), as a callback door reads it back. */
+    public static final String PARAMETER = "job";
+
+    private CallbackUrl() {
+    }
+
+    /** {@code base} with {@code ?job=gen_12} (or {@code &job=gen_12} after a query it has) added. */
+    public static String forJob(String base, JobId job) {
+        String separator = base.endsWith("?") || base.endsWith("&") ? "" : base.contains("?") ? "&" : "?";
+        return base + separator + PARAMETER + "=" + job.display();
+    }
+}
