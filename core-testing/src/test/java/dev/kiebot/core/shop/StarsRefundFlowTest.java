@@ -78,6 +78,16 @@ class StarsRefundFlowTest {
         return h.admin("refund_stars", arg);
     }
 
+    /**
+     * What the admin who pressed Refund heard, the one message: when Telegram reports the refund while it is asked,
+     * the report's notice to the admins, and the admin's own answer says nothing more.
+     */
+    private static String toAdminOnce(List<Reply> replies) {
+        List<Reply> told = replies.stream().filter(r -> r.chatId() == ShopHarness.ADMIN).toList();
+        assertThat(told).as("the admin hears it once").hasSize(1);
+        return lastText(told);
+    }
+
     private static String toUser(List<Reply> replies) {
         return lastText(replies.stream().filter(r -> r.chatId() == U).toList());
     }
@@ -179,7 +189,7 @@ class StarsRefundFlowTest {
     @Test
     void aRefundReportedWhileTelegramIsAskedPostsTheHoldOnce() {
         h.starsRefunds.whileAsked(() -> h.handle(U, new Event.RefundedPayment(CHARGE, "topup:x", "XTR", 50)));
-        assertThat(lastText(refund(CHARGE))).contains("Refunded 50\u00A0⭐");
+        assertThat(toAdminOnce(refund(CHARGE))).contains("Refunded 50\u00A0⭐");
         assertThat(h.balance(U)).isZero();
         assertThat(refunds()).isEqualTo(1);
         assertLedgerClean();
@@ -203,7 +213,7 @@ class StarsRefundFlowTest {
     void aReportedRefundWinsOverATelegramErrorThatCameTooLate() {
         h.starsRefunds.thenAnswer(new StarsRefundResult.Failed("timeout"))
                 .whileAsked(() -> h.handle(U, new Event.RefundedPayment(CHARGE, "topup:x", "XTR", 50)));
-        assertThat(lastText(refund(CHARGE))).contains("Refunded 50\u00A0⭐");
+        assertThat(toAdminOnce(refund(CHARGE))).contains("Refunded 50\u00A0⭐");
         assertThat(h.balance(U)).isZero();
         assertThat(refunds()).isEqualTo(1);
         assertLedgerClean();
@@ -251,6 +261,36 @@ class StarsRefundFlowTest {
         assertThat(refunds()).isEqualTo(1);
         assertThat(lastText(refund(CHARGE))).contains("already refunded");
         assertThat(h.starsRefunds.calls()).isEmpty();
+    }
+
+    /**
+     * Killed while Telegram was asked: Telegram gave the Stars back, and its report, after the restart and within the
+     * hold's time, posts the hold and tells the user. The admin's answer went with the settling that never ran, so
+     * the admin who asked heard nothing and believed the refund under way. The admins are told now, once, also when
+     * Telegram reports it again.
+     */
+    @Test
+    void aRefundCutOffByAKillAndReportedWithinItsHoldIsToldToTheAdminsOnce() {
+        refundOnAnInstanceKilledAfterTheCommit();
+        h.deliver();
+        h.messenger.drain();
+        h.stores.users().setLanguage(ADMIN_2, "ru");
+
+        List<Reply> told = h.send(U, new Event.RefundedPayment(CHARGE, "topup:x", "XTR", 50));
+        assertThat(toUser(told)).contains("75\u00A0₽ was taken");
+        assertThat(told.stream().filter(r -> r.chatId() == ShopHarness.ADMIN).toList()).singleElement()
+                .extracting(r -> ((Reply.SendText) r).text()).asString()
+                .contains("Refunded 50\u00A0⭐ for payment " + CHARGE, "75\u00A0₽ taken", "user " + U);
+        assertThat(told.stream().filter(r -> r.chatId() == ADMIN_2).toList()).singleElement()
+                .extracting(r -> ((Reply.SendText) r).text()).asString()
+                .contains("Возвращено 50\u00A0⭐ по платежу " + CHARGE);
+        assertThat(h.send(U, new Event.RefundedPayment(CHARGE, "topup:x", "XTR", 50)))
+                .as("reported again: nothing taken, nobody told").isEmpty();
+        assertThat(h.balance(U)).isZero();
+        assertThat(refunds()).isEqualTo(1);
+        assertThat(lastText(refund(CHARGE))).contains("already refunded");
+        assertThat(h.stores.audit().byCorrelation(CHARGE)).filteredOn(e -> e.action().equals(TopUps.REPORTED_TOLD))
+                .hasSize(1);
     }
 
     /**
@@ -665,11 +705,38 @@ class StarsRefundFlowTest {
         h.starsRefunds.thenAnswer(new StarsRefundResult.Failed("timeout"))
                 .whileAsked(() -> h.handle(U, new Event.RefundedPayment(TWICE, payload, "XTR", 50)));
         List<Reply> both = refund(TWICE);
-        assertThat(lastText(both)).contains("Refunded 50\u00A0⭐");
+        assertThat(toAdminOnce(both)).contains("Refunded 50\u00A0⭐");
         assertThat(both).filteredOn(r -> r.chatId() == U).as("told once").hasSize(1);
         assertThat(h.balance(U)).isEqualTo(7_500);
         assertThat(uncreditedRefund()).isEqualTo(UncreditedRefund.REFUNDED);
         assertLedgerClean();
+    }
+
+    /**
+     * The same for a payment that credited nothing: the admin's attempt claimed it, the instance was killed while
+     * Telegram was asked, and Telegram's report marks it refunded and tells the user. The admins are told, once.
+     */
+    @Test
+    void aRefundOfAnUncreditedPaymentCutOffByAKillAndReportedIsToldToTheAdminsOnce() {
+        paidTwice();
+        Shop killed = h.anotherInstance(UnaryOperator.identity(), b -> b.refundCalls(call -> { }));
+        killed.storefront().serve(new Incoming(903, ShopHarness.actor(ShopHarness.ADMIN, "en"),
+                new Event.Command("refund_stars", TWICE)));
+        h.deliver();
+        h.messenger.drain();
+        assertThat(uncreditedRefund()).isEqualTo(UncreditedRefund.REFUNDING);
+
+        List<Reply> told = h.send(U, new Event.RefundedPayment(TWICE, payload, "XTR", 50));
+        assertThat(told).filteredOn(r -> r.chatId() == U).as("the user told once").hasSize(1);
+        for (long admin : List.of(ShopHarness.ADMIN, ADMIN_2)) {
+            assertThat(told.stream().filter(r -> r.chatId() == admin).toList()).singleElement()
+                    .extracting(r -> ((Reply.SendText) r).text()).asString()
+                    .contains("Refunded 50\u00A0⭐ for payment " + TWICE + " to user " + U, "did not change");
+        }
+        assertThat(h.send(U, new Event.RefundedPayment(TWICE, payload, "XTR", 50)))
+                .filteredOn(r -> r.chatId() != U).as("reported again: no admin told again").isEmpty();
+        assertThat(uncreditedRefund()).isEqualTo(UncreditedRefund.REFUNDED);
+        assertThat(h.balance(U)).isEqualTo(7_500);
     }
 
     /** A charge is recorded before the ledger credits it: refused by the ledger, it is still one to refund alone. */
@@ -709,7 +776,7 @@ class StarsRefundFlowTest {
     void aRefundReportedWhileTelegramIsAskedTellsTheUserOnce() {
         h.starsRefunds.whileAsked(() -> h.handle(U, new Event.RefundedPayment(CHARGE, "topup:x", "XTR", 50)));
         List<Reply> both = refund(CHARGE);
-        assertThat(lastText(both)).contains("Refunded 50\u00A0⭐");
+        assertThat(toAdminOnce(both)).contains("Refunded 50\u00A0⭐");
         assertThat(both).filteredOn(r -> r.chatId() == U).as("told once").hasSize(1);
         assertThat(h.balance(U)).isZero();
         assertThat(refunds()).isEqualTo(1);
@@ -789,8 +856,7 @@ class StarsRefundFlowTest {
         h.deliver();
         List<Reply> told = h.messenger.drain();
 
-        assertThat(lastText(told.stream().filter(r -> r.chatId() == ShopHarness.ADMIN).toList()))
-                .contains("already refunded");
+        assertThat(toAdminOnce(told)).as("done, not asked again").contains("Refunded 50\u00A0⭐ for payment " + CHARGE);
         assertThat(h.starsRefunds.calls()).as("nothing left to ask").isEmpty();
         assertThat(h.balance(U)).isZero();
         assertThat(refunds()).isEqualTo(1);

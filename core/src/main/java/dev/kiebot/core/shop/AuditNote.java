@@ -60,6 +60,9 @@ enum AuditNote {
     HOLD_EXPIRED("refund.stars_hold_lost", "the bot stopped before Telegram's answer was recorded; the hold expired",
             Msg.FIND_EVENT_HOLD_EXPIRED),
     HOLD_LOST("refund.stars_hold_lost", "%s", Msg.FIND_EVENT_HOLD_LOST, Kind.ANSWER),
+    // Telegram's report completed an admin's refund not answered yet (or never: the bot stopped): the admins told
+    HOLD_POSTED_BY_REPORT(TopUps.REPORTED_TOLD, "Telegram's report completed an admin's refund; the admins were told",
+            Msg.FIND_EVENT_HOLD_POSTED_BY_REPORT),
     UNCREDITED_REPORTED("refund.stars_uncredited",
             "%d XTR given back by Telegram; nothing was credited, nothing debited",
             Msg.FIND_EVENT_UNCREDITED_REPORTED, Kind.COUNT),

@@ -309,6 +309,9 @@ final class StarsRefundDesk {
      */
     private List<Reply> reportedWhileQueued(User admin, long chatId, StarsCharge c) {
         audit(admin, "refund.stars_reported", AuditNote.REPORTED_BEFORE_ASKED.with(), c);
+        if (TopUps.reportTold(stores, c.chargeId())) {
+            return List.of(); // the report told the admins it is done, this one among them
+        }
         return say(chatId, admin.language(), Msg.REFUND_STARS_ALREADY, c.chargeId());
     }
 
@@ -342,6 +345,8 @@ final class StarsRefundDesk {
         if (posted instanceof LedgerResult.Created) {
             tellUser(c); // else Telegram's report posted it meanwhile, and told the user then
             referrals.refunded(c.userId(), TopUps.creditId(c.chargeId())).ifPresent(outbox::send);
+        } else if (TopUps.reportTold(stores, c.chargeId())) {
+            return List.of(); // the report told the admins it is done, this one among them
         }
         return say(chatId, lang, Msg.REFUND_STARS_DONE, c.stars(), pricing.format(c.amount(), lang), c.userId());
     }
@@ -437,6 +442,9 @@ final class StarsRefundDesk {
     private List<Reply> refunded(User admin, long chatId, UncreditedCharge attempt, String answer) {
         audit(admin, "refund.stars_uncredited", AuditNote.UNCREDITED_ASKED.with(attempt.stars(), answer),
                 attempt.chargeId());
+        if (TopUps.reportTold(stores, attempt.chargeId())) {
+            return List.of(); // the report told the admins it is done, this one among them
+        }
         return say(chatId, admin.language(), Msg.REFUND_STARS_DONE_UNCREDITED, attempt.stars(), attempt.userId());
     }
 

@@ -15,6 +15,7 @@ import dev.kiebot.core.payments.ChargeRecord;
 import dev.kiebot.core.payments.Invoice;
 import dev.kiebot.core.payments.StarsCharge;
 import dev.kiebot.core.payments.UncreditedCharge;
+import dev.kiebot.core.payments.UncreditedRefund;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
 import dev.kiebot.core.users.User;
@@ -27,6 +28,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * Money coming in: Stars invoices, pre-checkout answers from persisted state, crediting on
@@ -41,6 +43,8 @@ import java.util.concurrent.atomic.AtomicReference;
 final class TopUps {
     public static final String STARS = "XTR";
     static final String ANOMALY = "payment.anomaly";
+    /** The admins told that Telegram's report completed an admin's refund of a charge ({@link #refunded}). */
+    static final String REPORTED_TOLD = "alert.stars_refund_reported";
     /** An {@link #ANOMALY}'s audit line: why the payment was not credited, then the update that brought it. */
     static final RecordedForm ANOMALY_NOTE = new RecordedForm("%s; update %d");
 
@@ -247,9 +251,14 @@ final class TopUps {
                     AuditNote.REPORTED_AFTER_ADMIN.with(r.amount()), Optional.of(e.chargeId())));
             return List.of();
         }
+        boolean adminsAttempt = StarsRefundAttempts.of(stores.ledger(), e.chargeId())
+                instanceof StarsRefundAttempts.Status.InProgress;
         long taken = takeBack(charge.get());
         stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(user.id()), "refund.stars",
                 AuditNote.REFUND_STARS_REPORTED.with(taken, charge.get().amount()), Optional.of(e.chargeId())));
+        if (adminsAttempt) {
+            tellAdminsReported(charge.get(), taken);
+        }
         MoneyLog.moved(stores, pricing, "Stars payment refunded by Telegram, taken back", user.id(), -taken,
                 e.chargeId());
         long balance = stores.ledger().balance(AccountId.wallet(user.id())).available();
@@ -259,6 +268,30 @@ final class TopUps {
         // whatever the wallet still held: the payment went back to the friend's bank, so did what it earned
         referrals.refunded(user.id(), creditId(e.chargeId())).ifPresent(out::add);
         return out;
+    }
+
+    /**
+     * Telegram's report completed an admin's refund whose answer is not recorded: the hold is posted (or the uncredited
+     * payment marked refunded) and the user told here. When the bot stopped while Telegram was asked, the admin who
+     * asked, whose answer went with the settling that never ran, heard nothing. The admins are told, once per charge
+     * ({@link #REPORTED_TOLD} in the audit trail, in this transaction); a settling still alive (the report came while
+     * Telegram was asked) finds the telling and says nothing more ({@code StarsRefundDesk}), as the report and the
+     * settling take turns on the charge's lock: the admin who asked hears it once either way, the other admins too.
+     */
+    private void tellAdminsReported(StarsCharge c, long taken) {
+        tellAdminsReported(c.chargeId(), lang -> texts.get(lang, Msg.ADMIN_ALERT_STARS_REFUND_REPORTED, c.chargeId(),
+                c.stars(), pricing.format(taken, lang), c.userId()));
+    }
+
+    private void tellAdminsReported(String chargeId, Function<String, String> textIn) {
+        AuditEvent telling = new AuditEvent(clock.instant(), "system", REPORTED_TOLD, AuditNote.HOLD_POSTED_BY_REPORT
+                .with(), Optional.of(chargeId));
+        AdminAlerts.sendFirst(stores, settings, outbox, telling, Instant.EPOCH, textIn);
+    }
+
+    /** Whether the admins were told that Telegram's report completed an admin's refund of the charge. */
+    static boolean reportTold(Stores stores, String chargeId) {
+        return stores.audit().byCorrelation(chargeId).stream().anyMatch(ev -> ev.action().equals(REPORTED_TOLD));
     }
 
     /**
@@ -277,6 +310,11 @@ final class TopUps {
             stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(user.id()), "refund.stars_uncredited",
                     AuditNote.UNCREDITED_REPORTED.with(c.stars()),
                     Optional.of(c.chargeId())));
+            if (c.refund() == UncreditedRefund.REFUNDING) {
+                // an admin's attempt is asking Telegram, or asked and stopped before its answer was recorded
+                tellAdminsReported(c.chargeId(), lang -> texts.get(lang,
+                        Msg.ADMIN_ALERT_STARS_REFUND_REPORTED_UNCREDITED, c.chargeId(), c.stars(), c.userId()));
+            }
         }
         return List.of(new Reply.SendText(chatId, texts.get(user.language(), Msg.TOPUP_REFUNDED_UNCREDITED, c.stars()),
                 Keyboard.NONE));
