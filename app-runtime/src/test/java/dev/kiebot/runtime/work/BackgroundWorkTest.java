@@ -52,7 +52,7 @@ class BackgroundWorkTest {
         h.deliver();
         assertThat(h.messenger.of(Reply.SendText.class)).extracting(Reply.SendText::chatId).containsExactlyInAnyOrder(1L, 2L);
         // what is left and the threshold written as the dashboard writes credits, and what to do
-        assertThat(h.messenger.texts().get(0)).contains("осталось 1\u00a0234,5", "ниже 2\u00a0000", "Пополните их в кабинете Kie");
+        assertThat(h.messenger.texts().get(0)).contains("осталось 1\u00a0234,5", "меньше 2\u00a0000", "Пополните их в кабинете Kie");
         work.checkCredits();
         h.deliver();
         assertThat(h.messenger.all()).hasSize(2);
