@@ -661,6 +661,9 @@ public abstract class StoresContract {
                 Optional.of("alert:replies")));
         assertThat(audit().lastByCorrelation("alert:replies")).map(AuditEvent::detail).contains("same time, later");
         assertThat(audit().lastByCorrelation("alert:updates")).isEmpty();
+        assertThat(audit().byCorrelation("alert:replies")).as("the whole trail, oldest first, as its last says")
+                .extracting(AuditEvent::detail)
+                .containsExactly("earlier, appended later", "900 s", "same time, later");
     }
 
     @Test

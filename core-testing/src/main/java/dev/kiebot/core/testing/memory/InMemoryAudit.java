@@ -4,6 +4,7 @@ import dev.kiebot.core.audit.Audit;
 import dev.kiebot.core.audit.AuditEvent;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /** {@code Audit} in memory, for tests only: the audit trail is lost with the process. */
@@ -47,7 +48,10 @@ public final class InMemoryAudit implements Audit {
 
     @Override
     public synchronized List<AuditEvent> byCorrelation(String correlationId) {
-        return events.stream().filter(e -> e.correlationId().filter(correlationId::equals).isPresent()).toList();
+        // oldest first, as the port says and PostgreSQL orders it (at, then id): a stable sort keeps two at one time
+        // in the order they were appended
+        return events.stream().filter(e -> e.correlationId().filter(correlationId::equals).isPresent())
+                .sorted(Comparator.comparing(AuditEvent::at)).toList();
     }
 
     /** The latest time; of events at one time, the one appended last. */
