@@ -20,6 +20,7 @@ import dev.kiebot.core.testing.ForwardingProvider;
 import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.core.testing.TestCatalog;
 import dev.kiebot.core.users.User;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,7 +65,7 @@ class TaskFoundByItsCallbackTest {
     private Job cutOffAfterKieMade(String taskId) {
         Job j = start();
         h.stores.jobs().update(job(j).submittingUntil(h.clock.instant().plus(JobWorker.SUBMIT_WINDOW)));
-        h.provider.made(taskId, new TaskOrigin("img/m9", CallbackUrl.forJob(BASE, j.id())));
+        h.provider.made(taskId, new TaskOrigin("img/m9", CallbackUrl.forJob(BASE, j)));
         h.messenger.drain();
         return j;
     }
@@ -78,7 +79,7 @@ class TaskFoundByItsCallbackTest {
         Job j = start();
         h.work(10);
         assertThat(h.provider.submitted).extracting(SubmitRequest::callbackUrl)
-                .containsExactly(Optional.of(BASE + "?job=" + j.id().display()));
+                .containsExactly(Optional.of(BASE + "?job=" + j.id().display() + "&made=" + j.createdAt().toEpochMilli()));
     }
 
     @Test
@@ -139,12 +140,30 @@ class TaskFoundByItsCallbackTest {
         Job j = cutOffAfterKieMade("kie-7");
         // another bot on the same Kie key (a staging copy) whose job has the same number
         h.provider.made("kie-8", new TaskOrigin("img/m9",
-                CallbackUrl.forJob("https://staging.example/kie/callback/other", j.id())));
+                CallbackUrl.forJob("https://staging.example/kie/callback/other", j)));
         h.shop.worker().checkTask("kie-8", Optional.of(j.id().display()));
-        h.provider.made("kie-9", new TaskOrigin("img/m1", CallbackUrl.forJob(BASE, j.id())));
+        h.provider.made("kie-9", new TaskOrigin("img/m1", CallbackUrl.forJob(BASE, j)));
         h.shop.worker().checkTask("kie-9", Optional.of(j.id().display()));
         // a task id Kie keeps no request for (the scripted provider answers no origin)
         h.shop.worker().checkTask("kie-unknown", Optional.of(j.id().display()));
+        assertNothingTaken(j);
+    }
+
+    /**
+     * Job numbers start again on a new database (a data directory deleted, a restore): a task Kie made for the
+     * earlier {@code gen_N}, called back late, named this job too, and would have brought a stranger's result to this
+     * user. The address also holds when the job was made, so the earlier job's task is not this one's.
+     */
+    @Test
+    void aTaskMadeForAnEarlierJobOfTheSameNumberIsNotTaken() {
+        Job j = cutOffAfterKieMade("kie-7");
+        Job now = job(j);
+        Job earlier = new Job(now.id(), 7, 7, "en", now.modelId(), now.skuId(), Map.of("prompt", "a dog"), Map.of(),
+                300, false, JobState.SUBMITTED, Optional.of("kie-old"), Optional.empty(), Optional.empty(),
+                Optional.empty(), now.createdAt().minus(Duration.ofDays(2)), now.deadline(), now.nextCheckAt(),
+                Optional.empty(), Optional.empty(), 0, 0, 1);
+        h.provider.made("kie-old", new TaskOrigin("img/m9", CallbackUrl.forJob(BASE, earlier)));
+        h.shop.worker().checkTask("kie-old", Optional.of(j.id().display()));
         assertNothingTaken(j);
     }
 
@@ -164,7 +183,7 @@ class TaskFoundByItsCallbackTest {
         Job sent = start();
         h.work(10);
         assertThat(job(sent).taskId()).contains("task-1");
-        h.provider.made("kie-7", new TaskOrigin("img/m9", CallbackUrl.forJob(BASE, sent.id())));
+        h.provider.made("kie-7", new TaskOrigin("img/m9", CallbackUrl.forJob(BASE, sent)));
         h.shop.worker().checkTask("kie-7", Optional.of(sent.id().display()));
         assertThat(job(sent).taskId()).contains("task-1");
         assertThat(job(sent).state()).isEqualTo(JobState.SUBMITTED);
@@ -182,7 +201,7 @@ class TaskFoundByItsCallbackTest {
         assertThat(h.balance(42)).as("the refunded job stays refunded, the sent one held").isEqualTo(9_700);
 
         Job held = start();
-        h.provider.made("kie-9", new TaskOrigin("img/m9", CallbackUrl.forJob(BASE, held.id())));
+        h.provider.made("kie-9", new TaskOrigin("img/m9", CallbackUrl.forJob(BASE, held)));
         h.shop.worker().checkTask("kie-9", Optional.of(held.id().display()));
         assertThat(job(held).state()).isEqualTo(JobState.HELD);
         assertThat(job(held).taskId()).isEmpty();

@@ -15,9 +15,18 @@ public final class CallbackUrl {
     private CallbackUrl() {
     }
 
-    /** {@code base} with {@code ?job=gen_12} (or {@code &job=gen_12} after a query it has) added. */
-    public static String forJob(String base, JobId job) {
+    /**
+     * The query parameter holding when the job was made (epoch milliseconds): job numbers start again on a new
+     * database (a data directory deleted, a restore), and a task Kie made for an earlier {@code gen_12} must not be taken
+     * by this one, a stranger's result delivered to this user. The door does not read it: the whole address is what
+     * the provider's record is compared with.
+     */
+    public static final String MADE_PARAMETER = "made";
+
+    /** {@code base} with {@code ?job=gen_12&made=…} (or {@code &job=…} after a query it has) added. */
+    public static String forJob(String base, Job job) {
         String separator = base.endsWith("?") || base.endsWith("&") ? "" : base.contains("?") ? "&" : "?";
-        return base + separator + PARAMETER + "=" + job.display();
+        return base + separator + PARAMETER + "=" + job.id().display() + "&" + MADE_PARAMETER + "="
+                + job.createdAt().toEpochMilli();
     }
 }

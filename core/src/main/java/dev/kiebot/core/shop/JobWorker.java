@@ -300,7 +300,7 @@ public final class JobWorker {
                     + "failed ({2}); not taken", id.display(), taskId, e.toString());
             return Optional.empty();
         }
-        TaskOrigin expected = new TaskOrigin(model.get().kieModel(), CallbackUrl.forJob(callbackUrl.get(), id));
+        TaskOrigin expected = new TaskOrigin(model.get().kieModel(), CallbackUrl.forJob(callbackUrl.get(), job));
         if (origin.isEmpty() || !origin.get().equals(expected)) {
             LOG.log(System.Logger.Level.WARNING, "{0}: Kie task {1}, which a callback names for this job, was not made "
                     + "for it ({2}); not taken", id.display(), taskId,
@@ -489,7 +489,7 @@ public final class JobWorker {
         String taskId;
         try {
             taskId = provider.submit(new SubmitRequest(model.get(), job.values(), urls,
-                    callbackUrl.map(base -> CallbackUrl.forJob(base, job.id())), job.id().display()));
+                    callbackUrl.map(base -> CallbackUrl.forJob(base, job)), job.id().display()));
         } catch (ProviderException e) {
             if (!e.mayHaveReachedProvider() && e.kind().retryable()) {
                 sendAgainLater(job, e.kind() + ": " + e.getMessage());
