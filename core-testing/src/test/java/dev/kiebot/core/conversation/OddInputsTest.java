@@ -122,7 +122,7 @@ class OddInputsTest {
         assertThat(lastText(confirm)).startsWith("Проверьте и подтвердите");
         assertThat(plain(shop.send(U, photo("a2").inAlbum("g1")))).isEqualTo(
                 "Этот файл не вошёл в заказ: модель принимает не больше 1 файла. Чтобы заменить файл в заказе, "
-                        + "нажмите «✏️ Изменить» под ним.");
+                        + "нажмите «✏️ Изменить» под сообщением с заказом.");
         shop.send(U, photo("a3").inAlbum("g1"));
         assertThat(shop.session(U).state()).isInstanceOf(ChatState.Confirming.class);
         shop.press(U, ShopHarness.button(confirm, "Сгенерировать"));
@@ -415,7 +415,7 @@ class OddInputsTest {
         shop.send(U, photo("a1"));
         assertThat(plain(shop.send(U, pictureFile("h1", "image/heic", "IMG_0001.HEIC"))))
                 .startsWith("Картинки в таком формате модель не принимает.")
-                .endsWith("Чтобы заменить файл в заказе, нажмите «✏️ Изменить» под ним.");
+                .endsWith("Чтобы заменить файл в заказе, нажмите «✏️ Изменить» под сообщением с заказом.");
         assertThat(((ChatState.Confirming) shop.session(U).state()).files()).containsOnly(Map.entry("image", List.of("a1")));
     }
 
