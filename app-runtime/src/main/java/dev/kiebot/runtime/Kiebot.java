@@ -73,6 +73,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.math.BigDecimal;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -249,6 +250,7 @@ public final class Kiebot implements AutoCloseable {
         if (settings.catalog().welcomeDailyTotal() > 0) {
             building.welcomeDailyTotal(settings.catalog().welcomeDailyTotal());
         }
+        watchingCredits(building, settings.kie().lowCredits());
         Shop shop;
         try {
             shop = building.build();
@@ -265,8 +267,7 @@ public final class Kiebot implements AutoCloseable {
         // need not as well: a second wake-up would only send a handler to find nothing
         UpdateInbox inbox = new UpdateInbox(stores.processedUpdates(), clock, metrics);
         ReplySenders senders = new ReplySenders(shop.sender(), SENDER_THREADS, safetyPoll);
-        BackgroundWork work = new BackgroundWork(shop, provider, settings.shop().adminIds(),
-                settings.kie().lowCredits(), clock, safetyPoll, database::releaseIdleConnections);
+        BackgroundWork work = new BackgroundWork(shop, provider, clock, safetyPoll, database::releaseIdleConnections);
         PgNotifications notifications = PgNotifications.start(database, List.of(PgProcessedUpdates.CHANNEL,
                 PgPendingReplies.CHANNEL, PgJobs.CHANNEL, PgBroadcasts.CHANNEL));
         notifications.on(PgProcessedUpdates.CHANNEL, dispatcher::wake);
@@ -287,6 +288,15 @@ public final class Kiebot implements AutoCloseable {
         KieCallbacks callbacks = new KieCallbacks(settings.kie().hmacKey(), clock);
         return new Kiebot(settings, database, shop, bot, registration, provider, callbacks, inbox, dispatcher,
                 senders, afterCommit, notifications, work, health, metrics, smokeTest(settings, shop, provider, clock));
+    }
+
+    /**
+     * KIE_LOW_CREDITS to the shop: core's upkeep reads the credits and tells the admins below it; {@code 0} turns the
+     * alert off (the shop gets no threshold, which it would refuse), and {@code BackgroundWork} reads them for the
+     * gauge alone.
+     */
+    static Shop.Builder watchingCredits(Shop.Builder building, BigDecimal lowCredits) {
+        return lowCredits.signum() > 0 ? building.lowCredits(lowCredits) : building;
     }
 
     /**

@@ -1,27 +1,20 @@
 package dev.kiebot.runtime.work;
 
-import dev.kiebot.core.audit.AuditEvent;
-import dev.kiebot.core.reply.Keyboard;
-import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.jobs.GenerationProvider;
 import dev.kiebot.core.jobs.ProviderException;
 import dev.kiebot.core.shop.Shop;
 import dev.kiebot.core.shop.ShopWork;
 import dev.kiebot.core.shop.Upkeep;
-import dev.kiebot.core.text.Msg;
-import dev.kiebot.core.text.Plural;
-import dev.kiebot.core.text.Texts;
 import dev.kiebot.runtime.loops.ConnectionLoss;
 import dev.kiebot.runtime.loops.DaemonThreads;
 import dev.kiebot.runtime.loops.Outage;
 import dev.kiebot.runtime.loops.SafetyPoll;
 import dev.kiebot.runtime.loops.WorkerLoops;
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -33,8 +26,9 @@ import org.slf4j.MDC;
 
 /**
  * The periodic work of an instance: move jobs forward, send queued broadcasts, void expired holds, forget old
- * updates and events, watch Kie credits, tell the admins of replies stuck in the outbox and of late generations
- * (core's upkeep), expire card / SBP requests nobody confirmed, and let an idle instance's database connections go.
+ * updates and events, tell the admins of replies stuck in the outbox, of late generations and of Kie credits running
+ * low (core's upkeep; with KIE_LOW_CREDITS=0 the credits are read here, for the gauge alone), expire card / SBP
+ * requests nobody confirmed, and let an idle instance's database connections go.
  * Every task catches its own failures; the schedule never dies. The periodic tasks run on
  * the safety poll's beat ({@link SafetyPoll}), as the idle loops' looks do.
  */
@@ -45,10 +39,8 @@ public final class BackgroundWork implements AutoCloseable {
     /** The periodic tasks {@link #start()} schedules; nothing else ever enters the scheduler's queue. */
     static final int PERIODIC_TASKS = 6;
     static final int THREADS = 3;
-    static final Duration CREDIT_ALERT_EVERY = Duration.ofHours(6);
-    /** The audit action of a low-credits alert told to the admins (/find alert:credits lists them). */
-    static final String CREDITS_LOW = "alert.credits_low";
-    static final String CREDITS_LOW_OCCASION = "alert:credits";
+    /** The name of core's upkeep task that reads the credits when KIE_LOW_CREDITS is more than 0. */
+    static final String CREDITS = "credits";
     /** While a broadcast has recipients left, its next batch goes out this long after the last. */
     static final Duration BROADCAST_EVERY = Duration.ofSeconds(5);
     /**
@@ -71,15 +63,13 @@ public final class BackgroundWork implements AutoCloseable {
 
     private final Shop shop;
     private final GenerationProvider provider;
-    private final Set<Long> admins;
-    private final BigDecimal lowCredits;
     private final Clock clock;
     /** With nothing due, the job worker (and the broadcast tick) look at the database on their own this often. */
     private final SafetyPoll safetyPoll;
     private final ScheduledExecutorService scheduler =
             Executors.newScheduledThreadPool(THREADS, new DaemonThreads("background-work"));
-    private int scheduled;
-    private final Texts texts = new Texts();
+    /** The periodic tasks' names, in the order {@link #start()} scheduled them. */
+    private final List<String> scheduled = new ArrayList<>();
     /** {@link #JOB_THREADS} job threads; only one of them keeps the safety poll while no job is due. */
     private final WorkerLoops jobLoops;
     /**
@@ -96,16 +86,16 @@ public final class BackgroundWork implements AutoCloseable {
     private final Consumer<Duration> releaseIdleConnections;
 
     /**
+     * @param provider               the metered provider, read every 10 minutes for its credits gauge unless core's
+     *                               upkeep reads it (the shop built with {@code lowCredits})
      * @param releaseIdleConnections run a little after each beat's idle looks: closes the pooled connections if
      *                               none is in use, nor was taken or given back for the time it is given (the
      *                               database's {@code releaseIdleConnections}): a bot at work keeps them
      */
-    public BackgroundWork(Shop shop, GenerationProvider provider, Set<Long> admins, BigDecimal lowCredits,
-                          Clock clock, SafetyPoll safetyPoll, Consumer<Duration> releaseIdleConnections) {
+    public BackgroundWork(Shop shop, GenerationProvider provider, Clock clock, SafetyPoll safetyPoll,
+                          Consumer<Duration> releaseIdleConnections) {
         this.shop = shop;
         this.provider = provider;
-        this.admins = admins;
-        this.lowCredits = lowCredits;
         this.clock = clock;
         this.safetyPoll = safetyPoll;
         this.releaseIdleConnections = releaseIdleConnections;
@@ -118,15 +108,25 @@ public final class BackgroundWork implements AutoCloseable {
     public synchronized void start() {
         jobLoops.start();
         every("broadcasts", BROADCAST_EVERY, lookWithinWindow(), () -> broadcastTick(System.nanoTime()));
-        // core's upkeep, as a partner schedules it: expired holds back, unconfirmed requests expired, old rows purged
-        for (Upkeep.Task task : shop.upkeep().tasks()) {
+        // core's upkeep, as a partner schedules it: expired holds back, unconfirmed requests expired, old rows purged,
+        // and with KIE_LOW_CREDITS above 0 the credits read and the admins told when they run low
+        List<Upkeep.Task> upkeep = shop.upkeep().tasks();
+        for (Upkeep.Task task : upkeep) {
             every(task.name(), task.every(), lookWithinWindow(), task.run());
         }
-        every("credits", Duration.ofMinutes(10), lookWithinWindow(), this::checkCredits);
+        if (upkeep.stream().noneMatch(task -> task.name().equals(CREDITS))) {
+            // the gauge's read, the same ten minutes: Kie is asked once either way
+            every(CREDITS, Upkeep.CREDITS_EVERY, lookWithinWindow(), this::readCredits);
+        }
         // after the beat's looks (each within its first window): what they opened is closed until the next beat,
         // unless the pool was used since (the looks end a window before; work uses it more often than that)
         every("connections", safetyPoll.period(), safetyPoll.lookWindow().multipliedBy(2),
                 () -> releaseIdleConnections.accept(safetyPoll.lookWindow().dividedBy(2)));
+    }
+
+    /** The periodic tasks {@link #start()} scheduled, by name (tests). */
+    synchronized List<String> scheduled() {
+        return List.copyOf(scheduled);
     }
 
     /** A periodic task's place in the beat's look window, at random, so that tasks do not meet at one instant. */
@@ -136,7 +136,8 @@ public final class BackgroundWork implements AutoCloseable {
 
     private void every(String name, Duration period, Duration afterBeat, Runnable task) {
         // a scheduler's queue cannot be given a capacity: the bound is that only start() adds to it, once
-        if (++scheduled > PERIODIC_TASKS) {
+        scheduled.add(name);
+        if (scheduled.size() > PERIODIC_TASKS) {
             throw new IllegalStateException("more than " + PERIODIC_TASKS + " periodic tasks; start() runs once");
         }
         Outage outage = new Outage(LOG, name);
@@ -240,42 +241,15 @@ public final class BackgroundWork implements AutoCloseable {
     }
 
     /**
-     * Kie's credits below {@code KIE_LOW_CREDITS} are told to the admins at most every {@link #CREDIT_ALERT_EVERY}
-     * by all instances together: the telling is recorded in the audit trail ({@link #CREDITS_LOW}) in the alert's
-     * transaction, and an instance that finds it recorded within that time tells nothing. Remembered by each process,
-     * two instances both told the admins every six hours (and a restart told again at once).
+     * Reads Kie's credits for the {@code kiebot_provider_credits} gauge (the provider given is the metered one, which
+     * keeps what it last answered), when core's upkeep does not read them already: with {@code KIE_LOW_CREDITS=0} the
+     * shop has no {@code credits} task, and the gauge would otherwise stay empty until an admin opened the dashboard.
      */
-    public void checkCredits() {
+    void readCredits() {
         try {
-            BigDecimal credits = provider.credits();
-            // KIE_LOW_CREDITS=0 turns the alert off: a balance Kie reports below 0 (an overdraft) is no exception
-            boolean low = lowCredits.signum() > 0 && credits.compareTo(lowCredits) < 0;
-            if (low) {
-                tellLowCredits(credits);
-            }
+            provider.credits();
         } catch (ProviderException e) {
             LOG.warn("credit check failed: {}", e.getMessage());
-        }
-    }
-
-    private void tellLowCredits(BigDecimal credits) {
-        Instant now = clock.instant();
-        AuditEvent told = new AuditEvent(now, "system", CREDITS_LOW, credits.toPlainString(),
-                Optional.of(CREDITS_LOW_OCCASION));
-        boolean first = shop.stores().transactions().inOne(() -> {
-            if (!shop.stores().audit().recordFirst(told, now.minus(CREDIT_ALERT_EVERY))) {
-                return false;
-            }
-            for (long admin : admins) {
-                String lang = shop.stores().users().languageOf(admin);
-                // written as the dashboard writes credits («1 234,5»), and saying what to do, as the other alerts
-                shop.outbox().send(new Reply.SendText(admin, texts.get(lang, Msg.ADMIN_ALERT_CREDITS,
-                        Plural.amount(lang, credits), Plural.amount(lang, lowCredits)), Keyboard.NONE));
-            }
-            return true;
-        });
-        if (first) {
-            LOG.warn("Kie credits low: {}", credits.toPlainString());
         }
     }
 

@@ -8,7 +8,10 @@ import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.jobs.GenerationProvider;
 import dev.kiebot.core.jobs.SubmitRequest;
 import dev.kiebot.core.jobs.TaskStatus;
+import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.intake.AdmissionPolicy;
 import dev.kiebot.core.testing.ShopHarness;
+import dev.kiebot.core.testing.TestCatalog;
 import dev.kiebot.runtime.loops.SafetyPoll;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -43,38 +46,33 @@ class BackgroundWorkTest {
         };
     }
 
+    /**
+     * Kie's credits are read every ten minutes for the {@code kiebot_provider_credits} gauge, once, whoever reads them:
+     * core's upkeep when KIE_LOW_CREDITS is above 0 (it tells the admins, {@code LowCreditsTest}), the runtime's own
+     * read when it is 0 and the shop has no {@code credits} task.
+     */
     @Test
-    void lowCreditsAlertAdminsAtMostEverySixHours() {
-        ShopHarness h = new ShopHarness();
-        BackgroundWork work = new BackgroundWork(h.shop, withCredits("1234.5"), Set.of(1L, 2L),
-                new BigDecimal("2000"), h.clock, SafetyPoll.DEFAULT, quiet -> { });
-        work.checkCredits();
-        h.deliver();
-        assertThat(h.messenger.of(Reply.SendText.class)).extracting(Reply.SendText::chatId).containsExactlyInAnyOrder(1L, 2L);
-        // what is left and the threshold written as the dashboard writes credits, and what to do
-        assertThat(h.messenger.texts().get(0)).contains("осталось 1\u00a0234,5", "меньше 2\u00a0000", "Пополните их в кабинете Kie");
-        work.checkCredits();
-        h.deliver();
-        assertThat(h.messenger.all()).hasSize(2);
-        h.clock.advance(Duration.ofHours(7));
-        work.checkCredits();
-        h.deliver();
-        assertThat(h.messenger.all()).hasSize(4);
-        BackgroundWork rich = new BackgroundWork(h.shop, withCredits("5000"), Set.of(1L),
-                new BigDecimal("100"), h.clock, SafetyPoll.DEFAULT, quiet -> { });
-        h.messenger.drain();
-        rich.checkCredits();
-        h.deliver();
-        assertThat(h.messenger.all()).isEmpty();
+    void theCreditsAreReadOnceEveryTenMinutesWithTheAlertOnOrOff() {
+        ShopHarness off = new ShopHarness();
+        ShopHarness on = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults().withAdmins(Set.of(1L))
+                .withAdmission(AdmissionPolicy.off()), ShopHarness.MANUAL, b -> b.lowCredits(new BigDecimal("100")));
+        for (ShopHarness h : List.of(off, on)) {
+            BackgroundWork work = new BackgroundWork(h.shop, h.provider, h.clock, SafetyPoll.DEFAULT, quiet -> { });
+            work.start();
+            work.close();
+            assertThat(work.scheduled()).as("one credits read").containsOnlyOnce(BackgroundWork.CREDITS);
+        }
     }
 
+    /** KIE_LOW_CREDITS=0: the gauge's read tells nobody, even of a balance below zero (an overdraft). */
     @Test
-    void lowCreditsZeroAlertsNobodyEvenBelowZero() {
+    void theGaugesReadTellsNobodyEvenBelowZero() {
         ShopHarness h = new ShopHarness();
-        BackgroundWork off = new BackgroundWork(h.shop, withCredits("-3"), Set.of(1L), BigDecimal.ZERO, h.clock,
-                SafetyPoll.DEFAULT, quiet -> { });
-        off.checkCredits();
+        h.provider.setCredits(new BigDecimal("-3"));
+        BackgroundWork off = new BackgroundWork(h.shop, h.provider, h.clock, SafetyPoll.DEFAULT, quiet -> { });
+        off.readCredits();
         h.deliver();
+        assertThat(h.provider.creditReads()).isEqualTo(1);
         assertThat(h.messenger.all()).isEmpty();
     }
 
@@ -142,7 +140,7 @@ class BackgroundWorkTest {
         SafetyPoll beat = new SafetyPoll(Duration.ofSeconds(1));
         List<Long> releases = new java.util.concurrent.CopyOnWriteArrayList<>();
         List<Duration> quiet = new java.util.concurrent.CopyOnWriteArrayList<>();
-        BackgroundWork work = new BackgroundWork(h.shop, withCredits("1"), Set.of(), BigDecimal.ONE, h.clock, beat,
+        BackgroundWork work = new BackgroundWork(h.shop, withCredits("1"), h.clock, beat,
                 q -> {
                     releases.add(System.nanoTime());
                     quiet.add(q);
@@ -168,7 +166,7 @@ class BackgroundWorkTest {
 
     /** The work of a shop with one user, a broadcast's recipient, whose welcome is delivered and forgotten. */
     private static BackgroundWork withOneUser(ShopHarness h) {
-        BackgroundWork work = new BackgroundWork(h.shop, withCredits("1"), Set.of(), BigDecimal.ONE, h.clock,
+        BackgroundWork work = new BackgroundWork(h.shop, withCredits("1"), h.clock,
                 SafetyPoll.DEFAULT, quiet -> { });
         h.command(42, "start");
         h.deliver();
@@ -184,8 +182,7 @@ class BackgroundWorkTest {
     @Test
     void cleanupForgetsOldUpdatesEventsAndFreeUsesOnly() {
         ShopHarness h = new ShopHarness();
-        BackgroundWork work = new BackgroundWork(h.shop, withCredits("1"), Set.of(), BigDecimal.ONE,
-                h.clock, SafetyPoll.DEFAULT, quiet -> { });
+        BackgroundWork work = new BackgroundWork(h.shop, withCredits("1"), h.clock, SafetyPoll.DEFAULT, quiet -> { });
         java.time.LocalDate firstDay = h.clock.instant().atOffset(java.time.ZoneOffset.UTC).toLocalDate();
         h.stores.freeUsage().tryUse(7, firstDay, 5, "gen_1");
         h.stores.processedUpdates().record(1, 1, "{}", h.clock.instant());
@@ -206,7 +203,7 @@ class BackgroundWorkTest {
     @Test
     void unconfirmedManualTopUpsExpireInBoundedBatches() {
         ShopHarness h = new ShopHarness();
-        BackgroundWork work = new BackgroundWork(h.shop, withCredits("1"), Set.of(), BigDecimal.ONE, h.clock,
+        BackgroundWork work = new BackgroundWork(h.shop, withCredits("1"), h.clock,
                 SafetyPoll.DEFAULT, quiet -> { });
         h.command(42, "start");
         int requests = dev.kiebot.core.shop.Upkeep.MANUAL_EXPIRED_PER_PASS_MAX * 2 + 3;

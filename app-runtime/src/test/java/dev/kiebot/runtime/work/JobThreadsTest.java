@@ -24,11 +24,9 @@ import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.postgres.testing.TestDatabase;
 import dev.kiebot.runtime.intake.ScriptedShop;
 import dev.kiebot.runtime.loops.SafetyPoll;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -83,7 +81,7 @@ class JobThreadsTest {
         stores.users().seen(ANN, "Ann", Optional.empty(), Optional.of("en"), clock.instant());
         stores.ledger().transfer("topup-ann", AccountId.STARS_CLEARING, AccountId.wallet(ANN), 10_000,
                 TransferKind.TOP_UP_STARS);
-        BackgroundWork work = new BackgroundWork(shop, provider, Set.of(), BigDecimal.ZERO, clock,
+        BackgroundWork work = new BackgroundWork(shop, provider, clock,
                 SafetyPoll.DEFAULT, quiet -> { });
         work.start();
         try {

@@ -21,7 +21,6 @@ import dev.kiebot.core.testing.TestCatalog;
 import dev.kiebot.postgres.Database;
 import dev.kiebot.postgres.PgStores;
 import dev.kiebot.postgres.testing.TestDatabase;
-import dev.kiebot.runtime.loops.SafetyPoll;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
@@ -50,7 +49,8 @@ class TwoInstancesAlertsTest {
 
     @BeforeEach
     void twoInstancesOnOneDatabase() {
-        UnaryOperator<Shop.Builder> configure = builder -> ONE_FREE_A_DAY.apply(builder).pacingClock(pacing);
+        UnaryOperator<Shop.Builder> configure = builder -> ONE_FREE_A_DAY.apply(builder).pacingClock(pacing)
+                .lowCredits(new BigDecimal("100"));
         a = new ShopHarness(TestCatalog.catalog(), settings(), ShopHarness.MANUAL,
                 configure, TestDatabase::emptyStores);
         poolB = TestDatabase.newPool(3);
@@ -68,24 +68,25 @@ class TwoInstancesAlertsTest {
         poolB.close();
     }
 
+    /** Core's upkeep tells it (KIE_LOW_CREDITS=100 given to the shop's builder); the audit trail is PostgreSQL's. */
     @Test
     void lowCreditsAreToldOnceEverySixHoursByBothInstancesTogether() {
-        BackgroundWork workA = lowCredits(a);
-        BackgroundWork workB = lowCredits(b);
-        workA.checkCredits();
-        workB.checkCredits(); // its own check, ten minutes apart at most: the same occasion
+        Runnable workA = lowCredits(a);
+        Runnable workB = lowCredits(b);
+        workA.run();
+        workB.run(); // its own check, ten minutes apart at most: the same occasion
         a.deliver();
         assertThat(a.messenger.of(Reply.SendText.class)).extracting(Reply.SendText::chatId)
                 .as("each admin told once").containsExactlyInAnyOrder(ShopHarness.ADMIN, ADMIN_2);
         a.messenger.drain();
         b.clock.advance(Duration.ofHours(5));
-        workB.checkCredits();
+        workB.run();
         a.deliver();
         assertThat(a.messenger.all()).as("within six hours of the first").isEmpty();
         a.clock.advance(Duration.ofHours(7));
         b.clock.advance(Duration.ofHours(2));
-        workA.checkCredits();
-        workB.checkCredits();
+        workA.run();
+        workB.run();
         a.deliver();
         assertThat(a.messenger.of(Reply.SendText.class)).extracting(Reply.SendText::chatId)
                 .as("six hours on, once again").containsExactlyInAnyOrder(ShopHarness.ADMIN, ADMIN_2);
@@ -275,8 +276,10 @@ class TwoInstancesAlertsTest {
                 .map(r -> ((Reply.SendText) r).text()).toList();
     }
 
-    private static BackgroundWork lowCredits(ShopHarness h) {
-        return new BackgroundWork(h.shop, BackgroundWorkTest.withCredits("12.5"), Set.of(ShopHarness.ADMIN, ADMIN_2),
-                new BigDecimal("100"), h.clock, SafetyPoll.DEFAULT, quiet -> { });
+    /** The credits task of {@code h}'s shop, built to tell below 100 credits, its provider's 12.5 read. */
+    private static Runnable lowCredits(ShopHarness h) {
+        h.provider.setCredits(new BigDecimal("12.5"));
+        return h.shop.upkeep().tasks().stream().filter(t -> t.name().equals("credits")).findFirst().orElseThrow()
+                .run();
     }
 }

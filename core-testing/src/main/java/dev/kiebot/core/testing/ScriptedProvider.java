@@ -27,6 +27,9 @@ public final class ScriptedProvider implements GenerationProvider {
     private final Map<String, TaskOrigin> origins = new HashMap<>();
     private ProviderException originFailure;
     private ProviderException submitFailure;
+    private BigDecimal credits = new BigDecimal("1234.5");
+    private ProviderException creditsFailure;
+    private int creditReads;
     private int next = 1;
     private volatile Optional<Gate> submitGate = Optional.empty();
     private volatile Optional<Gate> uploadGate = Optional.empty();
@@ -120,8 +123,27 @@ public final class ScriptedProvider implements GenerationProvider {
     }
 
     @Override
-    public BigDecimal credits() {
-        return new BigDecimal("1234.5");
+    public synchronized BigDecimal credits() throws ProviderException {
+        creditReads++;
+        if (creditsFailure != null) {
+            throw creditsFailure;
+        }
+        return credits;
+    }
+
+    /** The balance the next credit reads answer (1234.5 until this is called). */
+    public synchronized void setCredits(BigDecimal balance) {
+        credits = balance;
+    }
+
+    /** Every credit read from now on throws {@code e}; {@code null} makes them answer again. */
+    public synchronized void failCredits(ProviderException e) {
+        creditsFailure = e;
+    }
+
+    /** How many times the balance was read, answered or not. */
+    public synchronized int creditReads() {
+        return creditReads;
     }
 
     /** The task's next status reads answer done, with {@code url} as its one photo. */

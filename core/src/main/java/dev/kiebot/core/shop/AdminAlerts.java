@@ -16,6 +16,8 @@ final class AdminAlerts {
     static final String RESULT_GONE = "alert.result_gone";
     static final String PROVIDER_REFUSED = "alert.provider_refused";
     static final String MODEL_FAILING = "alert.model_failing";
+    /** The provider's balance below the shop's threshold ({@link LowCredits}); /find alert:credits lists them. */
+    static final String CREDITS_LOW = "alert.credits_low";
     /** Replies waiting in the outbox too long, and then gone out ({@link Backlogs}). */
     static final String UPDATES_STUCK = "alert.updates_stuck";
     static final String UPDATES_FLOWING = "alert.updates_flowing";

@@ -62,6 +62,7 @@ public final class Shop {
     private final ManualTopUpDesk manualTopUps;
     private final ExternalTopUps externalTopUps;
     private final Backlogs backlogs;
+    private final Optional<LowCredits> lowCredits;
     private final Clock clock;
     /** The shop's day ({@code ShopSettings.zone()}): the free uses' and welcome bonuses' days the cleanup cuts back. */
     private final java.time.ZoneId zone;
@@ -70,7 +71,7 @@ public final class Shop {
     private Shop(Storefront storefront, JobWorker worker, BroadcastWorker broadcaster, ReplySender sender,
                  Generations generations, Outbox outbox, Stores stores, Catalog catalog, FreeTier freeTier,
                  Pricing pricing, ManualTopUpDesk manualTopUps, ExternalTopUps externalTopUps, Backlogs backlogs,
-                 Clock clock, java.time.ZoneId zone) {
+                 Optional<LowCredits> lowCredits, Clock clock, java.time.ZoneId zone) {
         this.storefront = storefront;
         this.worker = worker;
         this.broadcaster = broadcaster;
@@ -84,6 +85,7 @@ public final class Shop {
         this.manualTopUps = manualTopUps;
         this.externalTopUps = externalTopUps;
         this.backlogs = backlogs;
+        this.lowCredits = lowCredits;
         this.clock = clock;
         this.zone = zone;
     }
@@ -169,6 +171,11 @@ public final class Shop {
         return backlogs;
     }
 
+    /** The watch of the provider's balance, when the shop was given a threshold; run by {@link #upkeep()}. */
+    Optional<LowCredits> lowCredits() {
+        return lowCredits;
+    }
+
     /** What must run on a timer besides updates, replies and jobs: {@link Upkeep#tasks()} with their periods. */
     public Upkeep upkeep() {
         return new Upkeep(this, clock, zone);
@@ -229,6 +236,8 @@ public final class Shop {
         private ManualPayments manualPayments = ManualPayments.off();
         private Optional<String> botUsername = Optional.empty();
         private String providerName = Texts.PROVIDER_DEFAULT;
+        /** Off unless given: a partner's provider may have no balance to read (its credits() a stand-in). */
+        private Optional<java.math.BigDecimal> lowCredits = Optional.empty();
 
         /** The models on sale (required): {@code Catalog.of(models)}, or the runtime's {@code CatalogLoader}. */
         public Builder catalog(Catalog c) {
@@ -323,6 +332,19 @@ public final class Shop {
          */
         public Builder providerName(String name) {
             this.providerName = name;
+            return this;
+        }
+
+        /**
+         * Tells the admins when the provider's balance ({@link GenerationProvider#credits()}) is below {@code threshold}
+         * (kiebot's runners: KIE_LOW_CREDITS, 100 credits): read every {@link Upkeep#CREDITS_EVERY}, told at most every
+         * {@link Upkeep#CREDITS_ALERT_EVERY} by all instances on the stores together (audit action
+         * {@code alert.credits_low}). Default: not watched, and {@link Upkeep#tasks()} has no {@code credits} task;
+         * {@link #build()} refuses a threshold of 0 or less (leave the call out for no alert).
+         */
+        public Builder lowCredits(java.math.BigDecimal threshold) {
+            this.lowCredits = Optional.of(java.util.Objects.requireNonNull(threshold,
+                    "lowCredits: a balance more than 0, or leave the call out for no alert"));
             return this;
         }
 
@@ -444,8 +466,8 @@ public final class Shop {
         /**
          * @throws IllegalStateException    naming every missing port or setting
          * @throws IllegalArgumentException when the free tier cannot be made (naming the builder call to change), the
-         *                                  callbackUrl is not an absolute http(s) address, the workerName is blank or
-         *                                  the welcomeDailyTotal is not more than 0
+         *                                  callbackUrl is not an absolute http(s) address, the workerName is blank,
+         *                                  the welcomeDailyTotal or the lowCredits is not more than 0
          */
         public Shop build() {
             List<String> missing = new ArrayList<>();
@@ -496,6 +518,9 @@ public final class Shop {
                         + "bonuses a day for all new users together, got " + welcomeDailyTotal.getAsInt()
                         + "; leave the call out for no cap, or give no bonus with settings.withWelcomeBonus(0)");
             }
+            lowCredits.filter(t -> t.signum() <= 0).ifPresent(t -> wrong.add("lowCredits (kiebot's runner: "
+                    + "KIE_LOW_CREDITS) must be a balance more than 0, got " + t.toPlainString()
+                    + "; leave the call out for no alert"));
             if (workerName.isBlank()) {
                 // the name is what an operator reads in a job's lease to tell the processes on one database apart
                 wrong.add("workerName must name this process (e.g. its host or INSTANCE_NAME), or leave the call out "
@@ -566,7 +591,8 @@ public final class Shop {
                     generations, outbox.signals());
             return new Shop(storefront, worker, broadcaster, sender, generations, outbox, s, catalog, freeTier,
                     pricing, manual, new ExternalTopUps(s, pricing, texts, settings, clock, outbox, referrals),
-                    backlogs, clock, settings.zone());
+                    backlogs, lowCredits.map(threshold -> new LowCredits(s, settings, texts, clock, outbox, provider,
+                            threshold)), clock, settings.zone());
         }
     }
 }

@@ -4,12 +4,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * What a shop must run on a timer besides answering updates, delivering replies and moving jobs: money held for jobs
  * that will never finish goes back, card / SBP requests nobody confirmed expire, the tables that only grow are
- * cut back, and the admins are told when replies stop leaving or generations stop being checked. Left out, nothing fails loudly: users' money stays held and the database grows. {@link #tasks()} lists
+ * cut back, and the admins are told when replies stop leaving or generations stop being checked, and (when the shop
+ * was given a threshold) when the provider's balance runs low. Left out, nothing fails loudly: users' money stays
+ * held and the database grows. {@link #tasks()} lists
  * each with how often to run it; the runners and the console example schedule exactly these, each on a thread that
  * catches its failures (a periodic task that throws is never run again).
  */
@@ -18,6 +21,16 @@ public final class Upkeep {
     public static final Duration EXPIRIES_EVERY = Duration.ofMinutes(1);
     /** Stuck replies and late generations looked for this often ({@code Backlogs}): a minute late is nothing. */
     public static final Duration BACKLOGS_EVERY = Duration.ofMinutes(1);
+    /**
+     * The provider's balance read this often when the shop watches it ({@code Shop.Builder.lowCredits}): one cheap
+     * call, and ten minutes of orders spend little of a balance worth warning about.
+     */
+    public static final Duration CREDITS_EVERY = Duration.ofMinutes(10);
+    /**
+     * Low credits are told at most this often, by all instances together: a reminder a few times a day until they are
+     * topped up, not one every ten minutes.
+     */
+    public static final Duration CREDITS_ALERT_EVERY = Duration.ofHours(6);
     /** Handled updates, old audit events and free-use counts purged this often. */
     public static final Duration CLEANUP_EVERY = Duration.ofHours(1);
     /** Handled updates are remembered this long against a platform's re-delivery. */
@@ -52,11 +65,16 @@ public final class Upkeep {
         this.zone = zone;
     }
 
-    /** Every task the shop needs on a timer, with its period. */
+    /**
+     * Every task the shop needs on a timer, with its period: {@code expiries}, {@code cleanup}, {@code backlogs}, and
+     * {@code credits} when the shop watches its provider's balance ({@code Shop.Builder.lowCredits}).
+     */
     public List<Task> tasks() {
-        return List.of(new Task("expiries", EXPIRIES_EVERY, this::expire),
+        List<Task> tasks = new ArrayList<>(List.of(new Task("expiries", EXPIRIES_EVERY, this::expire),
                 new Task("cleanup", CLEANUP_EVERY, this::cleanup),
-                new Task("backlogs", BACKLOGS_EVERY, shop.backlogs()::watch));
+                new Task("backlogs", BACKLOGS_EVERY, shop.backlogs()::watch)));
+        shop.lowCredits().ifPresent(low -> tasks.add(new Task("credits", CREDITS_EVERY, low::watch)));
+        return List.copyOf(tasks);
     }
 
     /** Voids expired holds (their jobs fail with a notice), then expires unconfirmed requests, even when the first failed. */

@@ -1,0 +1,59 @@
+package dev.kiebot.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.intake.AdmissionPolicy;
+import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.shop.Shop;
+import dev.kiebot.core.testing.ShopHarness;
+import dev.kiebot.core.testing.TestCatalog;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * KIE_LOW_CREDITS reaches the shop: its upkeep tells the admins below it, at most every six hours (core's
+ * {@code LowCreditsTest} has the rest); {@code 0} tells nobody, even of a balance below zero.
+ */
+class LowCreditsSettingTest {
+    private static ShopHarness bot(String lowCredits) {
+        return new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults().withAdmins(Set.of(1L, 2L))
+                .withAdmission(AdmissionPolicy.off()), ShopHarness.MANUAL,
+                b -> Kiebot.watchingCredits(b, new BigDecimal(lowCredits)));
+    }
+
+    private static void lookAtCredits(Shop shop) {
+        shop.upkeep().tasks().stream().filter(t -> t.name().equals("credits")).forEach(t -> t.run().run());
+    }
+
+    @Test
+    void lowCreditsAlertAdminsAtMostEverySixHours() {
+        ShopHarness h = bot("2000");
+        h.provider.setCredits(new BigDecimal("1234.5"));
+        lookAtCredits(h.shop);
+        h.deliver();
+        assertThat(h.messenger.of(Reply.SendText.class)).extracting(Reply.SendText::chatId)
+                .containsExactlyInAnyOrder(1L, 2L);
+        assertThat(h.messenger.texts().get(0)).contains("осталось 1\u00a0234,5", "меньше 2\u00a0000",
+                "Пополните их в кабинете Kie");
+        lookAtCredits(h.shop);
+        h.deliver();
+        assertThat(h.messenger.all()).hasSize(2);
+        h.clock.advance(Duration.ofHours(7));
+        lookAtCredits(h.shop);
+        h.deliver();
+        assertThat(h.messenger.all()).hasSize(4);
+    }
+
+    @Test
+    void lowCreditsZeroAlertsNobodyEvenBelowZero() {
+        ShopHarness h = bot("0");
+        h.provider.setCredits(new BigDecimal("-3"));
+        lookAtCredits(h.shop);
+        h.deliver();
+        assertThat(h.messenger.all()).isEmpty();
+        assertThat(h.shop.upkeep().tasks()).extracting(t -> t.name()).doesNotContain("credits");
+    }
+}

@@ -1,0 +1,72 @@
+package dev.kiebot.core.shop;
+
+import dev.kiebot.core.audit.AuditEvent;
+import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.jobs.GenerationProvider;
+import dev.kiebot.core.jobs.ProviderException;
+import dev.kiebot.core.text.Msg;
+import dev.kiebot.core.text.Plural;
+import dev.kiebot.core.text.Texts;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The operator's balance at the provider running low: when it is spent, every new order is refused at submit, and the
+ * users hear that generations are paused. The admins are told while there is still time to top it up, below the
+ * shop's threshold ({@code Shop.Builder.lowCredits}), at most every {@link Upkeep#CREDITS_ALERT_EVERY} by all
+ * instances together: the telling is in the audit trail ({@link AdminAlerts#sendFirst}), so a second instance, or
+ * this one after a restart, tells nothing within that time. Run by {@link Upkeep} every {@link Upkeep#CREDITS_EVERY},
+ * and only when the shop was given a threshold: a partner's provider may have no balance to read.
+ */
+final class LowCredits {
+    /** The occasion of the tellings ({@code /find alert:credits} lists them). */
+    static final String OCCASION = "alert:credits";
+    private static final System.Logger LOG = System.getLogger(LowCredits.class.getName());
+
+    private final Stores stores;
+    private final ShopSettings settings;
+    private final Texts texts;
+    private final Clock clock;
+    private final Outbox outbox;
+    private final GenerationProvider provider;
+    /** More than 0: the balance below which the admins are told. */
+    private final BigDecimal threshold;
+
+    LowCredits(Stores stores, ShopSettings settings, Texts texts, Clock clock, Outbox outbox,
+               GenerationProvider provider, BigDecimal threshold) {
+        this.stores = stores;
+        this.settings = settings;
+        this.texts = texts;
+        this.clock = clock;
+        this.outbox = outbox;
+        this.provider = provider;
+        this.threshold = threshold;
+    }
+
+    /** Reads the provider's balance and tells the admins when it is below the threshold and not told lately. */
+    void watch() {
+        BigDecimal credits;
+        try {
+            credits = provider.credits();
+        } catch (ProviderException e) {
+            // the provider unreachable or refusing is told by the jobs' own failures; the next look reads again
+            LOG.log(System.Logger.Level.WARNING, "credit check failed: {0}", e.getMessage());
+            return;
+        }
+        if (credits.compareTo(threshold) >= 0) {
+            return;
+        }
+        Instant now = clock.instant();
+        AuditEvent telling = new AuditEvent(now, "system", AdminAlerts.CREDITS_LOW, credits.toPlainString(),
+                Optional.of(OCCASION));
+        // written as the dashboard writes credits («1 234,5»), and saying what to do, as the other alerts
+        boolean told = stores.transactions().inOne(() -> AdminAlerts.sendFirst(stores, settings, outbox, telling,
+                now.minus(Upkeep.CREDITS_ALERT_EVERY), lang -> texts.get(lang, Msg.ADMIN_ALERT_CREDITS,
+                        Plural.amount(lang, credits), Plural.amount(lang, threshold))));
+        if (told) {
+            LOG.log(System.Logger.Level.WARNING, "provider credits low: {0}", credits.toPlainString());
+        }
+    }
+}
