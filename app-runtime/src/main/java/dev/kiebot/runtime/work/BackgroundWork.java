@@ -39,8 +39,8 @@ public final class BackgroundWork implements AutoCloseable {
     /** The periodic tasks {@link #start()} schedules; nothing else ever enters the scheduler's queue. */
     static final int PERIODIC_TASKS = 6;
     static final int THREADS = 3;
-    /** The name of core's upkeep task that reads the credits when KIE_LOW_CREDITS is more than 0. */
-    static final String CREDITS = "credits";
+    /** Core's upkeep task that reads the credits when KIE_LOW_CREDITS is more than 0; the gauge's read otherwise. */
+    static final String CREDITS = Upkeep.CREDITS_TASK;
     /** While a broadcast has recipients left, its next batch goes out this long after the last. */
     static final Duration BROADCAST_EVERY = Duration.ofSeconds(5);
     /**

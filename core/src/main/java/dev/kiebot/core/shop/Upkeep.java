@@ -31,6 +31,11 @@ public final class Upkeep {
      * topped up, not one every ten minutes.
      */
     public static final Duration CREDITS_ALERT_EVERY = Duration.ofHours(6);
+    /**
+     * The name of the task that reads the provider's balance, among {@link #tasks()} only when the shop watches it: a
+     * runner that shows the balance on its own (a gauge) reads it itself only when the shop does not.
+     */
+    public static final String CREDITS_TASK = "credits";
     /** Handled updates, old audit events and free-use counts purged this often. */
     public static final Duration CLEANUP_EVERY = Duration.ofHours(1);
     /** Handled updates are remembered this long against a platform's re-delivery. */
@@ -73,7 +78,7 @@ public final class Upkeep {
         List<Task> tasks = new ArrayList<>(List.of(new Task("expiries", EXPIRIES_EVERY, this::expire),
                 new Task("cleanup", CLEANUP_EVERY, this::cleanup),
                 new Task("backlogs", BACKLOGS_EVERY, shop.backlogs()::watch)));
-        shop.lowCredits().ifPresent(low -> tasks.add(new Task("credits", CREDITS_EVERY, low::watch)));
+        shop.lowCredits().ifPresent(low -> tasks.add(new Task(CREDITS_TASK, CREDITS_EVERY, low::watch)));
         return List.copyOf(tasks);
     }
 
