@@ -151,7 +151,7 @@ public final class Database implements AutoCloseable {
         config.setAutoCommit(true);
         config.setConnectionInitSql(SERVER_KEEPALIVE_SQL);
         PoolUse poolUse = new PoolUse();
-        config.setMetricsTrackerFactory(poolUse::startedFor);
+        config.setMetricsTrackerFactory((poolName, stats) -> poolUse);
         config.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
         config.addDataSourceProperty("tcpKeepAlive", "true");
         // PostgreSQL's "Detail:" quotes row values (a duplicate key, a failing row): not in our exceptions or logs
@@ -179,18 +179,6 @@ public final class Database implements AutoCloseable {
             throw new IllegalStateException("cannot migrate the database at " + s.address() + ": "
                     + withoutUser(rootMessage(e), s.user()), e);
         }
-    }
-
-    /**
-     * HikariCP's own metrics of the pool, from now on, to {@code factory}'s tracker (its
-     * {@code new MicrometerMetricsTrackerFactory(registry)}: connections timed out, how long a connection took to
-     * get, to create, and was held). The pool keeps its one tracker, the database's own (it knows when the pool was
-     * last used), which passes every report on. Once per database.
-     *
-     * @throws IllegalStateException when called a second time
-     */
-    public void trackPoolWith(com.zaxxer.hikari.metrics.MetricsTrackerFactory factory) {
-        poolUse.alsoTo(factory);
     }
 
     /**
@@ -291,6 +279,16 @@ public final class Database implements AutoCloseable {
             pool.softEvictConnections();
         }
         return idle;
+    }
+
+    /**
+     * Requests for a pooled connection that waited the pool's whole connection timeout and failed (a handler's update
+     * rolled back, a reply not settled), since the pool started: a thread waits only while it waits, so between two
+     * scrapes of the waiting threads such a request is gone; this count keeps it (the runtime's
+     * {@code kiebot_database_connection_timeouts_total}).
+     */
+    public long connectionTimeouts() {
+        return poolUse.timeouts();
     }
 
     /** Database reachable and every migration of this build applied; for {@code /readyz}. */

@@ -2,8 +2,8 @@ package dev.kiebot.runtime.metrics;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
-import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import dev.kiebot.postgres.Database;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.function.Supplier;
@@ -17,20 +17,20 @@ import javax.sql.DataSource;
  * takes one: a pool used up (a slow database, a transaction left open) stops them all while {@code /readyz}, which
  * asks for one connection once, may still say 200; the waiting threads are what shows it first. Read from the pool
  * at each scrape (no database round trip); NaN before the pool started.
- *
- * <p>Beside them, HikariCP's own meters ({@code hikaricp_*}, tag {@code pool}): a waiting thread shows only while it
- * waits, between two scrapes it is gone, but {@code hikaricp_connections_timeout_total} keeps every request that waited
- * its whole {@code connectionTimeout} and failed (a handler's update rolled back, a reply not settled), and
- * {@code hikaricp_connections_acquire_seconds} how long getting one took.
  */
 public final class DatabasePoolMetrics {
     private DatabasePoolMetrics() {
     }
 
-    /** For the bot's own pool: the gauges above, and HikariCP's own meters of it. */
+    /**
+     * For the bot's own pool: the gauges above, and {@code kiebot_database_connection_timeouts_total}, the requests for
+     * a connection that waited the pool's whole timeout and failed (a waiting thread shows only while it waits).
+     */
     public static void bindTo(MeterRegistry registry, Database database) {
         bindTo(registry, database.dataSource());
-        database.trackPoolWith(new MicrometerMetricsTrackerFactory(registry));
+        FunctionCounter.builder("kiebot_database_connection_timeouts", database, Database::connectionTimeouts)
+                .description("requests for a pooled database connection that waited the whole timeout and failed")
+                .register(registry);
     }
 
     /** The gauges above for a pool; a data source that is not HikariCP's shows nothing. */
