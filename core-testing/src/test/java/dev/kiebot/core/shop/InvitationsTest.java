@@ -76,7 +76,7 @@ class InvitationsTest {
     /** Telegram reports the friend's Stars payment refunded: the inviter is told {@code taken} went back, none is left. */
     private void telegramRefundTakesTheBonus(String chargeId, String payload, String taken) {
         List<Reply> refunded = h.send(FRIEND, new Event.RefundedPayment(chargeId, payload, "XTR", 50));
-        assertThat(lastTextTo(refunded, INVITER)).contains("got his payment back", taken);
+        assertThat(lastTextTo(refunded, INVITER)).contains("got their payment back", taken);
         assertThat(h.balance(INVITER)).isZero();
     }
 
@@ -120,7 +120,7 @@ class InvitationsTest {
         assertThat(lastText(h.command(INVITER, "payments"))).contains("bonus for an invited friend");
         // an admin looking at either before a refund sees the bond and what it paid
         assertThat(lastText(h.admin("find", Long.toString(FRIEND)))).contains("came by the invitation of " + INVITER
-                + "; his first top-up earned the inviter 5\u00A0₽");
+                + "; their first top-up earned the inviter 5\u00A0₽");
         assertThat(lastText(h.admin("find", Long.toString(INVITER)))).contains("invited 1\u00A0friend, bonuses "
                 + "received 5\u00A0₽");
     }
@@ -132,7 +132,7 @@ class InvitationsTest {
         assertThat(lastTextTo(credited, INVITER)).contains("topped up: 1.23\u00A0₽ added");
         assertThat(h.balance(INVITER)).isEqualTo(123);
         // the admin who recorded the money learns that it paid a bonus
-        assertThat(lastTextTo(credited, ShopHarness.ADMIN)).contains("his inviter " + INVITER + " got a bonus of "
+        assertThat(lastTextTo(credited, ShopHarness.ADMIN)).contains("their inviter " + INVITER + " got a bonus of "
                 + "1.23\u00A0₽");
     }
 
@@ -177,7 +177,7 @@ class InvitationsTest {
         h.shop.externalTopUps().refunded(new dev.kiebot.core.payments.ExternalRefund("cloudpay", "p-1", FRIEND));
         h.deliver();
         List<Reply> told = h.messenger.drain().stream().filter(r -> r.chatId() == INVITER).toList();
-        assertThat(lastText(told)).contains("got his payment back", "−2\u00A0₽");
+        assertThat(lastText(told)).contains("got their payment back", "−2\u00A0₽");
         assertThat(h.balance(INVITER)).isZero();
         assertThat(lastText(h.command(INVITER, "payments"))).contains("bonus for a friend taken back");
         assertThat(lastText(h.admin("find", Long.toString(INVITER)))).contains("bonuses received 0\u00A0₽");
@@ -204,7 +204,7 @@ class InvitationsTest {
         h.shop.externalTopUps().refunded(new dev.kiebot.core.payments.ExternalRefund("cloudpay", "p-1", FRIEND));
         h.deliver();
         assertThat(h.messenger.drain().stream().filter(r -> r.chatId() == INVITER).map(r -> lastText(List.of(r))))
-                .noneMatch(t -> t.contains("got his payment back"));
+                .noneMatch(t -> t.contains("got their payment back"));
         assertThat(h.balance(INVITER)).isEqualTo(500);
         // the one that earned it going back takes it
         telegramRefundTakesTheBonus("charge-1", first, "−5\u00A0₽");
@@ -232,7 +232,7 @@ class InvitationsTest {
         h.admin("topup_user", other + " 20");
         assertThat(h.balance(INVITER)).isEqualTo(200);
         List<Reply> debited = h.admin("debit_user", other + " 5");
-        assertThat(lastTextTo(debited, INVITER)).contains("got his payment back");
+        assertThat(lastTextTo(debited, INVITER)).contains("got their payment back");
         assertThat(h.balance(INVITER)).isZero();
 
         // an admin's Stars refund (held, asked of Telegram, posted)
@@ -241,7 +241,7 @@ class InvitationsTest {
         h.send(third, new Event.SuccessfulPayment("charge-3", h.invoiceFor50Stars(third), "XTR", 50));
         assertThat(h.balance(INVITER)).isEqualTo(500);
         List<Reply> refundedByAdmin = h.admin("refund_stars", "charge-3");
-        assertThat(lastTextTo(refundedByAdmin, INVITER)).contains("got his payment back", "−5\u00A0₽");
+        assertThat(lastTextTo(refundedByAdmin, INVITER)).contains("got their payment back", "−5\u00A0₽");
         assertThat(h.balance(INVITER)).isZero();
     }
 
@@ -272,7 +272,7 @@ class InvitationsTest {
                 ShopHarness.actor(FRIEND, "en"), new Event.RefundedPayment("charge-1", payload, "XTR", 50)));
         h.deliver();
         assertThat(raced).isTrue();
-        assertThat(lastTextTo(h.messenger.drain(), INVITER)).contains("got his payment back", "−4\u00A0₽");
+        assertThat(lastTextTo(h.messenger.drain(), INVITER)).contains("got their payment back", "−4\u00A0₽");
         assertThat(h.balance(INVITER)).as("the generation's hold is all he has").isZero();
         assertThat(h.stores.ledger().transfers(AccountId.wallet(INVITER)))
                 .filteredOn(t -> t.kind() == TransferKind.REFERRAL_REVERSAL)
