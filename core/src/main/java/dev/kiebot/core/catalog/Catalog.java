@@ -20,6 +20,8 @@ public final class Catalog {
     static final List<String> LANGUAGES = List.of("ru", "en");
 
     private final Map<String, Model> byId;
+    /** Categories with a model, in enum order: read by every home menu and welcome, so derived once. */
+    private final List<Category> categories;
 
     private Catalog(List<Model> models) {
         Map<String, Model> map = new LinkedHashMap<>();
@@ -27,6 +29,8 @@ public final class Catalog {
                 .sorted(Comparator.comparingInt(Model::popularity).thenComparing(Model::id))
                 .forEach(m -> map.put(m.id(), m));
         this.byId = java.util.Collections.unmodifiableMap(map);
+        this.categories = java.util.Arrays.stream(Category.values())
+                .filter(c -> byId.values().stream().anyMatch(m -> m.category() == c)).toList();
     }
 
     /** Validates and builds; throws {@link InvalidCatalogException} listing every problem. */
@@ -264,7 +268,7 @@ public final class Catalog {
 
     /** Categories that have at least one model, in enum order. */
     public List<Category> categories() {
-        return java.util.Arrays.stream(Category.values()).filter(c -> !models(c).isEmpty()).toList();
+        return categories;
     }
 
     /** How many models the catalog holds. */
