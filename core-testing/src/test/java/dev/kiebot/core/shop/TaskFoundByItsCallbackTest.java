@@ -104,6 +104,42 @@ class TaskFoundByItsCallbackTest {
         assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
     }
 
+    /**
+     * The worker leased the job as cut off mid-send (its window over, still no task) and, before its step failed it,
+     * Kie's callback found the job's task on another thread: the job keeps the task and goes on. Failed by the step's
+     * stale copy, the user was refunded and the result Kie made and charged for was never delivered.
+     */
+    @Test
+    void aTaskTheCallbackFoundWhileTheWorkerHeldTheJobAsCutOffIsKept() {
+        Job j = cutOffAfterKieMade("kie-7");
+        h.clock.advance(JobWorker.SUBMIT_WINDOW.plusSeconds(1));
+        Job asLeased = job(j);
+        h.shop.worker().checkTask("kie-7", Optional.of(j.id().display()));
+        h.shop.worker().advance(asLeased);
+        assertThat(job(j).state()).isEqualTo(JobState.RUNNING);
+        assertThat(h.stores.ledger().holdState(j.holdId())).contains(HoldState.PENDING);
+        assertThat(auditOf(j)).doesNotContain("gen.reconcile", "gen.failed");
+
+        h.provider.succeed("kie-7", "https://r/cat.png");
+        h.clock.advance(Duration.ofMinutes(1));
+        h.work(10);
+        assertThat(job(j).state()).isEqualTo(JobState.DELIVERED);
+        assertThat(h.balance(42)).isEqualTo(9_700);
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
+
+    /** The same past the job's deadline: the deadline's refund of a job cut off mid-send waits for no task either. */
+    @Test
+    void aTaskTheCallbackFoundWhileTheWorkerHeldTheJobPastItsDeadlineIsKept() {
+        Job j = cutOffAfterKieMade("kie-7");
+        Job asLeased = job(j);
+        h.clock.advance(Duration.between(h.clock.instant(), asLeased.deadline()).plusSeconds(1));
+        h.shop.worker().checkTask("kie-7", Optional.of(j.id().display()));
+        h.shop.worker().advance(asLeased);
+        assertThat(job(j).state()).isNotEqualTo(JobState.FAILED);
+        assertThat(auditOf(j)).doesNotContain("gen.reconcile", "gen.failed");
+    }
+
     /** A callback that takes nothing leaves the job to the old way: refunded after the window, the operator told. */
     private void assertNothingTaken(Job j) {
         assertThat(job(j).state()).isEqualTo(JobState.SUBMITTING);

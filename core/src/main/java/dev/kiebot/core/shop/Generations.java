@@ -38,6 +38,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 
 /**
  * The money side of a generation's life: start (hold or free use), success (post), failure (void, user
@@ -366,9 +367,27 @@ final class Generations {
      * @return the failed job; empty when the job was no longer unsent (sent, or ended meanwhile)
      */
     Optional<Job> failUnsent(JobId id, String reasonKey, String detail) {
+        return failIfStill(id, Generations::notSentYet, reasonKey, detail);
+    }
+
+    /**
+     * Fails a job cut off mid-send (SUBMITTING with no task id stored: the worker found it so after
+     * {@link JobWorker#SUBMIT_WINDOW}, or past its deadline) and gives the money back, by a compare-and-set on exactly
+     * that, as {@link #failUnsent} does. Kie's callback may have found the job's task meanwhile and stored it
+     * ({@link JobWorker#checkTask(String, Optional)}); failing it then as {@link #fail} does (any job not ended)
+     * refunded the user while the shop paid Kie for a result nobody would see.
+     *
+     * @return the failed job; empty when the job has a task by now, or is no longer SUBMITTING
+     */
+    Optional<Job> failCutOff(JobId id, String reasonKey, String detail) {
+        return failIfStill(id, j -> j.state() == JobState.SUBMITTING && j.taskId().isEmpty(), reasonKey, detail);
+    }
+
+    /** The job moved to failed first, by a compare-and-set on {@code still}; its hold voided after. */
+    private Optional<Job> failIfStill(JobId id, Predicate<Job> still, String reasonKey, String detail) {
         return stores.transactions().inOne(() -> {
             AtomicReference<Job> before = new AtomicReference<>();
-            Optional<Job> failed = stores.jobs().transition(id, Generations::notSentYet, j -> {
+            Optional<Job> failed = stores.jobs().transition(id, still, j -> {
                 before.set(j);
                 return j.failed(reasonKey);
             });
@@ -376,7 +395,8 @@ final class Generations {
                 return failed;
             }
             if (!release(before.get())) {
-                throw new IllegalStateException(id.display() + ": the hold of a job never sent was posted");
+                // nothing posts a hold before the job has a task: a posted one is a bug to stop at, not to refund
+                throw new IllegalStateException(id.display() + ": the hold of a job with no task was posted");
             }
             told(failed.get(), reasonKey, detail);
             return failed;

@@ -340,7 +340,7 @@ public final class JobWorker {
                 // cut off mid-send and found only after the deadline (the bot down meanwhile, or sent in its last
                 // minutes): the task may exist at Kie, which charged for it. Refunded by the deadline alone, the
                 // operator heard nothing of it, unlike a job found so before its deadline
-                generations.fail(job.id(), ErrorKind.TIMEOUT.messageKey(), detail)
+                generations.failCutOff(job.id(), ErrorKind.TIMEOUT.messageKey(), detail)
                         .ifPresent(failed -> reconcile(failed, JobNote.SUBMITTING_AT_RESTART.with()));
             } else if (job.state().awaitsResult() && completedAtLastLook(job)) {
                 return;
@@ -359,9 +359,10 @@ public final class JobWorker {
                     sendAgainLater(job, "the write back to HELD failed before"); // the provider refused it: not at Kie
                     return;
                 }
-                // We crashed after writing SUBMITTING: the task may or may not exist at Kie.
-                reconcile(job, JobNote.SUBMITTING_AT_RESTART.with());
-                generations.fail(job.id(), "error.provider_uncertain", JobNote.SUBMIT_INTERRUPTED.with());
+                // We crashed after writing SUBMITTING: the task may or may not exist at Kie. Failed only while it
+                // still has no task: Kie's callback may have found it since this job was leased (checkTask)
+                generations.failCutOff(job.id(), "error.provider_uncertain", JobNote.SUBMIT_INTERRUPTED.with())
+                        .ifPresent(failed -> reconcile(failed, JobNote.SUBMITTING_AT_RESTART.with()));
             }
             case SUBMITTED, RUNNING -> poll(job);
             case SUCCEEDED -> deliver(job);
