@@ -861,4 +861,33 @@ class StarsRefundFlowTest {
         assertThat(h.balance(U)).isZero();
         assertThat(refunds()).isEqualTo(1);
     }
+
+    /**
+     * The same for a payment that credited nothing: the admin's call waits in its queue and Telegram reports the
+     * refund meanwhile, which marks it refunded and tells the admins. Before, the call, finding its claim no longer
+     * open, also told the admin who asked that the refund never reached Telegram and to ask again: two contradictory
+     * answers to one press.
+     */
+    @Test
+    void aRefundOfAnUncreditedPaymentReportedWhileTheAdminsCallWaitsInItsQueueIsToldOnceAsDone() {
+        paidTwice();
+        AtomicBoolean reportFirst = new AtomicBoolean(true);
+        Shop queued = h.anotherInstance(s -> s, b -> b.refundCalls(call -> {
+            if (reportFirst.getAndSet(false)) {
+                h.handle(U, new Event.RefundedPayment(TWICE, payload, "XTR", 50));
+            }
+            call.run();
+        }));
+        h.messenger.drain();
+        queued.storefront().serve(new Incoming(903, ShopHarness.actor(ShopHarness.ADMIN, "en"),
+                new Event.Command("refund_stars", TWICE)));
+        h.deliver();
+        List<Reply> told = h.messenger.drain();
+
+        assertThat(toAdminOnce(told)).as("done, not asked again").contains("Refunded 50\u00A0⭐ for payment " + TWICE);
+        assertThat(told).filteredOn(r -> r.chatId() == U).as("the user told once").hasSize(1);
+        assertThat(h.starsRefunds.calls()).as("nothing left to ask").isEmpty();
+        assertThat(uncreditedRefund()).isEqualTo(UncreditedRefund.REFUNDED);
+        assertThat(h.balance(U)).isEqualTo(7_500);
+    }
 }

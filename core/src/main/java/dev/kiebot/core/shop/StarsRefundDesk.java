@@ -231,7 +231,7 @@ final class StarsRefundDesk {
         if (!heldLongEnough(hold)) {
             stores.transactions().inOne(() -> {
                 stores.payments().lockCharge(c.chargeId());
-                outbox.sendAll(postedMeanwhile(hold) ? reportedWhileQueued(admin, chatId, c)
+                outbox.sendAll(postedMeanwhile(hold) ? reportedWhileQueued(admin, chatId, c.chargeId())
                         : notAsked(admin, chatId, c, hold));
                 return null;
             });
@@ -307,12 +307,12 @@ final class StarsRefundDesk {
      * Telegram reported a refund of the charge while this call waited in its queue, and the report posted this hold:
      * the money is taken and the Stars are back, so there is nothing to ask, and "ask again" would be wrong.
      */
-    private List<Reply> reportedWhileQueued(User admin, long chatId, StarsCharge c) {
-        audit(admin, "refund.stars_reported", AuditNote.REPORTED_BEFORE_ASKED.with(), c);
-        if (TopUps.reportTold(stores, c.chargeId())) {
+    private List<Reply> reportedWhileQueued(User admin, long chatId, String chargeId) {
+        audit(admin, "refund.stars_reported", AuditNote.REPORTED_BEFORE_ASKED.with(), chargeId);
+        if (TopUps.reportTold(stores, chargeId)) {
             return List.of(); // the report told the admins it is done, this one among them
         }
-        return say(chatId, admin.language(), Msg.REFUND_STARS_ALREADY, c.chargeId());
+        return say(chatId, admin.language(), Msg.REFUND_STARS_ALREADY, chargeId);
     }
 
     /** Not asked: the hold is given back (if the sweeper has not), and the admin may ask again. */
@@ -370,11 +370,16 @@ final class StarsRefundDesk {
         return List.of(); // the admin hears Telegram's answer
     }
 
-    /** Outside any transaction, the claim committed: asks Telegram, then settles the claim with both notices. */
+    /**
+     * Outside any transaction, the claim committed: asks Telegram, then settles the claim with both notices. A claim
+     * Telegram's report marked refunded while the call waited in its queue is not asked: the admin hears it is done
+     * (from the report, which told the admins, or here), not that it never reached Telegram.
+     */
     private void askTelegram(User admin, long chatId, UncreditedCharge attempt) {
         if (!claimedLongEnough(attempt)) {
             stores.transactions().inOne(() -> {
-                outbox.sendAll(notAsked(admin, chatId, attempt));
+                outbox.sendAll(refundedMeanwhile(attempt) ? reportedWhileQueued(admin, chatId, attempt.chargeId())
+                        : notAsked(admin, chatId, attempt));
                 return null;
             });
             return;
@@ -401,6 +406,11 @@ final class StarsRefundDesk {
         Instant staleAt = attempt.askedAt().orElseThrow().plus(HOLD_FOR);
         return clock.instant().plus(ASK_MARGIN).isBefore(staleAt) && stores.payments().uncredited(attempt.chargeId())
                 .filter(c -> c.refund() == UncreditedRefund.REFUNDING && c.attempt() == attempt.attempt()).isPresent();
+    }
+
+    private boolean refundedMeanwhile(UncreditedCharge attempt) {
+        return stores.payments().uncredited(attempt.chargeId()).filter(c -> c.refund() == UncreditedRefund.REFUNDED)
+                .isPresent();
     }
 
     /** Not asked: the claim is given up (unless another answer settled it), and the admin may ask again. */
