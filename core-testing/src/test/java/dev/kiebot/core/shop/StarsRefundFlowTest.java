@@ -235,6 +235,29 @@ class StarsRefundFlowTest {
     }
 
     /**
+     * Telegram answered more than {@link StarsRefundDesk#ASK_MARGIN} late: the sweeper expired the hold meanwhile and
+     * told every admin the refund was cut off and the money is back on the balance. The late answer, finding the hold
+     * lost, tells nobody again (before, the admin who asked heard it a second time, as «Telegram did not refund»).
+     */
+    @Test
+    void aHoldTheSweeperExpiredWhileTelegramWasAskedIsToldToEachAdminOnce() {
+        h.starsRefunds.whileAsked(() -> {
+            h.clock.advance(StarsRefundDesk.HOLD_FOR.plusMinutes(1));
+            h.shop.worker().sweepExpiredHolds(10);
+        });
+        List<Reply> told = refund(CHARGE);
+        for (long admin : List.of(ShopHarness.ADMIN, ADMIN_2)) {
+            assertThat(told.stream().filter(r -> r.chatId() == admin).toList()).as("told once").singleElement()
+                    .extracting(r -> ((Reply.SendText) r).text()).asString()
+                    .contains("The refund of 50\u00A0⭐ for payment " + CHARGE + " was cut off");
+        }
+        assertThat(h.balance(U)).isEqualTo(7_500);
+        assertThat(h.stores.audit().byCorrelation(CHARGE)).filteredOn(e -> e.action().equals("refund.stars_hold_lost"))
+                .hasSize(1);
+        assertLedgerClean();
+    }
+
+    /**
      * The admin's press on an instance killed right after the press committed: its hold is placed, and nobody asks
      * Telegram or records Telegram's answer (a refunds executor that never runs the call).
      */

@@ -334,8 +334,16 @@ final class StarsRefundDesk {
         }
         LedgerResult posted = StarsRefundAttempts.postNow(stores.ledger(), hold);
         if (!StarsRefundAttempts.posted(posted)) {
-            // the hold expired while Telegram was asked: the refund Telegram reports takes the money instead
-            audit(admin, "refund.stars_hold_lost", AuditNote.HOLD_LOST.with(AuditNote.answer(answer)), c);
+            // the hold expired while Telegram was asked: the refund Telegram reports takes the money instead. Told once
+            // per attempt: the sweeper that expired the hold may have told every admin already (holdExpired, on the
+            // same audit line since this hold was placed), and then this admin, one of them, hears nothing more
+            AuditEvent lost = new AuditEvent(clock.instant(), "admin:" + Actor.mask(admin.id()),
+                    "refund.stars_hold_lost", AuditNote.HOLD_LOST.with(AuditNote.answer(answer)),
+                    Optional.of(c.chargeId()));
+            Instant placed = stores.ledger().find(hold).map(Transfer::createdAt).orElse(Instant.EPOCH);
+            if (!stores.audit().recordFirst(lost, placed)) {
+                return List.of();
+            }
             return say(chatId, lang, Msg.REFUND_STARS_FAILED, c.chargeId(), texts.get(lang, Msg.REFUND_STARS_HOLD_LOST));
         }
         audit(admin, "refund.stars", AuditNote.REFUND_STARS_ASKED.with(c.stars(), c.amount(),
