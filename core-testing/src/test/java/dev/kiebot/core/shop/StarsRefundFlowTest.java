@@ -17,16 +17,20 @@ import dev.kiebot.core.ledger.LedgerResult;
 import dev.kiebot.core.ledger.Reconciliation;
 import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.payments.Invoice;
+import dev.kiebot.core.payments.Payments;
 import dev.kiebot.core.payments.StarsRefundResult;
 import dev.kiebot.core.payments.UncreditedRefund;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.testing.ScriptedStarsRefunds;
 import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.core.testing.TestCatalog;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
@@ -910,6 +914,55 @@ class StarsRefundFlowTest {
         assertThat(toAdminOnce(told)).as("done, not asked again").contains("Refunded 50\u00A0⭐ for payment " + TWICE);
         assertThat(told).filteredOn(r -> r.chatId() == U).as("the user told once").hasSize(1);
         assertThat(h.starsRefunds.calls()).as("nothing left to ask").isEmpty();
+        assertThat(uncreditedRefund()).isEqualTo(UncreditedRefund.REFUNDED);
+        assertThat(h.balance(U)).isEqualTo(7_500);
+    }
+
+    /**
+     * Telegram reports the refund of a payment that credited nothing, and between the report's read of the payment
+     * (no admin had asked) and its mark, an admin's refund of it is claimed, asked and settled, telling the user. The
+     * report then finds it refunded already: it was an admin's, who told the user; the user is not told again.
+     */
+    @Test
+    void anUncreditedPaymentReportedAsAnAdminsRefundSettlesIsToldToTheUserOnce() {
+        paidTwice();
+        AtomicBoolean adminFirst = new AtomicBoolean(true);
+        List<Reply> told = new CopyOnWriteArrayList<>();
+        Runnable adminsRefund = () -> {
+            Thread admin = new Thread(() -> told.addAll(refund(TWICE)));
+            admin.start();
+            try {
+                admin.join();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        };
+        Payments real = h.stores.payments();
+        Payments readingEarly = (Payments) Proxy.newProxyInstance(Payments.class.getClassLoader(),
+                new Class<?>[] {Payments.class}, (proxy, method, args) -> {
+                    try {
+                        Object result = method.invoke(real, args);
+                        if (method.getName().equals("uncredited") && adminFirst.getAndSet(false)) {
+                            adminsRefund.run(); // after this read, before the report marks it
+                        }
+                        return result;
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        Shop reporting = h.anotherInstance(s -> new Stores(s.users(), s.chatStates(), s.ledger(), s.jobs(),
+                readingEarly, s.freeUsage(), s.processedUpdates(), s.audit(), s.admissions(), s.broadcasts(),
+                s.manualTopUps(), s.supportTickets(), s.figures(), s.pendingReplies(), s.transactions(),
+                s.pausedModels()));
+        h.messenger.drain();
+        reporting.storefront().serve(new Incoming(950, ShopHarness.actor(U, "en"),
+                new Event.RefundedPayment(TWICE, payload, "XTR", 50)));
+        h.deliver();
+        told.addAll(h.messenger.drain());
+
+        assertThat(h.starsRefunds.calls()).as("the admin's refund ran in between").hasSize(1);
+        assertThat(toAdminOnce(told)).contains("Refunded 50\u00A0⭐");
+        assertThat(told).filteredOn(r -> r.chatId() == U).as("the user told once").hasSize(1);
         assertThat(uncreditedRefund()).isEqualTo(UncreditedRefund.REFUNDED);
         assertThat(h.balance(U)).isEqualTo(7_500);
     }

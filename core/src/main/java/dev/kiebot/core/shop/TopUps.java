@@ -301,7 +301,10 @@ final class TopUps {
      */
     private List<Reply> refundedUncredited(User user, long chatId, UncreditedCharge c) {
         boolean now = stores.payments().uncreditedRefunded(c.chargeId());
-        if (!now && c.attempt() > 0) {
+        // marked before: by whom is read again now, as an admin's attempt may have been claimed and settled (telling
+        // the user) between the read above and the mark; a refunded payment changes no more, so this read is final
+        UncreditedCharge marked = now ? c : stores.payments().uncredited(c.chargeId()).orElse(c);
+        if (!now && marked.attempt() > 0) {
             stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(user.id()), "refund.stars_reported",
                     AuditNote.REPORTED_UNCREDITED.with(), Optional.of(c.chargeId())));
             return List.of();
