@@ -140,12 +140,98 @@ class TaskFoundByItsCallbackTest {
         assertThat(auditOf(j)).doesNotContain("gen.reconcile", "gen.failed");
     }
 
-    /** A callback that takes nothing leaves the job to the old way: refunded after the window, the operator told. */
+    /**
+     * A job cut off mid-send whose task Kie made and finishes after the send's window (a video's minutes): the job waits
+     * for Kie's callback until its deadline, its money held and its user told, instead of a refund at the window's end
+     * for a result Kie then made and charged for.
+     */
+    @Test
+    void aJobCutOffMidSendWaitsPastItsWindowForKiesCallback() {
+        Job j = cutOffAfterKieMade("kie-7");
+        h.clock.advance(JobWorker.SUBMIT_WINDOW.plusSeconds(1));
+        h.work(10);
+        assertThat(job(j).state()).isEqualTo(JobState.SUBMITTING);
+        assertThat(job(j).nextCheckAt()).isEqualTo(job(j).deadline());
+        assertThat(h.stores.ledger().holdState(j.holdId())).contains(HoldState.PENDING);
+        assertThat(h.messenger.texts()).anyMatch(t -> t.contains(j.id().display())
+                && t.contains("did not confirm in time") && t.matches("(?s).*3\\h₽ goes back to your balance in 5\\hminutes.*"));
+        assertThat(auditOf(j)).contains(JobWorker.AWAITING_CALLBACK).doesNotContain("gen.reconcile", "gen.failed");
+
+        h.clock.advance(Duration.ofMinutes(3));
+        h.provider.succeed("kie-7", "https://r/cat.png");
+        h.shop.worker().checkTask("kie-7", Optional.of(j.id().display()));
+        h.work(10);
+        assertThat(job(j).state()).isEqualTo(JobState.DELIVERED);
+        assertThat(h.balance(42)).isEqualTo(9_700);
+        assertThat(auditOf(j)).doesNotContain("gen.reconcile", "gen.failed");
+        assertThat(h.provider.submitted).as("never sent again").isEmpty();
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
+
+    /**
+     * A createTask Kie did not answer in time may well have made the task (a slow answer is a busy Kie): the job waits
+     * for Kie's callback as one cut off mid-send does, never sent twice, rather than refunded at once for a result
+     * Kie may make and charge for.
+     */
+    @Test
+    void aCreateTaskUnansweredInTimeWaitsForKiesCallback() {
+        h.provider.failSubmits(new ProviderException(ErrorKind.TIMEOUT, "read timed out", true));
+        Job j = start();
+        h.work(10);
+        assertThat(job(j).state()).isEqualTo(JobState.SUBMITTING);
+        assertThat(job(j).nextCheckAt()).isEqualTo(job(j).deadline());
+        assertThat(h.stores.ledger().holdState(j.holdId())).contains(HoldState.PENDING);
+        assertThat(auditOf(j)).contains(JobWorker.AWAITING_CALLBACK).doesNotContain("gen.reconcile", "gen.failed");
+        assertThat(h.messenger.texts()).anyMatch(t -> t.contains("did not confirm in time"));
+
+        h.provider.made("kie-5", new TaskOrigin("img/m9", CallbackUrl.forJob(BASE, j)));
+        h.provider.succeed("kie-5", "https://r/cat.png");
+        h.clock.advance(Duration.ofMinutes(7));
+        h.shop.worker().checkTask("kie-5", Optional.of(j.id().display()));
+        h.work(10);
+        assertThat(job(j).state()).isEqualTo(JobState.DELIVERED);
+        assertThat(h.balance(42)).isEqualTo(9_700);
+        assertThat(h.provider.submitted).as("sent once").hasSize(1);
+    }
+
+    /** The same with no callback at all: refunded at the deadline, the operator told once. */
+    @Test
+    void aCreateTaskUnansweredInTimeWithNoCallbackIsRefundedAtItsDeadline() {
+        h.provider.failSubmits(new ProviderException(ErrorKind.TIMEOUT, "read timed out", true));
+        Job j = start();
+        h.work(10);
+        refundedAtTheDeadline(j);
+        assertThat(h.balance(42)).isEqualTo(10_000);
+        assertThat(h.provider.submitted).as("sent once").hasSize(1);
+    }
+
+    /** Kie answered with an error: it surely made nothing to wait for, so the job fails at once as before. */
+    @Test
+    void aCreateTaskKieAnsweredWithAnErrorIsRefundedAtOnce() {
+        h.provider.failSubmits(new ProviderException(ErrorKind.SERVER, "internal error (Kie 500)", true));
+        Job j = start();
+        h.work(10);
+        assertThat(job(j).state()).isEqualTo(JobState.FAILED);
+        assertThat(auditOf(j)).contains("gen.reconcile").doesNotContain(JobWorker.AWAITING_CALLBACK);
+        assertThat(h.balance(42)).isEqualTo(10_000);
+    }
+
+    /**
+     * A callback that takes nothing leaves the job waiting for one that does until its deadline, then refunded, the
+     * operator told.
+     */
     private void assertNothingTaken(Job j) {
         assertThat(job(j).state()).isEqualTo(JobState.SUBMITTING);
         assertThat(job(j).taskId()).isEmpty();
         assertThat(auditOf(j)).doesNotContain("gen.submitted");
+        refundedAtTheDeadline(j);
+    }
+
+    private void refundedAtTheDeadline(Job j) {
         h.clock.advance(JobWorker.SUBMIT_WINDOW.plusSeconds(1));
+        h.work(10);
+        assertThat(job(j).state()).as("waits for Kie's callback").isEqualTo(JobState.SUBMITTING);
+        h.clock.advance(Duration.between(h.clock.instant(), job(j).deadline()));
         h.work(10);
         assertThat(job(j).state()).isEqualTo(JobState.FAILED);
         assertThat(auditOf(j)).containsOnlyOnce("gen.reconcile");
@@ -225,16 +311,16 @@ class TaskFoundByItsCallbackTest {
         assertThat(job(sent).state()).isEqualTo(JobState.SUBMITTED);
 
         Job refunded = cutOffAfterKieMade("kie-8");
-        h.clock.advance(JobWorker.SUBMIT_WINDOW.plusSeconds(1));
-        h.work(10);
-        assertThat(job(refunded).state()).isEqualTo(JobState.FAILED);
+        refundedAtTheDeadline(refunded);
         h.provider.succeed("kie-8", "https://r/late.png");
         h.shop.worker().checkTask("kie-8", Optional.of(refunded.id().display()));
         h.deliver();
         assertThat(job(refunded).state()).isEqualTo(JobState.FAILED);
         assertThat(job(refunded).taskId()).isEmpty();
         assertThat(h.messenger.of(Reply.SendMedia.class)).isEmpty();
-        assertThat(h.balance(42)).as("the refunded job stays refunded, the sent one held").isEqualTo(9_700);
+        assertThat(h.stores.ledger().holdState(refunded.holdId())).as("the refunded job stays refunded")
+                .contains(HoldState.VOIDED);
+        assertThat(h.balance(42)).as("the sent one, still at Kie, reached its deadline too").isEqualTo(10_000);
 
         Job held = start();
         h.provider.made("kie-9", new TaskOrigin("img/m9", CallbackUrl.forJob(BASE, held)));

@@ -117,6 +117,18 @@ public record Job(
     }
 
     /**
+     * Still SUBMITTING with its createTask's outcome unknown (cut off mid-send, or unanswered in time), looked at again
+     * no sooner than {@code at}: until then the provider's callback may find its task ({@code JobWorker} waits so
+     * until the deadline).
+     */
+    public Job awaitingTaskUntil(Instant at) {
+        require("SUBMITTING", JobState.SUBMITTING);
+        return new Job(id, userId, chatId, language, modelId, skuId, values, files, price, free, state, taskId,
+                result, failure, statusMessageId, createdAt, deadline, at, succeededAt, submittedAt, polls,
+                resultMissingReads, version);
+    }
+
+    /**
      * Back from SUBMITTING: the provider refused the createTask in a way that shows it never took it (a 429, a 503,
      * a connect failure, a local rate limit), so the job may be sent again, looked at next at {@code nextCheck}. It
      * fails at its deadline as every job not yet sent does; failed at once, a burst of refusals of seconds refunded

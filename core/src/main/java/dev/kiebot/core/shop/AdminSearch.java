@@ -247,7 +247,7 @@ final class AdminSearch {
             case "gen.submitted" -> j.taskId().map(task -> texts.get(lang, Msg.FIND_SUBMITTED, task))
                     .orElse(e.detail());
             case "gen.failed" -> failed(lang, e.detail());
-            case "gen.reconcile" -> JobNote.reconcile(texts, lang, e.detail());
+            case "gen.reconcile", JobWorker.AWAITING_CALLBACK -> JobNote.reconcile(texts, lang, e.detail());
             case "gen.hold_rejected", "gen.post_rejected" -> LedgerRefusals.words(texts, lang, e.detail());
             default -> eventDetail(lang, e);
         };
@@ -305,6 +305,7 @@ final class AdminSearch {
             case "gen.result_gone" -> Msg.AUDIT_GEN_RESULT_GONE;
             case "gen.failed" -> Msg.AUDIT_GEN_FAILED;
             case "gen.reconcile" -> Msg.AUDIT_GEN_RECONCILE;
+            case JobWorker.AWAITING_CALLBACK -> Msg.AUDIT_GEN_AWAITING_CALLBACK;
             case "refund.admin" -> Msg.AUDIT_REFUND_ADMIN;
             case "manual.requested" -> Msg.AUDIT_MANUAL_REQUESTED;
             case "manual.claimed_paid" -> Msg.AUDIT_MANUAL_CLAIMED_PAID;

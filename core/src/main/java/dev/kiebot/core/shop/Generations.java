@@ -530,6 +530,18 @@ final class Generations {
     }
 
     /**
+     * A job waiting for Kie's callback ({@code JobWorker.awaitCallback}): Kie did not confirm taking it; the result
+     * comes if it did, and the money (or the free use) comes back at the deadline if not.
+     */
+    String awaitingProviderStatus(Job job, Instant now) {
+        String lang = job.language();
+        long minutes = Math.max(1, (Duration.between(now, job.deadline()).toSeconds() + 59) / 60);
+        return job.free() ? texts.get(lang, Msg.JOB_AWAITING_PROVIDER_FREE, job.id().display(), title(job), minutes)
+                : texts.get(lang, Msg.JOB_AWAITING_PROVIDER, job.id().display(), title(job), minutes,
+                        pricing.format(job.price(), lang));
+    }
+
+    /**
      * A delivered job's status: what it cost, or that it was free. The hold was posted when the result came
      * ({@link #complete}), so "charged" is already true when this is shown.
      */

@@ -64,6 +64,8 @@ public final class JobWorker {
      * (10 s for its limiter, 3 attempts of 10 s to connect and 30 s to answer, the backoffs between).
      */
     public static final Duration SUBMIT_WINDOW = Duration.ofMinutes(5);
+    /** The audit action of a job waiting for Kie's callback to find its task ({@link #awaitCallback}). */
+    static final String AWAITING_CALLBACK = "gen.awaiting_callback";
     /**
      * How long after its submission a task Kie answers "not found" (404) is read again before its job fails and is
      * refunded. Kie had stored the task when it answered createTask with its id, so a 404 soon after is its status
@@ -361,6 +363,9 @@ public final class JobWorker {
                 }
                 // We crashed after writing SUBMITTING: the task may or may not exist at Kie. Failed only while it
                 // still has no task: Kie's callback may have found it since this job was leased (checkTask)
+                if (awaitCallback(job, JobNote.SUBMITTING_AT_RESTART.with())) {
+                    return;
+                }
                 generations.failCutOff(job.id(), "error.provider_uncertain", JobNote.SUBMIT_INTERRUPTED.with())
                         .ifPresent(failed -> reconcile(failed, JobNote.SUBMITTING_AT_RESTART.with()));
             }
@@ -370,6 +375,35 @@ public final class JobWorker {
                 // CREATED jobs are not leased; terminal jobs need nothing
             }
         }
+    }
+
+    /**
+     * A job still SUBMITTING with no task whose createTask may have reached Kie: cut off mid-send (found so when its
+     * send's window ended) or unanswered in time. Kie may have made its task, and then calls back when the task ends,
+     * naming the job ({@link #checkTask(String, Optional)}), which takes it. With a callback address the job waits for
+     * that call until its deadline, its money held and its user told so, and is refunded then (with the RECONCILE
+     * line) if none came; failed at once, the user was refunded for a result Kie made and charged the shop for, which
+     * a video (longer than the window) always was. Without a callback address nothing can find the task.
+     *
+     * @return false when the job cannot wait (no callback address): the caller fails it
+     */
+    private boolean awaitCallback(Job job, String why) {
+        if (callbackUrl.isEmpty()) {
+            return false;
+        }
+        Optional<Job> waiting = stores.transactions().inOne(() -> {
+            Optional<Job> moved = stores.jobs().transition(job.id(),
+                    j -> j.state() == JobState.SUBMITTING && j.taskId().isEmpty(), j -> j.awaitingTaskUntil(j.deadline()));
+            moved.ifPresent(j -> generations.status(j, generations.awaitingProviderStatus(j, clock.instant()),
+                    Keyboard.NONE));
+            return moved;
+        });
+        waiting.ifPresent(j -> {
+            LOG.log(System.Logger.Level.WARNING, "{0}: {1}; waiting for Kie''s callback until the deadline {2}, then "
+                    + "refunded", j.id().display(), why, j.deadline());
+            generations.audit(j, AWAITING_CALLBACK, why);
+        });
+        return true; // waiting, or moved meanwhile by the path that found its task: nothing to fail either way
     }
 
     /**
@@ -496,11 +530,16 @@ public final class JobWorker {
                 sendAgainLater(job, e.kind() + ": " + e.getMessage());
                 return;
             }
+            generations.providerRefused(e.kind());
+            // no answer in time: Kie may well have made the task (a slow answer is a busy Kie, not a refusal)
+            if (e.mayHaveReachedProvider() && e.kind() == ErrorKind.TIMEOUT
+                    && awaitCallback(job, JobNote.CREATE_OUTCOME_UNKNOWN.with(e.getMessage()))) {
+                return;
+            }
             if (e.mayHaveReachedProvider()) {
                 reconcile(job, JobNote.CREATE_OUTCOME_UNKNOWN.with(e.getMessage()));
             }
-            generations.providerRefused(e.kind());
-            generations.fail(job.id(), e.kind().messageKey(), e.getMessage());
+            generations.failCutOff(job.id(), e.kind().messageKey(), e.getMessage());
             return;
         }
         generations.providerAccepted();
