@@ -12,6 +12,8 @@ import java.util.Optional;
  */
 public record Broadcast(long id, long adminId, long chatId, String text, BroadcastState state, int recipients,
                         Optional<Integer> progressMessageId, Instant createdAt) {
+    /** The longest text of a broadcast: one Telegram message, sent as the admin wrote it. */
+    public static final int TEXT_MAX = 4000;
 
     public String display() {
         return "#" + id;

@@ -35,9 +35,6 @@ import java.util.function.Function;
  * {@link AdminBans}).
  */
 final class AdminConsole {
-    /** A broadcast is one Telegram message. */
-    static final int BROADCAST_TEXT_MAX = 4000;
-
     private final Stores stores;
     private final Pricing pricing;
     private final Texts texts;
@@ -292,9 +289,9 @@ final class AdminConsole {
 
     /** Saves a draft and asks for confirmation; nothing is sent from inside this update. */
     private List<Reply> broadcast(User admin, long chatId, String lang, String text) {
-        if (text.length() > BROADCAST_TEXT_MAX) {
+        if (text.length() > Broadcast.TEXT_MAX) {
             return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.ADMIN_FAILED,
-                    texts.get(lang, Msg.ADMIN_BROADCAST_TOO_LONG, BROADCAST_TEXT_MAX)), Keyboard.NONE));
+                    texts.get(lang, Msg.ADMIN_BROADCAST_TOO_LONG, Broadcast.TEXT_MAX)), Keyboard.NONE));
         }
         Broadcast b = stores.broadcasts().draft(admin.id(), chatId, text, clock.instant());
         long audience = stores.users().countActive();
