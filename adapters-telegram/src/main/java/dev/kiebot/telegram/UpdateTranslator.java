@@ -25,6 +25,7 @@ import dev.kiebot.core.conversation.ChatKind;
 import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.conversation.Incoming;
 import dev.kiebot.core.conversation.MediaType;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -47,7 +48,9 @@ import org.slf4j.LoggerFactory;
  *       hands a bot in privacy mode a plain {@code /cmd} only when it is likely meant for it) and replies to the
  *       bot's own messages; payments always. Channels: nothing.</li>
  *   <li>{@code /cmd@otherbot} is not ours: {@code Unknown("foreign_command")} in private chats, nothing in groups.</li>
- *   <li>Messages' texts carry the message's id ({@link Event.Text#messageId}); an edited text becomes
+ *   <li>Messages' texts and commands carry the message's id and date ({@link Event.Text#messageId},
+ *       {@link Event.Text#sentAt}): the parts of a long text a client sent as several messages are taken as one (see
+ *       {@code LongText}). An edited text becomes
  *       {@link Event.EditedText} with that id, told apart from a new answer; so does an edited command (never
  *       run) and an edited file (its caption, or nothing); without an id, {@code Unknown("edited_<kind>")}.</li>
  *   <li>Forwarded messages: a command in one is not the sender's ({@code Unknown("forwarded_command")} in private
@@ -318,7 +321,9 @@ public final class UpdateTranslator {
                 return group ? Optional.empty() : Optional.of(new Event.Unknown("inline_bot_command"));
             }
             String args = cmd.group(3) == null ? "" : cmd.group(3).trim();
-            return Optional.of(new Event.Command(cmd.group(1).toLowerCase(Locale.ROOT), args));
+            Event.Command command = new Event.Command(cmd.group(1).toLowerCase(Locale.ROOT), args);
+            return Optional.of(m.messageId() == null || m.date() == null ? command
+                    : command.sent(m.messageId(), Instant.ofEpochSecond(m.date())));
         }
         if (group && !isReplyToUs(m)) {
             return Optional.empty();
@@ -331,7 +336,8 @@ public final class UpdateTranslator {
                         : new Event.EditedText(m.messageId(), text));
             }
             Event.Text said = new Event.Text(text);
-            return Optional.of(m.messageId() == null ? said : said.inMessage(m.messageId()));
+            said = m.messageId() == null ? said : said.inMessage(m.messageId());
+            return Optional.of(m.date() == null ? said : said.sentAt(Instant.ofEpochSecond(m.date())));
         }
         Optional<Event.Media> media = media(m);
         if (media.isPresent()) {

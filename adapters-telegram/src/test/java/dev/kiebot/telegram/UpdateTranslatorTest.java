@@ -9,6 +9,7 @@ import dev.kiebot.core.conversation.Incoming;
 import dev.kiebot.core.conversation.MediaType;
 import dev.kiebot.telegram.fake.FakeTelegramServer;
 import dev.kiebot.telegram.fake.FakeUpdates;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -33,6 +34,13 @@ class UpdateTranslatorTest {
         return translator.parse(json).orElseThrow().event();
     }
 
+    /** A command as its name and arguments, whatever message it came in. */
+    private static Event command(Event e) {
+        assertThat(e).isInstanceOf(Event.Command.class);
+        Event.Command c = (Event.Command) e;
+        return new Event.Command(c.name(), c.args());
+    }
+
     /** The text a message's event says, whatever message it came in. */
     private static String said(Event e) {
         assertThat(e).isInstanceOf(Event.Text.class);
@@ -45,30 +53,42 @@ class UpdateTranslatorTest {
 
         assertThat(in.updateId()).isEqualTo(700001);
         assertThat(in.actor()).isEqualTo(new Actor(987654321L, 987654321L, "Анна", Optional.of("anna_k"), Optional.of("ru")));
-        assertThat(in.event()).isEqualTo(new Event.Text("a cat in a hat", Optional.of(55)));
+        // its message and date: the parts of a text a client split are told apart by them (LongText)
+        assertThat(in.event()).isEqualTo(new Event.Text("a cat in a hat", Optional.of(55),
+                Optional.of(Instant.ofEpochSecond(1733740000))));
         assertThat(in.chatKind()).contains(ChatKind.PRIVATE);
+    }
+
+    /** A command carries its message and date too: the end of an admin's long /broadcast is told apart by them. */
+    @Test
+    void aCommandCarriesItsMessageAndDate() {
+        assertThat(event(privateMessage(3, "\"text\":\"/broadcast hi\""))).isEqualTo(new Event.Command("broadcast", "hi")
+                .sent(55, Instant.ofEpochSecond(1733740000)));
     }
 
     @Test
     void commandsAreLowerCasedAndSplitFromArguments() {
         String json = privateMessage(1, """
                 "text":"/Start","entities":[{"offset":0,"length":6,"type":"bot_command"}]""");
-        assertThat(event(json)).isEqualTo(new Event.Command("start", ""));
+        assertThat(command(event(json))).isEqualTo(new Event.Command("start", ""));
 
-        assertThat(event(privateMessage(2, "\"text\":\"/topup   500 \""))).isEqualTo(new Event.Command("topup", "500"));
-        assertThat(event(privateMessage(3, "\"text\":\"/find\\nsomebody\""))).isEqualTo(new Event.Command("find", "somebody"));
+        assertThat(command(event(privateMessage(2, "\"text\":\"/topup   500 \""))))
+                .isEqualTo(new Event.Command("topup", "500"));
+        assertThat(command(event(privateMessage(3, "\"text\":\"/find\\nsomebody\""))))
+                .isEqualTo(new Event.Command("find", "somebody"));
     }
 
     @Test
     void deepLinkStartPayloadBecomesArgs() {
         String json = privateMessage(4, """
                 "text":"/start ref_42-abc","entities":[{"offset":0,"length":6,"type":"bot_command"}]""");
-        assertThat(event(json)).isEqualTo(new Event.Command("start", "ref_42-abc"));
+        assertThat(command(event(json))).isEqualTo(new Event.Command("start", "ref_42-abc"));
     }
 
     @Test
     void commandAddressedToUsIsACommandToAnotherBotIsNot() {
-        assertThat(event(privateMessage(5, "\"text\":\"/menu@Kie_Test_Bot\""))).isEqualTo(new Event.Command("menu", ""));
+        assertThat(command(event(privateMessage(5, "\"text\":\"/menu@Kie_Test_Bot\""))))
+                .isEqualTo(new Event.Command("menu", ""));
         assertThat(event(privateMessage(6, "\"text\":\"/menu@other_bot x\""))).isEqualTo(new Event.Unknown("foreign_command"));
     }
 
@@ -359,19 +379,19 @@ class UpdateTranslatorTest {
         assertThat(translator.parse(u.groupText(group, 7, "/menu@other_bot"))).isEmpty();
 
         Incoming addressed = translator.parse(u.groupText(group, 7, "/menu@kie_test_bot now")).orElseThrow();
-        assertThat(addressed.event()).isEqualTo(new Event.Command("menu", "now"));
+        assertThat(command(addressed.event())).isEqualTo(new Event.Command("menu", "now"));
         assertThat(addressed.actor().chatId()).isEqualTo(group);
         assertThat(addressed.actor().userId()).isEqualTo(7);
         assertThat(addressed.chatKind()).contains(ChatKind.SUPERGROUP);
         // a plain /start: Telegram gives it to a bot in privacy mode only when it is likely meant for it
         Incoming plain = translator.parse(u.groupText(group, 7, "/start")).orElseThrow();
-        assertThat(plain.event()).isEqualTo(new Event.Command("start", ""));
+        assertThat(command(plain.event())).isEqualTo(new Event.Command("start", ""));
         assertThat(plain.chatKind()).contains(ChatKind.SUPERGROUP);
 
         Incoming reply = translator.parse(u.groupReplyToBot(group, 7, "a red car", 300)).orElseThrow();
         assertThat(said(reply.event())).isEqualTo("a red car");
         assertThat(reply.chatKind()).contains(ChatKind.SUPERGROUP);
-        assertThat(translator.parse(u.groupReplyToBot(group, 7, "/help", 300)).orElseThrow().event())
+        assertThat(command(translator.parse(u.groupReplyToBot(group, 7, "/help", 300)).orElseThrow().event()))
                 .isEqualTo(new Event.Command("help", ""));
     }
 
@@ -402,7 +422,7 @@ class UpdateTranslatorTest {
                 "text":"/start@kie_test_bot","entities":[{"offset":0,"length":19,"type":"bot_command"}]}}"""
                 .formatted(FROM, groupChat);
         Incoming command = translator.parse(start).orElseThrow();
-        assertThat(command.event()).isEqualTo(new Event.Command("start", ""));
+        assertThat(command(command.event())).isEqualTo(new Event.Command("start", ""));
         assertThat(command.chatKind()).contains(ChatKind.GROUP);
         assertThat(command.actor().chatId()).isEqualTo(-4012345678L);
 
@@ -430,7 +450,7 @@ class UpdateTranslatorTest {
                 {"update_id":95,"message":{"message_id":40,"message_thread_id":37,"is_topic_message":true,%s,%s,
                 "date":1733740080,"text":"/start@kie_test_bot",
                 "entities":[{"offset":0,"length":19,"type":"bot_command"}]}}""".formatted(FROM, forum)).orElseThrow();
-        assertThat(inTopic.event()).isEqualTo(new Event.Command("start", ""));
+        assertThat(command(inTopic.event())).isEqualTo(new Event.Command("start", ""));
         assertThat(inTopic.chatKind()).contains(ChatKind.SUPERGROUP);
         assertThat(inTopic.topic()).contains(37L);
 
@@ -577,17 +597,17 @@ class UpdateTranslatorTest {
     @Test
     void unknownUsernameAcceptsAddressedCommands() {
         UpdateTranslator anonymous = new UpdateTranslator("", 0);
-        assertThat(anonymous.parse(privateMessage(80, "\"text\":\"/menu@whatever_bot\"")).orElseThrow().event())
+        assertThat(command(anonymous.parse(privateMessage(80, "\"text\":\"/menu@whatever_bot\"")).orElseThrow().event()))
                 .isEqualTo(new Event.Command("menu", ""));
-        assertThat(new UpdateTranslator("@kie_test_bot").parse(privateMessage(81, "\"text\":\"/menu@kie_test_bot\"")).orElseThrow().event())
-                .isEqualTo(new Event.Command("menu", ""));
+        assertThat(command(new UpdateTranslator("@kie_test_bot").parse(privateMessage(81,
+                "\"text\":\"/menu@kie_test_bot\"")).orElseThrow().event())).isEqualTo(new Event.Command("menu", ""));
     }
 
     @Test
     void fakeUpdateBuilderProducesTranslatableUpdates() {
         FakeUpdates u = new FakeUpdates().language("de");
         assertThat(translator.parse(u.text(1, "hi")).orElseThrow().actor().languageCode()).contains("de");
-        assertThat(event(u.command(1, "start", "promo"))).isEqualTo(new Event.Command("start", "promo"));
+        assertThat(command(event(u.command(1, "start", "promo")))).isEqualTo(new Event.Command("start", "promo"));
         assertThat(event(u.editedText(1, "e"))).isInstanceOfSatisfying(Event.EditedText.class,
                 ed -> assertThat(ed.text()).isEqualTo("e"));
         assertThat(event(u.photo(1, "ph", 5000, "cap"))).usingRecursiveComparison().ignoringFields("messageId")

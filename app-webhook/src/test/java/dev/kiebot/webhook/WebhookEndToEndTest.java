@@ -165,6 +165,33 @@ class WebhookEndToEndTest extends RunnerScenarios {
         }
     }
 
+    /**
+     * A prompt longer than one Telegram message (Nano Banana takes 5000 characters), sent as a client sends it: two
+     * messages in a row. The bot joins them into one prompt, says so, asks the frame shape again, and Kie gets the
+     * whole; the end used to be «Please choose with the buttons», the job made of the first 4096 characters.
+     */
+    @Test
+    void aPromptTelegramSentInTwoMessagesReachesKieWhole() {
+        WebhookRunner w = (WebhookRunner) startRunner(Map.of(), Clock.systemUTC());
+        w.deliver(updates.command(ALICE, "start", ""));
+        topUpWithStars(w, ALICE, "charge-split");
+        w.deliver(updates.command(ALICE, "menu", ""));
+        press(w, ALICE, "Images");
+        press(w, ALICE, "Nano Banana ·");
+        press(w, ALICE, "Generate");
+        world.awaitText(ALICE, "Send the text");
+        String first = "a".repeat(4096);
+        String end = "b".repeat(500);
+        updates.splitText(ALICE, first, end).forEach(w::deliver);
+        world.awaitText(ALICE, "I joined them into one");
+        press(w, ALICE, "✓ 1:1");
+        world.awaitText(ALICE, "Ready: Nano Banana");
+        press(w, ALICE, "Generate for");
+        await("task created", () -> world.kie.taskIds().size() == 1);
+        assertThat(world.kie.requests(dev.kiebot.kie.fake.FakeKieServer.Endpoint.CREATE_TASK).get(0).bodyText())
+                .contains(first + end);
+    }
+
     @Test
     void aKieCallbackIsCheckedAgainstKieAndDelivers() throws Exception {
         WebhookRunner w = (WebhookRunner) startRunner(Map.of(), Clock.systemUTC());

@@ -3,6 +3,8 @@ package dev.kiebot.telegram.fake;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
@@ -49,6 +51,21 @@ public final class FakeUpdates {
     /** A text message; text starting with '/' gets a {@code bot_command} entity like the real thing. */
     public String text(long userId, String text) {
         return update("message", message(userId, userId, "private", text));
+    }
+
+    /**
+     * A long text as a client sends it when it is longer than one message holds: one message per part, with
+     * consecutive ids and one date, in order (deliver them in the order given).
+     */
+    public List<String> splitText(long userId, String... parts) {
+        long date = now();
+        List<String> out = new ArrayList<>();
+        for (String part : parts) {
+            JsonObject m = message(userId, userId, "private", part);
+            m.addProperty("date", date);
+            out.add(update("message", m));
+        }
+        return out;
     }
 
     /** {@code /name args} (args may be empty). */

@@ -4,6 +4,7 @@ import dev.kiebot.core.catalog.Category;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -21,6 +22,8 @@ import java.util.Optional;
  */
 public final class ChatStateCodec {
     private static final String ORDER = "order.";
+    /** The keys of the long text that may go on ({@link LongText}), which no state key starts with. */
+    private static final String LONG = "long.";
 
     private ChatStateCodec() {
     }
@@ -66,6 +69,14 @@ public final class ChatStateCodec {
             putInputs(own, o.values(), o.files());
             own.forEach((k, v) -> p.put(ORDER + k, v));
         });
+        session.longText().ifPresent(t -> {
+            p.put(LONG + "message", Integer.toString(t.messageId()));
+            p.put(LONG + "sent", Long.toString(t.sentAt().toEpochMilli()));
+            p.put(LONG + "part", Integer.toString(t.partLength()));
+            p.put(LONG + "use", t.use().name());
+            p.put(LONG + "name", t.name());
+            p.put(LONG + "total", Integer.toString(t.total()));
+        });
         StringBuilder sb = new StringBuilder().append(session.version()).append(';').append(type).append(';');
         List<String> pairs = new ArrayList<>();
         p.forEach((k, v) -> pairs.add(enc(k) + "=" + enc(v)));
@@ -99,7 +110,7 @@ public final class ChatStateCodec {
                 case "ticket" -> new ChatState.WritingTicket();
                 default -> throw new IllegalArgumentException(type);
             };
-            return Optional.of(new ChatSession(version, state, waitingOrder(p)));
+            return Optional.of(new ChatSession(version, state, waitingOrder(p), longText(p)));
         } catch (RuntimeException e) {
             return Optional.empty();
         }
@@ -117,6 +128,21 @@ public final class ChatStateCodec {
             }
         });
         return Optional.of(new ChatState.Confirming(own.get("model"), values(own), files(own)));
+    }
+
+    /** The long text that may go on; one unreadable (a store's text from another version) is none, the state kept. */
+    private static Optional<LongText> longText(Map<String, String> p) {
+        if (!p.containsKey(LONG + "message")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new LongText(Integer.parseInt(p.get(LONG + "message")),
+                    Instant.ofEpochMilli(Long.parseLong(p.get(LONG + "sent"))), Integer.parseInt(p.get(LONG + "part")),
+                    LongText.Use.valueOf(p.get(LONG + "use")), require(p, LONG + "name"),
+                    Integer.parseInt(p.get(LONG + "total"))));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     private static String require(Map<String, String> p, String key) {

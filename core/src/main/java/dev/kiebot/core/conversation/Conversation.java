@@ -1,5 +1,6 @@
 package dev.kiebot.core.conversation;
 
+import dev.kiebot.core.broadcast.Broadcast;
 import dev.kiebot.core.catalog.Catalog;
 import dev.kiebot.core.catalog.FreeTier;
 import dev.kiebot.core.catalog.Model;
@@ -7,6 +8,7 @@ import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobId;
 import dev.kiebot.core.payments.ManualPayments;
+import dev.kiebot.core.support.TicketAnswer;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
 import java.util.Optional;
@@ -136,6 +138,7 @@ public final class Conversation {
         if (ADMIN_COMMANDS.contains(c.name())) {
             if (ctx.admin()) {
                 turn.effect(new Effect.Admin(c.name(), c.args()));
+                rememberLongCommand(turn, c);
             } else {
                 go.info(turn, go.t(turn, Msg.ADMIN_ONLY));
             }
@@ -159,6 +162,20 @@ public final class Conversation {
             case "paysupport" -> dispute.open(turn, "");
             case "payments" -> go.statement(turn, ctx);
             default -> go.menu(turn, go.t(turn, Msg.UNKNOWN_COMMAND) + "\n" + go.menuTitle(turn, ctx));
+        }
+    }
+
+    /**
+     * An admin's {@code /reply} or {@code /broadcast} whose message may be the first part of a longer text: the command
+     * took the text of its own message, and the next part, told apart by {@link LongText}, is answered with what became
+     * of it rather than «use the menu».
+     */
+    private static void rememberLongCommand(Turn turn, Event.Command c) {
+        String message = "/" + c.name() + " " + c.args();
+        if ((c.name().equals("reply") || c.name().equals("broadcast")) && LongText.mayBeFirstPart(message)
+                && c.messageId().isPresent() && c.sentAt().isPresent()) {
+            turn.remember(new LongText(c.messageId().get(), c.sentAt().get(), message.length(), LongText.Use.COMMAND,
+                    c.name(), TypedLength.of(message).seen()));
         }
     }
 
@@ -206,9 +223,15 @@ public final class Conversation {
 
     private void text(Turn turn, Event.Text typed, Context ctx) {
         String text = typed.text();
+        Optional<LongText> before = turn.longText();
+        if (before.isPresent() && typed.messageId().isPresent() && typed.sentAt().isPresent()
+                && before.get().continuedBy(typed.messageId().get(), typed.sentAt().get())) {
+            continued(turn, before.get(), typed, ctx);
+            return;
+        }
         Optional<Model> collecting = collectingModel(turn);
         if (collecting.isPresent()) {
-            inputs.text(turn, ctx, collecting.get(), (ChatState.Collecting) turn.state(), text, typed.messageId());
+            inputs.typed(turn, ctx, collecting.get(), (ChatState.Collecting) turn.state(), typed);
             return;
         }
         if (turn.state() instanceof ChatState.ManualAmount) {
@@ -216,7 +239,7 @@ public final class Conversation {
             return;
         }
         if (turn.state() instanceof ChatState.WritingTicket) {
-            dispute.written(turn, text);
+            dispute.typed(turn, typed);
             return;
         }
         Optional<JobId> id = JobId.parse(text);
@@ -238,6 +261,31 @@ public final class Conversation {
             return;
         }
         go.menu(turn, go.t(turn, Msg.HINT_USE_MENU));
+    }
+
+    /**
+     * The next part ({@code tail}) of a long text Telegram sent as several messages ({@link LongText}): taken with the
+     * part before it where that one went, never as a new answer to what is asked by then (a ticket of its own, the next
+     * question's answer, «use the menu»). Where it cannot be taken (the order or the question gone meanwhile, an admin's
+     * command that took its own message), the user learns what became of it.
+     */
+    private void continued(Turn turn, LongText before, Event.Text tail, Context ctx) {
+        boolean taken = switch (before.use()) {
+            case FIELD, FIELD_REFUSED -> {
+                Optional<Model> m = collectingModel(turn).or(() -> confirmingModel(turn));
+                yield m.isPresent() && inputs.continued(turn, ctx, m.get(), turn.state(), before, tail);
+            }
+            case TICKET, TICKET_REFUSED -> dispute.continued(turn, before, tail);
+            case COMMAND -> {
+                boolean reply = before.name().equals("reply");
+                go.say(turn, reply ? Msg.LONG_ADMIN_REPLY : Msg.LONG_ADMIN_BROADCAST,
+                        reply ? TicketAnswer.TEXT_MAX : Broadcast.TEXT_MAX);
+                yield true;
+            }
+        };
+        if (!taken) {
+            go.say(turn, Msg.LONG_NOT_USED);
+        }
     }
 
     private void media(Turn turn, Event.Media media, Context ctx) {

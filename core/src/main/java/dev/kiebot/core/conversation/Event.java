@@ -1,6 +1,7 @@
 package dev.kiebot.core.conversation;
 
 import dev.kiebot.core.reply.FileSource;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -11,12 +12,30 @@ import java.util.Optional;
  */
 public sealed interface Event {
 
-    /** {@code /name args}; the name is lower-case without the slash or {@code @botname}. */
-    record Command(String name, String args) implements Event {
+    /**
+     * {@code /name args}; the name is lower-case without the slash or {@code @botname}.
+     *
+     * @param messageId the message's id in its chat, when the adapter said
+     * @param sentAt    when the message was sent (its date), when the adapter said: with the id, a command whose text
+     *                  Telegram sent in parts ({@link LongText}) is told apart from the part after it
+     */
+    record Command(String name, String args, Optional<Integer> messageId, Optional<Instant> sentAt) implements Event {
         /** @throws NullPointerException naming the component left null, and what to give instead */
         public Command {
             Objects.requireNonNull(name, "Command: name, lower-case without the slash (\"start\")");
             Objects.requireNonNull(args, "Command: args, \"\" when the command came alone");
+            Objects.requireNonNull(messageId, "Command: messageId, Optional.empty() when not known");
+            Objects.requireNonNull(sentAt, "Command: sentAt, Optional.empty() when not known");
+        }
+
+        /** A command whose message is not known (the form before split texts were joined). */
+        public Command(String name, String args) {
+            this(name, args, Optional.empty(), Optional.empty());
+        }
+
+        /** The same command, sent as message {@code id} of its chat at {@code at} (the message's date). */
+        public Command sent(int id, Instant at) {
+            return new Command(name, args, Optional.of(id), Optional.of(at));
         }
     }
 
@@ -24,12 +43,20 @@ public sealed interface Event {
      * A message's text that is not a command: a prompt, a field's value, an amount, a search.
      *
      * @param messageId the message's id in its chat, when the adapter said: an edit of it ({@link EditedText}) names it
+     * @param sentAt    when the message was sent (Telegram's {@code date}), when the adapter said: with the id, the
+     *                  parts of a text Telegram sent as several messages are taken as one ({@link LongText})
      */
-    record Text(String text, Optional<Integer> messageId) implements Event {
+    record Text(String text, Optional<Integer> messageId, Optional<Instant> sentAt) implements Event {
         /** @throws NullPointerException naming the component left null, and what to give instead */
         public Text {
             Objects.requireNonNull(text, "Text: text (a message without text is an Event.Unknown)");
             Objects.requireNonNull(messageId, "Text: messageId, Optional.empty() when not known");
+            Objects.requireNonNull(sentAt, "Text: sentAt, Optional.empty() when not known");
+        }
+
+        /** A text whose date is not known (the form before split texts were joined). */
+        public Text(String text, Optional<Integer> messageId) {
+            this(text, messageId, Optional.empty());
         }
 
         /** A text whose message is not known (the form before edits were told apart). */
@@ -39,7 +66,12 @@ public sealed interface Event {
 
         /** The same text, sent as message {@code id} of its chat. */
         public Text inMessage(int id) {
-            return new Text(text, Optional.of(id));
+            return new Text(text, Optional.of(id), sentAt);
+        }
+
+        /** The same text, its message sent at {@code at} (Telegram's {@code date}). */
+        public Text sentAt(Instant at) {
+            return new Text(text, messageId, Optional.of(at));
         }
     }
 

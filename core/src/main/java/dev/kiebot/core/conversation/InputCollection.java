@@ -102,6 +102,11 @@ final class InputCollection {
 
     /** @param inPlace replaces the pressed message (the edit list) instead of sending a new one */
     private void confirm(Turn turn, Context ctx, Model m, ChatState.Confirming c, boolean inPlace) {
+        confirm(turn, ctx, m, c, inPlace, "");
+    }
+
+    /** @param prefix what went before, above the confirmation (none when empty) */
+    private void confirm(Turn turn, Context ctx, Model m, ChatState.Confirming c, boolean inPlace, String prefix) {
         Optional<Quote> quote = quote(m, c.values(), ctx);
         if (quote.isEmpty()) {
             ask(turn, ctx, m, new ChatState.Collecting(m.id(), 0, Map.of(), Map.of()), t(turn, Msg.CONFIRM_OPTIONS_CHANGED));
@@ -110,6 +115,9 @@ final class InputCollection {
         long v = turn.moveTo(c);
         Screen screen = questions.confirm(turn.language, v, m, c, quote.get(), ctx.balance(),
                 freeTier.left(ctx.freeUsedToday()), ctx.now());
+        if (!prefix.isEmpty()) {
+            screen = new Screen(prefix + "\n\n" + screen.text(), screen.keyboard());
+        }
         if (inPlace) {
             turn.show(screen);
         } else {
@@ -280,6 +288,103 @@ final class InputCollection {
 
     private String t(Turn turn, Msg msg, Object... args) {
         return screens.t(turn.language, msg, args);
+    }
+
+    /**
+     * Message {@code typed} while the chat collects the inputs of {@code m}: {@link #text}. A text field's answer long
+     * enough to be the first part of a longer text ({@link LongText#mayBeFirstPart}) is remembered with where it went
+     * (the field, or refused for it), so that the next part is taken with it ({@link #continued}).
+     */
+    void typed(Turn turn, Context ctx, Model m, ChatState.Collecting c, Event.Text typed) {
+        InputField f = m.askedFields().get(c.field());
+        Optional<LongText> part = Optional.empty();
+        if (f.type() == FieldType.TEXT && LongText.mayBeFirstPart(typed.text()) && typed.messageId().isPresent()
+                && typed.sentAt().isPresent()) {
+            String text = typed.text().strip();
+            LongText.Use use = textProblem(turn, f, text).isPresent() ? LongText.Use.FIELD_REFUSED : LongText.Use.FIELD;
+            part = Optional.of(new LongText(typed.messageId().get(), typed.sentAt().get(), typed.text().length(), use,
+                    f.name(), TypedLength.of(text).seen()));
+        }
+        text(turn, ctx, m, c, typed.text(), typed.messageId());
+        part.ifPresent(turn::remember);
+    }
+
+    /**
+     * The next part ({@code tail}) of a long text that went to a text field of {@code m} ({@code before}), while the
+     * order is still being made or waits for «Сгенерировать» ({@code state}). A part the field took gets the tail
+     * appended, and the field's limit is checked on the whole: within it, the question asked now (or the confirmation)
+     * comes again under the news, its earlier buttons stale, so no order starts on the text cut short; past it, the
+     * field is asked again with the reason, the cut text gone from the order. A part the field refused (too long
+     * already) refuses the tail too, with the length of the whole, and the field is asked again. The description
+     * joined is no one message's: an edit of one of its parts changes nothing and is told so.
+     *
+     * @return false when the order is no longer where the text went (the field answered anew, the model changed)
+     */
+    boolean continued(Turn turn, Context ctx, Model m, ChatState state, LongText before, Event.Text tail) {
+        Optional<Integer> at = fieldIndex(m, before.name());
+        if (at.isEmpty()) {
+            return false;
+        }
+        InputField f = m.askedFields().get(at.get());
+        String added = tail.text().strip();
+        if (before.use() == LongText.Use.FIELD_REFUSED) {
+            if (!(state instanceof ChatState.Collecting c) || c.field() != at.get()) {
+                return false;
+            }
+            int total = before.total() + TypedLength.of(added).seen();
+            ask(turn, ctx, m, c, t(turn, Msg.LONG_TOO_LONG, total, InputScreens.textLimit(f)));
+            rememberNext(turn, before, tail, LongText.Use.FIELD_REFUSED, total);
+            return true;
+        }
+        Map<String, String> values = state instanceof ChatState.Collecting c ? c.values()
+                : ((ChatState.Confirming) state).values();
+        Map<String, List<String>> files = state instanceof ChatState.Collecting c ? c.files()
+                : ((ChatState.Confirming) state).files();
+        if (before.use() != LongText.Use.FIELD || !values.containsKey(f.name())
+                || state instanceof ChatState.Collecting c && c.field() == at.get()) {
+            return false;
+        }
+        String joined = before.join(values.get(f.name()), added);
+        Map<String, String> without = new HashMap<>(values);
+        without.remove(f.name());
+        if (f.name().equals(InputField.PROMPT)) {
+            without.remove(PROMPT_MESSAGE);
+        }
+        Optional<String> wrong = textProblem(turn, f, joined);
+        if (wrong.isPresent()) {
+            ask(turn, ctx, m, new ChatState.Collecting(m.id(), at.get(), without, files),
+                    t(turn, Msg.LONG_JOINED) + " " + wrong.get());
+            rememberNext(turn, before, tail, LongText.Use.FIELD_REFUSED, TypedLength.of(joined).seen());
+            return true;
+        }
+        Map<String, String> with = new HashMap<>(without);
+        with.put(f.name(), joined);
+        if (state instanceof ChatState.Collecting c) {
+            ask(turn, ctx, m, new ChatState.Collecting(m.id(), c.field(), with, files), t(turn, Msg.LONG_JOINED));
+        } else {
+            confirm(turn, ctx, m, new ChatState.Confirming(m.id(), with, files), false, t(turn, Msg.LONG_JOINED));
+        }
+        rememberNext(turn, before, tail, LongText.Use.FIELD, TypedLength.of(joined).seen());
+        return true;
+    }
+
+    /** The part just taken, remembered when it may be followed by one more (a text of three messages). */
+    private static void rememberNext(Turn turn, LongText before, Event.Text tail, LongText.Use use, int total) {
+        if (LongText.mayBeFirstPart(tail.text())) {
+            turn.remember(before.then(tail.messageId().orElseThrow(), tail.sentAt().orElseThrow(), tail.text(), use,
+                    total));
+        }
+    }
+
+    /** Where field {@code name} is among the fields {@code m} asks. */
+    private static Optional<Integer> fieldIndex(Model m, String name) {
+        for (int i = 0; i < m.askedFields().size(); i++) {
+            InputField f = m.askedFields().get(i);
+            if (f.name().equals(name) && f.type() == FieldType.TEXT) {
+                return Optional.of(i);
+            }
+        }
+        return Optional.empty();
     }
 
     /**

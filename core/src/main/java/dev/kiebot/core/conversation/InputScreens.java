@@ -31,12 +31,6 @@ import java.util.Set;
  */
 final class InputScreens {
     static final int DEFAULT_TEXT_LIMIT = 4000;
-    /**
-     * The longest text one Telegram message holds. A longer one arrives as several messages, and only the first
-     * became the answer: a field whose own limit is higher (Kie takes 20,000 characters for some prompts) is offered
-     * and held to this.
-     */
-    static final int MESSAGE_TEXT_MAX = 4096;
     /** The argument of the edit list's way back to the order, unchanged. */
     static final String EDIT_DONE = "-";
 
@@ -54,9 +48,13 @@ final class InputScreens {
         return screens.t(lang, msg, args);
     }
 
-    /** The longest answer a text field takes: its own limit, at most what one message holds. */
+    /**
+     * The longest answer a text field takes: its own limit, also past what one Telegram message holds (Kie takes 20,000
+     * characters for some prompts): a longer text arrives as several messages, and they are taken as one
+     * ({@link LongText}).
+     */
     static int textLimit(InputField f) {
-        return Math.min(f.maxLength().orElse(DEFAULT_TEXT_LIMIT), MESSAGE_TEXT_MAX);
+        return f.maxLength().orElse(DEFAULT_TEXT_LIMIT);
     }
 
     /** How a chosen value reads on a button or in the confirmation. */

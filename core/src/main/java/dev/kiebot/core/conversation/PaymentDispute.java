@@ -24,8 +24,12 @@ final class PaymentDispute {
      * {@code length}): a text of 1,600 flags was told «3200 символов», twice what its writer counted on the screen.
      */
     void written(Turn turn, String raw) {
+        written(turn, raw, TypedLength.of(raw.strip()));
+    }
+
+    /** @return whether the ticket was opened */
+    private boolean written(Turn turn, String raw, TypedLength length) {
         String text = raw.strip();
-        TypedLength length = TypedLength.of(text);
         if (text.isEmpty()) {
             open(turn, go.t(turn, Msg.INPUT_EMPTY));
         } else if (length.seen() > SupportTicket.TEXT_MAX) {
@@ -36,7 +40,53 @@ final class PaymentDispute {
         } else {
             turn.moveTo(new ChatState.Menu());
             turn.effect(new Effect.OpenTicket(text));
+            return true;
         }
+        return false;
+    }
+
+    /**
+     * Message {@code typed} as the problem: {@link #written}. One long enough to be the first part of a longer text
+     * ({@link LongText}) is remembered with what became of it: a text Telegram sent in parts is longer than one message,
+     * so it never fits a ticket whole, and its next part is not taken as the ticket ({@link #continued}).
+     */
+    void typed(Turn turn, Event.Text typed) {
+        TypedLength length = TypedLength.of(typed.text().strip());
+        boolean opened = written(turn, typed.text(), length);
+        if (LongText.mayBeFirstPart(typed.text()) && typed.messageId().isPresent() && typed.sentAt().isPresent()) {
+            turn.remember(new LongText(typed.messageId().get(), typed.sentAt().get(), typed.text().length(),
+                    opened ? LongText.Use.TICKET : LongText.Use.TICKET_REFUSED, "", length.seen()));
+        }
+    }
+
+    /**
+     * The next part ({@code tail}) of a long text written for a ticket ({@code before}). Refused (too long already), it
+     * is refused too, with the whole's length, and the problem asked for again: it used to become the ticket on its
+     * own, the beginning lost. Taken (a ticket opened with the first part, cut by Telegram where it chose), the user
+     * learns that the rest is not in it and how to add what matters: it used to be answered «use the menu».
+     *
+     * @return false when the chat is no longer where the text went (the problem no longer asked)
+     */
+    boolean continued(Turn turn, LongText before, Event.Text tail) {
+        int added = TypedLength.of(tail.text().strip()).seen();
+        if (before.use() == LongText.Use.TICKET) {
+            go.say(turn, Msg.LONG_TICKET_CUT, added, SupportTicket.TEXT_MAX);
+            if (LongText.mayBeFirstPart(tail.text())) {
+                turn.remember(before.then(tail.messageId().orElseThrow(), tail.sentAt().orElseThrow(), tail.text(),
+                        LongText.Use.TICKET, before.total() + added));
+            }
+            return true;
+        }
+        if (!(turn.state() instanceof ChatState.WritingTicket)) {
+            return false;
+        }
+        int total = before.total() + added;
+        open(turn, go.t(turn, Msg.LONG_TOO_LONG, total, SupportTicket.TEXT_MAX));
+        if (LongText.mayBeFirstPart(tail.text())) {
+            turn.remember(before.then(tail.messageId().orElseThrow(), tail.sentAt().orElseThrow(), tail.text(),
+                    LongText.Use.TICKET_REFUSED, total));
+        }
+        return true;
     }
 
     /** A file instead of text: its caption is the problem, without one the prompt comes again. */

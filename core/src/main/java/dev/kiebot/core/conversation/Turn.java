@@ -18,12 +18,28 @@ final class Turn {
     private final List<Effect> effects = new ArrayList<>();
     /** Where this turn's answer to a button press is, while it may still change. */
     private int answer = -1;
+    /**
+     * The chat's last text, when it may be the first part of a longer one: this event may be the next part. It is kept
+     * for one event only: the session goes on without it unless this turn {@linkplain #remember remembers} another.
+     */
+    private final Optional<LongText> longText;
 
     Turn(long chatId, String language, ChatSession session, Optional<Integer> editable) {
         this.chatId = chatId;
         this.language = language;
-        this.session = session;
+        this.longText = session.longText();
+        this.session = session.withLongText(Optional.empty());
         this.editable = editable;
+    }
+
+    /** The chat's last text, when it may be the first part of a longer one (see {@link LongText}). */
+    Optional<LongText> longText() {
+        return longText;
+    }
+
+    /** {@code text} may be the first part of a longer one: the next event may go on with it. */
+    void remember(LongText text) {
+        session = session.withLongText(Optional.of(text));
     }
 
     ChatState state() {

@@ -10,7 +10,10 @@
  * {@code Event}, the chat's kind with {@code Incoming.in(ChatKind)}) for {@code Storefront.serve}; implement
  * {@code ChatStates} (core-testing's {@code StoresContract} checks it; {@code ChatStateCodec} gives a session's text
  * form to store), and set the operator's {@code ShopSettings} ({@code ShopSettings.defaults()} and its {@code with}
- * methods). The conversation itself, its screens, states and effects are public only because the shop's services
+ * methods). Give a text's and a command's message id and date ({@code Event.Text.inMessage} and {@code sentAt},
+ * {@code Event.Command.sent}) when your platform has them: the parts of a long text a client sent as several messages
+ * are then taken as one ({@code LongText}, kept in the {@code ChatSession}); without them each part is a text of its
+ * own. The conversation itself, its screens, states and effects are public only because the shop's services
  * in {@code dev.kiebot.core.shop} run them: they are core's to call, not yours.
  */
 package dev.kiebot.core.conversation;

@@ -158,7 +158,9 @@ public enum Msg {
     // work that stops without a word, told to the admins (Backlogs)
     ADMIN_ALERT_UPDATES_STUCK, ADMIN_ALERT_UPDATES_FLOWING, ADMIN_ALERT_REPLIES_STUCK, ADMIN_ALERT_REPLIES_FLOWING, ADMIN_ALERT_JOBS_LATE, ADMIN_ALERT_JOBS_ON_TIME,
     ADMIN_ALERT_STARS_REFUND_CUT_OFF, ADMIN_ALERT_STARS_REFUND_REPORTED, ADMIN_ALERT_STARS_REFUND_REPORTED_UNCREDITED,
-    DASHBOARD_BACKLOG, DASHBOARD_BACKLOG_NONE, DASHBOARD_BACKLOG_LATE;
+    DASHBOARD_BACKLOG, DASHBOARD_BACKLOG_NONE, DASHBOARD_BACKLOG_LATE,
+    // a long text Telegram sent as several messages (LongText): joined, or what became of its end
+    LONG_JOINED, LONG_TOO_LONG, LONG_TICKET_CUT, LONG_NOT_USED, LONG_ADMIN_REPLY, LONG_ADMIN_BROADCAST;
 
     /** How a money movement reads: in a user's statement, and in an admin's export of payments. */
     public static Msg statement(TransferKind kind) {

@@ -10,6 +10,7 @@ import dev.kiebot.core.catalog.PausedModels;
 import dev.kiebot.core.conversation.ChatSession;
 import dev.kiebot.core.conversation.ChatState;
 import dev.kiebot.core.conversation.ChatStates;
+import dev.kiebot.core.conversation.LongText;
 import dev.kiebot.core.broadcast.Broadcast;
 import dev.kiebot.core.broadcast.BroadcastState;
 import dev.kiebot.core.broadcast.Broadcasts;
@@ -214,6 +215,12 @@ public abstract class StoresContract {
                 Map.of("image_urls", List.of("f1", "f2")))));
         chatStates().save(77, waiting);
         assertThat(chatStates().load(77)).contains(waiting);
+        // a long text that may go on in the next message (LongText), beside the order and the state's own keys
+        ChatSession going = waiting.next(new ChatState.Collecting("google/nano-banana-edit", 1, Map.of(), Map.of()))
+                .withLongText(Optional.of(new LongText(4096, java.time.Instant.ofEpochSecond(1_780_000_000), 4096,
+                        LongText.Use.FIELD, "prompt", 4100)));
+        chatStates().save(77, going);
+        assertThat(chatStates().load(77)).contains(going);
         assertThat(chatStates().load(78)).isEmpty();
     }
 

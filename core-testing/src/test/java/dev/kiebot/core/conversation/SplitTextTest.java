@@ -1,0 +1,281 @@
+package dev.kiebot.core.conversation;
+
+import static dev.kiebot.core.testing.ShopHarness.button;
+import static dev.kiebot.core.testing.ShopHarness.lastText;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.catalog.Catalog;
+import dev.kiebot.core.catalog.Category;
+import dev.kiebot.core.catalog.Family;
+import dev.kiebot.core.catalog.InputField;
+import dev.kiebot.core.catalog.Model;
+import dev.kiebot.core.catalog.Sku;
+import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.testing.ShopHarness;
+import dev.kiebot.core.testing.TestCatalog;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A text longer than one Telegram message (4096 UTF-16 code units) arrives as several messages in a row: the parts are
+ * one text to the user, and the bot takes them as one ({@link LongText}) in every state that asks for a long text,
+ * or says what became of the rest; a part is never a new answer, a second order or a second ticket.
+ */
+class SplitTextTest {
+    private static final long U = 42;
+    private static final Instant AT = Instant.parse("2026-12-05T10:00:00Z");
+    private ShopHarness h;
+    private int nextMessage = 100;
+
+    /** A model taking 20,000 characters of prompt, then a frame shape; one taking 4000 and nothing else. */
+    private static Catalog catalog() {
+        Model longPrompt = new Model("long/prompt", "long/prompt", Family.JOBS, Category.IMAGE,
+                Map.of("ru", "Длинная", "en", "Long"), Map.of("ru", "рисует", "en", "draws"),
+                List.of(TestCatalog.labelled(InputField.prompt(20_000)), TestCatalog.labelled(
+                        InputField.choice("aspect_ratio", false, List.of("1:1", "16:9"), "1:1"))),
+                List.of(new Sku(Map.of(), new BigDecimal("0.06"), TestCatalog.SRC)), 1);
+        Model midPrompt = new Model("mid/prompt", "mid/prompt", Family.JOBS, Category.IMAGE,
+                Map.of("ru", "Средняя", "en", "Middle"), Map.of("ru", "рисует", "en", "draws"),
+                List.of(TestCatalog.labelled(InputField.prompt(4000))),
+                List.of(new Sku(Map.of(), new BigDecimal("0.06"), TestCatalog.SRC)), 2);
+        return Catalog.of(List.of(longPrompt, midPrompt));
+    }
+
+    @BeforeEach
+    void setUp() {
+        h = new ShopHarness(catalog(), ShopSettings.defaults().withAdmins(Set.of(ShopHarness.ADMIN))).speaking("ru");
+        h.command(U, "start");
+        h.topUp(U, 10_000);
+    }
+
+    /** Message {@code text} sent {@code seconds} after {@link #AT}, as the next message of the chat. */
+    private List<Reply> part(String text, int seconds) {
+        return h.send(U, new Event.Text(text, Optional.of(nextMessage++), Optional.of(AT.plusSeconds(seconds))));
+    }
+
+    private static String plain(List<Reply> r) {
+        return lastText(r).replace('\u00A0', ' ');
+    }
+
+    /** Words of {@code n} characters in all: a text a client cuts at a break, not inside a word. */
+    private static String words(int n, char letter) {
+        StringBuilder sb = new StringBuilder();
+        while (sb.length() < n - 1) {
+            sb.append(sb.length() % 10 == 9 ? ' ' : letter);
+        }
+        return sb.append(letter).toString();
+    }
+
+    private String prompt() {
+        return ((ChatState.Confirming) h.session(U).state()).values().get("prompt");
+    }
+
+    /**
+     * A prompt cut at the limit (a mobile client, inside a word) and its end a second later: one prompt, joined as
+     * it was, for the model that takes 20,000 characters; the question asked after the first part comes again under
+     * the news, and the job gets the whole.
+     */
+    @Test
+    void aPromptCutAtTheLimitIsJoinedWithItsEndAndTheJobGetsTheWhole() {
+        h.press(U, "*|g|long/prompt");
+        String first = "к".repeat(4096);
+        assertThat(plain(part(first, 0))).contains("Формат кадра");
+        List<Reply> joined = part("от", 1);
+        assertThat(plain(joined)).startsWith("📎 Telegram доставил ваш длинный текст несколькими сообщениями — я "
+                + "соединил их в один.").contains("Формат кадра");
+        List<Reply> confirm = h.press(U, button(joined, "16:9"));
+        assertThat(prompt()).isEqualTo(first + "от");
+        h.press(U, button(confirm, "Сгенерировать"));
+        assertThat(h.lastJob(U).values()).containsEntry("prompt", first + "от");
+    }
+
+    /**
+     * Cut at a break past half the limit (Telegram Desktop), which Telegram dropped: the end goes on a new line. The
+     * confirmation shown after the first part is shown again, and its first «Сгенерировать» no longer starts a job:
+     * the tail never starts an order of its own, nor a second one.
+     */
+    @Test
+    void aPromptCutAtABreakIsJoinedOnANewLineAndTheConfirmationOfTheCutOneGoesStale() {
+        h.press(U, "*|g|mid/prompt");
+        String first = words(3000, 'а');
+        List<Reply> cut = part(first, 0);
+        assertThat(plain(cut)).contains("Проверьте и подтвердите");
+        List<Reply> whole = part("и конец", 0);
+        assertThat(plain(whole)).startsWith("📎 Telegram доставил").contains("Проверьте и подтвердите");
+        assertThat(prompt()).isEqualTo(first + "\nи конец");
+        h.press(U, button(whole, "Сгенерировать"));
+        assertThat(plain(h.press(U, button(cut, "Сгенерировать")))).startsWith("Эта кнопка устарела.");
+        assertThat(h.stores.jobs().recent(U, 5)).singleElement()
+                .satisfies(j -> assertThat(j.values()).containsEntry("prompt", first + "\nи конец"));
+    }
+
+    /** Three parts (a text of 9,000 characters) are one prompt: the second part may be followed by a third. */
+    @Test
+    void aTextOfThreePartsIsOnePrompt() {
+        h.press(U, "*|g|long/prompt");
+        part("а".repeat(4096), 0);
+        part("б".repeat(4096), 0);
+        part("в".repeat(808), 1);
+        assertThat(((ChatState.Collecting) h.session(U).state()).values().get("prompt"))
+                .isEqualTo("а".repeat(4096) + "б".repeat(4096) + "в".repeat(808));
+    }
+
+    /**
+     * The first part taken, the whole over the model's limit: the order goes back to the description with the
+     * reason, the cut text out of it; the end is not taken for anything else.
+     */
+    @Test
+    void aWholeOverTheLimitSendsTheOrderBackToTheDescription() {
+        h.press(U, "*|g|mid/prompt");
+        part(words(3000, 'а'), 0);
+        List<Reply> back = part(words(2000, 'б'), 1);
+        assertThat(plain(back)).startsWith("📎 Telegram доставил ваш длинный текст несколькими сообщениями — я "
+                + "соединил их в один. Текст слишком длинный: 5001 символ, а можно не больше 4000 символов.")
+                .contains("Описание");
+        ChatState.Collecting c = (ChatState.Collecting) h.session(U).state();
+        assertThat(c.field()).isZero();
+        assertThat(c.values()).doesNotContainKey("prompt");
+    }
+
+    /**
+     * A first part the field refused (over 4000 already): its end is refused too, with the whole's length, and the
+     * description is asked again. It used to become the description on its own, the beginning lost.
+     */
+    @Test
+    void theEndOfARefusedPartIsRefusedTooNotTakenAsTheDescription() {
+        h.press(U, "*|g|mid/prompt");
+        assertThat(plain(part("а".repeat(4096), 0))).startsWith("Текст слишком длинный: 4096 символов");
+        List<Reply> end = part("б".repeat(904), 1);
+        assertThat(plain(end)).startsWith("📎 Это продолжение того же длинного текста: Telegram доставил его "
+                + "несколькими сообщениями. Вместе в нём 5000 символов, а можно не больше 4000 символов. Сократите "
+                + "текст и отправьте снова.");
+        assertThat(h.session(U).state()).isInstanceOf(ChatState.Collecting.class);
+        assertThat(((ChatState.Collecting) h.session(U).state()).values()).doesNotContainKey("prompt");
+    }
+
+    /**
+     * Only a text right after a long one continues it: a message sent later than the window, or a short one before
+     * it, is an answer of its own as before, and so is a text whose message the adapter did not say.
+     */
+    @Test
+    void aTextLaterThanTheWindowOrAfterAShortOneIsAnAnswerOfItsOwn() {
+        h.press(U, "*|g|mid/prompt");
+        part(words(3000, 'а'), 0);
+        assertThat(plain(part("ещё", 4))).isEqualTo("Выберите вариант кнопкой.");
+        assertThat(prompt()).isEqualTo(words(3000, 'а'));
+        long other = 43;
+        h.command(other, "start");
+        h.press(other, "*|g|mid/prompt");
+        h.send(other, new Event.Text("лиса", Optional.of(10), Optional.of(AT)));
+        assertThat(plain(h.send(other, new Event.Text("ещё", Optional.of(11), Optional.of(AT)))))
+                .isEqualTo("Выберите вариант кнопкой.");
+        long third = 44;
+        h.command(third, "start");
+        h.press(third, "*|g|mid/prompt");
+        h.send(third, new Event.Text(words(3000, 'а')));
+        assertThat(plain(h.send(third, new Event.Text("ещё")))).isEqualTo("Выберите вариант кнопкой.");
+    }
+
+    /**
+     * The description joined from parts is no one message's: an edit of its first part does not put that part alone
+     * in place of the whole, and the user is told edits are not taken.
+     */
+    @Test
+    void anEditOfAJoinedPartDoesNotCutTheDescription() {
+        h.press(U, "*|g|mid/prompt");
+        part(words(3000, 'а'), 0);
+        part("и конец", 0);
+        assertThat(plain(h.send(U, new Event.EditedText(100, "другое")))).startsWith("Правки уже отправленных");
+        assertThat(prompt()).isEqualTo(words(3000, 'а') + "\nи конец");
+    }
+
+    /**
+     * A support ticket holds 3000 characters, less than any text Telegram splits: a first part refused for being
+     * too long has its end refused too, with the whole's length, and no ticket is opened from the end alone (it was).
+     */
+    @Test
+    void theEndOfATicketTooLongIsRefusedTooNotOpenedAsATicket() {
+        h.command(U, "paysupport");
+        assertThat(plain(part("а".repeat(4096), 0))).contains("Текст слишком длинный: 4096 символов");
+        List<Reply> end = part("б".repeat(1000), 1);
+        assertThat(plain(end)).startsWith("📎 Это продолжение того же длинного текста").contains(
+                "Вместе в нём 5096 символов, а можно не больше 3000 символов.");
+        assertThat(h.session(U).state()).isInstanceOf(ChatState.WritingTicket.class);
+        assertThat(h.stores.supportTickets().recent(U, 5)).isEmpty();
+        part("Не пришли звёзды за пополнение", 30);
+        assertThat(h.stores.supportTickets().recent(U, 5)).singleElement()
+                .satisfies(t -> assertThat(t.text()).isEqualTo("Не пришли звёзды за пополнение"));
+    }
+
+    /**
+     * A first part short enough for a ticket (cut at a break past half the limit) opens it; the end is not lost in
+     * silence nor answered «use the menu»: the user learns that it is not in the ticket and how to add what matters.
+     */
+    @Test
+    void theEndOfATicketOpenedWithItsFirstPartIsToldNotInIt() {
+        h.command(U, "paysupport");
+        part(words(2900, 'а'), 0);
+        List<Reply> end = part("б".repeat(1500), 0);
+        assertThat(plain(end)).isEqualTo("📎 Это окончание вашего длинного сообщения: Telegram доставил его "
+                + "несколькими сообщениями. В обращение вошла только первая часть: в одном обращении помещается до "
+                + "3000 символов, и ещё 1500 символов в него не вошли. Если в окончании есть что-то важное, нажмите "
+                + "/paysupport и напишите это коротко.");
+        assertThat(h.stores.supportTickets().recent(U, 5)).singleElement()
+                .satisfies(t -> assertThat(t.text()).isEqualTo(words(2900, 'а')));
+        assertThat(h.session(U).state()).isInstanceOf(ChatState.Menu.class);
+    }
+
+    /** An admin's /broadcast whose text Telegram cut: the end is told for what it is, the draft not to be sent. */
+    @Test
+    void theEndOfAnAdminsLongBroadcastIsToldNotTakenForAnythingElse() {
+        h.speaking("ru").command(ShopHarness.ADMIN, "start");
+        String first = words(3000, 'р');
+        List<Reply> draft = h.send(ShopHarness.ADMIN, new Event.Command("broadcast", first)
+                .sent(500, AT));
+        assertThat(plain(draft)).contains("Отправить?");
+        List<Reply> end = h.send(ShopHarness.ADMIN, new Event.Text("конец", Optional.of(501), Optional.of(AT)));
+        assertThat(plain(end)).startsWith("📎 Окончание сообщения с /broadcast пришло отдельно")
+                .contains("не отправляйте его, нажмите «Отмена» под ним", "до 4000 символов");
+        List<Reply> reply = h.send(ShopHarness.ADMIN, new Event.Command("reply", "7 " + words(3000, 'о'))
+                .sent(502, AT.plusSeconds(60)));
+        assertThat(reply).isNotEmpty();
+        assertThat(plain(h.send(ShopHarness.ADMIN, new Event.Text("конец", Optional.of(503),
+                Optional.of(AT.plusSeconds(61)))))).startsWith("📎 Окончание сообщения с /reply пришло отдельно")
+                .contains("до 3500 символов");
+    }
+
+    /**
+     * An end that can no longer be joined (here: the chat is at the menu, as after a catalog change sent the order
+     * back) is said so, not taken for anything else nor answered «use the menu».
+     */
+    @Test
+    void anEndThatCanNoLongerBeJoinedIsSaidSo() {
+        h.stores.chatStates().save(U, h.session(U).withLongText(Optional.of(new LongText(99, AT, 4096,
+                LongText.Use.FIELD, "prompt", 4096))));
+        List<Reply> end = part("ц".repeat(4000), 0);
+        assertThat(end).singleElement().satisfies(r -> assertThat(plain(List.of(r))).isEqualTo("📎 Это окончание "
+                + "длинного текста, который Telegram доставил несколькими сообщениями. Первая часть уже использована, "
+                + "и добавить к ней окончание нельзя, поэтому окончание я не учёл."));
+        assertThat(h.session(U).state()).isInstanceOf(ChatState.Menu.class);
+    }
+
+    /** The English texts say the same. */
+    @Test
+    void inEnglishTheJoinIsSaidToo() {
+        h.speaking("en");
+        h.press(U, "*|g|long/prompt");
+        part("k".repeat(4096), 0);
+        assertThat(plain(part("end", 1))).startsWith("📎 Telegram delivered your long text as several messages — I "
+                + "joined them into one.");
+        h.command(U, "paysupport");
+        part("w ".repeat(1400), 10);
+        assertThat(plain(part("x".repeat(1200), 10))).contains("Only the first part went into the request: one request "
+                + "holds up to 3000 characters, and 1200 characters more did not fit.");
+    }
+}

@@ -1,0 +1,85 @@
+package dev.kiebot.core.conversation;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The chat's last text that may be the first part of a longer one. A Telegram client sends a text longer than one
+ * message holds ({@link #MESSAGE_UNITS} UTF-16 code units) as several messages, one right after another: Telegram
+ * Desktop cuts each part at the best line or word break past half the limit, the mobile apps cut at the limit itself,
+ * and Telegram drops the blanks at the cut. The parts are one text to the user, so the conversation takes them as one:
+ * the part after this one is appended where this one went (a field's answer, its length checked on the whole), or, where
+ * it cannot be (a ticket, an admin's command), answered with what happened and what to do; never taken as a new answer
+ * to whatever is asked by then, nor as a second order or ticket.
+ *
+ * <p>The rule is deterministic, from the messages alone (no timer): a text is a possible first part when it is longer
+ * than half of what a message holds ({@link #mayBeFirstPart}); the next text of the chat continues it when it is a later
+ * message sent at most {@link #WINDOW} after it ({@link #continuedBy}), by the message dates Telegram gives (whole
+ * seconds). A text whose message id or date the adapter did not say continues nothing.
+ *
+ * <p>Core's own: kept in the {@link ChatSession} and stored through {@link ChatStateCodec}; a partner neither builds
+ * nor reads it.
+ *
+ * @param messageId  the message of the last part, in its chat
+ * @param sentAt     when the last part was sent (its message's date)
+ * @param partLength the last part's length in UTF-16 code units, as Telegram counts a message: a part cut at the very
+ *                   limit was cut inside a word (the mobile apps), one shorter at a break Telegram then dropped
+ * @param use        where the text went
+ * @param name       the field that took it ({@link Use#FIELD}, {@link Use#FIELD_REFUSED}) or the admin's command
+ *                   ({@link Use#COMMAND}); {@code ""} otherwise
+ * @param total      the whole text's length so far in characters as its writer sees them: what a refusal tells
+ */
+public record LongText(int messageId, Instant sentAt, int partLength, Use use, String name, int total) {
+    /** What one Telegram message holds, in UTF-16 code units: a longer text is sent in parts. */
+    public static final int MESSAGE_UNITS = 4096;
+    /**
+     * How long after a part the next one may be sent: a client sends the parts at once, so they carry the same date or
+     * the next second's; a message typed by hand after a long one takes longer than this.
+     */
+    public static final Duration WINDOW = Duration.ofSeconds(3);
+
+    /** Where the text went. */
+    public enum Use {
+        /** It answered the text field {@code name}, the order going on. */
+        FIELD,
+        /** It was refused for the text field {@code name} (too long), which is asked again. */
+        FIELD_REFUSED,
+        /** It opened a support ticket. */
+        TICKET,
+        /** It was refused for a support ticket (too long), which is asked again. */
+        TICKET_REFUSED,
+        /** It came with the admin's command {@code name} ({@code /reply}, {@code /broadcast}), which took it whole. */
+        COMMAND
+    }
+
+    public LongText {
+        Objects.requireNonNull(sentAt, "sentAt: the part's message date");
+        Objects.requireNonNull(use, "use: where the text went");
+        Objects.requireNonNull(name, "name: \"\" when the use has none");
+    }
+
+    /** Whether a message of {@code raw} may be the first part of a longer text (one more part may follow it). */
+    public static boolean mayBeFirstPart(String raw) {
+        return raw.length() > MESSAGE_UNITS / 2;
+    }
+
+    /** Whether message {@code id}, sent at {@code at}, is the next part of this text. */
+    public boolean continuedBy(int id, Instant at) {
+        return id > messageId && !at.isBefore(sentAt) && !at.isAfter(sentAt.plus(WINDOW));
+    }
+
+    /**
+     * {@code before} (this text as taken so far) with the next part {@code tail} after it: as is after a part cut at the
+     * limit (inside a word), on a new line after a part cut at a break (which Telegram dropped, a line break most often:
+     * Telegram Desktop prefers one to a space).
+     */
+    public String join(String before, String tail) {
+        return partLength >= MESSAGE_UNITS ? before + tail : before + "\n" + tail;
+    }
+
+    /** The same text, its next part ({@code id}, {@code at}, {@code raw}) taken: where a further part would go. */
+    public LongText then(int id, Instant at, String raw, Use now, int totalNow) {
+        return new LongText(id, at, raw.length(), now, name, totalNow);
+    }
+}
