@@ -266,6 +266,43 @@ class WebhookEndToEndTest extends RunnerScenarios {
                 .doesNotContain("gen.reconcile");
     }
 
+    /**
+     * Kie makes the task but answers createTask too slowly (here later than the client's 1.5 s): the bot does not know
+     * whether the task exists, so it never sends it again and tells the user it waits, the money held. Kie's callback
+     * for the task, naming the job, brings the result: delivered and charged once, no refund, no RECONCILE.
+     */
+    @Test
+    void aCreateTaskKieAnswersTooSlowlyWaitsForKiesCallbackAndDeliversChargedOnce() throws Exception {
+        java.util.concurrent.CountDownLatch kiesAnswer = world.kie.holdCreateAnswers();
+        WebhookRunner w = (WebhookRunner) startRunner(Map.of("KIE_REQUEST_TIMEOUT_MS", "1500"), Clock.systemUTC());
+        long before = confirmPaidOrder(w, ALICE, "charge-slow-create");
+        await("Kie made the task", () -> world.kie.taskIds().size() == 1);
+        String task = world.kie.taskIds().get(0);
+        world.awaitText(ALICE, "did not confirm in time");
+        dev.kiebot.core.jobs.Job job = lastJob(w, ALICE);
+        assertThat(job.state()).isEqualTo(dev.kiebot.core.jobs.JobState.SUBMITTING);
+        assertThat(job.taskId()).isEmpty();
+        var stores = w.bot().shop().stores();
+        assertThat(stores.ledger().holdState(job.holdId()))
+                .contains(dev.kiebot.core.ledger.HoldState.PENDING);
+
+        world.kie.succeed(task);
+        assertThat(world.kie.callBack(task, java.util.Optional.empty(), w.base())).isEqualTo(200);
+        await("delivered", () -> jobState(w, ALICE).equals(java.util.Optional.of(
+                dev.kiebot.core.jobs.JobState.DELIVERED)));
+        world.telegram.awaitCall("sendPhoto", c -> c.chatId() == ALICE, E2eWorld.WAIT);
+        kiesAnswer.countDown();
+        assertThat(lastJob(w, ALICE).taskId()).contains(task);
+        assertThat(balance(w, ALICE)).isEqualTo(before - 312);
+        assertThat(stores.ledger().balance(dev.kiebot.core.ledger.AccountId.REVENUE).creditsPosted()).isEqualTo(312);
+        assertThat(dev.kiebot.core.ledger.Reconciliation.check(stores.ledger())).isEmpty();
+        assertThat(world.telegram.callsTo("sendPhoto")).hasSize(1);
+        assertThat(world.telegram.textsTo(ALICE)).noneMatch(t -> t.contains("returned to your balance"));
+        assertThat(world.kie.count(dev.kiebot.kie.fake.FakeKieServer.Endpoint.CREATE_TASK)).isEqualTo(1);
+        assertThat(stores.audit().byCorrelation(job.id().display())).extracting(e -> e.action())
+                .contains("gen.awaiting_callback").doesNotContain("gen.reconcile", "gen.failed");
+    }
+
     @Test
     void everyMetricReadmeDocumentsIsScrapedAfterAnEndToEndRun() throws Exception {
         world.kie.autoSucceedAfter(1);
