@@ -205,6 +205,35 @@ class TaskFoundByItsCallbackTest {
         assertThat(h.provider.submitted).as("sent once").hasSize(1);
     }
 
+    /**
+     * The operator's RECONCILE line at the deadline of a job that waited for a createTask Kie did not answer says that,
+     * as the line of its wait did: it said «found in SUBMITTING after a restart», sending the operator after a restart
+     * that never was.
+     */
+    @Test
+    void theDeadlinesReconcileLineOfAnUnansweredCreateTaskSaysWhyTheJobWaited() {
+        h.provider.failSubmits(new ProviderException(ErrorKind.TIMEOUT, "read timed out", true));
+        Job j = start();
+        h.work(10);
+        refundedAtTheDeadline(j);
+        String waited = detailOf(j, JobWorker.AWAITING_CALLBACK);
+        assertThat(waited).startsWith("createTask outcome unknown").contains("read timed out");
+        assertThat(detailOf(j, "gen.reconcile")).isEqualTo(waited);
+    }
+
+    /** A job cut off mid-send keeps its line at the deadline: found in SUBMITTING after a restart. */
+    @Test
+    void theDeadlinesReconcileLineOfAJobCutOffMidSendSaysSo() {
+        Job j = cutOffAfterKieMade("kie-7");
+        refundedAtTheDeadline(j);
+        assertThat(detailOf(j, "gen.reconcile")).isEqualTo(JobNote.SUBMITTING_AT_RESTART.with());
+    }
+
+    private String detailOf(Job j, String action) {
+        return h.stores.audit().byCorrelation(j.id().display()).stream().filter(e -> e.action().equals(action))
+                .map(e -> e.detail()).reduce((first, last) -> last).orElseThrow();
+    }
+
     /** Kie answered with an error: it surely made nothing to wait for, so the job fails at once as before. */
     @Test
     void aCreateTaskKieAnsweredWithAnErrorIsRefundedAtOnce() {

@@ -237,7 +237,7 @@ public final class JobWorker {
             JobId.parse(holdId).flatMap(stores.jobs()::find).ifPresent(j -> generations.fail(j.id(),
                     "error.provider_timeout", JobNote.HOLD_EXPIRED.with())
                     .filter(failed -> j.state() == JobState.SUBMITTING && !refusedUnsent.remove(j.id()))
-                    .ifPresent(failed -> reconcile(failed, JobNote.SUBMITTING_AT_RESTART.with())));
+                    .ifPresent(this::reconcileCutOff));
             starsRefunds.holdExpired(holdId);
         }
         return expired.size();
@@ -343,7 +343,7 @@ public final class JobWorker {
                 // minutes): the task may exist at Kie, which charged for it. Refunded by the deadline alone, the
                 // operator heard nothing of it, unlike a job found so before its deadline
                 generations.failCutOff(job.id(), ErrorKind.TIMEOUT.messageKey(), detail)
-                        .ifPresent(failed -> reconcile(failed, JobNote.SUBMITTING_AT_RESTART.with()));
+                        .ifPresent(this::reconcileCutOff);
             } else if (job.state().awaitsResult() && completedAtLastLook(job)) {
                 return;
             } else {
@@ -404,6 +404,18 @@ public final class JobWorker {
             generations.audit(j, AWAITING_CALLBACK, why);
         });
         return true; // waiting, or moved meanwhile by the path that found its task: nothing to fail either way
+    }
+
+    /**
+     * The RECONCILE line of a job failed with no task after it may have reached Kie: why it waited for Kie's callback
+     * ({@link #awaitCallback}: a createTask Kie did not answer, or a send cut off), else cut off mid-send. Said so for
+     * every such job, a createTask unanswered in time sent the operator after a restart that never was.
+     */
+    private void reconcileCutOff(Job failed) {
+        String why = stores.audit().byCorrelation(failed.id().display()).stream()
+                .filter(e -> e.action().equals(AWAITING_CALLBACK)).map(AuditEvent::detail)
+                .reduce((first, last) -> last).orElse(JobNote.SUBMITTING_AT_RESTART.with());
+        reconcile(failed, why);
     }
 
     /**
