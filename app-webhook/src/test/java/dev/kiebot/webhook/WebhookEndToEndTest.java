@@ -285,6 +285,9 @@ class WebhookEndToEndTest extends RunnerScenarios {
         var stores = w.bot().shop().stores();
         assertThat(stores.ledger().holdState(job.holdId()))
                 .contains(dev.kiebot.core.ledger.HoldState.PENDING);
+        // /status says so too, from the job as PostgreSQL keeps it
+        w.deliver(updates.command(ALICE, "status", ""));
+        world.awaitMessage(ALICE, t -> t.contains("Running now") && t.contains("did not confirm in time"));
 
         world.kie.succeed(task);
         assertThat(world.kie.callBack(task, java.util.Optional.empty(), w.base())).isEqualTo(200);

@@ -206,6 +206,29 @@ class TaskFoundByItsCallbackTest {
     }
 
     /**
+     * /status and the job's number, asked while the job waits for Kie's callback, say what its status message says: Kie
+     * did not confirm the order, and when the money comes back if no result does. They said «sending to the AI
+     * service, 4:00 (usually ~0:30, almost there)» beside the message that the money may come back.
+     */
+    @Test
+    void statusSaysAJobWaitingForKiesCallbackWaitsAsItsMessageDoes() {
+        h.provider.failSubmits(new ProviderException(ErrorKind.TIMEOUT, "read timed out", true));
+        Job j = start();
+        h.work(10);
+        h.clock.advance(Duration.ofMinutes(4));
+        for (String asked : List.of(ShopHarness.lastText(h.command(42, "status")),
+                ShopHarness.lastText(h.text(42, j.id().display())))) {
+            assertThat(asked).contains(j.id().display(), "did not confirm in time")
+                    .matches("(?s).*3\\h₽ goes back to your balance in 6\\hminutes.*")
+                    .doesNotContain("almost there", "sending");
+        }
+        h.provider.made("kie-5", new TaskOrigin("img/m9", CallbackUrl.forJob(BASE, j)));
+        h.shop.worker().checkTask("kie-5", Optional.of(j.id().display()));
+        assertThat(ShopHarness.lastText(h.command(42, "status"))).contains(j.id().display())
+                .doesNotContain("did not confirm");
+    }
+
+    /**
      * The operator's RECONCILE line at the deadline of a job that waited for a createTask Kie did not answer says that,
      * as the line of its wait did: it said «found in SUBMITTING after a restart», sending the operator after a restart
      * that never was.

@@ -127,8 +127,11 @@ final class JobScreens {
         return j.failure().filter(Msg.INSUFFICIENT_FUNDS.key()::equals).isPresent();
     }
 
-    /** The job's progress while it runs, else its state. */
+    /** The job's progress while it runs (what it waits for, when its send was not confirmed), else its state. */
     private String line(String lang, Job j, Instant now, Map<String, Duration> expected) {
+        if (j.awaitsTask()) {
+            return ProgressLine.awaitingTask(texts, lang, title(lang, j), j, now, screens.money(lang, j.price()));
+        }
         if (running(j) && catalog.model(j.modelId()).isPresent() && expected.containsKey(j.modelId())) {
             return ProgressLine.of(texts, lang, catalog.model(j.modelId()).get(), j, now, expected.get(j.modelId()));
         }

@@ -33,6 +33,18 @@ public final class ProgressLine {
                 clock(elapsed), clock(expected));
     }
 
+    /**
+     * A job that {@link Job#awaitsTask()}: the provider did not confirm taking it, its result comes if it did, and the
+     * money (or the free use) comes back at the deadline if not. Its status message and /status say the same.
+     *
+     * @param title the job's title ({@code JobTitle}); @param price its price in the reader's words
+     */
+    public static String awaitingTask(Texts texts, String lang, String title, Job job, Instant now, String price) {
+        long minutes = Math.max(1, (Duration.between(now, job.deadline()).toSeconds() + 59) / 60);
+        return job.free() ? texts.get(lang, Msg.JOB_AWAITING_PROVIDER_FREE, job.id().display(), title, minutes)
+                : texts.get(lang, Msg.JOB_AWAITING_PROVIDER, job.id().display(), title, minutes, price);
+    }
+
     /** How a job's state reads to its user; exhaustive, so a new state cannot be shown without words. */
     static Msg words(JobState state) {
         return switch (state) {

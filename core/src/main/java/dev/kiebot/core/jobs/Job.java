@@ -118,14 +118,24 @@ public record Job(
 
     /**
      * Still SUBMITTING with its createTask's outcome unknown (cut off mid-send, or unanswered in time), looked at again
-     * no sooner than {@code at}: until then the provider's callback may find its task ({@code JobWorker} waits so
-     * until the deadline).
+     * at its deadline: until then the provider's callback may find its task ({@code JobWorker} waits so). Such a job
+     * {@link #awaitsTask()}.
      */
-    public Job awaitingTaskUntil(Instant at) {
+    public Job awaitingTask() {
         require("SUBMITTING", JobState.SUBMITTING);
         return new Job(id, userId, chatId, language, modelId, skuId, values, files, price, free, state, taskId,
-                result, failure, statusMessageId, createdAt, deadline, at, succeededAt, submittedAt, polls,
+                result, failure, statusMessageId, createdAt, deadline, deadline, succeededAt, submittedAt, polls,
                 resultMissingReads, version);
+    }
+
+    /**
+     * Whether the job waits, its send not confirmed, for the provider to say it made its task ({@link #awaitingTask()}):
+     * SUBMITTING with no task and looked at next at its deadline, where a send in flight is looked at next when its
+     * window ends ({@link #submittingUntil}). Its user is told that the result comes if the task was made, and the money
+     * comes back at the deadline if not, not that it is being sent.
+     */
+    public boolean awaitsTask() {
+        return state == JobState.SUBMITTING && taskId.isEmpty() && nextCheckAt.equals(deadline);
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.conversation.Actor;
 import dev.kiebot.core.conversation.Effect;
 import dev.kiebot.core.conversation.JobTitle;
+import dev.kiebot.core.conversation.ProgressLine;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.jobs.ErrorKind;
 import dev.kiebot.core.jobs.Job;
@@ -534,11 +535,8 @@ final class Generations {
      * comes if it did, and the money (or the free use) comes back at the deadline if not.
      */
     String awaitingProviderStatus(Job job, Instant now) {
-        String lang = job.language();
-        long minutes = Math.max(1, (Duration.between(now, job.deadline()).toSeconds() + 59) / 60);
-        return job.free() ? texts.get(lang, Msg.JOB_AWAITING_PROVIDER_FREE, job.id().display(), title(job), minutes)
-                : texts.get(lang, Msg.JOB_AWAITING_PROVIDER, job.id().display(), title(job), minutes,
-                        pricing.format(job.price(), lang));
+        return ProgressLine.awaitingTask(texts, job.language(), title(job), job, now,
+                pricing.format(job.price(), job.language()));
     }
 
     /**

@@ -393,7 +393,7 @@ public final class JobWorker {
         }
         Optional<Job> waiting = stores.transactions().inOne(() -> {
             Optional<Job> moved = stores.jobs().transition(job.id(),
-                    j -> j.state() == JobState.SUBMITTING && j.taskId().isEmpty(), j -> j.awaitingTaskUntil(j.deadline()));
+                    j -> j.state() == JobState.SUBMITTING && j.taskId().isEmpty(), Job::awaitingTask);
             moved.ifPresent(j -> generations.status(j, generations.awaitingProviderStatus(j, clock.instant()),
                     Keyboard.NONE));
             return moved;
