@@ -407,4 +407,33 @@ class TaskFoundByItsCallbackTest {
         assertThat(auditOf(j)).doesNotContain("gen.reconcile").containsOnlyOnce("gen.submitted");
         assertThat(h.balance(42)).isEqualTo(9_700);
     }
+
+    /**
+     * The connection to Kie lost after the createTask went out, Kie having made the task, and its callback taking the
+     * task before the lost answer is handled: the job is delivered and charged, and no RECONCILE line asks the operator
+     * to claim back from Kie the credits of a task the user got and paid for. It was written before the failure that
+     * the callback had made moot.
+     */
+    @Test
+    void aCreateTaskLostAfterItsCallbackTookTheTaskLeavesNoReconcileLine() {
+        AtomicReference<Shop> instance = new AtomicReference<>();
+        AtomicReference<String> named = new AtomicReference<>();
+        Shop shop = h.anotherInstance(s -> s, b -> b.callbackUrl(Optional.of(BASE)).provider(new ForwardingProvider(h.provider) {
+            @Override
+            public String submit(SubmitRequest request) throws ProviderException {
+                String id = real.submit(request);
+                h.provider.succeed(id, "https://r/first.png");
+                instance.get().worker().checkTask(id, Optional.of(named.get()));
+                throw new ProviderException(ErrorKind.CONNECT, "connection lost: IOException", true);
+            }
+        }));
+        instance.set(shop);
+        Job j = start();
+        named.set(j.id().display());
+        shop.worker().runOnce(10);
+        h.deliver();
+        assertThat(job(j).state()).isEqualTo(JobState.DELIVERED);
+        assertThat(auditOf(j)).doesNotContain("gen.reconcile", "gen.failed");
+        assertThat(h.balance(42)).isEqualTo(9_700);
+    }
 }

@@ -548,10 +548,10 @@ public final class JobWorker {
                     && awaitCallback(job, JobNote.CREATE_OUTCOME_UNKNOWN.with(e.getMessage()))) {
                 return;
             }
-            if (e.mayHaveReachedProvider()) {
-                reconcile(job, JobNote.CREATE_OUTCOME_UNKNOWN.with(e.getMessage()));
-            }
-            generations.failCutOff(job.id(), e.kind().messageKey(), e.getMessage());
+            // the RECONCILE line only with the failure: a callback that took the task meanwhile leaves nothing to claim
+            generations.failCutOff(job.id(), e.kind().messageKey(), e.getMessage())
+                    .filter(failed -> e.mayHaveReachedProvider())
+                    .ifPresent(failed -> reconcile(failed, JobNote.CREATE_OUTCOME_UNKNOWN.with(e.getMessage())));
             return;
         }
         generations.providerAccepted();
