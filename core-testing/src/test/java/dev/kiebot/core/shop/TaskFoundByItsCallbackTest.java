@@ -436,4 +436,30 @@ class TaskFoundByItsCallbackTest {
         assertThat(auditOf(j)).doesNotContain("gen.reconcile", "gen.failed");
         assertThat(h.balance(42)).isEqualTo(9_700);
     }
+
+    /**
+     * A createTask Kie did not answer before the job's deadline (sent in its last minutes, after refusals that put it
+     * off) has nothing left to wait for: refunded at once, the operator told, with no line telling the user that the
+     * money comes back «in 1 minute» just before the refund's.
+     */
+    @Test
+    void aCreateTaskUnansweredPastTheDeadlineIsRefundedWithoutAWait() {
+        AtomicReference<Job> sent = new AtomicReference<>();
+        Shop shop = h.anotherInstance(s -> s, b -> b.callbackUrl(Optional.of(BASE)).provider(new ForwardingProvider(h.provider) {
+            @Override
+            public String submit(SubmitRequest request) throws ProviderException {
+                h.clock.advance(Duration.between(h.clock.instant(), sent.get().deadline()).plusSeconds(30));
+                throw new ProviderException(ErrorKind.TIMEOUT, "read timed out", true);
+            }
+        }));
+        Job j = start();
+        sent.set(j);
+        h.messenger.drain();
+        shop.worker().runOnce(10);
+        h.deliver();
+        assertThat(job(j).state()).isEqualTo(JobState.FAILED);
+        assertThat(auditOf(j)).containsOnlyOnce("gen.reconcile").doesNotContain(JobWorker.AWAITING_CALLBACK);
+        assertThat(h.messenger.texts()).noneMatch(t -> t.contains("did not confirm in time"));
+        assertThat(h.balance(42)).isEqualTo(10_000);
+    }
 }

@@ -385,10 +385,12 @@ public final class JobWorker {
      * line) if none came; failed at once, the user was refunded for a result Kie made and charged the shop for, which
      * a video (longer than the window) always was. Without a callback address nothing can find the task.
      *
-     * @return false when the job cannot wait (no callback address): the caller fails it
+     * @return false when the job cannot wait (no callback address, or its deadline passed while the createTask was
+     *         unanswered, whose wait would be a line that the money comes back «in 1 minute» before the refund's): the
+     *         caller fails it
      */
     private boolean awaitCallback(Job job, String why) {
-        if (callbackUrl.isEmpty()) {
+        if (callbackUrl.isEmpty() || job.pastDeadline(clock.instant())) {
             return false;
         }
         Optional<Job> waiting = stores.transactions().inOne(() -> {
