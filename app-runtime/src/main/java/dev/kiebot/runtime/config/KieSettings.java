@@ -62,7 +62,13 @@ public record KieSettings(Backend backend, String callbackSecret, Optional<Strin
         return backend instanceof Backend.Stub;
     }
 
-    static KieSettings read(Env env, HttpSettings http, TelegramSettings telegram) {
+    /**
+     * @param servesCallbacks whether this runner has the callback door (the webhook runner): only then is its public
+     *                        URL a callback address. The polling runner's (Render's, a WEBHOOK_BASE_URL left set) led
+     *                        Kie nowhere, and a job whose createTask went unanswered waited for that callback until its
+     *                        deadline instead of its refund
+     */
+    static KieSettings read(Env env, HttpSettings http, TelegramSettings telegram, boolean servesCallbacks) {
         boolean earlierTestMode = env.flag("TEST_MODE");
         if (earlierTestMode) {
             env.notice("TEST_MODE (an earlier bot's name) is read as KIE_STUB: generations are simulated locally");
@@ -76,7 +82,7 @@ public record KieSettings(Backend backend, String callbackSecret, Optional<Strin
         }
         Optional<String> callbackUrl = env.url("KIE_CALLBACK_URL")
                 .map(u -> HttpSettings.withPath(u, CALLBACK_PATH + secret))
-                .or(() -> http.publicUrl(CALLBACK_PATH + secret));
+                .or(() -> servesCallbacks ? http.publicUrl(CALLBACK_PATH + secret) : Optional.empty());
         Backend backend = stubbed ? new Backend.Stub(stub(env))
                 : new Backend.Live(live(env, apiKey, callbackUrl, hmacKey));
         // below 0 no balance Kie reports could ever be lower, which looks like an alert and never is one: refused,

@@ -137,7 +137,7 @@ public record Settings(
                     + "RENDER_EXTERNAL_URL itself); without one, run app-polling.jar (BOT_MODE=polling)");
         }
         TelegramSettings telegram = TelegramSettings.read(env, http);
-        KieSettings kie = KieSettings.read(env, http, telegram);
+        KieSettings kie = KieSettings.read(env, http, telegram, mode == Mode.WEBHOOK);
         DatabaseSettings database = DatabaseVariables.read(env);
         ShopSettings shop = ShopVariables.read(env);
         CatalogSettings catalog = CatalogSettings.read(env);

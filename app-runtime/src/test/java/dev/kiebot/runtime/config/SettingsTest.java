@@ -95,6 +95,26 @@ class SettingsTest {
                 .hasMessageContaining("start app-webhook.jar");
     }
 
+    /**
+     * The polling runner serves no Kie callback door, so a public URL it has (Render's, or a WEBHOOK_BASE_URL left set)
+     * is no callback address: a job whose createTask Kie did not answer would wait until its deadline for a callback
+     * nothing receives, its user told the result may come, instead of its refund at once. KIE_CALLBACK_URL, given, is
+     * where another instance on the same database takes them.
+     */
+    @Test
+    void thePollingRunnerTakesNoCallbackAddressFromAPublicUrlItDoesNotServe() {
+        assertThat(Settings.fromEnv(env("WEBHOOK_BASE_URL", "https://bot.example.com"), Settings.Mode.POLLING)
+                .kie().callbackUrl()).isEmpty();
+        assertThat(Settings.fromEnv(env("BOT_MODE", "polling", "RENDER_EXTERNAL_URL", "https://kiebot.onrender.com"))
+                .kie().callbackUrl()).isEmpty();
+        Settings given = Settings.fromEnv(env("WEBHOOK_BASE_URL", "https://bot.example.com",
+                "KIE_CALLBACK_URL", "https://kie-in.example.com"), Settings.Mode.POLLING);
+        assertThat(given.kie().callbackUrl()).contains("https://kie-in.example.com/kie/callback/"
+                + given.kie().callbackSecret());
+        assertThat(Settings.fromEnv(env("WEBHOOK_BASE_URL", "https://bot.example.com"), Settings.Mode.WEBHOOK)
+                .kie().callbackUrl()).isPresent();
+    }
+
     @Test
     void aUrlsSchemeInCapitalsIsTheSameScheme() {
         Settings s = Settings.fromEnv(env("WEBHOOK_BASE_URL", "HTTPS://bot.example.com"));
