@@ -194,6 +194,27 @@ class TaskFoundByItsCallbackTest {
         assertThat(h.provider.submitted).as("sent once").hasSize(1);
     }
 
+    /** A connection lost after the createTask was sent leaves it as uncertain as no answer: the job waits too. */
+    @Test
+    void aCreateTaskWhoseConnectionWasLostAfterTheSendWaitsForKiesCallback() {
+        h.provider.failSubmits(new ProviderException(ErrorKind.CONNECT, "connection lost: IOException", true));
+        Job j = start();
+        h.work(10);
+        assertThat(job(j).state()).isEqualTo(JobState.SUBMITTING);
+        assertThat(h.stores.ledger().holdState(j.holdId())).contains(HoldState.PENDING);
+        assertThat(auditOf(j)).contains(JobWorker.AWAITING_CALLBACK).doesNotContain("gen.reconcile", "gen.failed");
+    }
+
+    /** A connection that never opened surely took nothing to Kie: sent again later, never waited for. */
+    @Test
+    void aCreateTaskThatNeverConnectedIsSentAgainNotWaitedFor() {
+        h.provider.failSubmits(new ProviderException(ErrorKind.CONNECT, "cannot connect: ConnectException", false));
+        Job j = start();
+        h.work(10);
+        assertThat(job(j).state()).isEqualTo(JobState.HELD);
+        assertThat(auditOf(j)).doesNotContain(JobWorker.AWAITING_CALLBACK, "gen.reconcile", "gen.failed");
+    }
+
     /** The same with no callback at all: refunded at the deadline, the operator told once. */
     @Test
     void aCreateTaskUnansweredInTimeWithNoCallbackIsRefundedAtItsDeadline() {

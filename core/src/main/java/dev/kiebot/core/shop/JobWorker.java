@@ -545,8 +545,9 @@ public final class JobWorker {
                 return;
             }
             generations.providerRefused(e.kind());
-            // no answer in time: Kie may well have made the task (a slow answer is a busy Kie, not a refusal)
-            if (e.mayHaveReachedProvider() && e.kind() == ErrorKind.TIMEOUT
+            // no answer in time, or the connection lost after the send: Kie may well have made the task (a slow
+            // answer is a busy Kie, not a refusal). An answer Kie gave (a 500, a garbled body) does not wait
+            if (e.mayHaveReachedProvider() && (e.kind() == ErrorKind.TIMEOUT || e.kind() == ErrorKind.CONNECT)
                     && awaitCallback(job, JobNote.CREATE_OUTCOME_UNKNOWN.with(e.getMessage()))) {
                 return;
             }
