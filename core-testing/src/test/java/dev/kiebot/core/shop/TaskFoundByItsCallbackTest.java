@@ -194,6 +194,24 @@ class TaskFoundByItsCallbackTest {
         assertThat(h.provider.submitted).as("sent once").hasSize(1);
     }
 
+    /**
+     * At the deadline a job that waited since a restart cut its send off fails as cut off («связь прервалась»), not as
+     * the model too slow: a restart cutting off a few sends of one model must not count toward «model down»
+     * (ModelFailures counts the provider's timeouts); one that waited after an unanswered createTask fails as a timeout.
+     */
+    @Test
+    void aJobThatWaitedSinceARestartFailsAsCutOffAndOneThatWaitedAfterATimeoutAsATimeout() {
+        Job cut = cutOffAfterKieMade("kie-7");
+        refundedAtTheDeadline(cut);
+        assertThat(job(cut).failure()).contains("error.provider_uncertain");
+
+        h.provider.failSubmits(new ProviderException(ErrorKind.TIMEOUT, "read timed out", true));
+        Job unanswered = start();
+        h.work(10);
+        refundedAtTheDeadline(unanswered);
+        assertThat(job(unanswered).failure()).contains("error.provider_timeout");
+    }
+
     /** A connection lost after the createTask was sent leaves it as uncertain as no answer: the job waits too. */
     @Test
     void aCreateTaskWhoseConnectionWasLostAfterTheSendWaitsForKiesCallback() {

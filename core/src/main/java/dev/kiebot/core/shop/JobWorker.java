@@ -342,8 +342,13 @@ public final class JobWorker {
                 // cut off mid-send and found only after the deadline (the bot down meanwhile, or sent in its last
                 // minutes): the task may exist at Kie, which charged for it. Refunded by the deadline alone, the
                 // operator heard nothing of it, unlike a job found so before its deadline
-                generations.failCutOff(job.id(), ErrorKind.TIMEOUT.messageKey(), detail)
-                        .ifPresent(this::reconcileCutOff);
+                Optional<String> waitedFor = waitedFor(job);
+                String why = waitedFor.orElse(JobNote.SUBMITTING_AT_RESTART.with());
+                // one that waited since a restart cut its send off failed as such, not as the model too slow: a
+                // restart cutting off a few sends of one model is no sign of it down at Kie (ModelFailures)
+                String reason = waitedFor.filter(JobNote.SUBMITTING_AT_RESTART.with()::equals).isPresent()
+                        ? "error.provider_uncertain" : ErrorKind.TIMEOUT.messageKey();
+                generations.failCutOff(job.id(), reason, detail).ifPresent(failed -> reconcile(failed, why));
             } else if (job.state().awaitsResult() && completedAtLastLook(job)) {
                 return;
             } else {
@@ -409,15 +414,19 @@ public final class JobWorker {
     }
 
     /**
-     * The RECONCILE line of a job failed with no task after it may have reached Kie: why it waited for Kie's callback
-     * ({@link #awaitCallback}: a createTask Kie did not answer, or a send cut off), else cut off mid-send. Said so for
-     * every such job, a createTask unanswered in time sent the operator after a restart that never was.
+     * Why a job with no task waited for Kie's callback ({@link #awaitCallback}: a createTask Kie did not answer, or a
+     * send cut off), if it did: what its RECONCILE line says. Said as "cut off" for every such job, a createTask
+     * unanswered in time sent the operator after a restart that never was.
      */
-    private void reconcileCutOff(Job failed) {
-        String why = stores.audit().byCorrelation(failed.id().display()).stream()
+    private Optional<String> waitedFor(Job job) {
+        return stores.audit().byCorrelation(job.id().display()).stream()
                 .filter(e -> e.action().equals(AWAITING_CALLBACK)).map(AuditEvent::detail)
-                .reduce((first, last) -> last).orElse(JobNote.SUBMITTING_AT_RESTART.with());
-        reconcile(failed, why);
+                .reduce((first, last) -> last);
+    }
+
+    /** The RECONCILE line of a job failed with no task after it may have reached Kie ({@link #waitedFor}). */
+    private void reconcileCutOff(Job failed) {
+        reconcile(failed, waitedFor(failed).orElse(JobNote.SUBMITTING_AT_RESTART.with()));
     }
 
     /**
