@@ -156,6 +156,11 @@ class TaskFoundByItsCallbackTest {
         assertThat(h.messenger.texts()).anyMatch(t -> t.contains(j.id().display())
                 && t.contains("did not confirm in time") && t.matches("(?s).*3\\h₽ goes back to your balance in 5\\hminutes.*"));
         assertThat(auditOf(j)).contains(JobWorker.AWAITING_CALLBACK).doesNotContain("gen.reconcile", "gen.failed");
+        int told = h.messenger.texts().size();
+        h.shop.worker().advance(job(j));
+        assertThat(auditOf(j)).as("a second look at a waiting job starts no second wait")
+                .containsOnlyOnce(JobWorker.AWAITING_CALLBACK);
+        assertThat(h.messenger.texts()).hasSize(told);
 
         h.clock.advance(Duration.ofMinutes(3));
         h.provider.succeed("kie-7", "https://r/cat.png");

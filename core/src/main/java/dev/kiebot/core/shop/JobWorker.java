@@ -400,7 +400,7 @@ public final class JobWorker {
         }
         Optional<Job> waiting = stores.transactions().inOne(() -> {
             Optional<Job> moved = stores.jobs().transition(job.id(),
-                    j -> j.state() == JobState.SUBMITTING && j.taskId().isEmpty(), Job::awaitingTask);
+                    j -> j.state() == JobState.SUBMITTING && j.taskId().isEmpty() && !j.awaitsTask(), Job::awaitingTask);
             moved.ifPresent(j -> generations.status(j, generations.awaitingProviderStatus(j, clock.instant()),
                     Keyboard.NONE));
             return moved;
@@ -410,7 +410,10 @@ public final class JobWorker {
                     + "refunded", j.id().display(), why, j.deadline());
             generations.audit(j, AWAITING_CALLBACK, why);
         });
-        return true; // waiting, or moved meanwhile by the path that found its task: nothing to fail either way
+        // waiting (since now, or already: another instance's worker found the send cut off while a createTask of a
+        // long KIE_REQUEST_TIMEOUT_MS was still out, and the user was told once), or moved meanwhile by the path that
+        // found its task: nothing to fail either way
+        return true;
     }
 
     /**
