@@ -156,6 +156,8 @@ class TaskFoundByItsCallbackTest {
         assertThat(h.messenger.texts()).anyMatch(t -> t.contains(j.id().display())
                 && t.contains("did not confirm in time") && t.matches("(?s).*3\\h₽ goes back to your balance in 5\\hminutes.*"));
         assertThat(auditOf(j)).contains(JobWorker.AWAITING_CALLBACK).doesNotContain("gen.reconcile", "gen.failed");
+        assertThat(ShopHarness.lastText(h.command(42, "history"))).as("/history says what the status says")
+                .contains(j.id().display() + " · ", "waiting for the AI service to confirm");
         int told = h.messenger.texts().size();
         h.shop.worker().advance(job(j));
         assertThat(auditOf(j)).as("a second look at a waiting job starts no second wait")

@@ -90,6 +90,9 @@ final class JobScreens {
      * no money came back either.
      */
     String stateText(String lang, Job j) {
+        if (j.awaitsTask()) {
+            return t(lang, Msg.STATE_AWAITING_PROVIDER); // as its status message says: not being sent, not yet refunded
+        }
         if (j.state() != JobState.FAILED) {
             return t(lang, ProgressLine.words(j.state()));
         }
