@@ -182,13 +182,8 @@ class TaskFoundByItsCallbackTest {
      */
     @Test
     void aCreateTaskUnansweredInTimeWaitsForKiesCallback() {
-        h.provider.failSubmits(new ProviderException(ErrorKind.TIMEOUT, "read timed out", true));
-        Job j = start();
-        h.work(10);
-        assertThat(job(j).state()).isEqualTo(JobState.SUBMITTING);
-        assertThat(job(j).nextCheckAt()).isEqualTo(job(j).deadline());
-        assertThat(h.stores.ledger().holdState(j.holdId())).contains(HoldState.PENDING);
-        assertThat(auditOf(j)).contains(JobWorker.AWAITING_CALLBACK).doesNotContain("gen.reconcile", "gen.failed");
+        Job j = sentAndLost(new ProviderException(ErrorKind.TIMEOUT, "read timed out", true));
+        assertWaits(j);
         assertThat(h.messenger.texts()).anyMatch(t -> t.contains("did not confirm in time"));
 
         h.provider.made("kie-5", new TaskOrigin("img/m9", CallbackUrl.forJob(BASE, j)));
@@ -212,9 +207,7 @@ class TaskFoundByItsCallbackTest {
         refundedAtTheDeadline(cut);
         assertThat(job(cut).failure()).contains("error.provider_uncertain");
 
-        h.provider.failSubmits(new ProviderException(ErrorKind.TIMEOUT, "read timed out", true));
-        Job unanswered = start();
-        h.work(10);
+        Job unanswered = sentAndLost(new ProviderException(ErrorKind.TIMEOUT, "read timed out", true));
         refundedAtTheDeadline(unanswered);
         assertThat(job(unanswered).failure()).contains("error.provider_timeout");
     }
@@ -222,10 +215,21 @@ class TaskFoundByItsCallbackTest {
     /** A connection lost after the createTask was sent leaves it as uncertain as no answer: the job waits too. */
     @Test
     void aCreateTaskWhoseConnectionWasLostAfterTheSendWaitsForKiesCallback() {
-        h.provider.failSubmits(new ProviderException(ErrorKind.CONNECT, "connection lost: IOException", true));
+        assertWaits(sentAndLost(new ProviderException(ErrorKind.CONNECT, "connection lost: IOException", true)));
+    }
+
+    /** A job whose createTask threw {@code e}, after the worker's pass. */
+    private Job sentAndLost(ProviderException e) {
+        h.provider.failSubmits(e);
         Job j = start();
         h.work(10);
+        return j;
+    }
+
+    /** The job waits for Kie's callback until its deadline, its money held, nothing failed nor to reconcile. */
+    private void assertWaits(Job j) {
         assertThat(job(j).state()).isEqualTo(JobState.SUBMITTING);
+        assertThat(job(j).nextCheckAt()).isEqualTo(job(j).deadline());
         assertThat(h.stores.ledger().holdState(j.holdId())).contains(HoldState.PENDING);
         assertThat(auditOf(j)).contains(JobWorker.AWAITING_CALLBACK).doesNotContain("gen.reconcile", "gen.failed");
     }
@@ -233,9 +237,7 @@ class TaskFoundByItsCallbackTest {
     /** A connection that never opened surely took nothing to Kie: sent again later, never waited for. */
     @Test
     void aCreateTaskThatNeverConnectedIsSentAgainNotWaitedFor() {
-        h.provider.failSubmits(new ProviderException(ErrorKind.CONNECT, "cannot connect: ConnectException", false));
-        Job j = start();
-        h.work(10);
+        Job j = sentAndLost(new ProviderException(ErrorKind.CONNECT, "cannot connect: ConnectException", false));
         assertThat(job(j).state()).isEqualTo(JobState.HELD);
         assertThat(auditOf(j)).doesNotContain(JobWorker.AWAITING_CALLBACK, "gen.reconcile", "gen.failed");
     }
@@ -243,9 +245,7 @@ class TaskFoundByItsCallbackTest {
     /** The same with no callback at all: refunded at the deadline, the operator told once. */
     @Test
     void aCreateTaskUnansweredInTimeWithNoCallbackIsRefundedAtItsDeadline() {
-        h.provider.failSubmits(new ProviderException(ErrorKind.TIMEOUT, "read timed out", true));
-        Job j = start();
-        h.work(10);
+        Job j = sentAndLost(new ProviderException(ErrorKind.TIMEOUT, "read timed out", true));
         refundedAtTheDeadline(j);
         assertThat(h.balance(42)).isEqualTo(10_000);
         assertThat(h.provider.submitted).as("sent once").hasSize(1);
@@ -258,9 +258,7 @@ class TaskFoundByItsCallbackTest {
      */
     @Test
     void statusSaysAJobWaitingForKiesCallbackWaitsAsItsMessageDoes() {
-        h.provider.failSubmits(new ProviderException(ErrorKind.TIMEOUT, "read timed out", true));
-        Job j = start();
-        h.work(10);
+        Job j = sentAndLost(new ProviderException(ErrorKind.TIMEOUT, "read timed out", true));
         h.clock.advance(Duration.ofMinutes(4));
         for (String asked : List.of(ShopHarness.lastText(h.command(42, "status")),
                 ShopHarness.lastText(h.text(42, j.id().display())))) {
@@ -281,9 +279,7 @@ class TaskFoundByItsCallbackTest {
      */
     @Test
     void theDeadlinesReconcileLineOfAnUnansweredCreateTaskSaysWhyTheJobWaited() {
-        h.provider.failSubmits(new ProviderException(ErrorKind.TIMEOUT, "read timed out", true));
-        Job j = start();
-        h.work(10);
+        Job j = sentAndLost(new ProviderException(ErrorKind.TIMEOUT, "read timed out", true));
         refundedAtTheDeadline(j);
         String waited = detailOf(j, JobWorker.AWAITING_CALLBACK);
         assertThat(waited).startsWith("createTask outcome unknown").contains("read timed out");
@@ -306,9 +302,7 @@ class TaskFoundByItsCallbackTest {
     /** Kie answered with an error: it surely made nothing to wait for, so the job fails at once as before. */
     @Test
     void aCreateTaskKieAnsweredWithAnErrorIsRefundedAtOnce() {
-        h.provider.failSubmits(new ProviderException(ErrorKind.SERVER, "internal error (Kie 500)", true));
-        Job j = start();
-        h.work(10);
+        Job j = sentAndLost(new ProviderException(ErrorKind.SERVER, "internal error (Kie 500)", true));
         assertThat(job(j).state()).isEqualTo(JobState.FAILED);
         assertThat(auditOf(j)).contains("gen.reconcile").doesNotContain(JobWorker.AWAITING_CALLBACK);
         assertThat(h.balance(42)).isEqualTo(10_000);
@@ -433,22 +427,7 @@ class TaskFoundByItsCallbackTest {
      */
     @Test
     void aCallbackBeforeTheSendersOwnWriteIsNoTaskCreatedTooLate() {
-        AtomicReference<Shop> instance = new AtomicReference<>();
-        AtomicReference<String> named = new AtomicReference<>();
-        Shop shop = h.anotherInstance(s -> s, b -> b.callbackUrl(Optional.of(BASE)).provider(new ForwardingProvider(h.provider) {
-            @Override
-            public String submit(SubmitRequest request) throws ProviderException {
-                String id = real.submit(request);
-                h.provider.succeed(id, "https://r/first.png");
-                instance.get().worker().checkTask(id, Optional.of(named.get()));
-                return id;
-            }
-        }));
-        instance.set(shop);
-        Job j = start();
-        named.set(j.id().display());
-        shop.worker().runOnce(10);
-        h.deliver();
+        Job j = sentWithItsCallbackDuringTheSend(Optional.empty());
         assertThat(job(j).state()).isEqualTo(JobState.DELIVERED);
         assertThat(auditOf(j)).doesNotContain("gen.reconcile").containsOnlyOnce("gen.submitted");
         assertThat(h.balance(42)).isEqualTo(9_700);
@@ -462,6 +441,18 @@ class TaskFoundByItsCallbackTest {
      */
     @Test
     void aCreateTaskLostAfterItsCallbackTookTheTaskLeavesNoReconcileLine() {
+        Job j = sentWithItsCallbackDuringTheSend(
+                Optional.of(new ProviderException(ErrorKind.CONNECT, "connection lost: IOException", true)));
+        assertThat(job(j).state()).isEqualTo(JobState.DELIVERED);
+        assertThat(auditOf(j)).doesNotContain("gen.reconcile", "gen.failed");
+        assertThat(h.balance(42)).isEqualTo(9_700);
+    }
+
+    /**
+     * A job sent by an instance whose createTask lets Kie's callback for the new task (done at once) reach the job
+     * before the send returns, then returns the task's id or, {@code lost}, throws; its results delivered.
+     */
+    private Job sentWithItsCallbackDuringTheSend(Optional<ProviderException> lost) {
         AtomicReference<Shop> instance = new AtomicReference<>();
         AtomicReference<String> named = new AtomicReference<>();
         Shop shop = h.anotherInstance(s -> s, b -> b.callbackUrl(Optional.of(BASE)).provider(new ForwardingProvider(h.provider) {
@@ -470,7 +461,10 @@ class TaskFoundByItsCallbackTest {
                 String id = real.submit(request);
                 h.provider.succeed(id, "https://r/first.png");
                 instance.get().worker().checkTask(id, Optional.of(named.get()));
-                throw new ProviderException(ErrorKind.CONNECT, "connection lost: IOException", true);
+                if (lost.isPresent()) {
+                    throw lost.get();
+                }
+                return id;
             }
         }));
         instance.set(shop);
@@ -478,9 +472,7 @@ class TaskFoundByItsCallbackTest {
         named.set(j.id().display());
         shop.worker().runOnce(10);
         h.deliver();
-        assertThat(job(j).state()).isEqualTo(JobState.DELIVERED);
-        assertThat(auditOf(j)).doesNotContain("gen.reconcile", "gen.failed");
-        assertThat(h.balance(42)).isEqualTo(9_700);
+        return j;
     }
 
     /**
