@@ -2,6 +2,7 @@ package dev.kiebot.core.shop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiebot.core.catalog.Category;
 import dev.kiebot.core.conversation.Effect;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.intake.AdmissionPolicy;
@@ -216,6 +217,40 @@ class TaskFoundByItsCallbackTest {
     @Test
     void aCreateTaskWhoseConnectionWasLostAfterTheSendWaitsForKiesCallback() {
         assertWaits(sentAndLost(new ProviderException(ErrorKind.CONNECT, "connection lost: IOException", true)));
+    }
+
+    /**
+     * A Kie that hangs on every createTask is told to the admins as its users' jobs begin to wait (each counted as
+     * Kie's timeout toward «model failing»), not at their deadlines half an hour later; a job counted so counts nothing
+     * more when it fails at its deadline.
+     */
+    @Test
+    void createTasksKieLeavesUnansweredAreToldAsTheJobsBeginToWaitAndCountedOnce() {
+        h.command(43, "start");
+        h.topUp(43, 10_000);
+        User other = h.stores.users().find(43).orElseThrow();
+        h.provider.failSubmits(new ProviderException(ErrorKind.TIMEOUT, "read timed out", true));
+        for (int i = 1; i < ModelFailures.IN_A_ROW; i++) {
+            startFor(i % 2 == 0 ? other : user);
+        }
+        h.work(10);
+        h.messenger.drain();
+        h.clock.advance(ShopSettings.defaults().deadline(Category.IMAGE));
+        h.work(10);
+        assertThat(h.messenger.drain()).as("four waits and their four failures are a row of four")
+                .noneMatch(r -> r.chatId() == ShopHarness.ADMIN);
+
+        startFor(other);
+        h.work(10);
+        assertThat(h.messenger.texts()).as("the fifth in a row, as it begins to wait")
+                .anyMatch(t -> t.matches("(?s).*5\\hгенераций подряд не удались или остались без ответа нейросети.*")
+                        && t.contains("ждёт ответа нейросети до своего срока") && t.contains("/pause img/m9"));
+    }
+
+    private Job startFor(User u) {
+        Generations.Start s = h.shop.generations().start(u, u.id(),
+                new Effect.StartJob("img/m9", "default", Map.of("prompt", "a cat"), Map.of(), 300, false));
+        return ((Generations.Start.Started) s).job();
     }
 
     /** A job whose createTask threw {@code e}, after the worker's pass. */

@@ -371,6 +371,11 @@ final class Generations {
         return failIfStill(id, Generations::notSentYet, reasonKey, detail);
     }
 
+    /** In the transaction that made the job wait after a createTask the provider did not answer ({@link ModelFailures}). */
+    void unanswered(Job job) {
+        failures.unanswered(job);
+    }
+
     /**
      * Fails a job cut off mid-send (SUBMITTING with no task id stored: the worker found it so after
      * {@link JobWorker#SUBMIT_WINDOW}, or past its deadline) and gives the money back, by a compare-and-set on exactly

@@ -368,7 +368,7 @@ public final class JobWorker {
                 }
                 // We crashed after writing SUBMITTING: the task may or may not exist at Kie. Failed only while it
                 // still has no task: Kie's callback may have found it since this job was leased (checkTask)
-                if (awaitCallback(job, JobNote.SUBMITTING_AT_RESTART.with())) {
+                if (awaitCallback(job, JobNote.SUBMITTING_AT_RESTART.with(), false)) {
                     return;
                 }
                 generations.failCutOff(job.id(), "error.provider_uncertain", JobNote.SUBMIT_INTERRUPTED.with())
@@ -389,12 +389,14 @@ public final class JobWorker {
      * that call until its deadline, its money held and its user told so, and is refunded then (with the RECONCILE
      * line) if none came; failed at once, the user was refunded for a result Kie made and charged the shop for, which
      * a video (longer than the window) always was. Without a callback address nothing can find the task.
+     * {@code unanswered} (a createTask the provider did not answer, not a send a restart cut off) counts as the
+     * provider's timeout toward {@link ModelFailures} as the wait begins, not at the deadline.
      *
      * @return false when the job cannot wait (no callback address, or its deadline passed while the createTask was
      *         unanswered, whose wait would be a line that the money comes back «in 1 minute» before the refund's): the
      *         caller fails it
      */
-    private boolean awaitCallback(Job job, String why) {
+    private boolean awaitCallback(Job job, String why, boolean unanswered) {
         if (callbackUrl.isEmpty() || job.pastDeadline(clock.instant())) {
             return false;
         }
@@ -403,6 +405,9 @@ public final class JobWorker {
                     j -> j.state() == JobState.SUBMITTING && j.taskId().isEmpty() && !j.awaitsTask(), Job::awaitingTask);
             moved.ifPresent(j -> generations.status(j, generations.awaitingProviderStatus(j, clock.instant()),
                     Keyboard.NONE));
+            if (unanswered) {
+                moved.ifPresent(generations::unanswered); // told as the provider's timeout now, not at the deadline
+            }
             return moved;
         });
         waiting.ifPresent(j -> {
@@ -560,7 +565,7 @@ public final class JobWorker {
             // no answer in time, or the connection lost after the send: Kie may well have made the task (a slow
             // answer is a busy Kie, not a refusal). An answer Kie gave (a 500, a garbled body) does not wait
             if (e.mayHaveReachedProvider() && (e.kind() == ErrorKind.TIMEOUT || e.kind() == ErrorKind.CONNECT)
-                    && awaitCallback(job, JobNote.CREATE_OUTCOME_UNKNOWN.with(e.getMessage()))) {
+                    && awaitCallback(job, JobNote.CREATE_OUTCOME_UNKNOWN.with(e.getMessage()), true)) {
                 return;
             }
             // the RECONCILE line only with the failure: a callback that took the task meanwhile leaves nothing to claim

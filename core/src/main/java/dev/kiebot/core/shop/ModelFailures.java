@@ -5,6 +5,7 @@ import dev.kiebot.core.catalog.Catalog;
 import dev.kiebot.core.catalog.Model;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobId;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
 import java.time.Clock;
@@ -53,6 +54,11 @@ final class ModelFailures {
     private final Map<String, Row> inARow = new ConcurrentHashMap<>();
     /** Models the admins were told of since their last success. */
     private final Set<String> told = ConcurrentHashMap.newKeySet();
+    /**
+     * Jobs counted when they began to wait for the provider's callback ({@link #unanswered}), until they end: at most
+     * the jobs waiting at once, each for at most its deadline.
+     */
+    private final Set<JobId> countedWhileWaiting = ConcurrentHashMap.newKeySet();
 
     ModelFailures(Stores stores, Catalog catalog, ShopSettings settings, Texts texts, Outbox outbox, Clock clock) {
         this.clock = clock;
@@ -63,10 +69,28 @@ final class ModelFailures {
         this.outbox = outbox;
     }
 
+    /**
+     * In the transaction that made {@code job} wait for the provider's callback after a createTask it did not answer
+     * ({@code JobWorker.awaitCallback}): counted as the provider's timeout now, not at the job's deadline, up to half
+     * an hour later, so that a provider hanging on every createTask is told as its users' jobs start waiting; the job's
+     * own failure at the deadline then counts nothing more. Per process, as the row is: after a restart the deadline's
+     * failure counts it again.
+     */
+    void unanswered(Job job) {
+        count(job, "error.provider_timeout", Msg.ADMIN_ALERT_MODEL_UNANSWERED);
+        stores.transactions().afterCommit(() -> countedWhileWaiting.add(job.id()));
+    }
+
     /** In the transaction that failed {@code job} for {@code reasonKey}; counted once it commits. */
     void failed(Job job, String reasonKey) {
+        count(job, reasonKey, Msg.ADMIN_ALERT_MODEL_FAILING);
+    }
+
+    /** {@code alert}: what the admins read when this job ends a row, it failed or still waiting for the provider. */
+    private void count(Job job, String reasonKey, Msg alert) {
+        boolean countedBefore = countedWhileWaiting.remove(job.id()); // whatever its end: the set keeps no ended job
         Optional<Model> model = catalog.model(job.modelId());
-        if (!PROVIDER_SIDE.contains(reasonKey) || model.isEmpty()) {
+        if (!PROVIDER_SIDE.contains(reasonKey) || model.isEmpty() || countedBefore) {
             return;
         }
         String id = job.modelId();
@@ -82,7 +106,7 @@ final class ModelFailures {
                     Optional.of("alert:model-failing:" + id));
             // told by another instance within the row: this one is told too, and says nothing till a new row
             AdminAlerts.sendFirst(stores, settings, outbox, telling, since, lang -> texts.get(lang,
-                    Msg.ADMIN_ALERT_MODEL_FAILING, model.get().title(lang), row.failures(), job.id().display(), id));
+                    alert, model.get().title(lang), row.failures(), job.id().display(), id));
             stores.transactions().afterCommit(() -> told.add(id));
         }
         stores.transactions().afterCommit(() -> inARow.compute(id, (m, now) -> Row.after(now, job.userId())));
@@ -106,6 +130,7 @@ final class ModelFailures {
     void succeeded(Job job) {
         Instant now = clock.instant();
         stores.transactions().afterCommit(() -> {
+            countedWhileWaiting.remove(job.id());
             inARow.remove(job.modelId());
             told.remove(job.modelId());
             succeededAt.put(job.modelId(), now);
