@@ -237,7 +237,7 @@ public final class JobWorker {
             JobId.parse(holdId).flatMap(stores.jobs()::find).ifPresent(j -> generations.fail(j.id(),
                     "error.provider_timeout", JobNote.HOLD_EXPIRED.with())
                     .filter(failed -> j.state() == JobState.SUBMITTING && !refusedUnsent.remove(j.id()))
-                    .ifPresent(this::reconcileCutOff));
+                    .ifPresent(failed -> reconcileCutOff(failed, waitedFor(failed))));
             starsRefunds.holdExpired(holdId);
         }
         return expired.size();
@@ -343,12 +343,12 @@ public final class JobWorker {
                 // minutes): the task may exist at Kie, which charged for it. Refunded by the deadline alone, the
                 // operator heard nothing of it, unlike a job found so before its deadline
                 Optional<String> waitedFor = waitedFor(job);
-                String why = waitedFor.orElse(JobNote.SUBMITTING_AT_RESTART.with());
                 // one that waited since a restart cut its send off failed as such, not as the model too slow: a
                 // restart cutting off a few sends of one model is no sign of it down at Kie (ModelFailures)
                 String reason = waitedFor.filter(JobNote.SUBMITTING_AT_RESTART.with()::equals).isPresent()
                         ? "error.provider_uncertain" : ErrorKind.TIMEOUT.messageKey();
-                generations.failCutOff(job.id(), reason, detail).ifPresent(failed -> reconcile(failed, why));
+                generations.failCutOff(job.id(), reason, detail)
+                        .ifPresent(failed -> reconcileCutOff(failed, waitedFor));
             } else if (job.state().awaitsResult() && completedAtLastLook(job)) {
                 return;
             } else {
@@ -432,9 +432,12 @@ public final class JobWorker {
                 .reduce((first, last) -> last);
     }
 
-    /** The RECONCILE line of a job failed with no task after it may have reached Kie ({@link #waitedFor}). */
-    private void reconcileCutOff(Job failed) {
-        reconcile(failed, waitedFor(failed).orElse(JobNote.SUBMITTING_AT_RESTART.with()));
+    /**
+     * The RECONCILE line of a job failed with no task after it may have reached Kie: why it waited
+     * ({@link #waitedFor}, read once by the caller), else cut off mid-send.
+     */
+    private void reconcileCutOff(Job failed, Optional<String> waitedFor) {
+        reconcile(failed, waitedFor.orElse(JobNote.SUBMITTING_AT_RESTART.with()));
     }
 
     /**
