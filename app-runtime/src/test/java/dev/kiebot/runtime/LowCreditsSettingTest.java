@@ -6,6 +6,7 @@ import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.intake.AdmissionPolicy;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.shop.Shop;
+import dev.kiebot.core.shop.Upkeep;
 import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.core.testing.TestCatalog;
 import java.math.BigDecimal;
@@ -25,7 +26,7 @@ class LowCreditsSettingTest {
     }
 
     private static void lookAtCredits(Shop shop) {
-        shop.upkeep().tasks().stream().filter(t -> t.name().equals("credits")).forEach(t -> t.run().run());
+        shop.upkeep().tasks().stream().filter(t -> t.name().equals(Upkeep.CREDITS_TASK)).forEach(t -> t.run().run());
     }
 
     @Test
@@ -54,6 +55,6 @@ class LowCreditsSettingTest {
         lookAtCredits(h.shop);
         h.deliver();
         assertThat(h.messenger.all()).isEmpty();
-        assertThat(h.shop.upkeep().tasks()).extracting(t -> t.name()).doesNotContain("credits");
+        assertThat(h.shop.upkeep().tasks()).extracting(t -> t.name()).doesNotContain(Upkeep.CREDITS_TASK);
     }
 }

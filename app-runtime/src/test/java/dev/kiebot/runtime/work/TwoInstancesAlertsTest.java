@@ -15,6 +15,7 @@ import dev.kiebot.core.reply.Delivery;
 import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.shop.Shop;
+import dev.kiebot.core.shop.Upkeep;
 import dev.kiebot.core.testing.MutableClock;
 import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.core.testing.TestCatalog;
@@ -279,7 +280,7 @@ class TwoInstancesAlertsTest {
     /** The credits task of {@code h}'s shop, built to tell below 100 credits, its provider's 12.5 read. */
     private static Runnable lowCredits(ShopHarness h) {
         h.provider.setCredits(new BigDecimal("12.5"));
-        return h.shop.upkeep().tasks().stream().filter(t -> t.name().equals("credits")).findFirst().orElseThrow()
+        return h.shop.upkeep().tasks().stream().filter(t -> t.name().equals(Upkeep.CREDITS_TASK)).findFirst().orElseThrow()
                 .run();
     }
 }

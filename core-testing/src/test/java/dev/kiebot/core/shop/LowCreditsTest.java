@@ -34,7 +34,7 @@ class LowCreditsTest {
     }
 
     private static Runnable creditsTask(Shop shop) {
-        return shop.upkeep().tasks().stream().filter(t -> t.name().equals("credits")).findFirst().orElseThrow()
+        return shop.upkeep().tasks().stream().filter(t -> t.name().equals(Upkeep.CREDITS_TASK)).findFirst().orElseThrow()
                 .run();
     }
 
@@ -107,7 +107,7 @@ class LowCreditsTest {
         h.shop.upkeep().tasks().forEach(t -> t.run().run());
         h.deliver();
 
-        assertThat(h.shop.upkeep().tasks()).extracting(Upkeep.Task::name).doesNotContain("credits");
+        assertThat(h.shop.upkeep().tasks()).extracting(Upkeep.Task::name).doesNotContain(Upkeep.CREDITS_TASK);
         assertThat(h.provider.creditReads()).isZero();
         assertThat(h.messenger.all()).isEmpty();
     }
@@ -117,7 +117,7 @@ class LowCreditsTest {
         ShopHarness h = shop(b -> b.lowCredits(BigDecimal.ONE));
 
         assertThat(h.shop.upkeep().tasks()).extracting(Upkeep.Task::name, Upkeep.Task::every)
-                .contains(org.assertj.core.groups.Tuple.tuple("credits", Duration.ofMinutes(10)));
+                .contains(org.assertj.core.groups.Tuple.tuple(Upkeep.CREDITS_TASK, Duration.ofMinutes(10)));
     }
 
     @Test
