@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * What a partner who embeds {@code core} can name: every public type, nested ones included, listed in
  * {@code core-public-types.txt}. A type made public, or no longer public, fails here until the list says so, so that
- * the change is a decision (documented in its package's {@code package-info.java} and README's "What changed for
- * partners"), not a side effect of a runner's convenience. That every package, core's and the others', says what it
+ * the change is a decision (documented in its package's {@code package-info.java} and in {@code CHANGELOG.md}, the
+ * partners' list of changes), not a side effect of a runner's convenience. That every package, core's and the others', says what it
  * is for in a {@code package-info.java} is {@link PackageInfoTest}'s.
  */
 class CorePublicSurfaceTest {
@@ -40,12 +40,12 @@ class CorePublicSurfaceTest {
         noLongerPublic.removeAll(actual);
         assertThat(madePublic).as("public in core but not in architecture/src/test/resources/" + LIST + ": a "
                 + "partner could now name them. Needed by a partner: add them to the list, with javadoc saying what "
-                + "they are for, and a line in README's \"What changed for partners\". Needed only by kiebot's "
+                + "they are for, and a line in CHANGELOG.md. Needed only by kiebot's "
                 + "runtime: reach them through an existing entry (e.g. ShopWork.Parts), else say so in their "
                 + "javadoc. Otherwise make them package-private").isEmpty();
         assertThat(noLongerPublic).as("listed in " + LIST + " but no longer public in core: a partner's code "
-                + "naming them stops compiling. Remove them from the list and say so in README's \"What changed "
-                + "for partners\"").isEmpty();
+                + "naming them stops compiling. Remove them from the list and say so in "
+                + "CHANGELOG.md").isEmpty();
     }
 
     /** Public, and so are the types it is nested in: a partner can name it. */
