@@ -245,7 +245,7 @@ final class Effects {
                     generations.againOrHome(job.get())));
         }
         List<Reply> out = new ArrayList<>();
-        out.add(new Reply.ChatAction(chatId, JobWorker.uploadAction(MediaKind.DOCUMENT)));
+        out.add(new Reply.ChatAction(chatId, ResultDelivery.uploadAction(MediaKind.DOCUMENT)));
         for (String url : result.get().urls()) {
             out.add(new Reply.SendMedia(chatId, MediaKind.DOCUMENT, url, generations.caption(job.get()),
                     Keyboard.NONE));

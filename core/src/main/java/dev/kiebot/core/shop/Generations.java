@@ -536,8 +536,8 @@ final class Generations {
     }
 
     /**
-     * A job waiting for Kie's callback ({@code JobWorker.awaitCallback}): Kie did not confirm taking it; the result
-     * comes if it did, and the money (or the free use) comes back at the deadline if not.
+     * A job waiting for Kie's callback ({@link CallbackRescue#awaitCallback}): Kie did not confirm taking it; the
+     * result comes if it did, and the money (or the free use) comes back at the deadline if not.
      */
     String awaitingProviderStatus(Job job, Instant now) {
         return ProgressLine.awaitingTask(texts, job.language(), title(job), job, now,

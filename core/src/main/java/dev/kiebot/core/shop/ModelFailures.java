@@ -71,10 +71,10 @@ final class ModelFailures {
 
     /**
      * In the transaction that made {@code job} wait for the provider's callback after a createTask it did not answer
-     * ({@code JobWorker.awaitCallback}): counted as the provider's timeout now, not at the job's deadline, up to half
-     * an hour later, so that a provider hanging on every createTask is told as its users' jobs start waiting; the job's
-     * own failure at the deadline then counts nothing more. Per process, as the row is: after a restart the deadline's
-     * failure counts it again.
+     * ({@link CallbackRescue#awaitCallback}): counted as the provider's timeout now, not at the job's deadline, up to
+     * half an hour later, so that a provider hanging on every createTask is told as its users' jobs start waiting; the
+     * job's own failure at the deadline then counts nothing more. Per process, as the row is: after a restart the
+     * deadline's failure counts it again.
      */
     void unanswered(Job job) {
         count(job, "error.provider_timeout", Msg.ADMIN_ALERT_MODEL_UNANSWERED);

@@ -1,0 +1,94 @@
+package dev.kiebot.core.shop;
+
+import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobResult;
+import dev.kiebot.core.jobs.JobState;
+import dev.kiebot.core.jobs.MediaKind;
+import dev.kiebot.core.jobs.TaskStatus;
+import dev.kiebot.core.reply.Keyboard;
+import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.text.Msg;
+import dev.kiebot.core.text.Texts;
+
+/**
+ * A finished task's results on their way to the chat: the job charged once and marked DELIVERED, its files queued in
+ * the outbox, its status message saying so. Apart from {@link JobWorker} because three paths end here (a status read
+ * in the job's turn, a callback's, the last look at the deadline) and a job that two of them hold at once must reach
+ * its user once: the one rule for that is in {@link #deliver(Job)}.
+ */
+final class ResultDelivery {
+    private final Stores stores;
+    private final Generations generations;
+    private final Outbox outbox;
+    private final Texts texts;
+
+    ResultDelivery(Stores stores, Generations generations, Outbox outbox, Texts texts) {
+        this.stores = stores;
+        this.generations = generations;
+        this.outbox = outbox;
+        this.texts = texts;
+    }
+
+    /**
+     * Marks the job DELIVERED and hands its results to the outbox (which keeps their file ids and falls back to a
+     * link only when a result surely did not arrive), then says so in its status — all in one transaction, the mark
+     * first. Two paths may hold the same SUCCEEDED job (the callback's thread that completed it, and the worker
+     * that leased it meanwhile): only the one whose mark succeeds queues anything, so the user gets the results
+     * once; a crash before the commit leaves the job SUCCEEDED with nothing queued, and the next pass delivers it.
+     */
+    void deliver(Job job) {
+        deliver(job, 0);
+    }
+
+    /**
+     * {@link #deliver(Job)}, and when the task made fewer results than it was to ({@code missing} above 0), a line
+     * after them saying the rest did not come out, queued with them. Only the delivery that follows the completion
+     * knows the number; a crash between the two delivers the results at the next pass without that line.
+     */
+    private void deliver(Job job, int missing) {
+        stores.transactions().inOne(() -> {
+            stores.jobs().transition(job.id(), j -> j.state() == JobState.SUCCEEDED, Job::delivered)
+                    .ifPresent(delivered -> {
+                        handOver(delivered);
+                        if (missing > 0) {
+                            outbox.send(new Reply.SendText(delivered.chatId(), texts.get(delivered.language(),
+                                    Msg.JOB_RESULT_SHORT, delivered.id().display(), generations.title(delivered)),
+                                    Keyboard.NONE));
+                        }
+                    });
+            return null;
+        });
+    }
+
+    /** Completes the job with the task's results (the hold posted once) and delivers them. */
+    void complete(Job job, TaskStatus.Succeeded s) {
+        generations.complete(job.id(), s.result(), s.chargedUsd()).ifPresent(done -> deliver(done, s.missing()));
+    }
+
+    private void handOver(Job job) {
+        JobResult result = job.result().orElseThrow();
+        String lang = job.language();
+        String title = generations.title(job);
+        Keyboard again = generations.underResult(job);
+        outbox.send(new Reply.ChatAction(job.chatId(), uploadAction(result.kind())));
+        // every file, each a message of its own (no album, so no cap of ten), in the provider's order
+        for (String url : result.urls()) {
+            outbox.result(job, new Reply.SendMedia(job.chatId(), result.kind(), url,
+                    generations.caption(job), again),
+                    new Reply.SendText(job.chatId(), texts.get(lang, Msg.JOB_RESULT_LINK, job.id().display(), title,
+                            url), again));
+        }
+        generations.audit(job, "gen.delivered", AuditNote.GEN_DELIVERED.with(result.urls().size()));
+        generations.status(job, generations.doneStatus(job), Keyboard.NONE);
+    }
+
+    /** "uploading a photo…" while the result goes out. */
+    static String uploadAction(MediaKind kind) {
+        return switch (kind) {
+            case PHOTO -> "upload_photo";
+            case VIDEO -> "upload_video";
+            case AUDIO -> "upload_voice";
+            case DOCUMENT -> "upload_document";
+        };
+    }
+}

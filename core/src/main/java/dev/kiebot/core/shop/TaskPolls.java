@@ -1,0 +1,218 @@
+package dev.kiebot.core.shop;
+
+import dev.kiebot.core.catalog.Catalog;
+import dev.kiebot.core.catalog.Model;
+import dev.kiebot.core.jobs.ErrorKind;
+import dev.kiebot.core.jobs.GenerationProvider;
+import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobState;
+import dev.kiebot.core.jobs.PollPolicy;
+import dev.kiebot.core.jobs.ProviderException;
+import dev.kiebot.core.jobs.TaskStatus;
+import dev.kiebot.core.reply.Keyboard;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The reads of a task's status while its job waits at Kie, and when the next one is due: on the poll policy's
+ * schedule (its odd answers replaced, {@link #delay}), the job's status message following along. Most of a job's
+ * life at Kie is spent here, and so are Kie's odd answers that must neither keep a user waiting for a result that
+ * cannot come nor refund one Kie made: a task Kie does not know yet ({@link #taskNotFound}), one done without a result
+ * ({@link #resultMissing}), the last look at the deadline ({@link #completedAtLastLook}).
+ */
+final class TaskPolls {
+    private static final System.Logger LOG = System.getLogger(JobWorker.class.getName());
+
+    private final Stores stores;
+    private final Catalog catalog;
+    private final GenerationProvider provider;
+    private final Generations generations;
+    private final PollPolicy polls;
+    private final Progress progress;
+    private final Clock clock;
+    private final ResultDelivery delivery;
+    private final Reconciliations reconciliations;
+
+    TaskPolls(Stores stores, Catalog catalog, GenerationProvider provider, Generations generations, PollPolicy polls,
+              Progress progress, Clock clock, ResultDelivery delivery, Reconciliations reconciliations) {
+        this.stores = stores;
+        this.catalog = catalog;
+        this.provider = provider;
+        this.generations = generations;
+        this.polls = polls;
+        this.progress = progress;
+        this.clock = clock;
+        this.delivery = delivery;
+        this.reconciliations = reconciliations;
+    }
+
+    void poll(Job job) {
+        Optional<Model> known = catalog.model(job.modelId());
+        if (known.isEmpty()) {
+            // a release dropped the model while its job ran: which of Kie's APIs to ask about the task went with it.
+            // Thrown here, every pass failed until the deadline; the operator is told the task to look up at Kie
+            reconciliations.reconcile(job, JobNote.TASK_OF_MODEL_GONE.with(job.taskId().orElse("?"), job.modelId()));
+            generations.fail(job.id(), "error.provider_unavailable", JobNote.MODEL_GONE.with());
+            return;
+        }
+        Model model = known.get();
+        TaskStatus status;
+        try {
+            status = provider.statusOnce(model, job.taskId().orElseThrow());
+        } catch (ProviderException e) {
+            if (e.kind() == ErrorKind.GENERATION_FAILED) {
+                // Kie answered the read itself with "generation failed": the task is over, waiting for the deadline
+                // only kept the user 10-30 minutes from a failure already known
+                generations.fail(job.id(), e.kind().messageKey(), e.getMessage());
+            } else if (e.kind() == ErrorKind.NOT_FOUND) {
+                taskNotFound(job, e);
+            } else {
+                retryLater(job, "status read failed: " + e.getMessage());
+            }
+            return;
+        }
+        if (status instanceof TaskStatus.Succeeded s) {
+            delivery.complete(job, s);
+        } else if (status instanceof TaskStatus.Failed f) {
+            generations.fail(job.id(), f.kind().messageKey(), f.detail());
+        } else if (status instanceof TaskStatus.ResultMissing m) {
+            resultMissing(job, m);
+        } else {
+            Job next = job.checkAgainIn(clock.instant(), nextRead(job, clock.instant()));
+            boolean nowRunning = (status instanceof TaskStatus.Running || status instanceof TaskStatus.PartlyDone)
+                    && job.state() == JobState.SUBMITTED;
+            if (nowRunning) {
+                next = next.running();
+            }
+            Job step = next;
+            // one transaction: a failure or a result racing this step waits for it, so its notice is queued after
+            // this progress line, not before (the line would edit "money returned" back to "generating")
+            stores.transactions().inOne(() -> {
+                stores.jobs().update(step).ifPresent(this::showProgress);
+                return null;
+            });
+        }
+    }
+
+    /**
+     * Kie says it does not know the task. Within {@link JobWorker#NOT_FOUND_GRACE} of the submission the task is read
+     * again on the poll policy's schedule; after it the job fails and is refunded, and the operator is told Kie lost
+     * the task. The failure goes the way of every other ({@link Generations#fail}): a job that succeeded meanwhile (a
+     * callback, another worker) stays paid for and delivered, and a job failed twice is refunded once.
+     */
+    private void taskNotFound(Job job, ProviderException e) {
+        Instant now = clock.instant();
+        String taskId = job.taskId().orElse("?");
+        if (JobWorker.readAgainWhenNotFound(job.submittedOrCreatedAt(), now)) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: Kie does not know task {1} yet ({2}); reading it again",
+                    job.id().display(), taskId, e.getMessage());
+            stores.jobs().update(job.checkAgainIn(now, nextRead(job, now)));
+            return;
+        }
+        generations.fail(job.id(), ErrorKind.NOT_FOUND.messageKey(), JobNote.KIE_LOST.with(e.getMessage()))
+                .ifPresent(failed -> reconciliations.reconcile(failed,
+                        JobNote.TASK_LOST.with(taskId, JobWorker.NOT_FOUND_GRACE.toMinutes())));
+    }
+
+    /**
+     * Kie says the task is done but gave nothing to deliver: read again, at most
+     * {@link JobWorker#RESULT_MISSING_READS_MAX} times, then fail and refund as for any failed task. Only reads in the
+     * job's turn count: a callback's read out of turn leaves the job to its schedule, so a callback delivered twice
+     * does not spend the reads meant to give Kie time.
+     */
+    private void resultMissing(Job job, TaskStatus.ResultMissing m) {
+        Instant now = clock.instant();
+        if (now.isBefore(job.nextCheckAt())) {
+            return;
+        }
+        if (job.resultMissingReads() >= JobWorker.RESULT_MISSING_READS_MAX) {
+            int reads = job.resultMissingReads() + 1;
+            // the user gets the money back, but Kie has charged the shop for a task it reports done: the operator
+            // learns of it, to claim the credits back from Kie with the task id
+            generations.fail(job.id(), ErrorKind.GENERATION_FAILED.messageKey(),
+                    JobNote.DONE_WITHOUT_RESULT_READS.with(m.detail(), reads))
+                    .ifPresent(failed -> reconciliations.reconcile(failed,
+                            JobNote.TASK_DONE_WITHOUT_RESULT.with(job.taskId().orElse("?"), reads)));
+            return;
+        }
+        LOG.log(System.Logger.Level.WARNING, "{0}: Kie task {1} done without a result ({2}); reading it again",
+                job.id().display(), job.taskId().orElse("?"), m.detail());
+        stores.jobs().update(job.resultMissing(now, nextRead(job, now)));
+    }
+
+    /**
+     * A job at Kie past its deadline is read once more before it is refunded: its next read may have been due only
+     * after the deadline, and a task Kie finished meanwhile, refunded unread, left the user without the result the
+     * shop paid Kie for. The hold outlives the deadline ({@code ShopSettings.HOLD_MARGIN}), so the result is still
+     * paid for by it. A task Kie calls done without a result is refunded here as well, and the operator told as after
+     * the further reads ({@link #resultMissing}): Kie charged for it. @return true if this look settled the job (the
+     * task had succeeded: completed and delivered; or done without a result: failed, the operator told)
+     */
+    boolean completedAtLastLook(Job job) {
+        Optional<Model> model = catalog.model(job.modelId());
+        if (model.isEmpty() || job.taskId().isEmpty()) {
+            return false;
+        }
+        TaskStatus status;
+        try {
+            status = provider.statusOnce(model.get(), job.taskId().get());
+        } catch (ProviderException | RuntimeException e) {
+            // a provider's fault too (a Succeeded without URLs, refused when made; a bug): thrown from here at every
+            // pass, it kept a paid job open until its hold expired, and a free job, no hold to expire, for ever
+            LOG.log(System.Logger.Level.WARNING, "{0}: last status read at the deadline failed: {1}",
+                    job.id().display(), e.toString());
+            return false;
+        }
+        if (status instanceof TaskStatus.Succeeded s) {
+            delivery.complete(job, s);
+            return true;
+        }
+        if (status instanceof TaskStatus.PartlyDone p) {
+            // the rest never came in the job's time: what is done is delivered and charged, not refunded whole. Kie
+            // charged the shop for the task and a song of it exists; refunded, the user lost it and the shop paid for
+            // it. The user is told the rest did not come out. One post of the hold, as for any success
+            delivery.complete(job, p.soFar());
+            return true;
+        }
+        if (status instanceof TaskStatus.ResultMissing m) {
+            generations.fail(job.id(), ErrorKind.TIMEOUT.messageKey(), JobNote.DEADLINE_KIE.with(m.detail()))
+                    .ifPresent(failed -> reconciliations.reconcile(failed,
+                            JobNote.TASK_DONE_WITHOUT_RESULT_AT_DEADLINE.with(job.taskId().get())));
+            return true;
+        }
+        return false;
+    }
+
+    private Duration nextRead(Job job, Instant now) {
+        return delay(job, job.polls(), Duration.between(job.createdAt(), now));
+    }
+
+    /**
+     * The poll policy's delay, when it is one: a partner's own policy that answers {@code null} or a negative delay
+     * would otherwise fail every pass over the job or make it due at once for ever (a status read after every other,
+     * for as long as the task runs). Such an answer is logged and replaced by {@link JobWorker#POLICY_FALLBACK}.
+     */
+    Duration delay(Job job, int reads, Duration elapsed) {
+        Duration d = polls.nextDelay(reads, elapsed);
+        if (d == null || d.isNegative()) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: the PollPolicy answered {1} after {2} reads; reading again in "
+                    + "{3} instead. A PollPolicy must answer zero or more", job.id().display(), d, reads,
+                    JobWorker.POLICY_FALLBACK);
+            return JobWorker.POLICY_FALLBACK;
+        }
+        return d;
+    }
+
+    /** The status message follows the job: at each state change, else at most every 15 s ({@link Progress}). */
+    void showProgress(Job job) {
+        progress.due(job).ifPresent(text -> generations.status(job, text, Keyboard.NONE));
+    }
+
+    /** Looked at again after {@link JobWorker#RETRY}, past a transient problem (download, upload, status read). */
+    void retryLater(Job job, String why) {
+        LOG.log(System.Logger.Level.WARNING, "{0}: {1}; retrying", job.id().display(), why);
+        stores.jobs().update(job.checkAgainIn(clock.instant(), JobWorker.RETRY));
+    }
+}

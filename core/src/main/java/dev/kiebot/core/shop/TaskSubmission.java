@@ -1,0 +1,209 @@
+package dev.kiebot.core.shop;
+
+import dev.kiebot.core.catalog.Catalog;
+import dev.kiebot.core.catalog.FieldType;
+import dev.kiebot.core.catalog.InputField;
+import dev.kiebot.core.catalog.Model;
+import dev.kiebot.core.jobs.CallbackUrl;
+import dev.kiebot.core.jobs.ErrorKind;
+import dev.kiebot.core.jobs.GenerationProvider;
+import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobId;
+import dev.kiebot.core.jobs.JobState;
+import dev.kiebot.core.jobs.ProviderException;
+import dev.kiebot.core.jobs.SubmitRequest;
+import dev.kiebot.core.reply.FileSource;
+import dev.kiebot.core.text.Msg;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A held job's way to Kie: its inputs downloaded, measured where their length sets the price, and uploaded, then its
+ * one createTask. The send is the one step that must never run twice (Kie charges the shop for every task), so it is
+ * marked SUBMITTING first (compare-and-set), and whatever Kie answers is sorted here: a refusal Kie surely did not take
+ * is sent again later ({@link #sendAgainLater}), an answer that may hide a task waits for Kie's callback
+ * ({@link CallbackRescue}), a task id goes to the store ({@link SubmittedWrites}).
+ */
+final class TaskSubmission {
+    private static final System.Logger LOG = System.getLogger(JobWorker.class.getName());
+
+    private final Stores stores;
+    private final Catalog catalog;
+    private final GenerationProvider provider;
+    private final FileSource files;
+    private final Generations generations;
+    private final Clock clock;
+    private final Optional<String> callbackUrl;
+    private final SubmittedWrites submittedWrites;
+    private final CallbackRescue rescue;
+    private final TaskPolls taskPolls;
+    private final Reconciliations reconciliations;
+    /**
+     * Jobs the provider refused without taking them (a 429) whose way back to HELD could not be written (the database
+     * lost): still SUBMITTING in the store, they would be refunded as cut off mid-send, with a RECONCILE line and
+     * {@code gen.reconcile} for a task that surely does not exist. Written back at their next pass ({@link
+     * #sendAgainLater}); at most {@link JobWorker#UNSTORED_TASKS_MAX}, one process's memory: another instance, or this
+     * one restarted, reconciles them as before.
+     */
+    private final Set<JobId> refusedUnsent = ConcurrentHashMap.newKeySet();
+
+    TaskSubmission(Stores stores, Catalog catalog, GenerationProvider provider, FileSource files,
+                   Generations generations, Clock clock, Optional<String> callbackUrl, SubmittedWrites submittedWrites,
+                   CallbackRescue rescue, TaskPolls taskPolls, Reconciliations reconciliations) {
+        this.stores = stores;
+        this.catalog = catalog;
+        this.provider = provider;
+        this.files = files;
+        this.generations = generations;
+        this.clock = clock;
+        this.callbackUrl = callbackUrl;
+        this.submittedWrites = submittedWrites;
+        this.rescue = rescue;
+        this.taskPolls = taskPolls;
+        this.reconciliations = reconciliations;
+    }
+
+    /** Whether the job is one the provider refused unsent whose way back to HELD is still to be written. */
+    boolean refusedUnsent(JobId id) {
+        return refusedUnsent.contains(id);
+    }
+
+    /** Forgets a job {@link #refusedUnsent}, as it fails: @return whether it was one (never at Kie: no reconcile). */
+    boolean forgetRefusedUnsent(JobId id) {
+        return refusedUnsent.remove(id);
+    }
+
+    /**
+     * The longest clip a field takes, when its price assumes it (an audio or video field with a length limit): the
+     * length Telegram reported when the user sent it was the sender's client's word, so the file itself is measured.
+     */
+    private static OptionalInt clipLimit(Model model, String fieldName) {
+        return model.field(fieldName).filter(f -> f.type() == FieldType.AUDIO || f.type() == FieldType.VIDEO
+                || f.type() == FieldType.VIDEOS).map(InputField::maxLength).orElse(OptionalInt.empty());
+    }
+
+    /**
+     * Why a clip {@link ClipLength} measured is not sent at the price of {@code seconds}: longer, or of a length it
+     * cannot read (a second is given for a length rounded down to whole seconds when it was reported). Empty when it
+     * may go.
+     */
+    private static Optional<String> clipRefused(OptionalDouble measured, int seconds) {
+        if (measured.isEmpty()) {
+            return Optional.of(Msg.ERROR_CLIP_UNREADABLE.key());
+        }
+        return measured.getAsDouble() > seconds + 1 ? Optional.of(Msg.ERROR_CLIP_TOO_LONG.key()) : Optional.empty();
+    }
+
+    void submit(Job job) {
+        Optional<Model> model = catalog.model(job.modelId());
+        // failures before the send fail only a job still unsent: another worker whose lease outlived this one's may
+        // have it on its way to Kie
+        if (model.isEmpty()) {
+            generations.failUnsent(job.id(), "error.provider_unavailable", JobNote.MODEL_GONE.with());
+            return;
+        }
+        Map<String, List<String>> urls = new HashMap<>();
+        try {
+            for (Map.Entry<String, List<String>> field : job.files().entrySet()) {
+                List<String> uploaded = new ArrayList<>();
+                OptionalInt longest = clipLimit(model.get(), field.getKey());
+                for (String fileId : field.getValue()) {
+                    FileSource.DownloadedFile f = files.download(fileId);
+                    if (longest.isPresent()) {
+                        OptionalDouble measured = ClipLength.seconds(f.content());
+                        Optional<String> refused = clipRefused(measured, longest.getAsInt());
+                        if (refused.isPresent()) {
+                            generations.failUnsent(job.id(), refused.get(), measured.isPresent()
+                                    ? JobNote.CLIP_MEASURED.with(Math.round(measured.getAsDouble()), longest.getAsInt())
+                                    : JobNote.CLIP_UNREADABLE.with(longest.getAsInt()));
+                            return;
+                        }
+                    }
+                    uploaded.add(provider.upload(f.content(), f.fileName(), f.mimeType()));
+                }
+                urls.put(field.getKey(), uploaded);
+            }
+        } catch (FileSource.FileTooLargeException e) {
+            generations.failUnsent(job.id(), "input.file_too_large", e.getMessage());
+            return;
+        } catch (IOException e) {
+            taskPolls.retryLater(job, "download failed: " + e.getMessage());
+            return;
+        } catch (ProviderException e) {
+            if (e.kind().retryable()) {
+                taskPolls.retryLater(job, "upload failed: " + e.getMessage());
+            } else {
+                generations.providerRefused(e.kind());
+                generations.failUnsent(job.id(), e.kind().messageKey(), e.getMessage());
+            }
+            return;
+        }
+        // from the job as it is now: its status message's id may have been kept while the inputs went up
+        Instant sentBy = clock.instant().plus(JobWorker.SUBMIT_WINDOW);
+        Optional<Job> sending = stores.jobs().transition(job.id(), j -> j.state() == JobState.HELD,
+                j -> j.submittingUntil(sentBy));
+        if (sending.isEmpty()) {
+            return; // cancelled, or taken to Kie by another worker meanwhile
+        }
+        String taskId;
+        try {
+            taskId = provider.submit(new SubmitRequest(model.get(), job.values(), urls,
+                    callbackUrl.map(base -> CallbackUrl.forJob(base, job)), job.id().display()));
+        } catch (ProviderException e) {
+            if (!e.mayHaveReachedProvider() && e.kind().retryable()) {
+                sendAgainLater(job, e.kind() + ": " + e.getMessage());
+                return;
+            }
+            generations.providerRefused(e.kind());
+            // no answer in time, or the connection lost after the send: Kie may well have made the task (a slow
+            // answer is a busy Kie, not a refusal). An answer Kie gave (a 500, a garbled body) does not wait
+            if (e.mayHaveReachedProvider() && (e.kind() == ErrorKind.TIMEOUT || e.kind() == ErrorKind.CONNECT)
+                    && rescue.awaitCallback(job, JobNote.CREATE_OUTCOME_UNKNOWN.with(e.getMessage()), true)) {
+                return;
+            }
+            // the RECONCILE line only with the failure: a callback that took the task meanwhile leaves nothing to claim
+            generations.failCutOff(job.id(), e.kind().messageKey(), e.getMessage())
+                    .filter(failed -> e.mayHaveReachedProvider())
+                    .ifPresent(failed -> reconciliations.reconcile(failed,
+                            JobNote.CREATE_OUTCOME_UNKNOWN.with(e.getMessage())));
+            return;
+        }
+        generations.providerAccepted();
+        submittedWrites.storeTask(job.id(), taskId, sentBy);
+    }
+
+    /**
+     * The provider refused the createTask and surely never took it (a 429, a 503, a connect failure, the local limit):
+     * back to HELD, sent again {@link JobWorker#SUBMIT_AGAIN} later, and failed with a refund only at the job's
+     * deadline, as any job not yet sent. Failed at once, a rate-limit burst of seconds refunded every order placed in
+     * it. Only a job still SUBMITTING goes back (compare-and-set): a Cancel or an admin's refund meanwhile stays.
+     */
+    void sendAgainLater(Job job, String refusal) {
+        Instant next = clock.instant().plus(JobWorker.SUBMIT_AGAIN);
+        Optional<Job> back;
+        try {
+            back = stores.jobs().transition(job.id(), j -> j.state() == JobState.SUBMITTING, j -> j.unsent(next));
+        } catch (RuntimeException lost) {
+            // remembered, so that its next pass writes it back rather than refunding it as cut off mid-send
+            if (refusedUnsent.size() < JobWorker.UNSTORED_TASKS_MAX) {
+                refusedUnsent.add(job.id());
+            }
+            throw lost;
+        }
+        refusedUnsent.remove(job.id());
+        if (back.isPresent()) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: the provider refused createTask ({1}), which it did not "
+                    + "take; sending it again after {2}", job.id().display(), refusal, JobWorker.SUBMIT_AGAIN);
+        }
+    }
+}
