@@ -83,6 +83,7 @@ public final class ExternalTopUps {
      * transaction of yours ({@code stores.transactions().inOne}) it joins it: then it commits with your work, a
      * record of the payment in your own table, say.
      *
+     * @param payment the verified payment: provider, payment id, user and amount in the shop's minor units
      * @return {@link ExternalCredit.Credited} now, {@link ExternalCredit.AlreadyCredited} before, or
      *         {@link ExternalCredit.Refused} with the reason (the admins are told once per payment and reason)
      * @throws RuntimeException when the stores failed: nothing was credited, report it again
@@ -158,6 +159,7 @@ public final class ExternalTopUps {
      * the audit line says it and the admins are told. A payment given back stays credited once: reported again to
      * {@link #credit}, it is {@link ExternalCredit.AlreadyCredited}.
      *
+     * @param refund the verified refund or chargeback: the provider, the id of the payment it gives back, the user
      * @return {@link ExternalReversal.TakenBack} now, {@link ExternalReversal.AlreadyTakenBack} before, or
      *         {@link ExternalReversal.Refused} (a payment the shop never credited, or credited to another user; the
      *         admins are told once per payment and reason)

@@ -134,6 +134,7 @@ public final class JobWorker {
      * Leases due jobs and advances each once. May be called on several threads at once (a runner's job threads, so
      * that one slow provider call holds one of them, not every job).
      *
+     * @param limit the most jobs to lease in this pass
      * @return how many jobs were looked at
      */
     public int runOnce(int limit) {
@@ -195,6 +196,7 @@ public final class JobWorker {
     /**
      * Voids holds past their deadline and fails their jobs; an admin's Stars refund cut off so is told to the admins.
      *
+     * @param limit the most holds to void in this run; the rest wait for the next
      * @return holds expired
      */
     public int sweepExpiredHolds(int limit) {
@@ -211,7 +213,11 @@ public final class JobWorker {
         return expired.size();
     }
 
-    /** A provider callback named this task: re-read it (never trust the callback body) and act. */
+    /**
+     * A provider callback named this task: re-read it (never trust the callback body) and act.
+     *
+     * @param taskId the provider's task id as the callback gave it; one no job stored changes nothing
+     */
     public void checkTask(String taskId) {
         checkTask(taskId, Optional.empty());
     }
@@ -221,6 +227,12 @@ public final class JobWorker {
      * of the URL it was called at, as the callback's sender chose it: a hint, not a proof). The task is re-read from
      * the provider and its job moved on; a task no job has stored is given to the named job only as
      * {@link CallbackRescue#adopt} allows.
+     *
+     * <p>It calls the provider: run it off the thread that answers the provider's request. A callback repeated reads
+     * the task again and moves its job on at most once; one for a job already delivered or failed changes nothing.
+     *
+     * @param taskId   the provider's task id as the callback gave it
+     * @param namedJob the {@code job} parameter of the callback's address ({@code gen_12}), empty when it had none
      */
     public void checkTask(String taskId, Optional<String> namedJob) {
         Optional<Job> found = stores.jobs().findByTaskId(taskId);
@@ -243,6 +255,10 @@ public final class JobWorker {
      * {@link ErrorKind#NOT_FOUND}) is read again rather than given up: within {@link #NOT_FOUND_GRACE} of its
      * submission, while Kie's status store may still be catching up. The one rule for the worker and the runtime's
      * start-up smoke test.
+     *
+     * @param submittedAt when the task was submitted (the job's creation when it has no submission time)
+     * @param now         the business clock's instant
+     * @return true while within the grace: read the task again later
      */
     public static boolean readAgainWhenNotFound(Instant submittedAt, Instant now) {
         return now.isBefore(submittedAt.plus(NOT_FOUND_GRACE));

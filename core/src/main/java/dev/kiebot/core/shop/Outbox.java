@@ -59,12 +59,21 @@ public final class Outbox {
         return signals;
     }
 
-    /** Queues replies in order; answers leave at once after the commit. */
+    /**
+     * Queues replies in order; answers leave at once after the commit.
+     *
+     * @param replies in the order their chats should get them; an empty list queues nothing
+     */
     public void sendAll(List<Reply> replies) {
         sendAll(replies, Optional.empty());
     }
 
-    /** @param receivedAt when the update being answered came in: a press older than the answer window is not answered */
+    /**
+     * Queues replies in order, as {@link #sendAll(List)}, for an update received at a known time.
+     *
+     * @param replies    in the order their chats should get them
+     * @param receivedAt when the update being answered came in: a press older than the answer window is not answered
+     */
     public void sendAll(List<Reply> replies, Optional<Instant> receivedAt) {
         List<Outgoing> queued = new ArrayList<>();
         for (Reply r : replies) {
@@ -82,6 +91,9 @@ public final class Outbox {
      * {@code Transactions.inOne} when called inside one, at once outside, then delivered like every reply of the
      * shop, paced and in its chat's order (an answer to a button press or a pre-checkout goes at once after the commit
      * instead). Call it rather than your {@code Messenger}, which would skip the queue, the pacing and the order.
+     *
+     * @param reply the message, its chat named in it
+     * @throws NullPointerException for a null reply
      */
     public void send(Reply reply) {
         java.util.Objects.requireNonNull(reply, "outbox().send: the Reply to queue, e.g. new Reply.SendText(chatId, "

@@ -102,6 +102,14 @@ public final class ReplySender {
      * by a dead sender) falls due. Both answers use one instant: asked apart, a chat falling due between the two
      * questions was in neither (not due yet for the first, not "after now" for the second) and its reply waited for
      * a wake-up or the safety poll.
+     *
+     * <p>Blocks for the bot's pace ({@link BotPacing}) and for the messenger's call, up to minutes for a slow upload:
+     * call it on a sender thread of its own, never while handling an update or inside a transaction. Several threads,
+     * and instances, may call it at once.
+     *
+     * @return {@link SendAttempt.Sent} when a reply was dealt with (look again at once), else
+     *         {@link SendAttempt.NothingDue} with when to look again; interrupted, {@code NothingDue} with nothing to
+     *         wait for
      */
     public SendAttempt sendNext() {
         signals.senderRan();
@@ -153,6 +161,7 @@ public final class ReplySender {
      * so a test that drains after each update builds its shop with {@code chatPacing(new ChatPacing(Duration.ZERO, 1))}
      * (as core-testing's {@code ShopHarness} does) or finds only a chat's first replies.
      *
+     * @param max the most replies to send
      * @return how many
      */
     public int drain(int max) {

@@ -9,7 +9,11 @@ import java.util.Optional;
  * threads of its own (see {@link ReplySender}); a shop started with {@link ShopWork} never sees it.
  */
 public sealed interface SendAttempt {
-    /** Whether a reply was dealt with. */
+    /**
+     * Whether a reply was dealt with.
+     *
+     * @return true for {@link Sent}: look again at once
+     */
     default boolean sent() {
         return this instanceof Sent;
     }
@@ -32,7 +36,12 @@ public sealed interface SendAttempt {
      *                     instant (zero or less: it fell due meanwhile, look again at once); empty when none waits
      */
     record NothingDue(Optional<Duration> untilNextDue) implements SendAttempt {
-        /** @throws NullPointerException for a null {@code untilNextDue} ({@code Optional.empty()} for none) */
+        /**
+         * Checks the value.
+         *
+         * @param untilNextDue as the record's description says
+         * @throws NullPointerException for a null {@code untilNextDue} ({@code Optional.empty()} for none)
+         */
         public NothingDue {
             Objects.requireNonNull(untilNextDue, "untilNextDue");
         }

@@ -90,12 +90,21 @@ public final class Shop {
         this.zone = zone;
     }
 
-    /** Handles every update: {@link Storefront#serve}. */
+    /**
+     * Handles every update: {@link Storefront#serve}.
+     *
+     * @return the shop's one storefront, safe to call from several threads (see {@link Storefront#serve} for the order
+     *         it needs per chat)
+     */
     public Storefront storefront() {
         return storefront;
     }
 
-    /** Submits and polls generation jobs; takes a provider's callback through {@link JobWorker#checkTask}. */
+    /**
+     * Submits and polls generation jobs; takes a provider's callback through {@link JobWorker#checkTask}.
+     *
+     * @return the shop's one job worker, which {@link ShopWork} already runs
+     */
     public JobWorker worker() {
         return worker;
     }
@@ -108,6 +117,8 @@ public final class Shop {
     /**
      * Delivers the outbox under the pacing. {@link ShopWork} runs it: call it yourself only in a test
      * ({@link ReplySender#drain}) or from a runner that schedules the work on threads of its own.
+     *
+     * @return the shop's one reply sender
      */
     public ReplySender sender() {
         return sender;
@@ -121,27 +132,50 @@ public final class Shop {
         return generations;
     }
 
-    /** Queues replies and wakes whoever sends them. */
+    /**
+     * Queues replies and wakes whoever sends them.
+     *
+     * @return the shop's outbox, for a message of your own (an alert to your admins): {@link Outbox#send}
+     */
     public Outbox outbox() {
         return outbox;
     }
 
-    /** The stores the shop was built with. */
+    /**
+     * The stores the shop was built with.
+     *
+     * @return those given to {@link Builder#stores}, unwrapped: a write through them bypasses the shop's rules (a
+     *         bare ledger transfer writes no audit line and tells nobody), so read through them, and move money through
+     *         the shop ({@link #externalTopUps()})
+     */
     public Stores stores() {
         return stores;
     }
 
-    /** The models on sale. */
+    /**
+     * The models on sale.
+     *
+     * @return the catalog given to {@link Builder#catalog}, whole: an admin's pause ({@code PausedModels}) is kept in
+     *         the stores, not here
+     */
     public Catalog catalog() {
         return catalog;
     }
 
-    /** The free daily allowance, derived once at build time. */
+    /**
+     * The free daily allowance, derived once at build time.
+     *
+     * @return which models are free, how many a user gets a day and, if capped, the whole shop's day
+     */
     public FreeTier freeTier() {
         return freeTier;
     }
 
-    /** How a provider's price becomes the user's. */
+    /**
+     * How a provider's price becomes the user's.
+     *
+     * @return the pricing given to {@link Builder#pricing}: its currency is the one of every amount in the ledger
+     */
     public Pricing pricing() {
         return pricing;
     }
@@ -155,12 +189,18 @@ public final class Shop {
      * Credits payments your own provider took ({@link ExternalTopUps#credit}), and takes back those it gave back
      * ({@link ExternalTopUps#refunded}), once each: call them only from your code, after verifying the provider's
      * notification. No update of the shop's reaches them.
+     *
+     * @return the shop's door for payments of your own provider
      */
     public ExternalTopUps externalTopUps() {
         return externalTopUps;
     }
 
-    /** The business clock (days, expiries, statements). */
+    /**
+     * The business clock (days, expiries, statements).
+     *
+     * @return the clock given to {@link Builder#clock}; the replies' pacing runs on {@link Builder#pacingClock}
+     */
     public Clock clock() {
         return clock;
     }
@@ -176,12 +216,20 @@ public final class Shop {
         return lowCredits;
     }
 
-    /** What must run on a timer besides updates, replies and jobs: {@link Upkeep#tasks()} with their periods. */
+    /**
+     * What must run on a timer besides updates, replies and jobs: {@link Upkeep#tasks()} with their periods.
+     *
+     * @return a new view of the shop's timed work on each call ({@link ShopWork} schedules it already)
+     */
     public Upkeep upkeep() {
         return new Upkeep(this, clock, zone);
     }
 
-    /** A new builder with nothing required set: see {@link Builder}. */
+    /**
+     * A new builder with nothing required set: see {@link Builder}.
+     *
+     * @return an empty builder, for one shop
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -239,7 +287,12 @@ public final class Shop {
         /** Off unless given: a partner's provider may have no balance to read (its credits() a stand-in). */
         private Optional<java.math.BigDecimal> lowCredits = Optional.empty();
 
-        /** The models on sale (required): {@code Catalog.of(models)}, or the runtime's {@code CatalogLoader}. */
+        /**
+         * The models on sale (required): {@code Catalog.of(models)}, or the runtime's {@code CatalogLoader}.
+         *
+         * @param c every model the shop may sell, each with a {@code ru} and an {@code en} title and description
+         * @return this builder
+         */
         public Builder catalog(Catalog c) {
             this.catalog = c;
             return this;
@@ -249,13 +302,22 @@ public final class Shop {
          * How the provider's USD price becomes the user's (required): {@code new Pricing(fxRate, markup, currency)},
          * e.g. {@code new Pricing(BigDecimal.ONE, new BigDecimal("2"), "USD")} sells at twice the provider's price in
          * dollars. {@link Pricing#defaults()} is kiebot's runner's: 78 rubles per dollar, twice the price, in ₽.
+         *
+         * @param p the rate, the markup and the currency whose minor units every amount of the shop is in
+         * @return this builder
          */
         public Builder pricing(Pricing p) {
             this.pricing = p;
             return this;
         }
 
-        /** FREE_TIER_MODEL_IDS: exactly five model ids instead of the five cheapest models. */
+        /**
+         * FREE_TIER_MODEL_IDS: exactly five model ids instead of the five cheapest models.
+         *
+         * @param ids five ids of the catalog's models ({@link #build()} names a wrong one); empty (the default) for
+         *            the five cheapest
+         * @return this builder
+         */
         public Builder freeTierOverride(Optional<java.util.List<String>> ids) {
             this.freeTierOverride = ids;
             return this;
@@ -265,6 +327,9 @@ public final class Shop {
          * Free generations a user gets a day (required; the runners' FREE_DAILY_LIMIT): {@code 0} for a shop that
          * only sells, or e.g. {@link FreeTier#DEFAULT_DAILY_LIMIT}. Every user gets them, of the five cheapest models
          * unless {@link #freeTierOverride} names others, and your provider account pays for them.
+         *
+         * @param limit free generations per user per day of {@link ShopSettings#zone()}; 0 for none
+         * @return this builder
          */
         public Builder freeDailyLimit(int limit) {
             this.freeDailyLimit = limit;
@@ -276,6 +341,9 @@ public final class Shop {
          * no cap). New Telegram accounts cost nothing, so {@link #freeDailyLimit} alone lets a crowd of them take as
          * many as it likes of what your provider account pays for; once the day's total is given out, every screen
          * shows no free generation left and the price, until the day ends ({@link ShopSettings#zone()}).
+         *
+         * @param max free generations a day for all users together; leave the call out for no cap
+         * @return this builder
          */
         public Builder freeDailyTotal(int max) {
             this.freeDailyTotal = java.util.OptionalInt.of(max);
@@ -288,6 +356,10 @@ public final class Shop {
          * spent on what your provider account pays for; once the day's are given out, a new user gets none (and is
          * not told of one), not later either, until the day ends ({@link ShopSettings#zone()}), and the admins are
          * told once that day.
+         *
+         * @param max welcome bonuses a day for all new users together, more than 0 ({@link #build()} refuses less);
+         *            leave the call out for no cap
+         * @return this builder
          */
         public Builder welcomeDailyTotal(int max) {
             this.welcomeDailyTotal = java.util.OptionalInt.of(max);
@@ -299,6 +371,9 @@ public final class Shop {
          * shop whose prices are not in rubles also says what a Star credits in its currency
          * ({@link ShopSettings#withStars}): the defaults' 150 minor units are 1.50 RUB, and {@link #build()} refuses
          * them in another currency.
+         *
+         * @param s the admins, support contact, zone, bonuses, Stars packs and deadlines
+         * @return this builder
          */
         public Builder settings(ShopSettings s) {
             this.settings = s;
@@ -308,19 +383,32 @@ public final class Shop {
         /**
          * Every store (required), each passing core-testing's contract tests; they must survive a restart: nothing
          * here falls back to memory.
+         *
+         * @param s every store, and the transactions they join
+         * @return this builder
          */
         public Builder stores(Stores s) {
             this.stores = s;
             return this;
         }
 
-        /** Sends the replies to your chat platform (required). */
+        /**
+         * Sends the replies to your chat platform (required).
+         *
+         * @param m your platform's adapter; called from the reply sender's threads, never inside a transaction
+         * @return this builder
+         */
         public Builder messenger(Messenger m) {
             this.messenger = m;
             return this;
         }
 
-        /** The AI service that runs the generations (required). */
+        /**
+         * The AI service that runs the generations (required).
+         *
+         * @param p your provider's adapter; called from the job worker's threads, never inside a transaction
+         * @return this builder
+         */
         public Builder provider(GenerationProvider p) {
             this.provider = p;
             return this;
@@ -329,6 +417,9 @@ public final class Shop {
         /**
          * The AI service's name as the admins read it in alerts, {@code /find} and the dashboard («кредиты Kie», «задача
          * Kie»); {@value dev.kiebot.core.text.Texts#PROVIDER_DEFAULT} unless given. Users' texts say «нейросеть».
+         *
+         * @param name a short brand name; {@link #build()} refuses one the texts cannot carry, saying why
+         * @return this builder
          */
         public Builder providerName(String name) {
             this.providerName = name;
@@ -341,6 +432,10 @@ public final class Shop {
          * {@link Upkeep#CREDITS_ALERT_EVERY} by all instances on the stores together (audit action
          * {@code alert.credits_low}). Default: not watched, and {@link Upkeep#tasks()} has no {@code credits} task;
          * {@link #build()} refuses a threshold of 0 or less (leave the call out for no alert).
+         *
+         * @param threshold a balance in your provider's own units (Kie: credits), not the shop's currency
+         * @return this builder
+         * @throws NullPointerException for a null threshold
          */
         public Builder lowCredits(java.math.BigDecimal threshold) {
             this.lowCredits = Optional.of(java.util.Objects.requireNonNull(threshold,
@@ -348,19 +443,34 @@ public final class Shop {
             return this;
         }
 
-        /** Downloads the files users send as a model's input (required). */
+        /**
+         * Downloads the files users send as a model's input (required).
+         *
+         * @param f your platform's file download; called by the job worker before it submits a job
+         * @return this builder
+         */
         public Builder files(FileSource f) {
             this.files = f;
             return this;
         }
 
-        /** How long until a job's next status read (default: every 5 s; for Kie, its {@code PollSchedule::delayAfter}). */
+        /**
+         * How long until a job's next status read (default: every 5 s; for Kie, its {@code PollSchedule::delayAfter}).
+         *
+         * @param p the delay after each read of a job's status
+         * @return this builder
+         */
         public Builder pollPolicy(PollPolicy p) {
             this.pollPolicy = p;
             return this;
         }
 
-        /** The business clock (required): {@code Clock.systemUTC()}; tests pass one they move. */
+        /**
+         * The business clock (required): {@code Clock.systemUTC()}; tests pass one they move.
+         *
+         * @param c what every stored instant, deadline and day is read from
+         * @return this builder
+         */
         public Builder clock(Clock c) {
             this.clock = c;
             return this;
@@ -375,6 +485,9 @@ public final class Shop {
          * after the provider's answer, reach its job, see {@code GenerationProvider.origin}); the polling goes on
          * either way, so a lost callback only delays a result. {@link #build()} refuses an address that is not an
          * absolute http(s) one.
+         *
+         * @param url the address your provider posts to, reachable from the internet; empty (the default) to poll only
+         * @return this builder
          */
         public Builder callbackUrl(Optional<String> url) {
             this.callbackUrl = url;
@@ -384,6 +497,9 @@ public final class Shop {
         /**
          * Names this instance's worker in job leases (e.g. the INSTANCE_NAME; default {@code worker}): give each
          * process on one database its own. {@link #build()} refuses a blank one.
+         *
+         * @param name this process's name as the job leases record it
+         * @return this builder
          */
         public Builder workerName(String name) {
             this.workerName = name;
@@ -393,6 +509,9 @@ public final class Shop {
         /**
          * Where calls to Telegram that follow a committed update run: answers to button presses, and Stars refunds
          * unless {@link #refundCalls} says otherwise (default: the committing thread).
+         *
+         * @param executor where those calls run; a pool of your own keeps them off the thread that handles updates
+         * @return this builder
          */
         public Builder answers(Executor executor) {
             this.answers = executor;
@@ -403,6 +522,10 @@ public final class Shop {
          * Where a Stars refund an admin asked for calls Telegram, once the admin's update has committed (default:
          * {@link #answers}). A refund may wait out Telegram's retries for seconds; on an executor of its own it does
          * not hold up the answers to other users' button presses, which matter only for about 15 s.
+         *
+         * @param executor where the refund calls run
+         * @return this builder
+         * @throws NullPointerException for a null executor
          */
         public Builder refundCalls(Executor executor) {
             this.refundCalls = Optional.of(java.util.Objects.requireNonNull(executor,
@@ -410,19 +533,35 @@ public final class Shop {
             return this;
         }
 
-        /** How fast one chat may receive messages (TELEGRAM_CHAT_INTERVAL_MS, TELEGRAM_CHAT_BURST). */
+        /**
+         * How fast one chat may receive messages (TELEGRAM_CHAT_INTERVAL_MS, TELEGRAM_CHAT_BURST).
+         *
+         * @param pacing per chat; default {@link ChatPacing#telegramDefaults()}; a test that drains after each update
+         *               gives {@code new ChatPacing(Duration.ZERO, 1)}
+         * @return this builder
+         */
         public Builder chatPacing(ChatPacing pacing) {
             this.chatPacing = pacing;
             return this;
         }
 
-        /** How fast the whole bot may send messages (TELEGRAM_GLOBAL_RATE; Telegram: 30 a second). */
+        /**
+         * How fast the whole bot may send messages (TELEGRAM_GLOBAL_RATE; Telegram: 30 a second).
+         *
+         * @param pacing for this process; default {@link BotPacing#telegramDefaults()}
+         * @return this builder
+         */
         public Builder botPacing(BotPacing pacing) {
             this.botPacing = pacing;
             return this;
         }
 
-        /** Real time for pacing, whatever {@link #clock} says (tests move the business clock, not Telegram's). */
+        /**
+         * Real time for pacing, whatever {@link #clock} says (tests move the business clock, not Telegram's).
+         *
+         * @param c the clock the pacing and the outbox's due times run on; default {@code Clock.systemUTC()}
+         * @return this builder
+         */
         public Builder pacingClock(Clock c) {
             this.pacingClock = c;
             return this;
@@ -433,13 +572,21 @@ public final class Shop {
          * Stars: {@code (user, charge) -> new StarsRefundResult.Failed("no Stars here")}, as no Stars payment can
          * reach the shop there; give it {@code ShopSettings.withoutStars()} as well, or {@code /topup} offers Stars
          * packs whose invoices such a messenger answers {@code Delivery.Failed}.
+         *
+         * @param r your platform's refund call
+         * @return this builder
          */
         public Builder starsRefunds(StarsRefunds r) {
             this.starsRefunds = r;
             return this;
         }
 
-        /** Draws the admins' chart (a charting library outside core). */
+        /**
+         * Draws the admins' chart (a charting library outside core).
+         *
+         * @param c the renderer; {@link ChartRenderer#none()} for the figures as text alone
+         * @return this builder
+         */
         public Builder charts(ChartRenderer c) {
             this.charts = c;
             return this;
@@ -448,6 +595,9 @@ public final class Shop {
         /**
          * Card / SBP top-ups confirmed by an admin; off unless a card or phone is given. On, {@link #build} requires
          * at least one admin in the {@link #settings}.
+         *
+         * @param m where users transfer to; default {@link ManualPayments#off()}
+         * @return this builder
          */
         public Builder manualPayments(ManualPayments m) {
             this.manualPayments = m;
@@ -457,6 +607,9 @@ public final class Shop {
         /**
          * The bot's username (Telegram's {@code getMe}), for the button that takes a group's member to the bot's
          * private chat, the only kind of chat the shop serves; without it the group hears the text alone.
+         *
+         * @param username without the {@code @}; empty (the default) when it is not known
+         * @return this builder
          */
         public Builder botUsername(Optional<String> username) {
             this.botUsername = username;
@@ -464,6 +617,10 @@ public final class Shop {
         }
 
         /**
+         * Checks every setting at once and wires the shop. Build one shop per set of stores and process: its work is
+         * started once ({@link ShopWork#start}).
+         *
+         * @return the shop, ready to serve once its {@link ShopWork} is started
          * @throws IllegalStateException    naming every missing port or setting
          * @throws IllegalArgumentException when the free tier cannot be made (naming the builder call to change), the
          *                                  callbackUrl is not an absolute http(s) address, the workerName is blank,

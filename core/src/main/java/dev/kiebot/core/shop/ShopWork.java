@@ -159,7 +159,19 @@ public final class ShopWork implements AutoCloseable {
         /** Ticks longer than this leave the work to the wake-ups alone. */
         public static final Duration TICK_MAX = Duration.ofDays(1);
 
-        /** @throws IllegalArgumentException naming every value out of its range, and the range */
+        /**
+         * Checks every value against its range (what each one does: see the record's description).
+         *
+         * @param threads             1 to {@value #THREADS_MAX}
+         * @param batch               1 to {@value #BATCH_MAX}
+         * @param repliesPerRun       1 to {@value #REPLIES_PER_RUN_MAX}
+         * @param repliesEvery        a millisecond to {@link #TICK_MAX}
+         * @param jobsEvery           a millisecond to {@link #TICK_MAX}
+         * @param broadcastsEvery     a millisecond to {@link #TICK_MAX}
+         * @param broadcastsIdleEvery a millisecond to {@link #TICK_MAX}
+         * @param stopGrace           zero (interrupt at once) to {@link #STOP_GRACE_MAX}
+         * @throws IllegalArgumentException naming every value out of its range, and the range
+         */
         public Settings {
             List<String> wrong = new ArrayList<>();
             within(wrong, "threads", threads, 1, THREADS_MAX);
@@ -181,6 +193,15 @@ public final class ShopWork implements AutoCloseable {
         /**
          * The settings as they were before {@code broadcastsIdleEvery} came, which takes its default
          * ({@link #BROADCASTS_IDLE_EVERY}): code written against them builds unchanged.
+         *
+         * @param threads         1 to {@value #THREADS_MAX}
+         * @param batch           1 to {@value #BATCH_MAX}
+         * @param repliesPerRun   1 to {@value #REPLIES_PER_RUN_MAX}
+         * @param repliesEvery    a millisecond to {@link #TICK_MAX}
+         * @param jobsEvery       a millisecond to {@link #TICK_MAX}
+         * @param broadcastsEvery a millisecond to {@link #TICK_MAX}
+         * @param stopGrace       zero (interrupt at once) to {@link #STOP_GRACE_MAX}
+         * @throws IllegalArgumentException naming every value out of its range, and the range
          */
         public Settings(int threads, int batch, int repliesPerRun, Duration repliesEvery, Duration jobsEvery,
                         Duration broadcastsEvery, Duration stopGrace) {
@@ -191,55 +212,105 @@ public final class ShopWork implements AutoCloseable {
         /**
          * 3 threads, batches of 20, 200 replies a run; safety ticks of replies and jobs every 5 s, a running
          * broadcast's batches every 5 s and an idle look for broadcasts every minute; 5 s grace.
+         *
+         * @return the settings {@link ShopWork#start(Shop, Instances)} uses
          */
         public static Settings defaults() {
             return new Settings(THREADS, BATCH, REPLIES_PER_RUN, REPLIES_EVERY, JOBS_EVERY, BROADCASTS_EVERY,
                     BROADCASTS_IDLE_EVERY, STOP_GRACE);
         }
 
-        /** More threads for a busy bot: {@code n - 1} replies (or a broadcast's messages) on the wire at once. */
+        /**
+         * More threads for a busy bot: {@code n - 1} replies (or a broadcast's messages) on the wire at once.
+         *
+         * @param n 1 to {@value #THREADS_MAX}
+         * @return new settings; these are unchanged
+         * @throws IllegalArgumentException for a value out of range
+         */
         public Settings withThreads(int n) {
             return new Settings(n, batch, repliesPerRun, repliesEvery, jobsEvery,
                     broadcastsEvery, broadcastsIdleEvery, stopGrace);
         }
 
-        /** These settings with another {@code batch} (see the record's parameters). */
+        /**
+         * These settings with another {@code batch} (see the record's parameters).
+         *
+         * @param n 1 to {@value #BATCH_MAX}
+         * @return new settings; these are unchanged
+         * @throws IllegalArgumentException for a value out of range
+         */
         public Settings withBatch(int n) {
             return new Settings(threads, n, repliesPerRun, repliesEvery, jobsEvery,
                     broadcastsEvery, broadcastsIdleEvery, stopGrace);
         }
 
-        /** These settings with another {@code repliesPerRun} (see the record's parameters). */
+        /**
+         * These settings with another {@code repliesPerRun} (see the record's parameters).
+         *
+         * @param n 1 to {@value #REPLIES_PER_RUN_MAX}
+         * @return new settings; these are unchanged
+         * @throws IllegalArgumentException for a value out of range
+         */
         public Settings withRepliesPerRun(int n) {
             return new Settings(threads, batch, n, repliesEvery, jobsEvery,
                     broadcastsEvery, broadcastsIdleEvery, stopGrace);
         }
 
-        /** These settings with another {@code repliesEvery} (see the record's parameters). */
+        /**
+         * These settings with another {@code repliesEvery} (see the record's parameters).
+         *
+         * @param d a millisecond to {@link #TICK_MAX}
+         * @return new settings; these are unchanged
+         * @throws IllegalArgumentException for a value out of range
+         */
         public Settings withRepliesEvery(Duration d) {
             return new Settings(threads, batch, repliesPerRun, d, jobsEvery,
                     broadcastsEvery, broadcastsIdleEvery, stopGrace);
         }
 
-        /** These settings with another {@code jobsEvery} (see the record's parameters). */
+        /**
+         * These settings with another {@code jobsEvery} (see the record's parameters).
+         *
+         * @param d a millisecond to {@link #TICK_MAX}
+         * @return new settings; these are unchanged
+         * @throws IllegalArgumentException for a value out of range
+         */
         public Settings withJobsEvery(Duration d) {
             return new Settings(threads, batch, repliesPerRun, repliesEvery, d,
                     broadcastsEvery, broadcastsIdleEvery, stopGrace);
         }
 
-        /** These settings with another {@code broadcastsEvery} (see the record's parameters). */
+        /**
+         * These settings with another {@code broadcastsEvery} (see the record's parameters).
+         *
+         * @param d a millisecond to {@link #TICK_MAX}
+         * @return new settings; these are unchanged
+         * @throws IllegalArgumentException for a value out of range
+         */
         public Settings withBroadcastsEvery(Duration d) {
             return new Settings(threads, batch, repliesPerRun, repliesEvery, jobsEvery,
                     d, broadcastsIdleEvery, stopGrace);
         }
 
-        /** These settings with another {@code broadcastsIdleEvery} (see the record's parameters). */
+        /**
+         * These settings with another {@code broadcastsIdleEvery} (see the record's parameters).
+         *
+         * @param d a millisecond to {@link #TICK_MAX}
+         * @return new settings; these are unchanged
+         * @throws IllegalArgumentException for a value out of range
+         */
         public Settings withBroadcastsIdleEvery(Duration d) {
             return new Settings(threads, batch, repliesPerRun, repliesEvery, jobsEvery,
                     broadcastsEvery, d, stopGrace);
         }
 
-        /** These settings with another {@code stopGrace} (see the record's parameters). */
+        /**
+         * These settings with another {@code stopGrace} (see the record's parameters).
+         *
+         * @param d zero to {@link #STOP_GRACE_MAX}
+         * @return new settings; these are unchanged
+         * @throws IllegalArgumentException for a value out of range
+         */
         public Settings withStopGrace(Duration d) {
             return new Settings(threads, batch, repliesPerRun, repliesEvery, jobsEvery,
                     broadcastsEvery, broadcastsIdleEvery, d);
@@ -286,9 +357,14 @@ public final class ShopWork implements AutoCloseable {
         }
 
         /**
+         * The parts of a shop whose work a runner schedules itself; at most once per shop, and never with
+         * {@link ShopWork#start}.
+         *
+         * @param shop     the built shop
          * @param settings of which only {@link Settings#batch()} and {@link Settings#broadcastsIdleEvery()} apply:
          *                 the threads, the ticks and the stop are the runner's
          * @param clock    what the broadcasts' idle look is timed by (real time in production; a test's own clock)
+         * @return the shop's jobs and broadcasts, to run on the runner's own threads
          * @throws IllegalStateException when the shop's {@code ShopWork} was started
          */
         public static Parts of(Shop shop, Settings settings, Clock clock) {
@@ -376,7 +452,13 @@ public final class ShopWork implements AutoCloseable {
         this.broadcasts = new WorkTask("broadcasts", parts::sendBroadcasts, Optional.of(wire), scheduler);
     }
 
-    /** {@link #start(Shop, Instances, Settings)} with {@link Settings#defaults()}. */
+    /**
+     * {@link #start(Shop, Instances, Settings)} with {@link Settings#defaults()}.
+     *
+     * @param shop      the built shop, whose work was not started before
+     * @param instances whether this process works on the shop's stores alone ({@link Instances})
+     * @return the running work: {@link #close()} it after the last update, before the stores' database
+     */
     public static ShopWork start(Shop shop, Instances instances) {
         return start(shop, instances, Settings.defaults());
     }
@@ -386,7 +468,10 @@ public final class ShopWork implements AutoCloseable {
      * stopped and before the stores' database closes. A shop's work starts once: a new start needs a new
      * {@link Shop}.
      *
+     * @param shop      the built shop, whose work was not started before (nor handed out as {@link Parts})
      * @param instances whether this process works on the shop's stores alone ({@link Instances})
+     * @param settings  the threads, batches and ticks: {@link Settings#defaults()} and its {@code with} methods
+     * @return the running work: {@link #close()} it after the last update, before the stores' database
      * @throws IllegalStateException when this shop's work was started before, or {@link Instances#ONE} was given
      *                               and the shop's {@code PendingReplies} cannot end the previous run's leases
      */

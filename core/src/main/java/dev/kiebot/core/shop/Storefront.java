@@ -77,6 +77,10 @@ public final class Storefront {
      * one chat one at a time and in order (the chat's state is read and written whole, so two at once lose one), and
      * each update once: record update ids first ({@code ProcessedUpdates}, which also hands a chat's updates out one at
      * a time). The replies are queued; {@link ShopWork} (or your own sender) delivers them.
+     *
+     * @param in the update as your platform adapter made it: its id, who sent it, in what chat, and what happened
+     * @throws IllegalStateException inside a transaction
+     * @throws RuntimeException      when even the apology could not be stored: nothing of the update was kept
      */
     public void serve(Incoming in) {
         java.util.Objects.requireNonNull(in, "storefront().serve: the update as an Incoming (new Incoming(updateId, "
@@ -108,6 +112,11 @@ public final class Storefront {
      * Handles one update: refuses chats other than private ones ({@link PrivateChatsOnly}), knows the user, checks the
      * inbound limit and whether an admin banned him ({@link BannedUsers}), runs the conversation, carries out its
      * effects and queues every reply. Run it inside a transaction: if it throws, roll back and {@link #apologize}.
+     * Calls nothing outside the stores (replies are queued), so the transaction may be run again after the database
+     * aborted it.
+     *
+     * @param received the update, to be handled once: the caller's claim of its id commits in the same transaction
+     * @throws RuntimeException what failed; the caller's transaction must then roll back
      */
     public void handle(Incoming received) {
         java.util.Objects.requireNonNull(received, "storefront().handle: the update as an Incoming, never null");
@@ -144,6 +153,9 @@ public final class Storefront {
      * to turn. Run it in a transaction of its own (with the update's done mark): the payment is kept with its audit.
      * A runner with an inbox starts that transaction with {@code ProcessedUpdates.reclaim}, and apologizes only if the
      * update is still not done: another handler may have taken it after the rollback.
+     *
+     * @param received the update whose {@link #handle} threw and was rolled back
+     * @throws RuntimeException when the stores failed: roll back, and leave the update to come again
      */
     public void apologize(Incoming received) {
         java.util.Objects.requireNonNull(received, "storefront().apologize: the update that failed, never null");

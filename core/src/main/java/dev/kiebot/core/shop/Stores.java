@@ -42,6 +42,24 @@ import dev.kiebot.core.users.Users;
  *       {@link #supportTickets()}; {@code ShopFiguresContract}: {@link #figures()}, over your users, jobs, ledger and
  *       manual top-ups.</li>
  * </ul>
+ *
+ * @param users            who has opened the bot: language, blocked flag, ban, welcome bonus
+ * @param chatStates       each chat's conversation state (the form being filled), read and written whole per update
+ * @param ledger           the money: double-entry accounts in minor units, holds, idempotent transfers
+ * @param jobs             the generation jobs, leased by the job worker across instances
+ * @param payments         Telegram Stars charges, kept for their refunds
+ * @param freeUsage        free generations and welcome bonuses counted per user and per day of the shop's zone
+ * @param processedUpdates the inbox of update ids against a platform's re-delivery, which also hands out a chat's
+ *                         updates one at a time
+ * @param audit            the audit trail that {@code /find} reads and the cleanup purges after 30 days
+ * @param admissions       the per-user inbound limit's memory, shared by every instance
+ * @param broadcasts       the admins' {@code /broadcast}s and their recipients
+ * @param manualTopUps     card / SBP top-up requests waiting for an admin
+ * @param supportTickets   {@code /paysupport} tickets and their answers
+ * @param figures          the sums behind {@code /admin}'s dashboard
+ * @param pendingReplies   the outbox: replies queued in the update's transaction, sent by the reply sender
+ * @param transactions     the one transaction per thread that every store above joins
+ * @param pausedModels     the models an admin took off sale
  */
 public record Stores(Users users, ChatStates chatStates, Ledger ledger, Jobs jobs, Payments payments,
                      FreeUsage freeUsage, ProcessedUpdates processedUpdates, Audit audit, Admissions admissions,
@@ -49,7 +67,27 @@ public record Stores(Users users, ChatStates chatStates, Ledger ledger, Jobs job
                      ShopFigures figures, PendingReplies pendingReplies, Transactions transactions,
                      PausedModels pausedModels) {
 
-    /** @throws IllegalArgumentException naming every store given as null: each is required, none has a default */
+    /**
+     * Checks that every store was given (what each one is: see the record's description).
+     *
+     * @param users            required
+     * @param chatStates       required
+     * @param ledger           required
+     * @param jobs             required
+     * @param payments         required
+     * @param freeUsage        required
+     * @param processedUpdates required
+     * @param audit            required
+     * @param admissions       required
+     * @param broadcasts       required
+     * @param manualTopUps     required
+     * @param supportTickets   required
+     * @param figures          required
+     * @param pendingReplies   required
+     * @param transactions     required: the transactions the stores above join
+     * @param pausedModels     required
+     * @throws IllegalArgumentException naming every store given as null: each is required, none has a default
+     */
     public Stores {
         java.util.List<String> missing = new java.util.ArrayList<>();
         Object[] ports = {users, chatStates, ledger, jobs, payments, freeUsage, processedUpdates, audit, admissions,
@@ -68,25 +106,48 @@ public record Stores(Users users, ChatStates chatStates, Ledger ledger, Jobs job
         }
     }
 
-    /** The same stores with this ledger in front (a decorator that watches it, say). */
+    /**
+     * The same stores with this ledger in front (a decorator that watches it, say).
+     *
+     * @param other the ledger to use instead, usually one that forwards to {@link #ledger()}
+     *              ({@code ForwardingLedger}); it must join {@link #transactions()} as the one it wraps does
+     * @return a new {@code Stores}; this one is unchanged
+     */
     public Stores withLedger(Ledger other) {
         return new Stores(users, chatStates, other, jobs, payments, freeUsage, processedUpdates, audit, admissions,
                 broadcasts, manualTopUps, supportTickets, figures, pendingReplies, transactions, pausedModels);
     }
 
-    /** The same stores with these jobs in front (e.g. a {@code ForwardingJobs} that counts or logs some calls). */
+    /**
+     * The same stores with these jobs in front (e.g. a {@code ForwardingJobs} that counts or logs some calls).
+     *
+     * @param other the jobs store to use instead, usually one that forwards to {@link #jobs()}
+     * @return a new {@code Stores}; this one is unchanged
+     */
     public Stores withJobs(Jobs other) {
         return new Stores(users, chatStates, ledger, other, payments, freeUsage, processedUpdates, audit, admissions,
                 broadcasts, manualTopUps, supportTickets, figures, pendingReplies, transactions, pausedModels);
     }
 
-    /** The same stores with these admissions in front. */
+    /**
+     * The same stores with these admissions in front.
+     *
+     * @param other the inbound limit's memory to use instead
+     * @return a new {@code Stores}; this one is unchanged
+     */
     public Stores withAdmissions(Admissions other) {
         return new Stores(users, chatStates, ledger, jobs, payments, freeUsage, processedUpdates, audit, other,
                 broadcasts, manualTopUps, supportTickets, figures, pendingReplies, transactions, pausedModels);
     }
 
-    /** The same stores with this outbox, and these transactions, in front. */
+    /**
+     * The same stores with this outbox, and these transactions, in front.
+     *
+     * @param other  the outbox to use instead
+     * @param within the transactions to use instead, which every other store must join as they joined
+     *               {@link #transactions()}: the outbox's rows commit with the update's other writes
+     * @return a new {@code Stores}; this one is unchanged
+     */
     public Stores withPendingReplies(PendingReplies other, Transactions within) {
         return new Stores(users, chatStates, ledger, jobs, payments, freeUsage, processedUpdates, audit, admissions,
                 broadcasts, manualTopUps, supportTickets, figures, other, within, pausedModels);

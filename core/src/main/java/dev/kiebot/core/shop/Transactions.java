@@ -35,6 +35,9 @@ public interface Transactions {
      * (on this thread) it joins it: nothing commits until the outermost call returns, and a failure of the inner
      * work fails the whole.
      *
+     * @param <T>  what the work answers
+     * @param work the store calls to make together; it may run more than once (see the class), so it calls nothing
+     *             outside the stores: what must reach the outside world waits for {@link #afterCommit}
      * @return what {@code work} returned: committed by then, unless this call joined an outer transaction
      * @throws RuntimeException what {@code work} threw, after rolling back; or the database's failure to commit
      */
@@ -43,6 +46,8 @@ public interface Transactions {
     /**
      * Runs {@code action} after the current transaction commits (never if it rolls back); at once outside one. The
      * action runs on the committing thread: what may take long hands itself to an executor.
+     *
+     * @param action what to do once the writes are durable; what it throws must not undo the commit (it happened)
      */
     void afterCommit(Runnable action);
 
@@ -50,6 +55,8 @@ public interface Transactions {
      * Whether this thread is inside {@link #inOne}. {@code Storefront.serve} refuses to run inside a transaction
      * (its rollback would undo nothing there), so an implementation should say; the default, {@code false}, lets it
      * run anywhere, as before this method.
+     *
+     * @return true inside {@link #inOne} on the calling thread
      */
     default boolean active() {
         return false;

@@ -49,11 +49,25 @@ public final class Upkeep {
     /** Card / SBP requests expired per pass; a full pass is followed by another, at most 10 in one run. */
     public static final int MANUAL_EXPIRED_PER_PASS_MAX = 50;
 
-    /** One periodic task: run {@code run} every {@code every}, catching what it throws. */
+    /**
+     * One periodic task: run {@code run} every {@code every}, catching what it throws.
+     *
+     * @param name  what logs and thread dumps call it ({@code expiries}, {@code cleanup}, {@code backlogs},
+     *              {@value #CREDITS_TASK})
+     * @param every the delay from the end of one run to the start of the next
+     * @param run   the work; it may throw (the database lost, say): catch and log it, and run it again at its next
+     *              time, as {@link ShopWork} does (a periodic task that throws is otherwise never run again)
+     */
     public record Task(String name, Duration every, Runnable run) {
     }
 
-    /** What one cleanup removed. */
+    /**
+     * What one cleanup removed.
+     *
+     * @param updates  handled update ids older than {@link #UPDATE_RETENTION}
+     * @param events   audit events older than {@link #EVENT_RETENTION}
+     * @param freeUses free uses of days older than {@link #FREE_USE_RETENTION}
+     */
     public record Cleaned(int updates, int events, int freeUses) {
     }
 
@@ -73,6 +87,8 @@ public final class Upkeep {
     /**
      * Every task the shop needs on a timer, with its period: {@code expiries}, {@code cleanup}, {@code backlogs}, and
      * {@code credits} when the shop watches its provider's balance ({@code Shop.Builder.lowCredits}).
+     *
+     * @return the tasks, each to be scheduled with a fixed delay of its {@link Task#every()}; unmodifiable
      */
     public List<Task> tasks() {
         List<Task> tasks = new ArrayList<>(List.of(new Task("expiries", EXPIRIES_EVERY, this::expire),
@@ -101,7 +117,11 @@ public final class Upkeep {
         return Passes.run(MANUAL_EXPIRED_PER_PASS_MAX, shop.manualTopUps()::expire);
     }
 
-    /** Forgets handled updates, audit events and free uses past their retention; the ledger and jobs are kept. */
+    /**
+     * Forgets handled updates, audit events and free uses past their retention; the ledger and jobs are kept.
+     *
+     * @return how many of each were removed (also logged)
+     */
     public Cleaned cleanup() {
         Instant now = clock.instant();
         int updates = shop.stores().processedUpdates().purge(now.minus(UPDATE_RETENTION));
