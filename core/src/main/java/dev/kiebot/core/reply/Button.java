@@ -2,12 +2,23 @@ package dev.kiebot.core.reply;
 
 import java.util.Optional;
 
-/** An inline keyboard button: either callback data (≤ 64 bytes) or a URL. */
+/**
+ * An inline keyboard button: either callback data (≤ 64 bytes) or a URL.
+ *
+ * @param text the label the user reads
+ * @param data what a press sends back ({@code Event.Callback.data}); empty for a link
+ * @param url  the address the button opens; empty for a callback button
+ */
 public record Button(String text, Optional<String> data, Optional<String> url) {
     /** The most callback data a button carries, in UTF-8 bytes (Telegram's limit). */
     public static final int MAX_DATA_BYTES = 64;
 
     /**
+     * Checks the values.
+     *
+     * @param text the label, never null
+     * @param data the callback data, at most {@link #MAX_DATA_BYTES} of UTF-8; present exactly when {@code url} is not
+     * @param url  the link; present exactly when {@code data} is not
      * @throws NullPointerException     naming the component left null (a null label would reach the user as "null")
      * @throws IllegalArgumentException for a button with both data and a URL, or neither, or data over
      *                                  {@link #MAX_DATA_BYTES}
@@ -32,12 +43,23 @@ public record Button(String text, Optional<String> data, Optional<String> url) {
      * shop knows only its own buttons' data ({@link CallbackAction}): on a message of yours
      * ({@code shop.outbox().send}), a press that reaches {@code Storefront.serve} is answered as an outdated button,
      * so take your buttons' presses in your adapter before it, or give your messages {@link #link} buttons.
+     *
+     * @param text the label
+     * @param data what a press sends back
+     * @return the button
+     * @throws IllegalArgumentException for data over {@link #MAX_DATA_BYTES}
      */
     public static Button callback(String text, String data) {
         return new Button(text, Optional.of(data), Optional.empty());
     }
 
-    /** A button that opens {@code url}; pressing it sends the bot nothing. */
+    /**
+     * A button that opens {@code url}; pressing it sends the bot nothing.
+     *
+     * @param text the label
+     * @param url  an address the platform can open ({@code https://…}, {@code https://t.me/…})
+     * @return the button
+     */
     public static Button link(String text, String url) {
         return new Button(text, Optional.empty(), Optional.of(url));
     }

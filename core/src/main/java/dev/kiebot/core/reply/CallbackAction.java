@@ -9,26 +9,45 @@ import java.util.Optional;
  * are stale once a newer screen was shown.
  */
 public enum CallbackAction {
+    /** The main menu. */
     MENU("m", true),
+    /** A category's models; arg: the category's name. */
     CATEGORY("c", true),
+    /** Another page of a category's models; arg: {@code <category>:<page>}. */
     PAGE("p", true),
+    /** The models free today. */
     FREE_MODELS("f", true),
+    /** A model's card: its description and price; arg: the model id. */
     MODEL_CARD("v", true),
+    /** Start filling a model's inputs; arg: the model id. */
     START_INPUTS("g", true),
+    /** The user's balance. */
     BALANCE("b", true),
+    /** The ways to top up ({@code /topup}). */
     TOP_UP("T", true),
+    /** The user's generations; arg: the page, none for the first. */
     HISTORY("h", true),
+    /** The help screen. */
     HELP("?", true),
+    /** The languages to choose from. */
     LANGUAGES("L", true),
+    /** Choose a language; arg: {@code ru} or {@code en}. */
     SET_LANGUAGE("l", true),
+    /** The user accepts the terms. */
     ACCEPT_TERMS("y", true),
+    /** Buy a Stars pack; arg: the Stars. */
     STARS_PACK("t", true),
+    /** The same order again: its confirmation with the job's inputs, at today's price; arg: the job. */
     AGAIN("a", true),
+    /** A delivered result sent again; arg: the job. */
     RESEND("r", true),
+    /** Cancel a queued job, its money returned; arg: the job. */
     CANCEL_JOB("q", true),
     /** A delivered image again as a file, as the model made it (a photo is recompressed by Telegram); arg: the job. */
     ORIGINAL("O", true),
+    /** An admin sends the broadcast drafted; arg: its id. */
     SEND_BROADCAST("S", true),
+    /** An admin drops the broadcast drafted; arg: its id. */
     DROP_BROADCAST("X", true),
     /** The models people used most this week. */
     POPULAR("^", true),
@@ -42,6 +61,7 @@ public enum CallbackAction {
     DEFAULT("d", false),
     /** Enough files for a multi-file field. */
     FILES_DONE("n", false),
+    /** Generate, on the terms the confirmation showed; arg: {@code Quote.terms()}. */
     CONFIRM("k", false),
     /** Change one input of the order on its confirmation: the list of its fields (no arg), or field {@code arg}. */
     EDIT("e", false),
@@ -77,14 +97,30 @@ public enum CallbackAction {
         this.evergreen = evergreen;
     }
 
+    /**
+     * The wire code, the second part of the callback data.
+     *
+     * @return one character, never changed once buttons carry it
+     */
     public String code() {
         return code;
     }
 
+    /**
+     * Whether the action works on any message, however old.
+     *
+     * @return true for an evergreen action; false for one carrying the chat session's version
+     */
     public boolean evergreen() {
         return evergreen;
     }
 
+    /**
+     * The action of a wire code.
+     *
+     * @param code the code as the callback data carried it
+     * @return the action; empty for a code the bot never made
+     */
     public static Optional<CallbackAction> ofCode(String code) {
         for (CallbackAction a : values()) {
             if (a.code.equals(code)) {

@@ -12,12 +12,19 @@ import java.util.Optional;
  */
 public sealed interface Delivery {
     /**
+     * It went out: the platform took the message (or the edit, or the action).
+     *
      * @param messageId the platform's id of the sent or edited message, when there is one: a job's status is edited
      *                  in it later, and a button pressed on it comes back in {@code Event.Callback.messageId}
      * @param fileIds   the platform's ids of sent media (Telegram file ids), kept for history re-sends
      */
     record Sent(Optional<Integer> messageId, List<String> fileIds) implements Delivery {
-        /** A null {@code messageId} or {@code fileIds} reads as none: see {@link Delivery}. */
+        /**
+         * A null {@code messageId} or {@code fileIds} reads as none: see {@link Delivery}.
+         *
+         * @param messageId as the record's description says; null or empty when the platform gave none
+         * @param fileIds   as the record's description says; null or empty for a text; copied
+         */
         public Sent {
             messageId = messageId == null ? Optional.empty() : messageId;
             fileIds = fileIds == null ? List.of() : List.copyOf(fileIds);
@@ -31,9 +38,16 @@ public sealed interface Delivery {
     /**
      * It could not be delivered after the adapter's own retries; it surely did not arrive. The shop logs it and does
      * not send it again (only a job's result goes once more, as a text with its link): retry inside the adapter.
+     *
+     * @param reason a word for the log: the platform's error, or the exception's class name when it has no message
      */
     record Failed(String reason) implements Delivery {
-        /** @throws NullPointerException for a null reason */
+        /**
+         * Checks the reason.
+         *
+         * @param reason as the record's description says; never null
+         * @throws NullPointerException for a null reason
+         */
         public Failed {
             Objects.requireNonNull(reason, "Delivery.Failed: reason, a word for the log (e.g. the platform's error, "
                     + "or the exception's class name when it has no message)");
@@ -54,10 +68,19 @@ public sealed interface Delivery {
      * follows it), in its place in the queue; sent whole again, the messages that had gone out came twice.
      *
      * @param retryIn how long to wait before the next try (zero or more)
+     * @param reason  a word for the log: why it could not go now
      * @param rest    what is still to go when part of the reply went out already; empty: none of it did
      */
     record Deferred(Duration retryIn, String reason, Optional<Reply> rest) implements Delivery {
-        /** @throws NullPointerException naming the component left null, and what to give instead */
+        /**
+         * Checks the values.
+         *
+         * @param retryIn zero or more, e.g. the platform's {@code retry_after}
+         * @param reason  never null
+         * @param rest    never null: {@code Optional.empty()} when none of the reply went out
+         * @throws NullPointerException     naming the component left null, and what to give instead
+         * @throws IllegalArgumentException for a negative {@code retryIn}
+         */
         public Deferred {
             Objects.requireNonNull(retryIn, "Delivery.Deferred: retryIn, how long to wait, e.g. the platform's "
                     + "retry_after (Duration.ZERO: at the sender's next turn)");
@@ -68,7 +91,12 @@ public sealed interface Delivery {
             }
         }
 
-        /** Nothing of the reply went out. */
+        /**
+         * Nothing of the reply went out.
+         *
+         * @param retryIn zero or more, e.g. the platform's {@code retry_after}
+         * @param reason  a word for the log
+         */
         public Deferred(Duration retryIn, String reason) {
             this(retryIn, reason, Optional.empty());
         }
@@ -81,9 +109,16 @@ public sealed interface Delivery {
      * {@code /refund} makes) and tells the user, instead of sending a link that leads nowhere; for a file sent again
      * on the user's asking (an original, a history re-send) it tells him the file is gone. Answer {@code Failed}
      * rather than this when the file may still be there.
+     *
+     * @param reason a word for the log, e.g. the URL's HTTP status
      */
     record Gone(String reason) implements Delivery {
-        /** @throws NullPointerException for a null reason */
+        /**
+         * Checks the reason.
+         *
+         * @param reason as the record's description says; never null
+         * @throws NullPointerException for a null reason
+         */
         public Gone {
             Objects.requireNonNull(reason, "Delivery.Gone: reason, a word for the log (e.g. the URL's HTTP status)");
         }
@@ -92,16 +127,27 @@ public sealed interface Delivery {
     /**
      * It may or may not have arrived (the connection dropped after the request was sent): sending it again,
      * or the same thing in another form, could show the user two copies.
+     *
+     * @param reason a word for the log: the network error, or the exception's class name when it has no message
      */
     record Uncertain(String reason) implements Delivery {
-        /** @throws NullPointerException for a null reason */
+        /**
+         * Checks the reason.
+         *
+         * @param reason as the record's description says; never null
+         * @throws NullPointerException for a null reason
+         */
         public Uncertain {
             Objects.requireNonNull(reason, "Delivery.Uncertain: reason, a word for the log (e.g. the network error, "
                     + "or the exception's class name when it has no message)");
         }
     }
 
-    /** The platform's id of the message sent or edited: only a {@link Sent} may have one. */
+    /**
+     * The platform's id of the message sent or edited: only a {@link Sent} may have one.
+     *
+     * @return the {@link Sent}'s message id; empty for every other outcome, and for a {@code Sent} without one
+     */
     default Optional<Integer> messageId() {
         return this instanceof Sent s ? s.messageId() : Optional.empty();
     }

@@ -7,8 +7,12 @@ public interface FileSource {
 
     /**
      * Fetches a file a user sent, by the platform's file id, so the job worker can upload it to the provider. Called
-     * on a job worker thread, outside any transaction, before the job's task is created.
+     * on a job worker thread, outside any transaction, before the job's task is created. It may block for the
+     * download (bound it with a timeout of your own: the job's lease is {@code JobWorker.LEASE}); several threads may
+     * call it at once.
      *
+     * @param fileId the platform's id of the file, as the update carried it ({@code Event.Media})
+     * @return the file's bytes, name and type, never null
      * @throws FileTooLargeException when the file exceeds {@link #DOWNLOAD_BYTES_MAX}
      * @throws java.io.IOException   when it cannot be downloaded (the job is read again later and, while it keeps
      *                               failing, fails with a refund at its deadline)
@@ -25,7 +29,14 @@ public interface FileSource {
      * @param mimeType the media type, e.g. {@code image/jpeg}
      */
     record DownloadedFile(byte[] content, String fileName, String mimeType) {
-        /** @throws NullPointerException naming the component and the fallback to give instead */
+        /**
+         * Checks the values.
+         *
+         * @param content  never null
+         * @param fileName never null: {@code "file"} when the platform names none
+         * @param mimeType never null: {@code "application/octet-stream"} when the platform says none
+         * @throws NullPointerException naming the component and the fallback to give instead
+         */
         public DownloadedFile {
             java.util.Objects.requireNonNull(content, "content: the file's bytes");
             java.util.Objects.requireNonNull(fileName, "fileName: give \"file\" when the platform names none");

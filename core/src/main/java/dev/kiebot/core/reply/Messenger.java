@@ -31,6 +31,7 @@ public interface Messenger {
      * (Telegram's {@code message_thread_id}). A kind of reply your platform has no use for (a {@link Reply.ChatAction},
      * say) is answered {@link Delivery.Sent} with no message id, not {@code Failed}.
      *
+     * @param reply one reply, its chat named in it; fit it to the platform's limits (see the class)
      * @return what happened, never {@code null}. A {@link Delivery.Sent} carries the platform's id of the message
      *         sent (or edited): the shop keeps it to edit a job's status message in place and to send
      *         {@link Reply.EditText}s to it; without an id, each status comes as a new message. A delivery problem is

@@ -23,7 +23,14 @@ import java.util.Optional;
  * update's effects.
  */
 public interface PendingReplies {
-    /** Appends to the chats' queues, in order; never waits for a send in progress. */
+    /**
+     * Appends to the chats' queues, in order; never waits for a send in progress. Joins the caller's transaction
+     * (the update's), so the replies commit with its effects or not at all.
+     *
+     * @param replies in order; each keeps its place behind what its chat has queued already, and is kept whole
+     *                (its reply and follow given back unchanged by {@link #claim})
+     * @param now     when they were queued, on the pacing clock: each is due from then, or at its chat's next turn
+     */
     void append(List<Outgoing> replies, Instant now);
 
     /**
@@ -31,6 +38,10 @@ public interface PendingReplies {
      * (due at or before {@code now}) that no live lease holds, its chat leased to the caller for {@code lease}
      * (positive). No other claim gets the chat until the lease is settled ({@link #done}), given back
      * ({@link #release}) or over.
+     *
+     * @param now   the pacing clock's instant
+     * @param lease how long the chat stays the caller's ({@code ReplySender.LEASE})
+     * @return the claimed reply with its chat's pacing and the lease's end; empty when no chat is due
      */
     Optional<Queued> claim(Instant now, Duration lease);
 
@@ -43,6 +54,9 @@ public interface PendingReplies {
      *
      * @return whether the chat has more replies queued (the next one then falls due at {@code dueAt}); false when
      * the lease was no longer the caller's
+     * @param reply  the reply as {@link #claim} gave it (its id and {@code leasedUntil} tell the caller's lease)
+     * @param pacing the chat's token bucket after this send, to keep as given
+     * @param dueAt  when the chat's next reply may go (its next turn under the pacing)
      */
     boolean done(Queued reply, TokenBucket pacing, Instant dueAt);
 
@@ -52,6 +66,9 @@ public interface PendingReplies {
      * passes now, so it goes at once, as when a rolled-back transaction let go of the chat, rather than when the
      * lease ends; a deferred one ({@link Delivery.Deferred}) passes when it may go again. Only while the caller's
      * lease holds.
+     *
+     * @param reply the reply as {@link #claim} gave it
+     * @param dueAt when the chat may be claimed again
      */
     void release(Queued reply, Instant dueAt);
 
@@ -63,6 +80,10 @@ public interface PendingReplies {
      *
      * <p>The default only releases: the whole reply goes again, and the user sees its first messages twice. A store
      * of your own overrides it; {@code QueuesContract} checks it.
+     *
+     * @param reply the reply as {@link #claim} gave it
+     * @param rest  what is still to go, which replaces the reply's {@link Outgoing#reply()}
+     * @param dueAt when the chat may be claimed again
      */
     default void releaseRest(Queued reply, Reply rest, Instant dueAt) {
         release(reply, dueAt);
@@ -77,6 +98,7 @@ public interface PendingReplies {
      * <p>The default cannot: it throws. A store of your own implements it (one statement: every leased chat loses
      * its lease and is due at {@code now}) to be started as the only instance; {@code QueuesContract} checks it.
      *
+     * @param now the pacing clock's instant
      * @return how many chats were leased
      * @throws UnsupportedOperationException from the default
      */
@@ -88,6 +110,8 @@ public interface PendingReplies {
     /**
      * Everything queued for the chat leaves the queue (the user blocked the bot).
      *
+     * @param chatId the chat whose queue is dropped, the reply being sent included; the chat stays leased until that
+     *               reply is settled, so a reply queued after the drop waits for it
      * @return how many
      */
     int dropChat(long chatId);
@@ -98,6 +122,9 @@ public interface PendingReplies {
      * counted: a sender takes them now, and it looks again when it is done. Counting them made an idle sender sleep
      * the whole safety poll whenever any chat was due, instead of until a paced chat's turn. The sender asks with
      * the {@code now} its {@code claim} found nothing at, so a chat falling due in between is in this answer.
+     *
+     * @param now the pacing clock's instant the last claim was made at
+     * @return the earliest such instant, after {@code now}; empty when nothing waits
      */
     Optional<Instant> nextDueAfter(Instant now);
 
@@ -106,26 +133,47 @@ public interface PendingReplies {
      * not leave (Telegram unreachable or refusing, the senders stuck), users who "paid and got nothing", read by a
      * metrics scrape, never by the senders. A deferred reply waits too: it counts until it is sent or dropped. The
      * default knows none; a store of yours answers it for the gauge {@code kiebot_outbox_oldest_pending_seconds}.
+     *
+     * @return the oldest waiting reply's {@code now} of {@link #append}; empty when the queue is empty (and from the
+     *         default)
      */
     default Optional<Instant> oldestWaiting() {
         return Optional.empty();
     }
 
-    /** The message last {@link #tag tagged} {@code tag} in the chat (a screen the shop edits in place), if any. */
+    /**
+     * The message last {@link #tag tagged} {@code tag} in the chat (a screen the shop edits in place), if any.
+     *
+     * @param chatId the chat
+     * @param tag    the screen's name, as {@link Outgoing.Follow.Tagged} gave it
+     * @return the platform's message id; empty when none was tagged so
+     */
     Optional<Integer> taggedMessage(long chatId, String tag);
 
-    /** Remembers {@code messageId} as the chat's message tagged {@code tag}, replacing the one before. */
+    /**
+     * Remembers {@code messageId} as the chat's message tagged {@code tag}, replacing the one before.
+     *
+     * @param chatId    the chat
+     * @param tag       the screen's name
+     * @param messageId the platform's id of the message sent for it
+     */
     void tag(long chatId, String tag, int messageId);
 
     /**
      * One claimed reply.
      *
+     * @param id          the store's id of the queued reply, unique and never reused while it waits
+     * @param outgoing    the reply and its follow, as appended
      * @param pacing      the chat's token bucket as stored (empty for a chat that had no message yet)
      * @param leasedUntil when the claimer's lease of the chat ends; it also tells this lease from a later one of
      *                    the same chat (a later claim ends later), so only the claimer settles the chat
      */
     record Queued(long id, Outgoing outgoing, Optional<TokenBucket> pacing, Instant leasedUntil) {
-        /** The chat the reply goes to, which the claim leased. */
+        /**
+         * The chat the reply goes to, which the claim leased.
+         *
+         * @return {@code outgoing().chatId()}
+         */
         public long chatId() {
             return outgoing.chatId();
         }

@@ -3,19 +3,36 @@ package dev.kiebot.core.reply;
 import dev.kiebot.core.jobs.MediaKind;
 import java.util.Optional;
 
-/** Something the bot says or does in Telegram; the Messenger adapter turns it into a Bot API call. */
+/**
+ * Something the bot says or does in Telegram; the Messenger adapter turns it into a Bot API call. Every text is
+ * plain text in the user's language (no markup to parse), and may be longer than a platform's message holds: the
+ * {@link Messenger} fits it (see there).
+ */
 public sealed interface Reply {
-    /** The chat it goes to: the outbox queues and paces a chat's replies in order. */
+    /**
+     * The chat it goes to: the outbox queues and paces a chat's replies in order.
+     *
+     * @return the platform's chat id; in a private chat, the user's id
+     */
     long chatId();
 
     /**
      * A new message.
      *
-     * @param topic the forum topic to post in (a supergroup's {@code message_thread_id}); absent: the chat itself,
-     *              which in a forum is its General topic
+     * @param chatId   the chat it goes to
+     * @param text     the message, plain text
+     * @param keyboard the inline buttons under it; {@link Keyboard#NONE} for none
+     * @param topic    the forum topic to post in (a supergroup's {@code message_thread_id}); absent: the chat itself,
+     *                 which in a forum is its General topic
      */
     record SendText(long chatId, String text, Keyboard keyboard, Optional<Long> topic) implements Reply {
         /**
+         * Checks the values.
+         *
+         * @param chatId   the chat it goes to
+         * @param text     never null
+         * @param keyboard never null: {@link Keyboard#NONE} for a message without buttons
+         * @param topic    never null: {@code Optional.empty()} outside a forum topic
          * @throws NullPointerException naming the component and what to give: refused here, where your code makes the
          *                              message for {@code shop.outbox().send}, not as a bare failure in the store or
          *                              the text "null" in the user's chat
@@ -27,7 +44,13 @@ public sealed interface Reply {
             java.util.Objects.requireNonNull(topic, "Reply.SendText: topic, Optional.empty() outside a forum topic");
         }
 
-        /** A message to the chat itself (in a forum: its General topic). */
+        /**
+         * A message to the chat itself (in a forum: its General topic).
+         *
+         * @param chatId   the chat it goes to
+         * @param text     the message, plain text
+         * @param keyboard the inline buttons under it; {@link Keyboard#NONE} for none
+         */
         public SendText(long chatId, String text, Keyboard keyboard) {
             this(chatId, text, keyboard, Optional.empty());
         }
@@ -36,24 +59,50 @@ public sealed interface Reply {
     /**
      * Replaces the text and keyboard of a message the bot sent ({@code editMessageText}); "message is not modified"
      * counts as sent ({@link Delivery.Sent}), as {@link Messenger} says.
+     *
+     * @param chatId    the chat of the message
+     * @param messageId the platform's id of the message, as a {@link Delivery.Sent} gave it
+     * @param text      the new text, plain
+     * @param keyboard  the new buttons; {@link Keyboard#NONE} removes them
      */
     record EditText(long chatId, int messageId, String text, Keyboard keyboard) implements Reply {
     }
 
-    /** Every callback query is answered, also stale ones, so the client's spinner stops. */
+    /**
+     * Every callback query is answered, also stale ones, so the client's spinner stops. Sent at once after the update
+     * commits, not queued, and not at all once Telegram's window for it (about 15 s) has passed.
+     *
+     * @param chatId  the chat of the pressed button
+     * @param queryId the platform's id of the press ({@code Event.Callback.queryId})
+     * @param text    a short notice to show, if any (Telegram shows at most 200 characters)
+     * @param alert   whether the notice is a dialog the user must close, rather than a toast
+     */
     record AnswerCallback(long chatId, String queryId, Optional<String> text, boolean alert) implements Reply {
     }
 
     /**
      * A result or a history re-send.
      *
-     * @param source a URL or a Telegram file id
+     * @param chatId   the chat it goes to
+     * @param kind     how to send it: a photo, a video, audio or a document
+     * @param source   a URL or a Telegram file id
+     * @param caption  plain text under the media, possibly empty
+     * @param keyboard the inline buttons under it; {@link Keyboard#NONE} for none
      */
     record SendMedia(long chatId, MediaKind kind, String source, String caption, Keyboard keyboard)
             implements Reply {
     }
 
-    /** A Telegram Stars invoice ({@code currency = XTR}, empty provider token). */
+    /**
+     * A Telegram Stars invoice ({@code currency = XTR}, empty provider token).
+     *
+     * @param chatId      the chat it goes to
+     * @param title       the invoice's title (Telegram: at most 32 characters)
+     * @param description what is bought
+     * @param payload     the shop's id of the invoice, which the payment brings back ({@code Event.PreCheckout},
+     *                    {@code Event.SuccessfulPayment}); send it unchanged
+     * @param stars       the price in Stars (whole Stars: Telegram's XTR has no minor unit)
+     */
     record SendInvoice(long chatId, String title, String description, String payload, long stars)
             implements Reply {
     }
@@ -62,26 +111,56 @@ public sealed interface Reply {
      * The answer to {@code Event.PreCheckout} ({@code answerPreCheckoutQuery}), due within Telegram's 10 s: sent at
      * once after the update commits, never queued behind other replies.
      *
-     * @param error what the user is told when {@code ok} is false
+     * @param chatId  the paying user's chat
+     * @param queryId the platform's id of the pre-checkout query
+     * @param ok      whether the payment may go ahead
+     * @param error   what the user is told when {@code ok} is false
      */
     record AnswerPreCheckout(long chatId, String queryId, boolean ok, Optional<String> error) implements Reply {
     }
 
-    /** "typing…", "upload_photo", ... while work is under way. */
+    /**
+     * "typing…", "upload_photo", ... while work is under way.
+     *
+     * @param chatId the chat that sees it
+     * @param action Telegram's {@code sendChatAction} name: {@code typing}, {@code upload_photo},
+     *               {@code upload_video}, {@code upload_voice}, {@code upload_document}; a platform without such a
+     *               thing answers {@link Delivery.Sent}
+     */
     record ChatAction(long chatId, String action) implements Reply {
     }
 
     /**
      * A file the bot made itself (the admins' chart), uploaded with the message.
      *
-     * @param content the file's bytes (the record keeps its own copy)
+     * @param chatId   the chat it goes to
+     * @param kind     how to send it: a photo (the chart) or a document (an export)
+     * @param content  the file's bytes (the record keeps its own copy)
+     * @param fileName the name to upload it under, with its extension
+     * @param caption  plain text under the media, possibly empty
+     * @param keyboard the inline buttons under it; {@link Keyboard#NONE} for none
      */
     record UploadMedia(long chatId, MediaKind kind, byte[] content, String fileName, String caption,
                        Keyboard keyboard) implements Reply {
+        /**
+         * Copies the content, so the caller's array may change afterwards.
+         *
+         * @param chatId   the chat it goes to
+         * @param kind     how to send it
+         * @param content  the file's bytes, copied
+         * @param fileName the name to upload it under
+         * @param caption  plain text under the media
+         * @param keyboard the inline buttons under it
+         */
         public UploadMedia {
             content = content.clone();
         }
 
+        /**
+         * The file's bytes.
+         *
+         * @return a copy: changing it changes nothing here
+         */
         @Override
         public byte[] content() {
             return content.clone();
