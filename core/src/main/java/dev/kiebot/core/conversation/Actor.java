@@ -18,6 +18,13 @@ import java.util.Optional;
 public record Actor(long userId, long chatId, String firstName, Optional<String> username,
                     Optional<String> languageCode) {
     /**
+     * Checks the values and makes the first name safe to show.
+     *
+     * @param userId       above 0
+     * @param chatId       the chat to answer in
+     * @param firstName    {@code ""} when the platform gives none; kept as {@link #shownName} makes it
+     * @param username     {@code Optional.empty()} when the user has none
+     * @param languageCode {@code Optional.empty()} when the client sent none
      * @throws IllegalArgumentException for a user id of 0 or below: drop an update without a sender instead
      * @throws NullPointerException     naming the component left null, and what to give instead
      */
@@ -37,12 +44,20 @@ public record Actor(long userId, long chatId, String firstName, Optional<String>
     /**
      * {@code name} as it may be shown ({@link OneLine}): a name is shown to admins above a request's amount, and with a
      * line separator it could start a line of its own ("Amount: 10 000 ₽").
+     *
+     * @param name a name as the platform gave it
+     * @return the name on one line, without leading or trailing blanks
      */
     public static String shownName(String name) {
         return OneLine.of(name).strip();
     }
 
-    /** Last 4 digits only: user ids are personal data and never logged in full. */
+    /**
+     * Last 4 digits only: user ids are personal data and never logged in full.
+     *
+     * @param id a user's id
+     * @return {@code ***} and its last 4 digits, for logs and audit lines
+     */
     public static String mask(long id) {
         String s = Long.toString(Math.abs(id));
         return s.length() <= 4 ? "***" + s : "***" + s.substring(s.length() - 4);

@@ -6,5 +6,12 @@ package dev.kiebot.core.conversation;
  * one another's prices (see {@code Storefront}).
  */
 public enum ChatKind {
-    PRIVATE, GROUP, SUPERGROUP, CHANNEL
+    /** A one-to-one chat with the bot: the only kind the shop serves. */
+    PRIVATE,
+    /** A basic group. */
+    GROUP,
+    /** A supergroup, possibly with forum topics. */
+    SUPERGROUP,
+    /** A channel. */
+    CHANNEL
 }

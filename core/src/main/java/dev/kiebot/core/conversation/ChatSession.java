@@ -7,6 +7,8 @@ import java.util.Optional;
  * A chat's persisted conversation state. {@code version} grows every time new buttons are
  * shown; callback data carries it, so a press on an older message is recognised as stale.
  *
+ * @param version      grows by one with every screen of new buttons
+ * @param state        where the chat is in the conversation
  * @param waitingOrder an order the user could not pay and went to top up for: kept whatever the chat does meanwhile,
  *                     so the message that says the money arrived can offer it again (its price asked anew) instead
  *                     of the prompt, the photos and every option being given once more; dropped when an order is
@@ -16,36 +18,77 @@ import java.util.Optional;
  */
 public record ChatSession(long version, ChatState state, Optional<ChatState.Confirming> waitingOrder,
                           Optional<LongText> longText) {
+    /**
+     * Checks that nothing is null.
+     *
+     * @param version      the screen count
+     * @param state        never null
+     * @param waitingOrder {@code Optional.empty()} for none
+     * @param longText     {@code Optional.empty()} for none
+     * @throws NullPointerException naming the part left null
+     */
     public ChatSession {
         Objects.requireNonNull(state, "state: e.g. new ChatState.Menu()");
         Objects.requireNonNull(waitingOrder, "waitingOrder: Optional.empty() for none");
         Objects.requireNonNull(longText, "longText: Optional.empty() for none");
     }
 
-    /** A session with no long text that may go on (the form before split texts were joined). */
+    /**
+     * A session with no long text that may go on (the form before split texts were joined).
+     *
+     * @param version      the screen count
+     * @param state        where the chat is
+     * @param waitingOrder an order waiting for a top-up, or empty
+     */
     public ChatSession(long version, ChatState state, Optional<ChatState.Confirming> waitingOrder) {
         this(version, state, waitingOrder, Optional.empty());
     }
 
-    /** A session with no order waiting for a top-up. */
+    /**
+     * A session with no order waiting for a top-up.
+     *
+     * @param version the screen count
+     * @param state   where the chat is
+     */
     public ChatSession(long version, ChatState state) {
         this(version, state, Optional.empty());
     }
 
+    /**
+     * A new chat's session.
+     *
+     * @return version 1, at the menu
+     */
     public static ChatSession initial() {
         return new ChatSession(1, new ChatState.Menu());
     }
 
+    /**
+     * The session after a screen of new buttons: older buttons go stale.
+     *
+     * @param s the chat's new state
+     * @return a session one version on
+     */
     public ChatSession next(ChatState s) {
         return new ChatSession(version + 1, s, waitingOrder, longText);
     }
 
-    /** The same session with {@code order} waiting for a top-up (or none). */
+    /**
+     * The same session with {@code order} waiting for a top-up (or none).
+     *
+     * @param order the order, or empty to drop it
+     * @return a new session, same version
+     */
     public ChatSession withWaitingOrder(Optional<ChatState.Confirming> order) {
         return new ChatSession(version, state, order, longText);
     }
 
-    /** The same session with {@code text} as the long text that may go on (or none). */
+    /**
+     * The same session with {@code text} as the long text that may go on (or none).
+     *
+     * @param text the last text, or empty
+     * @return a new session, same version
+     */
     public ChatSession withLongText(Optional<LongText> text) {
         return new ChatSession(version, state, waitingOrder, text);
     }

@@ -11,30 +11,63 @@ public sealed interface ChatState {
     record Menu() implements ChatState {
     }
 
-    /** Browsing the models of a category, {@code page} from 0. */
+    /**
+     * Browsing the models of a category, {@code page} from 0.
+     *
+     * @param category the category listed
+     * @param page     the page shown, from 0
+     */
     record Browsing(Category category, int page) implements ChatState {
     }
 
-    /** Looking at a model's card with its price. */
+    /**
+     * Looking at a model's card with its price.
+     *
+     * @param modelId the model shown
+     */
     record Viewing(String modelId) implements ChatState {
     }
 
     /**
      * Answering the model's asked fields one by one.
      *
-     * @param field index into {@code Model.askedFields()} of the field asked now
+     * @param modelId the model being ordered
+     * @param field   index into {@code Model.askedFields()} of the field asked now
+     * @param values  the answers so far, by field name
+     * @param files   the files so far (the platform's file ids), by field name
      */
     record Collecting(String modelId, int field, Map<String, String> values, Map<String, List<String>> files)
             implements ChatState {
+        /**
+         * Copies the maps.
+         *
+         * @param modelId the model being ordered
+         * @param field   the field asked now
+         * @param values  copied
+         * @param files   copied
+         */
         public Collecting {
             values = Map.copyOf(values);
             files = Map.copyOf(files);
         }
     }
 
-    /** Shown the price and balance, waiting for "confirm". */
+    /**
+     * Shown the price and balance, waiting for "confirm".
+     *
+     * @param modelId the model being ordered
+     * @param values  every answer, by field name
+     * @param files   every file (the platform's file ids), by field name
+     */
     record Confirming(String modelId, Map<String, String> values, Map<String, List<String>> files)
             implements ChatState {
+        /**
+         * Copies the maps.
+         *
+         * @param modelId the model being ordered
+         * @param values  copied
+         * @param files   copied
+         */
         public Confirming {
             values = Map.copyOf(values);
             files = Map.copyOf(files);
@@ -50,7 +83,11 @@ public sealed interface ChatState {
     record ManualAmount() implements ChatState {
     }
 
-    /** Said "I paid" for manual request {@code requestId}: a photo now is its receipt. */
+    /**
+     * Said "I paid" for manual request {@code requestId}: a photo now is its receipt.
+     *
+     * @param requestId the card / SBP request
+     */
     record ManualReceipt(long requestId) implements ChatState {
     }
 

@@ -28,7 +28,12 @@ public final class ChatStateCodec {
     private ChatStateCodec() {
     }
 
-    /** The text to store for the chat's session. */
+    /**
+     * The text to store for the chat's session.
+     *
+     * @param session the session
+     * @return one line of text, to keep as it is
+     */
     public static String encode(ChatSession session) {
         Map<String, String> p = new LinkedHashMap<>();
         ChatState s = session.state();
@@ -83,7 +88,12 @@ public final class ChatStateCodec {
         return sb.append(String.join("&", pairs)).toString();
     }
 
-    /** The session a stored text holds; empty for text it cannot read (the chat starts at the menu). */
+    /**
+     * The session a stored text holds; empty for text it cannot read (the chat starts at the menu).
+     *
+     * @param text what {@link #encode} wrote
+     * @return the session; never throws for bad text
+     */
     public static Optional<ChatSession> decode(String text) {
         try {
             String[] parts = text.split(";", 3);

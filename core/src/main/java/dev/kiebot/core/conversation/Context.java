@@ -10,65 +10,130 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** Read-only facts the conversation needs about the user; reads only, no writes. */
+/**
+ * Read-only facts the conversation needs about the user; reads only, no writes. The storefront's own reads the
+ * stores inside the update's transaction; core makes it, and a partner meets it only in tests of their own.
+ */
 public interface Context {
-    /** The user whose update this is, as stored (created on his first update). */
+    /**
+     * The user whose update this is, as stored (created on his first update).
+     *
+     * @return the stored user
+     */
     User user();
 
-    /** Available wallet balance in minor units. */
+    /**
+     * Available wallet balance in minor units.
+     *
+     * @return what the user can spend now: the balance less what is held for running jobs
+     */
     long balance();
 
     /**
      * Free generations the user used today, as they count: all of his allowance once the shop's day's total is given
      * out ({@link #freeGivenOutToAll()}).
+     *
+     * @return uses on today's date in {@code ShopSettings.zone()}
      */
     int freeUsedToday();
 
     /**
      * Whether the shop gave out today's total of free generations for every user together (FREE_DAILY_TOTAL), so that
      * the screens say why nothing free is left for a user who used none. A context of your own may leave it false.
+     *
+     * @return true once the shop's day's total is given out
      */
     default boolean freeGivenOutToAll() {
         return false;
     }
 
-    /** The welcome bonus credited while handling this very update (a new user's first one), if any. */
+    /**
+     * The welcome bonus credited while handling this very update (a new user's first one), if any.
+     *
+     * @return minor units credited; empty for every later update, and when none was given
+     */
     default Optional<Long> welcomeBonus() {
         return Optional.empty();
     }
 
-    /** Whether the user is one of {@code ShopSettings.adminIds()}. */
+    /**
+     * Whether the user is one of {@code ShopSettings.adminIds()}.
+     *
+     * @return true for an admin
+     */
     boolean admin();
 
-    /** A job by its id, whoever's it is: the conversation shows it only to its user or an admin. */
+    /**
+     * A job by its id, whoever's it is: the conversation shows it only to its user or an admin.
+     *
+     * @param id the job's id
+     * @return the job; empty for an id no job has
+     */
     Optional<Job> job(JobId id);
 
-    /** The user's newest jobs, newest first, at most {@code limit} ({@code /history}). */
+    /**
+     * The user's newest jobs, newest first, at most {@code limit} ({@code /history}).
+     *
+     * @param limit the most to return
+     * @return the jobs, newest first
+     */
     List<Job> recentJobs(int limit);
 
     /**
      * Whether a paid job's price came back after it was charged (an admin's {@code /refund} of a delivered job, or a
      * result whose file was gone at the provider): {@code /history} then says so instead of its price. A context of
      * your own may leave it false; the line then shows the price as charged.
+     *
+     * @param job one of the user's paid jobs
+     * @return true when its price went back to the wallet after the charge
      */
     default boolean refundedAfterCharge(Job job) {
         return false;
     }
 
-    /** Wallet money on hold for running generations (minor units). */
+    /**
+     * Wallet money on hold for running generations (minor units).
+     *
+     * @return the sum of the wallet's open holds
+     */
     long reserved();
 
-    /** The wallet's newest money movements, newest first. */
+    /**
+     * The wallet's newest money movements, newest first.
+     *
+     * @param limit the most lines to return
+     * @return the lines, newest first
+     */
     List<StatementLine> statement(int limit);
-    /** Now, by the shop's clock. */
+    /**
+     * Now, by the shop's clock.
+     *
+     * @return the business clock's instant
+     */
     Instant now();
 
-    /** How long a job of this model usually takes, learnt from the shop's history ({@code ExpectedTime}). */
+    /**
+     * How long a job of this model usually takes, learnt from the shop's history ({@code ExpectedTime}).
+     *
+     * @param model the model
+     * @return the median of its recent successful jobs, or its category's default while there are too few
+     */
     Duration expectedTime(Model model);
 
-    /** Whether an admin took the model off sale for a while ({@code /pause}): its card says so and takes no order. */
+    /**
+     * Whether an admin took the model off sale for a while ({@code /pause}): its card says so and takes no order.
+     *
+     * @param modelId the model's id
+     * @return true while paused
+     */
     boolean paused(String modelId);
 
-    /** The models with the most delivered jobs created since {@code since}, most first. */
+    /**
+     * The models with the most delivered jobs created since {@code since}, most first.
+     *
+     * @param since the start of the period (a week ago, for the popular list)
+     * @param limit the most model ids to return
+     * @return model ids, most delivered first
+     */
     List<String> mostDelivered(Instant since, int limit);
 }

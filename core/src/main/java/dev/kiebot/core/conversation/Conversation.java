@@ -40,7 +40,12 @@ public final class Conversation {
     /**
      * Core's own: only {@code Shop.builder().build()} calls it (see the class comment).
      *
-     * @param manual card / SBP top-ups, offered when enabled
+     * @param catalog  the models on sale
+     * @param pricing  how prices are shown
+     * @param freeTier which models are free, and how many a day
+     * @param texts    the shop's texts
+     * @param settings the operator's settings
+     * @param manual   card / SBP top-ups, offered when enabled
      */
     public Conversation(Catalog catalog, Pricing pricing, FreeTier freeTier, Texts texts, ShopSettings settings,
                         ManualPayments manual) {
@@ -58,12 +63,22 @@ public final class Conversation {
     /**
      * What the shop makes, in words of {@code lang} («картинки и видео»): only its catalog's categories, as the welcome
      * and the help say it. The invitation a user shares says it too, and lives in the shop's package.
+     *
+     * @param lang {@code ru} or {@code en}
+     * @return the phrase
      */
     public String works(String lang) {
         return go.works(lang);
     }
 
-    /** The chat's next step: its session, the replies and the effects; the storefront saves and carries them out. */
+    /**
+     * The chat's next step: its session, the replies and the effects; the storefront saves and carries them out.
+     *
+     * @param session the chat's session as stored
+     * @param in      the update
+     * @param ctx     what the stores say about the user
+     * @return the next session, the replies and the effects
+     */
     public Step handle(ChatSession session, Incoming in, Context ctx) {
         Event e = in.event();
         Optional<Integer> editable = e instanceof Event.Callback cb ? cb.messageId() : Optional.empty();

@@ -16,6 +16,8 @@ public sealed interface Effect {
     /**
      * Carries this effect out with the handler's method for its kind.
      *
+     * @param <R>     what the handler answers
+     * @param handler the handler whose method for this kind of effect runs
      * @return what that method returns
      */
     <R> R apply(Handler<R> handler);
@@ -24,64 +26,215 @@ public sealed interface Effect {
      * One method per effect. Public only because the storefront's handler, in {@code dev.kiebot.core.shop},
      * implements it: core's to implement, not a partner's. Every new effect adds a method here, so an implementation
      * outside core would stop compiling at core's next version.
+     *
+     * @param <R> what each method answers (the storefront's: the replies to send)
      */
     interface Handler<R> {
+        /**
+         * Carries out {@link StartJob}.
+         *
+         * @param e the effect
+         * @return what this handler answers for it
+         */
         R startJob(StartJob e);
 
+        /**
+         * Carries out {@link IssueInvoice}.
+         *
+         * @param e the effect
+         * @return what this handler answers for it
+         */
         R issueInvoice(IssueInvoice e);
 
+        /**
+         * Carries out {@link AcceptTerms}.
+         *
+         * @param e the effect
+         * @return what this handler answers for it
+         */
         R acceptTerms(AcceptTerms e);
 
+        /**
+         * Carries out {@link SetLanguage}.
+         *
+         * @param e the effect
+         * @return what this handler answers for it
+         */
         R setLanguage(SetLanguage e);
 
+        /**
+         * Carries out {@link CancelJob}.
+         *
+         * @param e the effect
+         * @return what this handler answers for it
+         */
         R cancelJob(CancelJob e);
 
+        /**
+         * Carries out {@link ResendJob}.
+         *
+         * @param e the effect
+         * @return what this handler answers for it
+         */
         R resendJob(ResendJob e);
 
+        /**
+         * Carries out {@link SendOriginal}.
+         *
+         * @param e the effect
+         * @return what this handler answers for it
+         */
         R sendOriginal(SendOriginal e);
 
+        /**
+         * Carries out {@link AnswerPreCheckout}.
+         *
+         * @param e the effect
+         * @return what this handler answers for it
+         */
         R answerPreCheckout(AnswerPreCheckout e);
 
+        /**
+         * Carries out {@link CreditStars}.
+         *
+         * @param e the effect
+         * @return what this handler answers for it
+         */
         R creditStars(CreditStars e);
 
+        /**
+         * Carries out {@link RecordStarsRefund}.
+         *
+         * @param e the effect
+         * @return what this handler answers for it
+         */
         R recordStarsRefund(RecordStarsRefund e);
 
+        /**
+         * Carries out {@link SetBlocked}.
+         *
+         * @param e the effect
+         * @return what this handler answers for it
+         */
         R setBlocked(SetBlocked e);
 
+        /**
+         * Carries out {@link Admin}.
+         *
+         * @param e the effect
+         * @return what this handler answers for it
+         */
         R admin(Admin e);
 
+        /**
+         * Carries out {@link QueueBroadcast}.
+         *
+         * @param e the effect
+         * @return what this handler answers for it
+         */
         R queueBroadcast(QueueBroadcast e);
 
+        /**
+         * Carries out {@link CancelBroadcast}.
+         *
+         * @param e the effect
+         * @return what this handler answers for it
+         */
         R cancelBroadcast(CancelBroadcast e);
 
+        /**
+         * Carries out {@link RequestManualTopUp}.
+         *
+         * @param e the effect
+         * @return what this handler answers for it
+         */
         R requestManualTopUp(RequestManualTopUp e);
 
+        /**
+         * Carries out {@link ClaimManualTopUp}.
+         *
+         * @param e the effect
+         * @return what this handler answers for it
+         */
         R claimManualTopUp(ClaimManualTopUp e);
 
+        /**
+         * Carries out {@link AttachReceipt}.
+         *
+         * @param e the effect
+         * @return what this handler answers for it
+         */
         R attachReceipt(AttachReceipt e);
 
+        /**
+         * Carries out {@link DecideManualTopUp}.
+         *
+         * @param e the effect
+         * @return what this handler answers for it
+         */
         R decideManualTopUp(DecideManualTopUp e);
 
+        /**
+         * Carries out {@link RefundStars}.
+         *
+         * @param e the effect
+         * @return what this handler answers for it
+         */
         R refundStars(RefundStars e);
 
+        /**
+         * Carries out {@link OpenTicket}.
+         *
+         * @param e the effect
+         * @return what this handler answers for it
+         */
         R openTicket(OpenTicket e);
 
+        /**
+         * Carries out {@link ShowInvitation}.
+         *
+         * @param e the effect
+         * @return what this handler answers for it
+         */
         R showInvitation(ShowInvitation e);
     }
 
     /**
      * Hold {@code price} (or use a free generation) and queue the job.
      *
-     * @param price what to hold, 0 when free
+     * @param modelId the model ordered
+     * @param skuId   the priced variant the quote was for
+     * @param values  the fields' answers, by field name
+     * @param files   the file fields' answers: the platform's file ids, by field name
+     * @param price   what to hold, in minor units; 0 when free
+     * @param free    whether the job uses one of the user's free generations instead of money
      */
     record StartJob(String modelId, String skuId, Map<String, String> values, Map<String, List<String>> files,
                     long price, boolean free) implements Effect {
+        /**
+         * Copies the maps.
+         *
+         * @param modelId the model ordered
+         * @param skuId   the priced variant
+         * @param values  copied
+         * @param files   copied (the lists within are kept as given)
+         * @param price   minor units; 0 when free
+         * @param free    whether it is a free generation
+         */
         public StartJob {
             values = Map.copyOf(values);
             files = Map.copyOf(files);
         }
 
-        /** Carries what the user was quoted on the confirm screen. */
+        /**
+         * Carries what the user was quoted on the confirm screen.
+         *
+         * @param modelId the model ordered
+         * @param values  the fields' answers
+         * @param files   the file fields' answers
+         * @param quote   what the confirm screen showed: the variant, the charge, whether free
+         * @return the effect, holding the quote's charge
+         */
         public static StartJob quoted(String modelId, Map<String, String> values, Map<String, List<String>> files,
                                       Quote quote) {
             return new StartJob(modelId, quote.sku().id(), values, files, quote.charge(), quote.free());
@@ -93,7 +246,12 @@ public sealed interface Effect {
         }
     }
 
-    /** Issue a Stars invoice crediting {@code amount} minor units. */
+    /**
+     * Issue a Stars invoice crediting {@code amount} minor units.
+     *
+     * @param stars  the price in Stars
+     * @param amount what the payment credits, in minor units
+     */
     record IssueInvoice(long stars, long amount) implements Effect {
         @Override
         public <R> R apply(Handler<R> h) {
@@ -109,7 +267,11 @@ public sealed interface Effect {
         }
     }
 
-    /** The user chose the language the shop speaks to him in ({@code /language}): one of {@code Texts.LANGUAGES}. */
+    /**
+     * The user chose the language the shop speaks to him in ({@code /language}): one of {@code Texts.LANGUAGES}.
+     *
+     * @param language {@code ru} or {@code en}
+     */
     record SetLanguage(String language) implements Effect {
         @Override
         public <R> R apply(Handler<R> h) {
@@ -117,7 +279,11 @@ public sealed interface Effect {
         }
     }
 
-    /** Cancel a queued job and return its money. */
+    /**
+     * Cancel a queued job and return its money.
+     *
+     * @param job the user's job
+     */
     record CancelJob(JobId job) implements Effect {
         @Override
         public <R> R apply(Handler<R> h) {
@@ -133,7 +299,11 @@ public sealed interface Effect {
         }
     }
 
-    /** Send a delivered image again as a file, uncompressed, while the provider still keeps it. */
+    /**
+     * Send a delivered image again as a file, uncompressed, while the provider still keeps it.
+     *
+     * @param job the user's delivered job
+     */
     record SendOriginal(JobId job) implements Effect {
         @Override
         public <R> R apply(Handler<R> h) {
@@ -141,7 +311,11 @@ public sealed interface Effect {
         }
     }
 
-    /** Send a delivered result again (by Telegram file id when known). */
+    /**
+     * Send a delivered result again (by Telegram file id when known).
+     *
+     * @param job the user's delivered job
+     */
     record ResendJob(JobId job) implements Effect {
         @Override
         public <R> R apply(Handler<R> h) {
@@ -152,6 +326,11 @@ public sealed interface Effect {
     /**
      * Answer the platform's pre-checkout query for a Stars invoice: yes only for an invoice this shop issued to this
      * user, in Stars, for its amount and still payable ({@code Invoice.payableAt}).
+     *
+     * @param queryId     the platform's id of the question
+     * @param payload     the invoice's payload as the platform brought it back
+     * @param currency    as the platform said ({@code XTR} for Stars)
+     * @param totalAmount Stars
      */
     record AnswerPreCheckout(String queryId, String payload, String currency, long totalAmount) implements Effect {
         @Override
@@ -160,7 +339,14 @@ public sealed interface Effect {
         }
     }
 
-    /** Credit a completed Stars payment to the wallet, once per {@code chargeId}. */
+    /**
+     * Credit a completed Stars payment to the wallet, once per {@code chargeId}.
+     *
+     * @param chargeId    the platform's id of the charge
+     * @param payload     the invoice's payload
+     * @param currency    as the platform said ({@code XTR} for Stars)
+     * @param totalAmount Stars paid
+     */
     record CreditStars(String chargeId, String payload, String currency, long totalAmount) implements Effect {
         @Override
         public <R> R apply(Handler<R> h) {
@@ -171,6 +357,9 @@ public sealed interface Effect {
     /**
      * The platform reports a Stars payment given back: take back what is still available of what it credited, once per
      * {@code chargeId}.
+     *
+     * @param chargeId    the platform's id of the charge given back
+     * @param totalAmount Stars given back
      */
     record RecordStarsRefund(String chargeId, long totalAmount) implements Effect {
         @Override
@@ -179,7 +368,11 @@ public sealed interface Effect {
         }
     }
 
-    /** The user blocked the bot, or unblocked it: a blocked user gets no broadcasts and counts as inactive. */
+    /**
+     * The user blocked the bot, or unblocked it: a blocked user gets no broadcasts and counts as inactive.
+     *
+     * @param blocked true when blocked
+     */
     record SetBlocked(boolean blocked) implements Effect {
         @Override
         public <R> R apply(Handler<R> h) {
@@ -187,7 +380,12 @@ public sealed interface Effect {
         }
     }
 
-    /** An admin command from a verified admin. */
+    /**
+     * An admin command from a verified admin.
+     *
+     * @param command the command's name, lower-case without the slash
+     * @param args    the rest of its message, {@code ""} for none
+     */
     record Admin(String command, String args) implements Effect {
         @Override
         public <R> R apply(Handler<R> h) {
@@ -195,7 +393,12 @@ public sealed interface Effect {
         }
     }
 
-    /** A verified admin confirmed broadcast draft {@code id}; {@code messageId} shows its progress. */
+    /**
+     * A verified admin confirmed broadcast draft {@code id}; {@code messageId} shows its progress.
+     *
+     * @param id        the draft's id
+     * @param messageId the message whose button was pressed, edited to show the progress; empty when not known
+     */
     record QueueBroadcast(long id, Optional<Integer> messageId) implements Effect {
         @Override
         public <R> R apply(Handler<R> h) {
@@ -203,7 +406,12 @@ public sealed interface Effect {
         }
     }
 
-    /** A verified admin dropped broadcast draft {@code id}. */
+    /**
+     * A verified admin dropped broadcast draft {@code id}.
+     *
+     * @param id        the draft's id
+     * @param messageId the message whose button was pressed, edited to say so; empty when not known
+     */
     record CancelBroadcast(long id, Optional<Integer> messageId) implements Effect {
         @Override
         public <R> R apply(Handler<R> h) {
@@ -213,7 +421,11 @@ public sealed interface Effect {
 
     // issue 10
 
-    /** Open a card / SBP top-up request of {@code amount} minor units (within the shop's limits). */
+    /**
+     * Open a card / SBP top-up request of {@code amount} minor units (within the shop's limits).
+     *
+     * @param amount minor units
+     */
     record RequestManualTopUp(long amount) implements Effect {
         @Override
         public <R> R apply(Handler<R> h) {
@@ -221,7 +433,11 @@ public sealed interface Effect {
         }
     }
 
-    /** The user says request {@code requestId} is paid. */
+    /**
+     * The user says request {@code requestId} is paid.
+     *
+     * @param requestId the request's id
+     */
     record ClaimManualTopUp(long requestId) implements Effect {
         @Override
         public <R> R apply(Handler<R> h) {
@@ -232,6 +448,10 @@ public sealed interface Effect {
     /**
      * A receipt for request {@code requestId}: a photo, or a file ({@link MediaKind#DOCUMENT}: an image or a bank's
      * PDF sent as a file, whose id Telegram sends on only as a document).
+     *
+     * @param requestId the request's id
+     * @param fileId    the platform's file id of the receipt
+     * @param kind      how to send it on to the admins: a photo or a document
      */
     record AttachReceipt(long requestId, String fileId, MediaKind kind) implements Effect {
         @Override
@@ -240,7 +460,12 @@ public sealed interface Effect {
         }
     }
 
-    /** A verified admin approves (or declines) manual request {@code requestId}. */
+    /**
+     * A verified admin approves (or declines) manual request {@code requestId}.
+     *
+     * @param requestId the request's id
+     * @param approve   true to credit it, false to decline it
+     */
     record DecideManualTopUp(long requestId, boolean approve) implements Effect {
         @Override
         public <R> R apply(Handler<R> h) {
@@ -248,7 +473,12 @@ public sealed interface Effect {
         }
     }
 
-    /** A verified admin refunds the Stars payment of {@code userId} whose charge has {@code chargeReference}. */
+    /**
+     * A verified admin refunds the Stars payment of {@code userId} whose charge has {@code chargeReference}.
+     *
+     * @param userId          the paying user
+     * @param chargeReference the short reference of the charge the admin's button carried
+     */
     record RefundStars(long userId, String chargeReference) implements Effect {
         @Override
         public <R> R apply(Handler<R> h) {
@@ -256,7 +486,11 @@ public sealed interface Effect {
         }
     }
 
-    /** The user's payment problem after /paysupport. */
+    /**
+     * The user's payment problem after /paysupport.
+     *
+     * @param text what the user wrote
+     */
     record OpenTicket(String text) implements Effect {
         @Override
         public <R> R apply(Handler<R> h) {

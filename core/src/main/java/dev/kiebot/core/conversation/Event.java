@@ -15,12 +15,22 @@ public sealed interface Event {
     /**
      * {@code /name args}; the name is lower-case without the slash or {@code @botname}.
      *
+     * @param name      the command, lower-case, without the slash or {@code @botname} ({@code start})
+     * @param args      the rest of the message after the command, {@code ""} when it came alone
      * @param messageId the message's id in its chat, when the adapter said
      * @param sentAt    when the message was sent (its date), when the adapter said: with the id, a command whose text
      *                  Telegram sent in parts ({@link LongText}) is told apart from the part after it
      */
     record Command(String name, String args, Optional<Integer> messageId, Optional<Instant> sentAt) implements Event {
-        /** @throws NullPointerException naming the component left null, and what to give instead */
+        /**
+         * Checks that nothing is null.
+         *
+         * @param name      lower-case, without the slash
+         * @param args      {@code ""} when the command came alone
+         * @param messageId {@code Optional.empty()} when not known
+         * @param sentAt    {@code Optional.empty()} when not known
+         * @throws NullPointerException naming the component left null, and what to give instead
+         */
         public Command {
             Objects.requireNonNull(name, "Command: name, lower-case without the slash (\"start\")");
             Objects.requireNonNull(args, "Command: args, \"\" when the command came alone");
@@ -28,12 +38,23 @@ public sealed interface Event {
             Objects.requireNonNull(sentAt, "Command: sentAt, Optional.empty() when not known");
         }
 
-        /** A command whose message is not known (the form before split texts were joined). */
+        /**
+         * A command whose message is not known (the form before split texts were joined).
+         *
+         * @param name lower-case, without the slash
+         * @param args {@code ""} when the command came alone
+         */
         public Command(String name, String args) {
             this(name, args, Optional.empty(), Optional.empty());
         }
 
-        /** The same command, sent as message {@code id} of its chat at {@code at} (the message's date). */
+        /**
+         * The same command, sent as message {@code id} of its chat at {@code at} (the message's date).
+         *
+         * @param id the message's id in its chat
+         * @param at the message's date, as the platform gave it
+         * @return a new command; this one is unchanged
+         */
         public Command sent(int id, Instant at) {
             return new Command(name, args, Optional.of(id), Optional.of(at));
         }
@@ -42,34 +63,61 @@ public sealed interface Event {
     /**
      * A message's text that is not a command: a prompt, a field's value, an amount, a search.
      *
+     * @param text      the message's text, as the user wrote it
      * @param messageId the message's id in its chat, when the adapter said: an edit of it ({@link EditedText}) names it
      * @param sentAt    when the message was sent (Telegram's {@code date}), when the adapter said: with the id, the
      *                  parts of a text Telegram sent as several messages are taken as one ({@link LongText})
      */
     record Text(String text, Optional<Integer> messageId, Optional<Instant> sentAt) implements Event {
-        /** @throws NullPointerException naming the component left null, and what to give instead */
+        /**
+         * Checks that nothing is null.
+         *
+         * @param text      the text (a message without text is an {@link Unknown})
+         * @param messageId {@code Optional.empty()} when not known
+         * @param sentAt    {@code Optional.empty()} when not known
+         * @throws NullPointerException naming the component left null, and what to give instead
+         */
         public Text {
             Objects.requireNonNull(text, "Text: text (a message without text is an Event.Unknown)");
             Objects.requireNonNull(messageId, "Text: messageId, Optional.empty() when not known");
             Objects.requireNonNull(sentAt, "Text: sentAt, Optional.empty() when not known");
         }
 
-        /** A text whose date is not known (the form before split texts were joined). */
+        /**
+         * A text whose date is not known (the form before split texts were joined).
+         *
+         * @param text      the message's text
+         * @param messageId {@code Optional.empty()} when not known
+         */
         public Text(String text, Optional<Integer> messageId) {
             this(text, messageId, Optional.empty());
         }
 
-        /** A text whose message is not known (the form before edits were told apart). */
+        /**
+         * A text whose message is not known (the form before edits were told apart).
+         *
+         * @param text the message's text
+         */
         public Text(String text) {
             this(text, Optional.empty());
         }
 
-        /** The same text, sent as message {@code id} of its chat. */
+        /**
+         * The same text, sent as message {@code id} of its chat.
+         *
+         * @param id the message's id in its chat
+         * @return a new text; this one is unchanged
+         */
         public Text inMessage(int id) {
             return new Text(text, Optional.of(id), sentAt);
         }
 
-        /** The same text, its message sent at {@code at} (Telegram's {@code date}). */
+        /**
+         * The same text, its message sent at {@code at} (Telegram's {@code date}).
+         *
+         * @param at the message's date
+         * @return a new text; this one is unchanged
+         */
         public Text sentAt(Instant at) {
             return new Text(text, messageId, Optional.of(at));
         }
@@ -78,9 +126,19 @@ public sealed interface Event {
     /**
      * A message sent before, its text changed by the user (Telegram's {@code edited_message}): not a new answer to
      * whatever is asked now, but a correction of the message {@code messageId}.
+     *
+     * @param messageId the edited message's id in its chat ({@link Text#messageId()} or {@link Media#messageId()} of
+     *                  the message it was)
+     * @param text      the message's text (or a file's caption) as it reads now
      */
     record EditedText(int messageId, String text) implements Event {
-        /** @throws NullPointerException naming the component left null, and what to give instead */
+        /**
+         * Checks the text.
+         *
+         * @param messageId the edited message's id
+         * @param text      never null
+         * @throws NullPointerException naming the component left null, and what to give instead
+         */
         public EditedText {
             Objects.requireNonNull(text, "EditedText: text, the message's text as it reads now");
         }
@@ -89,8 +147,11 @@ public sealed interface Event {
     /**
      * A file the user sent.
      *
+     * @param type    what kind of file, as the platform sent it
      * @param fileId  Telegram's file id (download through {@link FileSource})
      * @param size    bytes, 0 when Telegram did not say
+     * @param mimeType the file's media type, when the platform said
+     * @param fileName the file's name, when the platform said
      * @param seconds length of an audio, voice or video clip, 0 when Telegram did not say
      * @param caption text sent with the file; it answers the next text field (a photo + its prompt)
      * @param album   the album the file came in (Telegram's {@code media_group_id}): an album's files come as separate
@@ -104,7 +165,20 @@ public sealed interface Event {
                  Optional<Integer> messageId)
             implements Event {
 
-        /** @throws NullPointerException naming the component left null, and what to give instead */
+        /**
+         * Checks that nothing is null.
+         *
+         * @param type      never null: {@link MediaType#DOCUMENT} for any other file
+         * @param fileId    never null
+         * @param size      bytes, 0 when not known
+         * @param mimeType  {@code Optional.empty()} when not known
+         * @param fileName  {@code Optional.empty()} when not known
+         * @param seconds   0 when not known
+         * @param caption   {@code Optional.empty()} for none
+         * @param album     {@code Optional.empty()} for a file sent alone
+         * @param messageId {@code Optional.empty()} when not known
+         * @throws NullPointerException naming the component left null, and what to give instead
+         */
         public Media {
             Objects.requireNonNull(type, "Media: type (MediaType.DOCUMENT for any other file)");
             Objects.requireNonNull(fileId, "Media: fileId, what FileSource downloads the file by");
@@ -115,48 +189,117 @@ public sealed interface Event {
             Objects.requireNonNull(messageId, "Media: messageId, Optional.empty() when not known");
         }
 
-        /** A file whose message is not known (the form before a caption's edits were told apart). */
+        /**
+         * A file whose message is not known (the form before a caption's edits were told apart).
+         *
+         * @param type     what kind of file
+         * @param fileId   the platform's file id
+         * @param size     bytes, 0 when not known
+         * @param mimeType {@code Optional.empty()} when not known
+         * @param fileName {@code Optional.empty()} when not known
+         * @param seconds  a clip's length, 0 when not known
+         * @param caption  {@code Optional.empty()} for none
+         * @param album    {@code Optional.empty()} for a file sent alone
+         */
         public Media(MediaType type, String fileId, long size, Optional<String> mimeType, Optional<String> fileName,
                      int seconds, Optional<String> caption, Optional<String> album) {
             this(type, fileId, size, mimeType, fileName, seconds, caption, album, Optional.empty());
         }
 
-        /** A file sent alone (the form before albums were carried; kept for adapters written then). */
+        /**
+         * A file sent alone (the form before albums were carried; kept for adapters written then).
+         *
+         * @param type     what kind of file
+         * @param fileId   the platform's file id
+         * @param size     bytes, 0 when not known
+         * @param mimeType {@code Optional.empty()} when not known
+         * @param fileName {@code Optional.empty()} when not known
+         * @param seconds  a clip's length, 0 when not known
+         * @param caption  {@code Optional.empty()} for none
+         */
         public Media(MediaType type, String fileId, long size, Optional<String> mimeType, Optional<String> fileName,
                      int seconds, Optional<String> caption) {
             this(type, fileId, size, mimeType, fileName, seconds, caption, Optional.empty());
         }
 
+        /**
+         * A file sent alone, without a caption.
+         *
+         * @param type     what kind of file
+         * @param fileId   the platform's file id
+         * @param size     bytes, 0 when not known
+         * @param mimeType {@code Optional.empty()} when not known
+         * @param fileName {@code Optional.empty()} when not known
+         * @param seconds  a clip's length, 0 when not known
+         */
         public Media(MediaType type, String fileId, long size, Optional<String> mimeType, Optional<String> fileName,
                      int seconds) {
             this(type, fileId, size, mimeType, fileName, seconds, Optional.empty());
         }
 
-        /** A file without a known duration (photos, documents). */
+        /**
+         * A file without a known duration (photos, documents).
+         *
+         * @param type     what kind of file
+         * @param fileId   the platform's file id
+         * @param size     bytes, 0 when not known
+         * @param mimeType {@code Optional.empty()} when not known
+         * @param fileName {@code Optional.empty()} when not known
+         */
         public Media(MediaType type, String fileId, long size, Optional<String> mimeType, Optional<String> fileName) {
             this(type, fileId, size, mimeType, fileName, 0, Optional.empty());
         }
 
+        /**
+         * The same file with the text sent with it.
+         *
+         * @param text the caption; null or blank for none
+         * @return a new media event; this one is unchanged
+         */
         public Media withCaption(String text) {
             return new Media(type, fileId, size, mimeType, fileName, seconds,
                     Optional.ofNullable(text).filter(t -> !t.isBlank()), album, messageId);
         }
 
-        /** The same file, come in album {@code id} (Telegram's {@code media_group_id}; null or blank: alone). */
+        /**
+         * The same file, come in album {@code id} (Telegram's {@code media_group_id}; null or blank: alone).
+         *
+         * @param id the album's id, or null
+         * @return a new media event; this one is unchanged
+         */
         public Media inAlbum(String id) {
             return new Media(type, fileId, size, mimeType, fileName, seconds, caption,
                     Optional.ofNullable(id).filter(a -> !a.isBlank()), messageId);
         }
 
-        /** The same file, sent as message {@code id} of its chat. */
+        /**
+         * The same file, sent as message {@code id} of its chat.
+         *
+         * @param id the message's id in its chat
+         * @return a new media event; this one is unchanged
+         */
         public Media inMessage(int id) {
             return new Media(type, fileId, size, mimeType, fileName, seconds, caption, album, Optional.of(id));
         }
     }
 
-    /** An inline button press; {@code messageId} is the message the button belongs to. */
+    /**
+     * An inline button press; {@code messageId} is the message the button belongs to.
+     *
+     * @param queryId   the platform's id of the press, which its answer ({@code Reply.AnswerCallback}) names
+     * @param data      the button's callback data, as the shop made it ({@code ""} when it carried none)
+     * @param messageId the message the button belongs to, when the platform said: a press on an older screen is
+     *                  told apart by it
+     */
     record Callback(String queryId, String data, Optional<Integer> messageId) implements Event {
-        /** @throws NullPointerException naming the component left null, and what to give instead */
+        /**
+         * Checks that nothing is null.
+         *
+         * @param queryId   never null
+         * @param data      {@code ""} when the button carried none
+         * @param messageId {@code Optional.empty()} when the message is not known
+         * @throws NullPointerException naming the component left null, and what to give instead
+         */
         public Callback {
             Objects.requireNonNull(queryId, "Callback: queryId, what the press is answered by");
             Objects.requireNonNull(data, "Callback: data, \"\" when the button carried none");
@@ -164,9 +307,25 @@ public sealed interface Event {
         }
     }
 
-    /** Telegram asks whether a Stars invoice may be paid; must be answered within 10 s. */
+    /**
+     * Telegram asks whether a Stars invoice may be paid; must be answered within 10 s. The answer
+     * ({@code Reply.AnswerPreCheckout}) goes at once after the update commits.
+     *
+     * @param queryId     the platform's id of the question, which the answer names
+     * @param payload     {@code invoice_payload}, as the shop's invoice gave it
+     * @param currency    {@code XTR} for Stars
+     * @param totalAmount Stars, not minor units
+     */
     record PreCheckout(String queryId, String payload, String currency, long totalAmount) implements Event {
-        /** @throws NullPointerException naming the component left null, and what to give instead */
+        /**
+         * Checks that nothing is null.
+         *
+         * @param queryId     never null
+         * @param payload     {@code ""} when the platform gave none (refused)
+         * @param currency    {@code ""} when the platform gave none (refused)
+         * @param totalAmount Stars
+         * @throws NullPointerException naming the component left null, and what to give instead
+         */
         public PreCheckout {
             Objects.requireNonNull(queryId, "PreCheckout: queryId, what the question is answered by");
             Objects.requireNonNull(payload, "PreCheckout: payload, \"\" when the platform gave none (refused)");
@@ -186,7 +345,15 @@ public sealed interface Event {
      */
     record SuccessfulPayment(String chargeId, String payload, String currency, long totalAmount)
             implements Event {
-        /** @throws NullPointerException naming the component left null, and what to give instead */
+        /**
+         * Checks that nothing is null.
+         *
+         * @param chargeId    never null
+         * @param payload     {@code ""} when the platform gave none (not credited)
+         * @param currency    {@code ""} when the platform gave none (not credited)
+         * @param totalAmount Stars
+         * @throws NullPointerException naming the component left null, and what to give instead
+         */
         public SuccessfulPayment {
             requirePaymentFields("SuccessfulPayment", chargeId, payload, currency);
         }
@@ -195,22 +362,49 @@ public sealed interface Event {
     /**
      * Telegram gave a Stars payment back (its {@code refunded_payment}: an admin's refund, or one made outside the
      * bot); the fields as in {@link SuccessfulPayment}. The shop takes what the payment credited off the wallet once.
+     *
+     * @param chargeId    {@code telegram_payment_charge_id} of the payment given back
+     * @param payload     {@code invoice_payload} of that payment
+     * @param currency    {@code XTR} for Stars
+     * @param totalAmount Stars given back, not minor units
      */
     record RefundedPayment(String chargeId, String payload, String currency, long totalAmount)
             implements Event {
-        /** @throws NullPointerException naming the component left null, and what to give instead */
+        /**
+         * Checks that nothing is null.
+         *
+         * @param chargeId    never null
+         * @param payload     {@code ""} when the platform gave none
+         * @param currency    {@code ""} when the platform gave none
+         * @param totalAmount Stars
+         * @throws NullPointerException naming the component left null, and what to give instead
+         */
         public RefundedPayment {
             requirePaymentFields("RefundedPayment", chargeId, payload, currency);
         }
     }
 
-    /** The user blocked ({@code blocked = true}) or unblocked the bot. */
+    /**
+     * The user blocked ({@code blocked = true}) or unblocked the bot.
+     *
+     * @param blocked true when the user blocked the bot (Telegram's {@code my_chat_member}, {@code kicked} in a private
+     *                chat); false when they unblocked it, or the bot was added to a group
+     */
     record MembershipChanged(boolean blocked) implements Event {
     }
 
-    /** Anything else (stickers in text states, locations, contacts, polls, ...): still answered. */
+    /**
+     * Anything else (stickers in text states, locations, contacts, polls, ...): still answered.
+     *
+     * @param kind a word for the log: what the platform sent ({@code sticker}, {@code poll})
+     */
     record Unknown(String kind) implements Event {
-        /** @throws NullPointerException naming the component left null, and what to give instead */
+        /**
+         * Checks the kind.
+         *
+         * @param kind never null
+         * @throws NullPointerException naming the component left null, and what to give instead
+         */
         public Unknown {
             Objects.requireNonNull(kind, "Unknown: kind, a word for the log (\"sticker\", \"poll\")");
         }

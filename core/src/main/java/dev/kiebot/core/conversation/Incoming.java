@@ -12,6 +12,8 @@ import java.util.Optional;
  *                   with its user's id (an admin's {@code /topup_user} and {@code /debit_user} in the ledger, a card
  *                   request, a ticket), so a second update under a used id is not done again: a platform without ids of
  *                   its own needs ones that survive a restart (the example's console uses the clock's milliseconds)
+ * @param actor      who sent it, and the chat to answer in
+ * @param event      what it says, translated from the platform's format ({@link Event.Unknown} for anything else)
  * @param receivedAt when it came in, when known: answers to button presses older than Telegram's window are skipped
  * @param chatKind   the kind of chat it came from, when the adapter said; absent counts as private for a user's
  *                   own chat (see {@link #chat()})
@@ -23,6 +25,14 @@ public record Incoming(long updateId, Actor actor, Event event, Optional<Instant
     /**
      * A missing part is the adapter's mistake, said here: found later, deep in the handling, it became an apology to
      * the user for every message they sent.
+     *
+     * @param updateId   the platform's id of the update, unique per user and the same on re-delivery
+     * @param actor      never null
+     * @param event      never null
+     * @param receivedAt {@code Optional.empty()} when not known
+     * @param chatKind   {@code Optional.empty()} when not known
+     * @param topic      {@code Optional.empty()} outside a forum topic
+     * @throws NullPointerException naming the part left null, and what to give instead
      */
     public Incoming {
         Objects.requireNonNull(actor, "actor: who sent the update (an Actor)");
@@ -32,28 +42,57 @@ public record Incoming(long updateId, Actor actor, Event event, Optional<Instant
         Objects.requireNonNull(topic, "topic: Optional.empty() outside a forum topic");
     }
 
-    /** An update with nothing else known: a private chat's (see {@link #chat()}), time of arrival unknown. */
+    /**
+     * An update with nothing else known: a private chat's (see {@link #chat()}), time of arrival unknown.
+     *
+     * @param updateId the platform's id of the update, unique per user and the same on re-delivery
+     * @param actor    who sent it
+     * @param event    what it says
+     */
     public Incoming(long updateId, Actor actor, Event event) {
         this(updateId, actor, event, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
-    /** An update from no forum topic (the form before topics were carried; kept for adapters written then). */
+    /**
+     * An update from no forum topic (the form before topics were carried; kept for adapters written then).
+     *
+     * @param updateId   the platform's id of the update
+     * @param actor      who sent it
+     * @param event      what it says
+     * @param receivedAt {@code Optional.empty()} when not known
+     * @param chatKind   {@code Optional.empty()} when not known
+     */
     public Incoming(long updateId, Actor actor, Event event, Optional<Instant> receivedAt,
                     Optional<ChatKind> chatKind) {
         this(updateId, actor, event, receivedAt, chatKind, Optional.empty());
     }
 
-    /** The same update, come in {@code at} (when your door recorded it: an old button press is then not answered). */
+    /**
+     * The same update, come in {@code at} (when your door recorded it: an old button press is then not answered).
+     *
+     * @param at when it came in, on the shop's clock
+     * @return a new update; this one is unchanged
+     */
     public Incoming receivedAt(Instant at) {
         return new Incoming(updateId, actor, event, Optional.of(at), chatKind, topic);
     }
 
-    /** The same update, from a chat of this kind: what an adapter that knows the chat's type reports. */
+    /**
+     * The same update, from a chat of this kind: what an adapter that knows the chat's type reports.
+     *
+     * @param kind the chat's type as the platform said
+     * @return a new update; this one is unchanged
+     */
     public Incoming in(ChatKind kind) {
         return new Incoming(updateId, actor, event, receivedAt, Optional.of(kind), topic);
     }
 
-    /** The same update, written in this forum topic of a supergroup. */
+    /**
+     * The same update, written in this forum topic of a supergroup.
+     *
+     * @param threadId the topic's id (Telegram's {@code message_thread_id})
+     * @return a new update; this one is unchanged
+     */
     public Incoming inTopic(long threadId) {
         return new Incoming(updateId, actor, event, receivedAt, chatKind, Optional.of(threadId));
     }
@@ -64,6 +103,8 @@ public record Incoming(long updateId, Actor actor, Event event, Optional<Instant
      * {@code chat.type}, but a partner's adapter (and old test fixtures) may build {@code Incoming} without it or get
      * it wrong, and a group served as private would share one conversation, and its Generate button, between its
      * members.
+     *
+     * @return the chat's kind as the shop treats it: {@link ChatKind#PRIVATE} only for the user's own chat
      */
     public ChatKind chat() {
         ChatKind said = chatKind.orElse(ChatKind.PRIVATE);

@@ -15,6 +15,15 @@ public final class JobTitle {
     private JobTitle() {
     }
 
+    /**
+     * The job's model's title, or the phrase for a model that left the catalog.
+     *
+     * @param catalog  the models on sale
+     * @param texts    the shop's texts
+     * @param language the reader's language
+     * @param job      the job
+     * @return the title as the user reads it
+     */
     public static String of(Catalog catalog, Texts texts, String language, Job job) {
         return catalog.model(job.modelId()).map(m -> m.title(language))
                 .orElseGet(() -> texts.get(language, Msg.JOB_MODEL_GONE));

@@ -53,18 +53,40 @@ public record LongText(int messageId, Instant sentAt, int partLength, Use use, S
         COMMAND
     }
 
+    /**
+     * Checks that nothing is null.
+     *
+     * @param messageId  the last part's message
+     * @param sentAt     never null
+     * @param partLength UTF-16 code units
+     * @param use        never null
+     * @param name       {@code ""} when the use has none
+     * @param total      characters so far
+     * @throws NullPointerException naming the part left null
+     */
     public LongText {
         Objects.requireNonNull(sentAt, "sentAt: the part's message date");
         Objects.requireNonNull(use, "use: where the text went");
         Objects.requireNonNull(name, "name: \"\" when the use has none");
     }
 
-    /** Whether a message of {@code raw} may be the first part of a longer text (one more part may follow it). */
+    /**
+     * Whether a message of {@code raw} may be the first part of a longer text (one more part may follow it).
+     *
+     * @param raw the message's text as the platform gave it
+     * @return true for more than half of {@link #MESSAGE_UNITS}
+     */
     public static boolean mayBeFirstPart(String raw) {
         return raw.length() > MESSAGE_UNITS / 2;
     }
 
-    /** Whether message {@code id}, sent at {@code at}, is the next part of this text. */
+    /**
+     * Whether message {@code id}, sent at {@code at}, is the next part of this text.
+     *
+     * @param id the next text's message id
+     * @param at the next text's message date
+     * @return true for a later message sent within {@link #WINDOW}
+     */
     public boolean continuedBy(int id, Instant at) {
         return id > messageId && !at.isBefore(sentAt) && !at.isAfter(sentAt.plus(WINDOW));
     }
@@ -73,12 +95,25 @@ public record LongText(int messageId, Instant sentAt, int partLength, Use use, S
      * {@code before} (this text as taken so far) with the next part {@code tail} after it: as is after a part cut at the
      * limit (inside a word), on a new line after a part cut at a break (which Telegram dropped, a line break most often:
      * Telegram Desktop prefers one to a space).
+     *
+     * @param before the text as taken so far
+     * @param tail   the next part
+     * @return the two as one text
      */
     public String join(String before, String tail) {
         return partLength >= MESSAGE_UNITS ? before + tail : before + "\n" + tail;
     }
 
-    /** The same text, its next part ({@code id}, {@code at}, {@code raw}) taken: where a further part would go. */
+    /**
+     * The same text, its next part ({@code id}, {@code at}, {@code raw}) taken: where a further part would go.
+     *
+     * @param id       the part's message id
+     * @param at       the part's message date
+     * @param raw      the part's text
+     * @param now      where the whole text went now
+     * @param totalNow the whole text's length now, in characters
+     * @return the state to keep for a further part
+     */
     public LongText then(int id, Instant at, String raw, Use now, int totalNow) {
         return new LongText(id, at, raw.length(), now, name, totalNow);
     }

@@ -22,7 +22,12 @@ public final class ModelLink {
     private ModelLink() {
     }
 
-    /** The start parameter that opens {@code model}'s card. */
+    /**
+     * The start parameter that opens {@code model}'s card.
+     *
+     * @param model a model of the catalog
+     * @return {@code m_} and 10 characters of the id's digest
+     */
     public static String parameter(Model model) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(model.id().getBytes(StandardCharsets.UTF_8));
@@ -32,7 +37,13 @@ public final class ModelLink {
         }
     }
 
-    /** The model whose card {@code parameter} opens; empty for any other start parameter. */
+    /**
+     * The model whose card {@code parameter} opens; empty for any other start parameter.
+     *
+     * @param catalog   the models on sale
+     * @param parameter what {@code /start} came with
+     * @return the model; empty also for a model no longer in the catalog
+     */
     public static Optional<Model> find(Catalog catalog, String parameter) {
         if (!parameter.startsWith(PREFIX) || parameter.length() != PREFIX.length() + DIGEST_CHARS) {
             return Optional.empty();

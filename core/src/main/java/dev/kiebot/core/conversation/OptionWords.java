@@ -14,7 +14,15 @@ public final class OptionWords {
     private OptionWords() {
     }
 
-    /** The value's label; a yes/no field without labels of its own reads «Да» / «Нет». */
+    /**
+     * The value's label; a yes/no field without labels of its own reads «Да» / «Нет».
+     *
+     * @param texts    the shop's texts
+     * @param language the reader's language
+     * @param field    the field the value is of
+     * @param value    the value as the order keeps it
+     * @return the words the user saw for it
+     */
     public static String of(Texts texts, String language, InputField field, String value) {
         if (field.type() == FieldType.BOOLEAN && field.labels().value(value).isEmpty()) {
             return texts.get(language, "true".equals(value) ? Msg.BUTTON_YES : Msg.BUTTON_NO);

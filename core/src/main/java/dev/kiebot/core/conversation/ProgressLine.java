@@ -20,9 +20,16 @@ public final class ProgressLine {
     }
 
     /**
+     * The line of a running job.
+     *
+     * @param texts    the shop's texts
      * @param lang     the reader's language: the job's own (the language it was ordered in) for its status message,
      *                 the viewer's for /status, so a user who switched language, or an admin, reads one language
+     * @param model    the job's model
+     * @param job      the job
+     * @param now      the shop's clock's instant: the time elapsed is counted from the job's creation to it
      * @param expected how long jobs of this model usually take ({@code ExpectedTime})
+     * @return one line of text
      */
     public static String of(Texts texts, String lang, Model model, Job job, Instant now, Duration expected) {
         Duration elapsed = Duration.between(job.createdAt(), now);
@@ -37,7 +44,13 @@ public final class ProgressLine {
      * A job that {@link Job#awaitsTask()}: the provider did not confirm taking it, its result comes if it did, and the
      * money (or the free use) comes back at the deadline if not. Its status message and /status say the same.
      *
-     * @param title the job's title ({@code JobTitle}); @param price its price in the reader's words
+     * @param texts the shop's texts
+     * @param lang  the reader's language
+     * @param title the job's title ({@code JobTitle})
+     * @param job   the job
+     * @param now   the shop's clock's instant: the minutes left to its deadline are counted from it
+     * @param price its price in the reader's words
+     * @return the text
      */
     public static String awaitingTask(Texts texts, String lang, String title, Job job, Instant now, String price) {
         long minutes = Math.max(1, (Duration.between(now, job.deadline()).toSeconds() + 59) / 60);
@@ -68,7 +81,12 @@ public final class ProgressLine {
         };
     }
 
-    /** {@code 0:07}, {@code 1:40}, {@code 1:02:03}. */
+    /**
+     * {@code 0:07}, {@code 1:40}, {@code 1:02:03}.
+     *
+     * @param d a duration; a negative one reads {@code 0:00}
+     * @return minutes and seconds, hours first when there are any
+     */
     public static String clock(Duration d) {
         long seconds = Math.max(0, d.toSeconds());
         long h = seconds / 3600;

@@ -6,7 +6,12 @@ import java.util.List;
 
 /** The commands a user finds in Telegram's command menu, described in the user's language. */
 public final class PublicCommands {
-    /** One command of the menu: its name without the slash, and what it does. */
+    /**
+     * One command of the menu: its name without the slash, and what it does.
+     *
+     * @param name        lower-case, without the slash
+     * @param description what it does, in the reader's language (Telegram's {@code setMyCommands})
+     */
     public record Command(String name, String description) {
     }
 
@@ -23,12 +28,25 @@ public final class PublicCommands {
     /** Listed after {@code topup} when the shop offers invitations ({@link ReferralBonus#offered()}). */
     public static final String INVITE = "invite";
 
-    /** The menu of a shop without invitations. */
+    /**
+     * The menu of a shop without invitations.
+     *
+     * @param texts    the shop's texts
+     * @param language {@code ru} or {@code en}
+     * @return the commands in the menu's order
+     */
     public static List<Command> in(Texts texts, String language) {
         return in(texts, language, false);
     }
 
-    /** @param invitations whether the shop offers invitation links ({@code ShopSettings.referral().offered()}) */
+    /**
+     * The menu of a shop.
+     *
+     * @param texts       the shop's texts
+     * @param language    {@code ru} or {@code en}
+     * @param invitations whether the shop offers invitation links ({@code ShopSettings.referral().offered()})
+     * @return the commands in the menu's order
+     */
     public static List<Command> in(Texts texts, String language, boolean invitations) {
         List<String> names = new java.util.ArrayList<>(NAMES);
         if (invitations) {

@@ -11,6 +11,13 @@ package dev.kiebot.core.conversation;
  * @param maxMinorUnits the most one friend's top-up earns the inviter
  */
 public record ReferralBonus(int percent, long maxMinorUnits) {
+    /**
+     * Checks the values.
+     *
+     * @param percent       0-100
+     * @param maxMinorUnits above 0 when {@code percent} is
+     * @throws IllegalArgumentException for a value out of range
+     */
     public ReferralBonus {
         if (percent < 0 || percent > 100) {
             throw new IllegalArgumentException("ReferralBonus: the inviter's share must be 0-100 %, was " + percent);
@@ -21,12 +28,20 @@ public record ReferralBonus(int percent, long maxMinorUnits) {
         }
     }
 
-    /** No invitations: no link is offered and nobody earns anything. */
+    /**
+     * No invitations: no link is offered and nobody earns anything.
+     *
+     * @return 0 %, no cap
+     */
     public static ReferralBonus none() {
         return new ReferralBonus(0, 0);
     }
 
-    /** Whether users are offered an invitation link. */
+    /**
+     * Whether users are offered an invitation link.
+     *
+     * @return true for a share above 0
+     */
     public boolean offered() {
         return percent > 0;
     }
@@ -34,6 +49,9 @@ public record ReferralBonus(int percent, long maxMinorUnits) {
     /**
      * The inviter's bonus for a friend's first paid top-up of {@code paidMinorUnits}: rounded down to a whole minor
      * unit, at most the cap; 0 when nothing is offered.
+     *
+     * @param paidMinorUnits what the friend paid, in minor units
+     * @return the inviter's bonus, in minor units
      */
     public long of(long paidMinorUnits) {
         if (!offered() || paidMinorUnits <= 0) {

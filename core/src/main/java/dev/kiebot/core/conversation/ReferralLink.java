@@ -21,7 +21,12 @@ public final class ReferralLink {
     private ReferralLink() {
     }
 
-    /** A new random code (the store keeps it only if no other user has it). */
+    /**
+     * A new random code (the store keeps it only if no other user has it).
+     *
+     * @param random where the characters come from: a secure generator, so that codes cannot be foreseen
+     * @return {@value #CODE_CHARS} characters of {@code 0-9 a-z}
+     */
     public static String newCode(RandomGenerator random) {
         StringBuilder code = new StringBuilder(CODE_CHARS);
         for (int i = 0; i < CODE_CHARS; i++) {
@@ -30,7 +35,13 @@ public final class ReferralLink {
         return code.toString();
     }
 
-    /** The start parameter of the link with this code. */
+    /**
+     * The start parameter of the link with this code.
+     *
+     * @param code an invitation code as {@link #newCode} makes them
+     * @return {@code r_} and the code
+     * @throws IllegalArgumentException for anything else
+     */
     public static String parameter(String code) {
         if (!CODE.matcher(code).matches()) {
             throw new IllegalArgumentException("an invitation code is " + CODE_CHARS + " characters of 0-9 a-z, got '"
@@ -39,7 +50,12 @@ public final class ReferralLink {
         return PREFIX + code;
     }
 
-    /** The invitation code {@code parameter} holds; empty for any other start parameter. */
+    /**
+     * The invitation code {@code parameter} holds; empty for any other start parameter.
+     *
+     * @param parameter what {@code /start} came with
+     * @return the code, not yet known to belong to anybody
+     */
     public static Optional<String> code(String parameter) {
         if (!parameter.startsWith(PREFIX) || !CODE.matcher(parameter.substring(PREFIX.length())).matches()) {
             return Optional.empty();

@@ -31,10 +31,28 @@ import java.util.Set;
 public record ShopSettings(Set<Long> adminIds, Optional<String> support, Optional<String> supportText,
                            long welcomeBonus, List<Long> starsPackages, long starPrice, ZoneId zone,
                            Map<Category, Duration> deadlines, AdmissionPolicy admission, ReferralBonus referral) {
+    /** Models listed on one page of a category. */
     public static final int PAGE_SIZE = 8;
     /** The ledger hold outlives the job deadline so the worker, not the sweeper, normally voids it. */
     public static final Duration HOLD_MARGIN = Duration.ofMinutes(10);
 
+    /**
+     * Checks every value, naming each wrong one and the {@code with} method that sets it.
+     *
+     * @param adminIds      never null ({@code Set.of()} for none); copied, in the order given (admins are listed and
+     *                      alerted in it)
+     * @param support       never null; a contact that names somebody, or empty
+     * @param supportText   never null; empty for none
+     * @param welcomeBonus  0 (none) or more minor units
+     * @param starsPackages never null; each more than 0 Stars; empty for no Stars top-ups
+     * @param starPrice     more than 0 minor units
+     * @param zone          never null
+     * @param deadlines     never null; each positive; a category left out gets 30 minutes
+     * @param admission     never null
+     * @param referral      never null: {@link ReferralBonus#none()} for no invitations
+     * @throws NullPointerException     naming the value left null
+     * @throws IllegalArgumentException naming every value out of its range
+     */
     public ShopSettings {
         java.util.Objects.requireNonNull(adminIds, "adminIds: Set.of() for none, or withAdmins(ids)");
         java.util.Objects.requireNonNull(starsPackages, "starsPackages: e.g. withStars(List.of(50L, 100L), 150)");
@@ -79,7 +97,19 @@ public record ShopSettings(Set<Long> adminIds, Optional<String> support, Optiona
         }
     }
 
-    /** The settings of a shop without invitations (the constructor of versions before {@link ReferralBonus}). */
+    /**
+     * The settings of a shop without invitations (the constructor of versions before {@link ReferralBonus}).
+     *
+     * @param adminIds      user ids allowed the admin commands
+     * @param support       a support contact, or empty
+     * @param supportText   an extra support line, or empty
+     * @param welcomeBonus  minor units credited once to a new user
+     * @param starsPackages Stars amounts {@code /topup} offers
+     * @param starPrice     minor units credited per Star
+     * @param zone          the shop's day
+     * @param deadlines     how long a job of each category may take
+     * @param admission     the per-user inbound limit
+     */
     public ShopSettings(Set<Long> adminIds, Optional<String> support, Optional<String> supportText, long welcomeBonus,
                         List<Long> starsPackages, long starPrice, ZoneId zone, Map<Category, Duration> deadlines,
                         AdmissionPolicy admission) {
@@ -92,6 +122,8 @@ public record ShopSettings(Set<Long> adminIds, Optional<String> support, Optiona
      * units a Star (1.50 RUB: a shop in another currency sets its own with {@link #withStars}, and
      * {@code Shop.Builder.build} refuses these in another), days in Moscow time, images failing after 10 minutes and
      * other jobs after 30, {@link AdmissionPolicy#defaults()}. Start from these and change what differs.
+     *
+     * @return kiebot's settings, no invitations
      */
     public static ShopSettings defaults() {
         Map<Category, Duration> d = new EnumMap<>(Category.class);
@@ -103,11 +135,22 @@ public record ShopSettings(Set<Long> adminIds, Optional<String> support, Optiona
                 150, ZoneId.of("Europe/Moscow"), d, AdmissionPolicy.defaults());
     }
 
+    /**
+     * How long a job of this category may take before it fails and is refunded.
+     *
+     * @param c the model's category
+     * @return its deadline; 30 minutes for a category without one
+     */
     public Duration deadline(Category c) {
         return deadlines.getOrDefault(c, Duration.ofMinutes(30));
     }
 
-    /** @param ids the user ids allowed the admin commands and buttons, and told of payments and alerts */
+    /**
+     * These settings with these admins.
+     *
+     * @param ids the user ids allowed the admin commands and buttons, and told of payments and alerts
+     * @return new settings; these are unchanged
+     */
     public ShopSettings withAdmins(Set<Long> ids) {
         return new ShopSettings(ids, support, supportText, welcomeBonus, starsPackages, starPrice, zone, deadlines,
                 admission, referral);
@@ -119,6 +162,8 @@ public record ShopSettings(Set<Long> adminIds, Optional<String> support, Optiona
      *
      * @param contact where users get help, e.g. {@code @helpdesk}
      * @param text    an extra line under it, if any
+     * @return new settings; these are unchanged
+     * @throws IllegalArgumentException for a blank contact
      */
     public ShopSettings withSupport(String contact, Optional<String> text) {
         java.util.Objects.requireNonNull(contact, "withSupport: a contact such as @helpdesk; leave the call out for "
@@ -127,7 +172,13 @@ public record ShopSettings(Set<Long> adminIds, Optional<String> support, Optiona
                 deadlines, admission, referral);
     }
 
-    /** @param minorUnits credited once to each new user (0: none) */
+    /**
+     * These settings with a welcome bonus. Each new account gets it, and accounts cost nothing to make: cap how many a
+     * day with {@code Shop.Builder.welcomeDailyTotal}.
+     *
+     * @param minorUnits credited once to each new user (0: none)
+     * @return new settings; these are unchanged
+     */
     public ShopSettings withWelcomeBonus(long minorUnits) {
         return new ShopSettings(adminIds, support, supportText, minorUnits, starsPackages, starPrice, zone, deadlines,
                 admission, referral);
@@ -140,6 +191,8 @@ public record ShopSettings(Set<Long> adminIds, Optional<String> support, Optiona
      *
      * @param packages          Stars amounts /topup offers
      * @param minorUnitsPerStar what one Star credits, in the pricing's minor units
+     * @return new settings; these are unchanged
+     * @throws IllegalArgumentException for no packages (call {@link #withoutStars()}), or a value of 0 or less
      */
     public ShopSettings withStars(List<Long> packages, long minorUnitsPerStar) {
         java.util.Objects.requireNonNull(packages, "withStars: the Stars amounts /topup offers, e.g. List.of(50L, 100L); "
@@ -158,24 +211,42 @@ public record ShopSettings(Set<Long> adminIds, Optional<String> support, Optiona
      * says that the balance cannot be topped up in the chat and where to ask. For a platform without Telegram Stars
      * (where every Stars invoice would fail); a Telegram bot that sells digital goods must take Stars (Telegram's
      * terms for bot developers).
+     *
+     * @return new settings; these are unchanged
      */
     public ShopSettings withoutStars() {
         return new ShopSettings(adminIds, support, supportText, welcomeBonus, List.of(), starPrice, zone, deadlines,
                 admission, referral);
     }
 
-    /** Whether {@code /topup} sells Stars packages. */
+    /**
+     * Whether {@code /topup} sells Stars packages.
+     *
+     * @return false after {@link #withoutStars()}
+     */
     public boolean starsOffered() {
         return !starsPackages.isEmpty();
     }
 
-    /** @param dayZone where a day of the free allowance starts and ends, and the zone times are shown in */
+    /**
+     * These settings with another day.
+     *
+     * @param dayZone where a day of the free allowance starts and ends, and the zone times are shown in
+     * @return new settings; these are unchanged
+     */
     public ShopSettings withZone(ZoneId dayZone) {
         return new ShopSettings(adminIds, support, supportText, welcomeBonus, starsPackages, starPrice, dayZone,
                 deadlines, admission, referral);
     }
 
-    /** The same settings with {@code category}'s jobs failing (and refunding) after {@code deadline}. */
+    /**
+     * The same settings with {@code category}'s jobs failing (and refunding) after {@code deadline}.
+     *
+     * @param category the models' category
+     * @param deadline positive; the money stays held {@link #HOLD_MARGIN} longer
+     * @return new settings; these are unchanged
+     * @throws IllegalArgumentException for a deadline of zero or less
+     */
     public ShopSettings withDeadline(Category category, Duration deadline) {
         java.util.Objects.requireNonNull(category, "withDeadline: the Category whose jobs the deadline is for, e.g. "
                 + "Category.IMAGE");
@@ -192,22 +263,36 @@ public record ShopSettings(Set<Long> adminIds, Optional<String> support, Optiona
                 admission, referral);
     }
 
-    /** @param policy how many updates a user may send a minute and at once, and how long a repeated press is ignored */
+    /**
+     * These settings with another inbound limit.
+     *
+     * @param policy how many updates a user may send a minute and at once, and how long a repeated press is ignored
+     * @return new settings; these are unchanged
+     */
     public ShopSettings withAdmission(AdmissionPolicy policy) {
         return new ShopSettings(adminIds, support, supportText, welcomeBonus, starsPackages, starPrice, zone,
                 deadlines, policy, referral);
     }
 
     /**
+     * These settings with invitations paying the inviter.
+     *
      * @param percent       of a friend's first paid top-up the inviter gets (0: no invitations)
      * @param maxMinorUnits the most one friend earns him
+     * @return new settings; these are unchanged
+     * @throws IllegalArgumentException for values {@link ReferralBonus} refuses
      */
     public ShopSettings withReferralBonus(int percent, long maxMinorUnits) {
         return new ShopSettings(adminIds, support, supportText, welcomeBonus, starsPackages, starPrice, zone,
                 deadlines, admission, new ReferralBonus(percent, maxMinorUnits));
     }
 
-    /** The policy for this user: admins are never rate-limited. */
+    /**
+     * The policy for this user: admins are never rate-limited.
+     *
+     * @param userId the user whose update is being admitted
+     * @return the settings' policy, or an unlimited one for an admin
+     */
     public AdmissionPolicy admissionFor(long userId) {
         return adminIds.contains(userId) ? admission.unlimited() : admission;
     }
