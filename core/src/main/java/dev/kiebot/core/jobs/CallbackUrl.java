@@ -23,7 +23,13 @@ public final class CallbackUrl {
      */
     public static final String MADE_PARAMETER = "made";
 
-    /** {@code base} with {@code ?job=gen_12&made=…} (or {@code &job=…} after a query it has) added. */
+    /**
+     * {@code base} with {@code ?job=gen_12&made=…} (or {@code &job=…} after a query it has) added.
+     *
+     * @param base the shop's callback URL ({@code Shop.Builder.callbackUrl})
+     * @param job  the job the task is made for
+     * @return the address the provider is given for the job's task
+     */
     public static String forJob(String base, Job job) {
         String separator = base.endsWith("?") || base.endsWith("&") ? "" : base.contains("?") ? "&" : "?";
         return base + separator + PARAMETER + "=" + job.id().display() + "&" + MADE_PARAMETER + "="

@@ -40,12 +40,20 @@ public enum ErrorKind {
         this.messageKey = messageKey;
     }
 
-    /** Whether the same request may be tried again later (a submit only when it surely did not reach the provider). */
+    /**
+     * Whether the same request may be tried again later (a submit only when it surely did not reach the provider).
+     *
+     * @return true for a passing failure
+     */
     public boolean retryable() {
         return retryable;
     }
 
-    /** The key of what the user is told when a job fails with this kind (a {@code Msg} key). */
+    /**
+     * The key of what the user is told when a job fails with this kind (a {@code Msg} key).
+     *
+     * @return a key of {@code messages_en.properties}
+     */
     public String messageKey() {
         return messageKey;
     }

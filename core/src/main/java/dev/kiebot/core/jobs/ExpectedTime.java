@@ -19,7 +19,14 @@ public final class ExpectedTime {
     private ExpectedTime() {
     }
 
-    /** @param recent run times of the model's newest successful jobs (see {@link Jobs#runTimes}) */
+    /**
+     * The expected time of a new job of the model.
+     *
+     * @param recent   run times of the model's newest successful jobs (see {@link Jobs#runTimes})
+     * @param category the model's category, for the default
+     * @return the median of the newest {@value #SAMPLES}, or the category's default with fewer than
+     *         {@value #MIN_SAMPLES}
+     */
     public static Duration of(List<Duration> recent, Category category) {
         if (recent.size() < MIN_SAMPLES) {
             return defaultFor(category);
@@ -30,7 +37,12 @@ public final class ExpectedTime {
         return sorted.size() % 2 == 1 ? sorted.get(mid) : sorted.get(mid - 1).plus(sorted.get(mid)).dividedBy(2);
     }
 
-    /** What a new shop expects before it has history: pictures and speech are quick, video and songs are not. */
+    /**
+     * What a new shop expects before it has history: pictures and speech are quick, video and songs are not.
+     *
+     * @param category the model's category
+     * @return 30 s for images and speech, 3 minutes for video, 2 for music
+     */
     public static Duration defaultFor(Category category) {
         return switch (category) {
             case IMAGE -> Duration.ofSeconds(30);

@@ -4,7 +4,11 @@ import dev.kiebot.core.catalog.Model;
 import java.math.BigDecimal;
 import java.util.Optional;
 
-/** The AI generation service (port): Kie.ai in production, a stub in dry runs and tests. */
+/**
+ * The AI generation service (port): Kie.ai in production, a stub in dry runs and tests. Called from several job
+ * worker threads at once, never inside a transaction: an implementation is thread-safe, bounds every call with
+ * timeouts of its own, and never logs the account's key.
+ */
 public interface GenerationProvider {
     /**
      * Creates a task. Called once per job, on a job worker thread, outside any transaction, the job marked SUBMITTING
@@ -19,7 +23,10 @@ public interface GenerationProvider {
      * SUBMITTING after it counts as cut off mid-send and is refunded, and a task created later is then stored
      * nowhere. An unchecked exception leaves the job SUBMITTING, to the same end.
      *
+     * @param request the model, the user's inputs (files already uploaded), the callback URL and the job's id
      * @return the provider's task id, unique to this task ({@code Jobs.findByTaskId} finds the job by it)
+     * @throws ProviderException the task was not created, or may have been: its kind and
+     *                           {@link ProviderException#mayHaveReachedProvider()} decide the job's fate (see above)
      */
     String submit(SubmitRequest request) throws ProviderException;
 
@@ -27,6 +34,8 @@ public interface GenerationProvider {
      * Reads a task's status; safe to retry. Called on a job worker thread (or a runner's callback thread), outside
      * any transaction.
      *
+     * @param model  the job's model, as the catalog has it
+     * @param taskId what {@link #submit} returned
      * @return {@link TaskStatus.Queued} / {@link TaskStatus.Running} while it runs (read again later);
      *         {@link TaskStatus.Succeeded} with at least one result URL (the user is charged and gets them);
      *         {@link TaskStatus.ResultMissing} when the provider calls it done but gives nothing to deliver (read
@@ -45,6 +54,11 @@ public interface GenerationProvider {
      * a read of a task the provider does not answer for holds the worker's thread for one request's timeout, not for
      * the retries' sum: a hung read of one task delayed every other user's order and every deadline behind it. The
      * default is {@code status} itself, right for a provider that does not retry.
+     *
+     * @param model  the job's model
+     * @param taskId what {@link #submit} returned
+     * @return as {@link #status}
+     * @throws ProviderException as {@link #status}
      */
     default TaskStatus statusOnce(Model model, String taskId) throws ProviderException {
         return status(model, taskId);
@@ -57,6 +71,8 @@ public interface GenerationProvider {
      * provider's answer to {@link #submit} and the write of the task id. The job takes the task only when this answer
      * names the job's own callback URL and model. Called on a runner's callback thread, outside any transaction.
      *
+     * @param model  the model of the job the callback named
+     * @param taskId the task id the callback gave
      * @return empty when the provider keeps no such record (the default: such a task is then refunded as cut off
      *         mid-send, as before)
      * @throws ProviderException the read failed: the task is not taken (its next callback asks again)
@@ -70,7 +86,11 @@ public interface GenerationProvider {
      * {@link #submit}. A {@code ProviderException} of a {@link ErrorKind#retryable() retryable} kind is tried again a
      * few seconds later; any other fails the job with a refund.
      *
+     * @param content  the file's bytes, as {@code FileSource} downloaded them
+     * @param fileName its name, with its extension where known
+     * @param mimeType its media type
      * @return a URL the provider accepts as input
+     * @throws ProviderException the upload failed
      */
     String upload(byte[] content, String fileName, String mimeType) throws ProviderException;
 
@@ -78,7 +98,11 @@ public interface GenerationProvider {
      * The provider account's remaining credits, for the admins' dashboard: asked on a thread of the dashboard's
      * while an admin's update waits for it, at most {@code AdminDashboard.CREDITS_WAIT} (5 s; then {@code ? (TIMEOUT)}
      * shows). A {@code ProviderException} shows as {@code ?} with its kind, any other failure (also an {@code Error})
-     * as {@code ? (ERROR)}; the next view asks again.
+     * as {@code ? (ERROR)}; the next view asks again. With {@code Shop.Builder.lowCredits} it is also read every
+     * {@code Upkeep.CREDITS_EVERY} by the upkeep's {@code credits} task.
+     *
+     * @return the balance in the provider's own units (Kie: credits), not the shop's currency
+     * @throws ProviderException the read failed
      */
     BigDecimal credits() throws ProviderException;
 }

@@ -4,6 +4,13 @@ package dev.kiebot.core.jobs;
 public final class IllegalTransitionException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A refused transition.
+     *
+     * @param id   the job
+     * @param from its state
+     * @param to   the state it was asked to go to
+     */
     public IllegalTransitionException(JobId id, JobState from, String to) {
         super(id.display() + ": cannot go from " + from + " to " + to);
     }

@@ -11,10 +11,22 @@ import java.util.Optional;
  * One generation. Immutable: transitions return a new value that the {@link Jobs} store
  * writes with a version check, so two racing completions (callback and poll) cannot both win.
  *
+ * <p>For a store of your own: keep every component as given and make the job again with the constructor; the
+ * transitions are core's to call. Times are UTC instants of the shop's clock.
+ *
+ * @param id         the job's id ({@code gen_<n>}), given by the store at {@link Jobs#create}
+ * @param userId     who ordered it, and whose wallet pays
+ * @param chatId     where its status and results go
+ * @param language   the language it was ordered in: its messages keep it
+ * @param modelId    the catalog's id of the model
+ * @param skuId      the priced variant the user was quoted for
  * @param values     text and choice inputs by field name
  * @param files      media inputs by field name: Telegram file ids (never URLs with the token)
  * @param price      minor units held from the wallet; 0 for free jobs
  * @param free       paid by the daily free allowance instead of the wallet
+ * @param state      where it is in its life ({@link JobState})
+ * @param taskId     the provider's task id, once the provider answered createTask (SUBMITTED and later)
+ * @param result     what the provider made (SUCCEEDED and later)
  * @param deadline   past it a non-terminal job fails and its hold is voided
  * @param nextCheckAt when a worker should look at the job next
  * @param succeededAt when the result arrived (SUCCEEDED and later); how long jobs take is learnt from it
@@ -24,6 +36,7 @@ import java.util.Optional;
  * @param resultMissingReads status reads that found the task done but without a result to deliver
  * @param statusMessageId the chat message edited with progress, once sent
  * @param failure    message key of the failure shown to the user
+ * @param createdAt  when it was ordered
  * @param version    optimistic-lock version, maintained by the store
  */
 public record Job(
@@ -51,6 +64,35 @@ public record Job(
         int resultMissingReads,
         long version) {
 
+    /**
+     * Checks the values and copies the maps.
+     *
+     * @param id                 never null
+     * @param userId             the ordering user
+     * @param chatId             the user's chat
+     * @param language           never null
+     * @param modelId            never null
+     * @param skuId              never null
+     * @param values             copied
+     * @param files              copied
+     * @param price              0 or more minor units
+     * @param free               whether the free allowance pays
+     * @param state              never null
+     * @param taskId             never null; empty before the submission
+     * @param result             never null; empty before the success
+     * @param failure            never null; empty unless failed
+     * @param statusMessageId    never null; empty until the first status went out
+     * @param createdAt          the order's time
+     * @param deadline           the time past which it fails
+     * @param nextCheckAt        the time a worker looks next
+     * @param succeededAt        never null; empty before the success
+     * @param submittedAt        never null; empty before the submission
+     * @param polls              status reads so far
+     * @param resultMissingReads 0 or more
+     * @param version            the store's version
+     * @throws NullPointerException     for a null part
+     * @throws IllegalArgumentException for a negative price or {@code resultMissingReads}
+     */
     public Job {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(language, "language");
@@ -73,7 +115,11 @@ public record Job(
         }
     }
 
-    /** The ledger hold of a paid job uses the job's display id. */
+    /**
+     * The ledger hold of a paid job uses the job's display id.
+     *
+     * @return the hold's id, {@code gen_<n>}
+     */
     public String holdId() {
         return id.display();
     }
@@ -93,13 +139,23 @@ public record Job(
         throw new IllegalTransitionException(id, state, to);
     }
 
-    /** Payment secured: wallet hold placed, or a free use consumed. */
+    /**
+     * Payment secured: wallet hold placed, or a free use consumed.
+     *
+     * @return the job HELD
+     * @throws IllegalTransitionException unless CREATED
+     */
     public Job held() {
         require("HELD", JobState.CREATED);
         return with(JobState.HELD, taskId, result, failure);
     }
 
-    /** Written just before createTask is sent. */
+    /**
+     * Written just before createTask is sent.
+     *
+     * @return the job SUBMITTING
+     * @throws IllegalTransitionException unless HELD
+     */
     public Job submitting() {
         require("SUBMITTING", JobState.HELD);
         return with(JobState.SUBMITTING, taskId, result, failure);
@@ -108,6 +164,10 @@ public record Job(
     /**
      * {@link #submitting()}, looked at again no sooner than {@code sentBy}: until then the createTask in flight is
      * its worker's, and no worker (of another instance) takes the job for one cut off mid-send.
+     *
+     * @param sentBy when the send's window ends
+     * @return the job SUBMITTING, next looked at then
+     * @throws IllegalTransitionException unless HELD
      */
     public Job submittingUntil(Instant sentBy) {
         Job j = submitting();
@@ -120,6 +180,9 @@ public record Job(
      * Still SUBMITTING with its createTask's outcome unknown (cut off mid-send, or unanswered in time), looked at again
      * at its deadline: until then the provider's callback may find its task ({@code JobWorker} waits so). Such a job
      * {@link #awaitsTask()}.
+     *
+     * @return the job still SUBMITTING, next looked at at its deadline
+     * @throws IllegalTransitionException unless SUBMITTING
      */
     public Job awaitingTask() {
         require("SUBMITTING", JobState.SUBMITTING);
@@ -133,6 +196,8 @@ public record Job(
      * SUBMITTING with no task and looked at next at its deadline, where a send in flight is looked at next when its
      * window ends ({@link #submittingUntil}). Its user is told that the result comes if the task was made, and the money
      * comes back at the deadline if not, not that it is being sent.
+     *
+     * @return true while it so waits
      */
     public boolean awaitsTask() {
         return state == JobState.SUBMITTING && taskId.isEmpty() && nextCheckAt.equals(deadline);
@@ -143,6 +208,10 @@ public record Job(
      * a connect failure, a local rate limit), so the job may be sent again, looked at next at {@code nextCheck}. It
      * fails at its deadline as every job not yet sent does; failed at once, a burst of refusals of seconds refunded
      * every order placed in it while their deadlines were minutes away.
+     *
+     * @param nextCheck when to try sending it again
+     * @return the job HELD again
+     * @throws IllegalTransitionException unless SUBMITTING
      */
     public Job unsent(Instant nextCheck) {
         require("HELD", JobState.SUBMITTING);
@@ -151,7 +220,14 @@ public record Job(
                 resultMissingReads, version);
     }
 
-    /** The provider took the task {@code at}: its answers about the task are judged from then on. */
+    /**
+     * The provider took the task {@code at}: its answers about the task are judged from then on.
+     *
+     * @param kieTaskId the provider's task id
+     * @param at        when the provider answered
+     * @return the job SUBMITTED, with its task
+     * @throws IllegalTransitionException unless SUBMITTING
+     */
     public Job submitted(String kieTaskId, Instant at) {
         require("SUBMITTED", JobState.SUBMITTING);
         return new Job(id, userId, chatId, language, modelId, skuId, values, files, price, free, JobState.SUBMITTED,
@@ -159,12 +235,25 @@ public record Job(
                 succeededAt, Optional.of(at), polls, resultMissingReads, version);
     }
 
+    /**
+     * The provider started the task.
+     *
+     * @return the job RUNNING
+     * @throws IllegalTransitionException unless SUBMITTED or RUNNING
+     */
     public Job running() {
         require("RUNNING", JobState.SUBMITTED, JobState.RUNNING);
         return with(JobState.RUNNING, taskId, result, failure);
     }
 
-    /** The result arrived {@code at}. */
+    /**
+     * The result arrived {@code at}.
+     *
+     * @param r  what the provider made
+     * @param at when it was read
+     * @return the job SUCCEEDED: charged, to be delivered
+     * @throws IllegalTransitionException unless SUBMITTED or RUNNING
+     */
     public Job succeeded(JobResult r, Instant at) {
         require("SUCCEEDED", JobState.SUBMITTED, JobState.RUNNING);
         return new Job(id, userId, chatId, language, modelId, skuId, values, files, price, free, JobState.SUCCEEDED,
@@ -172,48 +261,93 @@ public record Job(
                 submittedAt, polls, resultMissingReads, version);
     }
 
+    /**
+     * The results went to the user.
+     *
+     * @return the job DELIVERED
+     * @throws IllegalTransitionException unless SUCCEEDED
+     */
     public Job delivered() {
         require("DELIVERED", JobState.SUCCEEDED);
         return with(JobState.DELIVERED, taskId, result, failure);
     }
 
-    /** Any state before success can fail; SUCCEEDED has been paid for and is delivered instead. */
+    /**
+     * Any state before success can fail; SUCCEEDED has been paid for and is delivered instead.
+     *
+     * @param reasonKey the message key the user is told ({@link ErrorKind#messageKey()}, say)
+     * @return the job FAILED
+     * @throws IllegalTransitionException once SUCCEEDED, DELIVERED or FAILED
+     */
     public Job failed(String reasonKey) {
         require("FAILED", JobState.CREATED, JobState.HELD, JobState.SUBMITTING, JobState.SUBMITTED,
                 JobState.RUNNING);
         return with(JobState.FAILED, taskId, result, Optional.of(reasonKey));
     }
 
+    /**
+     * Whether its deadline has come.
+     *
+     * @param now the shop's clock's instant
+     * @return true at or after the deadline
+     */
     public boolean pastDeadline(Instant now) {
         return !now.isBefore(deadline);
     }
 
-    /** Schedules the next look, counting one more status read. */
+    /**
+     * Schedules the next look, counting one more status read.
+     *
+     * @param now   the shop's clock's instant
+     * @param delay until the next look
+     * @return the job, next looked at {@code now + delay}
+     */
     public Job checkAgainIn(Instant now, Duration delay) {
         return new Job(id, userId, chatId, language, modelId, skuId, values, files, price, free, state, taskId,
                 result, failure, statusMessageId, createdAt, deadline, now.plus(delay), succeededAt, submittedAt,
                 polls + 1, resultMissingReads, version);
     }
 
-    /** {@link #checkAgainIn}, counting one more read that found the task done but nothing to deliver. */
+    /**
+     * {@link #checkAgainIn}, counting one more read that found the task done but nothing to deliver.
+     *
+     * @param now   the shop's clock's instant
+     * @param delay until the next look
+     * @return the job, next looked at {@code now + delay}
+     */
     public Job resultMissing(Instant now, Duration delay) {
         return new Job(id, userId, chatId, language, modelId, skuId, values, files, price, free, state, taskId,
                 result, failure, statusMessageId, createdAt, deadline, now.plus(delay), succeededAt, submittedAt,
                 polls + 1, resultMissingReads + 1, version);
     }
 
-    /** Since when the provider's answers about the task count: its submission, else (older rows) the order. */
+    /**
+     * Since when the provider's answers about the task count: its submission, else (older rows) the order.
+     *
+     * @return {@link #submittedAt()}, or {@link #createdAt()} without one
+     */
     public Instant submittedOrCreatedAt() {
         return submittedAt.orElse(createdAt);
     }
 
+    /**
+     * The job with the message its status is shown in.
+     *
+     * @param messageId the platform's id of that message
+     * @return the job with it
+     */
     public Job withStatusMessage(int messageId) {
         return new Job(id, userId, chatId, language, modelId, skuId, values, files, price, free, state, taskId,
                 result, failure, Optional.of(messageId), createdAt, deadline, nextCheckAt, succeededAt, submittedAt,
                 polls, resultMissingReads, version);
     }
 
-    /** Used by stores only: the value as persisted with a new version. */
+    /**
+     * Used by stores only: the value as persisted with a new version.
+     *
+     * @param newVersion the version the store wrote
+     * @return the job with it
+     */
     public Job withVersion(long newVersion) {
         return new Job(id, userId, chatId, language, modelId, skuId, values, files, price, free, state, taskId,
                 result, failure, statusMessageId, createdAt, deadline, nextCheckAt, succeededAt, submittedAt, polls,

@@ -9,6 +9,12 @@ import java.util.List;
  * @param kind how to send them
  */
 public record JobResult(List<String> urls, MediaKind kind) {
+    /**
+     * Copies the URLs.
+     *
+     * @param urls copied; a {@link TaskStatus.Succeeded} needs at least one
+     * @param kind how to send them
+     */
     public JobResult {
         urls = List.copyOf(urls);
     }

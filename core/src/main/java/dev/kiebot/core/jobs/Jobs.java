@@ -7,17 +7,34 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
-/** Persistence of generation jobs (port). */
+/**
+ * Persistence of generation jobs (port). Its writes join the caller's transaction ({@code Transactions}) when there
+ * is one; several workers, in several instances, call it at once: {@link #update} and {@link #lease} decide their
+ * races ({@code JobsContract} races them).
+ */
 public interface Jobs {
-    /** Stores a new job in CREATED with a fresh id and version 0. */
+    /**
+     * Stores a new job in CREATED with a fresh id and version 0.
+     *
+     * @param draft the order, with its price held (or its free use taken) in the same transaction
+     * @return the stored job; its id is new and positive, never given again by this store
+     */
     Job create(JobDraft draft);
 
-    /** The job with this id, as last stored; empty for an id never created. */
+    /**
+     * The job with this id, as last stored; empty for an id never created.
+     *
+     * @param id the job's id
+     * @return the job as stored, its version included
+     */
     Optional<Job> find(JobId id);
 
     /**
      * The job the provider's task belongs to. A task id names one job: a write that would give a second job a task id
      * already taken fails (throws), as callbacks and status reads find the job by it ({@code JobsContract}).
+     *
+     * @param taskId the provider's task id
+     * @return the job; empty when no job stored it
      */
     Optional<Job> findByTaskId(String taskId);
 
@@ -26,6 +43,7 @@ public interface Jobs {
      * any lease on the job: the worker is done with this step, and {@code nextCheckAt} says when
      * the job is due again.
      *
+     * @param next the job after its transition, carrying the version it was read at
      * @return the stored job with its version incremented, or empty if someone else wrote first
      */
     Optional<Job> update(Job next);
@@ -34,34 +52,66 @@ public interface Jobs {
      * Leases up to {@code limit} active jobs whose {@code nextCheckAt} has come and that no live
      * lease holds; the lease lasts {@code leaseFor}. Two workers never lease the same job at once
      * (PostgreSQL: {@code FOR UPDATE SKIP LOCKED}); a dead worker's jobs come back after the lease.
+     *
+     * @param worker   the leasing process's name ({@code Shop.Builder.workerName}), kept with the lease
+     * @param now      the shop's clock's instant
+     * @param leaseFor how long the lease lasts ({@code JobWorker.LEASE})
+     * @param limit    the most jobs to lease
+     * @return the leased jobs; empty when none is due
      */
     List<Job> lease(String worker, Instant now, Duration leaseFor, int limit);
 
-    /** A user's newest jobs first, for /history. */
+    /**
+     * A user's newest jobs first, for /history.
+     *
+     * @param userId the user
+     * @param limit  the most to return
+     * @return the jobs, newest created first
+     */
     List<Job> recent(long userId, int limit);
 
     /**
      * How long the newest successful jobs of a model took, from creation to the result, newest result first: the
      * shop's own history of that model, from which the expected time of a new job is learnt.
+     *
+     * @param modelId the model
+     * @param limit   the most to return ({@code ExpectedTime.SAMPLES})
+     * @return {@code succeededAt - createdAt} of each, newest result first
      */
     List<Duration> runTimes(String modelId, int limit);
 
     /**
      * The models with the most delivered jobs among the jobs created at or after {@code since}, most first (ties by
      * model id): what people are using now.
+     *
+     * @param since the start of the period
+     * @param limit the most model ids to return
+     * @return model ids, most delivered first
      */
     List<String> mostDelivered(Instant since, int limit);
 
-    /** Results already delivered keep their Telegram file ids for free re-sends; each result adds its own. */
+    /**
+     * Results already delivered keep their Telegram file ids for free re-sends; each result adds its own.
+     *
+     * @param id      the job
+     * @param fileIds the platform's ids of one sent result, appended after those kept before
+     */
     void addDeliveredFileIds(JobId id, List<String> fileIds);
 
     /**
      * When the earliest active job can next be leased (due, and no live lease on it): the worker sleeps until
      * then. Empty when there is no active job.
+     *
+     * @return the earliest {@code nextCheckAt} (or lease end) of an active job; may be in the past
      */
     Optional<Instant> nextCheckAt();
 
-    /** The file ids {@link #addDeliveredFileIds} kept for the job, in order (a history re-send uses them); empty if none. */
+    /**
+     * The file ids {@link #addDeliveredFileIds} kept for the job, in order (a history re-send uses them); empty if none.
+     *
+     * @param id the job
+     * @return the ids, in the order they were added
+     */
     List<String> deliveredFileIds(JobId id);
 
     /** Compare-and-set attempts of {@link #transition} before leaving the job to the next worker pass. */
@@ -74,6 +124,9 @@ public interface Jobs {
      * it is at the write, never only at a first read, so of racing transitions from one state exactly one wins
      * ({@code JobsContract} checks it).
      *
+     * @param id     the job
+     * @param guard  what the job must still be for the change to apply (its state, say)
+     * @param change the transition, applied to the job as stored
      * @return the stored job after the change; empty if the job is gone, the guard failed, or
      *         {@value #TRANSITION_ATTEMPTS} attempts all lost their race
      */

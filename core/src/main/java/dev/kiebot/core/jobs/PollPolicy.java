@@ -11,6 +11,8 @@ import java.time.Duration;
 @FunctionalInterface
 public interface PollPolicy {
     /**
+     * How long until the next status read. Called on a job worker thread: answer at once, from the arguments alone.
+     *
      * @param polls   status reads made so far (0 right after the submission)
      * @param elapsed since the job was created
      * @return the delay before the next read: zero or more, never {@code null}
@@ -20,6 +22,8 @@ public interface PollPolicy {
     /**
      * The same delay every time; the Kie adapter's PollSchedule follows Kie's documented backoff.
      *
+     * @param delay zero or more
+     * @return a policy answering {@code delay} always
      * @throws IllegalArgumentException when {@code delay} is negative or {@code null}
      */
     static PollPolicy every(Duration delay) {

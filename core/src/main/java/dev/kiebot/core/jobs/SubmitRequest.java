@@ -8,6 +8,7 @@ import java.util.Optional;
 /**
  * Everything the provider needs to create a task.
  *
+ * @param model       the model to run, as the catalog has it (its provider model name and input schema)
  * @param values      text and choice inputs as the user chose them (strings; the adapter converts
  *                    to the schema's wire types)
  * @param fileUrls    media inputs already uploaded to the provider, by field name
@@ -18,6 +19,15 @@ import java.util.Optional;
  */
 public record SubmitRequest(Model model, Map<String, String> values, Map<String, List<String>> fileUrls,
                             Optional<String> callbackUrl, String correlationId) {
+    /**
+     * Copies the maps.
+     *
+     * @param model         the model to run
+     * @param values        copied
+     * @param fileUrls      copied
+     * @param callbackUrl   empty when the shop polls only
+     * @param correlationId the job's display id
+     */
     public SubmitRequest {
         values = Map.copyOf(values);
         fileUrls = Map.copyOf(fileUrls);

@@ -10,6 +10,13 @@ import java.util.Objects;
  * @param callbackUrl the address the task reports to; the shop's names the job it was made for ({@link CallbackUrl})
  */
 public record TaskOrigin(String model, String callbackUrl) {
+    /**
+     * Checks that nothing is null.
+     *
+     * @param model       never null
+     * @param callbackUrl never null
+     * @throws NullPointerException for a null part
+     */
     public TaskOrigin {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(callbackUrl, "callbackUrl");

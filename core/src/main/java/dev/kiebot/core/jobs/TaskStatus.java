@@ -13,6 +13,7 @@ public sealed interface TaskStatus {
     /**
      * The task is done and {@code result} holds what to deliver: the user is charged and gets it.
      *
+     * @param result     the result URLs (at least one) and how to send them
      * @param chargedUsd what the provider says the task cost, in US dollars, when it says (Kie: {@code creditsConsumed}
      *                   × $0.005): compared with the catalog's price of the job's SKU, from which the user's price
      *                   was computed; the admins are told when the provider charged more
@@ -23,9 +24,15 @@ public sealed interface TaskStatus {
     record Succeeded(JobResult result, java.util.Optional<java.math.BigDecimal> chargedUsd, int missing)
             implements TaskStatus {
         /**
+         * Checks the values.
+         *
+         * @param result     never null, with at least one URL
+         * @param chargedUsd never null ({@code Optional.empty()} when the provider does not say); 0 or more
+         * @param missing    0 or more
+         * @throws NullPointerException     for a null {@code result} or {@code chargedUsd}
          * @throws IllegalArgumentException when {@code result} holds no URL: a done task with nothing to deliver is
          *                                  a {@link ResultMissing}, which is read again and then refunded, never
-         *                                  charged
+         *                                  charged; for a negative {@code chargedUsd} or {@code missing}
          */
         public Succeeded {
             java.util.Objects.requireNonNull(result, "result");
@@ -42,12 +49,21 @@ public sealed interface TaskStatus {
             }
         }
 
-        /** A success that made everything it was to make. */
+        /**
+         * A success that made everything it was to make.
+         *
+         * @param result     at least one URL
+         * @param chargedUsd the task's cost in US dollars, when the provider says
+         */
         public Succeeded(JobResult result, java.util.Optional<java.math.BigDecimal> chargedUsd) {
             this(result, chargedUsd, 0);
         }
 
-        /** A success whose cost the provider does not report. */
+        /**
+         * A success whose cost the provider does not report.
+         *
+         * @param result at least one URL
+         */
         public Succeeded(JobResult result) {
             this(result, java.util.Optional.empty());
         }
@@ -58,8 +74,15 @@ public sealed interface TaskStatus {
      * not yet). Not final: read again as {@link Running}. At the job's deadline, {@code soFar} is delivered and charged
      * instead of a refund: the provider charged the shop for the task and made something of it, and a refund of the
      * whole left the user without the song that exists (the user is told the rest did not come out).
+     *
+     * @param soFar what is done, as a success with the results still being made counted {@code missing}
      */
     record PartlyDone(Succeeded soFar) implements TaskStatus {
+        /**
+         * Checks the value.
+         *
+         * @param soFar never null
+         */
         public PartlyDone {
             java.util.Objects.requireNonNull(soFar, "soFar");
         }
@@ -69,17 +92,26 @@ public sealed interface TaskStatus {
      * The provider says the task is done but its answer holds nothing to deliver (no result URL). Not final: the
      * provider has charged for the task and the result may appear on a later read; the shop reads it again a bounded
      * number of times before it gives up. {@code detail} is for logs.
+     *
+     * @param detail what the provider answered, for the logs
      */
     record ResultMissing(String detail) implements TaskStatus {
     }
 
     /**
+     * The task failed at the provider: final, the job is refunded at once.
+     *
      * @param kind   why: the user reads its words (in their language), never the provider's
      * @param detail the provider's own message, for the logs, the audit and an admin's {@code /find}
      */
     record Failed(ErrorKind kind, String detail) implements TaskStatus {
     }
 
+    /**
+     * Whether the task will not change any more.
+     *
+     * @return true for {@link Succeeded} and {@link Failed}
+     */
     default boolean isFinal() {
         return this instanceof Succeeded || this instanceof Failed;
     }
