@@ -6,6 +6,8 @@ import java.util.Optional;
 /**
  * A ledger account. User wallets are {@code wallet:<userId>} and may never have a negative
  * available balance; system accounts are fixed names and are not limited.
+ *
+ * @param value the account's name, 1-64 characters ({@code wallet:<userId>}, {@code revenue:generation}, ...)
  */
 public record AccountId(String value) {
     /** Income from generations (credit-normal). */
@@ -25,7 +27,12 @@ public record AccountId(String value) {
 
     private static final String WALLET_PREFIX = "wallet:";
 
-    /** @throws IllegalArgumentException for a blank value or one over 64 characters */
+    /**
+     * Checks the name.
+     *
+     * @param value 1-64 characters, never null
+     * @throws IllegalArgumentException for a blank value or one over 64 characters
+     */
     public AccountId {
         Objects.requireNonNull(value, "value");
         if (value.isBlank() || value.length() > 64) {
@@ -33,17 +40,30 @@ public record AccountId(String value) {
         }
     }
 
-    /** A user's wallet, by his platform user id: what he tops up and generations are paid from. */
+    /**
+     * A user's wallet, by his platform user id: what he tops up and generations are paid from.
+     *
+     * @param userId the user's id on the platform
+     * @return {@code wallet:<userId>}
+     */
     public static AccountId wallet(long userId) {
         return new AccountId(WALLET_PREFIX + userId);
     }
 
-    /** Wallets carry the no-negative-available rule (TigerBeetle's debits_must_not_exceed_credits). */
+    /**
+     * Wallets carry the no-negative-available rule (TigerBeetle's debits_must_not_exceed_credits).
+     *
+     * @return true for a user's wallet
+     */
     public boolean isWallet() {
         return value.startsWith(WALLET_PREFIX);
     }
 
-    /** Whose wallet this is: the user id after {@code wallet:}; empty for a system account. */
+    /**
+     * Whose wallet this is: the user id after {@code wallet:}; empty for a system account.
+     *
+     * @return the user id as text
+     */
     public Optional<String> walletOwner() {
         return isWallet() ? Optional.of(value.substring(WALLET_PREFIX.length())) : Optional.empty();
     }

@@ -11,7 +11,13 @@ public enum HoldState {
     /** Released at its deadline ({@link Ledger#expire}): nothing resolved it in time. */
     EXPIRED;
 
-    /** The state a resolving transfer of this phase leaves its hold in. */
+    /**
+     * The state a resolving transfer of this phase leaves its hold in.
+     *
+     * @param resolution a phase that resolves a hold
+     * @return POSTED, VOIDED or EXPIRED
+     * @throws IllegalArgumentException for a phase that resolves no hold
+     */
     public static HoldState of(Phase resolution) {
         return switch (resolution) {
             case POST_PENDING -> POSTED;

@@ -39,6 +39,7 @@ public interface Ledger {
      * @param debit  where the money leaves; a wallet's available balance must cover {@code amount}
      * @param credit where it arrives, another account than {@code debit}
      * @param amount minor units (kopecks for rubles), from 1 to {@link #MAX_AMOUNT}
+     * @param kind   what the movement is, for statements and reports ({@link TransferKind})
      * @return {@link LedgerResult.Created} or {@link LedgerResult.Exists} when the movement is in the ledger, else
      *         {@link LedgerResult.Rejected} with its {@link LedgerResult.Reason}: a refusal is an answer, never an
      *         exception
@@ -49,7 +50,13 @@ public interface Ledger {
      * Reserves {@code amount}; it stays unavailable until posted, voided or expired. The parameters are
      * {@link #transfer}'s, and its answers.
      *
+     * @param id        the hold's key (a job's hold: the job's display id, {@code gen_12})
+     * @param debit     where the money will leave; a wallet's available balance must cover {@code amount}
+     * @param credit    where it will arrive
+     * @param amount    minor units, from 1 to {@link #MAX_AMOUNT}
+     * @param kind      what the movement is
      * @param timeoutAt when {@link #expire} may release the hold if nothing resolved it (a generation's deadline)
+     * @return as {@link #transfer}: {@code Created} and {@code Exists} mean the amount is reserved
      */
     LedgerResult hold(String id, AccountId debit, AccountId credit, long amount, TransferKind kind,
                       Instant timeoutAt);
@@ -59,14 +66,20 @@ public interface Ledger {
      * once: a second post, void or expiry of it is {@link LedgerResult.Rejected} ({@code ALREADY_POSTED}, ...).
      *
      * @param id     this post's own key ({@link #postId} of the hold, so that every caller picks the same one)
+     * @param holdId the hold's key
      * @param amount from 0 to the hold's amount
+     * @return {@code Created} or {@code Exists} when posted; {@code Rejected} when the hold is unknown, resolved
+     *         already or smaller than {@code amount}
      */
     LedgerResult post(String id, String holdId, long amount);
 
     /**
      * Releases a hold: its whole amount is available again. Resolved once, as {@link #post}.
      *
-     * @param id this void's own key ({@link #voidId} of the hold)
+     * @param id     this void's own key ({@link #voidId} of the hold)
+     * @param holdId the hold's key
+     * @return {@code Created} or {@code Exists} when voided; {@code Rejected} when the hold is unknown or resolved
+     *         already
      */
     LedgerResult voidHold(String id, String holdId);
 
@@ -74,28 +87,52 @@ public interface Ledger {
      * Expires up to {@code limit} holds whose deadline is at or before {@code now}, each under
      * {@link #expireId} of the hold ({@code Upkeep}'s sweep takes the rest at its next run).
      *
+     * @param now   the shop's clock's instant
+     * @param limit the most holds to expire in this call
      * @return the ids of the holds expired by this call
      */
     List<String> expire(Instant now, int limit);
 
-    /** The account's pending and posted sums; an account never touched is {@link Balance#zero}, not an error. */
+    /**
+     * The account's pending and posted sums; an account never touched is {@link Balance#zero}, not an error.
+     *
+     * @param account the account
+     * @return its balances, in minor units, as of the last committed (or this transaction's) request
+     */
     Balance balance(AccountId account);
 
-    /** The transfer recorded under {@code id} (of any phase), or empty when none was (a rejected one is not). */
+    /**
+     * The transfer recorded under {@code id} (of any phase), or empty when none was (a rejected one is not).
+     *
+     * @param id the caller's key
+     * @return the transfer as recorded
+     */
     Optional<Transfer> find(String id);
 
     /**
      * Where the hold {@code holdId} stands: {@code PENDING} until a post, void or expiry resolves it, then that; empty
      * when no hold has that id (also when {@code holdId} names a transfer that is not a hold).
+     *
+     * @param holdId the hold's key
+     * @return its state
      */
     Optional<HoldState> holdState(String holdId);
 
-    /** Every transfer touching the account, oldest first. */
+    /**
+     * Every transfer touching the account, oldest first.
+     *
+     * @param account the account
+     * @return every transfer debiting or crediting it, of every phase
+     */
     List<Transfer> transfers(AccountId account);
 
     /**
      * The newest {@code limit} transfers touching the account, newest first (statements). The default reads every
      * transfer of the account; stores with an index override it.
+     *
+     * @param account the account
+     * @param limit   the most to return
+     * @return the transfers, newest first
      */
     default List<Transfer> recent(AccountId account, int limit) {
         List<Transfer> all = transfers(account);
@@ -108,6 +145,11 @@ public interface Ledger {
      * The transfers of these kinds that moved money — single-phase ones and the posts of holds, not holds, voids or
      * expiries — created at or after {@code from} and before {@code to}, oldest first (an admin's export of a month's
      * payments). The default reads every account's transfers; stores with an index override it.
+     *
+     * @param kinds the kinds wanted
+     * @param from  the period's start, included
+     * @param to    the period's end, excluded
+     * @return each such transfer once, oldest first
      */
     default List<Transfer> posted(Set<TransferKind> kinds, Instant from, Instant to) {
         Map<String, Transfer> moved = new LinkedHashMap<>();
@@ -125,15 +167,29 @@ public interface Ledger {
         return oldestFirst;
     }
 
-    /** Every account that has ever been touched, for reconciliation. */
+    /**
+     * Every account that has ever been touched, for reconciliation.
+     *
+     * @return the accounts, each once
+     */
     List<AccountId> accounts();
 
-    /** Id of the transfer that posts a generation hold (the job delivered); one place so all callers agree. */
+    /**
+     * Id of the transfer that posts a generation hold (the job delivered); one place so all callers agree.
+     *
+     * @param holdId the hold's key
+     * @return {@code post:<holdId>}
+     */
     static String postId(String holdId) {
         return "post:" + holdId;
     }
 
-    /** Id of the transfer that voids a generation hold (the job failed or was cancelled: the money goes back). */
+    /**
+     * Id of the transfer that voids a generation hold (the job failed or was cancelled: the money goes back).
+     *
+     * @param holdId the hold's key
+     * @return {@code void:<holdId>}
+     */
     static String voidId(String holdId) {
         return "void:" + holdId;
     }
@@ -141,12 +197,20 @@ public interface Ledger {
     /**
      * The id of the transfer that gives a finished paid job's price back after its hold was posted (an admin's
      * {@code /refund}, a result gone at the provider): one id per hold, so the money comes back once whoever asks.
+     *
+     * @param holdId the hold's key
+     * @return {@code refund:<holdId>}
      */
     static String refundId(String holdId) {
         return "refund:" + holdId;
     }
 
-    /** Id of the transfer that expires a hold left past its deadline ({@code Upkeep}'s sweep). */
+    /**
+     * Id of the transfer that expires a hold left past its deadline ({@code Upkeep}'s sweep).
+     *
+     * @param holdId the hold's key
+     * @return {@code expire:<holdId>}
+     */
     static String expireId(String holdId) {
         return "expire:" + holdId;
     }

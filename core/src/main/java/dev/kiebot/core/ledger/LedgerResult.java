@@ -3,15 +3,28 @@ package dev.kiebot.core.ledger;
 /** The outcome of one ledger request. Callers switch over it exhaustively. */
 public sealed interface LedgerResult {
 
-    /** The transfer was recorded now. */
+    /**
+     * The transfer was recorded now.
+     *
+     * @param transfer as recorded
+     */
     record Created(Transfer transfer) implements LedgerResult {
     }
 
-    /** The same request was already recorded: treat exactly like {@link Created}. */
+    /**
+     * The same request was already recorded: treat exactly like {@link Created}.
+     *
+     * @param transfer as recorded the first time
+     */
     record Exists(Transfer transfer) implements LedgerResult {
     }
 
-    /** Nothing was recorded. */
+    /**
+     * Nothing was recorded.
+     *
+     * @param reason why
+     * @param detail for the log: the accounts, amounts or ids involved
+     */
     record Rejected(Reason reason, String detail) implements LedgerResult {
         private static final java.util.regex.Pattern LONG_NUMBER = java.util.regex.Pattern.compile("\\d{5,}");
 
@@ -54,7 +67,12 @@ public sealed interface LedgerResult {
         /** Posting more than the hold reserved. */
         EXCEEDS_HOLD_AMOUNT;
 
-        /** The rejection for a second resolution of a hold already in {@code state}. */
+        /**
+         * The rejection for a second resolution of a hold already in {@code state}.
+         *
+         * @param state the hold's state now
+         * @return {@code ALREADY_POSTED}, {@code ALREADY_VOIDED} or {@code ALREADY_EXPIRED}
+         */
         public static Reason alreadyResolved(HoldState state) {
             return switch (state) {
                 case POSTED -> ALREADY_POSTED;
@@ -64,7 +82,11 @@ public sealed interface LedgerResult {
         }
     }
 
-    /** True for {@link Created} and {@link Exists}: the requested effect is in the ledger. */
+    /**
+     * True for {@link Created} and {@link Exists}: the requested effect is in the ledger.
+     *
+     * @return false only for {@link Rejected}
+     */
     default boolean succeeded() {
         return !(this instanceof Rejected);
     }

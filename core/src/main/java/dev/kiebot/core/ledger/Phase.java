@@ -13,7 +13,11 @@ public enum Phase {
     /** Resolves a pending transfer whose deadline passed by releasing it. */
     EXPIRE_PENDING;
 
-    /** True for the three phases that end a hold: such a transfer names it in {@code Transfer.pendingId}. */
+    /**
+     * True for the three phases that end a hold: such a transfer names it in {@code Transfer.pendingId}.
+     *
+     * @return true for {@link #POST_PENDING}, {@link #VOID_PENDING} and {@link #EXPIRE_PENDING}
+     */
     public boolean resolvesHold() {
         return this == POST_PENDING || this == VOID_PENDING || this == EXPIRE_PENDING;
     }

@@ -15,7 +15,13 @@ public final class Reconciliation {
     private Reconciliation() {
     }
 
-    /** @return one line per violated invariant; empty when the ledger is consistent */
+    /**
+     * Checks every account and transfer of the ledger; it reads them all, so it is for tests and reports, not for
+     * every request.
+     *
+     * @param ledger the ledger to check
+     * @return one line per violated invariant; empty when the ledger is consistent
+     */
     public static List<String> check(Ledger ledger) {
         List<String> violations = new ArrayList<>();
         long dPend = 0;

@@ -18,8 +18,12 @@ public final class Statement {
     }
 
     /**
+     * The wallet's statement lines.
+     *
+     * @param wallet      the wallet
      * @param newestFirst the wallet's newest transfers (e.g. {@link Ledger#recent}); a hold's resolution is newer
      *                    than the hold, so it is there whenever the hold is
+     * @param limit       the most lines
      * @return up to {@code limit} lines, newest first
      */
     public static List<StatementLine> of(AccountId wallet, List<Transfer> newestFirst, int limit) {
