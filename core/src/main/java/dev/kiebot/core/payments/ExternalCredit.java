@@ -9,15 +9,26 @@ import java.util.Objects;
  * stops repeating it), and a {@link Refused} payment needs a person: the money was taken and the wallet did not get it.
  */
 public sealed interface ExternalCredit {
-    /** The payment as reported by this call. */
+    /**
+     * The payment as reported by this call.
+     *
+     * @return the payment given to {@code credit}
+     */
     ExternalPayment payment();
 
     /**
      * Credited now, with its audit line and the user's notice committed together.
      *
+     * @param payment the payment as reported
      * @param balance the wallet's available balance after it, in minor units
      */
     record Credited(ExternalPayment payment, long balance) implements ExternalCredit {
+        /**
+         * Checks the payment.
+         *
+         * @param payment never null
+         * @param balance minor units
+         */
         public Credited {
             Objects.requireNonNull(payment, "payment");
         }
@@ -27,9 +38,16 @@ public sealed interface ExternalCredit {
      * The same payment (provider, payment id, user and amount) was credited before: nothing changed, nobody was told
      * again. A provider's repeated notification ends here.
      *
+     * @param payment    the payment as reported this time
      * @param creditedAt when the first report credited it
      */
     record AlreadyCredited(ExternalPayment payment, Instant creditedAt) implements ExternalCredit {
+        /**
+         * Checks that nothing is null.
+         *
+         * @param payment    never null
+         * @param creditedAt never null
+         */
         public AlreadyCredited {
             Objects.requireNonNull(payment, "payment");
             Objects.requireNonNull(creditedAt, "creditedAt");
@@ -41,9 +59,18 @@ public sealed interface ExternalCredit {
      * {@link ExternalPayment#creditId()}), and the shop's admins get one message about it per payment and reason,
      * not one at every retry of your webhook.
      *
-     * @param detail what was found and what to do, in English, for your log
+     * @param payment the payment as reported
+     * @param reason  why, to decide what your webhook answers (see {@link Reason})
+     * @param detail  what was found and what to do, in English, for your log
      */
     record Refused(ExternalPayment payment, Reason reason, String detail) implements ExternalCredit {
+        /**
+         * Checks that nothing is null.
+         *
+         * @param payment never null
+         * @param reason  never null
+         * @param detail  never null
+         */
         public Refused {
             Objects.requireNonNull(payment, "payment");
             Objects.requireNonNull(reason, "reason");

@@ -36,6 +36,16 @@ public record ExternalPayment(String provider, String paymentId, long userId, lo
     /** What a message quotes of a wrong value: enough to find it, never a whole pasted notification. */
     private static final int QUOTED = 40;
 
+    /**
+     * Checks every value (see the record's description for each) and keeps the provider in lower case.
+     *
+     * @param provider  1-32 of {@code a-z 0-9 . _ -}, read without case
+     * @param paymentId 1-128 characters without spaces or control characters
+     * @param userId    above 0
+     * @param amount    1 to {@link #MAX_AMOUNT} minor units
+     * @throws NullPointerException     for a null provider or payment id, naming it
+     * @throws IllegalArgumentException for any other wrong value, naming it and what to give
+     */
     public ExternalPayment {
         provider = checkedProvider(provider);
         checkPaymentId(paymentId);
@@ -83,6 +93,8 @@ public record ExternalPayment(String provider, String paymentId, long userId, lo
     /**
      * The ledger id of this payment's credit, which makes it happen once: one prefix for every provider, and no
      * {@code :} in a provider's name, so two providers' ids never meet.
+     *
+     * @return {@code external:<provider>:<paymentId>}
      */
     public String creditId() {
         return creditId(provider, paymentId);
@@ -91,6 +103,10 @@ public record ExternalPayment(String provider, String paymentId, long userId, lo
     /**
      * {@link #creditId()} of the payment with this provider (as kept: in lower case) and id, whether or not there is
      * one: to look a payment up by its ids (its credit in the ledger, its audit lines).
+     *
+     * @param provider  the provider, in lower case
+     * @param paymentId the provider's id of the payment
+     * @return {@code external:<provider>:<paymentId>}
      */
     public static String creditId(String provider, String paymentId) {
         return "external:" + provider + ":" + paymentId;

@@ -15,13 +15,26 @@ package dev.kiebot.core.payments;
  *                  user's wallet, or nothing is taken from anyone
  */
 public record ExternalRefund(String provider, String paymentId, long userId) {
+    /**
+     * Checks every value as {@link ExternalPayment} does, and keeps the provider in lower case.
+     *
+     * @param provider  1-32 of {@code a-z 0-9 . _ -}, read without case
+     * @param paymentId 1-128 characters without spaces or control characters
+     * @param userId    above 0
+     * @throws NullPointerException     for a null provider or payment id, naming it
+     * @throws IllegalArgumentException for any other wrong value, naming it and what to give
+     */
     public ExternalRefund {
         provider = ExternalPayment.checkedProvider(provider);
         ExternalPayment.checkPaymentId(paymentId);
         ExternalPayment.checkUserId(userId);
     }
 
-    /** The ledger id of the payment's credit ({@link ExternalPayment#creditId()}): its refund's audit lines too. */
+    /**
+     * The ledger id of the payment's credit ({@link ExternalPayment#creditId()}): its refund's audit lines too.
+     *
+     * @return {@code external:<provider>:<paymentId>}
+     */
     public String creditId() {
         return ExternalPayment.creditId(provider, paymentId);
     }
@@ -29,6 +42,8 @@ public record ExternalRefund(String provider, String paymentId, long userId) {
     /**
      * The ledger id of the money taken back, which makes it happen once: one per payment, however often and however
      * (refund, then chargeback) the provider reports it given back.
+     *
+     * @return {@code external-refund:<provider>:<paymentId>}
      */
     public String refundId() {
         return refundId(provider, paymentId);
@@ -37,6 +52,10 @@ public record ExternalRefund(String provider, String paymentId, long userId) {
     /**
      * {@link #refundId()} of the payment with this provider (as kept: in lower case) and id, whether or not there is
      * one: to look its refund up in the ledger.
+     *
+     * @param provider  the provider, in lower case
+     * @param paymentId the provider's id of the payment given back
+     * @return {@code external-refund:<provider>:<paymentId>}
      */
     public static String refundId(String provider, String paymentId) {
         return "external-refund:" + provider + ":" + paymentId;

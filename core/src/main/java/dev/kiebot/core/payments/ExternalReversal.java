@@ -8,7 +8,11 @@ import java.util.Objects;
  * {@link TakenBack#shortfall() shortfall}, or a {@link Refused} refund, is one the shop's admins were told of.
  */
 public sealed interface ExternalReversal {
-    /** The refund as reported by this call. */
+    /**
+     * The refund as reported by this call.
+     *
+     * @return the refund given to {@code refunded}
+     */
     ExternalRefund refund();
 
     /**
@@ -16,6 +20,7 @@ public sealed interface ExternalReversal {
      * together: what was still available of the payment, never more than it credited, and never more than the wallet
      * had (a balance never goes below zero).
      *
+     * @param refund    the refund as reported
      * @param taken     what left the wallet, in minor units: the payment's amount, or less when the user had spent
      *                  part of it (0 when nothing was left)
      * @param shortfall the payment's amount minus {@code taken}: money the user spent that the provider gave back, the
@@ -23,6 +28,15 @@ public sealed interface ExternalReversal {
      * @param balance   the wallet's available balance after it, in minor units
      */
     record TakenBack(ExternalRefund refund, long taken, long shortfall, long balance) implements ExternalReversal {
+        /**
+         * Checks the values.
+         *
+         * @param refund    never null
+         * @param taken     0 or more minor units
+         * @param shortfall 0 or more minor units
+         * @param balance   minor units
+         * @throws IllegalArgumentException for a negative {@code taken} or {@code shortfall}
+         */
         public TakenBack {
             Objects.requireNonNull(refund, "refund");
             if (taken < 0 || shortfall < 0) {
@@ -36,9 +50,16 @@ public sealed interface ExternalReversal {
      * The payment's refund was taken back before (this report repeats it, or a chargeback follows a refund): nothing
      * changed, nobody was told again.
      *
-     * @param taken what that first report took from the wallet, in minor units (0 when nothing was left)
+     * @param refund the refund as reported this time
+     * @param taken  what that first report took from the wallet, in minor units (0 when nothing was left)
      */
     record AlreadyTakenBack(ExternalRefund refund, long taken) implements ExternalReversal {
+        /**
+         * Checks the refund.
+         *
+         * @param refund never null
+         * @param taken  minor units
+         */
         public AlreadyTakenBack {
             Objects.requireNonNull(refund, "refund");
         }
@@ -48,9 +69,18 @@ public sealed interface ExternalReversal {
      * Nothing taken. The refusal is in the audit trail (correlation id: the payment's {@link ExternalRefund#creditId()}),
      * and the shop's admins get one message about it per payment and reason.
      *
+     * @param refund the refund as reported
+     * @param reason why, to decide what your webhook answers (see {@link Reason})
      * @param detail what was found and what to do, in English, for your log
      */
     record Refused(ExternalRefund refund, Reason reason, String detail) implements ExternalReversal {
+        /**
+         * Checks that nothing is null.
+         *
+         * @param refund never null
+         * @param reason never null
+         * @param detail never null
+         */
         public Refused {
             Objects.requireNonNull(refund, "refund");
             Objects.requireNonNull(reason, "reason");

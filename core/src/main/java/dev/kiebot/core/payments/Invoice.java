@@ -9,7 +9,10 @@ import java.util.Optional;
  * this invoice, by its user, in Stars, credits anything.
  *
  * @param payload      the invoice payload (unique)
+ * @param userId       the user it was issued to: only his payment credits
+ * @param stars        its price in Stars
  * @param amount       minor units the payment will credit
+ * @param createdAt    when it was issued
  * @param paidChargeId the {@code telegram_payment_charge_id} that paid it, once paid
  */
 public record Invoice(String payload, long userId, long stars, long amount, Instant createdAt,
@@ -23,11 +26,24 @@ public record Invoice(String payload, long userId, long stars, long amount, Inst
      */
     public static final Duration PAYABLE_FOR = Duration.ofHours(1);
 
-    /** A new, unpaid invoice. */
+    /**
+     * A new, unpaid invoice.
+     *
+     * @param payload   unique
+     * @param userId    the user it is issued to
+     * @param stars     its price in Stars
+     * @param amount    minor units the payment will credit
+     * @param createdAt when it is issued
+     */
     public Invoice(String payload, long userId, long stars, long amount, Instant createdAt) {
         this(payload, userId, stars, amount, createdAt, Optional.empty());
     }
 
+    /**
+     * Whether a charge paid it.
+     *
+     * @return true once {@link #paidChargeId()} is present
+     */
     public boolean paid() {
         return paidChargeId.isPresent();
     }
@@ -35,6 +51,9 @@ public record Invoice(String payload, long userId, long stars, long amount, Inst
     /**
      * Whether a pre-checkout at {@code now} may be answered yes: not paid, and issued less than {@link #PAYABLE_FOR}
      * ago. Only pre-checkout asks: a payment Telegram completed after a yes is credited whenever it arrives.
+     *
+     * @param now the shop's clock's instant
+     * @return true while unpaid and young enough
      */
     public boolean payableAt(Instant now) {
         return !paid() && now.isBefore(createdAt.plus(PAYABLE_FOR));

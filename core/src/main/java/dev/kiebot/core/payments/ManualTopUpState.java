@@ -6,9 +6,22 @@ package dev.kiebot.core.payments;
  * again.
  */
 public enum ManualTopUpState {
-    REQUESTED, CLAIMED_PAID, APPROVED, DECLINED, EXPIRED;
+    /** Asked for: the user is shown where to transfer. */
+    REQUESTED,
+    /** The user says he paid. */
+    CLAIMED_PAID,
+    /** An admin confirmed it: credited. */
+    APPROVED,
+    /** An admin declined it. */
+    DECLINED,
+    /** Nobody decided it in time. */
+    EXPIRED;
 
-    /** Still waiting for an admin (or for the user's payment). */
+    /**
+     * Still waiting for an admin (or for the user's payment).
+     *
+     * @return true for REQUESTED and CLAIMED_PAID
+     */
     public boolean open() {
         return this == REQUESTED || this == CLAIMED_PAID;
     }

@@ -6,32 +6,48 @@ import java.util.Optional;
 
 /**
  * Persistence of manual top-up requests (port). Every change of state is a compare-and-set in the store, so
- * two admins deciding at once, a double tap and the expiry sweeper never both win.
+ * two admins deciding at once, a double tap and the expiry sweeper never both win. Writes join the caller's
+ * transaction; {@code ManualTopUpsContract} checks a store of your own.
  */
 public interface ManualTopUps {
     /**
      * Stores a new request in REQUESTED, or returns the one already stored under {@code draft.key()}.
      *
-     * @return empty when the reference is taken by another request (pick another and try again)
+     * @param draft the request
+     * @return the stored request, with its new number; empty when the reference is taken by another request (pick
+     *         another and try again)
      */
     Optional<ManualTopUp> create(ManualTopUpDraft draft);
 
-    /** The request with this number, in its latest state; empty for a number never given. */
+    /**
+     * The request with this number, in its latest state; empty for a number never given.
+     *
+     * @param id the request's number
+     * @return the request
+     */
     Optional<ManualTopUp> find(long id);
 
-    /** By reference code, ignoring case. */
+    /**
+     * By reference code, ignoring case.
+     *
+     * @param reference the code, as an admin typed it
+     * @return the request; empty when none has it
+     */
     Optional<ManualTopUp> findByReference(String reference);
 
     /**
      * REQUESTED → CLAIMED_PAID.
      *
-     * @return empty when there is no such request
+     * @param id the request's number
+     * @return the request after the call and whether this call moved it; empty when there is no such request
      */
     Optional<ManualTransition> claimPaid(long id);
 
     /**
      * Keeps the receipt's file id while the request is open.
      *
+     * @param id     the request's number
+     * @param fileId the platform's file id of the receipt, replacing one sent before
      * @return the stored request if it was open
      */
     Optional<ManualTopUp> attachReceipt(long id, String fileId);
@@ -39,22 +55,52 @@ public interface ManualTopUps {
     /**
      * Decides an open request: APPROVED or DECLINED by {@code adminId}; a decided or expired request stays.
      *
-     * @return empty when there is no such request
+     * @param id       the request's number
+     * @param decision APPROVED or DECLINED
+     * @param adminId  the deciding admin
+     * @param at       when
+     * @return the request after the call and whether this call decided it; empty when there is no such request
      */
     Optional<ManualTransition> decide(long id, ManualTopUpState decision, long adminId, Instant at);
 
-    /** Moves up to {@code limit} open requests whose expiry is at or before {@code now} to EXPIRED. */
+    /**
+     * Moves up to {@code limit} open requests whose expiry is at or before {@code now} to EXPIRED.
+     *
+     * @param now   the shop's clock's instant
+     * @param limit the most to expire in this call
+     * @return the requests this call expired
+     */
     List<ManualTopUp> expire(Instant now, int limit);
 
-    /** Remembers that an admin was told about request {@code id} (once per admin). */
+    /**
+     * Remembers that an admin was told about request {@code id} (once per admin).
+     *
+     * @param id     the request's number
+     * @param notice the admin's chat
+     */
     void addNotice(long id, AdminNotice notice);
 
-    /** The notices {@link #addNotice} kept for request {@code id}, in the order they were added. */
+    /**
+     * The notices {@link #addNotice} kept for request {@code id}, in the order they were added.
+     *
+     * @param id the request's number
+     * @return the notices, each admin once
+     */
     List<AdminNotice> notices(long id);
 
-    /** A user's newest requests first. */
+    /**
+     * A user's newest requests first.
+     *
+     * @param userId the user
+     * @param limit  the most to return
+     * @return the requests, newest first
+     */
     List<ManualTopUp> recent(long userId, int limit);
 
-    /** Requests still open (REQUESTED or CLAIMED_PAID). */
+    /**
+     * Requests still open (REQUESTED or CLAIMED_PAID).
+     *
+     * @return how many
+     */
     long countOpen();
 }

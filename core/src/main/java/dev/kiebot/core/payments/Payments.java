@@ -6,22 +6,41 @@ import java.util.Optional;
 
 /**
  * Persistence of invoices, Stars charges and the Stars payments that credited nothing (port). The refund of an
- * uncredited payment moves by compare-and-set only, so Telegram is asked once per attempt whoever presses.
+ * uncredited payment moves by compare-and-set only, so Telegram is asked once per attempt whoever presses. Writes
+ * join the caller's transaction; {@code StoresContract} and {@code ChargeLockContract} check a store of your own.
  */
 public interface Payments {
-    /** Keeps an invoice the shop sent, by its payload, so that its payment can be checked against it. */
+    /**
+     * Keeps an invoice the shop sent, by its payload, so that its payment can be checked against it.
+     *
+     * @param invoice a new, unpaid invoice with a payload no other has
+     */
     void saveInvoice(Invoice invoice);
 
-    /** The invoice sent with this payload; empty when the shop never sent it (such a payment credits nothing). */
+    /**
+     * The invoice sent with this payload; empty when the shop never sent it (such a payment credits nothing).
+     *
+     * @param payload the payload a pre-checkout or payment named
+     * @return the invoice, with whether it is paid
+     */
     Optional<Invoice> invoice(String payload);
 
     /**
      * Records a charge and marks its invoice ({@code charge.payload()}) paid by it, in one atomic step: an
      * invoice is paid at most once, a charge id is recorded once. The invoice must exist.
+     *
+     * @param charge the payment as the platform reported it
+     * @return {@code NEW} the first time; {@code REPLAYED} for the same charge again; {@code CONFLICT} when the invoice
+     *         was paid by another charge, or the id was recorded with other details
      */
     ChargeRecord recordCharge(StarsCharge charge);
 
-    /** The charge recorded under this id, with its refund state as it is now; empty when none was recorded. */
+    /**
+     * The charge recorded under this id, with its refund state as it is now; empty when none was recorded.
+     *
+     * @param chargeId the platform's charge id
+     * @return the charge
+     */
     Optional<StarsCharge> charge(String chargeId);
 
     /**
@@ -33,24 +52,45 @@ public interface Payments {
      * keeps the lock in the transaction (PostgreSQL: {@code SELECT … FOR UPDATE}); answering as {@link #charge} is
      * right only where every update is handled on one thread. No default: a store must decide. core-testing's
      * {@code ChargeLockContract} checks the lock.
+     *
+     * @param chargeId the platform's charge id
+     * @return the charge, locked until the transaction ends; empty when none was recorded
      */
     Optional<StarsCharge> lockCharge(String chargeId);
 
-    /** A user's charges, newest first, at most {@code limit}. */
+    /**
+     * A user's charges, newest first, at most {@code limit}.
+     *
+     * @param userId the payer
+     * @param limit  the most to return
+     * @return the charges, newest first
+     */
     List<StarsCharge> charges(long userId, int limit);
 
     /**
      * Keeps a Stars payment that credited nothing, so that it can be refunded; a charge id is kept once (a
      * re-delivered update changes nothing, the first record stays).
      *
+     * @param charge the payment, OPEN
      * @return whether it was kept by this call
      */
     boolean recordUncredited(UncreditedCharge charge);
 
-    /** The uncredited payment kept under this charge id; empty when none was. */
+    /**
+     * The uncredited payment kept under this charge id; empty when none was.
+     *
+     * @param chargeId the platform's charge id
+     * @return the payment with its refund's state
+     */
     Optional<UncreditedCharge> uncredited(String chargeId);
 
-    /** A user's uncredited payments, newest first. */
+    /**
+     * A user's uncredited payments, newest first.
+     *
+     * @param userId the payer
+     * @param limit  the most to return
+     * @return the payments, newest first
+     */
     List<UncreditedCharge> uncreditedCharges(long userId, int limit);
 
     /**
@@ -58,6 +98,9 @@ public interface Payments {
      * claimed before {@code staleBefore} (its asker died before Telegram's answer was kept), becomes
      * {@code REFUNDING} under the next attempt number, claimed at {@code now}.
      *
+     * @param chargeId    the platform's charge id
+     * @param now         the shop's clock's instant
+     * @param staleBefore an attempt claimed before it is taken for dead
      * @return the payment as claimed; empty when it is unknown, refunded, or being refunded by a live attempt
      */
     Optional<UncreditedCharge> claimUncreditedRefund(String chargeId, Instant now, Instant staleBefore);
@@ -66,6 +109,9 @@ public interface Payments {
      * Telegram answered attempt {@code attempt}: {@code REFUNDING} by that attempt becomes {@code REFUNDED} when the
      * Stars went back, {@code OPEN} when they did not.
      *
+     * @param chargeId the platform's charge id
+     * @param attempt  the attempt Telegram answered
+     * @param refunded whether the Stars went back
      * @return whether this call moved it (false: Telegram's report, or a later attempt, moved it first)
      */
     boolean settleUncreditedRefund(String chargeId, int attempt, boolean refunded);
@@ -73,6 +119,7 @@ public interface Payments {
     /**
      * Telegram reported the refund: {@code OPEN} or {@code REFUNDING} becomes {@code REFUNDED}.
      *
+     * @param chargeId the platform's charge id
      * @return whether this call moved it (false: unknown, or refunded before)
      */
     boolean uncreditedRefunded(String chargeId);

@@ -10,11 +10,19 @@ public sealed interface StarsRefundResult {
     record AlreadyRefunded() implements StarsRefundResult {
     }
 
-    /** Not refunded (an API error, or no answer after the retries). */
+    /**
+     * Not refunded (an API error, or no answer after the retries).
+     *
+     * @param reason for the log and the admin who asked: the platform's error, or what failed
+     */
     record Failed(String reason) implements StarsRefundResult {
     }
 
-    /** Whether the payer has the Stars back. */
+    /**
+     * Whether the payer has the Stars back.
+     *
+     * @return true for {@link Refunded} and {@link AlreadyRefunded}
+     */
     default boolean done() {
         return !(this instanceof Failed);
     }

@@ -11,6 +11,8 @@ public interface StarsRefunds {
      * executor (default: {@code answers}, default: the committing thread); it may take as long as the platform's
      * retries do.
      *
+     * @param userId   the payer's user id
+     * @param chargeId the platform's id of the charge to give back
      * @return {@link StarsRefundResult.Refunded} or {@link StarsRefundResult.AlreadyRefunded} when the payer has the
      *         Stars back (the shop then takes the amount off the balance); {@link StarsRefundResult.Failed} for any
      *         other answer or none (the balance is left as it was and the admin told): never an exception, never

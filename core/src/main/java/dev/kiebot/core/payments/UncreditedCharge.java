@@ -21,6 +21,21 @@ import java.util.Optional;
  */
 public record UncreditedCharge(String chargeId, long userId, String payload, long stars, String reason, Instant at,
                                UncreditedRefund refund, int attempt, Optional<Instant> askedAt) {
+    /**
+     * Checks the values.
+     *
+     * @param chargeId not blank
+     * @param userId   the payer
+     * @param payload  never null
+     * @param stars    Stars paid
+     * @param reason   never null
+     * @param at       never null
+     * @param refund   never null; REFUNDING only with an attempt
+     * @param attempt  0 or more
+     * @param askedAt  present exactly when {@code attempt} is above 0
+     * @throws NullPointerException     for a null part
+     * @throws IllegalArgumentException for values that do not go together
+     */
     public UncreditedCharge {
         Objects.requireNonNull(chargeId, "chargeId");
         Objects.requireNonNull(payload, "payload");
@@ -34,12 +49,25 @@ public record UncreditedCharge(String chargeId, long userId, String payload, lon
         }
     }
 
-    /** A payment just received, never refunded. */
+    /**
+     * A payment just received, never refunded.
+     *
+     * @param chargeId what Telegram refunds
+     * @param userId   the payer
+     * @param payload  the invoice payload the payment named
+     * @param stars    the Stars paid
+     * @param reason   why nothing was credited
+     * @param at       when it was received
+     */
     public UncreditedCharge(String chargeId, long userId, String payload, long stars, String reason, Instant at) {
         this(chargeId, userId, payload, stars, reason, at, UncreditedRefund.OPEN, 0, Optional.empty());
     }
 
-    /** The short name of the charge for buttons, as for a credited one ({@link StarsCharge#reference(String)}). */
+    /**
+     * The short name of the charge for buttons, as for a credited one ({@link StarsCharge#reference(String)}).
+     *
+     * @return {@value StarsCharge#REFERENCE_LENGTH} URL-safe characters
+     */
     public String reference() {
         return StarsCharge.reference(chargeId);
     }
