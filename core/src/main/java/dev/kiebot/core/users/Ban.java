@@ -16,6 +16,14 @@ public record Ban(Instant since, Optional<String> reason) {
     /** The longest reason kept: it is shown to the user in one message with the rest of the notice. */
     public static final int REASON_MAX = 200;
 
+    /**
+     * Checks the values.
+     *
+     * @param since  never null
+     * @param reason never null; when present, 1-{@value #REASON_MAX} characters, not blank
+     * @throws NullPointerException     for a null part
+     * @throws IllegalArgumentException for a blank or overlong reason
+     */
     public Ban {
         Objects.requireNonNull(since, "since");
         Objects.requireNonNull(reason, "reason");
