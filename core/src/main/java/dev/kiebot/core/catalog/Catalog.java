@@ -33,7 +33,14 @@ public final class Catalog {
                 .filter(c -> byId.values().stream().anyMatch(m -> m.category() == c)).toList();
     }
 
-    /** Validates and builds; throws {@link InvalidCatalogException} listing every problem. */
+    /**
+     * Validates and builds; throws {@link InvalidCatalogException} listing every problem.
+     *
+     * @param models the models to sell, at least one, ids unique, each with {@code ru} and {@code en} words and a
+     *               price for every choice a user can make
+     * @return the catalog, most popular first
+     * @throws InvalidCatalogException listing every problem at once
+     */
     public static Catalog of(List<Model> models) {
         java.util.Objects.requireNonNull(models, "Catalog.of: the list of the Models to sell (at least one), not null");
         List<CatalogProblem> problems = validate(models);
@@ -43,7 +50,12 @@ public final class Catalog {
         return new Catalog(models);
     }
 
-    /** Every problem of these models as a catalog ({@link #of} refuses them all at once); empty when they make one. */
+    /**
+     * Every problem of these models as a catalog ({@link #of} refuses them all at once); empty when they make one.
+     *
+     * @param models the models to check
+     * @return each problem with where it is
+     */
     public static List<CatalogProblem> validate(List<Model> models) {
         java.util.Objects.requireNonNull(models, "Catalog.validate: the list of the Models to check, not null");
         List<CatalogProblem> problems = new ArrayList<>();
@@ -163,7 +175,12 @@ public final class Catalog {
         }
     }
 
-    /** The values a choice field offers; booleans offer both when none are listed. */
+    /**
+     * The values a choice field offers; booleans offer both when none are listed.
+     *
+     * @param f a choice field
+     * @return its values, as strings
+     */
     public static List<String> choices(InputField f) {
         if (f.type() == FieldType.BOOLEAN && f.values().isEmpty()) {
             return List.of("false", "true");
@@ -237,12 +254,21 @@ public final class Catalog {
         return acc;
     }
 
-    /** The model with this id, if the catalog has one (a paused model too: {@code PausedModels} says which are). */
+    /**
+     * The model with this id, if the catalog has one (a paused model too: {@code PausedModels} says which are).
+     *
+     * @param id the model's id, as a job keeps it
+     * @return the model; empty for one that left the catalog
+     */
     public Optional<Model> model(String id) {
         return Optional.ofNullable(byId.get(id));
     }
 
-    /** All models, most popular first. */
+    /**
+     * All models, most popular first.
+     *
+     * @return a copy of the models
+     */
     public List<Model> models() {
         return List.copyOf(byId.values());
     }
@@ -250,6 +276,9 @@ public final class Catalog {
     /**
      * The models whose id or title (in any language) holds {@code words}, case aside, most popular first: how an admin
      * names a model in a command ({@code /link}, {@code /pause}). Blank words match nothing.
+     *
+     * @param words what the admin typed
+     * @return the matching models
      */
     public List<Model> search(String words) {
         String q = words.strip().toLowerCase(java.util.Locale.ROOT);
@@ -261,17 +290,30 @@ public final class Catalog {
                 || m.title("en").toLowerCase(java.util.Locale.ROOT).contains(q)).toList();
     }
 
-    /** Models of one category, most popular first. */
+    /**
+     * Models of one category, most popular first.
+     *
+     * @param category the category
+     * @return its models; empty for a category the catalog has none of
+     */
     public List<Model> models(Category category) {
         return byId.values().stream().filter(m -> m.category() == category).toList();
     }
 
-    /** Categories that have at least one model, in enum order. */
+    /**
+     * Categories that have at least one model, in enum order.
+     *
+     * @return the categories the menu shows
+     */
     public List<Category> categories() {
         return categories;
     }
 
-    /** How many models the catalog holds. */
+    /**
+     * How many models the catalog holds.
+     *
+     * @return the count
+     */
     public int size() {
         return byId.size();
     }

@@ -16,7 +16,13 @@ public final class ClosestModelIds {
     private ClosestModelIds() {
     }
 
-    /** The {@value #SUGGESTED} catalog ids nearest to {@code unknown}, nearest first (ties by id). */
+    /**
+     * The {@value #SUGGESTED} catalog ids nearest to {@code unknown}, nearest first (ties by id).
+     *
+     * @param catalog the models on sale
+     * @param unknown an id not in it
+     * @return at most {@value #SUGGESTED} ids
+     */
     public static List<String> to(Catalog catalog, String unknown) {
         String u = unknown.toLowerCase(Locale.ROOT);
         return catalog.models().stream().map(Model::id)

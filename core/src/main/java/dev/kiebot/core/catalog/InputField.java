@@ -38,6 +38,22 @@ public record InputField(
         boolean ask,
         FieldLabels labels) {
 
+    /**
+     * Checks that nothing is null and copies the values.
+     *
+     * @param name         never null
+     * @param type         never null
+     * @param required     whether the provider needs it
+     * @param values       copied
+     * @param defaultValue never null; empty for none
+     * @param min          never null; empty for none
+     * @param max          never null; empty for none
+     * @param maxLength    never null; empty for none
+     * @param maxItems     never null; empty for none
+     * @param ask          whether the bot asks for it
+     * @param labels       never null
+     * @throws NullPointerException for a null part
+     */
     public InputField {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
@@ -50,18 +66,43 @@ public record InputField(
         Objects.requireNonNull(labels, "labels");
     }
 
-    /** A field without words yet ({@link #withLabels} gives them; a catalog refuses a field without). */
+    /**
+     * A field without words yet ({@link #withLabels} gives them; a catalog refuses a field without).
+     *
+     * @param name         the provider's field name
+     * @param type         wire type
+     * @param required     whether the provider needs it
+     * @param values       allowed values for choice types
+     * @param defaultValue the value used when the user skips it
+     * @param min          lower limit for numbers
+     * @param max          upper limit for numbers
+     * @param maxLength    longest text, or clip in seconds
+     * @param maxItems     most files
+     * @param ask          whether the bot asks for it
+     */
     public InputField(String name, FieldType type, boolean required, List<String> values, Optional<String> defaultValue,
                       Optional<BigDecimal> min, Optional<BigDecimal> max, OptionalInt maxLength, OptionalInt maxItems,
                       boolean ask) {
         this(name, type, required, values, defaultValue, min, max, maxLength, maxItems, ask, FieldLabels.NONE);
     }
 
+    /**
+     * The same field with these words.
+     *
+     * @param words the label, hint and value labels
+     * @return a new field; this one is unchanged
+     */
     public InputField withLabels(FieldLabels words) {
         return new InputField(name, type, required, values, defaultValue, min, max, maxLength, maxItems, ask, words);
     }
 
-    /** The label of a value as a person reads it: its own label, or the value itself when it explains itself. */
+    /**
+     * The label of a value as a person reads it: its own label, or the value itself when it explains itself.
+     *
+     * @param value    the raw value
+     * @param language {@code ru} or {@code en}
+     * @return what the user reads for it
+     */
     public String valueLabel(String value, String language) {
         return labels.value(value).map(o -> o.label(language)).filter(l -> !l.isBlank()).orElse(value);
     }
@@ -69,23 +110,49 @@ public record InputField(
     /** The name of the description most models take. */
     public static final String PROMPT = "prompt";
 
-    /** A required text prompt with a length limit, the most common field. */
+    /**
+     * A required text prompt with a length limit, the most common field.
+     *
+     * @param maxLength the longest prompt, in characters
+     * @return the field, without words yet
+     */
     public static InputField prompt(int maxLength) {
         return new InputField(PROMPT, FieldType.TEXT, true, List.of(), Optional.empty(), Optional.empty(),
                 Optional.empty(), OptionalInt.of(maxLength), OptionalInt.empty(), true);
     }
 
+    /**
+     * A choice among string values, asked.
+     *
+     * @param name         the provider's field name
+     * @param required     whether the provider needs it
+     * @param values       the allowed values
+     * @param defaultValue one of them, taken when the user skips
+     * @return the field, without words yet
+     */
     public static InputField choice(String name, boolean required, List<String> values, String defaultValue) {
         return new InputField(name, FieldType.ENUM, required, values, Optional.of(defaultValue), Optional.empty(),
                 Optional.empty(), OptionalInt.empty(), OptionalInt.empty(), true);
     }
 
+    /**
+     * One or more images, asked.
+     *
+     * @param name     the provider's field name
+     * @param required whether the provider needs it
+     * @param maxItems the most images
+     * @return the field, without words yet
+     */
     public static InputField images(String name, boolean required, int maxItems) {
         return new InputField(name, FieldType.IMAGES, required, List.of(), Optional.empty(), Optional.empty(),
                 Optional.empty(), OptionalInt.empty(), OptionalInt.of(maxItems), true);
     }
 
-    /** How many files this field takes at most (1 for single media fields). */
+    /**
+     * How many files this field takes at most (1 for single media fields).
+     *
+     * @return the most files
+     */
     public int fileLimit() {
         return type.isArray() ? maxItems.orElse(1) : 1;
     }

@@ -8,6 +8,11 @@ public final class InvalidCatalogException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final transient List<CatalogProblem> problems;
 
+    /**
+     * A refusal listing every problem.
+     *
+     * @param problems what {@link Catalog#validate} found; copied
+     */
     public InvalidCatalogException(List<CatalogProblem> problems) {
         super("The model catalog is invalid (" + problems.size() + " problem(s)); fix the models given to Catalog.of "
                 + "(kiebot's runner: the files in models/) and start again:\n"
@@ -15,6 +20,11 @@ public final class InvalidCatalogException extends RuntimeException {
         this.problems = List.copyOf(problems);
     }
 
+    /**
+     * The problems, each with where it is.
+     *
+     * @return as given
+     */
     public List<CatalogProblem> problems() {
         return problems;
     }

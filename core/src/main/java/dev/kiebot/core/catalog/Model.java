@@ -38,6 +38,21 @@ public record Model(
         List<Sku> skus,
         int popularity) {
 
+    /**
+     * Checks that nothing is null and copies the collections ({@link Catalog#of} checks the rest: the titles, the
+     * fields' words, the SKUs).
+     *
+     * @param id          never null
+     * @param kieModel    never null
+     * @param family      never null
+     * @param category    never null
+     * @param title       copied
+     * @param description copied
+     * @param fields      copied
+     * @param skus        copied
+     * @param popularity  lower first
+     * @throws NullPointerException for a null part
+     */
     public Model {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(kieModel, "kieModel");
@@ -49,29 +64,60 @@ public record Model(
         skus = List.copyOf(skus);
     }
 
+    /**
+     * The model's title in a language.
+     *
+     * @param language {@code ru} or {@code en}
+     * @return the title in it, else the English one, else the id
+     */
     public String title(String language) {
         return title.getOrDefault(language, title.getOrDefault("en", id));
     }
 
+    /**
+     * The model's one-line description in a language.
+     *
+     * @param language {@code ru} or {@code en}
+     * @return the description in it, else the English one, else {@code ""}
+     */
     public String description(String language) {
         return description.getOrDefault(language, description.getOrDefault("en", ""));
     }
 
+    /**
+     * A field by its name.
+     *
+     * @param name the field's exact name
+     * @return the field; empty when the model has none of that name
+     */
     public Optional<InputField> field(String name) {
         return fields.stream().filter(f -> f.name().equals(name)).findFirst();
     }
 
-    /** Fields the bot asks the user for, in order. */
+    /**
+     * Fields the bot asks the user for, in order.
+     *
+     * @return the fields whose {@link InputField#ask()} is true
+     */
     public List<InputField> askedFields() {
         return fields.stream().filter(InputField::ask).toList();
     }
 
-    /** Names of the fields whose value selects the SKU (and so the price). */
+    /**
+     * Names of the fields whose value selects the SKU (and so the price).
+     *
+     * @return the option names of every SKU
+     */
     public Set<String> priceFields() {
         return skus.stream().flatMap(s -> s.options().keySet().stream()).collect(Collectors.toUnmodifiableSet());
     }
 
-    /** The SKU selected by the chosen values, falling back to field defaults for unset price fields. */
+    /**
+     * The SKU selected by the chosen values, falling back to field defaults for unset price fields.
+     *
+     * @param chosen the user's answers, by field name
+     * @return the matching SKU; empty when no SKU has these values
+     */
     public Optional<Sku> skuFor(Map<String, String> chosen) {
         Map<String, String> effective = new java.util.HashMap<>();
         for (String name : priceFields()) {
@@ -86,11 +132,21 @@ public record Model(
         return skus.stream().filter(s -> s.matches(effective)).findFirst();
     }
 
+    /**
+     * A SKU by its id.
+     *
+     * @param skuId {@link Sku#id()} as a job keeps it
+     * @return the SKU; empty when the model no longer has it
+     */
     public Optional<Sku> sku(String skuId) {
         return skus.stream().filter(s -> s.id().equals(skuId)).findFirst();
     }
 
-    /** The SKU chosen when the user keeps every default. */
+    /**
+     * The SKU chosen when the user keeps every default.
+     *
+     * @return that SKU, else the first
+     */
     public Sku defaultSku() {
         return skuFor(Map.of()).orElseGet(() -> skus.get(0));
     }

@@ -10,20 +10,36 @@ import java.util.Map;
  * order: a handful of rows.
  */
 public interface PausedModels {
-    /** Every paused model's id and since when, the oldest pause first. */
+    /**
+     * Every paused model's id and since when, the oldest pause first.
+     *
+     * @return model id to the time of its pause
+     */
     Map<String, Instant> all();
 
     /**
      * Takes the model off sale; one paused already stays paused since its first pause.
      *
+     * @param modelId the model's id
+     * @param at      the shop's clock's instant
      * @return whether this call paused it
      */
     boolean pause(String modelId, Instant at);
 
-    /** @return whether this call put a paused model back on sale */
+    /**
+     * Puts the model back on sale.
+     *
+     * @param modelId the model's id
+     * @return whether this call put a paused model back on sale
+     */
     boolean resume(String modelId);
 
-    /** Whether the model is paused now. */
+    /**
+     * Whether the model is paused now.
+     *
+     * @param modelId the model's id
+     * @return true while paused
+     */
     default boolean paused(String modelId) {
         return all().containsKey(modelId);
     }

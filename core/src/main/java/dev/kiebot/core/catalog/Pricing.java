@@ -40,11 +40,22 @@ public record Pricing(BigDecimal fxRate, BigDecimal markup, String currency) {
     /**
      * kiebot's runner's pricing: 78 rubles per US dollar, twice the provider's price, in ₽. Not a default of
      * {@code Shop.builder()}: a shop in another currency passes its own {@code new Pricing(fxRate, markup, currency)}.
+     *
+     * @return 78.0 RUB per USD, markup 2.0
      */
     public static Pricing defaults() {
         return new Pricing(new BigDecimal("78.0"), new BigDecimal("2.0"), "RUB");
     }
 
+    /**
+     * Checks the values.
+     *
+     * @param fxRate   more than 0
+     * @param markup   more than 0
+     * @param currency three capital letters, of a currency counted in hundredths
+     * @throws NullPointerException     for a null part, naming it
+     * @throws IllegalArgumentException for a value out of range, naming it
+     */
     public Pricing {
         Objects.requireNonNull(fxRate, "Pricing: fxRate, your currency's units per US dollar (BigDecimal.ONE for USD)");
         Objects.requireNonNull(markup, "Pricing: markup, your multiplier over the provider's price (e.g. 2)");
@@ -68,7 +79,12 @@ public record Pricing(BigDecimal fxRate, BigDecimal markup, String currency) {
         }
     }
 
-    /** Whether money of {@code code} counts in hundredths, as the shop keeps it (a code the JDK does not know: yes). */
+    /**
+     * Whether money of {@code code} counts in hundredths, as the shop keeps it (a code the JDK does not know: yes).
+     *
+     * @param code an ISO 4217 code
+     * @return false for JPY, KWD and the like
+     */
     public static boolean countsInHundredths(String code) {
         return minorDigits(code) == MINOR_DIGITS;
     }
@@ -83,18 +99,33 @@ public record Pricing(BigDecimal fxRate, BigDecimal markup, String currency) {
         }
     }
 
-    /** The user's price in minor units, rounded up to the next minor unit. */
+    /**
+     * The user's price in minor units, rounded up to the next minor unit.
+     *
+     * @param kieUsd the provider's price in US dollars
+     * @return {@code ceil_minor(kieUsd × fxRate × markup)}
+     */
     public long userPrice(BigDecimal kieUsd) {
         BigDecimal major = kieUsd.multiply(fxRate).multiply(markup);
         return major.setScale(MINOR_DIGITS, RoundingMode.CEILING).unscaledValue().longValueExact();
     }
 
-    /** The user's price of one SKU in minor units: {@link #userPrice(BigDecimal)} of its provider price. */
+    /**
+     * The user's price of one SKU in minor units: {@link #userPrice(BigDecimal)} of its provider price.
+     *
+     * @param sku the priced variant
+     * @return minor units
+     */
     public long userPrice(Sku sku) {
         return userPrice(sku.kieUsd());
     }
 
-    /** Converts whole display-currency units (e.g. WELCOME_BALANCE_RUB) to minor units. */
+    /**
+     * Converts whole display-currency units (e.g. WELCOME_BALANCE_RUB) to minor units.
+     *
+     * @param major an amount in whole units, fractions allowed
+     * @return minor units, rounded up
+     */
     public static long minor(BigDecimal major) {
         return major.setScale(MINOR_DIGITS, RoundingMode.CEILING).unscaledValue().longValueExact();
     }
@@ -105,6 +136,9 @@ public record Pricing(BigDecimal fxRate, BigDecimal markup, String currency) {
      * Anything else is no amount, never a guess: a sign, letters, a third minor digit (which would be rounded), digits
      * grouped otherwise than by three ({@code 10 50} may be 1050 or 10.50). Whether it is positive and within a limit is
      * the caller's to say.
+     *
+     * @param typed what the user or admin typed
+     * @return minor units; empty for anything that is not such an amount
      */
     public static OptionalLong parse(String typed) {
         Matcher m = TYPED.matcher(typed.strip());
@@ -126,6 +160,10 @@ public record Pricing(BigDecimal fxRate, BigDecimal markup, String currency) {
      * never through a double. In English a dollar or a euro comes first, as English writes them ({@code $1,234.50},
      * {@code −$5}; a shop in USD wrote «0 $»); Russian writes every sign after the number ({@code 0 $}), and the ruble
      * comes after it in English too.
+     *
+     * @param minor    the amount in minor units, possibly negative
+     * @param language the reader's language
+     * @return the amount with the currency's sign
      */
     public String format(long minor, String language) {
         return written(minor, language, false, "en".equals(language) && SIGN_FIRST_IN_ENGLISH.contains(symbol()));
@@ -134,6 +172,9 @@ public record Pricing(BigDecimal fxRate, BigDecimal markup, String currency) {
     /**
      * An amount as the audit trail records it: English, always with its fraction ({@code 1,499.00 ₽}). Audit notes
      * are read back by their digits ({@code AuditNote}), where a whole {@code 500 ₽} would read as 5.00.
+     *
+     * @param minor the amount in minor units
+     * @return the amount with its fraction and the currency's sign
      */
     public String inRecords(long minor) {
         return written(minor, "en", true, false);

@@ -11,17 +11,26 @@ import java.util.Map;
  * job starts ({@code Generations.start}), and for a free use, {@code FreeUsage.tryUse} at the same moment:
  * a quote made a second earlier can be outdated by then, and the job is refused, not overdrawn.
  *
+ * @param sku        the variant the inputs select
+ * @param price      the user's price of it, in minor units
+ * @param free       today's free allowance pays for it
  * @param freeSku    the SKU is in the free tier (free or not, depending on what is left today)
  * @param affordable free, or the balance covers the price
  */
 public record Quote(Sku sku, long price, boolean free, boolean freeSku, boolean affordable) {
 
     /**
+     * The quote of one order.
+     *
+     * @param model         the model ordered
      * @param values        the inputs the job will send: they must select one of the model's SKUs
      *                      ({@link Model#skuFor})
+     * @param pricing       the shop's pricing
+     * @param freeTier      the shop's free allowance
      * @param balance       the user's available balance, minor units
      * @param freeUsedToday free generations the user made today, as they count ({@code FreeTier.usedToday}: all of his
      *                      allowance once the shop's day's total is given out)
+     * @return the quote
      * @throws IllegalArgumentException when the model prices these values no more: a job's values kept from before a
      *                                  catalog change (its «again» button, a confirm screen saved before a restart)
      *                                  may name an option the model has dropped, and priced at the default SKU they
@@ -38,7 +47,11 @@ public record Quote(Sku sku, long price, boolean free, boolean freeSku, boolean 
         return new Quote(sku, price, free, freeSku, free || balance >= price);
     }
 
-    /** What the job will hold: nothing when free. */
+    /**
+     * What the job will hold: nothing when free.
+     *
+     * @return minor units; 0 when free
+     */
     public long charge() {
         return free ? 0 : price;
     }
@@ -46,6 +59,8 @@ public record Quote(Sku sku, long price, boolean free, boolean freeSku, boolean 
     /**
      * What the user agrees to by pressing the "generate" button of a screen that shows this quote: free, or this
      * price. The button carries it, so a press starts a job only on the terms its screen showed.
+     *
+     * @return {@code free}, or the price in minor units
      */
     public String terms() {
         return free ? "free" : Long.toString(price);
@@ -55,6 +70,9 @@ public record Quote(Sku sku, long price, boolean free, boolean freeSku, boolean 
      * Whether a button carrying {@code shown} agreed to this quote. A free use spent meanwhile (in another chat,
      * another screen), a limit or a price changed by a restart: the user sees the screen again, never a price
      * they were not shown.
+     *
+     * @param shown the terms the pressed button carried
+     * @return true when they are this quote's
      */
     public boolean agreedTo(String shown) {
         return terms().equals(shown);

@@ -16,13 +16,25 @@ import java.util.stream.Collectors;
  */
 public record Sku(Map<String, String> options, BigDecimal kieUsd, String source) {
 
+    /**
+     * Copies the options and checks that nothing is null.
+     *
+     * @param options copied
+     * @param kieUsd  never null
+     * @param source  never null
+     * @throws NullPointerException for a null part
+     */
     public Sku {
         options = Map.copyOf(options);
         Objects.requireNonNull(kieUsd, "kieUsd");
         Objects.requireNonNull(source, "source");
     }
 
-    /** Stable id: options sorted by name, {@code k=v} joined by commas; {@code default} when none. */
+    /**
+     * Stable id: options sorted by name, {@code k=v} joined by commas; {@code default} when none.
+     *
+     * @return the id a job keeps as its {@code skuId}
+     */
     public String id() {
         if (options.isEmpty()) {
             return "default";
@@ -32,7 +44,12 @@ public record Sku(Map<String, String> options, BigDecimal kieUsd, String source)
                 .collect(Collectors.joining(","));
     }
 
-    /** True when every option of this SKU equals the chosen value. */
+    /**
+     * True when every option of this SKU equals the chosen value.
+     *
+     * @param chosen values by field name
+     * @return whether this SKU is the one they select
+     */
     public boolean matches(Map<String, String> chosen) {
         return options.entrySet().stream().allMatch(e -> e.getValue().equals(chosen.get(e.getKey())));
     }
