@@ -11,7 +11,11 @@ import java.util.Optional;
  * changed.
  */
 public interface Audit {
-    /** Appends an event; events are never changed. */
+    /**
+     * Appends an event; events are never changed.
+     *
+     * @param event the event, kept whole
+     */
     void record(AuditEvent event);
 
     /**
@@ -24,6 +28,8 @@ public interface Audit {
      * <p>The default appends every time (each process then guards its own occasions, and two instances both tell):
      * a store shared by several instances implements it.
      *
+     * @param event the event, whose action and correlation id name the occasion
+     * @param since how far back an event of the occasion counts
      * @return whether the event was appended (the occasion was this caller's)
      */
     default boolean recordFirst(AuditEvent event, Instant since) {
@@ -31,7 +37,12 @@ public interface Audit {
         return true;
     }
 
-    /** Events whose correlation id equals {@code correlationId}, oldest first. */
+    /**
+     * Events whose correlation id equals {@code correlationId}, oldest first.
+     *
+     * @param correlationId a job id ({@code gen_12}), a payment's ledger id, ...
+     * @return the events, oldest first
+     */
     List<AuditEvent> byCorrelation(String correlationId);
 
     /**
@@ -41,18 +52,27 @@ public interface Audit {
      *
      * <p>The default reads the whole trail of the occasion through {@link #byCorrelation}; a store kept in a database
      * reads the one row (kiebot's: one indexed row).
+     *
+     * @param correlationId the occasion
+     * @return the newest event
      */
     default Optional<AuditEvent> lastByCorrelation(String correlationId) {
         List<AuditEvent> events = byCorrelation(correlationId);
         return events.isEmpty() ? Optional.empty() : Optional.of(events.get(events.size() - 1));
     }
 
-    /** The newest events, newest first, at most {@code limit}. */
+    /**
+     * The newest events, newest first, at most {@code limit}.
+     *
+     * @param limit the most to return
+     * @return the events, newest first
+     */
     List<AuditEvent> recent(int limit);
 
     /**
      * Deletes events before {@code cutoff}.
      *
+     * @param cutoff the oldest time kept
      * @return how many
      */
     int purge(Instant cutoff);

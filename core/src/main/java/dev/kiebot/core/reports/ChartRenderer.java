@@ -7,6 +7,7 @@ public interface ChartRenderer {
      * well under a second. A failure (an unchecked exception, e.g. no fonts on the machine) is caught and logged: the
      * admin then gets the figures as text and that the chart could not be drawn.
      *
+     * @param chart the days to draw, with their labels in the admin's language
      * @return the PNG's bytes
      */
     byte[] png(ShopChart chart);
@@ -14,6 +15,8 @@ public interface ChartRenderer {
     /**
      * No charts (a shop without a charting library): {@code /admin} and {@code /chart} show the figures as text, with
      * no word of a failure.
+     *
+     * @return the renderer the shop knows as none
      */
     static ChartRenderer none() {
         return NoCharts.NONE;

@@ -22,12 +22,30 @@ public interface ShopFigures {
     /** Failure keys of jobs a person stopped (the user, an admin): no failure of the model's, for {@code failing24h}. */
     Set<String> STOPPED = Set.of("job.cancelled", "error.stopped_by_support");
 
-    /** @param todayStart the start of today in the shop's zone */
+    /**
+     * The dashboard's figures.
+     *
+     * @param now        the shop's clock's instant: the 24-hour and 7- and 30-day windows end at it
+     * @param todayStart the start of today in the shop's zone
+     * @return the figures
+     */
     DashboardFigures dashboard(Instant now, Instant todayStart);
 
-    /** Revenue and generations per day from {@code first} to {@code last}; days without either may be left out. */
+    /**
+     * Revenue and generations per day from {@code first} to {@code last}; days without either may be left out.
+     *
+     * @param first the first day, included
+     * @param last  the last day, included
+     * @param zone  the zone the days are in
+     * @return the days, oldest first
+     */
     List<DayFigures> days(LocalDate first, LocalDate last, ZoneId zone);
 
-    /** What a user spent and when they were last seen. */
+    /**
+     * What a user spent and when they were last seen.
+     *
+     * @param userId the user
+     * @return what he spent, in minor units, and his last update
+     */
     UserActivity activity(long userId);
 }
