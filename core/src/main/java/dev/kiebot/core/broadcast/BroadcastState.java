@@ -2,5 +2,12 @@ package dev.kiebot.core.broadcast;
 
 /** DRAFT (shown to the admin for confirmation) → QUEUED (being sent) → DONE; or DRAFT → CANCELLED. */
 public enum BroadcastState {
-    DRAFT, QUEUED, DONE, CANCELLED
+    /** Shown to the admin, waiting for his confirmation. */
+    DRAFT,
+    /** Confirmed: its recipients are being messaged. */
+    QUEUED,
+    /** Every recipient has an outcome. */
+    DONE,
+    /** Dropped while a draft. */
+    CANCELLED
 }

@@ -10,16 +10,32 @@ import java.util.Optional;
  * once, also across restarts and instances: {@link #claim} marks it taken before anything is sent.
  */
 public interface Broadcasts {
-    /** Saves a draft awaiting the admin's confirmation. */
+    /**
+     * Saves a draft awaiting the admin's confirmation.
+     *
+     * @param adminId the admin
+     * @param chatId  his chat
+     * @param text    the message
+     * @param now     the shop's clock's instant
+     * @return the draft, with its new number
+     */
     Broadcast draft(long adminId, long chatId, String text, Instant now);
 
-    /** The broadcast with this number, in its latest state; empty for a number never given. */
+    /**
+     * The broadcast with this number, in its latest state; empty for a number never given.
+     *
+     * @param id the broadcast's number
+     * @return the broadcast
+     */
     Optional<Broadcast> find(long id);
 
     /**
      * DRAFT → QUEUED, fixing its recipients (every active user now), in one atomic step. Users known to have
      * blocked the bot are not recipients; they are kept as the broadcast's skipped ({@link Tally#skipped()}).
      *
+     * @param id                the draft's number
+     * @param progressMessageId the admin's message to edit with the progress, when known
+     * @param now               the shop's clock's instant
      * @return the queued broadcast; empty when it is not a draft (already queued, cancelled, unknown)
      */
     Optional<Broadcast> queue(long id, Optional<Integer> progressMessageId, Instant now);
@@ -27,35 +43,63 @@ public interface Broadcasts {
     /**
      * DRAFT → CANCELLED.
      *
+     * @param id the draft's number
      * @return false when it was not a draft
      */
     boolean cancel(long id);
 
-    /** Takes up to {@code limit} pending recipients of queued broadcasts, oldest broadcast first. */
+    /**
+     * Takes up to {@code limit} pending recipients of queued broadcasts, oldest broadcast first.
+     *
+     * @param limit the most to take
+     * @param now   the shop's clock's instant, kept as when they were taken ({@link #abandon})
+     * @return the recipients now this caller's; no other claim gets them
+     */
     List<Recipient> claim(int limit, Instant now);
 
-    /** Keeps what came of messaging a claimed recipient; the recipient is then never claimed again. */
+    /**
+     * Keeps what came of messaging a claimed recipient; the recipient is then never claimed again.
+     *
+     * @param recipient as claimed
+     * @param outcome   what came of it
+     */
     void record(Recipient recipient, RecipientOutcome outcome);
 
-    /** Gives claimed recipients without an outcome back (a graceful stop before they were messaged). */
+    /**
+     * Gives claimed recipients without an outcome back (a graceful stop before they were messaged).
+     *
+     * @param recipients as claimed, not messaged
+     */
     void release(List<Recipient> recipients);
 
     /**
      * Recipients taken more than {@code after} ago without an outcome become ABANDONED.
      *
+     * @param now   the shop's clock's instant
+     * @param after how long a claim may stay without an outcome
      * @return how many
      */
     int abandon(Instant now, Duration after);
 
-    /** Every broadcast in QUEUED (being sent), oldest first. */
+    /**
+     * Every broadcast in QUEUED (being sent), oldest first.
+     *
+     * @return the queued broadcasts
+     */
     List<Broadcast> queued();
 
-    /** How the broadcast's recipients stand now: sent, failed, blocked, skipped, still to go. */
+    /**
+     * How the broadcast's recipients stand now: sent, failed, blocked, skipped, still to go.
+     *
+     * @param id the broadcast's number
+     * @return the counts
+     */
     Tally tally(long id);
 
     /**
      * QUEUED → DONE.
      *
+     * @param id the broadcast's number
      * @return true for the one caller that made the change
      */
     boolean finish(long id);

@@ -6,6 +6,7 @@ package dev.kiebot.core.broadcast;
  * @param recipients users it goes to
  * @param pending    not handed to any sender yet
  * @param sending    handed to a sender, outcome not recorded yet
+ * @param sent       messaged
  * @param blocked    found to have blocked the bot when messaged
  * @param failed     failed or abandoned
  * @param skipped    known to have blocked the bot when it was queued: never messaged, not among the recipients,
@@ -13,7 +14,11 @@ package dev.kiebot.core.broadcast;
  */
 public record Tally(int recipients, int pending, int sending, int sent, int blocked, int failed, int skipped) {
 
-    /** Every recipient has an outcome. */
+    /**
+     * Every recipient has an outcome.
+     *
+     * @return true with none pending or being sent
+     */
     public boolean finished() {
         return pending == 0 && sending == 0;
     }

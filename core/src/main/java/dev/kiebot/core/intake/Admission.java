@@ -12,6 +12,9 @@ public sealed interface Admission {
     /**
      * Over the per-user limit: nothing happens. The user is told to wait only on the first refusal of a
      * window ({@code tell}), so a flood gets one polite answer, not one per message.
+     *
+     * @param retryAfter how long until the user may act again, in whole seconds
+     * @param tell       whether to tell him so (the first refusal of its window)
      */
     record TooFast(Duration retryAfter, boolean tell) implements Admission {
     }

@@ -17,6 +17,14 @@ import java.util.Optional;
  */
 public record AdmissionPolicy(int perMinute, int burst, Duration repeatWindow) {
 
+    /**
+     * Checks the values.
+     *
+     * @param perMinute    0 (no limit) or more
+     * @param burst        at least 1
+     * @param repeatWindow zero (off) or more
+     * @throws IllegalArgumentException for a value out of range
+     */
     public AdmissionPolicy {
         if (perMinute < 0 || burst < 1 || repeatWindow.isNegative()) {
             throw new IllegalArgumentException("AdmissionPolicy: perMinute must be 0 (no limit) or more, burst at "
@@ -25,22 +33,39 @@ public record AdmissionPolicy(int perMinute, int burst, Duration repeatWindow) {
         }
     }
 
-    /** 20 a minute, bursts of 30, repeated presses within 2 s ignored (the earlier bots' defaults). */
+    /**
+     * 20 a minute, bursts of 30, repeated presses within 2 s ignored (the earlier bots' defaults).
+     *
+     * @return the default policy
+     */
     public static AdmissionPolicy defaults() {
         return new AdmissionPolicy(20, 30, Duration.ofSeconds(2));
     }
 
-    /** No limit and no repeated-press rule (RATE_LIMIT_PER_MINUTE=0, CALLBACK_DEDUP_MS=0). */
+    /**
+     * No limit and no repeated-press rule (RATE_LIMIT_PER_MINUTE=0, CALLBACK_DEDUP_MS=0).
+     *
+     * @return a policy that admits everything
+     */
     public static AdmissionPolicy off() {
         return new AdmissionPolicy(0, 1, Duration.ZERO);
     }
 
-    /** The same repeat window without a rate limit: admins are never throttled. */
+    /**
+     * The same repeat window without a rate limit: admins are never throttled.
+     *
+     * @return a new policy
+     */
     public AdmissionPolicy unlimited() {
         return new AdmissionPolicy(0, burst, repeatWindow);
     }
 
-    /** A user never seen before starts with a full bucket. */
+    /**
+     * A user never seen before starts with a full bucket.
+     *
+     * @param at the shop's clock's instant
+     * @return the state a store keeps for a user it has none for
+     */
     public AdmissionState fresh(Instant at) {
         TokenBucket full = TokenBucket.full(burst, at);
         return new AdmissionState(full, full.refilledAt(), Optional.empty(), full.refilledAt());
@@ -50,7 +75,14 @@ public record AdmissionPolicy(int perMinute, int burst, Duration repeatWindow) {
         return perMinute / 60.0;
     }
 
-    /** The next state and the decision for one action at {@code at}. */
+    /**
+     * The next state and the decision for one action at {@code at}.
+     *
+     * @param state   the user's state as stored
+     * @param at      the shop's clock's instant
+     * @param pressed the button data when the action is a button press
+     * @return the decision, and the state to store in its place
+     */
     public Decision decide(AdmissionState state, Instant at, Optional<String> pressed) {
         TokenBucket bucket = state.bucket().at(at, perSecond(), burst);
         Instant now = bucket.refilledAt();
@@ -70,7 +102,12 @@ public record AdmissionPolicy(int perMinute, int burst, Duration repeatWindow) {
         return new Decision(pressed.isPresent() ? next.pressed(pressed.get(), now) : next, new Admission.Admitted());
     }
 
-    /** What {@link #decide} concluded, and the state to store. */
+    /**
+     * What {@link #decide} concluded, and the state to store.
+     *
+     * @param state     the user's state after the action, to store whatever the decision
+     * @param admission whether the action may act
+     */
     public record Decision(AdmissionState state, Admission admission) {
     }
 }

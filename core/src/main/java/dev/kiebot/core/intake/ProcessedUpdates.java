@@ -18,6 +18,10 @@ public interface ProcessedUpdates {
     /**
      * Records an update.
      *
+     * @param updateId the platform's id of the update
+     * @param chatId   its chat
+     * @param payload  the raw update, kept as given and handed back by {@link #claimNext}
+     * @param now      the shop's clock's instant: its {@link PendingUpdate#recordedAt()}
      * @return false when this {@code update_id} was recorded before
      * (a re-delivery); the caller then does nothing.
      */
@@ -27,6 +31,8 @@ public interface ProcessedUpdates {
      * Records a batch (a getUpdates answer), in order; an implementation may do it in one round trip. When it
      * throws, some of the batch may be recorded already: delivered again, they are re-deliveries.
      *
+     * @param updates the batch, in order
+     * @param now     the shop's clock's instant
      * @return per update, in order: whether it was new (false for a re-delivery, also within the batch)
      */
     default List<Boolean> recordAll(List<ArrivedUpdate> updates, Instant now) {
@@ -55,16 +61,23 @@ public interface ProcessedUpdates {
      * same update meanwhile, and may still be handling it. Reclaiming waits for that handler and sees what it
      * committed, so the update is answered once: by whoever handled it, or by one apology.
      *
+     * @param updateId the update whose handling was rolled back
      * @return the update if it is still not done; empty when it was handled meanwhile, or is unknown
      */
     Optional<PendingUpdate> reclaim(long updateId);
 
-    /** Inside the claiming transaction: the update is handled; the chat's next one is claimable at commit. */
+    /**
+     * Inside the claiming transaction: the update is handled; the chat's next one is claimable at commit.
+     *
+     * @param updateId the update
+     * @param now      the shop's clock's instant
+     */
     void done(long updateId, Instant now);
 
     /**
      * Deletes handled updates recorded before {@code cutoff}.
      *
+     * @param cutoff the oldest record kept
      * @return how many
      */
     int purge(Instant cutoff);
@@ -73,6 +86,8 @@ public interface ProcessedUpdates {
      * When the oldest update not handled yet was recorded, if any: the operator's measure of a stuck inbox (an update
      * that keeps failing first in line holds every chat behind it), read by a metrics scrape, never by the handling.
      * The default knows none; a store of yours answers it for the gauge {@code kiebot_inbox_oldest_pending_seconds}.
+     *
+     * @return when the oldest unhandled update was recorded; empty with none (and from the default)
      */
     default Optional<Instant> oldestPending() {
         return Optional.empty();

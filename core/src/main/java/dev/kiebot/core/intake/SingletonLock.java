@@ -12,7 +12,11 @@ public interface SingletonLock extends AutoCloseable {
      */
     boolean tryAcquire();
 
-    /** Checks the lock is still held (the connection is alive). */
+    /**
+     * Checks the lock is still held (the connection is alive).
+     *
+     * @return false once the lock was lost or released
+     */
     boolean isHeld();
 
     /** Releases the lock if held. */

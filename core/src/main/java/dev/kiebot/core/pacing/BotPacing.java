@@ -12,7 +12,12 @@ public final class BotPacing {
     /** Sleeps for the given nanoseconds (replaced in tests). */
     @FunctionalInterface
     public interface Sleeper {
-        /** Sleeps {@code nanos} nanoseconds, or less when interrupted (then throws). */
+        /**
+         * Sleeps {@code nanos} nanoseconds, or less when interrupted (then throws).
+         *
+         * @param nanos how long, more than 0
+         * @throws InterruptedException when interrupted
+         */
         void sleepNanos(long nanos) throws InterruptedException;
     }
 
@@ -33,18 +38,31 @@ public final class BotPacing {
         this.nextSlot = nanoTime.getAsLong();
     }
 
-    /** {@code perSecond} messages a second, one at a time; 0 or less: no pace at all. */
+    /**
+     * {@code perSecond} messages a second, one at a time; 0 or less: no pace at all.
+     *
+     * @param perSecond messages a second for the whole process
+     * @return a pacing on real time
+     */
     public static BotPacing perSecond(double perSecond) {
         return new BotPacing(perSecond, 1, System::nanoTime, nanos -> Thread.sleep(nanos / 1_000_000,
                 (int) (nanos % 1_000_000)));
     }
 
-    /** Telegram's limit for a bot: 30 messages a second. */
+    /**
+     * Telegram's limit for a bot: 30 messages a second.
+     *
+     * @return 30 a second
+     */
     public static BotPacing telegramDefaults() {
         return perSecond(30);
     }
 
-    /** No pace at all: for tests, and for a platform with no bot-wide limit. */
+    /**
+     * No pace at all: for tests, and for a platform with no bot-wide limit.
+     *
+     * @return a pacing that never waits
+     */
     public static BotPacing unlimited() {
         return perSecond(0);
     }

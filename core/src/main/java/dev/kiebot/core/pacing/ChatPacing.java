@@ -7,9 +7,19 @@ import java.time.Instant;
  * How fast one chat may receive messages: one every {@code interval} on average, with bursts of up to
  * {@code burst} (Telegram allows about one a second per chat; a short burst is fine). The sender keeps a
  * {@link TokenBucket} per chat and asks {@link #afterSending} when the chat may get its next message.
+ *
+ * @param interval the average time between two messages to one chat; zero: no pace
+ * @param burst    how many may go at once, at least 1
  */
 public record ChatPacing(Duration interval, int burst) {
 
+    /**
+     * Checks the values.
+     *
+     * @param interval zero or more
+     * @param burst    at least 1
+     * @throws IllegalArgumentException for a value out of range
+     */
     public ChatPacing {
         if (interval.isNegative() || burst < 1) {
             throw new IllegalArgumentException("ChatPacing: interval must be zero (no pace) or more and burst at least "
@@ -17,7 +27,11 @@ public record ChatPacing(Duration interval, int burst) {
         }
     }
 
-    /** Telegram's advice: about one message a second per chat; three may go at once. */
+    /**
+     * Telegram's advice: about one message a second per chat; three may go at once.
+     *
+     * @return one a second, bursts of 3
+     */
     public static ChatPacing telegramDefaults() {
         return new ChatPacing(Duration.ofSeconds(1), 3);
     }
@@ -26,11 +40,23 @@ public record ChatPacing(Duration interval, int burst) {
         return interval.isZero() ? Double.POSITIVE_INFINITY : 1e9 / interval.toNanos();
     }
 
+    /**
+     * A chat's bucket before its first message.
+     *
+     * @param at the pacing clock's instant
+     * @return a full bucket
+     */
     public TokenBucket fresh(Instant at) {
         return TokenBucket.full(burst, at);
     }
 
-    /** After one message at {@code at}: the bucket to keep and when the chat's next message may go. */
+    /**
+     * After one message at {@code at}: the bucket to keep and when the chat's next message may go.
+     *
+     * @param bucket the chat's bucket as kept
+     * @param at     the pacing clock's instant of the send
+     * @return the bucket to keep and the chat's next due time
+     */
     public Paced afterSending(TokenBucket bucket, Instant at) {
         if (interval.isZero()) {
             return new Paced(fresh(at), TokenBucket.stored(at));
@@ -40,7 +66,12 @@ public record ChatPacing(Duration interval, int burst) {
         return new Paced(next, now.refilledAt().plus(next.untilToken(perSecond())));
     }
 
-    /** The bucket after a message, and the earliest moment of the chat's next one. */
+    /**
+     * The bucket after a message, and the earliest moment of the chat's next one.
+     *
+     * @param bucket the chat's bucket to keep
+     * @param dueAt  when its next message may go
+     */
     public record Paced(TokenBucket bucket, Instant dueAt) {
     }
 }

@@ -16,6 +16,15 @@ public record TicketAnswer(long ticketId, long adminId, String text, Instant at)
     /** Longest answer: one Telegram message (4,096) with the heading and the footer the user reads around it. */
     public static final int TEXT_MAX = 3_500;
 
+    /**
+     * Checks the values.
+     *
+     * @param ticketId the ticket answered
+     * @param adminId  the admin
+     * @param text     1 to {@value #TEXT_MAX} characters
+     * @param at       never null
+     * @throws IllegalArgumentException for an empty or overlong text
+     */
     public TicketAnswer {
         Objects.requireNonNull(text, "TicketAnswer: text");
         Objects.requireNonNull(at, "TicketAnswer: at");
