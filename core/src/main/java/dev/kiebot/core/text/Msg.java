@@ -7,6 +7,10 @@ import java.util.Locale;
  * Every user-facing text, by key. The key is the constant's name in lower case with its first
  * underscore turned into a dot ({@code INPUT_TOO_LONG} → {@code input.too_long}); both bundles
  * must define every key (tested).
+ *
+ * <p>The constants carry no comment of their own, on purpose: each one's text is its key's value in
+ * {@code dev/kiebot/core/text/messages_ru.properties} and {@code messages_en.properties} (placeholders and all), and
+ * a comment here would be a third copy to keep in step. Read a constant there; {@link Texts#get} fills it in.
  */
 public enum Msg {
     WELCOME, WELCOME_NO_FREE, WORKS_IMAGE, WORKS_VIDEO, WORKS_AUDIO, WORKS_MUSIC, WORKS_LAST, WELCOME_BACK, WELCOME_BONUS, WELCOME_LINKED, MENU_TITLE, MENU_FREE, MENU_BALANCE, MENU_TOPUP, MENU_HISTORY, MENU_HELP,

@@ -18,7 +18,12 @@ public final class OneLine {
     private OneLine() {
     }
 
-    /** {@code text} with every run of what {@link #UNSHOWABLE} names as one space; nothing else changes. */
+    /**
+     * {@code text} with every run of what {@link #UNSHOWABLE} names as one space; nothing else changes.
+     *
+     * @param text any text
+     * @return it on one line, read in its own direction
+     */
     public static String of(String text) {
         return UNSHOWABLE.matcher(text).replaceAll(" ");
     }

@@ -17,7 +17,13 @@ public final class Plural {
     private Plural() {
     }
 
-    /** Which of a language's forms {@code n} takes: an index into the forms the text lists. */
+    /**
+     * Which of a language's forms {@code n} takes: an index into the forms the text lists.
+     *
+     * @param language {@code ru} (also for any other than {@code en}) or {@code en}
+     * @param n        the count
+     * @return 0 (one), 1 (few, Russian) or 2 (many, Russian); English 0 or 1
+     */
     public static int form(String language, long n) {
         long abs = Math.abs(n);
         if ("en".equals(language)) {
@@ -47,6 +53,11 @@ public final class Plural {
      * {@code n} and its word: {@code of("ru", 5, List.of("генерация", "генерации", "генераций"))} → "5 генераций",
      * the space a no-break space; one form is a unit that does not change, and its number is grouped as an amount's:
      * {@code of("ru", 1000, List.of("⭐"))} → "1 000 ⭐".
+     *
+     * @param language the reader's language
+     * @param n        the count
+     * @param forms    the word's forms, as the language lists them; one for a unit; none for the number alone
+     * @return the number and its word
      */
     public static String of(String language, long n, List<String> forms) {
         if (forms.isEmpty()) {
@@ -59,7 +70,14 @@ public final class Plural {
         return withUnit(number(language, n), forms.get(i));
     }
 
-    /** {@code value} with {@code digits} decimals, as the language writes them: "33,3" in Russian, "33.3" in English. */
+    /**
+     * {@code value} with {@code digits} decimals, as the language writes them: "33,3" in Russian, "33.3" in English.
+     *
+     * @param language the reader's language
+     * @param value    the number
+     * @param digits   decimals shown
+     * @return the number, rounded half up
+     */
     public static String decimal(String language, double value, int digits) {
         String n = String.format(java.util.Locale.ROOT, "%." + digits + "f", value);
         return "en".equals(language) ? n : n.replace('.', ',');
@@ -68,12 +86,22 @@ public final class Plural {
     /**
      * A plain decimal ({@code 0.5}, {@code -1.25}: a catalog's or the user's value, kept so) as the language writes it
      * on screen: "0,5" in Russian, unchanged in English. Only for showing; the value itself keeps its point.
+     *
+     * @param language the reader's language
+     * @param plain    the decimal with a point
+     * @return it as the language writes it
      */
     public static String decimal(String language, String plain) {
         return "en".equals(language) ? plain : plain.replace('.', ',');
     }
 
-    /** A number already written ("33,3") and its unit, joined so that they stay on one line: "33,3 %". */
+    /**
+     * A number already written ("33,3") and its unit, joined so that they stay on one line: "33,3 %".
+     *
+     * @param number the number, written
+     * @param unit   its unit
+     * @return the two, joined by a no-break space
+     */
     public static String withUnit(String number, String unit) {
         return number + NO_BREAK_SPACE + unit;
     }
@@ -82,6 +110,10 @@ public final class Plural {
      * {@code n} as the language writes a count: from five digits on Russian groups thousands with a no-break space
      * (so "20 000" never breaks across lines), English with a comma. For a count shown without its word (the admins'
      * figures: «Пользователи: 12 345»).
+     *
+     * @param language the reader's language
+     * @param n        the count
+     * @return the number, grouped from five digits
      */
     public static String number(String language, long n) {
         return grouped(language, n, GROUPED_FROM);
@@ -97,6 +129,10 @@ public final class Plural {
     /**
      * A decimal amount ({@code 1234.5}: the provider's credits) as the language writes it: the whole part grouped from
      * four digits as money is, the fraction as given («1 234,5», "1,234.5").
+     *
+     * @param language the reader's language
+     * @param value    the amount
+     * @return the amount as written
      */
     public static String amount(String language, BigDecimal value) {
         String plain = value.abs().toPlainString();

@@ -17,7 +17,13 @@ public final class ShownTime {
     private ShownTime() {
     }
 
-    /** To the minute: «21.11.26 13:00». */
+    /**
+     * To the minute: «21.11.26 13:00».
+     *
+     * @param at   the instant
+     * @param zone the shop's zone
+     * @return the date and time there
+     */
     public static String minute(Instant at, ZoneId zone) {
         return MINUTE.format(at.atZone(zone));
     }
@@ -25,6 +31,10 @@ public final class ShownTime {
     /**
      * To the second, where an admin tells apart the events of one minute and finds them in the log (a job's ledger
      * lines and history in {@code /find}): «21.11.26 13:00:05».
+     *
+     * @param at   the instant
+     * @param zone the shop's zone
+     * @return the date and time there
      */
     public static String second(Instant at, ZoneId zone) {
         return SECOND.format(at.atZone(zone));

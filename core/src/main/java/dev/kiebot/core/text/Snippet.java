@@ -8,6 +8,10 @@ public final class Snippet {
     /**
      * {@code text} itself when it has at most {@code max} characters, else its start and "…", at most {@code max} in
      * all; never cut inside a surrogate pair (an emoji half would show as a broken glyph), and no space before the "…".
+     *
+     * @param text the user's text
+     * @param max  the most characters shown, the "…" included
+     * @return the text, shortened if need be
      */
     public static String of(String text, int max) {
         if (max < 1) {

@@ -50,6 +50,7 @@ public final class Texts {
      * the text, not into its values: a task id that reads "Kie" stays as it is. Russian does not decline a foreign
      * brand, so every sentence stays grammatical.
      *
+     * @param providerName the AI service's brand name, as admins read it
      * @throws IllegalArgumentException when the name is blank, longer than 40 characters, or holds a line break or a
      *                                  brace (a placeholder's)
      */
@@ -68,6 +69,10 @@ public final class Texts {
     /**
      * A request's, a ticket's or a broadcast's number as the language writes it: «№ 12» in Russian, "#12" in English
      * (the admins' commands take either).
+     *
+     * @param language the reader's language
+     * @param number   the number
+     * @return it with the language's number sign
      */
     public static String numbered(String language, long number) {
         return "ru".equals(language) ? RU_NUMBER_SIGN + number : "#" + number;
@@ -83,6 +88,11 @@ public final class Texts {
      * every Russian reader knows Moscow's clock, where «по UTC+5» was a foreign word to turn into his own. English
      * says the shop's offset from UTC at {@code now} ("at midnight UTC+5"), which any reader turns into his own clock
      * where a zone's name would not.
+     *
+     * @param language the reader's language
+     * @param zone     the shop's zone ({@code ShopSettings.zone()})
+     * @param now      the shop's clock's instant
+     * @return the end of a sentence naming the hour
      */
     public String newDay(String language, ZoneId zone, Instant now) {
         if (zone.normalized().getId().equals(MOSCOW.getId())) {
@@ -105,12 +115,25 @@ public final class Texts {
     /**
      * The text of {@code msg} in {@code language} ({@code "ru"} or {@code "en"}; any other reads as Russian) with its
      * placeholders replaced by {@code args}, in order.
+     *
+     * @param language the reader's language
+     * @param msg      the text
+     * @param args     the values of {@code {0}}, {@code {1}}, ..., each written as {@code String.valueOf} writes it
+     *                 (a counted placeholder takes a number)
+     * @return the text, filled in
      */
     public String get(String language, Msg msg, Object... args) {
         return get(language, msg.key(), args);
     }
 
-    /** For keys that travel as data (provider error keys, input problem keys). */
+    /**
+     * For keys that travel as data (provider error keys, input problem keys).
+     *
+     * @param language the reader's language
+     * @param key      a key of the bundles ({@code error.provider_failed})
+     * @param args     the values of its placeholders
+     * @return the text, filled in; the key itself when the bundles lack it
+     */
     public String get(String language, String key, Object... args) {
         ResourceBundle b = "en".equals(language) ? en : ru;
         String text;
@@ -161,7 +184,12 @@ public final class Texts {
         return s.matches("-?\\d{1,18}") ? Optional.of(Long.parseLong(s)) : Optional.empty();
     }
 
-    /** The bundle behind {@link #get} for {@code language} (any other than {@code "en"} is Russian), to list its keys. */
+    /**
+     * The bundle behind {@link #get} for {@code language} (any other than {@code "en"} is Russian), to list its keys.
+     *
+     * @param language {@code ru} or {@code en}
+     * @return the bundle, unfilled and with the default provider's name
+     */
     public ResourceBundle bundle(String language) {
         return "en".equals(language) ? en : ru;
     }
