@@ -128,10 +128,9 @@ class PollingDatabaseOutageEndToEndTest {
 
     @Test
     void aTwentySecondOutageIsReportedThenEveryUpdateThatWaitedAtTelegramIsHandledOnce() {
-        int port = E2eWorld.freePort();
-        Map<String, String> env = world.env(Map.of("DATABASE_URL", outageDatabaseUrl(), "PORT",
-                Integer.toString(port)));
-        runner = PollingRunner.start(Settings.fromEnv(env), Clock.systemUTC(), Duration.ofMillis(200), 1);
+        runner = E2eWorld.onAFreePort(free -> PollingRunner.start(Settings.fromEnv(world.env(Map.of("DATABASE_URL",
+                outageDatabaseUrl(), "PORT", Integer.toString(free)))), Clock.systemUTC(), Duration.ofMillis(200), 1));
+        int port = runner.httpPort().orElseThrow();
         await("lock and polling", runner::polling);
         assertThat(readyz(port).status()).isEqualTo(200);
         world.telegram.enqueue(updates.command(ALICE, "start", ""));

@@ -60,8 +60,9 @@ class PollingEndToEndTest extends RunnerScenarios {
     @Test
     void aSecondInstanceWaitsAndTakesOverWhenTheFirstStops() {
         dev.kiebot.runtime.testing.LogCapture logs = dev.kiebot.runtime.testing.LogCapture.attach();
-        int port = E2eWorld.freePort();
-        Polling first = (Polling) startRunner(Map.of("PORT", Integer.toString(port)), Clock.systemUTC());
+        Polling first = E2eWorld.onAFreePort(free -> (Polling) startRunner(Map.of("PORT", Integer.toString(free)),
+                Clock.systemUTC()));
+        int port = first.runner.httpPort().orElseThrow();
         PollingRunner second = PollingRunner.start(Settings.fromEnv(world.env(Map.of())), Clock.systemUTC(),
                 Duration.ofMillis(200), 1);
         try {
@@ -155,8 +156,9 @@ class PollingEndToEndTest extends RunnerScenarios {
 
     @Test
     void readyzSaysTelegramIsUnreachableAfterGetUpdatesKeepsFailingAndReadyAgainWhenItAnswers() throws Exception {
-        int port = E2eWorld.freePort();
-        Polling p = (Polling) startRunner(Map.of("PORT", Integer.toString(port)), Clock.systemUTC());
+        Polling p = E2eWorld.onAFreePort(free -> (Polling) startRunner(Map.of("PORT", Integer.toString(free)),
+                Clock.systemUTC()));
+        int port = p.runner.httpPort().orElseThrow();
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         java.net.URI readyz = java.net.URI.create("http://127.0.0.1:" + port + "/readyz");
         await("ready", () -> p.bot().health().ready());

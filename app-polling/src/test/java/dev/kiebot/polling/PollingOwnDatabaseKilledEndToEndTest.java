@@ -117,15 +117,16 @@ class PollingOwnDatabaseKilledEndToEndTest {
 
     /** Starts the runner on its own database in {@link #dataDir}; @return its HTTP port */
     private int start() {
-        int port = E2eWorld.freePort();
-        Map<String, String> env = new HashMap<>(world.env(Map.of("PORT", Integer.toString(port))));
-        env.remove("DATABASE_URL");
-        env.remove("DATABASE_USER");
-        env.remove("DATABASE_PASSWORD");
-        env.put("DATA_DIR", dataDir.toString());
-        runner = PollingRunner.start(Settings.fromEnv(env), Clock.systemUTC(), Duration.ofMillis(200), 1);
+        runner = E2eWorld.onAFreePort(port -> {
+            Map<String, String> env = new HashMap<>(world.env(Map.of("PORT", Integer.toString(port))));
+            env.remove("DATABASE_URL");
+            env.remove("DATABASE_USER");
+            env.remove("DATABASE_PASSWORD");
+            env.put("DATA_DIR", dataDir.toString());
+            return PollingRunner.start(Settings.fromEnv(env), Clock.systemUTC(), Duration.ofMillis(200), 1);
+        });
         await("polling", runner::polling);
-        return port;
+        return runner.httpPort().orElseThrow();
     }
 
     /** The running server's pid, from its pid file (first line). */

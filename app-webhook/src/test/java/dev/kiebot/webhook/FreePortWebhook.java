@@ -8,25 +8,30 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /** Starting the webhook runner in a test: on a free port, where Telegram is told to deliver the updates. */
 final class FreePortWebhook {
     private FreePortWebhook() {
     }
 
-    /** {@code env} with a free {@code PORT} and, unless it names one, the {@code WEBHOOK_BASE_URL} of that port. */
-    static Map<String, String> env(Map<String, String> env) {
-        Map<String, String> e = new HashMap<>(env);
-        int port = E2eWorld.freePort();
-        e.put("PORT", Integer.toString(port));
-        e.putIfAbsent("WEBHOOK_BASE_URL", "http://127.0.0.1:" + port);
-        return e;
+    /**
+     * Starts the webhook runner by {@code start} on {@code env} with a free {@code PORT} and, unless {@code env} names
+     * one, the {@code WEBHOOK_BASE_URL} of that port ({@link E2eWorld#onAFreePort}).
+     */
+    static WebhookServer start(Map<String, String> env, Function<Settings, WebhookServer> start) {
+        return E2eWorld.onAFreePort(port -> {
+            Map<String, String> e = new HashMap<>(env);
+            e.put("PORT", Integer.toString(port));
+            e.putIfAbsent("WEBHOOK_BASE_URL", "http://127.0.0.1:" + port);
+            return start.apply(Settings.fromEnv(e));
+        });
     }
 
-    /** Starts the runner on {@link #env env(env)} and waits until Telegram has its webhook. */
+    /** Starts the runner on {@code env} and a free port, and waits until Telegram has its webhook. */
     static WebhookServer startRegistered(Map<String, String> env, Clock clock) {
-        WebhookServer server = WebhookServer.start(Settings.fromEnv(env(env)), clock, Duration.ofMillis(100),
-                () -> { }, E2eWorld.KIE_READS);
+        WebhookServer server = start(env, s -> WebhookServer.start(s, clock, Duration.ofMillis(100), () -> { },
+                E2eWorld.KIE_READS));
         await("webhook registered", () -> server.bot().health().ready());
         return server;
     }

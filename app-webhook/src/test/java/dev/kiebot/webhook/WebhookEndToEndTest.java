@@ -3,7 +3,6 @@ package dev.kiebot.webhook;
 import static dev.kiebot.runtime.testing.E2eWorld.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kiebot.runtime.config.Settings;
 import dev.kiebot.runtime.testing.E2eRunner;
 import dev.kiebot.runtime.testing.E2eWorld;
 import dev.kiebot.runtime.testing.RunnerScenarios;
@@ -101,8 +100,8 @@ class WebhookEndToEndTest extends RunnerScenarios {
         // Telegram refuses until the runner was seen up and not ready: three refusals armed ahead were used up by
         // the retries within 1.4 s of the start, and a test slower than that read a ready runner
         world.telegram.failWhen("setWebhook", c -> true, FakeTelegramServer.Failure.serverError());
-        WebhookServer server = WebhookServer.start(Settings.fromEnv(FreePortWebhook.env(world.env(Map.of()))),
-                Clock.systemUTC(), Duration.ofMillis(200), () -> { });
+        WebhookServer server = FreePortWebhook.start(world.env(Map.of()), s -> WebhookServer.start(s, Clock.systemUTC(),
+                Duration.ofMillis(200), () -> { }));
         try {
             String base = "http://127.0.0.1:" + server.port();
             assertThat(get(base + "/healthz").statusCode()).isEqualTo(200);
@@ -158,8 +157,8 @@ class WebhookEndToEndTest extends RunnerScenarios {
     void requireWebhookRegisteredGivesUpAfterItsRetries() {
         world.telegram.failNext("setWebhook", 100, FakeTelegramServer.Failure.apiError(400, "Bad Request: bad webhook"));
         java.util.concurrent.CountDownLatch gaveUp = new java.util.concurrent.CountDownLatch(1);
-        WebhookServer server = WebhookServer.start(Settings.fromEnv(FreePortWebhook.env(world.env(Map.of(
-                "REQUIRE_WEBHOOK_REGISTERED", "1")))), Clock.systemUTC(), Duration.ofMillis(10), gaveUp::countDown);
+        WebhookServer server = FreePortWebhook.start(world.env(Map.of("REQUIRE_WEBHOOK_REGISTERED", "1")),
+                s -> WebhookServer.start(s, Clock.systemUTC(), Duration.ofMillis(10), gaveUp::countDown));
         try {
             await("gave up", () -> gaveUp.getCount() == 0);
             assertThat(world.telegram.callsTo("setWebhook")).hasSize(8);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.Reconciliation;
-import dev.kiebot.runtime.config.Settings;
 import dev.kiebot.runtime.testing.CleanLogs;
 import dev.kiebot.runtime.testing.E2eWorld;
 import dev.kiebot.telegram.fake.FakeUpdates;
@@ -16,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -55,12 +53,9 @@ class WebhookGarbageEndToEndTest {
     @Test
     void garbageNeverBreaksTheRunnerNorMovesMoney() throws Exception {
         try (E2eWorld world = new E2eWorld()) {
-            Map<String, String> env = new HashMap<>(world.env(Map.of()));
-            int port = E2eWorld.freePort();
-            env.put("PORT", Integer.toString(port));
-            env.put("WEBHOOK_BASE_URL", "http://127.0.0.1:" + port);
-            WebhookServer server = WebhookServer.start(Settings.fromEnv(env), Clock.systemUTC(), Duration.ofMillis(50),
-                    () -> { });
+            WebhookServer server = FreePortWebhook.start(world.env(Map.of()),
+                    s -> WebhookServer.start(s, Clock.systemUTC(), Duration.ofMillis(50), () -> { }));
+            int port = server.port();
             try {
                 await("ready", () -> server.bot().health().ready());
                 String base = "http://127.0.0.1:" + port;

@@ -9,7 +9,6 @@ import dev.kiebot.core.ledger.Reconciliation;
 import dev.kiebot.core.testing.MutableClock;
 import dev.kiebot.kie.fake.FakeKieServer;
 import dev.kiebot.postgres.testing.TestDatabase;
-import dev.kiebot.runtime.config.Settings;
 import dev.kiebot.runtime.testing.CleanLogs;
 import dev.kiebot.runtime.testing.E2eWorld;
 import dev.kiebot.telegram.fake.FakeTelegramServer;
@@ -63,8 +62,8 @@ class WebhookTrustEndToEndTest {
     }
 
     private WebhookServer start(Map<String, String> extra, Clock clock) {
-        Map<String, String> env = FreePortWebhook.env(world.env(extra));
-        WebhookServer server = WebhookServer.start(Settings.fromEnv(env), clock, Duration.ofMillis(100), () -> { });
+        WebhookServer server = FreePortWebhook.start(world.env(extra),
+                s -> WebhookServer.start(s, clock, Duration.ofMillis(100), () -> { }));
         servers.add(server);
         await("webhook registered", () -> server.bot().health().ready());
         return server;

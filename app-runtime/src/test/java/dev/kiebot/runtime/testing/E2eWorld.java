@@ -7,6 +7,7 @@ import dev.kiebot.kie.fake.FakeKieServer;
 import dev.kiebot.postgres.DatabaseSettings;
 import dev.kiebot.postgres.testing.TestDatabase;
 import dev.kiebot.runtime.KieReads;
+import dev.kiebot.runtime.StartFailure;
 import dev.kiebot.runtime.config.ConfigException;
 import dev.kiebot.runtime.config.Settings;
 import dev.kiebot.telegram.fake.FakeTelegramServer;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.IntFunction;
 import java.util.function.Predicate;
 
 /**
@@ -101,6 +103,24 @@ public final class E2eWorld implements AutoCloseable {
             return s.getLocalPort();
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * What {@code start} starts listening on a {@link #freePort()}: the port is free when asked, and the start binds it
+     * only seconds later (after the database and the catalog), time for another process of the build to take it; a
+     * start refused for that port is made again on another.
+     */
+    public static <T> T onAFreePort(IntFunction<T> start) {
+        for (int attempt = 1; ; attempt++) {
+            int port = freePort();
+            try {
+                return start.apply(port);
+            } catch (StartFailure e) {
+                if (attempt == 5 || !String.valueOf(e.getMessage()).startsWith("cannot listen on port " + port + " ")) {
+                    throw e;
+                }
+            }
         }
     }
 
