@@ -17,7 +17,8 @@ import dev.kiebot.telegram.fake.FakeUpdates;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.ZoneId;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -315,7 +316,10 @@ public abstract class RunnerScenarios {
     @Test
     void freeTierMovesNoMoneyCountsAndStopsAtTheLimit() {
         world.kie.autoSucceedAfter(0);
-        E2eRunner r = startRunner(Map.of("FREE_DAILY_TOTAL", "1"), Clock.systemUTC());
+        // the bot's day in a zone where it is noon now: in Moscow (the default) a run just before 21:00 UTC had its
+        // second order of the day in the next one, free again
+        ZoneOffset noon = whereItIsNoonNow();
+        E2eRunner r = startRunner(Map.of("FREE_DAILY_TOTAL", "1", "FREE_DAY_ZONE", noon.getId()), Clock.systemUTC());
         r.deliver(updates.command(ALICE, "start", ""));
         world.awaitText(ALICE, "Free generations left today: 1 of 1");
         r.deliver(updates.text(ALICE, "/menu"));
@@ -328,9 +332,8 @@ public abstract class RunnerScenarios {
         world.awaitText(ALICE, "Price: free");
         press(r, ALICE, "Generate for free");
         world.telegram.awaitCall("sendPhoto", c -> c.chatId() == ALICE, E2eWorld.WAIT);
-        // the job's own day: a run at midnight in Moscow must not look at the next one
         LocalDate today = r.bot().shop().stores().jobs().recent(ALICE, 1).get(0).createdAt()
-                .atZone(ZoneId.of("Europe/Moscow")).toLocalDate();
+                .atZone(noon).toLocalDate();
         assertThat(r.bot().shop().stores().freeUsage().used(ALICE, today)).isEqualTo(1);
         assertThat(balance(r, ALICE)).isEqualTo(100);
         assertThat(r.bot().shop().stores().ledger().transfers(AccountId.wallet(ALICE))).hasSize(1);
@@ -342,6 +345,12 @@ public abstract class RunnerScenarios {
         world.awaitText(ADMIN, "бот раздал 1\u00A0генерацию");
         r.deliver(updates.command(BOB, "start", ""));
         world.awaitText(BOB, "free generations for today have run out");
+    }
+
+    /** The offset where it is noon now, to the minute: a day there ends half a day from now, whenever a test runs. */
+    private static ZoneOffset whereItIsNoonNow() {
+        int minutes = LocalTime.now(ZoneOffset.UTC).toSecondOfDay() / 60;
+        return ZoneOffset.ofTotalSeconds(Math.floorMod(24 * 60 - minutes, 24 * 60) * 60 - 12 * 3600);
     }
 
     // ---- 4. crash after submit -------------------------------------------------------------------
