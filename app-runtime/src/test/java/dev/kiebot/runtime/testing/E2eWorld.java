@@ -14,6 +14,8 @@ import dev.kiebot.telegram.fake.FakeTelegramServer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -104,6 +106,15 @@ public final class E2eWorld implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The offset where it is noon now, to the minute: a bot's day there ({@code FREE_DAY_ZONE}) ends half a day from
+     * now, so a scenario that counts "today" stays in one day whenever it runs.
+     */
+    public static ZoneOffset whereItIsNoonNow() {
+        int minutes = LocalTime.now(ZoneOffset.UTC).toSecondOfDay() / 60;
+        return ZoneOffset.ofTotalSeconds(Math.floorMod(24 * 60 - minutes, 24 * 60) * 60 - 12 * 3600);
     }
 
     /**

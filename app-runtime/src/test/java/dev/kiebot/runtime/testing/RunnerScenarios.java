@@ -17,7 +17,6 @@ import dev.kiebot.telegram.fake.FakeUpdates;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -318,7 +317,7 @@ public abstract class RunnerScenarios {
         world.kie.autoSucceedAfter(0);
         // the bot's day in a zone where it is noon now: in Moscow (the default) a run just before 21:00 UTC had its
         // second order of the day in the next one, free again
-        ZoneOffset noon = whereItIsNoonNow();
+        ZoneOffset noon = E2eWorld.whereItIsNoonNow();
         E2eRunner r = startRunner(Map.of("FREE_DAILY_TOTAL", "1", "FREE_DAY_ZONE", noon.getId()), Clock.systemUTC());
         r.deliver(updates.command(ALICE, "start", ""));
         world.awaitText(ALICE, "Free generations left today: 1 of 1");
@@ -345,12 +344,6 @@ public abstract class RunnerScenarios {
         world.awaitText(ADMIN, "бот раздал 1\u00A0генерацию");
         r.deliver(updates.command(BOB, "start", ""));
         world.awaitText(BOB, "free generations for today have run out");
-    }
-
-    /** The offset where it is noon now, to the minute: a day there ends half a day from now, whenever a test runs. */
-    private static ZoneOffset whereItIsNoonNow() {
-        int minutes = LocalTime.now(ZoneOffset.UTC).toSecondOfDay() / 60;
-        return ZoneOffset.ofTotalSeconds(Math.floorMod(24 * 60 - minutes, 24 * 60) * 60 - 12 * 3600);
     }
 
     // ---- 4. crash after submit -------------------------------------------------------------------
