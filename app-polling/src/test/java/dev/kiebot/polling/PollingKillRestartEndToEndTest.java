@@ -113,9 +113,35 @@ class PollingKillRestartEndToEndTest {
         return c;
     }
 
+    /** A child and how long it took from its start to answering /readyz with 200. */
+    private record Ready(Child child, Duration took) {
+    }
+
+    /**
+     * {@link #startChild()}, then {@link #awaitReady}: started again on another port when the start was refused the
+     * port it was given, free when asked but bound seconds later (after the JVM and PostgreSQL have started), time
+     * for another process of the build to take it.
+     */
+    private Ready readyChild() throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            Child c = startChild();
+            try {
+                return new Ready(c, awaitReady(c));
+            } catch (AssertionError e) {
+                if (attempt == 5 || !logOf(c).contains("cannot listen on port " + c.port() + " ")) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** This child answers /readyz with 200: its own start line says it listens there (another process may). */
     private boolean ready(Child c) {
         if (!c.process().isAlive()) {
             throw new AssertionError("the runner exited:\n" + logOf(c));
+        }
+        if (!logOf(c).contains("/readyz and /metrics on port " + c.port() + ";")) {
+            return false;
         }
         HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + c.port() + "/readyz"))
                 .timeout(Duration.ofSeconds(5)).GET().build();
@@ -216,8 +242,7 @@ class PollingKillRestartEndToEndTest {
 
     @Test
     void aKilledRunnerRestartsReadyAndEveryGenerationAndTheHalfHandledUpdateTakeEffectOnce() throws Exception {
-        Child first = startChild();
-        Duration firstStart = awaitReady(first);
+        Ready first = readyChild();
         orderNanoBanana(ALICE);
         orderNanoBanana(BOB);
         await("both tasks at Kie", () -> world.kie.count(FakeKieServer.Endpoint.CREATE_TASK) == 2);
@@ -239,13 +264,12 @@ class PollingKillRestartEndToEndTest {
         await("Carol's answer on the wire", () -> world.telegram.callsTo("sendMessage").stream()
                 .anyMatch(c -> c.chatId() == CAROL));
         int sentBeforeKill = world.telegram.calls().size();
-        first.process().destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, the server is left running
+        first.child().process().destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, the server is left running
         List<String> tasks = world.kie.taskIds();
         world.kie.succeed(tasks.get(0)); // finished while the bot was down
 
         world.telegram.clearFailures();
-        Child second = startChild();
-        Duration restartReady = awaitReady(second);
+        Ready second = readyChild();
         world.awaitText(CAROL, "Balance: 10\u00A0₽"); // within WAIT, far less than her chat's lease
         world.kie.fail(tasks.get(1), "500", "internal error");
         // a job whose status read was in flight at the kill stays leased to the dead instance until its lease ends
@@ -255,7 +279,7 @@ class PollingKillRestartEndToEndTest {
         world.telegram.enqueue(updates.command(DAVE, "help", ""));
         world.awaitText(DAVE, "I sell AI generations");
         System.out.printf("kill -9: first start ready in %d ms, the restart after the kill in %d ms%n",
-                firstStart.toMillis(), restartReady.toMillis());
+                first.took().toMillis(), second.took().toMillis());
 
         try (Database db = childDatabase()) {
             Stores stores = PgStores.create(db, Clock.systemUTC()).asCoreStores();
@@ -288,9 +312,9 @@ class PollingKillRestartEndToEndTest {
             assertThat(LedgerInvariants.violations(db.jdbi())).isEmpty();
         }
         assertThat(world.telegram.calls().size()).isGreaterThan(sentBeforeKill);
-        second.process().destroy(); // SIGTERM: the runner stops its work, then its database
-        assertThat(second.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(second.process().exitValue()).isZero();
+        second.child().process().destroy(); // SIGTERM: the runner stops its work, then its database
+        assertThat(second.child().process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(second.child().process().exitValue()).isZero();
         assertThat(dataDir.resolve("pg").resolve("postmaster.pid")).doesNotExist();
         for (Path log : childLogs) {
             CleanLogs.assertClean(Files.readAllLines(log, StandardCharsets.UTF_8));
@@ -308,8 +332,7 @@ class PollingKillRestartEndToEndTest {
         String text = "New models are in the bot";
         List<Long> users = List.of(5_570_001L, 5_570_002L, 5_570_003L, 5_570_004L, 5_570_005L);
         long onTheWire = users.get(1);
-        Child first = startChild();
-        awaitReady(first);
+        Ready first = readyChild();
         for (long u : users) {
             world.telegram.enqueue(updates.command(u, "start", ""));
         }
@@ -325,11 +348,10 @@ class PollingKillRestartEndToEndTest {
         world.awaitText(ADMIN, "Send it?");
         press(ADMIN, "📣");
         await("the broadcast on the wire", () -> broadcastsTo(onTheWire, text) == 1);
-        first.process().destroyForcibly().waitFor(); // SIGKILL mid-broadcast
+        first.child().process().destroyForcibly().waitFor(); // SIGKILL mid-broadcast
 
         world.telegram.clearFailures();
-        Child second = startChild();
-        awaitReady(second);
+        Ready second = readyChild();
         for (long u : users) {
             await("the broadcast to " + u, () -> broadcastsTo(u, text) >= 1);
         }
@@ -338,8 +360,8 @@ class PollingKillRestartEndToEndTest {
             assertThat(broadcastsTo(u, text)).as("the broadcast to %d", u).isEqualTo(1);
         }
         assertThat(broadcastsTo(ADMIN, text)).isEqualTo(1);
-        second.process().destroy();
-        assertThat(second.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+        second.child().process().destroy();
+        assertThat(second.child().process().waitFor(60, TimeUnit.SECONDS)).isTrue();
         for (Path log : childLogs) {
             CleanLogs.assertClean(Files.readAllLines(log, StandardCharsets.UTF_8));
         }
