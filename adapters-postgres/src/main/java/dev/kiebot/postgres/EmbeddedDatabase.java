@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The embedded PostgreSQL used when no {@code DATABASE_URL} is set: PostgreSQL 16 from zonky's binaries jars,
  * run by this class as a child process. Its files live in a fixed directory and survive restarts; it listens on
- * localhost only, on a port chosen at start, and asks every connection for the password kept in its directory
+ * 127.0.0.1 only (IPv4's loopback), on a port chosen at start, and asks every connection for the password kept in its directory
  * ({@link ClusterPassword}: localhost is every local user's). It is single-instance: the directory is locked by the process that
  * started it ({@link DataDirectoryLock}).
  *
@@ -165,7 +165,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     public String jdbcUrl() {
-        return "jdbc:postgresql://localhost:" + port() + "/" + DATABASE;
+        return "jdbc:postgresql://" + Postmaster.LOOPBACK + ":" + port() + "/" + DATABASE;
     }
 
     public String user() {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,14 @@ final class Postmaster implements AutoCloseable {
     private static final long EXIT_WAIT_MILLIS = 5_000;
     /** Line 8 of postmaster.pid: "ready" once the server accepts connections (what pg_ctl -w waits for). */
     private static final int STATUS_LINE = 7;
+    /**
+     * Free ports a start tries. A port is free when it is chosen and bound by the server a moment later: another
+     * process (a second bot starting beside this one, a build's test server) may take it between the two, which is
+     * no reason for the bot not to start.
+     */
+    static final int PORT_ATTEMPTS_MAX = 3;
+    /** The one address the server listens on and the bot connects to. */
+    static final String LOOPBACK = "127.0.0.1";
 
     private final Process process;
     /** The server's output, copied into the bot's log. */
@@ -50,7 +59,26 @@ final class Postmaster implements AutoCloseable {
      * it is ready.
      */
     static Postmaster start(PostgresBinaries binaries, Path directory, ServerSettings settings) {
-        return start(binaries, directory, settings, freeLocalPort());
+        return start(binaries, directory, settings, Postmaster::freeLocalPort);
+    }
+
+    /**
+     * Starts the server on the next port of {@code ports}, and on another when that one was taken before the server
+     * could listen on it, at most {@link #PORT_ATTEMPTS_MAX} ports in all.
+     */
+    static Postmaster start(PostgresBinaries binaries, Path directory, ServerSettings settings, IntSupplier ports) {
+        for (int attempt = 1; ; attempt++) {
+            int port = ports.getAsInt();
+            try {
+                return start(binaries, directory, settings, port);
+            } catch (PortTaken e) {
+                if (attempt == PORT_ATTEMPTS_MAX) {
+                    throw e;
+                }
+                LOG.warn("port {} was taken before PostgreSQL on {} could listen on it; starting it on another",
+                        port, directory);
+            }
+        }
     }
 
     /** Starts the server on {@code port}, where its clients already connect ({@link RestartingPostmaster}). */
@@ -99,8 +127,10 @@ final class Postmaster implements AutoCloseable {
         long deadline = System.nanoTime() + STARTUP_WAIT_MILLIS * 1_000_000;
         while (!isReady()) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("PostgreSQL exited with status " + process.exitValue()
-                        + " while starting on " + directory + ":\n" + log.lastLines());
+                String lines = log.lastLines();
+                String why = "PostgreSQL exited with status " + process.exitValue() + " while starting on "
+                        + directory + ":\n" + lines;
+                throw taken(lines) ? new PortTaken(why) : new IllegalStateException(why);
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("PostgreSQL on " + directory + " was not ready after "
@@ -112,6 +142,33 @@ final class Postmaster implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while PostgreSQL was starting on " + directory, e);
             }
+        }
+    }
+
+    /**
+     * Whether a server that exited while starting was refused its port: PostgreSQL says so in the words of the
+     * system's error («Address already in use», in English unless the machine's locale translates it), and the
+     * port being taken now says it in any language.
+     */
+    private boolean taken(String lines) {
+        if (lines.contains("Address already in use")) {
+            return true;
+        }
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(false);
+            socket.bind(new InetSocketAddress(InetAddress.getByName(LOOPBACK), port));
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    /** The server could not listen on its port: another process had taken it. */
+    static final class PortTaken extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        PortTaken(String message) {
+            super(message);
         }
     }
 
@@ -155,7 +212,7 @@ final class Postmaster implements AutoCloseable {
     private static int freeLocalPort() {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(false);
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            socket.bind(new InetSocketAddress(InetAddress.getByName(LOOPBACK), 0));
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException("no free local port for PostgreSQL", e);

@@ -37,7 +37,9 @@ record ServerSettings(boolean durable, int connectionsMax) {
 
     private Map<String, String> values() {
         Map<String, String> v = new LinkedHashMap<>();
-        v.put("listen_addresses", "localhost");
+        // IPv4's loopback alone, where the port was found free and where the bot connects: with "localhost" the
+        // server also bound ::1, where the same port may be another process's, and exited on a port found free
+        v.put("listen_addresses", Postmaster.LOOPBACK);
         // TCP only: no socket file in /tmp to collide with or to leave behind
         v.put("unix_socket_directories", "");
         v.put("max_connections", Integer.toString(connectionsMax));
