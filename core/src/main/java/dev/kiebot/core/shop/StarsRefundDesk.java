@@ -344,7 +344,11 @@ final class StarsRefundDesk {
             if (!stores.audit().recordFirst(lost, placed)) {
                 return List.of();
             }
-            return say(chatId, lang, Msg.REFUND_STARS_FAILED, c.chargeId(), texts.get(lang, Msg.REFUND_STARS_HOLD_LOST));
+            // Telegram said done (a failure met its hold above, given back or posted by the report): the Stars are
+            // back, and the money is taken by the report. It read «Telegram did not refund … the hold expired», which
+            // sent the admin to ask again for a refund that was done
+            return say(chatId, lang, Msg.REFUND_STARS_DONE_HOLD_LOST, c.chargeId(), c.stars(),
+                    pricing.format(c.amount(), lang), c.userId());
         }
         audit(admin, "refund.stars", AuditNote.REFUND_STARS_ASKED.with(c.stars(), c.amount(),
                 AuditNote.answer(answer)), c);

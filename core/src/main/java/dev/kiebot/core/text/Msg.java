@@ -90,7 +90,7 @@ public enum Msg {
     // admin answers in the admin's language: command formats, credits and refunds in words
     USAGE_FIND, USAGE_REFUND, USAGE_TOPUP_USER, USAGE_DEBIT_USER, USAGE_BROADCAST, USAGE_REFUND_STARS, USAGE_TICKETS, ADMIN_CREDITED, ADMIN_TOPUP_ALREADY, ADMIN_DEBITED, ADMIN_DEBIT_ALREADY, ADMIN_DEBIT_SHORT, TOPUP_DEBITED, ADMIN_AMOUNT_INVALID,
     ADMIN_LEDGER_REFUSED, ADMIN_REFUNDED, ADMIN_REFUND_ALREADY, ADMIN_REFUND_STOPPED, ADMIN_REFUND_CHANGED,
-    REFUND_STARS_TOO_LATE, REFUND_STARS_HOLD_LOST, REFUND_STARS_NOT_SENT,
+    REFUND_STARS_TOO_LATE, REFUND_STARS_DONE_HOLD_LOST, REFUND_STARS_NOT_SENT,
     // why a job failed, when an admin stopped it (a reason key like ErrorKind's)
     ERROR_STOPPED_BY_SUPPORT,
     // why a job failed, when its clip measured longer than the price assumed, or could not be measured
