@@ -32,9 +32,21 @@ public abstract class ChargeLockContract {
     /** How long the first transaction keeps the lock: a second one that did not wait for it returns well before. */
     private static final long HELD_MILLIS = 500;
 
+    /**
+     * The payments store whose {@code lockCharge} is checked. Called from two threads at once, each inside a
+     * transaction of {@link #transactions()}: every call must reach the same data, kept since the last
+     * {@link #reset()} (one object made there, or a new one over the same database each time).
+     *
+     * @return the payments store under test
+     */
     protected abstract Payments payments();
 
-    /** The transactions {@link #payments()} joins. */
+    /**
+     * The transactions {@link #payments()} joins: a charge locked inside {@code inOne} stays locked to every other
+     * thread until that call returns.
+     *
+     * @return the transactions of the store under test
+     */
     protected abstract Transactions transactions();
 
     /** Called before each test: empty the store. */

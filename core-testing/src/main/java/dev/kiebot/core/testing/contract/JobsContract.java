@@ -36,9 +36,17 @@ public abstract class JobsContract {
     /** Each task on a thread of its own: the common pool has one worker on two cores, and these tasks block. */
     private static final Executor ELSEWHERE = task -> new Thread(task, "contract-elsewhere").start();
 
+    /** When {@link #draft}'s jobs are made: the tests' instants are counted from it. */
     protected static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
+    /** The store under test: {@link #create}'s answer for this test. */
     protected Jobs jobs;
 
+    /**
+     * A fresh, empty store, called before each test. It needs no clock: every instant it keeps or compares comes
+     * with the call (a draft's, a lease's {@code now}). The racing tests call the store from several threads at once.
+     *
+     * @return the store under test, with no job
+     */
     protected abstract Jobs create();
 
     @BeforeEach
@@ -46,6 +54,13 @@ public abstract class JobsContract {
         jobs = create();
     }
 
+    /**
+     * An image job's draft with every kind of field filled: a prompt and an aspect, two photos, a price of 312,
+     * made at {@link #T0}, due 10 minutes later.
+     *
+     * @param userId the user ordering it, in his private chat (the chat's id is his)
+     * @return the draft, for {@code Jobs.create}
+     */
     protected static JobDraft draft(long userId) {
         return new JobDraft(userId, userId, "ru", "google/nano-banana", "default",
                 Map.of("prompt", "a cat in a hat", "aspect_ratio", "16:9"),

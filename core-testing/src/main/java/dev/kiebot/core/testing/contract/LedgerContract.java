@@ -44,15 +44,32 @@ import org.junit.jupiter.api.Test;
  * </ol>
  */
 public abstract class LedgerContract {
+    /** A user's wallet most tests fund ({@link #topUp}) and charge. */
     protected static final AccountId ALICE = AccountId.wallet(1001);
+    /** A second user's wallet: money Alice moves arrives here, and his balance must not follow hers. */
     protected static final AccountId BOB = AccountId.wallet(1002);
+    /** The ledger's clock: at 2026-11-21T10:00:00Z when each test starts, then moved by the test. */
     protected MutableClock clock;
+    /** The ledger under test: {@link #create}'s answer for this test. */
     protected Ledger ledger;
 
-    /** A fresh, empty ledger reading time from {@code clock}. */
+    /**
+     * A fresh, empty ledger reading time from {@code clock}. Called before each test, and again by a test that starts
+     * over: every call must give a ledger with no accounts and no transfers (over a database: empty it first). The
+     * concurrency tests call the ledger from 16 threads at once.
+     *
+     * @param clock the time of each transfer as it is recorded ({@code Transfer.createdAt}, which {@code recent} and
+     *              {@code posted} go by); tests move it between calls, so read it at each one
+     * @return the ledger under test
+     */
     protected abstract Ledger create(MutableClock clock);
 
-    /** Operations for the concurrency test; implementations backed by a server may lower it. */
+    /**
+     * How many random operations {@code concurrentOperationsKeepEveryInvariant} runs, spread over 16 threads.
+     * Lower it for a ledger slow enough to make that test long (kiebot's PostgreSQL ledger runs the default).
+     *
+     * @return 4,000 unless overridden
+     */
     protected int concurrentOperations() {
         return 4_000;
     }
@@ -63,6 +80,13 @@ public abstract class LedgerContract {
         ledger = create(clock);
     }
 
+    /**
+     * Credits a wallet as a paid Stars invoice does (from {@code STARS_CLEARING}), failing the test when refused.
+     *
+     * @param wallet the wallet credited
+     * @param amount in minor units
+     * @param id     the transfer's id, unique within the test
+     */
     protected void topUp(AccountId wallet, long amount, String id) {
         assertThat(ledger.transfer(id, AccountId.STARS_CLEARING, wallet, amount, TransferKind.TOP_UP_STARS)
                 .succeeded()).isTrue();
@@ -409,7 +433,14 @@ public abstract class LedgerContract {
         assertThat(Reconciliation.check(ledger)).isEmpty();
     }
 
-    /** Random top-ups, holds, posts (full and partial), voids, replays and expiries. */
+    /**
+     * Random top-ups, holds, posts (full and partial), voids, replays and expiries on four wallets. Refusals are part
+     * of the mix: the caller checks the invariants afterwards ({@code Reconciliation.check}).
+     *
+     * @param rnd        the operations' source: the same seed makes the same sequence
+     * @param operations how many to make
+     * @param prefix     starts every transfer id made, so that sequences run side by side never share an id
+     */
     protected void runRandom(Random rnd, int operations, String prefix) {
         AccountId[] wallets = {ALICE, BOB, AccountId.wallet(1003), AccountId.wallet(1004)};
         List<String> holds = new ArrayList<>();
@@ -444,6 +475,12 @@ public abstract class LedgerContract {
         }
     }
 
+    /**
+     * Why the ledger refused a request; fails the test when it did not refuse.
+     *
+     * @param r the ledger's answer
+     * @return its refusal's reason
+     */
     protected static Reason reason(LedgerResult r) {
         assertThat(r).isInstanceOf(LedgerResult.Rejected.class);
         return ((LedgerResult.Rejected) r).reason();

@@ -26,10 +26,18 @@ import org.junit.jupiter.api.Test;
  * store.
  */
 public abstract class ManualTopUpsContract {
+    /** When the tests' first request is made: their instants are counted from it. */
     protected static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
     private static final Duration DAY = Duration.ofHours(24);
+    /** The store under test: {@link #create}'s answer for this test. */
     protected ManualTopUps store;
 
+    /**
+     * A fresh, empty store, called before each test. It needs no clock: every instant comes with the call. The
+     * racing tests call the store from several threads at once.
+     *
+     * @return the store under test, with no request
+     */
     protected abstract ManualTopUps create();
 
     @BeforeEach

@@ -44,6 +44,7 @@ public abstract class QueuesContract {
     /** Each task on a thread of its own: the common pool has one worker on two cores, and these tasks block. */
     private static final Executor ELSEWHERE = task -> new Thread(task, "contract-elsewhere").start();
 
+    /** When the tests' updates arrive and their replies are queued: their instants are counted from it. */
     protected static final Instant T0 = Instant.parse("2026-11-30T10:00:00Z");
     /**
      * How long a {@code reclaim} must stay blocked behind a transaction holding its chat. Not a synchronisation (the
@@ -51,13 +52,33 @@ public abstract class QueuesContract {
      */
     private static final long HOLDER_WAIT_MILLIS = 300;
 
+    /**
+     * The inbox. Its calls made inside a transaction of {@link #transactions()} join it: a claimed chat stays claimed
+     * until that transaction ends, and a rolled-back handling's update comes back. Called many times a test, from
+     * several threads: every call must reach the same data, kept since the last {@link #reset()} (one object made
+     * there, or a new one over the same database each time, as {@code PgContractsTest} does).
+     *
+     * @return the inbox under test
+     */
     protected abstract ProcessedUpdates processedUpdates();
 
+    /**
+     * The outbox. A claim commits at once (a lease, not a transaction's hold). Called as {@link #processedUpdates()}
+     * is: every call must reach the same data, kept since the last {@link #reset()}.
+     *
+     * @return the outbox under test
+     */
     protected abstract PendingReplies pendingReplies();
 
+    /**
+     * The transactions the two stores' calls join: {@code inOne} runs its work in one transaction of the calling
+     * thread, as the shop's handling of an update does.
+     *
+     * @return the transactions of the stores under test
+     */
     protected abstract Transactions transactions();
 
-    /** Called before each test: empty every store. */
+    /** Called before each test: empty every store (the methods above then reach empty stores until the next). */
     protected abstract void reset();
 
     @BeforeEach

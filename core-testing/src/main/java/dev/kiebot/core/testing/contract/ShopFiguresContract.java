@@ -35,19 +35,35 @@ import org.junit.jupiter.api.Test;
  * backing store (the figures must see what the other ports wrote).
  */
 public abstract class ShopFiguresContract {
+    /** The shop's zone: "today" and the days of the figures are Moscow's. */
     protected static final ZoneId ZONE = ZoneId.of("Europe/Moscow");
-    /** 13:00 in Moscow. */
+    /** Now, when the figures are read: 13:00 in Moscow. The data is written over the 41 days before. */
     protected static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
     /** Midnight in Moscow: the start of T0's day. */
     protected static final Instant TODAY = Instant.parse("2026-11-20T21:00:00Z");
     private static final AccountId W1 = AccountId.wallet(1);
     private static final AccountId W2 = AccountId.wallet(2);
 
-    /** The stores the figures are counted over. */
+    /**
+     * The stores the figures are counted over, all over one database: {@code figures} must see what the others
+     * wrote.
+     *
+     * @param users   where the test's users are seen
+     * @param jobs    where its jobs are made and moved to their ends
+     * @param ledger  where its top-ups, charges and refunds go, reading time from {@link #create}'s clock
+     * @param manual  where its card / SBP top-up requests are made and decided
+     * @param figures the figures under test, counted over the four above
+     */
     public record World(Users users, Jobs jobs, Ledger ledger, ManualTopUps manual, ShopFigures figures) {
     }
 
-    /** Fresh, empty stores; the ledger reads time from {@code clock}. */
+    /**
+     * Fresh, empty stores over one database, called before each test.
+     *
+     * @param clock the ledger's clock (each transfer's time): the test sets it to the moment of each top-up or charge
+     *              it writes, from 41 days before {@link #T0} on, then leaves it at {@code T0}
+     * @return the stores, empty
+     */
     protected abstract World create(MutableClock clock);
 
     private MutableClock clock;

@@ -50,29 +50,74 @@ import org.junit.jupiter.api.Test;
 /**
  * Rules of the smaller stores: users, chat states, free usage, payments, admissions, broadcasts, paused models and
  * the audit trail (the inbox and the outbox: {@link QueuesContract}). Extend it and return fresh, empty stores.
+ *
+ * <p>A test calls each store's method many times, and its racing tests from several threads at once: every call
+ * must reach the same data, kept since the last {@link #reset()}. Make the stores in {@code reset()} and return
+ * them, or return a new object over the same database each time, as {@code PgContractsTest} does. None of them
+ * needs a clock: every instant comes with the call.
  */
 public abstract class StoresContract {
+    /** When the tests' data is written: their instants are counted from it. */
     protected static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
 
+    /**
+     * Users: one per id, kept current by each update, with their language, terms, bans, referrers and invitation
+     * codes.
+     *
+     * @return the users store, the one {@link #broadcasts()} sends to
+     */
     protected abstract Users users();
 
+    /**
+     * Each chat's conversation state: every shape comes back as it was saved.
+     *
+     * @return the chat states store
+     */
     protected abstract ChatStates chatStates();
 
+    /**
+     * The free tier's daily uses: a user's limit and the day's total held under racing, one use per key.
+     *
+     * @return the free usage store
+     */
     protected abstract FreeUsage freeUsage();
 
+    /**
+     * Invoices and Stars charges (an invoice paid once, also when racing), and payments and refunds not credited.
+     *
+     * @return the payments store
+     */
     protected abstract Payments payments();
 
+    /**
+     * The audit trail: searchable, purgeable, an occasion recorded once.
+     *
+     * @return the audit store
+     */
     protected abstract Audit audit();
 
+    /**
+     * The per-user limit of updates: each action counted once, also when racing.
+     *
+     * @return the admissions store
+     */
     protected abstract Admissions admissions();
 
-    /** Broadcasts whose recipients are the users of {@link #users()}. */
+    /**
+     * Broadcasts whose recipients are the users of {@link #users()}.
+     *
+     * @return the broadcasts store, over the same data as {@link #users()}
+     */
     protected abstract Broadcasts broadcasts();
 
-    /** Models taken off sale ({@code /pause}). */
+    /**
+     * Models taken off sale ({@code /pause}).
+     *
+     * @return the paused models store
+     */
     protected abstract PausedModels pausedModels();
 
-    /** Called before each test: empty every store. */
+    /** Called before each test: empty every store (the methods above then reach empty stores until the next). */
     protected abstract void reset();
 
     @BeforeEach

@@ -11,9 +11,16 @@ import org.junit.jupiter.api.Test;
 
 /** Rules of the support ticket store and its answers. Extend it and return a fresh, empty store. */
 public abstract class SupportTicketsContract {
+    /** When the tests' first ticket is opened: their instants are counted from it. */
     protected static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
+    /** The store under test: {@link #create}'s answer for this test. */
     protected SupportTickets store;
 
+    /**
+     * A fresh, empty store, called before each test. It needs no clock: every instant comes with the call.
+     *
+     * @return the store under test, with no ticket
+     */
     protected abstract SupportTickets create();
 
     @BeforeEach
