@@ -13,6 +13,10 @@ public final class InMemoryAudit implements Audit {
     /** The transactions {@link #recordFirst} joins, when given: its event goes with a rollback. */
     private final java.util.Optional<InMemoryTransactions> transactions;
 
+    /**
+     * An audit trail whose events stand whatever becomes of the transaction that recorded them. The one
+     * {@link InMemoryStores} makes joins its transactions instead: a rolled-back {@code recordFirst} is forgotten.
+     */
     public InMemoryAudit() {
         this.transactions = java.util.Optional.empty();
     }

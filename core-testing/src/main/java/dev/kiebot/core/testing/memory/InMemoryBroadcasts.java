@@ -31,6 +31,11 @@ public final class InMemoryBroadcasts implements Broadcasts {
     private record Slot(Optional<Instant> claimedAt, Optional<RecipientOutcome> outcome) {
     }
 
+    /**
+     * Broadcasts to the users of a store.
+     *
+     * @param users read when a draft is queued: its active users become the recipients, its blocked ones the skipped
+     */
     public InMemoryBroadcasts(Users users) {
         this.users = users;
     }

@@ -122,7 +122,11 @@ public final class InMemoryJobs implements Jobs {
         return fileIds.getOrDefault(id, List.of());
     }
 
-    /** Every job, for {@link InMemoryShopFigures}. */
+    /**
+     * Every job, for {@link InMemoryShopFigures}.
+     *
+     * @return the jobs in their latest state, oldest first
+     */
     public synchronized List<Job> all() {
         return List.copyOf(jobs.values());
     }

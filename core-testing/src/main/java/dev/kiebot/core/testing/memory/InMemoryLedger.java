@@ -26,6 +26,11 @@ public final class InMemoryLedger implements Ledger {
     private final Map<String, Transfer> resolutionOfHold = new HashMap<>();
     private final Map<AccountId, Balance> balances = new LinkedHashMap<>();
 
+    /**
+     * An empty ledger.
+     *
+     * @param clock the time of each transfer as it is recorded (a test's {@code MutableClock}, moved by the test)
+     */
     public InMemoryLedger(Clock clock) {
         this.clock = clock;
     }
@@ -177,7 +182,11 @@ public final class InMemoryLedger implements Ledger {
         return List.copyOf(balances.keySet());
     }
 
-    /** Every recorded transfer, oldest first, for {@link InMemoryShopFigures}. */
+    /**
+     * Every recorded transfer, for {@link InMemoryShopFigures}.
+     *
+     * @return the transfers, oldest first
+     */
     public synchronized List<Transfer> all() {
         return List.copyOf(transfers.values());
     }

@@ -29,6 +29,11 @@ public final class InMemoryProcessedUpdates implements ProcessedUpdates {
     private final TreeMap<Long, Row> rows = new TreeMap<>();
     private final Map<Long, Thread> holders = new HashMap<>();
 
+    /**
+     * An empty inbox.
+     *
+     * @param transactions the transactions its claims join: a chat claimed inside one is released when it ends
+     */
     public InMemoryProcessedUpdates(InMemoryTransactions transactions) {
         this.transactions = transactions;
     }

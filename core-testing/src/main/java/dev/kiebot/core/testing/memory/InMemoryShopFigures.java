@@ -31,6 +31,14 @@ public final class InMemoryShopFigures implements ShopFigures {
     private final InMemoryLedger ledger;
     private final InMemoryManualTopUps manual;
 
+    /**
+     * Figures read from the stores a shop writes to: give the very objects in its {@code Stores}.
+     *
+     * @param users  its users
+     * @param jobs   its jobs
+     * @param ledger its ledger
+     * @param manual its card / SBP top-up requests
+     */
     public InMemoryShopFigures(InMemoryUsers users, InMemoryJobs jobs, InMemoryLedger ledger,
                                InMemoryManualTopUps manual) {
         this.users = users;

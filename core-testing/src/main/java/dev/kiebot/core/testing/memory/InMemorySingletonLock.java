@@ -7,6 +7,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class InMemorySingletonLock {
     private final AtomicBoolean taken = new AtomicBoolean();
 
+    /**
+     * A contender for the lock, as one instance of the bot is: its {@code tryAcquire} takes the lock when no other
+     * contender holds it, and keeps it until its {@code close}.
+     *
+     * @return a new contender, holding nothing yet
+     */
     public SingletonLock holder() {
         return new SingletonLock() {
             private boolean mine;

@@ -12,6 +12,13 @@ public final class InMemoryStores {
     private InMemoryStores() {
     }
 
+    /**
+     * Every store, empty, the ones that join transactions (the inbox, the audit) joining one
+     * {@link InMemoryTransactions}, and the figures counted over these users, jobs, ledger and manual top-ups.
+     *
+     * @param clock the ledger's time for each transfer; the other stores take their instants with each call
+     * @return the stores, for {@code Shop.builder().stores(...)}
+     */
     public static Stores create(Clock clock) {
         InMemoryUsers users = new InMemoryUsers();
         InMemoryTransactions transactions = new InMemoryTransactions();

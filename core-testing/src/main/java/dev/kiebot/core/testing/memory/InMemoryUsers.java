@@ -137,12 +137,21 @@ public final class InMemoryUsers implements Users {
                 .limit(limit).toList();
     }
 
-    /** When the user's last update came ({@link #seen}), for {@link InMemoryShopFigures}. */
+    /**
+     * When the user's last update came ({@link #seen}), for {@link InMemoryShopFigures}.
+     *
+     * @param id the user's id
+     * @return the {@code now} of his last {@code seen}; empty for a user never seen
+     */
     public synchronized Optional<Instant> lastSeen(long id) {
         return Optional.ofNullable(lastSeen.get(id));
     }
 
-    /** Every user, for {@link InMemoryShopFigures}. */
+    /**
+     * Every user, for {@link InMemoryShopFigures}.
+     *
+     * @return the users, by id
+     */
     public synchronized List<User> all() {
         return List.copyOf(users.values());
     }
