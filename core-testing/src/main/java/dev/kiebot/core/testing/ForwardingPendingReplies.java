@@ -14,8 +14,15 @@ import java.util.Optional;
  * database lost at that moment), the rest staying the real store's.
  */
 public class ForwardingPendingReplies implements PendingReplies {
+    /** The outbox every call not overridden goes to; an override calls it for the real answer. */
     protected final PendingReplies real;
 
+    /**
+     * Hands every call to {@code real}.
+     *
+     * @param real the outbox behind it (a shop's {@code stores.pendingReplies()}, say)
+     * @throws NullPointerException when {@code real} is null
+     */
     public ForwardingPendingReplies(PendingReplies real) {
         this.real = Objects.requireNonNull(real, "real");
     }

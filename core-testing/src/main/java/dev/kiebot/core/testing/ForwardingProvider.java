@@ -15,8 +15,15 @@ import java.util.Optional;
  * down or makes fail, the rest staying the real (usually scripted) provider's.
  */
 public class ForwardingProvider implements GenerationProvider {
+    /** The provider every call not overridden goes to; an override calls it for the real answer. */
     protected final GenerationProvider real;
 
+    /**
+     * Hands every call to {@code real}.
+     *
+     * @param real the provider behind it (a {@link ScriptedProvider}, say)
+     * @throws NullPointerException when {@code real} is null
+     */
     public ForwardingProvider(GenerationProvider real) {
         this.real = Objects.requireNonNull(real, "real");
     }

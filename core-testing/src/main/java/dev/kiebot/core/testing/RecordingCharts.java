@@ -16,7 +16,11 @@ public final class RecordingCharts implements ChartRenderer {
         return ("\u0089PNG fake chart of " + chart.days().size() + " days").getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    /** Every chart drawn so far, in order. */
+    /**
+     * Every chart drawn so far, in order.
+     *
+     * @return the charts asked for
+     */
     public synchronized List<ShopChart> charts() {
         return List.copyOf(charts);
     }

@@ -8,13 +8,21 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Keeps every reply; answers like Telegram would (message ids, file ids). */
+/**
+ * Keeps every reply until drained; answers like Telegram would: message ids from 101 on, and a file id
+ * ({@code file-<message id>}) for a {@code Reply.SendMedia}.
+ */
 public final class RecordingMessenger implements Messenger {
     private final List<Reply> sent = new ArrayList<>();
     private final AtomicInteger ids = new AtomicInteger(100);
     private final java.util.Deque<Delivery> scripted = new java.util.ArrayDeque<>();
 
-    /** The next replies get these outcomes, in order, instead of being sent (a fault-injecting Telegram). */
+    /**
+     * The next replies get these outcomes, in order, instead of being sent (a fault-injecting Telegram).
+     *
+     * @param outcomes one per reply, for the next replies in order; a reply answered so is not kept
+     * @return this messenger
+     */
     public synchronized RecordingMessenger thenAnswer(Delivery... outcomes) {
         scripted.addAll(List.of(outcomes));
         return this;
@@ -33,19 +41,31 @@ public final class RecordingMessenger implements Messenger {
         return new Delivery.Sent(Optional.of(id), List.of());
     }
 
-    /** Every reply sent so far, in order, {@link #drain} or not. */
+    /**
+     * The replies sent since the last {@link #drain}, in order, kept.
+     *
+     * @return the replies, as {@code drain} would give them
+     */
     public synchronized List<Reply> all() {
         return List.copyOf(sent);
     }
 
-    /** The replies sent since the last drain, in order; forgets them. */
+    /**
+     * The replies sent since the last drain, in order; forgets them.
+     *
+     * @return the replies
+     */
     public synchronized List<Reply> drain() {
         List<Reply> copy = List.copyOf(sent);
         sent.clear();
         return copy;
     }
 
-    /** Texts of sent and edited messages, in order. */
+    /**
+     * Texts of sent and edited messages since the last {@link #drain}, in order.
+     *
+     * @return the texts, a media's caption not among them
+     */
     public synchronized List<String> texts() {
         List<String> out = new ArrayList<>();
         for (Reply r : sent) {
@@ -58,7 +78,13 @@ public final class RecordingMessenger implements Messenger {
         return out;
     }
 
-    /** The replies of one kind sent since the last drain, in order (e.g. {@code of(Reply.SendInvoice.class)}). */
+    /**
+     * The replies of one kind sent since the last drain, in order (e.g. {@code of(Reply.SendInvoice.class)}).
+     *
+     * @param <T>  the kind
+     * @param type its class
+     * @return the replies of that kind
+     */
     public synchronized <T extends Reply> List<T> of(Class<T> type) {
         return sent.stream().filter(type::isInstance).map(type::cast).toList();
     }

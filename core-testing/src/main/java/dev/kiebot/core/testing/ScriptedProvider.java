@@ -17,9 +17,15 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-/** A provider whose answers tests set: submit count, task statuses, failures. */
+/**
+ * A provider whose answers tests set: submit count, task statuses, failures. A submit answers {@code task-1},
+ * {@code task-2}, ..., each task running until the test sets its status; a task it never made reads as queued. The
+ * balance reads 1234.5 credits.
+ */
 public final class ScriptedProvider implements GenerationProvider {
+    /** Every submit's request, in order, the failed ones too: count the shop's createTask calls here. */
     public final List<SubmitRequest> submitted = new ArrayList<>();
+    /** The file name of every upload, in order. */
     public final List<String> uploads = new ArrayList<>();
     private final Map<String, TaskStatus> statuses = new HashMap<>();
     private final Map<String, ProviderException> statusFailures = new HashMap<>();
@@ -34,7 +40,12 @@ public final class ScriptedProvider implements GenerationProvider {
     private volatile Optional<Gate> submitGate = Optional.empty();
     private volatile Optional<Gate> uploadGate = Optional.empty();
 
-    /** Holds a call on its way to Kie: {@code entered} counts down when it arrives, it goes on at {@code release}. */
+    /**
+     * Holds a call on its way to Kie: {@code entered} counts down when it arrives, it goes on at {@code release}.
+     *
+     * @param entered counted down by each call as it arrives: await it to know the call is held
+     * @param release the calls go on once it is open; one held 30 s fails with {@code IllegalStateException}
+     */
     public record Gate(CountDownLatch entered, CountDownLatch release) { }
 
     @Override
@@ -55,7 +66,11 @@ public final class ScriptedProvider implements GenerationProvider {
         }
     }
 
-    /** The next submits wait at {@code gate} (a slow createTask, its retries). */
+    /**
+     * The next submits wait at {@code gate} (a slow createTask, its retries).
+     *
+     * @param gate where every submit from now on waits; once its release is open, they pass at once
+     */
     public void holdSubmits(Gate gate) {
         submitGate = Optional.of(gate);
     }
@@ -92,18 +107,30 @@ public final class ScriptedProvider implements GenerationProvider {
     /**
      * The provider made a task whose id the shop never got (the process cut off before the answer): it keeps the task
      * as made for {@code origin}, running.
+     *
+     * @param taskId the task's id at the provider
+     * @param origin what it was made for: the model and the callback URL naming the shop's job
      */
     public synchronized void made(String taskId, TaskOrigin origin) {
         statuses.put(taskId, new TaskStatus.Running());
         origins.put(taskId, origin);
     }
 
-    /** Reads of tasks' origins fail so from now on; {@code null} makes them answer again. */
+    /**
+     * Reads of tasks' origins fail so from now on; {@code null} makes them answer again.
+     *
+     * @param e what each read throws, or {@code null}
+     */
     public synchronized void failOrigins(ProviderException e) {
         originFailure = e;
     }
 
-    /** Reads of the task's status fail so (Kie's answer to the read itself), until {@link #set} or {@link #succeed}. */
+    /**
+     * Reads of the task's status fail so (Kie's answer to the read itself), until {@link #set} or {@link #succeed}.
+     *
+     * @param taskId the task
+     * @param e      what each read of it throws
+     */
     public synchronized void failStatus(String taskId, ProviderException e) {
         statusFailures.put(taskId, e);
     }
@@ -117,7 +144,11 @@ public final class ScriptedProvider implements GenerationProvider {
         }
     }
 
-    /** The next uploads wait at {@code gate} (a large photo on its way). */
+    /**
+     * The next uploads wait at {@code gate} (a large photo on its way).
+     *
+     * @param gate where every upload from now on waits; once its release is open, they pass at once
+     */
     public void holdUploads(Gate gate) {
         uploadGate = Optional.of(gate);
     }
@@ -131,34 +162,60 @@ public final class ScriptedProvider implements GenerationProvider {
         return credits;
     }
 
-    /** The balance the next credit reads answer (1234.5 until this is called). */
+    /**
+     * The balance the next credit reads answer (1234.5 until this is called).
+     *
+     * @param balance in Kie's credits
+     */
     public synchronized void setCredits(BigDecimal balance) {
         credits = balance;
     }
 
-    /** Every credit read from now on throws {@code e}; {@code null} makes them answer again. */
+    /**
+     * Every credit read from now on throws {@code e}; {@code null} makes them answer again.
+     *
+     * @param e what each read throws, or {@code null}
+     */
     public synchronized void failCredits(ProviderException e) {
         creditsFailure = e;
     }
 
-    /** How many times the balance was read, answered or not. */
+    /**
+     * How many times the balance was read, answered or not.
+     *
+     * @return the reads since the provider was made
+     */
     public synchronized int creditReads() {
         return creditReads;
     }
 
-    /** The task's next status reads answer done, with {@code url} as its one photo. */
+    /**
+     * The task's next status reads answer done, with {@code url} as its one photo.
+     *
+     * @param taskId the task
+     * @param url    where its result is
+     */
     public synchronized void succeed(String taskId, String url) {
         statusFailures.remove(taskId);
         statuses.put(taskId, new TaskStatus.Succeeded(new JobResult(List.of(url), MediaKind.PHOTO)));
     }
 
-    /** The task's next status reads answer {@code s} (and no longer fail). */
+    /**
+     * The task's next status reads answer {@code s} (and no longer fail).
+     *
+     * @param taskId the task
+     * @param s      its status from now on
+     */
     public synchronized void set(String taskId, TaskStatus s) {
         statusFailures.remove(taskId);
         statuses.put(taskId, s);
     }
 
-    /** Every {@code submit} from now on throws {@code e}; {@code null} makes them succeed again. */
+    /**
+     * Every {@code submit} from now on throws {@code e}; {@code null} makes them succeed again.
+     *
+     * @param e what each submit throws (still kept in {@link #submitted}), or {@code null}
+     */
     public synchronized void failSubmits(ProviderException e) {
         submitFailure = e;
     }

@@ -14,6 +14,12 @@ import java.util.Set;
  * unless answers are scripted with {@link #thenAnswer}. Every call is kept.
  */
 public final class ScriptedStarsRefunds implements StarsRefunds {
+    /**
+     * One refund asked of Telegram.
+     *
+     * @param userId the user who paid
+     * @param chargeId Telegram's id of the charge to refund
+     */
     public record Call(long userId, String chargeId) {
     }
 
@@ -22,13 +28,23 @@ public final class ScriptedStarsRefunds implements StarsRefunds {
     private final Deque<StarsRefundResult> scripted = new ArrayDeque<>();
     private Runnable during = () -> { };
 
-    /** The next calls get these answers, in order. */
+    /**
+     * The next calls get these answers, in order.
+     *
+     * @param answers one per call, for the next calls in order; a charge answered so is not counted as refunded
+     * @return these refunds
+     */
     public synchronized ScriptedStarsRefunds thenAnswer(StarsRefundResult... answers) {
         scripted.addAll(List.of(answers));
         return this;
     }
 
-    /** Runs while Telegram is being asked (e.g. a RefundedPayment update arriving meanwhile). */
+    /**
+     * Runs while Telegram is being asked (e.g. a RefundedPayment update arriving meanwhile).
+     *
+     * @param action run once, during the next call, after its answer is chosen and before it is returned
+     * @return these refunds
+     */
     public synchronized ScriptedStarsRefunds whileAsked(Runnable action) {
         this.during = action;
         return this;
@@ -53,7 +69,11 @@ public final class ScriptedStarsRefunds implements StarsRefunds {
         return answer;
     }
 
-    /** Every refund asked for so far, in order. */
+    /**
+     * Every refund asked for so far, in order.
+     *
+     * @return the calls, scripted answers' too
+     */
     public synchronized List<Call> calls() {
         return List.copyOf(calls);
     }

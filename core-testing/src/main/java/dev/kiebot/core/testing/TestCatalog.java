@@ -17,12 +17,21 @@ import java.util.OptionalInt;
 
 /** A small catalog with one model of each input shape, for core tests. */
 public final class TestCatalog {
+    /** Where every test SKU's price says it was verified (a catalog's price names its source). */
     public static final String SRC = "test 2026-06-30";
 
     private TestCatalog() {
     }
 
-    /** The words a person reads for the fields the test models use (every catalog field needs them). */
+    /**
+     * The words a person reads for the fields the test models use (every catalog field needs them).
+     *
+     * @param f a field named as one of the test models' ({@code prompt}, {@code aspect_ratio}, {@code image_urls},
+     *          {@code resolution}, {@code duration}, {@code sound}, {@code cfg_scale}, {@code text},
+     *          {@code audio_url})
+     * @return the field with its label and hint in ru and en
+     * @throws IllegalArgumentException for a field of another name
+     */
     public static InputField labelled(InputField f) {
         FieldLabels words = switch (f.name()) {
             case "prompt" -> FieldLabels.of("Описание", "Description", "что нарисовать", "what to draw");
@@ -47,7 +56,15 @@ public final class TestCatalog {
         return java.util.Arrays.stream(fields).map(TestCatalog::labelled).toList();
     }
 
-    /** A text-to-image model {@code id} with one SKU at {@code usd} Kie dollars, ranked by {@code popularity}. */
+    /**
+     * A text-to-image model {@code id} with one SKU at {@code usd} Kie dollars, ranked by {@code popularity}: a prompt
+     * of up to 1,000 characters, then an aspect (1:1, 16:9 or 9:16; 1:1 when skipped).
+     *
+     * @param id         the model's id, also its Kie model and its title's ending ({@code Image <id>})
+     * @param usd        its one price, in Kie dollars ({@code "0.02"})
+     * @param popularity its place in the menus, lower first
+     * @return the model
+     */
     public static Model textToImage(String id, String usd, int popularity) {
         return new Model(id, id, Family.JOBS, Category.IMAGE, Map.of("ru", "Картинка " + id, "en", "Image " + id),
                 Map.of("ru", "рисует", "en", "draws"),
@@ -56,7 +73,11 @@ public final class TestCatalog {
                 List.of(new Sku(Map.of(), new BigDecimal(usd), SRC)), popularity);
     }
 
-    /** image_urls (1-3 photos) + prompt, priced by resolution. */
+    /**
+     * image_urls (1-3 photos) + prompt, priced by resolution.
+     *
+     * @return {@code edit/pro}: 1K at $0.025, 2K at $0.035
+     */
     public static Model imageEdit() {
         return new Model("edit/pro", "edit/pro", Family.JOBS, Category.IMAGE,
                 Map.of("ru", "Редактор", "en", "Editor"), Map.of("ru", "правит фото", "en", "edits photos"),
@@ -66,7 +87,12 @@ public final class TestCatalog {
                         new Sku(Map.of("resolution", "2K"), new BigDecimal("0.035"), SRC)), 20);
     }
 
-    /** Video priced by duration × sound, with a numeric field. */
+    /**
+     * Video priced by duration × sound, with a numeric field.
+     *
+     * @return {@code kling/video}: 5 or 10 s, with or without sound, from $0.275 to $1.10; a {@code cfg_scale} from
+     *         0 to 1 (0.5 when skipped)
+     */
     public static Model video() {
         InputField duration = new InputField("duration", FieldType.ENUM, true, List.of("5", "10"), Optional.of("5"),
                 Optional.empty(), Optional.empty(), OptionalInt.empty(), OptionalInt.empty(), true);
@@ -83,7 +109,11 @@ public final class TestCatalog {
                 Map.of("ru", "видео", "en", "video"), allLabelled(InputField.prompt(2500), duration, sound, cfg), skus, 5);
     }
 
-    /** A text-to-speech model (an audio result). */
+    /**
+     * A text-to-speech model (an audio result).
+     *
+     * @return {@code tts/turbo}: a text of up to 1,000 characters at $0.03
+     */
     public static Model speech() {
         InputField text = new InputField("text", FieldType.TEXT, true, List.of(), Optional.empty(), Optional.empty(),
                 Optional.empty(), OptionalInt.of(1000), OptionalInt.empty(), true);
@@ -92,7 +122,12 @@ public final class TestCatalog {
                 List.of(new Sku(Map.of(), new BigDecimal("0.03"), SRC)), 30);
     }
 
-    /** 12 cheap image models (two pages), an editor, a video and a speech model. */
+    /**
+     * 12 cheap image models (two pages), an editor, a video and a speech model.
+     *
+     * @return a new catalog: {@code img/m1} to {@code img/m12} ($0.011 to $0.022, in that order of popularity),
+     *         {@link #imageEdit()}, {@link #video()} and {@link #speech()}
+     */
     public static Catalog catalog() {
         List<Model> models = new ArrayList<>();
         for (int i = 1; i <= 12; i++) {
