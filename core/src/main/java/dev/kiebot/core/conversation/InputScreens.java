@@ -155,7 +155,6 @@ final class InputScreens {
         return q.toString();
     }
 
-    /** One button per value: the default ticked, the price of each choice shown when it changes the price. */
     /** A number field's bound as the bot writes numbers in {@code lang} (a question, a refusal). */
     static Optional<String> bound(String lang, Optional<java.math.BigDecimal> value) {
         return value.map(x -> Plural.decimal(lang, x.toPlainString()));
@@ -172,6 +171,7 @@ final class InputScreens {
                 .or(() -> max.map(x -> " (" + t(lang, Msg.ASK_AT_MOST, x) + ")")).orElse("");
     }
 
+    /** One button per value: the default ticked, the price of each choice shown when it changes the price. */
     private Keyboard options(String lang, long version, Model m, ChatState.Collecting c, InputField f,
                              Set<SkuRef> freeNow) {
         List<Button> options = new ArrayList<>();

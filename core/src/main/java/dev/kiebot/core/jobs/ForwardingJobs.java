@@ -16,7 +16,11 @@ public abstract class ForwardingJobs implements Jobs {
     /** The store every call not overridden goes to. */
     protected final Jobs real;
 
-    /** @param real the store to forward to, e.g. {@code PgStores}' jobs */
+    /**
+     * A store that forwards every call to {@code real}.
+     *
+     * @param real the store to forward to, e.g. {@code PgStores}' jobs
+     */
     protected ForwardingJobs(Jobs real) {
         this.real = Objects.requireNonNull(real, "real");
     }

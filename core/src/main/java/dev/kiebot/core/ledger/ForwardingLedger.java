@@ -17,7 +17,11 @@ public abstract class ForwardingLedger implements Ledger {
     /** The ledger every call not overridden goes to. */
     protected final Ledger real;
 
-    /** @param real the ledger to forward to, e.g. {@code PgStores}' ledger */
+    /**
+     * A ledger that forwards every call to {@code real}.
+     *
+     * @param real the ledger to forward to, e.g. {@code PgStores}' ledger
+     */
     protected ForwardingLedger(Ledger real) {
         this.real = Objects.requireNonNull(real, "real");
     }

@@ -12,6 +12,9 @@ import java.time.Instant;
  * ({@code AdmissionState}). Keep its two components as given and make it again with the constructor; the methods are
  * the rules {@link ChatPacing} and the inbound limit ({@code AdmissionPolicy}, in {@code intake}, hence public)
  * apply to it: core's to call, not yours.
+ *
+ * @param tokens     the tokens left at {@code refilledAt}, fractional, from 0 up to the rule's capacity
+ * @param refilledAt when the tokens were last counted (the pacing clock's instant)
  */
 public record TokenBucket(double tokens, Instant refilledAt) {
     /** Tokens are fractional; a whole token may show as 0.9999999 after many refills. */

@@ -52,7 +52,11 @@ public interface FileSource {
     final class FileTooLargeException extends java.io.IOException {
         private static final long serialVersionUID = 1L;
 
-        /** @param size the file's size in bytes, as the platform reported it or as far as the download got */
+        /**
+         * The file is over the platform's download limit.
+         *
+         * @param size the file's size in bytes, as the platform reported it or as far as the download got
+         */
         public FileTooLargeException(long size) {
             super("file of " + size + " bytes is over the 20 MB Bot API limit");
         }

@@ -185,8 +185,9 @@ public final class ReplySender {
     /**
      * What the calls to Telegram did: the reply's delivery, its link's when it was a result that surely did not
      * arrive, and when they were over (the chat's pace counts from then).
+     *
+     * @param shownIn the message a status or tagged text was sent to edit, when it had one
      */
-    /** @param shownIn the message a status or tagged text was sent to edit, when it had one */
     private record Calls(Delivery reply, Optional<Delivery> link, Instant at, Optional<Integer> shownIn) {
         boolean blocked() {
             return reply instanceof Delivery.Blocked || link.filter(Delivery.Blocked.class::isInstance).isPresent();
