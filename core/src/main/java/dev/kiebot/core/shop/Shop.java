@@ -14,6 +14,7 @@ import dev.kiebot.core.pacing.ChatPacing;
 import dev.kiebot.core.payments.ManualPayments;
 import dev.kiebot.core.payments.StarsRefunds;
 import dev.kiebot.core.reports.ChartRenderer;
+import dev.kiebot.core.text.TextOverrides;
 import dev.kiebot.core.text.Texts;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -284,6 +285,7 @@ public final class Shop {
         private ManualPayments manualPayments = ManualPayments.off();
         private Optional<String> botUsername = Optional.empty();
         private String providerName = Texts.PROVIDER_DEFAULT;
+        private TextOverrides ownTexts = TextOverrides.none();
         /** Off unless given: a partner's provider may have no balance to read (its credits() a stand-in). */
         private Optional<java.math.BigDecimal> lowCredits = Optional.empty();
 
@@ -423,6 +425,21 @@ public final class Shop {
          */
         public Builder providerName(String name) {
             this.providerName = name;
+            return this;
+        }
+
+        /**
+         * The shop's own texts in place of kiebot's, per language: its terms ({@code /terms}) and privacy policy
+         * ({@code /privacy}), which Telegram requires of a bot that takes payments and which name the seller, its
+         * welcome or help. Default: {@link TextOverrides#none()}, kiebot's texts; {@link #build()} refuses a text in
+         * another language than {@code ru} and {@code en}, for a key that is no {@code Msg}'s, blank, or without
+         * exactly the placeholders of the text it replaces, naming each.
+         *
+         * @param t e.g. {@code TextOverrides.builder().text("ru", Msg.TERMS, "…").build()}
+         * @return this builder
+         */
+        public Builder texts(TextOverrides t) {
+            this.ownTexts = t;
             return this;
         }
 
@@ -624,7 +641,8 @@ public final class Shop {
          * @throws IllegalStateException    naming every missing port or setting
          * @throws IllegalArgumentException when the free tier cannot be made (naming the builder call to change), the
          *                                  callbackUrl is not an absolute http(s) address, the workerName is blank,
-         *                                  the welcomeDailyTotal or the lowCredits is not more than 0
+         *                                  the welcomeDailyTotal or the lowCredits is not more than 0, or a text of
+         *                                  the {@link #texts} cannot stand for kiebot's (naming each)
          */
         public Shop build() {
             List<String> missing = new ArrayList<>();
@@ -656,6 +674,7 @@ public final class Shop {
             require(missing, pacingClock, "pacingClock (given null: leave the call out for Clock.systemUTC())");
             require(missing, manualPayments, "manualPayments (given null: ManualPayments.off() for no card top-ups)");
             require(missing, botUsername, "botUsername (given null: Optional.empty() when it is not known)");
+            require(missing, ownTexts, "texts (given null: leave the call out for kiebot's texts)");
             if (!missing.isEmpty()) {
                 throw new IllegalStateException("Shop.builder() is missing: " + String.join("; ", missing));
             }
@@ -700,11 +719,17 @@ public final class Shop {
                         + " with settings.withStars(packages, minorUnitsPerStar)");
             }
             Stores s = stores;
-            Texts texts;
+            Texts named;
             try {
-                texts = new Texts(providerName == null ? "" : providerName);
+                named = new Texts(providerName == null ? "" : providerName);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("Shop.builder().providerName: " + e.getMessage(), e);
+            }
+            Texts texts;
+            try {
+                texts = named.with(ownTexts);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("Shop.builder().texts: " + e.getMessage(), e);
             }
             FreeTier freeTier;
             try {

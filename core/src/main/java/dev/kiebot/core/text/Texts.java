@@ -5,13 +5,20 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.MissingResourceException;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.ResourceBundle;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * User-facing texts from {@code dev/kiebot/core/text/messages_<lang>.properties} (UTF-8).
@@ -29,6 +36,8 @@ public final class Texts {
     private static final String BASE = "dev.kiebot.core.text.messages";
     /** {@code {0}}, or a counted {@code {0|form|form|form}}. */
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{(\\d{1,2})(?:\\|([^{}]*))?}");
+    /** What is left of a placeholder written wrong ({@code {100}}, {@code {1|a{b}}): shown as it is, braces and all. */
+    private static final Pattern STRAY_PLACEHOLDER = Pattern.compile("\\{\\s*\\d");
 
     /** The AI service the texts name (the admins' texts: «кредиты Kie», «задача Kie»). */
     public static final String PROVIDER_DEFAULT = "Kie";
@@ -38,6 +47,8 @@ public final class Texts {
     private final ResourceBundle ru;
     private final ResourceBundle en;
     private final String providerName;
+    /** The shop's own texts, each checked against its bundle's ({@link #with}). */
+    private final TextOverrides overrides;
 
     /** Loads both bundles once; share one instance (the shop does), it is immutable and safe across threads. */
     public Texts() {
@@ -55,7 +66,7 @@ public final class Texts {
      *                                  brace (a placeholder's)
      */
     public Texts(String providerName) {
-        java.util.Objects.requireNonNull(providerName, "providerName: e.g. \"Replicate\"");
+        Objects.requireNonNull(providerName, "providerName: e.g. \"Replicate\"");
         if (providerName.isBlank() || providerName.length() > PROVIDER_NAME_CHARS_MAX
                 || providerName.chars().anyMatch(ch -> Character.isISOControl(ch) || ch == '{' || ch == '}')) {
             throw new IllegalArgumentException("the provider's name must be 1 to " + PROVIDER_NAME_CHARS_MAX
@@ -64,6 +75,101 @@ public final class Texts {
         this.ru = ResourceBundle.getBundle(BASE, Locale.forLanguageTag("ru"), NoFallback.INSTANCE);
         this.en = ResourceBundle.getBundle(BASE, Locale.ENGLISH, NoFallback.INSTANCE);
         this.providerName = providerName.strip();
+        this.overrides = TextOverrides.none();
+    }
+
+    private Texts(Texts base, TextOverrides overrides) {
+        this.ru = base.ru;
+        this.en = base.en;
+        this.providerName = base.providerName;
+        this.overrides = overrides;
+    }
+
+    /**
+     * These texts with the shop's own in place of the bundles' ({@code Shop.builder().texts}), the AI service's name
+     * replaced in them as in the bundles. Each is checked against the bundle's text it replaces: the language is one
+     * of {@link #LANGUAGES}; the key is a {@link Msg}'s; the text is not blank; it has exactly the bundle's
+     * placeholder numbers (a text without the price or the balance would mislead a paying user, and one with a number
+     * the shop never fills in shows its braces), a counted one counting as its number, with one word or the
+     * language's forms (Russian three, English two).
+     *
+     * @param overrides the shop's own texts; {@link TextOverrides#none()} for these texts as they are
+     * @return a copy of these texts with the overrides (in place of any these texts had)
+     * @throws IllegalArgumentException naming every wrong text ({@code ru.terms: …}) and what to change
+     */
+    public Texts with(TextOverrides overrides) {
+        Objects.requireNonNull(overrides, "overrides: TextOverrides.none() for none");
+        List<String> problems = new ArrayList<>();
+        overrides.byLanguage().forEach((language, texts) -> texts.forEach((key, text) -> problem(language, key, text)
+                .ifPresent(p -> problems.add(language + "." + key + ": " + p))));
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("the texts to replace are wrong: " + String.join("; ", problems));
+        }
+        return new Texts(this, overrides);
+    }
+
+    /** What is wrong with {@code text} in place of the bundle's {@code key} in {@code language}, if anything. */
+    private Optional<String> problem(String language, String key, String text) {
+        if (!LANGUAGES.contains(language)) {
+            return Optional.of("no such language; the shop speaks " + String.join(", ", LANGUAGES)
+                    + " (e.g. ru." + key + ")");
+        }
+        if (Arrays.stream(Msg.values()).noneMatch(m -> m.key().equals(key))) {
+            return Optional.of("no such text; a key is a Msg constant's in lower case with its first underscore a "
+                    + "dot, as messages_" + language + ".properties writes it (terms, privacy, welcome, help, "
+                    + "welcome.no_free)");
+        }
+        if (text.isBlank()) {
+            return Optional.of("the text is blank; give the shop's own text, or leave the key out for kiebot's");
+        }
+        String bundled = bundle(language).getString(key);
+        SortedSet<Integer> expected = placeholders(bundled);
+        SortedSet<Integer> given = placeholders(text);
+        List<String> wrong = new ArrayList<>();
+        SortedSet<Integer> missing = new TreeSet<>(expected);
+        missing.removeAll(given);
+        if (!missing.isEmpty()) {
+            wrong.add("leaves out " + braced(missing) + ", the value" + (missing.size() == 1 ? "" : "s")
+                    + " the shop fills in there");
+        }
+        SortedSet<Integer> extra = new TreeSet<>(given);
+        extra.removeAll(expected);
+        if (!extra.isEmpty()) {
+            wrong.add("has " + braced(extra) + ", which this text is never given (users would read the braces)");
+        }
+        int forms = "en".equals(language) ? 2 : 3;
+        Matcher m = PLACEHOLDER.matcher(text);
+        while (m.find()) {
+            int words = m.group(2) == null ? 1 : m.group(2).split("\\|", -1).length;
+            if (words != 1 && words != forms) {
+                wrong.add(m.group() + " lists " + words + " words; a counted "
+                        + "placeholder lists one unit ({0|⭐}) or the language's " + forms + " forms ("
+                        + ("en".equals(language) ? "{0|generation|generations}" : "{0|генерация|генерации|генераций}")
+                        + ")");
+            }
+        }
+        if (STRAY_PLACEHOLDER.matcher(PLACEHOLDER.matcher(text).replaceAll("")).find()) {
+            wrong.add("has a brace and a number that is no placeholder the shop fills in ({0}, {1|форма|формы|форм})");
+        }
+        if (wrong.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(String.join(", ", wrong) + "; write the placeholders of kiebot's text: "
+                + (expected.isEmpty() ? "none" : braced(expected)) + " (messages_" + language + ".properties)");
+    }
+
+    /** The placeholder numbers of {@code text}: {@code {1}} and {@code {1|форма|формы|форм}} are both 1. */
+    private static SortedSet<Integer> placeholders(String text) {
+        SortedSet<Integer> numbers = new TreeSet<>();
+        Matcher m = PLACEHOLDER.matcher(text);
+        while (m.find()) {
+            numbers.add(Integer.parseInt(m.group(1)));
+        }
+        return numbers;
+    }
+
+    private static String braced(Collection<Integer> numbers) {
+        return numbers.stream().map(n -> "{" + n + "}").collect(Collectors.joining(", "));
     }
 
     /**
@@ -138,7 +244,7 @@ public final class Texts {
         ResourceBundle b = "en".equals(language) ? en : ru;
         String text;
         try {
-            text = b.getString(key);
+            text = overrides.text("en".equals(language) ? "en" : "ru", key).orElseGet(() -> b.getString(key));
         } catch (MissingResourceException e) {
             text = key;
         }
@@ -188,7 +294,7 @@ public final class Texts {
      * The bundle behind {@link #get} for {@code language} (any other than {@code "en"} is Russian), to list its keys.
      *
      * @param language {@code ru} or {@code en}
-     * @return the bundle, unfilled and with the default provider's name
+     * @return the bundle, unfilled, with the default provider's name and without the shop's own texts
      */
     public ResourceBundle bundle(String language) {
         return "en".equals(language) ? en : ru;
