@@ -239,6 +239,7 @@ public final class Kiebot implements AutoCloseable {
                 .files(new TelegramFileSource(bot)).pollPolicy(kiePolls).clock(clock)
                 .starsRefunds(new TelegramStarsRefunds(bot)).charts(new JFreeChartRenderer())
                 .manualPayments(settings.manualPayments()).botUsername(translator.botUsername())
+                .texts(settings.texts())
                 .callbackUrl(settings.kie().stubbed() ? Optional.empty() : settings.kie().callbackUrl())
                 .chatPacing(settings.telegram().pacing())
                 .botPacing(BotPacing.perSecond(settings.telegram().globalRate()))
@@ -399,7 +400,9 @@ public final class Kiebot implements AutoCloseable {
         dispatcher.start();
         senders.start(settings.instanceName());
         work.start();
-        new CommandMenu(new BotCommands(bot), new Texts(), settings.shop().referral().offered()).registerInBackground();
+        // the menu's descriptions are texts too (command.terms, …): the shop's own where it gave them
+        new CommandMenu(new BotCommands(bot), new Texts().with(settings.texts()), settings.shop().referral().offered())
+                .registerInBackground();
         if (smoke.isPresent()) {
             SmokeTest test = smoke.get();
             LOG.info("smoke test: one real generation in the background");

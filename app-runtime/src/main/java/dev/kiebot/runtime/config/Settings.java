@@ -3,6 +3,7 @@ package dev.kiebot.runtime.config;
 import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.payments.ManualPayments;
+import dev.kiebot.core.text.TextOverrides;
 import dev.kiebot.postgres.DatabaseSettings;
 import dev.kiebot.runtime.logging.SecretMasking;
 import java.net.URI;
@@ -26,6 +27,7 @@ import java.util.function.Function;
  * @param logFormat    {@code LOG_FORMAT}: lines for people, or one JSON object per line for log platforms
  * @param smokeTest    {@code SMOKE_TEST_*}
  * @param manualPayments {@code PAYMENT_*}: card / SBP top-ups confirmed by an admin
+ * @param texts        {@code TEXTS_FILE}: the shop's own texts in place of kiebot's (none unless given)
  * @param secrets      every secret value (variables and derived), for log masking
  * @param notices      lines for the start-up log: aliases in use, earlier bots' variables without effect (no values)
  */
@@ -42,6 +44,7 @@ public record Settings(
         ShopSettings shop,
         CatalogSettings catalog,
         ManualPayments manualPayments,
+        TextOverrides texts,
         List<String> secrets,
         List<String> notices) {
 
@@ -66,6 +69,7 @@ public record Settings(
         Objects.requireNonNull(shop, "shop");
         Objects.requireNonNull(catalog, "catalog");
         Objects.requireNonNull(manualPayments, "manualPayments");
+        Objects.requireNonNull(texts, "texts");
         Objects.requireNonNull(logFormat, "logFormat");
         Objects.requireNonNull(smokeTest, "smokeTest");
         secrets = List.copyOf(secrets);
@@ -161,9 +165,10 @@ public record Settings(
                     + "is 1.5 rubles a Star; set STAR_PRICE_RUB to what one Star credits in " + currency
                     + " (the variable keeps its older name)");
         }
+        TextOverrides texts = TextsFile.read(env);
         EarlierVariables.check(env);
         return new Settings(mode, instance, level, format, smoke, telegram, http, kie, database, shop, catalog,
-                manual, env.secrets(), env.notices());
+                manual, texts, env.secrets(), env.notices());
     }
 
     private static String logLevel(Env env) {
@@ -226,6 +231,8 @@ public record Settings(
                 + (catalog.freeDailyTotal() > 0 ? catalog.freeDailyTotal() : "-") + ", welcomeDailyTotal="
                 + (catalog.welcomeDailyTotal() > 0 ? catalog.welcomeDailyTotal() : "-") + ", manualPayments="
                 + (manualPayments.enabled() ? "on" : "off") + ", instance=" + instanceName
+                + ", texts=" + (texts.isEmpty() ? "kiebot's" : "own " + texts.byLanguage().values().stream()
+                        .mapToInt(java.util.Map::size).sum())
                 + ", logFormat=" + logFormat + ", smokeTest=" + (smokeTest.onStart() ? "on" : "off")
                 + ", secrets=<redacted>]";
     }

@@ -312,4 +312,45 @@ class SettingsTest {
         assertThatThrownBy(() -> Settings.fromEnv(env("PAYMENT_BANK", "T-Bank")))
                 .hasMessageContaining("need a card or a phone");
     }
+
+    /** TEXTS_FILE: the shop's own terms and privacy policy, read and checked at start. */
+    @Test
+    void theShopsOwnTextsAreReadFromTextsFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        java.nio.file.Path file = dir.resolve("texts.properties");
+        java.nio.file.Files.writeString(file, """
+                # the seller's own terms and privacy policy
+                ru.terms=📄 Условия использования\\nПродавец: ИП Иванов Иван Иванович, ИНН 123456789012.
+                en.privacy=Privacy policy of Ivan Ivanov, sole trader: write to /paysupport.
+                """, java.nio.charset.StandardCharsets.UTF_8);
+        Settings s = Settings.fromEnv(env("TEXTS_FILE", file.toString()));
+        assertThat(s.texts().text("ru", "terms"))
+                .contains("📄 Условия использования\nПродавец: ИП Иванов Иван Иванович, ИНН 123456789012.");
+        assertThat(s.texts().text("en", "privacy")).contains("Privacy policy of Ivan Ivanov, sole trader: write to "
+                + "/paysupport.");
+        assertThat(s.texts().text("en", "terms")).isEmpty();
+        assertThat(Settings.fromEnv(env()).texts().isEmpty()).isTrue();
+    }
+
+    @Test
+    void aTextsFileWithAWrongKeyOrPlaceholderStopsTheStartNamingTheFileAndTheKey(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+        java.nio.file.Path file = dir.resolve("texts.properties");
+        java.nio.file.Files.writeString(file, """
+                ru.tems=Условия
+                en.welcome.back=Welcome back, {0}!
+                terms=Terms
+                """, java.nio.charset.StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> Settings.fromEnv(env("TEXTS_FILE", file.toString())))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).satisfiesExactlyInAnyOrder(
+                        p -> assertThat(p).startsWith("TEXTS_FILE " + file + ": the key terms must be "
+                                + "<language>.<text's key>"),
+                        p -> assertThat(p).startsWith("TEXTS_FILE " + file + ": ")
+                                .contains("ru.tems: no such text")
+                                .contains("en.welcome.back: leaves out {1}")));
+        assertThatThrownBy(() -> Settings.fromEnv(env("TEXTS_FILE", dir.resolve("missing.properties").toString())))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("TEXTS_FILE " + dir.resolve(
+                        "missing.properties") + " cannot be read");
+    }
 }
