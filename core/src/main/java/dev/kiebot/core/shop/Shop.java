@@ -289,6 +289,10 @@ public final class Shop {
         /** Off unless given: a partner's provider may have no balance to read (its credits() a stand-in). */
         private Optional<java.math.BigDecimal> lowCredits = Optional.empty();
 
+        /** An empty builder, every setting at its default; {@link Shop#builder()} is the usual way to get one. */
+        public Builder() {
+        }
+
         /**
          * The models on sale (required): {@code Catalog.of(models)}, or the runtime's {@code CatalogLoader}.
          *
