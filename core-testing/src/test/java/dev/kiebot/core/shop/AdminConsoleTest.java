@@ -767,6 +767,10 @@ class AdminConsoleTest {
         assertThat(lastTextTo(stopped, U)).contains(price + " returned to your balance", "support stopped it");
         assertThat(state(job)).isEqualTo(JobState.FAILED);
         assertThat(h.balance(U)).isEqualTo(before);
+        // Kie may still make it and charge the shop: the operator's list of tasks to settle with Kie has it
+        assertThat(h.stores.audit().byCorrelation(job.id().display()))
+                .filteredOn(e -> e.action().equals("gen.reconcile")).singleElement().extracting(e -> e.detail())
+                .isEqualTo(JobNote.STOPPED_AT_KIE.with(job.taskId().orElseThrow()));
 
         // the provider finishes after all: nothing is charged and nothing delivered
         h.messenger.drain();

@@ -269,6 +269,22 @@ class TaskFoundByItsCallbackTest {
         assertThat(auditOf(j)).contains(JobWorker.AWAITING_CALLBACK).doesNotContain("gen.reconcile", "gen.failed");
     }
 
+    /**
+     * An admin's /refund of a job waiting for Kie's callback stops it and puts it on the operator's list of tasks to
+     * settle with Kie: Kie may have made the task and charged for it. It was refunded without a RECONCILE line.
+     */
+    @Test
+    void anAdminsRefundOfAJobWaitingForKiesCallbackIsToReconcile() {
+        Job j = sentAndLost(new ProviderException(ErrorKind.TIMEOUT, "read timed out", true));
+        assertWaits(j);
+        h.admin("refund", j.id().display());
+        assertThat(job(j).state()).isEqualTo(JobState.FAILED);
+        assertThat(h.stores.audit().byCorrelation(j.id().display())).filteredOn(e -> e.action().equals("gen.reconcile"))
+                .singleElement().extracting(e -> e.detail()).isEqualTo(JobNote.STOPPED_AWAITING_KIE.with());
+        assertThat(ShopHarness.lastText(h.admin("find", j.id().display()))).contains("stopped by an admin's /refund while Kie had "
+                + "not confirmed the order");
+    }
+
     /** A connection that never opened surely took nothing to Kie: sent again later, never waited for. */
     @Test
     void aCreateTaskThatNeverConnectedIsSentAgainNotWaitedFor() {

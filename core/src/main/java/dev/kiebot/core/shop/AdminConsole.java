@@ -51,6 +51,7 @@ final class AdminConsole {
     private final AdminPauses pauses;
     private final AdminExport export;
     private final Referrals referrals;
+    private final Reconciliations reconciliations;
 
     AdminConsole(Stores stores, Pricing pricing, Texts texts, Clock clock, Generations generations, Outbox outbox,
                  AdminDashboard dashboard, AdminSearch search, StarsRefundDesk starsRefunds, PaySupport support,
@@ -71,6 +72,7 @@ final class AdminConsole {
         this.pauses = pauses;
         this.export = export;
         this.referrals = referrals;
+        this.reconciliations = new Reconciliations(stores, clock);
     }
 
     public List<Reply> handle(User admin, long chatId, long updateId, String command, String args) {
@@ -274,8 +276,10 @@ final class AdminConsole {
         if (j.state() == JobState.FAILED) {
             return texts.get(lang, Msg.ADMIN_FAILED, texts.get(lang, Msg.ADMIN_REFUND_FAILED_JOB));
         }
-        boolean done = generations.fail(j.id(), Msg.ERROR_STOPPED_BY_SUPPORT.key(), JobNote.STOPPED_BY_ADMIN.with())
-                .isPresent();
+        Optional<Job> failed = generations.fail(j.id(), Msg.ERROR_STOPPED_BY_SUPPORT.key(),
+                JobNote.STOPPED_BY_ADMIN.with());
+        failed.ifPresent(f -> reconcileStopped(j, f));
+        boolean done = failed.isPresent();
         AuditNote stopped = done ? AuditNote.REFUND_ADMIN_STOPPED : AuditNote.REFUND_ADMIN_NOT_STOPPED;
         auditAdmin(admin, "refund.admin", stopped.with(j.id().display()), j.id().display());
         if (done) {
@@ -285,6 +289,18 @@ final class AdminConsole {
         JobState now = stores.jobs().find(j.id()).map(Job::state).orElse(j.state());
         return texts.get(lang, Msg.ADMIN_FAILED, texts.get(lang, Msg.ADMIN_REFUND_CHANGED, j.id().display(),
                 texts.get(lang, AdminSearch.stateWords(now))));
+    }
+
+    /**
+     * A job an admin stopped while Kie had it (a task, or a createTask Kie did not confirm) goes on the operator's
+     * list of tasks to settle with Kie by hand: Kie may still make it and charge the shop for a refunded order.
+     */
+    private void reconcileStopped(Job before, Job failed) {
+        if (failed.taskId().isPresent()) {
+            reconciliations.reconcile(failed, JobNote.STOPPED_AT_KIE.with(failed.taskId().get()));
+        } else if (before.state() == JobState.SUBMITTING) {
+            reconciliations.reconcile(failed, JobNote.STOPPED_AWAITING_KIE.with());
+        }
     }
 
     /** Saves a draft and asks for confirmation; nothing is sent from inside this update. */

@@ -36,7 +36,10 @@ enum JobNote {
     TASK_LOST("Kie lost task %s: still not found %d min after it was submitted; the job was refunded"),
     TASK_DONE_WITHOUT_RESULT("Kie task %s reported done without a result %d times; the job was refunded"),
     TASK_DONE_WITHOUT_RESULT_AT_DEADLINE(
-            "Kie task %s reported done without a result at the deadline; the job was refunded");
+            "Kie task %s reported done without a result at the deadline; the job was refunded"),
+    STOPPED_AT_KIE("Kie task %s stopped by an admin's refund; Kie may still make it"),
+    STOPPED_AWAITING_KIE("stopped by an admin's refund while Kie had not confirmed its createTask; Kie may have made "
+            + "the task");
 
     private final RecordedForm form;
     /** The value that names a {@link JobState}, said in words; 0 for none, else its place from 1. */
@@ -77,6 +80,8 @@ enum JobNote {
             case TASK_LOST -> Msg.FIND_NOTE_TASK_LOST;
             case TASK_DONE_WITHOUT_RESULT -> Msg.FIND_NOTE_TASK_DONE_WITHOUT_RESULT;
             case TASK_DONE_WITHOUT_RESULT_AT_DEADLINE -> Msg.FIND_NOTE_TASK_DONE_WITHOUT_RESULT_AT_DEADLINE;
+            case STOPPED_AT_KIE -> Msg.FIND_NOTE_STOPPED_AT_KIE;
+            case STOPPED_AWAITING_KIE -> Msg.FIND_NOTE_STOPPED_AWAITING_KIE;
         };
     }
 
