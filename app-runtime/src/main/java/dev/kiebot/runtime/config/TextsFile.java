@@ -45,7 +45,7 @@ final class TextsFile {
             env.problem(VARIABLE + " " + file + " is not UTF-8: save it as UTF-8");
             return TextOverrides.none();
         } catch (IOException | IllegalArgumentException e) {
-            // IllegalArgumentException: a malformed \\uXXXX escape
+            // IllegalArgumentException: a \\u escape not followed by four hex digits
             env.problem(VARIABLE + " " + file + " cannot be read (" + e.getClass().getSimpleName() + ": "
                     + e.getMessage() + "): give the path of a UTF-8 .properties file the bot's user can read");
             return TextOverrides.none();
