@@ -10,6 +10,7 @@ import dev.kiebot.core.testing.contract.LedgerContract;
 import dev.kiebot.core.testing.contract.QueuesContract;
 import dev.kiebot.core.testing.contract.ManualTopUpsContract;
 import dev.kiebot.core.testing.contract.ShopFiguresContract;
+import dev.kiebot.core.testing.contract.SingletonLockContract;
 import dev.kiebot.core.testing.contract.SupportTicketsContract;
 import dev.kiebot.core.payments.ManualTopUps;
 import dev.kiebot.core.support.SupportTickets;
@@ -18,6 +19,7 @@ import dev.kiebot.core.reply.PendingReplies;
 import dev.kiebot.core.shop.Transactions;
 import dev.kiebot.core.conversation.ChatStates;
 import dev.kiebot.core.intake.ProcessedUpdates;
+import dev.kiebot.core.intake.SingletonLock;
 import dev.kiebot.core.jobs.Jobs;
 import dev.kiebot.core.ledger.Ledger;
 import dev.kiebot.core.payments.Payments;
@@ -25,6 +27,7 @@ import dev.kiebot.core.testing.MutableClock;
 import dev.kiebot.core.users.FreeUsage;
 import dev.kiebot.core.users.Users;
 import dev.kiebot.postgres.testing.TestDatabase;
+import java.util.concurrent.ThreadLocalRandom;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Nested;
 
@@ -171,6 +174,21 @@ class PgContractsTest {
         @Override
         protected Transactions transactions() {
             return new PgTransactions(jdbi);
+        }
+    }
+
+    @Nested
+    class SingletonLockTest extends SingletonLockContract {
+        private long key;
+
+        @Override
+        protected void reset() {
+            key = ThreadLocalRandom.current().nextLong(); // a lock of its own: other tests' holders may still close
+        }
+
+        @Override
+        protected SingletonLock contender() {
+            return new PgSingletonLock(TestDatabase.get(), key, PgSingletonLock.DEFAULT_KEEP_ALIVE);
         }
     }
 }

@@ -20,6 +20,8 @@
  *       (and no in-memory store) can check it</td></tr>
  *   <tr><td>{@code ManualTopUps}</td><td>{@code ManualTopUpsContract}</td><td>{@code create()}</td></tr>
  *   <tr><td>{@code SupportTickets}</td><td>{@code SupportTicketsContract}</td><td>{@code create()}</td></tr>
+ *   <tr><td>{@code SingletonLock} (a long-polling loop of your own)</td><td>{@code SingletonLockContract}</td>
+ *       <td>{@code contender()} (a new contender for the same lock each call) and {@code reset()}</td></tr>
  *   <tr><td>{@code ShopFigures}</td><td>{@code ShopFiguresContract}</td><td>{@code create(clock)}: a
  *       {@code World} of your users, jobs, ledger, manual top-ups and figures over one database</td></tr>
  * </table>

@@ -2,6 +2,7 @@ package dev.kiebot.core.testing.contract;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kiebot.core.intake.SingletonLock;
 import dev.kiebot.core.jobs.ForwardingJobs;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobId;
@@ -17,6 +18,7 @@ import dev.kiebot.core.testing.MutableClock;
 import dev.kiebot.core.testing.memory.InMemoryJobs;
 import dev.kiebot.core.testing.memory.InMemoryLedger;
 import dev.kiebot.core.testing.memory.InMemoryPayments;
+import dev.kiebot.core.testing.memory.InMemorySingletonLock;
 import dev.kiebot.core.testing.memory.InMemoryStoresContract;
 import dev.kiebot.core.testing.memory.InMemoryTransactions;
 import dev.kiebot.core.users.FreeUsage;
@@ -32,6 +34,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -305,5 +308,63 @@ class ContractsCatchWrongStoresTest {
         InMemoryTransactions transactions = new InMemoryTransactions();
         chargeLockContract(lockingPayments(transactions), transactions)
                 .aLockedChargeWaitsForTheTransactionThatLockedItToEnd();
+    }
+
+    // ---- the singleton lock ----------------------------------------------------------------------------
+
+    private static SingletonLockContract singletonLockContract(Supplier<SingletonLock> contenders) {
+        SingletonLockContract contract = new SingletonLockContract() {
+            @Override
+            protected SingletonLock contender() {
+                return contenders.get();
+            }
+
+            @Override
+            protected void reset() {
+            }
+        };
+        contract.resetLock();
+        return contract;
+    }
+
+    /** A lock each contender keeps to itself (a lock object made per instance): every instance polls. */
+    @Test
+    void aLockPerContenderFailsTheSingletonLockContract() {
+        assertThatThrownBy(() -> singletonLockContract(() -> new InMemorySingletonLock().holder())
+                .oneContenderHoldsTheLockAndTheOthersAreRefusedWithoutWaiting()).isInstanceOf(AssertionError.class);
+    }
+
+    /** A close that frees the lock whoever calls it: a standby's stop lets a third instance poll beside the holder. */
+    @Test
+    void aCloseThatFreesTheLockForAnyCallerFailsTheSingletonLockContract() {
+        InMemorySingletonLock shared = new InMemorySingletonLock();
+        SingletonLock[] holder = new SingletonLock[1];
+        Supplier<SingletonLock> careless = () -> {
+            SingletonLock own = shared.holder();
+            return new SingletonLock() {
+                @Override
+                public boolean tryAcquire() {
+                    boolean taken = own.tryAcquire();
+                    if (taken) {
+                        holder[0] = own;
+                    }
+                    return taken;
+                }
+
+                @Override
+                public boolean isHeld() {
+                    return own.isHeld();
+                }
+
+                @Override
+                public void close() {
+                    if (holder[0] != null) {
+                        holder[0].close();
+                    }
+                }
+            };
+        };
+        assertThatThrownBy(() -> singletonLockContract(careless)
+                .closingAContenderThatHoldsNothingLeavesTheHolderAlone()).isInstanceOf(AssertionError.class);
     }
 }

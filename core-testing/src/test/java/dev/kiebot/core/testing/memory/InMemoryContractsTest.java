@@ -5,12 +5,14 @@ import dev.kiebot.core.testing.contract.LedgerContract;
 import dev.kiebot.core.testing.contract.QueuesContract;
 import dev.kiebot.core.testing.contract.ManualTopUpsContract;
 import dev.kiebot.core.testing.contract.ShopFiguresContract;
+import dev.kiebot.core.testing.contract.SingletonLockContract;
 import dev.kiebot.core.testing.contract.SupportTicketsContract;
 import dev.kiebot.core.payments.ManualTopUps;
 import dev.kiebot.core.support.SupportTickets;
 import dev.kiebot.core.reply.PendingReplies;
 import dev.kiebot.core.shop.Transactions;
 import dev.kiebot.core.intake.ProcessedUpdates;
+import dev.kiebot.core.intake.SingletonLock;
 import dev.kiebot.core.jobs.Jobs;
 import dev.kiebot.core.ledger.Ledger;
 import dev.kiebot.core.testing.MutableClock;
@@ -93,6 +95,21 @@ class InMemoryContractsTest {
         @Override
         protected Transactions transactions() {
             return transactions;
+        }
+    }
+
+    @Nested
+    class SingletonLockTest extends SingletonLockContract {
+        private InMemorySingletonLock lock;
+
+        @Override
+        protected void reset() {
+            lock = new InMemorySingletonLock();
+        }
+
+        @Override
+        protected SingletonLock contender() {
+            return lock.holder();
         }
     }
 }
