@@ -5,6 +5,10 @@ import java.io.IOException;
 
 /** Serves a few bytes for any file id; "big-*" ids are too large. */
 public final class FakeFiles implements FileSource {
+    /** Serves a few bytes for every id but the "big-*" ones. */
+    public FakeFiles() {
+    }
+
     @Override
     public DownloadedFile download(String fileId) throws IOException {
         if (fileId.startsWith("big-")) {

@@ -10,6 +10,10 @@ import java.util.List;
 public final class RecordingCharts implements ChartRenderer {
     private final List<ShopChart> charts = new ArrayList<>();
 
+    /** Nothing recorded yet. */
+    public RecordingCharts() {
+    }
+
     @Override
     public synchronized byte[] png(ShopChart chart) {
         charts.add(chart);

@@ -17,6 +17,10 @@ public final class RecordingMessenger implements Messenger {
     private final AtomicInteger ids = new AtomicInteger(100);
     private final java.util.Deque<Delivery> scripted = new java.util.ArrayDeque<>();
 
+    /** Nothing recorded yet. */
+    public RecordingMessenger() {
+    }
+
     /**
      * The next replies get these outcomes, in order, instead of being sent (a fault-injecting Telegram).
      *

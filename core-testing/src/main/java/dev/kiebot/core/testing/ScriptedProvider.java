@@ -48,6 +48,10 @@ public final class ScriptedProvider implements GenerationProvider {
      */
     public record Gate(CountDownLatch entered, CountDownLatch release) { }
 
+    /** Nothing scripted: every submit succeeds, every task runs. */
+    public ScriptedProvider() {
+    }
+
     @Override
     public String submit(SubmitRequest request) throws ProviderException {
         // outside the lock: other calls (a status read) go on while a submit is held

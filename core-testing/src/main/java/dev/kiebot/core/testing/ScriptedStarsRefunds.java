@@ -14,6 +14,10 @@ import java.util.Set;
  * unless answers are scripted with {@link #thenAnswer}. Every call is kept.
  */
 public final class ScriptedStarsRefunds implements StarsRefunds {
+    /** Nothing scripted: every charge is refunded once, and no call made yet. */
+    public ScriptedStarsRefunds() {
+    }
+
     /**
      * One refund asked of Telegram.
      *

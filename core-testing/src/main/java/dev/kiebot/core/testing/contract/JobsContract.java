@@ -49,6 +49,10 @@ public abstract class JobsContract {
      */
     protected abstract Jobs create();
 
+    /** For your test class that extends it. */
+    protected JobsContract() {
+    }
+
     @BeforeEach
     void setUpJobs() {
         jobs = create();

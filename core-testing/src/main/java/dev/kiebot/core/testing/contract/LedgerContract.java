@@ -64,6 +64,10 @@ public abstract class LedgerContract {
      */
     protected abstract Ledger create(MutableClock clock);
 
+    /** For your test class that extends it. */
+    protected LedgerContract() {
+    }
+
     /**
      * How many random operations {@code concurrentOperationsKeepEveryInvariant} runs, spread over 16 threads.
      * Lower it for a ledger slow enough to make that test long (kiebot's PostgreSQL ledger runs the default).

@@ -40,6 +40,10 @@ public abstract class ManualTopUpsContract {
      */
     protected abstract ManualTopUps create();
 
+    /** For your test class that extends it. */
+    protected ManualTopUpsContract() {
+    }
+
     @BeforeEach
     void freshStore() {
         store = create();

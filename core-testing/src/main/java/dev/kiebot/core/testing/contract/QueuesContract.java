@@ -81,6 +81,10 @@ public abstract class QueuesContract {
     /** Called before each test: empty every store (the methods above then reach empty stores until the next). */
     protected abstract void reset();
 
+    /** For your test class that extends it. */
+    protected QueuesContract() {
+    }
+
     @BeforeEach
     void resetStores() {
         reset();

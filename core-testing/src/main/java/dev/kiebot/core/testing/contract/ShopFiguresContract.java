@@ -44,6 +44,10 @@ public abstract class ShopFiguresContract {
     private static final AccountId W1 = AccountId.wallet(1);
     private static final AccountId W2 = AccountId.wallet(2);
 
+    /** For your test class that extends it. */
+    protected ShopFiguresContract() {
+    }
+
     /**
      * The stores the figures are counted over, all over one database: {@code figures} must see what the others
      * wrote.

@@ -31,6 +31,10 @@ public abstract class SingletonLockContract {
     /** Called before each test: a lock nobody holds (a new name, or every holder of the last test gone). */
     protected abstract void reset();
 
+    /** For your test class that extends it. */
+    protected SingletonLockContract() {
+    }
+
     @BeforeEach
     void resetLock() {
         reset();

@@ -120,6 +120,10 @@ public abstract class StoresContract {
     /** Called before each test: empty every store (the methods above then reach empty stores until the next). */
     protected abstract void reset();
 
+    /** For your test class that extends it. */
+    protected StoresContract() {
+    }
+
     @BeforeEach
     void resetStores() {
         reset();

@@ -23,6 +23,10 @@ public abstract class SupportTicketsContract {
      */
     protected abstract SupportTickets create();
 
+    /** For your test class that extends it. */
+    protected SupportTicketsContract() {
+    }
+
     @BeforeEach
     void freshStore() {
         store = create();

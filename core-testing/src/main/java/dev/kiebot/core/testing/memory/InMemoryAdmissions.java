@@ -13,6 +13,10 @@ import java.util.Optional;
 public final class InMemoryAdmissions implements Admissions {
     private final Map<Long, AdmissionState> states = new HashMap<>();
 
+    /** An empty store: nobody admitted or refused yet. */
+    public InMemoryAdmissions() {
+    }
+
     @Override
     public synchronized Admission admit(long userId, Optional<String> pressed, Instant now, AdmissionPolicy policy) {
         AdmissionState state = states.getOrDefault(userId, policy.fresh(now));

@@ -11,6 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class InMemoryChatStates implements ChatStates {
     private final Map<Long, String> states = new ConcurrentHashMap<>();
 
+    /** An empty store: every chat at its first state. */
+    public InMemoryChatStates() {
+    }
+
     @Override
     public Optional<ChatSession> load(long chatId) {
         return Optional.ofNullable(states.get(chatId)).flatMap(ChatStateCodec::decode);

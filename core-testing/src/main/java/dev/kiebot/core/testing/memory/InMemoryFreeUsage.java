@@ -16,6 +16,10 @@ public final class InMemoryFreeUsage implements FreeUsage {
     private final Map<Day, Set<String>> used = new HashMap<>();
     private final Map<LocalDate, Integer> welcomed = new HashMap<>();
 
+    /** An empty store: nothing used on any day. */
+    public InMemoryFreeUsage() {
+    }
+
     @Override
     public synchronized boolean tryUse(long userId, LocalDate day, int limit, OptionalInt totalMax, String key) {
         Set<String> keys = used.computeIfAbsent(new Day(userId, day), d -> new LinkedHashSet<>());

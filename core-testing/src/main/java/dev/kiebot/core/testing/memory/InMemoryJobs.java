@@ -22,6 +22,10 @@ public final class InMemoryJobs implements Jobs {
     private final Map<JobId, List<String>> fileIds = new HashMap<>();
     private long nextId = 1;
 
+    /** An empty store: no job yet. */
+    public InMemoryJobs() {
+    }
+
     @Override
     public synchronized Job create(JobDraft draft) {
         Job job = draft.toJob(new JobId(nextId++));

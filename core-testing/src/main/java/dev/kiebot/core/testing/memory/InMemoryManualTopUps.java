@@ -23,6 +23,10 @@ public final class InMemoryManualTopUps implements ManualTopUps {
     private final Map<Long, List<AdminNotice>> notices = new HashMap<>();
     private long nextId = 1;
 
+    /** An empty store: no request yet. */
+    public InMemoryManualTopUps() {
+    }
+
     @Override
     public synchronized Optional<ManualTopUp> create(ManualTopUpDraft d) {
         Long known = byKey.get(d.key());

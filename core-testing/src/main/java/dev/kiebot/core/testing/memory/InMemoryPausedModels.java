@@ -9,6 +9,10 @@ import java.util.Map;
 public final class InMemoryPausedModels implements PausedModels {
     private final Map<String, Instant> paused = new LinkedHashMap<>();
 
+    /** No model paused. */
+    public InMemoryPausedModels() {
+    }
+
     @Override
     public synchronized Map<String, Instant> all() {
         return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(paused));

@@ -23,6 +23,10 @@ public final class InMemoryPayments implements Payments {
     private final Map<String, StarsCharge> charges = new LinkedHashMap<>();
     private final Map<String, UncreditedCharge> uncredited = new LinkedHashMap<>();
 
+    /** An empty store: no invoice, no charge. */
+    public InMemoryPayments() {
+    }
+
     @Override
     public synchronized void saveInvoice(Invoice invoice) {
         invoices.putIfAbsent(invoice.payload(), invoice);

@@ -33,6 +33,10 @@ public final class InMemoryPendingReplies implements PendingReplies {
     private final Map<String, Integer> tags = new HashMap<>();
     private long nextId = 1;
 
+    /** An empty outbox. */
+    public InMemoryPendingReplies() {
+    }
+
     @Override
     public synchronized void append(List<Outgoing> replies, Instant now) {
         for (Outgoing o : replies) {

@@ -7,6 +7,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class InMemorySingletonLock {
     private final AtomicBoolean taken = new AtomicBoolean();
 
+    /** A lock nobody holds; every {@link #holder()} of it contends for it. */
+    public InMemorySingletonLock() {
+    }
+
     /**
      * A contender for the lock, as one instance of the bot is: its {@code tryAcquire} takes the lock when no other
      * contender holds it, and keeps it until its {@code close}.

@@ -17,6 +17,10 @@ public final class InMemorySupportTickets implements SupportTickets {
     private final Map<String, SupportTicket> byKey = new HashMap<>();
     private final List<TicketAnswer> answers = new ArrayList<>();
 
+    /** An empty store: no ticket yet. */
+    public InMemorySupportTickets() {
+    }
+
     @Override
     public synchronized SupportTicket open(String key, long userId, String text, Instant at) {
         return byKey.computeIfAbsent(key, k -> {

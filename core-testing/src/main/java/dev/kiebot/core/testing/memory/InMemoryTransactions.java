@@ -19,6 +19,10 @@ public final class InMemoryTransactions implements Transactions {
         final List<Runnable> onRollback = new ArrayList<>();
     }
 
+    /** Transactions with none open. */
+    public InMemoryTransactions() {
+    }
+
     @Override
     public <T> T inOne(Supplier<T> work) {
         if (current.get() != null) {

@@ -17,6 +17,10 @@ public final class InMemoryUsers implements Users {
     private final java.util.Map<Long, Long> referrers = new java.util.HashMap<>();
     private final java.util.Map<Long, String> inviteCodes = new java.util.HashMap<>();
 
+    /** An empty store: no user yet. */
+    public InMemoryUsers() {
+    }
+
     @Override
     public synchronized Seen seen(long id, String firstName, Optional<String> username, Optional<String> languageCode,
                                   Instant now) {
