@@ -2,7 +2,8 @@ package dev.kiebot.core.intake;
 
 /**
  * A process-wide lock so only one instance long-polls Telegram (port).
- * PostgreSQL: a session advisory lock on a dedicated connection.
+ * PostgreSQL: a session advisory lock on a dedicated connection. A lock of your own passes core-testing's
+ * {@code SingletonLockContract}.
  */
 public interface SingletonLock extends AutoCloseable {
     /**
