@@ -335,6 +335,20 @@ class ManualTopUpFlowTest {
     }
 
     /** The bot groups amounts with no-break spaces; one copied back from its text is read as typed with spaces. */
+    /**
+     * The amount buttons carry minor units, and a bad client may send any: one the shop does not offer is stale and
+     * makes no request (here far over {@code PAYMENT_MAX_RUB}).
+     */
+    @Test
+    void aForgedAmountButtonMakesNoRequest() {
+        h.command(U, "topup");
+        h.press(U, "*|y");
+        h.press(U, "*|$");
+        long version = h.session(U).version();
+        assertThat(lastText(h.press(U, version + "|#|99999999999"))).contains("outdated");
+        assertThat(h.stores.manualTopUps().recent(U, 5)).isEmpty();
+    }
+
     @Test
     void anAmountTypedWithNoBreakSpacesIsRead() {
         h.command(U, "topup");
@@ -354,10 +368,32 @@ class ManualTopUpFlowTest {
         List<Reply> claimed = h.press(U, paid);
         List<Reply> forged = h.press(mallory, button(to(claimed, ShopHarness.ADMIN), "Approve"));
         assertThat(lastText(forged)).contains("outdated");
+        List<Reply> declined = h.press(mallory, button(to(claimed, ShopHarness.ADMIN), "Decline"));
+        assertThat(lastText(declined)).contains("outdated");
+        assertThat(to(declined, U)).as("the user is told of no decision").isEmpty();
         assertThat(h.balance(U)).isZero();
         assertThat(stored().state()).isEqualTo(ManualTopUpState.CLAIMED_PAID);
         // a second "I paid" does not bother the admins again
         assertThat(to(h.press(U, paid), ShopHarness.ADMIN)).isEmpty();
+    }
+
+    /**
+     * Requests are numbered, so a stranger knows one that is not his: his forged «I paid» of it is refused, and the
+     * photo he sends next is no receipt of it. It stays without one, and no admin is shown it as that request's.
+     */
+    @Test
+    void aStrangersPhotoAfterAForgedIPaidIsNoReceiptOfSomebodyElsesRequest() {
+        request500();
+        ManualTopUp r = stored();
+        long mallory = 66;
+        h.command(mallory, "start");
+        assertThat(lastText(h.press(mallory, "*|!|" + r.id()))).contains("do not know the request");
+        List<Reply> sent = h.send(mallory, photo("not-his-receipt"));
+        assertThat(lastText(sent)).contains("do not know the request #" + r.id());
+        assertThat(sent).as("nothing reaches the admins").allSatisfy(reply ->
+                assertThat(reply.chatId()).isEqualTo(mallory));
+        assertThat(stored().receipt()).isEmpty();
+        assertThat(stored().state()).isEqualTo(ManualTopUpState.REQUESTED);
     }
 
     /**
