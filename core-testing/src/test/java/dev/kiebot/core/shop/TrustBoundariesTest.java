@@ -15,6 +15,7 @@ import dev.kiebot.core.jobs.JobState;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.Reconciliation;
 import dev.kiebot.core.payments.Invoice;
+import dev.kiebot.core.payments.UncreditedRefund;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.testing.ScriptedStarsRefunds;
 import dev.kiebot.core.testing.ShopHarness;
@@ -314,6 +315,70 @@ class TrustBoundariesTest {
         assertThat(h.press(U, "*|t|50")).as("the offered pack still works")
                 .filteredOn(Reply.SendInvoice.class::isInstance).singleElement()
                 .extracting(r -> ((Reply.SendInvoice) r).stars()).isEqualTo(50L);
+    }
+
+    /**
+     * A payment that credited nothing waits for an admin's refund. Telegram's report of its refund counts in its payer's
+     * chat only: one in another user's marks nothing, and the payment stays to be refunded.
+     */
+    @Test
+    void aRefundReportedForSomebodyElsesUncreditedPaymentLeavesItToBeRefunded() {
+        h.command(U, "start");
+        pay(U, "topup:never-issued", "XTR", 50, "ch-stray");
+        h.command(MALLORY, "start");
+
+        List<Reply> told = h.send(MALLORY, new Event.RefundedPayment("ch-stray", "topup:never-issued", "XTR", 50));
+
+        assertThat(told).allSatisfy(r -> assertThat(r.chatId()).isEqualTo(MALLORY));
+        assertThat(h.stores.payments().uncredited("ch-stray")).hasValueSatisfying(
+                c -> assertThat(c.refund()).isEqualTo(UncreditedRefund.OPEN));
+        // the payer's own report marks it refunded
+        h.send(U, new Event.RefundedPayment("ch-stray", "topup:never-issued", "XTR", 50));
+        assertThat(h.stores.payments().uncredited("ch-stray")).hasValueSatisfying(
+                c -> assertThat(c.refund()).isEqualTo(UncreditedRefund.REFUNDED));
+        assertLedgerClean();
+    }
+
+    /**
+     * «Generate» carries the price its screen showed (a bad client may send any data): a press carrying another starts
+     * nothing and holds nothing, and the order is shown again at its price.
+     */
+    @Test
+    void aGenerateButtonCarryingAnotherPriceStartsNothing() {
+        h.command(U, "start");
+        h.topUp(U, 10_000);
+        String generate = button(h.foxImageToConfirm(U), "Generate for");
+        String forged = generate.substring(0, generate.lastIndexOf('|') + 1) + "1";
+
+        List<Reply> pressed = h.press(U, forged);
+
+        assertThat(h.stores.jobs().recent(U, 1)).isEmpty();
+        assertThat(h.balance(U)).isEqualTo(10_000);
+        assertThat(pressed).anySatisfy(r -> assertThat(r).isInstanceOfSatisfying(Reply.AnswerCallback.class,
+                a -> assertThat(a.text()).hasValueSatisfying(t -> assertThat(t).contains("price has changed"))));
+        assertThat(lastText(pressed)).contains("Price: 2.97\u00A0₽");
+        assertLedgerClean();
+    }
+
+    /**
+     * A button of an earlier screen is stale: «Generate» of an order the user has since replaced by another at the same
+     * price starts neither, though the price it carries is the new order's too.
+     */
+    @Test
+    void aGenerateButtonOfAnEarlierOrderStartsNothing() {
+        h.command(U, "start");
+        h.topUp(U, 10_000);
+        String earlier = button(h.foxImageToConfirm(U), "Generate for");
+        h.press(U, "*|g|img/m9");
+        List<Reply> now = h.press(U, button(h.text(U, "wolf"), "1:1"));
+        assertThat(lastText(now)).contains("wolf");
+
+        List<Reply> pressed = h.press(U, earlier);
+
+        assertThat(lastText(pressed)).contains("outdated");
+        assertThat(h.stores.jobs().recent(U, 1)).isEmpty();
+        assertThat(h.balance(U)).isEqualTo(10_000);
+        assertLedgerClean();
     }
 
     @Test

@@ -31,6 +31,9 @@ class CallbackDataTest {
         for (String bad : new String[] {null, "", "|", "x|y", "12", "-1|m", "*|", "é".repeat(40)}) {
             assertThat(CallbackData.parse(bad)).as(String.valueOf(bad)).isEmpty();
         }
+        // well formed but longer than any button's data can be: a bad client's, not ours
+        assertThat(CallbackData.parse("*|m|" + "x".repeat(60))).isPresent();
+        assertThat(CallbackData.parse("*|m|" + "x".repeat(61))).isEmpty();
     }
 
     @Test
