@@ -352,6 +352,35 @@ class UpdateTranslatorTest {
         assertThat(in.chatKind()).contains(ChatKind.PRIVATE);
     }
 
+    /**
+     * Money moves only on Telegram's notices as Telegram sends them: an edited message holding a payment or a refund is
+     * no new one, the bot's refund notice in a group names no payer (a group's id is nobody's), and a message in a
+     * channel, whoever signs it, is nobody talking to the bot.
+     */
+    @Test
+    void paymentNoticesCountOnlyAsSentAndACommandInAChannelIsNothing() {
+        String payment = """
+                "successful_payment":{"currency":"XTR","total_amount":250,"invoice_payload":"topup:8f2c",
+                "telegram_payment_charge_id":"stxAbCdEf123","provider_payment_charge_id":""}""";
+        String refund = """
+                "refunded_payment":{"currency":"XTR","total_amount":250,"invoice_payload":"topup:8f2c",
+                "telegram_payment_charge_id":"stxAbCdEf123"}""";
+        for (String notice : List.of(payment, refund)) {
+            String edited = "{\"update_id\":54,\"edited_message\":{\"message_id\":55," + FROM + "," + PRIVATE_CHAT
+                    + ",\"date\":1733740000,\"edit_date\":1733740100," + notice + "}}";
+            assertThat(event(edited)).as(edited).isInstanceOf(Event.Unknown.class);
+        }
+        String inAGroup = """
+                {"update_id":55,"message":{"message_id":57,"from":{"id":%d,"is_bot":true,"first_name":"Kie",\
+                "username":"kie_test_bot"},"chat":{"id":-1001234,"title":"G","type":"supergroup"},"date":1733740000,%s}}"""
+                .formatted(BOT_ID, refund);
+        assertThat(translator.parse(inAGroup)).isEmpty();
+        String inAChannel = """
+                {"update_id":56,"message":{"message_id":58,%s,"chat":{"id":-1009,"title":"C","type":"channel"},\
+                "date":1733740000,"text":"/topup_user 987654321 1000"}}""".formatted(FROM);
+        assertThat(translator.parse(inAChannel)).isEmpty();
+    }
+
     @Test
     void blockAndUnblockFromMyChatMember() {
         String kicked = """
