@@ -91,6 +91,12 @@ import java.util.function.Predicate;
  *       connection closed before the answer.</li>
  * </ul>
  * A drop before the body decides on the method and the query string only (it cannot see the body's fields).
+ * {@link #failNextTo(long, String, int, Failure)} and {@link #failNext(String, int, Predicate, Failure)} aim a
+ * fault at one chat's (or one kind of) call, so that another chat's call of the same method arriving first passes
+ * untouched instead of taking it. Such a rule sees the body, so its drop before the body applies only to a request
+ * that sent its body without waiting ({@code editMessageText}, ...: no {@code Expect: 100-continue}), which cannot
+ * tell whether the fake read it; a request that waits for "100 Continue" (a one-shot send) holds its fields back,
+ * passes such a rule untouched and leaves it armed.
  * {@link #answerExpectContinue(boolean)} switches off "100 Continue" to act like a Bot API server without a
  * proxy in front. {@link #block(long)} makes every send to a chat answer 403 "bot was blocked by the user".
  *
@@ -435,7 +441,8 @@ public final class FakeTelegramServer implements AutoCloseable {
     private final AtomicInteger fileDownloads = new AtomicInteger();
     private final FakeUpdates updates;
 
-    private record Rule(String method, Predicate<Call> when, Failure failure, int[] remaining) {
+    /** {@code aimed}: {@code when} looks at the body's fields, so even a drop before the body is decided after it. */
+    private record Rule(String method, Predicate<Call> when, Failure failure, int[] remaining, boolean aimed) {
     }
 
     private record StoredMessage(int id, String kind, String text, String markup, String fileId) {
@@ -542,7 +549,26 @@ public final class FakeTelegramServer implements AutoCloseable {
     /** The next {@code times} calls of {@code method} ("*" for any) answer with {@code failure}. */
     public FakeTelegramServer failNext(String method, int times, Failure failure) {
         synchronized (lock) {
-            rules.add(new Rule(method, c -> true, failure, new int[]{times}));
+            rules.add(new Rule(method, c -> true, failure, new int[]{times}, false));
+        }
+        return this;
+    }
+
+    /**
+     * The next {@code times} calls of {@code method} to {@code chatId} answer with {@code failure}; calls to other
+     * chats pass untouched and leave it armed. A drop before the body: see the class comment.
+     */
+    public FakeTelegramServer failNextTo(long chatId, String method, int times, Failure failure) {
+        return failNext(method, times, c -> c.chatId() == chatId, failure);
+    }
+
+    /**
+     * The next {@code times} calls of {@code method} ("*" for any) matching {@code when}, which sees the body's
+     * fields, answer with {@code failure}; other calls pass untouched. A drop before the body: see the class comment.
+     */
+    public FakeTelegramServer failNext(String method, int times, Predicate<Call> when, Failure failure) {
+        synchronized (lock) {
+            rules.add(new Rule(method, when, failure, new int[]{times}, true));
         }
         return this;
     }
@@ -550,7 +576,7 @@ public final class FakeTelegramServer implements AutoCloseable {
     /** Every call of {@code method} ("*" for any) matching {@code when} answers with {@code failure}, until {@link #clearFailures()}. */
     public FakeTelegramServer failWhen(String method, Predicate<Call> when, Failure failure) {
         synchronized (lock) {
-            rules.add(new Rule(method, when, failure, new int[]{-1}));
+            rules.add(new Rule(method, when, failure, new int[]{-1}, false));
         }
         return this;
     }
@@ -948,7 +974,7 @@ public final class FakeTelegramServer implements AutoCloseable {
             params.putAll(parseForm(ex.rawQuery()));
         }
         Call early = new Call(number, method, new LinkedHashMap<>(params), Map.of());
-        if (takeFailure(method, early, true) != null) {
+        if (takeFailure(method, early, Stage.BEFORE_BODY) != null) {
             synchronized (lock) {
                 calls.add(early);
             }
@@ -959,7 +985,18 @@ public final class FakeTelegramServer implements AutoCloseable {
         Map<String, Upload> uploads = new LinkedHashMap<>();
         readBody(ex, params, uploads);
         Call call = new Call(number, method, params, uploads);
-        Failure failure = takeFailure(method, call, false);
+        // a client that waited for "100 Continue" knows whether its body left: only one that did not wait can be
+        // dropped after the fake read its body as if it had not
+        boolean sentBodyUnasked = !"100-continue".equalsIgnoreCase(ex.header("Expect"));
+        if (sentBodyUnasked && takeFailure(method, call, Stage.AIMED_BEFORE_BODY) != null) {
+            synchronized (lock) {
+                calls.add(call);
+            }
+            finishDropped(call, "");
+            ex.drop();
+            return;
+        }
+        Failure failure = takeFailure(method, call, Stage.AFTER_BODY);
         synchronized (lock) {
             calls.add(call);
             if (failure == null && SEND_METHODS.contains(method.toLowerCase(Locale.ROOT))
@@ -1005,16 +1042,31 @@ public final class FakeTelegramServer implements AutoCloseable {
         }
     }
 
-    /**
-     * The failure scripted for this call, if any, counting it against its rule. Drops before the body are
-     * looked up before the body is read ({@code beforeBody}), everything else after.
-     */
-    private Failure takeFailure(String method, Call call, boolean beforeBody) {
+    /** When a rule is looked up: which rules a lookup considers. */
+    private enum Stage {
+        /** Drops before the body, decided on the method and the query string: the body is not read yet. */
+        BEFORE_BODY,
+        /** Aimed drops before the body, decided on its fields once read: they act as if it had not been. */
+        AIMED_BEFORE_BODY,
+        /** Everything else, once the body is read. */
+        AFTER_BODY;
+
+        boolean considers(Rule r) {
+            boolean dropsBefore = r.failure().shape == Failure.Shape.DROP_BEFORE;
+            return switch (this) {
+                case BEFORE_BODY -> dropsBefore && !r.aimed();
+                case AIMED_BEFORE_BODY -> dropsBefore && r.aimed();
+                case AFTER_BODY -> !dropsBefore;
+            };
+        }
+    }
+
+    /** The failure scripted for this call at {@code stage}, if any, counting it against its rule. */
+    private Failure takeFailure(String method, Call call, Stage stage) {
         synchronized (lock) {
             for (Iterator<Rule> it = rules.iterator(); it.hasNext(); ) {
                 Rule r = it.next();
-                boolean dropsBefore = r.failure().shape == Failure.Shape.DROP_BEFORE;
-                if (dropsBefore == beforeBody && (r.method().equals("*") || r.method().equalsIgnoreCase(method))
+                if (stage.considers(r) && (r.method().equals("*") || r.method().equalsIgnoreCase(method))
                         && safeTest(r.when(), call)) {
                     if (r.remaining()[0] > 0) {
                         r.remaining()[0]--;

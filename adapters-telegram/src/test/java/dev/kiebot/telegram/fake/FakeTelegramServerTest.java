@@ -328,6 +328,45 @@ class FakeTelegramServerTest {
         assertThat(fake.messages(7)).isEmpty();
     }
 
+    /** Another chat's call arriving first passes untouched: the fault waits for the chat it is aimed at. */
+    @Test
+    void aFaultAimedAtAChatLetsOtherChatsCallsPass() {
+        fake.failNextTo(8, "sendMessage", 1, FakeTelegramServer.Failure.serverError());
+        assertThat(fake.bot().execute(new com.pengrad.telegrambot.request.SendMessage(7L, "to seven")).isOk()).isTrue();
+        var aimed = fake.bot().execute(new com.pengrad.telegrambot.request.SendMessage(8L, "to eight"));
+        assertThat(aimed.errorCode()).isEqualTo(500);
+        assertThat(fake.bot().execute(new com.pengrad.telegrambot.request.SendMessage(8L, "again")).isOk())
+                .as("once").isTrue();
+        assertThat(fake.messages(8)).extracting(FakeTelegramServer.FakeMessage::text).containsExactly("again");
+    }
+
+    /**
+     * An aimed drop before the body reads the body of a request that sent it without waiting (it cannot tell) and
+     * does nothing with it; one that waits for "100 Continue" holds its chat back, passes, and leaves it armed.
+     */
+    @Test
+    void anAimedDropBeforeTheBodyDropsOnlyARequestThatSentItsBodyUnasked() throws Exception {
+        fake.failNextTo(7, "sendMessage", 1, FakeTelegramServer.Failure.dropBefore());
+        try (Socket s = sendMessageHead(true)) {
+            s.getInputStream().readNBytes("HTTP/1.1 100 Continue\r\n\r\n".length());
+            s.getOutputStream().write(FORM.getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().flush();
+            byte[] status = s.getInputStream().readNBytes("HTTP/1.1 200".length());
+            assertThat(new String(status, StandardCharsets.ISO_8859_1)).isEqualTo("HTTP/1.1 200");
+        }
+        try (Socket s = sendMessageHead(false)) {
+            s.getOutputStream().write(FORM.getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().flush();
+            assertThat(readUntilClosedOrQuiet(s, 5_000)).doesNotContain("HTTP/1.1").doesNotContain("<quiet>");
+        }
+        List<FakeTelegramServer.Call> calls = fake.awaitCalls("sendMessage", 2, Duration.ofSeconds(5));
+        assertThat(calls.get(0).ok()).isTrue();
+        assertThat(calls.get(1).dropped()).isTrue();
+        assertThat(calls.get(1).chatId()).as("the dropped call shows its chat").isEqualTo(7);
+        assertThat(fake.messages(7)).extracting(FakeTelegramServer.FakeMessage::text).as("the dropped one did nothing")
+                .containsExactly("hello");
+    }
+
     @Test
     void dropAfterDoesTheWorkThenClosesWithoutAnAnswer() throws Exception {
         fake.failNext("sendMessage", 1, FakeTelegramServer.Failure.dropAfter());
