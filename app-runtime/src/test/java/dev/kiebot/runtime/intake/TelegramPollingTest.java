@@ -12,7 +12,8 @@ import dev.kiebot.telegram.fake.FakeTelegramServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -85,13 +86,9 @@ class TelegramPollingTest {
 
     @Test
     void aNetworkFailureIsNamedByItsCauseAndNeverByTheUrlThatHoldsTheToken() throws IOException {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = socket.getLocalPort();
-        }
         String token = "123456:secret-token-part";
-        try (TelegramPolling unreachable = new TelegramPolling(
-                TelegramBots.create(token, "http://127.0.0.1:" + closedPort), new HeldLock(),
+        try (Socket refusing = refusingPort(); TelegramPolling unreachable = new TelegramPolling(
+                TelegramBots.create(token, "http://127.0.0.1:" + refusing.getLocalPort()), new HeldLock(),
                 new WebhookRegistration(telegram.bot()), new UpdateInbox(store, Clock.systemUTC(),
                 new SimpleMeterRegistry()), health)) {
             assertThat(unreachable.pollOnce(0)).isInstanceOfSatisfying(TelegramPolling.Round.Failed.class,
@@ -130,6 +127,22 @@ class TelegramPollingTest {
                 new SimpleMeterRegistry()), new Health("polling", "lock", () -> true));
         assertThat(standby.takeTurn()).isFalse();
         assertThat(standby.polling()).isFalse();
+    }
+
+    /**
+     * A loopback port that refuses connections for as long as the socket is open: bound, never listening, and not
+     * shared (a port closed and given back could be taken by anything else running meanwhile).
+     */
+    private static Socket refusingPort() throws IOException {
+        Socket socket = new Socket();
+        try {
+            socket.setReuseAddress(false);
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            return socket;
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
     }
 
     /** Records in memory; told to, it throws like a database that is down. */
