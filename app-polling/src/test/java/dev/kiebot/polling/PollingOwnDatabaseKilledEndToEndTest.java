@@ -19,6 +19,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -30,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * server again on its port and answers every update that waited at Telegram meanwhile, once, without a restart of
  * its own. Before, it stayed alive and unready, answering nobody, until somebody restarted it.
  * (A reply sent in the last fraction of a second before the kill may go again: the outbox's claims and settles
- * commit without waiting for the disk; the tests wait that long before killing.)
+ * commit without waiting for the disk; the tests wait until PostgreSQL has flushed them before killing.)
  */
 @ExtendWith(CleanLogs.class)
 @ExtendWith(MigratedTemplate.class)
@@ -39,13 +41,14 @@ class PollingOwnDatabaseKilledEndToEndTest {
     private static final long BOB = 5_560_002;
     private static final String BALANCE = "Balance: 1\u00A0₽";
     /**
-     * A reply's claim and settle commit without waiting for the disk (the outbox delivers at least once), so what
-     * a killed server loses is their last fraction of a second; PostgreSQL writes them within three times its WAL
-     * writer's 200 ms. Waited before a kill, so that the replies already sent are not sent again.
+     * A reply's claim and settle commit without waiting for the disk (the outbox delivers at least once), so what a
+     * killed server loses is their last fraction of a second: waited for before a kill, so that the replies already
+     * sent are not sent again. PostgreSQL's WAL writer flushes them within three times its 200 ms; the wait ends when
+     * it has, however long a busy machine makes that, and gives up only after this.
      */
-    private static final long SETTLED_ON_DISK_MILLIS = 1_500;
-    /** How long the fake takes to answer the send the server dies during: its settle comes after the kill. */
-    private static final Duration ON_THE_WIRE = Duration.ofSeconds(4);
+    private static final Duration ON_DISK_AT_THE_LATEST = Duration.ofSeconds(60);
+    /** Telegram's answer to the send the server dies during, given after the kill: its settle comes after it. */
+    private final CountDownLatch answerOnTheWire = new CountDownLatch(1);
 
     private final E2eWorld world = new E2eWorld();
     private final FakeUpdates updates = world.telegram.updates();
@@ -57,6 +60,7 @@ class PollingOwnDatabaseKilledEndToEndTest {
 
     @AfterEach
     void stop() {
+        answerOnTheWire.countDown();
         if (runner != null) {
             runner.close();
         }
@@ -68,7 +72,8 @@ class PollingOwnDatabaseKilledEndToEndTest {
         int port = start();
         world.telegram.enqueue(updates.command(ALICE, "start", ""));
         world.awaitText(ALICE, BALANCE);
-        E2eWorld.sleep(SETTLED_ON_DISK_MILLIS);
+        awaitRepliesSettled();
+        awaitCommitsOnDisk();
 
         long killed = postmasterPid();
         assertThat(ProcessHandle.of(killed).map(ProcessHandle::destroyForcibly)).contains(true);
@@ -82,7 +87,7 @@ class PollingOwnDatabaseKilledEndToEndTest {
         await("ready again", () -> readyz(port) == 200);
         assertThat(get(port, "/metrics")).as("what an operator alerts on")
                 .contains("kiebot_database_restarts_total 1.0").contains("kiebot_replies_settles_redone_total");
-        E2eWorld.sleep(1000); // a repeat would have arrived by now
+        awaitRepliesSettled(); // a repeat would have been sent by now: nothing is left to send
         assertThat(answers(ALICE, BALANCE)).as("/start and /balance once each").isEqualTo(2);
         assertThat(answers(BOB, BALANCE)).isEqualTo(1);
     }
@@ -97,17 +102,19 @@ class PollingOwnDatabaseKilledEndToEndTest {
         start();
         world.telegram.enqueue(updates.command(ALICE, "start", ""));
         world.awaitText(ALICE, BALANCE);
-        E2eWorld.sleep(SETTLED_ON_DISK_MILLIS);
+        awaitRepliesSettled();
+        awaitCommitsOnDisk();
 
-        world.telegram.failNext("sendMessage", 1, FakeTelegramServer.Failure.delay(ON_THE_WIRE));
+        world.telegram.failNext("sendMessage", 1, FakeTelegramServer.Failure.heldUntil(answerOnTheWire));
         long seen = world.telegram.calls().size();
         world.telegram.enqueue(updates.command(ALICE, "balance", ""));
         // arrived, not yet answered (awaitCall waits for the answer)
         await("the balance on the wire", () -> world.telegram.calls().stream()
                 .anyMatch(c -> c.seq() > seen && c.method().equals("sendMessage") && c.chatId() == ALICE));
-        E2eWorld.sleep(SETTLED_ON_DISK_MILLIS); // the claim, which commits without waiting for the disk, is on it
+        awaitCommitsOnDisk(); // the claim, committed before the send, is among them
         long killed = postmasterPid();
         assertThat(ProcessHandle.of(killed).map(ProcessHandle::destroyForcibly)).contains(true);
+        answerOnTheWire.countDown();
         world.telegram.enqueue(updates.command(ALICE, "help", ""));
 
         world.awaitText(ALICE, "I sell AI generations");
@@ -127,6 +134,30 @@ class PollingOwnDatabaseKilledEndToEndTest {
         });
         await("polling", runner::polling);
         return runner.httpPort().orElseThrow();
+    }
+
+    /** Every reply sent and taken off the queue, every update handled: nothing left to commit about them. */
+    private void awaitRepliesSettled() {
+        await("the replies settled", () -> runner.bot().database().jdbi().withHandle(h -> h.createQuery(
+                "SELECT (SELECT count(*) FROM outbox) + (SELECT count(*) FROM processed_updates WHERE done_at IS NULL)")
+                .mapTo(Long.class).one()) == 0);
+    }
+
+    /**
+     * Until PostgreSQL has flushed to disk all it had committed when called, those commits that did not wait for
+     * the disk too: then a kill can take none of them back.
+     */
+    private void awaitCommitsOnDisk() throws InterruptedException {
+        Jdbi jdbi = runner.bot().database().jdbi();
+        String committed = jdbi.withHandle(h -> h.createQuery("SELECT pg_current_wal_insert_lsn()::text")
+                .mapTo(String.class).one());
+        long deadline = System.nanoTime() + ON_DISK_AT_THE_LATEST.toNanos();
+        while (!jdbi.withHandle(h -> h.createQuery("SELECT pg_current_wal_flush_lsn() >= CAST(:lsn AS pg_lsn)")
+                .bind("lsn", committed).mapTo(Boolean.class).one())) {
+            assertThat(System.nanoTime() - deadline).as("WAL up to %s flushed within %s", committed,
+                    ON_DISK_AT_THE_LATEST).isNegative();
+            Thread.sleep(20);
+        }
     }
 
     /** The running server's pid, from its pid file (first line). */

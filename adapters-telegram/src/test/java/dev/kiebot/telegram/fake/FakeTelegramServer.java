@@ -32,6 +32,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -80,8 +81,9 @@ import java.util.function.Predicate;
  * {@link #failNext(String, int, Failure)} and {@link #failWhen(String, Predicate, Failure)} with
  * {@link Failure#tooManyRequests(int)}, {@link Failure#blocked()}, {@link Failure#badRequest(String)},
  * {@link Failure#serverError()} (500 as JSON), {@link Failure#badGatewayPage()} (nginx's HTML 502),
- * {@link Failure#raw(int, String, String)}, {@link Failure#delay(Duration)} and three ways to lose the
- * connection, which differ only in what the fake has done when it closes it (the client is never told):
+ * {@link Failure#raw(int, String, String)}, {@link Failure#delay(Duration)}, {@link Failure#heldUntil} and three
+ * ways to lose the connection, which differ only in what the fake has done when it closes it (the client is never
+ * told):
  * <ul>
  *   <li>{@link Failure#dropBefore()}: closed before the request body is read, so nothing was done; a client
  *       that sent {@code Expect: 100-continue} never got "100 Continue" and knows its body never left.</li>
@@ -309,7 +311,7 @@ public final class FakeTelegramServer implements AutoCloseable {
         enum Shape {
             /** Answers with {@code status}, {@code contentType} and {@code body}; nothing is done. */
             ANSWER,
-            /** Answers normally after {@code delay}. */
+            /** Answers normally after {@code delay}, or once {@code release} is counted down if sooner. */
             DELAY,
             /** Closes the connection before reading the request body; nothing is done. */
             DROP_BEFORE,
@@ -324,13 +326,20 @@ public final class FakeTelegramServer implements AutoCloseable {
         final String contentType;
         final String body;
         final Duration delay;
+        final CountDownLatch release;
 
         private Failure(Shape shape, int status, String contentType, String body, Duration delay) {
+            this(shape, status, contentType, body, delay, new CountDownLatch(1));
+        }
+
+        private Failure(Shape shape, int status, String contentType, String body, Duration delay,
+                        CountDownLatch release) {
             this.shape = shape;
             this.status = status;
             this.contentType = contentType;
             this.body = body;
             this.delay = delay;
+            this.release = release;
         }
 
         private static Failure answer(int status, String contentType, String body) {
@@ -398,6 +407,14 @@ public final class FakeTelegramServer implements AutoCloseable {
         /** Answers normally, but only after {@code d}. */
         public static Failure delay(Duration d) {
             return new Failure(Shape.DELAY, 0, "", "", d);
+        }
+
+        /**
+         * Answers normally once the test counts {@code release} down, whenever that is (a minute at most, so that a
+         * test that never does cannot hang): a call kept on the wire until something has happened meanwhile.
+         */
+        public static Failure heldUntil(CountDownLatch release) {
+            return new Failure(Shape.DELAY, 0, "", "", Duration.ofMinutes(1), release);
         }
 
         @Override
@@ -1006,7 +1023,7 @@ public final class FakeTelegramServer implements AutoCloseable {
         }
         if (failure == null || failure.shape == Failure.Shape.DELAY) {
             if (failure != null) {
-                sleep(failure.delay);
+                awaitRelease(failure);
             }
             Answer answer = dispatch(method, call);
             finish(call, answer.status, answer.body);
@@ -1904,9 +1921,9 @@ public final class FakeTelegramServer implements AutoCloseable {
         }
     }
 
-    private static void sleep(Duration d) {
+    private static void awaitRelease(Failure failure) {
         try {
-            Thread.sleep(d.toMillis());
+            failure.release.await(failure.delay.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

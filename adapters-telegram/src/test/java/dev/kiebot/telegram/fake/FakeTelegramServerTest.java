@@ -368,6 +368,24 @@ class FakeTelegramServerTest {
     }
 
     @Test
+    void aHeldCallIsAnsweredOnceReleasedAndNotBefore() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        fake.failNext("sendMessage", 1, FakeTelegramServer.Failure.heldUntil(release));
+        CompletableFuture<Boolean> sent = CompletableFuture.supplyAsync(() -> fake.bot()
+                .execute(new com.pengrad.telegrambot.request.SendMessage(7L, "held")).isOk(), ELSEWHERE);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (fake.callsTo("sendMessage").isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(fake.callsTo("sendMessage")).singleElement()
+                .satisfies(c -> assertThat(c.answered()).as("on the wire").isFalse());
+        assertThat(sent).isNotDone();
+        release.countDown();
+        assertThat(sent.get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(fake.messages(7)).extracting(FakeTelegramServer.FakeMessage::text).containsExactly("held");
+    }
+
+    @Test
     void dropAfterDoesTheWorkThenClosesWithoutAnAnswer() throws Exception {
         fake.failNext("sendMessage", 1, FakeTelegramServer.Failure.dropAfter());
         try (Socket s = sendMessageHead(false)) {
