@@ -83,7 +83,7 @@ class BackgroundWorkTest {
         long tickNanos = BackgroundWork.BROADCAST_EVERY.toNanos();
         // the ticks are given their times: start a tick after a beat began, so the few ticks after the next beat
         // stay in that beat (started anywhere, one began a beat more once in a few dozen runs, and looked)
-        long now = firstNanosOfNextBeat(System.nanoTime()) + tickNanos;
+        long now = firstNanosOfNextBeat(SafetyPoll.DEFAULT, System.nanoTime()) + tickNanos;
         work.broadcastTick(now); // the first tick looks: a broadcast may be left from before a restart
         queueBroadcast(h, "unannounced");
         h.clock.advance(Duration.ofHours(1)); // the business clock does not time the looks
@@ -133,7 +133,13 @@ class BackgroundWorkTest {
         assertThat(h.messenger.texts()).as("sent a tick after it").contains("second");
     }
 
-    /** The pooled connections are let go once a beat, after the beat's looks, if the pool was quiet since them. */
+    /**
+     * The pooled connections are let go once a beat, after the beat's looks, if the pool was quiet since them. A
+     * periodic task runs at its time or later, never sooner: each release is checked against the earliest time it
+     * may come (a release per beat from the first beat after the start, two look windows into it), so a late run on
+     * a busy machine, or the catching up after it, passes, and a release during the looks or more often than a beat
+     * does not.
+     */
     @Test
     void theIdleConnectionsAreReleasedOnceABeatAfterItsLooks() throws Exception {
         ShopHarness h = new ShopHarness();
@@ -145,22 +151,24 @@ class BackgroundWorkTest {
                     releases.add(System.nanoTime());
                     quiet.add(q);
                 });
+        long firstBeat = firstNanosOfNextBeat(beat, System.nanoTime());
         work.start();
         try {
-            Thread.sleep(3_500);
+            long giveUp = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (releases.size() < 3 && System.nanoTime() < giveUp) {
+                Thread.sleep(10);
+            }
         } finally {
             work.close();
         }
-        assertThat(releases).hasSizeBetween(2, 5);
+        assertThat(releases).as("a release a beat, not a minute's safety poll").hasSizeGreaterThanOrEqualTo(3);
         assertThat(quiet).as("quiet since the looks' window ended").containsOnly(beat.lookWindow().dividedBy(2));
         long afterLooks = beat.lookWindow().multipliedBy(2).toNanos();
         for (int i = 0; i < releases.size(); i++) {
-            long at = releases.get(i);
-            assertThat(beat.beat(at - afterLooks)).as("release %d falls after its beat's look window", i)
-                    .isEqualTo(beat.beat(at));
-            if (i > 0) {
-                assertThat(beat.beat(at)).as("one release a beat").isGreaterThan(beat.beat(releases.get(i - 1)));
-            }
+            long earliest = firstBeat + i * beat.period().toNanos() + afterLooks;
+            assertThat(releases.get(i) - earliest)
+                    .as("release %d, at most one a beat, comes after its beat's look window", i)
+                    .isGreaterThanOrEqualTo(0);
         }
     }
 
@@ -221,13 +229,13 @@ class BackgroundWorkTest {
     }
 
     /** The first nanosecond of the beat after {@code nanos}'s: a period later is in it or beyond, so bisect. */
-    private static long firstNanosOfNextBeat(long nanos) {
-        long beat = SafetyPoll.DEFAULT.beat(nanos);
+    private static long firstNanosOfNextBeat(SafetyPoll poll, long nanos) {
+        long beat = poll.beat(nanos);
         long lo = nanos;
-        long hi = nanos + SafetyPoll.DEFAULT.period().toNanos();
+        long hi = nanos + poll.period().toNanos();
         while (hi - lo > 1) {
             long mid = lo + (hi - lo) / 2;
-            if (SafetyPoll.DEFAULT.beat(mid) > beat) {
+            if (poll.beat(mid) > beat) {
                 hi = mid;
             } else {
                 lo = mid;

@@ -36,6 +36,12 @@ import org.junit.jupiter.api.Test;
 class ReplySendersTest {
     private static final long C = 11;
     private static final long D = 22;
+    /**
+     * How long the test waits for what should take moments, before it gives up: long, so that a loaded machine does
+     * not fail it, and still far within the safety poll, the only other way a resting sender would look.
+     */
+    private static final Duration GIVE_UP = Duration.ofSeconds(30);
+    private static final SafetyPoll SAFETY_POLL = new SafetyPoll(Duration.ofHours(1));
 
     /**
      * Found by a review: the only sender that knew chat C's next turn (it had just paced C) took chat D's slow
@@ -73,18 +79,21 @@ class ReplySendersTest {
                 .settings(ShopSettings.defaults().withAdmission(AdmissionPolicy.off()))
                 .freeDailyLimit(dev.kiebot.core.catalog.FreeTier.DEFAULT_DAILY_LIMIT)
                 .chatPacing(new ChatPacing(Duration.ofMillis(200), 1)).botPacing(BotPacing.unlimited()).build();
-        ReplySenders senders = new ReplySenders(shop.sender(), 2, new SafetyPoll(Duration.ofSeconds(30)));
+        ReplySenders senders = new ReplySenders(shop.sender(), 2, SAFETY_POLL);
         senders.start("t");
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            long deadline = System.nanoTime() + GIVE_UP.toNanos();
             while (idleLooks.get() < 2 && System.nanoTime() < deadline) {
                 Thread.sleep(5);
             }
+            assertThat(idleLooks.get()).as("both senders found nothing and rest").isGreaterThanOrEqualTo(2);
             // one commit queues two replies for C and one for D: one wake-up, as PgNotifier gives
             shop.outbox().sendAll(List.of(text(C, "c1"), text(C, "c2"), text(D, "d1")));
             senders.wake();
-            assertThat(dStarted.await(5, TimeUnit.SECONDS)).isTrue();
-            assertThat(cSecond.await(3, TimeUnit.SECONDS))
+            assertThat(dStarted.await(GIVE_UP.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            // D's send lasts until the end of the test and the senders' safety poll is an hour: before, C's second
+            // reply waited for either
+            assertThat(cSecond.await(GIVE_UP.toSeconds(), TimeUnit.SECONDS))
                     .as("C's second reply (due 200 ms after its first) goes out while D's send is slow").isTrue();
         } finally {
             releaseD.countDown();
