@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.intake.AdmissionPolicy;
+import dev.kiebot.core.jobs.ErrorKind;
+import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.TaskStatus;
 import dev.kiebot.core.payments.ManualPayments;
 import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.core.testing.TestCatalog;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.TextOverrides;
 import dev.kiebot.core.text.Texts;
+import java.time.Duration;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -35,6 +39,25 @@ class ShopTextsTest {
         assertThat(ShopHarness.lastText(h.command(2, "terms"))).isEqualTo(new Texts().get("en", Msg.TERMS));
         assertThat(ShopHarness.lastText(h.command(2, "privacy")))
                 .isEqualTo("Privacy policy of Ivan Ivanov, sole trader: write to /paysupport.");
+    }
+
+    /**
+     * Beyond the screens' texts, the reason a job failed (a key {@code ErrorKind} carries as data, stored with the job)
+     * is the shop's own where it gave one: the user reads it after "Generation failed:".
+     */
+    @Test
+    void theReasonAJobFailedIsTheShopsOwnText() {
+        String own = "the image service turned the request down: describe it without famous people's names";
+        ShopHarness h = shop(b -> b.texts(TextOverrides.builder()
+                .text("en", ErrorKind.INVALID_INPUT.messageKey(), own).build()));
+        h.speaking("en").command(42, "start");
+        h.topUp(42, 10_000);
+        Job job = h.runningFoxImage(42);
+        h.provider.set(job.taskId().orElseThrow(), new TaskStatus.Failed(ErrorKind.INVALID_INPUT, "prohibited"));
+        h.clock.advance(Duration.ofSeconds(5));
+        h.messenger.drain();
+        h.work(10);
+        assertThat(String.join("\n", h.messenger.texts())).contains("Generation failed: " + own + ".");
     }
 
     @Test

@@ -8,8 +8,8 @@ import java.util.Optional;
 
 /**
  * The shop's own texts in place of the bundles' ({@code messages_<lang>.properties}), per language: its terms
- * ({@link Msg#TERMS}) and privacy policy ({@link Msg#PRIVACY}), which name the seller, and a welcome or help of its
- * own. Given to {@code Shop.builder().texts(...)}, which refuses a wrong one when the shop is built
+ * ({@link Msg#TERMS}) and privacy policy ({@link Msg#PRIVACY}), which name the seller, a welcome or help of its own, or
+ * any other of the bundles' texts (the reason a job failed: {@code error.provider_failed}). Given to {@code Shop.builder().texts(...)}, which refuses a wrong one when the shop is built
  * ({@link Texts#with} says what is wrong with each text); any text not given stays the bundle's.
  *
  * <p>An override is written like the bundle's text it replaces: the same placeholders ({@code {0}}, {@code {1}}, …,
@@ -125,7 +125,8 @@ public final class TextOverrides {
 
         /**
          * Replaces the text of {@code key} in {@code language}, for keys read from a file ({@code terms},
-         * {@code welcome.no_free}: a {@link Msg}'s {@link Msg#key()}, as the bundles write it).
+         * {@code welcome.no_free}, {@code error.provider_failed}: any key of the bundles, as they write it; a
+         * {@link Msg}'s is its {@link Msg#key()}).
          *
          * @param language {@code ru} or {@code en} ({@link Texts#LANGUAGES})
          * @param key      the key as the bundles write it

@@ -6,7 +6,6 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -88,10 +87,11 @@ public final class Texts {
     /**
      * These texts with the shop's own in place of the bundles' ({@code Shop.builder().texts}), the AI service's name
      * replaced in them as in the bundles. Each is checked against the bundle's text it replaces: the language is one
-     * of {@link #LANGUAGES}; the key is a {@link Msg}'s; the text is not blank; it has exactly the bundle's
-     * placeholder numbers (a text without the price or the balance would mislead a paying user, and one with a number
-     * the shop never fills in shows its braces), a counted one counting as its number, with one word or the
-     * language's forms (Russian three, English two).
+     * of {@link #LANGUAGES}; the key is one of its bundle's, each a text a user or an admin reads (every
+     * {@link Msg}'s, the reasons a job failed for among them: {@code ErrorKind.messageKey()}); the text is not blank;
+     * it has exactly the bundle's placeholder numbers (a text without the price or the balance would mislead a paying
+     * user, and one with a number the shop never fills in shows its braces), a counted one counting as its number,
+     * with one word or the language's forms (Russian three, English two).
      *
      * @param overrides the shop's own texts; {@link TextOverrides#none()} for these texts as they are
      * @return a copy of these texts with the overrides (in place of any these texts had)
@@ -114,10 +114,9 @@ public final class Texts {
             return Optional.of("no such language; the shop speaks " + String.join(", ", LANGUAGES)
                     + " (e.g. ru." + key + ")");
         }
-        if (Arrays.stream(Msg.values()).noneMatch(m -> m.key().equals(key))) {
-            return Optional.of("no such text; a key is a Msg constant's in lower case with its first underscore a "
-                    + "dot, as messages_" + language + ".properties writes it (terms, privacy, welcome, help, "
-                    + "welcome.no_free)");
+        if (!bundle(language).containsKey(key)) {
+            return Optional.of("no such text; a key is one of messages_" + language + ".properties, as it writes "
+                    + "it (terms, privacy, welcome, help, welcome.no_free, error.provider_failed)");
         }
         if (text.isBlank()) {
             return Optional.of("the text is blank; give the shop's own text, or leave the key out for kiebot's");

@@ -3,6 +3,8 @@ package dev.kiebot.core.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kiebot.core.jobs.ErrorKind;
+import java.util.Collections;
 import org.junit.jupiter.api.Test;
 
 /** A shop's own texts in place of the bundles': each one checked against the text it replaces. */
@@ -21,6 +23,33 @@ class TextOverridesTest {
         // the texts it was made from are left as they were
         assertThat(bundled.get("ru", Msg.TERMS)).doesNotContain("Иванов");
         assertThat(bundled.with(TextOverrides.none()).get("ru", Msg.TERMS)).isEqualTo(bundled.get("ru", Msg.TERMS));
+    }
+
+    /**
+     * Every key of the bundles is a text a user or an admin reads (TextsTest: each is a Msg's or an ErrorKind's reason,
+     * and each is used), so each may be replaced: here all of them at once, in both languages, each by its own bundle's
+     * text after a mark, which keeps its placeholders; the reasons a job failed for among them.
+     */
+    @Test
+    void everyKeyOfTheBundlesMayBeReplaced() {
+        TextOverrides.Builder all = TextOverrides.builder();
+        int keys = 0;
+        for (String lang : Texts.LANGUAGES) {
+            for (String key : Collections.list(bundled.bundle(lang).getKeys())) {
+                all.text(lang, key, "★ " + bundled.bundle(lang).getString(key));
+                keys++;
+            }
+        }
+        Texts own = bundled.with(all.build());
+        for (String lang : Texts.LANGUAGES) {
+            for (String key : Collections.list(bundled.bundle(lang).getKeys())) {
+                assertThat(own.get(lang, key)).as(lang + "." + key).isEqualTo("★ " + bundled.get(lang, key));
+            }
+        }
+        assertThat(keys).isEqualTo(2 * Msg.values().length);
+        for (ErrorKind kind : ErrorKind.values()) {
+            assertThat(own.get("ru", kind.messageKey())).startsWith("★ ");
+        }
     }
 
     @Test
@@ -82,7 +111,7 @@ class TextOverridesTest {
                 .text("en", Msg.PRIVACY, "  \n")
                 .build()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("ru.tems: no such text; a key is a Msg constant's")
+                .hasMessageContaining("ru.tems: no such text; a key is one of messages_ru.properties")
                 .hasMessageContaining("de.terms: no such language; the shop speaks ru, en")
                 .hasMessageContaining("en.privacy: the text is blank");
     }
