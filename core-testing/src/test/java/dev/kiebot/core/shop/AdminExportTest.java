@@ -4,13 +4,18 @@ import static dev.kiebot.core.testing.ShopHarness.lastText;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.core.conversation.Event;
+import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.jobs.MediaKind;
 import dev.kiebot.core.ledger.Reconciliation;
+import dev.kiebot.core.payments.ManualPayments;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.testing.ShopHarness;
+import dev.kiebot.core.testing.TestCatalog;
+import dev.kiebot.core.text.TextOverrides;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -73,6 +78,24 @@ class AdminExportTest {
         h.shop.externalTopUps().credit(new dev.kiebot.core.payments.ExternalPayment("cloudpay", "a,b\"c", U, 2_000));
         String row = csv(h.admin("export", "2026-11")).lines().skip(1).findFirst().orElseThrow();
         assertThat(row).endsWith(",20.00,RUB,\"external:cloudpay:a,b\"\"c\"");
+    }
+
+    /**
+     * The shop's own column names (Shop.builder().texts) stand above their columns: one holding the Russian file's
+     * separator or a quote stays one cell.
+     */
+    @Test
+    void theShopsOwnColumnNamesStayOneCellEach() {
+        h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults().withAdmins(Set.of(ShopHarness.ADMIN)),
+                ManualPayments.off(), b -> b.texts(TextOverrides.builder()
+                .text("ru", "export.header", "Дата; время,Операция,Кто,Сумма,Валюта,Запись \"учёта\"").build()))
+                .startedByAdminAnd(U);
+        h.admin("topup_user", U + " 12.34");
+        h.command(ShopHarness.ADMIN, "language");
+        h.press(ShopHarness.ADMIN, "*|l|ru");
+        List<String> rows = csv(h.admin("export", "2026-11")).lines().toList();
+        assertThat(rows.get(0)).isEqualTo("\"Дата; время\";Операция;Кто;Сумма;Валюта;\"Запись \"\"учёта\"\"\"");
+        assertThat(rows.get(1)).contains(";42;12,34;RUB;manual:");
     }
 
     @Test

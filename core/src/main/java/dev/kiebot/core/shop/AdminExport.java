@@ -16,11 +16,13 @@ import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * {@code /export [YYYY-MM]}: a month's money that came into wallets from outside and went back out, as a CSV file for
@@ -72,8 +74,9 @@ final class AdminExport {
                     Keyboard.NONE));
         }
         Csv csv = Csv.of(lang);
-        StringBuilder file = new StringBuilder(BYTE_ORDER_MARK).append(texts.get(lang, Msg.EXPORT_HEADER)
-                .replace(",", csv.separator())).append("\r\n");
+        // a name of the shop's own (Shop.builder().texts) may hold the separator or a quote: each stays one cell
+        StringBuilder file = new StringBuilder(BYTE_ORDER_MARK).append(Arrays.stream(texts.get(lang, Msg.EXPORT_HEADER)
+                .split(",", -1)).map(csv::text).collect(Collectors.joining(csv.separator()))).append("\r\n");
         long in = 0;
         long out = 0;
         for (Transfer t : moved) {

@@ -38,6 +38,12 @@ public final class Texts {
     /** What is left of a placeholder written wrong ({@code {100}}, {@code {1|a{b}}): shown as it is, braces and all. */
     private static final Pattern STRAY_PLACEHOLDER = Pattern.compile("\\{\\s*\\d");
 
+    /**
+     * The one text the shop cuts at its commas: the columns' names of the admins' export of payments, a name above each
+     * column of every row. Its own text names as many, or the names stand above the wrong columns.
+     */
+    private static final String COLUMNS_KEY = "export.header";
+
     /** The AI service the texts name (the admins' texts: «кредиты Kie», «задача Kie»). */
     public static final String PROVIDER_DEFAULT = "Kie";
     private static final Pattern PROVIDER_WORD = Pattern.compile("\\b" + PROVIDER_DEFAULT + "\\b");
@@ -91,7 +97,8 @@ public final class Texts {
      * {@link Msg}'s, the reasons a job failed for among them: {@code ErrorKind.messageKey()}); the text is not blank;
      * it has exactly the bundle's placeholder numbers (a text without the price or the balance would mislead a paying
      * user, and one with a number the shop never fills in shows its braces), a counted one counting as its number,
-     * with one word or the language's forms (Russian three, English two).
+     * with one word or the language's forms (Russian three, English two). The export's column names
+     * ({@code export.header}) are as many as the bundle's, separated by commas.
      *
      * @param overrides the shop's own texts; {@link TextOverrides#none()} for these texts as they are
      * @return a copy of these texts with the overrides (in place of any these texts had)
@@ -122,6 +129,14 @@ public final class Texts {
             return Optional.of("the text is blank; give the shop's own text, or leave the key out for kiebot's");
         }
         String bundled = bundle(language).getString(key);
+        if (key.equals(COLUMNS_KEY)) {
+            int columns = bundled.split(",", -1).length;
+            int named = text.split(",", -1).length;
+            if (named != columns) {
+                return Optional.of("names " + named + " column" + (named == 1 ? "" : "s") + "; the export's file has "
+                        + columns + ", a name for each, separated by commas as kiebot's are: " + bundled);
+            }
+        }
         SortedSet<Integer> expected = placeholders(bundled);
         SortedSet<Integer> given = placeholders(text);
         List<String> wrong = new ArrayList<>();

@@ -116,6 +116,24 @@ class TextOverridesTest {
                 .hasMessageContaining("en.privacy: the text is blank");
     }
 
+    /**
+     * The export's column names are cut at their commas, a name above each column of every row: a text with one name
+     * more or less would stand the names above the wrong columns. Names of the shop's own are taken.
+     */
+    @Test
+    void theExportsColumnNamesAreAsManyAsItsColumns() {
+        assertThat(bundled.with(TextOverrides.builder().text("ru", Msg.EXPORT_HEADER,
+                "Когда,Что,Кто,Сколько,Валюта,Номер записи").build()).get("ru", Msg.EXPORT_HEADER))
+                .isEqualTo("Когда,Что,Кто,Сколько,Валюта,Номер записи");
+        assertThatThrownBy(() -> bundled.with(TextOverrides.builder()
+                .text("ru", Msg.EXPORT_HEADER, "Дата, время,Операция,Пользователь,Сумма,Валюта,Запись")
+                .text("en", Msg.EXPORT_HEADER, "When,What,Who,How much,Currency").build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ru.export.header: names 7 columns; the export's file has 6, a name for each, "
+                        + "separated by commas as kiebot's are: Дата и время,Операция,")
+                .hasMessageContaining("en.export.header: names 5 columns; the export's file has 6");
+    }
+
     @Test
     void theLaterTextForAKeyWinsAndToStringShowsKeysOnly() {
         TextOverrides o = TextOverrides.builder().text("ru", Msg.TERMS, "раз").text("ru", "terms", "два").build();
