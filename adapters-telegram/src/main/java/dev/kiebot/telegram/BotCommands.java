@@ -23,11 +23,14 @@ public final class BotCommands {
 
     /**
      * @param languageCode the users' language the list is for; empty: everybody whose language has no list
+     * @param commands     the list; a description longer than Telegram takes (a shop's own text) is cut, with «…»
      * @return why Telegram did not take the list, if it did not (token-free)
      */
     public Optional<String> set(Optional<String> languageCode, List<PublicCommands.Command> commands) {
         SetMyCommands request = new SetMyCommands(commands.stream()
-                .map(c -> new BotCommand(c.name(), c.description())).toArray(BotCommand[]::new));
+                .map(c -> new BotCommand(c.name(),
+                        TextLimits.truncate(c.description(), TextLimits.COMMAND_DESCRIPTION)))
+                .toArray(BotCommand[]::new));
         languageCode.ifPresent(request::languageCode);
         ApiCaller.Outcome<BaseResponse> o = api.call(request, true, null);
         return o.ok() ? Optional.empty() : Optional.of(Redaction.redact(o.reason("setMyCommands"), api.token()));

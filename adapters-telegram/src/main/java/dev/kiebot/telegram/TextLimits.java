@@ -10,6 +10,8 @@ final class TextLimits {
     static final int CALLBACK_ANSWER = 200;
     static final int INVOICE_TITLE = 32;
     static final int INVOICE_DESCRIPTION = 255;
+    /** A command's description in the command menu ({@code setMyCommands} refuses the whole list over it). */
+    static final int COMMAND_DESCRIPTION = 256;
     static final String ELLIPSIS = "\u2026";
 
     private TextLimits() {

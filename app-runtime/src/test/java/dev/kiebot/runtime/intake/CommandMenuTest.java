@@ -3,6 +3,7 @@ package dev.kiebot.runtime.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.core.conversation.PublicCommands;
+import dev.kiebot.core.text.TextOverrides;
 import dev.kiebot.core.text.Texts;
 import dev.kiebot.runtime.testing.LogCapture;
 import dev.kiebot.telegram.BotCommands;
@@ -54,6 +55,20 @@ class CommandMenuTest {
         assertThat(ru).hasSize(PublicCommands.NAMES.size() + 1);
         assertThat(ru.get(ru.indexOf("topup") + 1)).isEqualTo("invite");
         assertThat(telegram.commands("ru")).contains(new FakeCommand("invite", "Пригласить друга и получить бонус"));
+    }
+
+    /**
+     * A shop's own description (TEXTS_FILE) longer than Telegram takes for one (256 characters) is cut, with «…»:
+     * Telegram refused the whole list for it, and the users of that language had no command menu.
+     */
+    @Test
+    void aLongDescriptionOfTheShopsOwnIsCutNotRefused() {
+        String own = "Условия использования и данные продавца. ".repeat(10);
+        Texts texts = new Texts().with(TextOverrides.builder().text("ru", "command.terms", own).build());
+        assertThat(new CommandMenu(new BotCommands(telegram.bot()), texts).register()).isEqualTo(3);
+        String terms = telegram.commands("ru").stream().filter(c -> c.command().equals("terms")).findFirst()
+                .orElseThrow().description();
+        assertThat(terms).hasSize(256).endsWith("…").startsWith(own.substring(0, 255 - 10));
     }
 
     @Test
