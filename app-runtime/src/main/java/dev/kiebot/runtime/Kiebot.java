@@ -7,7 +7,6 @@ import dev.kiebot.core.reply.Messenger;
 import dev.kiebot.core.jobs.GenerationProvider;
 import dev.kiebot.core.shop.Shop;
 import dev.kiebot.core.shop.Stores;
-import dev.kiebot.core.text.Texts;
 import dev.kiebot.kie.KieCallbacks;
 import dev.kiebot.kie.KieProvider;
 import dev.kiebot.core.jobs.PollPolicy;
@@ -401,13 +400,13 @@ public final class Kiebot implements AutoCloseable {
         senders.start(settings.instanceName());
         work.start();
         // the menu's descriptions are texts too (command.terms, …): the shop's own where it gave them
-        new CommandMenu(new BotCommands(bot), new Texts().with(settings.texts()), settings.shop().referral().offered())
+        new CommandMenu(new BotCommands(bot), shop.texts(), settings.shop().referral().offered())
                 .registerInBackground();
         if (smoke.isPresent()) {
             SmokeTest test = smoke.get();
             LOG.info("smoke test: one real generation in the background");
             test.startInBackground(new SmokeReport(test.plan().model().id(), settings.shop().adminIds(),
-                    shop.stores().users(), shop.outbox()));
+                    shop.stores().users(), shop.outbox(), shop.texts()));
         } else if (settings.smokeTestOnStart()) {
             LOG.info("smoke test skipped: KIE_STUB/DRY_RUN is on, so nothing would reach Kie");
         }

@@ -23,13 +23,18 @@ public final class SmokeReport implements Consumer<SmokeTest.Outcome> {
     private final Set<Long> admins;
     private final Users users;
     private final Outbox outbox;
-    private final Texts texts = new Texts();
+    private final Texts texts;
 
-    public SmokeReport(String model, Set<Long> admins, Users users, Outbox outbox) {
+    /**
+     * @param texts the shop's ({@code Shop.texts()}): the report reads as the shop's other alerts do, in the words
+     *              its own texts give ({@code TEXTS_FILE})
+     */
+    public SmokeReport(String model, Set<Long> admins, Users users, Outbox outbox, Texts texts) {
         this.model = model;
         this.admins = Set.copyOf(admins);
         this.users = users;
         this.outbox = outbox;
+        this.texts = texts;
     }
 
     @Override

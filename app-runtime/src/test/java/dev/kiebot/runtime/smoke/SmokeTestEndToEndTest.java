@@ -14,6 +14,9 @@ import dev.kiebot.runtime.config.Settings;
 import dev.kiebot.runtime.testing.CleanLogs;
 import dev.kiebot.runtime.testing.E2eWorld;
 import dev.kiebot.runtime.testing.LogCapture;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SMOKE_TEST_ON_START against the fake Kie: one real generation through the whole path, reported to the admins
@@ -79,6 +83,24 @@ class SmokeTestEndToEndTest {
         assertThat(b.shop().stores().ledger().balance(SmokeTest.ACCOUNT).posted()).isZero();
         assertThat(Reconciliation.check(b.shop().stores().ledger())).isEmpty();
         await("logged", () -> logs.lines().stream().anyMatch(l -> l.contains("smoke test passed: z-image")));
+    }
+
+    /**
+     * The report reads in the shop's own words (TEXTS_FILE) where it gave them, as every other alert to the admins does:
+     * it was written with kiebot's texts alone.
+     */
+    @Test
+    void theReportSpeaksTheShopsOwnTexts(@TempDir Path dir) throws IOException {
+        Path texts = Files.writeString(dir.resolve("texts.properties"), """
+                ru.admin.smoke_passed=Запуск проверен: {0} работает.\\n{1}
+                ru.admin.smoke_took_total=итого {0}
+                """);
+        world.kie.autoSucceedAfter(1);
+        start(with("SMOKE_TEST_ON_START", "1", "SMOKE_TEST_INPUT_JSON", "{\"prompt\": \"a lighthouse\"}",
+                "TEXTS_FILE", texts.toString()));
+
+        assertThat(adminMessage("Запуск проверен: z-image работает.\n")).contains("резерв цены ")
+                .containsPattern("итого \\d+,\\d\\d\u00A0с$");
     }
 
     @Test

@@ -39,6 +39,9 @@ class ShopTextsTest {
         assertThat(ShopHarness.lastText(h.command(2, "terms"))).isEqualTo(new Texts().get("en", Msg.TERMS));
         assertThat(ShopHarness.lastText(h.command(2, "privacy")))
                 .isEqualTo("Privacy policy of Ivan Ivanov, sole trader: write to /paysupport.");
+        // a message of the partner's own reads as the shop's do
+        assertThat(h.shop.texts().get("ru", Msg.TERMS)).isEqualTo(TERMS_RU);
+        assertThat(h.shop.texts().get("en", Msg.TERMS)).isEqualTo(new Texts().get("en", Msg.TERMS));
     }
 
     /**

@@ -60,6 +60,7 @@ public final class Shop {
     private final Catalog catalog;
     private final FreeTier freeTier;
     private final Pricing pricing;
+    private final Texts texts;
     private final ManualTopUpDesk manualTopUps;
     private final ExternalTopUps externalTopUps;
     private final Backlogs backlogs;
@@ -71,8 +72,8 @@ public final class Shop {
     /** Only {@link Builder#build()} makes a shop: its checks and the wiring of the parts cannot be skipped. */
     private Shop(Storefront storefront, JobWorker worker, BroadcastWorker broadcaster, ReplySender sender,
                  Generations generations, Outbox outbox, Stores stores, Catalog catalog, FreeTier freeTier,
-                 Pricing pricing, ManualTopUpDesk manualTopUps, ExternalTopUps externalTopUps, Backlogs backlogs,
-                 Optional<LowCredits> lowCredits, Clock clock, java.time.ZoneId zone) {
+                 Pricing pricing, Texts texts, ManualTopUpDesk manualTopUps, ExternalTopUps externalTopUps,
+                 Backlogs backlogs, Optional<LowCredits> lowCredits, Clock clock, java.time.ZoneId zone) {
         this.storefront = storefront;
         this.worker = worker;
         this.broadcaster = broadcaster;
@@ -83,6 +84,7 @@ public final class Shop {
         this.catalog = catalog;
         this.freeTier = freeTier;
         this.pricing = pricing;
+        this.texts = texts;
         this.manualTopUps = manualTopUps;
         this.externalTopUps = externalTopUps;
         this.backlogs = backlogs;
@@ -179,6 +181,17 @@ public final class Shop {
      */
     public Pricing pricing() {
         return pricing;
+    }
+
+    /**
+     * The texts the shop speaks: kiebot's, naming {@link Builder#providerName}, with {@link Builder#texts} in place of
+     * theirs.
+     *
+     * @return the shop's texts, for a message of your own to its users or admins ({@link #outbox()}) that reads as the
+     *         shop's do
+     */
+    public Texts texts() {
+        return texts;
     }
 
     /** Manual top-ups an admin confirms; their expiry runs with {@link #upkeep()}. */
@@ -776,7 +789,7 @@ public final class Shop {
             ReplySender sender = new ReplySender(s, messenger, chatPacing, botPacing, pacingClock,
                     generations, outbox.signals());
             return new Shop(storefront, worker, broadcaster, sender, generations, outbox, s, catalog, freeTier,
-                    pricing, manual, new ExternalTopUps(s, pricing, texts, settings, clock, outbox, referrals),
+                    pricing, texts, manual, new ExternalTopUps(s, pricing, texts, settings, clock, outbox, referrals),
                     backlogs, lowCredits.map(threshold -> new LowCredits(s, settings, texts, clock, outbox, provider,
                             threshold)), clock, settings.zone());
         }

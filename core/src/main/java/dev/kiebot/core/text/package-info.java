@@ -4,8 +4,9 @@
  * ({@code Snippet}), kept on their line where admins read them beside the bot's facts ({@code OneLine}), numbers as
  * the language writes them ({@code Plural}), dates as a Russian reads them ({@code ShownTime}).
  *
- * <p>For a partner: {@code new Texts().get(language, Msg.KEY, args)} gives a text of the shop, e.g. for a message of
+ * <p>For a partner: {@code shop.texts().get(language, Msg.KEY, args)} gives a text of the shop, e.g. for a message of
  * your own through {@code shop.outbox().send}; the texts are core's, in {@code ru} and {@code en}, and a shop
- * replaces any of them with its own ({@code TextOverrides}, given to {@code Shop.builder().texts}).
+ * replaces any of them with its own ({@code TextOverrides}, given to {@code Shop.builder().texts}), which
+ * {@code shop.texts()} gives in their place.
  */
 package dev.kiebot.core.text;
