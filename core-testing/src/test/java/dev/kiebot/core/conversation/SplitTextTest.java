@@ -13,6 +13,8 @@ import dev.kiebot.core.catalog.Sku;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.core.testing.TestCatalog;
+import dev.kiebot.core.text.Msg;
+import dev.kiebot.core.text.Texts;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -262,6 +264,38 @@ class SplitTextTest {
         assertThat(end).singleElement().satisfies(r -> assertThat(plain(List.of(r))).isEqualTo("📎 Это окончание "
                 + "длинного текста, который Telegram доставил несколькими сообщениями. Первая часть уже использована, "
                 + "и добавить к ней окончание нельзя, поэтому окончание я не учёл."));
+        assertThat(h.session(U).state()).isInstanceOf(ChatState.Menu.class);
+    }
+
+    /**
+     * Nothing asks for a text at the menu: a long one pasted there is answered once, the menu with «use the menu» under
+     * its first part; the parts after it (here two more, 9000 characters in all) are not answered again. It used to be
+     * the same menu and hint under each part. What the next part needs is kept in the chat's stored session, so
+     * another instance, or the bot after a restart, takes the next part the same.
+     */
+    @Test
+    void aLongTextPastedAtTheMenuIsAnsweredOnce() {
+        String hint = new Texts().get("ru", Msg.HINT_USE_MENU);
+        List<Reply> first = part("а".repeat(4096), 0);
+        assertThat(lastText(first)).startsWith(hint);
+        assertThat(h.session(U).state()).isInstanceOf(ChatState.Menu.class);
+        assertThat(h.session(U).longText()).hasValueSatisfying(t -> assertThat(t.use()).isEqualTo(LongText.Use.MENU));
+        assertThat(part("б".repeat(4096), 0)).isEmpty();
+        assertThat(part("в".repeat(808), 1)).isEmpty();
+        assertThat(h.session(U).longText()).as("a short part is the last").isEmpty();
+        assertThat(h.session(U).state()).isInstanceOf(ChatState.Menu.class);
+        // a text of its own is answered as before: one sent after the window, and one after a short text
+        assertThat(lastText(part("привет", 30))).startsWith(hint);
+        assertThat(lastText(part("как дела", 30))).startsWith(hint);
+    }
+
+    /** A text from a model's card goes to the menu with the hint too, and its next part is not answered again. */
+    @Test
+    void aLongTextPastedOnAModelsCardIsAnsweredOnce() {
+        h.press(U, "*|v|mid/prompt");
+        assertThat(h.session(U).state()).isInstanceOf(ChatState.Viewing.class);
+        assertThat(part(words(3000, 'а'), 0)).isNotEmpty();
+        assertThat(part("и конец", 1)).isEmpty();
         assertThat(h.session(U).state()).isInstanceOf(ChatState.Menu.class);
     }
 

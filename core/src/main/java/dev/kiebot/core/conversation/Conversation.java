@@ -18,7 +18,8 @@ import java.util.Set;
  * The conversation as a pure function: {@code (session, event, facts) → (session', replies, effects)}. It
  * alone decides the chat's next state; {@link Screens} only renders what it chose. It never writes
  * anywhere: the storefront carries out the effects. Every event gets at least one reply or an effect
- * whose execution replies (payments, admin).
+ * whose execution replies (payments, admin), but the next parts of a long text Telegram split ({@link LongText})
+ * where nothing asked for a text: the menu sent for its first part answers the whole.
  *
  * <p>Not a partner's to make or call: {@code Shop.builder().build()} makes the shop's own and its storefront runs it.
  * It is public only because that builder, in {@code dev.kiebot.core.shop}, constructs it, and Java has no narrower
@@ -276,13 +277,18 @@ public final class Conversation {
             return;
         }
         go.menu(turn, go.t(turn, Msg.HINT_USE_MENU));
+        if (LongText.mayBeFirstPart(text) && typed.messageId().isPresent() && typed.sentAt().isPresent()) {
+            turn.remember(new LongText(typed.messageId().get(), typed.sentAt().get(), text.length(),
+                    LongText.Use.MENU, "", TypedLength.of(text).seen()));
+        }
     }
 
     /**
      * The next part ({@code tail}) of a long text Telegram sent as several messages ({@link LongText}): taken with the
      * part before it where that one went, never as a new answer to what is asked by then (a ticket of its own, the next
      * question's answer, «use the menu»). Where it cannot be taken (the order or the question gone meanwhile, an admin's
-     * command that took its own message), the user learns what became of it.
+     * command that took its own message), the user learns what became of it; where nothing asked for it (the menu), the
+     * menu sent for the first part answers it.
      */
     private void continued(Turn turn, LongText before, Event.Text tail, Context ctx) {
         boolean taken = switch (before.use()) {
@@ -295,6 +301,15 @@ public final class Conversation {
                 boolean reply = before.name().equals("reply");
                 go.say(turn, reply ? Msg.LONG_ADMIN_REPLY : Msg.LONG_ADMIN_BROADCAST,
                         reply ? TicketAnswer.TEXT_MAX : Broadcast.TEXT_MAX);
+                yield true;
+            }
+            case MENU -> {
+                // the menu and «use the menu» sent for the first part answer the whole text: the same again under
+                // each part was one hint per part of one paste. A further part may follow this one.
+                if (LongText.mayBeFirstPart(tail.text())) {
+                    turn.remember(before.then(tail.messageId().orElseThrow(), tail.sentAt().orElseThrow(),
+                            tail.text(), LongText.Use.MENU, before.total() + TypedLength.of(tail.text()).seen()));
+                }
                 yield true;
             }
         };

@@ -10,8 +10,9 @@ import java.util.Objects;
  * Desktop cuts each part at the best line or word break past half the limit, the mobile apps cut at the limit itself,
  * and Telegram drops the blanks at the cut. The parts are one text to the user, so the conversation takes them as one:
  * the part after this one is appended where this one went (a field's answer, its length checked on the whole), or, where
- * it cannot be (a ticket, an admin's command), answered with what happened and what to do; never taken as a new answer
- * to whatever is asked by then, nor as a second order or ticket.
+ * it cannot be (a ticket, an admin's command), answered with what happened and what to do; where nothing asked for a
+ * text (the menu), its first part's answer is the whole's; never taken as a new answer to whatever is asked by then,
+ * nor as a second order or ticket.
  *
  * <p>The rule is deterministic, from the messages alone (no timer): a text is a possible first part when it is longer
  * than half of what a message holds ({@link #mayBeFirstPart}); the next text of the chat continues it when it is a later
@@ -50,7 +51,12 @@ public record LongText(int messageId, Instant sentAt, int partLength, Use use, S
         /** It was refused for a support ticket (too long), which is asked again. */
         TICKET_REFUSED,
         /** It came with the admin's command {@code name} ({@code /reply}, {@code /broadcast}), which took it whole. */
-        COMMAND
+        COMMAND,
+        /**
+         * Nothing asked for it (the menu, a model's card): the menu came back with «use the menu», which answers the
+         * parts after it too, so they are not answered again.
+         */
+        MENU
     }
 
     /**
