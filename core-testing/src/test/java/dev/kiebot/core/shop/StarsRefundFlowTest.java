@@ -180,6 +180,24 @@ class StarsRefundFlowTest {
         assertLedgerClean();
     }
 
+    /** Each Refund button of the list names its own payment: a user's other payment is not the one refunded. */
+    @Test
+    void eachRefundButtonRefundsThePaymentItIsShownFor() {
+        h.paid50Stars(U, "second-charge");
+        List<Reply> list = refund(Long.toString(U));
+        Reply.SendText listed = (Reply.SendText) list.get(list.size() - 1);
+        assertThat(listed.keyboard().buttons()).hasSize(2);
+
+        for (var b : listed.keyboard().buttons()) {
+            assertThat(lastText(h.press(ShopHarness.ADMIN, b.data().orElseThrow()))).contains("Refunded 50\u00A0⭐");
+        }
+
+        assertThat(h.starsRefunds.calls()).extracting(ScriptedStarsRefunds.Call::chargeId)
+                .containsExactlyInAnyOrder(CHARGE, "second-charge");
+        assertThat(h.balance(U)).isZero();
+        assertLedgerClean();
+    }
+
     @Test
     void theRefundTelegramReportsAfterAnAdminsRefundTakesNothingMore() {
         refund(CHARGE);
