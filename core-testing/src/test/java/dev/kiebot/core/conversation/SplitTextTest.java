@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kiebot.core.catalog.Catalog;
 import dev.kiebot.core.catalog.Category;
 import dev.kiebot.core.catalog.Family;
+import dev.kiebot.core.catalog.FieldType;
 import dev.kiebot.core.catalog.InputField;
 import dev.kiebot.core.catalog.Model;
 import dev.kiebot.core.catalog.Sku;
@@ -20,6 +21,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,7 +29,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A text longer than one Telegram message (4096 UTF-16 code units) arrives as several messages in a row: the parts are
  * one text to the user, and the bot takes them as one ({@link LongText}) in every state that asks for a long text,
- * or says what became of the rest; a part is never a new answer, a second order or a second ticket.
+ * or says what became of the rest, or, where the text answers nothing asked, answers the whole once; a part is never a
+ * new answer, a second order or a second ticket.
  */
 class SplitTextTest {
     private static final long U = 42;
@@ -35,7 +38,10 @@ class SplitTextTest {
     private ShopHarness h;
     private int nextMessage = 100;
 
-    /** A model taking 20,000 characters of prompt, then a frame shape; one taking 4000 and nothing else. */
+    /**
+     * A model taking 20,000 characters of prompt, then a frame shape; one taking 4000 and nothing else; one taking a
+     * photo, a number and a prompt.
+     */
     private static Catalog catalog() {
         Model longPrompt = new Model("long/prompt", "long/prompt", Family.JOBS, Category.IMAGE,
                 Map.of("ru", "Длинная", "en", "Long"), Map.of("ru", "рисует", "en", "draws"),
@@ -46,7 +52,14 @@ class SplitTextTest {
                 Map.of("ru", "Средняя", "en", "Middle"), Map.of("ru", "рисует", "en", "draws"),
                 List.of(TestCatalog.labelled(InputField.prompt(4000))),
                 List.of(new Sku(Map.of(), new BigDecimal("0.06"), TestCatalog.SRC)), 2);
-        return Catalog.of(List.of(longPrompt, midPrompt));
+        InputField closeness = new InputField("cfg_scale", FieldType.NUMBER, true, List.of(), Optional.empty(),
+                Optional.of(BigDecimal.ZERO), Optional.of(BigDecimal.ONE), OptionalInt.empty(), OptionalInt.empty(), true);
+        Model photoEdit = new Model("photo/edit", "photo/edit", Family.JOBS, Category.IMAGE,
+                Map.of("ru", "Правка", "en", "Edit"), Map.of("ru", "правит", "en", "edits"),
+                List.of(TestCatalog.labelled(InputField.images("image_urls", true, 1)), TestCatalog.labelled(closeness),
+                        TestCatalog.labelled(InputField.prompt(1000))),
+                List.of(new Sku(Map.of(), new BigDecimal("0.06"), TestCatalog.SRC)), 3);
+        return Catalog.of(List.of(longPrompt, midPrompt, photoEdit));
     }
 
     @BeforeEach
@@ -279,7 +292,7 @@ class SplitTextTest {
         List<Reply> first = part("а".repeat(4096), 0);
         assertThat(lastText(first)).startsWith(hint);
         assertThat(h.session(U).state()).isInstanceOf(ChatState.Menu.class);
-        assertThat(h.session(U).longText()).hasValueSatisfying(t -> assertThat(t.use()).isEqualTo(LongText.Use.MENU));
+        assertThat(h.session(U).longText()).hasValueSatisfying(t -> assertThat(t.use()).isEqualTo(LongText.Use.NOT_ASKED));
         assertThat(part("б".repeat(4096), 0)).isEmpty();
         assertThat(part("в".repeat(808), 1)).isEmpty();
         assertThat(h.session(U).longText()).as("a short part is the last").isEmpty();
@@ -297,6 +310,107 @@ class SplitTextTest {
         assertThat(part(words(3000, 'а'), 0)).isNotEmpty();
         assertThat(part("и конец", 1)).isEmpty();
         assertThat(h.session(U).state()).isInstanceOf(ChatState.Menu.class);
+    }
+
+    /**
+     * A text pasted at the confirmation is no answer to it: «choose with the buttons» once, under its first part, and
+     * the parts after it (each got the same hint) no answer of their own; the order stays as it was, its
+     * «Сгенерировать» good. A text of its own, after the window, gets the hint as before.
+     */
+    @Test
+    void aLongTextPastedAtTheConfirmationIsAnsweredOnce() {
+        h.press(U, "*|g|mid/prompt");
+        List<Reply> confirm = part("лиса", 0);
+        assertThat(plain(confirm)).contains("Проверьте и подтвердите");
+        String hint = text(Msg.EXPECTED_BUTTON);
+        assertThat(plain(part("а".repeat(4096), 10))).isEqualTo(hint);
+        assertThat(part("б".repeat(4096), 10)).isEmpty();
+        assertThat(part("в".repeat(808), 11)).isEmpty();
+        assertThat(plain(part("ещё", 40))).isEqualTo(hint);
+        assertThat(prompt()).isEqualTo("лиса");
+        h.press(U, button(confirm, "Сгенерировать"));
+        assertThat(h.lastJob(U).values()).containsEntry("prompt", "лиса");
+    }
+
+    /**
+     * Where a photo is asked, then a number: a text pasted for either gets the question again with what is wanted,
+     * once; its end is not taken for the number (here the paste ends in «0.5», which typed on its own answers it), nor
+     * asked again for. A text of its own after the window answers as before.
+     */
+    @Test
+    void aLongTextPastedWhereAPhotoOrANumberIsAskedIsAnsweredOnce() {
+        h.press(U, "*|g|photo/edit");
+        assertThat(plain(part(words(3000, 'а'), 0))).startsWith(text(Msg.EXPECTED_FILE)).contains("Фото");
+        assertThat(part("и конец", 1)).isEmpty();
+        assertThat(plain(h.send(U, new Event.Media(MediaType.PHOTO, "photo-1", 50_000, Optional.empty(),
+                Optional.empty())))).contains("Точность следования описанию");
+        assertThat(plain(part(words(3000, 'б'), 10))).startsWith(text(Msg.INPUT_NOT_A_NUMBER))
+                .contains("Точность следования описанию");
+        assertThat(part("0.5", 10)).as("the end of the paste, not a number typed").isEmpty();
+        ChatState.Collecting c = (ChatState.Collecting) h.session(U).state();
+        assertThat(c.field()).isEqualTo(1);
+        assertThat(c.values()).doesNotContainKey("cfg_scale");
+        assertThat(plain(part("0.5", 30))).contains("Описание");
+        assertThat(((ChatState.Collecting) h.session(U).state()).values()).containsEntry("cfg_scale", "0.5");
+    }
+
+    /**
+     * Where a choice is asked (the frame shape, after a short description): a pasted text is answered once, and its
+     * end, here one of the choices, is not taken for the choice; typed on its own later, it is.
+     */
+    @Test
+    void aLongTextPastedWhereAChoiceIsAskedIsAnsweredOnceAndItsEndIsNoChoice() {
+        h.press(U, "*|g|long/prompt");
+        assertThat(plain(part("лиса", 0))).contains("Формат кадра");
+        assertThat(plain(part(words(3000, 'а'), 10))).contains("Выберите один из вариантов кнопкой.", "Формат кадра");
+        assertThat(part("16:9", 10)).as("the end of the paste, not a choice typed").isEmpty();
+        assertThat(((ChatState.Collecting) h.session(U).state()).values()).doesNotContainKey("aspect_ratio");
+        assertThat(plain(part("16:9", 30))).contains("Проверьте и подтвердите");
+        assertThat(((ChatState.Confirming) h.session(U).state()).values()).containsEntry("aspect_ratio", "16:9");
+    }
+
+    /**
+     * The amount of a card / SBP top-up asked, a pasted text gets «not a number» and the amount asked again once; its
+     * end, here «500», is no amount typed and makes no request. A text of its own does as before: after a short one,
+     * and after the window.
+     */
+    @Test
+    void aLongTextPastedForTheAmountOfACardTopUpIsAnsweredOnceAndItsEndIsNoAmount() {
+        h.command(U, "topup");
+        h.press(U, "*|y");
+        h.press(U, "*|$");
+        assertThat(h.session(U).state()).isInstanceOf(ChatState.ManualAmount.class);
+        String notANumber = text(Msg.INPUT_NOT_A_NUMBER);
+        assertThat(plain(part(words(3000, 'а'), 0))).startsWith(notANumber).contains("Пополнение картой");
+        assertThat(part("500", 1)).as("the end of the paste, not an amount typed").isEmpty();
+        assertThat(h.stores.manualTopUps().recent(U, 5)).isEmpty();
+        assertThat(h.session(U).state()).isInstanceOf(ChatState.ManualAmount.class);
+        assertThat(plain(part("сто", 1))).as("after a short text").startsWith(notANumber);
+        assertThat(plain(part(words(3000, 'б'), 20))).startsWith(notANumber);
+        part("500", 30);
+        assertThat(h.stores.manualTopUps().recent(U, 5)).singleElement()
+                .satisfies(r -> assertThat(r.amount()).isEqualTo(50_000));
+    }
+
+    /** A text pasted after «Оплачено», where a receipt may come: the hint once, the receipt still taken after it. */
+    @Test
+    void aLongTextPastedForTheReceiptIsAnsweredOnce() {
+        h.command(U, "topup");
+        h.press(U, "*|y");
+        h.press(U, "*|$");
+        List<Reply> instructions = part("500", 0);
+        h.press(U, button(instructions, "✅ Оплачено"));
+        assertThat(h.session(U).state()).isInstanceOf(ChatState.ManualReceipt.class);
+        assertThat(lastText(part(words(3000, 'ч'), 10))).isEqualTo(text(Msg.MANUAL_RECEIPT_HINT));
+        assertThat(part("и конец", 10)).isEmpty();
+        assertThat(h.session(U).state()).isInstanceOf(ChatState.ManualReceipt.class);
+        h.send(U, new Event.Media(MediaType.PHOTO, "receipt-1", 50_000, Optional.empty(), Optional.empty()));
+        assertThat(h.session(U).state()).isInstanceOf(ChatState.Menu.class);
+        assertThat(h.stores.manualTopUps().recent(U, 1).get(0).receipt()).contains("receipt-1");
+    }
+
+    private static String text(Msg msg) {
+        return new Texts().get("ru", msg);
     }
 
     /** The English texts say the same. */

@@ -48,16 +48,23 @@ final class CardPayment {
         return true;
     }
 
-    /** A typed amount in whole currency units. */
-    void amountTyped(Turn turn, String text) {
+    /**
+     * A typed amount in whole currency units.
+     *
+     * @return false when it is no amount a request is made for: the amount is asked again with the reason
+     */
+    boolean amountTyped(Turn turn, String text) {
         OptionalLong amount = Pricing.parse(text);
         if (amount.isEmpty()) {
             ask(turn, go.t(turn, Msg.INPUT_NOT_A_NUMBER));
-        } else if (!manual.accepts(amount.getAsLong())) {
-            ask(turn, go.t(turn, Msg.INPUT_OUT_OF_RANGE, go.money(turn, manual.minAmount()), go.money(turn, manual.maxAmount())));
-        } else {
-            request(turn, amount.getAsLong());
+            return false;
         }
+        if (!manual.accepts(amount.getAsLong())) {
+            ask(turn, go.t(turn, Msg.INPUT_OUT_OF_RANGE, go.money(turn, manual.minAmount()), go.money(turn, manual.maxAmount())));
+            return false;
+        }
+        request(turn, amount.getAsLong());
+        return true;
     }
 
     private void request(Turn turn, long amount) {

@@ -148,11 +148,16 @@ public final class ChatStateCodec {
         try {
             return Optional.of(new LongText(Integer.parseInt(p.get(LONG + "message")),
                     Instant.ofEpochMilli(Long.parseLong(p.get(LONG + "sent"))), Integer.parseInt(p.get(LONG + "part")),
-                    LongText.Use.valueOf(p.get(LONG + "use")), require(p, LONG + "name"),
+                    use(require(p, LONG + "use")), require(p, LONG + "name"),
                     Integer.parseInt(p.get(LONG + "total"))));
         } catch (RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    /** A long text's use by its stored name; {@code MENU}, its name when only the menu kept it, is the same use. */
+    private static LongText.Use use(String stored) {
+        return stored.equals("MENU") ? LongText.Use.NOT_ASKED : LongText.Use.valueOf(stored);
     }
 
     private static String require(Map<String, String> p, String key) {

@@ -19,7 +19,8 @@ import java.util.Set;
  * alone decides the chat's next state; {@link Screens} only renders what it chose. It never writes
  * anywhere: the storefront carries out the effects. Every event gets at least one reply or an effect
  * whose execution replies (payments, admin), but the next parts of a long text Telegram split ({@link LongText})
- * where nothing asked for a text: the menu sent for its first part answers the whole.
+ * that answered nothing the screen asks (the menu, the confirmation's buttons, a photo, a choice or an amount asked, a
+ * receipt): the hint sent for its first part answers the whole.
  *
  * <p>Not a partner's to make or call: {@code Shop.builder().build()} makes the shop's own and its storefront runs it.
  * It is public only because that builder, in {@code dev.kiebot.core.shop}, constructs it, and Java has no narrower
@@ -251,7 +252,9 @@ public final class Conversation {
             return;
         }
         if (turn.state() instanceof ChatState.ManualAmount) {
-            card.amountTyped(turn, text);
+            if (!card.amountTyped(turn, text)) {
+                notAsked(turn, typed);
+            }
             return;
         }
         if (turn.state() instanceof ChatState.WritingTicket) {
@@ -270,25 +273,28 @@ public final class Conversation {
         }
         if (turn.state() instanceof ChatState.Confirming) {
             go.say(turn, Msg.EXPECTED_BUTTON);
-            return;
-        }
-        if (turn.state() instanceof ChatState.ManualReceipt) {
+        } else if (turn.state() instanceof ChatState.ManualReceipt) {
             card.receiptText(turn);
-            return;
+        } else {
+            go.menu(turn, go.t(turn, Msg.HINT_USE_MENU));
         }
-        go.menu(turn, go.t(turn, Msg.HINT_USE_MENU));
-        if (LongText.mayBeFirstPart(text) && typed.messageId().isPresent() && typed.sentAt().isPresent()) {
-            turn.remember(new LongText(typed.messageId().get(), typed.sentAt().get(), text.length(),
-                    LongText.Use.MENU, "", TypedLength.of(text).seen()));
-        }
+        notAsked(turn, typed);
+    }
+
+    /**
+     * {@code typed} was answered with the hint of a screen that did not ask for it: when it may be the first part of
+     * a longer text, the hint answers the parts after it too ({@link LongText.Use#NOT_ASKED}).
+     */
+    private static void notAsked(Turn turn, Event.Text typed) {
+        LongText.notAsked(typed).ifPresent(turn::remember);
     }
 
     /**
      * The next part ({@code tail}) of a long text Telegram sent as several messages ({@link LongText}): taken with the
      * part before it where that one went, never as a new answer to what is asked by then (a ticket of its own, the next
      * question's answer, «use the menu»). Where it cannot be taken (the order or the question gone meanwhile, an admin's
-     * command that took its own message), the user learns what became of it; where nothing asked for it (the menu), the
-     * menu sent for the first part answers it.
+     * command that took its own message), the user learns what became of it; where it answered nothing the screen asks
+     * ({@link LongText.Use#NOT_ASKED}), the hint sent for the first part answers it.
      */
     private void continued(Turn turn, LongText before, Event.Text tail, Context ctx) {
         boolean taken = switch (before.use()) {
@@ -303,12 +309,13 @@ public final class Conversation {
                         reply ? TicketAnswer.TEXT_MAX : Broadcast.TEXT_MAX);
                 yield true;
             }
-            case MENU -> {
-                // the menu and «use the menu» sent for the first part answer the whole text: the same again under
-                // each part was one hint per part of one paste. A further part may follow this one.
+            case NOT_ASKED -> {
+                // the hint sent for the first part («use the menu», «choose with the buttons», the amount or the
+                // photo asked again) answers the whole text: the same again under each part was one hint per part of
+                // one paste, and a part is no answer to what is asked. A further part may follow this one.
                 if (LongText.mayBeFirstPart(tail.text())) {
                     turn.remember(before.then(tail.messageId().orElseThrow(), tail.sentAt().orElseThrow(),
-                            tail.text(), LongText.Use.MENU, before.total() + TypedLength.of(tail.text()).seen()));
+                            tail.text(), LongText.Use.NOT_ASKED, before.total() + TypedLength.of(tail.text()).seen()));
                 }
                 yield true;
             }

@@ -291,22 +291,21 @@ final class InputCollection {
     }
 
     /**
-     * Message {@code typed} while the chat collects the inputs of {@code m}: {@link #text}. A text field's answer long
-     * enough to be the first part of a longer text ({@link LongText#mayBeFirstPart}) is remembered with where it went
-     * (the field, or refused for it), so that the next part is taken with it ({@link #continued}).
+     * Message {@code typed} while the chat collects the inputs of {@code m}: {@link #text}. A text long enough to be
+     * the first part of a longer text ({@link LongText#mayBeFirstPart}) is remembered with where it went: a text
+     * field's answer (the field, or refused for it), so that the next part is taken with it ({@link #continued}); for
+     * a field it cannot answer (a file, a choice, a number asked again with the reason), as answered by that, so that
+     * the next part is neither asked again for nor taken as the answer.
      */
     void typed(Turn turn, Context ctx, Model m, ChatState.Collecting c, Event.Text typed) {
         InputField f = m.askedFields().get(c.field());
-        Optional<LongText> part = Optional.empty();
-        if (f.type() == FieldType.TEXT && LongText.mayBeFirstPart(typed.text()) && typed.messageId().isPresent()
-                && typed.sentAt().isPresent()) {
-            String text = typed.text().strip();
-            LongText.Use use = textProblem(turn, f, text).isPresent() ? LongText.Use.FIELD_REFUSED : LongText.Use.FIELD;
-            part = Optional.of(new LongText(typed.messageId().get(), typed.sentAt().get(), typed.text().length(), use,
-                    f.name(), TypedLength.of(text).seen()));
+        boolean taken = text(turn, ctx, m, c, typed.text(), typed.messageId());
+        if (f.type() == FieldType.TEXT) {
+            LongText.first(typed, taken ? LongText.Use.FIELD : LongText.Use.FIELD_REFUSED, f.name(),
+                    TypedLength.of(typed.text().strip()).seen()).ifPresent(turn::remember);
+        } else if (!taken) {
+            LongText.notAsked(typed).ifPresent(turn::remember);
         }
-        text(turn, ctx, m, c, typed.text(), typed.messageId());
-        part.ifPresent(turn::remember);
     }
 
     /**
@@ -392,8 +391,9 @@ final class InputCollection {
      *
      * @param message the message it came in, when known: the one answering the description is remembered, so that an
      *                edit of it changes the description ({@link #editedPrompt})
+     * @return whether it answered the field; false when the field is asked again with the reason
      */
-    void text(Turn turn, Context ctx, Model m, ChatState.Collecting c, String raw, Optional<Integer> message) {
+    boolean text(Turn turn, Context ctx, Model m, ChatState.Collecting c, String raw, Optional<Integer> message) {
         InputField f = m.askedFields().get(c.field());
         if (f.name().equals(InputField.PROMPT)) {
             Map<String, String> values = new HashMap<>(c.values());
@@ -404,26 +404,26 @@ final class InputCollection {
         String text = raw.strip();
         if (f.type().isMedia()) {
             ask(turn, ctx, m, c, t(turn, Msg.EXPECTED_FILE));
-            return;
+            return false;
         }
         if (f.type() == FieldType.TEXT) {
             Optional<String> wrong = textProblem(turn, f, text);
             if (wrong.isPresent()) {
                 ask(turn, ctx, m, c, wrong.get());
-            } else {
-                advance(turn, ctx, m, c, f, text);
+                return false;
             }
-            return;
+            advance(turn, ctx, m, c, f, text);
+            return true;
         }
         if (f.type().isChoice()) {
             Optional<String> match = Catalog.choices(f).stream().filter(v -> v.equalsIgnoreCase(text)
                     || questions.optionLabel(turn.language, f, v).equalsIgnoreCase(text)).findFirst();
             if (match.isPresent()) {
                 advance(turn, ctx, m, c, f, match.get());
-            } else {
-                ask(turn, ctx, m, c, t(turn, Msg.INPUT_NOT_ALLOWED, Snippet.of(text, 40)));
+                return true;
             }
-            return;
+            ask(turn, ctx, m, c, t(turn, Msg.INPUT_NOT_ALLOWED, Snippet.of(text, 40)));
+            return false;
         }
         // NUMBER or INTEGER
         try {
@@ -438,11 +438,13 @@ final class InputCollection {
             boolean high = f.max().map(max -> v.compareTo(max) > 0).orElse(false);
             if (low || high) {
                 ask(turn, ctx, m, c, outOfRange(turn, f));
-            } else {
-                advance(turn, ctx, m, c, f, v.toPlainString());
+                return false;
             }
+            advance(turn, ctx, m, c, f, v.toPlainString());
+            return true;
         } catch (NumberFormatException ex) {
             ask(turn, ctx, m, c, t(turn, Msg.INPUT_NOT_A_NUMBER));
+            return false;
         }
     }
 

@@ -3,6 +3,7 @@ package dev.kiebot.core.conversation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The chat's last text that may be the first part of a longer one. A Telegram client sends a text longer than one
@@ -10,9 +11,9 @@ import java.util.Objects;
  * Desktop cuts each part at the best line or word break past half the limit, the mobile apps cut at the limit itself,
  * and Telegram drops the blanks at the cut. The parts are one text to the user, so the conversation takes them as one:
  * the part after this one is appended where this one went (a field's answer, its length checked on the whole), or, where
- * it cannot be (a ticket, an admin's command), answered with what happened and what to do; where nothing asked for a
- * text (the menu), its first part's answer is the whole's; never taken as a new answer to whatever is asked by then,
- * nor as a second order or ticket.
+ * it cannot be (a ticket, an admin's command), answered with what happened and what to do; where it answered nothing
+ * the screen asks (the menu, the confirmation, a photo or an amount asked), its first part's hint is the whole's; never
+ * taken as a new answer to whatever is asked by then, nor as a second order or ticket.
  *
  * <p>The rule is deterministic, from the messages alone (no timer): a text is a possible first part when it is longer
  * than half of what a message holds ({@link #mayBeFirstPart}); the next text of the chat continues it when it is a later
@@ -53,10 +54,13 @@ public record LongText(int messageId, Instant sentAt, int partLength, Use use, S
         /** It came with the admin's command {@code name} ({@code /reply}, {@code /broadcast}), which took it whole. */
         COMMAND,
         /**
-         * Nothing asked for it (the menu, a model's card): the menu came back with «use the menu», which answers the
-         * parts after it too, so they are not answered again.
+         * It answered nothing the screen asks: the menu (at the menu, on a model's card), the confirmation's buttons, a
+         * file, a choice or a number for the question asked, the amount or the receipt of a card top-up. The screen's
+         * hint came back under it («use the menu», «choose with the buttons», what is asked), which answers the parts
+         * after it too, so they are not answered again. A session stored when it was kept for the menu alone names it
+         * {@code MENU}, which {@link ChatStateCodec} reads as this.
          */
-        MENU
+        NOT_ASKED
     }
 
     /**
@@ -84,6 +88,35 @@ public record LongText(int messageId, Instant sentAt, int partLength, Use use, S
      */
     public static boolean mayBeFirstPart(String raw) {
         return raw.length() > MESSAGE_UNITS / 2;
+    }
+
+    /**
+     * Text {@code typed}, gone to {@code use}, kept for its next part: empty when no part follows it by the rule (too
+     * short for a first part, or its message id or date unknown).
+     *
+     * @param typed the text
+     * @param use   where it went
+     * @param name  the field that took it, or {@code ""}
+     * @param total its length in characters as its writer sees them
+     * @return the state to keep, if any
+     */
+    static Optional<LongText> first(Event.Text typed, Use use, String name, int total) {
+        if (!mayBeFirstPart(typed.text()) || typed.messageId().isEmpty() || typed.sentAt().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new LongText(typed.messageId().get(), typed.sentAt().get(), typed.text().length(), use, name,
+                total));
+    }
+
+    /**
+     * Text {@code typed}, answered with the hint of a screen that did not ask for it ({@link Use#NOT_ASKED}), kept
+     * for its next part; empty as in {@link #first}.
+     *
+     * @param typed the text
+     * @return the state to keep, if any
+     */
+    static Optional<LongText> notAsked(Event.Text typed) {
+        return first(typed, Use.NOT_ASKED, "", TypedLength.of(typed.text()).seen());
     }
 
     /**

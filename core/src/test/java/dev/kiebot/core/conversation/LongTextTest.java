@@ -39,4 +39,23 @@ class LongTextTest {
         assertThat(part(4096).join("сло", "во")).isEqualTo("слово");
         assertThat(part(3900).join("конец абзаца.", "Новый")).isEqualTo("конец абзаца.\nНовый");
     }
+
+    /**
+     * A session stored while only the menu kept a text nothing asked for ({@code MENU}, the name of that use then) is
+     * read with its long text, as the use that is the menu's and every other screen's now; a use the codec does not
+     * know leaves the long text out, the state kept.
+     */
+    @Test
+    void aSessionStoredWithTheMenusUseIsReadAsATextNothingAskedFor() {
+        String stored = "7;menu;long.message=100&long.sent=" + AT.toEpochMilli()
+                + "&long.part=4096&long.use=MENU&long.name=&long.total=4096";
+        assertThat(ChatStateCodec.decode(stored).orElseThrow().longText())
+                .hasValue(new LongText(100, AT, 4096, LongText.Use.NOT_ASKED, "", 4096));
+        ChatSession unknown = ChatStateCodec.decode(stored.replace("MENU", "SOMETHING")).orElseThrow();
+        assertThat(unknown.longText()).isEmpty();
+        assertThat(unknown.state()).isInstanceOf(ChatState.Menu.class);
+        ChatSession now = new ChatSession(7, new ChatState.Menu()).withLongText(ChatStateCodec.decode(stored)
+                .orElseThrow().longText());
+        assertThat(ChatStateCodec.decode(ChatStateCodec.encode(now))).hasValue(now);
+    }
 }
