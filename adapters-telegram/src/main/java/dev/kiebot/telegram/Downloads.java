@@ -20,8 +20,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
-/** Size-capped HTTP downloads with the JDK client; error messages never contain the URL. */
+/**
+ * Size-capped HTTP downloads with the JDK client, their redirects followed by {@link RedirectGuard}; error messages
+ * never contain the URL.
+ */
 final class Downloads {
 
     /** A downloaded body and the server's content type, if it sent one. */
@@ -70,13 +74,17 @@ final class Downloads {
             Map.entry("flac", "audio/flac"), Map.entry("pdf", "application/pdf"), Map.entry("zip", "application/zip"),
             Map.entry("tgs", "application/x-tgsticker"), Map.entry("txt", "text/plain"));
 
+    /** With the JVM's lookup: what the client connects to. */
+    private static final RedirectGuard GUARD = new RedirectGuard();
+
     private Downloads() {
     }
 
+    /** Follows no redirect itself: {@link RedirectGuard} does, each hop checked. */
     static HttpClient defaultClient() {
         return HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NORMAL)
+                .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
     }
 
@@ -86,11 +94,18 @@ final class Downloads {
      *
      * @param redactToken a secret that must not appear in error messages (may be null)
      * @throws TooLarge    when Content-Length or the stream exceeds {@code bytesMax}
+     * @throws RedirectGuard.Refused when the URL or a redirect leads where {@link RedirectGuard} refuses to go
      * @throws IOException on any other failure, also when the whole download (headers and body) takes longer than the
      *                     client's connect timeout and {@code timeout} together; the message never contains the URL
      */
     static Body get(HttpClient http, String url, long bytesMax, Duration timeout, String redactToken) throws IOException {
-        Fetched<byte[]> f = fetch(http, url, bytesMax, timeout, redactToken,
+        return get(http, GUARD, url, bytesMax, timeout, redactToken);
+    }
+
+    /** {@link #get(HttpClient, String, long, Duration, String)} with the hops checked by {@code guard}. */
+    static Body get(HttpClient http, RedirectGuard guard, String url, long bytesMax, Duration timeout,
+                    String redactToken) throws IOException {
+        Fetched<byte[]> f = fetch(http, guard, url, bytesMax, timeout, redactToken,
                 (in, declaredBytes) -> declaredBytes >= 0 ? readDeclared(in, declaredBytes) : readCapped(in, bytesMax));
         return new Body(f.body(), f.contentType());
     }
@@ -101,11 +116,18 @@ final class Downloads {
      * buffer doubling, the copies), more than the whole heap of a small box (128 MiB), and stopped the bot.
      */
     static Saved save(HttpClient http, String url, long bytesMax, Duration timeout, String redactToken) throws IOException {
+        return save(http, GUARD, url, bytesMax, timeout, redactToken);
+    }
+
+    /** {@link #save(HttpClient, String, long, Duration, String)} with the hops checked by {@code guard}. */
+    static Saved save(HttpClient http, RedirectGuard guard, String url, long bytesMax, Duration timeout,
+                      String redactToken) throws IOException {
         Path file = Files.createTempFile("kiebot-download-", ".part");
         try {
             Fetched<Long> f;
             try (OutputStream out = Files.newOutputStream(file)) {
-                f = fetch(http, url, bytesMax, timeout, redactToken, (in, declaredBytes) -> copyCapped(in, out, bytesMax));
+                f = fetch(http, guard, url, bytesMax, timeout, redactToken,
+                        (in, declaredBytes) -> copyCapped(in, out, bytesMax));
             }
             return new Saved(file, f.body(), f.contentType());
         } catch (IOException | RuntimeException e) {
@@ -122,8 +144,8 @@ final class Downloads {
     private record Fetched<T>(T body, Optional<String> contentType) {
     }
 
-    private static <T> Fetched<T> fetch(HttpClient http, String url, long bytesMax, Duration timeout,
-                                        String redactToken, BodyReader<T> reader) throws IOException {
+    private static <T> Fetched<T> fetch(HttpClient http, RedirectGuard guard, String url, long bytesMax,
+                                        Duration timeout, String redactToken, BodyReader<T> reader) throws IOException {
         URI uri;
         try {
             uri = URI.create(url);
@@ -134,29 +156,35 @@ final class Downloads {
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw new IOException("unsupported URL scheme '" + scheme + "'");
         }
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
-        CompletableFuture<HttpResponse<InputStream>> call;
-        try {
-            call = http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (RuntimeException e) {
-            throw new IOException("download failed: " + Redaction.describe(e, redactToken).replace(url, "<url>"));
-        }
         // The request timeout ends once the headers are in and the client has no read timeout, so a body that stalled
-        // held its caller for ever (a reply sender, or the one job thread). The whole download gets the connect and
-        // request timeouts together, as KieClient's answers do; past them the call is cancelled and the body closed,
-        // which fails a read blocked on it.
+        // held its caller for ever (a reply sender, or the one job thread). The whole download, its redirects
+        // included, gets the connect and request timeouts together, as KieClient's answers do; past them the call in
+        // flight is cancelled and its body closed, which fails a read blocked on it.
         Duration limit = http.connectTimeout().orElse(Duration.ZERO).plus(timeout);
         AtomicBoolean abandoned = new AtomicBoolean();
+        AtomicReference<CompletableFuture<HttpResponse<InputStream>>> current = new AtomicReference<>();
         CompletableFuture<Void> watchdog = new CompletableFuture<Void>().orTimeout(limit.toMillis(), TimeUnit.MILLISECONDS);
         watchdog.exceptionally(late -> {
             abandoned.set(true);
-            call.cancel(true);
-            call.thenAccept(r -> closeQuietly(r.body()));
+            Optional.ofNullable(current.get()).ifPresent(Downloads::abandon);
             return null;
         });
+        RedirectGuard.Exchange exchange = request -> {
+            CompletableFuture<HttpResponse<InputStream>> call;
+            try {
+                call = http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
+            } catch (RuntimeException e) {
+                throw new IOException("download failed: " + redacted(e, redactToken, url, request.uri()));
+            }
+            current.set(call);
+            if (abandoned.get()) {
+                abandon(call); // the watchdog went off between two hops, before it could see this call
+            }
+            return await(call, url, request.uri(), redactToken);
+        };
         try {
-            return read(call, url, bytesMax, redactToken, reader);
-        } catch (TooLarge e) {
+            return read(guard.get(uri, timeout, exchange), bytesMax, reader);
+        } catch (TooLarge | RedirectGuard.Refused e) {
             throw e;
         } catch (IOException e) {
             if (abandoned.get()) {
@@ -166,23 +194,38 @@ final class Downloads {
             throw e;
         } finally {
             watchdog.complete(null);
-            call.cancel(true); // still waiting for the headers only when interrupted: the call is aborted
+            // still waiting for the headers only when interrupted: the call is aborted
+            Optional.ofNullable(current.get()).ifPresent(call -> call.cancel(true));
         }
     }
 
-    private static <T> Fetched<T> read(CompletableFuture<HttpResponse<InputStream>> call, String url, long bytesMax,
-                                       String redactToken, BodyReader<T> reader) throws IOException {
-        HttpResponse<InputStream> response;
+    private static void abandon(CompletableFuture<HttpResponse<InputStream>> call) {
+        call.cancel(true);
+        call.thenAccept(r -> closeQuietly(r.body()));
+    }
+
+    /** The failure's description without the token or the URLs of the download. */
+    private static String redacted(Throwable e, String redactToken, String url, URI hop) {
+        return Redaction.describe(e, redactToken).replace(url, "<url>").replace(hop.toString(), "<url>");
+    }
+
+    /** The answer to one request of the download (a redirect or the file's). */
+    private static HttpResponse<InputStream> await(CompletableFuture<HttpResponse<InputStream>> call, String url,
+                                                   URI hop, String redactToken) throws IOException {
         try {
-            response = call.get();
+            return call.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted");
         } catch (CancellationException e) {
             throw new IOException("download failed: cancelled"); // by the watchdog only, which says so
         } catch (ExecutionException e) {
-            throw new IOException("download failed: " + Redaction.describe(e.getCause(), redactToken).replace(url, "<url>"));
+            throw new IOException("download failed: " + redacted(e.getCause(), redactToken, url, hop));
         }
+    }
+
+    private static <T> Fetched<T> read(HttpResponse<InputStream> response, long bytesMax, BodyReader<T> reader)
+            throws IOException {
         try (InputStream in = response.body()) {
             if (response.statusCode() == 404 || response.statusCode() == 410) {
                 throw new Gone(response.statusCode());

@@ -30,6 +30,7 @@ public final class TelegramFileSource implements FileSource {
         this(bot, Downloads.defaultClient(), Duration.ofSeconds(60));
     }
 
+    /** {@code http} should follow no redirect itself (its default): {@link RedirectGuard} follows them. */
     public TelegramFileSource(TelegramBot bot, HttpClient http, Duration timeout) {
         this(bot, http, timeout, DOWNLOAD_BYTES_MAX);
     }

@@ -622,7 +622,11 @@ public final class TelegramMessenger implements Messenger {
             return this;
         }
 
-        /** The HTTP client used to download media when Telegram cannot fetch a URL itself. */
+        /**
+         * The HTTP client used to download media when Telegram cannot fetch a URL itself. Its redirects are followed
+         * by {@link RedirectGuard}, each hop checked, when it follows none itself ({@code HttpClient}'s default); one
+         * that does has asked them before the check, which then only keeps their body from the chat.
+         */
         public Builder downloadClient(HttpClient client) {
             this.http = client;
             return this;

@@ -1,0 +1,242 @@
+package dev.kiebot.telegram;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Where a download may lead. A result's URL comes from Kie's status answer, and the host behind it may answer with a
+ * redirect to anywhere; followed by the HTTP client, one to this machine or the private network (a cloud's metadata
+ * at 169.254.169.254, an admin page on 127.0.0.1) was fetched and its body sent into a user's chat. So the redirects
+ * are followed here, by hand, each hop checked before it is asked:
+ * <ul>
+ *   <li>at most {@value #HOPS_MAX} of them, to http(s) only, never from https to http;</li>
+ *   <li>a host with a link-local (169.254.0.0/16, fe80::/10), unspecified (0.0.0.0/8, ::) or multicast address is
+ *       refused, also as the first URL: no file a shop delivers lives there;</li>
+ *   <li>loopback (127.0.0.0/8, ::1) and private addresses (10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7) are
+ *       reached no further inward than the first URL was: a download that started on this machine (tests, a local
+ *       Bot API server) may be sent on anywhere but the refused ones, one that started on the private network (an
+ *       operator's own mirror) anywhere but this machine, one that started on the internet into neither.</li>
+ * </ul>
+ * A client that follows redirects itself (a partner's {@code HttpClient} for {@code TelegramMessenger}) has asked the
+ * hops before they could be checked; the same rules are applied to the chain it followed, and its body is not
+ * handed on when they refuse it.
+ *
+ * <p>Not covered: DNS rebinding between the check and the connection. A hop's host is resolved here and again by the
+ * JDK client when it connects, and Java 17's {@code HttpClient} takes neither a resolver nor an address to connect to
+ * (asking for the checked address by its literal would break TLS, whose certificate names the host, and the
+ * {@code Host} header is one the client will not let be set). Both lookups go through {@link InetAddress}'s cache
+ * (30 s by default), so the client connects to an address that was checked unless the entry ended in between: a
+ * host's DNS that answers a public address to the check and a private one a moment later has to hit that moment.
+ * Accepted: the guard is depth behind Kie as the URLs' source, and closing it would take a JVM-wide resolver
+ * (Java 18's {@code InetAddressResolverProvider}) or an HTTP client of our own. Through a proxy (the default proxy
+ * selector's system properties) the proxy resolves the host, and the check stands on this machine's answer.
+ */
+public final class RedirectGuard {
+    /** Redirects followed for one download: a CDN's chain takes one or two. */
+    public static final int HOPS_MAX = 5;
+
+    private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
+
+    /** The addresses of a host, as the client will look them up; injectable so tests can stand a host anywhere. */
+    @FunctionalInterface
+    public interface Resolver {
+        /** The host's addresses; throws when it has none. */
+        List<InetAddress> addresses(String host) throws UnknownHostException;
+
+        /** The JVM's lookup (and its cache), which the JDK client uses too. */
+        Resolver SYSTEM = host -> List.of(InetAddress.getAllByName(host));
+    }
+
+    /** Sends one request of the download with the caller's client, timeouts and cancellation. */
+    @FunctionalInterface
+    public interface Exchange {
+        HttpResponse<InputStream> send(HttpRequest request) throws IOException;
+    }
+
+    /** A hop the rules refuse; the message names neither the URL nor the host. */
+    public static final class Refused extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Refused(String why) {
+            super("download refused: " + why);
+        }
+    }
+
+    /** How far inward an address lies, from the internet; ordered. */
+    private enum Reach {
+        PUBLIC, PRIVATE, LOOPBACK
+    }
+
+    private final Resolver resolver;
+
+    /** With the JVM's lookup. */
+    public RedirectGuard() {
+        this(Resolver.SYSTEM);
+    }
+
+    public RedirectGuard(Resolver resolver) {
+        this.resolver = Objects.requireNonNull(resolver, "resolver");
+    }
+
+    /**
+     * GETs {@code start} through {@code exchange}, following its redirects (the client's own should be off,
+     * {@code HttpClient.Redirect.NEVER}).
+     *
+     * @return the first answer that is not a redirect (a 3xx without a {@code Location} included); its body is the
+     *         caller's to read and close
+     * @throws Refused     when a hop breaks the rules above
+     * @throws IOException when a host cannot be looked up, a {@code Location} is not a URL, or {@code exchange} fails
+     */
+    public HttpResponse<InputStream> get(URI start, Duration timeout, Exchange exchange) throws IOException {
+        Optional<Reach> first = reach(start);
+        if (first.isEmpty()) {
+            throw new Refused("a link-local, multicast or unspecified address");
+        }
+        Reach allowed = first.get();
+        URI at = start;
+        int hops = 0;
+        while (true) {
+            HttpResponse<InputStream> response = exchange.send(HttpRequest.newBuilder(at).timeout(timeout).GET().build());
+            Optional<URI> next;
+            try {
+                hops += followedByTheClient(response, allowed);
+                next = location(response);
+                if (next.isPresent()) {
+                    hops++;
+                }
+                if (hops > HOPS_MAX) {
+                    throw new Refused("too many redirects");
+                }
+                if (next.isPresent()) {
+                    check(response.uri(), next.get(), allowed);
+                }
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(response.body());
+                throw e;
+            }
+            if (next.isEmpty()) {
+                return response;
+            }
+            closeQuietly(response.body());
+            at = next.get();
+        }
+    }
+
+    /** The hops a client that follows redirects itself took before {@code response}, checked now; how many. */
+    private int followedByTheClient(HttpResponse<InputStream> response, Reach allowed) throws IOException {
+        List<URI> chain = new ArrayList<>();
+        for (Optional<HttpResponse<InputStream>> r = Optional.of(response); r.isPresent(); r = r.get().previousResponse()) {
+            chain.add(0, r.get().uri());
+        }
+        for (int i = 1; i < chain.size(); i++) {
+            check(chain.get(i - 1), chain.get(i), allowed);
+        }
+        return chain.size() - 1;
+    }
+
+    /** Where a redirect leads, resolved against the URL it answered; empty when the answer is not one. */
+    private static Optional<URI> location(HttpResponse<?> response) throws IOException {
+        if (!REDIRECTS.contains(response.statusCode())) {
+            return Optional.empty();
+        }
+        Optional<String> location = response.headers().firstValue("Location").filter(l -> !l.isBlank());
+        if (location.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(response.uri().resolve(new URI(location.get().trim())));
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            throw new IOException("download failed: a redirect to something that is not a URL");
+        }
+    }
+
+    private void check(URI from, URI to, Reach allowed) throws IOException {
+        String scheme = scheme(to);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new Refused("redirect to a URL that is not http(s)");
+        }
+        if (scheme(from).equals("https") && scheme.equals("http")) {
+            throw new Refused("redirect from https to http");
+        }
+        Optional<Reach> reach = reach(to);
+        if (reach.isEmpty() || reach.get().compareTo(allowed) > 0) {
+            throw new Refused("redirect to a private address");
+        }
+    }
+
+    private static String scheme(URI uri) {
+        return uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    }
+
+    /** The most inward of the host's addresses; empty when any of them is never to be asked. */
+    private Optional<Reach> reach(URI uri) throws IOException {
+        String host = uri.getHost();
+        if (host == null || host.isEmpty()) {
+            throw new IOException("download failed: a URL without a host");
+        }
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        List<InetAddress> addresses;
+        try {
+            addresses = resolver.addresses(host);
+        } catch (UnknownHostException e) {
+            throw new IOException("download failed: the host is not known");
+        }
+        if (addresses == null || addresses.isEmpty()) {
+            throw new IOException("download failed: the host is not known");
+        }
+        Reach most = Reach.PUBLIC;
+        for (InetAddress a : addresses) {
+            Optional<Reach> r = reach(a);
+            if (r.isEmpty()) {
+                return Optional.empty();
+            }
+            most = r.get().compareTo(most) > 0 ? r.get() : most;
+        }
+        return Optional.of(most);
+    }
+
+    /** Where one address lies; empty for one no file is served from. */
+    private static Optional<Reach> reach(InetAddress a) {
+        byte[] b = a.getAddress();
+        // 0.0.0.0/8 is "this network": Linux connects 0.0.0.0 to this machine
+        if (a.isAnyLocalAddress() || a.isLinkLocalAddress() || a.isMulticastAddress()
+                || a instanceof Inet4Address && b[0] == 0) {
+            return Optional.empty();
+        }
+        if (a.isLoopbackAddress()) {
+            return Optional.of(Reach.LOOPBACK);
+        }
+        boolean uniqueLocal = a instanceof Inet6Address && (b[0] & 0xfe) == 0xfc; // fc00::/7
+        // 100.64.0.0/10, shared by carrier NAT: Alibaba Cloud's metadata is at 100.100.100.200
+        boolean shared = a instanceof Inet4Address && (b[0] & 0xff) == 100 && (b[1] & 0xc0) == 64;
+        if (a.isSiteLocalAddress() || uniqueLocal || shared) {
+            return Optional.of(Reach.PRIVATE);
+        }
+        return Optional.of(Reach.PUBLIC);
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException e) {
+            // the answer is left either way
+        }
+    }
+}

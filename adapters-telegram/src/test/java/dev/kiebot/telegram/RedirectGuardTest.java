@@ -1,0 +1,232 @@
+package dev.kiebot.telegram;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A download's redirects lead no further inward than its first URL, and never to a link-local address: a result's
+ * host that answered with a redirect to this machine or the private network had that page's body sent into a user's
+ * chat. Every server here is on 127.0.0.1; a host is made to look public (or private) to the guard through its
+ * resolver, while the client still connects to the server here: {@code localhost} is the name for that.
+ */
+class RedirectGuardTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    private static final long BYTES_MAX = 1 << 20;
+    /** Outside every private range: a documentation address (TEST-NET-3). */
+    private static final String PUBLIC = "203.0.113.7";
+    private static final String SECRET = "the metadata of this machine's cloud account";
+
+    /** Follows no redirect itself, as the messenger's and the file source's default clients. */
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private final Map<String, AtomicInteger> asked = new ConcurrentHashMap<>();
+    private HttpServer server;
+    private int port;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", this::answer);
+        server.start();
+        port = server.getAddress().getPort();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    /** {@code /to?<url>} redirects there, {@code /hop/<n>} to hop n+1 up to 6, anything else is the secret file. */
+    private void answer(HttpExchange ex) throws IOException {
+        String path = ex.getRequestURI().getPath();
+        asked.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+        if (path.equals("/to")) {
+            redirect(ex, ex.getRequestURI().getRawQuery());
+        } else if (path.startsWith("/hop/") && Integer.parseInt(path.substring(5)) < 6) {
+            redirect(ex, "/hop/" + (Integer.parseInt(path.substring(5)) + 1));
+        } else {
+            byte[] body = SECRET.getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        }
+    }
+
+    private static void redirect(HttpExchange ex, String location) throws IOException {
+        ex.getResponseHeaders().add("Location", location);
+        ex.sendResponseHeaders(302, -1);
+        ex.close();
+    }
+
+    private String here(String pathAndQuery) {
+        return "http://127.0.0.1:" + port + pathAndQuery;
+    }
+
+    /** A URL on {@code localhost} (this server), whose host the guard is told lies at {@code address}. */
+    private String at(String pathAndQuery) {
+        return "http://localhost:" + port + pathAndQuery;
+    }
+
+    /** {@code localhost} looks to the guard as if it were at {@code address}; every other host as it is. */
+    private static RedirectGuard localhostAt(String address) {
+        return new RedirectGuard(host -> host.equals("localhost") ? List.of(InetAddress.getByName(address))
+                : RedirectGuard.Resolver.SYSTEM.addresses(host));
+    }
+
+    private int asked(String path) {
+        return asked.getOrDefault(path, new AtomicInteger()).get();
+    }
+
+    @Test
+    void aRedirectFromAPublicHostToThisMachineIsRefused() {
+        RedirectGuard guard = localhostAt(PUBLIC);
+        String url = at("/to?" + here("/latest/meta-data"));
+
+        assertThatThrownBy(() -> Downloads.get(http, guard, url, BYTES_MAX, TIMEOUT, null))
+                .isInstanceOf(RedirectGuard.Refused.class)
+                .hasMessage("download refused: redirect to a private address");
+        assertThatThrownBy(() -> Downloads.save(http, guard, url, BYTES_MAX, TIMEOUT, null))
+                .isInstanceOf(RedirectGuard.Refused.class)
+                .hasMessage("download refused: redirect to a private address");
+        assertThat(asked("/to")).isEqualTo(2);
+        assertThat(asked("/latest/meta-data")).as("the page on this machine is never asked").isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://169.254.169.254/latest/meta-data/iam/security-credentials/",
+            "http://[fd00:ec2::254]/latest/meta-data/", "http://10.0.0.5/admin", "http://100.100.100.200/latest/",
+            "http://[fe80::1]/", "http://0.0.0.0:8080/"})
+    void aRedirectFromAPublicHostIntoThePrivateNetworkOrTheCloudsMetadataIsRefused(String inward) {
+        assertThatThrownBy(() -> Downloads.get(http, localhostAt(PUBLIC), at("/to?" + inward), BYTES_MAX, TIMEOUT, null))
+                .isInstanceOf(RedirectGuard.Refused.class)
+                .hasMessage("download refused: redirect to a private address");
+    }
+
+    @Test
+    void aFirstUrlAtALinkLocalAddressIsRefused() {
+        assertThatThrownBy(() -> Downloads.get(http, "http://169.254.169.254/latest/meta-data/", BYTES_MAX, TIMEOUT, null))
+                .isInstanceOf(RedirectGuard.Refused.class)
+                .hasMessage("download refused: a link-local, multicast or unspecified address");
+    }
+
+    @Test
+    void aRedirectOnThisMachineFromThisMachineIsFollowed() throws IOException {
+        // tests and a local Bot API server serve their files on 127.0.0.1
+        assertThat(Downloads.get(http, here("/to?" + here("/file.png")), BYTES_MAX, TIMEOUT, null).bytes())
+                .asString(StandardCharsets.UTF_8).isEqualTo(SECRET);
+        try (Downloads.Saved saved = Downloads.save(http, here("/to?/file.png"), BYTES_MAX, TIMEOUT, null)) {
+            assertThat(Files.readString(saved.file())).as("a relative Location").isEqualTo(SECRET);
+        }
+    }
+
+    @Test
+    void aPrivateMirrorKeepsItsRedirectsButTheyDoNotLeadIntoThisMachine() throws IOException {
+        RedirectGuard mirrors = new RedirectGuard(host -> List.of(InetAddress.getByName(
+                host.equals("localhost") ? "10.1.2.3" : "192.168.7.8")));
+        assertThat(Downloads.get(http, mirrors, at("/to?" + here("/file.png")), BYTES_MAX, TIMEOUT, null).bytes())
+                .asString(StandardCharsets.UTF_8).isEqualTo(SECRET);
+
+        assertThatThrownBy(() -> Downloads.get(http, localhostAt("10.1.2.3"), at("/to?" + here("/file.png")),
+                BYTES_MAX, TIMEOUT, null))
+                .isInstanceOf(RedirectGuard.Refused.class)
+                .hasMessage("download refused: redirect to a private address");
+    }
+
+    @Test
+    void moreThanFiveRedirectsAreRefused() throws IOException {
+        assertThat(Downloads.get(http, here("/hop/1"), BYTES_MAX, TIMEOUT, null).bytes())
+                .as("five redirects").asString(StandardCharsets.UTF_8).isEqualTo(SECRET);
+        asked.clear();
+
+        assertThatThrownBy(() -> Downloads.get(http, here("/hop/0"), BYTES_MAX, TIMEOUT, null))
+                .isInstanceOf(RedirectGuard.Refused.class)
+                .hasMessage("download refused: too many redirects");
+        assertThat(asked("/hop/5")).isEqualTo(1);
+        assertThat(asked("/hop/6")).as("the sixth redirect is not followed").isZero();
+    }
+
+    @Test
+    void aClientThatFollowsRedirectsItselfStillDeliversNoBodyFromAHopTheRulesRefuse() {
+        HttpClient following = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+                .connectTimeout(Duration.ofSeconds(1)).build();
+
+        assertThatThrownBy(() -> Downloads.get(following, localhostAt(PUBLIC), at("/to?" + here("/latest/meta-data")),
+                BYTES_MAX, TIMEOUT, null))
+                .isInstanceOf(RedirectGuard.Refused.class)
+                .hasMessage("download refused: redirect to a private address");
+    }
+
+    @Test
+    void aRedirectFromHttpsToHttpIsRefused(@TempDir Path dir) throws Exception {
+        SSLContext tls = selfSigned(dir);
+        HttpsServer https = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        https.setHttpsConfigurator(new HttpsConfigurator(tls));
+        https.createContext("/", ex -> redirect(ex, here("/file.png")));
+        https.start();
+        try {
+            HttpClient client = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(1)).build();
+            String url = "https://127.0.0.1:" + https.getAddress().getPort() + "/file.png";
+
+            assertThatThrownBy(() -> Downloads.get(client, url, BYTES_MAX, TIMEOUT, null))
+                    .isInstanceOf(RedirectGuard.Refused.class)
+                    .hasMessage("download refused: redirect from https to http");
+            assertThat(asked("/file.png")).isZero();
+        } finally {
+            https.stop(0);
+        }
+    }
+
+    /** A certificate for 127.0.0.1 made by the JDK's keytool (nothing of the kind is kept in the repository). */
+    private static SSLContext selfSigned(Path dir) throws Exception {
+        Path store = dir.resolve("tls.p12");
+        char[] password = "kiebot-test".toCharArray();
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-keystore", store.toString(), "-storetype", "PKCS12", "-storepass", "kiebot-test",
+                "-alias", "local", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=127.0.0.1",
+                "-ext", "SAN=IP:127.0.0.1", "-validity", "2")
+                .redirectErrorStream(true).start();
+        String out;
+        try (InputStream in = keytool.getInputStream()) {
+            out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(keytool.waitFor()).as(out).isZero();
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(store)) {
+            keys.load(in, password);
+        }
+        KeyManagerFactory km = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        km.init(keys, password);
+        TrustManagerFactory tm = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tm.init(keys);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(km.getKeyManagers(), tm.getTrustManagers(), null);
+        return tls;
+    }
+}
