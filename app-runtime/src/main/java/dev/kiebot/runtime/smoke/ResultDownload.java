@@ -1,16 +1,18 @@
 package dev.kiebot.runtime.smoke;
 
+import dev.kiebot.telegram.RedirectGuard;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * Fetches a generated result the way the bot's delivery does (Telegram fetches the same URL), to prove it can be
- * downloaded. Reads at most {@link #BYTES_MAX} and keeps nothing but the count.
+ * downloaded. Reads at most {@link #BYTES_MAX} and keeps nothing but the count. Its redirects go through the
+ * delivery's {@link RedirectGuard}: one into this machine or the private network is refused here as there.
  */
 final class ResultDownload {
     /** Telegram's limit for a file sent by URL; more is read no further. */
@@ -20,22 +22,37 @@ final class ResultDownload {
     private static final int BUFFER_BYTES = 64 * 1024;
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
-            .followRedirects(HttpClient.Redirect.NORMAL).build();
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final RedirectGuard guard;
+
+    ResultDownload() {
+        this(new RedirectGuard());
+    }
+
+    /** {@code guard}: where the hops may lead (tests stand a host elsewhere through its resolver). */
+    ResultDownload(RedirectGuard guard) {
+        this.guard = Objects.requireNonNull(guard);
+    }
 
     /** @return how many bytes came (at most {@link #BYTES_MAX}) */
     long fetch(String url) throws IOException {
-        URI uri = URI.create(url);
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("the result's URL is not a valid URL"); // the smoke test reports IOExceptions
+        }
         if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) {
             throw new IOException("the result is not at an http(s) URL");
         }
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build();
-        HttpResponse<InputStream> response;
-        try {
-            response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
+        HttpResponse<InputStream> response = guard.get(uri, TIMEOUT, request -> {
+            try {
+                return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+        });
         try (InputStream body = response.body()) {
             if (response.statusCode() / 100 != 2) {
                 throw new IOException("HTTP " + response.statusCode());
