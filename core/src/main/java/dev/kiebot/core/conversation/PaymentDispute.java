@@ -53,10 +53,8 @@ final class PaymentDispute {
     void typed(Turn turn, Event.Text typed) {
         TypedLength length = TypedLength.of(typed.text().strip());
         boolean opened = written(turn, typed.text(), length);
-        if (LongText.mayBeFirstPart(typed.text()) && typed.messageId().isPresent() && typed.sentAt().isPresent()) {
-            turn.remember(new LongText(typed.messageId().get(), typed.sentAt().get(), typed.text().length(),
-                    opened ? LongText.Use.TICKET : LongText.Use.TICKET_REFUSED, "", length.seen()));
-        }
+        LongText.first(typed, opened ? LongText.Use.TICKET : LongText.Use.TICKET_REFUSED, "", length.seen())
+                .ifPresent(turn::remember);
     }
 
     /**
