@@ -38,12 +38,6 @@ public final class Texts {
     /** What is left of a placeholder written wrong ({@code {100}}, {@code {1|a{b}}): shown as it is, braces and all. */
     private static final Pattern STRAY_PLACEHOLDER = Pattern.compile("\\{\\s*\\d");
 
-    /**
-     * The one text the shop cuts at its commas: the columns' names of the admins' export of payments, a name above each
-     * column of every row. Its own text names as many, or the names stand above the wrong columns.
-     */
-    private static final String COLUMNS_KEY = "export.header";
-
     /** The AI service the texts name (the admins' texts: «кредиты Kie», «задача Kie»). */
     public static final String PROVIDER_DEFAULT = "Kie";
     private static final Pattern PROVIDER_WORD = Pattern.compile("\\b" + PROVIDER_DEFAULT + "\\b");
@@ -129,7 +123,9 @@ public final class Texts {
             return Optional.of("the text is blank; give the shop's own text, or leave the key out for kiebot's");
         }
         String bundled = bundle(language).getString(key);
-        if (key.equals(COLUMNS_KEY)) {
+        // the one text the shop cuts at its commas (the export's column names): as many names, or they stand above
+        // the wrong columns of every row
+        if (key.equals(Msg.EXPORT_HEADER.key())) {
             int columns = bundled.split(",", -1).length;
             int named = text.split(",", -1).length;
             if (named != columns) {
