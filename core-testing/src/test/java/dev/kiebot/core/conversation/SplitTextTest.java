@@ -302,6 +302,34 @@ class SplitTextTest {
         assertThat(lastText(part("как дела", 30))).startsWith(hint);
     }
 
+    /** Command {@code name} with {@code args}, sent {@code seconds} after {@link #AT} as the next message of the chat. */
+    private List<Reply> command(String name, String args, int seconds) {
+        return h.send(U, new Event.Command(name, args).sent(nextMessage++, AT.plusSeconds(seconds)));
+    }
+
+    /**
+     * A long text sent with a command that does not take it (one the bot does not know; {@code /broadcast} or
+     * {@code /reply} of a user who is no admin; {@code /help}, which takes nothing after it): the command's answer
+     * once, under its message; the parts after it are the rest of that message, not texts of their own, and get no
+     * «use the menu» each (they did). A text after the window is answered as before.
+     */
+    @Test
+    void aLongTextSentWithACommandThatDoesNotTakeItIsAnsweredOnce() {
+        assertThat(plain(command("promo", words(3000, 'а'), 0))).startsWith(text(Msg.UNKNOWN_COMMAND));
+        assertThat(part("и конец", 1)).isEmpty();
+        int at = 10;
+        for (String admins : List.of("broadcast", "reply")) {
+            assertThat(plain(command(admins, "7 " + words(4000, 'б'), at))).isEqualTo(text(Msg.ADMIN_ONLY));
+            assertThat(part("в".repeat(4096), at)).isEmpty();
+            assertThat(part("г".repeat(100), at + 1)).isEmpty();
+            at += 10;
+        }
+        assertThat(plain(command("help", words(3000, 'д'), at))).doesNotContain(text(Msg.HINT_USE_MENU));
+        assertThat(part("и конец", at)).isEmpty();
+        assertThat(h.session(U).longText()).isEmpty();
+        assertThat(lastText(part("привет", at + 30))).startsWith(text(Msg.HINT_USE_MENU));
+    }
+
     /** A text from a model's card goes to the menu with the hint too, and its next part is not answered again. */
     @Test
     void aLongTextPastedOnAModelsCardIsAnsweredOnce() {

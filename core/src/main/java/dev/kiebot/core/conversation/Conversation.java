@@ -20,7 +20,8 @@ import java.util.Set;
  * anywhere: the storefront carries out the effects. Every event gets at least one reply or an effect
  * whose execution replies (payments, admin), but the next parts of a long text Telegram split ({@link LongText})
  * that answered nothing the screen asks (the menu, the confirmation's buttons, a photo, a choice or an amount asked, a
- * receipt): the hint sent for its first part answers the whole.
+ * receipt) or came with a command that does not take it: the hint or the command's answer sent for its first part
+ * answers the whole.
  *
  * <p>Not a partner's to make or call: {@code Shop.builder().build()} makes the shop's own and its storefront runs it.
  * It is public only because that builder, in {@code dev.kiebot.core.shop}, constructs it, and Java has no narrower
@@ -152,10 +153,14 @@ public final class Conversation {
     }
 
     private void command(Turn turn, Event.Command c, Context ctx) {
+        answer(turn, c, ctx);
+        rememberLongCommand(turn, c, ctx.admin());
+    }
+
+    private void answer(Turn turn, Event.Command c, Context ctx) {
         if (ADMIN_COMMANDS.contains(c.name())) {
             if (ctx.admin()) {
                 turn.effect(new Effect.Admin(c.name(), c.args()));
-                rememberLongCommand(turn, c);
             } else {
                 go.info(turn, go.t(turn, Msg.ADMIN_ONLY));
             }
@@ -183,17 +188,21 @@ public final class Conversation {
     }
 
     /**
-     * An admin's {@code /reply} or {@code /broadcast} whose message may be the first part of a longer text: the command
-     * took the text of its own message, and the next part, told apart by {@link LongText}, is answered with what became
-     * of it rather than «use the menu».
+     * A command whose message may be the first part of a longer text: the parts after it are the rest of that one
+     * message, not requests of their own. An admin's {@code /reply} or {@code /broadcast} took the text of its own
+     * message, and the next part is answered with what became of it ({@link LongText.Use#COMMAND}). Any other command's
+     * answer (what it shows, «no such command», «admins only») answers the parts after it too
+     * ({@link LongText.Use#NOT_ASKED}): each used to get «use the menu» of its own, one per part of one paste.
      */
-    private static void rememberLongCommand(Turn turn, Event.Command c) {
+    private static void rememberLongCommand(Turn turn, Event.Command c, boolean admin) {
         String message = "/" + c.name() + " " + c.args();
-        if ((c.name().equals("reply") || c.name().equals("broadcast")) && LongText.mayBeFirstPart(message)
-                && c.messageId().isPresent() && c.sentAt().isPresent()) {
-            turn.remember(new LongText(c.messageId().get(), c.sentAt().get(), message.length(), LongText.Use.COMMAND,
-                    c.name(), TypedLength.of(message).seen()));
+        if (!LongText.mayBeFirstPart(message) || c.messageId().isEmpty() || c.sentAt().isEmpty()) {
+            return;
         }
+        boolean tookItsText = admin && (c.name().equals("reply") || c.name().equals("broadcast"));
+        turn.remember(new LongText(c.messageId().get(), c.sentAt().get(), message.length(),
+                tookItsText ? LongText.Use.COMMAND : LongText.Use.NOT_ASKED, tookItsText ? c.name() : "",
+                TypedLength.of(message).seen()));
     }
 
     /** /cancel: the order being made (or kept for a top-up) goes; with none, a job already sent is not cancelled. */

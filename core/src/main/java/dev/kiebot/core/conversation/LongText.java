@@ -55,9 +55,10 @@ public record LongText(int messageId, Instant sentAt, int partLength, Use use, S
         COMMAND,
         /**
          * It answered nothing the screen asks: the menu (at the menu, on a model's card), the confirmation's buttons, a
-         * file, a choice or a number for the question asked, the amount or the receipt of a card top-up. The screen's
-         * hint came back under it («use the menu», «choose with the buttons», what is asked), which answers the parts
-         * after it too, so they are not answered again. A session stored when it was kept for the menu alone names it
+         * file, a choice or a number for the question asked, the amount or the receipt of a card top-up; or it came
+         * with a command that does not take it (any but an admin's {@code /reply} and {@code /broadcast}). The screen's
+         * hint came back under it («use the menu», «choose with the buttons», what is asked), or the command's answer,
+         * which answers the parts after it too, so they are not answered again. A session stored when it was kept for the menu alone names it
          * {@code MENU}, which {@link ChatStateCodec} reads as this.
          */
         NOT_ASKED
