@@ -10,6 +10,8 @@ import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobState;
 import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.core.testing.TestCatalog;
+import dev.kiebot.core.text.Msg;
+import dev.kiebot.core.text.Texts;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
@@ -66,6 +68,34 @@ class ConversationFlowTest {
         assertThat(h.balance(U)).isEqualTo(10_000 - 297);
         assertThat(String.join("\n", h.text(U, "gen_" + job.id().value()).stream()
                 .map(x -> x instanceof Reply.SendText t ? t.text() : "").toList())).contains("queued");
+    }
+
+    /**
+     * A number typed at the confirmation, which waits for its buttons, is a job's number only when it is one of the
+     * user's jobs: its status comes below, the order still waiting. Any other (no job, another user's) gets «choose
+     * with the buttons»; it was «generation gen_N not found», and the chat went to the menu, the order's buttons
+     * stale. A job named as such ({@code gen_N}) not found is said so, the order kept too.
+     */
+    @Test
+    void aNumberTypedAtTheConfirmationIsNoJobNumberUnlessItIsOneOfHisJobs() {
+        long other = 43;
+        h.command(other, "start");
+        h.topUp(other, 10_000);
+        Job theirs = h.runningFoxImage(other);
+        h.command(U, "start");
+        h.topUp(U, 10_000);
+        Job own = h.runningFoxImage(U);
+        List<Reply> confirm = h.foxImageToConfirm(U);
+        String hint = new Texts().get("en", Msg.EXPECTED_BUTTON);
+        long none = own.id().value() + 100;
+        assertThat(lastText(h.text(U, Long.toString(none)))).isEqualTo(hint);
+        assertThat(lastText(h.text(U, Long.toString(theirs.id().value())))).isEqualTo(hint);
+        assertThat(lastText(h.text(U, " " + own.id().value() + " "))).contains(own.id().display(), "queued");
+        assertThat(lastText(h.text(U, "gen_" + none)))
+                .isEqualTo(new Texts().get("en", Msg.JOB_NOT_FOUND, "gen_" + none));
+        assertThat(h.session(U).state()).isInstanceOf(ChatState.Confirming.class);
+        h.press(U, button(confirm, "Generate"));
+        assertThat(h.stores.jobs().recent(U, 5)).hasSize(2);
     }
 
     @Test

@@ -4,11 +4,13 @@ import static dev.kiebot.core.testing.ShopHarness.button;
 import static dev.kiebot.core.testing.ShopHarness.lastText;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiebot.core.conversation.ChatState;
 import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.conversation.Incoming;
 import dev.kiebot.core.conversation.MediaType;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.intake.AdmissionPolicy;
+import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.MediaKind;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.Reconciliation;
@@ -19,6 +21,8 @@ import dev.kiebot.core.payments.ManualTopUpState;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.core.testing.TestCatalog;
+import dev.kiebot.core.text.Msg;
+import dev.kiebot.core.text.Texts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,6 +112,26 @@ class ManualTopUpFlowTest {
         assertThat(h.press(U, button(instructions, "I paid"))).as("the request is closed").singleElement()
                 .isInstanceOfSatisfying(Reply.AnswerCallback.class,
                         a -> assertThat(a.text().orElseThrow()).startsWith("⛔"));
+    }
+
+    /**
+     * A number typed after «I paid» (the amount, the card's last digits, the transfer's number) is no job's number:
+     * the receipt is asked for again and still taken after it. It was «generation gen_500 not found», and the chat
+     * went to the menu, where the photo sent next was no receipt. The number of one of his jobs shows it, and the
+     * receipt is still taken.
+     */
+    @Test
+    void aNumberTypedForTheReceiptIsAnsweredWithTheReceiptAskedNotAsAJobsNumber() {
+        h.topUp(U, 10_000);
+        Job own = h.runningFoxImage(U);
+        h.press(U, button(request500(), "I paid"));
+        String hint = new Texts().get("en", Msg.MANUAL_RECEIPT_HINT);
+        assertThat(lastText(h.text(U, "500"))).isEqualTo(hint);
+        assertThat(lastText(h.text(U, "4242"))).isEqualTo(hint);
+        assertThat(lastText(h.text(U, Long.toString(own.id().value())))).contains(own.id().display());
+        assertThat(h.session(U).state()).isInstanceOf(ChatState.ManualReceipt.class);
+        h.send(U, photo("receipt-file"));
+        assertThat(stored().receipt()).contains("receipt-file");
     }
 
     private static Event.Media photo(String fileId) {

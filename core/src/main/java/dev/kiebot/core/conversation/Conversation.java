@@ -271,13 +271,7 @@ public final class Conversation {
             return;
         }
         Optional<JobId> id = JobId.parse(text);
-        if (id.isPresent()) {
-            Optional<Job> job = ctx.job(id.get()).filter(j -> j.userId() == ctx.user().id() || ctx.admin());
-            if (job.isPresent()) {
-                go.jobStatus(turn, ctx, job.get());
-            } else {
-                go.info(turn, go.t(turn, Msg.JOB_NOT_FOUND, id.get().display()));
-            }
+        if (id.isPresent() && jobAsked(turn, ctx, text, id.get())) {
             return;
         }
         if (turn.state() instanceof ChatState.Confirming) {
@@ -288,6 +282,33 @@ public final class Conversation {
             go.menu(turn, go.t(turn, Msg.HINT_USE_MENU));
         }
         notAsked(turn, typed);
+    }
+
+    /**
+     * A text naming a job, {@code gen_12} or its number alone, shows the job from any screen: that is how a user checks
+     * one. A screen that waits for something of its own (the confirmation's buttons, a receipt after «Оплачено») goes
+     * on waiting, and there a number alone is seldom a job's: a paying user types the amount, the card's last digits
+     * or the transfer's number on the receipt screen, or a variant instead of pressing its button. «Генерация gen_500
+     * не найдена» answered what he had not asked and went to the menu, the order or the awaited receipt dropped with
+     * it. So there a number alone is a job only when it is one to show (his own; any, for an admin), shown below the
+     * screen, which stays with its buttons good; any other number gets the screen's own hint. {@code gen_12} written so
+     * asks about a job anywhere: «not found» comes below the waiting screen too.
+     *
+     * @return false when the text is not taken as a job's
+     */
+    private boolean jobAsked(Turn turn, Context ctx, String text, JobId id) {
+        boolean waiting = turn.state() instanceof ChatState.Confirming || turn.state() instanceof ChatState.ManualReceipt;
+        Optional<Job> job = ctx.job(id).filter(j -> j.userId() == ctx.user().id() || ctx.admin());
+        if (job.isPresent()) {
+            go.jobStatus(turn, ctx, job.get(), waiting);
+        } else if (!waiting) {
+            go.info(turn, go.t(turn, Msg.JOB_NOT_FOUND, id.display()));
+        } else if (text.strip().matches("\\d+")) {
+            return false;
+        } else {
+            go.say(turn, Msg.JOB_NOT_FOUND, id.display());
+        }
+        return true;
     }
 
     /**

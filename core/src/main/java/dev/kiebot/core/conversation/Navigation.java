@@ -227,13 +227,20 @@ final class Navigation {
         return out;
     }
 
-    /** The status of one job and the user's other running jobs (not an admin's, for another's job), as a new message. */
-    void jobStatus(Turn turn, Context ctx, Job j) {
+    /**
+     * The status of one job and the user's other running jobs (not an admin's, for another's job), as a new message.
+     *
+     * @param keepScreen the chat stays where it is, its buttons good (the order waiting for «Сгенерировать», the
+     *                   receipt awaited): the status's own buttons are evergreen and need no new state
+     */
+    void jobStatus(Turn turn, Context ctx, Job j, boolean keepScreen) {
         boolean own = j.userId() == ctx.user().id();
         List<Job> others = own ? running(ctx).stream().filter(o -> !o.id().equals(j.id())).toList() : List.of();
         List<Job> all = new ArrayList<>(others);
         all.add(j);
-        turn.moveTo(new ChatState.Menu());
+        if (!keepScreen) {
+            turn.moveTo(new ChatState.Menu());
+        }
         turn.send(jobScreens.jobStatus(turn.language, j, own, others, ctx.now(), expected(ctx, all)));
     }
 
