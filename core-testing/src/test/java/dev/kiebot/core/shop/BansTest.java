@@ -12,7 +12,9 @@ import dev.kiebot.core.ledger.Reconciliation;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.testing.ShopHarness;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -95,6 +97,36 @@ class BansTest {
                 .isEqualTo("ℹ️ Пользователю 42 доступ не закрывали: открывать нечего.");
         assertThat(h.stores.audit().byCorrelation("ban:" + U)).extracting(AuditEvent::action)
                 .containsExactly("user.banned", "user.unbanned");
+    }
+
+    /**
+     * A long text Telegram sent as several messages gets the notice once, under its first part; the parts after it,
+     * the rest of one paste, get none (each got the notice). What the next part needs is kept in the chat's stored
+     * session, as for a screen's hint in the conversation. A text of his own after it gets the notice. The end of a
+     * long ticket text that /paysupport opened with its first part is told it did not go in, as anyone's is, not
+     * answered with the notice.
+     */
+    @Test
+    void aLongTextOfABannedUserGetsTheNoticeOnce() {
+        h.speaking("ru").command(U, "balance");
+        h.admin("ban", U + " спам в обращениях");
+        Instant at = h.clock.instant();
+        assertThat(lastText(h.send(U, part("а".repeat(4096), 100, at)))).isEqualTo(NOTICE);
+        assertThat(h.send(U, part("б".repeat(4096), 101, at))).isEmpty();
+        assertThat(h.session(U).longText()).as("kept in the stored session").isPresent();
+        assertThat(h.send(U, part("в".repeat(808), 102, at.plusSeconds(1)))).isEmpty();
+        assertThat(h.session(U).longText()).as("a short part is the last").isEmpty();
+        assertThat(lastText(h.send(U, part("и ещё", 103, at.plusSeconds(1))))).isEqualTo(NOTICE);
+
+        h.command(U, "paysupport");
+        assertThat(lastText(h.send(U, part("г".repeat(2900), 104, at.plusSeconds(30))))).startsWith("✅ Обращение");
+        assertThat(lastText(h.send(U, part("д".repeat(1500), 105, at.plusSeconds(30)))))
+                .startsWith("📎 Это окончание вашего длинного сообщения");
+        assertThat(lastText(h.send(U, part("и ещё", 106, at.plusSeconds(60))))).isEqualTo(NOTICE);
+    }
+
+    private static Event.Text part(String text, int messageId, Instant sentAt) {
+        return new Event.Text(text, Optional.of(messageId), Optional.of(sentAt));
     }
 
     /** A user who is no admin trying /ban or /unban on someone: refused, and nobody's access changes. */

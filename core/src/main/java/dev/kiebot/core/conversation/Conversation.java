@@ -250,8 +250,7 @@ public final class Conversation {
     private void text(Turn turn, Event.Text typed, Context ctx) {
         String text = typed.text();
         Optional<LongText> before = turn.longText();
-        if (before.isPresent() && typed.messageId().isPresent() && typed.sentAt().isPresent()
-                && before.get().continuedBy(typed.messageId().get(), typed.sentAt().get())) {
+        if (before.isPresent() && before.get().continuedBy(typed)) {
             continued(turn, before.get(), typed, ctx);
             return;
         }
@@ -343,10 +342,7 @@ public final class Conversation {
                 // the hint sent for the first part («use the menu», «choose with the buttons», the amount or the
                 // photo asked again) answers the whole text: the same again under each part was one hint per part of
                 // one paste, and a part is no answer to what is asked. A further part may follow this one.
-                if (LongText.mayBeFirstPart(tail.text())) {
-                    turn.remember(before.then(tail.messageId().orElseThrow(), tail.sentAt().orElseThrow(),
-                            tail.text(), LongText.Use.NOT_ASKED, before.total() + TypedLength.of(tail.text()).seen()));
-                }
+                before.notAskedThen(tail).ifPresent(turn::remember);
                 yield true;
             }
         };

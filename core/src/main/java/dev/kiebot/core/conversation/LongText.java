@@ -111,13 +111,41 @@ public record LongText(int messageId, Instant sentAt, int partLength, Use use, S
 
     /**
      * Text {@code typed}, answered with the hint of a screen that did not ask for it ({@link Use#NOT_ASKED}), kept
-     * for its next part; empty as in {@link #first}.
+     * for its next part; empty as in {@link #first}. Public for the storefront's answer to a banned user, which is
+     * such a hint and runs no conversation.
      *
      * @param typed the text
      * @return the state to keep, if any
      */
-    static Optional<LongText> notAsked(Event.Text typed) {
+    public static Optional<LongText> notAsked(Event.Text typed) {
         return first(typed, Use.NOT_ASKED, "", TypedLength.of(typed.text()).seen());
+    }
+
+    /**
+     * This text, answered with a hint ({@link Use#NOT_ASKED}), with its next part {@code tail} taken, which that
+     * hint answered too: kept for a further part when {@code tail} may be followed by one.
+     *
+     * @param tail the next part ({@link #continuedBy(Event.Text)})
+     * @return the state to keep, if any
+     */
+    public Optional<LongText> notAskedThen(Event.Text tail) {
+        if (!mayBeFirstPart(tail.text()) || tail.messageId().isEmpty() || tail.sentAt().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(then(tail.messageId().get(), tail.sentAt().get(), tail.text(), Use.NOT_ASKED,
+                total + TypedLength.of(tail.text()).seen()));
+    }
+
+    /**
+     * Whether text {@code next} is the next part of this text: {@link #continuedBy(int, Instant)} by its message id
+     * and date; never one whose id or date is not known.
+     *
+     * @param next the chat's next text
+     * @return true for the next part
+     */
+    public boolean continuedBy(Event.Text next) {
+        return next.messageId().isPresent() && next.sentAt().isPresent()
+                && continuedBy(next.messageId().get(), next.sentAt().get());
     }
 
     /**

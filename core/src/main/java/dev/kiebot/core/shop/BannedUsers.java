@@ -4,6 +4,7 @@ import dev.kiebot.core.conversation.ChatSession;
 import dev.kiebot.core.conversation.ChatState;
 import dev.kiebot.core.conversation.ChatStates;
 import dev.kiebot.core.conversation.Event;
+import dev.kiebot.core.conversation.LongText;
 import dev.kiebot.core.payments.ManualTopUps;
 import dev.kiebot.core.reply.CallbackAction;
 import dev.kiebot.core.reply.CallbackData;
@@ -23,7 +24,8 @@ import java.util.Set;
  * leaving the bot is recorded (so nothing is sent to him meanwhile), {@code /paysupport} with the ticket he then
  * writes reaches the admins (his balance is still his), and a card / SBP request of his still open can be reported
  * paid («Я оплатил», then the receipt photo): the money left his bank already, and the admins decide. Anything else
- * is answered that the bot is closed to him — a button press in its pop-up — and a payment he starts is declined at
+ * is answered that the bot is closed to him — a button press in its pop-up, a long text Telegram sent as several
+ * messages once, under its first part — and a payment he starts is declined at
  * Telegram's pre-checkout, so that no new money comes in that he could not spend. An admin is never refused: one
  * banned before his id was added to the admins' is served as an admin.
  */
@@ -40,9 +42,16 @@ final class BannedUsers {
         this.admins = admins;
     }
 
-    /** @return the only replies to send, when the user is banned and the action is not one he may still take */
+    /**
+     * @return the only replies to send, when the user is banned and the action is not one he may still take: none for
+     *         the next part of a long text whose first part got the notice
+     */
     Optional<List<Reply>> refuse(User user, long chatId, Event event) {
-        if (user.ban().isEmpty() || admins.contains(user.id()) || stillServed(user, chatId, event)) {
+        if (user.ban().isEmpty() || admins.contains(user.id())) {
+            return Optional.empty();
+        }
+        Optional<ChatSession> session = chatStates.load(chatId);
+        if (stillServed(user, session, event)) {
             return Optional.empty();
         }
         String lang = user.language();
@@ -55,7 +64,32 @@ final class BannedUsers {
         } else {
             answer = new Reply.SendText(chatId, notice(texts, lang, user.ban().get()), Keyboard.NONE);
         }
-        return Optional.of(List.of(answer));
+        return Optional.of(rememberNoticedText(chatId, session, event) ? List.of() : List.of(answer));
+    }
+
+    /**
+     * Keeps in the chat's stored session what the next event needs to tell a long text's next part, as the
+     * conversation keeps it for a screen's hint ({@link LongText.Use#NOT_ASKED}): a long text Telegram split gets the
+     * notice once, under its first part, not once per part. No timer and no memory of the process: another instance,
+     * or the bot after a restart, takes the next part the same. Kept for the next event only: a refused event of any
+     * kind ends it. A text the conversation kept for a hint counts too, so a paste answered with the menu's hint just
+     * before the ban is not answered again part by part.
+     *
+     * @return whether {@code event} is the next part of a long text whose first part was answered so: no reply
+     */
+    private boolean rememberNoticedText(long chatId, Optional<ChatSession> stored, Event event) {
+        ChatSession session = stored.orElseGet(ChatSession::initial);
+        Optional<LongText> before = session.longText();
+        Optional<LongText> after = Optional.empty();
+        boolean rest = false;
+        if (event instanceof Event.Text text) {
+            rest = before.filter(t -> t.use() == LongText.Use.NOT_ASKED && t.continuedBy(text)).isPresent();
+            after = rest ? before.get().notAskedThen(text) : LongText.notAsked(text);
+        }
+        if (!after.equals(before)) {
+            chatStates.save(chatId, session.withLongText(after));
+        }
+        return rest;
     }
 
     /** What a banned user is told: at the ban, and when he writes. */
@@ -63,7 +97,7 @@ final class BannedUsers {
         return texts.get(lang, Msg.BAN_NOTICE, ban.reason().map(r -> texts.get(lang, Msg.BAN_REASON, r)).orElse(""));
     }
 
-    private boolean stillServed(User user, long chatId, Event event) {
+    private boolean stillServed(User user, Optional<ChatSession> session, Event event) {
         if (event instanceof Event.SuccessfulPayment || event instanceof Event.RefundedPayment) {
             return true;
         }
@@ -81,14 +115,17 @@ final class BannedUsers {
                     .filter(d -> d.arg().matches("\\d{1,18}") && ownOpenRequest(user, Long.parseLong(d.arg())))
                     .isPresent();
         }
-        Optional<ChatState> state = chatStates.load(chatId).map(ChatSession::state);
+        Optional<ChatState> state = session.map(ChatSession::state);
         if (event instanceof Event.Media) {
             // the receipt after «Я оплатил»
             return state.filter(s -> s instanceof ChatState.ManualReceipt r && ownOpenRequest(user, r.requestId()))
                     .isPresent();
         }
-        // the ticket he writes after /paysupport (a text while a receipt is awaited could be taken for a job's id)
-        return event instanceof Event.Text && state.filter(s -> s instanceof ChatState.WritingTicket).isPresent();
+        // the ticket he writes after /paysupport (a text while a receipt is awaited could be taken for a job's id), and
+        // the next part of a long one it opened with its first part, which he is told did not go in
+        return event instanceof Event.Text text && (state.filter(s -> s instanceof ChatState.WritingTicket).isPresent()
+                || session.flatMap(ChatSession::longText)
+                        .filter(t -> t.use() == LongText.Use.TICKET && t.continuedBy(text)).isPresent());
     }
 
     private boolean ownOpenRequest(User user, long requestId) {
