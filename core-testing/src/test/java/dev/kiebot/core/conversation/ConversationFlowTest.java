@@ -464,6 +464,22 @@ class ConversationFlowTest {
         assertThat(invoice).anyMatch(x -> x instanceof Reply.SendInvoice i && i.stars() == 100);
     }
 
+    /**
+     * A number typed at the Stars packages is the amount the user wants, not a job's: «choose with the buttons», the
+     * packages still there. It was «generation gen_500 not found», and the chat went to the menu.
+     */
+    @Test
+    void aNumberTypedAtTheStarsPackagesAsksForAPackageButton() {
+        h.command(U, "start");
+        List<Reply> terms = h.press(U, button(h.command(U, "menu"), "Top up"));
+        List<Reply> packages = h.press(U, button(terms, "I accept"));
+        assertThat(lastText(packages)).contains("Telegram Stars");
+        assertThat(lastText(h.text(U, "500"))).isEqualTo(new Texts().get("en", Msg.EXPECTED_BUTTON));
+        assertThat(h.session(U).state()).isInstanceOf(ChatState.TopUp.class);
+        List<Reply> invoice = h.press(U, button(packages, "for 100\u00A0⭐"));
+        assertThat(invoice).anyMatch(x -> x instanceof Reply.SendInvoice i && i.stars() == 100);
+    }
+
     @Test
     void freeTierPathMovesNoMoneyAndCounts() {
         h.command(U, "start");

@@ -273,7 +273,8 @@ public final class Conversation {
         if (id.isPresent() && jobAsked(turn, ctx, text, id.get())) {
             return;
         }
-        if (turn.state() instanceof ChatState.Confirming) {
+        // a number alone at the Stars packages is an amount wanted, which only a package's button gives
+        if (turn.state() instanceof ChatState.Confirming || turn.state() instanceof ChatState.TopUp && id.isPresent()) {
             go.say(turn, Msg.EXPECTED_BUTTON);
         } else if (turn.state() instanceof ChatState.ManualReceipt) {
             card.receiptText(turn);
@@ -285,9 +286,10 @@ public final class Conversation {
 
     /**
      * A text naming a job, {@code gen_12} or its number alone, shows the job from any screen: that is how a user checks
-     * one. A screen that waits for something of its own (the confirmation's buttons, a receipt after «Оплачено») goes
-     * on waiting, and there a number alone is seldom a job's: a paying user types the amount, the card's last digits
-     * or the transfer's number on the receipt screen, or a variant instead of pressing its button. «Генерация gen_500
+     * one. A screen that waits for something of its own (the confirmation's buttons, a receipt after «Оплачено», the
+     * Stars packages) goes on waiting, and there a number alone is seldom a job's: a paying user types the amount, the
+     * card's last digits or the transfer's number on the receipt screen, the Stars he wants instead of pressing a
+     * package, or a variant instead of pressing its button. «Генерация gen_500
      * не найдена» answered what he had not asked and went to the menu, the order or the awaited receipt dropped with
      * it. So there a number alone is a job only when it is one to show (his own; any, for an admin), shown below the
      * screen, which stays with its buttons good; any other number gets the screen's own hint. {@code gen_12} written so
@@ -296,7 +298,8 @@ public final class Conversation {
      * @return false when the text is not taken as a job's
      */
     private boolean jobAsked(Turn turn, Context ctx, String text, JobId id) {
-        boolean waiting = turn.state() instanceof ChatState.Confirming || turn.state() instanceof ChatState.ManualReceipt;
+        boolean waiting = turn.state() instanceof ChatState.Confirming || turn.state() instanceof ChatState.ManualReceipt
+                || turn.state() instanceof ChatState.TopUp;
         Optional<Job> job = ctx.job(id).filter(j -> j.userId() == ctx.user().id() || ctx.admin());
         if (job.isPresent()) {
             go.jobStatus(turn, ctx, job.get(), waiting);
