@@ -15,13 +15,16 @@ public interface GenerationProvider {
      * first: a job is never submitted twice. Implementations retry only when the request surely did not reach the
      * provider; otherwise they throw and the job fails with a refund (a {@link ProviderException} that
      * {@link ProviderException#mayHaveReachedProvider() may have reached it} is also logged for the operator to
-     * reconcile, as the task may exist and be charged for). A refusal that surely did not reach it, of a
+     * reconcile, as the task may exist and be charged for), but for a {@link ErrorKind#TIMEOUT} or
+     * {@link ErrorKind#CONNECT} that may have reached it while the shop has a callback URL: then the job waits, its
+     * money held and its user told, until its deadline for the provider's callback, which finds it by its URL; with
+     * none by then it is refunded. Report a lost answer so to give a task the provider made that chance. A refusal that surely did not reach it, of a
      * {@link ErrorKind#retryable() retryable} kind (a 429, a 503, a connect failure), puts the job back to HELD
      * ({@link Job#unsent}) and it is submitted again 15 s later, until its deadline.
      *
      * <p>Return, or throw, within {@code JobWorker.SUBMIT_WINDOW} (5 minutes), retries included: a job still
-     * SUBMITTING after it counts as cut off mid-send and is refunded, and a task created later is then stored
-     * nowhere. An unchecked exception leaves the job SUBMITTING, to the same end.
+     * SUBMITTING after it counts as cut off mid-send: refunded, or with a callback URL waiting for the callback until its
+     * deadline as above; a task created later is stored only when that callback finds the job. An unchecked exception leaves the job SUBMITTING, to the same end.
      *
      * @param request the model, the user's inputs (files already uploaded), the callback URL and the job's id
      * @return the provider's task id, unique to this task ({@code Jobs.findByTaskId} finds the job by it)

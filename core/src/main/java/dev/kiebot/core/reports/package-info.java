@@ -4,7 +4,7 @@
  * port: a charting library lives outside core).
  *
  * <p>For a partner: implement {@code ShopFigures} (core-testing's {@code ShopFiguresContract} checks it) and give a
- * {@code ChartRenderer} to {@code Shop.Builder.charts} (one that throws will do for a shop whose admins never ask
- * for the chart, as {@code examples/console-shop}'s).
+ * {@code ChartRenderer} to {@code Shop.Builder.charts} ({@code ChartRenderer.none()}, the figures as text alone, as
+ * {@code examples/console-shop} gives).
  */
 package dev.kiebot.core.reports;

@@ -425,7 +425,8 @@ public final class Shop {
         /**
          * The AI service that runs the generations (required).
          *
-         * @param p your provider's adapter; called from the job worker's threads, never inside a transaction
+         * @param p your provider's adapter; called from the job worker's threads, a callback's thread (the runner's
+         *          door for the provider's callbacks) and the admins' dashboard thread, never inside a transaction
          * @return this builder
          */
         public Builder provider(GenerationProvider p) {

@@ -1,8 +1,10 @@
 /**
  * Abstract JUnit 5 contract tests every store implementation must pass, to prove it keeps core's rules
  * (idempotency, no overdraft, one claim per chat, one payment per invoice, ...). Writing your own store (on MongoDB,
- * say)? Extend the contract of each store you write, in a test of your own, and return fresh, empty stores from its
- * abstract methods; the contract's {@code @Test}s then run against yours:
+ * say)? Extend the contract of each store you write, in a test of your own: a {@code create(...)} method returns a fresh,
+ * empty store each call; the others ({@code StoresContract}'s, {@code QueuesContract}'s, {@code ChargeLockContract}'s)
+ * return stores over the same data each call, which {@code reset()} empties before each test. The contract's
+ * {@code @Test}s then run against yours:
  *
  * <table>
  *   <caption>Which contract proves which store</caption>
