@@ -96,7 +96,7 @@ class OddInputsTest {
         assertThat(lastText(shop.send(U, photo("a1").inAlbum("g1").withCaption("сделай рыжим")))).contains("Образцы");
         for (String extra : List.of("a2", "a3")) {
             assertThat(plain(shop.send(U, photo(extra).inAlbum("g1"))))
-                    .startsWith("Этот файл не вошёл в заказ: модель принимает не больше 1 файла.").contains("Образцы");
+                    .startsWith("Этот файл не добавлен: модель принимает не больше 1 файла.").contains("Образцы");
         }
         ChatState.Collecting c = (ChatState.Collecting) shop.session(U).state();
         assertThat(c.files()).containsOnly(Map.entry("image_url", List.of("a1")));
@@ -121,8 +121,8 @@ class OddInputsTest {
         List<Reply> confirm = shop.send(U, photo("a1").inAlbum("g1"));
         assertThat(lastText(confirm)).startsWith("Проверьте и подтвердите");
         assertThat(plain(shop.send(U, photo("a2").inAlbum("g1")))).isEqualTo(
-                "Этот файл не вошёл в заказ: модель принимает не больше 1 файла. Чтобы заменить файл в заказе, "
-                        + "нажмите «✏️ Изменить» под сообщением с заказом.");
+                "Этот файл не добавлен: модель принимает не больше 1 файла. Чтобы заменить уже добавленный файл, "
+                        + "нажмите «✏️ Изменить» под сообщением с ценой.");
         shop.send(U, photo("a3").inAlbum("g1"));
         assertThat(shop.session(U).state()).isInstanceOf(ChatState.Confirming.class);
         shop.press(U, ShopHarness.button(confirm, "Сгенерировать"));
@@ -415,7 +415,7 @@ class OddInputsTest {
         shop.send(U, photo("a1"));
         assertThat(plain(shop.send(U, pictureFile("h1", "image/heic", "IMG_0001.HEIC"))))
                 .startsWith("Картинки в таком формате модель не принимает.")
-                .endsWith("Чтобы заменить файл в заказе, нажмите «✏️ Изменить» под сообщением с заказом.");
+                .endsWith("Чтобы заменить уже добавленный файл, нажмите «✏️ Изменить» под сообщением с ценой.");
         assertThat(((ChatState.Confirming) shop.session(U).state()).files()).containsOnly(Map.entry("image", List.of("a1")));
     }
 
