@@ -110,6 +110,22 @@ class TextsTest {
                 .contains("User: {4} {6} (id 42)", "Reference: K7Q");
     }
 
+    /**
+     * A verb after a counted subject agrees with the count, so the verb is in the counted forms: «1 символ не вошёл»,
+     * «21 новый пользователь получил», never «1 символ не вошли».
+     */
+    @Test
+    void aVerbAfterACountAgreesWithIt() {
+        assertThat(texts.get("ru", Msg.LONG_TICKET_CUT, 1, 3000)).contains("ещё 1\u00A0символ в него не вошёл.");
+        assertThat(texts.get("ru", Msg.LONG_TICKET_CUT, 2, 3000)).contains("ещё 2\u00A0символа в него не вошли.");
+        assertThat(texts.get("ru", Msg.ADMIN_ALERT_MODEL_UNANSWERED, "Клинг", 21, "gen_7", "kling"))
+                .contains("21\u00A0генерация подряд не удалась или осталась без ответа нейросети;");
+        assertThat(texts.get("ru", Msg.ADMIN_ALERT_WELCOME_TOTAL, 21, "1\u00A0050 ₽"))
+                .contains("закончились: 21\u00A0новый пользователь получил бонус на 1\u00A0050 ₽ — это дневной лимит.");
+        assertThat(texts.get("ru", Msg.ADMIN_ALERT_WELCOME_TOTAL, 3, "150 ₽"))
+                .contains("закончились: 3\u00A0новых пользователя получили бонусы на 150 ₽");
+    }
+
     @Test
     void placeholdersAreReplacedLiterallyAndApostrophesSurvive() {
         assertThat(texts.get("en", Msg.INPUT_TOO_LONG, 5000, 1000)).isEqualTo(
