@@ -585,20 +585,20 @@ class AdminConsoleTest {
         String topUpFormat = "Формат: /topup_user <id пользователя> <сумма, например 150,50>";
         assertThat(lastText(h.admin("topup_user", ""))).isEqualTo(topUpFormat);
         assertThat(lastText(h.admin("topup_user", U + " много"))).isEqualTo("Не вышло: «много» — не сумма. Напишите число"
-                + " больше нуля, не больше двух цифр после запятой, например 150, 150,50 или 1\u00A0234,50");
+                + " больше нуля, не больше двух цифр после запятой, например 150, 150,50 или 1\u00A0234,50.");
         assertThat(lastText(h.admin("find", "")))
                 .isEqualTo("Формат: /find <номер генерации | задача Kie | id пользователя | код перевода>");
         assertThat(lastText(h.admin("refund", ""))).isEqualTo("Формат: /refund <номер генерации>");
         assertThat(lastText(h.admin("broadcast", ""))).isEqualTo("Формат: /broadcast <текст>");
         assertThat(lastText(h.admin("refund_stars", ""))).isEqualTo("Формат: /refund_stars <платёж | id пользователя>");
         assertThat(lastTextTo(h.admin("topup_user", U + " 150,50"), ShopHarness.ADMIN))
-                .isEqualTo("Готово: пользователю 42 зачислено 150,50\u00A0₽, баланс 250,50\u00A0₽");
+                .isEqualTo("Готово: пользователю 42 зачислено 150,50\u00A0₽, баланс 250,50\u00A0₽.");
         assertThat(lastTextTo(h.admin("topup_user", U + " 99999999999"), ShopHarness.ADMIN))
-                .isEqualTo("Не вышло: сумма вне допустимых пределов");
+                .isEqualTo("Не вышло: сумма вне допустимых пределов.");
         Job job = deliveredJob();
         String price = h.shop.pricing().format(job.price(), "ru");
         assertThat(lastTextTo(h.admin("refund", job.id().display()), ShopHarness.ADMIN))
-                .isEqualTo("Готово: " + job.id().display() + ": " + price + " возвращено пользователю 42");
+                .isEqualTo("Готово: за " + job.id().display() + " возвращено " + price + " пользователю 42.");
         assertThat(lastTextTo(h.admin("refund", job.id().display()), ShopHarness.ADMIN)).isEqualTo("ℹ️ Деньги за "
                 + job.id().display() + " уже возвращены: " + price + " пользователю 42. Повторно ничего не зачислено.");
     }
@@ -660,7 +660,7 @@ class AdminConsoleTest {
         h.deliver();
         List<Reply> first = h.messenger.drain();
         assertThat(lastTextTo(first, ShopHarness.ADMIN))
-                .isEqualTo("Готово: с баланса пользователя 42 списано 40\u00A0₽, баланс 60\u00A0₽");
+                .isEqualTo("Готово: с баланса пользователя 42 списано 40\u00A0₽, баланс 60\u00A0₽.");
         assertThat(lastTextTo(first, U)).isEqualTo("➖ An admin took 40\u00A0₽ off your balance. Balance: 60\u00A0₽. "
                 + "If this is a mistake, write to /paysupport.");
         assertThat(h.balance(U)).isEqualTo(6_000);
@@ -678,10 +678,10 @@ class AdminConsoleTest {
         assertThat(available).isEqualTo(6_000 - running.price());
         String all = h.shop.pricing().format(available, "ru");
         assertThat(lastTextTo(h.admin("debit_user", U + " 60"), ShopHarness.ADMIN)).isEqualTo("Не вышло: у пользователя 42 "
-                + "свободно только " + all + ": больше списать нельзя (деньги в резерве идущих генераций не списываются)");
+                + "свободно только " + all + ": больше списать нельзя (деньги в резерве идущих генераций не списываются).");
         assertThat(h.balance(U)).isEqualTo(available);
         assertThat(lastTextTo(h.admin("debit_user", U + " " + all.replace("\u00A0₽", "")), ShopHarness.ADMIN))
-                .isEqualTo("Готово: с баланса пользователя 42 списано " + all + ", баланс 0\u00A0₽");
+                .isEqualTo("Готово: с баланса пользователя 42 списано " + all + ", баланс 0\u00A0₽.");
         assertThat(h.stores.ledger().balance(AccountId.wallet(U)).debitsPending()).isEqualTo(running.price());
 
         assertThat(lastText(h.command(U, "payments"))).contains("−40\u00A0₽ · taken off by an admin");
@@ -694,11 +694,11 @@ class AdminConsoleTest {
     void topUpUserTakesAnAmountWrittenAsPeopleWriteIt() {
         h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
         assertThat(lastTextTo(h.admin("topup_user", U + " 1 234,50"), ShopHarness.ADMIN))
-                .isEqualTo("Готово: пользователю 42 зачислено 1\u00A0234,50\u00A0₽, баланс 1\u00A0334,50\u00A0₽");
+                .isEqualTo("Готово: пользователю 42 зачислено 1\u00A0234,50\u00A0₽, баланс 1\u00A0334,50\u00A0₽.");
         assertThat(lastTextTo(h.admin("topup_user", U + " 1\u00A0234,50"), ShopHarness.ADMIN))
-                .isEqualTo("Готово: пользователю 42 зачислено 1\u00A0234,50\u00A0₽, баланс 2\u00A0569\u00A0₽");
+                .isEqualTo("Готово: пользователю 42 зачислено 1\u00A0234,50\u00A0₽, баланс 2\u00A0569\u00A0₽.");
         assertThat(lastTextTo(h.admin("topup_user", U + " 1234.5"), ShopHarness.ADMIN))
-                .isEqualTo("Готово: пользователю 42 зачислено 1\u00A0234,50\u00A0₽, баланс 3\u00A0803,50\u00A0₽");
+                .isEqualTo("Готово: пользователю 42 зачислено 1\u00A0234,50\u00A0₽, баланс 3\u00A0803,50\u00A0₽.");
         assertThat(h.balance(U)).isEqualTo(380_350);
     }
 
@@ -712,7 +712,7 @@ class AdminConsoleTest {
         for (String typed : List.of("abc", "-5", "150,505", "0", "10 50", "\u0661\u0660\u0660", "\uFF11\uFF10\uFF10")) {
             assertThat(lastTextTo(h.admin("topup_user", U + " " + typed), ShopHarness.ADMIN)).as(typed)
                     .isEqualTo("Не вышло: «" + typed + "» — не сумма. Напишите число больше нуля, не больше двух цифр"
-                            + " после запятой, например 150, 150,50 или 1\u00A0234,50");
+                            + " после запятой, например 150, 150,50 или 1\u00A0234,50.");
         }
         assertThat(h.balance(U)).isEqualTo(10_000);
         assertThat(lastTextTo(h.admin("topup_user", "\u0664\u0662 100"), ShopHarness.ADMIN)).as("a user id in Arabic digits")

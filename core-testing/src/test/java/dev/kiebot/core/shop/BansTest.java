@@ -46,7 +46,7 @@ class BansTest {
 
         List<Reply> banned = h.admin("ban", U + "   спам в обращениях ");
         assertThat(lastTextTo(banned, ShopHarness.ADMIN))
-                .isEqualTo("Готово: пользователю 42 закрыт доступ к боту, ему отправлено уведомление");
+                .isEqualTo("Готово: пользователю 42 закрыт доступ к боту, ему отправлено уведомление.");
         assertThat(lastTextTo(banned, U)).isEqualTo(NOTICE);
         assertThat(h.stores.audit().byCorrelation("ban:" + U)).extracting(AuditEvent::action)
                 .containsExactly("user.banned");
@@ -90,7 +90,7 @@ class BansTest {
 
         List<Reply> unbanned = h.admin("unban", Long.toString(U));
         assertThat(lastTextTo(unbanned, ShopHarness.ADMIN))
-                .isEqualTo("Готово: пользователю 42 снова открыт доступ к боту, ему отправлено уведомление");
+                .isEqualTo("Готово: пользователю 42 снова открыт доступ к боту, ему отправлено уведомление.");
         assertThat(lastTextTo(unbanned, U)).isEqualTo("✅ Доступ к боту снова открыт. Главное меню: /menu");
         assertThat(lastText(h.command(U, "menu"))).startsWith("Главное меню");
         assertThat(lastText(h.admin("unban", Long.toString(U))))
@@ -146,7 +146,7 @@ class BansTest {
     void aBanWithoutAReasonSaysNoneAndAnAdminCannotBeBanned() {
         h.speaking("ru").command(U, "menu");
         assertThat(lastText(h.admin("ban", U + " " + "я".repeat(201))))
-                .isEqualTo("Не вышло: в причине 201\u00A0символ, а можно не больше 200");
+                .isEqualTo("Не вышло: в причине 201\u00A0символ, а можно не больше 200.");
         assertThat(lastTextTo(h.admin("ban", Long.toString(U)), U)).isEqualTo("⛔ Администратор закрыл вам доступ к боту.\n"
                 + "Вопрос о деньгах на балансе можно задать через /paysupport.");
         assertThat(h.send(U, new Event.MembershipChanged(true))).isEmpty();
@@ -155,7 +155,7 @@ class BansTest {
                 .startsWith("⛔ Администратор закрыл вам доступ к боту.");
         assertThat(h.stores.users().find(U).orElseThrow().blocked()).isFalse();
         assertThat(lastText(h.admin("ban", Long.toString(ShopHarness.ADMIN))))
-                .isEqualTo("Не вышло: 1 — администратор бота, ему доступ не закрыть");
+                .isEqualTo("Не вышло: 1 — администратор бота, ему доступ не закрыть.");
         assertThat(lastText(h.command(ShopHarness.ADMIN, "menu"))).startsWith("Главное меню");
         assertThat(lastText(h.admin("ban", ""))).isEqualTo("Формат: /ban <id пользователя> [причина — её увидит пользователь]");
         assertThat(lastText(h.admin("unban", "кто-то"))).isEqualTo("Формат: /unban <id пользователя>");
