@@ -125,7 +125,7 @@ class AdminConsoleTest {
                 })).startedByAdminAnd();
         Reply failed = failing.admin("chart", "7").get(0);
         assertThat(((Reply.SendText) failed).text()).startsWith("📈 Last 7\u00A0days: ")
-                .endsWith("\nFailed: to draw the chart: the reason is in the bot's log")
+                .endsWith("\nFailed: to draw the chart: the reason is in the bot's log.")
                 .doesNotContain("fonts", "Exception");
         ShopHarness none = new ShopHarness(dev.kiebot.core.testing.TestCatalog.catalog(), adminOnly,
                 dev.kiebot.core.payments.ManualPayments.off(), b -> b.charts(ChartRenderer.none()))
@@ -720,7 +720,7 @@ class AdminConsoleTest {
         assertThat(h.balance(U)).isEqualTo(10_000);
         h.stores.users().setLanguage(ShopHarness.ADMIN, "en");
         assertThat(lastTextTo(h.admin("topup_user", U + " -5"), ShopHarness.ADMIN)).isEqualTo("Failed: \"-5\" is not an amount."
-                + " Write a number above zero with at most two digits after the point, e.g. 150, 150.50 or 1\u00A0234.50");
+                + " Write a number above zero with at most two digits after the point, e.g. 150, 150.50 or 1\u00A0234.50.");
     }
 
     @Test
@@ -741,7 +741,7 @@ class AdminConsoleTest {
         String price = h.shop.pricing().format(job.price(), "en");
         List<Reply> first = h.admin("refund", job.id().display());
         assertThat(lastTextTo(first, ShopHarness.ADMIN))
-                .isEqualTo("Done: " + job.id().display() + ": " + price + " returned to user " + U);
+                .isEqualTo("Done: " + price + " for " + job.id().display() + " returned to user " + U + ".");
         assertThat(lastTextTo(first, U)).contains(price + " returned to your balance");
         assertThat(h.balance(U)).isEqualTo(paid + job.price());
 
@@ -763,7 +763,7 @@ class AdminConsoleTest {
 
         List<Reply> stopped = h.admin("refund", job.id().display());
         assertThat(lastTextTo(stopped, ShopHarness.ADMIN))
-                .isEqualTo("Done: " + job.id().display() + " stopped, " + price + " returned to user " + U);
+                .isEqualTo("Done: " + job.id().display() + " stopped, " + price + " returned to user " + U + ".");
         assertThat(lastTextTo(stopped, U)).contains(price + " returned to your balance", "support stopped it");
         assertThat(state(job)).isEqualTo(JobState.FAILED);
         assertThat(h.balance(U)).isEqualTo(before);
@@ -783,7 +783,7 @@ class AdminConsoleTest {
         assertThat(h.balance(U)).isEqualTo(before);
 
         List<Reply> again = h.admin("refund", job.id().display());
-        assertThat(lastTextTo(again, ShopHarness.ADMIN)).isEqualTo("Failed: it was refunded when it failed");
+        assertThat(lastTextTo(again, ShopHarness.ADMIN)).isEqualTo("Failed: it was refunded when it failed.");
         assertThat(again).noneMatch(r -> r.chatId() == U);
         assertThat(h.balance(U)).isEqualTo(before);
         assertThat(refunds()).as("a voided hold, no refund transfer").isZero();

@@ -261,7 +261,7 @@ class PaySupportAndStatementTest {
                 .singleElement().satisfies(r -> assertThat(lastText(List.of(r))).contains("Also: /history shows it."));
         assertThat(lastText(h.admin("reply", "9999 hello"))).isEqualTo("Request\u00A0#9999 not found.");
         assertThat(lastText(h.admin("reply", number + " " + "x".repeat(dev.kiebot.core.support.TicketAnswer.TEXT_MAX + 1))))
-                .isEqualTo("Failed: the answer has 3501\u00A0characters, at most 3500 are allowed");
+                .isEqualTo("Failed: the answer has 3501\u00A0characters, at most 3500 are allowed.");
         List<Reply> notAdmin = h.send(U, new Event.Command("reply", number + " all is fine"));
         assertThat(notAdmin).singleElement().satisfies(r -> assertThat(r.chatId()).isEqualTo(U));
         assertThat(lastText(notAdmin)).doesNotContain("all is fine");
