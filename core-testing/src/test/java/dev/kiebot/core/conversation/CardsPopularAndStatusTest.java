@@ -106,14 +106,14 @@ class CardsPopularAndStatusTest {
         ShopHarness shop = new ShopHarness(Catalog.of(List.of(photos, optional, videos)), ShopSettings.defaults())
                 .speaking("ru");
         shop.command(7, "start");
-        assertThat(lastText(shop.press(7, "*|g|photos"))).endsWith("Отправьте от 1 до 3\u00A0фото и нажмите «Готово».");
+        assertThat(lastText(shop.press(7, "*|g|photos"))).endsWith("Отправьте от 1 до 3\u00A0фото: после первого появится кнопка «Готово».");
         assertThat(lastText(shop.send(7, new Event.Media(MediaType.PHOTO, "f1", 1000, Optional.empty(),
                 Optional.empty())))).isEqualTo("Принято: 1\u00A0фото (можно до 3). Отправьте ещё или нажмите «Готово».");
         assertThat(lastText(shop.press(7, "*|v|videos"))).contains("📎 Нужно: текст + от 1 до 3\u00A0видео");
-        assertThat(lastText(shop.press(7, "*|g|videos"))).endsWith("Отправьте от 1 до 3\u00A0видео и нажмите «Готово».");
+        assertThat(lastText(shop.press(7, "*|g|videos"))).endsWith("Отправьте от 1 до 3\u00A0видео: после первого появится кнопка «Готово».");
         shop.press(7, "*|g|optional");
         assertThat(lastText(shop.text(7, "кот"))).contains("Фото (необязательно)")
-                .endsWith("Отправьте до 14\u00A0фото и нажмите «Готово».");
+                .endsWith("Отправьте до 14\u00A0фото: после первого появится кнопка «Готово».");
     }
 
     private static Model model(String id, InputField... fields) {
