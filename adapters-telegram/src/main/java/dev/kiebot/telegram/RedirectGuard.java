@@ -32,7 +32,14 @@ import java.util.Set;
  *       Bot API server) may be sent on anywhere but the refused ones, one that started on the private network (an
  *       operator's own mirror) anywhere but this machine, one that started on the internet into neither.</li>
  * </ul>
- * A client that follows redirects itself (a partner's {@code HttpClient} for {@code TelegramMessenger}) has asked the
+ * The first URL itself is bounded by where it came from, when the guard is told ({@link #forUrlsFrom}): a result's
+ * URL is in Kie's answer, and Kie's API on the internet has no business sending the bot to this machine or the
+ * private network (a status answer with {@code http://169.254.169.254/...} or {@code http://127.0.0.1:9000/admin} as
+ * its result), while a Kie fake on 127.0.0.1 in tests may. So a guard for URLs from a source reaches no further
+ * inward than the source's host, the first URL included; one told no source trusts its first URL as far as the rules
+ * above allow (the caller made the URL: a Telegram file's URL is the Bot API's own host with a path appended).
+ *
+ * <p>A client that follows redirects itself (a partner's {@code HttpClient} for {@code TelegramMessenger}) has asked the
  * hops before they could be checked; the same rules are applied to the chain it followed, and its body is not
  * handed on when they refuse it.
  *
@@ -83,14 +90,38 @@ public final class RedirectGuard {
     }
 
     private final Resolver resolver;
+    /** Where the first URLs come from: they reach no further inward than its host; empty when the caller made them. */
+    private final Optional<URI> source;
 
-    /** With the JVM's lookup. */
+    /** With the JVM's lookup; the first URL trusted (see {@link #forUrlsFrom} for URLs another party handed over). */
     public RedirectGuard() {
         this(Resolver.SYSTEM);
     }
 
     public RedirectGuard(Resolver resolver) {
+        this(resolver, Optional.empty());
+    }
+
+    private RedirectGuard(Resolver resolver, Optional<URI> source) {
         this.resolver = Objects.requireNonNull(resolver, "resolver");
+        this.source = source;
+    }
+
+    /**
+     * This guard for URLs that came in the answers of {@code source} (a result's from the Kie API, {@code KIE_BASE_URL}):
+     * the first URL, and so every hop after it, reaches no further inward than {@code source}'s host. A source on the
+     * internet cannot send a download to this machine or the private network; one on this machine (a test's fake, a
+     * local server) may send it anywhere the rules allow. The source's host is looked up at each download, as the
+     * hops' are, so a change of its address is followed; a source that cannot be looked up fails the download.
+     *
+     * @throws IllegalArgumentException when {@code source} has no host
+     */
+    public RedirectGuard forUrlsFrom(URI source) {
+        Objects.requireNonNull(source, "source");
+        if (source.getHost() == null || source.getHost().isEmpty()) {
+            throw new IllegalArgumentException("the URLs' source names no host");
+        }
+        return new RedirectGuard(resolver, Optional.of(source));
     }
 
     /**
@@ -108,6 +139,9 @@ public final class RedirectGuard {
             throw new Refused("a link-local, multicast or unspecified address");
         }
         Reach allowed = first.get();
+        if (allowed.compareTo(sourceReach()) > 0) {
+            throw new Refused("a URL further inward than where it came from");
+        }
         URI at = start;
         int hops = 0;
         while (true) {
@@ -134,6 +168,21 @@ public final class RedirectGuard {
             }
             closeQuietly(response.body());
             at = next.get();
+        }
+    }
+
+    /**
+     * How far inward the first URL may lie: the source's reach, or this machine (any) when the caller made the URL. A
+     * source at an address no file is served from (link-local, unspecified) bounds its URLs to the internet.
+     */
+    private Reach sourceReach() throws IOException {
+        if (source.isEmpty()) {
+            return Reach.LOOPBACK;
+        }
+        try {
+            return reach(source.get()).orElse(Reach.PUBLIC);
+        } catch (IOException e) {
+            throw new IOException("download failed: the host the URL came from is not known");
         }
     }
 

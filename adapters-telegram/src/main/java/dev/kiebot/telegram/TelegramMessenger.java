@@ -27,6 +27,7 @@ import dev.kiebot.core.reply.Messenger;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.jobs.MediaKind;
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -98,6 +99,7 @@ public final class TelegramMessenger implements Messenger {
     private final ApiCaller api;
     private final OutboundLimiter limiter;
     private final HttpClient http;
+    private final RedirectGuard downloads;
     private final Function<String, Optional<byte[]>> stubBytes;
     private final long downloadBytesMax;
     private final Duration downloadTimeout;
@@ -108,6 +110,7 @@ public final class TelegramMessenger implements Messenger {
                 b.firstBackoff), b.ticker);
         this.limiter = new OutboundLimiter(b.limits, b.ticker);
         this.http = b.http != null ? b.http : Downloads.defaultClient();
+        this.downloads = b.downloads;
         this.stubBytes = b.stubBytes;
         this.downloadBytesMax = b.downloadBytesMax;
         this.downloadTimeout = b.downloadTimeout;
@@ -313,7 +316,7 @@ public final class TelegramMessenger implements Messenger {
                 Actor.mask(m.chatId()), byUrl.description());
         Downloads.Saved saved;
         try {
-            saved = Downloads.save(http, source, downloadBytesMax, downloadTimeout, token);
+            saved = Downloads.save(http, downloads, source, downloadBytesMax, downloadTimeout, token);
         } catch (Downloads.Gone e) {
             // neither Telegram nor we could fetch it, and its host says it is not there: its link would lead nowhere
             log.warn("the {} for chat {} is gone at its source: {}", m.kind(), Actor.mask(m.chatId()), e.getMessage());
@@ -580,6 +583,7 @@ public final class TelegramMessenger implements Messenger {
         private Duration transientBudget = Duration.ofSeconds(ApiCaller.TRANSIENT_RETRY_BUDGET_SECONDS);
         private Duration firstBackoff = Duration.ofMillis(ApiCaller.FIRST_BACKOFF_MILLIS);
         private HttpClient http;
+        private RedirectGuard downloads = new RedirectGuard();
         private Function<String, Optional<byte[]>> stubBytes = s -> Optional.empty();
         private long downloadBytesMax = 50L * 1024 * 1024;
         private Duration downloadTimeout = Duration.ofSeconds(120);
@@ -629,6 +633,19 @@ public final class TelegramMessenger implements Messenger {
          */
         public Builder downloadClient(HttpClient client) {
             this.http = client;
+            return this;
+        }
+
+        /**
+         * Where the media URLs come from (the generation provider's API: {@code KIE_BASE_URL} for Kie's results). A
+         * media URL the bot downloads then reaches no further inward than that host
+         * ({@link RedirectGuard#forUrlsFrom}): with the provider on the internet, a result's URL on this machine, the
+         * private network or a cloud's metadata address is not fetched, and its link is sent as for any download that
+         * failed. Default: none, the URL trusted as the caller's own (only its redirects bounded), as a messenger
+         * cannot know where its replies' URLs were found.
+         */
+        public Builder mediaUrlsFrom(URI source) {
+            this.downloads = new RedirectGuard().forUrlsFrom(source);
             return this;
         }
 

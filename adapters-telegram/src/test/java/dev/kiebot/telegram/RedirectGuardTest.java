@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -134,6 +135,65 @@ class RedirectGuardTest {
         assertThatThrownBy(() -> Downloads.get(http, "http://169.254.169.254/latest/meta-data/", BYTES_MAX, TIMEOUT, null))
                 .isInstanceOf(RedirectGuard.Refused.class)
                 .hasMessage("download refused: a link-local, multicast or unspecified address");
+    }
+
+    /** {@code kie.example} (a result's source) looks public; {@code localhost} lies at {@code address}. */
+    private static RedirectGuard fromAPublicSource(String address) {
+        return new RedirectGuard(host -> List.of(InetAddress.getByName(host.equals("kie.example") ? PUBLIC : address)))
+                .forUrlsFrom(URI.create("https://kie.example/api/v1"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1", "10.1.2.3", "192.168.7.8", "100.100.100.200", "::1"})
+    void aFirstUrlFromASourceOnTheInternetIsNotFetchedOnThisMachineOrThePrivateNetwork(String address) {
+        // a Kie status answer naming http://127.0.0.1:<port>/... as its result: before, the first URL was trusted
+        assertThatThrownBy(() -> Downloads.get(http, fromAPublicSource(address), at("/file.png"), BYTES_MAX, TIMEOUT, null))
+                .isInstanceOf(RedirectGuard.Refused.class)
+                .hasMessage("download refused: a URL further inward than where it came from");
+        assertThatThrownBy(() -> Downloads.save(http, fromAPublicSource(address), at("/file.png"), BYTES_MAX, TIMEOUT,
+                null))
+                .isInstanceOf(RedirectGuard.Refused.class);
+        assertThat(asked("/file.png")).as("nothing on this machine is asked").isZero();
+    }
+
+    @Test
+    void aFirstUrlFromASourceOnTheInternetIsFetchedOnTheInternet() throws IOException {
+        assertThat(Downloads.get(http, fromAPublicSource(PUBLIC), at("/file.png"), BYTES_MAX, TIMEOUT, null).bytes())
+                .asString(StandardCharsets.UTF_8).isEqualTo(SECRET);
+    }
+
+    @Test
+    void aSourceOnThisMachineSendsDownloadsAnywhereTheRulesAllow() throws IOException {
+        // tests' Kie fakes and a local Bot API server are on 127.0.0.1, their files too
+        RedirectGuard fromHere = new RedirectGuard().forUrlsFrom(URI.create("http://127.0.0.1:1/api/v1"));
+        assertThat(Downloads.get(http, fromHere, here("/to?" + here("/file.png")), BYTES_MAX, TIMEOUT, null).bytes())
+                .asString(StandardCharsets.UTF_8).isEqualTo(SECRET);
+
+        Map<String, String> mirrors = Map.of("kie.internal", "10.0.0.2", "localhost", "10.1.2.3");
+        RedirectGuard fromTheMirrors = new RedirectGuard(host -> mirrors.containsKey(host)
+                ? List.of(InetAddress.getByName(mirrors.get(host))) : RedirectGuard.Resolver.SYSTEM.addresses(host))
+                .forUrlsFrom(URI.create("http://kie.internal"));
+        assertThat(Downloads.get(http, fromTheMirrors, at("/file.png"), BYTES_MAX, TIMEOUT, null).bytes())
+                .as("a source on the private network, a file there").asString(StandardCharsets.UTF_8).isEqualTo(SECRET);
+        assertThatThrownBy(() -> Downloads.get(http, fromTheMirrors, here("/file.png"), BYTES_MAX, TIMEOUT, null))
+                .as("but not on this machine")
+                .isInstanceOf(RedirectGuard.Refused.class)
+                .hasMessage("download refused: a URL further inward than where it came from");
+    }
+
+    @Test
+    void aSourceThatCannotBeLookedUpFailsTheDownload() {
+        RedirectGuard unknown = new RedirectGuard(host -> {
+            if (host.equals("kie.example")) {
+                throw new java.net.UnknownHostException(host);
+            }
+            return RedirectGuard.Resolver.SYSTEM.addresses(host);
+        }).forUrlsFrom(URI.create("https://kie.example"));
+
+        assertThatThrownBy(() -> Downloads.get(http, unknown, here("/file.png"), BYTES_MAX, TIMEOUT, null))
+                .isInstanceOf(IOException.class)
+                .hasMessage("download failed: the host the URL came from is not known");
+        assertThat(asked("/file.png")).isZero();
     }
 
     @Test

@@ -15,6 +15,7 @@ import dev.kiebot.telegram.fake.FakeTelegramServer.Call;
 import dev.kiebot.telegram.fake.FakeTelegramServer.Failure;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -301,6 +302,34 @@ class TelegramMessengerTest {
         assertThat(upload.params()).containsKey("reply_markup");
         assertThat(d).isEqualTo(new Delivery.Sent(upload.messageId(), List.of(upload.fileId().orElseThrow())));
         assertThat(fake.mediaFetches("clip.mp4")).isEqualTo(1); // our download; the fake's own fetch was scripted away
+    }
+
+    /**
+     * A result's URL is in the provider's answer: from a provider on the internet, one on this machine is not fetched
+     * (a status answer naming an admin page on 127.0.0.1), and the result goes as its link, as any whose download
+     * failed: delivered, not refunded, nothing of this machine in the chat. From a provider on this machine (a test's
+     * fake) it is fetched and uploaded.
+     */
+    @Test
+    void aResultUrlReachesNoFurtherInwardThanTheProviderItCameFrom() {
+        String url = fake.serveMedia("clip.mp4", PNG, "video/mp4");
+        fake.failWhen("sendVideo", c -> c.param("video") != null, Failure.urlNotFetched());
+        TelegramMessenger fromThePublicKie = builder().mediaUrlsFrom(URI.create("https://203.0.113.7/api/v1")).build();
+
+        Delivery d = fromThePublicKie.send(new Reply.SendMedia(CHAT, MediaKind.VIDEO, url, "caption", menu()));
+
+        assertThat(fake.mediaFetches("clip.mp4")).as("not downloaded").isZero();
+        assertThat(fake.callsTo("sendVideo")).as("by URL, no upload").hasSize(1);
+        Call text = fake.callsTo("sendMessage").get(0);
+        assertThat(text.text()).isEqualTo("caption\n\n" + url);
+        assertThat(d).isEqualTo(new Delivery.Sent(text.messageId(), List.of()));
+
+        TelegramMessenger fromALocalKie = builder().mediaUrlsFrom(URI.create(fake.apiUrl())).build();
+        Delivery uploaded = fromALocalKie.send(new Reply.SendMedia(CHAT, MediaKind.VIDEO, url, "caption", menu()));
+
+        assertThat(fake.mediaFetches("clip.mp4")).isEqualTo(1);
+        assertThat(fake.callsTo("sendVideo").get(2).upload("video")).isPresent();
+        assertThat(uploaded).isInstanceOf(Delivery.Sent.class);
     }
 
     @Test

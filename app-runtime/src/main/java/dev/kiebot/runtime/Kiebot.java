@@ -74,6 +74,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.math.BigDecimal;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -350,8 +351,12 @@ public final class Kiebot implements AutoCloseable {
         }
     }
 
-    /** Kie's API, or the local stub (which also serves the stub's result files to the messenger). */
-    private static GenerationProvider provider(Settings settings, TelegramMessenger.Builder messengerBuilder) {
+    /**
+     * Kie's API, or the local stub (which also serves the stub's result files to the messenger); a live Kie tells the
+     * messenger where its result URLs come from: they reach no further inward than {@code KIE_BASE_URL}'s host (with
+     * Kie on the internet, a result named on this machine or the private network is sent as its link, unfetched).
+     */
+    static GenerationProvider provider(Settings settings, TelegramMessenger.Builder messengerBuilder) {
         if (settings.kie().backend() instanceof KieSettings.Backend.Stub s) {
             StubProvider stub = new StubProvider(s.config());
             messengerBuilder.stubBytes(url -> stub.fetch(url).map(StubMedia.File::bytes));
@@ -359,7 +364,13 @@ public final class Kiebot implements AutoCloseable {
                     + "are still held and posted");
             return stub;
         }
+        messengerBuilder.mediaUrlsFrom(kieApi(settings));
         return KieProvider.create(((KieSettings.Backend.Live) settings.kie().backend()).config());
+    }
+
+    /** {@code KIE_BASE_URL}: where a live Kie's answers, and the result URLs in them, come from. */
+    private static URI kieApi(Settings settings) {
+        return URI.create(((KieSettings.Backend.Live) settings.kie().backend()).config().baseUrl());
     }
 
     /**
@@ -386,9 +397,9 @@ public final class Kiebot implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new StartFailure(e.getMessage(), e); // names the SMOKE_TEST_* variable and what is wrong with it
         }
-        return Optional.of(new SmokeTest(plan, shop.stores().ledger(), provider, KieReads.DOCUMENTED.policy(),
-                settings.shop().deadline(plan.model().category()), settings.kie().callbackUrl(), clock,
-                settings.instanceName()));
+        return Optional.of(new SmokeTest(plan, shop.stores().ledger(), provider, kieApi(settings),
+                KieReads.DOCUMENTED.policy(), settings.shop().deadline(plan.model().category()),
+                settings.kie().callbackUrl(), clock, settings.instanceName()));
     }
 
     /**

@@ -12,7 +12,8 @@ import java.util.Objects;
 /**
  * Fetches a generated result the way the bot's delivery does (Telegram fetches the same URL), to prove it can be
  * downloaded. Reads at most {@link #BYTES_MAX} and keeps nothing but the count. Its redirects go through the
- * delivery's {@link RedirectGuard}: one into this machine or the private network is refused here as there.
+ * delivery's {@link RedirectGuard}, bounded by Kie's API as the delivery's is: a result on this machine or the private
+ * network, or a redirect there, from a Kie on the internet is refused here as there.
  */
 final class ResultDownload {
     /** Telegram's limit for a file sent by URL; more is read no further. */
@@ -25,11 +26,7 @@ final class ResultDownload {
             .followRedirects(HttpClient.Redirect.NEVER).build();
     private final RedirectGuard guard;
 
-    ResultDownload() {
-        this(new RedirectGuard());
-    }
-
-    /** {@code guard}: where the hops may lead (tests stand a host elsewhere through its resolver). */
+    /** {@code guard}: where the hops may lead, for URLs from Kie's API (tests stand a host elsewhere). */
     ResultDownload(RedirectGuard guard) {
         this.guard = Objects.requireNonNull(guard);
     }

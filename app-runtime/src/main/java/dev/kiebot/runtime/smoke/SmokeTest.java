@@ -11,7 +11,9 @@ import dev.kiebot.core.ledger.Ledger;
 import dev.kiebot.core.ledger.LedgerResult;
 import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.shop.JobWorker;
+import dev.kiebot.telegram.RedirectGuard;
 import java.io.IOException;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -87,19 +89,22 @@ public final class SmokeTest {
     private final Optional<String> callbackUrl;
     private final Clock clock;
     private final String holdId;
-    private final ResultDownload download = new ResultDownload();
+    private final ResultDownload download;
     private final Semaphore callback = new Semaphore(0);
     private volatile Optional<String> taskId = Optional.empty();
 
     /**
-     * @param deadline how long the result may take (the shop's deadline for the model's category)
-     * @param instance names this instance in the hold's id
+     * @param resultsFrom the provider's API, whose answers name the result's URL ({@code KIE_BASE_URL}): the download
+     *                    reaches no further inward than its host, as the delivery's
+     * @param deadline    how long the result may take (the shop's deadline for the model's category)
+     * @param instance    names this instance in the hold's id
      */
-    public SmokeTest(SmokePlan plan, Ledger ledger, GenerationProvider provider, PollPolicy polls, Duration deadline,
-                     Optional<String> callbackUrl, Clock clock, String instance) {
+    public SmokeTest(SmokePlan plan, Ledger ledger, GenerationProvider provider, URI resultsFrom, PollPolicy polls,
+                     Duration deadline, Optional<String> callbackUrl, Clock clock, String instance) {
         this.plan = plan;
         this.ledger = ledger;
         this.provider = provider;
+        this.download = new ResultDownload(new RedirectGuard().forUrlsFrom(resultsFrom));
         this.polls = polls;
         this.deadline = deadline;
         this.callbackUrl = callbackUrl;

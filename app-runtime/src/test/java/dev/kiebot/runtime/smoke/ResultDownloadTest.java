@@ -9,6 +9,7 @@ import dev.kiebot.telegram.RedirectGuard;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -64,7 +65,8 @@ class ResultDownloadTest {
 
     @Test
     void aResultOnThisMachineRedirectedOnThisMachineIsFetched() throws IOException {
-        assertThat(new ResultDownload().fetch("http://127.0.0.1:" + port + "/result.png"))
+        RedirectGuard fromAKieHere = new RedirectGuard().forUrlsFrom(URI.create("http://127.0.0.1:1"));
+        assertThat(new ResultDownload(fromAKieHere).fetch("http://127.0.0.1:" + port + "/result.png"))
                 .isEqualTo("an admin page of this machine".length());
     }
 }

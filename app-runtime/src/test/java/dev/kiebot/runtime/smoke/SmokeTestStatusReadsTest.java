@@ -19,6 +19,7 @@ import dev.kiebot.core.testing.memory.InMemoryLedger;
 import dev.kiebot.kie.fake.FakeKieServer;
 import dev.kiebot.runtime.config.SmokeTestSettings;
 import java.math.BigDecimal;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -79,8 +80,9 @@ class SmokeTestStatusReadsTest {
     private SmokeTest.Outcome run() {
         SmokePlan plan = SmokePlan.of(TestCatalog.catalog(), Pricing.defaults(),
                 new SmokeTestSettings(true, Optional.empty(), Map.of()));
-        return new SmokeTest(plan, ledger, provider, PollPolicy.every(Duration.ZERO), Duration.ofMinutes(10),
-                Optional.empty(), clock, "test").run();
+        // a Kie on this machine, as the result's server here
+        return new SmokeTest(plan, ledger, provider, URI.create("http://127.0.0.1:1"), PollPolicy.every(Duration.ZERO),
+                Duration.ofMinutes(10), Optional.empty(), clock, "test").run();
     }
 
     private static ProviderException notFound() {
