@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import dev.kiebot.runtime.loops.DaemonThreads;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -17,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * What /readyz reports: the database answers, migrations ran, and Telegram updates can reach this instance
@@ -24,6 +26,13 @@ import java.util.function.BooleanSupplier;
  * answered well. The database is asked with a short deadline
  * ({@link #DATABASE_PROBE}), on a thread of its own: during an outage the report says so within two seconds
  * instead of waiting for the pool's connection timeout.
+ *
+ * <p>Probes that come together share one: a flood of /readyz (several orchestrators and load balancers, a retry
+ * storm, a slow database moment) asked the database one probe at a time, refused every probe beyond the one running
+ * and the one queued, and so read "not ready" of a bot that was fine. Now at most one database probe is in flight;
+ * every /readyz that comes meanwhile waits for its answer (until the probe's deadline, after which it reads "not
+ * reachable" at once, as before), and an answer is reused for {@link #DATABASE_ANSWER_REUSED} after it came: N
+ * concurrent probes cost one round trip and all report the same truth.
  */
 public final class Health {
     private final String mode;
@@ -34,10 +43,28 @@ public final class Health {
     private final String telegramName;
     /** How long /readyz waits for the database before it reports it unreachable. */
     static final Duration DATABASE_PROBE = Duration.ofMillis(1500);
-    /** One probe at a time; while one is stuck, another is refused at once (and reported unreachable). */
+    /**
+     * How long a database answer stands for the next /readyz: well below the period orchestrators probe at (Kubernetes
+     * 10 s by default, Render's and most load balancers' 5 s or more), so a change is never hidden from the next
+     * scheduled probe, and long enough that a flood within it costs one round trip.
+     */
+    static final Duration DATABASE_ANSWER_REUSED = Duration.ofSeconds(1);
+    /** One probe at a time: a new one is asked only once the last has answered (the queue's one place is slack). */
     private final ThreadPoolExecutor probes = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
             new ArrayBlockingQueue<>(1), new DaemonThreads("readiness-probe"), new ThreadPoolExecutor.AbortPolicy());
     private final CallTimes calls;
+    /** Monotonic nanoseconds ({@link System#nanoTime}); injectable so the answers' age can be stepped in tests. */
+    private final LongSupplier nanoTime;
+    private final Duration probeWait;
+    private final Object probing = new Object();
+    /** The database probe being asked, shared by every /readyz meanwhile; null when none is. */
+    private CompletableFuture<Boolean> inFlight; // guarded by probing
+    private long inFlightDeadlineNanos; // guarded by probing
+    private Optional<Answer> lastAnswer = Optional.empty(); // guarded by probing
+
+    /** The database's answer to one probe, and when it came. */
+    private record Answer(boolean reachable, long atNanos) {
+    }
 
     /**
      * @param telegramName what "telegram ready" means in this mode ({@code webhook} or {@code lock})
@@ -47,10 +74,18 @@ public final class Health {
     }
 
     public Health(String mode, String telegramName, BooleanSupplier databaseReachable, CallTimes calls) {
+        this(mode, telegramName, databaseReachable, calls, System::nanoTime, DATABASE_PROBE);
+    }
+
+    /** {@code probeWait}: how long a probe is waited for before it reads "not reachable" ({@link #DATABASE_PROBE}). */
+    Health(String mode, String telegramName, BooleanSupplier databaseReachable, CallTimes calls, LongSupplier nanoTime,
+           Duration probeWait) {
         this.mode = mode;
         this.telegramName = telegramName;
         this.databaseReachable = databaseReachable;
         this.calls = calls;
+        this.nanoTime = nanoTime;
+        this.probeWait = probeWait;
     }
 
     public void migrated() {
@@ -100,16 +135,56 @@ public final class Health {
         return Boolean.TRUE.equals(report().get("ready"));
     }
 
-    /** Asks the database, giving up after {@link #DATABASE_PROBE}; a probe still stuck means "not reachable". */
+    /**
+     * The database's answer: a fresh one ({@link #DATABASE_ANSWER_REUSED}), else the one being asked, else a new
+     * probe's; waited for until the probe's deadline ({@link #DATABASE_PROBE} after it began), past which a probe still
+     * stuck means "not reachable".
+     */
     private boolean probe() {
+        CompletableFuture<Boolean> shared;
+        long deadline;
+        synchronized (probing) {
+            long now = nanoTime.getAsLong();
+            Optional<Answer> fresh = lastAnswer.filter(a -> now - a.atNanos() <= DATABASE_ANSWER_REUSED.toNanos());
+            if (fresh.isPresent()) {
+                return fresh.get().reachable();
+            }
+            shared = inFlight;
+            if (shared == null) {
+                try {
+                    shared = CompletableFuture.supplyAsync(databaseReachable::getAsBoolean, probes);
+                } catch (RejectedExecutionException e) {
+                    return false;
+                }
+                inFlight = shared;
+                inFlightDeadlineNanos = now + probeWait.toNanos();
+                CompletableFuture<Boolean> asked = shared;
+                // may run at once, here, when the probe has already answered: the lock is this thread's
+                asked.whenComplete((reachable, failure) ->
+                        answered(asked, failure == null && Boolean.TRUE.equals(reachable)));
+            }
+            deadline = inFlightDeadlineNanos;
+        }
+        long remaining = deadline - nanoTime.getAsLong();
+        if (remaining <= 0 && !shared.isDone()) {
+            return false; // stuck past its deadline: not reachable, at once
+        }
         try {
-            return CompletableFuture.supplyAsync(databaseReachable::getAsBoolean, probes)
-                    .get(DATABASE_PROBE.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException | RejectedExecutionException e) {
+            return shared.get(Math.max(remaining, 0), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException | CancellationException e) {
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
+        }
+    }
+
+    private void answered(CompletableFuture<Boolean> probe, boolean reachable) {
+        synchronized (probing) {
+            if (inFlight == probe) {
+                inFlight = null;
+            }
+            lastAnswer = Optional.of(new Answer(reachable, nanoTime.getAsLong()));
         }
     }
 }

@@ -1,0 +1,130 @@
+package dev.kiebot.runtime.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * /readyz under a flood: concurrent probes share one database probe and all read its answer; an answer is reused
+ * for {@link Health#DATABASE_ANSWER_REUSED} and no longer. Before, probes asked the database one at a time and every
+ * one beyond the running and the queued probe read "database unreachable" of a bot that was fine.
+ */
+class HealthTest {
+    private static final int PROBES = 8;
+    /** Long enough never to end a probe in these tests: a waiter is released by the fake database, not by time. */
+    private static final Duration PATIENT = Duration.ofMinutes(1);
+    private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+    private final AtomicInteger asked = new AtomicInteger();
+    private final ExecutorService readyz = Executors.newFixedThreadPool(PROBES);
+
+    @AfterEach
+    void stop() {
+        readyz.shutdownNow();
+    }
+
+    private Health health(BooleanSupplier database) {
+        Health h = new Health("test", "lock", () -> {
+            asked.incrementAndGet();
+            return database.getAsBoolean();
+        }, new CallTimes(), nanos::get, PATIENT);
+        h.migrated();
+        h.telegramReady(true);
+        return h;
+    }
+
+    @Test
+    void concurrentProbesShareOneDatabaseProbeAndAllReadItsAnswer() throws Exception {
+        CountDownLatch slowDatabase = new CountDownLatch(1);
+        Health health = health(() -> {
+            try {
+                return slowDatabase.await(1, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        });
+        List<AtomicReference<Thread>> threads = new ArrayList<>();
+        List<Future<Map<String, Object>>> reports = new ArrayList<>();
+        for (int i = 0; i < PROBES; i++) {
+            AtomicReference<Thread> thread = new AtomicReference<>();
+            threads.add(thread);
+            reports.add(readyz.submit(() -> {
+                thread.set(Thread.currentThread());
+                return health.report();
+            }));
+        }
+        // every /readyz is parked on the database's answer (or, refused, has answered) before the database gives it
+        for (int i = 0; i < PROBES; i++) {
+            while (!reports.get(i).isDone() && (threads.get(i).get() == null
+                    || threads.get(i).get().getState() != Thread.State.TIMED_WAITING)) {
+                Thread.onSpinWait();
+            }
+        }
+        slowDatabase.countDown();
+
+        for (Future<Map<String, Object>> report : reports) {
+            assertThat(report.get(1, TimeUnit.MINUTES)).containsEntry("db", true).containsEntry("ready", true);
+        }
+        assertThat(asked).as("one database round trip for the flood").hasValue(1);
+    }
+
+    @Test
+    void anAnswerIsReusedForOneSecondAndNoLonger() {
+        AtomicBoolean up = new AtomicBoolean(true);
+        Health health = health(up::get);
+
+        assertThat(health.report()).containsEntry("db", true);
+        up.set(false);
+        nanos.addAndGet(Health.DATABASE_ANSWER_REUSED.toNanos());
+        assertThat(health.report()).as("a second old: reused").containsEntry("db", true);
+        assertThat(asked).hasValue(1);
+
+        nanos.addAndGet(1);
+        assertThat(health.report()).as("older: asked again").containsEntry("db", false).containsEntry("ready", false);
+        assertThat(asked).hasValue(2);
+    }
+
+    @Test
+    void aProbeStuckPastItsDeadlineReadsUnreachableAtOnceWithoutASecondProbe() throws Exception {
+        CountDownLatch stuck = new CountDownLatch(1);
+        Health health = health(() -> {
+            try {
+                return stuck.await(1, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        });
+        AtomicReference<Thread> firstThread = new AtomicReference<>();
+        Future<Map<String, Object>> first = readyz.submit(() -> {
+            firstThread.set(Thread.currentThread());
+            return health.report();
+        });
+        // the first /readyz waits for the probe it began, which the database holds
+        while (asked.get() == 0 || firstThread.get() == null
+                || firstThread.get().getState() != Thread.State.TIMED_WAITING) {
+            Thread.onSpinWait();
+        }
+        nanos.addAndGet(PATIENT.toNanos());
+
+        assertThat(health.report()).as("past the probe's deadline").containsEntry("db", false);
+        assertThat(asked).as("no second probe while one is in flight").hasValue(1);
+        stuck.countDown();
+        assertThat(first.get(1, TimeUnit.MINUTES)).containsEntry("db", true);
+    }
+}
