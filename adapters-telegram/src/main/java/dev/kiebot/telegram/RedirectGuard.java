@@ -17,6 +17,14 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Where a download may lead. A result's URL comes from Kie's status answer, and the host behind it may answer with a
@@ -39,8 +47,8 @@ import java.util.Set;
  * inward than the source's host, the first URL included; one told no source trusts its first URL as far as the rules
  * above allow (the caller made the URL: a Telegram file's URL is the Bot API's own host with a path appended).
  *
- * <p>A client that follows redirects itself (a partner's {@code HttpClient} for {@code TelegramMessenger}) has asked the
- * hops before they could be checked; the same rules are applied to the chain it followed, and its body is not
+ * <p>A client that follows redirects itself (a partner's {@code HttpClient} for {@code TelegramMessenger}) has asked
+ * the hops before they could be checked; the same rules are applied to the chain it followed, and its body is not
  * handed on when they refuse it.
  *
  * <p>Not covered: DNS rebinding between the check and the connection. A hop's host is resolved here and again by the
@@ -57,7 +65,25 @@ public final class RedirectGuard {
     /** Redirects followed for one download: a CDN's chain takes one or two. */
     public static final int HOPS_MAX = 5;
 
+    /** Host lookups running at once, for every download of the process: each one a hung DNS server holds. */
+    static final int LOOKUPS_MAX = 4;
+    /** Lookups waiting for one of those; more are refused at once. */
+    static final int LOOKUPS_QUEUED = 64;
+
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
+    private static final AtomicInteger LOOKUP_THREADS = new AtomicInteger();
+    private static final ThreadPoolExecutor LOOKUPS = lookups();
+
+    private static ThreadPoolExecutor lookups() {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(LOOKUPS_MAX, LOOKUPS_MAX, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(LOOKUPS_QUEUED), task -> {
+                    Thread t = new Thread(task, "download-lookup-" + LOOKUP_THREADS.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                }, new ThreadPoolExecutor.AbortPolicy());
+        pool.allowCoreThreadTimeOut(true); // none idle between downloads
+        return pool;
+    }
 
     /** The addresses of a host, as the client will look them up; injectable so tests can stand a host anywhere. */
     @FunctionalInterface
@@ -81,6 +107,15 @@ public final class RedirectGuard {
 
         Refused(String why) {
             super("download refused: " + why);
+        }
+    }
+
+    /** A host without addresses. */
+    private static final class NotKnown extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        NotKnown() {
+            super("download failed: the host is not known");
         }
     }
 
@@ -108,11 +143,12 @@ public final class RedirectGuard {
     }
 
     /**
-     * This guard for URLs that came in the answers of {@code source} (a result's from the Kie API, {@code KIE_BASE_URL}):
-     * the first URL, and so every hop after it, reaches no further inward than {@code source}'s host. A source on the
-     * internet cannot send a download to this machine or the private network; one on this machine (a test's fake, a
-     * local server) may send it anywhere the rules allow. The source's host is looked up at each download, as the
-     * hops' are, so a change of its address is followed; a source that cannot be looked up fails the download.
+     * This guard for URLs that came in the answers of {@code source} (a result's from the Kie API,
+     * {@code KIE_BASE_URL}): the first URL, and so every hop after it, reaches no further inward than {@code source}'s
+     * host. A source on the internet cannot send a download to this machine or the private network; one on this
+     * machine (a test's fake, a local server) may send it anywhere the rules allow. The source's host is looked up
+     * at each download, as the hops' are, so a change of its address is followed; a source that cannot be looked up
+     * fails the download.
      *
      * @throws IllegalArgumentException when {@code source} has no host
      */
@@ -131,15 +167,18 @@ public final class RedirectGuard {
      * @return the first answer that is not a redirect (a 3xx without a {@code Location} included); its body is the
      *         caller's to read and close
      * @throws Refused     when a hop breaks the rules above
-     * @throws IOException when a host cannot be looked up, a {@code Location} is not a URL, or {@code exchange} fails
+     * @throws IOException when a host cannot be looked up (the call's lookups together within {@code timeout}, so
+     *                     within a caller's watchdog of at least that), a {@code Location} is not a URL, or
+     *                     {@code exchange} fails
      */
     public HttpResponse<InputStream> get(URI start, Duration timeout, Exchange exchange) throws IOException {
-        Optional<Reach> first = reach(start);
+        long lookupsBy = System.nanoTime() + timeout.toNanos();
+        Optional<Reach> first = reach(start, lookupsBy);
         if (first.isEmpty()) {
             throw new Refused("a link-local, multicast or unspecified address");
         }
         Reach allowed = first.get();
-        if (allowed.compareTo(sourceReach()) > 0) {
+        if (allowed.compareTo(sourceReach(lookupsBy)) > 0) {
             throw new Refused("a URL further inward than where it came from");
         }
         URI at = start;
@@ -148,7 +187,7 @@ public final class RedirectGuard {
             HttpResponse<InputStream> response = exchange.send(HttpRequest.newBuilder(at).timeout(timeout).GET().build());
             Optional<URI> next;
             try {
-                hops += followedByTheClient(response, allowed);
+                hops += followedByTheClient(response, allowed, lookupsBy);
                 next = location(response);
                 if (next.isPresent()) {
                     hops++;
@@ -157,7 +196,7 @@ public final class RedirectGuard {
                     throw new Refused("too many redirects");
                 }
                 if (next.isPresent()) {
-                    check(response.uri(), next.get(), allowed);
+                    check(response.uri(), next.get(), allowed, lookupsBy);
                 }
             } catch (IOException | RuntimeException e) {
                 closeQuietly(response.body());
@@ -175,25 +214,26 @@ public final class RedirectGuard {
      * How far inward the first URL may lie: the source's reach, or this machine (any) when the caller made the URL. A
      * source at an address no file is served from (link-local, unspecified) bounds its URLs to the internet.
      */
-    private Reach sourceReach() throws IOException {
+    private Reach sourceReach(long lookupsBy) throws IOException {
         if (source.isEmpty()) {
             return Reach.LOOPBACK;
         }
         try {
-            return reach(source.get()).orElse(Reach.PUBLIC);
-        } catch (IOException e) {
+            return reach(source.get(), lookupsBy).orElse(Reach.PUBLIC);
+        } catch (NotKnown e) {
             throw new IOException("download failed: the host the URL came from is not known");
         }
     }
 
     /** The hops a client that follows redirects itself took before {@code response}, checked now; how many. */
-    private int followedByTheClient(HttpResponse<InputStream> response, Reach allowed) throws IOException {
+    private int followedByTheClient(HttpResponse<InputStream> response, Reach allowed, long lookupsBy)
+            throws IOException {
         List<URI> chain = new ArrayList<>();
         for (Optional<HttpResponse<InputStream>> r = Optional.of(response); r.isPresent(); r = r.get().previousResponse()) {
             chain.add(0, r.get().uri());
         }
         for (int i = 1; i < chain.size(); i++) {
-            check(chain.get(i - 1), chain.get(i), allowed);
+            check(chain.get(i - 1), chain.get(i), allowed, lookupsBy);
         }
         return chain.size() - 1;
     }
@@ -214,7 +254,7 @@ public final class RedirectGuard {
         }
     }
 
-    private void check(URI from, URI to, Reach allowed) throws IOException {
+    private void check(URI from, URI to, Reach allowed, long lookupsBy) throws IOException {
         String scheme = scheme(to);
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw new Refused("redirect to a URL that is not http(s)");
@@ -222,7 +262,7 @@ public final class RedirectGuard {
         if (scheme(from).equals("https") && scheme.equals("http")) {
             throw new Refused("redirect from https to http");
         }
-        Optional<Reach> reach = reach(to);
+        Optional<Reach> reach = reach(to, lookupsBy);
         if (reach.isEmpty() || reach.get().compareTo(allowed) > 0) {
             throw new Refused("redirect to a private address");
         }
@@ -233,7 +273,7 @@ public final class RedirectGuard {
     }
 
     /** The most inward of the host's addresses; empty when any of them is never to be asked. */
-    private Optional<Reach> reach(URI uri) throws IOException {
+    private Optional<Reach> reach(URI uri, long lookupsBy) throws IOException {
         String host = uri.getHost();
         if (host == null || host.isEmpty()) {
             throw new IOException("download failed: a URL without a host");
@@ -241,14 +281,9 @@ public final class RedirectGuard {
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         }
-        List<InetAddress> addresses;
-        try {
-            addresses = resolver.addresses(host);
-        } catch (UnknownHostException e) {
-            throw new IOException("download failed: the host is not known");
-        }
+        List<InetAddress> addresses = lookUp(host, lookupsBy);
         if (addresses == null || addresses.isEmpty()) {
-            throw new IOException("download failed: the host is not known");
+            throw new NotKnown();
         }
         Reach most = Reach.PUBLIC;
         for (InetAddress a : addresses) {
@@ -259,6 +294,36 @@ public final class RedirectGuard {
             most = r.get().compareTo(most) > 0 ? r.get() : most;
         }
         return Optional.of(most);
+    }
+
+    /**
+     * The host's addresses, looked up on {@link #LOOKUPS} and waited for until {@code lookupsBy}: a DNS server that
+     * hangs held the download's thread for the resolver's own timeout, outside the download's watchdog (which can
+     * cancel a request, not a lookup). A lookup given up on keeps its thread until the resolver returns; with all
+     * of them held, the next lookups wait in the queue until their deadline, and beyond it are refused at once.
+     */
+    private List<InetAddress> lookUp(String host, long lookupsBy) throws IOException {
+        Future<List<InetAddress>> lookup;
+        try {
+            lookup = LOOKUPS.submit(() -> resolver.addresses(host));
+        } catch (RejectedExecutionException e) {
+            throw new IOException("download failed: too many host lookups waiting");
+        }
+        try {
+            return lookup.get(Math.max(0, lookupsBy - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            lookup.cancel(true);
+            throw new IOException("download failed: the host could not be looked up in time");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownHostException) {
+                throw new NotKnown();
+            }
+            throw new IOException("download failed: the host could not be looked up");
+        } catch (InterruptedException e) {
+            lookup.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        }
     }
 
     /** Where one address lies; empty for one no file is served from. */

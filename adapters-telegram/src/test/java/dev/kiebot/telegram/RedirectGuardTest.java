@@ -21,6 +21,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -147,7 +152,8 @@ class RedirectGuardTest {
     @ValueSource(strings = {"127.0.0.1", "10.1.2.3", "192.168.7.8", "100.100.100.200", "::1"})
     void aFirstUrlFromASourceOnTheInternetIsNotFetchedOnThisMachineOrThePrivateNetwork(String address) {
         // a Kie status answer naming http://127.0.0.1:<port>/... as its result: before, the first URL was trusted
-        assertThatThrownBy(() -> Downloads.get(http, fromAPublicSource(address), at("/file.png"), BYTES_MAX, TIMEOUT, null))
+        assertThatThrownBy(() -> Downloads.get(http, fromAPublicSource(address), at("/file.png"), BYTES_MAX, TIMEOUT,
+                null))
                 .isInstanceOf(RedirectGuard.Refused.class)
                 .hasMessage("download refused: a URL further inward than where it came from");
         assertThatThrownBy(() -> Downloads.save(http, fromAPublicSource(address), at("/file.png"), BYTES_MAX, TIMEOUT,
@@ -194,6 +200,41 @@ class RedirectGuardTest {
                 .isInstanceOf(IOException.class)
                 .hasMessage("download failed: the host the URL came from is not known");
         assertThat(asked("/file.png")).isZero();
+    }
+
+    @Test
+    void aHostLookupThatHangsEndsWithinTheDownloadsTimeout() throws Exception {
+        // a DNS server that never answers: the lookup held the download's thread for the resolver's own timeout,
+        // outside the download's watchdog
+        CountDownLatch dnsAnswers = new CountDownLatch(1);
+        RedirectGuard hangingDns = new RedirectGuard(host -> {
+            if (host.equals("slow.example")) {
+                try {
+                    dnsAnswers.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // a lookup in InetAddress does not hear it either
+                }
+            }
+            return RedirectGuard.Resolver.SYSTEM.addresses(host);
+        });
+        ExecutorService downloads = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> first = downloads.submit(() -> Downloads.get(http, hangingDns, "http://slow.example/file.png",
+                    BYTES_MAX, Duration.ofMillis(50), null));
+            assertThatThrownBy(() -> first.get(1, TimeUnit.MINUTES))
+                    .hasCauseInstanceOf(IOException.class)
+                    .hasRootCauseMessage("download failed: the host could not be looked up in time");
+
+            // time enough for the answer here, which the redirect's lookup follows
+            Future<?> redirected = downloads.submit(() -> Downloads.get(http, hangingDns,
+                    here("/to?http://slow.example/file.png"), BYTES_MAX, Duration.ofSeconds(2), null));
+            assertThatThrownBy(() -> redirected.get(1, TimeUnit.MINUTES))
+                    .as("a redirect's host too")
+                    .hasRootCauseMessage("download failed: the host could not be looked up in time");
+        } finally {
+            dnsAnswers.countDown();
+            downloads.shutdownNow();
+        }
     }
 
     @Test
