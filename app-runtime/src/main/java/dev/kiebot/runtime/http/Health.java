@@ -151,17 +151,20 @@ public final class Health {
             }
             shared = inFlight;
             if (shared == null) {
+                CompletableFuture<Boolean> asked = new CompletableFuture<>();
                 try {
-                    shared = CompletableFuture.supplyAsync(databaseReachable::getAsBoolean, probes);
+                    // the answer is kept before the waiters are released, so a /readyz right after them reuses it
+                    probes.execute(() -> {
+                        boolean reachable = reachable();
+                        answered(asked, reachable);
+                        asked.complete(reachable);
+                    });
                 } catch (RejectedExecutionException e) {
                     return false;
                 }
+                shared = asked;
                 inFlight = shared;
                 inFlightDeadlineNanos = now + probeWait.toNanos();
-                CompletableFuture<Boolean> asked = shared;
-                // may run at once, here, when the probe has already answered: the lock is this thread's
-                asked.whenComplete((reachable, failure) ->
-                        answered(asked, failure == null && Boolean.TRUE.equals(reachable)));
             }
             deadline = inFlightDeadlineNanos;
         }
@@ -175,6 +178,14 @@ public final class Health {
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private boolean reachable() {
+        try {
+            return databaseReachable.getAsBoolean();
+        } catch (RuntimeException e) {
             return false;
         }
     }
