@@ -7,8 +7,9 @@
  *   <li>{@link dev.kiebot.telegram.TelegramMessenger}: the core {@code Messenger} port (rate limits, 429, 403, media fallbacks).</li>
  *   <li>{@link dev.kiebot.telegram.TelegramFileSource}: the core {@code FileSource} port (20 MB limit).</li>
  *   <li>{@link dev.kiebot.telegram.WebhookRegistration}: setWebhook/deleteWebhook/getWebhookInfo/getMe.</li>
- *   <li>{@link dev.kiebot.telegram.RedirectGuard}: where a download's redirects may lead (also the runtime's smoke
- *       test's download).</li>
+ *   <li>{@link dev.kiebot.telegram.RedirectGuard}: where a download may lead: its first URL no further inward than
+ *       the place it came from ({@code forUrlsFrom}), its redirects no further than the first URL (also the
+ *       runtime's smoke test's download).</li>
  * </ul>
  *
  * The bot token never appears in logs, exception messages or {@code Delivery.Failed} reasons; user and chat

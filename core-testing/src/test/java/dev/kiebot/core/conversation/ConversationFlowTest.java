@@ -122,7 +122,7 @@ class ConversationFlowTest {
         h.topUp(U, 10_000);
         h.orderAFoxImage(U);
         List<Reply> r = h.command(U, "cancel");
-        assertThat(lastText(r)).startsWith("There is nothing to cancel: the order was sent. A generation still queued "
+        assertThat(lastText(r)).startsWith("There is nothing to cancel: the generation has started. One still queued "
                 + "is cancelled with «✖ Cancel generation» under its message.").contains("gen_1");
         assertThat(h.lastJob(U).state()).isEqualTo(JobState.HELD);
         assertThat(h.balance(U)).isEqualTo(10_000 - 297);

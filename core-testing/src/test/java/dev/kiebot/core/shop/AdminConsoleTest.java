@@ -125,7 +125,7 @@ class AdminConsoleTest {
                 })).startedByAdminAnd();
         Reply failed = failing.admin("chart", "7").get(0);
         assertThat(((Reply.SendText) failed).text()).startsWith("📈 Last 7\u00A0days: ")
-                .endsWith("\nFailed: to draw the chart: the reason is in the bot's log.")
+                .endsWith("\nFailed: the chart could not be drawn: the reason is in the bot's log.")
                 .doesNotContain("fonts", "Exception");
         ShopHarness none = new ShopHarness(dev.kiebot.core.testing.TestCatalog.catalog(), adminOnly,
                 dev.kiebot.core.payments.ManualPayments.off(), b -> b.charts(ChartRenderer.none()))
