@@ -293,9 +293,11 @@ class InvitationsTest {
     @Test
     void aPaymentWhoseBonusTheInviterSpentShowsTheAdminWhatARefundCannotTakeBack() {
         friendCameAndPaid50Stars("charge-1");
+        h.send(FRIEND, new Event.SuccessfulPayment("charge-2", h.invoiceFor50Stars(FRIEND), "XTR", 50));
         h.stores.ledger().transfer("spent", AccountId.wallet(INVITER), AccountId.MANUAL_CLEARING, 300,
                 TransferKind.DEBIT_MANUAL);
         assertThat(lastTextTo(h.admin("refund_stars", Long.toString(FRIEND)), ShopHarness.ADMIN))
+                .as("beside that payment only, not the friend's second").containsOnlyOnce("⚠️")
                 .contains("charge-1\n  ⚠️ This payment earned the inviter (id " + INVITER + ") a bonus of 5\u00A0₽, "
                         + "and they hold 2\u00A0₽: a refund takes back no more than that.");
         h.admin("topup_user", INVITER + " 3");

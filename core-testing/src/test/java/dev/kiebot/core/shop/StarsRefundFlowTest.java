@@ -102,6 +102,11 @@ class StarsRefundFlowTest {
                         && t.amount() > 0).count();
     }
 
+    /** The audit trail's actions under the charge, in order: what /find tells of it. */
+    private List<String> actions(String chargeId) {
+        return h.stores.audit().byCorrelation(chargeId).stream().map(e -> e.action()).toList();
+    }
+
     private void assertLedgerClean() {
         assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
     }
@@ -128,6 +133,7 @@ class StarsRefundFlowTest {
         assertThat(lastText(refund(CHARGE))).contains("Cannot refund", "74\u00A0₽", "75\u00A0₽");
         assertThat(h.starsRefunds.calls()).isEmpty();
         assertThat(h.balance(U)).isEqualTo(7_400);
+        assertThat(actions(CHARGE)).contains("refund.stars_refused");
         assertLedgerClean();
     }
 
@@ -139,6 +145,7 @@ class StarsRefundFlowTest {
         assertThat(failed).noneMatch(r -> r.chatId() == U);
         assertThat(h.balance(U)).isEqualTo(7_500);
         assertThat(h.stores.ledger().holdState(StarsRefundAttempts.holdId(CHARGE, 1))).contains(HoldState.VOIDED);
+        assertThat(actions(CHARGE)).contains("refund.stars_failed");
         assertThat(lastText(refund(CHARGE))).contains("Refunded 50\u00A0⭐");
         assertThat(h.stores.ledger().holdState(StarsRefundAttempts.holdId(CHARGE, 2))).contains(HoldState.POSTED);
         assertThat(h.balance(U)).isZero();
@@ -205,6 +212,7 @@ class StarsRefundFlowTest {
         assertThat(reported).isEmpty();
         assertThat(h.balance(U)).isZero();
         assertThat(refunds()).isEqualTo(1);
+        assertThat(actions(CHARGE)).endsWith("refund.stars", "refund.stars_reported");
         assertLedgerClean();
     }
 
@@ -512,6 +520,8 @@ class StarsRefundFlowTest {
     void aRefundTelegramReportsByItselfIsTakenOnceAndBlocksAnAdminsRefund() {
         assertThat(toUser(h.send(U, new Event.RefundedPayment(CHARGE, "topup:x", "XTR", 50)))).contains("75\u00A0₽");
         assertThat(h.balance(U)).isZero();
+        assertThat(h.stores.audit().byCorrelation(CHARGE)).filteredOn(e -> e.action().equals("refund.stars"))
+                .singleElement().satisfies(e -> assertThat(e.detail()).contains("7500"));
         assertThat(lastText(refund(CHARGE))).contains("already refunded");
         assertThat(h.starsRefunds.calls()).isEmpty();
         assertLedgerClean();
@@ -706,6 +716,7 @@ class StarsRefundFlowTest {
         assertThat(lastText(failed)).contains("Telegram did not refund", "CHARGE_NOT_FOUND");
         assertThat(failed).noneMatch(r -> r.chatId() == U);
         assertThat(uncreditedRefund()).isEqualTo(UncreditedRefund.OPEN);
+        assertThat(actions(TWICE)).contains("refund.stars_failed");
         assertThat(lastText(refund(TWICE))).contains("Refunded 50\u00A0⭐");
         assertThat(h.starsRefunds.calls()).hasSize(2);
         assertThat(uncreditedRefund()).isEqualTo(UncreditedRefund.REFUNDED);
@@ -749,6 +760,7 @@ class StarsRefundFlowTest {
         assertThat(h.balance(U)).isEqualTo(7_500);
         assertThat(refunds()).isZero();
         assertThat(uncreditedRefund()).isEqualTo(UncreditedRefund.REFUNDED);
+        assertThat(actions(TWICE)).contains("refund.stars_uncredited");
         assertThat(lastText(refund(TWICE))).contains("already refunded");
         assertThat(h.starsRefunds.calls()).isEmpty();
         assertThat(toUser(h.send(U, new Event.RefundedPayment(TWICE, payload, "XTR", 50)))).as("re-delivered")
@@ -893,6 +905,7 @@ class StarsRefundFlowTest {
         List<Reply> told = refund(CHARGE);
         assertThat(h.balance(U)).isEqualTo(7_500);
         assertThat(lastText(told)).contains("already refunded");
+        assertThat(actions(CHARGE)).contains("refund.stars_reported");
         assertLedgerClean();
     }
 
@@ -918,6 +931,7 @@ class StarsRefundFlowTest {
         assertThat(toAdminOnce(told)).as("done, not asked again").contains("Refunded 50\u00A0⭐ for payment " + CHARGE);
         assertThat(h.starsRefunds.calls()).as("nothing left to ask").isEmpty();
         assertThat(h.balance(U)).isZero();
+        assertThat(actions(CHARGE)).contains("refund.stars_reported");
         assertThat(refunds()).isEqualTo(1);
     }
 
@@ -995,6 +1009,201 @@ class StarsRefundFlowTest {
         assertThat(h.starsRefunds.calls()).as("the admin's refund ran in between").hasSize(1);
         assertThat(toAdminOnce(told)).contains("Refunded 50\u00A0⭐");
         assertThat(told).filteredOn(r -> r.chatId() == U).as("the user told once").hasSize(1);
+        assertThat(uncreditedRefund()).isEqualTo(UncreditedRefund.REFUNDED);
+        assertThat(h.balance(U)).isEqualTo(7_500);
+    }
+
+    /** A Refund press on an instance whose call to Telegram waits in its queue until the claim or hold is nearly over. */
+    private List<Reply> pressedAndQueuedTooLong(String arg) {
+        Shop queued = h.anotherInstance(s -> s, b -> b.refundCalls(call -> {
+            h.clock.advance(StarsRefundDesk.HOLD_FOR.minus(StarsRefundDesk.ASK_MARGIN));
+            call.run();
+        }));
+        h.messenger.drain();
+        queued.storefront().serve(new Incoming(903, ShopHarness.actor(ShopHarness.ADMIN, "en"),
+                new Event.Command("refund_stars", arg)));
+        h.deliver();
+        return h.messenger.drain();
+    }
+
+    /**
+     * The admin's call waited in its queue until less than {@link StarsRefundDesk#ASK_MARGIN} of its hold was left:
+     * asked then, Telegram could give the Stars back after the hold's deadline had returned the money to the wallet.
+     * Telegram is not asked, the hold is given back, and the admin hears to ask again (and may).
+     */
+    @Test
+    void aRefundWhoseCallWaitedInItsQueueTooLongIsNotAskedAndGivesTheHoldBack() {
+        List<Reply> told = pressedAndQueuedTooLong(CHARGE);
+
+        assertThat(toAdminOnce(told)).isEqualTo("❌ Telegram did not refund " + CHARGE + ": the request waited too "
+                + "long to go out; the money stayed on the balance, ask again. The balance is as it was.");
+        assertThat(told).noneMatch(r -> r.chatId() == U);
+        assertThat(h.starsRefunds.calls()).isEmpty();
+        assertThat(h.stores.ledger().holdState(StarsRefundAttempts.holdId(CHARGE, 1))).contains(HoldState.VOIDED);
+        assertThat(h.balance(U)).isEqualTo(7_500);
+        assertThat(h.stores.audit().byCorrelation(CHARGE)).extracting(e -> e.action())
+                .contains("refund.stars_not_asked");
+
+        assertThat(lastText(refund(CHARGE))).contains("Refunded 50\u00A0⭐");
+        assertThat(h.balance(U)).isZero();
+        assertThat(refunds()).isEqualTo(1);
+    }
+
+    /** The same for a payment that credited nothing: not asked, its claim given up, and it may be asked again. */
+    @Test
+    void aRefundOfAnUncreditedPaymentWhoseCallWaitedInItsQueueTooLongIsNotAskedAndMayBeAskedAgain() {
+        paidTwice();
+        List<Reply> told = pressedAndQueuedTooLong(TWICE);
+
+        assertThat(toAdminOnce(told)).isEqualTo("❌ Telegram did not refund " + TWICE + ": the request waited too "
+                + "long to go out and never reached Telegram; ask again. The balance is as it was.");
+        assertThat(told).noneMatch(r -> r.chatId() == U);
+        assertThat(h.starsRefunds.calls()).isEmpty();
+        assertThat(uncreditedRefund()).isEqualTo(UncreditedRefund.OPEN);
+        assertThat(h.stores.audit().byCorrelation(TWICE)).extracting(e -> e.action())
+                .contains("refund.stars_not_asked");
+
+        assertThat(lastText(refund(TWICE))).contains("Refunded 50\u00A0⭐ to user " + U);
+        assertThat(uncreditedRefund()).isEqualTo(UncreditedRefund.REFUNDED);
+        assertThat(h.balance(U)).isEqualTo(7_500);
+    }
+
+    /** Telegram refused the first attempts: the last of the {@value StarsRefundAttempts#ATTEMPTS_MAX} still refunds. */
+    @Test
+    void theLastOfTheAttemptsStillRefunds() {
+        for (int n = 1; n < StarsRefundAttempts.ATTEMPTS_MAX; n++) {
+            h.starsRefunds.thenAnswer(new StarsRefundResult.Failed("400 Bad Request: REFUND_FAILED"));
+            assertThat(lastText(refund(CHARGE))).contains("Telegram did not refund");
+        }
+        assertThat(lastText(refund(CHARGE))).contains("Refunded 50\u00A0⭐");
+        assertThat(h.stores.ledger().holdState(StarsRefundAttempts.holdId(CHARGE, StarsRefundAttempts.ATTEMPTS_MAX)))
+                .contains(HoldState.POSTED);
+        assertThat(h.balance(U)).isZero();
+        assertThat(refunds()).isEqualTo(1);
+    }
+
+    /** Every attempt refused by Telegram: the next press holds nothing, asks nothing and says so. */
+    @Test
+    void afterEveryAttemptWasRefusedTheAdminIsToldTheyAreUsedUp() {
+        for (int n = 1; n <= StarsRefundAttempts.ATTEMPTS_MAX; n++) {
+            h.starsRefunds.thenAnswer(new StarsRefundResult.Failed("400 Bad Request: REFUND_FAILED"));
+            refund(CHARGE);
+        }
+        assertThat(lastText(refund(CHARGE))).isEqualTo("Cannot refund " + CHARGE + ": every attempt is used up; "
+                + "see /find " + CHARGE + ".");
+        assertThat(h.starsRefunds.calls()).hasSize(StarsRefundAttempts.ATTEMPTS_MAX);
+        assertThat(h.balance(U)).isEqualTo(7_500);
+        assertThat(refunds()).isZero();
+    }
+
+    /** With a payment that credited nothing listed too, the credited payment's button refunds that one, not the other. */
+    @Test
+    void theButtonOfACreditedPaymentRefundsItWhenAnUncreditedOneIsListedToo() {
+        paidTwice();
+        List<Reply> list = refund(Long.toString(U));
+        Reply.SendText listed = (Reply.SendText) list.get(list.size() - 1);
+        String credited = listed.keyboard().buttons().stream().filter(b -> !b.text().contains("not credited"))
+                .map(b -> b.data().orElseThrow()).findFirst().orElseThrow();
+
+        assertThat(lastText(h.press(ShopHarness.ADMIN, credited))).contains("Refunded 50\u00A0⭐", "75\u00A0₽ taken");
+
+        assertThat(h.starsRefunds.calls()).containsExactly(new ScriptedStarsRefunds.Call(U, CHARGE));
+        assertThat(h.balance(U)).isZero();
+        assertThat(uncreditedRefund()).isEqualTo(UncreditedRefund.OPEN);
+    }
+
+    @Test
+    void aUserWithoutStarsPaymentsAndAButtonOfNoPaymentAreSaidAsThat() {
+        assertThat(lastText(refund(Long.toString(ADMIN_2)))).isEqualTo("User " + ADMIN_2 + " has no Stars payments.");
+        assertThat(lastText(h.press(ShopHarness.ADMIN, dev.kiebot.core.reply.CallbackData.evergreen(
+                dev.kiebot.core.reply.CallbackAction.REFUND_STARS, U + ":nosuchreference0"))))
+                .isEqualTo("No Stars payment and no user match nosuchreference0.");
+        assertThat(h.starsRefunds.calls()).isEmpty();
+    }
+
+    /**
+     * Telegram's report of the refund comes again (another update): it takes nothing more, and says what the refund
+     * took, as the first time, not that nothing was taken.
+     */
+    @Test
+    void aRefundTelegramReportsAgainTakesNothingMoreAndSaysWhatWasTaken() {
+        h.send(U, new Event.RefundedPayment(CHARGE, "topup:x", "XTR", 50));
+        List<Reply> again = h.send(U, new Event.RefundedPayment(CHARGE, "topup:x", "XTR", 50));
+        assertThat(toUser(again)).contains("75\u00A0₽ was taken", "now 0\u00A0₽");
+        assertThat(h.balance(U)).isZero();
+        assertThat(refunds()).isEqualTo(1);
+    }
+
+    /**
+     * Another report of the same refund took under the first try's id, and the user paid in since, before this
+     * report's transfer (read before both) reached the ledger: the ledger answers that the id exists with another
+     * amount. That is the refund done, not a debit that overtook this try: the next try's id must not take the charge
+     * a second time from the money paid in since.
+     */
+    @Test
+    void aReportedRefundWhoseIdAnotherReportTookIsNotTakenAgainUnderTheNextTry() {
+        AtomicBoolean raced = new AtomicBoolean();
+        Ledger racing = new ForwardingLedger(h.stores.ledger()) {
+            @Override
+            public LedgerResult transfer(String id, AccountId debit, AccountId credit, long amount, TransferKind kind) {
+                if (id.startsWith("stars-refund:") && raced.compareAndSet(false, true)) {
+                    assertThat(super.transfer("debit:admin", AccountId.wallet(U), AccountId.MANUAL_CLEARING, 1_000,
+                            TransferKind.DEBIT_MANUAL).succeeded()).isTrue();
+                    assertThat(super.transfer(id, debit, credit, 6_500, kind).succeeded()).as("the other report")
+                            .isTrue();
+                    h.topUp(U, 7_500);
+                }
+                return super.transfer(id, debit, credit, amount, kind);
+            }
+        };
+        h.anotherInstance(s -> s.withLedger(racing)).storefront().serve(new Incoming(903, ShopHarness.actor(U, "en"),
+                new Event.RefundedPayment(CHARGE, "topup:x", "XTR", 50)));
+        h.deliver();
+        assertThat(h.balance(U)).isEqualTo(7_500);
+        assertThat(h.stores.ledger().transfers(AccountId.wallet(U)))
+                .filteredOn(t -> t.kind() == TransferKind.STARS_REFUND)
+                .singleElement().satisfies(t -> assertThat(t.amount()).isEqualTo(6_500));
+    }
+
+    /**
+     * Two debits overtake the reported refund's first two tries, each between its read of the balance and its
+     * transfer: the third try, the last, still takes what is left.
+     */
+    @Test
+    void aReportedRefundThatTwoDebitsOvertakeStillTakesWhatIsLeftOnItsLastTry() {
+        java.util.concurrent.atomic.AtomicInteger raced = new java.util.concurrent.atomic.AtomicInteger();
+        Ledger racing = new ForwardingLedger(h.stores.ledger()) {
+            @Override
+            public LedgerResult transfer(String id, AccountId debit, AccountId credit, long amount, TransferKind kind) {
+                if (id.startsWith("stars-refund:") && raced.get() < TakeBack.TRIES - 1) {
+                    assertThat(super.transfer("debit:admin:" + raced.incrementAndGet(), AccountId.wallet(U),
+                            AccountId.MANUAL_CLEARING, 1_000, TransferKind.DEBIT_MANUAL).succeeded()).isTrue();
+                }
+                return super.transfer(id, debit, credit, amount, kind);
+            }
+        };
+        h.messenger.drain();
+        h.anotherInstance(s -> s.withLedger(racing)).storefront().serve(new Incoming(903, ShopHarness.actor(U, "en"),
+                new Event.RefundedPayment(CHARGE, "topup:x", "XTR", 50)));
+        h.deliver();
+        assertThat(toUser(h.messenger.drain())).contains("55\u00A0₽ was taken");
+        assertThat(h.balance(U)).isZero();
+        assertThat(h.stores.ledger().transfers(AccountId.wallet(U)))
+                .filteredOn(t -> t.kind() == TransferKind.STARS_REFUND)
+                .singleElement().satisfies(t -> assertThat(t.amount()).isEqualTo(5_500));
+    }
+
+    /**
+     * Telegram reports the refund of a payment that credited nothing while the admin's request is answered, and its
+     * answer is «refunded»: the report marked it and told the user; the admin's answer tells the user nothing more.
+     */
+    @Test
+    void anUncreditedPaymentReportedWhileTelegramRefundsItIsToldToTheUserOnce() {
+        paidTwice();
+        h.starsRefunds.whileAsked(() -> h.handle(U, new Event.RefundedPayment(TWICE, payload, "XTR", 50)));
+        List<Reply> both = refund(TWICE);
+        assertThat(toAdminOnce(both)).contains("Refunded 50\u00A0⭐");
+        assertThat(both).filteredOn(r -> r.chatId() == U).as("told once").hasSize(1);
         assertThat(uncreditedRefund()).isEqualTo(UncreditedRefund.REFUNDED);
         assertThat(h.balance(U)).isEqualTo(7_500);
     }
