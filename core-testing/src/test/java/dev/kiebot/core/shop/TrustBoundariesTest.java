@@ -700,4 +700,26 @@ class TrustBoundariesTest {
         assertThat(h.balance(U)).isZero();
         assertLedgerClean();
     }
+
+    /**
+     * A payment kept as not credited (its handling failed) that Telegram delivers again is not credited now (its Stars
+     * may be on their way back): the user hears it again, with the reference to give /paysupport, not silence.
+     */
+    @Test
+    void aPaymentKeptAsNotCreditedDeliveredAgainCreditsNothingAndTellsTheUserAgain() {
+        String payload = h.invoiceFor50Stars(U);
+        h.shop.storefront().apologize(new Incoming(900, ShopHarness.actor(U, "en"),
+                new Event.SuccessfulPayment("ch-kept", payload, "XTR", 50)));
+        h.deliver();
+        h.messenger.drain();
+
+        List<Reply> again = pay(U, payload, "XTR", 50, "ch-kept");
+
+        assertThat(again).filteredOn(r -> r.chatId() == U).singleElement()
+                .satisfies(r -> assertThat(((Reply.SendText) r).text()).contains("kept it from being credited", "/paysupport",
+                        "ch-kept"));
+        assertThat(h.balance(U)).isZero();
+        assertThat(h.stores.payments().uncredited("ch-kept")).isPresent();
+        assertLedgerClean();
+    }
 }
