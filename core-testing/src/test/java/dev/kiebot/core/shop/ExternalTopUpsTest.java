@@ -484,4 +484,25 @@ class ExternalTopUpsTest {
         assertThatThrownBy(() -> h.shop.externalTopUps().credit(null)).isInstanceOf(NullPointerException.class);
         assertThat(h.stores.ledger().transfers(AccountId.EXTERNAL_CLEARING)).isEmpty();
     }
+
+    /**
+     * Reported again while the wallet still holds the whole payment (the user paid in since), the refund asks the same
+     * transfer as the first time: the ledger finds it made, and nothing more is taken.
+     */
+    @Test
+    void aRefundReportedAgainWithTheWholePaymentOnTheWalletIsAlreadyTakenBack() {
+        credit("stripe", "pi_1", U, 50_000);
+        refunded("stripe", "pi_1", U);
+        h.topUp(U, 60_000);
+        h.messenger.drain();
+
+        ExternalReversal again = refunded("stripe", "pi_1", U);
+
+        assertThat(again).isEqualTo(new ExternalReversal.AlreadyTakenBack(new ExternalRefund("stripe", "pi_1", U),
+                50_000));
+        assertThat(h.balance(U)).isEqualTo(60_000);
+        assertThat(audit("external:stripe:pi_1")).extracting(AuditEvent::action)
+                .containsExactly("topup.external", "topup.external_refund");
+        assertThat(h.messenger.drain()).as("nobody is told twice").isEmpty();
+    }
 }

@@ -139,9 +139,12 @@ class InvitationsTest {
     @Test
     void aPartnersProviderAndACardTopUpAnAdminConfirmsEarnItToo() {
         startFrom(FRIEND, linkOf(INVITER));
+        h.messenger.drain();
         h.shop.externalTopUps().credit(new ExternalPayment("cloudpay", "p-1", FRIEND, 2_000));
         h.deliver();
         assertThat(h.balance(INVITER)).isEqualTo(200);
+        assertThat(lastTextTo(h.messenger.drain(), INVITER)).as("the inviter is told")
+                .contains("A friend you invited topped up: 2\u00A0₽");
 
         long other = 78;
         startFrom(other, linkOf(INVITER));
@@ -149,8 +152,10 @@ class InvitationsTest {
         h.press(other, "*|y");
         List<Reply> instructions = h.press(other, button(h.press(other, "*|$"), "100\u00A0₽"));
         List<Reply> claimed = h.press(other, button(instructions, "I paid"));
-        h.press(ShopHarness.ADMIN, button(claimed, "Approve"));
+        List<Reply> approved = h.press(ShopHarness.ADMIN, button(claimed, "Approve"));
         assertThat(h.balance(INVITER)).isEqualTo(700);
+        assertThat(lastTextTo(approved, INVITER)).as("the inviter is told")
+                .contains("A friend you invited topped up: 5\u00A0₽");
         assertThat(bonuses()).extracting(Transfer::id).containsExactlyInAnyOrder(
                 Referrals.transferId(FRIEND), Referrals.transferId(other));
     }

@@ -4,6 +4,7 @@ import static dev.kiebot.core.testing.ShopHarness.button;
 import static dev.kiebot.core.testing.ShopHarness.lastText;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiebot.core.conversation.Actor;
 import dev.kiebot.core.conversation.ChatState;
 import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.conversation.Incoming;
@@ -69,6 +70,11 @@ class ManualTopUpFlowTest {
 
     private ManualTopUp stored() {
         return h.stores.manualTopUps().recent(U, 1).get(0);
+    }
+
+    /** The request's audit trail, what /find tells of it. */
+    private List<String> auditActions() {
+        return h.stores.audit().byCorrelation("manual" + stored().display()).stream().map(e -> e.action()).toList();
     }
 
     private long credits() {
@@ -304,6 +310,7 @@ class ManualTopUpFlowTest {
         assertThat(lastText(to(h.press(ADMIN_2, button(claimed, "Approve")), ADMIN_2))).contains("already declined");
         assertThat(h.balance(U)).isZero();
         assertThat(credits()).isZero();
+        assertThat(auditActions()).containsExactly("manual.requested", "manual.claimed_paid", "manual.declined");
     }
 
     /**
@@ -339,6 +346,7 @@ class ManualTopUpFlowTest {
         assertThat(lastText(to(h.press(ShopHarness.ADMIN, button(claimed, "Approve")), ShopHarness.ADMIN)))
                 .contains("already expired");
         assertThat(h.balance(U)).isZero();
+        assertThat(auditActions()).containsExactly("manual.requested", "manual.claimed_paid", "manual.expired");
     }
 
     @Test
@@ -466,5 +474,51 @@ class ManualTopUpFlowTest {
                 : r instanceof Reply.EditText e ? e.keyboard().buttons().stream() : java.util.stream.Stream.empty()))
                 .noneMatch(b -> b.text().contains("Card"));
         assertThat(lastText(off.press(U, "*|$"))).contains("outdated");
+    }
+
+    /**
+     * Two requests of one user waiting at once: each has its own message in each admin's chat. Before a request's
+     * message was its own, the second's replaced the first's, whose Approve the admins then lost.
+     */
+    @Test
+    void twoPaidRequestsKeepAMessageEachWithEveryAdmin() {
+        List<Reply> first = request500();
+        ManualTopUp r1 = stored();
+        List<Reply> second = request500();
+        ManualTopUp r2 = stored();
+        assertThat(r2.id()).isNotEqualTo(r1.id());
+
+        List<Reply> claimed1 = h.press(U, button(first, "I paid"));
+        List<Reply> claimed2 = h.press(U, button(second, "I paid"));
+        for (long admin : List.of(ShopHarness.ADMIN, ADMIN_2)) {
+            assertThat(to(claimed2, admin)).singleElement().isInstanceOfSatisfying(Reply.SendText.class,
+                    t -> assertThat(t.text()).contains("Top-up request #" + r2.id()));
+        }
+
+        List<Reply> approved = h.press(ShopHarness.ADMIN, button(to(claimed1, ShopHarness.ADMIN), "Approve"));
+        assertThat(approved).filteredOn(Reply.EditText.class::isInstance).hasSize(2)
+                .allSatisfy(e -> assertThat(((Reply.EditText) e).text()).contains("#" + r1.id(), "approved"));
+        assertThat(h.balance(U)).isEqualTo(50_000);
+        h.press(ADMIN_2, button(to(claimed2, ADMIN_2), "Approve"));
+        assertThat(h.balance(U)).isEqualTo(100_000);
+        assertThat(credits()).isEqualTo(2);
+    }
+
+    /** /find says who did what with a request: the user asked and paid, an admin approved. */
+    @Test
+    void findSaysTheUserAskedAndAnAdminApproved() {
+        List<Reply> claimed = h.press(U, button(request500(), "I paid"));
+        h.press(ShopHarness.ADMIN, button(claimed, "Approve"));
+        List<String> history = h.stores.audit().byCorrelation("manual" + stored().display()).stream()
+                .map(e -> e.action() + " " + e.actor()).toList();
+        assertThat(history).containsExactly("manual.requested " + Actor.mask(U), "manual.claimed_paid " + Actor.mask(U),
+                "manual.approved admin:" + Actor.mask(ShopHarness.ADMIN));
+    }
+
+    /** The code the user writes in the transfer's comment: six characters none of which reads like another. */
+    @Test
+    void aReferenceIsSixCharactersThatDoNotReadAlike() {
+        request500();
+        assertThat(stored().reference()).matches("[A-HJ-NP-Z2-9]{6}");
     }
 }
