@@ -101,4 +101,52 @@ class MoneyLogTest {
         assertThat(MoneyLog.masked("referral:15550002", 5_550_002)).isEqualTo("referral:15550002");
         assertThat(MoneyLog.masked("stars:ch_5550002x", 5_550_002)).isEqualTo("stars:ch_5550002x");
     }
+
+    /**
+     * A payment credited and a payment given back leave a line each, whichever desk moved the money, with the sign of
+     * the move: Stars (credited, refunded by an admin, refunded by Telegram's report), a card top-up an admin
+     * approved, a payment of the shop's own provider and its refund.
+     */
+    @Test
+    void everyPaymentCreditedOrGivenBackIsLoggedOnceWithItsSign() {
+        ShopHarness h = new ShopHarness().startedByAdminAnd(U);
+        String admin = Actor.mask(ShopHarness.ADMIN);
+        lines.clear();
+
+        h.paid50Stars(U, "ch-a");
+        h.admin("refund_stars", "ch-a");
+        String payload = h.paid50Stars(U, "ch-b");
+        h.send(U, new dev.kiebot.core.conversation.Event.RefundedPayment("ch-b", payload, "XTR", 50));
+        h.command(U, "topup");
+        h.press(U, "*|y");
+        List<dev.kiebot.core.reply.Reply> instructions = h.press(U, ShopHarness.button(h.press(U, "*|$"),
+                "500\u00A0₽"));
+        List<dev.kiebot.core.reply.Reply> claimed = h.press(U, ShopHarness.button(instructions, "I paid"));
+        h.press(ShopHarness.ADMIN, ShopHarness.button(claimed, "Approve"));
+        String card = h.stores.manualTopUps().recent(U, 1).get(0).creditId();
+        h.shop.externalTopUps().credit(new dev.kiebot.core.payments.ExternalPayment("stripe", "pi_1", U, 10_000));
+        h.shop.externalTopUps().refunded(new dev.kiebot.core.payments.ExternalRefund("stripe", "pi_1", U));
+
+        assertThat(lines).containsExactly(
+                "INFO money: Stars payment of 50 XTR credited +75.00\u00A0₽ for user ***0123 (ch-a)",
+                "INFO money: admin " + admin + " refunded 50 XTR -75.00\u00A0₽ for user ***0123 (ch-a)",
+                "INFO money: Stars payment of 50 XTR credited +75.00\u00A0₽ for user ***0123 (ch-b)",
+                "INFO money: Stars payment refunded by Telegram, taken back -75.00\u00A0₽ for user ***0123 (ch-b)",
+                "INFO money: admin " + admin + " approved a transfer +500.00\u00A0₽ for user ***0123 (" + card + ")",
+                "INFO money: stripe payment credited +100.00\u00A0₽ for user ***0123 (external:stripe:pi_1)",
+                "INFO money: stripe payment refunded, taken back -100.00\u00A0₽ for user ***0123 "
+                        + "(external:stripe:pi_1)");
+    }
+
+    /** A Stars payment that credited nothing is a warning in the log, under the reference /paysupport is given. */
+    @Test
+    void aStarsPaymentNotCreditedIsAWarning() {
+        ShopHarness h = new ShopHarness().startedByAdminAnd(U);
+        lines.clear();
+
+        h.send(U, new dev.kiebot.core.conversation.Event.SuccessfulPayment("ch-x", "topup:never-issued", "XTR", 50));
+
+        assertThat(lines).containsExactly("WARNING money: a Stars payment was not credited (no invoice with this payload) for user "
+                + "***0123 (pay:ch-x)");
+    }
 }
