@@ -155,9 +155,14 @@ public final class Health {
                 try {
                     // the answer is kept before the waiters are released, so a /readyz right after them reuses it
                     probes.execute(() -> {
-                        boolean reachable = reachable();
-                        answered(asked, reachable);
-                        asked.complete(reachable);
+                        boolean reachable = false;
+                        try {
+                            reachable = databaseReachable.getAsBoolean();
+                        } finally {
+                            // also after an Error: a probe never answered would leave every later /readyz "not ready"
+                            answered(asked, reachable);
+                            asked.complete(reachable);
+                        }
                     });
                 } catch (RejectedExecutionException e) {
                     return false;
@@ -178,14 +183,6 @@ public final class Health {
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private boolean reachable() {
-        try {
-            return databaseReachable.getAsBoolean();
-        } catch (RuntimeException e) {
             return false;
         }
     }

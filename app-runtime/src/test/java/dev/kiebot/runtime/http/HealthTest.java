@@ -99,6 +99,24 @@ class HealthTest {
         assertThat(asked).hasValue(2);
     }
 
+    /** A probe that threw, even an Error, is an answer ("not reachable"): the next /readyz asks again. */
+    @Test
+    void aProbeThatThrowsReadsUnreachableAndTheNextOneAsksAgain() {
+        AtomicBoolean throwing = new AtomicBoolean(true);
+        Health health = health(() -> {
+            if (throwing.get()) {
+                throw new StackOverflowError("a probe that failed badly");
+            }
+            return true;
+        });
+
+        assertThat(health.report()).containsEntry("db", false);
+        throwing.set(false);
+        nanos.addAndGet(Health.DATABASE_ANSWER_REUSED.toNanos() + 1);
+        assertThat(health.report()).containsEntry("db", true);
+        assertThat(asked).hasValue(2);
+    }
+
     @Test
     void aProbeStuckPastItsDeadlineReadsUnreachableAtOnceWithoutASecondProbe() throws Exception {
         CountDownLatch stuck = new CountDownLatch(1);
