@@ -2,8 +2,6 @@ package dev.kiebot.telegram;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -17,14 +15,6 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Where a download may lead. A result's URL comes from Kie's status answer, and the host behind it may answer with a
@@ -35,7 +25,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>at most {@value #HOPS_MAX} of them, to http(s) only, never from https to http;</li>
  *   <li>a host with a link-local (169.254.0.0/16, fe80::/10), unspecified (0.0.0.0/8, ::) or multicast address is
  *       refused, also as the first URL: no file a shop delivers lives there;</li>
- *   <li>loopback (127.0.0.0/8, ::1) and private addresses (10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7) are
+ *   <li>loopback (127.0.0.0/8, ::1) and private addresses (10/8, 172.16/12, 192.168/16, 100.64/10, 198.18/15,
+ *       192.0.0.0/24, 240/4, fc00::/7, fec0::/10, 64:ff9b:1::/48; an IPv6 address carrying an IPv4 one — NAT64's
+ *       64:ff9b::/96, 6to4, IPv4-compatible — counts as that IPv4 address: {@link NetworkReach}) are
  *       reached no further inward than the first URL was: a download that started on this machine (tests, a local
  *       Bot API server) may be sent on anywhere but the refused ones, one that started on the private network (an
  *       operator's own mirror) anywhere but this machine, one that started on the internet into neither.</li>
@@ -65,25 +57,7 @@ public final class RedirectGuard {
     /** Redirects followed for one download: a CDN's chain takes one or two. */
     public static final int HOPS_MAX = 5;
 
-    /** Host lookups running at once, for every download of the process: each one a hung DNS server holds. */
-    static final int LOOKUPS_MAX = 4;
-    /** Lookups waiting for one of those; more are refused at once. */
-    static final int LOOKUPS_QUEUED = 64;
-
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
-    private static final AtomicInteger LOOKUP_THREADS = new AtomicInteger();
-    private static final ThreadPoolExecutor LOOKUPS = lookups();
-
-    private static ThreadPoolExecutor lookups() {
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(LOOKUPS_MAX, LOOKUPS_MAX, 30, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(LOOKUPS_QUEUED), task -> {
-                    Thread t = new Thread(task, "download-lookup-" + LOOKUP_THREADS.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                }, new ThreadPoolExecutor.AbortPolicy());
-        pool.allowCoreThreadTimeOut(true); // none idle between downloads
-        return pool;
-    }
 
     /** The addresses of a host, as the client will look them up; injectable so tests can stand a host anywhere. */
     @FunctionalInterface
@@ -119,10 +93,6 @@ public final class RedirectGuard {
         }
     }
 
-    /** How far inward an address lies, from the internet; ordered. */
-    private enum Reach {
-        PUBLIC, PRIVATE, LOOPBACK
-    }
 
     private final Resolver resolver;
     /** Where the first URLs come from: they reach no further inward than its host; empty when the caller made them. */
@@ -147,8 +117,9 @@ public final class RedirectGuard {
      * {@code KIE_BASE_URL}): the first URL, and so every hop after it, reaches no further inward than {@code source}'s
      * host. A source on the internet cannot send a download to this machine or the private network; one on this
      * machine (a test's fake, a local server) may send it anywhere the rules allow. The source's host is looked up
-     * at each download, as the hops' are, so a change of its address is followed; a source that cannot be looked up
-     * fails the download.
+     * at each download whose first URL is not on the internet (one there is within any source's reach), as the
+     * hops' are, so a change of its address is followed; a source that cannot be looked up then fails the
+     * download. Lookups run beside the download, within its timeout ({@link HostLookups}).
      *
      * @throws IllegalArgumentException when {@code source} has no host
      */
@@ -173,12 +144,13 @@ public final class RedirectGuard {
      */
     public HttpResponse<InputStream> get(URI start, Duration timeout, Exchange exchange) throws IOException {
         long lookupsBy = System.nanoTime() + timeout.toNanos();
-        Optional<Reach> first = reach(start, lookupsBy);
+        Optional<NetworkReach> first = reach(start, lookupsBy);
         if (first.isEmpty()) {
             throw new Refused("a link-local, multicast or unspecified address");
         }
-        Reach allowed = first.get();
-        if (allowed.compareTo(sourceReach(lookupsBy)) > 0) {
+        NetworkReach allowed = first.get();
+        // a public first URL is within any source's reach: the source's host is looked up only when it may refuse
+        if (allowed != NetworkReach.PUBLIC && allowed.compareTo(sourceReach(lookupsBy)) > 0) {
             throw new Refused("a URL further inward than where it came from");
         }
         URI at = start;
@@ -214,19 +186,19 @@ public final class RedirectGuard {
      * How far inward the first URL may lie: the source's reach, or this machine (any) when the caller made the URL. A
      * source at an address no file is served from (link-local, unspecified) bounds its URLs to the internet.
      */
-    private Reach sourceReach(long lookupsBy) throws IOException {
+    private NetworkReach sourceReach(long lookupsBy) throws IOException {
         if (source.isEmpty()) {
-            return Reach.LOOPBACK;
+            return NetworkReach.LOOPBACK;
         }
         try {
-            return reach(source.get(), lookupsBy).orElse(Reach.PUBLIC);
+            return reach(source.get(), lookupsBy).orElse(NetworkReach.PUBLIC);
         } catch (NotKnown e) {
             throw new IOException("download failed: the host the URL came from is not known");
         }
     }
 
     /** The hops a client that follows redirects itself took before {@code response}, checked now; how many. */
-    private int followedByTheClient(HttpResponse<InputStream> response, Reach allowed, long lookupsBy)
+    private int followedByTheClient(HttpResponse<InputStream> response, NetworkReach allowed, long lookupsBy)
             throws IOException {
         List<URI> chain = new ArrayList<>();
         for (Optional<HttpResponse<InputStream>> r = Optional.of(response); r.isPresent(); r = r.get().previousResponse()) {
@@ -254,7 +226,7 @@ public final class RedirectGuard {
         }
     }
 
-    private void check(URI from, URI to, Reach allowed, long lookupsBy) throws IOException {
+    private void check(URI from, URI to, NetworkReach allowed, long lookupsBy) throws IOException {
         String scheme = scheme(to);
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw new Refused("redirect to a URL that is not http(s)");
@@ -262,7 +234,7 @@ public final class RedirectGuard {
         if (scheme(from).equals("https") && scheme.equals("http")) {
             throw new Refused("redirect from https to http");
         }
-        Optional<Reach> reach = reach(to, lookupsBy);
+        Optional<NetworkReach> reach = reach(to, lookupsBy);
         if (reach.isEmpty() || reach.get().compareTo(allowed) > 0) {
             throw new Refused("redirect to a private address");
         }
@@ -273,7 +245,7 @@ public final class RedirectGuard {
     }
 
     /** The most inward of the host's addresses; empty when any of them is never to be asked. */
-    private Optional<Reach> reach(URI uri, long lookupsBy) throws IOException {
+    private Optional<NetworkReach> reach(URI uri, long lookupsBy) throws IOException {
         String host = uri.getHost();
         if (host == null || host.isEmpty()) {
             throw new IOException("download failed: a URL without a host");
@@ -281,69 +253,24 @@ public final class RedirectGuard {
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         }
-        List<InetAddress> addresses = lookUp(host, lookupsBy);
+        List<InetAddress> addresses;
+        try {
+            addresses = HostLookups.addresses(resolver, host, lookupsBy);
+        } catch (UnknownHostException e) {
+            throw new NotKnown();
+        }
         if (addresses == null || addresses.isEmpty()) {
             throw new NotKnown();
         }
-        Reach most = Reach.PUBLIC;
+        NetworkReach most = NetworkReach.PUBLIC;
         for (InetAddress a : addresses) {
-            Optional<Reach> r = reach(a);
+            Optional<NetworkReach> r = NetworkReach.of(a);
             if (r.isEmpty()) {
                 return Optional.empty();
             }
             most = r.get().compareTo(most) > 0 ? r.get() : most;
         }
         return Optional.of(most);
-    }
-
-    /**
-     * The host's addresses, looked up on {@link #LOOKUPS} and waited for until {@code lookupsBy}: a DNS server that
-     * hangs held the download's thread for the resolver's own timeout, outside the download's watchdog (which can
-     * cancel a request, not a lookup). A lookup given up on keeps its thread until the resolver returns; with all
-     * of them held, the next lookups wait in the queue until their deadline, and beyond it are refused at once.
-     */
-    private List<InetAddress> lookUp(String host, long lookupsBy) throws IOException {
-        Future<List<InetAddress>> lookup;
-        try {
-            lookup = LOOKUPS.submit(() -> resolver.addresses(host));
-        } catch (RejectedExecutionException e) {
-            throw new IOException("download failed: too many host lookups waiting");
-        }
-        try {
-            return lookup.get(Math.max(0, lookupsBy - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            lookup.cancel(true);
-            throw new IOException("download failed: the host could not be looked up in time");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof UnknownHostException) {
-                throw new NotKnown();
-            }
-            throw new IOException("download failed: the host could not be looked up");
-        } catch (InterruptedException e) {
-            lookup.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted");
-        }
-    }
-
-    /** Where one address lies; empty for one no file is served from. */
-    private static Optional<Reach> reach(InetAddress a) {
-        byte[] b = a.getAddress();
-        // 0.0.0.0/8 is "this network": Linux connects 0.0.0.0 to this machine
-        if (a.isAnyLocalAddress() || a.isLinkLocalAddress() || a.isMulticastAddress()
-                || a instanceof Inet4Address && b[0] == 0) {
-            return Optional.empty();
-        }
-        if (a.isLoopbackAddress()) {
-            return Optional.of(Reach.LOOPBACK);
-        }
-        boolean uniqueLocal = a instanceof Inet6Address && (b[0] & 0xfe) == 0xfc; // fc00::/7
-        // 100.64.0.0/10, shared by carrier NAT: Alibaba Cloud's metadata is at 100.100.100.200
-        boolean shared = a instanceof Inet4Address && (b[0] & 0xff) == 100 && (b[1] & 0xc0) == 64;
-        if (a.isSiteLocalAddress() || uniqueLocal || shared) {
-            return Optional.of(Reach.PRIVATE);
-        }
-        return Optional.of(Reach.PUBLIC);
     }
 
     private static void closeQuietly(InputStream in) {

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -149,7 +150,11 @@ class RedirectGuardTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"127.0.0.1", "10.1.2.3", "192.168.7.8", "100.100.100.200", "::1"})
+    @ValueSource(strings = {"127.0.0.1", "10.1.2.3", "192.168.7.8", "100.100.100.200", "::1",
+            // an IPv4 address inside an IPv6 one (NAT64, a network's own NAT64, 6to4, IPv4-compatible) is where it leads
+            "64:ff9b::7f00:1", "64:ff9b::a00:5", "64:ff9b:1::a00:5", "2002:a00:5::1", "::a00:5",
+            // ranges used inside clusters and networks besides RFC 1918, and IPv6's deprecated site-local
+            "198.18.0.1", "240.0.0.1", "192.0.0.8", "fec0::1"})
     void aFirstUrlFromASourceOnTheInternetIsNotFetchedOnThisMachineOrThePrivateNetwork(String address) {
         // a Kie status answer naming http://127.0.0.1:<port>/... as its result: before, the first URL was trusted
         assertThatThrownBy(() -> Downloads.get(http, fromAPublicSource(address), at("/file.png"), BYTES_MAX, TIMEOUT,
@@ -162,9 +167,24 @@ class RedirectGuardTest {
         assertThat(asked("/file.png")).as("nothing on this machine is asked").isZero();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {PUBLIC, "64:ff9b::cb00:7107"}) // the second: NAT64 to the first
+    void aFirstUrlFromASourceOnTheInternetIsFetchedOnTheInternet(String address) throws IOException {
+        assertThat(Downloads.get(http, fromAPublicSource(address), at("/file.png"), BYTES_MAX, TIMEOUT, null).bytes())
+                .asString(StandardCharsets.UTF_8).isEqualTo(SECRET);
+    }
+
+    /** A URL on the internet is within any source's reach: the source's host is not looked up for it. */
     @Test
-    void aFirstUrlFromASourceOnTheInternetIsFetchedOnTheInternet() throws IOException {
-        assertThat(Downloads.get(http, fromAPublicSource(PUBLIC), at("/file.png"), BYTES_MAX, TIMEOUT, null).bytes())
+    void aFirstUrlOnTheInternetNeedsNoLookupOfItsSource() throws IOException {
+        RedirectGuard sourceUnknown = new RedirectGuard(host -> {
+            if (host.equals("kie.example")) {
+                throw new java.net.UnknownHostException(host);
+            }
+            return List.of(InetAddress.getByName(PUBLIC));
+        }).forUrlsFrom(URI.create("https://kie.example"));
+
+        assertThat(Downloads.get(http, sourceUnknown, at("/file.png"), BYTES_MAX, TIMEOUT, null).bytes())
                 .asString(StandardCharsets.UTF_8).isEqualTo(SECRET);
     }
 
@@ -200,6 +220,45 @@ class RedirectGuardTest {
                 .isInstanceOf(IOException.class)
                 .hasMessage("download failed: the host the URL came from is not known");
         assertThat(asked("/file.png")).isZero();
+    }
+
+    /**
+     * Downloads asking for a host whose DNS hangs share one lookup, which holds one of the lookups' threads: the other
+     * hosts' lookups go on. Each used to take a thread of its own, so a few such downloads held them all, and a
+     * download from a host the JVM's cache would answer at once failed "not looked up in time".
+     */
+    @Test
+    void aHostWhoseDnsHangsHoldsOneLookupThreadHoweverManyDownloadsAskForIt() throws Exception {
+        CountDownLatch dnsAnswers = new CountDownLatch(1);
+        RedirectGuard hangingDns = new RedirectGuard(host -> {
+            if (host.equals("hung.example")) {
+                try {
+                    dnsAnswers.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return RedirectGuard.Resolver.SYSTEM.addresses(host);
+        });
+        int downloads = HostLookups.THREADS_MAX + 2;
+        ExecutorService senders = Executors.newFixedThreadPool(downloads);
+        try {
+            List<Future<?>> stuck = new ArrayList<>();
+            for (int i = 0; i < downloads; i++) {
+                stuck.add(senders.submit(() -> Downloads.get(http, hangingDns, "http://hung.example/file.png",
+                        BYTES_MAX, Duration.ofMillis(200), null)));
+            }
+            for (Future<?> f : stuck) {
+                assertThatThrownBy(() -> f.get(1, TimeUnit.MINUTES))
+                        .hasRootCauseMessage("download failed: the host could not be looked up in time");
+            }
+            assertThat(Downloads.get(http, hangingDns, here("/file.png"), BYTES_MAX, TIMEOUT, null).bytes())
+                    .as("another host, while hung.example's lookup still hangs")
+                    .asString(StandardCharsets.UTF_8).isEqualTo(SECRET);
+        } finally {
+            dnsAnswers.countDown();
+            senders.shutdownNow();
+        }
     }
 
     @Test
