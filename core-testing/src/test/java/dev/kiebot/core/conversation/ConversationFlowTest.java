@@ -466,7 +466,8 @@ class ConversationFlowTest {
 
     /**
      * A number typed at the Stars packages is the amount the user wants, not a job's: «choose with the buttons», the
-     * packages still there. It was «generation gen_500 not found», and the chat went to the menu.
+     * packages still there, as for any text there. It was «generation gen_500 not found», and the chat went to the
+     * menu (any other text: «use the menu», the packages gone).
      */
     @Test
     void aNumberTypedAtTheStarsPackagesAsksForAPackageButton() {
@@ -475,6 +476,8 @@ class ConversationFlowTest {
         List<Reply> packages = h.press(U, button(terms, "I accept"));
         assertThat(lastText(packages)).contains("Telegram Stars");
         assertThat(lastText(h.text(U, "500"))).isEqualTo(new Texts().get("en", Msg.EXPECTED_BUTTON));
+        assertThat(lastText(h.text(U, "500 stars"))).isEqualTo(new Texts().get("en", Msg.EXPECTED_BUTTON));
+        assertThat(lastText(h.text(U, "0"))).isEqualTo(new Texts().get("en", Msg.EXPECTED_BUTTON));
         assertThat(h.session(U).state()).isInstanceOf(ChatState.TopUp.class);
         List<Reply> invoice = h.press(U, button(packages, "for 100\u00A0⭐"));
         assertThat(invoice).anyMatch(x -> x instanceof Reply.SendInvoice i && i.stars() == 100);

@@ -330,6 +330,22 @@ class SplitTextTest {
         assertThat(lastText(part("привет", at + 30))).startsWith(text(Msg.HINT_USE_MENU));
     }
 
+    /**
+     * {@code /paysupport} with a long complaint after it: the command asks for the problem and takes nothing written
+     * after it, so the next part is told that the whole was too long for a ticket, with its length, and the problem
+     * asked again: not silence (a user disputing a payment would think he was heard), nor a ticket of the end alone.
+     */
+    @Test
+    void aLongComplaintWrittenAfterPaySupportIsToldItWasTooLongNotLostInSilence() {
+        command("paysupport", words(4000, 'а'), 0);
+        assertThat(h.session(U).state()).isInstanceOf(ChatState.WritingTicket.class);
+        List<Reply> end = part("и конец жалобы", 1);
+        assertThat(plain(end)).startsWith("📎 Это продолжение того же длинного текста")
+                .contains("а можно не больше 3000 символов.");
+        assertThat(h.stores.supportTickets().recent(U, 5)).isEmpty();
+        assertThat(h.session(U).state()).isInstanceOf(ChatState.WritingTicket.class);
+    }
+
     /** A text from a model's card goes to the menu with the hint too, and its next part is not answered again. */
     @Test
     void aLongTextPastedOnAModelsCardIsAnsweredOnce() {

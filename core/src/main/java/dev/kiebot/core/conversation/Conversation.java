@@ -199,6 +199,13 @@ public final class Conversation {
         if (!LongText.mayBeFirstPart(message) || c.messageId().isEmpty() || c.sentAt().isEmpty()) {
             return;
         }
+        if (turn.state() instanceof ChatState.WritingTicket) {
+            // /paysupport asks for the problem and takes nothing written after it: the parts after it are the rest
+            // of a text too long for a ticket, told so with the whole's length (not silence, nor a ticket of the end)
+            turn.remember(new LongText(c.messageId().get(), c.sentAt().get(), message.length(),
+                    LongText.Use.TICKET_REFUSED, "", TypedLength.of(message).seen()));
+            return;
+        }
         boolean tookItsText = admin && (c.name().equals("reply") || c.name().equals("broadcast"));
         turn.remember(new LongText(c.messageId().get(), c.sentAt().get(), message.length(),
                 tookItsText ? LongText.Use.COMMAND : LongText.Use.NOT_ASKED, tookItsText ? c.name() : "",
@@ -273,8 +280,8 @@ public final class Conversation {
         if (id.isPresent() && jobAsked(turn, ctx, text, id.get())) {
             return;
         }
-        // a number alone at the Stars packages is an amount wanted, which only a package's button gives
-        if (turn.state() instanceof ChatState.Confirming || turn.state() instanceof ChatState.TopUp && id.isPresent()) {
+        // at the Stars packages a text (a number alone: the amount wanted) is answered by a package's button
+        if (turn.state() instanceof ChatState.Confirming || turn.state() instanceof ChatState.TopUp) {
             go.say(turn, Msg.EXPECTED_BUTTON);
         } else if (turn.state() instanceof ChatState.ManualReceipt) {
             card.receiptText(turn);
