@@ -280,7 +280,7 @@ class PaySupportAndStatementTest {
         h.text(U, "Где картинка?");
         long id = h.stores.supportTickets().recent(U, 1).get(0).id();
         h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
-        assertThat(lastText(h.admin("tickets", "№ " + id))).startsWith("🆘 Обращение №\u00A0" + id + " от ");
+        assertThat(lastText(h.admin("tickets", "№ " + id))).startsWith("🆘 Обращение\u00A0№\u00A0" + id + " от ");
         assertThat(lastText(h.admin("tickets", ""))).contains("\n№\u00A0" + id + " · ");
         List<Reply> answered = h.admin("reply", "№" + id + " Нашли, отправили ещё раз.");
         assertThat(ShopHarness.lastTextTo(answered, ShopHarness.ADMIN)).startsWith("✅ Ответ на обращение\u00A0№\u00A0" + id);
