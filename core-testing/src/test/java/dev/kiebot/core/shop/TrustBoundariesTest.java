@@ -490,18 +490,7 @@ class TrustBoundariesTest {
      */
     @Test
     void aRecordingWhoseSenderUnderstatedItsLengthIsRefundedNotSentAtThePriceOfAShortOne() {
-        dev.kiebot.core.catalog.InputField recording = TestCatalog.labelled(new dev.kiebot.core.catalog.InputField(
-                "audio_url", dev.kiebot.core.catalog.FieldType.AUDIO, true, List.of(), Optional.empty(),
-                Optional.empty(), Optional.empty(), java.util.OptionalInt.of(60), java.util.OptionalInt.empty(), true));
-        dev.kiebot.core.catalog.Model isolate = new dev.kiebot.core.catalog.Model("voice/isolate", "voice/isolate",
-                dev.kiebot.core.catalog.Family.JOBS, dev.kiebot.core.catalog.Category.AUDIO,
-                Map.of("ru", "Очистка голоса", "en", "Voice isolation"), Map.of("ru", "убирает шум", "en", "removes noise"),
-                List.of(recording), List.of(new dev.kiebot.core.catalog.Sku(Map.of(), new java.math.BigDecimal("0.06"),
-                TestCatalog.SRC)), 40);
-        List<dev.kiebot.core.catalog.Model> models = new java.util.ArrayList<>(TestCatalog.catalog().models());
-        models.add(isolate);
-        ShopHarness shop = new ShopHarness(dev.kiebot.core.catalog.Catalog.of(models), dev.kiebot.core.conversation
-                .ShopSettings.defaults().withAdmission(dev.kiebot.core.intake.AdmissionPolicy.off()));
+        ShopHarness shop = withVoiceIsolation();
         Map<String, byte[]> clips = Map.of("an-hour", wav(3_600), "half-a-minute", wav(30));
         Shop worker = shop.anotherInstance(s -> s, b -> b.files(id -> new dev.kiebot.core.reply.FileSource.DownloadedFile(
                 clips.get(id), id + ".wav", "audio/wav")));
@@ -528,6 +517,50 @@ class TrustBoundariesTest {
         assertThat(told.stream().filter(r -> r.chatId() == U).map(Object::toString))
                 .anySatisfy(t -> assertThat(t).contains("longer than this model takes", "returned to your balance"));
         assertThat(Reconciliation.check(shop.stores.ledger())).isEmpty();
+    }
+
+    /** {@link TestCatalog}'s shop with «voice/isolate»: one recording of a minute at most, its price assuming one. */
+    private static ShopHarness withVoiceIsolation() {
+        dev.kiebot.core.catalog.InputField recording = TestCatalog.labelled(new dev.kiebot.core.catalog.InputField(
+                "audio_url", dev.kiebot.core.catalog.FieldType.AUDIO, true, List.of(), Optional.empty(),
+                Optional.empty(), Optional.empty(), java.util.OptionalInt.of(60), java.util.OptionalInt.empty(), true));
+        dev.kiebot.core.catalog.Model isolate = new dev.kiebot.core.catalog.Model("voice/isolate", "voice/isolate",
+                dev.kiebot.core.catalog.Family.JOBS, dev.kiebot.core.catalog.Category.AUDIO,
+                Map.of("ru", "Очистка голоса", "en", "Voice isolation"), Map.of("ru", "убирает шум", "en", "removes noise"),
+                List.of(recording), List.of(new dev.kiebot.core.catalog.Sku(Map.of(), new java.math.BigDecimal("0.06"),
+                TestCatalog.SRC)), 40);
+        List<dev.kiebot.core.catalog.Model> models = new java.util.ArrayList<>(TestCatalog.catalog().models());
+        models.add(isolate);
+        return new ShopHarness(dev.kiebot.core.catalog.Catalog.of(models), dev.kiebot.core.conversation
+                .ShopSettings.defaults().withAdmission(dev.kiebot.core.intake.AdmissionPolicy.off()));
+    }
+
+    /**
+     * A recording's length is measured to the sample, and the length Telegram reported (whole seconds, rounded down)
+     * let through one of up to a second more: such a clip still goes at the price of the field's longest, one longer
+     * is refunded as too long.
+     */
+    @Test
+    void aRecordingUpToASecondOverItsFieldsLongestGoesAndOneLongerIsRefunded() {
+        ShopHarness shop = withVoiceIsolation();
+        Map<String, byte[]> clips = Map.of("sixty-one", wav(61), "sixty-two", wav(62));
+        Shop worker = shop.anotherInstance(s -> s, b -> b.files(id -> new dev.kiebot.core.reply.FileSource.DownloadedFile(
+                clips.get(id), id + ".wav", "audio/wav")));
+        shop.command(U, "start");
+        shop.topUp(U, 10_000);
+        for (String clip : List.of("sixty-one", "sixty-two")) {
+            shop.press(U, "*|g|voice/isolate");
+            List<Reply> confirm = shop.send(U, new Event.Media(dev.kiebot.core.conversation.MediaType.AUDIO, clip,
+                    clips.get(clip).length, Optional.of("audio/wav"), Optional.of(clip + ".wav"), 60));
+            shop.press(U, button(confirm, "Generate"));
+            worker.worker().runOnce(10);
+            shop.deliver();
+        }
+        List<Job> jobs = shop.stores.jobs().recent(U, 5);
+        assertThat(jobs.get(1).state()).as("61 s").isEqualTo(JobState.SUBMITTED);
+        assertThat(jobs.get(0).state()).as("62 s").isEqualTo(JobState.FAILED);
+        assertThat(shop.provider.uploads).containsExactly("sixty-one.wav");
+        assertThat(shop.balance(U)).isEqualTo(10_000 - jobs.get(1).price());
     }
 
     /** «Again» only shows the confirm screen with the price: nothing is held until Generate on that screen. */
