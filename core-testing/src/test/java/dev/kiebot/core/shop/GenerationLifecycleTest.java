@@ -381,6 +381,9 @@ class GenerationLifecycleTest {
         assertThat(h.balance(42)).isEqualTo(10_000);
         assertThat(h.messenger.texts()).filteredOn(t -> t.contains("returned to your balance")).hasSize(1);
         assertThat(auditOf(j)).containsOnlyOnce("gen.reconcile");
+        assertThat(h.stores.audit().byCorrelation(j.id().display())).as("the operator is told why: a send cut off")
+                .filteredOn(e -> e.action().equals("gen.reconcile")).singleElement()
+                .satisfies(e -> assertThat(e.detail()).isEqualTo(JobNote.SUBMITTING_AT_RESTART.with()));
     }
 
     /**
@@ -591,6 +594,10 @@ class GenerationLifecycleTest {
         assertThat(h.stores.audit().byCorrelation(j.id().display())).extracting(e -> e.action())
                 .containsOnlyOnce("gen.failed", "gen.reconcile");
         assertToldKieChargedForNothing(j);
+        assertThat(h.stores.audit().byCorrelation(j.id().display()))
+                .filteredOn(e -> e.action().equals("gen.reconcile")).singleElement()
+                .satisfies(e -> assertThat(e.detail()).isEqualTo(JobNote.TASK_DONE_WITHOUT_RESULT.with("task-1",
+                        JobWorker.RESULT_MISSING_READS_MAX + 1)));
         assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
     }
 
@@ -1139,5 +1146,201 @@ class GenerationLifecycleTest {
         assertThat(sent.subList(0, media)).as("nothing of the chat's overtook it")
                 .noneMatch(r -> r instanceof Reply.SendText || r instanceof Reply.EditText);
         assertThat(h.balance(42)).isEqualTo(9_700);
+    }
+
+    /**
+     * The user cancels while his job's inputs go up to Kie: the worker's move to SUBMITTING is a compare-and-set on
+     * HELD, so the cancelled, refunded job is never sent (Kie would charge the shop for a task nobody pays for).
+     */
+    @Test
+    void aJobCancelledWhileItsInputsGoUpIsNeverSent() {
+        Generations.Start s = h.shop.generations().start(user, 42, new Effect.StartJob("img/m9", "default",
+                Map.of("prompt", "a cat"), Map.of("image_urls", List.of("photo-1")), 300, false));
+        Job j = ((Generations.Start.Started) s).job();
+        Shop instance = h.anotherInstance(UnaryOperator.identity(), b -> b.provider(new ForwardingProvider(h.provider) {
+            @Override
+            public String upload(byte[] content, String fileName, String mimeType) throws ProviderException {
+                assertThat(h.shop.generations().cancel(j.id())).isTrue();
+                return real.upload(content, fileName, mimeType);
+            }
+        }));
+        instance.worker().runOnce(10);
+        h.clock.advance(JobWorker.SUBMIT_WINDOW.plusSeconds(1));
+        instance.worker().runOnce(10);
+        assertThat(h.provider.submitted).as("never sent").isEmpty();
+        assertThat(job(j).state()).isEqualTo(JobState.FAILED);
+        assertThat(job(j).taskId()).isEmpty();
+        assertThat(h.stores.ledger().holdState(j.holdId())).contains(HoldState.VOIDED);
+        assertThat(h.balance(42)).isEqualTo(10_000);
+        assertThat(auditOf(j)).doesNotContain("gen.reconcile");
+    }
+
+    /**
+     * An admin's /refund of a job while its createTask is out, which Kie then refuses without taking it (a 429): the
+     * way back to HELD is a compare-and-set on SUBMITTING, so the refunded job stays failed and is not sent again
+     * (sent, Kie would make a result whose hold was already given back).
+     */
+    @Test
+    void aJobRefundedByAnAdminWhileKieRefusesItsSendIsNotSentAgain() {
+        h.command(ShopHarness.ADMIN, "start");
+        Job j = start("img/m9", 300);
+        Shop instance = h.anotherInstance(UnaryOperator.identity(), b -> b.provider(new ForwardingProvider(h.provider) {
+            @Override
+            public String submit(dev.kiebot.core.jobs.SubmitRequest request) throws ProviderException {
+                h.admin("refund", j.id().display());
+                throw new ProviderException(ErrorKind.RATE_LIMITED, "429 rate limited", false);
+            }
+        }));
+        instance.worker().runOnce(10);
+        assertThat(job(j).state()).isEqualTo(JobState.FAILED);
+        h.clock.advance(JobWorker.SUBMIT_AGAIN.multipliedBy(2));
+        h.work(10);
+        assertThat(job(j).state()).as("stays refunded").isEqualTo(JobState.FAILED);
+        assertThat(h.provider.submitted).as("not sent again").isEmpty();
+        assertThat(h.stores.ledger().holdState(j.holdId())).contains(HoldState.VOIDED);
+        assertThat(h.balance(42)).isEqualTo(10_000);
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
+
+    /**
+     * A createTask Kie answered with a refusal (a 422: the request itself) made no task: the job is refunded at once
+     * and the operator gets no RECONCILE line sending him to claim back from Kie credits of a task that never was.
+     */
+    @Test
+    void aCreateTaskKieRefusedOutrightIsRefundedWithoutAReconcileLine() {
+        h.provider.failSubmits(new ProviderException(ErrorKind.INVALID_INPUT, "422 prompt refused", false));
+        Job j = start("img/m9", 300);
+        h.work(10);
+        assertThat(job(j).state()).isEqualTo(JobState.FAILED);
+        assertThat(h.balance(42)).isEqualTo(10_000);
+        assertThat(auditOf(j)).contains("gen.failed").doesNotContain("gen.reconcile");
+    }
+
+    /**
+     * Kie failing an upload with an error worth retrying (a 500) leaves the job held and tries it again after
+     * {@link JobWorker#RETRY}; one it will refuse again (401: the shop's key) fails the job with a refund, pauses
+     * orders and tells the admins.
+     */
+    @Test
+    void anUploadKieMayTakeLaterIsRetriedAndOneItRefusesIsRefunded() {
+        h.command(ShopHarness.ADMIN, "start");
+        java.util.concurrent.atomic.AtomicReference<ProviderException> failing = new java.util.concurrent.atomic
+                .AtomicReference<>(new ProviderException(ErrorKind.SERVER, "500 upload failed", true));
+        Shop instance = h.anotherInstance(UnaryOperator.identity(), b -> b.provider(new ForwardingProvider(h.provider) {
+            @Override
+            public String upload(byte[] content, String fileName, String mimeType) throws ProviderException {
+                ProviderException e = failing.get();
+                if (e != null) {
+                    throw e;
+                }
+                return real.upload(content, fileName, mimeType);
+            }
+        }));
+        Job retried = withAPhoto();
+        instance.worker().runOnce(10);
+        assertThat(job(retried).state()).isEqualTo(JobState.HELD);
+        assertThat(h.balance(42)).as("still held").isEqualTo(9_700);
+        failing.set(null);
+        h.clock.advance(JobWorker.RETRY);
+        instance.worker().runOnce(10);
+        assertThat(job(retried).state()).as("tried again after RETRY").isEqualTo(JobState.SUBMITTED);
+
+        failing.set(new ProviderException(ErrorKind.AUTH, "401 key revoked", false));
+        Job refused = withAPhoto();
+        h.messenger.drain();
+        instance.worker().runOnce(10);
+        h.deliver();
+        assertThat(job(refused).state()).isEqualTo(JobState.FAILED);
+        assertThat(h.balance(42)).isEqualTo(9_700);
+        assertThat(h.provider.submitted).hasSize(1);
+        assertThat(h.messenger.drain()).as("the admins hear of the pause")
+                .anySatisfy(r -> assertThat(r.chatId()).isEqualTo(ShopHarness.ADMIN));
+        assertThat(instance.generations().start(user, 42, new Effect.StartJob("img/m9", "default",
+                Map.of("prompt", "a cat"), Map.of(), 300, false))).isInstanceOf(Generations.Start.Paused.class);
+    }
+
+    /** A photo that cannot be downloaded for a moment (Telegram unreachable) is tried again, not refunded. */
+    @Test
+    void anInputThatCannotBeDownloadedForAMomentIsTriedAgain() {
+        AtomicBoolean down = new AtomicBoolean(true);
+        dev.kiebot.core.testing.FakeFiles files = new dev.kiebot.core.testing.FakeFiles();
+        Shop instance = h.anotherInstance(UnaryOperator.identity(), b -> b.files(id -> {
+            if (down.get()) {
+                throw new java.io.IOException("telegram unreachable");
+            }
+            return files.download(id);
+        }));
+        Job j = withAPhoto();
+        instance.worker().runOnce(10);
+        assertThat(job(j).state()).isEqualTo(JobState.HELD);
+        assertThat(h.balance(42)).isEqualTo(9_700);
+        down.set(false);
+        h.clock.advance(JobWorker.RETRY);
+        instance.worker().runOnce(10);
+        assertThat(job(j).state()).isEqualTo(JobState.SUBMITTED);
+    }
+
+    private Job withAPhoto() {
+        return ((Generations.Start.Started) h.shop.generations().start(user, 42, new Effect.StartJob("img/m9",
+                "default", Map.of("prompt", "a cat"), Map.of("image_urls", List.of("photo-1")), 300, false))).job();
+    }
+
+    /** A status read that failed (a 500) is made again after {@link JobWorker#RETRY}, not after the lease. */
+    @Test
+    void aFailedStatusReadIsMadeAgainAfterTheRetryDelay() {
+        Job j = start("img/m9", 300);
+        h.work(10);
+        h.provider.failStatus("task-1", new ProviderException(ErrorKind.SERVER, "500", false));
+        h.clock.advance(Duration.ofSeconds(5));
+        h.work(10);
+        h.provider.succeed("task-1", "https://r/cat.png");
+        h.clock.advance(JobWorker.RETRY);
+        h.work(10);
+        assertThat(job(j).state()).isEqualTo(JobState.DELIVERED);
+    }
+
+    /**
+     * A release dropped the model of a job at Kie and the job's next pass fell past its deadline (the bot down
+     * meanwhile): no status can be read for it, and it is refunded then as any job at its deadline, not left open.
+     */
+    @Test
+    void aJobWhoseModelWasDroppedIsRefundedAtItsDeadline() {
+        Job j = start("img/m9", 300);
+        h.work(10);
+        assertThat(job(j).state()).isEqualTo(JobState.SUBMITTED);
+        dev.kiebot.core.catalog.Catalog without = dev.kiebot.core.catalog.Catalog.of(h.shop.catalog().models().stream()
+                .filter(m -> !m.id().equals("img/m9")).toList());
+        Shop released = h.anotherInstance(UnaryOperator.identity(), b -> b.catalog(without));
+        h.clock.set(job(j).deadline().plusSeconds(1));
+        released.worker().runOnce(10);
+        assertThat(job(j).state()).isEqualTo(JobState.FAILED);
+        assertThat(job(j).failure()).contains(ErrorKind.TIMEOUT.messageKey());
+        assertThat(h.balance(42)).isEqualTo(10_000);
+    }
+
+    /**
+     * An order Kie takes after another was refused for the shop's account (402) ends the pause at once: the credits
+     * are back, and the next order is taken rather than answered that generations are paused.
+     */
+    @Test
+    void anOrderKieTakesEndsThePauseARefusalStarted() {
+        java.util.concurrent.atomic.AtomicInteger sends = new java.util.concurrent.atomic.AtomicInteger();
+        Shop instance = h.anotherInstance(UnaryOperator.identity(), b -> b.provider(new ForwardingProvider(h.provider) {
+            @Override
+            public String submit(dev.kiebot.core.jobs.SubmitRequest request) throws ProviderException {
+                if (sends.incrementAndGet() == 1) {
+                    throw new ProviderException(ErrorKind.OUT_OF_CREDITS, "402 credits insufficient", false);
+                }
+                return real.submit(request);
+            }
+        }));
+        Job refused = start("img/m9", 300);
+        h.clock.advance(Duration.ofSeconds(1));
+        Job taken = start("img/m9", 300);
+        instance.worker().runOnce(10);
+        assertThat(job(refused).state()).isEqualTo(JobState.FAILED);
+        assertThat(job(taken).state()).isEqualTo(JobState.SUBMITTED);
+        assertThat(instance.generations().start(user, 42, new Effect.StartJob("img/m9", "default",
+                Map.of("prompt", "a cat"), Map.of(), 300, false))).isInstanceOf(Generations.Start.Started.class);
     }
 }

@@ -551,4 +551,34 @@ class TaskFoundByItsCallbackTest {
         assertThat(h.messenger.texts()).noneMatch(t -> t.contains("did not confirm in time"));
         assertThat(h.balance(42)).isEqualTo(10_000);
     }
+
+    /**
+     * An admin's /refund of the job while its callback's task is being read back from Kie: the job takes the task only
+     * by a compare-and-set on SUBMITTING with no task, so the refunded job stays refunded, and the task's result is
+     * neither delivered nor charged against the hold given back.
+     */
+    @Test
+    void aJobRefundedWhileItsCallbacksTaskIsReadBackDoesNotTakeIt() {
+        h.command(ShopHarness.ADMIN, "start");
+        Job j = cutOffAfterKieMade("kie-7");
+        Shop instance = h.anotherInstance(s -> s, b -> b.callbackUrl(Optional.of(BASE))
+                .provider(new ForwardingProvider(h.provider) {
+                    @Override
+                    public Optional<TaskOrigin> origin(dev.kiebot.core.catalog.Model model, String taskId)
+                            throws ProviderException {
+                        h.admin("refund", j.id().display());
+                        return real.origin(model, taskId);
+                    }
+                }));
+        h.provider.succeed("kie-7", "https://r/cat.png");
+        instance.worker().checkTask("kie-7", Optional.of(j.id().display()));
+        h.work(10);
+        assertThat(job(j).state()).isEqualTo(JobState.FAILED);
+        assertThat(job(j).taskId()).isEmpty();
+        assertThat(auditOf(j)).doesNotContain("gen.submitted", "gen.delivered");
+        assertThat(h.messenger.of(Reply.SendMedia.class)).isEmpty();
+        assertThat(h.stores.ledger().holdState(j.holdId())).contains(HoldState.VOIDED);
+        assertThat(h.balance(42)).isEqualTo(10_000);
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
 }
