@@ -64,6 +64,27 @@ class CatalogValidationTest {
                 .extracting(CatalogProblem::what).anyMatch(w -> w.contains("outside the field's limits"));
     }
 
+    /**
+     * A length limit on a video field is refused when the catalog is built: the job worker measures a clip before it
+     * goes at a per-second price and reads audio only, so every order of it was refunded as unreadable, after the
+     * user had sent his video. An audio field's limit stays.
+     */
+    @Test
+    void aVideosLengthLimitIsRefusedAsItCannotBeChecked() {
+        for (FieldType video : List.of(FieldType.VIDEO, FieldType.VIDEOS)) {
+            InputField clip = new InputField("video_url", video, true, List.of(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), OptionalInt.of(10), OptionalInt.empty(), true);
+            assertThat(Catalog.validate(List.of(with("m", List.of(InputField.prompt(10), clip),
+                    List.of(sku(Map.of(), "1"))))))
+                    .extracting(CatalogProblem::what).anyMatch(w -> w.contains("a video's length limit"));
+        }
+        InputField audio = new InputField("audio_url", FieldType.AUDIO, true, List.of(), Optional.empty(),
+                Optional.empty(), Optional.empty(), OptionalInt.of(60), OptionalInt.empty(), true);
+        assertThat(Catalog.validate(List.of(with("m", List.of(InputField.prompt(10), audio),
+                List.of(sku(Map.of(), "1"))))))
+                .extracting(CatalogProblem::what).noneMatch(w -> w.contains("length limit"));
+    }
+
     @Test
     void skuSelectionFollowsChosenValuesAndDefaults() {
         Model video = TestCatalog.video();
