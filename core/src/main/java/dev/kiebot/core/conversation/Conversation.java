@@ -296,9 +296,8 @@ public final class Conversation {
      * one. A screen that waits for something of its own (the confirmation's buttons, a receipt after «Оплачено», the
      * Stars packages) goes on waiting, and there a number alone is seldom a job's: a paying user types the amount, the
      * card's last digits or the transfer's number on the receipt screen, the Stars he wants instead of pressing a
-     * package, or a variant instead of pressing its button. «Генерация gen_500
-     * не найдена» answered what he had not asked and went to the menu, the order or the awaited receipt dropped with
-     * it. So there a number alone is a job only when it is one to show (his own; any, for an admin), shown below the
+     * package, or a variant instead of pressing its button. «Генерация gen_500 не найдена» answered what he had not
+     * asked and went to the menu, the order or the awaited receipt dropped with it. So there a number alone is a job only when it is one to show (his own; any, for an admin), shown below the
      * screen, which stays with its buttons good; any other number gets the screen's own hint. {@code gen_12} written so
      * asks about a job anywhere: «not found» comes below the waiting screen too.
      *
