@@ -107,6 +107,33 @@ class StarsRefundFlowTest {
         return h.stores.audit().byCorrelation(chargeId).stream().map(e -> e.action()).toList();
     }
 
+    /** Telegram's report of {@link #CHARGE}'s refund, handled by another instance on {@code ledger}: what it sent. */
+    private List<Reply> reportedThrough(Ledger ledger) {
+        h.messenger.drain();
+        h.anotherInstance(s -> s.withLedger(ledger)).storefront().serve(new Incoming(903, ShopHarness.actor(U, "en"),
+                new Event.RefundedPayment(CHARGE, "topup:x", "XTR", 50)));
+        h.deliver();
+        return h.messenger.drain();
+    }
+
+    /**
+     * The shop's ledger, with an admin's debit of 10 ₽ from the wallet landing before each of the first {@code debits}
+     * tries of a reported refund, between its read of the balance and its transfer.
+     */
+    private Ledger debitedBeforeTries(int debits) {
+        java.util.concurrent.atomic.AtomicInteger raced = new java.util.concurrent.atomic.AtomicInteger();
+        return new ForwardingLedger(h.stores.ledger()) {
+            @Override
+            public LedgerResult transfer(String id, AccountId debit, AccountId credit, long amount, TransferKind kind) {
+                if (id.startsWith("stars-refund:") && raced.get() < debits) {
+                    assertThat(super.transfer("debit:admin:" + raced.incrementAndGet(), AccountId.wallet(U),
+                            AccountId.MANUAL_CLEARING, 1_000, TransferKind.DEBIT_MANUAL).succeeded()).isTrue();
+                }
+                return super.transfer(id, debit, credit, amount, kind);
+            }
+        };
+    }
+
     private void assertLedgerClean() {
         assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
     }
@@ -535,22 +562,7 @@ class StarsRefundFlowTest {
      */
     @Test
     void aReportedRefundThatADebitOvertakesStillTakesWhatIsLeft() {
-        AtomicBoolean raced = new AtomicBoolean();
-        Ledger racing = new ForwardingLedger(h.stores.ledger()) {
-            @Override
-            public LedgerResult transfer(String id, AccountId debit, AccountId credit, long amount, TransferKind kind) {
-                if (id.startsWith("stars-refund:") && raced.compareAndSet(false, true)) {
-                    assertThat(super.transfer("debit:admin", AccountId.wallet(U), AccountId.MANUAL_CLEARING, 1_000,
-                            TransferKind.DEBIT_MANUAL).succeeded()).isTrue();
-                }
-                return super.transfer(id, debit, credit, amount, kind);
-            }
-        };
-        h.messenger.drain();
-        h.anotherInstance(s -> s.withLedger(racing)).storefront().serve(new Incoming(903, ShopHarness.actor(U, "en"),
-                new Event.RefundedPayment(CHARGE, "topup:x", "XTR", 50)));
-        h.deliver();
-        assertThat(toUser(h.messenger.drain())).contains("65\u00A0₽");
+        assertThat(toUser(reportedThrough(debitedBeforeTries(1)))).contains("65\u00A0₽");
         assertThat(h.balance(U)).isZero();
         assertThat(h.stores.ledger().transfers(AccountId.wallet(U)))
                 .filteredOn(t -> t.kind() == TransferKind.STARS_REFUND)
@@ -1171,22 +1183,7 @@ class StarsRefundFlowTest {
      */
     @Test
     void aReportedRefundThatTwoDebitsOvertakeStillTakesWhatIsLeftOnItsLastTry() {
-        java.util.concurrent.atomic.AtomicInteger raced = new java.util.concurrent.atomic.AtomicInteger();
-        Ledger racing = new ForwardingLedger(h.stores.ledger()) {
-            @Override
-            public LedgerResult transfer(String id, AccountId debit, AccountId credit, long amount, TransferKind kind) {
-                if (id.startsWith("stars-refund:") && raced.get() < TakeBack.TRIES - 1) {
-                    assertThat(super.transfer("debit:admin:" + raced.incrementAndGet(), AccountId.wallet(U),
-                            AccountId.MANUAL_CLEARING, 1_000, TransferKind.DEBIT_MANUAL).succeeded()).isTrue();
-                }
-                return super.transfer(id, debit, credit, amount, kind);
-            }
-        };
-        h.messenger.drain();
-        h.anotherInstance(s -> s.withLedger(racing)).storefront().serve(new Incoming(903, ShopHarness.actor(U, "en"),
-                new Event.RefundedPayment(CHARGE, "topup:x", "XTR", 50)));
-        h.deliver();
-        assertThat(toUser(h.messenger.drain())).contains("55\u00A0₽ was taken");
+        assertThat(toUser(reportedThrough(debitedBeforeTries(TakeBack.TRIES - 1)))).contains("55\u00A0₽ was taken");
         assertThat(h.balance(U)).isZero();
         assertThat(h.stores.ledger().transfers(AccountId.wallet(U)))
                 .filteredOn(t -> t.kind() == TransferKind.STARS_REFUND)
