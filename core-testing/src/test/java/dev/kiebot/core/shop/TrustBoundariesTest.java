@@ -563,6 +563,39 @@ class TrustBoundariesTest {
         assertThat(shop.balance(U)).isEqualTo(10_000 - jobs.get(1).price());
     }
 
+    /**
+     * A recording that says it is a WAV file but whose length cannot be read from its bytes (a header without its
+     * format chunk: a player would not know how long it plays, a provider might bill it as anything) is refunded
+     * with the reason and what to send instead, and nothing reaches the provider: its price assumed a length the
+     * bot cannot check.
+     */
+    @Test
+    void aRecordingWhoseLengthCannotBeReadIsRefundedWithTheReasonNotSent() {
+        ShopHarness shop = withVoiceIsolation();
+        byte[] headerOnly = java.util.Arrays.copyOf(wav(30), 12);
+        byte[] broken = java.util.Arrays.copyOf(headerOnly, 12 + 4_000);
+        Shop worker = shop.anotherInstance(s -> s, b -> b.files(id -> new dev.kiebot.core.reply.FileSource.DownloadedFile(
+                broken, "broken.wav", "audio/wav")));
+        shop.command(U, "start");
+        shop.topUp(U, 10_000);
+        shop.press(U, "*|g|voice/isolate");
+        List<Reply> confirm = shop.send(U, new Event.Media(dev.kiebot.core.conversation.MediaType.AUDIO, "broken",
+                broken.length, Optional.of("audio/wav"), Optional.of("broken.wav"), 30));
+        shop.press(U, button(confirm, "Generate"));
+        worker.worker().runOnce(10);
+        shop.deliver();
+
+        Job job = shop.stores.jobs().recent(U, 1).get(0);
+        assertThat(job.state()).isEqualTo(JobState.FAILED);
+        assertThat(shop.provider.uploads).isEmpty();
+        assertThat(shop.provider.submitted).isEmpty();
+        assertThat(shop.balance(U)).as("the hold given back").isEqualTo(10_000);
+        assertThat(shop.messenger.drain().stream().filter(r -> r.chatId() == U).map(Object::toString))
+                .anySatisfy(t -> assertThat(t).contains("length of the recording could not be read",
+                        "returned to your balance"));
+        assertThat(Reconciliation.check(shop.stores.ledger())).isEmpty();
+    }
+
     /** «Again» only shows the confirm screen with the price: nothing is held until Generate on that screen. */
     @Test
     void againShowsThePriceAndHoldsNothingUntilGenerate() {
