@@ -33,6 +33,12 @@ import java.util.function.LongSupplier;
  * every /readyz that comes meanwhile waits for its answer (until the probe's deadline, after which it reads "not
  * reachable" at once, as before), and an answer is reused for {@link #DATABASE_ANSWER_REUSED} after it came: N
  * concurrent probes cost one round trip and all report the same truth.
+ *
+ * <p>Only a /readyz with no answer to read waits: once the database has answered, the one that begins a new probe
+ * waits for it and the others meanwhile read the answer before it (at most {@link #DATABASE_ANSWER_REUSED} plus
+ * {@link #DATABASE_PROBE} old, still well below any orchestrator's period). HTTP threads are the webhook's too: a
+ * slow database moment under a flood of /readyz then holds one of them, not one per /readyz for up to the probe's
+ * deadline.
  */
 public final class Health {
     private final String mode;
@@ -136,9 +142,9 @@ public final class Health {
     }
 
     /**
-     * The database's answer: a fresh one ({@link #DATABASE_ANSWER_REUSED}), else the one being asked, else a new
-     * probe's; waited for until the probe's deadline ({@link #DATABASE_PROBE} after it began), past which a probe still
-     * stuck means "not reachable".
+     * The database's answer: a fresh one ({@link #DATABASE_ANSWER_REUSED}); else, while a probe is being asked, the
+     * last answer, or with none yet the probe's; else a new probe's. A probe is waited for until its deadline
+     * ({@link #DATABASE_PROBE} after it began), past which a probe still stuck means "not reachable".
      */
     private boolean probe() {
         CompletableFuture<Boolean> shared;
@@ -150,6 +156,9 @@ public final class Health {
                 return fresh.get().reachable();
             }
             shared = inFlight;
+            if (shared != null && lastAnswer.isPresent() && now - inFlightDeadlineNanos < 0) {
+                return lastAnswer.get().reachable(); // the probe's own asker waits for it, the others need not
+            }
             if (shared == null) {
                 CompletableFuture<Boolean> asked = new CompletableFuture<>();
                 try {

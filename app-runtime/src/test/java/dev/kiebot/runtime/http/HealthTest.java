@@ -117,6 +117,50 @@ class HealthTest {
         assertThat(asked).hasValue(2);
     }
 
+    /**
+     * Once the database has answered, a slow probe holds only the /readyz that began it: the others read the last
+     * answer at once (the HTTP threads are the webhook's too), and past the probe's deadline read "not reachable".
+     */
+    @Test
+    void whileASlowProbeIsAskedTheOthersReadTheLastAnswerAtOnce() throws Exception {
+        AtomicBoolean slow = new AtomicBoolean();
+        CountDownLatch slowDatabase = new CountDownLatch(1);
+        Health health = health(() -> {
+            if (!slow.get()) {
+                return true;
+            }
+            try {
+                slowDatabase.await(1, TimeUnit.MINUTES);
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        });
+        assertThat(health.report()).containsEntry("db", true);
+        slow.set(true);
+        nanos.addAndGet(Health.DATABASE_ANSWER_REUSED.toNanos() + 1);
+        AtomicReference<Thread> askerThread = new AtomicReference<>();
+        Future<Map<String, Object>> asker = readyz.submit(() -> {
+            askerThread.set(Thread.currentThread());
+            return health.report();
+        });
+        while (asked.get() < 2 || askerThread.get() == null
+                || askerThread.get().getState() != Thread.State.TIMED_WAITING) {
+            Thread.onSpinWait();
+        }
+
+        for (int i = 0; i < PROBES; i++) {
+            assertThat(health.report()).as("the last answer, at once").containsEntry("db", true);
+        }
+        assertThat(asker).as("the probe's asker still waits for it").isNotDone();
+        nanos.addAndGet(PATIENT.toNanos());
+        assertThat(health.report()).as("past the probe's deadline").containsEntry("db", false);
+        slowDatabase.countDown();
+        assertThat(asker.get(1, TimeUnit.MINUTES)).containsEntry("db", false);
+        assertThat(asked).as("one probe for them all").hasValue(2);
+    }
+
     @Test
     void aProbeStuckPastItsDeadlineReadsUnreachableAtOnceWithoutASecondProbe() throws Exception {
         CountDownLatch stuck = new CountDownLatch(1);
