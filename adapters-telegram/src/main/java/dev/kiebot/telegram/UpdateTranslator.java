@@ -52,7 +52,8 @@ import org.slf4j.LoggerFactory;
  *       {@link Event.Text#sentAt}): the parts of a long text a client sent as several messages are taken as one (see
  *       {@code LongText}). An edited text becomes
  *       {@link Event.EditedText} with that id, told apart from a new answer; so does an edited command (never
- *       run) and an edited file (its caption, or nothing); without an id, {@code Unknown("edited_<kind>")}.</li>
+ *       run) and an edited file (its caption, or nothing); without an id, {@code Unknown("edited_<kind>")}. An
+ *       edit of anything else (a live location moving, a poll, a payment notice) is nothing said to the bot.</li>
  *   <li>Forwarded messages: a command in one is not the sender's ({@code Unknown("forwarded_command")} in private
  *       chats, nothing in groups), so an admin passing on somebody's message never runs it; forwarded text and
  *       files are inputs like any other.</li>
@@ -348,8 +349,13 @@ public final class UpdateTranslator {
                             "edited_" + media.get().type().name().toLowerCase(Locale.ROOT))
                     : inMessage(m, media.get().withCaption(m.caption()).inAlbum(m.mediaGroupId())));
         }
-        String other = otherKind(m);
-        return Optional.of(new Event.Unknown(edited ? "edited_" + other : other));
+        if (edited) {
+            // an edit of what the bot never takes asks nothing: a live location moves by editing its message every
+            // few seconds for up to eight hours, and each edit drew a hint with the menu (or the question again)
+            // and used up the user's rate, so his real messages were then refused as too many
+            return Optional.empty();
+        }
+        return Optional.of(new Event.Unknown(otherKind(m)));
     }
 
     /** {@code media} as sent in message {@code m}: an edit of its caption names that message, and changes the description. */
