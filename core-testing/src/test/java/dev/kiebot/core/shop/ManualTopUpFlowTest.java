@@ -366,7 +366,6 @@ class ManualTopUpFlowTest {
         assertThat(stored().amount()).isEqualTo(75_050);
     }
 
-    /** The bot groups amounts with no-break spaces; one copied back from its text is read as typed with spaces. */
     /**
      * The amount buttons carry minor units, and a bad client may send any: one the shop does not offer is stale and
      * makes no request (here far over {@code PAYMENT_MAX_RUB}).
@@ -381,6 +380,7 @@ class ManualTopUpFlowTest {
         assertThat(h.stores.manualTopUps().recent(U, 5)).isEmpty();
     }
 
+    /** The bot groups amounts with no-break spaces; one copied back from its text is read as typed with spaces. */
     @Test
     void anAmountTypedWithNoBreakSpacesIsRead() {
         h.command(U, "topup");
@@ -388,6 +388,21 @@ class ManualTopUpFlowTest {
         h.press(U, "*|$");
         assertThat(lastText(h.text(U, "1\u00A0234,50"))).contains("1,234.50\u00A0₽");
         assertThat(stored().amount()).isEqualTo(123_450);
+    }
+
+    /**
+     * People write the sum to pay with its currency («500 ₽», «500р», «1 000 руб.»): it was refused as no number. It
+     * is read in the shop's currency only: «500 $» in a ruble shop stays no amount.
+     */
+    @Test
+    void anAmountTypedWithTheRubleSignOrWordIsRead() {
+        h.command(U, "topup");
+        h.press(U, "*|y");
+        h.press(U, "*|$");
+        assertThat(lastText(h.text(U, "500 $"))).contains("not a number");
+        assertThat(h.stores.manualTopUps().recent(U, 5)).isEmpty();
+        assertThat(lastText(h.text(U, "1 000 руб."))).contains("1,000\u00A0₽");
+        assertThat(stored().amount()).isEqualTo(100_000);
     }
 
     @Test

@@ -37,6 +37,12 @@ public record Pricing(BigDecimal fxRate, BigDecimal markup, String currency) {
     private static final Pattern TYPED = Pattern.compile(
             "(\\d{1,12}|\\d{1,3}(?:[ \\u00A0\\u202F]\\d{3}){1,3})(?:[.,](\\d{1,2}))?");
 
+    /** An amount followed by a word or a sign naming its currency ({@link #parseInCurrency}). */
+    private static final Pattern CURRENCY_NAMED = Pattern.compile("(.*?\\d)\\s*(\\p{Sc}|\\p{L}{1,7}\\.?)");
+
+    /** How Russians write «rubles» after an amount: р, р., руб, руб., рубль, рубля, рублей. */
+    private static final Pattern RUBLE_WORDS = Pattern.compile("р\\.?|руб\\.?|рубл(ь|я|ей)");
+
     /**
      * kiebot's runner's pricing: 78 rubles per US dollar, twice the provider's price, in ₽. Not a default of
      * {@code Shop.builder()}: a shop in another currency passes its own {@code new Pricing(fxRate, markup, currency)}.
@@ -148,6 +154,26 @@ public record Pricing(BigDecimal fxRate, BigDecimal markup, String currency) {
         String whole = m.group(1).replaceAll("\\D", "");
         String fraction = m.group(2) == null ? "" : m.group(2);
         return OptionalLong.of(minor(new BigDecimal(fraction.isEmpty() ? whole : whole + "." + fraction)));
+    }
+
+    /**
+     * An amount a user typed for this shop's currency: as {@link #parse}, and it may name the currency after it, as
+     * people write a sum to pay ({@code 500 ₽}, {@code 500р}, {@code 500 руб.}, {@code 500 рублей}, {@code 500 RUB}
+     * for rubles; the sign or the code for any currency): «500 ₽» was refused as no number. Another currency's sign is
+     * still no amount (a ruble shop never reads «500 $» as 500 rubles).
+     *
+     * @param typed what the user typed
+     * @return minor units; empty for anything that is not such an amount
+     */
+    public OptionalLong parseInCurrency(String typed) {
+        Matcher named = CURRENCY_NAMED.matcher(typed.strip());
+        if (named.matches()) {
+            String unit = named.group(2).toLowerCase(java.util.Locale.ROOT);
+            boolean ours = unit.equals(symbol()) || unit.equalsIgnoreCase(currency)
+                    || "RUB".equals(currency) && RUBLE_WORDS.matcher(unit).matches();
+            return ours ? parse(named.group(1)) : OptionalLong.empty();
+        }
+        return parse(typed);
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.kiebot.core.conversation;
 
-import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.jobs.MediaKind;
 import dev.kiebot.core.payments.ManualPayments;
 import dev.kiebot.core.text.Msg;
@@ -54,7 +53,7 @@ final class CardPayment {
      * @return false when it is no amount a request is made for: the amount is asked again with the reason
      */
     boolean amountTyped(Turn turn, String text) {
-        OptionalLong amount = Pricing.parse(text);
+        OptionalLong amount = go.typedAmount(text);
         if (amount.isEmpty()) {
             ask(turn, go.t(turn, Msg.INPUT_NOT_A_NUMBER));
             return false;

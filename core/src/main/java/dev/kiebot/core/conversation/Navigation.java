@@ -63,6 +63,10 @@ final class Navigation {
         return screens.money(turn.language, minor);
     }
 
+    java.util.OptionalLong typedAmount(String text) {
+        return screens.typedAmount(text);
+    }
+
     String balanceText(Turn turn, Context ctx) {
         return screens.money(turn.language, ctx.balance());
     }

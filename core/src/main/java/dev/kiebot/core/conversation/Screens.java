@@ -69,6 +69,11 @@ final class Screens {
         return pricing.format(minor, lang);
     }
 
+    /** An amount the user typed in the shop's currency ({@link Pricing#parseInCurrency}). */
+    java.util.OptionalLong typedAmount(String text) {
+        return pricing.parseInCurrency(text);
+    }
+
     Button button(String lang, Msg label, CallbackAction action, String arg) {
         return Button.callback(t(lang, label), CallbackData.evergreen(action, arg));
     }

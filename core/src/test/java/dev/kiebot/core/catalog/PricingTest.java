@@ -30,6 +30,32 @@ class PricingTest {
         assertThat(Pricing.parse(typed)).isEmpty();
     }
 
+    /** A user's amount may name the shop's currency after it, as people write a sum to pay. */
+    @ParameterizedTest(name = "«{0}» -> {1} kopecks")
+    @CsvSource(delimiter = ';', value = {"500 ₽; 50000", "500₽; 50000", "500р; 50000", "500 р.; 50000",
+            "1 234,50 руб.; 123450", "500 руб; 50000", "500 рублей; 50000", "2 рубля; 200", "500 RUB; 50000",
+            "500 Руб; 50000", "500; 50000"})
+    void readsAnAmountNamingTheShopsCurrency(String typed, long minor) {
+        assertThat(rub.parseInCurrency(typed)).hasValue(minor);
+    }
+
+    /** Another currency, a word that is none, or no amount before the currency: no guess. */
+    @ParameterizedTest(name = "«{0}» is no amount in rubles")
+    @CsvSource(delimiter = ';', value = {"500 $; ", "500 USD; ", "500 €; ", "500 штук; ", "₽; ", "руб; ", "₽ 500; ",
+            "500 ₽ ₽; ", "10 50 ₽; "})
+    void refusesAnotherCurrencyOrNoAmount(String typed, String none) {
+        assertThat(rub.parseInCurrency(typed)).isEmpty();
+    }
+
+    @Test
+    void aDollarShopReadsDollarsNotRubles() {
+        Pricing usd = new Pricing(BigDecimal.ONE, new BigDecimal("2.0"), "USD");
+        assertThat(usd.parseInCurrency("5 $")).hasValue(500);
+        assertThat(usd.parseInCurrency("5 usd")).hasValue(500);
+        assertThat(usd.parseInCurrency("5 ₽")).isEmpty();
+        assertThat(usd.parseInCurrency("5 руб")).isEmpty();
+    }
+
     @ParameterizedTest(name = "${0} -> {1} kopecks")
     @CsvSource({
             // exact: 0.02 × 78 × 2 = 3.12
