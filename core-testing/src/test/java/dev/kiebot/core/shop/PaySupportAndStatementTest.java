@@ -72,6 +72,33 @@ class PaySupportAndStatementTest {
     }
 
     /**
+     * A screenshot of the payment sent with the problem as its caption goes to the admins with the ticket: the user
+     * was told his request had reached support and believed the picture had too, while the admins saw the caption
+     * only. A sticker's or a voice message's caption is a ticket of its own (Telegram resends neither as a file here).
+     */
+    @Test
+    void aScreenshotSentWithTheProblemReachesTheAdminsWithTheTicket() {
+        h.command(U, "paysupport");
+        List<Reply> sent = h.send(U, new dev.kiebot.core.conversation.Event.Media(
+                dev.kiebot.core.conversation.MediaType.PHOTO, "screenshot-file", 80_000, Optional.empty(),
+                Optional.empty()).withCaption("Paid, balance did not change"));
+        SupportTicket ticket = h.stores.supportTickets().recent(U, 1).get(0);
+        assertThat(ticket.text()).isEqualTo("Paid, balance did not change");
+        assertThat(lastText(to(sent, U))).contains("has reached support");
+        List<Reply> admin = to(sent, ShopHarness.ADMIN);
+        assertThat(admin).last().isEqualTo(new Reply.SendMedia(ShopHarness.ADMIN, dev.kiebot.core.jobs.MediaKind.PHOTO,
+                "screenshot-file", "📎 Attached to support request " + ticket.display(),
+                dev.kiebot.core.reply.Keyboard.NONE));
+
+        h.command(U, "paysupport");
+        List<Reply> voice = h.send(U, new dev.kiebot.core.conversation.Event.Media(
+                dev.kiebot.core.conversation.MediaType.VOICE, "voice-file", 8_000, Optional.empty(), Optional.empty())
+                .withCaption("And this"));
+        assertThat(to(voice, ShopHarness.ADMIN)).noneMatch(r -> r instanceof Reply.SendMedia);
+        assertThat(lastText(to(voice, ShopHarness.ADMIN))).contains("And this");
+    }
+
+    /**
      * An update's id names no user (Telegram numbers a bot's updates afresh after a week without any, and so does
      * another bot token on the same database): a ticket written in an update whose id an earlier ticket of somebody
      * else had is this user's own. The admins got the other user's words under this user's name, above this user's

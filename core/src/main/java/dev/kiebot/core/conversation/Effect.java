@@ -490,8 +490,19 @@ public sealed interface Effect {
      * The user's payment problem after /paysupport.
      *
      * @param text what the user wrote
+     * @param file the file he wrote it under (a screenshot of a payment, a receipt), which the admins get with the
+     *             ticket; empty when he wrote text
      */
-    record OpenTicket(String text) implements Effect {
+    record OpenTicket(String text, Optional<Event.Media> file) implements Effect {
+        /**
+         * A ticket written as text.
+         *
+         * @param text what the user wrote
+         */
+        public OpenTicket(String text) {
+            this(text, Optional.empty());
+        }
+
         @Override
         public <R> R apply(Handler<R> h) {
             return h.openTicket(this);

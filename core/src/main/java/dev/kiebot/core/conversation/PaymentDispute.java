@@ -2,6 +2,7 @@ package dev.kiebot.core.conversation;
 
 import dev.kiebot.core.support.SupportTicket;
 import dev.kiebot.core.text.Msg;
+import java.util.Optional;
 
 /** /paysupport as a conversation: the prompt, then the user's next message is the problem (a ticket). */
 final class PaymentDispute {
@@ -24,11 +25,11 @@ final class PaymentDispute {
      * {@code length}): a text of 1,600 flags was told «3200 символов», twice what its writer counted on the screen.
      */
     void written(Turn turn, String raw) {
-        written(turn, raw, TypedLength.of(raw.strip()));
+        written(turn, raw, TypedLength.of(raw.strip()), Optional.empty());
     }
 
     /** @return whether the ticket was opened */
-    private boolean written(Turn turn, String raw, TypedLength length) {
+    private boolean written(Turn turn, String raw, TypedLength length, Optional<Event.Media> file) {
         String text = raw.strip();
         if (text.isEmpty()) {
             open(turn, go.t(turn, Msg.INPUT_EMPTY));
@@ -39,7 +40,7 @@ final class PaymentDispute {
             open(turn, go.t(turn, Msg.TICKET_TOO_LONG_EMOJI, length.seen(), length.counted(), SupportTicket.TEXT_MAX));
         } else {
             turn.moveTo(new ChatState.Menu());
-            turn.effect(new Effect.OpenTicket(text));
+            turn.effect(new Effect.OpenTicket(text, file));
             return true;
         }
         return false;
@@ -52,7 +53,7 @@ final class PaymentDispute {
      */
     void typed(Turn turn, Event.Text typed) {
         TypedLength length = TypedLength.of(typed.text().strip());
-        boolean opened = written(turn, typed.text(), length);
+        boolean opened = written(turn, typed.text(), length, Optional.empty());
         LongText.first(typed, opened ? LongText.Use.TICKET : LongText.Use.TICKET_REFUSED, "", length.seen())
                 .ifPresent(turn::remember);
     }
@@ -87,10 +88,15 @@ final class PaymentDispute {
         return true;
     }
 
-    /** A file instead of text: its caption is the problem, without one the prompt comes again. */
+    /**
+     * A file instead of text: its caption is the problem, and the file goes to the admins with it (a screenshot of
+     * the payment: the user was told his ticket was sent and believed it was, while the admins saw the caption
+     * only); without a caption the prompt comes again.
+     */
     void file(Turn turn, Event.Media media) {
         if (media.caption().isPresent()) {
-            written(turn, media.caption().get());
+            String caption = media.caption().get();
+            written(turn, caption, TypedLength.of(caption.strip()), Optional.of(media));
         } else {
             // a sticker or a voice message is no file to the user: «Здесь нужен текст, а не файл» read as a riddle
             open(turn, go.t(turn, Msg.NEED_TICKET_TEXT));

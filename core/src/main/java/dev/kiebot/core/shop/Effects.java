@@ -218,7 +218,7 @@ final class Effects {
 
         @Override
         public List<Reply> openTicket(Effect.OpenTicket e) {
-            return desks.support().open(user, chatId, updateId, e.text());
+            return desks.support().open(user, chatId, updateId, e.text(), e.file());
         }
 
         @Override

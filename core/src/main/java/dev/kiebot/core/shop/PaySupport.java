@@ -4,8 +4,10 @@ import dev.kiebot.core.audit.AuditEvent;
 import dev.kiebot.core.catalog.Catalog;
 import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.conversation.Actor;
+import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.MediaKind;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.Transfer;
 import dev.kiebot.core.ledger.TransferKind;
@@ -22,6 +24,7 @@ import dev.kiebot.core.users.User;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -79,12 +82,14 @@ final class PaySupport {
         this.transfers = new TransferWords(stores, texts, pricing, settings);
     }
 
-    List<Reply> open(User user, long chatId, long updateId, String text) {
+    /** @param file the file the ticket was written under, sent to the admins after it when Telegram can resend it */
+    List<Reply> open(User user, long chatId, long updateId, String text, Optional<Event.Media> file) {
         boolean notify = settings.adminIds().isEmpty() || !enoughToday(user.id());
         SupportTicket ticket = stores.supportTickets().open(UpdateKey.of(updateId, user.id()), user.id(), text,
                 clock.instant());
         stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(user.id()), "support.ticket",
-                text.length() + " characters" + (notify ? "" : "; not sent to the admins: "
+                text.length() + " characters" + file.map(f -> ", with a " + f.type().name().toLowerCase(Locale.ROOT))
+                        .orElse("") + (notify ? "" : "; not sent to the admins: "
                         + NOTIFIED_PER_DAY_MAX + " tickets in 24 h already"),
                 Optional.of(correlation(ticket))));
         String lang = user.language();
@@ -95,11 +100,28 @@ final class PaySupport {
             for (long admin : settings.adminIds()) {
                 String adminLang = stores.users().languageOf(admin);
                 outbox.send(forAdmin(adminLang, admin, ticket, user));
+                attached(file).ifPresent(kind -> outbox.send(new Reply.SendMedia(admin, kind, file.get().fileId(),
+                        texts.get(adminLang, Msg.TICKET_ATTACHMENT, Texts.numbered(adminLang, ticket.id())),
+                        Keyboard.NONE)));
             }
         }
         return List.of(new Reply.SendText(chatId, texts.get(lang, notify ? Msg.TICKET_RECEIVED : Msg.TICKET_KEPT,
                 Texts.numbered(lang, ticket.id())) + settings.support().map(c -> " " + texts.get(lang, Msg.SUPPORT_ALSO, c)).orElse(""),
                 Keyboard.NONE));
+    }
+
+    /**
+     * How a user's file is sent on by its id: Telegram resends an id only as its own kind, and a voice message, a
+     * round video, a sticker or a GIF has none among a reply's kinds (and no caption to be a ticket but a voice's).
+     */
+    private static Optional<MediaKind> attached(Optional<Event.Media> file) {
+        return file.flatMap(f -> switch (f.type()) {
+            case PHOTO -> Optional.of(MediaKind.PHOTO);
+            case DOCUMENT -> Optional.of(MediaKind.DOCUMENT);
+            case AUDIO -> Optional.of(MediaKind.AUDIO);
+            case VIDEO -> Optional.of(MediaKind.VIDEO);
+            case VOICE, VIDEO_NOTE, STICKER, ANIMATION -> Optional.empty();
+        });
     }
 
     /** «№ 12» or «№12», as a Russian admin reads a number ({@link Texts#numbered}), taken as "#12". */
