@@ -36,8 +36,10 @@ import java.util.Set;
  * URL is in Kie's answer, and Kie's API on the internet has no business sending the bot to this machine or the
  * private network (a status answer with {@code http://169.254.169.254/...} or {@code http://127.0.0.1:9000/admin} as
  * its result), while a Kie fake on 127.0.0.1 in tests may. So a guard for URLs from a source reaches no further
- * inward than the source's host, the first URL included; one told no source trusts its first URL as far as the rules
- * above allow (the caller made the URL: a Telegram file's URL is the Bot API's own host with a path appended).
+ * inward than the source's host, the first URL included; one for URLs from somewhere on the internet
+ * ({@link #forUrlsFromTheInternet}: what {@code TelegramMessenger} assumes when not told its media URLs' source) no
+ * further than the internet; one told neither trusts its first URL as far as the rules above allow (the caller made
+ * the URL: a Telegram file's URL is the Bot API's own host with a path appended).
  *
  * <p>A client that follows redirects itself (a partner's {@code HttpClient} for {@code TelegramMessenger}) has asked
  * the hops before they could be checked; the same rules are applied to the chain it followed, and its body is not
@@ -95,21 +97,30 @@ public final class RedirectGuard {
 
 
     private final Resolver resolver;
-    /** Where the first URLs come from: they reach no further inward than its host; empty when the caller made them. */
+    /** Where the first URLs come from: they reach no further inward than its host, looked up at each download. */
     private final Optional<URI> source;
+    /**
+     * How far inward a first URL may lie when no source host is named: this machine (anywhere the rules allow) for
+     * the caller's own URLs, the internet for URLs from a place there.
+     */
+    private final NetworkReach withoutSource;
 
-    /** With the JVM's lookup; the first URL trusted (see {@link #forUrlsFrom} for URLs another party handed over). */
+    /**
+     * With the JVM's lookup; the first URL trusted (see {@link #forUrlsFrom} and {@link #forUrlsFromTheInternet} for
+     * URLs another party handed over).
+     */
     public RedirectGuard() {
         this(Resolver.SYSTEM);
     }
 
     public RedirectGuard(Resolver resolver) {
-        this(resolver, Optional.empty());
+        this(resolver, Optional.empty(), NetworkReach.LOOPBACK);
     }
 
-    private RedirectGuard(Resolver resolver, Optional<URI> source) {
+    private RedirectGuard(Resolver resolver, Optional<URI> source, NetworkReach withoutSource) {
         this.resolver = Objects.requireNonNull(resolver, "resolver");
         this.source = source;
+        this.withoutSource = withoutSource;
     }
 
     /**
@@ -128,7 +139,17 @@ public final class RedirectGuard {
         if (source.getHost() == null || source.getHost().isEmpty()) {
             throw new IllegalArgumentException("the URLs' source names no host");
         }
-        return new RedirectGuard(resolver, Optional.of(source));
+        return new RedirectGuard(resolver, Optional.of(source), NetworkReach.LOOPBACK);
+    }
+
+    /**
+     * This guard for URLs that came from a place on the internet not named here: the first URL, and so every hop
+     * after it, must be on the internet, as with {@link #forUrlsFrom} a source there (this machine, the private
+     * network and the addresses refused above are not asked), with no source host to look up. For URLs whose
+     * origin is not known, e.g. a {@code TelegramMessenger}'s media URLs when it is not told where they come from.
+     */
+    public RedirectGuard forUrlsFromTheInternet() {
+        return new RedirectGuard(resolver, Optional.empty(), NetworkReach.PUBLIC);
     }
 
     /**
@@ -183,12 +204,12 @@ public final class RedirectGuard {
     }
 
     /**
-     * How far inward the first URL may lie: the source's reach, or this machine (any) when the caller made the URL. A
-     * source at an address no file is served from (link-local, unspecified) bounds its URLs to the internet.
+     * How far inward the first URL may lie: the source's reach, or {@link #withoutSource} when no source host is named.
+     * A source at an address no file is served from (link-local, unspecified) bounds its URLs to the internet.
      */
     private NetworkReach sourceReach(long lookupsBy) throws IOException {
         if (source.isEmpty()) {
-            return NetworkReach.LOOPBACK;
+            return withoutSource;
         }
         try {
             return reach(source.get(), lookupsBy).orElse(NetworkReach.PUBLIC);

@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>Texts go without parse mode: user text is never interpreted as markup. Over 4096 characters
  *       they are split (keyboard on the last part); edits and captions are truncated.</li>
- *   <li>Media by URL, falling back to downloading the bytes (≤ 50 MB) and uploading them (a photo Telegram
+ *   <li>Media by URL, falling back to downloading the bytes (≤ 50 MB; a URL on the internet only, unless the
+ *       builder is told where the URLs come from: {@link Builder#mediaUrlsFrom}) and uploading them (a photo Telegram
  *       will not take as one, over 10 MB or of sides it refuses, as a document), falling back
  *       to a text message with the link; when the download is answered 404 or 410, {@link Delivery.Gone} (the
  *       link would lead nowhere: core refunds the result's job). Sources without {@code ://} are Telegram file ids; {@code stub://}
@@ -583,7 +584,7 @@ public final class TelegramMessenger implements Messenger {
         private Duration transientBudget = Duration.ofSeconds(ApiCaller.TRANSIENT_RETRY_BUDGET_SECONDS);
         private Duration firstBackoff = Duration.ofMillis(ApiCaller.FIRST_BACKOFF_MILLIS);
         private HttpClient http;
-        private RedirectGuard downloads = new RedirectGuard();
+        private RedirectGuard downloads = new RedirectGuard().forUrlsFromTheInternet();
         private Function<String, Optional<byte[]>> stubBytes = s -> Optional.empty();
         private long downloadBytesMax = 50L * 1024 * 1024;
         private Duration downloadTimeout = Duration.ofSeconds(120);
@@ -627,7 +628,8 @@ public final class TelegramMessenger implements Messenger {
         }
 
         /**
-         * The HTTP client used to download media when Telegram cannot fetch a URL itself. Its redirects are followed
+         * The HTTP client used to download media when Telegram cannot fetch a URL itself (a URL on the internet only,
+         * unless told where they come from: {@link #mediaUrlsFrom}). Its redirects are followed
          * by {@link RedirectGuard}, each hop checked, when it follows none itself ({@code HttpClient}'s default); one
          * that does has asked them before the check, which then only keeps their body from the chat.
          */
@@ -641,8 +643,17 @@ public final class TelegramMessenger implements Messenger {
          * media URL the bot downloads then reaches no further inward than that host
          * ({@link RedirectGuard#forUrlsFrom}): with the provider on the internet, a result's URL on this machine, the
          * private network or a cloud's metadata address is not fetched, and its link is sent as for any download that
-         * failed. Default: none, the URL trusted as the caller's own (only its redirects bounded), as a messenger
-         * cannot know where its replies' URLs were found.
+         * failed; with the provider on this machine (a test's fake on 127.0.0.1, a local server), its URLs may be
+         * there or anywhere else the redirect rules allow.
+         *
+         * <p>Default, when not called: the URLs are taken as coming from a host on the internet
+         * ({@link RedirectGuard#forUrlsFromTheInternet}), so a media URL on this machine, the private network, a
+         * link-local (metadata) or any other address that is not the internet's is never downloaded: its link is sent.
+         * A messenger cannot know where its replies' URLs were found, and a provider's answer naming
+         * {@code http://127.0.0.1:9000/admin} had that page's body sent into a user's chat. There is no opt-out beyond
+         * this method: a provider (or a mirror) on this machine or the private network is named here, and
+         * {@code mediaUrlsFrom(URI.create("http://127.0.0.1"))} trusts every first URL as far as the redirect rules
+         * allow.
          */
         public Builder mediaUrlsFrom(URI source) {
             this.downloads = new RedirectGuard().forUrlsFrom(source);

@@ -12,6 +12,7 @@ import dev.kiebot.telegram.fake.FakeTelegramServer.Call;
 import dev.kiebot.telegram.fake.FakeTelegramServer.Failure;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -36,7 +37,8 @@ class LargeResultUploadTest {
     @BeforeEach
     void setUp() {
         fake = FakeTelegramServer.start();
-        messenger = TelegramMessenger.builder(fake.bot()).limits(OutboundLimiter.Settings.unlimited()).build();
+        messenger = TelegramMessenger.builder(fake.bot()).limits(OutboundLimiter.Settings.unlimited())
+                .mediaUrlsFrom(URI.create(fake.apiUrl())).build(); // the result lies on the fake, on 127.0.0.1
     }
 
     @AfterEach

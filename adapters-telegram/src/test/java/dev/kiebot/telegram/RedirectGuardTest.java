@@ -174,6 +174,35 @@ class RedirectGuardTest {
                 .asString(StandardCharsets.UTF_8).isEqualTo(SECRET);
     }
 
+    /**
+     * URLs from somewhere on the internet (a messenger not told its media URLs' source): the first URL is asked only
+     * there, as from a source on the internet; this machine, the private network and the addresses never asked are not.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1", "::1", "10.0.0.5", "172.16.0.1", "192.168.7.8", "100.100.100.200",
+            "fd00:ec2::254", "64:ff9b::7f00:1", "198.18.0.1", "240.0.0.1", "192.0.0.8", "fec0::1",
+            "169.254.169.254", "fe80::1", "0.0.0.0", "224.0.0.1"})
+    void aFirstUrlFromTheInternetIsNotFetchedAnywhereElse(String address) {
+        RedirectGuard fromTheInternet = localhostAt(address).forUrlsFromTheInternet();
+
+        assertThatThrownBy(() -> Downloads.get(http, fromTheInternet, at("/file.png"), BYTES_MAX, TIMEOUT, null))
+                .isInstanceOf(RedirectGuard.Refused.class);
+        assertThat(asked("/file.png")).as("nothing here is asked").isZero();
+    }
+
+    @Test
+    void aFirstUrlFromTheInternetIsFetchedThereAndItsRedirectsStayThere() throws IOException {
+        RedirectGuard fromTheInternet = localhostAt(PUBLIC).forUrlsFromTheInternet();
+
+        assertThat(Downloads.get(http, fromTheInternet, at("/file.png"), BYTES_MAX, TIMEOUT, null).bytes())
+                .asString(StandardCharsets.UTF_8).isEqualTo(SECRET);
+        assertThatThrownBy(() -> Downloads.get(http, fromTheInternet, at("/to?" + here("/latest/meta-data")),
+                BYTES_MAX, TIMEOUT, null))
+                .isInstanceOf(RedirectGuard.Refused.class)
+                .hasMessage("download refused: redirect to a private address");
+        assertThat(asked("/latest/meta-data")).isZero();
+    }
+
     /** A URL on the internet is within any source's reach: the source's host is not looked up for it. */
     @Test
     void aFirstUrlOnTheInternetNeedsNoLookupOfItsSource() throws IOException {

@@ -13,6 +13,7 @@ import dev.kiebot.telegram.fake.FakeTelegramServer.Failure;
 import dev.kiebot.telegram.fake.FakeTelegramServer.FakeMessage;
 import dev.kiebot.telegram.fake.ReplyFaults.Fault;
 import dev.kiebot.telegram.fake.ReplyFaults.ReplyKind;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -46,7 +47,8 @@ class TelegramFaultMatrixTest {
     void setUp() {
         fake = FakeTelegramServer.start();
         ticker = new FakeTicker();
-        messenger = TelegramMessenger.builder(fake.bot()).limits(OutboundLimiter.Settings.unlimited()).ticker(ticker).build();
+        messenger = TelegramMessenger.builder(fake.bot()).limits(OutboundLimiter.Settings.unlimited()).ticker(ticker)
+                .mediaUrlsFrom(URI.create(fake.apiUrl())).build(); // the media lie on the fake, on 127.0.0.1
     }
 
     @AfterEach

@@ -50,10 +50,12 @@ class TelegramMessengerTest {
         fake.close();
     }
 
+    /** The media these tests send are on the fake's own server on 127.0.0.1: it is the URLs' source. */
     private TelegramMessenger.Builder builder() {
         return TelegramMessenger.builder(fake.bot())
                 .limits(OutboundLimiter.Settings.unlimited())
-                .ticker(ticker);
+                .ticker(ticker)
+                .mediaUrlsFrom(URI.create(fake.apiUrl()));
     }
 
     private static Keyboard menu() {
@@ -329,6 +331,38 @@ class TelegramMessengerTest {
 
         assertThat(fake.mediaFetches("clip.mp4")).isEqualTo(1);
         assertThat(fake.callsTo("sendVideo").get(2).upload("video")).isPresent();
+        assertThat(uploaded).isInstanceOf(Delivery.Sent.class);
+    }
+
+    /**
+     * A messenger not told where its media URLs come from takes them as coming from the internet: a partner's provider
+     * answer naming a page on this machine ({@code http://127.0.0.1:9000/admin}) had that page's body sent into the
+     * chat, as the first URL was trusted. Now it is not asked, and the link goes as for any download that failed; the
+     * same URL from a provider said to be on this machine is fetched and uploaded.
+     */
+    @Test
+    void aMessengerNotToldWhereItsMediaUrlsComeFromDownloadsNothingOnThisMachine() {
+        String url = fake.serveMedia("admin-page.png", PNG, "image/png");
+        fake.failWhen("sendPhoto", c -> c.param("photo") != null, Failure.urlNotFetched());
+        TelegramMessenger byDefault = TelegramMessenger.builder(fake.bot())
+                .limits(OutboundLimiter.Settings.unlimited()).ticker(ticker).build();
+
+        Delivery d = byDefault.send(new Reply.SendMedia(CHAT, MediaKind.PHOTO, url, "Готово", Keyboard.NONE));
+
+        assertThat(fake.mediaFetches("admin-page.png")).as("never asked").isZero();
+        assertThat(fake.callsTo("sendPhoto")).as("by URL, no upload").hasSize(1);
+        Call text = fake.callsTo("sendMessage").get(0);
+        assertThat(text.text()).isEqualTo("Готово\n\n" + url);
+        assertThat(d).isEqualTo(new Delivery.Sent(text.messageId(), List.of()));
+
+        TelegramMessenger toldItsLocal = TelegramMessenger.builder(fake.bot())
+                .limits(OutboundLimiter.Settings.unlimited()).ticker(ticker)
+                .mediaUrlsFrom(URI.create(fake.apiUrl())).build();
+        Delivery uploaded = toldItsLocal.send(new Reply.SendMedia(CHAT, MediaKind.PHOTO, url, "Готово", Keyboard.NONE));
+
+        assertThat(fake.mediaFetches("admin-page.png")).isEqualTo(1);
+        assertThat(fake.callsTo("sendPhoto").get(2).upload("photo")).hasValueSatisfying(
+                u -> assertThat(u.bytes()).isEqualTo(PNG));
         assertThat(uploaded).isInstanceOf(Delivery.Sent.class);
     }
 
