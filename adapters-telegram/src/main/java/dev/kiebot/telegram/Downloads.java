@@ -152,10 +152,6 @@ final class Downloads {
         } catch (IllegalArgumentException e) {
             throw new IOException("not a valid URL");
         }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new IOException("unsupported URL scheme '" + scheme + "'");
-        }
         // The request timeout ends once the headers are in and the client has no read timeout, so a body that stalled
         // held its caller for ever (a reply sender, or the one job thread). The whole download, its redirects
         // included, gets the connect and request timeouts together, as KieClient's answers do; past them the call in

@@ -22,7 +22,7 @@ import java.util.Set;
  * at 169.254.169.254, an admin page on 127.0.0.1) was fetched and its body sent into a user's chat. So the redirects
  * are followed here, by hand, each hop checked before it is asked:
  * <ul>
- *   <li>at most {@value #HOPS_MAX} of them, to http(s) only, never from https to http;</li>
+ *   <li>at most {@value #HOPS_MAX} of them, to http(s) only (the first URL too), never from https to http;</li>
  *   <li>a host with a link-local (169.254.0.0/16, fe80::/10), unspecified (0.0.0.0/8, ::) or multicast address is
  *       refused, also as the first URL: no file a shop delivers lives there;</li>
  *   <li>loopback (127.0.0.0/8, ::1) and private addresses (10/8, 172.16/12, 192.168/16, 100.64/10, 198.18/15,
@@ -158,12 +158,16 @@ public final class RedirectGuard {
      *
      * @return the first answer that is not a redirect (a 3xx without a {@code Location} included); its body is the
      *         caller's to read and close
-     * @throws Refused     when a hop breaks the rules above
+     * @throws Refused     when {@code start} is not http(s) (checked before anything is looked up or asked) or a hop
+     *                     breaks the rules above
      * @throws IOException when a host cannot be looked up (the call's lookups together within {@code timeout}, so
      *                     within a caller's watchdog of at least that), a {@code Location} is not a URL, or
      *                     {@code exchange} fails
      */
     public HttpResponse<InputStream> get(URI start, Duration timeout, Exchange exchange) throws IOException {
+        if (!httpOrHttps(scheme(start))) {
+            throw new Refused("a URL that is not http(s)");
+        }
         long lookupsBy = System.nanoTime() + timeout.toNanos();
         Optional<NetworkReach> first = reach(start, lookupsBy);
         if (first.isEmpty()) {
@@ -249,7 +253,7 @@ public final class RedirectGuard {
 
     private void check(URI from, URI to, NetworkReach allowed, long lookupsBy) throws IOException {
         String scheme = scheme(to);
-        if (!scheme.equals("http") && !scheme.equals("https")) {
+        if (!httpOrHttps(scheme)) {
             throw new Refused("redirect to a URL that is not http(s)");
         }
         if (scheme(from).equals("https") && scheme.equals("http")) {
@@ -263,6 +267,10 @@ public final class RedirectGuard {
 
     private static String scheme(URI uri) {
         return uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    }
+
+    private static boolean httpOrHttps(String scheme) {
+        return scheme.equals("http") || scheme.equals("https");
     }
 
     /** The most inward of the host's addresses; empty when any of them is never to be asked. */

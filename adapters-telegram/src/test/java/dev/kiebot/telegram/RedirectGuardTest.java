@@ -136,6 +136,27 @@ class RedirectGuardTest {
                 .hasMessage("download refused: redirect to a private address");
     }
 
+    /** The first URL's scheme is the guard's to check, as every hop's: nothing is looked up or asked for another. */
+    @ParameterizedTest
+    @ValueSource(strings = {"ftp://localhost/file.png", "file:///etc/passwd", "gopher://localhost:70/", "mailto:a@b.c"})
+    void aFirstUrlThatIsNotHttpIsRefusedBeforeAnythingIsLookedUpOrAsked(String url) {
+        AtomicInteger lookups = new AtomicInteger();
+        AtomicInteger sent = new AtomicInteger();
+        RedirectGuard guard = new RedirectGuard(host -> {
+            lookups.incrementAndGet();
+            return List.of(InetAddress.getByName(PUBLIC));
+        }).forUrlsFrom(URI.create("https://kie.example"));
+
+        assertThatThrownBy(() -> guard.get(URI.create(url), TIMEOUT, request -> {
+            sent.incrementAndGet();
+            throw new IOException("not to be asked");
+        }))
+                .isInstanceOf(RedirectGuard.Refused.class)
+                .hasMessage("download refused: a URL that is not http(s)");
+        assertThat(lookups).hasValue(0);
+        assertThat(sent).hasValue(0);
+    }
+
     @Test
     void aFirstUrlAtALinkLocalAddressIsRefused() {
         assertThatThrownBy(() -> Downloads.get(http, "http://169.254.169.254/latest/meta-data/", BYTES_MAX, TIMEOUT, null))

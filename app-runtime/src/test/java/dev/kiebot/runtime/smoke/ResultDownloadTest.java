@@ -64,6 +64,15 @@ class ResultDownloadTest {
     }
 
     @Test
+    void aResultThatIsNotAtAnHttpUrlIsRefused() {
+        RedirectGuard fromAKieHere = new RedirectGuard().forUrlsFrom(URI.create("http://127.0.0.1:1"));
+
+        assertThatThrownBy(() -> new ResultDownload(fromAKieHere).fetch("file:///etc/passwd"))
+                .isInstanceOf(RedirectGuard.Refused.class)
+                .hasMessage("download refused: a URL that is not http(s)");
+    }
+
+    @Test
     void aResultOnThisMachineRedirectedOnThisMachineIsFetched() throws IOException {
         RedirectGuard fromAKieHere = new RedirectGuard().forUrlsFrom(URI.create("http://127.0.0.1:1"));
         assertThat(new ResultDownload(fromAKieHere).fetch("http://127.0.0.1:" + port + "/result.png"))
