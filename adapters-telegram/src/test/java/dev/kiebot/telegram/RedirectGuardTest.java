@@ -401,10 +401,10 @@ class RedirectGuardTest {
         https.createContext("/", ex -> redirect(ex, here("/file.png")));
         https.start();
         try {
-            HttpClient client = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(1)).build();
+            HttpClient client = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(30)).build();
             String url = "https://127.0.0.1:" + https.getAddress().getPort() + "/file.png";
 
-            assertThatThrownBy(() -> Downloads.get(client, url, BYTES_MAX, TIMEOUT, null))
+            assertThatThrownBy(() -> Downloads.get(client, url, BYTES_MAX, Duration.ofSeconds(30), null))
                     .isInstanceOf(RedirectGuard.Refused.class)
                     .hasMessage("download refused: redirect from https to http");
             assertThat(asked("/file.png")).isZero();
