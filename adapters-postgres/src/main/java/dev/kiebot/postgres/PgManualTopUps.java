@@ -2,6 +2,7 @@ package dev.kiebot.postgres;
 
 import dev.kiebot.core.payments.AdminNotice;
 import dev.kiebot.core.payments.ManualTopUp;
+import dev.kiebot.core.payments.ManualTopUpCreation;
 import dev.kiebot.core.payments.ManualTopUpDraft;
 import dev.kiebot.core.payments.ManualTopUpState;
 import dev.kiebot.core.payments.ManualTopUps;
@@ -23,6 +24,8 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class PgManualTopUps implements ManualTopUps {
     private static final String OPEN = "('REQUESTED', 'CLAIMED_PAID')";
+    /** The first key of {@link #create}'s advisory locks, one per user (the ledger's are 1801, the audit's 1802). */
+    static final int USER_LOCK = 1803;
 
     private final Jdbi jdbi;
 
@@ -30,28 +33,49 @@ public final class PgManualTopUps implements ManualTopUps {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
     }
 
+    /**
+     * Under a transaction-scoped advisory lock on the user: a second request of his at the same moment waits for the
+     * first's transaction, then its own count sees the first's row (a count then an insert, unguarded, let both in).
+     */
     @Override
-    public Optional<ManualTopUp> create(ManualTopUpDraft d) {
-        return jdbi.withHandle(h -> {
-            Optional<ManualTopUp> known = byKey(h, d.key());
-            if (known.isPresent()) {
-                return known;
-            }
-            Optional<ManualTopUp> created = h.createQuery("INSERT INTO manual_topups (request_key, user_id, chat_id, "
-                            + "amount, reference, state, created_at, expires_at) VALUES (:key, :user, :chat, :amount, "
-                            + "upper(:reference), 'REQUESTED', :at, :expires) ON CONFLICT DO NOTHING RETURNING *")
-                    .bind("key", d.key())
-                    .bind("user", d.userId())
-                    .bind("chat", d.chatId())
-                    .bind("amount", d.amount())
-                    .bind("reference", d.reference())
-                    .bind("at", Sql.ts(d.createdAt()))
-                    .bind("expires", Sql.ts(d.expiresAt()))
-                    .map((rs, ctx) -> request(rs))
-                    .findOne();
-            // nothing inserted: the key was taken meanwhile (that request is the answer), or the reference was
-            return created.isPresent() ? created : byKey(h, d.key());
-        });
+    public ManualTopUpCreation create(ManualTopUpDraft d, int openMax) {
+        return PgTransactions.current(jdbi).map(h -> create(h, d, openMax))
+                .orElseGet(() -> jdbi.inTransaction(h -> create(h, d, openMax)));
+    }
+
+    private static ManualTopUpCreation create(Handle h, ManualTopUpDraft d, int openMax) {
+        h.createQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(" + USER_LOCK + ", hashtext(:u::text))) l")
+                .bind("u", d.userId())
+                .mapTo(Integer.class).one();
+        Optional<ManualTopUp> known = byKey(h, d.key());
+        if (known.isPresent()) {
+            return new ManualTopUpCreation.Created(known.get());
+        }
+        List<ManualTopUp> open = h.createQuery("SELECT * FROM manual_topups WHERE user_id = :u AND state IN " + OPEN
+                        + " AND expires_at > :at ORDER BY id")
+                .bind("u", d.userId())
+                .bind("at", Sql.ts(d.createdAt()))
+                .map((rs, ctx) -> request(rs))
+                .list();
+        if (open.size() >= openMax) {
+            return new ManualTopUpCreation.TooManyOpen(open);
+        }
+        Optional<ManualTopUp> created = h.createQuery("INSERT INTO manual_topups (request_key, user_id, chat_id, "
+                        + "amount, reference, state, created_at, expires_at) VALUES (:key, :user, :chat, :amount, "
+                        + "upper(:reference), 'REQUESTED', :at, :expires) ON CONFLICT DO NOTHING RETURNING *")
+                .bind("key", d.key())
+                .bind("user", d.userId())
+                .bind("chat", d.chatId())
+                .bind("amount", d.amount())
+                .bind("reference", d.reference())
+                .bind("at", Sql.ts(d.createdAt()))
+                .bind("expires", Sql.ts(d.expiresAt()))
+                .map((rs, ctx) -> request(rs))
+                .findOne();
+        // nothing inserted: the key was taken meanwhile (that request is the answer), or the reference was
+        Optional<ManualTopUp> stored = created.isPresent() ? created : byKey(h, d.key());
+        return stored.<ManualTopUpCreation>map(ManualTopUpCreation.Created::new)
+                .orElseGet(ManualTopUpCreation.ReferenceTaken::new);
     }
 
     private static Optional<ManualTopUp> byKey(Handle h, String key) {

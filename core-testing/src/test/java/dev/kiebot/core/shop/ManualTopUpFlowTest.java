@@ -519,6 +519,53 @@ class ManualTopUpFlowTest {
         assertThat(credits()).isEqualTo(2);
     }
 
+    /**
+     * A third request while two wait is refused, naming the two: one account made a request per update and, with «I
+     * paid» and three receipts each, sent every admin a dozen messages a minute, burying real payments.
+     */
+    @Test
+    void aThirdOpenRequestIsRefusedNamingTheOpenOnesAndTheAdminsHearNothing() {
+        List<Reply> first = request500();
+        ManualTopUp r1 = stored();
+        h.press(U, button(first, "I paid"));
+        request500();
+        ManualTopUp r2 = stored();
+        h.messenger.drain();
+
+        List<Reply> third = request500();
+        assertThat(lastText(third)).isEqualTo("💳 You already have open requests:\n• #" + r1.id()
+                + " for 500\u00A0₽: paid, waiting for a check\n• #" + r2.id() + " for 500\u00A0₽: waiting for the payment"
+                + "\n\nYou can make a new one once one of them is decided or expires. If you have already transferred"
+                + " the money, press \"I paid\" under the request.");
+        assertThat(h.stores.manualTopUps().recent(U, 10)).hasSize(2);
+        assertThat(third).noneMatch(r -> r.chatId() != U);
+
+        h.press(ShopHarness.ADMIN, "*|-|" + r1.id());
+        assertThat(lastText(request500())).contains(stored().reference());
+        assertThat(h.stores.manualTopUps().recent(U, 10)).hasSize(3);
+    }
+
+    /**
+     * A ban does not turn a stock of requests into a flood: «I paid» still passes for requests made before it, so
+     * each one he could open was one more message per admin after the ban; he can hold no more than two.
+     */
+    @Test
+    void aBannedUserHasNoMoreThanTwoRequestsToReportPaid() {
+        for (int i = 0; i < 5; i++) {
+            request500();
+        }
+        h.admin("ban", Long.toString(U));
+        h.messenger.drain();
+        int toAdmins = 0;
+        for (long id = 1; id <= 5; id++) {
+            toAdmins += to(h.press(U, "*|!|" + id), ShopHarness.ADMIN).size();
+        }
+        h.deliver();
+        toAdmins += to(h.messenger.drain(), ShopHarness.ADMIN).size();
+        assertThat(toAdmins).isEqualTo(2);
+        assertThat(h.stores.manualTopUps().countOpen()).isEqualTo(2);
+    }
+
     /** /find says who did what with a request: the user asked and paid, an admin approved. */
     @Test
     void findSaysTheUserAskedAndAnAdminApproved() {

@@ -11,13 +11,35 @@ import java.util.Optional;
  */
 public interface ManualTopUps {
     /**
-     * Stores a new request in REQUESTED, or returns the one already stored under {@code draft.key()}.
+     * Stores a new request in REQUESTED, or returns the one already stored under {@code draft.key()}; no cap on a
+     * user's open requests (imports and tests: the shop asks {@link #create(ManualTopUpDraft, int)}).
      *
      * @param draft the request
      * @return the stored request, with its new number; empty when the reference is taken by another request (pick
      *         another and try again)
      */
-    Optional<ManualTopUp> create(ManualTopUpDraft draft);
+    default Optional<ManualTopUp> create(ManualTopUpDraft draft) {
+        ManualTopUpCreation c = create(draft, Integer.MAX_VALUE);
+        if (c instanceof ManualTopUpCreation.Created created) {
+            return Optional.of(created.request());
+        }
+        if (c instanceof ManualTopUpCreation.ReferenceTaken) {
+            return Optional.empty();
+        }
+        throw new IllegalStateException("no cap asked for, yet refused: " + c);
+    }
+
+    /**
+     * Stores a new request in REQUESTED unless its user already has {@code openMax} open requests (REQUESTED or
+     * CLAIMED_PAID, not yet past their expiry at {@code draft.createdAt()}), or returns the one already stored under
+     * {@code draft.key()}. Counting and storing are one step for the user: two requests of his at once never both
+     * pass the count (one user cannot flood the admins with requests, nor keep a stock of them for after a ban).
+     *
+     * @param draft   the request
+     * @param openMax the most open requests a user may have, at least 1
+     * @return created (or found under the key); the reference taken; or his open requests when there are enough
+     */
+    ManualTopUpCreation create(ManualTopUpDraft draft, int openMax);
 
     /**
      * The request with this number, in its latest state; empty for a number never given.

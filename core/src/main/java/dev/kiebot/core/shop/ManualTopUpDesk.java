@@ -11,6 +11,7 @@ import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.payments.AdminNotice;
 import dev.kiebot.core.payments.ManualPayments;
 import dev.kiebot.core.payments.ManualTopUp;
+import dev.kiebot.core.payments.ManualTopUpCreation;
 import dev.kiebot.core.payments.ManualTopUpDraft;
 import dev.kiebot.core.payments.ManualTopUpState;
 import dev.kiebot.core.payments.ManualTransition;
@@ -44,6 +45,12 @@ final class ManualTopUpDesk {
     static final int REFERENCE_LENGTH = 6;
     /** New codes tried when one is taken, before giving up. */
     static final int REFERENCE_ATTEMPTS = 5;
+    /**
+     * Open requests one user may have: a second amount while the first waits is fine; more would let one account fill
+     * every admin's chat with requests, «I paid» and receipts (each a message per admin), or keep a stock of them for
+     * after a ban, which still lets him report his open requests paid (BannedUsers).
+     */
+    static final int OPEN_MAX = 2;
     /** Receipts of one request forwarded to the admins. */
     static final int RECEIPTS_MAX = 3;
     private static final String RECEIPT = "manual.receipt";
@@ -81,15 +88,19 @@ final class ManualTopUpDesk {
             return List.of(new Reply.SendText(chatId, text, home(lang)));
         }
         Instant now = clock.instant();
-        Optional<ManualTopUp> created = Optional.empty();
-        for (int attempt = 0; attempt < REFERENCE_ATTEMPTS && created.isEmpty(); attempt++) {
-            created = stores.manualTopUps().create(new ManualTopUpDraft(UpdateKey.of(updateId, user.id()), user.id(),
-                    chatId, amount, newReference(), now, now.plus(manual.expireAfter())));
+        ManualTopUpCreation creation = new ManualTopUpCreation.ReferenceTaken();
+        for (int attempt = 0; attempt < REFERENCE_ATTEMPTS
+                && creation instanceof ManualTopUpCreation.ReferenceTaken; attempt++) {
+            creation = stores.manualTopUps().create(new ManualTopUpDraft(UpdateKey.of(updateId, user.id()), user.id(),
+                    chatId, amount, newReference(), now, now.plus(manual.expireAfter())), OPEN_MAX);
         }
-        if (created.isEmpty()) {
+        if (creation instanceof ManualTopUpCreation.TooManyOpen tooMany) {
+            return List.of(new Reply.SendText(chatId, stillOpen(lang, tooMany.open()), home(lang)));
+        }
+        if (!(creation instanceof ManualTopUpCreation.Created created)) {
             throw new IllegalStateException("no free reference code after " + REFERENCE_ATTEMPTS + " attempts");
         }
-        ManualTopUp r = created.get();
+        ManualTopUp r = created.request();
         audit(user, "manual.requested", AuditNote.MANUAL_REQUESTED.with(pricing.inRecords(r.amount()),
                 r.reference()), r);
         Keyboard kb = Keyboard.of(List.of(
@@ -97,6 +108,16 @@ final class ManualTopUpDesk {
                         CallbackData.evergreen(CallbackAction.MANUAL_PAID, Long.toString(r.id()))),
                 HomeButton.of(texts, lang)));
         return List.of(new Reply.SendText(chatId, instructions(lang, r), kb));
+    }
+
+    /** The refusal of one more request: which of his are open and how they stand. */
+    private String stillOpen(String lang, List<ManualTopUp> open) {
+        StringBuilder lines = new StringBuilder();
+        for (ManualTopUp r : open) {
+            lines.append(texts.get(lang, Msg.MANUAL_OPEN_LINE, Texts.numbered(lang, r.id()), pricing.format(r.amount(), lang),
+                    stateText(lang, r.state())));
+        }
+        return texts.get(lang, Msg.MANUAL_TOO_MANY_OPEN, lines.toString());
     }
 
     private String instructions(String lang, ManualTopUp r) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.core.payments.AdminNotice;
 import dev.kiebot.core.payments.ManualTopUp;
+import dev.kiebot.core.payments.ManualTopUpCreation;
 import dev.kiebot.core.payments.ManualTopUpDraft;
 import dev.kiebot.core.payments.ManualTopUpState;
 import dev.kiebot.core.payments.ManualTopUps;
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Rules of the manual top-up store: one request per key, unique references, and every change of state a
+ * Rules of the manual top-up store: one request per key, unique references, a cap on a user's open requests that
+ * racing requests cannot pass, and every change of state a
  * compare-and-set (two admins, a double tap and the expiry never both win). Extend it and return a fresh, empty
  * store.
  */
@@ -77,6 +79,59 @@ public abstract class ManualTopUpsContract {
         assertThat(store.create(new ManualTopUpDraft("upd:2", 43, 43, 100_00, "AB23CD", T0, T0.plus(DAY)))).isEmpty();
         assertThat(store.create(new ManualTopUpDraft("upd:2", 43, 43, 100_00, "EF45GH", T0, T0.plus(DAY))))
                 .isPresent();
+    }
+
+    private ManualTopUpCreation capped(String key, long user, String reference, Instant at) {
+        return store.create(new ManualTopUpDraft(key, user, user, 50_000, reference, at, at.plus(DAY)), 2);
+    }
+
+    @Test
+    void aUserWithEnoughOpenRequestsGetsNoNewOneUntilOneCloses() {
+        ManualTopUp a = request("upd:1", 42, "AAAAA2", T0);
+        ManualTopUp b = request("upd:2", 42, "AAAAA3", T0);
+        store.claimPaid(b.id());
+        assertThat(capped("upd:3", 42, "AAAAA4", T0.plusSeconds(1))).isEqualTo(
+                new ManualTopUpCreation.TooManyOpen(List.of(a, store.find(b.id()).orElseThrow())));
+        assertThat(store.findByReference("AAAAA4")).as("nothing stored").isEmpty();
+        assertThat(capped("upd:2", 42, "AAAAA5", T0.plusSeconds(1))).as("asked again in the same update")
+                .isEqualTo(new ManualTopUpCreation.Created(store.find(b.id()).orElseThrow()));
+        assertThat(capped("upd:4", 43, "AAAAA6", T0.plusSeconds(1))).as("another user")
+                .isInstanceOf(ManualTopUpCreation.Created.class);
+        assertThat(capped("upd:5", 43, "AAAAA2", T0.plusSeconds(1))).as("a taken reference")
+                .isEqualTo(new ManualTopUpCreation.ReferenceTaken());
+
+        store.decide(a.id(), ManualTopUpState.DECLINED, 1, T0.plusSeconds(2));
+        ManualTopUpCreation c = capped("upd:3", 42, "AAAAA4", T0.plusSeconds(3));
+        assertThat(c).isInstanceOfSatisfying(ManualTopUpCreation.Created.class,
+                created -> assertThat(created.request().reference()).isEqualTo("AAAAA4"));
+        assertThat(capped("upd:6", 42, "AAAAA7", T0.plusSeconds(4))).isInstanceOf(
+                ManualTopUpCreation.TooManyOpen.class);
+        assertThat(capped("upd:6", 42, "AAAAA7", T0.plus(DAY))).as("open ones past their time, not yet swept, count no more")
+                .isInstanceOf(ManualTopUpCreation.Created.class);
+    }
+
+    @Test
+    void racingRequestsOfOneUserPassTheCapNoMoreThanItAllows() throws Exception {
+        int updates = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(updates);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<ManualTopUpCreation>> results = new ArrayList<>();
+        for (int i = 0; i < updates; i++) {
+            int n = i;
+            results.add(pool.submit(() -> {
+                go.await();
+                return capped("upd:" + n, 42, "RACE0" + (char) ('A' + n), T0);
+            }));
+        }
+        go.countDown();
+        List<ManualTopUpCreation> done = new ArrayList<>();
+        for (Future<ManualTopUpCreation> f : results) {
+            done.add(f.get(30, TimeUnit.SECONDS));
+        }
+        pool.shutdown();
+        assertThat(done).filteredOn(ManualTopUpCreation.Created.class::isInstance).hasSize(2);
+        assertThat(done).filteredOn(ManualTopUpCreation.TooManyOpen.class::isInstance).hasSize(updates - 2);
+        assertThat(store.recent(42, 100)).hasSize(2);
     }
 
     @Test

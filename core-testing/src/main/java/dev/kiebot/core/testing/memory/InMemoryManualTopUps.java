@@ -2,6 +2,7 @@ package dev.kiebot.core.testing.memory;
 
 import dev.kiebot.core.payments.AdminNotice;
 import dev.kiebot.core.payments.ManualTopUp;
+import dev.kiebot.core.payments.ManualTopUpCreation;
 import dev.kiebot.core.payments.ManualTopUpDraft;
 import dev.kiebot.core.payments.ManualTopUpState;
 import dev.kiebot.core.payments.ManualTopUps;
@@ -28,20 +29,26 @@ public final class InMemoryManualTopUps implements ManualTopUps {
     }
 
     @Override
-    public synchronized Optional<ManualTopUp> create(ManualTopUpDraft d) {
+    public synchronized ManualTopUpCreation create(ManualTopUpDraft d, int openMax) {
         Long known = byKey.get(d.key());
         if (known != null) {
-            return Optional.of(requests.get(known));
+            return new ManualTopUpCreation.Created(requests.get(known));
+        }
+        List<ManualTopUp> open = requests.values().stream().filter(r -> r.userId() == d.userId())
+                .filter(r -> r.state().open() && r.expiresAt().isAfter(d.createdAt()))
+                .sorted(Comparator.comparing(ManualTopUp::id)).toList();
+        if (open.size() >= openMax) {
+            return new ManualTopUpCreation.TooManyOpen(open);
         }
         if (findByReference(d.reference()).isPresent()) {
-            return Optional.empty();
+            return new ManualTopUpCreation.ReferenceTaken();
         }
         ManualTopUp r = new ManualTopUp(nextId++, d.userId(), d.chatId(), d.amount(),
                 d.reference().toUpperCase(Locale.ROOT), ManualTopUpState.REQUESTED, Optional.empty(), d.createdAt(),
                 d.expiresAt(), Optional.empty(), Optional.empty());
         requests.put(r.id(), r);
         byKey.put(d.key(), r.id());
-        return Optional.of(r);
+        return new ManualTopUpCreation.Created(r);
     }
 
     @Override
