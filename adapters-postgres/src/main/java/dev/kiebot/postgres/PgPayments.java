@@ -61,16 +61,13 @@ public final class PgPayments implements Payments {
             if (known.isPresent()) {
                 return known.get().sameAs(c) ? ChargeRecord.REPLAYED : ChargeRecord.CONFLICT;
             }
-            int claimed = h.createUpdate("UPDATE invoices SET paid_charge_id = :id "
-                            + "WHERE payload = :p AND paid_charge_id IS NULL")
+            // the invoice's first payment marks it paid; a second one (Telegram took it too) is recorded all the same
+            h.createUpdate("UPDATE invoices SET paid_charge_id = :id WHERE payload = :p AND paid_charge_id IS NULL")
                     .bind("id", c.chargeId())
                     .bind("p", c.payload())
                     .execute();
-            if (claimed == 0) {
-                return ChargeRecord.CONFLICT;
-            }
-            h.createUpdate("INSERT INTO stars_charges (charge_id, user_id, payload, stars, amount, at) "
-                            + "VALUES (:id, :u, :p, :s, :a, :t)")
+            int inserted = h.createUpdate("INSERT INTO stars_charges (charge_id, user_id, payload, stars, amount, at) "
+                            + "VALUES (:id, :u, :p, :s, :a, :t) ON CONFLICT (charge_id) DO NOTHING")
                     .bind("id", c.chargeId())
                     .bind("u", c.userId())
                     .bind("p", c.payload())
@@ -78,6 +75,12 @@ public final class PgPayments implements Payments {
                     .bind("a", c.amount())
                     .bind("t", Sql.ts(c.at()))
                     .execute();
+            if (inserted == 0) {
+                // the same charge id recorded meanwhile (a re-delivery racing this one): as if it had been found above
+                return h.createQuery("SELECT * FROM stars_charges WHERE charge_id = :id").bind("id", c.chargeId())
+                        .map((rs, ctx) -> charge(rs)).findOne().filter(k -> k.sameAs(c))
+                        .map(k -> ChargeRecord.REPLAYED).orElse(ChargeRecord.CONFLICT);
+            }
             return ChargeRecord.NEW;
         }));
     }

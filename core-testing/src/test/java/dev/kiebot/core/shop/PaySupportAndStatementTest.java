@@ -186,7 +186,7 @@ class PaySupportAndStatementTest {
     @Test
     void aTicketShowsAPaymentThatCreditedNothingWithARefundButtonThatWorks() {
         String payload = h.paid50Stars(U, "charge-t1");
-        h.send(U, new Event.SuccessfulPayment("charge-twice", payload, "XTR", 50));
+        h.send(U, new Event.SuccessfulPayment("charge-twice", "topup:never-issued", "XTR", 50));
         h.command(U, "paysupport");
         List<Reply> admin = to(h.text(U, "Paid twice for one top-up"), ShopHarness.ADMIN);
         assertThat(lastText(admin)).contains("charge-t1", "not credited · charge-twice");

@@ -42,8 +42,8 @@ class StarsRefundFlowTest {
     private static final long U = 42;
     private static final long ADMIN_2 = 2;
     private static final String CHARGE = "stxChargeIdLongerThanSixtyFourBytesAsTelegramMakesThem_0123456789abcdef";
-    /** The same invoice paid a second time (two devices): Telegram took the Stars, the bot credited nothing. */
-    private static final String TWICE = "stxSecondChargeOfTheSameInvoiceFromAnotherDevice_0123456789abcdefghijklmn";
+    /** A payment naming no invoice of this bot: Telegram took the Stars, the bot credited nothing. */
+    private static final String TWICE = "stxPaymentNamingNoInvoiceOfThisBotAtAllSoNotCredited_0123456789abcdefghijk";
     private ShopHarness h;
     private String payload;
 
@@ -63,9 +63,9 @@ class StarsRefundFlowTest {
         assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
     }
 
-    /** The invoice of the payment in setUp paid again: nothing is credited. @return what the user was told */
-    private List<Reply> paidTwice() {
-        List<Reply> told = h.send(U, new Event.SuccessfulPayment(TWICE, payload, "XTR", 50));
+    /** A payment naming no invoice of the bot: nothing is credited. @return what the user was told */
+    private List<Reply> paidNoInvoice() {
+        List<Reply> told = h.send(U, new Event.SuccessfulPayment(TWICE, "topup:never-issued", "XTR", 50));
         assertThat(h.balance(U)).as("nothing credited").isEqualTo(7_500);
         return told;
     }
@@ -574,12 +574,12 @@ class StarsRefundFlowTest {
     }
 
     /**
-     * The same invoice paid from two devices: the second payment credits nothing, and before, the bot could not give
-     * its Stars back (/refund_stars answered "unknown charge"). Telegram alone is asked; the wallet is not touched.
+     * A payment that credited nothing: before, the bot could not give its Stars back (/refund_stars answered "unknown
+     * charge"). Telegram alone is asked; the wallet is not touched.
      */
     @Test
-    void aSecondPaymentOfAnInvoiceIsRefundedByTelegramAloneAndOnce() {
-        assertThat(toUser(paidTwice())).contains("/paysupport");
+    void aPaymentNotCreditedIsRefundedByTelegramAloneAndOnce() {
+        assertThat(toUser(paidNoInvoice())).contains("/paysupport");
         List<Reply> done = refund(TWICE);
         assertThat(lastText(done)).contains("Refunded 50\u00A0⭐ to user " + U, "not credited", "balance did not change");
         assertThat(toUser(done)).contains("50\u00A0⭐", "not credited", "balance did not change");
@@ -604,11 +604,12 @@ class StarsRefundFlowTest {
 
     @Test
     void findShowsAnUncreditedPaymentWithWhyAndWhatFollowedAndTheUserShowsItToo() {
-        paidTwice();
+        paidNoInvoice();
         refund(TWICE);
         String found = lastText(h.admin("find", TWICE));
-        assertThat(found).contains("not credited: the invoice was paid already", "payment not credited — the invoice",
-                "Stars refunded for a payment not credited").doesNotContain("invoice already paid", "charge id reused");
+        assertThat(found).contains("not credited: the payment names an invoice the bot never issued",
+                "payment not credited — the payment names", "Stars refunded for a payment not credited")
+                .doesNotContain("no invoice with this payload");
         String user = lastText(h.admin("find", Long.toString(U)));
         assertThat(user).contains(TWICE, "not credited");
     }
@@ -626,7 +627,7 @@ class StarsRefundFlowTest {
     @Test
     void findSaysAPaymentsAndItsRefundsNotesInTheAdminsLanguage() {
         h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
-        paidTwice();
+        paidNoInvoice();
         refund(CHARGE);
         refund(TWICE);
         List<String> credited = historyLines(lastText(h.admin("find", CHARGE)));
@@ -648,7 +649,7 @@ class StarsRefundFlowTest {
     @Test
     void findReadsEveryRefundNoteRecordedBeforeInWords() {
         h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
-        paidTwice();
+        paidNoInvoice();
         h.recordAudit("admin:***1", CHARGE, List.of(
                 new String[] {"refund.stars", "debited 5000 of 7500"},
                 new String[] {"refund.stars_reported", "taken by an admin's refund: 7500"},
@@ -688,19 +689,20 @@ class StarsRefundFlowTest {
     }
 
     /**
-     * The same invoice paid again was told «this payment did not match any invoice the bot issued»: it did. The user
-     * reads that the invoice was paid already, and where to have its Stars back; a payment the ledger refused reads
-     * as one the bot failed to credit.
+     * A payment whose number was credited before for another invoice was told «this payment did not match any invoice
+     * the bot issued»: the user reads that it was paid already, and where to have its Stars back; a payment the ledger
+     * refused reads as one the bot failed to credit.
      */
     @Test
-    void aSecondPaymentOfAnInvoiceIsToldAsThatNotAsMatchingNoInvoice() {
-        String told = toUser(paidTwice());
-        assertThat(told).contains("This invoice was paid already", "/paysupport", TWICE)
+    void aChargeNumberPaidBeforeIsToldAsThatNotAsMatchingNoInvoice() {
+        String told = toUser(h.send(U, new Event.SuccessfulPayment(CHARGE, h.invoiceFor50Stars(U), "XTR", 50)));
+        assertThat(told).contains("This invoice was paid already", "/paysupport", CHARGE)
                 .doesNotContain("did not match any invoice");
         h.stores.users().setLanguage(U, "ru");
-        String payload2 = h.paid50Stars(U, "second-charge");
-        String toldRu = toUser(h.send(U, new Event.SuccessfulPayment("third-charge", payload2, "XTR", 50)));
-        assertThat(toldRu).contains("Этот счёт уже был оплачен", "/paysupport", "third-charge")
+        h.paid50Stars(U, "second-charge");
+        String toldRu = toUser(h.send(U, new Event.SuccessfulPayment("second-charge", h.invoiceFor50Stars(U), "XTR",
+                50)));
+        assertThat(toldRu).contains("Этот счёт уже был оплачен", "/paysupport", "second-charge")
                 .doesNotContain("не относится ни к одному счёту");
         h.stores.payments().saveInvoice(new Invoice("topup:too-much-2", U, 50, Ledger.MAX_AMOUNT + 1,
                 h.clock.instant()));
@@ -710,7 +712,7 @@ class StarsRefundFlowTest {
 
     @Test
     void aSecondAdminWhileTelegramIsAskedDoesNotAskAgain() {
-        paidTwice();
+        paidNoInvoice();
         h.starsRefunds.whileAsked(() -> h.handle(ShopHarness.ADMIN, new Event.Command("refund_stars", TWICE)));
         List<Reply> both = refund(TWICE);
         assertThat(h.starsRefunds.calls()).hasSize(1);
@@ -722,7 +724,7 @@ class StarsRefundFlowTest {
 
     @Test
     void aRefusedRefundOfAnUncreditedPaymentMayBeAskedAgain() {
-        paidTwice();
+        paidNoInvoice();
         h.starsRefunds.thenAnswer(new StarsRefundResult.Failed("400 Bad Request: CHARGE_NOT_FOUND"));
         List<Reply> failed = refund(TWICE);
         assertThat(lastText(failed)).contains("Telegram did not refund", "CHARGE_NOT_FOUND");
@@ -738,7 +740,7 @@ class StarsRefundFlowTest {
 
     @Test
     void chargeAlreadyRefundedCountsAsDoneForAnUncreditedPayment() {
-        paidTwice();
+        paidNoInvoice();
         h.starsRefunds.thenAnswer(new StarsRefundResult.AlreadyRefunded());
         assertThat(lastText(refund(TWICE))).contains("Refunded 50\u00A0⭐");
         assertThat(uncreditedRefund()).isEqualTo(UncreditedRefund.REFUNDED);
@@ -747,7 +749,7 @@ class StarsRefundFlowTest {
 
     @Test
     void aUserIdListsTheUncreditedPaymentWithARefundButtonThatWorks() {
-        paidTwice();
+        paidNoInvoice();
         List<Reply> list = refund(Long.toString(U));
         assertThat(lastText(list)).contains(CHARGE, "not credited · " + TWICE);
         List<Reply> done = h.press(ShopHarness.ADMIN, button(list, "Refund 50\u00A0⭐ (not credited)"));
@@ -766,7 +768,7 @@ class StarsRefundFlowTest {
 
     @Test
     void theRefundTelegramReportsForAnUncreditedPaymentTakesNothing() {
-        paidTwice();
+        paidNoInvoice();
         List<Reply> reported = h.send(U, new Event.RefundedPayment(TWICE, payload, "XTR", 50));
         assertThat(toUser(reported)).contains("50\u00A0⭐", "balance did not change");
         assertThat(h.balance(U)).isEqualTo(7_500);
@@ -784,7 +786,7 @@ class StarsRefundFlowTest {
 
     @Test
     void aRefundReportedWhileTelegramIsAskedTellsTheUserOnceAndTakesNothing() {
-        paidTwice();
+        paidNoInvoice();
         h.starsRefunds.thenAnswer(new StarsRefundResult.Failed("timeout"))
                 .whileAsked(() -> h.handle(U, new Event.RefundedPayment(TWICE, payload, "XTR", 50)));
         List<Reply> both = refund(TWICE);
@@ -801,7 +803,7 @@ class StarsRefundFlowTest {
      */
     @Test
     void aRefundOfAnUncreditedPaymentCutOffByAKillAndReportedIsToldToTheAdminsOnce() {
-        paidTwice();
+        paidNoInvoice();
         Shop killed = h.anotherInstance(UnaryOperator.identity(), b -> b.refundCalls(call -> { }));
         killed.storefront().serve(new Incoming(903, ShopHarness.actor(ShopHarness.ADMIN, "en"),
                 new Event.Command("refund_stars", TWICE)));
@@ -955,7 +957,7 @@ class StarsRefundFlowTest {
      */
     @Test
     void aRefundOfAnUncreditedPaymentReportedWhileTheAdminsCallWaitsInItsQueueIsToldOnceAsDone() {
-        paidTwice();
+        paidNoInvoice();
         AtomicBoolean reportFirst = new AtomicBoolean(true);
         Shop queued = h.anotherInstance(s -> s, b -> b.refundCalls(call -> {
             if (reportFirst.getAndSet(false)) {
@@ -983,7 +985,7 @@ class StarsRefundFlowTest {
      */
     @Test
     void anUncreditedPaymentReportedAsAnAdminsRefundSettlesIsToldToTheUserOnce() {
-        paidTwice();
+        paidNoInvoice();
         AtomicBoolean adminFirst = new AtomicBoolean(true);
         List<Reply> told = new CopyOnWriteArrayList<>();
         Runnable adminsRefund = () -> {
@@ -1064,7 +1066,7 @@ class StarsRefundFlowTest {
     /** The same for a payment that credited nothing: not asked, its claim given up, and it may be asked again. */
     @Test
     void aRefundOfAnUncreditedPaymentWhoseCallWaitedInItsQueueTooLongIsNotAskedAndMayBeAskedAgain() {
-        paidTwice();
+        paidNoInvoice();
         List<Reply> told = pressedAndQueuedTooLong(TWICE);
 
         assertThat(toAdminOnce(told)).isEqualTo("❌ Telegram did not refund " + TWICE + ": the request waited too "
@@ -1111,7 +1113,7 @@ class StarsRefundFlowTest {
     /** With a payment that credited nothing listed too, the credited payment's button refunds that one, not the other. */
     @Test
     void theButtonOfACreditedPaymentRefundsItWhenAnUncreditedOneIsListedToo() {
-        paidTwice();
+        paidNoInvoice();
         List<Reply> list = refund(Long.toString(U));
         Reply.SendText listed = (Reply.SendText) list.get(list.size() - 1);
         String credited = listed.keyboard().buttons().stream().filter(b -> !b.text().contains("not credited"))
@@ -1196,7 +1198,7 @@ class StarsRefundFlowTest {
      */
     @Test
     void anUncreditedPaymentReportedWhileTelegramRefundsItIsToldToTheUserOnce() {
-        paidTwice();
+        paidNoInvoice();
         h.starsRefunds.whileAsked(() -> h.handle(U, new Event.RefundedPayment(TWICE, payload, "XTR", 50)));
         List<Reply> both = refund(TWICE);
         assertThat(toAdminOnce(both)).contains("Refunded 50\u00A0⭐");

@@ -26,12 +26,15 @@ public interface Payments {
     Optional<Invoice> invoice(String payload);
 
     /**
-     * Records a charge and marks its invoice ({@code charge.payload()}) paid by it, in one atomic step: an
-     * invoice is paid at most once, a charge id is recorded once. The invoice must exist.
+     * Records a charge and, when its invoice ({@code charge.payload()}) is not paid yet, marks the invoice paid by it,
+     * in one atomic step: a charge id is recorded once. A second charge of a paid invoice (the same invoice paid from
+     * two devices: both pre-checkouts came before either payment, and Telegram took both) is recorded too, and the
+     * invoice stays paid by the first: each charge credits once, and none waits for an admin's refund. The invoice
+     * must exist.
      *
      * @param charge the payment as the platform reported it
-     * @return {@code NEW} the first time; {@code REPLAYED} for the same charge again; {@code CONFLICT} when the invoice
-     *         was paid by another charge, or the id was recorded with other details
+     * @return {@code NEW} the first time; {@code REPLAYED} for the same charge again; {@code CONFLICT} when the id was
+     *         recorded with other details
      */
     ChargeRecord recordCharge(StarsCharge charge);
 

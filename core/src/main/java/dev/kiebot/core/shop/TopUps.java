@@ -35,7 +35,9 @@ import java.util.function.Function;
  * {@code successful_payment}, refunds Telegram reports, and the welcome bonus.
  *
  * <p>A payment credits only what the bot itself issued: an invoice of this bot, to this user, in Stars,
- * for exactly its amount, paid once. Anything else credits nothing, is audited as an anomaly with the
+ * for exactly its amount; each charge once. An invoice paid from two devices at once credits both charges: both
+ * pre-checkouts are answered before either payment arrives, Telegram took both, and the second's Stars must not wait
+ * for an admin. Anything else credits nothing, is audited as an anomaly with the
  * update id, alerts the admins once per charge, and is kept as an uncredited payment that an admin can have
  * Telegram refund (see {@link StarsRefundDesk}). The amount credited always comes from the invoice, never from the
  * update.

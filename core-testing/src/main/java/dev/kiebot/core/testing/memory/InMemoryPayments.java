@@ -47,11 +47,10 @@ public final class InMemoryPayments implements Payments {
         if (invoice == null) {
             throw new IllegalArgumentException("no invoice " + charge.payload());
         }
-        if (invoice.paid()) {
-            return ChargeRecord.CONFLICT;
+        if (!invoice.paid()) {
+            invoices.put(invoice.payload(), new Invoice(invoice.payload(), invoice.userId(), invoice.stars(),
+                    invoice.amount(), invoice.createdAt(), Optional.of(charge.chargeId())));
         }
-        invoices.put(invoice.payload(), new Invoice(invoice.payload(), invoice.userId(), invoice.stars(),
-                invoice.amount(), invoice.createdAt(), Optional.of(charge.chargeId())));
         charges.put(charge.chargeId(), charge);
         return ChargeRecord.NEW;
     }
