@@ -1,6 +1,7 @@
 package dev.kiebot.core.shop;
 
 import dev.kiebot.core.catalog.Pricing;
+import dev.kiebot.core.conversation.Actor;
 import dev.kiebot.core.conversation.Effect;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobId;
@@ -22,6 +23,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Carries out the conversation's effects for one update and says what came of them. One handler method per
@@ -30,6 +33,7 @@ import java.util.Optional;
 final class Effects {
     /** How long after a result the provider surely still serves its file (kie-api.md: "typically 24 hours"). */
     static final Duration ORIGINAL_KEPT = Duration.ofHours(24);
+    private static final System.Logger LOG = System.getLogger(Effects.class.getName());
 
     private final Stores stores;
     private final Pricing pricing;
@@ -42,13 +46,15 @@ final class Effects {
     private final Clock clock;
     /** The shop's: where a day of the free allowance starts. */
     private final ZoneId zone;
+    /** ADMIN_IDS: who may run the admins' effects, whichever screen emitted one. */
+    private final Set<Long> adminIds;
 
     /** The services of issue 10's effects: manual top-ups, Stars refunds and payment support. */
     record Desks(ManualTopUpDesk manual, StarsRefundDesk starsRefunds, PaySupport support, Referrals referrals) {
     }
 
     Effects(Stores stores, Pricing pricing, Texts texts, Outbox outbox, Generations generations, TopUps topUps,
-            AdminConsole admin, Desks desks, Clock clock, ZoneId zone) {
+            AdminConsole admin, Desks desks, Clock clock, ZoneId zone, Set<Long> adminIds) {
         this.stores = stores;
         this.pricing = pricing;
         this.texts = texts;
@@ -59,6 +65,7 @@ final class Effects {
         this.desks = desks;
         this.clock = clock;
         this.zone = zone;
+        this.adminIds = Set.copyOf(adminIds);
     }
 
     /** @return the replies the effect produced */
@@ -85,6 +92,20 @@ final class Effects {
 
         private Keyboard home() {
             return HomeButton.keyboard(texts, lang);
+        }
+
+        /**
+         * An admin's effect, run only for an admin. The conversation emits these for admins alone, but a screen or a
+         * partner's path that emitted one for anyone would otherwise credit, decide, refund or broadcast for him: the
+         * place that runs them checks too, and a refusal is logged (it is a bug or an attack, never a user's mistake).
+         */
+        private List<Reply> adminOnly(Effect e, Supplier<List<Reply>> work) {
+            if (adminIds.contains(user.id())) {
+                return work.get();
+            }
+            LOG.log(System.Logger.Level.WARNING, "{0} refused: user {1} is not an admin",
+                    e.getClass().getSimpleName(), Actor.mask(user.id()));
+            return List.of();
         }
 
         @Override
@@ -176,17 +197,17 @@ final class Effects {
 
         @Override
         public List<Reply> admin(Effect.Admin e) {
-            return admin.handle(user, chatId, updateId, e.command(), e.args());
+            return adminOnly(e, () -> admin.handle(user, chatId, updateId, e.command(), e.args()));
         }
 
         @Override
         public List<Reply> queueBroadcast(Effect.QueueBroadcast e) {
-            return admin.queueBroadcast(user, chatId, e);
+            return adminOnly(e, () -> admin.queueBroadcast(user, chatId, e));
         }
 
         @Override
         public List<Reply> cancelBroadcast(Effect.CancelBroadcast e) {
-            return admin.cancelBroadcast(user, chatId, e);
+            return adminOnly(e, () -> admin.cancelBroadcast(user, chatId, e));
         }
 
         // issue 10
@@ -208,12 +229,13 @@ final class Effects {
 
         @Override
         public List<Reply> decideManualTopUp(Effect.DecideManualTopUp e) {
-            return desks.manual().decide(user, chatId, e.requestId(), e.approve());
+            return adminOnly(e, () -> desks.manual().decide(user, chatId, e.requestId(), e.approve()));
         }
 
         @Override
         public List<Reply> refundStars(Effect.RefundStars e) {
-            return desks.starsRefunds().refundByReference(user, chatId, e.userId(), e.chargeReference());
+            return adminOnly(e, () -> desks.starsRefunds().refundByReference(user, chatId, e.userId(),
+                    e.chargeReference()));
         }
 
         @Override

@@ -781,7 +781,7 @@ public final class Shop {
             ManualTopUpDesk manual = new ManualTopUpDesk(s, pricing, texts, settings, manualPayments, clock, outbox,
                     referrals);
             Effects effects = new Effects(s, pricing, texts, outbox, generations, topUps, admin, new Effects.Desks(
-                    manual, refunds, support, referrals), clock, settings.zone());
+                    manual, refunds, support, referrals), clock, settings.zone(), settings.adminIds());
             Storefront storefront = new Storefront(s, texts, settings, clock, outbox, conversation, topUps, effects,
                     bot, referrals, freeTier);
             JobWorker worker = new JobWorker(workerName, s, catalog, provider, files, generations, pollPolicy, outbox,

@@ -63,6 +63,11 @@ public final class Storefront {
         this.banned = new BannedUsers(texts, stores.chatStates(), stores.manualTopUps(), settings.adminIds());
     }
 
+    /** Who carries out the conversation's effects: this package's tests hand it one no screen emits. */
+    Effects effects() {
+        return effects;
+    }
+
     /**
      * Handles one update: the work runs in one transaction; if anything fails it is rolled back and the user gets a
      * polite answer with a correlation id that is also in the log. For a caller that claims updates in its own

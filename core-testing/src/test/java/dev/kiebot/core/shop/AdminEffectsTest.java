@@ -1,0 +1,73 @@
+package dev.kiebot.core.shop;
+
+import static dev.kiebot.core.testing.ShopHarness.button;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.conversation.Effect;
+import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.intake.AdmissionPolicy;
+import dev.kiebot.core.ledger.Reconciliation;
+import dev.kiebot.core.payments.ManualTopUp;
+import dev.kiebot.core.payments.ManualTopUpState;
+import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.testing.ShopHarness;
+import dev.kiebot.core.testing.TestCatalog;
+import dev.kiebot.core.users.User;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The admins' effects run for admins alone, wherever they come from. The conversation emits them only for an admin;
+ * the place that runs them did not check, so a screen or a partner's path emitting one would have credited, decided a
+ * card payment, refunded Stars or sent a broadcast for anyone.
+ */
+class AdminEffectsTest {
+    private static final long U = 42;
+    private ShopHarness h;
+
+    @BeforeEach
+    void setUp() {
+        h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults().withAdmins(Set.of(ShopHarness.ADMIN))
+                .withAdmission(AdmissionPolicy.off()));
+        h.command(ShopHarness.ADMIN, "start");
+        h.command(U, "start");
+    }
+
+    private List<Reply> run(long userId, Effect e) {
+        User user = h.stores.users().find(userId).orElseThrow();
+        return h.stores.transactions().inOne(() -> h.shop.storefront().effects().run(e, user, userId, 9_999));
+    }
+
+    @Test
+    void aUsersAdminEffectsDoNothingAndAnAdminsDo() {
+        h.paid50Stars(U, "ch-1");
+        h.command(U, "topup");
+        h.press(U, "*|y");
+        h.press(U, button(h.press(U, "*|$"), "500\u00A0₽"));
+        ManualTopUp request = h.stores.manualTopUps().recent(U, 1).get(0);
+        h.press(U, "*|!|" + request.id());
+        String charge = h.stores.payments().charge("ch-1").orElseThrow().reference();
+        h.messenger.drain();
+        int auditBefore = h.stores.audit().recent(1_000).size();
+
+        assertThat(run(U, new Effect.Admin("topup_user", U + " 1000"))).isEmpty();
+        assertThat(run(U, new Effect.DecideManualTopUp(request.id(), true))).isEmpty();
+        assertThat(run(U, new Effect.RefundStars(U, charge))).isEmpty();
+        assertThat(run(U, new Effect.QueueBroadcast(1, Optional.empty()))).isEmpty();
+        assertThat(run(U, new Effect.CancelBroadcast(1, Optional.empty()))).isEmpty();
+        h.deliver();
+        assertThat(h.messenger.drain()).isEmpty();
+        assertThat(h.balance(U)).isEqualTo(7_500);
+        assertThat(h.stores.manualTopUps().find(request.id()).orElseThrow().state())
+                .isEqualTo(ManualTopUpState.CLAIMED_PAID);
+        assertThat(h.starsRefunds.calls()).isEmpty();
+        assertThat(h.stores.audit().recent(1_000)).hasSize(auditBefore);
+
+        run(ShopHarness.ADMIN, new Effect.DecideManualTopUp(request.id(), true));
+        assertThat(h.balance(U)).isEqualTo(7_500 + 50_000);
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
+}
