@@ -77,6 +77,28 @@ public record CatalogSettings(Pricing pricing, Optional<List<String>> freeTierMo
         }
     }
 
+    /**
+     * New Telegram accounts cost nothing to make, and what each one is given is paid from the shop's Kie account:
+     * without a cap for the whole bot, N accounts take N times the allowance every day. Allowed (a small audience may
+     * mean it), but said at every start. Not with the Kie stub, where nobody pays Kie.
+     *
+     * @param welcomeBonus {@code WELCOME_BALANCE_RUB} in minor units
+     */
+    static void noticeGiftsWithoutADailyTotal(Env env, CatalogSettings catalog, long welcomeBonus) {
+        if (catalog.freeDailyLimit() > 0 && catalog.freeDailyTotal() == 0) {
+            env.notice("FREE_DAILY_LIMIT gives every user " + catalog.freeDailyLimit() + " free generations a day and "
+                    + "FREE_DAILY_TOTAL is not set: new Telegram accounts cost nothing to make, and N of them take "
+                    + catalog.freeDailyLimit() + "·N a day paid from your Kie account; set FREE_DAILY_TOTAL (free "
+                    + "generations a day, every user together), or FREE_DAILY_LIMIT=0 for none");
+        }
+        if (welcomeBonus > 0 && catalog.welcomeDailyTotal() == 0) {
+            env.notice("WELCOME_BALANCE_RUB gives every new account " + BigDecimal.valueOf(welcomeBonus, 2)
+                    .stripTrailingZeros().toPlainString() + " and WELCOME_DAILY_TOTAL is not set: new Telegram "
+                    + "accounts cost nothing to make, and every bonus is spent on what your Kie account pays for; set "
+                    + "WELCOME_DAILY_TOTAL (welcome bonuses a day, every new user together)");
+        }
+    }
+
     /** The default rate is rubles per dollar: with another currency and no rate every price is off by that much. */
     private static void noticeRubleRateForAnotherCurrency(Env env, String currency, Pricing defaults) {
         if (!currency.equals(defaults.currency()) && env.optional("FX_RATE").isEmpty()) {

@@ -145,6 +145,9 @@ public record Settings(
         DatabaseSettings database = DatabaseVariables.read(env);
         ShopSettings shop = ShopVariables.read(env);
         CatalogSettings catalog = CatalogSettings.read(env);
+        if (!kie.stubbed()) {
+            CatalogSettings.noticeGiftsWithoutADailyTotal(env, catalog, shop.welcomeBonus());
+        }
         String level = logLevel(env);
         LogFormat format = env.parsed("LOG_FORMAT", DEFAULT_LOG_FORMAT,
                 v -> LogFormat.valueOf(v.toUpperCase(Locale.ROOT)), "text or json");

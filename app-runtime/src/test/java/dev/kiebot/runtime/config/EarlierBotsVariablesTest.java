@@ -43,7 +43,8 @@ class EarlierBotsVariablesTest {
         assertThat(s.kie().stubbed()).isTrue();
         assertThat(s.notices()).anyMatch(n -> n.startsWith("TEST_MODE (an earlier bot's name) is read as KIE_STUB"));
 
-        Map<String, String> off = env("TEST_MODE", "0", "KIE_API_KEY", "kie-key-123456");
+        // live Kie with free generations capped for the whole bot: no notice of its own either
+        Map<String, String> off = env("TEST_MODE", "0", "KIE_API_KEY", "kie-key-123456", "FREE_DAILY_TOTAL", "100");
         off.remove("KIE_STUB");
         assertThat(Settings.fromEnv(off).kie().stubbed()).isFalse();
         assertThat(Settings.fromEnv(off).notices()).isEmpty();

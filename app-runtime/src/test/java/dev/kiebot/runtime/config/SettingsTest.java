@@ -237,6 +237,29 @@ class SettingsTest {
         assertThat(set.notices()).noneMatch(n -> n.contains("SUPPORT_TELEGRAM"));
     }
 
+    /**
+     * New Telegram accounts cost nothing, and each one's free generations and welcome bonus are paid from the shop's Kie
+     * account: without a day's total for the whole bot (FREE_DAILY_TOTAL defaults to none, FREE_DAILY_LIMIT to 5) the
+     * start said nothing.
+     */
+    @Test
+    void freeGenerationsOrAWelcomeBonusWithoutADailyTotalAreNoticedAtStart() {
+        Settings free = Settings.fromEnv(env("KIE_STUB", "0", "KIE_API_KEY", "kie-key-123456"));
+        assertThat(free.notices()).anyMatch(n -> n.startsWith("FREE_DAILY_LIMIT gives every user 5 free generations a"
+                + " day and FREE_DAILY_TOTAL is not set") && n.contains("5·N a day"));
+        assertThat(free.notices()).noneMatch(n -> n.contains("WELCOME_DAILY_TOTAL"));
+        Settings welcome = Settings.fromEnv(env("KIE_STUB", "0", "KIE_API_KEY", "kie-key-123456",
+                "WELCOME_BALANCE_RUB", "50", "FREE_DAILY_TOTAL", "100"));
+        assertThat(welcome.notices()).anyMatch(n -> n.startsWith("WELCOME_BALANCE_RUB gives every new account 50 and"
+                + " WELCOME_DAILY_TOTAL is not set"));
+        assertThat(welcome.notices()).noneMatch(n -> n.contains("FREE_DAILY_TOTAL"));
+        assertThat(Settings.fromEnv(env("KIE_STUB", "0", "KIE_API_KEY", "kie-key-123456", "WELCOME_BALANCE_RUB", "50",
+                "WELCOME_DAILY_TOTAL", "20", "FREE_DAILY_LIMIT", "0")).notices())
+                .noneMatch(n -> n.contains("DAILY_TOTAL is not set"));
+        assertThat(Settings.fromEnv(env("WELCOME_BALANCE_RUB", "50")).notices()).as("the Kie stub pays nobody")
+                .noneMatch(n -> n.contains("DAILY_TOTAL is not set"));
+    }
+
     @Test
     void aMarkupBelowOneIsAcceptedWithANoticeThatEverySaleLosesMoney() {
         Settings below = Settings.fromEnv(env("PRICING_MARKUP", "0.8"));
