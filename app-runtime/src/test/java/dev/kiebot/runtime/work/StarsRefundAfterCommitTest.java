@@ -87,11 +87,11 @@ class StarsRefundAfterCommitTest {
                 new Event.Command("refund_stars", charge));
     }
 
-    /** The invoice of {@link #CHARGE} paid a second time: Telegram took the Stars, the bot credited nothing. */
+    /** A payment naming no invoice of the bot: Telegram took the Stars, the bot credited nothing. */
     private void paidAgain() {
         stores.transactions().inOne(() -> {
             shop.storefront().handle(new Incoming(updateIds++, new Actor(ANN, ANN, "Ann", Optional.empty(),
-                    Optional.of("en")), new Event.SuccessfulPayment(AGAIN, "topup:x", "XTR", 50)));
+                    Optional.of("en")), new Event.SuccessfulPayment(AGAIN, "topup:never-issued", "XTR", 50)));
             return null;
         });
         assertThat(stores.payments().uncredited(AGAIN)).isPresent();
