@@ -59,6 +59,30 @@ class OddInputsTest {
                 "а".repeat(995) + FAMILY);
     }
 
+    /**
+     * A description of characters that show nothing (the Hangul filler «ㅤ», a zero-width space, the braille blank, a
+     * soft hyphen, a byte order mark) passed {@code strip()} and became a paid job on an empty prompt. It is answered
+     * as an empty message now, the description still asked; so is a photo's caption of them, which is no description.
+     */
+    @Test
+    void aDescriptionOfInvisibleCharactersIsAnEmptyOne() {
+        h.press(U, "*|g|img/m9");
+        for (String blank : List.of("\u3164", "\u200B\u200B", " \u2800 ", "\u00AD", "\uFEFF", "\u3164\u200D\uFE0F",
+                "\u115F\u1160\uFFA0", "\u2060\u202F")) {
+            assertThat(plain(h.text(U, blank))).as(blank.codePoints().mapToObj(Integer::toHexString).toList().toString())
+                    .startsWith("Сообщение пустое — отправьте текст.");
+            assertThat(((ChatState.Collecting) h.session(U).state()).field()).isZero();
+        }
+        assertThat(((ChatState.Collecting) h.session(U).state()).values()).doesNotContainKey("prompt");
+        assertThat(plain(h.text(U, "\u3164лиса"))).contains("Формат кадра");
+
+        ShopHarness shop = describedShop();
+        shop.command(U, "start");
+        shop.press(U, "*|g|described");
+        assertThat(plain(shop.send(U, photo("p1").withCaption("\u3164")))).startsWith("Сначала опишите словами");
+        assertThat(((ChatState.Collecting) shop.session(U).state()).values()).doesNotContainKey("prompt");
+    }
+
     private static InputField photo(String name, String ru) {
         return new InputField(name, FieldType.IMAGE, true, List.of(), Optional.empty(), Optional.empty(),
                 Optional.empty(), OptionalInt.empty(), OptionalInt.empty(), true)

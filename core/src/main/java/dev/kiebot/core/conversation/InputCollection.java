@@ -452,7 +452,7 @@ final class InputCollection {
     private Optional<String> textProblem(Turn turn, InputField f, String text) {
         int limit = InputScreens.textLimit(f);
         TypedLength length = TypedLength.of(text);
-        if (text.isEmpty()) {
+        if (invisible(text)) {
             return Optional.of(t(turn, Msg.INPUT_EMPTY));
         }
         if (length.seen() > limit) {
@@ -464,6 +464,27 @@ final class InputCollection {
             return Optional.of(t(turn, Msg.INPUT_TOO_LONG_EMOJI, length.seen(), length.counted(), limit));
         }
         return Optional.empty();
+    }
+
+    /**
+     * Code points that show nothing on their own yet are letters or symbols to {@link String#strip}: the Hangul fillers
+     * (U+3164 «ㅤ», the favourite «empty» text), the braille blank, the Mongolian vowel separator, the combining
+     * grapheme joiner. A description of them alone was a paid job on an empty prompt.
+     */
+    private static final Set<Integer> BLANK_LOOKING = Set.of(0x115F, 0x1160, 0x3164, 0xFFA0, 0x2800, 0x180E, 0x034F,
+            0x17B4, 0x17B5);
+
+    /**
+     * Whether {@code text} shows nothing: empty, or only spaces of any kind, format characters (zero-width space and
+     * joiners, soft hyphen, byte order mark, direction marks), control characters, marks with nothing to sit on
+     * (variation selectors) and {@link #BLANK_LOOKING} ones. Such a text is answered as an empty one.
+     */
+    static boolean invisible(String text) {
+        return text.codePoints().allMatch(cp -> Character.isWhitespace(cp) || Character.isSpaceChar(cp)
+                || BLANK_LOOKING.contains(cp) || switch (Character.getType(cp)) {
+                    case Character.FORMAT, Character.CONTROL, Character.NON_SPACING_MARK -> true;
+                    default -> false;
+                });
     }
 
     /** «от 0 до 1», or the one bound a field has: «не меньше 1» rather than «от 1 до ∞». */
@@ -566,7 +587,7 @@ final class InputCollection {
         files.put(f.name(), have);
         Map<String, String> values = new HashMap<>(c.values());
         values.remove(FRESH);
-        media.caption().ifPresent(text -> {
+        media.caption().filter(text -> !invisible(text)).ifPresent(text -> {
             values.put(CAPTION, text);
             media.messageId().ifPresentOrElse(id -> values.put(CAPTION_MESSAGE, Integer.toString(id)),
                     () -> values.remove(CAPTION_MESSAGE));
@@ -594,7 +615,7 @@ final class InputCollection {
             return;
         }
         Optional<InputField> takes = nextUnanswered(m, c).filter(n -> n.type().isMedia() && accepts(n.type(), media));
-        if (media.caption().isEmpty()) {
+        if (media.caption().filter(text -> !invisible(text)).isEmpty()) {
             // a sticker or a voice message is no «file» to the user: he is told what is wanted, in his terms
             Msg why = takes.isPresent() ? Msg.INPUT_TEXT_FIRST
                     : media.type() == MediaType.VOICE ? Msg.NEED_TEXT_NOT_VOICE
