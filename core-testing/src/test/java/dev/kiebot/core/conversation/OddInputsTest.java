@@ -132,6 +132,44 @@ class OddInputsTest {
     }
 
     /**
+     * The description typed where the photo is asked first (as some 35 models ask): it was thrown away with «Здесь
+     * нужен файл, а не текст.». It is the description now, checked as one typed at its own question, and the photo is
+     * asked again under the news; the description's own question is passed over, and the edit of that message changes
+     * it. A model with no description says what it wants, «фотография», not «файл».
+     */
+    @Test
+    void aDescriptionTypedWhereThePhotoIsAskedIsKeptForTheDescription() {
+        ShopHarness shop = photoShop();
+        shop.command(U, "start");
+        shop.topUp(U, 10_000);
+        shop.press(U, "*|g|remix");
+        assertThat(plain(shop.send(U, new Event.Text("\u3164")))).startsWith("Сообщение пустое — отправьте текст.");
+        assertThat(plain(shop.send(U, new Event.Text("а".repeat(501)))))
+                .startsWith("Текст слишком длинный: 501 символ, а можно не больше 500 символов.");
+        assertThat(((ChatState.Collecting) shop.session(U).state()).values()).doesNotContainKey("prompt");
+        assertThat(plain(shop.send(U, new Event.Text("  сделай рыжим ", Optional.of(100)))))
+                .startsWith("Описание принято — теперь пришлите фото.").contains("Фото для правки");
+        ChatState.Collecting c = (ChatState.Collecting) shop.session(U).state();
+        assertThat(c.field()).isZero();
+        assertThat(c.values()).containsEntry("prompt", "сделай рыжим");
+        // given once: more text where the photo is asked is no second description
+        assertThat(plain(shop.send(U, new Event.Text("и в шляпе"))))
+                .startsWith("Нужна фотография: пришлите снимок или картинку.");
+        assertThat(lastText(shop.send(U, photo("a1")))).contains("Образцы");
+        shop.send(U, new Event.EditedText(100, "сделай синим"));
+        shop.send(U, photo("r1"));
+        List<Reply> confirm = shop.press(U, ShopHarness.button(shop.send(U, photo("r2")), "Готово"));
+        assertThat(lastText(confirm)).startsWith("Проверьте и подтвердите").contains("сделай синим");
+        shop.press(U, ShopHarness.button(confirm, "Сгенерировать"));
+        assertThat(shop.lastJob(U).values()).containsOnly(Map.entry("prompt", "сделай синим"));
+
+        shop.press(U, "*|g|cutout");
+        assertThat(plain(shop.send(U, new Event.Text("сделай рыжим"))))
+                .startsWith("Нужна фотография: пришлите снимок или картинку.");
+        assertThat(((ChatState.Collecting) shop.session(U).state()).values()).isEmpty();
+    }
+
+    /**
      * An album of three for a model taking one photo: the first makes the order, which waits for «Сгенерировать»; the
      * other two were answered «Такие сообщения я здесь не принимаю» over the menu, and the order was gone with its
      * buttons. They are said to be left out now, with how to change the photo, and the order stands.

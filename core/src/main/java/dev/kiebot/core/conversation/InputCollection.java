@@ -303,6 +303,10 @@ final class InputCollection {
         if (f.type() == FieldType.TEXT) {
             LongText.first(typed, taken ? LongText.Use.FIELD : LongText.Use.FIELD_REFUSED, f.name(),
                     TypedLength.of(typed.text().strip()).seen()).ifPresent(turn::remember);
+        } else if (taken && f.type().isMedia()) {
+            // the description, typed where the file is asked ({@link #textForFile}): its next part is joined to it
+            LongText.first(typed, LongText.Use.FIELD, InputField.PROMPT, TypedLength.of(typed.text().strip()).seen())
+                    .ifPresent(turn::remember);
         } else if (!taken) {
             LongText.notAsked(typed).ifPresent(turn::remember);
         }
@@ -351,7 +355,10 @@ final class InputCollection {
         }
         Optional<String> wrong = textProblem(turn, f, joined);
         if (wrong.isPresent()) {
-            ask(turn, ctx, m, new ChatState.Collecting(m.id(), at.get(), without, files),
+            // the description typed where a file is asked: that file stays asked (the questions after the one asked
+            // are never gone back from), the description to be given anew there or at its own question
+            int ask = state instanceof ChatState.Collecting c && c.field() < at.get() ? c.field() : at.get();
+            ask(turn, ctx, m, new ChatState.Collecting(m.id(), ask, without, files),
                     t(turn, Msg.LONG_JOINED) + " " + wrong.get());
             rememberNext(turn, before, tail, LongText.Use.FIELD_REFUSED, TypedLength.of(joined).seen());
             return true;
@@ -403,8 +410,7 @@ final class InputCollection {
         }
         String text = raw.strip();
         if (f.type().isMedia()) {
-            ask(turn, ctx, m, c, t(turn, Msg.EXPECTED_FILE));
-            return false;
+            return textForFile(turn, ctx, m, c, f, text, message);
         }
         if (f.type() == FieldType.TEXT) {
             Optional<String> wrong = textProblem(turn, f, text);
@@ -446,6 +452,37 @@ final class InputCollection {
             ask(turn, ctx, m, c, t(turn, Msg.INPUT_NOT_A_NUMBER));
             return false;
         }
+    }
+
+    /**
+     * Text where a file is asked: some 35 models ask for the photo first, and typing what to do with it first is only
+     * natural. While the model's description is not given yet, the text is it (checked as one typed at its own
+     * question, as a photo's caption is kept), and the file is asked for again under the news; the description's
+     * question is passed over when its turn comes. Otherwise the user learns what is wanted, in his terms («фото», not
+     * «файл»). @return whether the text was taken
+     */
+    private boolean textForFile(Turn turn, Context ctx, Model m, ChatState.Collecting c, InputField f, String text,
+                                Optional<Integer> message) {
+        Optional<InputField> prompt = m.askedFields().stream()
+                .filter(p -> p.name().equals(InputField.PROMPT) && p.type() == FieldType.TEXT).findFirst();
+        if (prompt.isEmpty() || c.values().containsKey(InputField.PROMPT) || c.values().containsKey(EDITING)) {
+            ask(turn, ctx, m, c, wanted(turn, f));
+            return false;
+        }
+        Optional<String> wrong = textProblem(turn, prompt.get(), text);
+        if (wrong.isPresent()) {
+            ask(turn, ctx, m, c, wrong.get());
+            return false;
+        }
+        Map<String, String> values = withPrompt(c.values(), text);
+        message.ifPresentOrElse(id -> values.put(PROMPT_MESSAGE, Integer.toString(id)),
+                () -> values.remove(PROMPT_MESSAGE));
+        ask(turn, ctx, m, new ChatState.Collecting(c.modelId(), c.field(), values, c.files()), t(turn, switch (f.type()) {
+            case AUDIO -> Msg.INPUT_PROMPT_KEPT_AUDIO;
+            case VIDEO, VIDEOS -> Msg.INPUT_PROMPT_KEPT_VIDEO;
+            default -> Msg.INPUT_PROMPT_KEPT_PHOTO;
+        }));
+        return true;
     }
 
     /** Why {@code text} (stripped) cannot answer text field {@code f}; empty when it can. */
