@@ -320,18 +320,19 @@ class ConversationFlowTest {
         List<Reply> photo = h.send(U, new Event.Media(MediaType.PHOTO, "f1", 1000, Optional.empty(), Optional.empty()));
         assertThat(lastText(photo)).contains("needs a description in words");
         h.press(U, "*|g|edit/pro");
+        // the description typed first is kept for the description, the photos asked again
         List<Reply> text = h.text(U, "make it blue");
-        assertThat(lastText(text)).contains("waiting for a file");
+        assertThat(lastText(text)).startsWith("Description taken — now send the photo.");
         List<Reply> got = h.send(U, new Event.Media(MediaType.PHOTO, "f1", 1000, Optional.empty(), Optional.empty()));
         assertThat(lastText(got)).isEqualTo("Got 1\u00A0photo (3 at most). Send more or press Done.");
         List<Reply> big = h.send(U, new Event.Media(MediaType.DOCUMENT, "f2", 25L * 1024 * 1024,
                 Optional.of("image/png"), Optional.of("x.png")));
         assertThat(lastText(big)).contains("too large");
-        List<Reply> prompt = h.press(U, button(big, "Done"));
-        assertThat(prompt).isNotEmpty();
-        assertThat(lastText(prompt)).contains("Description");
+        List<Reply> next = h.press(U, button(big, "Done"));
+        assertThat(lastText(next)).contains("Output resolution");
         ChatState.Collecting c = (ChatState.Collecting) h.session(U).state();
         assertThat(c.files()).containsEntry("image_urls", List.of("f1"));
+        assertThat(c.values()).containsEntry("prompt", "make it blue");
     }
 
     /**
