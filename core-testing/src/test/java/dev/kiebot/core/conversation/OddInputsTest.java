@@ -240,6 +240,37 @@ class OddInputsTest {
         assertThat(((ChatState.Collecting) h.session(U).state()).values()).containsEntry("prompt", "лиса в снегу");
     }
 
+    /**
+     * A photo with a caption after the description was typed (a description-first model): the caption was let go
+     * without a word, and whoever wrote a new description there thought it taken. The confirmation says it is not, and
+     * how to change the description; a caption saying what the description says, or none, adds nothing. A caption sent
+     * with a photo changed from the confirmation is told of the same way.
+     */
+    @Test
+    void aCaptionAfterTheDescriptionIsSaidToBeLeftOut() {
+        ShopHarness shop = describedShop();
+        shop.command(U, "start");
+        shop.topUp(U, 10_000);
+        shop.press(U, "*|g|described");
+        shop.text(U, "лиса");
+        List<Reply> confirm = shop.send(U, photo("p1").withCaption("кот в шляпе"));
+        assertThat(plain(confirm)).startsWith("Подпись не учтена: описание уже есть. Изменить его можно кнопкой "
+                + "«✏️ Изменить» под сообщением с ценой.\n\nПроверьте и подтвердите").contains("лиса");
+        assertThat(ShopHarness.button(confirm, "✏️ Изменить")).isNotEmpty();
+        assertThat(((ChatState.Confirming) shop.session(U).state()).values()).containsEntry("prompt", "лиса");
+
+        List<Reply> photoAsked = shop.press(U, ShopHarness.button(shop.press(U, ShopHarness.button(confirm, "Изменить")),
+                "Фото"));
+        assertThat(plain(shop.send(U, photo("p2").withCaption("кот")))).startsWith("Подпись не учтена");
+        assertThat(photoAsked).isNotEmpty();
+        assertThat(plain(shop.send(U, new Event.Unknown("location")))).startsWith("Выберите вариант кнопкой.");
+
+        shop.command(U, "cancel");
+        shop.press(U, "*|g|described");
+        shop.text(U, "лиса");
+        assertThat(plain(shop.send(U, photo("p3").withCaption(" лиса ")))).startsWith("Проверьте и подтвердите");
+    }
+
     /** A photo alone where the description is asked: the user learns the description comes first, in words. */
     @Test
     void aPhotoWithoutCaptionWhereThePromptIsAskedSaysTheDescriptionComesFirst() {

@@ -819,8 +819,9 @@ final class InputCollection {
     void next(Turn turn, Context ctx, Model m, ChatState.Collecting c) {
         if (c.values().containsKey(EDITING)) {
             // one field changed: the rest stands as it was, skipped optional fields too (a caption sent with a changed
-            // photo changes nothing else: the description was given already)
-            confirm(turn, ctx, m, confirming(c, confirmed(c.values())));
+            // photo changes nothing else: the description was given already, and the user is told so)
+            confirm(turn, ctx, m, confirming(c, confirmed(c.values())), false,
+                    captionIgnored(turn, m, c.values(), c.values().get(CAPTION)));
             return;
         }
         Map<String, String> values = new HashMap<>(c.values());
@@ -837,10 +838,26 @@ final class InputCollection {
             if (caption != null && field.type() == FieldType.TEXT && !values.containsKey(field.name())) {
                 text(turn, ctx, m, following, caption, captionMessage);
             } else {
-                ask(turn, ctx, m, following, "");
+                ask(turn, ctx, m, following, captionIgnored(turn, m, values, caption));
             }
         } else {
-            confirm(turn, ctx, m, new ChatState.Confirming(c.modelId(), confirmed(values), c.files()));
+            confirm(turn, ctx, m, new ChatState.Confirming(c.modelId(), confirmed(values), c.files()), false,
+                    captionIgnored(turn, m, values, caption));
         }
+    }
+
+    /**
+     * What became of a file's {@code caption} (null: none) that answers nothing, the description having been given
+     * before it (typed first, as a description-first model asks): it was let go without a word, and whoever wrote a
+     * new description there thought it taken. Empty when there is nothing to say (no caption, one that shows nothing
+     * or says what the description says, a model with no description).
+     */
+    private String captionIgnored(Turn turn, Model m, Map<String, String> values, String caption) {
+        String given = values.get(InputField.PROMPT);
+        if (caption == null || invisible(caption) || given == null || caption.strip().equals(given)
+                || m.askedFields().stream().noneMatch(f -> f.name().equals(InputField.PROMPT))) {
+            return "";
+        }
+        return t(turn, Msg.INPUT_CAPTION_IGNORED, t(turn, Msg.BUTTON_EDIT));
     }
 }
