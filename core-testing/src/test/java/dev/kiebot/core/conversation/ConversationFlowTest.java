@@ -350,7 +350,8 @@ class ConversationFlowTest {
                 .contains("Output resolution");
         for (String extra : List.of("a4", "a5")) {
             List<Reply> r = h.send(U, new Event.Media(MediaType.PHOTO, extra, 1000, Optional.empty(), Optional.empty()));
-            assertThat(lastText(r)).startsWith("This file was not added to the order: the model takes 3\u00A0files at most.")
+            assertThat(lastText(r)).startsWith("This photo was not added to the order: the model takes 3\u00A0photos at "
+                    + "most.")
                     .contains("Output resolution");
         }
         ChatState.Collecting c = (ChatState.Collecting) h.session(U).state();

@@ -118,10 +118,11 @@ class OddInputsTest {
         shop.command(U, "start");
         shop.press(U, "*|g|remix");
         assertThat(lastText(shop.send(U, photo("a1").inAlbum("g1").withCaption("сделай рыжим")))).contains("Образцы");
-        for (String extra : List.of("a2", "a3")) {
-            assertThat(plain(shop.send(U, photo(extra).inAlbum("g1"))))
-                    .startsWith("Этот файл не добавлен: модель принимает не больше 1 файла.").contains("Образцы");
-        }
+        assertThat(plain(shop.send(U, photo("a2").inAlbum("g1"))))
+                .startsWith("Остальные фото из альбома не добавлены: модель принимает только одно фото.")
+                .contains("Образцы");
+        // one answer per album: the question again under each of its files was the same twice
+        assertThat(shop.send(U, photo("a3").inAlbum("g1"))).isEmpty();
         ChatState.Collecting c = (ChatState.Collecting) shop.session(U).state();
         assertThat(c.files()).containsOnly(Map.entry("image_url", List.of("a1")));
         // the references asked next take the photos sent for them, an album of their own too
@@ -183,9 +184,15 @@ class OddInputsTest {
         List<Reply> confirm = shop.send(U, photo("a1").inAlbum("g1"));
         assertThat(lastText(confirm)).startsWith("Проверьте и подтвердите");
         assertThat(plain(shop.send(U, photo("a2").inAlbum("g1")))).isEqualTo(
-                "Этот файл не добавлен: модель принимает не больше 1 файла. Чтобы заменить уже добавленный файл, "
+                "Остальные фото из альбома не добавлены: модель принимает только одно фото. Чтобы заменить фото, "
                         + "нажмите «✏️ Изменить» под сообщением с ценой.");
-        shop.send(U, photo("a3").inAlbum("g1"));
+        // one answer per album of ten, not nine: the chat's state knows it was given
+        for (int i = 3; i <= 10; i++) {
+            assertThat(shop.send(U, photo("a" + i).inAlbum("g1"))).as("a" + i).isEmpty();
+        }
+        // a photo of its own after it is answered as one
+        assertThat(plain(shop.send(U, photo("b1")))).startsWith("Это фото не добавлено: модель принимает только одно "
+                + "фото. Чтобы заменить фото");
         assertThat(shop.session(U).state()).isInstanceOf(ChatState.Confirming.class);
         shop.press(U, ShopHarness.button(confirm, "Сгенерировать"));
         assertThat(shop.lastJob(U).files()).containsOnly(Map.entry("image", List.of("a1")));
@@ -269,6 +276,25 @@ class OddInputsTest {
         shop.press(U, "*|g|described");
         shop.text(U, "лиса");
         assertThat(plain(shop.send(U, photo("p3").withCaption(" лиса ")))).startsWith("Проверьте и подтвердите");
+    }
+
+    /**
+     * An album of ten photos without a caption where the description is asked: «Сначала опишите словами…» came ten
+     * times. It comes once, and nothing of the album is taken; the description typed then is asked for the photo.
+     */
+    @Test
+    void anAlbumWhereTheDescriptionIsAskedIsAnsweredOnce() {
+        ShopHarness shop = describedShop();
+        shop.command(U, "start");
+        shop.press(U, "*|g|described");
+        assertThat(plain(shop.send(U, photo("p1").inAlbum("g1")))).startsWith("Сначала опишите словами");
+        for (int i = 2; i <= 10; i++) {
+            assertThat(shop.send(U, photo("p" + i).inAlbum("g1"))).as("p" + i).isEmpty();
+        }
+        ChatState.Collecting c = (ChatState.Collecting) shop.session(U).state();
+        assertThat(c.field()).isZero();
+        assertThat(c.files()).isEmpty();
+        assertThat(lastText(shop.text(U, "лиса"))).contains("Фото");
     }
 
     /** A photo alone where the description is asked: the user learns the description comes first, in words. */
@@ -508,7 +534,7 @@ class OddInputsTest {
         shop.send(U, photo("a1"));
         assertThat(plain(shop.send(U, pictureFile("h1", "image/heic", "IMG_0001.HEIC"))))
                 .startsWith("Картинки в таком формате модель не принимает.")
-                .endsWith("Чтобы заменить уже добавленный файл, нажмите «✏️ Изменить» под сообщением с ценой.");
+                .endsWith("Чтобы заменить фото, нажмите «✏️ Изменить» под сообщением с ценой.");
         assertThat(((ChatState.Confirming) shop.session(U).state()).files()).containsOnly(Map.entry("image", List.of("a1")));
     }
 

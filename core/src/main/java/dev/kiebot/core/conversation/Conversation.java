@@ -371,7 +371,7 @@ public final class Conversation {
         }
         Optional<Model> confirming = confirmingModel(turn);
         if (confirming.isPresent()) {
-            inputs.fileAtConfirmation(turn, confirming.get(), media);
+            inputs.fileAtConfirmation(turn, confirming.get(), (ChatState.Confirming) turn.state(), media);
             return;
         }
         Optional<Model> collecting = collectingModel(turn);

@@ -49,6 +49,13 @@ final class InputCollection {
      */
     static final String ALBUM = "~album";
     /**
+     * The album whose files were answered with a refusal ({@code album|reason}): the album's other files refused for
+     * the same reason are let go without a word. Telegram sends each file of an album as a message of its own, and ten
+     * photos where one is taken were ten answers, each with the question again. Kept in the chat's state (not this
+     * process's memory), into the confirmation too. Never sent anywhere, like {@link #CAPTION}.
+     */
+    static final String ALBUM_TOLD = "~album_told";
+    /**
      * The message (its id in the chat) whose text or caption is the order's description: kept into the confirmation,
      * where an edit of that message changes the description ({@link #editedPrompt}). Left out of the job, like the
      * others.
@@ -209,14 +216,19 @@ final class InputCollection {
         out.remove(EDITING);
         out.remove(FRESH);
         out.remove(ALBUM);
+        out.remove(ALBUM_TOLD);
         out.remove(PROMPT_MESSAGE);
         return out;
     }
 
-    /** The values an order waiting for «Сгенерировать» keeps: {@link #plain}, and the description's message. */
+    /**
+     * The values an order waiting for «Сгенерировать» keeps: {@link #plain}, the description's message, and the album
+     * told of (the rest of an album that made the order comes after it).
+     */
     private static Map<String, String> confirmed(Map<String, String> values) {
         Map<String, String> out = plain(values);
         Optional.ofNullable(values.get(PROMPT_MESSAGE)).ifPresent(id -> out.put(PROMPT_MESSAGE, id));
+        Optional.ofNullable(values.get(ALBUM_TOLD)).ifPresent(mark -> out.put(ALBUM_TOLD, mark));
         return out;
     }
 
@@ -568,28 +580,28 @@ final class InputCollection {
         InputField f = m.askedFields().get(c.field());
         Optional<InputField> albumsField = albumsField(m, c, media);
         if (albumsField.isPresent()) {
-            ask(turn, ctx, m, c, t(turn, Msg.INPUT_FILE_EXTRA, albumsField.get().fileLimit()));
+            refuse(turn, ctx, m, c, media, "extra", extra(turn, albumsField.get(), media));
             return;
         }
         if (!f.type().isMedia()) {
             Optional<InputField> full = filledBefore(m, c, media);
             if (full.isPresent()) {
-                ask(turn, ctx, m, c, t(turn, Msg.INPUT_FILE_EXTRA, full.get().fileLimit()));
+                refuse(turn, ctx, m, c, media, "extra", extra(turn, full.get(), media));
             } else if (f.type() == FieldType.TEXT) {
                 fileForText(turn, ctx, m, c, f, media);
             } else {
-                ask(turn, ctx, m, c, wanted(turn, f));
+                refuse(turn, ctx, m, c, media, "wanted", wanted(turn, f));
             }
             return;
         }
         if (imageOfAnotherFormat(m, media) && (f.type() == FieldType.IMAGE || f.type() == FieldType.IMAGES)) {
             // a HEIC from an iPhone: «a photo is needed» would puzzle whoever sent a picture; he learns how to send it
-            ask(turn, ctx, m, c, t(turn, Msg.INPUT_IMAGE_FORMAT));
+            refuse(turn, ctx, m, c, media, "format", t(turn, Msg.INPUT_IMAGE_FORMAT));
             return;
         }
         if (!accepts(f.type(), media)) {
             // a video note or a sticker where a photo is asked: «such messages are not taken» told nothing of what is
-            ask(turn, ctx, m, c, wanted(turn, f));
+            refuse(turn, ctx, m, c, media, "wanted", wanted(turn, f));
             return;
         }
         if (media.size() > FileSource.DOWNLOAD_BYTES_MAX) {
@@ -616,7 +628,7 @@ final class InputCollection {
         boolean fresh = f.name().equals(c.values().get(FRESH));
         List<String> have = fresh ? new ArrayList<>() : new ArrayList<>(c.files().getOrDefault(f.name(), List.of()));
         if (have.size() >= f.fileLimit()) {
-            ask(turn, ctx, m, c, t(turn, Msg.INPUT_TOO_MANY_FILES, f.fileLimit()));
+            refuse(turn, ctx, m, c, media, "extra", t(turn, Msg.INPUT_TOO_MANY_FILES, f.fileLimit()));
             return;
         }
         have.add(media.fileId());
@@ -648,7 +660,7 @@ final class InputCollection {
     private void fileForText(Turn turn, Context ctx, Model m, ChatState.Collecting c, InputField f, Event.Media media) {
         if (imageOfAnotherFormat(m, media)) {
             // nothing of it is taken, its caption neither: sent again as a photo with the caption, it answers both
-            ask(turn, ctx, m, c, t(turn, Msg.INPUT_IMAGE_FORMAT));
+            refuse(turn, ctx, m, c, media, "format", t(turn, Msg.INPUT_IMAGE_FORMAT));
             return;
         }
         Optional<InputField> takes = nextUnanswered(m, c).filter(n -> n.type().isMedia() && accepts(n.type(), media));
@@ -658,7 +670,7 @@ final class InputCollection {
                     : media.type() == MediaType.VOICE ? Msg.NEED_TEXT_NOT_VOICE
                     : accepts(FieldType.IMAGE, media) ? Msg.INPUT_TEXT_ONLY
                     : Msg.NEED_TEXT;
-            ask(turn, ctx, m, c, t(turn, why));
+            refuse(turn, ctx, m, c, media, why.name(), t(turn, why));
             return;
         }
         String caption = media.caption().get().strip();
@@ -745,19 +757,74 @@ final class InputCollection {
      * or one more sent after): the order stays as it is, its buttons good, and the user learns the file is not in it
      * and how to change the one that is.
      */
-    void fileAtConfirmation(Turn turn, Model m, Event.Media media) {
-        if (imageOfAnotherFormat(m, media)) {
-            turn.send(t(turn, Msg.INPUT_IMAGE_FORMAT) + " " + t(turn, Msg.INPUT_FILE_CHANGE), Keyboard.NONE);
-            return;
-        }
+    void fileAtConfirmation(Turn turn, Model m, ChatState.Confirming c, Event.Media media) {
         Optional<InputField> full = m.askedFields().stream()
                 .filter(f -> f.type().isMedia() && accepts(f.type(), media)).reduce((first, last) -> last);
-        if (full.isPresent()) {
-            turn.send(t(turn, Msg.INPUT_FILE_EXTRA, full.get().fileLimit()) + " " + t(turn, Msg.INPUT_FILE_CHANGE),
-                    Keyboard.NONE);
+        String why;
+        String text;
+        if (imageOfAnotherFormat(m, media)) {
+            why = "format";
+            text = t(turn, Msg.INPUT_IMAGE_FORMAT) + " " + change(turn, m.askedFields().stream()
+                    .filter(f -> f.type() == FieldType.IMAGE || f.type() == FieldType.IMAGES).findFirst().orElseThrow());
+        } else if (full.isPresent()) {
+            why = "extra";
+            text = extra(turn, full.get(), media) + " " + change(turn, full.get());
         } else {
-            turn.send(t(turn, Msg.EXPECTED_BUTTON), Keyboard.NONE);
+            why = "wanted";
+            text = t(turn, Msg.EXPECTED_BUTTON);
         }
+        Optional<String> mark = media.album().map(album -> album + "|" + why);
+        if (mark.isPresent() && mark.get().equals(c.values().get(ALBUM_TOLD))) {
+            return; // the album's first file of these was answered: the order and its buttons stand as they are
+        }
+        turn.send(text, Keyboard.NONE);
+        mark.ifPresent(told -> {
+            Map<String, String> values = new HashMap<>(c.values());
+            values.put(ALBUM_TOLD, told);
+            turn.stay(new ChatState.Confirming(c.modelId(), values, c.files()));
+        });
+    }
+
+    /**
+     * A file {@code media} refused where {@code c} asks ({@code why}, {@code text}): the question again under the
+     * reason, once per album. The album's other files refused for the same reason are let go without a word: ten
+     * photos where one is taken were nine answers, each with the question again.
+     */
+    private void refuse(Turn turn, Context ctx, Model m, ChatState.Collecting c, Event.Media media, String why,
+                        String text) {
+        Optional<String> mark = media.album().map(album -> album + "|" + why);
+        if (mark.isPresent() && mark.get().equals(c.values().get(ALBUM_TOLD))) {
+            return;
+        }
+        Map<String, String> values = new HashMap<>(c.values());
+        mark.ifPresent(told -> values.put(ALBUM_TOLD, told));
+        ask(turn, ctx, m, new ChatState.Collecting(c.modelId(), c.field(), values, c.files()), text);
+    }
+
+    /**
+     * That {@code media}, one more than field {@code f} takes, is not in the order: «Это фото не добавлено: модель
+     * принимает только одно фото», or for an album, whose first file past the limit is the one answered, «Остальные
+     * фото из альбома не добавлены…». In the field's words (фото, видео, запись), not «файл».
+     */
+    private String extra(Turn turn, InputField f, Event.Media media) {
+        boolean album = media.album().isPresent();
+        return switch (f.type()) {
+            case IMAGE, IMAGES -> t(turn, album ? Msg.INPUT_PHOTOS_EXTRA : Msg.INPUT_PHOTO_EXTRA, f.fileLimit() == 1
+                    ? t(turn, Msg.INPUT_ONE_PHOTO) : t(turn, Msg.INPUT_SOME_PHOTOS, f.fileLimit()));
+            case VIDEO, VIDEOS -> t(turn, album ? Msg.INPUT_VIDEOS_EXTRA : Msg.INPUT_VIDEO_EXTRA, f.fileLimit() == 1
+                    ? t(turn, Msg.INPUT_ONE_VIDEO) : t(turn, Msg.INPUT_SOME_VIDEOS, f.fileLimit()));
+            default -> t(turn, album ? Msg.INPUT_AUDIOS_EXTRA : Msg.INPUT_AUDIO_EXTRA);
+        };
+    }
+
+    /** How to change the files of field {@code f} in an order waiting for «Сгенерировать», in the field's words. */
+    private String change(Turn turn, InputField f) {
+        Msg how = switch (f.type()) {
+            case IMAGE, IMAGES -> Msg.INPUT_PHOTO_CHANGE;
+            case VIDEO, VIDEOS -> Msg.INPUT_VIDEO_CHANGE;
+            default -> Msg.INPUT_AUDIO_CHANGE;
+        };
+        return t(turn, how, t(turn, Msg.BUTTON_EDIT));
     }
 
     /** A versioned button of the ask screen. @return false if it does not fit the field */

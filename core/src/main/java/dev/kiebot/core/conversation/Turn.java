@@ -56,6 +56,11 @@ final class Turn {
         return session.version();
     }
 
+    /** Changes the state with no new buttons: those shown stay good (a mark the state keeps, nothing asked anew). */
+    void stay(ChatState state) {
+        session = new ChatSession(session.version(), state, session.waitingOrder(), session.longText());
+    }
+
     Optional<ChatState.Confirming> waitingOrder() {
         return session.waitingOrder();
     }
