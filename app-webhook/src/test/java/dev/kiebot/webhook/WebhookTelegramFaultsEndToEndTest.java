@@ -189,9 +189,10 @@ class WebhookTelegramFaultsEndToEndTest {
     private static Predicate<Call> theCallMeant(ReplyKind kind, long user) {
         return switch (kind) {
             case SEND_MESSAGE, SEND_PHOTO -> c -> c.chatId() == user;
-            // the job's progress edits the same status message: the refund is the edit that says so
+            // the job's progress edits the same status message: the failure's is the edit that ends it (the refund
+            // itself comes as a new message after it)
             case EDIT_MESSAGE_TEXT -> c -> c.chatId() == user && c.text() != null
-                    && c.text().contains("returned to your balance");
+                    && c.text().contains("the details are in the message below");
         };
     }
 
@@ -255,7 +256,10 @@ class WebhookTelegramFaultsEndToEndTest {
                 .noneSatisfy(m -> assertThat(m.text()).contains("http"));
     }
 
-    /** The user's paid job fails at Kie: the money comes back and the status message says so, once. */
+    /**
+     * The user's paid job fails at Kie: the money comes back, told once in a new message, and the status message
+     * ends, once.
+     */
     private void refundIsAnnouncedOnce(long user, boolean edited) {
         Job job = job(user);
         world.kie.fail(job.taskId().orElseThrow(), "500", "internal error");
@@ -264,8 +268,10 @@ class WebhookTelegramFaultsEndToEndTest {
         await("settled", this::settled);
         assertThat(shown(user, "returned to your balance")).as(world.telegram.transcript(user)).isEqualTo(1);
         if (edited) {
-            assertThat(shown(user, "Queued")).as("the status reads the refund:%n%s", world.telegram.transcript(user))
+            assertThat(shown(user, "Queued")).as("the status reads its end:%n%s", world.telegram.transcript(user))
                     .isZero();
+            assertThat(shown(user, "the details are in the message below")).as(world.telegram.transcript(user))
+                    .isEqualTo(1);
         }
         assertThat(job(user).state()).isEqualTo(JobState.FAILED);
         assertThat(server.bot().shop().stores().ledger().holdState(job.holdId())).contains(HoldState.VOIDED);

@@ -124,6 +124,34 @@ class GenerationLifecycleTest {
     }
 
     /**
+     * A failure and its refund reach the user as a new message, which Telegram notifies him of, with «again» and the
+     * menu under it, after the status message is edited to a short final line pointing to it. Told only by an edit of the status, a
+     * user waiting minutes for a video got no ping that it failed and his money came back.
+     */
+    @Test
+    void aFailureAndItsRefundComeAsANewMessageAndTheStatusSaysItEnded() {
+        Job j = start("img/m9", 300);
+        h.work(10);
+        h.deliver();
+        int statusMessage = job(j).statusMessageId().orElseThrow();
+        h.messenger.drain();
+        h.provider.set("task-1", new TaskStatus.Failed(ErrorKind.GENERATION_FAILED, "internal"));
+        h.clock.advance(Duration.ofSeconds(5));
+        h.work(10);
+        h.deliver();
+        List<Reply> told = h.messenger.drain();
+        assertThat(told).hasSize(2);
+        Reply.EditText status = (Reply.EditText) told.get(0);
+        assertThat(status.messageId()).isEqualTo(statusMessage);
+        assertThat(status.text()).startsWith("❌ " + j.id().display()).contains("details are in the message below")
+                .doesNotContain("₽");
+        assertThat(status.keyboard().isEmpty()).isTrue();
+        Reply.SendText notice = (Reply.SendText) told.get(1);
+        assertThat(notice.text()).startsWith("❌ " + j.id().display()).contains("3\u00A0₽ returned to your balance");
+        assertThat(notice.keyboard().isEmpty()).isFalse();
+    }
+
+    /**
      * Kie refusing an order because the shop's key reached its own usage cap (433) pauses orders as a missing key or
      * missing credits do, and the admins are told which: the cap stays until the account's owner raises it, so
      * sending the order again until its deadline only kept the user waiting for a refund.
@@ -583,7 +611,8 @@ class GenerationLifecycleTest {
         assertThat(job(j).state()).isEqualTo(JobState.FAILED);
         assertThat(job(j).failure()).contains(ErrorKind.GENERATION_FAILED.messageKey());
         assertThat(h.balance(42)).isEqualTo(10_000);
-        assertThat(h.messenger.texts()).hasSize(1);
+        // the status edited to its last line, and one notice of the failure
+        assertThat(h.messenger.of(Reply.SendText.class)).hasSize(1);
 
         h.messenger.drain();
         h.clock.advance(Duration.ofMinutes(30));

@@ -409,20 +409,27 @@ final class Generations {
         });
     }
 
+    /**
+     * A user's own Cancel is answered in the status message he pressed it under. Any other failure (the provider's,
+     * the deadline, support stopping it) is a new message: Telegram notifies nobody of an edit, and a user waiting
+     * minutes for a video learns of the failure and the refund only from a message that rings, as a result does. The
+     * status message is first edited to a short final line pointing to it, so the chat holds no stale «⏳».
+     */
     private void tellFailed(Job job, String reasonKey, String detail) {
         String lang = job.language();
-        String text;
         if (reasonKey.equals("job.cancelled")) {
-            text = job.free() ? texts.get(lang, Msg.JOB_CANCELLED_FREE, job.id().display())
+            String text = job.free() ? texts.get(lang, Msg.JOB_CANCELLED_FREE, job.id().display())
                     : texts.get(lang, Msg.JOB_CANCELLED, job.id().display(), pricing.format(job.price(), lang));
-        } else {
-            // the detail (a provider's English words, field names) stays in the audit: the user gets the reason
-            String reason = texts.get(lang, reasonKey);
-            text = texts.get(lang, Msg.JOB_FAILED, job.id().display(), title(job), reason) + "\n"
-                    + (job.free() ? texts.get(lang, Msg.JOB_FREE_RELEASED)
-                    : texts.get(lang, Msg.JOB_REFUNDED, pricing.format(job.price(), lang)));
+            status(job, text, againOrHome(job));
+            return;
         }
-        status(job, text, againOrHome(job));
+        // the detail (a provider's English words, field names) stays in the audit: the user gets the reason
+        String reason = texts.get(lang, reasonKey);
+        String text = texts.get(lang, Msg.JOB_FAILED, job.id().display(), title(job), reason) + "\n"
+                + (job.free() ? texts.get(lang, Msg.JOB_FREE_RELEASED)
+                : texts.get(lang, Msg.JOB_REFUNDED, pricing.format(job.price(), lang)));
+        status(job, texts.get(lang, Msg.JOB_FAILED_STATUS, job.id().display(), title(job)), Keyboard.NONE);
+        outbox.send(new Reply.SendText(job.chatId(), text, againOrHome(job)));
     }
 
     /**
