@@ -52,6 +52,7 @@ final class OutgoingCodec {
         } else if (r instanceof Reply.SendMedia m) {
             n.put("kind", m.kind().name()).put("source", m.source()).put("caption", m.caption())
                     .set("keyboard", keyboard(m.keyboard()));
+            m.tooLarge().ifPresent(t -> n.put("tooLarge", t));
         } else if (r instanceof Reply.UploadMedia u) {
             n.put("kind", u.kind().name()).put("content", java.util.Base64.getEncoder().encodeToString(u.content()))
                     .put("fileName", u.fileName()).put("caption", u.caption()).set("keyboard", keyboard(u.keyboard()));
@@ -81,7 +82,8 @@ final class OutgoingCodec {
             case "EditText" -> new Reply.EditText(chat, n.get("message").asInt(), n.get("text").asText(),
                     keyboard(n.get("keyboard")));
             case "SendMedia" -> new Reply.SendMedia(chat, MediaKind.valueOf(n.get("kind").asText()),
-                    n.get("source").asText(), n.get("caption").asText(), keyboard(n.get("keyboard")));
+                    n.get("source").asText(), n.get("caption").asText(), keyboard(n.get("keyboard")),
+                    text(n, "tooLarge"));
             case "UploadMedia" -> new Reply.UploadMedia(chat, MediaKind.valueOf(n.get("kind").asText()),
                     java.util.Base64.getDecoder().decode(n.get("content").asText()), n.get("fileName").asText(),
                     n.get("caption").asText(), keyboard(n.get("keyboard")));

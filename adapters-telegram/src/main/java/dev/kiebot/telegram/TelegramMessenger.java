@@ -322,6 +322,11 @@ public final class TelegramMessenger implements Messenger {
             // neither Telegram nor we could fetch it, and its host says it is not there: its link would lead nowhere
             log.warn("the {} for chat {} is gone at its source: {}", m.kind(), Actor.mask(m.chatId()), e.getMessage());
             return new Delivery.Gone(e.getMessage());
+        } catch (Downloads.TooLarge e) {
+            // over what a bot may upload: the link is all Telegram can carry, with the shop's word on why
+            log.info("the {} for chat {} is too large to upload ({}), sending the link", m.kind(),
+                    Actor.mask(m.chatId()), e.getMessage());
+            return linkFallback(m, lane, m.tooLarge());
         } catch (IOException e) {
             log.warn("download of a {} for chat {} failed: {}", m.kind(), Actor.mask(m.chatId()), e.getMessage());
             return linkFallback(m, lane);
@@ -386,8 +391,16 @@ public final class TelegramMessenger implements Messenger {
     }
 
     private Delivery linkFallback(Reply.SendMedia m, OutboundLimiter.Lane lane) {
+        return linkFallback(m, lane, Optional.empty());
+    }
+
+    /** The caption and the link, with {@code why} (the shop's words, in the user's language) just above the link. */
+    private Delivery linkFallback(Reply.SendMedia m, OutboundLimiter.Lane lane, Optional<String> why) {
         String caption = m.caption() == null ? "" : m.caption().trim();
         String link = m.source().startsWith(STUB_SCHEME) ? "" : m.source();
+        if (!link.isEmpty()) {
+            link = why.map(String::strip).filter(w -> !w.isEmpty()).map(w -> w + "\n" + m.source()).orElse(link);
+        }
         String text = caption.isEmpty() ? link : link.isEmpty() ? caption : caption + "\n\n" + link;
         return sendText(new Reply.SendText(m.chatId(), text, m.keyboard()), lane);
     }

@@ -418,6 +418,37 @@ class TelegramMessengerTest {
     }
 
     /**
+     * A file over what a bot may upload goes as its link under the shop's words on why (too large for Telegram, save
+     * it soon: the provider keeps it for a limited time), above the link; the caption and the buttons stay. The link
+     * came bare before, with nothing to say why nor that it would stop working.
+     */
+    @Test
+    void aFileTooLargeForTelegramGoesAsItsLinkUnderTheShopsWordsOnWhy() {
+        TelegramMessenger small = builder().downloadLimits(5, Duration.ofSeconds(5)).build();
+        String url = fake.serveMedia("big.mp4", PNG, "video/mp4");
+        fake.failWhen("sendVideo", c -> c.param("video") != null, Failure.urlNotFetched());
+        String why = "📎 Файл слишком большой для Telegram, поэтому присылаю ссылку.";
+
+        Delivery d = small.send(new Reply.SendMedia(CHAT, MediaKind.VIDEO, url, "gen_7 · Клинг", menu(),
+                Optional.of(why)));
+
+        Call text = fake.callsTo("sendMessage").get(0);
+        assertThat(text.text()).isEqualTo("gen_7 · Клинг\n\n" + why + "\n" + url);
+        assertThat(text.params()).containsKey("reply_markup");
+        assertThat(d).isEqualTo(new Delivery.Sent(text.messageId(), List.of()));
+    }
+
+    /** A download that failed for another reason (the file may be fine) says nothing of its size. */
+    @Test
+    void aLinkSentForAnotherReasonSaysNothingOfTheFilesSize() {
+        String url = "http://127.0.0.1:1/unreachable.png";
+        messenger.send(new Reply.SendMedia(CHAT, MediaKind.PHOTO, url, "Your image", menu(),
+                Optional.of("too large")));
+
+        assertThat(fake.callsTo("sendMessage").get(0).text()).isEqualTo("Your image\n\n" + url);
+    }
+
+    /**
      * The client's request timeout ends with the headers: a result whose body stalled held the reply sender for ever,
      * and a few such results stopped every reply. The download is abandoned when its time runs out; the link is sent.
      */

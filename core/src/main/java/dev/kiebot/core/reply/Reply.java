@@ -88,9 +88,39 @@ public sealed interface Reply {
      * @param source   a URL or a Telegram file id
      * @param caption  plain text under the media, possibly empty
      * @param keyboard the inline buttons under it; {@link Keyboard#NONE} for none
+     * @param tooLarge what the user reads above the file's link when the file is too large for the platform to take
+     *                 (a Telegram bot sends at most 50 MB), in the user's language: why a link came, and to save the
+     *                 file soon (the provider keeps it for a limited time); empty: the link alone
      */
-    record SendMedia(long chatId, MediaKind kind, String source, String caption, Keyboard keyboard)
-            implements Reply {
+    record SendMedia(long chatId, MediaKind kind, String source, String caption, Keyboard keyboard,
+                     Optional<String> tooLarge) implements Reply {
+        /**
+         * Checks the values.
+         *
+         * @param chatId   the chat it goes to
+         * @param kind     how to send it
+         * @param source   a URL or a Telegram file id
+         * @param caption  plain text under the media, possibly empty
+         * @param keyboard the inline buttons under it
+         * @param tooLarge never null: {@code Optional.empty()} for the link alone
+         * @throws NullPointerException for a null {@code tooLarge}, naming what to give
+         */
+        public SendMedia {
+            java.util.Objects.requireNonNull(tooLarge, "Reply.SendMedia: tooLarge, Optional.empty() for the link alone");
+        }
+
+        /**
+         * A media message whose link, should the file be too large for the platform, comes without a word of why.
+         *
+         * @param chatId   the chat it goes to
+         * @param kind     how to send it
+         * @param source   a URL or a Telegram file id
+         * @param caption  plain text under the media, possibly empty
+         * @param keyboard the inline buttons under it
+         */
+        public SendMedia(long chatId, MediaKind kind, String source, String caption, Keyboard keyboard) {
+            this(chatId, kind, source, caption, keyboard, Optional.empty());
+        }
     }
 
     /**

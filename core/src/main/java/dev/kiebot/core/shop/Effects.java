@@ -270,7 +270,7 @@ final class Effects {
         out.add(new Reply.ChatAction(chatId, ResultDelivery.uploadAction(MediaKind.DOCUMENT)));
         for (String url : result.get().urls()) {
             out.add(new Reply.SendMedia(chatId, MediaKind.DOCUMENT, url, generations.caption(job.get()),
-                    Keyboard.NONE));
+                    Keyboard.NONE, generations.tooLarge(lang)));
         }
         return out;
     }
@@ -289,7 +289,8 @@ final class Effects {
         }
         List<Reply> out = new ArrayList<>();
         for (String source : sources) {
-            out.add(new Reply.SendMedia(chatId, j.result().get().kind(), source, caption, Keyboard.NONE));
+            out.add(new Reply.SendMedia(chatId, j.result().get().kind(), source, caption, Keyboard.NONE,
+                    generations.tooLarge(lang)));
         }
         return out;
     }

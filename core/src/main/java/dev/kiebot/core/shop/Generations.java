@@ -571,6 +571,11 @@ final class Generations {
         return prompt.isEmpty() ? head : head + "\n«" + Snippet.of(prompt, CAPTION_PROMPT_CHARS_MAX) + "»";
     }
 
+    /** Above a result's link when the file is too large for the messenger: why a link, and to save it soon. */
+    Optional<String> tooLarge(String lang) {
+        return Optional.of(texts.get(lang, Msg.JOB_RESULT_TOO_LARGE));
+    }
+
     /** The model's title in the job's language; a phrase, not the id, once the model has left the catalog. */
     String title(Job job) {
         return JobTitle.of(catalog, texts, job.language(), job);

@@ -74,7 +74,7 @@ final class ResultDelivery {
         // every file, each a message of its own (no album, so no cap of ten), in the provider's order
         for (String url : result.urls()) {
             outbox.result(job, new Reply.SendMedia(job.chatId(), result.kind(), url,
-                    generations.caption(job), again),
+                    generations.caption(job), again, generations.tooLarge(lang)),
                     new Reply.SendText(job.chatId(), texts.get(lang, Msg.JOB_RESULT_LINK, job.id().display(), title,
                             url), again));
         }

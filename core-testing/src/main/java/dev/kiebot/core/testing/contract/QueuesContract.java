@@ -635,6 +635,8 @@ public abstract class QueuesContract {
                 new Outgoing(new Reply.EditText(1, 55, "edit", kb), new Outgoing.Follow.Tagged("broadcast:3")),
                 new Outgoing(new Reply.SendMedia(1, MediaKind.VIDEO, "https://r/v.mp4", "cap", kb),
                         new Outgoing.Follow.JobResult(new JobId(12), new Reply.SendText(1, "link", Keyboard.NONE))),
+                Outgoing.plain(new Reply.SendMedia(1, MediaKind.DOCUMENT, "https://r/big.mp4", "", Keyboard.NONE,
+                        Optional.of("📎 Файл слишком большой для Telegram, поэтому присылаю ссылку."))),
                 Outgoing.plain(new Reply.SendInvoice(1, "Top up", "desc", "topup:abc", 50)),
                 Outgoing.plain(new Reply.ChatAction(1, "upload_photo")),
                 Outgoing.plain(new Reply.UploadMedia(1, MediaKind.PHOTO, new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, -1},
