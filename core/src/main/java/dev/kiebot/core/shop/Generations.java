@@ -81,6 +81,7 @@ final class Generations {
     /** When the admins were last told of a result gone at the provider (by this process): once an hour at most. */
     private static final Duration MICROSECOND = Duration.ofNanos(1_000);
     private final AtomicReference<Instant> goneToldAt = new AtomicReference<>();
+    private final UnsentResults unsent;
 
     Generations(Stores stores, Catalog catalog, Pricing pricing, FreeTier freeTier, Texts texts,
                        ShopSettings settings, Clock clock, Outbox outbox) {
@@ -95,6 +96,12 @@ final class Generations {
         this.clock = clock;
         this.outbox = outbox;
         this.outage = new ProviderOutage(clock);
+        this.unsent = new UnsentResults(stores, texts, clock, this);
+    }
+
+    /** Results their user never got because he had blocked the bot: noted at the block, told at his return. */
+    UnsentResults unsent() {
+        return unsent;
     }
 
     /**

@@ -363,7 +363,11 @@ public final class ReplySender {
     private Optional<Runnable> taught(PendingReplies.Queued q, Calls calls) {
         Outgoing o = q.outgoing();
         if (calls.blocked()) {
-            return Optional.of(() -> blocked(stores, q.chatId()));
+            // the results dropped with the chat's queue are noted, to be told of when he comes back
+            return Optional.of(() -> {
+                blocked(stores, q.chatId());
+                generations.unsent().blocked(q.chatId());
+            });
         }
         if (o.follow() instanceof Outgoing.Follow.JobResult r && calls.reply() instanceof Delivery.Gone gone) {
             // no link (it leads nowhere): the job's money back and the user told, with the settle or not at all
