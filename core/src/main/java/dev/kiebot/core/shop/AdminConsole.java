@@ -268,8 +268,10 @@ final class AdminConsole {
             if (r instanceof LedgerResult.Exists) {
                 return texts.get(lang, Msg.ADMIN_REFUND_ALREADY, j.id().display(), price, j.userId());
             }
-            stores.users().find(j.userId()).ifPresent(u -> notify(u,
-                    texts.get(u.language(), Msg.JOB_REFUNDED, pricing.format(j.price(), u.language()))));
+            // which generation: the user may have several, and «money returned» alone names none of them
+            stores.users().find(j.userId()).ifPresent(u -> notify(u, texts.get(u.language(),
+                    Msg.JOB_REFUNDED_BY_SUPPORT, j.id().display(), generations.title(j),
+                    pricing.format(j.price(), u.language()))));
             return texts.get(lang, Msg.ADMIN_DONE, texts.get(lang, Msg.ADMIN_REFUNDED, j.id().display(), price,
                     j.userId()));
         }
