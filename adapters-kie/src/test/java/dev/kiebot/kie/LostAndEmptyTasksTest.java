@@ -94,7 +94,9 @@ class LostAndEmptyTasksTest {
         assertThat(job(j).state()).isEqualTo(JobState.FAILED);
         assertThat(h.balance(42)).isEqualTo(10_000);
         assertThat(h.stores.ledger().holdState(job(j).holdId())).contains(HoldState.VOIDED);
-        assertThat(h.messenger.texts()).singleElement().asString().contains("could not make it", "2.97\u00A0₽");
+        // the status's last line, then the one notice of the failure and its refund
+        assertThat(h.messenger.of(Reply.SendText.class)).singleElement()
+                .satisfies(t -> assertThat(t.text()).contains("could not make it", "2.97\u00A0₽"));
         assertThat(h.stores.audit().byCorrelation(j.id().display())).extracting(e -> e.action())
                 .contains("gen.reconcile");
 
