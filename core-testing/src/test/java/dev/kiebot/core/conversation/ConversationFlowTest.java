@@ -571,6 +571,10 @@ class ConversationFlowTest {
         assertThat(h.balance(U)).isEqualTo(10_000);
     }
 
+    /**
+     * With no order being made, a stale or forged button gets a fresh menu; «Generate» pressed again after its order
+     * went gets a pop-up naming the job it started, and nothing more: no second job, no menu over the job's message.
+     */
     @Test
     void staleAndForgedButtonsGetAFreshMenu() {
         h.command(U, "start");
@@ -580,17 +584,23 @@ class ConversationFlowTest {
         String go = button(confirm, "Generate for");
         h.press(U, go);
         List<Reply> again = h.press(U, go);
-        // said once, by the message that stays in the chat: the answer only stops the spinner
-        assertThat(again).filteredOn(r -> r instanceof Reply.AnswerCallback).singleElement()
-                .satisfies(r -> assertThat(((Reply.AnswerCallback) r).text()).isEmpty());
-        assertThat(lastText(again)).startsWith("This menu is outdated. Here is a fresh one.\n");
+        assertThat(again).singleElement().satisfies(r -> assertThat(((Reply.AnswerCallback) r).text())
+                .hasValue("Generation " + h.lastJob(U).id().display() + " has already started: it is not started twice."));
         assertThat(h.stores.jobs().recent(U, 5)).hasSize(1);
+        // said once, by the message that stays in the chat: the answer only stops the spinner
+        List<Reply> stale = h.press(U, "garbage");
+        assertThat(stale).filteredOn(r -> r instanceof Reply.AnswerCallback).singleElement()
+                .satisfies(r -> assertThat(((Reply.AnswerCallback) r).text()).isEmpty());
+        assertThat(lastText(stale)).startsWith("This menu is outdated. Here is a fresh one.\n");
         for (String forged : new String[] {"", "garbage", "1|zz", "*|v|no/such/model", "*|t|77", "*|a|gen_999",
-                "*|p|IMAGE:x", "*|c|FOOD", "*|l|de", "99999999999|k", "|||", "x".repeat(64)}) {
+                "*|p|IMAGE:x", "*|c|FOOD", "*|l|de", "|||", "x".repeat(64)}) {
             List<Reply> r = h.press(U, forged);
             assertThat(r).as(forged).anyMatch(x -> x instanceof Reply.AnswerCallback a && a.text().isEmpty());
             assertThat(r).as(forged).anyMatch(x -> x instanceof Reply.SendText || x instanceof Reply.EditText);
         }
+        // a «Generate» of no screen, on terms no job runs on: the order it names went, whatever became of it
+        assertThat(h.press(U, "99999999999|k|1")).singleElement().satisfies(r -> assertThat(
+                ((Reply.AnswerCallback) r).text()).hasValue("This button is outdated: this order has already been sent or cancelled."));
         assertThat(h.stores.jobs().recent(U, 5)).hasSize(1);
         assertThat(h.balance(U)).isEqualTo(10_000 - 297);
     }

@@ -381,7 +381,8 @@ class TrustBoundariesTest {
 
     /**
      * A button of an earlier screen is stale: «Generate» of an order the user has since replaced by another at the same
-     * price starts neither, though the price it carries is the new order's too.
+     * price starts neither, though the price it carries is the new order's too; the new order's confirmation comes
+     * again, under a pop-up that says the button is outdated.
      */
     @Test
     void aGenerateButtonOfAnEarlierOrderStartsNothing() {
@@ -394,7 +395,9 @@ class TrustBoundariesTest {
 
         List<Reply> pressed = h.press(U, earlier);
 
-        assertThat(lastText(pressed)).contains("outdated");
+        assertThat(pressed).anySatisfy(r -> assertThat(r).isInstanceOfSatisfying(Reply.AnswerCallback.class,
+                a -> assertThat(a.text()).hasValueSatisfying(t -> assertThat(t).contains("outdated"))));
+        assertThat(lastText(pressed)).contains("wolf");
         assertThat(h.stores.jobs().recent(U, 1)).isEmpty();
         assertThat(h.balance(U)).isEqualTo(10_000);
         assertLedgerClean();

@@ -16,8 +16,9 @@ import java.util.Optional;
 
 /**
  * What an inline button press does. Every press is answered first (the client's spinner stops); a press
- * that does not fit — forged data, an outdated version, an argument that names nothing — is stale and gets a
- * fresh menu instead, which says so.
+ * that does not fit — forged data, an outdated version, an argument that names nothing — is stale: it gets a
+ * fresh menu instead, which says so, or, with an order being made, a pop-up and the order's current step
+ * ({@link #stale}).
  */
 final class ButtonPress {
     private final Catalog catalog;
@@ -37,8 +38,9 @@ final class ButtonPress {
     void press(Turn turn, Event.Callback cb, Context ctx) {
         Optional<CallbackData> parsed = CallbackData.parse(cb.data());
         Optional<CallbackAction> action = parsed.flatMap(CallbackData::named);
+        boolean generate = action.filter(a -> a == CallbackAction.CONFIRM).isPresent();
         if (action.isEmpty() || parsed.get().version().filter(v -> v != turn.version()).isPresent()) {
-            stale(turn, cb, ctx);
+            stale(turn, cb, ctx, generate ? Optional.of(parsed.get().arg()) : Optional.empty());
             return;
         }
         turn.answer(cb.queryId(), Optional.empty());
@@ -47,18 +49,50 @@ final class ButtonPress {
                 : current(turn, ctx, action.get(), arg);
         if (!handled) {
             turn.withdrawAnswer();
-            stale(turn, cb, ctx);
+            stale(turn, cb, ctx, generate ? Optional.of(arg) : Optional.empty());
         }
     }
 
     /**
-     * The fresh menu says the button is outdated; the answer only stops the spinner. A pop-up with the same sentence
-     * showed it twice, and the message is the one that stays in the chat.
+     * A press that does not fit. With an order being made (a question asked, the confirmation waiting) the order stays:
+     * a pop-up says the button is outdated and the question or the confirmation comes again below, as a new message (a
+     * tap under an older question, or the same option tapped again on a slow network, used to put the menu in its place
+     * and the description and photos with it). «Сгенерировать» pressed again after its order went gets a pop-up and
+     * nothing else: the job it started is named when it still runs ({@link #started}), and the menu it used to get
+     * buried the job's own message. Anything else gets the fresh menu, which says the button is outdated; there the
+     * answer only stops the spinner: a pop-up with the same sentence showed it twice, and the message stays in the chat.
+     * Neither way starts a job or holds money: only {@link #confirm} does, on the newest confirmation's button.
+     *
+     * @param generate the terms a pressed «Сгенерировать» carried ({@link Quote#terms}); empty for any other button
      */
-    private void stale(Turn turn, Event.Callback cb, Context ctx) {
-        turn.answer(cb.queryId(), Optional.empty());
+    private void stale(Turn turn, Event.Callback cb, Context ctx, Optional<String> generate) {
+        Optional<Job> started = generate.flatMap(terms -> started(ctx, terms));
+        Optional<String> said = started.map(j -> go.t(turn, Msg.STALE_GENERATING, j.id().display()));
         turn.stopEditing();
-        go.menu(turn, go.t(turn, Msg.STALE_MENU) + "\n" + go.menuTitle(turn, ctx));
+        if (turn.state() instanceof ChatState.Collecting c && catalog.model(c.modelId()).isPresent()) {
+            turn.answer(cb.queryId(), said.or(() -> Optional.of(go.t(turn, Msg.STALE_ORDER_KEPT))));
+            inputs.ask(turn, ctx, catalog.model(c.modelId()).get(), c, "");
+        } else if (turn.state() instanceof ChatState.Confirming c && catalog.model(c.modelId()).isPresent()) {
+            turn.answer(cb.queryId(), said.or(() -> Optional.of(go.t(turn, Msg.STALE_ORDER_KEPT))));
+            inputs.confirm(turn, ctx, catalog.model(c.modelId()).get(), c);
+        } else if (generate.isPresent()) {
+            turn.answer(cb.queryId(), said.or(() -> Optional.of(go.t(turn, Msg.STALE_ORDER_GONE))));
+        } else {
+            turn.answer(cb.queryId(), Optional.empty());
+            go.menu(turn, go.t(turn, Msg.STALE_MENU) + "\n" + go.menuTitle(turn, ctx));
+        }
+    }
+
+    /**
+     * The job a «Сгенерировать» pressed again most likely started: the user's newest running job on the terms the
+     * button carried. The button names no job (it is pressed before there is one) and the chat is at the menu once the
+     * order went, so this is a guess, only ever used for words: a wrong one names another running job of that price.
+     */
+    private static Optional<Job> started(Context ctx, String terms) {
+        return ctx.recentJobs(Navigation.RUNNING_LOOKBACK).stream()
+                .filter(j -> j.userId() == ctx.user().id() && JobScreens.running(j))
+                .filter(j -> (j.free() ? "free" : Long.toString(j.price())).equals(terms))
+                .findFirst();
     }
 
     /** Buttons that work on any message, however old. @return false if the argument is not valid */

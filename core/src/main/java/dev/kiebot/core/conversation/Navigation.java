@@ -29,7 +29,7 @@ final class Navigation {
     /** Lines of /payments. */
     static final int STATEMENT_SIZE = 20;
     /** Recent jobs looked at for the running ones: nobody waits for more at once. */
-    private static final int RUNNING_LOOKBACK = 20;
+    static final int RUNNING_LOOKBACK = 20;
     static final int POPULAR_SIZE = 10;
     static final Duration POPULAR_WINDOW = Duration.ofDays(7);
 
