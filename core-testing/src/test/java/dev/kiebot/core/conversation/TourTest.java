@@ -172,6 +172,8 @@ class TourTest {
         press("🎙 Озвучка и аудио");
         press("Голос");
         press("▶ Сгенерировать");
+        step("/balance", h.command(U, "balance"));
+        press("↩ Вернуться к генерации");
         // no space at the end: the bot trims one before it counts, and the step must say what the bot counts
         String tooLong = "слово ".repeat(200).strip() + ".";
         step("текст: «слово слово …» (" + tooLong.length() + " символов)", h.text(U, tooLong));

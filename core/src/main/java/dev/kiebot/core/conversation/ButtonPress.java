@@ -252,8 +252,9 @@ final class ButtonPress {
     }
 
     /**
-     * "Back to my order" under the message that the money arrived: the order is confirmed anew (price and balance of
-     * now). @return false when no order waits any more (placed, cancelled, or resumed already: a stale button)
+     * "Back to my order" under the message that the money arrived, or under an information screen asked mid-order: the
+     * question asked then is asked again, or the order confirmed anew (price and balance of now)
+     * ({@link KeptOrder}). @return false when no order waits any more (placed, cancelled, or resumed already: stale)
      */
     private boolean resumeOrder(Turn turn, Context ctx) {
         Optional<ChatState.Confirming> order = turn.waitingOrder();
@@ -267,6 +268,8 @@ final class ButtonPress {
             go.menu(turn, go.t(turn, Msg.MODEL_UNKNOWN));
         } else if (ctx.paused(m.get().id())) {
             go.card(turn, ctx, m.get()); // says it is paused: no «Generate» that would only be refused
+        } else if (KeptOrder.resumed(order.get(), m.get()) instanceof ChatState.Collecting c) {
+            inputs.ask(turn, ctx, m.get(), c, "");
         } else {
             inputs.confirm(turn, ctx, m.get(), order.get());
         }

@@ -6,6 +6,9 @@ import dev.kiebot.core.catalog.FreeTier;
 import dev.kiebot.core.catalog.Model;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobId;
+import dev.kiebot.core.reply.Button;
+import dev.kiebot.core.reply.CallbackAction;
+import dev.kiebot.core.reply.CallbackData;
 import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.text.Msg;
 import java.time.Duration;
@@ -88,10 +91,33 @@ final class Navigation {
         menu(turn, menuTitle(turn, ctx));
     }
 
-    /** A screen with just text and the way home; the chat is at the menu. */
+    /** A screen with just text and the way home; the chat is at the menu, an order being made kept. */
     void info(Turn turn, String text) {
+        keepOrder(turn);
         turn.moveTo(new ChatState.Menu());
-        turn.show(screens.info(turn.language, text));
+        turn.show(resumable(turn, screens.info(turn.language, text)));
+    }
+
+    /**
+     * An information screen (the balance, the help, the history…) or a top-up asked while an order is being made: the
+     * order is kept in the session, as a top-up from the confirmation always kept it ({@link KeptOrder}), instead of
+     * going with the screen it was on: the description typed and the photos sent were lost to one look at the balance.
+     * Call before the chat moves.
+     */
+    private void keepOrder(Turn turn) {
+        KeptOrder.of(turn.state()).ifPresent(order -> turn.keepWaitingOrder(Optional.of(order)));
+    }
+
+    /** {@code screen} with «↩ Вернуться к генерации» over its buttons while an order is kept ({@link #keepOrder}). */
+    private Screen resumable(Turn turn, Screen screen) {
+        if (turn.waitingOrder().isEmpty()) {
+            return screen;
+        }
+        List<List<Button>> rows = new ArrayList<>();
+        rows.add(List.of(Button.callback(t(turn, Msg.BUTTON_RESUME_ORDER),
+                CallbackData.evergreen(CallbackAction.RESUME_ORDER))));
+        rows.addAll(screen.keyboard().rows());
+        return new Screen(screen.text(), new Keyboard(rows));
     }
 
     void browse(Turn turn, Context ctx, Category category, int page) {
@@ -160,9 +186,10 @@ final class Navigation {
     }
 
     void balance(Turn turn, Context ctx) {
+        keepOrder(turn);
         turn.moveTo(new ChatState.Menu());
-        turn.show(screens.balance(turn.language, ctx.balance(), ctx.reserved(), freeLeft(ctx),
-                ctx.freeGivenOutToAll(), ctx.now()));
+        turn.show(resumable(turn, screens.balance(turn.language, ctx.balance(), ctx.reserved(), freeLeft(ctx),
+                ctx.freeGivenOutToAll(), ctx.now())));
     }
 
     /** /invite: the link is the user's and its count is the store's, so the storefront writes it. */
@@ -177,16 +204,15 @@ final class Navigation {
 
     /** /payments: the wallet's last money movements. */
     void statement(Turn turn, Context ctx) {
+        keepOrder(turn);
         turn.moveTo(new ChatState.Menu());
-        turn.show(payments.statement(turn.language, ctx.statement(STATEMENT_SIZE)));
+        turn.show(resumable(turn, payments.statement(turn.language, ctx.statement(STATEMENT_SIZE))));
     }
 
     /** @param termsAccepted passed in because accepting the terms and opening top-up are one step */
     void topUp(Turn turn, Context ctx, boolean termsAccepted) {
-        if (turn.state() instanceof ChatState.Confirming order) {
-            // from the order it could not pay: offered again once the money is in (ChatSession.waitingOrder)
-            turn.keepWaitingOrder(Optional.of(order));
-        }
+        // from the order it could not pay, or its question: offered again once the money is in (CreditNotice)
+        keepOrder(turn);
         if (!termsAccepted) {
             terms(turn, ctx, t(turn, Msg.TOPUP_TERMS_FIRST, t(turn, Msg.TERMS)));
             return;
@@ -196,8 +222,9 @@ final class Navigation {
     }
 
     void terms(Turn turn, Context ctx, String text) {
+        keepOrder(turn);
         turn.moveTo(new ChatState.Menu());
-        turn.show(screens.terms(turn.language, text, ctx.user().termsAccepted()));
+        turn.show(resumable(turn, screens.terms(turn.language, text, ctx.user().termsAccepted())));
     }
 
     void history(Turn turn, Context ctx) {
@@ -214,9 +241,10 @@ final class Navigation {
         List<Job> jobs = ctx.recentJobs(from + HISTORY_SIZE + 1);
         List<Job> shown = jobs.subList(Math.min(from, jobs.size()), Math.min(from + HISTORY_SIZE, jobs.size()));
         boolean more = jobs.size() > from + HISTORY_SIZE && page + 1 < HISTORY_PAGES;
+        keepOrder(turn);
         turn.moveTo(new ChatState.Menu());
         Set<JobId> refunded = shown.stream().filter(ctx::refundedAfterCharge).map(Job::id).collect(Collectors.toSet());
-        turn.show(jobScreens.history(turn.language, shown, refunded, page, more));
+        turn.show(resumable(turn, jobScreens.history(turn.language, shown, refunded, page, more)));
     }
 
     private List<Job> running(Context ctx) {
@@ -268,8 +296,9 @@ final class Navigation {
     /** /status: every job the user is waiting for. */
     void runningJobs(Turn turn, Context ctx) {
         List<Job> running = running(ctx);
+        keepOrder(turn);
         turn.moveTo(new ChatState.Menu());
-        turn.show(jobScreens.running(turn.language, running, ctx.now(), expected(ctx, running)));
+        turn.show(resumable(turn, jobScreens.running(turn.language, running, ctx.now(), expected(ctx, running))));
     }
 
     /** /language: an order being made stays, to be asked on in the language chosen ({@link ButtonPress}). */
