@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * core-testing's {@code ShopHarness} over stores of one's own, as a partner runs it on his: here kiebot's PostgreSQL
- * stores, through a whole paid generation and a support ticket answered.
+ * stores, through a whole paid generation, a support ticket answered and an admin's credit confirmed.
  */
 class PgShopHarnessTest {
     private static final long U = 42;
@@ -39,6 +39,16 @@ class PgShopHarnessTest {
         long ticket = h.stores.supportTickets().recent(U, 1).get(0).id();
         assertThat(ShopHarness.lastTextTo(h.admin("reply", ticket + " It is in the chat above."), ShopHarness.ADMIN))
                 .contains("is sent");
+
+        // an admin's credit waits in his chat's stored session for its press, and moves once however often pressed
+        long before = h.balance(U);
+        java.util.List<dev.kiebot.core.reply.Reply> asked = h.admin("topup_user", U + " 25");
+        assertThat(h.balance(U)).isEqualTo(before);
+        String credit = ShopHarness.button(asked, "Credit");
+        assertThat(ShopHarness.lastTextTo(h.press(ShopHarness.ADMIN, credit), ShopHarness.ADMIN)).startsWith("Done:");
+        assertThat(ShopHarness.lastTextTo(h.press(ShopHarness.ADMIN, credit), ShopHarness.ADMIN))
+                .contains("Nothing was credited again");
+        assertThat(h.balance(U)).isEqualTo(before + 2_500);
         assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
     }
 }

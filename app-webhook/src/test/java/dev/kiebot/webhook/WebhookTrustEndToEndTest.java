@@ -217,7 +217,15 @@ class WebhookTrustEndToEndTest {
         assertThat(balance(s, ALICE)).isEqualTo(before);
         assertThat(world.telegram.textsTo(ALICE)).noneMatch(t -> t.contains("Payment received"));
         deliver(updates.command(ADMIN, "topup_user", ALICE + " 10"));
-        await("the typed command credits", () -> balance(s, ALICE) == before + 1000);
+        world.awaitText(ADMIN, "Credit 10");
+        assertThat(balance(s, ALICE)).as("nothing moves before the admin confirms").isEqualTo(before);
+        E2eWorld.Pressable credit = world.button(ADMIN, "Credit");
+        deliver(updates.callback(ADMIN, credit.messageId(), credit.data()));
+        await("the typed command credits once confirmed", () -> balance(s, ALICE) == before + 1000);
+        // the same button pressed again (a double tap: an update of its own, answered) credits nothing more
+        deliver(updates.callback(ADMIN, credit.messageId(), credit.data()));
+        await("both presses answered", () -> world.telegram.callsTo("answerCallbackQuery").size() == 2);
+        assertThat(balance(s, ALICE)).isEqualTo(before + 1000);
     }
 
     @Test

@@ -537,6 +537,34 @@ public final class ShopHarness {
     }
 
     /**
+     * An admin's {@code /topup_user} or {@code /debit_user} ({@link #ADMIN}'s), confirmed: the command, which moves
+     * nothing and shows whom and how much, then its «Начислить» / «Списать» («Credit» / «Take off») pressed.
+     *
+     * @param command {@code "topup_user"} or {@code "debit_user"}
+     * @param args    the user's id and the amount, as typed after the command
+     * @return the replies to the press (the admin's «Done», the user's notice); the command's own when it showed
+     *         nothing to confirm (the usage, an unknown user, an amount refused)
+     */
+    public List<Reply> adminConfirmed(String command, String args) {
+        List<Reply> asked = admin(command, args);
+        Optional<String> move = buttons(asked).map(dev.kiebot.core.reply.Button::data).flatMap(Optional::stream)
+                .filter(ShopHarness::movesMoney).findFirst();
+        return move.isPresent() ? press(ADMIN, move.get()) : asked;
+    }
+
+    /**
+     * Whether a button's data confirms an admin's credit or debit ({@link #adminConfirmed}).
+     *
+     * @param data the button's callback data
+     * @return true for «Начислить» / «Списать» under an admin's {@code /topup_user} or {@code /debit_user}
+     */
+    public static boolean movesMoney(String data) {
+        return dev.kiebot.core.reply.CallbackData.parse(data)
+                .flatMap(dev.kiebot.core.reply.CallbackData::named)
+                .filter(a -> a == dev.kiebot.core.reply.CallbackAction.MOVE_MONEY).isPresent();
+    }
+
+    /**
      * The text of the last message sent or edited among {@code replies}.
      *
      * @param replies what a call returned

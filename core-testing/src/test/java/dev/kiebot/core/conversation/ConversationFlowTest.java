@@ -635,7 +635,7 @@ class ConversationFlowTest {
         assertThat(h.balance(U)).isZero();
         List<Reply> dash = h.command(ShopHarness.ADMIN, "admin");
         assertThat(lastText(dash)).contains("Users:", "Kie credits: 1,234.5");
-        assertThat(lastText(h.admin("topup_user", U + " 150.50")))
+        assertThat(lastText(h.adminConfirmed("topup_user", U + " 150.50")))
                 .contains("Done");
         assertThat(h.balance(U)).isEqualTo(15_050);
     }

@@ -220,6 +220,13 @@ class TourTest {
         step("/start", h.command(ADMIN, "start"), "👤 администратор: ");
         step("/admin", h.command(ADMIN, "admin"), "👤 администратор: ");
         step("/find gen_2", h.send(ADMIN, new Event.Command("find", "gen_2")), "👤 администратор: ");
+        // a typo seen before anything moves, then the amount meant
+        step("/topup_user " + U + " 50000", h.send(ADMIN, new Event.Command("topup_user", U + " 50000")),
+                "👤 администратор: ");
+        press(ADMIN, "Отмена", "👤 администратор: ");
+        step("/topup_user " + U + " 500", h.send(ADMIN, new Event.Command("topup_user", U + " 500")),
+                "👤 администратор: ");
+        press(ADMIN, "Начислить", "👤 администратор: ");
         String ticket = Long.toString(h.stores.supportTickets().recent(U, 1).get(0).id());
         String answer = ticket + " Проверили: платёж дошёл, деньги уже на балансе. Спасибо, что написали!";
         step("/reply " + answer, h.send(ADMIN, new Event.Command("reply", answer)), "👤 администратор: ");
@@ -244,20 +251,25 @@ class TourTest {
 
     /** Presses the button labelled {@code label} on the newest message that has one. */
     private void press(String label) {
-        if (!pressed(label)) {
+        press(U, label, "👤 ");
+    }
+
+    /** {@code who} (the user, the admin) presses the button labelled {@code label} on the newest message with one. */
+    private void press(long who, String label, String prefix) {
+        if (!pressed(who, label, prefix)) {
             System.out.println(doc);
             throw new AssertionError("no button '" + label + "' on any message of the tour so far (the tour up to "
                     + "here is printed to the test's output)");
         }
     }
 
-    private boolean pressed(String label) {
+    private boolean pressed(long who, String label, String prefix) {
         for (int i = order.size() - 1; i >= 0; i--) {
             int id = order.get(i);
             for (Button b : keyboards.getOrDefault(id, Keyboard.NONE).buttons()) {
                 if (b.text().contains(label) && b.data().isPresent()) {
-                    step("[Кнопка: " + b.text() + "]", h.send(U,
-                            new Event.Callback("query-" + ++queries, b.data().get(), Optional.of(id))));
+                    step("[Кнопка: " + b.text() + "]", h.send(who,
+                            new Event.Callback("query-" + ++queries, b.data().get(), Optional.of(id))), prefix);
                     return true;
                 }
             }

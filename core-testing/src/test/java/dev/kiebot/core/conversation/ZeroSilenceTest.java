@@ -86,9 +86,9 @@ class ZeroSilenceTest {
         }
         out.add(new Event.Media(MediaType.PHOTO, "huge", 50L * 1024 * 1024, Optional.empty(), Optional.empty()));
         for (String action : List.of("m", "c", "p", "f", "v", "g", "b", "T", "h", "?", "L", "l", "y", "t", "a", "r",
-                "q", "o", "d", "n", "k", "x", "$", "!", "+", "-", "&", "=", "#", "^", "~", "zz")) {
+                "q", "o", "d", "n", "k", "x", "$", "!", "+", "-", "&", "=", "#", "^", "~", "%", ";", "zz")) {
             for (String arg : List.of("", "0", "1", "IMAGE", "IMAGE:1", "img/m1", "ru", "50", "10000", "gen_1",
-                    "42:abcdefghijklmnop")) {
+                    "42:abcdefghijklmnop", "c:7:1")) {
                 out.add(new Event.Callback("q", CallbackData.evergreen(action, arg), Optional.of(5)));
                 out.add(new Event.Callback("q", version + "|" + action + (arg.isEmpty() ? "" : "|" + arg),
                         Optional.empty()));

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The admin's dashboard, chart, /find, /users, /topup_user and /refund, in the admin's language. */
+/** The admin's dashboard, chart, /find, /users, /topup_user, /debit_user and /refund, in the admin's language. */
 class AdminConsoleTest {
     private static final long U = 42;
     private ShopHarness h;
@@ -591,7 +591,7 @@ class AdminConsoleTest {
         assertThat(lastText(h.admin("refund", ""))).isEqualTo("Формат: /refund <номер генерации>");
         assertThat(lastText(h.admin("broadcast", ""))).isEqualTo("Формат: /broadcast <текст>");
         assertThat(lastText(h.admin("refund_stars", ""))).isEqualTo("Формат: /refund_stars <платёж | id пользователя>");
-        assertThat(lastTextTo(h.admin("topup_user", U + " 150,50"), ShopHarness.ADMIN))
+        assertThat(lastTextTo(h.adminConfirmed("topup_user", U + " 150,50"), ShopHarness.ADMIN))
                 .isEqualTo("Готово: пользователю 42 зачислено 150,50\u00A0₽, баланс 250,50\u00A0₽.");
         assertThat(lastTextTo(h.admin("topup_user", U + " 99999999999"), ShopHarness.ADMIN))
                 .isEqualTo("Не вышло: сумма вне допустимых пределов.");
@@ -603,25 +603,30 @@ class AdminConsoleTest {
                 + job.id().display() + " уже возвращены: " + price + " пользователю 42. Повторно ничего не зачислено.");
     }
 
+    /** The admin's command as Telegram delivered it, under update id {@code updateId}, from {@code admin}'s chat. */
+    private List<Reply> serve(long updateId, long admin, String lang, String command, String args) {
+        h.messenger.drain();
+        h.shop.storefront().serve(new Incoming(updateId, ShopHarness.actor(admin, lang), new Event.Command(command, args)));
+        h.deliver();
+        return h.messenger.drain();
+    }
+
     /**
-     * The same /topup_user update handled twice (or an update id Telegram gave out again) finds its credit there
-     * already: it credits nothing, and the admin is told so rather than "Done"; the user hears of the credit once.
+     * The same /topup_user update handled twice (or an update id Telegram gave out again) after its confirmation was
+     * pressed finds its credit there already: it credits nothing and offers nothing to press, and the admin is told so
+     * rather than shown a confirmation; the user hears of the credit once.
      */
     @Test
     void aTopUpCommandHandledAgainCreditsNothingAndSaysSo() {
-        Incoming command = new Incoming(77_001, ShopHarness.actor(ShopHarness.ADMIN, "en"),
-                new Event.Command("topup_user", U + " 25"));
-        h.shop.storefront().serve(command);
-        h.deliver();
-        List<Reply> first = h.messenger.drain();
+        List<Reply> asked = serve(77_001, ShopHarness.ADMIN, "en", "topup_user", U + " 25");
+        List<Reply> first = h.press(ShopHarness.ADMIN, ShopHarness.button(asked, "Credit"));
         assertThat(lastTextTo(first, ShopHarness.ADMIN)).startsWith("Done:");
         assertThat(first).filteredOn(r -> r.chatId() == U).hasSize(1);
 
-        h.shop.storefront().serve(command);
-        h.deliver();
-        List<Reply> again = h.messenger.drain();
+        List<Reply> again = serve(77_001, ShopHarness.ADMIN, "en", "topup_user", U + " 25");
         assertThat(lastTextTo(again, ShopHarness.ADMIN)).isEqualTo("ℹ️ This command was carried out before: 25\u00A0₽ "
                 + "was credited to user " + U + " then. Nothing was credited again; balance 125\u00A0₽.");
+        assertThat(ShopHarness.buttonTexts(again)).isEmpty();
         assertThat(again).filteredOn(r -> r.chatId() == U).isEmpty();
         assertThat(h.balance(U)).isEqualTo(12_500);
     }
@@ -638,10 +643,8 @@ class AdminConsoleTest {
         h.command(U, "start");
         for (long admin : List.of(ShopHarness.ADMIN, 2L)) {
             h.command(admin, "start");
-            h.shop.storefront().serve(new Incoming(77_003, ShopHarness.actor(admin, "en"),
-                    new Event.Command("topup_user", U + " 25")));
-            h.deliver();
-            assertThat(lastTextTo(h.messenger.drain(), admin)).startsWith("Done:");
+            List<Reply> asked = serve(77_003, admin, "en", "topup_user", U + " 25");
+            assertThat(lastTextTo(h.press(admin, ShopHarness.button(asked, "Credit")), admin)).startsWith("Done:");
         }
         assertThat(h.balance(U)).isEqualTo(2 * 2_500);
     }
@@ -654,20 +657,15 @@ class AdminConsoleTest {
     @Test
     void anAdminTakesMoneyOffAWalletOnceAndNoMoreThanIsAvailable() {
         h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
-        Incoming command = new Incoming(77_002, ShopHarness.actor(ShopHarness.ADMIN, "ru"),
-                new Event.Command("debit_user", U + " 40"));
-        h.shop.storefront().serve(command);
-        h.deliver();
-        List<Reply> first = h.messenger.drain();
+        List<Reply> asked = serve(77_002, ShopHarness.ADMIN, "ru", "debit_user", U + " 40");
+        List<Reply> first = h.press(ShopHarness.ADMIN, ShopHarness.button(asked, "Списать"));
         assertThat(lastTextTo(first, ShopHarness.ADMIN))
                 .isEqualTo("Готово: с баланса пользователя 42 списано 40\u00A0₽, баланс 60\u00A0₽.");
         assertThat(lastTextTo(first, U)).isEqualTo("➖ An admin took 40\u00A0₽ off your balance. Balance: 60\u00A0₽. "
                 + "If this is a mistake, write to /paysupport.");
         assertThat(h.balance(U)).isEqualTo(6_000);
 
-        h.shop.storefront().serve(command);
-        h.deliver();
-        List<Reply> again = h.messenger.drain();
+        List<Reply> again = serve(77_002, ShopHarness.ADMIN, "ru", "debit_user", U + " 40");
         assertThat(lastTextTo(again, ShopHarness.ADMIN)).isEqualTo("ℹ️ Эта команда уже выполнялась: с баланса пользователя "
                 + "42 тогда списано 40\u00A0₽. Повторно ничего не списано, баланс 60\u00A0₽.");
         assertThat(again).filteredOn(r -> r.chatId() == U).isEmpty();
@@ -677,10 +675,12 @@ class AdminConsoleTest {
         long available = h.balance(U);
         assertThat(available).isEqualTo(6_000 - running.price());
         String all = h.shop.pricing().format(available, "ru");
-        assertThat(lastTextTo(h.admin("debit_user", U + " 60"), ShopHarness.ADMIN)).isEqualTo("Не вышло: у пользователя 42 "
+        List<Reply> tooMuch = h.admin("debit_user", U + " 60");
+        assertThat(lastTextTo(tooMuch, ShopHarness.ADMIN)).isEqualTo("Не вышло: у пользователя 42 "
                 + "свободно только " + all + ": больше списать нельзя (деньги в резерве идущих генераций не списываются).");
+        assertThat(ShopHarness.buttonTexts(tooMuch)).as("nothing to confirm").isEmpty();
         assertThat(h.balance(U)).isEqualTo(available);
-        assertThat(lastTextTo(h.admin("debit_user", U + " " + all.replace("\u00A0₽", "")), ShopHarness.ADMIN))
+        assertThat(lastTextTo(h.adminConfirmed("debit_user", U + " " + all.replace("\u00A0₽", "")), ShopHarness.ADMIN))
                 .isEqualTo("Готово: с баланса пользователя 42 списано " + all + ", баланс 0\u00A0₽.");
         assertThat(h.stores.ledger().balance(AccountId.wallet(U)).debitsPending()).isEqualTo(running.price());
 
@@ -693,11 +693,11 @@ class AdminConsoleTest {
     @Test
     void topUpUserTakesAnAmountWrittenAsPeopleWriteIt() {
         h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
-        assertThat(lastTextTo(h.admin("topup_user", U + " 1 234,50"), ShopHarness.ADMIN))
+        assertThat(lastTextTo(h.adminConfirmed("topup_user", U + " 1 234,50"), ShopHarness.ADMIN))
                 .isEqualTo("Готово: пользователю 42 зачислено 1\u00A0234,50\u00A0₽, баланс 1\u00A0334,50\u00A0₽.");
-        assertThat(lastTextTo(h.admin("topup_user", U + " 1\u00A0234,50"), ShopHarness.ADMIN))
+        assertThat(lastTextTo(h.adminConfirmed("topup_user", U + " 1\u00A0234,50"), ShopHarness.ADMIN))
                 .isEqualTo("Готово: пользователю 42 зачислено 1\u00A0234,50\u00A0₽, баланс 2\u00A0569\u00A0₽.");
-        assertThat(lastTextTo(h.admin("topup_user", U + " 1234.5"), ShopHarness.ADMIN))
+        assertThat(lastTextTo(h.adminConfirmed("topup_user", U + " 1234.5"), ShopHarness.ADMIN))
                 .isEqualTo("Готово: пользователю 42 зачислено 1\u00A0234,50\u00A0₽, баланс 3\u00A0803,50\u00A0₽.");
         assertThat(h.balance(U)).isEqualTo(380_350);
     }

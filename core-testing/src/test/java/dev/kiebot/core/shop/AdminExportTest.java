@@ -46,14 +46,14 @@ class AdminExportTest {
         String payload = h.invoiceFor50Stars(U);
         h.send(U, new Event.SuccessfulPayment("charge-1", payload, "XTR", 50));
         h.clock.advance(Duration.ofMinutes(1));
-        h.admin("topup_user", U + " 100");
+        h.adminConfirmed("topup_user", U + " 100");
         h.clock.advance(Duration.ofMinutes(1));
-        h.admin("debit_user", U + " 30");
+        h.adminConfirmed("debit_user", U + " 30");
         h.clock.advance(Duration.ofMinutes(1));
         h.send(U, new Event.RefundedPayment("charge-1", payload, "XTR", 50));
         h.orderAFoxImage(U);
         h.clock.advance(Duration.ofDays(12)); // 3 December, Moscow time
-        h.admin("topup_user", U + " 7.5");
+        h.adminConfirmed("topup_user", U + " 7.5");
 
         List<Reply> november = h.admin("export", "2026-11");
         Reply.UploadMedia file = (Reply.UploadMedia) november.get(november.size() - 1);
@@ -90,7 +90,7 @@ class AdminExportTest {
                 ManualPayments.off(), b -> b.texts(TextOverrides.builder()
                 .text("ru", "export.header", "Дата; время,Операция,Кто,Сумма,Валюта,Запись \"учёта\"").build()))
                 .startedByAdminAnd(U);
-        h.admin("topup_user", U + " 12.34");
+        h.adminConfirmed("topup_user", U + " 12.34");
         h.command(ShopHarness.ADMIN, "language");
         h.press(ShopHarness.ADMIN, "*|l|ru");
         List<String> rows = csv(h.admin("export", "2026-11")).lines().toList();
@@ -100,7 +100,7 @@ class AdminExportTest {
 
     @Test
     void inRussianTheColumnsAreSplitBySemicolonsAndTheDecimalsByCommas() {
-        h.admin("topup_user", U + " 12.34");
+        h.adminConfirmed("topup_user", U + " 12.34");
         h.command(ShopHarness.ADMIN, "language");
         h.press(ShopHarness.ADMIN, "*|l|ru");
         List<String> rows = csv(h.admin("export", "2026-11")).lines().toList();
@@ -118,7 +118,7 @@ class AdminExportTest {
         assertThat(lastText(h.admin("export", "2026-01"))).isEqualTo("📄 Платежей за январь 2026 нет.");
         h.stores.users().setLanguage(ShopHarness.ADMIN, "en");
         assertThat(lastText(h.admin("export", "November"))).contains("/export 2026-11");
-        h.admin("topup_user", U + " 100");
+        h.adminConfirmed("topup_user", U + " 100");
         List<Reply> user = h.command(U, "export");
         assertThat(lastText(user)).contains("for admins only");
         assertThat(user).noneMatch(r -> r instanceof Reply.UploadMedia);

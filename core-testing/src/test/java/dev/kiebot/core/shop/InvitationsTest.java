@@ -114,7 +114,7 @@ class InvitationsTest {
         assertThat(h.balance(INVITER)).isEqualTo(500);
 
         h.send(FRIEND, new Event.SuccessfulPayment("charge-2", h.invoiceFor50Stars(FRIEND), "XTR", 50));
-        h.admin("topup_user", FRIEND + " 100");
+        h.adminConfirmed("topup_user", FRIEND + " 100");
         assertThat(bonuses()).hasSize(1);
         assertThat(h.balance(INVITER)).isEqualTo(500);
         assertThat(lastText(h.command(INVITER, "payments"))).contains("bonus for an invited friend");
@@ -128,7 +128,7 @@ class InvitationsTest {
     @Test
     void aSmallTopUpEarnsItsShareInKopecks() {
         startFrom(FRIEND, linkOf(INVITER));
-        List<Reply> credited = h.admin("topup_user", FRIEND + " 12.34");
+        List<Reply> credited = h.adminConfirmed("topup_user", FRIEND + " 12.34");
         assertThat(lastTextTo(credited, INVITER)).contains("topped up: 1.23\u00A0₽ added");
         assertThat(h.balance(INVITER)).isEqualTo(123);
         // the admin who recorded the money learns that it paid a bonus
@@ -165,9 +165,9 @@ class InvitationsTest {
     void onlyTheFriendsFirstPaidTopUpDecides() {
         startFrom(FRIEND, linkOf(INVITER));
         h.stores.users().setBan(INVITER, Optional.of(new Ban(Instant.parse("2026-11-21T09:00:00Z"), Optional.empty())));
-        h.admin("topup_user", FRIEND + " 100");
+        h.adminConfirmed("topup_user", FRIEND + " 100");
         h.stores.users().setBan(INVITER, Optional.empty());
-        h.admin("topup_user", FRIEND + " 30");
+        h.adminConfirmed("topup_user", FRIEND + " 30");
         assertThat(bonuses()).isEmpty();
     }
 
@@ -187,8 +187,8 @@ class InvitationsTest {
         assertThat(lastText(h.command(INVITER, "payments"))).contains("bonus for a friend taken back");
         assertThat(lastText(h.admin("find", Long.toString(INVITER)))).contains("bonuses received 0\u00A0₽");
         // once: another refund of his takes nothing more
-        h.admin("topup_user", FRIEND + " 50");
-        h.admin("debit_user", FRIEND + " 50");
+        h.adminConfirmed("topup_user", FRIEND + " 50");
+        h.adminConfirmed("debit_user", FRIEND + " 50");
         assertThat(h.stores.ledger().transfers(AccountId.wallet(INVITER)).stream()
                 .filter(t -> t.kind() == TransferKind.REFERRAL_REVERSAL)).hasSize(1);
     }
@@ -234,9 +234,9 @@ class InvitationsTest {
 
         long other = 78;
         startFrom(other, linkOf(INVITER));
-        h.admin("topup_user", other + " 20");
+        h.adminConfirmed("topup_user", other + " 20");
         assertThat(h.balance(INVITER)).isEqualTo(200);
-        List<Reply> debited = h.admin("debit_user", other + " 5");
+        List<Reply> debited = h.adminConfirmed("debit_user", other + " 5");
         assertThat(lastTextTo(debited, INVITER)).contains("got their payment back");
         assertThat(h.balance(INVITER)).isZero();
 
@@ -284,8 +284,8 @@ class InvitationsTest {
                 .singleElement().satisfies(t -> assertThat(t.amount()).isEqualTo(400));
         // once: the generation failing gives its money back, and a debit of the friend takes nothing more
         h.stores.ledger().voidHold("void:gen-of-the-inviter", "gen-of-the-inviter");
-        h.admin("topup_user", FRIEND + " 50");
-        h.admin("debit_user", FRIEND + " 50");
+        h.adminConfirmed("topup_user", FRIEND + " 50");
+        h.adminConfirmed("debit_user", FRIEND + " 50");
         assertThat(h.balance(INVITER)).isEqualTo(100);
         assertThat(lastText(h.command(INVITER, "payments"))).contains("bonus for a friend taken back")
                 .doesNotContain("~");
@@ -305,7 +305,7 @@ class InvitationsTest {
                 .as("beside that payment only, not the friend's second").containsOnlyOnce("⚠️")
                 .contains("charge-1\n  ⚠️ This payment earned the inviter (id " + INVITER + ") a bonus of 5\u00A0₽, "
                         + "and they hold 2\u00A0₽: a refund takes back no more than that.");
-        h.admin("topup_user", INVITER + " 3");
+        h.adminConfirmed("topup_user", INVITER + " 3");
         assertThat(lastTextTo(h.admin("refund_stars", Long.toString(FRIEND)), ShopHarness.ADMIN))
                 .as("covered again").contains("charge-1").doesNotContain("⚠️");
     }
@@ -324,7 +324,7 @@ class InvitationsTest {
         h.command(FRIEND, "start");
         startFrom(FRIEND, linkOf(INVITER));
         assertThat(h.stores.users().referrerOf(FRIEND)).as("a user before the link").isEmpty();
-        h.admin("topup_user", FRIEND + " 100");
+        h.adminConfirmed("topup_user", FRIEND + " 100");
         assertThat(h.balance(INVITER)).isZero();
     }
 
@@ -344,7 +344,7 @@ class InvitationsTest {
     void aBannedInviterEarnsNothing() {
         startFrom(FRIEND, linkOf(INVITER));
         h.stores.users().setBan(INVITER, Optional.of(new Ban(Instant.parse("2026-11-21T09:00:00Z"), Optional.empty())));
-        List<Reply> credited = h.admin("topup_user", FRIEND + " 100");
+        List<Reply> credited = h.adminConfirmed("topup_user", FRIEND + " 100");
         assertThat(credited).noneMatch(r -> r.chatId() == INVITER);
         assertThat(bonuses()).isEmpty();
     }

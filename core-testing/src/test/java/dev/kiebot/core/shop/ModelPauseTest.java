@@ -116,7 +116,7 @@ class ModelPauseTest {
         List<Reply> unaffordable = h.press(U, "*|a|" + job);
         h.press(U, button(unaffordable, "Top up")); // the order kept for the top-up
         h.admin("pause", "img/m9");
-        List<Reply> credited = h.admin("topup_user", U + " 100").stream().filter(r -> r.chatId() == U).toList();
+        List<Reply> credited = h.adminConfirmed("topup_user", U + " 100").stream().filter(r -> r.chatId() == U).toList();
         List<Reply> back = h.press(U, button(credited, "Back to my order"));
         assertThat(lastText(back)).contains("paused for now");
         assertThat(buttonTexts(back)).noneMatch(b -> b.contains("Generate"));

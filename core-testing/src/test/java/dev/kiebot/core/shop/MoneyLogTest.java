@@ -58,9 +58,9 @@ class MoneyLogTest {
         ShopHarness h = new ShopHarness().startedByAdminAnd(U);
         lines.clear();
 
-        h.admin("topup_user", U + " 1500");
-        h.admin("debit_user", U + " 20,50");
-        h.admin("debit_user", U + " 999999"); // refused: more than the balance, nothing moved
+        h.adminConfirmed("topup_user", U + " 1500");
+        h.adminConfirmed("debit_user", U + " 20,50");
+        h.adminConfirmed("debit_user", U + " 999999"); // refused: more than the balance, nothing moved
 
         assertThat(lines).hasSize(2);
         assertThat(lines.get(0)).startsWith("INFO money: admin " + Actor.mask(ShopHarness.ADMIN)

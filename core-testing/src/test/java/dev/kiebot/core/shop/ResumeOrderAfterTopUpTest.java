@@ -110,7 +110,7 @@ class ResumeOrderAfterTopUpTest {
     void aTopUpAnAdminCreditsOffersTheOrderToo() {
         h.press(U, button(unaffordableFox(), "➕ Top up"));
         h.press(U, "*|y");
-        List<Reply> credited = h.admin("topup_user", U + " 100").stream().filter(r -> r.chatId() == U).toList();
+        List<Reply> credited = h.adminConfirmed("topup_user", U + " 100").stream().filter(r -> r.chatId() == U).toList();
         assertThat(lastText(credited)).contains("Payment received");
         assertThat(buttonTexts(credited)).containsExactly(BACK, "🏠 Menu");
     }

@@ -154,6 +154,9 @@ final class ButtonPress {
             case MANUAL_APPROVE, MANUAL_DECLINE, REFUND_STARS -> {
                 return adminMoney(turn, ctx, action, arg);
             }
+            case MOVE_MONEY, DROP_MONEY -> {
+                return moneyConfirmation(turn, ctx, action, arg);
+            }
             case CANCEL, OPTION, DEFAULT, FILES_DONE, CONFIRM, EDIT, PREVIOUS_FIELD, KEEP, MANUAL_AMOUNT -> {
                 return false;
             }
@@ -178,6 +181,23 @@ final class ButtonPress {
             return false;
         }
         turn.effect(new Effect.DecideManualTopUp(Long.parseLong(arg), action == CallbackAction.MANUAL_APPROVE));
+        return true;
+    }
+
+    /**
+     * «Начислить» / «Списать» or «Отмена» under an admin's {@code /topup_user} or {@code /debit_user}: the admin desk
+     * checks the nonce against the confirmation this chat keeps. Anyone but an admin (one removed from the admins since
+     * included) is told so and nothing moves. @return false for data not of the nonce's form (forged: stale)
+     */
+    private boolean moneyConfirmation(Turn turn, Context ctx, CallbackAction action, String arg) {
+        if (!arg.matches(MoneyConfirmation.NONCE)) {
+            return false;
+        }
+        if (!ctx.admin()) {
+            go.say(turn, Msg.ADMIN_MONEY_ADMINS_ONLY);
+            return true;
+        }
+        turn.effect(new Effect.SettleMoney(arg, action == CallbackAction.MOVE_MONEY, turn.editable()));
         return true;
     }
 

@@ -18,9 +18,12 @@ import java.util.Optional;
  *                     writes it
  * @param longText     the chat's last text when it may be the first part of a longer one that Telegram sent as several
  *                     messages ({@link LongText}): the next part is taken with it. Kept for the next event only
+ * @param money        an admin's credit or debit shown for confirmation and not pressed yet ({@link MoneyConfirmation}):
+ *                     written by the shop's admin desk, not by the conversation, and kept whatever the chat does
+ *                     meanwhile (an admin checks the user with {@code /find} before pressing)
  */
 public record ChatSession(long version, ChatState state, Optional<ChatState.Confirming> waitingOrder,
-                          Optional<LongText> longText) {
+                          Optional<LongText> longText, Optional<MoneyConfirmation> money) {
     /**
      * Checks that nothing is null.
      *
@@ -28,12 +31,27 @@ public record ChatSession(long version, ChatState state, Optional<ChatState.Conf
      * @param state        never null
      * @param waitingOrder {@code Optional.empty()} for none
      * @param longText     {@code Optional.empty()} for none
+     * @param money        {@code Optional.empty()} for none
      * @throws NullPointerException naming the part left null
      */
     public ChatSession {
         Objects.requireNonNull(state, "state: e.g. new ChatState.Menu()");
         Objects.requireNonNull(waitingOrder, "waitingOrder: Optional.empty() for none");
         Objects.requireNonNull(longText, "longText: Optional.empty() for none");
+        Objects.requireNonNull(money, "money: Optional.empty() for none");
+    }
+
+    /**
+     * A session with no admin's confirmation waiting (the form before admins confirmed credits and debits).
+     *
+     * @param version      the screen count
+     * @param state        where the chat is
+     * @param waitingOrder an order waiting for a top-up, or empty
+     * @param longText     a long text that may go on, or empty
+     */
+    public ChatSession(long version, ChatState state, Optional<ChatState.Confirming> waitingOrder,
+                       Optional<LongText> longText) {
+        this(version, state, waitingOrder, longText, Optional.empty());
     }
 
     /**
@@ -73,7 +91,7 @@ public record ChatSession(long version, ChatState state, Optional<ChatState.Conf
      * @return a session one version on
      */
     public ChatSession next(ChatState s) {
-        return new ChatSession(version + 1, s, waitingOrder, longText);
+        return new ChatSession(version + 1, s, waitingOrder, longText, money);
     }
 
     /**
@@ -83,7 +101,7 @@ public record ChatSession(long version, ChatState state, Optional<ChatState.Conf
      * @return a new session, same version
      */
     public ChatSession withWaitingOrder(Optional<ChatState.Confirming> order) {
-        return new ChatSession(version, state, order, longText);
+        return new ChatSession(version, state, order, longText, money);
     }
 
     /**
@@ -93,6 +111,16 @@ public record ChatSession(long version, ChatState state, Optional<ChatState.Conf
      * @return a new session, same version
      */
     public ChatSession withLongText(Optional<LongText> text) {
-        return new ChatSession(version, state, waitingOrder, text);
+        return new ChatSession(version, state, waitingOrder, text, money);
+    }
+
+    /**
+     * The same session with {@code confirmation} waiting for the admin's press (or none).
+     *
+     * @param confirmation the confirmation shown, or empty once pressed, cancelled or expired
+     * @return a new session, same version: the confirmation's buttons carry their own nonce, not the version
+     */
+    public ChatSession withMoney(Optional<MoneyConfirmation> confirmation) {
+        return new ChatSession(version, state, waitingOrder, longText, confirmation);
     }
 }

@@ -24,6 +24,8 @@ public final class ChatStateCodec {
     private static final String ORDER = "order.";
     /** The keys of the long text that may go on ({@link LongText}), which no state key starts with. */
     private static final String LONG = "long.";
+    /** The keys of an admin's confirmation waiting for a press ({@link MoneyConfirmation}), which no state key starts with. */
+    private static final String MONEY = "money.";
 
     private ChatStateCodec() {
     }
@@ -82,6 +84,14 @@ public final class ChatStateCodec {
             p.put(LONG + "name", t.name());
             p.put(LONG + "total", Integer.toString(t.total()));
         });
+        session.money().ifPresent(m -> {
+            p.put(MONEY + "credit", Boolean.toString(m.credit()));
+            p.put(MONEY + "user", Long.toString(m.userId()));
+            p.put(MONEY + "amount", Long.toString(m.amount()));
+            p.put(MONEY + "update", Long.toString(m.updateId()));
+            p.put(MONEY + "admin", Long.toString(m.adminId()));
+            p.put(MONEY + "expires", Long.toString(m.expiresAt().toEpochMilli()));
+        });
         StringBuilder sb = new StringBuilder().append(session.version()).append(';').append(type).append(';');
         List<String> pairs = new ArrayList<>();
         p.forEach((k, v) -> pairs.add(enc(k) + "=" + enc(v)));
@@ -120,7 +130,7 @@ public final class ChatStateCodec {
                 case "ticket" -> new ChatState.WritingTicket();
                 default -> throw new IllegalArgumentException(type);
             };
-            return Optional.of(new ChatSession(version, state, waitingOrder(p), longText(p)));
+            return Optional.of(new ChatSession(version, state, waitingOrder(p), longText(p), money(p)));
         } catch (RuntimeException e) {
             return Optional.empty();
         }
@@ -150,6 +160,28 @@ public final class ChatStateCodec {
                     Instant.ofEpochMilli(Long.parseLong(p.get(LONG + "sent"))), Integer.parseInt(p.get(LONG + "part")),
                     use(require(p, LONG + "use")), require(p, LONG + "name"),
                     Integer.parseInt(p.get(LONG + "total"))));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The admin's confirmation waiting for a press; one unreadable is none, the state kept: its buttons are then
+     * refused, and nothing moves.
+     */
+    private static Optional<MoneyConfirmation> money(Map<String, String> p) {
+        if (!p.containsKey(MONEY + "user")) {
+            return Optional.empty();
+        }
+        try {
+            String credit = require(p, MONEY + "credit");
+            if (!credit.equals("true") && !credit.equals("false")) {
+                return Optional.empty(); // never a debit read as a credit, nor the other way
+            }
+            return Optional.of(new MoneyConfirmation(credit.equals("true"),
+                    Long.parseLong(p.get(MONEY + "user")), Long.parseLong(p.get(MONEY + "amount")),
+                    Long.parseLong(p.get(MONEY + "update")), Long.parseLong(p.get(MONEY + "admin")),
+                    Instant.ofEpochMilli(Long.parseLong(p.get(MONEY + "expires")))));
         } catch (RuntimeException e) {
             return Optional.empty();
         }

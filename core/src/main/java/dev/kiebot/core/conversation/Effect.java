@@ -197,6 +197,14 @@ public sealed interface Effect {
          * @return what this handler answers for it
          */
         R showInvitation(ShowInvitation e);
+
+        /**
+         * Carries out {@link SettleMoney}.
+         *
+         * @param e the effect
+         * @return what this handler answers for it
+         */
+        R settleMoney(SettleMoney e);
     }
 
     /**
@@ -416,6 +424,22 @@ public sealed interface Effect {
         @Override
         public <R> R apply(Handler<R> h) {
             return h.cancelBroadcast(this);
+        }
+    }
+
+    /**
+     * A verified admin pressed «Начислить» / «Списать» ({@code move}) or «Отмена» under the confirmation of a
+     * {@code /topup_user} or {@code /debit_user}: the money moves only when {@code nonce} is the confirmation his chat
+     * keeps ({@link ChatSession#money()}) and it has not expired; a nonce whose transfer was made is told as done.
+     *
+     * @param nonce     what the button carried ({@link MoneyConfirmation#nonce()})
+     * @param move      true for the money to move, false to cancel
+     * @param messageId the confirmation's message, edited to say what came of it; empty when not known
+     */
+    record SettleMoney(String nonce, boolean move, Optional<Integer> messageId) implements Effect {
+        @Override
+        public <R> R apply(Handler<R> h) {
+            return h.settleMoney(this);
         }
     }
 

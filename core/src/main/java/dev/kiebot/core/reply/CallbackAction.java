@@ -87,7 +87,14 @@ public enum CallbackAction {
     /** The user's invitation link and what it earns (/invite). */
     INVITE("i", true),
     /** One of the offered amounts of a card / SBP top-up; arg: minor units. */
-    MANUAL_AMOUNT("#", false);
+    MANUAL_AMOUNT("#", false),
+    /**
+     * An admin moves the money his {@code /topup_user} or {@code /debit_user} showed for confirmation; arg: the
+     * confirmation's nonce ({@code MoneyConfirmation.nonce()}), checked against the one his chat keeps.
+     */
+    MOVE_MONEY("%", true),
+    /** An admin cancels that confirmation; arg: its nonce. */
+    DROP_MONEY(";", true);
 
     private final String code;
     private final boolean evergreen;

@@ -14,9 +14,7 @@ import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobId;
 import dev.kiebot.core.jobs.JobState;
-import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.LedgerResult;
-import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Plural;
 import dev.kiebot.core.text.Texts;
@@ -25,20 +23,17 @@ import java.time.Clock;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.function.Function;
 
 /**
  * Admin commands. The conversation only routes here for ids in ADMIN_IDS; every action is audited with the
- * admin's masked id, and every answer is in the admin's language. The dashboard, the searches, Stars refunds and
- * bans have classes of their own ({@link AdminDashboard}, {@link AdminSearch}, {@link StarsRefundDesk},
- * {@link AdminBans}).
+ * admin's masked id, and every answer is in the admin's language. The dashboard, the searches, Stars refunds,
+ * credits and debits, and bans have classes of their own ({@link AdminDashboard}, {@link AdminSearch},
+ * {@link StarsRefundDesk}, {@link AdminMoneyDesk}, {@link AdminBans}).
  */
 final class AdminConsole {
     private final Stores stores;
     private final Pricing pricing;
     private final Texts texts;
-    private final CreditNotice creditNotice;
     private final Clock clock;
     private final Generations generations;
     private final Outbox outbox;
@@ -50,8 +45,8 @@ final class AdminConsole {
     private final AdminBans bans;
     private final AdminPauses pauses;
     private final AdminExport export;
-    private final Referrals referrals;
     private final Reconciliations reconciliations;
+    private final AdminMoneyDesk money;
 
     AdminConsole(Stores stores, Pricing pricing, Texts texts, Clock clock, Generations generations, Outbox outbox,
                  AdminDashboard dashboard, AdminSearch search, StarsRefundDesk starsRefunds, PaySupport support,
@@ -59,7 +54,6 @@ final class AdminConsole {
         this.stores = stores;
         this.pricing = pricing;
         this.texts = texts;
-        this.creditNotice = new CreditNotice(stores, texts, pricing);
         this.clock = clock;
         this.generations = generations;
         this.outbox = outbox;
@@ -71,8 +65,8 @@ final class AdminConsole {
         this.links = links;
         this.pauses = pauses;
         this.export = export;
-        this.referrals = referrals;
         this.reconciliations = new Reconciliations(stores, clock);
+        this.money = new AdminMoneyDesk(stores, pricing, texts, clock, outbox, referrals);
     }
 
     public List<Reply> handle(User admin, long chatId, long updateId, String command, String args) {
@@ -107,6 +101,9 @@ final class AdminConsole {
             case "export" -> {
                 return export.export(chatId, lang, a);
             }
+            case "topup_user", "debit_user" -> {
+                return money.ask(admin, chatId, updateId, command.equals("topup_user"), a);
+            }
             default -> {
                 // the commands answered by one text below
             }
@@ -115,8 +112,6 @@ final class AdminConsole {
             case "find" -> a.isEmpty() ? usage(lang, texts.get(lang, Msg.USAGE_FIND))
                     : search.find(lang, a);
             case "users" -> search.users(lang, a);
-            case "topup_user" -> given(lang, a, Msg.USAGE_TOPUP_USER, read -> topUp(admin, lang, updateId, read));
-            case "debit_user" -> given(lang, a, Msg.USAGE_DEBIT_USER, read -> debit(admin, lang, updateId, read));
             case "refund" -> refund(admin, lang, a);
             case "ban" -> bans.ban(admin, lang, a);
             case "unban" -> bans.unban(admin, lang, a);
@@ -135,112 +130,6 @@ final class AdminConsole {
 
     private String usage(String lang, String format) {
         return texts.get(lang, Msg.ADMIN_USAGE, format);
-    }
-
-    /** What {@code /topup_user} and {@code /debit_user} are given: a known user and an amount, or why not. */
-    private sealed interface UserAmount {
-        record Read(long userId, long amount) implements UserAmount {
-        }
-
-        record Refused(String answer) implements UserAmount {
-        }
-    }
-
-    private UserAmount userAmount(String lang, String args, Msg usage) {
-        // the user's id, then the amount as typed: the rest of the line, as «1 234,50» has spaces of its own
-        String[] parts = args.split("\\s+", 2);
-        if (parts.length != 2 || !parts[0].matches("\\d{1,18}")) {
-            return new UserAmount.Refused(usage(lang, texts.get(lang, usage)));
-        }
-        long userId = Long.parseLong(parts[0]);
-        // the same reading as an amount a user types for a card top-up
-        OptionalLong typed = Pricing.parse(parts[1]);
-        if (typed.isEmpty() || typed.getAsLong() <= 0) {
-            return new UserAmount.Refused(texts.get(lang, Msg.ADMIN_FAILED,
-                    texts.get(lang, Msg.ADMIN_AMOUNT_UNREADABLE, parts[1].strip())));
-        }
-        if (stores.users().find(userId).isEmpty()) {
-            return new UserAmount.Refused(texts.get(lang, Msg.ADMIN_FAILED,
-                    texts.get(lang, Msg.ADMIN_UNKNOWN_USER, userId)));
-        }
-        return new UserAmount.Read(userId, typed.getAsLong());
-    }
-
-    /** The command carried out with the user and amount it was given, or why they cannot be taken. */
-    private String given(String lang, String args, Msg usage, Function<UserAmount.Read, String> command) {
-        UserAmount given = userAmount(lang, args, usage);
-        return given instanceof UserAmount.Read read ? command.apply(read) : ((UserAmount.Refused) given).answer();
-    }
-
-    private String topUp(User admin, String lang, long updateId, UserAmount.Read read) {
-        long userId = read.userId();
-        long amount = read.amount();
-        // keyed by the admin's update and the admin, so a re-delivered command credits once, and another admin's
-        // command under an update id Telegram gave out again (UpdateKey) is not taken for it
-        String id = "manual:" + UpdateKey.of(updateId, admin.id());
-        LedgerResult r = stores.ledger().transfer(id, AccountId.MANUAL_CLEARING, AccountId.wallet(userId), amount,
-                TransferKind.TOP_UP_MANUAL);
-        auditAdmin(admin, "topup.manual", userId + " +" + amount + " " + r.getClass().getSimpleName(), id);
-        if (r instanceof LedgerResult.Rejected rejected) {
-            return texts.get(lang, Msg.ADMIN_FAILED, refusal(lang, rejected));
-        }
-        User user = stores.users().find(userId).orElseThrow();
-        long balance = stores.ledger().balance(AccountId.wallet(userId)).available();
-        if (r instanceof LedgerResult.Exists) {
-            // the credit keyed by this update is there already, with the same user and amount: the same command
-            // handled again (or, rarer still, this admin's update id given out again). Either way this command
-            // credited nothing, and "Done" would say it had; the user was told the first time
-            return texts.get(lang, Msg.ADMIN_TOPUP_ALREADY, userId, pricing.format(amount, lang),
-                    pricing.format(balance, lang));
-        }
-        MoneyLog.moved(stores, pricing, "admin " + Actor.mask(admin.id()) + " credited", userId, amount,
-                MoneyLog.masked(id, admin.id()));
-        outbox.send(creditNotice.to(user.id(), user.language(), amount, balance));
-        Optional<Reply> bonus = referrals.paid(userId, amount);
-        bonus.ifPresent(outbox::send);
-        // a top-up of an invited user's pays his inviter: the admin learns it from his own reply, not from /find later
-        String paid = bonus.flatMap(b -> stores.ledger().find(Referrals.transferId(userId)))
-                .map(t -> "\n" + texts.get(lang, Msg.ADMIN_REFERRAL_PAID, bonus.get().chatId(),
-                        pricing.format(t.amount(), lang))).orElse("");
-        return texts.get(lang, Msg.ADMIN_DONE, texts.get(lang, Msg.ADMIN_CREDITED, userId, pricing.format(amount, lang),
-                pricing.format(balance, lang))) + paid;
-    }
-
-    /**
-     * {@code /debit_user}: money off a wallet (a top-up credited by mistake, a card payment the bank took back), at
-     * most what is available: money a running generation holds is the generation's. Keyed by the admin's update and
-     * the admin, so a re-delivered command takes once; the user is told, and where to turn if it is a mistake.
-     */
-    private String debit(User admin, String lang, long updateId, UserAmount.Read read) {
-        long userId = read.userId();
-        String id = "debit:" + UpdateKey.of(updateId, admin.id());
-        LedgerResult r = stores.ledger().transfer(id, AccountId.wallet(userId), AccountId.MANUAL_CLEARING,
-                read.amount(), TransferKind.DEBIT_MANUAL);
-        auditAdmin(admin, "debit.manual", userId + " -" + read.amount() + " " + r.getClass().getSimpleName(), id);
-        long balance = stores.ledger().balance(AccountId.wallet(userId)).available();
-        if (r instanceof LedgerResult.Rejected rejected) {
-            return texts.get(lang, Msg.ADMIN_FAILED, rejected.reason() == LedgerResult.Reason.INSUFFICIENT_FUNDS
-                    ? texts.get(lang, Msg.ADMIN_DEBIT_SHORT, userId, pricing.format(balance, lang))
-                    : refusal(lang, rejected));
-        }
-        String amount = pricing.format(read.amount(), lang);
-        if (r instanceof LedgerResult.Exists) {
-            return texts.get(lang, Msg.ADMIN_DEBIT_ALREADY, userId, amount, pricing.format(balance, lang));
-        }
-        MoneyLog.moved(stores, pricing, "admin " + Actor.mask(admin.id()) + " debited", userId, -read.amount(),
-                MoneyLog.masked(id, admin.id()));
-        User user = stores.users().find(userId).orElseThrow();
-        notify(user, texts.get(user.language(), Msg.TOPUP_DEBITED, pricing.format(read.amount(), user.language()),
-                pricing.format(balance, user.language())));
-        referrals.debited(userId).ifPresent(outbox::send);
-        return texts.get(lang, Msg.ADMIN_DONE, texts.get(lang, Msg.ADMIN_DEBITED, userId, amount,
-                pricing.format(balance, lang)));
-    }
-
-    /** Why the ledger said no, in words (its code is in the audit trail, for a developer). */
-    private String refusal(String lang, LedgerResult.Rejected r) {
-        return r.reason() == LedgerResult.Reason.INVALID_AMOUNT ? texts.get(lang, Msg.ADMIN_AMOUNT_INVALID)
-                : texts.get(lang, Msg.ADMIN_LEDGER_REFUSED, LedgerRefusals.words(texts, lang, r.reason()));
     }
 
     /**
@@ -263,7 +152,7 @@ final class AdminConsole {
             LedgerResult r = generations.refundAfterCharge(j, "admin " + Actor.mask(admin.id()));
             auditAdmin(admin, "refund.admin", AuditNote.refundAdmin(r).with(j.id().display()), j.id().display());
             if (r instanceof LedgerResult.Rejected rejected) {
-                return texts.get(lang, Msg.ADMIN_FAILED, refusal(lang, rejected));
+                return texts.get(lang, Msg.ADMIN_FAILED, LedgerRefusals.toAdmin(texts, lang, rejected));
             }
             if (r instanceof LedgerResult.Exists) {
                 return texts.get(lang, Msg.ADMIN_REFUND_ALREADY, j.id().display(), price, j.userId());
@@ -339,6 +228,11 @@ final class AdminConsole {
                 "broadcast" + b.display());
         return List.of(show(chatId, e.messageId(), BroadcastWorker.report(texts, lang, Msg.ADMIN_BROADCAST_PROGRESS, b, t,
                 b.recipients())));
+    }
+
+    /** «Начислить» / «Списать» or «Отмена» under a {@code /topup_user} or {@code /debit_user}: {@link AdminMoneyDesk}. */
+    public List<Reply> settleMoney(User admin, long chatId, Effect.SettleMoney e) {
+        return money.settle(admin, chatId, e);
     }
 
     public List<Reply> cancelBroadcast(User admin, long chatId, Effect.CancelBroadcast e) {

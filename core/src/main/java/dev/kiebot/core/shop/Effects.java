@@ -211,6 +211,11 @@ final class Effects {
             return adminOnly(e, () -> admin.cancelBroadcast(user, chatId, e));
         }
 
+        @Override
+        public List<Reply> settleMoney(Effect.SettleMoney e) {
+            return admin.settleMoney(user, chatId, e);
+        }
+
         // issue 10
 
         @Override

@@ -39,6 +39,12 @@ final class LedgerRefusals {
         return texts.get(lang, words(reason));
     }
 
+    /** A refusal an admin's command met, in words: an amount out of bounds is his to correct, not the ledger's code. */
+    static String toAdmin(Texts texts, String lang, LedgerResult.Rejected r) {
+        return r.reason() == LedgerResult.Reason.INVALID_AMOUNT ? texts.get(lang, Msg.ADMIN_AMOUNT_INVALID)
+                : texts.get(lang, Msg.ADMIN_LEDGER_REFUSED, words(texts, lang, r.reason()));
+    }
+
     /** A refusal the audit trail recorded, in words; one whose reason cannot be read is said to be a refusal. */
     static String words(Texts texts, String lang, String recorded) {
         return read(recorded).map(r -> words(texts, lang, r))

@@ -270,6 +270,13 @@ public abstract class StoresContract {
                         LongText.Use.FIELD, "prompt", 4100)));
         chatStates().save(77, going);
         assertThat(chatStates().load(77)).contains(going);
+        // an admin's credit or debit waiting for its press (MoneyConfirmation), beside everything else
+        ChatSession confirming = going.withMoney(Optional.of(new dev.kiebot.core.conversation.MoneyConfirmation(
+                false, 5_550_001, 123_456_789_012L, 987_654_321, 1, java.time.Instant.ofEpochMilli(1_780_000_000_123L))));
+        chatStates().save(77, confirming);
+        assertThat(chatStates().load(77)).contains(confirming);
+        chatStates().save(77, confirming.withMoney(Optional.empty()));
+        assertThat(chatStates().load(77).orElseThrow().money()).as("pressed: gone").isEmpty();
         assertThat(chatStates().load(78)).isEmpty();
     }
 

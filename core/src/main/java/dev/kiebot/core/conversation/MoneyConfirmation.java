@@ -1,0 +1,58 @@
+package dev.kiebot.core.conversation;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * An admin's {@code /topup_user} or {@code /debit_user} shown for confirmation and not pressed yet: nothing moves
+ * until «Начислить» / «Списать» is pressed on it. A typo (50000 for 500, another user's id) was credited the moment
+ * it was sent; now the admin reads whom, how much and the balance first, as a user confirms a paid generation.
+ *
+ * <p>Kept in the admin's {@link ChatSession}, so every instance sees it and a restart keeps it, and only the chat it was
+ * shown in can press it. One at a time: a newer command's confirmation replaces it, and the older message's buttons
+ * are refused. Its buttons carry {@link #nonce()}; the money moves under a ledger id made of the same command update
+ * and admin, so it moves once however often they are pressed.
+ *
+ * <p>Core's own: written by the shop's admin desk, stored through {@link ChatStateCodec}; a partner neither builds nor
+ * reads it.
+ *
+ * @param credit    true for {@code /topup_user} (money onto the wallet), false for {@code /debit_user} (off it)
+ * @param userId    whose wallet
+ * @param amount    how much, in minor units, above 0
+ * @param updateId  the admin's command update: with {@code adminId}, what names this confirmation and its transfer
+ * @param adminId   the admin who gave the command
+ * @param expiresAt when a press no longer moves anything ({@link #VALID} after the command)
+ */
+public record MoneyConfirmation(boolean credit, long userId, long amount, long updateId, long adminId,
+                                Instant expiresAt) {
+    /** How long a confirmation may be pressed: long enough to check the user, short enough not to be found days on. */
+    public static final Duration VALID = Duration.ofMinutes(10);
+    /** The form of {@link #nonce()}: {@code c} or {@code d}, the command update, the admin. */
+    static final String NONCE = "[cd]:\\d{1,18}:\\d{1,18}";
+
+    /**
+     * Checks that nothing is null.
+     *
+     * @param credit    credit or debit
+     * @param userId    whose wallet
+     * @param amount    how much, in minor units
+     * @param updateId  the command update
+     * @param adminId   the admin
+     * @param expiresAt when it expires, never null
+     * @throws NullPointerException for a null {@code expiresAt}
+     */
+    public MoneyConfirmation {
+        Objects.requireNonNull(expiresAt, "expiresAt: the command's time plus MoneyConfirmation.VALID");
+    }
+
+    /**
+     * What the confirmation's buttons carry: {@code c:<update>:<admin>} or {@code d:<update>:<admin>}, at most 39
+     * characters.
+     *
+     * @return the nonce
+     */
+    public String nonce() {
+        return (credit ? "c" : "d") + ":" + updateId + ":" + adminId;
+    }
+}
