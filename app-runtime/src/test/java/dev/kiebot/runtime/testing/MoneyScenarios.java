@@ -369,7 +369,7 @@ public abstract class MoneyScenarios {
 
         r.deliver(updates.command(ADMIN, "find", job.taskId().orElseThrow()));
         String found = world.awaitText(ADMIN, "Ledger:").text();
-        assertThat(found).contains(job.id().display(), " · Nano Banana · delivered · ", "(post:" + job.id().display() + ")",
+        assertThat(found).contains(job.id().display(), " · Nano Banana · delivered · ", "(payment for " + job.id().display() + ")",
                 "Kie sent the result");
         r.deliver(updates.command(ADMIN, "users", "user" + ALICE));
         world.awaitMessage(ADMIN, t -> t.contains("3 in all, 1 shown") && t.contains("spent 3.12\u00A0₽"));

@@ -266,7 +266,7 @@ class AdminConsoleTest {
         h.work(10);
         String price = h.shop.pricing().format(job.price(), "en");
         assertThat(lastText(h.admin("find", job.id().display())))
-                .contains(" · hold voided · " + price + " (void:" + job.id().display() + ")")
+                .contains(" · hold voided · " + price + " (refund of " + job.id().display() + ")")
                 // the failure as the user read it, without the advice to him, then what Kie said
                 .contains("failure: the AI service could not make it\n",
                         " · failed — the AI service could not make it; Kie said: internal")
@@ -415,10 +415,11 @@ class AdminConsoleTest {
         Job job = deliveredJob();
         String byId = lastText(h.admin("find", job.id().display()));
         assertThat(byId).contains(job.id().display() + " · user " + U + " · Image img/m9 · delivered · ", "Ledger:",
-                " · held · ", " · user " + U + "'s wallet → generation revenue (" + job.id().display() + ")",
-                " · hold posted · ", "(post:" + job.id().display() + ")", "History:",
+                " · held · ", " · user " + U + "'s wallet → generation revenue (payment for " + job.id().display() + ")",
+                " · hold posted · " + h.shop.pricing().format(job.price(), "en") + " (payment for "
+                        + job.id().display() + ")", "History:",
                 " · user ***" + U + " · generation created", " · Kie sent the result",
-                "Kie task " + job.taskId().orElseThrow(), "Catalog model and SKU: img/m9 · default");
+                "Kie task " + job.taskId().orElseThrow(), "Catalog model: img/m9 · variant: the only one");
         assertThat(lastText(h.admin("find", job.taskId().orElseThrow()))).isEqualTo(byId);
         String user = lastText(h.admin("find", Long.toString(U)));
         assertThat(user).contains("User" + U, "spent " + h.shop.pricing().format(job.price(), "en"), "last seen",
@@ -481,15 +482,26 @@ class AdminConsoleTest {
         String found = lastText(h.admin("find", job.id().display()));
         assertThat(found).startsWith(job.id().display() + " · пользователь 42 · Редактор · ")
                 .contains("\nВыбрано: «Разрешение: 2K»\nСоздана ",
-                        " · резерв · 5,46\u00A0₽ · баланс пользователя 42 → выручка от генераций (" + job.id().display() + ")",
+                        " · резерв · 5,46\u00A0₽ · баланс пользователя 42 → выручка от генераций (оплата " + job.id().display() + ")",
                         // recorded before prices were money: the job says its price
                         // the model and its options as the user saw them, not «edit/pro, вариант resolution=2K»
                         " · пользователь ***42 · генерация создана — цена 5,46\u00A0₽, модель Редактор, «Разрешение: 2K»",
-                        "\nМодель и вариант в каталоге: edit/pro · resolution=2K");
-        String words = found.substring(0, found.indexOf("\nМодель и вариант в каталоге"));
+                        "\nМодель в каталоге: edit/pro · вариант: «Разрешение: 2K»");
+        assertThat(found).as("the catalog's keys of the options are said as the user saw them").doesNotContain("resolution");
+        String words = found.substring(0, found.indexOf("\nМодель в каталоге"));
         assertThat(words.lines())
                 .noneMatch(l -> l.contains("wallet:") || l.contains("revenue:") || l.contains("resolution=")
                         || l.contains("edit/pro") || l.contains("gen.created") || l.contains("Тариф"));
+    }
+
+    /** A variant the catalog no longer has is named by its key: nothing else is left to say it in words. */
+    @Test
+    void findNamesAVariantGoneFromTheCatalogByItsKey() {
+        h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
+        Job job = h.stores.jobs().create(new JobDraft(U, U, "ru", "edit/pro", "resolution=8K", Map.of("prompt", "небо",
+                "resolution", "8K"), Map.of(), 546, false, h.clock.instant(), h.clock.instant().plusSeconds(600)));
+        assertThat(lastText(h.admin("find", job.id().display()))).doesNotContain("Выбрано:")
+                .endsWith("\nМодель и вариант в каталоге: edit/pro · resolution=8K (такого варианта в каталоге больше нет)");
     }
 
     @Test
@@ -505,7 +517,7 @@ class AdminConsoleTest {
                 .map(i -> ((Reply.SendInvoice) i).payload()).findFirst().orElseThrow();
         h.send(U, new Event.SuccessfulPayment("charge-f1", payload, "XTR", 50));
         assertThat(lastText(h.admin("find", "charge-f1"))).contains("charge-f1", "50\u00A0⭐", " · posted · ",
-                "Stars payments → user " + U + "'s wallet (stars:charge-f1)");
+                "Stars payments → user " + U + "'s wallet (Stars top-up, payment charge-f1)");
         assertThat(lastText(h.admin("find", payload))).contains("charge-f1");
     }
 

@@ -416,9 +416,9 @@ class ExternalTopUpsTest {
                 🌐 Online payment pi_1 through stripe: 500\u00A0₽ to user 42
                 Ledger:
                   21.11.26 13:00:00 · posted · 500\u00A0₽ · online payments → user 42's wallet \
-                (external:stripe:pi_1)
+                (online payment pi_1 through stripe)
                   21.11.26 13:03:00 · posted · 500\u00A0₽ · user 42's wallet → online payments \
-                (external-refund:stripe:pi_1)
+                (refund of online payment pi_1 through stripe)
                 History:
                   21.11.26 13:00:00 · user ***42 · online payment credited — stripe pi_1: 500\u00A0₽ credited
                   21.11.26 13:03:00 · user ***42 · online payment refunded, taken from the balance — stripe pi_1: \
@@ -427,7 +427,7 @@ class ExternalTopUpsTest {
                 🌐 Online payment pi_1 through yookassa: 200\u00A0₽ to user 43
                 Ledger:
                   21.11.26 13:03:00 · posted · 200\u00A0₽ · online payments → user 43's wallet \
-                (external:yookassa:pi_1)
+                (online payment pi_1 through yookassa)
                 History:
                   21.11.26 13:03:00 · user ***43 · online payment credited — yookassa pi_1: 200\u00A0₽ credited""");
         assertThat(refused).startsWith("🌐 Online payment pi_9 through stripe: not credited\nLedger: —\nHistory:")
@@ -437,15 +437,15 @@ class ExternalTopUpsTest {
         assertThat(lastText(h.admin("find", Long.toString(U))))
                 .as("the user's card lists his online payments")
                 .contains("Payments:\n  21.11.26 13:03:00 · posted · 500\u00A0₽ · user 42's wallet → online payments "
-                        + "(external-refund:stripe:pi_1)\n  21.11.26 13:00:00 · posted · 500\u00A0₽ · online payments "
-                        + "→ user 42's wallet (external:stripe:pi_1)")
+                        + "(refund of online payment pi_1 through stripe)\n  21.11.26 13:00:00 · posted · 500\u00A0₽ · online payments "
+                        + "→ user 42's wallet (online payment pi_1 through stripe)")
                 .doesNotContain("yookassa");
         h.command(U, "paysupport");
         String ticket = lastText(h.text(U, "where is my money?").stream()
                 .filter(r -> r.chatId() == ShopHarness.ADMIN).toList());
         assertThat(ticket).as("and so does his support ticket")
                 .contains("Payments:\n• 21.11.26 13:03:00 · posted · 500\u00A0₽ · user 42's wallet → online payments "
-                        + "(external-refund:stripe:pi_1)\n• 21.11.26 13:00:00")
+                        + "(refund of online payment pi_1 through stripe)\n• 21.11.26 13:00:00")
                 .doesNotContain("yookassa");
     }
 

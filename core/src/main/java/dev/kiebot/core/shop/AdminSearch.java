@@ -157,13 +157,28 @@ final class AdminSearch {
         history(lang, sb, e -> jobDetail(lang, j, e), j.id().display());
         sb.append("\n").append(texts.get(lang, Msg.FIND_CORRELATION, j.id().display()
                 + j.taskId().map(t -> ", " + t).orElse("")));
-        sb.append("\n").append(texts.get(lang, Msg.FIND_KEYS, j.modelId(), j.skuId()));
+        sb.append("\n").append(keys(lang, j));
         return sb.toString();
     }
 
     /**
+     * The model's catalog id (what {@code /pause} takes) and its variant said as the confirmation showed it: the line
+     * read «edit/pro · resolution=2K», the catalog's key of the options. A variant the catalog no longer has is named by
+     * its key: nothing else is left of it.
+     */
+    private String keys(String lang, Job j) {
+        boolean listed = catalog.model(j.modelId()).flatMap(m -> m.sku(j.skuId())).isPresent();
+        if (!listed) {
+            return texts.get(lang, Msg.FIND_KEYS_GONE, j.modelId(), j.skuId());
+        }
+        return texts.get(lang, Msg.FIND_KEYS, j.modelId(),
+                options(lang, j).orElseGet(() -> texts.get(lang, Msg.FIND_KEYS_ONE_SKU)));
+    }
+
+    /**
      * The options that set the job's price as the user saw them on the confirmation («Разрешение: 2K»); none for a
-     * model of one price, or once the model or its SKU has left the catalog (the keys line still names the SKU).
+     * model of one price, or once the model or its SKU has left the catalog (the keys line then names the SKU by its
+     * key).
      */
     private Optional<String> options(String lang, Job j) {
         Optional<Model> model = catalog.model(j.modelId());

@@ -3,6 +3,7 @@ package dev.kiebot.core.shop;
 import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.ledger.AccountId;
+import dev.kiebot.core.ledger.Ledger;
 import dev.kiebot.core.ledger.Phase;
 import dev.kiebot.core.ledger.Transfer;
 import dev.kiebot.core.text.Msg;
@@ -10,6 +11,7 @@ import dev.kiebot.core.text.ShownTime;
 import dev.kiebot.core.text.Texts;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Optional;
 
 /** A ledger transfer as the admins read it, in {@code /find} and under a support ticket: one line in words. */
@@ -32,15 +34,64 @@ final class TransferWords {
     }
 
     /**
-     * When, what, how much and between which accounts, in words; the transfer's id last. The steps that settle a hold
-     * (posted, returned, expired) name no accounts: they are the hold's, and «баланс → выручка» under a returned hold
-     * read as money taken.
+     * When, what, how much and between which accounts, in words; what the transfer is for last («возврат по gen_2»).
+     * The steps that settle a hold (posted, returned, expired) name no accounts: they are the hold's, and «баланс →
+     * выручка» under a returned hold read as money taken.
      */
     String line(String lang, Transfer t) {
         String accounts = t.pendingId().isPresent() ? ""
                 : " · " + accountWords(lang, t.debit()) + " → " + accountWords(lang, t.credit());
         return when(t.createdAt(), settings.zone()) + " · " + texts.get(lang, phaseWords(t.phase())) + " · "
-                + pricing.format(shownAmount(t), lang) + accounts + " (" + t.id() + ")";
+                + pricing.format(shownAmount(t), lang) + accounts + " (" + purpose(lang, t) + ")";
+    }
+
+    /**
+     * What a transfer is for, read from its ledger id: the admin saw «(void:gen_2)», «(manual:upd:5001:1)» or
+     * «(stars-refund:charge-1#2)» and had to know the ledger's keys. The job, payment or request it names stays, as
+     * /find takes it; a step of a hold (post, void, expire, refund) says whether the money was paid or came back, a
+     * try of a take-back ({@code ~2}) or of a Stars refund ({@code #2}) is the payment's. An id of no known form (a
+     * partner's own transfer) is said by its kind, as the user's statement says it.
+     */
+    private String purpose(String lang, Transfer t) {
+        String id = t.id();
+        boolean back = false;
+        for (String step : List.of(Ledger.postId(""), Ledger.voidId(""), Ledger.expireId(""), Ledger.refundId(""))) {
+            if (id.startsWith(step)) {
+                back = !step.equals(Ledger.postId(""));
+                id = id.substring(step.length());
+                break;
+            }
+        }
+        id = id.replaceFirst("~\\d+$", "");
+        if (id.matches("gen_\\d{1,18}")) {
+            return texts.get(lang, back ? Msg.FIND_TRANSFER_JOB_BACK : Msg.FIND_TRANSFER_JOB_PAID, id);
+        }
+        String starsRefund = StarsRefundAttempts.reportedId("");
+        if (id.startsWith(starsRefund)) {
+            return texts.get(lang, Msg.FIND_TRANSFER_STARS_REFUND,
+                    id.substring(starsRefund.length()).replaceFirst("#\\d+$", ""));
+        }
+        String stars = TopUps.creditId("");
+        if (id.startsWith(stars)) {
+            return texts.get(lang, Msg.FIND_TRANSFER_STARS, id.substring(stars.length()));
+        }
+        if (id.matches("manual:\\d{1,18}")) {
+            return texts.get(lang, Msg.FIND_TRANSFER_MANUAL, Texts.numbered(lang, Long.parseLong(id.substring(7))));
+        }
+        if (id.startsWith("manual:upd:") || id.startsWith("debit:upd:")) {
+            return texts.get(lang, id.startsWith("manual:") ? Msg.FIND_TRANSFER_ADMIN_CREDIT
+                    : Msg.FIND_TRANSFER_ADMIN_DEBIT);
+        }
+        String[] external = id.split(":", 3); // external:<provider>:<payment>: a provider has no ':'
+        if (external.length == 3 && (external[0].equals("external") || external[0].equals("external-refund"))) {
+            return texts.get(lang, external[0].equals("external") ? Msg.FIND_TRANSFER_EXTERNAL
+                    : Msg.FIND_TRANSFER_EXTERNAL_REFUND, external[2], external[1]);
+        }
+        if (id.matches("referral(-back)?:\\d{1,18}")) {
+            return texts.get(lang, id.startsWith("referral:") ? Msg.FIND_TRANSFER_REFERRAL
+                    : Msg.FIND_TRANSFER_REFERRAL_BACK, id.substring(id.indexOf(':') + 1));
+        }
+        return texts.get(lang, Msg.statement(t.kind()));
     }
 
     /** A ledger account as an admin says it: «баланс пользователя 42», «выручка от генераций». */
