@@ -19,6 +19,21 @@ class ReferralBonusTest {
         assertThat(new ReferralBonus(100, Long.MAX_VALUE).of(Long.MAX_VALUE)).isPositive();
     }
 
+    /**
+     * An amount too large to multiply by the share first is divided first: the share is still its percent (rounded
+     * down to whole hundreds of minor units), not an overflowed or a divided-again figure; an amount that can still be
+     * multiplied first keeps its last minor units.
+     */
+    @Test
+    void aShareOfAHugeTopUpIsItsPercentNotAnOverflow() {
+        ReferralBonus half = new ReferralBonus(50, Long.MAX_VALUE);
+        assertThat(half.of(Long.MAX_VALUE)).isEqualTo(Long.MAX_VALUE / 100 * 50);
+        assertThat(new ReferralBonus(100, Long.MAX_VALUE).of(Long.MAX_VALUE)).isEqualTo(Long.MAX_VALUE / 100 * 100);
+        // the largest amount multiplied first: 92,233,720,368,547,758 × 50 % to the minor unit
+        assertThat(half.of(Long.MAX_VALUE / 100)).isEqualTo(46_116_860_184_273_879L);
+        assertThat(half.of(Long.MAX_VALUE / 100 + 1)).isEqualTo(46_116_860_184_273_850L);
+    }
+
     @Test
     void noneOffersNothing() {
         assertThat(ReferralBonus.none().offered()).isFalse();
