@@ -186,6 +186,18 @@ class InvitationsTest {
         assertThat(h.balance(INVITER)).isZero();
         assertThat(lastText(h.command(INVITER, "payments"))).contains("bonus for a friend taken back");
         assertThat(lastText(h.admin("find", Long.toString(INVITER)))).contains("bonuses received 0\u00A0₽");
+        // the audit trail keeps both moves, under the ledger ids, with the inviter as the actor and the friend masked
+        assertThat(h.stores.audit().byCorrelation(Referrals.transferId(FRIEND))).singleElement().satisfies(e -> {
+            assertThat(e.action()).isEqualTo(Referrals.CREDITED);
+            assertThat(e.actor()).isEqualTo(dev.kiebot.core.conversation.Actor.mask(INVITER));
+            assertThat(e.detail()).isEqualTo("friend " + dev.kiebot.core.conversation.Actor.mask(FRIEND)
+                    + " paid 2000, bonus 200");
+        });
+        assertThat(h.stores.audit().byCorrelation(Referrals.reversalId(FRIEND))).singleElement().satisfies(e -> {
+            assertThat(e.action()).isEqualTo(Referrals.REVERSED);
+            assertThat(e.detail()).isEqualTo("friend " + dev.kiebot.core.conversation.Actor.mask(FRIEND)
+                    + " was refunded, bonus taken back 200");
+        });
         // once: another refund of his takes nothing more
         h.adminConfirmed("topup_user", FRIEND + " 50");
         h.adminConfirmed("debit_user", FRIEND + " 50");
@@ -308,6 +320,67 @@ class InvitationsTest {
         h.adminConfirmed("topup_user", INVITER + " 3");
         assertThat(lastTextTo(h.admin("refund_stars", Long.toString(FRIEND)), ShopHarness.ADMIN))
                 .as("covered again").contains("charge-1").doesNotContain("⚠️");
+    }
+
+    /**
+     * Once a {@code /debit_user} of the friend took back what the inviter still held of the bonus, a refund of the
+     * payment that earned it has nothing more to take: the admin listing the friend's payments is not warned of a
+     * shortfall beside it, which would send him to weigh a bonus already settled.
+     */
+    @Test
+    void aBonusTakenBackByADebitIsNoLongerWarnedOfBesideThePaymentThatEarnedIt() {
+        friendCameAndPaid50Stars("charge-1");
+        h.stores.ledger().transfer("spent", AccountId.wallet(INVITER), AccountId.MANUAL_CLEARING, 300,
+                TransferKind.DEBIT_MANUAL);
+        assertThat(lastTextTo(h.admin("debit_user", FRIEND + " 5"), INVITER)).contains("got their payment back",
+                "−2\u00A0₽");
+        assertThat(h.balance(INVITER)).isZero();
+
+        assertThat(lastTextTo(h.admin("refund_stars", Long.toString(FRIEND)), ShopHarness.ADMIN))
+                .as("the payment is listed, with no warning").contains("charge-1").doesNotContain("⚠️");
+    }
+
+    /**
+     * Another instance took the bonus back between this one's look for a reversal and its transfer (both handling a
+     * refund of the friend's): the ledger keeps one reversal, and only the instance that made it tells the inviter,
+     * so this one says nothing (a second «got their payment back» would read as a second sum taken).
+     */
+    @Test
+    void aReversalAnotherInstanceMadeMeanwhileIsNotToldAgain() {
+        String payload = friendCameAndPaid50Stars("charge-1");
+        java.util.concurrent.atomic.AtomicBoolean raced = new java.util.concurrent.atomic.AtomicBoolean();
+        dev.kiebot.core.ledger.Ledger racing = new dev.kiebot.core.ledger.ForwardingLedger(h.stores.ledger()) {
+            @Override
+            public dev.kiebot.core.ledger.LedgerResult transfer(String id, AccountId debit, AccountId credit,
+                                                               long amount, TransferKind kind) {
+                if (kind == TransferKind.REFERRAL_REVERSAL && raced.compareAndSet(false, true)) {
+                    assertThat(super.transfer(id, debit, credit, amount, kind))
+                            .isInstanceOf(dev.kiebot.core.ledger.LedgerResult.Created.class);
+                }
+                return super.transfer(id, debit, credit, amount, kind);
+            }
+        };
+        h.messenger.drain();
+        h.anotherInstance(s -> s.withLedger(racing)).storefront().serve(new dev.kiebot.core.conversation.Incoming(905,
+                ShopHarness.actor(FRIEND, "en"), new Event.RefundedPayment("charge-1", payload, "XTR", 50)));
+        h.deliver();
+        assertThat(raced).isTrue();
+        assertThat(h.messenger.drain()).as("the friend is told of his refund, the inviter by the other instance")
+                .isNotEmpty().noneMatch(r -> r.chatId() == INVITER);
+        assertThat(h.balance(INVITER)).isZero();
+        assertThat(h.stores.ledger().transfers(AccountId.wallet(INVITER)))
+                .filteredOn(t -> t.kind() == TransferKind.REFERRAL_REVERSAL).hasSize(1);
+    }
+
+    /** Without the bot's username (a partner who gave none) the link is the command to type; nothing to share it by. */
+    @Test
+    void withoutTheBotsUsernameTheInvitationIsTheCommandToType() {
+        h = new ShopHarness(TestCatalog.catalog(), TEN_PERCENT, ShopHarness.MANUAL,
+                b -> b.botUsername(Optional.empty()));
+        h.command(INVITER, "start");
+        List<Reply> invite = h.command(INVITER, "invite");
+        assertThat(lastText(invite)).containsPattern("/start r_[0-9a-z]{8}").doesNotContain("t.me");
+        assertThat(buttonTexts(invite)).containsExactly("🏠 Menu");
     }
 
     @Test

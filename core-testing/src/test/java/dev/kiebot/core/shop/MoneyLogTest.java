@@ -92,6 +92,34 @@ class MoneyLogTest {
                 .doesNotContain(String.valueOf(U));
     }
 
+    /**
+     * An invitation bonus paid to the inviter is money into his wallet, and taking it back money out of it: each is a
+     * line, with its sign, for the inviter, the friend masked in the reference.
+     */
+    @Test
+    void anInvitationBonusGivenAndTakenBackIsLoggedWithItsSign() {
+        long inviter = 5_550_042;
+        ShopHarness h = new ShopHarness(dev.kiebot.core.testing.TestCatalog.catalog(), dev.kiebot.core.conversation
+                .ShopSettings.defaults().withAdmins(java.util.Set.of(ShopHarness.ADMIN))
+                .withAdmission(dev.kiebot.core.intake.AdmissionPolicy.off()).withReferralBonus(10, 500));
+        h.command(ShopHarness.ADMIN, "start");
+        h.command(inviter, "start");
+        java.util.regex.Matcher link = java.util.regex.Pattern.compile("start=(r_[0-9a-z]{8})")
+                .matcher(ShopHarness.lastText(h.command(inviter, "invite")));
+        assertThat(link.find()).isTrue();
+        h.send(U, new dev.kiebot.core.conversation.Event.Command("start", link.group(1)));
+        lines.clear();
+
+        h.admin("topup_user", U + " 20");
+        h.admin("debit_user", U + " 5");
+        h.admin("topup_user", U + " 20"); // a later top-up earns nothing: no line of a bonus
+
+        assertThat(lines).filteredOn(l -> l.contains("invitation")).containsExactly(
+                "INFO money: invitation bonus for friend ***0123 +2.00\u00A0₽ for user ***0042 (referral:***0123)",
+                "INFO money: invitation bonus taken back (friend ***0123 refunded) -2.00\u00A0₽ for user ***0042 "
+                        + "(referral-back:***0123)");
+    }
+
     @Test
     void aUserIdThatEndsTheReferenceIsMaskedToo() {
         // an invitation bonus is keyed by the friend and an admin's credit by the admin: neither is named in full
