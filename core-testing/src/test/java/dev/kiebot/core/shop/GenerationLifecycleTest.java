@@ -910,6 +910,68 @@ class GenerationLifecycleTest {
         assertThat(h.messenger.all()).as("no «money returned» notice").isEmpty();
     }
 
+    /**
+     * The hold expired while the task was at Kie (the sweeper voided it and was stopped before it failed the job):
+     * the user has his money back already, so the result that comes now is not charged for. The ledger refuses the
+     * post, the job fails and the user is told of the refund, and the admin reads in /find that the reserve could
+     * not be charged, and why.
+     */
+    @Test
+    void aResultAfterItsHoldExpiredIsNotChargedAndTheJobFails() {
+        Job j = start("img/m9", 300);
+        h.work(10);
+        assertThat(h.stores.ledger().expire(j.deadline().plus(ShopSettings.HOLD_MARGIN).plusSeconds(1), 10))
+                .containsExactly(j.holdId());
+        assertThat(h.balance(42)).isEqualTo(10_000);
+        h.provider.succeed("task-1", "https://r/cat.png");
+        h.clock.advance(Duration.ofSeconds(5));
+        h.messenger.drain();
+        h.work(10);
+        h.deliver();
+
+        assertThat(job(j).state()).isEqualTo(JobState.FAILED);
+        assertThat(h.stores.ledger().holdState(j.holdId())).contains(HoldState.EXPIRED);
+        assertThat(h.balance(42)).isEqualTo(10_000);
+        assertThat(h.stores.ledger().balance(AccountId.REVENUE).creditsPosted()).isZero();
+        assertThat(h.messenger.of(Reply.SendMedia.class)).isEmpty();
+        assertThat(h.messenger.texts()).filteredOn(t -> t.contains("returned to your balance")).hasSize(1);
+        assertThat(ShopHarness.lastText(h.admin("find", j.id().display())))
+                .contains(" · the reserve could not be charged — the hold expired already");
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
+
+    /**
+     * A result read again once its job has ended (a late callback, a second worker's read racing the first) is passed
+     * over, not thrown at its caller as a move the job cannot make: a free job that failed keeps its use given back,
+     * and a delivered job is neither charged nor sent again.
+     */
+    @Test
+    void aResultForAJobThatHasEndedChangesNothing() {
+        JobResult late = new JobResult(List.of("https://r/late.png"), MediaKind.PHOTO);
+        Job free = ((Generations.Start.Started) h.shop.generations().start(user, 42, new Effect.StartJob("img/m1",
+                "default", Map.of("prompt", "x"), Map.of(), 0, true))).job();
+        h.work(10);
+        assertThat(h.shop.generations().fail(free.id(), "error.provider_failed", "boom")).isPresent();
+        assertThat(h.shop.generations().complete(free.id(), late)).isEmpty();
+        assertThat(job(free).state()).isEqualTo(JobState.FAILED);
+        assertThat(h.stores.freeUsage().used(42, LocalDate.of(2026, 11, 21))).isZero();
+
+        Job paid = start("img/m9", 300);
+        h.work(10);
+        h.provider.succeed(job(paid).taskId().orElseThrow(), "https://r/cat.png");
+        h.clock.advance(Duration.ofSeconds(5));
+        h.work(10);
+        h.deliver();
+        assertThat(job(paid).state()).isEqualTo(JobState.DELIVERED);
+        h.messenger.drain();
+        assertThat(h.shop.generations().complete(paid.id(), late)).isEmpty();
+        h.work(10);
+        h.deliver();
+        assertThat(job(paid).state()).isEqualTo(JobState.DELIVERED);
+        assertThat(h.messenger.all()).as("nothing sent again").isEmpty();
+        assertThat(h.balance(42)).isEqualTo(9_700);
+    }
+
     /** The ledger, not the quote, decides: a start it cannot hold for fails the job and moves no money. */
     @Test
     void aStartTheWalletCannotCoverIsRefusedByTheLedgerAndHoldsNothing() {
@@ -926,6 +988,8 @@ class GenerationLifecycleTest {
         assertThat(ShopHarness.lastText(h.command(42, "history"))).as("nothing was charged, so nothing came back")
                 .contains(refused.id().display() + " · ", " · not started — not enough money on the balance · not charged")
                 .doesNotContain("refunded").doesNotContain("money returned");
+        assertThat(ShopHarness.lastText(h.admin("find", refused.id().display()))).as("the admin reads why")
+                .contains(" · the money could not be reserved — not enough money on the balance");
     }
 
     /** /history says a failed paid job's money came back instead of its price as if it had been charged. */
@@ -1152,6 +1216,8 @@ class GenerationLifecycleTest {
         assertThat(h.messenger.texts()).filteredOn(t -> t.contains("no longer has it")).singleElement().asString()
                 .contains("Your free generation was returned").doesNotContain("₽");
         assertThat(h.messenger.texts()).noneMatch(t -> t.contains("https://r/cat.png"));
+        assertThat(ShopHarness.lastText(h.admin("find", j.id().display()))).as("the admin reads it in the history")
+                .contains("; the user did not get it — the free generation was given back to the user");
     }
 
     /**

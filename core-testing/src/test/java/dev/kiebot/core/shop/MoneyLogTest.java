@@ -83,6 +83,7 @@ class MoneyLogTest {
         lines.clear();
 
         h.admin("refund", job.id().display());
+        assertThat(lines).as("the refund that moved the money").hasSize(1);
         h.admin("refund", job.id().display()); // refunded already: nothing moves
 
         assertThat(lines).hasSize(1);
