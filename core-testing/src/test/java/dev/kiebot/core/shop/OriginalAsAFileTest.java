@@ -72,6 +72,16 @@ class OriginalAsAFileTest {
         assertThat(document.caption()).contains(h.lastJob(U).id().display());
     }
 
+    /** The button is an image's, as Telegram recompresses photos: under a video there is none. */
+    @Test
+    void aVideoResultHasNoAsAFileButton() {
+        h.finishedFoxImage(U, new TaskStatus.Succeeded(new JobResult(List.of("https://files/fox.mp4"),
+                MediaKind.VIDEO)));
+        Reply.SendMedia video = result(h.messenger.drain());
+        assertThat(video.kind()).isEqualTo(MediaKind.VIDEO);
+        assertThat(buttonTexts(List.of(video))).isNotEmpty().doesNotContain(FILE);
+    }
+
     @Test
     void afterADayTheUserIsToldTheOriginalIsGoneNotSentADeadLink() {
         Reply.SendMedia photo = result(deliveredFox());
