@@ -104,6 +104,16 @@ class FreeTierTest {
         assertThat(tier.hasFreeSku("a")).isTrue();
     }
 
+    /** A null among a partner's free SKUs is refused where it is given, named, not met later by a screen. */
+    @Test
+    void aNullFreeSkuIsRefusedWhenTheTierIsMade() {
+        java.util.Set<SkuRef> withNull = new java.util.HashSet<>();
+        withNull.add(new SkuRef("img/m1", "default"));
+        withNull.add(null);
+        assertThatThrownBy(() -> new FreeTier(withNull, 5)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("a free SKU");
+    }
+
     @Test
     void overrideMustNameExactlyFiveExistingModels() {
         assertThatThrownBy(() -> FreeTier.derive(catalog, Pricing.defaults(),

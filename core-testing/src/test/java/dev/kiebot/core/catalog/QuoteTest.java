@@ -1,6 +1,7 @@
 package dev.kiebot.core.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kiebot.core.testing.TestCatalog;
 import java.math.BigDecimal;
@@ -13,6 +14,18 @@ class QuoteTest {
     private final Model model = TestCatalog.textToImage("img/x", "0.011", 1);
     private final Pricing pricing = Pricing.defaults();
     private final FreeTier nothingFree = new FreeTier(Set.of(), 5);
+
+    /**
+     * Values the model prices no more (an option it dropped, kept on an «again» button) are refused, naming the model
+     * and the values: not quoted at the default SKU's price.
+     */
+    @Test
+    void valuesTheModelPricesNoMoreAreRefusedNotQuotedAtTheDefault() {
+        Model editor = TestCatalog.imageEdit();
+        assertThatThrownBy(() -> Quote.of(editor, Map.of("resolution", "4K"), pricing, nothingFree, 10_000, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("edit/pro")
+                .hasMessageContaining("resolution=4K");
+    }
 
     @Test
     void aBalanceOfExactlyThePriceAffordsIt() {

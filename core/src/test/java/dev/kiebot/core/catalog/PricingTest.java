@@ -76,6 +76,13 @@ class PricingTest {
         assertThat(rub.userPrice(new BigDecimal(usd))).isEqualTo(kopecks);
     }
 
+    /** A code the JDK does not know (a currency newer than it) is taken as counting in hundredths: the shop starts. */
+    @Test
+    void aCurrencyTheJdkDoesNotKnowIsTakenAsCountingInHundredths() {
+        assertThat(Pricing.countsInHundredths("QQQ")).isTrue();
+        assertThat(new Pricing(BigDecimal.ONE, BigDecimal.ONE, "QQQ").currency()).isEqualTo("QQQ");
+    }
+
     @Test
     void fxAndMarkupAreApplied() {
         Pricing p = new Pricing(new BigDecimal("90.5"), new BigDecimal("1.5"), "RUB");
