@@ -111,9 +111,9 @@ class MoneyLogTest {
         h.send(U, new dev.kiebot.core.conversation.Event.Command("start", link.group(1)));
         lines.clear();
 
-        h.admin("topup_user", U + " 20");
-        h.admin("debit_user", U + " 5");
-        h.admin("topup_user", U + " 20"); // a later top-up earns nothing: no line of a bonus
+        h.adminConfirmed("topup_user", U + " 20");
+        h.adminConfirmed("debit_user", U + " 5");
+        h.adminConfirmed("topup_user", U + " 20"); // a later top-up earns nothing: no line of a bonus
 
         assertThat(lines).filteredOn(l -> l.contains("invitation")).containsExactly(
                 "INFO money: invitation bonus for friend ***0123 +2.00\u00A0₽ for user ***0042 (referral:***0123)",
