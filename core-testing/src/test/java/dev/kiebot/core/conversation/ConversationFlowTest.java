@@ -86,7 +86,7 @@ class ConversationFlowTest {
         h.topUp(U, 10_000);
         Job own = h.runningFoxImage(U);
         List<Reply> confirm = h.foxImageToConfirm(U);
-        String hint = new Texts().get("en", Msg.EXPECTED_BUTTON);
+        String hint = new Texts().get("en", Msg.CONFIRM_TYPED, new Texts().get("en", Msg.BUTTON_EDIT));
         long none = own.id().value() + 100;
         assertThat(lastText(h.text(U, Long.toString(none)))).isEqualTo(hint);
         assertThat(lastText(h.text(U, Long.toString(theirs.id().value())))).isEqualTo(hint);

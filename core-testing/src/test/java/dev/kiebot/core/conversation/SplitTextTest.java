@@ -183,19 +183,19 @@ class SplitTextTest {
     void aTextLaterThanTheWindowOrAfterAShortOneIsAnAnswerOfItsOwn() {
         h.press(U, "*|g|mid/prompt");
         part(words(3000, 'а'), 0);
-        assertThat(plain(part("ещё", 4))).isEqualTo("Выберите вариант кнопкой.");
+        assertThat(plain(part("ещё", 4))).isEqualTo(CONFIRM_TYPED);
         assertThat(prompt()).isEqualTo(words(3000, 'а'));
         long other = 43;
         h.command(other, "start");
         h.press(other, "*|g|mid/prompt");
         h.send(other, new Event.Text("лиса", Optional.of(10), Optional.of(AT)));
         assertThat(plain(h.send(other, new Event.Text("ещё", Optional.of(11), Optional.of(AT)))))
-                .isEqualTo("Выберите вариант кнопкой.");
+                .isEqualTo(CONFIRM_TYPED);
         long third = 44;
         h.command(third, "start");
         h.press(third, "*|g|mid/prompt");
         h.send(third, new Event.Text(words(3000, 'а')));
-        assertThat(plain(h.send(third, new Event.Text("ещё")))).isEqualTo("Выберите вариант кнопкой.");
+        assertThat(plain(h.send(third, new Event.Text("ещё")))).isEqualTo(CONFIRM_TYPED);
     }
 
     /**
@@ -367,7 +367,7 @@ class SplitTextTest {
         h.press(U, "*|g|mid/prompt");
         List<Reply> confirm = part("лиса", 0);
         assertThat(plain(confirm)).contains("Проверьте и подтвердите");
-        String hint = text(Msg.EXPECTED_BUTTON);
+        String hint = text(Msg.CONFIRM_TYPED, text(Msg.BUTTON_EDIT));
         assertThat(plain(part("а".repeat(4096), 10))).isEqualTo(hint);
         assertThat(part("б".repeat(4096), 10)).isEmpty();
         assertThat(part("в".repeat(808), 11)).isEmpty();
@@ -455,9 +455,12 @@ class SplitTextTest {
         assertThat(h.stores.manualTopUps().recent(U, 1).get(0).receipt()).contains("receipt-1");
     }
 
-    private static String text(Msg msg) {
-        return new Texts().get("ru", msg);
+    private static String text(Msg msg, Object... args) {
+        return new Texts().get("ru", msg, args);
     }
+
+    /** The answer to a text at the confirmation: how to change the order or start it. */
+    private static final String CONFIRM_TYPED = text(Msg.CONFIRM_TYPED, text(Msg.BUTTON_EDIT));
 
     /** The English texts say the same. */
     @Test

@@ -280,8 +280,12 @@ public final class Conversation {
         if (id.isPresent() && jobAsked(turn, ctx, text, id.get())) {
             return;
         }
-        // at the Stars packages a text (a number alone: the amount wanted) is answered by a package's button
-        if (turn.state() instanceof ChatState.Confirming || turn.state() instanceof ChatState.TopUp) {
+        if (turn.state() instanceof ChatState.Confirming) {
+            // a text at the confirmation is mostly the description typed again, changed: «choose with the buttons»
+            // did not say which button changes it
+            go.say(turn, Msg.CONFIRM_TYPED, go.t(turn, Msg.BUTTON_EDIT));
+        } else if (turn.state() instanceof ChatState.TopUp) {
+            // at the Stars packages a text (a number alone: the amount wanted) is answered by a package's button
             go.say(turn, Msg.EXPECTED_BUTTON);
         } else if (turn.state() instanceof ChatState.ManualReceipt) {
             card.receiptText(turn);
