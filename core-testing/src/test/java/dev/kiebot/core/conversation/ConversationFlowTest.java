@@ -480,6 +480,11 @@ class ConversationFlowTest {
         assertThat(lastText(h.text(U, "500"))).isEqualTo(new Texts().get("en", Msg.EXPECTED_BUTTON));
         assertThat(lastText(h.text(U, "500 stars"))).isEqualTo(new Texts().get("en", Msg.EXPECTED_BUTTON));
         assertThat(lastText(h.text(U, "0"))).isEqualTo(new Texts().get("en", Msg.EXPECTED_BUTTON));
+        // a sticker or a location there is answered as a text is, the packages kept (it got the menu in their place)
+        assertThat(lastText(h.send(U, new Event.Media(MediaType.STICKER, "st", 100, Optional.empty(),
+                Optional.empty())))).isEqualTo(new Texts().get("en", Msg.EXPECTED_BUTTON));
+        assertThat(lastText(h.send(U, new Event.Unknown("location"))))
+                .isEqualTo(new Texts().get("en", Msg.EXPECTED_BUTTON));
         assertThat(h.session(U).state()).isInstanceOf(ChatState.TopUp.class);
         List<Reply> invoice = h.press(U, button(packages, "for 100\u00A0⭐"));
         assertThat(invoice).anyMatch(x -> x instanceof Reply.SendInvoice i && i.stars() == 100);

@@ -402,8 +402,9 @@ public final class Conversation {
             dispute.open(turn, go.t(turn, Msg.NEED_TICKET_TEXT));
             return;
         }
-        if (confirmingModel(turn).isPresent()) {
-            // the order waits for its buttons: a location or a poll sent now must not put the menu in its place
+        if (confirmingModel(turn).isPresent() || turn.state() instanceof ChatState.TopUp) {
+            // the order (or the Stars packages, as for a text there) waits for its buttons: a location or a sticker
+            // sent now must not put the menu in its place
             go.say(turn, Msg.EXPECTED_BUTTON);
             return;
         }
