@@ -95,6 +95,16 @@ public record ChatSession(long version, ChatState state, Optional<ChatState.Conf
     }
 
     /**
+     * The same session in {@code s}, everything else kept: a mark the state keeps, no new buttons.
+     *
+     * @param s the chat's state
+     * @return a new session, same version
+     */
+    public ChatSession withState(ChatState s) {
+        return new ChatSession(version, s, waitingOrder, longText, money);
+    }
+
+    /**
      * The same session with {@code order} waiting for a top-up (or none).
      *
      * @param order the order, or empty to drop it

@@ -58,7 +58,7 @@ final class Turn {
 
     /** Changes the state with no new buttons: those shown stay good (a mark the state keeps, nothing asked anew). */
     void stay(ChatState state) {
-        session = new ChatSession(session.version(), state, session.waitingOrder(), session.longText());
+        session = session.withState(state);
     }
 
     Optional<ChatState.Confirming> waitingOrder() {

@@ -24,6 +24,22 @@ class MoneyConfirmationTest {
         assertThat(ChatStateCodec.decode("7;menu;").orElseThrow().money()).as("stored before").isEmpty();
     }
 
+    /**
+     * A mark the state keeps with no new buttons (an album's refused files, {@code Turn.stay}) keeps an admin's
+     * confirmation waiting: it made a session without it, and the admin's «Начислить» then answered "gone".
+     */
+    @Test
+    void aStateKeptWithNoNewButtonsKeepsTheConfirmation() {
+        MoneyConfirmation credit = new MoneyConfirmation(true, 42, 2_500, 77_003, 1, AT);
+        ChatSession session = new ChatSession(3, new ChatState.Menu()).withMoney(Optional.of(credit));
+        Turn turn = new Turn(1, "ru", session, Optional.empty());
+        turn.stay(new ChatState.Viewing("img/m9"));
+        ChatSession after = turn.step().session();
+        assertThat(after.money()).hasValue(credit);
+        assertThat(after.version()).isEqualTo(3);
+        assertThat(after.state()).isEqualTo(new ChatState.Viewing("img/m9"));
+    }
+
     /** A credit is never read back as a debit, nor a broken one as any: its buttons are then refused. */
     @Test
     void oneUnreadableIsNoneAndTheStateIsKept() {
