@@ -56,6 +56,8 @@ class PaySupportAndStatementTest {
                 .doesNotContain("@support");
         assertThat(h.session(U).state()).isEqualTo(new ChatState.WritingTicket());
         assertThat(lastText(h.text(U, "  "))).contains("The text is empty");
+        // characters that show nothing are empty too, as a description of them is: no ticket of «ㅤ» for the admins
+        assertThat(lastText(h.text(U, "\u3164\u200B"))).contains("The text is empty");
         assertThat(lastText(h.text(U, "x".repeat(SupportTicket.TEXT_MAX + 1)))).contains("Too long");
         List<Reply> sent = h.text(U, "Paid 50 stars, balance did not change; gen_7");
         SupportTicket ticket = h.stores.supportTickets().recent(U, 1).get(0);

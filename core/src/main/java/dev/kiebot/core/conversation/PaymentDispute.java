@@ -20,18 +20,16 @@ final class PaymentDispute {
     }
 
     /**
-     * The problem as written; empty or too long is asked again. Its length is told in characters as the user sees
-     * them (a flag or a family emoji is one), and checked in code points, as the store keeps it (PostgreSQL's
-     * {@code length}): a text of 1,600 flags was told «3200 символов», twice what its writer counted on the screen.
+     * The problem as written; empty (or of characters that show nothing, as a description) or too long is asked
+     * again. Its length is told in characters as the user sees them (a flag or a family emoji is one), and checked in
+     * code points, as the store keeps it (PostgreSQL's {@code length}): a text of 1,600 flags was told «3200 символов»,
+     * twice what its writer counted on the screen.
+     *
+     * @return whether the ticket was opened
      */
-    void written(Turn turn, String raw) {
-        written(turn, raw, TypedLength.of(raw.strip()), Optional.empty());
-    }
-
-    /** @return whether the ticket was opened */
     private boolean written(Turn turn, String raw, TypedLength length, Optional<Event.Media> file) {
         String text = raw.strip();
-        if (text.isEmpty()) {
+        if (InputCollection.invisible(text)) {
             open(turn, go.t(turn, Msg.INPUT_EMPTY));
         } else if (length.seen() > SupportTicket.TEXT_MAX) {
             open(turn, go.t(turn, Msg.INPUT_TOO_LONG, length.seen(), SupportTicket.TEXT_MAX));

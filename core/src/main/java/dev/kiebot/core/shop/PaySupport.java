@@ -97,10 +97,11 @@ final class PaySupport {
             return List.of(new Reply.SendText(chatId, unread(lang, ticket), Keyboard.NONE));
         }
         if (notify) {
+            Optional<MediaKind> attachment = attached(file);
             for (long admin : settings.adminIds()) {
                 String adminLang = stores.users().languageOf(admin);
                 outbox.send(forAdmin(adminLang, admin, ticket, user));
-                attached(file).ifPresent(kind -> outbox.send(new Reply.SendMedia(admin, kind, file.get().fileId(),
+                attachment.ifPresent(kind -> outbox.send(new Reply.SendMedia(admin, kind, file.get().fileId(),
                         texts.get(adminLang, Msg.TICKET_ATTACHMENT, Texts.numbered(adminLang, ticket.id())),
                         Keyboard.NONE)));
             }
