@@ -773,8 +773,8 @@ final class InputCollection {
             why = "wanted";
             text = t(turn, Msg.EXPECTED_BUTTON);
         }
-        Optional<String> mark = media.album().map(album -> album + "|" + why);
-        if (mark.isPresent() && mark.get().equals(c.values().get(ALBUM_TOLD))) {
+        Optional<String> mark = albumMark(media, why);
+        if (albumTold(mark, c.values())) {
             return; // the album's first file of these was answered: the order and its buttons stand as they are
         }
         turn.send(text, Keyboard.NONE);
@@ -785,6 +785,16 @@ final class InputCollection {
         });
     }
 
+    /** What marks a refusal ({@code why}) of an album's file as answered; empty for a file of no album. */
+    private static Optional<String> albumMark(Event.Media media, String why) {
+        return media.album().map(album -> album + "|" + why);
+    }
+
+    /** Whether the album's first file refused for the same reason ({@code mark}) was answered already. */
+    private static boolean albumTold(Optional<String> mark, Map<String, String> values) {
+        return mark.isPresent() && mark.get().equals(values.get(ALBUM_TOLD));
+    }
+
     /**
      * A file {@code media} refused where {@code c} asks ({@code why}, {@code text}): the question again under the
      * reason, once per album. The album's other files refused for the same reason are let go without a word: ten
@@ -792,8 +802,8 @@ final class InputCollection {
      */
     private void refuse(Turn turn, Context ctx, Model m, ChatState.Collecting c, Event.Media media, String why,
                         String text) {
-        Optional<String> mark = media.album().map(album -> album + "|" + why);
-        if (mark.isPresent() && mark.get().equals(c.values().get(ALBUM_TOLD))) {
+        Optional<String> mark = albumMark(media, why);
+        if (albumTold(mark, c.values())) {
             return;
         }
         Map<String, String> values = new HashMap<>(c.values());
