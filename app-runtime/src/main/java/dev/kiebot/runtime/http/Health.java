@@ -167,6 +167,8 @@ public final class Health {
                         boolean reachable = false;
                         try {
                             reachable = databaseReachable.getAsBoolean();
+                        } catch (RuntimeException e) {
+                            // "not reachable": thrown on, it killed the probe's thread and printed its trace each time
                         } finally {
                             // also after an Error: a probe never answered would leave every later /readyz "not ready"
                             answered(asked, reachable);
