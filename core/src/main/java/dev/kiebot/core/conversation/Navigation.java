@@ -93,9 +93,7 @@ final class Navigation {
 
     /** A screen with just text and the way home; the chat is at the menu, an order being made kept. */
     void info(Turn turn, String text) {
-        keepOrder(turn);
-        turn.moveTo(new ChatState.Menu());
-        turn.show(resumable(turn, screens.info(turn.language, text)));
+        aside(turn, screens.info(turn.language, text));
     }
 
     /**
@@ -106,6 +104,13 @@ final class Navigation {
      */
     private void keepOrder(Turn turn) {
         KeptOrder.of(turn.state()).ifPresent(order -> turn.keepWaitingOrder(Optional.of(order)));
+    }
+
+    /** {@code screen} shown aside from an order being made: the order kept, the chat at the menu, the way back on it. */
+    private void aside(Turn turn, Screen screen) {
+        keepOrder(turn);
+        turn.moveTo(new ChatState.Menu());
+        turn.show(resumable(turn, screen));
     }
 
     /** {@code screen} with «↩ Вернуться к генерации» over its buttons while an order is kept ({@link #keepOrder}). */
@@ -186,10 +191,8 @@ final class Navigation {
     }
 
     void balance(Turn turn, Context ctx) {
-        keepOrder(turn);
-        turn.moveTo(new ChatState.Menu());
-        turn.show(resumable(turn, screens.balance(turn.language, ctx.balance(), ctx.reserved(), freeLeft(ctx),
-                ctx.freeGivenOutToAll(), ctx.now())));
+        aside(turn, screens.balance(turn.language, ctx.balance(), ctx.reserved(), freeLeft(ctx),
+                ctx.freeGivenOutToAll(), ctx.now()));
     }
 
     /** /invite: the link is the user's and its count is the store's, so the storefront writes it. */
@@ -204,9 +207,7 @@ final class Navigation {
 
     /** /payments: the wallet's last money movements. */
     void statement(Turn turn, Context ctx) {
-        keepOrder(turn);
-        turn.moveTo(new ChatState.Menu());
-        turn.show(resumable(turn, payments.statement(turn.language, ctx.statement(STATEMENT_SIZE))));
+        aside(turn, payments.statement(turn.language, ctx.statement(STATEMENT_SIZE)));
     }
 
     /** @param termsAccepted passed in because accepting the terms and opening top-up are one step */
@@ -222,9 +223,7 @@ final class Navigation {
     }
 
     void terms(Turn turn, Context ctx, String text) {
-        keepOrder(turn);
-        turn.moveTo(new ChatState.Menu());
-        turn.show(resumable(turn, screens.terms(turn.language, text, ctx.user().termsAccepted())));
+        aside(turn, screens.terms(turn.language, text, ctx.user().termsAccepted()));
     }
 
     void history(Turn turn, Context ctx) {
@@ -241,10 +240,8 @@ final class Navigation {
         List<Job> jobs = ctx.recentJobs(from + HISTORY_SIZE + 1);
         List<Job> shown = jobs.subList(Math.min(from, jobs.size()), Math.min(from + HISTORY_SIZE, jobs.size()));
         boolean more = jobs.size() > from + HISTORY_SIZE && page + 1 < HISTORY_PAGES;
-        keepOrder(turn);
-        turn.moveTo(new ChatState.Menu());
         Set<JobId> refunded = shown.stream().filter(ctx::refundedAfterCharge).map(Job::id).collect(Collectors.toSet());
-        turn.show(resumable(turn, jobScreens.history(turn.language, shown, refunded, page, more)));
+        aside(turn, jobScreens.history(turn.language, shown, refunded, page, more));
     }
 
     private List<Job> running(Context ctx) {
@@ -296,9 +293,7 @@ final class Navigation {
     /** /status: every job the user is waiting for. */
     void runningJobs(Turn turn, Context ctx) {
         List<Job> running = running(ctx);
-        keepOrder(turn);
-        turn.moveTo(new ChatState.Menu());
-        turn.show(resumable(turn, jobScreens.running(turn.language, running, ctx.now(), expected(ctx, running))));
+        aside(turn, jobScreens.running(turn.language, running, ctx.now(), expected(ctx, running)));
     }
 
     /** /language: an order being made stays, to be asked on in the language chosen ({@link ButtonPress}). */
