@@ -88,9 +88,8 @@ final class ButtonPress {
      * button carried. The button names no job (it is pressed before there is one) and the chat is at the menu once the
      * order went, so this is a guess, only ever used for words: a wrong one names another running job of that price.
      */
-    private static Optional<Job> started(Context ctx, String terms) {
-        return ctx.recentJobs(Navigation.RUNNING_LOOKBACK).stream()
-                .filter(j -> j.userId() == ctx.user().id() && JobScreens.running(j))
+    private Optional<Job> started(Context ctx, String terms) {
+        return go.running(ctx).stream()
                 .filter(j -> (j.free() ? "free" : Long.toString(j.price())).equals(terms))
                 .findFirst();
     }

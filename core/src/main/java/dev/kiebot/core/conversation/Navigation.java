@@ -32,7 +32,7 @@ final class Navigation {
     /** Lines of /payments. */
     static final int STATEMENT_SIZE = 20;
     /** Recent jobs looked at for the running ones: nobody waits for more at once. */
-    static final int RUNNING_LOOKBACK = 20;
+    private static final int RUNNING_LOOKBACK = 20;
     static final int POPULAR_SIZE = 10;
     static final Duration POPULAR_WINDOW = Duration.ofDays(7);
 
@@ -244,7 +244,8 @@ final class Navigation {
         aside(turn, jobScreens.history(turn.language, shown, refunded, page, more));
     }
 
-    private List<Job> running(Context ctx) {
+    /** The user's jobs still running among his newest, newest first. */
+    List<Job> running(Context ctx) {
         return ctx.recentJobs(RUNNING_LOOKBACK).stream().filter(JobScreens::running).toList();
     }
 
