@@ -188,6 +188,16 @@ public final class PgManualTopUps implements ManualTopUps {
     }
 
     @Override
+    public List<ManualTopUp> open(long userId, Instant at) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM manual_topups WHERE user_id = :u AND state IN " + OPEN
+                        + " AND expires_at > :at ORDER BY id DESC")
+                .bind("u", userId)
+                .bind("at", Sql.ts(at))
+                .map((rs, ctx) -> request(rs))
+                .list());
+    }
+
+    @Override
     public long countOpen() {
         return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM manual_topups WHERE state IN " + OPEN)
                 .mapTo(Long.class).one());

@@ -120,6 +120,19 @@ public interface ManualTopUps {
     List<ManualTopUp> recent(long userId, int limit);
 
     /**
+     * A user's open requests (REQUESTED or CLAIMED_PAID) not yet past their expiry at {@code at}, newest first: those a
+     * receipt he sends may belong to. The default reads his newest {@code 100} through {@link #recent}; a store of
+     * your own may ask for them at once.
+     *
+     * @param userId the user
+     * @param at     now, by the shop's clock: a request past its expiry and not yet swept counts no more
+     * @return the requests, newest first
+     */
+    default List<ManualTopUp> open(long userId, Instant at) {
+        return recent(userId, 100).stream().filter(r -> r.state().open() && r.expiresAt().isAfter(at)).toList();
+    }
+
+    /**
      * Requests still open (REQUESTED or CLAIMED_PAID).
      *
      * @return how many

@@ -268,4 +268,20 @@ public abstract class ManualTopUpsContract {
         assertThat(store.recent(42, 1)).extracting(ManualTopUp::id).containsExactly(c.id());
         assertThat(store.recent(44, 10)).isEmpty();
     }
+
+    /** A receipt sent without «Оплачено» goes to the user's open request: his own, open and still in time, newest first. */
+    @Test
+    void aUsersOpenRequestsAreHisOwnStillInTimeNewestFirst() {
+        ManualTopUp a = request("upd:1", 42, "AAAAA2", T0);
+        ManualTopUp b = request("upd:2", 42, "AAAAA3", T0.plusSeconds(1));
+        request("upd:3", 43, "AAAAA4", T0.plusSeconds(2));
+        assertThat(store.open(42, T0.plusSeconds(3))).extracting(ManualTopUp::id).containsExactly(b.id(), a.id());
+        store.claimPaid(a.id());
+        assertThat(store.open(42, T0.plusSeconds(3))).as("a request reported paid is still open")
+                .extracting(ManualTopUp::id).containsExactly(b.id(), a.id());
+        store.decide(b.id(), ManualTopUpState.DECLINED, 1, T0.plusSeconds(4));
+        assertThat(store.open(42, T0.plusSeconds(5))).extracting(ManualTopUp::id).containsExactly(a.id());
+        assertThat(store.open(42, T0.plus(DAY))).as("past its time, not yet swept").isEmpty();
+        assertThat(store.open(44, T0)).isEmpty();
+    }
 }

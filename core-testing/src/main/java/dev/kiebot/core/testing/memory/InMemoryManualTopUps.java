@@ -141,6 +141,13 @@ public final class InMemoryManualTopUps implements ManualTopUps {
     }
 
     @Override
+    public synchronized List<ManualTopUp> open(long userId, Instant at) {
+        return requests.values().stream().filter(r -> r.userId() == userId)
+                .filter(r -> r.state().open() && r.expiresAt().isAfter(at))
+                .sorted(Comparator.comparing(ManualTopUp::id).reversed()).toList();
+    }
+
+    @Override
     public synchronized long countOpen() {
         return requests.values().stream().filter(r -> r.state().open()).count();
     }
