@@ -235,6 +235,157 @@ class ManualTopUpFlowTest {
         assertThat(stored().state()).isEqualTo(ManualTopUpState.CLAIMED_PAID);
     }
 
+    private long forwarded(List<Reply> replies) {
+        return to(replies, ShopHarness.ADMIN).stream().filter(Reply.SendMedia.class::isInstance).count();
+    }
+
+    private static Event.Media inAlbum(String fileId, String album) {
+        return photo(fileId).inAlbum(album);
+    }
+
+    /**
+     * After the first receipt the chat is back at the menu, and a second screenshot got «I cannot use this kind of
+     * message here» though a request takes three: the user took it for lost. The request is found in the store, and
+     * each receipt up to three reaches the admins, then the user learns that this one did not.
+     */
+    @Test
+    void receiptsAfterTheFirstAreAddedToTheOpenRequestUpToThree() {
+        List<Reply> instructions = request500();
+        h.press(U, button(instructions, "I paid"));
+        assertThat(lastText(to(h.send(U, photo("receipt-1")), U))).contains("Receipt for request #" + stored().id()
+                + " received");
+        assertThat(h.session(U).state()).isInstanceOf(ChatState.Menu.class);
+
+        List<Reply> second = h.send(U, photo("receipt-2"));
+        assertThat(lastText(to(second, U))).isEqualTo("🧾 Receipt added to request #" + stored().id()
+                + " and sent to the admins, thank you.");
+        assertThat(to(second, ADMIN_2)).anySatisfy(x -> assertThat(x).isInstanceOfSatisfying(Reply.SendMedia.class,
+                m -> assertThat(m.source()).isEqualTo("receipt-2")));
+        List<Reply> third = h.send(U, new Event.Media(MediaType.DOCUMENT, "receipt-3", 60_000,
+                Optional.of("application/pdf"), Optional.of("Чек.pdf")));
+        assertThat(lastText(to(third, U))).contains("Receipt added to request #" + stored().id());
+        assertThat(to(third, ShopHarness.ADMIN)).anySatisfy(x -> assertThat(x).isInstanceOfSatisfying(
+                Reply.SendMedia.class, m -> assertThat(m.kind()).isEqualTo(MediaKind.DOCUMENT)));
+
+        List<Reply> fourth = h.send(U, photo("receipt-4"));
+        assertThat(lastText(to(fourth, U))).contains("The admins already have receipts for request #" + stored().id(),
+                "up to 3\u00A0receipts, so this one was not sent");
+        assertThat(forwarded(fourth)).isZero();
+        assertThat(stored().receipt()).contains("receipt-3");
+        assertThat(auditActions()).containsExactly("manual.requested", "manual.claimed_paid", "manual.receipt",
+                "manual.receipt", "manual.receipt");
+
+        h.press(ShopHarness.ADMIN, "*|+|" + stored().id());
+        assertThat(lastText(h.send(U, photo("after")))).as("no open request: no receipt").contains(
+                "I cannot use this kind of message here.");
+    }
+
+    /**
+     * A receipt sent before «I paid» was refused as any photo at the menu. It says the money went: the request is
+     * reported paid with it, as «I paid» and the receipt would, and the admins get their message and the receipt.
+     */
+    @Test
+    void aReceiptSentBeforeIPaidReportsTheRequestPaidAndReachesTheAdmins() {
+        request500();
+        ManualTopUp r = stored();
+        h.messenger.drain();
+        List<Reply> receipt = h.send(U, photo("receipt-file"));
+        assertThat(lastText(to(receipt, U))).isEqualTo("🧾 Receipt for request #" + r.id() + " received, thank you!"
+                + " The request is marked paid and is with our admins now; you will get a message when they confirm it.");
+        assertThat(stored().state()).isEqualTo(ManualTopUpState.CLAIMED_PAID);
+        assertThat(stored().receipt()).contains("receipt-file");
+        List<Reply> decisions = new ArrayList<>();
+        for (long admin : List.of(ShopHarness.ADMIN, ADMIN_2)) {
+            assertThat(to(receipt, admin)).anySatisfy(x -> assertThat(x).isInstanceOfSatisfying(Reply.SendText.class,
+                    t -> assertThat(t.text()).contains("Top-up request #" + r.id(), "paid, waiting for a check")));
+            assertThat(to(receipt, admin)).anySatisfy(x -> assertThat(x).isInstanceOfSatisfying(Reply.SendMedia.class,
+                    m -> assertThat(m.source()).isEqualTo("receipt-file")));
+            decisions.addAll(to(receipt, admin));
+        }
+        assertThat(h.stores.manualTopUps().notices(r.id())).hasSize(2);
+        assertThat(auditActions()).containsExactly("manual.requested", "manual.claimed_paid", "manual.receipt");
+
+        h.press(ADMIN_2, button(to(receipt, ADMIN_2), "Approve"));
+        assertThat(h.balance(U)).isEqualTo(50_000);
+        assertThat(credits()).isEqualTo(1);
+    }
+
+    /**
+     * Telegram sends each file of an album as a message of its own: an album of three receipts got three answers.
+     * The album's first file is answered, the others reach the admins without a word, past three none of them does;
+     * before «I paid» as after it.
+     */
+    @Test
+    void anAlbumOfReceiptsGetsOneAnswer() {
+        h.press(U, button(request500(), "I paid"));
+        long id = stored().id();
+        List<Reply> all = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            all.addAll(h.send(U, inAlbum("receipt-" + i, "album-1")));
+        }
+        assertThat(to(all, U)).singleElement().satisfies(x -> assertThat(lastText(List.of(x)))
+                .contains("Receipt for request #" + id + " received"));
+        assertThat(forwarded(all)).isEqualTo(ManualTopUpDesk.RECEIPTS_MAX);
+
+        h.press(ShopHarness.ADMIN, "*|+|" + id);
+        request500();
+        ManualTopUp unpaid = stored();
+        h.messenger.drain();
+        List<Reply> before = new ArrayList<>();
+        before.addAll(h.send(U, inAlbum("second-1", "album-2")));
+        before.addAll(h.send(U, inAlbum("second-2", "album-2")));
+        assertThat(to(before, U)).singleElement().satisfies(x -> assertThat(lastText(List.of(x)))
+                .contains("Receipt for request #" + unpaid.id() + " received", "marked paid"));
+        assertThat(forwarded(before)).isEqualTo(2);
+        assertThat(to(before, ShopHarness.ADMIN)).filteredOn(Reply.SendText.class::isInstance).as("one message")
+                .hasSize(1);
+        assertThat(stored().state()).isEqualTo(ManualTopUpState.CLAIMED_PAID);
+    }
+
+    /**
+     * With two requests open a receipt's request is not guessed (the wrong one would be reported paid): the user is
+     * asked which, once for an album, by buttons that are the requests' «I paid»; then he sends it again.
+     */
+    @Test
+    void withTwoOpenRequestsAReceiptAsksWhichOneItIsFor() {
+        request500();
+        ManualTopUp first = stored();
+        request500();
+        ManualTopUp second = stored();
+        h.messenger.drain();
+        List<Reply> asked = new ArrayList<>();
+        asked.addAll(h.send(U, inAlbum("receipt-1", "album-1")));
+        asked.addAll(h.send(U, inAlbum("receipt-2", "album-1")));
+        assertThat(asked).singleElement().satisfies(x -> assertThat(lastText(List.of(x))).isEqualTo(
+                "🧾 Which request is this receipt for? Your open requests:\n• #" + second.id()
+                        + " for 500\u00A0₽: waiting for the payment\n• #" + first.id()
+                        + " for 500\u00A0₽: waiting for the payment\n\nPress the request's button and send the receipt again."));
+        assertThat(h.stores.manualTopUps().recent(U, 10)).allSatisfy(r -> assertThat(r.state())
+                .isEqualTo(ManualTopUpState.REQUESTED));
+
+        List<Reply> chosen = h.press(U, button(asked, "#" + first.id() + " for 500"));
+        assertThat(lastText(to(chosen, U))).contains("is with our admins");
+        List<Reply> receipt = h.send(U, photo("receipt-1"));
+        assertThat(lastText(to(receipt, U))).contains("Receipt for request #" + first.id() + " received");
+        assertThat(h.stores.manualTopUps().find(first.id()).orElseThrow().receipt()).contains("receipt-1");
+        assertThat(h.stores.manualTopUps().find(second.id()).orElseThrow().state())
+                .isEqualTo(ManualTopUpState.REQUESTED);
+    }
+
+    /** A banned user's album of receipts after «I paid» reaches the admins whole, not its first file alone. */
+    @Test
+    void aBannedUsersAlbumOfReceiptsAfterIPaidPasses() {
+        List<Reply> instructions = request500();
+        h.admin("ban", Long.toString(U));
+        h.press(U, button(instructions, "I paid"));
+        List<Reply> all = new ArrayList<>();
+        all.addAll(h.send(U, inAlbum("receipt-1", "album-1")));
+        all.addAll(h.send(U, inAlbum("receipt-2", "album-1")));
+        assertThat(forwarded(all)).isEqualTo(2);
+        assertThat(to(all, U)).singleElement().satisfies(x -> assertThat(lastText(List.of(x)))
+                .contains("Receipt for request #" + stored().id() + " received"));
+    }
+
     @Test
     void twoAdminsPressingAtOnceCreditOnce() throws Exception {
         List<Reply> claimed = h.press(U, button(request500(), "I paid"));

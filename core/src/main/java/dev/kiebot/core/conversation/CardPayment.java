@@ -2,11 +2,14 @@ package dev.kiebot.core.conversation;
 
 import dev.kiebot.core.jobs.MediaKind;
 import dev.kiebot.core.payments.ManualPayments;
+import dev.kiebot.core.payments.ManualTopUp;
 import dev.kiebot.core.text.Msg;
+import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * The conversation of a card / SBP top-up: choosing or typing the amount, "I paid", the receipt photo. A wrong
+ * The conversation of a card / SBP top-up: choosing or typing the amount, "I paid", the receipt photos. A wrong
  * amount is asked again with the reason; what the request is and who confirms it is the effects' business.
  */
 final class CardPayment {
@@ -89,16 +92,71 @@ final class CardPayment {
 
     /** A file after "I paid": a photo, or an image or a PDF sent as a file (banks' apps share receipts as PDF). */
     void receipt(Turn turn, ChatState.ManualReceipt waiting, Event.Media media) {
-        boolean file = media.type() == MediaType.DOCUMENT && media.mimeType()
-                .filter(m -> m.startsWith("image/") || m.equals("application/pdf")).isPresent();
-        if (media.type() != MediaType.PHOTO && !file) {
+        Optional<MediaKind> kind = receiptKind(media);
+        if (kind.isEmpty()) {
             turn.send(screens.receiptHint(turn.language));
             return;
         }
         turn.moveTo(new ChatState.Menu());
-        // Telegram sends a file id on only as what it is: a document's id given to sendPhoto is refused
-        turn.effect(new Effect.AttachReceipt(waiting.requestId(), media.fileId(),
-                file ? MediaKind.DOCUMENT : MediaKind.PHOTO));
+        attach(turn, waiting.requestId(), media, kind.get());
+    }
+
+    /**
+     * A photo or a file where the screen asks for none (the menu, the request's instructions, a list or a card, the
+     * amount or the Stars packages) from a user with a card / SBP request open: its receipt. It was «such messages are
+     * not taken here» for a second receipt after the first (the chat was back at the menu, though a request takes
+     * three), and for one sent before «Оплачено»; the user took his receipt for lost. The request is found in the store,
+     * not in the chat: another instance, or the bot after a restart, finds it the same. With several open, the user is
+     * asked which (a guess could report the wrong one paid), and sends the receipt again after choosing.
+     *
+     * @return false when the file is no receipt or the user has no open request: it is answered as any file there
+     */
+    boolean unasked(Turn turn, Context ctx, Event.Media media) {
+        Optional<MediaKind> kind = receiptKind(media);
+        if (kind.isEmpty()) {
+            return false;
+        }
+        List<ManualTopUp> open = ctx.openManualTopUps();
+        if (open.isEmpty()) {
+            return false;
+        }
+        if (open.size() == 1) {
+            attach(turn, open.get(0).id(), media, kind.get());
+            return true;
+        }
+        turn.send(screens.whichRequest(turn.language, open));
+        media.album().ifPresent(album -> turn.remember(new ReceiptAlbum(album, OptionalLong.empty())));
+        return true;
+    }
+
+    /**
+     * The next file of an album whose first was answered as a receipt: taken for the same request without a word (the
+     * first file's answer spoke for the album), or let go when the user was asked which request the album is for.
+     */
+    void albumRest(Turn turn, ReceiptAlbum album, Event.Media media) {
+        turn.remember(album);
+        Optional<MediaKind> kind = receiptKind(media);
+        if (kind.isPresent() && album.requestId().isPresent()) {
+            turn.effect(new Effect.AttachReceipt(album.requestId().getAsLong(), media.fileId(), kind.get(), true));
+        }
+    }
+
+    private static void attach(Turn turn, long requestId, Event.Media media, MediaKind kind) {
+        turn.effect(new Effect.AttachReceipt(requestId, media.fileId(), kind));
+        media.album().ifPresent(album -> turn.remember(new ReceiptAlbum(album, OptionalLong.of(requestId))));
+    }
+
+    /**
+     * How a receipt goes on to the admins: a photo, or an image or a PDF sent as a file (Telegram sends a file id on
+     * only as what it is: a document's id given to sendPhoto is refused); empty for a file no receipt is.
+     */
+    private static Optional<MediaKind> receiptKind(Event.Media media) {
+        if (media.type() == MediaType.PHOTO) {
+            return Optional.of(MediaKind.PHOTO);
+        }
+        boolean file = media.type() == MediaType.DOCUMENT && media.mimeType()
+                .filter(m -> m.startsWith("image/") || m.equals("application/pdf")).isPresent();
+        return file ? Optional.of(MediaKind.DOCUMENT) : Optional.empty();
     }
 
     /** Text after "I paid": the receipt is asked for as a photo; the menu is one tap away. */

@@ -21,9 +21,12 @@ import java.util.Optional;
  * @param money        an admin's credit or debit shown for confirmation and not pressed yet ({@link MoneyConfirmation}):
  *                     written by the shop's admin desk, not by the conversation, and kept whatever the chat does
  *                     meanwhile (an admin checks the user with {@code /find} before pressing)
+ * @param receiptAlbum the album whose first file was answered as a card / SBP receipt ({@link ReceiptAlbum}): its next
+ *                     file is taken without a word. Kept for the next event only
  */
 public record ChatSession(long version, ChatState state, Optional<ChatState.Confirming> waitingOrder,
-                          Optional<LongText> longText, Optional<MoneyConfirmation> money) {
+                          Optional<LongText> longText, Optional<MoneyConfirmation> money,
+                          Optional<ReceiptAlbum> receiptAlbum) {
     /**
      * Checks that nothing is null.
      *
@@ -32,6 +35,7 @@ public record ChatSession(long version, ChatState state, Optional<ChatState.Conf
      * @param waitingOrder {@code Optional.empty()} for none
      * @param longText     {@code Optional.empty()} for none
      * @param money        {@code Optional.empty()} for none
+     * @param receiptAlbum {@code Optional.empty()} for none
      * @throws NullPointerException naming the part left null
      */
     public ChatSession {
@@ -39,6 +43,21 @@ public record ChatSession(long version, ChatState state, Optional<ChatState.Conf
         Objects.requireNonNull(waitingOrder, "waitingOrder: Optional.empty() for none");
         Objects.requireNonNull(longText, "longText: Optional.empty() for none");
         Objects.requireNonNull(money, "money: Optional.empty() for none");
+        Objects.requireNonNull(receiptAlbum, "receiptAlbum: Optional.empty() for none");
+    }
+
+    /**
+     * A session with no receipt album answered (the form before an album of receipts got one answer).
+     *
+     * @param version      the screen count
+     * @param state        where the chat is
+     * @param waitingOrder an order waiting for a top-up, or empty
+     * @param longText     a long text that may go on, or empty
+     * @param money        an admin's confirmation waiting, or empty
+     */
+    public ChatSession(long version, ChatState state, Optional<ChatState.Confirming> waitingOrder,
+                       Optional<LongText> longText, Optional<MoneyConfirmation> money) {
+        this(version, state, waitingOrder, longText, money, Optional.empty());
     }
 
     /**
@@ -91,7 +110,7 @@ public record ChatSession(long version, ChatState state, Optional<ChatState.Conf
      * @return a session one version on
      */
     public ChatSession next(ChatState s) {
-        return new ChatSession(version + 1, s, waitingOrder, longText, money);
+        return new ChatSession(version + 1, s, waitingOrder, longText, money, receiptAlbum);
     }
 
     /**
@@ -101,7 +120,7 @@ public record ChatSession(long version, ChatState state, Optional<ChatState.Conf
      * @return a new session, same version
      */
     public ChatSession withState(ChatState s) {
-        return new ChatSession(version, s, waitingOrder, longText, money);
+        return new ChatSession(version, s, waitingOrder, longText, money, receiptAlbum);
     }
 
     /**
@@ -111,7 +130,7 @@ public record ChatSession(long version, ChatState state, Optional<ChatState.Conf
      * @return a new session, same version
      */
     public ChatSession withWaitingOrder(Optional<ChatState.Confirming> order) {
-        return new ChatSession(version, state, order, longText, money);
+        return new ChatSession(version, state, order, longText, money, receiptAlbum);
     }
 
     /**
@@ -121,7 +140,7 @@ public record ChatSession(long version, ChatState state, Optional<ChatState.Conf
      * @return a new session, same version
      */
     public ChatSession withLongText(Optional<LongText> text) {
-        return new ChatSession(version, state, waitingOrder, text, money);
+        return new ChatSession(version, state, waitingOrder, text, money, receiptAlbum);
     }
 
     /**
@@ -131,6 +150,16 @@ public record ChatSession(long version, ChatState state, Optional<ChatState.Conf
      * @return a new session, same version: the confirmation's buttons carry their own nonce, not the version
      */
     public ChatSession withMoney(Optional<MoneyConfirmation> confirmation) {
-        return new ChatSession(version, state, waitingOrder, longText, confirmation);
+        return new ChatSession(version, state, waitingOrder, longText, confirmation, receiptAlbum);
+    }
+
+    /**
+     * The same session with {@code album} as the receipt album answered (or none).
+     *
+     * @param album the album whose first file was answered as a receipt, or empty
+     * @return a new session, same version
+     */
+    public ChatSession withReceiptAlbum(Optional<ReceiptAlbum> album) {
+        return new ChatSession(version, state, waitingOrder, longText, money, album);
     }
 }

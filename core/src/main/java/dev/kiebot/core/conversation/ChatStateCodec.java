@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Text form of a {@link ChatSession} so every store persists one string. Format:
@@ -26,6 +27,8 @@ public final class ChatStateCodec {
     private static final String LONG = "long.";
     /** The keys of an admin's confirmation waiting for a press ({@link MoneyConfirmation}), which no state key starts with. */
     private static final String MONEY = "money.";
+    /** The keys of the receipt album answered ({@link ReceiptAlbum}), which no state key starts with. */
+    private static final String ALBUM = "receipt.";
 
     private ChatStateCodec() {
     }
@@ -92,6 +95,10 @@ public final class ChatStateCodec {
             p.put(MONEY + "admin", Long.toString(m.adminId()));
             p.put(MONEY + "expires", Long.toString(m.expiresAt().toEpochMilli()));
         });
+        session.receiptAlbum().ifPresent(a -> {
+            p.put(ALBUM + "album", a.album());
+            a.requestId().ifPresent(id -> p.put(ALBUM + "request", Long.toString(id)));
+        });
         StringBuilder sb = new StringBuilder().append(session.version()).append(';').append(type).append(';');
         List<String> pairs = new ArrayList<>();
         p.forEach((k, v) -> pairs.add(enc(k) + "=" + enc(v)));
@@ -130,7 +137,8 @@ public final class ChatStateCodec {
                 case "ticket" -> new ChatState.WritingTicket();
                 default -> throw new IllegalArgumentException(type);
             };
-            return Optional.of(new ChatSession(version, state, waitingOrder(p), longText(p), money(p)));
+            return Optional.of(new ChatSession(version, state, waitingOrder(p), longText(p), money(p),
+                    receiptAlbum(p)));
         } catch (RuntimeException e) {
             return Optional.empty();
         }
@@ -182,6 +190,20 @@ public final class ChatStateCodec {
                     Long.parseLong(p.get(MONEY + "user")), Long.parseLong(p.get(MONEY + "amount")),
                     Long.parseLong(p.get(MONEY + "update")), Long.parseLong(p.get(MONEY + "admin")),
                     Instant.ofEpochMilli(Long.parseLong(p.get(MONEY + "expires")))));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The receipt album answered; one unreadable is none, the state kept: the album's next file is answered anew. */
+    private static Optional<ReceiptAlbum> receiptAlbum(Map<String, String> p) {
+        if (!p.containsKey(ALBUM + "album")) {
+            return Optional.empty();
+        }
+        try {
+            String request = p.get(ALBUM + "request");
+            return Optional.of(new ReceiptAlbum(p.get(ALBUM + "album"),
+                    request == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(request))));
         } catch (RuntimeException e) {
             return Optional.empty();
         }

@@ -4,6 +4,7 @@ import dev.kiebot.core.catalog.Model;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobId;
 import dev.kiebot.core.ledger.StatementLine;
+import dev.kiebot.core.payments.ManualTopUp;
 import dev.kiebot.core.users.User;
 import java.time.Duration;
 import java.time.Instant;
@@ -136,4 +137,15 @@ public interface Context {
      * @return model ids, most delivered first
      */
     List<String> mostDelivered(Instant since, int limit);
+
+    /**
+     * The user's card / SBP requests still open and in time, newest first: a receipt he sends with none asked for (a
+     * second one after the first, or one sent before «Оплачено») belongs to one of them. A context of your own may
+     * leave it empty; such a file is then answered as any file the screen does not take.
+     *
+     * @return the open requests, newest first; read only when a photo or a file comes where none is asked
+     */
+    default List<ManualTopUp> openManualTopUps() {
+        return List.of();
+    }
 }

@@ -21,7 +21,8 @@ import java.util.Set;
  * whose execution replies (payments, admin), but the next parts of a long text Telegram split ({@link LongText})
  * that answered nothing the screen asks (the menu, the confirmation's buttons, a photo, a choice or an amount asked, a
  * receipt) or came with a command that does not take it: the hint or the command's answer sent for its first part
- * answers the whole.
+ * answers the whole; and the files of an album after its first, when that one was answered as a receipt
+ * ({@link ReceiptAlbum}).
  *
  * <p>Not a partner's to make or call: {@code Shop.builder().build()} makes the shop's own and its storefront runs it.
  * It is public only because that builder, in {@code dev.kiebot.core.shop}, constructs it, and Java has no narrower
@@ -365,6 +366,11 @@ public final class Conversation {
     }
 
     private void media(Turn turn, Event.Media media, Context ctx) {
+        Optional<ReceiptAlbum> receipts = turn.receiptAlbum().filter(a -> a.has(media));
+        if (receipts.isPresent()) {
+            card.albumRest(turn, receipts.get(), media);
+            return;
+        }
         if (turn.state() instanceof ChatState.ManualReceipt waiting) {
             card.receipt(turn, waiting, media);
             return;
@@ -380,7 +386,9 @@ public final class Conversation {
         }
         Optional<Model> collecting = collectingModel(turn);
         if (collecting.isEmpty()) {
-            unsupported(turn, ctx);
+            if (!card.unasked(turn, ctx, media)) {
+                unsupported(turn, ctx);
+            }
             return;
         }
         inputs.file(turn, ctx, collecting.get(), (ChatState.Collecting) turn.state(), media);

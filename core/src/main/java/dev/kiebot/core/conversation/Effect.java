@@ -471,13 +471,27 @@ public sealed interface Effect {
 
     /**
      * A receipt for request {@code requestId}: a photo, or a file ({@link MediaKind#DOCUMENT}: an image or a bank's
-     * PDF sent as a file, whose id Telegram sends on only as a document).
+     * PDF sent as a file, whose id Telegram sends on only as a document). A request not yet reported paid is reported
+     * paid with it: a receipt sent before «Оплачено» says the money went, as the button would.
      *
      * @param requestId the request's id
      * @param fileId    the platform's file id of the receipt
      * @param kind      how to send it on to the admins: a photo or a document
+     * @param answered  true for an album's file after its first, whose answer spoke for the whole album
+     *                  ({@link ReceiptAlbum}): sent on to the admins with no word of its own to the user
      */
-    record AttachReceipt(long requestId, String fileId, MediaKind kind) implements Effect {
+    record AttachReceipt(long requestId, String fileId, MediaKind kind, boolean answered) implements Effect {
+        /**
+         * A receipt the user is answered for.
+         *
+         * @param requestId the request's id
+         * @param fileId    the platform's file id of the receipt
+         * @param kind      a photo or a document
+         */
+        public AttachReceipt(long requestId, String fileId, MediaKind kind) {
+            this(requestId, fileId, kind, false);
+        }
+
         @Override
         public <R> R apply(Handler<R> h) {
             return h.attachReceipt(this);

@@ -2,6 +2,7 @@ package dev.kiebot.core.conversation;
 
 import dev.kiebot.core.ledger.StatementLine;
 import dev.kiebot.core.payments.ManualPayments;
+import dev.kiebot.core.payments.ManualTopUp;
 import dev.kiebot.core.reply.Button;
 import dev.kiebot.core.reply.CallbackAction;
 import dev.kiebot.core.reply.CallbackData;
@@ -10,6 +11,7 @@ import dev.kiebot.core.support.SupportTicket;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.ShownTime;
 import dev.kiebot.core.text.Snippet;
+import dev.kiebot.core.text.Texts;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,5 +82,24 @@ final class PaymentScreens {
     /** After "I paid": a photo of the receipt is welcome, nothing else is needed. */
     Screen receiptHint(String lang) {
         return new Screen(screens.t(lang, Msg.MANUAL_RECEIPT_HINT), screens.homeOnly(lang));
+    }
+
+    /**
+     * A receipt sent while several requests are open: which one it is for. Each request's button is its «Оплачено»
+     * (evergreen, as under the request): pressed, the request is reported paid and the chat waits for its receipt.
+     */
+    Screen whichRequest(String lang, List<ManualTopUp> open) {
+        StringBuilder lines = new StringBuilder();
+        List<Button> buttons = new ArrayList<>();
+        for (ManualTopUp r : open) {
+            String number = Texts.numbered(lang, r.id());
+            String amount = screens.money(lang, r.amount());
+            lines.append(screens.t(lang, Msg.MANUAL_OPEN_LINE, number, amount,
+                    screens.t(lang, Msg.manualState(r.state()))));
+            buttons.add(Button.callback(screens.t(lang, Msg.BUTTON_MANUAL_RECEIPT_FOR, number, amount),
+                    CallbackData.evergreen(CallbackAction.MANUAL_PAID, Long.toString(r.id()))));
+        }
+        buttons.add(screens.home(lang));
+        return new Screen(screens.t(lang, Msg.MANUAL_RECEIPT_WHICH, lines.toString()), Keyboard.grid(buttons, 1));
     }
 }

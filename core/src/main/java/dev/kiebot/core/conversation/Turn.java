@@ -23,12 +23,15 @@ final class Turn {
      * for one event only: the session goes on without it unless this turn {@linkplain #remember remembers} another.
      */
     private final Optional<LongText> longText;
+    /** The album whose first file the last event took as a receipt ({@link ReceiptAlbum}): kept for one event only. */
+    private final Optional<ReceiptAlbum> receiptAlbum;
 
     Turn(long chatId, String language, ChatSession session, Optional<Integer> editable) {
         this.chatId = chatId;
         this.language = language;
         this.longText = session.longText();
-        this.session = session.withLongText(Optional.empty());
+        this.receiptAlbum = session.receiptAlbum();
+        this.session = session.withLongText(Optional.empty()).withReceiptAlbum(Optional.empty());
         this.editable = editable;
     }
 
@@ -40,6 +43,16 @@ final class Turn {
     /** {@code text} may be the first part of a longer one: the next event may go on with it. */
     void remember(LongText text) {
         session = session.withLongText(Optional.of(text));
+    }
+
+    /** The album whose first file the last event answered as a receipt (see {@link ReceiptAlbum}). */
+    Optional<ReceiptAlbum> receiptAlbum() {
+        return receiptAlbum;
+    }
+
+    /** {@code album}'s first file was answered as a receipt: the next event may be its next file. */
+    void remember(ReceiptAlbum album) {
+        session = session.withReceiptAlbum(Optional.of(album));
     }
 
     ChatState state() {

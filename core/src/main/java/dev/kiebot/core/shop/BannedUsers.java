@@ -116,9 +116,11 @@ final class BannedUsers {
                     .isPresent();
         }
         Optional<ChatState> state = session.map(ChatSession::state);
-        if (event instanceof Event.Media) {
-            // the receipt after «Я оплатил»
+        if (event instanceof Event.Media media) {
+            // the receipt after «Я оплатил», and the rest of the album it came in
             return state.filter(s -> s instanceof ChatState.ManualReceipt r && ownOpenRequest(user, r.requestId()))
+                    .isPresent() || session.flatMap(ChatSession::receiptAlbum).filter(a -> a.has(media))
+                    .filter(a -> a.requestId().isPresent() && ownOpenRequest(user, a.requestId().getAsLong()))
                     .isPresent();
         }
         // the ticket he writes after /paysupport (a text while a receipt is awaited could be taken for a job's id), and

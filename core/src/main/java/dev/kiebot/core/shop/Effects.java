@@ -230,7 +230,7 @@ final class Effects {
 
         @Override
         public List<Reply> attachReceipt(Effect.AttachReceipt e) {
-            return desks.manual().attachReceipt(user, chatId, e.requestId(), e.fileId(), e.kind());
+            return desks.manual().attachReceipt(user, chatId, e.requestId(), e.fileId(), e.kind(), e.answered());
         }
 
         @Override

@@ -152,29 +152,43 @@ final class ManualTopUpDesk {
             return r.state() == ManualTopUpState.CLAIMED_PAID ? say(chatId, lang, Msg.MANUAL_CLAIMED, Texts.numbered(lang, r.id()))
                     : say(chatId, lang, Msg.MANUAL_CLOSED, Texts.numbered(lang, r.id()), stateText(lang, r.state()));
         }
+        announce(user, r);
+        return say(chatId, lang, Msg.MANUAL_CLAIMED, Texts.numbered(lang, r.id()));
+    }
+
+    /** Request {@code r} was reported paid just now: recorded, and every admin gets one message about it. */
+    private void announce(User user, ManualTopUp r) {
         audit(user, "manual.claimed_paid", AuditNote.MANUAL_CLAIMED_PAID.with(r.reference()), r);
         for (long admin : settings.adminIds()) {
             String adminLang = language(admin);
             outbox.show(admin, tag(r), adminText(adminLang, r), decisionButtons(adminLang, r));
-            stores.manualTopUps().addNotice(id, new AdminNotice(admin));
+            stores.manualTopUps().addNotice(r.id(), new AdminNotice(admin));
         }
-        return say(chatId, lang, Msg.MANUAL_CLAIMED, Texts.numbered(lang, r.id()));
     }
 
     /**
      * A receipt (a photo or a file): kept with the request, shown to every admin, and their messages say so. At most
      * {@link #RECEIPTS_MAX} per request reach the admins: a correction or two, not a user's flood in every admin's chat
-     * (each receipt is a message and an edit per admin, out of the bot's 30 messages a second).
+     * (each receipt is a message and an edit per admin, out of the bot's 30 messages a second). A request not yet
+     * reported paid is reported paid with its receipt: one sent before «Оплачено» says the money went, as the button
+     * would, and the admins, who hear of a request only once it is paid, would get a receipt of nothing they know.
+     *
+     * @param answered an album's file after its first, whose answer spoke for the album: no word of its own
      */
-    List<Reply> attachReceipt(User user, long chatId, long id, String fileId, MediaKind kind) {
+    List<Reply> attachReceipt(User user, long chatId, long id, String fileId, MediaKind kind, boolean answered) {
         String lang = user.language();
         Optional<ManualTopUp> mine = stores.manualTopUps().find(id).filter(r -> r.userId() == user.id());
-        if (mine.isPresent() && receipts(mine.get()) >= RECEIPTS_MAX) {
-            return say(chatId, lang, Msg.MANUAL_RECEIPTS_ENOUGH, Texts.numbered(lang, mine.get().id()));
+        long before = mine.map(this::receipts).orElse(0L);
+        if (mine.isPresent() && before >= RECEIPTS_MAX) {
+            return answered ? List.of() : say(chatId, lang, Msg.MANUAL_RECEIPTS_ENOUGH,
+                    Texts.numbered(lang, mine.get().id()), RECEIPTS_MAX);
         }
+        Optional<ManualTransition> claimed = mine.filter(r -> r.state() == ManualTopUpState.REQUESTED)
+                .flatMap(r -> stores.manualTopUps().claimPaid(id)).filter(ManualTransition::now);
+        claimed.ifPresent(t -> announce(user, t.request()));
         Optional<ManualTopUp> attached = mine.flatMap(r -> stores.manualTopUps().attachReceipt(id, fileId));
         if (attached.isEmpty()) {
-            return say(chatId, lang, Msg.MANUAL_UNKNOWN, Texts.numbered(lang, id));
+            return answered ? List.of() : say(chatId, lang, Msg.MANUAL_UNKNOWN, Texts.numbered(lang, id));
         }
         ManualTopUp r = attached.get();
         audit(user, RECEIPT, AuditNote.MANUAL_RECEIPT.with(r.reference()), r);
@@ -183,7 +197,12 @@ final class ManualTopUpDesk {
                     texts.get(language(admin), Msg.MANUAL_RECEIPT_CAPTION, Texts.numbered(language(admin), r.id()), r.reference()), Keyboard.NONE));
         }
         showToAdmins(r);
-        return say(chatId, lang, Msg.MANUAL_RECEIPT_RECEIVED, Texts.numbered(lang, r.id()));
+        if (answered) {
+            return List.of();
+        }
+        Msg said = claimed.isPresent() ? Msg.MANUAL_RECEIPT_CLAIMED
+                : before == 0 ? Msg.MANUAL_RECEIPT_RECEIVED : Msg.MANUAL_RECEIPT_ADDED;
+        return say(chatId, lang, said, Texts.numbered(lang, r.id()));
     }
 
     /** An admin approves or declines; the one who decided it tells the user, everyone's message shows the end. */
@@ -300,13 +319,7 @@ final class ManualTopUpDesk {
 
     /** How a card / SBP request's state reads, to its user and to admins alike. */
     static Msg words(ManualTopUpState s) {
-        return switch (s) {
-            case REQUESTED -> Msg.MANUAL_STATE_REQUESTED;
-            case CLAIMED_PAID -> Msg.MANUAL_STATE_CLAIMED_PAID;
-            case APPROVED -> Msg.MANUAL_STATE_APPROVED;
-            case DECLINED -> Msg.MANUAL_STATE_DECLINED;
-            case EXPIRED -> Msg.MANUAL_STATE_EXPIRED;
-        };
+        return Msg.manualState(s);
     }
 
     private void notifyUser(ManualTopUp r, Msg msg, Object... args) {

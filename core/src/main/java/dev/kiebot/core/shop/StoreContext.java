@@ -13,6 +13,7 @@ import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.Balance;
 import dev.kiebot.core.ledger.Statement;
 import dev.kiebot.core.ledger.StatementLine;
+import dev.kiebot.core.payments.ManualTopUp;
 import dev.kiebot.core.users.User;
 import java.time.Clock;
 import java.time.Duration;
@@ -146,5 +147,10 @@ final class StoreContext implements Context {
     @Override
     public List<String> mostDelivered(Instant since, int limit) {
         return stores.jobs().mostDelivered(since, limit);
+    }
+
+    @Override
+    public List<ManualTopUp> openManualTopUps() {
+        return stores.manualTopUps().open(user.id(), clock.instant());
     }
 }

@@ -1,6 +1,7 @@
 package dev.kiebot.core.text;
 
 import dev.kiebot.core.ledger.TransferKind;
+import dev.kiebot.core.payments.ManualTopUpState;
 import java.util.Locale;
 
 /**
@@ -59,7 +60,8 @@ public enum Msg {
     MANUAL_AMOUNT, MANUAL_INSTRUCTIONS, MANUAL_CARD, MANUAL_PHONE, MANUAL_UNAVAILABLE, MANUAL_TRY_STARS, MANUAL_TOO_MANY_OPEN, MANUAL_OPEN_LINE,
     MANUAL_UNKNOWN, MANUAL_NOT_FOUND,
     MANUAL_CLAIMED,
-    MANUAL_CLOSED, MANUAL_RECEIPT_HINT, MANUAL_RECEIPT_CAPTION, MANUAL_RECEIPT_RECEIVED, MANUAL_RECEIPTS_ENOUGH, MANUAL_ADMIN,
+    MANUAL_CLOSED, MANUAL_RECEIPT_HINT, MANUAL_RECEIPT_CAPTION, MANUAL_RECEIPT_RECEIVED, MANUAL_RECEIPT_CLAIMED, MANUAL_RECEIPT_ADDED,
+    MANUAL_RECEIPT_WHICH, BUTTON_MANUAL_RECEIPT_FOR, MANUAL_RECEIPTS_ENOUGH, MANUAL_ADMIN,
     MANUAL_ADMIN_BANNED,
     MANUAL_ALREADY_DECIDED, MANUAL_DECLINED_USER, MANUAL_EXPIRED_USER, MANUAL_STATE_REQUESTED,
     MANUAL_STATE_CLAIMED_PAID, MANUAL_STATE_APPROVED, MANUAL_STATE_DECLINED, MANUAL_STATE_EXPIRED,
@@ -173,6 +175,22 @@ public enum Msg {
     DASHBOARD_BACKLOG, DASHBOARD_BACKLOG_NONE, DASHBOARD_BACKLOG_LATE,
     // a long text Telegram sent as several messages (LongText): joined, or what became of its end
     LONG_JOINED, LONG_TOO_LONG, LONG_TICKET_CUT, LONG_NOT_USED, LONG_ADMIN_REPLY, LONG_ADMIN_BROADCAST;
+
+    /**
+     * How a card / SBP request's state reads, to its user and to admins alike.
+     *
+     * @param state the request's state
+     * @return its words
+     */
+    public static Msg manualState(ManualTopUpState state) {
+        return switch (state) {
+            case REQUESTED -> MANUAL_STATE_REQUESTED;
+            case CLAIMED_PAID -> MANUAL_STATE_CLAIMED_PAID;
+            case APPROVED -> MANUAL_STATE_APPROVED;
+            case DECLINED -> MANUAL_STATE_DECLINED;
+            case EXPIRED -> MANUAL_STATE_EXPIRED;
+        };
+    }
 
     /** How a money movement reads: in a user's statement, and in an admin's export of payments. */
     public static Msg statement(TransferKind kind) {

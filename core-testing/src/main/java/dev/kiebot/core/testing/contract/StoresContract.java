@@ -275,8 +275,18 @@ public abstract class StoresContract {
                 false, 5_550_001, 123_456_789_012L, 987_654_321, 1, java.time.Instant.ofEpochMilli(1_780_000_000_123L))));
         chatStates().save(77, confirming);
         assertThat(chatStates().load(77)).contains(confirming);
+        // the album whose first file was taken as a receipt (ReceiptAlbum), for a request or asked which
+        ChatSession album = confirming.withReceiptAlbum(Optional.of(new dev.kiebot.core.conversation.ReceiptAlbum(
+                "13&7=;x", java.util.OptionalLong.of(12))));
+        chatStates().save(77, album);
+        assertThat(chatStates().load(77)).contains(album);
+        ChatSession asked = album.withReceiptAlbum(Optional.of(new dev.kiebot.core.conversation.ReceiptAlbum(
+                "13", java.util.OptionalLong.empty())));
+        chatStates().save(77, asked);
+        assertThat(chatStates().load(77)).contains(asked);
         chatStates().save(77, confirming.withMoney(Optional.empty()));
         assertThat(chatStates().load(77).orElseThrow().money()).as("pressed: gone").isEmpty();
+        assertThat(chatStates().load(77).orElseThrow().receiptAlbum()).as("the next event: gone").isEmpty();
         assertThat(chatStates().load(78)).isEmpty();
     }
 
