@@ -13,6 +13,7 @@ import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.testing.ShopHarness;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -80,5 +81,41 @@ class UnsentResultsTest {
         String told = ShopHarness.lastText(h.send(U, new Event.MembershipChanged(false)));
 
         assertThat(told).contains(dropped.id().display()).doesNotContain(got.id().display());
+    }
+
+    /**
+     * A result that went as its link (too large for Telegram, or an upload Telegram refused) reached him: it keeps no
+     * Telegram file id, and was listed again as unsent when a later send found him blocked.
+     */
+    @Test
+    void aResultHeGotAsItsLinkBeforeBlockingTheBotIsNotListed() {
+        Job tooLarge = linkedFoxImage("https://r/large.png", new Delivery.Sent(Optional.of(7), List.of()));
+        Job refused = linkedFoxImage("https://r/refused.png", new Delivery.Failed("refused"),
+                new Delivery.Sent(Optional.of(8), List.of()));
+        Job dropped = finishedWhileBlocked("https://r/b.png");
+
+        String told = ShopHarness.lastText(h.send(U, new Event.MembershipChanged(false)));
+
+        assertThat(told).contains(dropped.id().display()).doesNotContain(tooLarge.id().display())
+                .doesNotContain(refused.id().display());
+        assertThat(h.press(U, "*|r|" + refused.id().display())).as("sent again by its URL, as before")
+                .filteredOn(Reply.SendMedia.class::isInstance).map(Reply.SendMedia.class::cast)
+                .extracting(Reply.SendMedia::source).containsExactly("https://r/refused.png");
+    }
+
+    /** A fox image whose result the messenger answers with {@code media} (after the chat action). */
+    private Job linkedFoxImage(String url, Delivery... media) {
+        Job running = h.runningFoxImage(U);
+        h.messenger.drain();
+        Delivery[] answers = new Delivery[media.length + 1];
+        answers[0] = new Delivery.Sent(Optional.empty(), List.of()); // «uploading a photo…»
+        System.arraycopy(media, 0, answers, 1, media.length);
+        h.messenger.thenAnswer(answers);
+        h.provider.set(running.taskId().orElseThrow(),
+                new TaskStatus.Succeeded(new JobResult(List.of(url), MediaKind.PHOTO)));
+        h.clock.advance(Duration.ofSeconds(5));
+        h.work(10);
+        h.messenger.drain();
+        return h.stores.jobs().find(running.id()).orElseThrow();
     }
 }

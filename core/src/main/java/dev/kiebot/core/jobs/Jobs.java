@@ -91,10 +91,12 @@ public interface Jobs {
     List<String> mostDelivered(Instant since, int limit);
 
     /**
-     * Results already delivered keep their Telegram file ids for free re-sends; each result adds its own.
+     * Results already delivered keep what they went as for re-sends: their Telegram file ids (free, no size limits),
+     * or the result's URL when it went as its link (too large for the platform, or an upload it refused); each result
+     * adds its own. A job with none kept never reached its chat as far as the shop knows.
      *
      * @param id      the job
-     * @param fileIds the platform's ids of one sent result, appended after those kept before
+     * @param fileIds the platform's ids of one sent result, or its URL, appended after those kept before
      */
     void addDeliveredFileIds(JobId id, List<String> fileIds);
 
@@ -107,7 +109,8 @@ public interface Jobs {
     Optional<Instant> nextCheckAt();
 
     /**
-     * The file ids {@link #addDeliveredFileIds} kept for the job, in order (a history re-send uses them); empty if none.
+     * The file ids (or URLs) {@link #addDeliveredFileIds} kept for the job, in order (a history re-send uses them);
+     * empty if none.
      *
      * @param id the job
      * @return the ids, in the order they were added

@@ -13,6 +13,7 @@ import dev.kiebot.core.reply.Reply;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.LinkedBlockingDeque;
@@ -30,7 +31,7 @@ import java.util.concurrent.LinkedBlockingDeque;
  * <p>A chat's pace is {@link ChatPacing}, measured in real time ({@code clock} is the pacing clock, not the business
  * one); the whole bot's pace is {@link BotPacing}, waited for before the claim. What follows a delivery happens in
  * the settle: a blocked user is marked so and their queue dropped, a tagged message's id is kept; a job's status
- * message id and a result's file ids are kept once it has committed; and a result that surely did not arrive is
+ * message id and a result's file ids (its URL when it went as its link) are kept once it has committed; and a result that surely did not arrive is
  * replaced by its link, sent under the same lease — never one that may have; a result whose file is gone at the
  * provider ({@link Delivery.Gone}) gets no link: the settle refunds its job and queues the user's notice. A reply the
  * platform could not take yet
@@ -397,7 +398,7 @@ public final class ReplySender {
                 calls.at());
         boolean chatHasMore = replies.done(q, paced.bucket(), paced.dueAt());
         return new Settled(chatHasMore, calls.reply() instanceof Delivery.Blocked ? () -> { }
-                : jobFacts(q.outgoing().follow(), calls.reply()));
+                : jobFacts(q.outgoing(), calls));
     }
 
     /** The message a status or tagged text edits, once that message exists. */
@@ -422,12 +423,27 @@ public final class ReplySender {
         return shownIn.<Reply>map(id -> new Reply.EditText(t.chatId(), id, t.text(), t.keyboard())).orElse(t);
     }
 
-    /** @return what to keep on the reply's job once the settle has committed */
-    private Runnable jobFacts(Outgoing.Follow f, Delivery d) {
-        if (f instanceof Outgoing.Follow.JobResult r && d instanceof Delivery.Sent sent && !sent.fileIds().isEmpty()) {
-            return () -> stores.jobs().addDeliveredFileIds(r.job(), sent.fileIds());
+    /**
+     * What to keep on the reply's job once the settle has committed: a result that reached the chat keeps what it
+     * went as, its file ids, or its URL when it went as its link (the messenger's, for a file too large for the
+     * platform, or the fallback after a refused upload). Kept only as file ids, a result that went as its link looked
+     * never sent: a later block listed it among the results he missed ({@link UnsentResults}).
+     */
+    private Runnable jobFacts(Outgoing o, Calls calls) {
+        if (!(o.follow() instanceof Outgoing.Follow.JobResult r) || !(o.reply() instanceof Reply.SendMedia media)) {
+            return () -> { };
         }
-        return () -> { };
+        List<String> wentAs = List.of();
+        if (calls.reply() instanceof Delivery.Sent sent) {
+            wentAs = sent.fileIds().isEmpty() ? List.of(media.source()) : sent.fileIds();
+        } else if (calls.link().filter(Delivery.Sent.class::isInstance).isPresent()) {
+            wentAs = List.of(media.source());
+        }
+        if (wentAs.isEmpty()) {
+            return () -> { };
+        }
+        List<String> kept = wentAs;
+        return () -> stores.jobs().addDeliveredFileIds(r.job(), kept);
     }
 
     private void keepStatusMessage(JobId job, int messageId) {

@@ -30,7 +30,7 @@ import java.util.Set;
  * blocked, each of his jobs delivered within {@link ReplySender#DEFERRED_MAX} (how long a reply may wait in its queue)
  * whose result has no file id kept is noted under {@code unsent:<user id>}; his return lists those noted since the
  * last return, and notes that they were told. A result that went as its link (too large for Telegram, or refused)
- * keeps no file id either, so one sent in that day may be listed too: its «📤 Прислать» sends it again, no harm.
+ * keeps its URL in their place ({@link ReplySender}), so it counts as delivered too.
  */
 final class UnsentResults {
     /** The audit action of a result dropped with its blocked user's queue. */
