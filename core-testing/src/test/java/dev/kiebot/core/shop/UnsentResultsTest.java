@@ -2,7 +2,11 @@ package dev.kiebot.core.shop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiebot.core.audit.Audit;
+import dev.kiebot.core.audit.AuditEvent;
 import dev.kiebot.core.conversation.Event;
+import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.intake.AdmissionPolicy;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobResult;
 import dev.kiebot.core.jobs.JobState;
@@ -11,9 +15,14 @@ import dev.kiebot.core.jobs.TaskStatus;
 import dev.kiebot.core.reply.Delivery;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.testing.ShopHarness;
+import dev.kiebot.core.testing.TestCatalog;
+import dev.kiebot.core.testing.memory.InMemoryStores;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -117,5 +126,86 @@ class UnsentResultsTest {
         h.work(10);
         h.messenger.drain();
         return h.stores.jobs().find(running.id()).orElseThrow();
+    }
+
+    /**
+     * Back without the unblock event (lost, or Telegram sent none): his first update, /start here, tells him of the
+     * results he missed, after its own answer, once. Before, the list came with the unblock event alone, and a user who
+     * came back by writing never heard of them.
+     */
+    @Test
+    void aUserWhoComesBackByWritingIsToldOfTheResultsHeMissed() {
+        Job dropped = finishedWhileBlocked("https://r/fox.png");
+
+        List<Reply> start = h.command(U, "start");
+
+        assertThat(ShopHarness.lastText(start)).startsWith("📬 While you were away, " + dropped.id().display());
+        assertThat(start.get(0)).as("the answer to /start first").isInstanceOfSatisfying(Reply.SendText.class,
+                t -> assertThat(t.text()).doesNotContain("📬"));
+        assertThat(h.stores.users().find(U).orElseThrow().blocked()).isFalse();
+        assertThat(ShopHarness.lastText(h.text(U, "hello"))).as("told once").doesNotContain("📬");
+    }
+
+    /**
+     * The telling costs the hot path nothing: an update of a user not stored as blocked reads no unsent results (the
+     * flag comes with the user the update reads anyway); one stored as blocked reads them once, at his return.
+     */
+    @Test
+    void onlyAReturnReadsTheResultsAUserMissed() {
+        AtomicInteger reads = new AtomicInteger();
+        ShopHarness counted = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults()
+                .withAdmins(Set.of(ShopHarness.ADMIN)).withAdmission(AdmissionPolicy.off()), ShopHarness.MANUAL,
+                b -> b, clock -> counting(InMemoryStores.create(clock), reads));
+        counted.command(U, "start");
+        counted.text(U, "hello");
+        counted.press(U, "*|m");
+        assertThat(reads).as("nobody blocked, nothing read").hasValue(0);
+
+        counted.send(U, new Event.MembershipChanged(true));
+        counted.text(U, "hello");
+        counted.text(U, "hello again");
+        assertThat(reads).as("read at his return, once").hasValue(1);
+    }
+
+    /** The stores with an audit trail that counts the reads of users' missed results. */
+    private static Stores counting(Stores s, AtomicInteger reads) {
+        Audit real = s.audit();
+        Audit audit = new Audit() {
+            @Override
+            public void record(AuditEvent event) {
+                real.record(event);
+            }
+
+            @Override
+            public boolean recordFirst(AuditEvent event, Instant since) {
+                return real.recordFirst(event, since);
+            }
+
+            @Override
+            public List<AuditEvent> byCorrelation(String correlationId) {
+                if (correlationId.startsWith("unsent:")) {
+                    reads.incrementAndGet();
+                }
+                return real.byCorrelation(correlationId);
+            }
+
+            @Override
+            public Optional<AuditEvent> lastByCorrelation(String correlationId) {
+                return real.lastByCorrelation(correlationId);
+            }
+
+            @Override
+            public List<AuditEvent> recent(int limit) {
+                return real.recent(limit);
+            }
+
+            @Override
+            public int purge(Instant cutoff) {
+                return real.purge(cutoff);
+            }
+        };
+        return new Stores(s.users(), s.chatStates(), s.ledger(), s.jobs(), s.payments(), s.freeUsage(),
+                s.processedUpdates(), audit, s.admissions(), s.broadcasts(), s.manualTopUps(), s.supportTickets(),
+                s.figures(), s.pendingReplies(), s.transactions(), s.pausedModels());
     }
 }

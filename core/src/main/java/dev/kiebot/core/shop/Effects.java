@@ -192,8 +192,8 @@ final class Effects {
         @Override
         public List<Reply> setBlocked(Effect.SetBlocked e) {
             stores.users().setBlocked(user.id(), e.blocked());
-            // back: the results made while he was away that never reached him, each with its «📤 Прислать»
-            return e.blocked() ? List.of() : generations.unsent().back(user.id(), chatId, lang);
+            // back: the storefront tells him of the results that never reached him, as at any return (Storefront)
+            return List.of();
         }
 
         @Override

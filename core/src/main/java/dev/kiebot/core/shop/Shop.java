@@ -783,7 +783,7 @@ public final class Shop {
             Effects effects = new Effects(s, pricing, texts, outbox, generations, topUps, admin, new Effects.Desks(
                     manual, refunds, support, referrals), clock, settings.zone(), settings.adminIds());
             Storefront storefront = new Storefront(s, texts, settings, clock, outbox, conversation, topUps, effects,
-                    bot, referrals, freeTier);
+                    bot, referrals, freeTier, generations.unsent());
             JobWorker worker = new JobWorker(workerName, s, catalog, provider, files, generations, pollPolicy, outbox,
                     texts, clock, callbackUrl, refunds);
             BroadcastWorker broadcaster = new BroadcastWorker(s, outbox, texts, clock);

@@ -45,10 +45,14 @@ public final class Storefront {
     private final PrivateChatsOnly privateChats;
     private final BannedUsers banned;
     private final FreeTier freeTier;
+    /** Results dropped while the user had blocked the bot: told at his return. */
+    private final UnsentResults unsent;
 
     Storefront(Stores stores, Texts texts, ShopSettings settings, Clock clock, Outbox outbox, Conversation conversation,
-               TopUps topUps, Effects effects, BotAddress bot, Referrals referrals, FreeTier freeTier) {
+               TopUps topUps, Effects effects, BotAddress bot, Referrals referrals, FreeTier freeTier,
+               UnsentResults unsent) {
         this.stores = stores;
+        this.unsent = unsent;
         this.freeTier = freeTier;
         this.texts = texts;
         this.settings = settings;
@@ -142,13 +146,21 @@ public final class Storefront {
         }
         // any update of his but his leaving says he is back (the conversation records a membership change, unless
         // refused); Telegram's notice of a refund is a service message, sent to a chat that may still block the bot
-        if (user.blocked() && !(in.event() instanceof Event.MembershipChanged m && m.blocked())
-                && !(in.event() instanceof Event.RefundedPayment)) {
+        boolean back = user.blocked() && !(in.event() instanceof Event.MembershipChanged m && m.blocked())
+                && !(in.event() instanceof Event.RefundedPayment);
+        if (back) {
             stores.users().setBlocked(user.id(), false);
         }
         Optional<List<Reply>> refused = limit.refuse(user, actor.chatId(), in.event())
                 .or(() -> banned.refuse(user, actor.chatId(), in.event()));
-        List<Reply> replies = refused.isPresent() ? refused.get() : converse(in, user, bonus);
+        List<Reply> replies = new ArrayList<>(refused.isPresent() ? refused.get() : converse(in, user, bonus));
+        if (back && user.ban().isEmpty()) {
+            // after the answer to what he did (the welcome back, his /start's menu): the results that never reached
+            // him while he was away. Asked only of a user stored as blocked, the one sign that any were dropped (their
+            // notes commit with it): every other update reads nothing more. Whatever brought him back, the unblock
+            // event or, with that one lost, his next message
+            replies.addAll(unsent.back(user.id(), actor.chatId(), user.language()));
+        }
         outbox.sendAll(replies, in.receivedAt());
     }
 

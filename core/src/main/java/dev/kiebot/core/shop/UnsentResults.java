@@ -28,7 +28,8 @@ import java.util.Set;
  *
  * <p>Kept in the audit trail (stored data, shared by every instance, no process memory): when a send finds the user
  * blocked, each of his jobs delivered within {@link ReplySender#DEFERRED_MAX} (how long a reply may wait in its queue)
- * whose result has no file id kept is noted under {@code unsent:<user id>}; his return lists those noted since the
+ * whose result has no file id kept is noted under {@code unsent:<user id>}; his return (his first update after the
+ * block, the unblock event or, that one lost, his next message: {@link Storefront}) lists those noted since the
  * last return, and notes that they were told. A result that went as its link (too large for Telegram, or refused)
  * keeps its URL in their place ({@link ReplySender}), so it counts as delivered too.
  */
