@@ -33,6 +33,9 @@ import org.junit.jupiter.api.Test;
  */
 class UnsentResultsTest {
     private static final long U = 42;
+    /** What the messenger answers to a press's answer, then to «uploading a photo…», before the file's own send. */
+    private static final Delivery PRESS_ANSWERED = new Delivery.Sent(Optional.empty(), List.of());
+    private static final Delivery UPLOADING = new Delivery.Sent(Optional.empty(), List.of());
     private ShopHarness h;
 
     @BeforeEach
@@ -126,6 +129,50 @@ class UnsentResultsTest {
         h.work(10);
         h.messenger.drain();
         return h.stores.jobs().find(running.id()).orElseThrow();
+    }
+
+    /**
+     * «📤 Send … again» after the provider dropped the file (a day at worst): he paid and never got it, so the job is
+     * refunded, once (the transfer an admin's /refund makes, keyed by the hold: a second press and a /refund after it
+     * move nothing more), and he is told why. The admins hear nothing to claim from the provider: it kept the file its
+     * day. Before, he was told the file was gone and kept paying for it.
+     */
+    @Test
+    void aResultGoneAtTheProviderByTheTimeHeAsksForItIsRefundedOnce() {
+        h.command(ShopHarness.ADMIN, "start");
+        Job done = finishedWhileBlocked("https://r/fox.png");
+        String id = done.id().display();
+        long paid = h.balance(U);
+        String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
+        h.clock.advance(Duration.ofHours(30));
+
+        h.messenger.thenAnswer(PRESS_ANSWERED, UPLOADING, new Delivery.Gone("HTTP 404"));
+        List<Reply> gone = h.press(U, resend);
+
+        assertThat(ShopHarness.lastTextTo(gone, U)).contains(id, "the provider no longer has it",
+                "returned to your balance");
+        assertThat(h.balance(U)).isEqualTo(paid + done.price());
+        assertThat(gone).as("nothing for the admins to claim").noneMatch(r -> r.chatId() == ShopHarness.ADMIN);
+
+        h.messenger.thenAnswer(PRESS_ANSWERED, UPLOADING, new Delivery.Gone("HTTP 404"));
+        assertThat(ShopHarness.lastTextTo(h.press(U, resend), U)).as("pressed again: told, nothing moved")
+                .contains("the provider no longer has it").doesNotContain("balance");
+        assertThat(ShopHarness.lastTextTo(h.admin("refund", id), ShopHarness.ADMIN)).contains("already refunded");
+        assertThat(h.balance(U)).as("refunded once").isEqualTo(paid + done.price());
+    }
+
+    /** A result he missed that is still there goes as a result: kept as sent, so it is not offered again. */
+    @Test
+    void aResultHeMissedAndThenGotIsSentAgainByItsFileId() {
+        Job done = finishedWhileBlocked("https://r/fox.png");
+        String id = done.id().display();
+        String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
+        h.press(U, resend);
+        assertThat(h.stores.jobs().deliveredFileIds(done.id())).hasSize(1);
+
+        assertThat(h.press(U, resend)).filteredOn(Reply.SendMedia.class::isInstance).map(Reply.SendMedia.class::cast)
+                .extracting(Reply.SendMedia::source).as("by its file id now").doesNotContain("https://r/fox.png")
+                .hasSize(1);
     }
 
     /**

@@ -96,7 +96,7 @@ final class Generations {
         this.clock = clock;
         this.outbox = outbox;
         this.outage = new ProviderOutage(clock);
-        this.unsent = new UnsentResults(stores, texts, clock, this);
+        this.unsent = new UnsentResults(stores, texts, clock, this, outbox);
     }
 
     /** Results their user never got because he had blocked the bot: noted at the block, told at his return. */
@@ -445,7 +445,9 @@ final class Generations {
      * price goes back by the transfer an admin's {@code /refund} makes (keyed by the hold: a second gone result of
      * the job, or the admin's refund after it, moves nothing more); a free job's use is given back. The user is told
      * in place of the link, the refund's words only when money moved now. Called in the reply's settle transaction,
-     * so the refund, the notice and the settle commit together, or none of them and the result goes again.
+     * so the refund, the notice and the settle commit together, or none of them and the result goes again. Also for
+     * a result dropped while its user had blocked the bot and sent at his asking after the provider dropped its file
+     * ({@link UnsentResults#resend}): refunded the same, without the admins' alert (the provider served it its day).
      */
     void resultGone(JobId id, String reason) {
         Optional<Job> found = stores.jobs().find(id);
@@ -469,10 +471,16 @@ final class Generations {
                         + "refunded: {2}", job.id().display(), reason, rejected.reason());
             }
         }
+        outbox.send(new Reply.SendText(job.chatId(), text, againOrHome(job)));
+        if (unsent.dropped(job)) {
+            // sent again at his return from a block, after the provider kept it its day: nothing to claim from it
+            LOG.log(System.Logger.Level.INFO, "{0}: the result dropped while user {1} blocked the bot is gone at the "
+                    + "provider by his return ({2}); refunded", job.id().display(), Actor.mask(job.userId()), reason);
+            return;
+        }
         // the provider charged the shop for a result nobody could fetch: the operator may claim it back by the task id
         LOG.log(System.Logger.Level.WARNING, "{0}: RECONCILE the result of task {1} is gone at the provider ({2}); "
                 + "the user is told", job.id().display(), job.taskId().orElse("?"), reason);
-        outbox.send(new Reply.SendText(job.chatId(), text, againOrHome(job)));
         tellAdminsOfGoneResult(job);
     }
 

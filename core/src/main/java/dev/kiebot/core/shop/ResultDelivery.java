@@ -67,6 +67,18 @@ final class ResultDelivery {
 
     private void handOver(Job job) {
         JobResult result = job.result().orElseThrow();
+        sendResults(job, generations, outbox, texts);
+        generations.audit(job, "gen.delivered", AuditNote.GEN_DELIVERED.with(result.urls().size()));
+        generations.status(job, generations.doneStatus(job), Keyboard.NONE);
+    }
+
+    /**
+     * The job's results queued as results: each file's ids kept once sent, its link sent when it surely did not
+     * arrive, the job refunded when its file is gone at the provider ({@link ReplySender}). Also for a result sent
+     * again that never reached its chat ({@link UnsentResults#resend}).
+     */
+    static void sendResults(Job job, Generations generations, Outbox outbox, Texts texts) {
+        JobResult result = job.result().orElseThrow();
         String lang = job.language();
         String title = generations.title(job);
         Keyboard again = generations.underResult(job);
@@ -78,8 +90,6 @@ final class ResultDelivery {
                     new Reply.SendText(job.chatId(), texts.get(lang, Msg.JOB_RESULT_LINK, job.id().display(), title,
                             url), again));
         }
-        generations.audit(job, "gen.delivered", AuditNote.GEN_DELIVERED.with(result.urls().size()));
-        generations.status(job, generations.doneStatus(job), Keyboard.NONE);
     }
 
     /** "uploading a photo…" while the result goes out. */

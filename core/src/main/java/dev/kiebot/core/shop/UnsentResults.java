@@ -47,9 +47,11 @@ final class UnsentResults {
     private final Texts texts;
     private final Clock clock;
     private final Generations generations;
+    private final Outbox outbox;
 
-    UnsentResults(Stores stores, Texts texts, Clock clock, Generations generations) {
+    UnsentResults(Stores stores, Texts texts, Clock clock, Generations generations, Outbox outbox) {
         this.stores = stores;
+        this.outbox = outbox;
         this.texts = texts;
         this.clock = clock;
         this.generations = generations;
@@ -123,6 +125,32 @@ final class UnsentResults {
         }
         rows.add(List.of(HomeButton.of(texts, lang)));
         return List.of(new Reply.SendText(chatId, text, new Keyboard(rows)));
+    }
+
+    /**
+     * «📤 Прислать» (or /history's re-send) of a result noted dropped that has kept nothing of a delivery since: it
+     * never reached the chat, so it goes as the result it is ({@link ResultDelivery#sendResults}), not as a copy of
+     * one he has: its file ids kept once sent, its link when Telegram refuses it, and, when its file is gone at the
+     * provider by now (kept a day at worst), the job refunded by the transfer an admin's {@code /refund} makes
+     * ({@link Generations#resultGone}: keyed by the hold, so a second press, another instance or a {@code /refund}
+     * after it moves nothing more). He paid and got nothing: sent as a re-send, a gone file was only told gone.
+     *
+     * @param job a delivered job of the user's, with nothing kept of its delivery
+     * @return whether it was such a result and is on its way; false: send it again as any other
+     */
+    boolean resend(Job job) {
+        if (job.state() != JobState.DELIVERED || job.result().isEmpty() || !dropped(job)) {
+            return false;
+        }
+        ResultDelivery.sendResults(job, generations, outbox, texts);
+        return true;
+    }
+
+    /** Whether the job's result was noted dropped with its blocked user's queue, told or not. */
+    boolean dropped(Job job) {
+        String id = job.id().display();
+        return stores.audit().byCorrelation(occasion(job.userId())).stream()
+                .anyMatch(e -> e.action().equals(DROPPED) && e.detail().equals(id));
     }
 
     /** Job ids noted since the user was last told, oldest first. */
