@@ -233,6 +233,34 @@ public abstract class RunnerScenarios {
         assertThat(Reconciliation.check(r.bot().shop().stores().ledger())).isEmpty();
     }
 
+    /**
+     * The user blocks the bot while his job runs: its result is dropped with his queue (Telegram's 403). He comes back
+     * by /start, with no unblock event, and is told of it; «Send again» after Kie dropped the file refunds it once.
+     */
+    @Test
+    void aResultMissedWhileBlockedIsToldAtHisReturnAndRefundedWhenItsFileIsGone() {
+        E2eRunner r = startRunner(Map.of(), Clock.systemUTC());
+        long before = confirmPaidOrder(r, ALICE, "charge-away");
+        await("task created", () -> world.kie.taskIds().size() == 1);
+        await("status shown", () -> lastJob(r, ALICE).statusMessageId().isPresent());
+        world.telegram.block(ALICE);
+        String gone = world.telegram.apiUrl() + "/media/gone-by-his-return.png"; // the fake serves no such file: 404
+        world.kie.succeed(world.kie.taskIds().get(0), gone);
+        await("dropped and noted", () -> !r.bot().shop().stores().audit().byCorrelation("unsent:" + ALICE).isEmpty());
+        String id = lastJob(r, ALICE).id().display();
+        assertThat(balance(r, ALICE)).as("charged").isLessThan(before);
+
+        world.telegram.unblock(ALICE);
+        r.deliver(updates.command(ALICE, "start", ""));
+        world.awaitText(ALICE, "While you were away, " + id);
+        press(r, ALICE, "Send " + id + " again");
+
+        world.awaitText(ALICE, "the provider no longer has it");
+        await("refund", () -> balance(r, ALICE) == before);
+        assertThat(world.telegram.transcript(ALICE)).as("no dead link").doesNotContain(gone);
+        assertThat(Reconciliation.check(r.bot().shop().stores().ledger())).isEmpty();
+    }
+
     @Test
     void aTaskPastItsDeadlineIsRefunded() {
         MutableClock clock = new MutableClock(java.time.Instant.now());
