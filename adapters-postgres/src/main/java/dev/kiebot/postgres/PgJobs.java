@@ -177,6 +177,19 @@ public final class PgJobs implements Jobs {
     }
 
     @Override
+    public List<Job> deliveredWithoutFileIds(long userId, Instant since, int limit) {
+        // one query: read in the settle of a send refused as blocked, whose transaction holds the chat
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM (SELECT * FROM jobs WHERE user_id = :u "
+                        + "ORDER BY id DESC LIMIT :n) newest WHERE state = 'DELIVERED' AND succeeded_at > :since "
+                        + "AND cardinality(coalesce(delivered_file_ids, '{}')) = 0 ORDER BY id DESC")
+                .bind("u", userId)
+                .bind("n", Math.max(0, limit))
+                .bind("since", Sql.ts(since))
+                .map((rs, ctx) -> job(rs))
+                .list());
+    }
+
+    @Override
     public List<Duration> runTimes(String modelId, int limit) {
         return jdbi.withHandle(h -> h.createQuery("SELECT (EXTRACT(EPOCH FROM (succeeded_at - created_at)) * 1000)"
                         + "::bigint AS ms FROM jobs WHERE model_id = :m AND succeeded_at IS NOT NULL "

@@ -79,4 +79,9 @@ public abstract class ForwardingJobs implements Jobs {
     public List<String> deliveredFileIds(JobId id) {
         return real.deliveredFileIds(id);
     }
+
+    @Override
+    public List<Job> deliveredWithoutFileIds(long userId, Instant since, int limit) {
+        return real.deliveredWithoutFileIds(userId, since, limit); // the store's one query, not the default's reads
+    }
 }

@@ -117,6 +117,24 @@ public interface Jobs {
      */
     List<String> deliveredFileIds(JobId id);
 
+    /**
+     * Of the user's newest {@code limit} jobs ({@link #recent}), those DELIVERED with their result come after
+     * {@code since} that have nothing kept of their delivery ({@link #addDeliveredFileIds}): results that never reached
+     * the chat as far as the shop knows (a send refused as blocked dropped them). Read in the settle of that send, so
+     * a store in a database answers it in one query; this default reads each job's file ids in turn.
+     *
+     * @param userId the user
+     * @param since  results that came at or before it are left out
+     * @param limit  how many of his newest jobs to look at
+     * @return those jobs, newest created first
+     */
+    default List<Job> deliveredWithoutFileIds(long userId, Instant since, int limit) {
+        return recent(userId, limit).stream()
+                .filter(j -> j.state() == JobState.DELIVERED && j.succeededAt().filter(since::isBefore).isPresent())
+                .filter(j -> deliveredFileIds(j.id()).isEmpty())
+                .toList();
+    }
+
     /** Compare-and-set attempts of {@link #transition} before leaving the job to the next worker pass. */
     int TRANSITION_ATTEMPTS = 8;
 

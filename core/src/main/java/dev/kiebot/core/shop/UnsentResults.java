@@ -72,10 +72,9 @@ final class UnsentResults {
         Instant now = clock.instant();
         Instant since = now.minus(ReplySender.DEFERRED_MAX);
         Set<String> noted = notedSinceTold(chatId);
-        for (Job j : stores.jobs().recent(chatId, SCANNED)) {
-            boolean lately = j.succeededAt().filter(at -> at.isAfter(since)).isPresent();
-            if (j.state() == JobState.DELIVERED && lately && !noted.contains(j.id().display())
-                    && stores.jobs().deliveredFileIds(j.id()).isEmpty()) {
+        // two reads in the settle that holds the chat, however many results he had that day: the trail and the jobs
+        for (Job j : stores.jobs().deliveredWithoutFileIds(chatId, since, SCANNED)) {
+            if (!noted.contains(j.id().display())) {
                 stores.audit().record(new AuditEvent(now, Actor.mask(chatId), DROPPED, j.id().display(),
                         Optional.of(occasion(chatId))));
             }

@@ -346,6 +346,33 @@ public abstract class JobsContract {
         assertThat(jobs.find(new JobId(999_999))).isEqualTo(Optional.empty());
     }
 
+    /**
+     * The results a send refused as blocked dropped: of the user's newest jobs, the delivered ones whose result came
+     * after the instant given and that kept nothing of their delivery (neither file ids nor a link's URL).
+     */
+    @Test
+    void deliveredWithoutFileIdsAreTheUsersNewestResultsThatKeptNothing() {
+        Job dayBefore = succeeded("kling", T0.minus(Duration.ofDays(1)), Duration.ofSeconds(100), true);
+        Job kept = succeeded("kling", T0, Duration.ofSeconds(100), true);
+        jobs.addDeliveredFileIds(kept.id(), List.of("AgAD1"));
+        Job linked = succeeded("kling", T0, Duration.ofSeconds(100), true);
+        jobs.addDeliveredFileIds(linked.id(), List.of("https://x/r.png"));
+        Job dropped = succeeded("kling", T0.plusSeconds(10), Duration.ofSeconds(100), true);
+        Job droppedToo = succeeded("veo", T0.plusSeconds(20), Duration.ofSeconds(100), true);
+        Job notDelivered = succeeded("kling", T0.plusSeconds(30), Duration.ofSeconds(100), false);
+
+        assertThat(jobs.deliveredWithoutFileIds(7, T0, 10)).extracting(Job::id)
+                .containsExactly(droppedToo.id(), dropped.id());
+        assertThat(jobs.deliveredWithoutFileIds(7, T0, 2)).as("of the newest jobs only").extracting(Job::id)
+                .containsExactly(droppedToo.id());
+        assertThat(jobs.deliveredWithoutFileIds(7, T0.plusSeconds(115), 10)).as("results after the instant only")
+                .extracting(Job::id).containsExactly(droppedToo.id());
+        assertThat(jobs.deliveredWithoutFileIds(7, T0.minus(Duration.ofDays(2)), 10)).extracting(Job::id)
+                .containsExactly(droppedToo.id(), dropped.id(), dayBefore.id());
+        assertThat(jobs.deliveredWithoutFileIds(8, T0, 10)).as("another user's").isEmpty();
+        assertThat(notDelivered.state()).isEqualTo(JobState.SUCCEEDED);
+    }
+
     /** A job of {@code model} created at {@code created} whose result came {@code took} later, delivered or not. */
     private Job succeeded(String model, Instant created, Duration took, boolean delivered) {
         JobDraft d = draft(7);
