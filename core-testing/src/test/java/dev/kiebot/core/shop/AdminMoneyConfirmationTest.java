@@ -77,7 +77,7 @@ class AdminMoneyConfirmationTest {
         h.stores.users().setLanguage(ADMIN, "ru");
         List<Reply> asked = h.admin("topup_user", U + " 50000"); // 500 meant
 
-        assertThat(lastTextTo(asked, ADMIN)).isEqualTo("➕ Начислить 50\u00A0000\u00A0₽?\nКому: 42 · User42 · -\n"
+        assertThat(lastTextTo(asked, ADMIN)).isEqualTo("➕ Начислить 50\u00A0000\u00A0₽?\nКому: 42 · User42\n"
                 + "Баланс сейчас 100\u00A0₽, после начисления 50\u00A0100\u00A0₽.\n"
                 + "Пока вы не нажмёте «Начислить», ничего не зачислено. Кнопка действует 10\u00A0минут.");
         assertThat(buttonTexts(asked)).containsExactly("➕ Начислить 50\u00A0000\u00A0₽", "✖ Отмена");
@@ -147,7 +147,7 @@ class AdminMoneyConfirmationTest {
     @Test
     void aDebitIsConfirmedTooAndTakesNoMoreThanIsAvailableAtThePress() {
         List<Reply> asked = h.admin("debit_user", U + " 40");
-        assertThat(lastTextTo(asked, ADMIN)).isEqualTo("➖ Take 40\u00A0₽ off?\nThe balance of: 42 · User42 · -\n"
+        assertThat(lastTextTo(asked, ADMIN)).isEqualTo("➖ Take 40\u00A0₽ off?\nThe balance of: 42 · User42\n"
                 + "Available now 100\u00A0₽, after it 60\u00A0₽.\n"
                 + "Nothing is taken off until you press \"Take off\". The button is valid for 10\u00A0minutes.");
         assertThat(buttonTexts(asked)).containsExactly("➖ Take off 40\u00A0₽", "✖ Cancel");
@@ -171,6 +171,24 @@ class AdminMoneyConfirmationTest {
         assertThat(tooLate).noneMatch(r -> r.chatId() == U);
         assertThat(h.balance(U)).isEqualTo(6_000 - price);
         assertThat(manualMoves()).isEqualTo(1);
+    }
+
+    /**
+     * A user is named by id and name, and by @username only when he has one: a user without showed «42 · User42 · -»
+     * here and in /users, a dash read as a username or a missing field. The confirmation and the lists say it alike.
+     */
+    @Test
+    void aUserWithoutAUsernameIsNamedWithoutADash() {
+        long ann = 43;
+        h.sendAs(new dev.kiebot.core.conversation.Actor(ann, ann, "Ann", Optional.of("ann"), Optional.of("ru")),
+                new Event.Command("start", ""));
+        h.stores.users().setLanguage(ADMIN, "ru");
+        assertThat(lastTextTo(h.admin("topup_user", U + " 5"), ADMIN)).contains("\nКому: 42 · User42\n");
+        assertThat(lastTextTo(h.admin("topup_user", ann + " 5"), ADMIN)).contains("\nКому: 43 · Ann · @ann\n");
+        String users = lastTextTo(h.admin("users", ""), ADMIN);
+        assertThat(users).contains("\n42 · User42 · 100\u00A0₽\n", "\n43 · Ann · @ann · ");
+        assertThat(lastTextTo(h.admin("find", Long.toString(U)), ADMIN)).startsWith("42 · User42 · 100\u00A0₽\n");
+        assertThat(users.lines()).noneMatch(l -> l.contains(" · - ") || l.endsWith(" · -"));
     }
 
     /** A confirmation not pressed in time moves nothing; one pressed in time does. */

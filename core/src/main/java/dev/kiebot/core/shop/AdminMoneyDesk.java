@@ -103,8 +103,7 @@ final class AdminMoneyDesk {
                 clock.instant().plus(MoneyConfirmation.VALID));
         keep(chatId, Optional.of(shown));
         User user = stores.users().find(userId).orElseThrow();
-        String who = texts.get(lang, Msg.ADMIN_MONEY_WHO, userId, user.firstName(),
-                user.username().map(n -> "@" + n).orElse("-"));
+        String who = texts.get(lang, Msg.ADMIN_MONEY_WHO, userId, user.firstName(), AdminSearch.handle(user));
         String sum = pricing.format(amount, lang);
         String text = texts.get(lang, credit ? Msg.ADMIN_MONEY_CONFIRM_CREDIT : Msg.ADMIN_MONEY_CONFIRM_DEBIT, sum, who,
                 pricing.format(available, lang), pricing.format(credit ? available + amount : available - amount, lang),

@@ -405,10 +405,18 @@ final class AdminSearch {
         return Optional.of(String.join(" · ", parts));
     }
 
+    /**
+     * « · @name» after a user's name when he has a username; nothing when not: a bare «-» in its place read as a
+     * username or a missing field. The lists of users and an admin's credit or debit name users alike.
+     */
+    static String handle(User u) {
+        return u.username().map(n -> " · @" + n).orElse("");
+    }
+
     private String userLine(String lang, User u) {
         Balance b = stores.ledger().balance(AccountId.wallet(u.id()));
         UserActivity a = stores.figures().activity(u.id());
-        return texts.get(lang, Msg.ADMIN_USER_LINE, u.id(), u.firstName(), u.username().map(n -> "@" + n).orElse("-"),
+        return texts.get(lang, Msg.ADMIN_USER_LINE, u.id(), u.firstName(), handle(u),
                 pricing.format(b.available(), lang)) + "\n   " + texts.get(lang, Msg.ADMIN_USER_ACTIVITY,
                 pricing.format(b.debitsPending(), lang), pricing.format(a.spent(), lang),
                 a.lastSeen().map(this::minute).orElse("—"), minute(u.createdAt()))
