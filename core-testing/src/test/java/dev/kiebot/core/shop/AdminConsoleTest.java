@@ -419,7 +419,8 @@ class AdminConsoleTest {
                 " · hold posted · " + h.shop.pricing().format(job.price(), "en") + " (payment for "
                         + job.id().display() + ")", "History:",
                 " · user ***" + U + " · generation created", " · Kie sent the result",
-                "Kie task " + job.taskId().orElseThrow(), "Catalog model: img/m9 · variant: the only one");
+                "Kie task " + job.taskId().orElseThrow());
+        assertThat(byId).endsWith("\nCatalog model: img/m9");
         assertThat(lastText(h.admin("find", job.taskId().orElseThrow()))).isEqualTo(byId);
         String user = lastText(h.admin("find", Long.toString(U)));
         assertThat(user).contains("User" + U, "spent " + h.shop.pricing().format(job.price(), "en"), "last seen",
@@ -486,7 +487,13 @@ class AdminConsoleTest {
                         // recorded before prices were money: the job says its price
                         // the model and its options as the user saw them, not «edit/pro, вариант resolution=2K»
                         " · пользователь ***42 · генерация создана — цена 5,46\u00A0₽, модель Редактор, «Разрешение: 2K»",
-                        "\nМодель в каталоге: edit/pro · вариант: «Разрешение: 2K»");
+                        "\nМодель в каталоге: edit/pro");
+        // said once: the keys line repeated «вариант: «Разрешение: 2K»» under the «Выбрано:» line
+        assertThat(found).endsWith("\nМодель в каталоге: edit/pro");
+        assertThat(found.lines().filter(l -> l.contains("Разрешение")))
+                .as("the variant under the job's line and in the creation's history, nowhere else")
+                .containsExactly("Выбрано: «Разрешение: 2K»",
+                        found.lines().filter(l -> l.contains("генерация создана")).findFirst().orElseThrow());
         assertThat(found).as("the catalog's keys of the options are said as the user saw them").doesNotContain("resolution");
         String words = found.substring(0, found.indexOf("\nМодель в каталоге"));
         assertThat(words.lines())

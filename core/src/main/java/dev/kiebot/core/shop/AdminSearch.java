@@ -162,17 +162,16 @@ final class AdminSearch {
     }
 
     /**
-     * The model's catalog id (what {@code /pause} takes) and its variant said as the confirmation showed it: the line
-     * read «edit/pro · resolution=2K», the catalog's key of the options. A variant the catalog no longer has is named by
-     * its key: nothing else is left of it.
+     * The model's catalog id (what {@code /pause} takes). Its variant is said in words once, under the job's line
+     * («Выбрано: …»): this line said it again once it stopped naming the catalog's key of the options. A variant the
+     * catalog no longer has is named here by its key: nothing else is left of it.
      */
     private String keys(String lang, Job j) {
         boolean listed = catalog.model(j.modelId()).flatMap(m -> m.sku(j.skuId())).isPresent();
         if (!listed) {
             return texts.get(lang, Msg.FIND_KEYS_GONE, j.modelId(), j.skuId());
         }
-        return texts.get(lang, Msg.FIND_KEYS, j.modelId(),
-                options(lang, j).orElseGet(() -> texts.get(lang, Msg.FIND_KEYS_ONE_SKU)));
+        return texts.get(lang, Msg.FIND_KEYS, j.modelId());
     }
 
     /**
