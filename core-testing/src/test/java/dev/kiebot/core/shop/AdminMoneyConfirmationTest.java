@@ -211,6 +211,43 @@ class AdminMoneyConfirmationTest {
         assertThat(h.balance(U)).isEqualTo(12_500);
     }
 
+    /**
+     * /cancel drops a confirmation waiting for its press, and says which: it outlived /cancel (only its own «Отмена»
+     * and the ten minutes ended it), so «Начислить» still credited after the admin thought he had cancelled it. Its
+     * buttons are then answered as a replaced one's are.
+     */
+    @Test
+    void cancelDropsTheConfirmationAndSaysSo() {
+        h.stores.users().setLanguage(ADMIN, "ru");
+        List<Reply> asked = h.admin("topup_user", U + " 25");
+        List<Reply> cancelled = h.command(ADMIN, "cancel");
+        assertThat(lastTextTo(cancelled, ADMIN)).isEqualTo("Отменено.\nНачисление 25\u00A0₽ пользователю 42 отменено: "
+                + "ничего не зачислено.");
+        assertThat(h.session(ADMIN).money()).isEmpty();
+        assertThat(lastTextTo(h.press(ADMIN, button(asked, "Начислить")), ADMIN)).startsWith("Это подтверждение уже не "
+                + "действует: его отменили");
+        assertThat(lastTextTo(h.press(ADMIN, button(asked, "Отмена")), ADMIN)).startsWith("Это подтверждение уже не "
+                + "действует");
+        assertThat(h.balance(U)).isEqualTo(10_000);
+        assertThat(manualMoves()).isZero();
+        assertThat(lastTextTo(h.command(ADMIN, "cancel"), ADMIN)).as("none waits: /cancel as before")
+                .doesNotContain("Начисление", "Списание");
+
+        // with a generation of his running, /cancel says it cancels no generation, and still drops the debit
+        h.topUp(ADMIN, 10_000);
+        h.stores.users().setLanguage(ADMIN, "en"); // the harness orders in English
+        h.runningFoxImage(ADMIN);
+        h.stores.users().setLanguage(ADMIN, "ru");
+        List<Reply> debit = h.admin("debit_user", U + " 40");
+        String said = lastTextTo(h.command(ADMIN, "cancel"), ADMIN);
+        assertThat(said).startsWith("Отменять нечего: генерация уже запущена.")
+                .endsWith("\n\nСписание 40\u00A0₽ у пользователя 42 отменено: ничего не списано.");
+        assertThat(lastTextTo(h.press(ADMIN, button(debit, "Списать")), ADMIN)).startsWith("Это подтверждение уже не "
+                + "действует");
+        assertThat(h.balance(U)).isEqualTo(10_000);
+        assertThat(manualMoves()).isZero();
+    }
+
     /** Only the newest confirmation of a chat moves money: the older one's button is refused. */
     @Test
     void aNewerCommandReplacesTheConfirmationBeforeIt() {

@@ -213,16 +213,23 @@ public final class Conversation {
                 TypedLength.of(message).seen()));
     }
 
-    /** /cancel: the order being made (or kept for a top-up) goes; with none, a job already sent is not cancelled. */
+    /**
+     * /cancel: the order being made (or kept for a top-up) goes; with none, a job already sent is not cancelled. An
+     * admin's credit or debit waiting for his press goes too, and he is told which: it outlived /cancel, and its
+     * «Начислить» still moved the money after the admin thought he had cancelled everything.
+     */
     private void cancel(Turn turn, Context ctx) {
+        Optional<String> money = turn.dropMoney().map(m -> go.t(turn, m.credit() ? Msg.ADMIN_MONEY_DROPPED_CREDIT
+                : Msg.ADMIN_MONEY_DROPPED_DEBIT, go.money(turn, m.amount()), m.userId()));
         ChatState s = turn.state();
         boolean noOrder = (s instanceof ChatState.Menu || s instanceof ChatState.Browsing
                 || s instanceof ChatState.Viewing) && turn.waitingOrder().isEmpty();
         if (noOrder && go.cancelAfterSent(turn, ctx)) {
+            money.ifPresent(turn::mention);
             return;
         }
         turn.keepWaitingOrder(Optional.empty());
-        go.menu(turn, go.t(turn, Msg.CANCELLED));
+        go.menu(turn, go.t(turn, Msg.CANCELLED) + money.map(m -> "\n" + m).orElse(""));
     }
 
     private Optional<Model> collectingModel(Turn turn) {

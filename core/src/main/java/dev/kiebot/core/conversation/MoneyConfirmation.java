@@ -11,7 +11,7 @@ import java.util.Objects;
  *
  * <p>Kept in the admin's {@link ChatSession}, so every instance sees it and a restart keeps it, and only the chat it was
  * shown in can press it. One at a time: a newer command's confirmation replaces it, and the older message's buttons
- * are refused. Its buttons carry {@link #nonce()}; the money moves under a ledger id made of the same command update
+ * are refused; /cancel drops it the same way. Its buttons carry {@link #nonce()}; the money moves under a ledger id made of the same command update
  * and admin, so it moves once however often they are pressed.
  *
  * <p>Core's own: written by the shop's admin desk, stored through {@link ChatStateCodec}; a partner neither builds nor

@@ -83,6 +83,16 @@ final class Turn {
         session = session.withWaitingOrder(order);
     }
 
+    /**
+     * Drops an admin's credit or debit waiting for his press ({@link ChatSession#money()}): its buttons are then
+     * answered as gone. @return the one dropped, if one waited
+     */
+    Optional<MoneyConfirmation> dropMoney() {
+        Optional<MoneyConfirmation> waiting = session.money();
+        session = session.withMoney(Optional.empty());
+        return waiting;
+    }
+
     void send(String text, Keyboard keyboard) {
         replies.add(new Reply.SendText(chatId, text, keyboard));
     }
