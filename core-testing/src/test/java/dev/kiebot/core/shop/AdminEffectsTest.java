@@ -4,6 +4,7 @@ import static dev.kiebot.core.testing.ShopHarness.button;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.core.conversation.Effect;
+import dev.kiebot.core.conversation.MoneyConfirmation;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.intake.AdmissionPolicy;
 import dev.kiebot.core.ledger.Reconciliation;
@@ -65,6 +66,13 @@ class AdminEffectsTest {
                 .isEqualTo(ManualTopUpState.CLAIMED_PAID);
         assertThat(h.starsRefunds.calls()).isEmpty();
         assertThat(h.stores.audit().recent(1_000)).hasSize(auditBefore);
+
+        // a confirmation his chat keeps from when he was an admin, pressed by a path other than the conversation's
+        MoneyConfirmation his = new MoneyConfirmation(true, U, 100_000, 77, U, h.clock.instant().plusSeconds(60));
+        h.stores.chatStates().save(U, h.session(U).withMoney(Optional.of(his)));
+        assertThat(run(U, new Effect.SettleMoney(his.nonce(), true, Optional.empty()))).isEmpty();
+        assertThat(h.balance(U)).isEqualTo(7_500);
+        assertThat(h.session(U).money()).as("left as it was").hasValue(his);
 
         run(ShopHarness.ADMIN, new Effect.DecideManualTopUp(request.id(), true));
         assertThat(h.balance(U)).isEqualTo(7_500 + 50_000);

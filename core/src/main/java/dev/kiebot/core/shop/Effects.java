@@ -211,9 +211,14 @@ final class Effects {
             return adminOnly(e, () -> admin.cancelBroadcast(user, chatId, e));
         }
 
+        /**
+         * Checked here as the other admins' effects are: the conversation answers anyone else's press «only for
+         * admins» before it emits this, by the same admins, so the check refuses only a path that emitted it for
+         * another user (an admin removed since, whose chat still keeps his confirmation, would have moved money).
+         */
         @Override
         public List<Reply> settleMoney(Effect.SettleMoney e) {
-            return admin.settleMoney(user, chatId, e);
+            return adminOnly(e, () -> admin.settleMoney(user, chatId, e));
         }
 
         // issue 10
