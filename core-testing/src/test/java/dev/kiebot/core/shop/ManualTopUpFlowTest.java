@@ -1,5 +1,6 @@
 package dev.kiebot.core.shop;
 
+import static dev.kiebot.core.testing.ShopHarness.buttonTexts;
 import static dev.kiebot.core.testing.ShopHarness.button;
 import static dev.kiebot.core.testing.ShopHarness.lastText;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -687,9 +688,20 @@ class ManualTopUpFlowTest {
         assertThat(lastText(third)).isEqualTo("💳 You already have open requests:\n• #" + r1.id()
                 + " for 500\u00A0₽: paid, waiting for a check\n• #" + r2.id() + " for 500\u00A0₽: waiting for the payment"
                 + "\n\nYou can make a new one once one of them is decided or expires. If you have already transferred"
-                + " the money, press \"I paid\" under the request.");
+                + " the money, press \"I paid\" with the request's number below.");
         assertThat(h.stores.manualTopUps().recent(U, 10)).hasSize(2);
         assertThat(third).noneMatch(r -> r.chatId() != U);
+        // the one still unpaid can be reported paid from here: its own message may be gone
+        assertThat(buttonTexts(third)).containsExactly("✅ I paid: request #" + r2.id(), "🏠 Menu");
+        List<Reply> paid = h.press(U, button(third, "I paid: request #" + r2.id()));
+        assertThat(h.stores.manualTopUps().find(r2.id()).orElseThrow().state())
+                .isEqualTo(dev.kiebot.core.payments.ManualTopUpState.CLAIMED_PAID);
+        assertThat(to(paid, ShopHarness.ADMIN)).singleElement().isInstanceOfSatisfying(Reply.SendText.class,
+                t -> assertThat(t.text()).contains("Top-up request #" + r2.id()));
+        List<Reply> fourth = request500();
+        assertThat(lastText(fourth)).as("both paid: nothing to press, nothing said of it")
+                .endsWith("once one of them is decided or expires.");
+        assertThat(buttonTexts(fourth)).containsExactly("🏠 Menu");
 
         h.press(ShopHarness.ADMIN, "*|-|" + r1.id());
         assertThat(lastText(request500())).contains(stored().reference());

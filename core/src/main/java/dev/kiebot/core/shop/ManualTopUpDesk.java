@@ -95,7 +95,8 @@ final class ManualTopUpDesk {
                     chatId, amount, newReference(), now, now.plus(manual.expireAfter())), OPEN_MAX);
         }
         if (creation instanceof ManualTopUpCreation.TooManyOpen tooMany) {
-            return List.of(new Reply.SendText(chatId, stillOpen(lang, tooMany.open()), home(lang)));
+            return List.of(new Reply.SendText(chatId, stillOpen(lang, tooMany.open()), paidButtons(lang,
+                    tooMany.open())));
         }
         if (!(creation instanceof ManualTopUpCreation.Created created)) {
             throw new IllegalStateException("no free reference code after " + REFERENCE_ATTEMPTS + " attempts");
@@ -110,14 +111,36 @@ final class ManualTopUpDesk {
         return List.of(new Reply.SendText(chatId, instructions(lang, r), kb));
     }
 
-    /** The refusal of one more request: which of his are open and how they stand. */
+    /**
+     * The refusal of one more request: which of his are open and how they stand, and, when one still waits for the
+     * payment, that its «Оплачено» is below ({@link #paidButtons}).
+     */
     private String stillOpen(String lang, List<ManualTopUp> open) {
         StringBuilder lines = new StringBuilder();
         for (ManualTopUp r : open) {
             lines.append(texts.get(lang, Msg.MANUAL_OPEN_LINE, Texts.numbered(lang, r.id()), pricing.format(r.amount(), lang),
                     stateText(lang, r.state())));
         }
-        return texts.get(lang, Msg.MANUAL_TOO_MANY_OPEN, lines.toString());
+        boolean unpaid = open.stream().anyMatch(r -> r.state() == ManualTopUpState.REQUESTED);
+        return texts.get(lang, Msg.MANUAL_TOO_MANY_OPEN, lines.toString(),
+                unpaid ? " " + texts.get(lang, Msg.MANUAL_PAID_BELOW) : "");
+    }
+
+    /**
+     * «Оплачено» of each open request still waiting for the payment, under the refusal: the refusal sends the user to
+     * them, and one who lost the request's message (cleared the chat, another device) had no way to reach them.
+     */
+    private Keyboard paidButtons(String lang, List<ManualTopUp> open) {
+        List<List<Button>> rows = new java.util.ArrayList<>();
+        for (ManualTopUp r : open) {
+            if (r.state() == ManualTopUpState.REQUESTED) {
+                rows.add(List.of(Button.callback(texts.get(lang, Msg.BUTTON_MANUAL_PAID_FOR,
+                        Texts.numbered(lang, r.id())), CallbackData.evergreen(CallbackAction.MANUAL_PAID,
+                        Long.toString(r.id())))));
+            }
+        }
+        rows.add(List.of(HomeButton.of(texts, lang)));
+        return new Keyboard(rows);
     }
 
     private String instructions(String lang, ManualTopUp r) {
