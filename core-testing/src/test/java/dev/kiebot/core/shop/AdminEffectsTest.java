@@ -67,10 +67,10 @@ class AdminEffectsTest {
         assertThat(h.starsRefunds.calls()).isEmpty();
         assertThat(h.stores.audit().recent(1_000)).hasSize(auditBefore);
 
-        // a confirmation his chat keeps from when he was an admin, pressed by a path other than the conversation's
+        // a confirmation his chat kept from when he was an admin, pressed by a path other than the conversation's
         MoneyConfirmation his = new MoneyConfirmation(true, U, 100_000, 77, U, h.clock.instant().plusSeconds(60));
         h.stores.chatStates().save(U, h.session(U).withMoney(Optional.of(his)));
-        assertThat(run(U, new Effect.SettleMoney(his.nonce(), true, Optional.empty()))).isEmpty();
+        assertThat(run(U, new Effect.SettleMoney(his.nonce(), true, Optional.empty(), Optional.of(his)))).isEmpty();
         assertThat(h.balance(U)).isEqualTo(7_500);
         assertThat(h.session(U).money()).as("left as it was").hasValue(his);
 

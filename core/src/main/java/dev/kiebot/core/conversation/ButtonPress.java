@@ -184,19 +184,21 @@ final class ButtonPress {
     }
 
     /**
-     * «Начислить» / «Списать» or «Отмена» under an admin's {@code /topup_user} or {@code /debit_user}: the admin desk
-     * checks the nonce against the confirmation this chat keeps. Anyone but an admin (one removed from the admins since
-     * included) is told so and nothing moves. @return false for data not of the nonce's form (forged: stale)
+     * «Начислить» / «Списать» or «Отмена» under an admin's {@code /topup_user} or {@code /debit_user}: the confirmation
+     * this chat keeps under the nonce leaves the session (written once, with the rest of this press) and goes to the
+     * admin desk, which moves its money. Anyone but an admin (one removed from the admins since included) is told so
+     * and nothing moves. @return false for data not of the nonce's form (forged: stale)
      */
     private boolean moneyConfirmation(Turn turn, Context ctx, CallbackAction action, String arg) {
-        if (!arg.matches(MoneyConfirmation.NONCE)) {
+        if (MoneyConfirmation.Nonce.read(arg).isEmpty()) {
             return false;
         }
         if (!ctx.admin()) {
             go.say(turn, Msg.ADMIN_MONEY_ADMINS_ONLY);
             return true;
         }
-        turn.effect(new Effect.SettleMoney(arg, action == CallbackAction.MOVE_MONEY, turn.editable()));
+        turn.effect(new Effect.SettleMoney(arg, action == CallbackAction.MOVE_MONEY, turn.editable(),
+                turn.takeMoney(arg)));
         return true;
     }
 

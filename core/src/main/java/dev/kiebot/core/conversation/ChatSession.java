@@ -19,8 +19,9 @@ import java.util.Optional;
  * @param longText     the chat's last text when it may be the first part of a longer one that Telegram sent as several
  *                     messages ({@link LongText}): the next part is taken with it. Kept for the next event only
  * @param money        an admin's credit or debit shown for confirmation and not pressed yet ({@link MoneyConfirmation}):
- *                     written by the shop's admin desk, and kept whatever the chat does meanwhile (an admin checks
- *                     the user with {@code /find} before pressing) but /cancel, which drops it
+ *                     written by the shop's admin desk when shown, and kept whatever the chat does meanwhile (an
+ *                     admin checks the user with {@code /find} before pressing) until the conversation takes it off
+ *                     at its press ({@link Effect.SettleMoney#kept()}) or /cancel drops it
  * @param receiptAlbum the album whose first file was answered as a card / SBP receipt ({@link ReceiptAlbum}): its next
  *                     file is taken without a word. Kept for the next event only
  */

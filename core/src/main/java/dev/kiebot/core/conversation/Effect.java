@@ -430,13 +430,18 @@ public sealed interface Effect {
     /**
      * A verified admin pressed «Начислить» / «Списать» ({@code move}) or «Отмена» under the confirmation of a
      * {@code /topup_user} or {@code /debit_user}: the money moves only when {@code nonce} is the confirmation his chat
-     * keeps ({@link ChatSession#money()}) and it has not expired; a nonce whose transfer was made is told as done.
+     * kept ({@link ChatSession#money()}, handed over as {@code kept}) and it has not expired; a nonce whose transfer
+     * was made is told as done.
      *
      * @param nonce     what the button carried ({@link MoneyConfirmation#nonce()})
      * @param move      true for the money to move, false to cancel
      * @param messageId the confirmation's message, edited to say what came of it; empty when not known
+     * @param kept      the confirmation the chat kept under {@code nonce}, which the conversation took off the session
+     *                  it writes (gone whatever the press does); empty when it kept none under it (pressed before,
+     *                  cancelled, replaced, shown in another chat, forged)
      */
-    record SettleMoney(String nonce, boolean move, Optional<Integer> messageId) implements Effect {
+    record SettleMoney(String nonce, boolean move, Optional<Integer> messageId, Optional<MoneyConfirmation> kept)
+            implements Effect {
         @Override
         public <R> R apply(Handler<R> h) {
             return h.settleMoney(this);

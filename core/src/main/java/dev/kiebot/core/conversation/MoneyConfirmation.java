@@ -3,6 +3,9 @@ package dev.kiebot.core.conversation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * An admin's {@code /topup_user} or {@code /debit_user} shown for confirmation and not pressed yet: nothing moves
@@ -29,7 +32,7 @@ public record MoneyConfirmation(boolean credit, long userId, long amount, long u
     /** How long a confirmation may be pressed: long enough to check the user, short enough not to be found days on. */
     public static final Duration VALID = Duration.ofMinutes(10);
     /** The form of {@link #nonce()}: {@code c} or {@code d}, the command update, the admin. */
-    static final String NONCE = "[cd]:\\d{1,18}:\\d{1,18}";
+    private static final Pattern NONCE = Pattern.compile("([cd]):(\\d{1,18}):(\\d{1,18})");
 
     /**
      * Checks that nothing is null.
@@ -53,6 +56,33 @@ public record MoneyConfirmation(boolean credit, long userId, long amount, long u
      * @return the nonce
      */
     public String nonce() {
-        return (credit ? "c" : "d") + ":" + updateId + ":" + adminId;
+        return new Nonce(credit, updateId, adminId).text();
+    }
+
+    /**
+     * What a confirmation's buttons carry, read back: the command it names whether or not a chat keeps it still (its
+     * transfer may have been made). Written and read here only.
+     *
+     * @param credit   true for {@code /topup_user}
+     * @param updateId the admin's command update
+     * @param adminId  the admin who gave it
+     */
+    public record Nonce(boolean credit, long updateId, long adminId) {
+        /**
+         * Reads a button's nonce.
+         *
+         * @param text what the button carried
+         * @return the command it names; empty for anything not of the form {@link MoneyConfirmation#nonce()} writes
+         */
+        public static Optional<Nonce> read(String text) {
+            Matcher m = NONCE.matcher(text);
+            return m.matches() ? Optional.of(new Nonce(m.group(1).equals("c"), Long.parseLong(m.group(2)),
+                    Long.parseLong(m.group(3)))) : Optional.empty();
+        }
+
+        /** @return {@code c:<update>:<admin>} or {@code d:<update>:<admin>}, at most 39 characters */
+        String text() {
+            return (credit ? "c" : "d") + ":" + updateId + ":" + adminId;
+        }
     }
 }

@@ -93,6 +93,19 @@ final class Turn {
         return waiting;
     }
 
+    /**
+     * Takes the admin's confirmation waiting under {@code nonce} off the session, for the press to settle it: gone
+     * whatever comes of the press. Any other nonce (an older one, a forged one) leaves the one waiting as it is.
+     * @return the one taken, if this chat kept it
+     */
+    Optional<MoneyConfirmation> takeMoney(String nonce) {
+        Optional<MoneyConfirmation> waiting = session.money().filter(m -> m.nonce().equals(nonce));
+        if (waiting.isPresent()) {
+            session = session.withMoney(Optional.empty());
+        }
+        return waiting;
+    }
+
     void send(String text, Keyboard keyboard) {
         replies.add(new Reply.SendText(chatId, text, keyboard));
     }

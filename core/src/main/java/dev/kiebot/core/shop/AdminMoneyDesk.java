@@ -23,8 +23,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * An admin's {@code /topup_user} and {@code /debit_user}. The command moves nothing: it shows whom (id, name, balance),
@@ -42,8 +40,6 @@ import java.util.regex.Pattern;
  * log are written when it moves.
  */
 final class AdminMoneyDesk {
-    private static final Pattern NONCE = Pattern.compile("([cd]):(\\d{1,18}):(\\d{1,18})");
-
     private final Stores stores;
     private final Pricing pricing;
     private final Texts texts;
@@ -64,7 +60,7 @@ final class AdminMoneyDesk {
 
     /** What {@code /topup_user} and {@code /debit_user} are given: a known user and an amount, or why not. */
     private sealed interface UserAmount {
-        record Read(long userId, long amount) implements UserAmount {
+        record Read(User user, long amount) implements UserAmount {
         }
 
         record Refused(String answer) implements UserAmount {
@@ -83,7 +79,8 @@ final class AdminMoneyDesk {
             return List.of(text(chatId, refused.answer()));
         }
         UserAmount.Read read = (UserAmount.Read) given;
-        long userId = read.userId();
+        User user = read.user();
+        long userId = user.id();
         long amount = read.amount();
         if (amount > Ledger.MAX_AMOUNT) {
             return List.of(text(chatId, texts.get(lang, Msg.ADMIN_FAILED, texts.get(lang, Msg.ADMIN_AMOUNT_INVALID))));
@@ -101,8 +98,11 @@ final class AdminMoneyDesk {
         }
         MoneyConfirmation shown = new MoneyConfirmation(credit, userId, amount, updateId, admin.id(),
                 clock.instant().plus(MoneyConfirmation.VALID));
-        keep(chatId, Optional.of(shown));
-        User user = stores.users().find(userId).orElseThrow();
+        // written here, not with the conversation's session: the confirmation exists only once the checks above
+        // (a known user, the ledger) passed, which the conversation does not make. The conversation's write of this
+        // update came first in the same transaction: read back here, none of it is lost
+        ChatSession session = stores.chatStates().load(chatId).orElseGet(ChatSession::initial);
+        stores.chatStates().save(chatId, session.withMoney(Optional.of(shown)));
         String who = texts.get(lang, Msg.ADMIN_MONEY_WHO, userId, user.firstName(), AdminSearch.handle(user));
         String sum = pricing.format(amount, lang);
         String text = texts.get(lang, credit ? Msg.ADMIN_MONEY_CONFIRM_CREDIT : Msg.ADMIN_MONEY_CONFIRM_DEBIT, sum, who,
@@ -116,17 +116,17 @@ final class AdminMoneyDesk {
     }
 
     /**
-     * A press under a confirmation: the money moves when the nonce is the one this chat keeps and it has not expired;
-     * the confirmation is gone from the chat either way, so the next press of it is told what became of it.
+     * A press under a confirmation: the money moves when the nonce is the one this chat kept and it has not expired.
+     * The conversation took it off the chat's session in the press's own write ({@link Effect.SettleMoney#kept()}):
+     * gone either way, so the next press of it is told what became of it; nothing here reads or writes the session.
      */
     List<Reply> settle(User admin, long chatId, Effect.SettleMoney e) {
         String lang = admin.language();
-        Optional<MoneyConfirmation> shown = stores.chatStates().load(chatId).flatMap(ChatSession::money)
+        Optional<MoneyConfirmation> shown = e.kept()
                 .filter(m -> m.nonce().equals(e.nonce()) && m.adminId() == admin.id());
         if (shown.isEmpty()) {
             return notHere(lang, chatId, e);
         }
-        keep(chatId, Optional.empty());
         MoneyConfirmation m = shown.get();
         if (!e.move()) {
             return show(chatId, e.messageId(), texts.get(lang, Msg.ADMIN_MONEY_CANCELLED, m.userId()));
@@ -145,11 +145,11 @@ final class AdminMoneyDesk {
      * confirmation is refused where it was pressed.
      */
     private List<Reply> notHere(String lang, long chatId, Effect.SettleMoney e) {
-        Matcher n = NONCE.matcher(e.nonce());
-        Optional<Transfer> made = n.matches() ? stores.ledger().find(transferId(n.group(1).equals("c"),
-                Long.parseLong(n.group(2)), Long.parseLong(n.group(3)))) : Optional.empty();
+        Optional<MoneyConfirmation.Nonce> n = MoneyConfirmation.Nonce.read(e.nonce());
+        Optional<Transfer> made = n.flatMap(c -> stores.ledger().find(transferId(c.credit(), c.updateId(),
+                c.adminId())));
         if (made.isPresent()) {
-            return List.of(text(chatId, already(lang, n.group(1).equals("c"), made.get())));
+            return List.of(text(chatId, already(lang, n.get().credit(), made.get())));
         }
         return show(chatId, e.messageId(), texts.get(lang, Msg.ADMIN_MONEY_GONE));
     }
@@ -171,11 +171,6 @@ final class AdminMoneyDesk {
                 pricing.format(t.amount(), lang), pricing.format(stores.ledger().balance(wallet).available(), lang));
     }
 
-    private void keep(long chatId, Optional<MoneyConfirmation> confirmation) {
-        ChatSession session = stores.chatStates().load(chatId).orElseGet(ChatSession::initial);
-        stores.chatStates().save(chatId, session.withMoney(confirmation));
-    }
-
     private long available(long userId) {
         return stores.ledger().balance(AccountId.wallet(userId)).available();
     }
@@ -193,11 +188,12 @@ final class AdminMoneyDesk {
             return new UserAmount.Refused(texts.get(lang, Msg.ADMIN_FAILED,
                     texts.get(lang, Msg.ADMIN_AMOUNT_UNREADABLE, parts[1].strip())));
         }
-        if (stores.users().find(userId).isEmpty()) {
+        Optional<User> user = stores.users().find(userId);
+        if (user.isEmpty()) {
             return new UserAmount.Refused(texts.get(lang, Msg.ADMIN_FAILED,
                     texts.get(lang, Msg.ADMIN_UNKNOWN_USER, userId)));
         }
-        return new UserAmount.Read(userId, typed.getAsLong());
+        return new UserAmount.Read(user.get(), typed.getAsLong());
     }
 
     private String topUp(User admin, String lang, MoneyConfirmation m) {

@@ -58,7 +58,9 @@ class MoneyConfirmationTest {
     void theNonceFitsInAButton() {
         MoneyConfirmation widest = new MoneyConfirmation(true, Long.MAX_VALUE, 1, 999_999_999_999_999_999L,
                 999_999_999_999_999_999L, AT);
-        assertThat(widest.nonce()).matches(MoneyConfirmation.NONCE);
+        assertThat(MoneyConfirmation.Nonce.read(widest.nonce())).as("read back as written")
+                .hasValue(new MoneyConfirmation.Nonce(true, 999_999_999_999_999_999L, 999_999_999_999_999_999L));
+        assertThat(MoneyConfirmation.Nonce.read("c:1:" + "9".repeat(19))).isEmpty();
         String data = CallbackData.evergreen(CallbackAction.MOVE_MONEY, widest.nonce());
         assertThat(CallbackData.parse(data).flatMap(CallbackData::named)).hasValue(CallbackAction.MOVE_MONEY);
         assertThat(CallbackData.parse(data).orElseThrow().arg()).isEqualTo(widest.nonce());
