@@ -214,6 +214,7 @@ final class ButtonPress {
         } else if (action == CallbackAction.MODEL_CARD || ctx.paused(id)) {
             go.card(turn, ctx, m.get());
         } else {
+            go.replaceKeptOrder(turn);
             inputs.ask(turn, ctx, m.get(), new ChatState.Collecting(m.get().id(), 0, Map.of(), Map.of()), "");
         }
     }
@@ -307,6 +308,7 @@ final class ButtonPress {
             go.card(turn, ctx, m.get());
             return;
         }
+        go.replaceKeptOrder(turn);
         inputs.confirm(turn, ctx, m.get(), new ChatState.Confirming(job.modelId(), job.values(), job.files()));
     }
 
@@ -324,8 +326,12 @@ final class ButtonPress {
     /** Buttons of the newest screen only (versioned). @return false if they do not fit the state */
     private boolean current(Turn turn, Context ctx, CallbackAction action, String arg) {
         if (action == CallbackAction.CANCEL) {
-            // not the order kept for a top-up: «Отмена» of the card amount's screen is a step of that very top-up
-            go.menu(turn, go.t(turn, Msg.CANCELLED));
+            if (KeptOrder.of(turn.state()).isPresent()) {
+                go.cancelled(turn, go.t(turn, Msg.CANCELLED));
+            } else {
+                // not the order kept for a top-up: «Отмена» of the card amount's screen is a step of that very top-up
+                go.menu(turn, go.t(turn, Msg.CANCELLED));
+            }
             return true;
         }
         if (turn.state() instanceof ChatState.Collecting c) {

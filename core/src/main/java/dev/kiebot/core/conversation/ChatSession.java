@@ -9,13 +9,13 @@ import java.util.Optional;
  *
  * @param version      grows by one with every screen of new buttons
  * @param state        where the chat is in the conversation
- * @param waitingOrder an order being made that the user left for a top-up or an information screen (the balance, the
- *                     help, the history…): kept whatever the chat does meanwhile, so the message that says the money
- *                     arrived, or the screen, can offer it again (its price asked anew, or the question it was at)
- *                     instead of the prompt, the photos and every option being given once more; dropped when an order
- *                     is placed or resumed, and by /cancel. An order still at a question is kept as its answers so
- *                     far with the question's index under a key no field has: store it as {@link ChatStateCodec}
- *                     writes it
+ * @param waitingOrder an order being made that the user left for a top-up, an information screen (the balance, the
+ *                     help, the history…), the menu or a model's card: kept whatever the chat does meanwhile, so the
+ *                     message that says the money arrived, or the screen, can offer it again (its price asked anew, or
+ *                     the question it was at) instead of the prompt, the photos and every option being given once
+ *                     more; dropped when an order is placed, resumed or begun anew, and by /cancel. An order still at
+ *                     a question is kept as its answers so far with the question's index under a key no field has:
+ *                     store it as {@link ChatStateCodec} writes it
  * @param longText     the chat's last text when it may be the first part of a longer one that Telegram sent as several
  *                     messages ({@link LongText}): the next part is taken with it. Kept for the next event only
  * @param money        an admin's credit or debit shown for confirmation and not pressed yet ({@link MoneyConfirmation}):

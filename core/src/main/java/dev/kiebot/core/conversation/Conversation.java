@@ -228,8 +228,7 @@ public final class Conversation {
             money.ifPresent(turn::mention);
             return;
         }
-        turn.keepWaitingOrder(Optional.empty());
-        go.menu(turn, go.t(turn, Msg.CANCELLED) + money.map(m -> "\n" + m).orElse(""));
+        go.cancelled(turn, go.t(turn, Msg.CANCELLED) + money.map(m -> "\n" + m).orElse(""));
     }
 
     private Optional<Model> collectingModel(Turn turn) {

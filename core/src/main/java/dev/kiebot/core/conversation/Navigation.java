@@ -82,7 +82,14 @@ final class Navigation {
         return screens.menuTitle(turn.language, ctx.balance());
     }
 
+    /** The menu, an order being made kept ({@link #aside}): /menu or «🏠 Меню» mid-order is a look around, not a «no». */
     void menu(Turn turn, String text) {
+        aside(turn, screens.menu(turn.language, text));
+    }
+
+    /** The menu after a «no» to the order being made (/cancel, «✖ Отмена»): it goes, and so does any order kept. */
+    void cancelled(Turn turn, String text) {
+        turn.keepWaitingOrder(Optional.empty());
         turn.moveTo(new ChatState.Menu());
         turn.show(screens.menu(turn.language, text));
     }
@@ -108,9 +115,27 @@ final class Navigation {
 
     /** {@code screen} shown aside from an order being made: the order kept, the chat at the menu, the way back on it. */
     private void aside(Turn turn, Screen screen) {
+        aside(turn, new ChatState.Menu(), screen);
+    }
+
+    /** {@code screen} shown aside from an order being made, the chat moving to {@code state} (a category, a card). */
+    private void aside(Turn turn, ChatState state, Screen screen) {
         keepOrder(turn);
-        turn.moveTo(new ChatState.Menu());
+        turn.moveTo(state);
         turn.show(resumable(turn, screen));
+    }
+
+    /**
+     * A new order begins (a model's «▶ Сгенерировать», «🔁 Ещё раз», a text or a photo sent on a card): the order being
+     * made or kept goes, one order at a time; the user is told in a line, since every screen offered it until now.
+     */
+    void replaceKeptOrder(Turn turn) {
+        Optional<ChatState.Confirming> kept = KeptOrder.of(turn.state()).or(turn::waitingOrder);
+        if (kept.isEmpty()) {
+            return;
+        }
+        turn.keepWaitingOrder(Optional.empty());
+        catalog.model(kept.get().modelId()).ifPresent(m -> say(turn, Msg.ORDER_REPLACED, m.title(turn.language)));
     }
 
     /** {@code screen} with «↩ Вернуться к генерации» over its buttons while an order is kept ({@link #keepOrder}). */
@@ -128,14 +153,12 @@ final class Navigation {
     void browse(Turn turn, Context ctx, Category category, int page) {
         int pages = Math.max(1, (catalog.models(category).size() + ShopSettings.PAGE_SIZE - 1) / ShopSettings.PAGE_SIZE);
         int p = Math.max(0, Math.min(page, pages - 1));
-        turn.moveTo(new ChatState.Browsing(category, p));
-        turn.show(screens.browse(turn.language, category, p, pages, new Screens.ModelList(
-                freeTier.freeNow(catalog.models(category), ctx::freeUsedToday), ctx::paused)));
+        aside(turn, new ChatState.Browsing(category, p), screens.browse(turn.language, category, p, pages,
+                new Screens.ModelList(freeTier.freeNow(catalog.models(category), ctx::freeUsedToday), ctx::paused)));
     }
 
     void free(Turn turn, Context ctx) {
-        turn.moveTo(new ChatState.Menu());
-        turn.show(screens.free(turn.language, freeLeft(ctx), ctx.freeGivenOutToAll(),
+        aside(turn, screens.free(turn.language, freeLeft(ctx), ctx.freeGivenOutToAll(),
                 new Screens.ModelList(freeTier.freeNow(ctx.freeUsedToday()), ctx::paused), ctx.now()));
     }
 
@@ -143,12 +166,22 @@ final class Navigation {
         card(turn, ctx, m, "");
     }
 
-    /** @param above a line over the card (a new user's greeting), or nothing */
+    /**
+     * A model's card, an order being made kept ({@link #aside}). The card of the model of the order kept says so: the
+     * way back goes on with it where it was, «▶ Сгенерировать» begins anew.
+     *
+     * @param above a line over the card (a new user's greeting), or nothing
+     */
     void card(Turn turn, Context ctx, Model m, String above) {
-        turn.moveTo(new ChatState.Viewing(m.id()));
         Screen card = ctx.paused(m.id()) ? screens.pausedCard(turn.language, m)
                 : screens.card(turn.language, m, freeLeft(ctx), ctx.expectedTime(m));
-        turn.show(above.isEmpty() ? card : new Screen(above + "\n\n" + card.text(), card.keyboard()));
+        String text = above.isEmpty() ? card.text() : above + "\n\n" + card.text();
+        boolean ordering = KeptOrder.of(turn.state()).or(turn::waitingOrder)
+                .filter(o -> o.modelId().equals(m.id())).isPresent();
+        if (ordering && !ctx.paused(m.id())) {
+            text += "\n\n" + t(turn, Msg.MODEL_ORDER_KEPT, t(turn, Msg.BUTTON_RESUME_ORDER), t(turn, Msg.MODEL_GENERATE));
+        }
+        aside(turn, new ChatState.Viewing(m.id()), new Screen(text, card.keyboard()));
     }
 
     /**
@@ -165,9 +198,8 @@ final class Navigation {
             }
             popular.add(m);
         }
-        turn.moveTo(new ChatState.Menu());
         List<Model> shown = popular.stream().limit(POPULAR_SIZE).toList();
-        turn.show(screens.popular(turn.language, shown,
+        aside(turn, screens.popular(turn.language, shown,
                 new Screens.ModelList(freeTier.freeNow(shown, ctx::freeUsedToday), ctx::paused)));
     }
 
