@@ -347,14 +347,16 @@ class SplitTextTest {
         assertThat(h.session(U).state()).isInstanceOf(ChatState.WritingTicket.class);
     }
 
-    /** A text from a model's card goes to the menu with the hint too, and its next part is not answered again. */
+    /** A text pasted on a model's card begins its order as its description, and its next part is joined to it. */
     @Test
-    void aLongTextPastedOnAModelsCardIsAnsweredOnce() {
+    void aLongTextPastedOnAModelsCardIsItsDescriptionWhole() {
         h.press(U, "*|v|mid/prompt");
         assertThat(h.session(U).state()).isInstanceOf(ChatState.Viewing.class);
-        assertThat(part(words(3000, 'а'), 0)).isNotEmpty();
-        assertThat(part("и конец", 1)).isEmpty();
-        assertThat(h.session(U).state()).isInstanceOf(ChatState.Menu.class);
+        String first = words(3000, 'а');
+        assertThat(plain(part(first, 0))).contains("Проверьте и подтвердите");
+        assertThat(plain(part("и конец", 1))).startsWith("📎 Telegram доставил ваш длинный текст")
+                .contains("Проверьте и подтвердите");
+        assertThat(prompt()).startsWith(first).endsWith("и конец");
     }
 
     /**

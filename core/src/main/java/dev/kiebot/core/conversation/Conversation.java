@@ -235,6 +235,15 @@ public final class Conversation {
         return turn.state() instanceof ChatState.Collecting c ? catalog.model(c.modelId()) : Optional.empty();
     }
 
+    /**
+     * The model whose card is shown, when it takes an order now: a text or a photo sent on it begins one, as if
+     * «▶ Сгенерировать» had been pressed and the first question answered. They were answered «use the menu» and lost.
+     */
+    private Optional<Model> orderable(Turn turn, Context ctx) {
+        return turn.state() instanceof ChatState.Viewing v ? catalog.model(v.modelId())
+                .filter(m -> !ctx.paused(m.id()) && !m.askedFields().isEmpty()) : Optional.empty();
+    }
+
     private Optional<Model> confirmingModel(Turn turn) {
         return turn.state() instanceof ChatState.Confirming c ? catalog.model(c.modelId()) : Optional.empty();
     }
@@ -287,6 +296,12 @@ public final class Conversation {
         if (id.isPresent() && jobAsked(turn, ctx, text, id.get())) {
             return;
         }
+        Optional<Model> viewed = orderable(turn, ctx);
+        if (viewed.isPresent()) {
+            go.replaceKeptOrder(turn);
+            inputs.typedOnCard(turn, ctx, viewed.get(), typed);
+            return;
+        }
         if (turn.state() instanceof ChatState.Confirming) {
             // a text at the confirmation is mostly the description typed again, changed: «choose with the buttons»
             // did not say which button changes it
@@ -305,9 +320,10 @@ public final class Conversation {
     /**
      * A text naming a job, {@code gen_12} or its number alone, shows the job from any screen: that is how a user checks
      * one. A screen that waits for something of its own (the confirmation's buttons, a receipt after «Оплачено», the
-     * Stars packages) goes on waiting, and there a number alone is seldom a job's: a paying user types the amount, the
-     * card's last digits or the transfer's number on the receipt screen, the Stars he wants instead of pressing a
-     * package, or a variant instead of pressing its button. «Генерация gen_500 не найдена» answered what he had not
+     * Stars packages, a model's card, where a text begins the order) goes on waiting, and there a number alone is seldom
+     * a job's: a paying user types the amount, the card's last digits or the transfer's number on the receipt screen,
+     * the Stars he wants instead of pressing a package, a variant instead of pressing its button, or the first answer
+     * of an order on a card. «Генерация gen_500 не найдена» answered what he had not
      * asked and went to the menu, the order or the awaited receipt dropped with it. So there a number alone is a job only when it is one to show (his own; any, for an admin), shown below the
      * screen, which stays with its buttons good; any other number gets the screen's own hint. {@code gen_12} written so
      * asks about a job anywhere: «not found» comes below the waiting screen too.
@@ -316,7 +332,7 @@ public final class Conversation {
      */
     private boolean jobAsked(Turn turn, Context ctx, String text, JobId id) {
         boolean waiting = turn.state() instanceof ChatState.Confirming || turn.state() instanceof ChatState.ManualReceipt
-                || turn.state() instanceof ChatState.TopUp;
+                || turn.state() instanceof ChatState.TopUp || orderable(turn, ctx).isPresent();
         Optional<Job> job = ctx.job(id).filter(j -> j.userId() == ctx.user().id() || ctx.admin());
         if (job.isPresent()) {
             go.jobStatus(turn, ctx, job.get(), waiting);
@@ -388,6 +404,12 @@ public final class Conversation {
         Optional<Model> confirming = confirmingModel(turn);
         if (confirming.isPresent()) {
             inputs.fileAtConfirmation(turn, confirming.get(), (ChatState.Confirming) turn.state(), media);
+            return;
+        }
+        Optional<Model> viewed = orderable(turn, ctx);
+        if (viewed.isPresent()) {
+            go.replaceKeptOrder(turn);
+            inputs.file(turn, ctx, viewed.get(), InputCollection.first(viewed.get()), media);
             return;
         }
         Optional<Model> collecting = collectingModel(turn);

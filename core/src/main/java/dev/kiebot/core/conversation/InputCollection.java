@@ -434,8 +434,7 @@ final class InputCollection {
             return true;
         }
         if (f.type().isChoice()) {
-            Optional<String> match = Catalog.choices(f).stream().filter(v -> v.equalsIgnoreCase(text)
-                    || questions.optionLabel(turn.language, f, v).equalsIgnoreCase(text)).findFirst();
+            Optional<String> match = choice(turn, f, text);
             if (match.isPresent()) {
                 advance(turn, ctx, m, c, f, match.get());
                 return true;
@@ -464,6 +463,51 @@ final class InputCollection {
             ask(turn, ctx, m, c, t(turn, Msg.INPUT_NOT_A_NUMBER));
             return false;
         }
+    }
+
+    /** The option of choice field {@code f} that {@code text} names, by its value or by its button's label. */
+    private Optional<String> choice(Turn turn, InputField f, String text) {
+        return Catalog.choices(f).stream().filter(v -> v.equalsIgnoreCase(text)
+                || questions.optionLabel(turn.language, f, v).equalsIgnoreCase(text)).findFirst();
+    }
+
+    /** The first question of a new order of {@code m}, nothing answered yet: where «▶ Сгенерировать» begins. */
+    static ChatState.Collecting first(Model m) {
+        return new ChatState.Collecting(m.id(), 0, Map.of(), Map.of());
+    }
+
+    /**
+     * A text sent on the card of {@code m}: the order begins with it, as if «▶ Сгенерировать» had been pressed and the
+     * text typed at the first question ({@link #typed}): the description, where the model asks it first; where a photo
+     * comes first, the description given before it ({@link #textForFile}). A first question that a text does not
+     * answer (an option not among its buttons, a number) keeps it as the description when the model asks one later,
+     * and comes under the news; with no description to keep it as, the question says what it wants.
+     */
+    void typedOnCard(Turn turn, Context ctx, Model m, Event.Text typed) {
+        ChatState.Collecting first = first(m);
+        InputField f = m.askedFields().get(0);
+        String text = typed.text().strip();
+        boolean answers = switch (f.type()) {
+            case ENUM, INT_ENUM, BOOLEAN -> choice(turn, f, text).isPresent();
+            case NUMBER, INTEGER -> PLAIN_NUMBER.matcher(text).matches();
+            case TEXT, IMAGE, IMAGES, AUDIO, VIDEO, VIDEOS -> true;
+        };
+        Optional<InputField> prompt = m.askedFields().stream()
+                .filter(p -> p.name().equals(InputField.PROMPT) && p.type() == FieldType.TEXT).findFirst();
+        if (answers || prompt.isEmpty()) {
+            typed(turn, ctx, m, first, typed);
+            return;
+        }
+        Optional<String> wrong = textProblem(turn, prompt.get(), text);
+        if (wrong.isPresent()) {
+            ask(turn, ctx, m, first, wrong.get());
+            return;
+        }
+        Map<String, String> values = withPrompt(Map.of(), text);
+        typed.messageId().ifPresent(id -> values.put(PROMPT_MESSAGE, Integer.toString(id)));
+        ask(turn, ctx, m, new ChatState.Collecting(m.id(), 0, values, Map.of()), t(turn, Msg.INPUT_PROMPT_KEPT));
+        LongText.first(typed, LongText.Use.FIELD, InputField.PROMPT, TypedLength.of(text).seen())
+                .ifPresent(turn::remember);
     }
 
     /**
