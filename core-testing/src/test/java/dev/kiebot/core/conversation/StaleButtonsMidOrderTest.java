@@ -111,6 +111,24 @@ class StaleButtonsMidOrderTest {
         assertThat(h.provider.submitted).hasSize(1);
     }
 
+    /**
+     * Two orders at one price running: the button names no job, and a guess named either; the pop-up names none, and
+     * says where the running ones are.
+     */
+    @Test
+    void generatePressedAgainWithTwoRunningAtItsPriceNamesNoJob() {
+        String first = button(h.foxImageToConfirm(U), "Generate");
+        h.press(U, first);
+        h.press(U, button(h.foxImageToConfirm(U), "Generate"));
+        h.work(10);
+        assertThat(h.stores.jobs().recent(U, 5)).hasSize(2);
+        List<Reply> again = h.press(U, first);
+        assertThat(popUp(again))
+                .isEqualTo("This order has already been sent: it is not started twice. What is running now: /status.");
+        assertThat(messages(again)).isEmpty();
+        assertThat(h.stores.jobs().recent(U, 5)).hasSize(2);
+    }
+
     /** The order cancelled: the pop-up says the order went (sent or cancelled: the button cannot tell), no menu either. */
     @Test
     void generatePressedAfterTheOrderWasCancelledSaysSoAlone() {

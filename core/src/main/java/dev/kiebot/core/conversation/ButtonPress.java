@@ -11,6 +11,7 @@ import dev.kiebot.core.reply.CallbackData;
 import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -58,16 +59,19 @@ final class ButtonPress {
      * a pop-up says the button is outdated and the question or the confirmation comes again below, as a new message (a
      * tap under an older question, or the same option tapped again on a slow network, used to put the menu in its place
      * and the description and photos with it). «Сгенерировать» pressed again after its order went gets a pop-up and
-     * nothing else: the job it started is named when it still runs ({@link #started}), and the menu it used to get
-     * buried the job's own message. Anything else gets the fresh menu, which says the button is outdated; there the
-     * answer only stops the spinner: a pop-up with the same sentence showed it twice, and the message stays in the chat.
+     * nothing else: the job it started is named when it still runs ({@link #started}; of several running at its price,
+     * none), and the menu it used to get buried the job's own message. Anything else gets the fresh menu, which says
+     * the button is outdated; there the answer only stops the spinner: a pop-up with the same sentence showed it twice,
+     * and the message stays in the chat.
      * Neither way starts a job or holds money: only {@link #confirm} does, on the newest confirmation's button.
      *
      * @param generate the terms a pressed «Сгенерировать» carried ({@link Quote#terms}); empty for any other button
      */
     private void stale(Turn turn, Event.Callback cb, Context ctx, Optional<String> generate) {
-        Optional<Job> started = generate.flatMap(terms -> started(ctx, terms));
-        Optional<String> said = started.map(j -> go.t(turn, Msg.STALE_GENERATING, j.id().display()));
+        List<Job> started = generate.map(terms -> started(ctx, terms)).orElse(List.of());
+        Optional<String> said = started.isEmpty() ? Optional.empty()
+                : Optional.of(started.size() == 1 ? go.t(turn, Msg.STALE_GENERATING, started.get(0).id().display())
+                : go.t(turn, Msg.STALE_GENERATING_ONE_OF));
         turn.stopEditing();
         if (turn.state() instanceof ChatState.Collecting c && catalog.model(c.modelId()).isPresent()) {
             turn.answer(cb.queryId(), said.or(() -> Optional.of(go.t(turn, Msg.STALE_ORDER_KEPT))));
@@ -84,14 +88,14 @@ final class ButtonPress {
     }
 
     /**
-     * The job a «Сгенерировать» pressed again most likely started: the user's newest running job on the terms the
-     * button carried. The button names no job (it is pressed before there is one) and the chat is at the menu once the
-     * order went, so this is a guess, only ever used for words: a wrong one names another running job of that price.
+     * The jobs a «Сгенерировать» pressed again may have started: the user's running jobs on the terms the button
+     * carried. The button names no job (it is pressed before there is one) and the chat is at the menu once the order
+     * went, so one of them is named only when it is the one: of two at one price, the pop-up named either.
      */
-    private Optional<Job> started(Context ctx, String terms) {
+    private List<Job> started(Context ctx, String terms) {
         return go.running(ctx).stream()
                 .filter(j -> (j.free() ? "free" : Long.toString(j.price())).equals(terms))
-                .findFirst();
+                .toList();
     }
 
     /** Buttons that work on any message, however old. @return false if the argument is not valid */
