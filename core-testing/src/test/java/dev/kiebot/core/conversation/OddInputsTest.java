@@ -133,6 +133,38 @@ class OddInputsTest {
     }
 
     /**
+     * A photo with its caption where a question comes between it and the description (ideogram's character remix: the
+     * photo, the references, the description): the caption was let go without a word, and the description asked later
+     * as if none was given. It is the description now, one short line saying so above the references' question; the
+     * description's question is passed over, and an edit of the caption changes it. A caption too long for it is not
+     * taken, the user told so, and the description is asked in its turn.
+     */
+    @Test
+    void aCaptionOfThePhotoAskedBeforeAnotherQuestionIsTheDescription() {
+        ShopHarness shop = photoShop();
+        shop.command(U, "start");
+        shop.topUp(U, 10_000);
+        shop.press(U, "*|g|remix");
+        assertThat(plain(shop.send(U, photo("a1").withCaption(" сделай рыжим ").inMessage(500))))
+                .startsWith("Подпись стала описанием — отдельно его спрашивать не буду.\n\n🖼 Образцы");
+        assertThat(((ChatState.Collecting) shop.session(U).state()).values()).containsEntry("prompt", "сделай рыжим");
+        List<Reply> got = shop.send(U, photo("r1"));
+        List<Reply> confirm = shop.press(U, ShopHarness.button(got, "Готово"));
+        assertThat(lastText(confirm)).startsWith("Проверьте и подтвердите").contains("сделай рыжим");
+        List<Reply> again = shop.send(U, new Event.EditedText(500, "сделай синим"));
+        shop.press(U, ShopHarness.button(again, "Сгенерировать"));
+        assertThat(shop.lastJob(U).values()).containsEntry("prompt", "сделай синим");
+
+        shop.press(U, "*|g|remix");
+        assertThat(plain(shop.send(U, photo("b1").withCaption("а".repeat(501)))))
+                .startsWith("Подпись слишком длинная для описания: можно не больше 500 символов. Описание спрошу "
+                        + "отдельно.\n\n🖼 Образцы");
+        assertThat(((ChatState.Collecting) shop.session(U).state()).values()).doesNotContainKey("prompt");
+        got = shop.send(U, photo("r2"));
+        assertThat(lastText(shop.press(U, ShopHarness.button(got, "Готово")))).contains("Описание");
+    }
+
+    /**
      * The description typed where the photo is asked first (as some 35 models ask): it was thrown away with «Здесь
      * нужен файл, а не текст.». It is the description now, checked as one typed at its own question, and the photo is
      * asked again under the news; the description's own question is passed over, and the edit of that message changes

@@ -958,6 +958,8 @@ final class InputCollection {
             InputField field = m.askedFields().get(next);
             if (caption != null && field.type() == FieldType.TEXT && !values.containsKey(field.name())) {
                 text(turn, ctx, m, following, caption, captionMessage);
+            } else if (caption != null && promptAfter(m, next, values).isPresent()) {
+                captionForLater(turn, ctx, m, following, promptAfter(m, next, values).get(), caption, captionMessage);
             } else {
                 ask(turn, ctx, m, following, captionIgnored(turn, m, values, caption));
             }
@@ -965,6 +967,43 @@ final class InputCollection {
             confirm(turn, ctx, m, new ChatState.Confirming(c.modelId(), confirmed(values), c.files()), false,
                     captionIgnored(turn, m, values, caption));
         }
+    }
+
+    /**
+     * The model's description when it is asked after field {@code from} and has no answer yet: a caption sent with a
+     * file asked before it is that description ({@link #captionForLater}).
+     */
+    private static Optional<InputField> promptAfter(Model m, int from, Map<String, String> values) {
+        for (int i = from + 1; i < m.askedFields().size(); i++) {
+            InputField f = m.askedFields().get(i);
+            if (f.name().equals(InputField.PROMPT)) {
+                return f.type() == FieldType.TEXT && !values.containsKey(f.name()) ? Optional.of(f) : Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A file's {@code caption} when a question comes between the file and the description (ideogram's character remix:
+     * the photo, the references, then the description): it was let go without a word, and the description asked later
+     * as if none had been given. It is the description now, checked as a typed one, and its question is passed over
+     * when its turn comes, as a description typed where the photo is asked is ({@link #textForFile}); one short line
+     * above the question asked now says so. A caption too long for it is not taken, and the user learns the
+     * description will be asked.
+     */
+    private void captionForLater(Turn turn, Context ctx, Model m, ChatState.Collecting following, InputField prompt,
+                                 String caption, Optional<Integer> captionMessage) {
+        String text = caption.strip();
+        Optional<String> wrong = textProblem(turn, prompt, text);
+        if (wrong.isPresent()) {
+            ask(turn, ctx, m, following, t(turn, Msg.INPUT_CAPTION_TOO_LONG, InputScreens.textLimit(prompt)));
+            return;
+        }
+        Map<String, String> values = withPrompt(following.values(), text);
+        captionMessage.ifPresentOrElse(id -> values.put(PROMPT_MESSAGE, Integer.toString(id)),
+                () -> values.remove(PROMPT_MESSAGE));
+        ask(turn, ctx, m, new ChatState.Collecting(following.modelId(), following.field(), values, following.files()),
+                t(turn, Msg.INPUT_CAPTION_KEPT));
     }
 
     /**
