@@ -165,6 +165,25 @@ class OddInputsTest {
     }
 
     /**
+     * A photo where the question asked already has all the photos it takes (an order kept from before the model took
+     * fewer): «Файлов уже достаточно: можно не больше 3» said «файлов» of photos. It says the field's word, the count
+     * in the Russian form, and «Готово» only where that button is.
+     */
+    @Test
+    void aPhotoPastTheLimitIsToldOfInTheFieldsWords() {
+        ShopHarness shop = photoShop();
+        shop.command(U, "start");
+        shop.stores.chatStates().save(U, new ChatSession(9, new ChatState.Collecting("remix", 1, Map.of(),
+                Map.of("image_url", List.of("a1"), "reference_image_urls", List.of("r1", "r2", "r3")))));
+        assertThat(plain(shop.send(U, photo("r4"))))
+                .startsWith("Фото уже достаточно: модель принимает не больше 3 фото. Нажмите «Готово».");
+        shop.stores.chatStates().save(U, new ChatSession(9, new ChatState.Collecting("remix", 0, Map.of(),
+                Map.of("image_url", List.of("a1")))));
+        assertThat(plain(shop.send(U, photo("a2"))))
+                .startsWith("Фото уже достаточно: модель принимает только одно фото.\n\n");
+    }
+
+    /**
      * The description typed where the photo is asked first (as some 35 models ask): it was thrown away with «Здесь
      * нужен файл, а не текст.». It is the description now, checked as one typed at its own question, and the photo is
      * asked again under the news; the description's own question is passed over, and the edit of that message changes

@@ -672,7 +672,7 @@ final class InputCollection {
         boolean fresh = f.name().equals(c.values().get(FRESH));
         List<String> have = fresh ? new ArrayList<>() : new ArrayList<>(c.files().getOrDefault(f.name(), List.of()));
         if (have.size() >= f.fileLimit()) {
-            refuse(turn, ctx, m, c, media, "extra", t(turn, Msg.INPUT_TOO_MANY_FILES, f.fileLimit()));
+            refuse(turn, ctx, m, c, media, "extra", enough(turn, f));
             return;
         }
         have.add(media.fileId());
@@ -869,6 +869,21 @@ final class InputCollection {
                     ? t(turn, Msg.INPUT_ONE_VIDEO) : t(turn, Msg.INPUT_SOME_VIDEOS, f.fileLimit()));
             default -> t(turn, album ? Msg.INPUT_AUDIOS_EXTRA : Msg.INPUT_AUDIO_EXTRA);
         };
+    }
+
+    /**
+     * That field {@code f}, still asked, has all the files it takes: «Фото уже достаточно: модель принимает не больше
+     * 3 фото», in the field's words (фото, видео, запись), not «файлов», and «Готово» to press when it has that button.
+     */
+    private String enough(Turn turn, InputField f) {
+        String text = switch (f.type()) {
+            case IMAGE, IMAGES -> t(turn, Msg.INPUT_ENOUGH_PHOTOS, f.fileLimit() == 1
+                    ? t(turn, Msg.INPUT_ONE_PHOTO) : t(turn, Msg.INPUT_SOME_PHOTOS, f.fileLimit()));
+            case VIDEO, VIDEOS -> t(turn, Msg.INPUT_ENOUGH_VIDEOS, f.fileLimit() == 1
+                    ? t(turn, Msg.INPUT_ONE_VIDEO) : t(turn, Msg.INPUT_SOME_VIDEOS, f.fileLimit()));
+            default -> t(turn, Msg.INPUT_ENOUGH_AUDIO);
+        };
+        return f.type().isArray() ? text + " " + t(turn, Msg.INPUT_PRESS_DONE) : text;
     }
 
     /** How to change the files of field {@code f} in an order waiting for «Сгенерировать», in the field's words. */
