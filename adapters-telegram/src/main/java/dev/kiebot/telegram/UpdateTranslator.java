@@ -322,7 +322,8 @@ public final class UpdateTranslator {
                 return group ? Optional.empty() : Optional.of(new Event.Unknown("inline_bot_command"));
             }
             String args = cmd.group(3) == null ? "" : cmd.group(3).trim();
-            Event.Command command = new Event.Command(cmd.group(1).toLowerCase(Locale.ROOT), args);
+            // with the text as written: a part of a long text that begins with «/» is that text's, not a command
+            Event.Command command = new Event.Command(cmd.group(1).toLowerCase(Locale.ROOT), args).written(text);
             return Optional.of(m.messageId() == null || m.date() == null ? command
                     : command.sent(m.messageId(), Instant.ofEpochSecond(m.date())));
         }

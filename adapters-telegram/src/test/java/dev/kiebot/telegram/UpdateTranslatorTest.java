@@ -76,6 +76,10 @@ class UpdateTranslatorTest {
                 .isEqualTo(new Event.Command("topup", "500"));
         assertThat(command(event(privateMessage(3, "\"text\":\"/find\\nsomebody\""))))
                 .isEqualTo(new Event.Command("find", "somebody"));
+        // and the text as written: a part of a long text that begins with «/» is that text's (LongText)
+        assertThat(((Event.Command) event(json)).text()).isEqualTo("/Start");
+        assertThat(((Event.Command) event(privateMessage(3, "\"text\":\"/find\\nsomebody \""))).text())
+                .isEqualTo("/find\nsomebody ");
     }
 
     @Test

@@ -111,6 +111,32 @@ class SplitTextTest {
     }
 
     /**
+     * A part that begins with «/» (a line «/imagine …» of the prompt, a cut at «и/или») was read as a command: «Такой
+     * команды нет» and the menu, the order gone, its end lost. It is the text's next part as written (its case, its
+     * line breaks), joined as any part is; a command typed after the window is a command again.
+     */
+    @Test
+    void aPartThatBeginsWithASlashIsTheTextsNotACommand() {
+        h.press(U, "*|g|long/prompt");
+        String first = "к".repeat(4096);
+        part(first, 0);
+        String tail = "/Imagine рыжий\nкот";
+        List<Reply> joined = h.send(U, new Event.Command("imagine", "рыжий\nкот").written(tail)
+                .sent(nextMessage++, AT.plusSeconds(1)));
+        assertThat(plain(joined)).startsWith("📎 Telegram доставил ваш длинный текст несколькими сообщениями")
+                .contains("Формат кадра");
+        List<Reply> confirm = h.press(U, button(joined, "16:9"));
+        assertThat(prompt()).isEqualTo(first + tail);
+        h.press(U, button(confirm, "Сгенерировать"));
+        assertThat(h.lastJob(U).values()).containsEntry("prompt", first + tail);
+
+        h.press(U, "*|g|long/prompt");
+        part(first, 10);
+        assertThat(plain(h.send(U, new Event.Command("balance", "").sent(nextMessage++, AT.plusSeconds(30)))))
+                .as("typed later: a command").contains("Баланс");
+    }
+
+    /**
      * Cut at a break past half the limit (Telegram Desktop), which Telegram dropped: the end goes on a new line. The
      * confirmation shown after the first part is shown again, and its first «Сгенерировать» no longer starts a job:
      * the tail never starts an order of its own, nor a second one.

@@ -87,7 +87,10 @@ public final class Conversation {
         Event e = in.event();
         Optional<Integer> editable = e instanceof Event.Callback cb ? cb.messageId() : Optional.empty();
         Turn turn = new Turn(in.actor().chatId(), ctx.user().language(), session, editable);
-        if (e instanceof Event.Command c) {
+        if (e instanceof Event.Command c && continuesLongText(turn, c)) {
+            // a part of a long text that merely begins with «/» (a line of the prompt, a cut at «and/or») is its part
+            text(turn, c.asText(), ctx);
+        } else if (e instanceof Event.Command c) {
             command(turn, c, ctx);
         } else if (e instanceof Event.Text t) {
             text(turn, t, ctx);
@@ -117,6 +120,14 @@ public final class Conversation {
             ctx.welcomeBonus().ifPresent(amount -> turn.mention(go.t(turn, Msg.WELCOME_BONUS, go.money(turn, amount))));
         }
         return turn.step();
+    }
+
+    /**
+     * Whether {@code c} is the next part of the chat's long text ({@link LongText#continuedBy}): Telegram cut the text
+     * where a part begins with {@code /}, and the part is the text's, as any other part is, never a command run.
+     */
+    private static boolean continuesLongText(Turn turn, Event.Command c) {
+        return turn.longText().filter(t -> t.continuedBy(c.asText())).isPresent();
     }
 
     private static boolean isStart(Event e) {

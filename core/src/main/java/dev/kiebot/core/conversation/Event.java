@@ -20,8 +20,12 @@ public sealed interface Event {
      * @param messageId the message's id in its chat, when the adapter said
      * @param sentAt    when the message was sent (its date), when the adapter said: with the id, a command whose text
      *                  Telegram sent in parts ({@link LongText}) is told apart from the part after it
+     * @param text      the message's text as the user wrote it ({@code /Name@bot args} with its own spaces and line
+     *                  breaks): a part of a long text that merely begins with {@code /} is that text, not a command
+     *                  ({@link #asText()}); {@code /name args} when the adapter did not say
      */
-    record Command(String name, String args, Optional<Integer> messageId, Optional<Instant> sentAt) implements Event {
+    record Command(String name, String args, Optional<Integer> messageId, Optional<Instant> sentAt, String text)
+            implements Event {
         /**
          * Checks that nothing is null.
          *
@@ -29,6 +33,7 @@ public sealed interface Event {
          * @param args      {@code ""} when the command came alone
          * @param messageId {@code Optional.empty()} when not known
          * @param sentAt    {@code Optional.empty()} when not known
+         * @param text      the message's text, as written
          * @throws NullPointerException naming the component left null, and what to give instead
          */
         public Command {
@@ -36,6 +41,20 @@ public sealed interface Event {
             Objects.requireNonNull(args, "Command: args, \"\" when the command came alone");
             Objects.requireNonNull(messageId, "Command: messageId, Optional.empty() when not known");
             Objects.requireNonNull(sentAt, "Command: sentAt, Optional.empty() when not known");
+            Objects.requireNonNull(text, "Command: text, the message as written (\"/\" + name + \" \" + args when "
+                    + "not known)");
+        }
+
+        /**
+         * A command whose message's text is not known: {@code /name args}.
+         *
+         * @param name      lower-case, without the slash
+         * @param args      {@code ""} when the command came alone
+         * @param messageId {@code Optional.empty()} when not known
+         * @param sentAt    {@code Optional.empty()} when not known
+         */
+        public Command(String name, String args, Optional<Integer> messageId, Optional<Instant> sentAt) {
+            this(name, args, messageId, sentAt, "/" + name + (args == null || args.isEmpty() ? "" : " " + args));
         }
 
         /**
@@ -56,7 +75,27 @@ public sealed interface Event {
          * @return a new command; this one is unchanged
          */
         public Command sent(int id, Instant at) {
-            return new Command(name, args, Optional.of(id), Optional.of(at));
+            return new Command(name, args, Optional.of(id), Optional.of(at), text);
+        }
+
+        /**
+         * The same command, its message's text as the user wrote it.
+         *
+         * @param written the message's text, the slash and any {@code @botname} in it
+         * @return a new command; this one is unchanged
+         */
+        public Command written(String written) {
+            return new Command(name, args, messageId, sentAt, written);
+        }
+
+        /**
+         * This message as a text: what it is when it is the next part of a long text Telegram sent as several messages
+         * and the part merely begins with {@code /} ({@link LongText}).
+         *
+         * @return the text with this message's id and date
+         */
+        public Text asText() {
+            return new Text(text, messageId, sentAt);
         }
     }
 

@@ -18,7 +18,8 @@ import java.util.Optional;
  * <p>The rule is deterministic, from the messages alone (no timer): a text is a possible first part when it is longer
  * than half of what a message holds ({@link #mayBeFirstPart}); the next text of the chat continues it when it is a later
  * message sent at most {@link #WINDOW} after it ({@link #continuedBy}), by the message dates Telegram gives (whole
- * seconds). A text whose message id or date the adapter did not say continues nothing.
+ * seconds), a part that begins with {@code /} too, which is no command ({@link Event.Command#asText}). A text whose
+ * message id or date the adapter did not say continues nothing.
  *
  * <p>Core's own: kept in the {@link ChatSession} and stored through {@link ChatStateCodec}; a partner neither builds
  * nor reads it.
