@@ -2,11 +2,13 @@ package dev.kiebot.runtime.config;
 
 import dev.kiebot.core.catalog.FreeTier;
 import dev.kiebot.core.catalog.Pricing;
+import dev.kiebot.core.shop.UncappedGift;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * How the catalog is priced and which part of it is free, and how many welcome bonuses a day are given away.
@@ -85,13 +87,16 @@ public record CatalogSettings(Pricing pricing, Optional<List<String>> freeTierMo
      * @param welcomeBonus {@code WELCOME_BALANCE_RUB} in minor units
      */
     static void noticeGiftsWithoutADailyTotal(Env env, CatalogSettings catalog, long welcomeBonus) {
-        if (catalog.freeDailyLimit() > 0 && catalog.freeDailyTotal() == 0) {
+        // core's rule, which Shop.builder() logs in its own words at build: here in the variables', before the start
+        Set<UncappedGift> uncapped = UncappedGift.in(welcomeBonus, catalog.freeDailyLimit(), catalog.freeDailyTotal(),
+                catalog.welcomeDailyTotal());
+        if (uncapped.contains(UncappedGift.FREE_USES)) {
             env.notice("FREE_DAILY_LIMIT gives every user " + catalog.freeDailyLimit() + " free generations a day and "
                     + "FREE_DAILY_TOTAL is not set: new Telegram accounts cost nothing to make, and N of them take "
                     + catalog.freeDailyLimit() + "·N a day paid from your Kie account; set FREE_DAILY_TOTAL (free "
                     + "generations a day, every user together), or FREE_DAILY_LIMIT=0 for none");
         }
-        if (welcomeBonus > 0 && catalog.welcomeDailyTotal() == 0) {
+        if (uncapped.contains(UncappedGift.WELCOME_BONUS)) {
             env.notice("WELCOME_BALANCE_RUB gives every new account " + BigDecimal.valueOf(welcomeBonus, 2)
                     .stripTrailingZeros().toPlainString() + " and WELCOME_DAILY_TOTAL is not set: new Telegram "
                     + "accounts cost nothing to make, and every bonus is spent on what your Kie account pays for; set "

@@ -152,6 +152,56 @@ class ShopBuilderTest {
         assertThat(builder.freeDailyLimit(0).build().freeTier().offered()).isFalse();
     }
 
+    /**
+     * A gift every new account gets, with no day's total for all of them together, is paid from the partner's
+     * provider account as many times as accounts are made: allowed, but said at build (kiebot's runner said it at its
+     * start; a partner's shop said nothing).
+     */
+    @Test
+    void giftsWithoutADailyTotalAreWarnedOfAtBuildAndCappedOnesAreNot() {
+        MutableClock clock = MutableClock.at("2026-11-21T10:00:00Z");
+        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(Shop.class.getName());
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                if (r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+                    warnings.add(r.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(handler);
+        try {
+            everythingButStores(clock).stores(InMemoryStores.create(clock))
+                    .settings(ShopSettings.defaults().withWelcomeBonus(1_000)).freeDailyLimit(3).build();
+            assertThat(warnings).hasSize(2);
+            assertThat(warnings).anySatisfy(w -> assertThat(w).contains("withWelcomeBonus", "10", "welcomeDailyTotal",
+                    "WELCOME_DAILY_TOTAL", "provider account"));
+            assertThat(warnings).anySatisfy(w -> assertThat(w).contains("freeDailyLimit", "3·N", "freeDailyTotal",
+                    "FREE_DAILY_TOTAL"));
+
+            warnings.clear();
+            everythingButStores(clock).stores(InMemoryStores.create(clock))
+                    .settings(ShopSettings.defaults().withWelcomeBonus(1_000)).welcomeDailyTotal(50)
+                    .freeDailyLimit(3).freeDailyTotal(100).build();
+            everythingButStores(clock).stores(InMemoryStores.create(clock)).build(); // gives nothing away
+            assertThat(warnings).isEmpty();
+        } finally {
+            log.removeHandler(handler);
+        }
+        assertThat(UncappedGift.in(1_000, 3, 0, 0)).containsExactlyInAnyOrder(UncappedGift.FREE_USES,
+                UncappedGift.WELCOME_BONUS);
+        assertThat(UncappedGift.in(1_000, 0, 0, 50)).isEmpty();
+    }
+
     @Test
     void withEveryPortItBuilds() {
         MutableClock clock = MutableClock.at("2026-11-21T10:00:00Z");

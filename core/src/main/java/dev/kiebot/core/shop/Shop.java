@@ -50,6 +50,7 @@ import java.util.concurrent.Executor;
  * <p>The {@code examples/console-shop} module shows a complete embedding.
  */
 public final class Shop {
+    private static final System.Logger LOG = System.getLogger(Shop.class.getName());
     private final Storefront storefront;
     private final JobWorker worker;
     private final BroadcastWorker broadcaster;
@@ -653,7 +654,9 @@ public final class Shop {
 
         /**
          * Checks every setting at once and wires the shop. Build one shop per set of stores and process: its work is
-         * started once ({@link ShopWork#start}).
+         * started once ({@link ShopWork#start}). A free daily limit without a {@link #freeDailyTotal} or a welcome bonus
+         * without a {@link #welcomeDailyTotal} is allowed, and logged as a warning ({@link UncappedGift}): new accounts
+         * cost nothing to make, and each one's gift is paid from your provider account.
          *
          * @return the shop, ready to serve once its {@link ShopWork} is started
          * @throws IllegalStateException    naming every missing port or setting
@@ -760,6 +763,7 @@ public final class Shop {
                 throw new IllegalArgumentException("Shop.builder(): the free tier is wrong: " + e.getMessage()
                         + "; freeDailyLimit(0) gives nothing free", e);
             }
+            warnOfUncappedGifts();
             Outbox outbox = new Outbox(messenger, s, clock, pacingClock, answers, botPacing, new WorkSignals());
             Generations generations = new Generations(s, catalog, pricing, freeTier, texts, settings, clock, outbox);
             Backlogs backlogs = new Backlogs(s, settings, texts, clock, pacingClock, outbox);
@@ -793,6 +797,25 @@ public final class Shop {
                     pricing, texts, manual, new ExternalTopUps(s, pricing, texts, settings, clock, outbox, referrals),
                     backlogs, lowCredits.map(threshold -> new LowCredits(s, settings, texts, clock, outbox, provider,
                             threshold)), clock, settings.zone());
+        }
+
+        /** Allowed (a small audience may mean it), but said at every build: the provider account pays for each. */
+        private void warnOfUncappedGifts() {
+            for (UncappedGift gift : UncappedGift.in(settings.welcomeBonus(), freeDailyLimit,
+                    freeDailyTotal.orElse(0), welcomeDailyTotal.orElse(0))) {
+                LOG.log(System.Logger.Level.WARNING, switch (gift) {
+                    case FREE_USES -> "Shop.builder(): freeDailyLimit gives every user " + freeDailyLimit
+                            + " free generations a day and no freeDailyTotal caps them (kiebot's runner: "
+                            + "FREE_DAILY_TOTAL): new accounts cost nothing to make, and N of them take "
+                            + freeDailyLimit + "·N a day paid from your provider account; give .freeDailyTotal(n) "
+                            + "(free generations a day, every user together), or freeDailyLimit(0) for none";
+                    case WELCOME_BONUS -> "Shop.builder(): settings.withWelcomeBonus gives every new account "
+                            + pricing.format(settings.welcomeBonus(), "en") + " and no welcomeDailyTotal caps it "
+                            + "(kiebot's runner: WELCOME_DAILY_TOTAL): new accounts cost nothing to make, and every "
+                            + "bonus is spent on what your provider account pays for; give .welcomeDailyTotal(n) "
+                            + "(welcome bonuses a day, every new user together)";
+                });
+            }
         }
     }
 }

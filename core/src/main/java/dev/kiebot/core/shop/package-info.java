@@ -8,7 +8,7 @@
  * provider's callback; {@code shop.externalTopUps().credit(payment)} credits a payment your own provider took, and
  * {@code refunded(refund)} takes back one it gave back (once you verified its notification: {@code ExternalTopUps}
  * says why); {@code shop.outbox().send(reply)} queues a message
- * of your own. A runner that schedules the
+ * of your own. {@code UncappedGift} is the rule by which {@code build()} warns of gifts without a day's total. A runner that schedules the
  * background work on threads of its own instead of {@code ShopWork} (kiebot's runtime) also uses
  * {@code ShopWork.Parts}, {@code Shop.sender()} ({@code ReplySender}, {@code SendAttempt}), {@code Shop.upkeep()} and
  * the two halves of {@code serve}, {@code Storefront.handle} and {@code apologize}. The rest is package-private,

@@ -89,7 +89,9 @@ public final class ConsoleShop implements AutoCloseable {
     }
 
     private static Shop build(PgStores stores, ConsoleMessenger messenger, Clock clock) {
-        // a welcome bonus of 10 ₽ pays for a generation; no free uses, so the ledger is exercised.
+        // a welcome bonus of 10 ₽ pays for a generation, at most 50 bonuses a day for all new users together
+        // (welcomeDailyTotal below): each is paid from your provider account, and new accounts cost nothing to make.
+        // No free uses, so the ledger is exercised.
         // The admins: the platform user ids that may use /admin, /find, /broadcast, /tickets and the top-up and refund
         // commands, and that get the support tickets and payment alerts. Read yours from your configuration (kiebot's
         // runners: ADMIN_IDS); Set.of() is a shop with none. Here the console's one user, so that /admin can be tried.
@@ -111,6 +113,7 @@ public final class ConsoleShop implements AutoCloseable {
                 .charts(ChartRenderer.none())
                 .clock(clock)
                 .settings(settings)
+                .welcomeDailyTotal(50)
                 .freeDailyLimit(0)
                 // names this process in job leases: with several on one database, each takes its own jobs
                 .workerName("console-shop")
