@@ -2,10 +2,10 @@ package dev.kiebot.runtime.work;
 
 import dev.kiebot.core.jobs.GenerationProvider;
 import dev.kiebot.core.jobs.ProviderException;
+import dev.kiebot.core.shop.ConnectionLoss;
 import dev.kiebot.core.shop.Shop;
 import dev.kiebot.core.shop.ShopWork;
 import dev.kiebot.core.shop.Upkeep;
-import dev.kiebot.runtime.loops.ConnectionLoss;
 import dev.kiebot.runtime.loops.DaemonThreads;
 import dev.kiebot.runtime.loops.Outage;
 import dev.kiebot.runtime.loops.SafetyPoll;

@@ -2,6 +2,7 @@ package dev.kiebot.runtime.loops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiebot.core.shop.ConnectionLoss;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import org.jdbi.v3.core.ConnectionException;

@@ -23,8 +23,9 @@ import java.util.Optional;
 /**
  * Handles one incoming update end to end: knows the user, checks the inbound limit, runs the conversation,
  * carries out its effects and sends every reply through the {@link Outbox}. A failure is rolled back and becomes a
- * polite reply carrying a correlation id that is also in the log; {@link #serve} throws only when even that reply
- * cannot be stored (see there). A partner calls {@link #serve}; a runner that claims updates in a transaction of its
+ * polite reply carrying a correlation id that is also in the log, unless the database connection was lost
+ * ({@link ConnectionLoss}): then {@link #serve} throws, as when even that reply cannot be stored (see there). A
+ * partner calls {@link #serve}; a runner that claims updates in a transaction of its
  * own calls its two halves, {@link #handle} and {@link #apologize}.
  */
 public final class Storefront {
@@ -77,9 +78,11 @@ public final class Storefront {
      * polite answer with a correlation id that is also in the log. For a caller that claims updates in its own
      * transaction (the runtime's dispatcher), {@link #handle} and {@link #apologize} are the two halves.
      *
-     * <p>It throws only when that answer cannot be stored either (the stores' database is down): then nothing of the
-     * update was kept, so do not count it as handled — let the platform deliver it again, or keep it in your inbox
-     * for a later try.
+     * <p>It throws when the database connection was lost while handling ({@link ConnectionLoss}: a pool's timeout, a
+     * dropped session), with no apology: the update was rolled back whole and is to be handled again, not given up
+     * (a Stars payment given up is not credited, and waits for an admin's refund). It throws as well when the apology
+     * cannot be stored either. Either way nothing of the update was kept, so do not count it as handled — let the
+     * platform deliver it again, or leave it pending in your inbox for a later try.
      *
      * <p>Call it outside a transaction (inside one that {@link Transactions#active} reports, it throws
      * {@code IllegalStateException}), from any thread: updates of different chats may be served at once, but those of
@@ -89,7 +92,8 @@ public final class Storefront {
      *
      * @param in the update as your platform adapter made it: its id, who sent it, in what chat, and what happened
      * @throws IllegalStateException inside a transaction
-     * @throws RuntimeException      when even the apology could not be stored: nothing of the update was kept
+     * @throws RuntimeException      when the database connection was lost ({@link ConnectionLoss#in} is true), or
+     *                               even the apology could not be stored: nothing of the update was kept
      */
     public void serve(Incoming in) {
         java.util.Objects.requireNonNull(in, "storefront().serve: the update as an Incoming (new Incoming(updateId, "
@@ -108,6 +112,13 @@ public final class Storefront {
                 return null;
             });
         } catch (RuntimeException e) {
+            if (ConnectionLoss.in(e)) {
+                // rolled back with the session: handled again from the same state once the database answers. An
+                // apology would end it for good: a Stars payment's would be kept as not credited, for an admin's refund
+                LOG.log(System.Logger.Level.WARNING, "upd_" + in.updateId() + ": the database connection was lost "
+                        + "while handling it; rolled back, not answered, to be handled again");
+                throw e;
+            }
             LOG.log(System.Logger.Level.ERROR, "upd_" + in.updateId() + ": handling failed for user "
                     + Actor.mask(in.actor().userId()) + "; rolled back", e);
             stores.transactions().inOne(() -> {
@@ -170,6 +181,9 @@ public final class Storefront {
      * to turn. Run it in a transaction of its own (with the update's done mark): the payment is kept with its audit.
      * A runner with an inbox starts that transaction with {@code ProcessedUpdates.reclaim}, and apologizes only if the
      * update is still not done: another handler may have taken it after the rollback.
+     *
+     * <p>Not for a failure {@link ConnectionLoss#in} tells is a lost database connection: leave that update pending,
+     * to be handled again once the database answers.
      *
      * @param received the update whose {@link #handle} threw and was rolled back
      * @throws RuntimeException when the stores failed: roll back, and leave the update to come again

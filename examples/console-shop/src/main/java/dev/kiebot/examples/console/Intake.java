@@ -3,6 +3,7 @@ package dev.kiebot.examples.console;
 import dev.kiebot.core.conversation.Incoming;
 import dev.kiebot.core.intake.PendingUpdate;
 import dev.kiebot.core.intake.ProcessedUpdates;
+import dev.kiebot.core.shop.ConnectionLoss;
 import dev.kiebot.core.shop.Shop;
 import dev.kiebot.core.shop.Transactions;
 import java.time.Clock;
@@ -62,6 +63,8 @@ final class Intake {
      * each thread another chat, and a chat's updates one at a time, in order.
      *
      * @return how many were handled
+     * @throws RuntimeException when the database cannot be reached or its connection was lost: the update in hand
+     *                          stays pending, for the next call (your handler threads: after a pause)
      */
     int handleWaiting() {
         int handled = 0;
@@ -71,7 +74,13 @@ final class Intake {
         return handled;
     }
 
-    /** One update, all-or-nothing: claimed, handled and marked done in ONE transaction. @return false if none */
+    /**
+     * One update, all-or-nothing: claimed, handled and marked done in ONE transaction; a failure of the handling is
+     * answered with an apology and the update marked done, unless the database connection was lost
+     * ({@link ConnectionLoss}): then it throws, and the update stays pending for a later try.
+     *
+     * @return false if none was waiting
+     */
     private boolean handleOne() {
         AtomicReference<PendingUpdate> claimed = new AtomicReference<>(); // the update, for the apology below
         try {
@@ -86,6 +95,12 @@ final class Intake {
             PendingUpdate u = claimed.get();
             if (u == null) {
                 throw e; // before any claim (the database away, say): nothing changed, try again later
+            }
+            if (ConnectionLoss.in(e)) {
+                // rolled back with the session, the update still pending: handled again, from the same state, once the
+                // database answers. An apology would give it up: a Stars payment's would be kept as not credited,
+                // waiting for an admin's refund, for a pool's timeout
+                throw e;
             }
             LOG.log(System.Logger.Level.ERROR, "upd_" + u.updateId() + ": handling failed; rolled back", e);
             apologize(u);

@@ -1,4 +1,4 @@
-package dev.kiebot.runtime.loops;
+package dev.kiebot.core.shop;
 
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
@@ -9,12 +9,26 @@ import java.sql.SQLTransientConnectionException;
  * Tells a lost (or never made) database connection from a failure of the work itself. The difference matters:
  * work cut off by a lost connection was rolled back and is simply done again once the database is back, while
  * work that failed on its own is a bug or bad data to report (and, for an update, to answer with an apology).
+ * Answered with an apology, an update cut off by a pool's timeout is lost for good: a Stars payment's is marked not
+ * credited and waits for an admin's refund. {@link Storefront#serve} throws such a failure on, without an apology;
+ * an inbox that claims its updates (the example's {@code Intake}, kiebot's runtime) leaves the update pending.
+ *
+ * <p>Read from the {@code java.sql} exceptions in the cause chain, however your stores wrap them (Jdbi, a pool):
+ * {@code SQLTransientConnectionException} (a pool's timeout), {@code SQLNonTransientConnectionException},
+ * {@code SQLRecoverableException}, or an {@code SQLException} whose SQLState is of class {@code 08} (connection
+ * exception) or PostgreSQL's {@code 57P01}-{@code 57P03} (the server shutting down or not yet accepting). Stores of
+ * your own on another kind of storage: wrap a lost connection in one of these to have it treated so.
  */
 public final class ConnectionLoss {
     private ConnectionLoss() {
     }
 
-    /** Whether {@code e}, or one of its causes, says the database could not be reached or dropped the session. */
+    /**
+     * Whether {@code e}, or one of its causes, says the database could not be reached or dropped the session.
+     *
+     * @param e what the stores threw
+     * @return true when the work is to be tried again once the database answers, not given up
+     */
     public static boolean in(Throwable e) {
         int depth = 0;
         for (Throwable t = e; t != null && depth < 20; t = t.getCause(), depth++) {

@@ -1,0 +1,74 @@
+package dev.kiebot.examples.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kiebot.core.conversation.Event;
+import dev.kiebot.core.conversation.Incoming;
+import dev.kiebot.core.intake.PendingUpdate;
+import dev.kiebot.core.ledger.AccountId;
+import dev.kiebot.core.ledger.ForwardingLedger;
+import dev.kiebot.core.ledger.LedgerResult;
+import dev.kiebot.core.ledger.TransferKind;
+import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.shop.ConnectionLoss;
+import dev.kiebot.core.shop.Shop;
+import dev.kiebot.core.testing.ShopHarness;
+import java.sql.SQLTransientConnectionException;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/** What the example's {@link Intake}, the loop partners copy, does with an update whose handling failed. */
+class IntakeTest {
+    private static final long U = 501;
+    private final ShopHarness h = new ShopHarness().startedByAdminAnd(U);
+
+    /** Recorded as "pay charge payload" or "text …": your platform's raw update. */
+    private static Optional<Incoming> incoming(PendingUpdate u) {
+        String[] f = u.payload().split(" ", 3);
+        Event event = f[0].equals("pay") ? new Event.SuccessfulPayment(f[1], f[2], "XTR", 50)
+                : new Event.Text(u.payload().substring(5));
+        return Optional.of(new Incoming(u.updateId(), ShopHarness.actor(U, "en"), event).receivedAt(u.recordedAt()));
+    }
+
+    /**
+     * A pool's timeout while a Stars payment was handled: apologized for, the payment was kept as not credited and
+     * the update marked done, the Stars waiting for an admin's refund. Left pending, it is credited at the next try.
+     */
+    @Test
+    void aPaymentCutOffByALostConnectionStaysPendingWithNoApologyAndIsCreditedOnceLater() {
+        String payload = h.invoiceFor50Stars(U);
+        h.messenger.drain();
+        AtomicBoolean lost = new AtomicBoolean(true);
+        Shop cutOff = h.anotherInstance(s -> s.withLedger(new ForwardingLedger(s.ledger()) {
+            @Override
+            public LedgerResult transfer(String id, AccountId debit, AccountId credit, long amount, TransferKind kind) {
+                if (lost.getAndSet(false)) {
+                    throw new IllegalStateException("Unable to acquire a connection",
+                            new SQLTransientConnectionException("Connection is not available, request timed out"));
+                }
+                return super.transfer(id, debit, credit, amount, kind);
+            }
+        }));
+        Intake intake = new Intake(cutOff, IntakeTest::incoming, h.clock);
+        assertThat(intake.record(900, U, "pay ch-1 " + payload)).isTrue();
+
+        assertThatThrownBy(intake::handleWaiting).satisfies(e -> assertThat(ConnectionLoss.in(e)).isTrue());
+        h.deliver();
+        assertThat(h.messenger.drain()).as("no apology, no «not credited»").isEmpty();
+        assertThat(h.stores.payments().uncredited("ch-1")).as("not given up").isEmpty();
+        assertThat(h.stores.processedUpdates().oldestPending()).as("still pending").isPresent();
+        assertThat(h.balance(U)).isZero();
+
+        assertThat(intake.handleWaiting()).isEqualTo(1);
+        h.deliver();
+        assertThat(h.messenger.drain()).filteredOn(r -> r.chatId() == U)
+                .anySatisfy(r -> assertThat(((Reply.SendText) r).text()).contains("Payment received"));
+        assertThat(h.stores.ledger().transfers(AccountId.wallet(U)))
+                .filteredOn(t -> t.kind() == TransferKind.TOP_UP_STARS).singleElement()
+                .satisfies(t -> assertThat(t.amount()).isEqualTo(h.balance(U)).isPositive());
+        assertThat(h.stores.processedUpdates().oldestPending()).isEmpty();
+        assertThat(intake.handleWaiting()).isZero();
+    }
+}
