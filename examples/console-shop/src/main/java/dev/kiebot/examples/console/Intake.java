@@ -76,7 +76,8 @@ final class Intake {
 
     /**
      * One update, all-or-nothing: claimed, handled and marked done in ONE transaction; a failure of the handling is
-     * answered with an apology and the update marked done, unless the database connection was lost
+     * answered with an apology and the update marked done (a {@code StackOverflowError} too: the update's, as kiebot's
+     * runtime takes it; other {@code Error}s are thrown on), unless the database connection was lost
      * ({@link ConnectionLoss}): then it throws, and the update stays pending for a later try.
      *
      * @return false if none was waiting
@@ -91,7 +92,9 @@ final class Intake {
                 updates.done(u.updateId(), clock.instant()); // commits with the handling, or neither does
                 return true;
             }).orElse(false));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
+            // a stack overflow is this update's (too deep to handle), not the process's: given up like a bug's
+            // exception, or, rolled back, it would stay first in its chat for good and fail every start's handleWaiting
             PendingUpdate u = claimed.get();
             if (u == null) {
                 throw e; // before any claim (the database away, say): nothing changed, try again later

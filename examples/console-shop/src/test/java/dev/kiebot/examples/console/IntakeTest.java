@@ -24,6 +24,31 @@ class IntakeTest {
     private static final long U = 501;
     private final ShopHarness h = new ShopHarness().startedByAdminAnd(U);
 
+    /**
+     * An update too deep to handle (a StackOverflowError) is the update's failure, not the process's: given up with
+     * an apology like a bug's exception. Thrown on, it was rolled back, stayed first in its chat for good, and failed
+     * every start's handleWaiting.
+     */
+    @Test
+    void anUpdateThatOverflowsTheStackIsApologizedForAndItsChatGoesOn() {
+        h.messenger.drain();
+        AtomicBoolean deep = new AtomicBoolean(true);
+        Intake intake = new Intake(h.shop, u -> {
+            if (u.payload().equals("text deep") && deep.getAndSet(false)) {
+                throw new StackOverflowError();
+            }
+            return incoming(u);
+        }, h.clock);
+        intake.record(910, U, "text deep");
+        intake.record(911, U, "text hello");
+
+        assertThat(intake.handleWaiting()).as("the deep one given up, the next one handled").isEqualTo(2);
+        h.deliver();
+        assertThat(h.messenger.drain()).filteredOn(r -> r.chatId() == U)
+                .anySatisfy(r -> assertThat(((Reply.SendText) r).text()).contains("upd_910"));
+        assertThat(h.stores.processedUpdates().oldestPending()).isEmpty();
+    }
+
     /** Recorded as "pay charge payload" or "text …": your platform's raw update. */
     private static Optional<Incoming> incoming(PendingUpdate u) {
         String[] f = u.payload().split(" ", 3);
