@@ -77,6 +77,29 @@ class ExternalTopUpsTest {
         return h.stores.ledger().transfers(AccountId.EXTERNAL_CLEARING);
     }
 
+    /**
+     * A provider that takes several currencies (Stripe) reports each payment's: 500 RUB is not 500.00 of a dollar
+     * shop. One in another currency than the shop's is refused, naming both, and credits nothing; one in the shop's
+     * (in any case) or without a currency credits as before.
+     */
+    @Test
+    void aPaymentInAnotherCurrencyThanTheShopsIsRefusedAndCreditsNothing() {
+        assertThatThrownBy(() -> h.shop.externalTopUps().credit(new ExternalPayment("stripe", "pi_eur", U, 50_000)
+                .in("eur"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("EUR").hasMessageContaining("RUB").hasMessageContaining("nothing credited");
+        assertThat(h.balance(U)).isZero();
+        assertThat(externalCredits()).isEmpty();
+        assertThat(audit("external:stripe:pi_eur")).isEmpty();
+
+        assertThat(h.shop.externalTopUps().credit(new ExternalPayment("stripe", "pi_rub", U, 50_000).in("rub")))
+                .isInstanceOf(ExternalCredit.Credited.class);
+        assertThat(credit("stripe", "pi_plain", U, 1_000)).isInstanceOf(ExternalCredit.Credited.class);
+        assertThat(h.balance(U)).isEqualTo(51_000);
+        assertThat(new ExternalPayment("stripe", "pi_1", U, 1).in(" usd ").currency()).contains("USD");
+        assertThatThrownBy(() -> new ExternalPayment("stripe", "pi_1", U, 1).in("dollars"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ISO 4217");
+    }
+
     @Test
     void aVerifiedPaymentCreditsTheWalletWithItsAuditLineAndTellsTheUserInRussian() {
         ExternalCredit c = credit("stripe", "pi_1", U, 50_000);

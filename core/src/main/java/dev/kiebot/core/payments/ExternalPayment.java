@@ -2,6 +2,7 @@ package dev.kiebot.core.payments;
 
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -21,8 +22,11 @@ import java.util.regex.Pattern;
  * @param userId    the Telegram user id of the buyer, whose wallet gets the money
  * @param amount    what the wallet gets, in minor units of the shop's currency (cents or kopecks: 500.00 is
  *                  {@code 50_000}), 1 to {@link #MAX_AMOUNT}
+ * @param currency  the ISO 4217 code the provider reported the payment in ({@code "USD"}; kept in upper case), or
+ *                  empty when you know it is the shop's: {@code credit} refuses a payment in another currency, so give
+ *                  it whenever your provider takes more than one ({@link #in(String)})
  */
-public record ExternalPayment(String provider, String paymentId, long userId, long amount) {
+public record ExternalPayment(String provider, String paymentId, long userId, long amount, Optional<String> currency) {
     /** 1,000,000.00 in minor units: above any one top-up, so that an amount given in the wrong unit is refused. */
     public static final long MAX_AMOUNT = 100_000_000L;
     /** The longest provider name, in characters of {@code a-z 0-9 . _ -}. */
@@ -43,11 +47,14 @@ public record ExternalPayment(String provider, String paymentId, long userId, lo
      * @param paymentId 1-128 characters without spaces or control characters
      * @param userId    above 0
      * @param amount    1 to {@link #MAX_AMOUNT} minor units
-     * @throws NullPointerException     for a null provider or payment id, naming it
+     * @param currency  the provider's ISO code, 3 latin letters read without case; empty for the shop's
+     * @throws NullPointerException     for a null provider, payment id or currency, naming it
      * @throws IllegalArgumentException for any other wrong value, naming it and what to give
      */
     public ExternalPayment {
         provider = checkedProvider(provider);
+        Objects.requireNonNull(currency, "currency: Optional.empty() for the shop's own, or the provider's ISO code");
+        currency = currency.map(ExternalPayment::checkedCurrency);
         checkPaymentId(paymentId);
         checkUserId(userId);
         if (amount <= 0) {
@@ -60,6 +67,41 @@ public record ExternalPayment(String provider, String paymentId, long userId, lo
                     + MAX_AMOUNT + " minor units, 1,000,000.00): is it in the wrong unit? 500.00 (dollars, rubles) is "
                     + "50000");
         }
+    }
+
+    /**
+     * A payment whose currency is not said: {@code credit} takes it to be in the shop's. A provider that takes more
+     * than one currency (Stripe) says which, with {@link #in(String)}.
+     *
+     * @param provider  1-32 of {@code a-z 0-9 . _ -}, read without case
+     * @param paymentId 1-128 characters without spaces or control characters
+     * @param userId    above 0
+     * @param amount    1 to {@link #MAX_AMOUNT} minor units of the shop's currency
+     */
+    public ExternalPayment(String provider, String paymentId, long userId, long amount) {
+        this(provider, paymentId, userId, amount, Optional.empty());
+    }
+
+    /**
+     * This payment, as the provider reported its currency: {@code shop.externalTopUps().credit} refuses it unless it
+     * is the shop's ({@code Pricing.currency()}), so that 500 RUB never credits $500 in a dollar shop.
+     *
+     * @param isoCode the provider's currency code, 3 latin letters, read without case ({@code "usd"} is USD)
+     * @return the same payment with its currency
+     * @throws IllegalArgumentException when it is not 3 latin letters
+     */
+    public ExternalPayment in(String isoCode) {
+        return new ExternalPayment(provider, paymentId, userId, amount, Optional.of(isoCode));
+    }
+
+    private static String checkedCurrency(String code) {
+        Objects.requireNonNull(code, "currency: the provider's ISO 4217 code, e.g. \"USD\"");
+        String kept = code.trim().toUpperCase(Locale.ROOT);
+        if (!kept.matches("[A-Z]{3}")) {
+            throw new IllegalArgumentException("currency " + quote(code) + " must be an ISO 4217 code of 3 latin "
+                    + "letters, as your provider reports it (e.g. \"USD\", \"rub\")");
+        }
+        return kept;
     }
 
     /** The provider's name as kept (lower case), or why it cannot be one; an {@link ExternalRefund}'s too. */

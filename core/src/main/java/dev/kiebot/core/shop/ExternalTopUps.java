@@ -86,10 +86,20 @@ public final class ExternalTopUps {
      * @param payment the verified payment: provider, payment id, user and amount in the shop's minor units
      * @return {@link ExternalCredit.Credited} now, {@link ExternalCredit.AlreadyCredited} before, or
      *         {@link ExternalCredit.Refused} with the reason (the admins are told once per payment and reason)
+     * @throws IllegalArgumentException when the payment says a currency ({@link ExternalPayment#in}) other than the
+     *                                  shop's ({@code Pricing.currency()}): nothing credited; convert it to the shop's
+     *                                  minor units yourself, or refund it through your provider
      * @throws RuntimeException when the stores failed: nothing was credited, report it again
      */
     public ExternalCredit credit(ExternalPayment payment) {
         Objects.requireNonNull(payment, "payment");
+        payment.currency().filter(c -> !c.equals(pricing.currency())).ifPresent(c -> {
+            // 500 RUB credited as 500.00 of a dollar shop is $500 given away: the amount is only ever the shop's units
+            throw new IllegalArgumentException("ExternalTopUps.credit: payment " + payment.creditId() + " is in " + c
+                    + ", the shop's prices are in " + pricing.currency() + ": nothing credited. Credit only payments "
+                    + "in " + pricing.currency() + " (the amount is in its minor units), convert it yourself and "
+                    + "report it without the currency, or refund it through " + payment.provider());
+        });
         return stores.transactions().inOne(() -> creditNow(payment));
     }
 
