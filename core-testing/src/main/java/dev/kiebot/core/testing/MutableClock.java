@@ -6,7 +6,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand, in UTC. Thread-safe. */
+/**
+ * A clock tests move by hand, in UTC. Thread-safe: {@link #advance} and {@link #set} take turns, so neither is lost.
+ * {@link #withZone} gives a view of it in another zone, which moves with it.
+ */
 public final class MutableClock extends Clock {
     private volatile Instant now;
 
@@ -43,7 +46,7 @@ public final class MutableClock extends Clock {
      *
      * @param instant what it reads from now on
      */
-    public void set(Instant instant) {
+    public synchronized void set(Instant instant) {
         now = instant;
     }
 
@@ -52,13 +55,46 @@ public final class MutableClock extends Clock {
         return ZoneOffset.UTC;
     }
 
+    /**
+     * This clock seen in {@code zone}: the same instant, moving as this one is moved ({@code Clock}'s contract; the
+     * zone was ignored, so a {@code LocalDate.now(clock.withZone(berlin))} read UTC's day).
+     *
+     * @param zone the zone its dates and times are read in
+     * @return this clock for UTC, else a view of it in {@code zone}
+     */
     @Override
     public Clock withZone(ZoneId zone) {
-        return this;
+        return zone.equals(getZone()) ? this : new Zoned(this, zone);
     }
 
     @Override
     public Instant instant() {
         return now;
+    }
+
+    /** A {@link MutableClock} read in another zone. */
+    private static final class Zoned extends Clock {
+        private final MutableClock source;
+        private final ZoneId zone;
+
+        Zoned(MutableClock source, ZoneId zone) {
+            this.source = source;
+            this.zone = zone;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return zone;
+        }
+
+        @Override
+        public Clock withZone(ZoneId other) {
+            return source.withZone(other);
+        }
+
+        @Override
+        public Instant instant() {
+            return source.instant();
+        }
     }
 }
