@@ -83,11 +83,16 @@ public interface ProcessedUpdates {
     int purge(Instant cutoff);
 
     /**
-     * When the oldest update not handled yet was recorded, if any: the operator's measure of a stuck inbox (an update
-     * that keeps failing first in line holds every chat behind it), read by a metrics scrape, never by the handling.
-     * The default knows none; a store of yours answers it for the gauge {@code kiebot_inbox_oldest_pending_seconds}.
+     * When the oldest update not handled yet was recorded, if any: the measure of a stuck inbox (an update that keeps
+     * failing first in line holds every chat behind it). Never read by the handling, but by core's upkeep: the
+     * {@code backlogs} task ({@code ShopWork}, {@code Shop.upkeep()}) tells the admins when updates wait too long
+     * ({@code Msg.ADMIN_ALERT_UPDATES_STUCK}) and when they flow again; and by a metrics scrape (kiebot's gauge
+     * {@code kiebot_inbox_oldest_pending_seconds}). Implement it in a store of yours: the default knows none, and with
+     * it the admins are never told of a stuck inbox. core-testing's {@code QueuesContract}
+     * ({@code theOldestPendingUpdateIsTheFirstNotYetHandled}) checks it.
      *
-     * @return when the oldest unhandled update was recorded; empty with none (and from the default)
+     * @return when the oldest unhandled update was recorded; empty with none (and from the default, which silences the
+     *         admins' alert)
      */
     default Optional<Instant> oldestPending() {
         return Optional.empty();

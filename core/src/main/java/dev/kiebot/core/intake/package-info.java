@@ -6,8 +6,8 @@
  *
  * <p>For a partner: record each update id in {@code ProcessedUpdates} before serving it, so that a platform's
  * re-delivery is not handled twice (README's embedding section shows the few lines), and implement it
- * (core-testing's {@code QueuesContract}; {@code oldestPending} feeds a gauge of a stuck inbox) and
- * {@code Admissions} ({@code StoresContract}); the limit is set with {@code ShopSettings.withAdmission}.
+ * (core-testing's {@code QueuesContract}; {@code oldestPending} feeds the admins' stuck-updates alert and a gauge
+ * of a stuck inbox) and {@code Admissions} ({@code StoresContract}); the limit is set with {@code ShopSettings.withAdmission}.
  * {@code SingletonLock} is only for a long-polling runner that must run alone: it is not one of the {@code Stores}.
  */
 package dev.kiebot.core.intake;

@@ -129,13 +129,17 @@ public interface PendingReplies {
     Optional<Instant> nextDueAfter(Instant now);
 
     /**
-     * When the oldest reply still waiting to be sent was queued, if any: the operator's measure of replies that do
-     * not leave (Telegram unreachable or refusing, the senders stuck), users who "paid and got nothing", read by a
-     * metrics scrape, never by the senders. A deferred reply waits too: it counts until it is sent or dropped. The
-     * default knows none; a store of yours answers it for the gauge {@code kiebot_outbox_oldest_pending_seconds}.
+     * When the oldest reply still waiting to be sent was queued, if any: the measure of replies that do not leave
+     * (Telegram unreachable or refusing, the senders stuck), users who "paid and got nothing". A deferred reply waits
+     * too: it counts until it is sent or dropped. Never read by the senders, but by core's upkeep: the
+     * {@code backlogs} task ({@code ShopWork}, {@code Shop.upkeep()}) tells the admins when replies wait too long
+     * ({@code Msg.ADMIN_ALERT_REPLIES_STUCK}) and when they leave again; and by a metrics scrape (kiebot's gauge
+     * {@code kiebot_outbox_oldest_pending_seconds}). Implement it in a store of yours: the default knows none, and
+     * with it the admins are never told of a stuck outbox. core-testing's {@code QueuesContract}
+     * ({@code theOldestWaitingReplyIsTheFirstNotYetSentEvenOnTheWireOrGivenBack}) checks it.
      *
      * @return the oldest waiting reply's {@code now} of {@link #append}; empty when the queue is empty (and from the
-     *         default)
+     *         default, which silences the admins' alert)
      */
     default Optional<Instant> oldestWaiting() {
         return Optional.empty();
