@@ -115,14 +115,18 @@ public final class ConsoleShop implements AutoCloseable {
                 .settings(settings)
                 .welcomeDailyTotal(50)
                 .freeDailyLimit(0)
-                // names this process in job leases: with several on one database, each takes its own jobs
+                // names this process in job leases, for an operator to tell the processes on one database apart. It
+                // does not share the jobs out: every process leases whichever due job no other holds (PgJobs' SKIP
+                // LOCKED), whatever its name; give each process its own (kiebot's runner: INSTANCE_NAME)
                 .workerName("console-shop")
                 // How long the job worker waits before it reads a running task's status again. Each read is a call to
                 // the provider, and its tasks run for seconds to minutes: never Duration.ZERO (a read after every
                 // other, as long as the task runs). The instant provider is done at the first read, 2 s after the
                 // submission. For Kie, adapters-kie's PollSchedule::delayAfter (2-3 s at first, up to 30 s later).
                 .pollPolicy(PollPolicy.every(Duration.ofSeconds(2)))
-                .chatPacing(new ChatPacing(Duration.ZERO, 1)) // a console needs no pacing; Telegram does (the default)
+                // Pacing OFF: a console takes every reply at once. Telegram does not (about a message a second per
+                // chat, 429s past it): on a real platform leave the call out for ChatPacing.telegramDefaults()
+                .chatPacing(new ChatPacing(Duration.ZERO, 1))
                 .build();
     }
 
