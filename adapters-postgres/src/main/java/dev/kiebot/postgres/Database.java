@@ -163,8 +163,10 @@ public final class Database implements AutoCloseable {
         try {
             ds = new HikariDataSource(config);
         } catch (RuntimeException e) {
+            // the README promises a line saying what to check: the server's words alone ("Connection refused") left
+            // the operator to guess which setting they were about
             throw new IllegalStateException("cannot connect to the database at " + s.address() + ": "
-                    + withoutUser(rootMessage(e), s.user()), e);
+                    + withoutUser(rootMessage(e), s.user()) + (embedded.isPresent() ? "" : "; " + WHAT_TO_CHECK), e);
         }
         try {
             String version = SchemaUpgrade.toNewest(ds, s);
@@ -180,6 +182,9 @@ public final class Database implements AutoCloseable {
                     + withoutUser(rootMessage(e), s.user()), e);
         }
     }
+
+    /** What an operator checks when a database at {@code DATABASE_URL} cannot be reached. */
+    static final String WHAT_TO_CHECK = "check DATABASE_URL (host, port, credentials) and that the server is up";
 
     /**
      * The server's message without the user it quotes ({@code password authentication failed for user "…"}): the

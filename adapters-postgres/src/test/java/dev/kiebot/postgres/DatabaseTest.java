@@ -47,6 +47,7 @@ class DatabaseTest {
                 message = e.getMessage();
             }
             assertThat(message).as(url).startsWith("cannot connect to the database at " + settings.address() + ": ")
+                    .endsWith("; check DATABASE_URL (host, port, credentials) and that the server is up")
                     .doesNotContain("Sup3r-S3cret-Pw", "Pa55word", "kiebot_owner", "jdbc:", "postgresql://");
         }
     }
