@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +55,11 @@ import org.slf4j.LoggerFactory;
  *       sources are served by the injected byte supplier.</li>
  *   <li>429: waits {@code retry_after} (capped) and retries, pausing only that chat; 403: {@link Delivery.Blocked};
  *       "message is not modified": success.</li>
+ *   <li>The bot token refused (401, or 404 for a token Telegram does not know the shape of: revoked in @BotFather
+ *       while the bot runs): {@link Delivery.Deferred}, like an outage, with no other form tried (a result's upload
+ *       or link would be refused the same way). Before, it was a final failure: between revoking a token and
+ *       restarting with the new one every reply (a result, "payment received", a refund's notice) was lost. Logged as
+ *       an ERROR once per spell of refusals, and a line when Telegram takes the token again.</li>
  * </ul>
  *
  * <h2>Faults: every reply once, never twice</h2>
@@ -105,6 +111,8 @@ public final class TelegramMessenger implements Messenger {
     private final long downloadBytesMax;
     private final Duration downloadTimeout;
     private final String token;
+    /** Whether Telegram's last word on the token was a refusal: its ERROR is logged once per spell, not per reply. */
+    private final AtomicBoolean tokenRefused = new AtomicBoolean();
 
     private TelegramMessenger(Builder b) {
         this.api = new ApiCaller(b.bot, new ApiCaller.Policy(b.retryAfterCap, b.max429Retries, b.transientBudget,
@@ -129,6 +137,14 @@ public final class TelegramMessenger implements Messenger {
 
     @Override
     public Delivery send(Reply reply) {
+        Delivery d = deliver(reply);
+        if (d instanceof Delivery.Sent && tokenRefused.compareAndSet(true, false)) {
+            log.info("Telegram takes the bot token again: replies go out again");
+        }
+        return d;
+    }
+
+    private Delivery deliver(Reply reply) {
         try {
             if (reply instanceof Reply.AnswerCallback a) {
                 return answerCallback(a);
@@ -222,7 +238,7 @@ public final class TelegramMessenger implements Messenger {
         if (o.ok() || notModified) {
             return new Delivery.Sent(Optional.of(e.messageId()), List.of());
         }
-        if (o.kind() == ApiCaller.Kind.INTERRUPTED || blockedOrRateLimited(o)) {
+        if (o.kind() == ApiCaller.Kind.INTERRUPTED || noOtherFormFaresBetter(o)) {
             return failure(o, "editMessageText", e.chatId());
         }
         // not found, can't be edited, or still failing after the retries: the status must not be lost (a Telegram
@@ -303,8 +319,9 @@ public final class TelegramMessenger implements Messenger {
             return sent(o, method(m.kind()), m.chatId());
         }
         ApiCaller.Outcome<SendResponse> byUrl = api.call(mediaRequest(m.kind(), m.chatId(), source, caption, m.keyboard()), false, lane);
-        if (!byUrl.surelyNotDone() || blockedOrRateLimited(byUrl)) {
-            // sent, may have arrived (never doubled), blocked, rate limited beyond patience, or interrupted
+        if (!byUrl.surelyNotDone() || noOtherFormFaresBetter(byUrl)) {
+            // sent, may have arrived (never doubled), blocked, rate limited beyond patience, the token refused, or
+            // interrupted
             return sent(byUrl, method(m.kind()), m.chatId());
         }
         if (byUrl.kind() != ApiCaller.Kind.API_ERROR) {
@@ -363,7 +380,7 @@ public final class TelegramMessenger implements Messenger {
             kind = MediaKind.DOCUMENT;
             o = uploadAs(kind, m, caption, body, name, type, lane);
         }
-        if (o.surelyNotDone() && !blockedOrRateLimited(o)) {
+        if (o.surelyNotDone() && !noOtherFormFaresBetter(o)) {
             log.warn("the uploaded {} for chat {} did not arrive: {}", kind, Actor.mask(m.chatId()),
                     Redaction.redact(o.reason(method(kind)), token));
             return Optional.empty();
@@ -385,9 +402,18 @@ public final class TelegramMessenger implements Messenger {
                 && o.description().toUpperCase(Locale.ROOT).contains("PHOTO_INVALID_DIMENSIONS");
     }
 
-    /** 403 and 429 beyond patience: no other form of the reply would fare better. */
-    private static boolean blockedOrRateLimited(ApiCaller.Outcome<?> o) {
-        return o.kind() == ApiCaller.Kind.API_ERROR && (o.errorCode() == 403 || o.errorCode() == 429);
+    /** 403, 429 beyond patience, the token refused: no other form of the reply would fare better. */
+    private static boolean noOtherFormFaresBetter(ApiCaller.Outcome<?> o) {
+        return o.kind() == ApiCaller.Kind.API_ERROR && (o.errorCode() == 403 || o.errorCode() == 429)
+                || tokenRefused(o);
+    }
+
+    /**
+     * Telegram refused the bot token: 401 for one it does not know (revoked in @BotFather), 404 for one not of a
+     * token's shape (the Bot API answers "Not Found" for the whole path; getMe and getUpdates read them the same way).
+     */
+    private static boolean tokenRefused(ApiCaller.Outcome<?> o) {
+        return o.kind() == ApiCaller.Kind.API_ERROR && (o.errorCode() == 401 || o.errorCode() == 404);
     }
 
     private Delivery linkFallback(Reply.SendMedia m, OutboundLimiter.Lane lane) {
@@ -526,9 +552,9 @@ public final class TelegramMessenger implements Messenger {
 
     /**
      * What a call that did not succeed means for its reply. Telegram unreachable for the whole retry budget, a 429
-     * beyond our patience, or a stop mid-wait: it surely did not arrive and may later, so it is deferred (the shop
-     * sends it again then; before, it was dropped as failed, and a result made during an outage of a minute was
-     * lost with its link and its "done" status).
+     * beyond our patience, the bot token refused, or a stop mid-wait: it surely did not arrive and may later, so it is
+     * deferred (the shop sends it again then; before, it was dropped as failed, and a result made during an outage of
+     * a minute was lost with its link and its "done" status).
      */
     private Delivery failure(ApiCaller.Outcome<?> o, String method, long chatId) {
         if (o.kind() == ApiCaller.Kind.API_ERROR && o.errorCode() == 403) {
@@ -536,6 +562,18 @@ public final class TelegramMessenger implements Messenger {
             return new Delivery.Blocked();
         }
         String reason = Redaction.redact(o.reason(method), token);
+        if (tokenRefused(o)) {
+            // no final failure: the token comes back (the bot restarted with the new one, or this one put right), and
+            // the reply waits for it in the outbox with the outage's growing pauses, as long as the outbox keeps any
+            if (tokenRefused.compareAndSet(false, true)) {
+                log.error("Telegram refused the bot token ({}) on {}: every reply waits and is sent again later, once "
+                        + "Telegram takes the bot's token; a token revoked in @BotFather: restart the bot with the new "
+                        + "one", o.errorCode(), method);
+            } else {
+                log.debug("telegram {} to chat {} refused the token again: {}", method, Actor.mask(chatId), reason);
+            }
+            return new Delivery.Deferred(OUTAGE_RETRY, reason);
+        }
         log.warn("telegram {} to chat {} failed: {}", method, Actor.mask(chatId), reason);
         return switch (o.kind()) {
             case AMBIGUOUS -> new Delivery.Uncertain(reason);
