@@ -152,7 +152,7 @@ public record Settings(
         LogFormat format = env.parsed("LOG_FORMAT", DEFAULT_LOG_FORMAT,
                 v -> LogFormat.valueOf(v.toUpperCase(Locale.ROOT)), "text or json");
         String instance = env.optional("INSTANCE_NAME").or(() -> env.optional("HOSTNAME"))
-                .orElseGet(() -> "kiebot-" + ProcessHandle.current().pid());
+                .orElseGet(HostName::local);
         SmokeTestSettings smoke = SmokeTestSettings.read(env);
         ManualPayments manual = ManualPaymentVariables.read(env);
         if (manual.enabled() && shop.adminIds().isEmpty()) {
