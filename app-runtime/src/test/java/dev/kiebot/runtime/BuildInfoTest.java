@@ -2,6 +2,8 @@ package dev.kiebot.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
@@ -27,5 +29,23 @@ class BuildInfoTest {
         p.setProperty("commit", "0123abcde");
         assertThat(BuildInfo.of(p)).isEqualTo(new BuildInfo("unknown", "0123abcde"));
         assertThat(BuildInfo.of(new Properties())).isEqualTo(new BuildInfo("unknown", "unknown"));
+    }
+
+    /**
+     * Found by an operator review: on Render the image is built without .git and the commit read "unknown"; Render's
+     * own RENDER_GIT_COMMIT names it then, abbreviated as the build's own would be.
+     */
+    @Test
+    void aBuildThatDoesNotKnowItsCommitTakesTheOneRenderDeployed() {
+        BuildInfo withoutGit = new BuildInfo("1.2.3", "unknown");
+        assertThat(withoutGit.orDeployedFrom(Optional.of("0123ABCDEF456789aaaabbbbccccddddeeeeffff")))
+                .isEqualTo(new BuildInfo("1.2.3", "0123abcde"));
+        assertThat(withoutGit.orDeployedFrom(Optional.of("not a commit"))).isEqualTo(withoutGit);
+        assertThat(withoutGit.orDeployedFrom(Optional.empty())).isEqualTo(withoutGit);
+        assertThat(new BuildInfo("1.2.3", "fedcba987").orDeployedFrom(Optional.of("0123abcdef")))
+                .as("the jar's own commit wins").isEqualTo(new BuildInfo("1.2.3", "fedcba987"));
+        BuildInfo read = BuildInfo.read(Map.of("RENDER_GIT_COMMIT", "0123abcdef456789")::get);
+        assertThat(read.commit()).isEqualTo(BuildInfo.current().commit().equals("unknown") ? "0123abcde"
+                : BuildInfo.current().commit());
     }
 }
