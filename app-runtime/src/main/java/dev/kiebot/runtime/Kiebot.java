@@ -29,6 +29,7 @@ import dev.kiebot.runtime.http.CallTimes;
 import dev.kiebot.runtime.http.Health;
 import dev.kiebot.runtime.http.HttpEndpoints;
 import dev.kiebot.runtime.http.MetricsAccess;
+import dev.kiebot.runtime.intake.BotName;
 import dev.kiebot.runtime.intake.CommandMenu;
 import dev.kiebot.runtime.intake.KieCallbackDoor;
 import dev.kiebot.runtime.intake.TelegramPolling;
@@ -60,7 +61,6 @@ import dev.kiebot.telegram.TelegramBots;
 import dev.kiebot.telegram.TelegramFileSource;
 import dev.kiebot.telegram.TelegramMessenger;
 import dev.kiebot.telegram.TelegramStarsRefunds;
-import dev.kiebot.telegram.UpdateTranslator;
 import dev.kiebot.telegram.WebhookRegistration;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
@@ -127,11 +127,13 @@ public final class Kiebot implements AutoCloseable {
     private final Health health;
     private final PrometheusMeterRegistry metrics;
     private final Optional<SmokeTest> smoke;
+    private final BotName botName;
 
     private Kiebot(Settings settings, Database database, Shop shop, TelegramBot bot, WebhookRegistration registration,
                    GenerationProvider provider, KieCallbacks callbacks, UpdateInbox inbox, UpdateDispatcher dispatcher,
                    ReplySenders senders, AfterCommitCalls afterCommit, PgNotifications notifications,
-                   BackgroundWork work, Health health, PrometheusMeterRegistry metrics, Optional<SmokeTest> smoke) {
+                   BackgroundWork work, Health health, PrometheusMeterRegistry metrics, Optional<SmokeTest> smoke,
+                   BotName botName) {
         this.settings = settings;
         this.database = database;
         this.shop = shop;
@@ -148,6 +150,7 @@ public final class Kiebot implements AutoCloseable {
         this.health = health;
         this.metrics = metrics;
         this.smoke = smoke;
+        this.botName = botName;
     }
 
     /**
@@ -207,8 +210,8 @@ public final class Kiebot implements AutoCloseable {
                 TelegramBots.Timeouts.defaults(), new TelegramCalls(metrics, calls, clock));
         WebhookRegistration registration = new WebhookRegistration(bot);
         // Telegram's answer (a round trip) and the catalog (parsing and checking) come meanwhile as well
-        CompletableFuture<UpdateTranslator> asking = CompletableFuture.supplyAsync(
-                () -> translator(registration, settings), task -> new Thread(task, "telegram-get-me").start());
+        CompletableFuture<BotName> asking = CompletableFuture.supplyAsync(
+                () -> botName(registration, settings), task -> new Thread(task, "telegram-get-me").start());
         Catalog catalog = CatalogLoader.fromClasspath();
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmGcMetrics().bindTo(metrics);
@@ -223,7 +226,7 @@ public final class Kiebot implements AutoCloseable {
                 settings.kie().stubbed() ? () -> { } : () -> calls.kieAnswered(clock.instant()));
         Messenger messenger = new MeteredMessenger(messengerBuilder.build(), metrics);
         AfterCommitCalls afterCommit = new AfterCommitCalls(settings.instanceName(), STOP_GRACE);
-        UpdateTranslator translator = joined(asking);
+        BotName botName = joined(asking);
         Database database = awaitDatabase(connecting);
         PgStores pgStores = PgStores.create(database, clock);
         releaseLeftLeases(database, pgStores.pendingReplies());
@@ -238,7 +241,7 @@ public final class Kiebot implements AutoCloseable {
                 .settings(settings.shop()).stores(stores).messenger(messenger).provider(provider)
                 .files(new TelegramFileSource(bot)).pollPolicy(kiePolls).clock(clock)
                 .starsRefunds(new TelegramStarsRefunds(bot)).charts(new JFreeChartRenderer())
-                .manualPayments(settings.manualPayments()).botUsername(translator.botUsername())
+                .manualPayments(settings.manualPayments()).botUsernameFrom(botName::username)
                 .texts(settings.texts())
                 .callbackUrl(settings.kie().stubbed() ? Optional.empty() : settings.kie().callbackUrl())
                 .chatPacing(settings.telegram().pacing())
@@ -262,7 +265,7 @@ public final class Kiebot implements AutoCloseable {
         LOG.info("catalog: {} models; free tier: {}", catalog.size(), shop.freeTier().skus());
         SafetyPoll safetyPoll = SafetyPoll.DEFAULT;
         UpdateDispatcher dispatcher = new UpdateDispatcher(stores.processedUpdates(), stores.transactions(),
-                translator::parse, new MeteredHandling(shop.storefront()::handle, metrics),
+                json -> botName.translator().parse(json), new MeteredHandling(shop.storefront()::handle, metrics),
                 shop.storefront()::apologize, clock, settings.instanceName(), HANDLER_THREADS, safetyPoll);
         // the store wakes the handlers once a recorded update is committed (PgNotifications below), so the inbox
         // need not as well: a second wake-up would only send a handler to find nothing
@@ -288,7 +291,8 @@ public final class Kiebot implements AutoCloseable {
         health.migrated();
         KieCallbacks callbacks = new KieCallbacks(settings.kie().hmacKey(), clock);
         return new Kiebot(settings, database, shop, bot, registration, provider, callbacks, inbox, dispatcher,
-                senders, afterCommit, notifications, work, health, metrics, smokeTest(settings, shop, provider, clock));
+                senders, afterCommit, notifications, work, health, metrics, smokeTest(settings, shop, provider, clock),
+                botName);
     }
 
     /**
@@ -316,24 +320,27 @@ public final class Kiebot implements AutoCloseable {
     }
 
     /**
-     * Who the bot is, for commands addressed as /start@name in groups and the link a group gets to the private chat.
-     * A Telegram that cannot be asked is not fatal (a group then hears where the bot works without the button); a
-     * token Telegram refuses is: nothing the bot does could work with it, and a bot that started anyway would only
-     * fail every call, quietly, until someone wondered why it never answers.
+     * Who the bot is, for commands addressed as /start@name in groups and the links into its private chat (a group's
+     * button, /invite, /link). A Telegram that cannot be asked is not fatal: the name is asked again in the background
+     * once processing starts ({@link BotName#askUntilKnown}). A token Telegram refuses is: nothing the bot does could
+     * work with it, and a bot that started anyway would only fail every call, quietly, until someone wondered why it
+     * never answers.
      *
      * @throws StartFailure when Telegram refuses the token (401, or 404 for one not of a token's shape)
      */
-    private static UpdateTranslator translator(WebhookRegistration registration, Settings settings) {
+    private static BotName botName(WebhookRegistration registration, Settings settings) {
         WebhookRegistration.Me me = registration.whoAmI();
         if (me instanceof WebhookRegistration.Me.Known known) {
-            return new UpdateTranslator(known.identity().username(), known.identity().id());
+            return BotName.of(registration, Optional.of(known.identity()), settings.telegram().botId());
         }
         if (me instanceof WebhookRegistration.Me.TokenRefused refused) {
             throw new StartFailure(tokenRefused(refused.code()));
         }
-        LOG.warn("getMe failed at start ({}); group commands addressed by @username are not recognised",
+        LOG.warn("getMe failed at start ({}); until Telegram answers it (asked again in the background), the bot's "
+                + "username is unknown: /invite gives \"/start r_…\" to type instead of a t.me link and no share "
+                + "button, /link gives no ad links, and group commands addressed by @username are taken as this bot's",
                 ((WebhookRegistration.Me.Unknown) me).reason());
-        return new UpdateTranslator("", settings.telegram().botId());
+        return BotName.of(registration, Optional.empty(), settings.telegram().botId());
     }
 
     /** The line an operator reads when Telegram refuses the bot token, at start or later. */
@@ -407,6 +414,7 @@ public final class Kiebot implements AutoCloseable {
      * and starts the smoke test when asked for (in the background: readiness never waits for it).
      */
     public void startProcessing() {
+        botName.askUntilKnown();
         dispatcher.start();
         senders.start(settings.instanceName());
         work.start();
@@ -430,6 +438,7 @@ public final class Kiebot implements AutoCloseable {
      */
     @Override
     public void close() {
+        botName.close();
         dispatcher.stop(STOP_GRACE);
         senders.stop(STOP_GRACE);
         work.close();

@@ -383,6 +383,26 @@ class InvitationsTest {
         assertThat(buttonTexts(invite)).containsExactly("🏠 Menu");
     }
 
+    /**
+     * Found by an operator review: a runner whose getMe failed at start kept the username unknown for the whole run, and
+     * /invite gave the command to type, without a share button, until a restart. The shop now reads it at each link.
+     */
+    @Test
+    void theInvitationGetsItsLinkOnceTheBotsUsernameIsLearnedAfterTheStart() {
+        java.util.concurrent.atomic.AtomicReference<Optional<String>> learned =
+                new java.util.concurrent.atomic.AtomicReference<>(Optional.empty());
+        h = new ShopHarness(TestCatalog.catalog(), TEN_PERCENT, ShopHarness.MANUAL,
+                b -> b.botUsernameFrom(learned::get));
+        h.command(INVITER, "start");
+        assertThat(lastText(h.command(INVITER, "invite"))).containsPattern("/start r_[0-9a-z]{8}").doesNotContain("t.me");
+
+        learned.set(Optional.of("late_kie_bot"));
+
+        List<Reply> invite = h.command(INVITER, "invite");
+        assertThat(lastText(invite)).containsPattern("https://t\\.me/late_kie_bot\\?start=r_[0-9a-z]{8}");
+        assertThat(buttonTexts(invite)).hasSizeGreaterThan(1);
+    }
+
     @Test
     void aBonusIsNoPaymentAndEarnsNothing() {
         h = new ShopHarness(TestCatalog.catalog(), TEN_PERCENT.withWelcomeBonus(10_000));

@@ -297,7 +297,7 @@ public final class Shop {
         private StarsRefunds starsRefunds;
         private ChartRenderer charts;
         private ManualPayments manualPayments = ManualPayments.off();
-        private Optional<String> botUsername = Optional.empty();
+        private java.util.function.Supplier<Optional<String>> botUsername = Optional::empty;
         private String providerName = Texts.PROVIDER_DEFAULT;
         private TextOverrides ownTexts = TextOverrides.none();
         /** Off unless given: a partner's provider may have no balance to read (its credits() a stand-in). */
@@ -648,6 +648,19 @@ public final class Shop {
          * @return this builder
          */
         public Builder botUsername(Optional<String> username) {
+            this.botUsername = username == null ? null : () -> username;
+            return this;
+        }
+
+        /**
+         * The bot's username as known at each moment, read whenever a link to the bot's private chat is made (the
+         * group's button, {@code /invite}'s link and share button, an admin's {@code /link}): for a runner that could
+         * not ask Telegram at start and learns it later. Until it gives one, those say the command to type instead.
+         *
+         * @param username gives the username without the {@code @}, or empty while it is not known; never null
+         * @return this builder
+         */
+        public Builder botUsernameFrom(java.util.function.Supplier<Optional<String>> username) {
             this.botUsername = username;
             return this;
         }
