@@ -466,7 +466,8 @@ public final class Kiebot implements AutoCloseable {
 
     /** {@link #httpEndpoints()} and a runner's own routes. */
     public Javalin httpEndpoints(Consumer<RoutesConfig> runnerRoutes) {
-        return HttpEndpoints.create(health, metrics, MetricsAccess.of(settings.http().metricsToken()), runnerRoutes);
+        return HttpEndpoints.create(health, metrics, MetricsAccess.of(settings.http().metricsToken(),
+                settings.publicUrl()), runnerRoutes);
     }
 
     /**

@@ -23,7 +23,16 @@ class WebhookEndToEndTest extends RunnerScenarios {
 
     @Override
     protected E2eRunner start(Map<String, String> env, Clock clock) {
-        return WebhookRunner.start(env, clock, world.telegram);
+        return WebhookRunner.start(scraped(env), clock, world.telegram);
+    }
+
+    /** A webhook has a public URL: its /metrics open to METRICS_TOKEN alone, which the scrapes here bring. */
+    private static final String METRICS_TOKEN = "e2e-metrics-token-0123456789";
+
+    private static Map<String, String> scraped(Map<String, String> env) {
+        Map<String, String> with = new java.util.HashMap<>(env);
+        with.put("METRICS_TOKEN", METRICS_TOKEN);
+        return with;
     }
 
     private HttpResponse<String> post(String url, String body, Map<String, String> headers) throws Exception {
@@ -40,10 +49,15 @@ class WebhookEndToEndTest extends RunnerScenarios {
 
     private String metrics(WebhookRunner w) {
         try {
-            return get(w.base() + "/metrics").body();
+            return scrape(w.base()).body();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private HttpResponse<String> scrape(String base) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).header("Authorization", "Bearer "
+                + METRICS_TOKEN).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String url) throws Exception {
@@ -100,7 +114,7 @@ class WebhookEndToEndTest extends RunnerScenarios {
         // Telegram refuses until the runner was seen up and not ready: three refusals armed ahead were used up by
         // the retries within 1.4 s of the start, and a test slower than that read a ready runner
         world.telegram.failWhen("setWebhook", c -> true, FakeTelegramServer.Failure.serverError());
-        WebhookServer server = FreePortWebhook.start(world.env(Map.of()), s -> WebhookServer.start(s, Clock.systemUTC(),
+        WebhookServer server = FreePortWebhook.start(scraped(world.env(Map.of())), s -> WebhookServer.start(s, Clock.systemUTC(),
                 Duration.ofMillis(200), () -> { }));
         try {
             String base = "http://127.0.0.1:" + server.port();
@@ -117,7 +131,8 @@ class WebhookEndToEndTest extends RunnerScenarios {
             assertThat(world.telegram.callsTo("setWebhook").size()).isGreaterThanOrEqualTo(4);
             assertThat(world.telegram.webhookAllowedUpdates()).contains("message", "callback_query",
                     "pre_checkout_query");
-            assertThat(get(base + "/metrics").body()).contains("kiebot_updates", "kiebot_provider_credits",
+            assertThat(get(base + "/metrics").statusCode()).as("a public URL: the token or nothing").isEqualTo(401);
+            assertThat(scrape(base).body()).contains("kiebot_updates", "kiebot_provider_credits",
                     "kiebot_catalog_models", "jvm_memory_used_bytes", "kiebot_build_info{commit=\""
                             + dev.kiebot.runtime.BuildInfo.current().commit() + "\",version=\""
                             + dev.kiebot.runtime.BuildInfo.current().version() + "\"} 1");

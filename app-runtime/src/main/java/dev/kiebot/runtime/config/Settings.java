@@ -50,6 +50,14 @@ public record Settings(
 
     public enum Mode { WEBHOOK, POLLING }
 
+    /**
+     * Whether the bot has a public URL (the webhook runner, or {@code WEBHOOK_BASE_URL} / {@code RENDER_EXTERNAL_URL}
+     * set): then {@code /metrics} opens to {@code METRICS_TOKEN} alone.
+     */
+    public boolean publicUrl() {
+        return mode == Mode.WEBHOOK || http.publicUrl().isPresent();
+    }
+
     /** How log lines are written. */
     public enum LogFormat { TEXT, JSON }
 
@@ -139,6 +147,12 @@ public record Settings(
             env.problem((runner.isPresent() ? "the webhook runner" : "BOT_MODE=webhook")
                     + " needs WEBHOOK_BASE_URL, the public https:// address Telegram posts updates to (Render sets "
                     + "RENDER_EXTERNAL_URL itself); without one, run app-polling.jar (BOT_MODE=polling)");
+        }
+        if (http.metricsToken().isEmpty() && (mode == Mode.WEBHOOK || http.publicUrl().isPresent())) {
+            // a proxy in front need not say it is one (nginx's proxy_pass adds no header by default): no request of a
+            // bot with a public URL is taken as this machine's, so without the token nobody can scrape
+            env.notice("METRICS_TOKEN is not set and the bot has a public URL: /metrics is refused to every request; "
+                    + "set METRICS_TOKEN to scrape it (Authorization: Bearer <token>)");
         }
         TelegramSettings telegram = TelegramSettings.read(env, http);
         KieSettings kie = KieSettings.read(env, http, telegram, mode == Mode.WEBHOOK);

@@ -17,6 +17,12 @@ import java.util.Optional;
  * here). A proxy says so in one of {@link #PROXY_HEADERS}: not every one sets {@code X-Forwarded-For} — nginx set up
  * with {@code proxy_set_header X-Real-IP}, or one writing RFC 7239's {@code Forwarded}, handed anyone on the internet
  * the metrics as if they came from this machine.
+ *
+ * <p>A bot with a public URL (the webhook runner; {@code WEBHOOK_BASE_URL} or Render's {@code RENDER_EXTERNAL_URL}
+ * set) takes no request as this machine's: a proxy in front of it need not say it is one (nginx's {@code proxy_pass}
+ * adds none of those headers unless told to), so a default nginx on a VPS passed the internet's requests on from
+ * 127.0.0.1 and the revenue was public. There, without the token, {@code /metrics} is refused to everyone (the start
+ * says so: {@code Settings}' notice).
  */
 public final class MetricsAccess {
     /** Headers a reverse proxy adds to say whom it passes a request on for; any one of them means "not this machine". */
@@ -24,14 +30,24 @@ public final class MetricsAccess {
             "X-Forwarded-Host", "X-Forwarded-Proto", "Via", "CF-Connecting-IP");
 
     private final Optional<byte[]> token;
+    private final boolean publicUrl;
 
-    private MetricsAccess(Optional<String> token) {
+    private MetricsAccess(Optional<String> token, boolean publicUrl) {
         this.token = token.map(t -> ("Bearer " + t).getBytes(StandardCharsets.UTF_8));
+        this.publicUrl = publicUrl;
     }
 
-    /** @param token {@code METRICS_TOKEN}, if the operator set one */
+    /** @param token {@code METRICS_TOKEN}, if the operator set one; without it, this machine may read them */
     public static MetricsAccess of(Optional<String> token) {
-        return new MetricsAccess(Objects.requireNonNull(token, "token"));
+        return of(token, false);
+    }
+
+    /**
+     * @param token     {@code METRICS_TOKEN}, if the operator set one
+     * @param publicUrl whether the bot has a public URL: then only the token opens {@code /metrics}
+     */
+    public static MetricsAccess of(Optional<String> token, boolean publicUrl) {
+        return new MetricsAccess(Objects.requireNonNull(token, "token"), publicUrl);
     }
 
     /** @return whether the request may read the metrics; if not, its answer (401 or 403) is set already */
@@ -42,6 +58,11 @@ public final class MetricsAccess {
                 return true;
             }
             ctx.header("WWW-Authenticate", "Bearer").status(401).result("metrics need METRICS_TOKEN as a Bearer token");
+            return false;
+        }
+        if (publicUrl) {
+            ctx.status(403).result("metrics need METRICS_TOKEN: this bot has a public URL, where a proxy in front may "
+                    + "pass anyone's request on as this machine's");
             return false;
         }
         if (PROXY_HEADERS.stream().allMatch(h -> ctx.header(h) == null) && loopback(ctx.req().getRemoteAddr())) {

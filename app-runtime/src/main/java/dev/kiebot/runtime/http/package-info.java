@@ -5,7 +5,7 @@
  * {@code Health} is what {@code /readyz} reports (the database within a short probe, migrations, whether Telegram
  * updates reach this instance, and {@code CallTimes}: when Telegram and Kie last answered well);
  * {@code MetricsAccess} decides who may read {@code /metrics} (a Bearer {@code METRICS_TOKEN}, else this machine
- * only).
+ * only, and nobody on a bot with a public URL).
  *
  * <p>Also the small types the doors share with their runner, so that a runner needs no more than Javalin:
  * {@code RequestBody} (a body read only after a door let the request in, and no further than its limit) and

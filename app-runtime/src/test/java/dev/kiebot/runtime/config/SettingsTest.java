@@ -376,4 +376,19 @@ class SettingsTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("TEXTS_FILE " + dir.resolve(
                         "missing.properties") + " cannot be read");
     }
+
+    /** A public URL without METRICS_TOKEN: /metrics opens to nobody, and the start says so and what to set. */
+    @Test
+    void aBotWithAPublicUrlButNoMetricsTokenIsToldThatNobodyCanScrape() {
+        Settings webhook = Settings.fromEnv(env("WEBHOOK_BASE_URL", "https://bot.example.com"), Settings.Mode.WEBHOOK);
+        assertThat(webhook.publicUrl()).isTrue();
+        assertThat(webhook.notices()).anySatisfy(n -> assertThat(n).contains("METRICS_TOKEN is not set",
+                "/metrics is refused to every request"));
+        Settings polling = Settings.fromEnv(env(), Settings.Mode.POLLING);
+        assertThat(polling.publicUrl()).isFalse();
+        assertThat(polling.notices()).noneSatisfy(n -> assertThat(n).contains("METRICS_TOKEN"));
+        Settings scraped = Settings.fromEnv(env("WEBHOOK_BASE_URL", "https://bot.example.com",
+                "METRICS_TOKEN", "metrics-token-0123456789"), Settings.Mode.WEBHOOK);
+        assertThat(scraped.notices()).noneSatisfy(n -> assertThat(n).contains("METRICS_TOKEN"));
+    }
 }

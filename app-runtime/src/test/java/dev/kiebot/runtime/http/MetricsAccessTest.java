@@ -92,6 +92,31 @@ class MetricsAccessTest {
         }
     }
 
+    /**
+     * Found by an operator review: nginx's {@code proxy_pass} in front of a webhook on a VPS adds none of the proxy
+     * headers unless told to, so the internet's requests came from 127.0.0.1 without them and read the revenue. A bot
+     * with a public URL takes no request as this machine's: without the token nobody reads the metrics.
+     */
+    @Test
+    void aBotWithAPublicUrlServesTheMetricsToTheTokenAloneNotToThisMachine() throws Exception {
+        Javalin open = serve(MetricsAccess.of(Optional.empty(), true), "127.0.0.1");
+        try {
+            HttpResponse<String> local = get("127.0.0.1", open.port());
+            assertThat(local.statusCode()).isEqualTo(403);
+            assertThat(local.body()).doesNotContain("revenue").contains("METRICS_TOKEN");
+        } finally {
+            open.stop();
+        }
+        Javalin withToken = serve(MetricsAccess.of(Optional.of(TOKEN), true), "127.0.0.1");
+        try {
+            assertThat(get("127.0.0.1", withToken.port()).statusCode()).isEqualTo(401);
+            assertThat(get("127.0.0.1", withToken.port(), "Authorization", "Bearer " + TOKEN).body())
+                    .contains("kiebot_revenue_minor");
+        } finally {
+            withToken.stop();
+        }
+    }
+
     @Test
     void withoutATokenAnotherMachineIsRefused() throws Exception {
         Optional<InetAddress> own = Collections.list(NetworkInterface.getNetworkInterfaces()).stream()
