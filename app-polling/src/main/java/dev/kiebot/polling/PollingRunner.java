@@ -40,7 +40,7 @@ public final class PollingRunner implements AutoCloseable {
     private final Outage outage = new Outage(LOG, "polling");
     /** Whether the refused token was logged: once per spell of refusals, not at every retry. Polling thread only. */
     private boolean tokenRefusalLogged;
-    /** Whether the start's last line was logged: "ready in …" at the first poll, or the standby's. Polling thread. */
+    /** Whether the start's last line was logged: "ready in …" at the first answer, or the standby's. Polling thread. */
     private boolean readyReported;
     private boolean standbyReported;
     private Duration backoff;
@@ -107,11 +107,13 @@ public final class PollingRunner implements AutoCloseable {
             sleep(lockRetry);
             return;
         }
-        reportReady();
-        TelegramPolling.Round round = polling.pollOnce(pollTimeoutSeconds);
+        // until the start's ready line, a short poll: that line waits for Telegram's first answer, not for a long
+        // poll's end (said before the first poll, it was followed at once by "polling failed" when Telegram was away)
+        TelegramPolling.Round round = polling.pollOnce(readyReported ? pollTimeoutSeconds : 0);
         if (round instanceof TelegramPolling.Round.Recorded) {
             backoff = pauses.first();
             outage.over();
+            reportReady();
             if (tokenRefusalLogged) {
                 tokenRefusalLogged = false;
                 LOG.info("Telegram accepts the bot token again: polling works again");
@@ -141,8 +143,8 @@ public final class PollingRunner implements AutoCloseable {
     }
 
     /**
-     * The start's one last line, when this instance first polls (which is when /readyz turns 200): how long the start
-     * took and where it listens. Later takeovers have the lock's own line.
+     * The start's one last line, when Telegram first answered this instance's getUpdates: how long the start took and
+     * where it listens. Later takeovers have the lock's own line.
      */
     private void reportReady() {
         if (!readyReported) {

@@ -93,6 +93,32 @@ class PollingEndToEndTest extends RunnerScenarios {
         }
     }
 
+    /**
+     * Found by an operator review: the start's "ready in" line came before the first getUpdates, and was followed at
+     * once by "polling failed" when Telegram could not be asked. It comes with Telegram's first answer.
+     */
+    @Test
+    void theReadyLineWaitsForTelegramsFirstAnswer() {
+        dev.kiebot.runtime.testing.LogCapture logs = dev.kiebot.runtime.testing.LogCapture.attach();
+        world.telegram.failNext("getUpdates", 1, dev.kiebot.telegram.fake.FakeTelegramServer.Failure.serverError());
+        try {
+            E2eRunner p = startRunner(Map.of(), Clock.systemUTC()); // closed by the scenarios after each test
+            p.deliver(updates.command(ALICE, "start", ""));
+            world.awaitText(ALICE, "Balance");
+            await("the start line", () -> !startLines(logs).isEmpty());
+            String logger = PollingRunner.class.getName() + " ";
+            java.util.List<String> lines = logs.lines().stream().filter(l -> l.startsWith(logger))
+                    .map(l -> l.substring(logger.length())).toList();
+            int failed = java.util.stream.IntStream.range(0, lines.size())
+                    .filter(i -> lines.get(i).startsWith("polling failed")).findFirst().orElseThrow();
+            int ready = java.util.stream.IntStream.range(0, lines.size())
+                    .filter(i -> lines.get(i).startsWith("ready in ")).findFirst().orElseThrow();
+            assertThat(ready).as(String.join("\n", lines)).isGreaterThan(failed);
+        } finally {
+            logs.detach();
+        }
+    }
+
     /** The runners' last start lines, without the logger's name. */
     private static java.util.List<String> startLines(dev.kiebot.runtime.testing.LogCapture logs) {
         String logger = PollingRunner.class.getName() + " ";

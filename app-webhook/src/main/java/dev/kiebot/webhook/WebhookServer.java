@@ -76,9 +76,12 @@ public final class WebhookServer implements AutoCloseable {
             bot.startProcessing();
             registrar.start();
             // the start's one last line: how long it took and where the bot listens (the URLs hold no secret; the
-            // Kie callback path's token is one, so only the path's start is named)
-            LOG.info("ready in {} s: listening on port {} for Telegram's updates (POST /telegram, registered as {} "
-                    + "in the background), Kie's callbacks (POST /kie/callback/…), /healthz, /readyz and /metrics; {}",
+            // Kie callback path's token is one, so only the path's start is named). Not "ready": /readyz says so only
+            // once Telegram took the webhook, which the registrar's line tells; "ready in" here was read beside a
+            // /readyz saying ready:false, webhook:false
+            LOG.info("started in {} s, ready once setWebhook succeeds: listening on port {} for Telegram's updates "
+                    + "(POST /telegram, registering {} in the background), Kie's callbacks (POST /kie/callback/…), "
+                    + "/healthz, /readyz and /metrics; {}",
                     Kiebot.secondsSinceStart(), app.port(), settings.telegram().webhookUrl().orElse("-"),
                     BuildInfo.current().describe());
             return server;

@@ -46,6 +46,8 @@ public final class Health {
     private final AtomicBoolean migrated = new AtomicBoolean();
     private final AtomicBoolean telegram = new AtomicBoolean();
     private final AtomicReference<String> telegramUnreachable = new AtomicReference<>();
+    /** Whether a runner saw Telegram answer ({@link #telegramReachable}), beside the calls' own times. */
+    private final AtomicBoolean telegramAnswered = new AtomicBoolean();
     private final String telegramName;
     /** How long /readyz waits for the database before it reports it unreachable. */
     static final Duration DATABASE_PROBE = Duration.ofMillis(1500);
@@ -111,8 +113,9 @@ public final class Health {
         telegramUnreachable.set(why);
     }
 
-    /** Telegram answered again. */
+    /** Telegram answered (again). */
     public void telegramReachable() {
+        telegramAnswered.set(true);
         telegramUnreachable.set(null);
     }
 
@@ -131,7 +134,9 @@ public final class Health {
         r.put("db", db);
         r.put("migrations", migrated.get());
         r.put(telegramName, telegram.get());
-        r.put("telegram", unreachable.map(why -> "unreachable: " + why).orElse("ok"));
+        // "ok" only once Telegram answered: at start it said "ok" before any call had succeeded
+        r.put("telegram", unreachable.map(why -> "unreachable: " + why)
+                .orElse(telegramAnswered.get() || calls.lastTelegramAnswer().isPresent() ? "ok" : "unknown"));
         r.put("lastTelegramAnswerAt", calls.lastTelegramAnswer().map(Instant::toString).orElse(null));
         r.put("lastKieAnswerAt", calls.lastKieAnswer().map(Instant::toString).orElse(null));
         return r;

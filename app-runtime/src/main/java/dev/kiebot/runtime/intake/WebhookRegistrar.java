@@ -75,7 +75,7 @@ public final class WebhookRegistrar implements AutoCloseable {
         if (r.ok()) {
             registered.set(1);
             health.telegramReady(true);
-            LOG.info("webhook registered (attempt {})", n);
+            LOG.info("webhook registered (attempt {}): ready, Telegram sends the updates here", n);
             return;
         }
         failures.increment();

@@ -47,6 +47,31 @@ class HealthTest {
         return h;
     }
 
+    /**
+     * Found by an operator review: a webhook start's /readyz said "telegram":"ok" beside ready:false, webhook:false,
+     * before any call to Telegram had succeeded. It says "unknown" until Telegram first answers.
+     */
+    @Test
+    void telegramIsUnknownUntilItFirstAnswers() {
+        CallTimes calls = new CallTimes();
+        Health webhook = new Health("webhook", "webhook", () -> true, calls);
+        webhook.migrated();
+        assertThat(webhook.report()).containsEntry("telegram", "unknown").containsEntry("webhook", false)
+                .containsEntry("ready", false);
+        calls.telegramAnswered(java.time.Instant.parse("2026-12-05T12:00:00Z"));
+        webhook.telegramReady(true);
+        assertThat(webhook.report()).containsEntry("telegram", "ok").containsEntry("ready", true);
+
+        Health polling = new Health("polling", "lock", () -> true);
+        polling.migrated();
+        polling.telegramReady(true); // the lock taken: no word from Telegram yet
+        assertThat(polling.report()).containsEntry("telegram", "unknown");
+        polling.telegramUnreachable("3 getUpdates calls failed in a row");
+        assertThat(polling.report()).containsEntry("telegram", "unreachable: 3 getUpdates calls failed in a row");
+        polling.telegramReachable();
+        assertThat(polling.report()).containsEntry("telegram", "ok");
+    }
+
     @Test
     void concurrentProbesShareOneDatabaseProbeAndAllReadItsAnswer() throws Exception {
         CountDownLatch slowDatabase = new CountDownLatch(1);
