@@ -68,13 +68,23 @@ class RandomInputPropertiesTest {
     @Property(tries = 250)
     void randomInputNeverFailsAlwaysAnswersAndMovesNoMoney(@ForAll("sessions") @Size(max = 40) List<Step> steps) {
         ShopHarness h = new ShopHarness();
+        java.util.Set<Long> welcomedBack = new java.util.HashSet<>();
         for (Step step : steps) {
             long user = USERS.get(step.user());
+            boolean blocked = h.stores.users().find(user).filter(u -> u.blocked()).isPresent();
+            // «Перезапустить бота» sends the return and /start: one menu answers the pair, whichever comes first
+            boolean secondOfThePair = step.event() instanceof Event.MembershipChanged m && !m.blocked() && !blocked
+                    || step.event() instanceof Event.Command c && c.name().equals("start") && c.args().isBlank()
+                    && welcomedBack.contains(user);
             List<Reply> replies = h.send(user, step.event());
+            welcomedBack.remove(user);
+            if (step.event() instanceof Event.MembershipChanged m && !m.blocked() && blocked) {
+                welcomedBack.add(user);
+            }
             assertThat(replies).as("no internal error for %s", step.event())
                     .noneSatisfy(r -> assertThat(r).isInstanceOfSatisfying(Reply.SendText.class,
                             t -> assertThat(t.text()).contains("something went wrong on our side")));
-            if (expectsAnAnswer(step.event())) {
+            if (expectsAnAnswer(step.event()) && !secondOfThePair) {
                 assertThat(replies).as("an answer to %s", step.event()).anySatisfy(r ->
                         assertThat(r.chatId()).isEqualTo(user));
             }

@@ -82,6 +82,40 @@ class UnsentResultsTest {
         assertThat(ShopHarness.lastText(h.send(U, new Event.MembershipChanged(false)))).doesNotContain("📬");
     }
 
+    /**
+     * «Перезапустить бота» sends the return and /start together, and he got two menus: «С возвращением» and the
+     * /start's welcome. The return come first is answered with the menu and the results he never got, the /start
+     * right after it with nothing; a /start typed later is answered again.
+     */
+    @Test
+    void theReturnThenTheStartOfRestartTheBotGetOneMenuAndTheListOnce() {
+        Job first = finishedWhileBlocked("https://r/a.png");
+        List<Reply> back = h.send(U, new Event.MembershipChanged(false));
+        assertThat(back).hasSize(2);
+        assertThat(back.get(0)).as("the welcome back, then the list").isInstanceOfSatisfying(Reply.SendText.class,
+                t -> assertThat(t.text()).startsWith("Welcome back"));
+        assertThat(ShopHarness.lastText(back)).startsWith("📬").contains(first.id().display());
+        assertThat(h.command(U, "start")).as("the welcome back answered it").isEmpty();
+        h.clock.advance(Duration.ofMinutes(1));
+        assertThat(h.command(U, "start")).as("typed later").singleElement()
+                .satisfies(r -> assertThat(((Reply.SendText) r).text()).startsWith("Hi"));
+    }
+
+    /**
+     * The /start of «Перезапустить бота» come first brings him back: its menu, then the results he never got. The
+     * return right after it gets nothing: a second menu was one too many, and the list was told.
+     */
+    @Test
+    void theStartThenTheReturnOfRestartTheBotGetOneMenuAndTheListOnce() {
+        Job dropped = finishedWhileBlocked("https://r/b.png");
+        List<Reply> start = h.command(U, "start");
+        assertThat(start).hasSize(2);
+        assertThat(start.get(0)).as("the /start's menu, then the list").isInstanceOfSatisfying(Reply.SendText.class,
+                t -> assertThat(t.text()).startsWith("Hi"));
+        assertThat(ShopHarness.lastText(start)).startsWith("📬").contains(dropped.id().display());
+        assertThat(h.send(U, new Event.MembershipChanged(false))).as("no second menu, no second list").isEmpty();
+    }
+
     /** A result that reached him before he blocked the bot is not offered again. */
     @Test
     void aResultHeGotBeforeBlockingTheBotIsNotListed() {

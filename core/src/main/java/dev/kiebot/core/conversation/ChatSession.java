@@ -1,5 +1,6 @@
 package dev.kiebot.core.conversation;
 
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -24,10 +25,13 @@ import java.util.Optional;
  *                     at its press ({@link Effect.SettleMoney#kept()}) or /cancel drops it
  * @param receiptAlbum the album whose first file was answered as a card / SBP receipt ({@link ReceiptAlbum}): its next
  *                     file is taken without a word. Kept for the next event only
+ * @param welcomedBack when the user came back (unblocked the bot) and was welcomed back with the menu, when that was the
+ *                     chat's last event: «Перезапустить бота» sends the return and a {@code /start}, which the welcome
+ *                     answered already. Kept for the next event only
  */
 public record ChatSession(long version, ChatState state, Optional<ChatState.Confirming> waitingOrder,
                           Optional<LongText> longText, Optional<MoneyConfirmation> money,
-                          Optional<ReceiptAlbum> receiptAlbum) {
+                          Optional<ReceiptAlbum> receiptAlbum, Optional<Instant> welcomedBack) {
     /**
      * Checks that nothing is null.
      *
@@ -37,6 +41,7 @@ public record ChatSession(long version, ChatState state, Optional<ChatState.Conf
      * @param longText     {@code Optional.empty()} for none
      * @param money        {@code Optional.empty()} for none
      * @param receiptAlbum {@code Optional.empty()} for none
+     * @param welcomedBack {@code Optional.empty()} for none
      * @throws NullPointerException naming the part left null
      */
     public ChatSession {
@@ -45,6 +50,23 @@ public record ChatSession(long version, ChatState state, Optional<ChatState.Conf
         Objects.requireNonNull(longText, "longText: Optional.empty() for none");
         Objects.requireNonNull(money, "money: Optional.empty() for none");
         Objects.requireNonNull(receiptAlbum, "receiptAlbum: Optional.empty() for none");
+        Objects.requireNonNull(welcomedBack, "welcomedBack: Optional.empty() for none");
+    }
+
+    /**
+     * A session whose last event was no return welcomed back (the form before «Перезапустить бота» was answered once).
+     *
+     * @param version      the screen count
+     * @param state        where the chat is
+     * @param waitingOrder an order waiting for a top-up, or empty
+     * @param longText     a long text that may go on, or empty
+     * @param money        an admin's confirmation waiting, or empty
+     * @param receiptAlbum the receipt album answered, or empty
+     */
+    public ChatSession(long version, ChatState state, Optional<ChatState.Confirming> waitingOrder,
+                       Optional<LongText> longText, Optional<MoneyConfirmation> money,
+                       Optional<ReceiptAlbum> receiptAlbum) {
+        this(version, state, waitingOrder, longText, money, receiptAlbum, Optional.empty());
     }
 
     /**
@@ -111,7 +133,7 @@ public record ChatSession(long version, ChatState state, Optional<ChatState.Conf
      * @return a session one version on
      */
     public ChatSession next(ChatState s) {
-        return new ChatSession(version + 1, s, waitingOrder, longText, money, receiptAlbum);
+        return new ChatSession(version + 1, s, waitingOrder, longText, money, receiptAlbum, welcomedBack);
     }
 
     /**
@@ -121,7 +143,7 @@ public record ChatSession(long version, ChatState state, Optional<ChatState.Conf
      * @return a new session, same version
      */
     public ChatSession withState(ChatState s) {
-        return new ChatSession(version, s, waitingOrder, longText, money, receiptAlbum);
+        return new ChatSession(version, s, waitingOrder, longText, money, receiptAlbum, welcomedBack);
     }
 
     /**
@@ -131,7 +153,7 @@ public record ChatSession(long version, ChatState state, Optional<ChatState.Conf
      * @return a new session, same version
      */
     public ChatSession withWaitingOrder(Optional<ChatState.Confirming> order) {
-        return new ChatSession(version, state, order, longText, money, receiptAlbum);
+        return new ChatSession(version, state, order, longText, money, receiptAlbum, welcomedBack);
     }
 
     /**
@@ -141,7 +163,7 @@ public record ChatSession(long version, ChatState state, Optional<ChatState.Conf
      * @return a new session, same version
      */
     public ChatSession withLongText(Optional<LongText> text) {
-        return new ChatSession(version, state, waitingOrder, text, money, receiptAlbum);
+        return new ChatSession(version, state, waitingOrder, text, money, receiptAlbum, welcomedBack);
     }
 
     /**
@@ -151,7 +173,7 @@ public record ChatSession(long version, ChatState state, Optional<ChatState.Conf
      * @return a new session, same version: the confirmation's buttons carry their own nonce, not the version
      */
     public ChatSession withMoney(Optional<MoneyConfirmation> confirmation) {
-        return new ChatSession(version, state, waitingOrder, longText, confirmation, receiptAlbum);
+        return new ChatSession(version, state, waitingOrder, longText, confirmation, receiptAlbum, welcomedBack);
     }
 
     /**
@@ -161,6 +183,16 @@ public record ChatSession(long version, ChatState state, Optional<ChatState.Conf
      * @return a new session, same version
      */
     public ChatSession withReceiptAlbum(Optional<ReceiptAlbum> album) {
-        return new ChatSession(version, state, waitingOrder, longText, money, album);
+        return new ChatSession(version, state, waitingOrder, longText, money, album, welcomedBack);
+    }
+
+    /**
+     * The same session with {@code at} as the return just welcomed back (or none).
+     *
+     * @param at when the user came back, or empty
+     * @return a new session, same version
+     */
+    public ChatSession withWelcomedBack(Optional<Instant> at) {
+        return new ChatSession(version, state, waitingOrder, longText, money, receiptAlbum, at);
     }
 }

@@ -29,6 +29,8 @@ public final class ChatStateCodec {
     private static final String MONEY = "money.";
     /** The keys of the receipt album answered ({@link ReceiptAlbum}), which no state key starts with. */
     private static final String ALBUM = "receipt.";
+    /** The key of the return just welcomed back ({@link ChatSession#welcomedBack}), which no state key is. */
+    private static final String BACK = "welcomed_back";
 
     private ChatStateCodec() {
     }
@@ -99,6 +101,7 @@ public final class ChatStateCodec {
             p.put(ALBUM + "album", a.album());
             a.requestId().ifPresent(id -> p.put(ALBUM + "request", Long.toString(id)));
         });
+        session.welcomedBack().ifPresent(at -> p.put(BACK, Long.toString(at.toEpochMilli())));
         StringBuilder sb = new StringBuilder().append(session.version()).append(';').append(type).append(';');
         List<String> pairs = new ArrayList<>();
         p.forEach((k, v) -> pairs.add(enc(k) + "=" + enc(v)));
@@ -138,7 +141,7 @@ public final class ChatStateCodec {
                 default -> throw new IllegalArgumentException(type);
             };
             return Optional.of(new ChatSession(version, state, waitingOrder(p), longText(p), money(p),
-                    receiptAlbum(p)));
+                    receiptAlbum(p), welcomedBack(p)));
         } catch (RuntimeException e) {
             return Optional.empty();
         }
@@ -204,6 +207,15 @@ public final class ChatStateCodec {
             String request = p.get(ALBUM + "request");
             return Optional.of(new ReceiptAlbum(p.get(ALBUM + "album"),
                     request == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(request))));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The return just welcomed back; one unreadable is none, the state kept. */
+    private static Optional<Instant> welcomedBack(Map<String, String> p) {
+        try {
+            return Optional.ofNullable(p.get(BACK)).map(ms -> Instant.ofEpochMilli(Long.parseLong(ms)));
         } catch (RuntimeException e) {
             return Optional.empty();
         }

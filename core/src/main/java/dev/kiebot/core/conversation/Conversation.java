@@ -11,6 +11,8 @@ import dev.kiebot.core.payments.ManualPayments;
 import dev.kiebot.core.support.TicketAnswer;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 
@@ -21,8 +23,8 @@ import java.util.Set;
  * whose execution replies (payments, admin), but the next parts of a long text Telegram split ({@link LongText})
  * that answered nothing the screen asks (the menu, the confirmation's buttons, a photo, a choice or an amount asked, a
  * receipt) or came with a command that does not take it: the hint or the command's answer sent for its first part
- * answers the whole; and the files of an album after its first, when that one was answered as a receipt
- * ({@link ReceiptAlbum}).
+ * answers the whole; the files of an album after its first, when that one was answered as a receipt
+ * ({@link ReceiptAlbum}); and the return and the {@code /start} that «Перезапустить бота» sends together get one menu.
  *
  * <p>Not a partner's to make or call: {@code Shop.builder().build()} makes the shop's own and its storefront runs it.
  * It is public only because that builder, in {@code dev.kiebot.core.shop}, constructs it, and Java has no narrower
@@ -32,6 +34,12 @@ public final class Conversation {
     static final Set<String> ADMIN_COMMANDS = Set.of("admin", "find", "topup_user", "debit_user", "refund", "users",
             "broadcast", "refund_stars", "chart", "tickets", "ban", "unban", "link", "pause", "resume",
             "export", "reply");
+
+    /**
+     * How soon after the return the {@code /start} of the same «Перезапустить бота» comes: the client sends the two at
+     * once; a /start typed by hand later is answered.
+     */
+    static final Duration SAME_RETURN = Duration.ofSeconds(10);
 
     private final Catalog catalog;
     private final FreeTier freeTier;
@@ -87,7 +95,11 @@ public final class Conversation {
         Event e = in.event();
         Optional<Integer> editable = e instanceof Event.Callback cb ? cb.messageId() : Optional.empty();
         Turn turn = new Turn(in.actor().chatId(), ctx.user().language(), session, editable);
-        if (e instanceof Event.Command c && continuesLongText(turn, c)) {
+        Instant at = in.receivedAt().orElseGet(ctx::now);
+        if (e instanceof Event.Command c && sameReturn(turn, c, at)) {
+            // «Перезапустить бота» sends the return and /start: the welcome back just sent is the one answer to both
+            return turn.step();
+        } else if (e instanceof Event.Command c && continuesLongText(turn, c)) {
             // a part of a long text that merely begins with «/» (a line of the prompt, a cut at «and/or») is its part
             text(turn, c.asText(), ctx);
         } else if (e instanceof Event.Command c) {
@@ -108,9 +120,15 @@ public final class Conversation {
             turn.effect(new Effect.RecordStarsRefund(p.chargeId(), p.totalAmount()));
         } else if (e instanceof Event.MembershipChanged mc) {
             turn.effect(new Effect.SetBlocked(mc.blocked()));
-            if (!mc.blocked()) {
+            // ctx.user() is as read before the storefront cleared the stored flag. The results made while he was away
+            // are not this answer's: the storefront lists them after the answer to his first update since the block,
+            // whichever of the pair it was
+            if (!mc.blocked() && ctx.user().blocked()) {
                 go.menu(turn, go.t(turn, Msg.WELCOME_BACK, ctx.user().firstName(), go.balanceText(turn, ctx)));
+                turn.welcomedBack(at);
             }
+            // back while not blocked: the /start of the same «Перезапустить бота», come first, brought him back and
+            // was answered with the menu and that list; a second menu under it was one too many
         } else {
             unsupported(turn, ctx);
         }
@@ -128,6 +146,15 @@ public final class Conversation {
      */
     private static boolean continuesLongText(Turn turn, Event.Command c) {
         return turn.longText().filter(t -> t.continuedBy(c.asText())).isPresent();
+    }
+
+    /**
+     * Whether {@code c}, come in at {@code at}, is the {@code /start} that «Перезапустить бота» sends with the return:
+     * a plain one right after the return was welcomed back ({@link #SAME_RETURN}).
+     */
+    private static boolean sameReturn(Turn turn, Event.Command c, Instant at) {
+        return c.name().equals("start") && c.args().isBlank() && turn.welcomedBack()
+                .filter(back -> !at.isBefore(back) && !at.isAfter(back.plus(SAME_RETURN))).isPresent();
     }
 
     private static boolean isStart(Event e) {

@@ -2,6 +2,7 @@ package dev.kiebot.core.conversation;
 
 import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.reply.Reply;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,13 +26,17 @@ final class Turn {
     private final Optional<LongText> longText;
     /** The album whose first file the last event took as a receipt ({@link ReceiptAlbum}): kept for one event only. */
     private final Optional<ReceiptAlbum> receiptAlbum;
+    /** The return welcomed back, when that was the chat's last event ({@link ChatSession#welcomedBack}); one event only. */
+    private final Optional<Instant> welcomedBack;
 
     Turn(long chatId, String language, ChatSession session, Optional<Integer> editable) {
         this.chatId = chatId;
         this.language = language;
         this.longText = session.longText();
         this.receiptAlbum = session.receiptAlbum();
-        this.session = session.withLongText(Optional.empty()).withReceiptAlbum(Optional.empty());
+        this.welcomedBack = session.welcomedBack();
+        this.session = session.withLongText(Optional.empty()).withReceiptAlbum(Optional.empty())
+                .withWelcomedBack(Optional.empty());
         this.editable = editable;
     }
 
@@ -53,6 +58,16 @@ final class Turn {
     /** {@code album}'s first file was answered as a receipt: the next event may be its next file. */
     void remember(ReceiptAlbum album) {
         session = session.withReceiptAlbum(Optional.of(album));
+    }
+
+    /** When the user came back and was welcomed back, when that was the chat's last event. */
+    Optional<Instant> welcomedBack() {
+        return welcomedBack;
+    }
+
+    /** The user came back at {@code at} and is welcomed back now: the next event may be the same return's /start. */
+    void welcomedBack(Instant at) {
+        session = session.withWelcomedBack(Optional.of(at));
     }
 
     ChatState state() {

@@ -284,9 +284,14 @@ public abstract class StoresContract {
                 "13", java.util.OptionalLong.empty())));
         chatStates().save(77, asked);
         assertThat(chatStates().load(77)).contains(asked);
+        // the return just welcomed back (ChatSession.welcomedBack), beside everything else
+        ChatSession back = asked.withWelcomedBack(Optional.of(java.time.Instant.ofEpochMilli(1_780_000_000_456L)));
+        chatStates().save(77, back);
+        assertThat(chatStates().load(77)).contains(back);
         chatStates().save(77, confirming.withMoney(Optional.empty()));
         assertThat(chatStates().load(77).orElseThrow().money()).as("pressed: gone").isEmpty();
         assertThat(chatStates().load(77).orElseThrow().receiptAlbum()).as("the next event: gone").isEmpty();
+        assertThat(chatStates().load(77).orElseThrow().welcomedBack()).as("the next event: gone").isEmpty();
         assertThat(chatStates().load(78)).isEmpty();
     }
 
