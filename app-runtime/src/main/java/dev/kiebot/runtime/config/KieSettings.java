@@ -25,7 +25,12 @@ import java.util.Optional;
  */
 public record KieSettings(Backend backend, String callbackSecret, Optional<String> callbackUrl,
                           Optional<String> hmacKey, BigDecimal lowCredits) {
-    public static final BigDecimal DEFAULT_LOW_CREDITS = new BigDecimal("100");
+    /**
+     * About $10 at Kie's $0.005 a credit: above the dearest generation the catalog sells ($7.65), so the admins are
+     * told while every order can still be paid at Kie. 100 ($0.50) was below the price of half the SKUs: the alert
+     * came after orders were already refused.
+     */
+    public static final BigDecimal DEFAULT_LOW_CREDITS = new BigDecimal("2000");
     /** The label the callback token is derived under; the webhook secret has its own. */
     static final String CALLBACK_SECRET_LABEL = "kiebot-kie-callback-token";
     static final String CALLBACK_PATH = "/kie/callback/";

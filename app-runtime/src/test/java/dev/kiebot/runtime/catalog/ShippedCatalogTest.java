@@ -9,8 +9,11 @@ import dev.kiebot.core.catalog.FieldType;
 import dev.kiebot.core.catalog.InputField;
 import dev.kiebot.core.catalog.Model;
 import dev.kiebot.core.catalog.Sku;
+import dev.kiebot.runtime.config.KieSettings;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,6 +68,18 @@ class ShippedCatalogTest {
                 assertThat(m.description().get(lang)).as(m.id() + " description " + lang).isNotBlank();
             }
         }
+    }
+
+    /**
+     * KIE_LOW_CREDITS' default, in dollars at Kie's $0.005 a credit, is above every SKU's price: the admins hear of
+     * the credits running low while an order of any model can still be paid at Kie (100 credits, $0.50, was below
+     * half the prices, so the alert came after the refusals).
+     */
+    @Test
+    void theDefaultLowCreditsAlertComesWhileTheDearestGenerationCanStillBePaid() {
+        BigDecimal dearest = catalog.models().stream().flatMap(m -> m.skus().stream()).map(Sku::kieUsd)
+                .max(Comparator.naturalOrder()).orElseThrow();
+        assertThat(KieSettings.DEFAULT_LOW_CREDITS.multiply(new BigDecimal("0.005"))).isGreaterThan(dearest);
     }
 
     @Test

@@ -464,7 +464,7 @@ public final class Shop {
 
         /**
          * Tells the admins when the provider's balance ({@link GenerationProvider#credits()}) is below {@code threshold}
-         * (kiebot's runners: KIE_LOW_CREDITS, 100 credits): read every {@link Upkeep#CREDITS_EVERY}, told at most every
+         * (kiebot's runners: KIE_LOW_CREDITS, 2000 credits): read every {@link Upkeep#CREDITS_EVERY}, told at most every
          * {@link Upkeep#CREDITS_ALERT_EVERY} by all instances on the stores together (audit action
          * {@code alert.credits_low}). Default: not watched, and {@link Upkeep#tasks()} has no {@code credits} task;
          * {@link #build()} refuses a threshold of 0 or less (leave the call out for no alert).
