@@ -51,7 +51,10 @@ RUN java -cp /app/app-polling.jar dev.kiebot.postgres.EmbeddedDatabase unpack \
     done
 # Sized for a 512 MB box (README "Memory on a small box"): the JVM flags of small-box.jvm (./kiebot uses the same
 # file) and two malloc arenas. JAVA_OPTS set at run time comes after the file, so its flags win.
+# LANG: debian:12-slim sets none, and Java 17 then takes ASCII for its default charset (file names, anything
+# written without naming one); the log and the operator commands write UTF-8 themselves
 ENV BOT_MODE=webhook \
+    LANG=C.UTF-8 \
     DATA_DIR=/app/data \
     PORT=10000 \
     MALLOC_ARENA_MAX=2 \

@@ -71,16 +71,47 @@ class PollingStartFailureEndToEndTest {
                         + "and restart: KIE_LOW_CREDITS must be 0 or more, got -5");
     }
 
-    /** The runner's output (standard output and error), after it exited with status 2 and without a stack trace. */
+    /**
+     * debian:12-slim sets no LANG, and Java 17 then writes ASCII by default: the log's Russian words and ₽ and the
+     * usage's «amount in ₽» came out as "?". Both are written in UTF-8 whatever the locale.
+     */
+    @Test
+    void withoutALocaleTheLogAndACommandStillWriteUtf8() throws Exception {
+        // with Kie live and no FREE_DAILY_TOTAL the start's notices say "take 5·N a day" before getMe is refused
+        String token = world.telegram.token();
+        String revoked = token.substring(0, token.indexOf(':') + 1) + "AARevokedInBotFather_abcdefghijklm";
+        String log = failedStart(Map.of("TELEGRAM_BOT_TOKEN", revoked, "KIE_STUB", "0", "KIE_API_KEY",
+                E2eWorld.KIE_KEY, "KIE_BASE_URL", world.kie.baseUrl(), "KIE_UPLOAD_URL", world.kie.uploadUrl()),
+                List.of(), false);
+        assertThat(log).contains("take 5·N a day");
+        String usage = failedStart(Map.of(), List.of("no-such-command"), false);
+        assertThat(usage).contains("usage: kiebot", "amount in ₽");
+    }
+
     private String failedStart(Map<String, String> extra) throws IOException, InterruptedException {
+        return failedStart(extra, List.of(), true);
+    }
+
+    /**
+     * The runner's output (standard output and error), after it exited with status 2 and without a stack trace.
+     *
+     * @param args       the runner's arguments (an operator command)
+     * @param withLocale whether the runner keeps this process's LANG (without: the POSIX locale, as a slim image's)
+     */
+    private String failedStart(Map<String, String> extra, List<String> args, boolean withLocale)
+            throws IOException, InterruptedException {
         Path log = Files.createTempFile(dataDir.getParent(), "runner", ".log");
         try {
-            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            List<String> command = new java.util.ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx256m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                    PollingMain.class.getName())
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
+                    PollingMain.class.getName()));
+            command.addAll(args);
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             Map<String, String> env = pb.environment();
-            env.keySet().removeIf(k -> !List.of("PATH", "HOME", "USER", "LANG", "TMPDIR").contains(k));
+            List<String> kept = withLocale ? List.of("PATH", "HOME", "USER", "LANG", "TMPDIR")
+                    : List.of("PATH", "HOME", "USER", "TMPDIR");
+            env.keySet().removeIf(k -> !kept.contains(k));
             Map<String, String> bot = new HashMap<>(Map.of("TELEGRAM_BOT_TOKEN", world.telegram.token(),
                     "TELEGRAM_API_URL", world.telegram.apiUrl(), "KIE_STUB", "1", "DATA_DIR", dataDir.toString(),
                     "INSTANCE_NAME", "start-failure"));

@@ -17,7 +17,7 @@ public final class WebhookMain {
      * {@code warm-up}: the class-data archive's training run). */
     public static void main(String[] args) {
         if (args.length > 0) {
-            System.exit(Commands.run(List.of(args), System.out, System.err));
+            System.exit(Commands.run(List.of(args)));
         }
         // any start that fails (the configuration, a refused bot token, the database) is one line and status 2
         Settings settings = StartFailure.orExit(() -> Settings.fromEnvironment(Settings.Mode.WEBHOOK));

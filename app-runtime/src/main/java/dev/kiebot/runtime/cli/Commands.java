@@ -6,6 +6,8 @@ import dev.kiebot.postgres.PgStores;
 import dev.kiebot.runtime.BuildInfo;
 import dev.kiebot.runtime.config.ConfigException;
 import dev.kiebot.runtime.config.Settings;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -34,9 +36,18 @@ public final class Commands {
     private Commands() {
     }
 
-    /** @return the process exit code: 0 done, 1 failed, 2 wrong usage or configuration */
-    public static int run(List<String> args, PrintStream out, PrintStream err) {
-        return run(args, Settings.environment(), out, err);
+    /**
+     * Writes to the process's standard output and error in UTF-8, whatever the locale: Java 17's {@code System.out}
+     * follows LANG, which a slim image leaves unset, and printed the usage's ₽ as "?".
+     *
+     * @return the process exit code: 0 done, 1 failed, 2 wrong usage or configuration
+     */
+    public static int run(List<String> args) {
+        return run(args, Settings.environment(), utf8(FileDescriptor.out), utf8(FileDescriptor.err));
+    }
+
+    private static PrintStream utf8(FileDescriptor stream) {
+        return new PrintStream(new FileOutputStream(stream), true, StandardCharsets.UTF_8);
     }
 
     static int run(List<String> args, Map<String, String> environment, PrintStream out, PrintStream err) {

@@ -44,6 +44,19 @@ class ConsoleLoggingTest {
         assertThat(context.getLogger("dev.kiebot").getEffectiveLevel()).isEqualTo(Level.INFO);
     }
 
+    /**
+     * UTF-8 whatever the JVM's default: Java 17 takes that from LANG, which debian:12-slim leaves unset, and wrote a ₽,
+     * a Russian word or the ready line's "…" as "?".
+     */
+    @Test
+    void aLineIsWrittenInUtf8WhateverTheLocale() {
+        LoggerContext context = new LoggerContext();
+        configure(context);
+        ConsoleAppender<?> console = (ConsoleAppender<?>) context.getLogger(Logger.ROOT_LOGGER_NAME)
+                .getAppender(JsonLines.TEXT_APPENDER);
+        assertThat(((PatternLayoutEncoder) console.getEncoder()).getCharset()).isEqualTo(StandardCharsets.UTF_8);
+    }
+
     @Test
     void anOperatorsOwnFileWins() {
         LoggerContext context = new LoggerContext();
