@@ -74,6 +74,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.math.BigDecimal;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -106,8 +107,6 @@ public final class Kiebot implements AutoCloseable {
     /** setWebhook attempts before giving up, when REQUIRE_WEBHOOK_REGISTERED is set. */
     static final int WEBHOOK_ATTEMPTS_MAX = 8;
     static final Duration WEBHOOK_RETRY_DELAY_MAX = Duration.ofMinutes(1);
-    /** When this class was loaded, early in a runner's main: a start's beginning where the process's is unknown. */
-    private static final long LOADED_NANOS = System.nanoTime();
     /** How long a failed start waits for the embedded PostgreSQL it was starting to come up and stop again. */
     static final Duration EMBEDDED_STOP_WAIT = Duration.ofSeconds(60);
 
@@ -471,14 +470,13 @@ public final class Kiebot implements AutoCloseable {
     }
 
     /**
-     * The seconds since this process started, as {@code 1.4}: what a runner's last start line says ("ready in 1.4 s:
-     * …"). From the process's start, JVM included, as its supervisor and the operator's clock see it; where the
-     * system does not tell it, from when this class was loaded.
+     * The seconds since this JVM started, as {@code 1.4}: what a runner's last start line says ("ready in 1.4 s:
+     * …"). The JVM's start, not the process's: {@code ./kiebot} execs java in its own process, whose start was the
+     * script's, and a first start's "ready in 58.3 s" counted the build and the class-data warm-up before it.
      */
     public static String secondsSinceStart() {
-        Duration since = ProcessHandle.current().info().startInstant()
-                .map(started -> Duration.between(started, Instant.now()))
-                .orElseGet(() -> Duration.ofNanos(System.nanoTime() - LOADED_NANOS));
+        Duration since = Duration.between(Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime()),
+                Instant.now());
         return String.format(Locale.ROOT, "%.1f", since.toMillis() / 1000.0);
     }
 

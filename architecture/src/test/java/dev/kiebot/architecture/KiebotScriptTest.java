@@ -116,6 +116,26 @@ class KiebotScriptTest {
         assertThat(run.stderr()).contains(MAVEN_LINE);
     }
 
+    /**
+     * A first start (or one after a change) builds and then makes the class-data archive, silently: about 48 s of
+     * nothing on the screen. Each step says so on stderr before it; a start with both up to date says nothing.
+     */
+    @Test
+    void aBuildAndTheArchiveAreAnnouncedOnStderrAndAnUpToDateStartIsQuiet() throws Exception {
+        file("core/src/main/java/dev/kiebot/core/Shop.java", JAR_TIME.plusSeconds(60));
+
+        Run fresh = run();
+        assertThat(fresh.stderr()).contains("kiebot: building the bot (a source changed)",
+                "kiebot: preparing the embedded database and the start-up archive (once per build");
+        assertThat(fresh.stdout()).isEqualTo(BOT_LINE + "\n");
+
+        file("core/src/main/java/dev/kiebot/core/Shop.java", JAR_TIME.minusSeconds(60));
+        file("app-polling/target/app-polling.jsa", JAR_TIME.plusSeconds(1));
+        Run again = run();
+        assertThat(again.mavenCalls()).as("the calls of the first run only").hasSize(1);
+        assertThat(again.stderr()).isEmpty();
+    }
+
     @Test
     void runFromAnotherDirectoryRelativePathsAreTheCallersAndTheDataStaysInTheCheckout() throws Exception {
         // the archive of an earlier run: its path, with the checkout's spaces, must reach java as one argument
