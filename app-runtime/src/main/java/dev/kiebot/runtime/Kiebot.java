@@ -174,7 +174,7 @@ public final class Kiebot implements AutoCloseable {
         }
         RootLogLevel.set(settings.logLevel());
         LOG.info("starting kiebot instance {}: {}", settings.instanceName(), settings);
-        settings.notices().forEach(notice -> LOG.warn("{}", notice));
+        logNotices(settings);
         CompletableFuture<Database> connecting = Database.connectAsync(settings.database());
         try {
             return assemble(settings, clock, telegramReadiness, kieReads.policy(), connecting);
@@ -187,6 +187,18 @@ public final class Kiebot implements AutoCloseable {
                 awaitQuietly(closed, EMBEDDED_STOP_WAIT);
             }
             throw e;
+        }
+    }
+
+    /**
+     * The configuration's notices, a warning each, and the variables set but empty in one INFO line: those are a
+     * deployment form's optional fields (Render's blueprint leaves five empty), read as unset as meant, and a warning
+     * each at every start (every 15 idle minutes on Render's free plan) taught operators to skip warnings.
+     */
+    static void logNotices(Settings settings) {
+        settings.notices().forEach(notice -> LOG.warn("{}", notice));
+        if (!settings.setButEmpty().isEmpty()) {
+            LOG.info("set but empty, read as unset: {}", String.join(", ", settings.setButEmpty()));
         }
     }
 

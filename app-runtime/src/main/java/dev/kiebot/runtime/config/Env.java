@@ -48,8 +48,8 @@ final class Env {
     private final List<String> secrets = new ArrayList<>();
     private final Set<String> names = new TreeSet<>();
     private final List<String> notices = new ArrayList<>();
-    /** Variables set but empty that a notice already named (several readers may ask for one variable). */
-    private final Set<String> emptyNoticed = new TreeSet<>();
+    /** Variables set but empty, read as unset (a set: several readers may ask for one variable). */
+    private final Set<String> setButEmpty = new TreeSet<>();
 
     Env(Map<String, String> env) {
         this.env = Map.copyOf(env);
@@ -118,8 +118,8 @@ final class Env {
 
     /**
      * The one place a variable's text is taken from the environment. A variable set to nothing (or to blanks) is
-     * read as unset, with a notice naming it once: a deployment form's empty field, or {@code FX_RATE=} left in an
-     * env file, otherwise stood for "the default" or for a problem depending on the variable, and nobody could tell
+     * read as unset, and named in {@link #setButEmpty()}: a deployment form's empty field, or {@code FX_RATE=} left in
+     * an env file, otherwise stood for "the default" or for a problem depending on the variable, and nobody could tell
      * from the log which of the two the bot chose.
      */
     private Optional<String> raw(String name) {
@@ -129,9 +129,7 @@ final class Env {
             return Optional.empty();
         }
         if (v.isBlank()) {
-            if (emptyNoticed.add(name)) {
-                notices.add(name + " is set but empty: read as unset");
-            }
+            setButEmpty.add(name);
             return Optional.empty();
         }
         return Optional.of(v);
@@ -376,6 +374,11 @@ final class Env {
 
     List<String> notices() {
         return List.copyOf(notices);
+    }
+
+    /** The variables set but empty (or blank) that were asked for, read as unset; by name. */
+    List<String> setButEmpty() {
+        return List.copyOf(setButEmpty);
     }
 
     /** Every variable asked for so far (README's configuration table must document each). */

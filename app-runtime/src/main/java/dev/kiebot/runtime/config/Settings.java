@@ -30,6 +30,9 @@ import java.util.function.Function;
  * @param texts        {@code TEXTS_FILE}: the shop's own texts in place of kiebot's (none unless given)
  * @param secrets      every secret value (variables and derived), for log masking
  * @param notices      lines for the start-up log: aliases in use, earlier bots' variables without effect (no values)
+ * @param setButEmpty  variables set to nothing (or blanks) and read as unset, by name: one INFO line at start, not a
+ *                     warning each (a Render blueprint's optional fields are empty at every start, and a free
+ *                     instance starts again after 15 idle minutes)
  */
 public record Settings(
         Mode mode,
@@ -46,7 +49,8 @@ public record Settings(
         ManualPayments manualPayments,
         TextOverrides texts,
         List<String> secrets,
-        List<String> notices) {
+        List<String> notices,
+        List<String> setButEmpty) {
 
     public enum Mode { WEBHOOK, POLLING }
 
@@ -82,6 +86,7 @@ public record Settings(
         Objects.requireNonNull(smokeTest, "smokeTest");
         secrets = List.copyOf(secrets);
         notices = List.copyOf(notices);
+        setButEmpty = List.copyOf(setButEmpty);
     }
 
     /**
@@ -185,7 +190,7 @@ public record Settings(
         TextOverrides texts = TextsFile.read(env);
         EarlierVariables.check(env);
         return new Settings(mode, instance, level, format, smoke, telegram, http, kie, database, shop, catalog,
-                manual, texts, env.secrets(), env.notices());
+                manual, texts, env.secrets(), env.notices(), env.setButEmpty());
     }
 
     private static String logLevel(Env env) {
