@@ -62,5 +62,6 @@ ENV BOT_MODE=webhook \
 EXPOSE 10000
 # no curl or wget in a slim image: bash's /dev/tcp asks /healthz
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s CMD bash -c 'exec 3<>/dev/tcp/127.0.0.1/$PORT && printf "GET /healthz HTTP/1.0\r\n\r\n" >&3 && head -1 <&3 | grep -q " 200 "'
-# arguments run an operator command instead of the bot, e.g. docker run … kiebot import-balances /data/b.csv
-ENTRYPOINT ["sh", "-c", "exec java @/app/small-box.jvm $JAVA_OPTS -XX:SharedArchiveFile=/app/app-${BOT_MODE}.jsa -Xlog:cds=off -jar /app/app-${BOT_MODE}.jar \"$@\"", "kiebot"]
+# arguments run an operator command instead of the bot, e.g. docker run … kiebot import-balances /data/b.csv.
+# BOT_MODE names the jar: checked first, as ./kiebot does (BOT_MODE=Polling was "Unable to access jarfile")
+ENTRYPOINT ["sh", "-c", "case \"$BOT_MODE\" in polling|webhook) ;; *) echo \"BOT_MODE must be polling or webhook, got '$BOT_MODE'\" >&2; exit 2;; esac; exec java @/app/small-box.jvm $JAVA_OPTS -XX:SharedArchiveFile=/app/app-${BOT_MODE}.jsa -Xlog:cds=off -jar /app/app-${BOT_MODE}.jar \"$@\"", "kiebot"]

@@ -2,21 +2,26 @@ package dev.kiebot.architecture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Dockerfile's build stage copies the pom of every module the root {@code pom.xml} builds by default before it
  * fetches the dependencies: with one missing, Maven refuses the whole reactor ("Child module … does not exist"), the
  * step fetched nothing (its failure is ignored, it is only a cache), and every image build downloaded everything
  * again in the build step. A module added to {@code <modules>} and not to the Dockerfile fails here, not in a
- * slow, cache-less image build.
+ * slow, cache-less image build. Its ENTRYPOINT checks BOT_MODE before it names a jar after it.
  */
 class DockerfileTest {
     private static final Path ROOT = Path.of("..");
@@ -36,6 +41,45 @@ class DockerfileTest {
             }
         }
         assertThat(missing).as("lines the Dockerfile's build stage lacks before its dependency:go-offline").isEmpty();
+    }
+
+    /**
+     * The image's ENTRYPOINT, run by {@code sh} as Docker runs it, with a stand-in {@code java}: a BOT_MODE naming no
+     * runner is said as such and exits 2, as {@code ./kiebot} does ({@code Polling} was "Unable to access jarfile
+     * /app/app-Polling.jar"); a right one starts its jar with the operator's arguments.
+     */
+    @Test
+    void theEntrypointRefusesABotModeNamingNoRunner(@TempDir Path bin) throws Exception {
+        String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
+        String line = dockerfile.lines().filter(l -> l.startsWith("ENTRYPOINT ")).reduce((a, b) -> b).orElseThrow();
+        List<String> entrypoint = new ArrayList<>();
+        new ObjectMapper().readTree(line.substring("ENTRYPOINT ".length())).forEach(n -> entrypoint.add(n.asText()));
+        Path java = Files.writeString(bin.resolve("java"), "#!/bin/sh\necho \"java $*\"\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        Run wrong = run(entrypoint, bin, "Polling");
+        assertThat(wrong.status()).isEqualTo(2);
+        assertThat(wrong.output()).isEqualTo("BOT_MODE must be polling or webhook, got 'Polling'\n");
+        Run right = run(entrypoint, bin, "polling", "import-balances", "/import/b.csv");
+        assertThat(right.status()).isZero();
+        assertThat(right.output()).startsWith("java @/app/small-box.jvm").endsWith(
+                "-jar /app/app-polling.jar import-balances /import/b.csv\n");
+    }
+
+    private record Run(int status, String output) {
+    }
+
+    private static Run run(List<String> entrypoint, Path bin, String mode, String... args) throws Exception {
+        List<String> command = new ArrayList<>(entrypoint);
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+        pb.environment().put("BOT_MODE", mode);
+        pb.environment().put("JAVA_OPTS", "");
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return new Run(p.exitValue(), output);
     }
 
     /** The root pom's {@code <modules>} outside its profiles: what {@code mvn package} builds in the image. */
