@@ -2,6 +2,7 @@ package dev.kiebot.telegram;
 
 import com.pengrad.telegrambot.TelegramBot;
 import com.pengrad.telegrambot.model.BotCommand;
+import com.pengrad.telegrambot.model.botcommandscope.BotCommandsScopeChat;
 import com.pengrad.telegrambot.request.SetMyCommands;
 import com.pengrad.telegrambot.response.BaseResponse;
 import dev.kiebot.core.conversation.PublicCommands;
@@ -27,11 +28,34 @@ public final class BotCommands {
      * @return why Telegram did not take the list, if it did not (token-free)
      */
     public Optional<String> set(Optional<String> languageCode, List<PublicCommands.Command> commands) {
+        return send(request(languageCode, commands));
+    }
+
+    /**
+     * The list of one private chat ({@code BotCommandScopeChat}), which Telegram shows there in place of everybody's:
+     * an admin's menu with the admin commands.
+     *
+     * @param chatId       the chat (a user's private chat: his user id)
+     * @param languageCode as {@link #set}: the list for that chat's users of this language; empty: of any other
+     * @param commands     the whole list of that chat
+     * @return why Telegram did not take the list, if it did not (token-free); Telegram refuses a chat that never
+     *         wrote to the bot ("chat not found")
+     */
+    public Optional<String> setForChat(long chatId, Optional<String> languageCode,
+                                       List<PublicCommands.Command> commands) {
+        return send(request(languageCode, commands).scope(new BotCommandsScopeChat(chatId)));
+    }
+
+    private static SetMyCommands request(Optional<String> languageCode, List<PublicCommands.Command> commands) {
         SetMyCommands request = new SetMyCommands(commands.stream()
                 .map(c -> new BotCommand(c.name(),
                         TextLimits.truncate(c.description(), TextLimits.COMMAND_DESCRIPTION)))
                 .toArray(BotCommand[]::new));
         languageCode.ifPresent(request::languageCode);
+        return request;
+    }
+
+    private Optional<String> send(SetMyCommands request) {
         ApiCaller.Outcome<BaseResponse> o = api.call(request, true, null);
         return o.ok() ? Optional.empty() : Optional.of(Redaction.redact(o.reason("setMyCommands"), api.token()));
     }

@@ -430,8 +430,8 @@ public final class Kiebot implements AutoCloseable {
         senders.start(settings.instanceName());
         work.start();
         // the menu's descriptions are texts too (command.terms, …): the shop's own where it gave them
-        new CommandMenu(new BotCommands(bot), shop.texts(), settings.shop().referral().offered())
-                .registerInBackground();
+        new CommandMenu(new BotCommands(bot), shop.texts(), settings.shop().referral().offered(),
+                settings.shop().adminIds()).registerInBackground();
         if (smoke.isPresent()) {
             SmokeTest test = smoke.get();
             LOG.info("smoke test: one real generation in the background");

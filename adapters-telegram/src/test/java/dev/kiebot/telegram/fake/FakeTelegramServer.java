@@ -63,7 +63,7 @@ import java.util.function.Predicate;
  *       {@code getMe}, {@code setWebhook/deleteWebhook/getWebhookInfo}, {@code getFile}, {@code getUpdates},
  *       {@code refundStarPayment} (a charge is refunded once; again it answers 400 "CHARGE_ALREADY_REFUNDED",
  *       see {@link #refundedCharges()}), {@code setMyCommands}/{@code getMyCommands} per language (checked as
- *       Telegram does), and a few no-ops ({@code deleteMessage}, ...).</li>
+ *       Telegram does; setMyCommands also for one chat's scope, see {@link #commands(long, String)}), and a few no-ops ({@code deleteMessage}, ...).</li>
  *   <li>Validations mirror Telegram's: empty or over-4096 texts, over-1024 captions, callback data over
  *       64 bytes, invalid chat action, unknown file ids for {@code getFile}, a photo (a PNG, by URL or uploaded)
  *       whose width and height exceed 10000 together or whose sides differ more than 20 times (400
@@ -444,7 +444,10 @@ public final class FakeTelegramServer implements AutoCloseable {
     private final Deque<PendingUpdate> updateQueue = new ArrayDeque<>();
     private long pollGeneration;
     private String webhookUrl = "";
-    /** setMyCommands per language_code ("" = for every other language), as Telegram keeps them. */
+    /**
+     * setMyCommands per scope and language_code, as Telegram keeps them: the key is the language ("" = for every other
+     * language) for the default scope, {@code chat:<id>/<language>} for one chat's ({@code BotCommandScopeChat}).
+     */
     private final Map<String, List<FakeCommand>> commandsByLanguage = new HashMap<>();
     private String webhookSecret = "";
     private List<String> webhookAllowedUpdates = List.of();
@@ -758,6 +761,13 @@ public final class FakeTelegramServer implements AutoCloseable {
     public List<FakeCommand> commands(String languageCode) {
         synchronized (lock) {
             return commandsByLanguage.getOrDefault(languageCode, List.of());
+        }
+    }
+
+    /** The command menu stored for one chat ({@code BotCommandScopeChat}) and {@code languageCode}; empty if none. */
+    public List<FakeCommand> commands(long chatId, String languageCode) {
+        synchronized (lock) {
+            return commandsByLanguage.getOrDefault("chat:" + chatId + "/" + languageCode, List.of());
         }
     }
 
@@ -1557,6 +1567,21 @@ public final class FakeTelegramServer implements AutoCloseable {
         if (!language.isEmpty() && !language.matches("[a-z]{2}")) {
             return error(400, "Bad Request: invalid language code specified");
         }
+        // the default scope, or one chat's; the other scopes (groups, their admins) the bot does not use
+        String key = language;
+        if (c.param("scope") != null) {
+            try {
+                JsonObject scope = JsonParser.parseString(c.param("scope")).getAsJsonObject();
+                String type = scope.get("type").getAsString();
+                if (type.equals("chat")) {
+                    key = "chat:" + scope.get("chat_id").getAsLong() + "/" + language;
+                } else if (!type.equals("default")) {
+                    return error(400, "Bad Request: unsupported scope type in this fake: " + type);
+                }
+            } catch (RuntimeException e) {
+                return error(400, "Bad Request: can't parse BotCommandScope");
+            }
+        }
         List<FakeCommand> commands = new ArrayList<>();
         try {
             for (JsonElement e : JsonParser.parseString(Objects.requireNonNullElse(c.param("commands"), ""))
@@ -1579,7 +1604,7 @@ public final class FakeTelegramServer implements AutoCloseable {
             }
         }
         synchronized (lock) {
-            commandsByLanguage.put(language, List.copyOf(commands));
+            commandsByLanguage.put(key, List.copyOf(commands));
         }
         return ok(new JsonPrimitive(true));
     }

@@ -5,12 +5,13 @@ import dev.kiebot.core.text.Texts;
 import dev.kiebot.runtime.loops.DaemonThreads;
 import dev.kiebot.telegram.BotCommands;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Registers the command menu with Telegram at start: one list per language of the texts, and the English
- * one for everybody else. Idempotent (Telegram replaces the lists); a failure is logged and changes nothing
+ * one for everybody else; and the same with the admin commands added in each admin's own chat. Idempotent (Telegram replaces the lists); a failure is logged and changes nothing
  * else, and it runs on its own thread so a slow Telegram does not hold up the start.
  */
 public final class CommandMenu {
@@ -21,17 +22,23 @@ public final class CommandMenu {
     private final BotCommands commands;
     private final Texts texts;
     private final boolean invitations;
+    private final Set<Long> adminIds;
 
-    /** A menu without {@code /invite}. */
+    /** A menu without {@code /invite}, and no admin's own. */
     public CommandMenu(BotCommands commands, Texts texts) {
-        this(commands, texts, false);
+        this(commands, texts, false, Set.of());
     }
 
-    /** @param invitations whether the shop offers invitation links: then {@code /invite} is listed */
-    public CommandMenu(BotCommands commands, Texts texts, boolean invitations) {
+    /**
+     * @param invitations whether the shop offers invitation links: then {@code /invite} is listed
+     * @param adminIds    {@code ADMIN_IDS}: each one's private chat gets a menu of its own, the admin commands after
+     *                    everybody's ({@link PublicCommands#forAdmins})
+     */
+    public CommandMenu(BotCommands commands, Texts texts, boolean invitations, Set<Long> adminIds) {
         this.commands = commands;
         this.texts = texts;
         this.invitations = invitations;
+        this.adminIds = Set.copyOf(adminIds);
     }
 
     /** Sets every list now. @return how many lists Telegram took */
@@ -41,6 +48,12 @@ public final class CommandMenu {
             ok += set(Optional.of(lang), lang) ? 1 : 0;
         }
         ok += set(Optional.empty(), FALLBACK_LANGUAGE) ? 1 : 0;
+        for (long admin : adminIds) {
+            for (String lang : Texts.LANGUAGES) {
+                ok += setForAdmin(admin, Optional.of(lang), lang) ? 1 : 0;
+            }
+            ok += setForAdmin(admin, Optional.empty(), FALLBACK_LANGUAGE) ? 1 : 0;
+        }
         return ok;
     }
 
@@ -49,6 +62,22 @@ public final class CommandMenu {
         failure.ifPresent(why -> LOG.warn("the command menu for {} was not registered: {}",
                 languageCode.orElse("other languages"), why));
         return failure.isEmpty();
+    }
+
+    private boolean setForAdmin(long admin, Optional<String> languageCode, String textsLanguage) {
+        Optional<String> failure = commands.setForChat(admin, languageCode,
+                PublicCommands.forAdmins(texts, textsLanguage, invitations));
+        // Telegram knows no chat with an admin who never wrote to the bot: he gets the menu at a start after that
+        failure.ifPresent(why -> LOG.warn("the admin command menu of admin …{} for {} was not registered (an admin "
+                + "who has not written to the bot yet gets it at the next start): {}", lastDigits(admin),
+                languageCode.orElse("other languages"), why));
+        return failure.isEmpty();
+    }
+
+    /** A user id in the log: its last 4 digits. */
+    private static String lastDigits(long id) {
+        String s = Long.toString(id);
+        return s.substring(Math.max(0, s.length() - 4));
     }
 
     /** {@link #register()} on a thread of its own, once. */

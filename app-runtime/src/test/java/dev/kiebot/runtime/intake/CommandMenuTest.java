@@ -9,6 +9,9 @@ import dev.kiebot.runtime.testing.LogCapture;
 import dev.kiebot.telegram.BotCommands;
 import dev.kiebot.telegram.fake.FakeTelegramServer;
 import dev.kiebot.telegram.fake.FakeTelegramServer.FakeCommand;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,11 +53,35 @@ class CommandMenuTest {
     /** A shop that offers invitations lists /invite after /topup; one without does not list it (see above). */
     @Test
     void invitationsAreListedWhenOffered() {
-        assertThat(new CommandMenu(new BotCommands(telegram.bot()), new Texts(), true).register()).isEqualTo(3);
+        assertThat(new CommandMenu(new BotCommands(telegram.bot()), new Texts(), true, Set.of()).register())
+                .isEqualTo(3);
         java.util.List<String> ru = telegram.commands("ru").stream().map(FakeCommand::command).toList();
         assertThat(ru).hasSize(PublicCommands.NAMES.size() + 1);
         assertThat(ru.get(ru.indexOf("topup") + 1)).isEqualTo("invite");
         assertThat(telegram.commands("ru")).contains(new FakeCommand("invite", "Пригласить друга и получить бонус"));
+    }
+
+    /**
+     * Each admin's private chat gets its own lists (BotCommandScopeChat), everybody's commands and then the admin
+     * ones: an admin found them only in /admin's dashboard. Everybody else's lists stay without them.
+     */
+    @Test
+    void eachAdminsChatListsTheAdminCommandsAfterEverybodys() {
+        assertThat(new CommandMenu(new BotCommands(telegram.bot()), new Texts(), false, Set.of(1001L, 1002L))
+                .register()).isEqualTo(3 + 2 * 3);
+        for (long admin : List.of(1001L, 1002L)) {
+            assertThat(telegram.commands(admin, "ru")).extracting(FakeCommand::command)
+                    .containsExactlyElementsOf(Stream.concat(PublicCommands.NAMES.stream(),
+                            PublicCommands.ADMIN_NAMES.stream()).toList());
+            assertThat(telegram.commands(admin, "ru")).contains(new FakeCommand("admin",
+                    "Сводка и команды администратора"));
+            assertThat(telegram.commands(admin, "en")).contains(new FakeCommand("find",
+                    "Find a generation, user or payment"));
+            assertThat(telegram.commands(admin, "")).isEqualTo(telegram.commands(admin, "en"));
+        }
+        assertThat(telegram.commands("ru")).extracting(FakeCommand::command)
+                .containsExactlyElementsOf(PublicCommands.NAMES);
+        assertThat(telegram.commands("")).extracting(FakeCommand::command).doesNotContain("admin");
     }
 
     /**

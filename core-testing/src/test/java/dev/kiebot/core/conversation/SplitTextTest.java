@@ -346,7 +346,7 @@ class SplitTextTest {
         assertThat(part("и конец", 1)).isEmpty();
         int at = 10;
         for (String admins : List.of("broadcast", "reply")) {
-            assertThat(plain(command(admins, "7 " + words(4000, 'б'), at))).isEqualTo(text(Msg.ADMIN_ONLY));
+            assertThat(plain(command(admins, "7 " + words(4000, 'б'), at))).isEqualTo(text(Msg.ADMIN_ONLY, U));
             assertThat(part("в".repeat(4096), at)).isEmpty();
             assertThat(part("г".repeat(100), at + 1)).isEmpty();
             at += 10;

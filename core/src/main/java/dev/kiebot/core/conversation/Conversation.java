@@ -201,7 +201,8 @@ public final class Conversation {
             if (ctx.admin()) {
                 turn.effect(new Effect.Admin(c.name(), c.args()));
             } else {
-                go.info(turn, go.t(turn, Msg.ADMIN_ONLY));
+                // his own id, which an operator setting himself up as the first admin has no other way to learn
+                go.info(turn, go.t(turn, Msg.ADMIN_ONLY, String.valueOf(ctx.user().id())));
             }
             return;
         }

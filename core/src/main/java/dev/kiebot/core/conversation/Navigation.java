@@ -219,6 +219,9 @@ final class Navigation {
             free += (free.isEmpty() ? "" : "\n") + t(turn, Msg.HELP_INVITE, screens.referral().percent(),
                     screens.money(turn.language, screens.referral().maxMinorUnits()));
         }
+        if (ctx.admin()) {
+            free += (free.isEmpty() ? "" : "\n") + t(turn, Msg.HELP_ADMIN);
+        }
         info(turn, t(turn, Msg.HELP, free, screens.supportContact(turn.language), screens.works(turn.language)));
     }
 

@@ -52,6 +52,34 @@ public final class PublicCommands {
         if (invitations) {
             names.add(names.indexOf("topup") + 1, INVITE);
         }
+        return described(texts, language, names);
+    }
+
+    /**
+     * The admin commands an admin's own menu lists after the public ones, in the dashboard's order; each one is an
+     * admin command of the conversation.
+     */
+    public static final List<String> ADMIN_NAMES = List.of("admin", "find", "users", "tickets", "reply", "refund",
+            "refund_stars", "topup_user", "debit_user", "pause", "resume", "chart", "export", "broadcast", "link",
+            "ban", "unban");
+
+    /**
+     * The menu of an admin's own chat: Telegram's list for one chat ({@code BotCommandScopeChat}) replaces the
+     * everybody's one there, so it is that menu and then {@link #ADMIN_NAMES}. Without it an admin found the admin
+     * commands nowhere but in the dashboard.
+     *
+     * @param texts       the shop's texts
+     * @param language    {@code ru} or {@code en}
+     * @param invitations whether the shop offers invitation links
+     * @return the public commands, then the admin ones
+     */
+    public static List<Command> forAdmins(Texts texts, String language, boolean invitations) {
+        List<Command> all = new java.util.ArrayList<>(in(texts, language, invitations));
+        all.addAll(described(texts, language, ADMIN_NAMES));
+        return List.copyOf(all);
+    }
+
+    private static List<Command> described(Texts texts, String language, List<String> names) {
         return names.stream().map(n -> new Command(n, texts.get(language, Msg.valueOf("COMMAND_" + n.toUpperCase(
                 java.util.Locale.ROOT))))).toList();
     }
