@@ -1221,6 +1221,27 @@ class GenerationLifecycleTest {
     }
 
     /**
+     * A free result gone the day after its job (the user asked for it late): the use given back is the past day's,
+     * none he can take today, so he is not told «Your free generation was returned».
+     */
+    @Test
+    void aFreeResultGoneADayLaterDoesNotPromiseAFreeUseToday() {
+        Job j = ((Generations.Start.Started) h.shop.generations().start(user, 42, new Effect.StartJob("img/m1",
+                "default", Map.of("prompt", "x"), Map.of(), 0, true))).job();
+        h.work(10);
+        h.provider.succeed("task-1", "https://r/cat.png");
+        h.clock.advance(Duration.ofSeconds(5));
+        h.messenger.drain();
+        h.clock.advance(Duration.ofHours(15)); // past midnight in UTC and in Moscow, within the reply's day
+        h.messenger.thenAnswer(new dev.kiebot.core.reply.Delivery.Sent(Optional.empty(), List.of()),
+                new dev.kiebot.core.reply.Delivery.Gone("download failed: HTTP 410"));
+        h.work(10);
+
+        assertThat(h.messenger.texts()).filteredOn(t -> t.contains("no longer has it")).singleElement().asString()
+                .doesNotContain("Your free generation was returned").doesNotContain("₽");
+    }
+
+    /**
      * Telegram cannot take the result yet (unreachable, or a long 429): it is not replaced by its link, which would
      * meet the same outage, nor followed by the "done" status, which would tell of a result the user has not got;
      * it goes again whole, still before the status. Before, it was dropped as failed, its link failed as well, and

@@ -460,7 +460,10 @@ final class Generations {
         if (job.free()) {
             stores.freeUsage().release(job.userId(), day(job), job.holdId());
             audit(job, "gen.result_gone", AuditNote.RESULT_GONE_FREE.with(job.id().display()));
-            text += "\n" + texts.get(lang, Msg.JOB_FREE_RELEASED);
+            if (day(job).equals(LocalDate.now(clock.withZone(settings.zone())))) {
+                // a use given back for a past day (a result asked for the day after) is none the user can take today
+                text += "\n" + texts.get(lang, Msg.JOB_FREE_RELEASED);
+            }
         } else {
             LedgerResult r = refundAfterCharge(job, "the bot, its result gone at the provider,");
             audit(job, "gen.result_gone", AuditNote.resultGone(r).with(job.id().display()));
