@@ -55,7 +55,12 @@ final class Deferrals<K> {
         return Optional.of(d.wait(asked));
     }
 
-    /** {@code message} went, or was settled otherwise: its next deferral starts counting again. */
+    /** Whether {@code message} was deferred before and is counted still (not gone, given up or forgotten). */
+    boolean counts(K message) {
+        return byMessage.containsKey(message);
+    }
+
+        /** {@code message} went, or was settled otherwise: its next deferral starts counting again. */
     void forget(K message) {
         byMessage.remove(message);
     }

@@ -249,13 +249,17 @@ public final class ReplySender {
      * is settled as failed (logged).
      */
     private Optional<Duration> nextTry(PendingReplies.Queued q, Delivery.Deferred deferred, Instant now) {
+        boolean deferredBefore = deferrals.counts(q.id());
         Optional<Duration> wait = deferrals.next(q.id(), deferred.retryIn(), now);
         if (wait.isEmpty()) {
             LOG.log(System.Logger.Level.ERROR, "a reply to chat {0} could not go for {1} h and is dropped: {2}",
                     Actor.mask(q.chatId()), DEFERRED_MAX.toHours(), deferred.reason());
         } else {
-            LOG.log(System.Logger.Level.WARNING, "a reply to chat {0} could not go yet, again in {1} s: {2}",
-                    Actor.mask(q.chatId()), wait.get().toSeconds(), deferred.reason());
+            // said once per reply: through an outage or a refused token every waiting chat is tried again every two
+            // minutes for up to a day, and a line each time buried the one ERROR that says why
+            LOG.log(deferredBefore ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
+                    "a reply to chat {0} could not go yet, again in {1} s: {2}", Actor.mask(q.chatId()),
+                    wait.get().toSeconds(), deferred.reason());
         }
         return wait;
     }
