@@ -37,11 +37,11 @@ class AdminCommandsFoundTest {
     /** The operator setting himself up has no other way to learn his id than asking the bot. */
     @Test
     void anAdminCommandFromAUserTellsHimHisTelegramId() {
-        assertThat(lastText(h.command(U, "admin"))).isEqualTo("This command is for admins only. Your Telegram id: "
-                + "123456789; the bot's owner can add it to the admins in the bot's settings.");
+        assertThat(lastText(h.command(U, "admin"))).isEqualTo("This command is for admins only. Your Telegram ID: "
+                + "123456789.");
         h.speaking("ru");
-        assertThat(lastText(h.command(U, "find"))).isEqualTo("Эта команда только для администраторов. Ваш Telegram "
-                + "id: 123456789 — владелец бота может добавить его в список администраторов в настройках.");
+        assertThat(lastText(h.command(U, "find"))).isEqualTo("Эта команда только для администраторов. Ваш ID в "
+                + "Telegram: 123456789.");
     }
 
     /** Each command of an admin's menu is an admin command of the conversation, described in both languages. */
