@@ -3,6 +3,7 @@ package dev.kiebot.core.conversation;
 import dev.kiebot.core.jobs.MediaKind;
 import dev.kiebot.core.payments.ManualPayments;
 import dev.kiebot.core.payments.ManualTopUp;
+import dev.kiebot.core.payments.ManualTopUpState;
 import dev.kiebot.core.text.Msg;
 import java.util.List;
 import java.util.Optional;
@@ -102,12 +103,15 @@ final class CardPayment {
     }
 
     /**
-     * A photo or a file where the screen asks for none (the menu, the request's instructions, a list or a card, the
-     * amount or the Stars packages) from a user with a card / SBP request open: its receipt. It was «such messages are
-     * not taken here» for a second receipt after the first (the chat was back at the menu, though a request takes
-     * three), and for one sent before «Оплачено»; the user took his receipt for lost. The request is found in the store,
-     * not in the chat: another instance, or the bot after a restart, finds it the same. With several open, the user is
-     * asked which (a guess could report the wrong one paid), and sends the receipt again after choosing.
+     * A photo or a file where the screen asks for none (the menu, the request's instructions, a list, the amount or
+     * the Stars packages; on a model's card only a PDF, as a photo there is the order's) from a user with a card / SBP
+     * request open: maybe its receipt. It was «such messages are not taken here» for a second receipt after the first
+     * (the chat was back at the menu, though a request takes three); the user took his receipt for lost. So a request
+     * already reported paid takes it without a question. One not yet reported paid is not reported paid by it: any
+     * stray photo at the menu (a screenshot of a problem after /paysupport) did that, and every admin heard of an
+     * unpaid request; the user gets the request's «Оплачено» and sends the receipt again. The request is found in the
+     * store, not in the chat: another instance, or the bot after a restart, finds it the same. With several open, the
+     * user is asked which (a guess could report the wrong one paid), and sends the receipt again after choosing.
      *
      * @return false when the file is no receipt or the user has no open request: it is answered as any file there
      */
@@ -120,18 +124,25 @@ final class CardPayment {
         if (open.isEmpty()) {
             return false;
         }
-        if (open.size() == 1) {
+        if (open.size() == 1 && open.get(0).state() == ManualTopUpState.CLAIMED_PAID) {
             attach(turn, open.get(0).id(), media, kind.get());
             return true;
         }
-        turn.send(screens.whichRequest(turn.language, open));
+        turn.send(open.size() == 1 ? screens.notYetPaid(turn.language, open.get(0))
+                : screens.whichRequest(turn.language, open));
         media.album().ifPresent(album -> turn.remember(new ReceiptAlbum(album, OptionalLong.empty())));
         return true;
     }
 
+    /** A PDF: a bank's receipt, never an order's input, so on a model's card it is asked about as a receipt first. */
+    static boolean pdf(Event.Media media) {
+        return media.type() == MediaType.DOCUMENT && media.mimeType().filter("application/pdf"::equals).isPresent();
+    }
+
     /**
      * The next file of an album whose first was answered as a receipt: taken for the same request without a word (the
-     * first file's answer spoke for the album), or let go when the user was asked which request the album is for.
+     * first file's answer spoke for the album), or let go when the user was asked which request the album is for, or
+     * to report the request paid first.
      */
     void albumRest(Turn turn, ReceiptAlbum album, Event.Media media) {
         turn.remember(album);

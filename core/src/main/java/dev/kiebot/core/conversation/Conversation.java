@@ -446,6 +446,11 @@ public final class Conversation {
             return;
         }
         Optional<Model> viewed = orderable(turn, ctx);
+        // a PDF is a bank's receipt, no model's input: on a card it began an order and was refused there as no image,
+        // the receipt lost. A photo on a card is the order's (the user is at a generation's card).
+        if (viewed.isPresent() && CardPayment.pdf(media) && card.unasked(turn, ctx, media)) {
+            return;
+        }
         if (viewed.isPresent()) {
             go.replaceKeptOrder(turn);
             inputs.file(turn, ctx, viewed.get(), InputCollection.first(viewed.get()), media);

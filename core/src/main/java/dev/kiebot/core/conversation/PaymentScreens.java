@@ -96,10 +96,24 @@ final class PaymentScreens {
             String amount = screens.money(lang, r.amount());
             lines.append(screens.t(lang, Msg.MANUAL_OPEN_LINE, number, amount,
                     screens.t(lang, Msg.manualState(r.state()))));
-            buttons.add(Button.callback(screens.t(lang, Msg.BUTTON_MANUAL_RECEIPT_FOR, number, amount),
-                    CallbackData.evergreen(CallbackAction.MANUAL_PAID, Long.toString(r.id()))));
+            buttons.add(paidButton(lang, r));
         }
         buttons.add(screens.home(lang));
         return new Screen(screens.t(lang, Msg.MANUAL_RECEIPT_WHICH, lines.toString()), Keyboard.grid(buttons, 1));
+    }
+
+    /**
+     * A receipt sent while the one open request is not reported paid: its «Оплачено» (a photo alone does not report
+     * it paid: it may be anything), and the receipt is sent again after it.
+     */
+    Screen notYetPaid(String lang, ManualTopUp r) {
+        return new Screen(screens.t(lang, Msg.MANUAL_RECEIPT_UNPAID, Texts.numbered(lang, r.id()),
+                screens.money(lang, r.amount())), Keyboard.grid(List.of(paidButton(lang, r), screens.home(lang)), 1));
+    }
+
+    /** A request's «Оплачено», evergreen as under the request: pressed, the chat waits for its receipt. */
+    private Button paidButton(String lang, ManualTopUp r) {
+        return Button.callback(screens.t(lang, Msg.BUTTON_MANUAL_PAID_FOR, Texts.numbered(lang, r.id())),
+                CallbackData.evergreen(CallbackAction.MANUAL_PAID, Long.toString(r.id())));
     }
 }

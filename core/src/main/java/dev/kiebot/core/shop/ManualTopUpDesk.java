@@ -193,8 +193,9 @@ final class ManualTopUpDesk {
      * A receipt (a photo or a file): kept with the request, shown to every admin, and their messages say so. At most
      * {@link #RECEIPTS_MAX} per request reach the admins: a correction or two, not a user's flood in every admin's chat
      * (each receipt is a message and an edit per admin, out of the bot's 30 messages a second). A request not yet
-     * reported paid is reported paid with its receipt: one sent before «Оплачено» says the money went, as the button
-     * would, and the admins, who hear of a request only once it is paid, would get a receipt of nothing they know.
+     * reported paid takes none and is not reported paid by it (a photo may be anything, and the admins, who hear of a
+     * request only once it is paid, would get a receipt of nothing they know): the user gets its «Оплачено». The
+     * conversation sends such a file here only after «Оплачено»; this holds whoever sends the effect.
      *
      * @param answered an album's file after its first, whose answer spoke for the album: no word of its own
      */
@@ -206,9 +207,12 @@ final class ManualTopUpDesk {
             return answered ? List.of() : say(chatId, lang, Msg.MANUAL_RECEIPTS_ENOUGH,
                     Texts.numbered(lang, mine.get().id()), RECEIPTS_MAX);
         }
-        Optional<ManualTransition> claimed = mine.filter(r -> r.state() == ManualTopUpState.REQUESTED)
-                .flatMap(r -> stores.manualTopUps().claimPaid(id)).filter(ManualTransition::now);
-        claimed.ifPresent(t -> announce(user, t.request()));
+        Optional<ManualTopUp> unpaid = mine.filter(r -> r.state() == ManualTopUpState.REQUESTED);
+        if (unpaid.isPresent()) {
+            ManualTopUp r = unpaid.get();
+            return answered ? List.of() : List.of(new Reply.SendText(chatId, texts.get(lang, Msg.MANUAL_RECEIPT_UNPAID,
+                    Texts.numbered(lang, r.id()), pricing.format(r.amount(), lang)), paidButtons(lang, List.of(r))));
+        }
         Optional<ManualTopUp> attached = mine.flatMap(r -> stores.manualTopUps().attachReceipt(id, fileId));
         if (attached.isEmpty()) {
             return answered ? List.of() : say(chatId, lang, Msg.MANUAL_UNKNOWN, Texts.numbered(lang, id));
@@ -223,8 +227,7 @@ final class ManualTopUpDesk {
         if (answered) {
             return List.of();
         }
-        Msg said = claimed.isPresent() ? Msg.MANUAL_RECEIPT_CLAIMED
-                : before == 0 ? Msg.MANUAL_RECEIPT_RECEIVED : Msg.MANUAL_RECEIPT_ADDED;
+        Msg said = before == 0 ? Msg.MANUAL_RECEIPT_RECEIVED : Msg.MANUAL_RECEIPT_ADDED;
         return say(chatId, lang, said, Texts.numbered(lang, r.id()));
     }
 
