@@ -151,6 +151,42 @@ class CardTakesTheFirstAnswerTest {
         assertThat(h.session(U).waitingOrder().orElseThrow().modelId()).isEqualTo("img/m3");
     }
 
+    /**
+     * On the card of the model whose order is kept a text goes on with that order, as «↩ Back to my order» would, and
+     * answers its question: it began a new order and the kept one went with its photo, though the card says only
+     * «▶ Generate» starts anew.
+     */
+    @Test
+    void aTextOnTheKeptOrdersCardGoesOnWithIt() {
+        h.press(U, "*|g|edit/pro");
+        List<Reply> got = h.send(U, photo("cat-photo", Optional.empty()));
+        assertThat(lastText(h.press(U, button(got, "Done")))).contains("Description");
+        h.command(U, "balance");
+        assertThat(lastText(h.press(U, "*|v|edit/pro"))).contains("goes on where you left off");
+        List<Reply> went = h.text(U, "make it snowy");
+        assertThat(went.stream().filter(Reply.SendText.class::isInstance).map(r -> ((Reply.SendText) r).text()))
+                .noneMatch(t -> t.contains("is dropped"));
+        ChatState.Confirming order = KeptOrder.of(h.session(U).state()).orElseThrow();
+        assertThat(order.modelId()).isEqualTo("edit/pro");
+        assertThat(order.files()).containsEntry("image_urls", List.of("cat-photo"));
+        assertThat(order.values()).containsEntry("prompt", "make it snowy");
+        assertThat(h.session(U).waitingOrder()).isEmpty();
+    }
+
+    /** An order kept at its confirmation comes back confirmed, with the hint a text gets there; nothing dropped. */
+    @Test
+    void aTextOnTheCardOfAnOrderKeptAtItsConfirmationBringsTheConfirmationBack() {
+        h.press(U, "*|g|img/m9");
+        h.press(U, button(h.text(U, "a fox in the snow"), "16:9"));
+        h.command(U, "balance");
+        h.press(U, "*|v|img/m9");
+        List<Reply> back = h.text(U, "an owl");
+        assertThat(back.stream().filter(Reply.SendText.class::isInstance).map(r -> ((Reply.SendText) r).text()))
+                .anyMatch(t -> t.contains("a fox in the snow")).noneMatch(t -> t.contains("is dropped"));
+        assertThat(h.session(U).state()).isInstanceOfSatisfying(ChatState.Confirming.class,
+                c -> assertThat(c.values()).containsEntry("prompt", "a fox in the snow"));
+    }
+
     /** A paused model's card takes no order: the text is answered as before, nothing begun. */
     @Test
     void aPausedModelsCardTakesNoOrder() {

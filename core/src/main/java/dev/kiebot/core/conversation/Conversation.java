@@ -337,6 +337,12 @@ public final class Conversation {
         }
         Optional<Model> viewed = orderable(turn, ctx);
         if (viewed.isPresent()) {
+            Optional<ChatState.Confirming> kept = turn.waitingOrder()
+                    .filter(o -> o.modelId().equals(viewed.get().id()));
+            if (kept.isPresent()) {
+                typedOnKeptOrdersCard(turn, ctx, viewed.get(), kept.get(), typed);
+                return;
+            }
             go.replaceKeptOrder(turn);
             inputs.typedOnCard(turn, ctx, viewed.get(), typed);
             return;
@@ -353,6 +359,24 @@ public final class Conversation {
         } else {
             go.menu(turn, go.t(turn, Msg.HINT_USE_MENU));
         }
+        notAsked(turn, typed);
+    }
+
+    /**
+     * A text on the card of the model whose order is kept: the order goes on, as «↩ Вернуться к генерации» would, the
+     * text the answer to its question (at its confirmation, the confirmation comes again with the hint a text gets
+     * there). It began a new order, the kept one dropped with its photos, though the card says only «▶ Сгенерировать»
+     * begins anew.
+     */
+    private void typedOnKeptOrdersCard(Turn turn, Context ctx, Model m, ChatState.Confirming kept, Event.Text typed) {
+        turn.keepWaitingOrder(Optional.empty());
+        if (KeptOrder.resumed(kept, m) instanceof ChatState.Collecting c) {
+            turn.moveTo(c);
+            inputs.typed(turn, ctx, m, c, typed);
+            return;
+        }
+        inputs.confirm(turn, ctx, m, kept);
+        go.say(turn, Msg.CONFIRM_TYPED, go.t(turn, Msg.BUTTON_EDIT));
         notAsked(turn, typed);
     }
 

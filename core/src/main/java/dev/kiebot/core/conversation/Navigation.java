@@ -126,8 +126,9 @@ final class Navigation {
     }
 
     /**
-     * A new order begins (a model's «▶ Сгенерировать», «🔁 Ещё раз», a text or a photo sent on a card): the order being
-     * made or kept goes, one order at a time; the user is told in a line, since every screen offered it until now.
+     * A new order begins (a model's «▶ Сгенерировать», «🔁 Ещё раз», a photo sent on a card, a text on another model's
+     * card): the order being made or kept goes, one order at a time; the user is told in a line, since every screen
+     * offered it until now.
      */
     void replaceKeptOrder(Turn turn) {
         Optional<ChatState.Confirming> kept = KeptOrder.of(turn.state()).or(turn::waitingOrder);
