@@ -173,6 +173,21 @@ class CardTakesTheFirstAnswerTest {
         assertThat(h.session(U).waitingOrder()).isEmpty();
     }
 
+    /** A photo on the card of the kept order's model goes on with that order too: its description kept, the photo added. */
+    @Test
+    void aPhotoOnTheKeptOrdersCardGoesOnWithIt() {
+        h.press(U, "*|g|edit/pro");
+        h.send(U, photo("cat-photo", Optional.empty()));
+        h.command(U, "balance");
+        h.press(U, "*|v|edit/pro");
+        List<Reply> went = h.send(U, photo("dog-photo", Optional.empty()));
+        assertThat(went.stream().filter(Reply.SendText.class::isInstance).map(r -> ((Reply.SendText) r).text()))
+                .noneMatch(t -> t.contains("is dropped"));
+        assertThat(h.session(U).state()).isInstanceOfSatisfying(ChatState.Collecting.class,
+                c -> assertThat(c.files().get("image_urls")).containsExactly("cat-photo", "dog-photo"));
+        assertThat(h.session(U).waitingOrder()).isEmpty();
+    }
+
     /** An order kept at its confirmation comes back confirmed, with the hint a text gets there; nothing dropped. */
     @Test
     void aTextOnTheCardOfAnOrderKeptAtItsConfirmationBringsTheConfirmationBack() {

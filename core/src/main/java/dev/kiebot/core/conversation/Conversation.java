@@ -363,6 +363,21 @@ public final class Conversation {
     }
 
     /**
+     * A photo or file on the card of the model whose order is kept: the order goes on with it, as a text there does
+     * ({@link #typedOnKeptOrdersCard}). It began a new order, the kept one dropped with its description and photos.
+     */
+    private void fileOnKeptOrdersCard(Turn turn, Context ctx, Model m, ChatState.Confirming kept, Event.Media media) {
+        turn.keepWaitingOrder(Optional.empty());
+        if (KeptOrder.resumed(kept, m) instanceof ChatState.Collecting c) {
+            turn.moveTo(c);
+            inputs.file(turn, ctx, m, c, media);
+            return;
+        }
+        inputs.confirm(turn, ctx, m, kept);
+        inputs.fileAtConfirmation(turn, m, kept, media);
+    }
+
+    /**
      * A text on the card of the model whose order is kept: the order goes on, as «↩ Вернуться к генерации» would, the
      * text the answer to its question (at its confirmation, the confirmation comes again with the hint a text gets
      * there). It began a new order, the kept one dropped with its photos, though the card says only «▶ Сгенерировать»
@@ -476,6 +491,12 @@ public final class Conversation {
             return;
         }
         if (viewed.isPresent()) {
+            Optional<ChatState.Confirming> kept = turn.waitingOrder()
+                    .filter(o -> o.modelId().equals(viewed.get().id()));
+            if (kept.isPresent()) {
+                fileOnKeptOrdersCard(turn, ctx, viewed.get(), kept.get(), media);
+                return;
+            }
             go.replaceKeptOrder(turn);
             inputs.file(turn, ctx, viewed.get(), InputCollection.first(viewed.get()), media);
             return;
