@@ -337,10 +337,15 @@ public final class Conversation {
         }
         Optional<Model> viewed = orderable(turn, ctx);
         if (viewed.isPresent()) {
-            Optional<ChatState.Confirming> kept = turn.waitingOrder()
-                    .filter(o -> o.modelId().equals(viewed.get().id()));
+            Optional<ChatState.Confirming> kept = keptFor(turn, viewed.get());
             if (kept.isPresent()) {
-                typedOnKeptOrdersCard(turn, ctx, viewed.get(), kept.get(), typed);
+                Optional<ChatState.Collecting> asked = resumedOnItsCard(turn, ctx, viewed.get(), kept.get());
+                if (asked.isPresent()) {
+                    inputs.typed(turn, ctx, viewed.get(), asked.get(), typed);
+                } else {
+                    go.say(turn, Msg.CONFIRM_TYPED, go.t(turn, Msg.BUTTON_EDIT));
+                    notAsked(turn, typed);
+                }
                 return;
             }
             go.replaceKeptOrder(turn);
@@ -363,36 +368,26 @@ public final class Conversation {
     }
 
     /**
-     * A photo or file on the card of the model whose order is kept: the order goes on with it, as a text there does
-     * ({@link #typedOnKeptOrdersCard}). It began a new order, the kept one dropped with its description and photos.
+     * A text or a file on the card of the model whose order is kept: the order goes on, as «↩ Вернуться к генерации»
+     * would, what was sent the answer to its question. It began a new order, the kept one dropped with its description
+     * and photos, though the card says only «▶ Сгенерировать» begins anew.
+     *
+     * @return the question the order is at again, or empty when it was at its confirmation, shown again now
      */
-    private void fileOnKeptOrdersCard(Turn turn, Context ctx, Model m, ChatState.Confirming kept, Event.Media media) {
+    private Optional<ChatState.Collecting> resumedOnItsCard(Turn turn, Context ctx, Model m,
+                                                            ChatState.Confirming kept) {
         turn.keepWaitingOrder(Optional.empty());
         if (KeptOrder.resumed(kept, m) instanceof ChatState.Collecting c) {
             turn.moveTo(c);
-            inputs.file(turn, ctx, m, c, media);
-            return;
+            return Optional.of(c);
         }
         inputs.confirm(turn, ctx, m, kept);
-        inputs.fileAtConfirmation(turn, m, kept, media);
+        return Optional.empty();
     }
 
-    /**
-     * A text on the card of the model whose order is kept: the order goes on, as «↩ Вернуться к генерации» would, the
-     * text the answer to its question (at its confirmation, the confirmation comes again with the hint a text gets
-     * there). It began a new order, the kept one dropped with its photos, though the card says only «▶ Сгенерировать»
-     * begins anew.
-     */
-    private void typedOnKeptOrdersCard(Turn turn, Context ctx, Model m, ChatState.Confirming kept, Event.Text typed) {
-        turn.keepWaitingOrder(Optional.empty());
-        if (KeptOrder.resumed(kept, m) instanceof ChatState.Collecting c) {
-            turn.moveTo(c);
-            inputs.typed(turn, ctx, m, c, typed);
-            return;
-        }
-        inputs.confirm(turn, ctx, m, kept);
-        go.say(turn, Msg.CONFIRM_TYPED, go.t(turn, Msg.BUTTON_EDIT));
-        notAsked(turn, typed);
+    /** The order kept for the model whose card is shown, if it is that model's. */
+    private static Optional<ChatState.Confirming> keptFor(Turn turn, Model viewed) {
+        return turn.waitingOrder().filter(o -> o.modelId().equals(viewed.id()));
     }
 
     /**
@@ -491,10 +486,14 @@ public final class Conversation {
             return;
         }
         if (viewed.isPresent()) {
-            Optional<ChatState.Confirming> kept = turn.waitingOrder()
-                    .filter(o -> o.modelId().equals(viewed.get().id()));
+            Optional<ChatState.Confirming> kept = keptFor(turn, viewed.get());
             if (kept.isPresent()) {
-                fileOnKeptOrdersCard(turn, ctx, viewed.get(), kept.get(), media);
+                Optional<ChatState.Collecting> asked = resumedOnItsCard(turn, ctx, viewed.get(), kept.get());
+                if (asked.isPresent()) {
+                    inputs.file(turn, ctx, viewed.get(), asked.get(), media);
+                } else {
+                    inputs.fileAtConfirmation(turn, viewed.get(), kept.get(), media);
+                }
                 return;
             }
             go.replaceKeptOrder(turn);
