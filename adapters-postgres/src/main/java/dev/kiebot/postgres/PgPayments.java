@@ -48,24 +48,13 @@ public final class PgPayments implements Payments {
     }
 
     /**
-     * One transaction: a charge id seen before is a replay (same details) or a conflict; otherwise the invoice
-     * is claimed ({@code paid_charge_id} set where still empty, under its row lock) and the charge inserted.
+     * One transaction: the charge is inserted first (a charge id seen before inserts nothing and is then a replay —
+     * same details — or a conflict), and only a new charge claims its invoice ({@code paid_charge_id} set where still
+     * empty, under its row lock): a new payment costs two statements, no read before them.
      */
     @Override
     public ChargeRecord recordCharge(StarsCharge c) {
         return Sql.retrying("recordCharge", () -> jdbi.inTransaction(h -> {
-            Optional<StarsCharge> known = h.createQuery("SELECT * FROM stars_charges WHERE charge_id = :id")
-                    .bind("id", c.chargeId())
-                    .map((rs, ctx) -> charge(rs))
-                    .findOne();
-            if (known.isPresent()) {
-                return known.get().sameAs(c) ? ChargeRecord.REPLAYED : ChargeRecord.CONFLICT;
-            }
-            // the invoice's first payment marks it paid; a second one (Telegram took it too) is recorded all the same
-            h.createUpdate("UPDATE invoices SET paid_charge_id = :id WHERE payload = :p AND paid_charge_id IS NULL")
-                    .bind("id", c.chargeId())
-                    .bind("p", c.payload())
-                    .execute();
             int inserted = h.createUpdate("INSERT INTO stars_charges (charge_id, user_id, payload, stars, amount, at) "
                             + "VALUES (:id, :u, :p, :s, :a, :t) ON CONFLICT (charge_id) DO NOTHING")
                     .bind("id", c.chargeId())
@@ -76,11 +65,15 @@ public final class PgPayments implements Payments {
                     .bind("t", Sql.ts(c.at()))
                     .execute();
             if (inserted == 0) {
-                // the same charge id recorded meanwhile (a re-delivery racing this one): as if it had been found above
                 return h.createQuery("SELECT * FROM stars_charges WHERE charge_id = :id").bind("id", c.chargeId())
                         .map((rs, ctx) -> charge(rs)).findOne().filter(k -> k.sameAs(c))
                         .map(k -> ChargeRecord.REPLAYED).orElse(ChargeRecord.CONFLICT);
             }
+            // the invoice's first payment marks it paid; a second one (Telegram took it too) is recorded all the same
+            h.createUpdate("UPDATE invoices SET paid_charge_id = :id WHERE payload = :p AND paid_charge_id IS NULL")
+                    .bind("id", c.chargeId())
+                    .bind("p", c.payload())
+                    .execute();
             return ChargeRecord.NEW;
         }));
     }
