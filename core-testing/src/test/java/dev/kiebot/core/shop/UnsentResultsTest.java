@@ -195,6 +195,101 @@ class UnsentResultsTest {
         assertThat(h.balance(U)).as("refunded once").isEqualTo(paid + done.price());
     }
 
+    /** A job of {@code urls} whose files the messenger answers with {@code media} (after the chat action). */
+    private Job foxImages(List<String> urls, Delivery... media) {
+        Job running = h.runningFoxImage(U);
+        h.messenger.drain();
+        Delivery[] answers = new Delivery[media.length + 1];
+        answers[0] = UPLOADING;
+        System.arraycopy(media, 0, answers, 1, media.length);
+        h.messenger.thenAnswer(answers);
+        h.provider.set(running.taskId().orElseThrow(), new TaskStatus.Succeeded(new JobResult(urls, MediaKind.PHOTO)));
+        h.clock.advance(Duration.ofSeconds(5));
+        h.work(10);
+        h.messenger.drain();
+        Job done = h.stores.jobs().find(running.id()).orElseThrow();
+        assertThat(done.state()).isEqualTo(JobState.DELIVERED);
+        return done;
+    }
+
+    /**
+     * A result whose send may or may not have reached him (the connection dropped after the request left) kept
+     * nothing, so a later block listed it as never sent, and a file Kie had dropped by his return was refunded
+     * although it may well be in his chat. Now it is listed as one that may not have arrived, sent again on his
+     * asking, and its gone file is told without a refund: an admin's /refund is still there for him.
+     */
+    @Test
+    void aResultWhoseSendMayHaveArrivedIsListedAsSuchAndNeverRefundedByItself() {
+        h.command(ShopHarness.ADMIN, "start");
+        Job maybe = foxImages(List.of("https://r/maybe.png"), new Delivery.Uncertain("read timed out"));
+        assertThat(h.stores.jobs().deliveredFileIds(maybe.id())).isEmpty();
+        Job dropped = finishedWhileBlocked("https://r/b.png");
+        String id = maybe.id().display();
+        long paid = h.balance(U);
+
+        List<Reply> back = h.send(U, new Event.MembershipChanged(false));
+
+        assertThat(ShopHarness.lastText(back)).contains(id + " · ", "may not have arrived",
+                dropped.id().display());
+        String resend = ShopHarness.button(back, "📤 Send " + id + " again");
+        h.clock.advance(Duration.ofHours(30));
+        h.messenger.thenAnswer(PRESS_ANSWERED, UPLOADING, new Delivery.Gone("HTTP 404"));
+        List<Reply> gone = h.press(U, resend);
+
+        assertThat(ShopHarness.lastTextTo(gone, U)).contains(id, "the provider no longer has it",
+                "may have", "/paysupport").doesNotContain("returned to your balance");
+        assertThat(h.balance(U)).as("not refunded by itself").isEqualTo(paid);
+        h.admin("refund", id);
+        assertThat(h.balance(U)).as("an admin's /refund still gives it back").isEqualTo(paid + maybe.price());
+    }
+
+    /**
+     * A job of several results, some sent before he blocked the bot, kept their file ids and so was not listed at
+     * all: the others were lost. Now it is listed with how many did not come, and the button sends only those; once
+     * sent, a press sends the whole job by its file ids, as for any result.
+     */
+    @Test
+    void aJobPartlySentBeforeTheBlockIsListedAndOnlyItsMissingResultsAreSent() {
+        Job part = foxImages(List.of("https://r/a.png", "https://r/b.png"),
+                new Delivery.Sent(Optional.of(9), List.of("F1")), new Delivery.Blocked());
+        assertThat(h.stores.users().find(U).orElseThrow().blocked()).isTrue();
+        String id = part.id().display();
+        long paid = h.balance(U);
+
+        List<Reply> back = h.send(U, new Event.MembershipChanged(false));
+
+        assertThat(ShopHarness.lastText(back)).contains(id, "1\u00a0file of 2 missing");
+        String resend = ShopHarness.button(back, "📤 Send " + id + " again");
+        assertThat(h.press(U, resend)).filteredOn(Reply.SendMedia.class::isInstance).map(Reply.SendMedia.class::cast)
+                .extracting(Reply.SendMedia::source).as("only the one he never got").containsExactly("https://r/b.png");
+        assertThat(h.stores.jobs().deliveredFileIds(part.id())).hasSize(2);
+        assertThat(h.press(U, resend)).filteredOn(Reply.SendMedia.class::isInstance).map(Reply.SendMedia.class::cast)
+                .extracting(Reply.SendMedia::source).as("then both, by their file ids").hasSize(2)
+                .contains("F1").doesNotContain("https://r/a.png", "https://r/b.png");
+        assertThat(h.balance(U)).isEqualTo(paid);
+    }
+
+    /**
+     * The missing result of a job partly sent is gone at the provider by his return: he has the rest, and the ledger
+     * refunds a job once and whole, so nothing moves by itself; he is told so and pointed to support.
+     */
+    @Test
+    void aGoneResultOfAJobPartlySentIsNotRefundedByItself() {
+        Job part = foxImages(List.of("https://r/a.png", "https://r/b.png"),
+                new Delivery.Sent(Optional.of(9), List.of("F1")), new Delivery.Blocked());
+        String id = part.id().display();
+        long paid = h.balance(U);
+        String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
+        h.clock.advance(Duration.ofHours(30));
+
+        h.messenger.thenAnswer(PRESS_ANSWERED, UPLOADING, new Delivery.Gone("HTTP 404"));
+        List<Reply> gone = h.press(U, resend);
+
+        assertThat(ShopHarness.lastTextTo(gone, U)).contains(id, "the provider no longer has it",
+                "Some of this generation has reached you").doesNotContain("returned to your balance");
+        assertThat(h.balance(U)).isEqualTo(paid);
+    }
+
     /** A result he missed that is still there goes as a result: kept as sent, so it is not offered again. */
     @Test
     void aResultHeMissedAndThenGotIsSentAgainByItsFileId() {

@@ -294,10 +294,11 @@ final class Effects {
         }
         Job j = job.get();
         String caption = generations.caption(j);
-        List<String> sources = stores.jobs().deliveredFileIds(id);
-        if (sources.isEmpty() && generations.unsent().resend(j)) {
-            return List.of(); // it never reached him: it goes as the result it is, refunded should its file be gone
+        if (generations.unsent().resend(j)) {
+            // what never reached him goes as the result it is, refunded should its file be gone and none have come
+            return List.of();
         }
+        List<String> sources = stores.jobs().deliveredFileIds(id);
         if (sources.isEmpty()) {
             sources = j.result().get().urls();
         }

@@ -457,6 +457,16 @@ final class Generations {
         Job job = found.get();
         String lang = job.language();
         String text = texts.get(lang, Msg.JOB_RESULT_GONE, job.id().display(), title(job));
+        if (unsent.dropped(job) && !unsent.refundable(job)) {
+            // sent again at his return, some of it in his chat already or maybe: the ledger refunds a job whole, once
+            audit(job, "gen.result_gone", AuditNote.RESULT_GONE_PART.with(job.id().display()));
+            outbox.send(new Reply.SendText(job.chatId(), text + "\n" + texts.get(lang, Msg.UNSENT_GONE_PART,
+                    job.id().display()), againOrHome(job)));
+            LOG.log(System.Logger.Level.INFO, "{0}: a result dropped while user {1} blocked the bot is gone at the "
+                    + "provider by his return ({2}); some of the job reached him, so it is not refunded",
+                    job.id().display(), Actor.mask(job.userId()), reason);
+            return;
+        }
         if (job.free()) {
             stores.freeUsage().release(job.userId(), day(job), job.holdId());
             audit(job, "gen.result_gone", AuditNote.RESULT_GONE_FREE.with(job.id().display()));

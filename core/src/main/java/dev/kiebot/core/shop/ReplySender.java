@@ -371,12 +371,19 @@ public final class ReplySender {
             // the results dropped with the chat's queue are noted, to be told of when he comes back
             return Optional.of(() -> {
                 blocked(stores, q.chatId());
-                generations.unsent().blocked(q.chatId());
+                generations.unsent().blocked(q.chatId(), o);
             });
         }
         if (o.follow() instanceof Outgoing.Follow.JobResult r && calls.reply() instanceof Delivery.Gone gone) {
             // no link (it leads nowhere): the job's money back and the user told, with the settle or not at all
             return Optional.of(() -> generations.resultGone(r.job(), gone.reason()));
+        }
+        if (o.follow() instanceof Outgoing.Follow.JobResult r && o.reply() instanceof Reply.SendMedia media
+                && (calls.reply() instanceof Delivery.Uncertain
+                || calls.link().filter(Delivery.Uncertain.class::isInstance).isPresent())) {
+            // may be in the chat: never listed as unsent nor refunded as a result he surely did not get
+            return Optional.of(() -> stores.jobs().find(r.job()).ifPresent(j -> generations.unsent().uncertain(j,
+                    media.source())));
         }
         if (calls.reply() instanceof Delivery.Gone) {
             // a file asked for again (an original, a history re-send): told, not silence

@@ -9,6 +9,7 @@ import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
+import java.util.List;
 
 /**
  * A finished task's results on their way to the chat: the job charged once and marked DELIVERED, its files queued in
@@ -78,13 +79,18 @@ final class ResultDelivery {
      * again that never reached its chat ({@link UnsentResults#resend}).
      */
     static void sendResults(Job job, Generations generations, Outbox outbox, Texts texts) {
+        sendResults(job, job.result().orElseThrow().urls(), generations, outbox, texts);
+    }
+
+    /** {@link #sendResults(Job, Generations, Outbox, Texts)} of some of the job's results, {@code urls}, in order. */
+    static void sendResults(Job job, List<String> urls, Generations generations, Outbox outbox, Texts texts) {
         JobResult result = job.result().orElseThrow();
         String lang = job.language();
         String title = generations.title(job);
         Keyboard again = generations.underResult(job);
         outbox.send(new Reply.ChatAction(job.chatId(), uploadAction(result.kind())));
         // every file, each a message of its own (no album, so no cap of ten), in the provider's order
-        for (String url : result.urls()) {
+        for (String url : urls) {
             outbox.result(job, new Reply.SendMedia(job.chatId(), result.kind(), url,
                     generations.caption(job), again, generations.tooLarge(lang)),
                     new Reply.SendText(job.chatId(), texts.get(lang, Msg.JOB_RESULT_LINK, job.id().display(), title,

@@ -9,14 +9,18 @@ import dev.kiebot.core.reply.Button;
 import dev.kiebot.core.reply.CallbackAction;
 import dev.kiebot.core.reply.CallbackData;
 import dev.kiebot.core.reply.Keyboard;
+import dev.kiebot.core.reply.Outgoing;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -26,16 +30,28 @@ import java.util.Set;
  * keeps a Telegram file id of a file never sent: without a word at his return, he had paid for a result he never saw,
  * and could learn of it only from /history, by which time the provider may have dropped the file.
  *
- * <p>Kept in the audit trail (stored data, shared by every instance, no process memory): when a send finds the user
- * blocked, each of his jobs delivered within {@link ReplySender#DEFERRED_MAX} (how long a reply may wait in its queue)
- * whose result has no file id kept is noted under {@code unsent:<user id>}; his return (his first update after the
- * block, the unblock event or, that one lost, his next message: {@link Storefront}) lists those noted since the
- * last return, and notes that they were told. A result that went as its link (too large for Telegram, or refused)
- * keeps its URL in their place ({@link ReplySender}), so it counts as delivered too.
+ * <p>Kept in the audit trail (stored data, shared by every instance, no process memory), under
+ * {@code unsent:<user id>}: when a send finds the user blocked, each of his jobs delivered within
+ * {@link ReplySender#DEFERRED_MAX} (how long a reply may wait in its queue) that has a result not sent is noted
+ * ({@link #DROPPED}); his return (his first update after the block, the unblock event or, that one lost, his next
+ * message: {@link Storefront}) lists those noted since the last return, and notes that they were told. A result that
+ * went as its link (too large for Telegram, or refused) keeps its URL in their place ({@link ReplySender}), so it
+ * counts as delivered too.
+ *
+ * <p>A note names the job alone when none of its results reached the chat, or the job and the numbers of the results
+ * that did not (a job of several results, some sent before the block), a number marked {@code ?} for a result whose
+ * send may or may not have arrived ({@link dev.kiebot.core.reply.Delivery.Uncertain}, noted as {@link #UNCERTAIN} at its send). Only a job
+ * named alone is refunded when its file is gone by the time he asks for it: the ledger gives a job's price back once,
+ * whole (the transfer an admin's {@code /refund} makes), so a job that got some of its files, or may have, is told
+ * gone and pointed to support, never refunded for what he has.
  */
 final class UnsentResults {
     /** The audit action of a result dropped with its blocked user's queue. */
     static final String DROPPED = "gen.result_unsent";
+    /** The audit action of a result whose send may or may not have reached the chat (its detail: job and number). */
+    static final String UNCERTAIN = "gen.result_uncertain";
+    /** The audit action of a job's missing results sent again, when some of it had reached him or may have. */
+    static final String RESENT = "gen.unsent_resent";
     /** The audit action of a return at which the user was told of them. */
     static final String TOLD = "gen.unsent_told";
     /** The most listed with a button each; the rest are in /history. */
@@ -62,37 +78,132 @@ final class UnsentResults {
     }
 
     /**
-     * A send found the user blocked: his results not sent yet (their replies are dropped now) are noted, each once
-     * until he is told. In the settle's transaction, with the block and the drop.
+     * What a note says of a job's results: those surely not sent and those that may not have arrived, numbered from
+     * 1 in the provider's order; both empty: none of them was sent ({@code whole}).
      */
-    void blocked(long chatId) {
+    private record Missing(boolean whole, List<Integer> notSent, List<Integer> maybe) {
+        static Missing parse(String detail) {
+            String[] words = detail.trim().split(" ");
+            List<Integer> notSent = new ArrayList<>();
+            List<Integer> maybe = new ArrayList<>();
+            for (String w : Arrays.asList(words).subList(1, words.length)) {
+                try {
+                    if (w.startsWith("?")) {
+                        maybe.add(Integer.parseInt(w.substring(1)));
+                    } else {
+                        notSent.add(Integer.parseInt(w));
+                    }
+                } catch (NumberFormatException notANumber) {
+                    // a word of a later format: left out
+                }
+            }
+            return new Missing(notSent.isEmpty() && maybe.isEmpty(), notSent, maybe);
+        }
+
+        static String jobOf(String detail) {
+            String d = detail.trim();
+            int space = d.indexOf(' ');
+            return space < 0 ? d : d.substring(0, space);
+        }
+
+        /** The results to send again (numbers from 1), of a job of {@code count}. */
+        List<Integer> toSend(int count) {
+            if (whole) {
+                List<Integer> all = new ArrayList<>();
+                for (int i = 1; i <= count; i++) {
+                    all.add(i);
+                }
+                return all;
+            }
+            List<Integer> all = new ArrayList<>(maybe);
+            all.addAll(notSent);
+            all.removeIf(i -> i < 1 || i > count);
+            return all.stream().distinct().sorted().toList();
+        }
+    }
+
+    /**
+     * A result's send may or may not have reached the chat ({@link dev.kiebot.core.reply.Delivery.Uncertain}): noted, so that it is never
+     * taken for one surely not sent (listed as unsent and refunded when its file is gone) nor for one he has. In the
+     * settle's transaction.
+     */
+    void uncertain(Job job, String source) {
+        if (job.chatId() <= 0) {
+            return; // a group's: nobody comes back to be told
+        }
+        int number = job.result().map(r -> r.urls().indexOf(source) + 1).orElse(0);
+        stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(job.userId()), UNCERTAIN,
+                job.id().display() + " " + Math.max(number, 1), Optional.of(occasion(job.userId()))));
+    }
+
+    /**
+     * A send found the user blocked: his results not sent yet (their replies are dropped now) are noted, each job
+     * once until he is told. {@code refused} is the reply Telegram refused: when it is one of a job's results, that
+     * one and those after it were not sent, whatever went before them. In the settle's transaction, with the block
+     * and the drop.
+     */
+    void blocked(long chatId, Outgoing refused) {
         if (chatId <= 0) {
             return; // a group's: nobody comes back to be told
         }
         Instant now = clock.instant();
         Instant since = now.minus(ReplySender.DEFERRED_MAX);
-        Set<String> noted = notedSinceTold(chatId);
+        List<AuditEvent> trail = stores.audit().byCorrelation(occasion(chatId));
+        Set<String> noted = notedSinceTold(trail).keySet();
+        Map<String, Set<Integer>> uncertain = uncertain(trail);
+        Set<String> done = new LinkedHashSet<>(noted);
+        if (refused.follow() instanceof Outgoing.Follow.JobResult r && refused.reply() instanceof Reply.SendMedia m
+                && !noted.contains(r.job().display())) {
+            stores.jobs().find(r.job()).filter(j -> j.state() == JobState.DELIVERED && j.userId() == chatId)
+                    .flatMap(j -> j.result().map(res -> {
+                        int from = Math.max(res.urls().indexOf(m.source()) + 1, 1);
+                        note(j, from, res.urls().size(), !stores.jobs().deliveredFileIds(j.id()).isEmpty(),
+                                uncertain, now);
+                        return j;
+                    })).ifPresent(j -> done.add(j.id().display()));
+        }
         // two reads in the settle that holds the chat, however many results he had that day: the trail and the jobs
         for (Job j : stores.jobs().deliveredWithoutFileIds(chatId, since, SCANNED)) {
-            if (!noted.contains(j.id().display())) {
-                stores.audit().record(new AuditEvent(now, Actor.mask(chatId), DROPPED, j.id().display(),
-                        Optional.of(occasion(chatId))));
+            if (!done.contains(j.id().display())) {
+                note(j, 1, j.result().map(res -> res.urls().size()).orElse(1), false, uncertain, now);
             }
         }
     }
 
     /**
+     * Notes the job's results {@code from} to {@code count} not sent, and those that may not have arrived; named
+     * alone when it is all of them and the job has {@code kept} nothing of a delivery.
+     */
+    private void note(Job j, int from, int count, boolean kept, Map<String, Set<Integer>> uncertain, Instant now) {
+        String id = j.id().display();
+        Set<Integer> maybe = uncertain.getOrDefault(id, Set.of());
+        StringBuilder detail = new StringBuilder(id);
+        if (from > 1 || kept || !maybe.isEmpty()) {
+            for (int i = 1; i <= count; i++) {
+                if (maybe.contains(i)) {
+                    detail.append(" ?").append(i);
+                } else if (i >= from) {
+                    detail.append(' ').append(i);
+                }
+            }
+        }
+        stores.audit().record(new AuditEvent(now, Actor.mask(j.userId()), DROPPED, detail.toString(),
+                Optional.of(occasion(j.userId()))));
+    }
+
+    /**
      * The user came back: a message listing the results noted while he was away (oldest first, at most
-     * {@link #LISTED_MAX} with a «📤 Прислать» each, the rest pointed to /history), or nothing. Refunded ones are left
-     * out. The telling is noted, so a second return lists only what was dropped after it.
+     * {@link #LISTED_MAX} with a «📤 Прислать» each, the rest pointed to /history), or nothing; a job that got some
+     * of its files says how many did not come, one whose send may have arrived says so. Refunded ones are left out.
+     * The telling is noted, so a second return lists only what was dropped after it.
      */
     List<Reply> back(long userId, long chatId, String lang) {
-        Set<String> noted = notedSinceTold(userId);
+        Map<String, Missing> noted = notedSinceTold(stores.audit().byCorrelation(occasion(userId)));
         if (noted.isEmpty()) {
             return List.of();
         }
         List<Job> ready = new ArrayList<>();
-        for (String id : noted) {
+        for (String id : noted.keySet()) {
             JobId.parse(id).flatMap(stores.jobs()::find)
                     .filter(j -> j.state() == JobState.DELIVERED && j.userId() == userId).ifPresent(ready::add);
         }
@@ -102,17 +213,18 @@ final class UnsentResults {
             return List.of();
         }
         List<Job> listed = ready.size() > LISTED_MAX ? ready.subList(ready.size() - LISTED_MAX, ready.size()) : ready;
+        boolean allWhole = listed.stream().allMatch(j -> noted.get(j.id().display()).whole());
         String text;
-        if (listed.size() == 1) {
+        if (listed.size() == 1 && allWhole) {
             Job j = listed.get(0);
             text = texts.get(lang, Msg.UNSENT_ONE, j.id().display(), generations.title(j));
         } else {
             StringBuilder lines = new StringBuilder();
             for (Job j : listed) {
-                lines.append(lines.length() == 0 ? "" : "\n").append("• ")
-                        .append(texts.get(lang, Msg.JOB_RESULT_CAPTION, j.id().display(), generations.title(j)));
+                lines.append(lines.length() == 0 ? "" : "\n").append("• ").append(line(j,
+                        noted.get(j.id().display()), lang));
             }
-            text = texts.get(lang, Msg.UNSENT_MANY, lines.toString());
+            text = texts.get(lang, allWhole ? Msg.UNSENT_MANY : Msg.UNSENT_SOME, lines.toString());
         }
         if (ready.size() > listed.size()) {
             text += "\n" + texts.get(lang, Msg.UNSENT_MORE);
@@ -126,22 +238,52 @@ final class UnsentResults {
         return List.of(new Reply.SendText(chatId, text, new Keyboard(rows)));
     }
 
+    /** A listed job's line: its files that did not come, or that may not have, when not all of them. */
+    private String line(Job j, Missing missing, String lang) {
+        String id = j.id().display();
+        String title = generations.title(j);
+        int count = j.result().map(r -> r.urls().size()).orElse(1);
+        if (missing.whole() || missing.notSent().size() >= count) {
+            return texts.get(lang, Msg.JOB_RESULT_CAPTION, id, title);
+        }
+        if (missing.notSent().isEmpty()) {
+            return texts.get(lang, Msg.UNSENT_MAYBE, id, title);
+        }
+        return texts.get(lang, Msg.UNSENT_PART, id, title, missing.notSent().size(), count);
+    }
+
     /**
-     * «📤 Прислать» (or /history's re-send) of a result noted dropped that has kept nothing of a delivery since: it
-     * never reached the chat, so it goes as the result it is ({@link ResultDelivery#sendResults}), not as a copy of
-     * one he has: its file ids kept once sent, its link when Telegram refuses it, and, when its file is gone at the
-     * provider by now (kept a day at worst), the job refunded by the transfer an admin's {@code /refund} makes
-     * ({@link Generations#resultGone}: keyed by the hold, so a second press, another instance or a {@code /refund}
-     * after it moves nothing more). He paid and got nothing: sent as a re-send, a gone file was only told gone.
+     * «📤 Прислать» (or /history's re-send) of a result noted dropped: it goes as the result it is
+     * ({@link ResultDelivery#sendResults}), not as a copy of one he has: its file ids kept once sent, its link when
+     * Telegram refuses it. A job none of whose results was sent goes whole while it keeps nothing of a delivery, and,
+     * when its file is gone at the provider by now (kept a day at worst), is refunded by the transfer an admin's
+     * {@code /refund} makes ({@link Generations#resultGone}: keyed by the hold, so a second press, another instance or
+     * a {@code /refund} after it moves nothing more). A job that got some of its files, or may have, gets only the
+     * others, once (a press after that sends what it has kept, as for any result), and is never refunded by it.
      *
-     * @param job a delivered job of the user's, with nothing kept of its delivery
+     * @param job a delivered job of the user's
      * @return whether it was such a result and is on its way; false: send it again as any other
      */
     boolean resend(Job job) {
-        if (job.state() != JobState.DELIVERED || job.result().isEmpty() || !dropped(job)) {
+        if (job.state() != JobState.DELIVERED || job.result().isEmpty()) {
             return false;
         }
-        ResultDelivery.sendResults(job, generations, outbox, texts);
+        Optional<Missing> missing = latest(job);
+        if (missing.isEmpty()) {
+            return false;
+        }
+        if (missing.get().whole()) {
+            if (!stores.jobs().deliveredFileIds(job.id()).isEmpty()) {
+                return false;
+            }
+            ResultDelivery.sendResults(job, generations, outbox, texts);
+            return true;
+        }
+        List<String> urls = job.result().get().urls();
+        List<String> toSend = missing.get().toSend(urls.size()).stream().map(i -> urls.get(i - 1)).toList();
+        stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(job.userId()), RESENT, job.id().display(),
+                Optional.of(occasion(job.userId()))));
+        ResultDelivery.sendResults(job, toSend, generations, outbox, texts);
         return true;
     }
 
@@ -149,19 +291,54 @@ final class UnsentResults {
     boolean dropped(Job job) {
         String id = job.id().display();
         return stores.audit().byCorrelation(occasion(job.userId())).stream()
-                .anyMatch(e -> e.action().equals(DROPPED) && e.detail().equals(id));
+                .anyMatch(e -> e.action().equals(DROPPED) && Missing.jobOf(e.detail()).equals(id));
     }
 
-    /** Job ids noted since the user was last told, oldest first. */
-    private Set<String> notedSinceTold(long userId) {
-        Set<String> noted = new LinkedHashSet<>();
-        for (AuditEvent e : stores.audit().byCorrelation(occasion(userId))) {
+    /**
+     * Whether a result of the job gone at the provider when sent again gives its price back: only when none of its
+     * results reached the chat, nor may have (its last note names it alone) and it has kept none since. The ledger
+     * refunds a job once and whole; a job that got some of its files is not refunded for the ones he has.
+     */
+    boolean refundable(Job job) {
+        return latest(job).filter(Missing::whole).isPresent() && stores.jobs().deliveredFileIds(job.id()).isEmpty();
+    }
+
+    /** The job's last note, unless its missing results were sent again after it. */
+    private Optional<Missing> latest(Job job) {
+        String id = job.id().display();
+        Optional<Missing> last = Optional.empty();
+        for (AuditEvent e : stores.audit().byCorrelation(occasion(job.userId()))) {
+            if (e.action().equals(DROPPED) && Missing.jobOf(e.detail()).equals(id)) {
+                last = Optional.of(Missing.parse(e.detail()));
+            } else if (e.action().equals(RESENT) && e.detail().equals(id)) {
+                last = Optional.empty();
+            }
+        }
+        return last;
+    }
+
+    /** The results noted since the user was last told, by job id, oldest first. */
+    private static Map<String, Missing> notedSinceTold(List<AuditEvent> trail) {
+        Map<String, Missing> noted = new LinkedHashMap<>();
+        for (AuditEvent e : trail) {
             if (e.action().equals(TOLD)) {
                 noted.clear();
             } else if (e.action().equals(DROPPED)) {
-                noted.add(e.detail());
+                noted.putIfAbsent(Missing.jobOf(e.detail()), Missing.parse(e.detail()));
             }
         }
         return noted;
+    }
+
+    /** The results whose send may have arrived, by job id (numbers from 1). */
+    private static Map<String, Set<Integer>> uncertain(List<AuditEvent> trail) {
+        Map<String, Set<Integer>> maybe = new LinkedHashMap<>();
+        for (AuditEvent e : trail) {
+            if (e.action().equals(UNCERTAIN)) {
+                Missing m = Missing.parse(e.detail());
+                maybe.computeIfAbsent(Missing.jobOf(e.detail()), k -> new LinkedHashSet<>()).addAll(m.notSent());
+            }
+        }
+        return maybe;
     }
 }
