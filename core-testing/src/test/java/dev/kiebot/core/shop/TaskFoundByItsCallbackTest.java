@@ -155,7 +155,7 @@ class TaskFoundByItsCallbackTest {
         assertThat(job(j).nextCheckAt()).isEqualTo(job(j).deadline());
         assertThat(h.stores.ledger().holdState(j.holdId())).contains(HoldState.PENDING);
         assertThat(h.messenger.texts()).anyMatch(t -> t.contains(j.id().display())
-                && t.contains("did not confirm in time") && t.matches("(?s).*3\\h₽ goes back to your balance in 5\\hminutes.*"));
+                && t.contains("did not confirm in time") && t.matches("(?s).*3\\h₽ goes back to your balance 10\\hminutes after the order.*"));
         assertThat(auditOf(j)).contains(JobWorker.AWAITING_CALLBACK).doesNotContain("gen.reconcile", "gen.failed");
         assertThat(ShopHarness.lastText(h.command(42, "history"))).as("/history says what the status says")
                 .contains(j.id().display() + " · ", "waiting for the AI service to confirm");
@@ -314,13 +314,37 @@ class TaskFoundByItsCallbackTest {
         for (String asked : List.of(ShopHarness.lastText(h.command(42, "status")),
                 ShopHarness.lastText(h.text(42, j.id().display())))) {
             assertThat(asked).contains(j.id().display(), "did not confirm in time")
-                    .matches("(?s).*3\\h₽ goes back to your balance in 6\\hminutes.*")
+                    .matches("(?s).*3\\h₽ goes back to your balance 10\\hminutes after the order.*")
                     .doesNotContain("almost there", "sending");
         }
         h.provider.made("kie-5", new TaskOrigin("img/m9", CallbackUrl.forJob(BASE, j)));
         h.shop.worker().checkTask("kie-5", Optional.of(j.id().display()));
         assertThat(ShopHarness.lastText(h.command(42, "status"))).contains(j.id().display())
                 .doesNotContain("did not confirm");
+    }
+
+    /**
+     * The status message of a job waiting for Kie's callback is written once, as the wait begins, and not edited while
+     * it lasts; it said the money came back «in 5 minutes» (counted from then), which a user still read so minutes
+     * later, and /status then said another number. Both now say when counted from the order, which stays true: in
+     * Russian «вернём 3 ₽ на баланс через 10 минут после заказа», the image deadline.
+     */
+    @Test
+    void theWaitingJobsMessageSaysWhenTheMoneyComesBackInWordsThatStayTrue() {
+        Job j = cutOffAfterKieMade("kie-7");
+        h.clock.advance(JobWorker.SUBMIT_WINDOW.plusSeconds(1));
+        h.work(10);
+        assertWaits(j);
+        String message = h.messenger.texts().stream().filter(t -> t.contains("did not confirm in time")).reduce((a, b) -> b)
+                .orElseThrow();
+        h.clock.advance(Duration.ofMinutes(3));
+        String status = ShopHarness.lastText(h.command(42, "status"));
+        for (String read : List.of(message, status)) {
+            assertThat(read).as(read).matches("(?s).*3\\h₽ goes back to your balance 10\\hminutes after the order.*");
+        }
+        h.stores.users().setLanguage(42, "ru");
+        assertThat(ShopHarness.lastText(h.command(42, "status")))
+                .matches("(?s).*Если нет — вернём 3\\h₽ на баланс через 10\\hминут после заказа\\..*");
     }
 
     /**
@@ -529,7 +553,7 @@ class TaskFoundByItsCallbackTest {
     /**
      * A createTask Kie did not answer before the job's deadline (sent in its last minutes, after refusals that put it
      * off) has nothing left to wait for: refunded at once, the operator told, with no line telling the user that the
-     * money comes back «in 1 minute» just before the refund's.
+     * money comes back at a deadline already past just before the refund's.
      */
     @Test
     void aCreateTaskUnansweredPastTheDeadlineIsRefundedWithoutAWait() {

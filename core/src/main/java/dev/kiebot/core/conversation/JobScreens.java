@@ -133,7 +133,7 @@ final class JobScreens {
     /** The job's progress while it runs (what it waits for, when its send was not confirmed), else its state. */
     private String line(String lang, Job j, Instant now, Map<String, Duration> expected) {
         if (j.awaitsTask()) {
-            return ProgressLine.awaitingTask(texts, lang, title(lang, j), j, now, screens.money(lang, j.price()));
+            return ProgressLine.awaitingTask(texts, lang, title(lang, j), j, screens.money(lang, j.price()));
         }
         if (running(j) && catalog.model(j.modelId()).isPresent() && expected.containsKey(j.modelId())) {
             return ProgressLine.of(texts, lang, catalog.model(j.modelId()).get(), j, now, expected.get(j.modelId()));

@@ -42,18 +42,20 @@ public final class ProgressLine {
 
     /**
      * A job that {@link Job#awaitsTask()}: the provider did not confirm taking it, its result comes if it did, and the
-     * money (or the free use) comes back at the deadline if not. Its status message and /status say the same.
+     * money (or the free use) comes back at the deadline if not. Its status message and /status say the same. The
+     * deadline is said as minutes after the order, not minutes from now: the status message is written once as the
+     * wait begins and not edited while it lasts, so «in 6 minutes» read 20 minutes later was still on a video's screen;
+     * counted from the order, which the message's own time shows, it stays true for as long as it is read.
      *
      * @param texts the shop's texts
      * @param lang  the reader's language
      * @param title the job's title ({@code JobTitle})
      * @param job   the job
-     * @param now   the shop's clock's instant: the minutes left to its deadline are counted from it
      * @param price its price in the reader's words
      * @return the text
      */
-    public static String awaitingTask(Texts texts, String lang, String title, Job job, Instant now, String price) {
-        long minutes = Math.max(1, (Duration.between(now, job.deadline()).toSeconds() + 59) / 60);
+    public static String awaitingTask(Texts texts, String lang, String title, Job job, String price) {
+        long minutes = Math.max(1, (Duration.between(job.createdAt(), job.deadline()).toSeconds() + 59) / 60);
         return job.free() ? texts.get(lang, Msg.JOB_AWAITING_PROVIDER_FREE, job.id().display(), title, minutes)
                 : texts.get(lang, Msg.JOB_AWAITING_PROVIDER, job.id().display(), title, minutes, price);
     }

@@ -118,8 +118,8 @@ final class CallbackRescue {
      * provider's timeout toward {@link ModelFailures} as the wait begins, not at the deadline.
      *
      * @return false when the job cannot wait (no callback address, or its deadline passed while the createTask was
-     *         unanswered, whose wait would be a line that the money comes back «in 1 minute» before the refund's): the
-     *         caller fails it
+     *         unanswered, whose wait would be a line promising the money back at a deadline already past, just before the
+     *         refund's): the caller fails it
      */
     boolean awaitCallback(Job job, String why, boolean unanswered) {
         if (callbackUrl.isEmpty() || job.pastDeadline(clock.instant())) {
@@ -128,8 +128,7 @@ final class CallbackRescue {
         Optional<Job> waiting = stores.transactions().inOne(() -> {
             Optional<Job> moved = stores.jobs().transition(job.id(),
                     j -> j.state() == JobState.SUBMITTING && j.taskId().isEmpty() && !j.awaitsTask(), Job::awaitingTask);
-            moved.ifPresent(j -> generations.status(j, generations.awaitingProviderStatus(j, clock.instant()),
-                    Keyboard.NONE));
+            moved.ifPresent(j -> generations.status(j, generations.awaitingProviderStatus(j), Keyboard.NONE));
             if (unanswered) {
                 moved.ifPresent(generations::unanswered); // told as the provider's timeout now, not at the deadline
             }

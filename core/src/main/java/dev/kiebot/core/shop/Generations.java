@@ -574,8 +574,8 @@ final class Generations {
      * A job waiting for Kie's callback ({@link CallbackRescue#awaitCallback}): Kie did not confirm taking it; the
      * result comes if it did, and the money (or the free use) comes back at the deadline if not.
      */
-    String awaitingProviderStatus(Job job, Instant now) {
-        return ProgressLine.awaitingTask(texts, job.language(), title(job), job, now,
+    String awaitingProviderStatus(Job job) {
+        return ProgressLine.awaitingTask(texts, job.language(), title(job), job,
                 pricing.format(job.price(), job.language()));
     }
 
