@@ -1128,6 +1128,34 @@ class GenerationLifecycleTest {
         assertThat(h.messenger.texts()).anyMatch(t -> t.contains("https://r/dog.png"));
     }
 
+    /**
+     * A result Telegram refused (a type it will not show, a URL it cannot fetch) goes as its link, and that link is
+     * Kie's, which it keeps for a day at worst (kie-api.md §5): the line above it says why a link came and to save the
+     * file within a day, as the one for a file too large does. It said «Your result: <link>» and nothing more, so a
+     * user who opened it the next week found nothing. The job is delivered and charged once (he has the file through
+     * the link), and the link is kept as what the result went as, so /history can send it again while Kie keeps it.
+     */
+    @Test
+    void aResultTelegramRefusedGoesAsItsLinkWithHowLongItLastsChargedOnce() {
+        Job j = resultSent("task-1", "https://r/dog.png",
+                new dev.kiebot.core.reply.Delivery.Failed("wrong type of the web page content"));
+        assertThat(job(j).state()).isEqualTo(JobState.DELIVERED);
+        assertThat(h.messenger.texts()).filteredOn(t -> t.contains("https://r/dog.png")).singleElement().asString()
+                .contains(j.id().display(), "Telegram did not take the file, so here is a link",
+                        "Save the file within a day");
+        assertThat(h.balance(42)).isEqualTo(9_700);
+        assertThat(h.stores.ledger().balance(AccountId.REVENUE).posted()).isEqualTo(300);
+        assertThat(h.stores.jobs().deliveredFileIds(j.id())).containsExactly("https://r/dog.png");
+
+        h.stores.users().setLanguage(42, "ru");
+        user = h.stores.users().find(42).orElseThrow();
+        Job ru = resultSent("task-2", "https://r/cat.png",
+                new dev.kiebot.core.reply.Delivery.Failed("wrong type of the web page content"));
+        assertThat(h.messenger.texts()).filteredOn(t -> t.contains("https://r/cat.png")).singleElement().asString()
+                .contains(ru.id().display(), "Telegram не принял файл, поэтому присылаю ссылку",
+                        "Сохраните файл в течение суток");
+    }
+
     /** A paid job whose result Kie made, its media answered {@code outcome} by Telegram (the status before it sent). */
     private Job resultSent(String task, String url, dev.kiebot.core.reply.Delivery outcome) {
         Job j = start("img/m9", 300);
