@@ -140,7 +140,17 @@ public final class KieProvider implements GenerationProvider {
             }
             return client.postJson(path, body);
         });
-        String taskId = KieStatusParser.taskId(root);
+        String taskId;
+        try {
+            taskId = KieStatusParser.taskId(root);
+        } catch (ProviderException e) {
+            // Kie said success: it made the task and charged for it, only its id is not where we read it. Reported as a
+            // garbled answer, the job was refunded at once and Kie's callback, naming the job, found it refunded; as a
+            // lost answer (the one the GenerationProvider contract names) the job waits for that callback instead
+            log.warn("{}: Kie answered createTask with success but no task id we can read; waiting for its callback",
+                    request.correlationId());
+            throw new ProviderException(ErrorKind.CONNECT, "createTask answered success with no task id", true);
+        }
         log.info("{}: Kie task {} created for model {}", request.correlationId(), taskId, model.id());
         return taskId;
     }

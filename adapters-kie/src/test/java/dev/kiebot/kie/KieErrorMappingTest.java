@@ -127,12 +127,18 @@ class KieErrorMappingTest {
         assertThat(e.getMessage()).contains("empty body");
     }
 
+    /**
+     * Kie said success, so it made the task: an answer whose id cannot be read is a lost answer (the job waits for Kie's
+     * callback, CreateAnswerWithoutTaskIdTest), not a garbled one (refunded at once), and never sent again.
+     */
     @Test
-    void successWithoutTaskIdIsMalformed() {
+    void successWithoutTaskIdIsALostAnswer() {
         kie.enqueue(Endpoint.CREATE_TASK, Reply.ok("{\"code\":200,\"msg\":\"success\",\"data\":{}}"));
         ProviderException e = submitFails();
-        assertThat(e.kind()).isEqualTo(ErrorKind.MALFORMED_RESPONSE);
+        assertThat(e.kind()).isEqualTo(ErrorKind.CONNECT);
         assertThat(e.mayHaveReachedProvider()).isTrue();
+        assertThat(e.getMessage()).contains("no task id");
+        assertThat(kie.count(Endpoint.CREATE_TASK)).isEqualTo(1);
     }
 
     @Test

@@ -245,6 +245,7 @@ public final class FakeKieServer implements AutoCloseable {
     private volatile String requiredKey;
     private volatile int autoSucceedAfter = -1;
     private volatile Optional<CountDownLatch> createAnswersHeld = Optional.empty();
+    private volatile boolean createAnswersWithoutTaskId;
 
     private FakeKieServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -306,6 +307,15 @@ public final class FakeKieServer implements AutoCloseable {
         CountDownLatch release = new CountDownLatch(1);
         createAnswersHeld = Optional.of(release);
         return release;
+    }
+
+    /**
+     * From now on a createTask makes its task as Kie does and answers success with no task id in it
+     * ({@code {"code":200,"msg":"success","data":{}}}): Kie took the order, the bot cannot tell which task it is.
+     */
+    public FakeKieServer answerCreatesWithoutTaskId() {
+        createAnswersWithoutTaskId = true;
+        return this;
     }
 
     /**
@@ -577,6 +587,9 @@ public final class FakeKieServer implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (createAnswersWithoutTaskId) {
+            return Reply.ok("{\"code\":200,\"msg\":\"success\",\"data\":{}}");
         }
         return Reply.ok("{\"code\":200,\"msg\":\"success\",\"data\":{\"taskId\":\"" + id + "\"}}");
     }
