@@ -711,7 +711,9 @@ class ManualTopUpFlowTest {
 
     /**
      * A third request while two wait is refused, naming the two: one account made a request per update and, with «I
-     * paid» and three receipts each, sent every admin a dozen messages a minute, burying real payments.
+     * paid» and three receipts each, sent every admin a dozen messages a minute, burying real payments. The one still
+     * unpaid is told with what paying it takes (its code, the card and the phone): a user who lost its message had
+     * only its «I paid» and could not pay.
      */
     @Test
     void aThirdOpenRequestIsRefusedNamingTheOpenOnesAndTheAdminsHearNothing() {
@@ -724,8 +726,11 @@ class ManualTopUpFlowTest {
 
         List<Reply> third = request500();
         assertThat(lastText(third)).isEqualTo("💳 You already have open requests:\n• #" + r1.id()
-                + " for 500\u00A0₽: paid, waiting for a check\n• #" + r2.id() + " for 500\u00A0₽: waiting for the payment"
-                + "\n\nYou can make a new one once one of them is decided or expires. If you have already transferred"
+                + " for 500\u00A0₽: paid, waiting for a check\n• #" + r2.id() + " for 500\u00A0₽: waiting for the payment,"
+                + " code " + r2.reference()
+                + "\n\nYou can make a new one once one of them is decided or expires."
+                + "\n\nWhere to transfer:\nCard: 2200 0000 0000 0042 (Test Bank), I. Ivanov\nSBP by phone: +7 900 000-00-42"
+                + " (Test Bank)\nPut the request's code in the transfer's comment. If you have already transferred"
                 + " the money, press \"I paid\" with the request's number below.");
         assertThat(h.stores.manualTopUps().recent(U, 10)).hasSize(2);
         assertThat(third).noneMatch(r -> r.chatId() != U);

@@ -113,17 +113,22 @@ final class ManualTopUpDesk {
 
     /**
      * The refusal of one more request: which of his are open and how they stand, and, when one still waits for the
-     * payment, that its «Оплачено» is below ({@link #paidButtons}).
+     * payment, what paying it takes (its code, where to transfer) and that its «Оплачено» is below
+     * ({@link #paidButtons}). A user who lost the request's message (cleared the chat, another device) got only the
+     * button: with no code and no card or phone he could not pay, and a new request was refused.
      */
     private String stillOpen(String lang, List<ManualTopUp> open) {
         StringBuilder lines = new StringBuilder();
         for (ManualTopUp r : open) {
-            lines.append(texts.get(lang, Msg.MANUAL_OPEN_LINE, Texts.numbered(lang, r.id()), pricing.format(r.amount(), lang),
-                    stateText(lang, r.state())));
+            lines.append(r.state() == ManualTopUpState.REQUESTED
+                    ? texts.get(lang, Msg.MANUAL_OPEN_LINE_CODE, Texts.numbered(lang, r.id()),
+                            pricing.format(r.amount(), lang), stateText(lang, r.state()), r.reference())
+                    : texts.get(lang, Msg.MANUAL_OPEN_LINE, Texts.numbered(lang, r.id()),
+                            pricing.format(r.amount(), lang), stateText(lang, r.state())));
         }
         boolean unpaid = open.stream().anyMatch(r -> r.state() == ManualTopUpState.REQUESTED);
-        return texts.get(lang, Msg.MANUAL_TOO_MANY_OPEN, lines.toString(),
-                unpaid ? " " + texts.get(lang, Msg.MANUAL_PAID_BELOW) : "");
+        return texts.get(lang, Msg.MANUAL_TOO_MANY_OPEN, lines.toString(), unpaid ? "\n\n"
+                + texts.get(lang, Msg.MANUAL_PAY_TO, where(lang)) + " " + texts.get(lang, Msg.MANUAL_PAID_BELOW) : "");
     }
 
     /**
@@ -144,14 +149,19 @@ final class ManualTopUpDesk {
     }
 
     private String instructions(String lang, ManualTopUp r) {
+        return texts.get(lang, Msg.MANUAL_INSTRUCTIONS, Texts.numbered(lang, r.id()), pricing.format(r.amount(), lang),
+                where(lang), r.reference(), manual.expireAfter().toHours());
+    }
+
+    /** Where the money goes: the card and the phone for SBP, each on a line of its own after a line break. */
+    private String where(String lang) {
         StringBuilder where = new StringBuilder();
         manual.card().ifPresent(card -> where.append("\n").append(texts.get(lang, Msg.MANUAL_CARD, card,
                 manual.bank().map(b -> " (" + b + ")").orElse(""),
                 manual.cardHolder().map(h -> ", " + h).orElse(""))));
         manual.phone().ifPresent(phone -> where.append("\n").append(texts.get(lang, Msg.MANUAL_PHONE, phone,
                 manual.bank().map(b -> " (" + b + ")").orElse(""))));
-        return texts.get(lang, Msg.MANUAL_INSTRUCTIONS, Texts.numbered(lang, r.id()), pricing.format(r.amount(), lang), where.toString(),
-                r.reference(), manual.expireAfter().toHours());
+        return where.toString();
     }
 
     String newReference() {
