@@ -315,6 +315,31 @@ class ManualTopUpFlowTest {
     }
 
     /**
+     * A request waits unpaid up to its expiry (48 hours), and any photo at the menu got «Request … is not marked paid
+     * yet» meanwhile, one meant for a model or for nothing included. Soon after the request a photo is still asked
+     * about as its receipt; later it gets the menu's answer, nothing reported. A request reported paid takes its
+     * receipt whenever it comes.
+     */
+    @Test
+    void aPhotoAtTheMenuLongAfterAnUnpaidRequestIsNoReceipt() {
+        request500();
+        ManualTopUp r = stored();
+        h.clock.advance(Duration.ofMinutes(50));
+        assertThat(lastText(to(h.send(U, photo("soon")), U))).contains("not marked paid yet");
+        h.clock.advance(Duration.ofMinutes(20));
+        List<Reply> later = h.send(U, photo("a-picture"));
+        assertThat(lastText(to(later, U))).contains("I cannot use this kind of message here.")
+                .doesNotContain("not marked paid");
+        assertThat(forwarded(later)).isZero();
+        assertThat(stored().state()).isEqualTo(ManualTopUpState.REQUESTED);
+
+        h.press(U, "*|!|" + r.id());
+        h.send(U, photo("receipt-1"));
+        h.clock.advance(Duration.ofHours(5));
+        assertThat(lastText(to(h.send(U, photo("receipt-2")), U))).contains("Receipt added to request #" + r.id());
+    }
+
+    /**
      * A screenshot of a problem sent after a /paysupport ticket, with a request open and not paid, is no receipt that
      * marks it paid («Заявка отмечена оплаченной» and every admin told of an unpaid request).
      */

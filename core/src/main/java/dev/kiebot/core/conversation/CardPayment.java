@@ -5,6 +5,8 @@ import dev.kiebot.core.payments.ManualPayments;
 import dev.kiebot.core.payments.ManualTopUp;
 import dev.kiebot.core.payments.ManualTopUpState;
 import dev.kiebot.core.text.Msg;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -14,6 +16,11 @@ import java.util.OptionalLong;
  * amount is asked again with the reason; what the request is and who confirms it is the effects' business.
  */
 final class CardPayment {
+    /**
+     * How long after a request a photo at the menu is taken for its receipt while it is not reported paid yet: the
+     * time a transfer takes in a bank's app and the way back to the bot, with room to spare.
+     */
+    static final Duration JUST_REQUESTED = Duration.ofHours(1);
     private final ManualPayments manual;
     private final Navigation go;
     private final PaymentScreens screens;
@@ -113,7 +120,13 @@ final class CardPayment {
      * store, not in the chat: another instance, or the bot after a restart, finds it the same. With several open, the
      * user is asked which (a guess could report the wrong one paid), and sends the receipt again after choosing.
      *
-     * @return false when the file is no receipt or the user has no open request: it is answered as any file there
+     * <p>Requests all unpaid and made more than {@link #JUST_REQUESTED} ago are no reason to take a photo for a
+     * receipt: a user who pays comes back with the receipt soon after the request, while one whose request waits,
+     * forgotten, for its expiry (48 hours by default) got «Заявка … ещё не отмечена оплаченной» for any photo at the
+     * menu (one meant for a model, a picture for nothing). Such a photo gets the menu's own answer.
+     *
+     * @return false when the file is no receipt or the user has no open request a receipt may be for: it is answered
+     *         as any file there
      */
     boolean unasked(Turn turn, Context ctx, Event.Media media) {
         Optional<MediaKind> kind = receiptKind(media);
@@ -121,7 +134,8 @@ final class CardPayment {
             return false;
         }
         List<ManualTopUp> open = ctx.openManualTopUps();
-        if (open.isEmpty()) {
+        Instant recent = ctx.now().minus(JUST_REQUESTED);
+        if (open.stream().noneMatch(r -> r.state() == ManualTopUpState.CLAIMED_PAID || r.createdAt().isAfter(recent))) {
             return false;
         }
         if (open.size() == 1 && open.get(0).state() == ManualTopUpState.CLAIMED_PAID) {
