@@ -341,7 +341,8 @@ class ManualTopUpFlowTest {
 
     /**
      * A screenshot of a problem sent after a /paysupport ticket, with a request open and not paid, is no receipt that
-     * marks it paid («Заявка отмечена оплаченной» and every admin told of an unpaid request).
+     * marks it paid («Заявка отмечена оплаченной» and every admin told of an unpaid request), nor one asked about
+     * («not marked paid yet»): it is the ticket's.
      */
     @Test
     void aScreenshotAfterATicketDoesNotReportAnUnpaidRequestPaid() {
@@ -350,10 +351,57 @@ class ManualTopUpFlowTest {
         h.text(U, "The payment did not go through, the bank says error 51");
         h.messenger.drain();
         List<Reply> shot = h.send(U, photo("bank-error-screenshot"));
-        assertThat(lastText(to(shot, U))).contains("not marked paid yet");
-        assertThat(forwarded(shot)).isZero();
-        assertThat(to(shot, ADMIN_2)).isEmpty();
+        assertThat(lastText(to(shot, U))).contains("attached to support request").doesNotContain("not marked paid");
+        assertThat(to(shot, ADMIN_2)).singleElement().isInstanceOfSatisfying(Reply.SendMedia.class,
+                m -> assertThat(m.caption()).startsWith("📎 Attached to support request"));
         assertThat(stored().state()).isEqualTo(ManualTopUpState.REQUESTED);
+        assertThat(auditActions()).containsExactly("manual.requested");
+    }
+
+    /**
+     * A user whose request is reported paid writes to /paysupport and sends a screenshot: he means the ticket. It was
+     * taken for the request's receipt and reached the admins as one, away from the ticket it explains. Now it reaches
+     * every admin under the ticket's number, an album of them with one answer, at most three; a file long after the
+     * ticket, or after «I paid» pressed again, is the request's receipt again.
+     */
+    @Test
+    void aScreenshotRightAfterATicketGoesToTheTicketNotToThePaidRequest() {
+        h.press(U, button(request500(), "I paid"));
+        h.send(U, photo("receipt-1"));
+        ManualTopUp r = stored();
+        h.command(U, "paysupport");
+        List<Reply> written = h.text(U, "I paid an hour ago and the balance is still zero");
+        long ticket = h.stores.supportTickets().recent(U, 1).get(0).id();
+        assertThat(lastText(to(written, U))).contains("#" + ticket);
+        h.text(U, "here is the screenshot");
+        h.clock.advance(Duration.ofMinutes(5));
+
+        List<Reply> shots = new ArrayList<>();
+        shots.addAll(h.send(U, inAlbum("shot-1", "album-1")));
+        shots.addAll(h.send(U, inAlbum("shot-2", "album-1")));
+        assertThat(to(shots, U)).singleElement().satisfies(x -> assertThat(lastText(List.of(x)))
+                .isEqualTo("📎 File attached to support request #" + ticket + " and sent to support."));
+        for (long admin : List.of(ShopHarness.ADMIN, ADMIN_2)) {
+            assertThat(to(shots, admin)).filteredOn(Reply.SendMedia.class::isInstance).hasSize(2)
+                    .allSatisfy(x -> assertThat(((Reply.SendMedia) x).caption())
+                            .isEqualTo("📎 Attached to support request #" + ticket));
+        }
+        assertThat(stored().receipt()).contains("receipt-1");
+        assertThat(auditActions()).containsExactly("manual.requested", "manual.claimed_paid", "manual.receipt");
+
+        h.send(U, photo("shot-3"));
+        List<Reply> fourth = h.send(U, photo("shot-4"));
+        assertThat(lastText(to(fourth, U))).contains("already has 3\u00A0files attached");
+        assertThat(to(fourth, ADMIN_2)).isEmpty();
+
+        h.clock.advance(Duration.ofMinutes(11));
+        assertThat(lastText(to(h.send(U, photo("receipt-2")), U))).as("long after the ticket")
+                .contains("Receipt added to request #" + r.id());
+        h.command(U, "paysupport");
+        h.text(U, "Another question");
+        h.press(U, "*|!|" + r.id());
+        assertThat(lastText(to(h.send(U, photo("receipt-3")), U))).as("«I paid» pressed after the ticket")
+                .contains("Receipt added to request #" + r.id());
     }
 
     /**

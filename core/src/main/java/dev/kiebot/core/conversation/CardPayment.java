@@ -79,6 +79,7 @@ final class CardPayment {
 
     private void request(Turn turn, long amount) {
         turn.moveTo(new ChatState.Menu());
+        turn.ticket(Optional.empty()); // a file from now on is this request's receipt, not the ticket's
         turn.effect(new Effect.RequestManualTopUp(amount));
     }
 
@@ -94,6 +95,7 @@ final class CardPayment {
         }
         long id = Long.parseLong(arg);
         turn.moveTo(new ChatState.ManualReceipt(id));
+        turn.ticket(Optional.empty()); // the receipts after this one, sent at the menu, are the request's too
         turn.effect(new Effect.ClaimManualTopUp(id));
         return true;
     }

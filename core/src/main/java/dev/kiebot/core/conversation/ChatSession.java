@@ -28,10 +28,14 @@ import java.util.Optional;
  * @param welcomedBack when the user came back (unblocked the bot) and was welcomed back with the menu, when that was the
  *                     chat's last event: «Перезапустить бота» sends the return and a {@code /start}, which the welcome
  *                     answered already. Kept for the next event only
+ * @param ticket       a {@code /paysupport} ticket written in this chat a moment ago ({@link TicketJustOpened}): a
+ *                     photo or a file sent soon after it is the ticket's, not a receipt. Kept until it is too old,
+ *                     or the user reports a card / SBP request paid or makes one
  */
 public record ChatSession(long version, ChatState state, Optional<ChatState.Confirming> waitingOrder,
                           Optional<LongText> longText, Optional<MoneyConfirmation> money,
-                          Optional<ReceiptAlbum> receiptAlbum, Optional<Instant> welcomedBack) {
+                          Optional<ReceiptAlbum> receiptAlbum, Optional<Instant> welcomedBack,
+                          Optional<TicketJustOpened> ticket) {
     /**
      * Checks that nothing is null.
      *
@@ -42,6 +46,7 @@ public record ChatSession(long version, ChatState state, Optional<ChatState.Conf
      * @param money        {@code Optional.empty()} for none
      * @param receiptAlbum {@code Optional.empty()} for none
      * @param welcomedBack {@code Optional.empty()} for none
+     * @param ticket       {@code Optional.empty()} for none
      * @throws NullPointerException naming the part left null
      */
     public ChatSession {
@@ -51,6 +56,24 @@ public record ChatSession(long version, ChatState state, Optional<ChatState.Conf
         Objects.requireNonNull(money, "money: Optional.empty() for none");
         Objects.requireNonNull(receiptAlbum, "receiptAlbum: Optional.empty() for none");
         Objects.requireNonNull(welcomedBack, "welcomedBack: Optional.empty() for none");
+        Objects.requireNonNull(ticket, "ticket: Optional.empty() for none");
+    }
+
+    /**
+     * A session with no ticket just written (the form before a file after a ticket went to it).
+     *
+     * @param version      the screen count
+     * @param state        where the chat is
+     * @param waitingOrder an order waiting for a top-up, or empty
+     * @param longText     a long text that may go on, or empty
+     * @param money        an admin's confirmation waiting, or empty
+     * @param receiptAlbum the receipt album answered, or empty
+     * @param welcomedBack the return just welcomed back, or empty
+     */
+    public ChatSession(long version, ChatState state, Optional<ChatState.Confirming> waitingOrder,
+                       Optional<LongText> longText, Optional<MoneyConfirmation> money,
+                       Optional<ReceiptAlbum> receiptAlbum, Optional<Instant> welcomedBack) {
+        this(version, state, waitingOrder, longText, money, receiptAlbum, welcomedBack, Optional.empty());
     }
 
     /**
@@ -133,7 +156,7 @@ public record ChatSession(long version, ChatState state, Optional<ChatState.Conf
      * @return a session one version on
      */
     public ChatSession next(ChatState s) {
-        return new ChatSession(version + 1, s, waitingOrder, longText, money, receiptAlbum, welcomedBack);
+        return new ChatSession(version + 1, s, waitingOrder, longText, money, receiptAlbum, welcomedBack, ticket);
     }
 
     /**
@@ -143,7 +166,7 @@ public record ChatSession(long version, ChatState state, Optional<ChatState.Conf
      * @return a new session, same version
      */
     public ChatSession withState(ChatState s) {
-        return new ChatSession(version, s, waitingOrder, longText, money, receiptAlbum, welcomedBack);
+        return new ChatSession(version, s, waitingOrder, longText, money, receiptAlbum, welcomedBack, ticket);
     }
 
     /**
@@ -153,7 +176,7 @@ public record ChatSession(long version, ChatState state, Optional<ChatState.Conf
      * @return a new session, same version
      */
     public ChatSession withWaitingOrder(Optional<ChatState.Confirming> order) {
-        return new ChatSession(version, state, order, longText, money, receiptAlbum, welcomedBack);
+        return new ChatSession(version, state, order, longText, money, receiptAlbum, welcomedBack, ticket);
     }
 
     /**
@@ -163,7 +186,7 @@ public record ChatSession(long version, ChatState state, Optional<ChatState.Conf
      * @return a new session, same version
      */
     public ChatSession withLongText(Optional<LongText> text) {
-        return new ChatSession(version, state, waitingOrder, text, money, receiptAlbum, welcomedBack);
+        return new ChatSession(version, state, waitingOrder, text, money, receiptAlbum, welcomedBack, ticket);
     }
 
     /**
@@ -173,7 +196,7 @@ public record ChatSession(long version, ChatState state, Optional<ChatState.Conf
      * @return a new session, same version: the confirmation's buttons carry their own nonce, not the version
      */
     public ChatSession withMoney(Optional<MoneyConfirmation> confirmation) {
-        return new ChatSession(version, state, waitingOrder, longText, confirmation, receiptAlbum, welcomedBack);
+        return new ChatSession(version, state, waitingOrder, longText, confirmation, receiptAlbum, welcomedBack, ticket);
     }
 
     /**
@@ -183,7 +206,7 @@ public record ChatSession(long version, ChatState state, Optional<ChatState.Conf
      * @return a new session, same version
      */
     public ChatSession withReceiptAlbum(Optional<ReceiptAlbum> album) {
-        return new ChatSession(version, state, waitingOrder, longText, money, album, welcomedBack);
+        return new ChatSession(version, state, waitingOrder, longText, money, album, welcomedBack, ticket);
     }
 
     /**
@@ -193,6 +216,16 @@ public record ChatSession(long version, ChatState state, Optional<ChatState.Conf
      * @return a new session, same version
      */
     public ChatSession withWelcomedBack(Optional<Instant> at) {
-        return new ChatSession(version, state, waitingOrder, longText, money, receiptAlbum, at);
+        return new ChatSession(version, state, waitingOrder, longText, money, receiptAlbum, at, ticket);
+    }
+
+    /**
+     * The same session with {@code written} as the ticket just written (or none).
+     *
+     * @param written the ticket written a moment ago, or empty
+     * @return a new session, same version
+     */
+    public ChatSession withTicket(Optional<TicketJustOpened> written) {
+        return new ChatSession(version, state, waitingOrder, longText, money, receiptAlbum, welcomedBack, written);
     }
 }

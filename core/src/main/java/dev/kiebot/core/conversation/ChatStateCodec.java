@@ -31,6 +31,8 @@ public final class ChatStateCodec {
     private static final String ALBUM = "receipt.";
     /** The key of the return just welcomed back ({@link ChatSession#welcomedBack}), which no state key is. */
     private static final String BACK = "welcomed_back";
+    /** The keys of the ticket just written ({@link TicketJustOpened}), which no state key starts with. */
+    private static final String TICKET = "ticket.";
 
     private ChatStateCodec() {
     }
@@ -102,6 +104,10 @@ public final class ChatStateCodec {
             a.requestId().ifPresent(id -> p.put(ALBUM + "request", Long.toString(id)));
         });
         session.welcomedBack().ifPresent(at -> p.put(BACK, Long.toString(at.toEpochMilli())));
+        session.ticket().ifPresent(t -> {
+            p.put(TICKET + "at", Long.toString(t.at().toEpochMilli()));
+            t.album().ifPresent(a -> p.put(TICKET + "album", a));
+        });
         StringBuilder sb = new StringBuilder().append(session.version()).append(';').append(type).append(';');
         List<String> pairs = new ArrayList<>();
         p.forEach((k, v) -> pairs.add(enc(k) + "=" + enc(v)));
@@ -141,7 +147,7 @@ public final class ChatStateCodec {
                 default -> throw new IllegalArgumentException(type);
             };
             return Optional.of(new ChatSession(version, state, waitingOrder(p), longText(p), money(p),
-                    receiptAlbum(p), welcomedBack(p)));
+                    receiptAlbum(p), welcomedBack(p), ticket(p)));
         } catch (RuntimeException e) {
             return Optional.empty();
         }
@@ -216,6 +222,16 @@ public final class ChatStateCodec {
     private static Optional<Instant> welcomedBack(Map<String, String> p) {
         try {
             return Optional.ofNullable(p.get(BACK)).map(ms -> Instant.ofEpochMilli(Long.parseLong(ms)));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The ticket just written; one unreadable is none, the state kept: a file after it is answered as elsewhere. */
+    private static Optional<TicketJustOpened> ticket(Map<String, String> p) {
+        try {
+            return Optional.ofNullable(p.get(TICKET + "at")).map(ms -> new TicketJustOpened(
+                    Instant.ofEpochMilli(Long.parseLong(ms)), Optional.ofNullable(p.get(TICKET + "album"))));
         } catch (RuntimeException e) {
             return Optional.empty();
         }

@@ -96,20 +96,22 @@ public final class Conversation {
         Optional<Integer> editable = e instanceof Event.Callback cb ? cb.messageId() : Optional.empty();
         Turn turn = new Turn(in.actor().chatId(), ctx.user().language(), session, editable);
         Instant at = in.receivedAt().orElseGet(ctx::now);
+        // a ticket written long ago explains no file sent now
+        turn.ticket().filter(t -> !t.takesFileAt(at)).ifPresent(old -> turn.ticket(Optional.empty()));
         if (e instanceof Event.Command c && sameReturn(turn, c, at)) {
             // «Перезапустить бота» sends the return and /start: the welcome back just sent is the one answer to both
             return turn.step();
         } else if (e instanceof Event.Command c && continuesLongText(turn, c)) {
             // a part of a long text that merely begins with «/» (a line of the prompt, a cut at «and/or») is its part
-            text(turn, c.asText(), ctx);
+            text(turn, c.asText(), ctx, at);
         } else if (e instanceof Event.Command c) {
             command(turn, c, ctx);
         } else if (e instanceof Event.Text t) {
-            text(turn, t, ctx);
+            text(turn, t, ctx, at);
         } else if (e instanceof Event.EditedText ed) {
             edited(turn, ed, ctx);
         } else if (e instanceof Event.Media m) {
-            media(turn, m, ctx);
+            media(turn, m, ctx, at);
         } else if (e instanceof Event.Callback cb) {
             buttons.press(turn, cb, ctx);
         } else if (e instanceof Event.PreCheckout p) {
@@ -309,7 +311,7 @@ public final class Conversation {
         go.say(turn, Msg.EDIT_IGNORED);
     }
 
-    private void text(Turn turn, Event.Text typed, Context ctx) {
+    private void text(Turn turn, Event.Text typed, Context ctx, Instant at) {
         String text = typed.text();
         Optional<LongText> before = turn.longText();
         if (before.isPresent() && before.get().continuedBy(typed)) {
@@ -328,7 +330,7 @@ public final class Conversation {
             return;
         }
         if (turn.state() instanceof ChatState.WritingTicket) {
-            dispute.typed(turn, typed);
+            dispute.typed(turn, typed, at);
             return;
         }
         Optional<JobId> id = JobId.parse(text);
@@ -460,7 +462,7 @@ public final class Conversation {
         }
     }
 
-    private void media(Turn turn, Event.Media media, Context ctx) {
+    private void media(Turn turn, Event.Media media, Context ctx, Instant at) {
         Optional<ReceiptAlbum> receipts = turn.receiptAlbum().filter(a -> a.has(media));
         if (receipts.isPresent()) {
             card.albumRest(turn, receipts.get(), media);
@@ -471,7 +473,7 @@ public final class Conversation {
             return;
         }
         if (turn.state() instanceof ChatState.WritingTicket) {
-            dispute.file(turn, media);
+            dispute.file(turn, media, at);
             return;
         }
         Optional<Model> confirming = confirmingModel(turn);
@@ -482,7 +484,7 @@ public final class Conversation {
         Optional<Model> viewed = orderable(turn, ctx);
         // a PDF is a bank's receipt, no model's input: on a card it began an order and was refused there as no image,
         // the receipt lost. A photo on a card is the order's (the user is at a generation's card).
-        if (viewed.isPresent() && CardPayment.pdf(media) && card.unasked(turn, ctx, media)) {
+        if (viewed.isPresent() && CardPayment.pdf(media) && unasked(turn, ctx, media, at)) {
             return;
         }
         if (viewed.isPresent()) {
@@ -502,12 +504,23 @@ public final class Conversation {
         }
         Optional<Model> collecting = collectingModel(turn);
         if (collecting.isEmpty()) {
-            if (!card.unasked(turn, ctx, media)) {
+            if (!unasked(turn, ctx, media, at)) {
                 unsupported(turn, ctx);
             }
             return;
         }
         inputs.file(turn, ctx, collecting.get(), (ChatState.Collecting) turn.state(), media);
+    }
+
+    /**
+     * A file where the screen asks for none: the ticket's when one was written a moment ago ({@link TicketJustOpened}),
+     * else maybe a card / SBP receipt ({@link CardPayment#unasked}).
+     *
+     * @return false when it is neither: it is answered as any file there
+     */
+    private boolean unasked(Turn turn, Context ctx, Event.Media media, Instant at) {
+        Optional<TicketJustOpened> ticket = turn.ticket().filter(t -> t.takesFileAt(at));
+        return ticket.isPresent() && dispute.fileAfter(turn, ticket.get(), media) || card.unasked(turn, ctx, media);
     }
 
     private void unsupported(Turn turn, Context ctx) {

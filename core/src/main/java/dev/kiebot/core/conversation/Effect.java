@@ -191,6 +191,14 @@ public sealed interface Effect {
         R openTicket(OpenTicket e);
 
         /**
+         * Carries out {@link AddToTicket}.
+         *
+         * @param e the effect
+         * @return what this handler answers for it
+         */
+        R addToTicket(AddToTicket e);
+
+        /**
          * Carries out {@link ShowInvitation}.
          *
          * @param e the effect
@@ -549,6 +557,21 @@ public sealed interface Effect {
         @Override
         public <R> R apply(Handler<R> h) {
             return h.openTicket(this);
+        }
+    }
+
+    /**
+     * A photo or a file sent right after the user's /paysupport ticket ({@link TicketJustOpened}): the ticket's, sent on
+     * to the admins under its number. It used to be taken for a card / SBP request's receipt.
+     *
+     * @param file     the file as the user sent it
+     * @param answered true for an album's file after its first, whose answer spoke for the whole album: sent on with
+     *                 no word of its own to the user
+     */
+    record AddToTicket(Event.Media file, boolean answered) implements Effect {
+        @Override
+        public <R> R apply(Handler<R> h) {
+            return h.addToTicket(this);
         }
     }
 }

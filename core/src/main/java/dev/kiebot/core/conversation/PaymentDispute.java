@@ -2,6 +2,7 @@ package dev.kiebot.core.conversation;
 
 import dev.kiebot.core.support.SupportTicket;
 import dev.kiebot.core.text.Msg;
+import java.time.Instant;
 import java.util.Optional;
 
 /** /paysupport as a conversation: the prompt, then the user's next message is the problem (a ticket). */
@@ -27,7 +28,7 @@ final class PaymentDispute {
      *
      * @return whether the ticket was opened
      */
-    private boolean written(Turn turn, String raw, TypedLength length, Optional<Event.Media> file) {
+    private boolean written(Turn turn, String raw, TypedLength length, Optional<Event.Media> file, Instant at) {
         String text = raw.strip();
         if (InputCollection.invisible(text)) {
             open(turn, go.t(turn, Msg.INPUT_EMPTY));
@@ -39,6 +40,7 @@ final class PaymentDispute {
         } else {
             turn.moveTo(new ChatState.Menu());
             turn.effect(new Effect.OpenTicket(text, file));
+            turn.ticket(Optional.of(new TicketJustOpened(at)));
             return true;
         }
         return false;
@@ -49,9 +51,9 @@ final class PaymentDispute {
      * ({@link LongText}) is remembered with what became of it: a text Telegram sent in parts is longer than one message,
      * so it never fits a ticket whole, and its next part is not taken as the ticket ({@link #continued}).
      */
-    void typed(Turn turn, Event.Text typed) {
+    void typed(Turn turn, Event.Text typed, Instant at) {
         TypedLength length = TypedLength.of(typed.text().strip());
-        boolean opened = written(turn, typed.text(), length, Optional.empty());
+        boolean opened = written(turn, typed.text(), length, Optional.empty(), at);
         LongText.first(typed, opened ? LongText.Use.TICKET : LongText.Use.TICKET_REFUSED, "", length.seen())
                 .ifPresent(turn::remember);
     }
@@ -91,13 +93,34 @@ final class PaymentDispute {
      * the payment: the user was told his ticket was sent and believed it was, while the admins saw the caption
      * only); without a caption the prompt comes again.
      */
-    void file(Turn turn, Event.Media media) {
+    void file(Turn turn, Event.Media media, Instant at) {
         if (media.caption().isPresent()) {
             String caption = media.caption().get();
-            written(turn, caption, TypedLength.of(caption.strip()), Optional.of(media));
+            written(turn, caption, TypedLength.of(caption.strip()), Optional.of(media), at);
         } else {
             // a sticker or a voice message is no file to the user: «Здесь нужен текст, а не файл» read as a riddle
             open(turn, go.t(turn, Msg.NEED_TICKET_TEXT));
         }
+    }
+
+    /**
+     * A photo, a file, a video or an audio sent where the screen asks for none soon after the ticket ({@code written}):
+     * the ticket's, sent on to the admins under its number (a screenshot of the problem just described). It was taken
+     * for a card / SBP request's receipt, which reached the admins as one, away from the ticket it explains. An
+     * album's files after its first go there without a word.
+     *
+     * @return false when the file is none the admins can be sent (a sticker, a voice message): answered as elsewhere
+     */
+    boolean fileAfter(Turn turn, TicketJustOpened written, Event.Media media) {
+        if (!switch (media.type()) {
+            case PHOTO, DOCUMENT, VIDEO, AUDIO -> true;
+            case VOICE, VIDEO_NOTE, STICKER, ANIMATION -> false;
+        }) {
+            return false;
+        }
+        turn.effect(new Effect.AddToTicket(media, written.answeredAlbum(media)));
+        media.album().ifPresent(album -> turn.ticket(Optional.of(new TicketJustOpened(written.at(),
+                Optional.of(album)))));
+        return true;
     }
 }

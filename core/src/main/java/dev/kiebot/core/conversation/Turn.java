@@ -70,6 +70,16 @@ final class Turn {
         session = session.withWelcomedBack(Optional.of(at));
     }
 
+    /** The /paysupport ticket written in this chat a moment ago ({@link TicketJustOpened}), if any. */
+    Optional<TicketJustOpened> ticket() {
+        return session.ticket();
+    }
+
+    /** Keeps {@code written} as the ticket just written, or forgets it (empty): a file then is no longer its. */
+    void ticket(Optional<TicketJustOpened> written) {
+        session = session.withTicket(written);
+    }
+
     ChatState state() {
         return session.state();
     }

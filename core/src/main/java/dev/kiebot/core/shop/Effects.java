@@ -255,6 +255,11 @@ final class Effects {
         }
 
         @Override
+        public List<Reply> addToTicket(Effect.AddToTicket e) {
+            return desks.support().addFile(user, chatId, e.file(), e.answered());
+        }
+
+        @Override
         public List<Reply> showInvitation(Effect.ShowInvitation e) {
             return List.of(desks.referrals().invitation(user, chatId));
         }

@@ -23,6 +23,7 @@ import dev.kiebot.core.text.Texts;
 import dev.kiebot.core.users.User;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -57,6 +58,10 @@ final class PaySupport {
     static final String ANSWERED = "support.answered";
     /** How much of an answer {@code /tickets <number>} shows under the ticket. */
     static final int ANSWER_SHOWN_MAX = 300;
+    /** Files sent after a ticket that reach the admins: a screenshot or two of the problem, not a flood. */
+    static final int FILES_MAX = 3;
+    /** The audit action of a file sent after a ticket, under the ticket's correlation id: they are counted by it. */
+    static final String FILE = "support.file";
     private static final System.Logger LOG = System.getLogger(PaySupport.class.getName());
 
     private final Stores stores;
@@ -185,9 +190,54 @@ final class PaySupport {
 
     /** Whether the user's tickets of the last 24 hours have reached the admins as often as a day allows. */
     private boolean enoughToday(long userId) {
-        List<SupportTicket> latest = stores.supportTickets().recent(userId, NOTIFIED_PER_DAY_MAX);
-        return latest.size() == NOTIFIED_PER_DAY_MAX
-                && latest.get(NOTIFIED_PER_DAY_MAX - 1).createdAt().isAfter(clock.instant().minus(Duration.ofDays(1)));
+        return enoughBefore(stores.supportTickets().recent(userId, NOTIFIED_PER_DAY_MAX), clock.instant());
+    }
+
+    /** Whether {@code latest}, a user's newest tickets before {@code at}, reached the admins as often as a day allows. */
+    private static boolean enoughBefore(List<SupportTicket> latest, Instant at) {
+        return latest.size() >= NOTIFIED_PER_DAY_MAX
+                && latest.get(NOTIFIED_PER_DAY_MAX - 1).createdAt().isAfter(at.minus(Duration.ofDays(1)));
+    }
+
+    /**
+     * A file sent right after the user's newest ticket (the conversation's {@code TicketJustOpened}): sent on to every
+     * admin under the ticket's number, as a file written under the ticket is, and the user told so. At most
+     * {@link #FILES_MAX} a ticket (each is a message per admin); a ticket that did not reach the admins as a message
+     * (over {@link #NOTIFIED_PER_DAY_MAX} a day, no admins) takes none, as it took no file written under it, and the
+     * user learns that this one was not sent.
+     *
+     * @param answered an album's file after its first, whose answer spoke for the album: no word of its own
+     */
+    List<Reply> addFile(User user, long chatId, Event.Media file, boolean answered) {
+        String lang = user.language();
+        List<SupportTicket> latest = stores.supportTickets().recent(user.id(), NOTIFIED_PER_DAY_MAX + 1);
+        Optional<MediaKind> kind = attached(Optional.of(file));
+        if (latest.isEmpty() || kind.isEmpty()) {
+            return answered ? List.of() : List.of(text(chatId, texts.get(lang, Msg.UNSUPPORTED_MESSAGE)));
+        }
+        SupportTicket ticket = latest.get(0);
+        String number = Texts.numbered(lang, ticket.id());
+        boolean reached = !settings.adminIds().isEmpty()
+                && !enoughBefore(latest.subList(1, latest.size()), ticket.createdAt());
+        if (!reached) {
+            return answered ? List.of() : List.of(text(chatId, texts.get(lang, Msg.TICKET_FILE_NOT_SENT, number)));
+        }
+        long sent = stores.audit().byCorrelation(correlation(ticket)).stream()
+                .filter(e -> e.action().equals(FILE)).count();
+        if (sent >= FILES_MAX) {
+            return answered ? List.of() : List.of(text(chatId, texts.get(lang, Msg.TICKET_FILES_ENOUGH, number,
+                    FILES_MAX)));
+        }
+        stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(user.id()), FILE,
+                "a " + file.type().name().toLowerCase(Locale.ROOT) + " sent after the ticket",
+                Optional.of(correlation(ticket))));
+        for (long admin : settings.adminIds()) {
+            String adminLang = stores.users().languageOf(admin);
+            outbox.send(new Reply.SendMedia(admin, kind.get(), file.fileId(), texts.get(adminLang,
+                    Msg.TICKET_ATTACHMENT, Texts.numbered(adminLang, ticket.id())), Keyboard.NONE));
+        }
+        return answered ? List.of() : List.of(new Reply.SendText(chatId, texts.get(lang, Msg.TICKET_FILE_ADDED,
+                number), HomeButton.keyboard(texts, lang)));
     }
 
     /**

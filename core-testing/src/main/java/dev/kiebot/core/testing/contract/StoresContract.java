@@ -288,10 +288,20 @@ public abstract class StoresContract {
         ChatSession back = asked.withWelcomedBack(Optional.of(java.time.Instant.ofEpochMilli(1_780_000_000_456L)));
         chatStates().save(77, back);
         assertThat(chatStates().load(77)).contains(back);
+        // a /paysupport ticket written a moment ago (TicketJustOpened), with and without the album that followed it
+        ChatSession ticket = back.withTicket(Optional.of(new dev.kiebot.core.conversation.TicketJustOpened(
+                java.time.Instant.ofEpochMilli(1_780_000_000_789L))));
+        chatStates().save(77, ticket);
+        assertThat(chatStates().load(77)).contains(ticket);
+        ChatSession ticketAlbum = ticket.withTicket(Optional.of(new dev.kiebot.core.conversation.TicketJustOpened(
+                java.time.Instant.ofEpochMilli(1_780_000_000_789L), Optional.of("13&7=;x"))));
+        chatStates().save(77, ticketAlbum);
+        assertThat(chatStates().load(77)).contains(ticketAlbum);
         chatStates().save(77, confirming.withMoney(Optional.empty()));
         assertThat(chatStates().load(77).orElseThrow().money()).as("pressed: gone").isEmpty();
         assertThat(chatStates().load(77).orElseThrow().receiptAlbum()).as("the next event: gone").isEmpty();
         assertThat(chatStates().load(77).orElseThrow().welcomedBack()).as("the next event: gone").isEmpty();
+        assertThat(chatStates().load(77).orElseThrow().ticket()).as("not kept: none").isEmpty();
         assertThat(chatStates().load(78)).isEmpty();
     }
 
