@@ -484,8 +484,9 @@ public sealed interface Effect {
 
     /**
      * A receipt for request {@code requestId}: a photo, or a file ({@link MediaKind#DOCUMENT}: an image or a bank's
-     * PDF sent as a file, whose id Telegram sends on only as a document). A request not yet reported paid is reported
-     * paid with it: a receipt sent before «Оплачено» says the money went, as the button would.
+     * PDF sent as a file, whose id Telegram sends on only as a document). A request not yet reported paid is not
+     * reported paid by it (a stray photo would tell every admin of money that never went): the user gets the request's
+     * «Оплачено» button and sends the receipt again after it.
      *
      * @param requestId the request's id
      * @param fileId    the platform's file id of the receipt
