@@ -188,9 +188,9 @@ class UnsentResultsTest {
         assertThat(h.balance(U)).isEqualTo(paid + done.price());
         assertThat(gone).as("nothing for the admins to claim").noneMatch(r -> r.chatId() == ShopHarness.ADMIN);
 
-        h.messenger.thenAnswer(PRESS_ANSWERED, UPLOADING, new Delivery.Gone("HTTP 404"));
-        assertThat(ShopHarness.lastTextTo(h.press(U, resend), U)).as("pressed again: told, nothing moved")
-                .contains("the provider no longer has it").doesNotContain("balance");
+        List<Reply> again = h.press(U, resend);
+        assertThat(again).as("pressed again: refused, nothing sent").noneMatch(Reply.SendMedia.class::isInstance);
+        assertThat(ShopHarness.lastTextTo(again, U)).contains(id, "refunded already");
         assertThat(ShopHarness.lastTextTo(h.admin("refund", id), ShopHarness.ADMIN)).contains("already refunded");
         assertThat(h.balance(U)).as("refunded once").isEqualTo(paid + done.price());
     }
@@ -288,6 +288,52 @@ class UnsentResultsTest {
         assertThat(ShopHarness.lastTextTo(gone, U)).contains(id, "the provider no longer has it",
                 "Some of this generation has reached you").doesNotContain("returned to your balance");
         assertThat(h.balance(U)).isEqualTo(paid);
+    }
+
+    /**
+     * «📎 As a file» (its data sent by hand: the list has no such button, and Telegram does not check a callback's data
+     * against the message's buttons) of a result he never got sent the documents by their URLs, which keep nothing:
+     * the job still looked never sent, and a «📤 Send … again» after the provider dropped the file refunded a result he
+     * had as a file. Now the result goes first, as the result it is, its file id kept.
+     */
+    @Test
+    void aResultHeNeverGotAskedForAsAFileGoesAsTheResultAndIsNotRefundedOnceHeHasIt() {
+        Job done = finishedWhileBlocked("https://r/fox.png");
+        String id = done.id().display();
+        String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
+        long paid = h.balance(U);
+
+        List<Reply> asFile = h.press(U, "*|O|" + id);
+
+        assertThat(asFile).filteredOn(Reply.SendMedia.class::isInstance).map(Reply.SendMedia.class::cast)
+                .singleElement().satisfies(m -> assertThat(m.kind()).isEqualTo(MediaKind.PHOTO));
+        assertThat(h.stores.jobs().deliveredFileIds(done.id())).hasSize(1);
+        h.clock.advance(Duration.ofHours(30));
+        h.messenger.thenAnswer(PRESS_ANSWERED, new Delivery.Gone("HTTP 404"));
+        h.press(U, resend);
+        assertThat(h.balance(U)).as("he has it: nothing given back").isEqualTo(paid);
+    }
+
+    /**
+     * A result refunded because its file was gone is not sent after it: a press a moment later whose fetch worked (a
+     * passing 404) gave him the file and the money. Nor does «📎 As a file» send it.
+     */
+    @Test
+    void aResultRefundedForItsGoneFileIsNotSentAfterIt() {
+        Job done = finishedWhileBlocked("https://r/fox.png");
+        String id = done.id().display();
+        String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
+        h.messenger.thenAnswer(PRESS_ANSWERED, UPLOADING, new Delivery.Gone("HTTP 404"));
+        h.press(U, resend);
+        long refunded = h.balance(U);
+
+        List<Reply> again = h.press(U, resend);
+        List<Reply> asFile = h.press(U, "*|O|" + id);
+
+        assertThat(again).noneMatch(Reply.SendMedia.class::isInstance);
+        assertThat(ShopHarness.lastTextTo(again, U)).contains(id, "refunded already");
+        assertThat(asFile).noneMatch(Reply.SendMedia.class::isInstance);
+        assertThat(h.balance(U)).isEqualTo(refunded);
     }
 
     /** A result he missed that is still there goes as a result: kept as sent, so it is not offered again. */

@@ -269,7 +269,8 @@ final class Effects {
      * A delivered image as a file: Telegram recompresses a photo (a 4K picture arrives about 2560 pixels wide), a
      * document arrives as the model made it. Only from the provider's own URLs (the photo Telegram keeps is the
      * compressed one), which it keeps at least {@link #ORIGINAL_KEPT} (kie-api.md: 24 h at worst): after that the
-     * user is told so rather than sent a dead link.
+     * user is told so rather than sent a dead link. A result that never reached him goes first as the result it is
+     * ({@link UnsentResults#original}): documents sent by URL keep nothing, and it still looked never sent.
      */
     private List<Reply> original(long chatId, String lang, JobId id) {
         Optional<Job> job = stores.jobs().find(id).filter(j -> j.state() == JobState.DELIVERED);
@@ -281,6 +282,9 @@ final class Effects {
         if (clock.instant().isAfter(done.plus(ORIGINAL_KEPT))) {
             return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.ORIGINAL_GONE, id.display()),
                     generations.againOrHome(job.get())));
+        }
+        if (generations.unsent().original(job.get())) {
+            return List.of(); // it never reached him: the result first, kept as sent, its button under it
         }
         List<Reply> out = new ArrayList<>();
         out.add(new Reply.ChatAction(chatId, ResultDelivery.uploadAction(MediaKind.DOCUMENT)));

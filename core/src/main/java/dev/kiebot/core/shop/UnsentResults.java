@@ -5,6 +5,7 @@ import dev.kiebot.core.conversation.Actor;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobId;
 import dev.kiebot.core.jobs.JobState;
+import dev.kiebot.core.ledger.Ledger;
 import dev.kiebot.core.reply.Button;
 import dev.kiebot.core.reply.CallbackAction;
 import dev.kiebot.core.reply.CallbackData;
@@ -259,7 +260,9 @@ final class UnsentResults {
      * when its file is gone at the provider by now (kept a day at worst), is refunded by the transfer an admin's
      * {@code /refund} makes ({@link Generations#resultGone}: keyed by the hold, so a second press, another instance or
      * a {@code /refund} after it moves nothing more). A job that got some of its files, or may have, gets only the
-     * others, once (a press after that sends what it has kept, as for any result), and is never refunded by it.
+     * others, once (a press after that sends what it has kept, as for any result), and is never refunded by it. One
+     * given back ({@code /refund}, or its file gone) and not all of it sent is not sent at all, he is told why: a
+     * fetch that worked a moment after a 404 gave him the result and the money.
      *
      * @param job a delivered job of the user's
      * @return whether it was such a result and is on its way; false: send it again as any other
@@ -269,6 +272,12 @@ final class UnsentResults {
             return false;
         }
         Optional<Missing> missing = latest(job);
+        if (refunded(job) && (missing.isPresent() || stores.jobs().deliveredFileIds(job.id()).isEmpty())) {
+            // given back for what never reached him: sent now (a 404 that passed), he would have both
+            outbox.send(new Reply.SendText(job.chatId(), texts.get(job.language(), Msg.UNSENT_REFUNDED,
+                    job.id().display(), generations.title(job)), generations.againOrHome(job)));
+            return true;
+        }
         if (missing.isEmpty()) {
             return false;
         }
@@ -285,6 +294,32 @@ final class UnsentResults {
                 Optional.of(occasion(job.userId()))));
         ResultDelivery.sendResults(job, toSend, generations, outbox, texts);
         return true;
+    }
+
+    /**
+     * «📎 Файлом, без сжатия» of a delivered image: a result that never reached him goes as the result it is
+     * ({@link #resend}), its file ids kept, not as documents sent by their URLs, which keep nothing: the job then
+     * still looked never sent, and a «📤 Прислать» after its file was gone refunded a result he had as a file. One
+     * given back and never sent is not sent at all. False: send the originals.
+     */
+    boolean original(Job job) {
+        if (!stores.jobs().deliveredFileIds(job.id()).isEmpty()) {
+            return false;
+        }
+        return (refunded(job) || refundable(job)) && resend(job);
+    }
+
+    /**
+     * Whether the job was given back after its charge: a paid job's refund (an admin's {@code /refund} or a gone
+     * result's, the same transfer), a free job's use released for a gone result.
+     */
+    private boolean refunded(Job job) {
+        if (!job.free()) {
+            return stores.ledger().find(Ledger.refundId(job.holdId())).isPresent();
+        }
+        String freed = AuditNote.RESULT_GONE_FREE.with(job.id().display());
+        return stores.audit().byCorrelation(job.id().display()).stream()
+                .anyMatch(e -> e.action().equals("gen.result_gone") && e.detail().equals(freed));
     }
 
     /** Whether the job's result was noted dropped with its blocked user's queue, told or not. */
