@@ -1188,7 +1188,7 @@ class GenerationLifecycleTest {
 
         h.messenger.drain();
         h.stores.transactions().inOne(() -> {
-            h.shop.generations().resultGone(j.id(), "a second result gone");
+            h.shop.generations().resultGone(j.id(), "a second result gone", "https://r/cat.png");
             return null;
         });
         h.deliver();

@@ -336,6 +336,104 @@ class UnsentResultsTest {
         assertThat(h.balance(U)).isEqualTo(refunded);
     }
 
+    /** A job of {@code urls} delivered with the messenger answering {@code media}: what the user got, kept. */
+    private Job deliveredImages(List<String> urls, Delivery... media) {
+        Job running = h.runningFoxImage(U);
+        h.messenger.drain();
+        Delivery[] answers = new Delivery[media.length + 1];
+        answers[0] = UPLOADING;
+        System.arraycopy(media, 0, answers, 1, media.length);
+        h.messenger.thenAnswer(answers);
+        h.provider.set(running.taskId().orElseThrow(), new TaskStatus.Succeeded(new JobResult(urls, MediaKind.PHOTO)));
+        h.clock.advance(Duration.ofSeconds(5));
+        h.work(10);
+        return h.stores.jobs().find(running.id()).orElseThrow();
+    }
+
+    /**
+     * At its first delivery, the second of a job's two files is gone at the provider: he has the first, and the ledger
+     * refunds a job once and whole, so nothing moves by itself; he is told which one is missing and pointed to
+     * support. It was refunded whole.
+     */
+    @Test
+    void aJobOneOfWhoseFilesIsGoneAtItsDeliveryIsNotRefundedForTheOthersHeGot() {
+        long before = h.balance(U);
+        Job part = deliveredImages(List.of("https://r/a.png", "https://r/b.png"),
+                new Delivery.Sent(Optional.of(9), List.of("F1")), new Delivery.Gone("HTTP 404"));
+
+        assertThat(h.messenger.texts()).filteredOn(t -> t.contains("no longer has it")).singleElement().asString()
+                .contains(part.id().display(), "File 2 of 2", "/paysupport").doesNotContain("balance");
+        assertThat(h.balance(U)).isEqualTo(before - part.price());
+    }
+
+    /**
+     * The first of two files is gone, the second comes: the job was refunded at the first, before the second was
+     * tried. Now the first is told gone with the rest to follow, and nothing moves.
+     */
+    @Test
+    void aJobWhoseFirstFileIsGoneIsNotRefundedBeforeItsOthersAreTried() {
+        long before = h.balance(U);
+        Job job = deliveredImages(List.of("https://r/a.png", "https://r/b.png"), new Delivery.Gone("HTTP 404"));
+
+        assertThat(h.messenger.of(Reply.SendMedia.class)).extracting(Reply.SendMedia::source)
+                .containsExactly("https://r/b.png");
+        assertThat(h.messenger.texts()).filteredOn(t -> t.contains("no longer has it")).singleElement().asString()
+                .contains(job.id().display(), "File 1 of 2", "The other files follow");
+        assertThat(h.balance(U)).isEqualTo(before - job.price());
+    }
+
+    /** All of a job's files gone: refunded once, at the last. */
+    @Test
+    void aJobAllOfWhoseFilesAreGoneIsRefundedOnce() {
+        long before = h.balance(U);
+        Job job = deliveredImages(List.of("https://r/a.png", "https://r/b.png"), new Delivery.Gone("HTTP 404"),
+                new Delivery.Gone("HTTP 404"));
+
+        assertThat(h.messenger.texts()).filteredOn(t -> t.contains("no longer has it")).hasSize(2).last().asString()
+                .contains(job.id().display(), "File 2 of 2", "returned to your balance");
+        assertThat(h.balance(U)).isEqualTo(before);
+    }
+
+    /**
+     * Sent again at his return, the first of a job's two files is gone and the second comes: he has it, nothing is
+     * given back (the job was refunded at the first file, before the second was tried).
+     */
+    @Test
+    void aJobSentAgainWhoseFirstFileIsGoneAndSecondComesIsNotRefunded() {
+        Job job = deliveredImages(List.of("https://r/a.png", "https://r/b.png"), new Delivery.Blocked());
+        String id = job.id().display();
+        long paid = h.balance(U);
+        String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
+
+        h.messenger.thenAnswer(PRESS_ANSWERED, UPLOADING, new Delivery.Gone("HTTP 404"));
+        List<Reply> pressed = h.press(U, resend);
+
+        assertThat(pressed).filteredOn(Reply.SendMedia.class::isInstance).map(Reply.SendMedia.class::cast)
+                .extracting(Reply.SendMedia::source).containsExactly("https://r/b.png");
+        assertThat(h.balance(U)).isEqualTo(paid);
+    }
+
+    /**
+     * The first file gone, the bot blocked at the second: nothing of the job reached him, so it is listed whole and,
+     * all its files gone by his return, refunded. It was noted as missing its second file alone, as if he had the
+     * first, and never refunded.
+     */
+    @Test
+    void aJobWhoseFirstFileWasGoneAndSecondBlockedIsRefundedWhenAllAreGoneByHisReturn() {
+        Job job = deliveredImages(List.of("https://r/a.png", "https://r/b.png"), new Delivery.Gone("HTTP 404"),
+                new Delivery.Blocked());
+        String id = job.id().display();
+        long paid = h.balance(U);
+        List<Reply> back = h.send(U, new Event.MembershipChanged(false));
+        assertThat(ShopHarness.lastText(back)).contains(id).doesNotContain("missing");
+        h.clock.advance(Duration.ofHours(30));
+
+        h.messenger.thenAnswer(PRESS_ANSWERED, UPLOADING, new Delivery.Gone("HTTP 404"), new Delivery.Gone("HTTP 404"));
+        h.press(U, ShopHarness.button(back, "📤 Send " + id + " again"));
+
+        assertThat(h.balance(U)).isEqualTo(paid + job.price());
+    }
+
     /** A result he missed that is still there goes as a result: kept as sent, so it is not offered again. */
     @Test
     void aResultHeMissedAndThenGotIsSentAgainByItsFileId() {

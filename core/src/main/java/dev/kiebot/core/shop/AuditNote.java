@@ -34,8 +34,11 @@ enum AuditNote {
     RESULT_GONE_BEFORE("gen.result_gone", "%s Exists", Msg.FIND_EVENT_REFUND_ADMIN_BEFORE, Kind.HIDDEN),
     RESULT_GONE_REFUSED("gen.result_gone", "%s Rejected", Msg.FIND_EVENT_REFUND_ADMIN_REFUSED, Kind.HIDDEN),
     RESULT_GONE_FREE("gen.result_gone", "%s free use given back", Msg.FIND_EVENT_FREE_GIVEN_BACK, Kind.HIDDEN),
-    // sent again at his return from a block, some of the job in his chat already (UnsentResults): not refunded
+    // some of the job in his chat already, or maybe (UnsentResults.gone): not refunded
     RESULT_GONE_PART("gen.result_gone", "%s not refunded: some of it reached the user", Msg.FIND_EVENT_RESULT_GONE_PART,
+            Kind.HIDDEN),
+    // a job's file gone with others still to be sent after it: decided at the last of them
+    RESULT_GONE_REST("gen.result_gone", "%s not refunded yet: other results to send", Msg.FIND_EVENT_RESULT_GONE_REST,
             Kind.HIDDEN),
     TOPUP_STARS("topup.stars", "%d XTR -> %d", Msg.FIND_EVENT_TOPUP_STARS, Kind.COUNT, Kind.MONEY),
     REFUND_STARS_REPORTED("refund.stars", "debited %d of %d", Msg.FIND_EVENT_REFUND_STARS_REPORTED, Kind.MONEY,

@@ -448,23 +448,42 @@ final class Generations {
      * so the refund, the notice and the settle commit together, or none of them and the result goes again. Also for
      * a result dropped while its user had blocked the bot and sent at his asking after the provider dropped its file
      * ({@link UnsentResults#resend}): refunded the same, without the admins' alert (the provider served it its day).
+     * The ledger refunds a job once and whole: a job of several files is refunded only when none of them reached him
+     * nor may have, at the last of them ({@code source}, the gone one: {@link UnsentResults#gone}); otherwise he is
+     * told which one is missing and, when some came, pointed to support.
      */
-    void resultGone(JobId id, String reason) {
+    void resultGone(JobId id, String reason, String source) {
         Optional<Job> found = stores.jobs().find(id);
         if (found.isEmpty()) {
             return;
         }
         Job job = found.get();
         String lang = job.language();
-        String text = texts.get(lang, Msg.JOB_RESULT_GONE, job.id().display(), title(job));
-        if (unsent.dropped(job) && !unsent.refundable(job)) {
-            // sent again at his return, some of it in his chat already or maybe: the ledger refunds a job whole, once
-            audit(job, "gen.result_gone", AuditNote.RESULT_GONE_PART.with(job.id().display()));
-            outbox.send(new Reply.SendText(job.chatId(), text + "\n" + texts.get(lang, Msg.UNSENT_GONE_PART,
-                    job.id().display()), againOrHome(job)));
-            LOG.log(System.Logger.Level.INFO, "{0}: a result dropped while user {1} blocked the bot is gone at the "
-                    + "provider by his return ({2}); some of the job reached him, so it is not refunded",
-                    job.id().display(), Actor.mask(job.userId()), reason);
+        List<String> urls = job.result().map(JobResult::urls).orElse(List.of());
+        int number = urls.indexOf(source) + 1;
+        String text = urls.size() > 1 && number > 0
+                ? texts.get(lang, Msg.UNSENT_GONE_FILE, job.id().display(), title(job), number, urls.size())
+                : texts.get(lang, Msg.JOB_RESULT_GONE, job.id().display(), title(job));
+        UnsentResults.Gone gone = unsent.gone(job, source);
+        if (gone != UnsentResults.Gone.REFUND) {
+            // some of it in his chat already, or maybe, or the rest still on its way: the ledger refunds a job whole
+            boolean someCame = gone == UnsentResults.Gone.SOME_CAME;
+            audit(job, "gen.result_gone", (someCame ? AuditNote.RESULT_GONE_PART : AuditNote.RESULT_GONE_REST)
+                    .with(job.id().display()));
+            outbox.send(new Reply.SendText(job.chatId(), text + "\n" + texts.get(lang,
+                    someCame ? Msg.UNSENT_GONE_PART : Msg.UNSENT_GONE_REST, job.id().display()), againOrHome(job)));
+            String why = someCame ? "some of the job reached user " + Actor.mask(job.userId()) + ", or may have"
+                    : "its other results are still to go";
+            if (unsent.dropped(job)) {
+                LOG.log(System.Logger.Level.INFO, "{0}: result {1} of {2}, dropped while its user blocked the bot, is "
+                        + "gone at the provider by his return ({3}); not refunded: {4}", job.id().display(), number,
+                        urls.size(), reason, why);
+            } else {
+                // the provider charged the shop for a file nobody could fetch: claimable by the task id
+                LOG.log(System.Logger.Level.WARNING, "{0}: RECONCILE result {1} of {2} of task {3} is gone at the "
+                        + "provider ({4}); not refunded: {5}", job.id().display(), number, urls.size(),
+                        job.taskId().orElse("?"), reason, why);
+            }
             return;
         }
         if (job.free()) {

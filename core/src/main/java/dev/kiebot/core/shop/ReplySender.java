@@ -376,7 +376,8 @@ public final class ReplySender {
         }
         if (o.follow() instanceof Outgoing.Follow.JobResult r && calls.reply() instanceof Delivery.Gone gone) {
             // no link (it leads nowhere): the job's money back and the user told, with the settle or not at all
-            return Optional.of(() -> generations.resultGone(r.job(), gone.reason()));
+            return Optional.of(() -> generations.resultGone(r.job(), gone.reason(),
+                    o.reply() instanceof Reply.SendMedia m ? m.source() : ""));
         }
         if (o.follow() instanceof Outgoing.Follow.JobResult r && o.reply() instanceof Reply.SendMedia media
                 && (calls.reply() instanceof Delivery.Uncertain

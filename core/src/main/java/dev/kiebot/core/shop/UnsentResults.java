@@ -179,7 +179,9 @@ final class UnsentResults {
         String id = j.id().display();
         Set<Integer> maybe = uncertain.getOrDefault(id, Set.of());
         StringBuilder detail = new StringBuilder(id);
-        if (from > 1 || kept || !maybe.isEmpty()) {
+        // the results before the refused one, nothing kept, did not reach him either (one sent keeps its file ids or
+        // URL, one that may have is noted uncertain): named alone, it goes whole again, refunded should all be gone
+        if (kept || !maybe.isEmpty()) {
             for (int i = 1; i <= count; i++) {
                 if (maybe.contains(i)) {
                     detail.append(" ?").append(i);
@@ -307,6 +309,34 @@ final class UnsentResults {
             return false;
         }
         return (refunded(job) || refundable(job)) && resend(job);
+    }
+
+    /**
+     * A result of the job gone at the provider at its send ({@code source}, one of its URLs), at its first delivery or
+     * sent again: whether the job's price goes back. The ledger gives a job back once and whole, so only when none of
+     * its results reached him nor may have, and this is the last of them (the rest, sent after it, may still come).
+     */
+    Gone gone(Job job, String source) {
+        String id = job.id().display();
+        List<AuditEvent> trail = stores.audit().byCorrelation(occasion(job.userId()));
+        boolean partNoted = trail.stream().anyMatch(e -> e.action().equals(DROPPED)
+                && Missing.jobOf(e.detail()).equals(id)) && latest(job).filter(Missing::whole).isEmpty();
+        if (partNoted || uncertain(trail).containsKey(id) || !stores.jobs().deliveredFileIds(job.id()).isEmpty()) {
+            return Gone.SOME_CAME;
+        }
+        List<String> urls = job.result().map(r -> r.urls()).orElse(List.of());
+        int number = urls.indexOf(source) + 1;
+        return number > 0 && number < urls.size() ? Gone.OTHERS_FOLLOW : Gone.REFUND;
+    }
+
+    /** What a result gone at the provider gives back ({@link #gone}). */
+    enum Gone {
+        /** None of the job reached him: its price (or free use) goes back. */
+        REFUND,
+        /** Some of the job reached him, or may have: nothing moves by itself, support can. */
+        SOME_CAME,
+        /** None yet, but results after this one are still to be sent: decided at the last of them. */
+        OTHERS_FOLLOW
     }
 
     /**
