@@ -64,7 +64,7 @@ class FreeModelButtonsTest {
         List<Reply> confirm = h.press(U, ShopHarness.button(h.text(U, "маяк"), "1:1"));
         assertThat(buttons(confirm)).contains("✅ Сгенерировать · бесплатно");
         assertThat(ShopHarness.lastText(confirm)).as("one answer to «what will I pay»")
-                .contains("Цена: бесплатно (обычно 1,72\u00A0₽)\n🆓 Бесплатных генераций сегодня осталось: 5 из 5.")
+                .contains("Цена: бесплатно (обычно 1,72\u00A0₽)\n🆓 Осталось бесплатных генераций на сегодня: 5 из 5.")
                 .doesNotContain("Цена: 1,72");
         List<Reply> started = h.press(U, ShopHarness.button(confirm, "Сгенерировать"));
         assertThat(ShopHarness.lastText(started)).endsWith("В очереди. Цена: бесплатно");

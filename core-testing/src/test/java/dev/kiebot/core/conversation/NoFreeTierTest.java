@@ -54,8 +54,8 @@ class NoFreeTierTest {
     @Test
     void aShopGivingFreeGenerationsStillSaysHowManyAreLeft() {
         String welcome = texts(serve(h.shop, new Event.Command("start", "")));
-        assertThat(welcome).contains("Бесплатных генераций сегодня осталось: 5 из 5", "[🆓 Бесплатные модели]");
+        assertThat(welcome).contains("Осталось бесплатных генераций на сегодня: 5 из 5", "[🆓 Бесплатные модели]");
         // «осталось», as on the free models' screen and the card: a bare «4 из 5» read as four used
-        assertThat(texts(serve(h.shop, new Event.Command("balance", "")))).contains("Бесплатных генераций сегодня осталось");
+        assertThat(texts(serve(h.shop, new Event.Command("balance", "")))).contains("Осталось бесплатных генераций на сегодня");
     }
 }

@@ -55,7 +55,7 @@ final class Screens {
         return texts.get(lang, msg, args);
     }
 
-    /** When the free allowance's new day starts, as a sentence ends: «в 00:00 по московскому времени». */
+    /** When the free allowance's new day starts, as a sentence ends: «в полночь по московскому времени». */
     String newDay(String lang, Instant now) {
         return texts.newDay(lang, settings.zone(), now);
     }

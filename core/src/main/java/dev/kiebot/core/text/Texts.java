@@ -198,7 +198,7 @@ public final class Texts {
     private static final ZoneId MOSCOW = ZoneId.of("Europe/Moscow");
 
     /**
-     * When a new day of the free allowance starts, as the end of a sentence: «в 00:00 по московскому времени», "at
+     * When a new day of the free allowance starts, as the end of a sentence: «в полночь по московскому времени», "at
      * midnight Moscow time". Russian says a shop in another zone by the hour its midnight (the next one after
      * {@code now}) strikes in Moscow («в 22:00 по московскому времени» for a shop at UTC+5, «в 21:30 …» at UTC+5:30):
      * every Russian reader knows Moscow's clock, where «по UTC+5» was a foreign word to turn into his own. English
@@ -217,6 +217,10 @@ public final class Texts {
         if (!"en".equals(language)) {
             LocalTime inMoscow = LocalDate.ofInstant(now, zone).plusDays(1).atStartOfDay(zone)
                     .withZoneSameInstant(MOSCOW).toLocalTime();
+            if (inMoscow.equals(LocalTime.MIDNIGHT)) {
+                // a zone of Moscow's clock (Minsk, Simferopol) says it as Moscow does: «в полночь», not «в 00:00»
+                return get(language, Msg.NEW_DAY_MOSCOW);
+            }
             return get(language, Msg.NEW_DAY_OFFSET, String.format("%02d:%02d", inMoscow.getHour(),
                     inMoscow.getMinute()));
         }

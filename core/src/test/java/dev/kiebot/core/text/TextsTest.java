@@ -141,12 +141,12 @@ class TextsTest {
     void theNewDayIsSaidOnMoscowsClockInRussianAndByTheZonesOffsetInEnglish() {
         Instant winter = Instant.parse("2026-01-15T12:00:00Z");
         Instant summer = Instant.parse("2026-07-15T12:00:00Z");
-        assertThat(texts.newDay("ru", ZoneId.of("Europe/Moscow"), winter)).isEqualTo("в 00:00 по московскому времени");
+        assertThat(texts.newDay("ru", ZoneId.of("Europe/Moscow"), winter)).isEqualTo("в полночь по московскому времени");
         assertThat(texts.newDay("en", ZoneId.of("Europe/Moscow"), winter)).isEqualTo("at midnight Moscow time");
         assertThat(texts.newDay("ru", ZoneId.of("Asia/Yekaterinburg"), winter)).isEqualTo("в 22:00 по московскому времени");
         assertThat(texts.newDay("ru", ZoneId.of("Asia/Kolkata"), summer)).isEqualTo("в 21:30 по московскому времени");
         assertThat(texts.newDay("ru", ZoneId.of("UTC"), winter)).isEqualTo("в 03:00 по московскому времени");
-        assertThat(texts.newDay("ru", ZoneId.of("Europe/Minsk"), winter)).isEqualTo("в 00:00 по московскому времени");
+        assertThat(texts.newDay("ru", ZoneId.of("Europe/Minsk"), winter)).isEqualTo("в полночь по московскому времени");
         assertThat(texts.newDay("ru", ZoneId.of("America/St_Johns"), winter)).isEqualTo("в 06:30 по московскому времени");
         // a zone with summer time: its midnight moves on Moscow's clock with the season
         assertThat(texts.newDay("ru", ZoneId.of("Europe/Berlin"), winter)).isEqualTo("в 02:00 по московскому времени");
