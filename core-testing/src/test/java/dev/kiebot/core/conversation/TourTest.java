@@ -107,7 +107,7 @@ class TourTest {
         press("🖼 Картинки");
         press("▶");
         press("Картинка img/m9");
-        press("▶ Сгенерировать");
+        press("▶ Начать");
         say("рыжая лиса в снегу");
         press("16:9");
         press("✅ Сгенерировать");
@@ -127,7 +127,7 @@ class TourTest {
         press("🖼 Картинки");
         press("▶");
         press("Редактор");
-        press("▶ Сгенерировать");
+        press("▶ Начать");
         step("фото с подписью «сделай небо фиолетовым»", h.send(U,
                 new Event.Media(MediaType.PHOTO, "photo-1", 80_000, Optional.empty(), Optional.empty())
                         .withCaption("сделай небо фиолетовым")));
@@ -145,7 +145,7 @@ class TourTest {
         step("/menu", h.command(U, "menu"));
         press("🎬 Видео");
         press("Клинг");
-        press("▶ Сгенерировать");
+        press("▶ Начать");
         say("кот катается на сёрфе");
         press("10");
         pressAgain("10");
@@ -158,7 +158,7 @@ class TourTest {
         step("/menu", h.command(U, "menu"));
         press("🆓 Бесплатные модели");
         press("Картинка img/m1");
-        press("▶ Сгенерировать");
+        press("▶ Начать");
         say("маяк на закате");
         press("1:1");
         press("✅ Сгенерировать");
@@ -171,7 +171,7 @@ class TourTest {
         step("/menu", h.command(U, "menu"));
         press("🎙 Озвучка и аудио");
         press("Голос");
-        press("▶ Сгенерировать");
+        press("▶ Начать");
         step("/balance", h.command(U, "balance"));
         press("↩ Вернуться к генерации");
         // no space at the end: the bot trims one before it counts, and the step must say what the bot counts

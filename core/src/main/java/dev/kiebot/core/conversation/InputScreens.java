@@ -136,7 +136,9 @@ final class InputScreens {
         String hint = f.labels().hint(lang);
         StringBuilder q = new StringBuilder(switch (f.type()) {
             case TEXT -> t(lang, Msg.ASK_TEXT_LIMIT, label, textLimit(f), hint);
-            case ENUM, INT_ENUM, BOOLEAN -> t(lang, Msg.ASK_CHOICE, label, hint);
+            // the ✓ on the default's button is said once, where there is one: a choice without a default has none
+            case ENUM, INT_ENUM, BOOLEAN -> t(lang, f.defaultValue().filter(Catalog.choices(f)::contains).isPresent()
+                    ? Msg.ASK_CHOICE_DEFAULT : Msg.ASK_CHOICE, label, hint);
             case NUMBER, INTEGER -> t(lang, Msg.ASK_NUMBER, label, range(lang, f), hint);
             case IMAGE -> t(lang, Msg.ASK_IMAGE, label, hint);
             // one photo at most moves on once it comes, with no «Готово» to press: asked as for a single photo

@@ -126,7 +126,7 @@ final class Navigation {
     }
 
     /**
-     * A new order begins (a model's «▶ Сгенерировать», «🔁 Ещё раз», a photo sent on a card, a text on another model's
+     * A new order begins (a model's «▶ Начать», «🔁 Ещё раз», a photo sent on a card, a text on another model's
      * card): the order being made or kept goes, one order at a time; the user is told in a line, since every screen
      * offered it until now.
      */
@@ -169,7 +169,7 @@ final class Navigation {
 
     /**
      * A model's card, an order being made kept ({@link #aside}). The card of the model of the order kept says so: the
-     * way back goes on with it where it was, «▶ Сгенерировать» begins anew.
+     * way back goes on with it where it was, «▶ Начать» begins anew.
      *
      * @param above a line over the card (a new user's greeting), or nothing
      */
