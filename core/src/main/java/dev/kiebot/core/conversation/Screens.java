@@ -238,8 +238,8 @@ final class Screens {
     }
 
     /**
-     * «Нужно: текст + 2 фото (можно добавить до 14 фото)»: the texts and files the model asks for. Fields of one file
-     * each are counted by kind («текст + одно фото + одно фото» read as a stutter); a field of several is said as it
+     * «Нужно: текст и 2 фото (можно добавить до 14 фото)»: the texts and files the model asks for. Fields of one file
+     * each are counted by kind («текст, одно фото и одно фото» read as a stutter); a field of several is said as it
      * is («до 3 фото»). With files that may be added, a text alone is «текст»: «только текст (можно добавить …)»
      * contradicted itself.
      */
@@ -263,7 +263,9 @@ final class Screens {
         }
         required.forEach((what, ones) -> parts.add(what instanceof InputField f ? files(lang, f)
                 : ones == 1 ? t(lang, oneFile((FieldType) what)) : t(lang, filesCount((FieldType) what), ones)));
-        String needed = parts.size() > 1 ? String.join(" + ", parts)
+        // joined as a list is said, «текст и от 1 до 3 фото»: «текст + от 1 до 3 фото» read as a formula
+        String needed = parts.size() > 1
+                ? t(lang, Msg.WORKS_LAST, String.join(", ", parts.subList(0, parts.size() - 1)), parts.get(parts.size() - 1))
                 : !parts.isEmpty() && !text ? parts.get(0)
                 : t(lang, optional.isEmpty() ? Msg.NEEDS_TEXT_ONLY : Msg.NEEDS_TEXT);
         return t(lang, Msg.MODEL_NEEDS, needed)
