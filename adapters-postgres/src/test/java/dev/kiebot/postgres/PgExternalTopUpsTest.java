@@ -147,7 +147,7 @@ class PgExternalTopUpsTest {
                 .containsExactly("topup.external");
         assertThat(delivered()).singleElement().satisfies(r -> {
             assertThat(r.chatId()).isEqualTo(ANN);
-            assertThat(((Reply.SendText) r).text()).startsWith("✅ Оплата получена: +500\u00A0₽");
+            assertThat(((Reply.SendText) r).text()).startsWith("✅ Баланс пополнен: +500\u00A0₽");
         });
     }
 

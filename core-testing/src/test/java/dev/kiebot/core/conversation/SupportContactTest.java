@@ -39,9 +39,9 @@ class SupportContactTest {
         assertThat(lastText(h.command(U, "help"))).endsWith("\n💬 Поддержка: " + way);
         String prompt = lastText(h.command(U, "paysupport"));
         // the way to write to the admins, about a payment or anything else (deleting one's data, say)
-        assertThat(prompt).startsWith("Написать администраторам: опишите вопрос одним сообщением — об оплате или любой"
-                + " другой. Если дело в платеже, укажите, что оплатили, когда и что пошло не так, и номер генерации"
-                + " (gen_…) или время платежа.\n\n✍️ Жду ваше сообщение")
+        assertThat(prompt).startsWith("Опишите вопрос одним сообщением — об оплате или любой другой, его получат администраторы."
+                + " Если вопрос о платеже, укажите, что и когда вы оплатили, что пошло не так, и номер генерации"
+                + " (gen_…) или время платежа.\n\n✍️ Жду вашего сообщения")
                 .doesNotContain("@", "Контакт");
         List<Reply> sent = h.text(U, "Оплатил 50 звёзд, баланс не изменился");
         assertThat(lastText(to(sent, U))).matches("✅ Обращение\u00A0№\u00A0\\d+ отправлено в поддержку\\. Ответ придёт сюда, в этот чат\\.");
@@ -61,10 +61,10 @@ class SupportContactTest {
                 .withSupport("@shop_help", Optional.of("Отвечаем с 10 до 19")));
         assertThat(lastText(h.command(U, "support"))).isEqualTo("Поддержка: @shop_help\nОтвечаем с 10 до 19");
         assertThat(lastText(h.command(U, "help"))).endsWith("\n💬 Поддержка: @shop_help\nОтвечаем с 10 до 19");
-        assertThat(lastText(h.command(U, "paysupport"))).startsWith("Написать администраторам: опишите вопрос одним"
-                + " сообщением — об оплате или любой другой. Если дело в платеже, укажите, что оплатили, когда и что"
+        assertThat(lastText(h.command(U, "paysupport"))).startsWith("Опишите вопрос одним сообщением — об оплате или любой"
+                + " другой, его получат администраторы. Если вопрос о платеже, укажите, что и когда вы оплатили, что"
                 + " пошло не так, и номер генерации (gen_…) или время платежа. Можно также написать @shop_help.\n"
-                + "Отвечаем с 10 до 19\n\n✍️ Жду ваше сообщение");
+                + "Отвечаем с 10 до 19\n\n✍️ Жду вашего сообщения");
         List<Reply> sent = h.text(U, "Оплатил 50 звёзд, баланс не изменился");
         assertThat(lastText(to(sent, U)))
                 .matches("✅ Обращение\u00A0№\u00A0\\d+ отправлено в поддержку\\. Ответ придёт сюда, в этот чат\\. Можно также написать"

@@ -48,8 +48,8 @@ class WhatTheShopMakesTest {
         ShopHarness h = new ShopHarness(Catalog.of(List.of(TestCatalog.textToImage("img/a", "0.02", 1))),
                 ShopSettings.defaults().withReferralBonus(10, 500)).speaking("ru");
         h.command(U, "start");
-        assertThat(sharedText(h.command(U, "invite"))).isEqualTo("Создаю картинки нейросетями в этом боте — "
-                + "попробуй и ты");
+        assertThat(sharedText(h.command(U, "invite"))).isEqualTo("С помощью нейросетей создаю картинки в этом боте — "
+                + "попробуй и ты!");
         ShopHarness all = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults().withReferralBonus(10, 500))
                 .speaking("en");
         all.command(U, "start");

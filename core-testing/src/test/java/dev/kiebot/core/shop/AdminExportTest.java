@@ -105,7 +105,7 @@ class AdminExportTest {
         h.press(ShopHarness.ADMIN, "*|l|ru");
         List<String> rows = csv(h.admin("export", "2026-11")).lines().toList();
         assertThat(rows.get(0)).isEqualTo("Дата и время;Операция;Пользователь;Сумма;Валюта;Запись в учёте");
-        assertThat(rows.get(1)).contains(";пополнение картой / СБП;42;12,34;RUB;manual:");
+        assertThat(rows.get(1)).contains(";пополнение картой или по СБП;42;12,34;RUB;manual:");
         List<Reply> november = h.admin("export", "2026-11");
         Reply.UploadMedia file = (Reply.UploadMedia) november.get(november.size() - 1);
         assertThat(file.caption()).startsWith("📄 Платежи за ноябрь 2026: поступило ");

@@ -118,7 +118,7 @@ class ExternalTopUpsTest {
         });
         List<Reply> toUser = sentTo(U);
         assertThat(toUser).hasSize(1);
-        assertThat(lastText(toUser)).isEqualTo("✅ Оплата получена: +500\u00A0₽. Баланс: 500\u00A0₽.")
+        assertThat(lastText(toUser)).isEqualTo("✅ Баланс пополнен: +500\u00A0₽. Теперь на балансе 500\u00A0₽.")
                 .doesNotContain("stripe", "pi_1", "payment", "amount");
     }
 

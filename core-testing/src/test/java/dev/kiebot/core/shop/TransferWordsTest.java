@@ -62,7 +62,7 @@ class TransferWordsTest {
         ru.put("void:gen_2", "возврат по gen_2");
         ru.put("post:gen_3", "оплата gen_3");
         ru.put("refund:gen_3", "возврат по gen_3");
-        ru.put("manual:7", "пополнение картой / СБП, заявка №\u00A07");
+        ru.put("manual:7", "пополнение картой или по СБП, заявка №\u00A07");
         ru.put("manual:upd:5001:1", "начислено администратором");
         ru.put("debit:upd:5002:1", "списано администратором");
         ru.put(StarsRefundAttempts.holdId("charge-1", 2), "возврат звёзд, платёж charge-1");
