@@ -1,5 +1,7 @@
 package dev.kiebot.core.conversation;
 
+import static dev.kiebot.core.testing.ShopHarness.button;
+import static dev.kiebot.core.testing.ShopHarness.buttonTexts;
 import static dev.kiebot.core.testing.ShopHarness.lastText;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,6 +13,7 @@ import dev.kiebot.core.catalog.FieldType;
 import dev.kiebot.core.catalog.InputField;
 import dev.kiebot.core.catalog.Model;
 import dev.kiebot.core.catalog.Sku;
+import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.core.testing.TestCatalog;
 import java.math.BigDecimal;
@@ -51,5 +54,22 @@ class ChoiceQuestionTest {
         h.press(U, "*|g|img/style");
         String question = lastText(h.send(U, new Event.Text("лиса", Optional.of(100))));
         assertThat(question).endsWith("Выберите вариант:").doesNotContain("✓");
+    }
+
+    /**
+     * A yes/no reads «Да» / «Нет» on its buttons and in lower case where a summary line goes on after its label: the
+     * confirmation said «• Звук: Да».
+     */
+    @Test
+    void aYesOrNoIsCapitalOnItsButtonAndLowerCaseInTheConfirmation() {
+        ShopHarness h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults()).speaking("ru");
+        h.command(U, "start");
+        h.press(U, "*|g|kling/video");
+        List<Reply> duration = h.send(U, new Event.Text("кот", Optional.of(100)));
+        List<Reply> sound = h.press(U, button(duration, "5"));
+        assertThat(buttonTexts(sound)).anyMatch(b -> b.startsWith("Да ·")).anyMatch(b -> b.startsWith("✓ Нет ·"));
+        List<Reply> cfg = h.press(U, button(sound, "Да"));
+        String confirm = lastText(h.press(U, button(cfg, "По умолчанию")));
+        assertThat(confirm).startsWith("Проверьте и подтвердите").contains("\n• Звук: да\n");
     }
 }

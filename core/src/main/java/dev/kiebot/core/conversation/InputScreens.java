@@ -215,7 +215,8 @@ final class InputScreens {
             List<String> files = c.files().getOrDefault(f.name(), List.of());
             String label = f.labels().label(lang);
             if (value != null) {
-                String shown = f.type().isChoice() ? optionLabel(lang, f, value) : shown(lang, f, value);
+                String shown = f.type().isChoice() ? OptionWords.inSummary(screens.texts(), lang, f, value)
+                        : shown(lang, f, value);
                 text.append("\n• ").append(label).append(": ").append(Snippet.of(shown, 200));
             } else if (!files.isEmpty()) {
                 // the count alone: the label says what they are («Фото: 1 фото» read as a template leaking)

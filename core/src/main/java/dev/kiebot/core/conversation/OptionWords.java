@@ -24,8 +24,26 @@ public final class OptionWords {
      * @return the words the user saw for it
      */
     public static String of(Texts texts, String language, InputField field, String value) {
+        return words(texts, language, field, value, Msg.BUTTON_YES, Msg.BUTTON_NO);
+    }
+
+    /**
+     * The value as a line of a summary reads it («• Звук: да»): the confirmation, {@code /find}. A yes/no without labels
+     * of its own is in lower case there, as a sentence goes on; its buttons keep «Да» / «Нет».
+     *
+     * @param texts    the shop's texts
+     * @param language the reader's language
+     * @param field    the field the value is of
+     * @param value    the value as the order keeps it
+     * @return the words for it after the field's label
+     */
+    public static String inSummary(Texts texts, String language, InputField field, String value) {
+        return words(texts, language, field, value, Msg.OPTION_YES, Msg.OPTION_NO);
+    }
+
+    private static String words(Texts texts, String language, InputField field, String value, Msg yes, Msg no) {
         if (field.type() == FieldType.BOOLEAN && field.labels().value(value).isEmpty()) {
-            return texts.get(language, "true".equals(value) ? Msg.BUTTON_YES : Msg.BUTTON_NO);
+            return texts.get(language, "true".equals(value) ? yes : no);
         }
         return field.valueLabel(value, language);
     }

@@ -189,7 +189,7 @@ final class AdminSearch {
         for (InputField f : model.get().fields()) {
             String value = sku.get().options().get(f.name());
             if (value != null) {
-                chosen.add("«" + f.labels().label(lang) + ": " + OptionWords.of(texts, lang, f, value) + "»");
+                chosen.add("«" + f.labels().label(lang) + ": " + OptionWords.inSummary(texts, lang, f, value) + "»");
             }
         }
         return Optional.of(String.join(", ", chosen));
