@@ -603,7 +603,7 @@ class AdminConsoleTest {
         h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
         String topUpFormat = "Формат: /topup_user <id пользователя> <сумма, например 150,50>";
         assertThat(lastText(h.admin("topup_user", ""))).isEqualTo(topUpFormat);
-        assertThat(lastText(h.admin("topup_user", U + " много"))).isEqualTo("Не вышло: «много» — не сумма. Напишите число"
+        assertThat(lastText(h.admin("topup_user", U + " много"))).isEqualTo("Не удалось: «много» — не сумма. Напишите число"
                 + " больше нуля, не больше двух цифр после запятой, например 150, 150,50 или 1\u00A0234,50.");
         assertThat(lastText(h.admin("find", "")))
                 .isEqualTo("Формат: /find <номер генерации | задача Kie | id пользователя | код перевода>");
@@ -613,7 +613,7 @@ class AdminConsoleTest {
         assertThat(lastTextTo(h.adminConfirmed("topup_user", U + " 150,50"), ShopHarness.ADMIN))
                 .isEqualTo("Готово: пользователю 42 зачислено 150,50\u00A0₽, баланс 250,50\u00A0₽.");
         assertThat(lastTextTo(h.admin("topup_user", U + " 99999999999"), ShopHarness.ADMIN))
-                .isEqualTo("Не вышло: сумма вне допустимых пределов.");
+                .isEqualTo("Не удалось: сумма вне допустимых пределов.");
         Job job = deliveredJob();
         String price = h.shop.pricing().format(job.price(), "ru");
         assertThat(lastTextTo(h.admin("refund", job.id().display()), ShopHarness.ADMIN))
@@ -695,7 +695,7 @@ class AdminConsoleTest {
         assertThat(available).isEqualTo(6_000 - running.price());
         String all = h.shop.pricing().format(available, "ru");
         List<Reply> tooMuch = h.admin("debit_user", U + " 60");
-        assertThat(lastTextTo(tooMuch, ShopHarness.ADMIN)).isEqualTo("Не вышло: у пользователя 42 "
+        assertThat(lastTextTo(tooMuch, ShopHarness.ADMIN)).isEqualTo("Не удалось: у пользователя 42 "
                 + "свободно только " + all + ": больше списать нельзя (деньги в резерве идущих генераций не списываются).");
         assertThat(ShopHarness.buttonTexts(tooMuch)).as("nothing to confirm").isEmpty();
         assertThat(h.balance(U)).isEqualTo(available);
@@ -730,7 +730,7 @@ class AdminConsoleTest {
         h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
         for (String typed : List.of("abc", "-5", "150,505", "0", "10 50", "\u0661\u0660\u0660", "\uFF11\uFF10\uFF10")) {
             assertThat(lastTextTo(h.admin("topup_user", U + " " + typed), ShopHarness.ADMIN)).as(typed)
-                    .isEqualTo("Не вышло: «" + typed + "» — не сумма. Напишите число больше нуля, не больше двух цифр"
+                    .isEqualTo("Не удалось: «" + typed + "» — не сумма. Напишите число больше нуля, не больше двух цифр"
                             + " после запятой, например 150, 150,50 или 1\u00A0234,50.");
         }
         assertThat(h.balance(U)).isEqualTo(10_000);

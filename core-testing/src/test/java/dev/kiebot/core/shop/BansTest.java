@@ -146,7 +146,7 @@ class BansTest {
     void aBanWithoutAReasonSaysNoneAndAnAdminCannotBeBanned() {
         h.speaking("ru").command(U, "menu");
         assertThat(lastText(h.admin("ban", U + " " + "я".repeat(201))))
-                .isEqualTo("Не вышло: в причине 201\u00A0символ, а можно не больше 200.");
+                .isEqualTo("Не удалось: в причине 201\u00A0символ, а можно не больше 200.");
         assertThat(lastTextTo(h.admin("ban", Long.toString(U)), U)).isEqualTo("⛔ Администратор закрыл вам доступ к боту.\n"
                 + "Вопрос о деньгах на балансе можно задать через /paysupport.");
         assertThat(h.send(U, new Event.MembershipChanged(true))).isEmpty();
@@ -155,10 +155,10 @@ class BansTest {
                 .startsWith("⛔ Администратор закрыл вам доступ к боту.");
         assertThat(h.stores.users().find(U).orElseThrow().blocked()).isFalse();
         assertThat(lastText(h.admin("ban", Long.toString(ShopHarness.ADMIN))))
-                .isEqualTo("Не вышло: 1 — администратор бота, ему доступ не закрыть.");
+                .isEqualTo("Не удалось: 1 — администратор бота, ему доступ не закрыть.");
         assertThat(lastText(h.command(ShopHarness.ADMIN, "menu"))).startsWith("Главное меню");
         assertThat(lastText(h.admin("ban", ""))).isEqualTo("Формат: /ban <id пользователя> [причина — её увидит пользователь]");
         assertThat(lastText(h.admin("unban", "кто-то"))).isEqualTo("Формат: /unban <id пользователя>");
-        assertThat(lastText(h.admin("ban", "999 спам"))).startsWith("Не вышло: нет такого пользователя (999)");
+        assertThat(lastText(h.admin("ban", "999 спам"))).startsWith("Не удалось: нет такого пользователя (999)");
     }
 }
