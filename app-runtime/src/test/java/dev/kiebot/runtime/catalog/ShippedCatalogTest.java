@@ -179,8 +179,8 @@ class ShippedCatalogTest {
             }
         }
         InputField mode = catalog.model("kling-3.0/video").orElseThrow().field("mode").orElseThrow();
-        assertThat(mode.valueLabel("std", "ru")).isEqualTo("Стандарт");
-        assertThat(mode.valueLabel("pro", "ru")).isEqualTo("Pro");
+        assertThat(mode.valueLabel("std", "ru")).isEqualTo("Стандартное");
+        assertThat(mode.valueLabel("pro", "ru")).isEqualTo("Высокое");
         InputField ratio = catalog.model("kling-3.0/video").orElseThrow().field("aspect_ratio").orElseThrow();
         assertThat(ratio.valueLabel("9:16", "ru")).isEqualTo("9:16");
         InputField hailuo = catalog.model("hailuo/02-image-to-video-standard").orElseThrow().field("resolution")
