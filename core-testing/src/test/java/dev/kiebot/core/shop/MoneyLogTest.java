@@ -167,6 +167,28 @@ class MoneyLogTest {
                         + "(external:stripe:pi_1)");
     }
 
+    /**
+     * Telegram's report of a refund came while the admin's {@code /refund_stars} was waiting on Telegram: the report
+     * took the money and logged it, and the admin's answer, finding the hold posted, moves nothing and logs nothing
+     * (it logged the refund a second time, and audited it twice).
+     */
+    @Test
+    void aStarsRefundReportedWhileTheAdminsRequestWaitsIsLoggedOnce() {
+        ShopHarness h = new ShopHarness().startedByAdminAnd(U);
+        String payload = h.paid50Stars(U, "ch-r");
+        lines.clear();
+
+        h.starsRefunds.whileAsked(() -> h.handle(U,
+                new dev.kiebot.core.conversation.Event.RefundedPayment("ch-r", payload, "XTR", 50)));
+        h.admin("refund_stars", "ch-r");
+
+        assertThat(lines).containsExactly("INFO money: Stars payment refunded by Telegram, taken back -75.00\u00A0₽ "
+                + "for user ***0123 (ch-r)");
+        assertThat(h.stores.audit().byCorrelation("ch-r")).filteredOn(e -> e.action().equals("refund.stars"))
+                .hasSize(1);
+        assertThat(h.balance(U)).isZero();
+    }
+
     /** A Stars payment that credited nothing is a warning in the log, under the reference /paysupport is given. */
     @Test
     void aStarsPaymentNotCreditedIsAWarning() {

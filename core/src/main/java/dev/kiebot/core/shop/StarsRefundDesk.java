@@ -350,12 +350,14 @@ final class StarsRefundDesk {
             return say(chatId, lang, Msg.REFUND_STARS_DONE_HOLD_LOST, c.chargeId(), c.stars(),
                     pricing.format(c.amount(), lang), c.userId());
         }
-        audit(admin, "refund.stars", AuditNote.REFUND_STARS_ASKED.with(c.stars(), c.amount(),
-                AuditNote.answer(answer)), c);
-        MoneyLog.moved(stores, pricing, "admin " + Actor.mask(admin.id()) + " refunded " + c.stars() + " XTR",
-                c.userId(), -c.amount(), c.chargeId());
         if (posted instanceof LedgerResult.Created) {
-            tellUser(c); // else Telegram's report posted it meanwhile, and told the user then
+            // else Telegram's report posted the hold meanwhile: it audited, logged and told the user then, and a second
+            // line here would show one refund twice in the money log
+            audit(admin, "refund.stars", AuditNote.REFUND_STARS_ASKED.with(c.stars(), c.amount(),
+                    AuditNote.answer(answer)), c);
+            MoneyLog.moved(stores, pricing, "admin " + Actor.mask(admin.id()) + " refunded " + c.stars() + " XTR",
+                    c.userId(), -c.amount(), c.chargeId());
+            tellUser(c);
             referrals.refunded(c.userId(), TopUps.creditId(c.chargeId())).ifPresent(outbox::send);
         } else if (TopUps.reportTold(stores, c.chargeId())) {
             return List.of(); // the report told the admins it is done, this one among them
