@@ -48,7 +48,10 @@ public final class TelegramStarsRefunds implements StarsRefunds {
             }
             String reason = Redaction.redact(o.reason("refundStarPayment"), token);
             log.warn("Stars refund for user {} failed: {}", Actor.mask(userId), reason);
-            return new StarsRefundResult.Failed(reason);
+            // a 5xx counts as unknown here: a proxy's 502 can follow a refund done behind it, and taken as a refusal
+            // it gives the money back to a payer who has the Stars too; unknown only keeps the hold a while longer
+            return o.surelyNotDone() && o.kind() != ApiCaller.Kind.SERVER_ERROR ? new StarsRefundResult.Failed(reason)
+                    : new StarsRefundResult.Unknown(reason);
         } catch (RuntimeException e) {
             String why = Redaction.describe(e, token);
             log.error("Stars refund for user {} failed unexpectedly: {}", Actor.mask(userId), why);

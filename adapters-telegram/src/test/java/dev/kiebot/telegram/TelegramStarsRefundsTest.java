@@ -61,8 +61,25 @@ class TelegramStarsRefundsTest {
 
     @Test
     void anUnreachableTelegramIsAFailureAfterTheRetries() {
-        fake.failNext("refundStarPayment", 1000, Failure.serverError());
+        fake.close(); // refused connections: the request surely never arrived
         assertThat(refunds.refund(USER, "stx-charge-4")).isInstanceOf(StarsRefundResult.Failed.class);
         assertThat(fake.refundedCharges()).isEmpty();
+    }
+
+    /**
+     * Every try went out and no answer said what became of it (the connection dropped after the request, a proxy's
+     * 5xx): the refund may be done, so it is not a refusal, which would give the balance back as well.
+     */
+    @Test
+    void noAnswerOnEveryTryIsUnknownNotAFailure() {
+        fake.failNext("refundStarPayment", 1000, Failure.dropAfter());
+        StarsRefundResult dropped = refunds.refund(USER, "stx-charge-5");
+        assertThat(dropped).isInstanceOfSatisfying(StarsRefundResult.Unknown.class, u -> assertThat(u.reason())
+                .doesNotContain(fake.token()));
+        assertThat(dropped.done()).isFalse();
+        fake.failNext("refundStarPayment", 1000, Failure.badGatewayPage());
+        assertThat(refunds.refund(USER, "stx-charge-6")).isInstanceOf(StarsRefundResult.Unknown.class);
+        fake.failNext("refundStarPayment", 1000, Failure.serverError());
+        assertThat(refunds.refund(USER, "stx-charge-7")).isInstanceOf(StarsRefundResult.Unknown.class);
     }
 }

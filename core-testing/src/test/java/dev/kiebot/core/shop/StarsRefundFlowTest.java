@@ -1206,4 +1206,78 @@ class StarsRefundFlowTest {
         assertThat(uncreditedRefund()).isEqualTo(UncreditedRefund.REFUNDED);
         assertThat(h.balance(U)).isEqualTo(7_500);
     }
+
+    private static final String NO_ANSWER = "refundStarPayment outcome unknown, it may have been delivered: timeout";
+
+    /**
+     * Telegram gave no answer that says whether it refunded (every try dropped or timed out): the Stars may be back, so
+     * the hold stays (voided, it gave the money back to a payer who may have the Stars too), the admin is told so in
+     * his language, and Telegram's report of the refund then takes the held money, once.
+     */
+    @Test
+    void noAnswerFromTelegramKeepsTheHoldAndItsReportTakesTheMoneyOnce() {
+        h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
+        h.starsRefunds.thenAnswer(new StarsRefundResult.Unknown(NO_ANSWER));
+        List<Reply> told = refund(CHARGE);
+        assertThat(lastText(told)).isEqualTo("❓ Неизвестно, вернул ли Telegram 50\u00A0⭐ по платежу " + CHARGE
+                + ": ответа не было (" + NO_ANSWER + "). 75\u00A0₽ остаются в резерве на балансе пользователя " + U
+                + ". Если Telegram вернул звёзды, его сообщение о возврате спишет эту сумму, и пользователь узнает об "
+                + "этом. Если сообщения не будет, через 10\u00A0минут резерв истечёт, сумма вернётся на баланс, и "
+                + "администраторы получат уведомление; тогда повторите возврат: /refund_stars " + CHARGE + " — если "
+                + "звёзды уже вернулись, Telegram так и ответит, и сумма спишется один раз.");
+        assertThat(told).noneMatch(r -> r.chatId() == U);
+        assertThat(h.stores.ledger().holdState(StarsRefundAttempts.holdId(CHARGE, 1))).contains(HoldState.PENDING);
+        assertThat(h.balance(U)).isZero();
+        assertThat(actions(CHARGE)).contains("refund.stars_unanswered").doesNotContain("refund.stars_failed");
+        assertThat(lastText(refund(CHARGE))).as("under way until the report or the deadline").contains("уже идёт");
+
+        assertThat(toUser(h.send(U, new Event.RefundedPayment(CHARGE, payload, "XTR", 50))))
+                .contains("75\u00A0₽ was taken");
+        assertThat(h.stores.ledger().holdState(StarsRefundAttempts.holdId(CHARGE, 1))).contains(HoldState.POSTED);
+        assertThat(h.balance(U)).isZero();
+        assertThat(refunds()).isEqualTo(1);
+        assertLedgerClean();
+    }
+
+    /** No answer and no report: the hold's deadline gives the money back and every admin is told, once. */
+    @Test
+    void noAnswerAndNoReportGivesTheMoneyBackAtTheDeadlineAndTellsTheAdmins() {
+        h.starsRefunds.thenAnswer(new StarsRefundResult.Unknown(NO_ANSWER));
+        refund(CHARGE);
+        h.messenger.drain();
+        h.clock.advance(StarsRefundDesk.HOLD_FOR.plusMinutes(1));
+        h.shop.worker().sweepExpiredHolds(10);
+        h.deliver();
+        List<Reply> alerts = h.messenger.drain();
+        for (long admin : List.of(ShopHarness.ADMIN, ADMIN_2)) {
+            assertThat(alerts.stream().filter(r -> r.chatId() == admin).toList()).as("told once").singleElement()
+                    .extracting(r -> ((Reply.SendText) r).text()).asString()
+                    .contains("The refund of 50\u00A0⭐ for payment " + CHARGE + " was cut off");
+        }
+        assertThat(h.balance(U)).isEqualTo(7_500);
+        assertThat(refunds()).isZero();
+        assertLedgerClean();
+    }
+
+    /**
+     * A payment that credited nothing, and no answer: its claim stays (reopened, a second admin could ask for Stars
+     * that may be back), and Telegram's report marks it refunded.
+     */
+    @Test
+    void noAnswerForAnUncreditedPaymentKeepsItsClaimUntilTheReport() {
+        paidNoInvoice();
+        h.starsRefunds.thenAnswer(new StarsRefundResult.Unknown(NO_ANSWER));
+        List<Reply> told = refund(TWICE);
+        assertThat(lastText(told)).contains("Unknown whether Telegram gave 50\u00A0⭐ back for payment " + TWICE,
+                NO_ANSWER, "in 10\u00A0minutes");
+        assertThat(told).noneMatch(r -> r.chatId() == U);
+        assertThat(uncreditedRefund()).isEqualTo(UncreditedRefund.REFUNDING);
+        assertThat(actions(TWICE)).contains("refund.stars_unanswered").doesNotContain("refund.stars_failed");
+        assertThat(lastText(refund(TWICE))).contains("under way");
+        assertThat(h.starsRefunds.calls()).hasSize(1);
+        h.send(U, new Event.RefundedPayment(TWICE, payload, "XTR", 50));
+        assertThat(uncreditedRefund()).isEqualTo(UncreditedRefund.REFUNDED);
+        assertThat(h.balance(U)).isEqualTo(7_500);
+        assertLedgerClean();
+    }
 }

@@ -11,11 +11,22 @@ public sealed interface StarsRefundResult {
     }
 
     /**
-     * Not refunded (an API error, or no answer after the retries).
+     * Surely not refunded: the platform refused, or the request never reached it.
      *
      * @param reason for the log and the admin who asked: the platform's error, or what failed
      */
     record Failed(String reason) implements StarsRefundResult {
+    }
+
+    /**
+     * No answer says what became of the request: it may have been carried out (the connection dropped or timed out
+     * after it went, a 5xx on every try). The shop keeps what it held for the refund: Telegram's report of the refund
+     * takes it, or its deadline gives it back and the admins are told; it is never given back as if refused, which
+     * would leave the payer both the Stars and the balance.
+     *
+     * @param reason for the log and the admin who asked: what failed
+     */
+    record Unknown(String reason) implements StarsRefundResult {
     }
 
     /**
@@ -24,6 +35,6 @@ public sealed interface StarsRefundResult {
      * @return true for {@link Refunded} and {@link AlreadyRefunded}
      */
     default boolean done() {
-        return !(this instanceof Failed);
+        return this instanceof Refunded || this instanceof AlreadyRefunded;
     }
 }

@@ -14,9 +14,10 @@ public interface StarsRefunds {
      * @param userId   the payer's user id
      * @param chargeId the platform's id of the charge to give back
      * @return {@link StarsRefundResult.Refunded} or {@link StarsRefundResult.AlreadyRefunded} when the payer has the
-     *         Stars back (the shop then takes the amount off the balance); {@link StarsRefundResult.Failed} for any
-     *         other answer or none (the balance is left as it was and the admin told): never an exception, never
-     *         {@code null}
+     *         Stars back (the shop then takes the amount off the balance); {@link StarsRefundResult.Failed} when the
+     *         platform refused or surely never got the request (the balance is left as it was and the admin told);
+     *         {@link StarsRefundResult.Unknown} when the request may have been carried out (the amount stays held until
+     *         the platform's report of the refund or the hold's deadline): never an exception, never {@code null}
      */
     StarsRefundResult refund(long userId, String chargeId);
 }

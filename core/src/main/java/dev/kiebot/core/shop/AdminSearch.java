@@ -346,6 +346,7 @@ final class AdminSearch {
             case "refund.stars_hold_lost" -> Msg.AUDIT_REFUND_STARS_HOLD_LOST;
             case "refund.stars_uncredited" -> Msg.AUDIT_REFUND_STARS_UNCREDITED;
             case "refund.stars_unknown" -> Msg.AUDIT_REFUND_STARS_UNKNOWN;
+            case "refund.stars_unanswered" -> Msg.AUDIT_REFUND_STARS_UNANSWERED;
             case "support.ticket" -> Msg.AUDIT_SUPPORT_TICKET;
             default -> null;
         });

@@ -62,6 +62,10 @@ enum AuditNote {
     FAILED_UNCREDITED("refund.stars_failed", "%s; nothing was credited", Msg.FIND_EVENT_FAILED_UNCREDITED,
             Kind.TEXT),
     FAILED("refund.stars_failed", "%s", Msg.FIND_EVENT_FAILED, Kind.TEXT),
+    // no answer said what became of the request (StarsRefundResult.Unknown): what failed
+    UNANSWERED_UNCREDITED("refund.stars_unanswered", "%s; nothing was credited",
+            Msg.FIND_EVENT_UNANSWERED_UNCREDITED, Kind.TEXT),
+    UNANSWERED("refund.stars_unanswered", "%s; the hold is kept", Msg.FIND_EVENT_UNANSWERED, Kind.TEXT),
     // the sweeper's, before HOLD_LOST: that form reads any line
     HOLD_EXPIRED("refund.stars_hold_lost", "the bot stopped before Telegram's answer was recorded; the hold expired",
             Msg.FIND_EVENT_HOLD_EXPIRED),
@@ -155,6 +159,7 @@ enum AuditNote {
         REFUNDED("Refunded[]", Msg.FIND_ANSWER_REFUNDED),
         ALREADY_REFUNDED("AlreadyRefunded[]", Msg.FIND_ANSWER_ALREADY_REFUNDED),
         FAILED("Failed[reason=%s]", Msg.FIND_ANSWER_FAILED),
+        UNKNOWN("Unknown[reason=%s]", Msg.FIND_ANSWER_UNKNOWN),
         REPORTED("reported by Telegram; its answer: %s", Msg.FIND_ANSWER_REPORTED);
 
         private final RecordedForm form;
@@ -170,6 +175,9 @@ enum AuditNote {
     static String answer(StarsRefundResult answer) {
         if (answer instanceof StarsRefundResult.Failed f) {
             return Answer.FAILED.form.with(f.reason());
+        }
+        if (answer instanceof StarsRefundResult.Unknown u) {
+            return Answer.UNKNOWN.form.with(u.reason());
         }
         return (answer instanceof StarsRefundResult.Refunded ? Answer.REFUNDED : Answer.ALREADY_REFUNDED).form.with();
     }

@@ -44,7 +44,8 @@ import java.util.stream.Stream;
  * update's transaction: a rollback after its answer (a notice that could not be queued) would have kept the credit
  * of Stars already given back, with nobody told. The hold's deadline returns the money when the bot dies between
  * the hold and Telegram's answer; the refund Telegram then reports posts the hold instead (see
- * {@link TopUps#refunded}).
+ * {@link TopUps#refunded}). No answer at all ({@link StarsRefundResult.Unknown}: the Stars may be back) is met the same
+ * way: the hold stays for Telegram's report or its deadline, and the admin is told so.
  *
  * <p>A payment that credited nothing ({@link UncreditedCharge}: the same invoice paid twice, a payment matching no
  * invoice, one whose handling failed) has no money on the wallet: nothing is held or taken, and only Telegram is
@@ -332,7 +333,21 @@ final class StarsRefundDesk {
             audit(admin, "refund.stars_failed", AuditNote.FAILED.with(failed.reason()), c);
             return say(chatId, lang, Msg.REFUND_STARS_FAILED, c.chargeId(), failed.reason());
         }
+        Optional<Instant> keptUntil = stores.ledger().holdState(hold).filter(st -> st == HoldState.PENDING)
+                .flatMap(st -> stores.ledger().find(hold)).flatMap(Transfer::timeoutAt);
+        if (answer instanceof StarsRefundResult.Unknown unknown && keptUntil.isPresent()) {
+            // the Stars may be back: voided, the hold would leave the payer both them and the balance. Telegram's
+            // report of the refund posts it; without one its deadline gives the money back and the admins are told
+            audit(admin, "refund.stars_unanswered", AuditNote.UNANSWERED.with(unknown.reason()), c);
+            return say(chatId, lang, Msg.REFUND_STARS_OUTCOME_UNKNOWN, c.chargeId(), c.stars(),
+                    pricing.format(c.amount(), lang), unknown.reason(), c.userId(), minutesUntil(keptUntil.get()));
+        }
         LedgerResult posted = StarsRefundAttempts.postNow(stores.ledger(), hold);
+        if (answer instanceof StarsRefundResult.Unknown && !StarsRefundAttempts.posted(posted)) {
+            // no answer, and the hold expired meanwhile: the money is back on the wallet, as after a restart, and the
+            // admins hear it so, once per attempt (the sweeper that expired the hold may have told them already)
+            return cutOff(admin, chatId, c, hold, answer);
+        }
         if (!StarsRefundAttempts.posted(posted)) {
             // the hold expired while Telegram was asked: the refund Telegram reports takes the money instead. Told once
             // per attempt: the sweeper that expired the hold may have told every admin already (holdExpired, on the
@@ -363,6 +378,28 @@ final class StarsRefundDesk {
             return List.of(); // the report told the admins it is done, this one among them
         }
         return say(chatId, lang, Msg.REFUND_STARS_DONE, c.stars(), pricing.format(c.amount(), lang), c.userId());
+    }
+
+    /** The hold's deadline from now, in whole minutes rounded up: when the money goes back without Telegram's report. */
+    private long minutesUntil(Instant deadline) {
+        long seconds = Math.max(0, Duration.between(clock.instant(), deadline).getSeconds());
+        return Math.max(1, (seconds + 59) / 60);
+    }
+
+    /**
+     * A hold lost while Telegram, asked, gave no answer: told as the sweeper tells a refund cut off, to this admin
+     * only when no admin was told of this attempt yet.
+     */
+    private List<Reply> cutOff(User admin, long chatId, StarsCharge c, String hold, StarsRefundResult answer) {
+        AuditEvent lost = new AuditEvent(clock.instant(), "admin:" + Actor.mask(admin.id()), "refund.stars_hold_lost",
+                AuditNote.HOLD_LOST.with(AuditNote.answer(answer)), Optional.of(c.chargeId()));
+        Instant placed = stores.ledger().find(hold).map(Transfer::createdAt).orElse(Instant.EPOCH);
+        if (!stores.audit().recordFirst(lost, placed)) {
+            return List.of();
+        }
+        String lang = admin.language();
+        return say(chatId, lang, Msg.ADMIN_ALERT_STARS_REFUND_CUT_OFF, c.chargeId(), c.stars(),
+                pricing.format(c.amount(), lang));
     }
 
     /**
@@ -452,6 +489,16 @@ final class StarsRefundDesk {
                 tellUser(attempt);
             }
             return refunded(admin, chatId, attempt, AuditNote.answer(answer));
+        }
+        if (answer instanceof StarsRefundResult.Unknown unknown) {
+            if (stores.payments().uncredited(id).filter(c -> c.refund() == UncreditedRefund.REFUNDED).isPresent()) {
+                return refunded(admin, chatId, attempt, AuditNote.reportedAnswer(unknown.reason()));
+            }
+            // the claim stays: reopened, a second admin could ask for Stars that may be back already. Telegram's
+            // report marks the payment refunded; without one the claim goes stale and an admin may ask again
+            audit(admin, "refund.stars_unanswered", AuditNote.UNANSWERED_UNCREDITED.with(unknown.reason()), id);
+            return say(chatId, lang, Msg.REFUND_STARS_OUTCOME_UNKNOWN_UNCREDITED, id, attempt.stars(),
+                    attempt.userId(), unknown.reason(), minutesUntil(attempt.askedAt().orElseThrow().plus(HOLD_FOR)));
         }
         String reason = ((StarsRefundResult.Failed) answer).reason();
         boolean reopened = stores.payments().settleUncreditedRefund(id, attempt.attempt(), false);
