@@ -32,7 +32,7 @@ public final class PgAdmissions implements Admissions {
 
     @Override
     public Admission admit(long userId, Optional<String> pressed, Instant now, AdmissionPolicy policy) {
-        return Sql.retrying("admit", () -> jdbi.inTransaction(h -> {
+        return Sql.retrying(jdbi, "admit", () -> jdbi.inTransaction(h -> {
             AdmissionState fresh = policy.fresh(now);
             AdmissionState state = h.createQuery(LOCK)
                     .bind("u", userId)

@@ -24,7 +24,7 @@ public final class PgFreeUsage implements FreeUsage {
 
     @Override
     public boolean tryUse(long userId, LocalDate day, int limit, OptionalInt totalMax, String key) {
-        return Sql.retrying("free use", () -> jdbi.inTransaction(h -> {
+        return Sql.retrying(jdbi, "free use", () -> jdbi.inTransaction(h -> {
             if (totalMax.isPresent()) {
                 // always before a user's row, so locks are taken in one order and no two tryUse deadlock; held until
                 // the caller's transaction (the update's) commits: free starts of every user wait for each other
@@ -76,7 +76,7 @@ public final class PgFreeUsage implements FreeUsage {
         }
         // one statement: a racing one waits for this row's lock and then sees its count (ON CONFLICT DO UPDATE
         // re-reads the row it locked), so two at the last place give one
-        return Sql.retrying("welcome count", () -> jdbi.withHandle(h -> h.createQuery("INSERT INTO welcome_days "
+        return Sql.retrying(jdbi, "welcome count", () -> jdbi.withHandle(h -> h.createQuery("INSERT INTO welcome_days "
                         + "(day, given) VALUES (:d, 1) ON CONFLICT (day) DO UPDATE SET given = welcome_days.given + 1 "
                         + "WHERE welcome_days.given < :max RETURNING given")
                 .bind("d", day).bind("max", max).mapTo(Integer.class).findOne().isPresent()));

@@ -54,7 +54,7 @@ public final class PgPayments implements Payments {
      */
     @Override
     public ChargeRecord recordCharge(StarsCharge c) {
-        return Sql.retrying("recordCharge", () -> jdbi.inTransaction(h -> {
+        return Sql.retrying(jdbi, "recordCharge", () -> jdbi.inTransaction(h -> {
             int inserted = h.createUpdate("INSERT INTO stars_charges (charge_id, user_id, payload, stars, amount, at) "
                             + "VALUES (:id, :u, :p, :s, :a, :t) ON CONFLICT (charge_id) DO NOTHING")
                     .bind("id", c.chargeId())

@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +55,19 @@ final class Sql {
      * retry re-reads and answers like a replay). {@code op} must be one atomic request.
      */
     static <T> T retrying(String what, Supplier<T> op) {
+        return retrying(null, what, op);
+    }
+
+    /**
+     * {@link #retrying(String, Supplier)} for a store's request that may join a caller's transaction on {@code jdbi}:
+     * there it runs once, and what it threw goes to the caller. PostgreSQL has aborted that whole transaction, so the
+     * request run again in it only failed with 25P02 (in failed transaction), which hid the deadlock from the
+     * caller's retry ({@link PgTransactions#inOne} runs the whole work again from the start).
+     */
+    static <T> T retrying(Jdbi jdbi, String what, Supplier<T> op) {
+        if (jdbi != null && PgTransactions.current(jdbi).isPresent()) {
+            return op.get();
+        }
         int attempt = 0;
         while (true) {
             try {
