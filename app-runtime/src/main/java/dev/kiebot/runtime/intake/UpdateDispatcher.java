@@ -8,6 +8,7 @@ import dev.kiebot.core.shop.Transactions;
 import dev.kiebot.runtime.loops.Outage;
 import dev.kiebot.runtime.loops.SafetyPoll;
 import dev.kiebot.runtime.loops.WorkerLoops;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -33,7 +34,8 @@ import org.slf4j.MDC;
  * {@linkplain ProcessedUpdates#reclaim reclaims} it, waiting for that handler, and apologizes only if the update is
  * still not done. The user gets one answer: the other handler's result, or one apology when both failed. If the
  * database itself is away (or its connection is lost mid-handling), nothing is marked: the loop backs off, logging
- * the outage once, and the update is handled once the database is back.
+ * the outage once, and the update is handled once the database is back. So is an update whose transaction kept
+ * meeting deadlocks past its retries: handled again later, not given up.
  */
 public final class UpdateDispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(UpdateDispatcher.class);
@@ -104,8 +106,10 @@ public final class UpdateDispatcher implements AutoCloseable {
         } catch (RuntimeException | StackOverflowError e) {
             // a stack overflow is this update's (too deep to handle), not the process's: given up like a bug's
             // exception, or it would come back at the head of its chat and stop that chat for good
-            if (claimed.get() == null || ConnectionLoss.in(e)) {
-                // rolled back with the session: handled again, from the same state, once the database answers
+            if (claimed.get() == null || ConnectionLoss.in(e) || contended(e)) {
+                // rolled back with the session: handled again, from the same state, once the database answers; a
+                // deadlock or serialization failure the transaction's own retries did not get past is another
+                // transaction's timing, not this update's fault: given up, a Stars payment was kept not credited
                 throw e;
             }
             giveUp(claimed.get(), e);
@@ -119,6 +123,18 @@ public final class UpdateDispatcher implements AutoCloseable {
         } finally {
             MDC.remove("cid");
         }
+    }
+
+    /** Whether PostgreSQL aborted the work to keep concurrent transactions apart (40P01 deadlock, 40001). */
+    static boolean contended(Throwable e) {
+        int depth = 0;
+        for (Throwable t = e; t != null && depth < 20; t = t.getCause(), depth++) {
+            if (t instanceof SQLException sql && ("40P01".equals(sql.getSQLState())
+                    || "40001".equals(sql.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Counts an Error on the update; true once it has failed so {@link #ERROR_TRIES_MAX} times and more. */

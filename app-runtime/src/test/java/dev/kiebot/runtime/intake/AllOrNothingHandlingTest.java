@@ -112,6 +112,40 @@ class AllOrNothingHandlingTest {
     }
 
     /**
+     * A Stars payment whose transaction met a deadlock on every one of its tries (another user's payment locking the
+     * same wallets the other way round): another transaction's timing, not the payment's fault, so the update stays
+     * pending and is credited once on a later claim. It was given up, and the payment kept not credited until an admin
+     * refunded it by hand.
+     */
+    @Test
+    void aPaymentWhoseTransactionKeptMeetingDeadlocksIsCreditedOnceLaterNotKeptUncredited() {
+        bed.stores.users().seen(ALICE, "Alice", Optional.empty(), Optional.of("en"), bed.clock.instant());
+        bed.stores.payments().saveInvoice(new Invoice("topup:real", ALICE, 50, 7_500, bed.clock.instant()));
+        bed.record(bed.updates.successfulPayment(ALICE, "topup:real", 50, "charge-1"));
+        Shop shop = bed.shop();
+        java.util.concurrent.atomic.AtomicInteger tries = new java.util.concurrent.atomic.AtomicInteger();
+        UpdateDispatcher deadlocked = bed.dispatcher(bed.stores.processedUpdates(), bed.stores.transactions(), in -> {
+                    tries.incrementAndGet();
+                    shop.storefront().handle(in);
+                    throw new org.jdbi.v3.core.statement.UnableToExecuteStatementException(
+                            new java.sql.SQLException("deadlock detected", "40P01"), null);
+                }, shop.storefront()::apologize);
+
+        assertThatThrownBy(deadlocked::handleOne).as("left for a later claim")
+                .isInstanceOf(org.jdbi.v3.core.statement.UnableToExecuteStatementException.class);
+        assertThat(tries.get()).as("the transaction's own retries first").isGreaterThan(1);
+        assertThat(bed.stores.payments().uncredited("charge-1")).isEmpty();
+        assertThat(bed.stores.ledger().balance(AccountId.wallet(ALICE)).available()).isZero();
+
+        assertThat(bed.dispatcher(shop, bed.stores.processedUpdates()).drain()).isEqualTo(1);
+        shop.sender().drain(100);
+        assertThat(bed.stores.ledger().balance(AccountId.wallet(ALICE)).available()).isEqualTo(7_500);
+        assertThat(bed.stores.payments().uncredited("charge-1")).isEmpty();
+        assertThat(bed.textsTo(ALICE)).filteredOn(t -> t.contains("Payment received")).hasSize(1);
+        assertThat(bed.dispatcher(shop, bed.stores.processedUpdates()).drain()).isZero();
+    }
+
+    /**
      * An Error that comes back on the same update is the update's, not the process's (a chart drawn on a machine
      * without fonts throws {@code InternalError}): after {@link UpdateDispatcher#ERROR_TRIES_MAX} tries again it is
      * given up with an apology, and the chats behind it are answered. Before, it was tried for ever, first each time,
