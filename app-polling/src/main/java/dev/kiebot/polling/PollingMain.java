@@ -24,6 +24,7 @@ public final class PollingMain {
         PollingRunner runner = StartFailure.orExit(() -> PollingRunner.start(settings, Clock.systemUTC(),
                 Duration.ofSeconds(5), 50));
         ProcessEnd.closeOnExit(runner);
-        runner.bot().databaseLeftDown().thenRun(() -> ProcessEnd.fail(4, "the embedded PostgreSQL is down for good"));
+        runner.bot().databaseLeftDown().thenRun(() -> ProcessEnd.fail(ProcessEnd.DATABASE_LEFT_DOWN,
+                "the embedded PostgreSQL is down for good"));
     }
 }

@@ -12,6 +12,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProcessEnd {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessEnd.class);
+    /**
+     * The JVM's own status when it runs out of heap under {@code -XX:+ExitOnOutOfMemoryError} (the image's and
+     * {@code small-box.jvm}'s flag): no status of ours takes it, so an operator can tell the two apart.
+     */
+    public static final int OUT_OF_HEAP = 3;
+    /** The bot's own embedded PostgreSQL was left down ({@code EmbeddedDatabase.leftDown}). */
+    public static final int DATABASE_LEFT_DOWN = 4;
+    /** The webhook runner's {@code setWebhook} failed for good under {@code REQUIRE_WEBHOOK_REGISTERED}. */
+    public static final int WEBHOOK_NOT_REGISTERED = 5;
     /** The status the process halts with once closed: 0 unless {@link #fail} set another. */
     private static final AtomicInteger STATUS = new AtomicInteger();
 

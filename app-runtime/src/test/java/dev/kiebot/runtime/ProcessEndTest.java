@@ -52,6 +52,32 @@ class ProcessEndTest {
         assertThat(Files.readString(out, StandardCharsets.UTF_8)).contains("runner closed");
     }
 
+    /** A child that runs out of heap: kept apart from {@link Child} so the other two never carry the flag. */
+    public static final class OutOfHeap {
+        public static void main(String[] args) {
+            java.util.List<long[]> kept = new java.util.ArrayList<>();
+            while (true) {
+                kept.add(new long[1 << 20]);
+            }
+        }
+    }
+
+    /**
+     * The JVM's status out of heap (-XX:+ExitOnOutOfMemoryError) is taken by none of ours: the webhook runner's
+     * REQUIRE_WEBHOOK_REGISTERED exited with that same 3, and an operator could not tell the two apart.
+     */
+    @Test
+    void everyStatusOfOursDiffersFromTheJvmsOutOfHeap(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("out.txt");
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx32m", "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
+                OutOfHeap.class.getName()).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        assertThat(child.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+        assertThat(child.exitValue()).isEqualTo(ProcessEnd.OUT_OF_HEAP);
+        assertThat(java.util.List.of(StartFailure.STATUS, ProcessEnd.DATABASE_LEFT_DOWN,
+                ProcessEnd.WEBHOOK_NOT_REGISTERED)).doesNotHaveDuplicates().doesNotContain(ProcessEnd.OUT_OF_HEAP);
+    }
+
     private static Process child(String mode, Path out) throws Exception {
         Files.writeString(out, "");
         return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -23,8 +23,10 @@ public final class WebhookMain {
         Settings settings = StartFailure.orExit(() -> Settings.fromEnvironment(Settings.Mode.WEBHOOK));
         WebhookServer server = StartFailure.orExit(() -> WebhookServer.start(settings, Clock.systemUTC(),
                 Duration.ofSeconds(1),
-                () -> ProcessEnd.fail(3, "the webhook is not registered and REQUIRE_WEBHOOK_REGISTERED is on")));
+                () -> ProcessEnd.fail(ProcessEnd.WEBHOOK_NOT_REGISTERED,
+                        "the webhook is not registered and REQUIRE_WEBHOOK_REGISTERED is on")));
         ProcessEnd.closeOnExit(server);
-        server.bot().databaseLeftDown().thenRun(() -> ProcessEnd.fail(4, "the embedded PostgreSQL is down for good"));
+        server.bot().databaseLeftDown().thenRun(() -> ProcessEnd.fail(ProcessEnd.DATABASE_LEFT_DOWN,
+                "the embedded PostgreSQL is down for good"));
     }
 }
