@@ -258,7 +258,9 @@ public final class Kiebot implements AutoCloseable {
                 .chatPacing(settings.telegram().pacing())
                 .botPacing(BotPacing.perSecond(settings.telegram().globalRate()))
                 .answers(afterCommit.answers()).refundCalls(afterCommit.refunds())
-                .workerName(settings.instanceName());
+                .workerName(settings.instanceName())
+                // the start's notices say it in the variables' words (and nothing under the stub: Kie bills nothing)
+                .warnsOfUncappedGifts(false);
         if (settings.catalog().freeDailyTotal() > 0) {
             building.freeDailyTotal(settings.catalog().freeDailyTotal());
         }

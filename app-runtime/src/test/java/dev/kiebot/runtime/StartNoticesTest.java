@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import dev.kiebot.runtime.config.Settings;
+import dev.kiebot.runtime.testing.E2eWorld;
 import dev.kiebot.runtime.testing.LogCapture;
+import java.time.Clock;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -35,5 +37,27 @@ class StartNoticesTest {
         assertThat(log.warnings()).noneMatch(w -> w.contains("empty"));
         assertThat(log.lines()).filteredOn(l -> l.contains("empty")).containsExactly(Kiebot.class.getName()
                 + " set but empty, read as unset: FREE_TIER_MODEL_IDS, METRICS_TOKEN, SUPPORT_TEXT");
+    }
+
+    /**
+     * With a real Kie key, a welcome bonus and free generations without a day's total: one warning each, the
+     * runner's, naming its variables. Core's Shop.builder() said each again in its builder's words at build.
+     */
+    @Test
+    void aGiftWithoutADailyTotalIsWarnedOfOnceInTheVariablesWords() {
+        try (E2eWorld world = new E2eWorld()) {
+            LogCapture log = LogCapture.attach();
+            Settings settings = Settings.fromEnv(world.env(Map.of("WELCOME_BALANCE_RUB", "50", "FREE_DAILY_LIMIT",
+                    "3")));
+            try {
+                Kiebot.assemble(settings, Clock.systemUTC(), "lock").close();
+            } finally {
+                log.detach();
+            }
+            assertThat(log.warnings()).filteredOn(w -> w.contains("welcome")).singleElement().asString()
+                    .contains("WELCOME_BALANCE_RUB", "WELCOME_DAILY_TOTAL is not set");
+            assertThat(log.warnings()).filteredOn(w -> w.contains("free generations a day")).singleElement()
+                    .asString().contains("FREE_DAILY_LIMIT", "FREE_DAILY_TOTAL is not set");
+        }
     }
 }

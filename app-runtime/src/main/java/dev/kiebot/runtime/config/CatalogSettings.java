@@ -87,7 +87,8 @@ public record CatalogSettings(Pricing pricing, Optional<List<String>> freeTierMo
      * @param welcomeBonus {@code WELCOME_BALANCE_RUB} in minor units
      */
     static void noticeGiftsWithoutADailyTotal(Env env, CatalogSettings catalog, long welcomeBonus) {
-        // core's rule, which Shop.builder() logs in its own words at build: here in the variables', before the start
+        // core's rule, which Shop.builder() would log in its own words at build: the runner turns that off and says
+        // it here in the variables', before the start
         Set<UncappedGift> uncapped = UncappedGift.in(welcomeBonus, catalog.freeDailyLimit(), catalog.freeDailyTotal(),
                 catalog.welcomeDailyTotal());
         if (uncapped.contains(UncappedGift.FREE_USES)) {

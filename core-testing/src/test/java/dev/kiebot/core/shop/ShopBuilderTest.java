@@ -194,6 +194,11 @@ class ShopBuilderTest {
                     .freeDailyLimit(3).freeDailyTotal(100).build();
             everythingButStores(clock).stores(InMemoryStores.create(clock)).build(); // gives nothing away
             assertThat(warnings).isEmpty();
+            // kiebot's runner says it at its start in its variables' words: one warning for the operator, not two
+            everythingButStores(clock).stores(InMemoryStores.create(clock))
+                    .settings(ShopSettings.defaults().withWelcomeBonus(1_000)).freeDailyLimit(3)
+                    .warnsOfUncappedGifts(false).build();
+            assertThat(warnings).isEmpty();
         } finally {
             log.removeHandler(handler);
         }

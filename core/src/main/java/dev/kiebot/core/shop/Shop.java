@@ -280,6 +280,7 @@ public final class Shop {
         private Integer freeDailyLimit;
         private java.util.OptionalInt freeDailyTotal = java.util.OptionalInt.empty();
         private java.util.OptionalInt welcomeDailyTotal = java.util.OptionalInt.empty();
+        private boolean warnsOfUncappedGifts = true;
         private ShopSettings settings;
         private Stores stores;
         private Messenger messenger;
@@ -383,6 +384,19 @@ public final class Shop {
          */
         public Builder welcomeDailyTotal(int max) {
             this.welcomeDailyTotal = java.util.OptionalInt.of(max);
+            return this;
+        }
+
+        /**
+         * Whether {@link #build()} logs its warning for each {@link UncappedGift} (the default: it does). A runner
+         * that says the same at its own start, in the words of its own settings (kiebot's names its variables), gives
+         * false, so that its operator reads it once.
+         *
+         * @param warns false: {@link #build()} says nothing of uncapped gifts
+         * @return this builder
+         */
+        public Builder warnsOfUncappedGifts(boolean warns) {
+            this.warnsOfUncappedGifts = warns;
             return this;
         }
 
@@ -668,8 +682,9 @@ public final class Shop {
         /**
          * Checks every setting at once and wires the shop. Build one shop per set of stores and process: its work is
          * started once ({@link ShopWork#start}). A free daily limit without a {@link #freeDailyTotal} or a welcome bonus
-         * without a {@link #welcomeDailyTotal} is allowed, and logged as a warning ({@link UncappedGift}): new accounts
-         * cost nothing to make, and each one's gift is paid from your provider account.
+         * without a {@link #welcomeDailyTotal} is allowed, and logged as a warning ({@link UncappedGift}; not with
+         * {@link #warnsOfUncappedGifts} false): new accounts cost nothing to make, and each one's gift is paid from
+         * your provider account.
          *
          * @return the shop, ready to serve once its {@link ShopWork} is started
          * @throws IllegalStateException    naming every missing port or setting
@@ -776,7 +791,9 @@ public final class Shop {
                 throw new IllegalArgumentException("Shop.builder(): the free tier is wrong: " + e.getMessage()
                         + "; freeDailyLimit(0) gives nothing free", e);
             }
-            warnOfUncappedGifts();
+            if (warnsOfUncappedGifts) {
+                warnOfUncappedGifts();
+            }
             Outbox outbox = new Outbox(messenger, s, clock, pacingClock, answers, botPacing, new WorkSignals());
             Generations generations = new Generations(s, catalog, pricing, freeTier, texts, settings, clock, outbox);
             Backlogs backlogs = new Backlogs(s, settings, texts, clock, pacingClock, outbox);
