@@ -269,7 +269,9 @@ public final class Conversation {
             money.ifPresent(turn::mention);
             return;
         }
-        go.cancelled(turn, go.t(turn, Msg.CANCELLED) + money.map(m -> "\n" + m).orElse(""));
+        // with nothing else to cancel, the money's line alone: «Отменено.» before it said "cancelled" twice
+        go.cancelled(turn, noOrder && money.isPresent() ? money.get()
+                : go.t(turn, Msg.CANCELLED) + money.map(m -> "\n" + m).orElse(""));
     }
 
     private Optional<Model> collectingModel(Turn turn) {
