@@ -268,11 +268,12 @@ final class AdminSearch {
     }
 
     /**
-     * The model and the options the user chose, as the user saw them: «Редактор, «Разрешение: 2K»», not
-     * «edit/pro, resolution=2K». A model gone from the catalog is named by its ids: nothing else is left of it.
+     * The model as the user saw it: «Редактор», not «edit/pro». The options he chose are said once, on the page's
+     * «Выбрано: …» line: the creation's history line said them again. A model gone from the catalog is named by its
+     * ids: nothing else is left of it.
      */
     private String modelWords(String lang, Job j) {
-        return catalog.model(j.modelId()).map(m -> m.title(lang) + options(lang, j).map(o -> ", " + o).orElse(""))
+        return catalog.model(j.modelId()).map(m -> m.title(lang))
                 .orElseGet(() -> texts.get(lang, Msg.FIND_MODEL_GONE, j.modelId(), j.skuId()));
     }
 
