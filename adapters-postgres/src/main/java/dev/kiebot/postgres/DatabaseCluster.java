@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
 final class DatabaseCluster {
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseCluster.class);
     static final String SUPERUSER = "postgres";
+    /** Every cluster's locale, the template's and a fallback initdb's alike ({@link #runInitdb}). */
+    static final String LOCALE = "C";
     private static final long INITDB_WAIT_MILLIS = 300_000;
 
     private DatabaseCluster() {
@@ -102,10 +104,17 @@ final class DatabaseCluster {
         ClusterPassword.keep(target, password);
     }
 
+    /**
+     * The locale named, not the environment's: the image's template is made at build, where no LANG is set (so
+     * {@code C}), and a fallback initdb in its container (a copy that failed) ran under its {@code LANG=C.UTF-8}, a
+     * cluster unlike the template and every other. {@code C} is the same on every machine (macOS has no C.UTF-8),
+     * sorts by byte as the ids' columns already do, and has no collation version for an OS upgrade to change.
+     */
     private static void runInitdb(PostgresBinaries binaries, Path target, Path passwordFile, boolean durable)
             throws IOException {
         List<String> arguments = new ArrayList<>(List.of("-D", target.toString(), "-A", "scram-sha-256",
-                "--pwfile=" + passwordFile, "-U", SUPERUSER, "-E", "UTF-8", "--no-instructions"));
+                "--pwfile=" + passwordFile, "-U", SUPERUSER, "-E", "UTF-8", "--locale=" + LOCALE,
+                "--no-instructions"));
         if (!durable) {
             arguments.add("--no-sync");
         }

@@ -84,6 +84,20 @@ class ClusterTemplateTest {
         try (EmbeddedDatabase db = EmbeddedDatabase.startIn(cluster, new ServerSettings(false, 10), false,
                 cacheRoot)) {
             assertThat(select(db, db.password(), "SELECT 1")).isEqualTo("1");
+            // initdb under this JVM's environment (the image's LANG=C.UTF-8, say) made a cluster of that locale,
+            // unlike the template made at the image's build without one
+            assertThat(select(db, db.password(), LOCALE_OF_THE_DATABASE)).isEqualTo(localeOfACopy());
+            assertThat(select(db, db.password(), LOCALE_OF_THE_DATABASE)).isEqualTo("C C UTF8");
+        }
+    }
+
+    private static final String LOCALE_OF_THE_DATABASE = "SELECT datcollate || ' ' || datctype || ' ' || "
+            + "pg_encoding_to_char(encoding) FROM pg_database WHERE datname = current_database()";
+
+    private static String localeOfACopy() throws Exception {
+        Path copy = Files.createTempDirectory(cacheRoot, "copy").resolve("pg");
+        try (EmbeddedDatabase db = EmbeddedDatabase.startIn(copy, new ServerSettings(false, 10), true, cacheRoot)) {
+            return select(db, db.password(), LOCALE_OF_THE_DATABASE);
         }
     }
 
