@@ -127,12 +127,13 @@ public final class Kiebot implements AutoCloseable {
     private final PrometheusMeterRegistry metrics;
     private final Optional<SmokeTest> smoke;
     private final BotName botName;
+    private final CommandMenu menu;
 
     private Kiebot(Settings settings, Database database, Shop shop, TelegramBot bot, WebhookRegistration registration,
                    GenerationProvider provider, KieCallbacks callbacks, UpdateInbox inbox, UpdateDispatcher dispatcher,
                    ReplySenders senders, AfterCommitCalls afterCommit, PgNotifications notifications,
                    BackgroundWork work, Health health, PrometheusMeterRegistry metrics, Optional<SmokeTest> smoke,
-                   BotName botName) {
+                   BotName botName, CommandMenu menu) {
         this.settings = settings;
         this.database = database;
         this.shop = shop;
@@ -150,6 +151,7 @@ public final class Kiebot implements AutoCloseable {
         this.metrics = metrics;
         this.smoke = smoke;
         this.botName = botName;
+        this.menu = menu;
     }
 
     /**
@@ -277,8 +279,16 @@ public final class Kiebot implements AutoCloseable {
         }
         LOG.info("catalog: {} models; free tier: {}", catalog.size(), shop.freeTier().skus());
         SafetyPoll safetyPoll = SafetyPoll.DEFAULT;
+        // the menu's descriptions are texts too (command.terms, …): the shop's own where it gave them
+        CommandMenu menu = new CommandMenu(new BotCommands(bot), shop.texts(), settings.shop().referral().offered(),
+                settings.shop().adminIds());
+        MeteredHandling handling = new MeteredHandling(shop.storefront()::handle, metrics);
         UpdateDispatcher dispatcher = new UpdateDispatcher(stores.processedUpdates(), stores.transactions(),
-                json -> botName.translator().parse(json), new MeteredHandling(shop.storefront()::handle, metrics),
+                json -> botName.translator().parse(json), incoming -> {
+                    // an admin Telegram refused his own menu for at start (he had never written) gets it now
+                    menu.heardFrom(incoming.actor().userId(), incoming.actor().chatId());
+                    handling.accept(incoming);
+                },
                 shop.storefront()::apologize, clock, settings.instanceName(), HANDLER_THREADS, safetyPoll);
         // the store wakes the handlers once a recorded update is committed (PgNotifications below), so the inbox
         // need not as well: a second wake-up would only send a handler to find nothing
@@ -305,7 +315,7 @@ public final class Kiebot implements AutoCloseable {
         KieCallbacks callbacks = new KieCallbacks(settings.kie().hmacKey(), clock);
         return new Kiebot(settings, database, shop, bot, registration, provider, callbacks, inbox, dispatcher,
                 senders, afterCommit, notifications, work, health, metrics, smokeTest(settings, shop, provider, clock),
-                botName);
+                botName, menu);
     }
 
     /**
@@ -431,9 +441,7 @@ public final class Kiebot implements AutoCloseable {
         dispatcher.start();
         senders.start(settings.instanceName());
         work.start();
-        // the menu's descriptions are texts too (command.terms, …): the shop's own where it gave them
-        new CommandMenu(new BotCommands(bot), shop.texts(), settings.shop().referral().offered(),
-                settings.shop().adminIds()).registerInBackground();
+        menu.registerInBackground();
         if (smoke.isPresent()) {
             SmokeTest test = smoke.get();
             LOG.info("smoke test: one real generation in the background");

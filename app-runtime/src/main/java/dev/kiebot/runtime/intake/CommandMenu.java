@@ -6,13 +6,16 @@ import dev.kiebot.runtime.loops.DaemonThreads;
 import dev.kiebot.telegram.BotCommands;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Registers the command menu with Telegram at start: one list per language of the texts, and the English
- * one for everybody else; and the same with the admin commands added in each admin's own chat. Idempotent (Telegram replaces the lists); a failure is logged and changes nothing
- * else, and it runs on its own thread so a slow Telegram does not hold up the start.
+ * one for everybody else; and the same with the admin commands added in each admin's own chat. Idempotent (Telegram
+ * replaces the lists); a failure is logged and changes nothing else, and it runs on its own thread so a slow Telegram
+ * does not hold up the start. Telegram refuses an admin's own lists until he has written to the bot: an admin whose
+ * lists were not set gets them when he first writes in his private chat ({@link #heardFrom}).
  */
 public final class CommandMenu {
     private static final Logger LOG = LoggerFactory.getLogger(CommandMenu.class);
@@ -23,6 +26,8 @@ public final class CommandMenu {
     private final Texts texts;
     private final boolean invitations;
     private final Set<Long> adminIds;
+    /** The admins whose own lists are set, or being set, in this process: each is tried once on his first write. */
+    private final Set<Long> adminsMenued = ConcurrentHashMap.newKeySet();
 
     /** A menu without {@code /invite}, and no admin's own. */
     public CommandMenu(BotCommands commands, Texts texts) {
@@ -49,11 +54,42 @@ public final class CommandMenu {
         }
         ok += set(Optional.empty(), FALLBACK_LANGUAGE) ? 1 : 0;
         for (long admin : adminIds) {
-            for (String lang : Texts.LANGUAGES) {
-                ok += setForAdmin(admin, Optional.of(lang), lang) ? 1 : 0;
+            adminsMenued.add(admin);
+            int set = setForAdmin(admin);
+            if (set < Texts.LANGUAGES.size() + 1) {
+                adminsMenued.remove(admin); // his first write tries again
             }
-            ok += setForAdmin(admin, Optional.empty(), FALLBACK_LANGUAGE) ? 1 : 0;
+            ok += set;
         }
+        return ok;
+    }
+
+    /**
+     * An update from {@code userId} in his private chat ({@code chatId} the same): an admin whose own lists are not
+     * set yet (Telegram refused them at start, when he had never written) gets them now, on a thread of its own;
+     * once in this process whatever Telegram answers. For anybody else, or once done, one look at two sets.
+     *
+     * @return whether his lists are being set now
+     */
+    public boolean heardFrom(long userId, long chatId) {
+        if (userId != chatId || !adminIds.contains(userId) || !adminsMenued.add(userId)) {
+            return false;
+        }
+        new DaemonThreads("command-menu-admin").newThread(() -> {
+            if (setForAdmin(userId) > 0) {
+                LOG.info("the admin command menu of admin …{} is set, now that he has written", lastDigits(userId));
+            }
+        }).start();
+        return true;
+    }
+
+    /** Every list of one admin's chat. @return how many Telegram took */
+    private int setForAdmin(long admin) {
+        int ok = 0;
+        for (String lang : Texts.LANGUAGES) {
+            ok += setForAdmin(admin, Optional.of(lang), lang) ? 1 : 0;
+        }
+        ok += setForAdmin(admin, Optional.empty(), FALLBACK_LANGUAGE) ? 1 : 0;
         return ok;
     }
 
@@ -67,9 +103,9 @@ public final class CommandMenu {
     private boolean setForAdmin(long admin, Optional<String> languageCode, String textsLanguage) {
         Optional<String> failure = commands.setForChat(admin, languageCode,
                 PublicCommands.forAdmins(texts, textsLanguage, invitations));
-        // Telegram knows no chat with an admin who never wrote to the bot: he gets the menu at a start after that
+        // Telegram knows no chat with an admin who never wrote to the bot: he gets the menu when he first writes
         failure.ifPresent(why -> LOG.warn("the admin command menu of admin …{} for {} was not registered (an admin "
-                + "who has not written to the bot yet gets it at the next start): {}", lastDigits(admin),
+                + "who has not written to the bot yet gets it when he first writes): {}", lastDigits(admin),
                 languageCode.orElse("other languages"), why));
         return failure.isEmpty();
     }

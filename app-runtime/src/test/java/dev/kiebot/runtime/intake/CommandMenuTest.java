@@ -1,5 +1,6 @@
 package dev.kiebot.runtime.intake;
 
+import static dev.kiebot.runtime.testing.E2eWorld.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.core.conversation.PublicCommands;
@@ -82,6 +83,32 @@ class CommandMenuTest {
         assertThat(telegram.commands("ru")).extracting(FakeCommand::command)
                 .containsExactlyElementsOf(PublicCommands.NAMES);
         assertThat(telegram.commands("")).extracting(FakeCommand::command).doesNotContain("admin");
+    }
+
+    /**
+     * Telegram refuses an admin's own lists until he has written to the bot: such an admin got them only at the next
+     * restart. He gets them when he first writes in his private chat, once in the process's life; nobody else's
+     * update, nor his in a group, asks Telegram anything.
+     */
+    @Test
+    void anAdminRefusedAtStartGetsHisMenuWhenHeFirstWrites() {
+        telegram.failWhen("setMyCommands", c -> c.param("scope") != null && c.param("scope").contains("1002"),
+                FakeTelegramServer.Failure.apiError(400, "Bad Request: chat not found"));
+        CommandMenu menu = new CommandMenu(new BotCommands(telegram.bot()), new Texts(), false, Set.of(1001L, 1002L));
+        assertThat(menu.register()).isEqualTo(3 + 3);
+        assertThat(telegram.commands(1002L, "ru")).isEmpty();
+        assertThat(menu.heardFrom(1001L, 1001L)).as("set at start").isFalse();
+        assertThat(menu.heardFrom(7L, 7L)).as("not an admin").isFalse();
+        assertThat(menu.heardFrom(1002L, -100L)).as("in a group: no private chat to set").isFalse();
+        telegram.clearFailures();
+        telegram.clearCalls();
+
+        assertThat(menu.heardFrom(1002L, 1002L)).isTrue();
+        await("his lists set", () -> telegram.commands(1002L, "").size() == PublicCommands.NAMES.size()
+                + PublicCommands.ADMIN_NAMES.size() && telegram.callsTo("setMyCommands").size() == 3);
+        assertThat(telegram.commands(1002L, "ru")).extracting(FakeCommand::command).contains("admin", "find");
+        assertThat(menu.heardFrom(1002L, 1002L)).as("once in the process's life").isFalse();
+        assertThat(telegram.callsTo("setMyCommands")).hasSize(3);
     }
 
     /**
