@@ -3,6 +3,8 @@ package dev.kiebot.telegram;
 import com.pengrad.telegrambot.TelegramBot;
 import com.pengrad.telegrambot.model.BotCommand;
 import com.pengrad.telegrambot.model.botcommandscope.BotCommandsScopeChat;
+import com.pengrad.telegrambot.request.BaseRequest;
+import com.pengrad.telegrambot.request.DeleteMyCommands;
 import com.pengrad.telegrambot.request.SetMyCommands;
 import com.pengrad.telegrambot.response.BaseResponse;
 import dev.kiebot.core.conversation.PublicCommands;
@@ -46,6 +48,20 @@ public final class BotCommands {
         return send(request(languageCode, commands).scope(new BotCommandsScopeChat(chatId)));
     }
 
+    /**
+     * Removes one private chat's own list ({@code deleteMyCommands} with {@code BotCommandScopeChat}): the chat sees
+     * everybody's again. For a former admin, whose chat kept the admin commands.
+     *
+     * @param chatId       the chat
+     * @param languageCode as {@link #setForChat}
+     * @return why Telegram did not remove it, if it did not (token-free)
+     */
+    public Optional<String> deleteForChat(long chatId, Optional<String> languageCode) {
+        DeleteMyCommands request = new DeleteMyCommands().scope(new BotCommandsScopeChat(chatId));
+        languageCode.ifPresent(request::languageCode);
+        return send(request, "deleteMyCommands");
+    }
+
     private static SetMyCommands request(Optional<String> languageCode, List<PublicCommands.Command> commands) {
         SetMyCommands request = new SetMyCommands(commands.stream()
                 .map(c -> new BotCommand(c.name(),
@@ -56,7 +72,12 @@ public final class BotCommands {
     }
 
     private Optional<String> send(SetMyCommands request) {
+        return send(request, "setMyCommands");
+    }
+
+    private <T extends BaseRequest<T, BaseResponse>> Optional<String> send(BaseRequest<T, BaseResponse> request,
+                                                                         String method) {
         ApiCaller.Outcome<BaseResponse> o = api.call(request, true, null);
-        return o.ok() ? Optional.empty() : Optional.of(Redaction.redact(o.reason("setMyCommands"), api.token()));
+        return o.ok() ? Optional.empty() : Optional.of(Redaction.redact(o.reason(method), api.token()));
     }
 }

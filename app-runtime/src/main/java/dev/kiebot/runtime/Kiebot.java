@@ -13,6 +13,7 @@ import dev.kiebot.core.jobs.PollPolicy;
 import dev.kiebot.kie.StubMedia;
 import dev.kiebot.kie.StubProvider;
 import dev.kiebot.postgres.Database;
+import dev.kiebot.postgres.PgAdminMenus;
 import dev.kiebot.postgres.EmbeddedDatabase;
 import dev.kiebot.postgres.PgBroadcasts;
 import dev.kiebot.postgres.PgJobs;
@@ -30,6 +31,7 @@ import dev.kiebot.runtime.http.Health;
 import dev.kiebot.runtime.http.HttpEndpoints;
 import dev.kiebot.runtime.http.MetricsAccess;
 import dev.kiebot.runtime.intake.BotName;
+import dev.kiebot.runtime.intake.AdminMenuChats;
 import dev.kiebot.runtime.intake.CommandMenu;
 import dev.kiebot.runtime.intake.KieCallbackDoor;
 import dev.kiebot.runtime.intake.TelegramPolling;
@@ -281,7 +283,7 @@ public final class Kiebot implements AutoCloseable {
         SafetyPoll safetyPoll = SafetyPoll.DEFAULT;
         // the menu's descriptions are texts too (command.terms, …): the shop's own where it gave them
         CommandMenu menu = new CommandMenu(new BotCommands(bot), shop.texts(), settings.shop().referral().offered(),
-                settings.shop().adminIds());
+                settings.shop().adminIds(), adminMenuChats(new PgAdminMenus(database.jdbi()), clock));
         MeteredHandling handling = new MeteredHandling(shop.storefront()::handle, metrics);
         UpdateDispatcher dispatcher = new UpdateDispatcher(stores.processedUpdates(), stores.transactions(),
                 json -> botName.translator().parse(json), incoming -> {
@@ -316,6 +318,26 @@ public final class Kiebot implements AutoCloseable {
         return new Kiebot(settings, database, shop, bot, registration, provider, callbacks, inbox, dispatcher,
                 senders, afterCommit, notifications, work, health, metrics, smokeTest(settings, shop, provider, clock),
                 botName, menu);
+    }
+
+    /** The chats given an admin's command menu, in the database: which former admins' to clear at a start. */
+    private static AdminMenuChats adminMenuChats(PgAdminMenus menus, Clock clock) {
+        return new AdminMenuChats() {
+            @Override
+            public java.util.Set<Long> all() {
+                return menus.all();
+            }
+
+            @Override
+            public void given(long userId) {
+                menus.given(userId, clock.instant());
+            }
+
+            @Override
+            public void cleared(long userId) {
+                menus.cleared(userId);
+            }
+        };
     }
 
     /**

@@ -1209,6 +1209,8 @@ public final class FakeTelegramServer implements AutoCloseable {
                 return setMyCommands(c);
             case "getmycommands":
                 return getMyCommands(c);
+            case "deletemycommands":
+                return deleteMyCommands(c);
             case "getfile":
                 return getFile(c);
             case "getupdates":
@@ -1605,6 +1607,26 @@ public final class FakeTelegramServer implements AutoCloseable {
         }
         synchronized (lock) {
             commandsByLanguage.put(key, List.copyOf(commands));
+        }
+        return ok(new JsonPrimitive(true));
+    }
+
+    /** Removes one scope's list for one language (one chat's, or the default's), as Telegram does; true when none. */
+    private Answer deleteMyCommands(Call c) {
+        String language = Objects.requireNonNullElse(c.param("language_code"), "");
+        String key = language;
+        if (c.param("scope") != null) {
+            try {
+                JsonObject scope = JsonParser.parseString(c.param("scope")).getAsJsonObject();
+                if (scope.get("type").getAsString().equals("chat")) {
+                    key = "chat:" + scope.get("chat_id").getAsLong() + "/" + language;
+                }
+            } catch (RuntimeException e) {
+                return error(400, "Bad Request: can't parse BotCommandScope");
+            }
+        }
+        synchronized (lock) {
+            commandsByLanguage.remove(key);
         }
         return ok(new JsonPrimitive(true));
     }

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * one for everybody else; and the same with the admin commands added in each admin's own chat. Idempotent (Telegram
  * replaces the lists); a failure is logged and changes nothing else, and it runs on its own thread so a slow Telegram
  * does not hold up the start. Telegram refuses an admin's own lists until he has written to the bot: an admin whose
- * lists were not set gets them when he first writes in his private chat ({@link #heardFrom}).
+ * lists were not set gets them when he first writes in his private chat ({@link #heardFrom}). The chats given them are
+ * kept ({@link AdminMenuChats}): one of an id no longer among the admins is given everybody's menu back at start.
  */
 public final class CommandMenu {
     private static final Logger LOG = LoggerFactory.getLogger(CommandMenu.class);
@@ -26,24 +27,28 @@ public final class CommandMenu {
     private final Texts texts;
     private final boolean invitations;
     private final Set<Long> adminIds;
+    private final AdminMenuChats given;
     /** The admins whose own lists are set, or being set, in this process: each is tried once on his first write. */
     private final Set<Long> adminsMenued = ConcurrentHashMap.newKeySet();
 
     /** A menu without {@code /invite}, and no admin's own. */
     public CommandMenu(BotCommands commands, Texts texts) {
-        this(commands, texts, false, Set.of());
+        this(commands, texts, false, Set.of(), AdminMenuChats.inMemory());
     }
 
     /**
      * @param invitations whether the shop offers invitation links: then {@code /invite} is listed
      * @param adminIds    {@code ADMIN_IDS}: each one's private chat gets a menu of its own, the admin commands after
      *                    everybody's ({@link PublicCommands#forAdmins})
+     * @param given       the chats given an admin's menu before: those no longer of {@code adminIds} lose it
      */
-    public CommandMenu(BotCommands commands, Texts texts, boolean invitations, Set<Long> adminIds) {
+    public CommandMenu(BotCommands commands, Texts texts, boolean invitations, Set<Long> adminIds,
+                       AdminMenuChats given) {
         this.commands = commands;
         this.texts = texts;
         this.invitations = invitations;
         this.adminIds = Set.copyOf(adminIds);
+        this.given = given;
     }
 
     /** Sets every list now. @return how many lists Telegram took */
@@ -53,6 +58,7 @@ public final class CommandMenu {
             ok += set(Optional.of(lang), lang) ? 1 : 0;
         }
         ok += set(Optional.empty(), FALLBACK_LANGUAGE) ? 1 : 0;
+        clearFormerAdmins();
         for (long admin : adminIds) {
             adminsMenued.add(admin);
             int set = setForAdmin(admin);
@@ -83,14 +89,65 @@ public final class CommandMenu {
         return true;
     }
 
-    /** Every list of one admin's chat. @return how many Telegram took */
+    /** Every list of one admin's chat, and the chat kept as given one when Telegram took any. @return how many */
     private int setForAdmin(long admin) {
         int ok = 0;
         for (String lang : Texts.LANGUAGES) {
             ok += setForAdmin(admin, Optional.of(lang), lang) ? 1 : 0;
         }
         ok += setForAdmin(admin, Optional.empty(), FALLBACK_LANGUAGE) ? 1 : 0;
+        if (ok > 0) {
+            kept(() -> given.given(admin), admin);
+        }
         return ok;
+    }
+
+    /**
+     * An id taken out of ADMIN_IDS kept his menu's admin commands (Telegram keeps a chat's lists until removed): each
+     * chat given one and no longer an admin's gets everybody's back, and is forgotten once every list is removed.
+     */
+    private void clearFormerAdmins() {
+        Set<Long> former;
+        try {
+            former = given.all();
+        } catch (RuntimeException e) {
+            LOG.warn("the chats given the admin command menu could not be read; former admins keep it until a later "
+                    + "start: {}", e.toString());
+            return;
+        }
+        for (long chat : former) {
+            if (adminIds.contains(chat)) {
+                continue;
+            }
+            boolean all = true;
+            for (Optional<String> lang : languageCodes()) {
+                Optional<String> failure = commands.deleteForChat(chat, lang);
+                failure.ifPresent(why -> LOG.warn("the admin command menu of former admin …{} for {} was not removed "
+                        + "(tried again at the next start): {}", lastDigits(chat), lang.orElse("other languages"), why));
+                all &= failure.isEmpty();
+            }
+            if (all) {
+                kept(() -> given.cleared(chat), chat);
+                LOG.info("the admin command menu of former admin …{} is removed", lastDigits(chat));
+            }
+        }
+    }
+
+    /** Every language a list is set for: the texts', and the one for everybody else (empty). */
+    private static java.util.List<Optional<String>> languageCodes() {
+        java.util.List<Optional<String>> codes = new java.util.ArrayList<>();
+        Texts.LANGUAGES.forEach(lang -> codes.add(Optional.of(lang)));
+        codes.add(Optional.empty());
+        return codes;
+    }
+
+    /** A write of {@link #given} that failed (the database away) is logged; the menu itself is set regardless. */
+    private static void kept(Runnable write, long chat) {
+        try {
+            write.run();
+        } catch (RuntimeException e) {
+            LOG.warn("the admin command menu of …{} could not be recorded: {}", lastDigits(chat), e.toString());
+        }
     }
 
     private boolean set(Optional<String> languageCode, String textsLanguage) {

@@ -54,8 +54,8 @@ class CommandMenuTest {
     /** A shop that offers invitations lists /invite after /topup; one without does not list it (see above). */
     @Test
     void invitationsAreListedWhenOffered() {
-        assertThat(new CommandMenu(new BotCommands(telegram.bot()), new Texts(), true, Set.of()).register())
-                .isEqualTo(3);
+        assertThat(new CommandMenu(new BotCommands(telegram.bot()), new Texts(), true, Set.of(),
+                AdminMenuChats.inMemory()).register()).isEqualTo(3);
         java.util.List<String> ru = telegram.commands("ru").stream().map(FakeCommand::command).toList();
         assertThat(ru).hasSize(PublicCommands.NAMES.size() + 1);
         assertThat(ru.get(ru.indexOf("topup") + 1)).isEqualTo("invite");
@@ -68,7 +68,8 @@ class CommandMenuTest {
      */
     @Test
     void eachAdminsChatListsTheAdminCommandsAfterEverybodys() {
-        assertThat(new CommandMenu(new BotCommands(telegram.bot()), new Texts(), false, Set.of(1001L, 1002L))
+        assertThat(new CommandMenu(new BotCommands(telegram.bot()), new Texts(), false, Set.of(1001L, 1002L),
+                AdminMenuChats.inMemory())
                 .register()).isEqualTo(3 + 2 * 3);
         for (long admin : List.of(1001L, 1002L)) {
             assertThat(telegram.commands(admin, "ru")).extracting(FakeCommand::command)
@@ -94,7 +95,8 @@ class CommandMenuTest {
     void anAdminRefusedAtStartGetsHisMenuWhenHeFirstWrites() {
         telegram.failWhen("setMyCommands", c -> c.param("scope") != null && c.param("scope").contains("1002"),
                 FakeTelegramServer.Failure.apiError(400, "Bad Request: chat not found"));
-        CommandMenu menu = new CommandMenu(new BotCommands(telegram.bot()), new Texts(), false, Set.of(1001L, 1002L));
+        CommandMenu menu = new CommandMenu(new BotCommands(telegram.bot()), new Texts(), false, Set.of(1001L, 1002L),
+                AdminMenuChats.inMemory());
         assertThat(menu.register()).isEqualTo(3 + 3);
         assertThat(telegram.commands(1002L, "ru")).isEmpty();
         assertThat(menu.heardFrom(1001L, 1001L)).as("set at start").isFalse();
@@ -109,6 +111,30 @@ class CommandMenuTest {
         assertThat(telegram.commands(1002L, "ru")).extracting(FakeCommand::command).contains("admin", "find");
         assertThat(menu.heardFrom(1002L, 1002L)).as("once in the process's life").isFalse();
         assertThat(telegram.callsTo("setMyCommands")).hasSize(3);
+    }
+
+    /**
+     * An id taken out of ADMIN_IDS kept the admin commands in his menu: Telegram keeps a chat's lists until they are
+     * removed. The chats given one are kept, and a former admin's gets everybody's back at the next start.
+     */
+    @Test
+    void aFormerAdminsChatGetsEverybodysMenuBackAtTheNextStart() {
+        AdminMenuChats given = AdminMenuChats.inMemory();
+        assertThat(new CommandMenu(new BotCommands(telegram.bot()), new Texts(), false, Set.of(1001L, 1002L), given)
+                .register()).isEqualTo(3 + 2 * 3);
+        assertThat(given.all()).containsExactlyInAnyOrder(1001L, 1002L);
+
+        // ADMIN_IDS=1001 at the next start
+        assertThat(new CommandMenu(new BotCommands(telegram.bot()), new Texts(), false, Set.of(1001L), given)
+                .register()).isEqualTo(3 + 3);
+        for (String lang : List.of("ru", "en", "")) {
+            assertThat(telegram.commands(1002L, lang)).as("everybody's again, for " + lang).isEmpty();
+            assertThat(telegram.commands(1001L, lang)).extracting(FakeCommand::command).contains("admin");
+        }
+        assertThat(given.all()).containsExactly(1001L);
+        telegram.clearCalls();
+        new CommandMenu(new BotCommands(telegram.bot()), new Texts(), false, Set.of(1001L), given).register();
+        assertThat(telegram.callsTo("deleteMyCommands")).as("cleared once, then forgotten").isEmpty();
     }
 
     /**
