@@ -405,15 +405,7 @@ public final class TelegramMessenger implements Messenger {
     /** 403, 429 beyond patience, the token refused: no other form of the reply would fare better. */
     private static boolean noOtherFormFaresBetter(ApiCaller.Outcome<?> o) {
         return o.kind() == ApiCaller.Kind.API_ERROR && (o.errorCode() == 403 || o.errorCode() == 429)
-                || tokenRefused(o);
-    }
-
-    /**
-     * Telegram refused the bot token: 401 for one it does not know (revoked in @BotFather), 404 for one not of a
-     * token's shape (the Bot API answers "Not Found" for the whole path; getMe and getUpdates read them the same way).
-     */
-    private static boolean tokenRefused(ApiCaller.Outcome<?> o) {
-        return o.kind() == ApiCaller.Kind.API_ERROR && (o.errorCode() == 401 || o.errorCode() == 404);
+                || o.tokenRefused();
     }
 
     private Delivery linkFallback(Reply.SendMedia m, OutboundLimiter.Lane lane) {
@@ -562,7 +554,7 @@ public final class TelegramMessenger implements Messenger {
             return new Delivery.Blocked();
         }
         String reason = Redaction.redact(o.reason(method), token);
-        if (tokenRefused(o)) {
+        if (o.tokenRefused()) {
             // no final failure: the token comes back (the bot restarted with the new one, or this one put right), and
             // the reply waits for it in the outbox with the outage's growing pauses, as long as the outbox keeps any
             if (tokenRefused.compareAndSet(false, true)) {

@@ -91,7 +91,7 @@ public final class WebhookRegistration {
     /** Asks {@code getMe}, telling a refused token apart from a Telegram that cannot be asked. Never throws. */
     public Me whoAmI() {
         ApiCaller.Outcome<GetMeResponse> o = api.call(new GetMe(), true, null);
-        if (o.kind() == ApiCaller.Kind.API_ERROR && (o.errorCode() == 401 || o.errorCode() == 404)) {
+        if (o.tokenRefused()) {
             return new Me.TokenRefused(o.errorCode());
         }
         if (!o.ok()) {
