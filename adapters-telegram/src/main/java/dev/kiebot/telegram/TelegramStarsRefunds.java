@@ -47,6 +47,13 @@ public final class TelegramStarsRefunds implements StarsRefunds {
                 return new StarsRefundResult.AlreadyRefunded();
             }
             String reason = Redaction.redact(o.reason("refundStarPayment"), token);
+            if (o.tokenRefused()) {
+                // nothing moved: the admin is told to put the token right and press again, not "401 Unauthorized"
+                log.error("Telegram refused the bot token ({}) on refundStarPayment for user {}: no Stars went back; "
+                        + "a token revoked in @BotFather: restart the bot with the new one, then ask again",
+                        o.errorCode(), Actor.mask(userId));
+                return new StarsRefundResult.Failed(reason, true);
+            }
             log.warn("Stars refund for user {} failed: {}", Actor.mask(userId), reason);
             // a 5xx counts as unknown here: a proxy's 502 can follow a refund done behind it, and taken as a refusal
             // it gives the money back to a payer who has the Stars too; unknown only keeps the hold a while longer

@@ -48,6 +48,24 @@ class TelegramStarsRefundsTest {
         assertThat(refunds.refund(USER, "")).isInstanceOf(StarsRefundResult.Failed.class);
     }
 
+    /** By the rule replies use (401, or 404 for a token not of a token's shape): refused for the token, nothing moved. */
+    @Test
+    void aRefusedBotTokenIsAFailureThatSaysSo() {
+        fake.failNext("refundStarPayment", 1, Failure.apiError(401, "Unauthorized"));
+        StarsRefundResult r = refunds.refund(USER, "stx-charge-5");
+        assertThat(r).isInstanceOfSatisfying(StarsRefundResult.Failed.class, f -> {
+            assertThat(f.botTokenRefused()).isTrue();
+            assertThat(f.reason()).contains("401").doesNotContain(fake.token());
+        });
+        fake.failNext("refundStarPayment", 1, Failure.apiError(404, "Not Found"));
+        assertThat(refunds.refund(USER, "stx-charge-5")).isEqualTo(new StarsRefundResult.Failed(
+                "refundStarPayment failed: 404 Not Found", true));
+        assertThat(fake.refundedCharges()).isEmpty();
+        fake.failNext("refundStarPayment", 1, Failure.apiError(400, "Bad Request: CHARGE_NOT_FOUND"));
+        assertThat(refunds.refund(USER, "stx-charge-5")).isInstanceOfSatisfying(StarsRefundResult.Failed.class,
+                f -> assertThat(f.botTokenRefused()).isFalse());
+    }
+
     @Test
     void serverErrorsAreRetriedAndALostAnswerIsAskedAgain() {
         fake.failNext("refundStarPayment", 2, Failure.serverError());

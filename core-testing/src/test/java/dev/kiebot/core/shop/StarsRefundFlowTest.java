@@ -180,6 +180,31 @@ class StarsRefundFlowTest {
         assertLedgerClean();
     }
 
+    /**
+     * The bot's token refused (revoked in @BotFather while the bot runs): the Russian admin reads that and what to do,
+     * not «401 Unauthorized»; nothing moves, and the same press works once the bot runs with a new token.
+     */
+    @Test
+    void aBotTokenTelegramRefusesIsToldInWordsAndMovesNoMoney() {
+        h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
+        h.starsRefunds.thenAnswer(new StarsRefundResult.Failed("refundStarPayment: 401 Unauthorized", true));
+        List<Reply> failed = refund(CHARGE);
+        assertThat(lastText(failed)).contains("Telegram не вернул", "токен бота не принят", "@BotFather",
+                "перезапустите бота", "нажмите «Вернуть» ещё раз", "Баланс не изменился").doesNotContain("401");
+        assertThat(failed).noneMatch(r -> r.chatId() == U);
+        assertThat(h.balance(U)).isEqualTo(7_500);
+        assertThat(h.stores.ledger().holdState(StarsRefundAttempts.holdId(CHARGE, 1))).contains(HoldState.VOIDED);
+        assertThat(refunds()).isZero();
+
+        paidNoInvoice();
+        h.starsRefunds.thenAnswer(new StarsRefundResult.Failed("refundStarPayment: 401 Unauthorized", true));
+        List<Reply> uncredited = refund(TWICE);
+        assertThat(lastText(uncredited)).contains("токен бота не принят", "@BotFather").doesNotContain("401");
+        assertThat(uncreditedRefund()).isEqualTo(UncreditedRefund.OPEN);
+        assertThat(h.balance(U)).isEqualTo(7_500);
+        assertLedgerClean();
+    }
+
     @Test
     void chargeAlreadyRefundedCountsAsDone() {
         h.starsRefunds.thenAnswer(new StarsRefundResult.AlreadyRefunded());

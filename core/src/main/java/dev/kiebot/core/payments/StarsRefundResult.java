@@ -13,9 +13,19 @@ public sealed interface StarsRefundResult {
     /**
      * Surely not refunded: the platform refused, or the request never reached it.
      *
-     * @param reason for the log and the admin who asked: the platform's error, or what failed
+     * @param reason          for the log and the admin who asked: the platform's error, or what failed
+     * @param botTokenRefused the platform refused the bot's own token (revoked in @BotFather while the bot runs): the
+     *                        admin is told to put the token right and ask again, not the platform's error code
      */
-    record Failed(String reason) implements StarsRefundResult {
+    record Failed(String reason, boolean botTokenRefused) implements StarsRefundResult {
+        /**
+         * Not refunded, for a reason other than the bot's token.
+         *
+         * @param reason as the record's description says
+         */
+        public Failed(String reason) {
+            this(reason, false);
+        }
     }
 
     /**

@@ -331,7 +331,7 @@ final class StarsRefundDesk {
         }
         if (answer instanceof StarsRefundResult.Failed failed && !voidedTooLate(hold)) {
             audit(admin, "refund.stars_failed", AuditNote.FAILED.with(failed.reason()), c);
-            return say(chatId, lang, Msg.REFUND_STARS_FAILED, c.chargeId(), failed.reason());
+            return say(chatId, lang, Msg.REFUND_STARS_FAILED, c.chargeId(), why(lang, failed));
         }
         Optional<Instant> keptUntil = stores.ledger().holdState(hold).filter(st -> st == HoldState.PENDING)
                 .flatMap(st -> stores.ledger().find(hold)).flatMap(Transfer::timeoutAt);
@@ -500,14 +500,24 @@ final class StarsRefundDesk {
             return say(chatId, lang, Msg.REFUND_STARS_OUTCOME_UNKNOWN_UNCREDITED, id, attempt.stars(),
                     attempt.userId(), unknown.reason(), minutesUntil(attempt.askedAt().orElseThrow().plus(HOLD_FOR)));
         }
-        String reason = ((StarsRefundResult.Failed) answer).reason();
+        StarsRefundResult.Failed failed = (StarsRefundResult.Failed) answer;
+        String reason = failed.reason();
         boolean reopened = stores.payments().settleUncreditedRefund(id, attempt.attempt(), false);
         if (!reopened && stores.payments().uncredited(id).filter(c -> c.refund() == UncreditedRefund.REFUNDED)
                 .isPresent()) {
             return refunded(admin, chatId, attempt, AuditNote.reportedAnswer(reason));
         }
         audit(admin, "refund.stars_failed", AuditNote.FAILED_UNCREDITED.with(reason), id);
-        return say(chatId, lang, Msg.REFUND_STARS_FAILED, id, reason);
+        return say(chatId, lang, Msg.REFUND_STARS_FAILED, id, why(lang, failed));
+    }
+
+    /**
+     * Why Telegram refunded nothing, for the admin: its error, or, for the bot's token refused (revoked in @BotFather
+     * while the bot runs), what to do, in words: «401 Unauthorized» said neither that nothing moved because of the
+     * token nor that the same press works once the bot runs with a new one.
+     */
+    private String why(String lang, StarsRefundResult.Failed failed) {
+        return failed.botTokenRefused() ? texts.get(lang, Msg.REFUND_STARS_TOKEN_REFUSED) : failed.reason();
     }
 
     private List<Reply> refunded(User admin, long chatId, UncreditedCharge attempt, String answer) {
