@@ -13,7 +13,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Downloads a user's file: {@code getFile}, then {@code <apiUrl>/file/bot<token>/<file_path>}.
+ * Downloads a user's file: {@code getFile}, then {@code <apiUrl>/file/bot<token>/<file_path>}. Every failure but a
+ * file too large is a plain {@link IOException}, which the job worker tries again until the job's deadline (then the
+ * job fails and its hold is voided, the user told): the bot token refused too (revoked in @BotFather while the bot
+ * runs), which a restart with the new token ends, said so in the exception's message.
  * Files over {@link FileSource#DOWNLOAD_BYTES_MAX} are refused before downloading when Telegram states the
  * size, and the stream is cut off as soon as it grows past the limit otherwise. The file URL embeds
  * the token: it is never logged, returned or put into an exception message.
@@ -58,6 +61,13 @@ public final class TelegramFileSource implements FileSource {
         if (!o.ok()) {
             if (o.description().toLowerCase(Locale.ROOT).contains("file is too big")) {
                 throw new FileTooLargeException(bytesMax + 1);
+            }
+            if (o.tokenRefused()) {
+                // a plain IOException, never a final refusal: the job reads it again later, as in an outage, and is
+                // refunded only at its deadline; the job's line says why, not a bare "401 Unauthorized"
+                throw new IOException("Telegram refused the bot token (" + o.errorCode() + ") on getFile: tried "
+                        + "again with the job until its deadline; a token revoked in @BotFather: restart the bot with "
+                        + "the new one");
             }
             throw new IOException(Redaction.redact(o.reason("getFile"), api.token()));
         }

@@ -47,6 +47,24 @@ class TelegramFileSourceTest {
         assertThat(fake.fileDownloads()).isEqualTo(1);
     }
 
+    /**
+     * A bot token Telegram refuses (401; 404 for one not of a token's shape) is not the file's fault: a plain
+     * IOException, which the job worker tries again (no final refusal, as a file too large is), naming the token.
+     */
+    @Test
+    void aRefusedBotTokenIsADownloadTriedAgainThatSaysWhy() {
+        byte[] jpeg = "jpeg bytes".getBytes(StandardCharsets.UTF_8);
+        fake.registerFile("AgACAgIAAxkBAAIC", "photos/file_13.jpg", jpeg, (long) jpeg.length);
+        for (int code : new int[] {401, 404}) {
+            fake.failNext("getFile", 1, Failure.apiError(code, code == 401 ? "Unauthorized" : "Not Found"));
+            assertThatThrownBy(() -> source(FileSource.DOWNLOAD_BYTES_MAX).download("AgACAgIAAxkBAAIC"))
+                    .isExactlyInstanceOf(IOException.class)
+                    .hasMessageContaining("Telegram refused the bot token (" + code + ")")
+                    .hasMessageNotContaining(secret);
+        }
+        assertThat(fake.fileDownloads()).isZero();
+    }
+
     @Test
     void aLargePhotoIsReadIntoOneArrayOfItsSize() throws IOException {
         byte[] photo = new byte[16 * 1024 * 1024];
