@@ -1,5 +1,6 @@
 package dev.kiebot.core.shop;
 
+import dev.kiebot.core.conversation.Actor;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.pacing.BotPacing;
 import dev.kiebot.core.reply.Delivery;
@@ -30,6 +31,7 @@ import java.util.concurrent.Executor;
 public final class Outbox {
     /** Telegram stops accepting an answer to a button press after about 15 s. */
     static final Duration ANSWER_WINDOW = Duration.ofSeconds(14);
+    private static final System.Logger LOG = System.getLogger(Outbox.class.getName());
 
     private final Messenger messenger;
     private final Stores stores;
@@ -138,10 +140,23 @@ public final class Outbox {
         }
     }
 
+    /**
+     * At once after the commit, within Telegram's window only, counted from the update's arrival (or from now): an
+     * answer that waited in its executor past the window (its threads held by Telegram's retries during an outage) is
+     * dropped there, not sent minutes late to be refused as "query is too old" and hold up the answers behind it.
+     */
     private void answer(Reply r, Optional<Instant> receivedAt) {
-        boolean late = receivedAt.filter(at -> at.plus(ANSWER_WINDOW).isBefore(clock.instant())).isPresent();
-        if (!late) {
-            stores.transactions().afterCommit(() -> answers.execute(() -> messenger.send(r)));
+        Instant until = receivedAt.orElseGet(clock::instant).plus(ANSWER_WINDOW);
+        if (until.isBefore(clock.instant())) {
+            return;
         }
+        stores.transactions().afterCommit(() -> answers.execute(() -> {
+            if (until.isBefore(clock.instant())) {
+                LOG.log(System.Logger.Level.DEBUG, "an answer for chat {0} waited past Telegram''s window and is "
+                        + "dropped", Actor.mask(r.chatId()));
+                return;
+            }
+            messenger.send(r);
+        }));
     }
 }

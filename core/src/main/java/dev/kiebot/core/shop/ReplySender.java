@@ -205,7 +205,7 @@ public final class ReplySender {
         // a sender told to stop mid-send still records what it sent: interrupted, it could not wait for a connection
         boolean interrupted = Thread.interrupted();
         try {
-            if (calls.reply() instanceof Delivery.Deferred deferred) {
+            if (calls.reply() instanceof Delivery.Deferred deferred && !worthNothingLater(q.outgoing().reply())) {
                 Optional<Duration> wait = nextTry(q, deferred, calls.at());
                 if (wait.isPresent()) {
                     // first in its chat's queue still, the chat due when the platform may take it: nothing overtakes
@@ -219,6 +219,10 @@ public final class ReplySender {
                     }
                     return new Settled(false, () -> { });
                 }
+            }
+            if (calls.reply() instanceof Delivery.Deferred deferred) {
+                LOG.log(System.Logger.Level.DEBUG, "an answer or chat action for chat {0} could not go and is dropped, "
+                        + "not deferred: {1}", Actor.mask(q.chatId()), deferred.reason());
             }
             deferrals.forget(q.id());
             return settleSent(q, calls);
@@ -262,6 +266,17 @@ public final class ReplySender {
                     wait.get().toSeconds(), deferred.reason());
         }
         return wait;
+    }
+
+    /**
+     * A button's answer, a pre-checkout's, a chat action: Telegram takes an answer for seconds only (a later one gets
+     * "query is too old"), and a "typing…" means nothing later. Deferred, such a reply (one queued by an older build,
+     * or a partner's messenger that defers it) was tried again minutes later, for up to a day, and held every later
+     * reply of its chat meanwhile; it is dropped instead.
+     */
+    static boolean worthNothingLater(Reply reply) {
+        return reply instanceof Reply.AnswerCallback || reply instanceof Reply.AnswerPreCheckout
+                || reply instanceof Reply.ChatAction;
     }
 
     /** A reply that went out, and what its calls taught, whose settle is still to commit. */
