@@ -103,7 +103,18 @@ public final class TelegramMessenger implements Messenger {
      */
     static final Duration OUTAGE_RETRY = Duration.ofSeconds(15);
 
+    /**
+     * Telegram takes a button's answer for about 15 s (a pre-checkout's for 10): their calls stop retrying within
+     * that, as a later try only meets "query is too old" and holds an answers thread meanwhile. The answers behind it
+     * then waited past their own window too, and one outage of a minute cost every press in it its answer.
+     */
+    static final Duration ANSWER_RETRY_BUDGET = Duration.ofSeconds(8);
+    /** The longest 429 an answer waits out, once: longer, and its window is gone. */
+    static final Duration ANSWER_RETRY_AFTER_CAP = Duration.ofSeconds(5);
+
     private final ApiCaller api;
+    /** {@link #api} for answers, which are worth nothing once their window passed. */
+    private final ApiCaller answers;
     private final OutboundLimiter limiter;
     private final HttpClient http;
     private final RedirectGuard downloads;
@@ -117,6 +128,8 @@ public final class TelegramMessenger implements Messenger {
     private TelegramMessenger(Builder b) {
         this.api = new ApiCaller(b.bot, new ApiCaller.Policy(b.retryAfterCap, b.max429Retries, b.transientBudget,
                 b.firstBackoff), b.ticker);
+        this.answers = new ApiCaller(b.bot, new ApiCaller.Policy(min(b.retryAfterCap, ANSWER_RETRY_AFTER_CAP),
+                Math.min(b.max429Retries, 1), min(b.transientBudget, ANSWER_RETRY_BUDGET), b.firstBackoff), b.ticker);
         this.limiter = new OutboundLimiter(b.limits, b.ticker);
         this.http = b.http != null ? b.http : Downloads.defaultClient();
         this.downloads = b.downloads;
@@ -256,15 +269,35 @@ public final class TelegramMessenger implements Messenger {
         if (a.alert()) {
             req.showAlert(true);
         }
-        ApiCaller.Outcome<BaseResponse> o = api.call(req, true, null);
-        return o.ok() ? new Delivery.Sent(Optional.empty(), List.of()) : now(failure(o, "answerCallbackQuery", a.chatId()));
+        return answered(answers.call(req, true, null), "answerCallbackQuery", a.chatId());
     }
 
     private Delivery answerPreCheckout(Reply.AnswerPreCheckout p) {
         AnswerPreCheckoutQuery req = p.ok() ? new AnswerPreCheckoutQuery(p.queryId())
                 : new AnswerPreCheckoutQuery(p.queryId(), p.error().filter(s -> !s.isBlank()).orElse("The payment cannot be accepted."));
-        ApiCaller.Outcome<BaseResponse> o = api.call(req, true, null);
-        return o.ok() ? new Delivery.Sent(Optional.empty(), List.of()) : now(failure(o, "answerPreCheckoutQuery", p.chatId()));
+        return answered(answers.call(req, true, null), "answerPreCheckoutQuery", p.chatId());
+    }
+
+    /**
+     * An answer's outcome: one that could not go within its window (Telegram unreachable, a long 429) is dropped,
+     * logged at debug level (counted by the runner's {@code kiebot_replies_total{outcome="failed"}}), not a warning a
+     * press during an outage; a refusal of Telegram's is logged as any, the bot token's once a spell.
+     */
+    private Delivery answered(ApiCaller.Outcome<BaseResponse> o, String method, long chatId) {
+        if (o.ok()) {
+            return new Delivery.Sent(Optional.empty(), List.of());
+        }
+        if (o.tokenRefused() || o.kind() == ApiCaller.Kind.API_ERROR && o.errorCode() != 429) {
+            return now(failure(o, method, chatId));
+        }
+        String reason = Redaction.redact(o.reason(method), token);
+        log.debug("telegram {} for chat {} did not go within its window and is dropped: {}", method,
+                Actor.mask(chatId), reason);
+        return new Delivery.Failed(reason);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private Delivery chatAction(Reply.ChatAction c) {

@@ -786,15 +786,16 @@ class TelegramMessengerTest {
 
     @Test
     void transientFailuresAreRetriedForTheBudgetThenReported() {
-        fake.failWhen("answerPreCheckoutQuery", c -> true, Failure.disconnect());
+        // a chat action: answers stop within their window (AnswersWithinTheirWindowTest)
+        fake.failWhen("sendChatAction", c -> true, Failure.disconnect());
 
-        Delivery d = messenger.send(new Reply.AnswerPreCheckout(CHAT, "p", true, Optional.empty()));
+        Delivery d = messenger.send(new Reply.ChatAction(CHAT, "typing"));
 
         assertThat(d).isInstanceOf(Delivery.Uncertain.class);
         // pauses of 0.5, 1, 2, 4, 8 and 8 s (23.5 s); one more 8 s pause would pass the 30 s budget
         assertThat(ticker.sleeps()).containsExactly(Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2),
                 Duration.ofSeconds(4), Duration.ofSeconds(8), Duration.ofSeconds(8));
-        assertThat(fake.callsTo("answerPreCheckoutQuery")).hasSize(7);
+        assertThat(fake.callsTo("sendChatAction")).hasSize(7);
     }
 
     /** Telegram unreachable past the retries: deferred (the shop sends it again later), and no token in sight. */
