@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /** What {@link ReplySender} reads to say a waiting reply's deferral once, not at each of its tries. */
@@ -12,7 +18,7 @@ class DeferralsTest {
 
     @Test
     void aMessageIsCountedFromItsFirstDeferralUntilItGoesOrIsGivenUp() {
-        Deferrals<Long> deferrals = new Deferrals<>(Duration.ofHours(24));
+        Deferrals<Long> deferrals = new Deferrals<>(Duration.ofHours(24), "replies");
         assertThat(deferrals.counts(7L)).as("never deferred").isFalse();
 
         assertThat(deferrals.next(7L, Duration.ofSeconds(15), T0)).contains(Duration.ofSeconds(15));
@@ -25,5 +31,54 @@ class DeferralsTest {
         deferrals.next(8L, Duration.ofSeconds(15), T0);
         assertThat(deferrals.next(8L, Duration.ofSeconds(15), T0.plus(Duration.ofHours(24)))).as("given up").isEmpty();
         assertThat(deferrals.counts(8L)).isFalse();
+    }
+
+    /**
+     * Past 10,000 messages waiting at once the oldest counts are forgotten: the message is only tried sooner again (its
+     * reply stays first in its queue, nothing lost or doubled), and the operator hears of it once a spell.
+     */
+    @Test
+    void forgettingTheOldestForWantOfRoomIsSaidOnceASpell() {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Logger log = Logger.getLogger(Deferrals.class.getName());
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                lines.add(r.getLevel() + " " + java.text.MessageFormat.format(r.getMessage(), r.getParameters()));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(handler);
+        try {
+            Deferrals<Long> deferrals = new Deferrals<>(Duration.ofHours(24), "replies");
+            deferrals.next(0L, Duration.ofSeconds(15), T0);
+            deferrals.next(0L, Duration.ofSeconds(15), T0.plusSeconds(15));
+            for (long m = 1; m <= Deferrals.TRACKED_MAX + 5; m++) {
+                deferrals.next(m, Duration.ofSeconds(15), T0.plusSeconds(30));
+            }
+            assertThat(lines).singleElement().asString().startsWith("WARNING more than 10000 replies wait")
+                    .contains("none is lost or sent twice");
+            assertThat(deferrals.counts(0L)).as("the oldest, forgotten").isFalse();
+            assertThat(deferrals.next(0L, Duration.ofSeconds(15), T0.plusSeconds(60)))
+                    .as("tried again sooner, as after a restart").contains(Duration.ofSeconds(15));
+
+            for (long m = 1; m <= Deferrals.TRACKED_MAX + 5; m++) {
+                deferrals.forget(m);
+            }
+            assertThat(lines).hasSize(2).last().asString().startsWith("INFO replies waiting");
+            for (long m = 1; m <= Deferrals.TRACKED_MAX + 5; m++) {
+                deferrals.next(m, Duration.ofSeconds(15), T0.plusSeconds(90));
+            }
+            assertThat(lines).as("a new spell, said again").hasSize(3).last().asString().startsWith("WARNING");
+        } finally {
+            log.removeHandler(handler);
+        }
     }
 }

@@ -50,7 +50,7 @@ final class BroadcastWorker {
     private final Map<Long, Instant> lastProgress = new HashMap<>();
     /** Until when Telegram asked to wait (a deferred message): no recipient is claimed before. */
     private volatile Instant waitUntil = Instant.MIN;
-    private final Deferrals<Recipient> deferrals = new Deferrals<>(DEFERRED_MAX);
+    private final Deferrals<Recipient> deferrals = new Deferrals<>(DEFERRED_MAX, "broadcast messages");
     private volatile boolean stopping;
 
     BroadcastWorker(Stores stores, Outbox outbox, Texts texts, Clock clock) {

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Messages the platform could not take yet ({@code Delivery.Deferred}), each with when it was first deferred and how
@@ -14,6 +15,12 @@ import java.util.Optional;
  * the platform asked for longer — because every try holds a sender for the adapter's own retries (30 s of Telegram's
  * 5xx), and a fixed 15 s between them took two thirds of a sender for as long as the message was kept. Remembered in
  * memory: a restart starts a message's count again (at most {@code giveUpAfter} more).
+ *
+ * <p>Past {@link #TRACKED_MAX} messages waiting at once the oldest counts are forgotten, as at a restart. That costs a
+ * user nothing: the message itself stays first in its queue, and a deferred try surely did not arrive, so nothing is
+ * lost or sent twice; it is only tried sooner again (from the platform's own wait, doubling anew) and kept longer than
+ * {@code giveUpAfter}. What it tells an operator (an outage as wide as that many chats, the tries rising) is said in
+ * one warning per spell, and a line when fewer than half that many wait again.
  *
  * @param <K> what identifies a message (a reply's id, a broadcast's recipient)
  */
@@ -26,17 +33,32 @@ final class Deferrals<K> {
     /** Messages deferred at once whose count is kept; past it the oldest are forgotten (and start again). */
     static final int TRACKED_MAX = 10_000;
 
+    private static final System.Logger LOG = System.getLogger(Deferrals.class.getName());
+
     private final Duration giveUpAfter;
+    private final String what;
+    /** Whether counts are being forgotten for want of room: said once, when it starts, and when it ends. */
+    private final AtomicBoolean overflowing = new AtomicBoolean();
     private final Map<K, Deferral> byMessage = Collections.synchronizedMap(new LinkedHashMap<>() {
         @Override
         protected boolean removeEldestEntry(Map.Entry<K, Deferral> eldest) {
-            return size() > TRACKED_MAX;
+            boolean full = size() > TRACKED_MAX;
+            if (full && overflowing.compareAndSet(false, true)) {
+                LOG.log(System.Logger.Level.WARNING, "more than {0} {1} wait for the platform at once: the oldest "
+                        + "start counting their tries again (tried sooner, kept past the {2} h limit); none is lost or "
+                        + "sent twice", String.valueOf(TRACKED_MAX), what, giveUpAfter.toHours());
+            }
+            return full;
         }
     });
 
-    /** @param giveUpAfter how long after its first deferral a message is given up as failed */
-    Deferrals(Duration giveUpAfter) {
+    /**
+     * @param giveUpAfter how long after its first deferral a message is given up as failed
+     * @param what        the messages, for the log (e.g. "replies")
+     */
+    Deferrals(Duration giveUpAfter, String what) {
         this.giveUpAfter = giveUpAfter;
+        this.what = what;
     }
 
     /**
@@ -49,7 +71,7 @@ final class Deferrals<K> {
         Deferral d = byMessage.merge(message, new Deferral(now, 1),
                 (was, first) -> new Deferral(was.since(), was.times() + 1));
         if (Duration.between(d.since(), now).compareTo(giveUpAfter) >= 0) {
-            byMessage.remove(message);
+            forget(message);
             return Optional.empty();
         }
         return Optional.of(d.wait(asked));
@@ -60,9 +82,13 @@ final class Deferrals<K> {
         return byMessage.containsKey(message);
     }
 
-        /** {@code message} went, or was settled otherwise: its next deferral starts counting again. */
+    /** {@code message} went, or was settled otherwise: its next deferral starts counting again. */
     void forget(K message) {
         byMessage.remove(message);
+        if (overflowing.get() && byMessage.size() <= TRACKED_MAX / 2 && overflowing.compareAndSet(true, false)) {
+            LOG.log(System.Logger.Level.INFO, "{0} waiting for the platform are counted again in full ({1} at most)",
+                    what, String.valueOf(TRACKED_MAX));
+        }
     }
 
     /** One message's deferrals in a row, from the first. */

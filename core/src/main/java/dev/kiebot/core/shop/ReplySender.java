@@ -77,7 +77,7 @@ public final class ReplySender {
     private final Generations generations;
     private final BlockingDeque<Unsettled> unsettled = new LinkedBlockingDeque<>(UNSETTLED_MAX);
     /** Replies the platform could not take yet, by id. */
-    private final Deferrals<Long> deferrals = new Deferrals<>(DEFERRED_MAX);
+    private final Deferrals<Long> deferrals = new Deferrals<>(DEFERRED_MAX, "replies");
     /** Told that someone sends: a shop whose replies nothing sends logs an error ({@link WorkSignals}). */
     private final WorkSignals signals;
 
