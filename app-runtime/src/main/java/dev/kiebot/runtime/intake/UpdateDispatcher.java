@@ -47,6 +47,8 @@ public final class UpdateDispatcher implements AutoCloseable {
      * first each time.
      */
     static final int ERROR_TRIES_MAX = 3;
+    /** Tries of an update whose transaction met a deadlock past its own retries each time, before it is given up. */
+    static final int CONTENDED_TRIES_MAX = 10;
     /** Frames of a failure's stack written to the log: its messages may quote the update, its frames cannot. */
     private static final int LOGGED_FRAMES_MAX = 12;
     /** Update id → Errors in a row on it; a few entries at most (forgotten past this many). */
@@ -106,16 +108,20 @@ public final class UpdateDispatcher implements AutoCloseable {
         } catch (RuntimeException | StackOverflowError e) {
             // a stack overflow is this update's (too deep to handle), not the process's: given up like a bug's
             // exception, or it would come back at the head of its chat and stop that chat for good
-            if (claimed.get() == null || ConnectionLoss.in(e) || contended(e)) {
-                // rolled back with the session: handled again, from the same state, once the database answers; a
-                // deadlock or serialization failure the transaction's own retries did not get past is another
-                // transaction's timing, not this update's fault: given up, a Stars payment was kept not credited
+            if (claimed.get() == null || ConnectionLoss.in(e)) {
+                // rolled back with the session: handled again, from the same state, once the database answers
+                throw e;
+            }
+            if (contended(e) && !failedAgain(claimed.get().updateId(), e, CONTENDED_TRIES_MAX)) {
+                // a deadlock or serialization failure the transaction's own retries did not get past is another
+                // transaction's timing, not this update's fault: left for a later claim (given up at once, a Stars
+                // payment was kept not credited); bounded, so one that always meets it cannot hold its chat for good
                 throw e;
             }
             giveUp(claimed.get(), e);
             return true;
         } catch (Error e) {
-            if (claimed.get() == null || !errorAgain(claimed.get().updateId(), e)) {
+            if (claimed.get() == null || !failedAgain(claimed.get().updateId(), e, ERROR_TRIES_MAX)) {
                 throw e;
             }
             giveUp(claimed.get(), e);
@@ -137,15 +143,18 @@ public final class UpdateDispatcher implements AutoCloseable {
         return false;
     }
 
-    /** Counts an Error on the update; true once it has failed so {@link #ERROR_TRIES_MAX} times and more. */
-    private boolean errorAgain(long updateId, Error e) {
+    /**
+     * Counts a failure (an Error, or contention past the transaction's retries) on the update; true once it has failed
+     * so {@code triesMax} times and more, to be given up.
+     */
+    private boolean failedAgain(long updateId, Throwable e, int triesMax) {
         if (errorsByUpdate.size() > ERRORS_TRACKED_MAX) {
             errorsByUpdate.clear();
         }
         int inARow = errorsByUpdate.merge(updateId, 1, Integer::sum);
-        if (inARow <= ERROR_TRIES_MAX) {
+        if (inARow <= triesMax) {
             LOG.warn("handling upd_{} failed ({}); rolled back, to be tried again ({} of {})", updateId, frames(e),
-                    inARow, ERROR_TRIES_MAX);
+                    inARow, triesMax);
             return false;
         }
         errorsByUpdate.remove(updateId);

@@ -117,6 +117,31 @@ class AllOrNothingHandlingTest {
      * pending and is credited once on a later claim. It was given up, and the payment kept not credited until an admin
      * refunded it by hand.
      */
+    /**
+     * An update whose transaction meets a deadlock at every claim (a code path that always does, against a periodic
+     * job) is left pending a bounded number of times, then given up as a failing update is: retried for ever, it held
+     * its chat for good.
+     */
+    @Test
+    void anUpdateThatMeetsADeadlockAtEveryClaimIsGivenUpAfterItsTries() {
+        bed.stores.users().seen(ALICE, "Alice", Optional.empty(), Optional.of("en"), bed.clock.instant());
+        bed.stores.payments().saveInvoice(new Invoice("topup:real", ALICE, 50, 7_500, bed.clock.instant()));
+        bed.record(bed.updates.successfulPayment(ALICE, "topup:real", 50, "charge-1"));
+        Shop shop = bed.shop();
+        UpdateDispatcher deadlocked = bed.dispatcher(bed.stores.processedUpdates(), bed.stores.transactions(), in -> {
+                    throw new org.jdbi.v3.core.statement.UnableToExecuteStatementException(
+                            new java.sql.SQLException("deadlock detected", "40P01"), null);
+                }, shop.storefront()::apologize);
+
+        for (int i = 0; i < UpdateDispatcher.CONTENDED_TRIES_MAX; i++) {
+            assertThatThrownBy(deadlocked::handleOne).as("left for a later claim, try %d", i + 1)
+                    .isInstanceOf(org.jdbi.v3.core.statement.UnableToExecuteStatementException.class);
+        }
+        assertThat(deadlocked.handleOne()).as("given up").isTrue();
+        assertThat(bed.stores.payments().uncredited("charge-1")).as("kept for an admin's refund").isPresent();
+        assertThat(bed.dispatcher(shop, bed.stores.processedUpdates()).drain()).as("done").isZero();
+    }
+
     @Test
     void aPaymentWhoseTransactionKeptMeetingDeadlocksIsCreditedOnceLaterNotKeptUncredited() {
         bed.stores.users().seen(ALICE, "Alice", Optional.empty(), Optional.of("en"), bed.clock.instant());
