@@ -190,7 +190,8 @@ class StarsRefundFlowTest {
         h.starsRefunds.thenAnswer(new StarsRefundResult.Failed("refundStarPayment: 401 Unauthorized", true));
         List<Reply> failed = refund(CHARGE);
         assertThat(lastText(failed)).contains("Telegram не вернул", "токен бота не принят", "@BotFather",
-                "перезапустите бота", "нажмите «Вернуть» ещё раз", "Баланс не изменился").doesNotContain("401");
+                "перезапустите бота", "повторите возврат — кнопкой «Вернуть» или командой /refund_stars",
+                "Баланс не изменился").doesNotContain("401");
         assertThat(failed).noneMatch(r -> r.chatId() == U);
         assertThat(h.balance(U)).isEqualTo(7_500);
         assertThat(h.stores.ledger().holdState(StarsRefundAttempts.holdId(CHARGE, 1))).contains(HoldState.VOIDED);
