@@ -65,9 +65,7 @@ class AllOrNothingHandlingTest {
 
     @Test
     void aCrashBeforeTheCommitLeavesNothingAndTheUpdateIsHandledOnceAfterwards() {
-        bed.stores.users().seen(ALICE, "Alice", Optional.empty(), Optional.of("en"), bed.clock.instant());
-        bed.stores.payments().saveInvoice(new Invoice("topup:real", ALICE, 50, 7_500, bed.clock.instant()));
-        bed.record(bed.updates.successfulPayment(ALICE, "topup:real", 50, "charge-1"));
+        aliceHasPaid();
         Shop dying = bed.shop();
         assertThatThrownBy(() -> bed.dispatcher(dying, dyingBeforeDone()).handleOne()).isInstanceOf(Crash.class);
         assertThat(bed.stores.ledger().balance(AccountId.wallet(ALICE)).available()).isZero();
@@ -88,9 +86,7 @@ class AllOrNothingHandlingTest {
      */
     @Test
     void aPaymentWhoseHandlingFailedIsRolledBackAndKeptRefundableWithItsAudit() {
-        bed.stores.users().seen(ALICE, "Alice", Optional.empty(), Optional.of("en"), bed.clock.instant());
-        bed.stores.payments().saveInvoice(new Invoice("topup:real", ALICE, 50, 7_500, bed.clock.instant()));
-        bed.record(bed.updates.successfulPayment(ALICE, "topup:real", 50, "charge-1"));
+        aliceHasPaid();
         Shop shop = bed.shop();
         UpdateDispatcher failing = bed.dispatcher(bed.stores.processedUpdates(), bed.stores.transactions(), in -> {
                     shop.storefront().handle(in);
@@ -124,9 +120,7 @@ class AllOrNothingHandlingTest {
      */
     @Test
     void anUpdateThatMeetsADeadlockAtEveryClaimIsGivenUpAfterItsTries() {
-        bed.stores.users().seen(ALICE, "Alice", Optional.empty(), Optional.of("en"), bed.clock.instant());
-        bed.stores.payments().saveInvoice(new Invoice("topup:real", ALICE, 50, 7_500, bed.clock.instant()));
-        bed.record(bed.updates.successfulPayment(ALICE, "topup:real", 50, "charge-1"));
+        aliceHasPaid();
         Shop shop = bed.shop();
         UpdateDispatcher deadlocked = bed.dispatcher(bed.stores.processedUpdates(), bed.stores.transactions(), in -> {
                     throw new org.jdbi.v3.core.statement.UnableToExecuteStatementException(
@@ -144,9 +138,7 @@ class AllOrNothingHandlingTest {
 
     @Test
     void aPaymentWhoseTransactionKeptMeetingDeadlocksIsCreditedOnceLaterNotKeptUncredited() {
-        bed.stores.users().seen(ALICE, "Alice", Optional.empty(), Optional.of("en"), bed.clock.instant());
-        bed.stores.payments().saveInvoice(new Invoice("topup:real", ALICE, 50, 7_500, bed.clock.instant()));
-        bed.record(bed.updates.successfulPayment(ALICE, "topup:real", 50, "charge-1"));
+        aliceHasPaid();
         Shop shop = bed.shop();
         java.util.concurrent.atomic.AtomicInteger tries = new java.util.concurrent.atomic.AtomicInteger();
         UpdateDispatcher deadlocked = bed.dispatcher(bed.stores.processedUpdates(), bed.stores.transactions(), in -> {
@@ -383,5 +375,12 @@ class AllOrNothingHandlingTest {
         assertThat(bed.textsTo(ALICE)).as("the dead sender's send reached Telegram, and one more").hasSize(2)
                 .allSatisfy(t -> assertThat(t).contains("Hi, User" + ALICE));
         assertThat(bed.textsTo(BOB)).hasSize(1);
+    }
+
+    /** Alice's Stars payment of her own 50-Star invoice, recorded and not yet handled. */
+    private void aliceHasPaid() {
+        bed.stores.users().seen(ALICE, "Alice", Optional.empty(), Optional.of("en"), bed.clock.instant());
+        bed.stores.payments().saveInvoice(new Invoice("topup:real", ALICE, 50, 7_500, bed.clock.instant()));
+        bed.record(bed.updates.successfulPayment(ALICE, "topup:real", 50, "charge-1"));
     }
 }
