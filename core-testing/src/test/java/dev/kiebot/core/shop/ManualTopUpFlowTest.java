@@ -317,8 +317,8 @@ class ManualTopUpFlowTest {
     /**
      * A request waits unpaid up to its expiry (48 hours), and any photo at the menu got «Request … is not marked paid
      * yet» meanwhile, one meant for a model or for nothing included. Soon after the request a photo is still asked
-     * about as its receipt; later it gets the menu's answer, nothing reported. A request reported paid takes its
-     * receipt whenever it comes.
+     * about as its receipt; later it gets the menu's answer (with the request's «I paid» under a line: it may be the
+     * receipt still), nothing reported. A request reported paid takes its receipt whenever it comes.
      */
     @Test
     void aPhotoAtTheMenuLongAfterAnUnpaidRequestIsNoReceipt() {
@@ -333,10 +333,48 @@ class ManualTopUpFlowTest {
         assertThat(forwarded(later)).isZero();
         assertThat(stored().state()).isEqualTo(ManualTopUpState.REQUESTED);
 
-        h.press(U, "*|!|" + r.id());
+        h.press(U, button(later, "I paid: request #" + r.id()));
         h.send(U, photo("receipt-1"));
         h.clock.advance(Duration.ofHours(5));
         assertThat(lastText(to(h.send(U, photo("receipt-2")), U))).contains("Receipt added to request #" + r.id());
+    }
+
+    /**
+     * A request is valid for 48 hours: one paid a day after it, the receipt sent before «I paid», got only «I cannot
+     * use this kind of message here», the request's message far up the chat. The menu's answer names the request and
+     * brings its «I paid» (each request's, with two open; once for an album); nothing reaches the admins, nothing is
+     * reported paid.
+     */
+    @Test
+    void aReceiptSentADayAfterItsRequestBeforeIPaidGetsTheRequestsButtonWithTheMenu() {
+        request500();
+        ManualTopUp first = stored();
+        h.clock.advance(Duration.ofHours(20));
+        List<Reply> pdf = to(h.send(U, new Event.Media(MediaType.DOCUMENT, "receipt-pdf", 60_000,
+                Optional.of("application/pdf"), Optional.of("Receipt.pdf"))), U);
+        assertThat(lastText(pdf)).startsWith("I cannot use this kind of message here.").endsWith(
+                "\n\n🧾 If this is the receipt for request #" + first.id()
+                        + ", press «✅ I paid» (under the request or here) and send it again.");
+        assertThat(buttonTexts(pdf)).startsWith("✅ I paid: request #" + first.id()).contains("🔥 Popular");
+
+        request500();
+        ManualTopUp second = stored();
+        h.clock.advance(Duration.ofHours(2));
+        List<Reply> album = new ArrayList<>();
+        album.addAll(h.send(U, inAlbum("receipt-1", "album-1")));
+        album.addAll(h.send(U, inAlbum("receipt-2", "album-1")));
+        assertThat(to(album, U)).singleElement().satisfies(x -> assertThat(lastText(List.of(x))).endsWith(
+                "🧾 If this is the receipt for one of your requests, press «✅ I paid» for it (under it or here) and send"
+                        + " it again."));
+        assertThat(buttonTexts(album)).startsWith("✅ I paid: request #" + second.id(),
+                "✅ I paid: request #" + first.id());
+        assertThat(forwarded(album) + forwarded(pdf)).isZero();
+        assertThat(h.stores.manualTopUps().recent(U, 10)).allSatisfy(r -> assertThat(r.state())
+                .isEqualTo(ManualTopUpState.REQUESTED));
+
+        h.press(U, button(album, "I paid: request #" + first.id()));
+        assertThat(lastText(to(h.send(U, photo("receipt-1")), U))).contains("request #" + first.id());
+        assertThat(h.stores.manualTopUps().find(first.id()).orElseThrow().receipt()).contains("receipt-1");
     }
 
     /**

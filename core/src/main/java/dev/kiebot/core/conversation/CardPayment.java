@@ -150,6 +150,25 @@ final class CardPayment {
         return true;
     }
 
+    /**
+     * What the menu's answer to a photo or a file (one {@link #unasked} let go) adds while every open request is unpaid
+     * and made more than {@link #JUST_REQUESTED} ago: a line and the requests' «Оплачено». Such a photo is not nagged
+     * as a receipt, yet a user who pays a day after his request and sends the receipt before «Оплачено» read only
+     * «Такие сообщения я здесь не принимаю.», the way to his request gone with the request's message up the chat.
+     * The rest of an album is let go: its first file's answer speaks for it.
+     *
+     * @return empty when the file is no receipt or no request is open
+     */
+    Optional<Screen> unpaidLongAgo(Turn turn, Context ctx, Event.Media media) {
+        List<ManualTopUp> open = ctx.openManualTopUps();
+        if (receiptKind(media).isEmpty() || open.isEmpty()
+                || open.stream().anyMatch(r -> r.state() != ManualTopUpState.REQUESTED)) {
+            return Optional.empty();
+        }
+        media.album().ifPresent(album -> turn.remember(new ReceiptAlbum(album, OptionalLong.empty())));
+        return Optional.of(screens.paidFirst(turn.language, open));
+    }
+
     /** A PDF: a bank's receipt, never an order's input, so on a model's card it is asked about as a receipt first. */
     static boolean pdf(Event.Media media) {
         return media.type() == MediaType.DOCUMENT && media.mimeType().filter("application/pdf"::equals).isPresent();

@@ -507,7 +507,7 @@ public final class Conversation {
         Optional<Model> collecting = collectingModel(turn);
         if (collecting.isEmpty()) {
             if (!unasked(turn, ctx, media, at)) {
-                unsupported(turn, ctx);
+                unsupported(turn, ctx, card.unpaidLongAgo(turn, ctx, media));
             }
             return;
         }
@@ -526,6 +526,11 @@ public final class Conversation {
     }
 
     private void unsupported(Turn turn, Context ctx) {
+        unsupported(turn, ctx, Optional.empty());
+    }
+
+    /** @param aside what the menu's answer adds (the «Оплачено» of requests long unpaid), when it is the menu's */
+    private void unsupported(Turn turn, Context ctx, Optional<Screen> aside) {
         Optional<Model> collecting = collectingModel(turn);
         if (collecting.isPresent()) {
             // a location or a poll for a question: what the question wants, as for a sticker or a voice message
@@ -547,6 +552,7 @@ public final class Conversation {
             go.say(turn, Msg.EXPECTED_BUTTON);
             return;
         }
-        go.menu(turn, go.t(turn, Msg.UNSUPPORTED_MESSAGE) + "\n" + go.t(turn, Msg.HINT_USE_MENU));
+        String text = go.t(turn, Msg.UNSUPPORTED_MESSAGE) + "\n" + go.t(turn, Msg.HINT_USE_MENU);
+        aside.ifPresentOrElse(a -> go.menu(turn, text, a), () -> go.menu(turn, text));
     }
 }

@@ -87,6 +87,14 @@ final class Navigation {
         aside(turn, screens.menu(turn.language, text));
     }
 
+    /** The menu with {@code aside}'s line under {@code text} and its buttons over the menu's. */
+    void menu(Turn turn, String text, Screen aside) {
+        Screen menu = screens.menu(turn.language, text + "\n\n" + aside.text());
+        List<List<Button>> rows = new ArrayList<>(aside.keyboard().rows());
+        rows.addAll(menu.keyboard().rows());
+        aside(turn, new Screen(menu.text(), new Keyboard(rows)));
+    }
+
     /** The menu after a «no» to the order being made (/cancel, «✖ Отмена»): it goes, and so does any order kept. */
     void cancelled(Turn turn, String text) {
         turn.keepWaitingOrder(Optional.empty());

@@ -111,6 +111,18 @@ final class PaymentScreens {
                 screens.money(lang, r.amount())), Keyboard.grid(List.of(paidButton(lang, r), screens.home(lang)), 1));
     }
 
+    /**
+     * The line under the menu's answer to a photo sent long after requests still unpaid ({@link
+     * CardPayment#unpaidLongAgo}), and their «Оплачено» buttons: one row each, to go over the menu's.
+     */
+    Screen paidFirst(String lang, List<ManualTopUp> open) {
+        List<Button> buttons = open.stream().map(r -> paidButton(lang, r)).toList();
+        String line = open.size() == 1
+                ? screens.t(lang, Msg.MANUAL_RECEIPT_LATE, Texts.numbered(lang, open.get(0).id()))
+                : screens.t(lang, Msg.MANUAL_RECEIPT_LATE_WHICH);
+        return new Screen(line, Keyboard.grid(buttons, 1));
+    }
+
     /** A request's «Оплачено», evergreen as under the request: pressed, the chat waits for its receipt. */
     private Button paidButton(String lang, ManualTopUp r) {
         return Button.callback(screens.t(lang, Msg.BUTTON_MANUAL_PAID_FOR, Texts.numbered(lang, r.id())),
