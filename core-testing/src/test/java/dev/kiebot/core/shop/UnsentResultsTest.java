@@ -270,6 +270,54 @@ class UnsentResultsTest {
     }
 
     /**
+     * A job's missing files sent again, and the bot blocked again during that send: noted are the files of that send
+     * that did not come, not the job's others. The files before the refused one were numbered as missing whenever
+     * an earlier send of one of them may not have arrived, so the next «📤 Send … again» sent him a file he had.
+     */
+    @Test
+    void aJobSentAgainAndBlockedAgainIsNotedMissingOnlyWhatThatSendDidNotDeliver() {
+        Job part = foxImages(List.of("https://r/a.png", "https://r/b.png", "https://r/c.png"),
+                new Delivery.Uncertain("read timed out"), new Delivery.Sent(Optional.of(9), List.of("F2")),
+                new Delivery.Blocked());
+        String id = part.id().display();
+        String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
+        h.messenger.thenAnswer(PRESS_ANSWERED, UPLOADING, new Delivery.Sent(Optional.of(10), List.of("F1")),
+                new Delivery.Blocked());
+        h.press(U, resend);
+        assertThat(h.stores.jobs().deliveredFileIds(part.id())).as("the first came this time").contains("F1");
+        h.messenger.drain();
+
+        List<Reply> back = h.send(U, new Event.MembershipChanged(false));
+
+        assertThat(ShopHarness.lastText(back)).contains(id, "1\u00a0file of 3 missing");
+        assertThat(h.press(U, ShopHarness.button(back, "📤 Send " + id + " again")))
+                .filteredOn(Reply.SendMedia.class::isInstance).map(Reply.SendMedia.class::cast)
+                .extracting(Reply.SendMedia::source).as("not the first again, nor the second he had")
+                .containsExactly("https://r/c.png");
+    }
+
+    /** Blocked again at the first file of that send: the second, which he had, is not noted missing with them. */
+    @Test
+    void aJobSentAgainAndBlockedAtItsFirstFileIsNotNotedMissingTheFileHeHad() {
+        Job part = foxImages(List.of("https://r/a.png", "https://r/b.png", "https://r/c.png"),
+                new Delivery.Uncertain("read timed out"), new Delivery.Sent(Optional.of(9), List.of("F2")),
+                new Delivery.Blocked());
+        String id = part.id().display();
+        String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
+        h.messenger.thenAnswer(PRESS_ANSWERED, UPLOADING, new Delivery.Blocked());
+        h.press(U, resend);
+        h.messenger.drain();
+
+        List<Reply> back = h.send(U, new Event.MembershipChanged(false));
+
+        assertThat(ShopHarness.lastText(back)).contains(id, "1\u00a0file of 3 missing");
+        assertThat(h.press(U, ShopHarness.button(back, "📤 Send " + id + " again")))
+                .filteredOn(Reply.SendMedia.class::isInstance).map(Reply.SendMedia.class::cast)
+                .extracting(Reply.SendMedia::source).as("not the second, which he had")
+                .containsExactly("https://r/a.png", "https://r/c.png");
+    }
+
+    /**
      * The missing result of a job partly sent is gone at the provider by his return: he has the rest, and the ledger
      * refunds a job once and whole, so nothing moves by itself; he is told so and pointed to support.
      */

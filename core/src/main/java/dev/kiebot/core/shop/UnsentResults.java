@@ -158,8 +158,13 @@ final class UnsentResults {
             stores.jobs().find(r.job()).filter(j -> j.state() == JobState.DELIVERED && j.userId() == chatId)
                     .flatMap(j -> j.result().map(res -> {
                         int from = Math.max(res.urls().indexOf(m.source()) + 1, 1);
-                        note(j, from, res.urls().size(), !stores.jobs().deliveredFileIds(j.id()).isEmpty(),
-                                uncertain, now);
+                        int count = res.urls().size();
+                        Optional<SentAgain> again = SentAgain.of(trail, j.id().display(), count);
+                        if (again.isPresent()) {
+                            noteSentAgain(j, from, again.get(), now);
+                        } else {
+                            note(j, from, count, !stores.jobs().deliveredFileIds(j.id()).isEmpty(), uncertain, now);
+                        }
                         return j;
                     })).ifPresent(j -> done.add(j.id().display()));
         }
@@ -192,6 +197,59 @@ final class UnsentResults {
         }
         stores.audit().record(new AuditEvent(now, Actor.mask(j.userId()), DROPPED, detail.toString(),
                 Optional.of(occasion(j.userId()))));
+    }
+
+    /**
+     * The job's missing results were sent again ({@link #RESENT}) and Telegram refused the one numbered {@code from}:
+     * noted are the results of that send from the refused one on, and those before it whose send may not have
+     * arrived this time. None of its others: they had come before or came now. {@link #note} took every result from
+     * the refused one on as not sent and every one ever uncertain as maybe, so a file he had got before that send, or
+     * at it, went to him again at his next «📤 Прислать». Never named alone: some of the job came or may have (its last
+     * note said so), so nothing is refunded by itself.
+     */
+    private void noteSentAgain(Job j, int from, SentAgain again, Instant now) {
+        StringBuilder detail = new StringBuilder(j.id().display());
+        for (int i : again.sent()) {
+            // from the refused one on, nothing went this time: what the last note said of it stands
+            if (i >= from ? again.before().maybe().contains(i) : again.maybeSince().contains(i)) {
+                detail.append(" ?").append(i);
+            } else if (i >= from) {
+                detail.append(' ').append(i);
+            }
+        }
+        if (detail.length() == j.id().display().length()) {
+            detail.append(' ').append(from); // the refused one, whatever that send was
+        }
+        stores.audit().record(new AuditEvent(now, Actor.mask(j.userId()), DROPPED, detail.toString(),
+                Optional.of(occasion(j.userId()))));
+    }
+
+    /**
+     * A job's missing results sent again: the note they were sent by ({@code before}), their numbers in the order
+     * sent, and those whose send may not have arrived since.
+     */
+    private record SentAgain(Missing before, List<Integer> sent, Set<Integer> maybeSince) {
+        /** The job's re-send, when its last note is followed by one ({@link #RESENT}). */
+        static Optional<SentAgain> of(List<AuditEvent> trail, String id, int count) {
+            Optional<Missing> note = Optional.empty();
+            boolean sentAgain = false;
+            Set<Integer> maybeSince = new LinkedHashSet<>();
+            for (AuditEvent e : trail) {
+                if (e.action().equals(DROPPED) && Missing.jobOf(e.detail()).equals(id)) {
+                    note = Optional.of(Missing.parse(e.detail()));
+                    sentAgain = false;
+                } else if (e.action().equals(RESENT) && e.detail().equals(id)) {
+                    sentAgain = true;
+                    maybeSince.clear();
+                } else if (e.action().equals(UNCERTAIN) && Missing.jobOf(e.detail()).equals(id)) {
+                    maybeSince.addAll(Missing.parse(e.detail()).notSent());
+                }
+            }
+            if (!sentAgain) {
+                return Optional.empty();
+            }
+            return note.map(n -> new SentAgain(n, n.toSend(count), Set.copyOf(maybeSince)));
+        }
     }
 
     /**
