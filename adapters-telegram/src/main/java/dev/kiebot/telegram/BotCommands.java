@@ -48,18 +48,43 @@ public final class BotCommands {
         return send(request(languageCode, commands).scope(new BotCommandsScopeChat(chatId)));
     }
 
+    /** What {@code deleteMyCommands} of one chat's list answered ({@link #deleteForChat}). */
+    public sealed interface Removal {
+        /** The chat sees everybody's list again. */
+        record Removed() implements Removal {
+        }
+
+        /**
+         * Telegram knows no such chat (400 "chat not found": he blocked the bot, or never wrote to it): there is no
+         * list of his to remove, and asking again gets the same answer. {@code reason} is token-free.
+         */
+        record NoSuchChat(String reason) implements Removal {
+        }
+
+        /** Not removed, for any other reason (Telegram away, a refusal of another kind); {@code reason} is token-free. */
+        record Failed(String reason) implements Removal {
+        }
+    }
+
     /**
      * Removes one private chat's own list ({@code deleteMyCommands} with {@code BotCommandScopeChat}): the chat sees
      * everybody's again. For a former admin, whose chat kept the admin commands.
      *
      * @param chatId       the chat
      * @param languageCode as {@link #setForChat}
-     * @return why Telegram did not remove it, if it did not (token-free)
+     * @return whether Telegram removed it, knows no such chat, or did not remove it and why
      */
-    public Optional<String> deleteForChat(long chatId, Optional<String> languageCode) {
+    public Removal deleteForChat(long chatId, Optional<String> languageCode) {
         DeleteMyCommands request = new DeleteMyCommands().scope(new BotCommandsScopeChat(chatId));
         languageCode.ifPresent(request::languageCode);
-        return send(request, "deleteMyCommands");
+        ApiCaller.Outcome<BaseResponse> o = api.call(request, true, null);
+        if (o.ok()) {
+            return new Removal.Removed();
+        }
+        String reason = Redaction.redact(o.reason("deleteMyCommands"), api.token());
+        boolean noSuchChat = o.kind() == ApiCaller.Kind.API_ERROR && o.errorCode() == 400
+                && o.description().toLowerCase(java.util.Locale.ROOT).contains("chat not found");
+        return noSuchChat ? new Removal.NoSuchChat(reason) : new Removal.Failed(reason);
     }
 
     private static SetMyCommands request(Optional<String> languageCode, List<PublicCommands.Command> commands) {

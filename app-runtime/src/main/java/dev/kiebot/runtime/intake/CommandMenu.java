@@ -104,7 +104,9 @@ public final class CommandMenu {
 
     /**
      * An id taken out of ADMIN_IDS kept his menu's admin commands (Telegram keeps a chat's lists until removed): each
-     * chat given one and no longer an admin's gets everybody's back, and is forgotten once every list is removed.
+     * chat given one and no longer an admin's gets everybody's back, and is forgotten once every list is removed, or
+     * once Telegram knows no such chat (he blocked the bot, or never wrote): nothing of his to remove, and kept, it was
+     * asked again with a warning at every start for good. Any other failure is tried again at the next start.
      */
     private void clearFormerAdmins() {
         Set<Long> former;
@@ -120,13 +122,24 @@ public final class CommandMenu {
                 continue;
             }
             boolean all = true;
+            Optional<String> noSuchChat = Optional.empty();
             for (Optional<String> lang : languageCodes()) {
-                Optional<String> failure = commands.deleteForChat(chat, lang);
-                failure.ifPresent(why -> LOG.warn("the admin command menu of former admin …{} for {} was not removed "
-                        + "(tried again at the next start): {}", lastDigits(chat), lang.orElse("other languages"), why));
-                all &= failure.isEmpty();
+                BotCommands.Removal removal = commands.deleteForChat(chat, lang);
+                if (removal instanceof BotCommands.Removal.NoSuchChat none) {
+                    noSuchChat = Optional.of(none.reason());
+                    break; // the same answer for his other languages
+                }
+                if (removal instanceof BotCommands.Removal.Failed failed) {
+                    LOG.warn("the admin command menu of former admin …{} for {} was not removed (tried again at the "
+                            + "next start): {}", lastDigits(chat), lang.orElse("other languages"), failed.reason());
+                    all = false;
+                }
             }
-            if (all) {
+            if (noSuchChat.isPresent()) {
+                kept(() -> given.cleared(chat), chat);
+                LOG.info("former admin …{} has no chat with the bot (he blocked it, or never wrote): no admin command "
+                        + "menu to remove, forgotten ({})", lastDigits(chat), noSuchChat.get());
+            } else if (all) {
                 kept(() -> given.cleared(chat), chat);
                 LOG.info("the admin command menu of former admin …{} is removed", lastDigits(chat));
             }

@@ -138,6 +138,36 @@ class CommandMenuTest {
     }
 
     /**
+     * A former admin who blocked the bot (or never wrote to it): Telegram knows no chat of his ("chat not found"), so
+     * there is no list to remove. His id was kept, asked again and warned of at every start for good; now it is
+     * forgotten on that answer. Any other refusal is still tried again at the next start.
+     */
+    @Test
+    void aFormerAdminsChatTelegramDoesNotKnowIsForgottenNotAskedAtEveryStart() {
+        AdminMenuChats given = AdminMenuChats.inMemory();
+        new CommandMenu(new BotCommands(telegram.bot()), new Texts(), false, Set.of(1001L, 1002L), given).register();
+        telegram.failWhen("deleteMyCommands", c -> c.param("scope") != null && c.param("scope").contains("1002"),
+                FakeTelegramServer.Failure.apiError(400, "Bad Request: nope"));
+        new CommandMenu(new BotCommands(telegram.bot()), new Texts(), false, Set.of(1001L), given).register();
+        assertThat(given.all()).as("another refusal: tried again").containsExactlyInAnyOrder(1001L, 1002L);
+        telegram.clearFailures();
+        telegram.failWhen("deleteMyCommands", c -> c.param("scope") != null && c.param("scope").contains("1002"),
+                FakeTelegramServer.Failure.apiError(400, "Bad Request: chat not found"));
+        LogCapture logs = LogCapture.attach();
+        try {
+            new CommandMenu(new BotCommands(telegram.bot()), new Texts(), false, Set.of(1001L), given).register();
+            assertThat(given.all()).containsExactly(1001L);
+            assertThat(logs.lines()).noneMatch(l -> l.contains("was not removed"))
+                    .anyMatch(l -> l.contains("…1002") && l.contains("forgotten"));
+        } finally {
+            logs.detach();
+        }
+        telegram.clearCalls();
+        new CommandMenu(new BotCommands(telegram.bot()), new Texts(), false, Set.of(1001L), given).register();
+        assertThat(telegram.callsTo("deleteMyCommands")).as("not asked again").isEmpty();
+    }
+
+    /**
      * A shop's own description (TEXTS_FILE) longer than Telegram takes for one (256 characters) is cut, with «…»:
      * Telegram refused the whole list for it, and the users of that language had no command menu.
      */
