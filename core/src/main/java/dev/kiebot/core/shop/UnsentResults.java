@@ -378,7 +378,7 @@ final class UnsentResults {
         String id = job.id().display();
         List<AuditEvent> trail = stores.audit().byCorrelation(occasion(job.userId()));
         boolean partNoted = trail.stream().anyMatch(e -> e.action().equals(DROPPED)
-                && Missing.jobOf(e.detail()).equals(id)) && latest(job).filter(Missing::whole).isEmpty();
+                && Missing.jobOf(e.detail()).equals(id)) && latest(job, trail).filter(Missing::whole).isEmpty();
         if (partNoted || uncertain(trail).containsKey(id) || !stores.jobs().deliveredFileIds(job.id()).isEmpty()) {
             return Gone.SOME_CAME;
         }
@@ -422,15 +422,20 @@ final class UnsentResults {
      * results reached the chat, nor may have (its last note names it alone) and it has kept none since. The ledger
      * refunds a job once and whole; a job that got some of its files is not refunded for the ones he has.
      */
-    boolean refundable(Job job) {
+    private boolean refundable(Job job) {
         return latest(job).filter(Missing::whole).isPresent() && stores.jobs().deliveredFileIds(job.id()).isEmpty();
     }
 
     /** The job's last note, unless its missing results were sent again after it. */
     private Optional<Missing> latest(Job job) {
+        return latest(job, stores.audit().byCorrelation(occasion(job.userId())));
+    }
+
+    /** {@link #latest(Job)} from the user's trail already read. */
+    private static Optional<Missing> latest(Job job, List<AuditEvent> trail) {
         String id = job.id().display();
         Optional<Missing> last = Optional.empty();
-        for (AuditEvent e : stores.audit().byCorrelation(occasion(job.userId()))) {
+        for (AuditEvent e : trail) {
             if (e.action().equals(DROPPED) && Missing.jobOf(e.detail()).equals(id)) {
                 last = Optional.of(Missing.parse(e.detail()));
             } else if (e.action().equals(RESENT) && e.detail().equals(id)) {
