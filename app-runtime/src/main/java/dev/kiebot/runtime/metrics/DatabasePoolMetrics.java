@@ -16,7 +16,8 @@ import javax.sql.DataSource;
  * {@code kiebot_database_threads_waiting}, the threads waiting for a connection. Every handler, sender and worker
  * takes one: a pool used up (a slow database, a transaction left open) stops them all while {@code /readyz}, which
  * asks for one connection once, may still say 200; the waiting threads are what shows it first. Read from the pool
- * at each scrape (no database round trip); NaN before the pool started.
+ * at each scrape (no database round trip); NaN before the pool started. The gauges hold their pool reader strongly:
+ * Micrometer keeps a gauge's object weakly, and a reader made here is held by nothing else (the first GC took it).
  */
 public final class DatabasePoolMetrics {
     private DatabasePoolMetrics() {
@@ -47,13 +48,14 @@ public final class DatabasePoolMetrics {
                 .description("the most connections the pool opens").register(registry);
         Gauge.builder("kiebot.database.threads.waiting", pool, p -> read(p, HikariPoolMXBean::getThreadsAwaitingConnection))
                 .description("threads waiting for a pooled database connection (above 0 for long: the pool is used up)")
-                .register(registry);
+                .strongReference(true).register(registry);
     }
 
     private static void connections(MeterRegistry registry, Supplier<HikariPoolMXBean> pool, String state,
                                     ToIntFunction<HikariPoolMXBean> figure) {
         Gauge.builder("kiebot.database.connections", pool, p -> read(p, figure)).tag("state", state)
-                .description("pooled database connections, lent out (active) or free (idle)").register(registry);
+                .description("pooled database connections, lent out (active) or free (idle)")
+                .strongReference(true).register(registry);
     }
 
     private static double read(Supplier<HikariPoolMXBean> pool, ToIntFunction<HikariPoolMXBean> figure) {

@@ -34,7 +34,8 @@ public final class MeteredProvider implements GenerationProvider {
         this.registry = registry;
         this.answered = answered;
         this.submitTimer = Timer.builder("kiebot.provider.submit.duration").register(registry);
-        Gauge.builder("kiebot.provider.credits", this, m -> m.lastCredits).register(registry);
+        Gauge.builder("kiebot.provider.credits", this, m -> m.lastCredits)
+                .description("Kie credits left at the last check (NaN before the first answer)").register(registry);
     }
 
     private Counter count(String call, String outcome) {

@@ -29,6 +29,24 @@ class DatabasePoolMetricsTest {
                 .contains("kiebot_database_threads_waiting 7.0");
     }
 
+    /**
+     * Micrometer holds a gauge's object weakly: a method reference made at binding (the pool's {@code
+     * getHikariPoolMXBean}) was collected by the first GC and every later scrape read NaN, so an alert on a used-up
+     * pool could never fire.
+     */
+    @Test
+    void thePoolIsStillReadAfterAGarbageCollection() {
+        UsedUp bean = new UsedUp(3, 1, 2);
+        DatabasePoolMetrics.bindTo(registry, () -> bean, 4); // capturing: a new object, held by nothing else
+
+        System.gc();
+
+        assertThat(registry.scrape())
+                .contains("kiebot_database_connections{state=\"active\"} 3.0")
+                .contains("kiebot_database_connections{state=\"idle\"} 1.0")
+                .contains("kiebot_database_threads_waiting 2.0");
+    }
+
     @Test
     void theBotsOwnPoolIsReadBeforeItStartedAsNoFigure() {
         try (HikariDataSource notStarted = new HikariDataSource()) {
