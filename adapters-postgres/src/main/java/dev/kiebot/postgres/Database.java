@@ -194,10 +194,18 @@ public final class Database implements AutoCloseable {
         return user.isEmpty() ? message : message.replace("\"" + user + "\"", "\"<user>\"");
     }
 
-    private static String rootMessage(Throwable e) {
+    /**
+     * The innermost cause's words. A host that does not resolve says only its name ("dpg-abc123-a"): named as an
+     * unknown host, since Render's internal database URL used from outside Render is the usual cause.
+     */
+    static String rootMessage(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
+        }
+        if (t instanceof java.net.UnknownHostException) {
+            return "unknown host " + t.getMessage() + " (the name does not resolve from here: an internal URL used "
+                    + "from outside its network?)";
         }
         return String.valueOf(t.getMessage());
     }

@@ -59,6 +59,18 @@ class DatabaseTest {
         assertThat(Database.withoutUser("Connection refused", "")).isEqualTo("Connection refused");
     }
 
+    /** The driver's words for a host that does not resolve are its name alone: "…at dpg-abc:5432: dpg-abc" said nothing. */
+    @Test
+    void aHostThatDoesNotResolveIsNamedSo() {
+        RuntimeException e = new RuntimeException("Failed to initialize pool: dpg-abc123-a",
+                new IllegalStateException("The connection attempt failed.",
+                        new java.net.UnknownHostException("dpg-abc123-a")));
+
+        assertThat(Database.rootMessage(e)).startsWith("unknown host dpg-abc123-a (");
+        assertThat(Database.rootMessage(new RuntimeException("x", new java.net.ConnectException("Connection refused"))))
+                .isEqualTo("Connection refused");
+    }
+
     @Test
     void readinessSaysReachableAndMigrated() {
         Readiness r = TestDatabase.get().readiness();
