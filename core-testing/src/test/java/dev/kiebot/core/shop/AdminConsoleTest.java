@@ -607,6 +607,8 @@ class AdminConsoleTest {
         assertThat(lastText(h.admin("find", "")))
                 .isEqualTo("Формат: /find <номер генерации | задача Kie | id пользователя | код перевода>");
         assertThat(lastText(h.admin("refund", ""))).isEqualTo("Формат: /refund <номер генерации>");
+        assertThat(lastText(h.admin("refund", "gen_999"))).isEqualTo("Генерация gen_999 не найдена.");
+        assertThat(lastText(h.admin("refund", "999"))).isEqualTo("Генерация gen_999 не найдена.");
         assertThat(lastText(h.admin("broadcast", ""))).isEqualTo("Формат: /broadcast <текст>");
         assertThat(lastText(h.admin("refund_stars", ""))).isEqualTo("Формат: /refund_stars <платёж | id пользователя>");
         assertThat(lastTextTo(h.adminConfirmed("topup_user", U + " 150,50"), ShopHarness.ADMIN))

@@ -139,9 +139,14 @@ final class AdminConsole {
      * got past the point of stopping meanwhile, the admin is told its state and may refund it as a finished one.
      */
     private String refund(User admin, String lang, String args) {
-        Optional<Job> job = JobId.parse(args).flatMap(stores.jobs()::find);
-        if (job.isEmpty()) {
+        Optional<JobId> id = JobId.parse(args);
+        if (id.isEmpty()) {
             return usage(lang, texts.get(lang, Msg.USAGE_REFUND));
+        }
+        Optional<Job> job = stores.jobs().find(id.get());
+        if (job.isEmpty()) {
+            // a well-formed number answered with the format had the admin retype a command that was right
+            return texts.get(lang, Msg.FIND_JOB_NOT_FOUND, id.get().display());
         }
         Job j = job.get();
         String price = pricing.format(j.price(), lang);
