@@ -443,6 +443,29 @@ class ManualTopUpFlowTest {
     }
 
     /**
+     * A ticket written as a screenshot's caption reaches every admin with the screenshot: that is one of the ticket's
+     * three files, so two more follow it and the next is refused. It was left out of the count, and three more
+     * followed it.
+     */
+    @Test
+    void aTicketWrittenUnderAScreenshotCountsItAmongItsThreeFiles() {
+        h.command(U, "paysupport");
+        List<Reply> all = new ArrayList<>(h.send(U, photo("shot-1").withCaption("The payment did not go through")));
+        long ticket = h.stores.supportTickets().recent(U, 1).get(0).id();
+        assertThat(lastText(to(all, U))).contains("#" + ticket);
+        all.addAll(h.send(U, photo("shot-2")));
+        all.addAll(h.send(U, photo("shot-3")));
+        List<Reply> fourth = h.send(U, photo("shot-4"));
+        assertThat(lastText(to(fourth, U))).isEqualTo("📎 Support request #" + ticket
+                + " already has 3\u00A0files attached, so this one was not sent. Support will answer you here.");
+        all.addAll(fourth);
+        for (long admin : List.of(ShopHarness.ADMIN, ADMIN_2)) {
+            assertThat(to(all, admin)).filteredOn(Reply.SendMedia.class::isInstance)
+                    .extracting(x -> ((Reply.SendMedia) x).source()).containsExactly("shot-1", "shot-2", "shot-3");
+        }
+    }
+
+    /**
      * On a model's card a photo begins the order, and a bank's PDF did too: refused there as no image, the receipt
      * was lost. A PDF goes to the open request; a photo stays the order's.
      */

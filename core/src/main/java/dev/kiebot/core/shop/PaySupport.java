@@ -58,9 +58,15 @@ final class PaySupport {
     static final String ANSWERED = "support.answered";
     /** How much of an answer {@code /tickets <number>} shows under the ticket. */
     static final int ANSWER_SHOWN_MAX = 300;
-    /** Files sent after a ticket that reach the admins: a screenshot or two of the problem, not a flood. */
+    /**
+     * Files of a ticket that reach the admins, the one it was written under included: a screenshot or two of the
+     * problem, not a flood.
+     */
     static final int FILES_MAX = 3;
-    /** The audit action of a file sent after a ticket, under the ticket's correlation id: they are counted by it. */
+    /**
+     * The audit action of a file sent with a ticket or after it, under the ticket's correlation id: they are counted
+     * by it.
+     */
     static final String FILE = "support.file";
     private static final System.Logger LOG = System.getLogger(PaySupport.class.getName());
 
@@ -103,6 +109,10 @@ final class PaySupport {
         }
         if (notify) {
             Optional<MediaKind> attachment = attached(file);
+            // the file written under the ticket is one of its FILES_MAX: counted as the files sent after it are
+            attachment.ifPresent(kind -> stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(user.id()),
+                    FILE, "a " + file.get().type().name().toLowerCase(Locale.ROOT) + " sent with the ticket",
+                    Optional.of(correlation(ticket)))));
             for (long admin : settings.adminIds()) {
                 String adminLang = stores.users().languageOf(admin);
                 outbox.send(forAdmin(adminLang, admin, ticket, user));
@@ -202,7 +212,7 @@ final class PaySupport {
     /**
      * A file sent right after the user's newest ticket (the conversation's {@code TicketJustOpened}): sent on to every
      * admin under the ticket's number, as a file written under the ticket is, and the user told so. At most
-     * {@link #FILES_MAX} a ticket (each is a message per admin); a ticket that did not reach the admins as a message
+     * {@link #FILES_MAX} a ticket, the one written under it included (each is a message per admin); a ticket that did not reach the admins as a message
      * (over {@link #NOTIFIED_PER_DAY_MAX} a day, no admins) takes none, as it took no file written under it, and the
      * user learns that this one was not sent.
      *
