@@ -240,6 +240,11 @@ class ManualTopUpFlowTest {
         return to(replies, ShopHarness.ADMIN).stream().filter(Reply.SendMedia.class::isInstance).count();
     }
 
+    private static Event.Media pdf(String fileId) {
+        return new Event.Media(MediaType.DOCUMENT, fileId, 60_000, Optional.of("application/pdf"),
+                Optional.of("Receipt.pdf"));
+    }
+
     private static Event.Media inAlbum(String fileId, String album) {
         return photo(fileId).inAlbum(album);
     }
@@ -375,6 +380,45 @@ class ManualTopUpFlowTest {
         h.press(U, button(album, "I paid: request #" + first.id()));
         assertThat(lastText(to(h.send(U, photo("receipt-1")), U))).contains("request #" + first.id());
         assertThat(h.stores.manualTopUps().find(first.id()).orElseThrow().receipt()).contains("receipt-1");
+    }
+
+    /**
+     * On a model's card a bank's PDF sent past the request's hour began an order and was refused there as no photo,
+     * with no word of the request; a photo on the card of a model that takes none the same. The refusal brings the
+     * line and the request's «I paid», as the menu's answer does. A photo on the card of a model taking photos is the
+     * order's input, with no line under it.
+     */
+    @Test
+    void aReceiptOnAModelsCardThatTakesNoSuchFileGetsTheRequestsButtonLongAfterItsRequest() {
+        request500();
+        ManualTopUp r = stored();
+        String late = "\n\n🧾 If this is the receipt for request #" + r.id()
+                + ", press «✅ I paid» (under the request or here) and send it again.";
+        h.clock.advance(Duration.ofHours(3));
+        h.press(U, "*|v|edit/pro");
+        List<Reply> pdf = to(h.send(U, pdf("receipt-pdf")), U);
+        assertThat(lastText(pdf)).startsWith(new Texts().get("en", Msg.NEED_PHOTO)).endsWith(late);
+        assertThat(buttonTexts(pdf)).startsWith("✅ I paid: request #" + r.id());
+
+        h.command(U, "cancel");
+        h.press(U, "*|v|img/m1");
+        List<Reply> shot = to(h.send(U, photo("bank-screenshot")), U);
+        assertThat(lastText(shot)).as("a text model's card").endsWith(late);
+        assertThat(buttonTexts(shot)).startsWith("✅ I paid: request #" + r.id());
+
+        h.command(U, "cancel");
+        h.press(U, "*|v|edit/pro");
+        List<Reply> cat = to(h.send(U, photo("cat-photo")), U);
+        assertThat(lastText(cat)).doesNotContain("🧾");
+        assertThat(buttonTexts(cat)).noneMatch(b -> b.contains("I paid"));
+        assertThat(h.session(U).state()).isInstanceOfSatisfying(ChatState.Collecting.class,
+                c -> assertThat(c.files().values()).containsExactly(List.of("cat-photo")));
+        assertThat(forwarded(pdf) + forwarded(shot) + forwarded(cat)).isZero();
+        assertThat(stored().state()).isEqualTo(ManualTopUpState.REQUESTED);
+
+        h.press(U, button(pdf, "I paid: request #" + r.id()));
+        assertThat(lastText(to(h.send(U, pdf("receipt-pdf")), U))).contains("Receipt for request #" + r.id());
+        assertThat(stored().receipt()).contains("receipt-pdf");
     }
 
     /**

@@ -490,28 +490,39 @@ public final class Conversation {
             return;
         }
         if (viewed.isPresent()) {
-            Optional<ChatState.Confirming> kept = keptFor(turn, viewed.get());
-            if (kept.isPresent()) {
-                Optional<ChatState.Collecting> asked = resumedOnItsCard(turn, ctx, viewed.get(), kept.get());
-                if (asked.isPresent()) {
-                    inputs.file(turn, ctx, viewed.get(), asked.get(), media);
-                } else {
-                    inputs.fileAtConfirmation(turn, viewed.get(), kept.get(), media);
-                }
-                return;
+            onCard(turn, ctx, viewed.get(), media);
+            if (!InputCollection.takesKind(viewed.get(), media)) {
+                // refused as the order's (a PDF past the request's hour, a photo on a text model's card), it may be
+                // the receipt of a request still unpaid: its «Оплачено» under the refusal. A photo where the model
+                // takes photos is the order's, and a line under every one would nag
+                card.unpaidHint(turn, ctx, media).ifPresent(turn::addAside);
             }
-            go.replaceKeptOrder(turn);
-            inputs.file(turn, ctx, viewed.get(), InputCollection.first(viewed.get()), media);
             return;
         }
         Optional<Model> collecting = collectingModel(turn);
         if (collecting.isEmpty()) {
             if (!unasked(turn, ctx, media, at)) {
-                unsupported(turn, ctx, card.unpaidLongAgo(turn, ctx, media));
+                unsupported(turn, ctx, card.unpaidHint(turn, ctx, media));
             }
             return;
         }
         inputs.file(turn, ctx, collecting.get(), (ChatState.Collecting) turn.state(), media);
+    }
+
+    /** A file on the card of {@code m}: the order begins with it, or the one kept for the model goes on. */
+    private void onCard(Turn turn, Context ctx, Model m, Event.Media media) {
+        Optional<ChatState.Confirming> kept = keptFor(turn, m);
+        if (kept.isPresent()) {
+            Optional<ChatState.Collecting> asked = resumedOnItsCard(turn, ctx, m, kept.get());
+            if (asked.isPresent()) {
+                inputs.file(turn, ctx, m, asked.get(), media);
+            } else {
+                inputs.fileAtConfirmation(turn, m, kept.get(), media);
+            }
+            return;
+        }
+        go.replaceKeptOrder(turn);
+        inputs.file(turn, ctx, m, InputCollection.first(m), media);
     }
 
     /**
@@ -529,7 +540,7 @@ public final class Conversation {
         unsupported(turn, ctx, Optional.empty());
     }
 
-    /** @param aside what the menu's answer adds (the «Оплачено» of requests long unpaid), when it is the menu's */
+    /** @param aside what the menu's answer adds (the «Оплачено» of requests unpaid), when it is the menu's */
     private void unsupported(Turn turn, Context ctx, Optional<Screen> aside) {
         Optional<Model> collecting = collectingModel(turn);
         if (collecting.isPresent()) {

@@ -611,6 +611,15 @@ final class InputCollection {
         };
     }
 
+    /**
+     * Whether {@code m} takes files of {@code media}'s kind in any of its fields: a photo or a picture where it takes
+     * photos (one of another format too: it is told how to send it), a clip where it takes clips. A PDF is no model's.
+     */
+    static boolean takesKind(Model m, Event.Media media) {
+        return m.askedFields().stream().anyMatch(f -> f.type().isMedia() && accepts(f.type(), media))
+                || imageOfAnotherFormat(m, media);
+    }
+
     /** A picture sent as a file in a format no image model takes, for a model that takes pictures. */
     private static boolean imageOfAnotherFormat(Model m, Event.Media media) {
         return media.type() == MediaType.DOCUMENT

@@ -112,8 +112,8 @@ final class PaymentScreens {
     }
 
     /**
-     * The line under the menu's answer to a photo sent long after requests still unpaid ({@link
-     * CardPayment#unpaidLongAgo}), and their «Оплачено» buttons: one row each, to go over the menu's.
+     * The line under the answer to a photo or a file sent while requests are unpaid ({@link CardPayment#unpaidHint}),
+     * and their «Оплачено» buttons: one row each, to go over the answer's.
      */
     Screen paidFirst(String lang, List<ManualTopUp> open) {
         List<Button> buttons = open.stream().map(r -> paidButton(lang, r)).toList();

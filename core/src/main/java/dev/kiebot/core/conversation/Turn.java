@@ -1,5 +1,6 @@
 package dev.kiebot.core.conversation;
 
+import dev.kiebot.core.reply.Button;
 import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.reply.Reply;
 import java.time.Instant;
@@ -189,6 +190,34 @@ final class Turn {
             }
         }
         send(line, Keyboard.NONE);
+    }
+
+    /**
+     * Adds {@code aside} to this turn's last message, so one answer says both: its text under that message's, its
+     * buttons over that message's, as the menu's answer has them ({@link Navigation#menu(Turn, String, Screen)}). With
+     * no message yet, it is sent as one.
+     */
+    void addAside(Screen aside) {
+        for (int i = replies.size() - 1; i >= 0; i--) {
+            Reply r = replies.get(i);
+            if (r instanceof Reply.SendText t) {
+                replies.set(i, new Reply.SendText(t.chatId(), t.text() + "\n\n" + aside.text(),
+                        over(aside.keyboard(), t.keyboard()), t.topic()));
+                return;
+            }
+            if (r instanceof Reply.EditText e) {
+                replies.set(i, new Reply.EditText(e.chatId(), e.messageId(), e.text() + "\n\n" + aside.text(),
+                        over(aside.keyboard(), e.keyboard())));
+                return;
+            }
+        }
+        send(aside);
+    }
+
+    private static Keyboard over(Keyboard top, Keyboard below) {
+        List<List<Button>> rows = new ArrayList<>(top.rows());
+        rows.addAll(below.rows());
+        return new Keyboard(rows);
     }
 
     void effect(Effect e) {
