@@ -422,6 +422,37 @@ class ManualTopUpFlowTest {
     }
 
     /**
+     * A user who went to top up again and sent his receipt at the amount question, or at the Stars packages, long
+     * after his request got «Amount needed» or «Choose with the buttons» alone. The answer brings the line and the
+     * request's «I paid» over the screen's own buttons; the screen stays.
+     */
+    @Test
+    void aReceiptAtTheAmountQuestionOrTheStarsPackagesGetsTheRequestsButtonLongAfterItsRequest() {
+        request500();
+        ManualTopUp r = stored();
+        String late = "\n\n🧾 If this is the receipt for request #" + r.id()
+                + ", press «✅ I paid» (under the request or here) and send it again.";
+        h.clock.advance(Duration.ofHours(3));
+        h.command(U, "topup");
+        assertThat(h.session(U).state()).isInstanceOf(ChatState.TopUp.class);
+        List<Reply> stars = to(h.send(U, photo("receipt-1")), U);
+        assertThat(lastText(stars)).isEqualTo(new Texts().get("en", Msg.EXPECTED_BUTTON) + late);
+        assertThat(buttonTexts(stars)).containsExactly("✅ I paid: request #" + r.id());
+        assertThat(h.session(U).state()).isInstanceOf(ChatState.TopUp.class);
+
+        h.press(U, "*|$");
+        List<Reply> amount = to(h.send(U, pdf("receipt-pdf")), U);
+        assertThat(lastText(amount)).startsWith(new Texts().get("en", Msg.NEED_AMOUNT)).endsWith(late);
+        assertThat(buttonTexts(amount)).startsWith("✅ I paid: request #" + r.id()).contains("500\u00A0₽");
+        assertThat(h.session(U).state()).isInstanceOf(ChatState.ManualAmount.class);
+        assertThat(forwarded(stars) + forwarded(amount)).isZero();
+        assertThat(stored().state()).isEqualTo(ManualTopUpState.REQUESTED);
+
+        h.press(U, button(amount, "I paid: request #" + r.id()));
+        assertThat(lastText(to(h.send(U, photo("receipt-1")), U))).contains("Receipt for request #" + r.id());
+    }
+
+    /**
      * A screenshot of a problem sent after a /paysupport ticket, with a request open and not paid, is no receipt that
      * marks it paid («Заявка отмечена оплаченной» and every admin told of an unpaid request), nor one asked about
      * («not marked paid yet»): it is the ticket's.

@@ -154,11 +154,12 @@ final class CardPayment {
      * What the answer to a photo or a file adds while every open request is unpaid: a line and the requests'
      * «Оплачено». Such a file is not nagged as a receipt where a screen answers it otherwise, yet a user who pays a
      * day after his request and sends the receipt before «Оплачено» read only that screen's answer («Такие сообщения я
-     * здесь не принимаю.», a model's question), the way to his request gone with the request's message up the chat.
-     * Added where the file is none of the screen's: at the menu (one {@link #unasked} let go, the requests made more
-     * than {@link #JUST_REQUESTED} ago) and on a model's card whose model takes no such file (a PDF past that hour, a
-     * photo on a text model's card): a photo on a card of a model taking photos is the order's and gets none. The rest
-     * of an album is let go: its first file's answer speaks for it.
+     * здесь не принимаю.», «Нужна сумма», a model's question), the way to his request gone with the request's message
+     * up the chat. Added where the file is none of the screen's: at the menu, the amount question and the Stars
+     * packages (one {@link #unasked} let go, the requests made more than {@link #JUST_REQUESTED} ago), and on a model's
+     * card whose model takes no such file (a PDF past that hour, a photo on a text model's card): a photo on a card of
+     * a model taking photos is the order's and gets none. The rest of an album is let go: its first file's answer
+     * speaks for it.
      *
      * @return empty when the file is no receipt or no request is open, or one is reported paid
      */

@@ -540,7 +540,10 @@ public final class Conversation {
         unsupported(turn, ctx, Optional.empty());
     }
 
-    /** @param aside what the menu's answer adds (the «Оплачено» of requests unpaid), when it is the menu's */
+    /**
+     * @param aside what the answer adds (the «Оплачено» of requests unpaid) where it is the menu's, the amount asked
+     *              again or the Stars packages' «choose a button»
+     */
     private void unsupported(Turn turn, Context ctx, Optional<Screen> aside) {
         Optional<Model> collecting = collectingModel(turn);
         if (collecting.isPresent()) {
@@ -551,6 +554,7 @@ public final class Conversation {
         }
         if (turn.state() instanceof ChatState.ManualAmount) {
             card.reask(turn);
+            aside.ifPresent(turn::addAside); // a receipt sent while he tops up again: it was «Нужна сумма» alone
             return;
         }
         if (turn.state() instanceof ChatState.WritingTicket) {
@@ -561,6 +565,7 @@ public final class Conversation {
             // the order (or the Stars packages, as for a text there) waits for its buttons: a location or a sticker
             // sent now must not put the menu in its place
             go.say(turn, Msg.EXPECTED_BUTTON);
+            aside.ifPresent(turn::addAside);
             return;
         }
         String text = go.t(turn, Msg.UNSUPPORTED_MESSAGE) + "\n" + go.t(turn, Msg.HINT_USE_MENU);
