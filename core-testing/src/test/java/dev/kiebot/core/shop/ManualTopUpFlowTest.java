@@ -541,6 +541,27 @@ class ManualTopUpFlowTest {
     }
 
     /**
+     * An album sent at /paysupport, the problem as its first photo's caption, is one ticket with one answer: the
+     * album's other photos follow the ticket to every admin without a word each («File attached to support request»
+     * under the ticket's answer, once per photo, before).
+     */
+    @Test
+    void anAlbumWrittenAsATicketGetsOneAnswer() {
+        h.command(U, "paysupport");
+        List<Reply> all = new ArrayList<>();
+        all.addAll(h.send(U, inAlbum("shot-1", "album-1").withCaption("The bank took the money twice")));
+        all.addAll(h.send(U, inAlbum("shot-2", "album-1")));
+        all.addAll(h.send(U, inAlbum("shot-3", "album-1")));
+        long ticket = h.stores.supportTickets().recent(U, 1).get(0).id();
+        assertThat(to(all, U)).singleElement().satisfies(x -> assertThat(lastText(List.of(x)))
+                .contains("#" + ticket));
+        for (long admin : List.of(ShopHarness.ADMIN, ADMIN_2)) {
+            assertThat(to(all, admin)).filteredOn(Reply.SendMedia.class::isInstance)
+                    .extracting(x -> ((Reply.SendMedia) x).source()).containsExactly("shot-1", "shot-2", "shot-3");
+        }
+    }
+
+    /**
      * On a model's card a photo begins the order, and a bank's PDF did too: refused there as no image, the receipt
      * was lost. A PDF goes to the open request; a photo stays the order's.
      */

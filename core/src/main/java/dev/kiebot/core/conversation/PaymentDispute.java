@@ -40,7 +40,8 @@ final class PaymentDispute {
         } else {
             turn.moveTo(new ChatState.Menu());
             turn.effect(new Effect.OpenTicket(text, file));
-            turn.ticket(Optional.of(new TicketJustOpened(at)));
+            // an album's first file, captioned, is the ticket: the ticket's answer speaks for the album's other files
+            turn.ticket(Optional.of(new TicketJustOpened(at, file.flatMap(Event.Media::album))));
             return true;
         }
         return false;
