@@ -202,6 +202,11 @@ final class Env {
         return v != null && !v.isBlank();
     }
 
+    /** The names set in the environment (blank or not), for {@code UnreadVariables}; never their values. */
+    Set<String> setNames() {
+        return env.keySet();
+    }
+
     /** A line for the start-up log (an alias in use, a variable without effect); never a value. */
     void notice(String notice) {
         notices.add(notice);

@@ -189,6 +189,7 @@ public record Settings(
         }
         TextOverrides texts = TextsFile.read(env);
         EarlierVariables.check(env);
+        UnreadVariables.check(env);
         return new Settings(mode, instance, level, format, smoke, telegram, http, kie, database, shop, catalog,
                 manual, texts, env.secrets(), env.notices(), env.setButEmpty());
     }

@@ -53,6 +53,9 @@ final class ShopVariables {
             env.notice("neither SUPPORT_TELEGRAM nor ADMIN_IDS is set: a /paysupport message (a payment problem) "
                     + "reaches nobody, and Telegram requires a bot that sells for Stars to answer them; set ADMIN_IDS "
                     + "(your Telegram id) before taking payments");
+        } else if (admins.isEmpty()) {
+            env.notice("ADMIN_IDS is not set: alerts (Kie's key or credits refused, a payment not credited, replies "
+                    + "stuck) and /paysupport messages reach nobody; set ADMIN_IDS (your Telegram id)");
         } else if (support.isEmpty()) {
             env.notice("SUPPORT_TELEGRAM is not set: /support and /help show users no contact and send them to "
                     + "/paysupport, whose messages reach ADMIN_IDS; set it to where your users get help");

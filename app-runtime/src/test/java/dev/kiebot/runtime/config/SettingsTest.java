@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.kiebot.core.catalog.Category;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -299,6 +300,29 @@ class SettingsTest {
         assertThat(Settings.fromEnv(env("CURRENCY", "USD", "FX_RATE", "1", "STAR_PRICE_RUB", "0.02")).shop()
                 .starPrice()).isEqualTo(2);
         assertThat(Settings.fromEnv(env()).shop().starPrice()).isEqualTo(150);
+    }
+
+    /** A support contact set with no admin: alerts and /paysupport tickets reach nobody, said at start (was silent). */
+    @Test
+    void noAdminIsNamedAtStartThoughASupportContactIsSet() {
+        assertThat(Settings.fromEnv(env("SUPPORT_TELEGRAM", "@shop_help")).notices())
+                .anyMatch(n -> n.startsWith("ADMIN_IDS is not set: alerts") && n.contains("/paysupport"));
+        assertThat(Settings.fromEnv(env("SUPPORT_TELEGRAM", "@shop_help", "ADMIN_IDS", "42")).notices())
+                .noneMatch(n -> n.startsWith("ADMIN_IDS is not set"));
+    }
+
+    /** A misspelled variable was the default in silence: ADMINS_IDS left the shop with no admin and no word of it. */
+    @Test
+    void aVariableOfOursThatNothingReadsIsNamedWithTheOneMeant() {
+        List<String> notices = Settings.fromEnv(env("ADMINS_IDS", "42", "SUPPORT_TELEGRAM", "@shop_help",
+                "KIE_FOO_BAR_BAZ_QUX", "1", "PATH", "/usr/bin", "RENDER_SERVICE_ID", "srv-1", "REDIS_URL", "r")).notices();
+
+        assertThat(notices).contains("ADMINS_IDS is set but not read (with these settings it has no effect); did you "
+                + "mean ADMIN_IDS?", "KIE_FOO_BAR_BAZ_QUX is set but not read (with these settings it has no effect)");
+        assertThat(notices).as("not ours, or the earlier bots' table's").noneMatch(n -> n.startsWith("PATH")
+                || n.startsWith("RENDER_") || n.startsWith("REDIS_URL is set but not read"));
+        assertThat(Settings.fromEnv(env()).notices()).as("the first run's variables are all read")
+                .noneMatch(n -> n.contains("is set but not read"));
     }
 
     @Test
