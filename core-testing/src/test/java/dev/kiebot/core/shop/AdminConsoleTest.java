@@ -609,6 +609,8 @@ class AdminConsoleTest {
         assertThat(lastText(h.admin("refund", ""))).isEqualTo("Формат: /refund <номер генерации>");
         assertThat(lastText(h.admin("refund", "gen_999"))).isEqualTo("Генерация gen_999 не найдена.");
         assertThat(lastText(h.admin("refund", "999"))).isEqualTo("Генерация gen_999 не найдена.");
+        assertThat(lastText(h.admin("topup", U + " 150"))).as("the earlier bots' admin /topup <id> <amount>")
+                .isEqualTo(topUpFormat);
         assertThat(lastText(h.admin("broadcast", ""))).isEqualTo("Формат: /broadcast <текст>");
         assertThat(lastText(h.admin("refund_stars", ""))).isEqualTo("Формат: /refund_stars <платёж | id пользователя>");
         assertThat(lastTextTo(h.adminConfirmed("topup_user", U + " 150,50"), ShopHarness.ADMIN))

@@ -216,7 +216,15 @@ public final class Conversation {
             case "popular" -> go.popular(turn, ctx);
             case "balance" -> go.balance(turn, ctx);
             case "invite" -> go.invite(turn);
-            case "topup" -> go.topUp(turn, ctx, ctx.user().termsAccepted());
+            case "topup" -> {
+                if (ctx.admin() && !c.args().isBlank()) {
+                    // the earlier bots' admin "/topup <id> <amount>": here it is the user's own top-up screen, which
+                    // drops the arguments; the admin meant /topup_user
+                    go.info(turn, go.t(turn, Msg.ADMIN_USAGE, go.t(turn, Msg.USAGE_TOPUP_USER)));
+                } else {
+                    go.topUp(turn, ctx, ctx.user().termsAccepted());
+                }
+            }
             case "history" -> go.history(turn, ctx);
             case "language" -> go.language(turn);
             case "cancel" -> cancel(turn, ctx);
