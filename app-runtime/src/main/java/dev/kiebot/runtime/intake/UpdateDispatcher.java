@@ -5,6 +5,7 @@ import dev.kiebot.core.intake.PendingUpdate;
 import dev.kiebot.core.intake.ProcessedUpdates;
 import dev.kiebot.core.shop.ConnectionLoss;
 import dev.kiebot.core.shop.Transactions;
+import dev.kiebot.runtime.loops.DatabaseState;
 import dev.kiebot.runtime.loops.Outage;
 import dev.kiebot.runtime.loops.SafetyPoll;
 import dev.kiebot.runtime.loops.WorkerLoops;
@@ -161,9 +162,13 @@ public final class UpdateDispatcher implements AutoCloseable {
         return true;
     }
 
-    /** The failure's type and the first frames of its stack, without its message (it may quote the update). */
+    /**
+     * The failure's type, its SQLState (a code, no data) and the first frames of its stack, without its message (it
+     * may quote the update).
+     */
     static String frames(Throwable t) {
         StringBuilder s = new StringBuilder(t.getClass().getName());
+        DatabaseState.of(t).ifPresent(state -> s.append(", ").append(state));
         StackTraceElement[] stack = t.getStackTrace();
         for (int i = 0; i < Math.min(stack.length, LOGGED_FRAMES_MAX); i++) {
             s.append("\n\tat ").append(stack[i]);

@@ -24,7 +24,7 @@ public final class Outage {
 
     /** An attempt failed; {@code retryInMillis} says when the next one comes. Names only the failure's type. */
     public void failed(Throwable e, long retryInMillis) {
-        failed(e.getClass().getSimpleName(), retryInMillis);
+        failed(DatabaseState.reason(e), retryInMillis);
     }
 
     /** An attempt failed for {@code reason}, which must name no content (no update, no user, no secret). */
@@ -34,7 +34,7 @@ public final class Outage {
 
     /** An attempt made by someone else failed, and they will try again (Telegram delivers a refused update again). */
     public void failedForTheSender(Throwable e) {
-        failed(e.getClass().getSimpleName(), "the sender tries again");
+        failed(DatabaseState.reason(e), "the sender tries again");
     }
 
     private void failed(String reason, String next) {

@@ -22,4 +22,22 @@ class ConnectionLossTest {
                 new SQLException("duplicate key value violates unique constraint", "23505"), null))).isFalse();
         assertThat(ConnectionLoss.in(new IllegalStateException("a bug"))).isFalse();
     }
+
+    /**
+     * A full disk is the database's trouble, not the update's: given up, the update was apologised for (a Stars
+     * payment's kept not credited) and its retries logged an ERROR each, none naming the disk.
+     */
+    @Test
+    void aFullDiskIsWaitedOutAndNamedInTheLog() {
+        UnableToExecuteStatementException full = new UnableToExecuteStatementException(
+                new SQLException("could not extend file \"base/16384/2619\": No space left on device", "53100"), null);
+
+        assertThat(ConnectionLoss.in(full)).isTrue();
+        assertThat(DatabaseState.reason(full)).isEqualTo("UnableToExecuteStatementException, SQLState 53100: the "
+                + "database's disk is full; free space under DATA_DIR (or on the database server)");
+        assertThat(DatabaseState.reason(new UnableToExecuteStatementException(
+                new SQLException("duplicate key", "23505"), null)))
+                .isEqualTo("UnableToExecuteStatementException, SQLState 23505");
+        assertThat(DatabaseState.reason(new IllegalStateException("a bug"))).isEqualTo("IllegalStateException");
+    }
 }

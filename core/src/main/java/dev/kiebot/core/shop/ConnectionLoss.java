@@ -16,7 +16,8 @@ import java.sql.SQLTransientConnectionException;
  * <p>Read from the {@code java.sql} exceptions in the cause chain, however your stores wrap them (Jdbi, a pool):
  * {@code SQLTransientConnectionException} (a pool's timeout), {@code SQLNonTransientConnectionException},
  * {@code SQLRecoverableException}, or an {@code SQLException} whose SQLState is of class {@code 08} (connection
- * exception) or PostgreSQL's {@code 57P01}-{@code 57P03} (the server shutting down or not yet accepting). Stores of
+ * exception) or {@code 53} (insufficient resources: a full disk, no memory, too many connections), or PostgreSQL's
+ * {@code 57P01}-{@code 57P03} (the server shutting down or not yet accepting). Stores of
  * your own on another kind of storage: wrap a lost connection in one of these to have it treated so.
  */
 public final class ConnectionLoss {
@@ -43,8 +44,14 @@ public final class ConnectionLoss {
         return false;
     }
 
-    /** Class 08 (connection exception) and 57P01-57P03 (the server is shutting down or not yet accepting). */
+    /**
+     * Class 08 (connection exception), 57P01-57P03 (the server is shutting down or not yet accepting) and class 53
+     * (insufficient resources: a full disk, no memory, too many connections): the database could not take the work
+     * now, which is no fault of the work's; given up, an update cut off by a full disk was apologised for, a Stars
+     * payment's kept not credited.
+     */
     private static boolean connectionState(String state) {
-        return state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03");
+        return state.startsWith("08") || state.startsWith("53") || state.equals("57P01") || state.equals("57P02")
+                || state.equals("57P03");
     }
 }
