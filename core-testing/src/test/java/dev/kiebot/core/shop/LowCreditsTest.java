@@ -90,12 +90,31 @@ class LowCreditsTest {
         credits.run();
         h.provider.setCredits(new BigDecimal("100"));
         credits.run();
-        h.provider.failCredits(new ProviderException(ErrorKind.AUTH, "401", false));
+        h.provider.failCredits(new ProviderException(ErrorKind.CONNECT, "connection refused", true));
         credits.run(); // logged, not thrown: the task runs again in ten minutes
         h.deliver();
 
         assertThat(h.messenger.all()).isEmpty();
         assertThat(h.provider.creditReads()).isEqualTo(3);
+    }
+
+    /**
+     * A wrong key was found at the first paying user's order (refunded, the admins told then): the credit check a
+     * minute after the start reads it first, and tells the admins as an order's refusal does, once for the pause.
+     */
+    @Test
+    void aKeyTheProviderRefusesAtTheCreditCheckIsToldToTheAdminsBeforeAnyOrder() {
+        ShopHarness h = shop(b -> b.lowCredits(new BigDecimal("100")));
+        Runnable credits = creditsTask(h.shop);
+        h.provider.failCredits(new ProviderException(ErrorKind.AUTH, "401", false));
+
+        credits.run();
+        credits.run(); // within the pause: the same outage
+        h.deliver();
+
+        assertThat(h.messenger.of(Reply.SendText.class)).extracting(Reply.SendText::chatId)
+                .containsExactlyInAnyOrder(ShopHarness.ADMIN, ADMIN_2);
+        assertThat(h.messenger.texts().get(0)).startsWith("⚠️ Kie не принял ключ доступа магазина");
     }
 
     /** A partner's provider may have no balance: without a threshold nothing reads it, nothing is told. */

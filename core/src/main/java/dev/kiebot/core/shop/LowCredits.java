@@ -2,6 +2,7 @@ package dev.kiebot.core.shop;
 
 import dev.kiebot.core.audit.AuditEvent;
 import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.jobs.ErrorKind;
 import dev.kiebot.core.jobs.GenerationProvider;
 import dev.kiebot.core.jobs.ProviderException;
 import dev.kiebot.core.text.Msg;
@@ -33,9 +34,11 @@ final class LowCredits {
     private final GenerationProvider provider;
     /** More than 0: the balance below which the admins are told. */
     private final BigDecimal threshold;
+    /** Where a refused key is told, as an order's refusal is. */
+    private final Generations generations;
 
     LowCredits(Stores stores, ShopSettings settings, Texts texts, Clock clock, Outbox outbox,
-               GenerationProvider provider, BigDecimal threshold) {
+               GenerationProvider provider, BigDecimal threshold, Generations generations) {
         this.stores = stores;
         this.settings = settings;
         this.texts = texts;
@@ -43,6 +46,7 @@ final class LowCredits {
         this.outbox = outbox;
         this.provider = provider;
         this.threshold = threshold;
+        this.generations = generations;
     }
 
     /** Reads the provider's balance and tells the admins when it is below the threshold and not told lately. */
@@ -51,8 +55,16 @@ final class LowCredits {
         try {
             credits = provider.credits();
         } catch (ProviderException e) {
-            // the provider unreachable or refusing is told by the jobs' own failures; the next look reads again
             LOG.log(System.Logger.Level.WARNING, "credit check failed: {0}", e.getMessage());
+            if (e.kind() == ErrorKind.AUTH) {
+                // the shop's key refused: told now, as an order's refusal tells it (and new orders paused), not at the
+                // first paying user's failure, which on a quiet shop may come hours after a start with a wrong key
+                stores.transactions().inOne(() -> {
+                    generations.providerRefused(e.kind());
+                    return null;
+                });
+            }
+            // unreachable or busy: told by the jobs' own failures; the next look reads again
             return;
         }
         if (credits.compareTo(threshold) >= 0) {

@@ -826,7 +826,7 @@ public final class Shop {
             return new Shop(storefront, worker, broadcaster, sender, generations, outbox, s, catalog, freeTier,
                     pricing, texts, manual, new ExternalTopUps(s, pricing, texts, settings, clock, outbox, referrals),
                     backlogs, lowCredits.map(threshold -> new LowCredits(s, settings, texts, clock, outbox, provider,
-                            threshold)), clock, settings.zone());
+                            threshold, generations)), clock, settings.zone());
         }
 
         /** Allowed (a small audience may mean it), but said at every build: the provider account pays for each. */
