@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Core's {@link StarsRefunds} on the Bot API's {@code refundStarPayment}. The call is idempotent at Telegram (a
  * second refund of a charge answers {@code CHARGE_ALREADY_REFUNDED}, which counts as done), so {@link ApiCaller}
- * retries it also when a connection dropped after the request left: the retry tells what happened. Never throws.
+ * retries it also when a connection dropped after the request left: the retry tells what happened. Never throws:
+ * only what surely never reached Telegram is {@link StarsRefundResult.Failed} (which gives the balance back), anything
+ * else that is not an answer {@link StarsRefundResult.Unknown}.
  */
 public final class TelegramStarsRefunds implements StarsRefunds {
     private static final Logger log = LoggerFactory.getLogger(TelegramStarsRefunds.class);
@@ -35,8 +37,17 @@ public final class TelegramStarsRefunds implements StarsRefunds {
 
     @Override
     public StarsRefundResult refund(long userId, String chargeId) {
+        RefundStarPayment request;
         try {
-            ApiCaller.Outcome<BaseResponse> o = api.call(new RefundStarPayment(userId, chargeId), true, null);
+            request = new RefundStarPayment(userId, chargeId);
+        } catch (RuntimeException e) {
+            // nothing has gone yet: surely not refunded
+            String why = Redaction.describe(e, token);
+            log.error("Stars refund for user {} could not be asked: {}", Actor.mask(userId), why);
+            return new StarsRefundResult.Failed("unexpected error: " + why);
+        }
+        try {
+            ApiCaller.Outcome<BaseResponse> o = api.call(request, true, null);
             if (o.ok()) {
                 log.info("refunded a Stars payment of user {}", Actor.mask(userId));
                 return new StarsRefundResult.Refunded();
@@ -60,9 +71,13 @@ public final class TelegramStarsRefunds implements StarsRefunds {
             return o.surelyNotDone() && o.kind() != ApiCaller.Kind.SERVER_ERROR ? new StarsRefundResult.Failed(reason)
                     : new StarsRefundResult.Unknown(reason);
         } catch (RuntimeException e) {
+            // thrown while trying (between attempts) or reading the answer: a try may have reached Telegram and the
+            // Stars be back, so the hold stays for Telegram's report of the refund or its deadline; taken for a
+            // refusal, the balance went back too
             String why = Redaction.describe(e, token);
-            log.error("Stars refund for user {} failed unexpectedly: {}", Actor.mask(userId), why);
-            return new StarsRefundResult.Failed("unexpected error: " + why);
+            log.error("Stars refund for user {} failed unexpectedly, it may have been done: {}", Actor.mask(userId),
+                    why);
+            return new StarsRefundResult.Unknown("unexpected error, the refund may have been done: " + why);
         }
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kiebot.core.payments.StarsRefundResult;
 import dev.kiebot.telegram.fake.FakeTelegramServer;
 import dev.kiebot.telegram.fake.FakeTelegramServer.Failure;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -99,5 +100,39 @@ class TelegramStarsRefundsTest {
         assertThat(refunds.refund(USER, "stx-charge-6")).isInstanceOf(StarsRefundResult.Unknown.class);
         fake.failNext("refundStarPayment", 1000, Failure.serverError());
         assertThat(refunds.refund(USER, "stx-charge-7")).isInstanceOf(StarsRefundResult.Unknown.class);
+    }
+
+    /** Something unforeseen thrown once the request went: the refund may be done, so not a refusal either. */
+    @Test
+    void anUnexpectedErrorAfterTheRequestWentIsUnknownNotAFailure() {
+        fake.failNext("refundStarPayment", 1, Failure.dropAfter());
+        TelegramStarsRefunds failingBetweenTries = new TelegramStarsRefunds(fake.bot(), ApiCaller.Policy.defaults(),
+                pausing(() -> {
+                    throw new IllegalStateException("unforeseen");
+                }));
+        StarsRefundResult r = failingBetweenTries.refund(USER, "stx-charge-10");
+        assertThat(r).isInstanceOfSatisfying(StarsRefundResult.Unknown.class,
+                u -> assertThat(u.reason()).contains("IllegalStateException").doesNotContain(fake.token()));
+        assertThat(fake.refundedCharges()).containsExactly("stx-charge-10");
+    }
+
+    /** Virtual time that runs {@code atFirstPause} when the call first waits to try again. */
+    private static OutboundLimiter.Ticker pausing(Runnable atFirstPause) {
+        FakeTicker time = new FakeTicker();
+        AtomicBoolean paused = new AtomicBoolean();
+        return new OutboundLimiter.Ticker() {
+            @Override
+            public long nanos() {
+                return time.nanos();
+            }
+
+            @Override
+            public void sleepNanos(long nanos) {
+                if (paused.compareAndSet(false, true)) {
+                    atFirstPause.run();
+                }
+                time.sleepNanos(nanos);
+            }
+        };
     }
 }
