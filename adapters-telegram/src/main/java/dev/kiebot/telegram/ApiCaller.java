@@ -31,6 +31,11 @@ import org.slf4j.LoggerFactory;
  *       chat actions, getters) are retried. A send is reported as it is, never repeated: a second copy is
  *       what the user would see.</li>
  * </ul>
+ * A call is judged by all its attempts, not only its last: once one may have been carried out (an idempotent call
+ * retried after an ambiguous failure), a later failure that says nothing of it (refused connections, a 5xx, a 429
+ * beyond patience, the token refused) leaves the call {@link Kind#AMBIGUOUS}, never surely not done. Telegram's own
+ * answer to the retry still counts as what it says: for an idempotent call it tells what became of the first
+ * ({@code CHARGE_ALREADY_REFUNDED}, "message is not modified").
  * Transient retries back off exponentially ({@value #FIRST_BACKOFF_MILLIS} ms doubling, at most
  * {@value #MAX_BACKOFF_MILLIS} ms apart) and stop once the next attempt would start later than the
  * policy's budget after the first failure (default {@value #TRANSIENT_RETRY_BUDGET_SECONDS} s).
@@ -157,6 +162,7 @@ final class ApiCaller {
         int rateLimited = 0;
         int failures = 0;
         long firstFailureNanos = 0;
+        Outcome<R> mayHaveArrived = null; // the first attempt that may have been carried out
         while (true) {
             Outcome<R> o;
             try {
@@ -164,26 +170,57 @@ final class ApiCaller {
                     lane.awaitTurn();
                 }
                 o = once(request);
+                if (o.kind() == Kind.AMBIGUOUS && mayHaveArrived == null) {
+                    mayHaveArrived = o;
+                }
                 if (o.kind() == Kind.API_ERROR && o.errorCode() == 429) {
                     if (!waitOutRateLimit(o, rateLimited++, method, lane)) {
-                        return o;
+                        return overall(o, mayHaveArrived);
                     }
                     continue;
                 }
                 if (!retriable(o.kind(), idempotent)) {
-                    return o;
+                    return overall(o, mayHaveArrived);
                 }
                 if (failures++ == 0) {
                     firstFailureNanos = ticker.nanos();
                 }
                 if (!backOff(method, o, failures, firstFailureNanos)) {
-                    return o;
+                    return overall(o, mayHaveArrived);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return new Outcome<>(Kind.INTERRUPTED, null, "interrupted");
             }
         }
+    }
+
+    /**
+     * The call's outcome from its last attempt and the first that may have been carried out: the last alone told a
+     * refund dropped after it went and then met with refused connections as surely not done, and the shop gave the
+     * money back to a payer who had the Stars too.
+     */
+    private <R extends BaseResponse> Outcome<R> overall(Outcome<R> last, Outcome<R> mayHaveArrived) {
+        if (mayHaveArrived == null || !saysNothingOfEarlierAttempts(last)) {
+            return last;
+        }
+        String lastProblem = last.kind() == Kind.API_ERROR
+                ? last.errorCode() + " " + Redaction.redact(last.description(), token) : last.problem();
+        return new Outcome<>(Kind.AMBIGUOUS, null, mayHaveArrived.problem() + "; tried again, the last try: "
+                + lastProblem);
+    }
+
+    /**
+     * Whether an attempt's failure leaves what an earlier one did unknown: it never got through, the server did not
+     * complete it, or Telegram refused it for the rate or the token, whatever the request asked. Telegram's other
+     * answers (an API error on the request itself) describe the state the earlier attempts left.
+     */
+    private static boolean saysNothingOfEarlierAttempts(Outcome<?> o) {
+        return switch (o.kind()) {
+            case NOT_SENT, SERVER_ERROR -> true;
+            case API_ERROR -> o.errorCode() == 429 || o.tokenRefused();
+            case OK, AMBIGUOUS, INTERRUPTED -> false;
+        };
     }
 
     private static boolean retriable(Kind kind, boolean idempotent) {

@@ -102,6 +102,31 @@ class TelegramStarsRefundsTest {
         assertThat(refunds.refund(USER, "stx-charge-7")).isInstanceOf(StarsRefundResult.Unknown.class);
     }
 
+    /**
+     * The first try was carried out and its answer lost; the next met a 429 longer than the bot waits. Judged by the
+     * last try alone, that was a refusal: the hold was voided and the payer had the Stars and the balance.
+     */
+    @Test
+    void aTryThatMayHaveBeenCarriedOutThenARateLimitIsUnknownNotAFailure() {
+        fake.failNext("refundStarPayment", 1, Failure.dropAfter());
+        fake.failNext("refundStarPayment", 1, Failure.tooManyRequests(3_600));
+        assertThat(refunds.refund(USER, "stx-charge-8")).isInstanceOfSatisfying(StarsRefundResult.Unknown.class,
+                u -> assertThat(u.reason()).contains("429").doesNotContain(fake.token()));
+        assertThat(fake.callsTo("refundStarPayment")).hasSize(2);
+        assertThat(fake.refundedCharges()).containsExactly("stx-charge-8");
+    }
+
+    /** The same with Telegram out of reach from the first retry on: refused connections say nothing of the first. */
+    @Test
+    void aTryThatMayHaveBeenCarriedOutThenRefusedConnectionsIsUnknownNotAFailure() {
+        fake.failNext("refundStarPayment", 1, Failure.dropAfter());
+        TelegramStarsRefunds unreachableAfterIt = new TelegramStarsRefunds(fake.bot(), ApiCaller.Policy.defaults(),
+                pausing(fake::close));
+        assertThat(unreachableAfterIt.refund(USER, "stx-charge-9")).isInstanceOfSatisfying(
+                StarsRefundResult.Unknown.class, u -> assertThat(u.reason()).doesNotContain(fake.token()));
+        assertThat(fake.refundedCharges()).containsExactly("stx-charge-9");
+    }
+
     /** Something unforeseen thrown once the request went: the refund may be done, so not a refusal either. */
     @Test
     void anUnexpectedErrorAfterTheRequestWentIsUnknownNotAFailure() {
