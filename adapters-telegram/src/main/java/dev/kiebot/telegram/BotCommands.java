@@ -55,10 +55,11 @@ public final class BotCommands {
         }
 
         /**
-         * Telegram knows no such chat (400 "chat not found": he blocked the bot, or never wrote to it): there is no
-         * list of his to remove, and asking again gets the same answer. {@code reason} is token-free.
+         * Telegram will not touch the chat: it knows no such chat (400 "chat not found": he never wrote to the bot), or
+         * its user will not have the bot (403 "bot was blocked by the user", a deleted account). Asking again gets the
+         * same answer until he writes to the bot again. {@code reason} is token-free.
          */
-        record NoSuchChat(String reason) implements Removal {
+        record Unreachable(String reason) implements Removal {
         }
 
         /** Not removed, for any other reason (Telegram away, a refusal of another kind); {@code reason} is token-free. */
@@ -72,7 +73,7 @@ public final class BotCommands {
      *
      * @param chatId       the chat
      * @param languageCode as {@link #setForChat}
-     * @return whether Telegram removed it, knows no such chat, or did not remove it and why
+     * @return whether Telegram removed it, will not reach the chat, or did not remove it and why
      */
     public Removal deleteForChat(long chatId, Optional<String> languageCode) {
         DeleteMyCommands request = new DeleteMyCommands().scope(new BotCommandsScopeChat(chatId));
@@ -82,9 +83,10 @@ public final class BotCommands {
             return new Removal.Removed();
         }
         String reason = Redaction.redact(o.reason("deleteMyCommands"), api.token());
-        boolean noSuchChat = o.kind() == ApiCaller.Kind.API_ERROR && o.errorCode() == 400
-                && o.description().toLowerCase(java.util.Locale.ROOT).contains("chat not found");
-        return noSuchChat ? new Removal.NoSuchChat(reason) : new Removal.Failed(reason);
+        // a private chat's 403 is its user's doing whatever its words, as for a send (TelegramMessenger: Blocked)
+        boolean unreachable = o.kind() == ApiCaller.Kind.API_ERROR && (o.errorCode() == 403 || o.errorCode() == 400
+                && o.description().toLowerCase(java.util.Locale.ROOT).contains("chat not found"));
+        return unreachable ? new Removal.Unreachable(reason) : new Removal.Failed(reason);
     }
 
     private static SetMyCommands request(Optional<String> languageCode, List<PublicCommands.Command> commands) {

@@ -105,8 +105,8 @@ public final class CommandMenu {
     /**
      * An id taken out of ADMIN_IDS kept his menu's admin commands (Telegram keeps a chat's lists until removed): each
      * chat given one and no longer an admin's gets everybody's back, and is forgotten once every list is removed, or
-     * once Telegram knows no such chat (he blocked the bot, or never wrote): nothing of his to remove, and kept, it was
-     * asked again with a warning at every start for good. Any other failure is tried again at the next start.
+     * once Telegram will not reach the chat (400 "chat not found": he never wrote; 403: he blocked the bot): kept, it
+     * was asked again with a warning at every start for good. Any other failure is tried again at the next start.
      */
     private void clearFormerAdmins() {
         Set<Long> former;
@@ -122,11 +122,11 @@ public final class CommandMenu {
                 continue;
             }
             boolean all = true;
-            Optional<String> noSuchChat = Optional.empty();
+            Optional<String> unreachable = Optional.empty();
             for (Optional<String> lang : languageCodes()) {
                 BotCommands.Removal removal = commands.deleteForChat(chat, lang);
-                if (removal instanceof BotCommands.Removal.NoSuchChat none) {
-                    noSuchChat = Optional.of(none.reason());
+                if (removal instanceof BotCommands.Removal.Unreachable none) {
+                    unreachable = Optional.of(none.reason());
                     break; // the same answer for his other languages
                 }
                 if (removal instanceof BotCommands.Removal.Failed failed) {
@@ -135,10 +135,13 @@ public final class CommandMenu {
                     all = false;
                 }
             }
-            if (noSuchChat.isPresent()) {
+            if (unreachable.isPresent()) {
+                // a blocked bot may leave him the admin commands in his menu should he come back: they answer him as
+                // anybody, admin rights are checked on every call
                 kept(() -> given.cleared(chat), chat);
-                LOG.info("former admin …{} has no chat with the bot (he blocked it, or never wrote): no admin command "
-                        + "menu to remove, forgotten ({})", lastDigits(chat), noSuchChat.get());
+                LOG.info("Telegram will not reach former admin …{} (he blocked the bot, or never wrote to it): his "
+                        + "admin command menu is left as it is and forgotten ({})", lastDigits(chat),
+                        unreachable.get());
             } else if (all) {
                 kept(() -> given.cleared(chat), chat);
                 LOG.info("the admin command menu of former admin …{} is removed", lastDigits(chat));

@@ -168,6 +168,31 @@ class CommandMenuTest {
     }
 
     /**
+     * A former admin who blocked the bot: Telegram answers his chat's deleteMyCommands 403 "bot was blocked by the
+     * user", not "chat not found", and that too says the same at every start: his id was kept and warned of at each.
+     */
+    @Test
+    void aFormerAdminWhoBlockedTheBotIsForgottenNotAskedAtEveryStart() {
+        AdminMenuChats given = AdminMenuChats.inMemory();
+        new CommandMenu(new BotCommands(telegram.bot()), new Texts(), false, Set.of(1001L, 1002L), given).register();
+        telegram.failWhen("deleteMyCommands", c -> c.param("scope") != null && c.param("scope").contains("1002"),
+                FakeTelegramServer.Failure.blocked());
+        LogCapture logs = LogCapture.attach();
+        try {
+            new CommandMenu(new BotCommands(telegram.bot()), new Texts(), false, Set.of(1001L), given).register();
+            assertThat(given.all()).containsExactly(1001L);
+            assertThat(logs.lines()).noneMatch(l -> l.contains("was not removed"))
+                    .anyMatch(l -> l.contains("…1002") && l.contains("forgotten") && l.contains("403"));
+        } finally {
+            logs.detach();
+        }
+        assertThat(telegram.callsTo("deleteMyCommands")).as("one answer for all his languages").hasSize(1);
+        telegram.clearCalls();
+        new CommandMenu(new BotCommands(telegram.bot()), new Texts(), false, Set.of(1001L), given).register();
+        assertThat(telegram.callsTo("deleteMyCommands")).as("not asked again").isEmpty();
+    }
+
+    /**
      * A shop's own description (TEXTS_FILE) longer than Telegram takes for one (256 characters) is cut, with «…»:
      * Telegram refused the whole list for it, and the users of that language had no command menu.
      */
