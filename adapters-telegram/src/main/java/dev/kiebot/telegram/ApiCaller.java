@@ -100,13 +100,9 @@ final class ApiCaller {
             return response == null ? 0 : response.errorCode();
         }
 
-        /**
-         * Telegram refused the bot token: 401 for one it does not know (revoked in @BotFather), 404 for one not of a
-         * token's shape (the Bot API answers "Not Found" for the whole path; getMe and getUpdates read them the same
-         * way). The one rule for every door: a reply waits for the token, a download is tried again, a refund says so.
-         */
+        /** Telegram refused the bot token ({@link TokenRefusal}). */
         boolean tokenRefused() {
-            return kind == Kind.API_ERROR && (errorCode() == 401 || errorCode() == 404);
+            return kind == Kind.API_ERROR && TokenRefusal.in(response);
         }
 
         String description() {

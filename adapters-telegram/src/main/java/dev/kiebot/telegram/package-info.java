@@ -10,6 +10,8 @@
  *       there); otherwise its link is sent.</li>
  *   <li>{@link dev.kiebot.telegram.TelegramFileSource}: the core {@code FileSource} port (20 MB limit).</li>
  *   <li>{@link dev.kiebot.telegram.WebhookRegistration}: setWebhook/deleteWebhook/getWebhookInfo/getMe.</li>
+ *   <li>{@link dev.kiebot.telegram.TokenRefusal}: the one rule for Telegram's refusal of the bot token, which the
+ *       runtime's own long polling reads too.</li>
  *   <li>{@link dev.kiebot.telegram.RedirectGuard}: where a download may lead: its first URL no further inward than
  *       the place it came from ({@code forUrlsFrom}, or {@code forUrlsFromTheInternet} when that is not known), its
  *       redirects no further than the first URL (also the runtime's smoke test's download).</li>

@@ -6,6 +6,7 @@ import com.pengrad.telegrambot.request.GetUpdates;
 import com.pengrad.telegrambot.response.GetUpdatesResponse;
 import dev.kiebot.core.intake.SingletonLock;
 import dev.kiebot.runtime.http.Health;
+import dev.kiebot.telegram.TokenRefusal;
 import dev.kiebot.telegram.UpdateTranslator;
 import dev.kiebot.telegram.WebhookRegistration;
 import java.util.List;
@@ -45,8 +46,9 @@ public final class TelegramPolling implements AutoCloseable {
         }
 
         /**
-         * Telegram refused the bot token (401, or 404 for one not of a token's shape): revoked in @BotFather while
-         * the bot runs. Asking again changes nothing until the operator acts, so it is no outage to wait out quietly.
+         * Telegram refused the bot token ({@link TokenRefusal}: 401, or 404 for one not of a token's shape): revoked
+         * in @BotFather while the bot runs. Asking again changes nothing until the operator acts, so it is no outage
+         * to wait out quietly.
          */
         record TokenRefused(int code) implements Round {
         }
@@ -120,11 +122,11 @@ public final class TelegramPolling implements AutoCloseable {
         } catch (RuntimeException e) {
             return new Round.Failed(GET_UPDATES_FAILED + failure(e));
         }
+        if (TokenRefusal.in(r)) {
+            return new Round.TokenRefused(r.errorCode());
+        }
         if (r == null || !r.isOk()) {
             int code = r == null ? 0 : r.errorCode();
-            if (code == 401 || code == 404) {
-                return new Round.TokenRefused(code);
-            }
             return code == 409 ? new Round.Conflict()
                     : new Round.Failed(GET_UPDATES_FAILED + code + " " + (r == null ? "" : r.description()));
         }

@@ -130,6 +130,21 @@ class TelegramPollingTest {
     }
 
     /**
+     * The bot token refused is read by the adapter's one rule (TokenRefusal), as every call of the adapter reads it:
+     * 401, and 404 for a token not of a token's shape; anything else refused is a failure to wait out.
+     */
+    @Test
+    void aRefusedTokenIsItsOwnRoundByTheAdaptersRule() {
+        polling.takeTurn();
+        telegram.failNext("getUpdates", 1, FakeTelegramServer.Failure.apiError(401, "Unauthorized"));
+        assertThat(polling.pollOnce(0)).isEqualTo(new TelegramPolling.Round.TokenRefused(401));
+        telegram.failNext("getUpdates", 1, FakeTelegramServer.Failure.apiError(404, "Not Found"));
+        assertThat(polling.pollOnce(0)).isEqualTo(new TelegramPolling.Round.TokenRefused(404));
+        telegram.failNext("getUpdates", 1, FakeTelegramServer.Failure.apiError(403, "Forbidden"));
+        assertThat(polling.pollOnce(0)).isInstanceOf(TelegramPolling.Round.Failed.class);
+    }
+
+    /**
      * A loopback port that refuses connections for as long as the socket is open: bound, never listening, and not
      * shared (a port closed and given back could be taken by anything else running meanwhile).
      */
