@@ -130,10 +130,10 @@ public final class PgShopFigures implements ShopFigures {
         Instant to = last.plusDays(1).atStartOfDay(zone).toInstant();
         Map<LocalDate, long[]> days = new TreeMap<>();
         jdbi.useHandle(h -> {
-            h.createQuery(REVENUE_PER_DAY).bind("zone", zone.getId()).bind("from", Sql.ts(from)).bind("to", Sql.ts(to))
+            h.createQuery(REVENUE_PER_DAY).bind("zone", postgresZone(zone)).bind("from", Sql.ts(from)).bind("to", Sql.ts(to))
                     .map((rs, ctx) -> Map.entry(rs.getObject("day", LocalDate.class), rs.getLong("revenue")))
                     .forEach(e -> days.computeIfAbsent(e.getKey(), d -> new long[2])[0] = e.getValue());
-            h.createQuery(GENERATIONS_PER_DAY).bind("zone", zone.getId()).bind("from", Sql.ts(from))
+            h.createQuery(GENERATIONS_PER_DAY).bind("zone", postgresZone(zone)).bind("from", Sql.ts(from))
                     .bind("to", Sql.ts(to))
                     .map((rs, ctx) -> Map.entry(rs.getObject("day", LocalDate.class), rs.getLong("n")))
                     .forEach(e -> days.computeIfAbsent(e.getKey(), d -> new long[2])[1] = e.getValue());
@@ -141,6 +141,21 @@ public final class PgShopFigures implements ShopFigures {
         List<DayFigures> out = new ArrayList<>();
         days.forEach((d, v) -> out.add(new DayFigures(d, v[0], v[1])));
         return out;
+    }
+
+    /**
+     * {@code zone} as PostgreSQL reads it in {@code AT TIME ZONE}: a region's id as it is; a bare offset the POSIX way,
+     * where a positive offset is west of Greenwich ({@code "-06:00"} was read as six hours east), so its sign is
+     * turned and a name put before it ({@code "UTC+06:00"} for Java's {@code -06:00}).
+     */
+    static String postgresZone(ZoneId zone) {
+        if (zone.normalized() instanceof java.time.ZoneOffset offset) {
+            int west = -offset.getTotalSeconds();
+            int abs = Math.abs(west);
+            return String.format(java.util.Locale.ROOT, "UTC%s%02d:%02d:%02d", west < 0 ? "-" : "+", abs / 3600,
+                    abs / 60 % 60, abs % 60);
+        }
+        return zone.getId();
     }
 
     @Override

@@ -294,6 +294,23 @@ public abstract class ShopFiguresContract {
                 .containsExactly(new DayFigures(LocalDate.parse("2026-11-21"), 62, 4));
     }
 
+    /**
+     * A zone given as an offset ({@code FREE_DAY_ZONE=-06:00}, or the tests' zone where it is noon now) has the same
+     * days as the named zone of that offset: PostgreSQL reads a bare offset the POSIX way (east and west swapped), so
+     * each day of the chart was twice the offset away, and a day moved past the last one dropped from the chart.
+     */
+    @Test
+    void aZoneGivenAsAnOffsetHasTheDaysOfItsNamedZone() {
+        LocalDate first = LocalDate.parse("2026-11-01");
+        LocalDate last = LocalDate.parse("2026-11-21");
+        List<DayFigures> named = w.figures().days(first, last, ZoneId.of("Etc/GMT+10"));
+
+        assertThat(named).isNotEmpty();
+        assertThat(w.figures().days(first, last, java.time.ZoneOffset.ofHours(-10))).isEqualTo(named);
+        assertThat(w.figures().days(first, last, java.time.ZoneOffset.ofHoursMinutes(5, 30)))
+                .isEqualTo(w.figures().days(first, last, ZoneId.of("Asia/Kolkata")));
+    }
+
     @Test
     void aUsersSpendingIsNetOfRefundsAndTheirLastVisitIsKept() {
         assertThat(w.figures().activity(1)).isEqualTo(new UserActivity(300 + 1_000 + 500 + 312 + 250 - 500,
