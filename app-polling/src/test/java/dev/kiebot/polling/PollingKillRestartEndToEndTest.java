@@ -200,7 +200,7 @@ class PollingKillRestartEndToEndTest {
         world.telegram.enqueue(updates.command(user, "menu", ""));
         press(user, "Images");
         press(user, "Nano Banana ·");
-        press(user, "Generate");
+        press(user, "▶ Start");
         world.awaitText(user, "Send the text");
         world.telegram.enqueue(updates.text(user, "a red fox in the snow"));
         press(user, "✓ 1:1");
@@ -277,7 +277,7 @@ class PollingKillRestartEndToEndTest {
         awaitPastALease("Bob's refund", () -> texts(BOB, "returned to your balance") > 0);
         world.awaitText(DAVE, "Balance: 10\u00A0₽");
         world.telegram.enqueue(updates.command(DAVE, "help", ""));
-        world.awaitText(DAVE, "I sell AI generations");
+        world.awaitText(DAVE, "Here you can make");
         System.out.printf("kill -9: first start ready in %d ms, the restart after the kill in %d ms%n",
                 first.took().toMillis(), second.took().toMillis());
 

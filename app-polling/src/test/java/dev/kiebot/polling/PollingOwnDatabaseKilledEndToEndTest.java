@@ -117,8 +117,8 @@ class PollingOwnDatabaseKilledEndToEndTest {
         answerOnTheWire.countDown();
         world.telegram.enqueue(updates.command(ALICE, "help", ""));
 
-        world.awaitText(ALICE, "I sell AI generations");
-        assertThat(answers(ALICE, "I sell AI generations")).isEqualTo(1);
+        world.awaitText(ALICE, "Here you can make");
+        assertThat(answers(ALICE, "Here you can make")).isEqualTo(1);
         assertThat(answers(ALICE, BALANCE)).as("the welcome and the balance, once each").isEqualTo(2);
     }
 

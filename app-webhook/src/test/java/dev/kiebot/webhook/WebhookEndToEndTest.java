@@ -151,7 +151,7 @@ class WebhookEndToEndTest extends RunnerScenarios {
         String secret = a.bot().settings().telegram().webhookSecret();
         assertThat(b.bot().settings().telegram().webhookSecret()).isEqualTo(secret);
         List<String> commands = List.of("start", "balance", "help", "terms", "privacy", "support", "history", "menu");
-        List<String> expected = List.of("Hi, User", "💰 Balance", "I sell AI generations", "Terms of service",
+        List<String> expected = List.of("Hi, User", "💰 Balance", "Here you can make", "Terms of service",
                 "Privacy policy", "Support:", "no generations yet", "Main menu");
         for (int i = 0; i < commands.size(); i++) {
             String update = updates.command(ALICE, commands.get(i), "");
@@ -199,7 +199,7 @@ class WebhookEndToEndTest extends RunnerScenarios {
         w.deliver(updates.command(ALICE, "menu", ""));
         press(w, ALICE, "Images");
         press(w, ALICE, "Nano Banana ·");
-        press(w, ALICE, "Generate");
+        press(w, ALICE, "▶ Start");
         world.awaitText(ALICE, "Send the text");
         String first = "a".repeat(4096);
         String end = "b".repeat(500);

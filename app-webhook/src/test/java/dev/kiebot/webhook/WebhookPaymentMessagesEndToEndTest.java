@@ -20,14 +20,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The message side of a payment (issue 14, finding 7) through the webhook runner: only a real payment of an invoice
- * the bot issued says «✅ Payment received». A non-positive amount for that invoice, the same charge delivered
+ * the bot issued says «✅ Balance topped up». A non-positive amount for that invoice, the same charge delivered
  * again in a new update (Telegram re-sends, or someone replays it), and that charge id on another invoice credit
  * nothing and say nothing of the kind.
  */
 @ExtendWith(CleanLogs.class)
 class WebhookPaymentMessagesEndToEndTest {
     private static final long ALICE = 5_550_001;
-    private static final String RECEIVED = "Payment received";
+    private static final String RECEIVED = "Balance topped up";
 
     private E2eWorld world;
     private FakeUpdates updates;

@@ -128,7 +128,7 @@ class WebhookTelegramFaultsEndToEndTest {
         inStep(photo, u -> press(u, "Z-Image"));
         inStep(edit, u -> press(u, "Images"));
         inStep(edit, u -> press(u, "Nano Banana ·"));
-        inStep(ordering, u -> press(u, "Generate"));
+        inStep(ordering, u -> press(u, "▶ Start"));
         inStep(ordering, u -> world.awaitText(u, "Send the text"));
         inStep(ordering, u -> deliver(updates.text(u, "a red fox in the snow")));
         inStep(ordering, u -> press(u, "✓ 1:1"));

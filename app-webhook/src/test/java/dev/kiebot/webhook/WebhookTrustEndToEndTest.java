@@ -122,11 +122,11 @@ class WebhookTrustEndToEndTest {
         deliver(updates.command(ALICE, "start", ""));
         String paid = invoiceFor50Stars(ALICE);
         deliver(updates.successfulPayment(ALICE, paid, 50, "charge-real"));
-        world.awaitText(ALICE, "Payment received");
+        world.awaitText(ALICE, "Balance topped up");
         deliver(updates.command(ALICE, "menu", ""));
         press(ALICE, "Images");
         press(ALICE, "Nano Banana ·");
-        press(ALICE, "Generate");
+        press(ALICE, "▶ Start");
         deliver(updates.text(ALICE, "a fox"));
         press(ALICE, "✓ 1:1");
         press(ALICE, "Generate for");
@@ -154,7 +154,7 @@ class WebhookTrustEndToEndTest {
         E2eWorld.sleep(1000);
         assertThat(recordedUpdates()).isEqualTo(recorded);
         assertThat(balance(s, ALICE)).isEqualTo(balance);
-        assertThat(world.telegram.textsTo(ALICE).stream().filter(t -> t.contains("Payment received"))).hasSize(1);
+        assertThat(world.telegram.textsTo(ALICE).stream().filter(t -> t.contains("Balance topped up"))).hasSize(1);
     }
 
     @Test
@@ -164,7 +164,7 @@ class WebhookTrustEndToEndTest {
         world.awaitText(ALICE, "Balance: 1\u00A0₽");
         String forged = updates.successfulPayment(ALICE, "topup:never-issued", 50_000, "charge-made-up");
         deliver(forged);
-        world.awaitText(ALICE, "did not match any invoice");
+        world.awaitText(ALICE, "does not belong to any invoice");
         deliver(updates.successfulPayment(ALICE, "topup:never-issued", 50_000, "charge-made-up"));
         String paid = invoiceFor50Stars(ALICE);
         deliver(updates.successfulPayment(ALICE, paid, 50, "charge-usd").replace("\"XTR\"", "\"USD\""));
@@ -177,7 +177,7 @@ class WebhookTrustEndToEndTest {
         List<String> alerts = world.telegram.textsTo(ADMIN);
         assertThat(alerts).as("one alert per forged charge").hasSize(2)
                 .allSatisfy(t -> assertThat(t).contains("Платёж не зачислен"));
-        assertThat(world.telegram.textsTo(ALICE)).noneMatch(t -> t.contains("Payment received"));
+        assertThat(world.telegram.textsTo(ALICE)).noneMatch(t -> t.contains("Balance topped up"));
     }
 
     @Test
@@ -215,7 +215,7 @@ class WebhookTrustEndToEndTest {
                 .filter(t -> t.contains("cannot use this kind of message")).count() >= 2);
         E2eWorld.sleep(500);
         assertThat(balance(s, ALICE)).isEqualTo(before);
-        assertThat(world.telegram.textsTo(ALICE)).noneMatch(t -> t.contains("Payment received"));
+        assertThat(world.telegram.textsTo(ALICE)).noneMatch(t -> t.contains("Balance topped up"));
         deliver(updates.command(ADMIN, "topup_user", ALICE + " 10"));
         world.awaitText(ADMIN, "Credit 10");
         assertThat(balance(s, ALICE)).as("nothing moves before the admin confirms").isEqualTo(before);

@@ -77,7 +77,7 @@ class AllOrNothingHandlingTest {
         assertThat(bed.dispatcher(restarted, bed.stores.processedUpdates()).handleOne()).isFalse();
         restarted.sender().drain(100);
         assertThat(bed.stores.ledger().balance(AccountId.wallet(ALICE)).available()).isEqualTo(7_500);
-        assertThat(bed.textsTo(ALICE)).filteredOn(t -> t.contains("Payment received")).hasSize(1);
+        assertThat(bed.textsTo(ALICE)).filteredOn(t -> t.contains("Balance topped up")).hasSize(1);
     }
 
     /**
@@ -158,7 +158,7 @@ class AllOrNothingHandlingTest {
         shop.sender().drain(100);
         assertThat(bed.stores.ledger().balance(AccountId.wallet(ALICE)).available()).isEqualTo(7_500);
         assertThat(bed.stores.payments().uncredited("charge-1")).isEmpty();
-        assertThat(bed.textsTo(ALICE)).filteredOn(t -> t.contains("Payment received")).hasSize(1);
+        assertThat(bed.textsTo(ALICE)).filteredOn(t -> t.contains("Balance topped up")).hasSize(1);
         assertThat(bed.dispatcher(shop, bed.stores.processedUpdates()).drain()).isZero();
     }
 
@@ -207,7 +207,7 @@ class AllOrNothingHandlingTest {
         assertThat(next.sender().drain(100)).isZero();
         assertThat(bed.textsTo(ALICE)).hasSize(2);
         assertThat(bed.textsTo(ALICE).get(0)).contains("Hi, User" + ALICE);
-        assertThat(bed.textsTo(ALICE).get(1)).contains("I sell AI generations");
+        assertThat(bed.textsTo(ALICE).get(1)).contains("Here you can make");
     }
 
     @Test
@@ -231,7 +231,7 @@ class AllOrNothingHandlingTest {
         Shop later = shop(new ChatPacing(Duration.ZERO, 1), Clock.offset(Clock.systemUTC(), Duration.ofSeconds(11)));
         later.sender().drain(100);
         assertThat(bed.textsTo(ALICE)).hasSize(4);
-        assertThat(bed.textsTo(ALICE).subList(1, 4)).allSatisfy(t -> assertThat(t).contains("I sell AI generations"));
+        assertThat(bed.textsTo(ALICE).subList(1, 4)).allSatisfy(t -> assertThat(t).contains("Here you can make"));
     }
 
     /**
@@ -331,7 +331,7 @@ class AllOrNothingHandlingTest {
         assertThat(bed.shop().sender().drain(100)).isEqualTo(1);
         assertThat(bed.textsTo(ALICE)).hasSize(2);
         assertThat(bed.textsTo(ALICE).get(0)).contains("Hi, User" + ALICE);
-        assertThat(bed.textsTo(ALICE).get(1)).contains("I sell AI generations");
+        assertThat(bed.textsTo(ALICE).get(1)).contains("Here you can make");
     }
 
     /**

@@ -178,7 +178,7 @@ public abstract class MoneyScenarios {
         go.countDown();
         pool.shutdown();
         assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
-        world.awaitText(ALICE, "Payment received: 500\u00A0₽ added");
+        world.awaitText(ALICE, "Balance topped up: +500\u00A0₽");
         world.awaitMessage(ADMIN, t -> t.contains("Top-up request #" + request.id()) && t.contains("approved"));
         world.awaitMessage(ADMIN_2, t -> t.contains("Top-up request #" + request.id()) && t.contains("approved"));
         await("every press answered", () -> world.telegram.callsTo("answerCallbackQuery").size() >= answered + 3);
@@ -190,7 +190,7 @@ public abstract class MoneyScenarios {
         world.awaitText(ADMIN_2, "already approved");
         assertThat(balance(second, ALICE)).isEqualTo(100 + 50_000);
         assertThat(postedOf(second, TransferKind.TOP_UP_MANUAL)).isEqualTo(1);
-        assertThat(world.telegram.textsTo(ALICE).stream().filter(t -> t.contains("Payment received"))).hasSize(1);
+        assertThat(world.telegram.textsTo(ALICE).stream().filter(t -> t.contains("Balance topped up"))).hasSize(1);
         assertThat(second.bot().shop().stores().manualTopUps().find(request.id()).orElseThrow().state())
                 .isEqualTo(ManualTopUpState.APPROVED);
         assertLedgerKeepsItsInvariants(second);
@@ -217,7 +217,7 @@ public abstract class MoneyScenarios {
         world.awaitText(ADMIN, "Top-up request #" + open.id());
         clock.advance(Duration.ofMinutes(61));
         r.bot().work().expireManualTopUps();
-        world.awaitText(ALICE, "expired without a confirmation");
+        world.awaitText(ALICE, "has expired, and the payment was never confirmed");
         world.awaitMessage(ADMIN, t -> t.contains("#" + open.id()) && t.contains("State: expired"));
         assertThat(balance(r, ALICE)).isEqualTo(100);
         assertThat(postedOf(r, TransferKind.TOP_UP_MANUAL)).isZero();
@@ -303,7 +303,7 @@ public abstract class MoneyScenarios {
         r.deliver(updates.command(ALICE, "menu", ""));
         press(r, ALICE, "Images");
         press(r, ALICE, "Nano Banana ·");
-        press(r, ALICE, "Generate");
+        press(r, ALICE, "▶ Start");
         world.awaitText(ALICE, "Send the text");
         r.deliver(updates.text(ALICE, "a red fox"));
         press(r, ALICE, "✓ 1:1");

@@ -120,7 +120,7 @@ public abstract class RunnerScenarios {
         FakeTelegramServer.Call answer = world.telegram.awaitCall("answerPreCheckoutQuery", c -> true, E2eWorld.WAIT);
         assertThat(answer.param("ok")).isEqualTo("true");
         r.deliver(updates.successfulPayment(user, payload, 50, chargeId));
-        world.awaitText(user, "Payment received");
+        world.awaitText(user, "Balance topped up");
     }
 
     /** Picks Nano Banana from the image menu, answers its inputs and stops at the confirm screen. */
@@ -128,7 +128,7 @@ public abstract class RunnerScenarios {
         r.deliver(updates.command(user, "menu", ""));
         press(r, user, "Images");
         press(r, user, "Nano Banana ·");
-        press(r, user, "Generate");
+        press(r, user, "▶ Start");
         world.awaitText(user, "Send the text");
         r.deliver(updates.text(user, "a red fox in the snow"));
         press(r, user, "✓ 1:1");
@@ -226,7 +226,7 @@ public abstract class RunnerScenarios {
         await("task created", () -> world.kie.taskIds().size() == 1);
         String gone = world.telegram.apiUrl() + "/media/gone.png"; // the fake serves no such file: 404
         world.kie.succeed(world.kie.taskIds().get(0), gone);
-        world.awaitText(ALICE, "the provider no longer has it");
+        world.awaitText(ALICE, "the AI service no longer has it");
         await("refund", () -> balance(r, ALICE) == before);
         assertThat(lastJob(r, ALICE).state()).isEqualTo(JobState.DELIVERED);
         assertThat(world.telegram.transcript(ALICE)).as("no dead link").doesNotContain(gone);
@@ -255,7 +255,7 @@ public abstract class RunnerScenarios {
         world.awaitText(ALICE, "While you were away, " + id);
         press(r, ALICE, "Send " + id + " again");
 
-        world.awaitText(ALICE, "the provider no longer has it");
+        world.awaitText(ALICE, "the AI service no longer has it");
         await("refund", () -> balance(r, ALICE) == before);
         assertThat(world.telegram.transcript(ALICE)).as("no dead link").doesNotContain(gone);
         assertThat(Reconciliation.check(r.bot().shop().stores().ledger())).isEmpty();
@@ -305,8 +305,8 @@ public abstract class RunnerScenarios {
         press(r, ALICE, "Top up");
         // /topup from the same screen keeps the order as the button does
         r.deliver(updates.successfulPayment(ALICE, invoiceFor50Stars(r, ALICE), 50, "charge-back"));
-        world.awaitText(ALICE, "Payment received");
-        press(r, ALICE, "Back to my order");
+        world.awaitText(ALICE, "Balance topped up");
+        press(r, ALICE, "Back to my generation");
         assertThat(world.awaitText(ALICE, "Ready: Nano Banana").text()).contains("a red fox in the snow")
                 .doesNotContain("Not enough money");
         press(r, ALICE, "Generate for");
@@ -352,7 +352,7 @@ public abstract class RunnerScenarios {
         r.deliver(updates.text(ALICE, "/menu"));
         press(r, ALICE, "Free models");
         press(r, ALICE, "Z-Image");
-        press(r, ALICE, "Generate");
+        press(r, ALICE, "▶ Start");
         world.awaitText(ALICE, "Send the text");
         r.deliver(updates.text(ALICE, "a lighthouse"));
         press(r, ALICE, "✓ 1:1");
@@ -446,10 +446,10 @@ public abstract class RunnerScenarios {
         go.countDown();
         pool.shutdown();
         assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
-        world.awaitText(ALICE, "Payment received");
+        world.awaitText(ALICE, "Balance topped up");
         E2eWorld.sleep(1000);
         assertThat(balance(r, ALICE)).isEqualTo(100 + 50 * 150);
-        assertThat(world.telegram.textsTo(ALICE).stream().filter(t -> t.contains("Payment received"))).hasSize(1);
+        assertThat(world.telegram.textsTo(ALICE).stream().filter(t -> t.contains("Balance topped up"))).hasSize(1);
     }
 
     @Test
@@ -472,7 +472,7 @@ public abstract class RunnerScenarios {
                 c -> String.valueOf(c.param("text")).contains("has already started"), E2eWorld.WAIT);
         r.deliver(updates.callback(ALICE, go.messageId(), "forged|data|x"));
         r.deliver(updates.text(ALICE, "x".repeat(5000)));
-        world.awaitText(ALICE, "Please use the menu buttons");
+        world.awaitText(ALICE, "first pick a category and a model below");
         await("both callbacks answered",
                 () -> world.telegram.callsTo("answerCallbackQuery").size() >= answersBefore + 2);
         assertThat(r.bot().shop().stores().jobs().recent(ALICE, 5)).hasSize(1);
@@ -513,10 +513,10 @@ public abstract class RunnerScenarios {
         E2eRunner r = startRunner(Map.of(), Clock.systemUTC());
         String withNul = updates.text(ALICE, "a\u0000b").replace("\"first_name\":\"User", "\"first_name\":\"Us\\u0000er");
         r.deliver(withNul);
-        world.awaitText(ALICE, "Please use the menu buttons");
+        world.awaitText(ALICE, "first pick a category and a model below");
         r.deliver(updates.text(ALICE, "\u0000".repeat(50) + "z".repeat(5000)));
         await("both answered", () -> world.telegram.textsTo(ALICE).stream()
-                .filter(t -> t.contains("Please use the menu buttons")).count() == 2);
+                .filter(t -> t.contains("first pick a category and a model below")).count() == 2);
         assertThat(r.bot().shop().stores().users().find(ALICE).orElseThrow().firstName()).doesNotContain("\u0000");
     }
 
@@ -554,7 +554,7 @@ public abstract class RunnerScenarios {
         press(r, ALICE, "Video");
         press(r, ALICE, "Kling 3.0 ·");
         world.awaitText(ALICE, "The newest Kling");
-        press(r, ALICE, "▶ Generate");
+        press(r, ALICE, "▶ Start");
         r.deliver(updates.text(ALICE, "a fox running through the snow"));
         press(r, ALICE, "Skip");
         press(r, ALICE, "✓ 5");
@@ -569,7 +569,7 @@ public abstract class RunnerScenarios {
         press(r, ALICE, "Speech & audio");
         press(r, ALICE, "ElevenLabs Turbo ·");
         world.awaitText(ALICE, "into speech, fast");
-        press(r, ALICE, "▶ Generate");
+        press(r, ALICE, "▶ Start");
         r.deliver(updates.text(ALICE, "Hello from the fox"));
         press(r, ALICE, "Bella ♀");
         world.awaitText(ALICE, "Ready: ElevenLabs Turbo");
@@ -580,7 +580,7 @@ public abstract class RunnerScenarios {
         press(r, ALICE, "Music");
         press(r, ALICE, "Suno V5: your own song ·");
         world.awaitText(ALICE, "A song on your own lyrics");
-        press(r, ALICE, "▶ Generate");
+        press(r, ALICE, "▶ Start");
         r.deliver(updates.text(ALICE, "Fox in the Snow"));
         r.deliver(updates.text(ALICE, "indie folk, acoustic guitar"));
         r.deliver(updates.text(ALICE, "[Verse]\nRunning through the snow"));

@@ -89,7 +89,7 @@ class ManualTopUpExpiryTest {
         shop.sender().drain(100);
         assertThat(messenger.of(Reply.SendText.class)).extracting(Reply.SendText::chatId)
                 .containsExactlyInAnyOrder(ANN, BOB);
-        assertThat(messenger.texts()).allSatisfy(t -> assertThat(t).contains("expired without a confirmation"));
+        assertThat(messenger.texts()).allSatisfy(t -> assertThat(t).contains("has expired, and the payment was never confirmed"));
         assertThat(shop.upkeep().expireManualTopUps()).isZero();
     }
 

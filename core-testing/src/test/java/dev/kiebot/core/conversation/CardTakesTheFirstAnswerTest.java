@@ -24,12 +24,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A text or a photo sent while a model's card is shown begins that model's order, as if «▶ Generate» had been pressed
+ * A text or a photo sent while a model's card is shown begins that model's order, as if «▶ Start» had been pressed
  * and the first question answered with it: it was answered «use the menu» and lost.
  */
 class CardTakesTheFirstAnswerTest {
     private static final long U = 42;
-    private static final String BACK = "↩ Back to my order";
+    private static final String BACK = "↩ Back to my generation";
     private ShopHarness h;
 
     /**
@@ -144,7 +144,7 @@ class CardTakesTheFirstAnswerTest {
         h.press(U, "*|v|img/m3");
         List<Reply> started = h.text(U, "owl");
         assertThat(started.stream().filter(Reply.SendText.class::isInstance).map(r -> ((Reply.SendText) r).text()))
-                .anyMatch(t -> t.contains("Your unfinished order (Image img/m9) is dropped"));
+                .anyMatch(t -> t.contains("Your unfinished generation with «Image img/m9» is cancelled"));
         assertThat(lastText(started)).contains("Frame shape");
         assertThat(collecting().modelId()).isEqualTo("img/m3");
         assertThat(buttonTexts(h.command(U, "balance"))).startsWith(BACK);
@@ -152,9 +152,9 @@ class CardTakesTheFirstAnswerTest {
     }
 
     /**
-     * On the card of the model whose order is kept a text goes on with that order, as «↩ Back to my order» would, and
+     * On the card of the model whose order is kept a text goes on with that order, as «↩ Back to my generation» would, and
      * answers its question: it began a new order and the kept one went with its photo, though the card says only
-     * «▶ Generate» starts anew.
+     * «▶ Start» starts anew.
      */
     @Test
     void aTextOnTheKeptOrdersCardGoesOnWithIt() {
@@ -162,7 +162,7 @@ class CardTakesTheFirstAnswerTest {
         List<Reply> got = h.send(U, photo("cat-photo", Optional.empty()));
         assertThat(lastText(h.press(U, button(got, "Done")))).contains("Description");
         h.command(U, "balance");
-        assertThat(lastText(h.press(U, "*|v|edit/pro"))).contains("goes on where you left off");
+        assertThat(lastText(h.press(U, "*|v|edit/pro"))).contains("carries on where you left off");
         List<Reply> went = h.text(U, "make it snowy");
         assertThat(went.stream().filter(Reply.SendText.class::isInstance).map(r -> ((Reply.SendText) r).text()))
                 .noneMatch(t -> t.contains("is dropped"));
@@ -207,7 +207,7 @@ class CardTakesTheFirstAnswerTest {
     void aPausedModelsCardTakesNoOrder() {
         h.admin("pause", "img/m9");
         h.press(U, "*|v|img/m9");
-        assertThat(lastText(h.text(U, "fox"))).contains("use the menu");
+        assertThat(lastText(h.text(U, "fox"))).contains("first pick a category and a model below");
         assertThat(h.session(U).state()).isInstanceOf(ChatState.Menu.class);
     }
 }

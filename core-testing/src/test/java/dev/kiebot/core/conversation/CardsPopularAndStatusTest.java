@@ -51,11 +51,11 @@ class CardsPopularAndStatusTest {
 
     @Test
     void theCardSaysWhatTheModelNeedsHowLongItTakesAndThePriceRange() {
-        assertThat(lastText(h.press(U, "*|v|img/m9"))).contains("📎 Needs: text only", "⏱ Usually ready in ~30\u00A0s",
+        assertThat(lastText(h.press(U, "*|v|img/m9"))).contains("📎 Needs: text only", "⏱ Usually ready in about 30\u00A0s",
                 "Price: 2.97\u00A0₽");
         assertThat(lastText(h.press(U, "*|v|edit/pro"))).contains("📎 Needs: text and 1 to 3\u00A0photos",
                 "Price: from 3.90\u00A0₽ to 5.46\u00A0₽");
-        assertThat(lastText(h.press(U, "*|v|kling/video"))).contains("Needs: text only", "Usually ready in ~3\u00A0min",
+        assertThat(lastText(h.press(U, "*|v|kling/video"))).contains("Needs: text only", "Usually ready in about 3\u00A0min",
                 "Price: from 42.90\u00A0₽ to 171.60\u00A0₽");
         h.speaking("ru");
         h.command(7, "start");
@@ -134,8 +134,8 @@ class CardsPopularAndStatusTest {
     @Test
     void helpShowsTheSupportContactAndTheFreeTierRule() {
         String help = lastText(h.command(U, "help"));
-        assertThat(help).contains("🆓 Free: 5\u00A0generations a day on the 5 cheapest models",
-                "💬 Support: write to /paysupport about a payment or any other question: your message goes to the bot's admins.",
+        assertThat(help).contains("🆓 Free: 5\u00A0generations a day on the 5\u00A0cheapest models",
+                "💬 Support: press /paysupport and write your question — about a payment or anything else; the bot's admins will get it.",
                 "/status", "/popular");
         h.speaking("ru");
         h.command(7, "start");
@@ -175,10 +175,10 @@ class CardsPopularAndStatusTest {
         h.shop.worker().runOnce(10);
         h.clock.advance(Duration.ofSeconds(40));
         String status = lastText(h.command(U, "status"));
-        assertThat(status).contains("Running now:", "🖼 gen_1 · Image img/m9 — queued at the provider, 0:40 (usually ~0:30, almost there)",
-                "🎬 gen_2 · Kling — queued at the provider, 0:40 of ~3:00");
+        assertThat(status).contains("Running now:", "🖼 gen_1 · Image img/m9 — queued at the AI service, 0:40 so far, usually about 0:30 — almost there",
+                "🎬 gen_2 · Kling — queued at the AI service, 0:40 so far, usually about 3:00");
         String one = lastText(h.text(U, "gen_2"));
-        assertThat(one).startsWith("🎬 gen_2 · Kling — queued at the provider, 0:40 of ~3:00")
+        assertThat(one).startsWith("🎬 gen_2 · Kling — queued at the AI service, 0:40 so far, usually about 3:00")
                 .contains("Also running:", "gen_1");
         assertThat(buttons(h.text(U, "gen_2"))).contains("🔄 Refresh");
         h.provider.succeed("task-1", "https://r/fox.png");

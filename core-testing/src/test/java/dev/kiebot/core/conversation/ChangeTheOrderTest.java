@@ -53,7 +53,7 @@ class ChangeTheOrderTest {
         List<Reply> list = h.press(U, button(foxConfirmed(), "Change"));
         assertThat(list).last().isInstanceOf(Reply.EditText.class); // in place of the confirmation
         assertThat(lastText(list)).contains("What would you like to change?");
-        assertThat(buttonTexts(list)).containsExactly("Description", "Frame shape", "↩ Back to my order");
+        assertThat(buttonTexts(list)).containsExactly("Description", "Frame shape", "↩ Back to my generation");
 
         List<Reply> asked = h.press(U, button(list, "Description"));
         assertThat(lastText(asked)).contains("Description");
@@ -67,7 +67,7 @@ class ChangeTheOrderTest {
     @Test
     void aPricedOptionChangedIsPricedAgainAndTheListLeadsBackUnchanged() {
         List<Reply> list = h.press(U, button(foxConfirmed(), "Change"));
-        List<Reply> back = h.press(U, button(list, "Back to my order"));
+        List<Reply> back = h.press(U, button(list, "Back to my generation"));
         assertThat(back).last().isInstanceOf(Reply.EditText.class);
         assertThat(lastText(back)).contains("fox", "16:9");
 
@@ -176,7 +176,7 @@ class ChangeTheOrderTest {
     void theListIsStaleOnceTheOrderIsPlaced() {
         List<Reply> confirm = foxConfirmed();
         List<Reply> list = h.press(U, button(confirm, "Change"));
-        h.press(U, button(h.press(U, button(list, "Back to my order")), "Generate"));
+        h.press(U, button(h.press(U, button(list, "Back to my generation")), "Generate"));
         assertThat(lastText(h.press(U, button(list, "Description")))).contains("outdated");
     }
 }

@@ -53,7 +53,7 @@ class ConversationFlowTest {
         assertThat(lastText(page2)).contains("Page 2 of 2");
         List<Reply> card = h.press(U, button(page2, "Image img/m9"));
         assertThat(lastText(card)).contains("Image img/m9", "Price: 2.97\u00A0₽");
-        List<Reply> ask = h.press(U, button(card, "Generate"));
+        List<Reply> ask = h.press(U, button(card, "▶ Start"));
         assertThat(lastText(ask)).contains("Description", "1000");
         List<Reply> aspect = h.text(U, "a red fox in the snow");
         assertThat(lastText(aspect)).contains("Frame shape");
@@ -249,7 +249,7 @@ class ConversationFlowTest {
         h.command(U, "start");
         h.press(U, "*|g|img/m9");
         List<Reply> tooLong = h.text(U, "y".repeat(5000));
-        assertThat(lastText(tooLong)).contains("Too long: 5000\u00A0characters, the limit is 1000");
+        assertThat(lastText(tooLong)).contains("The text is too long: 5000\u00A0characters, and the limit is 1000");
         assertThat(h.session(U).state()).isInstanceOf(ChatState.Collecting.class);
         assertThat(lastText(h.text(U, "   "))).contains("empty");
     }
@@ -262,8 +262,8 @@ class ConversationFlowTest {
     void aPromptOfExactlyTheLimitIsTakenAndOneMoreIsNotWithAnEmojiCountedOnce() {
         h.command(U, "start");
         h.press(U, "*|g|img/m9");
-        assertThat(lastText(h.text(U, "y".repeat(1001)))).contains("Too long: 1001\u00A0characters, the limit is 1000");
-        assertThat(lastText(h.text(U, "👍".repeat(1001)))).contains("Too long: 1001\u00A0characters");
+        assertThat(lastText(h.text(U, "y".repeat(1001)))).contains("The text is too long: 1001\u00A0characters, and the limit is 1000");
+        assertThat(lastText(h.text(U, "👍".repeat(1001)))).contains("The text is too long: 1001\u00A0characters");
         assertThat(lastText(h.text(U, "y".repeat(999) + "👍"))).contains("Frame shape");
         assertThat(((ChatState.Collecting) h.session(U).state()).values().get("prompt")).endsWith("y👍");
     }
@@ -297,7 +297,7 @@ class ConversationFlowTest {
         assertThat(lastText(prompt)).contains("Send the text, up to 20,000\u00A0characters.")
                 .doesNotContain("4096", "one message");
         assertThat(lastText(shop.text(U, "y".repeat(20_001))))
-                .contains("Too long: 20,001\u00A0characters, the limit is 20,000\u00A0characters");
+                .contains("The text is too long: 20,001\u00A0characters, and the limit is 20,000\u00A0characters");
         assertThat(lastText(shop.text(U, "y".repeat(20_000)))).contains("Ready: Character");
     }
 
@@ -350,7 +350,7 @@ class ConversationFlowTest {
                 .contains("Output resolution");
         for (String extra : List.of("a4", "a5")) {
             List<Reply> r = h.send(U, new Event.Media(MediaType.PHOTO, extra, 1000, Optional.empty(), Optional.empty()));
-            assertThat(lastText(r)).startsWith("This photo was not added to the order: the model takes 3\u00A0photos at "
+            assertThat(lastText(r)).startsWith("This photo was not added: the model takes 3\u00A0photos at "
                     + "most.")
                     .contains("Output resolution");
         }
@@ -401,7 +401,7 @@ class ConversationFlowTest {
         iso.command(U, "start");
         iso.press(U, "*|g|iso");
         assertThat(lastText(iso.send(U, new Event.Media(MediaType.VOICE, "v1", 1000, Optional.of("audio/ogg"),
-                Optional.empty(), 61)))).contains("61\u00A0s long", "at most 60\u00A0s");
+                Optional.empty(), 61)))).contains("61\u00A0seconds long", "at most 60\u00A0seconds");
         assertThat(lastText(iso.send(U, new Event.Media(MediaType.DOCUMENT, "d1", 1000, Optional.of("audio/mpeg"),
                 Optional.of("a.mp3"))))).contains("cannot tell how long");
         assertThat(lastText(iso.send(U, new Event.Media(MediaType.VOICE, "v2", 1000, Optional.of("audio/ogg"),
@@ -590,13 +590,13 @@ class ConversationFlowTest {
         h.press(U, go);
         List<Reply> again = h.press(U, go);
         assertThat(again).singleElement().satisfies(r -> assertThat(((Reply.AnswerCallback) r).text())
-                .hasValue("Generation " + h.lastJob(U).id().display() + " has already started: it is not started twice."));
+                .hasValue("Generation " + h.lastJob(U).id().display() + " has already started — I will not start it a second time."));
         assertThat(h.stores.jobs().recent(U, 5)).hasSize(1);
         // said once, by the message that stays in the chat: the answer only stops the spinner
         List<Reply> stale = h.press(U, "garbage");
         assertThat(stale).filteredOn(r -> r instanceof Reply.AnswerCallback).singleElement()
                 .satisfies(r -> assertThat(((Reply.AnswerCallback) r).text()).isEmpty());
-        assertThat(lastText(stale)).startsWith("This menu is outdated. Here is a fresh one.\n");
+        assertThat(lastText(stale)).startsWith("This button is outdated. Here is the main menu.\n");
         for (String forged : new String[] {"", "garbage", "1|zz", "*|v|no/such/model", "*|t|77", "*|a|gen_999",
                 "*|p|IMAGE:x", "*|c|FOOD", "*|l|de", "|||", "x".repeat(64)}) {
             List<Reply> r = h.press(U, forged);
@@ -605,7 +605,7 @@ class ConversationFlowTest {
         }
         // a «Generate» of no screen, on terms no job runs on: the order it names went, whatever became of it
         assertThat(h.press(U, "99999999999|k|1")).singleElement().satisfies(r -> assertThat(
-                ((Reply.AnswerCallback) r).text()).hasValue("This button is outdated: this order has already been sent or cancelled."));
+                ((Reply.AnswerCallback) r).text()).hasValue("This button is outdated: the generation has already been started or cancelled."));
         assertThat(h.stores.jobs().recent(U, 5)).hasSize(1);
         assertThat(h.balance(U)).isEqualTo(10_000 - 297);
     }
@@ -626,7 +626,7 @@ class ConversationFlowTest {
     void unknownUpdatesAndHugeTextsAreAnsweredAndChangeNothing() {
         h.command(U, "start");
         assertThat(lastText(h.send(U, new Event.Unknown("location")))).contains("cannot use");
-        assertThat(lastText(h.text(U, "z".repeat(5000)))).contains("menu");
+        assertThat(lastText(h.text(U, "z".repeat(5000)))).contains("first pick a category and a model below");
         assertThat(lastText(h.command(U, "nope"))).contains("do not know that command");
         assertThat(h.stores.jobs().recent(U, 5)).isEmpty();
     }
@@ -692,7 +692,7 @@ class ConversationFlowTest {
         h.clock.advance(java.time.Duration.ofSeconds(10));
         h.work(5);
         List<Reply> history = h.command(U, "history");
-        assertThat(lastText(history)).contains("gen_1", "delivered", "2.97\u00A0₽", "\n   «fox»");
+        assertThat(lastText(history)).contains("gen_1 · Image img/m9 · done · 2.97\u00A0₽", "\n   «fox»");
         List<Reply> resent = h.press(U, button(history, "gen_1"));
         assertThat(resent).anyMatch(r -> r instanceof Reply.SendMedia m && m.source().startsWith("file-"));
     }

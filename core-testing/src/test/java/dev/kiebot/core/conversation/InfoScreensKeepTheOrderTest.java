@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class InfoScreensKeepTheOrderTest {
     private static final long U = 42;
-    private static final String BACK = "↩ Back to my order";
+    private static final String BACK = "↩ Back to my generation";
     private ShopHarness h;
 
     @BeforeEach
@@ -120,13 +120,13 @@ class InfoScreensKeepTheOrderTest {
     void theSameModelsCardOffersToGoOn() {
         foxAtTheShape();
         List<Reply> card = h.press(U, "*|v|img/m9");
-        assertThat(lastText(card)).contains("You have started an order for this model", BACK, "▶ Generate");
+        assertThat(lastText(card)).contains("You have already started a generation with this model", BACK, "▶ Start");
         assertThat(buttonTexts(card)).startsWith(BACK);
         assertThat(lastText(h.press(U, button(card, BACK)))).contains("Frame shape");
 
-        List<Reply> again = h.press(U, button(h.press(U, "*|v|img/m9"), "▶ Generate"));
+        List<Reply> again = h.press(U, button(h.press(U, "*|v|img/m9"), "▶ Start"));
         assertThat(again.stream().filter(Reply.SendText.class::isInstance).map(r -> ((Reply.SendText) r).text()))
-                .anyMatch(t -> t.contains("Your unfinished order (Image img/m9) is dropped"));
+                .anyMatch(t -> t.contains("Your unfinished generation with «Image img/m9» is cancelled"));
         assertThat(lastText(again)).contains("Description");
         assertThat(h.session(U).waitingOrder()).isEmpty();
         assertThat(collecting().values()).doesNotContainKey("prompt");
@@ -137,9 +137,9 @@ class InfoScreensKeepTheOrderTest {
     void anotherModelsOrderReplacesTheOrderKept() {
         foxAtTheShape();
         List<Reply> card = h.press(U, "*|v|img/m3");
-        List<Reply> started = h.press(U, button(card, "▶ Generate"));
+        List<Reply> started = h.press(U, button(card, "▶ Start"));
         assertThat(started.stream().filter(Reply.SendText.class::isInstance).map(r -> ((Reply.SendText) r).text()))
-                .anyMatch(t -> t.contains("Your unfinished order (Image img/m9) is dropped"));
+                .anyMatch(t -> t.contains("Your unfinished generation with «Image img/m9» is cancelled"));
         assertThat(h.session(U).waitingOrder()).isEmpty();
         assertThat(lastText(h.text(U, "owl"))).contains("Frame shape");
         List<Reply> balance = h.command(U, "balance");

@@ -47,7 +47,7 @@ class StaleButtonsMidOrderTest {
         List<Reply> shape = h.text(U, "fox");
         h.press(U, button(shape, "◀ Back")); // the description asked again: the frame shape's buttons are old now
         List<Reply> stale = h.press(U, button(shape, "16:9"));
-        assertThat(popUp(stale)).contains("outdated", "order is kept");
+        assertThat(popUp(stale)).contains("outdated", "Your answers are kept");
         assertThat(messages(stale)).singleElement().isInstanceOf(Reply.SendText.class);
         assertThat(lastText(stale)).contains("Description").doesNotContain("outdated", "Main menu");
         assertThat(buttonTexts(stale)).contains("↩ Keep: fox");
@@ -101,7 +101,7 @@ class StaleButtonsMidOrderTest {
         ChatSession before = h.session(U);
         for (int i = 0; i < 2; i++) {
             List<Reply> again = h.press(U, generate);
-            assertThat(popUp(again)).isEqualTo("Generation " + job + " has already started: it is not started twice.");
+            assertThat(popUp(again)).isEqualTo("Generation " + job + " has already started — I will not start it a second time.");
             assertThat(messages(again)).isEmpty();
         }
         h.work(10);
@@ -124,7 +124,7 @@ class StaleButtonsMidOrderTest {
         assertThat(h.stores.jobs().recent(U, 5)).hasSize(2);
         List<Reply> again = h.press(U, first);
         assertThat(popUp(again))
-                .isEqualTo("This order has already been sent: it is not started twice. What is running now: /status.");
+                .isEqualTo("This generation has already started — I will not start it a second time. What is running now: /status.");
         assertThat(messages(again)).isEmpty();
         assertThat(h.stores.jobs().recent(U, 5)).hasSize(2);
     }
@@ -135,7 +135,7 @@ class StaleButtonsMidOrderTest {
         List<Reply> confirm = h.foxImageToConfirm(U);
         h.press(U, button(confirm, "Cancel"));
         List<Reply> afterCancel = h.press(U, button(confirm, "Generate"));
-        assertThat(popUp(afterCancel)).isEqualTo("This button is outdated: this order has already been sent or cancelled.");
+        assertThat(popUp(afterCancel)).isEqualTo("This button is outdated: the generation has already been started or cancelled.");
         assertThat(messages(afterCancel)).isEmpty();
         assertThat(h.stores.jobs().recent(U, 5)).isEmpty();
         assertThat(h.balance(U)).isEqualTo(10_000);
@@ -149,7 +149,7 @@ class StaleButtonsMidOrderTest {
         h.command(U, "menu");
         List<Reply> stale = h.press(U, button(list, "Description"));
         assertThat(popUp(stale)).isEmpty();
-        assertThat(lastText(stale)).startsWith("This menu is outdated. Here is a fresh one.\n");
+        assertThat(lastText(stale)).startsWith("This button is outdated. Here is the main menu.\n");
         assertThat(h.session(U).state()).isInstanceOf(ChatState.Menu.class);
     }
 }

@@ -54,7 +54,7 @@ class WhatTheShopMakesTest {
                 .speaking("en");
         all.command(U, "start");
         assertThat(sharedText(all.command(U, "invite"))).isEqualTo("I make images, videos and speech with AI in this "
-                + "bot, try it");
+                + "bot — give it a try!");
     }
 
     /** The text the «📤 Отправить другу» button puts into the message to a friend (t.me/share/url's text). */

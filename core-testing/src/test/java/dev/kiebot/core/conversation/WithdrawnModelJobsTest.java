@@ -62,7 +62,7 @@ class WithdrawnModelJobsTest {
         Job waiting = held(EN, "en");
         h.speaking("en");
         String history = lastText(h.command(EN, "history"));
-        assertThat(history).contains(done.id().display() + " · Model no longer available · delivered",
+        assertThat(history).contains(done.id().display() + " · Model no longer available · done",
                 waiting.id().display() + " · Model no longer available · queued").doesNotContain(GONE);
         String status = lastText(h.command(EN, "status"));
         assertThat(status).contains(waiting.id().display() + " · Model no longer available: queued")

@@ -684,7 +684,7 @@ class AdminConsoleTest {
         assertThat(lastTextTo(first, ShopHarness.ADMIN))
                 .isEqualTo("Готово: с баланса пользователя 42 списано 40\u00A0₽, баланс 60\u00A0₽.");
         assertThat(lastTextTo(first, U)).isEqualTo("➖ An admin took 40\u00A0₽ off your balance. Balance: 60\u00A0₽. "
-                + "If this is a mistake, write to /paysupport.");
+                + "If this is a mistake, write to support: /paysupport.");
         assertThat(h.balance(U)).isEqualTo(6_000);
 
         List<Reply> again = serve(77_002, ShopHarness.ADMIN, "ru", "debit_user", U + " 40");

@@ -63,7 +63,7 @@ class AdminExportTest {
         assertThat(rows.get(0)).isEqualTo("Date and time,Operation,User,Amount,Currency,Ledger id");
         assertThat(rows).hasSize(5);
         assertThat(rows.get(1)).startsWith("2026-11-21 13:00:00,Stars top-up,42,").endsWith(",75.00,RUB,stars:charge-1");
-        assertThat(rows.get(2)).contains(",card / SBP top-up,42,100.00,RUB,manual:");
+        assertThat(rows.get(2)).contains(",card or SBP top-up,42,100.00,RUB,manual:");
         assertThat(rows.get(3)).contains(",taken off by an admin,42,-30.00,RUB,");
         assertThat(rows.get(4)).isEqualTo("2026-11-21 13:03:00,Stars refunded,42,-75.00,RUB,stars-refund:charge-1");
         assertThat(String.join("\n", rows)).doesNotContain("bonus").doesNotContain("generation");

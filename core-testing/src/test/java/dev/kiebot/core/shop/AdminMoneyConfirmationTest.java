@@ -120,7 +120,7 @@ class AdminMoneyConfirmationTest {
                 .singleElement().satisfies(r -> assertThat(((Reply.EditText) r).text())
                         .isEqualTo("Done: 25\u00A0₽ credited to user 42, balance 125\u00A0₽."));
         assertThat(done).filteredOn(r -> r.chatId() == U).singleElement()
-                .satisfies(r -> assertThat(((Reply.SendText) r).text()).contains("Payment received"));
+                .satisfies(r -> assertThat(((Reply.SendText) r).text()).contains("Balance topped up"));
         assertThat(h.balance(U)).isEqualTo(12_500);
 
         String already = "ℹ️ This command was carried out before: 25\u00A0₽ was credited to user 42 then. Nothing was "
@@ -279,7 +279,7 @@ class AdminMoneyConfirmationTest {
                     + "longer valid");
         }
         assertThat(lastTextTo(h.press(ADMIN, "*|%|c:garbage"), ADMIN)).as("not a nonce at all: a stale button")
-                .contains("This menu is outdated");
+                .contains("This button is outdated. Here is the main menu");
         assertThat(h.balance(U)).isEqualTo(10_000);
         assertThat(h.session(ADMIN).money()).as("the real one still waits").isPresent();
 

@@ -126,7 +126,7 @@ class ExternalTopUpsTest {
     void anEnglishUserIsToldInEnglishWithTheBalanceAfterIt() {
         h.topUp(V, 1_000);
         credit("yookassa", "2c5f-11", V, 25_000);
-        assertThat(lastText(sentTo(V))).isEqualTo("✅ Payment received: 250\u00A0₽ added. Balance: 260\u00A0₽.");
+        assertThat(lastText(sentTo(V))).isEqualTo("✅ Balance topped up: +250\u00A0₽. Your balance is now 260\u00A0₽.");
     }
 
     @Test

@@ -116,7 +116,7 @@ class GenerationLifecycleTest {
         assertThat(job(j).state()).isEqualTo(JobState.FAILED);
         assertThat(h.balance(42)).isEqualTo(10_000);
         String told = String.join("\n", h.messenger.texts());
-        assertThat(told).contains("did not accept the request", "3\u00A0₽");
+        assertThat(told).contains("rejected the description or a file", "3\u00A0₽");
         // the provider's own words (English, technical: field names, HTTP codes) are for the audit and /find only
         assertThat(told).doesNotContain("prohibited content");
         assertThat(h.stores.audit().byCorrelation(j.id().display()))
@@ -199,7 +199,7 @@ class GenerationLifecycleTest {
         h.clock.advance(ProviderOutage.PAUSE.minusSeconds(1));
         List<Reply> paused = h.orderAFoxImage(42);
         assertThat(ShopHarness.lastText(paused)).isEqualTo("⏸ Generations are paused for a while: the AI service is "
-                + "not taking orders right now. Nothing was charged — please try again in a few minutes.");
+                + "unavailable right now. Nothing was charged — please try again in a few minutes.");
         assertThat(h.lastJob(42).id()).as("no job made").isEqualTo(refused.id());
         assertThat(h.balance(42)).isEqualTo(10_000);
         assertThat(h.provider.submitted).hasSize(1);
@@ -1001,7 +1001,7 @@ class GenerationLifecycleTest {
         assertThat(h.balance(42)).isEqualTo(10_000);
         String history = ShopHarness.lastText(h.command(42, "history"));
         assertThat(history).contains(j.id().display() + " · ", " · failed · 3\u00A0₽ refunded");
-        assertThat(ShopHarness.lastText(h.text(42, j.id().display()))).contains(": failed, money returned");
+        assertThat(ShopHarness.lastText(h.text(42, j.id().display()))).contains(": failed, the money is back on your balance");
     }
 
     /** FreeUsage decides the last free use: a free start past the day's limit fails and takes no further use. */
@@ -1071,7 +1071,7 @@ class GenerationLifecycleTest {
         assertThat(h.shop.generations().cancel(cancelled.id())).isTrue();
         h.deliver();
         assertThat(h.messenger.texts()).singleElement().asString()
-                .isEqualTo("✖ " + cancelled.id().display() + " cancelled. Your free generation is back; you can use it again.")
+                .isEqualTo("✖ " + cancelled.id().display() + " cancelled — your free generation is not used up.")
                 .doesNotContain("balance").doesNotContain("₽");
         Job failed = ((Generations.Start.Started) h.shop.generations().start(user, 42, new Effect.StartJob("img/m1",
                 "default", Map.of("prompt", "x"), Map.of(), 0, true))).job();
@@ -1084,7 +1084,7 @@ class GenerationLifecycleTest {
                 .doesNotContain("balance").doesNotContain("₽");
         assertThat(String.join("\n", h.messenger.texts())).doesNotContain("returned to your balance");
         assertThat(ShopHarness.lastText(h.command(42, "history"))).contains(failed.id().display(),
-                "failed, free generation returned").doesNotContain("money returned");
+                "failed, your free generation is not used up").doesNotContain("money is back");
         assertThat(h.stores.freeUsage().used(42, java.time.LocalDate.of(2026, 11, 21))).isZero();
     }
 

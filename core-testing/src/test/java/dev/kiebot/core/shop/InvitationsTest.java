@@ -109,7 +109,7 @@ class InvitationsTest {
         List<Reply> paid = h.send(FRIEND, new Event.SuccessfulPayment("charge-1", h.invoiceFor50Stars(FRIEND), "XTR",
                 50));
         // 50 ⭐ credit 75 ₽; a tenth is 7.50, above the 5.00 cap
-        assertThat(lastTextTo(paid, FRIEND)).contains("Payment received");
+        assertThat(lastTextTo(paid, FRIEND)).contains("Balance topped up");
         assertThat(lastTextTo(paid, INVITER)).contains("A friend you invited topped up: 5\u00A0₽");
         assertThat(h.balance(INVITER)).isEqualTo(500);
 

@@ -152,7 +152,7 @@ class ManualTopUpFlowTest {
         assertThat(r.state()).isEqualTo(ManualTopUpState.REQUESTED);
         assertThat(r.amount()).isEqualTo(50_000);
         assertThat(lastText(instructions)).contains("#" + r.id(), "500\u00A0₽", r.reference(), "2200 0000 0000 0042",
-                "Test Bank", "I. Ivanov", "+7 900 000-00-42", "48 h");
+                "Test Bank", "I. Ivanov", "+7 900 000-00-42", "valid for 48\u00A0hours");
 
         List<Reply> claimed = h.press(U, button(instructions, "I paid"));
         assertThat(lastText(to(claimed, U))).contains("is with our admins");
@@ -171,7 +171,7 @@ class ManualTopUpFlowTest {
                 .isInstanceOfSatisfying(Reply.EditText.class, e -> assertThat(e.text()).contains("Receipt: 🧾")));
 
         List<Reply> approved = h.press(ADMIN_2, button(claimed, "Approve"));
-        assertThat(lastText(to(approved, U))).contains("Payment received: 500\u00A0₽ added");
+        assertThat(lastText(to(approved, U))).contains("Balance topped up: +500\u00A0₽");
         assertThat(approved).filteredOn(Reply.EditText.class::isInstance).hasSize(2)
                 .allSatisfy(e -> assertThat(((Reply.EditText) e).text()).contains("approved · User" + ADMIN_2)
                         .doesNotContain("waiting"))
@@ -275,7 +275,7 @@ class ManualTopUpFlowTest {
 
         List<Reply> fourth = h.send(U, photo("receipt-4"));
         assertThat(lastText(to(fourth, U))).contains("The admins already have receipts for request #" + stored().id(),
-                "up to 3\u00A0receipts, so this one was not sent");
+                "up to 3\u00A0receipts per request, so this one was not passed on");
         assertThat(forwarded(fourth)).isZero();
         assertThat(stored().receipt()).contains("receipt-3");
         assertThat(auditActions()).containsExactly("manual.requested", "manual.claimed_paid", "manual.receipt",
@@ -682,7 +682,7 @@ class ManualTopUpFlowTest {
         assertThat(credits()).isEqualTo(r.state() == ManualTopUpState.APPROVED ? 1 : 0);
         assertThat(h.balance(U)).isEqualTo(r.state() == ManualTopUpState.APPROVED ? 50_000 : 0);
         long told = h.messenger.all().stream().filter(x -> x.chatId() == U && x instanceof Reply.SendText t
-                && (t.text().contains("Payment received") || t.text().contains("was declined"))).count();
+                && (t.text().contains("Balance topped up") || t.text().contains("was declined"))).count();
         assertThat(told).as("the user is told once").isEqualTo(1);
         assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
     }
@@ -695,7 +695,7 @@ class ManualTopUpFlowTest {
         h.stores.manualTopUps().decide(r.id(), ManualTopUpState.APPROVED, ShopHarness.ADMIN, h.clock.instant());
         assertThat(h.balance(U)).isZero();
         List<Reply> again = h.press(ADMIN_2, button(claimed, "Approve"));
-        assertThat(lastText(to(again, U))).contains("Payment received: 500\u00A0₽");
+        assertThat(lastText(to(again, U))).contains("Balance topped up: +500\u00A0₽");
         assertThat(lastText(to(again, ADMIN_2))).contains("already approved");
         h.press(ShopHarness.ADMIN, button(claimed, "Approve"));
         assertThat(h.balance(U)).isEqualTo(50_000);
@@ -724,8 +724,8 @@ class ManualTopUpFlowTest {
     void aDeclineTellsTheUserAndCreditsNothing() {
         List<Reply> claimed = h.press(U, button(request500(), "I paid"));
         List<Reply> declined = h.press(ShopHarness.ADMIN, button(claimed, "Decline"));
-        assertThat(lastText(to(declined, U))).isEqualTo("❌ Your top-up request #1 of 500\u00A0₽ was declined. If you did pay,"
-                + " write to /paysupport. You can also write to @shop_help.");
+        assertThat(lastText(to(declined, U))).isEqualTo("❌ Your top-up request #1 of 500\u00A0₽ was declined. If you have already paid,"
+                + " write to support: /paysupport. You can also write to @shop_help.");
         assertThat(declined).filteredOn(Reply.EditText.class::isInstance).hasSize(2);
         assertThat(lastText(to(h.press(ADMIN_2, button(claimed, "Approve")), ADMIN_2))).contains("already declined");
         assertThat(h.balance(U)).isZero();
@@ -744,7 +744,7 @@ class ManualTopUpFlowTest {
         List<Reply> claimed = h.press(U, button(instructions, "I paid"));
         h.press(ShopHarness.ADMIN, button(claimed, "Decline"));
         assertThat(lastText(h.press(U, button(instructions, "I paid")))).isEqualTo("Request #1 is already closed:"
-                + " declined. If you paid and your balance was not topped up, write to /paysupport.");
+                + " declined. If you paid and your balance was not topped up, write to support: /paysupport.");
         assertThat(lastText(h.press(U, "*|!|99"))).isEqualTo("I do not know the request #99. Start a new one: /topup");
         assertThat(lastText(h.press(ShopHarness.ADMIN, "*|+|99"))).isEqualTo("I do not know the request #99.");
     }
@@ -759,7 +759,7 @@ class ManualTopUpFlowTest {
         assertThat(h.shop.manualTopUps().expire(10)).isEqualTo(1);
         h.deliver();
         List<Reply> told = h.messenger.drain();
-        assertThat(lastText(to(told, U))).contains("expired without a confirmation");
+        assertThat(lastText(to(told, U))).contains("has expired, and the payment was never confirmed");
         assertThat(told).filteredOn(Reply.EditText.class::isInstance).hasSize(2)
                 .allSatisfy(e -> assertThat(((Reply.EditText) e).text()).contains("State: expired"));
         assertThat(h.shop.manualTopUps().expire(10)).isZero();

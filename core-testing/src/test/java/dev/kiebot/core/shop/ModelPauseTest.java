@@ -38,10 +38,10 @@ class ModelPauseTest {
         assertThat(h.stores.pausedModels().paused("img/m9")).isTrue();
 
         List<Reply> card = h.press(U, "*|v|img/m9");
-        assertThat(lastText(card)).contains("paused for now");
-        assertThat(buttonTexts(card)).noneMatch(b -> b.contains("Generate"));
+        assertThat(lastText(card)).contains("unavailable for now");
+        assertThat(buttonTexts(card)).noneMatch(b -> b.contains("▶ Start") || b.contains("Generate"));
         // the card's order button, pressed on a card shown before the pause
-        assertThat(lastText(h.press(U, "*|g|img/m9"))).contains("paused for now");
+        assertThat(lastText(h.press(U, "*|g|img/m9"))).contains("unavailable for now");
         assertThat(h.stores.jobs().recent(U, 1)).isEmpty();
         // another model sells on
         assertThat(lastText(h.press(U, "*|v|img/m8"))).doesNotContain("paused");
@@ -64,7 +64,7 @@ class ModelPauseTest {
         assertThat(lastText(h.admin("pause", "all"))).contains("Every model is paused (" + models + ", "
                 + (models - 1) + " of them just now)", "/resume all");
         assertThat(h.shop.catalog().models()).allMatch(m -> h.stores.pausedModels().paused(m.id()));
-        assertThat(lastText(h.press(U, "*|v|img/m8"))).contains("paused for now");
+        assertThat(lastText(h.press(U, "*|v|img/m8"))).contains("unavailable for now");
 
         assertThat(lastText(h.admin("resume", "ALL"))).contains("Every model is available again (" + models);
         assertThat(h.stores.pausedModels().all()).isEmpty();
@@ -94,7 +94,7 @@ class ModelPauseTest {
         List<Reply> confirm = h.press(U, button(h.text(U, "fox"), "1:1"));
         h.admin("pause", "img/m9");
         List<Reply> refused = h.press(U, button(confirm, "Generate"));
-        assertThat(lastText(refused)).contains("just paused", "Nothing was charged");
+        assertThat(lastText(refused)).contains("just been paused", "nothing was charged");
         assertThat(h.stores.jobs().recent(U, 1)).isEmpty();
         assertThat(h.balance(U)).isEqualTo(100_00);
     }
@@ -106,8 +106,8 @@ class ModelPauseTest {
         String job = h.lastJob(U).id().display();
         h.admin("pause", "img/m9");
         List<Reply> again = h.press(U, "*|a|" + job);
-        assertThat(lastText(again)).contains("paused for now");
-        assertThat(buttonTexts(again)).noneMatch(b -> b.contains("Generate"));
+        assertThat(lastText(again)).contains("unavailable for now");
+        assertThat(buttonTexts(again)).noneMatch(b -> b.contains("▶ Start") || b.contains("Generate"));
 
         h.admin("resume", "img/m9");
         h.stores.ledger().transfer("drain", dev.kiebot.core.ledger.AccountId.wallet(U),
@@ -117,9 +117,9 @@ class ModelPauseTest {
         h.press(U, button(unaffordable, "Top up")); // the order kept for the top-up
         h.admin("pause", "img/m9");
         List<Reply> credited = h.adminConfirmed("topup_user", U + " 100").stream().filter(r -> r.chatId() == U).toList();
-        List<Reply> back = h.press(U, button(credited, "Back to my order"));
-        assertThat(lastText(back)).contains("paused for now");
-        assertThat(buttonTexts(back)).noneMatch(b -> b.contains("Generate"));
+        List<Reply> back = h.press(U, button(credited, "Back to my generation"));
+        assertThat(lastText(back)).contains("unavailable for now");
+        assertThat(buttonTexts(back)).noneMatch(b -> b.contains("▶ Start") || b.contains("Generate"));
     }
 
     @Test

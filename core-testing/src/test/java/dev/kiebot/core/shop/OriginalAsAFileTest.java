@@ -103,7 +103,7 @@ class OriginalAsAFileTest {
                 new Delivery.Gone("download failed: HTTP 404"));
         List<Reply> file = h.press(U, button(List.of(photo), FILE));
         assertThat(file).filteredOn(Reply.SendMedia.class::isInstance).hasSize(1);
-        assertThat(lastText(file)).contains("That file is gone at the AI service");
+        assertThat(lastText(file)).contains("The AI service no longer has this file");
         assertThat(h.balance(U)).isEqualTo(balance);
     }
 

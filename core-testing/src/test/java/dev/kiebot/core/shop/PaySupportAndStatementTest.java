@@ -52,13 +52,13 @@ class PaySupportAndStatementTest {
     void aTicketReachesTheAdminsWithPaymentsGenerationsAndRefundButtons() {
         h.paid50Stars(U, "charge-t1");
         List<Reply> prompt = h.command(U, "paysupport");
-        assertThat(lastText(prompt)).contains("Write to the admins", "about a payment or anything else", "Waiting for your message")
+        assertThat(lastText(prompt)).contains("Describe your question in one message", "about a payment or anything else; the admins will get it", "Waiting for your message")
                 .doesNotContain("@support");
         assertThat(h.session(U).state()).isEqualTo(new ChatState.WritingTicket());
         assertThat(lastText(h.text(U, "  "))).contains("The text is empty");
         // characters that show nothing are empty too, as a description of them is: no ticket of «ㅤ» for the admins
         assertThat(lastText(h.text(U, "\u3164\u200B"))).contains("The text is empty");
-        assertThat(lastText(h.text(U, "x".repeat(SupportTicket.TEXT_MAX + 1)))).contains("Too long");
+        assertThat(lastText(h.text(U, "x".repeat(SupportTicket.TEXT_MAX + 1)))).contains("The text is too long");
         List<Reply> sent = h.text(U, "Paid 50 stars, balance did not change; gen_7");
         SupportTicket ticket = h.stores.supportTickets().recent(U, 1).get(0);
         assertThat(ticket.text()).isEqualTo("Paid 50 stars, balance did not change; gen_7");

@@ -174,7 +174,7 @@ class PrivateChatsOnlyTest {
 
         assertThat(h.balance(A)).isEqualTo(before + 7_500);
         assertThat(r).isNotEmpty().allSatisfy(x -> assertThat(x.chatId()).isEqualTo(A));
-        assertThat(lastText(r)).contains("Payment received");
+        assertThat(lastText(r)).contains("Balance topped up");
         assertThat(h.stores.chatStates().load(GROUP)).isEmpty();
     }
 

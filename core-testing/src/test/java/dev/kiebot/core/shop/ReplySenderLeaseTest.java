@@ -275,7 +275,7 @@ class ReplySenderLeaseTest {
         };
         ReplySender sender = shop(telegram, racing).sender();
         other.set(shop(telegram, memory.pendingReplies()).sender());
-        memory.pendingReplies().append(List.of(status(job, "Queued"), status(job, "queued at the provider")),
+        memory.pendingReplies().append(List.of(status(job, "Queued"), status(job, "queued at the AI service")),
                 clock.instant());
 
         assertThat(sender.sendNext().sent()).isTrue();

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class ResumeOrderAfterTopUpTest {
     private static final long U = 42;
-    private static final String BACK = "↩ Back to my order";
+    private static final String BACK = "↩ Back to my generation";
     private ShopHarness h;
 
     @BeforeEach
@@ -59,7 +59,7 @@ class ResumeOrderAfterTopUpTest {
     @Test
     void thePaymentsMessageTakesTheUserBackToTheOrderOnce() {
         List<Reply> paid = topUpFrom(unaffordableFox());
-        assertThat(lastText(paid)).contains("Payment received");
+        assertThat(lastText(paid)).contains("Balance topped up");
         assertThat(buttonTexts(paid)).containsExactly(BACK, "🏠 Menu");
 
         List<Reply> order = h.press(U, button(paid, BACK));
@@ -111,7 +111,7 @@ class ResumeOrderAfterTopUpTest {
         h.press(U, button(unaffordableFox(), "➕ Top up"));
         h.press(U, "*|y");
         List<Reply> credited = h.adminConfirmed("topup_user", U + " 100").stream().filter(r -> r.chatId() == U).toList();
-        assertThat(lastText(credited)).contains("Payment received");
+        assertThat(lastText(credited)).contains("Balance topped up");
         assertThat(buttonTexts(credited)).containsExactly(BACK, "🏠 Menu");
     }
 }

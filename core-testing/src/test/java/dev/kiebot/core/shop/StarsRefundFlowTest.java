@@ -723,7 +723,7 @@ class StarsRefundFlowTest {
     void aChargeNumberPaidBeforeIsToldAsThatNotAsMatchingNoInvoice() {
         String told = toUser(h.send(U, new Event.SuccessfulPayment(CHARGE, h.invoiceFor50Stars(U), "XTR", 50)));
         assertThat(told).contains("This invoice was paid already", "/paysupport", CHARGE)
-                .doesNotContain("did not match any invoice");
+                .doesNotContain("does not belong to any invoice");
         h.stores.users().setLanguage(U, "ru");
         h.paid50Stars(U, "second-charge");
         String toldRu = toUser(h.send(U, new Event.SuccessfulPayment("second-charge", h.invoiceFor50Stars(U), "XTR",

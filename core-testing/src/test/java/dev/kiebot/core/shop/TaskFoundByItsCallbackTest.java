@@ -155,7 +155,7 @@ class TaskFoundByItsCallbackTest {
         assertThat(job(j).nextCheckAt()).isEqualTo(job(j).deadline());
         assertThat(h.stores.ledger().holdState(j.holdId())).contains(HoldState.PENDING);
         assertThat(h.messenger.texts()).anyMatch(t -> t.contains(j.id().display())
-                && t.contains("did not confirm in time") && t.matches("(?s).*3\\h₽ goes back to your balance 10\\hminutes after the order.*"));
+                && t.contains("did not confirm in time") && t.matches("(?s).*3\\h₽ goes back to your balance 10\\hminutes after the generation was started.*"));
         assertThat(auditOf(j)).contains(JobWorker.AWAITING_CALLBACK).doesNotContain("gen.reconcile", "gen.failed");
         assertThat(ShopHarness.lastText(h.command(42, "history"))).as("/history says what the status says")
                 .contains(j.id().display() + " · ", "waiting for the AI service to confirm");
@@ -305,7 +305,7 @@ class TaskFoundByItsCallbackTest {
     /**
      * /status and the job's number, asked while the job waits for Kie's callback, say what its status message says: Kie
      * did not confirm the order, and when the money comes back if no result does. They said «sending to the AI
-     * service, 4:00 (usually ~0:30, almost there)» beside the message that the money may come back.
+     * service, 4:00 so far, usually about 0:30 — almost there» beside the message that the money may come back.
      */
     @Test
     void statusSaysAJobWaitingForKiesCallbackWaitsAsItsMessageDoes() {
@@ -314,7 +314,7 @@ class TaskFoundByItsCallbackTest {
         for (String asked : List.of(ShopHarness.lastText(h.command(42, "status")),
                 ShopHarness.lastText(h.text(42, j.id().display())))) {
             assertThat(asked).contains(j.id().display(), "did not confirm in time")
-                    .matches("(?s).*3\\h₽ goes back to your balance 10\\hminutes after the order.*")
+                    .matches("(?s).*3\\h₽ goes back to your balance 10\\hminutes after the generation was started.*")
                     .doesNotContain("almost there", "sending");
         }
         h.provider.made("kie-5", new TaskOrigin("img/m9", CallbackUrl.forJob(BASE, j)));
@@ -340,7 +340,7 @@ class TaskFoundByItsCallbackTest {
         h.clock.advance(Duration.ofMinutes(3));
         String status = ShopHarness.lastText(h.command(42, "status"));
         for (String read : List.of(message, status)) {
-            assertThat(read).as(read).matches("(?s).*3\\h₽ goes back to your balance 10\\hminutes after the order.*");
+            assertThat(read).as(read).matches("(?s).*3\\h₽ goes back to your balance 10\\hminutes after the generation was started.*");
         }
         h.stores.users().setLanguage(42, "ru");
         assertThat(ShopHarness.lastText(h.command(42, "status")))

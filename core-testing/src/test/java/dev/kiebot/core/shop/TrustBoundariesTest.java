@@ -58,7 +58,7 @@ class TrustBoundariesTest {
     @Test
     void theInvoiceTheBotIssuedIsCreditedOnceWithItsOwnAmount() {
         String payload = h.invoiceFor50Stars(U);
-        assertThat(lastText(pay(U, payload, "XTR", 50, "ch-1"))).contains("Payment received", "75\u00A0₽");
+        assertThat(lastText(pay(U, payload, "XTR", 50, "ch-1"))).contains("Balance topped up", "75\u00A0₽");
         assertThat(h.balance(U)).isEqualTo(7_500);
         assertThat(pay(U, payload, "XTR", 50, "ch-1")).as("a replay says nothing").isEmpty();
         assertThat(h.balance(U)).isEqualTo(7_500);
@@ -78,7 +78,7 @@ class TrustBoundariesTest {
                 pay(U, payload, "XTR", -50, "forged-5"),
                 pay(MALLORY, payload, "XTR", 50, "forged-6"));
         for (List<Reply> r : attempts) {
-            assertThat(lastText(r)).doesNotContain("Payment received");
+            assertThat(lastText(r)).doesNotContain("Balance topped up");
         }
         assertThat(h.balance(U)).isZero();
         assertThat(h.balance(MALLORY)).isZero();
@@ -99,8 +99,8 @@ class TrustBoundariesTest {
     @Test
     void anInvoicePaidFromTwoDevicesCreditsEachChargeOnce() {
         String payload = h.invoiceFor50Stars(U);
-        assertThat(lastText(pay(U, payload, "XTR", 50, "ch-phone"))).contains("Payment received", "75\u00A0₽");
-        assertThat(lastText(pay(U, payload, "XTR", 50, "ch-laptop"))).contains("Payment received", "150\u00A0₽");
+        assertThat(lastText(pay(U, payload, "XTR", 50, "ch-phone"))).contains("Balance topped up", "75\u00A0₽");
+        assertThat(lastText(pay(U, payload, "XTR", 50, "ch-laptop"))).contains("Balance topped up", "150\u00A0₽");
         assertThat(pay(U, payload, "XTR", 50, "ch-laptop")).as("a replay says nothing").isEmpty();
         assertThat(pay(U, payload, "XTR", 50, "ch-phone")).as("a replay says nothing").isEmpty();
         assertThat(h.balance(U)).isEqualTo(15_000);
@@ -784,7 +784,7 @@ class TrustBoundariesTest {
         assertThat(h.starsRefunds.calls()).containsExactly(new ScriptedStarsRefunds.Call(U, "ch-lost"));
         assertThat(h.balance(U)).isZero();
         assertThat(pay(U, payload, "XTR", 50, "ch-lost")).as("never credited after it was refunded")
-                .noneMatch(r -> r instanceof Reply.SendText t && t.text().contains("Payment received"));
+                .noneMatch(r -> r instanceof Reply.SendText t && t.text().contains("Balance topped up"));
         assertThat(h.balance(U)).isZero();
         assertLedgerClean();
     }
@@ -804,7 +804,7 @@ class TrustBoundariesTest {
         List<Reply> again = pay(U, payload, "XTR", 50, "ch-kept");
 
         assertThat(again).filteredOn(r -> r.chatId() == U).singleElement()
-                .satisfies(r -> assertThat(((Reply.SendText) r).text()).contains("kept it from being credited", "/paysupport",
+                .satisfies(r -> assertThat(((Reply.SendText) r).text()).contains("because of an error on our side it was not credited", "/paysupport",
                         "ch-kept"));
         assertThat(h.balance(U)).isZero();
         assertThat(h.stores.payments().uncredited("ch-kept")).isPresent();

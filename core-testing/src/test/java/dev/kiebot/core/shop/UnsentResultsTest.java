@@ -183,14 +183,14 @@ class UnsentResultsTest {
         h.messenger.thenAnswer(PRESS_ANSWERED, UPLOADING, new Delivery.Gone("HTTP 404"));
         List<Reply> gone = h.press(U, resend);
 
-        assertThat(ShopHarness.lastTextTo(gone, U)).contains(id, "the provider no longer has it",
+        assertThat(ShopHarness.lastTextTo(gone, U)).contains(id, "the AI service no longer has it",
                 "returned to your balance");
         assertThat(h.balance(U)).isEqualTo(paid + done.price());
         assertThat(gone).as("nothing for the admins to claim").noneMatch(r -> r.chatId() == ShopHarness.ADMIN);
 
         List<Reply> again = h.press(U, resend);
         assertThat(again).as("pressed again: refused, nothing sent").noneMatch(Reply.SendMedia.class::isInstance);
-        assertThat(ShopHarness.lastTextTo(again, U)).contains(id, "refunded already");
+        assertThat(ShopHarness.lastTextTo(again, U)).contains(id, "already got everything back");
         assertThat(ShopHarness.lastTextTo(h.admin("refund", id), ShopHarness.ADMIN)).contains("already refunded");
         assertThat(h.balance(U)).as("refunded once").isEqualTo(paid + done.price());
     }
@@ -236,7 +236,7 @@ class UnsentResultsTest {
         h.messenger.thenAnswer(PRESS_ANSWERED, UPLOADING, new Delivery.Gone("HTTP 404"));
         List<Reply> gone = h.press(U, resend);
 
-        assertThat(ShopHarness.lastTextTo(gone, U)).contains(id, "the provider no longer has it",
+        assertThat(ShopHarness.lastTextTo(gone, U)).contains(id, "the AI service no longer has it",
                 "may have", "/paysupport").doesNotContain("returned to your balance");
         assertThat(h.balance(U)).as("not refunded by itself").isEqualTo(paid);
         h.admin("refund", id);
@@ -333,7 +333,7 @@ class UnsentResultsTest {
         h.messenger.thenAnswer(PRESS_ANSWERED, UPLOADING, new Delivery.Gone("HTTP 404"));
         List<Reply> gone = h.press(U, resend);
 
-        assertThat(ShopHarness.lastTextTo(gone, U)).contains(id, "the provider no longer has it",
+        assertThat(ShopHarness.lastTextTo(gone, U)).contains(id, "the AI service no longer has it",
                 "Some of this generation has reached you").doesNotContain("returned to your balance");
         assertThat(h.balance(U)).isEqualTo(paid);
     }
@@ -379,7 +379,7 @@ class UnsentResultsTest {
         List<Reply> asFile = h.press(U, "*|O|" + id);
 
         assertThat(again).noneMatch(Reply.SendMedia.class::isInstance);
-        assertThat(ShopHarness.lastTextTo(again, U)).contains(id, "refunded already");
+        assertThat(ShopHarness.lastTextTo(again, U)).contains(id, "already got everything back");
         assertThat(asFile).noneMatch(Reply.SendMedia.class::isInstance);
         assertThat(h.balance(U)).isEqualTo(refunded);
     }
@@ -426,7 +426,7 @@ class UnsentResultsTest {
         assertThat(h.messenger.of(Reply.SendMedia.class)).extracting(Reply.SendMedia::source)
                 .containsExactly("https://r/b.png");
         assertThat(h.messenger.texts()).filteredOn(t -> t.contains("no longer has it")).singleElement().asString()
-                .contains(job.id().display(), "File 1 of 2", "The other files follow");
+                .contains(job.id().display(), "File 1 of 2", "I will send the other files next");
         assertThat(h.balance(U)).isEqualTo(before - job.price());
     }
 

@@ -11,8 +11,8 @@ import java.time.Instant;
 
 /**
  * One line that says how a running job is doing, the same in its status message and in /status:
- * {@code 🎬 gen_42 · Kling 2.6 — generating, 1:40 of ~3:00}; past the expected time it says so instead of
- * counting past it. The job's number comes first and its model second, as in the status message's other states
+ * {@code 🎬 gen_42 · Kling 2.6 — in progress, 1:40 so far, usually about 3:00}; past the expected time it says so
+ * instead of counting past it. The job's number comes first and its model second, as in the status message's other states
  * (queued, done, failed): a line that swapped them while the job ran read as another job's.
  */
 public final class ProgressLine {

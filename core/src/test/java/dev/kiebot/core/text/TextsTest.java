@@ -129,7 +129,7 @@ class TextsTest {
     @Test
     void placeholdersAreReplacedLiterallyAndApostrophesSurvive() {
         assertThat(texts.get("en", Msg.INPUT_TOO_LONG, 5000, 1000)).isEqualTo(
-                "Too long: 5000\u00A0characters, the limit is 1000\u00A0characters. Please shorten it and send again.");
+                "The text is too long: 5000\u00A0characters, and the limit is 1000\u00A0characters. Please shorten it and send it again.");
         assertThat(texts.get("ru", Msg.BALANCE, "1.00 ₽")).isEqualTo("💰 Баланс: 1.00 ₽");
         assertThat(texts.get("en", "no.such.key")).isEqualTo("no.such.key");
     }

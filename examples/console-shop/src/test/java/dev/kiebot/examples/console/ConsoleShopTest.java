@@ -32,7 +32,7 @@ class ConsoleShopTest {
             shop.user(new Event.Command("start", ""));
             shop.tap("Images", PATIENCE);
             shop.tap("Painter", PATIENCE);
-            shop.tap("Generate", PATIENCE);
+            shop.tap("▶ Start", PATIENCE);
             shop.user(new Event.Text("a lighthouse in a storm"));
             shop.tap("Generate for", PATIENCE);
             // the job worker submits it, reads the result and queues it; the reply senders deliver it
@@ -63,7 +63,7 @@ class ConsoleShopTest {
             shop.update(1_001, new Event.Command("start", "")); // the platform's re-delivery
             shop.update(1_002, new Event.Command("history", ""));
             // a chat's replies go out in order: once the history is shown, a second answer to /start would be too
-            chat.awaitText("You have no generations yet.");
+            chat.awaitText("You have no generations yet — pick a model in the menu.");
             assertThat(chat.text()).containsOnlyOnce("Hi, Ann!").doesNotContain("Welcome back");
             assertThat(shop.balance()).isEqualTo(1_000);
         }
@@ -79,7 +79,7 @@ class ConsoleShopTest {
             shop.tap("I accept", PATIENCE); // the terms come before the first purchase
             chat.awaitText("cannot be topped up in the bot");
             String topUp = chat.text().substring(chat.text().indexOf("the terms are accepted"));
-            assertThat(topUp).doesNotContain("⭐", "Stars").contains("Support: write to /paysupport");
+            assertThat(topUp).doesNotContain("⭐", "Stars").contains("Support: press /paysupport");
         }
     }
 
