@@ -349,7 +349,7 @@ public abstract class MoneyScenarios {
         // the admins are users too
         assertThat(dashboard).contains("Users: 3 · new today 3 · active 24 h 3",
                 "Generations 24 h: 1 delivered · 0 failed · 0 running", "Charged for generations: 3.12\u00A0₽ today",
-                "⭐ 1 for 75\u00A0₽", "Nano Banana — 1\u00A0generation");
+                "⭐ 1\u00A0payment for 75\u00A0₽", "Nano Banana — 1\u00A0generation");
         FakeTelegramServer.Call chart = world.telegram.awaitCall("sendPhoto", c -> c.chatId() == ADMIN
                 && c.upload("photo").isPresent(), E2eWorld.WAIT);
         assertThat(chart.upload("photo").orElseThrow().bytes()).startsWith(0x89, 'P', 'N', 'G');

@@ -208,7 +208,7 @@ class TwoInstancesAlertsTest {
         for (int i = 0; i < 5; i++) {
             foxFailed(b, i % 2 == 0 ? U : U2);
         }
-        assertThat(adminTexts()).filteredOn(t -> t.contains("generations in a row failed")).as("told once")
+        assertThat(adminTexts()).filteredOn(t -> t.contains("in a row failed at the AI service")).as("told once")
                 .hasSize(1);
     }
 

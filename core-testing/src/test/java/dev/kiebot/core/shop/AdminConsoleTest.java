@@ -76,7 +76,7 @@ class AdminConsoleTest {
         assertThat(text).contains("Dashboard", "Users: 2 · new today 2 · active 24 h 2",
                 "Generations 24 h: 1 delivered · 0 failed · 0 running · failure rate 0.0%",
                 "Charged for generations: " + h.shop.pricing().format(job.price(), "en") + " today", "Held now: 0\u00A0₽",
-                "Top-ups 7 d: ⭐ 1 for 100\u00A0₽ · 💳 0 for 0\u00A0₽", "requests waiting: 0", "Kie credits:",
+                "Top-ups 7 d: ⭐ 1\u00A0payment for 100\u00A0₽ · 💳 0\u00A0payments for 0\u00A0₽", "top-up requests awaiting review: 0", "Kie credits:",
                 "1. Image img/m9", "/refund_stars", "/chart");
         assertThat(dash.get(1)).isInstanceOfSatisfying(Reply.UploadMedia.class, photo -> {
             assertThat(photo.kind()).isEqualTo(MediaKind.PHOTO);
@@ -415,7 +415,7 @@ class AdminConsoleTest {
         Job job = deliveredJob();
         String byId = lastText(h.admin("find", job.id().display()));
         assertThat(byId).contains(job.id().display() + " · user " + U + " · Image img/m9 · delivered · ", "Ledger:",
-                " · held · ", " · user " + U + "'s wallet → generation revenue (payment for " + job.id().display() + ")",
+                " · held · ", " · user " + U + "'s balance → generation revenue (payment for " + job.id().display() + ")",
                 " · hold posted · " + h.shop.pricing().format(job.price(), "en") + " (payment for "
                         + job.id().display() + ")", "History:",
                 " · user ***" + U + " · generation created", " · Kie sent the result",
@@ -523,7 +523,7 @@ class AdminConsoleTest {
                 .map(i -> ((Reply.SendInvoice) i).payload()).findFirst().orElseThrow();
         h.send(U, new Event.SuccessfulPayment("charge-f1", payload, "XTR", 50));
         assertThat(lastText(h.admin("find", "charge-f1"))).contains("charge-f1", "50\u00A0⭐", " · posted · ",
-                "Stars payments → user " + U + "'s wallet (Stars top-up, payment charge-f1)");
+                "Stars payments → user " + U + "'s balance (Stars top-up, payment charge-f1)");
         assertThat(lastText(h.admin("find", payload))).contains("charge-f1");
     }
 

@@ -38,15 +38,15 @@ class BroadcastReportTest {
     @Test
     void theSkippedAreCountedFromTheConfirmationToTheFinalReport() {
         List<Reply> draft = h.admin("broadcast", "News {5}");
-        assertThat(lastText(draft)).isEqualTo("Broadcast #1 goes to 4\u00A0users; skipped (had blocked the bot) 2.\n\n"
+        assertThat(lastText(draft)).isEqualTo("Broadcast #1 goes to 4\u00A0users; skipped 2: these users have blocked the bot.\n\n"
                 + "News {5}\n\nSend it?");
         List<Reply> queued = h.press(ShopHarness.ADMIN, button(draft, "Send"));
         assertThat(lastText(queued)).isEqualTo("📣 Broadcast #1: sent 0 of 4, blocked the bot 0, failed 0, "
-                + "skipped (had blocked the bot) 2.");
+                + "skipped 2: these users had blocked the bot before the broadcast.");
         // the admin is a user too and comes first; user 100 turns out to have blocked the bot since
         h.messenger.thenAnswer(new Delivery.Sent(Optional.empty(), List.of()), new Delivery.Blocked());
         assertThat(lastText(finalReport())).isEqualTo("✅ Broadcast #1 finished: sent 3 of 4, blocked the bot 1, "
-                + "failed 0, skipped (had blocked the bot) 2.");
+                + "failed 0, skipped 2: these users had blocked the bot before the broadcast.");
     }
 
     @Test
@@ -79,7 +79,7 @@ class BroadcastReportTest {
         h.deliver();
         assertThat(lastText(h.messenger.drain().stream().filter(r -> r.chatId() == ShopHarness.ADMIN).toList()))
                 .isEqualTo("✅ Broadcast #1 finished: sent 4 of 4, blocked the bot 0, failed 0, "
-                        + "skipped (had blocked the bot) 2.");
+                        + "skipped 2: these users had blocked the bot before the broadcast.");
     }
 
     /**
@@ -109,6 +109,6 @@ class BroadcastReportTest {
         h.deliver();
         assertThat(lastText(h.messenger.drain().stream().filter(r -> r.chatId() == ShopHarness.ADMIN).toList()))
                 .isEqualTo("✅ Broadcast #1 finished: sent 3 of 4, blocked the bot 0, failed 1, "
-                        + "skipped (had blocked the bot) 2.");
+                        + "skipped 2: these users had blocked the bot before the broadcast.");
     }
 }

@@ -212,7 +212,7 @@ class ExternalTopUpsTest {
         assertThat(payments).contains("+500\u00A0₽ · пополнение онлайн · pi_1").doesNotContain("stripe", "external");
 
         String dashboard = lastText(h.speaking("en").command(ShopHarness.ADMIN, "admin"));
-        assertThat(dashboard).contains("🌐 Online payments 7 d: 2 for 750\u00A0₽");
+        assertThat(dashboard).contains("🌐 Online payments 7 d: 2\u00A0payments for 750\u00A0₽");
     }
 
     @Test
@@ -274,7 +274,7 @@ class ExternalTopUpsTest {
         assertThat(lastText(h.speaking("ru").command(U, "payments")))
                 .contains("−500\u00A0₽ · возврат пополнения онлайн · pi_1", "+500\u00A0₽ · пополнение онлайн · pi_1");
         assertThat(lastText(h.speaking("en").command(ShopHarness.ADMIN, "admin"))).as("what came in, as for Stars")
-                .contains("🌐 Online payments 7 d: 1 for 500\u00A0₽");
+                .contains("🌐 Online payments 7 d: 1\u00A0payment for 500\u00A0₽");
     }
 
     @Test
@@ -438,9 +438,9 @@ class ExternalTopUpsTest {
         assertThat(both).as("one payment id of two providers is two payments").isEqualTo("""
                 🌐 Online payment pi_1 through stripe: 500\u00A0₽ to user 42
                 Ledger:
-                  21.11.26 13:00:00 · posted · 500\u00A0₽ · online payments → user 42's wallet \
+                  21.11.26 13:00:00 · posted · 500\u00A0₽ · online payments → user 42's balance \
                 (online payment pi_1 through stripe)
-                  21.11.26 13:03:00 · posted · 500\u00A0₽ · user 42's wallet → online payments \
+                  21.11.26 13:03:00 · posted · 500\u00A0₽ · user 42's balance → online payments \
                 (refund of online payment pi_1 through stripe)
                 History:
                   21.11.26 13:00:00 · user ***42 · online payment credited — stripe pi_1: 500\u00A0₽ credited
@@ -449,7 +449,7 @@ class ExternalTopUpsTest {
 
                 🌐 Online payment pi_1 through yookassa: 200\u00A0₽ to user 43
                 Ledger:
-                  21.11.26 13:03:00 · posted · 200\u00A0₽ · online payments → user 43's wallet \
+                  21.11.26 13:03:00 · posted · 200\u00A0₽ · online payments → user 43's balance \
                 (online payment pi_1 through yookassa)
                 History:
                   21.11.26 13:03:00 · user ***43 · online payment credited — yookassa pi_1: 200\u00A0₽ credited""");
@@ -459,15 +459,15 @@ class ExternalTopUpsTest {
                 .as("an id of no payment searches users, as before").doesNotContain("Online payment");
         assertThat(lastText(h.admin("find", Long.toString(U))))
                 .as("the user's card lists his online payments")
-                .contains("Payments:\n  21.11.26 13:03:00 · posted · 500\u00A0₽ · user 42's wallet → online payments "
+                .contains("Payments:\n  21.11.26 13:03:00 · posted · 500\u00A0₽ · user 42's balance → online payments "
                         + "(refund of online payment pi_1 through stripe)\n  21.11.26 13:00:00 · posted · 500\u00A0₽ · online payments "
-                        + "→ user 42's wallet (online payment pi_1 through stripe)")
+                        + "→ user 42's balance (online payment pi_1 through stripe)")
                 .doesNotContain("yookassa");
         h.command(U, "paysupport");
         String ticket = lastText(h.text(U, "where is my money?").stream()
                 .filter(r -> r.chatId() == ShopHarness.ADMIN).toList());
         assertThat(ticket).as("and so does his support ticket")
-                .contains("Payments:\n• 21.11.26 13:03:00 · posted · 500\u00A0₽ · user 42's wallet → online payments "
+                .contains("Payments:\n• 21.11.26 13:03:00 · posted · 500\u00A0₽ · user 42's balance → online payments "
                         + "(refund of online payment pi_1 through stripe)\n• 21.11.26 13:00:00")
                 .doesNotContain("yookassa");
     }

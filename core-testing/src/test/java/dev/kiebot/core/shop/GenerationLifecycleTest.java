@@ -1213,7 +1213,7 @@ class GenerationLifecycleTest {
         Job first = resultSent("task-1", "https://r/cat.png",
                 new dev.kiebot.core.reply.Delivery.Gone("download failed: HTTP 404"));
         assertThat(ShopHarness.lastTextTo(h.messenger.all(), ShopHarness.ADMIN)).contains(first.id().display(),
-                "task task-1", "/find " + first.id().display(), "60 minutes");
+                "task task-1", "/find " + first.id().display(), "60\u00A0minutes");
 
         Job second = resultSent("task-2", "https://r/dog.png",
                 new dev.kiebot.core.reply.Delivery.Gone("download failed: HTTP 404"));

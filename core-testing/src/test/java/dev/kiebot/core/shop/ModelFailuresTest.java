@@ -62,7 +62,7 @@ class ModelFailuresTest {
             assertThat(foxFailed(ErrorKind.GENERATION_FAILED)).as("failure %d", i).isEmpty();
         }
         String alert = lastText(foxFailed(V, ErrorKind.SERVER));
-        assertThat(alert).contains("Image img/m9", "5 generations in a row", h.lastJob(V).id().display(),
+        assertThat(alert).contains("Image img/m9", "5\u00A0generations in a row", h.lastJob(V).id().display(),
                 "/pause img/m9", "/resume img/m9");
         assertThat(foxFailed(ErrorKind.SERVER)).as("told already").isEmpty();
 
@@ -70,7 +70,7 @@ class ModelFailuresTest {
         for (int i = 1; i < ModelFailures.IN_A_ROW; i++) {
             assertThat(foxFailed(ErrorKind.SERVER)).as("after a success, failure %d", i).isEmpty();
         }
-        assertThat(lastText(foxFailed(V, ErrorKind.SERVER))).contains("5 generations in a row");
+        assertThat(lastText(foxFailed(V, ErrorKind.SERVER))).contains("5\u00A0generations in a row");
     }
 
     /**
@@ -84,7 +84,7 @@ class ModelFailuresTest {
             assertThat(foxFailed(U, ErrorKind.GENERATION_FAILED)).as("failure %d of one user", i).isEmpty();
         }
         assertThat(lastText(foxFailed(V, ErrorKind.GENERATION_FAILED)))
-                .contains("11 generations in a row", h.lastJob(V).id().display());
+                .contains("11\u00A0generations in a row", h.lastJob(V).id().display());
     }
 
     @Test
@@ -93,7 +93,7 @@ class ModelFailuresTest {
             foxFailed(ErrorKind.SERVER);
         }
         assertThat(foxFailed(V, ErrorKind.INVALID_INPUT)).as("a refused prompt is the user's").isEmpty();
-        assertThat(lastText(foxFailed(V, ErrorKind.SERVER))).contains("5 generations in a row");
+        assertThat(lastText(foxFailed(V, ErrorKind.SERVER))).contains("5\u00A0generations in a row");
     }
 
     @Test

@@ -61,8 +61,8 @@ class ModelPauseTest {
         h.admin("pause", "img/m9");
         int models = h.shop.catalog().models().size();
 
-        assertThat(lastText(h.admin("pause", "all"))).contains("Every model is paused (" + models + ", "
-                + (models - 1) + " of them just now)", "/resume all");
+        assertThat(lastText(h.admin("pause", "all"))).contains("Every model is paused: " + models + " in all, "
+                + (models - 1) + " of them just now.", "/resume all");
         assertThat(h.shop.catalog().models()).allMatch(m -> h.stores.pausedModels().paused(m.id()));
         assertThat(lastText(h.press(U, "*|v|img/m8"))).contains("unavailable for now");
 

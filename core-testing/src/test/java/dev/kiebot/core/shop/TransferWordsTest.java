@@ -75,7 +75,7 @@ class TransferWordsTest {
         ru.forEach((id, said) -> assertThat(purpose("ru", id)).as(id).isEqualTo(said));
 
         assertThat(purpose("en", "void:gen_2")).isEqualTo("refund of gen_2");
-        assertThat(purpose("en", "manual:7")).isEqualTo("card / SBP top-up, request #7");
+        assertThat(purpose("en", "manual:7")).isEqualTo("card or SBP top-up, request #7");
         assertThat(purpose("en", "debit:upd:5002:1")).isEqualTo("taken off by an admin");
     }
 
