@@ -384,6 +384,53 @@ class UnsentResultsTest {
         assertThat(h.balance(U)).isEqualTo(refunded);
     }
 
+    /**
+     * An admin's goodwill /refund of a result he got at his «📤 Send … again»: his next press sends it again by its file
+     * id, as for any result. It was refused as «refunded already»: a whole re-send marks nothing, so its note stayed
+     * the job's latest and the refund read as one for a result he never got.
+     */
+    @Test
+    void aResultSentAgainAndThenRefundedByAnAdminIsStillSentByItsFileId() {
+        h.command(ShopHarness.ADMIN, "start");
+        Job done = finishedWhileBlocked("https://r/fox.png");
+        String id = done.id().display();
+        String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
+        h.press(U, resend);
+        assertThat(h.stores.jobs().deliveredFileIds(done.id())).hasSize(1);
+        long paid = h.balance(U);
+        h.admin("refund", id);
+        assertThat(h.balance(U)).as("the goodwill refund").isEqualTo(paid + done.price());
+
+        List<Reply> again = h.press(U, resend);
+
+        assertThat(again).filteredOn(Reply.SendMedia.class::isInstance).map(Reply.SendMedia.class::cast)
+                .extracting(Reply.SendMedia::source).as("by its file id").hasSize(1)
+                .doesNotContain("https://r/fox.png");
+        assertThat(again).as("no «refunded already»").noneMatch(Reply.SendText.class::isInstance);
+        assertThat(h.balance(U)).isEqualTo(paid + done.price());
+    }
+
+    /**
+     * A job he got in part, refunded by an admin before its missing file went: a press sends what he has, by its file
+     * id, and never the file he did not get (he would have it and the money). It was refused whole.
+     */
+    @Test
+    void aJobPartlySentAndRefundedByAnAdminSendsOnlyWhatHeHas() {
+        h.command(ShopHarness.ADMIN, "start");
+        Job part = foxImages(List.of("https://r/a.png", "https://r/b.png"),
+                new Delivery.Sent(Optional.of(9), List.of("F1")), new Delivery.Blocked());
+        String id = part.id().display();
+        String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
+        h.admin("refund", id);
+        long refunded = h.balance(U);
+
+        List<Reply> pressed = h.press(U, resend);
+
+        assertThat(pressed).filteredOn(Reply.SendMedia.class::isInstance).map(Reply.SendMedia.class::cast)
+                .extracting(Reply.SendMedia::source).containsExactly("F1");
+        assertThat(h.balance(U)).isEqualTo(refunded);
+    }
+
     /** A job of {@code urls} delivered with the messenger answering {@code media}: what the user got, kept. */
     private Job deliveredImages(List<String> urls, Delivery... media) {
         Job running = h.runningFoxImage(U);

@@ -321,8 +321,9 @@ final class UnsentResults {
      * {@code /refund} makes ({@link Generations#resultGone}: keyed by the hold, so a second press, another instance or
      * a {@code /refund} after it moves nothing more). A job that got some of its files, or may have, gets only the
      * others, once (a press after that sends what it has kept, as for any result), and is never refunded by it. One
-     * given back ({@code /refund}, or its file gone) and not all of it sent is not sent at all, he is told why: a
-     * fetch that worked a moment after a 404 gave him the result and the money.
+     * given back ({@code /refund}, or its file gone) sends only what he has, by its kept file ids, and with nothing
+     * kept is not sent at all, he is told why: a fetch that worked a moment after a 404 gave him the result and the
+     * money.
      *
      * @param job a delivered job of the user's
      * @return whether it was such a result and is on its way; false: send it again as any other
@@ -332,7 +333,12 @@ final class UnsentResults {
             return false;
         }
         Optional<Missing> missing = latest(job);
-        if (refunded(job) && (missing.isPresent() || stores.jobs().deliveredFileIds(job.id()).isEmpty())) {
+        if (refunded(job)) {
+            if (!stores.jobs().deliveredFileIds(job.id()).isEmpty()) {
+                // what he has goes again by its kept file ids, nothing he never got: an admin's goodwill /refund of
+                // a result sent again (its note stays the latest: a whole re-send marks nothing) refused it
+                return false;
+            }
             // given back for what never reached him: sent now (a 404 that passed), he would have both
             outbox.send(new Reply.SendText(job.chatId(), texts.get(job.language(), Msg.UNSENT_REFUNDED,
                     job.id().display(), generations.title(job)), generations.againOrHome(job)));
