@@ -529,6 +529,47 @@ class UnsentResultsTest {
         assertThat(h.balance(U)).isEqualTo(paid + job.price());
     }
 
+    /**
+     * A result's file ids were kept only after its settle had committed: in between, another sender could take the
+     * chat's next reply, the job's second file, and when that one was gone at the provider the job looked as if none
+     * of it had come, and was refunded whole though he had the first file. Here the other sender runs in that window
+     * (just before the first file's ids are written), and finds the chat still leased.
+     */
+    @Test
+    void aFileSentIsKeptBeforeTheChatsNextFileCanBeSettledSoItsJobIsNotRefundedWhole() {
+        java.util.concurrent.atomic.AtomicReference<ShopHarness> harness = new java.util.concurrent.atomic
+                .AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean raced = new java.util.concurrent.atomic.AtomicBoolean();
+        ShopHarness racing = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults()
+                .withAdmins(Set.of(ShopHarness.ADMIN)).withAdmission(AdmissionPolicy.off()), ShopHarness.MANUAL,
+                b -> b, clock -> {
+                    Stores s = InMemoryStores.create(clock);
+                    return s.withJobs(new dev.kiebot.core.jobs.ForwardingJobs(s.jobs()) {
+                        @Override
+                        public void addDeliveredFileIds(dev.kiebot.core.jobs.JobId id, List<String> fileIds) {
+                            if (raced.compareAndSet(false, true)) {
+                                harness.get().deliver(); // another sender, before this file's ids are kept
+                            }
+                            real.addDeliveredFileIds(id, fileIds);
+                        }
+                    });
+                });
+        harness.set(racing);
+        h = racing;
+        h.command(U, "start");
+        h.topUp(U, 10_000);
+        long before = h.balance(U);
+
+        Job part = deliveredImages(List.of("https://r/a.png", "https://r/b.png"),
+                new Delivery.Sent(Optional.of(9), List.of("F1")), new Delivery.Gone("HTTP 404"));
+
+        assertThat(raced).isTrue();
+        assertThat(h.stores.jobs().deliveredFileIds(part.id())).containsExactly("F1");
+        assertThat(h.balance(U)).as("he has the first file: not refunded whole").isEqualTo(before - part.price());
+        assertThat(h.messenger.texts()).filteredOn(t -> t.contains("no longer has it")).singleElement().asString()
+                .contains("File 2 of 2", "/paysupport");
+    }
+
     /** A result he missed that is still there goes as a result: kept as sent, so it is not offered again. */
     @Test
     void aResultHeMissedAndThenGotIsSentAgainByItsFileId() {

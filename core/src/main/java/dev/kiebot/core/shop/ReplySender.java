@@ -30,9 +30,9 @@ import java.util.concurrent.LinkedBlockingDeque;
  *
  * <p>A chat's pace is {@link ChatPacing}, measured in real time ({@code clock} is the pacing clock, not the business
  * one); the whole bot's pace is {@link BotPacing}, waited for before the claim. What follows a delivery happens in
- * the settle: a blocked user is marked so and their queue dropped, a tagged message's id is kept; a job's status
- * message id and a result's file ids (its URL when it went as its link) are kept once it has committed; and a result that surely did not arrive is
- * replaced by its link, sent under the same lease — never one that may have; a result whose file is gone at the
+ * the settle: a blocked user is marked so and their queue dropped, a tagged message's id and a job's status
+ * message id are kept; a result's file ids (its URL when it went as its link) are kept just before it, the chat still
+ * leased; and a result that surely did not arrive is replaced by its link, sent under the same lease — never one that may have; a result whose file is gone at the
  * provider ({@link Delivery.Gone}) gets no link: the settle refunds its job and queues the user's notice. A reply the
  * platform could not take yet
  * ({@link Delivery.Deferred}: Telegram unreachable, a long 429) is not settled: its chat is given back due when it may
@@ -116,7 +116,6 @@ public final class ReplySender {
         signals.senderRan();
         Optional<Settled> late = settleOneLeftOver();
         if (late.isPresent()) {
-            late.get().keepJobFacts().run();
             return new SendAttempt.Sent(late.get().chatHasMore());
         }
         if (!botPacing.awaitTurn()) {
@@ -127,7 +126,6 @@ public final class ReplySender {
         Optional<PendingReplies.Queued> claimed = replies.claim(now, LEASE);
         if (claimed.isPresent()) {
             Settled settled = deliver(claimed.get());
-            settled.keepJobFacts().run();
             return new SendAttempt.Sent(settled.chatHasMore());
         }
         botPacing.giveBack();
@@ -146,7 +144,7 @@ public final class ReplySender {
         boolean interrupted = Thread.interrupted(); // told to stop: still settle, as a send cut short does
         try {
             for (int tries = unsettled.size(); tries > 0; tries--) {
-                settleOneLeftOver().ifPresent(s -> s.keepJobFacts().run());
+                settleOneLeftOver();
             }
             return unsettled.size();
         } finally {
@@ -173,14 +171,8 @@ public final class ReplySender {
         return n;
     }
 
-    /**
-     * A reply dealt with, and what it taught about its job (a status message's id, a result's file ids), kept once
-     * the settle has committed: written inside it, the job's row was taken while the chat was held, and a job's
-     * failure or delivery takes them the other way round (the job, then the chat for its notice); when the deadlock
-     * that made was broken against the sender, its transaction ran again and the reply went out twice. Lost in a
-     * crash between the two, a status is sent anew instead of edited, a result re-sent by its link.
-     */
-    private record Settled(boolean chatHasMore, Runnable keepJobFacts) {
+    /** A reply dealt with: whether its chat has more queued. */
+    private record Settled(boolean chatHasMore) {
     }
 
     /**
@@ -217,7 +209,7 @@ public final class ReplySender {
                     } else {
                         replies.release(q, dueAt);
                     }
-                    return new Settled(false, () -> { });
+                    return new Settled(false);
                 }
             }
             if (calls.reply() instanceof Delivery.Deferred deferred) {
@@ -234,12 +226,15 @@ public final class ReplySender {
     }
 
     private Settled settleSent(PendingReplies.Queued q, Calls calls) {
+        boolean factsKept = false;
         try {
+            keepJobFacts(q.outgoing(), calls);
+            factsKept = true;
             return settle(q, calls);
         } catch (RuntimeException e) {
             // the reply went: given back, it would go again at once, and when the database is what failed, the
             // give-back fails too and the chat waits out its lease, then gets its reply twice
-            if (unsettled.offerLast(new Unsettled(q, calls))) {
+            if (unsettled.offerLast(new Unsettled(q, calls, factsKept))) {
                 LOG.log(System.Logger.Level.WARNING, "a reply to chat {0} went out but was not settled ({1}); "
                         + "settling it again before the next claim", Actor.mask(q.chatId()), e.toString());
                 throw e;
@@ -279,8 +274,11 @@ public final class ReplySender {
                 || reply instanceof Reply.ChatAction;
     }
 
-    /** A reply that went out, and what its calls taught, whose settle is still to commit. */
-    private record Unsettled(PendingReplies.Queued q, Calls calls) {
+    /**
+     * A reply that went out, and what its calls taught, whose settle is still to commit; {@code factsKept}: its job's
+     * facts are written already ({@link #keepJobFacts}), not to be added twice.
+     */
+    private record Unsettled(PendingReplies.Queued q, Calls calls, boolean factsKept) {
     }
 
     /**
@@ -290,11 +288,16 @@ public final class ReplySender {
      * when nobody claimed the chat meanwhile, and changes nothing when somebody did (who sends it again).
      */
     private Optional<Settled> settleOneLeftOver() {
-        Unsettled u = unsettled.pollFirst();
-        if (u == null) {
+        Unsettled polled = unsettled.pollFirst();
+        if (polled == null) {
             return Optional.empty();
         }
+        Unsettled u = polled;
         try {
+            if (!u.factsKept()) {
+                keepJobFacts(u.q().outgoing(), u.calls());
+                u = new Unsettled(u.q(), u.calls(), true);
+            }
             return Optional.of(settle(u.q(), u.calls()));
         } catch (RuntimeException stillFailing) {
             if (!unsettled.offerFirst(u)) {
@@ -423,9 +426,7 @@ public final class ReplySender {
     private Settled settled(PendingReplies.Queued q, Calls calls) {
         ChatPacing.Paced paced = pacing.afterSending(q.pacing().orElseGet(() -> pacing.fresh(calls.at())),
                 calls.at());
-        boolean chatHasMore = replies.done(q, paced.bucket(), paced.dueAt());
-        return new Settled(chatHasMore, calls.reply() instanceof Delivery.Blocked ? () -> { }
-                : jobFacts(q.outgoing(), calls));
+        return new Settled(replies.done(q, paced.bucket(), paced.dueAt()));
     }
 
     /** The message a status or tagged text edits, once that message exists. */
@@ -451,14 +452,24 @@ public final class ReplySender {
     }
 
     /**
-     * What to keep on the reply's job once the settle has committed: a result that reached the chat keeps what it
-     * went as, its file ids, or its URL when it went as its link (the messenger's, for a file too large for the
-     * platform, or the fallback after a refused upload). Kept only as file ids, a result that went as its link looked
-     * never sent: a later block listed it among the results he missed ({@link UnsentResults}).
+     * Keeps on the reply's job what it taught: a result that reached the chat keeps what it went as, its file ids, or
+     * its URL when it went as its link (the messenger's, for a file too large for the platform, or the fallback after
+     * a refused upload). Kept only as file ids, a result that went as its link looked never sent: a later block listed
+     * it among the results he missed ({@link UnsentResults}).
+     *
+     * <p>Before the settle, in a statement of its own, while the lease still holds the chat. Not in the settle's
+     * transaction: the job's row was taken there while the chat was held, and a job's failure or delivery takes them
+     * the other way round (the job, then the chat for its notice); when the deadlock that made was broken against the
+     * sender, its transaction ran again and the reply went out twice. Not after its commit either, as it was: from
+     * that commit on another sender could take the chat's next reply, the job's next file, and when that one was gone
+     * at the provider, the job looked as if none of it had come and was refunded whole though he had this file; and a
+     * crash (or a failed write) after the commit lost them for good, so a later block listed the result as missed,
+     * refunded should its file be gone by his return. A crash before the settle now sends the reply again (at least
+     * once), its ids kept twice at worst.
      */
-    private Runnable jobFacts(Outgoing o, Calls calls) {
+    private void keepJobFacts(Outgoing o, Calls calls) {
         if (!(o.follow() instanceof Outgoing.Follow.JobResult r) || !(o.reply() instanceof Reply.SendMedia media)) {
-            return () -> { };
+            return;
         }
         List<String> wentAs = List.of();
         if (calls.reply() instanceof Delivery.Sent sent) {
@@ -466,11 +477,9 @@ public final class ReplySender {
         } else if (calls.link().filter(Delivery.Sent.class::isInstance).isPresent()) {
             wentAs = List.of(media.source());
         }
-        if (wentAs.isEmpty()) {
-            return () -> { };
+        if (!wentAs.isEmpty()) {
+            stores.jobs().addDeliveredFileIds(r.job(), wentAs);
         }
-        List<String> kept = wentAs;
-        return () -> stores.jobs().addDeliveredFileIds(r.job(), kept);
     }
 
     private void keepStatusMessage(JobId job, int messageId) {
