@@ -490,6 +490,51 @@ class UnsentResultsTest {
     }
 
     /**
+     * The first of two files gone, he is told the others follow and, should none arrive, the job comes back by itself;
+     * the second then fails, its upload and its link refused: nothing came and nothing gave it back. Now it is given
+     * back at that last file, once, and he is told; a re-send after it sends nothing (he would have both).
+     */
+    @Test
+    void aJobWhoseFirstFileIsGoneAndWhoseLastFailsIsGivenBackAsPromised() {
+        long before = h.balance(U);
+        Job job = deliveredImages(List.of("https://r/a.png", "https://r/b.png"), new Delivery.Gone("HTTP 404"),
+                new Delivery.Failed("refused"), new Delivery.Failed("refused"));
+        String id = job.id().display();
+
+        assertThat(h.messenger.texts()).filteredOn(t -> t.contains("File 1 of 2")).singleElement().asString()
+                .contains("The other files follow");
+        assertThat(h.messenger.texts()).filteredOn(t -> t.contains("File 2 of 2")).singleElement().asString()
+                .contains(id, "could not be sent either", "returned to your balance");
+        assertThat(h.balance(U)).isEqualTo(before);
+        assertThat(h.stores.jobs().deliveredFileIds(job.id())).isEmpty();
+
+        List<Reply> again = h.press(U, "*|r|" + id);
+        assertThat(again).noneMatch(Reply.SendMedia.class::isInstance);
+        assertThat(ShopHarness.lastTextTo(again, U)).contains("refunded already");
+        assertThat(ShopHarness.lastTextTo(h.admin("refund", id), ShopHarness.ADMIN)).contains("already refunded");
+        assertThat(h.balance(U)).as("once").isEqualTo(before);
+    }
+
+    /**
+     * The last file after a gone one may or may not have arrived: not given back by itself (it may be in his chat),
+     * but he is told so and pointed to support, not left waiting for a refund that the first notice promised.
+     */
+    @Test
+    void aJobWhoseFirstFileIsGoneAndWhoseLastMayNotHaveArrivedIsToldSo() {
+        h.command(ShopHarness.ADMIN, "start");
+        long before = h.balance(U);
+        Job job = deliveredImages(List.of("https://r/a.png", "https://r/b.png"), new Delivery.Gone("HTTP 404"),
+                new Delivery.Uncertain("read timed out"));
+        String id = job.id().display();
+
+        assertThat(h.messenger.texts()).filteredOn(t -> t.contains("File 2 of 2")).singleElement().asString()
+                .contains(id, "may not have arrived", "/paysupport").doesNotContain("balance");
+        assertThat(h.balance(U)).isEqualTo(before - job.price());
+        h.admin("refund", id);
+        assertThat(h.balance(U)).as("an admin's /refund remains").isEqualTo(before);
+    }
+
+    /**
      * Sent again at his return, the first of a job's two files is gone and the second comes: he has it, nothing is
      * given back (the job was refunded at the first file, before the second was tried).
      */

@@ -486,23 +486,7 @@ final class Generations {
             }
             return;
         }
-        if (job.free()) {
-            stores.freeUsage().release(job.userId(), day(job), job.holdId());
-            audit(job, "gen.result_gone", AuditNote.RESULT_GONE_FREE.with(job.id().display()));
-            if (day(job).equals(LocalDate.now(clock.withZone(settings.zone())))) {
-                // a use given back for a past day (a result asked for the day after) is none the user can take today
-                text += "\n" + texts.get(lang, Msg.JOB_FREE_RELEASED);
-            }
-        } else {
-            LedgerResult r = refundAfterCharge(job, "the bot, its result gone at the provider,");
-            audit(job, "gen.result_gone", AuditNote.resultGone(r).with(job.id().display()));
-            if (r instanceof LedgerResult.Created) {
-                text += "\n" + texts.get(lang, Msg.JOB_REFUNDED, pricing.format(job.price(), lang));
-            } else if (r instanceof LedgerResult.Rejected rejected) {
-                LOG.log(System.Logger.Level.WARNING, "{0}: RECONCILE a result gone at the provider ({1}) was not "
-                        + "refunded: {2}", job.id().display(), reason, rejected.reason());
-            }
-        }
+        text += givenBack(job, "the bot, its result gone at the provider,", reason);
         outbox.send(new Reply.SendText(job.chatId(), text, againOrHome(job)));
         if (unsent.dropped(job)) {
             // sent again at his return from a block, after the provider kept it its day: nothing to claim from it
@@ -514,6 +498,76 @@ final class Generations {
         LOG.log(System.Logger.Level.WARNING, "{0}: RECONCILE the result of task {1} is gone at the provider ({2}); "
                 + "the user is told", job.id().display(), job.taskId().orElse("?"), reason);
         tellAdminsOfGoneResult(job);
+    }
+
+    /**
+     * The job given back after its charge, none of it having reached him (a result gone at the provider, or the last
+     * of a job one of whose files was: {@link #resultNotSent}): a paid job's price by the transfer an admin's
+     * {@code /refund} makes (keyed by the hold: once, whoever asks), a free job's use released. Noted as a gone
+     * result's ({@link UnsentResults} reads a free one's note as its refund). In the reply's settle transaction.
+     *
+     * @return the words to add to the user's notice: the refund's, only when something moved now
+     */
+    private String givenBack(Job job, String who, String reason) {
+        String lang = job.language();
+        if (job.free()) {
+            stores.freeUsage().release(job.userId(), day(job), job.holdId());
+            audit(job, "gen.result_gone", AuditNote.RESULT_GONE_FREE.with(job.id().display()));
+            // a use given back for a past day (a result asked for the day after) is none the user can take today
+            return day(job).equals(LocalDate.now(clock.withZone(settings.zone())))
+                    ? "\n" + texts.get(lang, Msg.JOB_FREE_RELEASED) : "";
+        }
+        LedgerResult r = refundAfterCharge(job, who);
+        audit(job, "gen.result_gone", AuditNote.resultGone(r).with(job.id().display()));
+        if (r instanceof LedgerResult.Rejected rejected) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: RECONCILE a result not delivered ({1}) was not refunded: {2}",
+                    job.id().display(), reason, rejected.reason());
+        }
+        return r instanceof LedgerResult.Created
+                ? "\n" + texts.get(lang, Msg.JOB_REFUNDED, pricing.format(job.price(), lang)) : "";
+    }
+
+    /**
+     * A result of the job that surely did not reach the chat (its upload and its link refused, or deferred past
+     * {@link ReplySender#DEFERRED_MAX}), or may not have ({@code maybe}: {@link dev.kiebot.core.reply.Delivery.Uncertain}),
+     * after an earlier file of the job was gone at the provider and he was told the others follow, the generation
+     * given back by itself should none of them arrive ({@link Msg#UNSENT_GONE_REST}). Nothing did that when a later
+     * file failed: he was left with nothing, and no refund. At the last of them, none of the job having reached him
+     * nor may have ({@link UnsentResults#gone}), a surely failed one gives the job back as a gone one would (once:
+     * the same transfer); one that may have arrived is not given back by itself, he is told so and pointed to
+     * support (an admin's {@code /refund} remains). Otherwise nothing: the others are still to go, or some came (the
+     * promise sent him to support then). In the reply's settle transaction.
+     */
+    void resultNotSent(JobId id, String source, boolean maybe) {
+        Optional<Job> found = stores.jobs().find(id).filter(j -> j.state() == JobState.DELIVERED);
+        if (found.isEmpty() || !othersPromised(found.get())) {
+            return;
+        }
+        Job job = found.get();
+        if (unsent.gone(job, source) != UnsentResults.Gone.REFUND) {
+            return;
+        }
+        String lang = job.language();
+        List<String> urls = job.result().map(JobResult::urls).orElse(List.of());
+        int number = Math.max(urls.indexOf(source) + 1, 1);
+        if (maybe) {
+            outbox.send(new Reply.SendText(job.chatId(), texts.get(lang, Msg.UNSENT_MAYBE_FILE, job.id().display(),
+                    title(job), number, urls.size()), againOrHome(job)));
+            return;
+        }
+        String text = texts.get(lang, Msg.UNSENT_FAILED_FILE, job.id().display(), title(job), number, urls.size())
+                + givenBack(job, "the bot, none of its results delivered,", "not delivered");
+        outbox.send(new Reply.SendText(job.chatId(), text, againOrHome(job)));
+        LOG.log(System.Logger.Level.INFO, "{0}: result {1} of {2} could not be sent after an earlier one was gone at "
+                + "the provider; none reached user {3}: given back", job.id().display(), number, urls.size(),
+                Actor.mask(job.userId()));
+    }
+
+    /** Whether he was told, at a file of the job gone at the provider, that the others follow ({@link #resultGone}). */
+    private boolean othersPromised(Job job) {
+        String promised = AuditNote.RESULT_GONE_REST.with(job.id().display());
+        return stores.audit().byCorrelation(job.id().display()).stream()
+                .anyMatch(e -> e.action().equals("gen.result_gone") && e.detail().equals(promised));
     }
 
     /**

@@ -401,8 +401,15 @@ public final class ReplySender {
                 && (calls.reply() instanceof Delivery.Uncertain
                 || calls.link().filter(Delivery.Uncertain.class::isInstance).isPresent())) {
             // may be in the chat: never listed as unsent nor refunded as a result he surely did not get
-            return Optional.of(() -> stores.jobs().find(r.job()).ifPresent(j -> generations.unsent().uncertain(j,
-                    media.source())));
+            return Optional.of(() -> {
+                generations.resultNotSent(r.job(), media.source(), true);
+                stores.jobs().find(r.job()).ifPresent(j -> generations.unsent().uncertain(j, media.source()));
+            });
+        }
+        if (o.follow() instanceof Outgoing.Follow.JobResult r && o.reply() instanceof Reply.SendMedia media
+                && surelyNotSent(calls)) {
+            // nothing of it in the chat: after an earlier file gone, the last such one gives the job back
+            return Optional.of(() -> generations.resultNotSent(r.job(), media.source(), false));
         }
         if (calls.reply() instanceof Delivery.Gone) {
             // a file asked for again (an original, a history re-send): told, not silence
@@ -420,6 +427,18 @@ public final class ReplySender {
             return Optional.of(() -> keepStatusMessage(s.job(), messageId.get()));
         }
         return Optional.empty();
+    }
+
+    /**
+     * A result that surely did not reach the chat: its upload refused and its link too (or not sent: deferred), or
+     * itself deferred past {@link #DEFERRED_MAX} and given up.
+     */
+    private static boolean surelyNotSent(Calls calls) {
+        if (calls.reply() instanceof Delivery.Deferred) {
+            return true; // settled, so given up
+        }
+        return calls.reply() instanceof Delivery.Failed && calls.link().filter(l -> l instanceof Delivery.Failed
+                || l instanceof Delivery.Deferred || l instanceof Delivery.Gone).isPresent();
     }
 
     /** The reply leaves its queue, the chat keeps its pace, the lease ends. */
