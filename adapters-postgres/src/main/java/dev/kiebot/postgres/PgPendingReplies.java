@@ -302,6 +302,17 @@ public final class PgPendingReplies implements PendingReplies {
                 .one());
     }
 
+    /** {@link #dropChat}, the dropped replies read back from the same statement. */
+    @Override
+    public List<Outgoing> dropQueue(long chatId) {
+        return jdbi.withHandle(h -> h.createQuery("WITH head AS (UPDATE outbox_chats SET head_id = NULL "
+                        + "WHERE chat_id = :chat), gone AS (DELETE FROM outbox WHERE chat_id = :chat RETURNING id, body) "
+                        + "SELECT body FROM gone ORDER BY id")
+                .bind("chat", chatId)
+                .map((rs, ctx) -> OutgoingCodec.decode(rs.getString("body")))
+                .list());
+    }
+
     @Override
     public Optional<Instant> nextDueAfter(Instant now) {
         return jdbi.withHandle(h -> h.createQuery("SELECT min(due_at) AS due FROM outbox_chats "

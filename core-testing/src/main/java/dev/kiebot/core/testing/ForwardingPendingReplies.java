@@ -63,6 +63,11 @@ public class ForwardingPendingReplies implements PendingReplies {
     }
 
     @Override
+    public List<Outgoing> dropQueue(long chatId) {
+        return real.dropQueue(chatId);
+    }
+
+    @Override
     public Optional<Instant> nextDueAfter(Instant now) {
         return real.nextDueAfter(now);
     }

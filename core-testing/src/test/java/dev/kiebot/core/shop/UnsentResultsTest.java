@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kiebot.core.audit.Audit;
 import dev.kiebot.core.audit.AuditEvent;
 import dev.kiebot.core.conversation.Event;
+import dev.kiebot.core.conversation.Incoming;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.intake.AdmissionPolicy;
 import dev.kiebot.core.jobs.Job;
@@ -294,6 +295,42 @@ class UnsentResultsTest {
                 .filteredOn(Reply.SendMedia.class::isInstance).map(Reply.SendMedia.class::cast)
                 .extracting(Reply.SendMedia::source).as("not the first again, nor the second he had")
                 .containsExactly("https://r/c.png");
+    }
+
+    /**
+     * Two jobs he got in part, both «📤 Send … again» pressed before their files went: the first one's file is refused
+     * as blocked, and the second one's, queued behind it, dropped with the queue. That one was not noted (it keeps the
+     * file ids of what he had, and its re-send was marked): not listed at his return, and its next press sent only
+     * what he had, the missing file lost. Now both are listed, and each press sends the file that did not come.
+     */
+    @Test
+    void aJobsFilesSentAgainBehindAnotherJobsRefusedFileAreNotedNotLost() {
+        Job first = foxImages(List.of("https://r/a1.png", "https://r/a2.png"),
+                new Delivery.Sent(Optional.of(9), List.of("F1")), new Delivery.Blocked());
+        String pressFirst = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)),
+                "📤 Send " + first.id().display() + " again");
+        Job second = foxImages(List.of("https://r/b1.png", "https://r/b2.png"),
+                new Delivery.Sent(Optional.of(10), List.of("F3")), new Delivery.Blocked());
+        String pressSecond = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)),
+                "📤 Send " + second.id().display() + " again");
+        h.messenger.drain();
+        // both pressed before the sender takes their replies (a press is answered at once)
+        h.shop.storefront().serve(new Incoming(9001, ShopHarness.actor(U, "en"),
+                new Event.Callback("qa", pressFirst, Optional.of(1))));
+        h.shop.storefront().serve(new Incoming(9002, ShopHarness.actor(U, "en"),
+                new Event.Callback("qb", pressSecond, Optional.of(1))));
+        h.messenger.thenAnswer(UPLOADING, new Delivery.Blocked());
+        h.deliver();
+        assertThat(h.messenger.drain()).as("the first's file refused, the second's dropped with the queue")
+                .noneMatch(Reply.SendMedia.class::isInstance);
+        assertThat(h.stores.users().find(U).orElseThrow().blocked()).isTrue();
+
+        List<Reply> back = h.send(U, new Event.MembershipChanged(false));
+
+        assertThat(ShopHarness.lastText(back)).contains(first.id().display(), second.id().display());
+        assertThat(h.press(U, ShopHarness.button(back, "📤 Send " + second.id().display() + " again")))
+                .filteredOn(Reply.SendMedia.class::isInstance).map(Reply.SendMedia.class::cast)
+                .extracting(Reply.SendMedia::source).as("the file he never got").containsExactly("https://r/b2.png");
     }
 
     /** Blocked again at the first file of that send: the second, which he had, is not noted missing with them. */

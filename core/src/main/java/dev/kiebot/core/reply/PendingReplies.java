@@ -117,6 +117,23 @@ public interface PendingReplies {
     int dropChat(long chatId);
 
     /**
+     * {@link #dropChat}, telling what left: the replies dropped, oldest first, the one being sent included. The shop
+     * reads the results among them (a job's files sent again at the user's asking, queued behind the reply refused as
+     * blocked) to note them as not sent, so that his next «📤 Прислать» sends them: unnoted, they were lost.
+     *
+     * <p>The default drops and tells none: the results of jobs that reached him in part and were dropped so are then
+     * not noted. A store of your own overrides it (one statement, as {@code dropChat}); {@code QueuesContract} checks
+     * it.
+     *
+     * @param chatId the chat whose queue is dropped
+     * @return the dropped replies as appended, oldest first
+     */
+    default List<Outgoing> dropQueue(long chatId) {
+        dropChat(chatId);
+        return List.of();
+    }
+
+    /**
      * When the next waiting reply that is not due at {@code now} becomes due, if any: a paced chat's next turn, or
      * the end of a lease (should its sender have died, the chat is claimable then). Replies due already are not
      * counted: a sender takes them now, and it looks again when it is done. Counting them made an idle sender sleep

@@ -387,10 +387,7 @@ public final class ReplySender {
         Outgoing o = q.outgoing();
         if (calls.blocked()) {
             // the results dropped with the chat's queue are noted, to be told of when he comes back
-            return Optional.of(() -> {
-                blocked(stores, q.chatId());
-                generations.unsent().blocked(q.chatId(), o);
-            });
+            return Optional.of(() -> generations.unsent().blocked(q.chatId(), o, blocked(stores, q.chatId())));
         }
         if (o.follow() instanceof Outgoing.Follow.JobResult r && calls.reply() instanceof Delivery.Gone gone) {
             // no link (it leads nowhere): the job's money back and the user told, with the settle or not at all
@@ -509,13 +506,15 @@ public final class ReplySender {
     /**
      * The user blocked the bot: mark them (a private chat's id is its user's) and drop what waits for them, together
      * (in the caller's transaction when there is one: a broadcast's send has none).
+     *
+     * @return what was dropped, oldest first (the reply being sent included), as far as the store tells it
      */
-    static void blocked(Stores stores, long chatId) {
-        stores.transactions().inOne(() -> {
+    static List<Outgoing> blocked(Stores stores, long chatId) {
+        return stores.transactions().inOne(() -> {
             if (chatId > 0) {
                 stores.users().setBlocked(chatId, true);
             }
-            return stores.pendingReplies().dropChat(chatId);
+            return stores.pendingReplies().dropQueue(chatId);
         });
     }
 }

@@ -139,11 +139,13 @@ final class UnsentResults {
 
     /**
      * A send found the user blocked: his results not sent yet (their replies are dropped now) are noted, each job
-     * once until he is told. {@code refused} is the reply Telegram refused: when it is one of a job's results, that
-     * one and those after it were not sent, whatever went before them. In the settle's transaction, with the block
-     * and the drop.
+     * once until he is told. {@code refused} is the reply Telegram refused, {@code dropped} what left his queue with
+     * it: a job's result among them was not sent, nor were that job's others after it, whatever went before them.
+     * Read from the dropped queue too, a job's files sent again at his asking («📤 Прислать» of one he got in part)
+     * queued behind another's refused file are noted: they were lost, his next press sending what he had. In the
+     * settle's transaction, with the block and the drop.
      */
-    void blocked(long chatId, Outgoing refused) {
+    void blocked(long chatId, Outgoing refused, List<Outgoing> dropped) {
         if (chatId <= 0) {
             return; // a group's: nobody comes back to be told
         }
@@ -153,11 +155,23 @@ final class UnsentResults {
         Set<String> noted = notedSinceTold(trail).keySet();
         Map<String, Set<Integer>> uncertain = uncertain(trail);
         Set<String> done = new LinkedHashSet<>(noted);
-        if (refused.follow() instanceof Outgoing.Follow.JobResult r && refused.reply() instanceof Reply.SendMedia m
-                && !noted.contains(r.job().display())) {
-            stores.jobs().find(r.job()).filter(j -> j.state() == JobState.DELIVERED && j.userId() == chatId)
+        // each job's first result not sent: the refused one first, then the queue's (the refused one again among them)
+        Map<JobId, String> firstNotSent = new LinkedHashMap<>();
+        List<Outgoing> notSent = new ArrayList<>();
+        notSent.add(refused);
+        notSent.addAll(dropped);
+        for (Outgoing o : notSent) {
+            if (o.follow() instanceof Outgoing.Follow.JobResult r && o.reply() instanceof Reply.SendMedia m) {
+                firstNotSent.putIfAbsent(r.job(), m.source());
+            }
+        }
+        firstNotSent.forEach((jobId, source) -> {
+            if (noted.contains(jobId.display())) {
+                return;
+            }
+            stores.jobs().find(jobId).filter(j -> j.state() == JobState.DELIVERED && j.userId() == chatId)
                     .flatMap(j -> j.result().map(res -> {
-                        int from = Math.max(res.urls().indexOf(m.source()) + 1, 1);
+                        int from = Math.max(res.urls().indexOf(source) + 1, 1);
                         int count = res.urls().size();
                         Optional<SentAgain> again = SentAgain.of(trail, j.id().display(), count);
                         if (again.isPresent()) {
@@ -167,8 +181,8 @@ final class UnsentResults {
                         }
                         return j;
                     })).ifPresent(j -> done.add(j.id().display()));
-        }
-        // two reads in the settle that holds the chat, however many results he had that day: the trail and the jobs
+        });
+        // in the settle that holds the chat, whatever he had that day: the trail, the dropped results' jobs, the day's
         for (Job j : stores.jobs().deliveredWithoutFileIds(chatId, since, SCANNED)) {
             if (!done.contains(j.id().display())) {
                 note(j, 1, j.result().map(res -> res.urls().size()).orElse(1), false, uncertain, now);

@@ -562,6 +562,18 @@ public abstract class QueuesContract {
     }
 
     @Test
+    void aDroppedQueueTellsTheRepliesThatLeftItOldestFirst() {
+        pendingReplies().append(List.of(text(1, "a1"), text(2, "b1"), text(1, "a2"), text(1, "a3")), T0);
+        PendingReplies.Queued q = claim(T0).orElseThrow();
+        assertThat(pendingReplies().dropQueue(1)).extracting(o -> ((Reply.SendText) o.reply()).text())
+                .as("the one being sent included").containsExactly("a1", "a2", "a3");
+        assertThat(pendingReplies().dropQueue(1)).isEmpty();
+        done(q, T0);
+        assertThat(take(T0)).as("another chat's replies stay").contains("b1");
+        assertThat(take(T0)).isEmpty();
+    }
+
+    @Test
     void aPacedChatWaitsForItsTurnWhileOthersGo() {
         pendingReplies().append(List.of(text(1, "a1"), text(1, "a2"), text(2, "b1")), T0);
         Instant later = T0.plusSeconds(1);

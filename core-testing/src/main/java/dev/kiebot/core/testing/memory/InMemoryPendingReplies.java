@@ -129,6 +129,17 @@ public final class InMemoryPendingReplies implements PendingReplies {
     }
 
     @Override
+    public synchronized List<Outgoing> dropQueue(long chatId) {
+        Chat c = chats.get(chatId);
+        if (c == null) {
+            return List.of();
+        }
+        List<Outgoing> dropped = c.queue.stream().map(Waiting::outgoing).toList();
+        c.queue.clear();
+        return dropped;
+    }
+
+    @Override
     public synchronized Optional<Instant> nextDueAfter(Instant now) {
         return chats.values().stream().filter(c -> !c.queue.isEmpty()).map(c -> c.dueAt).filter(now::isBefore)
                 .min(Comparator.naturalOrder());
