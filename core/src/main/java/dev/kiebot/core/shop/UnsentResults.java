@@ -130,7 +130,9 @@ final class UnsentResults {
      */
     void uncertain(Job job, String source) {
         if (job.chatId() <= 0) {
-            return; // a group's: nobody comes back to be told
+            // never a job of today's: a group starts none (PrivateChatsOnly), every result goes to its user's private
+            // chat; one from before that rule is left as it was
+            return;
         }
         int number = job.result().map(r -> r.urls().indexOf(source) + 1).orElse(0);
         stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(job.userId()), UNCERTAIN,
