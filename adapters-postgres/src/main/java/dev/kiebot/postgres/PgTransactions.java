@@ -6,6 +6,8 @@ import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.extension.HandleSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One PostgreSQL transaction around a piece of work. Jdbi binds the transaction's handle to the thread, and
@@ -16,6 +18,7 @@ import org.jdbi.v3.core.extension.HandleSupplier;
 public final class PgTransactions implements Transactions {
     /** Attempts at a transaction PostgreSQL aborted to keep concurrent transactions apart. */
     static final int ATTEMPTS_MAX = 3;
+    private static final Logger LOG = LoggerFactory.getLogger(PgTransactions.class);
 
     private final Jdbi jdbi;
 
@@ -56,13 +59,27 @@ public final class PgTransactions implements Transactions {
         return current(jdbi).isPresent();
     }
 
+    /**
+     * Jdbi runs a handle's after-commit callbacks in a loop inside {@code commit()}, and one that throws ends the
+     * loop and leaves {@code inOne} with its exception: the callbacks behind it were skipped and the caller took work
+     * that had committed for failed ({@code Storefront.serve} apologized for an order whose money was held). Each
+     * action is therefore run apart, its failure logged.
+     */
     @Override
     public void afterCommit(Runnable action) {
         java.util.Optional<Handle> tx = current(jdbi);
         if (tx.isPresent()) {
-            tx.get().afterCommit(action);
+            tx.get().afterCommit(() -> runAlone(action));
         } else {
+            runAlone(action);
+        }
+    }
+
+    private static void runAlone(Runnable action) {
+        try {
             action.run();
+        } catch (RuntimeException e) {
+            LOG.error("an action after a commit failed; the transaction stands and the other actions ran", e);
         }
     }
 }

@@ -150,13 +150,17 @@ public final class Outbox {
         if (until.isBefore(clock.instant())) {
             return;
         }
-        stores.transactions().afterCommit(() -> answers.execute(() -> {
-            if (until.isBefore(clock.instant())) {
-                LOG.log(System.Logger.Level.DEBUG, "an answer for chat {0} waited past Telegram''s window and is "
-                        + "dropped", Actor.mask(r.chatId()));
-                return;
-            }
-            messenger.send(r);
-        }));
+        // an answer that fails (a messenger that throws, an executor that refuses it) is an answer lost, not the
+        // update's failure: thrown into the commit, a paid order was told nothing had been charged
+        String what = "the answer for chat " + Actor.mask(r.chatId());
+        stores.transactions().afterCommit(AfterCommit.guarded(what, () -> answers.execute(AfterCommit.guarded(what,
+                () -> {
+                    if (until.isBefore(clock.instant())) {
+                        LOG.log(System.Logger.Level.DEBUG, "an answer for chat {0} waited past Telegram''s window "
+                                + "and is dropped", Actor.mask(r.chatId()));
+                        return;
+                    }
+                    messenger.send(r);
+                }))));
     }
 }

@@ -219,8 +219,18 @@ final class StarsRefundDesk {
         if (reportedMeanwhile(admin, c, hold)) {
             return say(chatId, lang, Msg.REFUND_STARS_ALREADY, c.chargeId());
         }
-        stores.transactions().afterCommit(() -> afterCommit.execute(() -> askTelegram(admin, chatId, c, hold)));
+        handOff("the Stars refund of " + c.chargeId(), () -> askTelegram(admin, chatId, c, hold));
         return List.of(); // the admin hears Telegram's answer
+    }
+
+    /**
+     * Telegram is asked once the admin's update commits. A hand-off refused (a full queue) or a call that throws is
+     * logged, not thrown into the commit: the admin's update committed, and what it claimed ends by itself (a hold at
+     * its deadline, an uncredited payment's claim when it goes stale), so the admin may ask again.
+     */
+    private void handOff(String what, Runnable ask) {
+        stores.transactions().afterCommit(AfterCommit.guarded(what, () -> afterCommit.execute(
+                AfterCommit.guarded(what, ask))));
     }
 
     /**
@@ -417,7 +427,7 @@ final class StarsRefundDesk {
                     c.chargeId());
         }
         UncreditedCharge attempt = claimed.get();
-        stores.transactions().afterCommit(() -> afterCommit.execute(() -> askTelegram(admin, chatId, attempt)));
+        handOff("the Stars refund of uncredited " + attempt.chargeId(), () -> askTelegram(admin, chatId, attempt));
         return List.of(); // the admin hears Telegram's answer
     }
 

@@ -16,7 +16,8 @@ import java.util.function.Supplier;
  *       hold without its job, or a job moved without its notice.</li>
  *   <li><b>A failure undoes everything.</b> When {@code work} throws, none of its writes survive, its
  *       {@link #afterCommit} actions never run, and the exception reaches the caller ({@code Storefront.serve} then
- *       answers the user in a transaction of its own).</li>
+ *       answers the user in a transaction of its own). The converse holds too: once it committed, nothing an
+ *       {@link #afterCommit} action throws reaches the caller.</li>
  *   <li><b>Locks last until the end.</b> What a store locks inside the transaction (the chat claimed by
  *       {@code ProcessedUpdates.claimNext}, a charge by {@code Payments.lockCharge}) stays locked until it commits
  *       or rolls back, and no longer.</li>
@@ -47,7 +48,15 @@ public interface Transactions {
      * Runs {@code action} after the current transaction commits (never if it rolls back); at once outside one. The
      * action runs on the committing thread: what may take long hands itself to an executor.
      *
-     * @param action what to do once the writes are durable; what it throws must not undo the commit (it happened)
+     * <p>An action that throws has failed alone: an implementation logs its exception and still runs the actions
+     * registered after it, and {@link #inOne} then returns as the committed work's call does — it must not throw that
+     * exception, which its caller would take for a failure of the work ({@code Storefront.serve} would apologize,
+     * «nothing was charged», to a user whose order had committed with his money held). Nor does it throw outside a
+     * transaction. Core's own actions catch their failures themselves; yours may not. {@code QueuesContract} checks
+     * it.
+     *
+     * @param action what to do once the writes are durable; what it throws must not undo the commit (it happened),
+     *               reach the caller of {@link #inOne}, or keep the other actions from running
      */
     void afterCommit(Runnable action);
 

@@ -104,7 +104,7 @@ final class WorkSignals {
     void replyQueued(Transactions transactions, Instant queuedAt) {
         if (repliesQueued != NOBODY) {
             // read again after the commit: the work may have stopped meanwhile
-            transactions.afterCommit(() -> repliesQueued.run());
+            transactions.afterCommit(AfterCommit.guarded("waking the reply sender", () -> repliesQueued.run()));
         } else if (runner.get() == Runner.NOBODY && !senderRan) {
             nothingSends(queuedAt);
         }
@@ -130,14 +130,14 @@ final class WorkSignals {
     /** A job is being created in the current transaction: wake the job worker after it commits. */
     void jobCreated(Transactions transactions) {
         if (jobsCreated != NOBODY) {
-            transactions.afterCommit(() -> jobsCreated.run());
+            transactions.afterCommit(AfterCommit.guarded("waking the job worker", () -> jobsCreated.run()));
         }
     }
 
     /** A broadcast is being queued in the current transaction: wake the broadcasts task after it commits. */
     void broadcastQueued(Transactions transactions) {
         if (broadcastsQueued != NOBODY) {
-            transactions.afterCommit(() -> broadcastsQueued.run());
+            transactions.afterCommit(AfterCommit.guarded("waking the broadcasts", () -> broadcastsQueued.run()));
         }
     }
 }

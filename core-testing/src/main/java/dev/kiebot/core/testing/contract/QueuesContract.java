@@ -139,6 +139,29 @@ public abstract class QueuesContract {
         assertThat(transactions().active()).as("after it").isFalse();
     }
 
+    /**
+     * An after-commit action that throws fails alone: the work stays committed, the actions behind it still run, and
+     * {@code inOne} returns the work's answer. Thrown out of {@code inOne}, {@code Storefront.serve} took an order
+     * that had committed, its money held, for failed and told the user nothing was charged; and the actions behind
+     * it (an admin's Stars refund handed to Telegram) were skipped.
+     */
+    @Test
+    void anAfterCommitActionThatThrowsNeitherFailsTheCommittedWorkNorSkipsTheOthers() {
+        List<String> ran = Collections.synchronizedList(new ArrayList<>());
+        String answered = inOne(() -> {
+            pendingReplies().append(List.of(text(1, "committed")), T0);
+            transactions().afterCommit(() -> ran.add("before"));
+            transactions().afterCommit(() -> {
+                throw new IllegalStateException("the chat platform refused a button's answer");
+            });
+            transactions().afterCommit(() -> ran.add("after"));
+            return "the work's answer";
+        });
+        assertThat(answered).isEqualTo("the work's answer");
+        assertThat(ran).containsExactly("before", "after");
+        assertThat(take(T0)).as("the work's write").contains("committed");
+    }
+
     @Test
     void updatesAreRecordedOnceEvenWhenRacing() throws Exception {
         int threads = 8;

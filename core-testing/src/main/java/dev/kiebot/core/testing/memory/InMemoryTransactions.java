@@ -11,6 +11,7 @@ import java.util.function.Supplier;
  * the in-memory stores are for tests.
  */
 public final class InMemoryTransactions implements Transactions {
+    private static final System.Logger LOG = System.getLogger(InMemoryTransactions.class.getName());
     private final ThreadLocal<Tx> current = new ThreadLocal<>();
 
     private static final class Tx {
@@ -39,7 +40,8 @@ public final class InMemoryTransactions implements Transactions {
             current.remove();
             tx.onEnd.forEach(Runnable::run);
             if (committed) {
-                tx.afterCommit.forEach(Runnable::run);
+                // as a database's: each runs, whatever the one before it threw, and none fails the committed work
+                tx.afterCommit.forEach(InMemoryTransactions::runAlone);
             } else {
                 tx.onRollback.forEach(Runnable::run);
             }
@@ -50,7 +52,7 @@ public final class InMemoryTransactions implements Transactions {
     public void afterCommit(Runnable action) {
         Tx tx = current.get();
         if (tx == null) {
-            action.run();
+            runAlone(action);
         } else {
             tx.afterCommit.add(action);
         }
@@ -59,6 +61,14 @@ public final class InMemoryTransactions implements Transactions {
     @Override
     public boolean active() {
         return current.get() != null;
+    }
+
+    private static void runAlone(Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "an action after a commit failed; the transaction stands", e);
+        }
     }
 
     /** Runs {@code undo} when the current transaction rolls back; outside one, never (the write stands). */
