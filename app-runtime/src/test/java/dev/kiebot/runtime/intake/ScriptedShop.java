@@ -30,7 +30,10 @@ public final class ScriptedShop {
                 .charts(new RecordingCharts()).clock(clock)
                 .settings(ShopSettings.defaults().withAdmission(AdmissionPolicy.off()))
                 .freeDailyLimit(dev.kiebot.core.catalog.FreeTier.DEFAULT_DAILY_LIMIT)
-                .chatPacing(new ChatPacing(Duration.ZERO, 1));
+                .chatPacing(new ChatPacing(Duration.ZERO, 1))
+                // the calls after a commit (answers, Stars refunds) on the committing thread, as the runtime's pools
+                // would have run them by the time the test looks (a shop's default is threads of its own)
+                .answers(Runnable::run);
     }
 
     /** With the given per-chat pacing. */

@@ -69,12 +69,15 @@ public final class Shop {
     private final Clock clock;
     /** The shop's day ({@code ShopSettings.zone()}): the free uses' and welcome bonuses' days the cleanup cuts back. */
     private final java.time.ZoneId zone;
+    /** The threads of the calls after a commit, when the builder was given no executor: {@link ShopWork} closes them. */
+    private final Optional<AfterCommitPools> ownPools;
 
     /** Only {@link Builder#build()} makes a shop: its checks and the wiring of the parts cannot be skipped. */
     private Shop(Storefront storefront, JobWorker worker, BroadcastWorker broadcaster, ReplySender sender,
                  Generations generations, Outbox outbox, Stores stores, Catalog catalog, FreeTier freeTier,
                  Pricing pricing, Texts texts, ManualTopUpDesk manualTopUps, ExternalTopUps externalTopUps,
-                 Backlogs backlogs, Optional<LowCredits> lowCredits, Clock clock, java.time.ZoneId zone) {
+                 Backlogs backlogs, Optional<LowCredits> lowCredits, Clock clock, java.time.ZoneId zone,
+                 Optional<AfterCommitPools> ownPools) {
         this.storefront = storefront;
         this.worker = worker;
         this.broadcaster = broadcaster;
@@ -92,6 +95,7 @@ public final class Shop {
         this.lowCredits = lowCredits;
         this.clock = clock;
         this.zone = zone;
+        this.ownPools = ownPools;
     }
 
     /**
@@ -226,6 +230,11 @@ public final class Shop {
         return backlogs;
     }
 
+    /** The shop's own threads for the calls after a commit (none when the builder was given executors). */
+    Optional<AfterCommitPools> ownPools() {
+        return ownPools;
+    }
+
     /** The watch of the provider's balance, when the shop was given a threshold; run by {@link #upkeep()}. */
     Optional<LowCredits> lowCredits() {
         return lowCredits;
@@ -290,7 +299,7 @@ public final class Shop {
         private Clock clock;
         private Optional<String> callbackUrl = Optional.empty();
         private String workerName = "worker";
-        private Executor answers = Runnable::run;
+        private Optional<Executor> answers = Optional.empty();
         private Optional<Executor> refundCalls = Optional.empty();
         private ChatPacing chatPacing = ChatPacing.telegramDefaults();
         private BotPacing botPacing = BotPacing.telegramDefaults();
@@ -558,20 +567,31 @@ public final class Shop {
 
         /**
          * Where calls to Telegram that follow a committed update run: answers to button presses, and Stars refunds
-         * unless {@link #refundCalls} says otherwise (default: the committing thread).
+         * unless {@link #refundCalls} says otherwise. Default: the shop's own daemon threads (two for answers, one for
+         * refunds, each behind a bounded queue: a call that cannot be queued is dropped and logged), which
+         * {@link ShopWork#close()} waits for; never the thread that handles the update, which would keep its database
+         * connection and {@link Storefront#serve} until the platform answered. A call that fails is logged: the update
+         * it follows committed. A runner that schedules the work on threads of its own ({@link ShopWork.Parts}) has no
+         * {@code ShopWork} to close them: idle, they end by themselves, and a refund cut off by the process's exit
+         * keeps its hold for its deadline; give executors of your own to wait for them at your stop.
          *
-         * @param executor where those calls run; a pool of your own keeps them off the thread that handles updates
+         * @param executor where those calls run: a bounded pool of your own, closed after the updates stop (and before
+         *                 the database, as a refund writes Telegram's answer); {@code Runnable::run} runs them on the
+         *                 committing thread, inside {@code serve} (a test's, to see the answer when serve returns)
          * @return this builder
+         * @throws NullPointerException for a null executor
          */
         public Builder answers(Executor executor) {
-            this.answers = executor;
+            this.answers = Optional.of(java.util.Objects.requireNonNull(executor,
+                    "answers: an Executor, or leave the call out for the shop's own threads"));
             return this;
         }
 
         /**
-         * Where a Stars refund an admin asked for calls Telegram, once the admin's update has committed (default:
-         * {@link #answers}). A refund may wait out Telegram's retries for seconds; on an executor of its own it does
-         * not hold up the answers to other users' button presses, which matter only for about 15 s.
+         * Where a Stars refund an admin asked for calls Telegram, once the admin's update has committed (default: the
+         * executor given to {@link #answers}, else a thread of the shop's own, apart from its answers'). A refund may
+         * wait out Telegram's retries for seconds; on an executor of its own it does not hold up the answers to other
+         * users' button presses, which matter only for about 15 s.
          *
          * @param executor where the refund calls run
          * @return this builder
@@ -716,7 +736,6 @@ public final class Shop {
             require(missing, pollPolicy, "pollPolicy (given null: leave the call out for a status read every 5 s)");
             require(missing, callbackUrl, "callbackUrl (given null: Optional.empty() for none)");
             require(missing, workerName, "workerName (given null: leave the call out for \"worker\")");
-            require(missing, answers, "answers (given null: leave the call out to answer on the committing thread)");
             require(missing, chatPacing,
                     "chatPacing (given null: leave the call out for ChatPacing.telegramDefaults())");
             require(missing, botPacing, "botPacing (given null: leave the call out for BotPacing.telegramDefaults())");
@@ -794,7 +813,13 @@ public final class Shop {
             if (warnsOfUncappedGifts) {
                 warnOfUncappedGifts();
             }
-            Outbox outbox = new Outbox(messenger, s, clock, pacingClock, answers, botPacing, new WorkSignals());
+            // threads only when the builder was given no executor for answers: refunds then go to answers' executor
+            Optional<AfterCommitPools> ownPools = answers.isEmpty() ? Optional.of(new AfterCommitPools())
+                    : Optional.empty();
+            Executor answering = answers.or(() -> ownPools.map(AfterCommitPools::answers)).orElseThrow();
+            Executor refunding = refundCalls.or(() -> answers).or(() -> ownPools.map(AfterCommitPools::refunds))
+                    .orElseThrow();
+            Outbox outbox = new Outbox(messenger, s, clock, pacingClock, answering, botPacing, new WorkSignals());
             Generations generations = new Generations(s, catalog, pricing, freeTier, texts, settings, clock, outbox);
             Backlogs backlogs = new Backlogs(s, settings, texts, clock, pacingClock, outbox);
             Conversation conversation = new Conversation(catalog, pricing, freeTier, texts, settings, manualPayments);
@@ -803,7 +828,7 @@ public final class Shop {
                     conversation::works);
             TopUps topUps = new TopUps(s, pricing, texts, settings, clock, referrals, welcomeDailyTotal, outbox);
             StarsRefundDesk refunds = new StarsRefundDesk(s, starsRefunds, pricing, texts, clock, settings,
-                    outbox, refundCalls.orElse(answers), referrals);
+                    outbox, refunding, referrals);
             PaySupport support = new PaySupport(s, catalog, pricing, texts, settings, clock, outbox, refunds);
             AdminConsole admin = new AdminConsole(s, pricing, texts, clock, generations, outbox,
                     new AdminDashboard(s, catalog, pricing, texts, settings, clock, provider, charts, freeTier,
@@ -826,7 +851,7 @@ public final class Shop {
             return new Shop(storefront, worker, broadcaster, sender, generations, outbox, s, catalog, freeTier,
                     pricing, texts, manual, new ExternalTopUps(s, pricing, texts, settings, clock, outbox, referrals),
                     backlogs, lowCredits.map(threshold -> new LowCredits(s, settings, texts, clock, outbox, provider,
-                            threshold, generations)), clock, settings.zone());
+                            threshold, generations)), clock, settings.zone(), ownPools);
         }
 
         /** Allowed (a small audience may mean it), but said at every build: the provider account pays for each. */

@@ -587,7 +587,8 @@ public final class ShopWork implements AutoCloseable {
      * of its batch back; no new run starts, and the runs in progress finish their step (a job's, a reply on the
      * wire), interrupted after {@link Settings#stopGrace()} and then given up to 5 s more to end their step; then the
      * replies that went out but whose settle failed are settled, so that the next start does not send them again. Replies and jobs still queued stay in the stores
-     * for the next start. The stores' database must still be up: close it after this. A second call does nothing.
+     * for the next start. The calls to the chat platform that follow committed updates on the shop's own threads (see
+     * {@code Shop.Builder.answers}: button answers, an admin's Stars refund) get {@link Settings#stopGrace()} too. The stores' database must still be up: close it after this. A second call does nothing.
      */
     @Override
     public void close() {
@@ -614,6 +615,9 @@ public final class ShopWork implements AutoCloseable {
             Thread.currentThread().interrupt();
             scheduler.shutdownNow();
         }
+        // the calls after the last updates' commits (answers, an admin's Stars refund, which writes Telegram's
+        // answer): the database is still up for them
+        shop.ownPools().ifPresent(pools -> pools.close(settings.stopGrace()));
         int unsettled = shop.sender().settleLeftOvers();
         if (unsettled > 0) {
             LOG.log(System.Logger.Level.WARNING, "{0} sent replies left unsettled at the stop; they may go again "

@@ -127,6 +127,9 @@ public final class ConsoleShop implements AutoCloseable {
                 // Pacing OFF: a console takes every reply at once. Telegram does not (about a message a second per
                 // chat, 429s past it): on a real platform leave the call out for ChatPacing.telegramDefaults()
                 .chatPacing(new ChatPacing(Duration.ZERO, 1))
+                // Left out: answers(...) and refundCalls(...). The answers to button presses and an admin's Stars
+                // refunds then go to the shop's own few daemon threads, never the one handling the update (which
+                // would hold its database connection until the platform answered); work.close() waits for them
                 .build();
     }
 
