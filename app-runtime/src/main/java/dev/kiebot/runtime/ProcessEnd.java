@@ -30,6 +30,11 @@ public final class ProcessEnd {
     /** When the JVM is asked to exit (SIGTERM, {@link #fail}): closes {@code runner}, then halts with the status. */
     public static void closeOnExit(AutoCloseable runner) {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // the stop's first line: its waits (each bounded at 5 s) took half a minute without a word, which read as
+            // a hang, and the lines after it (an interrupted task's) as the stop's cause
+            int status = STATUS.get();
+            LOG.info("stopping ({}): intake stops, the work in flight finishes, the database stops last; up to about "
+                    + "half a minute", status == 0 ? "SIGTERM or Ctrl-C" : "exit status " + status);
             try {
                 runner.close();
             } catch (Exception e) {

@@ -35,7 +35,9 @@ class ProcessEndTest {
         Process child = child("fail", tmp.resolve("out.txt"));
         assertThat(child.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
         assertThat(child.exitValue()).isEqualTo(4);
-        assertThat(Files.readString(tmp.resolve("out.txt"), StandardCharsets.UTF_8)).contains("runner closed");
+        String log = Files.readString(tmp.resolve("out.txt"), StandardCharsets.UTF_8);
+        assertThat(log.indexOf("stopping (exit status 4)")).as(log).isNotNegative()
+                .isLessThan(log.indexOf("runner closed"));
     }
 
     @Test
@@ -49,7 +51,11 @@ class ProcessEndTest {
         child.destroy();
         assertThat(child.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
         assertThat(child.exitValue()).as("0, not 143").isZero();
-        assertThat(Files.readString(out, StandardCharsets.UTF_8)).contains("runner closed");
+        String log = Files.readString(out, StandardCharsets.UTF_8);
+        assertThat(log).contains("runner closed");
+        // the stop says so before its waits: half a minute of silence read as a hang
+        assertThat(log.indexOf("stopping (SIGTERM or Ctrl-C)")).as(log).isNotNegative()
+                .isLessThan(log.indexOf("runner closed"));
     }
 
     /** A child that runs out of heap: kept apart from {@link Child} so the other two never carry the flag. */

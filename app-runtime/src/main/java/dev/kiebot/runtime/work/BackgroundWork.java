@@ -60,6 +60,8 @@ public final class BackgroundWork implements AutoCloseable {
     static final int JOB_THREADS = 3;
     /** How long closing waits for the job steps in progress. */
     static final Duration JOB_LOOP_STOP = Duration.ofSeconds(5);
+    /** How deep {@link #interruption} looks among causes: a cycle of causes must not hold a task's thread. */
+    private static final int CAUSES_MAX = 16;
 
     private final Shop shop;
     private final GenerationProvider provider;
@@ -180,13 +182,34 @@ public final class BackgroundWork implements AutoCloseable {
         }
     }
 
-    /** A lost database is an outage, logged once; any other failure is a bug or bad data, logged every time. */
-    private static void failed(String task, Outage outage, Throwable e, Duration retry) {
-        if (ConnectionLoss.in(e)) {
+    /**
+     * A lost database is an outage, logged once; a task the stop interrupted (after its wait, {@link #close}) is the
+     * stop's doing, one line without a trace; any other failure is a bug or bad data, logged every time.
+     */
+    private void failed(String task, Outage outage, Throwable e, Duration retry) {
+        if (scheduler.isShutdown() && interruption(e)) {
+            LOG.info("{} was interrupted by the stop ({}); what it had left is done after the next start", task,
+                    e.toString());
+        } else if (ConnectionLoss.in(e)) {
             outage.failed(e, retry.toMillis());
         } else {
             LOG.error("{} failed; will run again", task, e);
         }
+    }
+
+    /** Whether {@code e} came of this thread's interruption: its flag still set, or an interruption in its causes. */
+    static boolean interruption(Throwable e) {
+        if (Thread.currentThread().isInterrupted()) {
+            return true;
+        }
+        Throwable cause = e;
+        for (int depth = 0; cause != null && depth < CAUSES_MAX; depth++, cause = cause.getCause()) {
+            if (cause instanceof InterruptedException || cause instanceof java.io.InterruptedIOException
+                    || cause instanceof java.nio.channels.ClosedByInterruptException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Until the earliest job may be looked at again, at most the safety poll. */

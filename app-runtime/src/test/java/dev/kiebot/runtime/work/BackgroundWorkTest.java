@@ -172,6 +172,44 @@ class BackgroundWorkTest {
         }
     }
 
+    /**
+     * Found by an operator review: a task the stop interrupted (a broadcast's batch, after the stop's 5 s wait) was an
+     * ERROR with its stack trace, read as the stop's cause. It is the stop's doing: one INFO line.
+     */
+    @Test
+    void aTaskTheStopInterruptsIsOneInfoLineNotAnError() throws Exception {
+        ShopHarness h = new ShopHarness();
+        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+        BackgroundWork work = new BackgroundWork(h.shop, withCredits("1"), h.clock,
+                new SafetyPoll(Duration.ofSeconds(1)), quiet -> {
+                    running.countDown();
+                    try {
+                        Thread.sleep(Duration.ofMinutes(10).toMillis()); // a task that outlasts the stop's wait
+                    } catch (InterruptedException e) {
+                        // as a database driver or an HTTP client does: the interruption, wrapped
+                        throw new IllegalStateException("interrupted while releasing", e);
+                    }
+                });
+        dev.kiebot.runtime.testing.LogCapture logs = dev.kiebot.runtime.testing.LogCapture.attach();
+        try {
+            work.start();
+            assertThat(running.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            work.close();
+            // the interrupted task logs on its own thread, which close() does not wait for: its line, whichever
+            long giveUp = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (logs.lines().stream().noneMatch(l -> l.contains("connections ")) && System.nanoTime() < giveUp) {
+                Thread.sleep(10);
+            }
+        } finally {
+            logs.detach();
+        }
+        String logger = BackgroundWork.class.getName() + " ";
+        assertThat(logs.warnings()).as("no ERROR, no trace").noneMatch(l -> l.contains(logger));
+        assertThat(logs.lines()).contains(logger + "connections was interrupted by the stop "
+                + "(java.lang.IllegalStateException: interrupted while releasing); what it had left is done after the "
+                + "next start");
+    }
+
     /** The work of a shop with one user, a broadcast's recipient, whose welcome is delivered and forgotten. */
     private static BackgroundWork withOneUser(ShopHarness h) {
         BackgroundWork work = new BackgroundWork(h.shop, withCredits("1"), h.clock,
