@@ -4,23 +4,18 @@ import java.time.Duration;
 
 /**
  * The polling loop's pauses after a round that got no updates recorded (Telegram or the database failed, the token
- * was refused, another poller holds getUpdates): from {@code first}, doubling, at most {@code max}. A 409 that lasts
- * until the pause reaches {@code conflictDropsWebhookAfter} is likely a webhook left registered, which is then dropped.
+ * was refused, another poller holds getUpdates): from {@code first}, doubling, at most {@code max}.
  *
- * @param first                     the first pause
- * @param max                       the longest pause (how soon a token put right is noticed)
- * @param conflictDropsWebhookAfter the pause at which a lasting 409 drops the webhook
+ * @param first the first pause
+ * @param max   the longest pause (how soon a token put right is noticed)
  */
-record PollingBackoff(Duration first, Duration max, Duration conflictDropsWebhookAfter) {
-    /** Telegram's pace: 1, 2, 4, 8 … 30 s; a stale webhook dropped at the fourth conflict in a row, about 7 s on. */
-    static final PollingBackoff TELEGRAM = new PollingBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30),
-            Duration.ofSeconds(8));
+record PollingBackoff(Duration first, Duration max) {
+    /** Telegram's pace: 1, 2, 4, 8 … 30 s. */
+    static final PollingBackoff TELEGRAM = new PollingBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
 
     PollingBackoff {
-        if (first.isNegative() || first.isZero() || max.compareTo(first) < 0
-                || conflictDropsWebhookAfter.compareTo(first) < 0) {
-            throw new IllegalArgumentException("PollingBackoff: first > 0, max and conflictDropsWebhookAfter >= first; "
-                    + "got " + first + ", " + max + ", " + conflictDropsWebhookAfter);
+        if (first.isNegative() || first.isZero() || max.compareTo(first) < 0) {
+            throw new IllegalArgumentException("PollingBackoff: first > 0, max >= first; got " + first + ", " + max);
         }
     }
 
@@ -32,7 +27,6 @@ record PollingBackoff(Duration first, Duration max, Duration conflictDropsWebhoo
 
     /** The same sequence {@code divisor} times faster: tests that go through failures need not wait Telegram's pace. */
     PollingBackoff faster(int divisor) {
-        return new PollingBackoff(first.dividedBy(divisor), max.dividedBy(divisor),
-                conflictDropsWebhookAfter.dividedBy(divisor));
+        return new PollingBackoff(first.dividedBy(divisor), max.dividedBy(divisor));
     }
 }

@@ -21,8 +21,10 @@ public final class PollingMain {
         }
         // any start that fails (the configuration, a refused bot token, the database) is one line and status 2
         Settings settings = StartFailure.orExit(() -> Settings.fromEnvironment(Settings.Mode.POLLING));
+        // a webhook set for the bot (at start, a StartFailure; later, behind a 409) ends the process with status 6
         PollingRunner runner = StartFailure.orExit(() -> PollingRunner.start(settings, Clock.systemUTC(),
-                Duration.ofSeconds(5), 50));
+                Duration.ofSeconds(5), 50, () -> ProcessEnd.fail(ProcessEnd.WEBHOOK_IS_SET,
+                        "a webhook is set for this bot token (see the line above)")));
         ProcessEnd.closeOnExit(runner);
         runner.bot().databaseLeftDown().thenRun(() -> ProcessEnd.fail(ProcessEnd.DATABASE_LEFT_DOWN,
                 "the embedded PostgreSQL is down for good"));

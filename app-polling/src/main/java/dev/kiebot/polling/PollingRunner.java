@@ -3,6 +3,8 @@ package dev.kiebot.polling;
 import dev.kiebot.runtime.BuildInfo;
 import dev.kiebot.runtime.KieReads;
 import dev.kiebot.runtime.Kiebot;
+import dev.kiebot.runtime.ProcessEnd;
+import dev.kiebot.runtime.StartFailure;
 import dev.kiebot.runtime.config.Settings;
 import dev.kiebot.runtime.intake.TelegramPolling;
 import dev.kiebot.runtime.loops.Outage;
@@ -21,9 +23,11 @@ import org.slf4j.LoggerFactory;
  * others stay up (health server on, not ready) and take over within seconds when the holder
  * dies. An offset is confirmed only after its update is durably recorded; a 409 (another
  * poller), a failed call or a failed recording backs off instead of spinning, and nothing but
- * {@link #close()} ends the loop. An outage (of Telegram or the database) is logged when it starts and when it
- * ends, not at every attempt; an instance that lost the lock with its database connection stops polling, reports
- * not ready, and takes the lock again (or stays a standby) once the database answers.
+ * {@link #close()} ends the loop, or a webhook set for the bot ({@link TelegramPolling#lookForWebhook}): polling never
+ * deletes one unless POLLING_TAKES_OVER_WEBHOOK says so, and stops instead (at start, a {@link StartFailure}). An
+ * outage (of Telegram or the database) is logged when it starts and when it ends, not at every attempt; an instance
+ * that lost the lock with its database connection stops polling, reports not ready, and takes the lock again (or
+ * stays a standby) once the database answers.
  */
 public final class PollingRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PollingRunner.class);
@@ -34,6 +38,10 @@ public final class PollingRunner implements AutoCloseable {
     private final Duration lockRetry;
     private final int pollTimeoutSeconds;
     private final PollingBackoff pauses;
+    /** Runs once the loop stopped for a webhook set behind a 409 (the main's: exit with its status). */
+    private final Runnable onWebhookSet;
+    /** Whether the loop stopped for a webhook in its way. Polling thread only. */
+    private boolean webhookInTheWay;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Thread loop;
@@ -46,13 +54,14 @@ public final class PollingRunner implements AutoCloseable {
     private Duration backoff;
 
     private PollingRunner(Kiebot bot, TelegramPolling polling, Optional<Javalin> http, Duration lockRetry,
-                          int pollTimeoutSeconds, PollingBackoff pauses) {
+                          int pollTimeoutSeconds, PollingBackoff pauses, Runnable onWebhookSet) {
         this.bot = bot;
         this.polling = polling;
         this.http = http;
         this.lockRetry = lockRetry;
         this.pollTimeoutSeconds = pollTimeoutSeconds;
         this.pauses = pauses;
+        this.onWebhookSet = onWebhookSet;
         this.backoff = pauses.first();
         this.loop = new Thread(this::run, "polling");
     }
@@ -60,19 +69,38 @@ public final class PollingRunner implements AutoCloseable {
     /**
      * @param lockRetry          how often a standby instance tries to take the lock
      * @param pollTimeoutSeconds long-poll timeout (Telegram caps it at 50)
+     * @param onWebhookSet       runs when a webhook set for the bot stopped the loop (a 409, then getWebhookInfo)
+     * @throws StartFailure with status {@link ProcessEnd#WEBHOOK_IS_SET} when a webhook is set at start
      */
-    public static PollingRunner start(Settings settings, Clock clock, Duration lockRetry, int pollTimeoutSeconds) {
-        return start(settings, clock, lockRetry, pollTimeoutSeconds, PollingBackoff.TELEGRAM, KieReads.DOCUMENTED);
+    public static PollingRunner start(Settings settings, Clock clock, Duration lockRetry, int pollTimeoutSeconds,
+                                      Runnable onWebhookSet) {
+        return start(settings, clock, lockRetry, pollTimeoutSeconds, PollingBackoff.TELEGRAM, KieReads.DOCUMENTED,
+                onWebhookSet);
+    }
+
+    /** Tests: a webhook that stops the loop only stops it. */
+    static PollingRunner start(Settings settings, Clock clock, Duration lockRetry, int pollTimeoutSeconds) {
+        return start(settings, clock, lockRetry, pollTimeoutSeconds, () -> { });
     }
 
     /** Tests: the loop's pauses after a failure, and the reads of a running generation, at a pace of their own. */
     static PollingRunner start(Settings settings, Clock clock, Duration lockRetry, int pollTimeoutSeconds,
                                PollingBackoff pauses, KieReads kieReads) {
+        return start(settings, clock, lockRetry, pollTimeoutSeconds, pauses, kieReads, () -> { });
+    }
+
+    static PollingRunner start(Settings settings, Clock clock, Duration lockRetry, int pollTimeoutSeconds,
+                               PollingBackoff pauses, KieReads kieReads, Runnable onWebhookSet) {
         Kiebot bot = Kiebot.assemble(settings, clock, "lock", kieReads);
         try {
+            TelegramPolling polling = bot.telegramPolling();
+            // before anything polls: a webhook found set is some bot's way in (production's, often), not a leftover
+            if (polling.lookForWebhook() instanceof TelegramPolling.Webhook.InTheWay inTheWay) {
+                throw new StartFailure(ProcessEnd.WEBHOOK_IS_SET, TelegramPolling.webhookInTheWay(inTheWay.host()));
+            }
             Optional<Javalin> http = settings.http().port().map(p -> Kiebot.listen(bot.httpEndpoints(), p));
-            PollingRunner runner = new PollingRunner(bot, bot.telegramPolling(), http, lockRetry, pollTimeoutSeconds,
-                    pauses);
+            PollingRunner runner = new PollingRunner(bot, polling, http, lockRetry, pollTimeoutSeconds, pauses,
+                    onWebhookSet);
             bot.startProcessing();
             runner.loop.start();
             return runner;
@@ -98,6 +126,9 @@ public final class PollingRunner implements AutoCloseable {
             }
         } finally {
             stopped.countDown();
+        }
+        if (webhookInTheWay) {
+            onWebhookSet.run(); // after the loop's end: the main's exit closes this runner, which waits for that end
         }
     }
 
@@ -133,13 +164,34 @@ public final class PollingRunner implements AutoCloseable {
                 LOG.error("{}; getUpdates goes on asking every {} s or less, quietly", Kiebot.tokenRefused(
                         refused.code()), pauses.max().toSeconds());
             }
-        } else {
-            LOG.warn("getUpdates 409: another poller or a webhook is active; backing off {} ms", backoff.toMillis());
-            if (backoff.compareTo(pauses.conflictDropsWebhookAfter()) >= 0) {
-                polling.dropWebhook();
-            }
+        } else if (conflict()) {
+            return;
         }
         backOff();
+    }
+
+    /**
+     * A 409: a webhook set for the bot (deleted only under POLLING_TAKES_OVER_WEBHOOK), or another poller.
+     *
+     * @return whether the loop stops: a webhook is in its way
+     */
+    private boolean conflict() {
+        TelegramPolling.Webhook webhook = polling.lookForWebhook();
+        if (webhook instanceof TelegramPolling.Webhook.InTheWay inTheWay) {
+            LOG.error("getUpdates 409: {}; polling stops", TelegramPolling.webhookInTheWay(inTheWay.host()));
+            webhookInTheWay = true;
+            running.set(false);
+            bot.health().telegramReady(false);
+            return true;
+        }
+        if (webhook instanceof TelegramPolling.Webhook.None) {
+            LOG.warn("getUpdates 409: another bot polls with this token (no webhook is set); backing off {} ms",
+                    backoff.toMillis());
+        } else if (webhook instanceof TelegramPolling.Webhook.Unknown) {
+            LOG.warn("getUpdates 409: another poller or a webhook is active (getWebhookInfo did not say which); "
+                    + "backing off {} ms", backoff.toMillis());
+        }
+        return false; // TakenOver: its WARN is said; the next round polls
     }
 
     /**

@@ -17,7 +17,6 @@ class PollingBackoffTest {
             pause = pace.after(pause);
         }
         assertThat(seen.toString().trim()).isEqualTo("1 2 4 8 16 30 30");
-        assertThat(pace.conflictDropsWebhookAfter()).isEqualTo(Duration.ofSeconds(8));
     }
 
     @Test
@@ -25,14 +24,13 @@ class PollingBackoffTest {
         PollingBackoff quick = PollingBackoff.TELEGRAM.faster(10);
         assertThat(quick.first()).isEqualTo(Duration.ofMillis(100));
         assertThat(quick.max()).isEqualTo(Duration.ofSeconds(3));
-        assertThat(quick.conflictDropsWebhookAfter()).isEqualTo(Duration.ofMillis(800));
     }
 
     @Test
     void aPauseOfZeroOrAMaximumBelowTheFirstIsRefused() {
-        assertThatThrownBy(() -> new PollingBackoff(Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> new PollingBackoff(Duration.ZERO, Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("first > 0");
-        assertThatThrownBy(() -> new PollingBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(2)))
+        assertThatThrownBy(() -> new PollingBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -135,7 +135,71 @@ class PollingEndToEndTest extends RunnerScenarios {
         world.awaitText(ALICE, "Balance");
         // 3 conflicts cost 3 pauses (1 + 2 + 4 s at Telegram's pace): far fewer calls than a spinning loop would make
         assertThat(world.telegram.callsTo("getUpdates").stream().filter(c -> c.status() == 409)).hasSize(3);
-        assertThat(world.telegram.callsTo("deleteWebhook")).isNotEmpty();
+        assertThat(world.telegram.callsTo("getWebhookInfo")).as("at start, and at each 409").hasSize(4);
+        assertThat(world.telegram.callsTo("deleteWebhook")).as("no webhook to delete").isEmpty();
+    }
+
+    /**
+     * Found by an operator review: a polling start with the production token (README's first command) deleted the
+     * production webhook, and the bot behind it heard nothing while its /readyz said ready. The start refuses instead,
+     * naming the webhook's host, with a status of its own, and leaves the webhook as it was.
+     */
+    @Test
+    void aWebhookSetForTheBotStopsTheStartWithStatus6AndIsLeftAlone() {
+        String production = "https://kiebot-prod.onrender.com/telegram";
+        new dev.kiebot.telegram.WebhookRegistration(world.telegram.bot()).setWebhook(production, "s3cret", null);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> startRunner(Map.of(), Clock.systemUTC()))
+                .isInstanceOfSatisfying(dev.kiebot.runtime.StartFailure.class, e -> assertThat(e.status())
+                        .isEqualTo(dev.kiebot.runtime.ProcessEnd.WEBHOOK_IS_SET))
+                .hasMessageContaining("a webhook is set for this bot token, at kiebot-prod.onrender.com");
+        assertThat(world.telegram.webhookUrl()).isEqualTo(production);
+        assertThat(world.telegram.callsTo("deleteWebhook")).isEmpty();
+        assertThat(world.telegram.callsTo("getUpdates")).isEmpty();
+    }
+
+    /** With POLLING_TAKES_OVER_WEBHOOK=1 the webhook is deleted, with a WARN naming its host, and polling works. */
+    @Test
+    void theTakeoverDeletesTheWebhookAndSaysSo() {
+        dev.kiebot.runtime.testing.LogCapture logs = dev.kiebot.runtime.testing.LogCapture.attach();
+        try {
+            new dev.kiebot.telegram.WebhookRegistration(world.telegram.bot())
+                    .setWebhook("https://old-host.example.com/telegram", "s3cret", null);
+            E2eRunner p = startRunner(Map.of("POLLING_TAKES_OVER_WEBHOOK", "1"), Clock.systemUTC());
+            assertThat(world.telegram.webhookUrl()).isEmpty();
+            p.deliver(updates.command(ALICE, "start", ""));
+            world.awaitText(ALICE, "Balance");
+            assertThat(logs.warnings()).anyMatch(l -> l.startsWith("WARN ") && l.contains(
+                    "POLLING_TAKES_OVER_WEBHOOK is on: deleted the webhook at old-host.example.com"));
+        } finally {
+            logs.detach();
+        }
+    }
+
+    /**
+     * A webhook set while the bot polls (the webhook runner started with the same token): getUpdates answers 409, and
+     * the loop stops on it, leaving it set (the old 409 path deleted it once the pause reached 8 s), and tells the
+     * main, which exits with status 6.
+     */
+    @Test
+    void aWebhookSetWhileTheBotPollsStopsTheLoopAndIsLeftAlone() throws InterruptedException {
+        java.util.concurrent.CountDownLatch told = new java.util.concurrent.CountDownLatch(1);
+        dev.kiebot.runtime.testing.LogCapture logs = dev.kiebot.runtime.testing.LogCapture.attach();
+        PollingRunner runner = PollingRunner.start(Settings.fromEnv(world.env(Map.of())), Clock.systemUTC(),
+                Duration.ofMillis(200), 1, QUICK_PAUSES, E2eWorld.KIE_READS, told::countDown);
+        try {
+            await("polling", runner::polling);
+            String production = "https://kiebot-prod.onrender.com/telegram";
+            new dev.kiebot.telegram.WebhookRegistration(world.telegram.bot()).setWebhook(production, "s3cret", null);
+            assertThat(told.await(E2eWorld.WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(world.telegram.webhookUrl()).isEqualTo(production);
+            assertThat(world.telegram.callsTo("deleteWebhook")).isEmpty();
+            assertThat(runner.polling()).as("/readyz: not ready").isFalse();
+            assertThat(logs.warnings()).anyMatch(l -> l.startsWith("ERROR ") && l.contains("getUpdates 409: a webhook "
+                    + "is set for this bot token, at kiebot-prod.onrender.com") && l.endsWith("; polling stops"));
+        } finally {
+            runner.close();
+            logs.detach();
+        }
     }
 
     @Test

@@ -53,6 +53,23 @@ class PollingStartFailureEndToEndTest {
                 .as("the embedded PostgreSQL the start was bringing up is stopped, not left behind").isFalse();
     }
 
+    /**
+     * A webhook set for the bot (production's, the token tried locally): the start leaves it and ends with status 6,
+     * which the systemd unit does not restart on (a restart finds the same webhook), its last line naming the host.
+     */
+    @Test
+    void aWebhookSetForTheBotEndsTheStartWithStatus6AndIsLeftAlone() throws Exception {
+        String production = "https://kiebot-prod.onrender.com/telegram";
+        new dev.kiebot.telegram.WebhookRegistration(world.telegram.bot()).setWebhook(production, "s3cret", null);
+        String log = failedStart(Map.of(), List.of(), true, dev.kiebot.runtime.ProcessEnd.WEBHOOK_IS_SET);
+        assertThat(lastLine(log)).contains("ERROR", "cannot start (exit status 6): a webhook is set for this bot "
+                + "token, at kiebot-prod.onrender.com: polling would delete it", "POLLING_TAKES_OVER_WEBHOOK=1");
+        assertThat(world.telegram.webhookUrl()).isEqualTo(production);
+        assertThat(Files.exists(dataDir.resolve("pg").resolve("postmaster.pid"))).isFalse();
+        assertThat(Files.readString(Path.of("..", "deploy", "kiebot.service")))
+                .as("the unit does not restart it").contains("RestartPreventExitStatus=6");
+    }
+
     /** The embedded database cannot start (its DATA_DIR is a file): one line naming it, status 2. */
     @Test
     void aDatabaseThatCannotStartEndsTheStartWithOneLineAndStatus2() throws Exception {
@@ -92,13 +109,19 @@ class PollingStartFailureEndToEndTest {
         return failedStart(extra, List.of(), true);
     }
 
+    private String failedStart(Map<String, String> extra, List<String> args, boolean withLocale)
+            throws IOException, InterruptedException {
+        return failedStart(extra, args, withLocale, StartFailure.STATUS);
+    }
+
     /**
-     * The runner's output (standard output and error), after it exited with status 2 and without a stack trace.
+     * The runner's output (standard output and error), after it exited with {@code status} (2: every start that
+     * failed, but for a few a supervisor must tell apart) and without a stack trace.
      *
      * @param args       the runner's arguments (an operator command)
      * @param withLocale whether the runner keeps this process's LANG (without: the POSIX locale, as a slim image's)
      */
-    private String failedStart(Map<String, String> extra, List<String> args, boolean withLocale)
+    private String failedStart(Map<String, String> extra, List<String> args, boolean withLocale, int status)
             throws IOException, InterruptedException {
         Path log = Files.createTempFile(dataDir.getParent(), "runner", ".log");
         try {
@@ -124,7 +147,7 @@ class PollingStartFailureEndToEndTest {
                 throw new AssertionError("still running after " + PATIENCE + ":\n" + Files.readString(log));
             }
             String output = Files.readString(log, StandardCharsets.UTF_8);
-            assertThat(child.exitValue()).as(output).isEqualTo(StartFailure.STATUS);
+            assertThat(child.exitValue()).as(output).isEqualTo(status);
             assertThat(output).as("no stack trace").doesNotContain("\tat ", "Exception in thread");
             CleanLogs.assertClean(output.lines().toList());
             return output;

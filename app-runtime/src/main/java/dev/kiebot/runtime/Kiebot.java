@@ -540,7 +540,7 @@ public final class Kiebot implements AutoCloseable {
     /** Long polling of Telegram under the database's singleton lock: the polling runner's way in. */
     public TelegramPolling telegramPolling() {
         return new TelegramPolling(bot, database.singletonLock(TelegramPolling.LOCK_NAME), registration, inbox,
-                health);
+                health, settings.telegram().pollingTakesOverWebhook());
     }
 
     /** {@code POST /telegram}: the webhook runner's way in for updates. */

@@ -21,6 +21,12 @@ public final class ProcessEnd {
     public static final int DATABASE_LEFT_DOWN = 4;
     /** The webhook runner's {@code setWebhook} failed for good under {@code REQUIRE_WEBHOOK_REGISTERED}. */
     public static final int WEBHOOK_NOT_REGISTERED = 5;
+    /**
+     * The polling runner found a webhook set for its bot (at start, or behind a 409) and left it, as it must unless
+     * {@code POLLING_TAKES_OVER_WEBHOOK} is on: polling would delete it, and the bot serving it would hear nothing.
+     * A restart finds the same webhook: {@code deploy/kiebot.service} does not restart on it.
+     */
+    public static final int WEBHOOK_IS_SET = 6;
     /** The status the process halts with once closed: 0 unless {@link #fail} set another. */
     private static final AtomicInteger STATUS = new AtomicInteger();
 

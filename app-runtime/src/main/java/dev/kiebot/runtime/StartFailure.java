@@ -22,20 +22,42 @@ public final class StartFailure extends RuntimeException {
     private static final Logger LOG = LoggerFactory.getLogger(StartFailure.class);
     /** The exit status of every start that failed (a wrong configuration's since the first version). */
     public static final int STATUS = 2;
+    /** {@link #STATUS}, or one of {@link ProcessEnd}'s for a failure a supervisor should tell apart. */
+    private final int status;
 
     /** @param message one line: what failed and what to check; no secret */
     public StartFailure(String message) {
-        super(message);
+        this(STATUS, message);
     }
 
     /** @param message one line: what failed and what to check; no secret */
     public StartFailure(String message, Throwable cause) {
         super(message, cause);
+        this.status = STATUS;
     }
 
     /**
-     * What {@code start} returns; if it throws, logs the failure as one line and exits with {@value #STATUS} (does not
-     * return then). For a runner's {@code main}: reading the settings, then starting the runner.
+     * A failure with an exit status of its own (one of {@link ProcessEnd}'s): one a supervisor must not simply restart.
+     *
+     * @param message one line: what failed and what to check; no secret
+     */
+    public StartFailure(int status, String message) {
+        super(message);
+        if (status == 0) {
+            throw new IllegalArgumentException("a failed start exits with a status other than 0: " + message);
+        }
+        this.status = status;
+    }
+
+    /** The exit status {@link #orExit} ends the process with. */
+    public int status() {
+        return status;
+    }
+
+    /**
+     * What {@code start} returns; if it throws, logs the failure as one line and exits with {@value #STATUS}, or the
+     * status of a {@code StartFailure} that has one of its own (does not return then). For a runner's {@code main}:
+     * reading the settings, then starting the runner.
      */
     public static <T> T orExit(Supplier<T> start) {
         try {
@@ -46,8 +68,9 @@ public final class StartFailure extends RuntimeException {
                 // may not fail the same way again, so its trace is kept; above the line, which stays the last one
                 LOG.warn("the start failed here", e);
             }
-            LOG.error("cannot start (exit status {}): {}", STATUS, line(e));
-            System.exit(STATUS);
+            int status = e instanceof StartFailure failure ? failure.status() : STATUS;
+            LOG.error("cannot start (exit status {}): {}", status, line(e));
+            System.exit(status);
             throw e; // System.exit does not return; the compiler does not know
         }
     }

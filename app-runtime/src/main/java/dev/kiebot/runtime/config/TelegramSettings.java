@@ -19,9 +19,12 @@ import java.util.Optional;
  * @param webhookSecret            {@code TELEGRAM_WEBHOOK_SECRET_TOKEN}, else derived from the token (secret)
  * @param webhookUrl               where Telegram posts updates (the public URL + {@code /telegram}); no secret in it
  * @param requireWebhookRegistered {@code REQUIRE_WEBHOOK_REGISTERED}: exit when registration fails for good
+ * @param pollingTakesOverWebhook  {@code POLLING_TAKES_OVER_WEBHOOK}: the polling runner deletes a webhook it finds set
+ *                                 instead of refusing to start (a webhook elsewhere then hears nothing)
  */
 public record TelegramSettings(String botToken, URI apiUrl, ChatPacing pacing, int globalRate, String webhookSecret,
-                               Optional<String> webhookUrl, boolean requireWebhookRegistered) {
+                               Optional<String> webhookUrl, boolean requireWebhookRegistered,
+                               boolean pollingTakesOverWebhook) {
     public static final URI DEFAULT_API_URL = URI.create(TelegramBots.DEFAULT_API_URL);
     /** Telegram's own pace for one chat (about one message a second, a short burst allowed). */
     public static final ChatPacing DEFAULT_PACING = ChatPacing.telegramDefaults();
@@ -55,8 +58,9 @@ public record TelegramSettings(String botToken, URI apiUrl, ChatPacing pacing, i
         int globalRate = env.integer("TELEGRAM_GLOBAL_RATE", DEFAULT_GLOBAL_RATE, 1, GLOBAL_RATE_MAX);
         String secret = DoorSecret.read(env, "TELEGRAM_WEBHOOK_SECRET_TOKEN", token.orElse(""), WEBHOOK_SECRET_LABEL);
         boolean requireRegistered = env.flag("REQUIRE_WEBHOOK_REGISTERED");
+        boolean takesOver = env.flag("POLLING_TAKES_OVER_WEBHOOK");
         return new TelegramSettings(token.orElse(""), apiUrl, new ChatPacing(chatInterval, chatBurst), globalRate,
-                secret, http.publicUrl("/telegram"), requireRegistered);
+                secret, http.publicUrl("/telegram"), requireRegistered, takesOver);
     }
 
     /** The bot's user id: the token's number before the colon. */
@@ -69,6 +73,7 @@ public record TelegramSettings(String botToken, URI apiUrl, ChatPacing pacing, i
     public String toString() {
         return "TelegramSettings[apiUrl=" + apiUrl + ", pacing=" + pacing + ", globalRate=" + globalRate + ", webhookUrl="
                 + webhookUrl.orElse("-") + ", requireWebhookRegistered=" + requireWebhookRegistered
+                + ", pollingTakesOverWebhook=" + pollingTakesOverWebhook
                 + ", botToken=<redacted>, webhookSecret=<redacted>]";
     }
 }

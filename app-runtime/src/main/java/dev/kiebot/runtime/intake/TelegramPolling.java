@@ -9,7 +9,9 @@ import dev.kiebot.runtime.http.Health;
 import dev.kiebot.telegram.TokenRefusal;
 import dev.kiebot.telegram.UpdateTranslator;
 import dev.kiebot.telegram.WebhookRegistration;
+import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,26 +56,58 @@ public final class TelegramPolling implements AutoCloseable {
         }
     }
 
+    /**
+     * What {@code getWebhookInfo} said of a webhook in polling's way ({@link #lookForWebhook}). Telegram sends a bot's
+     * updates one way only: while a webhook is set it refuses getUpdates (409), and deleting the webhook leaves the bot
+     * serving it deaf, with nothing on its side to notice.
+     */
+    public sealed interface Webhook {
+        /** No webhook is set: getUpdates is polling's. */
+        record None() implements Webhook {
+        }
+
+        /** A webhook is set, at {@code host}, and was left alone: polling cannot run beside it. */
+        record InTheWay(String host) implements Webhook {
+        }
+
+        /** A webhook was set at {@code host} and is deleted, as {@code POLLING_TAKES_OVER_WEBHOOK} asked. */
+        record TakenOver(String host) implements Webhook {
+        }
+
+        /** Telegram could not be asked: nothing is known, and nothing was deleted. */
+        record Unknown() implements Webhook {
+        }
+    }
+
     private final TelegramBot bot;
     private final SingletonLock lock;
     private final WebhookRegistration registration;
     private final UpdateInbox inbox;
     private final Health health;
+    private final boolean takesOverWebhook;
     private int offset;
     private int failuresInARow;
 
+    /** Polling that never deletes a webhook it finds set ({@link Webhook.InTheWay}). */
     public TelegramPolling(TelegramBot bot, SingletonLock lock, WebhookRegistration registration, UpdateInbox inbox,
                            Health health) {
+        this(bot, lock, registration, inbox, health, false);
+    }
+
+    /** @param takesOverWebhook {@code POLLING_TAKES_OVER_WEBHOOK}: a webhook found set is deleted, not left */
+    public TelegramPolling(TelegramBot bot, SingletonLock lock, WebhookRegistration registration, UpdateInbox inbox,
+                           Health health, boolean takesOverWebhook) {
         this.bot = bot;
         this.lock = lock;
         this.registration = registration;
         this.inbox = inbox;
         this.health = health;
+        this.takesOverWebhook = takesOverWebhook;
     }
 
     /**
-     * Tries the lock once (never blocks). On taking it, drops any webhook (Telegram refuses getUpdates while one is
-     * set) and reports this instance ready.
+     * Tries the lock once (never blocks). On taking it, reports this instance ready. A webhook is not deleted here:
+     * the runner looked for one at its start ({@link #lookForWebhook}), and one set since shows as a 409.
      *
      * @return whether this instance polls now
      */
@@ -84,10 +118,56 @@ public final class TelegramPolling implements AutoCloseable {
         }
         if (!health.telegramReady()) {
             LOG.info("singleton lock acquired: this instance polls Telegram");
-            registration.deleteWebhook(false);
             health.telegramReady(true);
         }
         return true;
+    }
+
+    /**
+     * Asks {@code getWebhookInfo} whether a webhook is set: at the runner's start, and when getUpdates answers 409. A
+     * webhook found is deleted only with {@code POLLING_TAKES_OVER_WEBHOOK} (a WARN naming its host); without it, it is
+     * left for the runner to stop on ({@link #webhookInTheWay}). Deleting it at every start, as polling did, silenced
+     * the production bot whenever anybody tried its token locally, while its /readyz still said ready.
+     */
+    public Webhook lookForWebhook() {
+        Optional<WebhookRegistration.WebhookStatus> status = registration.getWebhookInfo();
+        if (status.isEmpty()) {
+            return new Webhook.Unknown();
+        }
+        String url = status.get().url();
+        if (url.isEmpty()) {
+            return new Webhook.None();
+        }
+        String host = host(url);
+        if (!takesOverWebhook) {
+            return new Webhook.InTheWay(host);
+        }
+        WebhookRegistration.Result deleted = registration.deleteWebhook(false);
+        if (!deleted.ok()) {
+            LOG.warn("POLLING_TAKES_OVER_WEBHOOK is on, but deleting the webhook at {} failed ({}); asked again at the "
+                    + "next 409", host, deleted.description());
+            return new Webhook.Unknown();
+        }
+        LOG.warn("POLLING_TAKES_OVER_WEBHOOK is on: deleted the webhook at {}, which hears nothing from now on (a "
+                + "kiebot webhook runner there sets it again within minutes: stop it first)", host);
+        return new Webhook.TakenOver(host);
+    }
+
+    /** What the operator reads when a webhook is in polling's way: whose it is, and the two ways out. */
+    public static String webhookInTheWay(String host) {
+        return "a webhook is set for this bot token, at " + host + ": polling would delete it, and the bot behind it "
+                + "would hear nothing. For a local run use a test bot of your own (@BotFather, /newbot); to move this "
+                + "bot from its webhook to polling, stop the webhook's runner and set POLLING_TAKES_OVER_WEBHOOK=1";
+    }
+
+    /** The webhook URL's host alone: a path of an earlier bot's webhook may hold a secret. */
+    static String host(String url) {
+        try {
+            String host = URI.create(url).getHost();
+            return host == null || host.isEmpty() ? "an address without a host" : host;
+        } catch (IllegalArgumentException e) {
+            return "an address that is no URL";
+        }
     }
 
     /**
@@ -159,11 +239,6 @@ public final class TelegramPolling implements AutoCloseable {
         }
         String name = e.getClass().getSimpleName();
         return root == e ? name : name + " (" + root.getClass().getSimpleName() + ")";
-    }
-
-    /** Drops a registered webhook, which makes Telegram answer getUpdates with 409. */
-    public void dropWebhook() {
-        registration.deleteWebhook(false);
     }
 
     /** Whether this instance holds the lock and polls. */

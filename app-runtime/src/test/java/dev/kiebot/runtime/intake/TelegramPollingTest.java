@@ -145,6 +145,49 @@ class TelegramPollingTest {
     }
 
     /**
+     * Found by an operator review: taking the lock deleted whatever webhook was set, so a local run with the production
+     * token silenced the production bot. The lock is taken with the webhook left as it was; looking for it names its
+     * host alone (an earlier bot's path may hold a secret), deletes nothing, and says nothing of polling's own.
+     */
+    @Test
+    void aWebhookSetIsLeftAloneWhenTheLockIsTakenAndNamedByItsHost() {
+        WebhookRegistration registration = new WebhookRegistration(telegram.bot());
+        assertThat(registration.setWebhook("https://prod.example.com/telegram/secret-path", "s3cret", null).ok())
+                .isTrue();
+
+        assertThat(polling.takeTurn()).isTrue();
+        assertThat(polling.lookForWebhook()).isEqualTo(new TelegramPolling.Webhook.InTheWay("prod.example.com"));
+        assertThat(TelegramPolling.webhookInTheWay("prod.example.com")).contains("prod.example.com",
+                "POLLING_TAKES_OVER_WEBHOOK=1", "test bot").doesNotContain("secret-path");
+        assertThat(telegram.webhookUrl()).isEqualTo("https://prod.example.com/telegram/secret-path");
+        assertThat(telegram.callsTo("deleteWebhook")).isEmpty();
+
+        registration.deleteWebhook();
+        assertThat(polling.lookForWebhook()).isEqualTo(new TelegramPolling.Webhook.None());
+    }
+
+    /** POLLING_TAKES_OVER_WEBHOOK=1: the operator's word that the webhook may go; it is deleted. */
+    @Test
+    void withTheTakeoverAWebhookFoundIsDeleted() {
+        new WebhookRegistration(telegram.bot()).setWebhook("https://old.example.com/telegram", "s3cret", null);
+        try (TelegramPolling takingOver = new TelegramPolling(telegram.bot(), new HeldLock(),
+                new WebhookRegistration(telegram.bot()), new UpdateInbox(store, Clock.systemUTC(),
+                new SimpleMeterRegistry()), health, true)) {
+            assertThat(takingOver.lookForWebhook()).isEqualTo(new TelegramPolling.Webhook.TakenOver("old.example.com"));
+        }
+        assertThat(telegram.webhookUrl()).isEmpty();
+    }
+
+    /** Telegram that cannot be asked: nothing known, nothing deleted. */
+    @Test
+    void aWebhookInfoTelegramDoesNotGiveIsUnknown() {
+        new WebhookRegistration(telegram.bot()).setWebhook("https://prod.example.com/telegram", "s3cret", null);
+        telegram.failWhen("getWebhookInfo", c -> true, FakeTelegramServer.Failure.serverError());
+        assertThat(polling.lookForWebhook()).isEqualTo(new TelegramPolling.Webhook.Unknown());
+        assertThat(telegram.webhookUrl()).isNotEmpty();
+    }
+
+    /**
      * A loopback port that refuses connections for as long as the socket is open: bound, never listening, and not
      * shared (a port closed and given back could be taken by anything else running meanwhile).
      */
