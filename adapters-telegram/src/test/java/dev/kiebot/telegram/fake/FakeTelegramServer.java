@@ -451,6 +451,8 @@ public final class FakeTelegramServer implements AutoCloseable {
     private final Map<String, List<FakeCommand>> commandsByLanguage = new HashMap<>();
     private String webhookSecret = "";
     private List<String> webhookAllowedUpdates = List.of();
+    /** What getWebhookInfo says of the last delivery that failed ("" when none did). */
+    private String webhookLastError = "";
     private boolean strictEdits;
     private Duration longPollCap = Duration.ofSeconds(1);
 
@@ -747,6 +749,16 @@ public final class FakeTelegramServer implements AutoCloseable {
                 }
                 waitOn(left);
             }
+        }
+    }
+
+    /**
+     * Makes getWebhookInfo report a failed delivery to the webhook, as Telegram does ({@code last_error_date} now and
+     * {@code last_error_message}); "" forgets it.
+     */
+    public void webhookDeliveryFailed(String message) {
+        synchronized (lock) {
+            webhookLastError = message;
         }
     }
 
@@ -1654,6 +1666,10 @@ public final class FakeTelegramServer implements AutoCloseable {
                 JsonArray a = new JsonArray();
                 webhookAllowedUpdates.forEach(a::add);
                 w.add("allowed_updates", a);
+                if (!webhookLastError.isEmpty()) {
+                    w.addProperty("last_error_date", Instant.now().getEpochSecond());
+                    w.addProperty("last_error_message", webhookLastError);
+                }
             }
             return ok(w);
         }

@@ -48,6 +48,8 @@ public final class Health {
     private final AtomicReference<String> telegramUnreachable = new AtomicReference<>();
     /** Whether a runner saw Telegram answer ({@link #telegramReachable}), beside the calls' own times. */
     private final AtomicBoolean telegramAnswered = new AtomicBoolean();
+    /** Telegram's {@code last_error_message} for the webhook, as its last look found it; null when none. */
+    private final AtomicReference<String> webhookLastError = new AtomicReference<>();
     private final String telegramName;
     /** How long /readyz waits for the database before it reports it unreachable. */
     static final Duration DATABASE_PROBE = Duration.ofMillis(1500);
@@ -119,6 +121,15 @@ public final class Health {
         telegramUnreachable.set(null);
     }
 
+    /**
+     * What Telegram said of its last delivery to the webhook that failed ({@code getWebhookInfo}'s
+     * {@code last_error_message}), empty when it reports none: shown on /readyz as {@code webhookLastError}. Not a
+     * condition of readiness: Telegram keeps the message after it delivers again.
+     */
+    public void webhookLastError(Optional<String> message) {
+        webhookLastError.set(message.orElse(null));
+    }
+
     public CallTimes calls() {
         return calls;
     }
@@ -139,6 +150,7 @@ public final class Health {
                 .orElse(telegramAnswered.get() || calls.lastTelegramAnswer().isPresent() ? "ok" : "unknown"));
         r.put("lastTelegramAnswerAt", calls.lastTelegramAnswer().map(Instant::toString).orElse(null));
         r.put("lastKieAnswerAt", calls.lastKieAnswer().map(Instant::toString).orElse(null));
+        Optional.ofNullable(webhookLastError.get()).ifPresent(error -> r.put("webhookLastError", error));
         return r;
     }
 

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -22,11 +23,22 @@ import org.slf4j.LoggerFactory;
  * one attempt waits in its queue: each attempt schedules the next. {@code kiebot_webhook_registered} (0 until Telegram
  * accepted, then 1) and {@code kiebot_webhook_registration_failures_total} show it to a scrape, as {@code /readyz}'s
  * {@code webhook} does to a probe: a platform's probe may only restart the instance, an alert on the metric says why.
+ *
+ * <p>Once registered, the webhook is looked at again every {@link #CHECK_EVERY} ({@code getWebhookInfo}, one call):
+ * registered once and never again, it was deleted by any polling run with the same token (a local {@code ./kiebot}),
+ * and the bot heard nothing while /readyz and the gauge still said registered. A webhook found deleted or at another
+ * URL is registered again, with a WARN (0 on the gauge and /readyz meanwhile); Telegram's last failed delivery
+ * ({@code last_error_message}) is a WARN once per distinct message and {@code webhookLastError} on /readyz.
  */
 public final class WebhookRegistrar implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookRegistrar.class);
     static final List<String> ALLOWED_UPDATES = List.of("message", "edited_message", "callback_query",
             "pre_checkout_query", "my_chat_member");
+    /**
+     * How often the registered webhook is looked at again: minutes, not seconds (an idle bot's CPU and Telegram's
+     * patience). A webhook deleted behind the bot's back is back within this.
+     */
+    public static final Duration CHECK_EVERY = Duration.ofMinutes(5);
 
     private final WebhookRegistration registration;
     private final String url;
@@ -36,6 +48,11 @@ public final class WebhookRegistrar implements AutoCloseable {
     private final Duration maxDelay;
     private final int giveUpAfter;
     private final Runnable onGiveUp;
+    private final Duration checkEvery;
+    /** Whether the URL Telegram refuses was told (an ERROR naming the variable), once. Scheduler thread only. */
+    private boolean refusedUrlTold;
+    /** Telegram's last failed delivery as last warned of; "" before any. Scheduler thread only. */
+    private String lastErrorWarned = "";
     private final AtomicInteger registered = new AtomicInteger();
     private final Counter failures;
     private final ScheduledExecutorService scheduler =
@@ -47,6 +64,14 @@ public final class WebhookRegistrar implements AutoCloseable {
     public WebhookRegistrar(WebhookRegistration registration, String url, String secret, Health health,
                             Duration firstDelay, Duration maxDelay, int giveUpAfter, Runnable onGiveUp,
                             MeterRegistry metrics) {
+        this(registration, url, secret, health, firstDelay, maxDelay, giveUpAfter, onGiveUp, metrics, CHECK_EVERY);
+    }
+
+    /** @param checkEvery how often the registered webhook is looked at again ({@link #CHECK_EVERY}; tests: less) */
+    WebhookRegistrar(WebhookRegistration registration, String url, String secret, Health health,
+                     Duration firstDelay, Duration maxDelay, int giveUpAfter, Runnable onGiveUp,
+                     MeterRegistry metrics, Duration checkEvery) {
+        this.checkEvery = checkEvery;
         this.registration = registration;
         this.url = url;
         this.secret = secret;
@@ -56,7 +81,8 @@ public final class WebhookRegistrar implements AutoCloseable {
         this.giveUpAfter = giveUpAfter;
         this.onGiveUp = onGiveUp;
         Gauge.builder("kiebot.webhook.registered", registered, AtomicInteger::get)
-                .description("1 once Telegram accepted the webhook (setWebhook), 0 until then").register(metrics);
+                .description("1 once Telegram accepted the webhook (setWebhook), 0 until then and while a later look "
+                        + "finds it deleted or replaced").register(metrics);
         this.failures = Counter.builder("kiebot.webhook.registration.failures")
                 .description("setWebhook attempts that failed (each retried with backoff)").register(metrics);
     }
@@ -76,6 +102,7 @@ public final class WebhookRegistrar implements AutoCloseable {
             registered.set(1);
             health.telegramReady(true);
             LOG.info("webhook registered (attempt {}): ready, Telegram sends the updates here", n);
+            scheduler.schedule(this::check, checkEvery.toMillis(), TimeUnit.MILLISECONDS);
             return;
         }
         failures.increment();
@@ -84,9 +111,55 @@ public final class WebhookRegistrar implements AutoCloseable {
             onGiveUp.run();
             return;
         }
-        LOG.warn("setWebhook failed (attempt {}): {}; retrying in {} s", n, r.description(), delay.toSeconds());
+        if (!refusedUrlTold && refusesTheUrl(r.description())) {
+            // a URL Telegram cannot reach is the operator's to fix: no retry changes it, a WARN at each one hid that
+            refusedUrlTold = true;
+            LOG.error("Telegram refuses the webhook URL at {} ({}): check WEBHOOK_BASE_URL (on Render, "
+                    + "RENDER_EXTERNAL_URL, which Render sets), the public https:// address this bot is reached at; "
+                    + "setWebhook is asked again in {} s and then less and less often", TelegramPolling.host(url),
+                    r.description(), delay.toSeconds());
+        } else {
+            LOG.warn("setWebhook failed (attempt {}): {}; retrying in {} s", n, r.description(), delay.toSeconds());
+        }
         Duration next = delay.multipliedBy(2).compareTo(maxDelay) > 0 ? maxDelay : delay.multipliedBy(2);
         scheduler.schedule(() -> attempt(n + 1, next), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Telegram's 400 for a webhook URL it will not use (a host it cannot resolve or reach, a port it refuses). */
+    static boolean refusesTheUrl(String description) {
+        return description.toLowerCase(java.util.Locale.ROOT).contains("bad webhook");
+    }
+
+    /**
+     * The slow look at the registered webhook: still this bot's URL, or registered again; Telegram's last failed
+     * delivery told. Telegram not answering changes nothing: the next look asks again.
+     */
+    private void check() {
+        Optional<WebhookRegistration.WebhookStatus> info;
+        try {
+            info = registration.getWebhookInfo();
+        } catch (RuntimeException e) {
+            info = Optional.empty(); // never thrown by design; a thrown one must not end the looks
+        }
+        if (info.isPresent() && !info.get().url().equals(url)) {
+            String found = info.get().url();
+            registered.set(0);
+            health.telegramReady(false);
+            LOG.warn("the webhook is not this bot's any more: Telegram has {} (deleted by a polling run with this "
+                    + "token, or replaced by another bot using it?); registering it again",
+                    found.isEmpty() ? "none" : "one at " + TelegramPolling.host(found));
+            attempt(1, firstDelay);
+            return;
+        }
+        info.ifPresent(status -> {
+            status.lastErrorMessage().filter(message -> !message.equals(lastErrorWarned)).ifPresent(message -> {
+                lastErrorWarned = message;
+                LOG.warn("Telegram's last delivery to the webhook failed: {} ({} update(s) waiting at Telegram)",
+                        message, status.pendingUpdateCount());
+            });
+            health.webhookLastError(status.lastErrorMessage());
+        });
+        scheduler.schedule(this::check, checkEvery.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override

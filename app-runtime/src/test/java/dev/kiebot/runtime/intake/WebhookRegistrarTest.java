@@ -3,11 +3,13 @@ package dev.kiebot.runtime.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.runtime.http.Health;
+import dev.kiebot.runtime.testing.LogCapture;
 import dev.kiebot.telegram.WebhookRegistration;
 import dev.kiebot.telegram.fake.FakeTelegramServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,9 +22,81 @@ class WebhookRegistrarTest {
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Health health = new Health("webhook", "webhook", () -> true);
 
+    private final LogCapture logs = LogCapture.attach();
+
     @AfterEach
     void stop() {
+        logs.detach();
         telegram.close();
+    }
+
+    /** A registrar that looks at its webhook again every few milliseconds, not minutes. */
+    private WebhookRegistrar registrar() {
+        return new WebhookRegistrar(new WebhookRegistration(telegram.bot()), URL, "s3cret", health,
+                Duration.ofMillis(1), Duration.ofMillis(1), 0, () -> { }, metrics, Duration.ofMillis(20));
+    }
+
+    private static final String URL = "https://bot.example/telegram";
+
+    /**
+     * Found by an operator review: a polling run with the same token deleted the webhook, and the webhook runner,
+     * which had registered it once, never knew: deaf until a restart while /readyz and the gauge said 1. Its slow look
+     * finds it gone, says so, and registers it again.
+     */
+    @Test
+    void aWebhookDeletedBehindTheBotsBackIsRegisteredAgainWithAWarning() throws InterruptedException {
+        try (WebhookRegistrar registrar = registrar()) {
+            registrar.start();
+            awaitThat(health::telegramReady);
+            new WebhookRegistration(telegram.bot()).deleteWebhook();
+            awaitThat(() -> telegram.callsTo("setWebhook").size() == 2 && health.telegramReady());
+            assertThat(telegram.webhookUrl()).isEqualTo(URL);
+        }
+        assertThat(metrics.scrape()).contains("kiebot_webhook_registered 1.0");
+        assertThat(logs.warnings()).anyMatch(l -> l.startsWith("WARN ") && l.contains(
+                "the webhook is not this bot's any more: Telegram has none"));
+    }
+
+    /** Telegram's last failed delivery: one WARN however many looks find it, and on /readyz. */
+    @Test
+    void aFailedDeliveryTelegramReportsIsOneWarningAndShownOnReadyz() throws InterruptedException {
+        telegram.webhookDeliveryFailed("Wrong response from the webhook: 503 Service Unavailable");
+        try (WebhookRegistrar registrar = registrar()) {
+            registrar.start();
+            awaitThat(() -> health.report().containsKey("webhookLastError"));
+            int looks = telegram.callsTo("getWebhookInfo").size();
+            awaitThat(() -> telegram.callsTo("getWebhookInfo").size() >= looks + 3);
+        }
+        assertThat(health.report()).containsEntry("webhookLastError",
+                "Wrong response from the webhook: 503 Service Unavailable");
+        assertThat(logs.warnings()).filteredOn(l -> l.contains("Telegram's last delivery to the webhook failed: "
+                + "Wrong response from the webhook: 503 Service Unavailable")).hasSize(1);
+    }
+
+    /**
+     * Found by an operator review: a URL Telegram refuses (its host does not resolve) was a WARN at every retry, for
+     * ever, naming no variable. Now one ERROR names the host and the variables to fix; the retries go on.
+     */
+    @Test
+    void aUrlTelegramRefusesIsOneErrorNamingItsHostAndTheVariable() throws InterruptedException {
+        telegram.failNext("setWebhook", 3, FakeTelegramServer.Failure.badRequest(
+                "Bad Request: bad webhook: Failed to resolve host: Name or service not known"));
+        try (WebhookRegistrar registrar = registrar()) {
+            registrar.start();
+            awaitThat(health::telegramReady);
+        }
+        assertThat(logs.warnings()).filteredOn(l -> l.startsWith("ERROR ")).singleElement().asString()
+                .contains("Telegram refuses the webhook URL at bot.example", "Failed to resolve host",
+                        "check WEBHOOK_BASE_URL (on Render, RENDER_EXTERNAL_URL");
+        assertThat(logs.warnings()).filteredOn(l -> l.startsWith("WARN ") && l.contains("setWebhook failed"))
+                .hasSize(2);
+    }
+
+    private static void awaitThat(BooleanSupplier condition) throws InterruptedException {
+        for (int i = 0; i < 4_000 && !condition.getAsBoolean(); i++) {
+            Thread.sleep(5);
+        }
+        assertThat(condition.getAsBoolean()).isTrue();
     }
 
     @Test
