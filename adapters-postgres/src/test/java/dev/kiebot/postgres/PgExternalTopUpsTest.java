@@ -327,6 +327,82 @@ class PgExternalTopUpsTest {
         assertThat(delivered()).extracting(Reply::chatId).containsExactlyInAnyOrder(ANN, ADMIN);
     }
 
+    /**
+     * Two refunds of part of Ann's payment, together more than it (a provider's mistake), each read what was left of it
+     * before the other took anything: the wallet's row lets one take back at a time, and the second sees the first and
+     * takes nothing; reported again, it takes what was left. The payment's refunds never take more than it credited.
+     */
+    @Test
+    void refundsOfPartRacingEachOtherNeverTakeBackMoreThanThePayment() throws Exception {
+        annPaidAndSpent(0);
+        assertThat(shop.externalTopUps().credit(new ExternalPayment("stripe", "pi_2", ANN, 100_000)))
+                .isInstanceOf(ExternalCredit.Credited.class);
+        CountDownLatch bothRead = new CountDownLatch(2);
+        Shop racing = shopOn(stores.withLedger(new ForwardingLedger(stores.ledger()) {
+            @Override
+            public dev.kiebot.core.ledger.LedgerResult transfer(String id, AccountId debit, AccountId credit,
+                                                                long amount, TransferKind kind) {
+                if (id.startsWith(REFUND_ID + " ") && bothRead.getCount() > 0) {
+                    bothRead.countDown();
+                    try {
+                        assertThat(bothRead.await(30, TimeUnit.SECONDS)).as("the other refund read too").isTrue();
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+                return super.transfer(id, debit, credit, amount, kind);
+            }
+        }));
+        ExternalRefund first = new ExternalRefund("stripe", "pi_1", "re_1", ANN, 30_000);
+        ExternalRefund second = new ExternalRefund("stripe", "pi_1", "re_2", ANN, 30_000);
+
+        CompletableFuture<ExternalReversal> one = CompletableFuture.supplyAsync(
+                () -> racing.externalTopUps().refunded(first), ELSEWHERE);
+        CompletableFuture<ExternalReversal> two = CompletableFuture.supplyAsync(
+                () -> racing.externalTopUps().refunded(second), ELSEWHERE);
+        List<Object> outcomes = new ArrayList<>();
+        for (CompletableFuture<ExternalReversal> f : List.of(one, two)) {
+            outcomes.add(f.handle((r, e) -> r != null ? r : e.getCause()).get(30, TimeUnit.SECONDS));
+        }
+        ExternalReversal firstAgain = shop.externalTopUps().refunded(first);
+        ExternalReversal secondAgain = shop.externalTopUps().refunded(second);
+
+        assertThat(outcomes).filteredOn(ExternalReversal.TakenBack.class::isInstance).singleElement()
+                .satisfies(o -> assertThat(((ExternalReversal.TakenBack) o).taken()).isEqualTo(30_000));
+        assertThat(outcomes).filteredOn(IllegalStateException.class::isInstance).singleElement()
+                .satisfies(e -> assertThat(((Exception) e).getMessage()).contains("report it again"));
+        assertThat(List.of(firstAgain, secondAgain)).as("reported again: the loser takes what was left")
+                .containsExactlyInAnyOrder(new ExternalReversal.AlreadyTakenBack(
+                                outcomes.get(0) instanceof ExternalReversal.TakenBack ? first : second, 30_000),
+                        new ExternalReversal.TakenBack(outcomes.get(0) instanceof ExternalReversal.TakenBack
+                                ? second : first, 20_000, 0, 100_000));
+        assertThat(balance(ANN)).isEqualTo(100_000);
+        assertThat(stores.ledger().transfers(AccountId.wallet(ANN)).stream()
+                .filter(t -> t.kind() == TransferKind.EXTERNAL_REFUND).mapToLong(t -> t.amount()).sum())
+                .isEqualTo(50_000);
+    }
+
+    /** A refund of part of a payment, its repeat and another refund of it, on PostgreSQL's ledger and audit. */
+    @Test
+    void refundsOfPartAreTakenBackOnceEachByTheirRefundIds() {
+        annPaidAndSpent(0);
+        ExternalRefund five = new ExternalRefund("stripe", "pi_1", "re_1", ANN, 5_000);
+
+        assertThat(shop.externalTopUps().refunded(five))
+                .isEqualTo(new ExternalReversal.TakenBack(five, 5_000, 0, 45_000));
+        assertThat(shop.externalTopUps().refunded(five))
+                .isEqualTo(new ExternalReversal.AlreadyTakenBack(five, 5_000));
+        ExternalRefund rest = new ExternalRefund("stripe", "pi_1", "re_2", ANN, 45_000);
+        assertThat(shop.externalTopUps().refunded(rest)).isEqualTo(new ExternalReversal.TakenBack(rest, 45_000, 0, 0));
+        assertThat(shop.externalTopUps().refunded(ANNS_REFUND))
+                .isEqualTo(new ExternalReversal.AlreadyTakenBack(ANNS_REFUND, 0));
+        assertThat(stores.ledger().find(REFUND_ID + " re_1")).get().extracting(t -> t.amount()).isEqualTo(5_000L);
+        assertThat(stores.audit().byCorrelation(CREDIT_ID)).extracting(AuditEvent::detail).containsExactly(
+                "stripe pi_1 -> 50000", "stripe pi_1: refund re_1 of 5000, took back 5000",
+                "stripe pi_1: refund re_2 of 45000, took back 45000");
+        assertThat(delivered()).extracting(Reply::chatId).containsExactly(ANN, ANN);
+    }
+
     private List<ExternalReversal> race(int reports) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(reports);
         try {

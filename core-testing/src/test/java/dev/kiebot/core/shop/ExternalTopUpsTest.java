@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A partner's own payment provider reports payments through {@code shop.externalTopUps()}: each credits once, with its
  * audit line and the user's notice, shows in /payments and /admin, and whatever does not fit is refused and told to
- * the admins. A payment the provider gave back takes what is left of it from the wallet, once.
+ * the admins. A payment the provider gave back, or part of it, takes what the refund gave back from the wallet, as
+ * far as the wallet and the payment have it, once per refund.
  */
 class ExternalTopUpsTest {
     private static final long U = 42;
@@ -57,6 +58,17 @@ class ExternalTopUpsTest {
         ExternalReversal r = h.shop.externalTopUps().refunded(new ExternalRefund(provider, paymentId, userId));
         h.deliver();
         return r;
+    }
+
+    private ExternalReversal refundedPart(String paymentId, String refundId, long userId, long amount) {
+        ExternalReversal r = h.shop.externalTopUps().refunded(new ExternalRefund("stripe", paymentId, refundId, userId,
+                amount));
+        h.deliver();
+        return r;
+    }
+
+    private static ExternalRefund part(String paymentId, String refundId, long userId, long amount) {
+        return new ExternalRefund("stripe", paymentId, refundId, userId, amount);
     }
 
     /** The user spends {@code amount} of their balance (a generation's price, posted). */
@@ -527,5 +539,180 @@ class ExternalTopUpsTest {
         assertThat(audit("external:stripe:pi_1")).extracting(AuditEvent::action)
                 .containsExactly("topup.external", "topup.external_refund");
         assertThat(h.messenger.drain()).as("nobody is told twice").isEmpty();
+    }
+
+    /**
+     * Stripe sends charge.refunded for a refund of part of a payment too: $5 of a $50 top-up takes $5 from the wallet,
+     * not the $50, and each refund of the payment is taken back once by the provider's refund id.
+     */
+    @Test
+    void aRefundOfPartOfAPaymentTakesBackItsAmountAloneOnceByItsRefundId() {
+        credit("stripe", "pi_1", U, 50_000);
+        h.messenger.drain();
+
+        ExternalReversal first = refundedPart("pi_1", "re_1", U, 5_000);
+        ExternalReversal replayed = refundedPart("pi_1", "re_1", U, 5_000);
+        ExternalReversal second = refundedPart("pi_1", "re_2", U, 10_000);
+
+        assertThat(first).isEqualTo(new ExternalReversal.TakenBack(part("pi_1", "re_1", U, 5_000), 5_000, 0, 45_000));
+        assertThat(replayed).isEqualTo(new ExternalReversal.AlreadyTakenBack(part("pi_1", "re_1", U, 5_000), 5_000));
+        assertThat(second).isEqualTo(new ExternalReversal.TakenBack(part("pi_1", "re_2", U, 10_000), 10_000, 0,
+                35_000));
+        assertThat(h.balance(U)).isEqualTo(35_000);
+        assertThat(h.stores.ledger().find("external-refund:stripe:pi_1 re_1")).get().satisfies(t -> {
+            assertThat(t.debit()).isEqualTo(AccountId.wallet(U));
+            assertThat(t.credit()).isEqualTo(AccountId.EXTERNAL_CLEARING);
+            assertThat(t.kind()).isEqualTo(TransferKind.EXTERNAL_REFUND);
+            assertThat(t.amount()).isEqualTo(5_000);
+        });
+        assertThat(h.stores.ledger().find("external-refund:stripe:pi_1")).as("the whole payment's id stays free")
+                .isEmpty();
+        assertThat(audit("external:stripe:pi_1")).extracting(AuditEvent::detail).containsExactly(
+                "stripe pi_1 -> 50000", "stripe pi_1: refund re_1 of 5000, took back 5000",
+                "stripe pi_1: refund re_2 of 10000, took back 10000");
+        List<Reply> sent = h.messenger.drain();
+        assertThat(sent).as("the user alone, once a refund").extracting(Reply::chatId).containsExactly(U, U);
+        assertThat(lastText(sent.subList(0, 1))).isEqualTo("↩️ Платёж на 50\u00A0₽ возвращён. С баланса списано "
+                + "50\u00A0₽, осталось 450\u00A0₽.");
+        assertThat(lastText(h.speaking("ru").command(U, "payments"))).contains(
+                "−100\u00A0₽ · возврат пополнения онлайн · pi_1", "−50\u00A0₽ · возврат пополнения онлайн · pi_1",
+                "+500\u00A0₽ · пополнение онлайн · pi_1").doesNotContain("re_1");
+    }
+
+    /** A payment's refunds together never take back more than it credited, whatever else the wallet holds. */
+    @Test
+    void refundsOfPartsNeverTakeBackMoreThanThePaymentTogether() {
+        credit("stripe", "pi_1", U, 50_000);
+        h.topUp(U, 100_000);
+        h.messenger.drain();
+
+        ExternalReversal first = refundedPart("pi_1", "re_1", U, 30_000);
+        ExternalReversal second = refundedPart("pi_1", "re_2", U, 30_000);
+        ExternalReversal third = refundedPart("pi_1", "re_3", U, 1_000);
+        ExternalReversal whole = refunded("stripe", "pi_1", U);
+
+        assertThat(first).isEqualTo(new ExternalReversal.TakenBack(part("pi_1", "re_1", U, 30_000), 30_000, 0,
+                120_000));
+        assertThat(second).as("what was left of the payment").isEqualTo(new ExternalReversal.TakenBack(
+                part("pi_1", "re_2", U, 30_000), 20_000, 0, 100_000));
+        assertThat(third).isEqualTo(new ExternalReversal.AlreadyTakenBack(part("pi_1", "re_3", U, 1_000), 0));
+        assertThat(whole).isEqualTo(new ExternalReversal.AlreadyTakenBack(new ExternalRefund("stripe", "pi_1", U), 0));
+        assertThat(h.balance(U)).isEqualTo(100_000);
+        assertThat(h.stores.ledger().transfers(AccountId.EXTERNAL_CLEARING).stream()
+                .filter(t -> t.kind() == TransferKind.EXTERNAL_REFUND).mapToLong(Transfer::amount).sum())
+                .isEqualTo(50_000);
+    }
+
+    /** The whole payment reported after refunds of part of it (a chargeback of the rest) takes what is left of it. */
+    @Test
+    void theWholePaymentAfterRefundsOfPartOfItTakesTheRestOnce() {
+        credit("stripe", "pi_1", U, 50_000);
+        h.topUp(U, 100_000);
+        refundedPart("pi_1", "re_1", U, 20_000);
+        h.messenger.drain();
+
+        ExternalReversal whole = refunded("stripe", "pi_1", U);
+        ExternalReversal again = refunded("stripe", "pi_1", U);
+        ExternalReversal replayedPart = refundedPart("pi_1", "re_1", U, 20_000);
+
+        ExternalRefund refund = new ExternalRefund("stripe", "pi_1", U);
+        assertThat(whole).isEqualTo(new ExternalReversal.TakenBack(refund, 30_000, 0, 100_000));
+        assertThat(again).isEqualTo(new ExternalReversal.AlreadyTakenBack(refund, 30_000));
+        assertThat(replayedPart).isEqualTo(new ExternalReversal.AlreadyTakenBack(part("pi_1", "re_1", U, 20_000),
+                20_000));
+        assertThat(h.balance(U)).isEqualTo(100_000);
+        assertThat(lastText(h.messenger.drain())).isEqualTo("↩️ Платёж на 500\u00A0₽ возвращён. С баланса списано "
+                + "300\u00A0₽, осталось 1\u00A0000\u00A0₽.");
+    }
+
+    /**
+     * What the user spent of a refund of part of a payment is the shop's loss, told to the admins at each refund (not
+     * at its repeats); a repeat takes nothing from money paid in since, also when the refund found nothing left.
+     */
+    @Test
+    void whatTheUserSpentOfEachRefundOfPartIsTheShopsLossAndRepeatsTakeNothingPaidInSince() {
+        credit("stripe", "pi_1", V, 50_000);
+        spend(V, 48_000);
+        h.messenger.drain();
+
+        ExternalReversal first = refundedPart("pi_1", "re_1", V, 5_000);
+        ExternalReversal second = refundedPart("pi_1", "re_2", V, 5_000);
+        List<Reply> sent = h.messenger.drain();
+        h.topUp(V, 10_000);
+        ExternalReversal firstAgain = refundedPart("pi_1", "re_1", V, 5_000);
+        ExternalReversal secondAgain = refundedPart("pi_1", "re_2", V, 5_000);
+
+        assertThat(first).isEqualTo(new ExternalReversal.TakenBack(part("pi_1", "re_1", V, 5_000), 2_000, 3_000, 0));
+        assertThat(second).isEqualTo(new ExternalReversal.TakenBack(part("pi_1", "re_2", V, 5_000), 0, 5_000, 0));
+        assertThat(firstAgain).isEqualTo(new ExternalReversal.AlreadyTakenBack(part("pi_1", "re_1", V, 5_000),
+                2_000));
+        assertThat(secondAgain).isEqualTo(new ExternalReversal.AlreadyTakenBack(part("pi_1", "re_2", V, 5_000), 0));
+        assertThat(h.balance(V)).isEqualTo(10_000);
+        assertThat(h.messenger.drain()).as("nobody is told twice").isEmpty();
+        assertThat(sent.stream().filter(m -> m.chatId() == ShopHarness.ADMIN).map(m -> lastText(List.of(m))))
+                .containsExactly("⚠️ Payment pi_1 of 50\u00A0₽ through stripe (user 43) was refunded, but only "
+                                + "20\u00A0₽ could be taken from the balance: the user had spent the rest. The shop "
+                                + "loses 30\u00A0₽.",
+                        "⚠️ Payment pi_1 of 50\u00A0₽ through stripe (user 43) was refunded, but only 0\u00A0₽ "
+                                + "could be taken from the balance: the user had spent the rest. The shop loses "
+                                + "50\u00A0₽.");
+        assertThat(audit("external:stripe:pi_1")).extracting(AuditEvent::detail).contains(
+                "stripe pi_1: refund re_1 of 5000, took back 2000; 3000 was spent before the refund: the shop's loss");
+        h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
+        assertThat(lastText(h.admin("find", "pi_1"))).contains("stripe pi_1: возврат re_1 на 50\u00A0₽, с баланса "
+                + "снято 20\u00A0₽; 30\u00A0₽ было потрачено до возврата — это убыток магазина")
+                .doesNotContain("took back");
+    }
+
+    /** The whole payment given back (even when it found nothing on the wallet) leaves nothing for a refund of part. */
+    @Test
+    void aRefundOfPartAfterTheWholePaymentWasGivenBackTakesNothing() {
+        credit("stripe", "pi_1", U, 50_000);
+        spend(U, 50_000);
+        refunded("stripe", "pi_1", U);
+        credit("stripe", "pi_2", U, 20_000);
+        refunded("stripe", "pi_2", U);
+        h.topUp(U, 10_000);
+        h.messenger.drain();
+
+        ExternalReversal nothingFound = refundedPart("pi_1", "re_1", U, 5_000);
+        ExternalReversal takenWhole = refundedPart("pi_2", "re_2", U, 5_000);
+
+        assertThat(nothingFound).isEqualTo(new ExternalReversal.AlreadyTakenBack(part("pi_1", "re_1", U, 5_000), 0));
+        assertThat(takenWhole).isEqualTo(new ExternalReversal.AlreadyTakenBack(part("pi_2", "re_2", U, 5_000), 0));
+        assertThat(h.balance(U)).isEqualTo(10_000);
+        assertThat(h.messenger.drain()).isEmpty();
+    }
+
+    /** The payment was credited in the shop's currency: a refund in another is refused, saying what to do. */
+    @Test
+    void aRefundInAnotherCurrencyThanThePaymentsIsRefusedAndTakesNothing() {
+        credit("stripe", "pi_1", U, 50_000);
+
+        assertThatThrownBy(() -> h.shop.externalTopUps().refunded(part("pi_1", "re_1", U, 5_000).in("eur")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("is in EUR, the payment was credited in RUB")
+                .hasMessageContaining("Report the refund's amount in RUB minor units without the currency");
+        assertThat(h.balance(U)).isEqualTo(50_000);
+        assertThat(h.shop.externalTopUps().refunded(part("pi_1", "re_1", U, 5_000).in("rub")))
+                .isInstanceOf(ExternalReversal.TakenBack.class);
+        assertThat(h.balance(U)).isEqualTo(45_000);
+    }
+
+    @Test
+    void aRefundOfPartWithWrongValuesIsRefusedWhenItIsMade() {
+        assertThatThrownBy(() -> part("pi_1", "re 1", U, 5_000)).hasMessageContaining("without spaces");
+        assertThatThrownBy(() -> part("pi_1", null, U, 5_000)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("providerRefundId");
+        assertThatThrownBy(() -> part("pi_1", "re_1", U, 0)).hasMessageContaining("minor units");
+        assertThatThrownBy(() -> part("pi_1", "re_1", U, ExternalPayment.MAX_AMOUNT + 1))
+                .hasMessageContaining("MAX_AMOUNT");
+        assertThatThrownBy(() -> new ExternalRefund("stripe", "pi_1", U).in("usd"))
+                .hasMessageContaining("whole payment");
+        assertThatThrownBy(() -> new ExternalRefund("stripe", "pi_1", U, java.util.Optional.of("re_1"),
+                java.util.OptionalLong.empty(), java.util.Optional.empty())).hasMessageContaining("both");
+        assertThat(part("pi_1", "re_1", U, 5_000).refundId()).isEqualTo("external-refund:stripe:pi_1 re_1");
+        assertThat(part("pi_1", "re_1", U, 5_000).whole()).isFalse();
+        assertThat(new ExternalRefund("stripe", "pi_1", U).whole()).isTrue();
     }
 }

@@ -54,8 +54,8 @@ public final class Statement {
      * What a transfer belongs to, from its id's convention: a generation's hold id is its job id; top-ups are
      * {@code stars:<charge>}, {@code manual-topup:<request>}; refunds {@code refund:<job>},
      * {@code stars-refund:<charge>[#attempt | ~try]}; a partner's payment {@code external:<provider>:<payment>} and
-     * its refund {@code external-refund:<provider>:<payment>} (its payment id, which the user also has from that
-     * provider); {@code welcome:} and an admin's {@code manual:} name nobody.
+     * its refunds {@code external-refund:<provider>:<payment>[ <refund>]} (its payment id, which the user also has from
+     * that provider); {@code welcome:} and an admin's {@code manual:} name nobody.
      */
     static String reference(Transfer t) {
         String id = t.pendingId().orElse(t.id());
@@ -69,7 +69,9 @@ public final class Statement {
             case "stars", "refund" -> rest;
             case "stars-refund" -> rest.replaceFirst("[#~]\\d+$", ""); // an admin's attempt, a reported refund's try
             case "manual-topup" -> "#" + rest;
-            case "external", "external-refund" -> rest.substring(rest.indexOf(':') + 1);
+            case "external" -> rest.substring(rest.indexOf(':') + 1);
+            // a refund of part of a payment: its payment id, a space, the provider's refund id (no payment id has one)
+            case "external-refund" -> rest.substring(rest.indexOf(':') + 1).split(" ", 2)[0];
             default -> "";
         };
     }

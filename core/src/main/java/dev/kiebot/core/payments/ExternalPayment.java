@@ -94,7 +94,8 @@ public record ExternalPayment(String provider, String paymentId, long userId, lo
         return new ExternalPayment(provider, paymentId, userId, amount, Optional.of(isoCode));
     }
 
-    private static String checkedCurrency(String code) {
+    /** The ISO code as kept (upper case), or why it cannot be one; an {@link ExternalRefund}'s too. */
+    static String checkedCurrency(String code) {
         Objects.requireNonNull(code, "currency: the provider's ISO 4217 code, e.g. \"USD\"");
         String kept = code.trim().toUpperCase(Locale.ROOT);
         if (!kept.matches("[A-Z]{3}")) {

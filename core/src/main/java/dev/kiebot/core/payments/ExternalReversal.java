@@ -17,14 +17,16 @@ public sealed interface ExternalReversal {
 
     /**
      * Taken back now from the wallet the payment credited, with its audit line and the user's notice committed
-     * together: what was still available of the payment, never more than it credited, and never more than the wallet
-     * had (a balance never goes below zero).
+     * together: what the refund gave back (the whole payment, or the refund's amount), never more than what is left of
+     * the payment after its other refunds, and never more than the wallet had (a balance never goes below zero).
      *
      * @param refund    the refund as reported
-     * @param taken     what left the wallet, in minor units: the payment's amount, or less when the user had spent
-     *                  part of it (0 when nothing was left)
-     * @param shortfall the payment's amount minus {@code taken}: money the user spent that the provider gave back, the
-     *                  shop's loss (the admins were told)
+     * @param taken     what left the wallet, in minor units: the refund's amount (the payment's, for the whole of it)
+     *                  as far as the payment had it left, or less when the user had spent part of it (0 when nothing
+     *                  was left)
+     * @param shortfall what this refund was due to take (its amount, at most what was left of the payment) minus
+     *                  {@code taken}: money the user spent that the provider gave back, the shop's loss (the admins
+     *                  were told, at each refund)
      * @param balance   the wallet's available balance after it, in minor units
      */
     record TakenBack(ExternalRefund refund, long taken, long shortfall, long balance) implements ExternalReversal {
@@ -47,11 +49,13 @@ public sealed interface ExternalReversal {
     }
 
     /**
-     * The payment's refund was taken back before (this report repeats it, or a chargeback follows a refund): nothing
-     * changed, nobody was told again.
+     * The refund was taken back before (this report repeats it, or a chargeback of the whole payment follows a refund
+     * of the whole of it), or there is nothing of the payment left for it (its refunds took all of it back, or the
+     * whole payment was given back before this refund of part of it): nothing changed, nobody was told again.
      *
      * @param refund the refund as reported this time
-     * @param taken  what that first report took from the wallet, in minor units (0 when nothing was left)
+     * @param taken  what that first report of this refund took from the wallet, in minor units (0 when nothing was
+     *               left, or nothing of the payment was left for it)
      */
     record AlreadyTakenBack(ExternalRefund refund, long taken) implements ExternalReversal {
         /**

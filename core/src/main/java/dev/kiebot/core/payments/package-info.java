@@ -2,7 +2,8 @@
  * Money coming in and going back: Telegram Stars invoices and charges, manual (card / SBP) top-up requests
  * confirmed by an admin, Stars refunds, and payments a partner's own provider took ({@code ExternalPayment}, credited
  * once by {@code dev.kiebot.core.shop.ExternalTopUps}, which answers an {@code ExternalCredit}) or gave back
- * ({@code ExternalRefund}, taken back once, answered by an {@code ExternalReversal}). Ports: {@code Payments}, {@code ManualTopUps} (every state change
+ * ({@code ExternalRefund}, of the whole payment or part of it, each taken back once and together never more than the
+ * payment, answered by an {@code ExternalReversal}). Ports: {@code Payments}, {@code ManualTopUps} (every state change
  * a compare-and-set) and {@code StarsRefunds} (Telegram's {@code refundStarPayment}). Rules: a charge is
  * recorded once and an invoice is paid at most once ({@code ChargeRecord}); only a payment of an invoice the
  * bot issued, to that user, in XTR, for its exact amount, credits anything (the shop checks it as it handles

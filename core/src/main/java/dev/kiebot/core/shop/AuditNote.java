@@ -100,7 +100,14 @@ enum AuditNote {
             "%s %s: took back %d of %d; %d was spent before the refund: the shop's loss",
             Msg.FIND_EVENT_EXTERNAL_REFUNDED_SHORT, Kind.TEXT, Kind.TEXT, Kind.MONEY, Kind.MONEY, Kind.MONEY),
     EXTERNAL_REFUNDED(ExternalTopUps.REFUNDED, "%s %s: took back %d of %d", Msg.FIND_EVENT_EXTERNAL_REFUNDED,
-            Kind.TEXT, Kind.TEXT, Kind.MONEY, Kind.MONEY);
+            Kind.TEXT, Kind.TEXT, Kind.MONEY, Kind.MONEY),
+    // a refund of part of the payment: the provider's refund id and amount, what the wallet gave of it
+    EXTERNAL_REFUNDED_PART_SHORT(ExternalTopUps.REFUNDED,
+            "%s %s: refund %s of %d, took back %d; %d was spent before the refund: the shop's loss",
+            Msg.FIND_EVENT_EXTERNAL_REFUNDED_PART_SHORT, Kind.TEXT, Kind.TEXT, Kind.TEXT, Kind.MONEY, Kind.MONEY,
+            Kind.MONEY),
+    EXTERNAL_REFUNDED_PART(ExternalTopUps.REFUNDED, "%s %s: refund %s of %d, took back %d",
+            Msg.FIND_EVENT_EXTERNAL_REFUNDED_PART, Kind.TEXT, Kind.TEXT, Kind.TEXT, Kind.MONEY, Kind.MONEY);
 
     /** What a value of a note is, to say it. */
     private enum Kind {
@@ -195,6 +202,12 @@ enum AuditNote {
             }
         }
         return texts.get(lang, Msg.FIND_ANSWER_FAILED, recorded);
+    }
+
+    /** Whether a refund's audit line says the whole payment was given back (not a refund of part of it). */
+    static boolean wholeRefund(String recorded) {
+        return EXTERNAL_REFUNDED.form.read(recorded).isPresent()
+                || EXTERNAL_REFUNDED_SHORT.form.read(recorded).isPresent();
     }
 
     /** Whether some note is recorded with {@code action}: its lines are said by {@link #words}. */

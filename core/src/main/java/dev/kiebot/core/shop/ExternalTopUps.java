@@ -24,7 +24,8 @@ import java.util.function.Function;
 /**
  * Top-ups your own payment provider took (Stripe, YooKassa, your shop's site): {@code shop.externalTopUps()}. Report
  * each payment with {@link #credit}; the wallet gets it once, however often it is reported. Report a payment the
- * provider gave back (a refund, a chargeback) with {@link #refunded}; the wallet gives back what is left of it, once.
+ * provider gave back (a refund, a chargeback), or part of it, with {@link #refunded}; the wallet gives back what the
+ * refund gave back, as far as it is left on it, once per refund, and a payment's refunds never more than it credited.
  *
  * <p><b>Core believes what you report.</b> It cannot ask your provider whether the money arrived, or went back: call
  * {@link #credit} and {@link #refunded} only from your own code, after you have verified the provider's notification
@@ -45,7 +46,7 @@ import java.util.function.Function;
  * payment at once (a webhook retried while the first is handled) credit it once: the ledger decides their race.
  *
  * <p>A refund is the same in reverse ({@link #refunded} says what it takes): one transaction with its
- * {@code topup.external_refund} audit line and the user's notice, once per payment. It shows in {@code /payments} as an
+ * {@code topup.external_refund} audit line and the user's notice, once per refund. It shows in {@code /payments} as an
  * online payment refunded, and in {@code /find} with the payment (found by its payment id alone); the week's top-ups on
  * {@code /admin} stay what came in, as Stars refunds leave theirs.
  */
@@ -151,33 +152,50 @@ public final class ExternalTopUps {
 
     private ExternalCredit refuse(ExternalPayment p, ExternalCredit.Reason reason, String action, String detail,
                                   Function<String, String> alert) {
-        audit(p.userId(), p.creditId(), action, detail, Optional.of(alert));
+        audit(p.userId(), p.creditId(), action, detail, Optional.of(alert), false);
         return new ExternalCredit.Refused(p, reason, detail);
     }
 
     /**
-     * Takes back what is left of a payment your provider gave back (see the class: call it only for a refund or
-     * chargeback you verified): from the wallet the payment credited to {@link AccountId#EXTERNAL_CLEARING}
-     * ({@link TransferKind#EXTERNAL_REFUND}, under {@link ExternalRefund#refundId()}), with its
-     * {@code topup.external_refund} audit line and the user's «payment refunded» message, in one transaction that joins
-     * yours, as {@link #credit}'s does.
+     * Takes back a payment your provider gave back, or the part of it a refund gave back (see the class: call it only
+     * for a refund or chargeback you verified): from the wallet the payment credited to
+     * {@link AccountId#EXTERNAL_CLEARING} ({@link TransferKind#EXTERNAL_REFUND}, under
+     * {@link ExternalRefund#refundId()}), with its {@code topup.external_refund} audit line and the user's «payment refunded» message, in one transaction
+     * that joins yours, as {@link #credit}'s does.
      *
-     * <p>Once per payment: a repeated report, or a chargeback after a refund, is {@link ExternalReversal.AlreadyTakenBack}
-     * and changes nothing; two reports at once take back once (the ledger decides their race). It takes what is still
-     * available of the payment, as a Stars refund Telegram reports does: what the user already spent (or holds for a
-     * running generation) is not there to take, and a balance never goes below zero. That shortfall is the shop's loss:
-     * the audit line says it and the admins are told. A payment given back stays credited once: reported again to
-     * {@link #credit}, it is {@link ExternalCredit.AlreadyCredited}.
+     * <p>It takes the refund's amount (the whole payment's for {@link ExternalRefund#whole()}), but never more than
+     * what is left of the payment (what it credited less what its refunds took back before), nor than the wallet has
+     * available, as a Stars refund Telegram reports does: what the user already spent (or holds for a running
+     * generation) is not there to take, and a balance never goes below zero. That shortfall is the shop's loss: the
+     * audit line says it and the admins are told.
      *
-     * @param refund the verified refund or chargeback: the provider, the id of the payment it gives back, the user
+     * <p>Once per refund: the whole payment once, each refund of part of it once by the provider's refund id. A
+     * repeated report, or a chargeback after a refund of the whole payment, is {@link ExternalReversal.AlreadyTakenBack} and
+     * changes nothing, as is a refund once the payment's refunds took all of it back, or a refund of part of a payment
+     * already given back whole; two reports at once take back once (the ledger decides their race). A payment given
+     * back stays credited once: reported again to {@link #credit}, it is {@link ExternalCredit.AlreadyCredited}.
+     *
+     * @param refund the verified refund or chargeback: the provider, the id of the payment it gives back, the user, and
+     *               for a refund of part of it the provider's refund id and amount
      * @return {@link ExternalReversal.TakenBack} now, {@link ExternalReversal.AlreadyTakenBack} before, or
      *         {@link ExternalReversal.Refused} (a payment the shop never credited, or credited to another user; the
      *         admins are told once per payment and reason)
-     * @throws RuntimeException when the stores failed, or the wallet changed while it was read: nothing was taken,
-     *         report it again
+     * @throws IllegalArgumentException when the refund says a currency ({@link ExternalRefund#in}) other than the
+     *                                  shop's, which every credited payment is in: nothing taken; report its amount
+     *                                  in the shop's minor units, converted as you converted the payment
+     * @throws RuntimeException when the stores failed, or the wallet changed while it was read (another refund of the
+     *         payment taken back meanwhile, say): nothing was taken, report it again
      */
     public ExternalReversal refunded(ExternalRefund refund) {
         Objects.requireNonNull(refund, "refund");
+        refund.currency().filter(c -> !c.equals(pricing.currency())).ifPresent(c -> {
+            // 5 EUR taken back as 5.00 of a rouble shop is not what went back to the card: amounts are the shop's units
+            throw new IllegalArgumentException("ExternalTopUps.refunded: refund " + refund.providerRefundId()
+                    .orElse("") + " of payment " + refund.creditId() + " is in " + c + ", the payment was credited in "
+                    + pricing.currency() + " (the shop's): nothing taken. Report the refund's amount in "
+                    + pricing.currency() + " minor units without the currency, converted as you converted the "
+                    + "payment");
+        });
         return stores.transactions().inOne(() -> refundNow(refund));
     }
 
@@ -201,16 +219,32 @@ public final class ExternalTopUps {
                     lang -> texts.get(lang, Msg.ADMIN_EXTERNAL_REFUND_OTHER_USER, r.provider(), r.paymentId(), owner,
                             r.userId()));
         }
+        Optional<Transfer> before = stores.ledger().find(r.refundId());
+        if (before.isPresent()) {
+            return new ExternalReversal.AlreadyTakenBack(r, before.get().amount());
+        }
+        long left = r.whole() || !givenBackWhole(r) ? paid.amount() - takenBack(r, wallet) : 0;
+        if (left <= 0) {
+            // its refunds took all of it, or the whole of it was given back: another refund has nothing of it to take
+            return new ExternalReversal.AlreadyTakenBack(r, 0);
+        }
+        long due = Math.min(r.amount().orElse(paid.amount()), left);
         long available = stores.ledger().balance(wallet).available();
-        // With nothing left the whole payment is asked all the same: the ledger refuses it for want of money and keeps
-        // that refusal under the id for good, so a later report finds the id used, and takes nothing from money the
-        // user has paid in since, as it would find a transfer made.
-        long asked = available > 0 ? Math.min(paid.amount(), available) : paid.amount();
+        // With nothing left the whole due is asked all the same: the ledger refuses it for want of money and keeps that
+        // refusal under the id for good, so a later report finds the id used, and takes nothing from money the user has
+        // paid in since, as it would find a transfer made.
+        long asked = available > 0 ? Math.min(due, available) : due;
         LedgerResult result = stores.ledger().transfer(r.refundId(), wallet, AccountId.EXTERNAL_CLEARING, asked,
                 TransferKind.EXTERNAL_REFUND);
         long taken;
         if (result instanceof LedgerResult.Created) {
             taken = asked;
+            if (takenBack(r, wallet) + taken > paid.amount()) {
+                // another refund of the payment was taken back while this one read what was left: the wallet's row
+                // kept them apart, so this one sees it now; rolled back, its next report takes what is left then
+                throw new IllegalStateException("another refund of " + r.creditId() + " was taken back meanwhile: "
+                        + "nothing taken by " + r.refundId() + ", report it again");
+            }
         } else if (result instanceof LedgerResult.Exists exists) {
             return new ExternalReversal.AlreadyTakenBack(r, exists.transfer().amount());
         } else if (takenBefore(result)) {
@@ -226,24 +260,65 @@ public final class ExternalTopUps {
             throw new IllegalStateException("the ledger refused to take back " + asked + " of " + r.refundId()
                     + " (the wallet changed meanwhile?): " + result);
         }
-        long shortfall = paid.amount() - taken;
-        String detail = shortfall > 0
-                ? AuditNote.EXTERNAL_REFUNDED_SHORT.with(r.provider(), r.paymentId(), taken, paid.amount(), shortfall)
-                : AuditNote.EXTERNAL_REFUNDED.with(r.provider(), r.paymentId(), taken, paid.amount());
+        long shortfall = due - taken;
         MoneyLog.moved(stores, pricing, r.provider() + " payment refunded, taken back", r.userId(), -taken,
                 r.creditId());
-        audit(r.userId(), r.creditId(), REFUNDED, detail, shortfall == 0 ? Optional.empty()
+        // once per refund, as the ledger took it once: each refund's shortfall is its own loss, told each time
+        audit(r.userId(), r.creditId(), REFUNDED, note(r, paid.amount(), taken, shortfall), shortfall == 0
+                ? Optional.empty()
                 : Optional.of(lang -> texts.get(lang, Msg.ADMIN_EXTERNAL_REFUND_SHORTFALL, r.provider(),
-                        r.paymentId(), r.userId(), pricing.format(paid.amount(), lang), pricing.format(taken, lang),
-                        pricing.format(shortfall, lang))));
+                        r.paymentId(), r.userId(), pricing.format(due, lang), pricing.format(taken, lang),
+                        pricing.format(shortfall, lang))), true);
         long balance = stores.ledger().balance(wallet).available();
         String lang = stores.users().languageOf(r.userId());
         outbox.send(new Reply.SendText(r.userId(), texts.get(lang, Msg.TOPUP_EXTERNAL_REFUNDED,
-                pricing.format(paid.amount(), lang), pricing.format(taken, lang), pricing.format(balance, lang)),
-                HomeButton.keyboard(texts, lang)));
-        // whatever the wallet still held: the payment went back to the friend's bank, so did what it earned
+                pricing.format(r.whole() ? paid.amount() : due, lang), pricing.format(taken, lang),
+                pricing.format(balance, lang)), HomeButton.keyboard(texts, lang)));
+        // whatever the wallet still held, at its first refund of any size: the payment's money went back to the
+        // friend's bank, so did what it earned
         referrals.refunded(r.userId(), r.creditId()).ifPresent(outbox::send);
         return new ExternalReversal.TakenBack(r, taken, shortfall, balance);
+    }
+
+    /** The refund's audit note: a whole payment's in its first forms, so that lines recorded before read the same. */
+    private static String note(ExternalRefund r, long paid, long taken, long shortfall) {
+        if (r.whole()) {
+            return shortfall > 0
+                    ? AuditNote.EXTERNAL_REFUNDED_SHORT.with(r.provider(), r.paymentId(), taken, paid, shortfall)
+                    : AuditNote.EXTERNAL_REFUNDED.with(r.provider(), r.paymentId(), taken, paid);
+        }
+        String refundId = r.providerRefundId().orElseThrow();
+        long amount = r.amount().orElseThrow();
+        return shortfall > 0
+                ? AuditNote.EXTERNAL_REFUNDED_PART_SHORT.with(r.provider(), r.paymentId(), refundId, amount, taken,
+                        shortfall)
+                : AuditNote.EXTERNAL_REFUNDED_PART.with(r.provider(), r.paymentId(), refundId, amount, taken);
+    }
+
+    /**
+     * What the payment's other refunds took back, the whole payment's and each of its parts': the wallet's transfers
+     * under the payment's refund id or its parts' ({@link ExternalRefund#PART}), but this refund's own. A refund that
+     * found nothing on the wallet took nothing, and counts so.
+     */
+    private long takenBack(ExternalRefund r, AccountId wallet) {
+        String whole = ExternalRefund.refundId(r.provider(), r.paymentId());
+        String part = whole + ExternalRefund.PART;
+        return stores.ledger().transfers(wallet).stream()
+                .filter(t -> t.kind() == TransferKind.EXTERNAL_REFUND && wallet.equals(t.debit()))
+                .filter(t -> t.id().equals(whole) || t.id().startsWith(part))
+                .filter(t -> !t.id().equals(r.refundId()))
+                .mapToLong(Transfer::amount)
+                .sum();
+    }
+
+    /**
+     * Whether the whole payment was reported given back: its transfer, or, when it found nothing on the wallet (no
+     * transfer then, only the ledger's refusal), its audit line.
+     */
+    private boolean givenBackWhole(ExternalRefund r) {
+        return stores.ledger().find(ExternalRefund.refundId(r.provider(), r.paymentId())).isPresent()
+                || stores.audit().byCorrelation(r.creditId()).stream()
+                        .anyMatch(e -> e.action().equals(REFUNDED) && AuditNote.wholeRefund(e.detail()));
     }
 
     /** The ledger's answer that the refund's id was used before: taken with another amount, or refused for good. */
@@ -258,17 +333,19 @@ public final class ExternalTopUps {
 
     private ExternalReversal refuse(ExternalRefund r, ExternalReversal.Reason reason, String action, String detail,
                                     Function<String, String> alert) {
-        audit(r.userId(), r.creditId(), action, detail, Optional.of(alert));
+        audit(r.userId(), r.creditId(), action, detail, Optional.of(alert), false);
         return new ExternalReversal.Refused(r, reason, detail);
     }
 
     /**
      * Audited each time, under the payment's credit id; the admins hear of a payment once per action (a reason of a
-     * refusal, a shortfall), not at every retry of its webhook.
+     * refusal), not at every retry of its webhook, or {@code each} time for what happens once anyway (a refund's
+     * shortfall: one payment may have several refunds).
      */
     private void audit(long userId, String creditId, String action, String detail,
-                       Optional<Function<String, String>> alert) {
-        boolean told = stores.audit().byCorrelation(creditId).stream().anyMatch(e -> e.action().equals(action));
+                       Optional<Function<String, String>> alert, boolean each) {
+        boolean told = !each
+                && stores.audit().byCorrelation(creditId).stream().anyMatch(e -> e.action().equals(action));
         stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(userId), action, detail,
                 Optional.of(creditId)));
         if (told || alert.isEmpty()) {
