@@ -539,7 +539,7 @@ class UnsentResultsTest {
         String id = job.id().display();
 
         assertThat(h.messenger.texts()).filteredOn(t -> t.contains("File 1 of 2")).singleElement().asString()
-                .contains("The other files follow");
+                .contains("I will send the other files next");
         assertThat(h.messenger.texts()).filteredOn(t -> t.contains("File 2 of 2")).singleElement().asString()
                 .contains(id, "could not be sent either", "returned to your balance");
         assertThat(h.balance(U)).isEqualTo(before);
