@@ -33,6 +33,8 @@ final class StoreContext implements Context {
     private boolean givenOutToAll;
     /** Read once per update: a press of a paused card's button asks twice (the press, then the card). */
     private java.util.Set<String> paused;
+    /** Read once per update: a photo at the menu asks twice (whether it is a receipt, then the menu's answer's line). */
+    private List<ManualTopUp> openManualTopUps;
     private final Stores stores;
     private final ShopSettings settings;
     private final FreeTier freeTier;
@@ -151,6 +153,9 @@ final class StoreContext implements Context {
 
     @Override
     public List<ManualTopUp> openManualTopUps() {
-        return stores.manualTopUps().open(user.id(), clock.instant());
+        if (openManualTopUps == null) {
+            openManualTopUps = stores.manualTopUps().open(user.id(), clock.instant());
+        }
+        return openManualTopUps;
     }
 }
