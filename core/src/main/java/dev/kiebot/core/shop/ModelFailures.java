@@ -55,10 +55,22 @@ final class ModelFailures {
     /** Models the admins were told of since their last success. */
     private final Set<String> told = ConcurrentHashMap.newKeySet();
     /**
-     * Jobs counted when they began to wait for the provider's callback ({@link #unanswered}), until they end: at most
-     * the jobs waiting at once, each for at most its deadline.
+     * The most jobs kept as {@link #countedWhileWaiting}: far more than wait for a callback at once. A job past it is
+     * not kept, and counts again when it fails at its deadline: a failure counted twice, not a map without end.
      */
-    private final Set<JobId> countedWhileWaiting = ConcurrentHashMap.newKeySet();
+    static final int WAITING_KEPT_MAX = 1_000;
+    /**
+     * How long past its deadline a job is kept as counted: the worker fails it at the deadline, within minutes. One
+     * still kept later was ended elsewhere (another instance on the same database, or an admin's refund) without a
+     * word to this process, and would stay for good.
+     */
+    static final Duration WAITING_KEPT_PAST_DEADLINE = Duration.ofHours(1);
+    /**
+     * Jobs counted when they began to wait for the provider's callback ({@link #unanswered}), until they end, with
+     * their deadlines: at most {@link #WAITING_KEPT_MAX}, none kept {@link #WAITING_KEPT_PAST_DEADLINE} past its
+     * deadline.
+     */
+    private final Map<JobId, Instant> countedWhileWaiting = new ConcurrentHashMap<>();
 
     ModelFailures(Stores stores, Catalog catalog, ShopSettings settings, Texts texts, Outbox outbox, Clock clock) {
         this.clock = clock;
@@ -78,7 +90,15 @@ final class ModelFailures {
      */
     void unanswered(Job job) {
         count(job, "error.provider_timeout", Msg.ADMIN_ALERT_MODEL_UNANSWERED);
-        stores.transactions().afterCommit(() -> countedWhileWaiting.add(job.id()));
+        stores.transactions().afterCommit(() -> keepCounted(job));
+    }
+
+    private void keepCounted(Job job) {
+        Instant forgotten = clock.instant().minus(WAITING_KEPT_PAST_DEADLINE);
+        countedWhileWaiting.values().removeIf(deadline -> deadline.isBefore(forgotten));
+        if (countedWhileWaiting.size() < WAITING_KEPT_MAX) {
+            countedWhileWaiting.put(job.id(), job.deadline());
+        }
     }
 
     /** In the transaction that failed {@code job} for {@code reasonKey}; counted once it commits. */
@@ -88,7 +108,9 @@ final class ModelFailures {
 
     /** {@code alert}: what the admins read when this job ends a row, it failed or still waiting for the provider. */
     private void count(Job job, String reasonKey, Msg alert) {
-        boolean countedBefore = countedWhileWaiting.remove(job.id()); // whatever its end: the set keeps no ended job
+        boolean countedBefore = countedWhileWaiting.containsKey(job.id());
+        // whatever its end, once it is the end: a rolled-back failure leaves the job waiting, still counted
+        stores.transactions().afterCommit(() -> countedWhileWaiting.remove(job.id()));
         Optional<Model> model = catalog.model(job.modelId());
         if (!PROVIDER_SIDE.contains(reasonKey) || model.isEmpty() || countedBefore) {
             return;
@@ -124,6 +146,17 @@ final class ModelFailures {
             return row == null ? new Row(1, userId, false)
                     : new Row(row.failures + 1, row.firstUser, row.ofOthers || row.firstUser != userId);
         }
+    }
+
+    /** The failures of {@code modelId}'s row as this process counted them (tests). */
+    int inARow(String modelId) {
+        Row row = inARow.get(modelId);
+        return row == null ? 0 : row.failures();
+    }
+
+    /** How many jobs are kept as counted while they wait (tests). */
+    int countedWhileWaiting() {
+        return countedWhileWaiting.size();
     }
 
     /** In the transaction that completed {@code job}: its model works, the count starts again once it commits. */
