@@ -98,11 +98,12 @@ public interface GenerationProvider {
     String upload(byte[] content, String fileName, String mimeType) throws ProviderException;
 
     /**
-     * The provider account's remaining credits, for the admins' dashboard: asked on a thread of the dashboard's
-     * while an admin's update waits for it, at most {@code AdminDashboard.CREDITS_WAIT} (5 s; then {@code ? (TIMEOUT)}
-     * shows). A {@code ProviderException} shows as {@code ?} with its kind, any other failure (also an {@code Error})
-     * as {@code ? (ERROR)}; the next view asks again. With {@code Shop.Builder.lowCredits} it is also read every
-     * {@code Upkeep.CREDITS_EVERY} by the upkeep's {@code credits} task.
+     * The provider account's remaining credits, for the admins' dashboard, which shows the balance last read and how
+     * long ago and never waits for this call (an admin's update holds a handler while it is drawn): a view whose
+     * reading is older than a minute has it read again on a thread of the shop's, for the next view. Until a first
+     * read succeeds, a {@code ProviderException} shows as {@code ?} with its kind, any other failure (also an
+     * {@code Error}) as {@code ? (ERROR)}. With {@code Shop.Builder.lowCredits} it is also read every
+     * {@code Upkeep.CREDITS_EVERY} by the upkeep's {@code credits} task, and by {@code Upkeep.readCredits} when called.
      *
      * @return the balance in the provider's own units (Kie: credits), not the shop's currency
      * @throws ProviderException the read failed

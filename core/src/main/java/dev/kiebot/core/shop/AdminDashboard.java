@@ -4,9 +4,7 @@ import dev.kiebot.core.catalog.Catalog;
 import dev.kiebot.core.catalog.FreeTier;
 import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.conversation.ShopSettings;
-import dev.kiebot.core.jobs.GenerationProvider;
 import dev.kiebot.core.jobs.MediaKind;
-import dev.kiebot.core.jobs.ProviderException;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.Transfer;
 import dev.kiebot.core.ledger.TransferKind;
@@ -20,7 +18,6 @@ import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Plural;
 import dev.kiebot.core.text.ShownTime;
 import dev.kiebot.core.text.Texts;
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,16 +26,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What {@code /admin} and {@code /chart} show: the shop's figures (the store's aggregates, the money held now
@@ -48,46 +38,23 @@ final class AdminDashboard {
     static final int CHART_DAYS = 30;
     static final int CHART_DAYS_MAX = 90;
     private static final System.Logger LOG = System.getLogger(AdminDashboard.class.getName());
-    /**
-     * How long {@code /admin} waits for the provider's credits. It is shown while an admin's update is handled,
-     * holding a handler thread and a pooled connection in an open transaction; a provider that hangs (Kie: up to
-     * three reads of 40 s) held them for minutes, and a few such views stopped the handling of everybody's updates.
-     */
-    static final Duration CREDITS_WAIT = Duration.ofSeconds(5);
-
+    /** A reading of the provider's balance younger than this is not asked again by a view. */
+    static final Duration CREDITS_FRESH = Duration.ofMinutes(1);
     private final Stores stores;
     private final Catalog catalog;
     private final Pricing pricing;
     private final Texts texts;
     private final ShopSettings settings;
     private final Clock clock;
-    private final GenerationProvider provider;
+    /** The provider's balance as last read: shown without waiting for the provider. */
+    private final ProviderCredits credits;
     private final ChartRenderer charts;
     private final FreeTier freeTier;
     private final Backlogs backlogs;
     /** WELCOME_DAILY_TOTAL: welcome bonuses a day, every new user together; empty for no cap. */
     private final OptionalInt welcomeDailyTotal;
-    /**
-     * Asks the provider on a thread of its own (ended after a minute idle), one question at a time: {@link #asking}
-     * lets a new one in only when the last is answered, so the queue holds one while its thread finishes the last.
-     */
-    private final ThreadPoolExecutor creditsAsker = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(1), runnable -> {
-                Thread t = new Thread(runnable, "dashboard-credits");
-                t.setDaemon(true);
-                return t;
-            });
-    /**
-     * The question being asked: a second {@code /admin} meanwhile waits for its answer rather than asking again,
-     * and only for what is left of {@link #CREDITS_WAIT} since it was asked.
-     */
-    private final AtomicReference<Question> asking = new AtomicReference<>();
-
-    private record Question(CompletableFuture<BigDecimal> answer, long askedAtNanos) {
-    }
-
     AdminDashboard(Stores stores, Catalog catalog, Pricing pricing, Texts texts, ShopSettings settings, Clock clock,
-                   GenerationProvider provider, ChartRenderer charts, FreeTier freeTier, Backlogs backlogs,
+                   ProviderCredits credits, ChartRenderer charts, FreeTier freeTier, Backlogs backlogs,
                    OptionalInt welcomeDailyTotal) {
         this.stores = stores;
         this.welcomeDailyTotal = welcomeDailyTotal;
@@ -98,9 +65,8 @@ final class AdminDashboard {
         this.texts = texts;
         this.settings = settings;
         this.clock = clock;
-        this.provider = provider;
+        this.credits = credits;
         this.charts = charts;
-        creditsAsker.allowCoreThreadTimeOut(true);
     }
 
     private LocalDate today() {
@@ -155,7 +121,7 @@ final class AdminDashboard {
                     money(lang, f.external7d().amount())));
         }
         lines.add(texts.get(lang, Msg.DASHBOARD_PENDING, count(lang, f.pendingManual())));
-        lines.add(texts.get(lang, Msg.DASHBOARD_CREDITS, credits(lang)));
+        lines.add(texts.get(lang, Msg.DASHBOARD_CREDITS, credits(lang, now)));
         lines.add(texts.get(lang, Msg.DASHBOARD_TOP_MODELS) + (f.topModels7d().isEmpty() ? " —" : ""));
         int place = 1;
         for (DashboardFigures.ModelCount m : f.topModels7d()) {
@@ -201,41 +167,28 @@ final class AdminDashboard {
         return Plural.decimal(lang, value, 1);
     }
 
-    private String credits(String lang) {
-        CompletableFuture<BigDecimal> fresh = new CompletableFuture<>();
-        // the update function may run more than once: it only builds the question, this thread asks it
-        Question q = asking.updateAndGet(now -> now != null && !now.answer().isDone() ? now
-                : new Question(fresh, System.nanoTime()));
-        if (q.answer() == fresh) {
-            try {
-                creditsAsker.execute(() -> ask(fresh));
-            } catch (RejectedExecutionException e) {
-                fresh.completeExceptionally(e);
-            }
+    /**
+     * The balance last read and how long ago, never waiting for the provider (see {@link ProviderCredits}); a reading
+     * older than {@link #CREDITS_FRESH} has a new one asked, for the next view.
+     */
+    private String credits(String lang, Instant now) {
+        Optional<ProviderCredits.Reading> last = credits.last();
+        if (last.isEmpty() || Duration.between(last.get().at(), now).compareTo(CREDITS_FRESH) >= 0) {
+            credits.refresh();
         }
-        long leftNanos = Math.max(0, CREDITS_WAIT.toNanos() - (System.nanoTime() - q.askedAtNanos()));
-        try {
-            return Plural.amount(lang, q.answer().get(leftNanos, TimeUnit.NANOSECONDS));
-        } catch (TimeoutException e) {
-            return "? (TIMEOUT)";
-        } catch (ExecutionException e) {
-            return "? (" + (e.getCause() instanceof ProviderException p ? p.kind() : "ERROR") + ")";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "?";
+        if (last.isEmpty()) {
+            // the latest read's failure is the provider's answer (its error's kind), as the log says it
+            return credits.failure().map(kind -> "? (" + kind + ")")
+                    .orElseGet(() -> texts.get(lang, Msg.DASHBOARD_CREDITS_ASKED));
         }
-    }
-
-    private void ask(CompletableFuture<BigDecimal> answer) {
-        try {
-            answer.complete(provider.credits());
-        } catch (ProviderException | RuntimeException e) {
-            answer.completeExceptionally(e);
-        } catch (Error e) {
-            // a question left unanswered would be waited for by every later view: "? (TIMEOUT)" until a restart
-            answer.completeExceptionally(e);
-            throw e;
+        String amount = Plural.amount(lang, last.get().credits());
+        Duration age = Duration.between(last.get().at(), now);
+        if (age.compareTo(Duration.ofMinutes(1)) < 0) {
+            return texts.get(lang, Msg.DASHBOARD_CREDITS_NOW, amount);
         }
+        return age.compareTo(Duration.ofHours(1)) < 0
+                ? texts.get(lang, Msg.DASHBOARD_CREDITS_MINUTES, amount, age.toMinutes())
+                : texts.get(lang, Msg.DASHBOARD_CREDITS_HOURS, amount, age.toHours());
     }
 
     private String money(String lang, long minor) {

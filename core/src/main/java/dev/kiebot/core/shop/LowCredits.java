@@ -3,7 +3,6 @@ package dev.kiebot.core.shop;
 import dev.kiebot.core.audit.AuditEvent;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.jobs.ErrorKind;
-import dev.kiebot.core.jobs.GenerationProvider;
 import dev.kiebot.core.jobs.ProviderException;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Plural;
@@ -31,20 +30,21 @@ final class LowCredits {
     private final Texts texts;
     private final Clock clock;
     private final Outbox outbox;
-    private final GenerationProvider provider;
+    /** Read through it: the dashboard shows the balance this read last. */
+    private final ProviderCredits credits;
     /** More than 0: the balance below which the admins are told. */
     private final BigDecimal threshold;
     /** Where a refused key is told, as an order's refusal is. */
     private final Generations generations;
 
     LowCredits(Stores stores, ShopSettings settings, Texts texts, Clock clock, Outbox outbox,
-               GenerationProvider provider, BigDecimal threshold, Generations generations) {
+               ProviderCredits credits, BigDecimal threshold, Generations generations) {
         this.stores = stores;
         this.settings = settings;
         this.texts = texts;
         this.clock = clock;
         this.outbox = outbox;
-        this.provider = provider;
+        this.credits = credits;
         this.threshold = threshold;
         this.generations = generations;
     }
@@ -53,7 +53,7 @@ final class LowCredits {
     void watch() {
         BigDecimal credits;
         try {
-            credits = provider.credits();
+            credits = this.credits.read();
         } catch (ProviderException e) {
             LOG.log(System.Logger.Level.WARNING, "credit check failed: {0}", e.getMessage());
             if (e.kind() == ErrorKind.AUTH) {

@@ -66,6 +66,7 @@ public final class Shop {
     private final ExternalTopUps externalTopUps;
     private final Backlogs backlogs;
     private final Optional<LowCredits> lowCredits;
+    private final ProviderCredits credits;
     private final Clock clock;
     /** The shop's day ({@code ShopSettings.zone()}): the free uses' and welcome bonuses' days the cleanup cuts back. */
     private final java.time.ZoneId zone;
@@ -76,8 +77,8 @@ public final class Shop {
     private Shop(Storefront storefront, JobWorker worker, BroadcastWorker broadcaster, ReplySender sender,
                  Generations generations, Outbox outbox, Stores stores, Catalog catalog, FreeTier freeTier,
                  Pricing pricing, Texts texts, ManualTopUpDesk manualTopUps, ExternalTopUps externalTopUps,
-                 Backlogs backlogs, Optional<LowCredits> lowCredits, Clock clock, java.time.ZoneId zone,
-                 Optional<AfterCommitPools> ownPools) {
+                 Backlogs backlogs, Optional<LowCredits> lowCredits, ProviderCredits credits, Clock clock,
+                 java.time.ZoneId zone, Optional<AfterCommitPools> ownPools) {
         this.storefront = storefront;
         this.worker = worker;
         this.broadcaster = broadcaster;
@@ -93,6 +94,7 @@ public final class Shop {
         this.externalTopUps = externalTopUps;
         this.backlogs = backlogs;
         this.lowCredits = lowCredits;
+        this.credits = credits;
         this.clock = clock;
         this.zone = zone;
         this.ownPools = ownPools;
@@ -238,6 +240,11 @@ public final class Shop {
     /** The watch of the provider's balance, when the shop was given a threshold; run by {@link #upkeep()}. */
     Optional<LowCredits> lowCredits() {
         return lowCredits;
+    }
+
+    /** The provider's balance as last read, which the dashboard shows; read by {@link #upkeep()}. */
+    ProviderCredits credits() {
+        return credits;
     }
 
     /**
@@ -822,6 +829,7 @@ public final class Shop {
             Outbox outbox = new Outbox(messenger, s, clock, pacingClock, answering, botPacing, new WorkSignals());
             Generations generations = new Generations(s, catalog, pricing, freeTier, texts, settings, clock, outbox);
             Backlogs backlogs = new Backlogs(s, settings, texts, clock, pacingClock, outbox);
+            ProviderCredits credits = new ProviderCredits(provider, clock);
             Conversation conversation = new Conversation(catalog, pricing, freeTier, texts, settings, manualPayments);
             BotAddress bot = BotAddress.of(botUsername);
             Referrals referrals = new Referrals(s, pricing, texts, settings.referral(), bot, clock,
@@ -831,7 +839,7 @@ public final class Shop {
                     outbox, refunding, referrals);
             PaySupport support = new PaySupport(s, catalog, pricing, texts, settings, clock, outbox, refunds);
             AdminConsole admin = new AdminConsole(s, pricing, texts, clock, generations, outbox,
-                    new AdminDashboard(s, catalog, pricing, texts, settings, clock, provider, charts, freeTier,
+                    new AdminDashboard(s, catalog, pricing, texts, settings, clock, credits, charts, freeTier,
                             backlogs, welcomeDailyTotal),
                     new AdminSearch(s, catalog, pricing, texts, settings, refunds, support), refunds, support,
                     new AdminBans(s, texts, clock, settings.zone(), settings.adminIds(), outbox),
@@ -850,8 +858,8 @@ public final class Shop {
                     generations, outbox.signals());
             return new Shop(storefront, worker, broadcaster, sender, generations, outbox, s, catalog, freeTier,
                     pricing, texts, manual, new ExternalTopUps(s, pricing, texts, settings, clock, outbox, referrals),
-                    backlogs, lowCredits.map(threshold -> new LowCredits(s, settings, texts, clock, outbox, provider,
-                            threshold, generations)), clock, settings.zone(), ownPools);
+                    backlogs, lowCredits.map(threshold -> new LowCredits(s, settings, texts, clock, outbox, credits,
+                            threshold, generations)), credits, clock, settings.zone(), ownPools);
         }
 
         /** Allowed (a small audience may mean it), but said at every build: the provider account pays for each. */

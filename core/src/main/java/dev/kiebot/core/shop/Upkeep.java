@@ -1,5 +1,7 @@
 package dev.kiebot.core.shop;
 
+import dev.kiebot.core.jobs.ProviderException;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -96,6 +98,20 @@ public final class Upkeep {
                 new Task("backlogs", BACKLOGS_EVERY, shop.backlogs()::watch)));
         shop.lowCredits().ifPresent(low -> tasks.add(new Task(CREDITS_TASK, CREDITS_EVERY, low::watch)));
         return List.copyOf(tasks);
+    }
+
+    /**
+     * Reads the provider's balance now, on the calling thread, for the admins' dashboard: {@code /admin} shows the
+     * balance last read and how long ago, and never waits for the provider (it is drawn while an admin's update holds
+     * a handler). The {@code credits} task reads it every {@link #CREDITS_EVERY} when the shop watches it
+     * ({@code Shop.Builder.lowCredits}); a shop without the watch whose provider has a balance may call this on a
+     * schedule of its own. Without either, each {@code /admin} has it read for the next one.
+     *
+     * @return the balance, in the provider's own units
+     * @throws ProviderException the read failed (the dashboard shows the last balance read, or this failure's kind)
+     */
+    public BigDecimal readCredits() throws ProviderException {
+        return shop.credits().read();
     }
 
     /** Voids expired holds (their jobs fail with a notice), then expires unconfirmed requests, even when the first failed. */

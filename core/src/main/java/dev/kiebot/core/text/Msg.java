@@ -184,6 +184,8 @@ public enum Msg {
     ADMIN_ALERT_UPDATES_STUCK, ADMIN_ALERT_UPDATES_FLOWING, ADMIN_ALERT_REPLIES_STUCK, ADMIN_ALERT_REPLIES_FLOWING, ADMIN_ALERT_JOBS_LATE, ADMIN_ALERT_JOBS_ON_TIME,
     ADMIN_ALERT_STARS_REFUND_CUT_OFF, ADMIN_ALERT_STARS_REFUND_REPORTED, ADMIN_ALERT_STARS_REFUND_REPORTED_UNCREDITED,
     DASHBOARD_BACKLOG, DASHBOARD_BACKLOG_NONE, DASHBOARD_BACKLOG_LATE,
+    // the provider's balance as last read and how long ago: /admin never waits for the provider (ProviderCredits)
+    DASHBOARD_CREDITS_NOW, DASHBOARD_CREDITS_MINUTES, DASHBOARD_CREDITS_HOURS, DASHBOARD_CREDITS_ASKED,
     // a long text Telegram sent as several messages (LongText): joined, or what became of its end
     LONG_JOINED, LONG_TOO_LONG, LONG_TICKET_CUT, LONG_NOT_USED, LONG_ADMIN_REPLY, LONG_ADMIN_BROADCAST,
     // what an admin finds of the admin commands: a line of /help, and his own command menu (PublicCommands.forAdmins)
