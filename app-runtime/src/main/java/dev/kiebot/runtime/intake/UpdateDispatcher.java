@@ -35,8 +35,9 @@ import org.slf4j.MDC;
  * {@linkplain ProcessedUpdates#reclaim reclaims} it, waiting for that handler, and apologizes only if the update is
  * still not done. The user gets one answer: the other handler's result, or one apology when both failed. If the
  * database itself is away (or its connection is lost mid-handling), nothing is marked: the loop backs off, logging
- * the outage once, and the update is handled once the database is back. So is an update whose transaction kept
- * meeting deadlocks past its retries: handled again later, not given up.
+ * the outage once, and the update is handled once the database is back. An update whose transaction kept meeting
+ * deadlocks past its retries is left pending too, without a backoff (the database answers): claimed again at once,
+ * given up only after {@link #CONTENDED_TRIES_MAX} such tries.
  */
 public final class UpdateDispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(UpdateDispatcher.class);
@@ -115,13 +116,17 @@ public final class UpdateDispatcher implements AutoCloseable {
             }
             if (contended(e) && !failedAgain(claimed.get().updateId(), e, CONTENDED_TRIES_MAX)) {
                 // a deadlock or serialization failure the transaction's own retries did not get past is another
-                // transaction's timing, not this update's fault: left for a later claim (given up at once, a Stars
-                // payment was kept not credited); bounded, so one that always meets it cannot hold its chat for good
-                throw e;
+                // transaction's timing, not this update's fault: left pending for a later claim (given up at once, a
+                // Stars payment was kept not credited); bounded, so one that always meets it cannot hold its chat for
+                // good. Not thrown: the loop would put this handler to sleep and log an outage of the inbox, while
+                // the rolled-back update is free for the next claim, this thread's or another's, at once
+                return true;
             }
             giveUp(claimed.get(), e);
             return true;
         } catch (Error e) {
+            // thrown, unlike contention: an Error may be the process's (memory short for a moment), and the loop's
+            // backoff gives the process that moment
             if (claimed.get() == null || !failedAgain(claimed.get().updateId(), e, ERROR_TRIES_MAX)) {
                 throw e;
             }
