@@ -6,6 +6,7 @@ import dev.kiebot.core.ledger.HoldState;
 import dev.kiebot.core.ledger.Ledger;
 import dev.kiebot.core.ledger.LedgerResult;
 import dev.kiebot.core.ledger.Phase;
+import dev.kiebot.core.ledger.PostedTotal;
 import dev.kiebot.core.ledger.Transfer;
 import dev.kiebot.core.ledger.TransferKind;
 import java.sql.Connection;
@@ -280,6 +281,43 @@ public final class PgLedger implements Ledger {
                 .bind("to", Sql.ts(to))
                 .map((rs, ctx) -> transfer(rs, ""))
                 .list());
+    }
+
+    /** {@link #postedTotal}: {@link #POSTED_OF_KINDS}'s rows counted and added up in the database. */
+    static final String POSTED_TOTAL = "SELECT count(*) AS n, COALESCE(sum(amount), 0) AS total FROM ledger_transfers "
+            + "WHERE kind = ANY (CAST(:kinds AS ledger_kind[])) AND created_at >= :from AND created_at < :to "
+            + "AND phase IN ('POSTED', 'POST_PENDING')";
+
+    /** One row back, not the day's transfers: through the same index as {@link #posted}. */
+    @Override
+    public PostedTotal postedTotal(Set<TransferKind> kinds, Instant from, Instant to) {
+        if (kinds.isEmpty()) {
+            return new PostedTotal(0, 0);
+        }
+        return jdbi.withHandle(h -> h.createQuery(POSTED_TOTAL)
+                .bindArray("kinds", String.class, kinds.stream().map(TransferKind::name).sorted().toList())
+                .bind("from", Sql.ts(from))
+                .bind("to", Sql.ts(to))
+                .map((rs, ctx) -> new PostedTotal(rs.getLong("n"), rs.getLong("total")))
+                .one());
+    }
+
+    /** {@link #postedNet}: through the account's two indexes (debits, credits), summed in the database. */
+    static final String POSTED_NET = "SELECT COALESCE(sum(CASE WHEN credit_account = :a THEN amount ELSE -amount END), "
+            + "0) FROM ledger_transfers WHERE (debit_account = :a OR credit_account = :a) "
+            + "AND kind = ANY (CAST(:kinds AS ledger_kind[])) AND phase IN ('POSTED', 'POST_PENDING')";
+
+    /** One figure back, not the account's history (the ledger is never purged). */
+    @Override
+    public long postedNet(AccountId account, Set<TransferKind> kinds) {
+        if (kinds.isEmpty()) {
+            return 0;
+        }
+        return jdbi.withHandle(h -> h.createQuery(POSTED_NET)
+                .bind("a", account.value())
+                .bindArray("kinds", String.class, kinds.stream().map(TransferKind::name).sorted().toList())
+                .mapTo(Long.class)
+                .one());
     }
 
     @Override

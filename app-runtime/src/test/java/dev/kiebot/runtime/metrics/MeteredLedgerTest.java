@@ -37,4 +37,53 @@ class MeteredLedgerTest {
                 .contains("kiebot_ledger_refused_total{reason=\"EXISTS_WITH_DIFFERENT_FIELDS\"} 0.0")
                 .doesNotContain("424242").doesNotContain("gen_");
     }
+
+    /**
+     * The reads PgLedger answers from an index or with one aggregate reach it: left to Ledger's defaults, they read
+     * through {@code transfers}, every transfer of the account, or of every account ({@code /export}, the dashboard).
+     */
+    @Test
+    void theIndexedReadsGoToTheRealLedgerNotThroughEveryTransfer() {
+        Ledger real = new dev.kiebot.core.ledger.ForwardingLedger(InMemoryStores.create(clock).ledger()) {
+            @Override
+            public java.util.List<dev.kiebot.core.ledger.Transfer> transfers(AccountId account) {
+                throw new AssertionError("every transfer of " + account.value() + " read");
+            }
+
+            @Override
+            public java.util.List<AccountId> accounts() {
+                throw new AssertionError("every account read");
+            }
+
+            @Override
+            public java.util.List<dev.kiebot.core.ledger.Transfer> recent(AccountId account, int limit) {
+                return java.util.List.of();
+            }
+
+            @Override
+            public java.util.List<dev.kiebot.core.ledger.Transfer> posted(java.util.Set<TransferKind> kinds,
+                                                                          java.time.Instant from, java.time.Instant to) {
+                return java.util.List.of();
+            }
+
+            @Override
+            public dev.kiebot.core.ledger.PostedTotal postedTotal(java.util.Set<TransferKind> kinds,
+                                                                  java.time.Instant from, java.time.Instant to) {
+                return new dev.kiebot.core.ledger.PostedTotal(3, 300);
+            }
+
+            @Override
+            public long postedNet(AccountId account, java.util.Set<TransferKind> kinds) {
+                return 7;
+            }
+        };
+        Ledger metered = new MeteredLedger(real, registry);
+        java.util.Set<TransferKind> kinds = java.util.Set.of(TransferKind.WELCOME_BONUS);
+
+        assertThat(metered.recent(W, 10)).isEmpty();
+        assertThat(metered.posted(kinds, clock.instant(), clock.instant())).isEmpty();
+        assertThat(metered.postedTotal(kinds, clock.instant(), clock.instant()))
+                .isEqualTo(new dev.kiebot.core.ledger.PostedTotal(3, 300));
+        assertThat(metered.postedNet(W, kinds)).isEqualTo(7);
+    }
 }

@@ -168,6 +168,41 @@ public interface Ledger {
     }
 
     /**
+     * How many transfers {@link #posted} answers for the same arguments, and their amounts together, without the
+     * transfers: the dashboard's count of the day's welcome bonuses. The default reads them through {@link #posted};
+     * a store of your own may answer it with one aggregate query ({@code PgLedger} does).
+     *
+     * @param kinds the kinds wanted
+     * @param from  the period's start, included
+     * @param to    the period's end, excluded
+     * @return the count and the sum; zeros when none
+     */
+    default PostedTotal postedTotal(Set<TransferKind> kinds, Instant from, Instant to) {
+        List<Transfer> moved = posted(kinds, from, to);
+        return new PostedTotal(moved.size(), moved.stream().mapToLong(Transfer::amount).sum());
+    }
+
+    /**
+     * What the transfers of these kinds that moved money (single-phase ones and the posts of holds) brought the
+     * account, less what they took from it, over its whole history: what referral bonuses left a user (his bonuses
+     * less those taken back), for {@code /find}. The default reads every transfer of the account through
+     * {@link #transfers}; a store of your own may answer it with one aggregate query ({@code PgLedger} does).
+     *
+     * @param account the account
+     * @param kinds   the kinds wanted
+     * @return credits less debits, in minor units; 0 when none
+     */
+    default long postedNet(AccountId account, Set<TransferKind> kinds) {
+        long net = 0;
+        for (Transfer t : transfers(account)) {
+            if ((t.phase() == Phase.POSTED || t.phase() == Phase.POST_PENDING) && kinds.contains(t.kind())) {
+                net += t.credit().equals(account) ? t.amount() : -t.amount();
+            }
+        }
+        return net;
+    }
+
+    /**
      * Every account that has ever been touched, for reconciliation.
      *
      * @return the accounts, each once

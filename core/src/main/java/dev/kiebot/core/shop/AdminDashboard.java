@@ -6,7 +6,7 @@ import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.jobs.MediaKind;
 import dev.kiebot.core.ledger.AccountId;
-import dev.kiebot.core.ledger.Transfer;
+import dev.kiebot.core.ledger.PostedTotal;
 import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.reply.Reply;
@@ -137,14 +137,15 @@ final class AdminDashboard {
      */
     private String welcomes(String lang, Instant now) {
         LocalDate today = now.atZone(settings.zone()).toLocalDate();
-        List<Transfer> given = stores.ledger().posted(Set.of(TransferKind.WELCOME_BONUS),
+        // counted and added up by the store: a day of a busy shop's bonuses is thousands of rows
+        PostedTotal given = stores.ledger().postedTotal(Set.of(TransferKind.WELCOME_BONUS),
                 today.atStartOfDay(settings.zone()).toInstant(), today.plusDays(1).atStartOfDay(settings.zone())
                         .toInstant());
-        String paid = money(lang, given.stream().mapToLong(Transfer::amount).sum());
+        String paid = money(lang, given.amount());
         return welcomeDailyTotal.isPresent()
-                ? texts.get(lang, Msg.DASHBOARD_WELCOME_CAPPED, count(lang, given.size()),
+                ? texts.get(lang, Msg.DASHBOARD_WELCOME_CAPPED, count(lang, given.count()),
                         count(lang, welcomeDailyTotal.getAsInt()), paid)
-                : texts.get(lang, Msg.DASHBOARD_WELCOME, count(lang, given.size()), paid);
+                : texts.get(lang, Msg.DASHBOARD_WELCOME, count(lang, given.count()), paid);
     }
 
     /** A queue's delay in minutes; less than {@link Backlogs#CAUGHT_UP} is none. */

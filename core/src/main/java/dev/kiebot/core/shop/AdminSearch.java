@@ -393,9 +393,9 @@ final class AdminSearch {
             return Optional.empty();
         }
         // what the bonuses left him: those taken back (a friend refunded) count against them
-        long earned = stores.ledger().transfers(AccountId.wallet(u.id())).stream()
-                .mapToLong(t -> t.kind() == TransferKind.REFERRAL_BONUS ? t.amount()
-                        : t.kind() == TransferKind.REFERRAL_REVERSAL ? -t.amount() : 0).sum();
+        // added up by the store, not read: the wallet's whole history (the ledger is never purged)
+        long earned = stores.ledger().postedNet(AccountId.wallet(u.id()),
+                Set.of(TransferKind.REFERRAL_BONUS, TransferKind.REFERRAL_REVERSAL));
         List<String> parts = new ArrayList<>();
         inviter.ifPresent(id -> parts.add(texts.get(lang, Msg.FIND_INVITED_BY, id,
                 stores.ledger().find(Referrals.transferId(u.id())).map(t -> texts.get(lang, Msg.FIND_INVITER_PAID,

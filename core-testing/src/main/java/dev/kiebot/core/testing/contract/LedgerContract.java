@@ -8,6 +8,7 @@ import dev.kiebot.core.ledger.HoldState;
 import dev.kiebot.core.ledger.Ledger;
 import dev.kiebot.core.ledger.LedgerResult;
 import dev.kiebot.core.ledger.LedgerResult.Reason;
+import dev.kiebot.core.ledger.PostedTotal;
 import dev.kiebot.core.ledger.Reconciliation;
 import dev.kiebot.core.ledger.Transfer;
 import dev.kiebot.core.ledger.TransferKind;
@@ -164,6 +165,18 @@ public abstract class LedgerContract {
         assertThat(ledger.posted(java.util.Set.of(TransferKind.GRANT), from, to)).extracting(Transfer::id)
                 .containsExactly("grant");
         assertThat(ledger.posted(java.util.Set.of(), from, to)).isEmpty();
+        // counted and added up as posted lists them
+        assertThat(ledger.postedTotal(money, from, to)).isEqualTo(new PostedTotal(2, 1_400));
+        assertThat(ledger.postedTotal(java.util.Set.of(TransferKind.GRANT), from, to)).isEqualTo(new PostedTotal(1, 50));
+        assertThat(ledger.postedTotal(java.util.Set.of(TransferKind.WELCOME_BONUS), from, to))
+                .isEqualTo(new PostedTotal(0, 0));
+        assertThat(ledger.postedTotal(java.util.Set.of(), from, to)).isEqualTo(new PostedTotal(0, 0));
+        // what moved into the account less what moved out, whenever: the voided hold moved nothing
+        assertThat(ledger.postedNet(ALICE, money)).isEqualTo(1_000 - 400);
+        assertThat(ledger.postedNet(BOB, money)).isEqualTo(700);
+        assertThat(ledger.postedNet(BOB, java.util.Set.of(TransferKind.GRANT))).isEqualTo(50);
+        assertThat(ledger.postedNet(AccountId.PROMO_EXPENSE, java.util.Set.of(TransferKind.GRANT))).isEqualTo(-50);
+        assertThat(ledger.postedNet(ALICE, java.util.Set.of())).isZero();
     }
 
     @Test
