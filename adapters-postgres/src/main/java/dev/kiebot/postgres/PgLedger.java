@@ -283,6 +283,21 @@ public final class PgLedger implements Ledger {
                 .list());
     }
 
+    /** The first rows of {@link #POSTED_OF_KINDS}: the database stops at the limit. */
+    @Override
+    public List<Transfer> posted(Set<TransferKind> kinds, Instant from, Instant to, int limit) {
+        if (kinds.isEmpty() || limit <= 0) {
+            return List.of();
+        }
+        return jdbi.withHandle(h -> h.createQuery(POSTED_OF_KINDS + " LIMIT :n")
+                .bindArray("kinds", String.class, kinds.stream().map(TransferKind::name).sorted().toList())
+                .bind("from", Sql.ts(from))
+                .bind("to", Sql.ts(to))
+                .bind("n", limit)
+                .map((rs, ctx) -> transfer(rs, ""))
+                .list());
+    }
+
     /** {@link #postedTotal}: {@link #POSTED_OF_KINDS}'s rows counted and added up in the database. */
     static final String POSTED_TOTAL = "SELECT count(*) AS n, COALESCE(sum(amount), 0) AS total FROM ledger_transfers "
             + "WHERE kind = ANY (CAST(:kinds AS ledger_kind[])) AND created_at >= :from AND created_at < :to "

@@ -70,6 +70,11 @@ final class MeteredLedger extends ForwardingLedger {
     }
 
     @Override
+    public List<Transfer> posted(Set<TransferKind> kinds, Instant from, Instant to, int limit) {
+        return real.posted(kinds, from, to, limit);
+    }
+
+    @Override
     public PostedTotal postedTotal(Set<TransferKind> kinds, Instant from, Instant to) {
         return real.postedTotal(kinds, from, to);
     }

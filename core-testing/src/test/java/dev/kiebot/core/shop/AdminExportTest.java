@@ -72,6 +72,30 @@ class AdminExportTest {
         assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
     }
 
+    /**
+     * A month with more payments than one file holds is cut (the file was the whole month, in memory and then in the
+     * outbox, however big), and the caption says so; its totals stay the whole month's.
+     */
+    @Test
+    void aMonthWithMorePaymentsThanAFileHoldsIsCutAndTheCaptionSaysSo() {
+        for (int i = 0; i < 3; i++) {
+            h.adminConfirmed("topup_user", U + " 100");
+            h.clock.advance(Duration.ofMinutes(1));
+        }
+        h.adminConfirmed("debit_user", U + " 30");
+        AdminExport export = new AdminExport(h.stores, h.shop.pricing(), h.shop.texts(),
+                dev.kiebot.core.conversation.ShopSettings.defaults(), h.clock, 2);
+
+        List<Reply> cut = export.export(ShopHarness.ADMIN, "en", "");
+
+        assertThat(csv(cut).lines()).hasSize(1 + 2);
+        assertThat(((Reply.UploadMedia) cut.get(0)).caption()).contains("300\u00A0₽ received, 30\u00A0₽ returned",
+                "4\u00A0operations", "The file holds only the first 2\u00A0operations of 4");
+        assertThat(((Reply.UploadMedia) new AdminExport(h.stores, h.shop.pricing(), h.shop.texts(),
+                dev.kiebot.core.conversation.ShopSettings.defaults(), h.clock, 4).export(ShopHarness.ADMIN, "en", "")
+                .get(0)).caption()).as("all in").doesNotContain("only the first");
+    }
+
     /** A partner's provider names its payments: a name with the separator or a quote stays one cell (RFC 4180). */
     @Test
     void aPaymentNamedWithTheSeparatorOrAQuoteStaysOneCell() {

@@ -168,6 +168,22 @@ public interface Ledger {
     }
 
     /**
+     * The first {@code limit} transfers {@link #posted} answers for the same arguments, oldest first: an admin's export
+     * of a month's payments, which one file holds only so many of. The default reads them all through
+     * {@link #posted}; a store of your own may stop at the limit ({@code PgLedger} does).
+     *
+     * @param kinds the kinds wanted
+     * @param from  the period's start, included
+     * @param to    the period's end, excluded
+     * @param limit the most to return
+     * @return at most {@code limit} such transfers, oldest first
+     */
+    default List<Transfer> posted(Set<TransferKind> kinds, Instant from, Instant to, int limit) {
+        List<Transfer> all = posted(kinds, from, to);
+        return all.size() <= limit ? all : List.copyOf(all.subList(0, Math.max(0, limit)));
+    }
+
+    /**
      * How many transfers {@link #posted} answers for the same arguments, and their amounts together, without the
      * transfers: the dashboard's count of the day's welcome bonuses. The default reads them through {@link #posted};
      * a store of your own may answer it with one aggregate query ({@code PgLedger} does).

@@ -3,6 +3,7 @@ package dev.kiebot.core.shop;
 import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.jobs.MediaKind;
+import dev.kiebot.core.ledger.PostedTotal;
 import dev.kiebot.core.ledger.Transfer;
 import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.reply.Keyboard;
@@ -12,6 +13,7 @@ import dev.kiebot.core.text.Texts;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -42,6 +44,14 @@ final class AdminExport {
             TransferKind.TOP_UP_EXTERNAL, TransferKind.STARS_REFUND, TransferKind.DEBIT_MANUAL,
             TransferKind.EXTERNAL_REFUND);
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    /**
+     * The most payments one file holds: about 110 bytes each, some 6 MB, far under the 50 MB Telegram takes from a
+     * bot, and a month's rows held at once in memory, then as the outbox's file. A month with more is cut, and the
+     * caption says so; its totals are still the whole month's.
+     */
+    static final int ROWS_MAX = 50_000;
+    /** A file cut short of {@link #ROWS_MAX} rows at this size: a partner's own names of payments may be long. */
+    static final int BYTES_MAX = 20 * 1024 * 1024;
     /** Excel reads a file without it as its own code page and shows Cyrillic as garbage. */
     private static final String BYTE_ORDER_MARK = "\uFEFF";
 
@@ -50,8 +60,15 @@ final class AdminExport {
     private final Texts texts;
     private final ShopSettings settings;
     private final Clock clock;
+    private final int rowsMax;
 
     AdminExport(Stores stores, Pricing pricing, Texts texts, ShopSettings settings, Clock clock) {
+        this(stores, pricing, texts, settings, clock, ROWS_MAX);
+    }
+
+    /** @param rowsMax the most payments a file holds ({@link #ROWS_MAX}; fewer in tests) */
+    AdminExport(Stores stores, Pricing pricing, Texts texts, ShopSettings settings, Clock clock, int rowsMax) {
+        this.rowsMax = rowsMax;
         this.stores = stores;
         this.pricing = pricing;
         this.texts = texts;
@@ -66,9 +83,9 @@ final class AdminExport {
             return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.USAGE_EXPORT), Keyboard.NONE));
         }
         ZoneId zone = settings.zone();
-        List<Transfer> moved = stores.ledger().posted(MONEY,
-                month.get().atDay(1).atStartOfDay(zone).toInstant(),
-                month.get().plusMonths(1).atDay(1).atStartOfDay(zone).toInstant());
+        Instant from = month.get().atDay(1).atStartOfDay(zone).toInstant();
+        Instant to = month.get().plusMonths(1).atDay(1).atStartOfDay(zone).toInstant();
+        List<Transfer> moved = stores.ledger().posted(MONEY, from, to, rowsMax);
         if (moved.isEmpty()) {
             return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.EXPORT_NONE, inWords(month.get(), lang)),
                     Keyboard.NONE));
@@ -77,20 +94,28 @@ final class AdminExport {
         // a name of the shop's own (Shop.builder().texts) may hold the separator or a quote: each stays one cell
         StringBuilder file = new StringBuilder(BYTE_ORDER_MARK).append(Arrays.stream(texts.get(lang, Msg.EXPORT_HEADER)
                 .split(",", -1)).map(csv::text).collect(Collectors.joining(csv.separator()))).append("\r\n");
-        long in = 0;
-        long out = 0;
+        int rows = 0;
         for (Transfer t : moved) {
+            if (file.length() > BYTES_MAX) {
+                break;
+            }
+            rows++;
             boolean incoming = IN.contains(t.kind());
-            in += incoming ? t.amount() : 0;
-            out += incoming ? 0 : t.amount();
             String user = (incoming ? t.credit() : t.debit()).walletOwner().orElse("");
             file.append(String.join(csv.separator(), WHEN.format(t.createdAt().atZone(zone)),
                     csv.text(texts.get(lang, Msg.statement(t.kind()))), user,
                     csv.amount(incoming ? t.amount() : -t.amount()), pricing.currency(), csv.text(t.id())))
                     .append("\r\n");
         }
-        String caption = texts.get(lang, Msg.EXPORT_CAPTION, inWords(month.get(), lang), pricing.format(in, lang),
-                pricing.format(out, lang), moved.size());
+        // the whole month's totals, counted by the store, whether or not the file holds every payment
+        PostedTotal in = stores.ledger().postedTotal(IN, from, to);
+        PostedTotal out = stores.ledger().postedTotal(OUT, from, to);
+        long all = in.count() + out.count();
+        String caption = texts.get(lang, Msg.EXPORT_CAPTION, inWords(month.get(), lang),
+                pricing.format(in.amount(), lang), pricing.format(out.amount(), lang), all);
+        if (rows < all) {
+            caption += "\n" + texts.get(lang, Msg.EXPORT_CUT, rows, all);
+        }
         return List.of(new Reply.UploadMedia(chatId, MediaKind.DOCUMENT,
                 file.toString().getBytes(StandardCharsets.UTF_8), "payments-" + month.get() + ".csv", caption,
                 Keyboard.NONE));

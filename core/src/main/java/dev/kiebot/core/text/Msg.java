@@ -186,6 +186,8 @@ public enum Msg {
     DASHBOARD_BACKLOG, DASHBOARD_BACKLOG_NONE, DASHBOARD_BACKLOG_LATE,
     // the provider's balance as last read and how long ago: /admin never waits for the provider (ProviderCredits)
     DASHBOARD_CREDITS_NOW, DASHBOARD_CREDITS_MINUTES, DASHBOARD_CREDITS_HOURS, DASHBOARD_CREDITS_ASKED,
+    // a month's export with more payments than one file holds (AdminExport.ROWS_MAX)
+    EXPORT_CUT,
     // a long text Telegram sent as several messages (LongText): joined, or what became of its end
     LONG_JOINED, LONG_TOO_LONG, LONG_TICKET_CUT, LONG_NOT_USED, LONG_ADMIN_REPLY, LONG_ADMIN_BROADCAST,
     // what an admin finds of the admin commands: a line of /help, and his own command menu (PublicCommands.forAdmins)

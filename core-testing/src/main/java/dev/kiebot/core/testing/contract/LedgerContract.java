@@ -165,6 +165,10 @@ public abstract class LedgerContract {
         assertThat(ledger.posted(java.util.Set.of(TransferKind.GRANT), from, to)).extracting(Transfer::id)
                 .containsExactly("grant");
         assertThat(ledger.posted(java.util.Set.of(), from, to)).isEmpty();
+        // the first ones only, oldest first
+        assertThat(ledger.posted(money, from, to, 1)).extracting(Transfer::id).containsExactly("p1");
+        assertThat(ledger.posted(money, from, to, 5)).extracting(Transfer::id).containsExactly("p1", "post:refund-hold");
+        assertThat(ledger.posted(money, from, to, 0)).isEmpty();
         // counted and added up as posted lists them
         assertThat(ledger.postedTotal(money, from, to)).isEqualTo(new PostedTotal(2, 1_400));
         assertThat(ledger.postedTotal(java.util.Set.of(TransferKind.GRANT), from, to)).isEqualTo(new PostedTotal(1, 50));
