@@ -547,7 +547,7 @@ class UnsentResultsTest {
 
         List<Reply> again = h.press(U, "*|r|" + id);
         assertThat(again).noneMatch(Reply.SendMedia.class::isInstance);
-        assertThat(ShopHarness.lastTextTo(again, U)).contains("refunded already");
+        assertThat(ShopHarness.lastTextTo(again, U)).contains("got everything back for this generation");
         assertThat(ShopHarness.lastTextTo(h.admin("refund", id), ShopHarness.ADMIN)).contains("already refunded");
         assertThat(h.balance(U)).as("once").isEqualTo(before);
     }
