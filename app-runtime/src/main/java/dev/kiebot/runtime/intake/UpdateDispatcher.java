@@ -4,12 +4,12 @@ import dev.kiebot.core.conversation.Incoming;
 import dev.kiebot.core.intake.PendingUpdate;
 import dev.kiebot.core.intake.ProcessedUpdates;
 import dev.kiebot.core.shop.ConnectionLoss;
+import dev.kiebot.core.shop.Contention;
 import dev.kiebot.core.shop.Transactions;
 import dev.kiebot.runtime.loops.DatabaseState;
 import dev.kiebot.runtime.loops.Outage;
 import dev.kiebot.runtime.loops.SafetyPoll;
 import dev.kiebot.runtime.loops.WorkerLoops;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -114,12 +114,13 @@ public final class UpdateDispatcher implements AutoCloseable {
                 // rolled back with the session: handled again, from the same state, once the database answers
                 throw e;
             }
-            if (contended(e) && !failedAgain(claimed.get().updateId(), e, CONTENDED_TRIES_MAX)) {
+            if (Contention.in(e) && !failedAgain(claimed.get().updateId(), e, CONTENDED_TRIES_MAX)) {
                 // a deadlock or serialization failure the transaction's own retries did not get past is another
-                // transaction's timing, not this update's fault: left pending for a later claim (given up at once, a
-                // Stars payment was kept not credited); bounded, so one that always meets it cannot hold its chat for
-                // good. Not thrown: the loop would put this handler to sleep and log an outage of the inbox, while
-                // the rolled-back update is free for the next claim, this thread's or another's, at once
+                // transaction's timing, not this update's fault (core's Contention, the rule Storefront.serve keeps):
+                // left pending for a later claim (given up at once, a Stars payment was kept not credited); bounded,
+                // so one that always meets it cannot hold its chat for good. Not thrown: the loop would put this
+                // handler to sleep and log an outage of the inbox, while the rolled-back update is free for the next
+                // claim, this thread's or another's, at once
                 return true;
             }
             giveUp(claimed.get(), e);
@@ -135,18 +136,6 @@ public final class UpdateDispatcher implements AutoCloseable {
         } finally {
             MDC.remove("cid");
         }
-    }
-
-    /** Whether PostgreSQL aborted the work to keep concurrent transactions apart (40P01 deadlock, 40001). */
-    static boolean contended(Throwable e) {
-        int depth = 0;
-        for (Throwable t = e; t != null && depth < 20; t = t.getCause(), depth++) {
-            if (t instanceof SQLException sql && ("40P01".equals(sql.getSQLState())
-                    || "40001".equals(sql.getSQLState()))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**

@@ -24,7 +24,8 @@ import java.util.Optional;
  * Handles one incoming update end to end: knows the user, checks the inbound limit, runs the conversation,
  * carries out its effects and sends every reply through the {@link Outbox}. A failure is rolled back and becomes a
  * polite reply carrying a correlation id that is also in the log, unless the database connection was lost
- * ({@link ConnectionLoss}): then {@link #serve} throws, as when even that reply cannot be stored (see there). A
+ * ({@link ConnectionLoss}) or the transaction kept meeting concurrent ones ({@link Contention}): then {@link #serve}
+ * throws, as when even that reply cannot be stored (see there). A
  * partner calls {@link #serve}; a runner that claims updates in a transaction of its
  * own calls its two halves, {@link #handle} and {@link #apologize}.
  */
@@ -79,10 +80,13 @@ public final class Storefront {
      * transaction (the runtime's dispatcher), {@link #handle} and {@link #apologize} are the two halves.
      *
      * <p>It throws when the database connection was lost while handling ({@link ConnectionLoss}: a pool's timeout, a
-     * dropped session), with no apology: the update was rolled back whole and is to be handled again, not given up
-     * (a Stars payment given up is not credited, and waits for an admin's refund). It throws as well when the apology
-     * cannot be stored either. Either way nothing of the update was kept, so do not count it as handled — let the
-     * platform deliver it again, or leave it pending in your inbox for a later try.
+     * dropped session), or when its transaction was aborted by a deadlock or serialization failure past your
+     * {@code Transactions}' own retries ({@link Contention}), with no apology: the update was rolled back whole and is
+     * to be handled again, not given up (a Stars payment given up is not credited, and waits for an admin's refund).
+     * It throws as well when the apology cannot be stored either. Either way nothing of the update was kept, so do not
+     * count it as handled — let the platform deliver it again, or leave it pending in your inbox for a later try (for
+     * {@link Contention}, a bounded number of tries, then {@link #apologize}: one that always meets it would hold its
+     * chat for good).
      *
      * <p>Call it outside a transaction (inside one that {@link Transactions#active} reports, it throws
      * {@code IllegalStateException}), from any thread: updates of different chats may be served at once, but those of
@@ -92,7 +96,8 @@ public final class Storefront {
      *
      * @param in the update as your platform adapter made it: its id, who sent it, in what chat, and what happened
      * @throws IllegalStateException inside a transaction
-     * @throws RuntimeException      when the database connection was lost ({@link ConnectionLoss#in} is true), or
+     * @throws RuntimeException      when the database connection was lost ({@link ConnectionLoss#in} is true), the
+     *                               transaction kept meeting concurrent ones ({@link Contention#in} is true), or
      *                               even the apology could not be stored: nothing of the update was kept
      */
     public void serve(Incoming in) {
@@ -117,6 +122,15 @@ public final class Storefront {
                 // apology would end it for good: a Stars payment's would be kept as not credited, for an admin's refund
                 LOG.log(System.Logger.Level.WARNING, "upd_" + in.updateId() + ": the database connection was lost "
                         + "while handling it; rolled back, not answered, to be handled again");
+                throw e;
+            }
+            if (Contention.in(e)) {
+                // a deadlock or serialization failure past the transaction's own retries: another transaction's
+                // timing, not the update's fault, so it goes through when handled again. Its apology would keep a
+                // Stars payment not credited, for an admin's refund
+                LOG.log(System.Logger.Level.WARNING, "upd_" + in.updateId() + ": its transaction kept meeting "
+                        + "concurrent ones (deadlock or serialization failure); rolled back, not answered, to be "
+                        + "handled again");
                 throw e;
             }
             LOG.log(System.Logger.Level.ERROR, "upd_" + in.updateId() + ": handling failed for user "
@@ -183,7 +197,8 @@ public final class Storefront {
      * update is still not done: another handler may have taken it after the rollback.
      *
      * <p>Not for a failure {@link ConnectionLoss#in} tells is a lost database connection: leave that update pending,
-     * to be handled again once the database answers.
+     * to be handled again once the database answers. Nor, at first, for one {@link Contention#in} tells is a deadlock
+     * or serialization failure: leave it pending for a later claim, and apologize only after a bounded number of tries.
      *
      * @param received the update whose {@link #handle} threw and was rolled back
      * @throws RuntimeException when the stores failed: roll back, and leave the update to come again

@@ -11,8 +11,9 @@
  * of your own. {@code UncappedGift} is the rule by which {@code build()} warns of gifts without a day's total. A runner that schedules the
  * background work on threads of its own instead of {@code ShopWork} (kiebot's runtime) also uses
  * {@code ShopWork.Parts}, {@code Shop.sender()} ({@code ReplySender}, {@code SendAttempt}), {@code Shop.upkeep()} and
- * the two halves of {@code serve}, {@code Storefront.handle} and {@code apologize}, and {@code ConnectionLoss}
- * to tell an update to leave pending (the database away) from one to apologize for. The rest is package-private,
+ * the two halves of {@code serve}, {@code Storefront.handle} and {@code apologize}, and {@code ConnectionLoss} and
+ * {@code Contention} to tell an update to leave pending (the database away, a deadlock past the transaction's retries)
+ * from one to apologize for. The rest is package-private,
  * {@code Generations} too: only the storefront and the job worker move a job's money, on the provider's own word.
  *
  * <p>Inside: {@code Storefront} handles an update (inbound limit, conversation, {@code Effects}, replies through the
