@@ -4,10 +4,13 @@ import dev.kiebot.core.conversation.Incoming;
 import dev.kiebot.core.intake.PendingUpdate;
 import dev.kiebot.core.intake.ProcessedUpdates;
 import dev.kiebot.core.shop.ConnectionLoss;
+import dev.kiebot.core.shop.Contention;
 import dev.kiebot.core.shop.Shop;
 import dev.kiebot.core.shop.Transactions;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -28,12 +31,22 @@ import java.util.function.Function;
  */
 final class Intake {
     private static final System.Logger LOG = System.getLogger(Intake.class.getName());
+    /**
+     * Claims of an update whose transaction met a deadlock (or a serialization failure) past its own retries each
+     * time, before it is given up: another transaction's timing, so the next claim usually goes through; one that
+     * always meets it would otherwise hold its chat for good. kiebot's runtime: the same.
+     */
+    static final int CONTENDED_TRIES_MAX = 10;
+    /** Update id → failed tries in a row; a few entries at most (forgotten past this many). */
+    private static final int TRACKED_MAX = 256;
 
     private final Shop shop;
     private final ProcessedUpdates updates;
     private final Transactions transactions;
     private final Function<PendingUpdate, Optional<Incoming>> translate;
     private final Clock clock;
+    /** In this process only: after a restart an update is tried the full count again. */
+    private final Map<Long, Integer> triesByUpdate = new ConcurrentHashMap<>();
 
     /**
      * @param translate your platform's update (as recorded) in core's terms; empty for one the shop has nothing to do
@@ -63,8 +76,10 @@ final class Intake {
      * each thread another chat, and a chat's updates one at a time, in order.
      *
      * @return how many were handled
-     * @throws RuntimeException when the database cannot be reached or its connection was lost: the update in hand
-     *                          stays pending, for the next call (your handler threads: after a pause)
+     * @throws RuntimeException when the database cannot be reached or its connection was lost, or the update's
+     *                          transaction kept meeting a deadlock ({@link Contention}, up to
+     *                          {@link #CONTENDED_TRIES_MAX} times): the update in hand stays pending, for the next
+     *                          call (your handler threads: after a pause)
      */
     int handleWaiting() {
         int handled = 0;
@@ -78,7 +93,8 @@ final class Intake {
      * One update, all-or-nothing: claimed, handled and marked done in ONE transaction; a failure of the handling is
      * answered with an apology and the update marked done (a {@code StackOverflowError} too: the update's, as kiebot's
      * runtime takes it; other {@code Error}s are thrown on), unless the database connection was lost
-     * ({@link ConnectionLoss}): then it throws, and the update stays pending for a later try.
+     * ({@link ConnectionLoss}) or its transaction kept meeting a deadlock ({@link Contention}, a bounded number of
+     * times): then it throws, and the update stays pending for a later try.
      *
      * @return false if none was waiting
      */
@@ -105,10 +121,34 @@ final class Intake {
                 // waiting for an admin's refund, for a pool's timeout
                 throw e;
             }
+            if (Contention.in(e) && leftForLater(u.updateId(), CONTENDED_TRIES_MAX)) {
+                // a deadlock past the transaction's own retries: another transaction's timing, not the update's fault,
+                // so the next claim handles it (an apology would keep a Stars payment not credited); bounded, so one
+                // that always meets it does not hold its chat for good
+                throw e;
+            }
             LOG.log(System.Logger.Level.ERROR, "upd_" + u.updateId() + ": handling failed; rolled back", e);
             apologize(u);
             return true;
         }
+    }
+
+    /**
+     * Counts a failed try of the update. @return true while it has failed {@code triesMax} times or fewer: left
+     * pending for a later try; false past that, to be given up
+     */
+    private boolean leftForLater(long updateId, int triesMax) {
+        if (triesByUpdate.size() > TRACKED_MAX) {
+            triesByUpdate.clear();
+        }
+        int inARow = triesByUpdate.merge(updateId, 1, Integer::sum);
+        if (inARow <= triesMax) {
+            LOG.log(System.Logger.Level.WARNING, "upd_" + updateId + ": handling failed; rolled back, to be tried "
+                    + "again (" + inARow + " of " + triesMax + ")");
+            return true;
+        }
+        triesByUpdate.remove(updateId);
+        return false;
     }
 
     /**

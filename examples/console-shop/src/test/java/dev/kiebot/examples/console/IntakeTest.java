@@ -12,11 +12,14 @@ import dev.kiebot.core.ledger.LedgerResult;
 import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.shop.ConnectionLoss;
+import dev.kiebot.core.shop.Contention;
 import dev.kiebot.core.shop.Shop;
 import dev.kiebot.core.testing.ShopHarness;
+import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** What the example's {@link Intake}, the loop partners copy, does with an update whose handling failed. */
@@ -95,5 +98,69 @@ class IntakeTest {
                 .satisfies(t -> assertThat(t.amount()).isEqualTo(h.balance(U)).isPositive());
         assertThat(h.stores.processedUpdates().oldestPending()).isEmpty();
         assertThat(intake.handleWaiting()).isZero();
+    }
+
+    /**
+     * A Stars payment whose transaction met a deadlock past its own retries (another payment locking the same wallets
+     * the other way round): another transaction's timing, so it stays pending with no apology and is credited once at
+     * the next claim. Apologized for, it was kept not credited, waiting for an admin's refund.
+     */
+    @Test
+    void aPaymentWhoseTransactionMetADeadlockStaysPendingWithNoApologyAndIsCreditedOnceLater() {
+        String payload = h.invoiceFor50Stars(U);
+        h.messenger.drain();
+        Intake intake = new Intake(deadlocking(new AtomicInteger(1)), IntakeTest::incoming, h.clock);
+        assertThat(intake.record(920, U, "pay ch-4 " + payload)).isTrue();
+
+        assertThatThrownBy(intake::handleWaiting).satisfies(e -> assertThat(Contention.in(e)).isTrue());
+        h.deliver();
+        assertThat(h.messenger.drain()).as("no apology, no «not credited»").isEmpty();
+        assertThat(h.stores.payments().uncredited("ch-4")).as("not given up").isEmpty();
+        assertThat(h.stores.processedUpdates().oldestPending()).as("still pending").isPresent();
+
+        assertThat(intake.handleWaiting()).isEqualTo(1);
+        h.deliver();
+        assertThat(h.messenger.drain()).filteredOn(r -> r.chatId() == U)
+                .anySatisfy(r -> assertThat(((Reply.SendText) r).text()).contains("Payment received"));
+        assertThat(h.stores.ledger().transfers(AccountId.wallet(U)))
+                .filteredOn(t -> t.kind() == TransferKind.TOP_UP_STARS).singleElement()
+                .satisfies(t -> assertThat(t.amount()).isEqualTo(h.balance(U)).isPositive());
+        assertThat(h.stores.payments().uncredited("ch-4")).isEmpty();
+        assertThat(h.stores.processedUpdates().oldestPending()).isEmpty();
+    }
+
+    /**
+     * An update whose transaction meets a deadlock at every claim is left pending a bounded number of times, then
+     * given up with an apology: the payment kept for an admin's refund, the chat's next update answered.
+     */
+    @Test
+    void anUpdateThatMeetsADeadlockAtEveryClaimIsGivenUpAfterItsTries() {
+        String payload = h.invoiceFor50Stars(U);
+        h.messenger.drain();
+        Intake intake = new Intake(deadlocking(new AtomicInteger(Integer.MAX_VALUE)), IntakeTest::incoming, h.clock);
+        intake.record(921, U, "pay ch-5 " + payload);
+        intake.record(922, U, "text hello");
+
+        for (int i = 0; i < Intake.CONTENDED_TRIES_MAX; i++) {
+            assertThatThrownBy(intake::handleWaiting).as("left for a later claim, try %d", i + 1)
+                    .satisfies(e -> assertThat(Contention.in(e)).isTrue());
+        }
+        assertThat(intake.handleWaiting()).as("given up, then the next one").isEqualTo(2);
+        assertThat(h.stores.payments().uncredited("ch-5")).as("kept for an admin's refund").isPresent();
+        assertThat(h.stores.processedUpdates().oldestPending()).isEmpty();
+    }
+
+    /** The shop over the harness' stores whose ledger's next {@code deadlocks} transfers meet a deadlock. */
+    private Shop deadlocking(AtomicInteger deadlocks) {
+        return h.anotherInstance(s -> s.withLedger(new ForwardingLedger(s.ledger()) {
+            @Override
+            public LedgerResult transfer(String id, AccountId debit, AccountId credit, long amount, TransferKind kind) {
+                if (deadlocks.getAndDecrement() > 0) {
+                    throw new IllegalStateException("the store's wrapper",
+                            new SQLException("deadlock detected", "40P01"));
+                }
+                return super.transfer(id, debit, credit, amount, kind);
+            }
+        }));
     }
 }
