@@ -545,7 +545,8 @@ public final class Shop {
         /**
          * Where the provider should report completion; without it jobs are polled only. Each task is sent it with
          * its job named in it ({@code ?job=gen_12&made=…}, {@link dev.kiebot.core.jobs.CallbackUrl}). When the provider
-         * calls it, hand the task id and that {@code job} parameter to {@code shop.worker().checkTask(taskId, job)}
+         * calls it, hand the task id and that {@code job} parameter to
+         * {@code shop.worker().checkTask(taskId, Optional.ofNullable(job))}
          * (it reads the task from the provider rather than trusting the call's body, so run it off the thread that
          * answers the provider's request; the job named lets a task whose id was never stored, the process cut off
          * after the provider's answer, reach its job, see {@code GenerationProvider.origin}); the polling goes on

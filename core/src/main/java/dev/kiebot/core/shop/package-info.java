@@ -4,8 +4,8 @@
  * <p>For a partner, in the order of use: {@code Shop.builder()} takes every port (the {@code Stores}, with the
  * {@code Transactions} that make their writes all-or-nothing) and names whatever is missing at {@code build()};
  * {@code ShopWork.start} runs everything besides the updates and {@code ShopWork.close} stops it;
- * {@code shop.storefront().serve(incoming)} handles each update; {@code shop.worker().checkTask(taskId, job)} takes a
- * provider's callback; {@code shop.externalTopUps().credit(payment)} credits a payment your own provider took, and
+ * {@code shop.storefront().serve(incoming)} handles each update;
+ * {@code shop.worker().checkTask(taskId, Optional.ofNullable(job))} takes a provider's callback; {@code shop.externalTopUps().credit(payment)} credits a payment your own provider took, and
  * {@code refunded(refund)} takes back one it gave back (once you verified its notification: {@code ExternalTopUps}
  * says why); {@code shop.outbox().send(reply)} queues a message
  * of your own. {@code UncappedGift} is the rule by which {@code build()} warns of gifts without a day's total. A runner that schedules the
