@@ -112,6 +112,24 @@ class AdminConsoleTest {
     }
 
     /**
+     * A chart renderer that throws an Error (AWT on a machine without fonts: {@code InternalError}) leaves the figures
+     * as text and a word that it failed, as an exception does. It escaped the update's handling: no answer at all.
+     */
+    @Test
+    void aChartThatFailsWithAnErrorLeavesTheFiguresAsText() {
+        ShopSettings adminOnly = ShopSettings.defaults().withAdmins(java.util.Set.of(ShopHarness.ADMIN))
+                .withAdmission(dev.kiebot.core.intake.AdmissionPolicy.off());
+        ShopHarness noFonts = new ShopHarness(dev.kiebot.core.testing.TestCatalog.catalog(), adminOnly,
+                dev.kiebot.core.payments.ManualPayments.off(), b -> b.charts(c -> {
+                    throw new InternalError("Fontconfig head is null");
+                })).startedByAdminAnd();
+        Reply failed = noFonts.admin("chart", "7").get(0);
+        assertThat(((Reply.SendText) failed).text()).startsWith("📈 Last 7\u00A0days: ")
+                .endsWith("\nFailed: the chart could not be drawn: the reason is in the bot's log.")
+                .doesNotContain("Fontconfig", "Error");
+    }
+
+    /**
      * A chart that cannot be drawn leaves the figures as text and a word that it failed, the exception in the log and
      * not in the chat; a shop without charts ({@code ChartRenderer.none()}) gets the figures alone.
      */

@@ -222,9 +222,12 @@ final class AdminDashboard {
         try {
             return new Reply.UploadMedia(chatId, MediaKind.PHOTO, charts.png(chart), "shop-" + days + "d.png",
                     caption, Keyboard.NONE);
-        } catch (RuntimeException e) {
-            // the figures still reach the admin when the drawing fails (e.g. no fonts on the machine); the exception
-            // goes to the log, not into a chat
+        } catch (OutOfMemoryError e) {
+            throw e; // the process's, not the drawing's
+        } catch (RuntimeException | Error e) {
+            // the figures still reach the admin when the drawing fails; the failure goes to the log, not into a chat.
+            // An Error too: AWT on a machine without fonts throws InternalError (a VirtualMachineError, so that is not
+            // the line drawn), which escaped the update's handling and left the admin with no answer
             LOG.log(System.Logger.Level.WARNING, "the shop's chart could not be drawn; the admin got its figures as "
                     + "text", e);
             return new Reply.SendText(chatId, caption + "\n" + texts.get(lang, Msg.ADMIN_FAILED,
