@@ -37,6 +37,13 @@ final class Intake {
      * always meets it would otherwise hold its chat for good. kiebot's runtime: the same.
      */
     static final int CONTENDED_TRIES_MAX = 10;
+    /**
+     * Calls that throw an {@code Error} (not an exception) on the same update before it is given up. Thrown on, as it
+     * may be the process's (memory short for a moment), not the update's; one that comes back on the same update is
+     * the update's (a chart drawn on a machine without fonts throws {@code InternalError}), and thrown on for ever it
+     * stayed first in the inbox and failed every later handleWaiting. kiebot's runtime: the same.
+     */
+    static final int ERROR_TRIES_MAX = 3;
     /** Update id → failed tries in a row; a few entries at most (forgotten past this many). */
     private static final int TRACKED_MAX = 256;
 
@@ -80,6 +87,9 @@ final class Intake {
      *                          transaction kept meeting a deadlock ({@link Contention}, up to
      *                          {@link #CONTENDED_TRIES_MAX} times): the update in hand stays pending, for the next
      *                          call (your handler threads: after a pause)
+     * @throws Error            what handling the update threw, other than a {@code StackOverflowError}: it stays
+     *                          pending, for the next call, up to {@link #ERROR_TRIES_MAX} times; a handler thread of
+     *                          yours catches it too, or it dies with it
      */
     int handleWaiting() {
         int handled = 0;
@@ -92,7 +102,8 @@ final class Intake {
     /**
      * One update, all-or-nothing: claimed, handled and marked done in ONE transaction; a failure of the handling is
      * answered with an apology and the update marked done (a {@code StackOverflowError} too: the update's, as kiebot's
-     * runtime takes it; other {@code Error}s are thrown on), unless the database connection was lost
+     * runtime takes it; other {@code Error}s are thrown on, the update left pending, {@link #ERROR_TRIES_MAX} times on
+     * the same update, then given up as well), unless the database connection was lost
      * ({@link ConnectionLoss}) or its transaction kept meeting a deadlock ({@link Contention}, a bounded number of
      * times): then it throws, and the update stays pending for a later try.
      *
@@ -128,6 +139,15 @@ final class Intake {
                 throw e;
             }
             LOG.log(System.Logger.Level.ERROR, "upd_" + u.updateId() + ": handling failed; rolled back", e);
+            apologize(u);
+            return true;
+        } catch (Error e) {
+            PendingUpdate u = claimed.get();
+            if (u == null || leftForLater(u.updateId(), ERROR_TRIES_MAX)) {
+                throw e; // maybe the process's: the update stays pending, for the next call
+            }
+            LOG.log(System.Logger.Level.ERROR, "upd_" + u.updateId() + ": handling threw an Error "
+                    + (ERROR_TRIES_MAX + 1) + " times in a row; rolled back, given up", e);
             apologize(u);
             return true;
         }

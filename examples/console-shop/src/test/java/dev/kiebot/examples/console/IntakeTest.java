@@ -52,6 +52,37 @@ class IntakeTest {
         assertThat(h.stores.processedUpdates().oldestPending()).isEmpty();
     }
 
+    /**
+     * An Error that comes back on the same update is the update's (a chart drawn on a machine without fonts throws
+     * {@code InternalError}): thrown on a few times, the update left pending, then given up with an apology and the
+     * chat's next update handled. Thrown on for ever, it stayed first in the inbox and failed every handleWaiting.
+     */
+    @Test
+    void anUpdateThatKeepsThrowingAnErrorIsGivenUpAfterAFewTriesAndItsChatGoesOn() {
+        h.messenger.drain();
+        AtomicInteger handlings = new AtomicInteger();
+        Intake intake = new Intake(h.shop, u -> {
+            // each handling of it throws; the apology's translation (the last) does not
+            if (u.payload().equals("text fonts") && handlings.incrementAndGet() <= Intake.ERROR_TRIES_MAX + 1) {
+                throw new InternalError("Fontconfig head is null");
+            }
+            return incoming(u);
+        }, h.clock);
+        intake.record(930, U, "text fonts");
+        intake.record(931, U, "text hello");
+
+        for (int i = 0; i < Intake.ERROR_TRIES_MAX; i++) {
+            assertThatThrownBy(intake::handleWaiting).as("left pending, try %d", i + 1)
+                    .isInstanceOf(InternalError.class);
+            assertThat(h.stores.processedUpdates().oldestPending()).isPresent();
+        }
+        assertThat(intake.handleWaiting()).as("given up, then the next one").isEqualTo(2);
+        h.deliver();
+        assertThat(h.messenger.drain()).filteredOn(r -> r.chatId() == U)
+                .anySatisfy(r -> assertThat(((Reply.SendText) r).text()).contains("upd_930"));
+        assertThat(h.stores.processedUpdates().oldestPending()).isEmpty();
+    }
+
     /** Recorded as "pay charge payload" or "text …": your platform's raw update. */
     private static Optional<Incoming> incoming(PendingUpdate u) {
         String[] f = u.payload().split(" ", 3);
