@@ -24,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * core embedded in a "bot" whose chat is the console, in the order a real one starts and stops: the database, the
@@ -60,6 +61,12 @@ public final class ConsoleShop implements AutoCloseable {
      * @param out where the bot's side of the chat is printed
      */
     public static ConsoleShop start(DatabaseSettings where, PrintStream out) {
+        return start(where, out, ConsoleShop::incoming);
+    }
+
+    /** {@link #start(DatabaseSettings, PrintStream)}, the recorded updates read by {@code translate} (tests). */
+    static ConsoleShop start(DatabaseSettings where, PrintStream out,
+                             Function<PendingUpdate, Optional<Incoming>> translate) {
         Clock clock = Clock.systemUTC();
         // the embedded PostgreSQL (without a URL) starts here; it, and the pool, stop only with close()
         Database database = Database.connect(where);
@@ -74,15 +81,17 @@ public final class ConsoleShop implements AutoCloseable {
             // call work.repliesQueued() / work.jobsMoved() / work.broadcastsQueued() from PgNotifications.
             ShopWork work = ShopWork.start(shop,
                     database.wakeups().shared() ? ShopWork.Instances.SEVERAL : ShopWork.Instances.ONE);
-            Intake intake = new Intake(shop, ConsoleShop::incoming, clock);
+            Intake intake = new Intake(shop, translate, clock);
             try {
                 intake.handleWaiting(); // what the last run recorded but did not handle (it stopped in between)
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
+                // an Error too (an update's InternalError, say): left running, the work's threads and the database
+                // outlived the failed start, and the next start on this data directory found it in use
                 work.close();
                 throw e;
             }
             return new ConsoleShop(database, shop, work, intake, messenger);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             database.close();
             throw e;
         }

@@ -1,8 +1,11 @@
 package dev.kiebot.examples.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kiebot.core.conversation.Event;
+import dev.kiebot.core.conversation.Incoming;
+import dev.kiebot.core.intake.PendingUpdate;
 import dev.kiebot.postgres.DatabaseSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -10,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,6 +85,28 @@ class ConsoleShopTest {
             chat.awaitText("cannot be topped up in the bot");
             String topUp = chat.text().substring(chat.text().indexOf("the terms are accepted"));
             assertThat(topUp).doesNotContain("⭐", "Stars").contains("Support: press /paysupport");
+        }
+    }
+
+    /**
+     * A start whose handling of the last run's updates throws an Error (an update's {@code InternalError}) stops what
+     * it started, the shop's work and the database, before it throws. It closed them for an exception only: the
+     * database stayed open, and the next start on the same data directory found it in use.
+     */
+    @Test
+    void aStartThatFailsOnAnErrorStopsWhatItStartedAndTheNextStartGoesOn() {
+        DatabaseSettings where = DatabaseSettings.embedded(dataDir);
+        Function<PendingUpdate, Optional<Incoming>> noFonts = u -> {
+            throw new InternalError("Fontconfig head is null");
+        };
+        try (ConsoleShop shop = ConsoleShop.start(where, new Chat().out, noFonts)) {
+            assertThatThrownBy(() -> shop.user(new Event.Text("hello"))).isInstanceOf(InternalError.class);
+        }
+        assertThatThrownBy(() -> ConsoleShop.start(where, new Chat().out, noFonts))
+                .as("the update left pending fails the start again").isInstanceOf(InternalError.class);
+
+        try (ConsoleShop shop = ConsoleShop.start(where, new Chat().out)) {
+            assertThat(shop.balance()).as("the pending update handled at the start: the welcome bonus").isEqualTo(1_000);
         }
     }
 
