@@ -44,9 +44,9 @@ public final class UpdateDispatcher implements AutoCloseable {
     /**
      * How many times an update is tried again after an {@code Error} (not an exception) before it is given up. An
      * Error is left for the next try because it may be the process's (memory short for a moment), not the update's;
-     * one that comes back on the same update is the update's (drawing a chart on a machine without fonts throws
-     * {@code InternalError}), and retried for ever it stopped every chat: the update with the oldest head is taken
-     * first each time.
+     * one that comes back on the same update is the update's (a library that throws {@code InternalError} on this
+     * update's data; a chart's no longer reaches here, core answers it with the figures as text), and retried for
+     * ever it stopped every chat: the update with the oldest head is taken first each time.
      */
     static final int ERROR_TRIES_MAX = 3;
     /** Tries of an update whose transaction met a deadlock past its own retries each time, before it is given up. */

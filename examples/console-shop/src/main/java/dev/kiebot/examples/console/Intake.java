@@ -40,7 +40,7 @@ final class Intake {
     /**
      * Calls that throw an {@code Error} (not an exception) on the same update before it is given up. Thrown on, as it
      * may be the process's (memory short for a moment), not the update's; one that comes back on the same update is
-     * the update's (a chart drawn on a machine without fonts throws {@code InternalError}), and thrown on for ever it
+     * the update's (a library that throws {@code InternalError} on this update's data), and thrown on for ever it
      * stayed first in the inbox and failed every later handleWaiting. kiebot's runtime: the same.
      */
     static final int ERROR_TRIES_MAX = 3;

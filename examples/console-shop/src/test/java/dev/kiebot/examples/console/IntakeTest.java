@@ -53,8 +53,8 @@ class IntakeTest {
     }
 
     /**
-     * An Error that comes back on the same update is the update's (a chart drawn on a machine without fonts throws
-     * {@code InternalError}): thrown on a few times, the update left pending, then given up with an apology and the
+     * An Error that comes back on the same update is the update's (a library that throws {@code InternalError} on
+     * its data): thrown on a few times, the update left pending, then given up with an apology and the
      * chat's next update handled. Thrown on for ever, it stayed first in the inbox and failed every handleWaiting.
      */
     @Test
