@@ -52,7 +52,7 @@ class ContendedTransactionTest {
         contended.storefront().serve(paid); // the platform's re-delivery, or the inbox's later claim
         h.deliver();
         assertThat(h.messenger.drain()).filteredOn(r -> r.chatId() == U)
-                .anySatisfy(r -> assertThat(((Reply.SendText) r).text()).contains("Payment received"));
+                .anySatisfy(r -> assertThat(((Reply.SendText) r).text()).contains("Balance topped up"));
         assertThat(h.stores.ledger().transfers(AccountId.wallet(U)))
                 .filteredOn(t -> t.kind() == TransferKind.TOP_UP_STARS).singleElement()
                 .satisfies(t -> assertThat(t.amount()).isEqualTo(h.balance(U)).isPositive());
