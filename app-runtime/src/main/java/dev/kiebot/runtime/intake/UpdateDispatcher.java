@@ -12,6 +12,7 @@ import dev.kiebot.runtime.loops.SafetyPoll;
 import dev.kiebot.runtime.loops.WorkerLoops;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,7 +38,7 @@ import org.slf4j.MDC;
  * database itself is away (or its connection is lost mid-handling), nothing is marked: the loop backs off, logging
  * the outage once, and the update is handled once the database is back. An update whose transaction kept meeting
  * deadlocks past its retries is left pending too, without a backoff (the database answers): claimed again at once,
- * given up only after {@link #CONTENDED_TRIES_MAX} such tries.
+ * given up only after {@link #CONTENDED_TRIES_MAX} such tries and {@link #CONTENDED_FOR_MIN} from the first.
  */
 public final class UpdateDispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(UpdateDispatcher.class);
@@ -51,11 +52,19 @@ public final class UpdateDispatcher implements AutoCloseable {
     static final int ERROR_TRIES_MAX = 3;
     /** Tries of an update whose transaction met a deadlock past its own retries each time, before it is given up. */
     static final int CONTENDED_TRIES_MAX = 10;
+    /**
+     * And the least time from its first such try: a contended update is claimed again at once (no handler sleeps on
+     * it), so its tries alone could all be spent within one burst of lock conflicts, and a Stars payment given up.
+     */
+    static final Duration CONTENDED_FOR_MIN = Duration.ofSeconds(30);
     /** Frames of a failure's stack written to the log: its messages may quote the update, its frames cannot. */
     private static final int LOGGED_FRAMES_MAX = 12;
-    /** Update id → Errors in a row on it; a few entries at most (forgotten past this many). */
+    /** Update id → failures in a row on it, per kind; a few entries at most (forgotten past this many). */
     private static final int ERRORS_TRACKED_MAX = 256;
-    private final Map<Long, Integer> errorsByUpdate = new ConcurrentHashMap<>();
+    /** Errors in a row by update. */
+    private final Map<Long, Tries> errorsByUpdate = new ConcurrentHashMap<>();
+    /** Contended tries in a row by update: counted apart, so contention and an Error do not add up to a give-up. */
+    private final Map<Long, Tries> contendedByUpdate = new ConcurrentHashMap<>();
     private final ProcessedUpdates store;
     private final Transactions transactions;
     private final Function<String, Optional<Incoming>> translate;
@@ -114,7 +123,8 @@ public final class UpdateDispatcher implements AutoCloseable {
                 // rolled back with the session: handled again, from the same state, once the database answers
                 throw e;
             }
-            if (Contention.in(e) && !failedAgain(claimed.get().updateId(), e, CONTENDED_TRIES_MAX)) {
+            if (Contention.in(e) && !failedAgain(contendedByUpdate, claimed.get().updateId(), e, CONTENDED_TRIES_MAX,
+                    CONTENDED_FOR_MIN)) {
                 // a deadlock or serialization failure the transaction's own retries did not get past is another
                 // transaction's timing, not this update's fault (core's Contention, the rule Storefront.serve keeps):
                 // left pending for a later claim (given up at once, a Stars payment was kept not credited); bounded,
@@ -128,7 +138,8 @@ public final class UpdateDispatcher implements AutoCloseable {
         } catch (Error e) {
             // thrown, unlike contention: an Error may be the process's (memory short for a moment), and the loop's
             // backoff gives the process that moment
-            if (claimed.get() == null || !failedAgain(claimed.get().updateId(), e, ERROR_TRIES_MAX)) {
+            if (claimed.get() == null || !failedAgain(errorsByUpdate, claimed.get().updateId(), e, ERROR_TRIES_MAX,
+                    Duration.ZERO)) {
                 throw e;
             }
             giveUp(claimed.get(), e);
@@ -138,21 +149,26 @@ public final class UpdateDispatcher implements AutoCloseable {
         }
     }
 
+    /** Failures of one kind in a row on an update, and when the first of them was. */
+    private record Tries(int count, Instant first) {
+    }
+
     /**
-     * Counts a failure (an Error, or contention past the transaction's retries) on the update; true once it has failed
-     * so {@code triesMax} times and more, to be given up.
+     * Counts a failure (an Error, or contention past the transaction's retries) on the update in {@code tries}; true
+     * once it has failed more than {@code triesMax} times and for at least {@code forMin}, to be given up.
      */
-    private boolean failedAgain(long updateId, Throwable e, int triesMax) {
-        if (errorsByUpdate.size() > ERRORS_TRACKED_MAX) {
-            errorsByUpdate.clear();
+    private boolean failedAgain(Map<Long, Tries> tries, long updateId, Throwable e, int triesMax, Duration forMin) {
+        if (tries.size() > ERRORS_TRACKED_MAX) {
+            tries.clear();
         }
-        int inARow = errorsByUpdate.merge(updateId, 1, Integer::sum);
-        if (inARow <= triesMax) {
+        Instant now = clock.instant();
+        Tries inARow = tries.merge(updateId, new Tries(1, now), (was, one) -> new Tries(was.count() + 1, was.first()));
+        if (inARow.count() <= triesMax || Duration.between(inARow.first(), now).compareTo(forMin) < 0) {
             LOG.warn("handling upd_{} failed ({}); rolled back, to be tried again ({} of {})", updateId, frames(e),
-                    inARow, triesMax);
+                    inARow.count(), triesMax);
             return false;
         }
-        errorsByUpdate.remove(updateId);
+        tries.remove(updateId);
         return true;
     }
 
