@@ -174,22 +174,27 @@ final class AdminDashboard {
      */
     private String credits(String lang, Instant now) {
         Optional<ProviderCredits.Reading> last = credits.last();
+        Optional<String> failed = credits.failure(); // read with the figure, not after the refresh below may end
         if (last.isEmpty() || Duration.between(last.get().at(), now).compareTo(CREDITS_FRESH) >= 0) {
             credits.refresh();
         }
         if (last.isEmpty()) {
             // the latest read's failure is the provider's answer (its error's kind), as the log says it
-            return credits.failure().map(kind -> "? (" + kind + ")")
+            return failed.map(kind -> "? (" + kind + ")")
                     .orElseGet(() -> texts.get(lang, Msg.DASHBOARD_CREDITS_ASKED));
         }
         String amount = Plural.amount(lang, last.get().credits());
         Duration age = Duration.between(last.get().at(), now);
+        String reading;
         if (age.compareTo(Duration.ofMinutes(1)) < 0) {
-            return texts.get(lang, Msg.DASHBOARD_CREDITS_NOW, amount);
+            reading = texts.get(lang, Msg.DASHBOARD_CREDITS_NOW, amount);
+        } else {
+            reading = age.compareTo(Duration.ofHours(1)) < 0
+                    ? texts.get(lang, Msg.DASHBOARD_CREDITS_MINUTES, amount, age.toMinutes())
+                    : texts.get(lang, Msg.DASHBOARD_CREDITS_HOURS, amount, age.toHours());
         }
-        return age.compareTo(Duration.ofHours(1)) < 0
-                ? texts.get(lang, Msg.DASHBOARD_CREDITS_MINUTES, amount, age.toMinutes())
-                : texts.get(lang, Msg.DASHBOARD_CREDITS_HOURS, amount, age.toHours());
+        // an old figure alone hid that the reads fail now (a revoked key showed «12 345 (3 часа назад)» and no more)
+        return reading + failed.map(kind -> ", ? (" + kind + ")").orElse("");
     }
 
     private String money(String lang, long minor) {
