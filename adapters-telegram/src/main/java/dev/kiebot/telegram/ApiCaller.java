@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * retried after an ambiguous failure), a later failure that says nothing of it (refused connections, a 5xx, a 429
  * beyond patience, the token refused) leaves the call {@link Kind#AMBIGUOUS}, never surely not done. Telegram's own
  * answer to the retry still counts as what it says: for an idempotent call it tells what became of the first
- * ({@code CHARGE_ALREADY_REFUNDED}, "message is not modified").
+ * ({@code CHARGE_ALREADY_REFUNDED}, "message is not modified"). A call made with {@link ServerErrors#MAY_FOLLOW_WORK}
+ * (the Stars refund) counts a 5xx among those that may have been carried out, as its caller reads a 5xx: a proxy's
+ * 502 can follow a refund done behind it, and a refused connection after it said nothing of that refund.
  * Transient retries back off exponentially ({@value #FIRST_BACKOFF_MILLIS} ms doubling, at most
  * {@value #MAX_BACKOFF_MILLIS} ms apart) and stop once the next attempt would start later than the
  * policy's budget after the first failure (default {@value #TRANSIENT_RETRY_BUDGET_SECONDS} s).
@@ -83,6 +85,17 @@ final class ApiCaller {
         AMBIGUOUS,
         /** Interrupted while waiting. */
         INTERRUPTED
+    }
+
+    /** What a 5xx other than 504 (always {@link Kind#AMBIGUOUS}) says of what the method did. */
+    enum ServerErrors {
+        /** The method did not complete: retried as not done, and a later try's failure keeps it so (sends, edits). */
+        DID_NOTHING,
+        /**
+         * The proxy in front may answer it after the Bot API behind it did the work: once one came, a later try that
+         * ends without an answer on the request leaves the call {@link Kind#AMBIGUOUS}.
+         */
+        MAY_FOLLOW_WORK
     }
 
     /** The result of one logical call. {@code response} is set for OK and API_ERROR, and for JSON 5xx answers. */
@@ -154,6 +167,16 @@ final class ApiCaller {
      */
     <T extends BaseRequest<T, R>, R extends BaseResponse> Outcome<R> call(BaseRequest<T, R> request, boolean idempotent,
                                                                           OutboundLimiter.Lane lane) {
+        return call(request, idempotent, ServerErrors.DID_NOTHING, lane);
+    }
+
+    /**
+     * Executes {@code request} as {@link #call(BaseRequest, boolean, OutboundLimiter.Lane)} does, reading its 5xx
+     * answers as {@code serverErrors} says.
+     */
+    <T extends BaseRequest<T, R>, R extends BaseResponse> Outcome<R> call(BaseRequest<T, R> request, boolean idempotent,
+                                                                          ServerErrors serverErrors,
+                                                                          OutboundLimiter.Lane lane) {
         String method = request.getMethod();
         int rateLimited = 0;
         int failures = 0;
@@ -166,7 +189,8 @@ final class ApiCaller {
                     lane.awaitTurn();
                 }
                 o = once(request);
-                if (o.kind() == Kind.AMBIGUOUS && mayHaveArrived == null) {
+                if (mayHaveArrived == null && (o.kind() == Kind.AMBIGUOUS
+                        || o.kind() == Kind.SERVER_ERROR && serverErrors == ServerErrors.MAY_FOLLOW_WORK)) {
                     mayHaveArrived = o;
                 }
                 if (o.kind() == Kind.API_ERROR && o.errorCode() == 429) {
@@ -197,7 +221,7 @@ final class ApiCaller {
      * money back to a payer who had the Stars too.
      */
     private <R extends BaseResponse> Outcome<R> overall(Outcome<R> last, Outcome<R> mayHaveArrived) {
-        if (mayHaveArrived == null || !saysNothingOfEarlierAttempts(last)) {
+        if (mayHaveArrived == null || mayHaveArrived == last || !saysNothingOfEarlierAttempts(last)) {
             return last;
         }
         String lastProblem = last.kind() == Kind.API_ERROR

@@ -47,7 +47,7 @@ public final class TelegramStarsRefunds implements StarsRefunds {
             return new StarsRefundResult.Failed("unexpected error: " + why);
         }
         try {
-            ApiCaller.Outcome<BaseResponse> o = api.call(request, true, null);
+            ApiCaller.Outcome<BaseResponse> o = api.call(request, true, ApiCaller.ServerErrors.MAY_FOLLOW_WORK, null);
             if (o.ok()) {
                 log.info("refunded a Stars payment of user {}", Actor.mask(userId));
                 return new StarsRefundResult.Refunded();
@@ -67,7 +67,8 @@ public final class TelegramStarsRefunds implements StarsRefunds {
             }
             log.warn("Stars refund for user {} failed: {}", Actor.mask(userId), reason);
             // a 5xx counts as unknown here: a proxy's 502 can follow a refund done behind it, and taken as a refusal
-            // it gives the money back to a payer who has the Stars too; unknown only keeps the hold a while longer
+            // it gives the money back to a payer who has the Stars too; unknown only keeps the hold a while longer.
+            // A 5xx before a last try that never got through counts the same (ApiCaller's MAY_FOLLOW_WORK).
             return o.surelyNotDone() && o.kind() != ApiCaller.Kind.SERVER_ERROR ? new StarsRefundResult.Failed(reason)
                     : new StarsRefundResult.Unknown(reason);
         } catch (RuntimeException e) {

@@ -127,6 +127,35 @@ class TelegramStarsRefundsTest {
         assertThat(fake.refundedCharges()).containsExactly("stx-charge-9");
     }
 
+    /**
+     * A proxy's 502 can follow a refund done behind it; the retry met refused connections, which say nothing of it.
+     * Judged by the last try alone that was a refusal: the hold was voided and the payer had the Stars and the balance.
+     */
+    @Test
+    void aServerErrorThenRefusedConnectionsIsUnknownNotAFailure() {
+        fake.failNext("refundStarPayment", 1, Failure.badGatewayPage().closingTheConnection());
+        TelegramStarsRefunds unreachableAfterIt = new TelegramStarsRefunds(fake.bot(), ApiCaller.Policy.defaults(),
+                pausing(fake::close));
+        assertThat(unreachableAfterIt.refund(USER, "stx-charge-11")).isInstanceOfSatisfying(
+                StarsRefundResult.Unknown.class, u -> assertThat(u.reason()).contains("502").doesNotContain(fake.token()));
+        assertThat(fake.callsTo("refundStarPayment")).hasSize(1);
+    }
+
+    /** The same with the retry answered by a 429 longer than the bot waits, or by a refusal of the token. */
+    @Test
+    void aServerErrorThenALongRateLimitOrARefusedTokenIsUnknownNotAFailure() {
+        fake.failNext("refundStarPayment", 1, Failure.serverError());
+        fake.failNext("refundStarPayment", 1, Failure.tooManyRequests(3_600));
+        assertThat(refunds.refund(USER, "stx-charge-12")).isInstanceOfSatisfying(StarsRefundResult.Unknown.class,
+                u -> assertThat(u.reason()).contains("500", "429").doesNotContain(fake.token()));
+        fake.failNext("refundStarPayment", 1, Failure.badGatewayPage());
+        fake.failNext("refundStarPayment", 1, Failure.apiError(401, "Unauthorized"));
+        assertThat(refunds.refund(USER, "stx-charge-13")).isInstanceOfSatisfying(StarsRefundResult.Unknown.class,
+                u -> assertThat(u.reason()).contains("502", "401").doesNotContain(fake.token()));
+        assertThat(fake.callsTo("refundStarPayment")).hasSize(4);
+        assertThat(fake.refundedCharges()).isEmpty();
+    }
+
     /** Something unforeseen thrown once the request went: the refund may be done, so not a refusal either. */
     @Test
     void anUnexpectedErrorAfterTheRequestWentIsUnknownNotAFailure() {

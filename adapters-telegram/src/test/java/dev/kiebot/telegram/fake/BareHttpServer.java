@@ -122,6 +122,11 @@ final class BareHttpServer implements AutoCloseable {
             out.flush();
         }
 
+        /** The answer says "Connection: close" and the connection is closed after it. */
+        void closeAfterAnswer() {
+            closeAfter = true;
+        }
+
         /** Ends the exchange without an answer: the connection is closed as it is. */
         void drop() {
             dropped = true;

@@ -311,6 +311,8 @@ public final class FakeTelegramServer implements AutoCloseable {
         enum Shape {
             /** Answers with {@code status}, {@code contentType} and {@code body}; nothing is done. */
             ANSWER,
+            /** As {@link #ANSWER}, with "Connection: close": the client's next call opens a new connection. */
+            ANSWER_AND_CLOSE,
             /** Answers normally after {@code delay}, or once {@code release} is counted down if sooner. */
             DELAY,
             /** Closes the connection before reading the request body; nothing is done. */
@@ -404,6 +406,17 @@ public final class FakeTelegramServer implements AutoCloseable {
             return new Failure(Shape.DROP_AFTER, 0, "", "", Duration.ZERO);
         }
 
+        /**
+         * This answer with "Connection: close", the connection closed after it (a proxy that keeps no connection
+         * after an error): once the fake is closed, the client's next try is refused, not sent on a pooled connection.
+         */
+        public Failure closingTheConnection() {
+            if (shape != Shape.ANSWER) {
+                throw new IllegalStateException("only an answer closes the connection after it: " + this);
+            }
+            return new Failure(Shape.ANSWER_AND_CLOSE, status, contentType, body, delay);
+        }
+
         /** Answers normally, but only after {@code d}. */
         public static Failure delay(Duration d) {
             return new Failure(Shape.DELAY, 0, "", "", d);
@@ -419,7 +432,8 @@ public final class FakeTelegramServer implements AutoCloseable {
 
         @Override
         public String toString() {
-            return shape == Shape.ANSWER ? "answer " + status : shape.name().toLowerCase(Locale.ROOT);
+            return shape == Shape.ANSWER || shape == Shape.ANSWER_AND_CLOSE ? "answer " + status
+                    : shape.name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -1058,6 +1072,9 @@ public final class FakeTelegramServer implements AutoCloseable {
             ex.drop();
         } else {
             finish(call, failure.status, failure.body);
+            if (failure.shape == Failure.Shape.ANSWER_AND_CLOSE) {
+                ex.closeAfterAnswer();
+            }
             respond(ex, failure.status, failure.contentType, failure.body);
         }
     }
