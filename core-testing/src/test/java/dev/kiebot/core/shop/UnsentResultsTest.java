@@ -572,6 +572,24 @@ class UnsentResultsTest {
     }
 
     /**
+     * Three files: the first gone (he is promised the generation back should none of the others arrive), the second
+     * may have arrived, the third fails. Nothing goes back by itself (the second may be in his chat), but he is told of
+     * the third and pointed to support: both were silent, and the promised refund never came.
+     */
+    @Test
+    void aJobWhoseMiddleFileMayHaveArrivedAndWhoseLastFailsIsToldNotGivenBack() {
+        long before = h.balance(U);
+        Job job = deliveredImages(List.of("https://r/a.png", "https://r/b.png", "https://r/c.png"),
+                new Delivery.Gone("HTTP 404"), new Delivery.Uncertain("read timed out"), new Delivery.Failed("refused"),
+                new Delivery.Failed("refused"));
+        String id = job.id().display();
+
+        assertThat(h.messenger.texts()).filteredOn(t -> t.contains("File 3 of 3")).singleElement().asString()
+                .contains(id, "could not be sent", "/paysupport");
+        assertThat(h.balance(U)).as("not given back by itself").isEqualTo(before - job.price());
+    }
+
+    /**
      * Sent again at his return, the first of a job's two files is gone and the second comes: he has it, nothing is
      * given back (the job was refunded at the first file, before the second was tried).
      */

@@ -535,8 +535,8 @@ final class Generations {
      * file failed: he was left with nothing, and no refund. At the last of them, none of the job having reached him
      * nor may have ({@link UnsentResults#gone}), a surely failed one gives the job back as a gone one would (once:
      * the same transfer); one that may have arrived is not given back by itself, he is told so and pointed to
-     * support (an admin's {@code /refund} remains). Otherwise nothing: the others are still to go, or some came (the
-     * promise sent him to support then). In the reply's settle transaction.
+     * support (an admin's {@code /refund} remains). When some came or may have, he is told of this file and pointed to
+     * support, nothing given back by itself; when others are still to go, nothing. In the reply's settle transaction.
      */
     void resultNotSent(JobId id, String source, boolean maybe) {
         Optional<Job> found = stores.jobs().find(id).filter(j -> j.state() == JobState.DELIVERED);
@@ -544,12 +544,22 @@ final class Generations {
             return;
         }
         Job job = found.get();
-        if (unsent.gone(job, source) != UnsentResults.Gone.REFUND) {
+        UnsentResults.Gone gone = unsent.gone(job, source);
+        if (gone == UnsentResults.Gone.OTHERS_FOLLOW) {
             return;
         }
         String lang = job.language();
         List<String> urls = job.result().map(JobResult::urls).orElse(List.of());
         int number = Math.max(urls.indexOf(source) + 1, 1);
+        if (gone == UnsentResults.Gone.SOME_CAME) {
+            // an earlier file came or may have (an uncertain send noted): nothing goes back by itself, but he is told,
+            // not left waiting for the refund the first notice promised should none arrive
+            Msg words = maybe ? Msg.UNSENT_MAYBE_FILE : Msg.UNSENT_NOT_SENT_FILE;
+            String text = texts.get(lang, words, job.id().display(), title(job), number, urls.size())
+                    + (maybe ? "" : "\n" + texts.get(lang, Msg.UNSENT_GONE_PART, job.id().display()));
+            outbox.send(new Reply.SendText(job.chatId(), text, againOrHome(job)));
+            return;
+        }
         if (maybe) {
             outbox.send(new Reply.SendText(job.chatId(), texts.get(lang, Msg.UNSENT_MAYBE_FILE, job.id().display(),
                     title(job), number, urls.size()), againOrHome(job)));
