@@ -664,6 +664,30 @@ class ExternalTopUpsTest {
                 .doesNotContain("took back");
     }
 
+    /**
+     * A refund of part that found the wallet empty still gave its money back to the buyer: the whole payment reported
+     * after it (a chargeback of the rest) takes what the provider gave back after it, the rest of the payment, not the
+     * whole payment from money the user paid in since.
+     */
+    @Test
+    void theWholePaymentAfterARefundOfPartThatFoundNothingTakesOnlyTheRest() {
+        credit("stripe", "pi_1", U, 100_000);
+        spend(U, 100_000);
+        ExternalReversal first = refundedPart("pi_1", "re_1", U, 60_000);
+        h.topUp(U, 100_000);
+        h.messenger.drain();
+
+        ExternalReversal whole = refunded("stripe", "pi_1", U);
+
+        assertThat(first).isEqualTo(new ExternalReversal.TakenBack(part("pi_1", "re_1", U, 60_000), 0, 60_000, 0));
+        assertThat(whole).isEqualTo(new ExternalReversal.TakenBack(new ExternalRefund("stripe", "pi_1", U), 40_000, 0,
+                60_000));
+        assertThat(h.balance(U)).isEqualTo(60_000);
+        assertThat(refundedPart("pi_1", "re_2", U, 1_000)).as("nothing of the payment is left")
+                .isEqualTo(new ExternalReversal.AlreadyTakenBack(part("pi_1", "re_2", U, 1_000), 0));
+        assertThat(h.balance(U)).isEqualTo(60_000);
+    }
+
     /** The whole payment given back (even when it found nothing on the wallet) leaves nothing for a refund of part. */
     @Test
     void aRefundOfPartAfterTheWholePaymentWasGivenBackTakesNothing() {

@@ -17,6 +17,8 @@ import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
 import dev.kiebot.core.users.User;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -164,9 +166,9 @@ public final class ExternalTopUps {
      * that joins yours, as {@link #credit}'s does.
      *
      * <p>It takes the refund's amount (the whole payment's for {@link ExternalRefund#whole()}), but never more than
-     * what is left of the payment (what it credited less what its refunds took back before), nor than the wallet has
-     * available, as a Stars refund Telegram reports does: what the user already spent (or holds for a running
-     * generation) is not there to take, and a balance never goes below zero. That shortfall is the shop's loss: the
+     * what is left of the payment (what it credited less what its refunds before gave back, taken from the wallet or
+     * not), nor than the wallet has available, as a Stars refund Telegram reports does: what the user already spent
+     * (or holds for a running generation) is not there to take, and a balance never goes below zero. That shortfall is the shop's loss: the
      * audit line says it and the admins are told.
      *
      * <p>Once per refund: the whole payment once, each refund of part of it once by the provider's refund id. A
@@ -223,7 +225,7 @@ public final class ExternalTopUps {
         if (before.isPresent()) {
             return new ExternalReversal.AlreadyTakenBack(r, before.get().amount());
         }
-        long left = r.whole() || !givenBackWhole(r) ? paid.amount() - takenBack(r, wallet) : 0;
+        long left = r.whole() || !givenBackWhole(r) ? paid.amount() - dueBefore(r, wallet) : 0;
         if (left <= 0) {
             // its refunds took all of it, or the whole of it was given back: another refund has nothing of it to take
             return new ExternalReversal.AlreadyTakenBack(r, 0);
@@ -239,12 +241,6 @@ public final class ExternalTopUps {
         long taken;
         if (result instanceof LedgerResult.Created) {
             taken = asked;
-            if (takenBack(r, wallet) + taken > paid.amount()) {
-                // another refund of the payment was taken back while this one read what was left: the wallet's row
-                // kept them apart, so this one sees it now; rolled back, its next report takes what is left then
-                throw new IllegalStateException("another refund of " + r.creditId() + " was taken back meanwhile: "
-                        + "nothing taken by " + r.refundId() + ", report it again");
-            }
         } else if (result instanceof LedgerResult.Exists exists) {
             return new ExternalReversal.AlreadyTakenBack(r, exists.transfer().amount());
         } else if (takenBefore(result)) {
@@ -259,6 +255,13 @@ public final class ExternalTopUps {
             // the partner logs this: a refusal's detail names the wallet, which its toString masks
             throw new IllegalStateException("the ledger refused to take back " + asked + " of " + r.refundId()
                     + " (the wallet changed meanwhile?): " + result);
+        }
+        if (dueBefore(r, wallet) + due > paid.amount()) {
+            // another refund of the payment was recorded while this one read what was left: the wallet's row (which
+            // the ledger locks for a refusal too) kept them apart, so this one sees its audit line now; rolled back,
+            // its next report takes what is left then
+            throw new IllegalStateException("another refund of " + r.creditId() + " was taken back meanwhile: "
+                    + "nothing taken by " + r.refundId() + ", report it again");
         }
         long shortfall = due - taken;
         MoneyLog.moved(stores, pricing, r.provider() + " payment refunded, taken back", r.userId(), -taken,
@@ -296,19 +299,32 @@ public final class ExternalTopUps {
     }
 
     /**
-     * What the payment's other refunds took back, the whole payment's and each of its parts': the wallet's transfers
-     * under the payment's refund id or its parts' ({@link ExternalRefund#PART}), but this refund's own. A refund that
-     * found nothing on the wallet took nothing, and counts so.
+     * What the payment's other refunds were due to take back, the whole payment's and each of its parts': what each
+     * gave back as far as the payment had it left then, read from its audit line (recorded in its transaction), not
+     * only what it took: a refund that found the wallet short still gave its money back to the buyer, so what the user
+     * paid in since is not the payment's to take. What each took, its transfer under the payment's refund id or its
+     * parts' ({@link ExternalRefund#PART}), counts however old: an audit line is kept {@link Upkeep#EVENT_RETENTION},
+     * the ledger for good.
      */
-    private long takenBack(ExternalRefund r, AccountId wallet) {
+    private long dueBefore(ExternalRefund r, AccountId wallet) {
+        String own = r.providerRefundId().orElse("");
         String whole = ExternalRefund.refundId(r.provider(), r.paymentId());
         String part = whole + ExternalRefund.PART;
-        return stores.ledger().transfers(wallet).stream()
-                .filter(t -> t.kind() == TransferKind.EXTERNAL_REFUND && wallet.equals(t.debit()))
-                .filter(t -> t.id().equals(whole) || t.id().startsWith(part))
-                .filter(t -> !t.id().equals(r.refundId()))
-                .mapToLong(Transfer::amount)
-                .sum();
+        // by refund: the whole payment's under "", a part's under the provider's refund id
+        Map<String, Long> dues = new HashMap<>();
+        for (Transfer t : stores.ledger().transfers(wallet)) {
+            if (t.kind() == TransferKind.EXTERNAL_REFUND && wallet.equals(t.debit())
+                    && (t.id().equals(whole) || t.id().startsWith(part))) {
+                dues.merge(t.id().equals(whole) ? "" : t.id().substring(part.length()), t.amount(), Math::max);
+            }
+        }
+        for (AuditEvent e : stores.audit().byCorrelation(r.creditId())) {
+            if (e.action().equals(REFUNDED)) {
+                AuditNote.refundDue(e.detail()).ifPresent(d -> dues.merge(d.refund(), d.due(), Math::max));
+            }
+        }
+        dues.remove(own);
+        return dues.values().stream().mapToLong(Long::longValue).sum();
     }
 
     /**
