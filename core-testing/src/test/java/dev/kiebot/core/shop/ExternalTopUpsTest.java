@@ -572,8 +572,9 @@ class ExternalTopUpsTest {
                 "stripe pi_1: refund re_2 of 10000, took back 10000");
         List<Reply> sent = h.messenger.drain();
         assertThat(sent).as("the user alone, once a refund").extracting(Reply::chatId).containsExactly(U, U);
-        assertThat(lastText(sent.subList(0, 1))).isEqualTo("↩️ Платёж на 50\u00A0₽ возвращён. С баланса списано "
-                + "50\u00A0₽, осталось 450\u00A0₽.");
+        assertThat(lastText(sent.subList(0, 1))).as("the payment it is part of, not a payment of 50 ₽").isEqualTo(
+                "↩️ Часть платежа на 500\u00A0₽ возвращена: 50\u00A0₽. С баланса списано 50\u00A0₽, осталось "
+                        + "450\u00A0₽.");
         assertThat(lastText(h.speaking("ru").command(U, "payments"))).contains(
                 "−100\u00A0₽ · возврат пополнения онлайн · pi_1", "−50\u00A0₽ · возврат пополнения онлайн · pi_1",
                 "+500\u00A0₽ · пополнение онлайн · pi_1").doesNotContain("re_1");
@@ -649,6 +650,9 @@ class ExternalTopUpsTest {
         assertThat(secondAgain).isEqualTo(new ExternalReversal.AlreadyTakenBack(part("pi_1", "re_2", V, 5_000), 0));
         assertThat(h.balance(V)).isEqualTo(10_000);
         assertThat(h.messenger.drain()).as("nobody is told twice").isEmpty();
+        assertThat(sent.stream().filter(m -> m.chatId() == V).map(m -> lastText(List.of(m)))).first().isEqualTo(
+                "↩️ 50\u00A0₽ of your payment of 500\u00A0₽ was refunded. 20\u00A0₽ was taken from your balance, "
+                        + "which is now 0\u00A0₽.");
         assertThat(sent.stream().filter(m -> m.chatId() == ShopHarness.ADMIN).map(m -> lastText(List.of(m))))
                 .containsExactly("⚠️ Payment pi_1 of 50\u00A0₽ through stripe (user 43) was refunded, but only "
                                 + "20\u00A0₽ could be taken from the balance: the user had spent the rest. The shop "

@@ -274,9 +274,11 @@ public final class ExternalTopUps {
                         pricing.format(shortfall, lang))), true);
         long balance = stores.ledger().balance(wallet).available();
         String lang = stores.users().languageOf(r.userId());
-        outbox.send(new Reply.SendText(r.userId(), texts.get(lang, Msg.TOPUP_EXTERNAL_REFUNDED,
-                pricing.format(r.whole() ? paid.amount() : due, lang), pricing.format(taken, lang),
-                pricing.format(balance, lang)), HomeButton.keyboard(texts, lang)));
+        // a refund of part says the payment it is part of: «the payment of 5 ₽ refunded» misread a 50 ₽ top-up's
+        outbox.send(new Reply.SendText(r.userId(), texts.get(lang, r.whole() ? Msg.TOPUP_EXTERNAL_REFUNDED
+                        : Msg.TOPUP_EXTERNAL_REFUNDED_PART, pricing.format(r.whole() ? paid.amount() : due, lang),
+                pricing.format(taken, lang), pricing.format(balance, lang), pricing.format(paid.amount(), lang)),
+                HomeButton.keyboard(texts, lang)));
         // whatever the wallet still held, at its first refund of any size: the payment's money went back to the
         // friend's bank, so did what it earned
         referrals.refunded(r.userId(), r.creditId()).ifPresent(outbox::send);
