@@ -541,6 +541,23 @@ public final class FakeTelegramServer implements AutoCloseable {
         return TelegramBots.create(token, apiUrl);
     }
 
+    /**
+     * A loopback port that refuses connections for as long as the socket is open: bound, never listening, and not
+     * shared. A fake closed for "Telegram unreachable" gives its port back, and anything else the build runs
+     * meanwhile may take it and answer: a try that then meets a stranger is not surely unsent.
+     */
+    public static java.net.Socket refusingPort() throws IOException {
+        java.net.Socket socket = new java.net.Socket();
+        try {
+            socket.setReuseAddress(false);
+            socket.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+            return socket;
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
     /** Update JSON builder sharing this fake's update and message ids. */
     public FakeUpdates updates() {
         return updates;

@@ -11,8 +11,6 @@ import dev.kiebot.telegram.WebhookRegistration;
 import dev.kiebot.telegram.fake.FakeTelegramServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Clock;
 import java.time.Instant;
@@ -87,7 +85,7 @@ class TelegramPollingTest {
     @Test
     void aNetworkFailureIsNamedByItsCauseAndNeverByTheUrlThatHoldsTheToken() throws IOException {
         String token = "123456:secret-token-part";
-        try (Socket refusing = refusingPort(); TelegramPolling unreachable = new TelegramPolling(
+        try (Socket refusing = FakeTelegramServer.refusingPort(); TelegramPolling unreachable = new TelegramPolling(
                 TelegramBots.create(token, "http://127.0.0.1:" + refusing.getLocalPort()), new HeldLock(),
                 new WebhookRegistration(telegram.bot()), new UpdateInbox(store, Clock.systemUTC(),
                 new SimpleMeterRegistry()), health)) {
@@ -185,22 +183,6 @@ class TelegramPollingTest {
         telegram.failWhen("getWebhookInfo", c -> true, FakeTelegramServer.Failure.serverError());
         assertThat(polling.lookForWebhook()).isEqualTo(new TelegramPolling.Webhook.Unknown());
         assertThat(telegram.webhookUrl()).isNotEmpty();
-    }
-
-    /**
-     * A loopback port that refuses connections for as long as the socket is open: bound, never listening, and not
-     * shared (a port closed and given back could be taken by anything else running meanwhile).
-     */
-    private static Socket refusingPort() throws IOException {
-        Socket socket = new Socket();
-        try {
-            socket.setReuseAddress(false);
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            return socket;
-        } catch (IOException | RuntimeException e) {
-            socket.close();
-            throw e;
-        }
     }
 
     /** Records in memory; told to, it throws like a database that is down. */
