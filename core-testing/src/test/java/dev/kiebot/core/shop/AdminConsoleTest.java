@@ -655,6 +655,23 @@ class AdminConsoleTest {
         assertThat(lastText(h.admin("refund_stars", ""))).contains("Формат: /refund_stars");
     }
 
+    /**
+     * The admin's answer to {@code /topup <id> <amount>} is the admin's alone: a user typing it gets his own top-up
+     * screen, no word of {@code /topup_user}, and no balance moves, his or the named user's.
+     */
+    @Test
+    void aUsersTopUpWithAnAdminsArgumentsIsHisOwnTopUpAndMovesNothing() {
+        long mine = h.balance(U);
+        long admins = h.balance(ShopHarness.ADMIN);
+
+        List<Reply> replies = h.send(U, new Event.Command("topup", ShopHarness.ADMIN + " 99999"));
+
+        assertThat(replies).isNotEmpty().noneMatch(r -> r instanceof Reply.SendText t
+                && t.text().contains("topup_user"));
+        assertThat(h.balance(U)).isEqualTo(mine);
+        assertThat(h.balance(ShopHarness.ADMIN)).isEqualTo(admins);
+    }
+
     @Test
     void russianAdminAnswersHaveNoEnglishLeft() {
         h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
