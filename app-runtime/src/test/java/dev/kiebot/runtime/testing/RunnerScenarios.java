@@ -401,8 +401,8 @@ public abstract class RunnerScenarios {
      */
     @Test
     void aRunnerStoppedUnderLoadStopsCleanlyAndTheNextStartAnswersEveryUpdateOnce() {
-        // no credit alert: the fake Kie's 1000 credits are under the default threshold, and the upkeep's first look,
-        // at a random instant of the first beat, logged «provider credits low» within the stop now and then
+        // no credit alert even if a test gives the fake Kie few credits: the upkeep's first look, at a random instant
+        // of the first beat, would log «provider credits low» within the stop now and then
         E2eRunner first = startRunner(Map.of("KIE_LOW_CREDITS", "0"), Clock.systemUTC());
         List<Long> chats = new ArrayList<>();
         for (long chat = 6_100_001; chat <= 6_100_040; chat++) {
