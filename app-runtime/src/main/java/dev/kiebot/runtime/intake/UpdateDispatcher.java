@@ -13,9 +13,7 @@ import dev.kiebot.runtime.loops.WorkerLoops;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -59,12 +57,12 @@ public final class UpdateDispatcher implements AutoCloseable {
     static final Duration CONTENDED_FOR_MIN = Duration.ofSeconds(30);
     /** Frames of a failure's stack written to the log: its messages may quote the update, its frames cannot. */
     private static final int LOGGED_FRAMES_MAX = 12;
-    /** Update id → failures in a row on it, per kind; a few entries at most (forgotten past this many). */
+    /** Updates whose failures in a row are counted at once, per kind (those still failing; see FailuresInARow). */
     private static final int ERRORS_TRACKED_MAX = 256;
     /** Errors in a row by update. */
-    private final Map<Long, Tries> errorsByUpdate = new ConcurrentHashMap<>();
+    private final FailuresInARow errorsByUpdate = new FailuresInARow(ERRORS_TRACKED_MAX);
     /** Contended tries in a row by update: counted apart, so contention and an Error do not add up to a give-up. */
-    private final Map<Long, Tries> contendedByUpdate = new ConcurrentHashMap<>();
+    private final FailuresInARow contendedByUpdate = new FailuresInARow(ERRORS_TRACKED_MAX);
     private final ProcessedUpdates store;
     private final Transactions transactions;
     private final Function<String, Optional<Incoming>> translate;
@@ -115,7 +113,7 @@ public final class UpdateDispatcher implements AutoCloseable {
                 incoming(u.get()).ifPresent(handle);
                 store.done(u.get().updateId(), clock.instant());
                 return true;
-            });
+            }) && handled(claimed.get());
         } catch (RuntimeException | StackOverflowError e) {
             // a stack overflow is this update's (too deep to handle), not the process's: given up like a bug's
             // exception, or it would come back at the head of its chat and stop that chat for good
@@ -149,26 +147,26 @@ public final class UpdateDispatcher implements AutoCloseable {
         }
     }
 
-    /** Failures of one kind in a row on an update, and when the first of them was. */
-    private record Tries(int count, Instant first) {
+    /** The update's earlier failures no longer count: it went through (after commit; true, for the caller). */
+    private boolean handled(PendingUpdate update) {
+        errorsByUpdate.forget(update.updateId());
+        contendedByUpdate.forget(update.updateId());
+        return true;
     }
 
     /**
      * Counts a failure (an Error, or contention past the transaction's retries) on the update in {@code tries}; true
      * once it has failed more than {@code triesMax} times and for at least {@code forMin}, to be given up.
      */
-    private boolean failedAgain(Map<Long, Tries> tries, long updateId, Throwable e, int triesMax, Duration forMin) {
-        if (tries.size() > ERRORS_TRACKED_MAX) {
-            tries.clear();
-        }
+    private boolean failedAgain(FailuresInARow tries, long updateId, Throwable e, int triesMax, Duration forMin) {
         Instant now = clock.instant();
-        Tries inARow = tries.merge(updateId, new Tries(1, now), (was, one) -> new Tries(was.count() + 1, was.first()));
+        FailuresInARow.Tries inARow = tries.count(updateId, now);
         if (inARow.count() <= triesMax || Duration.between(inARow.first(), now).compareTo(forMin) < 0) {
             LOG.warn("handling upd_{} failed ({}); rolled back, to be tried again ({} of {})", updateId, frames(e),
                     inARow.count(), triesMax);
             return false;
         }
-        tries.remove(updateId);
+        tries.forget(updateId);
         return true;
     }
 

@@ -1,0 +1,48 @@
+package dev.kiebot.runtime.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dispatcher's count of failures in a row stays bounded without restarting the count of the update that has been
+ * failing longest: a burst of deadlocks over more chats than the bound once cleared every count, so the «10 tries and
+ * 30 s» give-up held only while fewer than 257 updates were counted.
+ */
+class FailuresInARowTest {
+    private static final Instant T0 = Instant.parse("2026-12-05T20:00:00Z");
+
+    @Test
+    void aBurstOverMoreUpdatesThanTheBoundKeepsTheCountOfTheOneFailingLongest() {
+        FailuresInARow failures = new FailuresInARow(256);
+        for (int i = 0; i < 5; i++) {
+            failures.count(1, T0.plusSeconds(i));
+        }
+        for (long other = 2; other <= 400; other++) {
+            failures.count(other, T0.plusSeconds(10).plusMillis(other));
+        }
+        assertThat(failures.tracked()).as("bounded").isEqualTo(256);
+        FailuresInARow.Tries sixth = failures.count(1, T0.plus(Duration.ofSeconds(30)));
+        assertThat(sixth.count()).as("its count goes on").isEqualTo(6);
+        assertThat(sixth.first()).isEqualTo(T0);
+    }
+
+    @Test
+    void anUpdateHandledAtLastIsForgottenAndCountsAfreshIfItEverFailsAgain() {
+        FailuresInARow failures = new FailuresInARow(4);
+        failures.count(7, T0);
+        failures.count(7, T0.plusSeconds(1));
+        failures.forget(7);
+        assertThat(failures.tracked()).isZero();
+        assertThat(failures.count(7, T0.plusSeconds(2))).isEqualTo(new FailuresInARow.Tries(1, T0.plusSeconds(2)));
+    }
+
+    @Test
+    void aBoundBelowOneIsRefused() {
+        assertThatThrownBy(() -> new FailuresInARow(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("trackedMax must be 1 or more, got 0");
+    }
+}
