@@ -726,7 +726,13 @@ class TrustBoundariesTest {
         assertThat(h.stores.broadcasts().claim(100, h.clock.instant())).as("nothing sent before confirming").isEmpty();
         String send = button(draft, "Send");
         assertThat(h.press(100, send)).as("not an admin: a stale menu, nothing queued")
-                .anySatisfy(r -> assertThat(r).isInstanceOf(Reply.AnswerCallback.class));
+                .anySatisfy(r -> assertThat(r).isInstanceOf(Reply.AnswerCallback.class))
+                .noneMatch(r -> r.toString().contains("Broadcast"));
+        // nor can he cancel it: the draft is still the admin's to send
+        assertThat(h.press(100, button(draft, "Cancel"))).as("not an admin: a stale menu, nothing cancelled")
+                .anySatisfy(r -> assertThat(r).isInstanceOf(Reply.AnswerCallback.class))
+                .noneMatch(r -> r.toString().contains("cancelled"));
+        assertThat(h.stores.broadcasts().claim(100, h.clock.instant())).as("nothing queued by him").isEmpty();
         List<Reply> queued = h.press(ShopHarness.ADMIN, send);
         assertThat(lastText(queued)).contains("sent 0 of 10");
         assertThat(lastText(h.press(ShopHarness.ADMIN, send))).contains("already started");
