@@ -452,6 +452,48 @@ class ManualTopUpFlowTest {
         assertThat(lastText(to(h.send(U, photo("receipt-1")), U))).contains("Receipt for request #" + r.id());
     }
 
+    /** A video order up to its sound question: the description and the length given. @return that question */
+    private List<Reply> videoOrderAtItsSoundQuestion() {
+        h.press(U, "*|g|kling/video");
+        List<Reply> sound = h.press(U, button(h.text(U, "a fox runs"), "10"));
+        assertThat(lastText(sound)).contains("Sound effects");
+        return sound;
+    }
+
+    /** The video order asked on from its sound question: its confirmation. @return that screen */
+    private List<Reply> videoOrderConfirmedFrom(List<Reply> soundQuestion) {
+        assertThat(lastText(soundQuestion)).contains("Sound effects");
+        return h.press(U, button(h.press(U, button(soundQuestion, "Yes")), "Default"));
+    }
+
+    /**
+     * «✅ I paid» pressed in the middle of an order (under the request up the chat, or its line under a model's
+     * question) is a detour like a top-up: the order waits for «↩ Back to my generation» with its answers. The chat
+     * went to the receipt and the order with it: the description and every option were to be given again. The
+     * request's money goes as it would: reported paid, the receipt with it, credited once on approval.
+     */
+    @Test
+    void iPaidPressedMidOrderKeepsTheOrderForTheWayBack() {
+        List<Reply> instructions = request500();
+        ManualTopUp r = stored();
+        videoOrderAtItsSoundQuestion();
+
+        List<Reply> claimed = h.press(U, button(instructions, "I paid"));
+        assertThat(lastText(to(claimed, U))).contains("is with our admins");
+        assertThat(lastText(to(h.send(U, photo("receipt-file")), U)))
+                .contains("Receipt for request #" + r.id() + " received");
+        assertThat(stored().state()).isEqualTo(ManualTopUpState.CLAIMED_PAID);
+        assertThat(stored().receipt()).contains("receipt-file");
+        assertThat(h.balance(U)).isZero();
+
+        List<Reply> back = h.press(U, button(h.command(U, "menu"), "Back to my generation"));
+        assertThat(lastText(videoOrderConfirmedFrom(back))).contains("a fox runs", "10", "171.60\u00A0₽");
+
+        h.press(ADMIN_2, button(claimed, "Approve"));
+        assertThat(h.balance(U)).isEqualTo(50_000);
+        assertThat(credits()).isEqualTo(1);
+    }
+
     /**
      * A screenshot of a problem sent after a /paysupport ticket, with a request open and not paid, is no receipt that
      * marks it paid («Заявка отмечена оплаченной» and every admin told of an unpaid request), nor one asked about

@@ -88,12 +88,18 @@ final class CardPayment {
         ask(turn, go.t(turn, Msg.NEED_AMOUNT));
     }
 
-    /** "I paid" under request {@code arg}: the chat waits for a receipt photo. */
+    /**
+     * "I paid" under request {@code arg}: the chat waits for a receipt photo. Pressed in the middle of an order (under
+     * the request up the chat, or its line under a model's question), it is a detour like a top-up: the order is kept
+     * ({@link Navigation#keepOrder}) for «↩ Вернуться к генерации», where the receipt waited in its place and the
+     * description, the photos and the options chosen were gone with it.
+     */
     boolean paid(Turn turn, String arg) {
         if (!arg.matches("\\d{1,18}")) {
             return false;
         }
         long id = Long.parseLong(arg);
+        go.keepOrder(turn);
         turn.moveTo(new ChatState.ManualReceipt(id));
         turn.ticket(Optional.empty()); // the receipts after this one, sent at the menu, are the request's too
         turn.effect(new Effect.ClaimManualTopUp(id));

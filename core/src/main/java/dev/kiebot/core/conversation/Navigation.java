@@ -117,7 +117,7 @@ final class Navigation {
      * going with the screen it was on: the description typed and the photos sent were lost to one look at the balance.
      * Call before the chat moves.
      */
-    private void keepOrder(Turn turn) {
+    void keepOrder(Turn turn) {
         KeptOrder.of(turn.state()).ifPresent(order -> turn.keepWaitingOrder(Optional.of(order)));
     }
 
