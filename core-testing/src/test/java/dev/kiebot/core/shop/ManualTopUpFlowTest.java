@@ -495,6 +495,36 @@ class ManualTopUpFlowTest {
     }
 
     /**
+     * The answers to «✅ I paid» and to the receipt, come in the middle of an order, take the user back to it
+     * («↩ Back to my generation», as the message that the money arrived does): he found the way only at the menu.
+     * With no order kept they have no button, and a banned user, whose request's «I paid» and receipt still pass, gets
+     * none either: the order is not his to go on with.
+     */
+    @Test
+    void theAnswersToIPaidAndToItsReceiptMidOrderTakeTheUserBackToIt() {
+        List<Reply> instructions = request500();
+        ManualTopUp r = stored();
+        assertThat(buttonTexts(to(h.press(U, button(instructions, "I paid")), U))).as("no order").isEmpty();
+        h.command(U, "menu");
+
+        videoOrderAtItsSoundQuestion();
+        List<Reply> claimed = to(h.press(U, button(instructions, "I paid")), U);
+        assertThat(lastText(claimed)).contains("is with our admins");
+        assertThat(buttonTexts(claimed)).containsExactly("↩ Back to my generation");
+        List<Reply> receipt = to(h.send(U, photo("receipt-file")), U);
+        assertThat(lastText(receipt)).contains("Receipt for request #" + r.id() + " received");
+        assertThat(buttonTexts(receipt)).containsExactly("↩ Back to my generation");
+        assertThat(lastText(videoOrderConfirmedFrom(h.press(U, button(receipt, "Back to my generation")))))
+                .contains("a fox runs", "171.60\u00A0₽");
+
+        videoOrderAtItsSoundQuestion();
+        h.admin("ban", Long.toString(U));
+        assertThat(buttonTexts(to(h.press(U, button(instructions, "I paid")), U))).as("banned").isEmpty();
+        assertThat(buttonTexts(to(h.send(U, photo("receipt-2")), U))).as("banned").isEmpty();
+        assertThat(stored().state()).isEqualTo(ManualTopUpState.CLAIMED_PAID);
+    }
+
+    /**
      * A screenshot of a problem sent after a /paysupport ticket, with a request open and not paid, is no receipt that
      * marks it paid («Заявка отмечена оплаченной» and every admin told of an unpaid request), nor one asked about
      * («not marked paid yet»): it is the ticket's.

@@ -3,12 +3,11 @@ package dev.kiebot.core.shop;
 import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.conversation.ChatSession;
 import dev.kiebot.core.reply.Button;
-import dev.kiebot.core.reply.CallbackAction;
-import dev.kiebot.core.reply.CallbackData;
 import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,14 +17,14 @@ import java.util.List;
  * topped up from the confirmation gave the prompt, the photos and every option again.
  */
 final class CreditNotice {
-    private final Stores stores;
     private final Texts texts;
     private final Pricing pricing;
+    private final OrderWayBack wayBack;
 
     CreditNotice(Stores stores, Texts texts, Pricing pricing) {
-        this.stores = stores;
         this.texts = texts;
         this.pricing = pricing;
+        this.wayBack = new OrderWayBack(stores, texts);
     }
 
     /** @param chatId the user's private chat (its id is the user's) */
@@ -35,11 +34,8 @@ final class CreditNotice {
     }
 
     private Keyboard keyboard(long chatId, String lang) {
-        boolean orderWaits = stores.chatStates().load(chatId).flatMap(ChatSession::waitingOrder).isPresent();
-        if (!orderWaits) {
-            return HomeButton.keyboard(texts, lang);
-        }
-        return Keyboard.of(List.of(Button.callback(texts.get(lang, Msg.BUTTON_RESUME_ORDER),
-                CallbackData.evergreen(CallbackAction.RESUME_ORDER)), HomeButton.of(texts, lang)));
+        List<Button> row = new ArrayList<>(wayBack.button(chatId, lang));
+        row.add(HomeButton.of(texts, lang));
+        return Keyboard.of(row);
     }
 }

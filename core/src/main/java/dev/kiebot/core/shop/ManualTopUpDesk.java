@@ -59,6 +59,7 @@ final class ManualTopUpDesk {
     private final Pricing pricing;
     private final Texts texts;
     private final CreditNotice creditNotice;
+    private final OrderWayBack wayBack;
     private final Referrals referrals;
     private final ShopSettings settings;
     private final ManualPayments manual;
@@ -72,6 +73,7 @@ final class ManualTopUpDesk {
         this.pricing = pricing;
         this.texts = texts;
         this.creditNotice = new CreditNotice(stores, texts, pricing);
+        this.wayBack = new OrderWayBack(stores, texts);
         this.referrals = referrals;
         this.settings = settings;
         this.manual = manual;
@@ -182,11 +184,11 @@ final class ManualTopUpDesk {
         }
         ManualTopUp r = claimed.get().request();
         if (!claimed.get().now()) {
-            return r.state() == ManualTopUpState.CLAIMED_PAID ? say(chatId, lang, Msg.MANUAL_CLAIMED, Texts.numbered(lang, r.id()))
+            return r.state() == ManualTopUpState.CLAIMED_PAID ? done(user, chatId, Msg.MANUAL_CLAIMED, Texts.numbered(lang, r.id()))
                     : say(chatId, lang, Msg.MANUAL_CLOSED, Texts.numbered(lang, r.id()), stateText(lang, r.state()));
         }
         announce(user, r);
-        return say(chatId, lang, Msg.MANUAL_CLAIMED, Texts.numbered(lang, r.id()));
+        return done(user, chatId, Msg.MANUAL_CLAIMED, Texts.numbered(lang, r.id()));
     }
 
     /** Request {@code r} was reported paid just now: recorded, and every admin gets one message about it. */
@@ -214,7 +216,7 @@ final class ManualTopUpDesk {
         Optional<ManualTopUp> mine = stores.manualTopUps().find(id).filter(r -> r.userId() == user.id());
         long before = mine.map(this::receipts).orElse(0L);
         if (mine.isPresent() && before >= RECEIPTS_MAX) {
-            return answered ? List.of() : say(chatId, lang, Msg.MANUAL_RECEIPTS_ENOUGH,
+            return answered ? List.of() : done(user, chatId, Msg.MANUAL_RECEIPTS_ENOUGH,
                     Texts.numbered(lang, mine.get().id()), RECEIPTS_MAX);
         }
         Optional<ManualTopUp> unpaid = mine.filter(r -> r.state() == ManualTopUpState.REQUESTED);
@@ -238,7 +240,7 @@ final class ManualTopUpDesk {
             return List.of();
         }
         Msg said = before == 0 ? Msg.MANUAL_RECEIPT_RECEIVED : Msg.MANUAL_RECEIPT_ADDED;
-        return say(chatId, lang, said, Texts.numbered(lang, r.id()));
+        return done(user, chatId, said, Texts.numbered(lang, r.id()));
     }
 
     /** An admin approves or declines; the one who decided it tells the user, everyone's message shows the end. */
@@ -373,6 +375,18 @@ final class ManualTopUpDesk {
 
     private List<Reply> say(long chatId, String lang, Msg msg, Object... args) {
         return List.of(new Reply.SendText(chatId, texts.get(lang, msg, args), Keyboard.NONE));
+    }
+
+    /**
+     * The user's answer that ends his part (the request reported paid, a receipt taken or one too many), with the way
+     * back to an order he pressed «Оплачено» in the middle of ({@link OrderWayBack}): with no button there he found it
+     * only at the menu. None for a banned user: the order is not his to go on with.
+     */
+    private List<Reply> done(User user, long chatId, Msg msg, Object... args) {
+        String lang = user.language();
+        List<Button> back = user.ban().isPresent() ? List.of() : wayBack.button(chatId, lang);
+        return List.of(new Reply.SendText(chatId, texts.get(lang, msg, args),
+                back.isEmpty() ? Keyboard.NONE : Keyboard.of(back)));
     }
 
     /** The receipts a request got, by its audit trail (kept 30 days, longer than any request waits). */
