@@ -525,6 +525,47 @@ class ManualTopUpFlowTest {
     }
 
     /**
+     * At a model's question (the video's sound, after its description and length) a bank's PDF, or a photo for a model
+     * that takes none, was refused as no answer with no word of the request: the receipt line and the request's «I
+     * paid» now come under the question asked again, as on a model's card, and the answers so far stay. A PDF there
+     * is asked about as a receipt first, as on a card: within the request's hour, and once the request is reported
+     * paid, when it is taken for it with the question's buttons still good.
+     */
+    @Test
+    void aReceiptAtAModelsQuestionGetsTheRequestsButtonAndKeepsTheAnswers() {
+        request500();
+        ManualTopUp r = stored();
+        List<Reply> sound = videoOrderAtItsSoundQuestion();
+        assertThat(lastText(to(h.send(U, pdf("receipt-pdf")), U))).as("within the hour")
+                .startsWith("🧾 Request #" + r.id() + " for 500\u00A0₽ is not marked paid yet.");
+
+        String late = "\n\n🧾 If this is the receipt for request #" + r.id()
+                + ", press «✅ I paid» (under the request or here) and send it again.";
+        h.clock.advance(Duration.ofHours(3));
+        for (Event.Media file : List.of(pdf("receipt-pdf"), photo("bank-screenshot"))) {
+            List<Reply> refused = to(h.send(U, file), U);
+            assertThat(lastText(refused)).as(file.fileId()).startsWith(new Texts().get("en", Msg.EXPECTED_BUTTON))
+                    .contains("Sound effects").endsWith(late);
+            assertThat(buttonTexts(refused)).as(file.fileId()).startsWith("✅ I paid: request #" + r.id())
+                    .anyMatch(b -> b.contains("Yes"));
+            assertThat(h.session(U).state()).as(file.fileId()).isInstanceOfSatisfying(ChatState.Collecting.class,
+                    c -> assertThat(c.values()).containsEntry("prompt", "a fox runs").containsEntry("duration", "10"));
+            assertThat(forwarded(refused)).isZero();
+            sound = refused;
+        }
+        assertThat(stored().state()).isEqualTo(ManualTopUpState.REQUESTED);
+
+        h.press(U, button(sound, "I paid: request #" + r.id()));
+        List<Reply> received = to(h.send(U, pdf("receipt-pdf")), U);
+        assertThat(lastText(received)).contains("Receipt for request #" + r.id() + " received");
+        List<Reply> back = h.press(U, button(received, "Back to my generation"));
+        List<Reply> added = to(h.send(U, pdf("receipt-pdf-2")), U);
+        assertThat(lastText(added)).as("reported paid").contains("Receipt added to request #" + r.id());
+        assertThat(stored().receipt()).contains("receipt-pdf-2");
+        assertThat(lastText(videoOrderConfirmedFrom(back))).contains("a fox runs", "171.60\u00A0₽");
+    }
+
+    /**
      * A screenshot of a problem sent after a /paysupport ticket, with a request open and not paid, is no receipt that
      * marks it paid («Заявка отмечена оплаченной» and every admin told of an unpaid request), nor one asked about
      * («not marked paid yet»): it is the ticket's.

@@ -492,29 +492,31 @@ public final class Conversation {
             return;
         }
         Optional<Model> viewed = orderable(turn, ctx);
-        // a PDF is a bank's receipt, no model's input: on a card it began an order and was refused there as no image,
-        // the receipt lost. A photo on a card is the order's (the user is at a generation's card).
-        if (viewed.isPresent() && CardPayment.pdf(media) && unasked(turn, ctx, media, at)) {
-            return;
-        }
-        if (viewed.isPresent()) {
-            onCard(turn, ctx, viewed.get(), media);
-            if (!InputCollection.takesKind(viewed.get(), media)) {
-                // refused as the order's (a PDF past the request's hour, a photo on a text model's card), it may be
-                // the receipt of a request still unpaid: its «Оплачено» under the refusal. A photo where the model
-                // takes photos is the order's, and a line under every one would nag
-                card.unpaidHint(turn, ctx, media).ifPresent(turn::addAside);
-            }
-            return;
-        }
         Optional<Model> collecting = collectingModel(turn);
-        if (collecting.isEmpty()) {
+        Optional<Model> ordered = viewed.or(() -> collecting);
+        if (ordered.isEmpty()) {
             if (!unasked(turn, ctx, media, at)) {
                 unsupported(turn, ctx, card.unpaidHint(turn, ctx, media));
             }
             return;
         }
-        inputs.file(turn, ctx, collecting.get(), (ChatState.Collecting) turn.state(), media);
+        // a PDF is a bank's receipt, no model's input: on a card it began an order and was refused there as no image,
+        // at a model's question (the shape, the length) it was refused as no answer, the receipt lost either way. A
+        // photo there is the order's (the user is at a generation's card or question).
+        if (CardPayment.pdf(media) && unasked(turn, ctx, media, at)) {
+            return;
+        }
+        if (viewed.isPresent()) {
+            onCard(turn, ctx, viewed.get(), media);
+        } else {
+            inputs.file(turn, ctx, collecting.get(), (ChatState.Collecting) turn.state(), media);
+        }
+        if (!InputCollection.takesKind(ordered.get(), media)) {
+            // refused as the order's (a PDF past the request's hour, a photo for a text model), it may be the receipt
+            // of a request still unpaid: its «Оплачено» under the refusal, the question and the answers so far kept.
+            // A photo where the model takes photos is the order's, and a line under every one would nag
+            card.unpaidHint(turn, ctx, media).ifPresent(turn::addAside);
+        }
     }
 
     /** A file on the card of {@code m}: the order begins with it, or the one kept for the model goes on. */
