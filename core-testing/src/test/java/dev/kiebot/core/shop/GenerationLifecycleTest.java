@@ -1249,6 +1249,33 @@ class GenerationLifecycleTest {
     }
 
     /**
+     * A free result neither Telegram nor its link took gives the free use back, and /find says why in the words of a
+     * result not sent, not of one gone at the provider (the provider served it). It ended charged and silent.
+     */
+    @Test
+    void aFreeResultThatCouldNotBeSentGivesTheFreeUseBack() {
+        Job j = ((Generations.Start.Started) h.shop.generations().start(user, 42, new Effect.StartJob("img/m1",
+                "default", Map.of("prompt", "x"), Map.of(), 0, true))).job();
+        h.work(10);
+        h.provider.succeed("task-1", "https://r/cat.png");
+        h.clock.advance(Duration.ofSeconds(5));
+        h.messenger.drain();
+        h.messenger.thenAnswer(new dev.kiebot.core.reply.Delivery.Sent(Optional.empty(), List.of()),
+                new dev.kiebot.core.reply.Delivery.Failed("refused"),
+                new dev.kiebot.core.reply.Delivery.Failed("refused"));
+        h.work(10);
+
+        assertThat(job(j).state()).isEqualTo(JobState.DELIVERED);
+        assertThat(h.stores.freeUsage().used(42, java.time.LocalDate.of(2026, 11, 21))).isZero();
+        assertThat(h.messenger.texts()).filteredOn(t -> t.contains("could not be sent")).singleElement().asString()
+                .contains(j.id().display(), "Your free generation was returned").doesNotContain("₽");
+        assertThat(ShopHarness.lastText(h.admin("find", j.id().display()))).as("the admin reads it in the history")
+                .contains("could not be sent to the user, or may not have arrived — the free generation was given "
+                        + "back to the user")
+                .doesNotContain("no longer has");
+    }
+
+    /**
      * A free result gone the day after its job (the user asked for it late): the use given back is the past day's,
      * none he can take today, so he is not told «Your free generation was returned».
      */

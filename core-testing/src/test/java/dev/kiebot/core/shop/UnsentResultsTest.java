@@ -544,6 +544,8 @@ class UnsentResultsTest {
                 .contains(id, "could not be sent either", "returned to your balance");
         assertThat(h.balance(U)).isEqualTo(before);
         assertThat(h.stores.jobs().deliveredFileIds(job.id())).isEmpty();
+        assertThat(refundLines(id)).as("audited as not sent, not as a result gone at the provider")
+                .containsExactly(Generations.RESULT_NOT_SENT + " " + id + " Created");
 
         List<Reply> again = h.press(U, "*|r|" + id);
         assertThat(again).noneMatch(Reply.SendMedia.class::isInstance);
@@ -587,6 +589,93 @@ class UnsentResultsTest {
         assertThat(h.messenger.texts()).filteredOn(t -> t.contains("File 3 of 3")).singleElement().asString()
                 .contains(id, "could not be sent", "/paysupport");
         assertThat(h.balance(U)).as("not given back by itself").isEqualTo(before - job.price());
+    }
+
+    /** The job's audit lines that say it was given back: a gone result's or a result not sent's. */
+    private List<String> refundLines(String id) {
+        return h.stores.audit().byCorrelation(id).stream()
+                .filter(e -> e.action().equals("gen.result_gone") || e.action().equals(Generations.RESULT_NOT_SENT))
+                .filter(e -> e.detail().endsWith(" Created") || e.detail().endsWith(" free use given back"))
+                .map(e -> e.action() + " " + e.detail()).toList();
+    }
+
+    /**
+     * A job of one file whose upload and link are both refused: nothing reached him. It ended in silence, charged;
+     * now he is told and given it back, once, audited as a result not sent (not as one gone at the provider), and a
+     * re-send after it sends nothing (he would have both).
+     */
+    @Test
+    void aJobOfOneFileWhoseUploadAndLinkAreRefusedIsToldAndGivenBackOnce() {
+        h.command(ShopHarness.ADMIN, "start");
+        long before = h.balance(U);
+        Job job = deliveredImages(List.of("https://r/a.png"), new Delivery.Failed("refused"),
+                new Delivery.Failed("refused"));
+        String id = job.id().display();
+
+        assertThat(h.messenger.texts()).filteredOn(t -> t.contains("could not be sent")).singleElement().asString()
+                .contains(id, "The result could not be sent", "returned to your balance");
+        assertThat(h.balance(U)).isEqualTo(before);
+        assertThat(refundLines(id)).containsExactly(Generations.RESULT_NOT_SENT + " " + id + " Created");
+
+        List<Reply> again = h.press(U, "*|r|" + id);
+        assertThat(again).noneMatch(Reply.SendMedia.class::isInstance);
+        assertThat(ShopHarness.lastTextTo(again, U)).contains("got everything back for this generation");
+        List<Reply> asFile = h.press(U, "*|O|" + id);
+        assertThat(asFile).noneMatch(Reply.SendMedia.class::isInstance);
+        assertThat(ShopHarness.lastTextTo(h.admin("refund", id), ShopHarness.ADMIN)).contains("already refunded");
+        assertThat(h.balance(U)).as("once").isEqualTo(before);
+    }
+
+    /**
+     * A job of one file whose upload is refused and whose link may have arrived: not given back by itself (it may be
+     * in his chat), but he is told so and pointed to support. It was silent.
+     */
+    @Test
+    void aJobOfOneFileWhoseLinkMayHaveArrivedIsToldSoNotGivenBack() {
+        long before = h.balance(U);
+        Job job = deliveredImages(List.of("https://r/a.png"), new Delivery.Failed("refused"),
+                new Delivery.Uncertain("read timed out"));
+        String id = job.id().display();
+
+        assertThat(h.messenger.texts()).filteredOn(t -> t.contains("may not have arrived")).singleElement()
+                .asString().contains(id, "The result may not have arrived", "/paysupport").doesNotContain("balance");
+        assertThat(h.balance(U)).isEqualTo(before - job.price());
+        assertThat(refundLines(id)).isEmpty();
+    }
+
+    /**
+     * Two files, neither taken, none gone at the provider: he is told at the first that the other follows and that
+     * the job comes back should it not arrive, and at the second it is given back. Both were silent, and charged.
+     */
+    @Test
+    void aJobNoneOfWhoseFilesCouldBeSentIsToldAtTheFirstAndGivenBackAtTheLast() {
+        long before = h.balance(U);
+        Job job = deliveredImages(List.of("https://r/a.png", "https://r/b.png"), new Delivery.Failed("refused"),
+                new Delivery.Failed("refused"), new Delivery.Failed("refused"), new Delivery.Failed("refused"));
+        String id = job.id().display();
+
+        assertThat(h.messenger.texts()).filteredOn(t -> t.contains("File 1 of 2")).singleElement().asString()
+                .contains(id, "could not be sent", "I will send the other files next").doesNotContain("balance");
+        assertThat(h.messenger.texts()).filteredOn(t -> t.contains("File 2 of 2")).singleElement().asString()
+                .contains(id, "could not be sent either", "returned to your balance");
+        assertThat(h.balance(U)).isEqualTo(before);
+    }
+
+    /**
+     * Two files, the first taken and the second not: he has the first, so nothing goes back by itself, but he is told
+     * of the second and pointed to support. It was silent.
+     */
+    @Test
+    void aJobWhoseLastFileCouldNotBeSentAfterOneCameIsToldNotGivenBack() {
+        long before = h.balance(U);
+        Job job = deliveredImages(List.of("https://r/a.png", "https://r/b.png"),
+                new Delivery.Sent(Optional.of(9), List.of("F1")), new Delivery.Failed("refused"),
+                new Delivery.Failed("refused"));
+        String id = job.id().display();
+
+        assertThat(h.messenger.texts()).filteredOn(t -> t.contains("File 2 of 2")).singleElement().asString()
+                .contains(id, "could not be sent", "/paysupport").doesNotContain("balance");
+        assertThat(h.balance(U)).isEqualTo(before - job.price());
     }
 
     /**

@@ -318,6 +318,7 @@ final class AdminSearch {
             case "gen.overcharged" -> Msg.AUDIT_GEN_OVERCHARGED;
             case "gen.delivered" -> Msg.AUDIT_GEN_DELIVERED;
             case "gen.result_gone" -> Msg.AUDIT_GEN_RESULT_GONE;
+            case Generations.RESULT_NOT_SENT -> Msg.AUDIT_GEN_RESULT_NOT_SENT;
             case "gen.failed" -> Msg.AUDIT_GEN_FAILED;
             case "gen.reconcile" -> Msg.AUDIT_GEN_RECONCILE;
             case JobWorker.AWAITING_CALLBACK -> Msg.AUDIT_GEN_AWAITING_CALLBACK;

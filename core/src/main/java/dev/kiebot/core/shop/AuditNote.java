@@ -40,6 +40,18 @@ enum AuditNote {
     // a job's file gone with others still to be sent after it: decided at the last of them
     RESULT_GONE_REST("gen.result_gone", "%s not refunded yet: other results to send", Msg.FIND_EVENT_RESULT_GONE_REST,
             Kind.HIDDEN),
+    // a result that surely did not reach the chat (its upload and its link refused, or deferred past a day), or may
+    // not have: the job given back, or why not (Generations.resultNotSent); the job's id: its own page
+    RESULT_NOT_SENT_REFUNDED(Generations.RESULT_NOT_SENT, "%s Created", Msg.FIND_EVENT_REFUND_ADMIN_DONE, Kind.HIDDEN),
+    RESULT_NOT_SENT_BEFORE(Generations.RESULT_NOT_SENT, "%s Exists", Msg.FIND_EVENT_REFUND_ADMIN_BEFORE, Kind.HIDDEN),
+    RESULT_NOT_SENT_REFUSED(Generations.RESULT_NOT_SENT, "%s Rejected", Msg.FIND_EVENT_REFUND_ADMIN_REFUSED,
+            Kind.HIDDEN),
+    RESULT_NOT_SENT_FREE(Generations.RESULT_NOT_SENT, "%s free use given back", Msg.FIND_EVENT_FREE_GIVEN_BACK,
+            Kind.HIDDEN),
+    RESULT_NOT_SENT_PART(Generations.RESULT_NOT_SENT, "%s not refunded: some of it reached the user",
+            Msg.FIND_EVENT_RESULT_GONE_PART, Kind.HIDDEN),
+    RESULT_NOT_SENT_REST(Generations.RESULT_NOT_SENT, "%s not refunded yet: other results to send",
+            Msg.FIND_EVENT_RESULT_GONE_REST, Kind.HIDDEN),
     TOPUP_STARS("topup.stars", "%d XTR -> %d", Msg.FIND_EVENT_TOPUP_STARS, Kind.COUNT, Kind.MONEY),
     REFUND_STARS_REPORTED("refund.stars", "debited %d of %d", Msg.FIND_EVENT_REFUND_STARS_REPORTED, Kind.MONEY,
             Kind.MONEY),
@@ -159,6 +171,14 @@ enum AuditNote {
             return RESULT_GONE_REFUNDED;
         }
         return r instanceof LedgerResult.Exists ? RESULT_GONE_BEFORE : RESULT_GONE_REFUSED;
+    }
+
+    /** The refund of a job none of whose results reached the chat, the last not sent, by what the ledger answered. */
+    static AuditNote resultNotSent(LedgerResult r) {
+        if (r instanceof LedgerResult.Created) {
+            return RESULT_NOT_SENT_REFUNDED;
+        }
+        return r instanceof LedgerResult.Exists ? RESULT_NOT_SENT_BEFORE : RESULT_NOT_SENT_REFUSED;
     }
 
     /** Telegram's answer to a refund, as recorded. */

@@ -61,6 +61,13 @@ final class Generations {
     /** How much of the user's description a result's caption repeats (a caption holds 1,024). */
     static final int CAPTION_PROMPT_CHARS_MAX = 200;
 
+    /**
+     * The audit action of a result that surely did not reach the chat, or may not have ({@link #resultNotSent}): the
+     * job given back for it, or why not. Apart from {@code gen.result_gone}, which says the provider no longer had
+     * the file (claimable from it by the task id); here the provider served it and Telegram did not take it.
+     */
+    static final String RESULT_NOT_SENT = "gen.result_not_sent";
+
     /** The least time between two alerts of results gone at the provider. */
     static final java.time.Duration GONE_TOLD_EVERY = java.time.Duration.ofHours(1);
 
@@ -486,7 +493,7 @@ final class Generations {
             }
             return;
         }
-        text += givenBack(job, "the bot, its result gone at the provider,", reason);
+        text += givenBack(job, "the bot, its result gone at the provider,", reason, true);
         outbox.send(new Reply.SendText(job.chatId(), text, againOrHome(job)));
         if (unsent.dropped(job)) {
             // sent again at his return from a block, after the provider kept it its day: nothing to claim from it
@@ -502,23 +509,26 @@ final class Generations {
 
     /**
      * The job given back after its charge, none of it having reached him (a result gone at the provider, or the last
-     * of a job one of whose files was: {@link #resultNotSent}): a paid job's price by the transfer an admin's
-     * {@code /refund} makes (keyed by the hold: once, whoever asks), a free job's use released. Noted as a gone
-     * result's ({@link UnsentResults} reads a free one's note as its refund). In the reply's settle transaction.
+     * of a job none of whose files reached him: {@link #resultNotSent}): a paid job's price by the transfer an admin's
+     * {@code /refund} makes (keyed by the hold: once, whoever asks), a free job's use released. Noted as what happened
+     * ({@code gone}: {@code gen.result_gone}, else {@link #RESULT_NOT_SENT}; {@link UnsentResults} reads a free one's
+     * note as its refund). In the reply's settle transaction.
      *
      * @return the words to add to the user's notice: the refund's, only when something moved now
      */
-    private String givenBack(Job job, String who, String reason) {
+    private String givenBack(Job job, String who, String reason, boolean gone) {
         String lang = job.language();
+        String action = gone ? "gen.result_gone" : RESULT_NOT_SENT;
         if (job.free()) {
             stores.freeUsage().release(job.userId(), day(job), job.holdId());
-            audit(job, "gen.result_gone", AuditNote.RESULT_GONE_FREE.with(job.id().display()));
+            audit(job, action, (gone ? AuditNote.RESULT_GONE_FREE : AuditNote.RESULT_NOT_SENT_FREE)
+                    .with(job.id().display()));
             // a use given back for a past day (a result asked for the day after) is none the user can take today
             return day(job).equals(LocalDate.now(clock.withZone(settings.zone())))
                     ? "\n" + texts.get(lang, Msg.JOB_FREE_RELEASED) : "";
         }
         LedgerResult r = refundAfterCharge(job, who);
-        audit(job, "gen.result_gone", AuditNote.resultGone(r).with(job.id().display()));
+        audit(job, action, (gone ? AuditNote.resultGone(r) : AuditNote.resultNotSent(r)).with(job.id().display()));
         if (r instanceof LedgerResult.Rejected rejected) {
             LOG.log(System.Logger.Level.WARNING, "{0}: RECONCILE a result not delivered ({1}) was not refunded: {2}",
                     job.id().display(), reason, rejected.reason());
@@ -530,54 +540,71 @@ final class Generations {
     /**
      * A result of the job that surely did not reach the chat (its upload and its link refused, or deferred past
      * {@link ReplySender#DEFERRED_MAX}), or may not have ({@code maybe}: {@link dev.kiebot.core.reply.Delivery.Uncertain}),
-     * after an earlier file of the job was gone at the provider and he was told the others follow, the generation
-     * given back by itself should none of them arrive ({@link Msg#UNSENT_GONE_REST}). Nothing did that when a later
-     * file failed: he was left with nothing, and no refund. At the last of them, none of the job having reached him
-     * nor may have ({@link UnsentResults#gone}), a surely failed one gives the job back as a gone one would (once:
-     * the same transfer); one that may have arrived is not given back by itself, he is told so and pointed to
-     * support (an admin's {@code /refund} remains). When some came or may have, he is told of this file and pointed to
-     * support, nothing given back by itself; when others are still to go, nothing. In the reply's settle transaction.
+     * at its first delivery or sent again: he is never left without a word, and the job comes back by the rules of a
+     * file gone at the provider ({@link #resultGone}, {@link UnsentResults#gone}), for a job of one file as for one of
+     * several. One that may have arrived is told so and pointed to support, never given back by itself (an admin's
+     * {@code /refund} remains). One that surely did not: at the last of the job, none of it having reached him nor
+     * may have, the job is given back (once: the transfer an admin's {@code /refund} makes) and he is told; when some
+     * of it came or may have, he is told of this file and pointed to support; when others are still to go, he is told
+     * they follow and the job comes back should none arrive, unless an earlier file told him so already. A job of one
+     * file ended silent before, with neither a word nor the money back. In the reply's settle transaction.
      */
     void resultNotSent(JobId id, String source, boolean maybe) {
         Optional<Job> found = stores.jobs().find(id).filter(j -> j.state() == JobState.DELIVERED);
-        if (found.isEmpty() || !othersPromised(found.get())) {
+        if (found.isEmpty()) {
             return;
         }
         Job job = found.get();
-        UnsentResults.Gone gone = unsent.gone(job, source);
-        if (gone == UnsentResults.Gone.OTHERS_FOLLOW) {
-            return;
-        }
+        String display = job.id().display();
         String lang = job.language();
         List<String> urls = job.result().map(JobResult::urls).orElse(List.of());
-        int number = Math.max(urls.indexOf(source) + 1, 1);
-        if (gone == UnsentResults.Gone.SOME_CAME) {
-            // an earlier file came or may have (an uncertain send noted): nothing goes back by itself, but he is told,
-            // not left waiting for the refund the first notice promised should none arrive
-            Msg words = maybe ? Msg.UNSENT_MAYBE_FILE : Msg.UNSENT_NOT_SENT_FILE;
-            String text = texts.get(lang, words, job.id().display(), title(job), number, urls.size())
-                    + (maybe ? "" : "\n" + texts.get(lang, Msg.UNSENT_GONE_PART, job.id().display()));
-            outbox.send(new Reply.SendText(job.chatId(), text, againOrHome(job)));
-            return;
-        }
+        int number = urls.indexOf(source) + 1;
+        boolean several = urls.size() > 1 && number > 0;
+        boolean promised = othersPromised(job);
+        UnsentResults.Gone gone = unsent.gone(job, source);
         if (maybe) {
-            outbox.send(new Reply.SendText(job.chatId(), texts.get(lang, Msg.UNSENT_MAYBE_FILE, job.id().display(),
-                    title(job), number, urls.size()), againOrHome(job)));
+            // never given back by itself: it may be in his chat; a promise that the job comes back no longer holds
+            outbox.send(new Reply.SendText(job.chatId(), several
+                    ? texts.get(lang, Msg.UNSENT_MAYBE_FILE, display, title(job), number, urls.size())
+                    : texts.get(lang, Msg.JOB_RESULT_MAYBE, display, title(job)), againOrHome(job)));
+            audit(job, RESULT_NOT_SENT, AuditNote.RESULT_NOT_SENT_PART.with(display));
             return;
         }
-        String text = texts.get(lang, Msg.UNSENT_FAILED_FILE, job.id().display(), title(job), number, urls.size())
-                + givenBack(job, "the bot, none of its results delivered,", "not delivered");
+        if (gone == UnsentResults.Gone.OTHERS_FOLLOW && promised) {
+            return; // told at an earlier file that the others follow, and that the job comes back should none arrive
+        }
+        String text = !several ? texts.get(lang, Msg.JOB_RESULT_NOT_SENT, display, title(job))
+                : gone == UnsentResults.Gone.REFUND && promised
+                ? texts.get(lang, Msg.UNSENT_FAILED_FILE, display, title(job), number, urls.size())
+                : texts.get(lang, Msg.UNSENT_NOT_SENT_FILE, display, title(job), number, urls.size());
+        switch (gone) {
+            case OTHERS_FOLLOW -> {
+                audit(job, RESULT_NOT_SENT, AuditNote.RESULT_NOT_SENT_REST.with(display));
+                text += "\n" + texts.get(lang, Msg.UNSENT_GONE_REST, display);
+            }
+            case SOME_CAME -> {
+                audit(job, RESULT_NOT_SENT, AuditNote.RESULT_NOT_SENT_PART.with(display));
+                text += "\n" + texts.get(lang, Msg.UNSENT_GONE_PART, display);
+            }
+            case REFUND -> {
+                text += givenBack(job, "the bot, none of its results delivered,", "not delivered", false);
+                LOG.log(System.Logger.Level.INFO, "{0}: result {1} of {2} could not be sent; none of the job reached "
+                        + "user {3}: given back", display, Math.max(number, 1), urls.size(), Actor.mask(job.userId()));
+            }
+        }
         outbox.send(new Reply.SendText(job.chatId(), text, againOrHome(job)));
-        LOG.log(System.Logger.Level.INFO, "{0}: result {1} of {2} could not be sent after an earlier one was gone at "
-                + "the provider; none reached user {3}: given back", job.id().display(), number, urls.size(),
-                Actor.mask(job.userId()));
     }
 
-    /** Whether he was told, at a file of the job gone at the provider, that the others follow ({@link #resultGone}). */
+    /**
+     * Whether he was told, at a file of the job gone at the provider or not sent, that the others follow
+     * ({@link #resultGone}, {@link #resultNotSent}).
+     */
     private boolean othersPromised(Job job) {
-        String promised = AuditNote.RESULT_GONE_REST.with(job.id().display());
+        String gone = AuditNote.RESULT_GONE_REST.with(job.id().display());
+        String notSent = AuditNote.RESULT_NOT_SENT_REST.with(job.id().display());
         return stores.audit().byCorrelation(job.id().display()).stream()
-                .anyMatch(e -> e.action().equals("gen.result_gone") && e.detail().equals(promised));
+                .anyMatch(e -> e.action().equals("gen.result_gone") && e.detail().equals(gone)
+                        || e.action().equals(RESULT_NOT_SENT) && e.detail().equals(notSent));
     }
 
     /**

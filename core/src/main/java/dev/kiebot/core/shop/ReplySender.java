@@ -405,7 +405,7 @@ public final class ReplySender {
         }
         if (o.follow() instanceof Outgoing.Follow.JobResult r && o.reply() instanceof Reply.SendMedia media
                 && surelyNotSent(calls)) {
-            // nothing of it in the chat: after an earlier file gone, the last such one gives the job back
+            // nothing of it in the chat: he is told, and the job given back when none of it reached him
             return Optional.of(() -> generations.resultNotSent(r.job(), media.source(), false));
         }
         if (calls.reply() instanceof Delivery.Gone) {

@@ -428,8 +428,10 @@ final class UnsentResults {
             return stores.ledger().find(Ledger.refundId(job.holdId())).isPresent();
         }
         String freed = AuditNote.RESULT_GONE_FREE.with(job.id().display());
+        String freedNotSent = AuditNote.RESULT_NOT_SENT_FREE.with(job.id().display());
         return stores.audit().byCorrelation(job.id().display()).stream()
-                .anyMatch(e -> e.action().equals("gen.result_gone") && e.detail().equals(freed));
+                .anyMatch(e -> e.action().equals("gen.result_gone") && e.detail().equals(freed)
+                        || e.action().equals(Generations.RESULT_NOT_SENT) && e.detail().equals(freedNotSent));
     }
 
     /** Whether the job's result was noted dropped with its blocked user's queue, told or not. */
