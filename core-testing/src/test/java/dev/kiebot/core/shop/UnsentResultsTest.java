@@ -679,6 +679,63 @@ class UnsentResultsTest {
     }
 
     /**
+     * A job he got in part, refunded by an admin: «📎 As a file» sends the original of what he got, never the file he
+     * did not get and was paid back for, as «📤 Send … again» sends only what he has. It sent every file.
+     */
+    @Test
+    void aJobPartlySentAndRefundedByAnAdminSendsAsFilesOnlyWhatHeHas() {
+        h.command(ShopHarness.ADMIN, "start");
+        Job part = foxImages(List.of("https://r/a.png", "https://r/b.png"),
+                new Delivery.Sent(Optional.of(9), List.of("F1")), new Delivery.Blocked());
+        String id = part.id().display();
+        h.send(U, new Event.MembershipChanged(false));
+        h.admin("refund", id);
+
+        List<Reply> asFile = h.press(U, "*|O|" + id);
+
+        assertThat(asFile).filteredOn(Reply.SendMedia.class::isInstance).map(Reply.SendMedia.class::cast)
+                .extracting(Reply.SendMedia::source).containsExactly("https://r/a.png");
+    }
+
+    /**
+     * A job of two files, the second not taken and he told so, then refunded by an admin: «📎 As a file» sends the
+     * first alone.
+     */
+    @Test
+    void aJobWhoseSecondFileCouldNotBeSentAndThatAnAdminRefundedSendsAsFilesOnlyTheFirst() {
+        h.command(ShopHarness.ADMIN, "start");
+        Job job = deliveredImages(List.of("https://r/a.png", "https://r/b.png"),
+                new Delivery.Sent(Optional.of(9), List.of("F1")), new Delivery.Failed("refused"),
+                new Delivery.Failed("refused"));
+        String id = job.id().display();
+        h.admin("refund", id);
+
+        List<Reply> asFile = h.press(U, "*|O|" + id);
+
+        assertThat(asFile).filteredOn(Reply.SendMedia.class::isInstance).map(Reply.SendMedia.class::cast)
+                .extracting(Reply.SendMedia::source).containsExactly("https://r/a.png");
+    }
+
+    /**
+     * A result he missed while blocking the bot, sent whole at his return and refunded by an admin after: he has it,
+     * so «📎 As a file» sends its original.
+     */
+    @Test
+    void aResultSentAgainWholeAndThenRefundedByAnAdminIsSentAsAFile() {
+        h.command(ShopHarness.ADMIN, "start");
+        Job done = finishedWhileBlocked("https://r/fox.png");
+        String id = done.id().display();
+        String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
+        h.press(U, resend);
+        h.admin("refund", id);
+
+        List<Reply> asFile = h.press(U, "*|O|" + id);
+
+        assertThat(asFile).filteredOn(Reply.SendMedia.class::isInstance).map(Reply.SendMedia.class::cast)
+                .extracting(Reply.SendMedia::source).containsExactly("https://r/fox.png");
+    }
+
+    /**
      * Sent again at his return, the first of a job's two files is gone and the second comes: he has it, nothing is
      * given back (the job was refunded at the first file, before the second was tried).
      */

@@ -472,6 +472,7 @@ final class Generations {
                 ? texts.get(lang, Msg.UNSENT_GONE_FILE, job.id().display(), title(job), number, urls.size())
                 : texts.get(lang, Msg.JOB_RESULT_GONE, job.id().display(), title(job));
         UnsentResults.Gone gone = unsent.gone(job, source);
+        unsent.missed(job, source);
         if (gone != UnsentResults.Gone.REFUND) {
             // some of it in his chat already, or maybe, or the rest still on its way: the ledger refunds a job whole
             boolean someCame = gone == UnsentResults.Gone.SOME_CAME;
@@ -570,6 +571,7 @@ final class Generations {
             audit(job, RESULT_NOT_SENT, AuditNote.RESULT_NOT_SENT_PART.with(display));
             return;
         }
+        unsent.missed(job, source);
         if (gone == UnsentResults.Gone.OTHERS_FOLLOW && promised) {
             return; // told at an earlier file that the others follow, and that the job comes back should none arrive
         }

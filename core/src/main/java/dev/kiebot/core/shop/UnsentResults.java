@@ -53,6 +53,16 @@ final class UnsentResults {
     static final String UNCERTAIN = "gen.result_uncertain";
     /** The audit action of a job's missing results sent again, when some of it had reached him or may have. */
     static final String RESENT = "gen.unsent_resent";
+    /**
+     * The audit action of a job sent again whole at his asking (none of it had reached him): what came of that send
+     * is what counts from then on ({@link #reached}). Apart from {@link #RESENT}: the job's note stays its latest.
+     */
+    static final String RESENT_WHOLE = "gen.unsent_resent_whole";
+    /**
+     * The audit action of a result that surely did not reach the chat at a send, its file gone at the provider or
+     * neither it nor its link taken (its detail: job and number), whether or not the user had blocked the bot.
+     */
+    static final String MISSED = "gen.result_missed";
     /** The audit action of a return at which the user was told of them. */
     static final String TOLD = "gen.unsent_told";
     /** The most listed with a button each; the rest are in /history. */
@@ -137,6 +147,19 @@ final class UnsentResults {
         int number = job.result().map(r -> r.urls().indexOf(source) + 1).orElse(0);
         stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(job.userId()), UNCERTAIN,
                 job.id().display() + " " + Math.max(number, 1), Optional.of(occasion(job.userId()))));
+    }
+
+    /**
+     * A result of the job ({@code source}, one of its URLs) surely did not reach the chat at this send: its file gone
+     * at the provider, or neither it nor its link taken. Noted, so that its original is not sent as a file for a job
+     * given back ({@link #originals}). In the settle's transaction.
+     */
+    void missed(Job job, String source) {
+        int number = job.result().map(r -> r.urls().indexOf(source) + 1).orElse(0);
+        if (number > 0) {
+            stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(job.userId()), MISSED,
+                    job.id().display() + " " + number, Optional.of(occasion(job.userId()))));
+        }
     }
 
     /**
@@ -367,6 +390,8 @@ final class UnsentResults {
             if (!stores.jobs().deliveredFileIds(job.id()).isEmpty()) {
                 return false;
             }
+            stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(job.userId()), RESENT_WHOLE,
+                    job.id().display(), Optional.of(occasion(job.userId()))));
             ResultDelivery.sendResults(job, generations, outbox, texts);
             return true;
         }
@@ -389,6 +414,60 @@ final class UnsentResults {
             return false;
         }
         return (refunded(job) || refundable(job)) && resend(job);
+    }
+
+    /**
+     * The results whose originals «📎 Файлом» sends, when {@link #original} did not send the job as its result: all
+     * of a job he paid for, but of one given back (an admin's {@code /refund} after he got some of it) only those
+     * that reached him, as «📤 Прислать» and a history re-send send only what he has (its kept file ids): sent the
+     * others now, he would have them and the money paid back for them. Empty: none to send.
+     */
+    List<String> originals(Job job) {
+        List<String> urls = job.result().map(r -> r.urls()).orElse(List.of());
+        if (!refunded(job)) {
+            return urls;
+        }
+        Set<Integer> missed = missedOf(job, urls.size());
+        List<String> reached = new ArrayList<>();
+        for (int i = 1; i <= urls.size(); i++) {
+            if (!missed.contains(i)) {
+                reached.add(urls.get(i - 1));
+            }
+        }
+        return reached;
+    }
+
+    /**
+     * The numbers of the job's results that did not reach him, or may not have, as the user's trail tells: each send
+     * that missed (noted dropped at a block, uncertain, gone or not taken) until the results are sent again, after
+     * which what came of that send counts. Any doubt counts as missed.
+     */
+    private Set<Integer> missedOf(Job job, int count) {
+        String id = job.id().display();
+        Set<Integer> missed = new LinkedHashSet<>();
+        Optional<Missing> note = Optional.empty();
+        for (AuditEvent e : stores.audit().byCorrelation(occasion(job.userId()))) {
+            String action = e.action();
+            if ((action.equals(RESENT) || action.equals(RESENT_WHOLE)) && e.detail().equals(id)) {
+                if (action.equals(RESENT_WHOLE)) {
+                    missed.clear();
+                } else {
+                    note.ifPresent(n -> missed.removeAll(n.toSend(count)));
+                }
+                continue;
+            }
+            if (!Missing.jobOf(e.detail()).equals(id)) {
+                continue;
+            }
+            Missing m = Missing.parse(e.detail());
+            if (action.equals(DROPPED)) {
+                note = Optional.of(m);
+                missed.addAll(m.toSend(count));
+            } else if (action.equals(UNCERTAIN) || action.equals(MISSED)) {
+                missed.addAll(m.notSent());
+            }
+        }
+        return missed;
     }
 
     /**
