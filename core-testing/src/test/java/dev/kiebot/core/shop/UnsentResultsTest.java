@@ -627,6 +627,24 @@ class UnsentResultsTest {
     }
 
     /**
+     * A job of one file given back because neither it nor its link was taken, then another job's result finding him
+     * blocked: at his return only that other one is listed. The first, nothing kept of it, was noted as missed and
+     * listed with a button that could only answer that everything was given back.
+     */
+    @Test
+    void aJobGivenBackBeforeABlockIsNotListedAtHisReturn() {
+        Job refunded = deliveredImages(List.of("https://r/a.png"), new Delivery.Failed("refused"),
+                new Delivery.Failed("refused"));
+        h.messenger.drain();
+        Job missed = finishedWhileBlocked("https://r/fox.png");
+
+        List<Reply> back = h.send(U, new Event.MembershipChanged(false));
+
+        assertThat(ShopHarness.lastText(back)).contains(missed.id().display())
+                .doesNotContain(refunded.id().display());
+    }
+
+    /**
      * A job of one file whose upload is refused and whose link may have arrived: not given back by itself (it may be
      * in his chat), but he is told so and pointed to support. It was silent.
      */

@@ -304,8 +304,11 @@ final class UnsentResults {
         }
         List<Job> ready = new ArrayList<>();
         for (String id : noted.keySet()) {
+            // one given back is not his to ask for: noted at a block as never sent (nothing kept), it was listed
+            // with a button that answered «everything was given back»
             JobId.parse(id).flatMap(stores.jobs()::find)
-                    .filter(j -> j.state() == JobState.DELIVERED && j.userId() == userId).ifPresent(ready::add);
+                    .filter(j -> j.state() == JobState.DELIVERED && j.userId() == userId && !refunded(j))
+                    .ifPresent(ready::add);
         }
         stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(userId), TOLD, noted.size() + " noted",
                 Optional.of(occasion(userId))));
