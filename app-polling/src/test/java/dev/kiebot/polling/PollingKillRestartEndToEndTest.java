@@ -204,7 +204,7 @@ class PollingKillRestartEndToEndTest {
         world.awaitText(user, "Send the text");
         world.telegram.enqueue(updates.text(user, "a red fox in the snow"));
         press(user, "✓ 1:1");
-        world.awaitText(user, "Ready: Nano Banana");
+        world.awaitText(user, "Check and confirm: Nano Banana");
         press(user, "Generate for 3.12\u00A0₽");
         world.awaitMessage(user, t -> t.contains("Nano Banana") && t.contains("gen_"));
     }

@@ -206,7 +206,7 @@ class WebhookEndToEndTest extends RunnerScenarios {
         updates.splitText(ALICE, first, end).forEach(w::deliver);
         world.awaitText(ALICE, "I joined them into one");
         press(w, ALICE, "✓ 1:1");
-        world.awaitText(ALICE, "Ready: Nano Banana");
+        world.awaitText(ALICE, "Check and confirm: Nano Banana");
         press(w, ALICE, "Generate for");
         await("task created", () -> world.kie.taskIds().size() == 1);
         assertThat(world.kie.requests(dev.kiebot.kie.fake.FakeKieServer.Endpoint.CREATE_TASK).get(0).bodyText())

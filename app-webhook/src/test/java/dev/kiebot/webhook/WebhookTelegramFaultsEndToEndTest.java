@@ -133,7 +133,7 @@ class WebhookTelegramFaultsEndToEndTest {
         inStep(ordering, u -> deliver(updates.text(u, "a red fox in the snow")));
         inStep(ordering, u -> press(u, "✓ 1:1"));
         inStep(photo, u -> world.awaitText(u, "Price: free"));
-        inStep(edit, u -> world.awaitText(u, "Ready: Nano Banana"));
+        inStep(edit, u -> world.awaitText(u, "Check and confirm: Nano Banana"));
         // each refund case needs a job waiting at Kie with its status message shown, before its fault is armed
         int tasks = world.kie.count(FakeKieServer.Endpoint.CREATE_TASK);
         inStep(edit, u -> press(u, "Generate for 3.12\u00A0₽"));

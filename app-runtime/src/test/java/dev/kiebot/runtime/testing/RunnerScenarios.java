@@ -132,7 +132,7 @@ public abstract class RunnerScenarios {
         world.awaitText(user, "Send the text");
         r.deliver(updates.text(user, "a red fox in the snow"));
         press(r, user, "✓ 1:1");
-        return world.awaitText(user, "Ready: Nano Banana").text();
+        return world.awaitText(user, "Check and confirm: Nano Banana").text();
     }
 
     /** /start, a Stars top-up, an order of Nano Banana and its confirmation. @return the balance before it */
@@ -307,7 +307,7 @@ public abstract class RunnerScenarios {
         r.deliver(updates.successfulPayment(ALICE, invoiceFor50Stars(r, ALICE), 50, "charge-back"));
         world.awaitText(ALICE, "Balance topped up");
         press(r, ALICE, "Back to my generation");
-        assertThat(world.awaitText(ALICE, "Ready: Nano Banana").text()).contains("a red fox in the snow")
+        assertThat(world.awaitText(ALICE, "Check and confirm: Nano Banana").text()).contains("a red fox in the snow")
                 .doesNotContain("Not enough money");
         press(r, ALICE, "Generate for");
         world.telegram.awaitCall("sendPhoto", c -> c.chatId() == ALICE, E2eWorld.WAIT);
@@ -563,7 +563,7 @@ public abstract class RunnerScenarios {
         press(r, ALICE, "Standard");
         press(r, ALICE, "Yes");
         press(r, ALICE, "✓ 16:9");
-        world.awaitText(ALICE, "Ready: Kling 3.0");
+        world.awaitText(ALICE, "Check and confirm: Kling 3.0");
         press(r, ALICE, "Generate for 78\u00A0₽");
         awaitJobStatus(ALICE, "Kling 3.0");
 
@@ -574,7 +574,7 @@ public abstract class RunnerScenarios {
         press(r, ALICE, "▶ Start");
         r.deliver(updates.text(ALICE, "Hello from the fox"));
         press(r, ALICE, "Bella ♀");
-        world.awaitText(ALICE, "Ready: ElevenLabs Turbo");
+        world.awaitText(ALICE, "Check and confirm: ElevenLabs Turbo");
         press(r, ALICE, "Generate for 4.68\u00A0₽");
         awaitJobStatus(ALICE, "ElevenLabs Turbo");
 
@@ -586,7 +586,7 @@ public abstract class RunnerScenarios {
         r.deliver(updates.text(ALICE, "Fox in the Snow"));
         r.deliver(updates.text(ALICE, "indie folk, acoustic guitar"));
         r.deliver(updates.text(ALICE, "[Verse]\nRunning through the snow"));
-        world.awaitText(ALICE, "Ready: Suno V5: your own song");
+        world.awaitText(ALICE, "Check and confirm: Suno V5: your own song");
         press(r, ALICE, "Generate for 9.36\u00A0₽");
 
         await("three tasks created", () -> world.kie.count(FakeKieServer.Endpoint.CREATE_TASK) == 2

@@ -142,7 +142,7 @@ class TwoInstancesAlertsTest {
         sent.addAll(a.messenger.all());
         sent.addAll(b.messenger.all());
         assertThat(sent).filteredOn(r -> r.chatId() == ShopHarness.ADMIN && r instanceof Reply.SendText)
-                .extracting(r -> ((Reply.SendText) r).text()).filteredOn(t -> t.contains("FREE_DAILY_TOTAL"))
+                .extracting(r -> ((Reply.SendText) r).text()).filteredOn(t -> t.contains("free generations are all given out"))
                 .as("told once").hasSize(1);
     }
 

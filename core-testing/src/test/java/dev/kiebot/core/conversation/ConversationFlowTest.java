@@ -298,7 +298,7 @@ class ConversationFlowTest {
                 .doesNotContain("4096", "one message");
         assertThat(lastText(shop.text(U, "y".repeat(20_001))))
                 .contains("The text is too long: 20,001\u00A0characters, and the limit is 20,000\u00A0characters");
-        assertThat(lastText(shop.text(U, "y".repeat(20_000)))).contains("Ready: Character");
+        assertThat(lastText(shop.text(U, "y".repeat(20_000)))).contains("Check and confirm: Character");
     }
 
     /** A photo field of at most one moves on with the photo: it asked to send «up to 1 photo, then press Done». */
@@ -405,7 +405,7 @@ class ConversationFlowTest {
         assertThat(lastText(iso.send(U, new Event.Media(MediaType.DOCUMENT, "d1", 1000, Optional.of("audio/mpeg"),
                 Optional.of("a.mp3"))))).contains("cannot tell how long");
         assertThat(lastText(iso.send(U, new Event.Media(MediaType.VOICE, "v2", 1000, Optional.of("audio/ogg"),
-                Optional.empty(), 59)))).contains("Ready: Isolation");
+                Optional.empty(), 59)))).contains("Check and confirm: Isolation");
     }
 
     /**
@@ -426,7 +426,7 @@ class ConversationFlowTest {
                 Optional.of("Memo.M4A"), 30)))).as("no type: its name").contains(askAgain);
         assertThat(iso.session(U).state()).isInstanceOf(ChatState.Collecting.class);
         assertThat(lastText(iso.send(U, new Event.Media(MediaType.AUDIO, "mp3", 1000, Optional.empty(),
-                Optional.of("Song.MP3"), 30)))).contains("Ready: Isolation");
+                Optional.of("Song.MP3"), 30)))).contains("Check and confirm: Isolation");
     }
 
     @Test
@@ -435,12 +435,12 @@ class ConversationFlowTest {
         iso.command(U, "start");
         iso.press(U, "*|g|iso");
         assertThat(lastText(iso.send(U, new Event.Media(MediaType.VOICE, "v", 1000, Optional.empty(),
-                Optional.empty(), 30)))).as("a voice message without a type").contains("Ready: Isolation");
+                Optional.empty(), 30)))).as("a voice message without a type").contains("Check and confirm: Isolation");
         ShopHarness wav = isolationShop();
         wav.command(U, "start");
         wav.press(U, "*|g|iso");
         assertThat(lastText(wav.send(U, new Event.Media(MediaType.DOCUMENT, "w", 1000, Optional.of("audio/x-wav"),
-                Optional.of("take.wav"), 30)))).contains("Ready: Isolation");
+                Optional.of("take.wav"), 30)))).contains("Check and confirm: Isolation");
     }
 
     @Test

@@ -211,7 +211,7 @@ class AdminConsoleTest {
         admin.shop.credits().asked().get(); // the read that view asked for, failed
         admin.clock.advance(java.time.Duration.ofMinutes(60));
         assertThat(((Reply.SendText) admin.admin("admin", "").get(0)).text()).as("the old figure, and that reads fail now")
-                .contains("Kie credits: 1,234.5 (1\u00A0hour ago), ? (ERROR)\n");
+                .contains("Kie credits: 1,234.5 (1\u00A0hour ago); cannot be read now: an error, the reason is in the bot's log\n");
         admin.shop.credits().asked().get();
         admin.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
         assertThat(((Reply.SendText) admin.admin("admin", "").get(0)).text())
@@ -237,13 +237,52 @@ class AdminConsoleTest {
         try {
             broken.admin("admin", "");
             broken.shop.credits().asked().get();
-            assertThat(((Reply.SendText) broken.admin("admin", "").get(0)).text()).contains("Kie credits: ? (ERROR)");
+            assertThat(((Reply.SendText) broken.admin("admin", "").get(0)).text()).contains("Kie credits: cannot be read — an error, the reason is in the bot's log");
             broken.shop.credits().asked().get();
             assertThat(((Reply.SendText) broken.admin("admin", "").get(0)).text()).contains("Kie credits: 10 (just now)");
             assertThat(asked).hasValue(2);
         } finally {
             Thread.setDefaultUncaughtExceptionHandler(before);
         }
+    }
+
+    /**
+     * Why the credits cannot be read is said in the admin's words, not as the error's name («? (AUTH)»): in place of
+     * a figure never read, and beside the last one read.
+     */
+    @Test
+    void aFailedReadOfTheCreditsIsSaidInWords() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<ErrorKind> failing =
+                new java.util.concurrent.atomic.AtomicReference<>(ErrorKind.AUTH);
+        ShopSettings adminOnly = ShopSettings.defaults().withAdmins(java.util.Set.of(ShopHarness.ADMIN))
+                .withAdmission(dev.kiebot.core.intake.AdmissionPolicy.off());
+        ShopHarness admin = new ShopHarness(dev.kiebot.core.testing.TestCatalog.catalog(), adminOnly,
+                dev.kiebot.core.payments.ManualPayments.off(), b -> b.provider(
+                        new dev.kiebot.core.testing.ForwardingProvider(new dev.kiebot.core.testing.ScriptedProvider()) {
+                            @Override
+                            public java.math.BigDecimal credits() throws dev.kiebot.core.jobs.ProviderException {
+                                ErrorKind kind = failing.get();
+                                if (kind != null) {
+                                    throw new dev.kiebot.core.jobs.ProviderException(kind, "refused", false);
+                                }
+                                return new java.math.BigDecimal("1234.5");
+                            }
+                        })).startedByAdminAnd();
+        admin.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
+        admin.admin("admin", "");
+        admin.shop.credits().asked().get();
+        assertThat(((Reply.SendText) admin.admin("admin", "").get(0)).text())
+                .contains("🤖 Кредиты Kie: не читаются — Kie не принимает ключ\n").doesNotContain("AUTH");
+
+        failing.set(null);
+        admin.shop.upkeep().readCredits();
+        failing.set(ErrorKind.CONNECT);
+        admin.clock.advance(java.time.Duration.ofMinutes(7));
+        admin.admin("admin", "");
+        admin.shop.credits().asked().get();
+        assertThat(((Reply.SendText) admin.admin("admin", "").get(0)).text()).as("the last figure, and why reads fail")
+                .contains("🤖 Кредиты Kie: 1\u00A0234,5 (7\u00A0минут назад); сейчас не читаются: нет связи с Kie\n")
+                .doesNotContain("CONNECT");
     }
 
     /** A shop started by its admin whose provider answers the credits question with {@code credits}. */

@@ -65,7 +65,7 @@ class FreeDailyTotalTest {
         assertThat(alerts()).as("one of the two left: not told yet").isEmpty();
         assertThat(startFree(B)).isInstanceOf(Generations.Start.Started.class);
         h.deliver();
-        assertThat(alerts()).singleElement().asString().contains("2\u00A0generations to all users together", "FREE_DAILY_TOTAL");
+        assertThat(alerts()).singleElement().asString().contains("2\u00A0generations to all users together", "The limit is set in the bot's settings.");
         assertThat(lastText(h.admin("admin", "").subList(0, 1))).contains("Free generations today: 2 of 2");
 
         // A has 4 of his own left, C all 5: neither is offered one now

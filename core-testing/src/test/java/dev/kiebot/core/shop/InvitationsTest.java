@@ -76,7 +76,7 @@ class InvitationsTest {
     /** Telegram reports the friend's Stars payment refunded: the inviter is told {@code taken} went back, none is left. */
     private void telegramRefundTakesTheBonus(String chargeId, String payload, String taken) {
         List<Reply> refunded = h.send(FRIEND, new Event.RefundedPayment(chargeId, payload, "XTR", 50));
-        assertThat(lastTextTo(refunded, INVITER)).contains("got their payment back", taken);
+        assertThat(lastTextTo(refunded, INVITER)).contains("was refunded their first top-up", taken);
         assertThat(h.balance(INVITER)).isZero();
     }
 
@@ -182,7 +182,7 @@ class InvitationsTest {
         h.shop.externalTopUps().refunded(new dev.kiebot.core.payments.ExternalRefund("cloudpay", "p-1", FRIEND));
         h.deliver();
         List<Reply> told = h.messenger.drain().stream().filter(r -> r.chatId() == INVITER).toList();
-        assertThat(lastText(told)).contains("got their payment back", "−2\u00A0₽");
+        assertThat(lastText(told)).contains("was refunded their first top-up", "−2\u00A0₽");
         assertThat(h.balance(INVITER)).isZero();
         assertThat(lastText(h.command(INVITER, "payments"))).contains("bonus for a friend taken back");
         assertThat(lastText(h.admin("find", Long.toString(INVITER)))).contains("bonuses received 0\u00A0₽");
@@ -221,7 +221,7 @@ class InvitationsTest {
         h.shop.externalTopUps().refunded(new dev.kiebot.core.payments.ExternalRefund("cloudpay", "p-1", FRIEND));
         h.deliver();
         assertThat(h.messenger.drain().stream().filter(r -> r.chatId() == INVITER).map(r -> lastText(List.of(r))))
-                .noneMatch(t -> t.contains("got their payment back"));
+                .noneMatch(t -> t.contains("was refunded their first top-up"));
         assertThat(h.balance(INVITER)).isEqualTo(500);
         // the one that earned it going back takes it
         telegramRefundTakesTheBonus("charge-1", first, "−5\u00A0₽");
@@ -249,7 +249,7 @@ class InvitationsTest {
         h.adminConfirmed("topup_user", other + " 20");
         assertThat(h.balance(INVITER)).isEqualTo(200);
         List<Reply> debited = h.adminConfirmed("debit_user", other + " 5");
-        assertThat(lastTextTo(debited, INVITER)).contains("got their payment back");
+        assertThat(lastTextTo(debited, INVITER)).contains("was refunded their first top-up");
         assertThat(h.balance(INVITER)).isZero();
 
         // an admin's Stars refund (held, asked of Telegram, posted)
@@ -258,7 +258,7 @@ class InvitationsTest {
         h.send(third, new Event.SuccessfulPayment("charge-3", h.invoiceFor50Stars(third), "XTR", 50));
         assertThat(h.balance(INVITER)).isEqualTo(500);
         List<Reply> refundedByAdmin = h.admin("refund_stars", "charge-3");
-        assertThat(lastTextTo(refundedByAdmin, INVITER)).contains("got their payment back", "−5\u00A0₽");
+        assertThat(lastTextTo(refundedByAdmin, INVITER)).contains("was refunded their first top-up", "−5\u00A0₽");
         assertThat(h.balance(INVITER)).isZero();
     }
 
@@ -289,7 +289,7 @@ class InvitationsTest {
                 ShopHarness.actor(FRIEND, "en"), new Event.RefundedPayment("charge-1", payload, "XTR", 50)));
         h.deliver();
         assertThat(raced).isTrue();
-        assertThat(lastTextTo(h.messenger.drain(), INVITER)).contains("got their payment back", "−4\u00A0₽");
+        assertThat(lastTextTo(h.messenger.drain(), INVITER)).contains("was refunded their first top-up", "−4\u00A0₽");
         assertThat(h.balance(INVITER)).as("the generation's hold is all he has").isZero();
         assertThat(h.stores.ledger().transfers(AccountId.wallet(INVITER)))
                 .filteredOn(t -> t.kind() == TransferKind.REFERRAL_REVERSAL)
@@ -332,7 +332,7 @@ class InvitationsTest {
         friendCameAndPaid50Stars("charge-1");
         h.stores.ledger().transfer("spent", AccountId.wallet(INVITER), AccountId.MANUAL_CLEARING, 300,
                 TransferKind.DEBIT_MANUAL);
-        assertThat(lastTextTo(h.adminConfirmed("debit_user", FRIEND + " 5"), INVITER)).contains("got their payment back",
+        assertThat(lastTextTo(h.adminConfirmed("debit_user", FRIEND + " 5"), INVITER)).contains("was refunded their first top-up",
                 "−2\u00A0₽");
         assertThat(h.balance(INVITER)).isZero();
 
@@ -343,7 +343,7 @@ class InvitationsTest {
     /**
      * Another instance took the bonus back between this one's look for a reversal and its transfer (both handling a
      * refund of the friend's): the ledger keeps one reversal, and only the instance that made it tells the inviter,
-     * so this one says nothing (a second «got their payment back» would read as a second sum taken).
+     * so this one says nothing (a second «was refunded their first top-up» would read as a second sum taken).
      */
     @Test
     void aReversalAnotherInstanceMadeMeanwhileIsNotToldAgain() {

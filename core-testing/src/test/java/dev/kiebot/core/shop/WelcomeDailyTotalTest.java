@@ -51,7 +51,8 @@ class WelcomeDailyTotalTest {
         List<Reply> last = h.command(B, "start");
         assertThat(lastTextTo(last, B)).contains("Welcome bonus");
         assertThat(toAdmin(last)).as("the day's last bonus given: told").singleElement().asString()
-                .contains("3\u00A0new users got one, 300\u00A0₽ in all", "WELCOME_DAILY_TOTAL");
+                .contains("3\u00A0new users got one, 300\u00A0₽ in all: that is the daily limit.",
+                        "raise the daily limit in the bot's settings");
 
         List<Reply> pastTheCap = h.command(C, "start");
         assertThat(lastTextTo(pastTheCap, C)).doesNotContain("bonus", "Bonus");

@@ -179,8 +179,7 @@ final class AdminDashboard {
             credits.refresh();
         }
         if (last.isEmpty()) {
-            // the latest read's failure is the provider's answer (its error's kind), as the log says it
-            return failed.map(kind -> "? (" + kind + ")")
+            return failed.map(kind -> texts.get(lang, Msg.DASHBOARD_CREDITS_UNREAD, failureWords(lang, kind)))
                     .orElseGet(() -> texts.get(lang, Msg.DASHBOARD_CREDITS_ASKED));
         }
         String amount = Plural.amount(lang, last.get().credits());
@@ -194,7 +193,24 @@ final class AdminDashboard {
                     : texts.get(lang, Msg.DASHBOARD_CREDITS_HOURS, amount, age.toHours());
         }
         // an old figure alone hid that the reads fail now (a revoked key showed «12 345 (3 часа назад)» and no more)
-        return reading + failed.map(kind -> ", ? (" + kind + ")").orElse("");
+        return failed.map(kind -> texts.get(lang, Msg.DASHBOARD_CREDITS_FAILING, reading, failureWords(lang, kind)))
+                .orElse(reading);
+    }
+
+    /**
+     * Why the latest read failed, in the admin's words: «? (AUTH)» was an enum's name on screen. The kinds an admin
+     * can act on are named (the key, the credits, the provider's silence, the network); any other is in the log.
+     *
+     * @param kind as {@link ProviderCredits#failure} keeps it: an {@code ErrorKind}'s name, or {@code ERROR}
+     */
+    private String failureWords(String lang, String kind) {
+        return texts.get(lang, switch (kind) {
+            case "AUTH" -> Msg.DASHBOARD_CREDITS_AUTH;
+            case "OUT_OF_CREDITS" -> Msg.DASHBOARD_CREDITS_OUT;
+            case "TIMEOUT" -> Msg.DASHBOARD_CREDITS_TIMEOUT;
+            case "CONNECT" -> Msg.DASHBOARD_CREDITS_CONNECT;
+            default -> Msg.DASHBOARD_CREDITS_ERROR;
+        });
     }
 
     private String money(String lang, long minor) {
