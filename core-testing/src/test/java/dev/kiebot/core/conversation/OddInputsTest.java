@@ -548,8 +548,8 @@ class OddInputsTest {
         shop.press(U, "*|g|cutout");
         for (String mime : List.of("image/heic", "image/heif", "image/tiff", "image/bmp")) {
             assertThat(plain(shop.send(U, pictureFile("h-" + mime, mime, "IMG_0001.HEIC")))).as(mime)
-                    .startsWith("Картинки в таком формате модель не принимает. Пришлите её как фото (не файлом) или "
-                            + "файлом в формате JPEG, PNG или WEBP.");
+                    .startsWith("Картинку в таком формате модель не принимает. Пришлите её как фото (не файлом) или "
+                            + "файлом JPEG, PNG или WEBP.");
             ChatState.Collecting c = (ChatState.Collecting) shop.session(U).state();
             assertThat(c.field()).isZero();
             assertThat(c.files()).isEmpty();
@@ -569,7 +569,7 @@ class OddInputsTest {
         shop.command(U, "start");
         shop.press(U, "*|g|described");
         Event.Media heic = pictureFile("h1", "image/heic", "IMG_0001.HEIC").withCaption("сделай рыжим");
-        assertThat(plain(shop.send(U, heic))).startsWith("Картинки в таком формате модель не принимает.");
+        assertThat(plain(shop.send(U, heic))).startsWith("Картинку в таком формате модель не принимает.");
         ChatState.Collecting c = (ChatState.Collecting) shop.session(U).state();
         assertThat(c.field()).isZero();
         assertThat(c.values()).doesNotContainKey("prompt");
@@ -584,7 +584,7 @@ class OddInputsTest {
         shop.press(U, "*|g|cutout");
         shop.send(U, photo("a1"));
         assertThat(plain(shop.send(U, pictureFile("h1", "image/heic", "IMG_0001.HEIC"))))
-                .startsWith("Картинки в таком формате модель не принимает.")
+                .startsWith("Картинку в таком формате модель не принимает.")
                 .endsWith("Чтобы заменить фото, нажмите «✏️ Изменить» под сообщением с ценой.");
         assertThat(((ChatState.Confirming) shop.session(U).state()).files()).containsOnly(Map.entry("image", List.of("a1")));
     }

@@ -39,8 +39,8 @@ class SupportContactTest {
         assertThat(lastText(h.command(U, "help"))).endsWith("\n💬 Поддержка: " + way);
         String prompt = lastText(h.command(U, "paysupport"));
         // the way to write to the admins, about a payment or anything else (deleting one's data, say)
-        assertThat(prompt).startsWith("Опишите вопрос одним сообщением — об оплате или любой другой, его получат администраторы."
-                + " Если вопрос о платеже, укажите, что и когда вы оплатили, что пошло не так, и номер генерации"
+        assertThat(prompt).startsWith("Опишите вопрос одним сообщением — об оплате или любой другой. Его получат администраторы."
+                + " Если вопрос о платеже, укажите, что и когда вы оплатили, что пошло не так, а также номер генерации"
                 + " (gen_…) или время платежа.\n\n✍️ Жду вашего сообщения")
                 .doesNotContain("@", "Контакт");
         List<Reply> sent = h.text(U, "Оплатил 50 звёзд, баланс не изменился");
@@ -62,8 +62,8 @@ class SupportContactTest {
         assertThat(lastText(h.command(U, "support"))).isEqualTo("Поддержка: @shop_help\nОтвечаем с 10 до 19");
         assertThat(lastText(h.command(U, "help"))).endsWith("\n💬 Поддержка: @shop_help\nОтвечаем с 10 до 19");
         assertThat(lastText(h.command(U, "paysupport"))).startsWith("Опишите вопрос одним сообщением — об оплате или любой"
-                + " другой, его получат администраторы. Если вопрос о платеже, укажите, что и когда вы оплатили, что"
-                + " пошло не так, и номер генерации (gen_…) или время платежа. Можно также написать @shop_help.\n"
+                + " другой. Его получат администраторы. Если вопрос о платеже, укажите, что и когда вы оплатили, что"
+                + " пошло не так, а также номер генерации (gen_…) или время платежа. Можно также написать @shop_help.\n"
                 + "Отвечаем с 10 до 19\n\n✍️ Жду вашего сообщения");
         List<Reply> sent = h.text(U, "Оплатил 50 звёзд, баланс не изменился");
         assertThat(lastText(to(sent, U)))

@@ -79,7 +79,7 @@ class AdminMoneyConfirmationTest {
 
         assertThat(lastTextTo(asked, ADMIN)).isEqualTo("➕ Начислить 50\u00A0000\u00A0₽?\nКому: 42 · User42\n"
                 + "Баланс сейчас 100\u00A0₽, после начисления 50\u00A0100\u00A0₽.\n"
-                + "Пока вы не нажмёте «Начислить», ничего не зачислено. Кнопка действует 10\u00A0минут.");
+                + "Пока вы не нажмёте «Начислить», ничего не будет зачислено. Кнопка действует 10\u00A0минут.");
         assertThat(buttonTexts(asked)).containsExactly("➕ Начислить 50\u00A0000\u00A0₽", "✖ Отмена");
         assertThat(asked).as("the user hears nothing of it").noneMatch(r -> r.chatId() == U);
         assertThat(h.balance(U)).isEqualTo(10_000);
@@ -93,7 +93,7 @@ class AdminMoneyConfirmationTest {
         assertThat(cancelled).noneMatch(r -> r.chatId() == U);
 
         List<Reply> late = h.press(ADMIN, button(asked, "Начислить"));
-        assertThat(lastTextTo(late, ADMIN)).isEqualTo("Это подтверждение уже не действует: его отменили, заменила "
+        assertThat(lastTextTo(late, ADMIN)).isEqualTo("Это подтверждение уже не действует: его отменили, его заменила "
                 + "новая команда или оно показано в другом чате. Ничего не изменилось; чтобы начислить или списать, "
                 + "отправьте команду снова.");
         assertThat(h.balance(U)).isEqualTo(10_000);

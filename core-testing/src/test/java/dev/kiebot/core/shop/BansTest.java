@@ -77,7 +77,7 @@ class BansTest {
         assertThat(h.messenger.drain()).anyMatch(r -> r instanceof Reply.SendMedia && r.chatId() == U);
 
         // and /paysupport still reaches the admins about it
-        assertThat(lastText(h.command(U, "paysupport"))).contains("его получат администраторы");
+        assertThat(lastText(h.command(U, "paysupport"))).contains("Его получат администраторы");
         List<Reply> ticket = h.text(U, "Верните, пожалуйста, остаток баланса");
         assertThat(lastTextTo(ticket, U)).startsWith("✅ Обращение");
         assertThat(lastTextTo(ticket, ShopHarness.ADMIN)).contains("Верните, пожалуйста, остаток баланса");
