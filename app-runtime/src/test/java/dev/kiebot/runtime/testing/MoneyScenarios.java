@@ -321,7 +321,7 @@ public abstract class MoneyScenarios {
         await("held", () -> r.bot().shop().stores().ledger().balance(AccountId.wallet(ALICE)).debitsPending() == 312);
         r.deliver(updates.command(ALICE, "balance", ""));
         world.awaitText(ALICE, "Reserved for running generations: 3.12\u00A0₽");
-        press(r, ALICE, "Payments");
+        press(r, ALICE, "Money movements");
         String statement = world.awaitText(ALICE, "money movements").text();
         Job job = r.bot().shop().stores().jobs().recent(ALICE, 1).get(0);
         assertThat(statement).contains("−3.12\u00A0₽ · generation (reserved) · " + job.id().display(),

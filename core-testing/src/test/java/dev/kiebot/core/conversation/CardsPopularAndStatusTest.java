@@ -51,16 +51,16 @@ class CardsPopularAndStatusTest {
 
     @Test
     void theCardSaysWhatTheModelNeedsHowLongItTakesAndThePriceRange() {
-        assertThat(lastText(h.press(U, "*|v|img/m9"))).contains("📎 Needs: text only", "⏱ Usually ready in about 30\u00A0s",
+        assertThat(lastText(h.press(U, "*|v|img/m9"))).contains("📎 Needs: text only", "⏱ Usually ready in 30\u00A0s",
                 "Price: 2.97\u00A0₽");
         assertThat(lastText(h.press(U, "*|v|edit/pro"))).contains("📎 Needs: text and 1 to 3\u00A0photos",
                 "Price: from 3.90\u00A0₽ to 5.46\u00A0₽");
-        assertThat(lastText(h.press(U, "*|v|kling/video"))).contains("Needs: text only", "Usually ready in about 3\u00A0min",
+        assertThat(lastText(h.press(U, "*|v|kling/video"))).contains("Needs: text only", "Usually ready in 3\u00A0min",
                 "Price: from 42.90\u00A0₽ to 171.60\u00A0₽");
         h.speaking("ru");
         h.command(7, "start");
         assertThat(lastText(h.press(7, "*|v|edit/pro"))).contains("📎 Нужно: текст и от 1 до 3\u00A0фото",
-                "⏱ Обычно готово примерно за 30\u00A0с", "Цена: от 3,90\u00A0₽ до 5,46\u00A0₽");
+                "⏱ Обычно готово за 30\u00A0с", "Цена: от 3,90\u00A0₽ до 5,46\u00A0₽");
     }
 
     /**

@@ -221,7 +221,7 @@ class ExternalTopUpsTest {
         credit("yookassa", "2c5f-11", V, 25_000);
 
         String payments = lastText(h.speaking("ru").command(U, "payments"));
-        assertThat(payments).contains("+500\u00A0₽ · пополнение онлайн · pi_1").doesNotContain("stripe", "external");
+        assertThat(payments).contains("+500\u00A0₽ · онлайн-пополнение · pi_1").doesNotContain("stripe", "external");
 
         String dashboard = lastText(h.speaking("en").command(ShopHarness.ADMIN, "admin"));
         assertThat(dashboard).contains("🌐 Online payments 7 d: 2\u00A0payments for 750\u00A0₽");
@@ -284,7 +284,7 @@ class ExternalTopUpsTest {
         assertThat(lastText(sent)).isEqualTo("↩️ Платёж на 500\u00A0₽ возвращён. С баланса списано 500\u00A0₽, "
                 + "осталось 0\u00A0₽.");
         assertThat(lastText(h.speaking("ru").command(U, "payments")))
-                .contains("−500\u00A0₽ · возврат пополнения онлайн · pi_1", "+500\u00A0₽ · пополнение онлайн · pi_1");
+                .contains("−500\u00A0₽ · возврат онлайн-пополнения · pi_1", "+500\u00A0₽ · онлайн-пополнение · pi_1");
         assertThat(lastText(h.speaking("en").command(ShopHarness.ADMIN, "admin"))).as("what came in, as for Stars")
                 .contains("🌐 Online payments 7 d: 1\u00A0payment for 500\u00A0₽");
     }
@@ -576,8 +576,8 @@ class ExternalTopUpsTest {
                 "↩️ Часть платежа на 500\u00A0₽ возвращена: 50\u00A0₽. С баланса списано 50\u00A0₽, осталось "
                         + "450\u00A0₽.");
         assertThat(lastText(h.speaking("ru").command(U, "payments"))).contains(
-                "−100\u00A0₽ · возврат пополнения онлайн · pi_1", "−50\u00A0₽ · возврат пополнения онлайн · pi_1",
-                "+500\u00A0₽ · пополнение онлайн · pi_1").doesNotContain("re_1");
+                "−100\u00A0₽ · возврат онлайн-пополнения · pi_1", "−50\u00A0₽ · возврат онлайн-пополнения · pi_1",
+                "+500\u00A0₽ · онлайн-пополнение · pi_1").doesNotContain("re_1");
     }
 
     /** A payment's refunds together never take back more than it credited, whatever else the wallet holds. */

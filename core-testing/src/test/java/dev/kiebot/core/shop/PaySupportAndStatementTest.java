@@ -410,7 +410,7 @@ class PaySupportAndStatementTest {
         List<Reply> balance = h.command(U, "balance");
         assertThat(lastText(balance)).contains("Balance: 71.88\u00A0₽",
                 "Reserved for running generations: 3.12\u00A0₽");
-        List<Reply> payments = h.press(U, button(balance, "Payments"));
+        List<Reply> payments = h.press(U, button(balance, "Money movements"));
         String text = lastText(payments);
         assertThat(text).contains("+75\u00A0₽ · Stars top-up · charge-s1",
                 "−3.12\u00A0₽ · generation (reserved) · gen_900", "−5\u00A0₽ · generation · gen_901",

@@ -327,7 +327,7 @@ class TaskFoundByItsCallbackTest {
      * The status message of a job waiting for Kie's callback is written once, as the wait begins, and not edited while
      * it lasts; it said the money came back «in 5 minutes» (counted from then), which a user still read so minutes
      * later, and /status then said another number. Both now say when counted from the order, which stays true: in
-     * Russian «вернём 3 ₽ на баланс через 10 минут после запуска генерации», the image deadline.
+     * Russian «вернём 3 ₽ на баланс через 10 минут после запуска», the image deadline.
      */
     @Test
     void theWaitingJobsMessageSaysWhenTheMoneyComesBackInWordsThatStayTrue() {
@@ -344,7 +344,7 @@ class TaskFoundByItsCallbackTest {
         }
         h.stores.users().setLanguage(42, "ru");
         assertThat(ShopHarness.lastText(h.command(42, "status")))
-                .matches("(?s).*Если нет — вернём 3\\h₽ на баланс через 10\\hминут после запуска генерации\\..*");
+                .matches("(?s).*Если нет — вернём 3\\h₽ на баланс через 10\\hминут после запуска\\..*");
     }
 
     /**

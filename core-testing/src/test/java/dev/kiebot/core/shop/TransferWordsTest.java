@@ -67,8 +67,8 @@ class TransferWordsTest {
         ru.put("debit:upd:5002:1", "списано администратором");
         ru.put(StarsRefundAttempts.holdId("charge-1", 2), "возврат звёзд, платёж charge-1");
         ru.put(StarsRefundAttempts.reportedId("charge-1") + "~2", "возврат звёзд, платёж charge-1");
-        ru.put("external:stripe:pi_1", "оплата онлайн pi_1 через stripe");
-        ru.put("external-refund:stripe:pi_1", "возврат оплаты онлайн pi_1 через stripe");
+        ru.put("external:stripe:pi_1", "онлайн-оплата pi_1 через stripe");
+        ru.put("external-refund:stripe:pi_1", "возврат онлайн-оплаты pi_1 через stripe");
         ru.put(Referrals.transferId(U), "бонус за приглашённого друга 42");
         ru.put(Referrals.reversalId(U) + "~3", "бонус за друга 42 возвращён");
         ru.put("welcome:" + U, "приветственный бонус");
