@@ -144,7 +144,7 @@ class CardTakesTheFirstAnswerTest {
         h.press(U, "*|v|img/m3");
         List<Reply> started = h.text(U, "owl");
         assertThat(started.stream().filter(Reply.SendText.class::isInstance).map(r -> ((Reply.SendText) r).text()))
-                .anyMatch(t -> t.contains("Your unfinished generation with «Image img/m9» is cancelled"));
+                .anyMatch(t -> t.contains("Your unfinished generation with “Image img/m9” is cancelled"));
         assertThat(lastText(started)).contains("Frame shape");
         assertThat(collecting().modelId()).isEqualTo("img/m3");
         assertThat(buttonTexts(h.command(U, "balance"))).startsWith(BACK);

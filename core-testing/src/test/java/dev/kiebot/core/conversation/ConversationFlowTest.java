@@ -123,7 +123,7 @@ class ConversationFlowTest {
         h.orderAFoxImage(U);
         List<Reply> r = h.command(U, "cancel");
         assertThat(lastText(r)).startsWith("There is nothing to cancel: the generation has started. One still queued "
-                + "is cancelled with «✖ Cancel generation» under its message.").contains("gen_1");
+                + "is cancelled with “✖ Cancel generation” under its message.").contains("gen_1");
         assertThat(h.lastJob(U).state()).isEqualTo(JobState.HELD);
         assertThat(h.balance(U)).isEqualTo(10_000 - 297);
         h.press(U, "*|q|gen_1");

@@ -126,7 +126,7 @@ class InfoScreensKeepTheOrderTest {
 
         List<Reply> again = h.press(U, button(h.press(U, "*|v|img/m9"), "▶ Start"));
         assertThat(again.stream().filter(Reply.SendText.class::isInstance).map(r -> ((Reply.SendText) r).text()))
-                .anyMatch(t -> t.contains("Your unfinished generation with «Image img/m9» is cancelled"));
+                .anyMatch(t -> t.contains("Your unfinished generation with “Image img/m9” is cancelled"));
         assertThat(lastText(again)).contains("Description");
         assertThat(h.session(U).waitingOrder()).isEmpty();
         assertThat(collecting().values()).doesNotContainKey("prompt");
@@ -139,7 +139,7 @@ class InfoScreensKeepTheOrderTest {
         List<Reply> card = h.press(U, "*|v|img/m3");
         List<Reply> started = h.press(U, button(card, "▶ Start"));
         assertThat(started.stream().filter(Reply.SendText.class::isInstance).map(r -> ((Reply.SendText) r).text()))
-                .anyMatch(t -> t.contains("Your unfinished generation with «Image img/m9» is cancelled"));
+                .anyMatch(t -> t.contains("Your unfinished generation with “Image img/m9” is cancelled"));
         assertThat(h.session(U).waitingOrder()).isEmpty();
         assertThat(lastText(h.text(U, "owl"))).contains("Frame shape");
         List<Reply> balance = h.command(U, "balance");

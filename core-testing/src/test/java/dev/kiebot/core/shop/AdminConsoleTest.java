@@ -855,7 +855,7 @@ class AdminConsoleTest {
                 .startsWith("Формат: /topup_user");
         assertThat(h.balance(U)).isEqualTo(10_000);
         h.stores.users().setLanguage(ShopHarness.ADMIN, "en");
-        assertThat(lastTextTo(h.admin("topup_user", U + " -5"), ShopHarness.ADMIN)).isEqualTo("Failed: \"-5\" is not an amount."
+        assertThat(lastTextTo(h.admin("topup_user", U + " -5"), ShopHarness.ADMIN)).isEqualTo("Failed: “-5” is not an amount."
                 + " Write a number above zero with at most two digits after the point, e.g. 150, 150.50 or 1\u00A0234.50.");
     }
 

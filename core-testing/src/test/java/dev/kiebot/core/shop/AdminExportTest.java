@@ -96,6 +96,20 @@ class AdminExportTest {
                 .get(0)).caption()).as("all in").doesNotContain("only the first");
     }
 
+    /** The month's count in the cut's line is grouped as the caption's: «из 10 001», not «из 10001». */
+    @Test
+    void theCutsLineGroupsTheMonthsCountAsTheCaptionDoes() {
+        for (int i = 0; i < 10_001; i++) {
+            h.stores.ledger().transfer("grouped:" + i, dev.kiebot.core.ledger.AccountId.EXTERNAL_CLEARING,
+                    dev.kiebot.core.ledger.AccountId.wallet(U), 100, dev.kiebot.core.ledger.TransferKind.TOP_UP_EXTERNAL);
+        }
+        String caption = ((Reply.UploadMedia) new AdminExport(h.stores, h.shop.pricing(), h.shop.texts(),
+                dev.kiebot.core.conversation.ShopSettings.defaults(), h.clock, 2).export(ShopHarness.ADMIN, "ru", "")
+                .get(0)).caption();
+        assertThat(caption).contains("10\u00A0001\u00A0операция\n",
+                "В файле только первые 2\u00A0операции из 10\u00A0001: больше в один файл не помещается.");
+    }
+
     /** A partner's provider names its payments: a name with the separator or a quote stays one cell (RFC 4180). */
     @Test
     void aPaymentNamedWithTheSeparatorOrAQuoteStaysOneCell() {

@@ -149,7 +149,7 @@ class AdminMoneyConfirmationTest {
         List<Reply> asked = h.admin("debit_user", U + " 40");
         assertThat(lastTextTo(asked, ADMIN)).isEqualTo("➖ Take 40\u00A0₽ off?\nThe balance of: 42 · User42\n"
                 + "Available now 100\u00A0₽, after it 60\u00A0₽.\n"
-                + "Nothing is taken off until you press \"Take off\". The button is valid for 10\u00A0minutes.");
+                + "Nothing is taken off until you press “Take off”. The button is valid for 10\u00A0minutes.");
         assertThat(buttonTexts(asked)).containsExactly("➖ Take off 40\u00A0₽", "✖ Cancel");
         assertThat(h.balance(U)).isEqualTo(10_000);
         assertThat(asked).noneMatch(r -> r.chatId() == U);

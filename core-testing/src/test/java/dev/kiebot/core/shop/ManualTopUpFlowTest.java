@@ -300,7 +300,7 @@ class ManualTopUpFlowTest {
         List<Reply> receipt = h.send(U, photo("receipt-file"));
         assertThat(to(receipt, U)).singleElement().satisfies(x -> assertThat(lastText(List.of(x))).isEqualTo(
                 "🧾 Request #" + r.id() + " for 500\u00A0₽ is not marked paid yet. If this is its receipt, press"
-                        + " «✅ I paid» and send it again."));
+                        + " “✅ I paid” and send it again."));
         assertThat(to(receipt, ShopHarness.ADMIN)).isEmpty();
         assertThat(stored().state()).isEqualTo(ManualTopUpState.REQUESTED);
         assertThat(stored().receipt()).isEmpty();
@@ -359,7 +359,7 @@ class ManualTopUpFlowTest {
                 Optional.of("application/pdf"), Optional.of("Receipt.pdf"))), U);
         assertThat(lastText(pdf)).startsWith("I cannot use this kind of message here.").endsWith(
                 "\n\n🧾 If this is the receipt for request #" + first.id()
-                        + ", press «✅ I paid» (under the request or here) and send it again.");
+                        + ", press “✅ I paid” (under the request or here) and send it again.");
         assertThat(buttonTexts(pdf)).startsWith("✅ I paid: request #" + first.id()).contains("🔥 Popular");
 
         request500();
@@ -369,7 +369,7 @@ class ManualTopUpFlowTest {
         album.addAll(h.send(U, inAlbum("receipt-1", "album-1")));
         album.addAll(h.send(U, inAlbum("receipt-2", "album-1")));
         assertThat(to(album, U)).singleElement().satisfies(x -> assertThat(lastText(List.of(x))).endsWith(
-                "🧾 If this is the receipt for one of your requests, press «✅ I paid» for it (under it or here) and send"
+                "🧾 If this is the receipt for one of your requests, press “✅ I paid” for it (under it or here) and send"
                         + " it again."));
         assertThat(buttonTexts(album)).startsWith("✅ I paid: request #" + second.id(),
                 "✅ I paid: request #" + first.id());
@@ -393,7 +393,7 @@ class ManualTopUpFlowTest {
         request500();
         ManualTopUp r = stored();
         String late = "\n\n🧾 If this is the receipt for request #" + r.id()
-                + ", press «✅ I paid» (under the request or here) and send it again.";
+                + ", press “✅ I paid” (under the request or here) and send it again.";
         h.clock.advance(Duration.ofHours(3));
         h.press(U, "*|v|edit/pro");
         List<Reply> pdf = to(h.send(U, pdf("receipt-pdf")), U);
@@ -431,7 +431,7 @@ class ManualTopUpFlowTest {
         request500();
         ManualTopUp r = stored();
         String late = "\n\n🧾 If this is the receipt for request #" + r.id()
-                + ", press «✅ I paid» (under the request or here) and send it again.";
+                + ", press “✅ I paid” (under the request or here) and send it again.";
         h.clock.advance(Duration.ofHours(3));
         h.command(U, "topup");
         assertThat(h.session(U).state()).isInstanceOf(ChatState.TopUp.class);
@@ -741,7 +741,7 @@ class ManualTopUpFlowTest {
         assertThat(asked).singleElement().satisfies(x -> assertThat(lastText(List.of(x))).isEqualTo(
                 "🧾 Which request is this receipt for? Your open requests:\n• #" + second.id()
                         + " for 500\u00A0₽: waiting for the payment\n• #" + first.id()
-                        + " for 500\u00A0₽: waiting for the payment\n\nPress «✅ I paid» under the request and send the receipt again."));
+                        + " for 500\u00A0₽: waiting for the payment\n\nPress “✅ I paid” under the request and send the receipt again."));
         assertThat(h.stores.manualTopUps().recent(U, 10)).allSatisfy(r -> assertThat(r.state())
                 .isEqualTo(ManualTopUpState.REQUESTED));
 
@@ -1074,7 +1074,7 @@ class ManualTopUpFlowTest {
                 + "\n\nYou can make a new one once one of them is decided or expires."
                 + "\n\nWhere to transfer:\nCard: 2200 0000 0000 0042 (Test Bank), I. Ivanov\nSBP by phone: +7 900 000-00-42"
                 + " (Test Bank)\nPut the request's code in the transfer's comment. If you have already transferred"
-                + " the money, press \"I paid\" with the request's number below.");
+                + " the money, press “I paid” with the request's number below.");
         assertThat(h.stores.manualTopUps().recent(U, 10)).hasSize(2);
         assertThat(third).noneMatch(r -> r.chatId() != U);
         // the one still unpaid can be reported paid from here: its own message may be gone

@@ -100,6 +100,6 @@ class ProviderChargesTest {
         h.command(ShopHarness.ADMIN, "language");
         h.press(ShopHarness.ADMIN, "*|l|ru");
         assertThat(lastText(h.admin("find", job))).contains("Kie списал больше цены каталога",
-                "списано $0,0205, по каталогу $0,019");
+                "списано 0,0205\u00A0$, по каталогу 0,019\u00A0$");
     }
 }

@@ -9,6 +9,7 @@ import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.text.Msg;
+import dev.kiebot.core.text.Plural;
 import dev.kiebot.core.text.Texts;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -114,7 +115,8 @@ final class AdminExport {
         String caption = texts.get(lang, Msg.EXPORT_CAPTION, inWords(month.get(), lang),
                 pricing.format(in.amount(), lang), pricing.format(out.amount(), lang), all);
         if (rows < all) {
-            caption += "\n" + texts.get(lang, Msg.EXPORT_CUT, rows, all);
+            // the month's count grouped as the caption's is («из 60 000», not «из 60000» under «60 000 операций»)
+            caption += "\n" + texts.get(lang, Msg.EXPORT_CUT, rows, Plural.number(lang, all));
         }
         return List.of(new Reply.UploadMedia(chatId, MediaKind.DOCUMENT,
                 file.toString().getBytes(StandardCharsets.UTF_8), "payments-" + month.get() + ".csv", caption,
