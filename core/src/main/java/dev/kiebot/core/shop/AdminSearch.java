@@ -6,6 +6,7 @@ import dev.kiebot.core.catalog.InputField;
 import dev.kiebot.core.catalog.Model;
 import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.catalog.Sku;
+import dev.kiebot.core.conversation.Actor;
 import dev.kiebot.core.conversation.OptionWords;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.jobs.Job;
@@ -154,7 +155,7 @@ final class AdminSearch {
         ledgerLines(lang, sb, List.of(j.holdId(), Ledger.postId(j.holdId()), Ledger.voidId(j.holdId()),
                 Ledger.expireId(j.holdId()), Ledger.refundId(j.holdId())));
         sb.append("\n").append(texts.get(lang, Msg.FIND_HISTORY));
-        history(lang, sb, e -> jobDetail(lang, j, e), j.id().display());
+        history(lang, sb, e -> jobDetail(lang, j, e), Optional.of(j.userId()), j.id().display());
         sb.append("\n").append(texts.get(lang, Msg.FIND_CORRELATION, j.id().display()
                 + j.taskId().map(t -> ", " + t).orElse("")));
         sb.append("\n").append(keys(lang, j));
@@ -214,14 +215,6 @@ final class AdminSearch {
     }
 
     /**
-     * The audit events of every correlation given, oldest first: when, who and what in words, then what the system
-     * recorded with it (task ids, Kie's own message). An action without words yet shows its code.
-     */
-    private void history(String lang, StringBuilder sb, String... correlations) {
-        history(lang, sb, e -> eventDetail(lang, e), correlations);
-    }
-
-    /**
      * What an event recorded, in the admin's words where the bot wrote it in a form it reads back ({@link AuditNote}:
      * «1 result(s)», «gen_12 Created», «refunded 50 XTR, debited 5000 (Refunded[])»); an action of no such form keeps
      * what it recorded.
@@ -231,8 +224,14 @@ final class AdminSearch {
                 ? AuditNote.words(texts, pricing, lang, e.action(), e.detail()).orElse("") : e.detail();
     }
 
-    /** As above, with what each event recorded said by {@code details}. */
-    private void history(String lang, StringBuilder sb, Function<AuditEvent, String> details, String... correlations) {
+    /**
+     * The audit events of every correlation given, oldest first: when, who and what in words, then what the system
+     * recorded with it (task ids, Kie's own message), said by {@code details}. An action without words yet shows its
+     * code. The page's own user ({@code subject}), whose full id it shows above, is named by it in these lines too:
+     * the trail records him masked, and «пользователь 42» above read as someone else than «пользователь ***42» below.
+     */
+    private void history(String lang, StringBuilder sb, Function<AuditEvent, String> details, Optional<Long> subject,
+                         String... correlations) {
         List<AuditEvent> events = Arrays.stream(correlations)
                 .flatMap(c -> stores.audit().byCorrelation(c).stream())
                 .sorted(Comparator.comparing(AuditEvent::at)).toList();
@@ -241,7 +240,8 @@ final class AdminSearch {
         }
         for (AuditEvent e : events) {
             String detail = details.apply(e);
-            sb.append("\n  ").append(when(e.at())).append(" · ").append(actorWords(lang, e.actor())).append(" · ")
+            sb.append("\n  ").append(when(e.at())).append(" · ").append(actorWords(lang, e.actor(), subject))
+                    .append(" · ")
                     .append(actionWords(e.action()).map(m -> texts.get(lang, m)).orElse(e.action()))
                     .append(detail.isBlank() ? "" : " — " + detail);
         }
@@ -298,13 +298,19 @@ final class AdminSearch {
                 .orElseGet(() -> UncreditedReason.Said.words(texts, lang, e.detail()));
     }
 
-    /** «пользователь ***42», «администратор ***1», «бот»: the masked id stays, as it was recorded. */
-    private String actorWords(String lang, String actor) {
+    /**
+     * «пользователь 42» (the page's own user, recorded as his masked id), «пользователь ***42» (another), «администратор
+     * ***1», «бот»: an id not the page's stays masked, as it was recorded.
+     */
+    private String actorWords(String lang, String actor, Optional<Long> subject) {
         if ("system".equals(actor)) {
             return texts.get(lang, Msg.FIND_ACTOR_SYSTEM);
         }
-        return actor.startsWith("admin:") ? texts.get(lang, Msg.FIND_ACTOR_ADMIN, actor.substring("admin:".length()))
-                : texts.get(lang, Msg.FIND_ACTOR_USER, actor);
+        if (actor.startsWith("admin:")) {
+            return texts.get(lang, Msg.FIND_ACTOR_ADMIN, actor.substring("admin:".length()));
+        }
+        return texts.get(lang, Msg.FIND_ACTOR_USER, subject.filter(id -> Actor.mask(id).equals(actor))
+                .map(String::valueOf).orElse(actor));
     }
 
     /** What an audit action means, for the actions /find shows. */
@@ -365,6 +371,17 @@ final class AdminSearch {
     static String jobLine(Catalog catalog, Texts texts, Pricing pricing, String lang, Job j) {
         String model = catalog.model(j.modelId()).map(m -> m.title(lang)).orElse(j.modelId());
         return texts.get(lang, Msg.ADMIN_JOB_LINE, j.id().display(), j.userId(), model,
+                texts.get(lang, stateWords(j.state())),
+                j.free() ? texts.get(lang, Msg.ADMIN_FREE) : pricing.format(j.price(), lang));
+    }
+
+    /**
+     * A job in a list of one user's (his /find page, his ticket): as {@link #jobLine} without the user, whom the page
+     * names once above it («пользователь 42» on every line repeated it).
+     */
+    static String ownJobLine(Catalog catalog, Texts texts, Pricing pricing, String lang, Job j) {
+        String model = catalog.model(j.modelId()).map(m -> m.title(lang)).orElse(j.modelId());
+        return texts.get(lang, Msg.ADMIN_JOB_LINE_OF_USER, j.id().display(), model,
                 texts.get(lang, stateWords(j.state())),
                 j.free() ? texts.get(lang, Msg.ADMIN_FREE) : pricing.format(j.price(), lang));
     }
@@ -431,7 +448,7 @@ final class AdminSearch {
         invitations(lang, u).ifPresent(line -> sb.append("\n   ").append(line));
         sb.append("\n").append(texts.get(lang, Msg.TICKET_GENERATIONS));
         for (Job j : stores.jobs().recent(u.id(), SHOWN)) {
-            sb.append("\n  ").append(jobLine(lang, j));
+            sb.append("\n  ").append(ownJobLine(catalog, texts, pricing, lang, j));
         }
         sb.append("\n").append(texts.get(lang, Msg.TICKET_PAYMENTS));
         for (StarsRefundDesk.Listed p : refunds.payments(lang, u.id(), SHOWN)) {
@@ -468,7 +485,7 @@ final class AdminSearch {
         sb.append("\n").append(texts.get(lang, Msg.FIND_LEDGER));
         ledgerLines(lang, sb, List.of(m.creditId()));
         sb.append("\n").append(texts.get(lang, Msg.FIND_HISTORY));
-        history(lang, sb, "manual" + m.display());
+        history(lang, sb, e -> eventDetail(lang, e), Optional.of(m.userId()), "manual" + m.display());
         return sb.toString();
     }
 
@@ -484,7 +501,7 @@ final class AdminSearch {
         }
         ledgerLines(lang, sb, ids);
         sb.append("\n").append(texts.get(lang, Msg.FIND_HISTORY));
-        history(lang, sb, e -> paymentDetail(lang, e), c.chargeId());
+        history(lang, sb, e -> paymentDetail(lang, e), Optional.of(c.userId()), c.chargeId());
         return sb.toString();
     }
 
@@ -495,7 +512,8 @@ final class AdminSearch {
                 UncreditedReason.Said.words(texts, lang, c.reason())));
         sb.append("\n").append(texts.get(lang, Msg.FIND_HISTORY));
         // the anomaly's audit, then the refund's
-        history(lang, sb, e -> paymentDetail(lang, e), "pay:" + c.chargeId(), c.chargeId());
+        history(lang, sb, e -> paymentDetail(lang, e), Optional.of(c.userId()), "pay:" + c.chargeId(),
+                c.chargeId());
         return sb.toString();
     }
 
@@ -534,7 +552,10 @@ final class AdminSearch {
         ledgerLines(lang, sb, List.of(ExternalPayment.creditId(provider, paymentId),
                 ExternalRefund.refundId(provider, paymentId)));
         sb.append("\n").append(texts.get(lang, Msg.FIND_HISTORY));
-        history(lang, sb, ExternalPayment.creditId(provider, paymentId)); // the refund's lines are under it too
+        // its reports may name another user than the one credited (a conflict, a refund for another): each stays as
+        // recorded
+        history(lang, sb, e -> eventDetail(lang, e), Optional.empty(),
+                ExternalPayment.creditId(provider, paymentId)); // the refund's lines are under it too
         return sb.toString();
     }
 

@@ -524,10 +524,12 @@ final class StarsRefundDesk {
     /**
      * Why Telegram refunded nothing, for the admin: its error, or, for the bot's token refused (revoked in @BotFather
      * while the bot runs), what to do, in words: «401 Unauthorized» said neither that nothing moved because of the
-     * token nor that the same press works once the bot runs with a new one.
+     * token nor that the same press works once the bot runs with a new one. Any other error is quoted as the call's
+     * («ошибка запроса к Telegram (…)»): its English, bare after «Telegram не вернул …:», read as the bot's words.
      */
     private String why(String lang, StarsRefundResult.Failed failed) {
-        return failed.botTokenRefused() ? texts.get(lang, Msg.REFUND_STARS_TOKEN_REFUSED) : failed.reason();
+        return failed.botTokenRefused() ? texts.get(lang, Msg.REFUND_STARS_TOKEN_REFUSED)
+                : texts.get(lang, Msg.REFUND_STARS_CALL_FAILED, failed.reason());
     }
 
     private List<Reply> refunded(User admin, long chatId, UncreditedCharge attempt, String answer) {
