@@ -14,7 +14,8 @@ import dev.kiebot.kie.fake.FakeKieServer.Reply;
 import dev.kiebot.kie.fake.KieTestModels;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -161,20 +162,24 @@ class KieErrorMappingTest {
 
     @Test
     void connectFailureIsConnectAndSurelyNotReached() throws IOException {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
+        // a port held bound and never listening refuses every connection, and nothing else can take it meanwhile: a
+        // server socket opened and closed gave its port back, and another server of the -T1C build (a fake Kie, a
+        // fake Telegram, a runner) could take it and answer
+        try (Socket refusing = new Socket()) {
+            refusing.setReuseAddress(false);
+            refusing.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            KieProvider dead = provider(KieConfig.builder(KieTestSupport.KEY)
+                    .baseUrl("http://127.0.0.1:" + refusing.getLocalPort())
+                    .connectTimeout(Duration.ofSeconds(2)).retryBackoff(Duration.ofMillis(1), Duration.ofMillis(2))
+                    .build());
+            assertThatThrownBy(() -> dead.submit(request(KieTestModels.nanoBanana(), Map.of("prompt", "fox"))))
+                    .isInstanceOfSatisfying(ProviderException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(ErrorKind.CONNECT);
+                        assertThat(e.mayHaveReachedProvider()).isFalse();
+                    });
+            assertThatThrownBy(dead::credits).isInstanceOfSatisfying(ProviderException.class,
+                    e -> assertThat(e.kind()).isEqualTo(ErrorKind.CONNECT));
         }
-        KieProvider dead = provider(KieConfig.builder(KieTestSupport.KEY).baseUrl("http://127.0.0.1:" + port)
-                .connectTimeout(Duration.ofSeconds(2)).retryBackoff(Duration.ofMillis(1), Duration.ofMillis(2))
-                .build());
-        assertThatThrownBy(() -> dead.submit(request(KieTestModels.nanoBanana(), Map.of("prompt", "fox"))))
-                .isInstanceOfSatisfying(ProviderException.class, e -> {
-                    assertThat(e.kind()).isEqualTo(ErrorKind.CONNECT);
-                    assertThat(e.mayHaveReachedProvider()).isFalse();
-                });
-        assertThatThrownBy(dead::credits).isInstanceOfSatisfying(ProviderException.class,
-                e -> assertThat(e.kind()).isEqualTo(ErrorKind.CONNECT));
     }
 
     @Test
