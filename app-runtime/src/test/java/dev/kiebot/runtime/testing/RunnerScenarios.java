@@ -387,6 +387,8 @@ public abstract class RunnerScenarios {
         E2eRunner second = startRunner(Map.of(), Clock.systemUTC());
         await("delivered after restart",
                 () -> jobState(second, ALICE).equals(java.util.Optional.of(JobState.DELIVERED)));
+        // DELIVERED is the result handed to the outbox: its photo leaves with the sender, awaited, not given a time
+        world.telegram.awaitCall("sendPhoto", c -> c.chatId() == ALICE, E2eWorld.WAIT);
         E2eWorld.sleep(1500);
         assertThat(world.telegram.callsTo("sendPhoto")).hasSize(1);
         assertThat(world.kie.count(FakeKieServer.Endpoint.CREATE_TASK)).isEqualTo(1);
