@@ -5,6 +5,7 @@ import dev.kiebot.core.broadcast.Broadcasts;
 import dev.kiebot.core.catalog.PausedModels;
 import dev.kiebot.core.intake.Admissions;
 import dev.kiebot.core.testing.contract.ChargeLockContract;
+import dev.kiebot.core.testing.contract.ExternalRefundDuesContract;
 import dev.kiebot.core.testing.contract.JobsContract;
 import dev.kiebot.core.testing.contract.LedgerContract;
 import dev.kiebot.core.testing.contract.QueuesContract;
@@ -129,6 +130,14 @@ class PgContractsTest {
         @Override
         protected PausedModels pausedModels() {
             return new PgPausedModels(jdbi);
+        }
+    }
+
+    @Nested
+    class ExternalRefundDuesTest extends ExternalRefundDuesContract {
+        @Override
+        protected dev.kiebot.core.shop.Stores create(MutableClock clock) {
+            return TestDatabase.emptyStores(clock);
         }
     }
 

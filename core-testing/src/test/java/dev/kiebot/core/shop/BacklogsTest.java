@@ -193,7 +193,8 @@ class BacklogsTest {
                     return new dev.kiebot.core.shop.Stores(s.users(), s.chatStates(), s.ledger(), s.jobs(),
                             s.payments(), s.freeUsage(), s.processedUpdates(), new WholeTrailsCounted(s.audit(),
                             wholeTrails), s.admissions(), s.broadcasts(), s.manualTopUps(), s.supportTickets(),
-                            s.figures(), s.pendingReplies(), s.transactions(), s.pausedModels());
+                            s.figures(), s.pendingReplies(), s.transactions(), s.pausedModels(),
+                            s.externalRefundDues());
                 }).startedByAdminAnd(U);
         counted.messenger.drain();
         Runnable look = counted.shop.upkeep().tasks().stream().filter(t -> t.name().equals("backlogs")).findFirst()

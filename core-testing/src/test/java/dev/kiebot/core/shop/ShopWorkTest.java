@@ -705,7 +705,8 @@ class ShopWorkTest {
     private static Stores withBroadcasts(Stores s, Broadcasts broadcasts) {
         return new Stores(s.users(), s.chatStates(), s.ledger(), s.jobs(), s.payments(), s.freeUsage(),
                 s.processedUpdates(), s.audit(), s.admissions(), broadcasts, s.manualTopUps(), s.supportTickets(),
-                s.figures(), s.pendingReplies(), s.transactions(), s.pausedModels());
+                s.figures(), s.pendingReplies(), s.transactions(), s.pausedModels(),
+                s.externalRefundDues());
     }
 
     /** {@code real}, counting its claims (each a query of the broadcasts task). */

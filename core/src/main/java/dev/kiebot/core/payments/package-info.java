@@ -4,13 +4,15 @@
  * once by {@code dev.kiebot.core.shop.ExternalTopUps}, which answers an {@code ExternalCredit}) or gave back
  * ({@code ExternalRefund}, of the whole payment or part of it, each taken back once and together never more than the
  * payment, answered by an {@code ExternalReversal}). Ports: {@code Payments}, {@code ManualTopUps} (every state change
- * a compare-and-set) and {@code StarsRefunds} (Telegram's {@code refundStarPayment}). Rules: a charge is
+ * a compare-and-set), {@code ExternalRefundDues} (what each such refund gave back, kept for good) and
+ * {@code StarsRefunds} (Telegram's {@code refundStarPayment}). Rules: a charge is
  * recorded once and an invoice is paid at most once ({@code ChargeRecord}); only a payment of an invoice the
  * bot issued, to that user, in XTR, for its exact amount, credits anything (the shop checks it as it handles
  * {@code Event.PreCheckout} and {@code Event.SuccessfulPayment} in {@code Storefront.serve}); an approved manual request credits once, keyed by its id.
  *
  * <p>For a partner: implement {@code Payments} (core-testing's {@code StoresContract} checks it, and
- * {@code ChargeLockContract} its {@code lockCharge}) and {@code ManualTopUps} ({@code ManualTopUpsContract}); give
+ * {@code ChargeLockContract} its {@code lockCharge}), {@code ManualTopUps} ({@code ManualTopUpsContract}) and
+ * {@code ExternalRefundDues} ({@code ExternalRefundDuesContract}, over your whole stores); give
  * your platform's refund call as {@code StarsRefunds} ({@code Shop.Builder.starsRefunds}), and turn card / SBP top-ups
  * on with {@code ManualPayments} ({@code Shop.Builder.manualPayments}, which then requires an admin). A payment your
  * own provider took, once you verified its notification, is an {@code ExternalPayment} for

@@ -224,42 +224,6 @@ enum AuditNote {
         return texts.get(lang, Msg.FIND_ANSWER_FAILED, recorded);
     }
 
-    /** Whether a refund's audit line says the whole payment was given back (not a refund of part of it). */
-    static boolean wholeRefund(String recorded) {
-        return EXTERNAL_REFUNDED.form.read(recorded).isPresent()
-                || EXTERNAL_REFUNDED_SHORT.form.read(recorded).isPresent();
-    }
-
-    /**
-     * What a refund's audit line says the refund was due to take back: what it took and what the user had spent of it
-     * (its shortfall), whether or not the wallet had it. Keyed by the provider's refund id for a refund of part, by
-     * the empty string for the whole payment; empty for a line of no refund form.
-     */
-    static Optional<RefundDue> refundDue(String recorded) {
-        Optional<List<String>> v = EXTERNAL_REFUNDED_PART_SHORT.form.read(recorded);
-        if (v.isPresent()) {
-            return due(v.get().get(2), v.get().get(4), v.get().get(5));
-        }
-        v = EXTERNAL_REFUNDED_PART.form.read(recorded);
-        if (v.isPresent()) {
-            return due(v.get().get(2), v.get().get(4), "0");
-        }
-        v = EXTERNAL_REFUNDED_SHORT.form.read(recorded);
-        if (v.isPresent()) {
-            return due("", v.get().get(2), v.get().get(4));
-        }
-        return EXTERNAL_REFUNDED.form.read(recorded).flatMap(w -> due("", w.get(2), "0"));
-    }
-
-    private static Optional<RefundDue> due(String refund, String taken, String shortfall) {
-        // the form reads digits alone; a line out of range throws rather than count as nothing given back
-        return Optional.of(new RefundDue(refund, Math.addExact(Long.parseLong(taken), Long.parseLong(shortfall))));
-    }
-
-    /** A refund's due amount as its audit line records it ({@link #refundDue}). */
-    record RefundDue(String refund, long due) {
-    }
-
     /** Whether some note is recorded with {@code action}: its lines are said by {@link #words}. */
     static boolean knows(String action) {
         return Arrays.stream(values()).anyMatch(n -> n.action.equals(action));

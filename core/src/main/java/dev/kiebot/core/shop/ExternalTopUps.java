@@ -11,6 +11,7 @@ import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.payments.ExternalCredit;
 import dev.kiebot.core.payments.ExternalPayment;
 import dev.kiebot.core.payments.ExternalRefund;
+import dev.kiebot.core.payments.ExternalRefundDue;
 import dev.kiebot.core.payments.ExternalReversal;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.text.Msg;
@@ -162,12 +163,13 @@ public final class ExternalTopUps {
      * Takes back a payment your provider gave back, or the part of it a refund gave back (see the class: call it only
      * for a refund or chargeback you verified): from the wallet the payment credited to
      * {@link AccountId#EXTERNAL_CLEARING} ({@link TransferKind#EXTERNAL_REFUND}, under
-     * {@link ExternalRefund#refundId()}), with its {@code topup.external_refund} audit line and the user's «payment refunded» message, in one transaction
-     * that joins yours, as {@link #credit}'s does.
+     * {@link ExternalRefund#refundId()}), with its {@code topup.external_refund} audit line, what it was due
+     * ({@link dev.kiebot.core.payments.ExternalRefundDues}, kept for good) and the user's «payment refunded» message, in
+     * one transaction that joins yours, as {@link #credit}'s does.
      *
      * <p>It takes the refund's amount (the whole payment's for {@link ExternalRefund#whole()}), but never more than
      * what is left of the payment (what it credited less what its refunds before gave back, taken from the wallet or
-     * not), nor than the wallet has available, as a Stars refund Telegram reports does: what the user already spent
+     * not, however long ago), nor than the wallet has available, as a Stars refund Telegram reports does: what the user already spent
      * (or holds for a running generation) is not there to take, and a balance never goes below zero. That shortfall is the shop's loss: the
      * audit line says it and the admins are told.
      *
@@ -258,10 +260,17 @@ public final class ExternalTopUps {
         }
         if (dueBefore(r, wallet) + due > paid.amount()) {
             // another refund of the payment was recorded while this one read what was left: the wallet's row (which
-            // the ledger locks for a refusal too) kept them apart, so this one sees its audit line now; rolled back,
-            // its next report takes what is left then
+            // the ledger locks for a refusal too) kept them apart, so this one sees its due now; rolled back, its next
+            // report takes what is left then
             throw new IllegalStateException("another refund of " + r.creditId() + " was taken back meanwhile: "
                     + "nothing taken by " + r.refundId() + ", report it again");
+        }
+        // kept for good, as the ledger is: what this refund took is there, what it gave back beyond that only here
+        if (!stores.externalRefundDues().record(new ExternalRefundDue(r.creditId(), r.refundId(), due,
+                clock.instant()))) {
+            // the ledger found the refund id new, so a due under it was recorded by a report racing this one
+            throw new IllegalStateException("refund " + r.refundId() + " was recorded meanwhile: nothing taken by "
+                    + "this report, report it again");
         }
         long shortfall = due - taken;
         MoneyLog.moved(stores, pricing, r.provider() + " payment refunded, taken back", r.userId(), -taken,
@@ -302,41 +311,39 @@ public final class ExternalTopUps {
 
     /**
      * What the payment's other refunds were due to take back, the whole payment's and each of its parts': what each
-     * gave back as far as the payment had it left then, read from its audit line (recorded in its transaction), not
-     * only what it took: a refund that found the wallet short still gave its money back to the buyer, so what the user
-     * paid in since is not the payment's to take. What each took, its transfer under the payment's refund id or its
-     * parts' ({@link ExternalRefund#PART}), counts however old: an audit line is kept {@link Upkeep#EVENT_RETENTION},
-     * the ledger for good.
+     * gave back as far as the payment had it left then, as {@code stores.externalRefundDues()} keeps it for good
+     * (recorded in its transaction), not only what it took: a refund that found the wallet short still gave its money
+     * back to the buyer, so what the user paid in since is not the payment's to take, however much later the next
+     * refund comes (its audit line, which says it too, is purged after {@link Upkeep#EVENT_RETENTION}). What each
+     * took, its transfer under the payment's refund id or its parts' ({@link ExternalRefund#PART}), counts too: a
+     * refund taken back before the dues were kept may have none recorded.
      */
     private long dueBefore(ExternalRefund r, AccountId wallet) {
-        String own = r.providerRefundId().orElse("");
         String whole = ExternalRefund.refundId(r.provider(), r.paymentId());
         String part = whole + ExternalRefund.PART;
-        // by refund: the whole payment's under "", a part's under the provider's refund id
+        // by the refund's ledger id
         Map<String, Long> dues = new HashMap<>();
         for (Transfer t : stores.ledger().transfers(wallet)) {
             if (t.kind() == TransferKind.EXTERNAL_REFUND && wallet.equals(t.debit())
                     && (t.id().equals(whole) || t.id().startsWith(part))) {
-                dues.merge(t.id().equals(whole) ? "" : t.id().substring(part.length()), t.amount(), Math::max);
+                dues.merge(t.id(), t.amount(), Math::max);
             }
         }
-        for (AuditEvent e : stores.audit().byCorrelation(r.creditId())) {
-            if (e.action().equals(REFUNDED)) {
-                AuditNote.refundDue(e.detail()).ifPresent(d -> dues.merge(d.refund(), d.due(), Math::max));
-            }
+        for (ExternalRefundDue d : stores.externalRefundDues().of(r.creditId())) {
+            dues.merge(d.refundId(), d.due(), Math::max);
         }
-        dues.remove(own);
+        dues.remove(r.refundId());
         return dues.values().stream().mapToLong(Long::longValue).sum();
     }
 
     /**
      * Whether the whole payment was reported given back: its transfer, or, when it found nothing on the wallet (no
-     * transfer then, only the ledger's refusal), its audit line.
+     * transfer then, only the ledger's refusal), its due.
      */
     private boolean givenBackWhole(ExternalRefund r) {
-        return stores.ledger().find(ExternalRefund.refundId(r.provider(), r.paymentId())).isPresent()
-                || stores.audit().byCorrelation(r.creditId()).stream()
-                        .anyMatch(e -> e.action().equals(REFUNDED) && AuditNote.wholeRefund(e.detail()));
+        String whole = ExternalRefund.refundId(r.provider(), r.paymentId());
+        return stores.ledger().find(whole).isPresent()
+                || stores.externalRefundDues().of(r.creditId()).stream().anyMatch(d -> d.refundId().equals(whole));
     }
 
     /** The ledger's answer that the refund's id was used before: taken with another amount, or refused for good. */

@@ -8,6 +8,7 @@ import dev.kiebot.core.conversation.ChatStates;
 import dev.kiebot.core.intake.ProcessedUpdates;
 import dev.kiebot.core.jobs.Jobs;
 import dev.kiebot.core.ledger.Ledger;
+import dev.kiebot.core.payments.ExternalRefundDues;
 import dev.kiebot.core.payments.ManualTopUps;
 import dev.kiebot.core.payments.Payments;
 import dev.kiebot.core.reply.PendingReplies;
@@ -40,7 +41,9 @@ import dev.kiebot.core.users.Users;
  *   <li>{@code StoresContract} also: {@link #pausedModels()};</li>
  *   <li>{@code ManualTopUpsContract}: {@link #manualTopUps()}; {@code SupportTicketsContract}:
  *       {@link #supportTickets()}; {@code ShopFiguresContract}: {@link #figures()}, over your users, jobs, ledger and
- *       manual top-ups.</li>
+ *       manual top-ups;</li>
+ *   <li>{@code ExternalRefundDuesContract}: {@link #externalRefundDues()}, over your whole stores (it refunds payments
+ *       through a shop on them, months apart).</li>
  * </ul>
  *
  * @param users            who has opened the bot: language, blocked flag, ban, welcome bonus
@@ -60,12 +63,14 @@ import dev.kiebot.core.users.Users;
  * @param pendingReplies   the outbox: replies queued in the update's transaction, sent by the reply sender
  * @param transactions     the one transaction per thread that every store above joins
  * @param pausedModels     the models an admin took off sale
+ * @param externalRefundDues what each refund of a payment your own provider took was due to take back, kept for good
+ *                         (the audit trail that also says it is purged)
  */
 public record Stores(Users users, ChatStates chatStates, Ledger ledger, Jobs jobs, Payments payments,
                      FreeUsage freeUsage, ProcessedUpdates processedUpdates, Audit audit, Admissions admissions,
                      Broadcasts broadcasts, ManualTopUps manualTopUps, SupportTickets supportTickets,
                      ShopFigures figures, PendingReplies pendingReplies, Transactions transactions,
-                     PausedModels pausedModels) {
+                     PausedModels pausedModels, ExternalRefundDues externalRefundDues) {
 
     /**
      * Checks that every store was given (what each one is: see the record's description).
@@ -86,15 +91,17 @@ public record Stores(Users users, ChatStates chatStates, Ledger ledger, Jobs job
      * @param pendingReplies   required
      * @param transactions     required: the transactions the stores above join
      * @param pausedModels     required
+     * @param externalRefundDues required
      * @throws IllegalArgumentException naming every store given as null: each is required, none has a default
      */
     public Stores {
         java.util.List<String> missing = new java.util.ArrayList<>();
         Object[] ports = {users, chatStates, ledger, jobs, payments, freeUsage, processedUpdates, audit, admissions,
-            broadcasts, manualTopUps, supportTickets, figures, pendingReplies, transactions, pausedModels};
+            broadcasts, manualTopUps, supportTickets, figures, pendingReplies, transactions, pausedModels,
+            externalRefundDues};
         String[] names = {"users", "chatStates", "ledger", "jobs", "payments", "freeUsage", "processedUpdates",
             "audit", "admissions", "broadcasts", "manualTopUps", "supportTickets", "figures", "pendingReplies",
-            "transactions", "pausedModels"};
+            "transactions", "pausedModels", "externalRefundDues"};
         for (int i = 0; i < ports.length; i++) {
             if (ports[i] == null) {
                 missing.add(names[i]);
@@ -115,7 +122,8 @@ public record Stores(Users users, ChatStates chatStates, Ledger ledger, Jobs job
      */
     public Stores withLedger(Ledger other) {
         return new Stores(users, chatStates, other, jobs, payments, freeUsage, processedUpdates, audit, admissions,
-                broadcasts, manualTopUps, supportTickets, figures, pendingReplies, transactions, pausedModels);
+                broadcasts, manualTopUps, supportTickets, figures, pendingReplies, transactions, pausedModels,
+                externalRefundDues);
     }
 
     /**
@@ -126,7 +134,8 @@ public record Stores(Users users, ChatStates chatStates, Ledger ledger, Jobs job
      */
     public Stores withJobs(Jobs other) {
         return new Stores(users, chatStates, ledger, other, payments, freeUsage, processedUpdates, audit, admissions,
-                broadcasts, manualTopUps, supportTickets, figures, pendingReplies, transactions, pausedModels);
+                broadcasts, manualTopUps, supportTickets, figures, pendingReplies, transactions, pausedModels,
+                externalRefundDues);
     }
 
     /**
@@ -137,7 +146,8 @@ public record Stores(Users users, ChatStates chatStates, Ledger ledger, Jobs job
      */
     public Stores withAdmissions(Admissions other) {
         return new Stores(users, chatStates, ledger, jobs, payments, freeUsage, processedUpdates, audit, other,
-                broadcasts, manualTopUps, supportTickets, figures, pendingReplies, transactions, pausedModels);
+                broadcasts, manualTopUps, supportTickets, figures, pendingReplies, transactions, pausedModels,
+                externalRefundDues);
     }
 
     /**
@@ -150,6 +160,7 @@ public record Stores(Users users, ChatStates chatStates, Ledger ledger, Jobs job
      */
     public Stores withPendingReplies(PendingReplies other, Transactions within) {
         return new Stores(users, chatStates, ledger, jobs, payments, freeUsage, processedUpdates, audit, admissions,
-                broadcasts, manualTopUps, supportTickets, figures, other, within, pausedModels);
+                broadcasts, manualTopUps, supportTickets, figures, other, within, pausedModels,
+                externalRefundDues);
     }
 }

@@ -26,6 +26,8 @@
  *       <td>{@code contender()} (a new contender for the same lock each call) and {@code reset()}</td></tr>
  *   <tr><td>{@code ShopFigures}</td><td>{@code ShopFiguresContract}</td><td>{@code create(clock)}: a
  *       {@code World} of your users, jobs, ledger, manual top-ups and figures over one database</td></tr>
+ *   <tr><td>{@code ExternalRefundDues}</td><td>{@code ExternalRefundDuesContract}</td><td>{@code create(clock)}: your
+ *       whole {@code Stores}, empty, over one database (a shop refunds payments on them, months apart)</td></tr>
  * </table>
  *
  * <p>Each is an abstract class, so one test class extends one contract; put them side by side as {@code @Nested}

@@ -1,5 +1,6 @@
 package dev.kiebot.core.testing.memory;
 
+import dev.kiebot.core.testing.contract.ExternalRefundDuesContract;
 import dev.kiebot.core.testing.contract.JobsContract;
 import dev.kiebot.core.testing.contract.LedgerContract;
 import dev.kiebot.core.testing.contract.QueuesContract;
@@ -67,6 +68,14 @@ class InMemoryContractsTest {
 
     @Nested
     class OtherStoresTest extends InMemoryStoresContract {
+    }
+
+    @Nested
+    class ExternalRefundDuesTest extends ExternalRefundDuesContract {
+        @Override
+        protected dev.kiebot.core.shop.Stores create(MutableClock clock) {
+            return InMemoryStores.create(clock);
+        }
     }
 
     @Nested
