@@ -654,12 +654,13 @@ class ExternalTopUpsTest {
                 "↩️ 50\u00A0₽ of your payment of 500\u00A0₽ was refunded. 20\u00A0₽ was taken from your balance, "
                         + "which is now 0\u00A0₽.");
         assertThat(sent.stream().filter(m -> m.chatId() == ShopHarness.ADMIN).map(m -> lastText(List.of(m))))
-                .containsExactly("⚠️ Payment pi_1 of 50\u00A0₽ through stripe (user 43) was refunded, but only "
-                                + "20\u00A0₽ could be taken from the balance: the user had spent the rest. The shop "
-                                + "loses 30\u00A0₽.",
-                        "⚠️ Payment pi_1 of 50\u00A0₽ through stripe (user 43) was refunded, but only 0\u00A0₽ "
-                                + "could be taken from the balance: the user had spent the rest. The shop loses "
-                                + "50\u00A0₽.");
+                .as("each refund by its own amount, of the payment's, and what it could not take")
+                .containsExactly("⚠️ 50\u00A0₽ of payment pi_1 of 500\u00A0₽ through stripe (user 43) was refunded, "
+                                + "but only 20\u00A0₽ of it could be taken from the balance: the user had spent the "
+                                + "rest. 30\u00A0₽ could not be taken: the shop loses it.",
+                        "⚠️ 50\u00A0₽ of payment pi_1 of 500\u00A0₽ through stripe (user 43) was refunded, "
+                                + "but only 0\u00A0₽ of it could be taken from the balance: the user had spent the "
+                                + "rest. 50\u00A0₽ could not be taken: the shop loses it.");
         assertThat(audit("external:stripe:pi_1")).extracting(AuditEvent::detail).contains(
                 "stripe pi_1: refund re_1 of 5000, took back 2000; 3000 was spent before the refund: the shop's loss");
         h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
@@ -690,6 +691,28 @@ class ExternalTopUpsTest {
         assertThat(refundedPart("pi_1", "re_2", U, 1_000)).as("nothing of the payment is left")
                 .isEqualTo(new ExternalReversal.AlreadyTakenBack(part("pi_1", "re_2", U, 1_000), 0));
         assertThat(h.balance(U)).isEqualTo(60_000);
+    }
+
+    /**
+     * The whole payment reported after a refund of part of it gives back the rest: the admins' alert names what it
+     * gave back, of the payment's amount, and what it could not take («вернули платёж на 600 ₽» misread a payment of
+     * 1 000 ₽).
+     */
+    @Test
+    void theAdminsAlertOfTheRestOfAPaymentNamesWhatItGaveBackOfThePayment() {
+        h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
+        credit("stripe", "pi_1", U, 100_000);
+        refundedPart("pi_1", "re_1", U, 40_000);
+        spend(U, 60_000);
+        h.messenger.drain();
+
+        ExternalReversal rest = refunded("stripe", "pi_1", U);
+
+        assertThat(rest).isEqualTo(new ExternalReversal.TakenBack(new ExternalRefund("stripe", "pi_1", U), 0, 60_000,
+                0));
+        assertThat(lastText(sentTo(ShopHarness.ADMIN))).isEqualTo("⚠️ Через stripe вернули 600\u00A0₽ из платежа "
+                + "pi_1 на 1\u00A0000\u00A0₽ (пользователь 42), а с баланса удалось списать только 0\u00A0₽: "
+                + "остальное пользователь уже потратил. Не списано 600\u00A0₽ — магазин теряет эти деньги.");
     }
 
     /** The whole payment given back (even when it found nothing on the wallet) leaves nothing for a refund of part. */

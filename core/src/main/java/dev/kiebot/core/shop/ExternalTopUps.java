@@ -275,12 +275,16 @@ public final class ExternalTopUps {
         long shortfall = due - taken;
         MoneyLog.moved(stores, pricing, r.provider() + " payment refunded, taken back", r.userId(), -taken,
                 r.creditId());
+        // the whole payment given back at once is named by its amount; any other refund (of part of it, or the rest of
+        // it after such refunds) by what it gave back, of the payment's amount: «payment of 50 ₽» misread a 500 ₽ one
+        Msg shortfallWords = due == paid.amount() ? Msg.ADMIN_EXTERNAL_REFUND_SHORTFALL
+                : Msg.ADMIN_EXTERNAL_REFUND_PART_SHORTFALL;
         // once per refund, as the ledger took it once: each refund's shortfall is its own loss, told each time
         audit(r.userId(), r.creditId(), REFUNDED, note(r, paid.amount(), taken, shortfall), shortfall == 0
                 ? Optional.empty()
-                : Optional.of(lang -> texts.get(lang, Msg.ADMIN_EXTERNAL_REFUND_SHORTFALL, r.provider(),
-                        r.paymentId(), r.userId(), pricing.format(due, lang), pricing.format(taken, lang),
-                        pricing.format(shortfall, lang))), true);
+                : Optional.of(lang -> texts.get(lang, shortfallWords, r.provider(), r.paymentId(), r.userId(),
+                        pricing.format(due, lang), pricing.format(taken, lang), pricing.format(shortfall, lang),
+                        pricing.format(paid.amount(), lang))), true);
         long balance = stores.ledger().balance(wallet).available();
         String lang = stores.users().languageOf(r.userId());
         // a refund of part says the payment it is part of: «the payment of 5 ₽ refunded» misread a 50 ₽ top-up's
