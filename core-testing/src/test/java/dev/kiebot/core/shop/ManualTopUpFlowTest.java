@@ -540,7 +540,7 @@ class ManualTopUpFlowTest {
                 .startsWith("🧾 Request #" + r.id() + " for 500\u00A0₽ is not marked paid yet.");
 
         String late = "\n\n🧾 If this is the receipt for request #" + r.id()
-                + ", press «✅ I paid» (under the request or here) and send it again.";
+                + ", press “✅ I paid” (under the request or here) and send it again.";
         h.clock.advance(Duration.ofHours(3));
         for (Event.Media file : List.of(pdf("receipt-pdf"), photo("bank-screenshot"))) {
             List<Reply> refused = to(h.send(U, file), U);
