@@ -1229,15 +1229,7 @@ class GenerationLifecycleTest {
 
     @Test
     void aFreeResultGoneAtTheProviderGivesTheFreeUseBack() {
-        Job j = ((Generations.Start.Started) h.shop.generations().start(user, 42, new Effect.StartJob("img/m1",
-                "default", Map.of("prompt", "x"), Map.of(), 0, true))).job();
-        h.work(10);
-        h.provider.succeed("task-1", "https://r/cat.png");
-        h.clock.advance(Duration.ofSeconds(5));
-        h.messenger.drain();
-        h.messenger.thenAnswer(new dev.kiebot.core.reply.Delivery.Sent(Optional.empty(), List.of()),
-                new dev.kiebot.core.reply.Delivery.Gone("download failed: HTTP 410"));
-        h.work(10);
+        Job j = freeJobWhoseResultMeets(new dev.kiebot.core.reply.Delivery.Gone("download failed: HTTP 410"));
 
         assertThat(job(j).state()).isEqualTo(JobState.DELIVERED);
         assertThat(h.stores.freeUsage().used(42, java.time.LocalDate.of(2026, 11, 21))).isZero();
@@ -1254,16 +1246,8 @@ class GenerationLifecycleTest {
      */
     @Test
     void aFreeResultThatCouldNotBeSentGivesTheFreeUseBack() {
-        Job j = ((Generations.Start.Started) h.shop.generations().start(user, 42, new Effect.StartJob("img/m1",
-                "default", Map.of("prompt", "x"), Map.of(), 0, true))).job();
-        h.work(10);
-        h.provider.succeed("task-1", "https://r/cat.png");
-        h.clock.advance(Duration.ofSeconds(5));
-        h.messenger.drain();
-        h.messenger.thenAnswer(new dev.kiebot.core.reply.Delivery.Sent(Optional.empty(), List.of()),
-                new dev.kiebot.core.reply.Delivery.Failed("refused"),
+        Job j = freeJobWhoseResultMeets(new dev.kiebot.core.reply.Delivery.Failed("refused"),
                 new dev.kiebot.core.reply.Delivery.Failed("refused"));
-        h.work(10);
 
         assertThat(job(j).state()).isEqualTo(JobState.DELIVERED);
         assertThat(h.stores.freeUsage().used(42, java.time.LocalDate.of(2026, 11, 21))).isZero();
@@ -1273,6 +1257,22 @@ class GenerationLifecycleTest {
                 .contains("could not be sent to the user, or may not have arrived — the free generation was given "
                         + "back to the user")
                 .doesNotContain("no longer has");
+    }
+
+    /** A free job of one image whose result is announced, then meets {@code answers} (the photo's, then the link's). */
+    private Job freeJobWhoseResultMeets(dev.kiebot.core.reply.Delivery... answers) {
+        Job j = ((Generations.Start.Started) h.shop.generations().start(user, 42, new Effect.StartJob("img/m1",
+                "default", Map.of("prompt", "x"), Map.of(), 0, true))).job();
+        h.work(10);
+        h.provider.succeed("task-1", "https://r/cat.png");
+        h.clock.advance(Duration.ofSeconds(5));
+        h.messenger.drain();
+        dev.kiebot.core.reply.Delivery[] all = new dev.kiebot.core.reply.Delivery[answers.length + 1];
+        all[0] = new dev.kiebot.core.reply.Delivery.Sent(Optional.empty(), List.of());
+        System.arraycopy(answers, 0, all, 1, answers.length);
+        h.messenger.thenAnswer(all);
+        h.work(10);
+        return j;
     }
 
     /**
