@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * dies. An offset is confirmed only after its update is durably recorded; a 409 (another
  * poller), a failed call or a failed recording backs off instead of spinning, and nothing but
  * {@link #close()} ends the loop, or a webhook set for the bot ({@link TelegramPolling#lookForWebhook}): polling never
- * deletes one unless POLLING_TAKES_OVER_WEBHOOK says so, and stops instead (at start, a {@link StartFailure}). An
+ * deletes one unless POLLING_TAKES_OVER_WEBHOOK says so, and then at its start only; it stops instead (at start, a
+ * {@link StartFailure}; behind a 409, the exit that {@code onWebhookSet} makes). An
  * outage (of Telegram or the database) is logged when it starts and when it ends, not at every attempt; an instance
  * that lost the lock with its database connection stops polling, reports not ready, and takes the lock again (or
  * stays a standby) once the database answers.
@@ -171,18 +172,21 @@ public final class PollingRunner implements AutoCloseable {
     }
 
     /**
-     * A 409: a webhook set for the bot (deleted only under POLLING_TAKES_OVER_WEBHOOK), or another poller.
+     * A 409: a webhook set for the bot, or another poller. A webhook is never deleted here, even under
+     * POLLING_TAKES_OVER_WEBHOOK (which is for the start's): one set while this runner polls is another runner's, and
+     * deleting it again and again had the two take the updates from each other for good, each half-working.
      *
      * @return whether the loop stops: a webhook is in its way
      */
     private boolean conflict() {
-        TelegramPolling.Webhook webhook = polling.lookForWebhook();
+        TelegramPolling.Webhook webhook = polling.lookForWebhookWhilePolling();
         if (webhook instanceof TelegramPolling.Webhook.InTheWay inTheWay) {
             LOG.error("getUpdates 409: {}; polling stops", TelegramPolling.webhookInTheWay(inTheWay.host()));
-            webhookInTheWay = true;
-            running.set(false);
-            bot.health().telegramReady(false);
-            return true;
+            return stopForTheWebhook();
+        }
+        if (webhook instanceof TelegramPolling.Webhook.SetAgain setAgain) {
+            LOG.error("getUpdates 409: {}; polling stops", TelegramPolling.webhookSetAgain(setAgain.host()));
+            return stopForTheWebhook();
         }
         if (webhook instanceof TelegramPolling.Webhook.None) {
             LOG.warn("getUpdates 409: another bot polls with this token (no webhook is set); backing off {} ms",
@@ -191,7 +195,15 @@ public final class PollingRunner implements AutoCloseable {
             LOG.warn("getUpdates 409: another poller or a webhook is active (getWebhookInfo did not say which); "
                     + "backing off {} ms", backoff.toMillis());
         }
-        return false; // TakenOver: its WARN is said; the next round polls
+        return false; // TakenOver (the start's, late): its WARN is said; the next round polls
+    }
+
+    /** The loop ends, not ready, and the main is told (status 6) once it has. @return true */
+    private boolean stopForTheWebhook() {
+        webhookInTheWay = true;
+        running.set(false);
+        bot.health().telegramReady(false);
+        return true;
     }
 
     /**

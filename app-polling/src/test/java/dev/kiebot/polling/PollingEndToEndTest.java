@@ -202,6 +202,39 @@ class PollingEndToEndTest extends RunnerScenarios {
         }
     }
 
+    /**
+     * Found by an operator review: under POLLING_TAKES_OVER_WEBHOOK each 409 deleted the webhook again, and the webhook
+     * runner, looking every 5 minutes, set it again: the two took the bot's updates from each other for good, each
+     * half-working, with no more than WARNs. The takeover is the start's only: a webhook set while the bot polls is
+     * left alone, named as the other runner's in one ERROR, and the loop stops for status 6.
+     */
+    @Test
+    void underTheTakeoverAWebhookSetAgainWhileTheBotPollsStopsTheLoopNamingTheFight() throws InterruptedException {
+        String production = "https://kiebot-prod.onrender.com/telegram";
+        new dev.kiebot.telegram.WebhookRegistration(world.telegram.bot()).setWebhook(production, "s3cret", null);
+        java.util.concurrent.CountDownLatch told = new java.util.concurrent.CountDownLatch(1);
+        dev.kiebot.runtime.testing.LogCapture logs = dev.kiebot.runtime.testing.LogCapture.attach();
+        PollingRunner runner = PollingRunner.start(Settings.fromEnv(world.env(Map.of("POLLING_TAKES_OVER_WEBHOOK",
+                "1"))), Clock.systemUTC(), Duration.ofMillis(200), 1, QUICK_PAUSES, E2eWorld.KIE_READS,
+                told::countDown);
+        try {
+            assertThat(world.telegram.webhookUrl()).as("taken over at the start").isEmpty();
+            await("polling", runner::polling);
+            new dev.kiebot.telegram.WebhookRegistration(world.telegram.bot()).setWebhook(production, "s3cret", null);
+            assertThat(told.await(E2eWorld.WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(world.telegram.webhookUrl()).as("not deleted again").isEqualTo(production);
+            assertThat(world.telegram.callsTo("deleteWebhook")).as("the start's only").hasSize(1);
+            assertThat(runner.polling()).as("/readyz: not ready").isFalse();
+            assertThat(logs.warnings()).filteredOn(l -> l.contains("getUpdates 409")).singleElement().asString()
+                    .startsWith("ERROR ").contains("getUpdates 409: a webhook was set for this bot token while this runner polls, at "
+                            + "kiebot-prod.onrender.com", "WEBHOOK_BASE_URL", "Stop one of them",
+                            "unset POLLING_TAKES_OVER_WEBHOOK").endsWith("; polling stops");
+        } finally {
+            runner.close();
+            logs.detach();
+        }
+    }
+
     @Test
     void closingStopsWithinTenSeconds() {
         Polling p = (Polling) startRunner(Map.of(), Clock.systemUTC());

@@ -74,6 +74,15 @@ public final class TelegramPolling implements AutoCloseable {
         record TakenOver(String host) implements Webhook {
         }
 
+        /**
+         * A webhook is set at {@code host} while this runner polls, though {@code POLLING_TAKES_OVER_WEBHOOK} took the
+         * bot's updates over at its start: something sets it again (a kiebot webhook runner with this token does
+         * within {@link WebhookRegistrar#CHECK_EVERY} of a delete). Left alone: deleted again, the two took the updates
+         * from each other every few minutes, each half-working, with no more than a WARN on either side.
+         */
+        record SetAgain(String host) implements Webhook {
+        }
+
         /** Telegram could not be asked: nothing is known, and nothing was deleted. */
         record Unknown() implements Webhook {
         }
@@ -87,6 +96,11 @@ public final class TelegramPolling implements AutoCloseable {
     private final boolean takesOverWebhook;
     private int offset;
     private int failuresInARow;
+    /**
+     * Whether the start's look at the webhook ended knowing (none set, or deleted under the takeover): a webhook set
+     * after that is not the one the operator let the takeover delete.
+     */
+    private boolean startLookDone;
 
     /** Polling that never deletes a webhook it finds set ({@link Webhook.InTheWay}). */
     public TelegramPolling(TelegramBot bot, SingletonLock lock, WebhookRegistration registration, UpdateInbox inbox,
@@ -124,33 +138,68 @@ public final class TelegramPolling implements AutoCloseable {
     }
 
     /**
-     * Asks {@code getWebhookInfo} whether a webhook is set: at the runner's start, and when getUpdates answers 409. A
-     * webhook found is deleted only with {@code POLLING_TAKES_OVER_WEBHOOK} (a WARN naming its host); without it, it is
-     * left for the runner to stop on ({@link #webhookInTheWay}). Deleting it at every start, as polling did, silenced
-     * the production bot whenever anybody tried its token locally, while its /readyz still said ready.
+     * Asks {@code getWebhookInfo} whether a webhook is set, at the runner's start (a 409 later asks {@link
+     * #lookForWebhookWhilePolling}). A webhook found is deleted only with {@code POLLING_TAKES_OVER_WEBHOOK} (a WARN
+     * naming its host); without it, it is left for the runner to stop on ({@link #webhookInTheWay}). Deleting it at
+     * every start, as polling did, silenced the production bot whenever anybody tried its token locally, while its
+     * /readyz still said ready.
      */
     public Webhook lookForWebhook() {
-        Optional<WebhookRegistration.WebhookStatus> status = registration.getWebhookInfo();
-        if (status.isEmpty()) {
-            return new Webhook.Unknown();
+        Webhook found = webhookSet();
+        if (!(found instanceof Webhook.InTheWay inTheWay) || !takesOverWebhook) {
+            startLookDone = !(found instanceof Webhook.Unknown);
+            return found;
         }
-        String url = status.get().url();
-        if (url.isEmpty()) {
-            return new Webhook.None();
-        }
-        String host = host(url);
-        if (!takesOverWebhook) {
-            return new Webhook.InTheWay(host);
-        }
+        String host = inTheWay.host();
         WebhookRegistration.Result deleted = registration.deleteWebhook(false);
         if (!deleted.ok()) {
             LOG.warn("POLLING_TAKES_OVER_WEBHOOK is on, but deleting the webhook at {} failed ({}); asked again at the "
                     + "next 409", host, deleted.description());
             return new Webhook.Unknown();
         }
+        startLookDone = true;
         LOG.warn("POLLING_TAKES_OVER_WEBHOOK is on: deleted the webhook at {}, which hears nothing from now on (a "
                 + "kiebot webhook runner there sets it again within minutes: stop it first)", host);
         return new Webhook.TakenOver(host);
+    }
+
+    /**
+     * Asks {@code getWebhookInfo} whether a webhook is set, when getUpdates answers 409 while this runner polls, and
+     * deletes nothing: {@code POLLING_TAKES_OVER_WEBHOOK} is the operator's word for the webhook found at the start,
+     * and one set since is somebody's doing now ({@link Webhook.SetAgain}; without the takeover, {@link
+     * Webhook.InTheWay}).
+     */
+    public Webhook lookForWebhookWhilePolling() {
+        if (takesOverWebhook && !startLookDone) {
+            return lookForWebhook(); // the start's takeover did not happen (Telegram away, the delete failed): now
+        }
+        Webhook found = webhookSet();
+        return found instanceof Webhook.InTheWay inTheWay && takesOverWebhook ? new Webhook.SetAgain(inTheWay.host())
+                : found;
+    }
+
+    /** None, Unknown, or InTheWay: what Telegram has, nothing done about it. */
+    private Webhook webhookSet() {
+        Optional<WebhookRegistration.WebhookStatus> status = registration.getWebhookInfo();
+        if (status.isEmpty()) {
+            return new Webhook.Unknown();
+        }
+        String url = status.get().url();
+        return url.isEmpty() ? new Webhook.None() : new Webhook.InTheWay(host(url));
+    }
+
+    /**
+     * What the operator reads when a webhook comes back while polling runs under the takeover: two runners fight over
+     * the bot's updates, and one of them has to stop.
+     */
+    public static String webhookSetAgain(String host) {
+        return "a webhook was set for this bot token while this runner polls, at " + host + ": another runner with "
+                + "this token sets it (a kiebot webhook runner whose WEBHOOK_BASE_URL, on Render RENDER_EXTERNAL_URL, "
+                + "is at " + host + " registers it again within " + WebhookRegistrar.CHECK_EVERY.toMinutes()
+                + " minutes of a delete). POLLING_TAKES_OVER_WEBHOOK deletes a webhook at the start only: deleted "
+                + "again, the two would take the bot's updates from each other every few minutes. Stop one of them: "
+                + "the webhook runner at " + host + ", or this one, and then unset POLLING_TAKES_OVER_WEBHOOK so that "
+                + "no restart of this one deletes the webhook again";
     }
 
     /** What the operator reads when a webhook is in polling's way: whose it is, and the two ways out. */

@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * <p>Once registered, the webhook is looked at again every {@link #CHECK_EVERY} ({@code getWebhookInfo}, one call):
  * registered once and never again, it was deleted by any polling run with the same token (a local {@code ./kiebot}),
  * and the bot heard nothing while /readyz and the gauge still said registered. A webhook found deleted or at another
- * URL is registered again, with a WARN (0 on the gauge and /readyz meanwhile); Telegram's last failed delivery
- * ({@code last_error_message}) is a WARN once per distinct message and {@code webhookLastError} on /readyz.
+ * URL is registered again, with a WARN (0 on the gauge and /readyz meanwhile); found so at the next look again, an
+ * ERROR says something keeps taking it (a polling runner with the same token, most likely). Telegram's last failed
+ * delivery ({@code last_error_message}) is a WARN once per distinct message and {@code webhookLastError} on /readyz.
  */
 public final class WebhookRegistrar implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookRegistrar.class);
@@ -51,6 +52,11 @@ public final class WebhookRegistrar implements AutoCloseable {
     private final Duration checkEvery;
     /** Whether the URL Telegram refuses was told (an ERROR naming the variable), once. Scheduler thread only. */
     private boolean refusedUrlTold;
+    /**
+     * How many looks in a row found the webhook gone or at another URL, each registered again since: two is somebody
+     * who keeps taking it (an ERROR, once a spell). Scheduler thread only.
+     */
+    private int lostInARow;
     /** Telegram's last failed delivery as last warned of; "" before any. Scheduler thread only. */
     private String lastErrorWarned = "";
     private final AtomicInteger registered = new AtomicInteger();
@@ -145,11 +151,29 @@ public final class WebhookRegistrar implements AutoCloseable {
             String found = info.get().url();
             registered.set(0);
             health.telegramReady(false);
-            LOG.warn("the webhook is not this bot's any more: Telegram has {} (deleted by a polling run with this "
-                    + "token, or replaced by another bot using it?); registering it again",
-                    found.isEmpty() ? "none" : "one at " + TelegramPolling.host(found));
+            lostInARow++;
+            if (lostInARow == 2) {
+                // once is a local run with the token; again after registering it is somebody who keeps doing it, and
+                // each of the two runners half-works until one stops: a WARN every few minutes did not say so
+                LOG.error("the webhook was taken from this bot again ({} looks in a row found it gone or replaced, "
+                        + "each registered again; Telegram has {}): {}. The two take the bot's updates from each other "
+                        + "until one stops: stop that one, or this runner; it registers the webhook again meanwhile",
+                        lostInARow, found.isEmpty() ? "none" : "one at "
+                        + TelegramPolling.host(found), found.isEmpty() ? "something keeps deleting it, most likely a "
+                        + "polling runner with this bot token (a kiebot one with POLLING_TAKES_OVER_WEBHOOK=1, or an "
+                        + "older one, deletes it at its start)" : "another webhook runner with this bot token keeps "
+                        + "setting its own, at " + TelegramPolling.host(found));
+            } else {
+                LOG.warn("the webhook is not this bot's any more: Telegram has {} (deleted by a polling run with this "
+                        + "token, or replaced by another bot using it?); registering it again{}",
+                        found.isEmpty() ? "none" : "one at " + TelegramPolling.host(found),
+                        lostInARow > 2 ? " (" + lostInARow + " looks in a row: see the ERROR above)" : "");
+            }
             attempt(1, firstDelay);
             return;
+        }
+        if (info.isPresent()) {
+            lostInARow = 0; // this bot's: whoever took it stopped
         }
         info.ifPresent(status -> {
             status.lastErrorMessage().filter(message -> !message.equals(lastErrorWarned)).ifPresent(message -> {

@@ -57,6 +57,29 @@ class WebhookRegistrarTest {
                 "the webhook is not this bot's any more: Telegram has none"));
     }
 
+    /**
+     * Found by an operator review: a polling runner with this token deleting the webhook again and again (under
+     * POLLING_TAKES_OVER_WEBHOOK, or an older kiebot's at each start) was a WARN every 5 minutes on this side, the
+     * same as a one-off local run's. Taken again at the very next look, it is one ERROR saying something keeps
+     * deleting it and what; a look that finds it this bot's again ends the spell.
+     */
+    @Test
+    void aWebhookTakenAgainAtTheNextLookIsOneErrorNamingWhatKeepsTakingIt() throws InterruptedException {
+        telegram.failNext("getWebhookInfo", 2, FakeTelegramServer.Failure.raw(200, "application/json",
+                "{\"ok\":true,\"result\":{\"url\":\"\",\"has_custom_certificate\":false,"
+                        + "\"pending_update_count\":0}}"));
+        try (WebhookRegistrar registrar = registrar()) {
+            registrar.start();
+            awaitThat(() -> telegram.callsTo("getWebhookInfo").size() >= 4 && health.telegramReady());
+        }
+        assertThat(telegram.callsTo("setWebhook")).as("registered again after each").hasSize(3);
+        assertThat(logs.warnings()).filteredOn(l -> l.startsWith("ERROR ")).singleElement().asString()
+                .contains("the webhook was taken from this bot again (2 looks in a row", "Telegram has none",
+                        "something keeps deleting it", "polling runner with this bot token",
+                        "POLLING_TAKES_OVER_WEBHOOK=1");
+        assertThat(logs.warnings()).filteredOn(l -> l.contains("the webhook is not this bot's any more")).hasSize(1);
+    }
+
     /** Telegram's last failed delivery: one WARN however many looks find it, and on /readyz. */
     @Test
     void aFailedDeliveryTelegramReportsIsOneWarningAndShownOnReadyz() throws InterruptedException {
