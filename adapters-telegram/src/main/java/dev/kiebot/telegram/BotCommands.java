@@ -40,12 +40,49 @@ public final class BotCommands {
      * @param chatId       the chat (a user's private chat: his user id)
      * @param languageCode as {@link #set}: the list for that chat's users of this language; empty: of any other
      * @param commands     the whole list of that chat
-     * @return why Telegram did not take the list, if it did not (token-free); Telegram refuses a chat that never
-     *         wrote to the bot ("chat not found")
+     * @return whether Telegram took the list, and if not, why: a chat whose user blocked the bot and one that never
+     *         wrote to it ("chat not found") are told apart, as what to do differs and asking again changes nothing
      */
-    public Optional<String> setForChat(long chatId, Optional<String> languageCode,
-                                       List<PublicCommands.Command> commands) {
-        return send(request(languageCode, commands).scope(new BotCommandsScopeChat(chatId)));
+    public ChatList setForChat(long chatId, Optional<String> languageCode, List<PublicCommands.Command> commands) {
+        ApiCaller.Outcome<BaseResponse> o = api.call(request(languageCode, commands)
+                .scope(new BotCommandsScopeChat(chatId)), true, null);
+        if (o.ok()) {
+            return new ChatList.Taken();
+        }
+        String reason = Redaction.redact(o.reason("setMyCommands"), api.token());
+        if (blocked(o)) {
+            return new ChatList.Blocked(reason);
+        }
+        return chatNotFound(o) ? new ChatList.NoChat(reason) : new ChatList.Failed(reason);
+    }
+
+    /** What {@code setMyCommands} of one private chat's list answered ({@link #setForChat}); reasons are token-free. */
+    public sealed interface ChatList {
+        /** The chat shows this list. */
+        record Taken() implements ChatList {
+        }
+
+        /** 403: the chat's user blocked the bot (or deleted his account); the same answer until he unblocks it. */
+        record Blocked(String reason) implements ChatList {
+        }
+
+        /** 400 "chat not found": he never wrote to the bot; the same answer until he does. */
+        record NoChat(String reason) implements ChatList {
+        }
+
+        /** Not taken, for any other reason (Telegram away, a refusal of another kind). */
+        record Failed(String reason) implements ChatList {
+        }
+    }
+
+    /** A private chat's 403 is its user's doing whatever its words, as for a send (TelegramMessenger: Blocked). */
+    private static boolean blocked(ApiCaller.Outcome<?> o) {
+        return o.kind() == ApiCaller.Kind.API_ERROR && o.errorCode() == 403;
+    }
+
+    private static boolean chatNotFound(ApiCaller.Outcome<?> o) {
+        return o.kind() == ApiCaller.Kind.API_ERROR && o.errorCode() == 400
+                && o.description().toLowerCase(java.util.Locale.ROOT).contains("chat not found");
     }
 
     /** What {@code deleteMyCommands} of one chat's list answered ({@link #deleteForChat}). */
@@ -83,10 +120,7 @@ public final class BotCommands {
             return new Removal.Removed();
         }
         String reason = Redaction.redact(o.reason("deleteMyCommands"), api.token());
-        // a private chat's 403 is its user's doing whatever its words, as for a send (TelegramMessenger: Blocked)
-        boolean unreachable = o.kind() == ApiCaller.Kind.API_ERROR && (o.errorCode() == 403 || o.errorCode() == 400
-                && o.description().toLowerCase(java.util.Locale.ROOT).contains("chat not found"));
-        return unreachable ? new Removal.Unreachable(reason) : new Removal.Failed(reason);
+        return blocked(o) || chatNotFound(o) ? new Removal.Unreachable(reason) : new Removal.Failed(reason);
     }
 
     private static SetMyCommands request(Optional<String> languageCode, List<PublicCommands.Command> commands) {

@@ -89,13 +89,36 @@ public final class CommandMenu {
         return true;
     }
 
-    /** Every list of one admin's chat, and the chat kept as given one when Telegram took any. @return how many */
+    /**
+     * Every list of one admin's chat, and the chat kept as given one when Telegram took any. An admin who blocked the
+     * bot, or never wrote to it, is one WARN saying so and what to do, his other languages not asked: it was a WARN
+     * per language at every start, each saying he would get his menu at his first write, though it is the alerts he
+     * misses, and for good while he keeps the bot blocked.
+     *
+     * @return how many lists Telegram took
+     */
     private int setForAdmin(long admin) {
         int ok = 0;
-        for (String lang : Texts.LANGUAGES) {
-            ok += setForAdmin(admin, Optional.of(lang), lang) ? 1 : 0;
+        for (Optional<String> code : languageCodes()) {
+            BotCommands.ChatList answer = commands.setForChat(admin, code,
+                    PublicCommands.forAdmins(texts, code.orElse(FALLBACK_LANGUAGE), invitations));
+            if (answer instanceof BotCommands.ChatList.Taken) {
+                ok++;
+            } else if (answer instanceof BotCommands.ChatList.Blocked blocked) {
+                LOG.warn("admin …{} (ADMIN_IDS) blocked the bot: he gets none of the admins' messages (alerts, payment "
+                        + "requests, support tickets) and no admin menu until he unblocks it in his chat with the bot; "
+                        + "or take him out of ADMIN_IDS ({})", lastDigits(admin), blocked.reason());
+                break;
+            } else if (answer instanceof BotCommands.ChatList.NoChat none) {
+                LOG.warn("admin …{} (ADMIN_IDS) has not written to the bot: Telegram lets it send him nothing, the "
+                        + "admins' alerts neither, until he sends it /start (his admin menu is set then); or the id in "
+                        + "ADMIN_IDS is not his ({})", lastDigits(admin), none.reason());
+                break;
+            } else if (answer instanceof BotCommands.ChatList.Failed failed) {
+                LOG.warn("the admin command menu of admin …{} for {} was not registered: {}", lastDigits(admin),
+                        code.orElse("other languages"), failed.reason());
+            }
         }
-        ok += setForAdmin(admin, Optional.empty(), FALLBACK_LANGUAGE) ? 1 : 0;
         if (ok > 0) {
             kept(() -> given.given(admin), admin);
         }
@@ -169,16 +192,6 @@ public final class CommandMenu {
     private boolean set(Optional<String> languageCode, String textsLanguage) {
         Optional<String> failure = commands.set(languageCode, PublicCommands.in(texts, textsLanguage, invitations));
         failure.ifPresent(why -> LOG.warn("the command menu for {} was not registered: {}",
-                languageCode.orElse("other languages"), why));
-        return failure.isEmpty();
-    }
-
-    private boolean setForAdmin(long admin, Optional<String> languageCode, String textsLanguage) {
-        Optional<String> failure = commands.setForChat(admin, languageCode,
-                PublicCommands.forAdmins(texts, textsLanguage, invitations));
-        // Telegram knows no chat with an admin who never wrote to the bot: he gets the menu when he first writes
-        failure.ifPresent(why -> LOG.warn("the admin command menu of admin …{} for {} was not registered (an admin "
-                + "who has not written to the bot yet gets it when he first writes): {}", lastDigits(admin),
                 languageCode.orElse("other languages"), why));
         return failure.isEmpty();
     }

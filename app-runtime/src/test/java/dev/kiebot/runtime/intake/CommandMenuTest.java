@@ -114,6 +114,34 @@ class CommandMenuTest {
     }
 
     /**
+     * Found by an operator review: an admin in ADMIN_IDS who blocked the bot was three WARNs at every start, one per
+     * language, each saying he would get his menu when he first writes, and nothing of what he misses. Now one WARN
+     * says he blocked the bot, that the admins' alerts miss him, and the two ways out; his other languages are not
+     * asked. An admin who never wrote is one WARN of its own.
+     */
+    @Test
+    void anAdminWhoBlockedTheBotIsOneWarningSayingWhatHeMissesAndWhatToDo() {
+        telegram.failWhen("setMyCommands", c -> c.param("scope") != null && c.param("scope").contains("1002"),
+                FakeTelegramServer.Failure.blocked());
+        telegram.failWhen("setMyCommands", c -> c.param("scope") != null && c.param("scope").contains("1003"),
+                FakeTelegramServer.Failure.apiError(400, "Bad Request: chat not found"));
+        LogCapture logs = LogCapture.attach();
+        try {
+            assertThat(new CommandMenu(new BotCommands(telegram.bot()), new Texts(), false, Set.of(1001L, 1002L,
+                    1003L), AdminMenuChats.inMemory()).register()).isEqualTo(3 + 3);
+            assertThat(logs.warnings()).filteredOn(l -> l.contains("…1002")).singleElement().asString()
+                    .startsWith("WARN ").contains("admin …1002 (ADMIN_IDS) blocked the bot", "alerts",
+                            "unblocks it", "take him out of ADMIN_IDS", "403");
+            assertThat(logs.warnings()).filteredOn(l -> l.contains("…1003")).singleElement().asString()
+                    .contains("admin …1003 (ADMIN_IDS) has not written to the bot", "/start", "chat not found");
+        } finally {
+            logs.detach();
+        }
+        assertThat(telegram.callsTo("setMyCommands")).as("one question each, not one per language")
+                .filteredOn(c -> c.param("scope") != null && !c.param("scope").contains("1001")).hasSize(2);
+    }
+
+    /**
      * An id taken out of ADMIN_IDS kept the admin commands in his menu: Telegram keeps a chat's lists until they are
      * removed. The chats given one are kept, and a former admin's gets everybody's back at the next start.
      */
