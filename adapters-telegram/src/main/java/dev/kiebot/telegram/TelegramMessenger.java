@@ -9,6 +9,7 @@ import com.pengrad.telegrambot.model.request.LabeledPrice;
 import com.pengrad.telegrambot.request.AbstractMultipartRequest;
 import com.pengrad.telegrambot.request.AnswerCallbackQuery;
 import com.pengrad.telegrambot.request.AnswerPreCheckoutQuery;
+import com.pengrad.telegrambot.request.BaseRequest;
 import com.pengrad.telegrambot.request.EditMessageText;
 import com.pengrad.telegrambot.request.SendAudio;
 import com.pengrad.telegrambot.request.SendChatAction;
@@ -81,7 +82,12 @@ import org.slf4j.LoggerFactory;
  *       can't be edited", ...), is sent as a new message, so a status such as a refund notice is never lost.
  *       Edits are idempotent: a repeated edit that already happened answers "message is not modified".</li>
  * </ul>
- * Residual risks: a connection that drops after a send's body left, while Telegram had <em>not</em> acted
+ * <p>Something of ours thrown while a reply is delivered (a bug, an answer we cannot read) is {@link Delivery.Failed}
+ * only until a call of it may have been carried out; after that it is {@link Delivery.Uncertain}, as a call's own
+ * failures are: a result so failed went again as its link, or was refunded as not delivered, though it was in the
+ * chat.
+ *
+ * <p>Residual risks: a connection that drops after a send's body left, while Telegram had <em>not</em> acted
  * (its front died before passing the request on), loses that send (reported as failed, not retried); a
  * 500/502/503 answered after Telegram had acted is retried into a duplicate (nginx answers the same 502 page
  * when the Bot API behind it went away before and after sending; rare, the Bot API would have to die
@@ -124,6 +130,13 @@ public final class TelegramMessenger implements Messenger {
     private final String token;
     /** Whether Telegram's last word on the token was a refusal: its ERROR is logged once per spell, not per reply. */
     private final AtomicBoolean tokenRefused = new AtomicBoolean();
+    /**
+     * Whether the reply being delivered on this thread made a call Telegram may have carried out (answered ok, or
+     * may have: {@link ApiCaller.Kind#AMBIGUOUS}), so that an exception of ours after it is not read as "surely not
+     * delivered" ({@link #deliver}). A reply's delivery runs whole on its caller's thread, its chat's lane included,
+     * so the thread's flag is the reply's; {@link #deliver} clears it.
+     */
+    private final ThreadLocal<Boolean> mayHaveGone = new ThreadLocal<>();
 
     private TelegramMessenger(Builder b) {
         this.api = new ApiCaller(b.bot, new ApiCaller.Policy(b.retryAfterCap, b.max429Retries, b.transientBudget,
@@ -179,9 +192,33 @@ public final class TelegramMessenger implements Messenger {
             return new Delivery.Deferred(Duration.ZERO, "interrupted"); // stopping: it goes at the next start
         } catch (RuntimeException e) {
             String why = Redaction.describe(e, token);
-            log.error("reply to chat {} failed unexpectedly: {}", Actor.mask(reply == null ? 0 : reply.chatId()), why);
+            long chat = reply == null ? 0 : reply.chatId();
+            if (Boolean.TRUE.equals(mayHaveGone.get())) {
+                // as ApiCaller judges a call by all its tries and the Stars refund an exception after its request
+                // went: a Failed result would go again as its link, or be refunded should the link fail, while the
+                // user may have it; Uncertain sends nothing more and refunds nothing (a text is not sent again either
+                // way)
+                log.error("reply to chat {} failed unexpectedly after Telegram may have taken it; not sent again: {}",
+                        Actor.mask(chat), why);
+                return new Delivery.Uncertain("unexpected error after a request went, it may have been delivered: "
+                        + why);
+            }
+            log.error("reply to chat {} failed unexpectedly: {}", Actor.mask(chat), why);
             return new Delivery.Failed("unexpected error: " + why);
+        } finally {
+            mayHaveGone.remove();
         }
+    }
+
+    /** {@link ApiCaller#call} for a reply's message, noting one Telegram may have carried out ({@link #mayHaveGone}). */
+    private <T extends BaseRequest<T, R>, R extends BaseResponse> ApiCaller.Outcome<R> call(BaseRequest<T, R> request,
+                                                                                            boolean idempotent,
+                                                                                            OutboundLimiter.Lane lane) {
+        ApiCaller.Outcome<R> o = api.call(request, idempotent, lane);
+        if (o.ok() || o.kind() == ApiCaller.Kind.AMBIGUOUS) {
+            mayHaveGone.set(Boolean.TRUE);
+        }
+        return o;
     }
 
     private Delivery dispatch(Reply reply, OutboundLimiter.Lane lane) {
@@ -225,7 +262,7 @@ public final class TelegramMessenger implements Messenger {
             if (i == parts.size() - 1 && !keyboard.isEmpty()) {
                 req.replyMarkup(markup(keyboard));
             }
-            ApiCaller.Outcome<SendResponse> o = api.call(req, false, lane);
+            ApiCaller.Outcome<SendResponse> o = call(req, false, lane);
             last = sent(o, "sendMessage", chatId);
             if (i > 0 && last instanceof Delivery.Deferred deferred) {
                 Reply rest = new Reply.SendText(chatId, text.substring(parts.get(i).start()), keyboard, t.topic());
@@ -245,7 +282,7 @@ public final class TelegramMessenger implements Messenger {
         if (!e.keyboard().isEmpty()) {
             req.replyMarkup(markup(e.keyboard()));
         }
-        ApiCaller.Outcome<BaseResponse> o = api.call(req, true, lane);
+        ApiCaller.Outcome<BaseResponse> o = call(req, true, lane);
         boolean notModified = o.kind() == ApiCaller.Kind.API_ERROR && o.errorCode() == 400
                 && o.description().toLowerCase(Locale.ROOT).contains("message is not modified");
         if (o.ok() || notModified) {
@@ -321,7 +358,7 @@ public final class TelegramMessenger implements Messenger {
         String description = TextLimits.truncate(nonEmpty(i.description(), title), TextLimits.INVOICE_DESCRIPTION);
         SendInvoice req = new SendInvoice(i.chatId(), title, description, i.payload(), "XTR",
                 List.of(new LabeledPrice(title, (int) i.stars()))).providerToken("");
-        return sent(api.call(req, false, lane), "sendInvoice", i.chatId());
+        return sent(call(req, false, lane), "sendInvoice", i.chatId());
     }
 
     // ---- media -----------------------------------------------------------------------------------
@@ -348,10 +385,10 @@ public final class TelegramMessenger implements Messenger {
         }
         if (!source.contains("://")) {
             // a Telegram file id: no size limits, nothing to fall back to
-            ApiCaller.Outcome<SendResponse> o = api.call(mediaRequest(m.kind(), m.chatId(), source, caption, m.keyboard()), false, lane);
+            ApiCaller.Outcome<SendResponse> o = call(mediaRequest(m.kind(), m.chatId(), source, caption, m.keyboard()), false, lane);
             return sent(o, method(m.kind()), m.chatId());
         }
-        ApiCaller.Outcome<SendResponse> byUrl = api.call(mediaRequest(m.kind(), m.chatId(), source, caption, m.keyboard()), false, lane);
+        ApiCaller.Outcome<SendResponse> byUrl = call(mediaRequest(m.kind(), m.chatId(), source, caption, m.keyboard()), false, lane);
         if (!byUrl.surelyNotDone() || noOtherFormFaresBetter(byUrl)) {
             // sent, may have arrived (never doubled), blocked, rate limited beyond patience, the token refused, or
             // interrupted
@@ -426,7 +463,7 @@ public final class TelegramMessenger implements Messenger {
         AbstractMultipartRequest<?> req = uploadRequest(kind, m.chatId(), body, caption, m.keyboard());
         req.fileName(name.isEmpty() || !name.contains(".") ? defaultName(kind) : name);
         type.ifPresent(req::contentType);
-        return api.call(req, false, lane);
+        return call(req, false, lane);
     }
 
     /** Telegram's refusal of a photo whose sides it will not show (telegram.md 1.6: width + height ≤ 10000, ≤ 20:1). */
