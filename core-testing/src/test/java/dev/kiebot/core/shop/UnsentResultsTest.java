@@ -754,6 +754,42 @@ class UnsentResultsTest {
     }
 
     /**
+     * «📤 Send … again» of a result he missed, pressed twice 3 s apart (past the repeated-press window) while the first
+     * send is still on its way: the second press is told it is being sent and queues nothing. Both queued the whole
+     * job (a whole re-send marked nothing that the second press read), the first send found the file gone and gave
+     * the job back, the second got it through and kept its file id: he had the money and the file.
+     */
+    @Test
+    void aSecondPressOnSendAgainWhileTheWholeResultIsOnItsWayQueuesNothing() {
+        h = ShopHarness.withLimits();
+        h.command(U, "start");
+        h.topUp(U, 10_000);
+        h.command(ShopHarness.ADMIN, "start");
+        Job done = finishedWhileBlocked("https://r/fox.png");
+        String id = done.id().display();
+        long paid = h.balance(U);
+        String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
+        h.clock.advance(Duration.ofHours(30));
+        h.messenger.drain();
+        h.shop.storefront().serve(new Incoming(900_001, ShopHarness.actor(U, "en"),
+                new Event.Callback("qa", resend, Optional.of(1))));
+        h.clock.advance(Duration.ofSeconds(3));
+        h.shop.storefront().serve(new Incoming(900_002, ShopHarness.actor(U, "en"),
+                new Event.Callback("qb", resend, Optional.of(1))));
+        h.messenger.thenAnswer(UPLOADING, new Delivery.Gone("HTTP 404"));
+
+        h.deliver();
+
+        assertThat(h.balance(U)).as("given back once").isEqualTo(paid + done.price());
+        assertThat(h.stores.jobs().deliveredFileIds(done.id())).as("and nothing of it came").isEmpty();
+        List<Reply> sent = h.messenger.drain();
+        assertThat(sent).as("the second press queued no send").noneMatch(Reply.SendMedia.class::isInstance);
+        assertThat(sent).filteredOn(Reply.SendText.class::isInstance).map(r -> ((Reply.SendText) r).text())
+                .anyMatch(t -> t.contains(id) && t.contains("Already sending"))
+                .anyMatch(t -> t.contains("returned to your balance"));
+    }
+
+    /**
      * Sent again at his return, the first of a job's two files is gone and the second comes: he has it, nothing is
      * given back (the job was refunded at the first file, before the second was tried).
      */

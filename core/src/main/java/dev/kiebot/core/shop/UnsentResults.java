@@ -393,6 +393,13 @@ final class UnsentResults {
             if (!stores.jobs().deliveredFileIds(job.id()).isEmpty()) {
                 return false;
             }
+            if (sendingWhole(job)) {
+                // a second whole send behind the first: the first finding the file gone gives the job back, the
+                // second getting it through keeps its file id, and he has both
+                outbox.send(new Reply.SendText(job.chatId(), texts.get(job.language(), Msg.UNSENT_SENDING,
+                        job.id().display(), generations.title(job)), Keyboard.NONE));
+                return true;
+            }
             stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(job.userId()), RESENT_WHOLE,
                     job.id().display(), Optional.of(occasion(job.userId()))));
             ResultDelivery.sendResults(job, generations, outbox, texts);
@@ -438,6 +445,28 @@ final class UnsentResults {
             }
         }
         return reached;
+    }
+
+    /**
+     * Whether the job is being sent again whole at his asking ({@link #RESENT_WHOLE}) and that send has not ended:
+     * no note of a block since, nor its last file's send missed or uncertain (sent, it keeps its file id or link;
+     * given back, it is refunded), and not older than a queued reply may wait ({@link ReplySender#DEFERRED_MAX}).
+     */
+    private boolean sendingWhole(Job job) {
+        String id = job.id().display();
+        int last = job.result().map(r -> r.urls().size()).orElse(1);
+        Optional<Instant> since = Optional.empty();
+        for (AuditEvent e : stores.audit().byCorrelation(occasion(job.userId()))) {
+            String action = e.action();
+            if (action.equals(RESENT_WHOLE) && e.detail().equals(id)) {
+                since = Optional.of(e.at());
+            } else if (since.isPresent() && Missing.jobOf(e.detail()).equals(id) && (action.equals(DROPPED)
+                    || (action.equals(UNCERTAIN) || action.equals(MISSED))
+                    && Missing.parse(e.detail()).notSent().contains(last))) {
+                since = Optional.empty();
+            }
+        }
+        return since.filter(at -> at.plus(ReplySender.DEFERRED_MAX).isAfter(clock.instant())).isPresent();
     }
 
     /**
