@@ -790,6 +790,37 @@ class UnsentResultsTest {
     }
 
     /**
+     * «📎 As a file» of a job he got in part and was not paid back for sends the originals of the files that reached
+     * him only: it sent every file's original, the one he never got among them, which /find still showed as never
+     * sent, so a goodwill /refund on his /paysupport gave him the money for a file he had. The missing file goes by
+     * «📤 Send … again», as the result it is; one that could not be sent is support's.
+     */
+    @Test
+    void aJobPartlySentAndNotGivenBackSendsAsFilesOnlyWhatReachedHim() {
+        Job part = foxImages(List.of("https://r/a.png", "https://r/b.png"),
+                new Delivery.Sent(Optional.of(9), List.of("F1")), new Delivery.Blocked());
+        String id = part.id().display();
+        h.send(U, new Event.MembershipChanged(false));
+
+        List<Reply> asFile = h.press(U, "*|O|" + id);
+
+        assertThat(asFile).filteredOn(Reply.SendMedia.class::isInstance).map(Reply.SendMedia.class::cast)
+                .extracting(Reply.SendMedia::source).containsExactly("https://r/a.png");
+        assertThat(ShopHarness.lastTextTo(asFile, U)).contains(id, "1 of 2", "button below");
+        ShopHarness.button(asFile, "📤 Send " + id + " again");
+        Job refused = deliveredImages(List.of("https://r/c.png", "https://r/d.png"),
+                new Delivery.Sent(Optional.of(10), List.of("F3")), new Delivery.Failed("refused"),
+                new Delivery.Failed("refused"));
+        h.messenger.drain();
+
+        List<Reply> refusedAsFile = h.press(U, "*|O|" + refused.id().display());
+
+        assertThat(refusedAsFile).filteredOn(Reply.SendMedia.class::isInstance).map(Reply.SendMedia.class::cast)
+                .extracting(Reply.SendMedia::source).containsExactly("https://r/c.png");
+        assertThat(ShopHarness.lastTextTo(refusedAsFile, U)).contains("1 of 2", "/paysupport");
+    }
+
+    /**
      * Sent again at his return, the first of a job's two files is gone and the second comes: he has it, nothing is
      * given back (the job was refunded at the first file, before the second was tried).
      */

@@ -271,8 +271,8 @@ final class Effects {
      * compressed one), which it keeps at least {@link #ORIGINAL_KEPT} (kie-api.md: 24 h at worst): after that the
      * user is told so rather than sent a dead link. A result that never reached him goes first as the result it is
      * ({@link UnsentResults#original}): documents sent by URL keep nothing, and it still looked never sent. Of a job
-     * given back after he got some of it, only what reached him goes ({@link UnsentResults#originals}), as
-     * {@link #resend} sends only what he has.
+     * he got in part, only what reached him goes ({@link UnsentResults#originals}), as {@link #resend} sends only what
+     * he has, and he is told where the rest is.
      */
     private List<Reply> original(long chatId, String lang, JobId id) {
         Optional<Job> job = stores.jobs().find(id).filter(j -> j.state() == JobState.DELIVERED);
@@ -289,17 +289,21 @@ final class Effects {
             return List.of(); // it never reached him: the result first, kept as sent, its button under it
         }
         List<String> urls = generations.unsent().originals(job.get());
-        if (urls.isEmpty()) {
+        Optional<Reply> leftOut = generations.unsent().originalsLeftOut(job.get(), chatId, lang, urls.size());
+        if (urls.isEmpty() && leftOut.isEmpty()) {
             // given back, and none of it reached him: sent now, he would have it and the money
             return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.UNSENT_REFUNDED, id.display(),
                     generations.title(job.get())), generations.againOrHome(job.get())));
         }
         List<Reply> out = new ArrayList<>();
-        out.add(new Reply.ChatAction(chatId, ResultDelivery.uploadAction(MediaKind.DOCUMENT)));
+        if (!urls.isEmpty()) {
+            out.add(new Reply.ChatAction(chatId, ResultDelivery.uploadAction(MediaKind.DOCUMENT)));
+        }
         for (String url : urls) {
             out.add(new Reply.SendMedia(chatId, MediaKind.DOCUMENT, url, generations.caption(job.get()),
                     Keyboard.NONE, generations.tooLarge(lang)));
         }
+        leftOut.ifPresent(out::add);
         return out;
     }
 

@@ -427,16 +427,15 @@ final class UnsentResults {
     }
 
     /**
-     * The results whose originals «📎 Файлом» sends, when {@link #original} did not send the job as its result: all
-     * of a job he paid for, but of one given back (an admin's {@code /refund} after he got some of it) only those
-     * that reached him, as «📤 Прислать» and a history re-send send only what he has (its kept file ids): sent the
-     * others now, he would have them and the money paid back for them. Empty: none to send.
+     * The results whose originals «📎 Файлом» sends, when {@link #original} did not send the job as its result: those
+     * that reached him, as «📤 Прислать» and a history re-send send only what he has (its kept file ids). Of one given
+     * back (an admin's {@code /refund} after he got some of it), sent the others now, he would have them and the money
+     * paid back for them; of one he paid for, a file he never got sent as a document keeps nothing, so /find still
+     * showed it never sent and a goodwill {@code /refund} at his /paysupport gave him the money too (the others go by
+     * «📤 Прислать», as the result they are, or are support's: {@link #originalsLeftOut}). Empty: none to send.
      */
     List<String> originals(Job job) {
         List<String> urls = job.result().map(r -> r.urls()).orElse(List.of());
-        if (!refunded(job)) {
-            return urls;
-        }
         Set<Integer> missed = missedOf(job, urls.size());
         List<String> reached = new ArrayList<>();
         for (int i = 1; i <= urls.size(); i++) {
@@ -445,6 +444,28 @@ final class UnsentResults {
             }
         }
         return reached;
+    }
+
+    /**
+     * What «📎 Файлом» says of the files of a job he paid for that it leaves out ({@link #originals}: {@code sent} of
+     * them go), when it leaves out any: those noted missing at a block come by «📤 Прислать», its button under the
+     * words; the others (gone, not taken, or that may have arrived) are support's. Empty: none left out, or the job
+     * given back (he is told that, or gets what he has, as before).
+     */
+    Optional<Reply> originalsLeftOut(Job job, long chatId, String lang, int sent) {
+        int count = job.result().map(r -> r.urls().size()).orElse(0);
+        if (sent >= count || refunded(job)) {
+            return Optional.empty();
+        }
+        String id = job.id().display();
+        if (latest(job).filter(m -> !m.whole()).isPresent()) {
+            Keyboard resend = new Keyboard(List.of(List.of(Button.callback(texts.get(lang, Msg.BUTTON_RESEND, id),
+                    CallbackData.evergreen(CallbackAction.RESEND, id)))));
+            return Optional.of(new Reply.SendText(chatId, texts.get(lang, Msg.UNSENT_ORIGINALS_RESEND, id,
+                    generations.title(job), sent, count), resend));
+        }
+        return Optional.of(new Reply.SendText(chatId, texts.get(lang, Msg.UNSENT_ORIGINALS_SUPPORT, id,
+                generations.title(job), sent, count), Keyboard.NONE));
     }
 
     /**
