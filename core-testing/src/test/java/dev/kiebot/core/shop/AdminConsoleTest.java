@@ -283,6 +283,15 @@ class AdminConsoleTest {
         assertThat(((Reply.SendText) admin.admin("admin", "").get(0)).text()).as("the last figure, and why reads fail")
                 .contains("🤖 Кредиты Kie: 1\u00A0234,5 (7\u00A0минут назад); сейчас не читаются: нет связи с Kie\n")
                 .doesNotContain("CONNECT");
+
+        // the key's own spending cap (Kie's 433) is the admin's to lift: named, not «an error, see the log»
+        failing.set(ErrorKind.KEY_LIMIT);
+        admin.clock.advance(java.time.Duration.ofMinutes(7));
+        admin.admin("admin", "");
+        admin.shop.credits().asked().get();
+        assertThat(((Reply.SendText) admin.admin("admin", "").get(0)).text()).as("a cap the admin can raise")
+                .contains("сейчас не читаются: у ключа исчерпан лимит расходов — поднимите его в настройках ключа")
+                .doesNotContain("KEY_LIMIT");
     }
 
     /** A shop started by its admin whose provider answers the credits question with {@code credits}. */

@@ -282,7 +282,7 @@ class ExternalTopUpsTest {
         assertThat(sent).as("the user alone: nothing was lost").singleElement()
                 .satisfies(m -> assertThat(m.chatId()).isEqualTo(U));
         assertThat(lastText(sent)).isEqualTo("↩️ Платёж на 500\u00A0₽ возвращён. С баланса списано 500\u00A0₽, "
-                + "осталось 0\u00A0₽.");
+                + "теперь на балансе 0\u00A0₽.");
         assertThat(lastText(h.speaking("ru").command(U, "payments")))
                 .contains("−500\u00A0₽ · возврат онлайн-пополнения · pi_1", "+500\u00A0₽ · онлайн-пополнение · pi_1");
         assertThat(lastText(h.speaking("en").command(ShopHarness.ADMIN, "admin"))).as("what came in, as for Stars")
@@ -573,7 +573,7 @@ class ExternalTopUpsTest {
         List<Reply> sent = h.messenger.drain();
         assertThat(sent).as("the user alone, once a refund").extracting(Reply::chatId).containsExactly(U, U);
         assertThat(lastText(sent.subList(0, 1))).as("the payment it is part of, not a payment of 50 ₽").isEqualTo(
-                "↩️ Часть платежа на 500\u00A0₽ возвращена: 50\u00A0₽. С баланса списано 50\u00A0₽, осталось "
+                "↩️ Вам вернули 50\u00A0₽ из платежа на 500\u00A0₽. С баланса списано 50\u00A0₽, теперь на балансе "
                         + "450\u00A0₽.");
         assertThat(lastText(h.speaking("ru").command(U, "payments"))).contains(
                 "−100\u00A0₽ · возврат онлайн-пополнения · pi_1", "−50\u00A0₽ · возврат онлайн-пополнения · pi_1",
@@ -623,7 +623,7 @@ class ExternalTopUpsTest {
                 20_000));
         assertThat(h.balance(U)).isEqualTo(100_000);
         assertThat(lastText(h.messenger.drain())).isEqualTo("↩️ Платёж на 500\u00A0₽ возвращён. С баланса списано "
-                + "300\u00A0₽, осталось 1\u00A0000\u00A0₽.");
+                + "300\u00A0₽, теперь на балансе 1\u00A0000\u00A0₽.");
     }
 
     /**

@@ -199,7 +199,8 @@ final class AdminDashboard {
 
     /**
      * Why the latest read failed, in the admin's words: «? (AUTH)» was an enum's name on screen. The kinds an admin
-     * can act on are named (the key, the credits, the provider's silence, the network); any other is in the log.
+     * can act on or wait out are named (the key and its spending cap, the credits, the provider's silence or its asking to
+     * wait, the network); any other is in the log.
      *
      * @param kind as {@link ProviderCredits#failure} keeps it: an {@code ErrorKind}'s name, or {@code ERROR}
      */
@@ -209,6 +210,8 @@ final class AdminDashboard {
             case "OUT_OF_CREDITS" -> Msg.DASHBOARD_CREDITS_OUT;
             case "TIMEOUT" -> Msg.DASHBOARD_CREDITS_TIMEOUT;
             case "CONNECT" -> Msg.DASHBOARD_CREDITS_CONNECT;
+            case "KEY_LIMIT" -> Msg.DASHBOARD_CREDITS_KEY_LIMIT;
+            case "RATE_LIMITED", "MAINTENANCE" -> Msg.DASHBOARD_CREDITS_BUSY;
             default -> Msg.DASHBOARD_CREDITS_ERROR;
         });
     }
