@@ -14,6 +14,7 @@ import dev.kiebot.core.ledger.Reconciliation;
 import dev.kiebot.core.ledger.Transfer;
 import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.payments.ExternalPayment;
+import dev.kiebot.core.payments.ExternalRefund;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.core.testing.TestCatalog;
@@ -203,6 +204,95 @@ class InvitationsTest {
         h.adminConfirmed("debit_user", FRIEND + " 50");
         assertThat(h.stores.ledger().transfers(AccountId.wallet(INVITER)).stream()
                 .filter(t -> t.kind() == TransferKind.REFERRAL_REVERSAL)).hasSize(1);
+    }
+
+    /** The friend came by the inviter's link and a partner's provider credited him 50.00: the inviter has his 5.00. */
+    private void friendCameAndPaid50ByTheProvider() {
+        startFrom(FRIEND, linkOf(INVITER));
+        h.shop.externalTopUps().credit(new ExternalPayment("cloudpay", "p-1", FRIEND, 5_000));
+        h.deliver();
+        assertThat(h.balance(INVITER)).isEqualTo(500);
+        h.messenger.drain();
+    }
+
+    /** The provider reports a refund of part of the friend's payment: what the inviter is told of it, if anything. */
+    private List<Reply> providerRefundsPart(String refundId, long amount) {
+        h.shop.externalTopUps().refunded(new ExternalRefund("cloudpay", "p-1", refundId, FRIEND, amount));
+        h.deliver();
+        return h.messenger.drain().stream().filter(r -> r.chatId() == INVITER).toList();
+    }
+
+    private List<Transfer> reversals() {
+        return h.stores.ledger().transfers(AccountId.wallet(INVITER)).stream()
+                .filter(t -> t.kind() == TransferKind.REFERRAL_REVERSAL).toList();
+    }
+
+    /**
+     * A partner's provider gives back 5.00 of the friend's first top-up of 50.00 (a fee adjustment, say): 10 % of the
+     * payment, so 10 % of the bonus goes back, not all of it; the same refund reported again takes nothing more; the
+     * remaining 45.00 given back takes the rest. It took the whole bonus at the first refund of any size, and nothing
+     * at the next.
+     */
+    @Test
+    void aRefundOfPartOfTheFirstTopUpTakesTheSameShareOfTheBonusAndTheRestTakesTheRest() {
+        friendCameAndPaid50ByTheProvider();
+
+        assertThat(lastText(providerRefundsPart("re-1", 500))).contains(
+                "was refunded part of their first top-up, so the same share of the bonus", "−0.50\u00A0₽",
+                "Balance: 4.50\u00A0₽");
+        assertThat(h.balance(INVITER)).isEqualTo(450);
+
+        assertThat(providerRefundsPart("re-1", 500)).as("the same refund again: nobody told").isEmpty();
+        assertThat(h.balance(INVITER)).isEqualTo(450);
+
+        assertThat(lastText(providerRefundsPart("re-2", 4_500))).contains("was refunded their first top-up",
+                "−4.50\u00A0₽", "Balance: 0\u00A0₽");
+        assertThat(h.balance(INVITER)).isZero();
+        assertThat(reversals()).extracting(Transfer::id, Transfer::amount).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple(Referrals.partReversalId(FRIEND, "external-refund:cloudpay:p-1 re-1"),
+                        50L),
+                org.assertj.core.groups.Tuple.tuple(Referrals.reversalId(FRIEND), 450L));
+        // the rest went under the friend's reversal id: a debit of him afterwards takes nothing more
+        h.adminConfirmed("topup_user", FRIEND + " 10");
+        h.adminConfirmed("debit_user", FRIEND + " 1");
+        assertThat(reversals()).hasSize(2);
+        assertThat(lastText(h.admin("find", Long.toString(INVITER)))).contains("bonuses received 0\u00A0₽");
+    }
+
+    /**
+     * Each refund of part takes the part of the bonus it adds, rounded up in the shop's favour (0.01 of 50.00 takes
+     * 0.01 of the bonus), as far as the inviter's wallet holds it; an admin's /debit_user of the friend then takes the
+     * rest of the bonus, not the whole of it again.
+     */
+    @Test
+    void eachRefundOfPartTakesWhatItAddsRoundedUpAndADebitTheRest() {
+        friendCameAndPaid50ByTheProvider();
+        assertThat(lastText(providerRefundsPart("re-1", 1))).contains("−0.01\u00A0₽");
+        assertThat(h.balance(INVITER)).isEqualTo(499);
+        // 0.02 of 50.00 given back in all: still 0.01 of the bonus (0.002, rounded up), so nothing more to take
+        assertThat(providerRefundsPart("re-2", 1)).isEmpty();
+        assertThat(h.balance(INVITER)).isEqualTo(499);
+
+        h.stores.ledger().transfer("spent", AccountId.wallet(INVITER), AccountId.MANUAL_CLEARING, 400,
+                TransferKind.DEBIT_MANUAL);
+        // 25.02 of 50.00 in all: 2.51 of the bonus (250.2, rounded up), 2.50 more; he holds 0.99 of it
+        assertThat(lastText(providerRefundsPart("re-3", 2_500))).contains("−0.99\u00A0₽");
+        assertThat(h.balance(INVITER)).isZero();
+
+        h.adminConfirmed("topup_user", INVITER + " 10");
+        assertThat(lastTextTo(h.adminConfirmed("debit_user", FRIEND + " 1"), INVITER)).as("the rest: 5.00 - 0.01 - 0.99")
+                .contains("was refunded their first top-up", "−4\u00A0₽");
+        assertThat(h.balance(INVITER)).isEqualTo(600);
+    }
+
+    /** A refund of the whole payment, as one of part for all of it, takes the whole bonus at once, as it always did. */
+    @Test
+    void aRefundOfTheWholeFirstTopUpTakesTheWholeBonusAtOnce() {
+        friendCameAndPaid50ByTheProvider();
+        assertThat(lastText(providerRefundsPart("re-all", 5_000))).contains("was refunded their first top-up",
+                "−5\u00A0₽");
+        assertThat(h.balance(INVITER)).isZero();
+        assertThat(reversals()).extracting(Transfer::id).containsExactly(Referrals.reversalId(FRIEND));
     }
 
     /** The payment that earned the bonus stands when a later one goes back: Telegram's refund, an admin's, a provider's. */

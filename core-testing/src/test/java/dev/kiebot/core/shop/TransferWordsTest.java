@@ -54,6 +54,9 @@ class TransferWordsTest {
                 TransferKind.REFERRAL_BONUS);
         ledger.transfer(Referrals.reversalId(U) + "~3", AccountId.wallet(1), AccountId.PROMO_EXPENSE, 100,
                 TransferKind.REFERRAL_REVERSAL);
+        ledger.transfer("welcome:2", AccountId.PROMO_EXPENSE, AccountId.wallet(2), 10, TransferKind.WELCOME_BONUS);
+        ledger.transfer(Referrals.partReversalId(U, "external-refund:stripe:pi_1 re_1"), AccountId.wallet(2),
+                AccountId.PROMO_EXPENSE, 10, TransferKind.REFERRAL_REVERSAL);
         ledger.transfer("welcome:" + U, AccountId.PROMO_EXPENSE, wallet, 100, TransferKind.WELCOME_BONUS);
 
         Map<String, String> ru = new LinkedHashMap<>();
@@ -71,6 +74,7 @@ class TransferWordsTest {
         ru.put("external-refund:stripe:pi_1", "возврат онлайн-оплаты pi_1 через stripe");
         ru.put(Referrals.transferId(U), "бонус за приглашённого друга 42");
         ru.put(Referrals.reversalId(U) + "~3", "бонус за друга 42 возвращён");
+        ru.put(Referrals.partReversalId(U, "external-refund:stripe:pi_1 re_1"), "бонус за друга 42 возвращён");
         ru.put("welcome:" + U, "приветственный бонус");
         ru.forEach((id, said) -> assertThat(purpose("ru", id)).as(id).isEqualTo(said));
 

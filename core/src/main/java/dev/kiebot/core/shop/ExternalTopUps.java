@@ -179,6 +179,10 @@ public final class ExternalTopUps {
      * already given back whole; two reports at once take back once (the ledger decides their race). A payment given
      * back stays credited once: reported again to {@link #credit}, it is {@link ExternalCredit.AlreadyCredited}.
      *
+     * <p>A refund of the user's first paid top-up takes back, with it, the part of his inviter's bonus that the
+     * payment's refunds gave back of the payment in all (rounded up), less what they took of it before, as far as the
+     * inviter's wallet holds it; the refund that gives back the whole payment, the rest of the bonus.
+     *
      * @param refund the verified refund or chargeback: the provider, the id of the payment it gives back, the user, and
      *               for a refund of part of it the provider's refund id and amount
      * @return {@link ExternalReversal.TakenBack} now, {@link ExternalReversal.AlreadyTakenBack} before, or
@@ -258,7 +262,8 @@ public final class ExternalTopUps {
             throw new IllegalStateException("the ledger refused to take back " + asked + " of " + r.refundId()
                     + " (the wallet changed meanwhile?): " + result);
         }
-        if (dueBefore(r, wallet) + due > paid.amount()) {
+        long refundedInAll = dueBefore(r, wallet) + due;
+        if (refundedInAll > paid.amount()) {
             // another refund of the payment was recorded while this one read what was left: the wallet's row (which
             // the ledger locks for a refusal too) kept them apart, so this one sees its due now; rolled back, its next
             // report takes what is left then
@@ -292,9 +297,10 @@ public final class ExternalTopUps {
                         : Msg.TOPUP_EXTERNAL_REFUNDED_PART, pricing.format(r.whole() ? paid.amount() : due, lang),
                 pricing.format(taken, lang), pricing.format(balance, lang), pricing.format(paid.amount(), lang)),
                 HomeButton.keyboard(texts, lang)));
-        // whatever the wallet still held, at its first refund of any size: the payment's money went back to the
-        // friend's bank, so did what it earned
-        referrals.refunded(r.userId(), r.creditId()).ifPresent(outbox::send);
+        // the payment's money went back to the friend's bank, so does what it earned: as much of it as its refunds gave
+        // back of it in all (what each was due, not what the friend's wallet had), whatever the wallet still held
+        referrals.refunded(r.userId(), r.creditId(), r.refundId(), new BonusShare(paid.amount(), refundedInAll))
+                .ifPresent(outbox::send);
         return new ExternalReversal.TakenBack(r, taken, shortfall, balance);
     }
 

@@ -36,7 +36,10 @@ import java.util.stream.Stream;
  * the payment that earned it goes back to the friend or his bank (a Stars refund, the provider's refund or
  * chargeback), or an admin takes money of his back with {@code /debit_user} (which names no payment), the bonus is
  * taken back, as much as the inviter's wallet still holds, once: inviting oneself from a second account, paying and
- * taking the payment back earns nothing. A refund of a later payment leaves it: the payment that earned it stands.
+ * taking the payment back earns nothing. A provider's refund of part of that payment takes back the same part of the
+ * bonus ({@link BonusShare}), each refund of part the increase it makes, once per refund; the one that completes the
+ * payment's refunds takes the rest, as a whole refund does. A refund of a later payment leaves it: the payment that
+ * earned it stands.
  */
 final class Referrals {
     static final String CREDITED = "referral.credited";
@@ -78,6 +81,18 @@ final class Referrals {
     static String reversalId(long friendId) {
         return "referral-back:" + friendId;
     }
+
+    /**
+     * The ledger id of the part of the bonus a provider's refund of part of the friend's first paid top-up took back:
+     * one per refund ({@code refundId}: its ledger id), after the friend's {@link #reversalId} and a space (no friend's
+     * id has one), so that the friend's parts are found by that prefix.
+     */
+    static String partReversalId(long friendId, String refundId) {
+        return reversalId(friendId) + PART + refundId;
+    }
+
+    /** Between {@link #reversalId} and a refund's id in {@link #partReversalId}. */
+    static final String PART = " ";
 
     /**
      * Taking the bonus for {@code friendId} back, under {@link #reversalId} and the tries after it ({@link TakeBack}:
@@ -157,14 +172,56 @@ final class Referrals {
     }
 
     /**
-     * The payment credited to {@code friendId} under the ledger id {@code creditId} went back to him or his bank: when
-     * it is his first paid top-up, the one that earned his inviter the bonus, the bonus is taken back as by
-     * {@link #debited}. Call it in the transaction that took the money.
+     * The payment credited to {@code friendId} under the ledger id {@code creditId} went back to him or his bank whole
+     * (a Stars refund): when it is his first paid top-up, the one that earned his inviter the bonus, the bonus is taken
+     * back as by {@link #debited}. Call it in the transaction that took the money.
      *
      * @return the message to the inviter when this call took something
      */
     Optional<Reply> refunded(long friendId, String creditId) {
         return firstPaidCreditId(friendId).filter(creditId::equals).isPresent() ? debited(friendId) : Optional.empty();
+    }
+
+    /**
+     * A refund of the payment credited to {@code friendId} under {@code creditId}, the whole of it or a part, went
+     * back to his bank (a partner's provider), its refunds having given back {@code share} of it in all: when it is
+     * his first paid top-up, the part of the bonus they take ({@link BonusShare#of}) less what refunds of part of it
+     * took before is taken back, under {@code refundId}'s own ledger id, as far as the inviter's wallet holds it. Once
+     * they gave all of it back, the rest of the bonus goes as by {@link #debited}. Call it once per refund, in the
+     * transaction that recorded it.
+     *
+     * @return the message to the inviter when this call took something
+     */
+    Optional<Reply> refunded(long friendId, String creditId, String refundId, BonusShare share) {
+        if (firstPaidCreditId(friendId).filter(creditId::equals).isEmpty()) {
+            return Optional.empty();
+        }
+        if (share.whole()) {
+            return debited(friendId);
+        }
+        Optional<Transfer> paid = stores.ledger().find(transferId(friendId));
+        Optional<Long> inviter = stores.users().referrerOf(friendId);
+        if (paid.isEmpty() || inviter.isEmpty() || takenBack(friendId).isPresent()) {
+            return Optional.empty();
+        }
+        AccountId wallet = AccountId.wallet(inviter.get());
+        long due = share.of(paid.get().amount()) - takenByParts(friendId, wallet);
+        if (due <= 0) {
+            return Optional.empty();
+        }
+        String id = partReversalId(friendId, refundId);
+        return new TakeBack(id).take(stores.ledger(), wallet, AccountId.PROMO_EXPENSE, due,
+                        TransferKind.REFERRAL_REVERSAL).filter(t -> t.result() instanceof LedgerResult.Created)
+                .map(t -> reversed(friendId, inviter.get(), wallet, t.amount(), id, Msg.REFERRAL_REVERSED_PART));
+    }
+
+    /** What refunds of part of the friend's first paid top-up took back of the bonus, from the inviter's wallet. */
+    private long takenByParts(long friendId, AccountId wallet) {
+        String parts = reversalId(friendId) + PART;
+        return stores.ledger().transfers(wallet).stream()
+                .filter(t -> t.kind() == TransferKind.REFERRAL_REVERSAL && wallet.equals(t.debit())
+                        && t.id().startsWith(parts))
+                .mapToLong(Transfer::amount).sum();
     }
 
     /** A payment that earned its inviter a bonus a refund could not take back whole, and the admins' words for it. */
@@ -187,8 +244,10 @@ final class Referrals {
         if (earnedIt.isEmpty() || takenBack(friendId).isPresent()) {
             return Optional.empty();
         }
-        long held = stores.ledger().balance(AccountId.wallet(inviter.get())).available();
-        if (held >= bonus.get().amount()) {
+        AccountId wallet = AccountId.wallet(inviter.get());
+        long held = stores.ledger().balance(wallet).available();
+        // refunds of part of it (a partner's provider) took some back already: a refund takes the rest
+        if (held >= bonus.get().amount() - takenByParts(friendId, wallet)) {
             return Optional.empty();
         }
         return Optional.of(new Shortfall(earnedIt.get(), texts.get(lang, Msg.REFERRAL_SHORTFALL,
@@ -202,8 +261,8 @@ final class Referrals {
 
     /**
      * Money of {@code friendId}'s was taken back by an admin ({@code /debit_user}, which names no payment): the bonus
-     * his first top-up earned his inviter is taken back, as much of it as the inviter's wallet holds now, once. Call it
-     * in the transaction that took the money.
+     * his first top-up earned his inviter is taken back, as much of it as the inviter's wallet holds now, once; less
+     * what refunds of part of that top-up took back of it already. Call it in the transaction that took the money.
      *
      * @return the message to the inviter when this call took something
      */
@@ -214,20 +273,31 @@ final class Referrals {
             return Optional.empty();
         }
         AccountId wallet = AccountId.wallet(inviter.get());
+        long rest = paid.get().amount() - takenByParts(friendId, wallet);
+        if (rest <= 0) {
+            // refunds of part of the payment took all of it (rounded up, as they are)
+            return Optional.empty();
+        }
         // taken meanwhile by another call (Exists), or spent (empty): nothing to tell now (a /debit_user looks again)
-        return reversal(friendId).take(stores.ledger(), wallet, AccountId.PROMO_EXPENSE, paid.get().amount(),
+        return reversal(friendId).take(stores.ledger(), wallet, AccountId.PROMO_EXPENSE, rest,
                         TransferKind.REFERRAL_REVERSAL).filter(t -> t.result() instanceof LedgerResult.Created)
-                .map(t -> reversed(friendId, inviter.get(), wallet, t.amount()));
+                .map(t -> reversed(friendId, inviter.get(), wallet, t.amount(), reversalId(friendId),
+                        Msg.REFERRAL_REVERSED));
     }
 
-    /** The bonus was taken back now: audited, logged, and the message that tells the inviter. */
-    private Reply reversed(long friendId, long inviter, AccountId wallet, long amount) {
+    /**
+     * The bonus, or a part of it, was taken back now under the ledger id {@code id}: audited, logged, and the message
+     * that tells the inviter.
+     */
+    private Reply reversed(long friendId, long inviter, AccountId wallet, long amount, String id, Msg words) {
         stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(inviter), REVERSED,
-                AuditNote.REFERRAL_REVERSED.with(Actor.mask(friendId), amount), Optional.of(reversalId(friendId))));
+                AuditNote.REFERRAL_REVERSED.with(Actor.mask(friendId), amount), Optional.of(id)));
+        // the friend's id masked in the log, whatever follows it (a refund's id)
+        String logged = MoneyLog.masked(reversalId(friendId), friendId) + id.substring(reversalId(friendId).length());
         MoneyLog.moved(stores, pricing, "invitation bonus taken back (friend " + Actor.mask(friendId) + " refunded)",
-                inviter, -amount, MoneyLog.masked(reversalId(friendId), friendId));
+                inviter, -amount, logged);
         String lang = stores.users().languageOf(inviter);
-        return new Reply.SendText(inviter, texts.get(lang, Msg.REFERRAL_REVERSED,
+        return new Reply.SendText(inviter, texts.get(lang, words,
                 pricing.format(amount, lang), pricing.format(stores.ledger().balance(wallet).available(), lang)),
                 HomeButton.keyboard(texts, lang));
     }

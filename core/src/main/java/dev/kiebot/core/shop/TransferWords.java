@@ -87,9 +87,10 @@ final class TransferWords {
             return texts.get(lang, external[0].equals("external") ? Msg.FIND_TRANSFER_EXTERNAL
                     : Msg.FIND_TRANSFER_EXTERNAL_REFUND, external[2], external[1]);
         }
-        if (id.matches("referral(-back)?:\\d{1,18}")) {
+        // a refund of part of the friend's first top-up took its part under the refund's id, after a space
+        if (id.matches("referral(-back)?:\\d{1,18}(" + Referrals.PART + ".+)?")) {
             return texts.get(lang, id.startsWith("referral:") ? Msg.FIND_TRANSFER_REFERRAL
-                    : Msg.FIND_TRANSFER_REFERRAL_BACK, id.substring(id.indexOf(':') + 1));
+                    : Msg.FIND_TRANSFER_REFERRAL_BACK, id.substring(id.indexOf(':') + 1).split(Referrals.PART)[0]);
         }
         return texts.get(lang, Msg.statement(t.kind()));
     }
