@@ -135,6 +135,28 @@ public abstract class ExternalRefundDuesContract {
     }
 
     /**
+     * A due joins the shop's transaction: a refund rolled back (the wallet changed meanwhile, the connection lost)
+     * leaves no due behind. A store that kept it would refuse every later report of that refund («recorded
+     * meanwhile»), the ledger holding nothing under its id: the provider's retries would never take it back.
+     */
+    @Test
+    void aDueRecordedInATransactionThatRollsBackIsNotKept() {
+        ExternalRefundDue due = new ExternalRefundDue("external:stripe:pi_1", "external-refund:stripe:pi_1 re_1",
+                60_000, h.clock.instant());
+        try {
+            h.stores.transactions().inOne(() -> {
+                dues().record(due);
+                throw new IllegalStateException("rolled back after the due was recorded");
+            });
+        } catch (RuntimeException expected) {
+            // the transaction's failure (as thrown, or wrapped by the store), as a refund that met a changed wallet
+        }
+        assertThat(dues().of("external:stripe:pi_1")).as("gone with its transaction").isEmpty();
+        assertThat(h.stores.transactions().inOne(() -> dues().record(due))).as("recorded by the next report").isTrue();
+        assertThat(dues().of("external:stripe:pi_1")).containsExactly(due);
+    }
+
+    /**
      * A refund of part that found the wallet empty gave its money back all the same: the whole payment reported more
      * than the audit trail's retention later, its audit line purged, takes the rest of the payment, not the whole of it
      * from money the user paid in since.

@@ -9,9 +9,20 @@ import java.util.List;
 /** What each refund of an external payment was due, in a list: for tests only, forgotten at a restart. */
 public final class InMemoryExternalRefundDues implements ExternalRefundDues {
     private final List<ExternalRefundDue> dues = new ArrayList<>();
+    /** The transactions {@link #record} joins, when given: a rolled-back refund's due goes with it. */
+    private final java.util.Optional<InMemoryTransactions> transactions;
 
-    /** No refund recorded. */
+    /** No refund recorded; each due stands whatever becomes of the transaction that recorded it. */
     public InMemoryExternalRefundDues() {
+        this.transactions = java.util.Optional.empty();
+    }
+
+    /**
+     * No refund recorded; a due recorded in a transaction that rolls back is forgotten, as the port asks (a due left
+     * by a rolled-back refund, with no ledger entry beside it, would refuse each later report of that refund).
+     */
+    InMemoryExternalRefundDues(InMemoryTransactions transactions) {
+        this.transactions = java.util.Optional.of(transactions);
     }
 
     @Override
@@ -20,7 +31,12 @@ public final class InMemoryExternalRefundDues implements ExternalRefundDues {
             return false;
         }
         dues.add(due);
+        transactions.ifPresent(t -> t.onRollback(() -> forget(due)));
         return true;
+    }
+
+    private synchronized void forget(ExternalRefundDue due) {
+        dues.removeIf(d -> d == due);
     }
 
     @Override

@@ -29,6 +29,6 @@ public final class InMemoryStores {
                 new InMemoryFreeUsage(), new InMemoryProcessedUpdates(transactions), new InMemoryAudit(transactions),
                 new InMemoryAdmissions(), new InMemoryBroadcasts(users), manual, new InMemorySupportTickets(),
                 new InMemoryShopFigures(users, jobs, ledger, manual), new InMemoryPendingReplies(),
-                transactions, new InMemoryPausedModels(), new InMemoryExternalRefundDues());
+                transactions, new InMemoryPausedModels(), new InMemoryExternalRefundDues(transactions));
     }
 }
