@@ -527,6 +527,28 @@ class UnsentResultsTest {
     }
 
     /**
+     * Three files, the first two gone at the provider (or the first not sent, the second gone), the third comes: he is
+     * told once that the others follow. A second gone file said it again, as a file not sent no longer does.
+     */
+    @Test
+    void aJobTwoOfWhoseFilesAreGoneBeforeTheLastTellsTheOthersFollowOnce() {
+        List<String> urls = List.of("https://r/a.png", "https://r/b.png", "https://r/c.png");
+        Job gone = deliveredImages(urls, new Delivery.Gone("HTTP 404"), new Delivery.Gone("HTTP 404"),
+                new Delivery.Sent(Optional.of(9), List.of("F3")));
+
+        assertThat(h.messenger.texts()).filteredOn(t -> t.contains("I will send the other files next"))
+                .singleElement().asString().contains(gone.id().display(), "File 1 of 3", "no longer has it");
+        assertThat(h.stores.jobs().deliveredFileIds(gone.id())).containsExactly("F3");
+
+        h.messenger.drain();
+        Job notSent = deliveredImages(urls, new Delivery.Failed("refused"), new Delivery.Failed("refused"),
+                new Delivery.Gone("HTTP 404"), new Delivery.Sent(Optional.of(10), List.of("F3")));
+
+        assertThat(h.messenger.texts()).filteredOn(t -> t.contains("I will send the other files next"))
+                .singleElement().asString().contains(notSent.id().display(), "File 1 of 3", "could not be sent");
+    }
+
+    /**
      * The first of two files gone, he is told the others follow and, should none arrive, the job comes back by itself;
      * the second then fails, its upload and its link refused: nothing came and nothing gave it back. Now it is given
      * back at that last file, once, and he is told; a re-send after it sends nothing (he would have both).

@@ -457,7 +457,8 @@ final class Generations {
      * ({@link UnsentResults#resend}): refunded the same, without the admins' alert (the provider served it its day).
      * The ledger refunds a job once and whole: a job of several files is refunded only when none of them reached him
      * nor may have, at the last of them ({@code source}, the gone one: {@link UnsentResults#gone}); otherwise he is
-     * told which one is missing and, when some came, pointed to support.
+     * told which one is missing and, when some came, pointed to support, or that the others follow: once a job, as
+     * for a file not sent ({@link #othersFollowAsTold}).
      */
     void resultGone(JobId id, String reason, String source) {
         Optional<Job> found = stores.jobs().find(id);
@@ -472,14 +473,17 @@ final class Generations {
                 ? texts.get(lang, Msg.UNSENT_GONE_FILE, job.id().display(), title(job), number, urls.size())
                 : texts.get(lang, Msg.JOB_RESULT_GONE, job.id().display(), title(job));
         UnsentResults.Gone gone = unsent.gone(job, source);
+        boolean toldAlready = othersFollowAsTold(job, gone);
         unsent.missed(job, source);
         if (gone != UnsentResults.Gone.REFUND) {
             // some of it in his chat already, or maybe, or the rest still on its way: the ledger refunds a job whole
             boolean someCame = gone == UnsentResults.Gone.SOME_CAME;
             audit(job, "gen.result_gone", (someCame ? AuditNote.RESULT_GONE_PART : AuditNote.RESULT_GONE_REST)
                     .with(job.id().display()));
-            outbox.send(new Reply.SendText(job.chatId(), text + "\n" + texts.get(lang,
-                    someCame ? Msg.UNSENT_GONE_PART : Msg.UNSENT_GONE_REST, job.id().display()), againOrHome(job)));
+            if (!toldAlready) {
+                outbox.send(new Reply.SendText(job.chatId(), text + "\n" + texts.get(lang,
+                        someCame ? Msg.UNSENT_GONE_PART : Msg.UNSENT_GONE_REST, job.id().display()), againOrHome(job)));
+            }
             String why = someCame ? "some of the job reached user " + Actor.mask(job.userId()) + ", or may have"
                     : "its other results are still to go";
             if (unsent.dropped(job)) {
@@ -572,8 +576,8 @@ final class Generations {
             return;
         }
         unsent.missed(job, source);
-        if (gone == UnsentResults.Gone.OTHERS_FOLLOW && promised) {
-            return; // told at an earlier file that the others follow, and that the job comes back should none arrive
+        if (othersFollowAsTold(job, gone)) {
+            return;
         }
         String text = !several ? texts.get(lang, Msg.JOB_RESULT_NOT_SENT, display, title(job))
                 : gone == UnsentResults.Gone.REFUND && promised
@@ -595,6 +599,15 @@ final class Generations {
             }
         }
         outbox.send(new Reply.SendText(job.chatId(), text, againOrHome(job)));
+    }
+
+    /**
+     * Whether a file of the job gone at the provider or not sent, with others still to go after it, was told of
+     * already: an earlier one told him that the others follow and that the job comes back should none arrive, and
+     * saying it at each file repeated the promise ({@link #resultGone} did so at every gone file).
+     */
+    private boolean othersFollowAsTold(Job job, UnsentResults.Gone gone) {
+        return gone == UnsentResults.Gone.OTHERS_FOLLOW && othersPromised(job);
     }
 
     /**
