@@ -566,6 +566,44 @@ class ManualTopUpFlowTest {
     }
 
     /**
+     * At an order's confirmation («Check and confirm») a bank's PDF, or a photo for a model that takes none, was
+     * «Please choose with the buttons.» alone, with no word of the request, where on the model's card and at its
+     * questions the receipt line and the request's «I paid» come: now at the confirmation too, under that answer, and
+     * the PDF is asked about as a receipt first. The confirmation stays, its buttons good.
+     */
+    @Test
+    void aReceiptAtAnOrdersConfirmationGetsTheRequestsButtonAndKeepsTheConfirmation() {
+        request500();
+        ManualTopUp r = stored();
+        List<Reply> confirmation = videoOrderConfirmedFrom(videoOrderAtItsSoundQuestion());
+        assertThat(lastText(to(h.send(U, pdf("receipt-pdf")), U))).as("within the hour")
+                .startsWith("🧾 Request #" + r.id() + " for 500\u00A0₽ is not marked paid yet.");
+
+        String late = "\n\n🧾 If this is the receipt for request #" + r.id()
+                + ", press “✅ I paid” (under the request or here) and send it again.";
+        h.clock.advance(Duration.ofHours(3));
+        List<Reply> refused = List.of();
+        for (Event.Media file : List.of(pdf("receipt-pdf"), photo("bank-screenshot"))) {
+            refused = to(h.send(U, file), U);
+            assertThat(lastText(refused)).as(file.fileId())
+                    .isEqualTo(new Texts().get("en", Msg.EXPECTED_BUTTON) + late);
+            assertThat(buttonTexts(refused)).as(file.fileId()).containsExactly("✅ I paid: request #" + r.id());
+            assertThat(h.session(U).state()).as(file.fileId()).isInstanceOfSatisfying(ChatState.Confirming.class,
+                    c -> assertThat(c.values()).containsEntry("prompt", "a fox runs").containsEntry("duration", "10"));
+            assertThat(forwarded(refused)).isZero();
+        }
+        assertThat(stored().state()).isEqualTo(ManualTopUpState.REQUESTED);
+        assertThat(lastText(h.press(U, button(confirmation, "Change")))).as("the confirmation's buttons still good")
+                .contains("What would you like to change?");
+
+        h.press(U, button(refused, "I paid: request #" + r.id()));
+        List<Reply> received = to(h.send(U, pdf("receipt-pdf")), U);
+        assertThat(lastText(received)).contains("Receipt for request #" + r.id() + " received");
+        assertThat(lastText(h.press(U, button(received, "Back to my generation"))))
+                .contains("Check and confirm", "a fox runs", "171.60\u00A0₽");
+    }
+
+    /**
      * A screenshot of a problem sent after a /paysupport ticket, with a request open and not paid, is no receipt that
      * marks it paid («Заявка отмечена оплаченной» and every admin told of an unpaid request), nor one asked about
      * («not marked paid yet»): it is the ticket's.

@@ -119,15 +119,15 @@ final class CardPayment {
 
     /**
      * A photo or a file where the screen asks for none (the menu, the request's instructions, a list, the amount or
-     * the Stars packages; on a model's card or at its question only a PDF, as a photo there is the order's) from a
-     * user with a card / SBP request open: maybe its receipt. It was «such messages are not taken here» for a second
-     * receipt after the first (the chat was back at the menu, though a request takes three); the user took his
-     * receipt for lost. So a request already reported paid takes it without a question. One not yet reported paid is
-     * not reported paid by it: any stray photo at the menu (a screenshot of a problem after /paysupport) did that, and
-     * every admin heard of an unpaid request; the user gets the request's «Оплачено» and sends the receipt again. The
-     * request is found in the store, not in the chat: another instance, or the bot after a restart, finds it the
-     * same. With several open, the user is asked which (a guess could report the wrong one paid), and sends the
-     * receipt again after choosing.
+     * the Stars packages; on a model's card, at its question or at the order's confirmation only a PDF, as a photo
+     * there is the order's) from a user with a card / SBP request open: maybe its receipt. It was «such messages are
+     * not taken here» for a second receipt after the first (the chat was back at the menu, though a request takes
+     * three); the user took his receipt for lost. So a request already reported paid takes it without a question. One
+     * not yet reported paid is not reported paid by it: any stray photo at the menu (a screenshot of a problem after
+     * /paysupport) did that, and every admin heard of an unpaid request; the user gets the request's «Оплачено» and
+     * sends the receipt again. The request is found in the store, not in the chat: another instance, or the bot after a
+     * restart, finds it the same. With several open, the user is asked which (a guess could report the wrong one paid),
+     * and sends the receipt again after choosing.
      *
      * <p>Requests all unpaid and made more than {@link #JUST_REQUESTED} ago are no reason to take a photo for a
      * receipt: a user who pays comes back with the receipt soon after the request, while one whose request waits,
@@ -164,7 +164,8 @@ final class CardPayment {
      * здесь не принимаю.», «Нужна сумма», a model's question), the way to his request gone with the request's message
      * up the chat. Added where the file is none of the screen's: at the menu, the amount question and the Stars
      * packages (one {@link #unasked} let go, the requests made more than {@link #JUST_REQUESTED} ago), and on a model's
-     * card or at its question (the shape, the length: the answers so far kept) when the model takes no such file (a
+     * card, at its question (the shape, the length: the answers so far kept) or at the order's confirmation (under
+     * its «choose with the buttons», the confirmation and its buttons kept) when the model takes no such file (a
      * PDF past that hour, a photo for a text model): a photo where the model takes photos is the order's and gets
      * none. The rest of an album is let go: its first file's answer speaks for it.
      *
@@ -181,8 +182,8 @@ final class CardPayment {
     }
 
     /**
-     * A PDF: a bank's receipt, never an order's input, so on a model's card or at its question it is asked about as a
-     * receipt first.
+     * A PDF: a bank's receipt, never an order's input, so on a model's card, at its question or at the order's
+     * confirmation it is asked about as a receipt first.
      */
     static boolean pdf(Event.Media media) {
         return media.type() == MediaType.DOCUMENT && media.mimeType().filter("application/pdf"::equals).isPresent();

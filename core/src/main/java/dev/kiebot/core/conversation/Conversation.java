@@ -486,14 +486,10 @@ public final class Conversation {
             dispute.file(turn, media, at);
             return;
         }
-        Optional<Model> confirming = confirmingModel(turn);
-        if (confirming.isPresent()) {
-            inputs.fileAtConfirmation(turn, confirming.get(), (ChatState.Confirming) turn.state(), media);
-            return;
-        }
         Optional<Model> viewed = orderable(turn, ctx);
         Optional<Model> collecting = collectingModel(turn);
-        Optional<Model> ordered = viewed.or(() -> collecting);
+        Optional<Model> confirming = confirmingModel(turn);
+        Optional<Model> ordered = viewed.or(() -> collecting).or(() -> confirming);
         if (ordered.isEmpty()) {
             if (!unasked(turn, ctx, media, at)) {
                 unsupported(turn, ctx, card.unpaidHint(turn, ctx, media));
@@ -501,19 +497,23 @@ public final class Conversation {
             return;
         }
         // a PDF is a bank's receipt, no model's input: on a card it began an order and was refused there as no image,
-        // at a model's question (the shape, the length) it was refused as no answer, the receipt lost either way. A
-        // photo there is the order's (the user is at a generation's card or question).
+        // at a model's question (the shape, the length) it was refused as no answer, at the confirmation as no button,
+        // the receipt lost each way. A photo there is the order's (the user is at a generation's card, question or
+        // confirmation).
         if (CardPayment.pdf(media) && unasked(turn, ctx, media, at)) {
             return;
         }
         if (viewed.isPresent()) {
             onCard(turn, ctx, viewed.get(), media);
-        } else {
+        } else if (collecting.isPresent()) {
             inputs.file(turn, ctx, collecting.get(), (ChatState.Collecting) turn.state(), media);
+        } else {
+            inputs.fileAtConfirmation(turn, confirming.get(), (ChatState.Confirming) turn.state(), media);
         }
         if (!InputCollection.takesKind(ordered.get(), media)) {
             // refused as the order's (a PDF past the request's hour, a photo for a text model), it may be the receipt
-            // of a request still unpaid: its «Оплачено» under the refusal, the question and the answers so far kept.
+            // of a request still unpaid: its «Оплачено» under the refusal, the question and the answers so far kept
+            // (at the confirmation its screen and buttons stay up the chat, the refusal a message of its own).
             // A photo where the model takes photos is the order's, and a line under every one would nag
             card.unpaidHint(turn, ctx, media).ifPresent(turn::addAside);
         }
