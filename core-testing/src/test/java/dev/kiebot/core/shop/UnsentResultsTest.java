@@ -684,6 +684,47 @@ class UnsentResultsTest {
     }
 
     /**
+     * A job of one file neither taken nor given back now (the ledger found its refund's id used: refunded before, or
+     * refused; RECONCILE logged): he gets a next step, /paysupport with the job's id, not a bare «could not be sent».
+     */
+    @Test
+    void aJobOfOneFileNotSentWhoseRefundMovesNothingPointsHimToSupport() {
+        Job running = h.runningFoxImage(U);
+        h.messenger.drain();
+        // the id the job's refund is made under, taken already: the refund moves nothing now
+        h.stores.ledger().transfer("refund:" + running.holdId(), dev.kiebot.core.ledger.AccountId.REVENUE,
+                dev.kiebot.core.ledger.AccountId.wallet(U), 1, dev.kiebot.core.ledger.TransferKind.REFUND);
+        h.messenger.thenAnswer(UPLOADING, new Delivery.Failed("refused"), new Delivery.Failed("refused"));
+        h.provider.set(running.taskId().orElseThrow(), new TaskStatus.Succeeded(new JobResult(List.of("https://r/a.png"),
+                MediaKind.PHOTO)));
+        h.clock.advance(Duration.ofSeconds(5));
+        h.work(10);
+        String id = running.id().display();
+
+        assertThat(h.messenger.texts()).filteredOn(t -> t.contains("could not be sent")).singleElement().asString()
+                .contains(id, "The result could not be sent", "/paysupport").doesNotContain("returned to your balance");
+    }
+
+    /**
+     * Three files: the first not taken (he is promised the job back should none arrive), the second may have arrived:
+     * he is told the promise no longer holds, not left to wait for a refund that cannot come by itself.
+     */
+    @Test
+    void aPromiseOfTheJobBackIsSaidToLapseWhenALaterFileMayHaveArrived() {
+        long before = h.balance(U);
+        Job job = deliveredImages(List.of("https://r/a.png", "https://r/b.png", "https://r/c.png"),
+                new Delivery.Failed("refused"), new Delivery.Failed("refused"), new Delivery.Uncertain("read timed out"),
+                new Delivery.Sent(Optional.of(9), List.of("F3")));
+        String id = job.id().display();
+
+        assertThat(h.messenger.texts()).filteredOn(t -> t.contains("File 1 of 3")).singleElement().asString()
+                .contains("I will send the other files next");
+        assertThat(h.messenger.texts()).filteredOn(t -> t.contains("File 2 of 3")).singleElement().asString()
+                .contains(id, "/paysupport", "will no longer come back automatically");
+        assertThat(h.balance(U)).isEqualTo(before - job.price());
+    }
+
+    /**
      * Two files, neither taken, none gone at the provider: he is told at the first that the other follows and that
      * the job comes back should it not arrive, and at the second it is given back. Both were silent, and charged.
      */

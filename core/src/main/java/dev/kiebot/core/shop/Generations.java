@@ -569,9 +569,12 @@ final class Generations {
         UnsentResults.Gone gone = unsent.gone(job, source);
         if (maybe) {
             // never given back by itself: it may be in his chat; a promise that the job comes back no longer holds
-            outbox.send(new Reply.SendText(job.chatId(), several
-                    ? texts.get(lang, Msg.UNSENT_MAYBE_FILE, display, title(job), number, urls.size())
-                    : texts.get(lang, Msg.JOB_RESULT_MAYBE, display, title(job)), againOrHome(job)));
+            String text = several ? texts.get(lang, Msg.UNSENT_MAYBE_FILE, display, title(job), number, urls.size())
+                    : texts.get(lang, Msg.JOB_RESULT_MAYBE, display, title(job));
+            // an earlier file's notice promised the money back should none arrive: said to hold no more, not left
+            // to lapse in silence
+            outbox.send(new Reply.SendText(job.chatId(), promised
+                    ? text + "\n" + texts.get(lang, Msg.UNSENT_PROMISE_LAPSED) : text, againOrHome(job)));
             audit(job, RESULT_NOT_SENT, AuditNote.RESULT_NOT_SENT_PART.with(display));
             return;
         }
@@ -593,7 +596,10 @@ final class Generations {
                 text += "\n" + texts.get(lang, Msg.UNSENT_GONE_PART, display);
             }
             case REFUND -> {
-                text += givenBack(job, "the bot, none of its results delivered,", "not delivered", false);
+                String back = givenBack(job, "the bot, none of its results delivered,", "not delivered", false);
+                // nothing moved now (refunded before, or the ledger refused: RECONCILE logged): a next step all the
+                // same, not a bare «could not send»; a free job's use was released, nothing of his to ask for
+                text += back.isEmpty() && !job.free() ? "\n" + texts.get(lang, Msg.UNSENT_ASK_SUPPORT, display) : back;
                 LOG.log(System.Logger.Level.INFO, "{0}: result {1} of {2} could not be sent; none of the job reached "
                         + "user {3}: given back", display, Math.max(number, 1), urls.size(), Actor.mask(job.userId()));
             }

@@ -194,7 +194,7 @@ public enum Msg {
     // why the latest read failed, in words (ProviderCredits.failure): beside the last figure, or in its place
     DASHBOARD_CREDITS_FAILING, DASHBOARD_CREDITS_UNREAD, DASHBOARD_CREDITS_AUTH, DASHBOARD_CREDITS_OUT,
     DASHBOARD_CREDITS_TIMEOUT, DASHBOARD_CREDITS_CONNECT, DASHBOARD_CREDITS_ERROR, DASHBOARD_CREDITS_KEY_LIMIT,
-    DASHBOARD_CREDITS_BUSY,
+    DASHBOARD_CREDITS_BUSY, UNSENT_PROMISE_LAPSED, UNSENT_ASK_SUPPORT,
     // a month's export with more payments than one file holds (AdminExport.ROWS_MAX)
     EXPORT_CUT,
     // a long text Telegram sent as several messages (LongText): joined, or what became of its end
