@@ -142,7 +142,8 @@ class TrustBoundariesTest {
         String another = h.invoiceFor50Stars(U);
         why.put("счёт уже оплачен, или номер платежа пришёл повторно", alertOf(pay(U, another, "XTR", 50, "f-5")));
         why.forEach((words, alert) -> {
-            assertThat(alert).startsWith("⚠️ Платёж не зачислен (пользователь ***")
+            assertThat(alert).as("his full id, for /find and /refund_stars").matches("(?s)⚠️ Платёж не зачислен "
+                            + "\\(пользователь (" + U + "|" + MALLORY + ")\\): .*")
                     .contains("): " + words + ". Номер f-").doesNotContain("pay:");
             assertThat(alert.substring(alert.indexOf("): "), alert.indexOf(". Номер")))
                     .as("no English words in the reason").doesNotContainPattern("[a-z]{2,}");

@@ -220,7 +220,9 @@ final class TopUps {
         if (!seenBefore) {
             for (long admin : settings.adminIds()) {
                 String lang = stores.users().languageOf(admin);
-                out.add(new Reply.SendText(admin, texts.get(lang, Msg.ADMIN_ALERT_PAYMENT, Actor.mask(userId),
+                // his full id, as every admin screen gives it (masking is for logs): the admin acts on it, /find
+                // <id> or /refund_stars <id>, and a masked one left him to search by the charge
+                out.add(new Reply.SendText(admin, texts.get(lang, Msg.ADMIN_ALERT_PAYMENT, String.valueOf(userId),
                         reason.words(texts, lang), reference, updateId), Keyboard.NONE));
             }
         }
