@@ -1168,6 +1168,17 @@ class GenerationLifecycleTest {
         return j;
     }
 
+    /** A free job of one image, its result ready at the provider and announced, not yet sent. */
+    private Job freeJobReady() {
+        Job j = ((Generations.Start.Started) h.shop.generations().start(user, 42, new Effect.StartJob("img/m1",
+                "default", Map.of("prompt", "x"), Map.of(), 0, true))).job();
+        h.work(10);
+        h.provider.succeed("task-1", "https://r/cat.png");
+        h.clock.advance(Duration.ofSeconds(5));
+        h.messenger.drain();
+        return j;
+    }
+
     /**
      * A result whose file is gone at the provider (its URL answered 404 to Telegram and to the adapter): no link that
      * leads nowhere; the job's price goes back, by the transfer an admin's /refund makes, so a second gone result of
@@ -1261,12 +1272,7 @@ class GenerationLifecycleTest {
 
     /** A free job of one image whose result is announced, then meets {@code answers} (the photo's, then the link's). */
     private Job freeJobWhoseResultMeets(dev.kiebot.core.reply.Delivery... answers) {
-        Job j = ((Generations.Start.Started) h.shop.generations().start(user, 42, new Effect.StartJob("img/m1",
-                "default", Map.of("prompt", "x"), Map.of(), 0, true))).job();
-        h.work(10);
-        h.provider.succeed("task-1", "https://r/cat.png");
-        h.clock.advance(Duration.ofSeconds(5));
-        h.messenger.drain();
+        Job j = freeJobReady();
         dev.kiebot.core.reply.Delivery[] all = new dev.kiebot.core.reply.Delivery[answers.length + 1];
         all[0] = new dev.kiebot.core.reply.Delivery.Sent(Optional.empty(), List.of());
         System.arraycopy(answers, 0, all, 1, answers.length);
@@ -1281,12 +1287,7 @@ class GenerationLifecycleTest {
      */
     @Test
     void aFreeResultGoneADayLaterDoesNotPromiseAFreeUseToday() {
-        Job j = ((Generations.Start.Started) h.shop.generations().start(user, 42, new Effect.StartJob("img/m1",
-                "default", Map.of("prompt", "x"), Map.of(), 0, true))).job();
-        h.work(10);
-        h.provider.succeed("task-1", "https://r/cat.png");
-        h.clock.advance(Duration.ofSeconds(5));
-        h.messenger.drain();
+        Job j = freeJobReady();
         h.clock.advance(Duration.ofHours(15)); // past midnight in UTC and in Moscow, within the reply's day
         h.messenger.thenAnswer(new dev.kiebot.core.reply.Delivery.Sent(Optional.empty(), List.of()),
                 new dev.kiebot.core.reply.Delivery.Gone("download failed: HTTP 410"));

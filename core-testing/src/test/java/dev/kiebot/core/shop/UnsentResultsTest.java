@@ -613,6 +613,12 @@ class UnsentResultsTest {
         assertThat(h.balance(U)).as("not given back by itself").isEqualTo(before - job.price());
     }
 
+    /** What his «📎 As a file» of the job sends: the originals' sources, in order. */
+    private List<String> asFileSources(String id) {
+        return h.press(U, "*|O|" + id).stream().filter(Reply.SendMedia.class::isInstance)
+                .map(Reply.SendMedia.class::cast).map(Reply.SendMedia::source).toList();
+    }
+
     /** The job's audit lines that say it was given back: a gone result's or a result not sent's. */
     private List<String> refundLines(String id) {
         return h.stores.audit().byCorrelation(id).stream()
@@ -772,10 +778,7 @@ class UnsentResultsTest {
         h.send(U, new Event.MembershipChanged(false));
         h.admin("refund", id);
 
-        List<Reply> asFile = h.press(U, "*|O|" + id);
-
-        assertThat(asFile).filteredOn(Reply.SendMedia.class::isInstance).map(Reply.SendMedia.class::cast)
-                .extracting(Reply.SendMedia::source).containsExactly("https://r/a.png");
+        assertThat(asFileSources(id)).containsExactly("https://r/a.png");
     }
 
     /**
@@ -791,10 +794,7 @@ class UnsentResultsTest {
         String id = job.id().display();
         h.admin("refund", id);
 
-        List<Reply> asFile = h.press(U, "*|O|" + id);
-
-        assertThat(asFile).filteredOn(Reply.SendMedia.class::isInstance).map(Reply.SendMedia.class::cast)
-                .extracting(Reply.SendMedia::source).containsExactly("https://r/a.png");
+        assertThat(asFileSources(id)).containsExactly("https://r/a.png");
     }
 
     /**
