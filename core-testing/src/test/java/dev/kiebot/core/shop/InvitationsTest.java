@@ -245,8 +245,10 @@ class InvitationsTest {
         assertThat(providerRefundsPart("re-1", 500)).as("the same refund again: nobody told").isEmpty();
         assertThat(h.balance(INVITER)).isEqualTo(450);
 
-        assertThat(lastText(providerRefundsPart("re-2", 4_500))).contains("was refunded their first top-up",
-                "−4.50\u00A0₽", "Balance: 0\u00A0₽");
+        // the rest of the bonus, said as the rest: «refunded their first top-up, so the bonus … −4.50» read as all of it
+        assertThat(lastText(providerRefundsPart("re-2", 4_500))).contains(
+                "was refunded the rest of their first top-up, so the rest of the bonus", "−4.50\u00A0₽",
+                "Balance: 0\u00A0₽");
         assertThat(h.balance(INVITER)).isZero();
         assertThat(reversals()).extracting(Transfer::id, Transfer::amount).containsExactlyInAnyOrder(
                 org.assertj.core.groups.Tuple.tuple(Referrals.partReversalId(FRIEND, "external-refund:cloudpay:p-1 re-1"),
@@ -281,7 +283,7 @@ class InvitationsTest {
 
         h.adminConfirmed("topup_user", INVITER + " 10");
         assertThat(lastTextTo(h.adminConfirmed("debit_user", FRIEND + " 1"), INVITER)).as("the rest: 5.00 - 0.01 - 0.99")
-                .contains("was refunded their first top-up", "−4\u00A0₽");
+                .contains("was refunded the rest of their first top-up, so the rest of the bonus", "−4\u00A0₽");
         assertThat(h.balance(INVITER)).isEqualTo(600);
     }
 

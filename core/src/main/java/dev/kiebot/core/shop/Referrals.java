@@ -273,7 +273,8 @@ final class Referrals {
             return Optional.empty();
         }
         AccountId wallet = AccountId.wallet(inviter.get());
-        long rest = paid.get().amount() - takenByParts(friendId, wallet);
+        long byParts = takenByParts(friendId, wallet);
+        long rest = paid.get().amount() - byParts;
         if (rest <= 0) {
             // refunds of part of the payment took all of it (rounded up, as they are)
             return Optional.empty();
@@ -281,8 +282,9 @@ final class Referrals {
         // taken meanwhile by another call (Exists), or spent (empty): nothing to tell now (a /debit_user looks again)
         return reversal(friendId).take(stores.ledger(), wallet, AccountId.PROMO_EXPENSE, rest,
                         TransferKind.REFERRAL_REVERSAL).filter(t -> t.result() instanceof LedgerResult.Created)
+                // after refunds of part, what goes now is the rest: «the bonus was taken back» read as the whole
                 .map(t -> reversed(friendId, inviter.get(), wallet, t.amount(), reversalId(friendId),
-                        Msg.REFERRAL_REVERSED));
+                        byParts > 0 ? Msg.REFERRAL_REVERSED_REST : Msg.REFERRAL_REVERSED));
     }
 
     /**
