@@ -463,6 +463,20 @@ class AdminConsoleTest {
     }
 
     /**
+     * The admin who refunded is named by his full id, as every admin screen names people: the trail records him
+     * masked, as the log does, and /find showed «администратор ***1» though it shows the user's full id above it.
+     */
+    @Test
+    void findNamesTheAdminWhoActedByHisFullId() {
+        h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
+        Job running = h.runningFoxImage(U);
+        h.admin("refund", running.id().display());
+        String history = String.join("\n", historyLines(lastText(h.admin("find", running.id().display()))));
+        assertThat(history).contains(" · администратор " + ShopHarness.ADMIN + " · возврат администратором")
+                .doesNotContain("***");
+    }
+
+    /**
      * Lines recorded before read the same (the writers' forms are the ones written all along), and a note of no known
      * form is shown as recorded, labelled the bot's record.
      */

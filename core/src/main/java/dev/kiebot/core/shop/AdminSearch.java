@@ -300,17 +300,28 @@ final class AdminSearch {
 
     /**
      * «пользователь 42» (the page's own user, recorded as his masked id), «пользователь ***42» (another), «администратор
-     * ***1», «бот»: an id not the page's stays masked, as it was recorded.
+     * 5550001» (one of the shop's admins, recorded masked too), «бот»: a user's id not the page's stays masked, as it was
+     * recorded.
      */
     private String actorWords(String lang, String actor, Optional<Long> subject) {
         if ("system".equals(actor)) {
             return texts.get(lang, Msg.FIND_ACTOR_SYSTEM);
         }
         if (actor.startsWith("admin:")) {
-            return texts.get(lang, Msg.FIND_ACTOR_ADMIN, actor.substring("admin:".length()));
+            return texts.get(lang, Msg.FIND_ACTOR_ADMIN, admin(actor.substring("admin:".length())));
         }
         return texts.get(lang, Msg.FIND_ACTOR_USER, subject.filter(id -> Actor.mask(id).equals(actor))
                 .map(String::valueOf).orElse(actor));
+    }
+
+    /**
+     * The admin the trail names by his masked id ({@code ***0001}), by his full id as every admin screen gives it: the
+     * mask is for the log. The admins are the shop's own, so the one whose id it masks is known; an admin no longer
+     * among them, or two sharing those digits, stay as recorded rather than be named wrong.
+     */
+    private String admin(String recorded) {
+        List<Long> named = settings.adminIds().stream().filter(id -> Actor.mask(id).equals(recorded)).toList();
+        return named.size() == 1 ? String.valueOf(named.get(0)) : recorded;
     }
 
     /** What an audit action means, for the actions /find shows. */
