@@ -686,16 +686,35 @@ class ConversationFlowTest {
     void historyListsJobsAndResendsByFileId() {
         h.command(U, "start");
         assertThat(lastText(h.command(U, "history"))).contains("no generations");
+        foxImageDone();
+        List<Reply> history = h.command(U, "history");
+        // what he wrote, quoted as English quotes: «fox» in English read as the Russian side leaking through
+        assertThat(lastText(history)).contains("gen_1 · Image img/m9 · done · 2.97\u00A0₽", "\n   “fox”")
+                .doesNotContain("«", "»");
+        List<Reply> resent = h.press(U, button(history, "gen_1"));
+        assertThat(resent).anyMatch(r -> r instanceof Reply.SendMedia m && m.source().startsWith("file-"));
+        assertThat(resent).filteredOn(Reply.SendMedia.class::isInstance).map(r -> ((Reply.SendMedia) r).caption())
+                .as("the result's caption quotes the description in English quotes")
+                .containsOnly("gen_1 · Image img/m9\n“fox”");
+    }
+
+    /** The Russian side keeps its «ёлочки»: the same history in Russian. */
+    @Test
+    void historyQuotesTheDescriptionInRussianQuotesInRussian() {
+        h.command(U, "start");
+        foxImageDone();
+        h.stores.users().setLanguage(U, "ru");
+        assertThat(lastText(h.command(U, "history"))).contains("\n   «fox»").doesNotContain("“");
+    }
+
+    /** The user, started, tops up and orders a fox image, whose result comes and is sent: gen_1, delivered. */
+    private void foxImageDone() {
         h.topUp(U, 10_000);
         h.orderAFoxImage(U);
         h.work(5);
         h.provider.succeed("task-1", "https://r/fox.png");
         h.clock.advance(java.time.Duration.ofSeconds(10));
         h.work(5);
-        List<Reply> history = h.command(U, "history");
-        assertThat(lastText(history)).contains("gen_1 · Image img/m9 · done · 2.97\u00A0₽", "\n   «fox»");
-        List<Reply> resent = h.press(U, button(history, "gen_1"));
-        assertThat(resent).anyMatch(r -> r instanceof Reply.SendMedia m && m.source().startsWith("file-"));
     }
 
     @Test

@@ -63,7 +63,7 @@ final class JobScreens {
             // what it was of, as the result's caption says it: ten lines of one model read apart
             String prompt = OneLine.of(j.values().getOrDefault(InputField.PROMPT, "")).strip();
             if (!prompt.isEmpty()) {
-                text.append("\n   «").append(Snippet.of(prompt, HISTORY_PROMPT_CHARS_MAX)).append("»");
+                text.append("\n   ").append(t(lang, Msg.JOB_QUOTED, Snippet.of(prompt, HISTORY_PROMPT_CHARS_MAX)));
             }
             if (j.state() == JobState.DELIVERED && resend.size() < 6) {
                 resend.add(Button.callback(t(lang, Msg.BUTTON_RESEND, j.id().display()),

@@ -190,7 +190,8 @@ final class AdminSearch {
         for (InputField f : model.get().fields()) {
             String value = sku.get().options().get(f.name());
             if (value != null) {
-                chosen.add("«" + f.labels().label(lang) + ": " + OptionWords.inSummary(texts, lang, f, value) + "»");
+                chosen.add(texts.get(lang, Msg.JOB_QUOTED,
+                        f.labels().label(lang) + ": " + OptionWords.inSummary(texts, lang, f, value)));
             }
         }
         return Optional.of(String.join(", ", chosen));

@@ -727,7 +727,8 @@ final class Generations {
     String caption(Job job) {
         String head = texts.get(job.language(), Msg.JOB_RESULT_CAPTION, job.id().display(), title(job));
         String prompt = job.values().getOrDefault(InputField.PROMPT, "").strip();
-        return prompt.isEmpty() ? head : head + "\n«" + Snippet.of(prompt, CAPTION_PROMPT_CHARS_MAX) + "»";
+        return prompt.isEmpty() ? head
+                : head + "\n" + texts.get(job.language(), Msg.JOB_QUOTED, Snippet.of(prompt, CAPTION_PROMPT_CHARS_MAX));
     }
 
     /** Above a result's link when the file is too large for the messenger: why a link, and to save it soon. */
