@@ -884,6 +884,73 @@ class UnsentResultsTest {
     }
 
     /**
+     * A job he got in part, its missing file sent again by «📤 Send … again» and «📎 As a file» pressed while that send
+     * is still queued: the re-send took the file's missing mark off at once, so «📎» sent its original, and should the
+     * re-send fail, he had it as a document while /find showed it missed. Now «📎» sends what surely reached him and
+     * says the rest is on its way; once it has come, «📎» sends it too.
+     */
+    @Test
+    void aFileSentAgainIsLeftOutOfAsAFileUntilItIsKnownToHaveCome() {
+        Job part = foxImages(List.of("https://r/a.png", "https://r/b.png"),
+                new Delivery.Sent(Optional.of(9), List.of("F1")), new Delivery.Blocked());
+        String id = part.id().display();
+        String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
+
+        List<Reply> sent = resendThenAsFile(resend, id);
+
+        assertThat(documents(sent)).as("not the one still on its way").containsExactly("https://r/a.png");
+        assertThat(sent).filteredOn(r -> r instanceof Reply.SendMedia m && m.kind() == MediaKind.PHOTO)
+                .map(r -> ((Reply.SendMedia) r).source()).containsExactly("https://r/b.png");
+        assertThat(ShopHarness.lastTextTo(sent, U)).contains(id, "1 of 2", "still on their way");
+        assertThat(asFileSources(id)).as("come now").containsExactly("https://r/a.png", "https://r/b.png");
+    }
+
+    /**
+     * As {@link #aFileSentAgainIsLeftOutOfAsAFileUntilItIsKnownToHaveCome}, the re-send then refused, its link too: it
+     * ends as any file not sent of a job he got in part, he is told and pointed to support, nothing given back by
+     * itself, and «📎 As a file» still sends only the file he has. Its original had gone to him before.
+     */
+    @Test
+    void aFileSentAgainThatFailsAfterAsAFileWasPressedIsNeverSentAsItsOriginal() {
+        Job part = foxImages(List.of("https://r/a.png", "https://r/b.png"),
+                new Delivery.Sent(Optional.of(9), List.of("F1")), new Delivery.Blocked());
+        String id = part.id().display();
+        String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
+        long paid = h.balance(U);
+
+        List<Reply> sent = resendThenAsFile(resend, id, UPLOADING, new Delivery.Failed("refused"),
+                new Delivery.Failed("refused"));
+
+        assertThat(documents(sent)).containsExactly("https://r/a.png");
+        assertThat(sent).filteredOn(Reply.SendText.class::isInstance).map(r -> ((Reply.SendText) r).text())
+                .anyMatch(t -> t.contains("still on their way"))
+                .anyMatch(t -> t.contains("File 2 of 2") && t.contains("/paysupport"));
+        assertThat(h.balance(U)).as("not given back by itself").isEqualTo(paid);
+        assertThat(asFileSources(id)).containsExactly("https://r/a.png");
+    }
+
+    /**
+     * «📤 Send … again» and «📎 As a file» served before the outbox delivers anything (the re-send still queued when
+     * «📎» decides), then delivered, the messenger answering the re-send's calls with {@code resent}.
+     */
+    private List<Reply> resendThenAsFile(String resend, String id, Delivery... resent) {
+        h.messenger.drain();
+        h.shop.storefront().serve(new Incoming(900_001, ShopHarness.actor(U, "en"),
+                new Event.Callback("qa", resend, Optional.of(1))));
+        h.shop.storefront().serve(new Incoming(900_002, ShopHarness.actor(U, "en"),
+                new Event.Callback("qb", "*|O|" + id, Optional.of(1))));
+        h.messenger.thenAnswer(resent);
+        h.deliver();
+        return h.messenger.drain();
+    }
+
+    /** The sources of the documents among {@code sent}: the originals «📎 As a file» sent. */
+    private static List<String> documents(List<Reply> sent) {
+        return sent.stream().filter(r -> r instanceof Reply.SendMedia m && m.kind() == MediaKind.DOCUMENT)
+                .map(r -> ((Reply.SendMedia) r).source()).toList();
+    }
+
+    /**
      * Sent again at his return, the first of a job's two files is gone and the second comes: he has it, nothing is
      * given back (the job was refunded at the first file, before the second was tried).
      */

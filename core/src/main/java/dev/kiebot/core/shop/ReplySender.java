@@ -408,6 +408,12 @@ public final class ReplySender {
             // nothing of it in the chat: he is told, and the job given back when none of it reached him
             return Optional.of(() -> generations.resultNotSent(r.job(), media.source(), false));
         }
+        if (o.follow() instanceof Outgoing.Follow.JobResult r && o.reply() instanceof Reply.SendMedia media
+                && (calls.reply() instanceof Delivery.Sent
+                || calls.link().filter(Delivery.Sent.class::isInstance).isPresent())) {
+            // a file sent again at his asking is on its way until it is known to have come: noted, with the settle
+            return generations.unsent().arrived(q.chatId(), r.job(), media.source());
+        }
         if (calls.reply() instanceof Delivery.Gone) {
             // a file asked for again (an original, a history re-send): told, not silence
             return Optional.of(() -> generations.fileGone(q.chatId()));

@@ -63,6 +63,11 @@ final class UnsentResults {
      * neither it nor its link taken (its detail: job and number), whether or not the user had blocked the bot.
      */
     static final String MISSED = "gen.result_missed";
+    /**
+     * The audit action of a result sent again at his asking ({@link #RESENT}, {@link #RESENT_WHOLE}) that reached the
+     * chat (its detail: job and number): till then, or till its send is noted missed, it is on its way, not his.
+     */
+    static final String ARRIVED = "gen.unsent_arrived";
     /** The audit action of a return at which the user was told of them. */
     static final String TOLD = "gen.unsent_told";
     /** The most listed with a button each; the rest are in /history. */
@@ -436,10 +441,10 @@ final class UnsentResults {
      */
     List<String> originals(Job job) {
         List<String> urls = job.result().map(r -> r.urls()).orElse(List.of());
-        Set<Integer> missed = missedOf(job, urls.size());
+        Marks marks = marksOf(job, urls.size(), stores.audit().byCorrelation(occasion(job.userId())));
         List<String> reached = new ArrayList<>();
         for (int i = 1; i <= urls.size(); i++) {
-            if (!missed.contains(i)) {
+            if (!marks.missed().contains(i) && !marks.onItsWay().contains(i)) {
                 reached.add(urls.get(i - 1));
             }
         }
@@ -458,6 +463,12 @@ final class UnsentResults {
             return Optional.empty();
         }
         String id = job.id().display();
+        if (!marksOf(job, count, stores.audit().byCorrelation(occasion(job.userId()))).onItsWay().isEmpty()) {
+            // sent again at his asking and not known to have come: its original now, and should that send fail, he
+            // had it as a document while /find showed it missed (a goodwill /refund on top)
+            return Optional.of(new Reply.SendText(chatId, texts.get(lang, Msg.UNSENT_ORIGINALS_ON_ITS_WAY, id,
+                    generations.title(job), sent, count), Keyboard.NONE));
+        }
         if (latest(job).filter(m -> !m.whole()).isPresent()) {
             Keyboard resend = new Keyboard(List.of(List.of(Button.callback(texts.get(lang, Msg.BUTTON_RESEND, id),
                     CallbackData.evergreen(CallbackAction.RESEND, id)))));
@@ -491,22 +502,30 @@ final class UnsentResults {
     }
 
     /**
-     * The numbers of the job's results that did not reach him, or may not have, as the user's trail tells: each send
-     * that missed (noted dropped at a block, uncertain, gone or not taken) until the results are sent again, after
-     * which what came of that send counts. Any doubt counts as missed.
+     * What the user's trail tells of the job's results, by number: those that did not reach him or may not have
+     * ({@code missed}: each send that missed, noted dropped at a block, uncertain, gone or not taken), and those sent
+     * again at his asking whose send has not ended ({@code onItsWay}: neither noted {@link #ARRIVED} nor missed since,
+     * nor dropped with his queue). A re-send takes its files off {@code missed} at once, onto {@code onItsWay}: what
+     * came of it counts once it is known. Any doubt counts as missed.
      */
-    private Set<Integer> missedOf(Job job, int count) {
+    private record Marks(Set<Integer> missed, Set<Integer> onItsWay) {
+    }
+
+    private static Marks marksOf(Job job, int count, List<AuditEvent> trail) {
         String id = job.id().display();
         Set<Integer> missed = new LinkedHashSet<>();
+        Set<Integer> onItsWay = new LinkedHashSet<>();
         Optional<Missing> note = Optional.empty();
-        for (AuditEvent e : stores.audit().byCorrelation(occasion(job.userId()))) {
+        for (AuditEvent e : trail) {
             String action = e.action();
             if ((action.equals(RESENT) || action.equals(RESENT_WHOLE)) && e.detail().equals(id)) {
+                List<Integer> sent = action.equals(RESENT_WHOLE) ? new Missing(true, List.of(), List.of()).toSend(count)
+                        : note.map(n -> n.toSend(count)).orElse(List.of());
                 if (action.equals(RESENT_WHOLE)) {
                     missed.clear();
-                } else {
-                    note.ifPresent(n -> missed.removeAll(n.toSend(count)));
                 }
+                missed.removeAll(sent);
+                onItsWay.addAll(sent);
                 continue;
             }
             if (!Missing.jobOf(e.detail()).equals(id)) {
@@ -514,13 +533,46 @@ final class UnsentResults {
             }
             Missing m = Missing.parse(e.detail());
             if (action.equals(DROPPED)) {
+                // his queue dropped: nothing of the job is on its way any more, what did not come is in the note
                 note = Optional.of(m);
+                onItsWay.clear();
                 missed.addAll(m.toSend(count));
             } else if (action.equals(UNCERTAIN) || action.equals(MISSED)) {
+                onItsWay.removeAll(m.notSent());
                 missed.addAll(m.notSent());
+            } else if (action.equals(ARRIVED)) {
+                onItsWay.removeAll(m.notSent());
             }
         }
-        return missed;
+        return new Marks(missed, onItsWay);
+    }
+
+    /**
+     * A result of the job ({@code source}) reached the chat ({@code chatId}, its user's private chat): when it went
+     * as a re-send at his asking that has not ended ({@link Marks#onItsWay}), what notes it {@link #ARRIVED}, to run
+     * in the settle's transaction; else nothing. Read outside a transaction, before the settle: the user's trail,
+     * and the job only when a re-send of it is there.
+     */
+    Optional<Runnable> arrived(long chatId, JobId jobId, String source) {
+        if (chatId <= 0) {
+            return Optional.empty();
+        }
+        String id = jobId.display();
+        List<AuditEvent> trail = stores.audit().byCorrelation(occasion(chatId));
+        boolean sentAgain = trail.stream().anyMatch(e -> (e.action().equals(RESENT)
+                || e.action().equals(RESENT_WHOLE)) && e.detail().equals(id));
+        if (!sentAgain) {
+            return Optional.empty();
+        }
+        return stores.jobs().find(jobId).filter(j -> j.userId() == chatId).flatMap(j -> {
+            List<String> urls = j.result().map(r -> r.urls()).orElse(List.of());
+            int number = urls.indexOf(source) + 1;
+            if (number < 1 || !marksOf(j, urls.size(), trail).onItsWay().contains(number)) {
+                return Optional.empty();
+            }
+            return Optional.of(() -> stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(chatId),
+                    ARRIVED, id + " " + number, Optional.of(occasion(chatId)))));
+        });
     }
 
     /**
