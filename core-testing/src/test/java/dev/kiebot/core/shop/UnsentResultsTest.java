@@ -951,6 +951,32 @@ class UnsentResultsTest {
     }
 
     /**
+     * Three files, the first not sent (he is told the others follow and the job comes back should none arrive), the
+     * second gone at the provider, the third comes: he is told of the second in short, how many are missing, the
+     * promise not repeated. It was silent, and the first notice's /paysupport spoke of that first file alone. The
+     * same for a second file gone after a first gone. Nothing moves: he has the third.
+     */
+    @Test
+    void aSecondFileThatWillNotComeAfterTheOthersWerePromisedIsToldInShort() {
+        long before = h.balance(U);
+        List<String> urls = List.of("https://r/a.png", "https://r/b.png", "https://r/c.png");
+        Job notSent = deliveredImages(urls, new Delivery.Failed("refused"), new Delivery.Failed("refused"),
+                new Delivery.Gone("HTTP 404"), new Delivery.Sent(Optional.of(9), List.of("F3")));
+        assertToldOfTheSecondInShort(notSent);
+        Job gone = deliveredImages(urls, new Delivery.Gone("HTTP 404"), new Delivery.Gone("HTTP 404"),
+                new Delivery.Sent(Optional.of(10), List.of("F6")));
+        assertToldOfTheSecondInShort(gone);
+        assertThat(h.balance(U)).as("he has the third of each").isEqualTo(before - notSent.price() - gone.price());
+    }
+
+    /** The notice of the job's second file of three that will not come: in short, the promise not repeated. */
+    private void assertToldOfTheSecondInShort(Job job) {
+        assertThat(h.messenger.texts()).filteredOn(t -> t.contains(job.id().display()) && t.contains("File 2 of 3"))
+                .singleElement().asString().contains("could not be sent either", "2\u00a0files are missing")
+                .doesNotContain("I will send the other files next", "/paysupport");
+    }
+
+    /**
      * Sent again at his return, the first of a job's two files is gone and the second comes: he has it, nothing is
      * given back (the job was refunded at the first file, before the second was tried).
      */

@@ -458,7 +458,7 @@ final class Generations {
      * The ledger refunds a job once and whole: a job of several files is refunded only when none of them reached him
      * nor may have, at the last of them ({@code source}, the gone one: {@link UnsentResults#gone}); otherwise he is
      * told which one is missing and, when some came, pointed to support, or that the others follow: once a job, as
-     * for a file not sent ({@link #othersFollowAsTold}).
+     * for a file not sent ({@link #othersFollowAsTold}), a later one told in short ({@link #alsoMissing}).
      */
     void resultGone(JobId id, String reason, String source) {
         Optional<Job> found = stores.jobs().find(id);
@@ -480,7 +480,9 @@ final class Generations {
             boolean someCame = gone == UnsentResults.Gone.SOME_CAME;
             audit(job, "gen.result_gone", (someCame ? AuditNote.RESULT_GONE_PART : AuditNote.RESULT_GONE_REST)
                     .with(job.id().display()));
-            if (!toldAlready) {
+            if (toldAlready) {
+                alsoMissing(job, number, urls.size());
+            } else {
                 outbox.send(new Reply.SendText(job.chatId(), text + "\n" + texts.get(lang,
                         someCame ? Msg.UNSENT_GONE_PART : Msg.UNSENT_GONE_REST, job.id().display()), againOrHome(job)));
             }
@@ -551,8 +553,9 @@ final class Generations {
      * {@code /refund} remains). One that surely did not: at the last of the job, none of it having reached him nor
      * may have, the job is given back (once: the transfer an admin's {@code /refund} makes) and he is told; when some
      * of it came or may have, he is told of this file and pointed to support; when others are still to go, he is told
-     * they follow and the job comes back should none arrive, unless an earlier file told him so already. A job of one
-     * file ended silent before, with neither a word nor the money back. In the reply's settle transaction.
+     * they follow and the job comes back should none arrive, unless an earlier file told him so already (this one
+     * then told in short, {@link #alsoMissing}). A job of one file ended silent before, with neither a word nor the
+     * money back. In the reply's settle transaction.
      */
     void resultNotSent(JobId id, String source, boolean maybe) {
         Optional<Job> found = stores.jobs().find(id).filter(j -> j.state() == JobState.DELIVERED);
@@ -580,6 +583,7 @@ final class Generations {
         }
         unsent.missed(job, source);
         if (othersFollowAsTold(job, gone)) {
+            alsoMissing(job, number, urls.size());
             return;
         }
         String text = !several ? texts.get(lang, Msg.JOB_RESULT_NOT_SENT, display, title(job))
@@ -605,6 +609,17 @@ final class Generations {
             }
         }
         outbox.send(new Reply.SendText(job.chatId(), text, againOrHome(job)));
+    }
+
+    /**
+     * A later file of the job that will not come ({@code number} of {@code count}), after an earlier one's notice told
+     * him the others follow ({@link #othersFollowAsTold}): told in short, the promise not repeated. It was silent: he
+     * learnt of the first file only, and that notice's /paysupport spoke of «this file». None of the job has come nor
+     * may have (else it is not that case), and its files go in order, so every one up to this one is missing.
+     */
+    private void alsoMissing(Job job, int number, int count) {
+        outbox.send(new Reply.SendText(job.chatId(), texts.get(job.language(), Msg.UNSENT_ALSO_MISSING,
+                job.id().display(), title(job), number, count, number), Keyboard.NONE));
     }
 
     /**
