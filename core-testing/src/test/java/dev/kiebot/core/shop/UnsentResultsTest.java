@@ -891,9 +891,7 @@ class UnsentResultsTest {
      */
     @Test
     void aFileSentAgainIsLeftOutOfAsAFileUntilItIsKnownToHaveCome() {
-        Job part = foxImages(List.of("https://r/a.png", "https://r/b.png"),
-                new Delivery.Sent(Optional.of(9), List.of("F1")), new Delivery.Blocked());
-        String id = part.id().display();
+        String id = partlySentBeforeTheBlock().id().display();
         String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
 
         List<Reply> sent = resendThenAsFile(resend, id);
@@ -912,9 +910,7 @@ class UnsentResultsTest {
      */
     @Test
     void aFileSentAgainThatFailsAfterAsAFileWasPressedIsNeverSentAsItsOriginal() {
-        Job part = foxImages(List.of("https://r/a.png", "https://r/b.png"),
-                new Delivery.Sent(Optional.of(9), List.of("F1")), new Delivery.Blocked());
-        String id = part.id().display();
+        String id = partlySentBeforeTheBlock().id().display();
         String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
         long paid = h.balance(U);
 
@@ -930,6 +926,46 @@ class UnsentResultsTest {
     }
 
     /**
+     * A job of two files none of which reached him, sent again whole by «📤 Send … again»: «📎 As a file» pressed before
+     * any of it came is told it is being sent, and queues nothing (so it was already); pressed once the first has come
+     * and the second is still queued, it sends the first's original alone and says the other is on its way. It sent
+     * both originals, the re-send having cleared every missing mark.
+     */
+    @Test
+    void aJobSentAgainWholeIsSentAsFilesOnlyAsFarAsItHasCome() {
+        Job job = foxImages(List.of("https://r/a.png", "https://r/b.png"), new Delivery.Blocked());
+        String id = job.id().display();
+        String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
+        h.shop.storefront().serve(new Incoming(900_001, ShopHarness.actor(U, "en"),
+                new Event.Callback("qa", resend, Optional.of(1))));
+
+        List<Reply> beforeAny = h.press(U, "*|O|" + id);
+
+        assertThat(documents(beforeAny)).isEmpty();
+        assertThat(beforeAny).filteredOn(Reply.SendText.class::isInstance).map(r -> ((Reply.SendText) r).text())
+                .anyMatch(t -> t.contains(id) && t.contains("Already sending"));
+        assertThat(h.stores.jobs().deliveredFileIds(job.id())).as("the whole re-send went meanwhile").hasSize(2);
+
+        setUp(); // a shop of its own: the second job's first file delivered, its second still queued
+        Job second = foxImages(List.of("https://r/c.png", "https://r/d.png"), new Delivery.Blocked());
+        String secondId = second.id().display();
+        String resendSecond = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)),
+                "📤 Send " + secondId + " again");
+        h.messenger.drain();
+        h.shop.storefront().serve(new Incoming(900_003, ShopHarness.actor(U, "en"),
+                new Event.Callback("qc", resendSecond, Optional.of(1))));
+        h.shop.sender().drain(2);
+        assertThat(h.stores.jobs().deliveredFileIds(second.id())).as("the first has come").hasSize(1);
+        h.shop.storefront().serve(new Incoming(900_004, ShopHarness.actor(U, "en"),
+                new Event.Callback("qd", "*|O|" + secondId, Optional.of(1))));
+        h.deliver();
+        List<Reply> sent = h.messenger.drain();
+
+        assertThat(documents(sent)).containsExactly("https://r/c.png");
+        assertThat(ShopHarness.lastTextTo(sent, U)).contains(secondId, "1 of 2", "still on their way");
+    }
+
+    /**
      * «📤 Send … again» and «📎 As a file» served before the outbox delivers anything (the re-send still queued when
      * «📎» decides), then delivered, the messenger answering the re-send's calls with {@code resent}.
      */
@@ -942,6 +978,12 @@ class UnsentResultsTest {
         h.messenger.thenAnswer(resent);
         h.deliver();
         return h.messenger.drain();
+    }
+
+    /** A job of two files, the first sent and the second dropped as he blocked the bot. */
+    private Job partlySentBeforeTheBlock() {
+        return foxImages(List.of("https://r/a.png", "https://r/b.png"),
+                new Delivery.Sent(Optional.of(9), List.of("F1")), new Delivery.Blocked());
     }
 
     /** The sources of the documents among {@code sent}: the originals «📎 As a file» sent. */
