@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * A call is judged by all its attempts, not only its last: once one may have been carried out (an idempotent call
  * retried after an ambiguous failure), a later failure that says nothing of it (refused connections, a 5xx, a 429
- * beyond patience, the token refused) leaves the call {@link Kind#AMBIGUOUS}, never surely not done. Telegram's own
+ * beyond patience, the token refused, the thread interrupted before the next try) leaves the call {@link Kind#AMBIGUOUS}, never surely not done. Telegram's own
  * answer to the retry still counts as what it says: for an idempotent call it tells what became of the first
  * ({@code CHARGE_ALREADY_REFUNDED}, "message is not modified"). A call made with {@link ServerErrors#MAY_FOLLOW_WORK}
  * (the Stars refund) counts a 5xx among those that may have been carried out, as its caller reads a 5xx: a proxy's
@@ -83,7 +83,7 @@ final class ApiCaller {
         SERVER_ERROR,
         /** The request may or may not have been carried out. */
         AMBIGUOUS,
-        /** Interrupted while waiting. */
+        /** Interrupted while waiting, before any try that may have been carried out (after one: AMBIGUOUS). */
         INTERRUPTED
     }
 
@@ -210,7 +210,7 @@ final class ApiCaller {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return new Outcome<>(Kind.INTERRUPTED, null, "interrupted");
+                return overall(new Outcome<>(Kind.INTERRUPTED, null, "interrupted"), mayHaveArrived);
             }
         }
     }
@@ -224,6 +224,9 @@ final class ApiCaller {
         if (mayHaveArrived == null || mayHaveArrived == last || !saysNothingOfEarlierAttempts(last)) {
             return last;
         }
+        if (last.kind() == Kind.INTERRUPTED) {
+            return new Outcome<>(Kind.AMBIGUOUS, null, mayHaveArrived.problem() + "; interrupted before the next try");
+        }
         String lastProblem = last.kind() == Kind.API_ERROR
                 ? last.errorCode() + " " + Redaction.redact(last.description(), token) : last.problem();
         return new Outcome<>(Kind.AMBIGUOUS, null, mayHaveArrived.problem() + "; tried again, the last try: "
@@ -232,14 +235,16 @@ final class ApiCaller {
 
     /**
      * Whether an attempt's failure leaves what an earlier one did unknown: it never got through, the server did not
-     * complete it, or Telegram refused it for the rate or the token, whatever the request asked. Telegram's other
-     * answers (an API error on the request itself) describe the state the earlier attempts left.
+     * complete it, Telegram refused it for the rate or the token, whatever the request asked, or the thread was
+     * stopped before it (taken alone, a stop after an edit that may have gone said "not done", and the messenger
+     * deferred it to the next start). Telegram's other answers (an API error on the request itself) describe the
+     * state the earlier attempts left.
      */
     private static boolean saysNothingOfEarlierAttempts(Outcome<?> o) {
         return switch (o.kind()) {
-            case NOT_SENT, SERVER_ERROR -> true;
+            case NOT_SENT, SERVER_ERROR, INTERRUPTED -> true;
             case API_ERROR -> o.errorCode() == 429 || o.tokenRefused();
-            case OK, AMBIGUOUS, INTERRUPTED -> false;
+            case OK, AMBIGUOUS -> false;
         };
     }
 

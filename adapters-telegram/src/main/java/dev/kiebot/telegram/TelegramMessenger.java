@@ -288,7 +288,9 @@ public final class TelegramMessenger implements Messenger {
         if (o.ok() || notModified) {
             return new Delivery.Sent(Optional.of(e.messageId()), List.of());
         }
-        if (o.kind() == ApiCaller.Kind.INTERRUPTED || noOtherFormFaresBetter(o)) {
+        if (o.kind() == ApiCaller.Kind.INTERRUPTED || Thread.currentThread().isInterrupted()
+                || noOtherFormFaresBetter(o)) {
+            // stopping: no new message now (an edit that may have gone before the stop is Uncertain, not sent again)
             return failure(o, "editMessageText", e.chatId());
         }
         // not found, can't be edited, or still failing after the retries: the status must not be lost (a Telegram

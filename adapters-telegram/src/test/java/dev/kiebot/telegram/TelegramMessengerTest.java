@@ -626,21 +626,59 @@ class TelegramMessengerTest {
         assertThat(fake.callsTo("sendPhoto")).hasSize(1);
 
         fake.failNext("sendMessage", 1, Failure.dropBefore());
-        TelegramMessenger failingBetweenTries = builder().ticker(new OutboundLimiter.Ticker() {
+        TelegramMessenger failingBetweenTries = builder().ticker(pausesEndingIn(new IllegalStateException("unforeseen")))
+                .build();
+        assertThat(failingBetweenTries.send(new Reply.SendText(CHAT, "hello", Keyboard.NONE)))
+                .isInstanceOfSatisfying(Delivery.Failed.class, f -> assertThat(f.reason()).contains(
+                        "IllegalStateException"));
+        assertThat(fake.callsTo("sendMessage")).as("the one try never reached Telegram").hasSize(1);
+    }
+
+    /**
+     * An edit retried after a try that may have gone, and the sender stopped in the pause before the next try: the
+     * edit may be in the chat, so it is Uncertain as any reply that may have arrived, and no new message goes in its
+     * place. The stop alone made it a deferral before, as if nothing had gone. A stop after a try that surely did
+     * nothing (a 503) is still a deferral to the next start.
+     */
+    @Test
+    void anEditStoppedAfterATryThatMayHaveGoneIsUncertain() {
+        int id = messenger.send(new Reply.SendText(CHAT, "a", Keyboard.NONE)).messageId().orElseThrow();
+        TelegramMessenger stopping = builder().ticker(pausesEndingIn(new InterruptedException("stopping"))).build();
+        try {
+            fake.failNext("editMessageText", 1, Failure.disconnect());
+            Delivery mayHaveGone = stopping.send(new Reply.EditText(CHAT, id, "b", Keyboard.NONE));
+            assertThat(Thread.currentThread().isInterrupted()).as("the stop is kept for the sender's loop").isTrue();
+            Thread.interrupted();
+
+            fake.failNext("editMessageText", 1, Failure.serverError());
+            Delivery notDone = stopping.send(new Reply.EditText(CHAT, id, "c", Keyboard.NONE));
+
+            assertThat(mayHaveGone).isInstanceOfSatisfying(Delivery.Uncertain.class, u -> assertThat(u.reason())
+                    .contains("may have been delivered").contains("interrupted").doesNotContain(fake.token()));
+            assertThat(notDone).isEqualTo(new Delivery.Deferred(Duration.ZERO, "editMessageText failed: interrupted"));
+            assertThat(fake.callsTo("editMessageText")).hasSize(2);
+            assertThat(fake.callsTo("sendMessage")).as("no new message in the edit's place").hasSize(1);
+        } finally {
+            Thread.interrupted(); // the test's thread goes on to other tests
+        }
+    }
+
+    /** A clock whose every pause ends in {@code thrown}: a stop ({@link InterruptedException}) or a fault of ours. */
+    private static OutboundLimiter.Ticker pausesEndingIn(Exception thrown) {
+        return new OutboundLimiter.Ticker() {
             @Override
             public long nanos() {
                 return 0;
             }
 
             @Override
-            public void sleepNanos(long nanos) {
-                throw new IllegalStateException("unforeseen");
+            public void sleepNanos(long nanos) throws InterruptedException {
+                if (thrown instanceof InterruptedException stop) {
+                    throw stop;
+                }
+                throw (RuntimeException) thrown;
             }
-        }).build();
-        assertThat(failingBetweenTries.send(new Reply.SendText(CHAT, "hello", Keyboard.NONE)))
-                .isInstanceOfSatisfying(Delivery.Failed.class, f -> assertThat(f.reason()).contains(
-                        "IllegalStateException"));
-        assertThat(fake.callsTo("sendMessage")).as("the one try never reached Telegram").hasSize(1);
+        };
     }
 
     @Test
