@@ -13,6 +13,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The embedded server's port is found free, then bound by the server a moment later: another process taking it in
  * between (a second bot starting beside this one, a build's test server) must not keep the bot from starting, nor
- * leave the bot talking to that process.
+ * leave the bot talking to that process. The ports these tests offer are taken (held the whole time) or free of that
+ * race ({@link #portNoOneIsGiven()}): no other process decides how many are asked for.
  */
 class PostmasterTest {
     private static final ServerSettings SETTINGS = new ServerSettings(false, 10);
@@ -32,7 +34,7 @@ class PostmasterTest {
         try (ServerSocket other = boundLoopback(0)) {
             List<Integer> offered = new ArrayList<>();
             IntSupplier ports = () -> {
-                int port = offered.isEmpty() ? other.getLocalPort() : freePort();
+                int port = offered.isEmpty() ? other.getLocalPort() : portNoOneIsGiven();
                 offered.add(port);
                 return port;
             };
@@ -73,7 +75,7 @@ class PostmasterTest {
         Files.move(dir.resolve("PG_VERSION"), tmp.resolve("PG_VERSION.moved"));
         List<Integer> offered = new ArrayList<>();
         IntSupplier ports = () -> {
-            int port = freePort();
+            int port = portNoOneIsGiven();
             offered.add(port);
             return port;
         };
@@ -100,11 +102,36 @@ class PostmasterTest {
         return socket;
     }
 
-    private static int freePort() {
-        try (ServerSocket s = boundLoopback(0)) {
-            return s.getLocalPort();
+    /**
+     * A port free now that the system gives no other process meanwhile unless it asks for that very port: one below the
+     * range it picks from for a bind to port 0 and for outgoing connections (Linux's setting, read where it can be; at
+     * most 32768, where Linux's default range starts, below macOS's 49152), from a random start, so that builds side by
+     * side try different ones. A port the system picked (bound to 0, then closed) could go to another test's connection
+     * before the server bound it: a third port was asked for, or the server that fails for another reason was found a
+     * port taken and tried again.
+     */
+    private static int portNoOneIsGiven() {
+        int from = 10_000;
+        int span = Math.min(32_768, lowestPortTheSystemPicks()) - from;
+        int start = span > 0 ? ThreadLocalRandom.current().nextInt(span) : 0;
+        for (int i = 0; i < span; i++) {
+            int port = from + (start + i) % span;
+            try (ServerSocket probe = boundLoopback(port)) {
+                return probe.getLocalPort();
+            } catch (Exception e) {
+                // taken: the next one
+            }
+        }
+        throw new IllegalStateException("no free port from " + from + " below the range the system picks from");
+    }
+
+    private static int lowestPortTheSystemPicks() {
+        try {
+            // by lines: read whole (Files.readString), it came back as its first byte on a sandboxed kernel
+            return Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0)
+                    .trim().split("\\s+")[0]);
         } catch (Exception e) {
-            throw new IllegalStateException(e);
+            return 32_768; // not Linux: macOS and Windows pick from 49152
         }
     }
 }
