@@ -9,6 +9,7 @@ import dev.kiebot.runtime.Kiebot;
 import dev.kiebot.runtime.config.Settings;
 import dev.kiebot.runtime.testing.E2eRunner;
 import dev.kiebot.runtime.testing.E2eWorld;
+import dev.kiebot.runtime.testing.JvmStalls;
 import dev.kiebot.runtime.testing.RunnerScenarios;
 import java.time.Clock;
 import java.time.Duration;
@@ -235,14 +236,22 @@ class PollingEndToEndTest extends RunnerScenarios {
         }
     }
 
+    /**
+     * Timed less the time the JVM was kept from running ({@link JvmStalls}): on a box whose two cores were busy with
+     * other builds the close took over ten seconds of the clock while it waited for nothing of its own.
+     */
     @Test
-    void closingStopsWithinTenSeconds() {
+    void closingStopsWithinTenSeconds() throws InterruptedException {
         Polling p = (Polling) startRunner(Map.of(), Clock.systemUTC());
         p.deliver(updates.command(ALICE, "start", ""));
         world.awaitText(ALICE, "Balance");
-        long t0 = System.nanoTime();
-        p.close();
-        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+        try (JvmStalls stalls = JvmStalls.count()) {
+            long t0 = System.nanoTime();
+            p.close();
+            Duration took = Duration.ofNanos(System.nanoTime() - t0);
+            assertThat(stalls.unstalled(took)).as("%s, of which the JVM was kept from running %s", took,
+                    stalls.stalled()).isLessThan(Duration.ofSeconds(10));
+        }
     }
 
     @Test
