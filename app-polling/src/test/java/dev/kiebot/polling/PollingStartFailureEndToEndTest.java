@@ -24,7 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
  * it exits with status 2, and its last line, an ERROR, says what to fix; no stack trace, no secret.
  */
 class PollingStartFailureEndToEndTest {
-    private static final Duration PATIENCE = Duration.ofSeconds(120);
+    /**
+     * How long a start that fails may run before it is taken for hung: no speed requirement (a start has no bound of
+     * its own). Two minutes were too few on a box whose cores other builds held: creating the data directory alone
+     * took 46 s there.
+     */
+    private static final Duration PATIENCE = Duration.ofMinutes(5);
 
     @TempDir
     Path dataDir;
