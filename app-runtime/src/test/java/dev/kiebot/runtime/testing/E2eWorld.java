@@ -31,6 +31,11 @@ import java.util.function.Predicate;
  */
 public final class E2eWorld implements AutoCloseable {
     public static final String KIE_KEY = "kie-test-key-7f3a9c1e5b";
+    /**
+     * How long a wait of {@link #await}, {@link #awaitMessage} and {@link #button} lasts, not counting the time the
+     * JVM was kept from running meanwhile ({@link JvmStalls}): a box whose two cores other builds held made a bot that
+     * answers in milliseconds miss twenty seconds of the clock. Given to a fake's own wait, it is the clock's.
+     */
     public static final Duration WAIT = Duration.ofSeconds(20);
     /**
      * How often a runner under test reads a running generation: the fake Kie finishes a task when told, so the
@@ -137,8 +142,8 @@ public final class E2eWorld implements AutoCloseable {
 
     /** The newest message (sent or edited) to the chat whose text passes {@code test}. */
     public FakeTelegramServer.FakeMessage awaitMessage(long chat, Predicate<String> test) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
+        Patience patience = new Patience();
+        while (patience.lasts()) {
             List<FakeTelegramServer.FakeMessage> ms = telegram.messages(chat);
             for (int i = ms.size() - 1; i >= 0; i--) {
                 if (ms.get(i).text() != null && test.test(ms.get(i).text())) {
@@ -156,8 +161,8 @@ public final class E2eWorld implements AutoCloseable {
 
     /** Callback data of the newest message's button containing {@code label}. */
     public Pressable button(long chat, String label) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
+        Patience patience = new Patience();
+        while (patience.lasts()) {
             List<FakeTelegramServer.FakeMessage> ms = telegram.messages(chat);
             for (int i = ms.size() - 1; i >= 0; i--) {
                 FakeTelegramServer.FakeMessage m = ms.get(i);
@@ -187,12 +192,22 @@ public final class E2eWorld implements AutoCloseable {
 
     /** Waits until {@code condition} holds. */
     public static void await(String what, java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
+        Patience patience = new Patience();
         while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
+            if (!patience.lasts()) {
                 throw new AssertionError("timed out waiting for " + what);
             }
             sleep(50);
+        }
+    }
+
+    /** A wait of {@link #WAIT}, the JVM's stalls meanwhile not counted. */
+    private static final class Patience {
+        private final long start = System.nanoTime();
+        private final long stalls = JvmStalls.mark();
+
+        boolean lasts() {
+            return System.nanoTime() - start < WAIT.plus(JvmStalls.since(stalls)).toNanos();
         }
     }
 

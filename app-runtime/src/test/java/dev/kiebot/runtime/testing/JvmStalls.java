@@ -13,32 +13,50 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class JvmStalls implements AutoCloseable {
     /** A sleep's overrun the system's timer may add on an idle machine; more is counted whole. */
     private static final long SLACK_NANOS = 2_000_000;
+    /** Counts for the JVM's whole life, in sleeps of 10 ms: for waits of seconds ({@link E2eWorld#await}). */
+    private static final JvmStalls ALWAYS = start(10);
 
     private final AtomicLong stalledNanos = new AtomicLong();
     private final Thread sampler;
+    private final long sleepMillis;
 
-    private JvmStalls() {
+    private JvmStalls(long sleepMillis) {
+        this.sleepMillis = sleepMillis;
         sampler = new Thread(this::sample, "jvm-stalls");
         sampler.setDaemon(true);
     }
 
-    /** Starts counting. */
+    /** Starts counting, in sleeps of a millisecond: for a step of a few seconds. */
     public static JvmStalls count() {
-        JvmStalls stalls = new JvmStalls();
+        return start(1);
+    }
+
+    private static JvmStalls start(long sleepMillis) {
+        JvmStalls stalls = new JvmStalls(sleepMillis);
         stalls.sampler.start();
         return stalls;
+    }
+
+    /** The JVM's stalls from now on: {@code since(mark())} is what it was kept from running since. */
+    static long mark() {
+        return ALWAYS.stalledNanos.get();
+    }
+
+    /** The stalls counted by the JVM-wide count since {@code mark}. */
+    static Duration since(long mark) {
+        return Duration.ofNanos(ALWAYS.stalledNanos.get() - mark);
     }
 
     private void sample() {
         long last = System.nanoTime();
         while (!Thread.currentThread().isInterrupted()) {
             try {
-                Thread.sleep(1);
+                Thread.sleep(sleepMillis);
             } catch (InterruptedException e) {
                 return;
             }
             long now = System.nanoTime();
-            long overrun = now - last - 1_000_000;
+            long overrun = now - last - sleepMillis * 1_000_000;
             if (overrun > SLACK_NANOS) {
                 stalledNanos.addAndGet(overrun);
             }
