@@ -77,6 +77,105 @@ class ClipLengthTest {
         assertThat(ClipLength.seconds(adpcm)).isEmpty();
     }
 
+    /** A RIFF chunk: its name, size and body, padded to an even length. */
+    private static byte[] chunk(String name, byte[] body) {
+        ByteBuffer b = ByteBuffer.allocate(8 + body.length + (body.length & 1)).order(ByteOrder.LITTLE_ENDIAN);
+        return b.put(name.getBytes(StandardCharsets.US_ASCII)).putInt(body.length).put(body).array();
+    }
+
+    private static byte[] riffWave(byte[]... chunks) {
+        byte[] inside = join(chunks);
+        ByteBuffer head = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
+        head.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(4 + inside.length)
+                .put("WAVE".getBytes(StandardCharsets.US_ASCII));
+        return join(head.array(), inside);
+    }
+
+    /** A 16-byte fmt chunk's body. */
+    private static byte[] fmt(int format, int channels, int rate, int byteRate, int blockAlign, int bits) {
+        return ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putShort((short) format)
+                .putShort((short) channels).putInt(rate).putInt(byteRate).putShort((short) blockAlign)
+                .putShort((short) bits).array();
+    }
+
+    /** A WAVE_FORMAT_EXTENSIBLE fmt body (40 bytes) whose SubFormat is {@code code} on the KSDATAFORMAT GUID. */
+    private static byte[] extensible(int channels, int rate, int bits, int code) {
+        int block = channels * bits / 8;
+        return ByteBuffer.allocate(40).order(ByteOrder.LITTLE_ENDIAN)
+                .put(fmt(0xFFFE, channels, rate, rate * block, block, bits)).putShort((short) 22)
+                .putShort((short) bits).putInt(3).putInt(code).putShort((short) 0).putShort((short) 0x10)
+                .put(new byte[] {(byte) 0x80, 0, 0, (byte) 0xAA, 0, 0x38, (byte) 0x9B, 0x71}).array();
+    }
+
+    /**
+     * An hour of 8-bit mono at 1 kHz whose first fmt says so, then a second fmt of 8 channels of 32 bits at 1 MHz
+     * (0.11 s of the same bytes): ffmpeg reads only the first fmt ("only parse the first 'fmt ' tag found").
+     */
+    static byte[] wavWithASecondFmt() {
+        return riffWave(chunk("fmt ", fmt(1, 1, 1_000, 1_000, 1, 8)),
+                chunk("fmt ", fmt(1, 8, 1_000_000, 32_000_000, 32, 32)), chunk("data", new byte[3_600 * 1_000]));
+    }
+
+    @Test
+    void aWavWithASecondFmtChunkHasNoLengthAsPlayersReadTheFirst() {
+        assertThat(ClipLength.seconds(wavWithASecondFmt())).isEmpty();
+    }
+
+    /**
+     * A fmt of 14 bytes (the plain WAVEFORMAT: ffmpeg takes it for 8 bits a sample) would have its bits read from the
+     * next chunk's name ("da": 24,932 bits), bringing an hour of 8-bit mono down to 1.2 s; a fmt of 16 that says as
+     * many bits is no PCM a decoder plays. Neither has a length.
+     */
+    @Test
+    void aWavWhoseFmtIsOfNoPcmSizeOrSaysMoreThan64BitsASampleHasNoLength() {
+        byte[] data = chunk("data", new byte[3_600 * 1_000]);
+        byte[] waveformat = Arrays.copyOf(fmt(1, 1, 1_000, 0x7FFF_FFFF, 0xFFFF, 0), 14);
+        assertThat(ClipLength.seconds(riffWave(chunk("fmt ", waveformat), data))).isEmpty();
+        byte[] wideBits = fmt(1, 1, 1_000, 0x7FFF_FFFF, 0xFFFF, 24_932);
+        assertThat(ClipLength.seconds(riffWave(chunk("fmt ", wideBits), data))).isEmpty();
+    }
+
+    /**
+     * WAVE_FORMAT_EXTENSIBLE's SubFormat names the codec a decoder plays (ffmpeg's parse_waveformatex): PCM and float
+     * last their samples, and anything else (MP3 here: its length is in its frames, not in the header's arithmetic,
+     * 8 channels of 32 bits at 1 MHz) has no length read here, as it has as a plain fmt of that format.
+     */
+    @Test
+    void anExtensibleWavLastsItsSamplesWhenItsSubformatIsPcmOrFloatAndHasNoLengthOtherwise() {
+        byte[] pcm = riffWave(chunk("fmt ", extensible(2, 48_000, 16, 1)), chunk("data", new byte[10 * 192_000]));
+        assertThat(seconds(pcm)).isCloseTo(10, within(0.001));
+        byte[] floats = riffWave(chunk("fmt ", extensible(1, 8_000, 32, 3)), chunk("data", new byte[10 * 32_000]));
+        assertThat(seconds(floats)).isCloseTo(10, within(0.001));
+        byte[] mp3Inside = riffWave(chunk("fmt ", extensible(8, 1_000_000, 32, 0x55)),
+                chunk("data", new byte[3_600 * 1_000]));
+        assertThat(ClipLength.seconds(mp3Inside)).isEmpty();
+    }
+
+    /** ffmpeg takes an XMA2 chunk before the fmt for the stream's format and skips the fmt. */
+    @Test
+    void aWavWithAnXma2ChunkBeforeItsFmtHasNoLength() {
+        byte[] xma2 = chunk("XMA2", new byte[34]);
+        assertThat(ClipLength.seconds(riffWave(xma2, chunk("fmt ", fmt(1, 1, 1_000, 1_000, 1, 8)),
+                chunk("data", new byte[30_000])))).isEmpty();
+    }
+
+    /**
+     * Files as recorders and editors write them still last their samples: 16-bit stereo PCM after an INFO list of an
+     * odd size (padded), and float with the 18-byte fmt (cbSize 0) and a fact chunk.
+     */
+    @Test
+    void ordinaryWavsWithListAndFactChunksLastTheirSamples() {
+        byte[] info = chunk("LIST", join("INFOINAM".getBytes(StandardCharsets.US_ASCII), new byte[] {5, 0, 0, 0},
+                "Song".getBytes(StandardCharsets.US_ASCII), new byte[] {0}));
+        byte[] pcm = riffWave(chunk("fmt ", fmt(1, 2, 44_100, 176_400, 4, 16)), info,
+                chunk("data", new byte[30 * 176_400]));
+        assertThat(seconds(pcm)).isCloseTo(30, within(0.001));
+        byte[] floatFmt = join(fmt(3, 1, 48_000, 192_000, 4, 32), new byte[2]);
+        byte[] fact = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(20 * 48_000).array();
+        byte[] floats = riffWave(chunk("fmt ", floatFmt), chunk("fact", fact), chunk("data", new byte[20 * 192_000]));
+        assertThat(seconds(floats)).isCloseTo(20, within(0.001));
+    }
+
     // ---- MP3
 
     /** MPEG 1 layer III frames at {@code kbps} and 44.1 kHz, 1,152 samples each. */

@@ -594,16 +594,30 @@ class TrustBoundariesTest {
      */
     @Test
     void aRecordingWhoseLengthCannotBeReadIsRefundedWithTheReasonNotSent() {
-        ShopHarness shop = withVoiceIsolation();
         byte[] headerOnly = java.util.Arrays.copyOf(wav(30), 12);
-        byte[] broken = java.util.Arrays.copyOf(headerOnly, 12 + 4_000);
+        assertRefundedAsUnreadable(java.util.Arrays.copyOf(headerOnly, 12 + 4_000), 30);
+    }
+
+    /**
+     * A WAV with a second format chunk is read two ways: ffmpeg (and a provider built on it) plays the first, here an
+     * hour, while the second says 0.11 s. Its length is not read, so it is refunded as one that cannot be, and nothing
+     * of the hour reaches the provider at the price of a minute.
+     */
+    @Test
+    void anHourInAWavWithASecondFmtChunkIsRefundedNotSentAtThePriceOfAMinute() {
+        assertRefundedAsUnreadable(ClipLengthTest.wavWithASecondFmt(), 10);
+    }
+
+    /** {@code clip}, sent as lasting {@code reportedSeconds} to «voice/isolate»: refunded unread, nothing sent. */
+    private static void assertRefundedAsUnreadable(byte[] clip, int reportedSeconds) {
+        ShopHarness shop = withVoiceIsolation();
         Shop worker = shop.anotherInstance(s -> s, b -> b.files(id -> new dev.kiebot.core.reply.FileSource.DownloadedFile(
-                broken, "broken.wav", "audio/wav")));
+                clip, "clip.wav", "audio/wav")));
         shop.command(U, "start");
         shop.topUp(U, 10_000);
         shop.press(U, "*|g|voice/isolate");
-        List<Reply> confirm = shop.send(U, new Event.Media(dev.kiebot.core.conversation.MediaType.AUDIO, "broken",
-                broken.length, Optional.of("audio/wav"), Optional.of("broken.wav"), 30));
+        List<Reply> confirm = shop.send(U, new Event.Media(dev.kiebot.core.conversation.MediaType.AUDIO, "clip",
+                clip.length, Optional.of("audio/wav"), Optional.of("clip.wav"), reportedSeconds));
         shop.press(U, button(confirm, "Generate"));
         worker.worker().runOnce(10);
         shop.deliver();

@@ -13,8 +13,9 @@ import java.util.OptionalDouble;
  * <p>Each reading takes the longest length a player or a provider could find in the file: the frames counted, and
  * what the headers say (a provider may estimate from them), so a file that lies in one place is still too long. A
  * format not read here is empty, as is a file with bytes the reading cannot account for (a player skips garbage and
- * plays what follows): read are WAV (PCM), MP3 and Ogg Opus (Telegram's voice messages). A format read here is also
- * named in {@code conversation.MeasurableAudio}, which asks for another recording when a file says it is of none.
+ * plays what follows) or that players read in ways of their own (a second format chunk): read are WAV (PCM), MP3 and
+ * Ogg Opus (Telegram's voice messages). A format read here is also named in {@code conversation.MeasurableAudio},
+ * which asks for another recording when a file says it is of none.
  */
 final class ClipLength {
     private static final int[][] MP3_KBPS = {
@@ -28,6 +29,12 @@ final class ClipLength {
     /** An ID3v1 tag: the only bytes an MP3 may end with that are no frame. */
     private static final int ID3V1 = 128;
     private static final double OPUS_RATE = 48_000;
+    private static final int PCM = 1;
+    private static final int FLOAT = 3;
+    private static final int EXTENSIBLE = 0xFFFE;
+    /** The GUID's bytes after its first four (the format code) in KSDATAFORMAT_SUBTYPE_PCM and _IEEE_FLOAT. */
+    private static final byte[] KSDATAFORMAT_BASE = {0x00, 0x00, 0x10, 0x00, (byte) 0x80, 0x00, 0x00, (byte) 0xAA, 0x00,
+            0x38, (byte) 0x9B, 0x71};
 
     private ClipLength() {
     }
@@ -51,20 +58,34 @@ final class ClipLength {
         int channels = 0;
         int bits = 0;
         int format = -1;
+        boolean fmtRead = false;
         while (pos + 8 <= b.length) {
             long size = u32le(b, pos + 4);
             int body = pos + 8;
-            if (startsWith(b, pos, "fmt ") && body + 16 <= b.length) {
+            if (startsWith(b, pos, "fmt ")) {
+                // ffmpeg reads the first fmt and no other; a reading of the last would differ. A size other than
+                // PCM's 16, 18 (cbSize) or 40 (extensible) is read by decoders each their own way (ffmpeg takes 14
+                // bytes for 8 bits a sample, a 16-byte read would take the bits from the next chunk's name)
+                if (fmtRead || size != 16 && size != 18 && size != 40 || body + size > b.length) {
+                    return OptionalDouble.empty();
+                }
+                fmtRead = true;
                 format = u16le(b, body);
                 channels = u16le(b, body + 2);
                 rate = u32le(b, body + 4);
                 byteRate = u32le(b, body + 8);
                 blockAlign = u16le(b, body + 12);
                 bits = u16le(b, body + 14);
+                if (format == EXTENSIBLE) {
+                    format = extensibleSubformat(b, body, size);
+                }
+            } else if (startsWith(b, pos, "XMA2") && !fmtRead) {
+                return OptionalDouble.empty(); // ffmpeg takes an XMA2 chunk before the fmt for the format, fmt unread
             } else if (startsWith(b, pos, "data")) {
-                // PCM only (1, float 3, or extensible): its length is its bytes, as a player reads them
-                if ((format != 1 && format != 3 && format != 0xFFFE) || rate <= 0 || byteRate <= 0 || blockAlign <= 0
-                        || channels <= 0 || bits <= 0) {
+                // PCM only (1, float 3, or either as extensible): its length is its bytes, as a player reads them;
+                // more than 64 bits a sample is no PCM ffmpeg decodes
+                if ((format != PCM && format != FLOAT) || rate <= 0 || byteRate <= 0 || blockAlign <= 0
+                        || channels <= 0 || bits <= 0 || bits > 64) {
                     return OptionalDouble.empty();
                 }
                 double bytes = Math.max(b.length - body, size);
@@ -77,6 +98,24 @@ final class ClipLength {
             pos = (int) Math.min(Integer.MAX_VALUE, body + size + (size & 1));
         }
         return OptionalDouble.empty();
+    }
+
+    /**
+     * The format a WAVE_FORMAT_EXTENSIBLE fmt holds, by its SubFormat GUID (a decoder plays the codec it names, MP3 or
+     * ADPCM as well as PCM): PCM or float when the GUID is KSDATAFORMAT_SUBTYPE_PCM or _IEEE_FLOAT, else -1.
+     */
+    private static int extensibleSubformat(byte[] b, int body, long size) {
+        if (size != 40 || u16le(b, body + 16) < 22) {
+            return -1;
+        }
+        int guid = body + 24;
+        long code = u32le(b, guid);
+        for (int i = 0; i < KSDATAFORMAT_BASE.length; i++) {
+            if (b[guid + 4 + i] != KSDATAFORMAT_BASE[i]) {
+                return -1;
+            }
+        }
+        return code == PCM || code == FLOAT ? (int) code : -1;
     }
 
     private static OptionalDouble mp3(byte[] b) {
