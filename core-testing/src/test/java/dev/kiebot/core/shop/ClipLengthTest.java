@@ -211,6 +211,35 @@ class ClipLengthTest {
         assertThat(seconds(join(id3, mp3(1_000, 128), id3v1))).isCloseTo(1_000 * perFrame, within(0.05));
     }
 
+    /** An ID3v2.4 tag holding a title, as taggers write it. */
+    @Test
+    void anMp3AfterARealId3v2TagLastsItsFrames() {
+        byte[] title = join("TIT2".getBytes(StandardCharsets.US_ASCII), new byte[] {0, 0, 0, 6, 0, 0, 3},
+                "Fox.".getBytes(StandardCharsets.US_ASCII), new byte[] {0});
+        byte[] header = {'I', 'D', '3', 4, 0, 0, 0, 0, 0, (byte) (title.length + 100)};
+        byte[] tag = join(header, title, new byte[100]);
+        assertThat(seconds(join(tag, mp3(1_000, 128)))).isCloseTo(1_000 * 1_152 / 44_100.0, within(0.05));
+    }
+
+    /**
+     * "ID3" with a header no player takes for a tag's (ffmpeg's ff_id3v2_match and mpg123: a version or revision byte
+     * of 0xFF, a size byte with its high bit set; minimp3: low flag bits set): players resync to the frames inside
+     * it and play them (ten minutes here, before 2.6 s after it). Such a file has no length, not the 2.6 s.
+     */
+    @Test
+    void framesInsideAnId3HeaderNoPlayerTakesForATagLeaveTheFileWithNoLength() {
+        byte[] hidden = mp3(23_000, 32);
+        int size = hidden.length;
+        byte[] valid = {'I', 'D', '3', 4, 0, 0, (byte) ((size >> 21) & 0x7F), (byte) ((size >> 14) & 0x7F),
+                (byte) ((size >> 7) & 0x7F), (byte) (size & 0x7F)};
+        assertThat(seconds(join(valid, hidden, mp3(100, 32)))).as("a tag all players skip").isLessThan(3);
+        for (int[] change : new int[][] {{3, 0xFF}, {4, 0xFF}, {5, 0x01}, {6, valid[6] | 0x80}, {9, valid[9] | 0x80}}) {
+            byte[] header = valid.clone();
+            header[change[0]] = (byte) change[1];
+            assertThat(ClipLength.seconds(join(header, hidden, mp3(100, 32)))).as("byte %d", change[0]).isEmpty();
+        }
+    }
+
     @Test
     void anMp3WithBytesThatAreNoFrameHasNoLength() {
         byte[] garbage = new byte[500];

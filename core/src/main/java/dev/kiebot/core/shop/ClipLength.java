@@ -13,9 +13,9 @@ import java.util.OptionalDouble;
  * <p>Each reading takes the longest length a player or a provider could find in the file: the frames counted, and
  * what the headers say (a provider may estimate from them), so a file that lies in one place is still too long. A
  * format not read here is empty, as is a file with bytes the reading cannot account for (a player skips garbage and
- * plays what follows) or that players read in ways of their own (a second format chunk): read are WAV (PCM), MP3 and
- * Ogg Opus (Telegram's voice messages). A format read here is also named in {@code conversation.MeasurableAudio},
- * which asks for another recording when a file says it is of none.
+ * plays what follows) or that players read in ways of their own (a second format chunk, an "ID3" no player takes for a
+ * tag): read are WAV (PCM), MP3 and Ogg Opus (Telegram's voice messages). A format read here is also named in {@code
+ * conversation.MeasurableAudio}, which asks for another recording when a file says it is of none.
  */
 final class ClipLength {
     private static final int[][] MP3_KBPS = {
@@ -120,7 +120,7 @@ final class ClipLength {
 
     private static OptionalDouble mp3(byte[] b) {
         int pos = 0;
-        if (startsWith(b, 0, "ID3") && b.length >= 10) {
+        if (isId3v2(b)) {
             pos = 10 + ((b[6] & 0x7F) << 21 | (b[7] & 0x7F) << 14 | (b[8] & 0x7F) << 7 | (b[9] & 0x7F))
                     + ((b[5] & 0x10) != 0 ? 10 : 0);
         }
@@ -151,6 +151,17 @@ final class ClipLength {
         // a provider may take the first frame's bitrate for the whole file, or a VBR header's frame count
         double estimated = (b.length - start) * 8.0 / (firstKbps * 1000.0);
         return OptionalDouble.of(Math.max(counted, Math.max(estimated, declared)));
+    }
+
+    /**
+     * Whether an ID3v2 tag, skipped whole, begins the file: players skip no other "ID3" (ffmpeg's ff_id3v2_match and
+     * mpg123 refuse a version or revision byte of 0xFF or a size byte with its high bit set, minimp3 any of the low
+     * flag bits too) but resync to the frames inside it and play them, and those this reading does not count: such a
+     * file has no frame where its tag would begin, so no length.
+     */
+    private static boolean isId3v2(byte[] b) {
+        return startsWith(b, 0, "ID3") && b.length >= 10 && (b[3] & 0xFF) != 0xFF && (b[4] & 0xFF) != 0xFF
+                && (b[5] & 0x0F) == 0 && ((b[6] | b[7] | b[8] | b[9]) & 0x80) == 0;
     }
 
     /** One MPEG audio frame's header, read. */
