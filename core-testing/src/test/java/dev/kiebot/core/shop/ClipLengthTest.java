@@ -316,6 +316,57 @@ class ClipLengthTest {
         assertThat(seconds(voice(3_000, 96_000))).as("granules saying 100 times more").isGreaterThan(5_900);
     }
 
+    /**
+     * An empty packet (or one of code 3 without its frame count) holds no frame: opusfile drops it, but a decoder
+     * given it conceals a lost packet with as much sound as it is asked for, so each counts as the longest a packet
+     * lasts, 120 ms: 3,000 of them between two real packets, pages saying 40 ms, read as 6 minutes.
+     */
+    @Test
+    void aVoiceMessageOfPacketsHoldingNoFrameCountsEachAsTheLongestAPacketLasts() {
+        byte[] real = new byte[40];
+        real[0] = (byte) 0xF8;
+        byte[][] empty = new byte[150][];
+        Arrays.fill(empty, new byte[0]);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(join(page(7, 0, opusHead()), page(7, 0, opusTags()), page(7, 960, real)));
+        for (int p = 0; p < 20; p++) {
+            out.writeBytes(page(7, 960, empty));
+        }
+        out.writeBytes(page(7, 1_920, real, new byte[] {(byte) 0xFB}));
+        assertThat(seconds(out.toByteArray())).isGreaterThan(3_000 * 0.12);
+    }
+
+    /** An Ogg page (version 0) with these header flags (1: it continues a packet) and segment sizes. */
+    private static byte[] page(int flags, long granule, int[] lacing, byte[] body) {
+        ByteBuffer head = ByteBuffer.allocate(27 + lacing.length).order(ByteOrder.LITTLE_ENDIAN);
+        head.put("OggS".getBytes(StandardCharsets.US_ASCII)).put((byte) 0).put((byte) flags).putLong(granule)
+                .putInt(7).putInt(0).putInt(0).put((byte) lacing.length);
+        for (int l : lacing) {
+            head.put((byte) l);
+        }
+        return join(head.array(), body);
+    }
+
+    /**
+     * A packet left open at a page's end goes on in the next page, marked as continuing it (as libogg writes: such a
+     * voice message lasts its packets). Not so marked, libogg (opusfile) drops the open packet's start and ffmpeg
+     * joins the two, each finding packets of its own (a 2.5 ms start, a 120 ms packet after it): no length.
+     */
+    @Test
+    void oggWhosePageDoesNotContinueThePacketTheLastLeftOpenHasNoLength() {
+        byte[] start = new byte[255];
+        start[0] = (byte) 0x80; // a 2.5 ms CELT frame, one
+        byte[] longest = {(byte) 0x1B, 0x02}; // 60 ms SILK frames, code 3, two of them
+        byte[] headers = join(page(7, 0, opusHead()), page(7, 0, opusTags()));
+        byte[] marked = join(headers, page(0, 0, new int[] {255}, start), page(1, 120, new int[] {0}, new byte[0]),
+                page(0, 120 + 5_760, new int[] {2}, longest));
+        assertThat(seconds(marked)).isCloseTo((120 + 5_760) / 48_000.0, within(0.001));
+        byte[] unmarked = join(headers, page(0, 0, new int[] {255}, start), page(0, 120, new int[] {2}, longest));
+        assertThat(ClipLength.seconds(unmarked)).isEmpty();
+        byte[] markedWithNoneOpen = join(headers, page(1, 5_760, new int[] {2}, longest));
+        assertThat(ClipLength.seconds(markedWithNoneOpen)).isEmpty();
+    }
+
     @Test
     void oggOfAnotherCodecOrWithASecondStreamOrTrailingBytesHasNoLength() {
         byte[] vorbis = join(page(7, 0, join(new byte[] {1}, "vorbis".getBytes(StandardCharsets.US_ASCII))),

@@ -29,6 +29,8 @@ final class ClipLength {
     /** An ID3v1 tag: the only bytes an MP3 may end with that are no frame. */
     private static final int ID3V1 = 128;
     private static final double OPUS_RATE = 48_000;
+    /** 120 ms at 48 kHz (RFC 6716, 3.2.5). */
+    private static final int OPUS_LONGEST_PACKET = 5_760;
     private static final int PCM = 1;
     private static final int FLOAT = 3;
     private static final int EXTENSIBLE = 0xFFFE;
@@ -224,6 +226,12 @@ final class ClipLength {
                 return OptionalDouble.empty(); // a second stream: played too, and not read here
             }
             serial = pageSerial;
+            if (((b[pos + 5] & 1) != 0) != (packet.size() > 0)) {
+                // a page not marked as continuing the packet the last one left open: libogg (opusfile) drops that
+                // packet's start, ffmpeg joins the two; marked so with none open: the start is missing. The packets
+                // players find are not the ones counted here
+                return OptionalDouble.empty();
+            }
             granule = Math.max(granule, u64le(b, pos + 6));
             int segments = b[pos + 26] & 0xFF;
             int body = pos + 27 + segments;
@@ -259,17 +267,21 @@ final class ClipLength {
         return OptionalDouble.of(Math.max(samples, granule - preSkip) / OPUS_RATE);
     }
 
-    /** The samples (at 48 kHz) one Opus packet holds, by its table of contents (RFC 6716, 3.1). */
+    /**
+     * The samples (at 48 kHz) one Opus packet holds, by its table of contents (RFC 6716, 3.1). A packet that holds no
+     * frame (empty, or of code 3 without a frame count) is a lost one to a decoder given it, which conceals it with
+     * sound as long as it is asked for: up to a packet's longest, 120 ms, counted so.
+     */
     private static int opusSamples(byte[] p) {
         if (p.length == 0) {
-            return 0;
+            return OPUS_LONGEST_PACKET;
         }
         int config = (p[0] & 0xFF) >> 3;
         int frame = config < 12 ? new int[] {480, 960, 1920, 2880}[config & 3]
                 : config < 16 ? new int[] {480, 960}[config & 1] : new int[] {120, 240, 480, 960}[config & 3];
         int code = p[0] & 3;
         int frames = code == 0 ? 1 : code < 3 ? 2 : p.length > 1 ? p[1] & 0x3F : 0;
-        return frame * frames;
+        return frames == 0 ? OPUS_LONGEST_PACKET : frame * frames;
     }
 
     private static boolean startsWith(byte[] b, int at, String ascii) {
