@@ -151,6 +151,18 @@ class ClipLengthTest {
         assertThat(ClipLength.seconds(mp3Inside)).isEmpty();
     }
 
+    /**
+     * ffmpeg plays the last data chunk, and its header length is that chunk's size: a second one saying an hour after
+     * a first of a second (both the bytes that follow) would be read by its size, so the file has no length.
+     */
+    @Test
+    void aWavWithASecondDataChunkHasNoLength() {
+        byte[] hourSaid = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN)
+                .put("data".getBytes(StandardCharsets.US_ASCII)).putInt(3_600 * 1_000).array();
+        assertThat(ClipLength.seconds(riffWave(chunk("fmt ", fmt(1, 1, 1_000, 1_000, 1, 8)),
+                chunk("data", new byte[1_000]), hourSaid, new byte[1_000]))).isEmpty();
+    }
+
     /** ffmpeg takes an XMA2 chunk before the fmt for the stream's format and skips the fmt. */
     @Test
     void aWavWithAnXma2ChunkBeforeItsFmtHasNoLength() {
@@ -161,7 +173,7 @@ class ClipLengthTest {
 
     /**
      * Files as recorders and editors write them still last their samples: 16-bit stereo PCM after an INFO list of an
-     * odd size (padded), and float with the 18-byte fmt (cbSize 0) and a fact chunk.
+     * odd size (padded), and float with the 18-byte fmt (cbSize 0), a fact chunk and the list after its data.
      */
     @Test
     void ordinaryWavsWithListAndFactChunksLastTheirSamples() {
@@ -172,7 +184,8 @@ class ClipLengthTest {
         assertThat(seconds(pcm)).isCloseTo(30, within(0.001));
         byte[] floatFmt = join(fmt(3, 1, 48_000, 192_000, 4, 32), new byte[2]);
         byte[] fact = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(20 * 48_000).array();
-        byte[] floats = riffWave(chunk("fmt ", floatFmt), chunk("fact", fact), chunk("data", new byte[20 * 192_000]));
+        byte[] floats = riffWave(chunk("fmt ", floatFmt), chunk("fact", fact), chunk("data", new byte[20 * 192_000]),
+                info);
         assertThat(seconds(floats)).isCloseTo(20, within(0.001));
     }
 

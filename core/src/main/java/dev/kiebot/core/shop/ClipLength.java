@@ -61,6 +61,7 @@ final class ClipLength {
         int bits = 0;
         int format = -1;
         boolean fmtRead = false;
+        OptionalDouble measured = OptionalDouble.empty();
         while (pos + 8 <= b.length) {
             long size = u32le(b, pos + 4);
             int body = pos + 8;
@@ -85,9 +86,10 @@ final class ClipLength {
                 return OptionalDouble.empty(); // ffmpeg takes an XMA2 chunk before the fmt for the format, fmt unread
             } else if (startsWith(b, pos, "data")) {
                 // PCM only (1, float 3, or either as extensible): its length is its bytes, as a player reads them;
-                // more than 64 bits a sample is no PCM ffmpeg decodes
+                // more than 64 bits a sample is no PCM ffmpeg decodes. ffmpeg plays the last data chunk, as long as
+                // its size says, where this reading is of the first: a second one is another reading
                 if ((format != PCM && format != FLOAT) || rate <= 0 || byteRate <= 0 || blockAlign <= 0
-                        || channels <= 0 || bits <= 0 || bits > 64) {
+                        || channels <= 0 || bits <= 0 || bits > 64 || measured.isPresent()) {
                     return OptionalDouble.empty();
                 }
                 double bytes = Math.max(b.length - body, size);
@@ -95,11 +97,11 @@ final class ClipLength {
                 // bits take 2), not by the block size or byte rate: a header whose block and byte rate are huge still
                 // plays as long as that
                 double decoded = bytes / ((double) channels * ((bits + 7) / 8)) / rate;
-                return OptionalDouble.of(Math.max(decoded, Math.max(bytes / blockAlign / rate, bytes / byteRate)));
+                measured = OptionalDouble.of(Math.max(decoded, Math.max(bytes / blockAlign / rate, bytes / byteRate)));
             }
             pos = (int) Math.min(Integer.MAX_VALUE, body + size + (size & 1));
         }
-        return OptionalDouble.empty();
+        return measured;
     }
 
     /**
