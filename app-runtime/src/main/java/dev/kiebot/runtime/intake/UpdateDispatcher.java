@@ -1,6 +1,7 @@
 package dev.kiebot.runtime.intake;
 
 import dev.kiebot.core.conversation.Incoming;
+import dev.kiebot.core.intake.FailuresInARow;
 import dev.kiebot.core.intake.PendingUpdate;
 import dev.kiebot.core.intake.ProcessedUpdates;
 import dev.kiebot.core.shop.ConnectionLoss;

@@ -1,4 +1,4 @@
-package dev.kiebot.runtime.intake;
+package dev.kiebot.core.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,7 +8,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /**
- * The dispatcher's count of failures in a row stays bounded without restarting the count of the update that has been
+ * An inbox's count of failures in a row stays bounded without restarting the count of the update that has been
  * failing longest: a burst of deadlocks over more chats than the bound once cleared every count, so the «10 tries and
  * 30 s» give-up held only while fewer than 257 updates were counted.
  */
