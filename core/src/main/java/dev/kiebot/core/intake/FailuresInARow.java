@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Failures of one kind in a row, by update, for an inbox's give-up rule (kiebot's runtime's {@code UpdateDispatcher}'s):
- * an update that keeps failing is left pending a bounded number of times, then given up.
+ * Failures of one kind in a row, by update, for an inbox's give-up rule ({@link Inbox}'s, and kiebot's runtime's
+ * {@code UpdateDispatcher}'s): an update that keeps failing is left pending a bounded number of times, then given up.
  * An update's count is dropped once it is handled, so only updates still failing are held. The map is bounded: past
  * {@code trackedMax} the entry whose first failure is the newest is dropped, so a burst over many chats cannot restart
  * the counts of the updates that have been failing longest (clearing the whole map did: a deadlock burst over 257

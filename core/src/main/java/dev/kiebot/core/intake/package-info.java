@@ -3,9 +3,14 @@
  * time in order, across instances), {@code SingletonLock} (one poller), {@code Admissions} (the per-user
  * inbound limit's memory). Rule: {@code AdmissionPolicy.decide} — a token bucket per user and the
  * repeated-press window — lives here once; stores only keep its {@code AdmissionState}.
+ * Loop: {@code Inbox} — records each update once, then claims, handles and marks it done in one transaction, and
+ * gives up one whose handling failed with one apology or leaves it pending, by the failure's kind, counting the
+ * failures in a row in a bounded {@code FailuresInARow} (kiebot's runtime's {@code UpdateDispatcher} counts with it
+ * too).
  *
- * <p>For a partner: record each update id in {@code ProcessedUpdates} before serving it, so that a platform's
- * re-delivery is not handled twice (README's embedding section shows the few lines), and implement it
+ * <p>For a partner: take updates through {@code Inbox} ({@code record} at your door, {@code handleWaiting} on your
+ * handler threads), so that a platform's re-delivery is not handled twice (README's embedding section shows the few
+ * lines), and implement {@code ProcessedUpdates}
  * (core-testing's {@code QueuesContract}; {@code oldestPending} feeds the admins' stuck-updates alert and a gauge
  * of a stuck inbox) and {@code Admissions} ({@code StoresContract}); the limit is set with {@code ShopSettings.withAdmission}.
  * {@code SingletonLock} is only for a long-polling runner that must run alone: it is not one of the {@code Stores}.

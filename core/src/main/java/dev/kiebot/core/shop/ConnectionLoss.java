@@ -11,7 +11,7 @@ import java.sql.SQLTransientConnectionException;
  * work that failed on its own is a bug or bad data to report (and, for an update, to answer with an apology).
  * Answered with an apology, an update cut off by a pool's timeout is lost for good: a Stars payment's is marked not
  * credited and waits for an admin's refund. {@link Storefront#serve} throws such a failure on, without an apology;
- * an inbox that claims its updates (the example's {@code Intake}, kiebot's runtime) leaves the update pending.
+ * an inbox that claims its updates (core's {@code Inbox}, kiebot's runtime) leaves the update pending.
  *
  * <p>Read from the {@code java.sql} exceptions in the cause chain, however your stores wrap them (Jdbi, a pool):
  * {@code SQLTransientConnectionException} (a pool's timeout), {@code SQLNonTransientConnectionException},

@@ -9,8 +9,8 @@ import java.sql.SQLException;
  * good: a Stars payment's is marked not credited and waits for an admin's refund. Your {@code Transactions} may run the
  * work again a few times first (kiebot's {@code PgTransactions} does, 3 times); what still meets it afterwards comes
  * here. {@link Storefront#serve} throws such a failure on, without an apology, as it does a {@link ConnectionLoss};
- * an inbox that claims its updates (the example's {@code Intake}, kiebot's runtime) leaves the update pending for a
- * later claim, a bounded number of times (kiebot's runtime: 10), then gives it up with {@link Storefront#apologize}:
+ * an inbox that claims its updates (core's {@code Inbox}, kiebot's runtime) leaves the update pending for a
+ * later claim, a bounded number of times (both: 10), then gives it up with {@link Storefront#apologize}:
  * an update whose handling always meets one would otherwise hold its chat for good.
  *
  * <p>Read from the {@code java.sql.SQLException}s in the cause chain, however your stores wrap them (Jdbi, a pool):

@@ -5,6 +5,7 @@ import dev.kiebot.core.conversation.Actor;
 import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.conversation.Incoming;
 import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.intake.Inbox;
 import dev.kiebot.core.intake.PendingUpdate;
 import dev.kiebot.core.jobs.PollPolicy;
 import dev.kiebot.core.ledger.AccountId;
@@ -29,7 +30,7 @@ import java.util.function.Function;
 /**
  * core embedded in a "bot" whose chat is the console, in the order a real one starts and stops: the database, the
  * shop over its stores, its background work ({@link ShopWork}), then the updates, each recorded once before it is
- * handled ({@link Intake}); at the stop the other way round. {@link Main} talks to
+ * handled (core's {@link Inbox}); at the stop the other way round. {@link Main} talks to
  * it from the terminal; {@code ConsoleShopTest} runs a generation through it, restarts it and finds the money and
  * the history still there.
  */
@@ -41,17 +42,17 @@ public final class ConsoleShop implements AutoCloseable {
     private final Database database;
     private final Shop shop;
     private final ShopWork work;
-    private final Intake intake;
+    private final Inbox inbox;
     private final ConsoleMessenger messenger;
     /** A console has no update ids; Telegram's are unique, and these are too, across restarts. */
     private long updateId = System.currentTimeMillis();
     private boolean stopped;
 
-    private ConsoleShop(Database database, Shop shop, ShopWork work, Intake intake, ConsoleMessenger messenger) {
+    private ConsoleShop(Database database, Shop shop, ShopWork work, Inbox inbox, ConsoleMessenger messenger) {
         this.database = database;
         this.shop = shop;
         this.work = work;
-        this.intake = intake;
+        this.inbox = inbox;
         this.messenger = messenger;
     }
 
@@ -81,16 +82,16 @@ public final class ConsoleShop implements AutoCloseable {
             // call work.repliesQueued() / work.jobsMoved() / work.broadcastsQueued() from PgNotifications.
             ShopWork work = ShopWork.start(shop,
                     database.wakeups().shared() ? ShopWork.Instances.SEVERAL : ShopWork.Instances.ONE);
-            Intake intake = new Intake(shop, translate, clock);
+            Inbox inbox = new Inbox(shop, translate);
             try {
-                intake.handleWaiting(); // what the last run recorded but did not handle (it stopped in between)
+                inbox.handleWaiting(); // what the last run recorded but did not handle (it stopped in between)
             } catch (Throwable e) {
                 // an Error too (an update's InternalError, say): left running, the work's threads and the database
                 // outlived the failed start, and the next start on this data directory found it in use
                 work.close();
                 throw e;
             }
-            return new ConsoleShop(database, shop, work, intake, messenger);
+            return new ConsoleShop(database, shop, work, inbox, messenger);
         } catch (Throwable e) {
             database.close();
             throw e;
@@ -162,8 +163,8 @@ public final class ConsoleShop implements AutoCloseable {
         if (stopped) {
             throw new IllegalStateException("the shop is stopping: no more updates");
         }
-        if (intake.record(id, USER, rawUpdate(event))) {
-            intake.handleWaiting(); // a real door wakes its handler threads here instead
+        if (inbox.record(id, USER, rawUpdate(event))) {
+            inbox.handleWaiting(); // a real door wakes its handler threads here instead
         }
     }
 

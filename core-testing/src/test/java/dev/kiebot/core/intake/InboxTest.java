@@ -1,0 +1,351 @@
+package dev.kiebot.core.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kiebot.core.conversation.Event;
+import dev.kiebot.core.conversation.Incoming;
+import dev.kiebot.core.ledger.AccountId;
+import dev.kiebot.core.ledger.ForwardingLedger;
+import dev.kiebot.core.ledger.LedgerResult;
+import dev.kiebot.core.ledger.TransferKind;
+import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.shop.ConnectionLoss;
+import dev.kiebot.core.shop.Contention;
+import dev.kiebot.core.shop.Shop;
+import dev.kiebot.core.shop.Stores;
+import dev.kiebot.core.testing.ForwardingProcessedUpdates;
+import dev.kiebot.core.testing.ShopHarness;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What core's {@link Inbox}, the loop partners call (once the 190 lines they copied from the example), does with an
+ * update: recorded once, handled in one transaction with its done mark, and after a failure given up with one apology
+ * or left pending, by the failure's kind, with counts in a row that a burst cannot reset.
+ */
+class InboxTest {
+    private static final long U = 501;
+    private final ShopHarness h = new ShopHarness().startedByAdminAnd(U);
+
+    /** A platform's re-delivery of an update is dropped at the door: handled once, answered once. */
+    @Test
+    void anUpdateDeliveredTwiceIsHandledOnce() {
+        h.messenger.drain();
+        Inbox inbox = new Inbox(h.shop, InboxTest::incoming);
+        assertThat(inbox.record(940, U, "text hello")).isTrue();
+        assertThat(inbox.record(940, U, "text hello")).as("a re-delivery").isFalse();
+
+        assertThat(inbox.handleWaiting()).isEqualTo(1);
+        h.deliver();
+        assertThat(h.messenger.drain()).filteredOn(r -> r.chatId() == U).hasSize(1);
+    }
+
+    /**
+     * The claim, the handling and the done mark are one transaction: it commits after the done mark, and the chat is
+     * held until then. Handled in a transaction of its own, a crash between it and the done mark handled the update
+     * again at the next start (a second generation, a second answer).
+     */
+    @Test
+    void anUpdateIsClaimedHandledAndMarkedDoneInOneTransaction() {
+        List<String> steps = new ArrayList<>();
+        Inbox inbox = new Inbox(h.anotherInstance(inbox(s -> new ForwardingProcessedUpdates(s) {
+            @Override
+            public Optional<PendingUpdate> claimNext() {
+                Optional<PendingUpdate> claimed = super.claimNext();
+                claimed.ifPresent(u -> {
+                    steps.add("claimed");
+                    h.stores.transactions().afterCommit(() -> steps.add("the claim's transaction committed"));
+                });
+                return claimed;
+            }
+
+            @Override
+            public void done(long updateId, Instant now) {
+                steps.add("done");
+                super.done(updateId, now);
+            }
+        })), u -> {
+            steps.add("handled");
+            return incoming(u);
+        });
+        inbox.record(941, U, "text hello");
+
+        assertThat(inbox.handleWaiting()).isEqualTo(1);
+        assertThat(steps).containsExactly("claimed", "handled", "done", "the claim's transaction committed");
+        assertThat(h.stores.processedUpdates().oldestPending()).isEmpty();
+    }
+
+    /**
+     * Between the rollback and the apology the update's chat is free, and another handler (a thread, an instance) may
+     * take the update and handle it: the apology's transaction claims it again first ({@code reclaim}), finds it done
+     * and says nothing, so the user gets one answer. Apologizing for the update in hand, he got an answer and an
+     * apology.
+     */
+    @Test
+    void anUpdateHandledByAnotherHandlerAfterTheRollbackIsNotApologizedFor() throws InterruptedException {
+        h.messenger.drain();
+        Inbox other = new Inbox(h.shop, InboxTest::incoming);
+        Inbox inbox = new Inbox(h.anotherInstance(inbox(s -> new ForwardingProcessedUpdates(s) {
+            @Override
+            public Optional<PendingUpdate> reclaim(long updateId) {
+                Thread handler = new Thread(other::handleOne); // its own transaction: another thread's
+                handler.start();
+                try {
+                    handler.join();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return super.reclaim(updateId);
+            }
+        })), failingOnce(942));
+        inbox.record(942, U, "text hello");
+
+        assertThat(inbox.handleWaiting()).isEqualTo(1);
+        h.deliver();
+        assertThat(h.messenger.drain()).filteredOn(r -> r.chatId() == U).singleElement()
+                .satisfies(r -> assertThat(((Reply.SendText) r).text()).doesNotContain("upd_942"));
+        assertThat(h.stores.processedUpdates().oldestPending()).isEmpty();
+    }
+
+    /**
+     * An update too deep to handle (a StackOverflowError) is the update's failure, not the process's: given up with
+     * an apology like a bug's exception. Thrown on, it was rolled back, stayed first in its chat for good, and failed
+     * every start's handleWaiting.
+     */
+    @Test
+    void anUpdateThatOverflowsTheStackIsApologizedForAndItsChatGoesOn() {
+        h.messenger.drain();
+        AtomicBoolean deep = new AtomicBoolean(true);
+        Inbox inbox = new Inbox(h.shop, u -> {
+            if (u.payload().equals("text deep") && deep.getAndSet(false)) {
+                throw new StackOverflowError();
+            }
+            return incoming(u);
+        });
+        inbox.record(910, U, "text deep");
+        inbox.record(911, U, "text hello");
+
+        assertThat(inbox.handleWaiting()).as("the deep one given up, the next one handled").isEqualTo(2);
+        h.deliver();
+        assertThat(h.messenger.drain()).filteredOn(r -> r.chatId() == U)
+                .anySatisfy(r -> assertThat(((Reply.SendText) r).text()).contains("upd_910"));
+        assertThat(h.stores.processedUpdates().oldestPending()).isEmpty();
+    }
+
+    /**
+     * An Error that comes back on the same update is the update's (a library that throws {@code InternalError} on
+     * its data): thrown on a few times, the update left pending, then given up with an apology and the
+     * chat's next update handled. Thrown on for ever, it stayed first in the inbox and failed every handleWaiting.
+     */
+    @Test
+    void anUpdateThatKeepsThrowingAnErrorIsGivenUpAfterAFewTriesAndItsChatGoesOn() {
+        h.messenger.drain();
+        AtomicInteger handlings = new AtomicInteger();
+        Inbox inbox = new Inbox(h.shop, u -> {
+            // each handling of it throws; the apology's translation (the last) does not
+            if (u.payload().equals("text fonts") && handlings.incrementAndGet() <= Inbox.ERROR_TRIES_MAX + 1) {
+                throw new InternalError("Fontconfig head is null");
+            }
+            return incoming(u);
+        });
+        inbox.record(930, U, "text fonts");
+        inbox.record(931, U, "text hello");
+
+        for (int i = 0; i < Inbox.ERROR_TRIES_MAX; i++) {
+            assertThatThrownBy(inbox::handleWaiting).as("left pending, try %d", i + 1)
+                    .isInstanceOf(InternalError.class);
+            assertThat(h.stores.processedUpdates().oldestPending()).isPresent();
+        }
+        assertThat(inbox.handleWaiting()).as("given up, then the next one").isEqualTo(2);
+        h.deliver();
+        assertThat(h.messenger.drain()).filteredOn(r -> r.chatId() == U)
+                .anySatisfy(r -> assertThat(((Reply.SendText) r).text()).contains("upd_930"));
+        assertThat(h.stores.processedUpdates().oldestPending()).isEmpty();
+    }
+
+    /**
+     * A pool's timeout while a Stars payment was handled: apologized for, the payment was kept as not credited and
+     * the update marked done, the Stars waiting for an admin's refund. Left pending, it is credited at the next try.
+     */
+    @Test
+    void aPaymentCutOffByALostConnectionStaysPendingWithNoApologyAndIsCreditedOnceLater() {
+        String payload = h.invoiceFor50Stars(U);
+        h.messenger.drain();
+        AtomicBoolean lost = new AtomicBoolean(true);
+        Shop cutOff = h.anotherInstance(s -> s.withLedger(new ForwardingLedger(s.ledger()) {
+            @Override
+            public LedgerResult transfer(String id, AccountId debit, AccountId credit, long amount, TransferKind kind) {
+                if (lost.getAndSet(false)) {
+                    throw new IllegalStateException("Unable to acquire a connection",
+                            new SQLTransientConnectionException("Connection is not available, request timed out"));
+                }
+                return super.transfer(id, debit, credit, amount, kind);
+            }
+        }));
+        Inbox inbox = new Inbox(cutOff, InboxTest::incoming);
+        assertThat(inbox.record(900, U, "pay ch-1 " + payload)).isTrue();
+
+        assertThatThrownBy(inbox::handleWaiting).satisfies(e -> assertThat(ConnectionLoss.in(e)).isTrue());
+        h.deliver();
+        assertThat(h.messenger.drain()).as("no apology, no «not credited»").isEmpty();
+        assertThat(h.stores.payments().uncredited("ch-1")).as("not given up").isEmpty();
+        assertThat(h.stores.processedUpdates().oldestPending()).as("still pending").isPresent();
+        assertThat(h.balance(U)).isZero();
+
+        assertThat(inbox.handleWaiting()).isEqualTo(1);
+        isCreditedOnce("ch-1");
+        assertThat(inbox.handleWaiting()).isZero();
+    }
+
+    /**
+     * A Stars payment whose transaction met a deadlock past its own retries (another payment locking the same wallets
+     * the other way round): another transaction's timing, so it stays pending with no apology and is credited once at
+     * the next claim. Apologized for, it was kept not credited, waiting for an admin's refund.
+     */
+    @Test
+    void aPaymentWhoseTransactionMetADeadlockStaysPendingWithNoApologyAndIsCreditedOnceLater() {
+        String payload = h.invoiceFor50Stars(U);
+        h.messenger.drain();
+        Inbox inbox = new Inbox(deadlocking(new AtomicInteger(1)), InboxTest::incoming);
+        assertThat(inbox.record(920, U, "pay ch-4 " + payload)).isTrue();
+
+        assertThatThrownBy(inbox::handleWaiting).satisfies(e -> assertThat(Contention.in(e)).isTrue());
+        h.deliver();
+        assertThat(h.messenger.drain()).as("no apology, no «not credited»").isEmpty();
+        assertThat(h.stores.payments().uncredited("ch-4")).as("not given up").isEmpty();
+        assertThat(h.stores.processedUpdates().oldestPending()).as("still pending").isPresent();
+
+        assertThat(inbox.handleWaiting()).isEqualTo(1);
+        isCreditedOnce("ch-4");
+    }
+
+    /**
+     * An update whose transaction meets a deadlock at every claim is left pending a bounded number of times, then
+     * given up with an apology: the payment kept for an admin's refund, the chat's next update answered.
+     */
+    @Test
+    void anUpdateThatMeetsADeadlockAtEveryClaimIsGivenUpAfterItsTries() {
+        String payload = h.invoiceFor50Stars(U);
+        h.messenger.drain();
+        Inbox inbox = new Inbox(deadlocking(new AtomicInteger(Integer.MAX_VALUE)), InboxTest::incoming);
+        inbox.record(921, U, "pay ch-5 " + payload);
+        inbox.record(922, U, "text hello");
+
+        for (int i = 0; i < Inbox.CONTENDED_TRIES_MAX; i++) {
+            assertThatThrownBy(inbox::handleWaiting).as("left for a later claim, try %d", i + 1)
+                    .satisfies(e -> assertThat(Contention.in(e)).isTrue());
+        }
+        assertThat(inbox.handleWaiting()).as("given up, then the next one").isEqualTo(2);
+        assertThat(h.stores.payments().uncredited("ch-5")).as("kept for an admin's refund").isPresent();
+        assertThat(h.stores.processedUpdates().oldestPending()).isEmpty();
+    }
+
+    /**
+     * A burst of deadlocks over more chats than the inbox counts at once (an attacker's, say, whose updates another
+     * instance then handles) does not restart the count of the update failing longest: it is given up after its
+     * tries. Clearing every count once 256 were tracked, as the loop partners copied did, gave it a fresh
+     * {@link Inbox#CONTENDED_TRIES_MAX} after each such burst, holding its chat for good.
+     */
+    @Test
+    void aBurstOfDeadlocksOverManyChatsDoesNotRestartTheCountOfTheUpdateFailingLongest() {
+        h.messenger.drain();
+        Set<Long> failedOnce = new HashSet<>();
+        AtomicInteger longest = new AtomicInteger(); // its handlings fail; its apology's translation (the last) not
+        Inbox inbox = new Inbox(h.shop, u -> {
+            if (u.payload().equals("text longest") ? longest.incrementAndGet() <= Inbox.CONTENDED_TRIES_MAX + 1
+                    : failedOnce.add(u.updateId())) {
+                throw new IllegalStateException("the store's wrapper", new SQLException("deadlock detected", "40P01"));
+            }
+            return incoming(u);
+        });
+        Inbox anotherInstance = new Inbox(h.shop, u -> Optional.empty());
+        inbox.record(10_000, U, "text longest");
+        int before = Inbox.CONTENDED_TRIES_MAX / 2;
+        for (int i = 0; i < before; i++) {
+            assertThatThrownBy(inbox::handleWaiting).satisfies(e -> assertThat(Contention.in(e)).isTrue());
+        }
+
+        h.clock.advance(Duration.ofSeconds(1));
+        for (long burst = 1; burst <= Inbox.TRACKED_MAX + 44; burst++) {
+            inbox.record(burst, 100_000 + burst, "text burst"); // each in its own chat, claimed before the first
+            assertThatThrownBy(inbox::handleOne).satisfies(e -> assertThat(Contention.in(e)).isTrue());
+            assertThat(anotherInstance.handleOne()).as("handled by the other instance").isTrue();
+        }
+
+        for (int i = before; i < Inbox.CONTENDED_TRIES_MAX; i++) {
+            assertThatThrownBy(inbox::handleWaiting).as("try %d", i + 1)
+                    .satisfies(e -> assertThat(Contention.in(e)).isTrue());
+        }
+        assertThat(inbox.handleWaiting()).as("given up after its tries").isEqualTo(1);
+        h.deliver();
+        assertThat(h.messenger.drain()).filteredOn(r -> r.chatId() == U)
+                .anySatisfy(r -> assertThat(((Reply.SendText) r).text()).contains("upd_10000"));
+        assertThat(h.stores.processedUpdates().oldestPending()).isEmpty();
+    }
+
+    /** Recorded as "pay charge payload" or "text …": your platform's raw update. */
+    private static Optional<Incoming> incoming(PendingUpdate u) {
+        String[] f = u.payload().split(" ", 3);
+        Event event = f[0].equals("pay") ? new Event.SuccessfulPayment(f[1], f[2], "XTR", 50)
+                : new Event.Text(u.payload().substring(5));
+        return Optional.of(new Incoming(u.updateId(), ShopHarness.actor(U, "en"), event).receivedAt(u.recordedAt()));
+    }
+
+    /** {@link #incoming}, whose first translation of {@code updateId} fails as a bug would. */
+    private static java.util.function.Function<PendingUpdate, Optional<Incoming>> failingOnce(long updateId) {
+        AtomicBoolean failing = new AtomicBoolean(true);
+        return u -> {
+            if (u.updateId() == updateId && failing.getAndSet(false)) {
+                throw new IllegalStateException("a bug");
+            }
+            return incoming(u);
+        };
+    }
+
+    /** The payment's Stars credited once, its user told, its update done. */
+    private void isCreditedOnce(String charge) {
+        h.deliver();
+        List<Reply> replies = h.messenger.drain();
+        assertThat(replies).filteredOn(r -> r.chatId() == U)
+                .anySatisfy(r -> assertThat(((Reply.SendText) r).text()).contains("Balance topped up"));
+        assertThat(h.stores.ledger().transfers(AccountId.wallet(U)))
+                .filteredOn(t -> t.kind() == TransferKind.TOP_UP_STARS).singleElement()
+                .satisfies(t -> assertThat(t.amount()).isEqualTo(h.balance(U)).isPositive());
+        assertThat(h.stores.payments().uncredited(charge)).isEmpty();
+        assertThat(h.stores.processedUpdates().oldestPending()).isEmpty();
+    }
+
+    /** The shop over the harness' stores whose ledger's next {@code deadlocks} transfers meet a deadlock. */
+    private Shop deadlocking(AtomicInteger deadlocks) {
+        return h.anotherInstance(s -> s.withLedger(new ForwardingLedger(s.ledger()) {
+            @Override
+            public LedgerResult transfer(String id, AccountId debit, AccountId credit, long amount, TransferKind kind) {
+                if (deadlocks.getAndDecrement() > 0) {
+                    throw new IllegalStateException("the store's wrapper",
+                            new SQLException("deadlock detected", "40P01"));
+                }
+                return super.transfer(id, debit, credit, amount, kind);
+            }
+        }));
+    }
+
+    /** The stores with {@code change} applied to their inbox. */
+    private static UnaryOperator<Stores> inbox(UnaryOperator<ProcessedUpdates> change) {
+        return s -> new Stores(s.users(), s.chatStates(), s.ledger(), s.jobs(), s.payments(), s.freeUsage(),
+                change.apply(s.processedUpdates()), s.audit(), s.admissions(), s.broadcasts(), s.manualTopUps(),
+                s.supportTickets(), s.figures(), s.pendingReplies(), s.transactions(), s.pausedModels(),
+                s.externalRefundDues());
+    }
+}

@@ -1,0 +1,214 @@
+package dev.kiebot.core.intake;
+
+import dev.kiebot.core.conversation.Incoming;
+import dev.kiebot.core.shop.ConnectionLoss;
+import dev.kiebot.core.shop.Contention;
+import dev.kiebot.core.shop.Shop;
+import dev.kiebot.core.shop.Transactions;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+
+/**
+ * The way in for a partner's updates: each update id is recorded once before it is handled, so a platform's
+ * re-delivery (Telegram sends an update again when it missed the answer to a webhook call, or polling did not confirm
+ * its offset) is dropped instead of being handled a second time; then each is claimed, handled and marked done in ONE
+ * transaction, and one whose handling fails is answered with one apology, unless the failure was not its own.
+ * {@code Storefront.serve} would handle an update twice: it handles whatever it is given.
+ *
+ * <p>The record is the shop's {@link ProcessedUpdates} (in PostgreSQL with adapters-postgres' {@code PgProcessedUpdates},
+ * in your database if you write the stores, proved by core-testing's {@code QueuesContract}); never in memory, or after
+ * a restart a re-delivery would be new again. kiebot's runtime does the same in {@code UpdateInbox} (the door) and
+ * {@code UpdateDispatcher} (the handler threads, which add metrics and wake-ups).
+ *
+ * <p>What a failed handling leads to (it was rolled back whole, nothing of it kept):
+ * <ul>
+ *   <li>a lost database connection ({@link ConnectionLoss}): thrown, the update left pending, handled again from the
+ *       same state once the database answers (an apology would give it up: a Stars payment's would be kept as not
+ *       credited, for an admin's refund);</li>
+ *   <li>a deadlock or serialization failure past your {@link Transactions}' own retries ({@link Contention}): another
+ *       transaction's timing, so thrown, the update left pending, {@link #CONTENDED_TRIES_MAX} times in a row; then
+ *       given up (one that always meets it would hold its chat for good);</li>
+ *   <li>an {@code Error}: thrown, the update left pending, as it may be the process's (memory short for a moment),
+ *       {@link #ERROR_TRIES_MAX} times in a row; then it is the update's, given up. A {@code StackOverflowError} is the
+ *       update's at once (too deep to handle): given up;</li>
+ *   <li>anything else (a bug, bad data): given up.</li>
+ * </ul>
+ * Given up: answered with the storefront's apology and marked done, in a transaction of their own, after claiming the
+ * update again ({@link ProcessedUpdates#reclaim}): the rollback freed its chat, so another handler may have handled it
+ * meanwhile, and the user gets one answer. The counts in a row are kept in this object, bounded
+ * ({@link FailuresInARow}, {@link #TRACKED_MAX} updates of each kind), forgotten once an update is handled or given
+ * up: make one {@code Inbox} per process and share it among your handler threads. After a restart an update is tried
+ * the full count again.
+ *
+ * <p>Watch it from your metrics: {@link ProcessedUpdates#oldestPending()} says when the oldest update not handled yet
+ * came in (kiebot's gauge {@code kiebot_inbox_oldest_pending_seconds}); one that grows is an inbox stuck behind an
+ * update that keeps failing, or handler threads that stopped.
+ */
+public final class Inbox {
+    private static final System.Logger LOG = System.getLogger(Inbox.class.getName());
+    /**
+     * Failed tries in a row of an update whose transaction met a deadlock (or a serialization failure) past its own
+     * retries each time, left pending before it is given up at the next. kiebot's runtime: the same.
+     */
+    public static final int CONTENDED_TRIES_MAX = 10;
+    /**
+     * Failed tries in a row of an update whose handling threw an {@code Error} (not an exception), left pending before
+     * it is given up at the next: one that comes back on the same update is the update's (a library that throws
+     * {@code InternalError} on its data), and thrown on for ever it stayed first in the inbox and failed every
+     * {@link #handleWaiting}. kiebot's runtime: the same.
+     */
+    public static final int ERROR_TRIES_MAX = 3;
+    /** Updates whose failures in a row are counted at once, per kind: those still failing, a few at most. */
+    public static final int TRACKED_MAX = 256;
+
+    private final Shop shop;
+    private final ProcessedUpdates updates;
+    private final Transactions transactions;
+    private final Function<PendingUpdate, Optional<Incoming>> translate;
+    private final Clock clock;
+    /** Contended tries in a row: counted apart from the Errors, so that the two do not add up to a give-up. */
+    private final FailuresInARow contended = new FailuresInARow(TRACKED_MAX);
+    private final FailuresInARow errors = new FailuresInARow(TRACKED_MAX);
+
+    /**
+     * @param shop      the shop whose {@code stores()} keep the updates and whose storefront handles them
+     * @param translate your platform's update (as recorded) in core's terms, received when it was recorded
+     *                  ({@code incoming.receivedAt(pending.recordedAt())}: answers to button presses older than the
+     *                  platform's window are skipped); empty for one the shop has nothing to do with, which is then
+     *                  marked done
+     */
+    public Inbox(Shop shop, Function<PendingUpdate, Optional<Incoming>> translate) {
+        this.shop = Objects.requireNonNull(shop, "shop");
+        this.updates = shop.stores().processedUpdates();
+        this.transactions = shop.stores().transactions();
+        this.translate = Objects.requireNonNull(translate, "translate: your platform's update in core's terms");
+        this.clock = shop.clock();
+    }
+
+    /**
+     * The platform's door (webhook or long polling): keeps the update durably. Answer the platform only after this
+     * returns (Telegram: the webhook's 200, the next poll's offset), so that an update not kept comes again.
+     *
+     * @param updateId  the platform's id of the update
+     * @param chatId    its chat: a chat's updates are handled one at a time, in order
+     * @param rawUpdate the update as the platform sent it, handed to {@code translate} when it is handled
+     * @return false for an update id recorded before: a re-delivery, to drop
+     */
+    public boolean record(long updateId, long chatId, String rawUpdate) {
+        return updates.record(updateId, chatId, rawUpdate, clock.instant());
+    }
+
+    /**
+     * Handles the recorded updates until none is waiting, each as {@link #handleOne} does. A console calls it right
+     * after recording; a real door only records and wakes a few handler threads that run this: {@code claimNext} gives
+     * each thread another chat, and a chat's updates one at a time, in order.
+     *
+     * @return how many were handled (or given up)
+     * @throws RuntimeException as {@link #handleOne}: the update in hand stays pending; call again after a pause
+     * @throws Error            as {@link #handleOne}: a handler thread of yours catches it too, or it dies with it
+     */
+    public int handleWaiting() {
+        int handled = 0;
+        while (handleOne()) {
+            handled++;
+        }
+        return handled;
+    }
+
+    /**
+     * One update, all-or-nothing: claimed, handled and marked done in ONE transaction (the chat's new state, the money,
+     * the queued replies and the done mark commit together or not at all), or, after a failure, given up or left
+     * pending as the class says.
+     *
+     * @return false if none was waiting
+     * @throws RuntimeException when the database could not be reached or its connection was lost
+     *                          ({@link ConnectionLoss#in} is true), or the update's transaction kept meeting a deadlock
+     *                          ({@link Contention#in}, up to {@link #CONTENDED_TRIES_MAX} times in a row): the update
+     *                          stays pending; or when the apology could not be stored either
+     * @throws Error            what handling the update threw, other than a {@code StackOverflowError}: the update
+     *                          stays pending, up to {@link #ERROR_TRIES_MAX} times in a row
+     */
+    public boolean handleOne() {
+        AtomicReference<PendingUpdate> claimed = new AtomicReference<>(); // the update, for the apology below
+        boolean handled;
+        try {
+            // claimNext holds the update's chat until the commit (or the rollback)
+            handled = transactions.inOne(() -> updates.claimNext().map(u -> {
+                claimed.set(u);
+                translate.apply(u).ifPresent(shop.storefront()::handle);
+                updates.done(u.updateId(), clock.instant()); // commits with the handling, or neither does
+                return true;
+            }).orElse(false));
+        } catch (RuntimeException | StackOverflowError e) {
+            // a stack overflow is this update's (too deep to handle), not the process's: given up like a bug's
+            // exception, or, rolled back, it would stay first in its chat for good and fail every handleWaiting
+            PendingUpdate u = claimed.get();
+            if (u == null || ConnectionLoss.in(e)) {
+                // before any claim (the database away, say), or rolled back with the session: nothing changed, the
+                // update is handled again from the same state once the database answers
+                throw e;
+            }
+            if (Contention.in(e) && leftForLater(contended, u.updateId(), CONTENDED_TRIES_MAX)) {
+                // another transaction's timing, not the update's fault: the next claim handles it (an apology would
+                // keep a Stars payment not credited); bounded, so one that always meets it does not hold its chat
+                throw e;
+            }
+            LOG.log(System.Logger.Level.ERROR, "upd_" + u.updateId() + ": handling failed; rolled back", e);
+            giveUp(u);
+            return true;
+        } catch (Error e) {
+            PendingUpdate u = claimed.get();
+            if (u == null || leftForLater(errors, u.updateId(), ERROR_TRIES_MAX)) {
+                throw e; // maybe the process's: the update stays pending, for the next call
+            }
+            LOG.log(System.Logger.Level.ERROR, "upd_" + u.updateId() + ": handling threw an Error "
+                    + (ERROR_TRIES_MAX + 1) + " times in a row; rolled back, given up", e);
+            giveUp(u);
+            return true;
+        }
+        if (handled) {
+            forget(claimed.get().updateId()); // after the commit: its earlier failures no longer count
+        }
+        return handled;
+    }
+
+    /**
+     * Counts a failed try of the update in {@code tries}.
+     *
+     * @return true while it has failed {@code triesMax} times in a row or fewer: left pending for a later try; false
+     *         past that, to be given up
+     */
+    private boolean leftForLater(FailuresInARow tries, long updateId, int triesMax) {
+        int inARow = tries.count(updateId, clock.instant()).count();
+        if (inARow > triesMax) {
+            return false;
+        }
+        LOG.log(System.Logger.Level.WARNING, "upd_" + updateId + ": handling failed; rolled back, to be tried "
+                + "again (" + inARow + " of " + triesMax + ")");
+        return true;
+    }
+
+    /**
+     * The handling was rolled back: answer the update with an apology and mark it done, in a transaction of their own,
+     * or the chat stays stuck behind it. The rollback freed its chat, so another handler may have claimed it meanwhile:
+     * {@code reclaim} waits for that one, and is empty when it handled the update (or apologized) already, so the user
+     * gets one answer. When the database itself is away this throws too and the update waits, its counts kept, for a
+     * later try.
+     */
+    private void giveUp(PendingUpdate failed) {
+        transactions.inOne(() -> updates.reclaim(failed.updateId()).map(still -> {
+            translate.apply(still).ifPresent(shop.storefront()::apologize);
+            updates.done(still.updateId(), clock.instant());
+            return true;
+        }));
+        forget(failed.updateId());
+    }
+
+    private void forget(long updateId) {
+        contended.forget(updateId);
+        errors.forget(updateId);
+    }
+}
