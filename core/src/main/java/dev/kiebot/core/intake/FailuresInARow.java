@@ -1,5 +1,6 @@
 package dev.kiebot.core.intake;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Map;
@@ -9,18 +10,28 @@ import java.util.concurrent.ConcurrentHashMap;
  * Failures of one kind in a row, by update, for an inbox's give-up rule ({@link Inbox}'s, and kiebot's runtime's
  * {@code UpdateDispatcher}'s): an update that keeps failing is left pending a bounded number of times, then given up.
  * An update's count is dropped once it is handled, so only updates still failing are held. The map is bounded: past
- * {@code trackedMax} the entry whose first failure is the newest is dropped, so a burst over many chats cannot restart
- * the counts of the updates that have been failing longest (clearing the whole map did: a deadlock burst over 257
- * chats gave every update a fresh count). Kept in memory, per process: after a restart an update is counted afresh.
+ * {@code trackedMax} an entry that has not failed for {@link #STALE_AFTER} goes first (an update another instance or
+ * thread handled meanwhile: this process never hears of it), then the entry whose first failure is the newest, so a
+ * burst over many chats cannot restart the counts of the updates that have been failing longest (clearing the whole
+ * map did: a deadlock burst over 257 chats gave every update a fresh count), and entries nobody will forget cannot
+ * fill the map for good (two updates failing at once would then drop each other's count at each failure, neither
+ * ever given up). Kept in memory, per process: after a restart an update is counted afresh.
  */
 public final class FailuresInARow {
+    /**
+     * An update still failing fails again within seconds (its next claim); one whose last failure is this old was
+     * handled elsewhere, or given up, and its entry only takes a place.
+     */
+    public static final Duration STALE_AFTER = Duration.ofMinutes(10);
+
     /**
      * How many failures in a row an update has met, and when the first of them was.
      *
      * @param count failures in a row, 1 or more
      * @param first the instant of the first of them
+     * @param last  the instant of the last of them
      */
-    public record Tries(int count, Instant first) {
+    public record Tries(int count, Instant first, Instant last) {
     }
 
     private final int trackedMax;
@@ -45,13 +56,15 @@ public final class FailuresInARow {
      * @return its count in a row and its first failure's instant
      */
     public Tries count(long updateId, Instant now) {
-        if (!byUpdate.containsKey(updateId)) {
+        if (!byUpdate.containsKey(updateId) && byUpdate.size() >= trackedMax) {
+            byUpdate.values().removeIf(t -> t.last().plus(STALE_AFTER).isBefore(now));
             while (byUpdate.size() >= trackedMax) {
                 byUpdate.entrySet().stream().max(Comparator.comparing(e -> e.getValue().first()))
                         .ifPresent(newest -> byUpdate.remove(newest.getKey()));
             }
         }
-        return byUpdate.merge(updateId, new Tries(1, now), (was, one) -> new Tries(was.count() + 1, was.first()));
+        return byUpdate.merge(updateId, new Tries(1, now, now),
+                (was, one) -> new Tries(was.count() + 1, was.first(), now));
     }
 
     /**

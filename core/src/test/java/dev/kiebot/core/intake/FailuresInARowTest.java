@@ -37,7 +37,24 @@ class FailuresInARowTest {
         failures.count(7, T0.plusSeconds(1));
         failures.forget(7);
         assertThat(failures.tracked()).isZero();
-        assertThat(failures.count(7, T0.plusSeconds(2))).isEqualTo(new FailuresInARow.Tries(1, T0.plusSeconds(2)));
+        assertThat(failures.count(7, T0.plusSeconds(2)))
+                .isEqualTo(new FailuresInARow.Tries(1, T0.plusSeconds(2), T0.plusSeconds(2)));
+    }
+
+    @Test
+    void entriesNobodyForgotDoNotKeepTwoUpdatesFailingNowFromTheirCounts() {
+        FailuresInARow failures = new FailuresInARow(4);
+        for (long handledElsewhere = 1; handledElsewhere <= 4; handledElsewhere++) {
+            failures.count(handledElsewhere, T0); // another instance handled them: this process never forgets them
+        }
+        Instant later = T0.plus(FailuresInARow.STALE_AFTER).plusSeconds(1);
+        for (int round = 0; round < 3; round++) {
+            failures.count(10, later.plusSeconds(2L * round));
+            failures.count(11, later.plusSeconds(2L * round + 1));
+        }
+        assertThat(failures.count(10, later.plusSeconds(9)).count()).as("its count goes on").isEqualTo(4);
+        assertThat(failures.count(11, later.plusSeconds(10)).count()).isEqualTo(4);
+        assertThat(failures.tracked()).isEqualTo(2);
     }
 
     @Test
