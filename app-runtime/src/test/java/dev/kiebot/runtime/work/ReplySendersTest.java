@@ -72,7 +72,7 @@ class ReplySendersTest {
         AtomicInteger idleLooks = new AtomicInteger();
         PendingReplies outbox = counting(memory.pendingReplies(), idleLooks);
         Stores stores = memory.withPendingReplies(outbox, memory.transactions());
-        Shop shop = Shop.builder().catalog(TestCatalog.catalog())
+        Shop shop = Shop.builder().inMemoryForTests().catalog(TestCatalog.catalog())
                 .pricing(dev.kiebot.core.catalog.Pricing.defaults()).stores(stores).messenger(messenger)
                 .provider(new ScriptedProvider()).files(new FakeFiles()).starsRefunds(new ScriptedStarsRefunds())
                 .charts(new RecordingCharts()).clock(business)

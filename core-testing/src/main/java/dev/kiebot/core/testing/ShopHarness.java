@@ -145,8 +145,9 @@ public final class ShopHarness {
     private Shop build(Stores over, UnaryOperator<Shop.Builder> configure) {
         // no per-chat pacing: the clock stands still in these tests (pacing has its own tests); the runners' free tier;
         // the calls after a commit (button answers, Stars refunds) on the serving thread, so that a test reads them
-        // when serve returns (a shop's default runs them on threads of its own)
-        return configure.apply(Shop.builder().catalog(catalog).answers(Runnable::run)
+        // when serve returns (a shop's default runs them on threads of its own); a test's shop, so it may run on the
+        // in-memory stores (inMemoryForTests: the builder refuses them otherwise)
+        return configure.apply(Shop.builder().inMemoryForTests().catalog(catalog).answers(Runnable::run)
                 .pricing(dev.kiebot.core.catalog.Pricing.defaults()).settings(settings).stores(over).messenger(messenger)
                 .freeDailyLimit(dev.kiebot.core.catalog.FreeTier.DEFAULT_DAILY_LIMIT)
                 .provider(provider).files(new FakeFiles()).starsRefunds(starsRefunds).charts(charts)

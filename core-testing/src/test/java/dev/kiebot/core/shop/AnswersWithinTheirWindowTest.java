@@ -40,7 +40,7 @@ class AnswersWithinTheirWindowTest {
     private final List<Runnable> answersWaiting = new ArrayList<>();
 
     private Shop shop(Messenger messenger) {
-        return Shop.builder().catalog(TestCatalog.catalog())
+        return Shop.builder().inMemoryForTests().catalog(TestCatalog.catalog())
                 .pricing(dev.kiebot.core.catalog.Pricing.defaults()).stores(memory).messenger(messenger)
                 .provider(new ScriptedProvider()).files(new FakeFiles()).starsRefunds(new ScriptedStarsRefunds())
                 .charts(new RecordingCharts()).clock(clock).pacingClock(clock)

@@ -47,7 +47,7 @@ class CallsAfterCommitOffTheServingThreadTest {
 
     @Test
     void byDefaultAButtonsAnswerIsSentOffTheThreadServingTheUpdateOnADaemonThread() throws InterruptedException {
-        Shop shop = Shop.builder().catalog(TestCatalog.catalog())
+        Shop shop = Shop.builder().inMemoryForTests().catalog(TestCatalog.catalog())
                 .pricing(dev.kiebot.core.catalog.Pricing.defaults()).stores(InMemoryStores.create(clock))
                 .messenger(platform).provider(new ScriptedProvider()).files(new FakeFiles())
                 .starsRefunds(new ScriptedStarsRefunds()).charts(new RecordingCharts()).clock(clock)

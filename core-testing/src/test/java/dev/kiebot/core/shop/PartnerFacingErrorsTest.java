@@ -157,7 +157,7 @@ class PartnerFacingErrorsTest {
     void aWrongFreeTierOverrideNamesTheBuilderCallFirst() {
         MutableClock clock = MutableClock.at("2026-11-21T10:00:00Z");
         ShopHarness harness = new ShopHarness();
-        Shop.Builder builder = Shop.builder().catalog(TestCatalog.catalog())
+        Shop.Builder builder = Shop.builder().inMemoryForTests().catalog(TestCatalog.catalog())
                 .pricing(dev.kiebot.core.catalog.Pricing.defaults()).settings(ShopSettings.defaults())
                 .messenger(harness.messenger).provider(harness.provider).files(new dev.kiebot.core.testing.FakeFiles()).starsRefunds(harness.starsRefunds).charts(harness.charts).clock(clock).freeDailyLimit(1)
                 .stores(InMemoryStores.create(clock)).freeTierOverride(Optional.of(List.of("nope")));

@@ -54,7 +54,7 @@ class ReplySenderLeaseTest {
 
     private Shop shop(Messenger messenger, PendingReplies outbox, Transactions transactions) {
         Stores stores = memory.withPendingReplies(outbox, transactions);
-        return Shop.builder().catalog(TestCatalog.catalog())
+        return Shop.builder().inMemoryForTests().catalog(TestCatalog.catalog())
                 .pricing(dev.kiebot.core.catalog.Pricing.defaults()).stores(stores).messenger(messenger)
                 .provider(new ScriptedProvider()).files(new FakeFiles()).starsRefunds(new ScriptedStarsRefunds())
                 .charts(new RecordingCharts()).clock(clock).pacingClock(clock)

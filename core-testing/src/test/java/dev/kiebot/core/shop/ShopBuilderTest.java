@@ -32,9 +32,10 @@ class ShopBuilderTest {
     private static final List<String> EVERY_PORT = List.of("catalog", "stores", "messenger", "provider", "files",
             "clock", "pricing", "settings", "freeDailyLimit", "starsRefunds", "charts");
 
-    /** Every port wired, as ShopHarness does it, except the stores. */
+    /** Every port wired, as ShopHarness does it, except the stores (which may be a test's, in memory). */
     private static Shop.Builder everythingButStores(MutableClock clock) {
-        return Shop.builder().catalog(TestCatalog.catalog()).pricing(Pricing.defaults()).settings(ShopSettings.defaults())
+        return Shop.builder().inMemoryForTests().catalog(TestCatalog.catalog()).pricing(Pricing.defaults())
+                .settings(ShopSettings.defaults())
                 .messenger(new RecordingMessenger()).provider(new ScriptedProvider()).files(new FakeFiles())
                 .starsRefunds(new ScriptedStarsRefunds()).charts(new RecordingCharts()).clock(clock).freeDailyLimit(0);
     }
@@ -82,7 +83,8 @@ class ShopBuilderTest {
     @Test
     void pricingHasNoDefaultAndTheRefusalSaysWhatToPass() {
         MutableClock clock = MutableClock.at("2026-11-21T10:00:00Z");
-        Shop.Builder noPricing = Shop.builder().catalog(TestCatalog.catalog()).settings(ShopSettings.defaults())
+        Shop.Builder noPricing = Shop.builder().inMemoryForTests().catalog(TestCatalog.catalog())
+                .settings(ShopSettings.defaults())
                 .messenger(new RecordingMessenger()).provider(new ScriptedProvider()).files(new FakeFiles())
                 .starsRefunds(new ScriptedStarsRefunds()).charts(new RecordingCharts()).clock(clock).freeDailyLimit(0)
                 .stores(InMemoryStores.create(clock));
@@ -141,7 +143,8 @@ class ShopBuilderTest {
     @Test
     void freeGenerationsAreNeverGivenByDefault() {
         MutableClock clock = MutableClock.at("2026-11-21T10:00:00Z");
-        Shop.Builder builder = Shop.builder().catalog(TestCatalog.catalog()).pricing(Pricing.defaults())
+        Shop.Builder builder = Shop.builder().inMemoryForTests().catalog(TestCatalog.catalog())
+                .pricing(Pricing.defaults())
                 .settings(ShopSettings.defaults())
                 .messenger(new RecordingMessenger()).provider(new ScriptedProvider()).files(new FakeFiles())
                 .starsRefunds(new ScriptedStarsRefunds()).charts(new RecordingCharts()).clock(clock)
@@ -205,6 +208,25 @@ class ShopBuilderTest {
         assertThat(UncappedGift.in(1_000, 3, 0, 0)).containsExactlyInAnyOrder(UncappedGift.FREE_USES,
                 UncappedGift.WELCOME_BONUS);
         assertThat(UncappedGift.in(1_000, 0, 0, 50)).isEmpty();
+    }
+
+    /**
+     * A partner who copied a test's wiring (InMemoryStores.create(clock)) into his bot lost every balance at the first
+     * restart, unwarned: stores in memory are refused unless the builder is told the shop is a test's, and the refusal
+     * says what to give instead.
+     */
+    @Test
+    void storesInMemoryAreRefusedUnlessTheShopIsSaidToBeATests() {
+        MutableClock clock = MutableClock.at("2026-11-21T10:00:00Z");
+        Shop.Builder copied = Shop.builder().catalog(TestCatalog.catalog()).pricing(Pricing.defaults())
+                .settings(ShopSettings.defaults()).messenger(new RecordingMessenger()).provider(new ScriptedProvider())
+                .files(new FakeFiles()).starsRefunds(new ScriptedStarsRefunds()).charts(new RecordingCharts())
+                .clock(clock).freeDailyLimit(0).stores(InMemoryStores.create(clock));
+        assertThatThrownBy(copied::build).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("in memory")
+                .hasMessageContaining("PgStores.create(database, clock).asCoreStores()")
+                .hasMessageContaining(".inMemoryForTests()");
+        assertThat(copied.inMemoryForTests().build().stores().transactions().durable()).isFalse();
     }
 
     @Test

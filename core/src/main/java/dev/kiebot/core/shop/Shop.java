@@ -28,8 +28,9 @@ import java.util.concurrent.Executor;
  * messenger, a generation provider, a file source, Stars refunds, a chart renderer, a clock, the shop
  * settings, the pricing (there is no currency to assume) and how many free generations a user gets a day — and {@link Builder#build()}
  * names everything missing at once. Nothing falls back to memory: a shop that takes money must be told
- * where its ledger lives; nor is anything given away by default: free generations are paid by your provider
- * account, so {@link Builder#freeDailyLimit} has no default ({@code 0}: none; kiebot's runners give
+ * where its ledger lives, and stores in memory ({@link Transactions#durable()} false) are refused unless the builder
+ * is told the shop is a test's ({@link Builder#inMemoryForTests()}); nor is anything given away by default: free
+ * generations are paid by your provider account, so {@link Builder#freeDailyLimit} has no default ({@code 0}: none; kiebot's runners give
  * {@link FreeTier#DEFAULT_DAILY_LIMIT}). The poll policy and the worker name have documented defaults.
  *
  * <pre>{@code
@@ -299,6 +300,8 @@ public final class Shop {
         private boolean warnsOfUncappedGifts = true;
         private ShopSettings settings;
         private Stores stores;
+        /** Off unless said: a shop on stores that forget at a restart loses everyone's money with them. */
+        private boolean inMemoryForTests;
         private Messenger messenger;
         private GenerationProvider provider;
         private FileSource files;
@@ -432,13 +435,27 @@ public final class Shop {
 
         /**
          * Every store (required), each passing core-testing's contract tests; they must survive a restart: nothing
-         * here falls back to memory.
+         * here falls back to memory, and {@link #build()} refuses stores whose {@link Transactions#durable()} says
+         * no ({@code core-testing}'s {@code InMemoryStores}) unless told {@link #inMemoryForTests()}.
          *
-         * @param s every store, and the transactions they join
+         * @param s every store, and the transactions they join: e.g. {@code PgStores.create(db, clock).asCoreStores()}
          * @return this builder
          */
         public Builder stores(Stores s) {
             this.stores = s;
+            return this;
+        }
+
+        /**
+         * Says that this shop is a test's and may run on stores in memory ({@code core-testing}'s
+         * {@code InMemoryStores}, whose {@link Transactions#durable()} says no). Without it {@link #build()} refuses
+         * them: a shop on memory loses every balance, job and payment when its process stops, and undoes no write of a
+         * failed update. Never call it in a shop that serves real users.
+         *
+         * @return this builder
+         */
+        public Builder inMemoryForTests() {
+            this.inMemoryForTests = true;
             return this;
         }
 
@@ -715,7 +732,8 @@ public final class Shop {
          * your provider account.
          *
          * @return the shop, ready to serve once its {@link ShopWork} is started
-         * @throws IllegalStateException    naming every missing port or setting
+         * @throws IllegalStateException    naming every missing port or setting; for stores in memory without
+         *                                  {@link #inMemoryForTests()}
          * @throws IllegalArgumentException when the free tier cannot be made (naming the builder call to change), the
          *                                  callbackUrl is not an absolute http(s) address, the workerName is blank,
          *                                  the welcomeDailyTotal or the lowCredits is not more than 0, or a text of
@@ -753,6 +771,15 @@ public final class Shop {
             require(missing, ownTexts, "texts (given null: leave the call out for kiebot's texts)");
             if (!missing.isEmpty()) {
                 throw new IllegalStateException("Shop.builder() is missing: " + String.join("; ", missing));
+            }
+            if (!stores.transactions().durable() && !inMemoryForTests) {
+                // a rule of the type, not of the docs: copied from a test's wiring, memory would pass every check
+                // until the first restart took every balance with it
+                throw new IllegalStateException("Shop.builder(): the stores keep everything in memory (their "
+                        + "Transactions.durable() is false, as core-testing's InMemoryStores' is): every balance, job "
+                        + "and payment is lost when the process stops. Give stores on a database, e.g. "
+                        + "PgStores.create(database, clock).asCoreStores() of adapters-postgres, or your own; in a "
+                        + "test, say so with .inMemoryForTests()");
             }
             if (manualPayments.enabled() && settings.adminIds().isEmpty()) {
                 // a card / SBP top-up is credited only when an admin confirms it: with nobody to ask, the user's

@@ -20,7 +20,9 @@ import dev.kiebot.core.users.Users;
 /**
  * Every persistence port the shop uses, handed around as one value. A partner supplies its own
  * implementations (each passing the contract tests of {@code core-testing}), or this project's PostgreSQL
- * adapter; {@code core-testing}'s {@code InMemoryStores} is for tests only: nothing in it survives a restart.
+ * adapter; {@code core-testing}'s {@code InMemoryStores} is for tests only: nothing in it survives a restart, and
+ * {@code Shop.builder()} refuses it (its {@link Transactions#durable()} says no) unless told
+ * {@code inMemoryForTests()}.
  *
  * <p>The stores and {@link #transactions()} go together: every store call made inside {@link Transactions#inOne} on
  * a thread joins that thread's transaction (see {@link Transactions} for the rest of that contract). Outside one, each

@@ -70,4 +70,17 @@ public interface Transactions {
     default boolean active() {
         return false;
     }
+
+    /**
+     * Whether what commits here, and in every store that joins these transactions, survives a restart of the process.
+     * {@code Shop.Builder.build()} refuses stores whose transactions say no unless told the shop is a test's
+     * ({@code Shop.Builder.inMemoryForTests()}): a shop on memory loses every balance, job and payment when it stops.
+     * A database's transactions ({@code PgTransactions}, yours) keep the default; {@code core-testing}'s
+     * {@code InMemoryTransactions} says no, and so must any of yours that keeps its writes in memory.
+     *
+     * @return true (the default) when committed writes are on durable storage; false when they live in memory
+     */
+    default boolean durable() {
+        return true;
+    }
 }

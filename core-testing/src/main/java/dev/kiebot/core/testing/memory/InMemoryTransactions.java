@@ -63,6 +63,17 @@ public final class InMemoryTransactions implements Transactions {
         return current.get() != null;
     }
 
+    /**
+     * Never: nothing here survives the process, so {@code Shop.builder()} builds on these only when told
+     * {@code inMemoryForTests()}.
+     *
+     * @return false
+     */
+    @Override
+    public boolean durable() {
+        return false;
+    }
+
     private static void runAlone(Runnable action) {
         try {
             action.run();

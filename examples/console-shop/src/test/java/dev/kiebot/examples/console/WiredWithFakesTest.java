@@ -45,7 +45,7 @@ class WiredWithFakesTest {
     private final Stores stores = InMemoryStores.create(clock); // test scope only: nothing survives the process
     private final RecordingMessenger messenger = new RecordingMessenger();
     private final ScriptedProvider provider = new ScriptedProvider();
-    private final Shop shop = Shop.builder()
+    private final Shop shop = Shop.builder().inMemoryForTests()
             .catalog(ExampleCatalog.create())
             .pricing(new Pricing(BigDecimal.ONE, new BigDecimal("2"), "USD")) // dollars, twice the provider's price
             .stores(stores).messenger(messenger).provider(provider).files(new FakeFiles())
