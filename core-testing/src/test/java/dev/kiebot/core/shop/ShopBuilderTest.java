@@ -8,6 +8,8 @@ import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.conversation.Incoming;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.payments.ManualPayments;
+import dev.kiebot.core.payments.StarsRefundResult;
+import dev.kiebot.core.payments.StarsRefunds;
 import dev.kiebot.core.testing.FakeFiles;
 import dev.kiebot.core.testing.MutableClock;
 import dev.kiebot.core.testing.RecordingCharts;
@@ -58,10 +60,38 @@ class ShopBuilderTest {
         assertThat(Shop.class.isRecord()).isFalse();
     }
 
+    /** Each missing port is named with a concrete thing to pass: «e.g. TelegramStarsRefunds» left one guessing. */
     @Test
     void anEmptyBuilderNamesEveryMissingPort() {
         assertThatThrownBy(() -> Shop.builder().build()).isInstanceOf(IllegalStateException.class)
-                .satisfies(e -> assertThat(missingPorts(e)).containsExactlyElementsOf(EVERY_PORT));
+                .satisfies(e -> assertThat(missingPorts(e)).containsExactlyElementsOf(EVERY_PORT))
+                .hasMessageContaining("PgStores.create(database, clock).asCoreStores()")
+                .hasMessageContaining("TelegramMessenger.builder(bot).build()")
+                .hasMessageContaining("KieProvider.create(KieConfig.builder(apiKey).build())")
+                .hasMessageContaining("new TelegramFileSource(bot)")
+                .hasMessageContaining("new TelegramStarsRefunds(bot)")
+                .hasMessageContaining("ChartRenderer.none()");
+    }
+
+    /**
+     * A shop that sells no Stars had to be given refunds all the same, and the example gave a lambda that fails: with
+     * settings withoutStars() the call is left out (StarsRefunds.none()); with Stars on sale the refusal says what to
+     * give, and how to do without.
+     */
+    @Test
+    void aShopThatSellsNoStarsNeedsNoStarsRefunds() {
+        MutableClock clock = MutableClock.at("2026-11-21T10:00:00Z");
+        Shop.Builder noRefunds = Shop.builder().inMemoryForTests().catalog(TestCatalog.catalog())
+                .pricing(Pricing.defaults()).messenger(new RecordingMessenger()).provider(new ScriptedProvider())
+                .files(new FakeFiles()).charts(new RecordingCharts()).clock(clock).freeDailyLimit(0)
+                .stores(InMemoryStores.create(clock));
+        assertThatThrownBy(() -> noRefunds.settings(ShopSettings.defaults()).build())
+                .isInstanceOf(IllegalStateException.class)
+                .satisfies(e -> assertThat(missingPorts(e)).containsExactly("starsRefunds"))
+                .hasMessageContaining("new TelegramStarsRefunds(bot)").hasMessageContaining("withoutStars()");
+        assertThat(noRefunds.settings(ShopSettings.defaults().withoutStars()).build().storefront()).isNotNull();
+        assertThat(StarsRefunds.none().refund(42, "charge-1")).isInstanceOfSatisfying(StarsRefundResult.Failed.class,
+                f -> assertThat(f.reason()).contains("takes no Stars"));
     }
 
     /** A setting with a default given null is named at build, not met as a bare NullPointerException at an update. */

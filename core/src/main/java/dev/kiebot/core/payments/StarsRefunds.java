@@ -20,4 +20,16 @@ public interface StarsRefunds {
      *         the platform's report of the refund or the hold's deadline): never an exception, never {@code null}
      */
     StarsRefundResult refund(long userId, String chargeId);
+
+    /**
+     * Refunds for a shop that takes no Stars (a platform without them, settings {@code withoutStars()}): every refund
+     * {@link StarsRefundResult.Failed}, saying so to the admin who asked. {@code Shop.builder()} uses it when the
+     * settings offer no Stars packages and no refunds were given.
+     *
+     * @return refunds that never reach a platform
+     */
+    static StarsRefunds none() {
+        return (userId, chargeId) -> new StarsRefundResult.Failed("this shop takes no Stars, so it has no refund call "
+                + "to make (Shop.builder() was given no starsRefunds)");
+    }
 }

@@ -25,7 +25,8 @@ import java.util.concurrent.Executor;
 /**
  * The assembled core: what a runner (or a partner's bot) needs, and the one entry point of the library.
  * {@link #builder()} requires every port and setting the shop cannot guess — the catalog, the stores, a
- * messenger, a generation provider, a file source, Stars refunds, a chart renderer, a clock, the shop
+ * messenger, a generation provider, a file source, Stars refunds (unless the settings sell no Stars), a chart
+ * renderer, a clock, the shop
  * settings, the pricing (there is no currency to assume) and how many free generations a user gets a day — and {@link Builder#build()}
  * names everything missing at once. Nothing falls back to memory: a shop that takes money must be told
  * where its ledger lives, and stores in memory ({@link Transactions#durable()} false) are refused unless the builder
@@ -663,12 +664,12 @@ public final class Shop {
         }
 
         /**
-         * Gives Stars payments back (Telegram's refundStarPayment, e.g. TelegramStarsRefunds). A platform without
-         * Stars: {@code (user, charge) -> new StarsRefundResult.Failed("no Stars here")}, as no Stars payment can
-         * reach the shop there; give it {@code ShopSettings.withoutStars()} as well, or {@code /topup} offers Stars
-         * packs whose invoices such a messenger answers {@code Delivery.Failed}.
+         * Gives Stars payments back (Telegram's refundStarPayment: adapters-telegram's
+         * {@code new TelegramStarsRefunds(bot)}). Required when the {@link #settings} sell Stars packages; a shop whose
+         * settings say {@code ShopSettings.withoutStars()} (a platform without Stars, where every Stars invoice would
+         * fail) leaves the call out and gets {@link StarsRefunds#none()}, as no Stars payment can reach it.
          *
-         * @param r your platform's refund call
+         * @param r your platform's refund call, or {@link StarsRefunds#none()}
          * @return this builder
          */
         public Builder starsRefunds(StarsRefunds r) {
@@ -742,10 +743,14 @@ public final class Shop {
         public Shop build() {
             List<String> missing = new ArrayList<>();
             require(missing, catalog, "catalog (load it with the runtime's CatalogLoader or Catalog.of)");
-            require(missing, stores, "stores (your store implementations, or this project's PgStores)");
-            require(missing, messenger, "messenger (a Messenger adapter, e.g. TelegramMessenger)");
-            require(missing, provider, "provider (a GenerationProvider, e.g. KieProvider or a stub)");
-            require(missing, files, "files (a FileSource, e.g. TelegramFileSource)");
+            require(missing, stores, "stores (adapters-postgres' PgStores.create(database, clock).asCoreStores(), "
+                    + "or your own, each passing core-testing's contract tests)");
+            require(missing, messenger, "messenger (your platform's Messenger: adapters-telegram's "
+                    + "TelegramMessenger.builder(bot).build())");
+            require(missing, provider, "provider (a GenerationProvider: adapters-kie's KieProvider.create("
+                    + "KieConfig.builder(apiKey).build()), or your own)");
+            require(missing, files, "files (your platform's FileSource: adapters-telegram's "
+                    + "new TelegramFileSource(bot))");
             require(missing, clock, "clock (e.g. Clock.systemUTC())");
             require(missing, pricing, "pricing (new Pricing(fxRate, markup, currency): your currency's units per US "
                     + "dollar, your multiplier over the provider's price and the ISO code, e.g. new Pricing(BigDecimal.ONE, "
@@ -754,8 +759,13 @@ public final class Shop {
             require(missing, freeDailyLimit, "freeDailyLimit (free generations a user gets a day, paid by your "
                     + "provider account: 0 for none, FreeTier.DEFAULT_DAILY_LIMIT for kiebot's "
                     + FreeTier.DEFAULT_DAILY_LIMIT + ")");
-            require(missing, starsRefunds, "starsRefunds (StarsRefunds, e.g. TelegramStarsRefunds)");
-            require(missing, charts, "charts (a ChartRenderer, e.g. the runtime's JFreeChartRenderer)");
+            if (settings == null || settings.starsOffered()) {
+                require(missing, starsRefunds, "starsRefunds (your platform's refund of a Stars payment: adapters-"
+                        + "telegram's new TelegramStarsRefunds(bot), or, in a shop that sells no Stars, "
+                        + "settings.withoutStars() and the call left out)");
+            }
+            require(missing, charts, "charts (ChartRenderer.none() for the admins' figures as text alone, or a "
+                    + "renderer of your own: app-runtime's JFreeChartRenderer draws them with JFreeChart)");
             // a setting with a default given null: named here, not a bare NullPointerException at the first update
             require(missing, freeTierOverride,
                     "freeTierOverride (given null: Optional.empty() for the cheapest models)");
@@ -863,7 +873,8 @@ public final class Shop {
             Referrals referrals = new Referrals(s, pricing, texts, settings.referral(), bot, clock,
                     conversation::works);
             TopUps topUps = new TopUps(s, pricing, texts, settings, clock, referrals, welcomeDailyTotal, outbox);
-            StarsRefundDesk refunds = new StarsRefundDesk(s, starsRefunds, pricing, texts, clock, settings,
+            StarsRefunds refundsCall = starsRefunds == null ? StarsRefunds.none() : starsRefunds;
+            StarsRefundDesk refunds = new StarsRefundDesk(s, refundsCall, pricing, texts, clock, settings,
                     outbox, refunding, referrals);
             PaySupport support = new PaySupport(s, catalog, pricing, texts, settings, clock, outbox, refunds);
             AdminConsole admin = new AdminConsole(s, pricing, texts, clock, generations, outbox,

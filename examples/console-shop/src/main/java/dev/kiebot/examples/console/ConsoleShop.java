@@ -10,7 +10,6 @@ import dev.kiebot.core.intake.PendingUpdate;
 import dev.kiebot.core.jobs.PollPolicy;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.pacing.ChatPacing;
-import dev.kiebot.core.payments.StarsRefundResult;
 import dev.kiebot.core.reply.FileSource;
 import dev.kiebot.core.reports.ChartRenderer;
 import dev.kiebot.core.shop.Shop;
@@ -118,8 +117,8 @@ public final class ConsoleShop implements AutoCloseable {
                 .provider(new InstantProvider())
                 .providerName("Console AI")  // the admins' alerts and dashboard name it (kiebot's runner: Kie)
                 .files(ConsoleShop::noFiles)
-                // this shop sells no Stars; /admin shows its figures without the chart (a ChartRenderer draws it)
-                .starsRefunds((user, charge) -> new StarsRefundResult.Failed("the console takes no Stars"))
+                // no starsRefunds: the settings sell no Stars (withoutStars), so there is nothing to give back;
+                // /admin shows its figures without the chart (a ChartRenderer draws it)
                 .charts(ChartRenderer.none())
                 .clock(clock)
                 .settings(settings)
