@@ -264,7 +264,7 @@ public final class Kiebot implements AutoCloseable {
                 .answers(afterCommit.answers()).refundCalls(afterCommit.refunds())
                 .workerName(settings.instanceName())
                 // the start's notices say it in the variables' words (and nothing under the stub: Kie bills nothing)
-                .warnsOfUncappedGifts(false);
+                .warnsOfUncappedGifts(false).warnsOfSalesBelowCost(false);
         if (settings.catalog().freeDailyTotal() > 0) {
             building.freeDailyTotal(settings.catalog().freeDailyTotal());
         }

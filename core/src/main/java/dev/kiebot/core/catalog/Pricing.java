@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * Turns the provider's USD price ({@code Sku.kieUsd}: Kie's, or your AI service's) into the user's price in minor units (kopecks):
  * {@code ceil_minor(kieUsd × fxRate × markup)}. Money is computed in {@link BigDecimal} and
  * charged as {@code long}; rounding is always up, so a price is never below {@code kieUsd × fxRate × markup}. A
- * markup below 1 sells below cost: allowed (a promotion may mean it), and kiebot's runner says so at start.
+ * markup below 1 sells below cost ({@link #sellsBelowCost()}): allowed (a promotion may mean it), and said as a warning
+ * by {@code Shop.Builder.build()} and kiebot's runner at its start, as the uncapped gifts are.
  *
  * @param fxRate   display-currency units per USD (kiebot's runner: FX_RATE, default 78.0)
  * @param markup   multiplier over Kie's price (kiebot's runner: PRICING_MARKUP, default 2.0)
@@ -83,6 +84,16 @@ public record Pricing(BigDecimal fxRate, BigDecimal markup, String currency) {
                     + " minor digits; the shop counts money in hundredths (RUB, USD, EUR...), so its amounts would be "
                     + "wrong by a factor of ten or more");
         }
+    }
+
+    /**
+     * Whether every paid generation is sold under the provider's price: a markup below 1. Allowed, as a promotion may
+     * mean it, but a typo (0.2 for 20 %) would lose money on every sale unnoticed; {@code Shop.Builder.build()} warns.
+     *
+     * @return true when {@link #markup()} is below 1
+     */
+    public boolean sellsBelowCost() {
+        return markup.compareTo(BigDecimal.ONE) < 0;
     }
 
     /**

@@ -299,6 +299,7 @@ public final class Shop {
         private java.util.OptionalInt freeDailyTotal = java.util.OptionalInt.empty();
         private java.util.OptionalInt welcomeDailyTotal = java.util.OptionalInt.empty();
         private boolean warnsOfUncappedGifts = true;
+        private boolean warnsOfSalesBelowCost = true;
         private ShopSettings settings;
         private Stores stores;
         /** Off unless said: a shop on stores that forget at a restart loses everyone's money with them. */
@@ -417,6 +418,19 @@ public final class Shop {
          */
         public Builder warnsOfUncappedGifts(boolean warns) {
             this.warnsOfUncappedGifts = warns;
+            return this;
+        }
+
+        /**
+         * Whether {@link #build()} logs its warning for a {@link #pricing} that sells below the provider's price
+         * ({@link Pricing#sellsBelowCost()}; the default: it does). False for a promotion that means it, or a runner
+         * that says it at its own start in the words of its settings (kiebot's names PRICING_MARKUP).
+         *
+         * @param warns false: {@link #build()} says nothing of a markup below 1
+         * @return this builder
+         */
+        public Builder warnsOfSalesBelowCost(boolean warns) {
+            this.warnsOfSalesBelowCost = warns;
             return this;
         }
 
@@ -730,7 +744,8 @@ public final class Shop {
          * started once ({@link ShopWork#start}). A free daily limit without a {@link #freeDailyTotal} or a welcome bonus
          * without a {@link #welcomeDailyTotal} is allowed, and logged as a warning ({@link UncappedGift}; not with
          * {@link #warnsOfUncappedGifts} false): new accounts cost nothing to make, and each one's gift is paid from
-         * your provider account.
+         * your provider account. So is a markup below 1 ({@link Pricing#sellsBelowCost()}; not with
+         * {@link #warnsOfSalesBelowCost} false): a promotion may mean it, a typo loses money on every sale.
          *
          * @return the shop, ready to serve once its {@link ShopWork} is started
          * @throws IllegalStateException    naming every missing port or setting; for stores in memory without
@@ -857,6 +872,14 @@ public final class Shop {
             }
             if (warnsOfUncappedGifts) {
                 warnOfUncappedGifts();
+            }
+            if (warnsOfSalesBelowCost && pricing.sellsBelowCost()) {
+                // allowed, as the gifts are (a promotion may mean it), but a typo would lose money on every sale
+                LOG.log(System.Logger.Level.WARNING, "Shop.builder(): pricing's markup is "
+                        + pricing.markup().toPlainString() + ", below 1 (kiebot's runner: PRICING_MARKUP): every paid "
+                        + "generation costs your provider account more than the user pays for it; give 1 or more (2 "
+                        + "doubles the provider's price), or, if selling below cost is meant, "
+                        + ".warnsOfSalesBelowCost(false)");
             }
             // threads only when the builder was given no executor for answers: refunds then go to answers' executor
             Optional<AfterCommitPools> ownPools = answers.isEmpty() ? Optional.of(new AfterCommitPools())
