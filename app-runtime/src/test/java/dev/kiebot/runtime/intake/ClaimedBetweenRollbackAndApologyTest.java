@@ -79,6 +79,11 @@ class ClaimedBetweenRollbackAndApologyTest {
             public void afterCommit(Runnable action) {
                 real.afterCommit(action);
             }
+
+            @Override
+            public boolean active() {
+                return real.active();
+            }
         };
     }
 

@@ -230,6 +230,11 @@ class TelegramPollingTest {
         public int purge(Instant cutoff) {
             return 0;
         }
+
+        @Override
+        public Optional<Instant> oldestPending() {
+            return Optional.empty(); // nothing waits to be handled: claimNext hands out none
+        }
     }
 
     private static final class HeldLock implements SingletonLock {

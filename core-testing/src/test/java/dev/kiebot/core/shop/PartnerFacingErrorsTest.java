@@ -55,6 +55,20 @@ class PartnerFacingErrorsTest {
         assertThat(new dev.kiebot.core.catalog.Pricing(one, one, "EUR").currency()).isEqualTo("EUR");
     }
 
+    /**
+     * A store of the partner's own that left these out kept defaults that turned things off without a word: serve's
+     * refusal inside a transaction (active: false), the admins' stuck-inbox and stuck-outbox alerts (none waiting),
+     * the noting of results dropped with a chat's queue (none dropped). No defaults: the compiler names each.
+     */
+    @Test
+    void noPortMethodWhoseDefaultWouldTurnAGuardOffHasOne() throws NoSuchMethodException {
+        List<java.lang.reflect.Method> guards = List.of(Transactions.class.getMethod("active"),
+                dev.kiebot.core.intake.ProcessedUpdates.class.getMethod("oldestPending"),
+                dev.kiebot.core.reply.PendingReplies.class.getMethod("oldestWaiting"),
+                dev.kiebot.core.reply.PendingReplies.class.getMethod("dropQueue", long.class));
+        assertThat(guards).allSatisfy(m -> assertThat(m.isDefault()).as(m.toString()).isFalse());
+    }
+
     @Test
     void aNullUpdateOrReplyNamesTheCall() {
         ShopHarness harness = new ShopHarness();

@@ -238,6 +238,16 @@ class ReplySenderLeaseTest {
             public void afterCommit(Runnable action) {
                 memory.transactions().afterCommit(action);
             }
+
+            @Override
+            public boolean active() {
+                return memory.transactions().active();
+            }
+
+            @Override
+            public boolean durable() {
+                return memory.transactions().durable();
+            }
         };
         ReplySender sender = shop(telegram, memory.pendingReplies(), counting).sender();
         queue("plain");

@@ -87,14 +87,11 @@ public interface ProcessedUpdates {
      * failing first in line holds every chat behind it). Never read by the handling, but by core's upkeep: the
      * {@code backlogs} task ({@code ShopWork}, {@code Shop.upkeep()}) tells the admins when updates wait too long
      * ({@code Msg.ADMIN_ALERT_UPDATES_STUCK}) and when they flow again; and by a metrics scrape (kiebot's gauge
-     * {@code kiebot_inbox_oldest_pending_seconds}). Implement it in a store of yours: the default knows none, and with
-     * it the admins are never told of a stuck inbox. core-testing's {@code QueuesContract}
+     * {@code kiebot_inbox_oldest_pending_seconds}). An answer of none while updates wait would keep the admins from
+     * ever being told of a stuck inbox. core-testing's {@code QueuesContract}
      * ({@code theOldestPendingUpdateIsTheFirstNotYetHandled}) checks it.
      *
-     * @return when the oldest unhandled update was recorded; empty with none (and from the default, which silences the
-     *         admins' alert)
+     * @return when the oldest unhandled update was recorded; empty with none
      */
-    default Optional<Instant> oldestPending() {
-        return Optional.empty();
-    }
+    Optional<Instant> oldestPending();
 }

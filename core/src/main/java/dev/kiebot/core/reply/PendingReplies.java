@@ -121,17 +121,13 @@ public interface PendingReplies {
      * reads the results among them (a job's files sent again at the user's asking, queued behind the reply refused as
      * blocked) to note them as not sent, so that his next «📤 Прислать» sends them: unnoted, they were lost.
      *
-     * <p>The default drops and tells none: the results of jobs that reached him in part and were dropped so are then
-     * not noted. A store of your own overrides it (one statement, as {@code dropChat}); {@code QueuesContract} checks
-     * it.
+     * <p>One that told none would leave the results of jobs that reached him in part, dropped so, not noted: a
+     * store does it in one statement, as {@code dropChat}; {@code QueuesContract} checks it.
      *
      * @param chatId the chat whose queue is dropped
      * @return the dropped replies as appended, oldest first
      */
-    default List<Outgoing> dropQueue(long chatId) {
-        dropChat(chatId);
-        return List.of();
-    }
+    List<Outgoing> dropQueue(long chatId);
 
     /**
      * When the next waiting reply that is not due at {@code now} becomes due, if any: a paced chat's next turn, or
@@ -151,16 +147,13 @@ public interface PendingReplies {
      * too: it counts until it is sent or dropped. Never read by the senders, but by core's upkeep: the
      * {@code backlogs} task ({@code ShopWork}, {@code Shop.upkeep()}) tells the admins when replies wait too long
      * ({@code Msg.ADMIN_ALERT_REPLIES_STUCK}) and when they leave again; and by a metrics scrape (kiebot's gauge
-     * {@code kiebot_outbox_oldest_pending_seconds}). Implement it in a store of yours: the default knows none, and
-     * with it the admins are never told of a stuck outbox. core-testing's {@code QueuesContract}
+     * {@code kiebot_outbox_oldest_pending_seconds}). An answer of none while replies wait would keep the admins from
+     * ever being told of a stuck outbox. core-testing's {@code QueuesContract}
      * ({@code theOldestWaitingReplyIsTheFirstNotYetSentEvenOnTheWireOrGivenBack}) checks it.
      *
-     * @return the oldest waiting reply's {@code now} of {@link #append}; empty when the queue is empty (and from the
-     *         default, which silences the admins' alert)
+     * @return the oldest waiting reply's {@code now} of {@link #append}; empty when the queue is empty
      */
-    default Optional<Instant> oldestWaiting() {
-        return Optional.empty();
-    }
+    Optional<Instant> oldestWaiting();
 
     /**
      * The message last {@link #tag tagged} {@code tag} in the chat (a screen the shop edits in place), if any.

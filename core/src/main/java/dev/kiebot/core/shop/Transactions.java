@@ -62,14 +62,13 @@ public interface Transactions {
 
     /**
      * Whether this thread is inside {@link #inOne}. {@code Storefront.serve} refuses to run inside a transaction
-     * (its rollback would undo nothing there), so an implementation should say; the default, {@code false}, lets it
-     * run anywhere, as before this method.
+     * (its rollback would undo nothing there, and a failed update's writes would commit with the caller's), so every
+     * implementation says: one that always answered {@code false} would turn that guard off. A wrapper forwards it.
+     * {@code QueuesContract.transactionsSayWhetherThisThreadIsInOne} checks it.
      *
      * @return true inside {@link #inOne} on the calling thread
      */
-    default boolean active() {
-        return false;
-    }
+    boolean active();
 
     /**
      * Whether what commits here, and in every store that joins these transactions, survives a restart of the process.
