@@ -70,7 +70,9 @@ class ShopBuilderTest {
                 .hasMessageContaining("KieProvider.create(KieConfig.builder(apiKey).build())")
                 .hasMessageContaining("new TelegramFileSource(bot)")
                 .hasMessageContaining("new TelegramStarsRefunds(bot)")
-                .hasMessageContaining("ChartRenderer.none()");
+                .hasMessageContaining("ChartRenderer.none()")
+                // app-runtime is a runner, not a library: its CatalogLoader is to copy, as README says
+                .hasMessageContaining("copy app-runtime's CatalogLoader into your code");
     }
 
     /**

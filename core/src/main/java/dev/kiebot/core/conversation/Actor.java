@@ -5,9 +5,15 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Who sent an update and where to answer.
+ * Who sent an update and where to answer. Core takes both ids on your word: the wallet moved and the admin rights
+ * checked ({@code ShopSettings.adminIds}) are {@link #userId}'s, so build an {@code Actor} only from an update your
+ * door authenticated as your platform's (see {@code Storefront.serve}).
  *
- * @param userId       the user's id ({@code from.id}): their wallet, history and limits are keyed by it
+ * <p>The chat-id rule: a private chat is its user's own, so its {@link #chatId} is the {@link #userId} (as Telegram's
+ * are). An update said to be from a private chat ({@code Incoming.in(ChatKind.PRIVATE)}) whose chat id is another is
+ * served as a group's ({@code Incoming.chat()}): a chat shared by several users must never share one conversation.
+ *
+ * @param userId       the user's id ({@code from.id}): their wallet, history, limits and admin rights are keyed by it
  * @param chatId       the chat the update came from ({@code chat.id}): answers go there; in a private chat, the
  *                     user's id again
  * @param firstName    the user's first name as the platform gives it, less what could fake a line of a message it

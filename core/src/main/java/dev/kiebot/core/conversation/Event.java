@@ -377,6 +377,11 @@ public sealed interface Event {
      * the payload, currency and amount against its own invoice and credits the wallet once per {@code chargeId}; a
      * payment that does not match is kept for an admin's refund, never credited.
      *
+     * <p>Core cannot ask the platform whether the Stars were paid: it credits on your word. Make one only from an
+     * update your door authenticated as the platform's (Telegram's webhook: the {@code X-Telegram-Bot-Api-Secret-Token}
+     * header equal to the {@code secret_token} you registered, as kiebot's runner checks it; long polling asks Telegram
+     * itself): whoever can post to an open door credits himself a payment he never made.
+     *
      * @param chargeId    {@code telegram_payment_charge_id}: what a refund names
      * @param payload     {@code invoice_payload}, as the shop's {@link dev.kiebot.core.reply.Reply.SendInvoice} gave it
      * @param currency    {@code currency} ({@code XTR} for Stars)

@@ -330,7 +330,8 @@ public final class Shop {
         }
 
         /**
-         * The models on sale (required): {@code Catalog.of(models)}, or the runtime's {@code CatalogLoader}.
+         * The models on sale (required): {@code Catalog.of(models)}. To read them from files as kiebot's runner does,
+         * copy app-runtime's {@code CatalogLoader} into your code: app-runtime is a runner, not a library to depend on.
          *
          * @param c every model the shop may sell, each with a {@code ru} and an {@code en} title and description
          * @return this builder
@@ -576,14 +577,19 @@ public final class Shop {
 
         /**
          * Where the provider should report completion; without it jobs are polled only. Each task is sent it with
-         * its job named in it ({@code ?job=gen_12&made=…}, {@link dev.kiebot.core.jobs.CallbackUrl}). When the provider
-         * calls it, hand the task id and that {@code job} parameter to
-         * {@code shop.worker().checkTask(taskId, Optional.ofNullable(job))}
-         * (it reads the task from the provider rather than trusting the call's body, so run it off the thread that
-         * answers the provider's request; the job named lets a task whose id was never stored, the process cut off
-         * after the provider's answer, reach its job, see {@code GenerationProvider.origin}); the polling goes on
-         * either way, so a lost callback only delays a result. {@link #build()} refuses an address that is not an
-         * absolute http(s) one.
+         * its job named in it ({@code ?job=gen_12&made=…}, {@link dev.kiebot.core.jobs.CallbackUrl}). The address is
+         * public, so guard it: put a secret of yours in its path (kiebot's runner: {@code /kie/callback/<token>},
+         * {@code KIE_CALLBACK_SECRET}) and answer a call without it with 404, reading nothing of its body; for Kie,
+         * check each call with adapters-kie's {@code KieCallbacks.check(body, headers)} (Kie's HMAC signature,
+         * {@code X-Webhook-Signature}, when it is given the key), which also reads the task id. Then hand the task id
+         * and that {@code job} parameter to {@code shop.worker().checkTask(taskId, Optional.ofNullable(job))}. It reads
+         * the task from the provider for every call rather than trusting the call's body: run it on a bounded pool of
+         * your own (a few threads behind a bounded queue, the call answered 503 when it is full, as the runner's
+         * {@code KieCallbackDoor} does), never on the thread that answers the request, so that a flood of calls costs
+         * no more provider reads than the pool takes. The job named lets a task whose id was never stored (the
+         * process cut off after the provider's answer) reach its job, see {@code GenerationProvider.origin}; the
+         * polling goes on either way, so a lost or refused callback only delays a result. {@link #build()} refuses an
+         * address that is not an absolute http(s) one.
          *
          * @param url the address your provider posts to, reachable from the internet; empty (the default) to poll only
          * @return this builder
@@ -757,7 +763,8 @@ public final class Shop {
          */
         public Shop build() {
             List<String> missing = new ArrayList<>();
-            require(missing, catalog, "catalog (load it with the runtime's CatalogLoader or Catalog.of)");
+            require(missing, catalog, "catalog (Catalog.of(models) of your models, or, to read them from files, copy "
+                    + "app-runtime's CatalogLoader into your code: app-runtime is a runner, not a library)");
             require(missing, stores, "stores (adapters-postgres' PgStores.create(database, clock).asCoreStores(), "
                     + "or your own, each passing core-testing's contract tests)");
             require(missing, messenger, "messenger (your platform's Messenger: adapters-telegram's "

@@ -94,6 +94,13 @@ public final class Storefront {
      * each update once: record update ids first ({@code ProcessedUpdates}, which also hands a chat's updates out one at
      * a time). The replies are queued; {@link ShopWork} (or your own sender) delivers them.
      *
+     * <p>Core believes the update: who sent it ({@code Actor.userId}: whose wallet, whether an admin) and a payment
+     * ({@code Event.SuccessfulPayment}: a balance credited) are taken on your word. Authenticate your door before you
+     * serve what came through it: Telegram's webhook sends the {@code secret_token} you registered in the
+     * {@code X-Telegram-Bot-Api-Secret-Token} header (compare it in constant time, as kiebot's runner does, and refuse
+     * the request without it); long polling reads from Telegram itself. An open door lets anyone act as any user, an
+     * admin among them, and credit himself Stars he never paid.
+     *
      * @param in the update as your platform adapter made it: its id, who sent it, in what chat, and what happened
      * @throws IllegalStateException inside a transaction
      * @throws RuntimeException      when the database connection was lost ({@link ConnectionLoss#in} is true), the

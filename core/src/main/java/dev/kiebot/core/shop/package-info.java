@@ -24,6 +24,13 @@
  * beyond Stars: {@code ManualTopUpDesk} (card / SBP requests an admin approves, credited once by request id),
  * {@code StarsRefundDesk} (hold, Telegram's refund, post or void), {@code ExternalTopUps} (a partner's own provider,
  * credited once by its payment id and taken back once when refunded; reached from the partner's code only) and {@code PaySupport} (tickets); the admins' view:
- * {@code AdminDashboard} and {@code AdminSearch}. Nothing here holds state of its own that correctness depends on.
+ * {@code AdminDashboard} and {@code AdminSearch}.
+ *
+ * <p>What must survive a restart is in the stores. What these classes keep in memory is mostly what a restart may
+ * forget at the cost of a moment (pacing, the provider's recent failures and outages, the threads' wake-ups), with one
+ * exception: {@code SubmittedWrites} keeps the task id a provider just gave whose write to the database failed past
+ * its tries, until the database takes it. A process that stops before then loses it: the job, still SUBMITTING, finds
+ * its task only through the provider's callback naming the job ({@code CallbackRescue}), and is refunded and told to
+ * the operator when none comes, the task the provider made and charged for lost with it.
  */
 package dev.kiebot.core.shop;
