@@ -7,6 +7,10 @@ import com.tngtech.archunit.core.domain.JavaModifier;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -22,6 +26,8 @@ import org.junit.jupiter.api.Test;
  */
 class CorePublicSurfaceTest {
     private static final String LIST = "core-public-types.txt";
+    /** The heading in the list above the types that are public for core's own packages, not for partners. */
+    private static final String NOT_PARTNER_API = "Not partner API";
 
     @Test
     void corePublicTypesAreTheListedOnes() throws IOException {
@@ -46,6 +52,46 @@ class CorePublicSurfaceTest {
         assertThat(noLongerPublic).as("listed in " + LIST + " but no longer public in core: a partner's code "
                 + "naming them stops compiling. Remove them from the list and say so in "
                 + "CHANGELOG.md").isEmpty();
+    }
+
+    /**
+     * A type public only because another package of core uses it (the conversation the shop runs, the texts' shaping)
+     * is listed under the list's "Not partner API" heading, and its package-info says so by name: a partner reading
+     * the javadoc or the list must not take it for API he may build on.
+     */
+    @Test
+    void typesThatAreNotPartnerApiAreSaidSoInTheirPackage() throws IOException {
+        Set<String> internal = notPartnerApi();
+        assertThat(internal).as("the types under " + LIST + "'s \"" + NOT_PARTNER_API + "\" heading")
+                .contains("conversation.Conversation", "text.Snippet");
+        List<String> unsaid = new ArrayList<>();
+        for (String type : internal) {
+            String pkg = type.substring(0, type.lastIndexOf('.'));
+            String topLevel = type.substring(pkg.length() + 1).split("\\$")[0];
+            String info = Files.readString(Path.of("../core/src/main/java/dev/kiebot/core", pkg.replace('.', '/'),
+                    "package-info.java"));
+            if (!info.contains("Not partner API") || !info.contains("{@code " + topLevel + "}")) {
+                unsaid.add(type);
+            }
+        }
+        assertThat(unsaid).as("listed as not partner API, but their package-info.java does not say so by name (a "
+                + "paragraph starting \"Not partner API:\" naming each top-level type)").isEmpty();
+    }
+
+    /** The types listed after the list's "Not partner API" heading. */
+    private static Set<String> notPartnerApi() throws IOException {
+        try (InputStream in = CorePublicSurfaceTest.class.getResourceAsStream("/" + LIST)) {
+            assertThat(in).as(LIST).isNotNull();
+            Set<String> after = new TreeSet<>();
+            boolean underHeading = false;
+            for (String l : new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip).toList()) {
+                underHeading |= l.startsWith("# " + NOT_PARTNER_API);
+                if (underHeading && !l.isEmpty() && !l.startsWith("#")) {
+                    after.add(l);
+                }
+            }
+            return after;
+        }
     }
 
     /** Public, and so are the types it is nested in: a partner can name it. */

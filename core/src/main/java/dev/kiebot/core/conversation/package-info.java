@@ -15,5 +15,9 @@
  * are then taken as one ({@code LongText}, kept in the {@code ChatSession}); without them each part is a text of its
  * own. The conversation itself, its screens, states and effects are public only because the shop's services
  * in {@code dev.kiebot.core.shop} run them: they are core's to call, not yours.
+ *
+ * <p>Not partner API: {@code Conversation} (its public constructor too), {@code Step}, {@code Context},
+ * {@code Effect}, its records and {@code Effect.Handler}. They are listed apart in the architecture module's
+ * {@code core-public-types.txt}, and may change in any release without a line in the CHANGELOG.
  */
 package dev.kiebot.core.conversation;

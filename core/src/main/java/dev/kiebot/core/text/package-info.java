@@ -8,5 +8,9 @@
  * your own through {@code shop.outbox().send}; the texts are core's, in {@code ru} and {@code en}, and a shop
  * replaces any of them with its own ({@code TextOverrides}, given to {@code Shop.builder().texts}), which
  * {@code shop.texts()} gives in their place.
+ *
+ * <p>Not partner API: {@code Snippet}, {@code OneLine}, {@code Plural} and {@code ShownTime}, public only because the
+ * shop's services and the conversation shape their texts with them. They are listed apart in the architecture
+ * module's {@code core-public-types.txt}, and may change in any release without a line in the CHANGELOG.
  */
 package dev.kiebot.core.text;
