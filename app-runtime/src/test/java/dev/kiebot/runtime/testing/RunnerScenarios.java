@@ -188,7 +188,7 @@ public abstract class RunnerScenarios {
         world.awaitText(ALICE, "gen_");
         FakeTelegramServer.Call photo = world.telegram.awaitCall("sendPhoto", c -> c.chatId() == ALICE, E2eWorld.WAIT);
         // the caption repeats the description, so that results read apart in the chat
-        assertThat(photo.caption()).contains("gen_", "Nano Banana", "«a red fox in the snow»");
+        assertThat(photo.caption()).contains("gen_", "Nano Banana", "“a red fox in the snow”");
         await("job delivered", () -> jobState(r, ALICE).equals(java.util.Optional.of(JobState.DELIVERED)));
         world.awaitText(ALICE, "Done. Charged to your balance: 3.12\u00A0₽.");
         assertThat(balance(r, ALICE)).isEqualTo(before - 312);
