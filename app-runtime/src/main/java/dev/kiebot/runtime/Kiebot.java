@@ -12,6 +12,7 @@ import dev.kiebot.kie.KieProvider;
 import dev.kiebot.core.jobs.PollPolicy;
 import dev.kiebot.kie.StubMedia;
 import dev.kiebot.kie.StubProvider;
+import dev.kiebot.kie.catalog.KieCatalog;
 import dev.kiebot.postgres.Database;
 import dev.kiebot.postgres.PgAdminMenus;
 import dev.kiebot.postgres.EmbeddedDatabase;
@@ -21,7 +22,6 @@ import dev.kiebot.postgres.PgNotifications;
 import dev.kiebot.postgres.PgPendingReplies;
 import dev.kiebot.postgres.PgProcessedUpdates;
 import dev.kiebot.postgres.PgStores;
-import dev.kiebot.runtime.catalog.CatalogLoader;
 import dev.kiebot.runtime.charts.JFreeChartRenderer;
 import dev.kiebot.runtime.config.KieSettings;
 import dev.kiebot.runtime.config.Settings;
@@ -227,7 +227,7 @@ public final class Kiebot implements AutoCloseable {
         // Telegram's answer (a round trip) and the catalog (parsing and checking) come meanwhile as well
         CompletableFuture<BotName> asking = CompletableFuture.supplyAsync(
                 () -> botName(registration, settings), task -> new Thread(task, "telegram-get-me").start());
-        Catalog catalog = CatalogLoader.fromClasspath();
+        Catalog catalog = KieCatalog.fromClasspath();
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmGcMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);

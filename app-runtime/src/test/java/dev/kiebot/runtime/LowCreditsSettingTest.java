@@ -2,6 +2,7 @@ package dev.kiebot.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiebot.core.catalog.Sku;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.intake.AdmissionPolicy;
 import dev.kiebot.core.reply.Reply;
@@ -9,14 +10,18 @@ import dev.kiebot.core.shop.Shop;
 import dev.kiebot.core.shop.Upkeep;
 import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.core.testing.TestCatalog;
+import dev.kiebot.kie.catalog.KieCatalog;
+import dev.kiebot.runtime.config.KieSettings;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
  * KIE_LOW_CREDITS reaches the shop: its upkeep tells the admins below it, at most every six hours (core's
- * {@code LowCreditsTest} has the rest); {@code 0} tells nobody, even of a balance below zero.
+ * {@code LowCreditsTest} has the rest); {@code 0} tells nobody, even of a balance below zero; its default comes before
+ * the dearest generation of the shipped catalog costs more than the credits left.
  */
 class LowCreditsSettingTest {
     private static ShopHarness bot(String lowCredits) {
@@ -56,5 +61,17 @@ class LowCreditsSettingTest {
         h.deliver();
         assertThat(h.messenger.all()).isEmpty();
         assertThat(h.shop.upkeep().tasks()).extracting(t -> t.name()).doesNotContain(Upkeep.CREDITS_TASK);
+    }
+
+    /**
+     * KIE_LOW_CREDITS' default, in dollars at Kie's $0.005 a credit, is above every SKU's price in the shipped
+     * catalog: the admins hear of the credits running low while an order of any model can still be paid at Kie
+     * (100 credits, $0.50, was below half the prices, so the alert came after the refusals).
+     */
+    @Test
+    void theDefaultLowCreditsAlertComesWhileTheDearestGenerationCanStillBePaid() {
+        BigDecimal dearest = KieCatalog.fromClasspath().models().stream().flatMap(m -> m.skus().stream())
+                .map(Sku::kieUsd).max(Comparator.naturalOrder()).orElseThrow();
+        assertThat(KieSettings.DEFAULT_LOW_CREDITS.multiply(new BigDecimal("0.005"))).isGreaterThan(dearest);
     }
 }

@@ -5,7 +5,7 @@ import com.pengrad.telegrambot.request.SendMessage;
 import dev.kiebot.core.catalog.Catalog;
 import dev.kiebot.kie.KieConfig;
 import dev.kiebot.kie.KieProvider;
-import dev.kiebot.runtime.catalog.CatalogLoader;
+import dev.kiebot.kie.catalog.KieCatalog;
 import dev.kiebot.runtime.config.Settings;
 import dev.kiebot.runtime.http.Health;
 import dev.kiebot.runtime.http.HttpEndpoints;
@@ -49,7 +49,7 @@ final class WarmUp {
     /** @return the number of classes named in {@link #DATABASE_CLASSES} that are missing (0 when all loaded) */
     static int run() throws IOException, InterruptedException {
         Settings.fromEnv(Map.of("TELEGRAM_BOT_TOKEN", TOKEN, "KIE_STUB", "1"));
-        Catalog catalog = CatalogLoader.fromClasspath();
+        Catalog catalog = KieCatalog.fromClasspath();
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmGcMetrics().bindTo(metrics);

@@ -71,8 +71,8 @@ class ShopBuilderTest {
                 .hasMessageContaining("new TelegramFileSource(bot)")
                 .hasMessageContaining("new TelegramStarsRefunds(bot)")
                 .hasMessageContaining("ChartRenderer.none()")
-                // app-runtime is a runner, not a library: its CatalogLoader is to copy, as README says
-                .hasMessageContaining("copy app-runtime's CatalogLoader into your code");
+                // Kie's catalog is adapters-kie's, a module a partner depends on, as README says
+                .hasMessageContaining("adapters-kie's KieCatalog.fromClasspath()");
     }
 
     /**

@@ -330,8 +330,8 @@ public final class Shop {
         }
 
         /**
-         * The models on sale (required): {@code Catalog.of(models)}. To read them from files as kiebot's runner does,
-         * copy app-runtime's {@code CatalogLoader} into your code: app-runtime is a runner, not a library to depend on.
+         * The models on sale (required): {@code Catalog.of(models)} of your own, or Kie's models as kiebot sells them
+         * (their prices and labels too): {@code KieCatalog.fromClasspath()} of adapters-kie, a module to depend on.
          *
          * @param c every model the shop may sell, each with a {@code ru} and an {@code en} title and description
          * @return this builder
@@ -763,8 +763,8 @@ public final class Shop {
          */
         public Shop build() {
             List<String> missing = new ArrayList<>();
-            require(missing, catalog, "catalog (Catalog.of(models) of your models, or, to read them from files, copy "
-                    + "app-runtime's CatalogLoader into your code: app-runtime is a runner, not a library)");
+            require(missing, catalog, "catalog (Catalog.of(models) of your models, or Kie's models as kiebot sells "
+                    + "them: adapters-kie's KieCatalog.fromClasspath())");
             require(missing, stores, "stores (adapters-postgres' PgStores.create(database, clock).asCoreStores(), "
                     + "or your own, each passing core-testing's contract tests)");
             require(missing, messenger, "messenger (your platform's Messenger: adapters-telegram's "

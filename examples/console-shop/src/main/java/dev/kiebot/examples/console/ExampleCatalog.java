@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the shop sells: one model, built in code. kiebot's runtime loads its catalog from {@code models/} with
- * {@code CatalogLoader.fromClasspath()}; a catalog of your own is {@link Catalog#of} over your models.
+ * What the shop sells: one model, built in code. kiebot sells Kie's models, read from {@code models/} by
+ * adapters-kie's {@code KieCatalog.fromClasspath()} (a shop with {@code KieProvider} may do the same); a catalog of
+ * your own is {@link Catalog#of} over your models.
  */
 final class ExampleCatalog {
     private ExampleCatalog() {

@@ -1,4 +1,4 @@
-package dev.kiebot.runtime.catalog;
+package dev.kiebot.kie.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,7 +27,7 @@ class ModelButtonsFitTest {
     static final int BUTTON_MAX = 36;
     private static final long WITH_FREE_USES = 71;
     private static final long FREE_USES_SPENT = 72;
-    private final Catalog catalog = CatalogLoader.fromClasspath();
+    private final Catalog catalog = KieCatalog.fromClasspath();
 
     @Test
     void everyModelsButtonFitsAPhone() {

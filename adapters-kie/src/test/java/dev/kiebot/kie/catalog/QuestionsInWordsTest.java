@@ -1,4 +1,4 @@
-package dev.kiebot.runtime.catalog;
+package dev.kiebot.kie.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,7 +39,7 @@ class QuestionsInWordsTest {
             + "|\\d+P|\\d+k|(?=\\w*\\d)(?=\\w*[A-Za-z])\\w{12,}");
     /** What a choice button adds to the value's label: the default's tick and the price. */
     private static final Pattern TICK_AND_PRICE = Pattern.compile("^✓ | · [^·]+$");
-    private final Catalog catalog = CatalogLoader.fromClasspath();
+    private final Catalog catalog = KieCatalog.fromClasspath();
     private final Set<String> fieldNames = catalog.models().stream().flatMap(m -> m.fields().stream())
             .map(InputField::name).collect(Collectors.toCollection(TreeSet::new));
 

@@ -1,4 +1,4 @@
-package dev.kiebot.runtime.catalog;
+package dev.kiebot.kie.catalog;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -25,7 +25,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads the model catalog ({@value #CATALOG_FILE}), its prices ({@value #PRICING_FILE}) and the words
+ * Kie's models as core's {@link Catalog}: what kiebot sells, and what a partner who embeds core sells by
+ * depending on adapters-kie and handing {@link #fromClasspath()} to {@code Shop.builder().catalog(...)}.
+ *
+ * <p>Reads the model catalog ({@value #CATALOG_FILE}), its prices ({@value #PRICING_FILE}) and the words
  * people read for its fields ({@value #LABELS_FILE}), each read by a class of its own ({@link CatalogFile},
  * {@link PricingFile}, {@link LabelsFile}), joins them into core
  * {@link Model}s and {@link Sku}s and validates the result with {@link Catalog#validate}.
@@ -37,11 +40,11 @@ import java.util.Set;
  * {@code pricing_source_truth.txt:LINE} or the model id.
  *
  * <p>By default the files come from the classpath under {@value #CLASSPATH_DIR} (the build
- * packages the repository's {@code models/} directory there), so a change of {@code models/} reaches a bot with its
+ * packages the repository's {@code models/} directory there, in adapters-kie's jar), so a change of {@code models/} reaches a bot with its
  * next build; {@link #fromDirectory(Path)} reads the same files from a directory (the tests check the repository's
  * {@code models/} and broken copies of it that way; no setting points a running bot at one).
  */
-public final class CatalogLoader {
+public final class KieCatalog {
     public static final String CATALOG_FILE = "catalog.json";
     public static final String PRICING_FILE = "pricing_source_truth.txt";
     public static final String LABELS_FILE = LabelsFile.FILE;
@@ -56,12 +59,12 @@ public final class CatalogLoader {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
-    private CatalogLoader() {
+    private KieCatalog() {
     }
 
     /** Loads {@code models/catalog.json}, {@code pricing_source_truth.txt} and {@code labels.json} from the classpath. */
     public static Catalog fromClasspath() {
-        return fromClasspath(CatalogLoader.class.getClassLoader());
+        return fromClasspath(KieCatalog.class.getClassLoader());
     }
 
     public static Catalog fromClasspath(ClassLoader loader) {

@@ -1,4 +1,4 @@
-package dev.kiebot.runtime.catalog;
+package dev.kiebot.kie.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,11 +9,8 @@ import dev.kiebot.core.catalog.FieldType;
 import dev.kiebot.core.catalog.InputField;
 import dev.kiebot.core.catalog.Model;
 import dev.kiebot.core.catalog.Sku;
-import dev.kiebot.runtime.config.KieSettings;
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,12 +27,12 @@ class ShippedCatalogTest {
     private static final java.util.regex.Pattern SELF_EXPLAINING =
             java.util.regex.Pattern.compile("\\d+(\\.\\d+)?|\\d+:\\d+|\\d+p|\\d+K");
 
-    private final Catalog catalog = CatalogLoader.fromClasspath();
+    private final Catalog catalog = KieCatalog.fromClasspath();
 
     @Test
     void loadsFromClasspathAndFromTheRepositoryDirectoryAlike() {
-        assertThat(Files.isDirectory(REPO_MODELS)).as("tests run in app-runtime/, next to ../models").isTrue();
-        Catalog fromDir = CatalogLoader.fromDirectory(REPO_MODELS);
+        assertThat(Files.isDirectory(REPO_MODELS)).as("tests run in adapters-kie/, next to ../models").isTrue();
+        Catalog fromDir = KieCatalog.fromDirectory(REPO_MODELS);
 
         assertThat(catalog.size()).isGreaterThanOrEqualTo(50);
         assertThat(fromDir.models()).isEqualTo(catalog.models());
@@ -68,18 +65,6 @@ class ShippedCatalogTest {
                 assertThat(m.description().get(lang)).as(m.id() + " description " + lang).isNotBlank();
             }
         }
-    }
-
-    /**
-     * KIE_LOW_CREDITS' default, in dollars at Kie's $0.005 a credit, is above every SKU's price: the admins hear of
-     * the credits running low while an order of any model can still be paid at Kie (100 credits, $0.50, was below
-     * half the prices, so the alert came after the refusals).
-     */
-    @Test
-    void theDefaultLowCreditsAlertComesWhileTheDearestGenerationCanStillBePaid() {
-        BigDecimal dearest = catalog.models().stream().flatMap(m -> m.skus().stream()).map(Sku::kieUsd)
-                .max(Comparator.naturalOrder()).orElseThrow();
-        assertThat(KieSettings.DEFAULT_LOW_CREDITS.multiply(new BigDecimal("0.005"))).isGreaterThan(dearest);
     }
 
     @Test

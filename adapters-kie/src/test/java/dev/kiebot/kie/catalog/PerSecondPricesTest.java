@@ -1,4 +1,4 @@
-package dev.kiebot.runtime.catalog;
+package dev.kiebot.kie.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class PerSecondPricesTest {
     private static final Pattern PER_SECOND = Pattern.compile("\\$(\\d+(?:\\.\\d+)?)/s x (\\d+) s");
 
-    private final Catalog catalog = CatalogLoader.fromClasspath();
+    private final Catalog catalog = KieCatalog.fromClasspath();
 
     @Test
     void aPerSecondPriceIsItsRateTimesItsOwnDuration() {

@@ -1,4 +1,4 @@
-package dev.kiebot.runtime.catalog;
+package dev.kiebot.kie.catalog;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -23,7 +23,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * {@value CatalogLoader#CATALOG_FILE}: the models, their Kie names, categories, titles and input fields, read into
+ * {@value KieCatalog#CATALOG_FILE}: the models, their Kie names, categories, titles and input fields, read into
  * {@link ModelSpec}s. Every problem is added to the caller's list, naming {@code catalog.json:LINE} or the model;
  * a model with problems of its own is left out, the rest still read, so one run reports everything.
  */
@@ -34,8 +34,8 @@ final class CatalogFile {
     private static final Set<String> FIELD_KEYS = Set.of(
             "name", "type", "required", "values", "default", "min", "max", "maxLength", "maxItems", "ask");
     private static final int DEFAULT_POPULARITY = 1000;
-    private static final String CATALOG_FILE = CatalogLoader.CATALOG_FILE;
-    private static final int FORMAT_VERSION = CatalogLoader.FORMAT_VERSION;
+    private static final String CATALOG_FILE = KieCatalog.CATALOG_FILE;
+    private static final int FORMAT_VERSION = KieCatalog.FORMAT_VERSION;
 
     private CatalogFile() {
     }
@@ -58,7 +58,7 @@ final class CatalogFile {
     static Parsed parse(String text, List<CatalogProblem> problems) {
         JsonNode root;
         try {
-            root = CatalogLoader.JSON.readTree(text);
+            root = KieCatalog.JSON.readTree(text);
         } catch (JsonProcessingException e) {
             JsonLocation loc = e.getLocation();
             String where = loc == null ? CATALOG_FILE : CATALOG_FILE + ":" + loc.getLineNr();

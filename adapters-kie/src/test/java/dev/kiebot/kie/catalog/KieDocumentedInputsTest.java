@@ -1,4 +1,4 @@
-package dev.kiebot.runtime.catalog;
+package dev.kiebot.kie.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,7 +36,7 @@ class KieDocumentedInputsTest {
     private static final Set<String> ADDED_BY_THE_ADAPTER = Set.of("suno-v5 customMode", "suno-v5.5 customMode",
             "suno-v4.5-plus customMode", "kling-3.0/video multi_prompt", "kling-3.0/video kling_elements");
 
-    private final Catalog catalog = CatalogLoader.fromClasspath();
+    private final Catalog catalog = KieCatalog.fromClasspath();
     private final Map<String, Map<String, Documented>> documented = documented();
 
     @Test

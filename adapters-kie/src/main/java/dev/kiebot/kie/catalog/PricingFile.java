@@ -1,4 +1,4 @@
-package dev.kiebot.runtime.catalog;
+package dev.kiebot.kie.catalog;
 
 import dev.kiebot.core.catalog.CatalogProblem;
 import dev.kiebot.core.catalog.Sku;
@@ -15,13 +15,13 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * {@value CatalogLoader#PRICING_FILE}: one line per price, {@code model_id | variant | kie_usd | source}, read into
+ * {@value KieCatalog#PRICING_FILE}: one line per price, {@code model_id | variant | kie_usd | source}, read into
  * {@link Sku}s per model. Every problem is added to the caller's list, naming {@code pricing_source_truth.txt:LINE}.
  */
 final class PricingFile {
     private static final Pattern PRICE = Pattern.compile("\\d+(\\.\\d+)?");
-    private static final String CATALOG_FILE = CatalogLoader.CATALOG_FILE;
-    private static final String PRICING_FILE = CatalogLoader.PRICING_FILE;
+    private static final String CATALOG_FILE = KieCatalog.CATALOG_FILE;
+    private static final String PRICING_FILE = KieCatalog.PRICING_FILE;
 
     private PricingFile() {
     }

@@ -1,4 +1,4 @@
-package dev.kiebot.runtime.catalog;
+package dev.kiebot.kie.catalog;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -69,8 +69,8 @@ final class LabelsFile {
         }
         unknownKeys(root, ROOT_KEYS, FILE, problems);
         JsonNode version = root.get("version");
-        if (version == null || !version.isInt() || version.intValue() != CatalogLoader.FORMAT_VERSION) {
-            problems.add(new CatalogProblem(FILE, "'version' must be " + CatalogLoader.FORMAT_VERSION));
+        if (version == null || !version.isInt() || version.intValue() != KieCatalog.FORMAT_VERSION) {
+            problems.add(new CatalogProblem(FILE, "'version' must be " + KieCatalog.FORMAT_VERSION));
         }
         Map<String, Entry> fields = entries(root.get("fields"), FILE + " fields", problems);
         Map<String, Map<String, Entry>> models = new LinkedHashMap<>();

@@ -1,4 +1,4 @@
-package dev.kiebot.runtime.catalog;
+package dev.kiebot.kie.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -43,7 +43,7 @@ class BrokenCatalogTest {
                 good/model | duration=10,resolution=2K | 0.04 | test
                 """);
 
-        Catalog catalog = CatalogLoader.fromDirectory(dir);
+        Catalog catalog = KieCatalog.fromDirectory(dir);
 
         var model = catalog.model("good/model").orElseThrow();
         assertThat(model.kieModel()).isEqualTo("good/model");
@@ -114,7 +114,7 @@ class BrokenCatalogTest {
         write(catalog, pricing);
 
         InvalidCatalogException e = catchThrowableOfType(InvalidCatalogException.class,
-                () -> CatalogLoader.fromDirectory(dir));
+                () -> KieCatalog.fromDirectory(dir));
 
         assertThat(e).isNotNull();
         List<String> problems = e.problems().stream().map(CatalogProblem::toString).toList();
@@ -160,7 +160,7 @@ class BrokenCatalogTest {
                 good/model | duration=10,resolution=4K | 0.08 | test
                 """);
 
-        assertThatThrownBy(() -> CatalogLoader.fromDirectory(dir))
+        assertThatThrownBy(() -> KieCatalog.fromDirectory(dir))
                 .isInstanceOf(InvalidCatalogException.class)
                 .hasMessageContaining("good/model sku 'duration=10,resolution=4K': option resolution=4K is not one of "
                         + "[1K, 2K]")
@@ -179,7 +179,7 @@ class BrokenCatalogTest {
                 """, "x/y | default | 0.01 | test\n");
 
         InvalidCatalogException e = catchThrowableOfType(InvalidCatalogException.class,
-                () -> CatalogLoader.fromDirectory(dir));
+                () -> KieCatalog.fromDirectory(dir));
 
         assertThat(e.problems()).extracting(CatalogProblem::toString)
                 .anySatisfy(p -> assertThat(p).startsWith("catalog.json: unknown key 'modles'"))
@@ -195,7 +195,7 @@ class BrokenCatalogTest {
                 "a | default | 0.01 | test\nb | default | zero | test\n");
 
         InvalidCatalogException e = catchThrowableOfType(InvalidCatalogException.class,
-                () -> CatalogLoader.fromDirectory(dir));
+                () -> KieCatalog.fromDirectory(dir));
 
         // the price lines cannot be matched to models, but their own form is still checked
         assertThat(e.problems()).extracting(CatalogProblem::toString).hasSize(2)
@@ -206,7 +206,7 @@ class BrokenCatalogTest {
     @Test
     void missingFilesAreAllReported() {
         InvalidCatalogException e = catchThrowableOfType(InvalidCatalogException.class,
-                () -> CatalogLoader.fromDirectory(dir.resolve("nowhere")));
+                () -> KieCatalog.fromDirectory(dir.resolve("nowhere")));
 
         assertThat(e.problems()).extracting(CatalogProblem::where)
                 .containsExactly("catalog.json", "pricing_source_truth.txt", "labels.json");
@@ -230,7 +230,7 @@ class BrokenCatalogTest {
                 """);
 
         InvalidCatalogException e = catchThrowableOfType(InvalidCatalogException.class,
-                () -> CatalogLoader.fromDirectory(dir));
+                () -> KieCatalog.fromDirectory(dir));
 
         assertThat(e.problems()).extracting(CatalogProblem::toString)
                 .contains("good/model field 'prompt': no en label",
@@ -256,8 +256,8 @@ class BrokenCatalogTest {
     }
 
     private void write(String catalog, String pricing, String labels) throws IOException {
-        Files.writeString(dir.resolve(CatalogLoader.CATALOG_FILE), catalog, StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve(CatalogLoader.PRICING_FILE), pricing, StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve(CatalogLoader.LABELS_FILE), labels, StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve(KieCatalog.CATALOG_FILE), catalog, StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve(KieCatalog.PRICING_FILE), pricing, StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve(KieCatalog.LABELS_FILE), labels, StandardCharsets.UTF_8);
     }
 }

@@ -1,4 +1,4 @@
-package dev.kiebot.runtime.catalog;
+package dev.kiebot.kie.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 
 /** Free tier and user prices computed from the shipped prices with the default FX rate and markup. */
 class FreeTierAndPricingTest {
-    private final Catalog catalog = CatalogLoader.fromClasspath();
+    private final Catalog catalog = KieCatalog.fromClasspath();
     private final Pricing pricing = Pricing.defaults();
 
     private record Line(String modelId, String variant, long kopecks) {
@@ -36,7 +36,7 @@ class FreeTierAndPricingTest {
     /** Reads the pricing file directly and applies the formula by hand: an independent oracle. */
     private static List<Line> pricedLinesByHand() throws IOException {
         List<Line> lines = new ArrayList<>();
-        for (String raw : Files.readAllLines(Path.of("..", "models", CatalogLoader.PRICING_FILE),
+        for (String raw : Files.readAllLines(Path.of("..", "models", KieCatalog.PRICING_FILE),
                 StandardCharsets.UTF_8)) {
             String line = raw.strip();
             if (line.isEmpty() || line.startsWith("#")) {
