@@ -79,7 +79,8 @@ import org.slf4j.LoggerFactory;
  *       did not arrive: Telegram refused it (e.g. "wrong file identifier/HTTP URL specified", "failed to
  *       get HTTP URL content", bad media), or it never got through for the whole retry budget.</li>
  *   <li>An edit that keeps failing, or that Telegram cannot apply ("message to edit not found", "message
- *       can't be edited", ...), is sent as a new message, so a status such as a refund notice is never lost.
+ *       can't be edited", ...), is sent as a new message, so a status such as a refund notice is never lost; one
+ *       refused as the sender stops is deferred, and the new message goes at the next start.
  *       Edits are idempotent: a repeated edit that already happened answers "message is not modified".</li>
  * </ul>
  * <p>Something of ours thrown while a reply is delivered (a bug, an answer we cannot read) is {@link Delivery.Failed}
@@ -288,8 +289,16 @@ public final class TelegramMessenger implements Messenger {
         if (o.ok() || notModified) {
             return new Delivery.Sent(Optional.of(e.messageId()), List.of());
         }
-        if (o.kind() == ApiCaller.Kind.INTERRUPTED || Thread.currentThread().isInterrupted()
-                || noOtherFormFaresBetter(o)) {
+        boolean stopping = o.kind() == ApiCaller.Kind.INTERRUPTED || Thread.currentThread().isInterrupted();
+        if (stopping && o.kind() == ApiCaller.Kind.API_ERROR && !noOtherFormFaresBetter(o)) {
+            // not found, can't be edited: it surely did nothing, and the new message in its place waits for the next
+            // start, where the edit goes again (a final failure lost a job's status, a refund's notice, at a stop)
+            String reason = Redaction.redact(o.reason("editMessageText"), token) + "; stopping";
+            log.info("edit in chat {} refused as the sender stops, it goes again at the next start: {}",
+                    Actor.mask(e.chatId()), reason);
+            return new Delivery.Deferred(Duration.ZERO, reason);
+        }
+        if (stopping || noOtherFormFaresBetter(o)) {
             // stopping: no new message now (an edit that may have gone before the stop is Uncertain, not sent again)
             return failure(o, "editMessageText", e.chatId());
         }

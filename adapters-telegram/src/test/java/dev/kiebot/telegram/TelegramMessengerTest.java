@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.google.gson.JsonParser;
+import com.pengrad.telegrambot.TelegramBot;
+import com.pengrad.telegrambot.request.BaseRequest;
+import com.pengrad.telegrambot.response.BaseResponse;
 import com.sun.net.httpserver.HttpServer;
 import dev.kiebot.core.reply.Button;
 import dev.kiebot.core.reply.Delivery;
@@ -661,6 +664,44 @@ class TelegramMessengerTest {
         } finally {
             Thread.interrupted(); // the test's thread goes on to other tests
         }
+    }
+
+    /**
+     * An edit Telegram refused ("message to edit not found"), the sender stopped as the answer came: the refusal surely
+     * did nothing, so the status waits for the next start, where the edit goes again and, refused again, as a new
+     * message. A final failure, as it was, lost it: a job's "done" or a refund's notice never reached the user.
+     */
+    @Test
+    void anEditRefusedAsTheSenderStopsIsDeferredToTheNextStart() {
+        fake.strictEdits(true);
+        try {
+            TelegramMessenger stoppedWithTheAnswer = TelegramMessenger.builder(stopsAfterEachAnswer(fake.bot()))
+                    .limits(OutboundLimiter.Settings.unlimited()).ticker(ticker).build();
+            Delivery d = stoppedWithTheAnswer.send(new Reply.EditText(CHAT, 4242, "Refunded", Keyboard.NONE));
+            assertThat(Thread.currentThread().isInterrupted()).as("the stop is kept for the sender's loop").isTrue();
+            Thread.interrupted();
+
+            assertThat(d).isEqualTo(new Delivery.Deferred(Duration.ZERO,
+                    "editMessageText failed: 400 Bad Request: message to edit not found; stopping"));
+            assertThat(fake.callsTo("sendMessage")).as("no new message while stopping").isEmpty();
+            assertThat(messenger.send(new Reply.EditText(CHAT, 4242, "Refunded", Keyboard.NONE)))
+                    .as("sent again at the next start").isInstanceOf(Delivery.Sent.class);
+            assertThat(fake.textsTo(CHAT)).containsExactly("Refunded");
+        } finally {
+            Thread.interrupted(); // the test's thread goes on to other tests
+        }
+    }
+
+    /** {@code bot}, whose caller's thread is interrupted as each answer comes back read: a stop at that moment. */
+    private static TelegramBot stopsAfterEachAnswer(TelegramBot bot) {
+        return new TelegramBot(bot.getToken()) {
+            @Override
+            public <T extends BaseRequest<T, R>, R extends BaseResponse> R execute(BaseRequest<T, R> request) {
+                R answer = bot.execute(request);
+                Thread.currentThread().interrupt();
+                return answer;
+            }
+        };
     }
 
     /** A clock whose every pause ends in {@code thrown}: a stop ({@link InterruptedException}) or a fault of ours. */
