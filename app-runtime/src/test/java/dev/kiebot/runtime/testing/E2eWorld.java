@@ -34,7 +34,8 @@ public final class E2eWorld implements AutoCloseable {
     /**
      * How long a wait of {@link #await}, {@link #awaitMessage} and {@link #button} lasts, not counting the time the
      * JVM was kept from running meanwhile ({@link JvmStalls}): a box whose two cores other builds held made a bot that
-     * answers in milliseconds miss twenty seconds of the clock. Given to a fake's own wait, it is the clock's.
+     * answers in milliseconds miss twenty seconds of the clock. By the clock, a wait still ends at three times this
+     * ({@link Patience}): a JVM stalled most of the time fails it. Given to a fake's own wait, it is the clock's.
      */
     public static final Duration WAIT = Duration.ofSeconds(20);
     /**
@@ -142,7 +143,7 @@ public final class E2eWorld implements AutoCloseable {
 
     /** The newest message (sent or edited) to the chat whose text passes {@code test}. */
     public FakeTelegramServer.FakeMessage awaitMessage(long chat, Predicate<String> test) {
-        Patience patience = new Patience();
+        Patience patience = new Patience(WAIT);
         while (patience.lasts()) {
             List<FakeTelegramServer.FakeMessage> ms = telegram.messages(chat);
             for (int i = ms.size() - 1; i >= 0; i--) {
@@ -161,7 +162,7 @@ public final class E2eWorld implements AutoCloseable {
 
     /** Callback data of the newest message's button containing {@code label}. */
     public Pressable button(long chat, String label) {
-        Patience patience = new Patience();
+        Patience patience = new Patience(WAIT);
         while (patience.lasts()) {
             List<FakeTelegramServer.FakeMessage> ms = telegram.messages(chat);
             for (int i = ms.size() - 1; i >= 0; i--) {
@@ -192,22 +193,12 @@ public final class E2eWorld implements AutoCloseable {
 
     /** Waits until {@code condition} holds. */
     public static void await(String what, java.util.function.BooleanSupplier condition) {
-        Patience patience = new Patience();
+        Patience patience = new Patience(WAIT);
         while (!condition.getAsBoolean()) {
             if (!patience.lasts()) {
-                throw new AssertionError("timed out waiting for " + what);
+                throw new AssertionError("timed out waiting for " + what + " (" + patience + ")");
             }
             sleep(50);
-        }
-    }
-
-    /** A wait of {@link #WAIT}, the JVM's stalls meanwhile not counted. */
-    private static final class Patience {
-        private final long start = System.nanoTime();
-        private final long stalls = JvmStalls.mark();
-
-        boolean lasts() {
-            return System.nanoTime() - start < WAIT.plus(JvmStalls.since(stalls)).toNanos();
         }
     }
 
