@@ -191,9 +191,18 @@ public final class E2eWorld implements AutoCloseable {
         }
     }
 
-    /** Waits until {@code condition} holds. */
+    /** Waits until {@code condition} holds, for {@link #WAIT}. */
     public static void await(String what, java.util.function.BooleanSupplier condition) {
-        Patience patience = new Patience(WAIT);
+        await(what, WAIT, condition);
+    }
+
+    /**
+     * Waits until {@code condition} holds, for {@code bound} less the JVM's stalls meanwhile (and at most
+     * {@value Patience#CLOCK_TIMES} times {@code bound} of the clock): a bound that is part of the behaviour ("the
+     * standby takes over within 30 s") is the wait's own, so that the wait fails when it is exceeded.
+     */
+    public static void await(String what, Duration bound, java.util.function.BooleanSupplier condition) {
+        Patience patience = new Patience(bound);
         while (!condition.getAsBoolean()) {
             if (!patience.lasts()) {
                 throw new AssertionError("timed out waiting for " + what + " (" + patience + ")");

@@ -1,6 +1,7 @@
 package dev.kiebot.runtime.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.time.Duration;
@@ -21,5 +22,13 @@ class PatienceTest {
         });
         assertThat(Duration.ofNanos(System.nanoTime() - start)).as("the stalls counted up to the cap")
                 .isGreaterThanOrEqualTo(BOUND.multipliedBy(Patience.CLOCK_TIMES));
+    }
+
+    /** A bound that is part of the behaviour is the wait's own: exceeding it fails the test. */
+    @Test
+    void anAwaitPastItsBoundFails() {
+        assertThatThrownBy(() -> E2eWorld.await("what never comes", BOUND, () -> false))
+                .isInstanceOf(AssertionError.class).hasMessageStartingWith("timed out waiting for what never comes (a "
+                        + "wait of 200 ms less the JVM's stalls");
     }
 }
