@@ -3,6 +3,8 @@ package dev.kiebot.core.shop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kiebot.core.audit.Audit;
+import dev.kiebot.core.audit.AuditEvent;
 import dev.kiebot.core.catalog.Catalog;
 import dev.kiebot.core.catalog.Category;
 import dev.kiebot.core.catalog.InvalidCatalogException;
@@ -10,11 +12,14 @@ import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.conversation.MediaType;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.reply.FileSource;
+import dev.kiebot.core.reply.PendingReplies;
+import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.testing.MutableClock;
 import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.core.testing.TestCatalog;
 import dev.kiebot.core.testing.memory.InMemoryStores;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -58,14 +63,19 @@ class PartnerFacingErrorsTest {
     /**
      * A store of the partner's own that left these out kept defaults that turned things off without a word: serve's
      * refusal inside a transaction (active: false), the admins' stuck-inbox and stuck-outbox alerts (none waiting),
-     * the noting of results dropped with a chat's queue (none dropped). No defaults: the compiler names each.
+     * the noting of results dropped with a chat's queue (none dropped), a long text's messages sent once (the whole
+     * reply sent again after a part went), the admins' alerts told once per occasion (appended every time). No
+     * defaults: the compiler names each. {@code PendingReplies.releaseAll} keeps its default: it throws, and the one
+     * start that asks it ({@code Instances.ONE}) is refused saying what to do.
      */
     @Test
     void noPortMethodWhoseDefaultWouldTurnAGuardOffHasOne() throws NoSuchMethodException {
         List<java.lang.reflect.Method> guards = List.of(Transactions.class.getMethod("active"),
                 dev.kiebot.core.intake.ProcessedUpdates.class.getMethod("oldestPending"),
-                dev.kiebot.core.reply.PendingReplies.class.getMethod("oldestWaiting"),
-                dev.kiebot.core.reply.PendingReplies.class.getMethod("dropQueue", long.class));
+                PendingReplies.class.getMethod("oldestWaiting"),
+                PendingReplies.class.getMethod("dropQueue", long.class),
+                PendingReplies.class.getMethod("releaseRest", PendingReplies.Queued.class, Reply.class, Instant.class),
+                Audit.class.getMethod("recordFirst", AuditEvent.class, Instant.class));
         assertThat(guards).allSatisfy(m -> assertThat(m.isDefault()).as(m.toString()).isFalse());
     }
 

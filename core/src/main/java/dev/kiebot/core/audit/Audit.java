@@ -25,17 +25,16 @@ public interface Audit {
      * first's transaction to end. Joins the caller's transaction like {@link #record}: a rolled-back alert leaves
      * its occasion open.
      *
-     * <p>The default appends every time (each process then guards its own occasions, and two instances both tell):
-     * a store shared by several instances implements it.
+     * <p>One that appended every time would tell the admins each occasion again from every instance and after each
+     * restart, and of low credits at each look even with one instance (every 10 minutes rather than every 6 hours:
+     * that alert keeps no memory of its own besides this), without a word to anyone. Every store implements it;
+     * {@code StoresContract.anOccasionIsRecordedOnceSinceItsTime} checks it.
      *
      * @param event the event, whose action and correlation id name the occasion
      * @param since how far back an event of the occasion counts
      * @return whether the event was appended (the occasion was this caller's)
      */
-    default boolean recordFirst(AuditEvent event, Instant since) {
-        record(event);
-        return true;
-    }
+    boolean recordFirst(AuditEvent event, Instant since);
 
     /**
      * Events whose correlation id equals {@code correlationId}, oldest first.

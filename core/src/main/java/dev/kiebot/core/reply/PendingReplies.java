@@ -78,16 +78,15 @@ public interface PendingReplies {
      * id, durably as the queue is, so that after a restart too only what had not gone is sent. Only while the
      * caller's lease holds.
      *
-     * <p>The default only releases: the whole reply goes again, and the user sees its first messages twice. A store
-     * of your own overrides it; {@code QueuesContract} checks it.
+     * <p>One that only released would send the whole reply again, and the user would see its first messages twice,
+     * without a word to anyone: a store keeps {@code rest} in the reply's place. {@code QueuesContract}
+     * ({@code aReplyReleasedWithItsRestGoesOnWithTheRestOnly}) checks it.
      *
      * @param reply the reply as {@link #claim} gave it
      * @param rest  what is still to go, which replaces the reply's {@link Outgoing#reply()}
      * @param dueAt when the chat may be claimed again
      */
-    default void releaseRest(Queued reply, Reply rest, Instant dueAt) {
-        release(reply, dueAt);
-    }
+    void releaseRest(Queued reply, Reply rest, Instant dueAt);
 
     /**
      * Ends every lease, each leased chat due at {@code now}: for a process starting alone on its stores, where every
@@ -96,7 +95,10 @@ public interface PendingReplies {
      * twice at once. {@code ShopWork} calls it at start when told the process is the only one.
      *
      * <p>The default cannot: it throws. A store of your own implements it (one statement: every leased chat loses
-     * its lease and is due at {@code now}) to be started as the only instance; {@code QueuesContract} checks it.
+     * its lease and is due at {@code now}) to be started as the only instance; {@code QueuesContract} checks it. A
+     * default, unlike the outbox's other calls, because it turns nothing off: only {@code ShopWork.start} with
+     * {@code Instances.ONE} asks it, and that start is refused, saying to implement it or start with
+     * {@code Instances.SEVERAL}, which never asks it.
      *
      * @param now the pacing clock's instant
      * @return how many chats were leased
