@@ -13,11 +13,18 @@
  * methods). Give a text's and a command's message id and date ({@code Event.Text.inMessage} and {@code sentAt},
  * {@code Event.Command.sent}) when your platform has them: the parts of a long text a client sent as several messages
  * are then taken as one ({@code LongText}, kept in the {@code ChatSession}); without them each part is a text of its
- * own. The conversation itself, its screens, states and effects are public only because the shop's services
- * in {@code dev.kiebot.core.shop} run them: they are core's to call, not yours.
+ * own. {@code ModelLink} and {@code ReferralLink} make the {@code /start} parameters of a link to a model's card and
+ * of a user's invitation, for links you build outside the bot (a web page, an ad): links already posted keep working,
+ * so their form changes only with a line in the CHANGELOG. The conversation itself, its screens, states and effects
+ * are public only because the shop's services in {@code dev.kiebot.core.shop} run them: they are core's to call, not
+ * yours.
  *
  * <p>Not partner API: {@code Conversation} (its public constructor too), {@code Step}, {@code Context},
- * {@code Effect}, its records and {@code Effect.Handler}. They are listed apart in the architecture module's
- * {@code core-public-types.txt}, and may change in any release without a line in the CHANGELOG.
+ * {@code Effect}, its records and {@code Effect.Handler}; {@code LongText}, {@code MoneyConfirmation},
+ * {@code ReceiptAlbum} and {@code TicketJustOpened}, what a {@code ChatSession} keeps for the conversation (your
+ * {@code ChatStates} stores a session whole, as {@code ChatStateCodec} writes it, and never names them); and
+ * {@code JobTitle}, {@code ProgressLine} and {@code OptionWords}, how the shop's services name a job's model and write
+ * its progress and options. They are listed apart in the architecture module's {@code core-public-types.txt}, and
+ * may change in any release without a line in the CHANGELOG.
  */
 package dev.kiebot.core.conversation;
