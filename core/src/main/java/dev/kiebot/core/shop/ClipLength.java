@@ -92,14 +92,20 @@ final class ClipLength {
                         || channels <= 0 || bits <= 0 || bits > 64 || measured.isPresent()) {
                     return OptionalDouble.empty();
                 }
-                double bytes = Math.max(b.length - body, size);
+                // the bytes there are: a streaming writer (ffmpeg to a pipe) cannot go back to fill in the size and
+                // leaves 0 or 0xFFFFFFFF, a cut-short upload says more than it holds, and players (ffmpeg, libsndfile)
+                // play to the file's end in both; bytes after a smaller size, a player ignoring it plays as well
+                double bytes = b.length - body;
                 // decoders (ffmpeg, Python's wave) count samples by the channels and the whole bytes of a sample (12
                 // bits take 2), not by the block size or byte rate: a header whose block and byte rate are huge still
                 // plays as long as that
                 double decoded = bytes / ((double) channels * ((bits + 7) / 8)) / rate;
                 measured = OptionalDouble.of(Math.max(decoded, Math.max(bytes / blockAlign / rate, bytes / byteRate)));
+                if (size == 0) {
+                    return measured; // the samples follow to the end, ffmpeg reads no chunk in them
+                }
             }
-            pos = (int) Math.min(Integer.MAX_VALUE, body + size + (size & 1));
+            pos = (int) Math.min(b.length, body + size + (size & 1)); // no wrap past int: 0xFFFFFFFF is odd
         }
         return measured;
     }
