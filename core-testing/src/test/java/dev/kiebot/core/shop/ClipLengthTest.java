@@ -398,11 +398,124 @@ class ClipLengthTest {
 
     @Test
     void oggOfAnotherCodecOrWithASecondStreamOrTrailingBytesHasNoLength() {
-        byte[] vorbis = join(page(7, 0, join(new byte[] {1}, "vorbis".getBytes(StandardCharsets.US_ASCII))),
-                page(7, 0, new byte[10]));
-        assertThat(ClipLength.seconds(vorbis)).isEmpty();
+        byte[] flacHead = join(new byte[] {0x7F}, "FLAC".getBytes(StandardCharsets.US_ASCII), new byte[46]);
+        byte[] flac = join(page(7, 0, flacHead), page(7, 0, new byte[10]));
+        assertThat(ClipLength.seconds(flac)).isEmpty();
         assertThat(ClipLength.seconds(join(voice(100, 960), page(8, 0, opusHead())))).isEmpty();
         assertThat(ClipLength.seconds(join(voice(100, 960), new byte[] {1, 2, 3}))).isEmpty();
+    }
+
+    // ---- Ogg Vorbis
+
+    /** A Vorbis identification header: mono at 44.1 kHz, blocks of 256 and 2,048 samples, as libvorbis writes. */
+    private static byte[] vorbisId() {
+        return ByteBuffer.allocate(30).order(ByteOrder.LITTLE_ENDIAN).put((byte) 1)
+                .put("vorbis".getBytes(StandardCharsets.US_ASCII)).putInt(0).put((byte) 1).putInt(44_100).putInt(0)
+                .putInt(128_000).putInt(0).put((byte) 0xB8).put((byte) 1).array();
+    }
+
+    private static byte[] vorbisComment() {
+        return join(new byte[] {3}, "vorbis".getBytes(StandardCharsets.US_ASCII), new byte[8], new byte[] {1});
+    }
+
+    /**
+     * A Vorbis setup header: bytes that are no mode (its codebooks, floors, residues and mappings), then the modes, of
+     * long blocks where true, each on mapping 0, and the framing bit.
+     */
+    private static byte[] vorbisSetup(boolean... longModes) {
+        StringBuilder bits = new StringBuilder();
+        bits.append(lowFirst(longModes.length - 1, 6));
+        for (boolean longBlocks : longModes) {
+            bits.append(longBlocks ? "1" : "0").append(lowFirst(0, 40));
+        }
+        bits.append('1');
+        byte[] packed = new byte[(bits.length() + 7) / 8];
+        for (int i = 0; i < bits.length(); i++) {
+            packed[i / 8] |= (byte) ((bits.charAt(i) - '0') << (i % 8));
+        }
+        byte[] codebooksAndAll = new byte[16];
+        Arrays.fill(codebooksAndAll, (byte) 0xFF);
+        return join(new byte[] {5}, "vorbis".getBytes(StandardCharsets.US_ASCII), codebooksAndAll, packed);
+    }
+
+    private static String lowFirst(int value, int bits) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < bits; i++) {
+            s.append((value >> i) & 1);
+        }
+        return s.toString();
+    }
+
+    /** A Vorbis audio packet of mode 1 of two (long blocks), the one before said to be long when {@code afterLong}. */
+    private static byte[] longBlock(boolean afterLong) {
+        byte[] p = new byte[12];
+        p[0] = (byte) (afterLong ? 0x0E : 0x0A); // audio, mode 1, previous and next window flags
+        return p;
+    }
+
+    /** Ogg Vorbis with these audio packets after its headers (modes: short, long), 50 a page, granules as given. */
+    private static byte[] vorbis(byte[][] audio, long granuleEvery) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(page(9, 0, vorbisId()));
+        out.writeBytes(page(9, 0, vorbisComment(), vorbisSetup(false, true)));
+        for (int done = 0; done < audio.length; done += 50) {
+            byte[][] onPage = Arrays.copyOfRange(audio, done, Math.min(audio.length, done + 50));
+            out.writeBytes(page(9, granuleEvery * (done + onPage.length), onPage));
+        }
+        return out.toByteArray();
+    }
+
+    /** Ogg Vorbis as Audacity exports it: {@code packets} long blocks (1,024 samples each at 44.1 kHz). */
+    static byte[] vorbis(int packets, long granuleEvery) {
+        byte[][] audio = new byte[packets][];
+        Arrays.fill(audio, longBlock(true));
+        return vorbis(audio, granuleEvery);
+    }
+
+    /**
+     * Audacity's Ogg export lasts its samples, the last page's granule saying as many; each packet lasts from the
+     * middle of the block before it to the middle of its own: a long one after a long 1,024 samples, a short after a
+     * long 576, a short after a short 128.
+     */
+    @Test
+    void anOggVorbisFileLastsItsPackets() {
+        assertThat(seconds(vorbis(1_292, 1_024))).isCloseTo(1_292 * 1_024 / 44_100.0, within(0.001));
+        byte[] shortBlock = new byte[12];
+        byte[][] mixed = {longBlock(true), shortBlock, shortBlock, longBlock(false)};
+        assertThat(seconds(vorbis(mixed, 0))).isCloseTo((1_024 + 576 + 128 + 576) / 44_100.0, within(0.000_01));
+    }
+
+    /**
+     * Pages saying almost nothing or a hundred times more: the longer reading. A long block whose flag says the one
+     * before was short, after a long one: libvorbis takes the block that came (1,024 samples), ffmpeg the flag (576);
+     * the longer is counted.
+     */
+    @Test
+    void anOggVorbisFileWhosePagesOrFlagsSayLessOrMoreIsAsLongAsTheLongerReading() {
+        assertThat(seconds(vorbis(1_292, 1))).as("granules saying almost nothing").isCloseTo(30, within(0.01));
+        assertThat(seconds(vorbis(1_292, 102_400))).as("granules saying 100 times more").isGreaterThan(2_990);
+        byte[][] flaggedShort = new byte[1_292][];
+        Arrays.fill(flaggedShort, longBlock(false));
+        flaggedShort[0] = longBlock(true);
+        assertThat(seconds(vorbis(flaggedShort, 0))).as("flags saying short").isCloseTo(30, within(0.01));
+    }
+
+    /**
+     * A setup header whose end holds no modes (their mapping numbers up to 63 and the zeros between): no packet's
+     * length can be read. A packet no decoder takes for audio (empty, or a header's) and a second stream are read each
+     * player's own way. None has a length.
+     */
+    @Test
+    void anOggVorbisFileWhoseModesOrPacketsCannotBeReadHasNoLength() {
+        byte[] noModes = join(new byte[] {5}, "vorbis".getBytes(StandardCharsets.US_ASCII), new byte[30]);
+        Arrays.fill(noModes, 7, noModes.length, (byte) 0xFF);
+        assertThat(ClipLength.seconds(join(page(9, 0, vorbisId()), page(9, 0, vorbisComment(), noModes),
+                page(9, 1_024, longBlock(true))))).isEmpty();
+        for (byte[] odd : new byte[][] {new byte[0], vorbisComment()}) {
+            byte[] clip = vorbis(100, 1_024);
+            assertThat(ClipLength.seconds(join(clip, page(9, 102_400, odd)))).isEmpty();
+        }
+        assertThat(ClipLength.seconds(join(vorbis(100, 1_024), page(8, 0, vorbisId())))).isEmpty();
     }
 
     @Test

@@ -5,10 +5,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Whether an audio file says it is of a format whose length the job worker can measure from its bytes (MP3, WAV and
- * Ogg Opus, which {@code shop.ClipLength} reads). A clip field's price assumes the clip's length, so the worker
- * refunds a clip it cannot measure; asked here when the file comes, the user hears it at once instead of after paying
- * and waiting. What the file says (its MIME type, else its name) is the sender's word: the worker measures anyway.
+ * Whether an audio file says it is of a format whose length the job worker can measure from its bytes (MP3, WAV, Ogg
+ * Opus and Ogg Vorbis, which {@code shop.ClipLength} reads). A clip field's price assumes the clip's length, so the
+ * worker refunds a clip it cannot measure; asked here when the file comes, the user hears it at once instead of after
+ * paying and waiting. What the file says (its MIME type, else its name) is the sender's word: the worker measures
+ * anyway.
  */
 final class MeasurableAudio {
     private static final Set<String> TYPES = Set.of("audio/mpeg", "audio/mp3", "audio/mpeg3", "audio/x-mpeg-3",

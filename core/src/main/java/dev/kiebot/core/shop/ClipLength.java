@@ -2,6 +2,9 @@ package dev.kiebot.core.shop;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -14,8 +17,8 @@ import java.util.OptionalDouble;
  * what the headers say (a provider may estimate from them), so a file that lies in one place is still too long. A
  * format not read here is empty, as is a file with bytes the reading cannot account for (a player skips garbage and
  * plays what follows) or that players read in ways of their own (a second format chunk, an "ID3" no player takes for a
- * tag): read are WAV (PCM), MP3 and Ogg Opus (Telegram's voice messages). A format read here is also named in {@code
- * conversation.MeasurableAudio}, which asks for another recording when a file says it is of none.
+ * tag): read are WAV (PCM), MP3, Ogg Opus (Telegram's voice messages) and Ogg Vorbis. A format read here is also
+ * named in {@code conversation.MeasurableAudio}, which asks for another recording when a file says it is of none.
  */
 final class ClipLength {
     private static final int[][] MP3_KBPS = {
@@ -47,7 +50,7 @@ final class ClipLength {
             return wav(b);
         }
         if (startsWith(b, 0, "OggS")) {
-            return opus(b);
+            return ogg(b);
         }
         return mp3(b);
     }
@@ -217,62 +220,186 @@ final class ClipLength {
         }
     }
 
-    private static OptionalDouble opus(byte[] b) {
-        int pos = 0;
-        long serial = -1;
-        long granule = 0;
-        long samples = 0;
-        int preSkip = 0;
-        int packets = 0;
-        ByteArrayOutputStream packet = new ByteArrayOutputStream();
-        while (pos < b.length) {
-            if (pos + 27 > b.length || !startsWith(b, pos, "OggS") || b[pos + 4] != 0) {
-                return OptionalDouble.empty();
-            }
-            long pageSerial = u32le(b, pos + 14);
-            if (serial != -1 && pageSerial != serial) {
-                return OptionalDouble.empty(); // a second stream: played too, and not read here
-            }
-            serial = pageSerial;
-            if (((b[pos + 5] & 1) != 0) != (packet.size() > 0)) {
-                // a page not marked as continuing the packet the last one left open: libogg (opusfile) drops that
-                // packet's start, ffmpeg joins the two; marked so with none open: the start is missing. The packets
-                // players find are not the ones counted here
-                return OptionalDouble.empty();
-            }
-            granule = Math.max(granule, u64le(b, pos + 6));
-            int segments = b[pos + 26] & 0xFF;
-            int body = pos + 27 + segments;
-            for (int i = 0; i < segments; i++) {
-                int lacing = b[pos + 27 + i] & 0xFF;
-                if (body + lacing > b.length) {
-                    return OptionalDouble.empty();
+    /** An Ogg stream's packets, the last left open at the file's end (empty if none), and its largest granule. */
+    private record OggPackets(List<byte[]> packets, byte[] open, long granule) {
+        /** Empty when the pages are not one stream that every reader splits into the same packets. */
+        static Optional<OggPackets> read(byte[] b) {
+            int pos = 0;
+            long serial = -1;
+            long granule = 0;
+            List<byte[]> packets = new ArrayList<>();
+            ByteArrayOutputStream packet = new ByteArrayOutputStream();
+            while (pos < b.length) {
+                if (pos + 27 > b.length || !startsWith(b, pos, "OggS") || b[pos + 4] != 0) {
+                    return Optional.empty();
                 }
-                packet.write(b, body, lacing);
-                body += lacing;
-                if (lacing < 255) {
-                    byte[] p = packet.toByteArray();
-                    packet.reset();
-                    if (packets == 0) {
-                        if (!startsWith(p, 0, "OpusHead") || p.length < 12) {
-                            return OptionalDouble.empty(); // Vorbis, FLAC or anything else in Ogg: not read here
-                        }
-                        preSkip = u16le(p, 10);
-                    } else if (packets > 1) {
-                        samples += opusSamples(p);
+                long pageSerial = u32le(b, pos + 14);
+                if (serial != -1 && pageSerial != serial) {
+                    return Optional.empty(); // a second stream: played too, and not read here
+                }
+                serial = pageSerial;
+                if (((b[pos + 5] & 1) != 0) != (packet.size() > 0)) {
+                    // a page not marked as continuing the packet the last one left open: libogg (opusfile,
+                    // vorbisfile) drops that packet's start, ffmpeg joins the two; marked so with none open: the start
+                    // is missing. The packets players find are not the ones counted here
+                    return Optional.empty();
+                }
+                granule = Math.max(granule, u64le(b, pos + 6)); // going back, the longest reading still counts
+                int segments = b[pos + 26] & 0xFF;
+                int body = pos + 27 + segments;
+                for (int i = 0; i < segments; i++) {
+                    int lacing = b[pos + 27 + i] & 0xFF;
+                    if (body + lacing > b.length) {
+                        return Optional.empty();
                     }
-                    packets++;
+                    packet.write(b, body, lacing);
+                    body += lacing;
+                    if (lacing < 255) {
+                        packets.add(packet.toByteArray());
+                        packet.reset();
+                    }
                 }
+                pos = body;
             }
-            pos = body;
+            return Optional.of(new OggPackets(packets, packet.toByteArray(), granule));
         }
-        if (packet.size() > 0) {
-            samples += opusSamples(packet.toByteArray()); // cut off at the end: a player plays what is there
-        }
-        if (packets < 2) {
+    }
+
+    private static OptionalDouble ogg(byte[] b) {
+        Optional<OggPackets> ogg = OggPackets.read(b);
+        if (ogg.isEmpty() || ogg.get().packets().isEmpty()) {
             return OptionalDouble.empty();
         }
-        return OptionalDouble.of(Math.max(samples, granule - preSkip) / OPUS_RATE);
+        byte[] first = ogg.get().packets().get(0);
+        if (startsWith(first, 0, "OpusHead")) {
+            return opus(ogg.get());
+        }
+        if (startsWith(first, 1, "vorbis") && first[0] == 1) {
+            return vorbis(ogg.get());
+        }
+        return OptionalDouble.empty(); // FLAC, Speex or anything else in Ogg: not read here
+    }
+
+    private static OptionalDouble opus(OggPackets ogg) {
+        List<byte[]> packets = ogg.packets();
+        if (packets.get(0).length < 12 || packets.size() < 2) {
+            return OptionalDouble.empty();
+        }
+        int preSkip = u16le(packets.get(0), 10);
+        long samples = 0;
+        for (byte[] p : packets.subList(2, packets.size())) {
+            samples += opusSamples(p);
+        }
+        if (ogg.open().length > 0) {
+            samples += opusSamples(ogg.open()); // cut off at the end: a player plays what is there
+        }
+        return OptionalDouble.of(Math.max(samples, ogg.granule() - preSkip) / OPUS_RATE);
+    }
+
+    /**
+     * Ogg Vorbis (Audacity's and many apps' Ogg export): the identification header's rate and block sizes, the setup
+     * header's modes, then each audio packet lasts from the middle of the block before it to the middle of its own
+     * (Vorbis I, 1.3.2), as the longest of the two readings of a long block's previous one (libvorbis takes the block
+     * that came, ffmpeg the packet's flag). A packet no decoder reads as audio (empty, of a header's type, of a mode
+     * the setup has not) is read its own way by each: no length.
+     */
+    private static OptionalDouble vorbis(OggPackets ogg) {
+        List<byte[]> packets = ogg.packets();
+        byte[] id = packets.get(0);
+        if (id.length < 30 || packets.size() < 3 || u32le(id, 7) != 0 || id[11] == 0 || (id[29] & 1) == 0) {
+            return OptionalDouble.empty();
+        }
+        long rate = u32le(id, 12);
+        int shortBlock = 1 << (id[28] & 0x0F);
+        int longBlock = 1 << ((id[28] & 0xF0) >> 4);
+        boolean[] longModes = isVorbisHeader(packets.get(1), 3) && isVorbisHeader(packets.get(2), 5)
+                ? vorbisModes(packets.get(2)) : new boolean[0];
+        if (rate == 0 || shortBlock < 64 || longBlock > 8192 || shortBlock > longBlock || longModes.length == 0) {
+            return OptionalDouble.empty();
+        }
+        int modeBits = 32 - Integer.numberOfLeadingZeros(longModes.length - 1);
+        List<byte[]> audio = new ArrayList<>(packets.subList(3, packets.size()));
+        if (ogg.open().length > 0) {
+            audio.add(ogg.open()); // cut off at the end: a player may play what is there
+        }
+        long samples = 0;
+        int previous = shortBlock;
+        for (byte[] p : audio) {
+            int mode = p.length == 0 ? -1 : bits(p, 1, modeBits);
+            if (mode < 0 || (p[0] & 1) != 0 || mode >= longModes.length) {
+                return OptionalDouble.empty();
+            }
+            int block = longModes[mode] ? longBlock : shortBlock;
+            // the longer of the block that came and a long block's flag for it (libvorbis's and ffmpeg's readings)
+            int before = longModes[mode] && bits(p, 1 + modeBits, 1) == 1 ? longBlock : previous;
+            samples += (before + block) / 4;
+            previous = block;
+        }
+        return OptionalDouble.of(Math.max(samples, ogg.granule()) / (double) rate);
+    }
+
+    private static boolean isVorbisHeader(byte[] p, int type) {
+        return p.length > 7 && p[0] == type && startsWith(p, 1, "vorbis");
+    }
+
+    /**
+     * Which of a Vorbis setup header's modes are of long blocks, read from its end as ffmpeg's vorbis_parser does (the
+     * modes end it: a count, then a block flag, two 16-bit zeros and a mapping each, then the framing bit; the largest
+     * count the bits fit, as the first mode's mapping number fits a count of one). Empty when none is found.
+     */
+    private static boolean[] vorbisModes(byte[] setup) {
+        long total = setup.length * 8L;
+        int framing = 0;
+        while (total - framing > 97 && backwardBits(setup, framing, 1) == 0) {
+            framing++;
+        }
+        if (total - framing <= 97) {
+            return new boolean[0];
+        }
+        int at = framing + 1;
+        int count = 0;
+        int found = 0;
+        while (total - at >= 97 && count < 64) {
+            if (backwardBits(setup, at, 8) > 63 || backwardBits(setup, at + 8, 32) != 0) {
+                break;
+            }
+            at += 41;
+            count++;
+            if (backwardBits(setup, at, 6) + 1 == count) {
+                found = count;
+            }
+        }
+        if (found == 0 || found > 63) {
+            return new boolean[0];
+        }
+        boolean[] longModes = new boolean[found];
+        for (int i = found - 1, mode = framing + 1; i >= 0; i--, mode += 41) {
+            longModes[i] = backwardBits(setup, mode + 40, 1) == 1;
+        }
+        return longModes;
+    }
+
+    /** {@code n} bits (up to 32) of a Vorbis packet read from its last bit back, {@code from} bits before it. */
+    private static long backwardBits(byte[] p, int from, int n) {
+        long v = 0;
+        for (int k = from; k < from + n; k++) {
+            int i = p.length - 1 - k / 8;
+            v = v << 1 | (i < 0 ? 0 : (p[i] >> (7 - k % 8)) & 1);
+        }
+        return v;
+    }
+
+    /** {@code n} bits (up to 30) of a Vorbis packet from bit {@code from} on, the first the lowest; -1 past its end. */
+    private static int bits(byte[] p, int from, int n) {
+        int v = 0;
+        for (int k = 0; k < n; k++) {
+            int i = (from + k) / 8;
+            if (i >= p.length) {
+                return -1;
+            }
+            v |= ((p[i] >> ((from + k) % 8)) & 1) << k;
+        }
+        return v;
     }
 
     /**
