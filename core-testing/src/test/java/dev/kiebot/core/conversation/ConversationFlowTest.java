@@ -429,6 +429,21 @@ class ConversationFlowTest {
                 Optional.of("Song.MP3"), 30)))).contains("Check and confirm: Isolation");
     }
 
+    /**
+     * Ogg Vorbis is measured, so it is taken whatever type its sender's client names it by: «audio/x-vorbis+ogg» is
+     * what Linux's shared MIME database (Telegram Desktop there) calls it, «audio/vorbis» its registered name.
+     */
+    @Test
+    void anOggVorbisFileIsTakenForALengthPricedClipByEachOfItsTypes() {
+        for (String type : List.of("audio/x-vorbis+ogg", "audio/vorbis")) {
+            ShopHarness iso = isolationShop();
+            iso.command(U, "start");
+            iso.press(U, "*|g|iso");
+            assertThat(lastText(iso.send(U, new Event.Media(MediaType.AUDIO, "o", 1000, Optional.of(type),
+                    Optional.of("take.ogg"), 30)))).as(type).contains("Check and confirm: Isolation");
+        }
+    }
+
     @Test
     void aVoiceMessageAndAWavFileAreTakenForALengthPricedClip() {
         ShopHarness iso = isolationShop();

@@ -14,7 +14,7 @@ import java.util.Set;
 final class MeasurableAudio {
     private static final Set<String> TYPES = Set.of("audio/mpeg", "audio/mp3", "audio/mpeg3", "audio/x-mpeg-3",
             "audio/x-mp3", "audio/wav", "audio/x-wav", "audio/wave", "audio/vnd.wave", "audio/ogg", "audio/opus",
-            "audio/x-opus+ogg");
+            "audio/x-opus+ogg", "audio/vorbis", "audio/x-vorbis+ogg");
     private static final Set<String> EXTENSIONS = Set.of("mp3", "wav", "wave", "ogg", "oga", "opus");
 
     private MeasurableAudio() {
