@@ -403,6 +403,8 @@ class ClipLengthTest {
         assertThat(ClipLength.seconds(flac)).isEmpty();
         assertThat(ClipLength.seconds(join(voice(100, 960), page(8, 0, opusHead())))).isEmpty();
         assertThat(ClipLength.seconds(join(voice(100, 960), new byte[] {1, 2, 3}))).isEmpty();
+        byte[] cutInItsSegmentTable = Arrays.copyOf(page(7, 0, new byte[10], new byte[10]), 27);
+        assertThat(ClipLength.seconds(join(voice(100, 960), cutInItsSegmentTable))).isEmpty();
     }
 
     // ---- Ogg Vorbis

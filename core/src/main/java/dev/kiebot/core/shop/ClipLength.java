@@ -247,6 +247,9 @@ final class ClipLength {
                 granule = Math.max(granule, u64le(b, pos + 6)); // going back, the longest reading still counts
                 int segments = b[pos + 26] & 0xFF;
                 int body = pos + 27 + segments;
+                if (body > b.length) {
+                    return Optional.empty(); // cut inside the segment table: no packet to read there
+                }
                 for (int i = 0; i < segments; i++) {
                     int lacing = b[pos + 27 + i] & 0xFF;
                     if (body + lacing > b.length) {
