@@ -55,6 +55,19 @@ class ClipLengthTest {
     }
 
     /**
+     * A fact chunk saying an hour of frames in a PCM file cut short: ffmpeg (and ffprobe, which a provider may ask)
+     * takes that for its length when the data runs past the file's end, so the file is as long as the fact says.
+     */
+    @Test
+    void aWavCutShortIsAsLongAsItsFactChunkSays() {
+        byte[] hour = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(3_600 * 1_000).array();
+        byte[] data = chunk("data", new byte[30 * 1_000]);
+        ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN).putInt(4, 30 * 1_000 + 1);
+        assertThat(seconds(riffWave(chunk("fmt ", fmt(1, 1, 1_000, 1_000, 1, 8)), chunk("fact", hour), data)))
+                .isCloseTo(3_600, within(0.001));
+    }
+
+    /**
      * A block size and byte rate far above what the channels and bits per sample say (8-bit mono at 1 kHz claiming
      * 65,535-byte blocks): a decoder counts samples by the channels and bits, so an hour still plays for an hour.
      */

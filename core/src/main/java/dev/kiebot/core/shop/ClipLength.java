@@ -65,6 +65,7 @@ final class ClipLength {
         int format = -1;
         boolean fmtRead = false;
         OptionalDouble measured = OptionalDouble.empty();
+        long factFrames = 0;
         while (pos + 8 <= b.length) {
             long size = u32le(b, pos + 4);
             int body = pos + 8;
@@ -85,6 +86,10 @@ final class ClipLength {
                 if (format == EXTENSIBLE) {
                     format = extensibleSubformat(b, body, size);
                 }
+            } else if (startsWith(b, pos, "fact") && size >= 4 && body + 4 <= b.length) {
+                // ffmpeg (so ffprobe, and a provider asking it) takes a fact chunk's frame count for the length of a
+                // PCM file whose data runs past its end: a cut-short file may say an hour there
+                factFrames = Math.max(factFrames, u32le(b, body));
             } else if (startsWith(b, pos, "XMA2") && !fmtRead) {
                 return OptionalDouble.empty(); // ffmpeg takes an XMA2 chunk before the fmt for the format, fmt unread
             } else if (startsWith(b, pos, "data")) {
@@ -105,12 +110,16 @@ final class ClipLength {
                 double decoded = bytes / ((double) channels * ((bits + 7) / 8)) / rate;
                 measured = OptionalDouble.of(Math.max(decoded, Math.max(bytes / blockAlign / rate, bytes / byteRate)));
                 if (size == 0) {
-                    return measured; // the samples follow to the end, ffmpeg reads no chunk in them
+                    return atLeast(measured, factFrames / (double) rate); // ffmpeg reads no chunk in the samples
                 }
             }
             pos = (int) Math.min(b.length, body + size + (size & 1)); // no wrap past int: 0xFFFFFFFF is odd
         }
-        return measured;
+        return atLeast(measured, factFrames / (double) rate);
+    }
+
+    private static OptionalDouble atLeast(OptionalDouble measured, double seconds) {
+        return measured.isPresent() ? OptionalDouble.of(Math.max(measured.getAsDouble(), seconds)) : measured;
     }
 
     /**
