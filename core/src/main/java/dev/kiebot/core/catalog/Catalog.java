@@ -133,8 +133,8 @@ public final class Catalog {
             // the job worker measures a clip before it goes at a per-second price, and reads audio only: every order
             // of such a field would be refunded as «unreadable» after the user sent his video
             out.add(new CatalogProblem(where, "a video's length limit (maxLength) cannot be checked: the bot measures"
-                    + " WAV, MP3 and Ogg Opus clips only, so every order would be refunded; drop maxLength or price the"
-                    + " model per clip"));
+                    + " WAV, MP3 and Ogg (Opus, Vorbis) clips only, so every order would be refunded; drop maxLength"
+                    + " or price the model per clip"));
         }
         if (f.type().isMedia() && f.type().isArray() && f.maxItems().orElse(1) <= 0) {
             out.add(new CatalogProblem(where, "maxItems must be positive"));

@@ -19,7 +19,7 @@ import java.util.OptionalInt;
  * @param maxLength longest text accepted (characters); for audio and video fields the longest
  *                  clip accepted (seconds), which is what makes per-second prices fixed: the length the
  *                  messenger reports is the sender's word, so the job worker measures the file before it
- *                  goes out (WAV, MP3 and Ogg Opus are read; any other clip is refunded, so a video field's
+ *                  goes out (WAV, MP3 and Ogg Opus or Vorbis are read; any other clip is refunded, so a video field's
  *                  limit is refused when the catalog is built)
  * @param maxItems  most files for array media fields
  * @param ask       whether the bot asks the user for this field; unasked optional fields take
