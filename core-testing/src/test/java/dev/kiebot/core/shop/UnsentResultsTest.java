@@ -966,6 +966,33 @@ class UnsentResultsTest {
     }
 
     /**
+     * A «📤 Send … again» made before arrivals were noted, whose file came (its file id kept): its line
+     * ({@code gen.unsent_resent}) has no {@code gen.unsent_arrived} after it, nor ever will. «📎 As a file» two hours
+     * later sends both originals, as it did then; it left the file out, "still on its way", for as long as the trail
+     * was kept.
+     */
+    @Test
+    void aFileSentAgainBeforeArrivalsWereNotedCountsAsReachedAsItDidThen() {
+        Job job = partlySentBeforeTheBlock();
+        String id = job.id().display();
+        h.send(U, new Event.MembershipChanged(false));
+        h.stores.audit().record(new AuditEvent(h.clock.instant(), "user:***42",
+                UnsentResults.RESENT_BEFORE_ARRIVALS, id, Optional.of("unsent:" + U)));
+        h.stores.jobs().addDeliveredFileIds(job.id(), List.of("F2"));
+        h.clock.advance(Duration.ofHours(2));
+        h.messenger.drain();
+
+        h.shop.storefront().serve(new Incoming(900_009, ShopHarness.actor(U, "en"),
+                new Event.Callback("qz", "*|O|" + id, Optional.of(1))));
+        h.deliver();
+        List<Reply> sent = h.messenger.drain();
+
+        assertThat(sent).filteredOn(Reply.SendText.class::isInstance).map(r -> ((Reply.SendText) r).text())
+                .noneMatch(t -> t.contains("still on their way"));
+        assertThat(documents(sent)).containsExactly("https://r/a.png", "https://r/b.png");
+    }
+
+    /**
      * «📤 Send … again» and «📎 As a file» served before the outbox delivers anything (the re-send still queued when
      * «📎» decides), then delivered, the messenger answering the re-send's calls with {@code resent}.
      */

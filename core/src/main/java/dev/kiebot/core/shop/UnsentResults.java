@@ -51,13 +51,24 @@ final class UnsentResults {
     static final String DROPPED = "gen.result_unsent";
     /** The audit action of a result whose send may or may not have reached the chat (its detail: job and number). */
     static final String UNCERTAIN = "gen.result_uncertain";
-    /** The audit action of a job's missing results sent again, when some of it had reached him or may have. */
-    static final String RESENT = "gen.unsent_resent";
+    /**
+     * The audit action of a job's missing results sent again, when some of it had reached him or may have: its files
+     * are on its way till noted {@link #ARRIVED} or missed ({@link Marks}).
+     */
+    static final String RESENT = "gen.unsent_resending";
     /**
      * The audit action of a job sent again whole at his asking (none of it had reached him): what came of that send
      * is what counts from then on ({@link #reached}). Apart from {@link #RESENT}: the job's note stays its latest.
      */
-    static final String RESENT_WHOLE = "gen.unsent_resent_whole";
+    static final String RESENT_WHOLE = "gen.unsent_resending_whole";
+    /**
+     * {@link #RESENT} as written before arrivals were noted ({@link #ARRIVED}): nothing says whether its files came,
+     * so they count as reached at once, as they did then. Read as {@link #RESENT} was, "on its way" apart: under the
+     * same name, a file that came was "on its way" to «📎» for as long as the trail was kept.
+     */
+    static final String RESENT_BEFORE_ARRIVALS = "gen.unsent_resent";
+    /** {@link #RESENT_WHOLE} as written before arrivals were noted: as {@link #RESENT_BEFORE_ARRIVALS}. */
+    static final String RESENT_WHOLE_BEFORE_ARRIVALS = "gen.unsent_resent_whole";
     /**
      * The audit action of a result that surely did not reach the chat at a send, its file gone at the provider or
      * neither it nor its link taken (its detail: job and number), whether or not the user had blocked the bot.
@@ -282,7 +293,7 @@ final class UnsentResults {
                 if (e.action().equals(DROPPED) && Missing.jobOf(e.detail()).equals(id)) {
                     note = Optional.of(Missing.parse(e.detail()));
                     sentAgain = false;
-                } else if (e.action().equals(RESENT) && e.detail().equals(id)) {
+                } else if (resent(e, id)) {
                     sentAgain = true;
                     maybeSince.clear();
                 } else if (e.action().equals(UNCERTAIN) && Missing.jobOf(e.detail()).equals(id)) {
@@ -441,7 +452,7 @@ final class UnsentResults {
      */
     List<String> originals(Job job) {
         List<String> urls = job.result().map(r -> r.urls()).orElse(List.of());
-        Marks marks = marksOf(job, urls.size(), stores.audit().byCorrelation(occasion(job.userId())));
+        Marks marks = marks(job, urls.size());
         List<String> reached = new ArrayList<>();
         for (int i = 1; i <= urls.size(); i++) {
             if (!marks.missed().contains(i) && !marks.onItsWay().contains(i)) {
@@ -463,7 +474,7 @@ final class UnsentResults {
             return Optional.empty();
         }
         String id = job.id().display();
-        if (!marksOf(job, count, stores.audit().byCorrelation(occasion(job.userId()))).onItsWay().isEmpty()) {
+        if (!marks(job, count).onItsWay().isEmpty()) {
             // sent again at his asking and not known to have come: its original now, and should that send fail, he
             // had it as a document while /find showed it missed (a goodwill /refund on top)
             return Optional.of(new Reply.SendText(chatId, texts.get(lang, Msg.UNSENT_ORIGINALS_ON_ITS_WAY, id,
@@ -480,52 +491,55 @@ final class UnsentResults {
     }
 
     /**
-     * Whether the job is being sent again whole at his asking ({@link #RESENT_WHOLE}) and that send has not ended:
-     * no note of a block since, nor its last file's send missed or uncertain (sent, it keeps its file id or link;
-     * given back, it is refunded), and not older than a queued reply may wait ({@link ReplySender#DEFERRED_MAX}).
+     * Whether the job is being sent again whole at his asking ({@link #RESENT_WHOLE}) and that send has not ended: its
+     * last file still on its way ({@link Marks#sendingWhole}), by the rule «📎» reads the same trail with.
      */
     private boolean sendingWhole(Job job) {
-        String id = job.id().display();
-        int last = job.result().map(r -> r.urls().size()).orElse(1);
-        Optional<Instant> since = Optional.empty();
-        for (AuditEvent e : stores.audit().byCorrelation(occasion(job.userId()))) {
-            String action = e.action();
-            if (action.equals(RESENT_WHOLE) && e.detail().equals(id)) {
-                since = Optional.of(e.at());
-            } else if (since.isPresent() && Missing.jobOf(e.detail()).equals(id) && (action.equals(DROPPED)
-                    || (action.equals(UNCERTAIN) || action.equals(MISSED))
-                    && Missing.parse(e.detail()).notSent().contains(last))) {
-                since = Optional.empty();
-            }
-        }
-        return since.filter(at -> at.plus(ReplySender.DEFERRED_MAX).isAfter(clock.instant())).isPresent();
+        int count = job.result().map(r -> r.urls().size()).orElse(0);
+        return marks(job, count).sendingWhole();
+    }
+
+    private Marks marks(Job job, int count) {
+        return marksOf(job, count, stores.audit().byCorrelation(occasion(job.userId())), clock.instant());
     }
 
     /**
      * What the user's trail tells of the job's results, by number: those that did not reach him or may not have
      * ({@code missed}: each send that missed, noted dropped at a block, uncertain, gone or not taken), and those sent
      * again at his asking whose send has not ended ({@code onItsWay}: neither noted {@link #ARRIVED} nor missed since,
-     * nor dropped with his queue). A re-send takes its files off {@code missed} at once, onto {@code onItsWay}: what
-     * came of it counts once it is known. Any doubt counts as missed.
+     * nor dropped with his queue, nor sent longer ago than a queued reply may wait, {@link ReplySender#DEFERRED_MAX}).
+     * A re-send takes its files off {@code missed} at once, onto {@code onItsWay}: what came of it counts once it is
+     * known, or once it is that old. One written before arrivals were noted ({@link #RESENT_BEFORE_ARRIVALS}) puts
+     * nothing on its way: no line would ever say its files came. Any doubt counts as missed. {@code sendingWhole}: the
+     * last file of a whole re-send is on its way (as far as the time tells, of one written before arrivals were noted
+     * too), the one rule of when a send has ended for «📎» and a second «📤».
      */
-    private record Marks(Set<Integer> missed, Set<Integer> onItsWay) {
+    private record Marks(Set<Integer> missed, Set<Integer> onItsWay, boolean sendingWhole) {
     }
 
-    private static Marks marksOf(Job job, int count, List<AuditEvent> trail) {
+    private static Marks marksOf(Job job, int count, List<AuditEvent> trail, Instant now) {
         String id = job.id().display();
         Set<Integer> missed = new LinkedHashSet<>();
-        Set<Integer> onItsWay = new LinkedHashSet<>();
+        Map<Integer, Instant> onItsWay = new LinkedHashMap<>();
+        Optional<Instant> whole = Optional.empty();
         Optional<Missing> note = Optional.empty();
+        Set<Integer> unknown = new LinkedHashSet<>();
         for (AuditEvent e : trail) {
             String action = e.action();
-            if ((action.equals(RESENT) || action.equals(RESENT_WHOLE)) && e.detail().equals(id)) {
-                List<Integer> sent = action.equals(RESENT_WHOLE) ? new Missing(true, List.of(), List.of()).toSend(count)
+            if (resent(e, id) || resentWhole(e, id)) {
+                List<Integer> sent = resentWhole(e, id) ? new Missing(true, List.of(), List.of()).toSend(count)
                         : note.map(n -> n.toSend(count)).orElse(List.of());
-                if (action.equals(RESENT_WHOLE)) {
+                if (resentWhole(e, id)) {
                     missed.clear();
+                    whole = Optional.of(e.at());
                 }
                 missed.removeAll(sent);
-                onItsWay.addAll(sent);
+                sent.forEach(n -> onItsWay.put(n, e.at()));
+                if (action.equals(RESENT) || action.equals(RESENT_WHOLE)) {
+                    unknown.removeAll(sent);
+                } else {
+                    unknown.addAll(sent);
+                }
                 continue;
             }
             if (!Missing.jobOf(e.detail()).equals(id)) {
@@ -538,13 +552,28 @@ final class UnsentResults {
                 onItsWay.clear();
                 missed.addAll(m.toSend(count));
             } else if (action.equals(UNCERTAIN) || action.equals(MISSED)) {
-                onItsWay.removeAll(m.notSent());
+                m.notSent().forEach(onItsWay::remove);
                 missed.addAll(m.notSent());
             } else if (action.equals(ARRIVED)) {
-                onItsWay.removeAll(m.notSent());
+                m.notSent().forEach(onItsWay::remove);
             }
         }
-        return new Marks(missed, onItsWay);
+        onItsWay.values().removeIf(at -> !at.plus(ReplySender.DEFERRED_MAX).isAfter(now));
+        Optional<Instant> lastSent = Optional.ofNullable(onItsWay.get(count));
+        boolean sendingWhole = whole.isPresent() && lastSent.equals(whole);
+        onItsWay.keySet().removeAll(unknown);
+        return new Marks(missed, onItsWay.keySet(), sendingWhole);
+    }
+
+    /** Whether {@code e} notes the job's missing results sent again ({@link #RESENT}, as written now or before). */
+    private static boolean resent(AuditEvent e, String id) {
+        return (e.action().equals(RESENT) || e.action().equals(RESENT_BEFORE_ARRIVALS)) && e.detail().equals(id);
+    }
+
+    /** Whether {@code e} notes the job sent again whole ({@link #RESENT_WHOLE}, as written now or before). */
+    private static boolean resentWhole(AuditEvent e, String id) {
+        return (e.action().equals(RESENT_WHOLE) || e.action().equals(RESENT_WHOLE_BEFORE_ARRIVALS))
+                && e.detail().equals(id);
     }
 
     /**
@@ -567,7 +596,7 @@ final class UnsentResults {
         return stores.jobs().find(jobId).filter(j -> j.userId() == chatId).flatMap(j -> {
             List<String> urls = j.result().map(r -> r.urls()).orElse(List.of());
             int number = urls.indexOf(source) + 1;
-            if (number < 1 || !marksOf(j, urls.size(), trail).onItsWay().contains(number)) {
+            if (number < 1 || !marksOf(j, urls.size(), trail, clock.instant()).onItsWay().contains(number)) {
                 return Optional.empty();
             }
             return Optional.of(() -> stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(chatId),
@@ -646,7 +675,7 @@ final class UnsentResults {
         for (AuditEvent e : trail) {
             if (e.action().equals(DROPPED) && Missing.jobOf(e.detail()).equals(id)) {
                 last = Optional.of(Missing.parse(e.detail()));
-            } else if (e.action().equals(RESENT) && e.detail().equals(id)) {
+            } else if (resent(e, id)) {
                 last = Optional.empty();
             }
         }
