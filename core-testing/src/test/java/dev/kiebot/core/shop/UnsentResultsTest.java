@@ -1046,6 +1046,31 @@ class UnsentResultsTest {
     }
 
     /**
+     * The first delivery told him the others follow (its first file not sent, then he blocked the bot); five hours
+     * later his «📤 Send … again» sends the job whole, and its first file fails again: told as the first of this send
+     * (which file, that the others follow), not "could not be sent either, see the message above", that message
+     * being hours old.
+     */
+    @Test
+    void theFirstFileOfAWholeReSendIsToldAsTheFirstOfThatSend() {
+        Job job = foxImages(List.of("https://r/a.png", "https://r/b.png", "https://r/c.png"),
+                new Delivery.Failed("refused"), new Delivery.Failed("refused"), new Delivery.Blocked());
+        String id = job.id().display();
+        h.clock.advance(Duration.ofHours(5));
+        String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
+        h.messenger.drain();
+        h.shop.storefront().serve(new Incoming(900_011, ShopHarness.actor(U, "en"),
+                new Event.Callback("qy", resend, Optional.of(1))));
+        h.messenger.thenAnswer(UPLOADING, new Delivery.Failed("refused"), new Delivery.Failed("refused"));
+        h.deliver();
+        List<String> told = h.messenger.drain().stream().filter(Reply.SendText.class::isInstance)
+                .map(r -> ((Reply.SendText) r).text()).toList();
+
+        assertThat(told).filteredOn(t -> t.contains("File 1 of 3")).singleElement().asString()
+                .contains(id, "could not be sent.", "I will send the other files next").doesNotContain("either");
+    }
+
+    /**
      * Sent again at his return, the first of a job's two files is gone and the second comes: he has it, nothing is
      * given back (the job was refunded at the first file, before the second was tried).
      */

@@ -615,11 +615,13 @@ final class Generations {
      * A later file of the job that will not come ({@code number} of {@code count}), after an earlier one's notice told
      * him the others follow ({@link #othersFollowAsTold}): told in short, the promise not repeated. It was silent: he
      * learnt of the first file only, and that notice's /paysupport spoke of «this file». None of the job has come nor
-     * may have (else it is not that case), and its files go in order, so every one up to this one is missing.
+     * may have (else it is not that case); missing are the files this send has missed so far, not every one up to
+     * this one: a re-send of some of them sends those alone.
      */
     private void alsoMissing(Job job, int number, int count) {
         outbox.send(new Reply.SendText(job.chatId(), texts.get(job.language(), Msg.UNSENT_ALSO_MISSING,
-                job.id().display(), title(job), number, count, number), Keyboard.NONE));
+                job.id().display(), title(job), number, count, Math.max(unsent.missedThisSend(job), 1)),
+                Keyboard.NONE));
     }
 
     /**
@@ -632,13 +634,17 @@ final class Generations {
     }
 
     /**
-     * Whether he was told, at a file of the job gone at the provider or not sent, that the others follow
-     * ({@link #resultGone}, {@link #resultNotSent}).
+     * Whether he was told, at a file of the job's present send gone at the provider or not sent, that the others
+     * follow ({@link #resultGone}, {@link #resultNotSent}). Only since that send began ({@link UnsentResults#sendBegan}):
+     * the first file of a re-send days after the first delivery's promise was told it "could not be sent either",
+     * pointed to a message days old.
      */
     private boolean othersPromised(Job job) {
         String gone = AuditNote.RESULT_GONE_REST.with(job.id().display());
         String notSent = AuditNote.RESULT_NOT_SENT_REST.with(job.id().display());
+        Optional<Instant> since = unsent.sendBegan(job);
         return stores.audit().byCorrelation(job.id().display()).stream()
+                .filter(e -> since.filter(e.at()::isBefore).isEmpty())
                 .anyMatch(e -> e.action().equals("gen.result_gone") && e.detail().equals(gone)
                         || e.action().equals(RESULT_NOT_SENT) && e.detail().equals(notSent));
     }

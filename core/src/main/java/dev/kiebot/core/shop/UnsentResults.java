@@ -179,6 +179,27 @@ final class UnsentResults {
     }
 
     /**
+     * When the job's present send began: its last re-send at his asking ({@link #RESENT}, {@link #RESENT_WHOLE}, as
+     * written now or before), or empty at its first delivery. What its files were told before counts for an earlier
+     * send: a notice days old is not "the message above".
+     */
+    Optional<Instant> sendBegan(Job job) {
+        String id = job.id().display();
+        return stores.audit().byCorrelation(occasion(job.userId())).stream()
+                .filter(e -> resent(e, id) || resentWhole(e, id)).map(AuditEvent::at).reduce((a, b) -> b);
+    }
+
+    /** How many of the job's files its present send ({@link #sendBegan}) has noted {@link #MISSED} so far. */
+    int missedThisSend(Job job) {
+        String id = job.id().display();
+        Optional<Instant> since = sendBegan(job);
+        return (int) stores.audit().byCorrelation(occasion(job.userId())).stream()
+                .filter(e -> e.action().equals(MISSED) && Missing.jobOf(e.detail()).equals(id))
+                .filter(e -> since.filter(e.at()::isBefore).isEmpty())
+                .flatMap(e -> Missing.parse(e.detail()).notSent().stream()).distinct().count();
+    }
+
+    /**
      * A send found the user blocked: his results not sent yet (their replies are dropped now) are noted, each job
      * once until he is told. {@code refused} is the reply Telegram refused, {@code dropped} what left his queue with
      * it: a job's result among them was not sent, nor were that job's others after it, whatever went before them.
