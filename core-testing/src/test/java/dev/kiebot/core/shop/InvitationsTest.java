@@ -283,8 +283,26 @@ class InvitationsTest {
 
         h.adminConfirmed("topup_user", INVITER + " 10");
         assertThat(lastTextTo(h.adminConfirmed("debit_user", FRIEND + " 1"), INVITER)).as("the rest: 5.00 - 0.01 - 0.99")
-                .contains("was refunded the rest of their first top-up, so the rest of the bonus", "−4\u00A0₽");
+                .contains("taken off the balance of a friend you invited, so the rest of the bonus", "−4\u00A0₽")
+                .doesNotContain("refunded", "as much as your balance held");
         assertThat(h.balance(INVITER)).isEqualTo(600);
+    }
+
+    /**
+     * After a refund of part, a /debit_user of the friend when the inviter holds less than the rest of the bonus takes
+     * what he holds and says so, not «the rest of the bonus»: that read as all of it taken.
+     */
+    @Test
+    void aDebitTakingLessThanTheRestOfTheBonusDoesNotCallItTheRest() {
+        friendCameAndPaid50ByTheProvider();
+        assertThat(lastText(providerRefundsPart("re-1", 1))).contains("−0.01\u00A0₽");
+        h.stores.ledger().transfer("spent", AccountId.wallet(INVITER), AccountId.MANUAL_CLEARING, 300,
+                TransferKind.DEBIT_MANUAL);
+
+        assertThat(lastTextTo(h.adminConfirmed("debit_user", FRIEND + " 1"), INVITER))
+                .contains("so the bonus for them was taken back: −1.99\u00A0₽", "as much as your balance held")
+                .doesNotContain("rest");
+        assertThat(h.balance(INVITER)).isZero();
     }
 
     /** A refund of the whole payment, as one of part for all of it, takes the whole bonus at once, as it always did. */
@@ -341,7 +359,8 @@ class InvitationsTest {
         h.adminConfirmed("topup_user", other + " 20");
         assertThat(h.balance(INVITER)).isEqualTo(200);
         List<Reply> debited = h.adminConfirmed("debit_user", other + " 5");
-        assertThat(lastTextTo(debited, INVITER)).contains("was refunded their first top-up");
+        assertThat(lastTextTo(debited, INVITER)).contains("taken off the balance of a friend you invited, so the bonus")
+                .doesNotContain("refunded", "as much as your balance held");
         assertThat(h.balance(INVITER)).isZero();
 
         // an admin's Stars refund (held, asked of Telegram, posted)
@@ -424,8 +443,8 @@ class InvitationsTest {
         friendCameAndPaid50Stars("charge-1");
         h.stores.ledger().transfer("spent", AccountId.wallet(INVITER), AccountId.MANUAL_CLEARING, 300,
                 TransferKind.DEBIT_MANUAL);
-        assertThat(lastTextTo(h.adminConfirmed("debit_user", FRIEND + " 5"), INVITER)).contains("was refunded their first top-up",
-                "−2\u00A0₽");
+        assertThat(lastTextTo(h.adminConfirmed("debit_user", FRIEND + " 5"), INVITER))
+                .contains("taken off the balance of a friend you invited", "−2\u00A0₽", "as much as your balance held");
         assertThat(h.balance(INVITER)).isZero();
 
         assertThat(lastTextTo(h.admin("refund_stars", Long.toString(FRIEND)), ShopHarness.ADMIN))

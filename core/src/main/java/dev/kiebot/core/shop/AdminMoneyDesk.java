@@ -253,7 +253,7 @@ final class AdminMoneyDesk {
         User user = stores.users().find(userId).orElseThrow();
         outbox.send(new Reply.SendText(user.id(), texts.get(user.language(), Msg.TOPUP_DEBITED,
                 pricing.format(m.amount(), user.language()), pricing.format(balance, user.language())), Keyboard.NONE));
-        referrals.debited(userId).ifPresent(outbox::send);
+        referrals.debited(userId, Referrals.Taken.BY_DEBIT).ifPresent(outbox::send);
         return texts.get(lang, Msg.ADMIN_DONE, texts.get(lang, Msg.ADMIN_DEBITED, userId, amount,
                 pricing.format(balance, lang)));
     }

@@ -179,7 +179,8 @@ final class Referrals {
      * @return the message to the inviter when this call took something
      */
     Optional<Reply> refunded(long friendId, String creditId) {
-        return firstPaidCreditId(friendId).filter(creditId::equals).isPresent() ? debited(friendId) : Optional.empty();
+        return firstPaidCreditId(friendId).filter(creditId::equals).isPresent() ? debited(friendId, Taken.BY_REFUND)
+                : Optional.empty();
     }
 
     /**
@@ -197,7 +198,7 @@ final class Referrals {
             return Optional.empty();
         }
         if (share.whole()) {
-            return debited(friendId);
+            return debited(friendId, Taken.BY_REFUND);
         }
         Optional<Transfer> paid = stores.ledger().find(transferId(friendId));
         Optional<Long> inviter = stores.users().referrerOf(friendId);
@@ -212,7 +213,8 @@ final class Referrals {
         String id = partReversalId(friendId, refundId);
         return new TakeBack(id).take(stores.ledger(), wallet, AccountId.PROMO_EXPENSE, due,
                         TransferKind.REFERRAL_REVERSAL).filter(t -> t.result() instanceof LedgerResult.Created)
-                .map(t -> reversed(friendId, inviter.get(), wallet, t.amount(), id, Msg.REFERRAL_REVERSED_PART));
+                .map(t -> reversed(friendId, inviter.get(), wallet, t.amount(), id, Msg.REFERRAL_REVERSED_PART,
+                        t.amount() < due));
     }
 
     /** What refunds of part of the friend's first paid top-up took back of the bonus, from the inviter's wallet. */
@@ -260,13 +262,34 @@ final class Referrals {
     }
 
     /**
-     * Money of {@code friendId}'s was taken back by an admin ({@code /debit_user}, which names no payment): the bonus
-     * his first top-up earned his inviter is taken back, as much of it as the inviter's wallet holds now, once; less
-     * what refunds of part of that top-up took back of it already. Call it in the transaction that took the money.
+     * What took the bonus back, and the inviter's words for it: the whole bonus, or the rest of it after refunds of
+     * part of the payment took some ({@code rest}). One {@link #debited} served both, and after «/debit_user» the
+     * inviter read that his friend «was refunded … their first top-up», nothing having been refunded.
+     */
+    enum Taken {
+        /** The payment that earned the bonus went back whole, or the refunds of part of it completed it. */
+        BY_REFUND(Msg.REFERRAL_REVERSED, Msg.REFERRAL_REVERSED_REST),
+        /** An admin took money of the friend's ({@code /debit_user}, which names no payment). */
+        BY_DEBIT(Msg.REFERRAL_DEBITED, Msg.REFERRAL_DEBITED_REST);
+
+        private final Msg whole;
+        private final Msg rest;
+
+        Taken(Msg whole, Msg rest) {
+            this.whole = whole;
+            this.rest = rest;
+        }
+    }
+
+    /**
+     * Money of {@code friendId}'s was taken back ({@code taken}: a refund completing his first paid top-up, or an
+     * admin's {@code /debit_user}): the bonus his first top-up earned his inviter is taken back, as much of it as the
+     * inviter's wallet holds now, once; less what refunds of part of that top-up took back of it already. Call it in
+     * the transaction that took the money.
      *
      * @return the message to the inviter when this call took something
      */
-    Optional<Reply> debited(long friendId) {
+    Optional<Reply> debited(long friendId, Taken taken) {
         Optional<Transfer> paid = stores.ledger().find(transferId(friendId));
         Optional<Long> inviter = stores.users().referrerOf(friendId);
         if (paid.isEmpty() || inviter.isEmpty() || takenBack(friendId).isPresent()) {
@@ -282,16 +305,18 @@ final class Referrals {
         // taken meanwhile by another call (Exists), or spent (empty): nothing to tell now (a /debit_user looks again)
         return reversal(friendId).take(stores.ledger(), wallet, AccountId.PROMO_EXPENSE, rest,
                         TransferKind.REFERRAL_REVERSAL).filter(t -> t.result() instanceof LedgerResult.Created)
-                // after refunds of part, what goes now is the rest: «the bonus was taken back» read as the whole
+                // after refunds of part, what goes now is the rest: «the bonus was taken back» read as the whole; but
+                // «the rest» only when all of it went, the wallet holding less
                 .map(t -> reversed(friendId, inviter.get(), wallet, t.amount(), reversalId(friendId),
-                        byParts > 0 ? Msg.REFERRAL_REVERSED_REST : Msg.REFERRAL_REVERSED));
+                        byParts > 0 && t.amount() == rest ? taken.rest : taken.whole, t.amount() < rest));
     }
 
     /**
      * The bonus, or a part of it, was taken back now under the ledger id {@code id}: audited, logged, and the message
-     * that tells the inviter.
+     * that tells the inviter; {@code asHeld}: less than was due, as much as his wallet held, which he is told too.
      */
-    private Reply reversed(long friendId, long inviter, AccountId wallet, long amount, String id, Msg words) {
+    private Reply reversed(long friendId, long inviter, AccountId wallet, long amount, String id, Msg words,
+            boolean asHeld) {
         stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(inviter), REVERSED,
                 AuditNote.REFERRAL_REVERSED.with(Actor.mask(friendId), amount), Optional.of(id)));
         // the friend's id masked in the log, whatever follows it (a refund's id)
@@ -299,8 +324,9 @@ final class Referrals {
         MoneyLog.moved(stores, pricing, "invitation bonus taken back (friend " + Actor.mask(friendId) + " refunded)",
                 inviter, -amount, logged);
         String lang = stores.users().languageOf(inviter);
-        return new Reply.SendText(inviter, texts.get(lang, words,
-                pricing.format(amount, lang), pricing.format(stores.ledger().balance(wallet).available(), lang)),
+        String text = texts.get(lang, words, pricing.format(amount, lang),
+                pricing.format(stores.ledger().balance(wallet).available(), lang));
+        return new Reply.SendText(inviter, asHeld ? text + "\n" + texts.get(lang, Msg.REFERRAL_TAKEN_AS_HELD) : text,
                 HomeButton.keyboard(texts, lang));
     }
 
