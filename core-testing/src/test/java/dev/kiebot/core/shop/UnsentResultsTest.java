@@ -966,6 +966,54 @@ class UnsentResultsTest {
     }
 
     /**
+     * A job of two files none of which surely reached him (the first may have, the second was dropped at his block),
+     * both sent again by «📤 Send … again» and «📎 As a file» pressed while they are queued: he is told they are on
+     * their way («Already sending»), not that the originals go of the files that reached him, «0 of 2».
+     */
+    @Test
+    void asAFileWhileAllOfAJobIsOnItsWaySaysItIsBeingSentNotNoneOfTwo() {
+        Job job = foxImages(List.of("https://r/a.png", "https://r/b.png"), new Delivery.Uncertain("read timed out"),
+                new Delivery.Blocked());
+        String id = job.id().display();
+        String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
+
+        List<Reply> sent = resendThenAsFile(resend, id);
+
+        assertThat(documents(sent)).isEmpty();
+        assertThat(sent).filteredOn(Reply.SendText.class::isInstance).map(r -> ((Reply.SendText) r).text())
+                .anyMatch(t -> t.contains(id) && t.contains("Already sending"))
+                .noneMatch(t -> t.contains("0 of 2"));
+    }
+
+    /**
+     * As {@link #asAFileWhileAllOfAJobIsOnItsWaySaysItIsBeingSentNotNoneOfTwo}, the re-send's first file refused, its
+     * link too, before «📎 As a file» is pressed: none of it has reached him, one is on its way, the other is
+     * support's, and he is told so, not «0 of 2».
+     */
+    @Test
+    void asAFileWhenNoneOfAJobHasComeAndSomeIsOnItsWaySaysSoNotNoneOfTwo() {
+        Job job = foxImages(List.of("https://r/a.png", "https://r/b.png"), new Delivery.Uncertain("read timed out"),
+                new Delivery.Blocked());
+        String id = job.id().display();
+        String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
+        h.messenger.drain();
+        h.shop.storefront().serve(new Incoming(900_001, ShopHarness.actor(U, "en"),
+                new Event.Callback("qa", resend, Optional.of(1))));
+        h.messenger.thenAnswer(UPLOADING, new Delivery.Failed("refused"), new Delivery.Failed("refused"));
+        h.shop.sender().drain(2);
+        h.shop.storefront().serve(new Incoming(900_002, ShopHarness.actor(U, "en"),
+                new Event.Callback("qb", "*|O|" + id, Optional.of(1))));
+        h.deliver();
+        List<Reply> sent = h.messenger.drain();
+
+        assertThat(documents(sent)).isEmpty();
+        assertThat(sent).filteredOn(Reply.SendText.class::isInstance).map(r -> ((Reply.SendText) r).text())
+                .anyMatch(t -> t.contains(id) && t.contains("None of this generation's files has reached you yet")
+                        && t.contains("/paysupport"))
+                .noneMatch(t -> t.contains("0 of 2"));
+    }
+
+    /**
      * A «📤 Send … again» made before arrivals were noted, whose file came (its file id kept): its line
      * ({@code gen.unsent_resent}) has no {@code gen.unsent_arrived} after it, nor ever will. «📎 As a file» two hours
      * later sends both originals, as it did then; it left the file out, "still on its way", for as long as the trail

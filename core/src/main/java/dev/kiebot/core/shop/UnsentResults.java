@@ -495,9 +495,17 @@ final class UnsentResults {
             return Optional.empty();
         }
         String id = job.id().display();
-        if (!marks(job, count).onItsWay().isEmpty()) {
+        Marks marks = marks(job, count);
+        if (!marks.onItsWay().isEmpty()) {
             // sent again at his asking and not known to have come: its original now, and should that send fail, he
             // had it as a document while /find showed it missed (a goodwill /refund on top)
+            if (sent == 0) {
+                // none of it has reached him yet, not «0 of 2 have reached you»: all of it on its way, or the rest
+                // missed or maybe come, support's
+                return Optional.of(new Reply.SendText(chatId, texts.get(lang, marks.missed().isEmpty()
+                        ? Msg.UNSENT_SENDING : Msg.UNSENT_ORIGINALS_NONE_YET, id, generations.title(job)),
+                        Keyboard.NONE));
+            }
             return Optional.of(new Reply.SendText(chatId, texts.get(lang, Msg.UNSENT_ORIGINALS_ON_ITS_WAY, id,
                     generations.title(job), sent, count), Keyboard.NONE));
         }
