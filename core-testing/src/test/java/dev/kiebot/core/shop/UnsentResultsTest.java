@@ -1252,6 +1252,26 @@ class UnsentResultsTest {
         assertThat(reads).as("read at his return, once").hasValue(1);
     }
 
+    /**
+     * A result sent to a user with nothing recent in his unsent trail (here: none at all) reads no trail of his: only
+     * a re-send at his asking, a queued reply's wait old at most, is noted when it arrives. The sender read the whole
+     * trail at every result sent, first deliveries too.
+     */
+    @Test
+    void aResultSentToAUserWithNoRecentReSendReadsNoUnsentTrail() {
+        AtomicInteger reads = new AtomicInteger();
+        h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults()
+                .withAdmins(Set.of(ShopHarness.ADMIN)).withAdmission(AdmissionPolicy.off()), ShopHarness.MANUAL,
+                b -> b, clock -> counting(InMemoryStores.create(clock), reads));
+        h.command(U, "start");
+        h.topUp(U, 10_000);
+
+        Job job = foxImages(List.of("https://r/a.png", "https://r/b.png"), UPLOADING, UPLOADING);
+
+        assertThat(h.stores.jobs().deliveredFileIds(job.id())).isNotEmpty();
+        assertThat(reads).as("no unsent trail read whole").hasValue(0);
+    }
+
     /** The stores with an audit trail that counts the reads of users' missed results. */
     private static Stores counting(Stores s, AtomicInteger reads) {
         Audit real = s.audit();

@@ -39,6 +39,12 @@ public interface Audit {
     /**
      * Events whose correlation id equals {@code correlationId}, oldest first.
      *
+     * <p>Read on hot paths, not only by admins: the reply sender reads the user's {@code unsent:<user id>} trail at a
+     * result sent while his trail has a line younger than a queued reply's wait (whether it went again at his asking
+     * and has now arrived; {@link #lastByCorrelation} tells, at every result sent), and a block, a return and «📎» read
+     * it too. A store kept in a database answers both from an index on the correlation id (kiebot's {@code PgAudit}:
+     * {@code audit_events_correlation}), not by a scan of the whole trail.
+     *
      * @param correlationId a job id ({@code gen_12}), a payment's ledger id, ...
      * @return the events, oldest first
      */

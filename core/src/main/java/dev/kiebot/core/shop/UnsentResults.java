@@ -608,11 +608,19 @@ final class UnsentResults {
     /**
      * A result of the job ({@code source}) reached the chat ({@code chatId}, its user's private chat): when it went
      * as a re-send at his asking that has not ended ({@link Marks#onItsWay}), what notes it {@link #ARRIVED}, to run
-     * in the settle's transaction; else nothing. Read outside a transaction, before the settle: the user's trail,
-     * and the job only when a re-send of it is there.
+     * in the settle's transaction; else nothing. Read outside a transaction, before the settle: the newest line of
+     * the user's trail ({@link dev.kiebot.core.audit.Audit#lastByCorrelation}, one indexed row), the whole trail only
+     * when that line is recent enough for a re-send to be on its way, and the job only when a re-send of it is there.
+     * It read the whole trail at every result sent, first deliveries of users who never blocked the bot too.
      */
     Optional<Runnable> arrived(long chatId, JobId jobId, String source) {
         if (chatId <= 0) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        // a re-send on its way is younger than DEFERRED_MAX (Marks), so is the trail's newest line after it
+        if (stores.audit().lastByCorrelation(occasion(chatId))
+                .filter(e -> e.at().plus(ReplySender.DEFERRED_MAX).isAfter(now)).isEmpty()) {
             return Optional.empty();
         }
         String id = jobId.display();
@@ -625,7 +633,7 @@ final class UnsentResults {
         return stores.jobs().find(jobId).filter(j -> j.userId() == chatId).flatMap(j -> {
             List<String> urls = j.result().map(r -> r.urls()).orElse(List.of());
             int number = urls.indexOf(source) + 1;
-            if (number < 1 || !marksOf(j, urls.size(), trail, clock.instant()).onItsWay().contains(number)) {
+            if (number < 1 || !marksOf(j, urls.size(), trail, now).onItsWay().contains(number)) {
                 return Optional.empty();
             }
             return Optional.of(() -> stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(chatId),
