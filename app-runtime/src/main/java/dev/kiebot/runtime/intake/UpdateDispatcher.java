@@ -2,6 +2,7 @@ package dev.kiebot.runtime.intake;
 
 import dev.kiebot.core.conversation.Incoming;
 import dev.kiebot.core.intake.FailuresInARow;
+import dev.kiebot.core.intake.Inbox;
 import dev.kiebot.core.intake.PendingUpdate;
 import dev.kiebot.core.intake.ProcessedUpdates;
 import dev.kiebot.core.shop.ConnectionLoss;
@@ -13,7 +14,6 @@ import dev.kiebot.runtime.loops.SafetyPoll;
 import dev.kiebot.runtime.loops.WorkerLoops;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -48,14 +48,17 @@ public final class UpdateDispatcher implements AutoCloseable {
      * update's data; a chart's no longer reaches here, core answers it with the figures as text), and retried for
      * ever it stopped every chat: the update with the oldest head is taken first each time.
      */
-    static final int ERROR_TRIES_MAX = 3;
-    /** Tries of an update whose transaction met a deadlock past its own retries each time, before it is given up. */
-    static final int CONTENDED_TRIES_MAX = 10;
+    static final int ERROR_TRIES_MAX = Inbox.ERROR_TRIES_MAX;
+    /**
+     * Tries of an update whose transaction met a deadlock past its own retries each time, before it is given up: core's
+     * {@link Inbox}'s, by the same rule ({@link FailuresInARow.Tries#spent}).
+     */
+    static final int CONTENDED_TRIES_MAX = Inbox.CONTENDED_TRIES_MAX;
     /**
      * And the least time from its first such try: a contended update is claimed again at once (no handler sleeps on
      * it), so its tries alone could all be spent within one burst of lock conflicts, and a Stars payment given up.
      */
-    static final Duration CONTENDED_FOR_MIN = Duration.ofSeconds(30);
+    static final Duration CONTENDED_FOR_MIN = Inbox.CONTENDED_FOR_MIN;
     /** Frames of a failure's stack written to the log: its messages may quote the update, its frames cannot. */
     private static final int LOGGED_FRAMES_MAX = 12;
     /** Updates whose failures in a row are counted at once, per kind (those still failing; see FailuresInARow). */
@@ -160,9 +163,8 @@ public final class UpdateDispatcher implements AutoCloseable {
      * once it has failed more than {@code triesMax} times and for at least {@code forMin}, to be given up.
      */
     private boolean failedAgain(FailuresInARow tries, long updateId, Throwable e, int triesMax, Duration forMin) {
-        Instant now = clock.instant();
-        FailuresInARow.Tries inARow = tries.count(updateId, now);
-        if (inARow.count() <= triesMax || Duration.between(inARow.first(), now).compareTo(forMin) < 0) {
+        FailuresInARow.Tries inARow = tries.count(updateId, clock.instant());
+        if (!inARow.spent(triesMax, forMin)) {
             LOG.warn("handling upd_{} failed ({}); rolled back, to be tried again ({} of {})", updateId, frames(e),
                     inARow.count(), triesMax);
             return false;

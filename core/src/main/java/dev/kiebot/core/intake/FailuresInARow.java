@@ -32,6 +32,19 @@ public final class FailuresInARow {
      * @param last  the instant of the last of them
      */
     public record Tries(int count, Instant first, Instant last) {
+        /**
+         * The give-up rule of an inbox, one for {@link Inbox} and kiebot's runtime's {@code UpdateDispatcher}: an
+         * update is given up once it has failed more than {@code triesMax} times in a row and for at least
+         * {@code forMin}, from the first failure to this one (the last). A contended update is claimed again at once,
+         * so its tries alone could all be spent in one burst of lock conflicts: the time floor keeps it pending.
+         *
+         * @param triesMax failures in a row left pending, at most
+         * @param forMin   the least time from the first failure to the last before it is given up ({@code ZERO}: none)
+         * @return true to give the update up; false to leave it pending for a later try
+         */
+        public boolean spent(int triesMax, Duration forMin) {
+            return count > triesMax && Duration.between(first, last).compareTo(forMin) >= 0;
+        }
     }
 
     private final int trackedMax;

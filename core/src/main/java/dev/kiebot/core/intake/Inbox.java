@@ -6,6 +6,7 @@ import dev.kiebot.core.shop.Contention;
 import dev.kiebot.core.shop.Shop;
 import dev.kiebot.core.shop.Transactions;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -29,8 +30,9 @@ import java.util.function.Function;
  *       same state once the database answers (an apology would give it up: a Stars payment's would be kept as not
  *       credited, for an admin's refund);</li>
  *   <li>a deadlock or serialization failure past your {@link Transactions}' own retries ({@link Contention}): another
- *       transaction's timing, so thrown, the update left pending, {@link #CONTENDED_TRIES_MAX} times in a row; then
- *       given up (one that always meets it would hold its chat for good);</li>
+ *       transaction's timing, so thrown, the update left pending, {@link #CONTENDED_TRIES_MAX} times in a row and
+ *       until {@link #CONTENDED_FOR_MIN} has passed since the first (a burst of lock conflicts could spend its tries
+ *       within a second); then given up (one that always meets it would hold its chat for good);</li>
  *   <li>an {@code Error}: thrown, the update left pending, as it may be the process's (memory short for a moment),
  *       {@link #ERROR_TRIES_MAX} times in a row; then it is the update's, given up. A {@code StackOverflowError} is the
  *       update's at once (too deep to handle): given up;</li>
@@ -51,14 +53,22 @@ public final class Inbox {
     private static final System.Logger LOG = System.getLogger(Inbox.class.getName());
     /**
      * Failed tries in a row of an update whose transaction met a deadlock (or a serialization failure) past its own
-     * retries each time, left pending before it is given up at the next. kiebot's runtime: the same.
+     * retries each time, left pending before it is given up at the next, once {@link #CONTENDED_FOR_MIN} has passed
+     * too. kiebot's runtime's {@code UpdateDispatcher} gives up by these two ({@link FailuresInARow.Tries#spent}).
      */
     public static final int CONTENDED_TRIES_MAX = 10;
+    /**
+     * The least time from a contended update's first failed try to the one it is given up at: such an update is
+     * claimed again at once (no pause), so its tries alone could all be spent within one burst of lock conflicts, and
+     * a Stars payment given up (kept as not credited, for an admin's refund).
+     */
+    public static final Duration CONTENDED_FOR_MIN = Duration.ofSeconds(30);
     /**
      * Failed tries in a row of an update whose handling threw an {@code Error} (not an exception), left pending before
      * it is given up at the next: one that comes back on the same update is the update's (a library that throws
      * {@code InternalError} on its data), and thrown on for ever it stayed first in the inbox and failed every
-     * {@link #handleWaiting}. kiebot's runtime: the same.
+     * {@link #handleWaiting}. Given up at the next try however soon it comes (the failing call is thrown on, so the
+     * caller pauses). kiebot's runtime's {@code UpdateDispatcher}: the same.
      */
     public static final int ERROR_TRIES_MAX = 3;
     /** Updates whose failures in a row are counted at once, per kind: those still failing, a few at most. */
@@ -126,7 +136,8 @@ public final class Inbox {
      * @return false if none was waiting
      * @throws RuntimeException when the database could not be reached or its connection was lost
      *                          ({@link ConnectionLoss#in} is true), or the update's transaction kept meeting a deadlock
-     *                          ({@link Contention#in}, up to {@link #CONTENDED_TRIES_MAX} times in a row): the update
+     *                          ({@link Contention#in}, {@link #CONTENDED_TRIES_MAX} times in a row or fewer, or less
+     *                          than {@link #CONTENDED_FOR_MIN} from the first): the update
      *                          stays pending; or when the apology could not be stored either
      * @throws Error            what handling the update threw, other than a {@code StackOverflowError}: the update
      *                          stays pending, up to {@link #ERROR_TRIES_MAX} times in a row
@@ -151,7 +162,7 @@ public final class Inbox {
                 // update is handled again from the same state once the database answers
                 throw e;
             }
-            if (Contention.in(e) && leftForLater(contended, u.updateId(), CONTENDED_TRIES_MAX)) {
+            if (Contention.in(e) && leftForLater(contended, u.updateId(), CONTENDED_TRIES_MAX, CONTENDED_FOR_MIN)) {
                 // another transaction's timing, not the update's fault: the next claim handles it (an apology would
                 // keep a Stars payment not credited); bounded, so one that always meets it does not hold its chat
                 throw e;
@@ -161,7 +172,7 @@ public final class Inbox {
             return true;
         } catch (Error e) {
             PendingUpdate u = claimed.get();
-            if (u == null || leftForLater(errors, u.updateId(), ERROR_TRIES_MAX)) {
+            if (u == null || leftForLater(errors, u.updateId(), ERROR_TRIES_MAX, Duration.ZERO)) {
                 throw e; // maybe the process's: the update stays pending, for the next call
             }
             LOG.log(System.Logger.Level.ERROR, "upd_" + u.updateId() + ": handling threw an Error "
@@ -178,16 +189,16 @@ public final class Inbox {
     /**
      * Counts a failed try of the update in {@code tries}.
      *
-     * @return true while it has failed {@code triesMax} times in a row or fewer: left pending for a later try; false
-     *         past that, to be given up
+     * @return true to leave it pending for a later try; false once its tries are spent
+     *         ({@link FailuresInARow.Tries#spent}), to be given up
      */
-    private boolean leftForLater(FailuresInARow tries, long updateId, int triesMax) {
-        int inARow = tries.count(updateId, clock.instant()).count();
-        if (inARow > triesMax) {
+    private boolean leftForLater(FailuresInARow tries, long updateId, int triesMax, Duration forMin) {
+        FailuresInARow.Tries inARow = tries.count(updateId, clock.instant());
+        if (inARow.spent(triesMax, forMin)) {
             return false;
         }
         LOG.log(System.Logger.Level.WARNING, "upd_" + updateId + ": handling failed; rolled back, to be tried "
-                + "again (" + inARow + " of " + triesMax + ")");
+                + "again (" + inARow.count() + " of " + triesMax + ")");
         return true;
     }
 
