@@ -319,6 +319,30 @@ class InboxTest {
         assertThat(h.stores.processedUpdates().oldestPending()).isEmpty();
     }
 
+    /**
+     * An update the partner's {@code translate} cannot read (his parser throws on its JSON) is given up, marked done with
+     * no apology (nobody to address it to), and its chat's next update is handled. The apology's translation threw
+     * again, so it was never marked done: it stayed first in its chat and every handleWaiting threw.
+     */
+    @Test
+    void anUpdateItsTranslationCannotReadIsGivenUpAndItsChatGoesOn() {
+        h.messenger.drain();
+        Inbox inbox = new Inbox(h.shop, u -> {
+            if (u.payload().startsWith("{")) {
+                throw new IllegalArgumentException("malformed update: " + u.payload());
+            }
+            return incoming(u);
+        });
+        inbox.record(950, U, "{\"broken\"");
+        inbox.record(951, U, "text hello");
+
+        assertThat(inbox.handleWaiting()).as("950 given up, 951 handled").isEqualTo(2);
+        assertThat(h.stores.processedUpdates().oldestPending()).isEmpty();
+        h.deliver();
+        assertThat(h.messenger.drain()).as("951 answered, 950 not apologized for").isNotEmpty()
+                .noneSatisfy(r -> assertThat(((Reply.SendText) r).text()).contains("upd_950"));
+    }
+
     /** Recorded as "pay charge payload" or "text …": your platform's raw update. */
     private static Optional<Incoming> incoming(PendingUpdate u) {
         String[] f = u.payload().split(" ", 3);

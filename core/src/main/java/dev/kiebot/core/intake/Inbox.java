@@ -36,7 +36,8 @@ import java.util.function.Function;
  *   <li>an {@code Error}: thrown, the update left pending, as it may be the process's (memory short for a moment),
  *       {@link #ERROR_TRIES_MAX} times in a row; then it is the update's, given up. A {@code StackOverflowError} is the
  *       update's at once (too deep to handle): given up;</li>
- *   <li>anything else (a bug, bad data): given up.</li>
+ *   <li>anything else (a bug, bad data): given up. An update your {@code translate} cannot read (it throws) is given
+ *       up with no apology: there is nobody to address one to.</li>
  * </ul>
  * Given up: answered with the storefront's apology and marked done, in a transaction of their own, after claiming the
  * update again ({@link ProcessedUpdates#reclaim}): the rollback freed its chat, so another handler may have handled it
@@ -211,11 +212,27 @@ public final class Inbox {
      */
     private void giveUp(PendingUpdate failed) {
         transactions.inOne(() -> updates.reclaim(failed.updateId()).map(still -> {
-            translate.apply(still).ifPresent(shop.storefront()::apologize);
+            toApologizeFor(still).ifPresent(shop.storefront()::apologize);
             updates.done(still.updateId(), clock.instant());
             return true;
         }));
         forget(failed.updateId());
+    }
+
+    /**
+     * The update in core's terms, for its apology; empty when {@code translate} throws on it (bad data, likely what
+     * failed its handling): given up with no apology, or, thrown on, it was never marked done and stayed first in its
+     * chat, failing every {@link #handleWaiting}.
+     */
+    private Optional<Incoming> toApologizeFor(PendingUpdate u) {
+        try {
+            return translate.apply(u);
+        } catch (RuntimeException e) {
+            // its message may quote the update: the type only (the handling's failure was logged whole above)
+            LOG.log(System.Logger.Level.WARNING, "upd_" + u.updateId() + ": cannot be translated for an apology ("
+                    + e.getClass().getName() + "); given up with none");
+            return Optional.empty();
+        }
     }
 
     private void forget(long updateId) {
