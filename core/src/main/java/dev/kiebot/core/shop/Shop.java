@@ -452,7 +452,10 @@ public final class Shop {
         /**
          * Every store (required), each passing core-testing's contract tests; they must survive a restart: nothing
          * here falls back to memory, and {@link #build()} refuses stores whose {@link Transactions#durable()} says
-         * no ({@code core-testing}'s {@code InMemoryStores}) unless told {@link #inMemoryForTests()}.
+         * no ({@code core-testing}'s {@code InMemoryStores}) unless told {@link #inMemoryForTests()}. That answer
+         * speaks for every store: a store in memory beside a database's transactions (an in-memory ledger mixed into
+         * database stores, say) is not refused, and loses what it keeps at the first restart. The stores as a whole
+         * must be durable.
          *
          * @param s every store, and the transactions they join: e.g. {@code PgStores.create(db, clock).asCoreStores()}
          * @return this builder

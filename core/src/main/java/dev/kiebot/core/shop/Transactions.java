@@ -75,7 +75,10 @@ public interface Transactions {
      * {@code Shop.Builder.build()} refuses stores whose transactions say no unless told the shop is a test's
      * ({@code Shop.Builder.inMemoryForTests()}): a shop on memory loses every balance, job and payment when it stops.
      * A database's transactions ({@code PgTransactions}, yours) keep the default; {@code core-testing}'s
-     * {@code InMemoryTransactions} says no, and so must any of yours that keeps its writes in memory.
+     * {@code InMemoryTransactions} says no, and so must any of yours that keeps its writes in memory. It speaks for the
+     * stores as a whole, and is all the builder checks: it cannot see the stores themselves, so a database's
+     * transactions given with a ledger (or any store) in memory are not refused. Every store must be durable, and join
+     * these transactions.
      *
      * @return true (the default) when committed writes are on durable storage; false when they live in memory
      */
