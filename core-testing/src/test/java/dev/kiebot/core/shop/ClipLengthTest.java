@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -378,6 +379,36 @@ class ClipLengthTest {
         assertThat(seconds(out.toByteArray())).isGreaterThan(3_000 * 0.12);
     }
 
+    /**
+     * A 20 MB Ogg Opus (Telegram's download cap) of empty packets, 255 a page, some 19 million of them: measured in a
+     * JVM of the runner's heap (-Xmx128m, small-box.jvm) as the walk reads each packet as it comes. Kept in a list
+     * (as from e6ac046c), with their bytes, they took some 400 MB: an OutOfMemoryError out of TaskSubmission.submit.
+     */
+    @Test
+    void twentyMegabytesOfEmptyOggPacketsAreMeasuredInTheRunnersHeap() throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(java.toString(), "-Xmx128m", "-XX:+UseSerialGC", "-cp",
+                System.getProperty("java.class.path"), EmptyPackets.class.getName()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+    }
+
+    /** Builds the clip and measures it; exits 0 when it has a length. */
+    static final class EmptyPackets {
+        public static void main(String[] args) {
+            byte[][] empty = new byte[255][];
+            Arrays.fill(empty, new byte[0]);
+            byte[] empties = page(7, 0, empty);
+            byte[] headers = join(page(7, 0, opusHead()), page(7, 0, opusTags()));
+            int pages = (20 * 1024 * 1024 - headers.length) / empties.length;
+            ByteBuffer clip = ByteBuffer.allocate(headers.length + pages * empties.length).put(headers);
+            for (int i = 0; i < pages; i++) {
+                clip.put(empties);
+            }
+            System.exit(ClipLength.seconds(clip.array()).isPresent() ? 0 : 1);
+        }
+    }
+
     /** An Ogg page (version 0) with these header flags (1: it continues a packet) and segment sizes. */
     private static byte[] page(int flags, long granule, int[] lacing, byte[] body) {
         ByteBuffer head = ByteBuffer.allocate(27 + lacing.length).order(ByteOrder.LITTLE_ENDIAN);
@@ -470,9 +501,13 @@ class ClipLengthTest {
 
     /** Ogg Vorbis with these audio packets after its headers (modes: short, long), 50 a page, granules as given. */
     private static byte[] vorbis(byte[][] audio, long granuleEvery) {
+        return vorbis(audio, granuleEvery, false, true);
+    }
+
+    private static byte[] vorbis(byte[][] audio, long granuleEvery, boolean... longModes) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(page(9, 0, vorbisId()));
-        out.writeBytes(page(9, 0, vorbisComment(), vorbisSetup(false, true)));
+        out.writeBytes(page(9, 0, vorbisComment(), vorbisSetup(longModes)));
         for (int done = 0; done < audio.length; done += 50) {
             byte[][] onPage = Arrays.copyOfRange(audio, done, Math.min(audio.length, done + 50));
             out.writeBytes(page(9, granuleEvery * (done + onPage.length), onPage));
@@ -490,14 +525,21 @@ class ClipLengthTest {
     /**
      * Audacity's Ogg export lasts its samples, the last page's granule saying as many; each packet lasts from the
      * middle of the block before it to the middle of its own: a long one after a long 1,024 samples, a short after a
-     * long 576, a short after a short 128.
+     * long 576, a short after a short 128. The setup's end also fits a count of one mode, its last: a reading of every
+     * packet as of that mode, which counts when longer. With libvorbis's modes (short, long) it is: the short blocks
+     * count as long ones (the safe side of a price per second); with a long mode first it is not, and the packets
+     * last as decoders play them.
      */
     @Test
     void anOggVorbisFileLastsItsPackets() {
         assertThat(seconds(vorbis(1_292, 1_024))).isCloseTo(1_292 * 1_024 / 44_100.0, within(0.001));
         byte[] shortBlock = new byte[12];
         byte[][] mixed = {longBlock(true), shortBlock, shortBlock, longBlock(false)};
-        assertThat(seconds(vorbis(mixed, 0))).isCloseTo((1_024 + 576 + 128 + 576) / 44_100.0, within(0.000_01));
+        assertThat(seconds(vorbis(mixed, 0))).as("as four long blocks").isCloseTo(4 * 1_024 / 44_100.0, within(1e-5));
+        byte[] shortOfModeOne = {0x02, 0, 0, 0};
+        byte[][] longModeFirst = {{0x0C, 0, 0, 0}, shortOfModeOne, shortOfModeOne, {0x08, 0, 0, 0}};
+        assertThat(seconds(vorbis(longModeFirst, 0, true, false)))
+                .isCloseTo((1_024 + 576 + 128 + 576) / 44_100.0, within(0.000_01));
     }
 
     /**
@@ -531,6 +573,37 @@ class ClipLengthTest {
             assertThat(ClipLength.seconds(join(clip, page(9, 102_400, odd)))).isEmpty();
         }
         assertThat(ClipLength.seconds(join(vorbis(100, 1_024), page(8, 0, vorbisId())))).isEmpty();
+    }
+
+    /**
+     * A setup whose true modes (read forward, as libvorbis and ffmpeg's decoder do) are two, 0 short and 1 long, where
+     * the 41 bits before its mode count (the last mapping's tail: submap 0 on floor 1, submap 1 on floor 0, both on
+     * residue 0) also look like a mode and the 6 bits before them say 3: read from its end, 3 modes and 2 mode bits,
+     * and every long block whose previous-window flag is 0 reads as mode 1 of three, a short one. Blocks of 64 and
+     * 8,192 samples: 1,000 such packets play 4,096 samples each (libvorbis), some 93 s at 44.1 kHz, granules saying 0,
+     * and were measured 0.73 s. Each count that fits is a reading; the longest counts.
+     */
+    @Test
+    void aSetupWhoseMappingTailLooksLikeAModeDoesNotMakeLongBlocksShort() {
+        byte[] id = vorbisId();
+        id[28] = (byte) 0xD6;
+        String bits = lowFirst(2, 6) + "0" + lowFirst(0, 32) + "00" // the mapping's tail: looks like a 3rd mode
+                + lowFirst(1, 6) + "0" + lowFirst(0, 40) + "1" + lowFirst(0, 40) + "1"; // 2 modes, framing
+        byte[] packed = new byte[(bits.length() + 7) / 8];
+        for (int i = 0; i < bits.length(); i++) {
+            packed[i / 8] |= (byte) ((bits.charAt(i) - '0') << (i % 8));
+        }
+        byte[] codebooksAndAll = new byte[10];
+        Arrays.fill(codebooksAndAll, (byte) 0xFF);
+        byte[] setup = join(new byte[] {5}, "vorbis".getBytes(StandardCharsets.US_ASCII), codebooksAndAll, packed);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(join(page(9, 0, id), page(9, 0, vorbisComment()), page(9, 0, setup)));
+        byte[] longAfterShortFlag = new byte[12];
+        longAfterShortFlag[0] = 0x0A; // audio, mode 1 (1 bit), previous window flag 0, next 1
+        for (int i = 0; i < 1_000; i++) {
+            out.writeBytes(page(9, 0, longAfterShortFlag));
+        }
+        assertThat(seconds(out.toByteArray())).isGreaterThan(999 * 4_096 / 44_100.0);
     }
 
     @Test

@@ -3,8 +3,8 @@ package dev.kiebot.core.shop;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -229,83 +229,142 @@ final class ClipLength {
         }
     }
 
-    /** An Ogg stream's packets, the last left open at the file's end (empty if none), and its largest granule. */
-    private record OggPackets(List<byte[]> packets, byte[] open, long granule) {
-        /** Empty when the pages are not one stream that every reader splits into the same packets. */
-        static Optional<OggPackets> read(byte[] b) {
-            int pos = 0;
-            long serial = -1;
-            long granule = 0;
-            List<byte[]> packets = new ArrayList<>();
-            ByteArrayOutputStream packet = new ByteArrayOutputStream();
-            while (pos < b.length) {
-                if (pos + 27 > b.length || !startsWith(b, pos, "OggS") || b[pos + 4] != 0) {
-                    return Optional.empty();
-                }
-                long pageSerial = u32le(b, pos + 14);
-                if (serial != -1 && pageSerial != serial) {
-                    return Optional.empty(); // a second stream: played too, and not read here
-                }
-                serial = pageSerial;
-                if (((b[pos + 5] & 1) != 0) != (packet.size() > 0)) {
-                    // a page not marked as continuing the packet the last one left open: libogg (opusfile,
-                    // vorbisfile) drops that packet's start, ffmpeg joins the two; marked so with none open: the start
-                    // is missing. The packets players find are not the ones counted here
-                    return Optional.empty();
-                }
-                granule = Math.max(granule, u64le(b, pos + 6)); // going back, the longest reading still counts
-                int segments = b[pos + 26] & 0xFF;
-                int body = pos + 27 + segments;
-                if (body > b.length) {
-                    return Optional.empty(); // cut inside the segment table: no packet to read there
-                }
-                for (int i = 0; i < segments; i++) {
-                    int lacing = b[pos + 27 + i] & 0xFF;
-                    if (body + lacing > b.length) {
-                        return Optional.empty();
-                    }
-                    packet.write(b, body, lacing);
-                    body += lacing;
-                    if (lacing < 255) {
-                        packets.add(packet.toByteArray());
-                        packet.reset();
-                    }
-                }
-                pos = body;
+    /**
+     * What an Ogg stream's packets are read into, one at a time as the walk ({@code walkOgg}) meets them: no list of
+     * them is kept, so a clip of millions of tiny packets (a 20 MB file of empty ones is some 19 million) measures in
+     * the memory of its own bytes.
+     */
+    private interface OggReading {
+        /**
+         * One packet: {@code start} is the whole of it while the stream's headers may be in it (its first {@code
+         * OGG_HEADERS}), else its first {@code PACKET_START} bytes; {@code open} when the file ends inside it.
+         *
+         * @return false when the packet leaves the clip with no length (the walk stops there)
+         */
+        boolean packet(byte[] start, int length, boolean open);
+
+        /** The length once every packet is read, {@code granule} the largest granule position; empty if none. */
+        OptionalDouble seconds(long granule);
+    }
+
+    /** Vorbis has three header packets, Opus two: the walk keeps these whole. */
+    private static final int OGG_HEADERS = 3;
+    /** Of a later (audio) packet, the bytes a reading looks at: Opus's table of contents, Vorbis's mode. */
+    private static final int PACKET_START = 8;
+
+    /**
+     * Walks an Ogg stream's packets into {@code reading}, the last left open at the file's end too (if not empty).
+     * Empty when the pages are not one stream that every reader splits into the same packets.
+     */
+    private static OptionalDouble walkOgg(byte[] b, OggReading reading) {
+        int pos = 0;
+        long serial = -1;
+        long granule = 0;
+        int index = 0;
+        int length = 0;
+        ByteArrayOutputStream packet = new ByteArrayOutputStream();
+        while (pos < b.length) {
+            if (pos + 27 > b.length || !startsWith(b, pos, "OggS") || b[pos + 4] != 0) {
+                return OptionalDouble.empty();
             }
-            return Optional.of(new OggPackets(packets, packet.toByteArray(), granule));
+            long pageSerial = u32le(b, pos + 14);
+            if (serial != -1 && pageSerial != serial) {
+                return OptionalDouble.empty(); // a second stream: played too, and not read here
+            }
+            serial = pageSerial;
+            if (((b[pos + 5] & 1) != 0) != (length > 0)) {
+                // a page not marked as continuing the packet the last one left open: libogg (opusfile,
+                // vorbisfile) drops that packet's start, ffmpeg joins the two; marked so with none open: the start
+                // is missing. The packets players find are not the ones counted here
+                return OptionalDouble.empty();
+            }
+            granule = Math.max(granule, u64le(b, pos + 6)); // going back, the longest reading still counts
+            int segments = b[pos + 26] & 0xFF;
+            int body = pos + 27 + segments;
+            if (body > b.length) {
+                return OptionalDouble.empty(); // cut inside the segment table: no packet to read there
+            }
+            for (int i = 0; i < segments; i++) {
+                int lacing = b[pos + 27 + i] & 0xFF;
+                if (body + lacing > b.length) {
+                    return OptionalDouble.empty();
+                }
+                int kept = index < OGG_HEADERS ? lacing : Math.min(lacing, PACKET_START - packet.size());
+                packet.write(b, body, kept);
+                length += lacing;
+                body += lacing;
+                if (lacing < 255) {
+                    if (!reading.packet(packet.toByteArray(), length, false)) {
+                        return OptionalDouble.empty();
+                    }
+                    index++;
+                    length = 0;
+                    packet.reset();
+                }
+            }
+            pos = body;
         }
+        if (length > 0 && !reading.packet(packet.toByteArray(), length, true)) {
+            return OptionalDouble.empty();
+        }
+        return reading.seconds(granule);
     }
 
     private static OptionalDouble ogg(byte[] b) {
-        Optional<OggPackets> ogg = OggPackets.read(b);
-        if (ogg.isEmpty() || ogg.get().packets().isEmpty()) {
-            return OptionalDouble.empty();
-        }
-        byte[] first = ogg.get().packets().get(0);
-        if (startsWith(first, 0, "OpusHead")) {
-            return opus(ogg.get());
-        }
-        if (startsWith(first, 1, "vorbis") && first[0] == 1) {
-            return vorbis(ogg.get());
-        }
-        return OptionalDouble.empty(); // FLAC, Speex or anything else in Ogg: not read here
+        return walkOgg(b, new OggReading() {
+            private OggReading codec;
+
+            @Override
+            public boolean packet(byte[] start, int length, boolean open) {
+                if (codec == null) {
+                    if (open) {
+                        return false;
+                    }
+                    if (startsWith(start, 0, "OpusHead")) {
+                        codec = new OpusReading();
+                    } else if (startsWith(start, 1, "vorbis") && start[0] == 1) {
+                        codec = new VorbisReading();
+                    } else {
+                        return false; // FLAC, Speex or anything else in Ogg: not read here
+                    }
+                }
+                return codec.packet(start, length, open);
+            }
+
+            @Override
+            public OptionalDouble seconds(long granule) {
+                return codec == null ? OptionalDouble.empty() : codec.seconds(granule);
+            }
+        });
     }
 
-    private static OptionalDouble opus(OggPackets ogg) {
-        List<byte[]> packets = ogg.packets();
-        if (packets.get(0).length < 12 || packets.size() < 2) {
-            return OptionalDouble.empty();
+    /** Ogg Opus: the samples of its packets after the two headers, or its granule less the pre-skip if longer. */
+    private static final class OpusReading implements OggReading {
+        private int packets;
+        private int preSkip;
+        private long samples;
+
+        @Override
+        public boolean packet(byte[] start, int length, boolean open) {
+            if (packets == 0 && length < 12 || packets == 1 && open) {
+                return false;
+            }
+            if (packets == 0) {
+                preSkip = u16le(start, 10);
+            } else if (packets >= 2) {
+                samples += opusSamples(start, length); // one left open at the end too: a player plays what is there
+            }
+            packets++;
+            return true;
         }
-        int preSkip = u16le(packets.get(0), 10);
-        long samples = 0;
-        for (byte[] p : packets.subList(2, packets.size())) {
-            samples += opusSamples(p);
+
+        @Override
+        public OptionalDouble seconds(long granule) {
+            if (packets < 2) {
+                return OptionalDouble.empty();
+            }
+            return OptionalDouble.of(Math.max(samples, granule - preSkip) / OPUS_RATE);
         }
-        if (ogg.open().length > 0) {
-            samples += opusSamples(ogg.open()); // cut off at the end: a player plays what is there
-        }
-        return OptionalDouble.of(Math.max(samples, ogg.granule() - preSkip) / OPUS_RATE);
     }
 
     /**
@@ -314,40 +373,86 @@ final class ClipLength {
      * (Vorbis I, 1.3.2), as the longest of the two readings of a long block's previous one (libvorbis takes the block
      * that came, ffmpeg the packet's flag). A packet no decoder reads as audio (empty, of a header's type, of a mode
      * the setup has not) is read its own way by each: no length.
+     *
+     * <p>The modes are read from the setup's end ({@code vorbisModes}), where more than one count of them may fit the
+     * bits: decoders read the setup forward and find one, and a crafted setup makes a false count fit where a long
+     * mode reads as a short one (ffmpeg's vorbis_parser takes the largest). So every count that fits is a reading of
+     * its own and the longest counts; a packet that any of them reads as no audio leaves no length. The true count is
+     * among them, so a clip is never measured shorter than decoders play it; an honest clip's false readings can only
+     * add to its length or refuse it, the safe side of a price per second. They do: a count of one fits nearly every
+     * setup (the mode before the last has a small mapping number), read as every packet of the last mode, which is
+     * libvorbis's long one, so an honest clip's short blocks count as long ones (at libvorbis's 256 and 2,048 samples,
+     * a short block after a short one as 8 times its length; long blocks as before) and a clip near a field's limit
+     * may be refused as too long.
      */
-    private static OptionalDouble vorbis(OggPackets ogg) {
-        List<byte[]> packets = ogg.packets();
-        byte[] id = packets.get(0);
-        if (id.length < 30 || packets.size() < 3 || u32le(id, 7) != 0 || id[11] == 0 || (id[29] & 1) == 0) {
-            return OptionalDouble.empty();
+    private static final class VorbisReading implements OggReading {
+        private int packets;
+        private byte[] id;
+        private boolean commentRead;
+        private long rate;
+        private int shortBlock;
+        private int longBlock;
+        private List<boolean[]> readings = List.of();
+        private long[] samples;
+        private int[] previous;
+
+        @Override
+        public boolean packet(byte[] start, int length, boolean open) {
+            int index = packets++;
+            if (open && index < OGG_HEADERS) {
+                return false;
+            }
+            if (index == 0) {
+                id = start;
+                return true;
+            }
+            if (index == 1) {
+                commentRead = isVorbisHeader(start, 3);
+                return true;
+            }
+            if (index == 2) {
+                return headers(start);
+            }
+            for (int r = 0; r < readings.size(); r++) {
+                boolean[] longModes = readings.get(r);
+                int modeBits = 32 - Integer.numberOfLeadingZeros(longModes.length - 1);
+                int mode = length == 0 ? -1 : bits(start, 1, modeBits);
+                if (mode < 0 || (start[0] & 1) != 0 || mode >= longModes.length) {
+                    return false;
+                }
+                int block = longModes[mode] ? longBlock : shortBlock;
+                // the longer of the block that came and a long block's flag for it (libvorbis's and ffmpeg's readings)
+                int before = longModes[mode] && bits(start, 1 + modeBits, 1) == 1 ? longBlock : previous[r];
+                samples[r] += (before + block) / 4;
+                previous[r] = block;
+            }
+            return true;
         }
-        long rate = u32le(id, 12);
-        int shortBlock = 1 << (id[28] & 0x0F);
-        int longBlock = 1 << ((id[28] & 0xF0) >> 4);
-        boolean[] longModes = isVorbisHeader(packets.get(1), 3) && isVorbisHeader(packets.get(2), 5)
-                ? vorbisModes(packets.get(2)) : new boolean[0];
-        if (rate == 0 || shortBlock < 64 || longBlock > 8192 || shortBlock > longBlock || longModes.length == 0) {
-            return OptionalDouble.empty();
+
+        private boolean headers(byte[] setup) {
+            if (id.length < 30 || u32le(id, 7) != 0 || id[11] == 0 || (id[29] & 1) == 0) {
+                return false;
+            }
+            rate = u32le(id, 12);
+            shortBlock = 1 << (id[28] & 0x0F);
+            longBlock = 1 << ((id[28] & 0xF0) >> 4);
+            readings = commentRead && isVorbisHeader(setup, 5) ? vorbisModes(setup) : List.of();
+            if (rate == 0 || shortBlock < 64 || longBlock > 8192 || shortBlock > longBlock || readings.isEmpty()) {
+                return false;
+            }
+            samples = new long[readings.size()];
+            previous = new int[readings.size()];
+            Arrays.fill(previous, shortBlock);
+            return true;
         }
-        int modeBits = 32 - Integer.numberOfLeadingZeros(longModes.length - 1);
-        List<byte[]> audio = new ArrayList<>(packets.subList(3, packets.size()));
-        if (ogg.open().length > 0) {
-            audio.add(ogg.open()); // cut off at the end: a player may play what is there
-        }
-        long samples = 0;
-        int previous = shortBlock;
-        for (byte[] p : audio) {
-            int mode = p.length == 0 ? -1 : bits(p, 1, modeBits);
-            if (mode < 0 || (p[0] & 1) != 0 || mode >= longModes.length) {
+
+        @Override
+        public OptionalDouble seconds(long granule) {
+            if (readings.isEmpty()) {
                 return OptionalDouble.empty();
             }
-            int block = longModes[mode] ? longBlock : shortBlock;
-            // the longer of the block that came and a long block's flag for it (libvorbis's and ffmpeg's readings)
-            int before = longModes[mode] && bits(p, 1 + modeBits, 1) == 1 ? longBlock : previous;
-            samples += (before + block) / 4;
-            previous = block;
+            return OptionalDouble.of(Math.max(Arrays.stream(samples).max().orElse(0), granule) / (double) rate);
         }
-        return OptionalDouble.of(Math.max(samples, ogg.granule()) / (double) rate);
     }
 
     private static boolean isVorbisHeader(byte[] p, int type) {
@@ -355,22 +460,24 @@ final class ClipLength {
     }
 
     /**
-     * Which of a Vorbis setup header's modes are of long blocks, read from its end as ffmpeg's vorbis_parser does (the
-     * modes end it: a count, then a block flag, two 16-bit zeros and a mapping each, then the framing bit; the largest
-     * count the bits fit, as the first mode's mapping number fits a count of one). Empty when none is found.
+     * The readings of a Vorbis setup header's modes, which of them are of long blocks, read from its end as ffmpeg's
+     * vorbis_parser does (the modes end it: a count, then a block flag, two 16-bit zeros and a mapping each, then the
+     * framing bit): one for each count the bits fit (as the first mode's mapping number fits a count of one), not
+     * only the largest, as a decoder reading forward may find a smaller one. Empty when none is found, or when 64
+     * fits (as when the largest was taken: a smaller count alone may be a false one).
      */
-    private static boolean[] vorbisModes(byte[] setup) {
+    private static List<boolean[]> vorbisModes(byte[] setup) {
         long total = setup.length * 8L;
         int framing = 0;
         while (total - framing > 97 && backwardBits(setup, framing, 1) == 0) {
             framing++;
         }
         if (total - framing <= 97) {
-            return new boolean[0];
+            return List.of();
         }
         int at = framing + 1;
         int count = 0;
-        int found = 0;
+        List<boolean[]> readings = new ArrayList<>();
         while (total - at >= 97 && count < 64) {
             if (backwardBits(setup, at, 8) > 63 || backwardBits(setup, at + 8, 32) != 0) {
                 break;
@@ -378,17 +485,17 @@ final class ClipLength {
             at += 41;
             count++;
             if (backwardBits(setup, at, 6) + 1 == count) {
-                found = count;
+                if (count > 63) {
+                    return List.of();
+                }
+                boolean[] longModes = new boolean[count];
+                for (int i = count - 1, mode = framing + 1; i >= 0; i--, mode += 41) {
+                    longModes[i] = backwardBits(setup, mode + 40, 1) == 1;
+                }
+                readings.add(longModes);
             }
         }
-        if (found == 0 || found > 63) {
-            return new boolean[0];
-        }
-        boolean[] longModes = new boolean[found];
-        for (int i = found - 1, mode = framing + 1; i >= 0; i--, mode += 41) {
-            longModes[i] = backwardBits(setup, mode + 40, 1) == 1;
-        }
-        return longModes;
+        return readings;
     }
 
     /** {@code n} bits (up to 32) of a Vorbis packet read from its last bit back, {@code from} bits before it. */
@@ -419,15 +526,15 @@ final class ClipLength {
      * frame (empty, or of code 3 without a frame count) is a lost one to a decoder given it, which conceals it with
      * sound as long as it is asked for: up to a packet's longest, 120 ms, counted so.
      */
-    private static int opusSamples(byte[] p) {
-        if (p.length == 0) {
+    private static int opusSamples(byte[] p, int length) {
+        if (length == 0) {
             return OPUS_LONGEST_PACKET;
         }
         int config = (p[0] & 0xFF) >> 3;
         int frame = config < 12 ? new int[] {480, 960, 1920, 2880}[config & 3]
                 : config < 16 ? new int[] {480, 960}[config & 1] : new int[] {120, 240, 480, 960}[config & 3];
         int code = p[0] & 3;
-        int frames = code == 0 ? 1 : code < 3 ? 2 : p.length > 1 ? p[1] & 0x3F : 0;
+        int frames = code == 0 ? 1 : code < 3 ? 2 : length > 1 ? p[1] & 0x3F : 0;
         return frames == 0 ? OPUS_LONGEST_PACKET : frame * frames;
     }
 
