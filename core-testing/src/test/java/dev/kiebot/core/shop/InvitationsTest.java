@@ -374,6 +374,30 @@ class InvitationsTest {
     }
 
     /**
+     * An admin's {@code /debit_user} of the friend is audited as a debit: its line, and the words the admins read for it
+     * ({@link AuditNote#words}, as {@code /find} says an event), said the friend had been refunded, nothing having
+     * been. A line recorded so before still reads as it did.
+     */
+    @Test
+    void aDebitOfTheFriendIsAuditedAsADebitNotARefund() {
+        friendCameAndPaid50Stars("charge-1");
+        h.adminConfirmed("debit_user", FRIEND + " 5");
+        String friend = dev.kiebot.core.conversation.Actor.mask(FRIEND);
+        dev.kiebot.core.audit.AuditEvent debit = h.stores.audit().byCorrelation(Referrals.reversalId(FRIEND)).get(0);
+        assertThat(debit.detail()).isEqualTo("friend " + friend + " was debited by an admin, bonus taken back 500");
+        dev.kiebot.core.text.Texts texts = new dev.kiebot.core.text.Texts();
+        dev.kiebot.core.catalog.Pricing pricing = dev.kiebot.core.catalog.Pricing.defaults();
+        assertThat(AuditNote.words(texts, pricing, "ru", debit.action(), debit.detail()))
+                .hasValue("администратор снял деньги с баланса друга " + friend + ", бонус списан: 5\u00A0₽");
+        assertThat(AuditNote.words(texts, pricing, "en", debit.action(), debit.detail()))
+                .hasValue("an admin debited friend " + friend + "'s balance, bonus taken back: 5\u00A0₽");
+        assertThat(AuditNote.words(texts, pricing, "ru", Referrals.REVERSED,
+                "friend " + friend + " was refunded, bonus taken back 500"))
+                .as("recorded before, or by a refund")
+                .hasValue("другу " + friend + " вернули оплату, бонус списан: 5\u00A0₽");
+    }
+
+    /**
      * A debit of the inviter's wallet (here a generation of his held at that moment) lands between the reversal's
      * read of his balance and its transfer: the ledger refuses that transfer, and a refused id stays refused for good.
      * Before, the bonus was then never taken back (a later /debit_user of the friend found the id refused too): an

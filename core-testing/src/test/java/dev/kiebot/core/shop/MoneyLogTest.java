@@ -95,7 +95,8 @@ class MoneyLogTest {
 
     /**
      * An invitation bonus paid to the inviter is money into his wallet, and taking it back money out of it: each is a
-     * line, with its sign, for the inviter, the friend masked in the reference.
+     * line, with its sign, for the inviter, the friend masked in the reference; taken back by an admin's debit of the
+     * friend, the line says so (it said the friend was refunded).
      */
     @Test
     void anInvitationBonusGivenAndTakenBackIsLoggedWithItsSign() {
@@ -117,8 +118,8 @@ class MoneyLogTest {
 
         assertThat(lines).filteredOn(l -> l.contains("invitation")).containsExactly(
                 "INFO money: invitation bonus for friend ***0123 +2.00\u00A0₽ for user ***0042 (referral:***0123)",
-                "INFO money: invitation bonus taken back (friend ***0123 refunded) -2.00\u00A0₽ for user ***0042 "
-                        + "(referral-back:***0123)");
+                "INFO money: invitation bonus taken back (friend ***0123 debited by an admin) -2.00\u00A0₽ for user "
+                        + "***0042 (referral-back:***0123)");
     }
 
     @Test

@@ -103,9 +103,12 @@ enum AuditNote {
     // the friend (masked), what he paid, the inviter's bonus
     REFERRAL_CREDITED(Referrals.CREDITED, "friend %s paid %d, bonus %d", Msg.FIND_EVENT_REFERRAL_CREDITED, Kind.TEXT,
             Kind.MONEY, Kind.MONEY),
-    // the friend (masked), the bonus taken back
+    // the friend (masked), the bonus taken back: his payment refunded (and every line recorded before the next form)
     REFERRAL_REVERSED(Referrals.REVERSED, "friend %s was refunded, bonus taken back %d",
             Msg.FIND_EVENT_REFERRAL_REVERSED, Kind.TEXT, Kind.MONEY),
+    // an admin's /debit_user of the friend: it was recorded as a refund, and the admins read that none was made
+    REFERRAL_DEBITED(Referrals.REVERSED, "friend %s was debited by an admin, bonus taken back %d",
+            Msg.FIND_EVENT_REFERRAL_DEBITED, Kind.TEXT, Kind.MONEY),
     EXTERNAL_CREDITED(ExternalTopUps.CREDITED, "%s %s -> %d", Msg.FIND_EVENT_EXTERNAL_CREDITED, Kind.TEXT,
             Kind.TEXT, Kind.MONEY),
     EXTERNAL_REFUNDED_SHORT(ExternalTopUps.REFUNDED,

@@ -213,8 +213,8 @@ final class Referrals {
         String id = partReversalId(friendId, refundId);
         return new TakeBack(id).take(stores.ledger(), wallet, AccountId.PROMO_EXPENSE, due,
                         TransferKind.REFERRAL_REVERSAL).filter(t -> t.result() instanceof LedgerResult.Created)
-                .map(t -> reversed(friendId, inviter.get(), wallet, t.amount(), id, Msg.REFERRAL_REVERSED_PART,
-                        t.amount() < due));
+                .map(t -> reversed(friendId, inviter.get(), wallet, t.amount(), id, Taken.BY_REFUND,
+                        Msg.REFERRAL_REVERSED_PART, t.amount() < due));
     }
 
     /** What refunds of part of the friend's first paid top-up took back of the bonus, from the inviter's wallet. */
@@ -268,16 +268,21 @@ final class Referrals {
      */
     enum Taken {
         /** The payment that earned the bonus went back whole, or the refunds of part of it completed it. */
-        BY_REFUND(Msg.REFERRAL_REVERSED, Msg.REFERRAL_REVERSED_REST),
+        BY_REFUND(Msg.REFERRAL_REVERSED, Msg.REFERRAL_REVERSED_REST, AuditNote.REFERRAL_REVERSED, "refunded"),
         /** An admin took money of the friend's ({@code /debit_user}, which names no payment). */
-        BY_DEBIT(Msg.REFERRAL_DEBITED, Msg.REFERRAL_DEBITED_REST);
+        BY_DEBIT(Msg.REFERRAL_DEBITED, Msg.REFERRAL_DEBITED_REST, AuditNote.REFERRAL_DEBITED, "debited by an admin");
 
         private final Msg whole;
         private final Msg rest;
+        /** The audit line's note, and the log's words for the friend: the admins read a debit as a refund too. */
+        private final AuditNote note;
+        private final String logged;
 
-        Taken(Msg whole, Msg rest) {
+        Taken(Msg whole, Msg rest, AuditNote note, String logged) {
             this.whole = whole;
             this.rest = rest;
+            this.note = note;
+            this.logged = logged;
         }
     }
 
@@ -307,22 +312,23 @@ final class Referrals {
                         TransferKind.REFERRAL_REVERSAL).filter(t -> t.result() instanceof LedgerResult.Created)
                 // after refunds of part, what goes now is the rest: «the bonus was taken back» read as the whole; but
                 // «the rest» only when all of it went, the wallet holding less
-                .map(t -> reversed(friendId, inviter.get(), wallet, t.amount(), reversalId(friendId),
+                .map(t -> reversed(friendId, inviter.get(), wallet, t.amount(), reversalId(friendId), taken,
                         byParts > 0 && t.amount() == rest ? taken.rest : taken.whole, t.amount() < rest));
     }
 
     /**
-     * The bonus, or a part of it, was taken back now under the ledger id {@code id}: audited, logged, and the message
-     * that tells the inviter; {@code asHeld}: less than was due, as much as his wallet held, which he is told too.
+     * The bonus, or a part of it, was taken back now under the ledger id {@code id} ({@code taken}: what took it):
+     * audited, logged, and the message that tells the inviter; {@code asHeld}: less than was due, as much as his wallet
+     * held, which he is told too.
      */
-    private Reply reversed(long friendId, long inviter, AccountId wallet, long amount, String id, Msg words,
-            boolean asHeld) {
+    private Reply reversed(long friendId, long inviter, AccountId wallet, long amount, String id, Taken taken,
+            Msg words, boolean asHeld) {
         stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(inviter), REVERSED,
-                AuditNote.REFERRAL_REVERSED.with(Actor.mask(friendId), amount), Optional.of(id)));
+                taken.note.with(Actor.mask(friendId), amount), Optional.of(id)));
         // the friend's id masked in the log, whatever follows it (a refund's id)
         String logged = MoneyLog.masked(reversalId(friendId), friendId) + id.substring(reversalId(friendId).length());
-        MoneyLog.moved(stores, pricing, "invitation bonus taken back (friend " + Actor.mask(friendId) + " refunded)",
-                inviter, -amount, logged);
+        MoneyLog.moved(stores, pricing, "invitation bonus taken back (friend " + Actor.mask(friendId) + " "
+                + taken.logged + ")", inviter, -amount, logged);
         String lang = stores.users().languageOf(inviter);
         String text = texts.get(lang, words, pricing.format(amount, lang),
                 pricing.format(stores.ledger().balance(wallet).available(), lang));
