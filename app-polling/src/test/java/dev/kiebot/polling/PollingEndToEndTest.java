@@ -14,6 +14,7 @@ import dev.kiebot.runtime.testing.RunnerScenarios;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +58,9 @@ class PollingEndToEndTest extends RunnerScenarios {
         return p;
     }
 
+    /** How long the first instance's close may take in {@link #aSecondInstanceWaitsAndTakesOverWhenTheFirstStops}. */
+    private static final Duration STOP_BOUND = Duration.ofSeconds(30);
+
     /** Also what each start's last line says: ready and where it listens, or a standby; the standby's ready later. */
     @Test
     void aSecondInstanceWaitsAndTakesOverWhenTheFirstStops() throws InterruptedException {
@@ -82,10 +86,29 @@ class PollingEndToEndTest extends RunnerScenarios {
             // the first stops on a thread of its own, as at a SIGTERM (ProcessEnd's hook): the standby takes the lock
             // while the close still waits for the rest, so the bound runs from the stop's start. It is the wait's own
             // (less the JVM's stalls): a wait of WAIT gave up before a separate 30 s check was reached.
-            Thread stopping = new Thread(first::close, "first-instance-stop");
+            // what the close threw is kept and thrown here: on its own thread it was lost, and a failing close passed
+            AtomicReference<Throwable> stopFailed = new AtomicReference<>();
+            Thread stopping = new Thread(() -> {
+                try {
+                    first.close();
+                } catch (RuntimeException | Error e) { // all it can throw
+                    stopFailed.set(e);
+                }
+            }, "first-instance-stop");
             stopping.start();
-            await("the takeover, within 30 s of the first's stop", Duration.ofSeconds(30), second::polling);
-            stopping.join();
+            try {
+                await("the takeover, within 30 s of the first's stop", Duration.ofSeconds(30), second::polling);
+            } finally {
+                // the close is bounded to a few seconds: a hung one fails the test rather than hang it
+                stopping.join(STOP_BOUND.toMillis());
+            }
+            assertThat(stopping.isAlive()).as("the first's close, within " + STOP_BOUND).isFalse();
+            if (stopFailed.get() instanceof Error e) {
+                throw e;
+            }
+            if (stopFailed.get() instanceof RuntimeException e) {
+                throw e;
+            }
             second.bot().shop().storefront();
             world.telegram.enqueue(updates.command(ALICE, "start", ""));
             world.awaitText(ALICE, "Balance: 1\u00A0₽");
