@@ -1259,17 +1259,43 @@ class UnsentResultsTest {
      */
     @Test
     void aResultSentToAUserWithNoRecentReSendReadsNoUnsentTrail() {
+        AtomicInteger reads = countingReadsWithABalance();
+
+        Job job = foxImages(List.of("https://r/a.png", "https://r/b.png"), UPLOADING, UPLOADING);
+
+        assertThat(h.stores.jobs().deliveredFileIds(job.id())).isNotEmpty();
+        assertThat(reads).as("no unsent trail read whole").hasValue(0);
+    }
+
+    /**
+     * A file of a job that will not come reads the user's unsent trail once to learn both whether its others were
+     * promised and how many files this send missed (here the second of three, after the first's notice promised the
+     * others, as {@link #aSecondFileThatWillNotComeAfterTheOthersWerePromisedIsToldInShort}): asked apart, each failed
+     * file read it two or three times more.
+     */
+    @Test
+    void aFileThatWillNotComeReadsTheUnsentTrailOnceForItsNotice() {
+        AtomicInteger reads = countingReadsWithABalance();
+
+        Job job = deliveredImages(List.of("https://r/a.png", "https://r/b.png", "https://r/c.png"),
+                new Delivery.Failed("refused"), new Delivery.Failed("refused"), new Delivery.Gone("HTTP 404"),
+                new Delivery.Sent(Optional.of(9), List.of("F3")));
+
+        assertToldOfTheSecondInShort(job);
+        // each failed file: its present send once, whether some of the job came once; the gone one whether it was
+        // dropped (its log line); the third, sent while the trail's last line is young, whether it was on its way
+        assertThat(reads).as("whole reads of his unsent trail").hasValueLessThanOrEqualTo(6);
+    }
+
+    /** A shop ({@link #h}) whose audit trail counts the whole reads of users' unsent trails; U started, with 100.00. */
+    private AtomicInteger countingReadsWithABalance() {
         AtomicInteger reads = new AtomicInteger();
         h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults()
                 .withAdmins(Set.of(ShopHarness.ADMIN)).withAdmission(AdmissionPolicy.off()), ShopHarness.MANUAL,
                 b -> b, clock -> counting(InMemoryStores.create(clock), reads));
         h.command(U, "start");
         h.topUp(U, 10_000);
-
-        Job job = foxImages(List.of("https://r/a.png", "https://r/b.png"), UPLOADING, UPLOADING);
-
-        assertThat(h.stores.jobs().deliveredFileIds(job.id())).isNotEmpty();
-        assertThat(reads).as("no unsent trail read whole").hasValue(0);
+        return reads;
     }
 
     /** The stores with an audit trail that counts the reads of users' missed results. */

@@ -473,15 +473,15 @@ final class Generations {
                 ? texts.get(lang, Msg.UNSENT_GONE_FILE, job.id().display(), title(job), number, urls.size())
                 : texts.get(lang, Msg.JOB_RESULT_GONE, job.id().display(), title(job));
         UnsentResults.Gone gone = unsent.gone(job, source);
-        boolean toldAlready = othersFollowAsTold(job, gone);
+        Optional<UnsentResults.PresentSend> toldAlready = othersFollowAsTold(job, gone);
         unsent.missed(job, source);
         if (gone != UnsentResults.Gone.REFUND) {
             // some of it in his chat already, or maybe, or the rest still on its way: the ledger refunds a job whole
             boolean someCame = gone == UnsentResults.Gone.SOME_CAME;
             audit(job, "gen.result_gone", (someCame ? AuditNote.RESULT_GONE_PART : AuditNote.RESULT_GONE_REST)
                     .with(job.id().display()));
-            if (toldAlready) {
-                alsoMissing(job, number, urls.size());
+            if (toldAlready.isPresent()) {
+                alsoMissing(job, number, urls.size(), toldAlready.get());
             } else {
                 outbox.send(new Reply.SendText(job.chatId(), text + "\n" + texts.get(lang,
                         someCame ? Msg.UNSENT_GONE_PART : Msg.UNSENT_GONE_REST, job.id().display()), againOrHome(job)));
@@ -568,7 +568,9 @@ final class Generations {
         List<String> urls = job.result().map(JobResult::urls).orElse(List.of());
         int number = urls.indexOf(source) + 1;
         boolean several = urls.size() > 1 && number > 0;
-        boolean promised = othersPromised(job);
+        // one read of his trail says both whether the others were promised and what this send missed
+        UnsentResults.PresentSend send = unsent.presentSend(job);
+        boolean promised = othersPromised(job, send);
         UnsentResults.Gone gone = unsent.gone(job, source);
         if (maybe) {
             // never given back by itself: it may be in his chat; a promise that the job comes back no longer holds
@@ -582,8 +584,8 @@ final class Generations {
             return;
         }
         unsent.missed(job, source);
-        if (othersFollowAsTold(job, gone)) {
-            alsoMissing(job, number, urls.size());
+        if (gone == UnsentResults.Gone.OTHERS_FOLLOW && promised) { // as othersFollowAsTold, from the read above
+            alsoMissing(job, number, urls.size(), send);
             return;
         }
         String text = !several ? texts.get(lang, Msg.JOB_RESULT_NOT_SENT, display, title(job))
@@ -616,11 +618,11 @@ final class Generations {
      * him the others follow ({@link #othersFollowAsTold}): told in short, the promise not repeated. It was silent: he
      * learnt of the first file only, and that notice's /paysupport spoke of «this file». None of the job has come nor
      * may have (else it is not that case); missing are the files this send has missed so far, not every one up to
-     * this one: a re-send of some of them sends those alone.
+     * this one: a re-send of some of them sends those alone ({@code send}'s, with this one).
      */
-    private void alsoMissing(Job job, int number, int count) {
+    private void alsoMissing(Job job, int number, int count, UnsentResults.PresentSend send) {
         outbox.send(new Reply.SendText(job.chatId(), texts.get(job.language(), Msg.UNSENT_ALSO_MISSING,
-                job.id().display(), title(job), number, count, Math.max(unsent.missedThisSend(job), 1)),
+                job.id().display(), title(job), number, count, Math.max(send.missedWith(number), 1)),
                 Keyboard.NONE));
     }
 
@@ -628,21 +630,24 @@ final class Generations {
      * Whether a file of the job gone at the provider or not sent, with others still to go after it, was told of
      * already: an earlier one told him that the others follow and that the job comes back should none arrive, and
      * saying it at each file repeated the promise ({@link #resultGone} did so at every gone file).
+     *
+     * @return the job's present send, when so: read for that only, {@link #alsoMissing} counts from it
      */
-    private boolean othersFollowAsTold(Job job, UnsentResults.Gone gone) {
-        return gone == UnsentResults.Gone.OTHERS_FOLLOW && othersPromised(job);
+    private Optional<UnsentResults.PresentSend> othersFollowAsTold(Job job, UnsentResults.Gone gone) {
+        return gone == UnsentResults.Gone.OTHERS_FOLLOW ? Optional.of(unsent.presentSend(job))
+                .filter(send -> othersPromised(job, send)) : Optional.empty();
     }
 
     /**
-     * Whether he was told, at a file of the job's present send gone at the provider or not sent, that the others
-     * follow ({@link #resultGone}, {@link #resultNotSent}). Only since that send began ({@link UnsentResults#sendBegan}):
-     * the first file of a re-send days after the first delivery's promise was told it "could not be sent either",
-     * pointed to a message days old.
+     * Whether he was told, at a file of the job's present send ({@code send}) gone at the provider or not sent, that
+     * the others follow ({@link #resultGone}, {@link #resultNotSent}). Only since that send began: the first file of a
+     * re-send days after the first delivery's promise was told it "could not be sent either", pointed to a message
+     * days old.
      */
-    private boolean othersPromised(Job job) {
+    private boolean othersPromised(Job job, UnsentResults.PresentSend send) {
         String gone = AuditNote.RESULT_GONE_REST.with(job.id().display());
         String notSent = AuditNote.RESULT_NOT_SENT_REST.with(job.id().display());
-        Optional<Instant> since = unsent.sendBegan(job);
+        Optional<Instant> since = send.began();
         return stores.audit().byCorrelation(job.id().display()).stream()
                 .filter(e -> since.filter(e.at()::isBefore).isEmpty())
                 .anyMatch(e -> e.action().equals("gen.result_gone") && e.detail().equals(gone)

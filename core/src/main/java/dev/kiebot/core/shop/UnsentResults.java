@@ -179,24 +179,41 @@ final class UnsentResults {
     }
 
     /**
-     * When the job's present send began: its last re-send at his asking ({@link #RESENT}, {@link #RESENT_WHOLE}, as
-     * written now or before), or empty at its first delivery. What its files were told before counts for an earlier
-     * send: a notice days old is not "the message above".
+     * The job's present send, as the user's trail told it when read: when it began, its last re-send at his asking
+     * ({@link #RESENT}, {@link #RESENT_WHOLE}, as written now or before), empty at its first delivery; and the files it
+     * has noted {@link #MISSED} since (numbers from 1). What its files were told before counts for an earlier send: a
+     * notice days old is not "the message above". Read once for a file of it that failed ({@link #presentSend}): each
+     * of the two, asked apart, read the whole trail, two or three times a file.
      */
-    Optional<Instant> sendBegan(Job job) {
-        String id = job.id().display();
-        return stores.audit().byCorrelation(occasion(job.userId())).stream()
-                .filter(e -> resent(e, id) || resentWhole(e, id)).map(AuditEvent::at).reduce((a, b) -> b);
+    record PresentSend(Optional<Instant> began, Set<Integer> missed) {
+        PresentSend {
+            missed = Set.copyOf(missed);
+        }
+
+        /**
+         * How many files it has missed counting file {@code number} (from 1; 0: none), noted missed now
+         * ({@link UnsentResults#missed(Job, String)}), whether that came before the read or after it.
+         */
+        int missedWith(int number) {
+            Set<Integer> all = new LinkedHashSet<>(missed);
+            if (number > 0) {
+                all.add(number);
+            }
+            return all.size();
+        }
     }
 
-    /** How many of the job's files its present send ({@link #sendBegan}) has noted {@link #MISSED} so far. */
-    int missedThisSend(Job job) {
+    /** The job's {@link PresentSend}: one read of the user's trail. */
+    PresentSend presentSend(Job job) {
         String id = job.id().display();
-        Optional<Instant> since = sendBegan(job);
-        return (int) stores.audit().byCorrelation(occasion(job.userId())).stream()
-                .filter(e -> e.action().equals(MISSED) && Missing.jobOf(e.detail()).equals(id))
-                .filter(e -> since.filter(e.at()::isBefore).isEmpty())
-                .flatMap(e -> Missing.parse(e.detail()).notSent().stream()).distinct().count();
+        List<AuditEvent> trail = stores.audit().byCorrelation(occasion(job.userId()));
+        Optional<Instant> began = trail.stream().filter(e -> resent(e, id) || resentWhole(e, id))
+                .map(AuditEvent::at).reduce((a, b) -> b);
+        Set<Integer> missed = new LinkedHashSet<>();
+        trail.stream().filter(e -> e.action().equals(MISSED) && Missing.jobOf(e.detail()).equals(id))
+                .filter(e -> began.filter(e.at()::isBefore).isEmpty())
+                .forEach(e -> missed.addAll(Missing.parse(e.detail()).notSent()));
+        return new PresentSend(began, missed);
     }
 
     /**
