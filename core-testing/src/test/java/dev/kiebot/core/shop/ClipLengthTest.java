@@ -474,12 +474,16 @@ class ClipLengthTest {
         for (boolean longBlocks : longModes) {
             bits.append(longBlocks ? "1" : "0").append(lowFirst(0, 40));
         }
-        bits.append('1');
+        return vorbisSetup(16, bits.append('1').toString());
+    }
+
+    /** A Vorbis setup header: {@code filler} bytes of 0xFF, then these bits (each the next lowest one first). */
+    private static byte[] vorbisSetup(int filler, String bits) {
         byte[] packed = new byte[(bits.length() + 7) / 8];
         for (int i = 0; i < bits.length(); i++) {
             packed[i / 8] |= (byte) ((bits.charAt(i) - '0') << (i % 8));
         }
-        byte[] codebooksAndAll = new byte[16];
+        byte[] codebooksAndAll = new byte[filler];
         Arrays.fill(codebooksAndAll, (byte) 0xFF);
         return join(new byte[] {5}, "vorbis".getBytes(StandardCharsets.US_ASCII), codebooksAndAll, packed);
     }
@@ -501,13 +505,9 @@ class ClipLengthTest {
 
     /** Ogg Vorbis with these audio packets after its headers (modes: short, long), 50 a page, granules as given. */
     private static byte[] vorbis(byte[][] audio, long granuleEvery) {
-        return vorbis(audio, granuleEvery, false, true);
-    }
-
-    private static byte[] vorbis(byte[][] audio, long granuleEvery, boolean... longModes) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(page(9, 0, vorbisId()));
-        out.writeBytes(page(9, 0, vorbisComment(), vorbisSetup(longModes)));
+        out.writeBytes(page(9, 0, vorbisComment(), vorbisSetup(false, true)));
         for (int done = 0; done < audio.length; done += 50) {
             byte[][] onPage = Arrays.copyOfRange(audio, done, Math.min(audio.length, done + 50));
             out.writeBytes(page(9, granuleEvery * (done + onPage.length), onPage));
@@ -523,51 +523,74 @@ class ClipLengthTest {
     }
 
     /**
-     * Audacity's Ogg export lasts its samples, the last page's granule saying as many; each packet lasts from the
-     * middle of the block before it to the middle of its own: a long one after a long 1,024 samples, a short after a
-     * long 576, a short after a short 128. The setup's end also fits a count of one mode, its last: a reading of every
-     * packet as of that mode, which counts when longer. With libvorbis's modes (short, long) it is: the short blocks
-     * count as long ones (the safe side of a price per second); with a long mode first it is not, and the packets
-     * last as decoders play them.
+     * Blocks of 64 and 8,192 samples (the most a long one may be), the setup's page, then 1,000 pages each of one
+     * audio packet of the setup's last mode, granules saying 0.
+     */
+    private static byte[] vorbisOfLongestBlocks(byte[] setup) {
+        byte[] id = vorbisId();
+        id[28] = (byte) 0xD6;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(join(page(9, 0, id), page(9, 0, vorbisComment()), page(9, 0, setup)));
+        byte[] packet = new byte[12];
+        packet[0] = 0x0A; // audio; of two modes mode 1, window flags 0 and 1; of one, mode 0 and flags 1 and 0
+        for (int i = 0; i < 1_000; i++) {
+            out.writeBytes(page(9, 0, packet));
+        }
+        return out.toByteArray();
+    }
+
+    /** 999 long blocks of 8,192 samples after long ones, as libvorbis plays them: 4,096 samples each, some 93 s. */
+    private static final double LONGEST_BLOCKS_PLAYED = 999 * 4_096 / 44_100.0;
+
+    /**
+     * Audacity's Ogg export lasts its samples, the last page's granule saying as many. The setup's modes are not read,
+     * so every packet after the first (which plays nothing) counts as a long block after a long one, 1,024 samples:
+     * short blocks among long ones, playing 576, 128 and 576 samples after the first, count as long ones (the safe
+     * side of a price per second).
      */
     @Test
-    void anOggVorbisFileLastsItsPackets() {
+    void anOggVorbisFileLastsAtLeastItsPackets() {
         assertThat(seconds(vorbis(1_292, 1_024))).isCloseTo(1_292 * 1_024 / 44_100.0, within(0.001));
         byte[] shortBlock = new byte[12];
         byte[][] mixed = {longBlock(true), shortBlock, shortBlock, longBlock(false)};
-        assertThat(seconds(vorbis(mixed, 0))).as("as four long blocks").isCloseTo(4 * 1_024 / 44_100.0, within(1e-5));
-        byte[] shortOfModeOne = {0x02, 0, 0, 0};
-        byte[][] longModeFirst = {{0x0C, 0, 0, 0}, shortOfModeOne, shortOfModeOne, {0x08, 0, 0, 0}};
-        assertThat(seconds(vorbis(longModeFirst, 0, true, false)))
-                .isCloseTo((1_024 + 576 + 128 + 576) / 44_100.0, within(0.000_01));
+        assertThat(seconds(vorbis(mixed, 0))).as("at least as played")
+                .isGreaterThanOrEqualTo((576 + 128 + 576) / 44_100.0)
+                .as("as three long blocks").isCloseTo(3 * 1_024 / 44_100.0, within(1e-9));
     }
 
     /**
-     * Pages saying almost nothing or a hundred times more: the longer reading. A long block whose flag says the one
-     * before was short, after a long one: libvorbis takes the block that came (1,024 samples), ffmpeg the flag (576);
-     * the longer is counted.
+     * Pages saying almost nothing: what the packets can play, 1,291 long blocks after the first. Pages saying a
+     * hundred times more: the granule, longer. A long block whose flag says the one before was short, after a long
+     * one (ffmpeg plays 576 samples, libvorbis 1,024): as long as the packets can play, the flag not read.
      */
     @Test
     void anOggVorbisFileWhosePagesOrFlagsSayLessOrMoreIsAsLongAsTheLongerReading() {
-        assertThat(seconds(vorbis(1_292, 1))).as("granules saying almost nothing").isCloseTo(30, within(0.01));
-        assertThat(seconds(vorbis(1_292, 102_400))).as("granules saying 100 times more").isGreaterThan(2_990);
+        double packets = 1_291 * 1_024 / 44_100.0;
+        assertThat(seconds(vorbis(1_292, 1))).as("granules saying almost nothing").isCloseTo(packets, within(1e-9));
+        assertThat(seconds(vorbis(1_292, 102_400))).as("granules saying 100 times more")
+                .isCloseTo(1_292 * 102_400 / 44_100.0, within(1e-6));
         byte[][] flaggedShort = new byte[1_292][];
         Arrays.fill(flaggedShort, longBlock(false));
         flaggedShort[0] = longBlock(true);
-        assertThat(seconds(vorbis(flaggedShort, 0))).as("flags saying short").isCloseTo(30, within(0.01));
+        assertThat(seconds(vorbis(flaggedShort, 0))).as("flags saying short").isCloseTo(packets, within(1e-9));
     }
 
     /**
-     * A setup header whose end holds no modes (their mapping numbers up to 63 and the zeros between): no packet's
-     * length can be read. A packet no decoder takes for audio (empty, or a header's) and a second stream are read each
-     * player's own way. None has a length.
+     * A third header that is no setup, or block sizes decoders refuse (a long one of 16,384 samples, a short one
+     * longer than the long): the packets' bound is no bound. A packet no decoder takes for audio (empty, or a
+     * header's) and a second stream are read each player's own way. None has a length.
      */
     @Test
-    void anOggVorbisFileWhoseModesOrPacketsCannotBeReadHasNoLength() {
-        byte[] noModes = join(new byte[] {5}, "vorbis".getBytes(StandardCharsets.US_ASCII), new byte[30]);
-        Arrays.fill(noModes, 7, noModes.length, (byte) 0xFF);
-        assertThat(ClipLength.seconds(join(page(9, 0, vorbisId()), page(9, 0, vorbisComment(), noModes),
-                page(9, 1_024, longBlock(true))))).isEmpty();
+    void anOggVorbisFileWhoseHeadersOrPacketsCannotBeReadHasNoLength() {
+        byte[] twoLongBlocks = page(9, 1_024, longBlock(true), longBlock(true));
+        assertThat(ClipLength.seconds(join(page(9, 0, vorbisId()), page(9, 0, vorbisComment(), vorbisId()),
+                twoLongBlocks))).isEmpty();
+        for (byte blockSizes : new byte[] {(byte) 0xE8, (byte) 0x8B}) {
+            byte[] id = vorbisId();
+            id[28] = blockSizes;
+            assertThat(ClipLength.seconds(join(page(9, 0, id), page(9, 0, vorbisComment(), vorbisSetup(false, true)),
+                    twoLongBlocks))).as("blocks %x", blockSizes).isEmpty();
+        }
         for (byte[] odd : new byte[][] {new byte[0], vorbisComment()}) {
             byte[] clip = vorbis(100, 1_024);
             assertThat(ClipLength.seconds(join(clip, page(9, 102_400, odd)))).isEmpty();
@@ -579,31 +602,28 @@ class ClipLengthTest {
      * A setup whose true modes (read forward, as libvorbis and ffmpeg's decoder do) are two, 0 short and 1 long, where
      * the 41 bits before its mode count (the last mapping's tail: submap 0 on floor 1, submap 1 on floor 0, both on
      * residue 0) also look like a mode and the 6 bits before them say 3: read from its end, 3 modes and 2 mode bits,
-     * and every long block whose previous-window flag is 0 reads as mode 1 of three, a short one. Blocks of 64 and
-     * 8,192 samples: 1,000 such packets play 4,096 samples each (libvorbis), some 93 s at 44.1 kHz, granules saying 0,
-     * and were measured 0.73 s. Each count that fits is a reading; the longest counts.
+     * and every long block whose previous-window flag is 0 reads as mode 1 of three, a short one: measured 0.73 s.
      */
     @Test
     void aSetupWhoseMappingTailLooksLikeAModeDoesNotMakeLongBlocksShort() {
-        byte[] id = vorbisId();
-        id[28] = (byte) 0xD6;
         String bits = lowFirst(2, 6) + "0" + lowFirst(0, 32) + "00" // the mapping's tail: looks like a 3rd mode
                 + lowFirst(1, 6) + "0" + lowFirst(0, 40) + "1" + lowFirst(0, 40) + "1"; // 2 modes, framing
-        byte[] packed = new byte[(bits.length() + 7) / 8];
-        for (int i = 0; i < bits.length(); i++) {
-            packed[i / 8] |= (byte) ((bits.charAt(i) - '0') << (i % 8));
-        }
-        byte[] codebooksAndAll = new byte[10];
-        Arrays.fill(codebooksAndAll, (byte) 0xFF);
-        byte[] setup = join(new byte[] {5}, "vorbis".getBytes(StandardCharsets.US_ASCII), codebooksAndAll, packed);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(join(page(9, 0, id), page(9, 0, vorbisComment()), page(9, 0, setup)));
-        byte[] longAfterShortFlag = new byte[12];
-        longAfterShortFlag[0] = 0x0A; // audio, mode 1 (1 bit), previous window flag 0, next 1
-        for (int i = 0; i < 1_000; i++) {
-            out.writeBytes(page(9, 0, longAfterShortFlag));
-        }
-        assertThat(seconds(out.toByteArray())).isGreaterThan(999 * 4_096 / 44_100.0);
+        assertThat(seconds(vorbisOfLongestBlocks(vorbisSetup(10, bits))))
+                .isCloseTo(LONGEST_BLOCKS_PLAYED, within(1e-9));
+    }
+
+    /**
+     * A setup whose one true mode is long, then its framing bit, where decoders stop reading; then bytes they never
+     * read, ending as a single short mode and a framing bit would: read from its end, every packet is of a short
+     * block, and every count of modes that fitted there (the longest reading counted) was measured 0.73 s.
+     */
+    @Test
+    void bytesAfterTheSetupsFramingBitDoNotMakeLongBlocksShort() {
+        String bits = lowFirst(0, 6) + "1" + lowFirst(0, 40) + "1" // the true modes: one, long; framing
+                + "11111111" // bytes decoders never read
+                + lowFirst(0, 6) + "0" + lowFirst(0, 40) + "1"; // read from the end: one mode, short
+        assertThat(seconds(vorbisOfLongestBlocks(vorbisSetup(10, bits))))
+                .isCloseTo(LONGEST_BLOCKS_PLAYED, within(1e-9));
     }
 
     @Test

@@ -2,9 +2,6 @@ package dev.kiebot.core.shop;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.OptionalDouble;
 
 /**
@@ -249,7 +246,7 @@ final class ClipLength {
 
     /** Vorbis has three header packets, Opus two: the walk keeps these whole. */
     private static final int OGG_HEADERS = 3;
-    /** Of a later (audio) packet, the bytes a reading looks at: Opus's table of contents, Vorbis's mode. */
+    /** Of a later (audio) packet, the bytes a reading looks at: Opus's table of contents, Vorbis's packet type. */
     private static final int PACKET_START = 8;
 
     /**
@@ -368,33 +365,29 @@ final class ClipLength {
     }
 
     /**
-     * Ogg Vorbis (Audacity's and many apps' Ogg export): the identification header's rate and block sizes, the setup
-     * header's modes, then each audio packet lasts from the middle of the block before it to the middle of its own
-     * (Vorbis I, 1.3.2), as the longest of the two readings of a long block's previous one (libvorbis takes the block
-     * that came, ffmpeg the packet's flag). A packet no decoder reads as audio (empty, of a header's type, of a mode
-     * the setup has not) is read its own way by each: no length.
+     * Ogg Vorbis (Audacity's and many apps' Ogg export): at the identification header's rate, the longer of its largest
+     * granule position and the most its audio packets can play. A packet plays from the middle of the block before it
+     * to the middle of its own (Vorbis I, 1.3.2), at most half a long block (both long), and the first plays nothing:
+     * blocksize_1 / 2 times the packets less one, the block sizes read at their fixed offsets in the identification
+     * header.
      *
-     * <p>The modes are read from the setup's end ({@code vorbisModes}), where more than one count of them may fit the
-     * bits: decoders read the setup forward and find one, and a crafted setup makes a false count fit where a long
-     * mode reads as a short one (ffmpeg's vorbis_parser takes the largest). So every count that fits is a reading of
-     * its own and the longest counts; a packet that any of them reads as no audio leaves no length. The true count is
-     * among them, so a clip is never measured shorter than decoders play it; an honest clip's false readings can only
-     * add to its length or refuse it, the safe side of a price per second. They do: a count of one fits nearly every
-     * setup (the mode before the last has a small mapping number), read as every packet of the last mode, which is
-     * libvorbis's long one, so an honest clip's short blocks count as long ones (at libvorbis's 256 and 2,048 samples,
-     * a short block after a short one as 8 times its length; long blocks as before) and a clip near a field's limit
-     * may be refused as too long.
+     * <p>Which blocks are long is the setup header's modes, which only a full forward parse (codebooks, floors,
+     * residues, mappings, as decoders read it) finds; read from its end (ffmpeg's vorbis_parser) a mapping's tail, or
+     * bytes after the framing bit, can hide the true modes and make long blocks read short (93 s measured under one).
+     * So no mode is read, and an honest clip's short blocks count as long ones: at libvorbis's 256 and 2,048 samples a
+     * short block after a short one counts 8 times its length. That is the safe side of a price per second, and a clip
+     * near a field's limit may be refused as too long; the modes read from the setup's end already counted almost every
+     * honest clip so (a count of one fits nearly every setup, its mode libvorbis's long one). A packet no decoder reads
+     * as audio (empty, or a header's) is read its own way by each: no length.
      */
     private static final class VorbisReading implements OggReading {
         private int packets;
         private byte[] id;
         private boolean commentRead;
+        /** 0 until the three headers are read and fit. */
         private long rate;
-        private int shortBlock;
         private int longBlock;
-        private List<boolean[]> readings = List.of();
-        private long[] samples;
-        private int[] previous;
+        private long audio;
 
         @Override
         public boolean packet(byte[] start, int length, boolean open) {
@@ -413,112 +406,40 @@ final class ClipLength {
             if (index == 2) {
                 return headers(start);
             }
-            for (int r = 0; r < readings.size(); r++) {
-                boolean[] longModes = readings.get(r);
-                int modeBits = 32 - Integer.numberOfLeadingZeros(longModes.length - 1);
-                int mode = length == 0 ? -1 : bits(start, 1, modeBits);
-                if (mode < 0 || (start[0] & 1) != 0 || mode >= longModes.length) {
-                    return false;
-                }
-                int block = longModes[mode] ? longBlock : shortBlock;
-                // the longer of the block that came and a long block's flag for it (libvorbis's and ffmpeg's readings)
-                int before = longModes[mode] && bits(start, 1 + modeBits, 1) == 1 ? longBlock : previous[r];
-                samples[r] += (before + block) / 4;
-                previous[r] = block;
+            if (length == 0 || (start[0] & 1) != 0) {
+                return false;
             }
+            audio++; // one left open at the end too: a player plays what is there
             return true;
         }
 
         private boolean headers(byte[] setup) {
-            if (id.length < 30 || u32le(id, 7) != 0 || id[11] == 0 || (id[29] & 1) == 0) {
+            if (id.length < 30 || u32le(id, 7) != 0 || id[11] == 0 || (id[29] & 1) == 0 || !commentRead
+                    || !isVorbisHeader(setup, 5)) {
                 return false;
             }
+            int shortBlock = 1 << (id[28] & 0x0F);
+            int block = 1 << ((id[28] & 0xF0) >> 4);
+            if (shortBlock < 64 || block > 8192 || shortBlock > block) {
+                return false; // block sizes decoders refuse: the bound would be no bound
+            }
+            longBlock = block;
             rate = u32le(id, 12);
-            shortBlock = 1 << (id[28] & 0x0F);
-            longBlock = 1 << ((id[28] & 0xF0) >> 4);
-            readings = commentRead && isVorbisHeader(setup, 5) ? vorbisModes(setup) : List.of();
-            if (rate == 0 || shortBlock < 64 || longBlock > 8192 || shortBlock > longBlock || readings.isEmpty()) {
-                return false;
-            }
-            samples = new long[readings.size()];
-            previous = new int[readings.size()];
-            Arrays.fill(previous, shortBlock);
-            return true;
+            return rate != 0;
         }
 
         @Override
         public OptionalDouble seconds(long granule) {
-            if (readings.isEmpty()) {
+            if (rate == 0) {
                 return OptionalDouble.empty();
             }
-            return OptionalDouble.of(Math.max(Arrays.stream(samples).max().orElse(0), granule) / (double) rate);
+            long most = Math.max(0, audio - 1) * (longBlock / 2);
+            return OptionalDouble.of(Math.max(most, granule) / (double) rate);
         }
     }
 
     private static boolean isVorbisHeader(byte[] p, int type) {
         return p.length > 7 && p[0] == type && startsWith(p, 1, "vorbis");
-    }
-
-    /**
-     * The readings of a Vorbis setup header's modes, which of them are of long blocks, read from its end as ffmpeg's
-     * vorbis_parser does (the modes end it: a count, then a block flag, two 16-bit zeros and a mapping each, then the
-     * framing bit): one for each count the bits fit (as the first mode's mapping number fits a count of one), not
-     * only the largest, as a decoder reading forward may find a smaller one. Empty when none is found, or when 64
-     * fits (as when the largest was taken: a smaller count alone may be a false one).
-     */
-    private static List<boolean[]> vorbisModes(byte[] setup) {
-        long total = setup.length * 8L;
-        int framing = 0;
-        while (total - framing > 97 && backwardBits(setup, framing, 1) == 0) {
-            framing++;
-        }
-        if (total - framing <= 97) {
-            return List.of();
-        }
-        int at = framing + 1;
-        int count = 0;
-        List<boolean[]> readings = new ArrayList<>();
-        while (total - at >= 97 && count < 64) {
-            if (backwardBits(setup, at, 8) > 63 || backwardBits(setup, at + 8, 32) != 0) {
-                break;
-            }
-            at += 41;
-            count++;
-            if (backwardBits(setup, at, 6) + 1 == count) {
-                if (count > 63) {
-                    return List.of();
-                }
-                boolean[] longModes = new boolean[count];
-                for (int i = count - 1, mode = framing + 1; i >= 0; i--, mode += 41) {
-                    longModes[i] = backwardBits(setup, mode + 40, 1) == 1;
-                }
-                readings.add(longModes);
-            }
-        }
-        return readings;
-    }
-
-    /** {@code n} bits (up to 32) of a Vorbis packet read from its last bit back, {@code from} bits before it. */
-    private static long backwardBits(byte[] p, int from, int n) {
-        long v = 0;
-        for (int k = from; k < from + n; k++) {
-            int i = p.length - 1 - k / 8;
-            v = v << 1 | (i < 0 ? 0 : (p[i] >> (7 - k % 8)) & 1);
-        }
-        return v;
-    }
-
-    /** {@code n} bits (up to 30) of a Vorbis packet from bit {@code from} on, the first the lowest; -1 past its end. */
-    private static int bits(byte[] p, int from, int n) {
-        int v = 0;
-        for (int k = 0; k < n; k++) {
-            int i = (from + k) / 8;
-            if (i >= p.length) {
-                return -1;
-            }
-            v |= ((p[i] >> ((from + k) % 8)) & 1) << k;
-        }
-        return v;
     }
 
     /**
