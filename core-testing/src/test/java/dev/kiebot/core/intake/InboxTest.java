@@ -138,10 +138,7 @@ class InboxTest {
         inbox.record(911, U, "text hello");
 
         assertThat(inbox.handleWaiting()).as("the deep one given up, the next one handled").isEqualTo(2);
-        h.deliver();
-        assertThat(h.messenger.drain()).filteredOn(r -> r.chatId() == U)
-                .anySatisfy(r -> assertThat(((Reply.SendText) r).text()).contains("upd_910"));
-        assertThat(h.stores.processedUpdates().oldestPending()).isEmpty();
+        assertApologizedForAndNothingPending("upd_910");
     }
 
     /**
@@ -169,10 +166,7 @@ class InboxTest {
             assertThat(h.stores.processedUpdates().oldestPending()).isPresent();
         }
         assertThat(inbox.handleWaiting()).as("given up, then the next one").isEqualTo(2);
-        h.deliver();
-        assertThat(h.messenger.drain()).filteredOn(r -> r.chatId() == U)
-                .anySatisfy(r -> assertThat(((Reply.SendText) r).text()).contains("upd_930"));
-        assertThat(h.stores.processedUpdates().oldestPending()).isEmpty();
+        assertApologizedForAndNothingPending("upd_930");
     }
 
     /**
@@ -313,10 +307,7 @@ class InboxTest {
         }
         h.clock.advance(Inbox.CONTENDED_FOR_MIN);
         assertThat(inbox.handleWaiting()).as("given up after its tries").isEqualTo(1);
-        h.deliver();
-        assertThat(h.messenger.drain()).filteredOn(r -> r.chatId() == U)
-                .anySatisfy(r -> assertThat(((Reply.SendText) r).text()).contains("upd_10000"));
-        assertThat(h.stores.processedUpdates().oldestPending()).isEmpty();
+        assertApologizedForAndNothingPending("upd_10000");
     }
 
     /**
@@ -395,5 +386,13 @@ class InboxTest {
                 change.apply(s.processedUpdates()), s.audit(), s.admissions(), s.broadcasts(), s.manualTopUps(),
                 s.supportTickets(), s.figures(), s.pendingReplies(), s.transactions(), s.pausedModels(),
                 s.externalRefundDues());
+    }
+
+    /** The user was told his update (named by its id in the apology) was given up, and nothing waits in the inbox. */
+    private void assertApologizedForAndNothingPending(String updateName) {
+        h.deliver();
+        assertThat(h.messenger.drain()).filteredOn(r -> r.chatId() == U)
+                .anySatisfy(r -> assertThat(((Reply.SendText) r).text()).contains(updateName));
+        assertThat(h.stores.processedUpdates().oldestPending()).isEmpty();
     }
 }
