@@ -417,7 +417,7 @@ class ConversationFlowTest {
         ShopHarness iso = isolationShop();
         iso.command(U, "start");
         iso.press(U, "*|g|iso");
-        String askAgain = "MP3 or WAV, or a voice message";
+        String askAgain = "MP3, WAV or OGG, or a voice message";
         assertThat(lastText(iso.send(U, new Event.Media(MediaType.AUDIO, "m4a", 1000, Optional.of("audio/mp4"),
                 Optional.of("memo.m4a"), 30)))).contains(askAgain);
         assertThat(lastText(iso.send(U, new Event.Media(MediaType.DOCUMENT, "flac", 1000,
