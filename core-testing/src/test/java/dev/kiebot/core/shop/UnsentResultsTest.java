@@ -1014,6 +1014,45 @@ class UnsentResultsTest {
     }
 
     /**
+     * «📎 As a file» of a job none of which surely reached him and none on its way: the first may have arrived, the
+     * second was dropped at his block. He is told so, with «📤 Send … again» under it, not that the originals go of
+     * the files that reached him, «0 of 2».
+     */
+    @Test
+    void asAFileWhenNoneOfAJobHasComeAndTheRestWasDroppedAtABlockSaysSoNotNoneOfTwo() {
+        Job job = foxImages(List.of("https://r/a.png", "https://r/b.png"), new Delivery.Uncertain("read timed out"),
+                new Delivery.Blocked());
+        String id = job.id().display();
+        h.send(U, new Event.MembershipChanged(false));
+
+        List<Reply> asFile = h.press(U, "*|O|" + id);
+
+        assertThat(documents(asFile)).isEmpty();
+        assertThat(ShopHarness.lastTextTo(asFile, U)).contains(id, "none of this generation's files")
+                .doesNotContain("0 of 2");
+        ShopHarness.button(asFile, "📤 Send " + id + " again");
+    }
+
+    /**
+     * «📎 As a file» of a job none of which surely reached him, nothing noted at a block: the first may have arrived,
+     * the second was not taken, its link neither. He is pointed to support, not told that the originals go of the
+     * files that reached him, «0 of 2».
+     */
+    @Test
+    void asAFileWhenNoneOfAJobSurelyCameAndNothingIsToComeSaysSoNotNoneOfTwo() {
+        Job job = deliveredImages(List.of("https://r/a.png", "https://r/b.png"),
+                new Delivery.Uncertain("read timed out"), new Delivery.Failed("refused"), new Delivery.Failed("refused"));
+        String id = job.id().display();
+        h.messenger.drain();
+
+        List<Reply> asFile = h.press(U, "*|O|" + id);
+
+        assertThat(documents(asFile)).isEmpty();
+        assertThat(ShopHarness.lastTextTo(asFile, U)).contains(id, "none of this generation's files", "/paysupport")
+                .doesNotContain("0 of 2");
+    }
+
+    /**
      * A «📤 Send … again» made before arrivals were noted, whose file came (its file id kept): its line
      * ({@code gen.unsent_resent}) has no {@code gen.unsent_arrived} after it, nor ever will. «📎 As a file» two hours
      * later sends both originals, as it did then; it left the file out, "still on its way", for as long as the trail

@@ -503,8 +503,9 @@ final class UnsentResults {
     /**
      * What «📎 Файлом» says of the files of a job he paid for that it leaves out ({@link #originals}: {@code sent} of
      * them go), when it leaves out any: those noted missing at a block come by «📤 Прислать», its button under the
-     * words; the others (gone, not taken, or that may have arrived) are support's. Empty: none left out, or the job
-     * given back (he is told that, or gets what he has, as before).
+     * words; the others (gone, not taken, or that may have arrived) are support's. With none sent he is told none of it
+     * surely came, not «0 of 2». Empty: none left out, or the job given back (he is told that, or gets what he has, as
+     * before).
      */
     Optional<Reply> originalsLeftOut(Job job, long chatId, String lang, int sent) {
         int count = job.result().map(r -> r.urls().size()).orElse(0);
@@ -529,11 +530,14 @@ final class UnsentResults {
         if (latest(job).filter(m -> !m.whole()).isPresent()) {
             Keyboard resend = new Keyboard(List.of(List.of(Button.callback(texts.get(lang, Msg.BUTTON_RESEND, id),
                     CallbackData.evergreen(CallbackAction.RESEND, id)))));
-            return Optional.of(new Reply.SendText(chatId, texts.get(lang, Msg.UNSENT_ORIGINALS_RESEND, id,
-                    generations.title(job), sent, count), resend));
+            // none of it surely came and none on its way: not «0 of 2 have reached you», the same next step
+            return Optional.of(new Reply.SendText(chatId, texts.get(lang, sent == 0
+                    ? Msg.UNSENT_ORIGINALS_RESEND_NONE : Msg.UNSENT_ORIGINALS_RESEND, id, generations.title(job), sent,
+                    count), resend));
         }
-        return Optional.of(new Reply.SendText(chatId, texts.get(lang, Msg.UNSENT_ORIGINALS_SUPPORT, id,
-                generations.title(job), sent, count), Keyboard.NONE));
+        return Optional.of(new Reply.SendText(chatId, texts.get(lang, sent == 0
+                ? Msg.UNSENT_ORIGINALS_SUPPORT_NONE : Msg.UNSENT_ORIGINALS_SUPPORT, id, generations.title(job), sent,
+                count), Keyboard.NONE));
     }
 
     /**
