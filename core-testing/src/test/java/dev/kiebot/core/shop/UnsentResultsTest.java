@@ -972,8 +972,7 @@ class UnsentResultsTest {
      */
     @Test
     void asAFileWhileAllOfAJobIsOnItsWaySaysItIsBeingSentNotNoneOfTwo() {
-        Job job = foxImages(List.of("https://r/a.png", "https://r/b.png"), new Delivery.Uncertain("read timed out"),
-                new Delivery.Blocked());
+        Job job = maybeArrivedBeforeTheBlock();
         String id = job.id().display();
         String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
 
@@ -992,8 +991,7 @@ class UnsentResultsTest {
      */
     @Test
     void asAFileWhenNoneOfAJobHasComeAndSomeIsOnItsWaySaysSoNotNoneOfTwo() {
-        Job job = foxImages(List.of("https://r/a.png", "https://r/b.png"), new Delivery.Uncertain("read timed out"),
-                new Delivery.Blocked());
+        Job job = maybeArrivedBeforeTheBlock();
         String id = job.id().display();
         String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
         h.messenger.drain();
@@ -1020,8 +1018,7 @@ class UnsentResultsTest {
      */
     @Test
     void asAFileWhenNoneOfAJobHasComeAndTheRestWasDroppedAtABlockSaysSoNotNoneOfTwo() {
-        Job job = foxImages(List.of("https://r/a.png", "https://r/b.png"), new Delivery.Uncertain("read timed out"),
-                new Delivery.Blocked());
+        Job job = maybeArrivedBeforeTheBlock();
         String id = job.id().display();
         h.send(U, new Event.MembershipChanged(false));
 
@@ -1092,6 +1089,12 @@ class UnsentResultsTest {
         h.messenger.thenAnswer(resent);
         h.deliver();
         return h.messenger.drain();
+    }
+
+    /** A job of two files, the first maybe arrived (no answer came) and the second dropped as he blocked the bot. */
+    private Job maybeArrivedBeforeTheBlock() {
+        return foxImages(List.of("https://r/a.png", "https://r/b.png"), new Delivery.Uncertain("read timed out"),
+                new Delivery.Blocked());
     }
 
     /** A job of two files, the first sent and the second dropped as he blocked the bot. */
