@@ -60,22 +60,23 @@ public record CatalogSettings(Pricing pricing, Optional<List<String>> freeTierMo
                     + "(RUB, USD, EUR...), so every amount would be wrong by a factor of ten or more");
             currency = defaults.currency();
         }
-        noticeSalesBelowCost(env, markup);
+        Pricing pricing = new Pricing(fx, markup, currency);
+        noticeSalesBelowCost(env, pricing);
         noticeRubleRateForAnotherCurrency(env, currency, defaults);
         List<String> freeIds = env.csv("FREE_TIER_MODEL_IDS");
         int freeLimit = env.integer("FREE_DAILY_LIMIT", DEFAULT_FREE_DAILY_LIMIT, 0, FREE_DAILY_LIMIT_MAX);
         int freeTotal = env.integer("FREE_DAILY_TOTAL", 0, 0, FREE_DAILY_TOTAL_MAX);
         int welcomeTotal = env.integer("WELCOME_DAILY_TOTAL", 0, 0, WELCOME_DAILY_TOTAL_MAX);
-        return new CatalogSettings(new Pricing(fx, markup, currency),
+        return new CatalogSettings(pricing,
                 freeIds.isEmpty() ? Optional.empty() : Optional.of(freeIds), freeLimit, freeTotal, welcomeTotal);
     }
 
     /** Allowed (a promotion may mean it), but a typo such as 0.2 for 20 % would lose money on every sale unnoticed. */
-    private static void noticeSalesBelowCost(Env env, BigDecimal markup) {
-        if (markup.compareTo(BigDecimal.ONE) < 0) {
-            env.notice("PRICING_MARKUP is " + markup.toPlainString() + ", below 1: every paid generation costs the "
-                    + "shop more at Kie than the user pays for it; set 1 or more unless selling below cost is meant "
-                    + "(2 doubles Kie's price)");
+    private static void noticeSalesBelowCost(Env env, Pricing pricing) {
+        if (pricing.sellsBelowCost()) {
+            env.notice("PRICING_MARKUP is " + pricing.markup().toPlainString() + ", below 1: every paid generation "
+                    + "costs the shop more at Kie than the user pays for it; set 1 or more unless selling below cost "
+                    + "is meant (2 doubles Kie's price)");
         }
     }
 
