@@ -1050,6 +1050,52 @@ class UnsentResultsTest {
     }
 
     /**
+     * «📎 As a file» of a job of three: the first came, the second was not taken (its link neither), the third was
+     * dropped at his block. It said «Press the button below for the missing ones», and the button sends the third
+     * alone: the second is support's. Now it names what the button sends and what it will not, with /paysupport.
+     */
+    @Test
+    void asAFileOfAJobOneOfWhoseMissingFilesWasNotTakenPromisesOnlyWhatTheButtonSends() {
+        Job job = foxImages(List.of("https://r/a.png", "https://r/b.png", "https://r/c.png"),
+                new Delivery.Sent(Optional.of(9), List.of("F1")), new Delivery.Failed("refused"),
+                new Delivery.Failed("refused"), new Delivery.Blocked());
+        String id = job.id().display();
+        h.send(U, new Event.MembershipChanged(false));
+
+        List<Reply> asFile = h.press(U, "*|O|" + id);
+
+        assertThat(documents(asFile)).containsExactly("https://r/a.png");
+        assertThat(ShopHarness.lastTextTo(asFile, U)).contains(id, "1 of 3", "file 3", "file 2 could not be sent",
+                "/paysupport").doesNotContain("the missing ones");
+        List<Reply> resent = h.press(U, ShopHarness.button(asFile, "📤 Send " + id + " again"));
+        assertThat(resent).filteredOn(Reply.SendMedia.class::isInstance).map(r -> ((Reply.SendMedia) r).source())
+                .as("what the button sends: the third alone").containsExactly("https://r/c.png");
+    }
+
+    /**
+     * As {@link #asAFileOfAJobOneOfWhoseMissingFilesWasNotTakenPromisesOnlyWhatTheButtonSends}, the first maybe
+     * arrived: none of the job surely came, and he is told so; the button sends the first and the third, not the
+     * second, and the words say that, not «the missing ones».
+     */
+    @Test
+    void asAFileOfAJobNoneOfWhichSurelyCameAndOneNotTakenPromisesOnlyWhatTheButtonSends() {
+        Job job = foxImages(List.of("https://r/a.png", "https://r/b.png", "https://r/c.png"),
+                new Delivery.Uncertain("read timed out"), new Delivery.Failed("refused"),
+                new Delivery.Failed("refused"), new Delivery.Blocked());
+        String id = job.id().display();
+        h.send(U, new Event.MembershipChanged(false));
+
+        List<Reply> asFile = h.press(U, "*|O|" + id);
+
+        assertThat(documents(asFile)).isEmpty();
+        assertThat(ShopHarness.lastTextTo(asFile, U)).contains(id, "none of this generation's files",
+                "files 1 and 3", "file 2 could not be sent", "/paysupport").doesNotContain("the missing ones");
+        List<Reply> resent = h.press(U, ShopHarness.button(asFile, "📤 Send " + id + " again"));
+        assertThat(resent).filteredOn(Reply.SendMedia.class::isInstance).map(r -> ((Reply.SendMedia) r).source())
+                .containsExactly("https://r/a.png", "https://r/c.png");
+    }
+
+    /**
      * A «📤 Send … again» made before arrivals were noted, whose file came (its file id kept): its line
      * ({@code gen.unsent_resent}) has no {@code gen.unsent_arrived} after it, nor ever will. «📎 As a file» two hours
      * later sends both originals, as it did then; it left the file out, "still on its way", for as long as the trail

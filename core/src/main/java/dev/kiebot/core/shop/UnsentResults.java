@@ -503,7 +503,7 @@ final class UnsentResults {
     /**
      * What «📎 Файлом» says of the files of a job he paid for that it leaves out ({@link #originals}: {@code sent} of
      * them go), when it leaves out any: those noted missing at a block come by «📤 Прислать», its button under the
-     * words; the others (gone, not taken, or that may have arrived) are support's. With none sent he is told none of it
+     * words, named when some of the others are not among them; the others (gone, not taken, or that may have arrived) are support's. With none sent he is told none of it
      * surely came, not «0 of 2». Empty: none left out, or the job given back (he is told that, or gets what he has, as
      * before).
      */
@@ -527,9 +527,20 @@ final class UnsentResults {
             return Optional.of(new Reply.SendText(chatId, texts.get(lang, Msg.UNSENT_ORIGINALS_ON_ITS_WAY, id,
                     generations.title(job), sent, count), Keyboard.NONE));
         }
-        if (latest(job).filter(m -> !m.whole()).isPresent()) {
+        Optional<Missing> note = latest(job).filter(m -> !m.whole());
+        if (note.isPresent()) {
             Keyboard resend = new Keyboard(List.of(List.of(Button.callback(texts.get(lang, Msg.BUTTON_RESEND, id),
                     CallbackData.evergreen(CallbackAction.RESEND, id)))));
+            // «📤» sends what the note names: a file missed before the block (not taken, or gone) is not among them,
+            // and «the missing ones» promised it too
+            List<Integer> coming = note.get().toSend(count);
+            List<Integer> notComing = marks.missed().stream().filter(i -> !coming.contains(i)).sorted().toList();
+            if (!notComing.isEmpty()) {
+                return Optional.of(new Reply.SendText(chatId, texts.get(lang, sent == 0
+                        ? Msg.UNSENT_ORIGINALS_RESEND_NONE_BUT : Msg.UNSENT_ORIGINALS_RESEND_BUT, id,
+                        generations.title(job), sent, count, fileNumbers(lang, coming), fileNumbers(lang, notComing)),
+                        resend));
+            }
             // none of it surely came and none on its way: not «0 of 2 have reached you», the same next step
             return Optional.of(new Reply.SendText(chatId, texts.get(lang, sent == 0
                     ? Msg.UNSENT_ORIGINALS_RESEND_NONE : Msg.UNSENT_ORIGINALS_RESEND, id, generations.title(job), sent,
@@ -538,6 +549,16 @@ final class UnsentResults {
         return Optional.of(new Reply.SendText(chatId, texts.get(lang, sent == 0
                 ? Msg.UNSENT_ORIGINALS_SUPPORT_NONE : Msg.UNSENT_ORIGINALS_SUPPORT, id, generations.title(job), sent,
                 count), Keyboard.NONE));
+    }
+
+    /** A job's files by their numbers ({@code numbers} from 1, one at least), as words: «файл 3», «файлы 1, 2 и 4». */
+    private String fileNumbers(String lang, List<Integer> numbers) {
+        if (numbers.size() == 1) {
+            return texts.get(lang, Msg.UNSENT_FILE_NUMBER, numbers.get(0));
+        }
+        List<String> all = numbers.stream().map(String::valueOf).toList();
+        return texts.get(lang, Msg.UNSENT_FILE_NUMBERS, String.join(", ", all.subList(0, all.size() - 1)),
+                all.get(all.size() - 1));
     }
 
     /**
