@@ -456,7 +456,7 @@ final class Generations {
      * a result dropped while its user had blocked the bot and sent at his asking after the provider dropped its file
      * ({@link UnsentResults#resend}): refunded the same, without the admins' alert (the provider served it its day).
      * The ledger refunds a job once and whole: a job of several files is refunded only when none of them reached him
-     * nor may have, at the last of them ({@code source}, the gone one: {@link UnsentResults#gone}); otherwise he is
+     * nor may have, at the last of them ({@code source}, the gone one: {@link UnsentResults.Failure#gone}); otherwise he is
      * told which one is missing and, when some came, pointed to support, or that the others follow: once a job, as
      * for a file not sent ({@link #othersFollowAsTold}), a later one told in short ({@link #alsoMissing}).
      */
@@ -472,8 +472,9 @@ final class Generations {
         String text = urls.size() > 1 && number > 0
                 ? texts.get(lang, Msg.UNSENT_GONE_FILE, job.id().display(), title(job), number, urls.size())
                 : texts.get(lang, Msg.JOB_RESULT_GONE, job.id().display(), title(job));
-        UnsentResults.Gone gone = unsent.gone(job, source);
-        Optional<UnsentResults.PresentSend> toldAlready = othersFollowAsTold(job, gone);
+        UnsentResults.Failure failure = unsent.failure(job, source);
+        UnsentResults.Gone gone = failure.gone();
+        Optional<UnsentResults.PresentSend> toldAlready = othersFollowAsTold(job, failure);
         unsent.missed(job, source);
         if (gone != UnsentResults.Gone.REFUND) {
             // some of it in his chat already, or maybe, or the rest still on its way: the ledger refunds a job whole
@@ -488,7 +489,7 @@ final class Generations {
             }
             String why = someCame ? "some of the job reached user " + Actor.mask(job.userId()) + ", or may have"
                     : "its other results are still to go";
-            if (unsent.dropped(job)) {
+            if (failure.dropped()) {
                 LOG.log(System.Logger.Level.INFO, "{0}: result {1} of {2}, dropped while its user blocked the bot, is "
                         + "gone at the provider by his return ({3}); not refunded: {4}", job.id().display(), number,
                         urls.size(), reason, why);
@@ -502,7 +503,7 @@ final class Generations {
         }
         text += givenBack(job, "the bot, its result gone at the provider,", reason, true);
         outbox.send(new Reply.SendText(job.chatId(), text, againOrHome(job)));
-        if (unsent.dropped(job)) {
+        if (failure.dropped()) {
             // sent again at his return from a block, after the provider kept it its day: nothing to claim from it
             LOG.log(System.Logger.Level.INFO, "{0}: the result dropped while user {1} blocked the bot is gone at the "
                     + "provider by his return ({2}); refunded", job.id().display(), Actor.mask(job.userId()), reason);
@@ -548,7 +549,7 @@ final class Generations {
      * A result of the job that surely did not reach the chat (its upload and its link refused, or deferred past
      * {@link ReplySender#DEFERRED_MAX}), or may not have ({@code maybe}: {@link dev.kiebot.core.reply.Delivery.Uncertain}),
      * at its first delivery or sent again: he is never left without a word, and the job comes back by the rules of a
-     * file gone at the provider ({@link #resultGone}, {@link UnsentResults#gone}), for a job of one file as for one of
+     * file gone at the provider ({@link #resultGone}, {@link UnsentResults.Failure#gone}), for a job of one file as for one of
      * several. One that may have arrived is told so and pointed to support, never given back by itself (an admin's
      * {@code /refund} remains). One that surely did not: at the last of the job, none of it having reached him nor
      * may have, the job is given back (once: the transfer an admin's {@code /refund} makes) and he is told; when some
@@ -568,10 +569,11 @@ final class Generations {
         List<String> urls = job.result().map(JobResult::urls).orElse(List.of());
         int number = urls.indexOf(source) + 1;
         boolean several = urls.size() > 1 && number > 0;
-        // one read of his trail says both whether the others were promised and what this send missed
-        UnsentResults.PresentSend send = unsent.presentSend(job);
+        // one read of his trail says whether the others were promised, what this send missed and what goes back
+        UnsentResults.Failure failure = unsent.failure(job, source);
+        UnsentResults.PresentSend send = failure.send();
         boolean promised = othersPromised(job, send);
-        UnsentResults.Gone gone = unsent.gone(job, source);
+        UnsentResults.Gone gone = failure.gone();
         if (maybe) {
             // never given back by itself: it may be in his chat; a promise that the job comes back no longer holds
             String text = several ? texts.get(lang, Msg.UNSENT_MAYBE_FILE, display, title(job), number, urls.size())
@@ -631,10 +633,10 @@ final class Generations {
      * already: an earlier one told him that the others follow and that the job comes back should none arrive, and
      * saying it at each file repeated the promise ({@link #resultGone} did so at every gone file).
      *
-     * @return the job's present send, when so: read for that only, {@link #alsoMissing} counts from it
+     * @return the job's present send, when so ({@code failure}'s): {@link #alsoMissing} counts from it
      */
-    private Optional<UnsentResults.PresentSend> othersFollowAsTold(Job job, UnsentResults.Gone gone) {
-        return gone == UnsentResults.Gone.OTHERS_FOLLOW ? Optional.of(unsent.presentSend(job))
+    private Optional<UnsentResults.PresentSend> othersFollowAsTold(Job job, UnsentResults.Failure failure) {
+        return failure.gone() == UnsentResults.Gone.OTHERS_FOLLOW ? Optional.of(failure.send())
                 .filter(send -> othersPromised(job, send)) : Optional.empty();
     }
 

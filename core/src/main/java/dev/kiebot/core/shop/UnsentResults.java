@@ -182,8 +182,7 @@ final class UnsentResults {
      * The job's present send, as the user's trail told it when read: when it began, its last re-send at his asking
      * ({@link #RESENT}, {@link #RESENT_WHOLE}, as written now or before), empty at its first delivery; and the files it
      * has noted {@link #MISSED} since (numbers from 1). What its files were told before counts for an earlier send: a
-     * notice days old is not "the message above". Read once for a file of it that failed ({@link #presentSend}): each
-     * of the two, asked apart, read the whole trail, two or three times a file.
+     * notice days old is not "the message above". Read with the rest of a file of it that failed ({@link #failure}).
      */
     record PresentSend(Optional<Instant> began, Set<Integer> missed) {
         PresentSend {
@@ -203,10 +202,27 @@ final class UnsentResults {
         }
     }
 
-    /** The job's {@link PresentSend}: one read of the user's trail. */
-    PresentSend presentSend(Job job) {
-        String id = job.id().display();
+    /**
+     * What the user's trail tells of a file of the job that failed at a send ({@code source}, one of its URLs: gone at
+     * the provider, neither it nor its link taken, or maybe not arrived), as it was before the failure is noted: whether
+     * the job's price goes back ({@link #gone}), the job's present send, and whether any of it was noted dropped at a
+     * block, told or not.
+     */
+    record Failure(Gone gone, PresentSend send, boolean dropped) {
+    }
+
+    /**
+     * The job's {@link Failure} at its file {@code source}: one read of the user's trail. Each of the three, asked
+     * apart, read the whole trail: two or three times a failed file.
+     */
+    Failure failure(Job job, String source) {
         List<AuditEvent> trail = stores.audit().byCorrelation(occasion(job.userId()));
+        return new Failure(gone(job, source, trail), presentSend(job, trail), dropped(job, trail));
+    }
+
+    /** The job's {@link PresentSend}, from the user's trail already read. */
+    private static PresentSend presentSend(Job job, List<AuditEvent> trail) {
+        String id = job.id().display();
         Optional<Instant> began = trail.stream().filter(e -> resent(e, id) || resentWhole(e, id))
                 .map(AuditEvent::at).reduce((a, b) -> b);
         Set<Integer> missed = new LinkedHashSet<>();
@@ -688,9 +704,8 @@ final class UnsentResults {
      * sent again: whether the job's price goes back. The ledger gives a job back once and whole, so only when none of
      * its results reached him nor may have, and this is the last of them (the rest, sent after it, may still come).
      */
-    Gone gone(Job job, String source) {
+    private Gone gone(Job job, String source, List<AuditEvent> trail) {
         String id = job.id().display();
-        List<AuditEvent> trail = stores.audit().byCorrelation(occasion(job.userId()));
         boolean partNoted = trail.stream().anyMatch(e -> e.action().equals(DROPPED)
                 && Missing.jobOf(e.detail()).equals(id)) && latest(job, trail).filter(Missing::whole).isEmpty();
         if (partNoted || uncertain(trail).containsKey(id) || !stores.jobs().deliveredFileIds(job.id()).isEmpty()) {
@@ -727,10 +742,9 @@ final class UnsentResults {
     }
 
     /** Whether the job's result was noted dropped with its blocked user's queue, told or not. */
-    boolean dropped(Job job) {
+    private static boolean dropped(Job job, List<AuditEvent> trail) {
         String id = job.id().display();
-        return stores.audit().byCorrelation(occasion(job.userId())).stream()
-                .anyMatch(e -> e.action().equals(DROPPED) && Missing.jobOf(e.detail()).equals(id));
+        return trail.stream().anyMatch(e -> e.action().equals(DROPPED) && Missing.jobOf(e.detail()).equals(id));
     }
 
     /**
