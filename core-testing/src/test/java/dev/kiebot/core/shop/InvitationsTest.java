@@ -374,6 +374,31 @@ class InvitationsTest {
     }
 
     /**
+     * An admin looking up the inviter or the friend after the bonus was taken back sees it: when, whose bonus for whom,
+     * how much, and why (the friend's refund, or an admin's debit of the friend), as the audit line says. /find showed
+     * neither: the inviter's page said only what the bonuses left him, the friend's only what his top-up had earned.
+     */
+    @Test
+    void findShowsABonusTakenBackOnTheInvitersAndTheFriendsPage() {
+        String payload = friendCameAndPaid50Stars("charge-1");
+        telegramRefundTakesTheBonus("charge-1", payload, "−5\u00A0₽");
+        String refunded = "friend " + FRIEND + " was refunded, so the bonus of their inviter " + INVITER
+                + " was taken back: 5\u00A0₽";
+        assertThat(lastText(h.admin("find", Long.toString(INVITER)))).contains(refunded);
+        assertThat(lastText(h.admin("find", Long.toString(FRIEND)))).contains(refunded);
+
+        long other = 78;
+        startFrom(other, linkOf(INVITER));
+        h.adminConfirmed("topup_user", other + " 20");
+        h.adminConfirmed("debit_user", other + " 5");
+        String debited = "an admin debited the balance of friend " + other + ", so the bonus of their inviter "
+                + INVITER + " was taken back: 2\u00A0₽";
+        assertThat(lastText(h.admin("find", Long.toString(other)))).contains(debited)
+                .doesNotContain("was refunded");
+        assertThat(lastText(h.admin("find", Long.toString(INVITER)))).contains(refunded, debited);
+    }
+
+    /**
      * An admin's {@code /debit_user} of the friend is audited as a debit: its line, and the words the admins read for it
      * ({@link AuditNote#words}, as {@code /find} says an event), said the friend had been refunded, nothing having
      * been. A line recorded so before still reads as it did.

@@ -52,6 +52,8 @@ import java.util.function.Function;
 final class AdminSearch {
     static final int USERS_LISTED = 20;
     static final int SHOWN = 5;
+    /** The newest transfers of an inviter's wallet looked at for the invitation bonuses taken back from it. */
+    static final int REVERSALS_LOOKED_AT = 50;
     /** The newest transfers of {@link AccountId#EXTERNAL_CLEARING} whose providers a payment id is looked up under. */
     static final int PROVIDERS_FROM = 200;
 
@@ -437,6 +439,41 @@ final class AdminSearch {
     }
 
     /**
+     * The invitation bonuses taken back that concern the user, newest first, at most {@link #SHOWN}: from his wallet
+     * (friends he invited), and his inviter's for him. Each says when, for which friend, from which inviter, how much
+     * and why, as its audit line says: the friend's payment refunded, or an admin's {@code /debit_user} of the friend
+     * (a line purged, why is left unsaid). The page said only what the bonuses left the inviter, and nothing on the
+     * friend's: an admin weighing a refund or a debit of either could not see that one had taken a bonus back. Among
+     * the newest transfers of the inviter's wallet ({@link #REVERSALS_LOOKED_AT}), as a user's online payments are.
+     */
+    private List<String> bonusesTakenBack(String lang, User u) {
+        List<String> lines = new ArrayList<>();
+        List<Long> inviters = new ArrayList<>(List.of(u.id()));
+        stores.users().referrerOf(u.id()).ifPresent(inviters::add);
+        for (long inviter : inviters) {
+            AccountId wallet = AccountId.wallet(inviter);
+            for (Transfer t : stores.ledger().recent(wallet, REVERSALS_LOOKED_AT)) {
+                Optional<Long> friend = t.kind() == TransferKind.REFERRAL_REVERSAL && wallet.equals(t.debit())
+                        ? Referrals.friendOfReversal(t.id()) : Optional.empty();
+                if (friend.isPresent() && (inviter == u.id() || friend.get() == u.id()) && lines.size() < SHOWN) {
+                    lines.add(bonusTakenBack(lang, t, friend.get(), inviter));
+                }
+            }
+        }
+        return lines;
+    }
+
+    /** A bonus taken back ({@code t}), and why, by its audit line (under its first try's id, as it was taken). */
+    private String bonusTakenBack(String lang, Transfer t, long friend, long inviter) {
+        Optional<String> recorded = stores.audit().byCorrelation(TakeBack.baseOf(t.id())).stream()
+                .filter(e -> e.action().equals(Referrals.REVERSED)).map(AuditEvent::detail).findFirst();
+        Msg why = recorded.filter(AuditNote.REFERRAL_DEBITED::reads).isPresent() ? Msg.FIND_REFERRAL_BACK_DEBIT
+                : recorded.filter(AuditNote.REFERRAL_REVERSED::reads).isPresent() ? Msg.FIND_REFERRAL_BACK_REFUND
+                : Msg.FIND_REFERRAL_BACK;
+        return texts.get(lang, why, when(t.createdAt()), friend, inviter, pricing.format(t.amount(), lang));
+    }
+
+    /**
      * « · @name» after a user's name when he has a username; nothing when not: a bare «-» in its place read as a
      * username or a missing field. The lists of users and an admin's credit or debit name users alike.
      */
@@ -458,6 +495,9 @@ final class AdminSearch {
     private String user(String lang, User u) {
         StringBuilder sb = new StringBuilder(userLine(lang, u));
         invitations(lang, u).ifPresent(line -> sb.append("\n   ").append(line));
+        for (String line : bonusesTakenBack(lang, u)) {
+            sb.append("\n   ").append(line);
+        }
         sb.append("\n").append(texts.get(lang, Msg.TICKET_GENERATIONS));
         for (Job j : stores.jobs().recent(u.id(), SHOWN)) {
             sb.append("\n  ").append(ownJobLine(catalog, texts, pricing, lang, j));

@@ -227,6 +227,11 @@ enum AuditNote {
         return texts.get(lang, Msg.FIND_ANSWER_FAILED, recorded);
     }
 
+    /** Whether {@code recorded} (a line's detail, of this note's action) is of this note's form. */
+    boolean reads(String recorded) {
+        return form.read(recorded).isPresent();
+    }
+
     /** Whether some note is recorded with {@code action}: its lines are said by {@link #words}. */
     static boolean knows(String action) {
         return Arrays.stream(values()).anyMatch(n -> n.action.equals(action));

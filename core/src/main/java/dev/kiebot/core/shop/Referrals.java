@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -79,7 +81,7 @@ final class Referrals {
 
     /** The ledger id of the bonus taken back: one per friend, as the bonus (its first try: {@link #reversal}). */
     static String reversalId(long friendId) {
-        return "referral-back:" + friendId;
+        return REVERSAL + friendId;
     }
 
     /**
@@ -93,6 +95,22 @@ final class Referrals {
 
     /** Between {@link #reversalId} and a refund's id in {@link #partReversalId}. */
     static final String PART = " ";
+
+    /** What {@link #reversalId} puts before the friend's id. */
+    private static final String REVERSAL = "referral-back:";
+
+    /** {@link #reversalId}, a try after it ({@link TakeBack#id}) or a {@link #partReversalId}: the friend's id kept. */
+    private static final Pattern REVERSAL_ID = Pattern.compile(Pattern.quote(REVERSAL) + "(\\d{1,18})(?:[~" + PART
+            + "].*)?", Pattern.DOTALL);
+
+    /**
+     * The friend whose bonus a ledger id of its taking back names ({@link #reversalId}, a try after it, or
+     * {@link #partReversalId}); empty for any other id.
+     */
+    static Optional<Long> friendOfReversal(String id) {
+        Matcher m = REVERSAL_ID.matcher(id);
+        return m.matches() ? Optional.of(Long.parseLong(m.group(1))) : Optional.empty();
+    }
 
     /**
      * Taking the bonus for {@code friendId} back, under {@link #reversalId} and the tries after it ({@link TakeBack}:

@@ -27,6 +27,11 @@ record TakeBack(String baseId) {
         return n == 1 ? baseId : baseId + "~" + n;
     }
 
+    /** The first try's ledger id of a try's ({@code id}, as {@link #id} makes it): under it, what took it is audited. */
+    static String baseOf(String id) {
+        return id.replaceFirst("~[0-9]{1,2}$", "");
+    }
+
     /** Every try's ledger id, in order. */
     List<String> ids() {
         return IntStream.rangeClosed(1, TRIES).mapToObj(this::id).toList();
