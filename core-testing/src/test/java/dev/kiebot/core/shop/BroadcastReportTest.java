@@ -53,10 +53,10 @@ class BroadcastReportTest {
     void inRussianToo() {
         h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
         List<Reply> draft = h.admin("broadcast", "Новости");
-        assertThat(lastText(draft)).startsWith("Рассылка №\u00A01 уйдёт 4\u00A0пользователям; пропущено 2: эти пользователи заблокировали бота.");
+        assertThat(lastText(draft)).startsWith("Рассылка №\u00A01 уйдёт 4\u00A0пользователям; пропущено (заблокировали бота): 2.");
         h.press(ShopHarness.ADMIN, button(draft, "Отправить"));
-        assertThat(lastText(finalReport())).isEqualTo("✅ Рассылка №\u00A01 завершена: отправлено 4 из 4, заблокировали "
-                + "бота 0, ошибок 0, пропущено 2: эти пользователи заблокировали бота ещё до рассылки.");
+        assertThat(lastText(finalReport())).isEqualTo("✅ Рассылка №\u00A01 завершена: отправлено 4 из 4; заблокировали "
+                + "бота: 0; ошибок: 0; пропущено (заблокировали бота ещё до рассылки): 2.");
     }
 
     @Test

@@ -124,6 +124,14 @@ class TextsTest {
                 .contains("закончились: 21\u00A0новый пользователь получил бонус на 1\u00A0050 ₽ — это дневной лимит.");
         assertThat(texts.get("ru", Msg.ADMIN_ALERT_WELCOME_TOTAL, 3, "150 ₽"))
                 .contains("закончились: 3\u00A0новых пользователя получили бонусы на 150 ₽");
+        // a count a text cannot agree with (a broadcast's tallies, a chart's total) stands after a colon, as a label's
+        assertThat(texts.get("ru", Msg.ADMIN_BROADCAST_CONFIRM, "№\u00A01", 4, "1", "Новости"))
+                .startsWith("Рассылка №\u00A01 уйдёт 4\u00A0пользователям; пропущено (заблокировали бота): 1.");
+        assertThat(texts.get("ru", Msg.ADMIN_BROADCAST_DONE, "№\u00A01", "3", "4", "1", "1", "1"))
+                .isEqualTo("✅ Рассылка №\u00A01 завершена: отправлено 3 из 4; заблокировали бота: 1; ошибок: 1; "
+                        + "пропущено (заблокировали бота ещё до рассылки): 1.");
+        assertThat(texts.get("ru", Msg.CHART_CAPTION, 30, "2,97 ₽", "1"))
+                .isEqualTo("📈 За 30\u00A0дней: списано за генерации 2,97 ₽, всего генераций: 1.");
     }
 
     @Test
