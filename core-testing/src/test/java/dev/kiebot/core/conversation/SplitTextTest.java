@@ -102,7 +102,7 @@ class SplitTextTest {
         String first = "к".repeat(4096);
         assertThat(plain(part(first, 0))).contains("Формат кадра");
         List<Reply> joined = part("от", 1);
-        assertThat(plain(joined)).startsWith("📎 Telegram доставил ваш длинный текст несколькими сообщениями — я "
+        assertThat(plain(joined)).startsWith("🧩 Telegram доставил ваш длинный текст несколькими сообщениями — я "
                 + "соединил их в один.").contains("Формат кадра");
         List<Reply> confirm = h.press(U, button(joined, "16:9"));
         assertThat(prompt()).isEqualTo(first + "от");
@@ -123,7 +123,7 @@ class SplitTextTest {
         String tail = "/Imagine рыжий\nкот";
         List<Reply> joined = h.send(U, new Event.Command("imagine", "рыжий\nкот").written(tail)
                 .sent(nextMessage++, AT.plusSeconds(1)));
-        assertThat(plain(joined)).startsWith("📎 Telegram доставил ваш длинный текст несколькими сообщениями")
+        assertThat(plain(joined)).startsWith("🧩 Telegram доставил ваш длинный текст несколькими сообщениями")
                 .contains("Формат кадра");
         List<Reply> confirm = h.press(U, button(joined, "16:9"));
         assertThat(prompt()).isEqualTo(first + tail);
@@ -148,7 +148,7 @@ class SplitTextTest {
         List<Reply> cut = part(first, 0);
         assertThat(plain(cut)).contains("Проверьте и подтвердите");
         List<Reply> whole = part("и конец", 0);
-        assertThat(plain(whole)).startsWith("📎 Telegram доставил").contains("Проверьте и подтвердите");
+        assertThat(plain(whole)).startsWith("🧩 Telegram доставил").contains("Проверьте и подтвердите");
         assertThat(prompt()).isEqualTo(first + "\nи конец");
         h.press(U, button(whole, "Сгенерировать"));
         assertThat(h.press(U, button(cut, "Сгенерировать"))).singleElement().satisfies(r -> assertThat(
@@ -177,7 +177,7 @@ class SplitTextTest {
         h.press(U, "*|g|mid/prompt");
         part(words(3000, 'а'), 0);
         List<Reply> back = part(words(2000, 'б'), 1);
-        assertThat(plain(back)).startsWith("📎 Telegram доставил ваш длинный текст несколькими сообщениями — я "
+        assertThat(plain(back)).startsWith("🧩 Telegram доставил ваш длинный текст несколькими сообщениями — я "
                 + "соединил их в один. Текст слишком длинный: 5001 символ. Можно не больше 4000 символов —")
                 .contains("Описание");
         ChatState.Collecting c = (ChatState.Collecting) h.session(U).state();
@@ -194,7 +194,7 @@ class SplitTextTest {
         h.press(U, "*|g|mid/prompt");
         assertThat(plain(part("а".repeat(4096), 0))).startsWith("Текст слишком длинный: 4096 символов");
         List<Reply> end = part("б".repeat(904), 1);
-        assertThat(plain(end)).startsWith("📎 Это продолжение того же длинного текста: Telegram доставил его "
+        assertThat(plain(end)).startsWith("🧩 Это продолжение того же длинного текста: Telegram доставил его "
                 + "несколькими сообщениями. Вместе в нём 5000 символов, а можно не больше 4000 символов. Сократите "
                 + "текст и отправьте снова.");
         assertThat(h.session(U).state()).isInstanceOf(ChatState.Collecting.class);
@@ -246,7 +246,7 @@ class SplitTextTest {
         h.command(U, "paysupport");
         assertThat(plain(part("а".repeat(4096), 0))).contains("Текст слишком длинный: 4096 символов");
         List<Reply> end = part("б".repeat(1000), 1);
-        assertThat(plain(end)).startsWith("📎 Это продолжение того же длинного текста").contains(
+        assertThat(plain(end)).startsWith("🧩 Это продолжение того же длинного текста").contains(
                 "Вместе в нём 5096 символов, а можно не больше 3000 символов.");
         assertThat(h.session(U).state()).isInstanceOf(ChatState.WritingTicket.class);
         assertThat(h.stores.supportTickets().recent(U, 5)).isEmpty();
@@ -264,7 +264,7 @@ class SplitTextTest {
         h.command(U, "paysupport");
         part(words(2900, 'а'), 0);
         List<Reply> end = part("б".repeat(1500), 0);
-        assertThat(plain(end)).isEqualTo("📎 Это окончание вашего длинного сообщения: Telegram доставил его "
+        assertThat(plain(end)).isEqualTo("🧩 Это окончание вашего длинного сообщения: Telegram доставил его "
                 + "несколькими сообщениями. В обращение вошла только первая часть: в одном обращении помещается до "
                 + "3000 символов, и ещё 1500 символов в него не вошли. Если в окончании есть что-то важное, нажмите "
                 + "/paysupport и напишите это коротко.");
@@ -282,13 +282,13 @@ class SplitTextTest {
                 .sent(500, AT));
         assertThat(plain(draft)).contains("Отправить?");
         List<Reply> end = h.send(ShopHarness.ADMIN, new Event.Text("конец", Optional.of(501), Optional.of(AT)));
-        assertThat(plain(end)).startsWith("📎 Окончание сообщения с /broadcast пришло отдельно")
+        assertThat(plain(end)).startsWith("🧩 Окончание сообщения с /broadcast пришло отдельно")
                 .contains("не отправляйте его, нажмите «Отмена» под ним", "до 4000 символов");
         List<Reply> reply = h.send(ShopHarness.ADMIN, new Event.Command("reply", "7 " + words(3000, 'о'))
                 .sent(502, AT.plusSeconds(60)));
         assertThat(reply).isNotEmpty();
         assertThat(plain(h.send(ShopHarness.ADMIN, new Event.Text("конец", Optional.of(503),
-                Optional.of(AT.plusSeconds(61)))))).startsWith("📎 Окончание сообщения с /reply пришло отдельно")
+                Optional.of(AT.plusSeconds(61)))))).startsWith("🧩 Окончание сообщения с /reply пришло отдельно")
                 .contains("до 3500 символов");
     }
 
@@ -301,7 +301,7 @@ class SplitTextTest {
         h.stores.chatStates().save(U, h.session(U).withLongText(Optional.of(new LongText(99, AT, 4096,
                 LongText.Use.FIELD, "prompt", 4096))));
         List<Reply> end = part("ц".repeat(4000), 0);
-        assertThat(end).singleElement().satisfies(r -> assertThat(plain(List.of(r))).isEqualTo("📎 Это окончание "
+        assertThat(end).singleElement().satisfies(r -> assertThat(plain(List.of(r))).isEqualTo("🧩 Это окончание "
                 + "длинного текста, который Telegram доставил несколькими сообщениями. Первая часть уже использована, "
                 + "и добавить к ней окончание нельзя, поэтому окончание я не учёл."));
         assertThat(h.session(U).state()).isInstanceOf(ChatState.Menu.class);
@@ -367,7 +367,7 @@ class SplitTextTest {
         command("paysupport", words(4000, 'а'), 0);
         assertThat(h.session(U).state()).isInstanceOf(ChatState.WritingTicket.class);
         List<Reply> end = part("и конец жалобы", 1);
-        assertThat(plain(end)).startsWith("📎 Это продолжение того же длинного текста")
+        assertThat(plain(end)).startsWith("🧩 Это продолжение того же длинного текста")
                 .contains("а можно не больше 3000 символов.");
         assertThat(h.stores.supportTickets().recent(U, 5)).isEmpty();
         assertThat(h.session(U).state()).isInstanceOf(ChatState.WritingTicket.class);
@@ -380,7 +380,7 @@ class SplitTextTest {
         assertThat(h.session(U).state()).isInstanceOf(ChatState.Viewing.class);
         String first = words(3000, 'а');
         assertThat(plain(part(first, 0))).contains("Проверьте и подтвердите");
-        assertThat(plain(part("и конец", 1))).startsWith("📎 Telegram доставил ваш длинный текст")
+        assertThat(plain(part("и конец", 1))).startsWith("🧩 Telegram доставил ваш длинный текст")
                 .contains("Проверьте и подтвердите");
         assertThat(prompt()).startsWith(first).endsWith("и конец");
     }

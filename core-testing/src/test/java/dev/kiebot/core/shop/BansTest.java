@@ -121,7 +121,7 @@ class BansTest {
         h.command(U, "paysupport");
         assertThat(lastText(h.send(U, part("г".repeat(2900), 104, at.plusSeconds(30))))).startsWith("✅ Обращение");
         assertThat(lastText(h.send(U, part("д".repeat(1500), 105, at.plusSeconds(30)))))
-                .startsWith("📎 Это окончание вашего длинного сообщения");
+                .startsWith("🧩 Это окончание вашего длинного сообщения");
         assertThat(lastText(h.send(U, part("и ещё", 106, at.plusSeconds(60))))).isEqualTo(NOTICE);
     }
 
