@@ -187,7 +187,7 @@ class OddInputsTest {
      * The description typed where the photo is asked first (as some 35 models ask): it was thrown away with «Здесь
      * нужен файл, а не текст.». It is the description now, checked as one typed at its own question, and the photo is
      * asked again under the news; the description's own question is passed over, and the edit of that message changes
-     * it. A model with no description says what it wants, «фотография», not «файл».
+     * it. A model with no description says what it wants, «фото», not «файл».
      */
     @Test
     void aDescriptionTypedWhereThePhotoIsAskedIsKeptForTheDescription() {
@@ -206,7 +206,7 @@ class OddInputsTest {
         assertThat(c.values()).containsEntry("prompt", "сделай рыжим");
         // given once: more text where the photo is asked is no second description
         assertThat(plain(shop.send(U, new Event.Text("и в шляпе"))))
-                .startsWith("Нужна фотография: пришлите снимок или картинку.");
+                .startsWith("Нужно фото: пришлите снимок или картинку.");
         assertThat(lastText(shop.send(U, photo("a1")))).contains("Образцы");
         shop.send(U, new Event.EditedText(100, "сделай синим"));
         shop.send(U, photo("r1"));
@@ -217,7 +217,7 @@ class OddInputsTest {
 
         shop.press(U, "*|g|cutout");
         assertThat(plain(shop.send(U, new Event.Text("сделай рыжим"))))
-                .startsWith("Нужна фотография: пришлите снимок или картинку.");
+                .startsWith("Нужно фото: пришлите снимок или картинку.");
         assertThat(((ChatState.Collecting) shop.session(U).state()).values()).isEmpty();
     }
 
@@ -451,7 +451,7 @@ class OddInputsTest {
         shop.press(U, "*|g|cutout");
         for (MediaType type : List.of(MediaType.VIDEO_NOTE, MediaType.STICKER)) {
             assertThat(plain(shop.send(U, sent(type)))).as(type.name())
-                    .startsWith("Нужна фотография: пришлите снимок или картинку.");
+                    .startsWith("Нужно фото: пришлите снимок или картинку.");
         }
         assertThat(((ChatState.Collecting) shop.session(U).state()).files()).isEmpty();
     }

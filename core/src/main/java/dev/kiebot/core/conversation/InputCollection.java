@@ -749,7 +749,7 @@ final class InputCollection {
         next(turn, ctx, m, new ChatState.Collecting(c.modelId(), c.field(), values, c.files()));
     }
 
-    /** What field {@code f} takes, in the user's words («Нужна фотография: …»): the answer to anything else sent for it. */
+    /** What field {@code f} takes, in the user's words («Нужно фото: …»): the answer to anything else sent for it. */
     String wanted(Turn turn, InputField f) {
         return t(turn, switch (f.type()) {
             case TEXT -> Msg.NEED_TEXT;
