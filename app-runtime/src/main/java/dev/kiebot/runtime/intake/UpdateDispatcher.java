@@ -197,26 +197,28 @@ public final class UpdateDispatcher implements AutoCloseable {
 
     /**
      * The handling was rolled back: apologize and mark the update done, in a transaction of their own, unless
-     * another handler took the update after the rollback and handled it (or gave it up) first.
+     * another handler took the update after the rollback and handled it (or gave it up) first. An update the
+     * translator throws on (bad data, likely what failed its handling) is marked done with no apology, as core's
+     * {@link Inbox} gives it up ({@link Inbox#toApologizeFor}): thrown on, it was never marked done and stayed first
+     * in its chat, which no handler answered again.
      */
     private void giveUp(PendingUpdate u, Throwable cause) {
         // the cause's message may quote the update: only its type and frames go to the log
         LOG.error("handling upd_{} failed ({}); rolled back", u.updateId(), frames(cause));
         LOG.debug("handling failure", cause);
-        boolean givenUp = transactions.inOne(() -> {
-            Optional<PendingUpdate> still = store.reclaim(u.updateId());
-            if (still.isEmpty()) {
-                return false;
-            }
-            incoming(still.get()).ifPresent(apologize);
-            store.done(u.updateId(), clock.instant());
-            return true;
-        });
+        Optional<Boolean> apologized = transactions.inOne(() -> store.reclaim(u.updateId()).map(still -> {
+            Optional<Incoming> in = Inbox.toApologizeFor(still, this::incoming);
+            in.ifPresent(apologize);
+            store.done(still.updateId(), clock.instant());
+            return in.isPresent();
+        }));
         // said only after the commit: until the reclaim, another handler may have handled it after the rollback
-        if (givenUp) {
+        if (apologized.isEmpty()) {
+            LOG.info("upd_{} was finished by another handler after the rollback: no apology", u.updateId());
+        } else if (apologized.get()) {
             LOG.info("upd_{} given up: marked done, with an apology to its chat", u.updateId());
         } else {
-            LOG.info("upd_{} was finished by another handler after the rollback: no apology", u.updateId());
+            LOG.info("upd_{} given up: marked done, with no apology", u.updateId());
         }
     }
 

@@ -202,6 +202,34 @@ class AllOrNothingHandlingTest {
         assertThat(bed.textsTo(BOB)).isNotEmpty().noneMatch(t -> t.contains("Sorry"));
     }
 
+    /**
+     * An update the translator throws on (bad data, likely what failed its handling) is given up, marked done with no
+     * apology (nobody to address one to), and its chat's next update is handled, as core's {@code Inbox} gives it up.
+     * The give-up translated it again for the apology, inside its transaction, which threw too: it was never marked
+     * done, stayed first in its chat, and every claim threw.
+     */
+    @Test
+    void anUpdateTheTranslatorThrowsOnIsGivenUpWithNoApologyAndItsChatGoesOn() {
+        bed.record(bed.updates.command(ALICE, "start", ""));
+        bed.record(bed.updates.command(ALICE, "help", ""));
+        Shop shop = bed.shop();
+        UpdateDispatcher dispatcher = bed.dispatcher(update -> {
+            if (update.contains("/start")) {
+                throw new IllegalArgumentException("malformed update: " + update);
+            }
+            return bed.translate(update);
+        }, bed.stores.processedUpdates(), bed.stores.transactions(), shop.storefront()::handle,
+                shop.storefront()::apologize);
+
+        assertThat(dispatcher.handleOne()).as("given up").isTrue();
+        assertThat(dispatcher.handleOne()).as("its chat's next").isTrue();
+        assertThat(dispatcher.handleOne()).isFalse();
+        assertThat(pendingUpdates()).isZero();
+        shop.sender().drain(100);
+        assertThat(bed.textsTo(ALICE)).as("/help's answer, no apology").isNotEmpty()
+                .noneMatch(t -> t.contains("the code upd_"));
+    }
+
     @Test
     void aCrashAfterTheCommitLeavesTheRepliesQueuedAndTheyGoOutOnce() {
         bed.record(bed.updates.command(ALICE, "start", ""));

@@ -15,7 +15,9 @@ import dev.kiebot.telegram.fake.FakeUpdates;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * What a test of update handling on the real PostgreSQL starts from: an empty database, a clock standing still, a
@@ -46,8 +48,19 @@ final class HandlingTestBed {
 
     UpdateDispatcher dispatcher(ProcessedUpdates inbox, Transactions transactions, Consumer<Incoming> handle,
                                 Consumer<Incoming> apologize) {
-        return new UpdateDispatcher(inbox, transactions, translator::parse, handle, apologize, clock, "t", 1,
+        return dispatcher(translator::parse, inbox, transactions, handle, apologize);
+    }
+
+    /** One handler thread's dispatcher reading updates with {@code translate} (the bed's is {@link #translate}). */
+    UpdateDispatcher dispatcher(Function<String, Optional<Incoming>> translate, ProcessedUpdates inbox,
+                                Transactions transactions, Consumer<Incoming> handle, Consumer<Incoming> apologize) {
+        return new UpdateDispatcher(inbox, transactions, translate, handle, apologize, clock, "t", 1,
                 SafetyPoll.DEFAULT);
+    }
+
+    /** An update as Telegram sends it, in core's terms, as kiebot reads it. */
+    Optional<Incoming> translate(String update) {
+        return translator.parse(update);
     }
 
     /** The texts Telegram received for {@code chat} so far, in order (replies still in the outbox are not). */

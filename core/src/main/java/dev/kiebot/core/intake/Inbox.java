@@ -212,7 +212,7 @@ public final class Inbox {
      */
     private void giveUp(PendingUpdate failed) {
         transactions.inOne(() -> updates.reclaim(failed.updateId()).map(still -> {
-            toApologizeFor(still).ifPresent(shop.storefront()::apologize);
+            toApologizeFor(still, translate).ifPresent(shop.storefront()::apologize);
             updates.done(still.updateId(), clock.instant());
             return true;
         }));
@@ -220,15 +220,22 @@ public final class Inbox {
     }
 
     /**
-     * The update in core's terms, for its apology; empty when {@code translate} throws on it (bad data, likely what
-     * failed its handling): given up with no apology, or, thrown on, it was never marked done and stayed first in its
-     * chat, failing every {@link #handleWaiting}.
+     * How an update given up is translated for its apology: one {@code translate} throws on (bad data, likely what
+     * failed its handling) is given up with no apology (nobody to address one to), or, thrown on, it was never marked
+     * done and stayed first in its chat, failing every {@link #handleWaiting}. kiebot's runtime's
+     * {@code UpdateDispatcher} gives up by this too.
+     *
+     * @param u         the update given up, as reclaimed
+     * @param translate as the constructor's
+     * @return the update in core's terms, to apologize to; empty for none, when {@code translate} throws or finds
+     *         nothing for the shop in it
      */
-    private Optional<Incoming> toApologizeFor(PendingUpdate u) {
+    public static Optional<Incoming> toApologizeFor(PendingUpdate u,
+                                                    Function<PendingUpdate, Optional<Incoming>> translate) {
         try {
             return translate.apply(u);
         } catch (RuntimeException e) {
-            // its message may quote the update: the type only (the handling's failure was logged whole above)
+            // its message may quote the update: the type only (the handling's failure was logged before)
             LOG.log(System.Logger.Level.WARNING, "upd_" + u.updateId() + ": cannot be translated for an apology ("
                     + e.getClass().getName() + "); given up with none");
             return Optional.empty();
