@@ -202,13 +202,7 @@ public final class E2eWorld implements AutoCloseable {
      * standby takes over within 30 s") is the wait's own, so that the wait fails when it is exceeded.
      */
     public static void await(String what, Duration bound, java.util.function.BooleanSupplier condition) {
-        Patience patience = new Patience(bound);
-        while (!condition.getAsBoolean()) {
-            if (!patience.lasts()) {
-                throw new AssertionError("timed out waiting for " + what + " (" + patience + ")");
-            }
-            sleep(50);
-        }
+        Patience.await(what, bound, condition);
     }
 
     public static AccountId wallet(long user) {

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class JvmStalls implements AutoCloseable {
     /** A sleep's overrun the system's timer may add on an idle machine; more is counted whole. */
     private static final long SLACK_NANOS = 2_000_000;
-    /** Counts for the JVM's whole life, in sleeps of 10 ms: for waits of seconds ({@link E2eWorld#await}). */
+    /** Counts for the JVM's whole life, in sleeps of 10 ms: for waits of seconds ({@link Patience}). */
     private static final JvmStalls ALWAYS = start(10);
 
     private final AtomicLong stalledNanos = new AtomicLong();
