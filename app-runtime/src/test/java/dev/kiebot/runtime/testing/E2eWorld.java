@@ -11,6 +11,8 @@ import dev.kiebot.runtime.StartFailure;
 import dev.kiebot.runtime.config.ConfigException;
 import dev.kiebot.runtime.config.Settings;
 import dev.kiebot.telegram.fake.FakeTelegramServer;
+import dev.kiebot.testing.JvmStalls;
+import dev.kiebot.testing.Patience;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;

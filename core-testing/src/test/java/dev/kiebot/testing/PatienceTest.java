@@ -1,4 +1,4 @@
-package dev.kiebot.runtime.testing;
+package dev.kiebot.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

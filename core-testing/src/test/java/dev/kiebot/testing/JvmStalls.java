@@ -1,4 +1,4 @@
-package dev.kiebot.runtime.testing;
+package dev.kiebot.testing;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
